@@ -1,0 +1,41 @@
+import { inlineParams, Database, SELECT_USER_SQL, type UserRow } from './database';
+import type { Step } from './programs/types';
+
+/** The command a step sends, as a person would type it. */
+export function describeCommand(step: Step): string {
+  switch (step.target) {
+    case 'redis':
+      return step.argv.map(quoteArg).join(' ');
+    case 'db':
+      if (step.op === 'select') return inlineParams(SELECT_USER_SQL, [step.id]);
+      return inlineParams(Database.updateSqlFor(step.changes), [
+        ...Object.values(step.changes),
+        'now',
+        step.id,
+      ]).replace("'now'", 'now');
+    case 'wait':
+      return `wait ${step.ms} ms`;
+  }
+}
+
+function quoteArg(arg: string): string {
+  if (arg.length > 48) return `'${arg.slice(0, 45)}…'`;
+  return /^[\w:.\-*]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "\\'")}'`;
+}
+
+/** The reply a step got, the way redis-cli or a SQL shell would summarise it. */
+export function describeReply(step: Step, reply: unknown, error?: string): string {
+  if (error !== undefined) return `(error) ${error}`;
+  if (step.target === 'wait') return 'done';
+  if (step.target === 'db') {
+    if (step.op === 'select') return reply === null ? '0 rows' : '1 row';
+    return reply === null
+      ? '0 rows changed'
+      : `1 row changed (version ${(reply as UserRow).version})`;
+  }
+  if (reply === null) return '(nil)';
+  if (typeof reply === 'number') return `(integer) ${reply}`;
+  if (reply === 'OK') return 'OK';
+  if (typeof reply === 'string') return `"${reply.length > 40 ? reply.slice(0, 37) + '…' : reply}"`;
+  return String(reply);
+}

@@ -1,0 +1,34 @@
+import type { UserRow } from '../database';
+import { cacheKey, expiry, readResult, redis, selectUser, type ProgramContext } from './steps';
+import type { Program, ReadResult } from './types';
+
+/**
+ * Read with early refresh (XFetch): on a hit, refresh before expiry with probability
+ * exp(-remaining / (beta * delta)), so one reader renews a hot key before its TTL runs out.
+ */
+export function* readEarlyRefresh(
+  id: number,
+  { settings, random }: ProgramContext,
+): Program<ReadResult> {
+  const key = cacheKey(id);
+  let hadCacheError = false;
+  try {
+    const cached = (yield redis('get', 'GET', key)) as string | null;
+    if (cached !== null) {
+      const remainingMs = (yield redis('pttl', 'PTTL', key)) as number;
+      const gap = -settings.xfetchDeltaMs * settings.xfetchBeta * Math.log(1 - random());
+      if (remainingMs < 0 || gap < remainingMs)
+        return readResult(id, JSON.parse(cached) as UserRow, true, null);
+    }
+  } catch {
+    hadCacheError = true;
+  }
+  const row = (yield selectUser('select', id)) as UserRow | null;
+  if (row === null || hadCacheError) return readResult(id, row, false, null, hadCacheError);
+  try {
+    yield redis('set', 'SET', key, JSON.stringify(row), ...expiry(settings.ttlSeconds));
+  } catch {
+    return readResult(id, row, false, null, true);
+  }
+  return readResult(id, row, false, row.version);
+}

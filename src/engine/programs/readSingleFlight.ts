@@ -1,0 +1,53 @@
+import type { UserRow } from '../database';
+import {
+  cacheKey,
+  expiry,
+  pause,
+  readResult,
+  redis,
+  selectUser,
+  type ProgramContext,
+} from './steps';
+import type { Program, ReadResult } from './types';
+
+/**
+ * Read with single flight: on a miss, one reader takes a lock (SET NX PX) and refills; the others
+ * wait and read the refilled value, so an expiring hot key does not send a herd to the database.
+ */
+export function* readSingleFlight(
+  id: number,
+  { settings, token }: ProgramContext,
+): Program<ReadResult> {
+  const key = cacheKey(id);
+  const lockKey = `lock:${key}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const cached = (yield redis('get', 'GET', key)) as string | null;
+      if (cached !== null) return readResult(id, JSON.parse(cached) as UserRow, true, null);
+      const locked = yield redis(
+        'lock',
+        'SET',
+        lockKey,
+        token,
+        'NX',
+        'PX',
+        String(settings.leaseMs),
+      );
+      if (locked === 'OK') {
+        const row = (yield selectUser('select', id)) as UserRow | null;
+        if (row === null) return readResult(id, null, false, null);
+        yield redis('set', 'SET', key, JSON.stringify(row), ...expiry(settings.ttlSeconds));
+        yield redis('unlock', 'DEL', lockKey);
+        return readResult(id, row, false, row.version);
+      }
+    } catch {
+      const row = (yield selectUser('fallback', id)) as UserRow | null;
+      return readResult(id, row, false, null, true);
+    }
+    if (attempt >= settings.maxRetries) {
+      const row = (yield selectUser('give-up', id)) as UserRow | null;
+      return readResult(id, row, false, null);
+    }
+    yield pause('wait', settings.retryDelayMs);
+  }
+}

@@ -1,0 +1,24 @@
+import type { UserRow } from '../database';
+import { cacheKey, expiry, readResult, redis, selectUser, type ProgramContext } from './steps';
+import type { Program, ReadResult } from './types';
+
+/** The cache-aside read path: GET; on a miss SELECT, then SET ... EX; on a hit, no database. */
+export function* readThrough(id: number, { settings }: ProgramContext): Program<ReadResult> {
+  const key = cacheKey(id);
+  try {
+    const cached = (yield redis('get', 'GET', key)) as string | null;
+    if (cached !== null) return readResult(id, JSON.parse(cached) as UserRow, true, null);
+  } catch {
+    // Redis is unreachable: degrade to the database, slower but still correct.
+    const row = (yield selectUser('fallback', id)) as UserRow | null;
+    return readResult(id, row, false, null, true);
+  }
+  const row = (yield selectUser('select', id)) as UserRow | null;
+  if (row === null) return readResult(id, null, false, null);
+  try {
+    yield redis('set', 'SET', key, JSON.stringify(row), ...expiry(settings.ttlSeconds));
+  } catch {
+    return readResult(id, row, false, null, true);
+  }
+  return readResult(id, row, false, row.version);
+}

@@ -1,0 +1,46 @@
+import type { UserRow } from '../database';
+import {
+  cacheKey,
+  expiry,
+  readResult,
+  redis,
+  selectUser,
+  versionOf,
+  type ProgramContext,
+} from './steps';
+import type { Program, ReadResult } from './types';
+
+/**
+ * Fill only over an older version: the writer leaves a tombstone holding the new version instead
+ * of deleting, so a reader that SELECTed the old row cannot put it back.
+ */
+export const FILL_IF_NEWER =
+  "local cur = redis.call('GET', KEYS[1]) if cur then local v = tonumber(string.match(cur, '\"version\":(%d+)')) if v and v >= tonumber(ARGV[2]) then return 0 end end redis.call('SET', KEYS[1], ARGV[1], unpack(ARGV, 3)) return 1";
+
+/** A tombstone marks a key whose row changed; it counts as a miss. */
+export const isTombstone = (cached: string): boolean => cached.startsWith('{"tombstone":true');
+export const tombstone = (version: number): string => `{"tombstone":true,"version":${version}}`;
+
+/** Read with a versioned fill: the cache never goes back to an older version. */
+export function* readVersionedFill(id: number, { settings }: ProgramContext): Program<ReadResult> {
+  const key = cacheKey(id);
+  try {
+    const cached = (yield redis('get', 'GET', key)) as string | null;
+    if (cached !== null && !isTombstone(cached))
+      return readResult(id, JSON.parse(cached) as UserRow, true, null);
+  } catch {
+    const row = (yield selectUser('fallback', id)) as UserRow | null;
+    return readResult(id, row, false, null, true);
+  }
+  const row = (yield selectUser('select', id)) as UserRow | null;
+  if (row === null) return readResult(id, null, false, null);
+  try {
+    const args = [JSON.stringify(row), String(row.version), ...expiry(settings.ttlSeconds)];
+    const filled = yield redis('fill', 'EVAL', FILL_IF_NEWER, '1', key, ...args);
+    return readResult(id, row, false, filled === 1 ? row.version : null);
+  } catch {
+    return readResult(id, row, false, null, true);
+  }
+}
+
+export { versionOf };

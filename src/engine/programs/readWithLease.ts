@@ -1,0 +1,70 @@
+import type { UserRow } from '../database';
+import {
+  cacheKey,
+  expiry,
+  pause,
+  readResult,
+  redis,
+  selectUser,
+  type ProgramContext,
+} from './steps';
+import type { Program, ReadResult } from './types';
+
+/**
+ * Fill only while our lease still holds, atomically: a writer's DEL removes the lease with the
+ * value, so a fill that read the row before that write is refused (Memcache leases, NSDI 2013).
+ */
+export const FILL_IF_LEASE_HOLDS =
+  "if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], unpack(ARGV, 3)); redis.call('DEL', KEYS[2]); return 1 end return 0";
+
+/**
+ * Read with a lease: on a miss take a token (SET NX PX). Only the holder queries the database
+ * and fills; everyone else waits and retries, so a hot key costs one SELECT, not a stampede.
+ */
+export function* readWithLease(
+  id: number,
+  { settings, token }: ProgramContext,
+): Program<ReadResult> {
+  const key = cacheKey(id);
+  const leaseKey = `lease:${key}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const cached = (yield redis('get', 'GET', key)) as string | null;
+      if (cached !== null) return readResult(id, JSON.parse(cached) as UserRow, true, null);
+      const granted = yield redis(
+        'lease',
+        'SET',
+        leaseKey,
+        token,
+        'NX',
+        'PX',
+        String(settings.leaseMs),
+      );
+      if (granted === 'OK') {
+        const row = (yield selectUser('select', id)) as UserRow | null;
+        if (row === null) return readResult(id, null, false, null);
+        const args = [JSON.stringify(row), ...expiry(settings.ttlSeconds)];
+        const filled = yield redis(
+          'fill',
+          'EVAL',
+          FILL_IF_LEASE_HOLDS,
+          '2',
+          key,
+          leaseKey,
+          token,
+          ...args,
+        );
+        return readResult(id, row, false, filled === 1 ? row.version : null);
+      }
+    } catch {
+      const row = (yield selectUser('fallback', id)) as UserRow | null;
+      return readResult(id, row, false, null, true);
+    }
+    if (attempt >= settings.maxRetries) {
+      // Waited long enough: answer from the database without filling.
+      const row = (yield selectUser('give-up', id)) as UserRow | null;
+      return readResult(id, row, false, null);
+    }
+    yield pause('wait', settings.retryDelayMs);
+  }
+}

@@ -1,0 +1,73 @@
+import type { UserChanges, UserRow } from '../database';
+import type { ProgramSettings, ReadResult, Step, WriteResult } from './types';
+
+/** One Redis command, written as redis-cli would show it. */
+export const redis = (label: string, ...argv: string[]): Step => ({ target: 'redis', label, argv });
+/** `SELECT * FROM users WHERE id = ?` */
+export const selectUser = (label: string, id: number): Step => ({
+  target: 'db',
+  label,
+  op: 'select',
+  id,
+});
+/** `UPDATE users SET ..., version = version + 1 WHERE id = ?` */
+export const updateUser = (label: string, id: number, changes: UserChanges): Step => ({
+  target: 'db',
+  label,
+  op: 'update',
+  id,
+  changes,
+});
+/** Do nothing for `ms` of virtual time. */
+export const pause = (label: string, ms: number): Step => ({ target: 'wait', label, ms });
+
+export const cacheKey = (id: number): string => `user:${id}`;
+
+/** `EX <ttl>` when the TTL is set, nothing when the entry should never expire. */
+export const expiry = (ttlSeconds: number): string[] =>
+  ttlSeconds > 0 ? ['EX', String(ttlSeconds)] : [];
+
+/** What a program can ask of its environment besides steps: settings, a unique token, a coin. */
+export interface ProgramContext {
+  settings: ProgramSettings;
+  /** Unique per program run: lease and lock tokens. */
+  token: string;
+  /** Seeded uniform [0, 1) (early refresh draws from it). */
+  random: () => number;
+}
+
+/** The version a cached value holds (the JSON of a row, or a tombstone). */
+export function versionOf(cached: string): number {
+  const at = cached.indexOf('"version":');
+  return at < 0 ? 0 : parseInt(cached.slice(at + 10, at + 22), 10) || 0;
+}
+
+export const readResult = (
+  id: number,
+  row: UserRow | null,
+  isHit: boolean,
+  filledVersion: number | null,
+  hadCacheError = false,
+): ReadResult => ({
+  kind: 'read',
+  key: cacheKey(id),
+  id,
+  row,
+  isHit,
+  hadCacheError,
+  filledVersion,
+});
+
+export const writeResult = (
+  id: number,
+  row: UserRow | null,
+  isInvalidationLost: boolean,
+  hadCacheError = isInvalidationLost,
+): WriteResult => ({
+  kind: 'write',
+  key: cacheKey(id),
+  id,
+  row,
+  isInvalidationLost,
+  hadCacheError,
+});

@@ -1,0 +1,76 @@
+import type { UserChanges, UserRow } from '../database';
+
+/**
+ * One step of an application program: exactly one Redis command, one SQL statement, or a pause.
+ * It is the unit of animation, of interleaving, and of the code panel's highlighted line.
+ * `label` names the line of the program that issued it.
+ */
+export type Step =
+  | { target: 'redis'; label: string; argv: string[] }
+  | { target: 'db'; label: string; op: 'select'; id: number }
+  | { target: 'db'; label: string; op: 'update'; id: number; changes: UserChanges }
+  | { target: 'wait'; label: string; ms: number };
+
+/** What a step resumes its program with (a failed Redis command is thrown into it instead). */
+export type StepReply = unknown;
+
+/**
+ * A program is a generator: it yields each step and receives the step's reply. Between yields it
+ * only computes, so its next step is known before it runs (and can be shown as pending).
+ */
+export type Program<R> = Generator<Step, R, StepReply>;
+
+/** How a read ended, for the stats and the checker. */
+export interface ReadResult {
+  kind: 'read';
+  key: string;
+  id: number;
+  /** The row the application got (null: no such user). */
+  row: UserRow | null;
+  /** Served from the cache. */
+  isHit: boolean;
+  /** Redis failed during the read and the program fell back to the database. */
+  hadCacheError: boolean;
+  /** Wrote the value into the cache (a fill), and which version it wrote. */
+  filledVersion: number | null;
+}
+
+export interface WriteResult {
+  kind: 'write';
+  key: string;
+  id: number;
+  row: UserRow | null;
+  /** The invalidation (or cache update) failed: the cache may keep the old value. */
+  isInvalidationLost: boolean;
+  hadCacheError: boolean;
+}
+
+export type ProgramResult = ReadResult | WriteResult;
+
+/** Settings every program reads. */
+export interface ProgramSettings {
+  /** TTL set on fill, seconds; 0 = no expiry. */
+  ttlSeconds: number;
+  /** Lease / lock lifetime, ms. */
+  leaseMs: number;
+  /** Pause before a reader without the lease or lock retries, ms. */
+  retryDelayMs: number;
+  /** Retries before a reader gives up waiting and reads the database. */
+  maxRetries: number;
+  /** Delay between the two deletes of `double-delete`, ms. */
+  doubleDeleteDelayMs: number;
+  /** XFetch beta (early-refresh eagerness). */
+  xfetchBeta: number;
+  /** XFetch delta: expected recompute time, ms. */
+  xfetchDeltaMs: number;
+}
+
+export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = {
+  ttlSeconds: 3600,
+  leaseMs: 10_000,
+  retryDelayMs: 50,
+  maxRetries: 5,
+  doubleDeleteDelayMs: 500,
+  xfetchBeta: 1,
+  xfetchDeltaMs: 10,
+};

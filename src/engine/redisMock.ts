@@ -1,0 +1,23 @@
+import './redisShim';
+import RedisMockModule from 'ioredis-mock/browser.js';
+import type { MockRedisClient } from 'ioredis-mock/browser.js';
+
+export type { MockRedisClient };
+
+// The bundle is CommonJS; depending on the loader its class arrives as the default export or
+// as that export's own `default`.
+const RedisMock = ((RedisMockModule as unknown as { default?: unknown }).default ??
+  RedisMockModule) as typeof RedisMockModule;
+
+let instanceCounter = 0;
+
+/**
+ * Returns a factory of connections to one fresh in-memory keyspace. ioredis-mock shares a
+ * keyspace between instances with the same host:port, so each call picks a port no other
+ * keyspace uses: one connection per actor, all on the same "server".
+ */
+export function createMockRedisServer(): () => MockRedisClient {
+  instanceCounter += 1;
+  const port = 10_000 + instanceCounter;
+  return () => new RedisMock({ host: 'cache-aside-lab', port });
+}

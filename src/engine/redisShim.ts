@@ -1,0 +1,12 @@
+// ioredis-mock's browser bundle calls `require("fs")`, `require("path")` and `require("vm")`
+// when it loads (upstream issue 1465) and writes `window.Buffer`. Neither exists in a page, a
+// Web Worker or an ES module in Node, so this module, imported before the bundle, provides a
+// `require` that answers those names with empty objects and points `window` at the global object.
+// Nothing in the bundle's code path we use touches what those modules would have provided.
+const g = globalThis as unknown as { window?: unknown; require?: unknown };
+g.window ??= globalThis;
+g.require ??= (name: string): object => {
+  if (name === 'fs' || name === 'path' || name === 'vm') return {};
+  throw new Error(`require("${name}") is not available here`);
+};
+export {};

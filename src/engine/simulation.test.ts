@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { createTestSim } from './testSim';
+
+describe('Simulation: the cache-aside read path', () => {
+  it('misses, SELECTs and fills with SET ... EX, then hits without touching the database', async () => {
+    const sim = await createTestSim({ seed: 7 });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 123 });
+    const steps = [];
+    while (sim.readyActors().length) steps.push(await sim.dispatch({ type: 'step' }));
+    expect(steps.map((s) => (s as { command: string }).command)).toEqual([
+      'GET user:123',
+      'SELECT * FROM users WHERE id = 123',
+      expect.stringMatching(/^SET user:123 '\{"id":123.*' EX 3600$/),
+    ]);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 123 });
+    await sim.dispatch({ type: 'step' });
+    const snap = await sim.snapshot();
+    expect(snap.stats).toMatchObject({ reads: 2, hits: 1, misses: 1, dbReads: 1, staleReads: 0 });
+    expect(snap.redisLog.map((l) => l.argv[0])).toEqual(['GET', 'SET', 'GET']);
+    // SET ran at 2.3 ms (GET 0.3 + SELECT 2); now is 2.9 ms; PTTL rounds up like ioredis-mock's.
+    expect(snap.cache).toEqual([
+      expect.objectContaining({ key: 'user:123', ttlMs: 3_600_000, version: 1, isStale: false }),
+    ]);
+  });
+
+  it('stale set race: R GET nil; R SELECT v1; W UPDATE v2; W DEL; R SET v1 leaves v1 cached', async () => {
+    const sim = await createTestSim({ actors: ['R', 'W'] });
+    await sim.dispatch({ type: 'read', actor: 'R', id: 1 });
+    await sim.dispatch({ type: 'write', actor: 'W', id: 1, changes: { name: 'New' } });
+    for (const actor of ['R', 'R', 'W', 'W', 'R']) await sim.dispatch({ type: 'stepActor', actor });
+    let snap = await sim.snapshot();
+    expect(snap.events.map((e) => `${e.actor} ${e.command.split(' ')[0]}`)).toEqual([
+      'R GET',
+      'R SELECT',
+      'W UPDATE',
+      'W DEL',
+      'R SET',
+    ]);
+    expect(snap.events[4].isStaleFill).toBe(true);
+    expect(snap.cache[0]).toMatchObject({ key: 'user:1', version: 1, isStale: true });
+    await sim.dispatch({ type: 'read', actor: 'R', id: 1 });
+    await sim.dispatch({ type: 'stepActor', actor: 'R' });
+    snap = await sim.snapshot();
+    expect(snap.stats.staleReads).toBe(1);
+    expect(snap.events.at(-1)?.isStaleRead).toBe(true);
+  });
+
+  it('the same interleaving under leases: the fill is refused and no read is stale', async () => {
+    const sim = await createTestSim({ actors: ['R', 'W'], readMitigation: 'lease' });
+    await sim.dispatch({ type: 'read', actor: 'R', id: 1 });
+    await sim.dispatch({ type: 'write', actor: 'W', id: 1, changes: { name: 'New' } });
+    for (const actor of ['R', 'R', 'R', 'W', 'W', 'R'])
+      await sim.dispatch({ type: 'stepActor', actor });
+    const snap = await sim.snapshot();
+    expect(snap.events.map((e) => `${e.actor} ${e.command.split(' ')[0]}`)).toEqual([
+      'R GET',
+      'R SET',
+      'R SELECT',
+      'W UPDATE',
+      'W DEL',
+      'R EVAL',
+    ]);
+    expect(snap.events[5].reply).toBe('(integer) 0');
+    expect(snap.cache).toEqual([]);
+    await sim.dispatch({ type: 'read', actor: 'R', id: 1 });
+    while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
+    const after = await sim.snapshot();
+    expect(after.stats.staleReads).toBe(0);
+    expect(after.cache[0]).toMatchObject({ version: 2, isStale: false });
+  });
+});

@@ -1,0 +1,472 @@
+import type { SqlJsStatic, SqlValue } from 'sql.js';
+import type { CacheLogEntry, ConnectionFactory, EvictionPolicy } from './cache';
+import { VirtualClock } from './clock';
+import type { SqlLogEntry, UserChanges, UserRow } from './database';
+import type { ReadMitigation, WritePolicy } from './programs/catalog';
+import { cacheKey, versionOf } from './programs/steps';
+import {
+  DEFAULT_PROGRAM_SETTINGS,
+  type Program,
+  type ProgramResult,
+  type ProgramSettings,
+  type Step,
+} from './programs/types';
+import { describeCommand, describeReply } from './describe';
+import { createMockRedisServer } from './redisMock';
+import { Rng } from './rng';
+import { Runtime, type ReadVerdict, type Task } from './runtime';
+
+/** Everything that defines an interactive simulation (with the seed, it fixes every run). */
+export interface SimConfig {
+  seed: number;
+  actors: string[];
+  writePolicy: WritePolicy;
+  readMitigation: ReadMitigation;
+  settings: ProgramSettings;
+  cacheLatencyMs: number;
+  dbReadLatencyMs: number;
+  dbWriteLatencyMs: number;
+  maxKeys: number;
+  eviction: EvictionPolicy;
+  rows: number;
+}
+
+export const DEFAULT_SIM_CONFIG: SimConfig = {
+  seed: 1,
+  actors: ['A', 'B'],
+  writePolicy: 'invalidate',
+  readMitigation: 'none',
+  settings: DEFAULT_PROGRAM_SETTINGS,
+  cacheLatencyMs: 0.3,
+  dbReadLatencyMs: 2,
+  dbWriteLatencyMs: 5,
+  maxKeys: 0,
+  eviction: 'noeviction',
+  rows: 1000,
+};
+
+/**
+ * Everything a learner or a script can do to a simulation. The simulation is a pure function of
+ * its config and this list: Back replays all but the last step from the seed.
+ */
+export type SimAction =
+  | { type: 'read'; actor: string; id: number }
+  | { type: 'write'; actor: string; id: number; changes: UserChanges }
+  | { type: 'step' }
+  | { type: 'stepActor'; actor: string }
+  | { type: 'advanceClock'; ms: number }
+  | { type: 'setCacheAvailable'; isUp: boolean }
+  | { type: 'restartCache' }
+  | { type: 'redis'; actor: string; argv: string[] }
+  | { type: 'sql'; actor: string; sql: string };
+
+/** One step as the animation, the log and the sequence diagram show it. */
+export interface StepEvent {
+  /** 1-based count of steps taken. */
+  index: number;
+  actor: string;
+  target: Step['target'];
+  /** The program line that issued it (see the code panel). */
+  label: string;
+  program: string;
+  key: string;
+  command: string;
+  reply: string;
+  isError: boolean;
+  startMs: number;
+  endMs: number;
+  /** GET answered with a value / with nil. */
+  isHit: boolean;
+  isMiss: boolean;
+  /** Wrote a value older than the database row. */
+  isStaleFill: boolean;
+  /** The read this step finished returned an outdated version. */
+  isStaleRead: boolean;
+  /** The program finished with this step. */
+  finishes: boolean;
+  verdict?: ReadVerdict;
+}
+
+export interface ActorState {
+  name: string;
+  /** What the actor is running now ('read user:1', ...), if anything. */
+  task: string | null;
+  program: 'read' | 'write' | null;
+  /** Its next step, not yet run. */
+  pending: { label: string; target: Step['target']; command: string } | null;
+  queued: number;
+}
+
+export interface CacheEntry {
+  key: string;
+  value: string;
+  /** Remaining TTL in ms; -1 for no expiry. */
+  ttlMs: number;
+  version: number | null;
+  isStale: boolean;
+}
+
+export interface SimStats {
+  reads: number;
+  writes: number;
+  hits: number;
+  misses: number;
+  hitRate: number;
+  staleReads: number;
+  staleFills: number;
+  dbReads: number;
+  dbWrites: number;
+  cacheErrors: number;
+  lostInvalidations: number;
+  evictions: number;
+}
+
+/** A plain-data picture of the whole simulation (safe to clone, post or render). */
+export interface SimSnapshot {
+  step: number;
+  clockMs: number;
+  config: SimConfig;
+  isCacheUp: boolean;
+  actors: ActorState[];
+  cache: CacheEntry[];
+  db: UserRow[];
+  /** Rows the run has touched or cached, with the cells each write changed. */
+  changedCells: Record<number, string[]>;
+  redisLog: CacheLogEntry[];
+  sqlLog: SqlLogEntry[];
+  events: StepEvent[];
+  stats: SimStats;
+  results: (ProgramResult & { actor: string; verdict?: ReadVerdict })[];
+}
+
+interface Running {
+  task: Task;
+  program: Program<ProgramResult>;
+  pending: Step;
+  startedMs: number;
+}
+
+interface Actor {
+  name: string;
+  queue: Task[];
+  running: Running | null;
+}
+
+/** Loads sql.js once per environment; passed in so the engine never decides how wasm is fetched. */
+export type SqlLoader = () => Promise<SqlJsStatic>;
+
+/**
+ * An interactive simulation: actors run the cache-aside programs one step at a time, as the
+ * learner, a scenario script, or a test chooses. Deterministic: same config and actions, same
+ * run, step for step.
+ */
+export class Simulation {
+  readonly config: SimConfig;
+  readonly runtime: Runtime;
+  private readonly actors: Actor[];
+  private readonly actionLog: SimAction[] = [];
+  private readonly events: StepEvent[] = [];
+  private readonly results: SimSnapshot['results'] = [];
+  private readonly touched = new Set<number>();
+  private readonly changedCells: Record<number, string[]> = {};
+  private stats = {
+    reads: 0,
+    writes: 0,
+    hits: 0,
+    misses: 0,
+    staleReads: 0,
+    staleFills: 0,
+    lostInvalidations: 0,
+  };
+
+  private constructor(SQL: SqlJsStatic, config: SimConfig, connect: ConnectionFactory) {
+    this.config = config;
+    const clock = new VirtualClock();
+    this.runtime = new Runtime(SQL, clock, new Rng(config.seed), connect, {
+      writePolicy: config.writePolicy,
+      readMitigation: config.readMitigation,
+      settings: config.settings,
+      cache: {
+        roundTripMs: config.cacheLatencyMs,
+        maxKeys: config.maxKeys,
+        eviction: config.eviction,
+      },
+      database: {
+        rows: config.rows,
+        readLatencyMs: config.dbReadLatencyMs,
+        writeLatencyMs: config.dbWriteLatencyMs,
+      },
+    });
+    this.actors = config.actors.map((name) => ({ name, queue: [], running: null }));
+  }
+
+  /** A new simulation on a fresh keyspace and a freshly seeded database. */
+  static create(
+    SQL: SqlJsStatic,
+    config: Partial<SimConfig> = {},
+    connect: ConnectionFactory = createMockRedisServer(),
+  ): Simulation {
+    const full = {
+      ...DEFAULT_SIM_CONFIG,
+      ...config,
+      settings: { ...DEFAULT_SIM_CONFIG.settings, ...config.settings },
+    };
+    if (full.actors.length === 0) throw new RangeError('a simulation needs at least one actor');
+    return new Simulation(SQL, full, connect);
+  }
+
+  /** Rebuilds a simulation from its config and actions (how Back and shared links work). */
+  static async replay(
+    SQL: SqlJsStatic,
+    config: Partial<SimConfig>,
+    actions: readonly SimAction[],
+  ): Promise<Simulation> {
+    const sim = Simulation.create(SQL, config);
+    for (const action of actions) await sim.dispatch(action);
+    return sim;
+  }
+
+  get clockMs(): number {
+    return this.runtime.clock.nowMs;
+  }
+
+  /** Steps taken so far. */
+  get stepCount(): number {
+    return this.events.length;
+  }
+
+  /** The actions applied so far, in order. */
+  get actions(): readonly SimAction[] {
+    return this.actionLog;
+  }
+
+  /** Applies one action. Resolves to its result (a step event, a console reply ...). */
+  async dispatch(action: SimAction): Promise<unknown> {
+    const result = await this.apply(action);
+    this.actionLog.push(action);
+    return result;
+  }
+
+  private actor(name: string): Actor {
+    const a = this.actors.find((x) => x.name === name);
+    if (!a)
+      throw new RangeError(
+        `no actor named "${name}" (actors: ${this.actors.map((x) => x.name).join(', ')})`,
+      );
+    return a;
+  }
+
+  private async apply(action: SimAction): Promise<unknown> {
+    const rt = this.runtime;
+    switch (action.type) {
+      case 'read':
+      case 'write': {
+        const actor = this.actor(action.actor);
+        if (!Number.isInteger(action.id) || action.id < 1)
+          throw new RangeError(`user id must be a positive integer, got ${action.id}`);
+        actor.queue.push(
+          action.type === 'read'
+            ? { kind: 'read', id: action.id }
+            : { kind: 'write', id: action.id, changes: action.changes },
+        );
+        this.touched.add(action.id);
+        this.startNext(actor);
+        return null;
+      }
+      case 'stepActor':
+        return this.stepActor(this.actor(action.actor));
+      case 'step': {
+        const next = this.actors.find((a) => a.running !== null);
+        return next ? this.stepActor(next) : null;
+      }
+      case 'advanceClock':
+        rt.clock.advance(action.ms);
+        return null;
+      case 'setCacheAvailable':
+        rt.cache.setAvailable(action.isUp);
+        return null;
+      case 'restartCache':
+        await rt.cache.restart();
+        return null;
+      case 'redis': {
+        try {
+          const reply = await rt.cache.exec(action.actor, action.argv);
+          await rt.cache.resync();
+          const key = action.argv[1];
+          if (key?.startsWith('user:')) this.touched.add(Number(key.slice(5)));
+          return { reply };
+        } catch (e) {
+          return { error: e instanceof Error ? e.message : String(e) };
+        }
+      }
+      case 'sql': {
+        try {
+          const res = rt.db.execute(action.actor, action.sql);
+          for (const row of res.rows)
+            if (typeof row[0] === 'number' && res.columns[0] === 'id') this.touched.add(row[0]);
+          return res;
+        } catch (e) {
+          return { error: e instanceof Error ? e.message : String(e) };
+        }
+      }
+    }
+  }
+
+  /** The next step each actor would take (null: idle). */
+  pendingStep(name: string): Step | null {
+    return this.actor(name).running?.pending ?? null;
+  }
+
+  /** Actors with a step ready, in actor order. */
+  readyActors(): string[] {
+    return this.actors.filter((a) => a.running !== null).map((a) => a.name);
+  }
+
+  private startNext(actor: Actor): void {
+    if (actor.running || actor.queue.length === 0) return;
+    const task = actor.queue.shift() as Task;
+    const program = this.runtime.start(task, actor.name);
+    const first = program.next();
+    if (first.done) return; // programs always take at least one step
+    actor.running = { task, program, pending: first.value, startedMs: this.clockMs };
+  }
+
+  private async stepActor(actor: Actor): Promise<StepEvent | null> {
+    const running = actor.running;
+    if (!running) return null;
+    const rt = this.runtime;
+    const step = running.pending;
+    const startMs = this.clockMs;
+    const outcome = await rt.run(step, actor.name);
+    rt.clock.advance(outcome.latencyMs);
+    const key =
+      step.target === 'redis'
+        ? (step.argv[1] ?? '')
+        : step.target === 'db'
+          ? cacheKey(step.id)
+          : running.task.kind === 'read'
+            ? cacheKey(running.task.id)
+            : cacheKey(running.task.id);
+    if (step.target === 'db' && step.op === 'update' && outcome.reply)
+      this.noteChangedCells(step.id, Object.keys(step.changes));
+    const next = outcome.error
+      ? running.program.throw(outcome.error)
+      : running.program.next(outcome.reply);
+    const isGet = step.target === 'redis' && step.argv[0] === 'GET' && !outcome.error;
+    const event: StepEvent = {
+      index: this.events.length + 1,
+      actor: actor.name,
+      target: step.target,
+      label: step.label,
+      program: running.task.kind,
+      key,
+      command: describeCommand(step),
+      reply: describeReply(step, outcome.reply, outcome.error?.message),
+      isError: outcome.error !== undefined,
+      startMs,
+      endMs: this.clockMs,
+      isHit: isGet && outcome.reply !== null && !String(outcome.reply).startsWith('{"tombstone"'),
+      isMiss: isGet && (outcome.reply === null || String(outcome.reply).startsWith('{"tombstone"')),
+      isStaleFill: outcome.isStaleFill,
+      isStaleRead: false,
+      finishes: next.done === true,
+    };
+    if (outcome.isStaleFill) this.stats.staleFills++;
+    if (next.done) {
+      this.finish(actor, running, next.value, event);
+    } else {
+      running.pending = next.value;
+    }
+    this.events.push(event);
+    return event;
+  }
+
+  private finish(actor: Actor, running: Running, result: ProgramResult, event: StepEvent): void {
+    const rt = this.runtime;
+    if (result.kind === 'read') {
+      this.stats.reads++;
+      if (result.isHit) this.stats.hits++;
+      else this.stats.misses++;
+      const verdict = rt.judgeRead(result.id, result.row, running.startedMs);
+      if (verdict.isStale) this.stats.staleReads++;
+      event.isStaleRead = verdict.isStale;
+      event.verdict = verdict;
+      this.results.push({ ...result, actor: actor.name, verdict });
+    } else {
+      this.stats.writes++;
+      if (result.isInvalidationLost) this.stats.lostInvalidations++;
+      this.results.push({ ...result, actor: actor.name });
+    }
+    actor.running = null;
+    this.startNext(actor);
+  }
+
+  private noteChangedCells(id: number, columns: string[]): void {
+    this.changedCells[id] = [...columns, 'version', 'updated_at'];
+  }
+
+  /** A plain-data picture of everything, for panels, tests and `window.cacheAside.state()`. */
+  async snapshot(): Promise<SimSnapshot> {
+    const rt = this.runtime;
+    const cache: CacheEntry[] = [];
+    for (const { key } of rt.cache.trackedKeys().sort((a, b) => a.key.localeCompare(b.key))) {
+      const { value, pttl } = await rt.cache.peek(key);
+      if (value === null) continue;
+      let version: number | null = null;
+      let isStale = false;
+      if (key.startsWith('user:')) {
+        const id = Number(key.slice(5));
+        this.touched.add(id);
+        version = versionOf(value) || null;
+        isStale =
+          version !== null &&
+          version !== rt.db.committedVersion(id) &&
+          !value.startsWith('{"tombstone"');
+      }
+      cache.push({ key, value, ttlMs: pttl, version, isStale });
+    }
+    const ids = [...this.touched].filter((id) => id >= 1).sort((a, b) => a - b);
+    const s = this.stats;
+    return {
+      step: this.events.length,
+      clockMs: this.clockMs,
+      config: this.config,
+      isCacheUp: rt.cache.isUp,
+      actors: this.actors.map((a) => ({
+        name: a.name,
+        task: a.running ? `${a.running.task.kind} ${cacheKey(a.running.task.id)}` : null,
+        program: a.running?.task.kind ?? null,
+        pending: a.running
+          ? {
+              label: a.running.pending.label,
+              target: a.running.pending.target,
+              command: describeCommand(a.running.pending),
+            }
+          : null,
+        queued: a.queue.length,
+      })),
+      cache,
+      db: rt.db.peekRows(ids),
+      changedCells: structuredClone(this.changedCells),
+      redisLog: rt.cache.log.map((e) => ({ ...e, argv: [...e.argv] })),
+      sqlLog: rt.db.log.map((e) => ({ ...e })),
+      events: this.events.map((e) => ({ ...e })),
+      stats: {
+        ...s,
+        hitRate: s.reads === 0 ? 0 : s.hits / s.reads,
+        dbReads: rt.db.reads,
+        dbWrites: rt.db.writes,
+        cacheErrors: rt.cache.errors,
+        evictions: rt.cache.evictions,
+      },
+      results: this.results.map((r) => structuredClone(r)),
+    };
+  }
+
+  /** Console SQL reply type, re-exported for callers. */
+  static isSqlError(r: unknown): r is { error: string } {
+    return typeof r === 'object' && r !== null && 'error' in r;
+  }
+}
+
+export type { SqlValue };
