@@ -1,13 +1,7 @@
-import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import { Simulation, type SimConfig } from './simulation';
+import { loadSqlJsNode } from './sqlNode';
 
-let sqlJs: Promise<SqlJsStatic> | undefined;
-
-/** sql.js for Node (tests and the CLI): no locateFile, the wasm sits beside the module. */
-export function loadSqlJsNode(): Promise<SqlJsStatic> {
-  sqlJs ??= initSqlJs();
-  return sqlJs;
-}
+export { loadSqlJsNode };
 
 /** The headless harness unit tests drive: a fresh simulation, seeded. */
 export async function createTestSim(config: Partial<SimConfig> = {}): Promise<Simulation> {

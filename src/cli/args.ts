@@ -1,0 +1,101 @@
+import { DEFAULT_WORKLOAD, validateWorkload, type WorkloadConfig } from '../engine/workload';
+
+/** Flags of `npm run sim`, in the order --help lists them, with the config field each sets. */
+export const SIM_FLAGS: { flag: string; field: keyof WorkloadConfig; help: string }[] = [
+  { flag: 'seed', field: 'seed', help: 'seed of every random choice' },
+  { flag: 'requests', field: 'requests', help: 'requests to run' },
+  {
+    flag: 'duration',
+    field: 'durationSeconds',
+    help: 'virtual seconds to run (0: until --requests are done)',
+  },
+  { flag: 'keys', field: 'keys', help: 'distinct users (and database rows)' },
+  { flag: 'zipf', field: 'zipf', help: 'Zipf alpha of key popularity (0 = uniform)' },
+  { flag: 'rate', field: 'rate', help: 'total requests per second (Poisson)' },
+  { flag: 'read-ratio', field: 'readRatio', help: 'fraction of requests that are reads' },
+  { flag: 'ttl', field: 'ttl', help: 'TTL set on fill, seconds (0 = no expiry)' },
+  {
+    flag: 'write-policy',
+    field: 'writePolicy',
+    help: 'invalidate | update-cache | ttl-only | delete-first | double-delete',
+  },
+  {
+    flag: 'read-mitigation',
+    field: 'readMitigation',
+    help: 'none | lease | versioned-fill | single-flight | early-refresh',
+  },
+  { flag: 'max-keys', field: 'maxKeys', help: 'most keys the cache holds (0 = unbounded)' },
+  {
+    flag: 'eviction',
+    field: 'eviction',
+    help: 'noeviction | allkeys-lru | allkeys-lfu | allkeys-random',
+  },
+  { flag: 'cache-latency', field: 'cacheLatency', help: 'Redis round trip, ms (an assumption)' },
+  { flag: 'db-latency', field: 'dbLatency', help: 'indexed database read, ms (an assumption)' },
+  { flag: 'db-write-latency', field: 'dbWriteLatency', help: 'database write, ms (an assumption)' },
+  { flag: 'connections', field: 'connections', help: 'application connections to Redis' },
+];
+
+export function simHelp(): string {
+  const lines = [
+    'Usage: npm run sim -- [flags]',
+    '',
+    'Runs a timed cache-aside workload headlessly and prints a summary.',
+    '',
+  ];
+  for (const f of SIM_FLAGS)
+    lines.push(`  --${f.flag.padEnd(18)} ${f.help} (default ${String(DEFAULT_WORKLOAD[f.field])})`);
+  lines.push(`  --${'json'.padEnd(18)} print the summary as one JSON object on the last line`);
+  lines.push(`  --${'help'.padEnd(18)} this text`);
+  return lines.join('\n');
+}
+
+export type ParsedArgs =
+  | { ok: true; config: WorkloadConfig; json: boolean; help: boolean }
+  | { ok: false; errors: string[] };
+
+/** Parses `--flag value` and `--flag=value` pairs into a validated workload config. */
+export function parseSimArgs(argv: readonly string[]): ParsedArgs {
+  const errors: string[] = [];
+  const input: Record<string, unknown> = {};
+  let json = false;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--json') {
+      json = true;
+      continue;
+    }
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    const spec = m && SIM_FLAGS.find((f) => f.flag === m[1]);
+    if (!m || !spec) {
+      if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) i++;
+      errors.push(
+        `unknown flag "${arg}" (valid: ${SIM_FLAGS.map((f) => `--${f.flag}`).join(', ')}, --json, --help)`,
+      );
+      continue;
+    }
+    const value = m[2] ?? argv[++i];
+    if (value === undefined) {
+      errors.push(`--${spec.flag} needs a value`);
+      continue;
+    }
+    input[spec.field] = value;
+  }
+  if (errors.length) return { ok: false, errors };
+  const checked = validateWorkload(input);
+  if (!checked.ok) {
+    const byField = new Map(SIM_FLAGS.map((f) => [f.field as string, f.flag]));
+    return {
+      ok: false,
+      errors: checked.errors.map((e) =>
+        e.replace(/^(\w+)/, (field) => `--${byField.get(field) ?? field}`),
+      ),
+    };
+  }
+  return { ok: true, config: checked.config, json, help };
+}

@@ -1,0 +1,152 @@
+// The engine benchmark: a million-request timed workload, and the same sequence of bare
+// ioredis-mock and sql.js calls with nothing around them (the floor), in one process.
+import { performance } from 'node:perf_hooks';
+import type { SqlJsStatic } from 'sql.js';
+import { Database } from '../engine/database';
+import type { Step } from '../engine/programs/types';
+import { createMockRedisServer } from '../engine/redisMock';
+import { loadSqlJsNode } from '../engine/sqlNode';
+import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/workload';
+import { VirtualClock } from '../engine/clock';
+
+const requests = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
+const config: WorkloadConfig = {
+  ...DEFAULT_WORKLOAD,
+  requests,
+  keys: 10_000,
+  zipf: 0.9,
+  readRatio: 0.95,
+  ttl: 60,
+  writePolicy: 'invalidate',
+  readMitigation: 'none',
+  rate: 5000,
+};
+
+const OP_GET = 1;
+const OP_SET = 2;
+const OP_DEL = 3;
+const OP_SELECT = 4;
+const OP_UPDATE = 5;
+
+/** The command sequence of a run, compactly: op codes, user ids, and the strings SET/UPDATE sent. */
+class Recording {
+  ops = new Uint8Array(4 * requests);
+  ids = new Int32Array(4 * requests);
+  strings: string[] = [];
+  length = 0;
+  add(op: number, id: number, s?: string): void {
+    this.ops[this.length] = op;
+    this.ids[this.length] = id;
+    if (s !== undefined) this.strings.push(s);
+    this.length++;
+  }
+  record = (step: Step): void => {
+    if (step.target === 'db') {
+      if (step.op === 'select') this.add(OP_SELECT, step.id);
+      else this.add(OP_UPDATE, step.id, step.changes.name);
+    } else if (step.target === 'redis') {
+      const id = Number(step.argv[1].slice(5));
+      const cmd = step.argv[0];
+      if (cmd === 'GET') this.add(OP_GET, id);
+      else if (cmd === 'SET') this.add(OP_SET, id, step.argv[2]);
+      else if (cmd === 'DEL') this.add(OP_DEL, id);
+      else throw new Error(`bench floor does not model ${cmd}`);
+    }
+  };
+}
+
+async function floor(SQL: SqlJsStatic, rec: Recording): Promise<number> {
+  const redis = createMockRedisServer()();
+  // The same table and rows as the engine's database, built the same way.
+  const db = new Database(SQL, new VirtualClock(), { rows: config.keys, logLimit: 0 });
+  const keys = Array.from({ length: config.keys + 1 }, (_, i) => `user:${i}`);
+  const raw = (db as unknown as { db: import('sql.js').Database }).db;
+  const select = raw.prepare('SELECT * FROM users WHERE id = ?');
+  const update = raw.prepare(
+    'UPDATE users SET name = ?, version = version + 1, updated_at = ? WHERE id = ? RETURNING *',
+  );
+  const ttl = String(config.ttl);
+  let s = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < rec.length; i++) {
+    const id = rec.ids[i];
+    switch (rec.ops[i]) {
+      case OP_GET:
+        await redis.get(keys[id]);
+        break;
+      case OP_SET:
+        await redis.set(keys[id], rec.strings[s++], 'EX', ttl);
+        break;
+      case OP_DEL:
+        await redis.del(keys[id]);
+        break;
+      case OP_SELECT:
+        select.bind([id]);
+        if (select.step()) select.getAsObject();
+        select.reset();
+        break;
+      case OP_UPDATE:
+        update.bind([rec.strings[s++], i, id]);
+        if (update.step()) update.getAsObject();
+        update.reset();
+        break;
+    }
+  }
+  return performance.now() - t0;
+}
+
+async function main(): Promise<void> {
+  const SQL = await loadSqlJsNode();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  console.log(
+    `bench: ${requests.toLocaleString('en')} requests, ${config.keys} keys, zipf ${config.zipf}, ${config.readRatio * 100}% reads, TTL ${config.ttl} s, ${config.writePolicy}, ${config.rate} req/s`,
+  );
+
+  // Warm-up: JIT both paths on a small run.
+  await runWorkload(SQL, { ...config, requests: 20_000 });
+
+  gc?.();
+  let peakRss = process.memoryUsage().rss;
+  const sample = (): void => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  };
+  const t0 = performance.now();
+  const { summary } = await runWorkload(SQL, config, { onProgress: sample, progressEvery: 50_000 });
+  const engineMs = performance.now() - t0;
+  sample();
+
+  // The same run again, recording its command sequence for the floor (not timed).
+  const rec = new Recording();
+  await runWorkload(SQL, config, { onStep: rec.record });
+  gc?.();
+  const floorWarm = new Recording();
+  floorWarm.length = Math.min(rec.length, 50_000);
+  floorWarm.ops = rec.ops;
+  floorWarm.ids = rec.ids;
+  floorWarm.strings = rec.strings;
+  await floor(SQL, floorWarm);
+  const floorMs = await floor(SQL, rec);
+
+  const ratio = engineMs / floorMs;
+  const result = {
+    requests,
+    commands: rec.length,
+    engineMs: Math.round(engineMs),
+    requestsPerSecond: Math.round(requests / (engineMs / 1000)),
+    floorMs: Math.round(floorMs),
+    ratioToFloor: Number(ratio.toFixed(2)),
+    peakRssMB: Math.round(peakRss / 2 ** 20),
+    hitRate: Number(summary.hitRate.toFixed(4)),
+  };
+  console.log(
+    `engine  ${result.engineMs} ms  (${result.requestsPerSecond.toLocaleString('en')} requests/s)`,
+  );
+  console.log(
+    `floor   ${result.floorMs} ms  (${result.commands.toLocaleString('en')} bare ioredis-mock and sql.js calls)`,
+  );
+  console.log(`ratio   ${result.ratioToFloor}  (target <= 1.5)`);
+  console.log(`memory  peak RSS ${result.peakRssMB} MB  (target < 400 MB)`);
+  console.log(JSON.stringify(result));
+}
+
+await main();

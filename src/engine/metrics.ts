@@ -1,0 +1,122 @@
+/** Latencies in whole microseconds, counted: exact percentiles for the few distinct latencies a run has. */
+export class LatencyHistogram {
+  private readonly counts = new Map<number, number>();
+  count = 0;
+  sumMs = 0;
+
+  add(ms: number): void {
+    const us = Math.round(ms * 1000);
+    this.counts.set(us, (this.counts.get(us) ?? 0) + 1);
+    this.count++;
+    this.sumMs += ms;
+  }
+
+  /** The q-quantile (0..1) in ms; 0 when empty. */
+  quantile(q: number): number {
+    if (this.count === 0) return 0;
+    const keys = [...this.counts.keys()].sort((a, b) => a - b);
+    const rank = Math.max(1, Math.ceil(q * this.count));
+    let seen = 0;
+    for (const k of keys) {
+      seen += this.counts.get(k) as number;
+      if (seen >= rank) return k / 1000;
+    }
+    return (keys.at(-1) as number) / 1000;
+  }
+
+  get meanMs(): number {
+    return this.count === 0 ? 0 : this.sumMs / this.count;
+  }
+}
+
+/** One bucket of virtual time in a timed run's series. */
+export interface MetricsBucket {
+  /** Bucket start, virtual ms. */
+  t: number;
+  requests: number;
+  reads: number;
+  writes: number;
+  hits: number;
+  misses: number;
+  /** Hits / reads in this bucket (0 without reads). */
+  hitRate: number;
+  /** Hits / reads since the run began. */
+  cumulativeHitRate: number;
+  dbReads: number;
+  dbWrites: number;
+  staleReads: number;
+  maxStalenessMs: number;
+  evictions: number;
+  cacheErrors: number;
+  lostInvalidations: number;
+  /** Keys in the cache at the bucket's end. */
+  cachedKeys: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+}
+
+/** Counters of a bucket before it closes. */
+export class BucketBuilder {
+  requests = 0;
+  reads = 0;
+  writes = 0;
+  hits = 0;
+  misses = 0;
+  dbReads = 0;
+  dbWrites = 0;
+  staleReads = 0;
+  maxStalenessMs = 0;
+  evictions = 0;
+  cacheErrors = 0;
+  lostInvalidations = 0;
+  latency = new LatencyHistogram();
+
+  constructor(readonly t: number) {}
+
+  close(cumulativeHits: number, cumulativeReads: number, cachedKeys: number): MetricsBucket {
+    return {
+      t: this.t,
+      requests: this.requests,
+      reads: this.reads,
+      writes: this.writes,
+      hits: this.hits,
+      misses: this.misses,
+      hitRate: this.reads === 0 ? 0 : this.hits / this.reads,
+      cumulativeHitRate: cumulativeReads === 0 ? 0 : cumulativeHits / cumulativeReads,
+      dbReads: this.dbReads,
+      dbWrites: this.dbWrites,
+      staleReads: this.staleReads,
+      maxStalenessMs: this.maxStalenessMs,
+      evictions: this.evictions,
+      cacheErrors: this.cacheErrors,
+      lostInvalidations: this.lostInvalidations,
+      cachedKeys,
+      latencyP50Ms: this.latency.quantile(0.5),
+      latencyP99Ms: this.latency.quantile(0.99),
+    };
+  }
+}
+
+/**
+ * Hit ratio of a TTL cache filled on miss (TTL not refreshed on hit) for Poisson requests at
+ * `ratePerSec` to one key: lambda*T / (1 + lambda*T).
+ */
+export function ttlHitRatio(ratePerSec: number, ttlSeconds: number): number {
+  if (ttlSeconds <= 0) return ratePerSec > 0 ? 1 : 0;
+  const x = ratePerSec * ttlSeconds;
+  return x / (1 + x);
+}
+
+/**
+ * Expected steady-state hit ratio over keys with popularity `p` (summing to 1), total read rate
+ * `readRatePerSec`: each key's hits weighted by its share of reads.
+ */
+export function expectedHitRatio(
+  p: ArrayLike<number>,
+  readRatePerSec: number,
+  ttlSeconds: number,
+): number {
+  let sum = 0;
+  for (let i = 0; i < p.length; i++) sum += p[i] * ttlHitRatio(p[i] * readRatePerSec, ttlSeconds);
+  return sum;
+}
