@@ -1,0 +1,13 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { bootSandbox } from './store/bootstrap';
+import { App } from './ui/App';
+import './ui/styles.css';
+
+const store = bootSandbox();
+
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <App store={store} />
+  </StrictMode>,
+);

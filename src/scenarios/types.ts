@@ -1,0 +1,38 @@
+import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
+import type { SimAction, SimSnapshot } from '../engine/simulation';
+
+/** One press of Step while a scenario plays: what happens, and what the narration says about it. */
+export interface ScenarioBeat {
+  /** Applied in order; usually enqueue a program and/or take one step. */
+  actions: SimAction[];
+  /** Shown after the beat ran: explains the command it just sent and the reply it got. */
+  narration: string;
+}
+
+/** The end state a scenario promises, judged by the engine's own snapshot. */
+export interface ScenarioOutcome {
+  /** What should be true at the end, in the learner's words. */
+  description: string;
+  /** True when the run ended as described. */
+  isMet: (snapshot: SimSnapshot) => boolean;
+}
+
+/**
+ * A guided story: its actors and settings, actions that prepare the stage (applied at load,
+ * before the first Step), the beats a learner steps through, and the outcome checked at the end.
+ */
+export interface Scenario {
+  id: string;
+  title: string;
+  /** One line for the picker. */
+  summary: string;
+  actors: string[];
+  writePolicy: WritePolicy;
+  readMitigation: ReadMitigation;
+  ttlSeconds: number;
+  /** Narration shown before the first Step. */
+  intro: string;
+  setup: SimAction[];
+  beats: ScenarioBeat[];
+  outcome: ScenarioOutcome;
+}

@@ -1,0 +1,206 @@
+import type { UserChanges, UserRow } from '../engine/database';
+import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
+import { SCENARIOS } from '../scenarios';
+import type { SqlConsoleResult } from './consoleFormat';
+import { selectLogLines } from './logLines';
+import type { SandboxStoreApi } from './sandboxStore';
+
+/** What `window.cacheAside.state()` returns: plain data, safe to compare in a test. */
+export interface CacheAsideState {
+  scenario: string | null;
+  /** Engine steps taken (a command each). */
+  step: number;
+  /** Scenario beats played (one per Step press while a scenario runs). */
+  beat: number;
+  clockMs: number;
+  writePolicy: WritePolicy;
+  readMitigation: ReadMitigation;
+  ttlSeconds: number;
+  actors: { name: string; task: string | null; pending: string | null }[];
+  isCacheUp: boolean;
+  cache: { key: string; value: string; ttlMs: number; version: number | null; isStale: boolean }[];
+  db: UserRow[];
+  /** The merged log, each line as the page prints it (MONITOR format or SQL). */
+  log: string[];
+  stats: {
+    reads: number;
+    writes: number;
+    hits: number;
+    misses: number;
+    hitRate: number;
+    staleReads: number;
+    staleFills: number;
+    dbReads: number;
+    dbWrites: number;
+    cacheErrors: number;
+  };
+  /** The scenario's expected outcome once its last beat ran, else null. */
+  outcome: { description: string; isMet: boolean } | null;
+}
+
+export interface ConfigurePatch {
+  writePolicy?: WritePolicy;
+  readMitigation?: ReadMitigation;
+  ttlSeconds?: number;
+  /** How many actors (1 to 4), named A, B, C, D. */
+  actors?: number;
+  seed?: number;
+}
+
+/**
+ * The sandbox's automation API, for Playwright scripts and the console. Every method resolves
+ * once the page has rendered the result. `read` and `write` only enqueue a program for an actor;
+ * nothing runs until a step.
+ */
+export interface CacheAsideApi {
+  scenarios(): { id: string; title: string; summary: string }[];
+  loadScenario(id: string | null): Promise<CacheAsideState>;
+  configure(patch: ConfigurePatch): Promise<CacheAsideState>;
+  read(actor: string, key: string | number): Promise<CacheAsideState>;
+  write(actor: string, key: string | number, changes: UserChanges): Promise<CacheAsideState>;
+  step(n?: number): Promise<CacheAsideState>;
+  stepActor(actor: string): Promise<CacheAsideState>;
+  back(n?: number): Promise<CacheAsideState>;
+  runToEnd(): Promise<CacheAsideState>;
+  reset(): Promise<CacheAsideState>;
+  advanceClock(ms: number): Promise<CacheAsideState>;
+  setCacheAvailable(up: boolean): Promise<CacheAsideState>;
+  /** Runs a redis-cli style line; resolves to the reply as redis-cli prints it. */
+  redis(commandLine: string): Promise<string>;
+  /** Runs SQL straight against the database (never the cache). */
+  sql(statement: string): Promise<SqlConsoleResult>;
+  state(): CacheAsideState;
+  /** Set by the Workload Lab when it is loaded. */
+  lab?: unknown;
+}
+
+declare global {
+  interface Window {
+    cacheAside?: CacheAsideApi;
+  }
+}
+
+const RUN_TO_END_LIMIT = 10_000;
+
+/** Resolves after the browser has painted what the store holds now. */
+const afterRender = (): Promise<void> =>
+  new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+
+function keyToId(key: string | number): number {
+  if (typeof key === 'number') return key;
+  const m = /^(?:user:)?(\d+)$/.exec(key.trim());
+  return m ? Number(m[1]) : NaN;
+}
+
+export function readState(store: SandboxStoreApi): CacheAsideState {
+  const s = store.getState();
+  const snap = s.snapshot;
+  if (!snap) throw new Error('the sandbox is still loading');
+  return {
+    scenario: s.scenarioId,
+    step: snap.step,
+    beat: s.beat,
+    clockMs: snap.clockMs,
+    writePolicy: s.config.writePolicy,
+    readMitigation: s.config.readMitigation,
+    ttlSeconds: s.config.ttlSeconds,
+    actors: snap.actors.map((a) => ({
+      name: a.name,
+      task: a.task,
+      pending: a.pending?.command ?? null,
+    })),
+    isCacheUp: snap.isCacheUp,
+    cache: snap.cache.map((e) => ({
+      key: e.key,
+      value: e.value,
+      ttlMs: e.ttlMs,
+      version: e.version,
+      isStale: e.isStale,
+    })),
+    db: snap.db.map((r) => ({ ...r })),
+    log: selectLogLines(snap).map((l) => `${l.text}  -> ${l.result}`),
+    stats: {
+      reads: snap.stats.reads,
+      writes: snap.stats.writes,
+      hits: snap.stats.hits,
+      misses: snap.stats.misses,
+      hitRate: snap.stats.hitRate,
+      staleReads: snap.stats.staleReads,
+      staleFills: snap.stats.staleFills,
+      dbReads: snap.stats.dbReads,
+      dbWrites: snap.stats.dbWrites,
+      cacheErrors: snap.stats.cacheErrors,
+    },
+    outcome: s.outcome,
+  };
+}
+
+/** Builds the API over a store. The object stays extensible: the lab adds `lab` to it. */
+export function createAutomationApi(store: SandboxStoreApi): CacheAsideApi {
+  const get = () => store.getState();
+  const done = async (): Promise<CacheAsideState> => {
+    await afterRender();
+    return readState(store);
+  };
+  const repeat = async (n: number, fn: () => Promise<boolean>): Promise<CacheAsideState> => {
+    for (let i = 0; i < n; i++) if (!(await fn())) break;
+    return done();
+  };
+  return {
+    scenarios: () => SCENARIOS.map(({ id, title, summary }) => ({ id, title, summary })),
+    loadScenario: async (id) => {
+      await get().loadScenario(id);
+      return done();
+    },
+    configure: async (patch) => {
+      const { actors, ...rest } = patch;
+      const error = await get().configure({
+        ...rest,
+        ...(actors !== undefined ? { actorCount: actors } : {}),
+      });
+      if (error !== null) throw new Error(error);
+      return done();
+    },
+    read: async (actor, key) => {
+      if (!(await get().startRead(actor, keyToId(key))))
+        throw new Error(get().notices.at(-1)?.text ?? 'read refused');
+      return done();
+    },
+    write: async (actor, key, changes) => {
+      if (!(await get().startWrite(actor, keyToId(key), changes)))
+        throw new Error(get().notices.at(-1)?.text ?? 'write refused');
+      return done();
+    },
+    step: (n = 1) => repeat(n, () => get().step()),
+    stepActor: async (actor) => {
+      if (!(await get().stepActor(actor)))
+        throw new Error(get().notices.at(-1)?.text ?? `actor ${actor} cannot step`);
+      return done();
+    },
+    back: (n = 1) => repeat(n, () => get().back()),
+    runToEnd: () => repeat(RUN_TO_END_LIMIT, () => get().step()),
+    reset: async () => {
+      await get().reset();
+      return done();
+    },
+    advanceClock: async (ms) => {
+      await get().advanceClock(ms);
+      return done();
+    },
+    setCacheAvailable: async (up) => {
+      await get().setCacheAvailable(up);
+      return done();
+    },
+    redis: async (line) => {
+      const reply = await get().runRedis(line);
+      await afterRender();
+      return reply.text;
+    },
+    sql: async (statement) => {
+      const result = await get().runSql(statement);
+      await afterRender();
+      return result;
+    },
+    state: () => readState(store),
+  };
+}

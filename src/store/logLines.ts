@@ -1,0 +1,69 @@
+import { formatMonitorLine, formatReply, toRedisReply } from '../engine/redisCli';
+import type { SimSnapshot } from '../engine/simulation';
+
+/** One line of the merged log: a Redis command as MONITOR prints it, or a SQL statement. */
+export interface LogLine {
+  id: string;
+  timeMs: number;
+  actor: string;
+  source: 'redis' | 'sql';
+  text: string;
+  /** The reply or result, short. */
+  result: string;
+  isError: boolean;
+}
+
+const cache = new WeakMap<SimSnapshot, LogLine[]>();
+
+const MAX_RESULT = 60;
+const short = (s: string): string => (s.length > MAX_RESULT ? `${s.slice(0, MAX_RESULT - 1)}…` : s);
+
+/** Redis and SQL logs merged in virtual-time order (memoised per snapshot: a stable reference). */
+export function selectLogLines(snapshot: SimSnapshot): LogLine[] {
+  const hit = cache.get(snapshot);
+  if (hit) return hit;
+  const redis: LogLine[] = snapshot.redisLog.map((e) => ({
+    id: `r${e.seq}`,
+    timeMs: e.timeMs,
+    actor: e.actor,
+    source: 'redis',
+    text: formatMonitorLine(e.timeMs, 0, `actor:${e.actor}`, [...e.argv]),
+    result: short(
+      e.error !== undefined
+        ? `(error) ${e.error}`
+        : formatReply(toRedisReply(e.argv[0] ?? '', e.reply)),
+    ),
+    isError: e.error !== undefined,
+  }));
+  const sql: LogLine[] = snapshot.sqlLog.map((e) => ({
+    id: `s${e.seq}`,
+    timeMs: e.timeMs,
+    actor: e.actor,
+    source: 'sql',
+    text: `${formatSeconds(e.timeMs)} [sqlite actor:${e.actor}] ${e.sql}`,
+    result:
+      e.error !== undefined
+        ? `Error: ${e.error}`
+        : e.changes !== undefined
+          ? `${e.changes} row${e.changes === 1 ? '' : 's'} changed`
+          : `${e.rows ?? 0} row${e.rows === 1 ? '' : 's'}`,
+    isError: e.error !== undefined,
+  }));
+  const merged: LogLine[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < redis.length || j < sql.length) {
+    if (j >= sql.length || (i < redis.length && redis[i].timeMs <= sql[j].timeMs))
+      merged.push(redis[i++]);
+    else merged.push(sql[j++]);
+  }
+  cache.set(snapshot, merged);
+  return merged;
+}
+
+/** Virtual seconds with microseconds, as MONITOR prints them. */
+export function formatSeconds(timeMs: number): string {
+  const micros = Math.round(timeMs * 1000);
+  const seconds = Math.floor(micros / 1_000_000);
+  return `${seconds}.${String(micros - seconds * 1_000_000).padStart(6, '0')}`;
+}

@@ -1,0 +1,92 @@
+import {
+  READ_MITIGATIONS,
+  WRITE_POLICIES,
+  type ReadMitigation,
+  type WritePolicy,
+} from '../engine/programs/catalog';
+import { DEFAULT_PROGRAM_SETTINGS } from '../engine/programs/types';
+import type { SimConfig } from '../engine/simulation';
+
+/** Actor names, in the order actors are added. */
+export const ACTOR_NAMES = ['A', 'B', 'C', 'D'] as const;
+export const MIN_ACTORS = 1;
+export const MAX_ACTORS = ACTOR_NAMES.length;
+
+/** What the learner can set; the rest of the engine config keeps its defaults. */
+export interface SandboxConfig {
+  seed: number;
+  actorCount: number;
+  writePolicy: WritePolicy;
+  readMitigation: ReadMitigation;
+  /** TTL set on fill; 0 means no expiry. */
+  ttlSeconds: number;
+}
+
+export const DEFAULT_SANDBOX_CONFIG: SandboxConfig = {
+  seed: 1,
+  actorCount: 2,
+  writePolicy: 'invalidate',
+  readMitigation: 'none',
+  ttlSeconds: 3600,
+};
+
+export const MAX_TTL_SECONDS = 86_400 * 30;
+
+export const actorNames = (count: number): string[] => ACTOR_NAMES.slice(0, count);
+
+export function toSimConfig(config: SandboxConfig): Partial<SimConfig> {
+  return {
+    seed: config.seed,
+    actors: actorNames(config.actorCount),
+    writePolicy: config.writePolicy,
+    readMitigation: config.readMitigation,
+    settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: config.ttlSeconds },
+  };
+}
+
+export const isWritePolicy = (v: unknown): v is WritePolicy =>
+  typeof v === 'string' && (WRITE_POLICIES as readonly string[]).includes(v);
+export const isReadMitigation = (v: unknown): v is ReadMitigation =>
+  typeof v === 'string' && (READ_MITIGATIONS as readonly string[]).includes(v);
+
+/**
+ * Checks a partial config from a script or a URL. Returns the merged config, or the reason the
+ * first bad field was refused (nothing is applied then).
+ */
+export function mergeConfig(
+  base: SandboxConfig,
+  patch: Partial<SandboxConfig>,
+): { config: SandboxConfig } | { error: string } {
+  const next = { ...base };
+  if (patch.writePolicy !== undefined) {
+    if (!isWritePolicy(patch.writePolicy))
+      return { error: `unknown write policy "${String(patch.writePolicy)}" (valid: ${WRITE_POLICIES.join(', ')})` };
+    next.writePolicy = patch.writePolicy;
+  }
+  if (patch.readMitigation !== undefined) {
+    if (!isReadMitigation(patch.readMitigation))
+      return {
+        error: `unknown read mitigation "${String(patch.readMitigation)}" (valid: ${READ_MITIGATIONS.join(', ')})`,
+      };
+    next.readMitigation = patch.readMitigation;
+  }
+  if (patch.ttlSeconds !== undefined) {
+    const t = patch.ttlSeconds;
+    if (!Number.isInteger(t) || t < 0 || t > MAX_TTL_SECONDS)
+      return { error: `TTL must be a whole number of seconds from 0 to ${MAX_TTL_SECONDS}` };
+    next.ttlSeconds = t;
+  }
+  if (patch.actorCount !== undefined) {
+    const n = patch.actorCount;
+    if (!Number.isInteger(n) || n < MIN_ACTORS || n > MAX_ACTORS)
+      return { error: `actors must be from ${MIN_ACTORS} to ${MAX_ACTORS}` };
+    next.actorCount = n;
+  }
+  if (patch.seed !== undefined) {
+    const s = patch.seed;
+    if (!Number.isInteger(s) || s < 0 || s > 2 ** 31)
+      return { error: 'seed must be a whole number from 0 to 2147483648' };
+    next.seed = s;
+  }
+  return { config: next };
+}

@@ -1,0 +1,36 @@
+import type { SimSnapshot, StepEvent } from '../engine/simulation';
+import { findScenario, type Scenario } from '../scenarios';
+import type { SandboxState } from './sandboxStore';
+import { stepsAt } from './timeline';
+
+// Module-level selectors returning primitives or references the store already holds, so
+// components subscribed through them re-render only when that slice changes.
+const EMPTY: never[] = [];
+
+export const selectStatus = (s: SandboxState) => s.status;
+export const selectSnapshot = (s: SandboxState): SimSnapshot | null => s.snapshot;
+export const selectStats = (s: SandboxState) => s.snapshot?.stats ?? null;
+export const selectClockMs = (s: SandboxState) => s.snapshot?.clockMs ?? 0;
+export const selectActors = (s: SandboxState) => s.snapshot?.actors ?? EMPTY;
+export const selectCache = (s: SandboxState) => s.snapshot?.cache ?? EMPTY;
+export const selectDbRows = (s: SandboxState) => s.snapshot?.db ?? EMPTY;
+export const selectChangedCells = (s: SandboxState) => s.snapshot?.changedCells;
+export const selectEvents = (s: SandboxState): StepEvent[] => s.snapshot?.events ?? EMPTY;
+export const selectIsCacheUp = (s: SandboxState) => s.snapshot?.isCacheUp ?? true;
+export const selectStepCount = (s: SandboxState) => s.snapshot?.step ?? 0;
+export const selectConfig = (s: SandboxState) => s.config;
+export const selectScenario = (s: SandboxState): Scenario | undefined =>
+  s.scenarioId === null ? undefined : findScenario(s.scenarioId);
+/** The newest step, if any. */
+export const selectLastEvent = (s: SandboxState): StepEvent | null =>
+  s.snapshot?.events.at(-1) ?? null;
+export const selectMaxStep = (s: SandboxState): number =>
+  stepsAt(s.timeline, s.timeline.length, s.baseSteps);
+export const selectCanBack = (s: SandboxState): boolean => s.cursor > 0;
+
+/** The narration for the current position of the scenario (its intro before the first beat). */
+export function selectNarration(s: SandboxState): string | null {
+  const sc = selectScenario(s);
+  if (!sc) return null;
+  return s.beat === 0 ? sc.intro : (sc.beats[s.beat - 1]?.narration ?? null);
+}

@@ -1,0 +1,109 @@
+import { findScenario } from '../scenarios';
+import {
+  DEFAULT_SANDBOX_CONFIG,
+  isReadMitigation,
+  isWritePolicy,
+  MAX_TTL_SECONDS,
+  type SandboxConfig,
+} from './sandboxConfig';
+import type { InitialView, SandboxState } from './sandboxStore';
+import { pressesAt } from './timeline';
+
+const KNOWN = new Set(['scenario', 'seed', 'step', 'policy', 'mitigation', 'ttl', 'actors']);
+
+const wholeNumber = (raw: string, max: number): number | null =>
+  /^\d{1,10}$/.test(raw) && Number(raw) <= max ? Number(raw) : null;
+
+/**
+ * Reads a view from a query string. Anything unknown or malformed falls back to its default and
+ * is named in `problems`, so the page can say what it ignored instead of failing.
+ */
+export function parseViewParams(search: string): { view: InitialView; problems: string[] } {
+  const params = new URLSearchParams(search);
+  const problems: string[] = [];
+  let scenarioId: string | null = null;
+  const config: SandboxConfig = { ...DEFAULT_SANDBOX_CONFIG };
+  let presses = 0;
+
+  for (const name of params.keys())
+    if (!KNOWN.has(name)) problems.push(`unknown parameter "${name}"`);
+
+  const scenario = params.get('scenario');
+  if (scenario !== null) {
+    const sc = findScenario(scenario);
+    if (sc) {
+      scenarioId = sc.id;
+      config.actorCount = sc.actors.length;
+      config.writePolicy = sc.writePolicy;
+      config.readMitigation = sc.readMitigation;
+      config.ttlSeconds = sc.ttlSeconds;
+    } else problems.push(`unknown scenario "${scenario}"`);
+  }
+  const read = (name: string, apply: (raw: string) => boolean): void => {
+    const raw = params.get(name);
+    if (raw !== null && !apply(raw)) problems.push(`bad ${name} "${raw}"`);
+  };
+  read('seed', (raw) => {
+    const n = wholeNumber(raw, 2 ** 31);
+    if (n !== null) config.seed = n;
+    return n !== null;
+  });
+  read('policy', (raw) => {
+    if (isWritePolicy(raw)) config.writePolicy = raw;
+    return isWritePolicy(raw);
+  });
+  read('mitigation', (raw) => {
+    if (isReadMitigation(raw)) config.readMitigation = raw;
+    return isReadMitigation(raw);
+  });
+  read('ttl', (raw) => {
+    const n = wholeNumber(raw, MAX_TTL_SECONDS);
+    if (n !== null) config.ttlSeconds = n;
+    return n !== null;
+  });
+  read('actors', (raw) => {
+    const n = wholeNumber(raw, 4);
+    if (n !== null && n >= 1) config.actorCount = n;
+    return n !== null && n >= 1;
+  });
+  read('step', (raw) => {
+    const n = wholeNumber(raw, 10_000);
+    if (n !== null) presses = n;
+    return n !== null;
+  });
+  return { view: { scenarioId, config, presses }, problems };
+}
+
+/** The query string that reproduces the current view (defaults left out, so links stay short). */
+export function viewSearch(state: SandboxState): string {
+  const params = new URLSearchParams();
+  const c = state.config;
+  if (state.scenarioId !== null) params.set('scenario', state.scenarioId);
+  if (c.seed !== DEFAULT_SANDBOX_CONFIG.seed) params.set('seed', String(c.seed));
+  const presses = pressesAt(state.timeline, state.cursor);
+  if (presses > 0) params.set('step', String(presses));
+  const sc = state.scenarioId === null ? undefined : findScenario(state.scenarioId);
+  const base = sc
+    ? { writePolicy: sc.writePolicy, readMitigation: sc.readMitigation, ttlSeconds: sc.ttlSeconds, actorCount: sc.actors.length }
+    : DEFAULT_SANDBOX_CONFIG;
+  if (c.writePolicy !== base.writePolicy) params.set('policy', c.writePolicy);
+  if (c.readMitigation !== base.readMitigation) params.set('mitigation', c.readMitigation);
+  if (c.ttlSeconds !== base.ttlSeconds) params.set('ttl', String(c.ttlSeconds));
+  if (c.actorCount !== base.actorCount) params.set('actors', String(c.actorCount));
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+/** Keeps the address bar in step with the view (replaceState: no history entry per step). */
+export function startUrlSync(
+  subscribe: (listener: (state: SandboxState) => void) => () => void,
+): () => void {
+  return subscribe((state) => {
+    if (state.status !== 'ready') return;
+    const search = viewSearch(state);
+    if (search !== window.location.search) {
+      const url = `${window.location.pathname}${search}${window.location.hash}`;
+      window.history.replaceState(window.history.state, '', url);
+    }
+  });
+}

@@ -1,0 +1,38 @@
+import { lazy, Suspense } from 'react';
+import type { SandboxStoreApi } from '../store/sandboxStore';
+import { SandboxPage } from './SandboxPage';
+import { SandboxStoreContext } from './storeContext';
+import { useHashRoute } from './useHashRoute';
+
+// The lab (and its charts) load only when first opened, keeping the sandbox's first load small.
+const LabPage = lazy(() => import('../lab/LabPage'));
+
+export function App({ store }: { store: SandboxStoreApi }) {
+  const route = useHashRoute();
+  return (
+    <SandboxStoreContext.Provider value={store}>
+      <div className="app">
+        <header className="app-header">
+          <a className="brand" href="#/">
+            Cache-Aside Lab
+          </a>
+          <nav aria-label="Pages">
+            <a href="#/" aria-current={route === 'sandbox' ? 'page' : undefined}>
+              Sandbox
+            </a>
+            <a href="#/lab" aria-current={route === 'lab' ? 'page' : undefined}>
+              Workload lab
+            </a>
+          </nav>
+        </header>
+        {route === 'lab' ? (
+          <Suspense fallback={<p className="loading">Loading the workload lab…</p>}>
+            <LabPage />
+          </Suspense>
+        ) : (
+          <SandboxPage />
+        )}
+      </div>
+    </SandboxStoreContext.Provider>
+  );
+}

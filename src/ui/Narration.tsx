@@ -1,0 +1,41 @@
+import { selectNarration, selectScenario } from '../store/selectors';
+import { useSandbox } from './storeContext';
+
+/** What the scenario says about the step just taken, and whether its promised outcome came true. */
+export function Narration() {
+  const scenario = useSandbox(selectScenario);
+  const narration = useSandbox(selectNarration);
+  const beat = useSandbox((s) => s.beat);
+  const outcome = useSandbox((s) => s.outcome);
+  if (!scenario) {
+    return (
+      <section className="narration" aria-label="Narration">
+        <h2>Free play</h2>
+        <p>
+          Start a read or a write as an actor, then press Step (→) to send its next command. Use
+          the consoles to change Redis or the database behind the application&apos;s back, and the
+          clock buttons to let keys expire. Pick a scenario for a guided story.
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section className="narration" aria-label="Narration" aria-live="polite">
+      <h2>
+        {scenario.title}{' '}
+        <span className="beat-count">
+          {beat} / {scenario.beats.length}
+        </span>
+      </h2>
+      <p data-testid="narration.text">{narration}</p>
+      {outcome ? (
+        <p className={outcome.isMet ? 'outcome met' : 'outcome unmet'} role="status">
+          <strong>{outcome.isMet ? 'Outcome met' : 'Outcome not met'}:</strong> {outcome.description}{' '}
+          {beat >= scenario.beats.length && 'The scenario is over: carry on in free play.'}
+        </p>
+      ) : (
+        <p className="outcome pending">Expected: {scenario.outcome.description}</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import { useShallow } from 'zustand/react/shallow';
+import { selectCanBack } from '../store/selectors';
+import { SPEEDS } from '../store/sandboxStore';
+import { StepScrubber } from './StepScrubber';
+import { useSandbox, useSandboxApi } from './storeContext';
+
+/** Step, Back, Play/Pause, Reset and speed: the transport bar. */
+export function PlaybackControls() {
+  const store = useSandboxApi();
+  const { canStep, isPlaying, speed, isReady } = useSandbox(
+    useShallow((s) => ({
+      canStep: s.canStep,
+      isPlaying: s.isPlaying,
+      speed: s.speed,
+      isReady: s.status === 'ready',
+    })),
+  );
+  const canBack = useSandbox(selectCanBack);
+  const actions = store.getState();
+  return (
+    <div className="playback" role="toolbar" aria-label="Playback">
+      <button type="button" onClick={() => void actions.back()} disabled={!isReady || !canBack} aria-keyshortcuts="ArrowLeft">
+        Back
+      </button>
+      <button
+        type="button"
+        className="primary"
+        onClick={() => void actions.step()}
+        disabled={!isReady || !canStep}
+        aria-keyshortcuts="ArrowRight"
+      >
+        Step
+      </button>
+      {isPlaying ? (
+        <button type="button" onClick={actions.pause} aria-keyshortcuts="Space">
+          Pause
+        </button>
+      ) : (
+        <button type="button" onClick={actions.play} disabled={!isReady || !canStep} aria-keyshortcuts="Space">
+          Play
+        </button>
+      )}
+      <button type="button" onClick={() => void actions.reset()} disabled={!isReady} aria-keyshortcuts="R">
+        Reset
+      </button>
+      <label className="speed">
+        Speed
+        <select value={speed} onChange={(e) => actions.setSpeed(Number(e.target.value))}>
+          {SPEEDS.map((s) => (
+            <option key={s} value={s}>
+              {s}x
+            </option>
+          ))}
+        </select>
+      </label>
+      <StepScrubber />
+    </div>
+  );
+}

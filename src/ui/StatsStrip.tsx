@@ -1,0 +1,33 @@
+import { selectClockMs, selectStats } from '../store/selectors';
+import { formatClock, formatPercent } from './format';
+import { useSandbox } from './storeContext';
+
+/** Counters of the run so far, in one line. */
+export function StatsStrip() {
+  const stats = useSandbox(selectStats);
+  const clockMs = useSandbox(selectClockMs);
+  if (!stats) return null;
+  const items: [string, string, string?][] = [
+    ['Reads', String(stats.reads)],
+    ['Hits', String(stats.hits), 'hit'],
+    ['Misses', String(stats.misses), 'miss'],
+    ['Hit rate', stats.reads === 0 ? '—' : formatPercent(stats.hitRate)],
+    ['Stale reads', String(stats.staleReads), stats.staleReads > 0 ? 'stale' : undefined],
+    ['DB reads', String(stats.dbReads)],
+    ['DB writes', String(stats.dbWrites)],
+    ['Cache errors', String(stats.cacheErrors), stats.cacheErrors > 0 ? 'error' : undefined],
+    ['Virtual time', formatClock(clockMs)],
+  ];
+  return (
+    <section className="stats-strip" aria-label="Statistics">
+      <dl>
+        {items.map(([label, value, tone]) => (
+          <div key={label} className={tone ? `stat stat-${tone}` : 'stat'} data-testid={`stat.${label}`}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
