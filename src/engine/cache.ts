@@ -356,7 +356,8 @@ export class Cache {
 
   /** Keeps the key index in step with what a command did to the keyspace. */
   private track(name: string, argv: readonly string[], reply: unknown): void {
-    const now = this.clock.nowMs;
+    // Whole milliseconds, as ioredis-mock stamps the expiry (see virtualTime.ts).
+    const now = Math.floor(this.clock.nowMs);
     switch (name) {
       case 'GET': {
         const m = this.meta.get(argv[1]);
@@ -417,7 +418,7 @@ export class Cache {
         (conn.pttl as (k: string) => Promise<number>).call(conn, key),
       );
       if (pttl === -2) this.removeKey(key);
-      else this.addKey(key, pttl === -1 ? Infinity : this.clock.nowMs + pttl);
+      else this.addKey(key, pttl === -1 ? Infinity : Math.floor(this.clock.nowMs) + pttl);
     }
   }
 
@@ -439,7 +440,7 @@ export class Cache {
     )
       .slice()
       .sort();
-    const now = this.clock.nowMs;
+    const now = Math.floor(this.clock.nowMs);
     const present = new Set(keys);
     for (const key of [...this.meta.keys()]) if (!present.has(key)) this.removeKey(key);
     for (const key of keys) {

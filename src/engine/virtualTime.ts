@@ -11,7 +11,10 @@ import type { VirtualClock } from './clock';
 export function atVirtualTime<T>(clock: VirtualClock, fn: () => T): T {
   // eslint-disable-next-line no-restricted-properties
   const wallClock = Date.now;
-  const virtualNow = (): number => clock.nowMs;
+  // Whole milliseconds, as the real Date.now() returns: ioredis-mock adds a TTL to it and
+  // compares with `<=`, and a fractional now (0.3 ms latencies) made `now + ttl` drift by a
+  // rounding error, so a key could outlive its expiry. Redis' own clock is whole ms too.
+  const virtualNow = (): number => Math.floor(clock.nowMs);
   // eslint-disable-next-line no-restricted-properties
   Date.now = virtualNow;
   try {
