@@ -313,10 +313,21 @@ export class Cache {
       let victim: string | undefined;
       let best = Infinity;
       let reclaimed = false;
-      const samples = Math.min(evictionSamples, this.keyList.length);
+      const n = this.keyList.length;
+      const samples = Math.min(evictionSamples, n);
       for (let s = 0; s < samples; s++) {
-        const key = this.keyList[this.rng.int(this.keyList.length)];
+        // Distinct keys, as Redis samples them: a partial Fisher-Yates shuffle of the key list.
+        // (Drawing with replacement could miss the oldest key even with samples >= keys.)
+        const j = s + this.rng.int(n - s);
+        const key = this.keyList[j];
         const m = this.meta.get(key) as KeyMeta;
+        if (j !== s) {
+          const other = this.keyList[s];
+          this.keyList[s] = key;
+          this.keyList[j] = other;
+          (this.meta.get(other) as KeyMeta).index = j;
+          m.index = s;
+        }
         if (m.expiresAt <= now) {
           this.removeKey(key);
           reclaimed = true;
