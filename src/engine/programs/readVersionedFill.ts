@@ -12,10 +12,12 @@ import type { Program, ReadResult } from './types';
 
 /**
  * Fill only over an older version: the writer leaves a tombstone holding the new version instead
- * of deleting, so a reader that SELECTed the old row cannot put it back.
+ * of deleting, so a reader that SELECTed the old row cannot put it back. A row of the tombstone's
+ * own version may replace it (otherwise a written key could not be cached again until the
+ * tombstone expired).
  */
 export const FILL_IF_NEWER =
-  "local cur = redis.call('GET', KEYS[1]) if cur then local v = tonumber(string.match(cur, '\"version\":(%d+)')) if v and v >= tonumber(ARGV[2]) then return 0 end end redis.call('SET', KEYS[1], ARGV[1], unpack(ARGV, 3)) return 1";
+  "local cur = redis.call('GET', KEYS[1]) if cur then local v = tonumber(string.match(cur, '\"version\":(%d+)')) local n = tonumber(ARGV[2]) if v and (v > n or (v == n and string.sub(cur, 1, 17) ~= '{\"tombstone\":true')) then return 0 end end redis.call('SET', KEYS[1], ARGV[1], unpack(ARGV, 3)) return 1";
 
 /** A tombstone marks a key whose row changed; it counts as a miss. */
 export const isTombstone = (cached: string): boolean => cached.startsWith('{"tombstone":true');
