@@ -1,6 +1,6 @@
 import type { VirtualClock } from './clock';
 import type { Rng } from './rng';
-import { atVirtualTime } from './virtualTime';
+import { VirtualTimeBinding } from './virtualTime';
 
 /** What the adapter needs of a Redis client: ioredis, ioredis-mock, or anything shaped like them. */
 export interface RedisClientLike {
@@ -95,6 +95,7 @@ export class Cache {
   private readonly clock: VirtualClock;
   private readonly rng: Rng;
   private readonly connect: ConnectionFactory;
+  private readonly time: VirtualTimeBinding;
   private readonly connections = new Map<string, RedisClientLike>();
   private availability: Availability = 'up';
   private readonly meta = new Map<string, KeyMeta>();
@@ -117,6 +118,7 @@ export class Cache {
     this.rng = rng;
     this.connect = connect;
     this.options = { ...DEFAULT_CACHE_OPTIONS, ...options };
+    this.time = new VirtualTimeBinding(clock);
   }
 
   get isUp(): boolean {
@@ -169,7 +171,7 @@ export class Cache {
     countsAsCommand: boolean,
   ): Promise<unknown> {
     if (countsAsCommand) this.commands++;
-    const name = argv[0].toUpperCase();
+    const name = upperName(argv[0]);
     if (this.availability === 'down') {
       this.errors++;
       this.record(actor, argv, undefined, CONNECTION_ERROR, false);
@@ -184,7 +186,7 @@ export class Cache {
       }
     }
     const conn = this.connection(actor);
-    const method = conn[name.toLowerCase()];
+    const method = conn[methodName(name)];
     if (typeof method !== 'function') {
       const error = `ERR unknown command '${argv[0]}'`;
       this.record(actor, argv, undefined, error, true);
@@ -192,10 +194,16 @@ export class Cache {
     }
     let reply: unknown;
     try {
-      const args = argv.slice(1);
-      const pending = atVirtualTime(this.clock, () =>
-        (method as (...a: string[]) => Promise<unknown>).apply(conn, args),
-      );
+      let pending: Promise<unknown>;
+      this.time.enter();
+      try {
+        pending =
+          argv.length === 2
+            ? (method as (a: string) => Promise<unknown>).call(conn, argv[1])
+            : (method as (...a: string[]) => Promise<unknown>).apply(conn, argv.slice(1));
+      } finally {
+        this.time.exit();
+      }
       reply = await pending;
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
@@ -291,6 +299,7 @@ export class Cache {
 
   private touch(m: KeyMeta): void {
     m.lastAccess = ++this.accessTick;
+    if (this.options.eviction !== 'allkeys-lfu') return;
     // Redis' LFU: a logarithmic counter that decays while the key is idle.
     const now = this.clock.nowMs;
     const idlePeriods = Math.floor((now - m.lfuTouchedAt) / LFU_DECAY_MS);
@@ -350,9 +359,7 @@ export class Cache {
       }
       const conn = this.connection(actor);
       const key = victim;
-      await atVirtualTime(this.clock, () =>
-        (conn.del as (k: string) => Promise<number>).call(conn, key),
-      );
+      await this.time.run(() => (conn.del as (k: string) => Promise<number>).call(conn, key));
       this.removeKey(key);
       this.evictions++;
       this.record('evict', ['DEL', key], 1, undefined, true, true);
@@ -371,6 +378,8 @@ export class Cache {
     const now = Math.floor(this.clock.nowMs);
     switch (name) {
       case 'GET': {
+        // Recency and frequency only matter when something may be evicted.
+        if (this.options.maxKeys === 0) return;
         const m = this.meta.get(argv[1]);
         if (m) {
           if (reply === null) this.removeKey(argv[1]);
@@ -425,7 +434,7 @@ export class Cache {
     this.pendingKeyChecks = [];
     const conn = this.connection(actor);
     for (const key of keys) {
-      const pttl = await atVirtualTime(this.clock, () =>
+      const pttl = await this.time.run(() =>
         (conn.pttl as (k: string) => Promise<number>).call(conn, key),
       );
       if (pttl === -2) this.removeKey(key);
@@ -445,9 +454,7 @@ export class Cache {
     this.needsResync = false;
     const conn = this.connection('system');
     const keys = (
-      await atVirtualTime(this.clock, () =>
-        (conn.keys as (p: string) => Promise<string[]>).call(conn, '*'),
-      )
+      await this.time.run(() => (conn.keys as (p: string) => Promise<string[]>).call(conn, '*'))
     )
       .slice()
       .sort();
@@ -455,7 +462,7 @@ export class Cache {
     const present = new Set(keys);
     for (const key of [...this.meta.keys()]) if (!present.has(key)) this.removeKey(key);
     for (const key of keys) {
-      const pttl = await atVirtualTime(this.clock, () =>
+      const pttl = await this.time.run(() =>
         (conn.pttl as (k: string) => Promise<number>).call(conn, key),
       );
       if (pttl === -2) this.removeKey(key);
@@ -466,12 +473,32 @@ export class Cache {
   /** Reads a key without logging or touching it (for panels and the checker). */
   async peek(key: string): Promise<{ value: string | null; pttl: number }> {
     const conn = this.connection('system');
-    return atVirtualTime(this.clock, () => {
+    return this.time.run(() => {
       const v = (conn.get as (k: string) => Promise<string | null>).call(conn, key);
       const t = (conn.pttl as (k: string) => Promise<number>).call(conn, key);
       return Promise.all([v, t]).then(([value, pttl]) => ({ value, pttl }));
     });
   }
+}
+
+const upperNames = new Map<string, string>();
+const lowerNames = new Map<string, string>();
+/** Command names are case-insensitive; programs send upper case, so this is usually a lookup. */
+function upperName(cmd: string): string {
+  let u = upperNames.get(cmd);
+  if (u === undefined) {
+    u = cmd.toUpperCase();
+    if (upperNames.size < 256) upperNames.set(cmd, u);
+  }
+  return u;
+}
+function methodName(upper: string): string {
+  let l = lowerNames.get(upper);
+  if (l === undefined) {
+    l = upper.toLowerCase();
+    if (lowerNames.size < 256) lowerNames.set(upper, l);
+  }
+  return l;
 }
 
 function isKeyCreating(name: string): boolean {

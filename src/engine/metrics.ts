@@ -11,6 +11,13 @@ export class LatencyHistogram {
     this.sumMs += ms;
   }
 
+  /** Adds every latency another histogram counted. */
+  merge(other: LatencyHistogram): void {
+    for (const [us, n] of other.counts) this.counts.set(us, (this.counts.get(us) ?? 0) + n);
+    this.count += other.count;
+    this.sumMs += other.sumMs;
+  }
+
   /** The q-quantile (0..1) in ms; 0 when empty. */
   quantile(q: number): number {
     if (this.count === 0) return 0;

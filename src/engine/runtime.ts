@@ -7,7 +7,8 @@ import {
   type ReadMitigation,
   type WritePolicy,
 } from './programs/catalog';
-import { versionOf, type ProgramContext } from './programs/steps';
+import { versionOf } from './programs/steps';
+import type { WriteContext } from './programs/writePaths';
 import type { Program, ProgramResult, ProgramSettings, Step } from './programs/types';
 import type { Rng } from './rng';
 import type { SqlJsStatic } from 'sql.js';
@@ -55,7 +56,9 @@ export class Runtime {
   readonly db: Database;
   readonly options: RuntimeOptions;
   private readonly rng: Rng;
-  private tokenSeq = 0;
+  private readonly contexts = new Map<string, RunContext>();
+  /** Next lease or lock token number (shared by all actors, so tokens are unique). */
+  tokenSeq = 0;
 
   constructor(
     SQL: SqlJsStatic,
@@ -73,33 +76,29 @@ export class Runtime {
 
   /** Starts the program for a task; its first step is ready before anything runs. */
   start(task: Task, actor: string): Program<ProgramResult> {
-    const ctx: ProgramContext = {
-      settings: this.options.settings,
-      token: `${actor}-${++this.tokenSeq}`,
-      random: () => this.rng.next(),
-    };
+    let ctx = this.contexts.get(actor);
+    if (!ctx) {
+      ctx = new RunContext(this, actor);
+      this.contexts.set(actor, ctx);
+    }
     if (task.kind === 'read') return READ_PROGRAMS[this.options.readMitigation](task.id, ctx);
-    return WRITE_PROGRAMS[this.options.writePolicy](task.id, task.changes, {
-      ...ctx,
-      mitigation: this.options.readMitigation,
-    });
+    return WRITE_PROGRAMS[this.options.writePolicy](task.id, task.changes, ctx);
   }
 
-  /** Runs one step now, as `actor`. */
-  async run(step: Step, actor: string): Promise<StepOutcome> {
+  /** A seeded uniform draw for programs (early refresh). */
+  random(): number {
+    return this.rng.next();
+  }
+
+  /**
+   * Runs one step now, as `actor`. Database steps and pauses complete synchronously (sql.js is
+   * synchronous); only Redis commands return a promise, so the hot path awaits once per command.
+   */
+  run(step: Step, actor: string): StepOutcome | Promise<StepOutcome> {
     switch (step.target) {
-      case 'redis': {
-        const latencyMs = this.cache.latencyMs();
-        try {
-          const reply = await this.cache.exec(actor, step.argv);
-          return { reply, latencyMs, isStaleFill: this.isStaleFill(step.argv, reply) };
-        } catch (e) {
-          if (e instanceof RedisCommandError)
-            return { reply: undefined, error: e, latencyMs, isStaleFill: false };
-          throw e;
-        }
-      }
-      case 'db': {
+      case 'redis':
+        return this.runRedis(step.argv, actor);
+      case 'db':
         if (step.op === 'select')
           return {
             reply: this.db.selectUser(actor, step.id),
@@ -111,9 +110,20 @@ export class Runtime {
           latencyMs: this.db.options.writeLatencyMs,
           isStaleFill: false,
         };
-      }
       case 'wait':
         return { reply: null, latencyMs: step.ms, isStaleFill: false };
+    }
+  }
+
+  private async runRedis(argv: string[], actor: string): Promise<StepOutcome> {
+    const latencyMs = this.cache.latencyMs();
+    try {
+      const reply = await this.cache.exec(actor, argv);
+      return { reply, latencyMs, isStaleFill: this.isStaleFill(argv, reply) };
+    } catch (e) {
+      if (e instanceof RedisCommandError)
+        return { reply: undefined, error: e, latencyMs, isStaleFill: false };
+      throw e;
     }
   }
 
@@ -122,10 +132,9 @@ export class Runtime {
    * before the read began. A version committed while the read was in flight does not count:
    * a read that overlaps a write may return either value, with or without a cache.
    */
-  judgeRead(id: number, row: UserRow | null, startedMs: number): ReadVerdict {
+  judgeRead(id: number, version: number, startedMs: number): ReadVerdict {
     const committedVersion = this.db.committedVersion(id);
-    const version = row?.version ?? 0;
-    if (row === null || version >= committedVersion)
+    if (version === 0 || version >= committedVersion)
       return { version, committedVersion, isStale: false, stalenessMs: 0 };
     const supersededAt = this.db.commitTime(id, version + 1);
     const isStale = supersededAt < startedMs;
@@ -155,5 +164,32 @@ export class Runtime {
     const id = Number(key.slice(5));
     const version = versionOf(value);
     return version > 0 && version < this.db.committedVersion(id);
+  }
+}
+
+/**
+ * What a running program sees of its environment: one per actor, reused by every program the
+ * actor runs. Each read of `token` makes a new one, so a program reads it once and keeps it.
+ */
+class RunContext implements WriteContext {
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly actor: string,
+  ) {}
+
+  get settings(): ProgramSettings {
+    return this.runtime.options.settings;
+  }
+
+  get mitigation(): ReadMitigation {
+    return this.runtime.options.readMitigation;
+  }
+
+  get token(): string {
+    return `${this.actor}-${++this.runtime.tokenSeq}`;
+  }
+
+  random(): number {
+    return this.runtime.random();
   }
 }

@@ -387,11 +387,11 @@ export class Simulation {
       this.stats.reads++;
       if (result.isHit) this.stats.hits++;
       else this.stats.misses++;
-      const verdict = rt.judgeRead(result.id, result.row, running.startedMs);
+      const verdict = rt.judgeRead(result.id, result.version, running.startedMs);
       if (verdict.isStale) this.stats.staleReads++;
       event.isStaleRead = verdict.isStale;
       event.verdict = verdict;
-      this.results.push({ ...result, actor: actor.name, verdict });
+      this.results.push({ ...result, row: result.row, actor: actor.name, verdict });
     } else {
       this.stats.writes++;
       if (result.isInvalidationLost) this.stats.lostInvalidations++;

@@ -1,5 +1,10 @@
 import type { SqlJsStatic } from 'sql.js';
-import { EVICTION_POLICIES, type ConnectionFactory, type EvictionPolicy } from './cache';
+import {
+  EVICTION_POLICIES,
+  RedisCommandError,
+  type ConnectionFactory,
+  type EvictionPolicy,
+} from './cache';
 import { VirtualClock } from './clock';
 import { EventQueue } from './eventQueue';
 import { BucketBuilder, LatencyHistogram, type MetricsBucket } from './metrics';
@@ -13,12 +18,11 @@ import {
   DEFAULT_PROGRAM_SETTINGS,
   type Program,
   type ProgramResult,
-  type ReadResult,
   type Step,
 } from './programs/types';
 import { createMockRedisServer } from './redisMock';
 import { Rng, ZipfSampler } from './rng';
-import { Runtime, type Task } from './runtime';
+import { Runtime, type StepOutcome, type Task } from './runtime';
 
 /** A scheduled fault: the cache unreachable, restarted (emptied), or the database slowed. */
 export interface Fault {
@@ -233,6 +237,9 @@ interface InFlight {
   actor: string;
   arrivedMs: number;
   next: Step;
+  /** The reply (or error) of the step in flight, delivered when its latency has passed. */
+  reply: unknown;
+  error: Error | undefined;
 }
 
 /** Bucket width for a run of this expected length: at most ~600 buckets, in round numbers. */
@@ -339,6 +346,7 @@ export async function runWorkload(
       lastEvictions = cache.evictions;
       lastErrors = cache.errors;
       series.push(bucket.close(total.hits, total.reads, cache.liveKeyCount()));
+      latency.merge(bucket.latency);
       bucket = new BucketBuilder(bucket.t + width);
     }
   };
@@ -346,7 +354,6 @@ export async function runWorkload(
   const finish = (req: InFlight, result: ProgramResult): void => {
     completed++;
     const took = clock.nowMs - req.arrivedMs;
-    latency.add(took);
     bucket.latency.add(took);
     bucket.requests++;
     if (result.kind === 'read') {
@@ -356,7 +363,7 @@ export async function runWorkload(
         total.hits++;
         bucket.hits++;
       } else bucket.misses++;
-      const verdict = runtime.judgeRead(result.id, (result as ReadResult).row, req.arrivedMs);
+      const verdict = runtime.judgeRead(result.id, result.version, req.arrivedMs);
       if (verdict.isStale) {
         total.staleReads++;
         bucket.staleReads++;
@@ -375,24 +382,51 @@ export async function runWorkload(
   };
 
   const onStep = hooks.onStep;
-  /** Runs the request's pending step now and schedules its reply (or finishes it). */
-  const advance = async (req: InFlight): Promise<void> => {
+  /**
+   * Runs the request's pending step now and schedules its reply (or finishes the request).
+   * Database steps and pauses are synchronous; only a Redis command is awaited.
+   */
+  const advance = (req: InFlight): Promise<void> | undefined => {
     for (;;) {
       const step = req.next;
       if (onStep) onStep(step, req.actor);
-      const outcome = await runtime.run(step, req.actor);
+      if (step.target === 'redis') return runRedis(req, step.argv);
+      const outcome = runtime.run(step, req.actor) as StepOutcome;
+      req.reply = outcome.reply;
+      req.error = outcome.error;
       if (outcome.latencyMs > 0) {
-        // The reply arrives later; the program resumes then.
-        pendingReplies.set(req, outcome);
         queue.push(clock.nowMs + outcome.latencyMs, req);
-        return;
+        return undefined;
       }
-      const r = outcome.error ? req.program.throw(outcome.error) : req.program.next(outcome.reply);
-      if (r.done) return finish(req, r.value);
+      const r = req.error ? req.program.throw(req.error) : req.program.next(req.reply);
+      if (r.done) {
+        finish(req, r.value);
+        return undefined;
+      }
       req.next = r.value;
     }
   };
-  const pendingReplies = new Map<InFlight, { reply: unknown; error?: Error }>();
+  const runRedis = async (req: InFlight, argv: string[]): Promise<void> => {
+    try {
+      req.reply = await cache.exec(req.actor, argv);
+      req.error = undefined;
+    } catch (e) {
+      if (!(e instanceof RedisCommandError)) throw e;
+      req.reply = undefined;
+      req.error = e;
+    }
+    const latencyMs = cache.options.roundTripMs;
+    if (latencyMs > 0) {
+      // The reply arrives later; the program resumes then.
+      queue.push(clock.nowMs + latencyMs, req);
+      return;
+    }
+    const r = req.error ? req.program.throw(req.error) : req.program.next(req.reply);
+    if (r.done) return finish(req, r.value);
+    req.next = r.value;
+    const more = advance(req);
+    if (more) await more;
+  };
 
   let issued = 0;
   let completed = 0;
@@ -423,16 +457,25 @@ export async function runWorkload(
       const program = runtime.start(task, actor);
       const first = program.next();
       nextArrival += arrivals.exponential(config.rate) * 1000;
-      if (!first.done) await advance({ program, actor, arrivedMs: t, next: first.value });
+      if (!first.done) {
+        const pending = advance({
+          program,
+          actor,
+          arrivedMs: t,
+          next: first.value,
+          reply: undefined,
+          error: undefined,
+        });
+        if (pending) await pending;
+      }
     } else {
       const req = queue.pop() as InFlight;
-      const outcome = pendingReplies.get(req) as { reply: unknown; error?: Error };
-      pendingReplies.delete(req);
-      const r = outcome.error ? req.program.throw(outcome.error) : req.program.next(outcome.reply);
+      const r = req.error ? req.program.throw(req.error) : req.program.next(req.reply);
       if (r.done) finish(req, r.value);
       else {
         req.next = r.value;
-        await advance(req);
+        const pending = advance(req);
+        if (pending) await pending;
       }
     }
     if (completed >= nextReport) {

@@ -1,24 +1,29 @@
 import type { UserRow } from '../database';
-import { cacheKey, expiry, readResult, redis, selectUser, type ProgramContext } from './steps';
+import {
+  cacheKey,
+  hitResult,
+  expiry,
+  readResult,
+  redis,
+  selectUser,
+  type ProgramContext,
+} from './steps';
 import type { Program, ReadResult } from './types';
 
 /**
  * Read with early refresh (XFetch): on a hit, refresh before expiry with probability
  * exp(-remaining / (beta * delta)), so one reader renews a hot key before its TTL runs out.
  */
-export function* readEarlyRefresh(
-  id: number,
-  { settings, random }: ProgramContext,
-): Program<ReadResult> {
+export function* readEarlyRefresh(id: number, ctx: ProgramContext): Program<ReadResult> {
+  const { settings } = ctx;
   const key = cacheKey(id);
   let hadCacheError = false;
   try {
     const cached = (yield redis('get', 'GET', key)) as string | null;
     if (cached !== null) {
       const remainingMs = (yield redis('pttl', 'PTTL', key)) as number;
-      const gap = -settings.xfetchDeltaMs * settings.xfetchBeta * Math.log(1 - random());
-      if (remainingMs < 0 || gap < remainingMs)
-        return readResult(id, JSON.parse(cached) as UserRow, true, null);
+      const gap = -settings.xfetchDeltaMs * settings.xfetchBeta * Math.log(1 - ctx.random());
+      if (remainingMs < 0 || gap < remainingMs) return hitResult(id, cached);
     }
   } catch {
     hadCacheError = true;

@@ -1,6 +1,7 @@
 import type { UserRow } from '../database';
 import {
   cacheKey,
+  hitResult,
   expiry,
   pause,
   readResult,
@@ -23,7 +24,7 @@ export function* readSingleFlight(
   for (let attempt = 0; ; attempt++) {
     try {
       const cached = (yield redis('get', 'GET', key)) as string | null;
-      if (cached !== null) return readResult(id, JSON.parse(cached) as UserRow, true, null);
+      if (cached !== null) return hitResult(id, cached);
       const locked = yield redis(
         'lock',
         'SET',

@@ -1,5 +1,13 @@
 import type { UserRow } from '../database';
-import { cacheKey, expiry, readResult, redis, selectUser, type ProgramContext } from './steps';
+import {
+  cacheKey,
+  hitResult,
+  expiry,
+  readResult,
+  redis,
+  selectUser,
+  type ProgramContext,
+} from './steps';
 import type { Program, ReadResult } from './types';
 
 /** The cache-aside read path: GET; on a miss SELECT, then SET ... EX; on a hit, no database. */
@@ -7,7 +15,7 @@ export function* readThrough(id: number, { settings }: ProgramContext): Program<
   const key = cacheKey(id);
   try {
     const cached = (yield redis('get', 'GET', key)) as string | null;
-    if (cached !== null) return readResult(id, JSON.parse(cached) as UserRow, true, null);
+    if (cached !== null) return hitResult(id, cached);
   } catch {
     // Redis is unreachable: degrade to the database, slower but still correct.
     const row = (yield selectUser('fallback', id)) as UserRow | null;

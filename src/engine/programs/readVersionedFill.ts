@@ -1,6 +1,7 @@
 import type { UserRow } from '../database';
 import {
   cacheKey,
+  hitResult,
   expiry,
   readResult,
   redis,
@@ -28,8 +29,7 @@ export function* readVersionedFill(id: number, { settings }: ProgramContext): Pr
   const key = cacheKey(id);
   try {
     const cached = (yield redis('get', 'GET', key)) as string | null;
-    if (cached !== null && !isTombstone(cached))
-      return readResult(id, JSON.parse(cached) as UserRow, true, null);
+    if (cached !== null && !isTombstone(cached)) return hitResult(id, cached);
   } catch {
     const row = (yield selectUser('fallback', id)) as UserRow | null;
     return readResult(id, row, false, null, true);

@@ -1,6 +1,7 @@
 import type { UserRow } from '../database';
 import {
   cacheKey,
+  hitResult,
   expiry,
   pause,
   readResult,
@@ -30,7 +31,7 @@ export function* readWithLease(
   for (let attempt = 0; ; attempt++) {
     try {
       const cached = (yield redis('get', 'GET', key)) as string | null;
-      if (cached !== null) return readResult(id, JSON.parse(cached) as UserRow, true, null);
+      if (cached !== null) return hitResult(id, cached);
       const granted = yield redis(
         'lease',
         'SET',

@@ -33,13 +33,20 @@ export interface ProgramContext {
   /** Unique per program run: lease and lock tokens. */
   token: string;
   /** Seeded uniform [0, 1) (early refresh draws from it). */
-  random: () => number;
+  random(): number;
 }
 
 /** The version a cached value holds (the JSON of a row, or a tombstone). */
 export function versionOf(cached: string): number {
-  const at = cached.indexOf('"version":');
-  return at < 0 ? 0 : parseInt(cached.slice(at + 10, at + 22), 10) || 0;
+  const at = cached.lastIndexOf('"version":');
+  if (at < 0) return 0;
+  let v = 0;
+  for (let i = at + 10; i < cached.length; i++) {
+    const d = cached.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 export const readResult = (
@@ -53,10 +60,40 @@ export const readResult = (
   key: cacheKey(id),
   id,
   row,
+  version: row?.version ?? 0,
   isHit,
   hadCacheError,
   filledVersion,
 });
+
+/**
+ * A hit: the user is the cached JSON. Only its version is read at once; the JSON is parsed when
+ * someone first looks at the row (long timed runs never need it, so they skip the parse).
+ */
+class HitResult implements ReadResult {
+  readonly kind = 'read';
+  readonly key: string;
+  readonly version: number;
+  readonly isHit = true;
+  readonly hadCacheError = false;
+  readonly filledVersion = null;
+  private parsed: UserRow | undefined;
+
+  constructor(
+    readonly id: number,
+    private readonly cached: string,
+  ) {
+    this.key = cacheKey(id);
+    this.version = versionOf(cached);
+  }
+
+  get row(): UserRow {
+    this.parsed ??= JSON.parse(this.cached) as UserRow;
+    return this.parsed;
+  }
+}
+
+export const hitResult = (id: number, cached: string): ReadResult => new HitResult(id, cached);
 
 export const writeResult = (
   id: number,

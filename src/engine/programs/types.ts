@@ -27,6 +27,8 @@ export interface ReadResult {
   id: number;
   /** The row the application got (null: no such user). */
   row: UserRow | null;
+  /** The row's version as returned (0 when there is no row). */
+  version: number;
   /** Served from the cache. */
   isHit: boolean;
   /** Redis failed during the read and the program fell back to the database. */
