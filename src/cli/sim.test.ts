@@ -1,0 +1,90 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const tsx = ['--import', 'tsx', 'src/cli/sim.ts'];
+
+async function sim(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', [...tsx, ...args], { cwd: process.cwd() });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('npm run sim', () => {
+  it('prints a summary whose last line is one JSON object with the documented fields', async () => {
+    const { code, stdout } = await sim([
+      '--requests',
+      '3000',
+      '--keys',
+      '50',
+      '--zipf',
+      '0',
+      '--ttl',
+      '30',
+      '--seed',
+      '9',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1) as string);
+    for (const field of [
+      'requests',
+      'reads',
+      'writes',
+      'hits',
+      'misses',
+      'hitRate',
+      'dbReads',
+      'dbWrites',
+      'staleReads',
+      'staleReadRate',
+      'maxStalenessMs',
+      'evictions',
+      'cacheErrors',
+      'cachedKeys',
+      'latencyMs',
+      'config',
+    ]) {
+      expect(summary).toHaveProperty(field);
+    }
+    expect(summary.requests).toBe(3000);
+    expect(summary.reads + summary.writes).toBe(3000);
+    expect(summary.hitRate).toBeCloseTo(summary.hits / summary.reads, 10);
+    // Every miss reads the database once under the plain read path.
+    expect(summary.dbReads).toBe(summary.misses);
+    expect(summary.config).toMatchObject({ keys: 50, zipf: 0, ttl: 30, seed: 9 });
+    expect(stdout).toContain('hit rate');
+  });
+
+  it('gives the same numbers for the same seed', async () => {
+    const a = await sim(['--requests', '2000', '--seed', '4', '--json']);
+    const b = await sim(['--requests', '2000', '--seed', '4', '--json']);
+    expect(a.stdout.split('\n').at(-2)).toBe(b.stdout.split('\n').at(-2));
+  });
+
+  it('exits 2 naming the valid values for a bad value or flag', async () => {
+    const bad = await sim(['--write-policy', 'write-behind']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      '--write-policy must be one of invalidate, update-cache, ttl-only, delete-first, double-delete',
+    );
+    const unknown = await sim(['--colour', 'blue']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown flag "--colour" \(valid: --seed, --requests/);
+    const range = await sim(['--read-ratio', '1.5']);
+    expect(range.code).toBe(2);
+    expect(range.stderr).toContain('--read-ratio must be a number from 0 to 1');
+  });
+
+  it('lists every flag with its default in --help', async () => {
+    const { code, stdout } = await sim(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/--zipf\s+.*\(default 0.9\)/);
+    expect(stdout).toMatch(/--eviction\s+.*\(default noeviction\)/);
+  });
+});
