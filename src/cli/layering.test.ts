@@ -36,7 +36,7 @@ describe('lint enforces the layering', () => {
     expect(messages.map((m) => m.split(':')[0]).sort()).toEqual([
       'no-restricted-globals',
       'no-restricted-globals',
-      'no-restricted-globals',
+      'no-restricted-properties',
       'no-restricted-properties',
       'no-restricted-properties',
       'no-restricted-syntax',
