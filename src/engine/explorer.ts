@@ -1,0 +1,60 @@
+import type { SqlJsStatic } from 'sql.js';
+import { Simulation, type SimAction, type SimConfig, type StepEvent } from './simulation';
+
+/** A program to start before exploring: a read or a write by one actor. */
+export type ExploredTask = Extract<SimAction, { type: 'read' } | { type: 'write' }>;
+
+/** One complete interleaving and what it left behind. */
+export interface InterleavingOutcome {
+  /** Which actor took each step, in order. */
+  schedule: string[];
+  /** The steps as they ran. */
+  events: Pick<StepEvent, 'actor' | 'command' | 'reply' | 'isStaleFill' | 'isStaleRead'>[];
+  staleFills: number;
+  staleReads: number;
+  /** A cached entry differs from its database row when every program has finished. */
+  isCacheStaleAtEnd: boolean;
+}
+
+/**
+ * Runs every interleaving of the given programs' steps (each from a fresh, identically seeded
+ * simulation) and reports each one's outcome. The schedules are found by depth-first search over
+ * which ready actor steps next, so programs whose later steps depend on earlier replies (leases,
+ * retries) are explored as they really branch.
+ */
+export async function exploreInterleavings(
+  SQL: SqlJsStatic,
+  config: Partial<SimConfig>,
+  tasks: readonly ExploredTask[],
+  limit = 5000,
+): Promise<InterleavingOutcome[]> {
+  const outcomes: InterleavingOutcome[] = [];
+  const stack: string[][] = [[]];
+  while (stack.length > 0 && outcomes.length < limit) {
+    const prefix = stack.pop() as string[];
+    const sim = Simulation.create(SQL, config);
+    for (const t of tasks) await sim.dispatch(t);
+    for (const actor of prefix) await sim.dispatch({ type: 'stepActor', actor });
+    const ready = sim.readyActors();
+    if (ready.length === 0) {
+      const snap = await sim.snapshot();
+      outcomes.push({
+        schedule: prefix,
+        events: snap.events.map(({ actor, command, reply, isStaleFill, isStaleRead }) => ({
+          actor,
+          command,
+          reply,
+          isStaleFill,
+          isStaleRead,
+        })),
+        staleFills: snap.stats.staleFills,
+        staleReads: snap.stats.staleReads,
+        isCacheStaleAtEnd: snap.cache.some((e) => e.isStale),
+      });
+      continue;
+    }
+    // Push in reverse so the first actor's branch is explored (and reported) first.
+    for (let i = ready.length - 1; i >= 0; i--) stack.push([...prefix, ready[i]]);
+  }
+  return outcomes;
+}
