@@ -25,6 +25,8 @@ export const staleRead: Scenario = {
     {
       actions: [
         sql('ops', "UPDATE users SET plan = 'team', version = version + 1 WHERE id = 123"),
+        // The statement takes a database write's time (5 ms) before anyone reads again.
+        advanceClock(5),
       ],
       narration:
         'An admin script (client "ops") runs UPDATE users ... WHERE id = 123 straight against SQLite. The row is now version 2, but nothing told Redis. The cached copy still says version 1: see its STALE badge and the highlighted cells in the database panel.',

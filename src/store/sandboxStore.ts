@@ -403,6 +403,12 @@ export function createSandboxStore(): SandboxStoreApi {
             { type: 'sql', actor: CONSOLE_ACTOR, sql: statement },
           ]);
           const result = toSqlConsoleResult(raw);
+          // A write takes the database's write latency, like any other process's UPDATE: a
+          // read that starts after it can then be judged against the new version.
+          if (!('error' in result) && result.changes > 0)
+            await apply('input', [
+              { type: 'advanceClock', ms: requireSim().config.dbWriteLatencyMs },
+            ]);
           set({ sqlConsole: [...get().sqlConsole, { id: nextId++, input: statement, result }] });
           return result;
         }),

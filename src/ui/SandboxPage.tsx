@@ -1,7 +1,20 @@
-import { PlaybackControls } from './PlaybackControls';
+import { ActorLanes } from './ActorLanes';
+import { CacheControls } from './CacheControls';
+import { ClockControls } from './ClockControls';
+import { CodePanel } from './CodePanel';
+import { ConfigControls } from './ConfigControls';
+import { DatabasePanel } from './DatabasePanel';
+import { Diagram } from './Diagram';
+import { LogPanel } from './LogPanel';
 import { Narration } from './Narration';
 import { Notices } from './Notices';
+import { PlaybackControls } from './PlaybackControls';
+import { RedisConsole } from './RedisConsole';
+import { RedisPanel } from './RedisPanel';
+import { RequestForm } from './RequestForm';
 import { ScenarioPicker } from './ScenarioPicker';
+import { SequenceDiagram } from './SequenceDiagram';
+import { SqlConsole } from './SqlConsole';
 import { StatsStrip } from './StatsStrip';
 import { useSandbox } from './storeContext';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
@@ -26,13 +39,34 @@ export function SandboxPage() {
         <ScenarioPicker />
         <PlaybackControls />
       </div>
+      <div className="controls-bar secondary">
+        <ClockControls />
+        <CacheControls />
+        <ConfigControls />
+      </div>
       <Notices />
       {status === 'loading' ? (
         <p className="loading">Loading Redis and SQLite…</p>
       ) : (
         <>
           <StatsStrip />
-          <Narration />
+          <div className="layout">
+            <div className="column">
+              <Narration />
+              <Diagram />
+              <ActorLanes />
+              <SequenceDiagram />
+              <CodePanel />
+            </div>
+            <div className="column">
+              <RedisPanel />
+              <DatabasePanel />
+              <LogPanel />
+              <RequestForm />
+              <RedisConsole />
+              <SqlConsole />
+            </div>
+          </div>
         </>
       )}
     </main>

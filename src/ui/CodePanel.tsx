@@ -1,0 +1,37 @@
+import { useMemo } from 'react';
+import { selectActors, selectConfig, selectLastEvent } from '../store/selectors';
+import { CodeListing } from './CodeListing';
+import { readListing, writeListing } from './programSources';
+import { useSandbox } from './storeContext';
+
+/**
+ * The read path and the active write path, as the engine runs them, each actor's next line
+ * marked with its name and the line that just ran outlined.
+ */
+export function CodePanel() {
+  const config = useSandbox(selectConfig);
+  const actors = useSandbox(selectActors);
+  const last = useSandbox(selectLastEvent);
+  const read = useMemo(() => readListing(config.readMitigation), [config.readMitigation]);
+  const write = useMemo(() => writeListing(config.writePolicy), [config.writePolicy]);
+  const marks = (program: 'read' | 'write') =>
+    actors
+      .filter((a) => a.program === program && a.pending)
+      .map((a) => ({ actor: a.name, label: a.pending?.label ?? '' }));
+  const lastLabel = (program: 'read' | 'write') =>
+    last && last.program === program ? last.label : null;
+  return (
+    <section className="panel code-panel" aria-label="Program code">
+      <h2>Code the actors run</h2>
+      <div className="code-grid">
+        <CodeListing title={`Read path · ${read.file}`} listing={read} marks={marks('read')} lastLabel={lastLabel('read')} />
+        <CodeListing
+          title={`Write path (${config.writePolicy}) · ${write.file}`}
+          listing={write}
+          marks={marks('write')}
+          lastLabel={lastLabel('write')}
+        />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+import type { CSSProperties } from 'react';
+import type { StepEvent } from '../engine/simulation';
+import type { DiagramGeometry } from './Diagram';
+import { eventBadge, eventTone, truncate } from './eventTone';
+
+interface Props {
+  event: StepEvent;
+  fromY: number;
+  geometry: DiagramGeometry;
+  /** Play the travel animation (only for the step that just ran). */
+  isAnimated: boolean;
+}
+
+/** One command as an arrow from the actor to the store, and its reply coming back. */
+export function DiagramMessage({ event, fromY, geometry, isAnimated }: Props) {
+  const tone = eventTone(event);
+  const badge = eventBadge(event);
+  if (event.target === 'wait') {
+    return (
+      <text x={geometry.actorRight + 16} y={fromY + 4} className={`message-label tone-${tone}`}>
+        {event.actor} waits: {event.command}
+      </text>
+    );
+  }
+  const x1 = geometry.actorRight + 6;
+  const x2 = geometry.storeLeft - 6;
+  const y2 = event.target === 'redis' ? geometry.redisY : geometry.dbY;
+  const midX = (x1 + x2) / 2;
+  const midY = (fromY + y2) / 2;
+  const style = {
+    '--x1': `${x1}px`,
+    '--y1': `${fromY}px`,
+    '--x2': `${x2}px`,
+    '--y2': `${y2}px`,
+  } as CSSProperties;
+  return (
+    <g className={`message tone-${tone}${isAnimated ? ' animated' : ''}`} style={style} data-testid="diagram.message">
+      <line x1={x1} y1={fromY} x2={x2} y2={y2} className="message-line" />
+      <circle r={6} className="message-dot request" />
+      <circle r={6} className="message-dot reply" />
+      <text x={midX} y={midY - 14} textAnchor="middle" className="message-label command">
+        {truncate(event.command, 38)}
+      </text>
+      <text x={midX} y={midY + 22} textAnchor="middle" className="message-label reply-text">
+        {truncate(event.reply, 36)}
+      </text>
+      {badge && (
+        <text x={midX} y={midY + 40} textAnchor="middle" className="message-label reply-text message-badge">
+          {badge.toUpperCase()}
+        </text>
+      )}
+    </g>
+  );
+}

@@ -1,0 +1,75 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { selectSequenceRows } from '../store/sequenceRows';
+import { selectActors, selectSnapshot } from '../store/selectors';
+import { eventBadge, eventTone, truncate } from './eventTone';
+import { useSandbox } from './storeContext';
+
+const LANE_W = 120;
+const ROW_H = 34;
+const HEAD_H = 30;
+const LEFT = 70;
+
+/**
+ * Lanes for each actor, other clients, Redis and SQLite; one arrow per command in the order they
+ * ran. Scrolls, and keeps the newest step in view.
+ */
+export function SequenceDiagram() {
+  const snapshot = useSandbox(selectSnapshot);
+  const actors = useSandbox(selectActors);
+  const rows = useMemo(() => (snapshot ? selectSequenceRows(snapshot) : []), [snapshot]);
+  const hasOthers = rows.some((r) => r.kind === 'console');
+  const lanes = [...actors.map((a) => a.name), ...(hasOthers ? ['others'] : []), 'Redis', 'SQLite'];
+  const laneX = (name: string) => LEFT + lanes.indexOf(name) * LANE_W + LANE_W / 2;
+  const width = LEFT + lanes.length * LANE_W + 10;
+  const height = HEAD_H + Math.max(rows.length, 1) * ROW_H + 10;
+  const scroller = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [rows.length]);
+  return (
+    <section className="panel sequence-panel" aria-label="Sequence diagram">
+      <h2>Sequence</h2>
+      <div className="sequence-scroll" ref={scroller} tabIndex={0} aria-label="Sequence of commands">
+        <svg width={width} height={height} role="img" aria-label={`${rows.length} commands in order`}>
+          {lanes.map((name) => (
+            <g key={name} className={`lane lane-${name === 'Redis' ? 'redis' : name === 'SQLite' ? 'sqlite' : 'actor'}`}>
+              <text x={laneX(name)} y={18} textAnchor="middle" className="lane-name">
+                {name}
+              </text>
+              <line x1={laneX(name)} y1={HEAD_H - 6} x2={laneX(name)} y2={height} className="lane-line" />
+            </g>
+          ))}
+          {rows.map((r, i) => {
+            const y = HEAD_H + i * ROW_H + ROW_H / 2 + 6;
+            const from = laneX(r.kind === 'console' ? 'others' : r.actor);
+            const to = laneX(r.target === 'redis' ? 'Redis' : 'SQLite');
+            const tone = r.event ? eventTone(r.event) : r.isError ? 'error' : 'plain';
+            const badge = r.event ? eventBadge(r.event) : r.isError ? 'error' : null;
+            const isLast = i === rows.length - 1;
+            return (
+              <g key={r.id} className={`seq-row tone-${tone}${isLast ? ' newest' : ''}`} data-testid="sequence.row">
+                <text x={6} y={y + 4} className="seq-time">
+                  {r.index !== null ? `#${r.index}` : r.actor}
+                </text>
+                <line x1={from} y1={y} x2={to - (to > from ? 6 : -6)} y2={y} className="seq-arrow" markerEnd="url(#seq-head)" />
+                <text x={Math.min(from, to) + 8} y={y - 5} className="seq-label">
+                  {truncate(r.command, 34)}
+                </text>
+                <text x={Math.min(from, to) + 8} y={y + 13} className="seq-reply">
+                  {truncate(r.reply, 30)}
+                  {badge ? ` · ${badge.toUpperCase()}` : ''}
+                </text>
+              </g>
+            );
+          })}
+          <defs>
+            <marker id="seq-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+              <path d="M0,0 L10,5 L0,10 z" className="seq-head" />
+            </marker>
+          </defs>
+        </svg>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+import type { SqlConsoleResult } from '../store/consoleFormat';
+
+const MAX_ROWS = 50;
+
+/** A SELECT's table, a change count, or SQLite's error message. */
+export function SqlResultView({ result }: { result: SqlConsoleResult }) {
+  if ('error' in result) return <pre className="console-reply error">Error: {result.error}</pre>;
+  if (result.columns.length === 0)
+    return (
+      <pre className="console-reply">
+        {result.changes} row{result.changes === 1 ? '' : 's'} changed
+      </pre>
+    );
+  return (
+    <div className="table-scroll">
+      <table className="sql-result">
+        <thead>
+          <tr>
+            {result.columns.map((c, i) => (
+              <th key={i} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {result.rows.slice(0, MAX_ROWS).map((row, i) => (
+            <tr key={i}>
+              {row.map((v, j) => (
+                <td key={j}>{v === null ? 'NULL' : v instanceof Uint8Array ? `<${v.length} bytes>` : String(v)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">
+        {result.rows.length} row{result.rows.length === 1 ? '' : 's'}
+        {result.rows.length > MAX_ROWS ? ` (first ${MAX_ROWS} shown)` : ''}
+      </p>
+    </div>
+  );
+}

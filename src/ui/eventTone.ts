@@ -1,0 +1,25 @@
+import type { StepEvent } from '../engine/simulation';
+
+export type EventTone = 'hit' | 'miss' | 'error' | 'stale' | 'plain';
+
+/** How a step is coloured everywhere: stale beats error beats hit/miss. */
+export function eventTone(e: StepEvent): EventTone {
+  if (e.isStaleFill || e.isStaleRead) return 'stale';
+  if (e.isError) return 'error';
+  if (e.isHit) return 'hit';
+  if (e.isMiss) return 'miss';
+  return 'plain';
+}
+
+/** A short word for the tone, shown beside the reply (colour is never the only signal). */
+export function eventBadge(e: StepEvent): string | null {
+  if (e.isStaleFill) return 'stale fill';
+  if (e.isStaleRead) return 'stale read';
+  if (e.isError) return 'error';
+  if (e.isHit) return 'hit';
+  if (e.isMiss) return 'miss';
+  return null;
+}
+
+export const truncate = (text: string, max: number): string =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
