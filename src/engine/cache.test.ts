@@ -1,0 +1,398 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  Cache,
+  CONNECTION_ERROR,
+  OOM_ERROR,
+  RedisCommandError,
+  type CacheOptions,
+  type EvictionPolicy,
+} from './cache';
+import { VirtualClock } from './clock';
+import { createMockRedisServer } from './redisMock';
+import { Rng } from './rng';
+
+function makeCache(options: Partial<CacheOptions> = {}, seed = 1) {
+  const clock = new VirtualClock();
+  const cache = new Cache(clock, new Rng(seed), createMockRedisServer(), options);
+  const run = (...argv: string[]) => cache.exec('A', argv);
+  return { clock, cache, run };
+}
+
+/** The error a command rejects with (fails the test if it resolves). */
+async function rejection(p: Promise<unknown>): Promise<RedisCommandError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(RedisCommandError);
+    return e as RedisCommandError;
+  }
+  throw new Error('expected the command to reject');
+}
+
+describe('Cache: commands and the MONITOR-style log', () => {
+  it('logs every command with its time, actor, argv and reply, in order', async () => {
+    const { clock, cache } = makeCache();
+    await cache.exec('A', ['SET', 'user:1', 'v1', 'EX', '60']);
+    clock.advance(0.3);
+    await cache.exec('B', ['GET', 'user:1']);
+    await cache.exec('B', ['GET', 'user:2']);
+    clock.advance(1);
+    await cache.exec('A', ['DEL', 'user:1', 'user:2']);
+    expect(cache.log).toEqual([
+      {
+        seq: 1,
+        timeMs: 0,
+        actor: 'A',
+        argv: ['SET', 'user:1', 'v1', 'EX', '60'],
+        reply: 'OK',
+        reachedServer: true,
+      },
+      {
+        seq: 2,
+        timeMs: 0.3,
+        actor: 'B',
+        argv: ['GET', 'user:1'],
+        reply: 'v1',
+        reachedServer: true,
+      },
+      {
+        seq: 3,
+        timeMs: 0.3,
+        actor: 'B',
+        argv: ['GET', 'user:2'],
+        reply: null,
+        reachedServer: true,
+      },
+      {
+        seq: 4,
+        timeMs: 1.3,
+        actor: 'A',
+        argv: ['DEL', 'user:1', 'user:2'],
+        reply: 1,
+        reachedServer: true,
+      },
+    ]);
+    expect(cache.commands).toBe(4);
+    expect(cache.errors).toBe(0);
+  });
+
+  it('gives each actor its own connection to one shared keyspace', async () => {
+    const { cache } = makeCache();
+    await cache.exec('A', ['SET', 'k', 'from A']);
+    expect(await cache.exec('B', ['GET', 'k'])).toBe('from A');
+  });
+
+  it('keeps separate caches apart (each has its own keyspace)', async () => {
+    const one = makeCache();
+    const two = makeCache();
+    await one.run('SET', 'k', 'one');
+    expect(await two.run('GET', 'k')).toBeNull();
+  });
+
+  it('drops the oldest log entries beyond logLimit, and keeps none with logLimit 0', async () => {
+    const { cache, run } = makeCache({ logLimit: 3 });
+    for (let i = 0; i < 5; i++) await run('SET', `k${i}`, 'v');
+    expect(cache.log.map((e) => e.seq)).toEqual([3, 4, 5]);
+    const silent = makeCache({ logLimit: 0 });
+    await silent.run('SET', 'k', 'v');
+    expect(silent.cache.log).toEqual([]);
+  });
+
+  it('logs a server error with its message, counts it, and rejects', async () => {
+    const { cache, run } = makeCache();
+    await run('SET', 'k', 'v');
+    const e = await rejection(run('SET', 'k', 'v', 'NX', 'XX'));
+    expect(e.isConnectionError).toBe(false);
+    expect(cache.errors).toBe(1);
+    expect(cache.log.at(-1)).toMatchObject({ error: e.message, reachedServer: true });
+  });
+
+  it('rejects an unknown command with an ERR message', async () => {
+    const { run } = makeCache();
+    const e = await rejection(run('NOSUCHCOMMAND', 'x'));
+    expect(e.message).toBe("ERR unknown command 'NOSUCHCOMMAND'");
+  });
+});
+
+describe('Cache: availability', () => {
+  it('down: every command rejects with a connection error, is logged as not reaching the server, and counts an error', async () => {
+    const { cache, run } = makeCache();
+    await run('SET', 'k', 'v');
+    cache.setAvailable(false);
+    expect(cache.isUp).toBe(false);
+    for (const argv of [
+      ['GET', 'k'],
+      ['SET', 'k', 'w'],
+      ['DEL', 'k'],
+    ]) {
+      const e = await rejection(run(...argv));
+      expect(e.message).toBe(CONNECTION_ERROR);
+      expect(e.isConnectionError).toBe(true);
+      expect(cache.log.at(-1)).toMatchObject({
+        argv,
+        error: CONNECTION_ERROR,
+        reachedServer: false,
+      });
+    }
+    expect(cache.errors).toBe(3);
+    // Nothing reached the keyspace while it was down.
+    cache.setAvailable(true);
+    expect(await run('GET', 'k')).toBe('v');
+  });
+
+  it('restart: the server comes back up and empty', async () => {
+    const { cache, run } = makeCache();
+    await run('SET', 'a', '1');
+    await run('SET', 'b', '2', 'EX', '100');
+    cache.setAvailable(false);
+    await cache.restart();
+    expect(cache.isUp).toBe(true);
+    expect(await run('GET', 'a')).toBeNull();
+    expect(await run('DBSIZE')).toBe(0);
+    expect(cache.liveKeyCount()).toBe(0);
+    expect(cache.trackedKeys()).toEqual([]);
+  });
+});
+
+describe('Cache: TTLs on virtual time, as Redis has them', () => {
+  it('TTL is -2 for a missing key and -1 for a key without expiry', async () => {
+    const { run } = makeCache();
+    expect(await run('TTL', 'missing')).toBe(-2);
+    expect(await run('PTTL', 'missing')).toBe(-2);
+    await run('SET', 'k', 'v');
+    expect(await run('TTL', 'k')).toBe(-1);
+    expect(await run('PTTL', 'k')).toBe(-1);
+  });
+
+  it('a plain SET drops the old TTL', async () => {
+    const { clock, cache, run } = makeCache();
+    await run('SET', 'k', 'v', 'EX', '10');
+    expect(await run('TTL', 'k')).toBe(10);
+    await run('SET', 'k', 'w');
+    expect(await run('TTL', 'k')).toBe(-1);
+    clock.advance(20_000);
+    expect(await run('GET', 'k')).toBe('w');
+    expect(cache.trackedKeys()).toEqual([{ key: 'k', expiresAt: Infinity }]);
+  });
+
+  it('SET ... EX on a key whose TTL ran out unseen stores the new value with the new TTL', async () => {
+    // Nothing reads the key between its expiry and the SET (an early refresh or an update-cache
+    // write can do this). Redis expires the old key first; the new value must stay.
+    const { clock, cache, run } = makeCache();
+    await run('SET', 'k', 'old', 'PX', '1');
+    clock.advance(2);
+    expect(await run('SET', 'k', 'new', 'EX', '60')).toBe('OK');
+    expect(await run('GET', 'k')).toBe('new');
+    expect(await run('PTTL', 'k')).toBe(60_000);
+    expect(cache.liveKeyCount()).toBe(1);
+  });
+
+  it('DEL returns how many keys it removed (0 for a missing key)', async () => {
+    const { run } = makeCache();
+    await run('SET', 'a', '1');
+    await run('SET', 'b', '2');
+    expect(await run('DEL', 'a', 'b', 'c')).toBe(2);
+    expect(await run('DEL', 'a')).toBe(0);
+  });
+
+  it('SET NX only creates, SET XX only replaces', async () => {
+    const { run } = makeCache();
+    expect(await run('SET', 'k', 'v', 'XX')).toBeNull();
+    expect(await run('SET', 'k', 'v', 'NX')).toBe('OK');
+    expect(await run('SET', 'k', 'w', 'NX')).toBeNull();
+    expect(await run('SET', 'k', 'w', 'XX')).toBe('OK');
+    expect(await run('GET', 'k')).toBe('w');
+  });
+
+  it('a key set with EX or PX is there 1 ms before its expiry and gone exactly at it (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        // Start time in whole microseconds, like the clock (latencies such as 0.3 ms make it
+        // fractional).
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.oneof(
+          fc.record({
+            unit: fc.constant('EX' as const),
+            amount: fc.integer({ min: 1, max: 100_000 }),
+          }),
+          fc.record({
+            unit: fc.constant('PX' as const),
+            amount: fc.integer({ min: 2, max: 10_000_000 }),
+          }),
+        ),
+        async (startUs, { unit, amount }) => {
+          const { clock, cache, run } = makeCache();
+          clock.advance(startUs / 1000);
+          const ttlMs = unit === 'EX' ? amount * 1000 : amount;
+          // Redis keeps time in whole milliseconds: the expiry is the set time's ms plus the TTL.
+          const expiresAt = Math.floor(startUs / 1000) + ttlMs;
+          expect(await run('SET', 'k', 'v', unit, String(amount))).toBe('OK');
+          expect(await run('PTTL', 'k')).toBe(ttlMs);
+          expect(cache.trackedKeys()).toEqual([{ key: 'k', expiresAt }]);
+          clock.advanceTo(expiresAt - 1);
+          expect(await run('GET', 'k')).toBe('v');
+          expect(await run('PTTL', 'k')).toBe(1);
+          clock.advanceTo(expiresAt - 0.001);
+          expect(await run('GET', 'k')).toBe('v');
+          expect(cache.liveKeyCount()).toBe(1);
+          clock.advanceTo(expiresAt);
+          expect(cache.liveKeyCount()).toBe(0);
+          expect(await run('GET', 'k')).toBeNull();
+          expect(await run('TTL', 'k')).toBe(-2);
+        },
+      ),
+      { seed: 42, numRuns: 100 },
+    );
+  });
+});
+
+describe('Cache: maxKeys and eviction', () => {
+  it('noeviction: a new key beyond maxKeys fails with the OOM error; existing keys can still be set', async () => {
+    const { cache, run } = makeCache({ maxKeys: 2, eviction: 'noeviction' });
+    await run('SET', 'a', '1');
+    await run('SET', 'b', '2');
+    const e = await rejection(run('SET', 'c', '3'));
+    expect(e.message).toBe(OOM_ERROR);
+    expect(e.message).toBe("OOM command not allowed when used memory > 'maxmemory'.");
+    expect(e.isConnectionError).toBe(false);
+    expect(cache.errors).toBe(1);
+    expect(cache.log.at(-1)).toMatchObject({ argv: ['SET', 'c', '3'], error: OOM_ERROR });
+    expect(await run('GET', 'c')).toBeNull();
+    expect(await run('SET', 'a', 'changed')).toBe('OK');
+    expect(cache.evictions).toBe(0);
+    // Deleting a key makes room again.
+    await run('DEL', 'b');
+    expect(await run('SET', 'c', '3')).toBe('OK');
+  });
+
+  it('an expired key does not count against maxKeys', async () => {
+    const { clock, cache, run } = makeCache({ maxKeys: 2, eviction: 'noeviction' });
+    await run('SET', 'a', '1', 'PX', '100');
+    await run('SET', 'b', '2');
+    clock.advance(100);
+    expect(await run('SET', 'c', '3')).toBe('OK');
+    expect(cache.evictions).toBe(0);
+    expect(cache.liveKeyCount()).toBe(2);
+  });
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
+    'allkeys-lru with samples >= keys evicts exactly the least recently used key (seed %d)',
+    async (seed) => {
+      const { cache, run } = makeCache(
+        { maxKeys: 4, eviction: 'allkeys-lru', evictionSamples: 5 },
+        seed,
+      );
+      for (const k of ['a', 'b', 'c', 'd']) await run('SET', k, k);
+      // Use order now: b (least recent), d, a, c.
+      for (const k of ['b', 'd', 'a', 'c']) await run('GET', k);
+      await run('SET', 'e', 'e');
+      expect(await run('EXISTS', 'b')).toBe(0);
+      expect(cache.evictions).toBe(1);
+      // Then d is the least recently used.
+      await run('SET', 'f', 'f');
+      expect(await run('EXISTS', 'd')).toBe(0);
+      expect(Number(await run('DBSIZE'))).toBe(4);
+      expect(cache.evictions).toBe(2);
+      expect(cache.log.filter((l) => l.isEviction).map((l) => l.argv)).toEqual([
+        ['DEL', 'b'],
+        ['DEL', 'd'],
+      ]);
+    },
+  );
+
+  it('allkeys-lru with fewer samples than keys evicts an old key far more often than a recent one', async () => {
+    const evicted = new Map<string, number>();
+    for (let seed = 1; seed <= 200; seed++) {
+      const { run } = makeCache({ maxKeys: 10, eviction: 'allkeys-lru', evictionSamples: 3 }, seed);
+      for (let i = 0; i < 10; i++) await run('SET', `k${i}`, 'v');
+      await run('SET', 'new', 'v');
+      for (let i = 0; i < 10; i++)
+        if ((await run('EXISTS', `k${i}`)) === 0)
+          evicted.set(`k${i}`, (evicted.get(`k${i}`) ?? 0) + 1);
+    }
+    // k0 is evicted whenever it is sampled: P = 1 - (9/10)^3 ≈ 0.27 with replacement or 0.3
+    // without. k9 only when it is the sole key sampled, three times over: never without replacement.
+    expect(evicted.get('k0') ?? 0).toBeGreaterThan(35);
+    expect(evicted.get('k9') ?? 0).toBeLessThan(5);
+  });
+
+  it('allkeys-lfu keeps a frequently read key and evicts a rarely used one', async () => {
+    for (let seed = 1; seed <= 8; seed++) {
+      const { cache, run } = makeCache(
+        { maxKeys: 3, eviction: 'allkeys-lfu', evictionSamples: 5 },
+        seed,
+      );
+      await run('SET', 'hot', 'v');
+      for (let i = 0; i < 50; i++) await run('GET', 'hot');
+      await run('SET', 'warm', 'v');
+      await run('GET', 'warm');
+      await run('SET', 'cold', 'v');
+      // LRU would evict "hot" (least recently used); LFU evicts "cold" (counter still at its start).
+      await run('SET', 'new', 'v');
+      expect(await run('EXISTS', 'hot')).toBe(1);
+      expect(await run('EXISTS', 'warm')).toBe(1);
+      expect(await run('EXISTS', 'cold')).toBe(0);
+      expect(cache.evictions).toBe(1);
+    }
+  });
+
+  it('allkeys-random evicts keys roughly uniformly, whatever their use', async () => {
+    const counts = new Map<string, number>();
+    const trials = 300;
+    for (let seed = 1; seed <= trials; seed++) {
+      const { cache, run } = makeCache({ maxKeys: 3, eviction: 'allkeys-random' }, seed);
+      for (const k of ['a', 'b', 'c']) await run('SET', k, 'v');
+      for (let i = 0; i < 5; i++) await run('GET', 'a');
+      await run('SET', 'new', 'v');
+      expect(cache.evictions).toBe(1);
+      const victim = cache.log.find((l) => l.isEviction)?.argv[1] as string;
+      counts.set(victim, (counts.get(victim) ?? 0) + 1);
+    }
+    // Each of a, b, c with probability 1/3: 100 expected, standard deviation ≈ 8.2.
+    for (const k of ['a', 'b', 'c']) {
+      expect(counts.get(k) ?? 0).toBeGreaterThan(100 - 35);
+      expect(counts.get(k) ?? 0).toBeLessThan(100 + 35);
+    }
+  });
+
+  it.each<EvictionPolicy>(['allkeys-lru', 'allkeys-lfu', 'allkeys-random'])(
+    '%s never holds more than maxKeys and counts every eviction',
+    async (eviction) => {
+      const { cache, run } = makeCache({ maxKeys: 5, eviction });
+      for (let i = 0; i < 40; i++) {
+        await run('SET', `k${i}`, 'v');
+        if (i % 3 === 0) await run('GET', `k${i - 1}`);
+        expect(Number(await run('DBSIZE'))).toBeLessThanOrEqual(5);
+      }
+      expect(Number(await run('DBSIZE'))).toBe(5);
+      expect(cache.liveKeyCount()).toBe(5);
+      expect(cache.evictions).toBe(35);
+      expect(cache.log.filter((l) => l.isEviction)).toHaveLength(35);
+    },
+  );
+});
+
+describe('Cache: peek and resync', () => {
+  it('peek reads a value and its PTTL without logging or counting', async () => {
+    const { cache, run } = makeCache();
+    await run('SET', 'k', 'v', 'PX', '500');
+    const before = cache.log.length;
+    expect(await cache.peek('k')).toEqual({ value: 'v', pttl: 500 });
+    expect(await cache.peek('nope')).toEqual({ value: null, pttl: -2 });
+    expect(cache.log.length).toBe(before);
+    expect(cache.commands).toBe(1);
+  });
+
+  it('resync rebuilds the key index after a command it does not model (EXPIRE)', async () => {
+    const { clock, cache, run } = makeCache();
+    await run('SET', 'k', 'v');
+    await run('EXPIRE', 'k', '5');
+    expect(cache.needsResync).toBe(true);
+    await cache.resync();
+    expect(cache.needsResync).toBe(false);
+    expect(cache.trackedKeys()).toEqual([{ key: 'k', expiresAt: 5000 }]);
+    clock.advance(5000);
+    expect(cache.liveKeyCount()).toBe(0);
+  });
+});
