@@ -70,6 +70,11 @@ export interface SandboxState {
   outcome: OutcomeState | null;
   /** The step the diagram animates (the newest one, right after it ran); null: draw still. */
   animatedStep: number | null;
+  /**
+   * Cells each row's latest write changed: the engine's record of program writes, plus writes
+   * seen between two snapshots (console or scenario SQL), which the engine does not attribute.
+   */
+  changedCells: Record<number, string[]>;
   canStep: boolean;
   isPlaying: boolean;
   speed: number;
@@ -129,6 +134,7 @@ const initialState: SandboxState = {
   beat: 0,
   outcome: null,
   animatedStep: null,
+  changedCells: {},
   canStep: false,
   isPlaying: false,
   speed: 1,
@@ -177,10 +183,16 @@ export function createSandboxStore(): SandboxStoreApi {
       const sc = state.scenarioId === null ? undefined : findScenario(state.scenarioId);
       const beat = beatsAt(state.timeline, state.cursor);
       const isScenarioOver = sc !== undefined && beat >= sc.beats.length;
+      const seen = animate ? diffRows(get().snapshot, snapshot) : {};
       set({
         ...patch,
         snapshot,
         beat,
+        changedCells: {
+          ...snapshot.changedCells,
+          ...(animate ? get().changedCells : {}),
+          ...seen,
+        },
         outcome:
           sc && isScenarioOver
             ? { description: sc.outcome.description, isMet: sc.outcome.isMet(snapshot) }
@@ -462,6 +474,20 @@ export function createSandboxStore(): SandboxStoreApi {
       return true;
     }
   });
+}
+
+/** Cells whose value differs between two snapshots, by row id. */
+function diffRows(before: SimSnapshot | null, after: SimSnapshot): Record<number, string[]> {
+  const out: Record<number, string[]> = {};
+  if (!before) return out;
+  const old = new Map(before.db.map((r) => [r.id, r]));
+  for (const row of after.db) {
+    const prev = old.get(row.id);
+    if (!prev) continue;
+    const cols = (Object.keys(row) as (keyof typeof row)[]).filter((c) => row[c] !== prev[c]);
+    if (cols.length > 0) out[row.id] = cols;
+  }
+  return out;
 }
 
 /** Step presses applied: what a link needs to come back to this position. */

@@ -14,7 +14,7 @@ export const selectClockMs = (s: SandboxState) => s.snapshot?.clockMs ?? 0;
 export const selectActors = (s: SandboxState) => s.snapshot?.actors ?? EMPTY;
 export const selectCache = (s: SandboxState) => s.snapshot?.cache ?? EMPTY;
 export const selectDbRows = (s: SandboxState) => s.snapshot?.db ?? EMPTY;
-export const selectChangedCells = (s: SandboxState) => s.snapshot?.changedCells;
+export const selectChangedCells = (s: SandboxState) => s.changedCells;
 export const selectEvents = (s: SandboxState): StepEvent[] => s.snapshot?.events ?? EMPTY;
 export const selectIsCacheUp = (s: SandboxState) => s.snapshot?.isCacheUp ?? true;
 export const selectStepCount = (s: SandboxState) => s.snapshot?.step ?? 0;
