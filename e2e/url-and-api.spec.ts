@@ -1,0 +1,82 @@
+import { expect, openSandbox, test } from './fixtures';
+
+test.describe('URL state and window.cacheAside', () => {
+  test('the URL follows the view and a copied link restores it', async ({ page }) => {
+    await openSandbox(page, '?scenario=stale-read');
+    await page.getByLabel('Read mitigation').selectOption('versioned-fill');
+    await page.getByLabel('TTL (s)').fill('600');
+    await page.getByLabel('TTL (s)').press('Enter');
+    const step = page.getByRole('button', { name: 'Step', exact: true });
+    await step.click();
+    await step.click();
+    await expect(page).toHaveURL(/scenario=stale-read/);
+    await expect(page).toHaveURL(/step=2/);
+    await expect(page).toHaveURL(/mitigation=versioned-fill/);
+    await expect(page).toHaveURL(/ttl=600/);
+    const link = page.url();
+    const before = await page.evaluate(() => window.cacheAside!.state());
+
+    await page.goto('about:blank');
+    await page.goto(link);
+    await expect(page.getByRole('button', { name: 'Reset' })).toBeEnabled();
+    await expect(page.getByText('2 / 7')).toBeVisible();
+    await expect(page.getByLabel('Read mitigation')).toHaveValue('versioned-fill');
+    const after = await page.evaluate(() => window.cacheAside!.state());
+    expect(after).toEqual(before);
+  });
+
+  test('malformed parameters fall back to defaults with a visible notice', async ({ page }) => {
+    await openSandbox(page, '?scenario=nope&ttl=-5&policy=yolo&step=abc&color=red');
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('unknown scenario "nope"');
+    await expect(alert).toContainText('bad ttl "-5"');
+    await expect(alert).toContainText('bad policy "yolo"');
+    await expect(alert).toContainText('unknown parameter "color"');
+    await expect(page.getByLabel('Write policy')).toHaveValue('invalidate');
+    await expect(page.getByRole('heading', { name: 'Free play' })).toBeVisible();
+  });
+
+  test('the automation API drives the sandbox and reports plain state', async ({ page }) => {
+    await openSandbox(page);
+    const result = await page.evaluate(async () => {
+      const api = window.cacheAside!;
+      const ids = api.scenarios().map((s) => s.id);
+      await api.configure({ writePolicy: 'invalidate', readMitigation: 'none', ttlSeconds: 60, actors: 3 });
+      await api.read('C', 'user:11');
+      const queued = api.state();
+      await api.step(3);
+      await api.back();
+      const afterBack = api.state();
+      await api.runToEnd();
+      const get = await api.redis('GET user:11');
+      const sql = await api.sql('SELECT plan FROM users WHERE id = 11');
+      const bad = await api.sql('SELECT * FROM nowhere');
+      await api.setCacheAvailable(false);
+      const down = await api.redis('GET user:11');
+      await api.setCacheAvailable(true);
+      await api.advanceClock(61_000);
+      return { ids, queued, afterBack, get, sql, bad, down, end: api.state() };
+    });
+    expect(result.ids).toEqual(['cold-read', 'stale-read', 'invalidate-on-write']);
+    expect(result.queued.step).toBe(0);
+    expect(result.queued.actors.map((a) => a.name)).toEqual(['A', 'B', 'C']);
+    expect(result.queued.actors[2].pending).toBe('GET user:11');
+    expect(result.afterBack.step).toBe(2);
+    expect(result.get).toMatch(/^"\{\\"id\\":11,/);
+    expect(result.sql).toMatchObject({ columns: ['plan'] });
+    expect(result.bad).toEqual({ error: 'no such table: nowhere' });
+    expect(result.down).toBe('(error) ERR Connection is closed.');
+    expect(result.end.cache).toEqual([]);
+    expect(result.end.stats).toMatchObject({ reads: 1, misses: 1, cacheErrors: 1 });
+    expect(result.end.ttlSeconds).toBe(60);
+    await expect(page.getByTestId('stat.Cache errors')).toContainText('1');
+  });
+
+  test('the workload lab route loads on demand and the sandbox comes back', async ({ page }) => {
+    await openSandbox(page);
+    await page.getByRole('link', { name: 'Workload lab' }).click();
+    await expect(page.getByRole('heading', { name: /workload lab/i }).first()).toBeVisible();
+    await page.getByRole('link', { name: 'Sandbox' }).click();
+    await expect(page.getByRole('button', { name: 'Step', exact: true })).toBeVisible();
+  });
+});
