@@ -10,6 +10,7 @@ import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/wo
 import { VirtualClock } from '../engine/clock';
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const config: WorkloadConfig = {
   ...DEFAULT_WORKLOAD,
   requests,
@@ -105,27 +106,38 @@ async function main(): Promise<void> {
   // Warm-up: JIT both paths on a small run.
   await runWorkload(SQL, { ...config, requests: 20_000 });
 
-  gc?.();
-  let peakRss = process.memoryUsage().rss;
-  const sample = (): void => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  };
-  const t0 = performance.now();
-  const { summary } = await runWorkload(SQL, config, { onProgress: sample, progressEvery: 50_000 });
-  const engineMs = performance.now() - t0;
-  sample();
-
-  // The same run again, recording its command sequence for the floor (not timed).
+  // The run once, recording its command sequence for the floor (not timed).
   const rec = new Recording();
   await runWorkload(SQL, config, { onStep: rec.record });
-  gc?.();
   const floorWarm = new Recording();
   floorWarm.length = Math.min(rec.length, 50_000);
   floorWarm.ops = rec.ops;
   floorWarm.ids = rec.ids;
   floorWarm.strings = rec.strings;
   await floor(SQL, floorWarm);
-  const floorMs = await floor(SQL, rec);
+
+  // Engine and floor alternate; the best of each is kept, so a busy machine skews neither.
+  let engineMs = Infinity;
+  let floorMs = Infinity;
+  let peakRss = 0;
+  let summary: Awaited<ReturnType<typeof runWorkload>>['summary'] | undefined;
+  const sample = (): void => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  };
+  for (let round = 0; round < rounds; round++) {
+    gc?.();
+    const t0 = performance.now();
+    const run = await runWorkload(SQL, config, { onProgress: sample, progressEvery: 50_000 });
+    engineMs = Math.min(engineMs, performance.now() - t0);
+    summary = run.summary;
+    sample();
+    gc?.();
+    floorMs = Math.min(floorMs, await floor(SQL, rec));
+    console.log(
+      `  round ${round + 1}: engine ${Math.round(engineMs)} ms, floor ${Math.round(floorMs)} ms (best so far)`,
+    );
+  }
+  if (!summary) throw new Error('no rounds ran');
 
   const ratio = engineMs / floorMs;
   const result = {
@@ -136,6 +148,7 @@ async function main(): Promise<void> {
     floorMs: Math.round(floorMs),
     ratioToFloor: Number(ratio.toFixed(2)),
     peakRssMB: Math.round(peakRss / 2 ** 20),
+    rounds,
     hitRate: Number(summary.hitRate.toFixed(4)),
   };
   console.log(
@@ -145,7 +158,7 @@ async function main(): Promise<void> {
     `floor   ${result.floorMs} ms  (${result.commands.toLocaleString('en')} bare ioredis-mock and sql.js calls)`,
   );
   console.log(`ratio   ${result.ratioToFloor}  (target <= 1.5)`);
-  console.log(`memory  peak RSS ${result.peakRssMB} MB  (target < 400 MB)`);
+  console.log(`memory  peak RSS ${result.peakRssMB} MB during the engine runs (target < 400 MB)`);
   console.log(JSON.stringify(result));
 }
 

@@ -391,7 +391,13 @@ export class Simulation {
       if (verdict.isStale) this.stats.staleReads++;
       event.isStaleRead = verdict.isStale;
       event.verdict = verdict;
-      this.results.push({ ...result, row: result.row, actor: actor.name, verdict });
+      this.results.push({
+        ...result,
+        row: result.row,
+        version: result.version,
+        actor: actor.name,
+        verdict,
+      });
     } else {
       this.stats.writes++;
       if (result.isInvalidationLost) this.stats.lostInvalidations++;

@@ -228,6 +228,8 @@ export interface WorkloadHooks {
   shouldStop?: () => boolean;
   /** Sees every step before it runs (the benchmark records the bare command sequence with it). */
   onStep?: (step: Step, actor: string) => void;
+  /** Checks every hit's version hint against the value itself (tests). */
+  verifyVersionHints?: boolean;
   /** Replaces the in-memory Redis (to run against another ioredis-compatible client). */
   connect?: ConnectionFactory;
 }
@@ -240,6 +242,8 @@ interface InFlight {
   /** The reply (or error) of the step in flight, delivered when its latency has passed. */
   reply: unknown;
   error: Error | undefined;
+  /** Version of the value the last GET returned, from the adapter's index (-1: unknown). */
+  servedVersion: number;
 }
 
 /** Bucket width for a run of this expected length: at most ~600 buckets, in round numbers. */
@@ -363,7 +367,13 @@ export async function runWorkload(
         total.hits++;
         bucket.hits++;
       } else bucket.misses++;
-      const verdict = runtime.judgeRead(result.id, result.version, req.arrivedMs);
+      // A hit's version comes from what the adapter wrote to that key (see versionHint).
+      const version = result.isHit && req.servedVersion >= 0 ? req.servedVersion : result.version;
+      if (verifyHints && version !== result.version)
+        throw new Error(
+          `version hint ${version} differs from the value's ${result.version} at ${result.key}`,
+        );
+      const verdict = runtime.judgeRead(result.id, version, req.arrivedMs);
       if (verdict.isStale) {
         total.staleReads++;
         bucket.staleReads++;
@@ -382,6 +392,7 @@ export async function runWorkload(
   };
 
   const onStep = hooks.onStep;
+  const verifyHints = hooks.verifyVersionHints === true;
   /**
    * Runs the request's pending step now and schedules its reply (or finishes the request).
    * Database steps and pauses are synchronous; only a Redis command is awaited.
@@ -410,6 +421,10 @@ export async function runWorkload(
     try {
       req.reply = await cache.exec(req.actor, argv);
       req.error = undefined;
+      // What a GET served is what the last SET of that key wrote: note its version now, before
+      // other requests change the key.
+      if (argv[0] === 'GET' && req.reply !== null)
+        req.servedVersion = cache.versionHint(argv[1]) ?? -1;
     } catch (e) {
       if (!(e instanceof RedisCommandError)) throw e;
       req.reply = undefined;
@@ -465,6 +480,7 @@ export async function runWorkload(
           next: first.value,
           reply: undefined,
           error: undefined,
+          servedVersion: -1,
         });
         if (pending) await pending;
       }

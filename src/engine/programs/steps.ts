@@ -1,4 +1,5 @@
 import type { UserChanges, UserRow } from '../database';
+import { versionOf } from '../rowVersion';
 import type { ProgramSettings, ReadResult, Step, WriteResult } from './types';
 
 /** One Redis command, written as redis-cli would show it. */
@@ -36,18 +37,7 @@ export interface ProgramContext {
   random(): number;
 }
 
-/** The version a cached value holds (the JSON of a row, or a tombstone). */
-export function versionOf(cached: string): number {
-  const at = cached.lastIndexOf('"version":');
-  if (at < 0) return 0;
-  let v = 0;
-  for (let i = at + 10; i < cached.length; i++) {
-    const d = cached.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) break;
-    v = v * 10 + d;
-  }
-  return v;
-}
+export { versionOf };
 
 export const readResult = (
   id: number,
@@ -73,18 +63,22 @@ export const readResult = (
 class HitResult implements ReadResult {
   readonly kind = 'read';
   readonly key: string;
-  readonly version: number;
   readonly isHit = true;
   readonly hadCacheError = false;
   readonly filledVersion = null;
   private parsed: UserRow | undefined;
+  private scanned = -1;
 
   constructor(
     readonly id: number,
     private readonly cached: string,
   ) {
     this.key = cacheKey(id);
-    this.version = versionOf(cached);
+  }
+
+  get version(): number {
+    if (this.scanned < 0) this.scanned = versionOf(this.cached);
+    return this.scanned;
   }
 
   get row(): UserRow {
