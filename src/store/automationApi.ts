@@ -135,24 +135,44 @@ export function readState(store: SandboxStoreApi): CacheAsideState {
   };
 }
 
+/** Resolves once the sandbox has loaded (at once if it has), so scripts may call early. */
+function whenReady(store: SandboxStoreApi): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = (s: ReturnType<SandboxStoreApi['getState']>): boolean => {
+      if (s.status === 'ready') resolve();
+      else if (s.status === 'failed') reject(new Error(s.failure ?? 'the sandbox failed to load'));
+      else return false;
+      return true;
+    };
+    if (check(store.getState())) return;
+    const unsubscribe = store.subscribe((s) => {
+      if (check(s)) unsubscribe();
+    });
+  });
+}
+
 /** Builds the API over a store. The object stays extensible: the lab adds `lab` to it. */
 export function createAutomationApi(store: SandboxStoreApi): CacheAsideApi {
+  const ready = () => whenReady(store);
   const get = () => store.getState();
   const done = async (): Promise<CacheAsideState> => {
     await afterRender();
     return readState(store);
   };
   const repeat = async (n: number, fn: () => Promise<boolean>): Promise<CacheAsideState> => {
+    await ready();
     for (let i = 0; i < n; i++) if (!(await fn())) break;
     return done();
   };
   return {
     scenarios: () => SCENARIOS.map(({ id, title, summary }) => ({ id, title, summary })),
     loadScenario: async (id) => {
+      await ready();
       await get().loadScenario(id);
       return done();
     },
     configure: async (patch) => {
+      await ready();
       const { actors, ...rest } = patch;
       const error = await get().configure({
         ...rest,
@@ -162,17 +182,20 @@ export function createAutomationApi(store: SandboxStoreApi): CacheAsideApi {
       return done();
     },
     read: async (actor, key) => {
+      await ready();
       if (!(await get().startRead(actor, keyToId(key))))
         throw new Error(get().notices.at(-1)?.text ?? 'read refused');
       return done();
     },
     write: async (actor, key, changes) => {
+      await ready();
       if (!(await get().startWrite(actor, keyToId(key), changes)))
         throw new Error(get().notices.at(-1)?.text ?? 'write refused');
       return done();
     },
     step: (n = 1) => repeat(n, () => get().step()),
     stepActor: async (actor) => {
+      await ready();
       if (!(await get().stepActor(actor)))
         throw new Error(get().notices.at(-1)?.text ?? `actor ${actor} cannot step`);
       return done();
@@ -180,23 +203,28 @@ export function createAutomationApi(store: SandboxStoreApi): CacheAsideApi {
     back: (n = 1) => repeat(n, () => get().back()),
     runToEnd: () => repeat(RUN_TO_END_LIMIT, () => get().step()),
     reset: async () => {
+      await ready();
       await get().reset();
       return done();
     },
     advanceClock: async (ms) => {
+      await ready();
       await get().advanceClock(ms);
       return done();
     },
     setCacheAvailable: async (up) => {
+      await ready();
       await get().setCacheAvailable(up);
       return done();
     },
     redis: async (line) => {
+      await ready();
       const reply = await get().runRedis(line);
       await afterRender();
       return reply.text;
     },
     sql: async (statement) => {
+      await ready();
       const result = await get().runSql(statement);
       await afterRender();
       return result;

@@ -12,6 +12,8 @@ export interface SequenceRow {
   reply: string;
   isError: boolean;
   event: StepEvent | null;
+  /** Virtual time the command was sent. */
+  timeMs: number;
 }
 
 const cache = new WeakMap<SimSnapshot, SequenceRow[]>();
@@ -25,21 +27,21 @@ export function selectSequenceRows(snapshot: SimSnapshot): SequenceRow[] {
   const hit = cache.get(snapshot);
   if (hit) return hit;
   const actorNames = new Set(snapshot.actors.map((a) => a.name));
-  const steps: (SequenceRow & { timeMs: number })[] = snapshot.events
+  const steps: SequenceRow[] = snapshot.events
     .filter((e) => e.target !== 'wait')
     .map((e) => ({
       id: `e${e.index}`,
       kind: 'step',
       index: e.index,
       actor: e.actor,
-      target: e.target === 'redis' ? 'redis' : 'db',
+      target: e.target === 'redis' ? ('redis' as const) : ('db' as const),
       command: e.command,
       reply: e.reply,
       isError: e.isError,
       event: e,
       timeMs: e.startMs,
     }));
-  const outside: (SequenceRow & { timeMs: number })[] = [
+  const outside: SequenceRow[] = [
     ...snapshot.redisLog
       .filter((l) => !actorNames.has(l.actor))
       .map((l) => ({
@@ -79,15 +81,11 @@ export function selectSequenceRows(snapshot: SimSnapshot): SequenceRow[] {
   let j = 0;
   while (i < steps.length || j < outside.length) {
     if (i >= steps.length || (j < outside.length && outside[j].timeMs <= steps[i].timeMs))
-      rows.push(strip(outside[j++]));
-    else rows.push(strip(steps[i++]));
+      rows.push(outside[j++]);
+    else rows.push(steps[i++]);
   }
   cache.set(snapshot, rows);
   return rows;
-}
-
-function strip({ timeMs: _t, ...row }: SequenceRow & { timeMs: number }): SequenceRow {
-  return row;
 }
 
 function describe(reply: unknown): string {

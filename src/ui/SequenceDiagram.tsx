@@ -2,12 +2,17 @@ import { useEffect, useMemo, useRef } from 'react';
 import { selectSequenceRows } from '../store/sequenceRows';
 import { selectActors, selectSnapshot } from '../store/selectors';
 import { eventBadge, eventTone, truncate } from './eventTone';
+import { formatDuration } from './format';
 import { useSandbox } from './storeContext';
 
 const LANE_W = 120;
 const ROW_H = 34;
 const HEAD_H = 30;
 const LEFT = 70;
+/** Pauses longer than this (a clock jump, an expiry) are written between the rows. */
+const GAP_NOTE_MS = 1000;
+/** Right-hand column for those notes. */
+const NOTES_W = 130;
 
 /**
  * Lanes for each actor, other clients, Redis and SQLite; one arrow per command in the order they
@@ -20,7 +25,7 @@ export function SequenceDiagram() {
   const hasOthers = rows.some((r) => r.kind === 'console');
   const lanes = [...actors.map((a) => a.name), ...(hasOthers ? ['others'] : []), 'Redis', 'SQLite'];
   const laneX = (name: string) => LEFT + lanes.indexOf(name) * LANE_W + LANE_W / 2;
-  const width = LEFT + lanes.length * LANE_W + 10;
+  const width = LEFT + lanes.length * LANE_W + NOTES_W;
   const height = HEAD_H + Math.max(rows.length, 1) * ROW_H + 10;
   const scroller = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -47,11 +52,20 @@ export function SequenceDiagram() {
             const tone = r.event ? eventTone(r.event) : r.isError ? 'error' : 'plain';
             const badge = r.event ? eventBadge(r.event) : r.isError ? 'error' : null;
             const isLast = i === rows.length - 1;
+            const gapMs = i > 0 ? r.timeMs - rows[i - 1].timeMs : 0;
             return (
               <g key={r.id} className={`seq-row tone-${tone}${isLast ? ' newest' : ''}`} data-testid="sequence.row">
                 <text x={6} y={y + 4} className="seq-time">
                   {r.index !== null ? `#${r.index}` : r.actor}
                 </text>
+                {gapMs >= GAP_NOTE_MS && (
+                  <g className="seq-gap">
+                    <line x1={LEFT} y1={y - ROW_H / 2 + 2} x2={width - 6} y2={y - ROW_H / 2 + 2} />
+                    <text x={width - 6} y={y - ROW_H / 2 + 14} textAnchor="end">
+                      {formatDuration(gapMs)} later
+                    </text>
+                  </g>
+                )}
                 <line x1={from} y1={y} x2={to - (to > from ? 6 : -6)} y2={y} className="seq-arrow" markerEnd="url(#seq-head)" />
                 <text x={Math.min(from, to) + 8} y={y - 5} className="seq-label">
                   {truncate(r.command, 34)}
@@ -64,7 +78,7 @@ export function SequenceDiagram() {
             );
           })}
           <defs>
-            <marker id="seq-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <marker id="seq-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
               <path d="M0,0 L10,5 L0,10 z" className="seq-head" />
             </marker>
           </defs>
