@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { expectedHitRatio, ttlHitRatio } from './metrics';
+import { ZipfSampler } from './rng';
+import { loadSqlJsNode } from './testSim';
+import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from './workload';
+
+const config = (overrides: Partial<WorkloadConfig>): WorkloadConfig => ({
+  ...DEFAULT_WORKLOAD,
+  ...overrides,
+});
+
+describe('runWorkload: determinism', () => {
+  const busy = config({
+    seed: 3,
+    // Small: lease and versioned-fill run Lua (fengari), about 0.5 ms a script.
+    requests: 1000,
+    keys: 50,
+    zipf: 1.1,
+    rate: 2000,
+    readRatio: 0.8,
+    ttl: 1,
+    maxKeys: 20,
+    eviction: 'allkeys-lru',
+    connections: 4,
+    faults: [
+      { kind: 'cache-down', startSeconds: 0.1, durationSeconds: 0.1 },
+      { kind: 'cache-restart', startSeconds: 0.3, durationSeconds: 0 },
+      { kind: 'db-slow', startSeconds: 0.35, durationSeconds: 0.1, factor: 5 },
+    ],
+  });
+
+  it.each([
+    ['invalidate', 'none'],
+    ['delete-first', 'lease'],
+    ['double-delete', 'versioned-fill'],
+    ['update-cache', 'single-flight'],
+    ['ttl-only', 'early-refresh'],
+  ] as const)(
+    'the same seed gives the same summary and series (%s, %s)',
+    async (writePolicy, readMitigation) => {
+      const SQL = await loadSqlJsNode();
+      const c = { ...busy, writePolicy, readMitigation };
+      const a = await runWorkload(SQL, c);
+      const b = await runWorkload(SQL, c);
+      expect(b).toEqual(a);
+      // The run did something worth comparing.
+      expect(a.summary.requests).toBe(1000);
+      expect(a.summary.hits).toBeGreaterThan(0);
+      expect(a.summary.cacheErrors).toBeGreaterThan(0);
+      expect(a.series.length).toBeGreaterThan(3);
+    },
+  );
+
+  it('a different seed gives a different run', async () => {
+    const SQL = await loadSqlJsNode();
+    const a = await runWorkload(SQL, busy);
+    const b = await runWorkload(SQL, { ...busy, seed: busy.seed + 1 });
+    expect(b.series).not.toEqual(a.series);
+  });
+
+  it('summary counts add up and match the series', async () => {
+    const { summary, series } = await runWorkload(await loadSqlJsNode(), busy);
+    expect(summary.reads + summary.writes).toBe(summary.requests);
+    expect(summary.hits + summary.misses).toBe(summary.reads);
+    expect(summary.hitRate).toBeCloseTo(summary.hits / summary.reads, 12);
+    const sum = (
+      k:
+        | 'requests'
+        | 'reads'
+        | 'writes'
+        | 'hits'
+        | 'dbReads'
+        | 'dbWrites'
+        | 'evictions'
+        | 'cacheErrors',
+    ) => series.reduce((s, b) => s + b[k], 0);
+    expect(sum('requests')).toBe(summary.requests);
+    expect(sum('reads')).toBe(summary.reads);
+    expect(sum('hits')).toBe(summary.hits);
+    expect(sum('dbReads')).toBe(summary.dbReads);
+    expect(sum('dbWrites')).toBe(summary.dbWrites);
+    expect(sum('evictions')).toBe(summary.evictions);
+    expect(sum('cacheErrors')).toBe(summary.cacheErrors);
+    expect(summary.dbWrites).toBe(summary.writes);
+    expect(summary.cachedKeys).toBeLessThanOrEqual(20);
+    expect(series.at(-1)?.cumulativeHitRate).toBeCloseTo(summary.hitRate, 12);
+  });
+});
+
+describe('runWorkload: hit ratio of a TTL cache matches lambda*T/(1+lambda*T)', () => {
+  // One key, reads only, Poisson arrivals at rate lambda, TTL T set on miss and not refreshed on
+  // hit, refills instantaneous (zero latencies), as the formula assumes. The hit rate over N
+  // requests has a standard deviation of about sqrt(x)/(1+x)^1.5/sqrt(N), x = lambda*T: at most
+  // 0.0019 for N = 40,000 here, so 0.01 is over five standard deviations.
+  it.each([
+    [0.5, 1],
+    [1, 1],
+    [2, 2],
+    [10, 1],
+  ])('lambda %d/s, T %d s', async (rate, ttl) => {
+    const { summary } = await runWorkload(
+      await loadSqlJsNode(),
+      config({
+        seed: 11,
+        requests: 40_000,
+        keys: 1,
+        zipf: 0,
+        readRatio: 1,
+        rate,
+        ttl,
+        cacheLatency: 0,
+        dbLatency: 0,
+        connections: 1,
+      }),
+    );
+    expect(summary.reads).toBe(40_000);
+    expect(Math.abs(summary.hitRate - ttlHitRatio(rate, ttl))).toBeLessThan(0.01);
+  });
+
+  it('over Zipf-distributed keys the hit ratio matches expectedHitRatio', async () => {
+    // Each key's requests are a thinned Poisson process of rate p_i * lambda, so the formula
+    // holds per key; the overall ratio weights each key by its share of reads.
+    const keys = 20;
+    const rate = 20;
+    const ttl = 1;
+    const zipf = new ZipfSampler(keys, 1);
+    const p = Array.from({ length: keys }, (_, i) => zipf.probability(i + 1));
+    const { summary } = await runWorkload(
+      await loadSqlJsNode(),
+      config({
+        seed: 5,
+        requests: 40_000,
+        keys,
+        zipf: 1,
+        readRatio: 1,
+        rate,
+        ttl,
+        cacheLatency: 0,
+        dbLatency: 0,
+      }),
+    );
+    expect(Math.abs(summary.hitRate - expectedHitRatio(p, rate, ttl))).toBeLessThan(0.01);
+  });
+});
