@@ -1,0 +1,58 @@
+import { useId, useRef, useState, type ReactElement } from 'react';
+import { ResponsiveContainer } from 'recharts';
+import { chartToPng, downloadBlob, type LegendEntry } from './download';
+
+interface Props {
+  title: string;
+  /** One sentence under the title: what to read off the chart. */
+  caption?: string;
+  /** File name of the PNG export, without extension. */
+  fileName: string;
+  legend: LegendEntry[];
+  height?: number;
+  children: ReactElement;
+}
+
+/** A titled chart with its PNG export. */
+export function ChartCard({ title, caption, fileName, legend, height = 230, children }: Props) {
+  const figureRef = useRef<HTMLElement>(null);
+  const titleId = useId();
+  const [error, setError] = useState<string | null>(null);
+
+  const exportPng = async (): Promise<void> => {
+    const svg = figureRef.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
+    if (!svg) return setError('Nothing to export yet.');
+    try {
+      setError(null);
+      downloadBlob(await chartToPng(svg, title, legend), `${fileName}.png`);
+    } catch (e) {
+      setError(`PNG export failed: ${(e as Error).message}`);
+    }
+  };
+
+  return (
+    <figure className="lab-chart" ref={figureRef} aria-labelledby={titleId}>
+      <figcaption>
+        <h3 id={titleId}>{title}</h3>
+        <button
+          type="button"
+          onClick={() => void exportPng()}
+          aria-label={`Export "${title}" as PNG`}
+        >
+          PNG
+        </button>
+      </figcaption>
+      {caption && <p className="lab-chart-caption">{caption}</p>}
+      <div className="lab-chart-body" style={{ height }}>
+        <ResponsiveContainer width="100%" height="100%" minWidth={0}>
+          {children}
+        </ResponsiveContainer>
+      </div>
+      {error && (
+        <p className="lab-error" role="alert">
+          {error}
+        </p>
+      )}
+    </figure>
+  );
+}

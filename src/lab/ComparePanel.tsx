@@ -1,0 +1,227 @@
+import { useId, useMemo, useState } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import type { WorkloadConfig } from '../engine/workload';
+import { ChartCard } from './ChartCard';
+import { toChartPoints, timeUnitFor, type ChartPoint } from './chartData';
+import { AXIS, GRID, RUN_COLORS, TOOLTIP_STYLE, formatNumber } from './chartTheme';
+import { useLab, useLabApi } from './labContext';
+import { MAX_COMPARED, type LabRun } from './labStore';
+
+const METRICS: { key: keyof ChartPoint; label: string; axis: string; unit: string }[] = [
+  { key: 'hitRatePct', label: 'Hit rate per window', axis: 'Hit rate (%)', unit: '%' },
+  { key: 'cumulativeHitRatePct', label: 'Cumulative hit rate', axis: 'Hit rate (%)', unit: '%' },
+  { key: 'dbReadsPerSec', label: 'DB reads per second', axis: 'DB reads per second', unit: '/s' },
+  { key: 'latencyP99Ms', label: 'p99 latency', axis: 'p99 latency (ms)', unit: ' ms' },
+  {
+    key: 'staleReadsPerSec',
+    label: 'Stale reads per second',
+    axis: 'Stale reads per second',
+    unit: '/s',
+  },
+  { key: 'cachedKeys', label: 'Keys cached', axis: 'Keys', unit: '' },
+];
+
+/** How a config differs from the first one compared, in the CLI's names. */
+function describeDifference(config: WorkloadConfig, base: WorkloadConfig): string {
+  const parts: string[] = [];
+  for (const key of Object.keys(base) as (keyof WorkloadConfig)[]) {
+    if (key === 'faults') {
+      if (JSON.stringify(config.faults) !== JSON.stringify(base.faults))
+        parts.push(`faults: ${config.faults.length}`);
+    } else if (config[key] !== base[key]) parts.push(`${key} ${String(config[key])}`);
+  }
+  return parts.length ? parts.join(', ') : 'baseline';
+}
+
+function SummaryTable({ runs }: { runs: LabRun[] }) {
+  const store = useLabApi();
+  const isBusy = useLab((s) => s.progress !== null);
+  const base = runs[0].config;
+  return (
+    <table className="lab-table" aria-label="Comparison summary">
+      <thead>
+        <tr>
+          <th scope="col">Config</th>
+          <th scope="col">Settings (vs A)</th>
+          <th scope="col">Hit rate</th>
+          <th scope="col">DB reads/s</th>
+          <th scope="col">p99 latency</th>
+          <th scope="col">Stale reads</th>
+          <th scope="col">Evictions</th>
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((r) => {
+          const s = r.summary;
+          if (!s) return null;
+          const seconds = Math.max(s.virtualDurationMs / 1000, 1e-9);
+          return (
+            <tr key={r.id}>
+              <th scope="row">
+                <span
+                  className="lab-swatch"
+                  style={{ background: RUN_COLORS[r.name.charCodeAt(0) - 65] }}
+                />{' '}
+                {r.name}
+              </th>
+              <td>{r === runs[0] ? 'baseline' : describeDifference(r.config, base)}</td>
+              <td>{(s.hitRate * 100).toFixed(2)}%</td>
+              <td>{formatNumber(s.dbReads / seconds, 1)}</td>
+              <td>{formatNumber(s.latencyMs.p99, 3)} ms</td>
+              <td>
+                {s.staleReads.toLocaleString('en-US')} ({(s.staleReadRate * 100).toFixed(3)}%)
+              </td>
+              <td>{s.evictions.toLocaleString('en-US')}</td>
+              <td>
+                <button
+                  type="button"
+                  disabled={isBusy}
+                  onClick={() => store.getState().comparisonRemoved(r.id)}
+                  aria-label={`Remove configuration ${r.name}`}
+                >
+                  Remove
+                </button>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function OverlayChart({ runs }: { runs: LabRun[] }) {
+  const id = useId();
+  const [metricKey, setMetricKey] = useState<keyof ChartPoint>('cumulativeHitRatePct');
+  const metric = METRICS.find((m) => m.key === metricKey) ?? METRICS[0];
+  const spanMs = Math.max(...runs.map((r) => r.summary?.virtualDurationMs ?? 0));
+  const unit = timeUnitFor(spanMs);
+  const lines = useMemo(
+    () =>
+      runs.map((r) => ({
+        run: r,
+        color: RUN_COLORS[r.name.charCodeAt(0) - 65],
+        points: toChartPoints(r.series, unit, r.summary?.virtualDurationMs ?? null),
+      })),
+    [runs, unit],
+  );
+  return (
+    <>
+      <div className="lab-field lab-inline">
+        <label htmlFor={`${id}-metric`}>Overlay metric</label>
+        <select
+          id={`${id}-metric`}
+          value={metric.key}
+          onChange={(e) => setMetricKey(e.target.value as keyof ChartPoint)}
+        >
+          {METRICS.map((m) => (
+            <option key={m.key} value={m.key}>
+              {m.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ChartCard
+        title={`Compared: ${metric.label}`}
+        fileName={`lab-compare-${metric.key}`}
+        legend={lines.map((l) => ({ name: `Config ${l.run.name}`, color: l.color }))}
+      >
+        <LineChart margin={{ top: 8, right: 24, bottom: 18, left: 8 }}>
+          <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={[0, spanMs / unit.ms]}
+            {...AXIS}
+            tickFormatter={(v: number) => formatNumber(v, 1)}
+            label={{
+              value: `Virtual time (${unit.label})`,
+              position: 'insideBottom',
+              offset: -10,
+              fill: AXIS.stroke,
+              fontSize: 11,
+            }}
+          />
+          <YAxis
+            {...AXIS}
+            width={62}
+            domain={metric.unit === '%' ? [0, 100] : [0, 'auto']}
+            tickFormatter={(v: number) => formatNumber(v, 1)}
+            label={{
+              value: metric.axis,
+              angle: -90,
+              position: 'insideLeft',
+              fill: AXIS.stroke,
+              fontSize: 11,
+              style: { textAnchor: 'middle' },
+            }}
+          />
+          <Tooltip
+            {...TOOLTIP_STYLE}
+            isAnimationActive={false}
+            labelFormatter={(x) => `t = ${formatNumber(Number(x), 2)} ${unit.label}`}
+            formatter={(v, name) => [
+              v === null || v === undefined ? '–' : `${formatNumber(Number(v), 3)}${metric.unit}`,
+              name,
+            ]}
+          />
+          <Legend verticalAlign="top" height={24} itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
+          {lines.map((l) => (
+            <Line
+              key={l.run.id}
+              data={l.points}
+              dataKey={metric.key}
+              name={`Config ${l.run.name}`}
+              stroke={l.color}
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+              type="linear"
+            />
+          ))}
+        </LineChart>
+      </ChartCard>
+    </>
+  );
+}
+
+/** Up to four configurations of the same seeded workload, overlaid and tabulated. */
+export function ComparePanel() {
+  const store = useLabApi();
+  const runs = useLab((s) => s.comparison);
+  const isBusy = useLab((s) => s.progress !== null);
+  return (
+    <section className="lab-section" aria-labelledby="lab-compare-title">
+      <h2 id="lab-compare-title">Compare configurations</h2>
+      <p className="lab-hint">
+        Each press runs the settings on the left as the next configuration (up to {MAX_COMPARED}).
+        Keep the seed to compare the same workload.
+      </p>
+      <div className="lab-row">
+        <button
+          type="button"
+          disabled={isBusy || runs.length >= MAX_COMPARED}
+          onClick={() => void store.getState().comparisonRequested()}
+        >
+          Add current settings to comparison
+        </button>
+        <button
+          type="button"
+          disabled={isBusy || runs.length === 0}
+          onClick={() => store.getState().comparisonCleared()}
+        >
+          Clear comparison
+        </button>
+      </div>
+      {runs.length > 0 && (
+        <>
+          <SummaryTable runs={runs} />
+          <OverlayChart runs={runs} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import { useId, useRef } from 'react';
+import { seriesToCsv } from './chartData';
+import { downloadText } from './download';
+import { checkDraft } from './labConfig';
+import { useLab, useLabApi } from './labContext';
+
+/** Export and import the settings as JSON; export the run's series as CSV. */
+export function ConfigFiles() {
+  const store = useLabApi();
+  const isBusy = useLab((s) => s.progress !== null);
+  const hasSeries = useLab((s) => (s.current?.series.length ?? 0) > 0);
+  const id = useId();
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  const exportConfig = (): void => {
+    const checked = checkDraft(store.getState().draft);
+    if (!checked.ok) {
+      store.setState({
+        errors: checked.errors,
+        notice: { tone: 'error', text: 'Export refused: fix the settings marked in red first.' },
+      });
+      return;
+    }
+    downloadText(
+      JSON.stringify(checked.config, null, 2) + '\n',
+      'cache-aside-lab-config.json',
+      'application/json',
+    );
+  };
+
+  const exportCsv = (): void => {
+    const run = store.getState().current;
+    if (run) downloadText(seriesToCsv(run.series), 'cache-aside-lab-series.csv', 'text/csv');
+  };
+
+  const importFile = async (file: File | undefined): Promise<void> => {
+    if (!file) return;
+    const text = await file.text();
+    store.getState().configImported(file.name, text);
+    // Let the same file be chosen again after it is fixed.
+    if (fileRef.current) fileRef.current.value = '';
+  };
+
+  return (
+    <div className="lab-files" role="group" aria-label="Files">
+      <button type="button" onClick={exportConfig}>
+        Export config (JSON)
+      </button>
+      <label className="lab-file-button" htmlFor={`${id}-import`}>
+        Import config (JSON)
+      </label>
+      <input
+        ref={fileRef}
+        id={`${id}-import`}
+        className="visually-hidden"
+        type="file"
+        accept="application/json,.json"
+        disabled={isBusy}
+        onChange={(e) => void importFile(e.target.files?.[0])}
+      />
+      <button type="button" disabled={!hasSeries} onClick={exportCsv}>
+        Export series (CSV)
+      </button>
+    </div>
+  );
+}

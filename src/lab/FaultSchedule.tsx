@@ -1,0 +1,152 @@
+import { useId, useState } from 'react';
+import type { Fault } from '../engine/workload';
+import { FAULT_FILL } from './chartTheme';
+import { FAULT_KINDS, checkDraft, describeFault, expectedRunSeconds } from './labConfig';
+import { useLab, useLabApi } from './labContext';
+
+/** Faults to inject during the next run, and a timeline of where they fall in it. */
+export function FaultSchedule() {
+  const store = useLabApi();
+  const faults = useLab((s) => s.draft.faults);
+  const draft = useLab((s) => s.draft);
+  const isBusy = useLab((s) => s.progress !== null);
+  const id = useId();
+  const [kind, setKind] = useState<Fault['kind']>('cache-down');
+  const [start, setStart] = useState('30');
+  const [duration, setDuration] = useState('10');
+  const [factor, setFactor] = useState('10');
+  const [error, setError] = useState<string | null>(null);
+
+  const checked = checkDraft(draft);
+  const runSeconds = checked.ok ? expectedRunSeconds(checked.config) : null;
+
+  const add = (): void => {
+    const startSeconds = Number(start);
+    const durationSeconds = kind === 'cache-restart' ? 0 : Number(duration);
+    const f = Number(factor);
+    if (start.trim() === '' || !Number.isFinite(startSeconds) || startSeconds < 0)
+      return setError('Start must be a number of seconds, 0 or more.');
+    if (kind !== 'cache-restart' && (!Number.isFinite(durationSeconds) || durationSeconds <= 0))
+      return setError('Duration must be a number of seconds above 0.');
+    if (kind === 'db-slow' && !(f >= 1 && f <= 1000))
+      return setError('Slow-down factor must be from 1 to 1000.');
+    setError(null);
+    store.getState().faultScheduled({
+      kind,
+      startSeconds,
+      durationSeconds,
+      ...(kind === 'db-slow' ? { factor: f } : {}),
+    });
+  };
+
+  return (
+    <fieldset className="lab-faults">
+      <legend>Faults</legend>
+      <div className="lab-fault-form">
+        <div className="lab-field">
+          <label htmlFor={`${id}-kind`}>Fault</label>
+          <select
+            id={`${id}-kind`}
+            value={kind}
+            disabled={isBusy}
+            onChange={(e) => setKind(e.target.value as Fault['kind'])}
+          >
+            {FAULT_KINDS.map((k) => (
+              <option key={k.kind} value={k.kind}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="lab-field">
+          <label htmlFor={`${id}-start`}>Starts at (s)</label>
+          <input
+            id={`${id}-start`}
+            type="text"
+            inputMode="decimal"
+            value={start}
+            disabled={isBusy}
+            onChange={(e) => setStart(e.target.value)}
+          />
+        </div>
+        {kind !== 'cache-restart' && (
+          <div className="lab-field">
+            <label htmlFor={`${id}-duration`}>Lasts (s)</label>
+            <input
+              id={`${id}-duration`}
+              type="text"
+              inputMode="decimal"
+              value={duration}
+              disabled={isBusy}
+              onChange={(e) => setDuration(e.target.value)}
+            />
+          </div>
+        )}
+        {kind === 'db-slow' && (
+          <div className="lab-field">
+            <label htmlFor={`${id}-factor`}>Slower by (×)</label>
+            <input
+              id={`${id}-factor`}
+              type="text"
+              inputMode="decimal"
+              value={factor}
+              disabled={isBusy}
+              onChange={(e) => setFactor(e.target.value)}
+            />
+          </div>
+        )}
+        <button type="button" onClick={add} disabled={isBusy}>
+          Add fault
+        </button>
+      </div>
+      {error && (
+        <p className="lab-error" role="alert">
+          {error}
+        </p>
+      )}
+      {runSeconds !== null && faults.length > 0 && (
+        <div
+          className="lab-fault-timeline"
+          aria-hidden="true"
+          title={`The next run covers about ${Math.round(runSeconds)} s`}
+        >
+          {faults.map((f, i) => (
+            <span
+              key={i}
+              style={{
+                left: `${Math.min(100, (f.startSeconds / runSeconds) * 100)}%`,
+                width:
+                  f.kind === 'cache-restart'
+                    ? '2px'
+                    : `${Math.min(100, (f.durationSeconds / runSeconds) * 100)}%`,
+                background: FAULT_FILL[f.kind],
+              }}
+            />
+          ))}
+        </div>
+      )}
+      {faults.length === 0 ? (
+        <p className="lab-hint">No faults scheduled.</p>
+      ) : (
+        <ul className="lab-fault-list" aria-label="Scheduled faults">
+          {faults.map((f, i) => (
+            <li key={i}>
+              <span>{describeFault(f)}</span>
+              {runSeconds !== null && f.startSeconds >= runSeconds && (
+                <small className="lab-hint"> (after the run ends)</small>
+              )}
+              <button
+                type="button"
+                disabled={isBusy}
+                onClick={() => store.getState().faultRemoved(i)}
+                aria-label={`Remove: ${describeFault(f)}`}
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,86 @@
+import { useId } from 'react';
+import { WORKLOAD_LIMITS } from '../engine/workload';
+import {
+  CHOICES,
+  FIELD_GROUPS,
+  errorField,
+  type ChoiceField,
+  type NumericFieldSpec,
+} from './labConfig';
+import { useLab, useLabApi } from './labContext';
+
+function NumericControl({ spec, disabled }: { spec: NumericFieldSpec; disabled: boolean }) {
+  const store = useLabApi();
+  const value = useLab((s) => s.draft[spec.field]);
+  const errors = useLab((s) => s.errors);
+  const id = useId();
+  const error = errors.find((e) => errorField(e) === spec.field);
+  const { min, max } = WORKLOAD_LIMITS[spec.field];
+  const help = spec.hint ?? `${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`;
+  return (
+    <div className={`lab-field${error ? ' has-error' : ''}`}>
+      <label htmlFor={id}>
+        {spec.label}
+        {spec.unit && <span className="lab-unit"> ({spec.unit})</span>}
+      </label>
+      <input
+        id={id}
+        type="text"
+        inputMode="decimal"
+        autoComplete="off"
+        spellCheck={false}
+        value={value}
+        disabled={disabled}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-help`}
+        onChange={(e) => store.getState().fieldEdited(spec.field, e.target.value)}
+      />
+      <small id={`${id}-help`} className={error ? 'lab-error' : 'lab-hint'}>
+        {error ?? help}
+      </small>
+    </div>
+  );
+}
+
+function ChoiceControl({ field, disabled }: { field: ChoiceField; disabled: boolean }) {
+  const store = useLabApi();
+  const value = useLab((s) => s.draft[field]);
+  const id = useId();
+  const { label, values } = CHOICES[field];
+  return (
+    <div className="lab-field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value}
+        disabled={disabled}
+        onChange={(e) => store.getState().fieldEdited(field, e.target.value)}
+      >
+        {values.map((v) => (
+          <option key={v}>{v}</option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** Every setting of a run, as typed; a run checks them and refuses any out of range. */
+export function LabControls() {
+  const isBusy = useLab((s) => s.progress !== null);
+  return (
+    <div className="lab-controls">
+      {FIELD_GROUPS.map((group) => (
+        <fieldset key={group.title}>
+          <legend>{group.title}</legend>
+          {group.fields.map((spec) => (
+            <NumericControl key={spec.field} spec={spec} disabled={isBusy} />
+          ))}
+          {group.title === 'Cache' &&
+            (Object.keys(CHOICES) as ChoiceField[]).map((f) => (
+              <ChoiceControl key={f} field={f} disabled={isBusy} />
+            ))}
+        </fieldset>
+      ))}
+    </div>
+  );
+}

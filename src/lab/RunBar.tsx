@@ -1,0 +1,74 @@
+import { useLab, useLabApi } from './labContext';
+
+function formatEta(ms: number | null): string {
+  if (ms === null) return 'estimating time left…';
+  const s = Math.ceil(ms / 1000);
+  if (s < 60) return `about ${s} s left`;
+  return `about ${Math.floor(s / 60)} min ${s % 60} s left`;
+}
+
+/** Run and Stop, the progress of the job in flight, and what the last action said. */
+export function RunBar() {
+  const store = useLabApi();
+  const progress = useLab((s) => s.progress);
+  const notice = useLab((s) => s.notice);
+  const errors = useLab((s) => s.errors);
+  const isBusy = progress !== null;
+  return (
+    <section className="lab-runbar" aria-label="Run">
+      <div className="lab-runbar-buttons">
+        <button
+          type="button"
+          className="primary"
+          disabled={isBusy}
+          onClick={() => void store.getState().runRequested()}
+        >
+          Run
+        </button>
+        <button
+          type="button"
+          className="danger"
+          disabled={!isBusy || progress.isStopping}
+          onClick={() => store.getState().stopRequested()}
+        >
+          Stop
+        </button>
+      </div>
+      <div className="lab-progress">
+        {progress ? (
+          <>
+            <div className="lab-progress-label">
+              <span>{progress.isStopping ? 'Stopping…' : progress.label}</span>
+              <span>
+                {progress.done.toLocaleString('en-US')} of {progress.total.toLocaleString('en-US')}{' '}
+                requests
+                {' · '}
+                {formatEta(progress.etaMs)}
+              </span>
+            </div>
+            <progress aria-label="Run progress" max={1} value={progress.fraction} />
+          </>
+        ) : (
+          <p className="lab-hint">
+            Idle. Set the workload and press Run; faults are scheduled below the settings.
+          </p>
+        )}
+      </div>
+      <div className="lab-notice" role="status" aria-live="polite">
+        {notice?.tone === 'info' && <p>{notice.text}</p>}
+      </div>
+      {notice?.tone === 'error' && (
+        <div className="lab-notice is-error" role="alert">
+          <p>{notice.text}</p>
+          {errors.length > 0 && (
+            <ul>
+              {errors.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

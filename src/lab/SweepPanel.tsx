@@ -1,0 +1,173 @@
+import { useId, useMemo, useState } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartCard } from './ChartCard';
+import { AXIS, COLORS, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
+import { useLab, useLabApi } from './labContext';
+import { MAX_SWEEP_POINTS } from './labStore';
+
+const LEGEND = [
+  { name: 'Hit rate (measured)', color: COLORS.hit },
+  { name: 'Hit rate (analytic)', color: COLORS.analytic },
+  { name: 'Stale-read rate', color: COLORS.stale },
+];
+
+/** Hit rate and stale-read rate against TTL: one run per TTL, all else as set. */
+export function SweepPanel() {
+  const store = useLabApi();
+  const sweep = useLab((s) => s.sweep);
+  const isBusy = useLab((s) => s.progress !== null);
+  const id = useId();
+  const [ttls, setTtls] = useState('1, 5, 15, 60, 300');
+  const points = useMemo(
+    () =>
+      (sweep?.points ?? []).map((p) => ({
+        ttl: p.ttl,
+        hitRatePct: p.hitRate * 100,
+        analyticPct: p.analyticHitRate * 100,
+        staleReadPct: p.staleReadRate * 100,
+      })),
+    [sweep],
+  );
+  return (
+    <section className="lab-section" aria-labelledby="lab-sweep-title">
+      <h2 id="lab-sweep-title">TTL sweep</h2>
+      <p className="lab-hint">
+        A longer TTL serves more reads from Redis and leaves stale entries longer: the trade-off
+        cache-aside lives on. One run per TTL, with the other settings on the left.
+      </p>
+      <form
+        className="lab-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void store.getState().sweepRequested(ttls);
+        }}
+      >
+        <div className="lab-field lab-inline">
+          <label htmlFor={`${id}-ttls`}>TTLs to sweep (s)</label>
+          <input
+            id={`${id}-ttls`}
+            type="text"
+            value={ttls}
+            size={28}
+            disabled={isBusy}
+            aria-describedby={`${id}-ttls-help`}
+            onChange={(e) => setTtls(e.target.value)}
+          />
+          <small id={`${id}-ttls-help`} className="lab-hint">
+            2 to {MAX_SWEEP_POINTS} values above 0, separated by commas
+          </small>
+        </div>
+        <button type="submit" disabled={isBusy}>
+          Run sweep
+        </button>
+      </form>
+      {sweep && points.length > 0 && (
+        <>
+          <ChartCard
+            title="Hit rate and stale reads vs TTL"
+            fileName="lab-ttl-sweep"
+            legend={LEGEND}
+          >
+            <LineChart data={points} margin={{ top: 8, right: 8, bottom: 18, left: 8 }}>
+              <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
+              <XAxis
+                dataKey="ttl"
+                type="number"
+                scale="log"
+                domain={[sweep.ttls[0], sweep.ttls[sweep.ttls.length - 1]]}
+                ticks={sweep.ttls}
+                {...AXIS}
+                tickFormatter={(v: number) => formatNumber(v, 2)}
+                label={{
+                  value: 'TTL (s, log scale)',
+                  position: 'insideBottom',
+                  offset: -10,
+                  fill: AXIS.stroke,
+                  fontSize: 11,
+                }}
+              />
+              <YAxis
+                {...AXIS}
+                width={62}
+                domain={[0, 100]}
+                label={{
+                  value: 'Hit rate (%)',
+                  angle: -90,
+                  position: 'insideLeft',
+                  fill: AXIS.stroke,
+                  fontSize: 11,
+                  style: { textAnchor: 'middle' },
+                }}
+              />
+              <YAxis
+                yAxisId="right"
+                orientation="right"
+                {...AXIS}
+                width={62}
+                domain={[0, 'auto']}
+                tickFormatter={(v: number) => formatNumber(v, 3)}
+                label={{
+                  value: 'Stale reads (% of reads)',
+                  angle: 90,
+                  position: 'insideRight',
+                  fill: AXIS.stroke,
+                  fontSize: 11,
+                  style: { textAnchor: 'middle' },
+                }}
+              />
+              <Tooltip
+                {...TOOLTIP_STYLE}
+                isAnimationActive={false}
+                labelFormatter={(x) => `TTL ${formatNumber(Number(x), 3)} s`}
+                formatter={(v, name) => [`${formatNumber(Number(v), 4)}%`, name]}
+              />
+              <Legend verticalAlign="top" height={24} itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
+              <Line
+                dataKey="hitRatePct"
+                name={LEGEND[0].name}
+                stroke={LEGEND[0].color}
+                strokeWidth={2}
+                isAnimationActive={false}
+              />
+              <Line
+                dataKey="analyticPct"
+                name={LEGEND[1].name}
+                stroke={LEGEND[1].color}
+                strokeDasharray="6 4"
+                isAnimationActive={false}
+              />
+              <Line
+                dataKey="staleReadPct"
+                name={LEGEND[2].name}
+                yAxisId="right"
+                stroke={LEGEND[2].color}
+                strokeWidth={2}
+                isAnimationActive={false}
+              />
+            </LineChart>
+          </ChartCard>
+          <table className="lab-table" aria-label="Sweep results">
+            <thead>
+              <tr>
+                <th scope="col">TTL (s)</th>
+                <th scope="col">Hit rate</th>
+                <th scope="col">Analytic hit rate</th>
+                <th scope="col">Stale-read rate</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sweep.points.map((p) => (
+                <tr key={p.ttl}>
+                  <th scope="row">{p.ttl}</th>
+                  <td>{(p.hitRate * 100).toFixed(2)}%</td>
+                  <td>{(p.analyticHitRate * 100).toFixed(2)}%</td>
+                  <td>{(p.staleReadRate * 100).toFixed(3)}%</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}

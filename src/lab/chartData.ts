@@ -1,0 +1,151 @@
+import type { MetricsBucket } from '../engine/metrics';
+
+/** Most points a chart series draws. */
+export const MAX_POINTS = 1000;
+
+/** One chart point: a (possibly merged) bucket with counts turned into per-second rates. */
+export interface ChartPoint {
+  /** Bucket start in the chart's time unit. */
+  x: number;
+  hitRatePct: number | null;
+  cumulativeHitRatePct: number;
+  requestsPerSec: number;
+  dbReadsPerSec: number;
+  dbWritesPerSec: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  staleReadsPerSec: number;
+  maxStalenessMs: number;
+  cachedKeys: number;
+  evictionsPerSec: number;
+  cacheErrorsPerSec: number;
+}
+
+export interface TimeUnit {
+  label: 's' | 'min' | 'h';
+  ms: number;
+}
+
+const SECONDS: TimeUnit = { label: 's', ms: 1000 };
+const MINUTES: TimeUnit = { label: 'min', ms: 60_000 };
+const HOURS: TimeUnit = { label: 'h', ms: 3_600_000 };
+
+/** Seconds for runs up to 10 min, minutes up to 5 h, hours beyond (the same object each time). */
+export function timeUnitFor(spanMs: number): TimeUnit {
+  if (spanMs <= 600_000) return SECONDS;
+  if (spanMs <= 5 * 3_600_000) return MINUTES;
+  return HOURS;
+}
+
+/** Bucket width of a series (the engine's buckets are equal but for the last). */
+export function bucketWidth(series: readonly MetricsBucket[]): number {
+  return series.length > 1 ? series[1].t - series[0].t : 1000;
+}
+
+/**
+ * Merges runs of adjacent buckets so at most `maxPoints` remain. Counts add up, rates are
+ * recomputed from them, maxima stay maxima; p99 takes the group's worst bucket and p50 the
+ * request-weighted mean, since bucket percentiles cannot be merged exactly.
+ */
+export function mergeBuckets(
+  series: readonly MetricsBucket[],
+  maxPoints = MAX_POINTS,
+): MetricsBucket[] {
+  if (series.length <= maxPoints) return series as MetricsBucket[];
+  const k = Math.ceil(series.length / maxPoints);
+  const out: MetricsBucket[] = [];
+  for (let i = 0; i < series.length; i += k) {
+    const group = series.slice(i, i + k);
+    const last = group[group.length - 1];
+    const m: MetricsBucket = { ...group[0] };
+    let p50Weighted = 0;
+    for (const b of group.slice(1)) {
+      m.requests += b.requests;
+      m.reads += b.reads;
+      m.writes += b.writes;
+      m.hits += b.hits;
+      m.misses += b.misses;
+      m.dbReads += b.dbReads;
+      m.dbWrites += b.dbWrites;
+      m.staleReads += b.staleReads;
+      m.evictions += b.evictions;
+      m.cacheErrors += b.cacheErrors;
+      m.lostInvalidations += b.lostInvalidations;
+      m.maxStalenessMs = Math.max(m.maxStalenessMs, b.maxStalenessMs);
+      m.latencyP99Ms = Math.max(m.latencyP99Ms, b.latencyP99Ms);
+    }
+    for (const b of group) p50Weighted += b.latencyP50Ms * b.requests;
+    m.latencyP50Ms = m.requests ? p50Weighted / m.requests : 0;
+    m.hitRate = m.reads ? m.hits / m.reads : 0;
+    m.cumulativeHitRate = last.cumulativeHitRate;
+    m.cachedKeys = last.cachedKeys;
+    out.push(m);
+  }
+  return out;
+}
+
+/**
+ * Chart points for a series: merged to at most `maxPoints`, counts per second of virtual time.
+ * `endMs` is where the run's virtual time ended, so a last partial bucket's rates are not diluted.
+ */
+export function toChartPoints(
+  series: readonly MetricsBucket[],
+  unit: TimeUnit,
+  endMs: number | null,
+  maxPoints = MAX_POINTS,
+): ChartPoint[] {
+  if (series.length === 0) return [];
+  const width = bucketWidth(series);
+  const merged = mergeBuckets(series, maxPoints);
+  return merged.map((b, i) => {
+    const nextT =
+      i + 1 < merged.length
+        ? merged[i + 1].t
+        : b.t + width * Math.ceil(series.length / merged.length);
+    const spanMs = Math.max(1, Math.min(nextT, endMs ?? nextT) - b.t);
+    const perSec = (n: number): number => (n * 1000) / spanMs;
+    return {
+      x: b.t / unit.ms,
+      hitRatePct: b.reads ? b.hitRate * 100 : null,
+      cumulativeHitRatePct: b.cumulativeHitRate * 100,
+      requestsPerSec: perSec(b.requests),
+      dbReadsPerSec: perSec(b.dbReads),
+      dbWritesPerSec: perSec(b.dbWrites),
+      latencyP50Ms: b.latencyP50Ms,
+      latencyP99Ms: b.latencyP99Ms,
+      staleReadsPerSec: perSec(b.staleReads),
+      maxStalenessMs: b.maxStalenessMs,
+      cachedKeys: b.cachedKeys,
+      evictionsPerSec: perSec(b.evictions),
+      cacheErrorsPerSec: perSec(b.cacheErrors),
+    };
+  });
+}
+
+const CSV_COLUMNS: (keyof MetricsBucket)[] = [
+  't',
+  'requests',
+  'reads',
+  'writes',
+  'hits',
+  'misses',
+  'hitRate',
+  'cumulativeHitRate',
+  'dbReads',
+  'dbWrites',
+  'staleReads',
+  'maxStalenessMs',
+  'evictions',
+  'cacheErrors',
+  'lostInvalidations',
+  'cachedKeys',
+  'latencyP50Ms',
+  'latencyP99Ms',
+];
+
+/** The full (not downsampled) series as CSV, one bucket a row, times in virtual ms. */
+export function seriesToCsv(series: readonly MetricsBucket[]): string {
+  const header = ['t_ms', ...CSV_COLUMNS.slice(1)].join(',');
+  const rows = series.map((b) => CSV_COLUMNS.map((c) => String(b[c])).join(','));
+  return [header, ...rows].join('\n') + '\n';
+}

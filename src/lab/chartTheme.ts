@@ -1,0 +1,46 @@
+import type { Fault } from '../engine/workload';
+
+/** Colours of the lab's series (readable on the dark panel; the PNG export uses them too). */
+export const COLORS = {
+  hit: '#4cc38a',
+  cumulative: '#5aa9ff',
+  analytic: '#f5f5a0',
+  requests: '#5aa9ff',
+  dbReads: '#f0b84a',
+  dbWrites: '#e2574c',
+  errors: '#ff6b6b',
+  p50: '#4cc38a',
+  p99: '#f0b84a',
+  stale: '#d98cff',
+  staleness: '#ff8fab',
+  keys: '#4cc38a',
+  rows: '#93a4b6',
+  evictions: '#f0b84a',
+} as const;
+
+/** One colour per compared configuration A..D. */
+export const RUN_COLORS = ['#5aa9ff', '#f0b84a', '#4cc38a', '#d98cff'];
+
+export const FAULT_FILL: Record<Fault['kind'], string> = {
+  'cache-down': '#ff6b6b',
+  'cache-restart': '#ff6b6b',
+  'db-slow': '#f0b84a',
+};
+
+export const AXIS = {
+  stroke: '#93a4b6',
+  tick: { fill: '#93a4b6', fontSize: 11 },
+};
+
+export const GRID = '#2a3b4d';
+
+export const TOOLTIP_STYLE = {
+  contentStyle: { background: '#0c131b', border: '1px solid #2a3b4d', borderRadius: 6 },
+  labelStyle: { color: '#e4ebf2' },
+};
+
+export function formatNumber(v: number, digits = 2): string {
+  if (!Number.isFinite(v)) return '–';
+  if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en-US');
+  return Number(v.toFixed(digits)).toString();
+}

@@ -1,0 +1,40 @@
+import type { MetricsBucket } from '../engine/metrics';
+import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
+import type { LabStoreApi } from './labStore';
+
+/** `window.cacheAside.lab`: the Workload Lab for scripts. Settings are the CLI's flags in camelCase. */
+export interface CacheAsideLabApi {
+  /**
+   * Puts the settings in the lab's controls (each optional, with the CLI's default) and runs them;
+   * resolves to the summary `npm run sim -- --json` prints. Rejects with the messages if a
+   * setting is out of range, or if a run is already going.
+   */
+  run(config?: Partial<WorkloadConfig>): Promise<WorkloadSummary>;
+  /** Ends the run in flight at once, keeping what ran (its `run` resolves with `stopped: true`). */
+  stop(): void;
+  /** The bucketed series of the run on screen (complete, not downsampled). */
+  series(): MetricsBucket[];
+}
+
+export function createLabApi(store: LabStoreApi): CacheAsideLabApi {
+  return {
+    run: async (config = {}) => {
+      const s = store.getState();
+      if (s.progress) throw new Error('a run is in progress: call stop() first');
+      if (!s.settingsLoaded(config as Record<string, unknown>, 'the automation API'))
+        throw new Error(store.getState().errors.join('; '));
+      const summary = await store.getState().runRequested();
+      if (!summary) throw new Error(store.getState().notice?.text ?? 'the run did not start');
+      return summary;
+    },
+    stop: () => store.getState().stopRequested(),
+    series: () => store.getState().current?.series ?? [],
+  };
+}
+
+/** Adds `lab` to `window.cacheAside`, creating that object if the sandbox has not yet. */
+export function installLabApi(store: LabStoreApi): void {
+  const w = window as unknown as { cacheAside?: { lab?: unknown } };
+  w.cacheAside ??= {};
+  w.cacheAside.lab = createLabApi(store);
+}

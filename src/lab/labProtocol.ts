@@ -1,0 +1,59 @@
+import type { MetricsBucket } from '../engine/metrics';
+import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
+
+/** Messages the page sends the lab worker. */
+export type ToWorker =
+  { type: 'run'; runId: number; config: WorkloadConfig } | { type: 'stop'; runId: number };
+
+/** Messages the lab worker sends back. Buckets arrive in order, each run's exactly once. */
+export type FromWorker =
+  | { type: 'started'; runId: number; analyticHitRate: number }
+  | {
+      type: 'progress';
+      runId: number;
+      done: number;
+      total: number;
+      clockMs: number;
+      buckets: MetricsBucket[];
+    }
+  | {
+      type: 'done';
+      runId: number;
+      summary: WorkloadSummary;
+      series: MetricsBucket[];
+      analyticHitRate: number;
+    }
+  | { type: 'error'; runId: number; message: string };
+
+/** One run's result: the CLI's summary and the bucketed series. */
+export interface RunResult {
+  summary: WorkloadSummary;
+  series: MetricsBucket[];
+  /** Steady-state hit rate a TTL cache would have for this popularity and read rate (no writes, no eviction). */
+  analyticHitRate: number;
+}
+
+export interface RunProgress {
+  done: number;
+  total: number;
+  clockMs: number;
+  /** Buckets closed since the previous report. */
+  buckets: MetricsBucket[];
+}
+
+/** Runs workloads somewhere off the main thread; the store knows only this. */
+export interface LabRunner {
+  run(config: WorkloadConfig, listener: RunListener): RunHandle;
+}
+
+export interface RunListener {
+  /** The run began; the analytic hit rate is known before any request. */
+  onStart(analyticHitRate: number): void;
+  onProgress(p: RunProgress): void;
+}
+
+export interface RunHandle {
+  result: Promise<RunResult>;
+  /** Ends the run at its next progress report, keeping what ran. */
+  stop(): void;
+}

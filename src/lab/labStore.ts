@@ -1,0 +1,417 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { MetricsBucket } from '../engine/metrics';
+import {
+  DEFAULT_WORKLOAD,
+  type Fault,
+  type WorkloadConfig,
+  type WorkloadSummary,
+} from '../engine/workload';
+import {
+  checkConfig,
+  checkDraft,
+  draftFromConfig,
+  parseConfigFile,
+  type LabDraft,
+} from './labConfig';
+import type { LabRunner, RunHandle, RunProgress, RunResult } from './labProtocol';
+
+export type JobKind = 'run' | 'compare' | 'sweep';
+
+/** What is running now. */
+export interface JobProgress {
+  job: JobKind;
+  /** What the progress bar says is running. */
+  label: string;
+  /** Requests done in the run in flight, and how many it was asked for. */
+  done: number;
+  total: number;
+  /** 0..1 of the whole job (a sweep counts all its runs). */
+  fraction: number;
+  /** Wall-clock ms left, estimated from the pace so far; null until there is a pace. */
+  etaMs: number | null;
+  isStopping: boolean;
+}
+
+/** One run as the lab keeps it: its config, the series streamed so far, and its summary once done. */
+export interface LabRun {
+  id: number;
+  name: string;
+  config: WorkloadConfig;
+  series: MetricsBucket[];
+  summary: WorkloadSummary | null;
+  analyticHitRate: number | null;
+}
+
+export interface SweepPoint {
+  ttl: number;
+  hitRate: number;
+  staleReadRate: number;
+  analyticHitRate: number;
+}
+
+export interface SweepResult {
+  config: WorkloadConfig;
+  ttls: number[];
+  points: SweepPoint[];
+}
+
+export interface Notice {
+  tone: 'info' | 'error';
+  text: string;
+}
+
+export const MAX_COMPARED = 4;
+export const MAX_SWEEP_POINTS = 12;
+
+export interface LabState {
+  draft: LabDraft;
+  /** Problems with the settings as last submitted (run, compare, sweep or URL). */
+  errors: string[];
+  notice: Notice | null;
+  progress: JobProgress | null;
+  /** The run on the charts: the last one started with valid settings. */
+  current: LabRun | null;
+  comparison: LabRun[];
+  sweep: SweepResult | null;
+
+  fieldEdited(field: Exclude<keyof LabDraft, 'faults'>, value: string): void;
+  faultScheduled(fault: Fault): void;
+  faultRemoved(index: number): void;
+  /** Runs the settings as typed; resolves to the summary, or null if they were refused. */
+  runRequested(): Promise<WorkloadSummary | null>;
+  stopRequested(): void;
+  comparisonRequested(): Promise<void>;
+  comparisonRemoved(id: number): void;
+  comparisonCleared(): void;
+  sweepRequested(ttlsText: string): Promise<void>;
+  /** A configuration file was chosen: a bad one changes nothing but the notice. */
+  configImported(fileName: string, text: string): boolean;
+  /** Settings arrived from outside (the URL, the automation API): checked, then put in the controls. */
+  settingsLoaded(input: Record<string, unknown>, source: string): WorkloadConfig | null;
+}
+
+export type LabStoreApi = StoreApi<LabState>;
+
+export interface LabDeps {
+  runner: LabRunner;
+  /** Wall-clock ms, for the time-left estimate. */
+  now: () => number;
+  /** Told of each config a run starts with (the page puts it in the URL). */
+  onRunStarted?: (config: WorkloadConfig) => void;
+}
+
+/** Fraction of one run done: requests done, or virtual time passed when the run has a length. */
+function runFraction(config: WorkloadConfig, p: RunProgress): number {
+  const byRequests = p.done / config.requests;
+  const byTime = config.durationSeconds > 0 ? p.clockMs / (config.durationSeconds * 1000) : 0;
+  return Math.min(1, Math.max(byRequests, byTime));
+}
+
+const LETTERS = ['A', 'B', 'C', 'D'];
+
+export function parseTtlList(text: string): { ttls: number[] } | { error: string } {
+  const parts = text.split(/[\s,;]+/).filter((p) => p !== '');
+  const ttls = parts.map(Number);
+  const bad = parts.find((_p, i) => !(Number.isFinite(ttls[i]) && ttls[i] > 0));
+  if (bad !== undefined) return { error: `TTL "${bad}" is not a number of seconds above 0` };
+  const unique = [...new Set(ttls)].sort((a, b) => a - b);
+  if (unique.length < 2 || unique.length > MAX_SWEEP_POINTS)
+    return { error: `a sweep needs 2 to ${MAX_SWEEP_POINTS} different TTLs, got ${unique.length}` };
+  return { ttls: unique };
+}
+
+export function createLabStore(deps: LabDeps): LabStoreApi {
+  let nextRunId = 1;
+  let active: RunHandle | null = null;
+  let stopRequested = false;
+  /** Wall-clock start of the job in flight, for the time-left estimate. */
+  let jobStart: number | null = null;
+
+  return createStore<LabState>()((set, get) => {
+    const busyNotice = (): void =>
+      set({
+        notice: { tone: 'error', text: 'A run is in progress: stop it or wait for it to end.' },
+      });
+
+    /** Runs one config in the runner, reporting into `progress`; `part` places it in a multi-run job. */
+    const execute = async (
+      job: JobKind,
+      label: string,
+      config: WorkloadConfig,
+      onBuckets: ((buckets: MetricsBucket[]) => void) | null,
+      onStart: ((analytic: number) => void) | null,
+      part = { index: 0, of: 1 },
+    ): Promise<RunResult> => {
+      const startedAt = deps.now();
+      const startFraction = part.index / part.of;
+      set({
+        progress: {
+          job,
+          label,
+          done: 0,
+          total: config.requests,
+          fraction: startFraction,
+          etaMs: null,
+          isStopping: stopRequested,
+        },
+      });
+      const jobStartedAt = jobStart ?? startedAt;
+      active = deps.runner.run(config, {
+        onStart: (analytic) => onStart?.(analytic),
+        onProgress: (p) => {
+          if (p.buckets.length) onBuckets?.(p.buckets);
+          const fraction = startFraction + runFraction(config, p) / part.of;
+          const elapsed = deps.now() - jobStartedAt;
+          set((s) => ({
+            progress: s.progress && {
+              ...s.progress,
+              done: p.done,
+              fraction,
+              etaMs:
+                fraction > 0.01 && elapsed > 200 ? (elapsed / fraction) * (1 - fraction) : null,
+            },
+          }));
+        },
+      });
+      if (stopRequested) active.stop();
+      try {
+        return await active.result;
+      } finally {
+        active = null;
+      }
+    };
+    const beginJob = (): void => {
+      stopRequested = false;
+      jobStart = deps.now();
+    };
+    const endJob = (notice: Notice | null): void => {
+      jobStart = null;
+      set({ progress: null, ...(notice ? { notice } : {}) });
+    };
+    const failJob = (e: unknown): void =>
+      endJob({
+        tone: 'error',
+        text: `The run failed: ${e instanceof Error ? e.message : String(e)}`,
+      });
+
+    const refuse = (errors: string[], what: string): void =>
+      set({
+        errors,
+        notice: {
+          tone: 'error',
+          text: `${what} refused: ${errors.length === 1 ? 'one setting is' : `${errors.length} settings are`} out of range. The last run stays on screen.`,
+        },
+      });
+
+    return {
+      draft: draftFromConfig(DEFAULT_WORKLOAD),
+      errors: [],
+      notice: null,
+      progress: null,
+      current: null,
+      comparison: [],
+      sweep: null,
+
+      fieldEdited: (field, value) => set((s) => ({ draft: { ...s.draft, [field]: value } })),
+      faultScheduled: (fault) =>
+        set((s) => ({
+          draft: {
+            ...s.draft,
+            faults: [...s.draft.faults, fault].sort((a, b) => a.startSeconds - b.startSeconds),
+          },
+        })),
+      faultRemoved: (index) =>
+        set((s) => ({
+          draft: { ...s.draft, faults: s.draft.faults.filter((_, i) => i !== index) },
+        })),
+
+      runRequested: async () => {
+        if (get().progress) {
+          busyNotice();
+          return null;
+        }
+        const checked = checkDraft(get().draft);
+        if (!checked.ok) {
+          refuse(checked.errors, 'Run');
+          return null;
+        }
+        const { config } = checked;
+        const run: LabRun = {
+          id: nextRunId++,
+          name: 'Run',
+          config,
+          series: [],
+          summary: null,
+          analyticHitRate: null,
+        };
+        const update = (patch: Partial<LabRun>): void =>
+          set((s) => (s.current?.id === run.id ? { current: { ...s.current, ...patch } } : {}));
+        set({ errors: [], notice: null, current: run });
+        deps.onRunStarted?.(config);
+        beginJob();
+        try {
+          const result = await execute(
+            'run',
+            `Running ${config.requests.toLocaleString('en-US')} requests`,
+            config,
+            (buckets) =>
+              set((s) =>
+                s.current?.id === run.id
+                  ? { current: { ...s.current, series: s.current.series.concat(buckets) } }
+                  : {},
+              ),
+            (analytic) => update({ analyticHitRate: analytic }),
+          );
+          update({
+            series: result.series,
+            summary: result.summary,
+            analyticHitRate: result.analyticHitRate,
+          });
+          const { summary } = result;
+          endJob({
+            tone: 'info',
+            text: `${summary.stopped ? 'Stopped' : 'Finished'}: ${summary.requests.toLocaleString('en-US')} requests, hit rate ${(summary.hitRate * 100).toFixed(1)}%.`,
+          });
+          return summary;
+        } catch (e) {
+          failJob(e);
+          return null;
+        }
+      },
+
+      stopRequested: () => {
+        if (!get().progress) return;
+        stopRequested = true;
+        active?.stop();
+        set((s) => ({ progress: s.progress && { ...s.progress, isStopping: true } }));
+      },
+
+      comparisonRequested: async () => {
+        if (get().progress) return busyNotice();
+        const taken = new Set(get().comparison.map((r) => r.name));
+        const name = LETTERS.find((l) => !taken.has(l));
+        if (!name) {
+          set({
+            notice: {
+              tone: 'error',
+              text: `Up to ${MAX_COMPARED} configurations can be compared: remove one first.`,
+            },
+          });
+          return;
+        }
+        const checked = checkDraft(get().draft);
+        if (!checked.ok) return refuse(checked.errors, 'Comparison run');
+        const { config } = checked;
+        set({ errors: [], notice: null });
+        beginJob();
+        try {
+          const result = await execute(
+            'compare',
+            `Comparing: configuration ${name}`,
+            config,
+            null,
+            null,
+          );
+          const run: LabRun = {
+            id: nextRunId++,
+            name,
+            config,
+            series: result.series,
+            summary: result.summary,
+            analyticHitRate: result.analyticHitRate,
+          };
+          set((s) => ({
+            comparison: [...s.comparison, run].sort((a, b) => a.name.localeCompare(b.name)),
+          }));
+          endJob({
+            tone: 'info',
+            text: `Configuration ${name} ${result.summary.stopped ? 'stopped early and ' : ''}added to the comparison.`,
+          });
+        } catch (e) {
+          failJob(e);
+        }
+      },
+      comparisonRemoved: (id) =>
+        set((s) => ({ comparison: s.comparison.filter((r) => r.id !== id) })),
+      comparisonCleared: () => set({ comparison: [] }),
+
+      sweepRequested: async (ttlsText) => {
+        if (get().progress) return busyNotice();
+        const parsed = parseTtlList(ttlsText);
+        if ('error' in parsed) {
+          set({ notice: { tone: 'error', text: `Sweep refused: ${parsed.error}.` } });
+          return;
+        }
+        const checked = checkDraft(get().draft);
+        if (!checked.ok) return refuse(checked.errors, 'Sweep');
+        const base = checked.config;
+        const { ttls } = parsed;
+        for (const ttl of ttls) {
+          const c = checkConfig({ ...base, ttl });
+          if (!c.ok) return refuse(c.errors, 'Sweep');
+        }
+        set({ errors: [], notice: null, sweep: { config: base, ttls, points: [] } });
+        beginJob();
+        try {
+          for (let i = 0; i < ttls.length && !stopRequested; i++) {
+            const result = await execute(
+              'sweep',
+              `Sweep: TTL ${ttls[i]} s (${i + 1} of ${ttls.length})`,
+              { ...base, ttl: ttls[i] },
+              null,
+              null,
+              { index: i, of: ttls.length },
+            );
+            if (result.summary.stopped) break;
+            const point: SweepPoint = {
+              ttl: ttls[i],
+              hitRate: result.summary.hitRate,
+              staleReadRate: result.summary.staleReadRate,
+              analyticHitRate: result.analyticHitRate,
+            };
+            set((s) => ({ sweep: s.sweep && { ...s.sweep, points: [...s.sweep.points, point] } }));
+          }
+          const n = get().sweep?.points.length ?? 0;
+          endJob({
+            tone: 'info',
+            text:
+              n === ttls.length
+                ? `Sweep finished: ${n} TTLs.`
+                : `Sweep stopped after ${n} of ${ttls.length} TTLs.`,
+          });
+        } catch (e) {
+          failJob(e);
+        }
+      },
+
+      configImported: (fileName, text) => {
+        const checked = parseConfigFile(text);
+        if (!checked.ok) {
+          set({
+            notice: {
+              tone: 'error',
+              text: `Could not import ${fileName}: ${checked.errors.join('; ')}. Nothing was changed.`,
+            },
+          });
+          return false;
+        }
+        set({
+          draft: draftFromConfig(checked.config),
+          errors: [],
+          notice: { tone: 'info', text: `Imported ${fileName}. Press Run to run it.` },
+        });
+        return true;
+      },
+
+      settingsLoaded: (input, source) => {
+        const checked = checkConfig(input);
+        if (!checked.ok) {
+          refuse(checked.errors, `Settings from ${source}`);
+          return null;
+        }
+        set({ draft: draftFromConfig(checked.config), errors: [] });
+        return checked.config;
+      },
+    };
+  });
+}
