@@ -32,7 +32,29 @@ export interface SqlLogEntry {
 export interface SqlResult {
   columns: string[];
   rows: SqlValue[][];
+  /** Rows inserted, deleted or changed. */
   changes: number;
+  /** For each row the statements changed, the columns whose values differ (all, if added or removed). */
+  changedCells: Record<number, string[]>;
+}
+
+const USER_COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'];
+
+function diffRows(
+  before: Map<number, SqlValue[]>,
+  after: Map<number, SqlValue[]>,
+): Record<number, string[]> {
+  const changed: Record<number, string[]> = {};
+  for (const [id, row] of after) {
+    const old = before.get(id);
+    if (!old) changed[id] = [...USER_COLUMNS];
+    else {
+      const cols = USER_COLUMNS.filter((_, i) => old[i] !== row[i]);
+      if (cols.length > 0) changed[id] = cols;
+    }
+  }
+  for (const id of before.keys()) if (!after.has(id)) changed[id] = [...USER_COLUMNS];
+  return changed;
 }
 
 export interface DatabaseOptions {
@@ -133,8 +155,11 @@ export class Database {
   private readonly commitTimes = new Map<number, number[]>();
   private logSeq = 0;
   private readonly logEntries: SqlLogEntry[] = [];
+  /** Statements the application ran (console statements are counted apart). */
   reads = 0;
   writes = 0;
+  consoleReads = 0;
+  consoleWrites = 0;
 
   constructor(SQL: SqlJsStatic, clock: VirtualClock, options: Partial<DatabaseOptions> = {}) {
     this.options = { ...DEFAULT_DATABASE_OPTIONS, ...options };
@@ -218,38 +243,56 @@ export class Database {
   /**
    * Runs console SQL (one or more statements). Writes go straight to the database, never to the
    * cache: this is "another process" changing the data. Throws with SQLite's message on error,
-   * in which case nothing the statement did is kept.
+   * in which case nothing the statements did is kept. Console traffic is counted apart from the
+   * application's (`consoleReads`, `consoleWrites`).
    */
   execute(actor: string, sql: string): SqlResult {
-    const isWrite = !/^\s*(select|with|pragma|explain)\b/i.test(sql);
-    const before = this.db.exec('SELECT total_changes()')[0].values[0][0] as number;
-    let results;
+    const mayWrite = !/^\s*(select|with|pragma|explain)\b/i.test(sql);
+    const before = mayWrite ? this.allRows() : undefined;
+    let columns: string[] = [];
+    let rows: SqlValue[][] = [];
     try {
       this.db.run('SAVEPOINT console');
-      results = this.db.exec(sql);
+      for (const stmt of this.db.iterateStatements(sql)) {
+        const names = stmt.getColumnNames();
+        const out: SqlValue[][] = [];
+        while (stmt.step()) out.push(stmt.get());
+        if (names.length > 0) {
+          columns = names;
+          rows = out;
+        }
+      }
       this.db.run('RELEASE console');
     } catch (e) {
       this.db.run('ROLLBACK TO console');
       this.db.run('RELEASE console');
       const error = e instanceof Error ? e.message : String(e);
-      this.record(actor, sql, [], isWrite ? 'write' : 'read', { error });
+      this.record(actor, sql, [], mayWrite ? 'write' : 'read', { error });
       throw new Error(error);
     }
-    const after = this.db.exec('SELECT total_changes()')[0].values[0][0] as number;
-    const changes = after - before;
+    // Every write bumps a version, so comparing rows finds exactly what changed (the version
+    // trigger's own UPDATE is not a second change, as SQLite's total_changes() would count it).
+    const changedCells = before ? diffRows(before, this.allRows()) : {};
+    const changes = Object.keys(changedCells).length;
     if (changes > 0) {
-      this.writes++;
+      this.consoleWrites++;
       this.syncVersions();
-    } else this.reads++;
-    const last = results[results.length - 1];
+    } else this.consoleReads++;
     this.record(
       actor,
       sql,
       [],
       changes > 0 ? 'write' : 'read',
-      changes > 0 ? { changes } : { rows: last ? last.values.length : 0 },
+      changes > 0 ? { changes } : { rows: rows.length },
     );
-    return { columns: last?.columns ?? [], rows: last?.values ?? [], changes };
+    return { columns, rows, changes, changedCells };
+  }
+
+  private allRows(): Map<number, SqlValue[]> {
+    const out = new Map<number, SqlValue[]>();
+    const res = this.db.exec('SELECT * FROM users');
+    for (const row of res[0]?.values ?? []) out.set(row[0] as number, row);
+    return out;
   }
 
   /** Rows by id, for panels (not logged: the learner's view, not the application's). */

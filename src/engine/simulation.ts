@@ -302,8 +302,15 @@ export class Simulation {
       case 'sql': {
         try {
           const res = rt.db.execute(action.actor, action.sql);
-          for (const row of res.rows)
-            if (typeof row[0] === 'number' && res.columns[0] === 'id') this.touched.add(row[0]);
+          if (res.columns[0] === 'id')
+            for (const row of res.rows) if (typeof row[0] === 'number') this.touched.add(row[0]);
+          for (const [id, cols] of Object.entries(res.changedCells)) {
+            this.touched.add(Number(id));
+            this.changedCells[Number(id)] = cols;
+          }
+          // Another process's write takes the database's write latency, like the application's:
+          // a read that starts after it is judged against the new version.
+          if (res.changes > 0) rt.clock.advance(rt.db.options.writeLatencyMs);
           return res;
         } catch (e) {
           return { error: e instanceof Error ? e.message : String(e) };

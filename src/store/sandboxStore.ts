@@ -325,14 +325,22 @@ export function createSandboxStore(): SandboxStoreApi {
       seekStep: (step) =>
         serial(async () => {
           const { timeline, baseSteps } = get();
-          await rebuild(get().config, scenario(), timeline, cursorForStep(timeline, step, baseSteps));
+          await rebuild(
+            get().config,
+            scenario(),
+            timeline,
+            cursorForStep(timeline, step, baseSteps),
+          );
         }),
 
       stepActor: (actor) =>
         serial(async () => {
           if (!knownActor(actor)) return false;
           if (!requireSim().readyActors().includes(actor)) {
-            get().notify(`Actor ${actor} has nothing to do: start a read or a write first.`, 'error');
+            get().notify(
+              `Actor ${actor} has nothing to do: start a read or a write first.`,
+              'error',
+            );
             return false;
           }
           await apply('step', [{ type: 'stepActor', actor }]);
@@ -415,12 +423,6 @@ export function createSandboxStore(): SandboxStoreApi {
             { type: 'sql', actor: CONSOLE_ACTOR, sql: statement },
           ]);
           const result = toSqlConsoleResult(raw);
-          // A write takes the database's write latency, like any other process's UPDATE: a
-          // read that starts after it can then be judged against the new version.
-          if (!('error' in result) && result.changes > 0)
-            await apply('input', [
-              { type: 'advanceClock', ms: requireSim().config.dbWriteLatencyMs },
-            ]);
           set({ sqlConsole: [...get().sqlConsole, { id: nextId++, input: statement, result }] });
           return result;
         }),
