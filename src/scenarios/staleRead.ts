@@ -23,18 +23,15 @@ export const staleRead: Scenario = {
         'A sends GET user:123 and gets the cached JSON back: a hit, and a correct one, because the cached version 1 is still the version in the database.',
     },
     {
-      actions: [
-        sql('ops', "UPDATE users SET plan = 'team', version = version + 1 WHERE id = 123"),
-        // The statement takes a database write's time (5 ms) before anyone reads again.
-        advanceClock(5),
-      ],
+      // The engine charges the statement a database write's time (5 ms).
+      actions: [sql('ops', "UPDATE users SET plan = 'team', version = version + 1 WHERE id = 123")],
       narration:
         'An admin script (client "ops") runs UPDATE users ... WHERE id = 123 straight against SQLite. The row is now version 2, but nothing told Redis. The cached copy still says version 1: see its STALE badge and the highlighted cells in the database panel.',
     },
     {
       actions: [read('A', 123), stepActor('A')],
       narration:
-        'A reads again. GET user:123 is still a hit, so A never looks at the database and returns version 1: a stale read. Nothing is broken from Redis\'s point of view; the cache simply has no way to know the row changed.',
+        "A reads again. GET user:123 is still a hit, so A never looks at the database and returns version 1: a stale read. Nothing is broken from Redis's point of view; the cache simply has no way to know the row changed.",
     },
     {
       actions: [advanceClock(HOUR_MS)],
