@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useSandbox, useSandboxApi } from './storeContext';
+import { useCommandHistory } from './useCommandHistory';
 
 /** A redis-cli look-alike: what it sends goes through the same logs and panels as the programs. */
 export function RedisConsole() {
@@ -7,6 +8,7 @@ export function RedisConsole() {
   const entries = useSandbox((s) => s.redisConsole);
   const isReady = useSandbox((s) => s.status === 'ready');
   const [line, setLine] = useState('');
+  const history = useCommandHistory(line, setLine);
   const id = useId();
   const output = useRef<HTMLOListElement>(null);
   useEffect(() => {
@@ -18,6 +20,7 @@ export function RedisConsole() {
     e.preventDefault();
     if (line.trim() === '') return;
     const sent = line;
+    history.remember(sent);
     setLine('');
     void store.getState().runRedis(sent);
   };
@@ -48,6 +51,8 @@ export function RedisConsole() {
           spellCheck={false}
           value={line}
           onChange={(e) => setLine(e.target.value)}
+          onKeyDown={history.onKeyDown}
+          aria-keyshortcuts="ArrowUp ArrowDown"
           disabled={!isReady}
         />
         <button type="submit" disabled={!isReady}>

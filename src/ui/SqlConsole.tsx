@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { SqlResultView } from './SqlResultView';
 import { useSandbox, useSandboxApi } from './storeContext';
+import { useCommandHistory } from './useCommandHistory';
 
 /**
  * SQL straight against SQLite. An UPDATE here changes the database without touching Redis: the
@@ -11,6 +12,7 @@ export function SqlConsole() {
   const entries = useSandbox((s) => s.sqlConsole);
   const isReady = useSandbox((s) => s.status === 'ready');
   const [statement, setStatement] = useState('');
+  const history = useCommandHistory(statement, setStatement);
   const id = useId();
   const output = useRef<HTMLOListElement>(null);
   useEffect(() => {
@@ -22,6 +24,7 @@ export function SqlConsole() {
     e?.preventDefault();
     if (statement.trim() === '') return;
     const sent = statement;
+    history.remember(sent);
     setStatement('');
     void store.getState().runSql(sent);
   };
@@ -52,6 +55,8 @@ export function SqlConsole() {
           spellCheck={false}
           value={statement}
           onChange={(e) => setStatement(e.target.value)}
+          onKeyDown={history.onKeyDown}
+          aria-keyshortcuts="ArrowUp ArrowDown"
           disabled={!isReady}
         />
         <button type="submit" disabled={!isReady}>

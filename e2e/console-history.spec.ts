@@ -1,0 +1,59 @@
+import { expect, openSandbox, test } from './fixtures';
+
+test.describe('console history', () => {
+  test('ArrowUp / ArrowDown recall earlier Redis commands, like redis-cli, and never step', async ({ page }) => {
+    await openSandbox(page, '?scenario=cold-read');
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect(page.getByText('Step 1 of 1')).toBeVisible();
+    const input = page.getByRole('textbox', { name: 'Redis command' });
+    const output = page.getByRole('list', { name: 'Redis console output' });
+    for (const line of ['SET a 1', 'SET b 2', 'GET a']) {
+      await input.fill(line);
+      await input.press('Enter');
+    }
+    await expect(output.getByRole('listitem')).toHaveCount(3);
+
+    await input.fill('GET dra');
+    await input.press('ArrowUp');
+    await expect(input).toHaveValue('GET a');
+    await input.press('ArrowUp');
+    await expect(input).toHaveValue('SET b 2');
+    await input.press('ArrowUp');
+    await input.press('ArrowUp');
+    await expect(input).toHaveValue('SET a 1');
+    await input.press('ArrowDown');
+    await expect(input).toHaveValue('SET b 2');
+    await input.press('ArrowDown');
+    await input.press('ArrowDown');
+    // Past the newest line: the line being typed comes back.
+    await expect(input).toHaveValue('GET dra');
+
+    await input.press('ArrowUp');
+    await input.press('ArrowUp');
+    await input.press('Enter');
+    await expect(output.getByRole('listitem')).toHaveCount(4);
+    await expect(output.getByRole('listitem').last()).toContainText('SET b 2');
+    await expect(input).toHaveValue('');
+    // The arrows never reached the page's shortcuts: still the first step of the scenario.
+    await expect(page.getByText('Step 1 of 1')).toBeVisible();
+    await expect(page.getByText('1 / 4')).toBeVisible();
+  });
+
+  test('the SQL console keeps its own history', async ({ page }) => {
+    await openSandbox(page);
+    const sql = page.getByRole('textbox', { name: 'SQL statement' });
+    await sql.fill('SELECT id FROM users WHERE id = 1');
+    await sql.press('Enter');
+    await sql.fill('SELECT plan FROM users WHERE id = 2');
+    await sql.press('Enter');
+    await expect(page.getByRole('list', { name: 'SQL console output' }).getByRole('listitem')).toHaveCount(2);
+    await sql.press('ArrowUp');
+    await expect(sql).toHaveValue('SELECT plan FROM users WHERE id = 2');
+    await sql.press('ArrowUp');
+    await expect(sql).toHaveValue('SELECT id FROM users WHERE id = 1');
+    // Redis history is separate: nothing to recall there.
+    const redis = page.getByRole('textbox', { name: 'Redis command' });
+    await redis.press('ArrowUp');
+    await expect(redis).toHaveValue('');
+  });
+});
