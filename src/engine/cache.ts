@@ -103,6 +103,8 @@ export class Cache {
   private availability: Availability = 'up';
   private readonly meta = new Map<string, KeyMeta>();
   private readonly keyList: string[] = [];
+  /** keyList's metadata at the same positions: counting live keys scans this, not the map. */
+  private readonly metaList: KeyMeta[] = [];
   private accessTick = 0;
   private logSeq = 0;
   private readonly logEntries: CacheLogEntry[] = [];
@@ -139,6 +141,7 @@ export class Cache {
     await this.run('system', ['FLUSHALL'], false);
     this.meta.clear();
     this.keyList.length = 0;
+    this.metaList.length = 0;
   }
 
   /** The command log, oldest first (bounded by `logLimit`). */
@@ -282,8 +285,9 @@ export class Cache {
   /** Keys currently in the cache (expired keys excluded). */
   liveKeyCount(): number {
     const now = this.clock.nowMs;
+    const list = this.metaList;
     let n = 0;
-    for (const m of this.meta.values()) if (m.expiresAt > now) n++;
+    for (let i = 0; i < list.length; i++) if (list[i].expiresAt > now) n++;
     return n;
   }
 
@@ -315,15 +319,18 @@ export class Cache {
     };
     this.meta.set(key, m);
     this.keyList.push(key);
+    this.metaList.push(m);
   }
 
   private removeKey(key: string): void {
     const m = this.meta.get(key);
     if (!m) return;
     const last = this.keyList.pop() as string;
+    const lastMeta = this.metaList.pop() as KeyMeta;
     if (last !== key) {
       this.keyList[m.index] = last;
-      (this.meta.get(last) as KeyMeta).index = m.index;
+      this.metaList[m.index] = lastMeta;
+      lastMeta.index = m.index;
     }
     this.meta.delete(key);
   }
@@ -360,12 +367,14 @@ export class Cache {
         // (Drawing with replacement could miss the oldest key even with samples >= keys.)
         const j = s + this.rng.int(n - s);
         const key = this.keyList[j];
-        const m = this.meta.get(key) as KeyMeta;
+        const m = this.metaList[j];
         if (j !== s) {
-          const other = this.keyList[s];
+          const other = this.metaList[s];
+          this.keyList[j] = this.keyList[s];
+          this.metaList[j] = other;
           this.keyList[s] = key;
-          this.keyList[j] = other;
-          (this.meta.get(other) as KeyMeta).index = j;
+          this.metaList[s] = m;
+          other.index = j;
           m.index = s;
         }
         if (m.expiresAt <= now) {
@@ -409,22 +418,22 @@ export class Cache {
     const now = Math.floor(this.clock.nowMs);
     switch (name) {
       case 'GET': {
+        if (reply === null) {
+          // A miss on an expired key: the server dropped it, so the index does too.
+          if (this.meta.has(argv[1])) this.removeKey(argv[1]);
+          return;
+        }
         // Recency and frequency only matter when something may be evicted.
         if (this.options.maxKeys === 0) return;
         const m = this.meta.get(argv[1]);
-        if (m) {
-          if (reply === null) this.removeKey(argv[1]);
-          else this.touch(m);
-        }
+        if (m) this.touch(m);
         return;
       }
       case 'SET': {
         if (reply === null && !argv.some((a) => a.toUpperCase() === 'GET')) return; // NX/XX not met
-        this.addKey(
-          argv[1],
-          setExpiry(argv, now, this.meta.get(argv[1])?.expiresAt),
-          versionOf(argv[2]),
-        );
+        const isPlainFill = argv.length === 5 && argv[3] === 'EX';
+        const previous = isPlainFill ? undefined : this.meta.get(argv[1])?.expiresAt;
+        this.addKey(argv[1], setExpiry(argv, now, previous), versionOf(argv[2]));
         return;
       }
       case 'DEL':
@@ -451,6 +460,7 @@ export class Cache {
       case 'FLUSHDB':
         this.meta.clear();
         this.keyList.length = 0;
+        this.metaList.length = 0;
         return;
       case 'EVAL':
       case 'EVALSHA':
@@ -553,6 +563,8 @@ function isKeyCreating(name: string): boolean {
 
 /** Expiry time implied by a SET's options; a plain SET drops the old TTL, KEEPTTL keeps it. */
 function setExpiry(argv: readonly string[], now: number, previous: number | undefined): number {
+  // The programs' own fills are `SET key value EX n`: answer those without the general scan.
+  if (argv.length === 5 && argv[3] === 'EX') return now + Number(argv[4]) * 1000;
   for (let i = 3; i < argv.length; i++) {
     const opt = argv[i].toUpperCase();
     if (opt === 'EX') return now + Number(argv[i + 1]) * 1000;

@@ -38,13 +38,15 @@ export class Rng {
 }
 
 /**
- * Zipf(alpha) over keys 1..n: P(i) proportional to 1 / i^alpha (alpha 0 is uniform). Sampling is
- * a binary search over the precomputed cumulative distribution.
+ * Zipf(alpha) over keys 1..n: P(i) proportional to 1 / i^alpha (alpha 0 is uniform). Sampling
+ * uses Vose's alias table: one uniform draw and O(1) work per key, whatever n is.
  */
 export class ZipfSampler {
   readonly n: number;
   readonly alpha: number;
-  private readonly cdf: Float64Array;
+  private readonly p: Float64Array;
+  private readonly cut: Float64Array;
+  private readonly alias: Int32Array;
 
   constructor(n: number, alpha: number) {
     if (!Number.isInteger(n) || n < 1)
@@ -53,31 +55,38 @@ export class ZipfSampler {
       throw new RangeError(`zipf alpha must be >= 0, got ${alpha}`);
     this.n = n;
     this.alpha = alpha;
-    this.cdf = new Float64Array(n);
+    this.p = new Float64Array(n);
     let sum = 0;
-    for (let i = 1; i <= n; i++) {
-      sum += 1 / Math.pow(i, alpha);
-      this.cdf[i - 1] = sum;
+    for (let i = 1; i <= n; i++) sum += 1 / Math.pow(i, alpha);
+    for (let i = 1; i <= n; i++) this.p[i - 1] = 1 / Math.pow(i, alpha) / sum;
+    // Vose: split scaled probabilities into those under and over 1, pair each small with a large.
+    this.cut = new Float64Array(n);
+    this.alias = new Int32Array(n);
+    const scaled = Float64Array.from(this.p, (x) => x * n);
+    const small: number[] = [];
+    const large: number[] = [];
+    for (let i = n - 1; i >= 0; i--) (scaled[i] < 1 ? small : large).push(i);
+    while (small.length > 0 && large.length > 0) {
+      const s = small.pop() as number;
+      const l = large.pop() as number;
+      this.cut[s] = scaled[s];
+      this.alias[s] = l;
+      scaled[l] = scaled[l] + scaled[s] - 1;
+      (scaled[l] < 1 ? small : large).push(l);
     }
-    for (let i = 0; i < n; i++) this.cdf[i] /= sum;
-    this.cdf[n - 1] = 1;
+    for (const i of large) this.cut[i] = 1;
+    for (const i of small) this.cut[i] = 1; // only rounding error leaves any here
   }
 
   /** Probability of key i (1-based). */
   probability(i: number): number {
-    return i === 1 ? this.cdf[0] : this.cdf[i - 1] - this.cdf[i - 2];
+    return this.p[i - 1];
   }
 
   /** A key in 1..n. */
   sample(rng: Rng): number {
-    const u = rng.next();
-    let lo = 0;
-    let hi = this.n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.cdf[mid] > u) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo + 1;
+    const u = rng.next() * this.n;
+    const column = Math.floor(u);
+    return (u - column < this.cut[column] ? column : this.alias[column]) + 1;
   }
 }
