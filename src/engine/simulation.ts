@@ -29,6 +29,14 @@ export interface SimConfig {
   maxKeys: number;
   eviction: EvictionPolicy;
   rows: number;
+  /**
+   * Who steps next on a plain `step`: `manual` (the first actor with work; the learner picks
+   * with `stepActor`), `scripted` (the actors `script` names, in order), or `timed` (the actor
+   * whose step is due first, each step completing after its latency).
+   */
+  scheduler: 'manual' | 'scripted' | 'timed';
+  /** The interleaving `scripted` plays: one actor name per step. */
+  script: string[];
 }
 
 export const DEFAULT_SIM_CONFIG: SimConfig = {
@@ -43,6 +51,8 @@ export const DEFAULT_SIM_CONFIG: SimConfig = {
   maxKeys: 0,
   eviction: 'noeviction',
   rows: 1000,
+  scheduler: 'manual',
+  script: [],
 };
 
 /**
@@ -150,6 +160,8 @@ interface Actor {
   name: string;
   queue: Task[];
   running: Running | null;
+  /** When the actor's next step can go out: its last reply's arrival (timed scheduling). */
+  readyAtMs: number;
 }
 
 /** Loads sql.js once per environment; passed in so the engine never decides how wasm is fetched. */
@@ -169,6 +181,7 @@ export class Simulation {
   private readonly results: SimSnapshot['results'] = [];
   private readonly touched = new Set<number>();
   private readonly changedCells: Record<number, string[]> = {};
+  private scriptPos = 0;
   private stats = {
     reads: 0,
     writes: 0,
@@ -197,7 +210,7 @@ export class Simulation {
         writeLatencyMs: config.dbWriteLatencyMs,
       },
     });
-    this.actors = config.actors.map((name) => ({ name, queue: [], running: null }));
+    this.actors = config.actors.map((name) => ({ name, queue: [], running: null, readyAtMs: 0 }));
   }
 
   /** A new simulation on a fresh keyspace and a freshly seeded database. */
@@ -276,7 +289,7 @@ export class Simulation {
       case 'stepActor':
         return this.stepActor(this.actor(action.actor));
       case 'step': {
-        const next = this.actors.find((a) => a.running !== null);
+        const next = this.nextActor();
         return next ? this.stepActor(next) : null;
       }
       case 'advanceClock':
@@ -329,13 +342,37 @@ export class Simulation {
     return this.actors.filter((a) => a.running !== null).map((a) => a.name);
   }
 
+  /**
+   * Who takes the next `step`: under `scripted`, the next actor the script names (then, once it
+   * runs out, as `manual`); under `timed`, the actor whose pending step is due first (its last
+   * reply arrived earliest); under `manual`, the first actor with work.
+   */
+  private nextActor(): Actor | undefined {
+    const { scheduler, script } = this.config;
+    if (scheduler === 'scripted') {
+      while (this.scriptPos < script.length) {
+        const named = this.actors.find((a) => a.name === script[this.scriptPos]);
+        this.scriptPos++;
+        if (named?.running) return named;
+      }
+    }
+    if (scheduler === 'timed') {
+      let best: Actor | undefined;
+      for (const a of this.actors)
+        if (a.running && (!best || a.readyAtMs < best.readyAtMs)) best = a;
+      return best;
+    }
+    return this.actors.find((a) => a.running !== null);
+  }
+
   private startNext(actor: Actor): void {
     if (actor.running || actor.queue.length === 0) return;
     const task = actor.queue.shift() as Task;
     const program = this.runtime.start(task, actor.name);
     const first = program.next();
     if (first.done) return; // programs always take at least one step
-    actor.running = { task, program, pending: first.value, startedMs: this.clockMs };
+    actor.readyAtMs = Math.max(actor.readyAtMs, this.clockMs);
+    actor.running = { task, program, pending: first.value, startedMs: actor.readyAtMs };
   }
 
   private async stepActor(actor: Actor): Promise<StepEvent | null> {
@@ -343,9 +380,17 @@ export class Simulation {
     if (!running) return null;
     const rt = this.runtime;
     const step = running.pending;
+    const isTimed = this.config.scheduler === 'timed';
+    // Timed: the command goes out when the actor's last reply arrived (or now, if later), and the
+    // clock only moves to event times, so actors overlap as concurrent processes do.
+    if (isTimed) rt.clock.advanceTo(actor.readyAtMs);
     const startMs = this.clockMs;
     const outcome = await rt.run(step, actor.name);
-    rt.clock.advance(outcome.latencyMs);
+    if (isTimed) actor.readyAtMs = startMs + outcome.latencyMs;
+    else {
+      rt.clock.advance(outcome.latencyMs);
+      actor.readyAtMs = this.clockMs;
+    }
     const key =
       step.target === 'redis'
         ? (step.argv[1] ?? '')
