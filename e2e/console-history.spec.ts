@@ -1,7 +1,9 @@
 import { expect, openSandbox, test } from './fixtures';
 
 test.describe('console history', () => {
-  test('ArrowUp / ArrowDown recall earlier Redis commands, like redis-cli, and never step', async ({ page }) => {
+  test('ArrowUp / ArrowDown recall earlier Redis commands, like redis-cli, and never step', async ({
+    page,
+  }) => {
     await openSandbox(page, '?scenario=cold-read');
     await page.getByRole('button', { name: 'Step', exact: true }).click();
     await expect(page.getByText('Step 1 of 1')).toBeVisible();
@@ -46,7 +48,9 @@ test.describe('console history', () => {
     await sql.press('Enter');
     await sql.fill('SELECT plan FROM users WHERE id = 2');
     await sql.press('Enter');
-    await expect(page.getByRole('list', { name: 'SQL console output' }).getByRole('listitem')).toHaveCount(2);
+    await expect(
+      page.getByRole('list', { name: 'SQL console output' }).getByRole('listitem'),
+    ).toHaveCount(2);
     await sql.press('ArrowUp');
     await expect(sql).toHaveValue('SELECT plan FROM users WHERE id = 2');
     await sql.press('ArrowUp');
