@@ -18,12 +18,15 @@ import {
   type SandboxConfig,
 } from './sandboxConfig';
 import {
-  actionsAt,
   beatsAt,
   cursorForStep,
-  pressesAt,
+  redisTranscript,
+  sqlTranscript,
   stepsAt,
+  type ConsoleLine,
+  type ConsoleOutput,
   type TimelineEntry,
+  type TimelineInput,
 } from './timeline';
 
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
@@ -36,17 +39,10 @@ export interface Notice {
   tone: 'info' | 'error';
 }
 
-export interface RedisConsoleEntry {
-  id: number;
-  input: string;
-  reply: ConsoleReply;
-}
-
-export interface SqlConsoleEntry {
-  id: number;
-  input: string;
-  result: SqlConsoleResult;
-}
+/** A Redis console line and its reply; derived from the timeline, so Back takes it away. */
+export type RedisConsoleEntry = ConsoleLine<ConsoleReply>;
+/** A SQL console statement and its result; derived from the timeline like the Redis one. */
+export type SqlConsoleEntry = ConsoleLine<SqlConsoleResult>;
 
 /** Whether the scenario's promised end state was reached (null until its last beat ran). */
 export interface OutcomeState {
@@ -80,6 +76,7 @@ export interface SandboxState {
   speed: number;
   logFilter: string;
   notices: Notice[];
+  /** The console lines among the applied timeline entries (recomputed on every change). */
   redisConsole: RedisConsoleEntry[];
   sqlConsole: SqlConsoleEntry[];
   /** Bumped on every applied change; the automation API waits for the page to render it. */
@@ -118,8 +115,8 @@ export type SandboxStoreApi = StoreApi<SandboxStore>;
 export interface InitialView {
   scenarioId: string | null;
   config: SandboxConfig;
-  /** Step presses to replay (a shared link's position). */
-  presses: number;
+  /** What the learner did, replayed in order (a shared link's position). */
+  inputs: TimelineInput[];
 }
 
 const initialState: SandboxState = {
@@ -157,6 +154,8 @@ export function createSandboxStore(): SandboxStoreApi {
   let sim: Simulation | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let nextId = 1;
+  /** True while a link is replayed: snapshots wait until its last input. */
+  let isRestoring = false;
 
   return createStore<SandboxStore>()((set, get) => {
     const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -178,6 +177,11 @@ export function createSandboxStore(): SandboxStoreApi {
     /** Publishes the simulation's state (after every change). */
     const publish = async (patch: Partial<SandboxState>, animate: boolean): Promise<void> => {
       const s = requireSim();
+      if (isRestoring) {
+        // Replaying a link: only the timeline matters until the last input is in.
+        set(patch);
+        return;
+      }
       const snapshot = await s.snapshot();
       const state = { ...get(), ...patch };
       const sc = state.scenarioId === null ? undefined : findScenario(state.scenarioId);
@@ -202,6 +206,8 @@ export function createSandboxStore(): SandboxStoreApi {
           state.cursor < state.timeline.length ||
           (sc !== undefined && !isScenarioOver) ||
           s.readyActors().length > 0,
+        redisConsole: redisTranscript(state.timeline, state.cursor),
+        sqlConsole: sqlTranscript(state.timeline, state.cursor),
         revision: get().revision + 1,
       });
     };
@@ -216,40 +222,57 @@ export function createSandboxStore(): SandboxStoreApi {
       if (!SQL) throw new Error('the sandbox is still loading');
       const setup = await Simulation.replay(SQL, toSimConfig(config), sc?.setup ?? []);
       const baseSteps = setup.stepCount;
-      for (const action of actionsAt(timeline, cursor)) await setup.dispatch(action);
+      // Replies and step counts are recomputed: under new settings they may differ.
+      const applied = [];
+      for (const entry of timeline.slice(0, cursor))
+        applied.push(await dispatchEntry(setup, entry));
       sim = setup;
-      await publish({ config, timeline, cursor, baseSteps }, false);
+      await publish(
+        { config, timeline: [...applied, ...timeline.slice(cursor)], cursor, baseSteps },
+        false,
+      );
     };
 
-    /** Applies new actions as one timeline entry; a redo-able future is dropped first. */
-    const apply = async (kind: TimelineEntry['kind'], actions: SimAction[]): Promise<unknown[]> => {
+    /**
+     * Applies new actions as one timeline entry; a redo-able future is dropped first. Resolves to
+     * the entry, or null when the engine refused it (the state before it is kept).
+     */
+    const apply = async (
+      kind: TimelineEntry['kind'],
+      input: TimelineInput,
+      actions: SimAction[],
+    ): Promise<TimelineEntry | null> => {
       const s = requireSim();
       const { cursor, timeline } = get();
-      const results: unknown[] = [];
+      let entry: TimelineEntry;
       try {
-        for (const action of actions) results.push(await s.dispatch(action));
+        entry = await dispatchEntry(s, { kind, input, actions, stepsAfter: 0 });
       } catch (e) {
         // A refused action may leave a half-applied entry: rebuild what was there before.
         const sc = scenario();
         await rebuild(get().config, sc, timeline, cursor);
         get().notify(errorText(e), 'error');
-        return [];
+        return null;
       }
-      const entry: TimelineEntry = { kind, actions, stepsAfter: s.stepCount };
       await publish({ timeline: [...timeline.slice(0, cursor), entry], cursor: cursor + 1 }, true);
-      return results;
+      return entry;
     };
 
+    /**
+     * Step after Back: re-applies the undone entries up to the state just after the next step
+     * (the same position Back left from), so console lines and clock jumps come back with it.
+     */
     const redo = async (): Promise<boolean> => {
       const s = requireSim();
-      const { timeline } = get();
+      const { baseSteps } = get();
+      const timeline = [...get().timeline];
       let { cursor } = get();
-      const before = s.stepCount;
-      while (cursor < timeline.length && s.stepCount === before) {
-        for (const action of timeline[cursor].actions) await s.dispatch(action);
+      const target = Math.max(cursor + 1, cursorForStep(timeline, s.stepCount + 1, baseSteps));
+      while (cursor < target) {
+        timeline[cursor] = await dispatchEntry(s, timeline[cursor]);
         cursor++;
       }
-      await publish({ cursor }, true);
+      await publish({ timeline, cursor }, true);
       return true;
     };
 
@@ -274,11 +297,11 @@ export function createSandboxStore(): SandboxStoreApi {
       start: (sqlJs, initial) =>
         serial(async () => {
           SQL = sqlJs;
-          const view = initial ?? { scenarioId: null, config: DEFAULT_SANDBOX_CONFIG, presses: 0 };
+          const view = initial ?? { scenarioId: null, config: DEFAULT_SANDBOX_CONFIG, inputs: [] };
           const sc = view.scenarioId === null ? undefined : findScenario(view.scenarioId);
           set({ scenarioId: sc?.id ?? null });
           await rebuild(view.config, sc, [], 0);
-          for (let i = 0; i < view.presses && get().canStep; i++) await stepOnce();
+          if (view.inputs.length > 0) await restore(view.inputs);
           set({ status: 'ready', animatedStep: null });
         }).catch((e: unknown) => {
           set({ status: 'failed', failure: errorText(e) });
@@ -333,50 +356,16 @@ export function createSandboxStore(): SandboxStoreApi {
           );
         }),
 
-      stepActor: (actor) =>
-        serial(async () => {
-          if (!knownActor(actor)) return false;
-          if (!requireSim().readyActors().includes(actor)) {
-            get().notify(
-              `Actor ${actor} has nothing to do: start a read or a write first.`,
-              'error',
-            );
-            return false;
-          }
-          await apply('step', [{ type: 'stepActor', actor }]);
-          return true;
-        }),
+      stepActor: (actor) => serial(async () => (await perform({ type: 'stepActor', actor })).ok),
 
-      startRead: (actor, id) =>
-        serial(async () => {
-          if (!knownActor(actor) || !validId(id)) return false;
-          await apply('input', [{ type: 'read', actor, id }]);
-          return true;
-        }),
+      startRead: (actor, id) => serial(async () => (await perform({ type: 'read', actor, id })).ok),
 
       startWrite: (actor, id, changes) =>
-        serial(async () => {
-          if (!knownActor(actor) || !validId(id)) return false;
-          const cols = Object.keys(changes);
-          const bad = cols.find((c) => !(WRITABLE_COLUMNS as readonly string[]).includes(c));
-          if (bad !== undefined || cols.length === 0) {
-            get().notify(
-              `A write changes one or more of ${WRITABLE_COLUMNS.join(', ')}${bad ? ` (not "${bad}")` : ''}.`,
-              'error',
-            );
-            return false;
-          }
-          await apply('input', [{ type: 'write', actor, id, changes }]);
-          return true;
-        }),
+        serial(async () => (await perform({ type: 'write', actor, id, changes })).ok),
 
       advanceClock: (ms) =>
         serial(async () => {
-          if (!Number.isFinite(ms) || ms < 0) {
-            get().notify(`The clock only moves forward (got ${ms} ms).`, 'error');
-            return;
-          }
-          await apply('input', [{ type: 'advanceClock', ms }]);
+          await perform({ type: 'clock', ms });
         }),
 
       advanceToNextExpiry: () =>
@@ -386,45 +375,29 @@ export function createSandboxStore(): SandboxStoreApi {
             get().notify('No key in Redis has a TTL, so nothing will expire.', 'info');
             return false;
           }
-          await apply('input', [{ type: 'advanceClock', ms: Math.min(...ttls) }]);
-          return true;
+          return (await perform({ type: 'clock', ms: Math.min(...ttls) })).ok;
         }),
 
       setCacheAvailable: (isUp) =>
         serial(async () => {
-          await apply('input', [{ type: 'setCacheAvailable', isUp }]);
+          await perform({ type: 'cache', isUp });
         }),
 
       restartCache: () =>
         serial(async () => {
-          await apply('input', [{ type: 'restartCache' }]);
+          await perform({ type: 'restart' });
         }),
 
       runRedis: (line) =>
         serial(async () => {
-          const prepared = prepareRedisLine(line);
-          let reply: ConsoleReply;
-          if ('reply' in prepared) reply = prepared.reply;
-          else {
-            const [result] = await apply('input', [
-              { type: 'redis', actor: CONSOLE_ACTOR, argv: prepared.argv },
-            ]);
-            reply = formatRedisResult(prepared.argv, result);
-          }
-          if (line.trim() !== '')
-            set({ redisConsole: [...get().redisConsole, { id: nextId++, input: line, reply }] });
-          return reply;
+          const { output } = await perform({ type: 'redis', line });
+          return output?.console === 'redis' ? output.reply : { text: '', isError: false };
         }),
 
       runSql: (statement) =>
         serial(async () => {
-          if (statement.trim() === '') return { columns: [], rows: [], changes: 0 };
-          const [raw] = await apply('input', [
-            { type: 'sql', actor: CONSOLE_ACTOR, sql: statement },
-          ]);
-          const result = toSqlConsoleResult(raw);
-          set({ sqlConsole: [...get().sqlConsole, { id: nextId++, input: statement, result }] });
-          return result;
+          const { output } = await perform({ type: 'sql', statement });
+          return output?.console === 'sql' ? output.result : { columns: [], rows: [], changes: 0 };
         }),
 
       configure: (patch) =>
@@ -436,7 +409,8 @@ export function createSandboxStore(): SandboxStoreApi {
           }
           const { timeline, cursor } = get();
           try {
-            await rebuild(merged.config, scenario(), timeline, cursor);
+            // Steps undone under the old settings would not replay the same: they are dropped.
+            await rebuild(merged.config, scenario(), timeline.slice(0, cursor), cursor);
           } catch (e) {
             // The history does not fit the new settings (an actor it used is gone): start over.
             await rebuild(merged.config, scenario(), [], 0);
@@ -464,18 +438,136 @@ export function createSandboxStore(): SandboxStoreApi {
       if (cursor < timeline.length) return redo();
       const sc = scenario();
       const beat = beatsAt(timeline, cursor);
-      if (sc && beat < sc.beats.length) {
-        await apply('beat', sc.beats[beat].actions);
-        return true;
-      }
+      if (sc && beat < sc.beats.length)
+        return (await apply('beat', { type: 'press' }, sc.beats[beat].actions)) !== null;
       if (s.readyActors().length === 0) {
         if (get().isPlaying) set({ isPlaying: false });
         return false;
       }
-      await apply('step', [{ type: 'step' }]);
-      return true;
+      return (await apply('step', { type: 'press' }, [{ type: 'step' }])) !== null;
+    }
+
+    /**
+     * Does one thing the learner or a script asked for, checking it first: the one path for
+     * clicks, keys, the API and a link's replay, so a replayed link goes exactly where the
+     * learner went. `ok` is false when it was refused (with a notice saying why).
+     */
+    async function perform(input: TimelineInput): Promise<{ ok: boolean; output?: ConsoleOutput }> {
+      const done = (entry: TimelineEntry | null) => ({ ok: entry !== null, output: entry?.output });
+      switch (input.type) {
+        case 'press':
+          return { ok: await stepOnce() };
+        case 'stepActor': {
+          const { actor } = input;
+          if (!knownActor(actor)) return { ok: false };
+          if (!requireSim().readyActors().includes(actor)) {
+            get().notify(
+              `Actor ${actor} has nothing to do: start a read or a write first.`,
+              'error',
+            );
+            return { ok: false };
+          }
+          return done(await apply('step', input, [{ type: 'stepActor', actor }]));
+        }
+        case 'read':
+          if (!knownActor(input.actor) || !validId(input.id)) return { ok: false };
+          return done(
+            await apply('input', input, [{ type: 'read', actor: input.actor, id: input.id }]),
+          );
+        case 'write': {
+          const { actor, id, changes } = input;
+          if (!knownActor(actor) || !validId(id)) return { ok: false };
+          const cols = Object.keys(changes);
+          const bad = cols.find((c) => !(WRITABLE_COLUMNS as readonly string[]).includes(c));
+          if (bad !== undefined || cols.length === 0) {
+            get().notify(
+              `A write changes one or more of ${WRITABLE_COLUMNS.join(', ')}${bad ? ` (not "${bad}")` : ''}.`,
+              'error',
+            );
+            return { ok: false };
+          }
+          return done(await apply('input', input, [{ type: 'write', actor, id, changes }]));
+        }
+        case 'clock':
+          if (!Number.isFinite(input.ms) || input.ms < 0) {
+            get().notify(`The clock only moves forward (got ${input.ms} ms).`, 'error');
+            return { ok: false };
+          }
+          return done(await apply('input', input, [{ type: 'advanceClock', ms: input.ms }]));
+        case 'cache':
+          return done(
+            await apply('input', input, [{ type: 'setCacheAvailable', isUp: input.isUp }]),
+          );
+        case 'restart':
+          return done(await apply('input', input, [{ type: 'restartCache' }]));
+        case 'redis': {
+          if (input.line.trim() === '') return { ok: true };
+          const prepared = prepareRedisLine(input.line);
+          // A refused line sends nothing, but stays in the transcript (and on the timeline).
+          const actions: SimAction[] =
+            'argv' in prepared
+              ? [{ type: 'redis', actor: CONSOLE_ACTOR, argv: prepared.argv }]
+              : [];
+          return done(await apply('input', input, actions));
+        }
+        case 'sql':
+          if (input.statement.trim() === '') return { ok: true };
+          return done(
+            await apply('input', input, [
+              { type: 'sql', actor: CONSOLE_ACTOR, sql: input.statement },
+            ]),
+          );
+      }
+    }
+
+    /** Replays a link's inputs; stops at the first one refused and says so. */
+    async function restore(inputs: readonly TimelineInput[]): Promise<void> {
+      isRestoring = true;
+      let applied = 0;
+      try {
+        for (const input of inputs) {
+          if (!(await perform(input)).ok) break;
+          applied++;
+        }
+      } finally {
+        isRestoring = false;
+      }
+      await publish({}, false);
+      if (applied < inputs.length)
+        get().notify(
+          `The link's run could only be restored up to action ${applied} of ${inputs.length}; ` +
+            'the rest did not apply to this scenario and settings.',
+          'error',
+        );
     }
   });
+}
+
+/**
+ * Applies a timeline entry's actions to a simulation and returns the entry as it now stands: its
+ * step count and, for a console line, the reply it got this time.
+ */
+async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Promise<TimelineEntry> {
+  const results: unknown[] = [];
+  for (const action of entry.actions) results.push(await sim.dispatch(action));
+  const output = consoleOutput(entry, results);
+  return { ...entry, stepsAfter: sim.stepCount, ...(output ? { output } : {}) };
+}
+
+/** What a console prints for an entry typed there (undefined for anything else). */
+function consoleOutput(entry: TimelineEntry, results: unknown[]): ConsoleOutput | undefined {
+  const { input, actions } = entry;
+  if (input.type === 'sql') return { console: 'sql', result: toSqlConsoleResult(results[0]) };
+  if (input.type !== 'redis') return undefined;
+  const action = actions[0];
+  if (action?.type !== 'redis') {
+    const prepared = prepareRedisLine(input.line);
+    return {
+      console: 'redis',
+      reply: 'reply' in prepared ? prepared.reply : { text: '', isError: false },
+    };
+  }
+  return { console: 'redis', reply: formatRedisResult(action.argv, results[0]) };
 }
 
 /** Cells whose value differs between two snapshots, by row id. */
@@ -491,6 +583,3 @@ function diffRows(before: SimSnapshot | null, after: SimSnapshot): Record<number
   }
   return out;
 }
-
-/** Step presses applied: what a link needs to come back to this position. */
-export const selectPresses = (s: SandboxState): number => pressesAt(s.timeline, s.cursor);

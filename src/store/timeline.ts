@@ -1,14 +1,40 @@
+import type { UserChanges } from '../engine/database';
 import type { SimAction } from '../engine/simulation';
+import type { ConsoleReply, SqlConsoleResult } from './consoleFormat';
 
 /**
- * One thing the learner or a script did, as the actions it applied. `beat` is a scenario beat,
- * `step` a free-play Step press, `input` everything else (start a read, a console command ...).
+ * What the learner or a script did, as they did it (a Step press, a typed console line ...). The
+ * timeline keeps these beside the engine actions they turned into, so a link can carry them and a
+ * console can print each line as it was typed.
+ */
+export type TimelineInput =
+  | { type: 'press' }
+  | { type: 'stepActor'; actor: string }
+  | { type: 'read'; actor: string; id: number }
+  | { type: 'write'; actor: string; id: number; changes: UserChanges }
+  | { type: 'clock'; ms: number }
+  | { type: 'cache'; isUp: boolean }
+  | { type: 'restart' }
+  | { type: 'redis'; line: string }
+  | { type: 'sql'; statement: string };
+
+/** A console line's answer, as its console prints it. */
+export type ConsoleOutput =
+  | { console: 'redis'; reply: ConsoleReply }
+  | { console: 'sql'; result: SqlConsoleResult };
+
+/**
+ * One thing done, as the actions it applied. `beat` is a scenario beat, `step` a free-play step,
+ * `input` everything else (start a read, a console command ...).
  */
 export interface TimelineEntry {
   kind: 'beat' | 'step' | 'input';
+  input: TimelineInput;
   actions: SimAction[];
   /** Engine steps taken once this entry was applied (the timeline is deterministic). */
   stepsAfter: number;
+  /** A console line's answer from the last time the entry was applied. */
+  output?: ConsoleOutput;
 }
 
 /** Engine steps taken after the first `cursor` entries (`baseSteps` before any). */
@@ -37,10 +63,41 @@ export function cursorForStep(
 export const beatsAt = (timeline: readonly TimelineEntry[], cursor: number): number =>
   timeline.slice(0, cursor).filter((e) => e.kind === 'beat').length;
 
-/** Step presses (beats and free steps) among the first `cursor` entries: the URL's `step`. */
-export const pressesAt = (timeline: readonly TimelineEntry[], cursor: number): number =>
-  timeline.slice(0, cursor).filter((e) => e.kind !== 'input').length;
+/** The inputs of the first `cursor` entries, in order: what a link replays. */
+export const inputsAt = (timeline: readonly TimelineEntry[], cursor: number): TimelineInput[] =>
+  timeline.slice(0, cursor).map((e) => e.input);
 
-/** All actions of the first `cursor` entries, in order. */
-export const actionsAt = (timeline: readonly TimelineEntry[], cursor: number): SimAction[] =>
-  timeline.slice(0, cursor).flatMap((e) => e.actions);
+/** One line of a console's transcript; `id` is the entry's place in the timeline. */
+export interface ConsoleLine<O> {
+  id: number;
+  input: string;
+  output: O;
+}
+
+/** The Redis console's transcript: the applied entries typed there, with their replies. */
+export function redisTranscript(
+  timeline: readonly TimelineEntry[],
+  cursor: number,
+): ConsoleLine<ConsoleReply>[] {
+  const out: ConsoleLine<ConsoleReply>[] = [];
+  for (let i = 0; i < cursor; i++) {
+    const { input, output } = timeline[i];
+    if (input.type === 'redis' && output?.console === 'redis')
+      out.push({ id: i, input: input.line, output: output.reply });
+  }
+  return out;
+}
+
+/** The SQL console's transcript: the applied entries typed there, with their results. */
+export function sqlTranscript(
+  timeline: readonly TimelineEntry[],
+  cursor: number,
+): ConsoleLine<SqlConsoleResult>[] {
+  const out: ConsoleLine<SqlConsoleResult>[] = [];
+  for (let i = 0; i < cursor; i++) {
+    const { input, output } = timeline[i];
+    if (input.type === 'sql' && output?.console === 'sql')
+      out.push({ id: i, input: input.statement, output: output.result });
+  }
+  return out;
+}

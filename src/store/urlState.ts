@@ -7,7 +7,7 @@ import {
   type SandboxConfig,
 } from './sandboxConfig';
 import type { InitialView, SandboxState } from './sandboxStore';
-import { pressesAt } from './timeline';
+import { inputsAt } from './timeline';
 
 const KNOWN = new Set(['scenario', 'seed', 'step', 'policy', 'mitigation', 'ttl', 'actors']);
 
@@ -71,7 +71,10 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
     if (n !== null) presses = n;
     return n !== null;
   });
-  return { view: { scenarioId, config, presses }, problems };
+  return {
+    view: { scenarioId, config, inputs: Array.from({ length: presses }, () => ({ type: 'press' as const })) },
+    problems,
+  };
 }
 
 /** The query string that reproduces the current view (defaults left out, so links stay short). */
@@ -80,7 +83,7 @@ export function viewSearch(state: SandboxState): string {
   const c = state.config;
   if (state.scenarioId !== null) params.set('scenario', state.scenarioId);
   if (c.seed !== DEFAULT_SANDBOX_CONFIG.seed) params.set('seed', String(c.seed));
-  const presses = pressesAt(state.timeline, state.cursor);
+  const presses = inputsAt(state.timeline, state.cursor).filter((i) => i.type === 'press').length;
   if (presses > 0) params.set('step', String(presses));
   const sc = state.scenarioId === null ? undefined : findScenario(state.scenarioId);
   const base = sc

@@ -35,7 +35,7 @@ export function RedisConsole() {
               <span aria-hidden="true">redis&gt; </span>
               {e.input}
             </div>
-            <pre className={e.reply.isError ? 'console-reply error' : 'console-reply'}>{e.reply.text}</pre>
+            <pre className={e.output.isError ? 'console-reply error' : 'console-reply'}>{e.output.text}</pre>
           </li>
         ))}
       </ol>

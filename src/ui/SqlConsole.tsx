@@ -39,7 +39,7 @@ export function SqlConsole() {
               <span aria-hidden="true">sqlite&gt; </span>
               {e.input}
             </div>
-            <SqlResultView result={e.result} />
+            <SqlResultView result={e.output} />
           </li>
         ))}
       </ol>

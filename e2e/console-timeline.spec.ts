@@ -1,0 +1,88 @@
+import { expect, openSandbox, test } from './fixtures';
+
+test.describe('consoles follow the timeline', () => {
+  test('Back takes a Redis console command away; Step and the scrubber bring it back', async ({
+    page,
+  }) => {
+    await openSandbox(page);
+    await page.getByLabel('User id').fill('9');
+    await page.getByRole('button', { name: 'Start read' }).click();
+    const step = page.getByRole('button', { name: 'Step', exact: true });
+    for (let i = 0; i < 3; i++) await step.click();
+    await expect(page.getByText('Step 3 of 3')).toBeVisible();
+
+    const input = page.getByRole('textbox', { name: 'Redis command' });
+    const output = page.getByRole('list', { name: 'Redis console output' });
+    await input.fill('SET note hello');
+    await input.press('Enter');
+    await expect(output.getByRole('listitem')).toHaveCount(1);
+    await expect(output).toContainText('SET note hello');
+    await expect(page.getByTestId('redis.key.note')).toBeVisible();
+
+    await page.getByRole('button', { name: 'Back' }).click();
+    await expect(page.getByText('Step 2 of 3')).toBeVisible();
+    await expect(output.getByRole('listitem')).toHaveCount(0);
+    await expect(page.getByTestId('redis.key.note')).toHaveCount(0);
+    await expect(page.getByRole('list', { name: 'Log lines' })).not.toContainText('"note"');
+
+    // Redo: Step returns to where Back left from, console line included.
+    await step.click();
+    await expect(page.getByText('Step 3 of 3')).toBeVisible();
+    await expect(output.getByRole('listitem')).toHaveCount(1);
+    await expect(output).toContainText('OK');
+    await expect(page.getByTestId('redis.key.note')).toBeVisible();
+
+    await page.getByRole('slider', { name: 'Step position' }).fill('0');
+    await expect(output.getByRole('listitem')).toHaveCount(0);
+    await page.getByRole('slider', { name: 'Step position' }).fill('3');
+    await expect(output).toContainText('SET note hello');
+
+    // A new action after Back replaces the undone future: the line is gone for good.
+    await page.getByRole('button', { name: 'Back' }).click();
+    await expect(output.getByRole('listitem')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Advance clock +1 s' }).click();
+    await expect(page.getByText('Step 2 of 2')).toBeVisible();
+    await expect(output.getByRole('listitem')).toHaveCount(0);
+    // Typing history is the learner's, not the run's: it survives.
+    await input.press('ArrowUp');
+    await expect(input).toHaveValue('SET note hello');
+  });
+
+  test('Back undoes a SQL console UPDATE with its transcript line; Reset clears both consoles', async ({
+    page,
+  }) => {
+    await openSandbox(page);
+    await page.evaluate(async () => {
+      await window.cacheAside!.read('A', 5);
+      await window.cacheAside!.runToEnd();
+    });
+    const sql = page.getByRole('textbox', { name: 'SQL statement' });
+    const output = page.getByRole('list', { name: 'SQL console output' });
+    await sql.fill("UPDATE users SET plan = 'team' WHERE id = 5");
+    await sql.press('Enter');
+    await expect(output).toContainText(/rows? changed/);
+    await expect(page.getByTestId('redis.key.user:5').getByText('STALE')).toBeVisible();
+
+    // The keyboard shortcuts work once focus leaves the console.
+    await sql.blur();
+    await page.locator('body').press('ArrowLeft');
+    await expect(output.getByRole('listitem')).toHaveCount(0);
+    await expect(page.getByTestId('redis.key.user:5')).toHaveCount(0);
+
+    await page.locator('body').press('ArrowRight');
+    await expect(output.getByRole('listitem')).toHaveCount(1);
+    await expect(page.getByTestId('redis.key.user:5').getByText('STALE')).toBeVisible();
+
+    await page.getByRole('textbox', { name: 'Redis command' }).fill('GET user:5');
+    await page.getByRole('textbox', { name: 'Redis command' }).press('Enter');
+    await expect(
+      page.getByRole('list', { name: 'Redis console output' }).getByRole('listitem'),
+    ).toHaveCount(1);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await expect(output.getByRole('listitem')).toHaveCount(0);
+    await expect(
+      page.getByRole('list', { name: 'Redis console output' }).getByRole('listitem'),
+    ).toHaveCount(0);
+    await expect(page.getByText('Redis keys (0)')).toBeVisible();
+  });
+});
