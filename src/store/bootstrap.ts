@@ -11,7 +11,16 @@ import { parseViewParams, startUrlSync } from './urlState';
 export function bootSandbox(): SandboxStoreApi {
   const store = createSandboxStore();
   startPlaybackLoop(store);
-  startUrlSync((listener) => store.subscribe(listener));
+  startUrlSync(
+    (listener) => store.subscribe(listener),
+    () =>
+      store
+        .getState()
+        .notify(
+          'This run is too long to share as a link: the address now keeps only its settings.',
+          'info',
+        ),
+  );
   window.cacheAside = Object.assign(window.cacheAside ?? {}, createAutomationApi(store));
 
   const { view, problems } = parseViewParams(window.location.search);

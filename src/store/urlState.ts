@@ -7,9 +7,10 @@ import {
   type SandboxConfig,
 } from './sandboxConfig';
 import type { InitialView, SandboxState } from './sandboxStore';
-import { inputsAt } from './timeline';
+import { decodeRun, encodeRun, MAX_RUN_CHARS } from './linkRun';
+import { inputsAt, type TimelineInput } from './timeline';
 
-const KNOWN = new Set(['scenario', 'seed', 'step', 'policy', 'mitigation', 'ttl', 'actors']);
+const KNOWN = new Set(['scenario', 'seed', 'step', 'run', 'policy', 'mitigation', 'ttl', 'actors']);
 
 const wholeNumber = (raw: string, max: number): number | null =>
   /^\d{1,10}$/.test(raw) && Number(raw) <= max ? Number(raw) : null;
@@ -24,6 +25,7 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
   let scenarioId: string | null = null;
   const config: SandboxConfig = { ...DEFAULT_SANDBOX_CONFIG };
   let presses = 0;
+  let inputs: TimelineInput[] | null = null;
 
   for (const name of params.keys())
     if (!KNOWN.has(name)) problems.push(`unknown parameter "${name}"`);
@@ -71,20 +73,39 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
     if (n !== null) presses = n;
     return n !== null;
   });
-  return {
-    view: { scenarioId, config, inputs: Array.from({ length: presses }, () => ({ type: 'press' as const })) },
-    problems,
-  };
+  const run = params.get('run');
+  if (run !== null) {
+    const decoded = decodeRun(run);
+    if ('error' in decoded)
+      problems.push(`the run in the link could not be restored (${decoded.error}); it starts from the beginning`);
+    else inputs = decoded.inputs;
+    presses = 0;
+    if (params.has('step')) problems.push('"step" ignored: the link gives the whole run');
+  }
+  inputs ??= Array.from({ length: presses }, () => ({ type: 'press' as const }));
+  return { view: { scenarioId, config, inputs }, problems };
 }
 
-/** The query string that reproduces the current view (defaults left out, so links stay short). */
-export function viewSearch(state: SandboxState): string {
+/**
+ * The query string that reproduces the current view (defaults left out, so links stay short).
+ * Step presses alone are a count (`step`); anything else done by hand makes it the whole run
+ * (`run`), unless that is longer than a link should be: then `isRunDropped`, and the link keeps
+ * only the settings.
+ */
+export function viewLink(state: SandboxState): { search: string; isRunDropped: boolean } {
   const params = new URLSearchParams();
   const c = state.config;
   if (state.scenarioId !== null) params.set('scenario', state.scenarioId);
   if (c.seed !== DEFAULT_SANDBOX_CONFIG.seed) params.set('seed', String(c.seed));
-  const presses = inputsAt(state.timeline, state.cursor).filter((i) => i.type === 'press').length;
-  if (presses > 0) params.set('step', String(presses));
+  const inputs = inputsAt(state.timeline, state.cursor);
+  let isRunDropped = false;
+  if (inputs.every((i) => i.type === 'press')) {
+    if (inputs.length > 0) params.set('step', String(inputs.length));
+  } else {
+    const run = encodeRun(inputs);
+    if (run.length <= MAX_RUN_CHARS) params.set('run', run);
+    else isRunDropped = true;
+  }
   const sc = state.scenarioId === null ? undefined : findScenario(state.scenarioId);
   const base = sc
     ? { writePolicy: sc.writePolicy, readMitigation: sc.readMitigation, ttlSeconds: sc.ttlSeconds, actorCount: sc.actors.length }
@@ -94,16 +115,31 @@ export function viewSearch(state: SandboxState): string {
   if (c.ttlSeconds !== base.ttlSeconds) params.set('ttl', String(c.ttlSeconds));
   if (c.actorCount !== base.actorCount) params.set('actors', String(c.actorCount));
   const text = params.toString();
-  return text === '' ? '' : `?${text}`;
+  return { search: text === '' ? '' : `?${text}`, isRunDropped };
 }
 
 /** Keeps the address bar in step with the view (replaceState: no history entry per step). */
 export function startUrlSync(
   subscribe: (listener: (state: SandboxState) => void) => () => void,
+  onRunDropped: () => void,
 ): () => void {
+  let wasDropped = false;
+  let last: Pick<SandboxState, 'timeline' | 'cursor' | 'config' | 'scenarioId'> | null = null;
   return subscribe((state) => {
     if (state.status !== 'ready') return;
-    const search = viewSearch(state);
+    // Encoding the run costs something: only when what the link holds changed.
+    if (
+      last !== null &&
+      last.timeline === state.timeline &&
+      last.cursor === state.cursor &&
+      last.config === state.config &&
+      last.scenarioId === state.scenarioId
+    )
+      return;
+    last = state;
+    const { search, isRunDropped } = viewLink(state);
+    if (isRunDropped && !wasDropped) onRunDropped();
+    wasDropped = isRunDropped;
     if (search !== window.location.search) {
       const url = `${window.location.pathname}${search}${window.location.hash}`;
       window.history.replaceState(window.history.state, '', url);
