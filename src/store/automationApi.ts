@@ -1,3 +1,4 @@
+import type { EvictionPolicy } from '../engine/cache';
 import type { UserChanges, UserRow } from '../engine/database';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import { SCENARIOS } from '../scenarios';
@@ -16,6 +17,9 @@ export interface CacheAsideState {
   writePolicy: WritePolicy;
   readMitigation: ReadMitigation;
   ttlSeconds: number;
+  /** Redis' key limit (0: none) and what it evicts when full. */
+  maxKeys: number;
+  eviction: EvictionPolicy;
   actors: { name: string; task: string | null; pending: string | null }[];
   isCacheUp: boolean;
   cache: { key: string; value: string; ttlMs: number; version: number | null; isStale: boolean }[];
@@ -33,6 +37,7 @@ export interface CacheAsideState {
     dbReads: number;
     dbWrites: number;
     cacheErrors: number;
+    evictions: number;
   };
   /** The scenario's expected outcome once its last beat ran, else null. */
   outcome: { description: string; isMet: boolean } | null;
@@ -45,6 +50,9 @@ export interface ConfigurePatch {
   /** How many actors (1 to 4), named A, B, C, D. */
   actors?: number;
   seed?: number;
+  /** Most keys Redis may hold, 0 to 1000 (0: no limit). */
+  maxKeys?: number;
+  eviction?: EvictionPolicy;
 }
 
 /**
@@ -104,6 +112,8 @@ export function readState(store: SandboxStoreApi): CacheAsideState {
     writePolicy: s.config.writePolicy,
     readMitigation: s.config.readMitigation,
     ttlSeconds: s.config.ttlSeconds,
+    maxKeys: s.config.maxKeys,
+    eviction: s.config.eviction,
     actors: snap.actors.map((a) => ({
       name: a.name,
       task: a.task,
@@ -130,6 +140,7 @@ export function readState(store: SandboxStoreApi): CacheAsideState {
       dbReads: snap.stats.dbReads,
       dbWrites: snap.stats.dbWrites,
       cacheErrors: snap.stats.cacheErrors,
+      evictions: snap.stats.evictions,
     },
     outcome: s.outcome,
   };

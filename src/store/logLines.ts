@@ -11,6 +11,8 @@ export interface LogLine {
   /** The reply or result, short. */
   result: string;
   isError: boolean;
+  /** Redis evicted this key to make room (the adapter's DEL, actor `evict`). */
+  isEviction: boolean;
 }
 
 const cache = new WeakMap<SimSnapshot, LogLine[]>();
@@ -34,6 +36,7 @@ export function selectLogLines(snapshot: SimSnapshot): LogLine[] {
         : formatReply(toRedisReply(e.argv[0] ?? '', e.reply)),
     ),
     isError: e.error !== undefined,
+    isEviction: e.isEviction === true,
   }));
   const sql: LogLine[] = snapshot.sqlLog.map((e) => ({
     id: `s${e.seq}`,
@@ -48,6 +51,7 @@ export function selectLogLines(snapshot: SimSnapshot): LogLine[] {
           ? `${e.changes} row${e.changes === 1 ? '' : 's'} changed`
           : `${e.rows ?? 0} row${e.rows === 1 ? '' : 's'}`,
     isError: e.error !== undefined,
+    isEviction: false,
   }));
   const merged: LogLine[] = [];
   let i = 0;

@@ -4,6 +4,7 @@ import {
   type ReadMitigation,
   type WritePolicy,
 } from '../engine/programs/catalog';
+import { EVICTION_POLICIES, type EvictionPolicy } from '../engine/cache';
 import { DEFAULT_PROGRAM_SETTINGS } from '../engine/programs/types';
 import type { SimConfig } from '../engine/simulation';
 
@@ -20,6 +21,10 @@ export interface SandboxConfig {
   readMitigation: ReadMitigation;
   /** TTL set on fill; 0 means no expiry. */
   ttlSeconds: number;
+  /** Most keys Redis may hold; 0 means no limit. */
+  maxKeys: number;
+  /** What Redis does when a new key would exceed `maxKeys`. */
+  eviction: EvictionPolicy;
 }
 
 export const DEFAULT_SANDBOX_CONFIG: SandboxConfig = {
@@ -28,9 +33,13 @@ export const DEFAULT_SANDBOX_CONFIG: SandboxConfig = {
   writePolicy: 'invalidate',
   readMitigation: 'none',
   ttlSeconds: 3600,
+  maxKeys: 0,
+  eviction: 'noeviction',
 };
 
 export const MAX_TTL_SECONDS = 86_400 * 30;
+/** Largest key limit offered: more than a lesson needs, small enough to watch keys go. */
+export const MAX_KEYS_LIMIT = 1000;
 
 export const actorNames = (count: number): string[] => ACTOR_NAMES.slice(0, count);
 
@@ -41,11 +50,15 @@ export function toSimConfig(config: SandboxConfig): Partial<SimConfig> {
     writePolicy: config.writePolicy,
     readMitigation: config.readMitigation,
     settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: config.ttlSeconds },
+    maxKeys: config.maxKeys,
+    eviction: config.eviction,
   };
 }
 
 export const isWritePolicy = (v: unknown): v is WritePolicy =>
   typeof v === 'string' && (WRITE_POLICIES as readonly string[]).includes(v);
+export const isEvictionPolicy = (v: unknown): v is EvictionPolicy =>
+  typeof v === 'string' && (EVICTION_POLICIES as readonly string[]).includes(v);
 export const isReadMitigation = (v: unknown): v is ReadMitigation =>
   typeof v === 'string' && (READ_MITIGATIONS as readonly string[]).includes(v);
 
@@ -75,6 +88,19 @@ export function mergeConfig(
     if (!Number.isInteger(t) || t < 0 || t > MAX_TTL_SECONDS)
       return { error: `TTL must be a whole number of seconds from 0 to ${MAX_TTL_SECONDS}` };
     next.ttlSeconds = t;
+  }
+  if (patch.maxKeys !== undefined) {
+    const n = patch.maxKeys;
+    if (!Number.isInteger(n) || n < 0 || n > MAX_KEYS_LIMIT)
+      return { error: `max keys must be a whole number from 0 (no limit) to ${MAX_KEYS_LIMIT}` };
+    next.maxKeys = n;
+  }
+  if (patch.eviction !== undefined) {
+    if (!isEvictionPolicy(patch.eviction))
+      return {
+        error: `unknown eviction policy "${String(patch.eviction)}" (valid: ${EVICTION_POLICIES.join(', ')})`,
+      };
+    next.eviction = patch.eviction;
   }
   if (patch.actorCount !== undefined) {
     const n = patch.actorCount;

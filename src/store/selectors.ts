@@ -28,6 +28,30 @@ export const selectMaxStep = (s: SandboxState): number =>
   stepsAt(s.timeline, s.timeline.length, s.baseSteps);
 export const selectCanBack = (s: SandboxState): boolean => s.cursor > 0;
 
+const evictedCache = new WeakMap<SimSnapshot, EvictedKey[]>();
+
+/** A key Redis evicted to make room, and when (virtual ms). */
+export interface EvictedKey {
+  key: string;
+  timeMs: number;
+}
+
+/** Keys evicted so far, newest last (memoised per snapshot: a stable reference). */
+export function selectEvictedKeys(s: SandboxState): EvictedKey[] {
+  const snap = s.snapshot;
+  if (!snap) return EMPTY;
+  let out = evictedCache.get(snap);
+  if (!out) {
+    out = snap.redisLog
+      .filter((e) => e.isEviction === true)
+      .map((e) => ({ key: String(e.argv[1]), timeMs: e.timeMs }));
+    evictedCache.set(snap, out);
+  }
+  return out;
+}
+
+export const selectMaxKeys = (s: SandboxState) => s.config.maxKeys;
+
 /** The narration for the current position of the scenario (its intro before the first beat). */
 export function selectNarration(s: SandboxState): string | null {
   const sc = selectScenario(s);

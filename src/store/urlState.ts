@@ -1,8 +1,10 @@
 import { findScenario } from '../scenarios';
 import {
   DEFAULT_SANDBOX_CONFIG,
+  isEvictionPolicy,
   isReadMitigation,
   isWritePolicy,
+  MAX_KEYS_LIMIT,
   MAX_TTL_SECONDS,
   type SandboxConfig,
 } from './sandboxConfig';
@@ -10,7 +12,7 @@ import type { InitialView, SandboxState } from './sandboxStore';
 import { decodeRun, encodeRun, MAX_RUN_CHARS } from './linkRun';
 import { inputsAt, type TimelineInput } from './timeline';
 
-const KNOWN = new Set(['scenario', 'seed', 'step', 'run', 'policy', 'mitigation', 'ttl', 'actors']);
+const KNOWN = new Set(['scenario', 'seed', 'step', 'run', 'policy', 'mitigation', 'ttl', 'actors', 'maxkeys', 'eviction']);
 
 const wholeNumber = (raw: string, max: number): number | null =>
   /^\d{1,10}$/.test(raw) && Number(raw) <= max ? Number(raw) : null;
@@ -68,6 +70,15 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
     if (n !== null && n >= 1) config.actorCount = n;
     return n !== null && n >= 1;
   });
+  read('maxkeys', (raw) => {
+    const n = wholeNumber(raw, MAX_KEYS_LIMIT);
+    if (n !== null) config.maxKeys = n;
+    return n !== null;
+  });
+  read('eviction', (raw) => {
+    if (isEvictionPolicy(raw)) config.eviction = raw;
+    return isEvictionPolicy(raw);
+  });
   read('step', (raw) => {
     const n = wholeNumber(raw, 10_000);
     if (n !== null) presses = n;
@@ -114,6 +125,8 @@ export function viewLink(state: SandboxState): { search: string; isRunDropped: b
   if (c.readMitigation !== base.readMitigation) params.set('mitigation', c.readMitigation);
   if (c.ttlSeconds !== base.ttlSeconds) params.set('ttl', String(c.ttlSeconds));
   if (c.actorCount !== base.actorCount) params.set('actors', String(c.actorCount));
+  if (c.maxKeys !== DEFAULT_SANDBOX_CONFIG.maxKeys) params.set('maxkeys', String(c.maxKeys));
+  if (c.eviction !== DEFAULT_SANDBOX_CONFIG.eviction) params.set('eviction', c.eviction);
   const text = params.toString();
   return { search: text === '' ? '' : `?${text}`, isRunDropped };
 }

@@ -1,29 +1,21 @@
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
+import { EVICTION_POLICIES, type EvictionPolicy } from '../engine/cache';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
 import { MAX_ACTORS, MIN_ACTORS } from '../store/sandboxConfig';
 import { selectConfig } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
+import { WholeNumberField } from './WholeNumberField';
 
-/** Write policy, read mitigation, TTL and actor count; changing one replays the run under it. */
+/**
+ * Write policy, read mitigation, TTL, actor count, and Redis' key limit with its eviction policy;
+ * changing one replays the run under it.
+ */
 export function ConfigControls() {
   const store = useSandboxApi();
   const config = useSandbox(selectConfig);
   const isReady = useSandbox((s) => s.status === 'ready');
   const id = useId();
-  const [ttl, setTtl] = useState(String(config.ttlSeconds));
-  useEffect(() => {
-    setTtl(String(config.ttlSeconds));
-  }, [config.ttlSeconds]);
   const configure = store.getState().configure;
-
-  const applyTtl = (): void => {
-    const text = ttl.trim();
-    if (text === String(config.ttlSeconds)) return;
-    const n = /^\d+$/.test(text) ? Number(text) : NaN;
-    void configure({ ttlSeconds: n }).then((error) => {
-      if (error !== null) setTtl(String(store.getState().config.ttlSeconds));
-    });
-  };
 
   return (
     <div className="config-controls" role="group" aria-label="Settings">
@@ -51,19 +43,12 @@ export function ConfigControls() {
           <option key={m}>{m}</option>
         ))}
       </select>
-      <label htmlFor={`${id}-ttl`}>TTL (s)</label>
-      <input
+      <WholeNumberField
         id={`${id}-ttl`}
-        type="text"
-        inputMode="numeric"
-        size={6}
-        value={ttl}
+        label="TTL (s)"
+        value={config.ttlSeconds}
         disabled={!isReady}
-        onChange={(e) => setTtl(e.target.value)}
-        onBlur={applyTtl}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') applyTtl();
-        }}
+        onCommit={(ttlSeconds) => configure({ ttlSeconds })}
       />
       <label htmlFor={`${id}-actors`}>Actors</label>
       <select
@@ -74,6 +59,24 @@ export function ConfigControls() {
       >
         {Array.from({ length: MAX_ACTORS - MIN_ACTORS + 1 }, (_, i) => MIN_ACTORS + i).map((n) => (
           <option key={n}>{n}</option>
+        ))}
+      </select>
+      <WholeNumberField
+        id={`${id}-max-keys`}
+        label="Max keys"
+        value={config.maxKeys}
+        disabled={!isReady}
+        onCommit={(maxKeys) => configure({ maxKeys })}
+      />
+      <label htmlFor={`${id}-eviction`}>Eviction</label>
+      <select
+        id={`${id}-eviction`}
+        value={config.eviction}
+        disabled={!isReady}
+        onChange={(e) => void configure({ eviction: e.target.value as EvictionPolicy })}
+      >
+        {EVICTION_POLICIES.map((p) => (
+          <option key={p}>{p}</option>
         ))}
       </select>
     </div>

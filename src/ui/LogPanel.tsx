@@ -25,7 +25,11 @@ export function LogPanel() {
         <label htmlFor={`${id}-filter`} className="inline-label">
           Show
         </label>
-        <select id={`${id}-filter`} value={filter} onChange={(e) => store.getState().setLogFilter(e.target.value)}>
+        <select
+          id={`${id}-filter`}
+          value={filter}
+          onChange={(e) => store.getState().setLogFilter(e.target.value)}
+        >
           <option value="all">all clients</option>
           {clients.map((c) => (
             <option key={c} value={c}>
@@ -36,9 +40,15 @@ export function LogPanel() {
       </h2>
       <ol className="log-lines" aria-label="Log lines" ref={list}>
         {shown.map((l) => (
-          <li key={l.id} className={`log-line log-${l.source}${l.isError ? ' log-error' : ''}`}>
+          <li
+            key={l.id}
+            className={`log-line log-${l.source}${l.isError ? ' log-error' : ''}${l.isEviction ? ' log-evict' : ''}`}
+          >
             <code className="log-text">{l.text}</code>
-            <code className="log-result">→ {l.result}</code>
+            <code className="log-result">
+              → {l.result}
+              {l.isEviction && <span className="badge badge-evicted">EVICTED</span>}
+            </code>
           </li>
         ))}
       </ol>

@@ -16,6 +16,7 @@ export function StatsStrip() {
     ['DB reads', String(stats.dbReads)],
     ['DB writes', String(stats.dbWrites)],
     ['Cache errors', String(stats.cacheErrors), stats.cacheErrors > 0 ? 'error' : undefined],
+    ['Evictions', String(stats.evictions)],
     ['Virtual time', formatClock(clockMs)],
   ];
   return (

@@ -1,0 +1,46 @@
+import { useEffect, useState } from 'react';
+
+interface Props {
+  id: string;
+  label: string;
+  value: number;
+  disabled: boolean;
+  /** Applies a typed value; resolves to the refusal (then the field shows `value` again). */
+  onCommit(value: number): Promise<string | null>;
+}
+
+/** A text field for a whole number, applied on Enter or leaving it; a refused value is undone. */
+export function WholeNumberField({ id, label, value, disabled, onCommit }: Props) {
+  const [text, setText] = useState(String(value));
+  useEffect(() => {
+    setText(String(value));
+  }, [value]);
+
+  const commit = (): void => {
+    const typed = text.trim();
+    if (typed === String(value)) return;
+    // Anything but digits goes to the store as NaN, so the refusal names the valid range.
+    void onCommit(/^\d+$/.test(typed) ? Number(typed) : NaN).then((error) => {
+      if (error !== null) setText(String(value));
+    });
+  };
+
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        inputMode="numeric"
+        size={6}
+        value={text}
+        disabled={disabled}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+        }}
+      />
+    </>
+  );
+}
