@@ -13,7 +13,8 @@ async function openLab(page: Page, query = ''): Promise<void> {
 const field = (page: Page, name: string): Locator =>
   page.getByRole('textbox', { name, exact: true });
 const runButton = (page: Page): Locator => page.getByRole('button', { name: 'Run', exact: true });
-const status = (page: Page): Locator => page.getByRole('status');
+const status = (page: Page): Locator =>
+  page.getByRole('region', { name: 'Run' }).getByRole('status');
 const summaryValue = (page: Page, row: string): Locator =>
   page
     .getByRole('table', { name: 'Run summary' })

@@ -20,7 +20,9 @@ export function ChartCard({ title, caption, fileName, legend, height = 230, chil
   const [error, setError] = useState<string | null>(null);
 
   const exportPng = async (): Promise<void> => {
-    const svg = figureRef.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
+    const svg = figureRef.current?.querySelector<SVGSVGElement>(
+      '.recharts-wrapper > svg.recharts-surface',
+    );
     if (!svg) return setError('Nothing to export yet.');
     try {
       setError(null);

@@ -168,7 +168,12 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
               name,
             ]}
           />
-          <Legend verticalAlign="top" height={24} itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
+          <Legend
+            verticalAlign="top"
+            height={24}
+            itemSorter={null}
+            wrapperStyle={{ fontSize: 12 }}
+          />
           {lines.map((l) => (
             <Line
               key={l.run.id}

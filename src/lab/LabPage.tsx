@@ -45,16 +45,16 @@ function openLinkedRun(): void {
 
 function Results() {
   const current = useLab((s) => s.current);
-  if (!current)
-    return (
-      <p className="lab-empty">
-        No run yet. The charts appear here as the first run streams in: hit rate, load, latency,
-        staleness and cache size over virtual time.
-      </p>
-    );
   return (
     <>
-      <RunSummary run={current} />
+      {current ? (
+        <RunSummary run={current} />
+      ) : (
+        <p className="lab-empty">
+          No run yet. Press Run: the charts fill in as the run streams in, with hit rate, load,
+          latency, staleness and cache size over virtual time.
+        </p>
+      )}
       <RunCharts run={current} />
     </>
   );

@@ -1,11 +1,18 @@
-import { memo, useDeferredValue, useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard } from './ChartCard';
-import { toChartPoints, timeUnitFor, type ChartPoint, type TimeUnit } from './chartData';
+import {
+  MAX_POINTS,
+  toChartPoints,
+  timeUnitFor,
+  type ChartPoint,
+  type TimeUnit,
+} from './chartData';
 import { AXIS, COLORS, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { faultMarks } from './faultMarks';
 import { expectedRunSeconds } from './labConfig';
 import type { LabRun } from './labStore';
+import { useIsVisible } from './useIsVisible';
 import { useThrottled } from './useThrottled';
 import type { Fault } from '../engine/workload';
 
@@ -119,17 +126,113 @@ const CHARTS: ChartSpec[] = [
   },
 ];
 
-interface ChartProps {
-  spec: ChartSpec;
+/** What a chart shows of a run. */
+interface ChartView {
   points: Point[];
   unit: TimeUnit;
   xMax: number;
   faults: readonly Fault[];
 }
 
+type ChartProps = ChartView & { spec: ChartSpec };
+
+const MARGIN = { top: 8, right: 24, bottom: 18, left: 8 };
+const MARGIN_RIGHT_AXIS = { ...MARGIN, right: 8 };
+const AUTO_DOMAIN: [number, 'auto'] = [0, 'auto'];
+const ACTIVE_DOT = { r: 3 };
+const LEGEND_STYLE = { fontSize: 12 };
+const tickLabel = (v: number): string => formatNumber(v, 1);
+const axisLabel = (value: string, side: 'bottom' | 'left' | 'right') =>
+  side === 'bottom'
+    ? { value, position: 'insideBottom' as const, offset: -10, fill: AXIS.stroke, fontSize: 11 }
+    : {
+        value,
+        angle: side === 'left' ? -90 : 90,
+        position: side === 'left' ? ('insideLeft' as const) : ('insideRight' as const),
+        fill: AXIS.stroke,
+        fontSize: 11,
+        style: { textAnchor: 'middle' as const },
+      };
+
+/**
+ * One chart. Everything but the data is built once per (spec, unit, length, faults): recharts
+ * copies each prop of its parts into its own store when it changes, and every such copy is
+ * another render of the whole chart, so new objects on each redraw would multiply its cost.
+ */
 const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: ChartProps) {
-  const legend = spec.series.map((s) => ({ name: s.name, color: s.color }));
-  const units = new Map(spec.series.map((s) => [s.name, s.unit]));
+  const legend = useMemo(() => spec.series.map((s) => ({ name: s.name, color: s.color })), [spec]);
+  const parts = useMemo(() => {
+    const units = new Map(spec.series.map((s) => [s.name, s.unit]));
+    return [
+      <CartesianGrid key="grid" stroke={GRID} strokeDasharray="3 3" />,
+      <XAxis
+        key="x"
+        dataKey="x"
+        type="number"
+        domain={[0, xMax]}
+        allowDataOverflow
+        {...AXIS}
+        tickFormatter={tickLabel}
+        label={axisLabel(`Virtual time (${unit.label})`, 'bottom')}
+      />,
+      <YAxis
+        key="y"
+        {...AXIS}
+        domain={spec.leftDomain ?? AUTO_DOMAIN}
+        tickFormatter={tickLabel}
+        label={axisLabel(spec.left, 'left')}
+        width={62}
+      />,
+      spec.right && (
+        <YAxis
+          key="y-right"
+          yAxisId="right"
+          orientation="right"
+          {...AXIS}
+          domain={AUTO_DOMAIN}
+          tickFormatter={tickLabel}
+          label={axisLabel(spec.right, 'right')}
+          width={62}
+        />
+      ),
+      <Tooltip
+        key="tooltip"
+        {...TOOLTIP_STYLE}
+        isAnimationActive={false}
+        labelFormatter={(x) => `t = ${formatNumber(Number(x), 2)} ${unit.label}`}
+        formatter={(value, name) => [
+          value === null || value === undefined
+            ? 'no reads'
+            : `${formatNumber(Number(value), 3)}${units.get(String(name)) ?? ''}`,
+          name,
+        ]}
+      />,
+      <Legend
+        key="legend"
+        verticalAlign="top"
+        height={24}
+        itemSorter={null}
+        wrapperStyle={LEGEND_STYLE}
+      />,
+      ...faultMarks(faults, unit),
+      ...spec.series.map((s) => (
+        <Line
+          key={s.key}
+          dataKey={s.key}
+          name={s.name}
+          yAxisId={s.right ? 'right' : 0}
+          stroke={s.color}
+          strokeWidth={s.dashed ? 1.5 : 2}
+          strokeDasharray={s.dashed ? '6 4' : undefined}
+          dot={false}
+          activeDot={ACTIVE_DOT}
+          isAnimationActive={false}
+          connectNulls={false}
+          type="linear"
+        />
+      )),
+    ];
+  }, [spec, unit, xMax, faults]);
   return (
     <ChartCard
       title={spec.title}
@@ -137,118 +240,102 @@ const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: Ch
       fileName={`lab-${spec.id}`}
       legend={legend}
     >
-      <LineChart data={points} margin={{ top: 8, right: spec.right ? 8 : 24, bottom: 18, left: 8 }}>
-        <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
-        <XAxis
-          dataKey="x"
-          type="number"
-          domain={[0, xMax]}
-          allowDataOverflow
-          {...AXIS}
-          tickFormatter={(v: number) => formatNumber(v, 1)}
-          label={{
-            value: `Virtual time (${unit.label})`,
-            position: 'insideBottom',
-            offset: -10,
-            fill: AXIS.stroke,
-            fontSize: 11,
-          }}
-        />
-        <YAxis
-          {...AXIS}
-          domain={spec.leftDomain ?? [0, 'auto']}
-          tickFormatter={(v: number) => formatNumber(v, 1)}
-          label={{
-            value: spec.left,
-            angle: -90,
-            position: 'insideLeft',
-            fill: AXIS.stroke,
-            fontSize: 11,
-            style: { textAnchor: 'middle' },
-          }}
-          width={62}
-        />
-        {spec.right && (
-          <YAxis
-            yAxisId="right"
-            orientation="right"
-            {...AXIS}
-            domain={[0, 'auto']}
-            tickFormatter={(v: number) => formatNumber(v, 1)}
-            label={{
-              value: spec.right,
-              angle: 90,
-              position: 'insideRight',
-              fill: AXIS.stroke,
-              fontSize: 11,
-              style: { textAnchor: 'middle' },
-            }}
-            width={62}
-          />
-        )}
-        <Tooltip
-          {...TOOLTIP_STYLE}
-          isAnimationActive={false}
-          labelFormatter={(x) => `t = ${formatNumber(Number(x), 2)} ${unit.label}`}
-          formatter={(value, name) => [
-            value === null || value === undefined
-              ? 'no reads'
-              : `${formatNumber(Number(value), 3)}${units.get(String(name)) ?? ''}`,
-            name,
-          ]}
-        />
-        <Legend verticalAlign="top" height={24} itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
-        {faultMarks(faults, unit)}
-        {spec.series.map((s) => (
-          <Line
-            key={s.key}
-            dataKey={s.key}
-            name={s.name}
-            yAxisId={s.right ? 'right' : 0}
-            stroke={s.color}
-            strokeWidth={s.dashed ? 1.5 : 2}
-            strokeDasharray={s.dashed ? '6 4' : undefined}
-            dot={false}
-            activeDot={{ r: 3 }}
-            isAnimationActive={false}
-            connectNulls={false}
-            type="linear"
-          />
-        ))}
+      <LineChart data={points} margin={spec.right ? MARGIN_RIGHT_AXIS : MARGIN}>
+        {parts}
       </LineChart>
     </ChartCard>
   );
 });
 
-/** The five charts of the run on screen, with its fault periods shaded on each. */
-export function RunCharts({ run }: { run: LabRun }) {
-  // Redraw a few times a second while buckets stream in, and at low priority so input stays quick.
-  const series = useDeferredValue(useThrottled(run.series, run.summary ? 0 : 400));
-  const endMs = run.summary ? run.summary.virtualDurationMs : expectedRunSeconds(run.config) * 1000;
-  const unit = timeUnitFor(endMs);
-  const analytic = run.analyticHitRate;
-  const rows = run.config.keys;
-  const points = useMemo(
-    () =>
-      toChartPoints(series, unit, run.summary ? run.summary.virtualDurationMs : null).map((p) => ({
-        ...p,
-        rows,
-        ...(analytic !== null ? { analyticPct: analytic * 100 } : {}),
-      })),
-    [series, unit, run.summary, analytic, rows],
+/** Most points a chart draws while a run streams in. */
+const LIVE_POINTS = 100;
+/**
+ * Most points a finished run's chart draws: about one per pixel of a chart's plot area, well
+ * under MAX_POINTS, so drawing one chart stays a short task. The CSV has every bucket.
+ */
+const FINAL_POINTS = Math.min(400, MAX_POINTS);
+/** How often a chart redraws while a run streams in. */
+const LIVE_REDRAW_MS = 1000;
+/**
+ * Each chart redraws this much later than the one before it, so each redraw is its own
+ * main-thread task: five charts redrawn in one task would block input for too long.
+ */
+const STAGGER_MS = 150;
+
+/**
+ * One chart, drawn (and first mounted) on its own schedule. While a run streams in, a chart
+ * scrolled out of view is not redrawn; it catches up when it comes into view or the run ends.
+ */
+function StaggeredChart({
+  index,
+  spec,
+  view,
+  isLive,
+}: {
+  index: number;
+  spec: ChartSpec;
+  view: ChartView;
+  isLive: boolean;
+}) {
+  const [box, isVisible] = useIsVisible<HTMLDivElement>();
+  // The whole view (data, time axis, faults) changes on the chart's own schedule: a new axis
+  // alone redraws a chart as fully as new data does.
+  const shown = useThrottled<ChartView | null>(
+    view,
+    isLive ? LIVE_REDRAW_MS : 0,
+    (index + 1) * STAGGER_MS,
+    null,
+    isLive && !isVisible,
   );
+  return (
+    <div ref={box} className="lab-chart-slot">
+      {shown === null ? (
+        <div className="lab-chart lab-chart-pending" aria-hidden="true" />
+      ) : (
+        <OneChart spec={spec} {...shown} />
+      )}
+    </div>
+  );
+}
+
+const NO_POINTS: Point[] = [];
+const NO_FAULTS: Fault[] = [];
+const EMPTY_SPAN_MS = 100_000;
+
+/**
+ * The five charts of the run on screen, with its fault periods shaded on each. Before the first
+ * run they show empty axes: mounting a chart is its most expensive draw, and this way it happens
+ * when the page opens, not while a run streams in.
+ */
+export function RunCharts({ run }: { run: LabRun | null }) {
+  const isLive = run !== null && run.summary === null;
+  const endMs = run
+    ? run.summary
+      ? run.summary.virtualDurationMs
+      : expectedRunSeconds(run.config) * 1000
+    : EMPTY_SPAN_MS;
+  const unit = timeUnitFor(endMs);
+  const points = useMemo(() => {
+    if (!run) return NO_POINTS;
+    const analytic = run.analyticHitRate;
+    return toChartPoints(
+      run.series,
+      unit,
+      run.summary ? run.summary.virtualDurationMs : null,
+      run.summary ? FINAL_POINTS : LIVE_POINTS,
+    ).map((p) => ({
+      ...p,
+      rows: run.config.keys,
+      ...(analytic !== null ? { analyticPct: analytic * 100 } : {}),
+    }));
+  }, [run, unit]);
   const xMax = endMs / unit.ms;
+  const faults = run?.config.faults ?? NO_FAULTS;
+  const view = useMemo(() => ({ points, unit, xMax, faults }), [points, unit, xMax, faults]);
   return (
     <div className="lab-charts">
-      {CHARTS.map((spec) => (
-        <OneChart
-          key={spec.id}
-          spec={spec}
-          points={points}
-          unit={unit}
-          xMax={xMax}
-          faults={run.config.faults}
-        />
+      {CHARTS.map((spec, i) => (
+        <StaggeredChart key={spec.id} index={i} isLive={isLive} spec={spec} view={view} />
       ))}
     </div>
   );

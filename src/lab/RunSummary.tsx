@@ -1,43 +1,77 @@
+import type { MetricsBucket } from '../engine/metrics';
+import { bucketWidth } from './chartData';
 import { formatNumber } from './chartTheme';
 import type { LabRun } from './labStore';
 
 const pct = (v: number, digits = 2): string => `${(v * 100).toFixed(digits)}%`;
+const count = (n: number): string => n.toLocaleString('en-US');
 
-/** The summary of the run on screen: the same figures `npm run sim` prints. */
+/** Totals of the buckets streamed so far, for the summary while a run is going. */
+function totals(series: readonly MetricsBucket[]) {
+  const t = { requests: 0, reads: 0, hits: 0, dbReads: 0, staleReads: 0, maxStalenessMs: 0 };
+  let evictions = 0;
+  let cacheErrors = 0;
+  let lostInvalidations = 0;
+  for (const b of series) {
+    t.requests += b.requests;
+    t.reads += b.reads;
+    t.hits += b.hits;
+    t.dbReads += b.dbReads;
+    t.staleReads += b.staleReads;
+    t.maxStalenessMs = Math.max(t.maxStalenessMs, b.maxStalenessMs);
+    evictions += b.evictions;
+    cacheErrors += b.cacheErrors;
+    lostInvalidations += b.lostInvalidations;
+  }
+  const last = series.at(-1);
+  return {
+    ...t,
+    hitRate: t.reads ? t.hits / t.reads : 0,
+    staleReadRate: t.reads ? t.staleReads / t.reads : 0,
+    evictions,
+    cacheErrors,
+    lostInvalidations,
+    cachedKeys: last?.cachedKeys ?? 0,
+    virtualDurationMs: last ? last.t + bucketWidth(series) : 0,
+    latencyMs: null as { p50: number; p99: number } | null,
+    stopped: false,
+  };
+}
+
+/**
+ * The summary of the run on screen: the figures `npm run sim` prints. While the run streams in
+ * it shows the totals so far (latency percentiles need the whole run, so they wait for it).
+ */
 export function RunSummary({ run }: { run: LabRun }) {
-  const s = run.summary;
-  if (!s) return null;
+  const isLive = run.summary === null;
+  const s = run.summary ?? totals(run.series);
   const seconds = s.virtualDurationMs / 1000;
   const rows: [string, string][] = [
     [
       'Requests',
-      `${s.requests.toLocaleString('en-US')} over ${formatNumber(seconds, 1)} s virtual${s.stopped ? ' (stopped early)' : ''}`,
+      `${count(s.requests)} over ${formatNumber(seconds, 1)} s virtual${s.stopped ? ' (stopped early)' : isLive ? ' so far' : ''}`,
     ],
     ['Hit rate (measured)', pct(s.hitRate)],
     [
       'Hit rate (analytic TTL model)',
       run.analyticHitRate === null ? '–' : pct(run.analyticHitRate),
     ],
-    ['DB reads/s', formatNumber(s.dbReads / Math.max(seconds, 1e-9), 1)],
+    ['DB reads/s', seconds > 0 ? formatNumber(s.dbReads / seconds, 1) : '–'],
     [
       'Latency p50 / p99',
-      `${formatNumber(s.latencyMs.p50, 3)} ms / ${formatNumber(s.latencyMs.p99, 3)} ms`,
+      s.latencyMs
+        ? `${formatNumber(s.latencyMs.p50, 3)} ms / ${formatNumber(s.latencyMs.p99, 3)} ms`
+        : 'when the run ends',
     ],
-    [
-      'Stale reads',
-      `${s.staleReads.toLocaleString('en-US')} (${pct(s.staleReadRate, 3)} of reads)`,
-    ],
+    ['Stale reads', `${count(s.staleReads)} (${pct(s.staleReadRate, 3)} of reads)`],
     ['Longest staleness', `${formatNumber(s.maxStalenessMs, 3)} ms`],
-    ['Evictions', s.evictions.toLocaleString('en-US')],
-    ['Cache errors', s.cacheErrors.toLocaleString('en-US')],
-    ['Lost invalidations', s.lostInvalidations.toLocaleString('en-US')],
-    [
-      'Keys cached at the end',
-      `${s.cachedKeys.toLocaleString('en-US')} of ${run.config.keys.toLocaleString('en-US')} rows`,
-    ],
+    ['Evictions', count(s.evictions)],
+    ['Cache errors', count(s.cacheErrors)],
+    ['Lost invalidations', count(s.lostInvalidations)],
+    ['Keys cached at the end', `${count(s.cachedKeys)} of ${count(run.config.keys)} rows`],
   ];
   return (
-    <table className="lab-summary" aria-label="Run summary">
+    <table className="lab-summary" aria-label="Run summary" aria-busy={isLive}>
       <tbody>
         {rows.map(([k, v]) => (
           <tr key={k}>

@@ -121,7 +121,12 @@ export function SweepPanel() {
                 labelFormatter={(x) => `TTL ${formatNumber(Number(x), 3)} s`}
                 formatter={(v, name) => [`${formatNumber(Number(v), 4)}%`, name]}
               />
-              <Legend verticalAlign="top" height={24} itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
+              <Legend
+                verticalAlign="top"
+                height={24}
+                itemSorter={null}
+                wrapperStyle={{ fontSize: 12 }}
+              />
               <Line
                 dataKey="hitRatePct"
                 name={LEGEND[0].name}

@@ -1,20 +1,30 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 
 /**
- * `value`, changing at most once per `intervalMs` (the latest value always lands). Charts use it
- * so a stream of progress reports redraws them a few times a second, not at every report.
+ * `value`, changing at most once per `intervalMs` and `phaseMs` after it could (the latest value
+ * always lands; `initial` is shown until then; nothing changes while `isPaused`). Charts use it so a stream of progress reports redraws them a few times a
+ * second, each chart in its own task.
  */
-export function useThrottled<T>(value: T, intervalMs: number): T {
-  const [shown, setShown] = useState(value);
+export function useThrottled<T>(
+  value: T,
+  intervalMs: number,
+  phaseMs = 0,
+  initial: T = value,
+  isPaused = false,
+): T {
+  const [shown, setShown] = useState(initial);
   const [lastAt, setLastAt] = useState(0);
   useEffect(() => {
-    if (Object.is(value, shown)) return;
-    const wait = Math.max(0, lastAt + intervalMs - performance.now());
+    if (isPaused || Object.is(value, shown)) return;
+    const wait = Math.max(0, lastAt + intervalMs - performance.now()) + phaseMs;
     const timer = setTimeout(() => {
-      setShown(value);
-      setLastAt(performance.now());
+      // A transition: React renders it in slices, yielding to input between them.
+      startTransition(() => {
+        setShown(value);
+        setLastAt(performance.now());
+      });
     }, wait);
     return () => clearTimeout(timer);
-  }, [value, shown, lastAt, intervalMs]);
+  }, [value, shown, lastAt, intervalMs, phaseMs, isPaused]);
   return shown;
 }

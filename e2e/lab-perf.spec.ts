@@ -1,0 +1,125 @@
+import { writeFileSync } from 'node:fs';
+import { expect, test } from './fixtures';
+
+// A 1,000,000-request run in the page: every main-thread task stays under 50 ms while it runs,
+// and the charts keep answering the pointer. Long tasks come from the Long Tasks API (it reports
+// tasks of 50 ms and more); the longest task under that is bounded by the largest gap between
+// two turns of a MessageChannel heartbeat; pointer responsiveness is the Event Timing API's
+// longest event duration. The figures go to test-results/lab-perf.json for the README.
+//
+// Long tasks are wall time: on a machine busy with other work the page's thread is descheduled
+// and tasks stretch for reasons of no concern to the page. So the 50 ms budget is asserted when
+// LAB_PERF=1 (run it alone: `LAB_PERF=1 npx playwright test e2e/lab-perf.spec.ts --workers 1`);
+// otherwise the spec records the figures and checks only that the run completes.
+
+declare global {
+  interface Window {
+    __labPerf: {
+      longTasks: { start: number; duration: number }[];
+      events: { name: string; duration: number }[];
+      maxGapMs: number;
+      gaps: number;
+      isBeating: boolean;
+    };
+  }
+}
+
+test.setTimeout(600_000);
+
+test('a 1,000,000-request run keeps every main-thread task under 50 ms', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.addInitScript(() => {
+    const perf = {
+      longTasks: [],
+      events: [],
+      maxGapMs: 0,
+      gaps: 0,
+      isBeating: false,
+    } as Window['__labPerf'];
+    window.__labPerf = perf;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        perf.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) perf.events.push({ name: e.name, duration: e.duration });
+    }).observe({ type: 'event', durationThreshold: 16, buffered: true } as PerformanceObserverInit);
+    const channel = new MessageChannel();
+    let last = 0;
+    channel.port1.onmessage = () => {
+      if (!perf.isBeating) return;
+      const now = performance.now();
+      if (last) {
+        perf.maxGapMs = Math.max(perf.maxGapMs, now - last);
+        perf.gaps++;
+      }
+      last = now;
+      // Pace the heartbeat with a timer so it measures gaps without hogging the thread.
+      setTimeout(() => channel.port2.postMessage(null), 4);
+    };
+    (window as unknown as { __startBeat: () => void }).__startBeat = () => {
+      perf.isBeating = true;
+      last = 0;
+      channel.port2.postMessage(null);
+    };
+  });
+  await page.goto('/#/lab');
+  await expect(page.getByRole('heading', { name: 'Workload lab' })).toBeVisible();
+  const field = (name: string) => page.getByRole('textbox', { name, exact: true });
+  await field('Requests').fill('1000000');
+  for (const [kind, start, lasts] of [
+    ['Cache down', '300', '60'],
+    ['Slow database', '650', '120'],
+  ]) {
+    await page.getByRole('combobox', { name: 'Fault' }).selectOption({ label: kind });
+    await field('Starts at (s)').fill(start);
+    await field('Lasts (s)').fill(lasts);
+    await page.getByRole('button', { name: 'Add fault' }).click();
+  }
+
+  const startedAt = await page.evaluate(() => {
+    (window as unknown as { __startBeat: () => void }).__startBeat();
+    return performance.now();
+  });
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('progressbar', { name: 'Run progress' })).toBeVisible();
+  // Hover the hit-rate chart while the run streams in: its tooltip must keep up.
+  const chart = page.getByRole('figure', { name: 'Hit rate over time' }).getByRole('application');
+  await expect(chart).toBeVisible({ timeout: 60_000 });
+  const box = await chart.boundingBox();
+  const hoverFrom = await page.evaluate(() => performance.now());
+  if (box)
+    for (let i = 1; i <= 10; i++)
+      await page.mouse.move(box.x + (box.width * i) / 12, box.y + box.height / 2, { steps: 4 });
+  // Leave the pointer on the chart: its tooltip stays open and follows every redraw.
+  const hoverTo = await page.evaluate(() => performance.now());
+  await expect(page.getByRole('region', { name: 'Run' }).getByRole('status')).toContainText(
+    'Finished: 1,000,000 requests',
+    {
+      timeout: 540_000,
+    },
+  );
+  const endedAt = await page.evaluate(() => performance.now());
+  const perf = await page.evaluate(() => window.__labPerf);
+  const during = perf.longTasks.filter((t) => t.start >= startedAt && t.start <= endedAt);
+  const figures = {
+    requests: 1_000_000,
+    wallSeconds: Number(((endedAt - startedAt) / 1000).toFixed(1)),
+    longTasksOver50ms: during.length,
+    longestLongTaskMs: during.reduce((m, t) => Math.max(m, t.duration), 0),
+    longestHeartbeatGapMs: Number(perf.maxGapMs.toFixed(1)),
+    heartbeats: perf.gaps,
+    hoverMs: [Math.round(hoverFrom - startedAt), Math.round(hoverTo - startedAt)],
+    longTasks: during.map((t) => [Math.round(t.start - startedAt), Math.round(t.duration)]),
+    slowestPointerEventMs: perf.events.reduce((m, e) => Math.max(m, e.duration), 0),
+  };
+  writeFileSync('test-results/lab-perf.json', JSON.stringify(figures, null, 2) + '\n');
+  console.log('lab perf', JSON.stringify(figures));
+
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: 'docs/lab.png', fullPage: true });
+
+  test.info().annotations.push({ type: 'lab-perf', description: JSON.stringify(figures) });
+  if (process.env.LAB_PERF === '1')
+    expect(during, 'main-thread tasks of 50 ms or more during the run').toEqual([]);
+});
