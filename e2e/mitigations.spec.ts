@@ -1,0 +1,172 @@
+import type { Page } from '@playwright/test';
+import { expect, openSandbox, test } from './fixtures';
+
+/** Takes one step for each actor named, in order, through the automation API. */
+const interleave = (page: Page, actors: string[]) =>
+  page.evaluate(async (list) => {
+    for (const actor of list) await window.cacheAside!.stepActor(actor);
+  }, actors);
+
+const logLines = (page: Page) =>
+  page.getByRole('list', { name: 'Log lines' }).getByRole('listitem');
+const sequence = (page: Page) => page.getByRole('region', { name: 'Sequence diagram' });
+
+test.describe('read mitigations and write policies through the page', () => {
+  test('single-flight: two readers miss together, one takes the lock, one SELECT', async ({
+    page,
+  }) => {
+    await openSandbox(page);
+    await page.getByLabel('Read mitigation').selectOption('single-flight');
+    await expect(page.getByRole('region', { name: 'Program code' })).toContainText(
+      'readSingleFlight.ts',
+    );
+    await page.evaluate(async () => {
+      await window.cacheAside!.read('A', 7);
+      await window.cacheAside!.read('B', 7);
+    });
+    // A GET nil, B GET nil, A SET lock NX -> OK, B SET lock NX -> nil (B waits).
+    await interleave(page, ['A', 'B', 'A', 'B']);
+    await expect(page.getByTestId('redis.key.lock:user:7')).toBeVisible();
+    await expect(page.getByTestId('actor.B')).toContainText('wait');
+    await page.getByLabel('Speed').selectOption('8');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled();
+
+    await expect(
+      logLines(page).filter({ hasText: 'SELECT * FROM users WHERE id = 7' }),
+    ).toHaveCount(1);
+    await expect(page.getByTestId('stat.DB reads')).toContainText('1');
+    await expect(page.getByTestId('stat.Reads')).toContainText('2');
+    await expect(page.getByTestId('redis.key.lock:user:7')).toHaveCount(0);
+    await expect(page.getByTestId('redis.key.user:7')).toContainText('"version": 1');
+    await expect(sequence(page).getByTestId('sequence.row').last()).toContainText('HIT');
+  });
+
+  test('versioned-fill: the writer leaves a tombstone and the stale fill is refused', async ({
+    page,
+  }) => {
+    await openSandbox(page);
+    await page.getByLabel('Read mitigation').selectOption('versioned-fill');
+    await page.evaluate(async () => {
+      await window.cacheAside!.read('A', 7);
+      await window.cacheAside!.write('B', 7, { plan: 'team' });
+    });
+    // The stale-set race: A GET nil; A SELECT v1; B UPDATE v2; B SET tombstone v2; A fill v1.
+    await interleave(page, ['A', 'A', 'B', 'B', 'A']);
+    await expect(sequence(page).getByTestId('sequence.row').last()).toContainText('(integer) 0');
+    await expect(sequence(page)).not.toContainText('STALE');
+    const key = page.getByTestId('redis.key.user:7');
+    await expect(key).toContainText('"tombstone": true');
+    await expect(key.getByText('STALE')).toHaveCount(0);
+
+    await page.evaluate(async () => {
+      await window.cacheAside!.read('A', 7);
+      await window.cacheAside!.runToEnd();
+    });
+    await expect(key).toContainText('"version": 2');
+    await expect(page.getByTestId('stat.Stale reads')).toContainText('0');
+  });
+
+  test('early-refresh: a hit close to expiry refreshes the key before it runs out', async ({
+    page,
+  }) => {
+    await openSandbox(page);
+    await page.getByLabel('Read mitigation').selectOption('early-refresh');
+    await page.getByLabel('TTL (s)').fill('1');
+    await page.getByLabel('TTL (s)').press('Enter');
+    await expect(page).toHaveURL(/ttl=1(&|$)/);
+    await page.evaluate(async () => {
+      const api = window.cacheAside!;
+      await api.read('A', 9);
+      await api.runToEnd();
+      // Leave 2 ms of the 1 s TTL: XFetch refreshes with probability exp(-remaining/(beta*delta)).
+      await api.advanceClock(api.state().cache[0].ttlMs - 2);
+      await api.read('A', 9);
+      await api.runToEnd();
+    });
+    const lines = logLines(page);
+    await expect(lines.nth(3)).toContainText('"GET" "user:9"');
+    await expect(lines.nth(4)).toContainText('"PTTL" "user:9"');
+    await expect(lines.nth(5)).toContainText('SELECT * FROM users WHERE id = 9');
+    await expect(lines.nth(6)).toContainText('"SET" "user:9"');
+    await expect(page.getByLabel('TTL of user:9')).toHaveText('TTL 1 s');
+    await expect(page.getByTestId('stat.DB reads')).toContainText('2');
+  });
+
+  test('double-delete: the second DEL removes what a racing reader filled', async ({ page }) => {
+    await openSandbox(page);
+    await page.getByLabel('Write policy').selectOption('double-delete');
+    await page.evaluate(async () => {
+      await window.cacheAside!.read('A', 7);
+      await window.cacheAside!.write('B', 7, { plan: 'team' });
+    });
+    // B DEL; A GET nil; A SELECT v1; B UPDATE v2; A SET v1: a stale fill...
+    await interleave(page, ['B', 'A', 'A', 'B', 'A']);
+    const key = page.getByTestId('redis.key.user:7');
+    await expect(key.getByText('STALE')).toBeVisible();
+    await expect(sequence(page)).toContainText('STALE FILL');
+    // ...until B, after its delay, deletes again.
+    await interleave(page, ['B', 'B']);
+    await expect(key).toHaveCount(0);
+    await expect(logLines(page).filter({ hasText: '[0 actor:B] "DEL" "user:7"' })).toHaveCount(2);
+    await page.evaluate(async () => {
+      await window.cacheAside!.read('A', 7);
+      await window.cacheAside!.runToEnd();
+    });
+    await expect(key).toContainText('"version": 2');
+    await expect(page.getByTestId('stat.Stale reads')).toContainText('0');
+  });
+
+  test('delete-first: a read between DEL and UPDATE refills the old row, and it is served stale', async ({
+    page,
+  }) => {
+    await openSandbox(page);
+    await page.getByLabel('Write policy').selectOption('delete-first');
+    await page.evaluate(async () => {
+      await window.cacheAside!.read('A', 7);
+      await window.cacheAside!.write('B', 7, { plan: 'team' });
+    });
+    // B DEL; A GET nil; A SELECT v1; A SET v1; B UPDATE v2.
+    await interleave(page, ['B', 'A', 'A', 'A', 'B']);
+    const key = page.getByTestId('redis.key.user:7');
+    await expect(key.getByText('STALE')).toBeVisible();
+    await page.evaluate(() => window.cacheAside!.read('A', 7));
+    await page.getByRole('button', { name: 'Step A' }).click();
+    await expect(sequence(page)).toContainText('STALE READ');
+    await expect(page.getByTestId('stat.Stale reads')).toContainText('1');
+  });
+
+  test('Redis down during the DEL: a lost invalidation, and the old value is served once Redis is back', async ({
+    page,
+  }) => {
+    await openSandbox(page);
+    await page.getByLabel('User id').fill('7');
+    await page.getByRole('button', { name: 'Start read' }).click();
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step A' }).click();
+    const key = page.getByTestId('redis.key.user:7');
+    await expect(key).toContainText('"version": 1');
+
+    await page.getByLabel('As actor').selectOption('B');
+    await page.getByLabel('Set plan to').selectOption('team');
+    await page.getByRole('button', { name: 'Start write' }).click();
+    await page.getByRole('button', { name: 'Step B' }).click();
+    await expect(page.getByTestId('db.row.7').locator('td.changed').first()).toHaveText('team');
+    await page.getByRole('button', { name: 'Take Redis down' }).click();
+    await page.getByRole('button', { name: 'Step B' }).click();
+    await expect(
+      logLines(page)
+        .filter({ hasText: '[0 actor:B] "DEL" "user:7"' })
+        .filter({ hasText: 'Connection is closed' }),
+    ).toHaveCount(1);
+    await expect(page.getByTestId('stat.Cache errors')).toContainText('1');
+
+    await page.getByRole('button', { name: 'Bring Redis up' }).click();
+    await expect(key.getByText('STALE')).toBeVisible();
+    await page.getByLabel('As actor').selectOption('A');
+    await page.getByRole('button', { name: 'Start read' }).click();
+    await page.getByRole('button', { name: 'Step A' }).click();
+    await expect(page.getByTestId('diagram.message')).toContainText('STALE READ');
+    await expect(page.getByTestId('stat.Stale reads')).toContainText('1');
+    await expect(key).toContainText('"plan": "pro"');
+  });
+});
