@@ -35,6 +35,12 @@ async function runFromControls(page: Page, settings: Record<string, string>): Pr
   for (const [name, value] of Object.entries(settings)) await field(page, name).fill(value);
   await runButton(page).click();
   await expect(status(page)).toContainText('Finished:', { timeout: 60_000 });
+  await chartsSettled(page);
+}
+
+/** Each chart redraws on its own schedule; this waits until all show the latest data. */
+async function chartsSettled(page: Page): Promise<void> {
+  await expect(page.locator('.lab-charts [aria-busy="true"]')).toHaveCount(0);
 }
 
 test('a run streams into the charts and ends with the CLI summary', async ({ page }) => {

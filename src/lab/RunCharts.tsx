@@ -288,7 +288,7 @@ function StaggeredChart({
     isLive && !isVisible,
   );
   return (
-    <div ref={box} className="lab-chart-slot">
+    <div ref={box} className="lab-chart-slot" aria-busy={shown !== view}>
       {shown === null ? (
         <div className="lab-chart lab-chart-pending" aria-hidden="true" />
       ) : (
