@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { MetricsBucket } from '../engine/metrics';
+import { mergeBuckets, seriesToCsv, timeUnitFor, toChartPoints } from './chartData';
+
+function bucket(t: number, over: Partial<MetricsBucket> = {}): MetricsBucket {
+  return {
+    t,
+    requests: 10,
+    reads: 8,
+    writes: 2,
+    hits: 6,
+    misses: 2,
+    hitRate: 0.75,
+    cumulativeHitRate: 0.75,
+    dbReads: 2,
+    dbWrites: 2,
+    staleReads: 0,
+    maxStalenessMs: 0,
+    evictions: 0,
+    cacheErrors: 0,
+    lostInvalidations: 0,
+    cachedKeys: t / 1000,
+    latencyP50Ms: 0.3,
+    latencyP99Ms: 2,
+    ...over,
+  };
+}
+
+describe('mergeBuckets', () => {
+  it('leaves a short series alone', () => {
+    const s = [bucket(0), bucket(1000)];
+    expect(mergeBuckets(s, 10)).toBe(s);
+  });
+
+  it('adds counts, recomputes rates and keeps maxima and the last level', () => {
+    const s = Array.from({ length: 10 }, (_, i) =>
+      bucket(i * 1000, i === 3 ? { hits: 8, maxStalenessMs: 40, latencyP99Ms: 9 } : {}),
+    );
+    const m = mergeBuckets(s, 5);
+    expect(m).toHaveLength(5);
+    expect(m[1]).toMatchObject({
+      t: 2000,
+      requests: 20,
+      reads: 16,
+      hits: 14,
+      hitRate: 14 / 16,
+      maxStalenessMs: 40,
+      latencyP99Ms: 9,
+      cachedKeys: 3,
+    });
+    expect(m.reduce((n, b) => n + b.requests, 0)).toBe(100);
+  });
+});
+
+describe('toChartPoints', () => {
+  it('turns counts into per-second rates, with a last partial bucket at its true width', () => {
+    const s = [bucket(0), bucket(500)];
+    const p = toChartPoints(s, timeUnitFor(1000), 750);
+    expect(p[0]).toMatchObject({ x: 0, requestsPerSec: 20, hitRatePct: 75 });
+    expect(p[1].requestsPerSec).toBe(40);
+  });
+
+  it('has no hit rate for a window without reads', () => {
+    const p = toChartPoints([bucket(0, { reads: 0, hits: 0, hitRate: 0 })], timeUnitFor(1), null);
+    expect(p[0].hitRatePct).toBeNull();
+  });
+});
+
+it('picks a readable time unit', () => {
+  expect(timeUnitFor(60_000).label).toBe('s');
+  expect(timeUnitFor(3_600_000).label).toBe('min');
+  expect(timeUnitFor(86_400_000).label).toBe('h');
+});
+
+it('writes every bucket as a CSV row', () => {
+  const csv = seriesToCsv([bucket(0), bucket(1000)])
+    .trim()
+    .split('\n');
+  expect(csv[0].startsWith('t_ms,requests,reads,writes,hits')).toBe(true);
+  expect(csv).toHaveLength(3);
+  expect(csv[2].startsWith('1000,10,8,2,6')).toBe(true);
+});

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import type { MetricsBucket } from '../engine/metrics';
+import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
+import type { LabRunner, RunListener, RunResult } from './labProtocol';
+import { createLabStore, parseTtlList } from './labStore';
+
+/** A runner the test drives: each run waits until the test finishes or the store stops it. */
+function fakeRunner() {
+  const runs: {
+    config: WorkloadConfig;
+    listener: RunListener;
+    finish: (stopped?: boolean) => void;
+    isStopped: boolean;
+  }[] = [];
+  const runner: LabRunner = {
+    run(config, listener) {
+      let resolve!: (r: RunResult) => void;
+      const result = new Promise<RunResult>((r) => (resolve = r));
+      const entry = {
+        config,
+        listener,
+        isStopped: false,
+        finish: (stopped = false) =>
+          resolve({
+            summary: summaryOf(config, stopped),
+            series: [bucketAt(0)],
+            analyticHitRate: 0.9,
+          }),
+      };
+      runs.push(entry);
+      return { result, stop: () => ((entry.isStopped = true), entry.finish(true)) };
+    },
+  };
+  return { runner, runs };
+}
+
+const bucketAt = (t: number) => ({ t, requests: 1 }) as MetricsBucket;
+const summaryOf = (config: WorkloadConfig, stopped: boolean) =>
+  ({
+    requests: 1,
+    hitRate: config.ttl / 100,
+    staleReadRate: 0,
+    stopped,
+    config,
+  }) as WorkloadSummary;
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+function setup() {
+  const fake = fakeRunner();
+  let now = 0;
+  const store = createLabStore({ runner: fake.runner, now: () => now });
+  return { store, ...fake, advance: (ms: number) => (now += ms) };
+}
+
+describe('a run', () => {
+  it('streams buckets into the current run and ends with its summary', async () => {
+    const { store, runs, advance } = setup();
+    const done = store.getState().runRequested();
+    expect(store.getState().progress).toMatchObject({ job: 'run', done: 0 });
+    runs[0].listener.onStart(0.8);
+    advance(1000);
+    runs[0].listener.onProgress({
+      done: 50_000,
+      total: 100_000,
+      clockMs: 1,
+      buckets: [bucketAt(0)],
+    });
+    expect(store.getState().current?.series).toHaveLength(1);
+    expect(store.getState().current?.analyticHitRate).toBe(0.8);
+    expect(store.getState().progress?.fraction).toBe(0.5);
+    expect(store.getState().progress?.etaMs).toBe(1000);
+    runs[0].finish();
+    expect((await done)?.stopped).toBe(false);
+    expect(store.getState().progress).toBeNull();
+    expect(store.getState().notice?.text).toMatch(/^Finished/);
+  });
+
+  it('stops at once and keeps what ran', async () => {
+    const { store, runs } = setup();
+    const done = store.getState().runRequested();
+    store.getState().stopRequested();
+    expect(runs[0].isStopped).toBe(true);
+    expect((await done)?.stopped).toBe(true);
+    expect(store.getState().current?.summary?.stopped).toBe(true);
+    expect(store.getState().notice?.text).toMatch(/^Stopped/);
+  });
+
+  it('is refused with out-of-range settings, and the last run stays', async () => {
+    const { store, runs } = setup();
+    const first = store.getState().runRequested();
+    runs[0].finish();
+    await first;
+    const shown = store.getState().current;
+    store.getState().fieldEdited('keys', '0');
+    expect(await store.getState().runRequested()).toBeNull();
+    expect(runs).toHaveLength(1);
+    expect(store.getState().current).toBe(shown);
+    expect(store.getState().errors[0]).toMatch(/^keys must be/);
+  });
+});
+
+describe('a comparison', () => {
+  it('holds up to four configurations, named A to D', async () => {
+    const { store, runs } = setup();
+    for (let i = 0; i < 5; i++) {
+      const p = store.getState().comparisonRequested();
+      runs.at(-1)?.finish();
+      await p;
+    }
+    expect(runs).toHaveLength(4);
+    expect(store.getState().comparison.map((r) => r.name)).toEqual(['A', 'B', 'C', 'D']);
+    expect(store.getState().notice?.text).toMatch(/Up to 4/);
+    store.getState().comparisonRemoved(store.getState().comparison[1].id);
+    const p = store.getState().comparisonRequested();
+    runs.at(-1)?.finish();
+    await p;
+    expect(store.getState().comparison.map((r) => r.name)).toEqual(['A', 'B', 'C', 'D']);
+  });
+});
+
+describe('a sweep', () => {
+  it('runs one TTL after another and a stop keeps the points done', async () => {
+    const { store, runs } = setup();
+    const p = store.getState().sweepRequested('30, 10, 60');
+    await flush();
+    expect(runs[0].config.ttl).toBe(10);
+    runs[0].finish();
+    await flush();
+    expect(runs[1].config.ttl).toBe(30);
+    store.getState().stopRequested();
+    await p;
+    expect(runs).toHaveLength(2);
+    expect(store.getState().sweep?.points.map((pt) => pt.ttl)).toEqual([10]);
+    expect(store.getState().notice?.text).toBe('Sweep stopped after 1 of 3 TTLs.');
+  });
+
+  it('needs 2 to 12 TTLs above 0', () => {
+    expect(parseTtlList('1, 2,3')).toEqual({ ttls: [1, 2, 3] });
+    expect(parseTtlList('5')).toHaveProperty('error');
+    expect(parseTtlList('1, 0')).toHaveProperty('error');
+    expect(parseTtlList('1, x')).toHaveProperty('error');
+  });
+});
+
+it('an import with a bad setting changes nothing but the notice', () => {
+  const { store } = setup();
+  const draft = store.getState().draft;
+  expect(store.getState().configImported('bad.json', '{"ttl": -1}')).toBe(false);
+  expect(store.getState().draft).toBe(draft);
+  expect(store.getState().notice?.tone).toBe('error');
+  expect(store.getState().configImported('ok.json', '{"ttl": 3}')).toBe(true);
+  expect(store.getState().draft.ttl).toBe('3');
+});
