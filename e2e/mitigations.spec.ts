@@ -159,6 +159,7 @@ test.describe('read mitigations and write policies through the page', () => {
         .filter({ hasText: 'Connection is closed' }),
     ).toHaveCount(1);
     await expect(page.getByTestId('stat.Cache errors')).toContainText('1');
+    await expect(page.getByTestId('stat.Lost invalidations')).toContainText('1');
 
     await page.getByRole('button', { name: 'Bring Redis up' }).click();
     await expect(key.getByText('STALE')).toBeVisible();

@@ -16,6 +16,11 @@ export function StatsStrip() {
     ['DB reads', String(stats.dbReads)],
     ['DB writes', String(stats.dbWrites)],
     ['Cache errors', String(stats.cacheErrors), stats.cacheErrors > 0 ? 'error' : undefined],
+    [
+      'Lost invalidations',
+      String(stats.lostInvalidations),
+      stats.lostInvalidations > 0 ? 'error' : undefined,
+    ],
     ['Evictions', String(stats.evictions)],
     ['Virtual time', formatClock(clockMs)],
   ];
@@ -23,7 +28,11 @@ export function StatsStrip() {
     <section className="stats-strip" aria-label="Statistics">
       <dl>
         {items.map(([label, value, tone]) => (
-          <div key={label} className={tone ? `stat stat-${tone}` : 'stat'} data-testid={`stat.${label}`}>
+          <div
+            key={label}
+            className={tone ? `stat stat-${tone}` : 'stat'}
+            data-testid={`stat.${label}`}
+          >
             <dt>{label}</dt>
             <dd>{value}</dd>
           </div>
