@@ -285,3 +285,29 @@ test('the analytic line agrees with the measured hit rate on a uniform workload'
   expect(analytic).toBeCloseTo((10 / 11) * 100, 1);
   expect(Math.abs(measured - analytic)).toBeLessThan(1);
 });
+
+test('every control is labelled and the keyboard reaches Run', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await openLab(page);
+  const controls = page.locator('.lab-page').locator('input, select, button');
+  const n = await controls.count();
+  expect(n).toBeGreaterThan(20);
+  for (let i = 0; i < n; i++) await expect(controls.nth(i)).toHaveAccessibleName(/\S/);
+  // Tab from the first setting through the sidebar to the Run button, then run from the keyboard.
+  await field(page, 'Requests').fill('2000');
+  const seen: string[] = [];
+  for (let i = 0; i < 40 && !seen.includes('Run'); i++) {
+    await page.keyboard.press('Tab');
+    seen.push(
+      await page.evaluate(
+        () =>
+          document.activeElement?.textContent?.trim() ||
+          (document.activeElement as HTMLInputElement | null)?.id ||
+          '',
+      ),
+    );
+  }
+  expect(seen).toContain('Run');
+  await page.keyboard.press('Enter');
+  await expect(status(page)).toContainText('Finished: 2,000 requests');
+});
