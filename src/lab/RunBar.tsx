@@ -50,7 +50,7 @@ export function RunBar() {
           </>
         ) : (
           <p className="lab-hint">
-            Idle. Set the workload and press Run; faults are scheduled below the settings.
+            Set the workload on the left (faults at the bottom) and press Run.
           </p>
         )}
       </div>
