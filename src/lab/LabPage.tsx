@@ -16,6 +16,8 @@ import './lab.css';
 
 /** The lab URL for a config: `#/lab?ttl=30&keys=100`, defaults left out. */
 function writeConfigToUrl(query: string): void {
+  // A script may run the lab while another page shows: leave that page's URL alone.
+  if (!window.location.hash.startsWith('#/lab')) return;
   const hash = `#/lab${query ? `?${query}` : ''}`;
   if (window.location.hash !== hash) history.replaceState(history.state, '', hash);
   lastHash = hash;
