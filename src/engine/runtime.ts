@@ -146,24 +146,25 @@ export class Runtime {
     };
   }
 
+  /**
+   * Did this command put an outdated row into the cache? A fill is a SET that succeeded, or one
+   * of the programs' fill scripts (EVAL, reply 1) whose value argument is a row's JSON.
+   */
   private isStaleFill(argv: readonly string[], reply: unknown): boolean {
     const cmd = argv[0];
     let key: string;
-    let value: string;
-    if (cmd === 'SET') {
-      if (reply !== 'OK') return false;
+    let value: string | undefined;
+    if (cmd === 'SET' && reply === 'OK') {
       key = argv[1];
       value = argv[2];
-    } else if (cmd === 'EVAL') {
-      if (reply !== 1) return false;
+    } else if (cmd === 'EVAL' && reply === 1) {
       key = argv[3];
-      value = argv[argv.length - 1 - (argv.includes('EX') ? 2 : 0)];
-      value = argv.find((a) => a.startsWith('{"id":')) ?? value;
+      value = argv.slice(3).find((a) => a.startsWith('{"id":'));
     } else return false;
-    if (!key.startsWith('user:') || value.startsWith('{"tombstone"')) return false;
-    const id = Number(key.slice(5));
+    if (value === undefined || !key.startsWith('user:') || value.startsWith('{"tombstone"'))
+      return false;
     const version = versionOf(value);
-    return version > 0 && version < this.db.committedVersion(id);
+    return version > 0 && version < this.db.committedVersion(Number(key.slice(5)));
   }
 }
 
