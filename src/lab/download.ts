@@ -41,6 +41,8 @@ export async function chartToPng(
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   clone.setAttribute('width', String(width));
   clone.setAttribute('height', String(height));
+  // The page's font reaches the SVG through CSS, which an image of it does not load.
+  clone.style.fontFamily = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
   const xml = new XMLSerializer().serializeToString(clone);
   const image = new Image();
   image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(xml)}`;
