@@ -311,3 +311,16 @@ test('every control is labelled and the keyboard reaches Run', async ({ page }) 
   await page.keyboard.press('Enter');
   await expect(status(page)).toContainText('Finished: 2,000 requests');
 });
+
+test('the lab and its charts load only when the lab is opened', async ({ page }) => {
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Reset' })).toBeEnabled();
+  expect(requested.filter((p) => /LabPage|labWorker/.test(p))).toEqual([]);
+  await page.getByRole('link', { name: 'Workload lab' }).click();
+  await expect(page.getByRole('heading', { name: 'Workload lab' })).toBeVisible();
+  expect(requested.some((p) => /LabPage/.test(p))).toBe(true);
+  // The worker (engine, sql.js) comes with the first run.
+  expect(requested.filter((p) => /labWorker/.test(p))).toEqual([]);
+});
