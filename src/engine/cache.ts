@@ -177,12 +177,7 @@ export class Cache {
     countsAsCommand: boolean,
   ): Promise<unknown> {
     if (countsAsCommand) this.commands++;
-    const name = upperName(argv[0]);
-    if (this.availability === 'down') {
-      this.errors++;
-      this.record(actor, argv, undefined, CONNECTION_ERROR, false);
-      throw new RedisCommandError(CONNECTION_ERROR, true);
-    }
+    const name = this.checkReachable(actor, argv);
     if (this.options.maxKeys > 0 && isKeyCreating(name)) {
       const key = argv[1];
       if (!this.hasLiveKey(key) && !(await this.makeRoom(actor))) {
@@ -191,37 +186,88 @@ export class Cache {
         throw new RedisCommandError(OOM_ERROR, false);
       }
     }
-    const conn = this.connection(actor);
-    const method = conn[methodName(name)];
-    if (typeof method !== 'function') {
-      const error = `ERR unknown command '${argv[0]}'`;
-      this.record(actor, argv, undefined, error, true);
-      throw new RedisCommandError(error, false);
-    }
-    if (name === 'SET' && this.isKnownExpired(argv[1])) await this.reap(conn, argv[1]);
+    if (name === 'SET' && this.isKnownExpired(argv[1]))
+      await this.reap(this.connection(actor), argv[1]);
     let reply: unknown;
     try {
-      let pending: Promise<unknown>;
-      this.time.enter();
-      try {
-        pending =
-          argv.length === 2
-            ? (method as (a: string) => Promise<unknown>).call(conn, argv[1])
-            : (method as (...a: string[]) => Promise<unknown>).apply(conn, argv.slice(1));
-      } finally {
-        this.time.exit();
-      }
-      reply = await pending;
+      reply = await this.issue(actor, argv, name);
     } catch (e) {
-      const error = e instanceof Error ? e.message : String(e);
-      this.errors++;
-      this.record(actor, argv, undefined, error, true);
-      throw new RedisCommandError(error, false);
+      throw this.failed(actor, argv, e);
     }
-    this.track(name, argv, reply);
-    if (this.pendingKeyChecks.length) await this.recheckKeys(actor);
-    this.record(actor, argv, reply, undefined, true);
+    const rechecked = this.received(actor, argv, reply, name);
+    if (rechecked) await rechecked;
     return reply;
+  }
+
+  /**
+   * The timed workload's hot path: sends the command and returns the client's own promise, so
+   * the caller awaits once per command. Returns undefined when the command first needs work that
+   * waits on Redis (making room under `maxKeys`, the expired-key workaround): use {@link exec}.
+   * After the promise settles, the caller must report it with {@link received} or {@link failed}.
+   * Throws a {@link RedisCommandError} at once when the server is unreachable.
+   */
+  send(actor: string, argv: readonly string[]): Promise<unknown> | undefined {
+    const name = upperName(argv[0]);
+    if (this.options.maxKeys > 0 && isKeyCreating(name)) return undefined;
+    if (name === 'SET' && this.isKnownExpired(argv[1])) return undefined;
+    this.commands++;
+    this.checkReachable(actor, argv);
+    try {
+      return this.issue(actor, argv, name);
+    } catch (e) {
+      throw this.failed(actor, argv, e);
+    }
+  }
+
+  /** Rejects (and logs) a command the server cannot be reached for; returns its upper-case name. */
+  private checkReachable(actor: string, argv: readonly string[]): string {
+    if (this.availability === 'down') {
+      this.errors++;
+      this.record(actor, argv, undefined, CONNECTION_ERROR, false);
+      throw new RedisCommandError(CONNECTION_ERROR, true);
+    }
+    return upperName(argv[0]);
+  }
+
+  /** Calls the client with `Date.now` on virtual time; the mock runs the command right here. */
+  private issue(actor: string, argv: readonly string[], name: string): Promise<unknown> {
+    const conn = this.connection(actor);
+    const method = conn[methodName(name)];
+    if (typeof method !== 'function') throw new Error(`ERR unknown command '${argv[0]}'`);
+    this.time.enter();
+    try {
+      return argv.length === 2
+        ? (method as (a: string) => Promise<unknown>).call(conn, argv[1])
+        : (method as (...a: string[]) => Promise<unknown>).apply(conn, argv.slice(1));
+    } finally {
+      this.time.exit();
+    }
+  }
+
+  /**
+   * Records a reply: the key index follows what the command did, and the log gets its line.
+   * Returns a promise only when a script ran and the keys it named must be re-read.
+   */
+  received(
+    actor: string,
+    argv: readonly string[],
+    reply: unknown,
+    name = upperName(argv[0]),
+  ): Promise<void> | undefined {
+    this.track(name, argv, reply);
+    if (this.pendingKeyChecks.length) {
+      return this.recheckKeys(actor).then(() => this.record(actor, argv, reply, undefined, true));
+    }
+    this.record(actor, argv, reply, undefined, true);
+    return undefined;
+  }
+
+  /** Records a command the server answered with an error; returns the error to throw. */
+  failed(actor: string, argv: readonly string[], e: unknown): RedisCommandError {
+    const error = e instanceof Error ? e.message : String(e);
+    this.errors++;
+    this.record(actor, argv, undefined, error, true);
+    return new RedisCommandError(error, false);
   }
 
   private record(

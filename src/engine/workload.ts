@@ -238,7 +238,6 @@ interface InFlight {
   program: Program<ProgramResult>;
   actor: string;
   arrivedMs: number;
-  next: Step;
   /** The reply (or error) of the step in flight, delivered when its latency has passed. */
   reply: unknown;
   error: Error | undefined;
@@ -393,56 +392,6 @@ export async function runWorkload(
 
   const onStep = hooks.onStep;
   const verifyHints = hooks.verifyVersionHints === true;
-  /**
-   * Runs the request's pending step now and schedules its reply (or finishes the request).
-   * Database steps and pauses are synchronous; only a Redis command is awaited.
-   */
-  const advance = (req: InFlight): Promise<void> | undefined => {
-    for (;;) {
-      const step = req.next;
-      if (onStep) onStep(step, req.actor);
-      if (step.target === 'redis') return runRedis(req, step.argv);
-      const outcome = runtime.run(step, req.actor) as StepOutcome;
-      req.reply = outcome.reply;
-      req.error = outcome.error;
-      if (outcome.latencyMs > 0) {
-        queue.push(clock.nowMs + outcome.latencyMs, req);
-        return undefined;
-      }
-      const r = req.error ? req.program.throw(req.error) : req.program.next(req.reply);
-      if (r.done) {
-        finish(req, r.value);
-        return undefined;
-      }
-      req.next = r.value;
-    }
-  };
-  const runRedis = async (req: InFlight, argv: string[]): Promise<void> => {
-    try {
-      req.reply = await cache.exec(req.actor, argv);
-      req.error = undefined;
-      // What a GET served is what the last SET of that key wrote: note its version now, before
-      // other requests change the key.
-      if (argv[0] === 'GET' && req.reply !== null)
-        req.servedVersion = cache.versionHint(argv[1]) ?? -1;
-    } catch (e) {
-      if (!(e instanceof RedisCommandError)) throw e;
-      req.reply = undefined;
-      req.error = e;
-    }
-    const latencyMs = cache.options.roundTripMs;
-    if (latencyMs > 0) {
-      // The reply arrives later; the program resumes then.
-      queue.push(clock.nowMs + latencyMs, req);
-      return;
-    }
-    const r = req.error ? req.program.throw(req.error) : req.program.next(req.reply);
-    if (r.done) return finish(req, r.value);
-    req.next = r.value;
-    const more = advance(req);
-    if (more) await more;
-  };
-
   let issued = 0;
   let completed = 0;
   let writeSeq = 0;
@@ -461,6 +410,9 @@ export async function runWorkload(
     }
     closeBucketsUntil(t);
     clock.advanceTo(t);
+    // Take the next event: a new request arrives, or a reply reaches a request in flight.
+    let req: InFlight;
+    let r: IteratorResult<Step, ProgramResult>;
     if (arrivalDue && nextArrival <= queue.peekTime()) {
       issued++;
       const id = zipf.sample(keyRng);
@@ -470,30 +422,60 @@ export async function runWorkload(
           : { kind: 'write', id, changes: { name: `user-${id}-w${++writeSeq}` } };
       const actor = actors[issued % actors.length];
       const program = runtime.start(task, actor);
-      const first = program.next();
       nextArrival += arrivals.exponential(config.rate) * 1000;
-      if (!first.done) {
-        const pending = advance({
-          program,
-          actor,
-          arrivedMs: t,
-          next: first.value,
-          reply: undefined,
-          error: undefined,
-          servedVersion: -1,
-        });
-        if (pending) await pending;
-      }
+      req = { program, actor, arrivedMs: t, reply: undefined, error: undefined, servedVersion: -1 };
+      r = program.next();
     } else {
-      const req = queue.pop() as InFlight;
-      const r = req.error ? req.program.throw(req.error) : req.program.next(req.reply);
-      if (r.done) finish(req, r.value);
-      else {
-        req.next = r.value;
-        const pending = advance(req);
-        if (pending) await pending;
-      }
+      req = queue.pop() as InFlight;
+      r = req.error ? req.program.throw(req.error) : req.program.next(req.reply);
     }
+    // Run its steps until one has to wait for its reply (latency), or the program returns.
+    // Database steps and pauses are synchronous; a Redis command is awaited here, once.
+    let isWaiting = false;
+    while (!r.done) {
+      const step = r.value;
+      if (onStep) onStep(step, req.actor);
+      let latencyMs: number;
+      if (step.target === 'redis') {
+        const argv = step.argv;
+        try {
+          const sent = cache.send(req.actor, argv);
+          if (sent === undefined) req.reply = await cache.exec(req.actor, argv);
+          else {
+            try {
+              req.reply = await sent;
+            } catch (e) {
+              throw cache.failed(req.actor, argv, e);
+            }
+            const rechecked = cache.received(req.actor, argv, req.reply);
+            if (rechecked) await rechecked;
+          }
+          req.error = undefined;
+          // What a GET served is what the last SET of that key wrote: note its version now,
+          // before other requests change the key.
+          if (argv[0] === 'GET' && req.reply !== null)
+            req.servedVersion = cache.versionHint(argv[1]) ?? -1;
+        } catch (e) {
+          if (!(e instanceof RedisCommandError)) throw e;
+          req.reply = undefined;
+          req.error = e;
+        }
+        latencyMs = cache.options.roundTripMs;
+      } else {
+        const outcome = runtime.run(step, req.actor) as StepOutcome;
+        req.reply = outcome.reply;
+        req.error = outcome.error;
+        latencyMs = outcome.latencyMs;
+      }
+      if (latencyMs > 0) {
+        // The reply arrives later; the program resumes then.
+        queue.push(clock.nowMs + latencyMs, req);
+        isWaiting = true;
+        break;
+      }
+      r = req.error ? req.program.throw(req.error) : req.program.next(req.reply);
+    }
+    if (!isWaiting && r.done) finish(req, r.value);
     if (completed >= nextReport) {
       nextReport += progressEvery;
       if (hooks.onProgress) {
