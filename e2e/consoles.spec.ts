@@ -1,7 +1,9 @@
 import { expect, openSandbox, test } from './fixtures';
 
 test.describe('consoles', () => {
-  test('Redis console: replies as redis-cli prints them, errors shown, nothing lost', async ({ page }) => {
+  test('Redis console: replies as redis-cli prints them, errors shown, nothing lost', async ({
+    page,
+  }) => {
     await openSandbox(page, '?scenario=cold-read');
     const step = page.getByRole('button', { name: 'Step', exact: true });
     await step.click();
@@ -37,9 +39,13 @@ test.describe('consoles', () => {
     );
   });
 
-  test('SQL console: SELECT shows a table, UPDATE changes only the database, errors are shown', async ({ page }) => {
+  test('SQL console: SELECT shows a table, UPDATE changes only the database, errors are shown', async ({
+    page,
+  }) => {
     await openSandbox(page);
-    await page.evaluate(() => window.cacheAside!.read('A', 5).then(() => window.cacheAside!.runToEnd()));
+    await page.evaluate(() =>
+      window.cacheAside!.read('A', 5).then(() => window.cacheAside!.runToEnd()),
+    );
     const input = page.getByRole('textbox', { name: 'SQL statement' });
     const output = page.getByRole('list', { name: 'SQL console output' });
 
@@ -70,6 +76,8 @@ test.describe('consoles', () => {
     await expect(page.getByTestId('redis.key.note')).toContainText(html);
     await expect(page.locator('img[src="x"]')).toHaveCount(0);
     await expect(page.locator('b', { hasText: 'bold' })).toHaveCount(0);
-    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(
+      await page.evaluate(() => (window as unknown as { pwned?: number }).pwned),
+    ).toBeUndefined();
   });
 });

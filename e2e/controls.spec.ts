@@ -13,7 +13,9 @@ test.describe('playback, clock and Redis controls', () => {
     await page.getByRole('button', { name: 'Back' }).click();
     await expect(page.getByText('Step 2 of 3')).toBeVisible();
     await expect(page.getByTestId('redis.key.user:123')).toHaveCount(0);
-    await expect(page.getByTestId('narration.text')).toContainText('SELECT * FROM users WHERE id = 123');
+    await expect(page.getByTestId('narration.text')).toContainText(
+      'SELECT * FROM users WHERE id = 123',
+    );
 
     await body.press('ArrowLeft');
     await expect(page.getByText('Step 1 of 3')).toBeVisible();
@@ -64,12 +66,15 @@ test.describe('playback, clock and Redis controls', () => {
     await expect(page.getByTestId('stat.Virtual time')).toContainText('90.0');
   });
 
-  test('Redis down: reads fall back to the database and count errors; restart flushes', async ({ page }) => {
+  test('Redis down: reads fall back to the database and count errors; restart flushes', async ({
+    page,
+  }) => {
     await openSandbox(page);
     await page.getByLabel('User id').fill('42');
     await page.getByRole('button', { name: 'Start read' }).click();
     await expect(page.getByTestId('actor.A')).toContainText('GET user:42');
-    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+    for (let i = 0; i < 3; i++)
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
     await expect(page.getByTestId('redis.key.user:42')).toBeVisible();
 
     await page.getByRole('button', { name: 'Take Redis down' }).click();
@@ -87,7 +92,9 @@ test.describe('playback, clock and Redis controls', () => {
     await expect(page.getByRole('list', { name: 'Log lines' })).toContainText('"FLUSHALL"');
   });
 
-  test('a write from the form runs the active policy and is shown in the code panel', async ({ page }) => {
+  test('a write from the form runs the active policy and is shown in the code panel', async ({
+    page,
+  }) => {
     await openSandbox(page);
     await page.getByLabel('Write policy').selectOption('delete-first');
     await page.getByLabel('As actor').selectOption('B');

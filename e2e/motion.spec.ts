@@ -1,7 +1,9 @@
 import { expect, openSandbox, test } from './fixtures';
 
 test.describe('motion', () => {
-  test('a step animates the command travelling to Redis and the reply coming back', async ({ page }) => {
+  test('a step animates the command travelling to Redis and the reply coming back', async ({
+    page,
+  }) => {
     await openSandbox(page, '?scenario=cold-read');
     await page.getByRole('button', { name: 'Step', exact: true }).click();
     const dot = page.locator('.message.animated .message-dot.request');
@@ -9,7 +11,9 @@ test.describe('motion', () => {
     expect(await dot.evaluate((el) => getComputedStyle(el).animationName)).toBe('travel-out');
   });
 
-  test('under prefers-reduced-motion nothing moves and every label is shown at once', async ({ page }) => {
+  test('under prefers-reduced-motion nothing moves and every label is shown at once', async ({
+    page,
+  }) => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await openSandbox(page, '?scenario=cold-read');
     await page.getByRole('button', { name: 'Step', exact: true }).click();

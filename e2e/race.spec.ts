@@ -19,10 +19,14 @@ test.describe('the stale-set race, built by hand with stepActor', () => {
     await expect(page.getByTestId('stat.Stale reads')).toContainText('1');
   });
 
-  test('the same interleaving with leases: the fill is refused and nothing is stale', async ({ page }) => {
+  test('the same interleaving with leases: the fill is refused and nothing is stale', async ({
+    page,
+  }) => {
     await openSandbox(page);
     await page.getByLabel('Read mitigation').selectOption('lease');
-    await expect(page.getByRole('region', { name: 'Program code' })).toContainText('readWithLease.ts');
+    await expect(page.getByRole('region', { name: 'Program code' })).toContainText(
+      'readWithLease.ts',
+    );
     const state = await page.evaluate(async () => {
       const api = window.cacheAside!;
       await api.read('A', 7);

@@ -1,7 +1,9 @@
 import { expect, openSandbox, test } from './fixtures';
 
 test.describe('guided scenarios played through the page', () => {
-  test('cold-read: miss, SELECT, SET ... EX 3600, then a hit that skips the database', async ({ page }) => {
+  test('cold-read: miss, SELECT, SET ... EX 3600, then a hit that skips the database', async ({
+    page,
+  }) => {
     await openSandbox(page);
     await page.getByLabel('Scenario').selectOption('cold-read');
     await expect(page.getByText('Expected: One miss, then one hit')).toBeVisible();
@@ -13,7 +15,9 @@ test.describe('guided scenarios played through the page', () => {
     await expect(page.getByTestId('diagram.message')).toContainText('MISS');
 
     await step.click();
-    await expect(page.getByTestId('diagram.message')).toContainText('SELECT * FROM users WHERE id = 123');
+    await expect(page.getByTestId('diagram.message')).toContainText(
+      'SELECT * FROM users WHERE id = 123',
+    );
     await step.click();
     await expect(page.getByTestId('redis.key.user:123')).toContainText('"plan"');
     await expect(page.getByLabel('TTL of user:123')).toHaveText('TTL 1 h 0 min 0 s');
@@ -26,7 +30,9 @@ test.describe('guided scenarios played through the page', () => {
     await expect(page.getByRole('button', { name: 'Step', exact: true })).toBeDisabled();
   });
 
-  test('stale-read: a direct UPDATE leaves a STALE copy that is served until the TTL runs out', async ({ page }) => {
+  test('stale-read: a direct UPDATE leaves a STALE copy that is served until the TTL runs out', async ({
+    page,
+  }) => {
     await openSandbox(page, '?scenario=stale-read');
     await expect(page.getByRole('list', { name: 'Log lines' })).toContainText('"SET" "user:123"');
     const step = page.getByRole('button', { name: 'Step', exact: true });
@@ -52,7 +58,9 @@ test.describe('guided scenarios played through the page', () => {
     await expect(page.getByRole('status').filter({ hasText: 'Outcome met' })).toBeVisible();
   });
 
-  test('invalidate-on-write: UPDATE then DEL, and the next read misses and is fresh', async ({ page }) => {
+  test('invalidate-on-write: UPDATE then DEL, and the next read misses and is fresh', async ({
+    page,
+  }) => {
     await openSandbox(page, '?scenario=invalidate-on-write');
     // Played with the keyboard this time.
     await page.locator('body').press('ArrowRight');

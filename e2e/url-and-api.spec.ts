@@ -41,7 +41,12 @@ test.describe('URL state and window.cacheAside', () => {
     const result = await page.evaluate(async () => {
       const api = window.cacheAside!;
       const ids = api.scenarios().map((s) => s.id);
-      await api.configure({ writePolicy: 'invalidate', readMitigation: 'none', ttlSeconds: 60, actors: 3 });
+      await api.configure({
+        writePolicy: 'invalidate',
+        readMitigation: 'none',
+        ttlSeconds: 60,
+        actors: 3,
+      });
       await api.read('C', 'user:11');
       const queued = api.state();
       await api.step(3);

@@ -17,7 +17,7 @@ export const coldRead: Scenario = {
     {
       actions: [read('A', 123), stepActor('A')],
       narration:
-        'A sends GET user:123. Redis has never seen this key, so it answers (nil): a cache miss. Nothing else happens inside Redis; filling it is the application\'s job.',
+        "A sends GET user:123. Redis has never seen this key, so it answers (nil): a cache miss. Nothing else happens inside Redis; filling it is the application's job.",
     },
     {
       actions: [stepActor('A')],

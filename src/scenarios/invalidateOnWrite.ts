@@ -44,8 +44,7 @@ export const invalidateOnWrite: Scenario = {
     },
   ],
   outcome: {
-    description:
-      'No stale read: the read after the write misses, loads version 2 and caches it.',
+    description: 'No stale read: the read after the write misses, loads version 2 and caches it.',
     isMet: (s) =>
       s.stats.staleReads === 0 &&
       s.stats.misses === 2 &&

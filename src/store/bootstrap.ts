@@ -27,7 +27,10 @@ export function bootSandbox(): SandboxStoreApi {
   if (problems.length > 0)
     store
       .getState()
-      .notify(`Some link settings were ignored and defaults used: ${problems.join('; ')}.`, 'error');
+      .notify(
+        `Some link settings were ignored and defaults used: ${problems.join('; ')}.`,
+        'error',
+      );
   void loadSqlJsBrowser().then(
     (SQL) => store.getState().start(SQL, view),
     (e: unknown) =>

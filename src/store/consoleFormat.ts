@@ -1,11 +1,6 @@
 import type { SqlValue } from 'sql.js';
 import type { SqlResult } from '../engine/database';
-import {
-  formatReply,
-  parseCommandLine,
-  toRedisReply,
-  validateCommand,
-} from '../engine/redisCli';
+import { formatReply, parseCommandLine, toRedisReply, validateCommand } from '../engine/redisCli';
 
 /** What a console shows for one input: the text as the real tool prints it, and whether it failed. */
 export interface ConsoleReply {
@@ -33,8 +28,7 @@ export function formatRedisResult(argv: string[], result: unknown): ConsoleReply
 
 /** A SQL console answer: a table for rows, a count for changes, or SQLite's error. */
 export type SqlConsoleResult =
-  | { columns: string[]; rows: SqlValue[][]; changes: number }
-  | { error: string };
+  { columns: string[]; rows: SqlValue[][]; changes: number } | { error: string };
 
 export function toSqlConsoleResult(result: unknown): SqlConsoleResult {
   const r = result as Partial<SqlResult> & { error?: string };

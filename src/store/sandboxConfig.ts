@@ -73,7 +73,9 @@ export function mergeConfig(
   const next = { ...base };
   if (patch.writePolicy !== undefined) {
     if (!isWritePolicy(patch.writePolicy))
-      return { error: `unknown write policy "${String(patch.writePolicy)}" (valid: ${WRITE_POLICIES.join(', ')})` };
+      return {
+        error: `unknown write policy "${String(patch.writePolicy)}" (valid: ${WRITE_POLICIES.join(', ')})`,
+      };
     next.writePolicy = patch.writePolicy;
   }
   if (patch.readMitigation !== undefined) {

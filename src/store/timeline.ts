@@ -20,8 +20,7 @@ export type TimelineInput =
 
 /** A console line's answer, as its console prints it. */
 export type ConsoleOutput =
-  | { console: 'redis'; reply: ConsoleReply }
-  | { console: 'sql'; result: SqlConsoleResult };
+  { console: 'redis'; reply: ConsoleReply } | { console: 'sql'; result: SqlConsoleResult };
 
 /**
  * One thing done, as the actions it applied. `beat` is a scenario beat, `step` a free-play step,
@@ -38,7 +37,11 @@ export interface TimelineEntry {
 }
 
 /** Engine steps taken after the first `cursor` entries (`baseSteps` before any). */
-export function stepsAt(timeline: readonly TimelineEntry[], cursor: number, baseSteps: number): number {
+export function stepsAt(
+  timeline: readonly TimelineEntry[],
+  cursor: number,
+  baseSteps: number,
+): number {
   return cursor === 0 ? baseSteps : timeline[cursor - 1].stepsAfter;
 }
 

@@ -12,7 +12,18 @@ import type { InitialView, SandboxState } from './sandboxStore';
 import { decodeRun, encodeRun, MAX_RUN_CHARS } from './linkRun';
 import { inputsAt, type TimelineInput } from './timeline';
 
-const KNOWN = new Set(['scenario', 'seed', 'step', 'run', 'policy', 'mitigation', 'ttl', 'actors', 'maxkeys', 'eviction']);
+const KNOWN = new Set([
+  'scenario',
+  'seed',
+  'step',
+  'run',
+  'policy',
+  'mitigation',
+  'ttl',
+  'actors',
+  'maxkeys',
+  'eviction',
+]);
 
 const wholeNumber = (raw: string, max: number): number | null =>
   /^\d{1,10}$/.test(raw) && Number(raw) <= max ? Number(raw) : null;
@@ -88,7 +99,9 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
   if (run !== null) {
     const decoded = decodeRun(run);
     if ('error' in decoded)
-      problems.push(`the run in the link could not be restored (${decoded.error}); it starts from the beginning`);
+      problems.push(
+        `the run in the link could not be restored (${decoded.error}); it starts from the beginning`,
+      );
     else inputs = decoded.inputs;
     presses = 0;
     if (params.has('step')) problems.push('"step" ignored: the link gives the whole run');
@@ -119,7 +132,12 @@ export function viewLink(state: SandboxState): { search: string; isRunDropped: b
   }
   const sc = state.scenarioId === null ? undefined : findScenario(state.scenarioId);
   const base = sc
-    ? { writePolicy: sc.writePolicy, readMitigation: sc.readMitigation, ttlSeconds: sc.ttlSeconds, actorCount: sc.actors.length }
+    ? {
+        writePolicy: sc.writePolicy,
+        readMitigation: sc.readMitigation,
+        ttlSeconds: sc.ttlSeconds,
+        actorCount: sc.actors.length,
+      }
     : DEFAULT_SANDBOX_CONFIG;
   if (c.writePolicy !== base.writePolicy) params.set('policy', c.writePolicy);
   if (c.readMitigation !== base.readMitigation) params.set('mitigation', c.readMitigation);

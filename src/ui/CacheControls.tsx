@@ -9,18 +9,32 @@ export function CacheControls() {
   return (
     <div className="cache-controls" role="group" aria-label="Redis server">
       <span className="group-label">
-        Redis <span className={isUp ? 'badge badge-up' : 'badge badge-down'}>{isUp ? 'up' : 'down'}</span>
+        Redis{' '}
+        <span className={isUp ? 'badge badge-up' : 'badge badge-down'}>{isUp ? 'up' : 'down'}</span>
       </span>
       {isUp ? (
-        <button type="button" className="danger" disabled={!isReady} onClick={() => void store.getState().setCacheAvailable(false)}>
+        <button
+          type="button"
+          className="danger"
+          disabled={!isReady}
+          onClick={() => void store.getState().setCacheAvailable(false)}
+        >
           Take Redis down
         </button>
       ) : (
-        <button type="button" disabled={!isReady} onClick={() => void store.getState().setCacheAvailable(true)}>
+        <button
+          type="button"
+          disabled={!isReady}
+          onClick={() => void store.getState().setCacheAvailable(true)}
+        >
           Bring Redis up
         </button>
       )}
-      <button type="button" disabled={!isReady} onClick={() => void store.getState().restartCache()}>
+      <button
+        type="button"
+        disabled={!isReady}
+        onClick={() => void store.getState().restartCache()}
+      >
         Restart Redis
       </button>
     </div>

@@ -24,7 +24,11 @@ export function ClockControls() {
           {label}
         </button>
       ))}
-      <button type="button" disabled={!isReady} onClick={() => void store.getState().advanceToNextExpiry()}>
+      <button
+        type="button"
+        disabled={!isReady}
+        onClick={() => void store.getState().advanceToNextExpiry()}
+      >
         Next expiry
       </button>
     </div>

@@ -36,7 +36,9 @@ export function CodeListing({ title, listing, marks, lastLabel }: Props) {
         <pre>
           {listing.lines.map(({ number, text }) => {
             const actors = byLine.get(number);
-            const cls = [actors ? 'current' : '', number === lastLine ? 'last-run' : ''].join(' ').trim();
+            const cls = [actors ? 'current' : '', number === lastLine ? 'last-run' : '']
+              .join(' ')
+              .trim();
             return (
               <div key={number} className={`code-line ${cls}`} data-line={number}>
                 <span className="line-no" aria-hidden="true">

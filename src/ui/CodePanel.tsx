@@ -24,7 +24,12 @@ export function CodePanel() {
     <section className="panel code-panel" aria-label="Program code">
       <h2>Code the actors run</h2>
       <div className="code-grid">
-        <CodeListing title={`Read path · ${read.file}`} listing={read} marks={marks('read')} lastLabel={lastLabel('read')} />
+        <CodeListing
+          title={`Read path · ${read.file}`}
+          listing={read}
+          marks={marks('read')}
+          lastLabel={lastLabel('read')}
+        />
         <CodeListing
           title={`Write path (${config.writePolicy}) · ${write.file}`}
           listing={write}

@@ -24,7 +24,9 @@ export function ConfigControls() {
         id={`${id}-policy`}
         value={config.writePolicy}
         disabled={!isReady}
-        onChange={(e) => void configure({ writePolicy: e.target.value as (typeof WRITE_POLICIES)[number] })}
+        onChange={(e) =>
+          void configure({ writePolicy: e.target.value as (typeof WRITE_POLICIES)[number] })
+        }
       >
         {WRITE_POLICIES.map((p) => (
           <option key={p}>{p}</option>

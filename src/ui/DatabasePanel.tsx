@@ -32,7 +32,11 @@ export function DatabasePanel() {
                   {COLUMNS.map((c) => {
                     const isChanged = changed?.[r.id]?.includes(c) ?? false;
                     return (
-                      <td key={c} className={isChanged ? 'changed' : undefined} title={isChanged ? 'changed by a write' : undefined}>
+                      <td
+                        key={c}
+                        className={isChanged ? 'changed' : undefined}
+                        title={isChanged ? 'changed by a write' : undefined}
+                      >
                         {String(r[c])}
                       </td>
                     );

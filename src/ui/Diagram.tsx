@@ -78,7 +78,9 @@ export function Diagram() {
             </g>
           );
         })}
-        <g className={`store redis${isCacheUp ? '' : ' down'}${activeTarget === 'redis' ? ' active' : ''}`}>
+        <g
+          className={`store redis${isCacheUp ? '' : ' down'}${activeTarget === 'redis' ? ' active' : ''}`}
+        >
           <rect x={STORE_X} y={TOP} width={STORE_W} height={STORE_H} rx={10} />
           <text x={STORE_X + 14} y={TOP + 30} className="store-name">
             Redis

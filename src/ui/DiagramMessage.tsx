@@ -34,7 +34,11 @@ export function DiagramMessage({ event, fromY, geometry, isAnimated }: Props) {
     '--y2': `${y2}px`,
   } as CSSProperties;
   return (
-    <g className={`message tone-${tone}${isAnimated ? ' animated' : ''}`} style={style} data-testid="diagram.message">
+    <g
+      className={`message tone-${tone}${isAnimated ? ' animated' : ''}`}
+      style={style}
+      data-testid="diagram.message"
+    >
       <line x1={x1} y1={fromY} x2={x2} y2={y2} className="message-line" />
       <circle r={6} className="message-dot request" />
       <circle r={6} className="message-dot reply" />
@@ -45,7 +49,12 @@ export function DiagramMessage({ event, fromY, geometry, isAnimated }: Props) {
         {truncate(event.reply, 36)}
       </text>
       {badge && (
-        <text x={midX} y={midY + 40} textAnchor="middle" className="message-label reply-text message-badge">
+        <text
+          x={midX}
+          y={midY + 40}
+          textAnchor="middle"
+          className="message-label reply-text message-badge"
+        >
           {badge.toUpperCase()}
         </text>
       )}

@@ -12,9 +12,9 @@ export function Narration() {
       <section className="narration" aria-label="Narration">
         <h2>Free play</h2>
         <p>
-          Start a read or a write as an actor, then press Step (→) to send its next command. Use
-          the consoles to change Redis or the database behind the application&apos;s back, and the
-          clock buttons to let keys expire. Pick a scenario for a guided story.
+          Start a read or a write as an actor, then press Step (→) to send its next command. Use the
+          consoles to change Redis or the database behind the application&apos;s back, and the clock
+          buttons to let keys expire. Pick a scenario for a guided story.
         </p>
       </section>
     );
@@ -30,7 +30,8 @@ export function Narration() {
       <p data-testid="narration.text">{narration}</p>
       {outcome ? (
         <p className={outcome.isMet ? 'outcome met' : 'outcome unmet'} role="status">
-          <strong>{outcome.isMet ? 'Outcome met' : 'Outcome not met'}:</strong> {outcome.description}{' '}
+          <strong>{outcome.isMet ? 'Outcome met' : 'Outcome not met'}:</strong>{' '}
+          {outcome.description}{' '}
           {beat >= scenario.beats.length && 'The scenario is over: carry on in free play.'}
         </p>
       ) : (

@@ -8,9 +8,17 @@ export function Notices() {
   return (
     <ul className="notices" aria-label="Notices">
       {notices.map((n) => (
-        <li key={n.id} className={`notice notice-${n.tone}`} role={n.tone === 'error' ? 'alert' : 'status'}>
+        <li
+          key={n.id}
+          className={`notice notice-${n.tone}`}
+          role={n.tone === 'error' ? 'alert' : 'status'}
+        >
           <span>{n.text}</span>
-          <button type="button" aria-label="Dismiss notice" onClick={() => store.getState().dismissNotice(n.id)}>
+          <button
+            type="button"
+            aria-label="Dismiss notice"
+            onClick={() => store.getState().dismissNotice(n.id)}
+          >
             ×
           </button>
         </li>

@@ -19,7 +19,12 @@ export function PlaybackControls() {
   const actions = store.getState();
   return (
     <div className="playback" role="toolbar" aria-label="Playback">
-      <button type="button" onClick={() => void actions.back()} disabled={!isReady || !canBack} aria-keyshortcuts="ArrowLeft">
+      <button
+        type="button"
+        onClick={() => void actions.back()}
+        disabled={!isReady || !canBack}
+        aria-keyshortcuts="ArrowLeft"
+      >
         Back
       </button>
       <button
@@ -36,11 +41,21 @@ export function PlaybackControls() {
           Pause
         </button>
       ) : (
-        <button type="button" onClick={actions.play} disabled={!isReady || !canStep} aria-keyshortcuts="Space">
+        <button
+          type="button"
+          onClick={actions.play}
+          disabled={!isReady || !canStep}
+          aria-keyshortcuts="Space"
+        >
           Play
         </button>
       )}
-      <button type="button" onClick={() => void actions.reset()} disabled={!isReady} aria-keyshortcuts="R">
+      <button
+        type="button"
+        onClick={() => void actions.reset()}
+        disabled={!isReady}
+        aria-keyshortcuts="R"
+      >
         Reset
       </button>
       <label className="speed">

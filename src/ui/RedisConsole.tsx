@@ -28,14 +28,21 @@ export function RedisConsole() {
   return (
     <section className="panel console redis-console" aria-label="Redis console">
       <h2>Redis console</h2>
-      <ol className="console-output" ref={output} aria-label="Redis console output" aria-live="polite">
+      <ol
+        className="console-output"
+        ref={output}
+        aria-label="Redis console output"
+        aria-live="polite"
+      >
         {entries.map((e) => (
           <li key={e.id}>
             <div className="console-input">
               <span aria-hidden="true">redis&gt; </span>
               {e.input}
             </div>
-            <pre className={e.output.isError ? 'console-reply error' : 'console-reply'}>{e.output.text}</pre>
+            <pre className={e.output.isError ? 'console-reply error' : 'console-reply'}>
+              {e.output.text}
+            </pre>
           </li>
         ))}
       </ol>

@@ -12,7 +12,9 @@ export function ScenarioPicker() {
       Scenario
       <select
         value={scenarioId ?? FREE_PLAY}
-        onChange={(e) => void store.getState().loadScenario(e.target.value === FREE_PLAY ? null : e.target.value)}
+        onChange={(e) =>
+          void store.getState().loadScenario(e.target.value === FREE_PLAY ? null : e.target.value)
+        }
       >
         <option value={FREE_PLAY}>Free play</option>
         {SCENARIOS.map((s) => (

@@ -35,14 +35,33 @@ export function SequenceDiagram() {
   return (
     <section className="panel sequence-panel" aria-label="Sequence diagram">
       <h2>Sequence</h2>
-      <div className="sequence-scroll" ref={scroller} tabIndex={0} aria-label="Sequence of commands">
-        <svg width={width} height={height} role="img" aria-label={`${rows.length} commands in order`}>
+      <div
+        className="sequence-scroll"
+        ref={scroller}
+        tabIndex={0}
+        aria-label="Sequence of commands"
+      >
+        <svg
+          width={width}
+          height={height}
+          role="img"
+          aria-label={`${rows.length} commands in order`}
+        >
           {lanes.map((name) => (
-            <g key={name} className={`lane lane-${name === 'Redis' ? 'redis' : name === 'SQLite' ? 'sqlite' : 'actor'}`}>
+            <g
+              key={name}
+              className={`lane lane-${name === 'Redis' ? 'redis' : name === 'SQLite' ? 'sqlite' : 'actor'}`}
+            >
               <text x={laneX(name)} y={18} textAnchor="middle" className="lane-name">
                 {name}
               </text>
-              <line x1={laneX(name)} y1={HEAD_H - 6} x2={laneX(name)} y2={height} className="lane-line" />
+              <line
+                x1={laneX(name)}
+                y1={HEAD_H - 6}
+                x2={laneX(name)}
+                y2={height}
+                className="lane-line"
+              />
             </g>
           ))}
           {rows.map((r, i) => {
@@ -54,7 +73,11 @@ export function SequenceDiagram() {
             const isLast = i === rows.length - 1;
             const gapMs = i > 0 ? r.timeMs - rows[i - 1].timeMs : 0;
             return (
-              <g key={r.id} className={`seq-row tone-${tone}${isLast ? ' newest' : ''}`} data-testid="sequence.row">
+              <g
+                key={r.id}
+                className={`seq-row tone-${tone}${isLast ? ' newest' : ''}`}
+                data-testid="sequence.row"
+              >
                 <text x={6} y={y + 4} className="seq-time">
                   {r.index !== null ? `#${r.index}` : r.actor}
                 </text>
@@ -66,7 +89,14 @@ export function SequenceDiagram() {
                     </text>
                   </g>
                 )}
-                <line x1={from} y1={y} x2={to - (to > from ? 6 : -6)} y2={y} className="seq-arrow" markerEnd="url(#seq-head)" />
+                <line
+                  x1={from}
+                  y1={y}
+                  x2={to - (to > from ? 6 : -6)}
+                  y2={y}
+                  className="seq-arrow"
+                  markerEnd="url(#seq-head)"
+                />
                 <text x={Math.min(from, to) + 8} y={y - 5} className="seq-label">
                   {truncate(r.command, 34)}
                 </text>
@@ -78,7 +108,16 @@ export function SequenceDiagram() {
             );
           })}
           <defs>
-            <marker id="seq-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+            <marker
+              id="seq-head"
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="8"
+              markerHeight="8"
+              markerUnits="userSpaceOnUse"
+              orient="auto-start-reverse"
+            >
               <path d="M0,0 L10,5 L0,10 z" className="seq-head" />
             </marker>
           </defs>

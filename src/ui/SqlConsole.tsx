@@ -32,7 +32,12 @@ export function SqlConsole() {
   return (
     <section className="panel console sql-console" aria-label="SQL console">
       <h2>SQL console</h2>
-      <ol className="console-output" ref={output} aria-label="SQL console output" aria-live="polite">
+      <ol
+        className="console-output"
+        ref={output}
+        aria-label="SQL console output"
+        aria-live="polite"
+      >
         {entries.map((e) => (
           <li key={e.id}>
             <div className="console-input">

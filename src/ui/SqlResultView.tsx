@@ -27,7 +27,13 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
           {result.rows.slice(0, MAX_ROWS).map((row, i) => (
             <tr key={i}>
               {row.map((v, j) => (
-                <td key={j}>{v === null ? 'NULL' : v instanceof Uint8Array ? `<${v.length} bytes>` : String(v)}</td>
+                <td key={j}>
+                  {v === null
+                    ? 'NULL'
+                    : v instanceof Uint8Array
+                      ? `<${v.length} bytes>`
+                      : String(v)}
+                </td>
               ))}
             </tr>
           ))}

@@ -1,4 +1,8 @@
-import { READ_PROGRAM_FILES, type ReadMitigation, type WritePolicy } from '../engine/programs/catalog';
+import {
+  READ_PROGRAM_FILES,
+  type ReadMitigation,
+  type WritePolicy,
+} from '../engine/programs/catalog';
 
 // The code panel shows the engine's own program files, imported as text at build time: what
 // the learner reads is exactly what runs.
@@ -27,10 +31,18 @@ export interface ProgramListing {
   lineOfLabel: (label: string) => number | null;
 }
 
-function listing(file: string, text: string, firstLine: number, startPattern: RegExp): ProgramListing {
+function listing(
+  file: string,
+  text: string,
+  firstLine: number,
+  startPattern: RegExp,
+): ProgramListing {
   const all = text.split('\n');
   const lines = all.map((t, i) => ({ number: firstLine + i, text: t }));
-  const start = Math.max(0, all.findIndex((l) => startPattern.test(l)));
+  const start = Math.max(
+    0,
+    all.findIndex((l) => startPattern.test(l)),
+  );
   return {
     file,
     lines,
