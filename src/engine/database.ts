@@ -149,7 +149,7 @@ export class Database {
   private readonly db: SqlJsDatabase;
   private readonly clock: VirtualClock;
   private readonly selectStmt: Statement;
-  private readonly updateStmts = new Map<string, Statement>();
+  private readonly updateStmts: Statement[] = [];
   private readonly versions: Int32Array;
   /** commitTimes[id] lists when each version after the first was committed (index v-2). */
   private readonly commitTimes = new Map<number, number[]>();
@@ -219,19 +219,31 @@ export class Database {
   /** Applies `changes` to row `id`, bumping its version; resolves to the new row (null: no row). */
   updateUser(actor: string, id: number, changes: UserChanges): UserRow | null {
     this.writes++;
-    const cols = WRITABLE_COLUMNS.filter((c) => changes[c] !== undefined);
-    const sql = UPDATE_COLUMNS_SQL(cols);
-    let stmt = this.updateStmts.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql);
-      this.updateStmts.set(sql, stmt);
+    // One prepared statement per set of changed columns, found by a bit mask of them.
+    const params: SqlValue[] = [];
+    let mask = 0;
+    for (let i = 0; i < WRITABLE_COLUMNS.length; i++) {
+      const value = changes[WRITABLE_COLUMNS[i]];
+      if (value !== undefined) {
+        mask |= 1 << i;
+        params.push(value);
+      }
     }
-    const params: SqlValue[] = [...cols.map((c) => changes[c] as string), this.clock.nowMs, id];
+    params.push(this.clock.nowMs, id);
+    let stmt = this.updateStmts[mask];
+    if (!stmt) {
+      stmt = this.db.prepare(
+        UPDATE_COLUMNS_SQL(WRITABLE_COLUMNS.filter((_, i) => mask & (1 << i))),
+      );
+      this.updateStmts[mask] = stmt;
+    }
     stmt.bind(params);
     const row = stmt.step() ? (stmt.getAsObject() as unknown as UserRow) : null;
     stmt.reset();
     if (row) this.noteCommit(row.id, row.version);
-    this.record(actor, sql, params, 'write', { changes: row ? 1 : 0 });
+    if (this.options.logLimit > 0)
+      this.record(actor, Database.updateSqlFor(changes), params, 'write', { changes: row ? 1 : 0 });
+    else this.logSeq++;
     return row;
   }
 
