@@ -95,3 +95,37 @@ describe('schedulers', () => {
     expect(await run()).toEqual(await run());
   });
 });
+
+describe('Simulation.run', () => {
+  it('runs every program to the end and returns the steps taken, which form the trace', async () => {
+    const sim = await createTestSim({ actors: ['A', 'B'] });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 3 });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 3, changes: { plan: 'pro' } });
+    const taken = await sim.run();
+    expect(taken.map((e) => e.command.split(' ')[0])).toEqual([
+      'GET',
+      'SELECT',
+      'SET',
+      'UPDATE',
+      'DEL',
+    ]);
+    expect(sim.trace).toEqual(taken);
+    expect(sim.readyActors()).toEqual([]);
+    expect(await sim.step()).toBeNull();
+  });
+
+  it('stops before a step due after the given virtual time (timed)', async () => {
+    const sim = await createTestSim({ actors: ['A', 'B'], scheduler: 'timed' });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 5 });
+    await sim.dispatch({ type: 'read', actor: 'B', id: 5 });
+    // GETs go out at 0, SELECTs at 0.3, SETs at 2.3.
+    const taken = await sim.run(1);
+    expect(taken.map((e) => `${e.startMs} ${e.actor} ${e.command.split(' ')[0]}`)).toEqual([
+      '0 A GET',
+      '0 B GET',
+      '0.3 A SELECT',
+      '0.3 B SELECT',
+    ]);
+    expect(sim.readyActors()).toEqual(['A', 'B']);
+  });
+});

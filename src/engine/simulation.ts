@@ -105,6 +105,8 @@ export interface ActorState {
   /** Its next step, not yet run. */
   pending: { label: string; target: Step['target']; command: string } | null;
   queued: number;
+  /** When its next step can go out (its last reply's arrival); timed scheduling runs by it. */
+  readyAtMs: number;
 }
 
 export interface CacheEntry {
@@ -251,6 +253,41 @@ export class Simulation {
   /** The actions applied so far, in order. */
   get actions(): readonly SimAction[] {
     return this.actionLog;
+  }
+
+  /** Every step taken so far, in order (the trace). */
+  get trace(): readonly StepEvent[] {
+    return this.events;
+  }
+
+  /** Takes the next step the scheduler picks; null when no actor has work. */
+  async step(): Promise<StepEvent | null> {
+    return (await this.dispatch({ type: 'step' })) as StepEvent | null;
+  }
+
+  /**
+   * Steps until no actor has work, or until the next step would start after `untilMs` of
+   * virtual time, or `maxSteps` steps (a guard against programs that wait forever). Resolves to
+   * the steps taken.
+   */
+  async run(untilMs = Infinity, maxSteps = 100_000): Promise<StepEvent[]> {
+    const taken: StepEvent[] = [];
+    while (taken.length < maxSteps && this.readyActors().length > 0) {
+      const next = this.nextStartMs();
+      if (next > untilMs) break;
+      const event = await this.step();
+      if (!event) break;
+      taken.push(event);
+    }
+    return taken;
+  }
+
+  /** When the next step would start: the due time under `timed`, else now. */
+  private nextStartMs(): number {
+    if (this.config.scheduler !== 'timed') return this.clockMs;
+    let due = Infinity;
+    for (const a of this.actors) if (a.running) due = Math.min(due, a.readyAtMs);
+    return Math.max(due, this.clockMs);
   }
 
   /** Applies one action. Resolves to its result (a step event, a console reply ...). */
@@ -502,6 +539,7 @@ export class Simulation {
             }
           : null,
         queued: a.queue.length,
+        readyAtMs: a.readyAtMs,
       })),
       cache,
       db: rt.db.peekRows(ids),
