@@ -3,6 +3,7 @@ import type { UserChanges, UserRow } from '../engine/database';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import { SCENARIOS } from '../scenarios';
 import type { SqlConsoleResult } from './consoleFormat';
+import type { SandboxScheduler } from './sandboxConfig';
 import { selectLogLines } from './logLines';
 import type { SandboxStoreApi } from './sandboxStore';
 
@@ -20,6 +21,8 @@ export interface CacheAsideState {
   /** Redis' key limit (0: none) and what it evicts when full. */
   maxKeys: number;
   eviction: EvictionPolicy;
+  /** Who takes a plain step: `manual` (first actor with work) or `timed` (earliest due). */
+  scheduler: SandboxScheduler;
   actors: { name: string; task: string | null; pending: string | null }[];
   isCacheUp: boolean;
   cache: { key: string; value: string; ttlMs: number; version: number | null; isStale: boolean }[];
@@ -53,6 +56,8 @@ export interface ConfigurePatch {
   /** Most keys Redis may hold, 0 to 1000 (0: no limit). */
   maxKeys?: number;
   eviction?: EvictionPolicy;
+  /** `manual` (default) or `timed`: steps take their latency and actors overlap. */
+  scheduler?: SandboxScheduler;
 }
 
 /**
@@ -114,6 +119,7 @@ export function readState(store: SandboxStoreApi): CacheAsideState {
     ttlSeconds: s.config.ttlSeconds,
     maxKeys: s.config.maxKeys,
     eviction: s.config.eviction,
+    scheduler: s.config.scheduler,
     actors: snap.actors.map((a) => ({
       name: a.name,
       task: a.task,

@@ -25,7 +25,17 @@ export interface SandboxConfig {
   maxKeys: number;
   /** What Redis does when a new key would exceed `maxKeys`. */
   eviction: EvictionPolicy;
+  /**
+   * Who takes a plain Step: `manual` (the first actor with work; the learner picks with each
+   * actor's own Step) or `timed` (the actor whose next step is due first; each step takes its
+   * latency, so actors overlap).
+   */
+  scheduler: SandboxScheduler;
 }
+
+/** The engine's schedulers a learner can choose (`scripted` belongs to scenarios and tests). */
+export const SANDBOX_SCHEDULERS = ['manual', 'timed'] as const;
+export type SandboxScheduler = (typeof SANDBOX_SCHEDULERS)[number];
 
 export const DEFAULT_SANDBOX_CONFIG: SandboxConfig = {
   seed: 1,
@@ -35,6 +45,7 @@ export const DEFAULT_SANDBOX_CONFIG: SandboxConfig = {
   ttlSeconds: 3600,
   maxKeys: 0,
   eviction: 'noeviction',
+  scheduler: 'manual',
 };
 
 export const MAX_TTL_SECONDS = 86_400 * 30;
@@ -52,6 +63,7 @@ export function toSimConfig(config: SandboxConfig): Partial<SimConfig> {
     settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: config.ttlSeconds },
     maxKeys: config.maxKeys,
     eviction: config.eviction,
+    scheduler: config.scheduler,
   };
 }
 
@@ -59,6 +71,8 @@ export const isWritePolicy = (v: unknown): v is WritePolicy =>
   typeof v === 'string' && (WRITE_POLICIES as readonly string[]).includes(v);
 export const isEvictionPolicy = (v: unknown): v is EvictionPolicy =>
   typeof v === 'string' && (EVICTION_POLICIES as readonly string[]).includes(v);
+export const isScheduler = (v: unknown): v is SandboxScheduler =>
+  typeof v === 'string' && (SANDBOX_SCHEDULERS as readonly string[]).includes(v);
 export const isReadMitigation = (v: unknown): v is ReadMitigation =>
   typeof v === 'string' && (READ_MITIGATIONS as readonly string[]).includes(v);
 
@@ -103,6 +117,13 @@ export function mergeConfig(
         error: `unknown eviction policy "${String(patch.eviction)}" (valid: ${EVICTION_POLICIES.join(', ')})`,
       };
     next.eviction = patch.eviction;
+  }
+  if (patch.scheduler !== undefined) {
+    if (!isScheduler(patch.scheduler))
+      return {
+        error: `unknown scheduler "${String(patch.scheduler)}" (valid: ${SANDBOX_SCHEDULERS.join(', ')})`,
+      };
+    next.scheduler = patch.scheduler;
   }
   if (patch.actorCount !== undefined) {
     const n = patch.actorCount;

@@ -3,6 +3,7 @@ import {
   DEFAULT_SANDBOX_CONFIG,
   isEvictionPolicy,
   isReadMitigation,
+  isScheduler,
   isWritePolicy,
   MAX_KEYS_LIMIT,
   MAX_TTL_SECONDS,
@@ -23,6 +24,7 @@ const KNOWN = new Set([
   'actors',
   'maxkeys',
   'eviction',
+  'scheduler',
 ]);
 
 const wholeNumber = (raw: string, max: number): number | null =>
@@ -90,6 +92,10 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
     if (isEvictionPolicy(raw)) config.eviction = raw;
     return isEvictionPolicy(raw);
   });
+  read('scheduler', (raw) => {
+    if (isScheduler(raw)) config.scheduler = raw;
+    return isScheduler(raw);
+  });
   read('step', (raw) => {
     const n = wholeNumber(raw, 10_000);
     if (n !== null) presses = n;
@@ -145,6 +151,7 @@ export function viewLink(state: SandboxState): { search: string; isRunDropped: b
   if (c.actorCount !== base.actorCount) params.set('actors', String(c.actorCount));
   if (c.maxKeys !== DEFAULT_SANDBOX_CONFIG.maxKeys) params.set('maxkeys', String(c.maxKeys));
   if (c.eviction !== DEFAULT_SANDBOX_CONFIG.eviction) params.set('eviction', c.eviction);
+  if (c.scheduler !== DEFAULT_SANDBOX_CONFIG.scheduler) params.set('scheduler', c.scheduler);
   const text = params.toString();
   return { search: text === '' ? '' : `?${text}`, isRunDropped };
 }

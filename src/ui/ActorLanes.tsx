@@ -1,18 +1,37 @@
-import { selectActors } from '../store/selectors';
+import type { ActorState } from '../engine/simulation';
+import { selectActors, selectClockMs } from '../store/selectors';
+import { formatDuration } from './format';
 import { useSandbox, useSandboxApi } from './storeContext';
 
 /**
- * Each actor's running program and its next step, with a button to take that step: manual
- * scheduling, where the learner decides who goes next.
+ * The actor a plain Step goes to under timed scheduling: the one whose next step is due first,
+ * the earlier actor on a tie (as the engine's `nextActor` chooses).
+ */
+function firstDue(actors: readonly ActorState[]): string | null {
+  let best: ActorState | null = null;
+  for (const a of actors) if (a.pending && (!best || a.readyAtMs < best.readyAtMs)) best = a;
+  return best?.name ?? null;
+}
+
+/**
+ * Each actor's running program and its next step, with a button to take that step. Manual
+ * scheduling: the learner decides who goes next. Timed: each lane also says when its next step
+ * is due, and which one a plain Step takes.
  */
 export function ActorLanes() {
   const store = useSandboxApi();
   const actors = useSandbox(selectActors);
+  const clockMs = useSandbox(selectClockMs);
+  const isTimed = useSandbox((s) => s.config.scheduler === 'timed');
   const isReady = useSandbox((s) => s.status === 'ready');
+  const next = isTimed ? firstDue(actors) : null;
   return (
     <section className="panel actor-lanes" aria-label="Actors">
-      <h2>Actors: who steps next</h2>
-      <ul>
+      <h2>
+        Actors: who steps next
+        {isTimed && <span className="muted"> (timed: Step takes the step due first)</span>}
+      </h2>
+      <ul className={isTimed ? 'timed' : undefined}>
         {actors.map((a) => (
           <li key={a.name} data-testid={`actor.${a.name}`}>
             <span className="actor-letter">{a.name}</span>
@@ -23,6 +42,17 @@ export function ActorLanes() {
             <code className="actor-next" title={a.pending?.command}>
               {a.pending ? a.pending.command : '—'}
             </code>
+            {isTimed && (
+              <span className="actor-due" data-testid={`actor.${a.name}.due`}>
+                {a.pending ? `due at ${formatDuration(Math.max(a.readyAtMs, clockMs))}` : ''}
+                {a.name === next && (
+                  <>
+                    {' '}
+                    <span className="badge badge-next">next</span>
+                  </>
+                )}
+              </span>
+            )}
             <button
               type="button"
               onClick={() => void store.getState().stepActor(a.name)}

@@ -1,14 +1,20 @@
 import { useId } from 'react';
 import { EVICTION_POLICIES, type EvictionPolicy } from '../engine/cache';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
-import { MAX_ACTORS, MIN_ACTORS } from '../store/sandboxConfig';
+import { MAX_ACTORS, MIN_ACTORS, type SandboxScheduler } from '../store/sandboxConfig';
 import { selectConfig } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { WholeNumberField } from './WholeNumberField';
 
+/** What each scheduling choice means, as the select offers it. */
+const SCHEDULING_OPTIONS: { value: SandboxScheduler; text: string }[] = [
+  { value: 'manual', text: 'Manual: you pick who steps' },
+  { value: 'timed', text: 'Timed: steps take their latency, actors overlap' },
+];
+
 /**
- * Write policy, read mitigation, TTL, actor count, and Redis' key limit with its eviction policy;
- * changing one replays the run under it.
+ * Write policy, read mitigation, TTL, actor count, Redis' key limit with its eviction policy, and
+ * the scheduling; changing one replays the run under it.
  */
 export function ConfigControls() {
   const store = useSandboxApi();
@@ -81,6 +87,22 @@ export function ConfigControls() {
           <option key={p}>{p}</option>
         ))}
       </select>
+      {/* Kept together: its long option text would otherwise wrap away from its label. */}
+      <span className="config-pair">
+        <label htmlFor={`${id}-scheduler`}>Scheduling</label>
+        <select
+          id={`${id}-scheduler`}
+          value={config.scheduler}
+          disabled={!isReady}
+          onChange={(e) => void configure({ scheduler: e.target.value as SandboxScheduler })}
+        >
+          {SCHEDULING_OPTIONS.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.text}
+            </option>
+          ))}
+        </select>
+      </span>
     </div>
   );
 }
