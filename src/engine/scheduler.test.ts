@@ -129,3 +129,20 @@ describe('Simulation.run', () => {
     expect(sim.readyActors()).toEqual(['A', 'B']);
   });
 });
+
+describe('timed step times', () => {
+  it('keep whole microseconds, and a step ends when its reply arrives', async () => {
+    const sim = await createTestSim({ actors: ['A', 'B'], scheduler: 'timed' });
+    for (const id of [1, 2, 3]) await sim.dispatch({ type: 'read', actor: 'A', id });
+    await sim.dispatch({ type: 'read', actor: 'B', id: 1 });
+    const events = await sim.run();
+    for (const e of events) {
+      expect(Math.round(e.startMs * 1000) / 1000).toBe(e.startMs);
+      expect(e.endMs).toBeGreaterThan(e.startMs);
+    }
+    expect(events.find((e) => e.command.startsWith('SELECT'))).toMatchObject({
+      startMs: 0.3,
+      endMs: 2.3,
+    });
+  });
+});

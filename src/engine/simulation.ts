@@ -423,7 +423,8 @@ export class Simulation {
     if (isTimed) rt.clock.advanceTo(actor.readyAtMs);
     const startMs = this.clockMs;
     const outcome = await rt.run(step, actor.name);
-    if (isTimed) actor.readyAtMs = startMs + outcome.latencyMs;
+    // Whole microseconds, as the clock keeps them (0.3 ms steps would otherwise drift).
+    if (isTimed) actor.readyAtMs = Math.round((startMs + outcome.latencyMs) * 1000) / 1000;
     else {
       rt.clock.advance(outcome.latencyMs);
       actor.readyAtMs = this.clockMs;
@@ -453,7 +454,7 @@ export class Simulation {
       reply: describeReply(step, outcome.reply, outcome.error?.message),
       isError: outcome.error !== undefined,
       startMs,
-      endMs: this.clockMs,
+      endMs: isTimed ? actor.readyAtMs : this.clockMs,
       isHit: isGet && outcome.reply !== null && !String(outcome.reply).startsWith('{"tombstone"'),
       isMiss: isGet && (outcome.reply === null || String(outcome.reply).startsWith('{"tombstone"')),
       isStaleFill: outcome.isStaleFill,
