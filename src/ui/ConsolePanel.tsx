@@ -1,0 +1,87 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useSandbox } from './storeContext';
+import { useCommandHistory } from './useCommandHistory';
+
+interface ConsolePanelProps<E extends { id: number; input: string }> {
+  title: string;
+  className: string;
+  /** Shown before each line, as the real client's prompt. */
+  prompt: string;
+  inputLabel: string;
+  placeholder: string;
+  buttonLabel: string;
+  entries: readonly E[];
+  renderOutput: (entry: E) => ReactNode;
+  onRun: (line: string) => void;
+}
+
+/**
+ * A console: the transcript of what was typed with each reply, and a prompt with history
+ * (ArrowUp/ArrowDown). The Redis and SQL consoles differ only in what they run and show.
+ */
+export function ConsolePanel<E extends { id: number; input: string }>({
+  title,
+  className,
+  prompt,
+  inputLabel,
+  placeholder,
+  buttonLabel,
+  entries,
+  renderOutput,
+  onRun,
+}: ConsolePanelProps<E>) {
+  const isReady = useSandbox((s) => s.status === 'ready');
+  const [line, setLine] = useState('');
+  const history = useCommandHistory(line, setLine);
+  const id = useId();
+  const output = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    const el = output.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [entries.length]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (line.trim() === '') return;
+    history.remember(line);
+    setLine('');
+    onRun(line);
+  };
+
+  return (
+    <section className={`panel console ${className}`} aria-label={title}>
+      <h2>{title}</h2>
+      <ol className="console-output" ref={output} aria-label={`${title} output`} aria-live="polite">
+        {entries.map((e) => (
+          <li key={e.id}>
+            <div className="console-input">
+              <span aria-hidden="true">{prompt} </span>
+              {e.input}
+            </div>
+            {renderOutput(e)}
+          </li>
+        ))}
+      </ol>
+      <form onSubmit={submit} className="console-form">
+        <label htmlFor={`${id}-line`}>{prompt}</label>
+        <input
+          id={`${id}-line`}
+          type="text"
+          className="mono"
+          aria-label={inputLabel}
+          placeholder={placeholder}
+          autoComplete="off"
+          spellCheck={false}
+          value={line}
+          onChange={(e) => setLine(e.target.value)}
+          onKeyDown={history.onKeyDown}
+          aria-keyshortcuts="ArrowUp ArrowDown"
+          disabled={!isReady}
+        />
+        <button type="submit" disabled={!isReady}>
+          {buttonLabel}
+        </button>
+      </form>
+    </section>
+  );
+}
