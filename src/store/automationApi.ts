@@ -1,5 +1,6 @@
 import type { EvictionPolicy } from '../engine/cache';
 import type { UserChanges, UserRow } from '../engine/database';
+import type { CacheEntry, SimStats } from '../engine/simulation';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import { SCENARIOS } from '../scenarios';
 import type { SqlConsoleResult } from './consoleFormat';
@@ -25,23 +26,11 @@ export interface CacheAsideState {
   scheduler: SandboxScheduler;
   actors: { name: string; task: string | null; pending: string | null }[];
   isCacheUp: boolean;
-  cache: { key: string; value: string; ttlMs: number; version: number | null; isStale: boolean }[];
+  cache: CacheEntry[];
   db: UserRow[];
   /** The merged log, each line as the page prints it (MONITOR format or SQL). */
   log: string[];
-  stats: {
-    reads: number;
-    writes: number;
-    hits: number;
-    misses: number;
-    hitRate: number;
-    staleReads: number;
-    staleFills: number;
-    dbReads: number;
-    dbWrites: number;
-    cacheErrors: number;
-    evictions: number;
-  };
+  stats: SimStats;
   /** The scenario's expected outcome once its last beat ran, else null. */
   outcome: { description: string; isMet: boolean } | null;
 }
@@ -126,28 +115,10 @@ export function readState(store: SandboxStoreApi): CacheAsideState {
       pending: a.pending?.command ?? null,
     })),
     isCacheUp: snap.isCacheUp,
-    cache: snap.cache.map((e) => ({
-      key: e.key,
-      value: e.value,
-      ttlMs: e.ttlMs,
-      version: e.version,
-      isStale: e.isStale,
-    })),
+    cache: snap.cache.map((e) => ({ ...e })),
     db: snap.db.map((r) => ({ ...r })),
     log: selectLogLines(snap).map((l) => `${l.text}  -> ${l.result}`),
-    stats: {
-      reads: snap.stats.reads,
-      writes: snap.stats.writes,
-      hits: snap.stats.hits,
-      misses: snap.stats.misses,
-      hitRate: snap.stats.hitRate,
-      staleReads: snap.stats.staleReads,
-      staleFills: snap.stats.staleFills,
-      dbReads: snap.stats.dbReads,
-      dbWrites: snap.stats.dbWrites,
-      cacheErrors: snap.stats.cacheErrors,
-      evictions: snap.stats.evictions,
-    },
+    stats: { ...snap.stats },
     outcome: s.outcome,
   };
 }
