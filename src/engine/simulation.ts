@@ -1,4 +1,4 @@
-import type { SqlJsStatic, SqlValue } from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
 import type { CacheLogEntry, ConnectionFactory, EvictionPolicy } from './cache';
 import { VirtualClock } from './clock';
 import type { SqlLogEntry, UserChanges, UserRow } from './database';
@@ -559,11 +559,5 @@ export class Simulation {
       results: this.results.map((r) => structuredClone(r)),
     };
   }
-
-  /** Console SQL reply type, re-exported for callers. */
-  static isSqlError(r: unknown): r is { error: string } {
-    return typeof r === 'object' && r !== null && 'error' in r;
-  }
 }
 
-export type { SqlValue };
