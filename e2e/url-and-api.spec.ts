@@ -62,7 +62,21 @@ test.describe('URL state and window.cacheAside', () => {
       await api.advanceClock(61_000);
       return { ids, queued, afterBack, get, sql, bad, down, end: api.state() };
     });
-    expect(result.ids).toEqual(['cold-read', 'stale-read', 'invalidate-on-write']);
+    expect(result.ids).toEqual([
+      'cold-read',
+      'stale-read',
+      'invalidate-on-write',
+      'write-then-read',
+      'write-then-read-invalidate',
+      'stale-set',
+      'stale-set-lease',
+      'update-cache-race',
+      'delete-first-race',
+      'stampede',
+      'stampede-single-flight',
+      'cache-down-fallback',
+      'lost-invalidation',
+    ]);
     expect(result.queued.step).toBe(0);
     expect(result.queued.actors.map((a) => a.name)).toEqual(['A', 'B', 'C']);
     expect(result.queued.actors[2].pending).toBe('GET user:11');

@@ -1,19 +1,35 @@
+import type { UserChanges } from '../engine/database';
 import type { SimAction } from '../engine/simulation';
 
 /** Small builders so scenario scripts read like the story they tell. */
 export const read = (actor: string, id: number): SimAction => ({ type: 'read', actor, id });
+export const write = (actor: string, id: number, changes: UserChanges): SimAction => ({
+  type: 'write',
+  actor,
+  id,
+  changes,
+});
 export const stepActor = (actor: string): SimAction => ({ type: 'stepActor', actor });
+/** One step for each actor named, in this order: an exact interleaving. */
+export const stepActors = (...actors: string[]): SimAction[] => actors.map(stepActor);
 export const sql = (actor: string, statement: string): SimAction => ({
   type: 'sql',
   actor,
   sql: statement,
 });
 export const advanceClock = (ms: number): SimAction => ({ type: 'advanceClock', ms });
+/** Redis becomes unreachable (commands fail with a connection error), or reachable again. */
+export const setCacheAvailable = (isUp: boolean): SimAction => ({
+  type: 'setCacheAvailable',
+  isUp,
+});
 
-/** A complete read by one actor, used to prepare a warm cache before a story starts. */
-export const warmRead = (actor: string, id: number): SimAction[] => [
+/**
+ * A complete read by one actor, used to prepare a warm cache before a story starts. `steps` is
+ * how many commands the read path takes on a miss: 3 for the plain read (GET, SELECT, SET), 5
+ * with single-flight (GET, lock, SELECT, SET, unlock).
+ */
+export const warmRead = (actor: string, id: number, steps = 3): SimAction[] => [
   read(actor, id),
-  stepActor(actor),
-  stepActor(actor),
-  stepActor(actor),
+  ...Array.from({ length: steps }, () => stepActor(actor)),
 ];

@@ -1,0 +1,56 @@
+import { read, stepActor, warmRead, write } from './actions';
+import type { Scenario } from './types';
+
+/** Deleting before the UPDATE leaves a window in which a reader caches the old row again. */
+export const deleteFirstRace: Scenario = {
+  id: 'delete-first-race',
+  title: 'Race: delete before update',
+  summary:
+    'Under write policy delete-first, a read between the DEL and the UPDATE caches the old row again.',
+  actors: ['A', 'B'],
+  writePolicy: 'delete-first',
+  readMitigation: 'none',
+  ttlSeconds: 3600,
+  intro:
+    'An earlier read by A cached user:123 at version 1. Writer B uses write policy "delete-first": DEL the key, then UPDATE the row. The order, with B as W and A as R: W DEL, R GET, R SELECT, R SET, W UPDATE.',
+  setup: warmRead('A', 123),
+  beats: [
+    {
+      actions: [write('B', 123, { plan: 'team' }), stepActor('B')],
+      narration:
+        'B sends DEL user:123 before touching the database. Redis answers (integer) 1: one key removed.',
+    },
+    {
+      actions: [read('A', 123), stepActor('A')],
+      narration:
+        'Reader A arrives in the gap: GET user:123 returns (nil), a miss, because B just deleted the key.',
+    },
+    {
+      actions: [stepActor('A')],
+      narration:
+        "A runs SELECT * FROM users WHERE id = 123 and gets version 1: B's UPDATE has not run yet, so that is still the current row.",
+    },
+    {
+      actions: [stepActor('A')],
+      narration:
+        'A sends SET user:123 <version 1> EX 3600: OK. At this moment the copy is correct, so there is no STALE FILL mark.',
+    },
+    {
+      actions: [stepActor('B')],
+      narration:
+        "Only now does B run its UPDATE: version 2. B's DEL is already spent, so the copy A just cached turns STALE and stays until its TTL.",
+    },
+    {
+      actions: [read('A', 123), stepActor('A')],
+      narration:
+        'GET user:123 hits version 1: a STALE READ. Deleting after the UPDATE (policy invalidate) closes this gap; what is left is the narrower stale-set race, which leases close.',
+    },
+  ],
+  outcome: {
+    description:
+      'After the write finished, Redis still holds version 1 and the next read returns it: stale.',
+    isMet: (s) =>
+      s.stats.staleReads === 1 &&
+      s.cache.some((e) => e.key === 'user:123' && e.version === 1 && e.isStale),
+  },
+};

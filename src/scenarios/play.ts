@@ -1,0 +1,55 @@
+import type { SqlJsStatic } from 'sql.js';
+import { DEFAULT_PROGRAM_SETTINGS } from '../engine/programs/types';
+import { Simulation, type SimConfig, type SimSnapshot, type StepEvent } from '../engine/simulation';
+import type { Scenario } from './types';
+
+/** The engine config a scenario runs under when the learner has changed nothing. */
+export function scenarioSimConfig(scenario: Scenario): Partial<SimConfig> {
+  return {
+    actors: scenario.actors,
+    writePolicy: scenario.writePolicy,
+    readMitigation: scenario.readMitigation,
+    settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: scenario.ttlSeconds },
+  };
+}
+
+/** A scenario played to its end without a page. */
+export interface PlayedScenario {
+  snapshot: SimSnapshot;
+  /** The scenario's own verdict on the final snapshot. */
+  isMet: boolean;
+  /**
+   * The steps each beat took, in order: one per `stepActor`, null where the actor named had
+   * nothing to do (a beat written for other settings than the ones it was replayed under).
+   */
+  beatSteps: (StepEvent | null)[][];
+}
+
+/**
+ * Plays a scenario headlessly: its setup, then every beat, each action dispatched to the engine as
+ * the sandbox store does on a Step press. `overrides` replays it under other settings (as when the
+ * learner switches a mitigation part-way).
+ */
+export async function playScenario(
+  SQL: SqlJsStatic,
+  scenario: Scenario,
+  overrides: Partial<SimConfig> = {},
+): Promise<PlayedScenario> {
+  const sim = await Simulation.replay(
+    SQL,
+    { ...scenarioSimConfig(scenario), ...overrides },
+    scenario.setup,
+  );
+  const beatSteps: (StepEvent | null)[][] = [];
+  for (const beat of scenario.beats) {
+    const steps: (StepEvent | null)[] = [];
+    for (const action of beat.actions) {
+      const result = await sim.dispatch(action);
+      if (action.type === 'stepActor' || action.type === 'step')
+        steps.push(result as StepEvent | null);
+    }
+    beatSteps.push(steps);
+  }
+  const snapshot = await sim.snapshot();
+  return { snapshot, isMet: scenario.outcome.isMet(snapshot), beatSteps };
+}

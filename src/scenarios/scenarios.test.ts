@@ -1,0 +1,219 @@
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SimConfig, StepEvent } from '../engine/simulation';
+import { loadSqlJsNode } from '../engine/testSim';
+import { findScenario, SCENARIOS, type Scenario } from '.';
+import { playScenario, type PlayedScenario } from './play';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+const scenario = (id: string): Scenario => {
+  const sc = findScenario(id);
+  if (!sc) throw new Error(`no scenario ${id}`);
+  return sc;
+};
+
+const play = (id: string, overrides: Partial<SimConfig> = {}): Promise<PlayedScenario> =>
+  playScenario(SQL, scenario(id), overrides);
+
+/** "A GET -> (nil)": who sent what, and the reply, for every step of every beat. */
+const story = (played: PlayedScenario): string[][] =>
+  played.beatSteps.map((steps) =>
+    steps.map((e: StepEvent | null) =>
+      e === null ? 'idle' : `${e.actor} ${e.command.split(' ')[0]} -> ${shortReply(e.reply)}`,
+    ),
+  );
+
+const shortReply = (reply: string): string => (reply.startsWith('"{') ? 'row' : reply);
+
+describe('the scenario catalogue', () => {
+  it('has unique ids and actors named as the sandbox names them (A, B, C, D in order)', () => {
+    expect(new Set(SCENARIOS.map((s) => s.id)).size).toBe(SCENARIOS.length);
+    for (const sc of SCENARIOS)
+      expect(sc.actors, sc.id).toEqual(['A', 'B', 'C', 'D'].slice(0, sc.actors.length));
+  });
+
+  it('every beat has narration that names a Redis command or SQL statement', () => {
+    const command = /\b(GET|SET|DEL|EVAL|EX|TTL|SELECT|UPDATE)\b/;
+    for (const sc of SCENARIOS)
+      sc.beats.forEach((beat, i) =>
+        expect(beat.narration, `${sc.id} beat ${i + 1}`).toMatch(command),
+      );
+  });
+
+  it.each(SCENARIOS.map((s) => [s.id, s] as const))(
+    '%s: played headlessly, every step names a busy actor and the outcome is met',
+    async (_id, sc) => {
+      for (const scheduler of ['manual', 'timed'] as const) {
+        const played = await playScenario(SQL, sc, { scheduler });
+        expect(
+          played.beatSteps.flat(),
+          `${scheduler}: a stepActor found its actor idle`,
+        ).not.toContain(null);
+        expect(played.isMet, `${scheduler}: ${sc.outcome.description}`).toBe(true);
+      }
+    },
+  );
+});
+
+describe('the races play exactly the interleavings of the design', () => {
+  it('stale-set: R GET nil; R SELECT v1; W UPDATE v2; W DEL; R SET v1, then a stale hit', async () => {
+    const played = await play('stale-set');
+    expect(story(played)).toEqual([
+      ['A GET -> (nil)'],
+      ['A SELECT -> 1 row'],
+      ['B UPDATE -> 1 row changed (version 2)'],
+      ['B DEL -> (integer) 0'],
+      ['A SET -> OK'],
+      ['A GET -> row'],
+    ]);
+    const [fill, laterRead] = [played.beatSteps[4][0], played.beatSteps[5][0]];
+    expect(fill).toMatchObject({ isStaleFill: true });
+    expect(laterRead).toMatchObject({ isHit: true, isStaleRead: true });
+    expect(laterRead?.verdict).toMatchObject({ version: 1, committedVersion: 2 });
+  });
+
+  it.each(['lease', 'versioned-fill'] as const)(
+    'stale-set replayed under %s (the fix its narration names): the fill is refused with (integer) 0',
+    async (readMitigation) => {
+      const played = await play('stale-set', { readMitigation });
+      const fills = played.beatSteps.flat().filter((e) => e?.command.startsWith('EVAL'));
+      expect(fills.map((e) => e?.reply)).toEqual(['(integer) 0']);
+      expect(played.snapshot.stats).toMatchObject({ staleFills: 0, staleReads: 0 });
+      expect(played.isMet).toBe(false);
+    },
+  );
+
+  it("stale-set-lease: the writer's DEL takes the lease, the EVAL fill answers (integer) 0", async () => {
+    const played = await play('stale-set-lease');
+    expect(story(played).slice(0, 6)).toEqual([
+      ['A GET -> (nil)'],
+      ['A SET -> OK'],
+      ['A SELECT -> 1 row'],
+      ['B UPDATE -> 1 row changed (version 2)'],
+      ['B DEL -> (integer) 1'],
+      ['A EVAL -> (integer) 0'],
+    ]);
+    expect(played.beatSteps[1][0]?.command).toMatch(/^SET lease:user:123 \S+ NX PX 10000$/);
+    expect(played.beatSteps[4][0]?.command).toBe('DEL user:123 lease:user:123');
+    expect(played.snapshot.cache.map((e) => [e.key, e.version, e.isStale])).toEqual([
+      ['user:123', 2, false],
+    ]);
+  });
+
+  it('update-cache-race: W1 UPDATE; W2 UPDATE; W2 SET; W1 SET leaves the older row cached', async () => {
+    const played = await play('update-cache-race');
+    expect(story(played)).toEqual([
+      ['A UPDATE -> 1 row changed (version 2)'],
+      ['B UPDATE -> 1 row changed (version 3)'],
+      ['B SET -> OK'],
+      ['A SET -> OK'],
+      ['C GET -> row'],
+    ]);
+    expect(played.beatSteps[3][0]).toMatchObject({ isStaleFill: true });
+    expect(played.beatSteps[4][0]).toMatchObject({ isStaleRead: true });
+  });
+
+  it('update-cache-race replayed under invalidate: two DELs, and the read misses', async () => {
+    const played = await play('update-cache-race', { writePolicy: 'invalidate' });
+    expect(story(played).slice(2)).toEqual([
+      ['B DEL -> (integer) 0'],
+      ['A DEL -> (integer) 0'],
+      ['C GET -> (nil)'],
+    ]);
+    expect(played.snapshot.stats.staleReads).toBe(0);
+  });
+
+  it('delete-first-race: W DEL; R GET nil; R SELECT v1; R SET v1; W UPDATE v2, then a stale hit', async () => {
+    const played = await play('delete-first-race');
+    expect(story(played)).toEqual([
+      ['B DEL -> (integer) 1'],
+      ['A GET -> (nil)'],
+      ['A SELECT -> 1 row'],
+      ['A SET -> OK'],
+      ['B UPDATE -> 1 row changed (version 2)'],
+      ['A GET -> row'],
+    ]);
+    // The fill was of the current row when it ran: stale only once the UPDATE commits.
+    expect(played.beatSteps[3][0]).toMatchObject({ isStaleFill: false });
+    expect(played.beatSteps[5][0]).toMatchObject({ isStaleRead: true });
+  });
+
+  it('stampede: after the expiry every reader misses and runs its own SELECT', async () => {
+    const played = await play('stampede');
+    expect(story(played).slice(1)).toEqual([
+      ['A GET -> (nil)'],
+      ['B GET -> (nil)', 'C GET -> (nil)', 'D GET -> (nil)'],
+      ['A SELECT -> 1 row', 'B SELECT -> 1 row', 'C SELECT -> 1 row', 'D SELECT -> 1 row'],
+      ['A SET -> OK', 'B SET -> OK', 'C SET -> OK', 'D SET -> OK'],
+    ]);
+    const selects = played.snapshot.sqlLog.filter((l) => /^SELECT/.test(l.sql));
+    expect(selects.filter((l) => l.timeMs > 60_000)).toHaveLength(4);
+  });
+
+  it('stampede-single-flight: one lock, one SELECT, three waiting readers hit', async () => {
+    const played = await play('stampede-single-flight');
+    expect(story(played).slice(3)).toEqual([
+      ['A SET -> OK'],
+      ['B SET -> (nil)', 'C SET -> (nil)', 'D SET -> (nil)'],
+      ['A SELECT -> 1 row'],
+      ['A SET -> OK', 'A DEL -> (integer) 1'],
+      ['B wait -> done', 'C wait -> done', 'D wait -> done'],
+      ['B GET -> row', 'C GET -> row', 'D GET -> row'],
+    ]);
+    const selects = played.snapshot.sqlLog.filter((l) => /^SELECT/.test(l.sql));
+    expect(selects.filter((l) => l.timeMs > 60_000)).toHaveLength(1);
+  });
+
+  it('lost-invalidation: the DEL fails while Redis is down, the old row is served until the TTL', async () => {
+    const played = await play('lost-invalidation');
+    expect(story(played)).toEqual([
+      [],
+      ['B UPDATE -> 1 row changed (version 2)'],
+      ['B DEL -> (error) Connection is closed.'],
+      [],
+      ['A GET -> row'],
+      [],
+      ['A GET -> (nil)'],
+      ['A SELECT -> 1 row', 'A SET -> OK'],
+    ]);
+    expect(played.beatSteps[4][0]).toMatchObject({ isStaleRead: true });
+    expect(played.snapshot.stats).toMatchObject({ lostInvalidations: 1, cacheErrors: 1 });
+  });
+
+  it('cache-down-fallback: failed GETs fall back to SELECT, then the cache warms up', async () => {
+    const played = await play('cache-down-fallback');
+    expect(story(played)).toEqual([
+      [],
+      ['A GET -> (error) Connection is closed.'],
+      ['A SELECT -> 1 row'],
+      ['B GET -> (error) Connection is closed.', 'B SELECT -> 1 row'],
+      [],
+      ['A GET -> (nil)'],
+      ['A SELECT -> 1 row', 'A SET -> OK'],
+      ['B GET -> row'],
+    ]);
+    const fallbacks = played.snapshot.results.slice(0, 2);
+    expect(fallbacks).toMatchObject([
+      { hadCacheError: true, version: 1, verdict: { isStale: false } },
+      { hadCacheError: true, version: 1, verdict: { isStale: false } },
+    ]);
+  });
+
+  it('write-then-read: stale under ttl-only, fresh under invalidate', async () => {
+    const ttlOnly = await play('write-then-read');
+    expect(story(ttlOnly)).toEqual([['B UPDATE -> 1 row changed (version 2)'], ['B GET -> row']]);
+    expect(ttlOnly.beatSteps[1][0]).toMatchObject({ isStaleRead: true });
+    const invalidate = await play('write-then-read-invalidate');
+    expect(story(invalidate)).toEqual([
+      ['B UPDATE -> 1 row changed (version 2)'],
+      ['B DEL -> (integer) 1'],
+      ['B GET -> (nil)'],
+      ['B SELECT -> 1 row', 'B SET -> OK'],
+    ]);
+    expect(invalidate.snapshot.stats.staleReads).toBe(0);
+  });
+});

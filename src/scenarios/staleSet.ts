@@ -1,0 +1,57 @@
+import { read, stepActor, write } from './actions';
+import type { Scenario } from './types';
+
+/** The race invalidation alone cannot stop: a reader caches a row it read before a write's DEL. */
+export const staleSet: Scenario = {
+  id: 'stale-set',
+  title: 'Race: stale set after invalidation',
+  summary:
+    "A reader's SET lands after a writer's UPDATE and DEL, so the old row is cached until its TTL.",
+  actors: ['A', 'B'],
+  writePolicy: 'invalidate',
+  readMitigation: 'none',
+  ttlSeconds: 3600,
+  intro:
+    'user:123 is not cached. Reader A (R) and writer B (W, write policy "invalidate": UPDATE, then DEL) both work on user 123; you will see the exact order of their commands: R GET, R SELECT, W UPDATE, W DEL, R SET.',
+  setup: [],
+  beats: [
+    {
+      actions: [read('A', 123), write('B', 123, { plan: 'team' }), stepActor('A')],
+      narration:
+        'A sends GET user:123 and gets (nil): a miss. B has its UPDATE ready (see its lane) but has not sent it yet.',
+    },
+    {
+      actions: [stepActor('A')],
+      narration:
+        'A runs SELECT * FROM users WHERE id = 123 and receives version 1, the current row. A now holds that row in its own memory, on its way to Redis.',
+    },
+    {
+      actions: [stepActor('B')],
+      narration:
+        'B runs its UPDATE: the row becomes version 2. The row A is holding is already out of date, but it is not in Redis yet, so there is nothing there to invalidate.',
+    },
+    {
+      actions: [stepActor('B')],
+      narration:
+        'B sends DEL user:123 and Redis answers (integer) 0: no key was removed. The invalidation ran, on time, and achieved nothing, because the stale copy is still in flight.',
+    },
+    {
+      actions: [stepActor('A')],
+      narration:
+        'A finishes its miss with SET user:123 ... EX 3600, writing version 1 after the write committed: the diagram marks a STALE FILL and the key gets a STALE badge. No later DEL is coming, so only the TTL will remove it.',
+    },
+    {
+      actions: [read('A', 123), stepActor('A')],
+      narration:
+        "A new read: GET user:123 hits version 1 while the database holds version 2, a STALE READ, as will every read until the TTL ends or another write deletes the key. The fix: switch Read mitigation to lease or versioned-fill and the page replays these Step presses under it: A's fill (EVAL) is refused with (integer) 0.",
+    },
+  ],
+  outcome: {
+    description:
+      "Without a mitigation: A's late SET caches version 1 after the write, and the next read is stale.",
+    isMet: (s) =>
+      s.stats.staleFills === 1 &&
+      s.stats.staleReads === 1 &&
+      s.cache.some((e) => e.key === 'user:123' && e.version === 1 && e.isStale),
+  },
+};

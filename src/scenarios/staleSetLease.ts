@@ -1,0 +1,70 @@
+import { read, stepActor, stepActors, write } from './actions';
+import type { Scenario } from './types';
+
+/** The stale-set interleaving again, with leases: the writer's DEL revokes the reader's right to fill. */
+export const staleSetLease: Scenario = {
+  id: 'stale-set-lease',
+  title: 'Stale set, fixed by a lease',
+  summary:
+    "The same race under read mitigation lease: the writer's DEL also removes the lease, so the late fill is refused.",
+  actors: ['A', 'B'],
+  writePolicy: 'invalidate',
+  readMitigation: 'lease',
+  ttlSeconds: 3600,
+  intro:
+    'The stale-set race again, with read mitigation "lease": a reader that misses first takes a lease (a token in Redis), and may only fill while its token is still there. The writer deletes the lease along with the value.',
+  setup: [],
+  beats: [
+    {
+      actions: [read('A', 123), write('B', 123, { plan: 'team' }), stepActor('A')],
+      narration: 'A sends GET user:123 and gets (nil): a miss. B has its UPDATE ready.',
+    },
+    {
+      actions: [stepActor('A')],
+      narration:
+        'A takes the lease: SET lease:user:123 <token> NX PX 10000 answers OK. NX sets it only if the key does not exist yet; PX makes it expire after 10 s, in case A dies. Another reader that misses now would wait and retry instead of querying the database.',
+    },
+    {
+      actions: [stepActor('A')],
+      narration:
+        'A runs SELECT * FROM users WHERE id = 123 and receives version 1, still the current row.',
+    },
+    {
+      actions: [stepActor('B')],
+      narration: "B runs its UPDATE: the row becomes version 2, and A's copy is out of date.",
+    },
+    {
+      actions: [stepActor('B')],
+      narration:
+        "B sends DEL user:123 lease:user:123. Redis answers (integer) 1: the value was not cached, but the lease was, and deleting it is what revokes A's right to fill.",
+    },
+    {
+      actions: [stepActor('A')],
+      narration:
+        "A tries to fill with EVAL: the script checks that lease:user:123 still holds A's token, and only then SETs. The lease is gone, so it writes nothing and returns (integer) 0. No STALE FILL, and Redis stays empty.",
+    },
+    {
+      actions: [read('A', 123), stepActor('A')],
+      narration: 'A new read: GET user:123 returns (nil), a miss instead of a stale hit.',
+    },
+    {
+      actions: stepActors('A', 'A'),
+      narration:
+        'A takes a fresh lease (SET ... NX PX: OK), then SELECT returns version 2, the row as B left it.',
+    },
+    {
+      actions: [stepActor('A')],
+      narration:
+        'This EVAL finds its token in place, caches version 2 and returns (integer) 1. The same race as in the stale-set story, and nothing stale at any point.',
+    },
+  ],
+  outcome: {
+    description:
+      'The late fill is refused with (integer) 0; no stale fill, no stale read; user:123 ends at version 2.',
+    isMet: (s) =>
+      s.stats.staleFills === 0 &&
+      s.stats.staleReads === 0 &&
+      s.events.some((e) => e.command.startsWith('EVAL') && e.reply === '(integer) 0') &&
+      s.cache.some((e) => e.key === 'user:123' && e.version === 2 && !e.isStale),
+  },
+};

@@ -1,0 +1,52 @@
+import { advanceClock, read, stepActor, stepActors, warmRead } from './actions';
+import type { Scenario } from './types';
+
+/** A hot key expires and every reader that misses before the refill queries the database. */
+export const stampede: Scenario = {
+  id: 'stampede',
+  title: 'Stampede on an expiring hot key',
+  summary:
+    'A hot key expires; four readers miss before anyone refills it, and each runs its own SELECT.',
+  actors: ['A', 'B', 'C', 'D'],
+  writePolicy: 'invalidate',
+  readMitigation: 'none',
+  ttlSeconds: 60,
+  intro:
+    'user:1 is a hot key, cached by an earlier read (that read is the 1 in DB reads) with a 60 s TTL. Four processes, A to D, read it all the time. Watch what happens the moment it expires.',
+  setup: warmRead('A', 1),
+  beats: [
+    {
+      actions: [advanceClock(61_000)],
+      narration:
+        'Fast-forward 61 s of virtual time, past the 60 s TTL. user:1 is gone: TTL user:1 would now answer -2, the reply for a key that does not exist.',
+    },
+    {
+      actions: [read('A', 1), stepActor('A')],
+      narration: 'A sends GET user:1 and gets (nil): a miss. A will go to the database.',
+    },
+    {
+      actions: [read('B', 1), read('C', 1), read('D', 1), ...stepActors('B', 'C', 'D')],
+      narration:
+        'Before A has refilled the key, B, C and D send the same GET user:1, and each gets (nil) too: four misses on one key.',
+    },
+    {
+      actions: stepActors('A', 'B', 'C', 'D'),
+      narration:
+        'All four run SELECT * FROM users WHERE id = 1 for the same row: DB reads jumps from 1 to 5. With hundreds of readers on a hot key, this herd hits the database at the very moment the cache cannot help.',
+    },
+    {
+      actions: stepActors('A', 'B', 'C', 'D'),
+      narration:
+        'All four SET user:1 ... EX 60 with the same row: the work was done four times to cache it once. Load "Stampede, with single-flight" to see it refilled with one SELECT.',
+    },
+  ],
+  outcome: {
+    description:
+      'Every reader that missed ran its own SELECT: 4 after the expiry (DB reads 5, counting the warm-up).',
+    isMet: (s) =>
+      s.stats.dbReads === 5 &&
+      s.stats.misses === 5 &&
+      s.stats.staleReads === 0 &&
+      s.cache.some((e) => e.key === 'user:1' && !e.isStale),
+  },
+};

@@ -1,0 +1,71 @@
+import { advanceClock, read, stepActor, stepActors, warmRead } from './actions';
+import type { Scenario } from './types';
+
+/** The same expiry under single-flight: one reader takes a lock and refills, the others wait. */
+export const stampedeSingleFlight: Scenario = {
+  id: 'stampede-single-flight',
+  title: 'Stampede, with single-flight',
+  summary:
+    'The hot key expires again, but only the reader holding the lock queries the database; the rest wait and hit.',
+  actors: ['A', 'B', 'C', 'D'],
+  writePolicy: 'invalidate',
+  readMitigation: 'single-flight',
+  ttlSeconds: 60,
+  intro:
+    'Same hot key, same 60 s TTL, read mitigation "single-flight": a reader that misses must first take a lock with SET ... NX PX; only the lock holder queries the database.',
+  setup: warmRead('A', 1, 5),
+  beats: [
+    {
+      actions: [advanceClock(61_000)],
+      narration:
+        'Fast-forward 61 s, past the TTL: user:1 has expired (TTL user:1 would answer -2).',
+    },
+    {
+      actions: [read('A', 1), stepActor('A')],
+      narration: 'A sends GET user:1 and gets (nil): a miss.',
+    },
+    {
+      actions: [read('B', 1), read('C', 1), read('D', 1), ...stepActors('B', 'C', 'D')],
+      narration: 'B, C and D send GET user:1 before any refill: three more (nil) replies.',
+    },
+    {
+      actions: [stepActor('A')],
+      narration:
+        'A sends SET lock:user:1 <token> NX PX 10000 and gets OK: lock:user:1 did not exist, so A now holds the lock (for at most 10 s, in case it crashes).',
+    },
+    {
+      actions: stepActors('B', 'C', 'D'),
+      narration:
+        'B, C and D send the same SET ... NX and each gets (nil): the lock exists, so nothing was set. Rather than query the database, they will wait and look again.',
+    },
+    {
+      actions: [stepActor('A')],
+      narration:
+        'Only A runs SELECT * FROM users WHERE id = 1: DB reads goes from 1 to 2, and stays there.',
+    },
+    {
+      actions: stepActors('A', 'A'),
+      narration:
+        'A caches the row with SET user:1 ... EX 60, then releases the lock with DEL lock:user:1, which answers (integer) 1.',
+    },
+    {
+      actions: stepActors('B', 'C', 'D'),
+      narration:
+        'B, C and D sit out their 50 ms retry delay before they GET again; no command goes out while they wait.',
+    },
+    {
+      actions: stepActors('B', 'C', 'D'),
+      narration:
+        "Each retries GET user:1 and gets A's row: three hits. One SELECT served all four readers.",
+    },
+  ],
+  outcome: {
+    description:
+      'One SELECT after the expiry (DB reads 2, counting the warm-up); the three waiting readers hit.',
+    isMet: (s) =>
+      s.stats.dbReads === 2 &&
+      s.stats.hits === 3 &&
+      s.stats.staleReads === 0 &&
+      s.cache.some((e) => e.key === 'user:1' && !e.isStale),
+  },
+};

@@ -1,0 +1,56 @@
+import { read, stepActor, write } from './actions';
+import type { Scenario } from './types';
+
+/** Why a writer should delete the key rather than SET the new row: two writers can finish out of order. */
+export const updateCacheRace: Scenario = {
+  id: 'update-cache-race',
+  title: 'Race: two writers update the cache',
+  summary:
+    'Under write policy update-cache, the writer whose UPDATE came first SETs last, and its older row stays cached.',
+  actors: ['A', 'B', 'C'],
+  writePolicy: 'update-cache',
+  readMitigation: 'none',
+  ttlSeconds: 3600,
+  intro:
+    'Write policy "update-cache": after its UPDATE, each writer puts the new row into Redis with SET. Writers A and B change user 123 at almost the same time; C reads it afterwards. The order, with A as W1 and B as W2: W1 UPDATE, W2 UPDATE, W2 SET, W1 SET.',
+  setup: [],
+  beats: [
+    {
+      actions: [
+        write('A', 123, { plan: 'pro' }),
+        write('B', 123, { plan: 'team' }),
+        stepActor('A'),
+      ],
+      narration:
+        "Writer A runs UPDATE users SET plan = 'pro' ...: the row becomes version 2, and A holds that row, ready to SET it.",
+    },
+    {
+      actions: [stepActor('B')],
+      narration:
+        "Writer B runs UPDATE users SET plan = 'team' ... right after: version 3, the newest row.",
+    },
+    {
+      actions: [stepActor('B')],
+      narration:
+        'B sends SET user:123 <version 3> EX 3600 and gets OK. For now Redis and the database agree.',
+    },
+    {
+      actions: [stepActor('A')],
+      narration:
+        'A, delayed (a GC pause, a slow network), sends its SET user:123 <version 2> EX 3600. SET overwrites whatever is there, so version 2 replaces version 3: a STALE FILL, and the key is STALE.',
+    },
+    {
+      actions: [read('C', 123), stepActor('C')],
+      narration:
+        "C's GET user:123 hits and returns plan 'pro', version 2: a STALE READ, until the TTL or the next write. With write policy invalidate each writer sends DEL instead, and two DELs in any order leave nothing behind: switch to it and C's GET misses instead; Step on and C loads version 3.",
+    },
+  ],
+  outcome: {
+    description:
+      'The cache holds version 2 while the database holds version 3, and the read after both writes is stale.',
+    isMet: (s) =>
+      s.stats.staleReads === 1 &&
+      s.db.some((r) => r.id === 123 && r.version === 3) &&
+      s.cache.some((e) => e.key === 'user:123' && e.version === 2 && e.isStale),
+  },
+};

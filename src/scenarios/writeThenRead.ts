@@ -1,0 +1,34 @@
+import { read, stepActor, warmRead, write } from './actions';
+import type { Scenario } from './types';
+
+/** A process reads back what it just wrote, and the cache hands it the old row. */
+export const writeThenRead: Scenario = {
+  id: 'write-then-read',
+  title: 'Write, then read at once (ttl-only)',
+  summary: 'Under write policy ttl-only, a read right after a write still hits the old cached row.',
+  actors: ['A', 'B'],
+  writePolicy: 'ttl-only',
+  readMitigation: 'none',
+  ttlSeconds: 3600,
+  intro:
+    'user:123 is cached at version 1. Process B uses write policy "ttl-only": it updates the database and leaves Redis alone, trusting the TTL. Think of a settings page that saves, then shows the profile.',
+  setup: warmRead('A', 123),
+  beats: [
+    {
+      actions: [write('B', 123, { plan: 'team' }), stepActor('B')],
+      narration:
+        'B runs its UPDATE: the row becomes version 2. Under ttl-only that is the whole write: no DEL, no SET. The cached copy is now STALE.',
+    },
+    {
+      actions: [read('B', 123), stepActor('B')],
+      narration:
+        'B immediately reads the user back. GET user:123 hits version 1: a STALE READ, and B\'s own change appears undone. It stays so until the TTL (up to an hour); load "Write, then read (invalidate)" to compare.',
+    },
+  ],
+  outcome: {
+    description: 'The read right after the write returns the old version: stale.',
+    isMet: (s) =>
+      s.stats.staleReads === 1 &&
+      s.cache.some((e) => e.key === 'user:123' && e.version === 1 && e.isStale),
+  },
+};

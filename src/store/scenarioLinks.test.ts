@@ -1,0 +1,51 @@
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { SCENARIOS } from '../scenarios';
+import { createSandboxStore } from './sandboxStore';
+import { parseViewParams, viewLink } from './urlState';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+/**
+ * Every guided scenario through the store, as the page plays it: picked, stepped to its last beat
+ * with Step, its outcome met; and the address it leaves behind rebuilds the same state.
+ */
+describe.each(SCENARIOS.map((s) => [s.id, s] as const))(
+  'scenario %s in the sandbox store',
+  (id, sc) => {
+    it('plays to a met outcome with Step, and its link reproduces it', async () => {
+      const store = createSandboxStore();
+      await store.getState().start(SQL);
+      // Settings a learner left behind must not leak into the scenario's own.
+      await store
+        .getState()
+        .configure({ writePolicy: 'update-cache', ttlSeconds: 5, actorCount: 1 });
+      await store.getState().loadScenario(id);
+      expect(store.getState().config).toMatchObject({
+        writePolicy: sc.writePolicy,
+        readMitigation: sc.readMitigation,
+        ttlSeconds: sc.ttlSeconds,
+        actorCount: sc.actors.length,
+      });
+      for (let beat = 0; beat < sc.beats.length; beat++)
+        expect(await store.getState().step(), `beat ${beat + 1}`).toBe(true);
+      const done = store.getState();
+      expect(done.beat).toBe(sc.beats.length);
+      expect(done.outcome).toEqual({ description: sc.outcome.description, isMet: true });
+
+      const { search } = viewLink(done);
+      expect(search).toBe(`?scenario=${id}&step=${sc.beats.length}`);
+      const { view, problems } = parseViewParams(search);
+      expect(problems).toEqual([]);
+      const copy = createSandboxStore();
+      await copy.getState().start(SQL, view);
+      expect(copy.getState().outcome).toEqual(done.outcome);
+      expect(copy.getState().snapshot?.stats).toEqual(done.snapshot?.stats);
+      expect(copy.getState().snapshot?.cache).toEqual(done.snapshot?.cache);
+    });
+  },
+);
