@@ -282,4 +282,21 @@ test.describe('race scenarios played through the page', () => {
     await expect(stat(page, 'DB reads')).toHaveText('5');
     await expect(outcomeMet(page)).toBeVisible();
   });
+
+  test('only-what-is-asked: two of 1,000 users are cached, and the TTL empties Redis again', async ({
+    page,
+  }) => {
+    await pick(page, 'only-what-is-asked');
+    await step(page, 1);
+    await step(page, 2, 'key');
+    await expect(key(page, 'user:7')).toBeVisible();
+    await expect(key(page, 'user:42')).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Redis keys' })).toContainText('(2)');
+    await step(page, 3);
+    await expect(message(page)).toContainText('HIT');
+    await expect(stat(page, 'DB reads')).toHaveText('2');
+    await step(page, 4);
+    await expect(page.getByText('Empty: no key is cached.')).toBeVisible();
+    await expect(outcomeMet(page)).toBeVisible();
+  });
 });

@@ -64,6 +64,7 @@ test.describe('URL state and window.cacheAside', () => {
     });
     expect(result.ids).toEqual([
       'cold-read',
+      'only-what-is-asked',
       'stale-read',
       'invalidate-on-write',
       'write-then-read',

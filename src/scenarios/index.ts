@@ -3,6 +3,7 @@ import { coldRead } from './coldRead';
 import { deleteFirstRace } from './deleteFirstRace';
 import { invalidateOnWrite } from './invalidateOnWrite';
 import { lostInvalidation } from './lostInvalidation';
+import { onlyWhatIsAsked } from './onlyWhatIsAsked';
 import { stampede } from './stampede';
 import { stampedeSingleFlight } from './stampedeSingleFlight';
 import { staleRead } from './staleRead';
@@ -18,6 +19,7 @@ export type { Scenario, ScenarioBeat, ScenarioOutcome } from './types';
 /** The guided stories, in the order the picker lists them: the pattern, its races, its failures. */
 export const SCENARIOS: readonly Scenario[] = [
   coldRead,
+  onlyWhatIsAsked,
   staleRead,
   invalidateOnWrite,
   writeThenRead,
