@@ -38,7 +38,7 @@ export function LogPanel() {
           ))}
         </select>
       </h2>
-      <ol className="log-lines" aria-label="Log lines" ref={list}>
+      <ol className="log-lines" aria-label="Log lines" ref={list} tabIndex={0}>
         {shown.map((l) => (
           <li
             key={l.id}

@@ -12,7 +12,7 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
       </pre>
     );
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Query result">
       <table className="sql-result">
         <thead>
           <tr>

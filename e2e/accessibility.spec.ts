@@ -1,0 +1,51 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, openSandbox, test } from './fixtures';
+
+/** axe-core's WCAG 2.1 A and AA rules; a violation lists the rule and the elements it found. */
+async function violations(page: import('@playwright/test').Page) {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+test('the sandbox, mid-scenario, has no WCAG A/AA violations axe can find', async ({ page }) => {
+  await openSandbox(page, '?scenario=stale-read');
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(page.getByText('STALE', { exact: true }).first()).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+});
+
+test('the sandbox with console output, Redis down and timed scheduling has no violations either', async ({
+  page,
+}) => {
+  await openSandbox(page, '?scheduler=timed&maxkeys=5&eviction=allkeys-lru');
+  await page.getByLabel('SQL statement').fill('SELECT id, name, plan FROM users WHERE id <= 3');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.getByLabel('Redis command').fill('GET');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByText('(error) ERR wrong number of arguments')).toBeVisible();
+  await page.getByRole('button', { name: 'Take Redis down' }).click();
+  await page.getByRole('button', { name: 'Start read' }).click();
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  expect(await violations(page)).toEqual([]);
+});
+
+test('the workload lab, after a run, a comparison and a sweep, has no WCAG A/AA violations axe can find', async ({
+  page,
+}) => {
+  await page.goto('/#/lab?requests=5000');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Run' }).getByRole('status')).toContainText(
+    'Finished',
+  );
+  await page.getByRole('button', { name: 'Add current settings to comparison' }).click();
+  await page.getByLabel('TTL (s)').fill('5');
+  await page.getByRole('button', { name: 'Add current settings to comparison' }).click();
+  await page.getByLabel('TTLs to sweep (s)').fill('1, 10');
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  await expect(page.getByRole('table').last()).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+});
