@@ -146,3 +146,27 @@ describe('timed step times', () => {
     });
   });
 });
+
+describe('snapshot.nextActor', () => {
+  it('names who a plain step moves next, without moving anyone (scripted and timed)', async () => {
+    const scripted = await createTestSim({
+      actors: ['R', 'W'],
+      scheduler: 'scripted',
+      script: ['W', 'R'],
+    });
+    await scripted.dispatch({ type: 'read', actor: 'R', id: 1 });
+    await scripted.dispatch({ type: 'write', actor: 'W', id: 1, changes: { plan: 'pro' } });
+    expect((await scripted.snapshot()).nextActor).toBe('W');
+    expect((await scripted.snapshot()).nextActor).toBe('W');
+    expect((await scripted.step())?.actor).toBe('W');
+    expect((await scripted.snapshot()).nextActor).toBe('R');
+
+    const timed = await createTestSim({ actors: ['A', 'B'], scheduler: 'timed' });
+    await timed.dispatch({ type: 'read', actor: 'A', id: 2 });
+    await timed.dispatch({ type: 'read', actor: 'B', id: 3 });
+    await timed.step(); // A GET at 0; A is next due at 0.3, B at 0
+    expect((await timed.snapshot()).nextActor).toBe('B');
+    await timed.run();
+    expect((await timed.snapshot()).nextActor).toBeNull();
+  });
+});

@@ -140,6 +140,8 @@ export interface SimSnapshot {
   config: SimConfig;
   isCacheUp: boolean;
   actors: ActorState[];
+  /** Who a plain `step` would move next (null: nobody has work). */
+  nextActor: string | null;
   cache: CacheEntry[];
   db: UserRow[];
   /** Rows the run has touched or cached, with the cells each write changed. */
@@ -384,14 +386,17 @@ export class Simulation {
    * runs out, as `manual`); under `timed`, the actor whose pending step is due first (its last
    * reply arrived earliest); under `manual`, the first actor with work.
    */
-  private nextActor(): Actor | undefined {
+  private nextActor(peek = false): Actor | undefined {
     const { scheduler, script } = this.config;
     if (scheduler === 'scripted') {
-      while (this.scriptPos < script.length) {
-        const named = this.actors.find((a) => a.name === script[this.scriptPos]);
-        this.scriptPos++;
-        if (named?.running) return named;
+      for (let pos = this.scriptPos; pos < script.length; pos++) {
+        const named = this.actors.find((a) => a.name === script[pos]);
+        if (named?.running) {
+          if (!peek) this.scriptPos = pos + 1;
+          return named;
+        }
       }
+      if (!peek) this.scriptPos = script.length;
     }
     if (scheduler === 'timed') {
       let best: Actor | undefined;
@@ -528,6 +533,7 @@ export class Simulation {
       clockMs: this.clockMs,
       config: this.config,
       isCacheUp: rt.cache.isUp,
+      nextActor: this.nextActor(true)?.name ?? null,
       actors: this.actors.map((a) => ({
         name: a.name,
         task: a.running ? `${a.running.task.kind} ${cacheKey(a.running.task.id)}` : null,

@@ -58,3 +58,6 @@ export function selectNarration(s: SandboxState): string | null {
   if (!sc) return null;
   return s.beat === 0 ? sc.intro : (sc.beats[s.beat - 1]?.narration ?? null);
 }
+
+/** Who a plain Step moves next, as the engine's scheduler decides. */
+export const selectNextActor = (s: SandboxState) => s.snapshot?.nextActor ?? null;

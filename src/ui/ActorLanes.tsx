@@ -1,17 +1,6 @@
-import type { ActorState } from '../engine/simulation';
-import { selectActors, selectClockMs } from '../store/selectors';
+import { selectActors, selectClockMs, selectNextActor } from '../store/selectors';
 import { formatDuration } from './format';
 import { useSandbox, useSandboxApi } from './storeContext';
-
-/**
- * The actor a plain Step goes to under timed scheduling: the one whose next step is due first,
- * the earlier actor on a tie (as the engine's `nextActor` chooses).
- */
-function firstDue(actors: readonly ActorState[]): string | null {
-  let best: ActorState | null = null;
-  for (const a of actors) if (a.pending && (!best || a.readyAtMs < best.readyAtMs)) best = a;
-  return best?.name ?? null;
-}
 
 /**
  * Each actor's running program and its next step, with a button to take that step. Manual
@@ -24,7 +13,8 @@ export function ActorLanes() {
   const clockMs = useSandbox(selectClockMs);
   const isTimed = useSandbox((s) => s.config.scheduler === 'timed');
   const isReady = useSandbox((s) => s.status === 'ready');
-  const next = isTimed ? firstDue(actors) : null;
+  const nextActor = useSandbox(selectNextActor);
+  const next = isTimed ? nextActor : null;
   return (
     <section className="panel actor-lanes" aria-label="Actors">
       <h2>
