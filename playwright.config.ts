@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { findChromium } from './scripts/find-chromium.mjs';
+import { findChromium } from './e2e/setup/find-chromium.mjs';
 
 // PW_PORT lets two checkouts (or two engineers) test their own builds side by side.
 const port = Number(process.env.PW_PORT ?? 4173);

@@ -166,7 +166,7 @@ test('a 1,000,000-request run keeps every main-thread task under 50 ms', async (
   await page.evaluate(() => window.scrollTo(0, 0));
   // The README's screenshot is refreshed by the measuring run (LAB_PERF=1), not by every test run.
   await page.screenshot({
-    path: process.env.LAB_PERF === '1' ? 'docs/lab.png' : 'test-results/lab.png',
+    path: process.env.LAB_PERF === '1' ? 'e2e/screenshots/lab.png' : 'test-results/lab.png',
     fullPage: true,
   });
 
