@@ -57,6 +57,10 @@ export default tseslint.config(
         { name: 'performance', message: 'Use the virtual clock.' },
         { name: 'window', message: 'The engine runs without a DOM.' },
         { name: 'document', message: 'The engine runs without a DOM.' },
+        {
+          name: 'globalThis',
+          message: 'The engine reads and writes no globals; hosts set them up (src/platform).',
+        },
       ],
       'no-restricted-properties': [
         'error',

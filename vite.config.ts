@@ -14,6 +14,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',
+    // The page, the lab worker and the CLI install these first too (see the file).
+    setupFiles: ['src/platform/ioredisMockGlobals.ts'],
     testTimeout: 30_000,
   },
 });

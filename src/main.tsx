@@ -1,3 +1,4 @@
+import './platform/ioredisMockGlobals';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { bootSandbox } from './store/bootstrap';

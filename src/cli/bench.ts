@@ -1,5 +1,6 @@
 // The engine benchmark: a million-request timed workload, and the same sequence of bare
 // ioredis-mock and sql.js calls with nothing around them (the floor), in one process.
+import '../platform/ioredisMockGlobals';
 import { performance } from 'node:perf_hooks';
 import type { SqlJsStatic } from 'sql.js';
 import { Database } from '../engine/database';

@@ -43,6 +43,16 @@ describe('lint enforces the layering', () => {
     ]);
   });
 
+  it('rejects reading or writing globals in src/engine (hosts set them up in src/platform)', async () => {
+    const messages = await lint(
+      'src/engine/bad.ts',
+      'export const w = (globalThis as { window?: unknown }).window;\n',
+    );
+    expect(messages).toEqual([
+      expect.stringMatching(/^no-restricted-globals: .*hosts set them up/),
+    ]);
+  });
+
   it('allows the same code in the UI layer', async () => {
     expect(
       await lint(

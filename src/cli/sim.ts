@@ -1,3 +1,4 @@
+import '../platform/ioredisMockGlobals';
 import { loadSqlJsNode } from '../engine/sqlNode';
 import { runWorkload, type WorkloadSummary } from '../engine/workload';
 import { parseSimArgs, simHelp } from './args';

@@ -506,7 +506,7 @@ export class Simulation {
     this.changedCells[id] = [...columns, 'version', 'updated_at'];
   }
 
-  /** A plain-data picture of everything, for panels, tests and `window.cacheAside.state()`. */
+  /** A plain-data picture of everything: safe to clone, post to another thread, or render. */
   async snapshot(): Promise<SimSnapshot> {
     const rt = this.runtime;
     const cache: CacheEntry[] = [];

@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import '../platform/ioredisMockGlobals';
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import wasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import type { MetricsBucket } from '../engine/metrics';
