@@ -1,4 +1,10 @@
-import { inlineParams, Database, SELECT_USER_SQL, type UserRow } from './database';
+import {
+  inlineParams,
+  Database,
+  SELECT_USER_SQL,
+  WRITABLE_COLUMNS,
+  type UserRow,
+} from './database';
 import type { Step } from './programs/types';
 
 /** The command a step sends, as a person would type it. */
@@ -8,11 +14,11 @@ export function describeCommand(step: Step): string {
       return step.argv.map(quoteArg).join(' ');
     case 'db':
       if (step.op === 'select') return inlineParams(SELECT_USER_SQL, [step.id]);
-      return inlineParams(Database.updateSqlFor(step.changes), [
-        ...Object.values(step.changes),
-        'now',
-        step.id,
-      ]).replace("'now'", 'now');
+      // Parameters in the statement's column order; the time is shown as `now`, not a number.
+      return inlineParams(
+        Database.updateSqlFor(step.changes).replace('updated_at = ?', 'updated_at = now'),
+        [...WRITABLE_COLUMNS.flatMap((c) => step.changes[c] ?? []), step.id],
+      );
     case 'wait':
       return `wait ${step.ms} ms`;
   }

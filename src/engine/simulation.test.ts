@@ -69,3 +69,19 @@ describe('Simulation: the cache-aside read path', () => {
     expect(after.cache[0]).toMatchObject({ version: 2, isStale: false });
   });
 });
+
+describe('describing a write step', () => {
+  it("writes the parameters in the UPDATE's column order, whatever order the changes came in", async () => {
+    const sim = await createTestSim();
+    await sim.dispatch({
+      type: 'write',
+      actor: 'A',
+      id: 4,
+      changes: { plan: 'team', name: "O'Neil" },
+    });
+    const [update] = await sim.run();
+    expect(update.command).toBe(
+      "UPDATE users SET name = 'O''Neil', plan = 'team', version = version + 1, updated_at = now WHERE id = 4 RETURNING *",
+    );
+  });
+});

@@ -439,9 +439,7 @@ export class Simulation {
         ? (step.argv[1] ?? '')
         : step.target === 'db'
           ? cacheKey(step.id)
-          : running.task.kind === 'read'
-            ? cacheKey(running.task.id)
-            : cacheKey(running.task.id);
+          : cacheKey(running.task.id);
     if (step.target === 'db' && step.op === 'update' && outcome.reply)
       this.noteChangedCells(step.id, Object.keys(step.changes));
     const next = outcome.error

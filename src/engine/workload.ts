@@ -90,19 +90,19 @@ export const DEFAULT_WORKLOAD: WorkloadConfig = {
 
 /** The limits a workload config must respect (the CLI and the lab both enforce them). */
 export const WORKLOAD_LIMITS = {
-  requests: { min: 1, max: 10_000_000 },
+  requests: { min: 1, max: 10_000_000, integer: true },
   durationSeconds: { min: 0, max: 86_400 },
-  keys: { min: 1, max: 1_000_000 },
+  keys: { min: 1, max: 1_000_000, integer: true },
   zipf: { min: 0, max: 5 },
   rate: { min: 0.001, max: 1_000_000 },
   readRatio: { min: 0, max: 1 },
   ttl: { min: 0, max: 31_536_000 },
-  maxKeys: { min: 0, max: 1_000_000 },
+  maxKeys: { min: 0, max: 1_000_000, integer: true },
   cacheLatency: { min: 0, max: 10_000 },
   dbLatency: { min: 0, max: 10_000 },
   dbWriteLatency: { min: 0, max: 10_000 },
-  connections: { min: 1, max: 64 },
-  seed: { min: 0, max: 4_294_967_295 },
+  connections: { min: 1, max: 64, integer: true },
+  seed: { min: 0, max: 4_294_967_295, integer: true },
 } as const;
 
 /**
@@ -119,17 +119,12 @@ export function validateWorkload(
     if (!known.has(key)) errors.push(`unknown setting "${key}" (valid: ${[...known].join(', ')})`);
   for (const [key, range] of Object.entries(WORKLOAD_LIMITS) as [
     keyof typeof WORKLOAD_LIMITS,
-    { min: number; max: number },
+    { min: number; max: number; integer?: boolean },
   ][]) {
     const v = input[key];
     if (v === undefined) continue;
     const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-    const mustBeInt =
-      key === 'requests' ||
-      key === 'keys' ||
-      key === 'maxKeys' ||
-      key === 'connections' ||
-      key === 'seed';
+    const mustBeInt = range.integer === true;
     if (
       typeof n !== 'number' ||
       !Number.isFinite(n) ||
@@ -460,7 +455,7 @@ export async function runWorkload(
           req.reply = undefined;
           req.error = e;
         }
-        latencyMs = cache.options.roundTripMs;
+        latencyMs = cache.latencyMs();
       } else {
         const outcome = runtime.run(step, req.actor) as StepOutcome;
         req.reply = outcome.reply;

@@ -72,7 +72,7 @@ export const CHOICES: Record<ChoiceField, { label: string; values: readonly stri
 const NUMERIC_FIELDS = Object.keys(WORKLOAD_LIMITS) as NumericField[];
 
 /** Longest run the lab accepts, in virtual seconds (24 h). */
-export const MAX_RUN_SECONDS = 86_400;
+export const MAX_RUN_SECONDS = WORKLOAD_LIMITS.durationSeconds.max;
 /** Shortest fixed run length, in virtual seconds. */
 export const MIN_RUN_SECONDS = 10;
 

@@ -6,7 +6,6 @@ import {
   readResult,
   redis,
   selectUser,
-  versionOf,
   type ProgramContext,
 } from './steps';
 import type { Program, ReadResult } from './types';
@@ -44,5 +43,3 @@ export function* readVersionedFill(id: number, { settings }: ProgramContext): Pr
     return readResult(id, row, false, null, true);
   }
 }
-
-export { versionOf };
