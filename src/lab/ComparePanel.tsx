@@ -3,7 +3,7 @@ import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'r
 import type { WorkloadConfig } from '../engine/workload';
 import { ChartCard } from './ChartCard';
 import { toChartPoints, timeUnitFor, type ChartPoint } from './chartData';
-import { AXIS, GRID, RUN_COLORS, TOOLTIP_STYLE, formatNumber } from './chartTheme';
+import { AXIS, axisLabel, GRID, RUN_COLORS, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { useLab, useLabApi } from './labContext';
 import { MAX_COMPARED, type LabRun } from './labStore';
 
@@ -137,27 +137,14 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
             domain={[0, spanMs / unit.ms]}
             {...AXIS}
             tickFormatter={(v: number) => formatNumber(v, 1)}
-            label={{
-              value: `Virtual time (${unit.label})`,
-              position: 'insideBottom',
-              offset: -10,
-              fill: AXIS.stroke,
-              fontSize: 11,
-            }}
+            label={axisLabel(`Virtual time (${unit.label})`, 'bottom')}
           />
           <YAxis
             {...AXIS}
             width={62}
             domain={metric.unit === '%' ? [0, 100] : [0, 'auto']}
             tickFormatter={(v: number) => formatNumber(v, 1)}
-            label={{
-              value: metric.axis,
-              angle: -90,
-              position: 'insideLeft',
-              fill: AXIS.stroke,
-              fontSize: 11,
-              style: { textAnchor: 'middle' },
-            }}
+            label={axisLabel(metric.axis, 'left')}
           />
           <Tooltip
             {...TOOLTIP_STYLE}

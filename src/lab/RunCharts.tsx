@@ -8,7 +8,7 @@ import {
   type ChartPoint,
   type TimeUnit,
 } from './chartData';
-import { AXIS, COLORS, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
+import { AXIS, axisLabel, COLORS, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { faultMarks } from './faultMarks';
 import { expectedRunSeconds } from './labConfig';
 import type { LabRun } from './labStore';
@@ -142,18 +142,6 @@ const AUTO_DOMAIN: [number, 'auto'] = [0, 'auto'];
 const ACTIVE_DOT = { r: 3 };
 const LEGEND_STYLE = { fontSize: 12 };
 const tickLabel = (v: number): string => formatNumber(v, 1);
-const axisLabel = (value: string, side: 'bottom' | 'left' | 'right') =>
-  side === 'bottom'
-    ? { value, position: 'insideBottom' as const, offset: -10, fill: AXIS.stroke, fontSize: 11 }
-    : {
-        value,
-        angle: side === 'left' ? -90 : 90,
-        position: side === 'left' ? ('insideLeft' as const) : ('insideRight' as const),
-        fill: AXIS.stroke,
-        fontSize: 11,
-        style: { textAnchor: 'middle' as const },
-      };
-
 /**
  * One chart. Everything but the data is built once per (spec, unit, length, faults): recharts
  * copies each prop of its parts into its own store when it changes, and every such copy is

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard } from './ChartCard';
-import { AXIS, COLORS, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
+import { AXIS, axisLabel, COLORS, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { useLab, useLabApi } from './labContext';
 import { MAX_SWEEP_POINTS } from './labStore';
 
@@ -78,26 +78,13 @@ export function SweepPanel() {
                 ticks={sweep.ttls}
                 {...AXIS}
                 tickFormatter={(v: number) => formatNumber(v, 2)}
-                label={{
-                  value: 'TTL (s, log scale)',
-                  position: 'insideBottom',
-                  offset: -10,
-                  fill: AXIS.stroke,
-                  fontSize: 11,
-                }}
+                label={axisLabel('TTL (s, log scale)', 'bottom')}
               />
               <YAxis
                 {...AXIS}
                 width={62}
                 domain={[0, 100]}
-                label={{
-                  value: 'Hit rate (%)',
-                  angle: -90,
-                  position: 'insideLeft',
-                  fill: AXIS.stroke,
-                  fontSize: 11,
-                  style: { textAnchor: 'middle' },
-                }}
+                label={axisLabel('Hit rate (%)', 'left')}
               />
               <YAxis
                 yAxisId="right"
@@ -106,14 +93,7 @@ export function SweepPanel() {
                 width={62}
                 domain={[0, 'auto']}
                 tickFormatter={(v: number) => formatNumber(v, 3)}
-                label={{
-                  value: 'Stale reads (% of reads)',
-                  angle: 90,
-                  position: 'insideRight',
-                  fill: AXIS.stroke,
-                  fontSize: 11,
-                  style: { textAnchor: 'middle' },
-                }}
+                label={axisLabel('Stale reads (% of reads)', 'right')}
               />
               <Tooltip
                 {...TOOLTIP_STYLE}

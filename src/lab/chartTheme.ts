@@ -32,6 +32,19 @@ export const AXIS = {
   tick: { fill: '#93a4b6', fontSize: 11 },
 };
 
+/** An axis title in the lab's style: under the x axis, or turned along a y axis. */
+export const axisLabel = (value: string, side: 'bottom' | 'left' | 'right') =>
+  side === 'bottom'
+    ? { value, position: 'insideBottom' as const, offset: -10, fill: AXIS.stroke, fontSize: 11 }
+    : {
+        value,
+        angle: side === 'left' ? -90 : 90,
+        position: side === 'left' ? ('insideLeft' as const) : ('insideRight' as const),
+        fill: AXIS.stroke,
+        fontSize: 11,
+        style: { textAnchor: 'middle' as const },
+      };
+
 export const GRID = '#2a3b4d';
 
 export const TOOLTIP_STYLE = {
