@@ -168,9 +168,6 @@ interface Actor {
   readyAtMs: number;
 }
 
-/** Loads sql.js once per environment; passed in so the engine never decides how wasm is fetched. */
-export type SqlLoader = () => Promise<SqlJsStatic>;
-
 /**
  * An interactive simulation: actors run the cache-aside programs one step at a time, as the
  * learner, a scenario script, or a test chooses. Deterministic: same config and actions, same

@@ -7,7 +7,6 @@ import { stepsAt } from './timeline';
 // components subscribed through them re-render only when that slice changes.
 const EMPTY: never[] = [];
 
-export const selectStatus = (s: SandboxState) => s.status;
 export const selectSnapshot = (s: SandboxState): SimSnapshot | null => s.snapshot;
 export const selectStats = (s: SandboxState) => s.snapshot?.stats ?? null;
 export const selectClockMs = (s: SandboxState) => s.snapshot?.clockMs ?? 0;
@@ -15,7 +14,6 @@ export const selectActors = (s: SandboxState) => s.snapshot?.actors ?? EMPTY;
 export const selectCache = (s: SandboxState) => s.snapshot?.cache ?? EMPTY;
 export const selectDbRows = (s: SandboxState) => s.snapshot?.db ?? EMPTY;
 export const selectChangedCells = (s: SandboxState) => s.changedCells;
-export const selectEvents = (s: SandboxState): StepEvent[] => s.snapshot?.events ?? EMPTY;
 export const selectIsCacheUp = (s: SandboxState) => s.snapshot?.isCacheUp ?? true;
 export const selectStepCount = (s: SandboxState) => s.snapshot?.step ?? 0;
 export const selectConfig = (s: SandboxState) => s.config;
