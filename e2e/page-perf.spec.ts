@@ -1,0 +1,45 @@
+// Measures the sandbox page (not a pass/fail timing test: speed targets are measured, then
+// reported in the README). Run alone on a quiet machine:
+//   PAGE_PERF=1 npx playwright test e2e/page-perf.spec.ts --workers 1
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { expect, openSandbox, test } from './fixtures';
+
+test('first load, time to input, and frame rate while a step animates', async ({ page }) => {
+  test.skip(process.env.PAGE_PERF !== '1', 'run with PAGE_PERF=1 to measure the page');
+  const loaded: string[] = [];
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/assets/')) loaded.push(path);
+  });
+  await openSandbox(page);
+  const readyMs = await page.evaluate(() => performance.now());
+  // The first load: every asset fetched before the page accepted input, gzipped as a server would.
+  const outDir = process.env.PW_OUT_DIR ?? 'dist';
+  const sizes = loaded.map((p) => ({ p, gz: gzipSync(readFileSync(join(outDir, p))).length }));
+  const firstLoadKB = Math.round(sizes.reduce((n, s) => n + s.gz, 0) / 1000);
+
+  // Frames painted while Play steps through a scenario at 1x, counted by requestAnimationFrame.
+  await page.goto('/?scenario=stale-read');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
+  await page.getByRole('button', { name: 'Play' }).click();
+  const fps = await page.evaluate(async () => {
+    let frames = 0;
+    const start = performance.now();
+    await new Promise<void>((resolve) => {
+      const tick = () => {
+        frames++;
+        if (performance.now() - start < 2000) requestAnimationFrame(tick);
+        else resolve();
+      };
+      requestAnimationFrame(tick);
+    });
+    return Math.round((frames * 1000) / (performance.now() - start));
+  });
+  // The frames were counted while steps played, not on an idle page.
+  expect((await page.evaluate(() => window.cacheAside!.state())).step).toBeGreaterThan(1);
+  const figures = { firstLoadKB, files: sizes, readyMs: Math.round(readyMs), fps };
+  console.log('page perf', JSON.stringify(figures));
+  expect(firstLoadKB).toBeGreaterThan(0);
+});
