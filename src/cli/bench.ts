@@ -6,7 +6,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { Database } from '../engine/database';
 import type { Step } from '../engine/programs/types';
 import { createMockRedisServer } from '../engine/redisMock';
-import { loadSqlJsNode } from '../engine/sqlNode';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/workload';
 import { VirtualClock } from '../engine/clock';
 

@@ -1,5 +1,5 @@
 import '../platform/ioredisMockGlobals';
-import { loadSqlJsNode } from '../engine/sqlNode';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { runWorkload, type WorkloadSummary } from '../engine/workload';
 import { parseSimArgs, simHelp } from './args';
 

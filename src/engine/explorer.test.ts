@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exploreInterleavings } from './explorer';
-import { loadSqlJsNode } from './sqlNode';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
 
 const read = { type: 'read', actor: 'R', id: 1 } as const;
 const write = { type: 'write', actor: 'W', id: 1, changes: { name: 'New' } } as const;

@@ -1,5 +1,5 @@
 import { Simulation, type SimConfig } from './simulation';
-import { loadSqlJsNode } from './sqlNode';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
 
 export { loadSqlJsNode };
 

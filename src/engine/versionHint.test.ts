@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { READ_MITIGATIONS, WRITE_POLICIES } from './programs/catalog';
-import { loadSqlJsNode } from './sqlNode';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { DEFAULT_WORKLOAD, runWorkload } from './workload';
 
 describe('timed runs judge hits by the version the adapter wrote', () => {

@@ -1,7 +1,6 @@
 /// <reference lib="webworker" />
 import '../platform/ioredisMockGlobals';
-import initSqlJs, { type SqlJsStatic } from 'sql.js';
-import wasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
+import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
 import type { MetricsBucket } from '../engine/metrics';
 import { runWorkload } from '../engine/workload';
 import { analyticHitRate } from './analytic';
@@ -15,7 +14,6 @@ const PROGRESS_EVERY = 500;
 const POST_INTERVAL_MS = 120;
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-let sql: Promise<SqlJsStatic> | undefined;
 const stopped = new Set<number>();
 
 // A MessageChannel round trip is a macrotask without setTimeout's 4 ms clamp.
@@ -31,8 +29,7 @@ const yieldToMessages = (): Promise<void> =>
 const post = (message: FromWorker): void => scope.postMessage(message);
 
 async function run(runId: number, config: Parameters<typeof runWorkload>[1]): Promise<void> {
-  sql ??= initSqlJs({ locateFile: () => wasmUrl });
-  const SQL = await sql;
+  const SQL = await loadSqlJsBrowser();
   const analytic = analyticHitRate(config);
   post({ type: 'started', runId, analyticHitRate: analytic });
   let pending: MetricsBucket[] = [];

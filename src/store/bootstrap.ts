@@ -1,5 +1,5 @@
 import { createAutomationApi } from './automationApi';
-import { loadSqlJsBrowser } from './loadSqlJs';
+import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
 import { startPlaybackLoop } from './playback';
 import { createSandboxStore, type SandboxStoreApi } from './sandboxStore';
 import { parseViewParams, startUrlSync } from './urlState';
