@@ -1,4 +1,13 @@
 import type { VirtualClock } from './clock';
+import {
+  Evictor,
+  isDenyOom,
+  isKeyCreating,
+  keysMaybeCreated,
+  MAXMEMORY_SAMPLES,
+  type EvictionPolicy,
+} from './eviction';
+import { KeyIndex } from './keyIndex';
 import type { Rng } from './rng';
 import { versionOf } from './rowVersion';
 import { VirtualTimeBinding } from './virtualTime';
@@ -20,13 +29,7 @@ export type ConnectionFactory = () => RedisClientLike;
 
 export type Availability = 'up' | 'down';
 
-export type EvictionPolicy = 'noeviction' | 'allkeys-lru' | 'allkeys-lfu' | 'allkeys-random';
-export const EVICTION_POLICIES: readonly EvictionPolicy[] = [
-  'noeviction',
-  'allkeys-lru',
-  'allkeys-lfu',
-  'allkeys-random',
-];
+export { EVICTION_POLICIES, type EvictionPolicy } from './eviction';
 
 /** The error ioredis rejects a command with when it cannot reach the server. */
 export const CONNECTION_ERROR = 'Connection is closed.';
@@ -60,7 +63,7 @@ export const DEFAULT_CACHE_OPTIONS: CacheOptions = {
   roundTripMs: 0.3,
   maxKeys: 0,
   eviction: 'noeviction',
-  evictionSamples: 5,
+  evictionSamples: MAXMEMORY_SAMPLES,
   logLimit: 10_000,
 };
 
@@ -78,20 +81,6 @@ export interface CacheLogEntry {
   isEviction?: boolean;
 }
 
-interface KeyMeta {
-  expiresAt: number;
-  /** Version of the row JSON this adapter last wrote here; -1 when unknown (a script, a resync). */
-  version: number;
-  lastAccess: number;
-  lfu: number;
-  lfuTouchedAt: number;
-  index: number;
-}
-
-const LFU_INIT = 5;
-const LFU_LOG_FACTOR = 10;
-const LFU_DECAY_MS = 60_000;
-
 /**
  * The cache adapter: one keyspace, one connection per actor, every command logged with its reply,
  * TTLs on virtual time, availability, and the `maxKeys` eviction that ioredis-mock lacks.
@@ -103,16 +92,13 @@ const LFU_DECAY_MS = 60_000;
 export class Cache {
   readonly options: CacheOptions;
   private readonly clock: VirtualClock;
-  private readonly rng: Rng;
   private readonly connect: ConnectionFactory;
   private readonly time: VirtualTimeBinding;
   private readonly connections = new Map<string, RedisClientLike>();
   private availability: Availability = 'up';
-  private readonly meta = new Map<string, KeyMeta>();
-  private readonly keyList: string[] = [];
-  /** keyList's metadata at the same positions: counting live keys scans this, not the map. */
-  private readonly metaList: KeyMeta[] = [];
-  private accessTick = 0;
+  /** The keys the adapter knows of; with `maxKeys`, expired ones are reaped as time passes. */
+  private readonly index: KeyIndex;
+  private readonly evictor: Evictor;
   private logSeq = 0;
   private readonly logEntries: CacheLogEntry[] = [];
   /** Counters since creation. */
@@ -127,9 +113,12 @@ export class Cache {
     options: Partial<CacheOptions> = {},
   ) {
     this.clock = clock;
-    this.rng = rng;
     this.connect = connect;
     this.options = { ...DEFAULT_CACHE_OPTIONS, ...options };
+    this.index = new KeyIndex(this.options.maxKeys > 0);
+    this.evictor = new Evictor(this.options.eviction, rng, {
+      samples: this.options.evictionSamples,
+    });
     this.time = new VirtualTimeBinding(clock);
   }
 
@@ -146,9 +135,8 @@ export class Cache {
   async restart(): Promise<void> {
     this.availability = 'up';
     await this.run('system', ['FLUSHALL'], false);
-    this.meta.clear();
-    this.keyList.length = 0;
-    this.metaList.length = 0;
+    this.index.clear();
+    this.evictor.reset();
   }
 
   /** The command log, oldest first (bounded by `logLimit`). */
@@ -185,13 +173,11 @@ export class Cache {
   ): Promise<unknown> {
     if (countsAsCommand) this.commands++;
     const name = this.checkReachable(actor, argv);
-    if (this.options.maxKeys > 0 && isKeyCreating(name)) {
-      const key = argv[1];
-      if (!this.hasLiveKey(key) && !(await this.makeRoom(actor))) {
-        this.errors++;
-        this.record(actor, argv, undefined, OOM_ERROR, true);
-        throw new RedisCommandError(OOM_ERROR, false);
-      }
+    const isLimited = this.options.maxKeys > 0;
+    if (isLimited && !(await this.admit(actor, argv, name))) {
+      this.errors++;
+      this.record(actor, argv, undefined, OOM_ERROR, true);
+      throw new RedisCommandError(OOM_ERROR, false);
     }
     if (name === 'SET' && this.isKnownExpired(argv[1]))
       await this.reap(this.connection(actor), argv[1]);
@@ -203,13 +189,16 @@ export class Cache {
     }
     const rechecked = this.received(actor, argv, reply, name);
     if (rechecked) await rechecked;
+    // Redis evicts before the next command once a write took it over the limit; right away,
+    // here, so the cache never holds more than maxKeys between commands.
+    if (isLimited) await this.evictOverLimit(actor);
     return reply;
   }
 
   /**
    * The timed workload's hot path: sends the command and returns the client's own promise, so
-   * the caller awaits once per command. Returns undefined when the command first needs work that
-   * waits on Redis (making room under `maxKeys`, the expired-key workaround): use {@link exec}.
+   * the caller awaits once per command. Returns undefined when the command needs work that
+   * waits on Redis (a write under `maxKeys`, the expired-key workaround): use {@link exec}.
    * After the promise settles, the caller must report it with {@link received} or {@link failed}.
    * Throws a {@link RedisCommandError} at once when the server is unreachable.
    */
@@ -310,7 +299,7 @@ export class Cache {
   }
 
   private isKnownExpired(key: string): boolean {
-    const m = this.meta.get(key);
+    const m = this.index.get(key);
     return m !== undefined && m.expiresAt <= Math.floor(this.clock.nowMs);
   }
 
@@ -324,11 +313,40 @@ export class Cache {
     return this.time.run(() => (conn.exists as (k: string) => Promise<number>).call(conn, key));
   }
 
-  // ---- the key index (for eviction and counting) ----
+  // ---- the key index, maxKeys and eviction (the policy itself is in eviction.ts) ----
 
-  private hasLiveKey(key: string): boolean {
-    const m = this.meta.get(key);
-    return m !== undefined && m.expiresAt > this.clock.nowMs;
+  /**
+   * Before a command under `maxKeys`: drops expired keys, evicts while the cache is over its
+   * limit, and decides whether the command may run. Under `noeviction` a command Redis flags
+   * `denyoom` is refused when it would create a key in a full cache (or the cache is already
+   * over, which only a script or SMOVE can cause); other commands always run.
+   */
+  private async admit(actor: string, argv: readonly string[], name: string): Promise<boolean> {
+    this.index.reapExpired(this.clock.nowMs);
+    await this.evictOverLimit(actor);
+    if (this.options.eviction !== 'noeviction' || !isDenyOom(name)) return true;
+    const { maxKeys } = this.options;
+    if (this.index.size > maxKeys) return false;
+    let created = 0;
+    for (const key of keysMaybeCreated(name, argv)) if (!this.index.get(key)) created++;
+    return this.index.size + created <= maxKeys;
+  }
+
+  /** Evicts keys, as the policy picks them, until the cache holds at most `maxKeys`. */
+  private async evictOverLimit(actor: string): Promise<void> {
+    const { maxKeys } = this.options;
+    while (this.index.size > maxKeys) {
+      this.index.reapExpired(this.clock.nowMs);
+      if (this.index.size <= maxKeys) return;
+      const victim = this.evictor.pickVictim(this.index, this.clock.nowMs);
+      if (!victim) return; // noeviction
+      const conn = this.connection(actor);
+      const key = victim.key;
+      await this.time.run(() => (conn.del as (k: string) => Promise<number>).call(conn, key));
+      this.index.remove(key);
+      this.evictions++;
+      this.record('evict', ['DEL', key], 1, undefined, true, true);
+    }
   }
 
   /**
@@ -337,138 +355,62 @@ export class Cache {
    * runs judge hits with this: it saves scanning every value ioredis-mock hands back.
    */
   versionHint(key: string): number | undefined {
-    const m = this.meta.get(key);
+    const m = this.index.get(key);
     return m !== undefined && m.version >= 0 ? m.version : undefined;
   }
 
   /** Keys currently in the cache (expired keys excluded). */
   liveKeyCount(): number {
-    const now = this.clock.nowMs;
-    const list = this.metaList;
-    let n = 0;
-    for (let i = 0; i < list.length; i++) if (list[i].expiresAt > now) n++;
-    return n;
+    return this.index.liveCount(this.clock.nowMs);
   }
 
   /** Keys the adapter believes are in the cache, with their expiry (Infinity for none). */
   trackedKeys(): { key: string; expiresAt: number }[] {
     const now = this.clock.nowMs;
     const out: { key: string; expiresAt: number }[] = [];
-    for (const [key, m] of this.meta)
-      if (m.expiresAt > now) out.push({ key, expiresAt: m.expiresAt });
+    for (const m of this.index.entries())
+      if (m.expiresAt > now) out.push({ key: m.key, expiresAt: m.expiresAt });
     return out;
   }
 
-  private addKey(key: string, expiresAt: number, version = -1): void {
-    const now = this.clock.nowMs;
-    const existing = this.meta.get(key);
+  /**
+   * A command wrote `key`: a new key is created (fresh LRU/LFU data), an existing one counts as
+   * accessed, as Redis' lookupKeyWrite counts it. Access data only matters under `maxKeys`.
+   */
+  private writeKey(key: string, expiresAt: number, version = -1): void {
+    const existing = this.index.get(key);
+    const isLimited = this.options.maxKeys > 0;
     if (existing) {
-      existing.expiresAt = expiresAt;
+      this.index.setExpiry(existing, expiresAt);
       existing.version = version;
-      this.touch(existing);
+      if (isLimited) this.evictor.accessed(existing, this.clock.nowMs);
       return;
     }
-    const m: KeyMeta = {
-      expiresAt,
-      version,
-      lastAccess: ++this.accessTick,
-      lfu: LFU_INIT,
-      lfuTouchedAt: now,
-      index: this.keyList.length,
-    };
-    this.meta.set(key, m);
-    this.keyList.push(key);
-    this.metaList.push(m);
+    const entry = this.index.add(key, expiresAt, version);
+    if (isLimited) this.evictor.created(entry, this.clock.nowMs);
   }
 
   private removeKey(key: string): void {
-    const m = this.meta.get(key);
-    if (!m) return;
-    const last = this.keyList.pop() as string;
-    const lastMeta = this.metaList.pop() as KeyMeta;
-    if (last !== key) {
-      this.keyList[m.index] = last;
-      this.metaList[m.index] = lastMeta;
-      lastMeta.index = m.index;
-    }
-    this.meta.delete(key);
+    this.index.remove(key);
   }
 
-  private touch(m: KeyMeta): void {
-    m.lastAccess = ++this.accessTick;
-    if (this.options.eviction !== 'allkeys-lfu') return;
-    // Redis' LFU: a logarithmic counter that decays while the key is idle.
-    const now = this.clock.nowMs;
-    const idlePeriods = Math.floor((now - m.lfuTouchedAt) / LFU_DECAY_MS);
-    if (idlePeriods > 0) {
-      m.lfu = Math.max(0, m.lfu - idlePeriods);
-      m.lfuTouchedAt = now;
-    }
-    if (m.lfu < 255) {
-      const base = Math.max(0, m.lfu - LFU_INIT);
-      if (this.rng.next() < 1 / (base * LFU_LOG_FACTOR + 1)) m.lfu++;
-    }
-  }
-
-  /** Frees one slot if the cache is full; false when it cannot (noeviction). */
-  private async makeRoom(actor: string): Promise<boolean> {
-    const { maxKeys, eviction, evictionSamples } = this.options;
-    const now = this.clock.nowMs;
-    while (this.meta.size >= maxKeys) {
-      // Sample like Redis: a few random keys, expired ones reclaimed first.
-      let victim: string | undefined;
-      let best = Infinity;
-      let reclaimed = false;
-      const n = this.keyList.length;
-      const samples = Math.min(evictionSamples, n);
-      for (let s = 0; s < samples; s++) {
-        // Distinct keys, as Redis samples them: a partial Fisher-Yates shuffle of the key list.
-        // (Drawing with replacement could miss the oldest key even with samples >= keys.)
-        const j = s + this.rng.int(n - s);
-        const key = this.keyList[j];
-        const m = this.metaList[j];
-        if (j !== s) {
-          const other = this.metaList[s];
-          this.keyList[j] = this.keyList[s];
-          this.metaList[j] = other;
-          this.keyList[s] = key;
-          this.metaList[s] = m;
-          other.index = j;
-          m.index = s;
-        }
-        if (m.expiresAt <= now) {
-          this.removeKey(key);
-          reclaimed = true;
-          break;
-        }
-        const score =
-          eviction === 'allkeys-lru' ? m.lastAccess : eviction === 'allkeys-lfu' ? m.lfu : s;
-        if (score < best) {
-          best = score;
-          victim = key;
-        }
-      }
-      if (reclaimed) continue;
-      if (eviction === 'noeviction' || victim === undefined) {
-        if (this.liveKeyCount() < maxKeys) {
-          this.pruneExpired();
-          continue;
-        }
-        return false;
-      }
-      const conn = this.connection(actor);
-      const key = victim;
-      await this.time.run(() => (conn.del as (k: string) => Promise<number>).call(conn, key));
-      this.removeKey(key);
-      this.evictions++;
-      this.record('evict', ['DEL', key], 1, undefined, true, true);
+  /**
+   * The index after a key-creating command other than SET (INCR, APPEND, HSET, MSET ...), so
+   * `maxKeys` counts the keys it made at once. Returns false for a command it does not model.
+   */
+  private trackCreated(name: string, argv: readonly string[], reply: unknown): boolean {
+    if (!isKeyCreating(name) || name === 'EVAL' || name === 'EVALSHA') return false;
+    if ((name === 'SETNX' || name === 'MSETNX') && reply === 0) return true;
+    const now = Math.floor(this.clock.nowMs);
+    for (const key of keysMaybeCreated(name, argv)) {
+      const existing = this.index.get(key);
+      let expiresAt = existing?.expiresAt ?? Infinity;
+      if (name === 'SETEX') expiresAt = now + Number(argv[2]) * 1000;
+      else if (name === 'PSETEX') expiresAt = now + Number(argv[2]);
+      else if (name === 'MSET' || name === 'MSETNX' || name === 'GETSET') expiresAt = Infinity;
+      this.writeKey(key, expiresAt);
     }
     return true;
-  }
-
-  private pruneExpired(): void {
-    const now = this.clock.nowMs;
-    for (const [key, m] of [...this.meta]) if (m.expiresAt <= now) this.removeKey(key);
   }
 
   /** Keeps the key index in step with what a command did to the keyspace. */
@@ -479,20 +421,20 @@ export class Cache {
       case 'GET': {
         if (reply === null) {
           // A miss on an expired key: the server dropped it, so the index does too.
-          if (this.meta.has(argv[1])) this.removeKey(argv[1]);
+          this.removeKey(argv[1]);
           return;
         }
         // Recency and frequency only matter when something may be evicted.
         if (this.options.maxKeys === 0) return;
-        const m = this.meta.get(argv[1]);
-        if (m) this.touch(m);
+        const m = this.index.get(argv[1]);
+        if (m) this.evictor.accessed(m, this.clock.nowMs);
         return;
       }
       case 'SET': {
         if (reply === null && !argv.some((a) => a.toUpperCase() === 'GET')) return; // NX/XX not met
         const isPlainFill = argv.length === 5 && argv[3] === 'EX';
-        const previous = isPlainFill ? undefined : this.meta.get(argv[1])?.expiresAt;
-        this.addKey(argv[1], setExpiry(argv, now, previous), versionOf(argv[2]));
+        const previous = isPlainFill ? undefined : this.index.get(argv[1])?.expiresAt;
+        this.writeKey(argv[1], setExpiry(argv, now, previous), versionOf(argv[2]));
         return;
       }
       case 'DEL':
@@ -517,15 +459,15 @@ export class Cache {
         return;
       case 'FLUSHALL':
       case 'FLUSHDB':
-        this.meta.clear();
-        this.keyList.length = 0;
-        this.metaList.length = 0;
+        this.index.clear();
         return;
       case 'EVAL':
       case 'EVALSHA':
         this.pendingKeyChecks = argv.slice(3, 3 + Number(argv[2]));
         return;
       default:
+        // Key-creating commands are counted at once; resync still checks what the server did.
+        this.trackCreated(name, argv, reply);
         this.needsResync = true;
     }
   }
@@ -541,8 +483,9 @@ export class Cache {
       const pttl = await this.time.run(() =>
         (conn.pttl as (k: string) => Promise<number>).call(conn, key),
       );
+      // A key the script named and left in place counts as written (an access, or a creation).
       if (pttl === -2) this.removeKey(key);
-      else this.addKey(key, pttl === -1 ? Infinity : Math.floor(this.clock.nowMs) + pttl);
+      else this.writeKey(key, pttl === -1 ? Infinity : Math.floor(this.clock.nowMs) + pttl);
     }
   }
 
@@ -564,13 +507,20 @@ export class Cache {
       .sort();
     const now = Math.floor(this.clock.nowMs);
     const present = new Set(keys);
-    for (const key of [...this.meta.keys()]) if (!present.has(key)) this.removeKey(key);
+    for (const m of [...this.index.entries()]) if (!present.has(m.key)) this.removeKey(m.key);
     for (const key of keys) {
       const pttl = await this.time.run(() =>
         (conn.pttl as (k: string) => Promise<number>).call(conn, key),
       );
-      if (pttl === -2) this.removeKey(key);
-      else this.addKey(key, pttl === -1 ? Infinity : now + pttl);
+      if (pttl === -2) {
+        this.removeKey(key);
+        continue;
+      }
+      // Reading the keyspace back is no access: an indexed key keeps its LRU/LFU data.
+      const expiresAt = pttl === -1 ? Infinity : now + pttl;
+      const existing = this.index.get(key);
+      if (existing) this.index.setExpiry(existing, expiresAt);
+      else this.writeKey(key, expiresAt);
     }
   }
 
@@ -603,21 +553,6 @@ function methodName(upper: string): string {
     if (lowerNames.size < 256) lowerNames.set(upper, l);
   }
   return l;
-}
-
-function isKeyCreating(name: string): boolean {
-  return (
-    name === 'SET' ||
-    name === 'SETNX' ||
-    name === 'SETEX' ||
-    name === 'PSETEX' ||
-    name === 'MSET' ||
-    name === 'INCR' ||
-    name === 'HSET' ||
-    name === 'LPUSH' ||
-    name === 'RPUSH' ||
-    name === 'SADD'
-  );
 }
 
 /** Expiry time implied by a SET's options; a plain SET drops the old TTL, KEEPTTL keeps it. */

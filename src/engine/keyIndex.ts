@@ -1,0 +1,179 @@
+/**
+ * What the cache adapter knows about one key, beside the keyspace itself: its expiry, the row
+ * version it holds, and the access data eviction ranks it by (Redis keeps the last two in the
+ * 24-bit `lru` field of each object; here they are plain fields).
+ */
+export interface KeyEntry {
+  readonly key: string;
+  /** Virtual ms at which the key expires; Infinity for none. */
+  expiresAt: number;
+  /** Version of the row JSON this adapter last wrote here; -1 when unknown (a script, a resync). */
+  version: number;
+  /** LRU clock (see `lruClock` in eviction.ts) at the last access. */
+  lruClock: number;
+  /** LFU: the logarithmic access counter, 0..255. */
+  lfuCounter: number;
+  /** LFU: the minute (see `lfuTimeInMinutes`) of the last access: the decay counts from it. */
+  lfuMinutes: number;
+  /** Position in the index's sampling list. */
+  index: number;
+}
+
+/**
+ * The keys the adapter believes are in the cache, as a map for lookups and a list for sampling
+ * random keys in O(1) (removal swaps the last entry into the hole).
+ *
+ * With `reapsExpired` it also keeps the expiry times in a min-heap, so keys whose TTL has passed
+ * can be dropped as time moves on ({@link reapExpired}) without scanning every key: this stands
+ * for Redis' active expiry, and makes `size` the count of live keys that `maxKeys` limits.
+ */
+export class KeyIndex {
+  private readonly byKey = new Map<string, KeyEntry>();
+  private readonly list: KeyEntry[] = [];
+  private readonly reapsExpired: boolean;
+  /** Min-heap of (expiry, entry); an item is stale once its entry left or got another expiry. */
+  private readonly heapAt: number[] = [];
+  private readonly heapEntry: KeyEntry[] = [];
+
+  constructor(reapsExpired: boolean) {
+    this.reapsExpired = reapsExpired;
+  }
+
+  /** Keys indexed (expired ones included until reaped or removed). */
+  get size(): number {
+    return this.list.length;
+  }
+
+  get(key: string): KeyEntry | undefined {
+    return this.byKey.get(key);
+  }
+
+  /** The entry at a position of the sampling list, 0..size-1. */
+  at(i: number): KeyEntry {
+    return this.list[i];
+  }
+
+  /** Exchanges two positions of the sampling list (for sampling without replacement). */
+  swap(i: number, j: number): void {
+    const a = this.list[i];
+    const b = this.list[j];
+    this.list[i] = b;
+    this.list[j] = a;
+    b.index = i;
+    a.index = j;
+  }
+
+  /** Adds a new key; the caller sets its access data. */
+  add(key: string, expiresAt: number, version: number): KeyEntry {
+    const entry: KeyEntry = {
+      key,
+      expiresAt,
+      version,
+      lruClock: 0,
+      lfuCounter: 0,
+      lfuMinutes: 0,
+      index: this.list.length,
+    };
+    this.byKey.set(key, entry);
+    this.list.push(entry);
+    if (this.reapsExpired && expiresAt !== Infinity) this.pushExpiry(entry);
+    return entry;
+  }
+
+  /** Changes a key's expiry (a SET, EXPIRE, PERSIST ...). */
+  setExpiry(entry: KeyEntry, expiresAt: number): void {
+    if (entry.expiresAt === expiresAt) return;
+    entry.expiresAt = expiresAt;
+    if (this.reapsExpired && expiresAt !== Infinity) this.pushExpiry(entry);
+  }
+
+  remove(key: string): boolean {
+    const entry = this.byKey.get(key);
+    if (!entry) return false;
+    const last = this.list.pop() as KeyEntry;
+    if (last !== entry) {
+      this.list[entry.index] = last;
+      last.index = entry.index;
+    }
+    this.byKey.delete(key);
+    return true;
+  }
+
+  clear(): void {
+    this.byKey.clear();
+    this.list.length = 0;
+    this.heapAt.length = 0;
+    this.heapEntry.length = 0;
+  }
+
+  /** Keys whose expiry is after `nowMs`. */
+  liveCount(nowMs: number): number {
+    const list = this.list;
+    let n = 0;
+    for (let i = 0; i < list.length; i++) if (list[i].expiresAt > nowMs) n++;
+    return n;
+  }
+
+  entries(): IterableIterator<KeyEntry> {
+    return this.byKey.values();
+  }
+
+  /** Drops every key whose expiry is at or before `nowMs` (needs `reapsExpired`). */
+  reapExpired(nowMs: number): void {
+    const at = this.heapAt;
+    const entries = this.heapEntry;
+    while (at.length > 0 && at[0] <= nowMs) {
+      const entry = entries[0];
+      const expiresAt = at[0];
+      this.popExpiry();
+      if (this.byKey.get(entry.key) === entry && entry.expiresAt === expiresAt)
+        this.remove(entry.key);
+    }
+  }
+
+  private pushExpiry(entry: KeyEntry): void {
+    const at = this.heapAt;
+    const entries = this.heapEntry;
+    let i = at.length;
+    at.push(entry.expiresAt);
+    entries.push(entry);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (at[parent] <= at[i]) break;
+      this.swapHeap(i, parent);
+      i = parent;
+    }
+  }
+
+  private popExpiry(): void {
+    const at = this.heapAt;
+    const entries = this.heapEntry;
+    const lastAt = at.pop() as number;
+    const lastEntry = entries.pop() as KeyEntry;
+    if (at.length === 0) return;
+    at[0] = lastAt;
+    entries[0] = lastEntry;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < at.length && at[l] < at[m]) m = l;
+      if (r < at.length && at[r] < at[m]) m = r;
+      if (m === i) return;
+      this.swapHeap(i, m);
+      i = m;
+    }
+  }
+
+  private swapHeap(i: number, j: number): void {
+    const at = this.heapAt;
+    const entries = this.heapEntry;
+    const t = at[i];
+    at[i] = at[j];
+    at[j] = t;
+    const e = entries[i];
+    entries[i] = entries[j];
+    entries[j] = e;
+  }
+}
