@@ -46,12 +46,29 @@ export function simHelp(): string {
   for (const f of SIM_FLAGS)
     lines.push(`  --${f.flag.padEnd(18)} ${f.help} (default ${String(DEFAULT_WORKLOAD[f.field])})`);
   lines.push(`  --${'json'.padEnd(18)} print the summary as one JSON object on the last line`);
+  lines.push(
+    `  --${'redis-url'.padEnd(18)} run against this real Redis (redis://host:port[/db], an empty db) in wall-clock time, beside the virtual-time run`,
+  );
+  lines.push(
+    `  --${'wall-seconds'.padEnd(18)} with --redis-url: scale rate and TTL so the run takes about this long (default ${DEFAULT_WALL_SECONDS})`,
+  );
   lines.push(`  --${'help'.padEnd(18)} this text`);
   return lines.join('\n');
 }
 
+/** Wall-clock seconds a `--redis-url` run aims for unless `--wall-seconds` says otherwise. */
+export const DEFAULT_WALL_SECONDS = 20;
+
 export type ParsedArgs =
-  | { ok: true; config: WorkloadConfig; json: boolean; help: boolean }
+  | {
+      ok: true;
+      config: WorkloadConfig;
+      json: boolean;
+      help: boolean;
+      /** Set with `--redis-url`: run against this server in wall-clock time. */
+      redisUrl?: string;
+      wallSeconds: number;
+    }
   | { ok: false; errors: string[] };
 
 /** Parses `--flag value` and `--flag=value` pairs into a validated workload config. */
@@ -60,6 +77,8 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
   const input: Record<string, unknown> = {};
   let json = false;
   let help = false;
+  let redisUrl: string | undefined;
+  let wallSeconds = DEFAULT_WALL_SECONDS;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') {
@@ -71,11 +90,27 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
       continue;
     }
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (m && (m[1] === 'redis-url' || m[1] === 'wall-seconds')) {
+      const value = m[2] ?? argv[++i];
+      if (value === undefined) errors.push(`--${m[1]} needs a value`);
+      else if (m[1] === 'redis-url') {
+        if (/^rediss?:\/\/[^/\s]+(\/\d{1,2})?\/?$/.test(value)) redisUrl = value;
+        else
+          errors.push(
+            `--redis-url must be redis://host:port or redis://host:port/db, got "${value}"`,
+          );
+      } else {
+        const n = Number(value);
+        if (value.trim() !== '' && n >= 1 && n <= 3600) wallSeconds = n;
+        else errors.push(`--wall-seconds must be a number from 1 to 3600, got "${value}"`);
+      }
+      continue;
+    }
     const spec = m && SIM_FLAGS.find((f) => f.flag === m[1]);
     if (!m || !spec) {
       if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) i++;
       errors.push(
-        `unknown flag "${arg}" (valid: ${SIM_FLAGS.map((f) => `--${f.flag}`).join(', ')}, --json, --help)`,
+        `unknown flag "${arg}" (valid: ${SIM_FLAGS.map((f) => `--${f.flag}`).join(', ')}, --json, --redis-url, --wall-seconds, --help)`,
       );
       continue;
     }
@@ -97,5 +132,5 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
       ),
     };
   }
-  return { ok: true, config: checked.config, json, help };
+  return { ok: true, config: checked.config, json, help, redisUrl, wallSeconds };
 }

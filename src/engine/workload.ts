@@ -227,6 +227,12 @@ export interface WorkloadHooks {
   verifyVersionHints?: boolean;
   /** Replaces the in-memory Redis (to run against another ioredis-compatible client). */
   connect?: ConnectionFactory;
+  /**
+   * Called before each event with its virtual time. A host running against a real server paces
+   * the run with it (resolving once its wall clock reaches that time), so the server's own
+   * clocks (TTLs, LRU, LFU decay) agree with virtual time; the engine itself never waits.
+   */
+  pace?: (virtualMs: number) => Promise<void> | undefined;
 }
 
 interface InFlight {
@@ -399,6 +405,7 @@ export async function runWorkload(
     const arrivalDue = issued < config.requests && nextArrival < endMs;
     const t = arrivalDue ? Math.min(nextArrival, queue.peekTime()) : queue.peekTime();
     if (t === Infinity) break;
+    if (hooks.pace) await hooks.pace(t);
     while (faultIndex < faults.length && faults[faultIndex].at <= t) {
       clock.advanceTo(faults[faultIndex].at);
       await faults[faultIndex++].apply();

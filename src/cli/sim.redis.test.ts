@@ -1,0 +1,177 @@
+// `npm run sim -- --redis-url`: against a real redis-server this test starts on a free loopback
+// port and stops afterwards. Skipped, saying so, where /usr/bin/redis-server is not installed.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_WORKLOAD } from '../engine/workload';
+import { expectedSeconds, restoreNodeBuffer, scaleForWallClock } from './realRedis';
+
+const REDIS_SERVER = '/usr/bin/redis-server';
+const hasRedis = existsSync(REDIS_SERVER);
+if (!hasRedis)
+  console.warn(
+    `sim --redis-url tests skipped: ${REDIS_SERVER} is not installed (apt-get install redis-server)`,
+  );
+
+const run = promisify(execFile);
+async function sim(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', ['--import', 'tsx', 'src/cli/sim.ts', ...args], {
+      cwd: process.cwd(),
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+describe.skipIf(!hasRedis)('npm run sim -- --redis-url (a real redis-server)', () => {
+  let server: ChildProcess | undefined;
+  let url = '';
+
+  beforeAll(async () => {
+    restoreNodeBuffer(); // this process loaded ioredis-mock too
+    const port = await freePort();
+    url = `redis://127.0.0.1:${port}`;
+    const child = spawn(
+      REDIS_SERVER,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    server = child;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error('redis-server did not start in 10 s')),
+        10_000,
+      );
+      child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+      child.stdout?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+  }, 20_000);
+
+  afterAll(async () => {
+    if (!server || server.exitCode !== null) return;
+    const exited = new Promise((resolve) => server?.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  });
+
+  it('runs the workload on the server in wall-clock time and prints it beside the virtual run', async () => {
+    const args = ['--requests', '4000', '--rate', '2000', '--keys', '100', '--ttl', '1'];
+    const { code, stdout, stderr } = await sim([
+      ...args,
+      ...['--max-keys', '40', '--eviction', 'allkeys-lru', '--seed', '3', '--json'],
+      ...['--redis-url', url],
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/real Redis 7\.\d+\.\d+ at redis:\/\/127\.0\.0\.1:\d+/);
+    expect(stdout).toMatch(/real Redis\s+\d+\.\d\d%\s+\d+\.\d+%/);
+    expect(stdout).toMatch(/virtual time, same inputs\s+\d+\.\d\d%\s+\d+\.\d+%/);
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1) as string);
+    expect(summary.requests).toBe(4000);
+    expect(summary.redis.version).toMatch(/^7\./);
+    // 4000 requests at 2000/s: about two seconds of wall clock, not the instant a virtual run takes.
+    expect(summary.redis.wallMs).toBeGreaterThan(1800);
+    expect(summary.evictions).toBeGreaterThan(0);
+    expect(summary.cachedKeys).toBeLessThanOrEqual(40);
+    // The same seeded requests against Redis and against the in-browser Redis agree closely;
+    // what differs is the wall clock's jitter against Redis' own TTL clock.
+    expect(Math.abs(summary.hitRate - summary.virtual.hitRate)).toBeLessThan(0.02);
+    expect(Math.abs(summary.staleReadRate - summary.virtual.staleReadRate)).toBeLessThan(0.01);
+
+    // The run deleted what it wrote: the database is empty again.
+    const client = new Redis(url);
+    try {
+      expect(await client.dbsize()).toBe(0);
+    } finally {
+      await client.quit();
+    }
+  }, 60_000);
+
+  it('refuses a database that holds keys, and changes nothing in it', async () => {
+    const client = new Redis(`${url}/3`);
+    try {
+      await client.set('someone-elses', 'data');
+      const { code, stderr } = await sim(['--requests', '10', '--redis-url', `${url}/3`]);
+      expect(code).toBe(1);
+      expect(stderr).toContain(`the database at ${url}/3 holds 1 keys; a run needs an empty one`);
+      expect(await client.get('someone-elses')).toBe('data');
+      expect(await client.dbsize()).toBe(1);
+      await client.del('someone-elses');
+    } finally {
+      await client.quit();
+    }
+  }, 30_000);
+});
+
+describe('sim --redis-url: arguments and scaling', () => {
+  it('says clearly when the server cannot be reached', async () => {
+    const port = await freePort();
+    const { code, stderr } = await sim([
+      '--requests',
+      '10',
+      '--redis-url',
+      `redis://127.0.0.1:${port}`,
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`sim: cannot reach Redis at redis://127.0.0.1:${port}`);
+  }, 30_000);
+
+  it('refuses a URL that is not redis://', async () => {
+    const { code, stderr } = await sim(['--redis-url', 'http://localhost:6379']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--redis-url must be redis://host:port or redis://host:port/db');
+  }, 30_000);
+
+  it('compresses a long run uniformly: rate up, TTL and latencies down, by one factor', () => {
+    const plan = scaleForWallClock({ ...DEFAULT_WORKLOAD }, 10); // 100 s asked
+    expect(plan.factor).toBe(10);
+    expect(plan.config).toMatchObject({
+      requests: 100_000,
+      rate: 10_000,
+      ttl: 6,
+      cacheLatency: 0.03,
+      dbLatency: 0.2,
+      dbWriteLatency: 0.5,
+    });
+    expect(expectedSeconds(plan.config)).toBe(10);
+    // rate x TTL, which sets a TTL cache's hit rate, is what was asked.
+    expect(plan.config.rate * plan.config.ttl).toBe(DEFAULT_WORKLOAD.rate * DEFAULT_WORKLOAD.ttl);
+  });
+
+  it('keeps the TTL whole (Redis EX takes integers), and cuts requests only when it must', () => {
+    const plan = scaleForWallClock({ ...DEFAULT_WORKLOAD, ttl: 45 }, 20); // factor 5 wanted
+    expect(Number.isInteger(plan.config.ttl)).toBe(true);
+    expect(plan.config.ttl).toBe(9);
+    expect(plan.config.requests).toBe(100_000);
+    const short = scaleForWallClock({ ...DEFAULT_WORKLOAD, ttl: 1 }, 10);
+    expect(short.config.ttl).toBe(1);
+    expect(short.config.rate).toBe(1000);
+    expect(short.config.requests).toBe(10_000);
+    expect(short.notes.join('\n')).toContain('requests 100000 -> 10000');
+    const quick = scaleForWallClock({ ...DEFAULT_WORKLOAD, requests: 5000 }, 10);
+    expect(quick.factor).toBe(1);
+    expect(quick.config).toEqual({ ...DEFAULT_WORKLOAD, requests: 5000 });
+  });
+});
