@@ -276,3 +276,14 @@ describe('Cache: eviction as Redis does it', () => {
     expect(await run('EXISTS', 'c')).toBe(1);
   });
 });
+
+describe('Cache: maxKeys with TTLs on ioredis-mock', () => {
+  it('a SET ... EX over a key whose TTL passed unread keeps the new value', async () => {
+    const { clock, run } = makeCache({ maxKeys: 2, eviction: 'allkeys-lru' });
+    await run('SET', 'a', 'old', 'PX', '100');
+    clock.advance(100);
+    expect(await run('SET', 'a', 'new', 'EX', '10')).toBe('OK');
+    expect(await run('GET', 'a')).toBe('new');
+    expect(await run('TTL', 'a')).toBe(10);
+  });
+});

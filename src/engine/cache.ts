@@ -136,6 +136,7 @@ export class Cache {
     this.availability = 'up';
     await this.run('system', ['FLUSHALL'], false);
     this.index.clear();
+    this.reaped.clear();
     this.evictor.reset();
   }
 
@@ -299,9 +300,19 @@ export class Cache {
   }
 
   private isKnownExpired(key: string): boolean {
+    if (this.reaped.has(key)) return true;
     const m = this.index.get(key);
     return m !== undefined && m.expiresAt <= Math.floor(this.clock.nowMs);
   }
+
+  /**
+   * Keys the index dropped when their TTL passed (under `maxKeys`) that the server may still
+   * hold, expired and unread: the SET workaround below must still treat them as expired.
+   */
+  private readonly reaped = new Set<string>();
+  private readonly noteReaped = (key: string): void => {
+    this.reaped.add(key);
+  };
 
   /**
    * Works around ioredis-mock: SET ... EX/PX on a key whose old TTL has passed while nobody read
@@ -322,7 +333,7 @@ export class Cache {
    * over, which only a script or SMOVE can cause); other commands always run.
    */
   private async admit(actor: string, argv: readonly string[], name: string): Promise<boolean> {
-    this.index.reapExpired(this.clock.nowMs);
+    this.index.reapExpired(this.clock.nowMs, this.noteReaped);
     await this.evictOverLimit(actor);
     if (this.options.eviction !== 'noeviction' || !isDenyOom(name)) return true;
     const { maxKeys } = this.options;
@@ -336,7 +347,7 @@ export class Cache {
   private async evictOverLimit(actor: string): Promise<void> {
     const { maxKeys } = this.options;
     while (this.index.size > maxKeys) {
-      this.index.reapExpired(this.clock.nowMs);
+      this.index.reapExpired(this.clock.nowMs, this.noteReaped);
       if (this.index.size <= maxKeys) return;
       const victim = this.evictor.pickVictim(this.index, this.clock.nowMs);
       if (!victim) return; // noeviction
@@ -378,6 +389,7 @@ export class Cache {
    * accessed, as Redis' lookupKeyWrite counts it. Access data only matters under `maxKeys`.
    */
   private writeKey(key: string, expiresAt: number, version = -1): void {
+    if (this.reaped.size > 0) this.reaped.delete(key);
     const existing = this.index.get(key);
     const isLimited = this.options.maxKeys > 0;
     if (existing) {
@@ -392,6 +404,7 @@ export class Cache {
 
   private removeKey(key: string): void {
     this.index.remove(key);
+    if (this.reaped.size > 0) this.reaped.delete(key);
   }
 
   /**
@@ -460,6 +473,7 @@ export class Cache {
       case 'FLUSHALL':
       case 'FLUSHDB':
         this.index.clear();
+        this.reaped.clear();
         return;
       case 'EVAL':
       case 'EVALSHA':

@@ -118,16 +118,21 @@ export class KeyIndex {
     return this.byKey.values();
   }
 
-  /** Drops every key whose expiry is at or before `nowMs` (needs `reapsExpired`). */
-  reapExpired(nowMs: number): void {
+  /**
+   * Drops every key whose expiry is at or before `nowMs` (needs `reapsExpired`), calling
+   * `onReaped` with each.
+   */
+  reapExpired(nowMs: number, onReaped?: (key: string) => void): void {
     const at = this.heapAt;
     const entries = this.heapEntry;
     while (at.length > 0 && at[0] <= nowMs) {
       const entry = entries[0];
       const expiresAt = at[0];
       this.popExpiry();
-      if (this.byKey.get(entry.key) === entry && entry.expiresAt === expiresAt)
+      if (this.byKey.get(entry.key) === entry && entry.expiresAt === expiresAt) {
         this.remove(entry.key);
+        onReaped?.(entry.key);
+      }
     }
   }
 
