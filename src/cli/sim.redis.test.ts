@@ -77,7 +77,9 @@ describe.skipIf(!hasRedis)('npm run sim -- --redis-url (a real redis-server)', (
   });
 
   it('runs the workload on the server in wall-clock time and prints it beside the virtual run', async () => {
-    const args = ['--requests', '4000', '--rate', '2000', '--keys', '100', '--ttl', '1'];
+    // A TTL longer than the run: then nothing depends on how closely a busy machine keeps to
+    // the wall clock, and the real server must answer exactly as the in-browser one did.
+    const args = ['--requests', '4000', '--rate', '2000', '--keys', '100', '--ttl', '30'];
     const { code, stdout, stderr } = await sim([
       ...args,
       ...['--max-keys', '40', '--eviction', 'allkeys-lru', '--seed', '3', '--json'],
@@ -95,10 +97,10 @@ describe.skipIf(!hasRedis)('npm run sim -- --redis-url (a real redis-server)', (
     expect(summary.redis.wallMs).toBeGreaterThan(1800);
     expect(summary.evictions).toBeGreaterThan(0);
     expect(summary.cachedKeys).toBeLessThanOrEqual(40);
-    // The same seeded requests against Redis and against the in-browser Redis agree closely;
-    // what differs is the wall clock's jitter against Redis' own TTL clock.
-    expect(Math.abs(summary.hitRate - summary.virtual.hitRate)).toBeLessThan(0.02);
-    expect(Math.abs(summary.staleReadRate - summary.virtual.staleReadRate)).toBeLessThan(0.01);
+    expect(summary.hitRate).toBeGreaterThan(0.5);
+    expect(summary.staleReads).toBeGreaterThan(0);
+    expect(summary.hitRate).toBe(summary.virtual.hitRate);
+    expect(summary.staleReadRate).toBe(summary.virtual.staleReadRate);
 
     // The run deleted what it wrote: the database is empty again.
     const client = new Redis(url);
