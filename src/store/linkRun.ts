@@ -1,3 +1,4 @@
+import { MAX_CLOCK_MS } from '../engine/clock';
 import type { TimelineInput } from './timeline';
 
 /**
@@ -86,7 +87,7 @@ function fromItem(item: unknown): TimelineInput | null {
       return { type: 'write', actor: a, id: b, changes: Object.fromEntries(entries) };
     }
     case 'c':
-      return n === 2 && typeof a === 'number' && Number.isFinite(a) && a >= 0
+      return n === 2 && typeof a === 'number' && a >= 0 && a <= MAX_CLOCK_MS
         ? { type: 'clock', ms: a }
         : null;
     case 'u':

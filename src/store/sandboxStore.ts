@@ -1,5 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { MAX_CLOCK_MS } from '../engine/clock';
 import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
 import { Simulation, type SimAction, type SimSnapshot } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
@@ -491,6 +492,15 @@ export function createSandboxStore(): SandboxStoreApi {
         case 'clock':
           if (!Number.isFinite(input.ms) || input.ms < 0) {
             get().notify(`The clock only moves forward (got ${input.ms} ms).`, 'error');
+            return { ok: false };
+          }
+          if (input.ms > MAX_CLOCK_MS - requireSim().clockMs) {
+            const room = MAX_CLOCK_MS - requireSim().clockMs;
+            get().notify(
+              `The virtual clock stops at 10 years (${MAX_CLOCK_MS} ms): ` +
+                `it can move at most ${room} ms more (got ${input.ms} ms).`,
+              'error',
+            );
             return { ok: false };
           }
           return done(await apply('input', input, [{ type: 'advanceClock', ms: input.ms }]));
