@@ -6,7 +6,7 @@ import type { TimelineInput } from './timeline';
  * version (`1.`). Step presses in a row collapse to a count; everything else is a short tuple:
  * `["a",actor]` step an actor, `["r",actor,id]` read, `["w",actor,id,changes]` write,
  * `["c",ms]` clock, `["u",1|0]` Redis up/down, `["f"]` restart, `["R",line]` Redis console,
- * `["Q",sql]` SQL console. Replaying these through the store's own checks rebuilds the view.
+ * `["Q",sql]` SQL console, `["D"]` reset the database. Replaying these through the store's own checks rebuilds the view.
  */
 const FORMAT = '1.';
 
@@ -25,7 +25,8 @@ type Item =
   | ['u', 0 | 1]
   | ['f']
   | ['R', string]
-  | ['Q', string];
+  | ['Q', string]
+  | ['D'];
 
 function toItem(input: TimelineInput): Exclude<Item, number> | null {
   switch (input.type) {
@@ -47,6 +48,8 @@ function toItem(input: TimelineInput): Exclude<Item, number> | null {
       return ['R', input.line];
     case 'sql':
       return ['Q', input.statement];
+    case 'resetDatabase':
+      return ['D'];
   }
 }
 
@@ -98,6 +101,8 @@ function fromItem(item: unknown): TimelineInput | null {
       return n === 2 && isText(a) ? { type: 'redis', line: a } : null;
     case 'Q':
       return n === 2 && isText(a) ? { type: 'sql', statement: a } : null;
+    case 'D':
+      return n === 1 ? { type: 'resetDatabase' } : null;
     default:
       return null;
   }
