@@ -13,6 +13,7 @@ const RUN: TimelineInput[] = [
   { type: 'restart' },
   { type: 'redis', line: 'SET note "<b>héllo</b> ✓"' },
   { type: 'sql', statement: "UPDATE users SET plan = 'pro' WHERE id = 7" },
+  { type: 'resetDatabase' },
   { type: 'press' },
 ];
 
