@@ -151,6 +151,7 @@ test.describe('a broken schema is a state the page explains', () => {
     await expect(alert).toContainText('Last failed request: A read user:5: no such table: users');
     const state = await page.evaluate(() => window.cacheAside!.state());
     expect(state.stats.failedRequests).toBe(1);
+    await expect(page.getByTestId('stat.Failed requests')).toContainText('1');
     expect(state.log.at(-1)).toMatch(/SELECT \* FROM users WHERE id = 5 {2}-> .*no such table/);
     expect(state.schemaProblems).toHaveLength(1);
     // Console errors never name the page's own machinery.
