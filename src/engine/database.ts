@@ -330,11 +330,12 @@ export class Database {
     // Every write bumps a version, so comparing rows finds exactly what changed (the version
     // trigger's own UPDATE is not a second change, as SQLite's total_changes() would count it).
     // A table dropped or renamed counts as all its rows removed.
-    const changedCells = before !== undefined ? diffRows(before, this.allRows()) : {};
+    const after = before !== undefined ? this.allRows() : undefined;
+    const changedCells = before !== undefined && after ? diffRows(before, after) : {};
     const changes = Object.keys(changedCells).length;
-    if (changes > 0) {
+    if (changes > 0 && after) {
       this.consoleWrites++;
-      this.syncVersions();
+      this.syncVersions(after, Object.keys(changedCells).map(Number));
     } else this.consoleReads++;
     this.record(
       actor,
@@ -508,20 +509,11 @@ export class Database {
     }
   }
 
-  private syncVersions(): void {
-    let res;
-    try {
-      res = this.db.exec('SELECT id, version FROM users');
-    } catch {
-      return; // the console dropped or reshaped the table: schemaProblems() says so
-    }
-    for (const [id, version] of res[0]?.values ?? []) {
-      if (
-        typeof id === 'number' &&
-        typeof version === 'number' &&
-        id < this.versions.length &&
-        version > this.versions[id]
-      )
+  /** Notes the versions the rows a console line changed now hold (only those rows). */
+  private syncVersions(rows: Map<number, SqlValue[]>, ids: readonly number[]): void {
+    for (const id of ids) {
+      const version = rows.get(id)?.[4];
+      if (typeof version === 'number' && id < this.versions.length && version > this.versions[id])
         this.noteCommit(id, version);
     }
   }
