@@ -1,15 +1,74 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
+/**
+ * The page's Content-Security-Policy: only its own scripts, workers and styles, WebAssembly
+ * (sql.js) compiled with 'wasm-unsafe-eval' and no other eval, no inline script or style
+ * element, no plugins, no other origins. React and recharts set styles through the CSSOM
+ * (element.style), which style-src does not govern, so no 'unsafe-inline' is needed. Images
+ * may be data: URLs: the lab draws a chart's SVG into a canvas that way to export a PNG.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** Headers may say what a meta element cannot: no page may frame this one. */
+const CSP_HEADERS = {
+  'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
+};
+
+/**
+ * The dev server's policy: the same, except that Vite's dev client and React Refresh need an
+ * inline script, inline style elements (CSS hot updates) and a WebSocket.
+ */
+const DEV_CSP_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY.replace(
+    "script-src 'self'",
+    "script-src 'self' 'unsafe-inline'",
+  )
+    .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    .replace("connect-src 'self'", "connect-src 'self' ws: wss:"),
+};
+
+/** Writes the policy into the built index.html as a meta element (any static host keeps it). */
+function cspMeta(): Plugin {
+  return {
+    name: 'csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+        injectTo: 'head-prepend',
+      },
+    ],
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), cspMeta()],
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
   },
   worker: {
     format: 'es',
+  },
+  server: {
+    headers: DEV_CSP_HEADERS,
+  },
+  preview: {
+    headers: CSP_HEADERS,
   },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],

@@ -78,7 +78,7 @@ test.describe('consoles follow the timeline', () => {
     await expect(
       page.getByRole('list', { name: 'Redis console output' }).getByRole('listitem'),
     ).toHaveCount(1);
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await expect(output.getByRole('listitem')).toHaveCount(0);
     await expect(
       page.getByRole('list', { name: 'Redis console output' }).getByRole('listitem'),

@@ -4,7 +4,7 @@ import type {} from '../src/store/automationApi';
 /** Opens the sandbox and waits until both stores are loaded and the page accepts input. */
 export async function openSandbox(page: Page, query = ''): Promise<void> {
   await page.goto(`/${query}`);
-  await expect(page.getByRole('button', { name: 'Reset' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Reset', exact: true })).toBeEnabled();
   await page.waitForFunction(() => window.cacheAside?.state !== undefined);
 }
 

@@ -316,7 +316,7 @@ test('the lab and its charts load only when the lab is opened', async ({ page })
   const requested: string[] = [];
   page.on('request', (r) => requested.push(new URL(r.url()).pathname));
   await page.goto('/');
-  await expect(page.getByRole('button', { name: 'Reset' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Reset', exact: true })).toBeEnabled();
   expect(requested.filter((p) => /LabPage|labWorker/.test(p))).toEqual([]);
   await page.getByRole('link', { name: 'Workload lab' }).click();
   await expect(page.getByRole('heading', { name: 'Workload lab' })).toBeVisible();

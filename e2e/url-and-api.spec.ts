@@ -18,7 +18,7 @@ test.describe('URL state and window.cacheAside', () => {
 
     await page.goto('about:blank');
     await page.goto(link);
-    await expect(page.getByRole('button', { name: 'Reset' })).toBeEnabled();
+    await expect(page.getByRole('button', { name: 'Reset', exact: true })).toBeEnabled();
     await expect(page.getByText('2 / 7')).toBeVisible();
     await expect(page.getByLabel('Read mitigation')).toHaveValue('versioned-fill');
     const after = await page.evaluate(() => window.cacheAside!.state());

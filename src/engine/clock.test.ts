@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from './clock';
+import { MAX_CLOCK_MS, VirtualClock } from './clock';
 
 describe('VirtualClock', () => {
   it('starts at 0, or at the given time', () => {
@@ -33,5 +33,17 @@ describe('VirtualClock', () => {
     expect(clock.nowMs).toBe(250.5);
     clock.advanceTo(200);
     expect(clock.nowMs).toBe(250.5);
+  });
+
+  it('stops at MAX_CLOCK_MS: a larger jump is refused with a message and the time kept', () => {
+    const clock = new VirtualClock(1000);
+    for (const bad of [1e308, Number.MAX_VALUE, MAX_CLOCK_MS])
+      expect(() => clock.advance(bad)).toThrow(/stops at 10 years/);
+    expect(() => clock.advanceTo(Infinity)).toThrow(/stops at 10 years/);
+    expect(() => clock.advanceTo(NaN)).toThrow(RangeError);
+    expect(clock.nowMs).toBe(1000);
+    clock.advance(MAX_CLOCK_MS - 1000);
+    expect(clock.nowMs).toBe(MAX_CLOCK_MS);
+    expect(Number.isFinite(clock.nowMs)).toBe(true);
   });
 });

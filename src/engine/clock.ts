@@ -1,4 +1,11 @@
 /**
+ * The latest virtual time a run can reach: ten years, in ms. Far beyond any TTL a lesson or a
+ * workload uses, and small enough that whole microseconds stay exact in a double (2^53 µs is
+ * 285 years) and that ioredis-mock's expiry stamps stay valid dates.
+ */
+export const MAX_CLOCK_MS = 10 * 365 * 86_400_000;
+
+/**
  * The simulation's only source of "now": virtual milliseconds since the run started. Nothing in
  * the engine reads the wall clock, so a run is the same every time it is replayed.
  */
@@ -14,16 +21,26 @@ export class VirtualClock {
     return this.now;
   }
 
-  /** Moves time forward; time never runs backwards. */
+  /** Moves time forward; time never runs backwards, nor past {@link MAX_CLOCK_MS}. */
   advance(ms: number): void {
     if (!(ms >= 0) || !Number.isFinite(ms))
       throw new RangeError(`cannot advance the clock by ${ms} ms`);
+    if (ms > MAX_CLOCK_MS - this.now) throw new RangeError(clockLimitMessage(this.now, ms));
     // Whole microseconds: sums of 0.3 ms latencies stay exact, so logs and TTLs read cleanly.
     this.now = Math.round((this.now + ms) * 1000) / 1000;
   }
 
   /** Jumps to an absolute time at or after now (used by the event scheduler). */
   advanceTo(ms: number): void {
+    if (!(ms <= MAX_CLOCK_MS)) throw new RangeError(clockLimitMessage(this.now, ms - this.now));
     if (ms > this.now) this.now = ms;
   }
+}
+
+/** Why a jump of `ms` from `nowMs` is refused: the clock's limit, in words and in ms. */
+export function clockLimitMessage(nowMs: number, ms: number): string {
+  return (
+    `the virtual clock stops at 10 years (${MAX_CLOCK_MS} ms); ` +
+    `advancing ${nowMs} ms by ${ms} ms would pass it`
+  );
 }

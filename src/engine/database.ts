@@ -1,5 +1,6 @@
 import type { Database as SqlJsDatabase, SqlJsStatic, Statement, SqlValue } from 'sql.js';
 import type { VirtualClock } from './clock';
+import { runConsoleStatements, TRIAL_PRAGMAS, type SqlTrial } from './consoleSql';
 
 /** A row of the `users` table. `version` goes up by one on every write: the ground truth. */
 export interface UserRow {
@@ -36,9 +37,27 @@ export interface SqlResult {
   changes: number;
   /** For each row the statements changed, the columns whose values differ (all, if added or removed). */
   changedCells: Record<number, string[]>;
+  /** More rows followed the ones returned; they were not read (see MAX_CONSOLE_ROWS). */
+  isTruncated: boolean;
 }
 
 const USER_COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'];
+const SELECT_ALL_USERS_SQL = `SELECT ${USER_COLUMNS.join(', ')} FROM users`;
+
+const CREATE_USERS_SQL = `CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  email TEXT NOT NULL,
+  plan TEXT NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1,
+  updated_at INTEGER NOT NULL DEFAULT 0
+)`;
+/** The trigger that makes every write bump the version, even a console UPDATE that forgets to. */
+export const VERSION_TRIGGER = 'users_version';
+const CREATE_VERSION_TRIGGER_SQL = `CREATE TRIGGER ${VERSION_TRIGGER} AFTER UPDATE ON users
+  WHEN NEW.version = OLD.version
+  BEGIN UPDATE users SET version = OLD.version + 1, updated_at = vnow() WHERE id = NEW.id; END`;
+const quoteName = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 function diffRows(
   before: Map<number, SqlValue[]>,
@@ -146,13 +165,18 @@ export function inlineParams(sql: string, params: readonly SqlValue[]): string {
  */
 export class Database {
   readonly options: DatabaseOptions;
+  private readonly SQL: SqlJsStatic;
   private readonly db: SqlJsDatabase;
   private readonly clock: VirtualClock;
   private readonly selectStmt: Statement;
   private readonly updateStmts: Statement[] = [];
-  private readonly versions: Int32Array;
-  /** commitTimes[id] lists when each version after the first was committed (index v-2). */
-  private readonly commitTimes = new Map<number, number[]>();
+  /** Each row's committed version (a double: a console may set any integer). */
+  private readonly versions: Float64Array;
+  /**
+   * Each row's commits after the seed, in order: the version each made current and when. One
+   * entry per write, however far a write moves the version (a console may set 100000000).
+   */
+  private readonly commits = new Map<number, { versions: number[]; times: number[] }>();
   private logSeq = 0;
   private readonly logEntries: SqlLogEntry[] = [];
   /** Statements the application ran (console statements are counted apart). */
@@ -163,31 +187,27 @@ export class Database {
 
   constructor(SQL: SqlJsStatic, clock: VirtualClock, options: Partial<DatabaseOptions> = {}) {
     this.options = { ...DEFAULT_DATABASE_OPTIONS, ...options };
+    this.SQL = SQL;
     this.clock = clock;
     this.db = new SQL.Database();
     this.db.create_function('vnow', () => this.clock.nowMs);
-    this.db.run(`CREATE TABLE users (
-      id INTEGER PRIMARY KEY,
-      name TEXT NOT NULL,
-      email TEXT NOT NULL,
-      plan TEXT NOT NULL,
-      version INTEGER NOT NULL DEFAULT 1,
-      updated_at INTEGER NOT NULL DEFAULT 0
-    )`);
-    // Any write that does not bump the version itself (a console UPDATE) still counts as one.
-    this.db.run(`CREATE TRIGGER users_version AFTER UPDATE ON users
-      WHEN NEW.version = OLD.version
-      BEGIN UPDATE users SET version = OLD.version + 1, updated_at = vnow() WHERE id = NEW.id; END`);
-    const insert = this.db.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)');
     this.db.run('BEGIN');
+    this.createSchema();
+    const insert = this.db.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)');
     for (let id = 1; id <= this.options.rows; id++) {
       const r = seedRow(id);
       insert.run([r.id, r.name, r.email, r.plan, r.version, r.updated_at]);
     }
-    this.db.run('COMMIT');
     insert.free();
-    this.versions = new Int32Array(this.options.rows + 1).fill(1);
+    this.db.run('COMMIT');
+    this.versions = new Float64Array(this.options.rows + 1).fill(1);
     this.selectStmt = this.db.prepare(SELECT_USER_SQL);
+  }
+
+  private createSchema(): void {
+    this.db.run(CREATE_USERS_SQL);
+    // Any write that does not bump the version itself (a console UPDATE) still counts as one.
+    this.db.run(CREATE_VERSION_TRIGGER_SQL);
   }
 
   get log(): readonly SqlLogEntry[] {
@@ -202,18 +222,47 @@ export class Database {
   /** When `version` of row `id` was committed (0 for the seed version). */
   commitTime(id: number, version: number): number {
     if (version <= 1) return 0;
-    return this.commitTimes.get(id)?.[version - 2] ?? 0;
+    const c = this.commits.get(id);
+    if (!c) return 0;
+    // The first commit that reached `version` (a write may skip versions: they share its time).
+    let lo = 0;
+    let hi = c.versions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (c.versions[mid] < version) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < c.times.length ? c.times[lo] : 0;
   }
 
   /** `SELECT * FROM users WHERE id = ?` */
   selectUser(actor: string, id: number): UserRow | null {
     this.reads++;
     const stmt = this.selectStmt;
-    stmt.bind([id]);
-    const row = stmt.step() ? (stmt.getAsObject() as unknown as UserRow) : null;
-    stmt.reset();
+    let row: UserRow | null;
+    try {
+      stmt.bind([id]);
+      row = stmt.step() ? (stmt.getAsObject() as unknown as UserRow) : null;
+    } catch (e) {
+      throw this.failed(actor, SELECT_USER_SQL, [id], 'read', e);
+    } finally {
+      stmt.reset();
+    }
     this.record(actor, SELECT_USER_SQL, [id], 'read', { rows: row ? 1 : 0 });
     return row;
+  }
+
+  /** Logs a statement the database refused (the console broke the schema) and returns its error. */
+  private failed(
+    actor: string,
+    sql: string,
+    params: readonly SqlValue[],
+    kind: 'read' | 'write',
+    e: unknown,
+  ): Error {
+    const error = e instanceof Error ? e.message : String(e);
+    this.record(actor, sql, params, kind, { error });
+    return new Error(error);
   }
 
   /** Applies `changes` to row `id`, bumping its version; resolves to the new row (null: no row). */
@@ -230,16 +279,22 @@ export class Database {
       }
     }
     params.push(this.clock.nowMs, id);
+    let row: UserRow | null;
     let stmt = this.updateStmts[mask];
-    if (!stmt) {
-      stmt = this.db.prepare(
-        UPDATE_COLUMNS_SQL(WRITABLE_COLUMNS.filter((_, i) => mask & (1 << i))),
-      );
-      this.updateStmts[mask] = stmt;
+    try {
+      if (!stmt) {
+        stmt = this.db.prepare(
+          UPDATE_COLUMNS_SQL(WRITABLE_COLUMNS.filter((_, i) => mask & (1 << i))),
+        );
+        this.updateStmts[mask] = stmt;
+      }
+      stmt.bind(params);
+      row = stmt.step() ? (stmt.getAsObject() as unknown as UserRow) : null;
+    } catch (e) {
+      throw this.failed(actor, Database.updateSqlFor(changes), params, 'write', e);
+    } finally {
+      stmt?.reset();
     }
-    stmt.bind(params);
-    const row = stmt.step() ? (stmt.getAsObject() as unknown as UserRow) : null;
-    stmt.reset();
     if (row) this.noteCommit(row.id, row.version);
     if (this.options.logLimit > 0)
       this.record(actor, Database.updateSqlFor(changes), params, 'write', { changes: row ? 1 : 0 });
@@ -256,39 +311,31 @@ export class Database {
    * Runs console SQL (one or more statements). Writes go straight to the database, never to the
    * cache: this is "another process" changing the data. Throws with SQLite's message on error,
    * in which case nothing the statements did is kept. Console traffic is counted apart from the
-   * application's (`consoleReads`, `consoleWrites`).
+   * application's (`consoleReads`, `consoleWrites`). At most MAX_CONSOLE_ROWS rows are returned.
    */
   execute(actor: string, sql: string): SqlResult {
     const mayWrite = !/^\s*(select|with|pragma|explain)\b/i.test(sql);
     const before = mayWrite ? this.allRows() : undefined;
-    let columns: string[] = [];
-    let rows: SqlValue[][] = [];
+    let result;
     try {
-      this.db.run('SAVEPOINT console');
-      for (const stmt of this.db.iterateStatements(sql)) {
-        const names = stmt.getColumnNames();
-        const out: SqlValue[][] = [];
-        while (stmt.step()) out.push(stmt.get());
-        if (names.length > 0) {
-          columns = names;
-          rows = out;
-        }
-      }
-      this.db.run('RELEASE console');
+      this.db.run('SAVEPOINT console_line');
+      result = runConsoleStatements(this.db, sql);
+      this.db.run('RELEASE console_line');
     } catch (e) {
-      this.db.run('ROLLBACK TO console');
-      this.db.run('RELEASE console');
-      const error = e instanceof Error ? e.message : String(e);
-      this.record(actor, sql, [], mayWrite ? 'write' : 'read', { error });
-      throw new Error(error);
+      this.db.run('ROLLBACK TO console_line');
+      this.db.run('RELEASE console_line');
+      throw this.failed(actor, sql, [], mayWrite ? 'write' : 'read', e);
     }
+    const { columns, rows, isTruncated } = result;
     // Every write bumps a version, so comparing rows finds exactly what changed (the version
     // trigger's own UPDATE is not a second change, as SQLite's total_changes() would count it).
-    const changedCells = before ? diffRows(before, this.allRows()) : {};
+    // A table dropped or renamed counts as all its rows removed.
+    const after = before !== undefined ? this.allRows() : undefined;
+    const changedCells = before !== undefined && after ? diffRows(before, after) : {};
     const changes = Object.keys(changedCells).length;
-    if (changes > 0) {
+    if (changes > 0 && after) {
       this.consoleWrites++;
-      this.syncVersions();
+      this.syncVersions(after, Object.keys(changedCells).map(Number));
     } else this.consoleReads++;
     this.record(
       actor,
@@ -297,14 +344,144 @@ export class Database {
       changes > 0 ? 'write' : 'read',
       changes > 0 ? { changes } : { rows: rows.length },
     );
-    return { columns, rows, changes, changedCells };
+    return { columns, rows, changes, changedCells, isTruncated };
   }
 
+  /** The users table by id (empty when the console dropped, renamed or reshaped it). */
   private allRows(): Map<number, SqlValue[]> {
     const out = new Map<number, SqlValue[]>();
-    const res = this.db.exec('SELECT * FROM users');
+    let res;
+    try {
+      res = this.db.exec(SELECT_ALL_USERS_SQL);
+    } catch {
+      return out;
+    }
     for (const row of res[0]?.values ?? []) out.set(row[0] as number, row);
     return out;
+  }
+
+  /**
+   * What is wrong with the schema the application relies on, one sentence each (empty when all
+   * is well): the users table or its columns gone, or the version trigger gone.
+   */
+  schemaProblems(): string[] {
+    const problems: string[] = [];
+    const columns = (this.db.exec("SELECT name FROM pragma_table_info('users')")[0]?.values ?? [])
+      .map((r) => r[0])
+      .filter((c): c is string => typeof c === 'string');
+    if (columns.length === 0) {
+      problems.push(
+        'The users table is gone (dropped or renamed in the SQL console): every read and write of a user fails.',
+      );
+      return problems;
+    }
+    const missing = USER_COLUMNS.filter((c) => !columns.includes(c));
+    if (missing.length > 0)
+      problems.push(
+        `The users table has lost its column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: reads and writes of a user fail.`,
+      );
+    const trigger = this.db.exec(
+      `SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = '${VERSION_TRIGGER}' AND tbl_name = 'users'`,
+    );
+    if (trigger.length === 0)
+      problems.push(
+        `The ${VERSION_TRIGGER} trigger is gone: a console UPDATE no longer bumps version, so the stale reads it causes go undetected.`,
+      );
+    return problems;
+  }
+
+  /**
+   * Puts the database back as it was seeded: everything the console created is dropped, the
+   * users table and its trigger are created again with the seed rows, and connection settings
+   * go back to their defaults. Versions never go back: a row that differs from its seed is
+   * restored as a new write (its version goes up), so cached copies of it are judged stale.
+   * Returns the rows restored or removed.
+   */
+  resetToSeed(actor: string): number {
+    const before = this.allRows();
+    const objects =
+      this.db.exec(
+        "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND type IN ('view', 'trigger', 'table')",
+      )[0]?.values ?? [];
+    const order = ['view', 'trigger', 'table'];
+    objects.sort((a, b) => order.indexOf(String(a[0])) - order.indexOf(String(b[0])));
+    const changed: { row: UserRow; isNew: boolean }[] = [];
+    this.db.run('BEGIN');
+    try {
+      for (const [type, name] of objects)
+        this.db.run(`DROP ${String(type).toUpperCase()} IF EXISTS ${quoteName(String(name))}`);
+      this.createSchema();
+      const insert = this.db.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)');
+      try {
+        for (let id = 1; id <= this.options.rows; id++) {
+          const seed = seedRow(id);
+          const old = before.get(id);
+          const isSame =
+            old !== undefined &&
+            old[1] === seed.name &&
+            old[2] === seed.email &&
+            old[3] === seed.plan;
+          const row = isSame
+            ? { ...seed, version: Number(old[4]), updated_at: Number(old[5]) }
+            : {
+                ...seed,
+                version: Math.max(this.committedVersion(id), Number(old?.[4]) || 0) + 1,
+                updated_at: this.clock.nowMs,
+              };
+          if (!isSame) changed.push({ row, isNew: true });
+          insert.run([row.id, row.name, row.email, row.plan, row.version, row.updated_at]);
+        }
+      } finally {
+        insert.free();
+      }
+      this.db.run('COMMIT');
+    } catch (e) {
+      this.db.run('ROLLBACK');
+      throw e;
+    }
+    for (const name of TRIAL_PRAGMAS) this.db.run(`PRAGMA ${name} = 0`);
+    for (const { row } of changed) this.noteCommit(row.id, row.version);
+    const removed = [...before.keys()].filter((id) => !(id >= 1 && id <= this.options.rows));
+    const count = changed.length + removed.length;
+    if (count > 0) this.consoleWrites++;
+    this.record(actor, '-- reset database: the seeded users table', [], 'write', {
+      changes: count,
+    });
+    return count;
+  }
+
+  /**
+   * A console line to try on a copy of this database first (see SqlGuard): the copy's bytes
+   * (SQLite's backup API, so the open statements and functions here are left alone), the
+   * connection settings and the virtual time.
+   */
+  trialFor(sql: string): SqlTrial {
+    type Backup = {
+      _sqlite3_backup_init(dest: number, destName: number, src: number, srcName: number): number;
+      _sqlite3_backup_step(backup: number, pages: number): number;
+      _sqlite3_backup_finish(backup: number): number;
+      stringToNewUTF8(s: string): number;
+      _free(ptr: number): void;
+    };
+    const api = this.SQL as unknown as Backup;
+    const handle = (db: SqlJsDatabase): number => (db as unknown as { db: number }).db;
+    const copy = new this.SQL.Database();
+    const main = api.stringToNewUTF8('main');
+    try {
+      const backup = api._sqlite3_backup_init(handle(copy), main, handle(this.db), main);
+      if (backup === 0) throw new Error('could not copy the database for a trial run');
+      api._sqlite3_backup_step(backup, -1);
+      api._sqlite3_backup_finish(backup);
+      const pragmas: SqlTrial['pragmas'] = {};
+      for (const name of TRIAL_PRAGMAS) {
+        const value = this.db.exec(`PRAGMA ${name}`)[0]?.values[0]?.[0];
+        if (typeof value === 'number') pragmas[name] = value;
+      }
+      return { bytes: copy.export(), pragmas, nowMs: this.clock.nowMs, sql };
+    } finally {
+      api._free(main);
+      copy.close();
+    }
   }
 
   /** Rows by id, for panels (not logged: the learner's view, not the application's). */
@@ -320,25 +497,23 @@ export class Database {
 
   private noteCommit(id: number, version: number): void {
     if (id >= this.versions.length) return;
-    const prev = this.versions[id];
     this.versions[id] = version;
-    let times = this.commitTimes.get(id);
-    if (!times) {
-      times = [];
-      this.commitTimes.set(id, times);
+    let c = this.commits.get(id);
+    if (!c) {
+      c = { versions: [], times: [] };
+      this.commits.set(id, c);
     }
-    for (let v = prev + 1; v <= version; v++) times[v - 2] = this.clock.nowMs;
+    if (version > (c.versions.at(-1) ?? 1)) {
+      c.versions.push(version);
+      c.times.push(this.clock.nowMs);
+    }
   }
 
-  private syncVersions(): void {
-    const res = this.db.exec('SELECT id, version FROM users');
-    for (const [id, version] of res[0]?.values ?? []) {
-      if (
-        typeof id === 'number' &&
-        typeof version === 'number' &&
-        id < this.versions.length &&
-        version > this.versions[id]
-      )
+  /** Notes the versions the rows a console line changed now hold (only those rows). */
+  private syncVersions(rows: Map<number, SqlValue[]>, ids: readonly number[]): void {
+    for (const id of ids) {
+      const version = rows.get(id)?.[4];
+      if (typeof version === 'number' && id < this.versions.length && version > this.versions[id])
         this.noteCommit(id, version);
     }
   }

@@ -1,7 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { CacheLogEntry, ConnectionFactory, EvictionPolicy } from './cache';
 import { VirtualClock } from './clock';
-import type { SqlLogEntry, UserChanges, UserRow } from './database';
+import type { Database, SqlLogEntry, UserChanges, UserRow } from './database';
 import type { ReadMitigation, WritePolicy } from './programs/catalog';
 import { cacheKey, versionOf } from './programs/steps';
 import {
@@ -14,7 +14,7 @@ import {
 import { describeCommand, describeReply } from './describe';
 import { createMockRedisServer } from './redisMock';
 import { Rng } from './rng';
-import { Runtime, type ReadVerdict, type Task } from './runtime';
+import { Runtime, type ReadVerdict, type StepOutcome, type Task } from './runtime';
 
 /** Everything that defines an interactive simulation (with the seed, it fixes every run). */
 export interface SimConfig {
@@ -68,7 +68,8 @@ export type SimAction =
   | { type: 'setCacheAvailable'; isUp: boolean }
   | { type: 'restartCache' }
   | { type: 'redis'; actor: string; argv: string[] }
-  | { type: 'sql'; actor: string; sql: string };
+  | { type: 'sql'; actor: string; sql: string }
+  | { type: 'resetDatabase'; actor: string };
 
 /** One step as the animation, the log and the sequence diagram show it. */
 export interface StepEvent {
@@ -131,6 +132,8 @@ export interface SimStats {
   cacheErrors: number;
   lostInvalidations: number;
   evictions: number;
+  /** Requests that failed because the database refused their statement (a broken schema). */
+  failedRequests: number;
 }
 
 /** A plain-data picture of the whole simulation (safe to clone, post or render). */
@@ -144,6 +147,8 @@ export interface SimSnapshot {
   nextActor: string | null;
   cache: CacheEntry[];
   db: UserRow[];
+  /** What the console broke in the schema the application needs, in words (empty: nothing). */
+  schemaProblems: string[];
   /** Rows the run has touched or cached, with the cells each write changed. */
   changedCells: Record<number, string[]>;
   redisLog: CacheLogEntry[];
@@ -191,6 +196,7 @@ export class Simulation {
     staleReads: 0,
     staleFills: 0,
     lostInvalidations: 0,
+    failedRequests: 0,
   };
 
   private constructor(SQL: SqlJsStatic, config: SimConfig, connect: ConnectionFactory) {
@@ -348,6 +354,11 @@ export class Simulation {
           return { error: e instanceof Error ? e.message : String(e) };
         }
       }
+      case 'resetDatabase': {
+        const changes = rt.db.resetToSeed(action.actor);
+        if (changes > 0) rt.clock.advance(rt.db.options.writeLatencyMs);
+        return { changes };
+      }
       case 'sql': {
         try {
           const res = rt.db.execute(action.actor, action.sql);
@@ -424,7 +435,22 @@ export class Simulation {
     // clock only moves to event times, so actors overlap as concurrent processes do.
     if (isTimed) rt.clock.advanceTo(actor.readyAtMs);
     const startMs = this.clockMs;
-    const outcome = await rt.run(step, actor.name);
+    let outcome: StepOutcome;
+    let dbError: string | undefined;
+    try {
+      outcome = await rt.run(step, actor.name);
+    } catch (e) {
+      // The console broke the schema (dropped or reshaped the table): the statement fails with
+      // the database's error, and the request ends there, failed, as the application's would.
+      if (step.target !== 'db') throw e;
+      dbError = e instanceof Error ? e.message : String(e);
+      const { readLatencyMs, writeLatencyMs } = rt.db.options;
+      outcome = {
+        reply: undefined,
+        latencyMs: step.op === 'select' ? readLatencyMs : writeLatencyMs,
+        isStaleFill: false,
+      };
+    }
     // Whole microseconds, as the clock keeps them (0.3 ms steps would otherwise drift).
     if (isTimed) actor.readyAtMs = Math.round((startMs + outcome.latencyMs) * 1000) / 1000;
     else {
@@ -439,9 +465,12 @@ export class Simulation {
           : cacheKey(running.task.id);
     if (step.target === 'db' && step.op === 'update' && outcome.reply)
       this.noteChangedCells(step.id, Object.keys(step.changes));
-    const next = outcome.error
-      ? running.program.throw(outcome.error)
-      : running.program.next(outcome.reply);
+    const next =
+      dbError !== undefined
+        ? running.program.return(failedResult(running.task, dbError))
+        : outcome.error
+          ? running.program.throw(outcome.error)
+          : running.program.next(outcome.reply);
     const isGet = step.target === 'redis' && step.argv[0] === 'GET' && !outcome.error;
     const event: StepEvent = {
       index: this.events.length + 1,
@@ -451,8 +480,8 @@ export class Simulation {
       program: running.task.kind,
       key,
       command: describeCommand(step),
-      reply: describeReply(step, outcome.reply, outcome.error?.message),
-      isError: outcome.error !== undefined,
+      reply: describeReply(step, outcome.reply, dbError ?? outcome.error?.message),
+      isError: dbError !== undefined || outcome.error !== undefined,
       startMs,
       endMs: isTimed ? actor.readyAtMs : this.clockMs,
       isHit: isGet && outcome.reply !== null && !String(outcome.reply).startsWith('{"tombstone"'),
@@ -473,7 +502,10 @@ export class Simulation {
 
   private finish(actor: Actor, running: Running, result: ProgramResult, event: StepEvent): void {
     const rt = this.runtime;
-    if (result.kind === 'read') {
+    if (result.error !== undefined) {
+      this.stats.failedRequests++;
+      this.results.push({ ...result, actor: actor.name });
+    } else if (result.kind === 'read') {
       this.stats.reads++;
       if (result.isHit) this.stats.hits++;
       else this.stats.misses++;
@@ -544,7 +576,8 @@ export class Simulation {
         readyAtMs: a.readyAtMs,
       })),
       cache,
-      db: rt.db.peekRows(ids),
+      db: safePeekRows(rt.db, ids),
+      schemaProblems: rt.db.schemaProblems(),
       changedCells: structuredClone(this.changedCells),
       redisLog: rt.cache.log.map((e) => ({ ...e, argv: [...e.argv] })),
       sqlLog: rt.db.log.map((e) => ({ ...e })),
@@ -559,5 +592,40 @@ export class Simulation {
       },
       results: this.results.map((r) => structuredClone(r)),
     };
+  }
+}
+
+/** How a request ends when the database refused its statement: failed, with the error. */
+function failedResult(task: Task, error: string): ProgramResult {
+  const key = cacheKey(task.id);
+  return task.kind === 'read'
+    ? {
+        kind: 'read',
+        key,
+        id: task.id,
+        row: null,
+        version: 0,
+        isHit: false,
+        hadCacheError: false,
+        filledVersion: null,
+        error,
+      }
+    : {
+        kind: 'write',
+        key,
+        id: task.id,
+        row: null,
+        isInvalidationLost: false,
+        hadCacheError: false,
+        error,
+      };
+}
+
+/** The rows in play, or none while the console has the users table dropped or reshaped. */
+function safePeekRows(db: Database, ids: readonly number[]): UserRow[] {
+  try {
+    return db.peekRows(ids);
+  } catch {
+    return [];
   }
 }

@@ -28,6 +28,8 @@ export interface CacheAsideState {
   isCacheUp: boolean;
   cache: CacheEntry[];
   db: UserRow[];
+  /** What SQL broke in the schema the application needs (empty: nothing); see resetDatabase. */
+  schemaProblems: string[];
   /** The merged log, each line as the page prints it (MONITOR format or SQL). */
   log: string[];
   stats: SimStats;
@@ -71,6 +73,8 @@ export interface CacheAsideApi {
   redis(commandLine: string): Promise<string>;
   /** Runs SQL straight against the database (never the cache). */
   sql(statement: string): Promise<SqlConsoleResult>;
+  /** Puts the seeded users table back, undoing what SQL did to the database. */
+  resetDatabase(): Promise<CacheAsideState>;
   state(): CacheAsideState;
   /** Set by the Workload Lab when it is loaded. */
   lab?: unknown;
@@ -117,6 +121,7 @@ export function readState(store: SandboxStoreApi): CacheAsideState {
     isCacheUp: snap.isCacheUp,
     cache: snap.cache.map((e) => ({ ...e })),
     db: snap.db.map((r) => ({ ...r })),
+    schemaProblems: [...snap.schemaProblems],
     log: selectLogLines(snap).map((l) => `${l.text}  -> ${l.result}`),
     stats: { ...snap.stats },
     outcome: s.outcome,
@@ -216,6 +221,11 @@ export function createAutomationApi(store: SandboxStoreApi): CacheAsideApi {
       const result = await get().runSql(statement);
       await afterRender();
       return result;
+    },
+    resetDatabase: async () => {
+      await ready();
+      await get().resetDatabase();
+      return done();
     },
     state: () => readState(store),
   };

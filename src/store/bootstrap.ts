@@ -1,4 +1,5 @@
 import { createAutomationApi } from './automationApi';
+import { createWorkerSqlGuard } from '../platform/sqlGuard';
 import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
 import { startPlaybackLoop } from './playback';
 import { createSandboxStore, type SandboxStoreApi } from './sandboxStore';
@@ -9,7 +10,7 @@ import { parseViewParams, startUrlSync } from './urlState';
  * `window.cacheAside`. Then loads sql.js and opens the view the URL names.
  */
 export function bootSandbox(): SandboxStoreApi {
-  const store = createSandboxStore();
+  const store = createSandboxStore({ sqlGuard: createWorkerSqlGuard() });
   startPlaybackLoop(store);
   startUrlSync(
     (listener) => store.subscribe(listener),

@@ -28,10 +28,16 @@ export function formatRedisResult(argv: string[], result: unknown): ConsoleReply
 
 /** A SQL console answer: a table for rows, a count for changes, or SQLite's error. */
 export type SqlConsoleResult =
-  { columns: string[]; rows: SqlValue[][]; changes: number } | { error: string };
+  | { columns: string[]; rows: SqlValue[][]; changes: number; isTruncated?: boolean }
+  | { error: string };
 
 export function toSqlConsoleResult(result: unknown): SqlConsoleResult {
   const r = result as Partial<SqlResult> & { error?: string };
   if (typeof r.error === 'string') return { error: r.error };
-  return { columns: r.columns ?? [], rows: r.rows ?? [], changes: r.changes ?? 0 };
+  return {
+    columns: r.columns ?? [],
+    rows: r.rows ?? [],
+    changes: r.changes ?? 0,
+    ...(r.isTruncated ? { isTruncated: true } : {}),
+  };
 }

@@ -13,6 +13,7 @@ const RUN: TimelineInput[] = [
   { type: 'restart' },
   { type: 'redis', line: 'SET note "<b>héllo</b> ✓"' },
   { type: 'sql', statement: "UPDATE users SET plan = 'pro' WHERE id = 7" },
+  { type: 'resetDatabase' },
   { type: 'press' },
 ];
 
@@ -37,6 +38,8 @@ describe('a run in a link', () => {
     expect(decodeRun(b64('{}'))).toEqual({ error: 'not a list of actions' });
     expect(decodeRun(b64('[1,["r","A","7"]]'))).toEqual({ error: 'action 2 is malformed' });
     expect(decodeRun(b64('[["c",-1]]'))).toEqual({ error: 'action 1 is malformed' });
+    // The clock's bound: 1e308 ms would make it Infinity.
+    expect(decodeRun(b64('[["c",1e308]]'))).toEqual({ error: 'action 1 is malformed' });
     expect(decodeRun(b64('[["w","A",1,{}]]'))).toEqual({ error: 'action 1 is malformed' });
     expect(decodeRun(b64('[20000]'))).toEqual({ error: 'more than 10000 actions' });
     expect(decodeRun(`1.${'A'.repeat(MAX_RUN_CHARS)}`)).toEqual({

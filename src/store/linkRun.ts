@@ -1,3 +1,4 @@
+import { MAX_CLOCK_MS } from '../engine/clock';
 import type { TimelineInput } from './timeline';
 
 /**
@@ -5,7 +6,7 @@ import type { TimelineInput } from './timeline';
  * version (`1.`). Step presses in a row collapse to a count; everything else is a short tuple:
  * `["a",actor]` step an actor, `["r",actor,id]` read, `["w",actor,id,changes]` write,
  * `["c",ms]` clock, `["u",1|0]` Redis up/down, `["f"]` restart, `["R",line]` Redis console,
- * `["Q",sql]` SQL console. Replaying these through the store's own checks rebuilds the view.
+ * `["Q",sql]` SQL console, `["D"]` reset the database. Replaying these through the store's own checks rebuilds the view.
  */
 const FORMAT = '1.';
 
@@ -24,7 +25,8 @@ type Item =
   | ['u', 0 | 1]
   | ['f']
   | ['R', string]
-  | ['Q', string];
+  | ['Q', string]
+  | ['D'];
 
 function toItem(input: TimelineInput): Exclude<Item, number> | null {
   switch (input.type) {
@@ -46,6 +48,8 @@ function toItem(input: TimelineInput): Exclude<Item, number> | null {
       return ['R', input.line];
     case 'sql':
       return ['Q', input.statement];
+    case 'resetDatabase':
+      return ['D'];
   }
 }
 
@@ -86,7 +90,7 @@ function fromItem(item: unknown): TimelineInput | null {
       return { type: 'write', actor: a, id: b, changes: Object.fromEntries(entries) };
     }
     case 'c':
-      return n === 2 && typeof a === 'number' && Number.isFinite(a) && a >= 0
+      return n === 2 && typeof a === 'number' && a >= 0 && a <= MAX_CLOCK_MS
         ? { type: 'clock', ms: a }
         : null;
     case 'u':
@@ -97,6 +101,8 @@ function fromItem(item: unknown): TimelineInput | null {
       return n === 2 && isText(a) ? { type: 'redis', line: a } : null;
     case 'Q':
       return n === 2 && isText(a) ? { type: 'sql', statement: a } : null;
+    case 'D':
+      return n === 1 ? { type: 'resetDatabase' } : null;
     default:
       return null;
   }

@@ -1,5 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { MAX_CLOCK_MS } from '../engine/clock';
+import type { SqlGuard } from '../engine/consoleSql';
 import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
 import { Simulation, type SimAction, type SimSnapshot } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
@@ -99,6 +101,8 @@ export interface SandboxActions {
   restartCache(): Promise<void>;
   runRedis(line: string): Promise<ConsoleReply>;
   runSql(statement: string): Promise<SqlConsoleResult>;
+  /** Puts the seeded users table back (everything the console changed in SQLite is undone). */
+  resetDatabase(): Promise<boolean>;
   configure(patch: Partial<SandboxConfig>): Promise<string | null>;
   play(): void;
   pause(): void;
@@ -149,7 +153,7 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
  * data), the timeline of what was done (for Back, the scrubber and links), and the UI state.
  * Every change runs through one queue, so clicks, keys, playback and scripts never interleave.
  */
-export function createSandboxStore(): SandboxStoreApi {
+export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): SandboxStoreApi {
   let SQL: SqlJsStatic | null = null;
   let sim: Simulation | null = null;
   let queue: Promise<unknown> = Promise.resolve();
@@ -241,12 +245,19 @@ export function createSandboxStore(): SandboxStoreApi {
       kind: TimelineEntry['kind'],
       input: TimelineInput,
       actions: SimAction[],
+      output?: ConsoleOutput,
     ): Promise<TimelineEntry | null> => {
       const s = requireSim();
       const { cursor, timeline } = get();
       let entry: TimelineEntry;
       try {
-        entry = await dispatchEntry(s, { kind, input, actions, stepsAfter: 0 });
+        entry = await dispatchEntry(s, {
+          kind,
+          input,
+          actions,
+          stepsAfter: 0,
+          ...(output ? { output } : {}),
+        });
       } catch (e) {
         // A refused action may leave a half-applied entry: rebuild what was there before.
         const sc = scenario();
@@ -394,6 +405,8 @@ export function createSandboxStore(): SandboxStoreApi {
           return output?.console === 'redis' ? output.reply : { text: '', isError: false };
         }),
 
+      resetDatabase: () => serial(async () => (await perform({ type: 'resetDatabase' })).ok),
+
       runSql: (statement) =>
         serial(async () => {
           const { output } = await perform({ type: 'sql', statement });
@@ -493,6 +506,15 @@ export function createSandboxStore(): SandboxStoreApi {
             get().notify(`The clock only moves forward (got ${input.ms} ms).`, 'error');
             return { ok: false };
           }
+          if (input.ms > MAX_CLOCK_MS - requireSim().clockMs) {
+            const room = MAX_CLOCK_MS - requireSim().clockMs;
+            get().notify(
+              `The virtual clock stops at 10 years (${MAX_CLOCK_MS} ms): ` +
+                `it can move at most ${room} ms more (got ${input.ms} ms).`,
+              'error',
+            );
+            return { ok: false };
+          }
           return done(await apply('input', input, [{ type: 'advanceClock', ms: input.ms }]));
         case 'cache':
           return done(
@@ -510,14 +532,37 @@ export function createSandboxStore(): SandboxStoreApi {
               : [];
           return done(await apply('input', input, actions));
         }
-        case 'sql':
+        case 'resetDatabase':
+          return done(
+            await apply('input', input, [{ type: 'resetDatabase', actor: CONSOLE_ACTOR }]),
+          );
+        case 'sql': {
           if (input.statement.trim() === '') return { ok: true };
+          const refusal = await guardSql(input.statement);
+          if (refusal !== null) {
+            // Nothing runs: the line stays in the transcript with the reason, like a refused
+            // Redis line, and a link replaying it is stopped the same way.
+            get().notify(refusal, 'error');
+            return done(
+              await apply('input', input, [], { console: 'sql', result: { error: refusal } }),
+            );
+          }
           return done(
             await apply('input', input, [
               { type: 'sql', actor: CONSOLE_ACTOR, sql: input.statement },
             ]),
           );
+        }
       }
+    }
+
+    /** Tries a console line on a copy first (see SqlGuard); the reason it is refused, or null. */
+    async function guardSql(statement: string): Promise<string | null> {
+      if (!options.sqlGuard) return null;
+      const verdict = await options.sqlGuard(requireSim().runtime.db.trialFor(statement));
+      return verdict.ok
+        ? null
+        : `SQL stopped: ${verdict.reason}. The database is as it was before the statement.`;
     }
 
     /** Replays a link's inputs; stops at the first one refused and says so. */
@@ -557,7 +602,11 @@ async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Promise<Tim
 /** What a console prints for an entry typed there (undefined for anything else). */
 function consoleOutput(entry: TimelineEntry, results: unknown[]): ConsoleOutput | undefined {
   const { input, actions } = entry;
-  if (input.type === 'sql') return { console: 'sql', result: toSqlConsoleResult(results[0]) };
+  // A line the SQL guard refused ran nothing: it keeps the output it was given.
+  if (input.type === 'sql')
+    return actions.length > 0
+      ? { console: 'sql', result: toSqlConsoleResult(results[0]) }
+      : undefined;
   if (input.type !== 'redis') return undefined;
   const action = actions[0];
   if (action?.type !== 'redis') {

@@ -13,6 +13,14 @@ export const selectClockMs = (s: SandboxState) => s.snapshot?.clockMs ?? 0;
 export const selectActors = (s: SandboxState) => s.snapshot?.actors ?? EMPTY;
 export const selectCache = (s: SandboxState) => s.snapshot?.cache ?? EMPTY;
 export const selectDbRows = (s: SandboxState) => s.snapshot?.db ?? EMPTY;
+export const selectSchemaProblems = (s: SandboxState) => s.snapshot?.schemaProblems ?? EMPTY;
+/** The newest request the database failed (a broken schema), or null. */
+export const selectLastFailedRequest = (s: SandboxState) => {
+  const results = s.snapshot?.results ?? EMPTY;
+  for (let i = results.length - 1; i >= 0; i--)
+    if (results[i].error !== undefined) return results[i];
+  return null;
+};
 export const selectChangedCells = (s: SandboxState) => s.changedCells;
 export const selectIsCacheUp = (s: SandboxState) => s.snapshot?.isCacheUp ?? true;
 export const selectStepCount = (s: SandboxState) => s.snapshot?.step ?? 0;

@@ -16,7 +16,8 @@ export type TimelineInput =
   | { type: 'cache'; isUp: boolean }
   | { type: 'restart' }
   | { type: 'redis'; line: string }
-  | { type: 'sql'; statement: string };
+  | { type: 'sql'; statement: string }
+  | { type: 'resetDatabase' };
 
 /** A console line's answer, as its console prints it. */
 export type ConsoleOutput =

@@ -8,6 +8,7 @@ import { Diagram } from './Diagram';
 import { LogPanel } from './LogPanel';
 import { Narration } from './Narration';
 import { Notices } from './Notices';
+import { PanelBoundary } from './PanelBoundary';
 import { PlaybackControls } from './PlaybackControls';
 import { RedisConsole } from './RedisConsole';
 import { RedisPanel } from './RedisPanel';
@@ -49,22 +50,46 @@ export function SandboxPage() {
         <p className="loading">Loading Redis and SQLite…</p>
       ) : (
         <>
-          <StatsStrip />
+          <PanelBoundary name="Statistics">
+            <StatsStrip />
+          </PanelBoundary>
           <div className="layout">
             <div className="column">
-              <Narration />
-              <Diagram />
-              <ActorLanes />
-              <SequenceDiagram />
-              <CodePanel />
+              <PanelBoundary name="Narration">
+                <Narration />
+              </PanelBoundary>
+              <PanelBoundary name="Diagram">
+                <Diagram />
+              </PanelBoundary>
+              <PanelBoundary name="Actors">
+                <ActorLanes />
+              </PanelBoundary>
+              <PanelBoundary name="Sequence diagram">
+                <SequenceDiagram />
+              </PanelBoundary>
+              <PanelBoundary name="Program code">
+                <CodePanel />
+              </PanelBoundary>
             </div>
             <div className="column">
-              <RedisPanel />
-              <DatabasePanel />
-              <LogPanel />
-              <RequestForm />
-              <RedisConsole />
-              <SqlConsole />
+              <PanelBoundary name="Redis keys">
+                <RedisPanel />
+              </PanelBoundary>
+              <PanelBoundary name="Database rows">
+                <DatabasePanel />
+              </PanelBoundary>
+              <PanelBoundary name="Log">
+                <LogPanel />
+              </PanelBoundary>
+              <PanelBoundary name="Start a request">
+                <RequestForm />
+              </PanelBoundary>
+              <PanelBoundary name="Redis console">
+                <RedisConsole />
+              </PanelBoundary>
+              <PanelBoundary name="SQL console">
+                <SqlConsole />
+              </PanelBoundary>
             </div>
           </div>
         </>

@@ -1,3 +1,4 @@
+import { MAX_CONSOLE_ROWS } from '../engine/consoleSql';
 import type { SqlConsoleResult } from '../store/consoleFormat';
 
 const MAX_ROWS = 50;
@@ -40,8 +41,10 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
         </tbody>
       </table>
       <p className="muted">
+        {result.isTruncated ? 'More than ' : ''}
         {result.rows.length} row{result.rows.length === 1 ? '' : 's'}
         {result.rows.length > MAX_ROWS ? ` (first ${MAX_ROWS} shown)` : ''}
+        {result.isTruncated ? `: the console reads at most ${MAX_CONSOLE_ROWS}.` : ''}
       </p>
     </div>
   );

@@ -24,6 +24,9 @@ export function StatsStrip() {
     ['Evictions', String(stats.evictions)],
     ['Virtual time', formatClock(clockMs)],
   ];
+  // Only a broken schema fails requests: shown while there are any, beside the other errors.
+  if (stats.failedRequests > 0)
+    items.splice(-2, 0, ['Failed requests', String(stats.failedRequests), 'error']);
   return (
     <section className="stats-strip" aria-label="Statistics">
       <dl>

@@ -35,6 +35,8 @@ export interface ReadResult {
   hadCacheError: boolean;
   /** Wrote the value into the cache (a fill), and which version it wrote. */
   filledVersion: number | null;
+  /** The request failed: the database refused its statement (the console broke the schema). */
+  error?: string;
 }
 
 export interface WriteResult {
@@ -45,6 +47,8 @@ export interface WriteResult {
   /** The invalidation (or cache update) failed: the cache may keep the old value. */
   isInvalidationLost: boolean;
   hadCacheError: boolean;
+  /** The request failed: the database refused its statement (the console broke the schema). */
+  error?: string;
 }
 
 export type ProgramResult = ReadResult | WriteResult;

@@ -1,0 +1,44 @@
+import { expect, openSandbox, test } from './fixtures';
+
+const MAX_CLOCK_MS = 315_360_000_000;
+
+test('the clock cannot be pushed past its limit by a link or the API; no log line shows Infinity', async ({
+  page,
+}) => {
+  const b64 = (items: unknown) => `1.${Buffer.from(JSON.stringify(items)).toString('base64url')}`;
+  await openSandbox(
+    page,
+    `?run=${b64([
+      ['c', 1e308],
+      ['R', 'SET k v'],
+    ])}`,
+  );
+  await expect(page.getByRole('alert').first()).toContainText('action 1 is malformed');
+
+  // Two jumps that each fit but together would pass the limit: the second is refused.
+  await openSandbox(
+    page,
+    `?run=${b64([
+      ['c', MAX_CLOCK_MS - 5],
+      ['c', 10],
+      ['R', 'SET k v'],
+    ])}`,
+  );
+  await expect(page.getByRole('alert').first()).toContainText(
+    `The virtual clock stops at 10 years (${MAX_CLOCK_MS} ms): it can move at most 5 ms more (got 10 ms).`,
+  );
+  const state = await page.evaluate(async () => {
+    const api = window.cacheAside!;
+    await api.advanceClock(1e308);
+    await api.redis('SET k v EX 10');
+    return api.state();
+  });
+  expect(state.clockMs).toBe(MAX_CLOCK_MS - 5);
+  await page.getByRole('button', { name: 'Advance clock +1 h' }).click();
+  await expect(page.getByRole('alert').first()).toContainText(
+    'The virtual clock stops at 10 years',
+  );
+  await expect(page.getByRole('region', { name: 'Log' })).toContainText('315359999.995000');
+  await expect(page.getByRole('region', { name: 'Log' })).not.toContainText(/Infinity|NaN/);
+  await expect(page.getByTestId('redis.key.k')).toBeVisible();
+});

@@ -1,0 +1,173 @@
+import { encodeRun } from '../src/store/linkRun';
+import type { Page } from '@playwright/test';
+import { expect, openSandbox, test } from './fixtures';
+
+/** Types a SQL line and times it until the console shows `until` (polled every frame). */
+async function timeLine(page: Page, statement: string, until: string): Promise<number> {
+  const sql = page.getByRole('textbox', { name: 'SQL statement' });
+  const count = await page.locator('.sql-console .console-output > li').count();
+  await sql.fill(statement);
+  const started = Date.now();
+  await sql.press('Enter');
+  // The page answers while the statement is tried.
+  expect(await page.evaluate(() => document.title)).toBe('Cache-Aside Lab');
+  await page.waitForFunction(
+    ([n, text]) => {
+      const items = document.querySelectorAll('.sql-console .console-output > li');
+      return items.length > n && (items[n].textContent ?? '').includes(text);
+    },
+    [count, until] as const,
+    { polling: 'raf', timeout: 10_000 },
+  );
+  return Date.now() - started;
+}
+
+// Each of these runs for minutes (or for ever) in SQLite. The page must stop it within 2 s,
+// say so, and keep the database as it was.
+const HANGING: [string, string][] = [
+  [
+    'a cross join of users with itself, three times',
+    'SELECT count(*) FROM users a, users b, users c',
+  ],
+  [
+    'a recursive trigger that fans out',
+    'PRAGMA recursive_triggers = ON; CREATE TABLE t (x); ' +
+      'CREATE TRIGGER boom AFTER INSERT ON t WHEN NEW.x < 40 BEGIN ' +
+      'INSERT INTO t VALUES (NEW.x + 1); INSERT INTO t VALUES (NEW.x + 1); END; ' +
+      'INSERT INTO t VALUES (1)',
+  ],
+  [
+    'WITH RECURSIVE without a bound',
+    'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c',
+  ],
+];
+
+test.describe('SQL that cannot take the page down', () => {
+  for (const [name, statement] of HANGING) {
+    test(`typed: ${name} is stopped within 2 s and loses nothing`, async ({ page }) => {
+      await openSandbox(page);
+      const sql = page.getByRole('textbox', { name: 'SQL statement' });
+      const output = page.getByRole('list', { name: 'SQL console output' });
+      await sql.fill("UPDATE users SET plan = 'team' WHERE id = 5");
+      await sql.press('Enter');
+      await expect(output).toContainText('1 row changed');
+      const before = await page.evaluate(() => window.cacheAside!.state());
+
+      // What any line costs here (the round trip, the trial's copy, rendering), to tell the
+      // guard's limit apart from a loaded machine's slowness.
+      const baseline = await timeLine(page, 'SELECT 1', 'SELECT 1');
+      const elapsed = await timeLine(page, statement, 'SQL stopped');
+      test.info().annotations.push({
+        type: 'ms',
+        description: `stopped after ${elapsed} ms (an instant line: ${baseline} ms)`,
+      });
+      // 1 s of limit, plus what an instant line costs on this machine.
+      expect(elapsed).toBeLessThan(Math.max(2_000, baseline + 1_500));
+      await expect(output.getByRole('listitem').last()).toContainText(
+        'SQL stopped: it ran longer than 1 s and was stopped. The database is as it was before the statement.',
+      );
+      await expect(page.getByRole('alert').filter({ hasText: 'SQL stopped' })).toBeVisible();
+
+      // Nothing it did is kept: no table t, the trigger setting is off, the rows are as they were.
+      const after = await page.evaluate(async () => {
+        const api = window.cacheAside!;
+        return {
+          tables: await api.sql("SELECT name FROM sqlite_master WHERE name = 't'"),
+          pragma: await api.sql('PRAGMA recursive_triggers'),
+          row5: await api.sql('SELECT plan, version FROM users WHERE id = 5'),
+          state: api.state(),
+        };
+      });
+      expect(after.tables).toMatchObject({ rows: [] });
+      expect(after.pragma).toMatchObject({ rows: [[0]] });
+      expect(after.row5).toMatchObject({ rows: [['team', 2]] });
+      expect(after.state.stats).toEqual(before.stats);
+      expect(after.state.clockMs).toBe(before.clockMs);
+    });
+  }
+
+  test('a link whose run holds all three opens a usable page within seconds', async ({ page }) => {
+    const run = encodeRun([
+      ...HANGING.map(([, statement]) => ({ type: 'sql' as const, statement })),
+      { type: 'read', actor: 'A', id: 7 },
+      { type: 'press' },
+    ]);
+    let started = Date.now();
+    await openSandbox(page);
+    const plain = Date.now() - started;
+    started = Date.now();
+    await openSandbox(page, `?run=${run}`);
+    await expect(page.getByText('Step 1 of 1')).toBeVisible();
+    // Each statement had its 1 s and was stopped; the inputs after them were restored.
+    const elapsed = Date.now() - started;
+    test.info().annotations.push({
+      type: 'ms',
+      description: `link usable after ${elapsed} ms (the page without it: ${plain} ms)`,
+    });
+    expect(elapsed).toBeLessThan(plain + 3 * 2_000);
+    const output = page.getByRole('list', { name: 'SQL console output' });
+    await expect(output.getByRole('listitem')).toHaveCount(3);
+    for (const item of await output.getByRole('listitem').all())
+      await expect(item).toContainText('SQL stopped: it ran longer than 1 s');
+    const state = await page.evaluate(() => window.cacheAside!.state());
+    expect(state.step).toBe(1);
+    expect(state.log.at(-1)).toMatch(/GET.*user:7/);
+    // The page still takes input at once.
+    await page.getByRole('textbox', { name: 'SQL statement' }).fill('SELECT 1 + 1');
+    await page.getByRole('textbox', { name: 'SQL statement' }).press('Enter');
+    await expect(output.getByRole('listitem').last()).toContainText('2');
+  });
+
+  test('a SELECT of a million rows shows the first ones and says the rest were not read', async ({
+    page,
+  }) => {
+    await openSandbox(page);
+    const sql = page.getByRole('textbox', { name: 'SQL statement' });
+    await sql.fill('SELECT a.id, b.id FROM users a, users b');
+    await sql.press('Enter');
+    await expect(
+      page.getByText('More than 1000 rows (first 50 shown): the console reads at most 1000.'),
+    ).toBeVisible();
+  });
+});
+
+test.describe('a broken schema is a state the page explains', () => {
+  test('DROP TABLE users: the page says so, requests fail visibly, Reset database restores it', async ({
+    page,
+  }) => {
+    await openSandbox(page);
+    const sql = page.getByRole('textbox', { name: 'SQL statement' });
+    const output = page.getByRole('list', { name: 'SQL console output' });
+    await sql.fill('DROP TABLE users');
+    await sql.press('Enter');
+    await expect(output.getByRole('listitem').last()).toContainText('1000 rows changed');
+    const alert = page.getByTestId('db.schemaAlert');
+    await expect(alert).toContainText('The users table is gone');
+
+    await page.getByLabel('User id').fill('5');
+    await page.getByRole('button', { name: 'Start read' }).click();
+    for (let i = 0; i < 2; i++)
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect(alert).toContainText('Last failed request: A read user:5: no such table: users');
+    const state = await page.evaluate(() => window.cacheAside!.state());
+    expect(state.stats.failedRequests).toBe(1);
+    await expect(page.getByTestId('stat.Failed requests')).toContainText('1');
+    expect(state.log.at(-1)).toMatch(/SELECT \* FROM users WHERE id = 5 {2}-> .*no such table/);
+    expect(state.schemaProblems).toHaveLength(1);
+    // Console errors never name the page's own machinery.
+    await sql.fill('RELEASE console');
+    await sql.press('Enter');
+    await expect(output.getByRole('listitem').last()).toContainText(
+      'RELEASE is not available here',
+    );
+
+    await page.getByRole('button', { name: 'Reset database' }).click();
+    await expect(alert).toHaveCount(0);
+    await page.getByRole('button', { name: 'Start read' }).click();
+    for (let i = 0; i < 3; i++)
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+    const after = await page.evaluate(() => window.cacheAside!.state());
+    expect(after.stats).toMatchObject({ failedRequests: 1, reads: 1 });
+    expect(after.db.find((r) => r.id === 5)).toMatchObject({ name: 'Donald Lovelace', version: 2 });
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { createTestSim } from './testSim';
+
+describe('a request against a broken schema', () => {
+  it.each([
+    ['DROP TABLE users', /users table is gone/],
+    ['ALTER TABLE users RENAME TO people', /users table is gone/],
+  ])('after %s a read fails visibly: error step, failed request, SQL log', async (sql, problem) => {
+    const sim = await createTestSim({ seed: 3 });
+    await sim.dispatch({ type: 'sql', actor: 'console', sql });
+    expect((await sim.snapshot()).schemaProblems).toEqual([expect.stringMatching(problem)]);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 7 });
+    const events = await sim.run();
+    const failed = events.at(-1);
+    expect(failed).toMatchObject({
+      actor: 'A',
+      target: 'db',
+      isError: true,
+      finishes: true,
+      reply: expect.stringMatching(/^\(error\) no such table: users/),
+    });
+    const snap = await sim.snapshot();
+    expect(snap.stats).toMatchObject({ failedRequests: 1, reads: 0, misses: 0 });
+    expect(snap.results.at(-1)).toMatchObject({ kind: 'read', id: 7, error: expect.any(String) });
+    expect(snap.sqlLog.at(-1)).toMatchObject({ actor: 'A', error: expect.any(String) });
+    expect(snap.actors.find((a) => a.name === 'A')?.task).toBeNull();
+    expect(snap.db).toEqual([]);
+  });
+
+  it('a write fails the same way, and after resetDatabase both work again', async () => {
+    const sim = await createTestSim({ seed: 3 });
+    await sim.dispatch({ type: 'sql', actor: 'console', sql: 'DROP TABLE users' });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 5, changes: { plan: 'team' } });
+    await sim.run();
+    expect((await sim.snapshot()).stats.failedRequests).toBe(1);
+    await sim.dispatch({ type: 'resetDatabase', actor: 'console' });
+    let snap = await sim.snapshot();
+    expect(snap.schemaProblems).toEqual([]);
+    await sim.dispatch({ type: 'write', actor: 'B', id: 5, changes: { plan: 'team' } });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 5 });
+    await sim.run();
+    snap = await sim.snapshot();
+    expect(snap.stats).toMatchObject({ failedRequests: 1, writes: 1, reads: 1 });
+    // The restored row came back as version 2; the write made it 3.
+    expect(snap.db.find((r) => r.id === 5)).toMatchObject({ plan: 'team', version: 3 });
+  });
+
+  it('after DROP TRIGGER the snapshot says stale reads go undetected', async () => {
+    const sim = await createTestSim();
+    await sim.dispatch({ type: 'sql', actor: 'console', sql: 'DROP TRIGGER users_version' });
+    expect((await sim.snapshot()).schemaProblems).toEqual([
+      expect.stringMatching(/users_version trigger is gone.*go undetected/),
+    ]);
+  });
+});

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from './clock';
+import { MAX_CONSOLE_ROWS, runSqlTrial } from './consoleSql';
+import { Database, seedRow, VERSION_TRIGGER } from './database';
+import { loadSqlJsNode } from './testSim';
+
+async function makeDb(rows = 50) {
+  const clock = new VirtualClock();
+  const db = new Database(await loadSqlJsNode(), clock, { rows });
+  return { clock, db };
+}
+
+const dump = (db: Database) => db.execute('t', 'SELECT * FROM users ORDER BY id').rows;
+
+describe('console SQL: bounded results', () => {
+  it(`returns at most ${MAX_CONSOLE_ROWS} rows of a cross join, and says more followed`, async () => {
+    const { db } = await makeDb(1000);
+    const t0 = performance.now();
+    const res = db.execute('console', 'SELECT a.id, b.id FROM users a, users b');
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(res.rows).toHaveLength(MAX_CONSOLE_ROWS);
+    expect(res.isTruncated).toBe(true);
+    expect(db.execute('console', 'SELECT id FROM users WHERE id <= 3').isTruncated).toBe(false);
+  });
+
+  it('a write with RETURNING makes every change even when its rows are cut off', async () => {
+    const { db } = await makeDb(1500);
+    const res = db.execute('console', "UPDATE users SET plan = 'team' RETURNING id");
+    expect(res.rows).toHaveLength(MAX_CONSOLE_ROWS);
+    expect(res.changes).toBe(1500);
+    expect(db.execute('t', "SELECT count(*) FROM users WHERE plan = 'team'").rows).toEqual([
+      [1500],
+    ]);
+    expect(db.committedVersion(1500)).toBe(2);
+  });
+});
+
+describe('console SQL: one transaction a line, no internal names', () => {
+  it.each(['COMMIT', 'ROLLBACK', 'BEGIN', 'END', 'SAVEPOINT x', 'RELEASE console_line'])(
+    '%s is refused, and the line before it is undone',
+    async (control) => {
+      const { db } = await makeDb();
+      const before = dump(db);
+      let message = '';
+      try {
+        db.execute('console', `UPDATE users SET name = 'X' WHERE id = 1; /* c */ ${control}`);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(/is not available here: each console line runs as one transaction/);
+      expect(message).not.toMatch(/console_line|savepoint: console/i);
+      expect(dump(db)).toEqual(before);
+      expect(db.committedVersion(1)).toBe(1);
+    },
+  );
+
+  it('TEMP objects are refused and leave nothing behind', async () => {
+    const { db } = await makeDb();
+    expect(() => db.execute('console', 'CREATE TEMP TABLE t (x)')).toThrow(/TEMP tables/);
+    expect(() => db.execute('console', 'CREATE TABLE temp.t (x)')).toThrow(/TEMP tables/);
+    expect(db.execute('t', 'SELECT count(*) FROM temp.sqlite_master').rows).toEqual([[0]]);
+  });
+});
+
+describe('version bookkeeping', () => {
+  it('costs one entry per write, however far the version jumps', async () => {
+    const { clock, db } = await makeDb();
+    clock.advance(10);
+    const t0 = performance.now();
+    db.execute('console', 'UPDATE users SET version = 100000000 WHERE id = 1');
+    clock.advance(10);
+    db.execute('console', 'UPDATE users SET version = 10000000000 WHERE id = 1');
+    expect(performance.now() - t0).toBeLessThan(200);
+    expect(db.committedVersion(1)).toBe(10_000_000_000);
+    // Versions skipped by a write share its commit time.
+    expect(db.commitTime(1, 2)).toBe(10);
+    expect(db.commitTime(1, 100_000_000)).toBe(10);
+    expect(db.commitTime(1, 100_000_001)).toBe(20);
+    expect(db.commitTime(1, 10_000_000_000)).toBe(20);
+    clock.advance(5);
+    expect(db.updateUser('W', 1, { plan: 'pro' })?.version).toBe(10_000_000_001);
+    expect(db.commitTime(1, 10_000_000_001)).toBe(25);
+  });
+});
+
+describe('a broken schema', () => {
+  it('DROP TABLE users is reported as done, named as a problem, and reads fail visibly', async () => {
+    const { db } = await makeDb();
+    expect(db.schemaProblems()).toEqual([]);
+    const res = db.execute('console', 'DROP TABLE users');
+    expect(res.changes).toBe(50);
+    expect(db.schemaProblems()).toEqual([expect.stringMatching(/users table is gone/)]);
+    expect(() => db.selectUser('A', 1)).toThrow(/no such table: users/);
+    expect(db.log.at(-1)).toMatchObject({ actor: 'A', kind: 'read', error: expect.any(String) });
+    expect(() => db.updateUser('A', 1, { plan: 'pro' })).toThrow(/no such table: users/);
+    expect(db.log.at(-1)).toMatchObject({ actor: 'A', kind: 'write', error: expect.any(String) });
+  });
+
+  it('a rename, a dropped column and a dropped trigger are each named', async () => {
+    const { db } = await makeDb();
+    db.execute('console', 'ALTER TABLE users RENAME TO people');
+    expect(db.schemaProblems()).toEqual([expect.stringMatching(/users table is gone/)]);
+    db.resetToSeed('console');
+    db.execute('console', 'ALTER TABLE users DROP COLUMN email');
+    expect(db.schemaProblems()).toEqual([expect.stringMatching(/lost its column email/)]);
+    db.resetToSeed('console');
+    db.execute('console', `DROP TRIGGER ${VERSION_TRIGGER}`);
+    expect(db.schemaProblems()).toEqual([expect.stringMatching(/trigger is gone/)]);
+  });
+
+  it('resetToSeed restores the seed rows; changed rows come back as a new version', async () => {
+    const { clock, db } = await makeDb();
+    db.execute('console', "UPDATE users SET name = 'Changed' WHERE id = 3");
+    db.execute('console', 'CREATE TABLE junk (x); CREATE VIEW v AS SELECT 1');
+    db.execute('console', 'PRAGMA recursive_triggers = 1');
+    db.execute('console', 'DROP TABLE users');
+    clock.advance(100);
+    expect(db.resetToSeed('console')).toBe(50);
+    expect(db.schemaProblems()).toEqual([]);
+    const rows = db.peekRows([1, 3]);
+    expect(rows.map((r) => r.name)).toEqual([seedRow(1).name, seedRow(3).name]);
+    expect(rows.map((r) => r.version)).toEqual([2, 3]);
+    expect(db.committedVersion(3)).toBe(3);
+    expect(db.commitTime(3, 3)).toBe(100);
+    const objects = db.execute('t', 'SELECT name FROM sqlite_master ORDER BY name').rows;
+    expect(objects).toEqual([['users'], [VERSION_TRIGGER]]);
+    expect(db.execute('t', 'PRAGMA recursive_triggers').rows).toEqual([[0]]);
+    // Untouched rows keep their version; a second reset changes nothing.
+    expect(db.resetToSeed('console')).toBe(0);
+    expect(db.updateUser('W', 1, { plan: 'team' })?.version).toBe(3);
+  });
+});
+
+describe('trial runs on a copy', () => {
+  it('see the same rows, settings and time, and never change the real database', async () => {
+    const SQL = await loadSqlJsNode();
+    const { clock, db } = await makeDb();
+    clock.advance(42);
+    db.execute('console', 'PRAGMA recursive_triggers = 1');
+    db.execute(
+      'console',
+      'CREATE TABLE n (x); CREATE TRIGGER again AFTER INSERT ON n WHEN NEW.x < 2000 BEGIN INSERT INTO n VALUES (NEW.x + 1); END',
+    );
+    const before = dump(db);
+    // Deeper than SQLite's trigger depth limit: fails only when recursive triggers are on.
+    const trial = db.trialFor('INSERT INTO n VALUES (1)');
+    expect(trial.pragmas.recursive_triggers).toBe(1);
+    expect(runSqlTrial(SQL, trial).error).toMatch(/triggers nested too deep/);
+    expect(runSqlTrial(SQL, db.trialFor("UPDATE users SET plan = 'x' WHERE id = 1"))).toEqual({});
+    expect(dump(db)).toEqual(before);
+    const time = runSqlTrial(SQL, db.trialFor('SELECT vnow() / 0'));
+    expect(time).toEqual({});
+    // The real database, used afterwards, still has its prepared statements and function.
+    expect(db.selectUser('A', 1)?.id).toBe(1);
+    expect(db.execute('console', 'SELECT vnow()').rows).toEqual([[42]]);
+  });
+});

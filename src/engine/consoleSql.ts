@@ -1,0 +1,115 @@
+import type { Database as SqlJsDatabase, SqlJsStatic, SqlValue } from 'sql.js';
+
+/**
+ * Most rows a console statement returns. The rest are never read: a SELECT has no effects to
+ * finish, and SQLite makes all of an INSERT, UPDATE or DELETE ... RETURNING's changes on its
+ * first step, so stopping early loses nothing but rows nobody would scroll through.
+ */
+export const MAX_CONSOLE_ROWS = 1000;
+
+/** What the console statements of one line returned: the last result set. */
+export interface ConsoleRows {
+  columns: string[];
+  rows: SqlValue[][];
+  /** More rows followed the first {@link MAX_CONSOLE_ROWS}; they were not read. */
+  isTruncated: boolean;
+}
+
+/** A console statement the sandbox refuses before it runs, in words for the learner. */
+export class ConsoleSqlRefusal extends Error {}
+
+// Whitespace and comments before a statement's first keyword.
+const LEADING = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?(?:\*\/|$))*/;
+const TRANSACTION_CONTROL = /^(begin|commit|end|rollback|savepoint|release)\b/i;
+
+/**
+ * Runs one console line (one or more statements) on `db`, keeping the last result set. The
+ * caller wraps it in a transaction of its own, so a line is all or nothing: transaction control
+ * (which would end that transaction early) is refused, and so are TEMP objects, which live on
+ * the connection rather than in the database and would escape both Reset and the trial run.
+ * Throws with SQLite's message, or a {@link ConsoleSqlRefusal}.
+ */
+export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRows {
+  let result: ConsoleRows = { columns: [], rows: [], isTruncated: false };
+  for (const stmt of db.iterateStatements(sql)) {
+    const keyword = /^\w+/.exec(stmt.getSQL().replace(LEADING, ''))?.[0] ?? '';
+    if (TRANSACTION_CONTROL.test(keyword)) {
+      stmt.free();
+      throw new ConsoleSqlRefusal(
+        `${keyword.toUpperCase()} is not available here: each console line runs as one transaction of its own`,
+      );
+    }
+    const columns = stmt.getColumnNames();
+    const rows: SqlValue[][] = [];
+    let isTruncated = false;
+    while (stmt.step()) {
+      if (rows.length === MAX_CONSOLE_ROWS) {
+        isTruncated = true;
+        break;
+      }
+      rows.push(stmt.get());
+    }
+    if (columns.length > 0) result = { columns, rows, isTruncated };
+  }
+  const temp = db.exec('SELECT count(*) FROM temp.sqlite_master')[0]?.values[0]?.[0];
+  if (typeof temp === 'number' && temp > 0)
+    throw new ConsoleSqlRefusal(
+      'TEMP tables, views and triggers are not available here: the console works on the main database',
+    );
+  return result;
+}
+
+/**
+ * Connection settings that change how long a statement runs; a trial copy of the database gets
+ * the same values as the real one.
+ */
+export const TRIAL_PRAGMAS = [
+  'recursive_triggers',
+  'reverse_unordered_selects',
+  'ignore_check_constraints',
+  'foreign_keys',
+] as const;
+
+/**
+ * A console line to try on a copy of the database before it runs on the real one: the copy's
+ * bytes, the connection settings and virtual time it runs with. Plain data, to post to a worker.
+ */
+export interface SqlTrial {
+  bytes: Uint8Array;
+  pragmas: Partial<Record<(typeof TRIAL_PRAGMAS)[number], number>>;
+  nowMs: number;
+  sql: string;
+}
+
+/**
+ * What a guard decided about a console line: it may run (it finished on the copy, with or
+ * without an error), or it is refused with a reason (it ran too long, or the copy ran out of
+ * memory), in which case the real database never sees it.
+ */
+export type SqlTrialVerdict = { ok: true } | { ok: false; reason: string };
+
+/** Tries a console line in the background and says whether it may run on the real database. */
+export type SqlGuard = (trial: SqlTrial) => Promise<SqlTrialVerdict>;
+
+/**
+ * Runs a trial: the line on a copy of the database, exactly as the console would run it. What
+ * it returns does not matter, only that it returns (a guard runs this in a worker it can
+ * terminate). Resolves to SQLite's error, if any.
+ */
+export function runSqlTrial(SQL: SqlJsStatic, trial: SqlTrial): { error?: string } {
+  const db = new SQL.Database(trial.bytes);
+  try {
+    db.create_function('vnow', () => trial.nowMs);
+    for (const name of TRIAL_PRAGMAS) {
+      const value = trial.pragmas[name];
+      if (typeof value === 'number') db.run(`PRAGMA ${name} = ${value ? 1 : 0}`);
+    }
+    db.run('SAVEPOINT trial');
+    runConsoleStatements(db, trial.sql);
+    return {};
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,111 @@
+import type { SqlGuard, SqlTrialVerdict } from '../engine/consoleSql';
+import type { TrialReply, TrialRequest } from './sqlGuardWorker';
+
+/** How long a console line may run (on a trial copy) before it is stopped. */
+export const SQL_TIME_LIMIT_MS = 1000;
+/** How long the guard's worker may take to load sql.js. */
+const STARTUP_LIMIT_MS = 20_000;
+
+// sql.js aborts (and is unusable afterwards) when a statement exhausts the worker's memory.
+const FATAL = /out of memory|aborted|runtimeerror|memory access out of bounds/i;
+
+/**
+ * The page's SQL guard: each console line first runs on a copy of the database in a Web Worker.
+ * A line that finishes there (with or without an error) may run on the page's own database; one
+ * that runs longer than `limitMs`, or exhausts memory, is refused, and the worker is terminated
+ * and replaced. sql.js offers no way to interrupt a statement (its build exports neither
+ * sqlite3_progress_handler nor sqlite3_interrupt), so a thread that can be killed is the one
+ * reliable stop.
+ */
+export function createWorkerSqlGuard(limitMs = SQL_TIME_LIMIT_MS): SqlGuard {
+  interface Slot {
+    worker: Worker;
+    ready: Promise<void>;
+  }
+  const spawn = (): Slot => {
+    const worker = new Worker(new URL('./sqlGuardWorker.ts', import.meta.url), { type: 'module' });
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error('it did not load in time')),
+        STARTUP_LIMIT_MS,
+      );
+      const settle = (e: MessageEvent<TrialReply>) => {
+        if (e.data.type === 'ready') resolve();
+        else if (e.data.type === 'failed') reject(new Error(e.data.error));
+        else return;
+        clearTimeout(timer);
+        worker.removeEventListener('message', settle);
+      };
+      worker.addEventListener('message', settle);
+      worker.addEventListener('error', () => reject(new Error('its script failed to load')), {
+        once: true,
+      });
+    });
+    // Nobody may be waiting yet: a failure is reported to the first trial that needs it.
+    ready.catch(() => undefined);
+    return { worker, ready };
+  };
+  // A spare is loaded beside the worker in use, so the line after a stopped one (a link may
+  // hold several) does not wait for sql.js to load again.
+  let current: Slot | null = null;
+  let spare: Slot | null = null;
+  const take = (): Slot => {
+    current ??= spare ?? spawn();
+    spare = null;
+    return current;
+  };
+  const discard = (): void => {
+    current?.worker.terminate();
+    current = null;
+    spare ??= spawn();
+  };
+  take();
+  spare = spawn();
+  let seq = 0;
+
+  return async (trial) => {
+    const slot = take();
+    try {
+      await slot.ready;
+    } catch (e) {
+      slot.worker.terminate();
+      current = null; // the next line tries a new worker
+      return {
+        ok: false,
+        reason: `the SQL guard could not start (${e instanceof Error ? e.message : String(e)}), so nothing ran`,
+      };
+    }
+    spare ??= spawn();
+    const w = slot.worker;
+    const id = ++seq;
+    return new Promise<SqlTrialVerdict>((resolve) => {
+      const finish = (verdict: SqlTrialVerdict, isWorkerSpent: boolean) => {
+        clearTimeout(timer);
+        w.removeEventListener('message', onMessage);
+        w.removeEventListener('error', onError);
+        if (isWorkerSpent) discard();
+        resolve(verdict);
+      };
+      const timer = setTimeout(
+        () =>
+          finish(
+            { ok: false, reason: `it ran longer than ${limitMs / 1000} s and was stopped` },
+            true,
+          ),
+        limitMs,
+      );
+      const onMessage = (e: MessageEvent<TrialReply>) => {
+        if (e.data.type !== 'done' || e.data.id !== id) return;
+        if (e.data.error !== undefined && FATAL.test(e.data.error))
+          finish({ ok: false, reason: 'it needed more memory than the page can give it' }, true);
+        else finish({ ok: true }, false);
+      };
+      const onError = () =>
+        finish({ ok: false, reason: 'it needed more memory than the page can give it' }, true);
+      w.addEventListener('message', onMessage);
+      w.addEventListener('error', onError);
+      const request: TrialRequest = { id, trial };
+      w.postMessage(request, [trial.bytes.buffer]);
+    });
+  };
+}

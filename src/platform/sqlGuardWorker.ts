@@ -1,0 +1,29 @@
+// The SQL guard's worker: runs a console line on a copy of the sandbox's database, so the page
+// learns whether it finishes without ever running it on its own thread. The page terminates
+// this worker when a trial runs too long, and starts a new one.
+import { runSqlTrial, type SqlTrial } from '../engine/consoleSql';
+import { loadSqlJsBrowser } from './sqlJsBrowser';
+
+/** The page asks: try this line. */
+export interface TrialRequest {
+  id: number;
+  trial: SqlTrial;
+}
+
+/** The worker answers: loaded (or not), and each trial's outcome. */
+export type TrialReply =
+  | { type: 'ready' }
+  | { type: 'failed'; error: string }
+  | { type: 'done'; id: number; error?: string };
+
+const post = (reply: TrialReply): void => postMessage(reply);
+const sqlJs = loadSqlJsBrowser();
+sqlJs.then(
+  () => post({ type: 'ready' }),
+  (e: unknown) => post({ type: 'failed', error: e instanceof Error ? e.message : String(e) }),
+);
+
+addEventListener('message', (e: MessageEvent<TrialRequest>) => {
+  const { id, trial } = e.data;
+  void sqlJs.then((SQL) => post({ type: 'done', id, ...runSqlTrial(SQL, trial) }));
+});

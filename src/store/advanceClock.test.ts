@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_CLOCK_MS } from '../engine/clock';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
+import { createSandboxStore } from './sandboxStore';
+
+async function startedStore() {
+  const store = createSandboxStore();
+  await store.getState().start(await loadSqlJsNode());
+  return store;
+}
+
+describe('advanceClock', () => {
+  it('refuses a jump past the clock limit with a message, and keeps the time', async () => {
+    const store = await startedStore();
+    await store.getState().advanceClock(60_000);
+    for (const bad of [1e308, Number.MAX_VALUE, MAX_CLOCK_MS, Infinity, NaN, -1])
+      await store.getState().advanceClock(bad);
+    const { snapshot, notices } = store.getState();
+    expect(snapshot?.clockMs).toBe(60_000);
+    expect(notices.at(-1)?.tone).toBe('error');
+    expect(notices.map((n) => n.text).join('\n')).toContain(
+      `The virtual clock stops at 10 years (${MAX_CLOCK_MS} ms)`,
+    );
+  });
+
+  it('reaches the limit exactly, and the log never shows Infinity or NaN', async () => {
+    const store = await startedStore();
+    await store.getState().advanceClock(MAX_CLOCK_MS - 1);
+    await store.getState().runRedis('SET k v');
+    await store.getState().advanceClock(2);
+    const { snapshot } = store.getState();
+    expect(snapshot?.clockMs).toBe(MAX_CLOCK_MS - 1);
+    const line = snapshot?.redisLog.at(-1);
+    expect(line?.timeMs).toBe(MAX_CLOCK_MS - 1);
+    expect(JSON.stringify(snapshot?.redisLog)).not.toMatch(/Infinity|NaN|null/);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { SqlGuard, SqlTrial } from '../engine/consoleSql';
+import { runSqlTrial } from '../engine/consoleSql';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
+import { createSandboxStore } from './sandboxStore';
+
+const HANGS =
+  'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c';
+
+/** A guard that refuses the line above (as the worker's time limit would) and tries the rest. */
+async function startedStore() {
+  const SQL = await loadSqlJsNode();
+  const trials: SqlTrial[] = [];
+  const sqlGuard: SqlGuard = async (trial) => {
+    trials.push(trial);
+    if (trial.sql === HANGS) return { ok: false, reason: 'it ran longer than 1 s and was stopped' };
+    runSqlTrial(SQL, trial);
+    return { ok: true };
+  };
+  const store = createSandboxStore({ sqlGuard });
+  await store.getState().start(SQL);
+  return { store, trials };
+}
+
+describe('runSql under the guard', () => {
+  it('a refused line runs nothing, says why in the console and a notice, and survives Back', async () => {
+    const { store, trials } = await startedStore();
+    const s = store.getState;
+    await s().runSql("UPDATE users SET plan = 'team' WHERE id = 5");
+    expect(trials.at(-1)?.sql).toBe("UPDATE users SET plan = 'team' WHERE id = 5");
+    const result = await s().runSql(HANGS);
+    const message =
+      'SQL stopped: it ran longer than 1 s and was stopped. The database is as it was before the statement.';
+    expect(result).toEqual({ error: message });
+    expect(s().notices.at(-1)).toMatchObject({ text: message, tone: 'error' });
+    expect(s().sqlConsole.map((e) => e.output)).toEqual([
+      expect.objectContaining({ changes: 1 }),
+      { error: message },
+    ]);
+    // Nothing of it reached the engine: no SQL log line, no action.
+    expect(s().snapshot?.sqlLog.some((l) => l.sql === HANGS)).toBe(false);
+    await s().advanceClock(1000);
+    await s().back();
+    await s().step();
+    expect(s().sqlConsole.at(-1)?.output).toEqual({ error: message });
+    expect(trials.filter((t) => t.sql === HANGS)).toHaveLength(1);
+  });
+
+  it('Reset database puts the seed back, and Back undoes the reset', async () => {
+    const { store } = await startedStore();
+    const s = store.getState;
+    await s().runSql('DROP TABLE users');
+    expect(s().snapshot?.schemaProblems).toHaveLength(1);
+    expect(await s().resetDatabase()).toBe(true);
+    expect(s().snapshot?.schemaProblems).toEqual([]);
+    expect(await s().runSql('SELECT count(*) FROM users')).toMatchObject({ rows: [[1000]] });
+    // Back (no step was taken: back to the start) undoes the drop and the reset alike.
+    await s().back();
+    expect(s().sqlConsole).toEqual([]);
+    expect(s().snapshot?.schemaProblems).toEqual([]);
+    // A link carries the reset: replayed, it leaves the same database.
+    const copy = createSandboxStore();
+    await copy.getState().start(await loadSqlJsNode(), {
+      scenarioId: null,
+      config: s().config,
+      inputs: [{ type: 'sql', statement: 'DROP TABLE users' }, { type: 'resetDatabase' }],
+    });
+    expect(copy.getState().snapshot?.schemaProblems).toEqual([]);
+    expect(await copy.getState().runSql('SELECT count(*) FROM users')).toMatchObject({
+      rows: [[1000]],
+    });
+  });
+});
