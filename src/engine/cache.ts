@@ -1,4 +1,7 @@
 import type { VirtualClock } from './clock';
+import { runCommand, type CommandOutcome } from './redisCommands';
+import { WRONGTYPE } from './redisCommandKit';
+import { mockKeyspace, typeOf, type RedisType, type RedisValue } from './redisKeyspace';
 import type { Rng } from './rng';
 import { versionOf } from './rowVersion';
 import { VirtualTimeBinding } from './virtualTime';
@@ -119,6 +122,11 @@ export class Cache {
   evictions = 0;
   errors = 0;
   commands = 0;
+  /** Reads that found their key, and reads that did not (INFO's keyspace_hits/misses). */
+  keyspaceHits = 0;
+  keyspaceMisses = 0;
+  /** Keys the last console command may have changed, for the key index (null: none ran). */
+  private consoleTouched: CommandOutcome['touched'] | null = null;
 
   constructor(
     clock: VirtualClock,
@@ -169,6 +177,74 @@ export class Cache {
     return this.run(actor, argv, true);
   }
 
+  /**
+   * Runs a console line's command through the sandbox's command layer (`redisCommands.ts`),
+   * which answers as Redis 7 does where ioredis-mock would not, on the same keyspace. Resolves
+   * to a typed reply (see `typedReply`) or rejects like {@link exec}. With a client that is not
+   * the mock (a real Redis), the server answers for itself.
+   */
+  execConsole(actor: string, argv: readonly string[]): Promise<unknown> {
+    return this.run(actor, argv, true, true);
+  }
+
+  private runConsoleCommand(actor: string, argv: readonly string[], name: string): unknown {
+    const keyspace = mockKeyspace(this.connection(actor));
+    if (!keyspace) return this.issue(actor, argv, name);
+    const ctx = {
+      keyspace,
+      nowMs: Math.floor(this.clock.nowMs),
+      stats: this,
+      info: (sections: string[]) => this.infoText(sections),
+    };
+    const outcome = this.time.run(() => runCommand(ctx, [...argv]));
+    const reply = outcome.reply;
+    if (typeof reply === 'object' && reply !== null && 'error' in reply)
+      throw new Error(reply.error);
+    this.consoleTouched = outcome.touched;
+    return reply;
+  }
+
+  /** INFO for this sandbox: what it is, its limits and what it counted (never canned text). */
+  private infoText(sections: string[]): string {
+    const keys = this.liveKeyCount();
+    let withTtl = 0;
+    for (const { expiresAt } of this.trackedKeys()) if (expiresAt !== Infinity) withTtl++;
+    const all: Record<string, string[]> = {
+      server: [
+        'redis_version:7.0.15-compatible (in-browser sandbox: ioredis-mock 8.13 behind a command layer)',
+        'redis_mode:standalone',
+        'clock:virtual',
+        `uptime_in_milliseconds:${Math.floor(this.clock.nowMs)}`,
+      ],
+      clients: [`connected_clients:${this.connections.size}`],
+      memory: [
+        `maxkeys:${this.options.maxKeys}`,
+        `maxmemory_policy:${this.options.eviction}`,
+        `maxmemory_samples:${this.options.evictionSamples}`,
+      ],
+      stats: [
+        `total_commands_processed:${this.commands}`,
+        `keyspace_hits:${this.keyspaceHits}`,
+        `keyspace_misses:${this.keyspaceMisses}`,
+        `evicted_keys:${this.evictions}`,
+        `command_errors:${this.errors}`,
+      ],
+      keyspace: keys > 0 ? [`db0:keys=${keys},expires=${withTtl},avg_ttl=0`] : [],
+    };
+    const titles: Record<string, string> = {
+      server: 'Server',
+      clients: 'Clients',
+      memory: 'Memory',
+      stats: 'Stats',
+      keyspace: 'Keyspace',
+    };
+    const wanted =
+      sections.length === 0 || sections.some((s) => ['all', 'everything', 'default'].includes(s))
+        ? Object.keys(all)
+        : Object.keys(all).filter((s) => sections.includes(s));
+    return wanted.map((s) => [`# ${titles[s]}`, ...all[s]].join('\r\n')).join('\r\n\r\n');
+  }
+
   private connection(actor: string): RedisClientLike {
     let conn = this.connections.get(actor);
     if (!conn) {
@@ -182,6 +258,7 @@ export class Cache {
     actor: string,
     argv: readonly string[],
     countsAsCommand: boolean,
+    viaConsole = false,
   ): Promise<unknown> {
     if (countsAsCommand) this.commands++;
     const name = this.checkReachable(actor, argv);
@@ -197,10 +274,15 @@ export class Cache {
       await this.reap(this.connection(actor), argv[1]);
     let reply: unknown;
     try {
-      reply = await this.issue(actor, argv, name);
+      reply = viaConsole
+        ? this.runConsoleCommand(actor, argv, name)
+        : await this.issue(actor, argv, name);
     } catch (e) {
       throw this.failed(actor, argv, e);
     }
+    // ioredis-mock answers GET on a hash, list or set with the value itself; Redis refuses.
+    if (name === 'GET' && reply !== null && typeof reply !== 'string' && !viaConsole)
+      throw this.failed(actor, argv, new Error(WRONGTYPE));
     const rechecked = this.received(actor, argv, reply, name);
     if (rechecked) await rechecked;
     return reply;
@@ -267,7 +349,13 @@ export class Cache {
     reply: unknown,
     name = upperName(argv[0]),
   ): Promise<void> | undefined {
-    this.track(name, argv, reply);
+    const touched = this.consoleTouched;
+    if (touched === null) this.track(name, argv, reply);
+    else {
+      this.consoleTouched = null;
+      if (touched === 'all') this.clearIndex();
+      else this.pendingKeyChecks = touched;
+    }
     if (this.pendingKeyChecks.length) {
       return this.recheckKeys(actor).then(() => this.record(actor, argv, reply, undefined, true));
     }
@@ -477,6 +565,8 @@ export class Cache {
     const now = Math.floor(this.clock.nowMs);
     switch (name) {
       case 'GET': {
+        if (reply === null) this.keyspaceMisses++;
+        else this.keyspaceHits++;
         if (reply === null) {
           // A miss on an expired key: the server dropped it, so the index does too.
           if (this.meta.has(argv[1])) this.removeKey(argv[1]);
@@ -517,9 +607,7 @@ export class Cache {
         return;
       case 'FLUSHALL':
       case 'FLUSHDB':
-        this.meta.clear();
-        this.keyList.length = 0;
-        this.metaList.length = 0;
+        this.clearIndex();
         return;
       case 'EVAL':
       case 'EVALSHA':
@@ -528,6 +616,12 @@ export class Cache {
       default:
         this.needsResync = true;
     }
+  }
+
+  private clearIndex(): void {
+    this.meta.clear();
+    this.keyList.length = 0;
+    this.metaList.length = 0;
   }
 
   /** Keys a script named: it may have set or deleted any of them, so they are re-read. */
@@ -574,15 +668,39 @@ export class Cache {
     }
   }
 
-  /** Reads a key without logging or touching it (for panels and the checker). */
-  async peek(key: string): Promise<{ value: string | null; pttl: number }> {
+  /**
+   * Reads a key without logging or touching it (for panels and the checker). Whatever the key
+   * holds comes back as text: a string as is, a hash, list or set as JSON, with its type.
+   */
+  async peek(key: string): Promise<{ value: string | null; pttl: number; type: PeekType }> {
     const conn = this.connection('system');
-    return this.time.run(() => {
-      const v = (conn.get as (k: string) => Promise<string | null>).call(conn, key);
-      const t = (conn.pttl as (k: string) => Promise<number>).call(conn, key);
-      return Promise.all([v, t]).then(([value, pttl]) => ({ value, pttl }));
-    });
+    const keyspace = mockKeyspace(conn);
+    const pttl = await this.time.run(() =>
+      (conn.pttl as (k: string) => Promise<number>).call(conn, key),
+    );
+    if (keyspace) {
+      const value = this.time.run(() => keyspace.get(key, Math.floor(this.clock.nowMs)));
+      if (value === undefined) return { value: null, pttl: -2, type: 'none' };
+      const type = typeOf(value);
+      return { value: typeof value === 'string' ? value : asJsonText(value), pttl, type };
+    }
+    try {
+      const value = await this.time.run(() =>
+        (conn.get as (k: string) => Promise<string | null>).call(conn, key),
+      );
+      return { value, pttl, type: value === null ? 'none' : 'string' };
+    } catch {
+      return { value: '(not a string)', pttl, type: 'other' };
+    }
   }
+}
+
+/** What {@link Cache.peek} found at a key. */
+export type PeekType = RedisType | 'none' | 'other';
+
+/** A hash as a JSON object, a list or set as a JSON array: text every panel can show. */
+function asJsonText(value: Exclude<RedisValue, string>): string {
+  return JSON.stringify(value instanceof Map ? Object.fromEntries(value) : [...value]);
 }
 
 const upperNames = new Map<string, string>();

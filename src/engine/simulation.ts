@@ -1,5 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
-import type { CacheLogEntry, ConnectionFactory, EvictionPolicy } from './cache';
+import type { CacheLogEntry, ConnectionFactory, EvictionPolicy, PeekType } from './cache';
 import { VirtualClock } from './clock';
 import type { SqlLogEntry, UserChanges, UserRow } from './database';
 import type { ReadMitigation, WritePolicy } from './programs/catalog';
@@ -111,7 +111,9 @@ export interface ActorState {
 
 export interface CacheEntry {
   key: string;
+  /** The value as text: a string as is, a hash, list or set as JSON (see `type`). */
   value: string;
+  type: PeekType;
   /** Remaining TTL in ms; -1 for no expiry. */
   ttlMs: number;
   version: number | null;
@@ -339,7 +341,7 @@ export class Simulation {
         return null;
       case 'redis': {
         try {
-          const reply = await rt.cache.exec(action.actor, action.argv);
+          const reply = await rt.cache.execConsole(action.actor, action.argv);
           await rt.cache.resync();
           const key = action.argv[1];
           if (key?.startsWith('user:')) this.touched.add(Number(key.slice(5)));
@@ -506,11 +508,11 @@ export class Simulation {
     const rt = this.runtime;
     const cache: CacheEntry[] = [];
     for (const { key } of rt.cache.trackedKeys().sort((a, b) => a.key.localeCompare(b.key))) {
-      const { value, pttl } = await rt.cache.peek(key);
+      const { value, pttl, type } = await rt.cache.peek(key);
       if (value === null) continue;
       let version: number | null = null;
       let isStale = false;
-      if (key.startsWith('user:')) {
+      if (key.startsWith('user:') && type === 'string') {
         const id = Number(key.slice(5));
         this.touched.add(id);
         version = versionOf(value) || null;
@@ -519,7 +521,7 @@ export class Simulation {
           version !== rt.db.committedVersion(id) &&
           !value.startsWith('{"tombstone"');
       }
-      cache.push({ key, value, ttlMs: pttl, version, isStale });
+      cache.push({ key, value, type, ttlMs: pttl, version, isStale });
     }
     const ids = [...this.touched].filter((id) => id >= 1).sort((a, b) => a - b);
     const s = this.stats;
