@@ -175,7 +175,7 @@ export class LineGenerator {
 
   private setOptions(): string[] {
     const out: string[] = [];
-    for (const _ of this.some(() => 0, 0, 3)) {
+    for (let n = this.rng.int(4); n > 0; n--) {
       const r = this.rng.next();
       if (r < 0.4) out.push(...this.timeOption());
       else out.push(this.anyCase(this.pick(['NX', 'XX', 'GET', 'KEEPTTL', 'PERSIST', 'FOO'])));
@@ -194,7 +194,7 @@ export class LineGenerator {
       ? '0'
       : this.pick(['x', '1.5', '18446744073709551616', '', ' 0']);
     const out = [cursor];
-    for (const _ of this.some(() => 0, 0, 3)) {
+    for (let n = this.rng.int(4); n > 0; n--) {
       const opt = this.pick(['MATCH', 'COUNT', 'TYPE', 'LIMIT']);
       const arg =
         opt === 'MATCH'
@@ -290,9 +290,7 @@ export class LineGenerator {
   /** The next command: mostly well-formed, sometimes with an argument too few or too many. */
   next(commands: readonly string[]): GeneratedCommand {
     const known = this.chance(0.98);
-    const name = known
-      ? this.pick(commands)
-      : this.pick(['FOO', 'GETT', 'HGETX', 'SETT', 'é']);
+    const name = known ? this.pick(commands) : this.pick(['FOO', 'GETT', 'HGETX', 'SETT', 'é']);
     const args = this.argsFor(name);
     const r = this.rng.next();
     if (r < 0.04 && args.length > 0) args.pop();
