@@ -79,6 +79,8 @@ export interface CacheLogEntry {
   reachedServer: boolean;
   /** Set when the adapter evicted this key to make room (the argv is the eviction's DEL). */
   isEviction?: boolean;
+  /** What the application made of the reply, when it could not use it (a corrupt entry). */
+  note?: string;
 }
 
 interface KeyMeta {
@@ -361,6 +363,21 @@ export class Cache {
     }
     this.record(actor, argv, reply, undefined, true);
     return undefined;
+  }
+
+  /**
+   * The application could not use what `actor`'s last command returned (a corrupt entry): it
+   * counts as a cache error, and the note goes on that command's log line.
+   */
+  reportCorruptEntry(actor: string, note: string): void {
+    this.errors++;
+    const log = this.logEntries;
+    for (let i = log.length - 1; i >= 0; i--) {
+      if (log[i].actor === actor) {
+        log[i].note = note;
+        return;
+      }
+    }
   }
 
   /** Records a command the server answered with an error; returns the error to throw. */

@@ -95,6 +95,8 @@ export interface StepEvent {
   /** The program finished with this step. */
   finishes: boolean;
   verdict?: ReadVerdict;
+  /** What the program made of the reply when it is not the plain story (a corrupt entry). */
+  note?: string;
 }
 
 export interface ActorState {
@@ -444,6 +446,13 @@ export class Simulation {
     const next = outcome.error
       ? running.program.throw(outcome.error)
       : running.program.next(outcome.reply);
+    // A program that cannot use a reply (a corrupt cache entry) says why on its next step.
+    const note =
+      !next.done && next.value.target === 'db' && next.value.op === 'select'
+        ? next.value.note
+        : undefined;
+    if (note !== undefined && step.target === 'redis')
+      rt.cache.reportCorruptEntry(actor.name, note);
     const isGet = step.target === 'redis' && step.argv[0] === 'GET' && !outcome.error;
     const event: StepEvent = {
       index: this.events.length + 1,
@@ -462,6 +471,7 @@ export class Simulation {
       isStaleFill: outcome.isStaleFill,
       isStaleRead: false,
       finishes: next.done === true,
+      ...(note !== undefined ? { note } : {}),
     };
     if (outcome.isStaleFill) this.stats.staleFills++;
     if (next.done) {

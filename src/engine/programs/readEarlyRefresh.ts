@@ -1,6 +1,9 @@
 import type { UserRow } from '../database';
 import {
   cacheKey,
+  corruptionOf,
+  corruptNote,
+  corruptResult,
   hitResult,
   expiry,
   readResult,
@@ -21,6 +24,12 @@ export function* readEarlyRefresh(id: number, ctx: ProgramContext): Program<Read
   try {
     const cached = (yield redis('get', 'GET', key)) as string | null;
     if (cached !== null) {
+      const problem = corruptionOf(id, cached);
+      if (problem !== null) {
+        // Not a row this application wrote: a corrupt entry. Log it, read the database.
+        const row = (yield selectUser('corrupt', id, corruptNote(key, problem))) as UserRow | null;
+        return corruptResult(id, row, problem);
+      }
       const remainingMs = (yield redis('pttl', 'PTTL', key)) as number;
       const gap = -settings.xfetchDeltaMs * settings.xfetchBeta * Math.log(1 - ctx.random());
       if (remainingMs < 0 || gap < remainingMs) return hitResult(id, cached);

@@ -1,6 +1,9 @@
 import type { UserRow } from '../database';
 import {
   cacheKey,
+  corruptionOf,
+  corruptNote,
+  corruptResult,
   hitResult,
   expiry,
   pause,
@@ -24,7 +27,13 @@ export function* readSingleFlight(
   for (let attempt = 0; ; attempt++) {
     try {
       const cached = (yield redis('get', 'GET', key)) as string | null;
-      if (cached !== null) return hitResult(id, cached);
+      if (cached !== null) {
+        const problem = corruptionOf(id, cached);
+        if (problem === null) return hitResult(id, cached);
+        // Not a row this application wrote: a corrupt entry. Log it, read the database.
+        const row = (yield selectUser('corrupt', id, corruptNote(key, problem))) as UserRow | null;
+        return corruptResult(id, row, problem);
+      }
       const locked = yield redis(
         'lock',
         'SET',
