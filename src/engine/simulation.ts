@@ -446,13 +446,18 @@ export class Simulation {
     const next = outcome.error
       ? running.program.throw(outcome.error)
       : running.program.next(outcome.reply);
-    // A program that cannot use a reply (a corrupt cache entry) says why on its next step.
-    const note =
+    // A program that cannot use a reply (a corrupt cache entry) says why on its next step; the
+    // note goes on the command that returned it and on the step taken because of it.
+    const nextNote =
       !next.done && next.value.target === 'db' && next.value.op === 'select'
         ? next.value.note
         : undefined;
-    if (note !== undefined && step.target === 'redis')
-      rt.cache.reportCorruptEntry(actor.name, note);
+    if (nextNote !== undefined && step.target === 'redis')
+      rt.cache.reportCorruptEntry(actor.name, nextNote);
+    const note =
+      step.target === 'db' && step.op === 'select' && step.note !== undefined
+        ? step.note
+        : nextNote;
     const isGet = step.target === 'redis' && step.argv[0] === 'GET' && !outcome.error;
     const event: StepEvent = {
       index: this.events.length + 1,
