@@ -366,11 +366,12 @@ export class Cache {
   }
 
   /**
-   * The application could not use what `actor`'s last command returned (a corrupt entry): it
-   * counts as a cache error, and the note goes on that command's log line.
+   * What the application made of `actor`'s last command, on that command's log line. When it
+   * could not use a reply the command succeeded with (a corrupt entry), that counts as a cache
+   * error too (`isNewError`); a failed command was counted already.
    */
-  reportCorruptEntry(actor: string, note: string): void {
-    this.errors++;
+  noteOnLastCommand(actor: string, note: string, isNewError: boolean): void {
+    if (isNewError) this.errors++;
     const log = this.logEntries;
     for (let i = log.length - 1; i >= 0; i--) {
       if (log[i].actor === actor) {

@@ -453,7 +453,7 @@ export class Simulation {
         ? next.value.note
         : undefined;
     if (nextNote !== undefined && step.target === 'redis')
-      rt.cache.reportCorruptEntry(actor.name, nextNote);
+      rt.cache.noteOnLastCommand(actor.name, nextNote, outcome.error === undefined);
     const note =
       step.target === 'db' && step.op === 'select' && step.note !== undefined
         ? step.note

@@ -65,6 +65,8 @@ describe('a key of another type in free play', () => {
       const snapshot = store.getState().snapshot!;
       expect(snapshot.events[0]).toMatchObject({ command: 'GET user:1', isError: true });
       expect(snapshot.events[0].reply).toContain('WRONGTYPE');
+      expect(snapshot.events[0].note).toContain('with an error (WRONGTYPE');
+      expect(snapshot.events[1]).toMatchObject({ label: 'fallback' });
       expect(snapshot.results.at(-1)).toMatchObject({
         kind: 'read',
         hadCacheError: true,

@@ -1,5 +1,6 @@
 import type { UserRow } from '../database';
 import {
+  cacheErrorNote,
   cacheKey,
   corruptionOf,
   corruptNote,
@@ -21,6 +22,7 @@ export function* readEarlyRefresh(id: number, ctx: ProgramContext): Program<Read
   const { settings } = ctx;
   const key = cacheKey(id);
   let hadCacheError = false;
+  let note: string | undefined;
   try {
     const cached = (yield redis('get', 'GET', key)) as string | null;
     if (cached !== null) {
@@ -34,10 +36,11 @@ export function* readEarlyRefresh(id: number, ctx: ProgramContext): Program<Read
       const gap = -settings.xfetchDeltaMs * settings.xfetchBeta * Math.log(1 - ctx.random());
       if (remainingMs < 0 || gap < remainingMs) return hitResult(id, cached);
     }
-  } catch {
+  } catch (e) {
     hadCacheError = true;
+    note = cacheErrorNote(key, e);
   }
-  const row = (yield selectUser('select', id)) as UserRow | null;
+  const row = (yield selectUser('select', id, note)) as UserRow | null;
   if (row === null || hadCacheError) return readResult(id, row, false, null, hadCacheError);
   try {
     yield redis('set', 'SET', key, JSON.stringify(row), ...expiry(settings.ttlSeconds));

@@ -1,5 +1,6 @@
 import type { UserRow } from '../database';
 import {
+  cacheErrorNote,
   cacheKey,
   corruptionOf,
   corruptNote,
@@ -50,8 +51,8 @@ export function* readSingleFlight(
         yield redis('unlock', 'DEL', lockKey);
         return readResult(id, row, false, row.version);
       }
-    } catch {
-      const row = (yield selectUser('fallback', id)) as UserRow | null;
+    } catch (e) {
+      const row = (yield selectUser('fallback', id, cacheErrorNote(key, e))) as UserRow | null;
       return readResult(id, row, false, null, true);
     }
     if (attempt >= settings.maxRetries) {

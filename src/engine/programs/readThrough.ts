@@ -1,5 +1,6 @@
 import type { UserRow } from '../database';
 import {
+  cacheErrorNote,
   cacheKey,
   corruptionOf,
   corruptNote,
@@ -25,9 +26,9 @@ export function* readThrough(id: number, { settings }: ProgramContext): Program<
       const row = (yield selectUser('corrupt', id, corruptNote(key, problem))) as UserRow | null;
       return corruptResult(id, row, problem);
     }
-  } catch {
-    // Redis is unreachable: degrade to the database, slower but still correct.
-    const row = (yield selectUser('fallback', id)) as UserRow | null;
+  } catch (e) {
+    // Redis is unreachable or refused the command: degrade to the database, slower but correct.
+    const row = (yield selectUser('fallback', id, cacheErrorNote(key, e))) as UserRow | null;
     return readResult(id, row, false, null, true);
   }
   const row = (yield selectUser('select', id)) as UserRow | null;

@@ -1,5 +1,6 @@
 import type { UserRow } from '../database';
 import {
+  cacheErrorNote,
   cacheKey,
   corruptionOf,
   corruptNote,
@@ -38,8 +39,8 @@ export function* readVersionedFill(id: number, { settings }: ProgramContext): Pr
       const row = (yield selectUser('corrupt', id, corruptNote(key, problem))) as UserRow | null;
       return corruptResult(id, row, problem);
     }
-  } catch {
-    const row = (yield selectUser('fallback', id)) as UserRow | null;
+  } catch (e) {
+    const row = (yield selectUser('fallback', id, cacheErrorNote(key, e))) as UserRow | null;
     return readResult(id, row, false, null, true);
   }
   const row = (yield selectUser('select', id)) as UserRow | null;

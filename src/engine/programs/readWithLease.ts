@@ -1,5 +1,6 @@
 import type { UserRow } from '../database';
 import {
+  cacheErrorNote,
   cacheKey,
   corruptionOf,
   corruptNote,
@@ -66,8 +67,8 @@ export function* readWithLease(
         );
         return readResult(id, row, false, filled === 1 ? row.version : null);
       }
-    } catch {
-      const row = (yield selectUser('fallback', id)) as UserRow | null;
+    } catch (e) {
+      const row = (yield selectUser('fallback', id, cacheErrorNote(key, e))) as UserRow | null;
       return readResult(id, row, false, null, true);
     }
     if (attempt >= settings.maxRetries) {

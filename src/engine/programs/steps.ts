@@ -132,6 +132,16 @@ export function corruptionOf(id: number, cached: string): string | null {
   return 'the value is not a user row as this application writes it';
 }
 
+/**
+ * The narration's note for a command Redis answered with an error (WRONGTYPE on a key of another
+ * type, ...); undefined for a lost connection, which the narration tells on its own.
+ */
+export function cacheErrorNote(key: string, e: unknown): string | undefined {
+  const isConnectionError = (e as { isConnectionError?: unknown } | null)?.isConnectionError;
+  if (isConnectionError !== false || !(e instanceof Error)) return undefined;
+  return `Redis answered a command on ${key} with an error (${e.message}). The application logs it and reads the database.`;
+}
+
 /** The narration's note for a corrupt entry. */
 export const corruptNote = (key: string, problem: string): string =>
   `Corrupt cache entry at ${key}: ${problem}. The application logs it and reads the database.`;
