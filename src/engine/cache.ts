@@ -1,6 +1,7 @@
 import type { VirtualClock } from './clock';
 import { runCommand, type CommandOutcome } from './redisCommands';
 import { WRONGTYPE } from './redisCommandKit';
+import { sandboxInfo } from './redisInfo';
 import { mockKeyspace, typeOf, type RedisType, type RedisValue } from './redisKeyspace';
 import type { Rng } from './rng';
 import { versionOf } from './rowVersion';
@@ -206,45 +207,22 @@ export class Cache {
     return reply;
   }
 
-  /** INFO for this sandbox: what it is, its limits and what it counted (never canned text). */
+  /** INFO for this sandbox (see `redisInfo.ts`). */
   private infoText(sections: string[]): string {
-    const keys = this.liveKeyCount();
     let withTtl = 0;
     for (const { expiresAt } of this.trackedKeys()) if (expiresAt !== Infinity) withTtl++;
-    const all: Record<string, string[]> = {
-      server: [
-        'redis_version:7.0.15-compatible (in-browser sandbox: ioredis-mock 8.13 behind a command layer)',
-        'redis_mode:standalone',
-        'clock:virtual',
-        `uptime_in_milliseconds:${Math.floor(this.clock.nowMs)}`,
-      ],
-      clients: [`connected_clients:${this.connections.size}`],
-      memory: [
-        `maxkeys:${this.options.maxKeys}`,
-        `maxmemory_policy:${this.options.eviction}`,
-        `maxmemory_samples:${this.options.evictionSamples}`,
-      ],
-      stats: [
-        `total_commands_processed:${this.commands}`,
-        `keyspace_hits:${this.keyspaceHits}`,
-        `keyspace_misses:${this.keyspaceMisses}`,
-        `evicted_keys:${this.evictions}`,
-        `command_errors:${this.errors}`,
-      ],
-      keyspace: keys > 0 ? [`db0:keys=${keys},expires=${withTtl},avg_ttl=0`] : [],
-    };
-    const titles: Record<string, string> = {
-      server: 'Server',
-      clients: 'Clients',
-      memory: 'Memory',
-      stats: 'Stats',
-      keyspace: 'Keyspace',
-    };
-    const wanted =
-      sections.length === 0 || sections.some((s) => ['all', 'everything', 'default'].includes(s))
-        ? Object.keys(all)
-        : Object.keys(all).filter((s) => sections.includes(s));
-    return wanted.map((s) => [`# ${titles[s]}`, ...all[s]].join('\r\n')).join('\r\n\r\n');
+    return sandboxInfo(sections, {
+      nowMs: this.clock.nowMs,
+      clients: this.connections.size,
+      options: this.options,
+      commands: this.commands,
+      keyspaceHits: this.keyspaceHits,
+      keyspaceMisses: this.keyspaceMisses,
+      evictions: this.evictions,
+      errors: this.errors,
+      keys: this.liveKeyCount(),
+      keysWithTtl: withTtl,
+    });
   }
 
   private connection(actor: string): RedisClientLike {
