@@ -234,7 +234,9 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
 });
 
 describe.skipIf(hasRedisServer())('the Redis console against a real redis-server', () => {
-  it(`is SKIPPED: no redis-server at ${REDIS_SERVER_PATH} (install Debian's redis-server, or set REDIS_SERVER_PATH)`, () => {
-    console.warn(`redis parity: SKIPPED, ${REDIS_SERVER_PATH} is absent`);
+  it('is compared with redis-server when one is installed', (ctx) => {
+    const why = `no redis-server at ${REDIS_SERVER_PATH} (install Debian's redis-server, or set REDIS_SERVER_PATH)`;
+    console.warn(`redis parity: SKIPPED, ${why}`);
+    ctx.skip(why);
   });
 });
