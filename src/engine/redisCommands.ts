@@ -77,7 +77,13 @@ export function runCommand(ctx: CommandContext, argv: string[]): CommandOutcome 
   if (argv.length === 0) return { reply: { error: 'ERR empty command' }, touched: [] };
   const refusal = validateCommand(argv);
   if (refusal !== null) return { reply: { error: refusal }, touched: [] };
-  const outcome = IMPLEMENTATIONS[asciiUpper(argv[0])](ctx, argv);
+  let outcome: CommandOutcome;
+  try {
+    outcome = IMPLEMENTATIONS[asciiUpper(argv[0])](ctx, argv);
+  } catch {
+    // A bug here must not surface as a JavaScript message dressed up as a Redis reply.
+    return { reply: { error: 'ERR this console failed to run the command' }, touched: 'all' };
+  }
   return { reply: cleanErrors(outcome.reply), touched: outcome.touched };
 }
 
