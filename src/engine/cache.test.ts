@@ -245,8 +245,8 @@ describe('Cache: peek and resync', () => {
     const { cache, run } = makeCache();
     await run('SET', 'k', 'v', 'PX', '500');
     const before = cache.log.length;
-    expect(await cache.peek('k')).toEqual({ value: 'v', pttl: 500 });
-    expect(await cache.peek('nope')).toEqual({ value: null, pttl: -2 });
+    expect(await cache.peek('k')).toEqual({ value: 'v', pttl: 500, type: 'string' });
+    expect(await cache.peek('nope')).toEqual({ value: null, pttl: -2, type: 'none' });
     expect(cache.log.length).toBe(before);
     expect(cache.commands).toBe(1);
   });

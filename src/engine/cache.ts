@@ -8,6 +8,10 @@ import {
   type EvictionPolicy,
 } from './eviction';
 import { KeyIndex } from './keyIndex';
+import { runCommand, type CommandOutcome } from './redisCommands';
+import { WRONGTYPE } from './redisCommandKit';
+import { sandboxInfo } from './redisInfo';
+import { mockKeyspace, typeOf, type RedisType, type RedisValue } from './redisKeyspace';
 import type { Rng } from './rng';
 import { versionOf } from './rowVersion';
 import { VirtualTimeBinding } from './virtualTime';
@@ -79,6 +83,8 @@ export interface CacheLogEntry {
   reachedServer: boolean;
   /** Set when the adapter evicted this key to make room (the argv is the eviction's DEL). */
   isEviction?: boolean;
+  /** What the application made of the reply, when it could not use it (a corrupt entry). */
+  note?: string;
 }
 
 /**
@@ -105,6 +111,11 @@ export class Cache {
   evictions = 0;
   errors = 0;
   commands = 0;
+  /** Reads that found their key, and reads that did not (INFO's keyspace_hits/misses). */
+  keyspaceHits = 0;
+  keyspaceMisses = 0;
+  /** Keys the last console command may have changed, for the key index (null: none ran). */
+  private consoleTouched: CommandOutcome['touched'] | null = null;
 
   constructor(
     clock: VirtualClock,
@@ -158,6 +169,51 @@ export class Cache {
     return this.run(actor, argv, true);
   }
 
+  /**
+   * Runs a console line's command through the sandbox's command layer (`redisCommands.ts`),
+   * which answers as Redis 7 does where ioredis-mock would not, on the same keyspace. Resolves
+   * to a typed reply (see `typedReply`) or rejects like {@link exec}. With a client that is not
+   * the mock (a real Redis), the server answers for itself.
+   */
+  execConsole(actor: string, argv: readonly string[]): Promise<unknown> {
+    return this.run(actor, argv, true, true);
+  }
+
+  private runConsoleCommand(actor: string, argv: readonly string[], name: string): unknown {
+    const keyspace = mockKeyspace(this.connection(actor));
+    if (!keyspace) return this.issue(actor, argv, name);
+    const ctx = {
+      keyspace,
+      nowMs: Math.floor(this.clock.nowMs),
+      stats: this,
+      info: (sections: string[]) => this.infoText(sections),
+    };
+    const outcome = this.time.run(() => runCommand(ctx, [...argv]));
+    const reply = outcome.reply;
+    if (typeof reply === 'object' && reply !== null && 'error' in reply)
+      throw new Error(reply.error);
+    this.consoleTouched = outcome.touched;
+    return reply;
+  }
+
+  /** INFO for this sandbox (see `redisInfo.ts`). */
+  private infoText(sections: string[]): string {
+    let withTtl = 0;
+    for (const { expiresAt } of this.trackedKeys()) if (expiresAt !== Infinity) withTtl++;
+    return sandboxInfo(sections, {
+      nowMs: this.clock.nowMs,
+      clients: this.connections.size,
+      options: this.options,
+      commands: this.commands,
+      keyspaceHits: this.keyspaceHits,
+      keyspaceMisses: this.keyspaceMisses,
+      evictions: this.evictions,
+      errors: this.errors,
+      keys: this.liveKeyCount(),
+      keysWithTtl: withTtl,
+    });
+  }
+
   private connection(actor: string): RedisClientLike {
     let conn = this.connections.get(actor);
     if (!conn) {
@@ -171,6 +227,7 @@ export class Cache {
     actor: string,
     argv: readonly string[],
     countsAsCommand: boolean,
+    viaConsole = false,
   ): Promise<unknown> {
     if (countsAsCommand) this.commands++;
     const name = this.checkReachable(actor, argv);
@@ -184,10 +241,15 @@ export class Cache {
       await this.reap(this.connection(actor), argv[1]);
     let reply: unknown;
     try {
-      reply = await this.issue(actor, argv, name);
+      reply = viaConsole
+        ? this.runConsoleCommand(actor, argv, name)
+        : await this.issue(actor, argv, name);
     } catch (e) {
       throw this.failed(actor, argv, e);
     }
+    // ioredis-mock answers GET on a hash, list or set with the value itself; Redis refuses.
+    if (name === 'GET' && reply !== null && typeof reply !== 'string' && !viaConsole)
+      throw this.failed(actor, argv, new Error(WRONGTYPE));
     const rechecked = this.received(actor, argv, reply, name);
     if (rechecked) await rechecked;
     // Redis evicts before the next command once a write took it over the limit; right away,
@@ -257,12 +319,34 @@ export class Cache {
     reply: unknown,
     name = upperName(argv[0]),
   ): Promise<void> | undefined {
-    this.track(name, argv, reply);
+    const touched = this.consoleTouched;
+    if (touched === null) this.track(name, argv, reply);
+    else {
+      this.consoleTouched = null;
+      if (touched === 'all') this.clearIndex();
+      else this.pendingKeyChecks = touched;
+    }
     if (this.pendingKeyChecks.length) {
       return this.recheckKeys(actor).then(() => this.record(actor, argv, reply, undefined, true));
     }
     this.record(actor, argv, reply, undefined, true);
     return undefined;
+  }
+
+  /**
+   * What the application made of `actor`'s last command, on that command's log line. When it
+   * could not use a reply the command succeeded with (a corrupt entry), that counts as a cache
+   * error too (`isNewError`); a failed command was counted already.
+   */
+  noteOnLastCommand(actor: string, note: string, isNewError: boolean): void {
+    if (isNewError) this.errors++;
+    const log = this.logEntries;
+    for (let i = log.length - 1; i >= 0; i--) {
+      if (log[i].actor === actor) {
+        log[i].note = note;
+        return;
+      }
+    }
   }
 
   /** Records a command the server answered with an error; returns the error to throw. */
@@ -432,6 +516,8 @@ export class Cache {
     const now = Math.floor(this.clock.nowMs);
     switch (name) {
       case 'GET': {
+        if (reply === null) this.keyspaceMisses++;
+        else this.keyspaceHits++;
         if (reply === null) {
           // A miss on an expired key: the server dropped it, so the index does too.
           this.removeKey(argv[1]);
@@ -472,8 +558,7 @@ export class Cache {
         return;
       case 'FLUSHALL':
       case 'FLUSHDB':
-        this.index.clear();
-        this.reaped.clear();
+        this.clearIndex();
         return;
       case 'EVAL':
       case 'EVALSHA':
@@ -484,6 +569,11 @@ export class Cache {
         this.trackCreated(name, argv, reply);
         this.needsResync = true;
     }
+  }
+
+  private clearIndex(): void {
+    this.index.clear();
+    this.reaped.clear();
   }
 
   /** Keys a script named: it may have set or deleted any of them, so they are re-read. */
@@ -538,15 +628,39 @@ export class Cache {
     }
   }
 
-  /** Reads a key without logging or touching it (for panels and the checker). */
-  async peek(key: string): Promise<{ value: string | null; pttl: number }> {
+  /**
+   * Reads a key without logging or touching it (for panels and the checker). Whatever the key
+   * holds comes back as text: a string as is, a hash, list or set as JSON, with its type.
+   */
+  async peek(key: string): Promise<{ value: string | null; pttl: number; type: PeekType }> {
     const conn = this.connection('system');
-    return this.time.run(() => {
-      const v = (conn.get as (k: string) => Promise<string | null>).call(conn, key);
-      const t = (conn.pttl as (k: string) => Promise<number>).call(conn, key);
-      return Promise.all([v, t]).then(([value, pttl]) => ({ value, pttl }));
-    });
+    const keyspace = mockKeyspace(conn);
+    const pttl = await this.time.run(() =>
+      (conn.pttl as (k: string) => Promise<number>).call(conn, key),
+    );
+    if (keyspace) {
+      const value = this.time.run(() => keyspace.get(key, Math.floor(this.clock.nowMs)));
+      if (value === undefined) return { value: null, pttl: -2, type: 'none' };
+      const type = typeOf(value);
+      return { value: typeof value === 'string' ? value : asJsonText(value), pttl, type };
+    }
+    try {
+      const value = await this.time.run(() =>
+        (conn.get as (k: string) => Promise<string | null>).call(conn, key),
+      );
+      return { value, pttl, type: value === null ? 'none' : 'string' };
+    } catch {
+      return { value: '(not a string)', pttl, type: 'other' };
+    }
   }
+}
+
+/** What {@link Cache.peek} found at a key. */
+export type PeekType = RedisType | 'none' | 'other';
+
+/** A hash as a JSON object, a list or set as a JSON array: text every panel can show. */
+function asJsonText(value: Exclude<RedisValue, string>): string {
+  return JSON.stringify(value instanceof Map ? Object.fromEntries(value) : [...value]);
 }
 
 const upperNames = new Map<string, string>();

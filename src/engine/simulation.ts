@@ -1,5 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
-import type { CacheLogEntry, ConnectionFactory, EvictionPolicy } from './cache';
+import type { CacheLogEntry, ConnectionFactory, EvictionPolicy, PeekType } from './cache';
 import { VirtualClock } from './clock';
 import type { Database, SqlLogEntry, UserChanges, UserRow } from './database';
 import type { ReadMitigation, WritePolicy } from './programs/catalog';
@@ -96,6 +96,8 @@ export interface StepEvent {
   /** The program finished with this step. */
   finishes: boolean;
   verdict?: ReadVerdict;
+  /** What the program made of the reply when it is not the plain story (a corrupt entry). */
+  note?: string;
 }
 
 export interface ActorState {
@@ -112,7 +114,9 @@ export interface ActorState {
 
 export interface CacheEntry {
   key: string;
+  /** The value as text: a string as is, a hash, list or set as JSON (see `type`). */
   value: string;
+  type: PeekType;
   /** Remaining TTL in ms; -1 for no expiry. */
   ttlMs: number;
   version: number | null;
@@ -345,7 +349,7 @@ export class Simulation {
         return null;
       case 'redis': {
         try {
-          const reply = await rt.cache.exec(action.actor, action.argv);
+          const reply = await rt.cache.execConsole(action.actor, action.argv);
           await rt.cache.resync();
           const key = action.argv[1];
           if (key?.startsWith('user:')) this.touched.add(Number(key.slice(5)));
@@ -471,6 +475,18 @@ export class Simulation {
         : outcome.error
           ? running.program.throw(outcome.error)
           : running.program.next(outcome.reply);
+    // A program that cannot use a reply (a corrupt cache entry) says why on its next step; the
+    // note goes on the command that returned it and on the step taken because of it.
+    const nextNote =
+      !next.done && next.value.target === 'db' && next.value.op === 'select'
+        ? next.value.note
+        : undefined;
+    if (nextNote !== undefined && step.target === 'redis')
+      rt.cache.noteOnLastCommand(actor.name, nextNote, outcome.error === undefined);
+    const note =
+      step.target === 'db' && step.op === 'select' && step.note !== undefined
+        ? step.note
+        : nextNote;
     const isGet = step.target === 'redis' && step.argv[0] === 'GET' && !outcome.error;
     const event: StepEvent = {
       index: this.events.length + 1,
@@ -489,6 +505,7 @@ export class Simulation {
       isStaleFill: outcome.isStaleFill,
       isStaleRead: false,
       finishes: next.done === true,
+      ...(note !== undefined ? { note } : {}),
     };
     if (outcome.isStaleFill) this.stats.staleFills++;
     if (next.done) {
@@ -538,11 +555,11 @@ export class Simulation {
     const rt = this.runtime;
     const cache: CacheEntry[] = [];
     for (const { key } of rt.cache.trackedKeys().sort((a, b) => a.key.localeCompare(b.key))) {
-      const { value, pttl } = await rt.cache.peek(key);
+      const { value, pttl, type } = await rt.cache.peek(key);
       if (value === null) continue;
       let version: number | null = null;
       let isStale = false;
-      if (key.startsWith('user:')) {
+      if (key.startsWith('user:') && type === 'string') {
         const id = Number(key.slice(5));
         this.touched.add(id);
         version = versionOf(value) || null;
@@ -551,7 +568,7 @@ export class Simulation {
           version !== rt.db.committedVersion(id) &&
           !value.startsWith('{"tombstone"');
       }
-      cache.push({ key, value, ttlMs: pttl, version, isStale });
+      cache.push({ key, value, type, ttlMs: pttl, version, isStale });
     }
     const ids = [...this.touched].filter((id) => id >= 1).sort((a, b) => a - b);
     const s = this.stats;

@@ -1,6 +1,12 @@
 import type { SqlValue } from 'sql.js';
 import type { SqlResult } from '../engine/database';
-import { formatReply, parseCommandLine, toRedisReply, validateCommand } from '../engine/redisCli';
+import {
+  formatReply,
+  parseCommandLine,
+  toRedisReply,
+  typedReply,
+  validateCommand,
+} from '../engine/redisCli';
 
 /** What a console shows for one input: the text as the real tool prints it, and whether it failed. */
 export interface ConsoleReply {
@@ -23,7 +29,8 @@ export function formatRedisResult(argv: string[], result: unknown): ConsoleReply
   const r = result as { reply?: unknown; error?: string };
   if (r.error !== undefined)
     return { text: formatReply(toRedisReply(argv[0], new Error(r.error))), isError: true };
-  return { text: formatReply(toRedisReply(argv[0], r.reply)), isError: false };
+  // The console's command layer marks statuses itself: every string it returns is a bulk string.
+  return { text: formatReply(typedReply(r.reply)), isError: false };
 }
 
 /** A SQL console answer: a table for rows, a count for changes, or SQLite's error. */

@@ -30,11 +30,12 @@ export function selectLogLines(snapshot: SimSnapshot): LogLine[] {
     actor: e.actor,
     source: 'redis',
     text: formatMonitorLine(e.timeMs, 0, `actor:${e.actor}`, [...e.argv]),
-    result: short(
-      e.error !== undefined
-        ? `(error) ${e.error}`
-        : formatReply(toRedisReply(e.argv[0] ?? '', e.reply)),
-    ),
+    result:
+      short(
+        e.error !== undefined
+          ? `(error) ${e.error}`
+          : formatReply(toRedisReply(e.argv[0] ?? '', e.reply)),
+      ) + (e.note !== undefined ? ` (${e.note})` : ''),
     isError: e.error !== undefined,
     isEviction: e.isEviction === true,
   }));

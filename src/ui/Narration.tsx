@@ -7,6 +7,13 @@ export function Narration() {
   const narration = useSandbox(selectNarration);
   const beat = useSandbox((s) => s.beat);
   const outcome = useSandbox((s) => s.outcome);
+  // What the application made of the last reply when it could not use it (a corrupt entry).
+  const note = useSandbox((s) => s.snapshot?.events.at(-1)?.note);
+  const noteLine = note !== undefined && (
+    <p className="narration-note" data-testid="narration.note">
+      {note}
+    </p>
+  );
   if (!scenario) {
     return (
       <section className="narration" aria-label="Narration">
@@ -16,6 +23,7 @@ export function Narration() {
           consoles to change Redis or the database behind the application&apos;s back, and the clock
           buttons to let keys expire. Pick a scenario for a guided story.
         </p>
+        {noteLine}
       </section>
     );
   }
@@ -28,6 +36,7 @@ export function Narration() {
         </span>
       </h2>
       <p data-testid="narration.text">{narration}</p>
+      {noteLine}
       {outcome ? (
         <p className={outcome.isMet ? 'outcome met' : 'outcome unmet'} role="status">
           <strong>{outcome.isMet ? 'Outcome met' : 'Outcome not met'}:</strong>{' '}

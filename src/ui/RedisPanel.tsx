@@ -49,6 +49,7 @@ export function RedisPanel() {
               <div className="key-head">
                 <code className="key-name">{e.key}</code>
                 {e.version !== null && <span className="muted">v{e.version}</span>}
+                {e.type !== 'string' && <span className="muted">{e.type}</span>}
                 {e.isStale && (
                   <span
                     className="badge badge-stale"

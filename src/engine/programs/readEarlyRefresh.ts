@@ -1,6 +1,10 @@
 import type { UserRow } from '../database';
 import {
+  cacheErrorNote,
   cacheKey,
+  corruptionOf,
+  corruptNote,
+  corruptResult,
   hitResult,
   expiry,
   readResult,
@@ -18,17 +22,25 @@ export function* readEarlyRefresh(id: number, ctx: ProgramContext): Program<Read
   const { settings } = ctx;
   const key = cacheKey(id);
   let hadCacheError = false;
+  let note: string | undefined;
   try {
     const cached = (yield redis('get', 'GET', key)) as string | null;
     if (cached !== null) {
+      const problem = corruptionOf(id, cached);
+      if (problem !== null) {
+        // Not a row this application wrote: a corrupt entry. Log it, read the database.
+        const row = (yield selectUser('corrupt', id, corruptNote(key, problem))) as UserRow | null;
+        return corruptResult(id, row, problem);
+      }
       const remainingMs = (yield redis('pttl', 'PTTL', key)) as number;
       const gap = -settings.xfetchDeltaMs * settings.xfetchBeta * Math.log(1 - ctx.random());
       if (remainingMs < 0 || gap < remainingMs) return hitResult(id, cached);
     }
-  } catch {
+  } catch (e) {
     hadCacheError = true;
+    note = cacheErrorNote(key, e);
   }
-  const row = (yield selectUser('select', id)) as UserRow | null;
+  const row = (yield selectUser('select', id, note)) as UserRow | null;
   if (row === null || hadCacheError) return readResult(id, row, false, null, hadCacheError);
   try {
     yield redis('set', 'SET', key, JSON.stringify(row), ...expiry(settings.ttlSeconds));

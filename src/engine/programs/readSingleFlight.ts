@@ -1,6 +1,10 @@
 import type { UserRow } from '../database';
 import {
+  cacheErrorNote,
   cacheKey,
+  corruptionOf,
+  corruptNote,
+  corruptResult,
   hitResult,
   expiry,
   pause,
@@ -24,7 +28,13 @@ export function* readSingleFlight(
   for (let attempt = 0; ; attempt++) {
     try {
       const cached = (yield redis('get', 'GET', key)) as string | null;
-      if (cached !== null) return hitResult(id, cached);
+      if (cached !== null) {
+        const problem = corruptionOf(id, cached);
+        if (problem === null) return hitResult(id, cached);
+        // Not a row this application wrote: a corrupt entry. Log it, read the database.
+        const row = (yield selectUser('corrupt', id, corruptNote(key, problem))) as UserRow | null;
+        return corruptResult(id, row, problem);
+      }
       const locked = yield redis(
         'lock',
         'SET',
@@ -41,8 +51,8 @@ export function* readSingleFlight(
         yield redis('unlock', 'DEL', lockKey);
         return readResult(id, row, false, row.version);
       }
-    } catch {
-      const row = (yield selectUser('fallback', id)) as UserRow | null;
+    } catch (e) {
+      const row = (yield selectUser('fallback', id, cacheErrorNote(key, e))) as UserRow | null;
       return readResult(id, row, false, null, true);
     }
     if (attempt >= settings.maxRetries) {

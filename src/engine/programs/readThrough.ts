@@ -1,6 +1,10 @@
 import type { UserRow } from '../database';
 import {
+  cacheErrorNote,
   cacheKey,
+  corruptionOf,
+  corruptNote,
+  corruptResult,
   hitResult,
   expiry,
   readResult,
@@ -15,10 +19,16 @@ export function* readThrough(id: number, { settings }: ProgramContext): Program<
   const key = cacheKey(id);
   try {
     const cached = (yield redis('get', 'GET', key)) as string | null;
-    if (cached !== null) return hitResult(id, cached);
-  } catch {
-    // Redis is unreachable: degrade to the database, slower but still correct.
-    const row = (yield selectUser('fallback', id)) as UserRow | null;
+    if (cached !== null) {
+      const problem = corruptionOf(id, cached);
+      if (problem === null) return hitResult(id, cached);
+      // Not a row this application wrote: a corrupt entry. Log it, read the database.
+      const row = (yield selectUser('corrupt', id, corruptNote(key, problem))) as UserRow | null;
+      return corruptResult(id, row, problem);
+    }
+  } catch (e) {
+    // Redis is unreachable or refused the command: degrade to the database, slower but correct.
+    const row = (yield selectUser('fallback', id, cacheErrorNote(key, e))) as UserRow | null;
     return readResult(id, row, false, null, true);
   }
   const row = (yield selectUser('select', id)) as UserRow | null;

@@ -1,6 +1,10 @@
 import type { UserRow } from '../database';
 import {
+  cacheErrorNote,
   cacheKey,
+  corruptionOf,
+  corruptNote,
+  corruptResult,
   hitResult,
   expiry,
   pause,
@@ -31,7 +35,13 @@ export function* readWithLease(
   for (let attempt = 0; ; attempt++) {
     try {
       const cached = (yield redis('get', 'GET', key)) as string | null;
-      if (cached !== null) return hitResult(id, cached);
+      if (cached !== null) {
+        const problem = corruptionOf(id, cached);
+        if (problem === null) return hitResult(id, cached);
+        // Not a row this application wrote: a corrupt entry. Log it, read the database.
+        const row = (yield selectUser('corrupt', id, corruptNote(key, problem))) as UserRow | null;
+        return corruptResult(id, row, problem);
+      }
       const granted = yield redis(
         'lease',
         'SET',
@@ -57,8 +67,8 @@ export function* readWithLease(
         );
         return readResult(id, row, false, filled === 1 ? row.version : null);
       }
-    } catch {
-      const row = (yield selectUser('fallback', id)) as UserRow | null;
+    } catch (e) {
+      const row = (yield selectUser('fallback', id, cacheErrorNote(key, e))) as UserRow | null;
       return readResult(id, row, false, null, true);
     }
     if (attempt >= settings.maxRetries) {

@@ -4,13 +4,11 @@ import type { ProgramSettings, ReadResult, Step, WriteResult } from './types';
 
 /** One Redis command, written as redis-cli would show it. */
 export const redis = (label: string, ...argv: string[]): Step => ({ target: 'redis', label, argv });
-/** `SELECT * FROM users WHERE id = ?` */
-export const selectUser = (label: string, id: number): Step => ({
-  target: 'db',
-  label,
-  op: 'select',
-  id,
-});
+/** `SELECT * FROM users WHERE id = ?`; `note` says why, when the cache could not answer. */
+export const selectUser = (label: string, id: number, note?: string): Step =>
+  note === undefined
+    ? { target: 'db', label, op: 'select', id }
+    : { target: 'db', label, op: 'select', id, note };
 /** `UPDATE users SET ..., version = version + 1 WHERE id = ?` */
 export const updateUser = (label: string, id: number, changes: UserChanges): Step => ({
   target: 'db',
@@ -90,12 +88,82 @@ class HitResult implements ReadResult {
   }
 
   get row(): UserRow {
+    // Every hit passed corruptionOf, whose pattern only accepts JSON that parses.
     this.parsed ??= JSON.parse(this.cached) as UserRow;
     return this.parsed;
   }
 }
 
 export const hitResult = (id: number, cached: string): ReadResult => new HitResult(id, cached);
+
+/** Values longer than this are not a user row, whatever they hold. */
+export const MAX_ENTRY_LENGTH = 64 * 1024;
+/** A JSON string as JSON.stringify writes it. */
+const JSON_STRING = String.raw`"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"`;
+/**
+ * A user row exactly as this application writes it (JSON.stringify of a row): checked on every
+ * hit, so one linear pattern rather than a parse; a value it accepts always parses.
+ */
+const ROW_JSON = new RegExp(
+  String.raw`^\{"id":(\d+),"name":${JSON_STRING},"email":${JSON_STRING},"plan":${JSON_STRING},` +
+    String.raw`"version":[1-9]\d*,"updated_at":-?\d+(?:\.\d+)?(?:e[+-]?\d+)?\}$`,
+);
+
+/**
+ * Why a cached value cannot be user `id`'s row, or null when it can. A careful application
+ * treats such a value as a corrupt cache entry: it reads the database instead, and says so.
+ */
+export function corruptionOf(id: number, cached: string): string | null {
+  // Every hit of a long run checks its value: a value seen valid before (usually the very same
+  // string the store handed back last time) is not matched again.
+  const small = id >= 0 && id < 1_048_576 && Number.isInteger(id);
+  if (small && lastValid[id] === cached) return null;
+  const problem = whyNotRow(id, cached);
+  if (small && problem === null) lastValid[id] = cached;
+  return problem;
+}
+
+/** The last value found valid for each user id (a memo of a pure check). */
+const lastValid: string[] = [];
+
+function whyNotRow(id: number, cached: string): string | null {
+  if (cached.length > MAX_ENTRY_LENGTH)
+    return `the value is too large for a user row (${cached.length} characters)`;
+  const match = ROW_JSON.exec(cached);
+  if (match !== null)
+    return Number(match[1]) === id ? null : `the value is user ${match[1]}'s row, not user ${id}'s`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(cached);
+  } catch {
+    return 'the value is not JSON';
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return 'the value is JSON but not an object';
+  if (typeof (parsed as { version?: unknown }).version !== 'number')
+    return 'the value is JSON without a version';
+  return 'the value is not a user row as this application writes it';
+}
+
+/**
+ * The narration's note for a command Redis answered with an error (WRONGTYPE on a key of another
+ * type, ...); undefined for a lost connection, which the narration tells on its own.
+ */
+export function cacheErrorNote(key: string, e: unknown): string | undefined {
+  const isConnectionError = (e as { isConnectionError?: unknown } | null)?.isConnectionError;
+  if (isConnectionError !== false || !(e instanceof Error)) return undefined;
+  return `Redis answered a command on ${key} with an error (${e.message}). The application logs it and reads the database.`;
+}
+
+/** The narration's note for a corrupt entry. */
+export const corruptNote = (key: string, problem: string): string =>
+  `Corrupt cache entry at ${key}: ${problem}. The application logs it and reads the database.`;
+
+/** A read that found a corrupt entry and answered from the database: a cache error. */
+export const corruptResult = (id: number, row: UserRow | null, problem: string): ReadResult => ({
+  ...readResult(id, row, false, null, true),
+  corruption: problem,
+});
 
 export const writeResult = (
   id: number,

@@ -7,7 +7,8 @@ import type { UserChanges, UserRow } from '../database';
  */
 export type Step =
   | { target: 'redis'; label: string; argv: string[] }
-  | { target: 'db'; label: string; op: 'select'; id: number }
+  /** `note`: why the program reads the database here (a corrupt cache entry), for the narration. */
+  | { target: 'db'; label: string; op: 'select'; id: number; note?: string }
   | { target: 'db'; label: string; op: 'update'; id: number; changes: UserChanges }
   | { target: 'wait'; label: string; ms: number };
 
@@ -33,6 +34,8 @@ export interface ReadResult {
   isHit: boolean;
   /** Redis failed during the read and the program fell back to the database. */
   hadCacheError: boolean;
+  /** Why the cached value could not be used (a corrupt entry), when that was the cache error. */
+  corruption?: string;
   /** Wrote the value into the cache (a fill), and which version it wrote. */
   filledVersion: number | null;
   /** The request failed: the database refused its statement (the console broke the schema). */

@@ -1,0 +1,67 @@
+import type { Page } from '@playwright/test';
+import { expect, openSandbox, test } from './fixtures';
+
+/** Types a line into the Redis console and waits for its reply. */
+async function redisLine(page: Page, line: string, reply: string | RegExp): Promise<void> {
+  const input = page.getByRole('textbox', { name: 'Redis command' });
+  await input.fill(line);
+  await input.press('Enter');
+  await expect(page.getByRole('list', { name: 'Redis console output' })).toContainText(reply);
+}
+
+/** Starts a read of `id` as A and presses Step until A is idle. */
+async function readToEnd(page: Page, id: number): Promise<void> {
+  await page.getByLabel('User id').fill(String(id));
+  await page.getByRole('button', { name: 'Start read' }).click();
+  const step = page.getByRole('button', { name: 'Step', exact: true });
+  for (let i = 0; i < 10 && (await step.isEnabled()); i++) await step.click();
+  await expect(step).toBeDisabled();
+}
+
+test.describe('whatever Redis holds, the page keeps working', () => {
+  test('HSET in free play shows the hash as text and the page stays', async ({ page }) => {
+    await openSandbox(page);
+    await redisLine(page, 'HSET h f v', '(integer) 1');
+    const key = page.getByTestId('redis.key.h');
+    await expect(key).toContainText('hash');
+    await expect(key).toContainText('"f": "v"');
+    await redisLine(page, 'GET h', 'WRONGTYPE Operation against a key holding the wrong kind');
+    await readToEnd(page, 1);
+    await expect(page.getByRole('button', { name: 'Reset' })).toBeEnabled();
+  });
+
+  test('SET user:123 garbage, then a read: Step goes on and the narration and log say why', async ({
+    page,
+  }) => {
+    await openSandbox(page);
+    await redisLine(page, 'SET user:123 garbage', 'OK');
+    await readToEnd(page, 123);
+    await expect(page.getByTestId('narration.note')).toContainText(
+      'Corrupt cache entry at user:123: the value is not JSON',
+    );
+    await expect(page.getByRole('list', { name: 'Log lines' })).toContainText(
+      'Corrupt cache entry at user:123',
+    );
+    const state = await page.evaluate(() => window.cacheAside!.state());
+    expect(state.stats).toMatchObject({ reads: 1, hits: 0, cacheErrors: 1 });
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  });
+
+  test('a run= link carrying such a line opens and steps', async ({ page }) => {
+    await openSandbox(page);
+    await redisLine(page, 'HSET user:1 f v', '(integer) 1');
+    await redisLine(page, 'SADD user:2 x', '(integer) 1');
+    await page.getByLabel('User id').fill('1');
+    await page.getByRole('button', { name: 'Start read' }).click();
+    await expect(page).toHaveURL(/[?&]run=1\./);
+    const link = page.url();
+
+    await page.goto('about:blank');
+    await openSandbox(page, new URL(link).search);
+    await expect(page.getByText('could not start')).toHaveCount(0);
+    await expect(page.getByTestId('redis.key.user:1')).toContainText('hash');
+    await readToEnd(page, 2);
+    const state = await page.evaluate(() => window.cacheAside!.state());
+    expect(state.stats).toMatchObject({ reads: 2, cacheErrors: 2 });
+  });
+});

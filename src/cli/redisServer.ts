@@ -1,0 +1,155 @@
+// A real redis-server for the differential test: started on a free loopback port, spoken to
+// in raw RESP2 (so every reply keeps its exact kind: status, error, integer, bulk, nil, array),
+// and stopped afterwards. Node only: the differential test uses it.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import type { RedisReply } from '../engine/redisCli';
+
+export const REDIS_SERVER_PATH = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
+
+export const hasRedisServer = (): boolean => existsSync(REDIS_SERVER_PATH);
+
+/** A port the OS says is free on 127.0.0.1 right now. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Parses one RESP2 reply at `at`; null when the buffer does not hold all of it yet. */
+function parse(buf: Buffer, at: number): [RedisReply, number] | null {
+  const eol = buf.indexOf('\r\n', at);
+  if (eol < 0) return null;
+  const line = buf.toString('utf8', at + 1, eol);
+  const next = eol + 2;
+  switch (String.fromCharCode(buf[at])) {
+    case '+':
+      return [{ status: line }, next];
+    case '-':
+      return [{ error: line }, next];
+    case ':': {
+      const n = BigInt(line);
+      const safe = n >= -(2n ** 53n) && n <= 2n ** 53n;
+      return [safe ? Number(n) : { integer: line }, next];
+    }
+    case '$': {
+      const len = Number(line);
+      if (len < 0) return [null, next];
+      if (buf.length < next + len + 2) return null;
+      return [utf8.decode(buf.subarray(next, next + len)), next + len + 2];
+    }
+    case '*': {
+      const count = Number(line);
+      if (count < 0) return [null, next];
+      const items: RedisReply[] = [];
+      let pos = next;
+      for (let i = 0; i < count; i++) {
+        const item = parse(buf, pos);
+        if (!item) return null;
+        items.push(item[0]);
+        pos = item[1];
+      }
+      return [items, pos];
+    }
+    default:
+      throw new Error(`unexpected RESP byte ${buf[at]}`);
+  }
+}
+
+/** One connection, one command at a time. */
+export class RespClient {
+  private buffer = Buffer.alloc(0);
+  private waiting: ((reply: RedisReply) => void) | null = null;
+
+  private constructor(private readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      const parsed = parse(this.buffer, 0);
+      if (parsed && this.waiting) {
+        this.buffer = this.buffer.subarray(parsed[1]);
+        const resolve = this.waiting;
+        this.waiting = null;
+        resolve(parsed[0]);
+      }
+    });
+  }
+
+  static connect(port: number): Promise<RespClient> {
+    return new Promise((resolve, reject) => {
+      const socket = new Socket();
+      socket.once('error', reject);
+      socket.connect(port, '127.0.0.1', () => {
+        socket.off('error', reject);
+        socket.setNoDelay(true);
+        resolve(new RespClient(socket));
+      });
+    });
+  }
+
+  /** Sends argv (UTF-8) and resolves to the reply. */
+  call(argv: readonly string[]): Promise<RedisReply> {
+    const parts: Buffer[] = [Buffer.from(`*${argv.length}\r\n`)];
+    for (const arg of argv) {
+      const bytes = Buffer.from(arg, 'utf8');
+      parts.push(Buffer.from(`$${bytes.length}\r\n`), bytes, Buffer.from('\r\n'));
+    }
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+      this.socket.write(Buffer.concat(parts));
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+export interface RealRedis {
+  port: number;
+  client: RespClient;
+  stop(): Promise<void>;
+}
+
+/** Starts redis-server with no persistence on a free loopback port and connects to it. */
+export async function startRedisServer(): Promise<RealRedis> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    REDIS_SERVER_PATH,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  let client: RespClient | null = null;
+  for (let attempt = 0; attempt < 100 && !client; attempt++) {
+    try {
+      client = await RespClient.connect(port);
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  if (!client) {
+    child.kill();
+    throw new Error(`redis-server did not accept connections on port ${port}`);
+  }
+  const connected = client;
+  return {
+    port,
+    client: connected,
+    stop: () =>
+      new Promise((resolve) => {
+        connected.close();
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,145 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileGlob, globMatch } from './glob';
+
+/**
+ * Redis 7.0's `stringmatchlen` (util.c), transcribed line for line over bytes, with its nesting
+ * limit and `skipLongerMatches`: the reference the linear matcher must agree with.
+ */
+function redisStringMatch(pattern: Uint8Array, string: Uint8Array): boolean {
+  const skip = { longer: false };
+  const impl = (p: number, pl: number, s: number, sl: number, nesting: number): boolean => {
+    if (nesting > 1000) return false;
+    while (pl && sl) {
+      switch (pattern[p]) {
+        case 0x2a: {
+          while (pl && pattern[p + 1] === 0x2a) {
+            p++;
+            pl--;
+          }
+          if (pl === 1) return true;
+          while (sl) {
+            if (impl(p + 1, pl - 1, s, sl, nesting + 1)) return true;
+            if (skip.longer) return false;
+            s++;
+            sl--;
+          }
+          skip.longer = true;
+          return false;
+        }
+        case 0x3f:
+          s++;
+          sl--;
+          break;
+        case 0x5b: {
+          p++;
+          pl--;
+          const not = pattern[p] === 0x5e;
+          if (not) {
+            p++;
+            pl--;
+          }
+          let match = false;
+          for (;;) {
+            if (pattern[p] === 0x5c && pl >= 2) {
+              p++;
+              pl--;
+              if (pattern[p] === string[s]) match = true;
+            } else if (pl > 0 && pattern[p] === 0x5d) {
+              break;
+            } else if (pl === 0) {
+              p--;
+              pl++;
+              break;
+            } else if (pl >= 3 && pattern[p + 1] === 0x2d) {
+              let start = pattern[p];
+              let end = pattern[p + 2];
+              if (start > end) [start, end] = [end, start];
+              p += 2;
+              pl -= 2;
+              if (string[s] >= start && string[s] <= end) match = true;
+            } else if (pattern[p] === string[s]) {
+              match = true;
+            }
+            p++;
+            pl--;
+          }
+          if (not) match = !match;
+          if (!match) return false;
+          s++;
+          sl--;
+          break;
+        }
+        case 0x5c:
+          if (pl >= 2) {
+            p++;
+            pl--;
+          }
+        // falls through
+        default:
+          if (pattern[p] !== string[s]) return false;
+          s++;
+          sl--;
+      }
+      p++;
+      pl--;
+      if (sl === 0) {
+        while (pattern[p] === 0x2a) {
+          p++;
+          pl--;
+        }
+        break;
+      }
+    }
+    return pl === 0 && sl === 0;
+  };
+  return impl(0, pattern.length, 0, string.length, 0);
+}
+
+const utf8 = new TextEncoder();
+const reference = (pattern: string, text: string) =>
+  redisStringMatch(utf8.encode(pattern), utf8.encode(text));
+
+describe('compileGlob: Redis glob semantics in linear time', () => {
+  it('agrees with Redis stringmatchlen on random patterns and strings (property)', () => {
+    const patternChar = fc.constantFrom('a', 'b', '*', '?', '[', ']', '^', '-', '\\', 'é');
+    const textChar = fc.constantFrom('a', 'b', '-', ']', '\\', '*', 'é', 'z');
+    fc.assert(
+      fc.property(
+        fc.string({ unit: patternChar, maxLength: 8 }),
+        fc.string({ unit: textChar, maxLength: 8 }),
+        (pattern, text) => {
+          expect(globMatch(pattern, text)).toBe(reference(pattern, text));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('knows the corner cases: escapes, negated and reversed classes, bytes, the empty string', () => {
+    expect(globMatch('x\\*y', 'x*y')).toBe(true);
+    expect(globMatch('x\\*y', 'xay')).toBe(false);
+    expect(globMatch('[^h]*', 'hello')).toBe(false);
+    expect(globMatch('[^h]*', 'world')).toBe(true);
+    expect(globMatch('[z-a]', 'q')).toBe(true);
+    expect(globMatch('[abc', 'b')).toBe(true); // an unterminated class runs to the end
+    expect(globMatch('?', 'é')).toBe(false); // é is two bytes
+    expect(globMatch('??', 'é')).toBe(true);
+    expect(globMatch('*', '')).toBe(false); // KEYS * never matches: it lists every key instead
+    expect(globMatch('', '')).toBe(true);
+  });
+
+  it('gives up past 1000 nested stars, as Redis does', () => {
+    const many = `${'*a'.repeat(1001)}*`;
+    expect(globMatch(many, 'a'.repeat(1001))).toBe(false);
+    const fewer = `${'*a'.repeat(999)}*`;
+    expect(globMatch(fewer, 'a'.repeat(999))).toBe(true);
+  });
+
+  it('finishes a pathological pattern against 40 a at once', () => {
+    const match = compileGlob(`${'*a'.repeat(20)}*b`);
+    const started = performance.now();
+    expect(match('a'.repeat(40))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+});

@@ -1,0 +1,143 @@
+// Redis' glob (`stringmatchlen` in util.c), matched in linear time.
+//
+// Redis matches bytes with a backtracking recursion; a pattern such as `*a*a*a...*b` against a
+// long run of `a` takes exponential time there unless pruned, and a regular expression built
+// from the pattern backtracks the same way. Here the pattern becomes a list of tokens and the
+// string is run through them as a set of positions (an NFA simulation): at most
+// pattern x string steps, whatever the pattern.
+
+const utf8Encoder = new TextEncoder();
+
+type Token =
+  | { kind: 'star' }
+  | { kind: 'any' }
+  | { kind: 'byte'; byte: number }
+  | { kind: 'class'; negated: boolean; singles: number[]; ranges: [number, number][] };
+
+/** Redis gives up (no match) past this many nested `*` (util.c's protection, CVE-2022-36021). */
+const MAX_STAR_NESTING = 1000;
+
+/** Splits a pattern's bytes into tokens exactly as `stringmatchlen` reads them. */
+function tokenize(p: Uint8Array): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < p.length) {
+    const c = p[i];
+    if (c === 0x2a /* * */) {
+      while (i + 1 < p.length && p[i + 1] === 0x2a) i++;
+      tokens.push({ kind: 'star' });
+      i++;
+    } else if (c === 0x3f /* ? */) {
+      tokens.push({ kind: 'any' });
+      i++;
+    } else if (c === 0x5b /* [ */) {
+      i++;
+      const negated = p[i] === 0x5e; /* ^ */
+      if (negated) i++;
+      const singles: number[] = [];
+      const ranges: [number, number][] = [];
+      for (;;) {
+        const left = p.length - i;
+        if (p[i] === 0x5c /* \ */ && left >= 2) {
+          singles.push(p[i + 1]);
+          i += 2;
+        } else if (left > 0 && p[i] === 0x5d /* ] */) {
+          i++;
+          break;
+        } else if (left === 0) {
+          break; // an unterminated class runs to the end of the pattern
+        } else if (left >= 3 && p[i + 1] === 0x2d /* - */) {
+          const a = p[i];
+          const b = p[i + 2];
+          ranges.push(a <= b ? [a, b] : [b, a]);
+          i += 3;
+        } else {
+          singles.push(p[i]);
+          i++;
+        }
+      }
+      tokens.push({ kind: 'class', negated, singles, ranges });
+    } else if (c === 0x5c /* \ */ && i + 1 < p.length) {
+      tokens.push({ kind: 'byte', byte: p[i + 1] });
+      i += 2;
+    } else {
+      tokens.push({ kind: 'byte', byte: c });
+      i++;
+    }
+  }
+  return tokens;
+}
+
+function matchesByte(t: Token, b: number): boolean {
+  switch (t.kind) {
+    case 'any':
+      return true;
+    case 'byte':
+      return t.byte === b;
+    case 'class': {
+      const hit = t.singles.includes(b) || t.ranges.some(([lo, hi]) => b >= lo && b <= hi);
+      return hit !== t.negated;
+    }
+    case 'star':
+      return false;
+  }
+}
+
+/**
+ * Compiles a Redis glob pattern (KEYS, SCAN MATCH) into a predicate with Redis' semantics:
+ * `*` any run of bytes, `?` one byte, `[abc]`, `[^a-z]` (a reversed range is swapped, `\`
+ * escapes inside), `\x` a literal x; an unterminated `[` runs to the end; the empty string
+ * matches only the empty pattern (KEYS and SCAN treat a lone `*` as "everything" before
+ * matching). Bytes are the strings' UTF-8. Time: pattern length x string length at most.
+ */
+export function compileGlob(pattern: string): (text: string) => boolean {
+  const tokens = tokenize(utf8Encoder.encode(pattern));
+  const n = tokens.length;
+  // Which star each token is (1-based), for Redis' nesting limit; trailing stars never recurse.
+  const starIndex: number[] = [];
+  let stars = 0;
+  for (const t of tokens) starIndex.push(t.kind === 'star' ? ++stars : 0);
+  const isDeadStar = (i: number) => starIndex[i] > MAX_STAR_NESTING && i !== n - 1;
+
+  const current = new Uint8Array(n + 1);
+  const next = new Uint8Array(n + 1);
+  /** Adds position i and everything reachable from it without consuming a byte. */
+  const close = (set: Uint8Array, i: number) => {
+    while (i <= n && !set[i]) {
+      set[i] = 1;
+      if (i < n && tokens[i].kind === 'star' && !isDeadStar(i)) i++;
+      else break;
+    }
+  };
+
+  return (text: string): boolean => {
+    const s = utf8Encoder.encode(text);
+    if (s.length === 0) return pattern.length === 0;
+    current.fill(0);
+    close(current, 0);
+    for (const b of s) {
+      next.fill(0);
+      let alive = false;
+      for (let i = 0; i < n; i++) {
+        if (!current[i]) continue;
+        const t = tokens[i];
+        if (t.kind === 'star') {
+          if (isDeadStar(i)) continue;
+          close(next, i);
+          alive = true;
+        } else if (matchesByte(t, b)) {
+          close(next, i + 1);
+          alive = true;
+        }
+      }
+      if (!alive) return false;
+      current.set(next);
+    }
+    return current[n] === 1;
+  };
+}
+
+/** One-off match; compile once with {@link compileGlob} to test many strings. */
+export function globMatch(pattern: string, text: string): boolean {
+  return compileGlob(pattern)(text);
+}

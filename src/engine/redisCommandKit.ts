@@ -1,0 +1,133 @@
+// What every console command implementation shares: its context, Redis 7's error texts, key
+// lookups with the hit and miss counting Redis does, and 64-bit integer and expiry arithmetic.
+
+import type { RedisReply } from './redisCli';
+import type { Keyspace, RedisType, RedisValue } from './redisKeyspace';
+import { typeOf } from './redisKeyspace';
+
+/**
+ * The Unix time, in ms, that virtual time 0 stands for (2026-01-01T00:00:00Z). Redis takes
+ * absolute times (EXAT, PXAT) and checks expiry overflows against the Unix clock; the sandbox's
+ * virtual clock starts at 0, so absolute times are read against this fixed instant.
+ */
+export const UNIX_EPOCH_OF_VIRTUAL_ZERO_MS = 1_767_225_600_000;
+
+export const INT64_MIN = -(2n ** 63n);
+export const INT64_MAX = 2n ** 63n - 1n;
+
+export const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
+export const NOT_AN_INTEGER = 'ERR value is not an integer or out of range';
+export const SYNTAX_ERROR = 'ERR syntax error';
+
+/** Counters Redis keeps for INFO that the commands update. */
+export interface KeyspaceStats {
+  keyspaceHits: number;
+  keyspaceMisses: number;
+}
+
+/** Everything a command may use: the keyspace, virtual now, the counters, and INFO's text. */
+export interface CommandContext {
+  keyspace: Keyspace;
+  /** Virtual milliseconds, whole. */
+  nowMs: number;
+  stats: KeyspaceStats;
+  /** INFO's text for the sections asked (lower case; empty means the default set). */
+  info(sections: string[]): string;
+}
+
+/** A command's reply and the keys it may have changed ('all' after a flush). */
+export interface CommandOutcome {
+  reply: RedisReply;
+  touched: string[] | 'all';
+}
+
+export const error = (text: string): { error: string } => ({ error: text });
+export const ok = (): RedisReply => ({ status: 'OK' });
+/** An integer reply; beyond 2^53 it is carried as text so no digit is lost. */
+export const integer = (n: bigint | number): RedisReply =>
+  typeof n === 'number' || (n >= -(2n ** 53n) && n <= 2n ** 53n)
+    ? Number(n)
+    : { integer: n.toString() };
+
+export const asciiUpper = (s: string): string => s.replace(/[a-z]/g, (c) => c.toUpperCase());
+
+/** Redis's `string2ll`: plain decimal, no `+`, no leading zeros, no `-0`, within 64 bits. */
+export function parseInt64(text: string): bigint | null {
+  if (text.length > 20 || !/^(0|-?[1-9][0-9]*)$/.test(text)) return null;
+  const n = BigInt(text);
+  return n >= INT64_MIN && n <= INT64_MAX ? n : null;
+}
+
+/** Unix ms now (a BigInt, for Redis' 64-bit overflow checks). */
+export const unixNowMs = (ctx: CommandContext): bigint =>
+  BigInt(UNIX_EPOCH_OF_VIRTUAL_ZERO_MS) + BigInt(ctx.nowMs);
+
+/** Converts an absolute Unix time in ms to the virtual time the keyspace stores. */
+export const virtualAt = (unixMs: bigint): number =>
+  Number(unixMs - BigInt(UNIX_EPOCH_OF_VIRTUAL_ZERO_MS));
+
+/** A lookup as Redis' `lookupKeyRead`: counts a keyspace hit or miss. */
+export function lookupRead(ctx: CommandContext, key: string): RedisValue | undefined {
+  const value = ctx.keyspace.get(key, ctx.nowMs);
+  if (value === undefined) ctx.stats.keyspaceMisses++;
+  else ctx.stats.keyspaceHits++;
+  return value;
+}
+
+/** A lookup as `lookupKeyWrite`: no counting. */
+export const lookupWrite = (ctx: CommandContext, key: string): RedisValue | undefined =>
+  ctx.keyspace.get(key, ctx.nowMs);
+
+/** The value when it has the type, `{ error: WRONGTYPE }` when it has another, else undefined. */
+export function ofType<T extends RedisValue>(
+  value: RedisValue | undefined,
+  type: RedisType,
+): T | undefined | { wrongType: true } {
+  if (value === undefined) return undefined;
+  return typeOf(value) === type ? (value as T) : { wrongType: true };
+}
+
+export const isWrongType = (v: unknown): v is { wrongType: true } =>
+  typeof v === 'object' && v !== null && 'wrongType' in v;
+
+/** Stores a value the way SET does: replaces whatever was there, and its TTL. */
+export function overwrite(ctx: CommandContext, key: string, value: RedisValue): void {
+  ctx.keyspace.set(key, value);
+  ctx.keyspace.setExpiresAt(key, undefined);
+}
+
+/** Stores a new version of an existing key's value, keeping its TTL (INCR, APPEND, HSET ...). */
+export function update(ctx: CommandContext, key: string, value: RedisValue): void {
+  ctx.keyspace.set(key, value);
+}
+
+const utf8 = new TextEncoder();
+/** Length in bytes, as Redis counts a string. */
+export const byteLength = (s: string): number => utf8.encode(s).length;
+
+export const expireTimeError = (name: string) =>
+  `ERR invalid expire time in '${name.toLowerCase()}' command`;
+
+/**
+ * Redis 7's `getExpireMillisecondsOrReply` after the checks that need no clock: turns a
+ * relative time (EX, PX, SETEX, PSETEX) into an absolute Unix ms, failing as Redis does when
+ * the sum overflows 64 bits. Absolute times (EXAT, PXAT) are taken as given.
+ */
+export function absoluteExpiry(
+  ctx: CommandContext,
+  amount: bigint,
+  unit: 'EX' | 'PX' | 'EXAT' | 'PXAT',
+): bigint | null {
+  let ms = unit === 'EX' || unit === 'EXAT' ? amount * 1000n : amount;
+  if (unit === 'EX' || unit === 'PX') ms += unixNowMs(ctx);
+  return ms > INT64_MAX || ms <= 0n ? null : ms;
+}
+
+/** Redis' `checkAlreadyExpired`: an absolute time at or before now deletes the key. */
+export const isInThePast = (ctx: CommandContext, unixMs: bigint): boolean =>
+  unixMs <= unixNowMs(ctx);
+
+/** Writes an absolute Unix-ms expiry to the keyspace (virtual time). */
+export function expireAt(ctx: CommandContext, key: string, unixMs: bigint): void {
+  ctx.keyspace.setExpiresAt(key, virtualAt(unixMs));
+}

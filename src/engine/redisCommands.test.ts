@@ -1,0 +1,165 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Cache } from './cache';
+import { VirtualClock } from './clock';
+import { formatReply, parseCommandLine, typedReply } from './redisCli';
+import { createMockRedisServer } from './redisMock';
+import { Rng } from './rng';
+
+let clock: VirtualClock;
+let cache: Cache;
+
+beforeEach(() => {
+  clock = new VirtualClock();
+  cache = new Cache(clock, new Rng(1), createMockRedisServer());
+});
+
+/** A console line through the console's command path, printed as redis-cli prints it. */
+async function cli(line: string): Promise<string> {
+  const parsed = parseCommandLine(line);
+  if ('error' in parsed) return parsed.error;
+  try {
+    return formatReply(typedReply(await cache.execConsole('console', parsed.argv)));
+  } catch (e) {
+    return `(error) ${(e as Error).message}`;
+  }
+}
+
+const WRONGTYPE = '(error) WRONGTYPE Operation against a key holding the wrong kind of value';
+
+describe('options and flags in any letter case', () => {
+  it('SET k v2 nx leaves an existing key alone; ex sets a TTL; get answers the old value', async () => {
+    await cli('SET k v');
+    expect(await cli('SET k v2 nx')).toBe('(nil)');
+    expect(await cli('GET k')).toBe('"v"');
+    expect(await cli('set k v ex 100')).toBe('OK');
+    expect(await cli('ttl k')).toBe('(integer) 100');
+    expect(await cli('SET k v2 get')).toBe('"v"');
+    expect(await cli('GET k')).toBe('"v2"');
+    expect(await cli('TTL k')).toBe('(integer) -1');
+  });
+
+  it('EXPIRE honours NX, XX, GT and LT', async () => {
+    await cli('SET k v');
+    expect(await cli('EXPIRE k 100 XX')).toBe('(integer) 0');
+    expect(await cli('TTL k')).toBe('(integer) -1');
+    expect(await cli('EXPIRE k 100 gt')).toBe('(integer) 0');
+    expect(await cli('EXPIRE k 100 lt')).toBe('(integer) 1');
+    expect(await cli('EXPIRE k 50 NX')).toBe('(integer) 0');
+    expect(await cli('EXPIRE k 200 GT')).toBe('(integer) 1');
+    expect(await cli('EXPIRE k 300 LT')).toBe('(integer) 0');
+    expect(await cli('TTL k')).toBe('(integer) 200');
+    expect(await cli('EXPIRE k 100 NX XX')).toBe(
+      '(error) ERR NX and XX, GT or LT options at the same time are not compatible',
+    );
+  });
+
+  it('GETEX k EX 0 is an error and keeps the key; PEXPIRE overflow is refused', async () => {
+    await cli('SET k v');
+    expect(await cli('GETEX k EX 0')).toBe("(error) ERR invalid expire time in 'getex' command");
+    expect(await cli('GET k')).toBe('"v"');
+    expect(await cli('PEXPIRE k 9223372036854775807')).toBe(
+      "(error) ERR invalid expire time in 'pexpire' command",
+    );
+    expect(await cli('TTL k')).toBe('(integer) -1');
+  });
+
+  it('EXAT and PXAT are Unix times: 1000 s after 1970 is long past on the virtual clock', async () => {
+    expect(await cli('SET k v EXAT 1000')).toBe('OK');
+    expect(await cli('GET k')).toBe('(nil)');
+    expect(await cli('SET k v PXAT 4102444800000')).toBe('OK');
+    expect(await cli('TTL k')).not.toBe('(integer) -1');
+  });
+});
+
+describe('types', () => {
+  it('answers WRONGTYPE where Redis does, and never a JavaScript error', async () => {
+    await cli('RPUSH l a');
+    await cli('SET s v');
+    await cli('SADD set m');
+    expect(await cli('GET l')).toBe(WRONGTYPE);
+    expect(await cli('HGET s f')).toBe(WRONGTYPE);
+    expect(await cli('SET set v GET')).toBe(WRONGTYPE);
+    expect(await cli('SADD s m')).toBe(WRONGTYPE);
+    expect(await cli('LRANGE set 0 -1')).toBe(WRONGTYPE);
+    expect(await cli('INCR l')).toBe(WRONGTYPE);
+    expect(await cli('MGET l s')).toBe('1) (nil)\n2) "v"');
+    expect(await cli('TYPE set')).toBe('set');
+    expect(await cli('SET set v')).toBe('OK');
+    expect(await cli('TYPE set')).toBe('string');
+  });
+});
+
+describe('numbers', () => {
+  it('INCR wants a plain 64-bit integer', async () => {
+    for (const bad of ['abc', '3.5', ' 1', '1e3', '+1', '007']) {
+      await cli(`SET n "${bad}"`);
+      expect(await cli('INCR n')).toBe('(error) ERR value is not an integer or out of range');
+      expect(await cli('GET n')).toBe(`"${bad}"`);
+    }
+  });
+
+  it('keeps every digit of 64-bit integers and refuses to overflow', async () => {
+    await cli('SET n 9223372036854775806');
+    expect(await cli('INCR n')).toBe('(integer) 9223372036854775807');
+    expect(await cli('INCR n')).toBe('(error) ERR increment or decrement would overflow');
+    expect(await cli('DECRBY n 9223372036854775807')).toBe('(integer) 0');
+    expect(await cli('DECRBY n -9223372036854775808')).toBe('(error) ERR decrement would overflow');
+    expect(await cli('INCRBY m 9007199254740993')).toBe('(integer) 9007199254740993');
+  });
+});
+
+describe('bytes', () => {
+  it('STRLEN and APPEND count UTF-8 bytes', async () => {
+    await cli('SET e é');
+    expect(await cli('STRLEN e')).toBe('(integer) 2');
+    expect(await cli('APPEND e 😀')).toBe('(integer) 6');
+  });
+});
+
+describe('KEYS and SCAN', () => {
+  beforeEach(async () => {
+    await cli('MSET h1 a hello b x*y c xay d');
+    await cli('HSET hash f v');
+  });
+
+  it('SCAN filters by TYPE and matches with Redis glob escapes and negated classes', async () => {
+    expect(await cli('SCAN 0 TYPE hash')).toBe('1) "0"\n2) 1) "hash"');
+    expect(await cli('SCAN 0 MATCH x\\*y COUNT 100')).toBe('1) "0"\n2) 1) "x*y"');
+    expect(await cli('KEYS [^h]*')).toBe('1) "x*y"\n2) "xay"');
+    expect(await cli('KEYS h[a-f]*')).toBe('1) "hash"\n2) "hello"');
+  });
+
+  it('matches a pathological pattern in linear time', async () => {
+    await cli(`SET ${'a'.repeat(40)} 1`);
+    const pattern = `${'*a'.repeat(20)}*b`;
+    const started = performance.now();
+    expect(await cli(`KEYS ${pattern}`)).toBe('(empty array)');
+    expect(await cli(`SCAN 0 MATCH ${pattern} COUNT 1000`)).toBe('1) "0"\n2) (empty array)');
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+});
+
+describe('INFO, HELP and COMMAND describe this sandbox', () => {
+  it('INFO counts real hits and misses and names the eviction policy, never canned text', async () => {
+    await cli('SET k v');
+    await cli('GET k');
+    await cli('GET nope');
+    const info = await cli('INFO');
+    expect(info).toContain('keyspace_hits:1');
+    expect(info).toContain('keyspace_misses:1');
+    expect(info).toContain('maxmemory_policy:noeviction');
+    expect(info).toContain('db0:keys=1,expires=0');
+    expect(info).not.toContain('8.2.1');
+    expect(await cli('INFO stats')).not.toContain('# Server');
+  });
+
+  it('HELP and COMMAND list what the console accepts', async () => {
+    const help = await cli('HELP');
+    for (const name of ['GET', 'SET key value', 'EXPIRE key seconds [NX|XX|GT|LT]', 'SCAN'])
+      expect(help).toContain(name);
+    expect(await cli('HELP zadd')).toContain('not supported in this console');
+    expect(await cli('COMMAND COUNT')).toBe('(integer) 42');
+    expect(await cli('COMMAND LIST')).toContain('"getex"');
+    expect(await cli('ZADD z 1 m')).toMatch(/^\(error\) ERR unknown command 'ZADD'/);
+  });
+});

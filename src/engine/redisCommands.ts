@@ -1,0 +1,95 @@
+// The console's command layer: every command the console accepts, run on the keyspace as Redis
+// 7.0 runs it. ioredis-mock is lenient where Redis is strict (no WRONGTYPE, options in lower
+// case ignored, floats where Redis wants 64-bit integers, UTF-16 lengths), so the console does
+// not go through the mock's commands; it reads and writes the mock's store directly, and the
+// application's own commands, which the mock answers correctly, see the same keys.
+
+import type { RedisReply } from './redisCli';
+import { asciiUpper, type CommandContext, type CommandOutcome } from './redisCommandKit';
+import * as keys from './redisKeyCommands';
+import * as server from './redisServerCommands';
+import * as strings from './redisStringCommands';
+import * as types from './redisTypeCommands';
+import { COMMANDS, validateCommand } from './redisValidation';
+
+export type { CommandContext, CommandOutcome, KeyspaceStats } from './redisCommandKit';
+
+type Implementation = (ctx: CommandContext, argv: string[]) => CommandOutcome;
+
+const IMPLEMENTATIONS: Record<string, Implementation> = {
+  GET: strings.get,
+  SET: strings.set,
+  DEL: keys.del,
+  EXISTS: keys.exists,
+  EXPIRE: keys.expire,
+  PEXPIRE: keys.expire,
+  TTL: keys.ttl,
+  PTTL: keys.ttl,
+  PERSIST: keys.persist,
+  KEYS: keys.keys,
+  SCAN: keys.scan,
+  DBSIZE: keys.dbsize,
+  FLUSHALL: keys.flush,
+  FLUSHDB: keys.flush,
+  INCR: strings.incrBy,
+  DECR: strings.incrBy,
+  INCRBY: strings.incrBy,
+  DECRBY: strings.incrBy,
+  MGET: strings.mget,
+  MSET: strings.mset,
+  SETNX: strings.setnx,
+  SETEX: strings.setex,
+  PSETEX: strings.setex,
+  GETDEL: strings.getdel,
+  GETEX: strings.getex,
+  APPEND: strings.append,
+  STRLEN: strings.strlen,
+  TYPE: keys.type,
+  HSET: types.hset,
+  HGET: types.hget,
+  HGETALL: types.hgetall,
+  HDEL: types.hdel,
+  LPUSH: types.push,
+  RPUSH: types.push,
+  LRANGE: types.lrange,
+  SADD: types.sadd,
+  SMEMBERS: types.smembers,
+  PING: server.ping,
+  ECHO: server.echo,
+  INFO: server.info,
+  COMMAND: server.command,
+  HELP: server.help,
+};
+
+/** Names that are registered for validation but would have no implementation: a bug. */
+const missing = [...COMMANDS.keys()].filter((name) => !(name in IMPLEMENTATIONS));
+if (missing.length > 0) throw new Error(`no implementation for ${missing.join(', ')}`);
+
+/**
+ * Runs one console command as Redis 7.0 would: validation first (name, arity, options), then
+ * the command with its type checks. Never throws for any argv; every failure is an
+ * `{ error }` reply with Redis' text.
+ *
+ * @returns the reply (bulk strings as strings, statuses as `{ status }`, integers as numbers
+ *   or `{ integer }` beyond 2^53) and the keys the command may have changed.
+ */
+export function runCommand(ctx: CommandContext, argv: string[]): CommandOutcome {
+  if (argv.length === 0) return { reply: { error: 'ERR empty command' }, touched: [] };
+  const refusal = validateCommand(argv);
+  if (refusal !== null) return { reply: { error: refusal }, touched: [] };
+  let outcome: CommandOutcome;
+  try {
+    outcome = IMPLEMENTATIONS[asciiUpper(argv[0])](ctx, argv);
+  } catch {
+    // A bug here must not surface as a JavaScript message dressed up as a Redis reply.
+    return { reply: { error: 'ERR this console failed to run the command' }, touched: 'all' };
+  }
+  return { reply: cleanErrors(outcome.reply), touched: outcome.touched };
+}
+
+/** Redis turns CR and LF in error replies into spaces so the protocol stays line-based. */
+function cleanErrors(reply: RedisReply): RedisReply {
+  if (typeof reply === 'object' && reply !== null && 'error' in reply)
+    return { error: reply.error.replace(/[\r\n]/g, ' ') };
+  return reply;
+}

@@ -1,0 +1,150 @@
+// Generic key commands as Redis 7.0 runs them (db.c, expire.c): DEL, EXISTS, TYPE, the TTL
+// family with EXPIRE's NX/XX/GT/LT, KEYS and SCAN with Redis' glob, DBSIZE, FLUSHALL.
+
+import { compileGlob } from './glob';
+import type { RedisReply } from './redisCli';
+import {
+  asciiUpper,
+  error,
+  expireAt,
+  expireTimeError,
+  INT64_MAX,
+  INT64_MIN,
+  integer,
+  isInThePast,
+  lookupRead,
+  lookupWrite,
+  ok,
+  parseInt64,
+  UNIX_EPOCH_OF_VIRTUAL_ZERO_MS,
+  unixNowMs,
+  type CommandContext,
+  type CommandOutcome,
+} from './redisCommandKit';
+import { typeOf } from './redisKeyspace';
+
+const out = (reply: RedisReply, ...touched: string[]): CommandOutcome => ({ reply, touched });
+
+export function del(ctx: CommandContext, argv: string[]): CommandOutcome {
+  let removed = 0;
+  for (const key of argv.slice(1)) {
+    if (lookupWrite(ctx, key) !== undefined && ctx.keyspace.delete(key)) removed++;
+  }
+  return out(removed, ...argv.slice(1));
+}
+
+export function exists(ctx: CommandContext, argv: string[]): CommandOutcome {
+  let n = 0;
+  for (const key of argv.slice(1)) if (lookupRead(ctx, key) !== undefined) n++;
+  return out(n);
+}
+
+export function type(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const v = lookupRead(ctx, argv[1]);
+  return out({ status: v === undefined ? 'none' : typeOf(v) });
+}
+
+/** The key's expiry as a Unix-ms BigInt, or -1n when it has none. */
+function currentExpiry(ctx: CommandContext, key: string): bigint {
+  const at = ctx.keyspace.expiresAt(key);
+  return at === undefined ? -1n : BigInt(Math.round(at)) + BigInt(UNIX_EPOCH_OF_VIRTUAL_ZERO_MS);
+}
+
+/** EXPIRE / PEXPIRE key amount [NX|XX|GT|LT]: `expireGenericCommand`. */
+export function expire(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const key = argv[1];
+  const isSeconds = asciiUpper(argv[0]) === 'EXPIRE';
+  const flags = new Set(argv.slice(3).map(asciiUpper));
+  const n = parseInt64(argv[2]);
+  if (n === null) return out(error('ERR value is not an integer or out of range'));
+  if (isSeconds && (n > INT64_MAX / 1000n || n < INT64_MIN / 1000n))
+    return out(error(expireTimeError(argv[0])));
+  let when = isSeconds ? n * 1000n : n;
+  const base = unixNowMs(ctx);
+  if (when > INT64_MAX - base) return out(error(expireTimeError(argv[0])));
+  when += base;
+  if (lookupWrite(ctx, key) === undefined) return out(0);
+  const current = currentExpiry(ctx, key);
+  if (flags.has('NX') && current !== -1n) return out(0);
+  if (flags.has('XX') && current === -1n) return out(0);
+  if (flags.has('GT') && (when <= current || current === -1n)) return out(0);
+  if (flags.has('LT') && current !== -1n && when >= current) return out(0);
+  if (isInThePast(ctx, when)) ctx.keyspace.delete(key);
+  else expireAt(ctx, key, when);
+  return out(1, key);
+}
+
+/** TTL / PTTL: -2 missing, -1 no expiry, else the time left (TTL rounds to the second). */
+export function ttl(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const key = argv[1];
+  if (lookupRead(ctx, key) === undefined) return out(-2);
+  const at = ctx.keyspace.expiresAt(key);
+  if (at === undefined) return out(-1);
+  let left = BigInt(Math.round(at)) - BigInt(ctx.nowMs);
+  if (left < 0n) left = 0n;
+  return out(integer(asciiUpper(argv[0]) === 'PTTL' ? left : (left + 500n) / 1000n));
+}
+
+export function persist(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const key = argv[1];
+  if (lookupWrite(ctx, key) === undefined || ctx.keyspace.expiresAt(key) === undefined)
+    return out(0);
+  ctx.keyspace.setExpiresAt(key, undefined);
+  return out(1, key);
+}
+
+/** KEYS and SCAN treat a lone `*` as every key without matching (the empty key included). */
+function matcher(pattern: string | undefined): (key: string) => boolean {
+  if (pattern === undefined || pattern === '*') return () => true;
+  return compileGlob(pattern);
+}
+
+/** Live keys in a stable order: SCAN's cursor is a position in this list. */
+const sortedKeys = (ctx: CommandContext): string[] =>
+  ctx.keyspace.keys(ctx.nowMs).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+export function keys(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const matches = matcher(argv[1]);
+  return out(sortedKeys(ctx).filter(matches));
+}
+
+/**
+ * SCAN cursor [MATCH p] [COUNT n] [TYPE t]. The cursor is a position in the sorted key list,
+ * not Redis' hash-table cursor, so the keys come back in another order and other batches; a
+ * full iteration returns the same keys. COUNT is work per call, as in Redis: the filters apply
+ * after the batch is taken, so a call may return fewer keys than COUNT, or none.
+ */
+export function scan(ctx: CommandContext, argv: string[]): CommandOutcome {
+  let pattern: string | undefined;
+  let count = 10;
+  let typeName: string | undefined;
+  for (let i = 2; i < argv.length; i += 2) {
+    const opt = asciiUpper(argv[i]);
+    if (opt === 'MATCH') pattern = argv[i + 1];
+    else if (opt === 'COUNT') count = Number(parseInt64(argv[i + 1]));
+    else typeName = argv[i + 1];
+  }
+  const all = sortedKeys(ctx);
+  // strtoul: a sign is allowed and a negative cursor wraps around (past every key here).
+  const text = argv[1];
+  const start = text.startsWith('-') && /[1-9]/.test(text) ? Infinity : Number(text || '0');
+  const batch = all.slice(start, start + count);
+  const end = start + batch.length;
+  const matches = matcher(pattern);
+  const found = batch.filter((key) => {
+    if (!matches(key)) return false;
+    if (typeName === undefined) return true;
+    const v = lookupRead(ctx, key);
+    return asciiUpper(v === undefined ? 'none' : typeOf(v)) === asciiUpper(typeName);
+  });
+  return out([end >= all.length ? '0' : String(end), found]);
+}
+
+export function dbsize(ctx: CommandContext): CommandOutcome {
+  return out(ctx.keyspace.keys(ctx.nowMs).length);
+}
+
+export function flush(ctx: CommandContext): CommandOutcome {
+  ctx.keyspace.clear();
+  return { reply: ok(), touched: 'all' };
+}

@@ -1,0 +1,104 @@
+// The keyspace the console's command layer works on: values by type and expiry times, read and
+// written directly in ioredis-mock's store, so the application's own commands (which still go
+// through the mock) and the console see the same keys.
+
+/** A Redis value as the command layer holds it; a hash keeps its fields in insertion order. */
+export type RedisValue = string | Map<string, string> | string[] | Set<string>;
+
+export type RedisType = 'string' | 'hash' | 'list' | 'set';
+
+export function typeOf(value: RedisValue): RedisType {
+  if (typeof value === 'string') return 'string';
+  if (value instanceof Map) return 'hash';
+  if (Array.isArray(value)) return 'list';
+  return 'set';
+}
+
+/**
+ * What the command layer needs of a keyspace. Times are virtual milliseconds; a key whose
+ * expiry is at or before `nowMs` is gone (reads delete it, as Redis' lazy expiry does).
+ */
+export interface Keyspace {
+  get(key: string, nowMs: number): RedisValue | undefined;
+  /** Stores a value; the key's expiry is left as it was. */
+  set(key: string, value: RedisValue): void;
+  delete(key: string): boolean;
+  /** Live keys, in the store's order. */
+  keys(nowMs: number): string[];
+  /** The key's expiry (virtual ms), undefined when it has none. */
+  expiresAt(key: string): number | undefined;
+  setExpiresAt(key: string, atMs: number | undefined): void;
+  clear(): void;
+}
+
+interface MockStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  has(key: string): boolean;
+  delete(key: string): void;
+  keys(): string[];
+  clear(): void;
+}
+interface MockExpires {
+  clear(): void;
+  get(key: string): number | undefined;
+  set(key: string, at: number): void;
+  has(key: string): boolean;
+  delete(key: string): void;
+}
+
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Reads whatever the mock stored (its own commands keep hashes as plain objects). */
+function fromMock(raw: unknown): RedisValue | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'number') return String(raw);
+  if (raw instanceof Uint8Array) return utf8Decoder.decode(raw);
+  if (raw instanceof Map || raw instanceof Set || Array.isArray(raw)) return raw as RedisValue;
+  if (typeof raw === 'object') return new Map(Object.entries(raw as Record<string, string>));
+  return String(raw);
+}
+
+/**
+ * The keyspace behind an ioredis-mock connection (its `data` and `expires` stores), or null for
+ * any other client (a real Redis answers for itself). The mock checks expiry against
+ * `Date.now()`; callers run inside the cache adapter's virtual-time binding, and this adapter
+ * checks `nowMs` itself as well.
+ */
+export function mockKeyspace(connection: unknown): Keyspace | null {
+  const c = connection as { data?: MockStore; expires?: MockExpires };
+  if (typeof c?.data?.get !== 'function' || typeof c.expires?.get !== 'function') return null;
+  const data = c.data;
+  const expires = c.expires;
+  const isExpired = (key: string, nowMs: number) => {
+    const at = expires.get(key);
+    return at !== undefined && at <= nowMs;
+  };
+  return {
+    get(key, nowMs) {
+      if (isExpired(key, nowMs)) {
+        data.delete(key);
+        return undefined;
+      }
+      return fromMock(data.get(key));
+    },
+    set: (key, value) => data.set(key, value),
+    delete(key) {
+      const had = data.has(key);
+      data.delete(key);
+      expires.delete(key);
+      return had;
+    },
+    keys: (nowMs) => data.keys().filter((k) => !isExpired(k, nowMs)),
+    expiresAt: (key) => (expires.has(key) ? expires.get(key) : undefined),
+    setExpiresAt(key, atMs) {
+      if (atMs === undefined) expires.delete(key);
+      else expires.set(key, atMs);
+    },
+    clear() {
+      data.clear();
+      expires.clear();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// Connection and server commands: PING, ECHO, INFO (this sandbox, as it is), and the console's
+// own HELP and COMMAND, read from the registry of what the console accepts.
+
+import type { RedisReply } from './redisCli';
+import { asciiUpper, type CommandContext, type CommandOutcome } from './redisCommandKit';
+import { COMMANDS } from './redisValidation';
+
+const out = (reply: RedisReply): CommandOutcome => ({ reply, touched: [] });
+
+export function ping(_ctx: CommandContext, argv: string[]): CommandOutcome {
+  return out(argv.length === 2 ? argv[1] : { status: 'PONG' });
+}
+
+export function echo(_ctx: CommandContext, argv: string[]): CommandOutcome {
+  return out(argv[1]);
+}
+
+/** INFO [section ...]: the cache adapter writes the text; redis-cli prints it raw. */
+export function info(ctx: CommandContext, argv: string[]): CommandOutcome {
+  return out({ status: ctx.info(argv.slice(1).map((s) => s.toLowerCase())) });
+}
+
+/** HELP lists every command; HELP name shows one (a console command, like redis-cli's help). */
+export function help(_ctx: CommandContext, argv: string[]): CommandOutcome {
+  const names = argv.length > 1 ? argv.slice(1).map(asciiUpper) : [...COMMANDS.keys()];
+  const lines: string[] = [];
+  for (const name of names) {
+    const spec = COMMANDS.get(name);
+    if (spec) lines.push(`${spec.syntax}\n    ${spec.summary}`);
+    else lines.push(`${name}: not supported in this console (HELP lists what is)`);
+  }
+  if (argv.length === 1) {
+    lines.unshift(
+      'The commands this console accepts, answered as Redis 7 answers them ' +
+        '(see the README for where it differs):',
+    );
+  }
+  return out({ status: lines.join('\n') });
+}
+
+/** COMMAND COUNT | LIST | DOCS [name ...], over the commands this console accepts. */
+export function command(_ctx: CommandContext, argv: string[]): CommandOutcome {
+  const sub = asciiUpper(argv[1]);
+  const names = [...COMMANDS.keys()];
+  if (sub === 'COUNT') return out(names.length);
+  if (sub === 'LIST') return out(names.map((n) => n.toLowerCase()));
+  const asked = argv.length > 2 ? argv.slice(2).map(asciiUpper) : names;
+  const docs: RedisReply[] = [];
+  for (const name of asked) {
+    const spec = COMMANDS.get(name);
+    if (spec) docs.push(name.toLowerCase(), ['summary', spec.summary, 'syntax', spec.syntax]);
+  }
+  return out(docs);
+}

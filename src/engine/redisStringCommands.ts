@@ -1,0 +1,194 @@
+// String commands as Redis 7.0 runs them (t_string.c): options in any letter case, WRONGTYPE on
+// other types, 64-bit integers with overflow errors, lengths in bytes, absolute times against
+// the sandbox's Unix clock.
+
+import type { RedisReply } from './redisCli';
+import {
+  absoluteExpiry,
+  asciiUpper,
+  byteLength,
+  error,
+  expireAt,
+  expireTimeError,
+  INT64_MAX,
+  INT64_MIN,
+  integer,
+  isInThePast,
+  isWrongType,
+  lookupRead,
+  lookupWrite,
+  NOT_AN_INTEGER,
+  ofType,
+  ok,
+  overwrite,
+  parseInt64,
+  update,
+  WRONGTYPE,
+  type CommandContext,
+  type CommandOutcome,
+} from './redisCommandKit';
+
+type TimeUnit = 'EX' | 'PX' | 'EXAT' | 'PXAT';
+const TIME_UNITS: readonly string[] = ['EX', 'PX', 'EXAT', 'PXAT'];
+
+const out = (reply: RedisReply, ...touched: string[]): CommandOutcome => ({ reply, touched });
+
+/** SET/GETEX options, already checked for syntax by the validator. */
+function readOptions(argv: string[], from: number) {
+  const flags = new Set<string>();
+  let time: { unit: TimeUnit; text: string } | null = null;
+  for (let j = from; j < argv.length; j++) {
+    const opt = asciiUpper(argv[j]);
+    if (TIME_UNITS.includes(opt)) time = { unit: opt as TimeUnit, text: argv[++j] };
+    else flags.add(opt);
+  }
+  return { flags, time };
+}
+
+/** The expire option's absolute Unix ms, or the error Redis answers. */
+function expiryOf(
+  ctx: CommandContext,
+  time: { unit: TimeUnit; text: string },
+  command: string,
+): bigint | { error: string } {
+  const n = parseInt64(time.text);
+  if (n === null) return error(NOT_AN_INTEGER);
+  const isSeconds = time.unit === 'EX' || time.unit === 'EXAT';
+  if (n <= 0n || (isSeconds && n > INT64_MAX / 1000n)) return error(expireTimeError(command));
+  return absoluteExpiry(ctx, n, time.unit) ?? error(expireTimeError(command));
+}
+
+/** The string at key for a read: nil, the string, or WRONGTYPE. */
+function readString(ctx: CommandContext, key: string): RedisReply {
+  const v = ofType<string>(lookupRead(ctx, key), 'string');
+  if (isWrongType(v)) return error(WRONGTYPE);
+  return v ?? null;
+}
+
+export function get(ctx: CommandContext, argv: string[]): CommandOutcome {
+  return out(readString(ctx, argv[1]));
+}
+
+export function set(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const [, key, value] = argv;
+  const { flags, time } = readOptions(argv, 3);
+  let at: bigint | null = null;
+  if (time) {
+    const e = expiryOf(ctx, time, 'set');
+    if (typeof e !== 'bigint') return out(e);
+    at = e;
+  }
+  let reply: RedisReply = ok();
+  if (flags.has('GET')) {
+    reply = readString(ctx, key);
+    if (typeof reply === 'object' && reply !== null && 'error' in reply) return out(reply);
+  }
+  const exists = lookupWrite(ctx, key) !== undefined;
+  if ((flags.has('NX') && exists) || (flags.has('XX') && !exists))
+    return out(flags.has('GET') ? reply : null);
+  const previousExpiry = ctx.keyspace.expiresAt(key);
+  overwrite(ctx, key, value);
+  if (flags.has('KEEPTTL')) ctx.keyspace.setExpiresAt(key, previousExpiry);
+  if (at !== null) {
+    expireAt(ctx, key, at);
+    lookupWrite(ctx, key); // an absolute time already past: the key is gone at once
+  }
+  return out(reply, key);
+}
+
+export function setnx(ctx: CommandContext, argv: string[]): CommandOutcome {
+  if (lookupWrite(ctx, argv[1]) !== undefined) return out(0);
+  overwrite(ctx, argv[1], argv[2]);
+  return out(1, argv[1]);
+}
+
+/** SETEX key seconds value / PSETEX key milliseconds value. */
+export function setex(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const unit = asciiUpper(argv[0]) === 'SETEX' ? 'EX' : 'PX';
+  const at = expiryOf(ctx, { unit, text: argv[2] }, argv[0]);
+  if (typeof at !== 'bigint') return out(at);
+  overwrite(ctx, argv[1], argv[3]);
+  expireAt(ctx, argv[1], at);
+  return out(ok(), argv[1]);
+}
+
+export function mget(ctx: CommandContext, argv: string[]): CommandOutcome {
+  return out(
+    argv.slice(1).map((key) => {
+      const v = lookupRead(ctx, key);
+      return typeof v === 'string' ? v : null;
+    }),
+  );
+}
+
+export function mset(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const touched: string[] = [];
+  for (let i = 1; i < argv.length; i += 2) {
+    overwrite(ctx, argv[i], argv[i + 1]);
+    touched.push(argv[i]);
+  }
+  return out(ok(), ...touched);
+}
+
+export function getdel(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const reply = readString(ctx, argv[1]);
+  if (typeof reply !== 'string') return out(reply);
+  ctx.keyspace.delete(argv[1]);
+  return out(reply, argv[1]);
+}
+
+export function getex(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const key = argv[1];
+  const { flags, time } = readOptions(argv, 2);
+  const reply = readString(ctx, key);
+  if (typeof reply !== 'string') return out(reply);
+  if (time) {
+    const at = expiryOf(ctx, time, 'getex');
+    if (typeof at !== 'bigint') return out(at);
+    if ((time.unit === 'EXAT' || time.unit === 'PXAT') && isInThePast(ctx, at))
+      ctx.keyspace.delete(key);
+    else expireAt(ctx, key, at);
+  } else if (flags.has('PERSIST')) {
+    ctx.keyspace.setExpiresAt(key, undefined);
+  }
+  return out(reply, key);
+}
+
+export function append(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const [, key, suffix] = argv;
+  const v = ofType<string>(lookupWrite(ctx, key), 'string');
+  if (isWrongType(v)) return out(error(WRONGTYPE));
+  const next = (v ?? '') + suffix;
+  if (v === undefined) overwrite(ctx, key, next);
+  else update(ctx, key, next);
+  return out(byteLength(next), key);
+}
+
+export function strlen(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const v = readString(ctx, argv[1]);
+  return out(typeof v === 'string' ? byteLength(v) : v === null ? 0 : v);
+}
+
+/** INCR, DECR, INCRBY, DECRBY: 64-bit, on strings that hold a plain decimal integer. */
+export function incrBy(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const name = asciiUpper(argv[0]);
+  const key = argv[1];
+  let by = 1n;
+  if (name === 'INCRBY' || name === 'DECRBY') {
+    const n = parseInt64(argv[2]);
+    if (n === null) return out(error(NOT_AN_INTEGER));
+    if (name === 'DECRBY' && n === INT64_MIN) return out(error('ERR decrement would overflow'));
+    by = n;
+  }
+  if (name === 'DECR' || name === 'DECRBY') by = -by;
+  const v = ofType<string>(lookupWrite(ctx, key), 'string');
+  if (isWrongType(v)) return out(error(WRONGTYPE));
+  const old = v === undefined ? 0n : parseInt64(v);
+  if (old === null) return out(error(NOT_AN_INTEGER));
+  const next = old + by;
+  if (next > INT64_MAX || next < INT64_MIN)
+    return out(error('ERR increment or decrement would overflow'));
+  if (v === undefined) overwrite(ctx, key, next.toString());
+  else update(ctx, key, next.toString());
+  return out(integer(next), key);
+}

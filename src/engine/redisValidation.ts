@@ -1,0 +1,380 @@
+// What the console accepts, and the errors Redis 7 answers from a command's arguments alone,
+// before touching any key: names, arity, options, integer and expire-time arguments. One
+// registry holds each command's arity, checks, syntax and summary; HELP and COMMAND read it.
+
+import {
+  asciiUpper,
+  INT64_MAX,
+  INT64_MIN,
+  NOT_AN_INTEGER,
+  parseInt64,
+  SYNTAX_ERROR,
+} from './redisCommandKit';
+
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+// ---------------------------------------------------------------------------------------------
+// Validation: the errors Redis 7 answers from the arguments alone, before touching any key.
+
+const UINT64_MAX = 2n ** 64n - 1n;
+
+const arityError = (name: string) =>
+  `ERR wrong number of arguments for '${name.toLowerCase()}' command`;
+const expireTimeError = (name: string) =>
+  `ERR invalid expire time in '${name.toLowerCase()}' command`;
+
+/** The expire argument of SET / SETEX / PSETEX (`getExpireMillisecondsOrReply`). */
+function checkExpireArg(text: string, unitIsSeconds: boolean, command: string): string | null {
+  const n = parseInt64(text);
+  if (n === null) return NOT_AN_INTEGER;
+  // Redis also rejects values that overflow once converted to milliseconds.
+  if (n <= 0n || (unitIsSeconds && n > INT64_MAX / 1000n)) return expireTimeError(command);
+  return null;
+}
+
+type StringCommand = 'SET' | 'GETEX';
+const TIME_OPTIONS = ['EX', 'PX', 'EXAT', 'PXAT'];
+/** SET/GETEX options: which command takes each, and which earlier option makes it a syntax error. */
+const STRING_OPTIONS = new Map<string, { for: StringCommand[]; conflicts: string[] }>([
+  ['NX', { for: ['SET'], conflicts: ['XX'] }],
+  ['XX', { for: ['SET'], conflicts: ['NX'] }],
+  ['GET', { for: ['SET'], conflicts: [] }],
+  ['KEEPTTL', { for: ['SET'], conflicts: ['PERSIST', ...TIME_OPTIONS] }],
+  ['PERSIST', { for: ['GETEX'], conflicts: ['KEEPTTL', ...TIME_OPTIONS] }],
+  // A time option may repeat (the last one wins) but not mix with another time option.
+  ...TIME_OPTIONS.map((opt): [string, { for: StringCommand[]; conflicts: string[] }] => [
+    opt,
+    {
+      for: ['SET', 'GETEX'],
+      conflicts: ['KEEPTTL', 'PERSIST', ...TIME_OPTIONS.filter((t) => t !== opt)],
+    },
+  ]),
+]);
+
+/** `parseExtendedStringArgumentsOrReply`, then (SET only) the expire value. */
+function checkStringOptions(argv: string[], command: StringCommand): string | null {
+  const seen = new Set<string>();
+  let expire: { text: string; unitIsSeconds: boolean } | null = null;
+  for (let j = command === 'SET' ? 3 : 2; j < argv.length; j++) {
+    const opt = asciiUpper(argv[j]);
+    const rule = STRING_OPTIONS.get(opt);
+    const isTime = TIME_OPTIONS.includes(opt);
+    if (!rule || !rule.for.includes(command) || rule.conflicts.some((c) => seen.has(c)))
+      return SYNTAX_ERROR;
+    if (isTime && j + 1 >= argv.length) return SYNTAX_ERROR;
+    seen.add(opt);
+    if (isTime) expire = { text: argv[++j], unitIsSeconds: opt === 'EX' || opt === 'EXAT' };
+  }
+  // GETEX checks its expire value only after finding the key (a missing key answers nil), which
+  // a stateless check cannot know; the command itself has to do that.
+  if (command === 'GETEX' || expire === null) return null;
+  return checkExpireArg(expire.text, expire.unitIsSeconds, 'set');
+}
+
+/** EXPIRE/PEXPIRE: options first (`parseExtendedExpireArgumentsOrReply`), then the number. */
+function checkExpireCommand(argv: string[], unitIsSeconds: boolean): string | null {
+  const options = argv.slice(3);
+  const unsupported = options.find((o) => !['NX', 'XX', 'GT', 'LT'].includes(asciiUpper(o)));
+  if (unsupported !== undefined) return `ERR Unsupported option ${unsupported}`;
+  const has = (flag: string) => options.some((o) => asciiUpper(o) === flag);
+  if (has('NX') && (has('XX') || has('GT') || has('LT'))) {
+    return 'ERR NX and XX, GT or LT options at the same time are not compatible';
+  }
+  if (has('GT') && has('LT')) return 'ERR GT and LT options at the same time are not compatible';
+  const n = parseInt64(argv[2]);
+  if (n === null) return NOT_AN_INTEGER;
+  // Negative values are allowed (the key is deleted); only the conversion to ms may overflow.
+  if (unitIsSeconds && (n > INT64_MAX / 1000n || n < INT64_MIN / 1000n))
+    return expireTimeError(argv[0]);
+  return null;
+}
+
+/** SCAN's cursor is read with `strtoul`, which takes a sign and wraps negatives around. */
+function checkScan(argv: string[]): string | null {
+  const cursor = argv[1];
+  if (!/^([+-]?[0-9]+)?$/.test(cursor) || BigInt(cursor.replace(/^[+-]/, '') || '0') > UINT64_MAX) {
+    return 'ERR invalid cursor';
+  }
+  for (let i = 2; i < argv.length; i += 2) {
+    const opt = asciiUpper(argv[i]);
+    if (i + 1 >= argv.length || !['MATCH', 'COUNT', 'TYPE'].includes(opt)) return SYNTAX_ERROR;
+    if (opt === 'COUNT') {
+      const count = parseInt64(argv[i + 1]);
+      if (count === null) return NOT_AN_INTEGER;
+      if (count < 1n) return SYNTAX_ERROR;
+    }
+  }
+  return null;
+}
+
+const checkIntegers =
+  (...positions: number[]) =>
+  (argv: string[]): string | null =>
+    positions.some((p) => parseInt64(argv[p]) === null) ? NOT_AN_INTEGER : null;
+
+/** DECRBY negates its argument, which overflows for the smallest 64-bit integer. */
+const checkDecrBy = (argv: string[]): string | null =>
+  checkIntegers(2)(argv) ??
+  (parseInt64(argv[2]) === INT64_MIN ? 'ERR decrement would overflow' : null);
+
+/** FLUSHALL / FLUSHDB take nothing, or exactly one of ASYNC and SYNC. */
+const checkFlush = (argv: string[]): string | null =>
+  argv.length === 1 || (argv.length === 2 && ['ASYNC', 'SYNC'].includes(asciiUpper(argv[1])))
+    ? null
+    : SYNTAX_ERROR;
+
+/** One command the console accepts. */
+export interface CommandSpec {
+  /** Redis 7's arity: negative means at least that many words, counting the name. */
+  arity: number;
+  /** The argument checks Redis makes before looking at any key. */
+  check?: (argv: string[]) => string | null;
+  /** As `redis-cli`'s help shows it. */
+  syntax: string;
+  summary: string;
+  /** Answered by this console only (like redis-cli's own `help`), not by a Redis server. */
+  isConsoleOnly?: boolean;
+}
+
+const pairs = (name: string, odd: boolean) => (argv: string[]) =>
+  argv.length % 2 === (odd ? 1 : 0) ? arityError(name) : null;
+
+/** COMMAND's subcommands here: COUNT, LIST, DOCS [name ...]. */
+function checkCommand(argv: string[]): string | null {
+  if (argv.length === 1)
+    return 'ERR COMMAND needs a subcommand in this console: COUNT, LIST or DOCS (or type HELP)';
+  const sub = asciiUpper(argv[1]);
+  if (sub === 'DOCS') return null;
+  if (sub === 'COUNT' || sub === 'LIST')
+    return argv.length === 2
+      ? null
+      : `ERR wrong number of arguments for 'command|${sub.toLowerCase()}' command`;
+  return `ERR unknown subcommand '${argv[1]}'. Try COMMAND HELP.`;
+}
+
+/** Every command the console accepts, in the order HELP lists them. */
+export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, CommandSpec>([
+  ['GET', { arity: 2, syntax: 'GET key', summary: 'the string at key, or nil' }],
+  [
+    'SET',
+    {
+      arity: -3,
+      check: (argv) => checkStringOptions(argv, 'SET'),
+      syntax: 'SET key value [NX|XX] [GET] [EX s|PX ms|EXAT t|PXAT t|KEEPTTL]',
+      summary: 'store a string (a plain SET drops the TTL)',
+    },
+  ],
+  ['DEL', { arity: -2, syntax: 'DEL key [key ...]', summary: 'delete keys; how many existed' }],
+  ['EXISTS', { arity: -2, syntax: 'EXISTS key [key ...]', summary: 'how many of the keys exist' }],
+  [
+    'EXPIRE',
+    {
+      arity: -3,
+      check: (argv) => checkExpireCommand(argv, true),
+      syntax: 'EXPIRE key seconds [NX|XX|GT|LT]',
+      summary: 'set a TTL in seconds',
+    },
+  ],
+  [
+    'PEXPIRE',
+    {
+      arity: -3,
+      check: (argv) => checkExpireCommand(argv, false),
+      syntax: 'PEXPIRE key ms [NX|XX|GT|LT]',
+      summary: 'set a TTL in milliseconds',
+    },
+  ],
+  ['TTL', { arity: 2, syntax: 'TTL key', summary: 'seconds left; -1 no TTL, -2 no key' }],
+  ['PTTL', { arity: 2, syntax: 'PTTL key', summary: 'milliseconds left; -1 no TTL, -2 no key' }],
+  ['PERSIST', { arity: 2, syntax: 'PERSIST key', summary: 'remove the TTL' }],
+  ['KEYS', { arity: 2, syntax: 'KEYS pattern', summary: 'keys matching a glob pattern' }],
+  [
+    'SCAN',
+    {
+      arity: -2,
+      check: checkScan,
+      syntax: 'SCAN cursor [MATCH pattern] [COUNT n] [TYPE type]',
+      summary: 'iterate over keys',
+    },
+  ],
+  ['DBSIZE', { arity: 1, syntax: 'DBSIZE', summary: 'how many keys there are' }],
+  [
+    'FLUSHALL',
+    { arity: -1, check: checkFlush, syntax: 'FLUSHALL [ASYNC|SYNC]', summary: 'delete every key' },
+  ],
+  [
+    'FLUSHDB',
+    { arity: -1, check: checkFlush, syntax: 'FLUSHDB [ASYNC|SYNC]', summary: 'delete every key' },
+  ],
+  ['INCR', { arity: 2, syntax: 'INCR key', summary: 'add 1 to a 64-bit integer' }],
+  ['DECR', { arity: 2, syntax: 'DECR key', summary: 'subtract 1 from a 64-bit integer' }],
+  [
+    'INCRBY',
+    { arity: 3, check: checkIntegers(2), syntax: 'INCRBY key n', summary: 'add n to an integer' },
+  ],
+  [
+    'DECRBY',
+    { arity: 3, check: checkDecrBy, syntax: 'DECRBY key n', summary: 'subtract n from an integer' },
+  ],
+  ['MGET', { arity: -2, syntax: 'MGET key [key ...]', summary: 'several strings at once' }],
+  // MSET and HSET take pairs; an unpaired argument is reported as a wrong number of arguments.
+  [
+    'MSET',
+    {
+      arity: -3,
+      check: pairs('mset', false),
+      syntax: 'MSET key value [key value ...]',
+      summary: 'store several strings',
+    },
+  ],
+  ['SETNX', { arity: 3, syntax: 'SETNX key value', summary: 'SET only if the key is missing' }],
+  [
+    'SETEX',
+    {
+      arity: 4,
+      check: (argv) => checkExpireArg(argv[2], true, 'setex'),
+      syntax: 'SETEX key seconds value',
+      summary: 'SET with a TTL in seconds',
+    },
+  ],
+  [
+    'PSETEX',
+    {
+      arity: 4,
+      check: (argv) => checkExpireArg(argv[2], false, 'psetex'),
+      syntax: 'PSETEX key ms value',
+      summary: 'SET with a TTL in milliseconds',
+    },
+  ],
+  ['GETDEL', { arity: 2, syntax: 'GETDEL key', summary: 'GET, then delete the key' }],
+  [
+    'GETEX',
+    {
+      arity: -2,
+      check: (argv) => checkStringOptions(argv, 'GETEX'),
+      syntax: 'GETEX key [EX s|PX ms|EXAT t|PXAT t|PERSIST]',
+      summary: 'GET and change the TTL',
+    },
+  ],
+  ['APPEND', { arity: 3, syntax: 'APPEND key value', summary: 'append; the new length in bytes' }],
+  ['STRLEN', { arity: 2, syntax: 'STRLEN key', summary: 'length of the string in bytes' }],
+  ['TYPE', { arity: 2, syntax: 'TYPE key', summary: 'string, hash, list, set or none' }],
+  [
+    'HSET',
+    {
+      arity: -4,
+      check: pairs('hset', true),
+      syntax: 'HSET key field value [field value ...]',
+      summary: 'set hash fields; how many were new',
+    },
+  ],
+  ['HGET', { arity: 3, syntax: 'HGET key field', summary: 'one field of a hash' }],
+  ['HGETALL', { arity: 2, syntax: 'HGETALL key', summary: 'every field and value of a hash' }],
+  ['HDEL', { arity: -3, syntax: 'HDEL key field [field ...]', summary: 'delete hash fields' }],
+  ['LPUSH', { arity: -3, syntax: 'LPUSH key element [...]', summary: "push at a list's head" }],
+  ['RPUSH', { arity: -3, syntax: 'RPUSH key element [...]', summary: "push at a list's tail" }],
+  [
+    'LRANGE',
+    {
+      arity: 4,
+      check: checkIntegers(2, 3),
+      syntax: 'LRANGE key start stop',
+      summary: 'a range of a list (negative counts from the end)',
+    },
+  ],
+  ['SADD', { arity: -3, syntax: 'SADD key member [...]', summary: 'add set members' }],
+  ['SMEMBERS', { arity: 2, syntax: 'SMEMBERS key', summary: 'every member of a set' }],
+  // PING's arity is -1 but it answers "wrong number of arguments" beyond one message.
+  [
+    'PING',
+    {
+      arity: -1,
+      check: (argv) => (argv.length > 2 ? arityError('ping') : null),
+      syntax: 'PING [message]',
+      summary: 'PONG, or the message',
+    },
+  ],
+  ['ECHO', { arity: 2, syntax: 'ECHO message', summary: 'the message' }],
+  [
+    'INFO',
+    {
+      arity: -1,
+      syntax: 'INFO [section ...]',
+      summary: 'this sandbox: keys, eviction policy, hits and misses',
+    },
+  ],
+  [
+    'COMMAND',
+    {
+      arity: -1,
+      check: checkCommand,
+      syntax: 'COMMAND COUNT|LIST|DOCS [name ...]',
+      summary: 'the commands this console accepts',
+      isConsoleOnly: true,
+    },
+  ],
+  [
+    'HELP',
+    {
+      arity: -1,
+      syntax: 'HELP [command]',
+      summary: 'this list, or one command',
+      isConsoleOnly: true,
+    },
+  ],
+]);
+
+/**
+ * Transactions need the console to queue commands and keep per-connection state it does not
+ * have, so these are refused with a console-specific message (not a real Redis error).
+ */
+const CONSOLE_UNSUPPORTED = new Set(['MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH']);
+
+/** Upper-case names of the commands the console accepts, in help-text order. */
+export const SUPPORTED_COMMANDS: readonly string[] = Object.freeze([...COMMANDS.keys()]);
+
+/** The bytes `%.Ns` prints: up to the first NUL, at most `max` bytes (may end mid-character). */
+function cStringBytes(text: string, max: number): Uint8Array {
+  const bytes = utf8Encoder.encode(text);
+  const nul = bytes.indexOf(0);
+  return bytes.subarray(0, Math.min(nul < 0 ? bytes.length : nul, max));
+}
+
+/** Redis 7's `commandCheckExistence`: the name and the args echoed within a 128-byte budget. */
+function unknownCommandError(argv: string[]): string {
+  const args: number[] = [];
+  for (let i = 1; i < argv.length && args.length < 128; i++) {
+    const budget = 128 - args.length; // the quotes and spaces count against it too
+    args.push(0x27, ...cStringBytes(argv[i], budget), 0x27, 0x20);
+  }
+  const name = utf8Decoder.decode(cStringBytes(argv[0], 128));
+  return `ERR unknown command '${name}', with args beginning with: ${utf8Decoder.decode(new Uint8Array(args))}`;
+}
+
+/**
+ * Checks a command the way Redis 7 does before executing it: known name (case-insensitive),
+ * arity, and the argument errors that do not depend on the data (SET/GETEX options, integer and
+ * expire-time arguments, SCAN cursor and options, FLUSHALL/FLUSHDB mode, EXPIRE flags).
+ * Errors that depend on the data, such as WRONGTYPE, are left to the command itself.
+ *
+ * MULTI, EXEC, DISCARD, WATCH and UNWATCH are refused with the console-only message
+ * `ERR MULTI is not supported in this console`.
+ *
+ * @returns `null` when the command may run (also for an empty argv, which redis-cli never
+ *   sends), otherwise the error text without the `(error) ` prefix, e.g.
+ *   `ERR wrong number of arguments for 'get' command`.
+ */
+export function validateCommand(argv: string[]): string | null {
+  if (argv.length === 0) return null;
+  const name = asciiUpper(argv[0]);
+  if (CONSOLE_UNSUPPORTED.has(name)) return `ERR ${name} is not supported in this console`;
+  const spec = COMMANDS.get(name);
+  const error: string | null = !spec
+    ? unknownCommandError(argv)
+    : (spec.arity >= 0 ? argv.length !== spec.arity : argv.length < -spec.arity)
+      ? arityError(name)
+      : (spec.check?.(argv) ?? null);
+  // Redis turns CR and LF in error replies into spaces so the protocol stays line-based.
+  return error && error.replace(/[\r\n]/g, ' ');
+}

@@ -1,0 +1,325 @@
+// Seeded random console lines for the differential test: every command the console accepts
+// (except the console's own HELP, COMMAND and INFO), names and options in either letter case,
+// keys of the wrong type, wrong arity, odd numbers, glob patterns, quoting and UTF-8.
+//
+// Times are chosen so the real server and the sandbox agree whatever their clocks: relative
+// TTLs of at least 100 s (the test takes seconds), absolute times well in the past or far in
+// the future, and 64-bit edges far from the point where the two clocks would disagree.
+
+import { Rng } from '../../engine/rng';
+
+const KEYS = ['k', 'K', 'n', 'h', 'l', 's', 'user:1', 'é', 'a b', 'x*y', 'a?c', '[x]', ''];
+const VALUES = [
+  'v',
+  '',
+  '1',
+  '-1',
+  '0',
+  ' 1',
+  '1 ',
+  '1e3',
+  '3.5',
+  '+1',
+  '007',
+  '-0',
+  '9223372036854775807',
+  '9223372036854775806',
+  '-9223372036854775808',
+  '-9223372036854775807',
+  '9223372036854775808',
+  '4611686018427387904',
+  'abc',
+  'é',
+  '日本語',
+  'a\nb',
+  'tab\there',
+  'OK',
+  'PONG',
+  '😀',
+  '"quoted"',
+  "it's",
+  'back\\slash',
+  '{"id":1,"version":3}',
+];
+const INTEGERS = [
+  '0',
+  '1',
+  '-1',
+  '2',
+  '10',
+  '-100',
+  ' 1',
+  '1e3',
+  '3.5',
+  '+5',
+  '007',
+  '-0',
+  '',
+  'abc',
+  '9223372036854775807',
+  '-9223372036854775808',
+  '9223372036854775808',
+  '-9223372036854775809',
+  '4611686018427387904',
+  '-4611686018427387905',
+  '9007199254740993',
+];
+/** Seconds: at least 100 when positive, so nothing expires during the run. */
+const SECONDS = [
+  '100',
+  '1000',
+  '3600',
+  '86400',
+  '0',
+  '-1',
+  '-100',
+  '1e3',
+  ' 100',
+  '3.5',
+  'abc',
+  '9223372036854775',
+  '9223372036854776',
+  '-9223372036854775',
+  '-9223372036854776',
+  '9223372036854775807',
+  '-9223372036854775808',
+  '4000000000000000',
+];
+/** Milliseconds: at least 100,000 when positive. */
+const MILLISECONDS = [
+  '100000',
+  '3600000',
+  '0',
+  '-1',
+  '-100000',
+  '1e6',
+  '3.5',
+  '9223372036854775807',
+  '9223372036854775806',
+  '9223362036854775807',
+  '-9223372036854775808',
+  '4611686018427387904',
+];
+/** Unix seconds: long past or far future for both clocks. */
+const UNIX_SECONDS = ['1', '1000', '1700000000', '4102444800', '9999999999', '0', '-1', 'x'];
+const UNIX_MS = ['1', '1700000000000', '4102444800000', '9223372036854775807', '0', '-5', '1.5'];
+const GLOB_PARTS = [
+  'a',
+  'k',
+  'x',
+  'y',
+  'c',
+  'é',
+  ':',
+  '1',
+  ' ',
+  '*',
+  '?',
+  '[',
+  ']',
+  '^',
+  '-',
+  '\\',
+];
+const GLOBS = ['*', '?', 'k*', '*a*', '[a-z]', '[^h]*', '\\*', 'x\\*y', 'a?c', '[', '[a', '[]'];
+const TYPES = ['string', 'STRING', 'hash', 'list', 'set', 'zset', 'none', 'foo'];
+
+/** One console command: the generator's intent, before it is quoted into a line. */
+export interface GeneratedCommand {
+  argv: string[];
+}
+
+export class LineGenerator {
+  private readonly rng: Rng;
+  constructor(seed: number) {
+    this.rng = new Rng(seed);
+  }
+
+  private pick<T>(items: readonly T[]): T {
+    return items[this.rng.int(items.length)];
+  }
+  private chance(p: number): boolean {
+    return this.rng.next() < p;
+  }
+  /** Each ASCII letter in either case, as Redis compares names and options case-insensitively. */
+  private anyCase(word: string): string {
+    if (this.chance(0.5)) return this.chance(0.5) ? word.toUpperCase() : word.toLowerCase();
+    return [...word].map((c) => (this.chance(0.5) ? c.toUpperCase() : c.toLowerCase())).join('');
+  }
+  private key = () => this.pick(KEYS);
+  private value = () => (this.chance(0.1) ? this.pick(KEYS) : this.pick(VALUES));
+  private glob(): string {
+    if (this.chance(0.5)) return this.pick(GLOBS);
+    const n = this.rng.int(7);
+    let s = '';
+    for (let i = 0; i < n; i++) s += this.pick(GLOB_PARTS);
+    return s;
+  }
+  private some<T>(make: () => T, min: number, max: number): T[] {
+    const n = min + this.rng.int(max - min + 1);
+    return Array.from({ length: n }, make);
+  }
+
+  private timeOption(): string[] {
+    const unit = this.pick(['EX', 'PX', 'EXAT', 'PXAT']);
+    const amount =
+      unit === 'EX'
+        ? this.pick(SECONDS)
+        : unit === 'PX'
+          ? this.pick(MILLISECONDS)
+          : unit === 'EXAT'
+            ? this.pick(UNIX_SECONDS)
+            : this.pick(UNIX_MS);
+    return this.chance(0.03) ? [this.anyCase(unit)] : [this.anyCase(unit), amount];
+  }
+
+  private setOptions(): string[] {
+    const out: string[] = [];
+    for (let n = this.rng.int(4); n > 0; n--) {
+      const r = this.rng.next();
+      if (r < 0.4) out.push(...this.timeOption());
+      else out.push(this.anyCase(this.pick(['NX', 'XX', 'GET', 'KEEPTTL', 'PERSIST', 'FOO'])));
+    }
+    return out;
+  }
+
+  private getexOptions(): string[] {
+    if (this.chance(0.3)) return [];
+    if (this.chance(0.7)) return this.timeOption();
+    return this.some(() => this.anyCase(this.pick(['PERSIST', 'KEEPTTL', 'NX', 'EX'])), 1, 2);
+  }
+
+  private scanArgs(): string[] {
+    const cursor = this.chance(0.9)
+      ? '0'
+      : this.pick(['x', '1.5', '18446744073709551616', '', ' 0']);
+    const out = [cursor];
+    for (let n = this.rng.int(4); n > 0; n--) {
+      const opt = this.pick(['MATCH', 'COUNT', 'TYPE', 'LIMIT']);
+      const arg =
+        opt === 'MATCH'
+          ? this.glob()
+          : opt === 'COUNT'
+            ? this.pick(['1', '2', '5', '10', '1000', '0', '-1', 'x'])
+            : this.pick(TYPES);
+      out.push(this.anyCase(opt));
+      if (!this.chance(0.03)) out.push(arg);
+    }
+    return out;
+  }
+
+  /** Arguments after the name, well-formed most of the time. */
+  private argsFor(name: string): string[] {
+    const k = this.key;
+    switch (name) {
+      case 'GET':
+      case 'TTL':
+      case 'PTTL':
+      case 'PERSIST':
+      case 'INCR':
+      case 'DECR':
+      case 'GETDEL':
+      case 'STRLEN':
+      case 'TYPE':
+      case 'HGETALL':
+      case 'SMEMBERS':
+        return [k()];
+      case 'SET':
+        return [k(), this.value(), ...this.setOptions()];
+      case 'DEL':
+      case 'EXISTS':
+      case 'MGET':
+        return this.some(k, 1, 4);
+      case 'EXPIRE':
+      case 'PEXPIRE': {
+        const amount = name === 'EXPIRE' ? this.pick(SECONDS) : this.pick(MILLISECONDS);
+        const flags = this.some(
+          () => this.anyCase(this.pick(['NX', 'XX', 'GT', 'LT', 'FOO'])),
+          0,
+          2,
+        );
+        return [k(), amount, ...flags];
+      }
+      case 'KEYS':
+        return [this.glob()];
+      case 'SCAN':
+        return this.scanArgs();
+      case 'DBSIZE':
+        return [];
+      case 'FLUSHALL':
+      case 'FLUSHDB':
+        return this.chance(0.5) ? [] : [this.anyCase(this.pick(['ASYNC', 'SYNC', 'NOW']))];
+      case 'INCRBY':
+      case 'DECRBY':
+        return [k(), this.pick(INTEGERS)];
+      case 'MSET':
+        return this.some(() => [k(), this.value()], 1, 3).flat();
+      case 'SETNX':
+      case 'APPEND':
+        return [k(), this.value()];
+      case 'SETEX':
+        return [k(), this.pick(SECONDS), this.value()];
+      case 'PSETEX':
+        return [k(), this.pick(MILLISECONDS), this.value()];
+      case 'GETEX':
+        return [k(), ...this.getexOptions()];
+      case 'HSET':
+        return [
+          k(),
+          ...this.some(() => [this.pick(['f', 'g', 'é', '1']), this.value()], 1, 3).flat(),
+        ];
+      case 'HGET':
+        return [k(), this.pick(['f', 'g', 'é', '1', 'zz'])];
+      case 'HDEL':
+        return [k(), ...this.some(() => this.pick(['f', 'g', 'é', 'zz']), 1, 3)];
+      case 'LPUSH':
+      case 'RPUSH':
+      case 'SADD':
+        return [k(), ...this.some(this.value, 1, 4)];
+      case 'LRANGE':
+        return [k(), this.pick(INTEGERS), this.pick(INTEGERS)];
+      case 'PING':
+        return this.chance(0.5) ? [] : [this.value()];
+      case 'ECHO':
+        return [this.value()];
+      default:
+        return this.some(this.value, 0, 2);
+    }
+  }
+
+  /** The next command: mostly well-formed, sometimes with an argument too few or too many. */
+  next(commands: readonly string[]): GeneratedCommand {
+    const known = this.chance(0.98);
+    const name = known ? this.pick(commands) : this.pick(['FOO', 'GETT', 'HGETX', 'SETT', 'é']);
+    const args = this.argsFor(name);
+    const r = this.rng.next();
+    if (r < 0.04 && args.length > 0) args.pop();
+    else if (r < 0.08) args.push(this.value());
+    return { argv: [this.anyCase(name), ...args] };
+  }
+
+  /** Quotes argv into a redis-cli line: bare words, double or single quotes, `\xHH` escapes. */
+  quote(argv: readonly string[]): string {
+    return argv.map((a) => this.quoteOne(a)).join(this.chance(0.1) ? '  ' : ' ');
+  }
+
+  private quoteOne(arg: string): string {
+    const isBare = arg !== '' && !/[\s"'\\]/.test(arg);
+    const r = this.rng.next();
+    if (isBare && r < 0.6) return arg;
+    if (!/['\\]/.test(arg) && !/[\r\n\t]/.test(arg) && r < 0.75) return `'${arg}'`;
+    let out = '"';
+    for (const ch of arg) {
+      if (ch === '"' || ch === '\\') out += `\\${ch}`;
+      else if (ch === '\n') out += '\\n';
+      else if (ch === '\t') out += '\\t';
+      else if (ch === '\r') out += '\\r';
+      else if (ch.charCodeAt(0) > 0x7f && this.chance(0.5))
+        out += [...new TextEncoder().encode(ch)]
+          .map((b) => `\\x${b.toString(16).padStart(2, '0')}`)
+          .join('');
+      else out += ch;
+    }
+    return out + '"';
+  }
+}

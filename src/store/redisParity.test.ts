@@ -1,0 +1,242 @@
+// The differential test: the same seeded console lines go to the sandbox's console path (the
+// functions the page's Redis console uses: prepareRedisLine, the simulation's `redis` action,
+// formatRedisResult) and to a real redis-server; every reply, the key state (keys, types,
+// values, TTL classes) and the keyspace hit and miss counters must agree.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatReply, toRedisReply, typedReply, type RedisReply } from '../engine/redisCli';
+import { COMMANDS } from '../engine/redisValidation';
+import type { Simulation } from '../engine/simulation';
+import { createTestSim } from '../engine/testSim';
+import { formatRedisResult, prepareRedisLine } from './consoleFormat';
+import { LineGenerator } from './parity/lineGenerator';
+import {
+  hasRedisServer,
+  REDIS_SERVER_PATH,
+  startRedisServer,
+  type RealRedis,
+} from '../cli/redisServer';
+
+const LINES = Number(process.env.PARITY_LINES ?? 12_000);
+const SEED = Number(process.env.PARITY_SEED ?? 20_261_130);
+/** Key state and counters are compared this often (and at the end). */
+const STATE_EVERY = 250;
+
+/** Commands only this console answers (documented in the README), left out of the comparison. */
+const CONSOLE_ONLY = new Set(['HELP', 'COMMAND', 'INFO']);
+const COMPARED = [...COMMANDS.keys()].filter((name) => !CONSOLE_ONLY.has(name));
+
+/** Replies whose order Redis leaves unspecified (hash-table order): compared as sorted. */
+const UNORDERED = new Set(['KEYS', 'SMEMBERS']);
+
+const sortReplies = (items: RedisReply[]) =>
+  [...items].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+
+/** A reply reduced to what both servers must agree on. */
+function normalise(name: string, reply: RedisReply): RedisReply {
+  if (!Array.isArray(reply)) {
+    // TTLs are compared by class; the two clocks are not the same clock.
+    if ((name === 'TTL' || name === 'PTTL') && typeof reply === 'number' && reply >= 0)
+      return 'a TTL >= 0';
+    if (
+      (name === 'TTL' || name === 'PTTL') &&
+      typeof reply === 'object' &&
+      reply &&
+      'integer' in reply
+    )
+      return 'a TTL >= 0';
+    return reply;
+  }
+  if (UNORDERED.has(name)) return sortReplies(reply);
+  if (name === 'HGETALL') {
+    const pairs: RedisReply[] = [];
+    for (let i = 0; i < reply.length; i += 2) pairs.push([reply[i], reply[i + 1]]);
+    return sortReplies(pairs);
+  }
+  return reply;
+}
+
+describe.runIf(hasRedisServer())('the Redis console against a real redis-server', () => {
+  let real: RealRedis;
+  let sim: Simulation;
+
+  beforeAll(async () => {
+    real = await startRedisServer();
+    sim = await createTestSim({ seed: 1 });
+  });
+  afterAll(async () => {
+    await real?.stop();
+  });
+
+  /** What the page's console does with a line: parse, validate, run, print. */
+  async function sandbox(line: string): Promise<{ reply: RedisReply; text: string }> {
+    const prepared = prepareRedisLine(line);
+    if ('reply' in prepared) {
+      const text = prepared.reply.text;
+      return { reply: { error: text.replace(/^\(error\) /, '') }, text };
+    }
+    const result = (await sim.dispatch({
+      type: 'redis',
+      actor: 'console',
+      argv: prepared.argv,
+    })) as { reply?: unknown; error?: string };
+    const reply =
+      result.error !== undefined
+        ? toRedisReply(prepared.argv[0], new Error(result.error))
+        : typedReply(result.reply);
+    return { reply, text: formatRedisResult(prepared.argv, result).text };
+  }
+
+  /** A full SCAN from cursor 0 with the same options: the set of keys it returns. */
+  async function fullScan(
+    call: (argv: string[]) => Promise<RedisReply>,
+    argv: string[],
+    first: RedisReply,
+  ): Promise<string[]> {
+    const found: string[] = [];
+    let reply = first;
+    for (let guard = 0; guard < 10_000; guard++) {
+      const [cursor, keys] = reply as [string, string[]];
+      found.push(...keys);
+      if (cursor === '0') break;
+      reply = await call([argv[0], cursor, ...argv.slice(2)]);
+    }
+    return found.sort();
+  }
+
+  /** Every key with its type, value and TTL class, as the real server has them. */
+  async function realState(): Promise<string[]> {
+    const c = real.client;
+    const listed = await c.call(['KEYS', '*']);
+    if (!Array.isArray(listed)) throw new Error(`KEYS * answered ${JSON.stringify(listed)}`);
+    const keys = (listed as string[]).sort();
+    const out: string[] = [];
+    for (const key of keys) {
+      const type = ((await c.call(['TYPE', key])) as { status: string }).status;
+      const ttl = (await c.call(['PTTL', key])) as number;
+      let value: unknown;
+      if (type === 'string') value = await c.call(['GET', key]);
+      else if (type === 'list') value = await c.call(['LRANGE', key, '0', '-1']);
+      else if (type === 'set') value = ((await c.call(['SMEMBERS', key])) as string[]).sort();
+      else if (type === 'hash') {
+        const flat = (await c.call(['HGETALL', key])) as string[];
+        const pairs: [string, string][] = [];
+        for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i], flat[i + 1]]);
+        value = pairs.sort();
+      }
+      out.push(JSON.stringify([key, type, value, ttl === -1 ? 'no TTL' : 'TTL']));
+    }
+    return out;
+  }
+
+  /** The same picture from the sandbox's snapshot (what the panels show). */
+  async function sandboxState(): Promise<string[]> {
+    const snapshot = await sim.snapshot();
+    return snapshot.cache
+      .map((e) => {
+        let value: unknown = e.value;
+        if (e.type !== 'string') {
+          const parsed = JSON.parse(e.value) as unknown;
+          if (e.type === 'hash') value = Object.entries(parsed as object).sort();
+          else if (e.type === 'set') value = (parsed as string[]).sort();
+          else value = parsed;
+        }
+        return JSON.stringify([e.key, e.type, value, e.ttlMs === -1 ? 'no TTL' : 'TTL']);
+      })
+      .sort();
+  }
+
+  async function realCounters(): Promise<{ hits: number; misses: number }> {
+    const text = ((await real.client.call(['INFO', 'stats'])) as string).toString();
+    const field = (name: string) => Number(new RegExp(`${name}:(\\d+)`).exec(text)?.[1]);
+    return { hits: field('keyspace_hits'), misses: field('keyspace_misses') };
+  }
+
+  it(`answers ${LINES} seeded random lines exactly as Redis 7 does`, async () => {
+    const gen = new LineGenerator(SEED);
+    const cache = sim.runtime.cache;
+    const differences: string[] = [];
+    let compared = 0;
+    let errors = 0;
+    await real.client.call(['FLUSHALL']);
+    await real.client.call(['CONFIG', 'RESETSTAT']);
+
+    const compareState = async (at: number) => {
+      const counters = await realCounters();
+      const ours = { hits: cache.keyspaceHits, misses: cache.keyspaceMisses };
+      if (counters.hits !== ours.hits || counters.misses !== ours.misses)
+        differences.push(
+          `after line ${at}: counters real ${JSON.stringify(counters)} sandbox ${JSON.stringify(ours)}`,
+        );
+      const [theirs, mine] = [await realState(), await sandboxState()];
+      if (JSON.stringify(theirs) !== JSON.stringify(mine))
+        differences.push(
+          `after line ${at}: key state\n  real    ${theirs.join('\n          ')}\n  sandbox ${mine.join('\n          ')}`,
+        );
+      // Reading the state counted hits on the real server only; start both from zero again.
+      await real.client.call(['CONFIG', 'RESETSTAT']);
+      cache.keyspaceHits = 0;
+      cache.keyspaceMisses = 0;
+    };
+
+    for (let i = 1; i <= LINES && differences.length < 20; i++) {
+      const { argv } = gen.next(COMPARED);
+      const line = gen.quote(argv);
+      const parsed = prepareRedisLine(line);
+      if ('argv' in parsed) expect(parsed.argv).toEqual(argv);
+
+      const ours = await sandbox(line);
+      const theirs = await real.client.call(argv);
+      const name = argv[0].toUpperCase();
+      let same: boolean;
+      if (name === 'SCAN' && Array.isArray(theirs) && Array.isArray(ours.reply)) {
+        const call = (a: string[]) => real.client.call(a);
+        const callSandbox = async (a: string[]) => (await sandbox(gen.quote(a))).reply;
+        same =
+          JSON.stringify(await fullScan(call, argv, theirs)) ===
+          JSON.stringify(await fullScan(callSandbox, argv, ours.reply));
+      } else {
+        same =
+          JSON.stringify(normalise(name, ours.reply)) === JSON.stringify(normalise(name, theirs));
+        // Where order is Redis' own, the console's printed text must match redis-cli's too.
+        if (same && !UNORDERED.has(name) && name !== 'HGETALL' && name !== 'TTL' && name !== 'PTTL')
+          same = ours.text === formatReply(theirs);
+      }
+      if (!same)
+        differences.push(
+          `line ${i}: ${line}\n  real:    ${formatReply(theirs)}\n  sandbox: ${ours.text}`,
+        );
+      compared++;
+      if (typeof theirs === 'object' && theirs !== null && 'error' in theirs) errors++;
+      // An absolute time in the past leaves a key in Redis until something touches it; a full
+      // SCAN (which counts no hits) lets it go, as the sandbox does at once.
+      if (argv.some((a) => /^p?xat$/i.test(a) || /^exat$/i.test(a))) {
+        let cursor = '0';
+        do {
+          const r = (await real.client.call(['SCAN', cursor, 'COUNT', '1000'])) as [
+            string,
+            string[],
+          ];
+          cursor = r[0];
+        } while (cursor !== '0');
+      }
+      if (i % STATE_EVERY === 0) await compareState(i);
+    }
+    await compareState(compared);
+
+    console.log(
+      `redis parity: compared ${compared} lines with redis-server (${errors} answered with an error), ` +
+        `${differences.length} differences`,
+    );
+    expect(differences).toEqual([]);
+    expect(compared).toBeGreaterThanOrEqual(Math.min(LINES, 10_000));
+  }, 120_000);
+});
+
+describe.skipIf(hasRedisServer())('the Redis console against a real redis-server', () => {
+  it('is compared with redis-server when one is installed', (ctx) => {
+    const why = `no redis-server at ${REDIS_SERVER_PATH} (install Debian's redis-server, or set REDIS_SERVER_PATH)`;
+    console.warn(`redis parity: SKIPPED, ${why}`);
+    ctx.skip(why);
+  });
+});
