@@ -62,8 +62,8 @@ test.describe('timed scheduling in the sandbox', () => {
     await expect(page.getByTestId('stat.DB reads')).toContainText('2');
     await expect(sequenceRows(page).filter({ hasText: 'MISS' })).toHaveCount(2);
     await expect(logLines(page).filter({ hasText: '"GET" "user:5"' })).toHaveText([
-      /^0\.000000 \[0 actor:A\] "GET" "user:5"/,
-      /^0\.000000 \[0 actor:B\] "GET" "user:5"/,
+      /^0\.000150 \[0 actor:A\] "GET" "user:5"/,
+      /^0\.000150 \[0 actor:B\] "GET" "user:5"/,
     ]);
     await expect(
       logLines(page).filter({ hasText: 'SELECT * FROM users WHERE id = 5' }),
@@ -85,7 +85,7 @@ test.describe('timed scheduling in the sandbox', () => {
     await expect(page.getByTestId('stat.Reads')).toContainText('2');
     await expect(page.getByTestId('stat.DB reads')).toContainText('1');
     await expect(logLines(page).filter({ hasText: '"GET" "user:5"' }).first()).toHaveText(
-      /^0\.000000 \[0 actor:A\] "GET" "user:5"/,
+      /^0\.000150 \[0 actor:A\] "GET" "user:5"/,
     );
     await expect(
       logLines(page).filter({ hasText: 'SELECT * FROM users WHERE id = 5' }),
@@ -110,8 +110,8 @@ test.describe('timed scheduling in the sandbox', () => {
     const link = page.url();
     const before = await page.evaluate(() => window.cacheAside!.state());
     expect(before.log.map((l) => l.slice(0, 31))).toEqual([
-      '0.000000 [0 actor:A] "GET" "use',
-      '0.000000 [0 actor:B] "GET" "use',
+      '0.000150 [0 actor:A] "GET" "use',
+      '0.000150 [0 actor:B] "GET" "use',
     ]);
 
     await page.goto('about:blank');

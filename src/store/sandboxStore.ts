@@ -59,8 +59,8 @@ export interface SandboxState {
   timeline: TimelineEntry[];
   /** How many timeline entries are applied; entries after it can be redone with Step. */
   cursor: number;
-  /** Engine steps taken by the scenario's setup, before the first Step. */
-  baseSteps: number;
+  /** Engine commands sent by the scenario's setup, before the first Step. */
+  baseCommands: number;
   /** Scenario beats applied. */
   beat: number;
   outcome: OutcomeState | null;
@@ -127,7 +127,7 @@ const initialState: SandboxState = {
   snapshot: null,
   timeline: [],
   cursor: 0,
-  baseSteps: 0,
+  baseCommands: 0,
   beat: 0,
   outcome: null,
   animatedStep: null,
@@ -201,7 +201,8 @@ export function createSandboxStore(): SandboxStoreApi {
           sc && isScenarioOver
             ? { description: sc.outcome.description, isMet: sc.outcome.isMet(snapshot) }
             : null,
-        animatedStep: animate && snapshot.step > (get().snapshot?.step ?? 0) ? snapshot.step : null,
+        animatedStep:
+          animate && snapshot.commands > (get().snapshot?.commands ?? 0) ? snapshot.commands : null,
         canStep:
           state.cursor < state.timeline.length ||
           (sc !== undefined && !isScenarioOver) ||
@@ -221,14 +222,14 @@ export function createSandboxStore(): SandboxStoreApi {
     ): Promise<void> => {
       if (!SQL) throw new Error('the sandbox is still loading');
       const setup = await Simulation.replay(SQL, toSimConfig(config), sc?.setup ?? []);
-      const baseSteps = setup.stepCount;
+      const baseCommands = setup.commandCount;
       // Replies and step counts are recomputed: under new settings they may differ.
       const applied = [];
       for (const entry of timeline.slice(0, cursor))
         applied.push(await dispatchEntry(setup, entry));
       sim = setup;
       await publish(
-        { config, timeline: [...applied, ...timeline.slice(cursor)], cursor, baseSteps },
+        { config, timeline: [...applied, ...timeline.slice(cursor)], cursor, baseCommands },
         false,
       );
     };
@@ -246,7 +247,7 @@ export function createSandboxStore(): SandboxStoreApi {
       const { cursor, timeline } = get();
       let entry: TimelineEntry;
       try {
-        entry = await dispatchEntry(s, { kind, input, actions, stepsAfter: 0 });
+        entry = await dispatchEntry(s, { kind, input, actions, commandsAfter: 0 });
       } catch (e) {
         // A refused action may leave a half-applied entry: rebuild what was there before.
         const sc = scenario();
@@ -264,10 +265,9 @@ export function createSandboxStore(): SandboxStoreApi {
      */
     const redo = async (): Promise<boolean> => {
       const s = requireSim();
-      const { baseSteps } = get();
       const timeline = [...get().timeline];
       let { cursor } = get();
-      const target = Math.max(cursor + 1, cursorForStep(timeline, s.stepCount + 1, baseSteps));
+      const target = Math.max(cursor + 1, cursorForStep(timeline, stepsAt(timeline, cursor) + 1));
       while (cursor < target) {
         timeline[cursor] = await dispatchEntry(s, timeline[cursor]);
         cursor++;
@@ -337,23 +337,21 @@ export function createSandboxStore(): SandboxStoreApi {
 
       back: () =>
         serial(async () => {
-          const { timeline, cursor, baseSteps } = get();
-          const now = stepsAt(timeline, cursor, baseSteps);
+          const { timeline, cursor } = get();
+          const now = stepsAt(timeline, cursor);
           if (cursor === 0) return false;
-          const target = now > baseSteps ? cursorForStep(timeline, now - 1, baseSteps) : 0;
+          const target = now > 0 ? cursorForStep(timeline, now - 1) : 0;
           await rebuild(get().config, scenario(), timeline, Math.min(target, cursor - 1));
           return true;
         }),
 
       seekStep: (step) =>
         serial(async () => {
-          const { timeline, baseSteps } = get();
-          await rebuild(
-            get().config,
-            scenario(),
-            timeline,
-            cursorForStep(timeline, step, baseSteps),
-          );
+          const { timeline } = get();
+          await rebuild(get().config, scenario(), timeline, cursorForStep(timeline, step));
+          // Past the steps on record (a scenario's later beats): press Step until there.
+          while (stepsAt(get().timeline, get().cursor) < step && get().canStep)
+            if (!(await stepOnce())) break;
         }),
 
       stepActor: (actor) => serial(async () => (await perform({ type: 'stepActor', actor })).ok),
@@ -551,7 +549,7 @@ async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Promise<Tim
   const results: unknown[] = [];
   for (const action of entry.actions) results.push(await sim.dispatch(action));
   const output = consoleOutput(entry, results);
-  return { ...entry, stepsAfter: sim.stepCount, ...(output ? { output } : {}) };
+  return { ...entry, commandsAfter: sim.commandCount, ...(output ? { output } : {}) };
 }
 
 /** What a console prints for an entry typed there (undefined for anything else). */

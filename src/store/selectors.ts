@@ -15,15 +15,19 @@ export const selectCache = (s: SandboxState) => s.snapshot?.cache ?? EMPTY;
 export const selectDbRows = (s: SandboxState) => s.snapshot?.db ?? EMPTY;
 export const selectChangedCells = (s: SandboxState) => s.changedCells;
 export const selectIsCacheUp = (s: SandboxState) => s.snapshot?.isCacheUp ?? true;
-export const selectStepCount = (s: SandboxState) => s.snapshot?.step ?? 0;
+/** Step presses applied (scenario beats, or steps in free play): the one meaning of "step". */
+export const selectStepCount = (s: SandboxState) => stepsAt(s.timeline, s.cursor);
+/** Engine commands sent so far (program steps and console commands). */
+export const selectCommandCount = (s: SandboxState) => s.snapshot?.commands ?? 0;
 export const selectConfig = (s: SandboxState) => s.config;
 export const selectScenario = (s: SandboxState): Scenario | undefined =>
   s.scenarioId === null ? undefined : findScenario(s.scenarioId);
 /** The newest step, if any. */
 export const selectLastEvent = (s: SandboxState): StepEvent | null =>
   s.snapshot?.events.at(-1) ?? null;
+/** The scrubber's end: the steps on record, or a scenario's last beat. */
 export const selectMaxStep = (s: SandboxState): number =>
-  stepsAt(s.timeline, s.timeline.length, s.baseSteps);
+  Math.max(stepsAt(s.timeline, s.timeline.length), selectScenario(s)?.beats.length ?? 0);
 export const selectCanBack = (s: SandboxState): boolean => s.cursor > 0;
 
 const evictedCache = new WeakMap<SimSnapshot, EvictedKey[]>();
