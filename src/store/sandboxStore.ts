@@ -44,10 +44,63 @@ export type RedisConsoleEntry = ConsoleLine<ConsoleReply>;
 /** A SQL console statement and its result; derived from the timeline like the Redis one. */
 export type SqlConsoleEntry = ConsoleLine<SqlConsoleResult>;
 
-/** Whether the scenario's promised end state was reached (null until its last beat ran). */
+/**
+ * Whether the scenario's promised end state was reached (null until its last beat ran), judged by
+ * what the scenario declares for the settings shown. `isJudged` is false when the learner chose
+ * settings the scenario makes no promise about.
+ */
 export interface OutcomeState {
   description: string;
   isMet: boolean;
+  isJudged: boolean;
+}
+
+/** The scenario settings a learner can change, with the names the controls use. */
+const SCRIPT_SETTINGS: {
+  field: keyof SandboxConfig;
+  label: string;
+  of: (sc: Scenario) => unknown;
+}[] = [
+  { field: 'writePolicy', label: 'Write policy', of: (sc) => sc.writePolicy },
+  { field: 'readMitigation', label: 'Read mitigation', of: (sc) => sc.readMitigation },
+  { field: 'ttlSeconds', label: 'TTL', of: (sc) => sc.ttlSeconds },
+  { field: 'actorCount', label: 'Actors', of: (sc) => sc.actors.length },
+  { field: 'scheduler', label: 'Scheduling', of: () => 'manual' },
+];
+
+/** The settings that differ from the scenario's authored ones (empty: on the script). */
+export function offScriptChanges(sc: Scenario, config: SandboxConfig): string[] {
+  return SCRIPT_SETTINGS.filter((s) => config[s.field] !== s.of(sc)).map(
+    (s) => `${s.label}: ${String(config[s.field])}`,
+  );
+}
+
+/** The outcome the scenario promises for these settings, judged on a snapshot. */
+function judgeOutcome(sc: Scenario, config: SandboxConfig, snapshot: SimSnapshot): OutcomeState {
+  const changes = offScriptChanges(sc, config);
+  if (changes.length === 0)
+    return {
+      description: sc.outcome.description,
+      isMet: sc.outcome.isMet(snapshot),
+      isJudged: true,
+    };
+  const variant = sc.variants?.find((v) =>
+    SCRIPT_SETTINGS.every((s) => {
+      const wanted = (v.settings as Record<string, unknown>)[s.field];
+      return config[s.field] === (wanted === undefined ? s.of(sc) : wanted);
+    }),
+  );
+  if (variant)
+    return {
+      description: variant.outcome.description,
+      isMet: variant.outcome.isMet(snapshot),
+      isJudged: true,
+    };
+  return {
+    description: `The scenario makes no promise for these settings (${changes.join(', ')}): judge the run from its steps.`,
+    isMet: false,
+    isJudged: false,
+  };
 }
 
 export interface SandboxState {
@@ -197,10 +250,7 @@ export function createSandboxStore(): SandboxStoreApi {
           ...(animate ? get().changedCells : {}),
           ...seen,
         },
-        outcome:
-          sc && isScenarioOver
-            ? { description: sc.outcome.description, isMet: sc.outcome.isMet(snapshot) }
-            : null,
+        outcome: sc && isScenarioOver ? judgeOutcome(sc, state.config, snapshot) : null,
         animatedStep:
           animate && snapshot.commands > (get().snapshot?.commands ?? 0) ? snapshot.commands : null,
         canStep:
