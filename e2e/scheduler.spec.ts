@@ -55,7 +55,7 @@ test.describe('timed scheduling in the sandbox', () => {
 
     // A's GET is in flight until 0.3 ms, its SELECT takes effect at 1.3; B's GET is still due.
     await stepButton(page).click();
-    await expect(page.getByTestId('actor.A.due')).toHaveText('due at 1.300 ms');
+    await expect(page.getByTestId('actor.A.due')).toHaveText('due at 1.3 ms');
     await expect(page.getByTestId('actor.B.due')).toHaveText('due at 0.150 ms next');
 
     expect(await stepUntilDone(page)).toBe(6);

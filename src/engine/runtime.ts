@@ -251,25 +251,73 @@ export class Runtime {
   }
 
   private async runRedis(argv: string[], actor: string, out: StepOutcome): Promise<void> {
+    const sent = this.sendRedis(argv, actor, out);
+    if (sent === undefined) return;
+    let reply: unknown;
+    try {
+      reply = await sent;
+    } catch (e) {
+      this.failRedis(argv, actor, e, out);
+      return;
+    }
+    const more = this.settleRedis(argv, actor, reply, out);
+    if (more) await more;
+  }
+
+  /**
+   * The timed workload's hot path, in three parts so it awaits the client's own promise once per
+   * command: send (undefined when `out` already holds the outcome: the server was unreachable),
+   * then {@link settleRedis} with the reply or {@link failRedis} with the rejection.
+   */
+  sendRedis(argv: string[], actor: string, out: StepOutcome): Promise<unknown> | undefined {
+    out.error = undefined;
+    out.isHit = false;
+    out.isMiss = false;
+    out.isStaleFill = false;
+    out.isFillRefused = false;
+    out.servedVersion = -1;
     const cache = this.cache;
     try {
       const sent = cache.send(actor, argv);
-      if (sent === undefined) out.reply = await cache.exec(actor, argv);
-      else {
-        try {
-          out.reply = await sent;
-        } catch (e) {
-          throw cache.failed(actor, argv, e);
-        }
-        const rechecked = cache.received(actor, argv, out.reply);
-        if (rechecked) await rechecked;
-      }
+      if (sent !== undefined) return sent;
+      // Work that waits on Redis first (making room, the expired-key workaround): exec records
+      // the reply itself, so it is marked as recorded for settleRedis.
+      return cache.exec(actor, argv).then((reply) => new Recorded(reply));
     } catch (e) {
+      // The server was unreachable (already logged); anything else is a bug.
       if (!(e instanceof RedisCommandError)) throw e;
-      out.reply = undefined;
-      out.error = e;
-      return;
+      this.failRedis(argv, actor, e, out);
+      return undefined;
     }
+  }
+
+  /** Records a command's rejection in `out`; a raw client rejection is logged as the server's error. */
+  failRedis(argv: readonly string[], actor: string, e: unknown, out: StepOutcome): void {
+    out.reply = undefined;
+    out.error = e instanceof RedisCommandError ? e : this.cache.failed(actor, argv, e);
+  }
+
+  /** Records a reply in `out`: counts a hit or a miss, notes fills. A promise only for scripts. */
+  settleRedis(
+    argv: string[],
+    actor: string,
+    reply: unknown,
+    out: StepOutcome,
+  ): Promise<void> | undefined {
+    if (reply instanceof Recorded) {
+      out.reply = reply.reply;
+      this.noteReply(argv, out);
+      return undefined;
+    }
+    out.reply = reply;
+    const rechecked = this.cache.received(actor, argv, reply);
+    if (rechecked) return rechecked.then(() => this.noteReply(argv, out));
+    this.noteReply(argv, out);
+    return undefined;
+  }
+
+  private noteReply(argv: string[], out: StepOutcome): void {
+    const cache = this.cache;
     const reply = out.reply;
     switch (argv[0]) {
       case 'GET':
@@ -398,6 +446,11 @@ export class Runtime {
  * What a running program sees of its environment: one per actor, reused by every program the
  * actor runs. Each read of `token` makes a new one, so a program reads it once and keeps it.
  */
+/** A reply the cache adapter has already recorded (it came through `exec`). */
+class Recorded {
+  constructor(readonly reply: unknown) {}
+}
+
 class RunContext implements WriteContext {
   constructor(
     private readonly runtime: Runtime,

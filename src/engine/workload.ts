@@ -370,6 +370,16 @@ export async function runWorkload(
   let nextReport = progressEvery;
   let stopped = false;
 
+  // The next moment anything else happens: an event in flight, an arrival, a fault, a bucket's
+  // end. A step due before it can run at once instead of through the queue: the same run.
+  const horizon = (): number =>
+    Math.min(
+      queue.peekTime(),
+      issued < config.requests && nextArrival < endMs ? nextArrival : Infinity,
+      faultIndex < faults.length ? faults[faultIndex].at : Infinity,
+      bucket.t + width,
+    );
+
   while (true) {
     const arrivalDue = issued < config.requests && nextArrival < endMs;
     const t = arrivalDue ? Math.min(nextArrival, queue.peekTime()) : queue.peekTime();
@@ -426,20 +436,43 @@ export async function runWorkload(
         req.hasRun = false;
         req.replyAtMs = clock.nowMs + timing.totalMs;
         if (timing.effectMs > 0) {
-          queue.push(clock.nowMs + timing.effectMs, req);
-          break;
+          const at = clock.nowMs + timing.effectMs;
+          if (at < horizon()) clock.advanceTo(at);
+          else {
+            queue.push(at, req);
+            break;
+          }
         }
       }
       // The step takes effect now.
       const step = req.step;
       if (onStep) onStep(step, req.actor);
-      const ran = runtime.run(step, req.actor, req.outcome);
-      if (ran) await ran;
+      if (step.target === 'redis') {
+        // Awaits the client's own promise, once per command (see Runtime.sendRedis).
+        const sent = runtime.sendRedis(step.argv, req.actor, req.outcome);
+        if (sent !== undefined) {
+          let reply: unknown;
+          let isFailed = false;
+          try {
+            reply = await sent;
+          } catch (e) {
+            runtime.failRedis(step.argv, req.actor, e, req.outcome);
+            isFailed = true;
+          }
+          if (!isFailed) {
+            const more = runtime.settleRedis(step.argv, req.actor, reply, req.outcome);
+            if (more) await more;
+          }
+        }
+      } else runtime.run(step, req.actor, req.outcome);
       if (req.outcome.isHit) req.servedVersion = req.outcome.servedVersion;
       req.hasRun = true;
       if (req.replyAtMs > clock.nowMs) {
-        queue.push(req.replyAtMs, req);
-        break;
+        if (req.replyAtMs < horizon()) clock.advanceTo(req.replyAtMs);
+        else {
+          queue.push(req.replyAtMs, req);
+          break;
+        }
       }
       const o = req.outcome;
       r = o.error ? req.program.throw(o.error) : req.program.next(o.reply);
