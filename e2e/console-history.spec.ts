@@ -6,7 +6,7 @@ test.describe('console history', () => {
   }) => {
     await openSandbox(page, '?scenario=cold-read');
     await page.getByRole('button', { name: 'Step', exact: true }).click();
-    await expect(page.getByText('Step 1 of 1')).toBeVisible();
+    await expect(page.getByText('Step 1 of 4')).toBeVisible();
     const input = page.getByRole('textbox', { name: 'Redis command' });
     const output = page.getByRole('list', { name: 'Redis console output' });
     for (const line of ['SET a 1', 'SET b 2', 'GET a']) {
@@ -37,7 +37,7 @@ test.describe('console history', () => {
     await expect(output.getByRole('listitem').last()).toContainText('SET b 2');
     await expect(input).toHaveValue('');
     // The arrows never reached the page's shortcuts: still the first step of the scenario.
-    await expect(page.getByText('Step 1 of 1')).toBeVisible();
+    await expect(page.getByText('Step 1 of 4')).toBeVisible();
     await expect(page.getByText('1 / 4')).toBeVisible();
   });
 

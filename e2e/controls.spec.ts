@@ -7,27 +7,27 @@ test.describe('playback, clock and Redis controls', () => {
     await body.press('ArrowRight');
     await body.press('ArrowRight');
     await body.press('ArrowRight');
-    await expect(page.getByText('Step 3 of 3')).toBeVisible();
+    await expect(page.getByText('Step 3 of 4')).toBeVisible();
     await expect(page.getByTestId('redis.key.user:123')).toBeVisible();
 
     await page.getByRole('button', { name: 'Back' }).click();
-    await expect(page.getByText('Step 2 of 3')).toBeVisible();
+    await expect(page.getByText('Step 2 of 4')).toBeVisible();
     await expect(page.getByTestId('redis.key.user:123')).toHaveCount(0);
     await expect(page.getByTestId('narration.text')).toContainText(
       'SELECT * FROM users WHERE id = 123',
     );
 
     await body.press('ArrowLeft');
-    await expect(page.getByText('Step 1 of 3')).toBeVisible();
+    await expect(page.getByText('Step 1 of 4')).toBeVisible();
     await page.getByRole('slider', { name: 'Step position' }).fill('3');
-    await expect(page.getByText('Step 3 of 3')).toBeVisible();
+    await expect(page.getByText('Step 3 of 4')).toBeVisible();
     await expect(page.getByTestId('redis.key.user:123')).toBeVisible();
     // Redo with Step follows the same path (the focused slider keeps its own arrow keys).
     await page.getByRole('button', { name: 'Step', exact: true }).click();
     await expect(page.getByTestId('diagram.message')).toContainText('HIT');
 
     await body.press('r');
-    await expect(page.getByText('Step 0 of 0')).toBeVisible();
+    await expect(page.getByText('Step 0 of 4')).toBeVisible();
     await expect(page.getByText('Redis keys (0)')).toBeVisible();
   });
 

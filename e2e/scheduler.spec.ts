@@ -30,7 +30,7 @@ async function stepUntilDone(page: Page): Promise<number> {
 }
 
 test.describe('timed scheduling in the sandbox', () => {
-  test('two cold readers of one user both GET at 0, both miss and both SELECT: a stampede', async ({
+  test('two cold readers of one user both GET at once, both miss and both SELECT: a stampede', async ({
     page,
   }) => {
     await openSandbox(page);
@@ -49,21 +49,22 @@ test.describe('timed scheduling in the sandbox', () => {
 
     await startRead(page, 'A', '5');
     await startRead(page, 'B', '5');
-    await expect(page.getByTestId('actor.A.due')).toHaveText('due at 0.000 ms next');
-    await expect(page.getByTestId('actor.B.due')).toHaveText('due at 0.000 ms');
+    // Due: when the next command takes effect (a GET halfway through its 0.3 ms round trip).
+    await expect(page.getByTestId('actor.A.due')).toHaveText('due at 0.150 ms next');
+    await expect(page.getByTestId('actor.B.due')).toHaveText('due at 0.150 ms');
 
-    // A's GET is in flight until 0.3 ms; B's is still due at 0, so B goes next.
+    // A's GET is in flight until 0.3 ms, its SELECT takes effect at 1.3; B's GET is still due.
     await stepButton(page).click();
-    await expect(page.getByTestId('actor.A.due')).toHaveText('due at 0.300 ms');
-    await expect(page.getByTestId('actor.B.due')).toHaveText('due at 0.000 ms next');
+    await expect(page.getByTestId('actor.A.due')).toHaveText('due at 1.3 ms');
+    await expect(page.getByTestId('actor.B.due')).toHaveText('due at 0.150 ms next');
 
     expect(await stepUntilDone(page)).toBe(6);
     await expect(page.getByTestId('stat.Misses')).toContainText('2');
     await expect(page.getByTestId('stat.DB reads')).toContainText('2');
     await expect(sequenceRows(page).filter({ hasText: 'MISS' })).toHaveCount(2);
     await expect(logLines(page).filter({ hasText: '"GET" "user:5"' })).toHaveText([
-      /^0\.000000 \[0 actor:A\] "GET" "user:5"/,
-      /^0\.000000 \[0 actor:B\] "GET" "user:5"/,
+      /^0\.000150 \[0 actor:A\] "GET" "user:5"/,
+      /^0\.000150 \[0 actor:B\] "GET" "user:5"/,
     ]);
     await expect(
       logLines(page).filter({ hasText: 'SELECT * FROM users WHERE id = 5' }),
@@ -85,7 +86,7 @@ test.describe('timed scheduling in the sandbox', () => {
     await expect(page.getByTestId('stat.Reads')).toContainText('2');
     await expect(page.getByTestId('stat.DB reads')).toContainText('1');
     await expect(logLines(page).filter({ hasText: '"GET" "user:5"' }).first()).toHaveText(
-      /^0\.000000 \[0 actor:A\] "GET" "user:5"/,
+      /^0\.000150 \[0 actor:A\] "GET" "user:5"/,
     );
     await expect(
       logLines(page).filter({ hasText: 'SELECT * FROM users WHERE id = 5' }),
@@ -110,8 +111,8 @@ test.describe('timed scheduling in the sandbox', () => {
     const link = page.url();
     const before = await page.evaluate(() => window.cacheAside!.state());
     expect(before.log.map((l) => l.slice(0, 31))).toEqual([
-      '0.000000 [0 actor:A] "GET" "use',
-      '0.000000 [0 actor:B] "GET" "use',
+      '0.000150 [0 actor:A] "GET" "use',
+      '0.000150 [0 actor:B] "GET" "use',
     ]);
 
     await page.goto('about:blank');

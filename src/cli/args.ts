@@ -30,9 +30,33 @@ export const SIM_FLAGS: { flag: string; field: keyof WorkloadConfig; help: strin
     field: 'eviction',
     help: 'noeviction | allkeys-lru | allkeys-lfu | allkeys-random',
   },
-  { flag: 'cache-latency', field: 'cacheLatency', help: 'Redis round trip, ms (an assumption)' },
-  { flag: 'db-latency', field: 'dbLatency', help: 'indexed database read, ms (an assumption)' },
-  { flag: 'db-write-latency', field: 'dbWriteLatency', help: 'database write, ms (an assumption)' },
+  {
+    flag: 'cache-latency',
+    field: 'cacheLatency',
+    help: 'Redis round trip, median ms (an assumption)',
+  },
+  {
+    flag: 'db-latency',
+    field: 'dbLatency',
+    help: 'indexed database read, median ms (an assumption)',
+  },
+  {
+    flag: 'db-write-latency',
+    field: 'dbWriteLatency',
+    help: 'database write, median ms (an assumption)',
+  },
+  {
+    flag: 'latency-model',
+    field: 'latencyModel',
+    help: 'constant (every operation takes its median) | lognormal (a tail, and stalls)',
+  },
+  { flag: 'latency-tail', field: 'latencyTail', help: 'lognormal: p99 over the median (>= 1)' },
+  {
+    flag: 'stall-chance',
+    field: 'stallChance',
+    help: 'lognormal: chance an operation stalls (GC pause, slow disk), 0..1',
+  },
+  { flag: 'stall-ms', field: 'stallMs', help: 'lognormal: mean stall length, ms' },
   { flag: 'connections', field: 'connections', help: 'application connections to Redis' },
 ];
 

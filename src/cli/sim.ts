@@ -12,10 +12,11 @@ function describe(s: WorkloadSummary): string {
     `cache-aside run: ${s.requests} requests over ${(s.virtualDurationMs / 1000).toFixed(1)} s virtual, seed ${c.seed}`,
     `  workload      ${c.keys} keys, zipf ${c.zipf}, ${c.rate} req/s, ${pct(c.readRatio)} reads, TTL ${c.ttl} s`,
     `  policy        write ${c.writePolicy}, read mitigation ${c.readMitigation}, max keys ${c.maxKeys || 'unbounded'} (${c.eviction})`,
-    `  reads         ${s.reads}: ${s.hits} hits, ${s.misses} misses, hit rate ${pct(s.hitRate)}`,
+    `  reads         ${s.reads}: GETs ${s.hits} hits, ${s.misses} misses, hit rate ${pct(s.hitRate)}`,
+    `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${c.stallMs} ms` : ''}; medians Redis ${c.cacheLatency}, DB read ${c.dbLatency}, DB write ${c.dbWriteLatency} ms`,
     `  writes        ${s.writes}`,
     `  database      ${s.dbReads} reads, ${s.dbWrites} writes`,
-    `  staleness     ${s.staleReads} stale reads (${pct(s.staleReadRate)}), longest ${s.maxStalenessMs.toFixed(3)} ms`,
+    `  staleness     ${s.staleReads} stale reads (${pct(s.staleReadRate)}), longest ${s.maxStalenessMs.toFixed(3)} ms; ${s.staleFills} stale fills`,
     `  cache         ${s.cachedKeys} keys cached, ${s.evictions} evictions, ${s.cacheErrors} errors, ${s.lostInvalidations} lost invalidations`,
     `  latency (ms)  mean ${s.latencyMs.mean.toFixed(3)}, p50 ${s.latencyMs.p50}, p99 ${s.latencyMs.p99}`,
   ].join('\n');

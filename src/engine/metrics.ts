@@ -45,13 +45,14 @@ export interface MetricsBucket {
   writes: number;
   hits: number;
   misses: number;
-  /** Hits / reads in this bucket (0 without reads). */
+  /** Hits / GETs (hits + misses) in this bucket (0 without GETs). */
   hitRate: number;
-  /** Hits / reads since the run began. */
+  /** Hits / GETs since the run began. */
   cumulativeHitRate: number;
   dbReads: number;
   dbWrites: number;
   staleReads: number;
+  staleFills: number;
   maxStalenessMs: number;
   evictions: number;
   cacheErrors: number;
@@ -72,6 +73,7 @@ export class BucketBuilder {
   dbReads = 0;
   dbWrites = 0;
   staleReads = 0;
+  staleFills = 0;
   maxStalenessMs = 0;
   evictions = 0;
   cacheErrors = 0;
@@ -80,7 +82,7 @@ export class BucketBuilder {
 
   constructor(readonly t: number) {}
 
-  close(cumulativeHits: number, cumulativeReads: number, cachedKeys: number): MetricsBucket {
+  close(cumulativeHits: number, cumulativeLookups: number, cachedKeys: number): MetricsBucket {
     return {
       t: this.t,
       requests: this.requests,
@@ -88,11 +90,12 @@ export class BucketBuilder {
       writes: this.writes,
       hits: this.hits,
       misses: this.misses,
-      hitRate: this.reads === 0 ? 0 : this.hits / this.reads,
-      cumulativeHitRate: cumulativeReads === 0 ? 0 : cumulativeHits / cumulativeReads,
+      hitRate: this.hits + this.misses === 0 ? 0 : this.hits / (this.hits + this.misses),
+      cumulativeHitRate: cumulativeLookups === 0 ? 0 : cumulativeHits / cumulativeLookups,
       dbReads: this.dbReads,
       dbWrites: this.dbWrites,
       staleReads: this.staleReads,
+      staleFills: this.staleFills,
       maxStalenessMs: this.maxStalenessMs,
       evictions: this.evictions,
       cacheErrors: this.cacheErrors,

@@ -302,8 +302,8 @@ describe("double-delete: the second DEL only helps when its delay exceeds the re
           const sim = await raceSim('double-delete', 'none', 60, {
             // The SELECT is the reader's read-to-set time; the UPDATE is instantaneous, so the
             // second DEL comes exactly `delay` after the write commits.
-            dbReadLatencyMs: readToSetMs,
-            dbWriteLatencyMs: 0,
+            dbLatency: readToSetMs,
+            dbWriteLatency: 0,
             settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: 60, doubleDeleteDelayMs: delayMs },
           });
           await sim.dispatch({ type: 'read', actor: 'R', id: 1 });
@@ -332,8 +332,8 @@ describe("double-delete: the second DEL only helps when its delay exceeds the re
   it("delete-first under the same timing stays stale whatever the reader's speed", async () => {
     for (const readToSetMs of [1, 50, 300]) {
       const sim = await raceSim('delete-first', 'none', 60, {
-        dbReadLatencyMs: readToSetMs,
-        dbWriteLatencyMs: 0,
+        dbLatency: readToSetMs,
+        dbWriteLatency: 0,
       });
       await sim.dispatch({ type: 'read', actor: 'R', id: 1 });
       await sim.dispatch({ type: 'write', actor: 'W', id: 1, changes: { name: 'v2' } });

@@ -1,6 +1,18 @@
-import { Cache, RedisCommandError, type CacheOptions, type ConnectionFactory } from './cache';
+import {
+  Cache,
+  RedisCommandError,
+  type CacheOptions,
+  type ConnectionFactory,
+  type EvictionPolicy,
+} from './cache';
 import type { VirtualClock } from './clock';
 import { Database, type DatabaseOptions, type UserRow } from './database';
+import {
+  DEFAULT_LATENCY,
+  LatencyModel,
+  type LatencySettings,
+  type OperationTiming,
+} from './latency';
 import {
   READ_PROGRAMS,
   WRITE_PROGRAMS,
@@ -18,15 +30,56 @@ export type Task =
   | { kind: 'read'; id: number }
   | { kind: 'write'; id: number; changes: Partial<Pick<UserRow, 'name' | 'email' | 'plan'>> };
 
-/** What running one step did. */
+/**
+ * The settings the interactive simulation and timed workloads share, under one set of names
+ * (the CLI's flags in camelCase).
+ */
+export interface EngineConfig extends LatencySettings {
+  seed: number;
+  writePolicy: WritePolicy;
+  readMitigation: ReadMitigation;
+  /** 0 = unbounded. */
+  maxKeys: number;
+  eviction: EvictionPolicy;
+}
+
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
+  seed: 1,
+  writePolicy: 'invalidate',
+  readMitigation: 'none',
+  maxKeys: 0,
+  eviction: 'noeviction',
+  ...DEFAULT_LATENCY,
+};
+
+/** What running one step did. Reused from step to step on the hot path: copy what you keep. */
 export interface StepOutcome {
   reply: unknown;
-  error?: RedisCommandError;
-  /** Virtual ms the step takes (the reply arrives that much later). */
-  latencyMs: number;
-  /** A value written into the cache is older than the database row (a stale fill). */
+  error: RedisCommandError | undefined;
+  /** GET answered with a value (a hit) or with nil or a tombstone (a miss), counted as it answered. */
+  isHit: boolean;
+  isMiss: boolean;
+  /**
+   * A value older than the database row is now in the cache for good: a fill that landed after
+   * every write of the row had finished, or a write that finished leaving behind an older row a
+   * racing fill (or a reordered writer) put there while it ran.
+   */
   isStaleFill: boolean;
+  /** The fill was refused by the mitigation (lease lost, older than the cached version). */
+  isFillRefused: boolean;
+  /** Version of the value a GET returned, from the adapter's index (-1: unknown). */
+  servedVersion: number;
 }
+
+export const newOutcome = (): StepOutcome => ({
+  reply: undefined,
+  error: undefined,
+  isHit: false,
+  isMiss: false,
+  isStaleFill: false,
+  isFillRefused: false,
+  servedVersion: -1,
+});
 
 /** The checker's verdict on a finished read. */
 export interface ReadVerdict {
@@ -37,26 +90,63 @@ export interface ReadVerdict {
   stalenessMs: number;
 }
 
-export interface RuntimeOptions {
-  writePolicy: WritePolicy;
-  readMitigation: ReadMitigation;
-  settings: ProgramSettings;
-  cache: Partial<CacheOptions>;
-  database: Partial<DatabaseOptions>;
+/** What a run counted: the one tally the sandbox, the lab and the CLI report. */
+export interface RunCounts {
+  reads: number;
+  writes: number;
+  /** GETs answered with a value / with nil (or a tombstone), counted when they answered. */
+  hits: number;
+  misses: number;
+  staleReads: number;
+  staleFills: number;
+  maxStalenessMs: number;
+  lostInvalidations: number;
 }
+
+export interface RuntimeOptions {
+  settings: ProgramSettings;
+  rows: number;
+  /** Log lines kept by the cache and database adapters (0: none, for long runs). */
+  logLimit?: number;
+}
+
+const isTombstone = (value: string): boolean => value.startsWith('{"tombstone"');
 
 /**
  * The stores and the programs together: runs one step against the real Redis (ioredis-mock) or
- * SQL (sql.js), and judges finished reads against the database's committed versions. Both the
- * interactive simulation and timed workloads drive programs through this.
+ * SQL (sql.js), draws its timing from the latency model, counts hits, misses and stale fills as
+ * they happen, and judges finished reads against the database's committed versions. The
+ * interactive simulation and timed workloads are two schedulers over this.
  */
 export class Runtime {
   readonly clock: VirtualClock;
   readonly cache: Cache;
   readonly db: Database;
-  readonly options: RuntimeOptions;
+  readonly config: EngineConfig;
+  readonly settings: ProgramSettings;
+  readonly latency: LatencyModel;
+  readonly counts: RunCounts = {
+    reads: 0,
+    writes: 0,
+    hits: 0,
+    misses: 0,
+    staleReads: 0,
+    staleFills: 0,
+    maxStalenessMs: 0,
+    lostInvalidations: 0,
+  };
+  /** Multiplies database latencies (the workload's slow-database fault). */
+  dbSlowFactor = 1;
   private readonly rng: Rng;
   private readonly contexts = new Map<string, RunContext>();
+  /**
+   * Per row: writes in flight; the version the last fill put in the cache while no delete or
+   * tombstone has removed it since (0: none); when it landed; the last fill counted as stale.
+   */
+  private readonly writesInFlight: Int32Array;
+  private readonly filledVersion: Int32Array;
+  private readonly lastFillMs: Float64Array;
+  private readonly countedFillMs: Float64Array;
   /** Next lease or lock token number (shared by all actors, so tokens are unique). */
   tokenSeq = 0;
 
@@ -65,13 +155,33 @@ export class Runtime {
     clock: VirtualClock,
     rng: Rng,
     connect: ConnectionFactory,
+    config: EngineConfig,
     options: RuntimeOptions,
   ) {
     this.clock = clock;
     this.rng = rng;
-    this.options = options;
-    this.cache = new Cache(clock, rng.fork(1), connect, options.cache);
-    this.db = new Database(SQL, clock, options.database);
+    this.config = config;
+    this.settings = options.settings;
+    const logLimit = options.logLimit === undefined ? {} : { logLimit: options.logLimit };
+    const cacheOptions: Partial<CacheOptions> = {
+      roundTripMs: config.cacheLatency,
+      maxKeys: config.maxKeys,
+      eviction: config.eviction,
+      ...logLimit,
+    };
+    const dbOptions: Partial<DatabaseOptions> = {
+      rows: options.rows,
+      readLatencyMs: config.dbLatency,
+      writeLatencyMs: config.dbWriteLatency,
+      ...logLimit,
+    };
+    this.cache = new Cache(clock, rng.fork(1), connect, cacheOptions);
+    this.db = new Database(SQL, clock, dbOptions);
+    this.latency = new LatencyModel(config, rng.fork(2));
+    this.writesInFlight = new Int32Array(options.rows + 1);
+    this.filledVersion = new Int32Array(options.rows + 1);
+    this.lastFillMs = new Float64Array(options.rows + 1).fill(-1);
+    this.countedFillMs = new Float64Array(options.rows + 1).fill(-1);
   }
 
   /** Starts the program for a task; its first step is ready before anything runs. */
@@ -81,8 +191,15 @@ export class Runtime {
       ctx = new RunContext(this, actor);
       this.contexts.set(actor, ctx);
     }
-    if (task.kind === 'read') return READ_PROGRAMS[this.options.readMitigation](task.id, ctx);
-    return WRITE_PROGRAMS[this.options.writePolicy](task.id, task.changes, ctx);
+    if (task.kind === 'read') return READ_PROGRAMS[this.config.readMitigation](task.id, ctx);
+    if (task.id < this.writesInFlight.length) this.writesInFlight[task.id]++;
+    return WRITE_PROGRAMS[this.config.writePolicy](task.id, task.changes, ctx);
+  }
+
+  /** Restarts Redis empty (no persistence): nothing filled survives. */
+  async restartCache(): Promise<void> {
+    await this.cache.restart();
+    this.filledVersion.fill(0);
   }
 
   /** A seeded uniform draw for programs (early refresh). */
@@ -90,40 +207,225 @@ export class Runtime {
     return this.rng.next();
   }
 
-  /**
-   * Runs one step now, as `actor`. Database steps and pauses complete synchronously (sql.js is
-   * synchronous); only Redis commands return a promise, so the hot path awaits once per command.
-   */
-  run(step: Step, actor: string): StepOutcome | Promise<StepOutcome> {
+  /** When a step takes effect and when its reply arrives, ms after it is sent (seeded draw). */
+  timing(step: Step, out: OperationTiming): OperationTiming {
     switch (step.target) {
       case 'redis':
-        return this.runRedis(step.argv, actor);
+        return this.latency.draw('redis', this.config.cacheLatency, out);
       case 'db':
-        if (step.op === 'select')
-          return {
-            reply: this.db.selectUser(actor, step.id),
-            latencyMs: this.db.options.readLatencyMs,
-            isStaleFill: false,
-          };
-        return {
-          reply: this.db.updateUser(actor, step.id, step.changes),
-          latencyMs: this.db.options.writeLatencyMs,
-          isStaleFill: false,
-        };
+        return step.op === 'select'
+          ? this.latency.draw('dbRead', this.config.dbLatency * this.dbSlowFactor, out)
+          : this.latency.draw('dbWrite', this.config.dbWriteLatency * this.dbSlowFactor, out);
       case 'wait':
-        return { reply: null, latencyMs: step.ms, isStaleFill: false };
+        out.effectMs = 0;
+        out.totalMs = step.ms;
+        return out;
     }
   }
 
-  private async runRedis(argv: string[], actor: string): Promise<StepOutcome> {
-    const latencyMs = this.cache.latencyMs();
+  /**
+   * Runs one step now, as `actor`, into `out`. Database steps and pauses complete synchronously
+   * (sql.js is synchronous); only Redis commands return a promise, so the hot path awaits once
+   * per command.
+   */
+  run(step: Step, actor: string, out: StepOutcome): void | Promise<void> {
+    out.error = undefined;
+    out.isHit = false;
+    out.isMiss = false;
+    out.isStaleFill = false;
+    out.isFillRefused = false;
+    out.servedVersion = -1;
+    switch (step.target) {
+      case 'redis':
+        return this.runRedis(step.argv, actor, out);
+      case 'db':
+        out.reply =
+          step.op === 'select'
+            ? this.db.selectUser(actor, step.id)
+            : this.db.updateUser(actor, step.id, step.changes);
+        return;
+      case 'wait':
+        out.reply = null;
+        return;
+    }
+  }
+
+  private async runRedis(argv: string[], actor: string, out: StepOutcome): Promise<void> {
+    const sent = this.sendRedis(argv, actor, out);
+    if (sent === undefined) return;
+    let reply: unknown;
     try {
-      const reply = await this.cache.exec(actor, argv);
-      return { reply, latencyMs, isStaleFill: this.isStaleFill(argv, reply) };
+      reply = await sent;
     } catch (e) {
-      if (e instanceof RedisCommandError)
-        return { reply: undefined, error: e, latencyMs, isStaleFill: false };
-      throw e;
+      this.failRedis(argv, actor, e, out);
+      return;
+    }
+    const more = this.settleRedis(argv, actor, reply, out);
+    if (more) await more;
+  }
+
+  /**
+   * The timed workload's hot path, in three parts so it awaits the client's own promise once per
+   * command: send (undefined when `out` already holds the outcome: the server was unreachable),
+   * then {@link settleRedis} with the reply or {@link failRedis} with the rejection.
+   */
+  sendRedis(argv: string[], actor: string, out: StepOutcome): Promise<unknown> | undefined {
+    out.error = undefined;
+    out.isHit = false;
+    out.isMiss = false;
+    out.isStaleFill = false;
+    out.isFillRefused = false;
+    out.servedVersion = -1;
+    const cache = this.cache;
+    try {
+      const sent = cache.send(actor, argv);
+      if (sent !== undefined) return sent;
+      // Work that waits on Redis first (making room, the expired-key workaround): exec records
+      // the reply itself, so it is marked as recorded for settleRedis.
+      return cache.exec(actor, argv).then((reply) => new Recorded(reply));
+    } catch (e) {
+      // The server was unreachable (already logged); anything else is a bug.
+      if (!(e instanceof RedisCommandError)) throw e;
+      this.failRedis(argv, actor, e, out);
+      return undefined;
+    }
+  }
+
+  /** Records a command's rejection in `out`; a raw client rejection is logged as the server's error. */
+  failRedis(argv: readonly string[], actor: string, e: unknown, out: StepOutcome): void {
+    out.reply = undefined;
+    out.error = e instanceof RedisCommandError ? e : this.cache.failed(actor, argv, e);
+  }
+
+  /** Records a reply in `out`: counts a hit or a miss, notes fills. A promise only for scripts. */
+  settleRedis(
+    argv: string[],
+    actor: string,
+    reply: unknown,
+    out: StepOutcome,
+  ): Promise<void> | undefined {
+    if (reply instanceof Recorded) {
+      out.reply = reply.reply;
+      this.noteReply(argv, out);
+      return undefined;
+    }
+    out.reply = reply;
+    const rechecked = this.cache.received(actor, argv, reply);
+    if (rechecked) return rechecked.then(() => this.noteReply(argv, out));
+    this.noteReply(argv, out);
+    return undefined;
+  }
+
+  private noteReply(argv: string[], out: StepOutcome): void {
+    const cache = this.cache;
+    const reply = out.reply;
+    switch (argv[0]) {
+      case 'GET':
+        if (reply === null || isTombstone(reply as string)) {
+          out.isMiss = true;
+          this.counts.misses++;
+        } else {
+          out.isHit = true;
+          this.counts.hits++;
+          // What a GET served is what the last SET of that key wrote: note its version now,
+          // before other requests change the key.
+          out.servedVersion = cache.versionHint(argv[1]) ?? -1;
+        }
+        return;
+      case 'SET':
+        if (reply === 'OK') this.noteFill(argv[1], argv[2], out);
+        return;
+      case 'DEL':
+        for (let i = 1; i < argv.length; i++) this.noteRemoved(argv[i]);
+        return;
+      case 'EVAL': {
+        // The programs' fill scripts: reply 1 filled, 0 refused; the row is an argument.
+        const value = argv.find((a, i) => i > 3 && a.startsWith('{"id":'));
+        if (value === undefined) return;
+        if (reply === 1) this.noteFill(argv[3], value, out);
+        else if (reply === 0) out.isFillRefused = true;
+        return;
+      }
+    }
+  }
+
+  /** A delete or a tombstone removed whatever a fill had put at `key`. */
+  private noteRemoved(key: string): void {
+    if (!key.startsWith('user:')) return;
+    const id = Number(key.slice(5));
+    if (id < this.filledVersion.length) this.filledVersion[id] = 0;
+  }
+
+  /** A row went into the cache: a stale fill if it is already outdated and no write will fix it. */
+  private noteFill(key: string, value: string, out: StepOutcome): void {
+    if (!key.startsWith('user:')) return;
+    if (isTombstone(value)) return this.noteRemoved(key);
+    const id = Number(key.slice(5));
+    if (!(id < this.lastFillMs.length)) return;
+    const version = versionOf(value);
+    this.lastFillMs[id] = this.clock.nowMs;
+    this.filledVersion[id] = version;
+    if (this.writesInFlight[id] > 0) return; // the write in flight judges it when it finishes
+    if (version > 0 && version < this.db.committedVersion(id)) {
+      this.countedFillMs[id] = this.clock.nowMs;
+      this.counts.staleFills++;
+      out.isStaleFill = true;
+    }
+  }
+
+  /**
+   * Counts a finished program; for a read, judges what it returned against the version committed
+   * when it started (`committedAtStart`, from `db.committedVersion` then). `servedVersion` is the
+   * version a hit's GET returned, when known (it saves scanning the value).
+   */
+  finish(
+    result: ProgramResult,
+    startedMs: number,
+    committedAtStart: number,
+    servedVersion: number,
+    out?: StepOutcome,
+  ): ReadVerdict | null {
+    const counts = this.counts;
+    if (result.kind === 'write') {
+      counts.writes++;
+      if (result.isInvalidationLost) counts.lostInvalidations++;
+      this.writeFinished(result.id, startedMs, result.isInvalidationLost, out);
+      return null;
+    }
+    counts.reads++;
+    const version = result.isHit && servedVersion >= 0 ? servedVersion : result.version;
+    const verdict = this.judgeRead(result.id, version, startedMs, committedAtStart);
+    if (verdict.isStale) {
+      counts.staleReads++;
+      if (verdict.stalenessMs > counts.maxStalenessMs) counts.maxStalenessMs = verdict.stalenessMs;
+    }
+    return verdict;
+  }
+
+  /**
+   * A program that ended failed (the database refused its statement): nothing to count or
+   * judge, but a write no longer holds its row "in flight".
+   */
+  abandon(result: ProgramResult): void {
+    if (result.kind === 'write' && result.id < this.writesInFlight.length)
+      this.writesInFlight[result.id] = Math.max(0, this.writesInFlight[result.id] - 1);
+  }
+
+  /**
+   * The last write of a row in flight finished: if a fill made while it ran left an older row in
+   * the cache (a reader's SET that beat the DEL, a reordered writer's SET), that entry stays
+   * stale until its TTL. A lost invalidation is counted as such, not as a stale fill.
+   */
+  private writeFinished(id: number, startedMs: number, isLost: boolean, out?: StepOutcome): void {
+    if (!(id < this.writesInFlight.length)) return;
+    if (--this.writesInFlight[id] > 0 || isLost) return;
+    const filledAt = this.lastFillMs[id];
+    if (filledAt < startedMs || filledAt === this.countedFillMs[id]) return;
+    const version = this.filledVersion[id];
+    if (version > 0 && version < this.db.committedVersion(id)) {
+      this.countedFillMs[id] = filledAt;
+      this.counts.staleFills++;
+      if (out) out.isStaleFill = true;
     }
   }
 
@@ -132,12 +434,14 @@ export class Runtime {
    * before the read began. A version committed while the read was in flight does not count:
    * a read that overlaps a write may return either value, with or without a cache.
    */
-  judgeRead(id: number, version: number, startedMs: number): ReadVerdict {
+  judgeRead(id: number, version: number, startedMs: number, committedAtStart = -1): ReadVerdict {
     const committedVersion = this.db.committedVersion(id);
     if (version === 0 || version >= committedVersion)
       return { version, committedVersion, isStale: false, stalenessMs: 0 };
     const supersededAt = this.db.commitTime(id, version + 1);
-    const isStale = supersededAt < startedMs;
+    // Known at the start (`committedAtStart`), the version then committed decides, which also
+    // orders a commit and a read start that share one instant; else the commit time does.
+    const isStale = committedAtStart >= 0 ? version < committedAtStart : supersededAt < startedMs;
     return {
       version,
       committedVersion,
@@ -145,33 +449,17 @@ export class Runtime {
       stalenessMs: isStale ? this.clock.nowMs - supersededAt : 0,
     };
   }
-
-  /**
-   * Did this command put an outdated row into the cache? A fill is a SET that succeeded, or one
-   * of the programs' fill scripts (EVAL, reply 1) whose value argument is a row's JSON.
-   */
-  private isStaleFill(argv: readonly string[], reply: unknown): boolean {
-    const cmd = argv[0];
-    let key: string;
-    let value: string | undefined;
-    if (cmd === 'SET' && reply === 'OK') {
-      key = argv[1];
-      value = argv[2];
-    } else if (cmd === 'EVAL' && reply === 1) {
-      key = argv[3];
-      value = argv.slice(3).find((a) => a.startsWith('{"id":'));
-    } else return false;
-    if (value === undefined || !key.startsWith('user:') || value.startsWith('{"tombstone"'))
-      return false;
-    const version = versionOf(value);
-    return version > 0 && version < this.db.committedVersion(Number(key.slice(5)));
-  }
 }
 
 /**
  * What a running program sees of its environment: one per actor, reused by every program the
  * actor runs. Each read of `token` makes a new one, so a program reads it once and keeps it.
  */
+/** A reply the cache adapter has already recorded (it came through `exec`). */
+class Recorded {
+  constructor(readonly reply: unknown) {}
+}
+
 class RunContext implements WriteContext {
   constructor(
     private readonly runtime: Runtime,
@@ -179,11 +467,11 @@ class RunContext implements WriteContext {
   ) {}
 
   get settings(): ProgramSettings {
-    return this.runtime.options.settings;
+    return this.runtime.settings;
   }
 
   get mitigation(): ReadMitigation {
-    return this.runtime.options.readMitigation;
+    return this.runtime.config.readMitigation;
   }
 
   get token(): string {

@@ -210,6 +210,7 @@ describe('Simulation properties', () => {
           const current = new Map<string, StepEvent[]>();
           const programs: StepEvent[][] = [];
           for (const e of snap.events) {
+            if (e.program === 'console') continue;
             const steps = [...(current.get(e.actor) ?? []), e];
             current.set(e.actor, steps);
             if (e.finishes) {

@@ -1,8 +1,8 @@
 import type { SqlJsStatic } from 'sql.js';
-import type { CacheLogEntry, ConnectionFactory, EvictionPolicy, PeekType } from './cache';
+import type { CacheLogEntry, ConnectionFactory, PeekType } from './cache';
 import { VirtualClock } from './clock';
 import type { Database, SqlLogEntry, UserChanges, UserRow } from './database';
-import type { ReadMitigation, WritePolicy } from './programs/catalog';
+import type { OperationTiming } from './latency';
 import { cacheKey, versionOf } from './programs/steps';
 import {
   DEFAULT_PROGRAM_SETTINGS,
@@ -14,20 +14,23 @@ import {
 import { describeCommand, describeReply } from './describe';
 import { createMockRedisServer } from './redisMock';
 import { Rng } from './rng';
-import { Runtime, type ReadVerdict, type StepOutcome, type Task } from './runtime';
+import {
+  DEFAULT_ENGINE_CONFIG,
+  newOutcome,
+  Runtime,
+  type EngineConfig,
+  type ReadVerdict,
+  type RunCounts,
+  type Task,
+} from './runtime';
 
-/** Everything that defines an interactive simulation (with the seed, it fixes every run). */
-export interface SimConfig {
-  seed: number;
+/**
+ * Everything that defines an interactive simulation (with the seed, it fixes every run). The
+ * engine settings are the workload's, under the same names.
+ */
+export interface SimConfig extends EngineConfig {
   actors: string[];
-  writePolicy: WritePolicy;
-  readMitigation: ReadMitigation;
   settings: ProgramSettings;
-  cacheLatencyMs: number;
-  dbReadLatencyMs: number;
-  dbWriteLatencyMs: number;
-  maxKeys: number;
-  eviction: EvictionPolicy;
   rows: number;
   /**
    * Who steps next on a plain `step`: `manual` (the first actor with work; the learner picks
@@ -39,17 +42,16 @@ export interface SimConfig {
   script: string[];
 }
 
+/**
+ * Defaults of an interactive simulation: the engine's, except that latencies are constant, so a
+ * story stepped by hand reads in round numbers. The sandbox's timed scheduling asks for the
+ * default lognormal model (see `src/store/sandboxConfig.ts`).
+ */
 export const DEFAULT_SIM_CONFIG: SimConfig = {
-  seed: 1,
+  ...DEFAULT_ENGINE_CONFIG,
+  latencyModel: 'constant',
   actors: ['A', 'B'],
-  writePolicy: 'invalidate',
-  readMitigation: 'none',
   settings: DEFAULT_PROGRAM_SETTINGS,
-  cacheLatencyMs: 0.3,
-  dbReadLatencyMs: 2,
-  dbWriteLatencyMs: 5,
-  maxKeys: 0,
-  eviction: 'noeviction',
   rows: 1000,
   scheduler: 'manual',
   script: [],
@@ -73,24 +75,34 @@ export type SimAction =
 
 /** One step as the animation, the log and the sequence diagram show it. */
 export interface StepEvent {
-  /** 1-based count of steps taken. */
+  /** 1-based count of commands sent (program steps and console commands). */
   index: number;
   actor: string;
   target: Step['target'];
-  /** The program line that issued it (see the code panel). */
+  /** The program line that issued it (see the code panel); 'console' for a console command. */
   label: string;
-  program: string;
+  program: 'read' | 'write' | 'console';
   key: string;
   command: string;
   reply: string;
   isError: boolean;
+  /** Sent, took effect (what other clients see from then on), reply arrived: virtual ms. */
   startMs: number;
+  effectMs: number;
   endMs: number;
-  /** GET answered with a value / with nil. */
+  /** GET answered with a value / with nil or a tombstone (counted as it answered). */
   isHit: boolean;
   isMiss: boolean;
-  /** Wrote a value older than the database row. */
+  /** GET answered with a versioned-fill tombstone. */
+  isTombstone: boolean;
+  /** The version of the row the command carried or returned (null: none). */
+  rowVersion: number | null;
+  /** The database's committed version of the key's row just after this command. */
+  committedVersion: number | null;
+  /** An older row is now cached for good (see `StepOutcome.isStaleFill`). */
   isStaleFill: boolean;
+  /** A fill the mitigation refused (lease gone, or older than what is cached). */
+  isFillRefused: boolean;
   /** The read this step finished returned an outdated version. */
   isStaleRead: boolean;
   /** The program finished with this step. */
@@ -110,6 +122,8 @@ export interface ActorState {
   queued: number;
   /** When its next step can go out (its last reply's arrival); timed scheduling runs by it. */
   readyAtMs: number;
+  /** When its next step would take effect (timed scheduling picks the earliest). */
+  dueAtMs: number;
 }
 
 export interface CacheEntry {
@@ -123,18 +137,12 @@ export interface CacheEntry {
   isStale: boolean;
 }
 
-export interface SimStats {
-  reads: number;
-  writes: number;
-  hits: number;
-  misses: number;
+export interface SimStats extends RunCounts {
+  /** hits / (hits + misses): the share of GETs answered from the cache. */
   hitRate: number;
-  staleReads: number;
-  staleFills: number;
   dbReads: number;
   dbWrites: number;
   cacheErrors: number;
-  lostInvalidations: number;
   evictions: number;
   /** Requests that failed because the database refused their statement (a broken schema). */
   failedRequests: number;
@@ -142,7 +150,8 @@ export interface SimStats {
 
 /** A plain-data picture of the whole simulation (safe to clone, post or render). */
 export interface SimSnapshot {
-  step: number;
+  /** Commands sent so far (program steps and console commands): `events.length`. */
+  commands: number;
   clockMs: number;
   config: SimConfig;
   isCacheUp: boolean;
@@ -166,7 +175,11 @@ interface Running {
   task: Task;
   program: Program<ProgramResult>;
   pending: Step;
+  /** The pending step's timing, drawn when it became pending. */
+  timing: OperationTiming;
   startedMs: number;
+  /** The row's committed version when the program started. */
+  committedAtStart: number;
 }
 
 interface Actor {
@@ -192,34 +205,15 @@ export class Simulation {
   private readonly touched = new Set<number>();
   private readonly changedCells: Record<number, string[]> = {};
   private scriptPos = 0;
-  private stats = {
-    reads: 0,
-    writes: 0,
-    hits: 0,
-    misses: 0,
-    staleReads: 0,
-    staleFills: 0,
-    lostInvalidations: 0,
-    failedRequests: 0,
-  };
+  /** Requests that failed because the database refused their statement (a broken schema). */
+  private failedRequests = 0;
 
   private constructor(SQL: SqlJsStatic, config: SimConfig, connect: ConnectionFactory) {
     this.config = config;
     const clock = new VirtualClock();
-    this.runtime = new Runtime(SQL, clock, new Rng(config.seed), connect, {
-      writePolicy: config.writePolicy,
-      readMitigation: config.readMitigation,
+    this.runtime = new Runtime(SQL, clock, new Rng(config.seed), connect, config, {
       settings: config.settings,
-      cache: {
-        roundTripMs: config.cacheLatencyMs,
-        maxKeys: config.maxKeys,
-        eviction: config.eviction,
-      },
-      database: {
-        rows: config.rows,
-        readLatencyMs: config.dbReadLatencyMs,
-        writeLatencyMs: config.dbWriteLatencyMs,
-      },
+      rows: config.rows,
     });
     this.actors = config.actors.map((name) => ({ name, queue: [], running: null, readyAtMs: 0 }));
   }
@@ -254,8 +248,8 @@ export class Simulation {
     return this.runtime.clock.nowMs;
   }
 
-  /** Steps taken so far. */
-  get stepCount(): number {
+  /** Commands sent so far: program steps and console commands. */
+  get commandCount(): number {
     return this.events.length;
   }
 
@@ -264,7 +258,7 @@ export class Simulation {
     return this.actionLog;
   }
 
-  /** Every step taken so far, in order (the trace). */
+  /** Every command sent so far, in order (the trace). */
   get trace(): readonly StepEvent[] {
     return this.events;
   }
@@ -291,11 +285,11 @@ export class Simulation {
     return taken;
   }
 
-  /** When the next step would start: the due time under `timed`, else now. */
+  /** When the next step would take effect: the due time under `timed`, else now. */
   private nextStartMs(): number {
     if (this.config.scheduler !== 'timed') return this.clockMs;
     let due = Infinity;
-    for (const a of this.actors) if (a.running) due = Math.min(due, a.readyAtMs);
+    for (const a of this.actors) if (a.running) due = Math.min(due, dueAt(a));
     return Math.max(due, this.clockMs);
   }
 
@@ -345,18 +339,22 @@ export class Simulation {
         rt.cache.setAvailable(action.isUp);
         return null;
       case 'restartCache':
-        await rt.cache.restart();
+        await rt.restartCache();
         return null;
       case 'redis': {
+        const startMs = this.clockMs;
+        let result: { reply: unknown } | { error: string };
         try {
           const reply = await rt.cache.execConsole(action.actor, action.argv);
           await rt.cache.resync();
           const key = action.argv[1];
           if (key?.startsWith('user:')) this.touched.add(Number(key.slice(5)));
-          return { reply };
+          result = { reply };
         } catch (e) {
-          return { error: e instanceof Error ? e.message : String(e) };
+          result = { error: e instanceof Error ? e.message : String(e) };
         }
+        this.noteConsoleCommand(action.actor, 'redis', action.argv.join(' '), result, startMs);
+        return result;
       }
       case 'resetDatabase': {
         const changes = rt.db.resetToSeed(action.actor);
@@ -364,6 +362,7 @@ export class Simulation {
         return { changes };
       }
       case 'sql': {
+        const startMs = this.clockMs;
         try {
           const res = rt.db.execute(action.actor, action.sql);
           if (res.columns[0] === 'id')
@@ -374,13 +373,62 @@ export class Simulation {
           }
           // Another process's write takes the database's write latency, like the application's:
           // a read that starts after it is judged against the new version.
-          if (res.changes > 0) rt.clock.advance(rt.db.options.writeLatencyMs);
+          if (res.changes > 0) rt.clock.advance(rt.config.dbWriteLatency);
+          const reply =
+            res.changes > 0
+              ? `${res.changes} row${res.changes === 1 ? '' : 's'} changed`
+              : `${res.rows.length} row${res.rows.length === 1 ? '' : 's'}`;
+          const ids = Object.keys(res.changedCells).map(Number);
+          this.noteConsoleCommand(action.actor, 'db', action.sql, { reply }, startMs, ids[0]);
           return res;
         } catch (e) {
-          return { error: e instanceof Error ? e.message : String(e) };
+          const error = e instanceof Error ? e.message : String(e);
+          this.noteConsoleCommand(action.actor, 'db', action.sql, { error }, startMs);
+          return { error };
         }
       }
     }
+  }
+
+  /** A console (or a scenario's "ops" process) sent a command: it is drawn like any other. */
+  private noteConsoleCommand(
+    actor: string,
+    target: 'redis' | 'db',
+    command: string,
+    result: { reply: unknown } | { error: string },
+    startMs: number,
+    rowId?: number,
+  ): void {
+    const isError = 'error' in result;
+    const key = target === 'redis' ? (command.split(' ')[1] ?? '') : rowId ? cacheKey(rowId) : '';
+    const id = key.startsWith('user:') ? Number(key.slice(5)) : 0;
+    this.events.push({
+      index: this.events.length + 1,
+      actor,
+      target,
+      label: 'console',
+      program: 'console',
+      key,
+      command: command.length > 120 ? command.slice(0, 117) + '…' : command,
+      reply: isError
+        ? `(error) ${result.error}`
+        : target === 'redis'
+          ? describeRedisValue(result.reply)
+          : String(result.reply),
+      isError,
+      startMs,
+      effectMs: startMs,
+      endMs: this.clockMs,
+      isHit: false,
+      isMiss: false,
+      isTombstone: false,
+      rowVersion: target === 'db' && id > 0 ? this.runtime.db.committedVersion(id) : null,
+      committedVersion: id > 0 ? this.runtime.db.committedVersion(id) : null,
+      isStaleFill: false,
+      isFillRefused: false,
+      isStaleRead: false,
+      finishes: true,
+    });
   }
 
   /** The next step each actor would take (null: idle). */
@@ -395,8 +443,8 @@ export class Simulation {
 
   /**
    * Who takes the next `step`: under `scripted`, the next actor the script names (then, once it
-   * runs out, as `manual`); under `timed`, the actor whose pending step is due first (its last
-   * reply arrived earliest); under `manual`, the first actor with work.
+   * runs out, as `manual`); under `timed`, the actor whose pending step takes effect first;
+   * under `manual`, the first actor with work.
    */
   private nextActor(peek = false): Actor | undefined {
     const { scheduler, script } = this.config;
@@ -412,8 +460,7 @@ export class Simulation {
     }
     if (scheduler === 'timed') {
       let best: Actor | undefined;
-      for (const a of this.actors)
-        if (a.running && (!best || a.readyAtMs < best.readyAtMs)) best = a;
+      for (const a of this.actors) if (a.running && (!best || dueAt(a) < dueAt(best))) best = a;
       return best;
     }
     return this.actors.find((a) => a.running !== null);
@@ -426,7 +473,15 @@ export class Simulation {
     const first = program.next();
     if (first.done) return; // programs always take at least one step
     actor.readyAtMs = Math.max(actor.readyAtMs, this.clockMs);
-    actor.running = { task, program, pending: first.value, startedMs: actor.readyAtMs };
+    const timing = this.runtime.timing(first.value, { effectMs: 0, totalMs: 0 });
+    actor.running = {
+      task,
+      program,
+      pending: first.value,
+      timing,
+      startedMs: actor.readyAtMs,
+      committedAtStart: this.runtime.db.committedVersion(task.id),
+    };
   }
 
   private async stepActor(actor: Actor): Promise<StepEvent | null> {
@@ -434,31 +489,27 @@ export class Simulation {
     if (!running) return null;
     const rt = this.runtime;
     const step = running.pending;
+    const { effectMs, totalMs } = running.timing;
     const isTimed = this.config.scheduler === 'timed';
-    // Timed: the command goes out when the actor's last reply arrived (or now, if later), and the
-    // clock only moves to event times, so actors overlap as concurrent processes do.
-    if (isTimed) rt.clock.advanceTo(actor.readyAtMs);
-    const startMs = this.clockMs;
-    let outcome: StepOutcome;
+    // Timed: the command goes out when the actor's last reply arrived and takes effect a drawn
+    // time later; steps run in the order they take effect, so actors overlap as concurrent
+    // processes do. Manual and scripted: it takes effect now, and the clock moves by its latency.
+    const sentMs = isTimed ? actor.readyAtMs : this.clockMs;
+    if (isTimed) rt.clock.advanceTo(sentMs + effectMs);
+    const tookEffectMs = this.clockMs;
+    const outcome = newOutcome();
     let dbError: string | undefined;
     try {
-      outcome = await rt.run(step, actor.name);
+      await rt.run(step, actor.name, outcome);
     } catch (e) {
       // The console broke the schema (dropped or reshaped the table): the statement fails with
       // the database's error, and the request ends there, failed, as the application's would.
       if (step.target !== 'db') throw e;
       dbError = e instanceof Error ? e.message : String(e);
-      const { readLatencyMs, writeLatencyMs } = rt.db.options;
-      outcome = {
-        reply: undefined,
-        latencyMs: step.op === 'select' ? readLatencyMs : writeLatencyMs,
-        isStaleFill: false,
-      };
     }
-    // Whole microseconds, as the clock keeps them (0.3 ms steps would otherwise drift).
-    if (isTimed) actor.readyAtMs = Math.round((startMs + outcome.latencyMs) * 1000) / 1000;
+    if (isTimed) actor.readyAtMs = Math.round((sentMs + totalMs) * 1000) / 1000;
     else {
-      rt.clock.advance(outcome.latencyMs);
+      rt.clock.advance(totalMs);
       actor.readyAtMs = this.clockMs;
     }
     const key =
@@ -487,7 +538,6 @@ export class Simulation {
       step.target === 'db' && step.op === 'select' && step.note !== undefined
         ? step.note
         : nextNote;
-    const isGet = step.target === 'redis' && step.argv[0] === 'GET' && !outcome.error;
     const event: StepEvent = {
       index: this.events.length + 1,
       actor: actor.name,
@@ -498,38 +548,59 @@ export class Simulation {
       command: describeCommand(step),
       reply: describeReply(step, outcome.reply, dbError ?? outcome.error?.message),
       isError: dbError !== undefined || outcome.error !== undefined,
-      startMs,
+      startMs: sentMs,
+      effectMs: tookEffectMs,
       endMs: isTimed ? actor.readyAtMs : this.clockMs,
-      isHit: isGet && outcome.reply !== null && !String(outcome.reply).startsWith('{"tombstone"'),
-      isMiss: isGet && (outcome.reply === null || String(outcome.reply).startsWith('{"tombstone"')),
+      isHit: outcome.isHit,
+      isMiss: outcome.isMiss,
+      isTombstone: outcome.isMiss && typeof outcome.reply === 'string',
+      rowVersion: rowVersionOf(step, outcome.reply),
+      committedVersion: rt.db.committedVersion(running.task.id),
       isStaleFill: outcome.isStaleFill,
+      isFillRefused: outcome.isFillRefused,
       isStaleRead: false,
       finishes: next.done === true,
       ...(note !== undefined ? { note } : {}),
     };
-    if (outcome.isStaleFill) this.stats.staleFills++;
     if (next.done) {
-      this.finish(actor, running, next.value, event);
+      this.finish(actor, running, next.value, event, outcome.servedVersion);
+      event.isStaleFill = event.isStaleFill || outcome.isStaleFill;
     } else {
       running.pending = next.value;
+      running.timing = rt.timing(next.value, { effectMs: 0, totalMs: 0 });
     }
     this.events.push(event);
     return event;
   }
 
-  private finish(actor: Actor, running: Running, result: ProgramResult, event: StepEvent): void {
-    const rt = this.runtime;
+  private finish(
+    actor: Actor,
+    running: Running,
+    result: ProgramResult,
+    event: StepEvent,
+    servedVersion: number,
+  ): void {
     if (result.error !== undefined) {
-      this.stats.failedRequests++;
+      this.failedRequests++;
+      this.runtime.abandon(result);
       this.results.push({ ...result, actor: actor.name });
-    } else if (result.kind === 'read') {
-      this.stats.reads++;
-      if (result.isHit) this.stats.hits++;
-      else this.stats.misses++;
-      const verdict = rt.judgeRead(result.id, result.version, running.startedMs);
-      if (verdict.isStale) this.stats.staleReads++;
+      actor.running = null;
+      this.startNext(actor);
+      return;
+    }
+    const outcome = newOutcome();
+    const verdict = this.runtime.finish(
+      result,
+      running.startedMs,
+      running.committedAtStart,
+      servedVersion,
+      outcome,
+    );
+    if (outcome.isStaleFill) event.isStaleFill = true;
+    if (verdict && result.kind === 'read') {
       event.isStaleRead = verdict.isStale;
       event.verdict = verdict;
+      // A hit's row and version are getters (parsed on demand): copy them as plain fields.
       this.results.push({
         ...result,
         row: result.row,
@@ -537,11 +608,7 @@ export class Simulation {
         actor: actor.name,
         verdict,
       });
-    } else {
-      this.stats.writes++;
-      if (result.isInvalidationLost) this.stats.lostInvalidations++;
-      this.results.push({ ...result, actor: actor.name });
-    }
+    } else this.results.push({ ...result, actor: actor.name });
     actor.running = null;
     this.startNext(actor);
   }
@@ -571,9 +638,9 @@ export class Simulation {
       cache.push({ key, value, type, ttlMs: pttl, version, isStale });
     }
     const ids = [...this.touched].filter((id) => id >= 1).sort((a, b) => a - b);
-    const s = this.stats;
+    const s = rt.counts;
     return {
-      step: this.events.length,
+      commands: this.events.length,
       clockMs: this.clockMs,
       config: this.config,
       isCacheUp: rt.cache.isUp,
@@ -591,6 +658,7 @@ export class Simulation {
           : null,
         queued: a.queue.length,
         readyAtMs: a.readyAtMs,
+        dueAtMs: a.running ? dueAt(a) : a.readyAtMs,
       })),
       cache,
       db: safePeekRows(rt.db, ids),
@@ -601,11 +669,12 @@ export class Simulation {
       events: this.events.map((e) => ({ ...e })),
       stats: {
         ...s,
-        hitRate: s.reads === 0 ? 0 : s.hits / s.reads,
+        hitRate: s.hits + s.misses === 0 ? 0 : s.hits / (s.hits + s.misses),
         dbReads: rt.db.reads,
         dbWrites: rt.db.writes,
         cacheErrors: rt.cache.errors,
         evictions: rt.cache.evictions,
+        failedRequests: this.failedRequests,
       },
       results: this.results.map((r) => structuredClone(r)),
     };
@@ -645,4 +714,36 @@ function safePeekRows(db: Database, ids: readonly number[]): UserRow[] {
   } catch {
     return [];
   }
+}
+
+/** When an actor's pending step takes effect under timed scheduling. */
+function dueAt(a: Actor): number {
+  return a.running ? Math.round((a.readyAtMs + a.running.timing.effectMs) * 1000) / 1000 : Infinity;
+}
+
+/** The row version a step's command carried or got back (null: none). */
+function rowVersionOf(step: Step, reply: unknown): number | null {
+  if (step.target === 'db') return reply ? (reply as UserRow).version : null;
+  if (step.target !== 'redis') return null;
+  const cmd = step.argv[0];
+  const value =
+    cmd === 'GET'
+      ? reply
+      : cmd === 'SET'
+        ? step.argv[2]
+        : cmd === 'EVAL'
+          ? step.argv.find((a, i) => i > 3 && a.startsWith('{"id":'))
+          : undefined;
+  if (typeof value !== 'string') return null;
+  return versionOf(value) || null;
+}
+
+/** A Redis reply in one line, as the diagram shows it. */
+function describeRedisValue(reply: unknown): string {
+  if (reply === null || reply === undefined) return '(nil)';
+  if (typeof reply === 'number') return `(integer) ${reply}`;
+  if (reply === 'OK') return 'OK';
+  if (Array.isArray(reply)) return `${reply.length} item${reply.length === 1 ? '' : 's'}`;
+  const text = String(reply);
+  return `"${text.length > 40 ? text.slice(0, 37) + '…' : text}"`;
 }

@@ -61,8 +61,9 @@ describe('runWorkload: determinism', () => {
   it('summary counts add up and match the series', async () => {
     const { summary, series } = await runWorkload(await loadSqlJsNode(), busy);
     expect(summary.reads + summary.writes).toBe(summary.requests);
-    expect(summary.hits + summary.misses).toBe(summary.reads);
-    expect(summary.hitRate).toBeCloseTo(summary.hits / summary.reads, 12);
+    // Hits and misses are GET replies; a GET that fails (Redis down) is neither.
+    expect(summary.hits + summary.misses).toBeLessThanOrEqual(summary.reads);
+    expect(summary.hitRate).toBeCloseTo(summary.hits / (summary.hits + summary.misses), 12);
     const sum = (
       k:
         | 'requests'

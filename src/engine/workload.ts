@@ -1,19 +1,10 @@
 import type { SqlJsStatic } from 'sql.js';
-import {
-  EVICTION_POLICIES,
-  RedisCommandError,
-  type ConnectionFactory,
-  type EvictionPolicy,
-} from './cache';
+import { EVICTION_POLICIES, type ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
 import { EventQueue } from './eventQueue';
+import { LATENCY_MODELS } from './latency';
 import { BucketBuilder, LatencyHistogram, type MetricsBucket } from './metrics';
-import {
-  READ_MITIGATIONS,
-  WRITE_POLICIES,
-  type ReadMitigation,
-  type WritePolicy,
-} from './programs/catalog';
+import { READ_MITIGATIONS, WRITE_POLICIES } from './programs/catalog';
 import {
   DEFAULT_PROGRAM_SETTINGS,
   type Program,
@@ -22,7 +13,14 @@ import {
 } from './programs/types';
 import { createMockRedisServer } from './redisMock';
 import { Rng, ZipfSampler } from './rng';
-import { Runtime, type StepOutcome, type Task } from './runtime';
+import {
+  DEFAULT_ENGINE_CONFIG,
+  newOutcome,
+  Runtime,
+  type EngineConfig,
+  type StepOutcome,
+  type Task,
+} from './runtime';
 
 /** A scheduled fault: the cache unreachable, restarted (emptied), or the database slowed. */
 export interface Fault {
@@ -35,9 +33,8 @@ export interface Fault {
   factor?: number;
 }
 
-/** A timed workload. Field names are the CLI's flags in camelCase. */
-export interface WorkloadConfig {
-  seed: number;
+/** A timed workload. Field names are the CLI's flags in camelCase (the engine's part is shared). */
+export interface WorkloadConfig extends EngineConfig {
   /** Requests to run (reads and writes); with `durationSeconds` the run stops at whichever comes first. */
   requests: number;
   /** Virtual seconds to run; 0 means until `requests` are done. */
@@ -52,24 +49,13 @@ export interface WorkloadConfig {
   readRatio: number;
   /** Seconds; 0 = no expiry. */
   ttl: number;
-  writePolicy: WritePolicy;
-  readMitigation: ReadMitigation;
-  /** 0 = unbounded. */
-  maxKeys: number;
-  eviction: EvictionPolicy;
-  /** Redis round trip, ms. */
-  cacheLatency: number;
-  /** Indexed database read, ms. */
-  dbLatency: number;
-  /** Database write, ms. */
-  dbWriteLatency: number;
   /** App-server connections the requests are spread over. */
   connections: number;
   faults: Fault[];
 }
 
 export const DEFAULT_WORKLOAD: WorkloadConfig = {
-  seed: 1,
+  seed: DEFAULT_ENGINE_CONFIG.seed,
   requests: 100_000,
   durationSeconds: 0,
   keys: 1000,
@@ -77,13 +63,17 @@ export const DEFAULT_WORKLOAD: WorkloadConfig = {
   rate: 1000,
   readRatio: 0.95,
   ttl: 60,
-  writePolicy: 'invalidate',
-  readMitigation: 'none',
-  maxKeys: 0,
-  eviction: 'noeviction',
-  cacheLatency: 0.3,
-  dbLatency: 2,
-  dbWriteLatency: 5,
+  writePolicy: DEFAULT_ENGINE_CONFIG.writePolicy,
+  readMitigation: DEFAULT_ENGINE_CONFIG.readMitigation,
+  maxKeys: DEFAULT_ENGINE_CONFIG.maxKeys,
+  eviction: DEFAULT_ENGINE_CONFIG.eviction,
+  cacheLatency: DEFAULT_ENGINE_CONFIG.cacheLatency,
+  dbLatency: DEFAULT_ENGINE_CONFIG.dbLatency,
+  dbWriteLatency: DEFAULT_ENGINE_CONFIG.dbWriteLatency,
+  latencyModel: DEFAULT_ENGINE_CONFIG.latencyModel,
+  latencyTail: DEFAULT_ENGINE_CONFIG.latencyTail,
+  stallChance: DEFAULT_ENGINE_CONFIG.stallChance,
+  stallMs: DEFAULT_ENGINE_CONFIG.stallMs,
   connections: 4,
   faults: [],
 };
@@ -101,6 +91,9 @@ export const WORKLOAD_LIMITS = {
   cacheLatency: { min: 0, max: 10_000 },
   dbLatency: { min: 0, max: 10_000 },
   dbWriteLatency: { min: 0, max: 10_000 },
+  latencyTail: { min: 1, max: 100 },
+  stallChance: { min: 0, max: 1 },
+  stallMs: { min: 0, max: 10_000 },
   connections: { min: 1, max: 64, integer: true },
   seed: { min: 0, max: 4_294_967_295, integer: true },
 } as const;
@@ -147,6 +140,7 @@ export function validateWorkload(
   choice('writePolicy', WRITE_POLICIES);
   choice('readMitigation', READ_MITIGATIONS);
   choice('eviction', EVICTION_POLICIES);
+  choice('latencyModel', LATENCY_MODELS);
   if (input.faults !== undefined) {
     if (!Array.isArray(input.faults)) errors.push('faults must be a list');
     else
@@ -194,6 +188,8 @@ export interface WorkloadSummary {
   dbWrites: number;
   staleReads: number;
   staleReadRate: number;
+  /** Fills that left an older row cached for good (see `StepOutcome.isStaleFill`). */
+  staleFills: number;
   maxStalenessMs: number;
   evictions: number;
   cacheErrors: number;
@@ -239,11 +235,17 @@ interface InFlight {
   program: Program<ProgramResult>;
   actor: string;
   arrivedMs: number;
-  /** The reply (or error) of the step in flight, delivered when its latency has passed. */
-  reply: unknown;
-  error: Error | undefined;
-  /** Version of the value the last GET returned, from the adapter's index (-1: unknown). */
+  /** The step in flight: it runs when it takes effect, and its reply arrives later. */
+  step: Step;
+  /** True once the step has run; the event queued next is its reply's arrival. */
+  hasRun: boolean;
+  replyAtMs: number;
+  /** The step's outcome, delivered to the program when the reply arrives. */
+  outcome: StepOutcome;
+  /** Version of the value the last GET hit returned (-1: unknown). */
   servedVersion: number;
+  /** The row's committed version when the request arrived. */
+  committedAtStart: number;
 }
 
 /** Bucket width for a run of this expected length: at most ~600 buckets, in round numbers. */
@@ -272,36 +274,29 @@ export async function runWorkload(
   const arrivals = rng.fork(11);
   const keyRng = rng.fork(12);
   const mixRng = rng.fork(13);
-  const runtime = new Runtime(SQL, clock, rng.fork(14), hooks.connect ?? createMockRedisServer(), {
-    writePolicy: config.writePolicy,
-    readMitigation: config.readMitigation,
-    settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: config.ttl },
-    cache: {
-      roundTripMs: config.cacheLatency,
-      maxKeys: config.maxKeys,
-      eviction: config.eviction,
-      logLimit: 0,
-    },
-    database: {
+  const runtime = new Runtime(
+    SQL,
+    clock,
+    rng.fork(14),
+    hooks.connect ?? createMockRedisServer(),
+    config,
+    {
+      settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: config.ttl },
       rows: config.keys,
-      readLatencyMs: config.dbLatency,
-      writeLatencyMs: config.dbWriteLatency,
       logLimit: 0,
     },
-  });
-  const { cache, db } = runtime;
+  );
+  const { cache, db, counts } = runtime;
   const zipf = new ZipfSampler(config.keys, config.zipf);
   const actors = Array.from({ length: config.connections }, (_, i) => `app${i + 1}`);
   const queue = new EventQueue<InFlight>();
   const endMs = config.durationSeconds > 0 ? config.durationSeconds * 1000 : Infinity;
   const expectedMs = Math.min(endMs, (config.requests / config.rate) * 1000);
   const width = bucketWidthMs(expectedMs);
-  const baseDbRead = config.dbLatency;
-  const baseDbWrite = config.dbWriteLatency;
 
   const faults = config.faults.flatMap((f) =>
     f.kind === 'cache-restart'
-      ? [{ at: f.startSeconds * 1000, apply: () => cache.restart() }]
+      ? [{ at: f.startSeconds * 1000, apply: () => runtime.restartCache() }]
       : f.kind === 'cache-down'
         ? [
             { at: f.startSeconds * 1000, apply: () => cache.setAvailable(false) },
@@ -311,45 +306,45 @@ export async function runWorkload(
             },
           ]
         : [
-            { at: f.startSeconds * 1000, apply: () => setDbLatency(f.factor ?? 10) },
-            { at: (f.startSeconds + f.durationSeconds) * 1000, apply: () => setDbLatency(1) },
+            {
+              at: f.startSeconds * 1000,
+              apply: () => void (runtime.dbSlowFactor = f.factor ?? 10),
+            },
+            {
+              at: (f.startSeconds + f.durationSeconds) * 1000,
+              apply: () => void (runtime.dbSlowFactor = 1),
+            },
           ],
   );
   faults.sort((a, b) => a.at - b.at);
   let faultIndex = 0;
-  function setDbLatency(factor: number): void {
-    db.options.readLatencyMs = baseDbRead * factor;
-    db.options.writeLatencyMs = baseDbWrite * factor;
-  }
 
   const series: MetricsBucket[] = [];
   let unreported = 0;
   let bucket = new BucketBuilder(0);
-  let lastDbReads = 0;
-  let lastDbWrites = 0;
-  let lastEvictions = 0;
-  let lastErrors = 0;
-  const total = {
-    reads: 0,
-    writes: 0,
-    hits: 0,
-    staleReads: 0,
-    maxStalenessMs: 0,
-    lostInvalidations: 0,
-  };
+  // The runtime counts; a bucket is the difference between its counts at either end.
+  const last = { ...counts, dbReads: 0, dbWrites: 0, evictions: 0, cacheErrors: 0 };
   const latency = new LatencyHistogram();
 
   const closeBucketsUntil = (t: number): void => {
     while (t >= bucket.t + width) {
-      bucket.dbReads = db.reads - lastDbReads;
-      bucket.dbWrites = db.writes - lastDbWrites;
-      bucket.evictions = cache.evictions - lastEvictions;
-      bucket.cacheErrors = cache.errors - lastErrors;
-      lastDbReads = db.reads;
-      lastDbWrites = db.writes;
-      lastEvictions = cache.evictions;
-      lastErrors = cache.errors;
-      series.push(bucket.close(total.hits, total.reads, cache.liveKeyCount()));
+      bucket.reads = counts.reads - last.reads;
+      bucket.writes = counts.writes - last.writes;
+      bucket.hits = counts.hits - last.hits;
+      bucket.misses = counts.misses - last.misses;
+      bucket.staleReads = counts.staleReads - last.staleReads;
+      bucket.staleFills = counts.staleFills - last.staleFills;
+      bucket.lostInvalidations = counts.lostInvalidations - last.lostInvalidations;
+      bucket.dbReads = db.reads - last.dbReads;
+      bucket.dbWrites = db.writes - last.dbWrites;
+      bucket.evictions = cache.evictions - last.evictions;
+      bucket.cacheErrors = cache.errors - last.cacheErrors;
+      Object.assign(last, counts);
+      last.dbReads = db.reads;
+      last.dbWrites = db.writes;
+      last.evictions = cache.evictions;
+      last.cacheErrors = cache.errors;
+      series.push(bucket.close(counts.hits, counts.hits + counts.misses, cache.liveKeyCount()));
       latency.merge(bucket.latency);
       bucket = new BucketBuilder(bucket.t + width);
     }
@@ -357,42 +352,22 @@ export async function runWorkload(
 
   const finish = (req: InFlight, result: ProgramResult): void => {
     completed++;
-    const took = clock.nowMs - req.arrivedMs;
-    bucket.latency.add(took);
+    bucket.latency.add(clock.nowMs - req.arrivedMs);
     bucket.requests++;
-    if (result.kind === 'read') {
-      total.reads++;
-      bucket.reads++;
-      if (result.isHit) {
-        total.hits++;
-        bucket.hits++;
-      } else bucket.misses++;
-      // A hit's version comes from what the adapter wrote to that key (see versionHint).
-      const version = result.isHit && req.servedVersion >= 0 ? req.servedVersion : result.version;
-      if (verifyHints && version !== result.version)
+    if (verifyHints && result.kind === 'read' && result.isHit && req.servedVersion >= 0) {
+      if (req.servedVersion !== result.version)
         throw new Error(
-          `version hint ${version} differs from the value's ${result.version} at ${result.key}`,
+          `version hint ${req.servedVersion} differs from the value's ${result.version} at ${result.key}`,
         );
-      const verdict = runtime.judgeRead(result.id, version, req.arrivedMs);
-      if (verdict.isStale) {
-        total.staleReads++;
-        bucket.staleReads++;
-        if (verdict.stalenessMs > bucket.maxStalenessMs)
-          bucket.maxStalenessMs = verdict.stalenessMs;
-        if (verdict.stalenessMs > total.maxStalenessMs) total.maxStalenessMs = verdict.stalenessMs;
-      }
-    } else {
-      total.writes++;
-      bucket.writes++;
-      if (result.isInvalidationLost) {
-        total.lostInvalidations++;
-        bucket.lostInvalidations++;
-      }
     }
+    const verdict = runtime.finish(result, req.arrivedMs, req.committedAtStart, req.servedVersion);
+    if (verdict?.isStale && verdict.stalenessMs > bucket.maxStalenessMs)
+      bucket.maxStalenessMs = verdict.stalenessMs;
   };
 
   const onStep = hooks.onStep;
   const verifyHints = hooks.verifyVersionHints === true;
+  const timing = { effectMs: 0, totalMs: 0 };
   let issued = 0;
   let completed = 0;
   let writeSeq = 0;
@@ -400,6 +375,16 @@ export async function runWorkload(
   const progressEvery = hooks.progressEvery ?? 10_000;
   let nextReport = progressEvery;
   let stopped = false;
+
+  // The next moment anything else happens: an event in flight, an arrival, a fault, a bucket's
+  // end. A step due before it can run at once instead of through the queue: the same run.
+  const horizon = (): number =>
+    Math.min(
+      queue.peekTime(),
+      issued < config.requests && nextArrival < endMs ? nextArrival : Infinity,
+      faultIndex < faults.length ? faults[faultIndex].at : Infinity,
+      bucket.t + width,
+    );
 
   while (true) {
     const arrivalDue = issued < config.requests && nextArrival < endMs;
@@ -412,9 +397,10 @@ export async function runWorkload(
     }
     closeBucketsUntil(t);
     clock.advanceTo(t);
-    // Take the next event: a new request arrives, or a reply reaches a request in flight.
+    // Take the next event: a new request arrives, a step in flight takes effect, or its reply
+    // reaches the request.
     let req: InFlight;
-    let r: IteratorResult<Step, ProgramResult>;
+    let r: IteratorResult<Step, ProgramResult> | undefined;
     if (arrivalDue && nextArrival <= queue.peekTime()) {
       issued++;
       const id = zipf.sample(keyRng);
@@ -425,59 +411,79 @@ export async function runWorkload(
       const actor = actors[issued % actors.length];
       const program = runtime.start(task, actor);
       nextArrival += arrivals.exponential(config.rate) * 1000;
-      req = { program, actor, arrivedMs: t, reply: undefined, error: undefined, servedVersion: -1 };
+      req = {
+        program,
+        actor,
+        arrivedMs: t,
+        step: undefined as unknown as Step,
+        hasRun: false,
+        replyAtMs: 0,
+        outcome: newOutcome(),
+        servedVersion: -1,
+        committedAtStart: db.committedVersion(id),
+      };
       r = program.next();
     } else {
       req = queue.pop() as InFlight;
-      r = req.error ? req.program.throw(req.error) : req.program.next(req.reply);
+      if (req.hasRun) {
+        const o = req.outcome;
+        r = o.error ? req.program.throw(o.error) : req.program.next(o.reply);
+      }
     }
-    // Run its steps until one has to wait for its reply (latency), or the program returns.
+    // Send steps until one has to wait (to take effect, or for its reply), or the program returns.
     // Database steps and pauses are synchronous; a Redis command is awaited here, once.
-    let isWaiting = false;
-    while (!r.done) {
-      const step = r.value;
-      if (onStep) onStep(step, req.actor);
-      let latencyMs: number;
-      if (step.target === 'redis') {
-        const argv = step.argv;
-        try {
-          const sent = cache.send(req.actor, argv);
-          if (sent === undefined) req.reply = await cache.exec(req.actor, argv);
-          else {
-            try {
-              req.reply = await sent;
-            } catch (e) {
-              throw cache.failed(req.actor, argv, e);
-            }
-            const rechecked = cache.received(req.actor, argv, req.reply);
-            if (rechecked) await rechecked;
-          }
-          req.error = undefined;
-          // What a GET served is what the last SET of that key wrote: note its version now,
-          // before other requests change the key.
-          if (argv[0] === 'GET' && req.reply !== null)
-            req.servedVersion = cache.versionHint(argv[1]) ?? -1;
-        } catch (e) {
-          if (!(e instanceof RedisCommandError)) throw e;
-          req.reply = undefined;
-          req.error = e;
+    for (;;) {
+      if (r !== undefined) {
+        if (r.done) {
+          finish(req, r.value);
+          break;
         }
-        latencyMs = cache.latencyMs();
-      } else {
-        const outcome = runtime.run(step, req.actor) as StepOutcome;
-        req.reply = outcome.reply;
-        req.error = outcome.error;
-        latencyMs = outcome.latencyMs;
+        req.step = r.value;
+        runtime.timing(req.step, timing);
+        req.hasRun = false;
+        req.replyAtMs = clock.nowMs + timing.totalMs;
+        if (timing.effectMs > 0) {
+          const at = clock.nowMs + timing.effectMs;
+          if (at < horizon()) clock.advanceTo(at);
+          else {
+            queue.push(at, req);
+            break;
+          }
+        }
       }
-      if (latencyMs > 0) {
-        // The reply arrives later; the program resumes then.
-        queue.push(clock.nowMs + latencyMs, req);
-        isWaiting = true;
-        break;
+      // The step takes effect now.
+      const step = req.step;
+      if (onStep) onStep(step, req.actor);
+      if (step.target === 'redis') {
+        // Awaits the client's own promise, once per command (see Runtime.sendRedis).
+        const sent = runtime.sendRedis(step.argv, req.actor, req.outcome);
+        if (sent !== undefined) {
+          let reply: unknown;
+          let isFailed = false;
+          try {
+            reply = await sent;
+          } catch (e) {
+            runtime.failRedis(step.argv, req.actor, e, req.outcome);
+            isFailed = true;
+          }
+          if (!isFailed) {
+            const more = runtime.settleRedis(step.argv, req.actor, reply, req.outcome);
+            if (more) await more;
+          }
+        }
+      } else runtime.run(step, req.actor, req.outcome);
+      if (req.outcome.isHit) req.servedVersion = req.outcome.servedVersion;
+      req.hasRun = true;
+      if (req.replyAtMs > clock.nowMs) {
+        if (req.replyAtMs < horizon()) clock.advanceTo(req.replyAtMs);
+        else {
+          queue.push(req.replyAtMs, req);
+          break;
+        }
       }
-      r = req.error ? req.program.throw(req.error) : req.program.next(req.reply);
+      const o = req.outcome;
+      r = o.error ? req.program.throw(o.error) : req.program.next(o.reply);
     }
-    if (!isWaiting && r.done) finish(req, r.value);
     if (completed >= nextReport) {
       nextReport += progressEvery;
       if (hooks.onProgress) {
@@ -506,18 +512,20 @@ export async function runWorkload(
       buckets: series.slice(unreported),
     });
 
+  const total = counts;
   const requests = total.reads + total.writes;
   const summary: WorkloadSummary = {
     requests,
     reads: total.reads,
     writes: total.writes,
     hits: total.hits,
-    misses: total.reads - total.hits,
-    hitRate: total.reads === 0 ? 0 : total.hits / total.reads,
+    misses: total.misses,
+    hitRate: total.hits + total.misses === 0 ? 0 : total.hits / (total.hits + total.misses),
     dbReads: db.reads,
     dbWrites: db.writes,
     staleReads: total.staleReads,
     staleReadRate: total.reads === 0 ? 0 : total.staleReads / total.reads,
+    staleFills: total.staleFills,
     maxStalenessMs: total.maxStalenessMs,
     evictions: cache.evictions,
     cacheErrors: cache.errors,

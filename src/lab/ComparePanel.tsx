@@ -47,6 +47,7 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
           <th scope="col">DB reads/s</th>
           <th scope="col">p99 latency</th>
           <th scope="col">Stale reads</th>
+          <th scope="col">Stale fills</th>
           <th scope="col">Evictions</th>
           <th scope="col">
             <span className="visually-hidden">Actions</span>
@@ -74,6 +75,7 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
               <td>
                 {s.staleReads.toLocaleString('en-US')} ({(s.staleReadRate * 100).toFixed(3)}%)
               </td>
+              <td>{s.staleFills.toLocaleString('en-US')}</td>
               <td>{s.evictions.toLocaleString('en-US')}</td>
               <td>
                 <button

@@ -8,7 +8,16 @@ const count = (n: number): string => n.toLocaleString('en-US');
 
 /** Totals of the buckets streamed so far, for the summary while a run is going. */
 function totals(series: readonly MetricsBucket[]) {
-  const t = { requests: 0, reads: 0, hits: 0, dbReads: 0, staleReads: 0, maxStalenessMs: 0 };
+  const t = {
+    requests: 0,
+    reads: 0,
+    hits: 0,
+    misses: 0,
+    dbReads: 0,
+    staleReads: 0,
+    staleFills: 0,
+    maxStalenessMs: 0,
+  };
   let evictions = 0;
   let cacheErrors = 0;
   let lostInvalidations = 0;
@@ -16,8 +25,10 @@ function totals(series: readonly MetricsBucket[]) {
     t.requests += b.requests;
     t.reads += b.reads;
     t.hits += b.hits;
+    t.misses += b.misses;
     t.dbReads += b.dbReads;
     t.staleReads += b.staleReads;
+    t.staleFills += b.staleFills;
     t.maxStalenessMs = Math.max(t.maxStalenessMs, b.maxStalenessMs);
     evictions += b.evictions;
     cacheErrors += b.cacheErrors;
@@ -26,7 +37,7 @@ function totals(series: readonly MetricsBucket[]) {
   const last = series.at(-1);
   return {
     ...t,
-    hitRate: t.reads ? t.hits / t.reads : 0,
+    hitRate: t.hits + t.misses ? t.hits / (t.hits + t.misses) : 0,
     staleReadRate: t.reads ? t.staleReads / t.reads : 0,
     evictions,
     cacheErrors,
@@ -65,6 +76,7 @@ export function RunSummary({ run }: { run: LabRun }) {
     ],
     ['Stale reads', `${count(s.staleReads)} (${pct(s.staleReadRate, 3)} of reads)`],
     ['Longest staleness', `${formatNumber(s.maxStalenessMs, 3)} ms`],
+    ['Stale fills (an older row cached for good)', count(s.staleFills)],
     ['Evictions', count(s.evictions)],
     ['Cache errors', count(s.cacheErrors)],
     ['Lost invalidations', count(s.lostInvalidations)],

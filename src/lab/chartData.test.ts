@@ -15,6 +15,7 @@ function bucket(t: number, over: Partial<MetricsBucket> = {}): MetricsBucket {
     dbReads: 2,
     dbWrites: 2,
     staleReads: 0,
+    staleFills: 0,
     maxStalenessMs: 0,
     evictions: 0,
     cacheErrors: 0,
@@ -34,7 +35,7 @@ describe('mergeBuckets', () => {
 
   it('adds counts, recomputes rates and keeps maxima and the last level', () => {
     const s = Array.from({ length: 10 }, (_, i) =>
-      bucket(i * 1000, i === 3 ? { hits: 8, maxStalenessMs: 40, latencyP99Ms: 9 } : {}),
+      bucket(i * 1000, i === 3 ? { hits: 8, misses: 0, maxStalenessMs: 40, latencyP99Ms: 9 } : {}),
     );
     const m = mergeBuckets(s, 5);
     expect(m).toHaveLength(5);
@@ -43,6 +44,7 @@ describe('mergeBuckets', () => {
       requests: 20,
       reads: 16,
       hits: 14,
+      // Hits over GETs answered (hits + misses).
       hitRate: 14 / 16,
       maxStalenessMs: 40,
       latencyP99Ms: 9,
@@ -60,8 +62,12 @@ describe('toChartPoints', () => {
     expect(p[1].requestsPerSec).toBe(40);
   });
 
-  it('has no hit rate for a window without reads', () => {
-    const p = toChartPoints([bucket(0, { reads: 0, hits: 0, hitRate: 0 })], timeUnitFor(1), null);
+  it('has no hit rate for a window without GETs answered', () => {
+    const p = toChartPoints(
+      [bucket(0, { reads: 0, hits: 0, misses: 0, hitRate: 0 })],
+      timeUnitFor(1),
+      null,
+    );
     expect(p[0].hitRatePct).toBeNull();
   });
 });

@@ -68,6 +68,7 @@ export function mergeBuckets(
       m.dbReads += b.dbReads;
       m.dbWrites += b.dbWrites;
       m.staleReads += b.staleReads;
+      m.staleFills += b.staleFills;
       m.evictions += b.evictions;
       m.cacheErrors += b.cacheErrors;
       m.lostInvalidations += b.lostInvalidations;
@@ -76,7 +77,7 @@ export function mergeBuckets(
     }
     for (const b of group) p50Weighted += b.latencyP50Ms * b.requests;
     m.latencyP50Ms = m.requests ? p50Weighted / m.requests : 0;
-    m.hitRate = m.reads ? m.hits / m.reads : 0;
+    m.hitRate = m.hits + m.misses ? m.hits / (m.hits + m.misses) : 0;
     m.cumulativeHitRate = last.cumulativeHitRate;
     m.cachedKeys = last.cachedKeys;
     out.push(m);
@@ -106,7 +107,7 @@ export function toChartPoints(
     const perSec = (n: number): number => (n * 1000) / spanMs;
     return {
       x: b.t / unit.ms,
-      hitRatePct: b.reads ? b.hitRate * 100 : null,
+      hitRatePct: b.hits + b.misses ? b.hitRate * 100 : null,
       cumulativeHitRatePct: b.cumulativeHitRate * 100,
       requestsPerSec: perSec(b.requests),
       dbReadsPerSec: perSec(b.dbReads),
@@ -134,6 +135,7 @@ const CSV_COLUMNS: (keyof MetricsBucket)[] = [
   'dbReads',
   'dbWrites',
   'staleReads',
+  'staleFills',
   'maxStalenessMs',
   'evictions',
   'cacheErrors',

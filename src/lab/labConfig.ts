@@ -1,4 +1,5 @@
 import { EVICTION_POLICIES } from '../engine/cache';
+import { LATENCY_MODELS } from '../engine/latency';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
 import {
   DEFAULT_WORKLOAD,
@@ -9,7 +10,7 @@ import {
 } from '../engine/workload';
 
 export type NumericField = keyof typeof WORKLOAD_LIMITS;
-export type ChoiceField = 'writePolicy' | 'readMitigation' | 'eviction';
+export type ChoiceField = 'writePolicy' | 'readMitigation' | 'eviction' | 'latencyModel';
 
 /** The controls as typed: numbers stay text until a run checks them, so a typo is shown, not lost. */
 export type LabDraft = Record<NumericField, string> &
@@ -59,6 +60,19 @@ export const FIELD_GROUPS: { title: string; fields: NumericFieldSpec[] }[] = [
       { field: 'cacheLatency', label: 'Redis round trip', unit: 'ms', step: 'any' },
       { field: 'dbLatency', label: 'DB read', unit: 'ms', step: 'any' },
       { field: 'dbWriteLatency', label: 'DB write', unit: 'ms', step: 'any' },
+      {
+        field: 'latencyTail',
+        label: 'Tail (p99 / median)',
+        step: 'any',
+        hint: 'lognormal model: how much slower the slowest 1% are',
+      },
+      {
+        field: 'stallChance',
+        label: 'Stall chance',
+        step: 'any',
+        hint: 'lognormal model: share of operations that stall (GC pause, slow disk), 0 to 1',
+      },
+      { field: 'stallMs', label: 'Mean stall', unit: 'ms', step: 'any' },
     ],
   },
 ];
@@ -67,6 +81,7 @@ export const CHOICES: Record<ChoiceField, { label: string; values: readonly stri
   writePolicy: { label: 'Write policy', values: WRITE_POLICIES },
   readMitigation: { label: 'Read mitigation', values: READ_MITIGATIONS },
   eviction: { label: 'Eviction policy', values: EVICTION_POLICIES },
+  latencyModel: { label: 'Latency model', values: LATENCY_MODELS },
 };
 
 const NUMERIC_FIELDS = Object.keys(WORKLOAD_LIMITS) as NumericField[];
@@ -82,6 +97,7 @@ export function draftFromConfig(config: WorkloadConfig): LabDraft {
   draft.writePolicy = config.writePolicy;
   draft.readMitigation = config.readMitigation;
   draft.eviction = config.eviction;
+  draft.latencyModel = config.latencyModel;
   return draft;
 }
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SimConfig, StepEvent } from '../engine/simulation';
 import { loadSqlJsNode } from '../engine/testSim';
 import { findScenario, SCENARIOS, type Scenario } from '.';
+import { describeEvent } from './narrate';
 import { playScenario, type PlayedScenario } from './play';
 
 let SQL: SqlJsStatic;
@@ -215,5 +216,40 @@ describe('the races play exactly the interleavings of the design', () => {
       ['B SELECT -> 1 row', 'B SET -> OK'],
     ]);
     expect(invalidate.snapshot.stats.staleReads).toBe(0);
+  });
+});
+
+describe('what each scenario promises under the settings it invites', () => {
+  const variants = SCENARIOS.flatMap((sc) => (sc.variants ?? []).map((v) => ({ sc, v })));
+
+  it('stale-set invites lease and versioned-fill; update-cache-race invites invalidate', () => {
+    expect(variants.map(({ sc, v }) => `${sc.id} ${JSON.stringify(v.settings)}`)).toEqual(
+      expect.arrayContaining([
+        'stale-set {"readMitigation":"lease"}',
+        'stale-set {"readMitigation":"versioned-fill"}',
+        'update-cache-race {"writePolicy":"invalidate"}',
+      ]),
+    );
+  });
+
+  it.each(variants.map(({ sc, v }) => [sc.id, JSON.stringify(v.settings), sc, v] as const))(
+    '%s under %s: the fix works and the verdict says so; the unfixed outcome does not hold',
+    async (_id, _settings, sc, v) => {
+      const played = await playScenario(SQL, sc, v.settings);
+      expect(v.outcome.isMet(played.snapshot), v.outcome.description).toBe(true);
+      expect(sc.outcome.isMet(played.snapshot)).toBe(false);
+    },
+  );
+});
+
+describe('narration told from the engine events', () => {
+  it('says what a refused fill, a tombstone and a stale fill mean', async () => {
+    const lease = await play('stale-set', { readMitigation: 'lease' });
+    expect(describeEvent(lease.beatSteps[5][0] as StepEvent)).toContain('the fill is refused');
+    const versioned = await play('stale-set', { readMitigation: 'versioned-fill' });
+    expect(describeEvent(versioned.beatSteps[5][0] as StepEvent)).toContain('finds a tombstone');
+    const plain = await play('stale-set');
+    expect(describeEvent(plain.beatSteps[4][0] as StepEvent)).toContain('A STALE FILL');
+    expect(describeEvent(plain.beatSteps[5][0] as StepEvent)).toContain('A STALE READ');
   });
 });

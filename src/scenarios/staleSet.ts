@@ -54,4 +54,28 @@ export const staleSet: Scenario = {
       s.stats.staleReads === 1 &&
       s.cache.some((e) => e.key === 'user:123' && e.version === 1 && e.isStale),
   },
+  variants: [
+    {
+      settings: { readMitigation: 'lease' },
+      outcome: {
+        description:
+          "With leases A's late fill cannot cache version 1 (B's DEL took A's lease with it): no stale fill, and the next read is fresh.",
+        isMet: (s) =>
+          s.stats.staleFills === 0 &&
+          s.stats.staleReads === 0 &&
+          !s.cache.some((e) => e.key === 'user:123' && e.isStale),
+      },
+    },
+    {
+      settings: { readMitigation: 'versioned-fill' },
+      outcome: {
+        description:
+          "With versioned fills A's late fill cannot cache version 1 (B left a tombstone holding version 2): no stale fill, and the next read is fresh.",
+        isMet: (s) =>
+          s.stats.staleFills === 0 &&
+          s.stats.staleReads === 0 &&
+          !s.cache.some((e) => e.key === 'user:123' && e.isStale),
+      },
+    },
+  ],
 };

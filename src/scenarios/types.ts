@@ -17,6 +17,13 @@ export interface ScenarioOutcome {
   isMet: (snapshot: SimSnapshot) => boolean;
 }
 
+/** A setting a scenario invites the learner to try, and what it promises under it. */
+export interface ScenarioVariant {
+  /** The settings that differ from the scenario's own (each named field must match). */
+  settings: Partial<Pick<Scenario, 'writePolicy' | 'readMitigation'>>;
+  outcome: ScenarioOutcome;
+}
+
 /**
  * A guided story: its actors and settings, actions that prepare the stage (applied at load,
  * before the first Step), the beats a learner steps through, and the outcome checked at the end.
@@ -35,4 +42,6 @@ export interface Scenario {
   setup: SimAction[];
   beats: ScenarioBeat[];
   outcome: ScenarioOutcome;
+  /** What the scenario expects under each setting it invites (the banner judges the one shown). */
+  variants?: ScenarioVariant[];
 }

@@ -53,4 +53,17 @@ export const updateCacheRace: Scenario = {
       s.db.some((r) => r.id === 123 && r.version === 3) &&
       s.cache.some((e) => e.key === 'user:123' && e.version === 2 && e.isStale),
   },
+  variants: [
+    {
+      settings: { writePolicy: 'invalidate' },
+      outcome: {
+        description:
+          "With invalidate each writer sends DEL: nothing stale is left in Redis and C's read is fresh.",
+        isMet: (s) =>
+          s.stats.staleReads === 0 &&
+          s.stats.staleFills === 0 &&
+          !s.cache.some((e) => e.key === 'user:123' && e.isStale),
+      },
+    },
+  ],
 };

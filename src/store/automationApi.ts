@@ -7,12 +7,15 @@ import type { SqlConsoleResult } from './consoleFormat';
 import type { SandboxScheduler } from './sandboxConfig';
 import { selectLogLines } from './logLines';
 import type { SandboxStoreApi } from './sandboxStore';
+import { stepsAt } from './timeline';
 
 /** What `window.cacheAside.state()` returns: plain data, safe to compare in a test. */
 export interface CacheAsideState {
   scenario: string | null;
-  /** Engine steps taken (a command each). */
+  /** Step presses applied: scenario beats, or steps in free play (what `step(n)` and the URL count). */
   step: number;
+  /** Engine commands sent so far: program steps and console commands. */
+  commands: number;
   /** Scenario beats played (one per Step press while a scenario runs). */
   beat: number;
   clockMs: number;
@@ -104,7 +107,8 @@ export function readState(store: SandboxStoreApi): CacheAsideState {
   if (!snap) throw new Error('the sandbox is still loading');
   return {
     scenario: s.scenarioId,
-    step: snap.step,
+    step: stepsAt(s.timeline, s.cursor),
+    commands: snap.commands,
     beat: s.beat,
     clockMs: snap.clockMs,
     writePolicy: s.config.writePolicy,

@@ -46,10 +46,63 @@ export type RedisConsoleEntry = ConsoleLine<ConsoleReply>;
 /** A SQL console statement and its result; derived from the timeline like the Redis one. */
 export type SqlConsoleEntry = ConsoleLine<SqlConsoleResult>;
 
-/** Whether the scenario's promised end state was reached (null until its last beat ran). */
+/**
+ * Whether the scenario's promised end state was reached (null until its last beat ran), judged by
+ * what the scenario declares for the settings shown. `isJudged` is false when the learner chose
+ * settings the scenario makes no promise about.
+ */
 export interface OutcomeState {
   description: string;
   isMet: boolean;
+  isJudged: boolean;
+}
+
+/** The scenario settings a learner can change, with the names the controls use. */
+const SCRIPT_SETTINGS: {
+  field: keyof SandboxConfig;
+  label: string;
+  of: (sc: Scenario) => unknown;
+}[] = [
+  { field: 'writePolicy', label: 'Write policy', of: (sc) => sc.writePolicy },
+  { field: 'readMitigation', label: 'Read mitigation', of: (sc) => sc.readMitigation },
+  { field: 'ttlSeconds', label: 'TTL', of: (sc) => sc.ttlSeconds },
+  { field: 'actorCount', label: 'Actors', of: (sc) => sc.actors.length },
+  { field: 'scheduler', label: 'Scheduling', of: () => 'manual' },
+];
+
+/** The settings that differ from the scenario's authored ones (empty: on the script). */
+export function offScriptChanges(sc: Scenario, config: SandboxConfig): string[] {
+  return SCRIPT_SETTINGS.filter((s) => config[s.field] !== s.of(sc)).map(
+    (s) => `${s.label}: ${String(config[s.field])}`,
+  );
+}
+
+/** The outcome the scenario promises for these settings, judged on a snapshot. */
+function judgeOutcome(sc: Scenario, config: SandboxConfig, snapshot: SimSnapshot): OutcomeState {
+  const changes = offScriptChanges(sc, config);
+  if (changes.length === 0)
+    return {
+      description: sc.outcome.description,
+      isMet: sc.outcome.isMet(snapshot),
+      isJudged: true,
+    };
+  const variant = sc.variants?.find((v) =>
+    SCRIPT_SETTINGS.every((s) => {
+      const wanted = (v.settings as Record<string, unknown>)[s.field];
+      return config[s.field] === (wanted === undefined ? s.of(sc) : wanted);
+    }),
+  );
+  if (variant)
+    return {
+      description: variant.outcome.description,
+      isMet: variant.outcome.isMet(snapshot),
+      isJudged: true,
+    };
+  return {
+    description: `The scenario makes no promise for these settings (${changes.join(', ')}): judge the run from its steps.`,
+    isMet: false,
+    isJudged: false,
+  };
 }
 
 export interface SandboxState {
@@ -61,8 +114,8 @@ export interface SandboxState {
   timeline: TimelineEntry[];
   /** How many timeline entries are applied; entries after it can be redone with Step. */
   cursor: number;
-  /** Engine steps taken by the scenario's setup, before the first Step. */
-  baseSteps: number;
+  /** Engine commands sent by the scenario's setup, before the first Step. */
+  baseCommands: number;
   /** Scenario beats applied. */
   beat: number;
   outcome: OutcomeState | null;
@@ -131,7 +184,7 @@ const initialState: SandboxState = {
   snapshot: null,
   timeline: [],
   cursor: 0,
-  baseSteps: 0,
+  baseCommands: 0,
   beat: 0,
   outcome: null,
   animatedStep: null,
@@ -201,11 +254,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           ...(animate ? get().changedCells : {}),
           ...seen,
         },
-        outcome:
-          sc && isScenarioOver
-            ? { description: sc.outcome.description, isMet: sc.outcome.isMet(snapshot) }
-            : null,
-        animatedStep: animate && snapshot.step > (get().snapshot?.step ?? 0) ? snapshot.step : null,
+        outcome: sc && isScenarioOver ? judgeOutcome(sc, state.config, snapshot) : null,
+        animatedStep:
+          animate && snapshot.commands > (get().snapshot?.commands ?? 0) ? snapshot.commands : null,
         canStep:
           state.cursor < state.timeline.length ||
           (sc !== undefined && !isScenarioOver) ||
@@ -225,14 +276,14 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     ): Promise<void> => {
       if (!SQL) throw new Error('the sandbox is still loading');
       const setup = await Simulation.replay(SQL, toSimConfig(config), sc?.setup ?? []);
-      const baseSteps = setup.stepCount;
+      const baseCommands = setup.commandCount;
       // Replies and step counts are recomputed: under new settings they may differ.
       const applied = [];
       for (const entry of timeline.slice(0, cursor))
         applied.push(await dispatchEntry(setup, entry));
       sim = setup;
       await publish(
-        { config, timeline: [...applied, ...timeline.slice(cursor)], cursor, baseSteps },
+        { config, timeline: [...applied, ...timeline.slice(cursor)], cursor, baseCommands },
         false,
       );
     };
@@ -255,7 +306,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           kind,
           input,
           actions,
-          stepsAfter: 0,
+          commandsAfter: 0,
           ...(output ? { output } : {}),
         });
       } catch (e) {
@@ -275,10 +326,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
      */
     const redo = async (): Promise<boolean> => {
       const s = requireSim();
-      const { baseSteps } = get();
       const timeline = [...get().timeline];
       let { cursor } = get();
-      const target = Math.max(cursor + 1, cursorForStep(timeline, s.stepCount + 1, baseSteps));
+      const target = Math.max(cursor + 1, cursorForStep(timeline, stepsAt(timeline, cursor) + 1));
       while (cursor < target) {
         timeline[cursor] = await dispatchEntry(s, timeline[cursor]);
         cursor++;
@@ -348,23 +398,21 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
 
       back: () =>
         serial(async () => {
-          const { timeline, cursor, baseSteps } = get();
-          const now = stepsAt(timeline, cursor, baseSteps);
+          const { timeline, cursor } = get();
+          const now = stepsAt(timeline, cursor);
           if (cursor === 0) return false;
-          const target = now > baseSteps ? cursorForStep(timeline, now - 1, baseSteps) : 0;
+          const target = now > 0 ? cursorForStep(timeline, now - 1) : 0;
           await rebuild(get().config, scenario(), timeline, Math.min(target, cursor - 1));
           return true;
         }),
 
       seekStep: (step) =>
         serial(async () => {
-          const { timeline, baseSteps } = get();
-          await rebuild(
-            get().config,
-            scenario(),
-            timeline,
-            cursorForStep(timeline, step, baseSteps),
-          );
+          const { timeline } = get();
+          await rebuild(get().config, scenario(), timeline, cursorForStep(timeline, step));
+          // Past the steps on record (a scenario's later beats): press Step until there.
+          while (stepsAt(get().timeline, get().cursor) < step && get().canStep)
+            if (!(await stepOnce())) break;
         }),
 
       stepActor: (actor) => serial(async () => (await perform({ type: 'stepActor', actor })).ok),
@@ -596,7 +644,7 @@ async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Promise<Tim
   const results: unknown[] = [];
   for (const action of entry.actions) results.push(await sim.dispatch(action));
   const output = consoleOutput(entry, results);
-  return { ...entry, stepsAfter: sim.stepCount, ...(output ? { output } : {}) };
+  return { ...entry, commandsAfter: sim.commandCount, ...(output ? { output } : {}) };
 }
 
 /** What a console prints for an entry typed there (undefined for anything else). */

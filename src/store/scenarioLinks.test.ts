@@ -35,7 +35,11 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))(
         expect(await store.getState().step(), `beat ${beat + 1}`).toBe(true);
       const done = store.getState();
       expect(done.beat).toBe(sc.beats.length);
-      expect(done.outcome).toEqual({ description: sc.outcome.description, isMet: true });
+      expect(done.outcome).toEqual({
+        description: sc.outcome.description,
+        isMet: true,
+        isJudged: true,
+      });
 
       const { search } = viewLink(done);
       expect(search).toBe(`?scenario=${id}&step=${sc.beats.length}`);

@@ -54,7 +54,7 @@ describe('the sandbox scheduler setting', () => {
       kind: 'input',
       input: { type: 'read', actor, id: 5 },
       actions: [{ type: 'read', actor, id: 5 }],
-      stepsAfter: 0,
+      commandsAfter: 0,
     });
     const { search } = viewLink(stateWith({ scheduler: 'timed' }, [read('A'), read('B')]));
     const { view, problems } = parseViewParams(search);

@@ -1,7 +1,9 @@
 import type { SimSnapshot, StepEvent } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
 import type { SandboxState } from './sandboxStore';
-import { stepsAt } from './timeline';
+import { isStepEntry, stepsAt } from './timeline';
+import { describeEvent } from '../scenarios/narrate';
+import { offScriptChanges } from './sandboxStore';
 
 // Module-level selectors returning primitives or references the store already holds, so
 // components subscribed through them re-render only when that slice changes.
@@ -23,15 +25,19 @@ export const selectLastFailedRequest = (s: SandboxState) => {
 };
 export const selectChangedCells = (s: SandboxState) => s.changedCells;
 export const selectIsCacheUp = (s: SandboxState) => s.snapshot?.isCacheUp ?? true;
-export const selectStepCount = (s: SandboxState) => s.snapshot?.step ?? 0;
+/** Step presses applied (scenario beats, or steps in free play): the one meaning of "step". */
+export const selectStepCount = (s: SandboxState) => stepsAt(s.timeline, s.cursor);
+/** Engine commands sent so far (program steps and console commands). */
+export const selectCommandCount = (s: SandboxState) => s.snapshot?.commands ?? 0;
 export const selectConfig = (s: SandboxState) => s.config;
 export const selectScenario = (s: SandboxState): Scenario | undefined =>
   s.scenarioId === null ? undefined : findScenario(s.scenarioId);
 /** The newest step, if any. */
 export const selectLastEvent = (s: SandboxState): StepEvent | null =>
   s.snapshot?.events.at(-1) ?? null;
+/** The scrubber's end: the steps on record, or a scenario's last beat. */
 export const selectMaxStep = (s: SandboxState): number =>
-  stepsAt(s.timeline, s.timeline.length, s.baseSteps);
+  Math.max(stepsAt(s.timeline, s.timeline.length), selectScenario(s)?.beats.length ?? 0);
 export const selectCanBack = (s: SandboxState): boolean => s.cursor > 0;
 
 const evictedCache = new WeakMap<SimSnapshot, EvictedKey[]>();
@@ -58,11 +64,55 @@ export function selectEvictedKeys(s: SandboxState): EvictedKey[] {
 
 export const selectMaxKeys = (s: SandboxState) => s.config.maxKeys;
 
-/** The narration for the current position of the scenario (its intro before the first beat). */
+/** The settings changed from the scenario's own, as "Read mitigation: lease" (empty: on script). */
+export function selectOffScriptChanges(s: SandboxState): string[] {
+  const sc = selectScenario(s);
+  if (!sc) return EMPTY;
+  const changes = offScriptChanges(sc, s.config);
+  const key = changes.join('|');
+  // A stable reference while the changes stay the same (zustand compares by reference).
+  if (key !== lastChanges.key) {
+    lastChanges.key = key;
+    lastChanges.value = changes.length ? changes : EMPTY;
+  }
+  return lastChanges.value;
+}
+const lastChanges: { key: string; value: string[] } = { key: '', value: [] };
+
+const beatEventsCache = new WeakMap<SimSnapshot, StepEvent[]>();
+
+/** The commands the last Step press sent, in order (memoised per snapshot). */
+export function selectLastStepEvents(s: SandboxState): StepEvent[] {
+  const snap = s.snapshot;
+  if (!snap) return EMPTY;
+  const cached = beatEventsCache.get(snap);
+  if (cached) return cached;
+  let i = s.cursor - 1;
+  while (i >= 0 && !isStepEntry(s.timeline[i])) i--;
+  const out =
+    i < 0
+      ? EMPTY
+      : snap.events.slice(
+          i === 0 ? s.baseCommands : s.timeline[i - 1].commandsAfter,
+          s.timeline[i].commandsAfter,
+        );
+  beatEventsCache.set(snap, out);
+  return out;
+}
+
+/**
+ * The narration for the current position of the scenario (its intro before the first beat): the
+ * authored text while the run follows the script, else what the engine's events say happened.
+ */
 export function selectNarration(s: SandboxState): string | null {
   const sc = selectScenario(s);
   if (!sc) return null;
-  return s.beat === 0 ? sc.intro : (sc.beats[s.beat - 1]?.narration ?? null);
+  if (s.beat === 0) return sc.intro;
+  if (selectOffScriptChanges(s).length === 0) return sc.beats[s.beat - 1]?.narration ?? null;
+  const events = selectLastStepEvents(s);
+  return events.length === 0
+    ? 'This step sent no command.'
+    : events.map((e) => describeEvent(e)).join(' ');
 }
 
 /** Who a plain Step moves next, as the engine's scheduler decides. */

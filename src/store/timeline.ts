@@ -31,33 +31,35 @@ export interface TimelineEntry {
   kind: 'beat' | 'step' | 'input';
   input: TimelineInput;
   actions: SimAction[];
-  /** Engine steps taken once this entry was applied (the timeline is deterministic). */
-  stepsAfter: number;
+  /** Engine commands sent once this entry was applied (the timeline is deterministic). */
+  commandsAfter: number;
   /** A console line's answer from the last time the entry was applied. */
   output?: ConsoleOutput;
 }
 
-/** Engine steps taken after the first `cursor` entries (`baseSteps` before any). */
-export function stepsAt(
-  timeline: readonly TimelineEntry[],
-  cursor: number,
-  baseSteps: number,
-): number {
-  return cursor === 0 ? baseSteps : timeline[cursor - 1].stepsAfter;
+/** A Step press: a scenario beat, or a step in free play (a plain Step or an actor's own Step). */
+export const isStepEntry = (entry: TimelineEntry): boolean => entry.kind !== 'input';
+
+/**
+ * Step presses among the first `cursor` entries: the one meaning of "step" (the URL's `step`,
+ * the scrubber, the narration's counter, `state().step` and `step(n)` all count these).
+ */
+export function stepsAt(timeline: readonly TimelineEntry[], cursor: number): number {
+  let n = 0;
+  for (let i = 0; i < cursor; i++) if (isStepEntry(timeline[i])) n++;
+  return n;
 }
 
 /**
  * The cursor that shows the state just after step `step`: the longest prefix with at most that
  * many steps, so inputs made before the next step (a read enqueued, a clock jump) stay applied.
  */
-export function cursorForStep(
-  timeline: readonly TimelineEntry[],
-  step: number,
-  baseSteps: number,
-): number {
+export function cursorForStep(timeline: readonly TimelineEntry[], step: number): number {
   let cursor = 0;
+  let steps = 0;
   for (let c = 1; c <= timeline.length; c++) {
-    if (stepsAt(timeline, c, baseSteps) <= step) cursor = c;
+    if (isStepEntry(timeline[c - 1])) steps++;
+    if (steps <= step) cursor = c;
     else break;
   }
   return cursor;

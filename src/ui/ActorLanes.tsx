@@ -34,7 +34,7 @@ export function ActorLanes() {
             </code>
             {isTimed && (
               <span className="actor-due" data-testid={`actor.${a.name}.due`}>
-                {a.pending ? `due at ${formatDuration(Math.max(a.readyAtMs, clockMs))}` : ''}
+                {a.pending ? `due at ${formatDuration(Math.max(a.dueAtMs, clockMs))}` : ''}
                 {a.name === next && (
                   <>
                     {' '}

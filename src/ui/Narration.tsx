@@ -1,4 +1,4 @@
-import { selectNarration, selectScenario } from '../store/selectors';
+import { selectNarration, selectOffScriptChanges, selectScenario } from '../store/selectors';
 import { useSandbox } from './storeContext';
 
 /** What the scenario says about the step just taken, and whether its promised outcome came true. */
@@ -14,6 +14,7 @@ export function Narration() {
       {note}
     </p>
   );
+  const changes = useSandbox(selectOffScriptChanges);
   if (!scenario) {
     return (
       <section className="narration" aria-label="Narration">
@@ -35,9 +36,19 @@ export function Narration() {
           {beat} / {scenario.beats.length}
         </span>
       </h2>
+      {changes.length > 0 && (
+        <p className="off-script" data-testid="narration.off-script">
+          The run left the script ({changes.join(', ')}): each step is told from what the engine
+          did.
+        </p>
+      )}
       <p data-testid="narration.text">{narration}</p>
       {noteLine}
-      {outcome ? (
+      {outcome && !outcome.isJudged ? (
+        <p className="outcome pending" role="status">
+          <strong>No verdict:</strong> {outcome.description}
+        </p>
+      ) : outcome ? (
         <p className={outcome.isMet ? 'outcome met' : 'outcome unmet'} role="status">
           <strong>{outcome.isMet ? 'Outcome met' : 'Outcome not met'}:</strong>{' '}
           {outcome.description}{' '}

@@ -1,12 +1,14 @@
 import { selectMaxStep, selectStepCount } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
 
-/** A slider over the steps taken so far (and those Back stepped over), by deterministic replay. */
+/**
+ * A slider over the Step presses made so far (and those Back stepped over), by deterministic
+ * replay: every beat of a scenario, including beats that send no command.
+ */
 export function StepScrubber() {
   const store = useSandboxApi();
   const step = useSandbox(selectStepCount);
   const maxStep = useSandbox(selectMaxStep);
-  const baseSteps = useSandbox((s) => s.baseSteps);
   const max = Math.max(maxStep, step);
   return (
     <label className="scrubber">
@@ -16,10 +18,10 @@ export function StepScrubber() {
       <input
         type="range"
         aria-label="Step position"
-        min={baseSteps}
+        min={0}
         max={max}
         value={step}
-        disabled={max === baseSteps}
+        disabled={max === 0}
         onChange={(e) => void store.getState().seekStep(Number(e.target.value))}
       />
     </label>

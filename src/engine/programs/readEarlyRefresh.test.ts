@@ -10,7 +10,7 @@ async function earlyRefreshSim(seed: number, deltaMs: number, beta: number): Pro
     actors: ['R', 'console'],
     readMitigation: 'early-refresh',
     // Zero Redis latency: the PTTL the reader sees is exactly the TTL the console just set.
-    cacheLatencyMs: 0,
+    cacheLatency: 0,
     settings: {
       ...DEFAULT_PROGRAM_SETTINGS,
       ttlSeconds: 60,

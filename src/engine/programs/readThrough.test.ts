@@ -8,7 +8,7 @@ async function runAll(sim: Simulation): Promise<void> {
 }
 
 async function readOnce(sim: Simulation, id: number, actor = 'A') {
-  const before = sim.stepCount;
+  const before = sim.commandCount;
   await sim.dispatch({ type: 'read', actor, id });
   await runAll(sim);
   const snap = await sim.snapshot();
