@@ -20,7 +20,8 @@ describe('a request against a broken schema', () => {
       reply: expect.stringMatching(/^\(error\) no such table: users/),
     });
     const snap = await sim.snapshot();
-    expect(snap.stats).toMatchObject({ failedRequests: 1, reads: 0, misses: 0 });
+    // The GET missed (counted as it answered); the read itself never completed.
+    expect(snap.stats).toMatchObject({ failedRequests: 1, reads: 0, misses: 1 });
     expect(snap.results.at(-1)).toMatchObject({ kind: 'read', id: 7, error: expect.any(String) });
     expect(snap.sqlLog.at(-1)).toMatchObject({ actor: 'A', error: expect.any(String) });
     expect(snap.actors.find((a) => a.name === 'A')?.task).toBeNull();

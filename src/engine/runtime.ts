@@ -6,6 +6,7 @@ import {
   type EvictionPolicy,
 } from './cache';
 import type { VirtualClock } from './clock';
+import { WRONGTYPE } from './redisCommandKit';
 import { Database, type DatabaseOptions, type UserRow } from './database';
 import {
   DEFAULT_LATENCY,
@@ -307,6 +308,11 @@ export class Runtime {
     if (reply instanceof Recorded) {
       out.reply = reply.reply;
       this.noteReply(argv, out);
+      return undefined;
+    }
+    // ioredis-mock answers GET on a hash, list or set with the value itself; Redis refuses.
+    if (argv[0] === 'GET' && reply !== null && typeof reply !== 'string') {
+      this.failRedis(argv, actor, new Error(WRONGTYPE), out);
       return undefined;
     }
     out.reply = reply;
