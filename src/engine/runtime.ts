@@ -74,6 +74,12 @@ export class Runtime {
     this.db = new Database(SQL, clock, options.database);
   }
 
+  /** Frees the database and closes the Redis connections; the runtime is unusable after. */
+  close(): void {
+    this.cache.disconnect();
+    this.db.close();
+  }
+
   /** Starts the program for a task; its first step is ready before anything runs. */
   start(task: Task, actor: string): Program<ProgramResult> {
     let ctx = this.contexts.get(actor);
