@@ -1,12 +1,15 @@
-import { createAutomationApi } from './automationApi';
+import { createAutomationApi } from '../store/automationApi';
 import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
-import { startPlaybackLoop } from './playback';
-import { createSandboxStore, type SandboxStoreApi } from './sandboxStore';
-import { parseViewParams, startUrlSync } from './urlState';
+import { startPlaybackLoop } from '../store/playback';
+import { createSandboxStore, type SandboxStoreApi } from '../store/sandboxStore';
+import { parseViewParams } from '../store/urlState';
+import { afterRender } from './afterRender';
+import { createLazyLabApi } from './labApiLoader';
+import { startUrlSync } from './urlSync';
 
 /**
  * Creates the page's store and everything that lives beside it: the playback loop, URL sync and
- * `window.cacheAside`. Then loads sql.js and opens the view the URL names.
+ * `window.cacheAside` (its `lab` too, loading the lab's code on first use). Then loads sql.js and opens the view the URL names.
  */
 export function bootSandbox(): SandboxStoreApi {
   const store = createSandboxStore();
@@ -21,7 +24,13 @@ export function bootSandbox(): SandboxStoreApi {
           'info',
         ),
   );
-  window.cacheAside = Object.assign(window.cacheAside ?? {}, createAutomationApi(store));
+  window.cacheAside = Object.assign(
+    window.cacheAside ?? {},
+    createAutomationApi(store, afterRender),
+    {
+      lab: createLazyLabApi(),
+    },
+  );
 
   const { view, problems } = parseViewParams(window.location.search);
   if (problems.length > 0)
