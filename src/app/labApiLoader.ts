@@ -1,20 +1,18 @@
 import type { CacheAsideLabApi } from '../lab/labApi';
+import { loadedLabApi } from '../lab/loadedLabApi';
 
 /**
  * `window.cacheAside.lab` from the first page: the lab's code (its store, its worker) loads on
- * the first `run()`, not before, so the sandbox's first load stays small. Until a run, there is
- * nothing to stop and no series.
+ * the first `run()` (or when the lab page opens), not before, so the sandbox's first load stays
+ * small. Until then there is nothing to stop and no series.
  */
 export function createLazyLabApi(
   load: () => Promise<CacheAsideLabApi> = () => import('../lab/labInstance').then((m) => m.labApi),
+  loaded: () => CacheAsideLabApi | undefined = loadedLabApi,
 ): CacheAsideLabApi {
-  let loaded: CacheAsideLabApi | undefined;
-  let loading: Promise<CacheAsideLabApi> | undefined;
-  const ensure = (): Promise<CacheAsideLabApi> =>
-    (loading ??= load().then((api) => (loaded = api)));
   return {
-    run: async (config) => (await ensure()).run(config),
-    stop: () => loaded?.stop(),
-    series: () => loaded?.series() ?? [],
+    run: async (config) => (loaded() ?? (await load())).run(config),
+    stop: () => loaded()?.stop(),
+    series: () => loaded()?.series() ?? [],
   };
 }

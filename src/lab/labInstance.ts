@@ -1,6 +1,7 @@
 import { createLabApi } from './labApi';
 import { configToQuery, queryToInput } from './labConfig';
 import { createLabStore, type LabStoreApi } from './labStore';
+import { setLoadedLabApi } from './loadedLabApi';
 import { createWorkerRunner } from './workerRunner';
 
 /** The lab URL for a config: `#/lab?ttl=30&keys=100`, defaults left out. */
@@ -24,6 +25,7 @@ export const labStore: LabStoreApi = createLabStore({
 
 /** What `window.cacheAside.lab` calls once the lab has loaded. */
 export const labApi = createLabApi(labStore);
+setLoadedLabApi(labApi);
 
 /** Settings in the URL (a shared link) go into the controls and run, once per distinct link. */
 export function openLinkedRun(): void {
