@@ -3,7 +3,9 @@ import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
 import { startPlaybackLoop } from '../store/playback';
 import { createSandboxStore, type SandboxStoreApi } from '../store/sandboxStore';
 import { parseViewParams } from '../store/urlState';
+import { browserStorage } from '../platform/versionedStorage';
 import { afterRender } from './afterRender';
+import { restoreSettings, startSettingsPersistence } from './persistence';
 import { createLazyLabApi } from './labApiLoader';
 import { startUrlSync } from './urlSync';
 
@@ -33,6 +35,13 @@ export function bootSandbox(): SandboxStoreApi {
   );
 
   const { view, problems } = parseViewParams(window.location.search);
+  // Settings saved on an earlier visit; a link's own settings win over them.
+  const storage = browserStorage();
+  const restored = restoreSettings(storage, window.location.search);
+  if (restored.config) view.config = restored.config;
+  if (restored.speed !== null) store.getState().setSpeed(restored.speed);
+  if (restored.notice) store.getState().notify(restored.notice, 'error');
+  if (storage) startSettingsPersistence(store, storage, restored.document);
   if (problems.length > 0)
     store
       .getState()

@@ -1,7 +1,9 @@
+import { browserStorage, loadVersioned, saveVersioned } from '../platform/versionedStorage';
 import { createLabApi } from './labApi';
 import { configToQuery, queryToInput } from './labConfig';
 import { createLabStore, type LabStoreApi } from './labStore';
 import { setLoadedLabApi } from './loadedLabApi';
+import { LAB_DOCUMENT, storedLab } from './storedLab';
 import { createWorkerRunner } from './workerRunner';
 
 /** The lab URL for a config: `#/lab?ttl=30&keys=100`, defaults left out. */
@@ -17,11 +19,22 @@ let lastHash: string | null = null;
 
 // One lab per page, created when the lab's code first loads (the lab page opens, or a script
 // calls `window.cacheAside.lab.run`): the page and scripts share its runs.
+const storage = browserStorage();
 export const labStore: LabStoreApi = createLabStore({
   runner: createWorkerRunner(),
   now: () => performance.now(),
-  onRunStarted: (config) => writeConfigToUrl(configToQuery(config)),
+  onRunStarted: (config) => {
+    writeConfigToUrl(configToQuery(config));
+    // The last configuration run comes back on the next visit.
+    if (storage) saveVersioned(storage, LAB_DOCUMENT, storedLab(config));
+  },
 });
+
+// The last session's settings go into the controls, unless a link brings its own.
+const saved = storage ? loadVersioned(storage, LAB_DOCUMENT) : null;
+if (saved?.notice) labStore.setState({ notice: { tone: 'error', text: saved.notice } });
+else if (saved?.value && queryToInput(window.location.hash) === null)
+  labStore.getState().settingsLoaded(saved.value.config, 'your last session');
 
 /** What `window.cacheAside.lab` calls once the lab has loaded. */
 export const labApi = createLabApi(labStore);
