@@ -1,5 +1,10 @@
 import { selectChangedCells, selectDbRows } from '../store/selectors';
 import { useSandbox } from './storeContext';
+import { useWindowedRows } from './useWindowedRows';
+
+/** Many rows in play render only the ones in view, each one line of this height. */
+const ROW_HEIGHT = 22;
+const TABLE_HEIGHT = 260;
 
 const COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'] as const;
 
@@ -7,6 +12,7 @@ const COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'] as cons
 export function DatabasePanel() {
   const rows = useSandbox(selectDbRows);
   const changed = useSandbox(selectChangedCells);
+  const shown = useWindowedRows(rows.length, ROW_HEIGHT, TABLE_HEIGHT);
   return (
     <section className="panel db-panel" aria-label="Database rows">
       <h2>
@@ -16,7 +22,13 @@ export function DatabasePanel() {
         <p className="empty">No row has been read or written yet (the table holds 1000 users).</p>
       ) : (
         // Focusable so a keyboard user can scroll a wide table.
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Rows in play">
+        <div
+          className="table-scroll"
+          tabIndex={0}
+          role="region"
+          aria-label="Rows in play"
+          onScroll={shown.onScroll}
+        >
           <table>
             <thead>
               <tr>
@@ -28,8 +40,14 @@ export function DatabasePanel() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} data-testid={`db.row.${r.id}`}>
+              {shown.before > 0 && <tr aria-hidden="true" style={{ height: shown.before }} />}
+              {rows.slice(shown.start, shown.end).map((r) => (
+                <tr
+                  key={r.id}
+                  data-testid={`db.row.${r.id}`}
+                  className={shown.isWindowed ? 'windowed-row' : undefined}
+                  style={shown.isWindowed ? { height: ROW_HEIGHT } : undefined}
+                >
                   {COLUMNS.map((c) => {
                     const isChanged = changed?.[r.id]?.includes(c) ?? false;
                     return (
@@ -44,6 +62,7 @@ export function DatabasePanel() {
                   })}
                 </tr>
               ))}
+              {shown.after > 0 && <tr aria-hidden="true" style={{ height: shown.after }} />}
             </tbody>
           </table>
         </div>
