@@ -6,7 +6,16 @@ import tseslint from 'typescript-eslint';
 const uiLibraries = ['react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', 'recharts'];
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'e2e/setup/*.d.mts'] },
+  {
+    ignores: [
+      'dist',
+      'dist-*',
+      'node_modules',
+      'test-results',
+      'playwright-report',
+      'e2e/setup/*.d.mts',
+    ],
+  },
   {
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
     files: ['**/*.{ts,tsx,js,mjs}'],
@@ -42,9 +51,14 @@ export default tseslint.config(
                 'src/engine and src/scenarios must not import UI libraries (React, zustand, recharts).',
             },
             {
-              group: ['**/store/**', '**/ui/**', '**/cli/**'],
+              group: ['**/store/**', '**/ui/**', '**/cli/**', '**/lab/**', '**/app/**'],
               message:
                 'Dependencies point down: ui -> store -> engine. The engine imports none of them.',
+            },
+            {
+              group: ['**/platform/**'],
+              message:
+                'The engine knows no host: hosts (src/platform) set it up and hand it what it needs.',
             },
           ],
         },
@@ -74,6 +88,8 @@ export default tseslint.config(
       ],
     },
   },
+  // The store holds state and actions only; host glue (the address bar, animation frames,
+  // storage, bootstrapping) lives in src/app, so the store runs under plain Node.
   {
     files: ['src/store/**/*.ts'],
     ignores: ['src/**/*.test.ts'],
@@ -85,6 +101,88 @@ export default tseslint.config(
             {
               group: ['**/ui/**', 'react', 'react-dom', 'recharts'],
               message: 'The store does not import UI code.',
+            },
+            {
+              group: ['**/app/**', '**/lab/**', '**/cli/**', '**/platform/**'],
+              message:
+                'The store imports only the engine and scenarios; src/app wires it to a host.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'history', 'location', 'localStorage', 'sessionStorage'].map(
+          (name) => ({ name, message: 'Host glue belongs in src/app, not the store.' }),
+        ),
+        {
+          name: 'requestAnimationFrame',
+          message: 'Host glue belongs in src/app (it passes the store what it needs).',
+        },
+      ],
+    },
+  },
+  // The lab: its UI, its store and its worker. It uses the engine and the host's platform code,
+  // never the sandbox's store or UI (each page stands alone), nor the app that wires them.
+  {
+    files: ['src/lab/**/*.{ts,tsx}'],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/store/**', '**/ui/**', '**/app/**', '**/cli/**', '**/scenarios/**'],
+              message:
+                'src/lab imports only the engine, src/platform and its own modules; src/app wires it in.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The platform: what a host provides the engine (globals, sql.js for Node or the browser). It
+  // may hand the engine things, and knows nothing above it.
+  {
+    files: ['src/platform/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                ...uiLibraries,
+                '**/store/**',
+                '**/ui/**',
+                '**/lab/**',
+                '**/app/**',
+                '**/cli/**',
+                '**/scenarios/**',
+              ],
+              message:
+                'src/platform provides the host for the engine: it imports only the engine and libraries.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Nothing imports the app layer: it is the top, started by src/main.tsx.
+  {
+    files: ['src/ui/**/*.{ts,tsx}'],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/app/**', '**/cli/**'],
+              message:
+                'src/app is the top layer (src/main.tsx starts it); the UI does not import it.',
             },
           ],
         },

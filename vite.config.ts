@@ -73,8 +73,9 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',
-    // The page, the lab worker and the CLI install these first too (see the file).
-    setupFiles: ['src/platform/ioredisMockGlobals.ts'],
+    // The unit tests' host: ioredis-mock's globals (as the page, lab worker and CLI install
+    // them) and sql.js for the engine's test harness.
+    setupFiles: ['src/platform/vitestSetup.ts'],
     testTimeout: 30_000,
   },
 });

@@ -27,7 +27,7 @@ test.describe('whatever Redis holds, the page keeps working', () => {
     await expect(key).toContainText('"f": "v"');
     await redisLine(page, 'GET h', 'WRONGTYPE Operation against a key holding the wrong kind');
     await readToEnd(page, 1);
-    await expect(page.getByRole('button', { name: 'Reset' })).toBeEnabled();
+    await expect(page.getByRole('button', { name: 'Reset', exact: true })).toBeEnabled();
   });
 
   test('SET user:123 garbage, then a read: Step goes on and the narration and log say why', async ({

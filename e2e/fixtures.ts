@@ -1,18 +1,210 @@
-import { test as base, expect, type Page } from '@playwright/test';
-import type {} from '../src/store/automationApi';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import type { CacheAsideLabApi } from '../src/lab/labApi';
+import type { CacheAsideApi } from '../src/store/automationApi';
 
-/** Opens the sandbox and waits until both stores are loaded and the page accepts input. */
-export async function openSandbox(page: Page, query = ''): Promise<void> {
-  await page.goto(`/${query}`);
-  await expect(page.getByRole('button', { name: 'Reset', exact: true })).toBeEnabled();
-  await page.waitForFunction(() => window.cacheAside?.state !== undefined);
+// Page objects for the two pages and an `api` fixture for `window.cacheAside`: each control's
+// role and accessible name is written once, here. Specs use `sandbox`, `lab` and `api`.
+
+/** The sandbox page (`/`): its controls by role and name, its panels by test id. */
+export class SandboxPage {
+  constructor(readonly page: Page) {}
+
+  /** Opens the sandbox and waits until both stores are loaded and the page accepts input. */
+  async open(query = ''): Promise<void> {
+    await this.page.goto(`/${query}`);
+    await this.waitUntilReady();
+  }
+
+  async waitUntilReady(): Promise<void> {
+    await expect(this.resetButton).toBeEnabled();
+    await this.page.waitForFunction(() => window.cacheAside?.state !== undefined);
+  }
+
+  get stepButton(): Locator {
+    return this.page.getByRole('button', { name: 'Step', exact: true });
+  }
+  get backButton(): Locator {
+    return this.page.getByRole('button', { name: 'Back' });
+  }
+  get resetButton(): Locator {
+    return this.page.getByRole('button', { name: 'Reset', exact: true });
+  }
+  get playButton(): Locator {
+    return this.page.getByRole('button', { name: 'Play' });
+  }
+  get pauseButton(): Locator {
+    return this.page.getByRole('button', { name: 'Pause' });
+  }
+  get scrubber(): Locator {
+    return this.page.getByRole('slider', { name: 'Step position' });
+  }
+  /** A labelled control (select or field) of the settings, request form or playback. */
+  control(label: string): Locator {
+    return this.page.getByLabel(label);
+  }
+  stepActorButton(actor: string): Locator {
+    return this.page.getByRole('button', { name: `Step ${actor}` });
+  }
+  /** The "Step n of m" counter. */
+  position(step: number, of: number): Locator {
+    return this.page.getByText(`Step ${step} of ${of}`);
+  }
+  /** The Redis panel's heading with its key count. */
+  redisKeyCount(count: number): Locator {
+    return this.page.getByText(`Redis keys (${count})`);
+  }
+  get redisPanel(): Locator {
+    return this.page.getByRole('region', { name: 'Redis keys' });
+  }
+  redisKey(key: string): Locator {
+    return this.page.getByTestId(`redis.key.${key}`);
+  }
+  dbRow(id: number): Locator {
+    return this.page.getByTestId(`db.row.${id}`);
+  }
+  stat(name: string): Locator {
+    return this.page.getByTestId(`stat.${name}`);
+  }
+  get narration(): Locator {
+    return this.page.getByTestId('narration.text');
+  }
+  get diagramMessage(): Locator {
+    return this.page.getByTestId('diagram.message');
+  }
+  get logLines(): Locator {
+    return this.page.getByRole('list', { name: 'Log lines' });
+  }
+  get codePanel(): Locator {
+    return this.page.getByRole('region', { name: 'Program code' });
+  }
+  /** The Redis console's input line. */
+  get redisConsole(): Locator {
+    return this.page.getByRole('textbox', { name: 'Redis command' });
+  }
+  /** The page's notices (errors are alerts). */
+  get alert(): Locator {
+    return this.page.getByRole('alert');
+  }
+  /** Steps `times` times with the Step button. */
+  async step(times = 1): Promise<void> {
+    for (let i = 0; i < times; i++) await this.stepButton.click();
+  }
+  /** Presses a key with the page (not a control) focused: the keyboard shortcuts. */
+  async press(key: string): Promise<void> {
+    await this.page.locator('body').press(key);
+  }
 }
 
+/** The Workload Lab (`#/lab`). */
+export class LabPage {
+  constructor(readonly page: Page) {}
+
+  async open(query = ''): Promise<void> {
+    await this.page.goto(`/#/lab${query}`);
+    await expect(this.heading).toBeVisible();
+    await this.page.waitForFunction(() => window.cacheAside?.lab !== undefined);
+  }
+
+  get heading(): Locator {
+    return this.page.getByRole('heading', { name: 'Workload lab' });
+  }
+  /** A numeric setting by its label, e.g. "Requests", "TTL (s)". */
+  field(name: string): Locator {
+    return this.page.getByRole('textbox', { name, exact: true });
+  }
+  select(name: string): Locator {
+    return this.page.getByRole('combobox', { name });
+  }
+  get runButton(): Locator {
+    return this.page.getByRole('button', { name: 'Run', exact: true });
+  }
+  get stopButton(): Locator {
+    return this.page.getByRole('button', { name: 'Stop' });
+  }
+  get progress(): Locator {
+    return this.page.getByRole('progressbar', { name: 'Run progress' });
+  }
+  /** The run bar's status line ("Finished: ...", "Stopped: ..."). */
+  get status(): Locator {
+    return this.page.getByRole('region', { name: 'Run' }).getByRole('status');
+  }
+  get alert(): Locator {
+    return this.page.getByRole('alert');
+  }
+  /** The value cells of the run summary's row whose name starts with `row`. */
+  summaryValue(row: string): Locator {
+    return this.page
+      .getByRole('table', { name: 'Run summary' })
+      .getByRole('row', { name: new RegExp(`^${row.replace(/[()]/g, '\\$&')}`) })
+      .getByRole('cell');
+  }
+  chart(title: string): Locator {
+    return this.page.getByRole('figure', { name: title });
+  }
+  /** Fills the settings, presses Run and waits for the run and every chart to finish. */
+  async runFromControls(settings: Record<string, string>): Promise<void> {
+    for (const [name, value] of Object.entries(settings)) await this.field(name).fill(value);
+    await this.runButton.click();
+    await expect(this.status).toContainText('Finished:', { timeout: 60_000 });
+    await this.chartsSettled();
+  }
+  /** Each chart redraws on its own schedule; this waits until all show the latest data. */
+  async chartsSettled(): Promise<void> {
+    await expect(this.page.locator('.lab-charts [aria-busy="true"]')).toHaveCount(0);
+  }
+}
+
+/** A percentage shown in a cell ("93.25%") as a number. */
+export const percent = async (cell: Locator): Promise<number> =>
+  Number(/([\d.]+)%/.exec((await cell.textContent()) ?? '')?.[1]);
+
+type Remote<T> = {
+  [K in keyof T as T[K] extends (...args: never[]) => unknown ? K : never]: T[K] extends (
+    ...args: infer A
+  ) => infer R
+    ? (...args: A) => Promise<Awaited<R>>
+    : never;
+};
+
+/** `window.cacheAside` called from the test: each method runs in the page and resolves there. */
+export type Api = Remote<CacheAsideApi> & { lab: Remote<CacheAsideLabApi> };
+
+/** Every property read is a method of `window.cacheAside` (or of its `lab`), run in the page. */
+function remote<T>(page: Page, where: 'cacheAside' | 'lab', fixed: object = {}): Remote<T> {
+  return new Proxy(fixed as Remote<T>, {
+    get: (target, name) =>
+      // Not a thenable (no `then`), and the fixed properties (`lab`) are what they are.
+      typeof name !== 'string' || name === 'then' || name in target
+        ? (target as Record<string | symbol, unknown>)[name]
+        : (...args: unknown[]) =>
+            page.evaluate(
+              ([path, method, a]) => {
+                const root = window.cacheAside as unknown as Record<string, unknown>;
+                const api = (path === 'lab' ? root.lab : root) as Record<
+                  string,
+                  (...x: unknown[]) => unknown
+                >;
+                return api[method](...a);
+              },
+              [where, name, args] as const,
+            ),
+  });
+}
+
+/** Opens the sandbox and waits until it accepts input (for specs not yet on the page objects). */
+export const openSandbox = (page: Page, query = ''): Promise<void> =>
+  new SandboxPage(page).open(query);
+
 /**
- * `test` with a guard that fails any test whose page logs an error or throws: "no console
- * errors in any test".
+ * `test` with the page objects, the `api` fixture, and a guard that fails any test whose page
+ * logs an error or throws: "no console errors in any test".
  */
-export const test = base.extend<{ consoleErrors: string[] }>({
+export const test = base.extend<{
+  consoleErrors: string[];
+  sandbox: SandboxPage;
+  lab: LabPage;
+  api: Api;
+}>({
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
@@ -25,6 +217,14 @@ export const test = base.extend<{ consoleErrors: string[] }>({
     },
     { auto: true },
   ],
+  sandbox: async ({ page }, use) => use(new SandboxPage(page)),
+  lab: async ({ page }, use) => use(new LabPage(page)),
+  api: async ({ page }, use) =>
+    use(
+      remote<CacheAsideApi>(page, 'cacheAside', {
+        lab: remote<CacheAsideLabApi>(page, 'lab'),
+      }) as Api,
+    ),
 });
 
 export { expect };

@@ -1,43 +1,45 @@
-import { expect, openSandbox, test } from './fixtures';
+import { expect, test } from './fixtures';
 
 test.describe('URL state and window.cacheAside', () => {
-  test('the URL follows the view and a copied link restores it', async ({ page }) => {
-    await openSandbox(page, '?scenario=stale-read');
-    await page.getByLabel('Read mitigation').selectOption('versioned-fill');
-    await page.getByLabel('TTL (s)').fill('600');
-    await page.getByLabel('TTL (s)').press('Enter');
-    const step = page.getByRole('button', { name: 'Step', exact: true });
-    await step.click();
-    await step.click();
+  test('the URL follows the view and a copied link restores it', async ({ sandbox, api }) => {
+    const { page } = sandbox;
+    await sandbox.open('?scenario=stale-read');
+    await sandbox.control('Read mitigation').selectOption('versioned-fill');
+    await sandbox.control('TTL (s)').fill('600');
+    await sandbox.control('TTL (s)').press('Enter');
+    await sandbox.step(2);
     await expect(page).toHaveURL(/scenario=stale-read/);
     await expect(page).toHaveURL(/step=2/);
     await expect(page).toHaveURL(/mitigation=versioned-fill/);
     await expect(page).toHaveURL(/ttl=600/);
     const link = page.url();
-    const before = await page.evaluate(() => window.cacheAside!.state());
+    const before = await api.state();
 
     await page.goto('about:blank');
     await page.goto(link);
-    await expect(page.getByRole('button', { name: 'Reset', exact: true })).toBeEnabled();
+    await sandbox.waitUntilReady();
     await expect(page.getByText('2 / 7')).toBeVisible();
-    await expect(page.getByLabel('Read mitigation')).toHaveValue('versioned-fill');
-    const after = await page.evaluate(() => window.cacheAside!.state());
-    expect(after).toEqual(before);
+    await expect(sandbox.control('Read mitigation')).toHaveValue('versioned-fill');
+    expect(await api.state()).toEqual(before);
   });
 
-  test('malformed parameters fall back to defaults with a visible notice', async ({ page }) => {
-    await openSandbox(page, '?scenario=nope&ttl=-5&policy=yolo&step=abc&color=red');
+  test('malformed parameters fall back to defaults with a visible notice', async ({ sandbox }) => {
+    const { page } = sandbox;
+    await sandbox.open('?scenario=nope&ttl=-5&policy=yolo&step=abc&color=red');
     const alert = page.getByRole('alert');
     await expect(alert).toContainText('unknown scenario "nope"');
     await expect(alert).toContainText('bad ttl "-5"');
     await expect(alert).toContainText('bad policy "yolo"');
     await expect(alert).toContainText('unknown parameter "color"');
-    await expect(page.getByLabel('Write policy')).toHaveValue('invalidate');
+    await expect(sandbox.control('Write policy')).toHaveValue('invalidate');
     await expect(page.getByRole('heading', { name: 'Free play' })).toBeVisible();
   });
 
-  test('the automation API drives the sandbox and reports plain state', async ({ page }) => {
-    await openSandbox(page);
+  test('the automation API drives the sandbox and reports plain state', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open();
     const result = await page.evaluate(async () => {
       const api = window.cacheAside!;
       const ids = api.scenarios().map((s) => s.id);
@@ -89,14 +91,17 @@ test.describe('URL state and window.cacheAside', () => {
     expect(result.end.cache).toEqual([]);
     expect(result.end.stats).toMatchObject({ reads: 1, misses: 1, cacheErrors: 1 });
     expect(result.end.ttlSeconds).toBe(60);
-    await expect(page.getByTestId('stat.Cache errors')).toContainText('1');
+    await expect(sandbox.stat('Cache errors')).toContainText('1');
   });
 
-  test('the workload lab route loads on demand and the sandbox comes back', async ({ page }) => {
-    await openSandbox(page);
-    await page.getByRole('link', { name: 'Workload lab' }).click();
-    await expect(page.getByRole('heading', { name: /workload lab/i }).first()).toBeVisible();
-    await page.getByRole('link', { name: 'Sandbox' }).click();
-    await expect(page.getByRole('button', { name: 'Step', exact: true })).toBeVisible();
+  test('the workload lab route loads on demand and the sandbox comes back', async ({
+    sandbox,
+    lab,
+  }) => {
+    await sandbox.open();
+    await sandbox.page.getByRole('link', { name: 'Workload lab' }).click();
+    await expect(lab.heading).toBeVisible();
+    await sandbox.page.getByRole('link', { name: 'Sandbox' }).click();
+    await expect(sandbox.stepButton).toBeVisible();
   });
 });

@@ -1,7 +1,7 @@
 import './platform/ioredisMockGlobals';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { bootSandbox } from './store/bootstrap';
+import { bootSandbox } from './app/bootstrap';
 import { App } from './ui/App';
 import './ui/styles.css';
 

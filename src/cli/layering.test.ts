@@ -53,6 +53,86 @@ describe('lint enforces the layering', () => {
     ]);
   });
 
+  it('rejects an import of src/platform into src/engine (hosts hand the engine what it needs)', async () => {
+    const messages = await lint(
+      'src/engine/bad.ts',
+      "import { loadSqlJsNode } from '../platform/sqlJsNode';\nexport const x = loadSqlJsNode;\n",
+    );
+    expect(messages).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*The engine knows no host/),
+    ]);
+  });
+
+  it('rejects host glue in src/store: the address bar, animation frames, storage', async () => {
+    const messages = await lint(
+      'src/store/bad.ts',
+      [
+        "window.history.replaceState(null, '', '/');",
+        'requestAnimationFrame(() => {});',
+        "export const saved = localStorage.getItem('x');",
+        'export const path = location.pathname;',
+        '',
+      ].join('\n'),
+    );
+    expect(messages).toEqual([
+      expect.stringMatching(/^no-restricted-globals: .*belongs in src\/app/),
+      expect.stringMatching(/^no-restricted-globals: .*belongs in src\/app/),
+      expect.stringMatching(/^no-restricted-globals: .*belongs in src\/app/),
+      expect.stringMatching(/^no-restricted-globals: .*belongs in src\/app/),
+    ]);
+  });
+
+  it('rejects imports of the app, the lab or the platform into src/store', async () => {
+    const messages = await lint(
+      'src/store/bad.ts',
+      "import { afterRender } from '../app/afterRender';\nimport { labApi } from '../lab/labInstance';\nimport { loadSqlJsBrowser } from '../platform/sqlJsBrowser';\nexport const all = [afterRender, labApi, loadSqlJsBrowser];\n",
+    );
+    expect(messages).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*The store imports only the engine/),
+      expect.stringMatching(/^no-restricted-imports: .*The store imports only the engine/),
+      expect.stringMatching(/^no-restricted-imports: .*The store imports only the engine/),
+    ]);
+  });
+
+  it('rejects imports of the sandbox store, UI or app into src/lab; allows engine and platform', async () => {
+    const bad = await lint(
+      'src/lab/Bad.tsx',
+      "import { selectCache } from '../store/selectors';\nimport { App } from '../ui/App';\nimport { afterRender } from '../app/afterRender';\nexport const all = [selectCache, App, afterRender];\n",
+    );
+    expect(bad).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*src\/lab imports only/),
+      expect.stringMatching(/^no-restricted-imports: .*src\/lab imports only/),
+      expect.stringMatching(/^no-restricted-imports: .*src\/lab imports only/),
+    ]);
+    expect(
+      await lint(
+        'src/lab/ok.ts',
+        "import { runWorkload } from '../engine/workload';\nimport { loadSqlJsBrowser } from '../platform/sqlJsBrowser';\nexport const all = [runWorkload, loadSqlJsBrowser];\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('rejects UI libraries and the layers above it in src/platform', async () => {
+    const messages = await lint(
+      'src/platform/bad.ts',
+      "import { createStore } from 'zustand/vanilla';\nimport { bootSandbox } from '../app/bootstrap';\nimport { labStore } from '../lab/labInstance';\nimport { selectCache } from '../store/selectors';\nexport const all = [createStore, bootSandbox, labStore, selectCache];\n",
+    );
+    expect(messages).toEqual(
+      Array.from({ length: 4 }, () =>
+        expect.stringMatching(/^no-restricted-imports: .*src\/platform provides the host/),
+      ),
+    );
+  });
+
+  it('rejects an import of the app layer into the UI', async () => {
+    expect(
+      await lint(
+        'src/ui/Bad.tsx',
+        "import { bootSandbox } from '../app/bootstrap';\nexport const x = bootSandbox;\n",
+      ),
+    ).toEqual([expect.stringMatching(/^no-restricted-imports: .*src\/app is the top layer/)]);
+  });
+
   it('allows the same code in the UI layer', async () => {
     expect(
       await lint(

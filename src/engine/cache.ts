@@ -151,6 +151,13 @@ export class Cache {
     this.evictor.reset();
   }
 
+  /** Closes every connection this adapter opened (the server and its data are left alone). */
+  disconnect(): void {
+    for (const conn of this.connections.values())
+      if (typeof conn.disconnect === 'function') conn.disconnect();
+    this.connections.clear();
+  }
+
   /** The command log, oldest first (bounded by `logLimit`). */
   get log(): readonly CacheLogEntry[] {
     return this.logEntries;

@@ -214,6 +214,14 @@ export class Database {
     return this.logEntries;
   }
 
+  /**
+   * Frees the sql.js database and its prepared statements. sql.js keeps every database in its
+   * module's wasm memory until closed, so a host that runs many (the lab worker) must close each.
+   */
+  close(): void {
+    this.db.close();
+  }
+
   /** The version the database holds for a row now (0 for a row that does not exist). */
   committedVersion(id: number): number {
     return id > 0 && id < this.versions.length ? this.versions[id] : 0;

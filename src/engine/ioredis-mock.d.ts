@@ -11,6 +11,8 @@ declare module 'ioredis-mock/browser.js' {
     flushall(): Promise<'OK'>;
     multi(): { exec(): Promise<[Error | null, unknown][] | null> } & Record<string, unknown>;
     disconnect(): void;
+    /** False once `disconnect()` was called. */
+    connected: boolean;
   }
   const RedisMock: new (options?: {
     host?: string;

@@ -22,3 +22,14 @@ export function createMockRedisServer(): () => MockRedisClient {
   const port = 10_000 + instanceCounter;
   return () => new RedisMock({ host: 'cache-aside-lab', port });
 }
+
+/**
+ * Empties a keyspace from {@link createMockRedisServer} and closes the connection used to do it.
+ * ioredis-mock keeps each host:port's data in a module-level map for the life of the thread, so
+ * a host that runs many workloads (the lab worker) would otherwise keep every run's keys.
+ */
+export async function dropMockRedisServer(connect: () => MockRedisClient): Promise<void> {
+  const conn = connect();
+  await conn.flushall();
+  conn.disconnect();
+}

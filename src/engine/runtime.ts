@@ -185,6 +185,12 @@ export class Runtime {
     this.countedFillMs = new Float64Array(options.rows + 1).fill(-1);
   }
 
+  /** Frees the database and closes the Redis connections; the runtime is unusable after. */
+  close(): void {
+    this.cache.disconnect();
+    this.db.close();
+  }
+
   /** Starts the program for a task; its first step is ready before anything runs. */
   start(task: Task, actor: string): Program<ProgramResult> {
     let ctx = this.contexts.get(actor);

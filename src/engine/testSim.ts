@@ -1,5 +1,5 @@
 import { Simulation, type SimConfig } from './simulation';
-import { loadSqlJsNode } from '../platform/sqlJsNode';
+import { loadSqlJsNode } from './testSqlJs';
 
 export { loadSqlJsNode };
 

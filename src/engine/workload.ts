@@ -11,7 +11,7 @@ import {
   type ProgramResult,
   type Step,
 } from './programs/types';
-import { createMockRedisServer } from './redisMock';
+import { createMockRedisServer, dropMockRedisServer } from './redisMock';
 import { Rng, ZipfSampler } from './rng';
 import {
   DEFAULT_ENGINE_CONFIG,
@@ -269,23 +269,35 @@ export async function runWorkload(
   config: WorkloadConfig,
   hooks: WorkloadHooks = {},
 ): Promise<{ summary: WorkloadSummary; series: MetricsBucket[] }> {
+  // Whatever way the run ends (done, stopped, thrown), its database and keyspace are freed.
+  const server = hooks.connect ? null : createMockRedisServer();
+  const connect: ConnectionFactory = hooks.connect ?? (server as ConnectionFactory);
+  const opened: Runtime[] = [];
+  try {
+    return await runTimedWorkload(SQL, config, { ...hooks, connect }, opened);
+  } finally {
+    for (const runtime of opened) runtime.close();
+    if (server) await dropMockRedisServer(server);
+  }
+}
+
+async function runTimedWorkload(
+  SQL: SqlJsStatic,
+  config: WorkloadConfig,
+  hooks: WorkloadHooks & { connect: ConnectionFactory },
+  opened: Runtime[],
+): Promise<{ summary: WorkloadSummary; series: MetricsBucket[] }> {
   const clock = new VirtualClock();
   const rng = new Rng(config.seed);
   const arrivals = rng.fork(11);
   const keyRng = rng.fork(12);
   const mixRng = rng.fork(13);
-  const runtime = new Runtime(
-    SQL,
-    clock,
-    rng.fork(14),
-    hooks.connect ?? createMockRedisServer(),
-    config,
-    {
-      settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: config.ttl },
-      rows: config.keys,
-      logLimit: 0,
-    },
-  );
+  const runtime = new Runtime(SQL, clock, rng.fork(14), hooks.connect, config, {
+    settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: config.ttl },
+    rows: config.keys,
+    logLimit: 0,
+  });
+  opened.push(runtime);
   const { cache, db, counts } = runtime;
   const zipf = new ZipfSampler(config.keys, config.zipf);
   const actors = Array.from({ length: config.connections }, (_, i) => `app${i + 1}`);

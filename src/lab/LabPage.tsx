@@ -7,43 +7,9 @@ import { RunBar } from './RunBar';
 import { RunCharts } from './RunCharts';
 import { RunSummary } from './RunSummary';
 import { SweepPanel } from './SweepPanel';
-import { installLabApi } from './labApi';
-import { configToQuery, queryToInput } from './labConfig';
 import { LabStoreContext, useLab } from './labContext';
-import { createLabStore, type LabStoreApi } from './labStore';
-import { createWorkerRunner } from './workerRunner';
+import { labStore, openLinkedRun } from './labInstance';
 import './lab.css';
-
-/** The lab URL for a config: `#/lab?ttl=30&keys=100`, defaults left out. */
-function writeConfigToUrl(query: string): void {
-  // A script may run the lab while another page shows: leave that page's URL alone.
-  if (!window.location.hash.startsWith('#/lab')) return;
-  const hash = `#/lab${query ? `?${query}` : ''}`;
-  if (window.location.hash !== hash) history.replaceState(history.state, '', hash);
-  lastHash = hash;
-}
-
-let lastHash: string | null = null;
-
-// One lab per page, created when the lab's code first loads, so `window.cacheAside.lab` exists
-// from then on even while another page is shown.
-const labStore: LabStoreApi = createLabStore({
-  runner: createWorkerRunner(),
-  now: () => performance.now(),
-  onRunStarted: (config) => writeConfigToUrl(configToQuery(config)),
-});
-installLabApi(labStore);
-
-/** Settings in the URL (a shared link) go into the controls and run, once per distinct link. */
-function openLinkedRun(): void {
-  const hash = window.location.hash;
-  if (hash === lastHash) return;
-  lastHash = hash;
-  const input = queryToInput(hash);
-  if (!input || labStore.getState().progress) return;
-  if (labStore.getState().settingsLoaded(input, 'the link'))
-    void labStore.getState().runRequested();
-}
 
 function Results() {
   const current = useLab((s) => s.current);

@@ -31,10 +31,3 @@ export function createLabApi(store: LabStoreApi): CacheAsideLabApi {
     series: () => store.getState().current?.series ?? [],
   };
 }
-
-/** Adds `lab` to `window.cacheAside`, creating that object if the sandbox has not yet. */
-export function installLabApi(store: LabStoreApi): void {
-  const w = window as unknown as { cacheAside?: { lab?: unknown } };
-  w.cacheAside ??= {};
-  w.cacheAside.lab = createLabApi(store);
-}

@@ -34,22 +34,28 @@ async function run(runId: number, config: Parameters<typeof runWorkload>[1]): Pr
   post({ type: 'started', runId, analyticHitRate: analytic });
   let pending: MetricsBucket[] = [];
   let lastPost = -Infinity;
-  const { summary, series } = await runWorkload(SQL, config, {
-    progressEvery: PROGRESS_EVERY,
-    onProgress: async ({ done, total, clockMs, buckets }) => {
-      if (buckets.length) pending = pending.concat(buckets);
-      const now = performance.now();
-      if (now - lastPost >= POST_INTERVAL_MS) {
-        lastPost = now;
-        post({ type: 'progress', runId, done, total, clockMs, buckets: pending });
-        pending = [];
-      }
-      await yieldToMessages();
-    },
-    shouldStop: () => stopped.has(runId),
-  });
-  stopped.delete(runId);
-  post({ type: 'done', runId, summary, series, analyticHitRate: analytic });
+  // runWorkload frees the run's database and keyspace however it ends; the worker forgets the
+  // run's stop flag the same way, so a long-lived worker holds nothing from runs that ended.
+  let result: Awaited<ReturnType<typeof runWorkload>>;
+  try {
+    result = await runWorkload(SQL, config, {
+      progressEvery: PROGRESS_EVERY,
+      onProgress: async ({ done, total, clockMs, buckets }) => {
+        if (buckets.length) pending = pending.concat(buckets);
+        const now = performance.now();
+        if (now - lastPost >= POST_INTERVAL_MS) {
+          lastPost = now;
+          post({ type: 'progress', runId, done, total, clockMs, buckets: pending });
+          pending = [];
+        }
+        await yieldToMessages();
+      },
+      shouldStop: () => stopped.has(runId),
+    });
+  } finally {
+    stopped.delete(runId);
+  }
+  post({ type: 'done', runId, ...result, analyticHitRate: analytic });
 }
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {

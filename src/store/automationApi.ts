@@ -79,7 +79,7 @@ export interface CacheAsideApi {
   /** Puts the seeded users table back, undoing what SQL did to the database. */
   resetDatabase(): Promise<CacheAsideState>;
   state(): CacheAsideState;
-  /** Set by the Workload Lab when it is loaded. */
+  /** The Workload Lab (`src/lab/labApi.ts`), there from the first page; its code loads on first use. */
   lab?: unknown;
 }
 
@@ -90,10 +90,6 @@ declare global {
 }
 
 const RUN_TO_END_LIMIT = 10_000;
-
-/** Resolves after the browser has painted what the store holds now. */
-const afterRender = (): Promise<void> =>
-  new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
 
 function keyToId(key: string | number): number {
   if (typeof key === 'number') return key;
@@ -149,7 +145,14 @@ function whenReady(store: SandboxStoreApi): Promise<void> {
 }
 
 /** Builds the API over a store. The object stays extensible: the lab adds `lab` to it. */
-export function createAutomationApi(store: SandboxStoreApi): CacheAsideApi {
+/**
+ * `afterRender` resolves once the host has painted what the store holds now (the page waits two
+ * animation frames): every method resolves after it, so a script sees what a learner would.
+ */
+export function createAutomationApi(
+  store: SandboxStoreApi,
+  afterRender: () => Promise<void>,
+): CacheAsideApi {
   const ready = () => whenReady(store);
   const get = () => store.getState();
   const done = async (): Promise<CacheAsideState> => {

@@ -18,6 +18,18 @@ export interface LogLine {
 const cache = new WeakMap<SimSnapshot, LogLine[]>();
 
 const MAX_RESULT = 60;
+/**
+ * A command with more arguments than this (an MSET of thousands of pairs) is logged with its
+ * first ones and a count of the rest: formatting each argument costs, and no one reads 10,000.
+ */
+export const MAX_LOGGED_ARGS = 64;
+
+function monitorText(timeMs: number, actor: string, argv: readonly string[]): string {
+  if (argv.length <= MAX_LOGGED_ARGS)
+    return formatMonitorLine(timeMs, 0, `actor:${actor}`, [...argv]);
+  const head = formatMonitorLine(timeMs, 0, `actor:${actor}`, argv.slice(0, MAX_LOGGED_ARGS));
+  return `${head} … (${(argv.length - MAX_LOGGED_ARGS).toLocaleString('en-US')} more arguments)`;
+}
 const short = (s: string): string => (s.length > MAX_RESULT ? `${s.slice(0, MAX_RESULT - 1)}…` : s);
 
 /** Redis and SQL logs merged in virtual-time order (memoised per snapshot: a stable reference). */
@@ -29,7 +41,7 @@ export function selectLogLines(snapshot: SimSnapshot): LogLine[] {
     timeMs: e.timeMs,
     actor: e.actor,
     source: 'redis',
-    text: formatMonitorLine(e.timeMs, 0, `actor:${e.actor}`, [...e.argv]),
+    text: monitorText(e.timeMs, e.actor, e.argv),
     result:
       short(
         e.error !== undefined

@@ -116,6 +116,12 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
   return { view: { scenarioId, config, inputs }, problems };
 }
 
+const consoleChars = (inputs: readonly TimelineInput[]): number =>
+  inputs.reduce(
+    (n, i) => n + (i.type === 'redis' ? i.line.length : i.type === 'sql' ? i.statement.length : 0),
+    0,
+  );
+
 /**
  * The query string that reproduces the current view (defaults left out, so links stay short).
  * Step presses alone are a count (`step`); anything else done by hand makes it the whole run
@@ -132,8 +138,10 @@ export function viewLink(state: SandboxState): { search: string; isRunDropped: b
   if (inputs.every((i) => i.type === 'press')) {
     if (inputs.length > 0) params.set('step', String(inputs.length));
   } else {
-    const run = encodeRun(inputs);
-    if (run.length <= MAX_RUN_CHARS) params.set('run', run);
+    // The encoded run holds every console line (base64: 4/3 of their length at least), so when
+    // those alone exceed the limit, skip encoding: a megabyte of lines costs a second to encode.
+    const run = consoleChars(inputs) > MAX_RUN_CHARS ? null : encodeRun(inputs);
+    if (run !== null && run.length <= MAX_RUN_CHARS) params.set('run', run);
     else isRunDropped = true;
   }
   const sc = state.scenarioId === null ? undefined : findScenario(state.scenarioId);
@@ -154,33 +162,4 @@ export function viewLink(state: SandboxState): { search: string; isRunDropped: b
   if (c.scheduler !== DEFAULT_SANDBOX_CONFIG.scheduler) params.set('scheduler', c.scheduler);
   const text = params.toString();
   return { search: text === '' ? '' : `?${text}`, isRunDropped };
-}
-
-/** Keeps the address bar in step with the view (replaceState: no history entry per step). */
-export function startUrlSync(
-  subscribe: (listener: (state: SandboxState) => void) => () => void,
-  onRunDropped: () => void,
-): () => void {
-  let wasDropped = false;
-  let last: Pick<SandboxState, 'timeline' | 'cursor' | 'config' | 'scenarioId'> | null = null;
-  return subscribe((state) => {
-    if (state.status !== 'ready') return;
-    // Encoding the run costs something: only when what the link holds changed.
-    if (
-      last !== null &&
-      last.timeline === state.timeline &&
-      last.cursor === state.cursor &&
-      last.config === state.config &&
-      last.scenarioId === state.scenarioId
-    )
-      return;
-    last = state;
-    const { search, isRunDropped } = viewLink(state);
-    if (isRunDropped && !wasDropped) onRunDropped();
-    wasDropped = isRunDropped;
-    if (search !== window.location.search) {
-      const url = `${window.location.pathname}${search}${window.location.hash}`;
-      window.history.replaceState(window.history.state, '', url);
-    }
-  });
 }

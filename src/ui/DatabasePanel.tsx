@@ -5,6 +5,11 @@ import {
   selectSchemaProblems,
 } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
+import { useWindowedRows } from './useWindowedRows';
+
+/** Many rows in play render only the ones in view, each one line of this height. */
+const ROW_HEIGHT = 22;
+const TABLE_HEIGHT = 260;
 
 const COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'] as const;
 
@@ -16,6 +21,7 @@ export function DatabasePanel() {
   const problems = useSandbox(selectSchemaProblems);
   const failed = useSandbox(selectLastFailedRequest);
   const isReady = useSandbox((s) => s.status === 'ready');
+  const shown = useWindowedRows(rows.length, ROW_HEIGHT, TABLE_HEIGHT);
   return (
     <section className="panel db-panel" aria-label="Database rows">
       <div className="panel-head">
@@ -53,7 +59,13 @@ export function DatabasePanel() {
         )
       ) : (
         // Focusable so a keyboard user can scroll a wide table.
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Rows in play">
+        <div
+          className="table-scroll"
+          tabIndex={0}
+          role="region"
+          aria-label="Rows in play"
+          onScroll={shown.onScroll}
+        >
           <table>
             <thead>
               <tr>
@@ -65,8 +77,14 @@ export function DatabasePanel() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} data-testid={`db.row.${r.id}`}>
+              {shown.before > 0 && <tr aria-hidden="true" style={{ height: shown.before }} />}
+              {rows.slice(shown.start, shown.end).map((r) => (
+                <tr
+                  key={r.id}
+                  data-testid={`db.row.${r.id}`}
+                  className={shown.isWindowed ? 'windowed-row' : undefined}
+                  style={shown.isWindowed ? { height: ROW_HEIGHT } : undefined}
+                >
                   {COLUMNS.map((c) => {
                     const isChanged = changed?.[r.id]?.includes(c) ?? false;
                     return (
@@ -81,6 +99,7 @@ export function DatabasePanel() {
                   })}
                 </tr>
               ))}
+              {shown.after > 0 && <tr aria-hidden="true" style={{ height: shown.after }} />}
             </tbody>
           </table>
         </div>

@@ -2,6 +2,18 @@ import { useEffect, useId, useMemo, useRef } from 'react';
 import { selectLogLines } from '../store/logLines';
 import { selectSnapshot } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
+import { useWindowedRows } from './useWindowedRows';
+
+/** A log line longer than this shows its start and its length (the whole line in its tooltip). */
+const LINE_CHARS = 300;
+const shortLine = (text: string): string =>
+  text.length <= LINE_CHARS
+    ? text
+    : `${text.slice(0, LINE_CHARS)}… (${text.length.toLocaleString('en-US')} characters)`;
+
+/** A long log renders only the lines in view, each one line of this height. */
+const LINE_HEIGHT = 20;
+const LOG_HEIGHT = 240;
 
 /** Redis (MONITOR lines) and SQL, merged in virtual-time order, filterable by client. */
 export function LogPanel() {
@@ -13,6 +25,7 @@ export function LogPanel() {
   const clients = useMemo(() => [...new Set(lines.map((l) => l.actor))].sort(), [lines]);
   const shown = filter === 'all' ? lines : lines.filter((l) => l.actor === filter);
   const list = useRef<HTMLOListElement>(null);
+  const rows = useWindowedRows(shown.length, LINE_HEIGHT, LOG_HEIGHT);
   useEffect(() => {
     // Follow the newest line inside the list only (scrollIntoView would scroll the page too).
     const el = list.current;
@@ -38,19 +51,31 @@ export function LogPanel() {
           ))}
         </select>
       </h2>
-      <ol className="log-lines" aria-label="Log lines" ref={list} tabIndex={0}>
-        {shown.map((l) => (
+      <ol
+        className={rows.isWindowed ? 'log-lines log-lines-windowed' : 'log-lines'}
+        aria-label="Log lines"
+        ref={list}
+        tabIndex={0}
+        onScroll={rows.onScroll}
+      >
+        {rows.before > 0 && <li aria-hidden="true" style={{ height: rows.before }} />}
+        {shown.slice(rows.start, rows.end).map((l) => (
           <li
             key={l.id}
             className={`log-line log-${l.source}${l.isError ? ' log-error' : ''}${l.isEviction ? ' log-evict' : ''}`}
+            style={rows.isWindowed ? { height: LINE_HEIGHT } : undefined}
+            title={
+              rows.isWindowed || l.text.length > LINE_CHARS ? l.text.slice(0, 10_000) : undefined
+            }
           >
-            <code className="log-text">{l.text}</code>
+            <code className="log-text">{shortLine(l.text)}</code>
             <code className="log-result">
               → {l.result}
               {l.isEviction && <span className="badge badge-evicted">EVICTED</span>}
             </code>
           </li>
         ))}
+        {rows.after > 0 && <li aria-hidden="true" style={{ height: rows.after }} />}
       </ol>
     </section>
   );

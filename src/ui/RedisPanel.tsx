@@ -1,6 +1,97 @@
+import { useState } from 'react';
+import type { CacheEntry } from '../engine/simulation';
 import { selectCache, selectEvictedKeys, selectIsCacheUp, selectMaxKeys } from '../store/selectors';
-import { formatDuration, prettyValue } from './format';
+import { formatDuration } from './format';
 import { useSandbox } from './storeContext';
+import { useWindowedRows, WINDOW_THRESHOLD } from './useWindowedRows';
+import { ValueView } from './ValueView';
+
+/** Height of one key in a long list (one line each), and of the list's scrolling box. */
+const ROW_HEIGHT = 28;
+const LIST_HEIGHT = 320;
+const PREVIEW_CHARS = 120;
+
+function KeyHead({ entry: e }: { entry: CacheEntry }) {
+  return (
+    <div className="key-head">
+      <code className="key-name">{e.key}</code>
+      {e.version !== null && <span className="muted">v{e.version}</span>}
+      {e.type !== 'string' && <span className="muted">{e.type}</span>}
+      {e.isStale && (
+        <span
+          className="badge badge-stale"
+          title="The cached version differs from the database row"
+        >
+          STALE
+        </span>
+      )}
+      <span className="ttl" aria-label={`TTL of ${e.key}`}>
+        TTL {e.ttlMs < 0 ? 'none' : formatDuration(e.ttlMs)}
+      </span>
+    </div>
+  );
+}
+
+/** A key with its whole (or, when long, truncated) value. */
+function KeyEntry({ entry: e }: { entry: CacheEntry }) {
+  return (
+    <li className={e.isStale ? 'key stale' : 'key'} data-testid={`redis.key.${e.key}`}>
+      <KeyHead entry={e} />
+      <ValueView value={e.value} name={e.key} />
+    </li>
+  );
+}
+
+/**
+ * A long keyspace: one line per key, only the lines in view rendered; a key's button opens its
+ * whole entry above the list.
+ */
+function WindowedKeys({ cache }: { cache: CacheEntry[] }) {
+  const rows = useWindowedRows(cache.length, ROW_HEIGHT, LIST_HEIGHT);
+  const [openKey, setOpenKey] = useState<string | null>(null);
+  const open = openKey === null ? undefined : cache.find((e) => e.key === openKey);
+  return (
+    <>
+      {open && (
+        <ul className="key-list key-open" aria-label="Opened key">
+          <KeyEntry entry={open} />
+        </ul>
+      )}
+      <ul
+        className="key-list key-list-windowed"
+        style={{ height: LIST_HEIGHT }}
+        onScroll={rows.onScroll}
+        tabIndex={0}
+        aria-label={`${cache.length} keys, the ones in view shown`}
+      >
+        {rows.before > 0 && <li aria-hidden="true" style={{ height: rows.before }} />}
+        {cache.slice(rows.start, rows.end).map((e) => (
+          <li
+            key={e.key}
+            className={e.isStale ? 'key key-row stale' : 'key key-row'}
+            style={{ height: ROW_HEIGHT }}
+            data-testid={`redis.key.${e.key}`}
+          >
+            <button
+              type="button"
+              className="link-button key-name"
+              aria-label={`Open ${e.key}`}
+              onClick={() => setOpenKey(e.key)}
+            >
+              {e.key}
+            </button>
+            {e.isStale && <span className="badge badge-stale">STALE</span>}
+            <code className="key-preview">{e.value.slice(0, PREVIEW_CHARS)}</code>
+            <span className="ttl" aria-label={`TTL of ${e.key}`}>
+              TTL {e.ttlMs < 0 ? 'none' : formatDuration(e.ttlMs)}
+            </span>
+          </li>
+        ))}
+        {rows.after > 0 && <li aria-hidden="true" style={{ height: rows.after }} />}
+      </ul>
+    </>
+  );
+}
 
 const RECENT_EVICTIONS = 5;
 
@@ -38,32 +129,12 @@ export function RedisPanel() {
       )}
       {cache.length === 0 ? (
         <p className="empty">Empty: no key is cached.</p>
+      ) : cache.length > WINDOW_THRESHOLD ? (
+        <WindowedKeys cache={cache} />
       ) : (
         <ul className="key-list">
           {cache.map((e) => (
-            <li
-              key={e.key}
-              className={e.isStale ? 'key stale' : 'key'}
-              data-testid={`redis.key.${e.key}`}
-            >
-              <div className="key-head">
-                <code className="key-name">{e.key}</code>
-                {e.version !== null && <span className="muted">v{e.version}</span>}
-                {e.type !== 'string' && <span className="muted">{e.type}</span>}
-                {e.isStale && (
-                  <span
-                    className="badge badge-stale"
-                    title="The cached version differs from the database row"
-                  >
-                    STALE
-                  </span>
-                )}
-                <span className="ttl" aria-label={`TTL of ${e.key}`}>
-                  TTL {e.ttlMs < 0 ? 'none' : formatDuration(e.ttlMs)}
-                </span>
-              </div>
-              <pre className="key-value">{prettyValue(e.value)}</pre>
-            </li>
+            <KeyEntry key={e.key} entry={e} />
           ))}
         </ul>
       )}

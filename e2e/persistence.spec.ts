@@ -1,0 +1,54 @@
+import { expect, test } from './fixtures';
+
+const KEY = 'cache-aside-lab.settings';
+
+test.describe('settings that last', () => {
+  test('a new visit restores the settings and the speed', async ({ sandbox, page }) => {
+    await sandbox.open();
+    await sandbox.control('Write policy').selectOption('delete-first');
+    await sandbox.control('TTL (s)').fill('600');
+    await sandbox.control('TTL (s)').press('Enter');
+    await sandbox.control('Speed').selectOption('4');
+    await expect(page).toHaveURL(/ttl=600/);
+    // A plain address this time: no link carries the settings.
+    await page.goto('about:blank');
+    await sandbox.open();
+    await expect(sandbox.control('Write policy')).toHaveValue('delete-first');
+    await expect(sandbox.control('TTL (s)')).toHaveValue('600');
+    await expect(sandbox.control('Speed')).toHaveValue('4');
+    await expect(sandbox.alert).toHaveCount(0);
+  });
+
+  test('a corrupted entry is set aside with a notice and the page opens with defaults', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open();
+    await page.evaluate((key) => localStorage.setItem(key, '{"version": 2, "sandbox": '), KEY);
+    await page.reload();
+    await sandbox.waitUntilReady();
+    await expect(sandbox.alert).toContainText(
+      'Your saved settings could not be read (not valid JSON), so defaults are used.',
+    );
+    await expect(sandbox.alert).toContainText(`"${KEY}.set-aside"`);
+    await expect(sandbox.control('Write policy')).toHaveValue('invalidate');
+    expect(await page.evaluate((key) => localStorage.getItem(`${key}.set-aside`), KEY)).toBe(
+      '{"version": 2, "sandbox": ',
+    );
+    // The page still works, and saves afresh.
+    await sandbox.control('Write policy').selectOption('ttl-only');
+    await expect
+      .poll(() => page.evaluate((key) => localStorage.getItem(key), KEY))
+      .toContain('"writePolicy":"ttl-only"');
+  });
+
+  test("the lab's last configuration comes back on the next visit", async ({ lab, page }) => {
+    await lab.open();
+    await lab.runFromControls({ Requests: '2000', 'TTL (s)': '7', 'Keys (rows)': '300' });
+    await page.goto('about:blank');
+    await lab.open();
+    await expect(lab.field('TTL (s)')).toHaveValue('7');
+    await expect(lab.field('Keys (rows)')).toHaveValue('300');
+    await expect(lab.field('Requests')).toHaveValue('2000');
+  });
+});

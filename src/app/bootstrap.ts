@@ -1,0 +1,62 @@
+import { createAutomationApi } from '../store/automationApi';
+import { createWorkerSqlGuard } from '../platform/sqlGuard';
+import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
+import { startPlaybackLoop } from '../store/playback';
+import { createSandboxStore, type SandboxStoreApi } from '../store/sandboxStore';
+import { parseViewParams } from '../store/urlState';
+import { browserStorage } from '../platform/versionedStorage';
+import { afterRender } from './afterRender';
+import { restoreSettings, startSettingsPersistence } from './persistence';
+import { createLazyLabApi } from './labApiLoader';
+import { startUrlSync } from './urlSync';
+
+/**
+ * Creates the page's store and everything that lives beside it: the playback loop, URL sync and
+ * `window.cacheAside` (its `lab` too, loading the lab's code on first use). Then loads sql.js and opens the view the URL names.
+ */
+export function bootSandbox(): SandboxStoreApi {
+  const store = createSandboxStore({ sqlGuard: createWorkerSqlGuard() });
+  startPlaybackLoop(store);
+  startUrlSync(
+    (listener) => store.subscribe(listener),
+    () =>
+      store
+        .getState()
+        .notify(
+          'This run is too long to share as a link: the address now keeps only its settings.',
+          'info',
+        ),
+  );
+  window.cacheAside = Object.assign(
+    window.cacheAside ?? {},
+    createAutomationApi(store, afterRender),
+    {
+      lab: createLazyLabApi(),
+    },
+  );
+
+  const { view, problems } = parseViewParams(window.location.search);
+  // Settings saved on an earlier visit; a link's own settings win over them.
+  const storage = browserStorage();
+  const restored = restoreSettings(storage, window.location.search);
+  if (restored.config) view.config = restored.config;
+  if (restored.speed !== null) store.getState().setSpeed(restored.speed);
+  if (restored.notice) store.getState().notify(restored.notice, 'error');
+  if (storage) startSettingsPersistence(store, storage, restored.document);
+  if (problems.length > 0)
+    store
+      .getState()
+      .notify(
+        `Some link settings were ignored and defaults used: ${problems.join('; ')}.`,
+        'error',
+      );
+  void loadSqlJsBrowser().then(
+    (SQL) => store.getState().start(SQL, view),
+    (e: unknown) =>
+      store.setState({
+        status: 'failed',
+        failure: `SQLite (sql.js) could not load: ${e instanceof Error ? e.message : String(e)}`,
+      }),
+  );
+  return store;
+}

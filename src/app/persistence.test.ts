@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { loadVersioned, setAsideKey, type KeyValueStorage } from '../platform/versionedStorage';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
+import { DEFAULT_SANDBOX_CONFIG } from '../store/sandboxConfig';
+import { createSandboxStore } from '../store/sandboxStore';
+import { SETTINGS_DOCUMENT } from '../store/storedSettings';
+import { restoreSettings, startSettingsPersistence } from './persistence';
+
+class MemoryStorage implements KeyValueStorage {
+  readonly items = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, value);
+  }
+  removeItem(key: string): void {
+    this.items.delete(key);
+  }
+}
+
+const KEY = SETTINGS_DOCUMENT.key;
+const sandbox = { ...DEFAULT_SANDBOX_CONFIG, writePolicy: 'delete-first', ttlSeconds: 30 };
+const v2 = { version: 2, sandbox, speed: 4, presenter: { theme: 'dark' }, quiz: {} };
+
+function storageWith(value: string): MemoryStorage {
+  const s = new MemoryStorage();
+  s.setItem(KEY, value);
+  return s;
+}
+
+describe('saved settings', () => {
+  it('reads the current version as it was saved, reserved preferences included', () => {
+    const restored = restoreSettings(storageWith(JSON.stringify(v2)), '');
+    expect(restored.notice).toBeNull();
+    expect(restored.config).toEqual(sandbox);
+    expect(restored.speed).toBe(4);
+    expect(restored.document.presenter).toEqual({ theme: 'dark' });
+  });
+
+  it('migrates version 1 (settings and speed only) to version 2', () => {
+    const storage = storageWith(JSON.stringify({ version: 1, sandbox, speed: 2 }));
+    const loaded = loadVersioned(storage, SETTINGS_DOCUMENT);
+    expect(loaded).toEqual({
+      value: { version: 2, sandbox, speed: 2, presenter: {}, quiz: {} },
+      notice: null,
+    });
+  });
+
+  it('a link with its own query keeps its settings; the speed still comes back', () => {
+    const restored = restoreSettings(storageWith(JSON.stringify(v2)), '?scenario=stale-set');
+    expect(restored.config).toBeNull();
+    expect(restored.speed).toBe(4);
+  });
+
+  it.each([
+    ['not JSON', '{"version": 2, sandbox', /not valid JSON/],
+    ['no version', JSON.stringify({ sandbox }), /no schema version/],
+    [
+      'a newer version',
+      JSON.stringify({ ...v2, version: 7 }),
+      /newer version of this page: schema 7/,
+    ],
+    [
+      'a value out of range',
+      JSON.stringify({ ...v2, sandbox: { ...sandbox, ttlSeconds: -1 } }),
+      /sandbox\.ttlSeconds/,
+    ],
+    [
+      'an unknown policy',
+      JSON.stringify({ ...v2, sandbox: { ...sandbox, writePolicy: 'yolo' } }),
+      /sandbox\.writePolicy/,
+    ],
+    ['a speed no control offers', JSON.stringify({ ...v2, speed: 3 }), /speed must be one of/],
+  ])('%s is set aside with a notice, and defaults are used', (_name, raw, reason) => {
+    const storage = storageWith(raw);
+    const restored = restoreSettings(storage, '');
+    expect(restored.config).toBeNull();
+    expect(restored.speed).toBeNull();
+    expect(restored.notice).toMatch(reason);
+    expect(restored.notice).toContain(`"${setAsideKey(KEY)}"`);
+    // Nothing is lost: the unreadable text is kept aside, and the key is free for new settings.
+    expect(storage.getItem(setAsideKey(KEY))).toBe(raw);
+    expect(storage.getItem(KEY)).toBeNull();
+  });
+
+  it('storage that throws reads as empty, without a notice', () => {
+    const broken: KeyValueStorage = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {},
+      removeItem: () => {},
+    };
+    expect(restoreSettings(broken, '')).toMatchObject({ config: null, speed: null, notice: null });
+    expect(restoreSettings(null, '')).toMatchObject({ config: null, notice: null });
+  });
+});
+
+describe('saving settings as they change', () => {
+  it("saves free-play settings and the speed, not a scenario's own settings", async () => {
+    const storage = new MemoryStorage();
+    const store = createSandboxStore();
+    await store.getState().start(await loadSqlJsNode());
+    startSettingsPersistence(store, storage, restoreSettings(storage, '').document);
+    await store.getState().configure({ ttlSeconds: 45, writePolicy: 'update-cache' });
+    store.getState().setSpeed(2);
+    const saved = () => loadVersioned(storage, SETTINGS_DOCUMENT).value;
+    expect(saved()).toMatchObject({
+      version: 2,
+      sandbox: { ttlSeconds: 45, writePolicy: 'update-cache' },
+      speed: 2,
+    });
+    await store.getState().loadScenario('stale-set');
+    expect(saved()?.sandbox).toMatchObject({ ttlSeconds: 45, writePolicy: 'update-cache' });
+    // The next visit opens with them.
+    expect(restoreSettings(storage, '').config).toMatchObject({ ttlSeconds: 45 });
+  });
+});

@@ -1,0 +1,56 @@
+import { loadVersioned, saveVersioned, type KeyValueStorage } from '../platform/versionedStorage';
+import type { SandboxConfig } from '../store/sandboxConfig';
+import type { SandboxState, SandboxStoreApi } from '../store/sandboxStore';
+import {
+  DEFAULT_STORED_SETTINGS,
+  SETTINGS_DOCUMENT,
+  type StoredSettings,
+} from '../store/storedSettings';
+
+export interface RestoredSettings {
+  /** The settings to open with, when the address names none; null to keep the defaults. */
+  config: SandboxConfig | null;
+  speed: number | null;
+  /** Why saved settings were set aside (a notice for the page), or null. */
+  notice: string | null;
+  /** What is kept and rewritten on each change (reserved preferences included). */
+  document: StoredSettings;
+}
+
+/**
+ * Reads the saved settings. A link's own settings win: when the address has a query, the saved
+ * sandbox settings are not applied (the speed is, as a link does not carry it).
+ */
+export function restoreSettings(storage: KeyValueStorage | null, search: string): RestoredSettings {
+  const loaded = storage
+    ? loadVersioned(storage, SETTINGS_DOCUMENT)
+    : { value: null, notice: null };
+  const saved = loaded.value;
+  return {
+    config: saved && search === '' ? saved.sandbox : null,
+    speed: saved?.speed ?? null,
+    notice: loaded.notice,
+    document: saved ?? DEFAULT_STORED_SETTINGS,
+  };
+}
+
+/**
+ * Saves the settings whenever they change: the config while in free play (a scenario's own
+ * settings are the scenario's, not the learner's), and the speed always.
+ */
+export function startSettingsPersistence(
+  store: SandboxStoreApi,
+  storage: KeyValueStorage,
+  initial: StoredSettings,
+): () => void {
+  let document = initial;
+  const save = (state: SandboxState): void => {
+    const sandbox = state.scenarioId === null ? state.config : document.sandbox;
+    if (sandbox === document.sandbox && state.speed === document.speed) return;
+    document = { ...document, sandbox, speed: state.speed };
+    saveVersioned(storage, SETTINGS_DOCUMENT, document);
+  };
+  return store.subscribe((state) => {
+    if (state.status === 'ready') save(state);
+  });
+}

@@ -1,0 +1,52 @@
+import { browserStorage, loadVersioned, saveVersioned } from '../platform/versionedStorage';
+import { createLabApi } from './labApi';
+import { configToQuery, queryToInput } from './labConfig';
+import { createLabStore, type LabStoreApi } from './labStore';
+import { setLoadedLabApi } from './loadedLabApi';
+import { LAB_DOCUMENT, storedLab } from './storedLab';
+import { createWorkerRunner } from './workerRunner';
+
+/** The lab URL for a config: `#/lab?ttl=30&keys=100`, defaults left out. */
+function writeConfigToUrl(query: string): void {
+  // A script may run the lab while another page shows: leave that page's URL alone.
+  if (!window.location.hash.startsWith('#/lab')) return;
+  const hash = `#/lab${query ? `?${query}` : ''}`;
+  if (window.location.hash !== hash) history.replaceState(history.state, '', hash);
+  lastHash = hash;
+}
+
+let lastHash: string | null = null;
+
+// One lab per page, created when the lab's code first loads (the lab page opens, or a script
+// calls `window.cacheAside.lab.run`): the page and scripts share its runs.
+const storage = browserStorage();
+export const labStore: LabStoreApi = createLabStore({
+  runner: createWorkerRunner(),
+  now: () => performance.now(),
+  onRunStarted: (config) => {
+    writeConfigToUrl(configToQuery(config));
+    // The last configuration run comes back on the next visit.
+    if (storage) saveVersioned(storage, LAB_DOCUMENT, storedLab(config));
+  },
+});
+
+// The last session's settings go into the controls, unless a link brings its own.
+const saved = storage ? loadVersioned(storage, LAB_DOCUMENT) : null;
+if (saved?.notice) labStore.setState({ notice: { tone: 'error', text: saved.notice } });
+else if (saved?.value && queryToInput(window.location.hash) === null)
+  labStore.getState().settingsLoaded(saved.value.config, 'your last session');
+
+/** What `window.cacheAside.lab` calls once the lab has loaded. */
+export const labApi = createLabApi(labStore);
+setLoadedLabApi(labApi);
+
+/** Settings in the URL (a shared link) go into the controls and run, once per distinct link. */
+export function openLinkedRun(): void {
+  const hash = window.location.hash;
+  if (hash === lastHash) return;
+  lastHash = hash;
+  const input = queryToInput(hash);
+  if (!input || labStore.getState().progress) return;
+  if (labStore.getState().settingsLoaded(input, 'the link'))
+    void labStore.getState().runRequested();
+}

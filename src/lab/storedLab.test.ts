@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_WORKLOAD } from '../engine/workload';
+import { loadVersioned, saveVersioned, setAsideKey } from '../platform/versionedStorage';
+import { LAB_DOCUMENT, storedLab } from './storedLab';
+
+const memory = () => {
+  const items = new Map<string, string>();
+  return {
+    items,
+    getItem: (k: string) => items.get(k) ?? null,
+    setItem: (k: string, v: string) => void items.set(k, v),
+    removeItem: (k: string) => void items.delete(k),
+  };
+};
+
+describe("the lab's last configuration", () => {
+  it('comes back as it was saved, faults included', () => {
+    const storage = memory();
+    const config = {
+      ...DEFAULT_WORKLOAD,
+      ttl: 12,
+      faults: [{ kind: 'cache-down' as const, startSeconds: 1, durationSeconds: 2 }],
+    };
+    saveVersioned(storage, LAB_DOCUMENT, storedLab(config));
+    expect(loadVersioned(storage, LAB_DOCUMENT)).toEqual({
+      value: { version: 1, config },
+      notice: null,
+    });
+  });
+
+  it('is set aside with a notice when a setting is out of range', () => {
+    const storage = memory();
+    const raw = JSON.stringify({ version: 1, config: { ...DEFAULT_WORKLOAD, ttl: -5 } });
+    storage.setItem(LAB_DOCUMENT.key, raw);
+    const loaded = loadVersioned(storage, LAB_DOCUMENT);
+    expect(loaded.value).toBeNull();
+    expect(loaded.notice).toMatch(/saved lab settings could not be read \(config: ttl must be/);
+    expect(storage.getItem(setAsideKey(LAB_DOCUMENT.key))).toBe(raw);
+  });
+});

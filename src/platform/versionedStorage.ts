@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+/** The part of `localStorage` this needs (a Map-backed stand-in in unit tests). */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/**
+ * One document kept in storage under a schema version. `migrations[n]` turns a version-n
+ * document into a version n+1 one; `schema` checks the current version (`version` included).
+ */
+export interface StoredDocument<T> {
+  key: string;
+  /** What it holds, for notices: "settings", "lab settings". */
+  label: string;
+  version: number;
+  schema: z.ZodType<T>;
+  migrations: Readonly<Record<number, (old: Record<string, unknown>) => Record<string, unknown>>>;
+}
+
+export interface Loaded<T> {
+  /** The document, migrated to the current version; null when there was none or it was set aside. */
+  value: T | null;
+  /** Why the stored document was set aside, as a sentence for the page; null if it was not. */
+  notice: string | null;
+}
+
+/** Where an unreadable document is moved, so nothing a learner saved is lost. */
+export const setAsideKey = (key: string): string => `${key}.set-aside`;
+
+const envelope = z.looseObject({ version: z.number().int().min(1) });
+
+/**
+ * Reads a document, migrating an older version. Anything unreadable (not JSON, no version, a
+ * version this page does not know, a value out of its schema) is moved to `<key>.set-aside`
+ * and reported in `notice`; storage that throws (disabled, private mode) reads as empty.
+ * Never throws.
+ */
+export function loadVersioned<T>(storage: KeyValueStorage, doc: StoredDocument<T>): Loaded<T> {
+  let raw: string | null;
+  try {
+    raw = storage.getItem(doc.key);
+  } catch {
+    return { value: null, notice: null };
+  }
+  if (raw === null) return { value: null, notice: null };
+  const setAside = (reason: string): Loaded<T> => {
+    try {
+      storage.setItem(setAsideKey(doc.key), raw);
+      storage.removeItem(doc.key);
+    } catch {
+      // Storage refused the copy: the original stays where it was, and is still not used.
+    }
+    return {
+      value: null,
+      notice: `Your saved ${doc.label} could not be read (${reason}), so defaults are used. They were set aside in this browser's storage as "${setAsideKey(doc.key)}".`,
+    };
+  };
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return setAside('not valid JSON');
+  }
+  const head = envelope.safeParse(data);
+  if (!head.success) return setAside('no schema version');
+  let version = head.data.version;
+  let current: Record<string, unknown> = head.data;
+  if (version > doc.version)
+    return setAside(
+      `saved by a newer version of this page: schema ${version}, this page reads up to ${doc.version}`,
+    );
+  while (version < doc.version) {
+    const migrate = doc.migrations[version];
+    if (!migrate) return setAside(`schema ${version} is too old to migrate`);
+    try {
+      current = { ...migrate(current), version: version + 1 };
+    } catch (e) {
+      return setAside(`schema ${version} could not be migrated: ${String(e)}`);
+    }
+    version++;
+  }
+  const checked = doc.schema.safeParse(current);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    return setAside(`${issue.path.join('.') || 'the document'}: ${issue.message}`);
+  }
+  return { value: checked.data, notice: null };
+}
+
+/** Writes a document (its `version` included); storage that refuses (full, disabled) is ignored. */
+export function saveVersioned<T>(storage: KeyValueStorage, doc: StoredDocument<T>, value: T): void {
+  try {
+    storage.setItem(doc.key, JSON.stringify(value));
+  } catch {
+    // Nothing to do: the page works without storage, it only forgets on reload.
+  }
+}
+
+/** The page's localStorage, or null where reading it throws (storage disabled). */
+export function browserStorage(): KeyValueStorage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}

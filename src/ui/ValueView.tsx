@@ -1,0 +1,32 @@
+import { useMemo, useState } from 'react';
+import { formatBytes, prettyValue, utf8Length } from './format';
+
+/** Values longer than this show their start, their size, and a button to show all of it. */
+export const VALUE_PREVIEW_CHARS = 2000;
+
+/**
+ * A cached value: pretty JSON when short; when long, its first characters with its size and a
+ * way to see the rest, so a 1 MB value costs the page no more than a short one until asked.
+ */
+export function ValueView({ value, name }: { value: string; name: string }) {
+  const [isExpanded, setExpanded] = useState(false);
+  const isLong = value.length > VALUE_PREVIEW_CHARS;
+  const bytes = useMemo(() => (isLong ? utf8Length(value) : 0), [isLong, value]);
+  if (!isLong) return <pre className="key-value">{prettyValue(value)}</pre>;
+  return (
+    <>
+      <pre className="key-value">
+        {isExpanded ? value : `${value.slice(0, VALUE_PREVIEW_CHARS)}…`}
+      </pre>
+      <p className="value-size">
+        <span data-testid={`redis.size.${name}`}>
+          {formatBytes(bytes)} ({bytes.toLocaleString('en-US')} bytes)
+          {!isExpanded && `, first ${VALUE_PREVIEW_CHARS.toLocaleString('en-US')} characters shown`}
+        </span>{' '}
+        <button type="button" className="link-button" onClick={() => setExpanded(!isExpanded)}>
+          {isExpanded ? `Show less of ${name}` : `Show all of ${name}`}
+        </button>
+      </p>
+    </>
+  );
+}
