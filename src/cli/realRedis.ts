@@ -174,7 +174,9 @@ export async function openRealRedis(
         cursor = next;
       } while (cursor !== '0');
     }
-    await Promise.all([admin, ...clients].map((c) => c.quit()));
+    // The workload closes its own connections when it ends (runWorkload's finally); quit only
+    // what is still open.
+    await Promise.all([admin, ...clients].filter((c) => c.status !== 'end').map((c) => c.quit()));
   };
   return { connect, version, finish };
 }
