@@ -1,4 +1,5 @@
 import './platform/ioredisMockGlobals';
+import './app/zodJitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { bootSandbox } from './app/bootstrap';

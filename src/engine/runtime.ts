@@ -414,6 +414,14 @@ export class Runtime {
     return verdict;
   }
 
+  /** A GET counted as a hit whose value the application could not use: a miss after all. */
+  reclassifyAsMiss(out: StepOutcome): void {
+    this.counts.hits--;
+    this.counts.misses++;
+    out.isHit = false;
+    out.isMiss = true;
+  }
+
   /**
    * A program that ended failed (the database refused its statement): nothing to count or
    * judge, but a write no longer holds its row "in flight".

@@ -532,8 +532,12 @@ export class Simulation {
       !next.done && next.value.target === 'db' && next.value.op === 'select'
         ? next.value.note
         : undefined;
-    if (nextNote !== undefined && step.target === 'redis')
+    if (nextNote !== undefined && step.target === 'redis') {
       rt.cache.noteOnLastCommand(actor.name, nextNote, outcome.error === undefined);
+      // The GET answered a value the application could not use: for the application that read
+      // was not served from the cache, so it is a miss, not a hit (Redis' INFO still counts a hit).
+      if (outcome.isHit) rt.reclassifyAsMiss(outcome);
+    }
     const note =
       step.target === 'db' && step.op === 'select' && step.note !== undefined
         ? step.note
@@ -553,7 +557,10 @@ export class Simulation {
       endMs: isTimed ? actor.readyAtMs : this.clockMs,
       isHit: outcome.isHit,
       isMiss: outcome.isMiss,
-      isTombstone: outcome.isMiss && typeof outcome.reply === 'string',
+      isTombstone:
+        outcome.isMiss &&
+        typeof outcome.reply === 'string' &&
+        outcome.reply.startsWith('{"tombstone"'),
       rowVersion: rowVersionOf(step, outcome.reply),
       committedVersion: rt.db.committedVersion(running.task.id),
       isStaleFill: outcome.isStaleFill,
