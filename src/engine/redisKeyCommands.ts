@@ -30,7 +30,8 @@ export function del(ctx: CommandContext, argv: string[]): CommandOutcome {
   for (const key of argv.slice(1)) {
     if (lookupWrite(ctx, key) !== undefined && ctx.keyspace.delete(key)) removed++;
   }
-  return out(removed, ...argv.slice(1));
+  // Not spread: 10,000 keys as call arguments would overflow a browser's stack.
+  return { reply: removed, touched: argv.slice(1) };
 }
 
 export function exists(ctx: CommandContext, argv: string[]): CommandOutcome {

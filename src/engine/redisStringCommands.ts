@@ -2,6 +2,7 @@
 // other types, 64-bit integers with overflow errors, lengths in bytes, absolute times against
 // the sandbox's Unix clock.
 
+import { valueSizeRefusal } from './consoleLimits';
 import type { RedisReply } from './redisCli';
 import {
   absoluteExpiry,
@@ -127,7 +128,8 @@ export function mset(ctx: CommandContext, argv: string[]): CommandOutcome {
     overwrite(ctx, argv[i], argv[i + 1]);
     touched.push(argv[i]);
   }
-  return out(ok(), ...touched);
+  // Not spread: 10,000 keys as call arguments would overflow a browser's stack.
+  return { reply: ok(), touched };
 }
 
 export function getdel(ctx: CommandContext, argv: string[]): CommandOutcome {
@@ -158,6 +160,8 @@ export function append(ctx: CommandContext, argv: string[]): CommandOutcome {
   const [, key, suffix] = argv;
   const v = ofType<string>(lookupWrite(ctx, key), 'string');
   if (isWrongType(v)) return out(error(WRONGTYPE));
+  const tooLarge = valueSizeRefusal((v ?? '') + suffix);
+  if (tooLarge !== null) return out(error(tooLarge));
   const next = (v ?? '') + suffix;
   if (v === undefined) overwrite(ctx, key, next);
   else update(ctx, key, next);

@@ -2,6 +2,7 @@
 // before touching any key: names, arity, options, integer and expire-time arguments. One
 // registry holds each command's arity, checks, syntax and summary; HELP and COMMAND read it.
 
+import { commandSizeRefusal } from './consoleLimits';
 import {
   asciiUpper,
   INT64_MAX,
@@ -367,6 +368,8 @@ function unknownCommandError(argv: string[]): string {
  */
 export function validateCommand(argv: string[]): string | null {
   if (argv.length === 0) return null;
+  const tooLarge = commandSizeRefusal(argv);
+  if (tooLarge !== null) return tooLarge;
   const name = asciiUpper(argv[0]);
   if (CONSOLE_UNSUPPORTED.has(name)) return `ERR ${name} is not supported in this console`;
   const spec = COMMANDS.get(name);

@@ -204,6 +204,13 @@ export class Simulation {
   private readonly results: SimSnapshot['results'] = [];
   private readonly touched = new Set<number>();
   private readonly changedCells: Record<number, string[]> = {};
+  /**
+   * Snapshot copies of `events` and `results`. Neither changes once pushed, so each is copied
+   * once, when the first snapshot after it is taken, and shared (frozen) by later snapshots:
+   * a snapshot's cost does not grow with the history behind it.
+   */
+  private readonly eventCopies: StepEvent[] = [];
+  private readonly resultCopies: SimSnapshot['results'] = [];
   private scriptPos = 0;
   /** Requests that failed because the database refused their statement (a broken schema). */
   private failedRequests = 0;
@@ -369,7 +376,7 @@ export class Simulation {
             for (const row of res.rows) if (typeof row[0] === 'number') this.touched.add(row[0]);
           for (const [id, cols] of Object.entries(res.changedCells)) {
             this.touched.add(Number(id));
-            this.changedCells[Number(id)] = cols;
+            this.changedCells[Number(id)] = Object.freeze([...cols]) as string[];
           }
           // Another process's write takes the database's write latency, like the application's:
           // a read that starts after it is judged against the new version.
@@ -621,7 +628,7 @@ export class Simulation {
   }
 
   private noteChangedCells(id: number, columns: string[]): void {
-    this.changedCells[id] = [...columns, 'version', 'updated_at'];
+    this.changedCells[id] = Object.freeze([...columns, 'version', 'updated_at']) as string[];
   }
 
   /** A plain-data picture of everything: safe to clone, post to another thread, or render. */
@@ -670,10 +677,11 @@ export class Simulation {
       cache,
       db: safePeekRows(rt.db, ids),
       schemaProblems: rt.db.schemaProblems(),
-      changedCells: structuredClone(this.changedCells),
+      // The column lists are replaced, never changed in place: a shallow copy shares them.
+      changedCells: { ...this.changedCells },
       redisLog: rt.cache.log.map((e) => ({ ...e, argv: [...e.argv] })),
       sqlLog: rt.db.log.map((e) => ({ ...e })),
-      events: this.events.map((e) => ({ ...e })),
+      events: copiesOf(this.events, this.eventCopies, (e) => ({ ...e })),
       stats: {
         ...s,
         hitRate: s.hits + s.misses === 0 ? 0 : s.hits / (s.hits + s.misses),
@@ -683,7 +691,7 @@ export class Simulation {
         evictions: rt.cache.evictions,
         failedRequests: this.failedRequests,
       },
-      results: this.results.map((r) => structuredClone(r)),
+      results: copiesOf(this.results, this.resultCopies, (r) => structuredClone(r)),
     };
   }
 }
@@ -753,4 +761,10 @@ function describeRedisValue(reply: unknown): string {
   if (Array.isArray(reply)) return `${reply.length} item${reply.length === 1 ? '' : 's'}`;
   const text = String(reply);
   return `"${text.length > 40 ? text.slice(0, 37) + '…' : text}"`;
+}
+
+/** Copies the items pushed since the last call into `copies` (frozen), and returns them all. */
+function copiesOf<T extends object>(source: readonly T[], copies: T[], copy: (item: T) => T): T[] {
+  for (let i = copies.length; i < source.length; i++) copies.push(Object.freeze(copy(source[i])));
+  return copies.slice();
 }

@@ -1,4 +1,5 @@
 import type { SqlValue } from 'sql.js';
+import { lineLengthRefusal } from '../engine/consoleLimits';
 import type { SqlResult } from '../engine/database';
 import {
   formatReply,
@@ -16,6 +17,8 @@ export interface ConsoleReply {
 
 /** A typed Redis line, parsed and checked; `argv` is set only when it may be sent. */
 export function prepareRedisLine(line: string): { argv: string[] } | { reply: ConsoleReply } {
+  const tooLong = lineLengthRefusal(line);
+  if (tooLong !== null) return { reply: { text: `(error) ERR ${tooLong}`, isError: true } };
   const parsed = parseCommandLine(line);
   if ('error' in parsed) return { reply: { text: parsed.error, isError: true } };
   if (parsed.argv.length === 0) return { reply: { text: '', isError: false } };

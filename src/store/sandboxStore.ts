@@ -1,6 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { MAX_CLOCK_MS } from '../engine/clock';
+import { lineLengthRefusal } from '../engine/consoleLimits';
 import type { SqlGuard } from '../engine/consoleSql';
 import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
 import { Simulation, type SimAction, type SimSnapshot } from '../engine/simulation';
@@ -586,7 +587,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           );
         case 'sql': {
           if (input.statement.trim() === '') return { ok: true };
-          const refusal = await guardSql(input.statement);
+          const refusal = lineLengthRefusal(input.statement) ?? (await guardSql(input.statement));
           if (refusal !== null) {
             // Nothing runs: the line stays in the transcript with the reason, like a refused
             // Redis line, and a link replaying it is stopped the same way.

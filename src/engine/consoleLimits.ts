@@ -1,0 +1,64 @@
+/**
+ * Size limits for what the consoles accept. Real Redis' ceilings (proto-max-bulk-len 512 MB a
+ * bulk string, client-query-buffer-limit 1 GB) are far beyond what a page can hold in memory,
+ * copy into a snapshot and draw without freezing; these are generous for any lesson (a lesson's
+ * values are a few hundred bytes, its commands a few keys) and keep every step short. A line or
+ * a command above a limit is refused with a message naming the limit; nothing runs and nothing
+ * is lost.
+ */
+
+/** Longest console line (Redis or SQL), in characters (UTF-16 code units): 1 MiB. */
+export const MAX_CONSOLE_LINE_CHARS = 1024 * 1024;
+
+/** Most arguments one Redis command takes after its name (MSET of 5,000 pairs, DEL of 10,000 keys). */
+export const MAX_COMMAND_ARGS = 10_000;
+
+/** Largest string value (or any argument), in UTF-8 bytes: 1 MiB, against Redis' 512 MB. */
+export const MAX_VALUE_BYTES = 1024 * 1024;
+
+const utf8 = new TextEncoder();
+const group = (n: number) => n.toLocaleString('en-US');
+
+/** The refusal for a console line too long to run, or null. */
+export function lineLengthRefusal(line: string): string | null {
+  if (line.length <= MAX_CONSOLE_LINE_CHARS) return null;
+  return (
+    `line too long: ${group(line.length)} characters; a console line holds at most ` +
+    `${group(MAX_CONSOLE_LINE_CHARS)} (1 MiB). Nothing was run.`
+  );
+}
+
+/** UTF-8 length of a string, computed only when it could exceed `limit`. */
+function exceedsBytes(s: string, limit: number): boolean {
+  if (s.length > limit) return true; // every UTF-16 code unit is at least one byte
+  if (s.length * 3 <= limit) return false; // and at most three
+  return utf8.encode(s).length > limit;
+}
+
+/**
+ * The refusal (Redis-style error text, without `(error) `) for a command with too many
+ * arguments or an argument larger than {@link MAX_VALUE_BYTES}, or null.
+ */
+export function commandSizeRefusal(argv: readonly string[]): string | null {
+  const count = argv.length - 1;
+  const name = (argv[0] ?? '').toLowerCase();
+  if (count > MAX_COMMAND_ARGS)
+    return (
+      `ERR too many arguments for '${name}': ${group(count)}; this console takes at most ` +
+      `${group(MAX_COMMAND_ARGS)} arguments a command (split it into several)`
+    );
+  for (let i = 1; i < argv.length; i++)
+    if (exceedsBytes(argv[i], MAX_VALUE_BYTES))
+      return (
+        `ERR argument ${i} of '${name}' is larger than ${group(MAX_VALUE_BYTES)} bytes (1 MiB), ` +
+        'the most this console takes for a value'
+      );
+  return null;
+}
+
+/** The refusal for a string value that would grow past {@link MAX_VALUE_BYTES} (APPEND), or null. */
+export function valueSizeRefusal(value: string): string | null {
+  return exceedsBytes(value, MAX_VALUE_BYTES)
+    ? `ERR string exceeds maximum allowed size (${group(MAX_VALUE_BYTES)} bytes in this console)`
+    : null;
+}

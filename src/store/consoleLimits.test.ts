@@ -1,0 +1,99 @@
+// The consoles' size limits: a line, a value and a command's argument count each have a limit;
+// above it the console says which and why, nothing runs, and the sandbox goes on working.
+
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_COMMAND_ARGS, MAX_CONSOLE_LINE_CHARS, MAX_VALUE_BYTES } from '../engine/consoleLimits';
+import { validateCommand } from '../engine/redisCli';
+import { loadSqlJsNode } from '../engine/testSim';
+import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
+import { createSandboxStore, type SandboxStoreApi } from './sandboxStore';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+async function freePlay(): Promise<SandboxStoreApi> {
+  const store = createSandboxStore();
+  await store
+    .getState()
+    .start(SQL, { scenarioId: null, config: DEFAULT_SANDBOX_CONFIG, inputs: [] });
+  return store;
+}
+
+const msetLine = (pairs: number) =>
+  'MSET ' + Array.from({ length: pairs }, (_, i) => `k${i} 1`).join(' ');
+
+describe('console size limits', () => {
+  it('refuses a Redis line over 1 MiB with the limit, runs nothing, and goes on', async () => {
+    const store = await freePlay();
+    const redis = async (line: string) => store.getState().runRedis(line);
+    const line = 'SET big ' + 'x'.repeat(MAX_CONSOLE_LINE_CHARS);
+    const reply = await redis(line);
+    expect(reply.isError).toBe(true);
+    expect(reply.text).toBe(
+      '(error) ERR line too long: 1,048,584 characters; a console line holds at most 1,048,576 (1 MiB). Nothing was run.',
+    );
+    expect((await redis('EXISTS big')).text).toBe('(integer) 0');
+    expect((await redis('PING')).text).toBe('PONG');
+  });
+
+  it('refuses a SQL line over 1 MiB and keeps the database as it was', async () => {
+    const store = await freePlay();
+    const statement = `UPDATE users SET name = '${'y'.repeat(MAX_CONSOLE_LINE_CHARS)}' WHERE id = 1`;
+    const result = await store.getState().runSql(statement);
+    expect(result).toEqual({
+      error: expect.stringContaining('a console line holds at most 1,048,576 (1 MiB)'),
+    });
+    expect(await store.getState().runSql('SELECT name FROM users WHERE id = 1')).toMatchObject({
+      rows: [[expect.not.stringContaining('yyy')]],
+    });
+  });
+
+  it('takes an MSET of 5,000 pairs and refuses 100,000 pairs without a stack overflow', async () => {
+    const store = await freePlay();
+    const redis = async (line: string) => (await store.getState().runRedis(line)).text;
+    expect(await redis(msetLine(5000))).toBe('OK');
+    expect(await redis('DBSIZE')).toBe('(integer) 5000');
+    const big = msetLine(100_000);
+    expect(big.length).toBeLessThan(MAX_CONSOLE_LINE_CHARS);
+    expect(await redis(big)).toBe(
+      "(error) ERR too many arguments for 'mset': 200,000; this console takes at most 10,000 arguments a command (split it into several)",
+    );
+    expect(await redis('DBSIZE')).toBe('(integer) 5000');
+    expect(await redis('DEL ' + Array.from({ length: 10_000 }, (_, i) => `k${i}`).join(' '))).toBe(
+      '(integer) 5000',
+    );
+  });
+
+  it('refuses a value over 1 MiB in UTF-8 bytes, even when the line is shorter', async () => {
+    const store = await freePlay();
+    const redis = async (line: string) => (await store.getState().runRedis(line)).text;
+    const value = 'é'.repeat(MAX_VALUE_BYTES / 2 + 1); // 2 bytes each
+    expect(await redis(`SET v ${value}`)).toBe(
+      "(error) ERR argument 2 of 'set' is larger than 1,048,576 bytes (1 MiB), the most this console takes for a value",
+    );
+    expect(await redis('EXISTS v')).toBe('(integer) 0');
+  });
+
+  it('refuses an APPEND that would grow a string past 1 MiB and keeps the old value', async () => {
+    const store = await freePlay();
+    const redis = async (line: string) => (await store.getState().runRedis(line)).text;
+    const half = 'x'.repeat(600_000);
+    expect(await redis(`SET s ${half}`)).toBe('OK');
+    expect(await redis(`APPEND s ${half}`)).toBe(
+      '(error) ERR string exceeds maximum allowed size (1,048,576 bytes in this console)',
+    );
+    expect(await redis('STRLEN s')).toBe('(integer) 600000');
+  });
+
+  it('counts arguments after the name: 10,000 pass, 10,001 are refused', () => {
+    const keys = (n: number) => Array.from({ length: n }, (_, i) => `k${i}`);
+    expect(validateCommand(['DEL', ...keys(MAX_COMMAND_ARGS)])).toBeNull();
+    expect(validateCommand(['EXISTS', ...keys(MAX_COMMAND_ARGS + 1)])).toBe(
+      "ERR too many arguments for 'exists': 10,001; this console takes at most 10,000 arguments a command (split it into several)",
+    );
+    expect(validateCommand(['MGET', ...keys(MAX_COMMAND_ARGS + 1)])).toMatch(/too many arguments/);
+  });
+});
