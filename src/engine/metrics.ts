@@ -1,38 +1,48 @@
-/** Latencies in whole microseconds, counted: exact percentiles for the few distinct latencies a run has. */
+/**
+ * Latencies in whole microseconds, kept as samples: exact percentiles. An array rather than a
+ * count per distinct value, because under a tailed latency model nearly every latency is
+ * distinct, and a map of a million one-count entries costs more than sorting the samples once.
+ */
 export class LatencyHistogram {
-  private readonly counts = new Map<number, number>();
+  private samples = new Float64Array(256);
+  private isSorted = true;
   count = 0;
   sumMs = 0;
 
   add(ms: number): void {
-    const us = Math.round(ms * 1000);
-    this.counts.set(us, (this.counts.get(us) ?? 0) + 1);
-    this.count++;
+    this.push(Math.round(ms * 1000));
     this.sumMs += ms;
   }
 
   /** Adds every latency another histogram counted. */
   merge(other: LatencyHistogram): void {
-    for (const [us, n] of other.counts) this.counts.set(us, (this.counts.get(us) ?? 0) + n);
-    this.count += other.count;
+    for (let i = 0; i < other.count; i++) this.push(other.samples[i]);
     this.sumMs += other.sumMs;
   }
 
   /** The q-quantile (0..1) in ms; 0 when empty. */
   quantile(q: number): number {
     if (this.count === 0) return 0;
-    const keys = [...this.counts.keys()].sort((a, b) => a - b);
-    const rank = Math.max(1, Math.ceil(q * this.count));
-    let seen = 0;
-    for (const k of keys) {
-      seen += this.counts.get(k) as number;
-      if (seen >= rank) return k / 1000;
+    if (!this.isSorted) {
+      this.samples.subarray(0, this.count).sort();
+      this.isSorted = true;
     }
-    return (keys.at(-1) as number) / 1000;
+    const rank = Math.min(this.count, Math.max(1, Math.ceil(q * this.count)));
+    return this.samples[rank - 1] / 1000;
   }
 
   get meanMs(): number {
     return this.count === 0 ? 0 : this.sumMs / this.count;
+  }
+
+  private push(us: number): void {
+    if (this.count === this.samples.length) {
+      const grown = new Float64Array(this.samples.length * 2);
+      grown.set(this.samples);
+      this.samples = grown;
+    }
+    this.samples[this.count++] = us;
+    this.isSorted = false;
   }
 }
 
