@@ -19,7 +19,12 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated }: Pr
   const badge = eventBadge(event);
   if (event.target === 'wait') {
     return (
-      <text x={geometry.actorRight + 16} y={fromY + 4} className={`message-label tone-${tone}`}>
+      <text
+        x={geometry.actorRight + 16}
+        y={fromY + 4}
+        className={`message-label tone-${tone}`}
+        data-testid="diagram.message"
+      >
         {order !== null && `${order}. `}
         {event.actor} waits: {event.command}
       </text>
