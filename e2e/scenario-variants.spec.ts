@@ -63,7 +63,10 @@ test('every scenario: to its end with Step, then each invited setting is judged 
         // Told from the engine's events: the actor and command the newest diagram message shows.
         const text = page.getByTestId('narration.text');
         await expect(text).not.toHaveText(authored ?? '');
-        const drawn = (await sandbox.diagramMessage.textContent()) ?? '';
+        // The message's first label: the command (or, for a pause, who waits).
+        const drawn = await sandbox.diagramMessage.evaluate(
+          (el) => (el.tagName === 'text' ? el : el.querySelector('text'))?.textContent ?? '',
+        );
         if (drawn.includes(' waits: ')) await expect(text).toContainText('waits');
         else {
           const [verb, key] = drawn.replace(/^\d+\. /, '').split(' ');
