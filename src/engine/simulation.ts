@@ -759,6 +759,13 @@ function describeRedisValue(reply: unknown): string {
   if (typeof reply === 'number') return `(integer) ${reply}`;
   if (reply === 'OK') return 'OK';
   if (Array.isArray(reply)) return `${reply.length} item${reply.length === 1 ? '' : 's'}`;
+  // The console's own commands answer with typed replies (a status line, a big integer, an error).
+  if (typeof reply === 'object') {
+    const typed = reply as { status?: string; integer?: string; error?: string };
+    if (typed.status !== undefined) return typed.status;
+    if (typed.integer !== undefined) return `(integer) ${typed.integer}`;
+    if (typed.error !== undefined) return `(error) ${typed.error}`;
+  }
   const text = String(reply);
   return `"${text.length > 40 ? text.slice(0, 37) + '…' : text}"`;
 }

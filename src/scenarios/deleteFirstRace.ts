@@ -43,7 +43,7 @@ export const deleteFirstRace: Scenario = {
     {
       actions: [read('A', 123), stepActor('A')],
       narration:
-        'GET user:123 hits version 1: a STALE READ. Deleting after the UPDATE (policy invalidate) closes this gap; what is left is the narrower stale-set race, which leases close.',
+        'GET user:123 hits version 1: a STALE READ. Switch Write policy to invalidate (DEL after the UPDATE) and the copy no longer outlives the write: only a read between the UPDATE and the DEL can be stale. What is left is the narrower stale-set race, which leases close.',
     },
   ],
   outcome: {
@@ -53,4 +53,17 @@ export const deleteFirstRace: Scenario = {
       s.stats.staleReads === 1 &&
       s.cache.some((e) => e.key === 'user:123' && e.version === 1 && e.isStale),
   },
+  variants: [
+    {
+      settings: { writePolicy: 'invalidate' },
+      outcome: {
+        description:
+          "With invalidate B's UPDATE comes first and its DEL right after: A's read between them hits version 1 (stale for the length of one write), but the DEL then removes the copy, so nothing stale stays cached and the last read misses.",
+        isMet: (s) =>
+          s.stats.staleFills === 0 &&
+          !s.cache.some((e) => e.key === 'user:123') &&
+          s.events.at(-1)?.isMiss === true,
+      },
+    },
+  ],
 };

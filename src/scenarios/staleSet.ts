@@ -43,7 +43,7 @@ export const staleSet: Scenario = {
     {
       actions: [read('A', 123), stepActor('A')],
       narration:
-        "A new read: GET user:123 hits version 1 while the database holds version 2, a STALE READ, as will every read until the TTL ends or another write deletes the key. The fix: switch Read mitigation to lease or versioned-fill and the page replays these Step presses under it: A's fill (EVAL) is refused with (integer) 0.",
+        "A new read: GET user:123 hits version 1 while the database holds version 2, a STALE READ, as will every read until the TTL ends or another write deletes the key. The fix: switch Read mitigation to lease or versioned-fill and the page replays these Step presses under it: A's fill (EVAL) is refused with (integer) 0. Write policy double-delete does not stop this read: its second DEL comes 500 ms after the UPDATE (B's lane shows the wait), later than this read, so the read is stale; what it stops is the stale copy staying until the TTL, and only when its delay outlasts the reader's GET-to-SET time.",
     },
   ],
   outcome: {
@@ -75,6 +75,17 @@ export const staleSet: Scenario = {
           s.stats.staleFills === 0 &&
           s.stats.staleReads === 0 &&
           !s.cache.some((e) => e.key === 'user:123' && e.isStale),
+      },
+    },
+    {
+      settings: { writePolicy: 'double-delete' },
+      outcome: {
+        description:
+          "With double-delete B's write is not over when A reads: its second DEL waits 500 ms after the UPDATE, so this read inside the window is stale, but A's fill is not left for good (no stale fill): the pending DEL will remove it.",
+        isMet: (s) =>
+          s.stats.staleFills === 0 &&
+          s.stats.staleReads === 1 &&
+          s.actors.some((a) => a.name === 'B' && a.pending?.target === 'wait'),
       },
     },
   ],

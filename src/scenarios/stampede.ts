@@ -13,7 +13,9 @@ export const stampede: Scenario = {
   ttlSeconds: 60,
   intro:
     'user:1 is a hot key, cached by an earlier read (that read is the 1 in DB reads) with a 60 s TTL. Four processes, A to D, read it all the time. Watch what happens the moment it expires.',
-  setup: warmRead('A', 1),
+  // Five steps: the warm-up's whole read under single-flight too (GET, lock, SELECT, SET, unlock);
+  // without a mitigation A is done after three and the last two find it idle.
+  setup: warmRead('A', 1, 5),
   beats: [
     {
       actions: [advanceClock(61_000)],
@@ -37,7 +39,7 @@ export const stampede: Scenario = {
     {
       actions: stepActors('A', 'B', 'C', 'D'),
       narration:
-        'All four SET user:1 ... EX 60 with the same row: the work was done four times to cache it once. Load "Stampede, with single-flight" to see it refilled with one SELECT.',
+        'All four SET user:1 ... EX 60 with the same row: the work was done four times to cache it once. Switch Read mitigation to single-flight (or load "Stampede, with single-flight") to see one SELECT do it.',
     },
   ],
   outcome: {
@@ -49,4 +51,20 @@ export const stampede: Scenario = {
       s.stats.staleReads === 0 &&
       s.cache.some((e) => e.key === 'user:1' && !e.isStale),
   },
+  variants: [
+    {
+      settings: { readMitigation: 'single-flight' },
+      outcome: {
+        description:
+          'With single-flight the four misses race for one lock: only A takes it and runs SELECT (DB reads 2, counting the warm-up), while B, C and D wait and will GET what A caches instead of querying the database.',
+        isMet: (s) =>
+          s.stats.dbReads === 2 &&
+          s.stats.misses === 5 &&
+          s.stats.staleReads === 0 &&
+          ['B', 'C', 'D'].every((name) =>
+            s.actors.some((a) => a.name === name && a.task !== null && a.pending !== null),
+          ),
+      },
+    },
+  ],
 };

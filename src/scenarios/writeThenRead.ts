@@ -22,7 +22,7 @@ export const writeThenRead: Scenario = {
     {
       actions: [read('B', 123), stepActor('B')],
       narration:
-        'B immediately reads the user back. GET user:123 hits version 1: a STALE READ, and B\'s own change appears undone. It stays so until the TTL (up to an hour); load "Write, then read (invalidate)" to compare.',
+        'B immediately reads the user back. GET user:123 hits version 1: a STALE READ, and B\'s own change appears undone. It stays so until the TTL (up to an hour); switch Write policy to invalidate (or load "Write, then read (invalidate)") to compare.',
     },
   ],
   outcome: {
@@ -31,4 +31,17 @@ export const writeThenRead: Scenario = {
       s.stats.staleReads === 1 &&
       s.cache.some((e) => e.key === 'user:123' && e.version === 1 && e.isStale),
   },
+  variants: [
+    {
+      settings: { writePolicy: 'invalidate' },
+      outcome: {
+        description:
+          "With invalidate B's write ends with DEL user:123, so the Step meant for the read sends that DEL first: the old copy leaves Redis, nothing stale is served, and B's read (its GET is next) will miss and load version 2.",
+        isMet: (s) =>
+          s.stats.staleReads === 0 &&
+          !s.cache.some((e) => e.key === 'user:123') &&
+          s.events.some((e) => e.command === 'DEL user:123' && e.reply === '(integer) 1'),
+      },
+    },
+  ],
 };

@@ -2,7 +2,7 @@ import type { EvictionPolicy } from '../engine/cache';
 import type { UserChanges, UserRow } from '../engine/database';
 import type { CacheEntry, SimStats } from '../engine/simulation';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
-import { SCENARIOS } from '../scenarios';
+import { SCENARIOS, type Scenario } from '../scenarios';
 import type { SqlConsoleResult } from './consoleFormat';
 import type { SandboxScheduler } from './sandboxConfig';
 import { selectLogLines } from './logLines';
@@ -59,8 +59,21 @@ export interface ConfigurePatch {
  * once the page has rendered the result. `read` and `write` only enqueue a program for an actor;
  * nothing runs until a step.
  */
+/** A scenario as the API lists it. */
+export interface ScenarioInfo {
+  id: string;
+  title: string;
+  summary: string;
+  beats: number;
+  variants: {
+    settings: Partial<Pick<Scenario, 'writePolicy' | 'readMitigation'>>;
+    description: string;
+  }[];
+}
+
 export interface CacheAsideApi {
-  scenarios(): { id: string; title: string; summary: string }[];
+  /** The guided scenarios: `beats` Step presses each, and the settings each invites (`variants`). */
+  scenarios(): ScenarioInfo[];
   loadScenario(id: string | null): Promise<CacheAsideState>;
   configure(patch: ConfigurePatch): Promise<CacheAsideState>;
   read(actor: string, key: string | number): Promise<CacheAsideState>;
@@ -165,7 +178,17 @@ export function createAutomationApi(
     return done();
   };
   return {
-    scenarios: () => SCENARIOS.map(({ id, title, summary }) => ({ id, title, summary })),
+    scenarios: () =>
+      SCENARIOS.map((sc) => ({
+        id: sc.id,
+        title: sc.title,
+        summary: sc.summary,
+        beats: sc.beats.length,
+        variants: (sc.variants ?? []).map((v) => ({
+          settings: { ...v.settings },
+          description: v.outcome.description,
+        })),
+      })),
     loadScenario: async (id) => {
       await ready();
       await get().loadScenario(id);

@@ -100,6 +100,34 @@ export function selectLastStepEvents(s: SandboxState): StepEvent[] {
   return out;
 }
 
+const diagramEventsCache = new WeakMap<SimSnapshot, StepEvent[]>();
+
+/**
+ * What the diagram draws: every command of the newest Step press or input that sent any (a beat's
+ * several steps, a console line, a scenario's "ops" statement), in the order they were sent.
+ * A press that sent nothing (a clock jump) leaves the previous commands drawn. Memoised per
+ * snapshot: a stable reference.
+ */
+export function selectDiagramEvents(s: SandboxState): StepEvent[] {
+  const snap = s.snapshot;
+  if (!snap) return EMPTY;
+  const cached = diagramEventsCache.get(snap);
+  if (cached) return cached;
+  const commandsBefore = (i: number) =>
+    i === 0 ? s.baseCommands : s.timeline[i - 1].commandsAfter;
+  let i = Math.min(s.cursor, s.timeline.length) - 1;
+  while (i >= 0 && s.timeline[i].commandsAfter <= commandsBefore(i)) i--;
+  const from = i < 0 ? 0 : commandsBefore(i);
+  const to = i < 0 ? s.baseCommands : s.timeline[i].commandsAfter;
+  // Events are numbered from 1 by commands sent; scan back from the newest (the run may be long).
+  const out: StepEvent[] = [];
+  for (let k = snap.events.length - 1; k >= 0 && snap.events[k].index > from; k--)
+    if (snap.events[k].index <= to) out.unshift(snap.events[k]);
+  const result = out.length > 0 ? out : snap.events.length > 0 ? [snap.events.at(-1)!] : EMPTY;
+  diagramEventsCache.set(snap, result);
+  return result;
+}
+
 /**
  * The narration for the current position of the scenario (its intro before the first beat): the
  * authored text while the run follows the script, else what the engine's events say happened.

@@ -1,8 +1,8 @@
 import type { CSSProperties } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { selectActors, selectIsCacheUp, selectLastEvent } from '../store/selectors';
+import { selectActors, selectDiagramEvents, selectIsCacheUp } from '../store/selectors';
 import { stepIntervalMs } from '../store/playback';
-import { DiagramMessage } from './DiagramMessage';
+import { DiagramEarlierMessage, DiagramMessage } from './DiagramMessage';
 import { truncate } from './eventTone';
 import { useSandbox } from './storeContext';
 
@@ -26,17 +26,24 @@ export interface DiagramGeometry {
 }
 
 /**
- * The application processes on the left, Redis and SQLite on the right, and the newest command
- * travelling between them with its reply.
+ * The application processes on the left (and, below them, any client outside the application
+ * that sent a command: a console, a scenario's "ops" script), Redis and SQLite on the right, and
+ * every command of the newest Step press travelling between them with its reply, in order.
  */
 export function Diagram() {
   const actors = useSandbox(selectActors);
   const isCacheUp = useSandbox(selectIsCacheUp);
-  const event = useSandbox(selectLastEvent);
+  const events = useSandbox(selectDiagramEvents);
+  const event = events.at(-1) ?? null;
+  // Clients that sent one of these commands without being an application process.
+  const outside = [
+    ...new Set(events.map((e) => e.actor).filter((name) => !actors.some((a) => a.name === name))),
+  ];
+  const lanes = actors.length + outside.length;
   const { animatedStep, speed } = useSandbox(
     useShallow((s) => ({ animatedStep: s.animatedStep, speed: s.speed })),
   );
-  const actorsHeight = actors.length * ACTOR_H + (actors.length - 1) * ACTOR_GAP;
+  const actorsHeight = lanes * ACTOR_H + (lanes - 1) * ACTOR_GAP;
   const height = Math.max(actorsHeight, STORE_H * 2 + 40) + TOP * 2;
   const geometry: DiagramGeometry = {
     actorY: (i) => TOP + i * (ACTOR_H + ACTOR_GAP) + ACTOR_H / 2,
@@ -45,7 +52,10 @@ export function Diagram() {
     actorRight: ACTOR_X + ACTOR_W,
     storeLeft: STORE_X,
   };
-  const actorIndex = event ? actors.findIndex((a) => a.name === event.actor) : -1;
+  const laneOf = (name: string): number => {
+    const i = actors.findIndex((a) => a.name === name);
+    return i >= 0 ? i : actors.length + outside.indexOf(name);
+  };
   const style = { '--step-ms': `${Math.min(900, stepIntervalMs(speed) * 0.8)}ms` } as CSSProperties;
   const activeTarget = event && animatedStep === event.index ? event.target : null;
 
@@ -56,8 +66,13 @@ export function Diagram() {
       </figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby="diagram-desc">
         <desc id="diagram-desc">
-          {event
-            ? `Step ${event.index}: ${event.actor} sent ${event.command} to ${event.target === 'db' ? 'SQLite' : event.target === 'redis' ? 'Redis' : 'nobody'} and got ${event.reply}`
+          {events.length > 0
+            ? events
+                .map(
+                  (e) =>
+                    `Command ${e.index}: ${e.actor} sent ${e.command} to ${e.target === 'db' ? 'SQLite' : e.target === 'redis' ? 'Redis' : 'nobody'} and got ${e.reply}.`,
+                )
+                .join(' ')
             : 'No command has run yet.'}
         </desc>
         {actors.map((a, i) => {
@@ -74,6 +89,20 @@ export function Diagram() {
               </text>
               <text x={ACTOR_X + 12} y={y + 44} className="actor-pending">
                 {a.pending ? `next: ${truncate(a.pending.command, 28)}` : ''}
+              </text>
+            </g>
+          );
+        })}
+        {outside.map((name, k) => {
+          const y = geometry.actorY(actors.length + k) - ACTOR_H / 2;
+          return (
+            <g key={`outside-${name}`} className="actor outside" data-testid="diagram.outside">
+              <rect x={ACTOR_X} y={y} width={ACTOR_W} height={ACTOR_H} rx={8} />
+              <text x={ACTOR_X + 12} y={y + 22} className="actor-name">
+                {name}
+              </text>
+              <text x={ACTOR_X + 12} y={y + 44} className="actor-task">
+                outside the application
               </text>
             </g>
           );
@@ -98,11 +127,25 @@ export function Diagram() {
             sql.js · table users
           </text>
         </g>
-        {event && actorIndex >= 0 && (
+        {events.length > 1 &&
+          events
+            .slice(0, -1)
+            .map((e, k) => (
+              <DiagramEarlierMessage
+                key={e.index}
+                event={e}
+                order={k + 1}
+                count={events.length}
+                fromY={geometry.actorY(laneOf(e.actor))}
+                geometry={geometry}
+              />
+            ))}
+        {event && (
           <DiagramMessage
             key={event.index}
             event={event}
-            fromY={geometry.actorY(actorIndex)}
+            order={events.length > 1 ? events.length : null}
+            fromY={geometry.actorY(laneOf(event.actor))}
             geometry={geometry}
             isAnimated={animatedStep === event.index}
           />

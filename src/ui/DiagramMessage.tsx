@@ -5,6 +5,8 @@ import { eventBadge, eventTone, truncate } from './eventTone';
 
 interface Props {
   event: StepEvent;
+  /** Its place among the commands of the Step press drawn together (null: the only one). */
+  order: number | null;
   fromY: number;
   geometry: DiagramGeometry;
   /** Play the travel animation (only for the step that just ran). */
@@ -12,12 +14,18 @@ interface Props {
 }
 
 /** One command as an arrow from the actor to the store, and its reply coming back. */
-export function DiagramMessage({ event, fromY, geometry, isAnimated }: Props) {
+export function DiagramMessage({ event, order, fromY, geometry, isAnimated }: Props) {
   const tone = eventTone(event);
   const badge = eventBadge(event);
   if (event.target === 'wait') {
     return (
-      <text x={geometry.actorRight + 16} y={fromY + 4} className={`message-label tone-${tone}`}>
+      <text
+        x={geometry.actorRight + 16}
+        y={fromY + 4}
+        className={`message-label tone-${tone}`}
+        data-testid="diagram.message"
+      >
+        {order !== null && `${order}. `}
         {event.actor} waits: {event.command}
       </text>
     );
@@ -43,6 +51,7 @@ export function DiagramMessage({ event, fromY, geometry, isAnimated }: Props) {
       <circle r={6} className="message-dot request" />
       <circle r={6} className="message-dot reply" />
       <text x={midX} y={midY - 14} textAnchor="middle" className="message-label command">
+        {order !== null && `${order}. `}
         {truncate(event.command, 38)}
       </text>
       <text x={midX} y={midY + 22} textAnchor="middle" className="message-label reply-text">
@@ -58,6 +67,45 @@ export function DiagramMessage({ event, fromY, geometry, isAnimated }: Props) {
           {badge.toUpperCase()}
         </text>
       )}
+    </g>
+  );
+}
+
+interface EarlierProps {
+  event: StepEvent;
+  /** 1-based place among the commands drawn together, of `count`. */
+  order: number;
+  count: number;
+  fromY: number;
+  geometry: DiagramGeometry;
+}
+
+/**
+ * A command the same Step press sent before the newest one: a faint arrow, and a numbered line
+ * (command and reply) stacked above the newest message, so a beat's commands read in order.
+ */
+export function DiagramEarlierMessage({ event, order, count, fromY, geometry }: EarlierProps) {
+  const tone = eventTone(event);
+  const badge = eventBadge(event);
+  const x1 = geometry.actorRight + 6;
+  const x2 = geometry.storeLeft - 6;
+  const y2 = event.target === 'redis' ? geometry.redisY : geometry.dbY;
+  // On its own line, near the sender, each a row lower than the one before: clear of the newest
+  // message's label, which sits at the middle of its line.
+  const labelX = x1 + (x2 - x1) * 0.3;
+  const labelY = fromY + (y2 - fromY) * 0.3 - 8 + (order - 1) * 14 - (count - 2) * 7;
+  const text =
+    event.target === 'wait'
+      ? `${order}. ${event.actor} waits: ${event.command}`
+      : `${order}. ${event.actor} ${truncate(event.command, 24)} → ${truncate(event.reply, 14)}${badge ? ` ${badge.toUpperCase()}` : ''}`;
+  return (
+    <g className={`message earlier tone-${tone}`} data-testid="diagram.earlier-message">
+      {event.target !== 'wait' && (
+        <line x1={x1} y1={fromY} x2={x2} y2={y2} className="message-line" />
+      )}
+      <text x={labelX} y={labelY} textAnchor="middle" className="message-label earlier-label">
+        {text}
+      </text>
     </g>
   );
 }
