@@ -149,6 +149,7 @@ test.describe('a broken schema is a state the page explains', () => {
     for (let i = 0; i < 2; i++)
       await page.getByRole('button', { name: 'Step', exact: true }).click();
     await expect(alert).toContainText('Last failed request: A read user:5: no such table: users');
+    await expect(page.getByTestId('narration.note')).toContainText('so the read of user:5 failed');
     const state = await page.evaluate(() => window.cacheAside!.state());
     expect(state.stats.failedRequests).toBe(1);
     await expect(page.getByTestId('stat.Failed requests')).toContainText('1');

@@ -18,6 +18,10 @@ describe('a request against a broken schema', () => {
       isError: true,
       finishes: true,
       reply: expect.stringMatching(/^\(error\) no such table: users/),
+      // The narration shows the step's note: the request failed, and why.
+      note: expect.stringMatching(
+        /refused A's statement \(no such table: users\).*read of user:7 failed/,
+      ),
     });
     const snap = await sim.snapshot();
     // The GET missed (counted as it answered); the read itself never completed.

@@ -546,9 +546,11 @@ export class Simulation {
       if (outcome.isHit) rt.reclassifyAsMiss(outcome);
     }
     const note =
-      step.target === 'db' && step.op === 'select' && step.note !== undefined
-        ? step.note
-        : nextNote;
+      dbError !== undefined
+        ? `The database refused ${actor.name}'s statement (${dbError}), so the ${running.task.kind} of ${cacheKey(running.task.id)} failed. Reset database puts the seeded users table back.`
+        : step.target === 'db' && step.op === 'select' && step.note !== undefined
+          ? step.note
+          : nextNote;
     const event: StepEvent = {
       index: this.events.length + 1,
       actor: actor.name,
