@@ -41,6 +41,12 @@ export interface CommandOutcome {
   touched: string[] | 'all';
 }
 
+/** A reply and the keys the command touched (the adapter re-reads those). */
+export const out = (reply: RedisReply, ...touched: string[]): CommandOutcome => ({
+  reply,
+  touched,
+});
+
 export const error = (text: string): { error: string } => ({ error: text });
 export const ok = (): RedisReply => ({ status: 'OK' });
 /** An integer reply; beyond 2^53 it is carried as text so no digit is lost. */

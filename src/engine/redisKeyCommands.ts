@@ -2,7 +2,6 @@
 // family with EXPIRE's NX/XX/GT/LT, KEYS and SCAN with Redis' glob, DBSIZE, FLUSHALL.
 
 import { compileGlob } from './glob';
-import type { RedisReply } from './redisCli';
 import {
   asciiUpper,
   error,
@@ -20,10 +19,9 @@ import {
   unixNowMs,
   type CommandContext,
   type CommandOutcome,
+  out,
 } from './redisCommandKit';
 import { typeOf } from './redisKeyspace';
-
-const out = (reply: RedisReply, ...touched: string[]): CommandOutcome => ({ reply, touched });
 
 export function del(ctx: CommandContext, argv: string[]): CommandOutcome {
   let removed = 0;

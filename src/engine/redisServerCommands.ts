@@ -2,10 +2,8 @@
 // own HELP and COMMAND, read from the registry of what the console accepts.
 
 import type { RedisReply } from './redisCli';
-import { asciiUpper, type CommandContext, type CommandOutcome } from './redisCommandKit';
+import { asciiUpper, out, type CommandContext, type CommandOutcome } from './redisCommandKit';
 import { COMMANDS } from './redisValidation';
-
-const out = (reply: RedisReply): CommandOutcome => ({ reply, touched: [] });
 
 export function ping(_ctx: CommandContext, argv: string[]): CommandOutcome {
   return out(argv.length === 2 ? argv[1] : { status: 'PONG' });

@@ -27,12 +27,11 @@ import {
   WRONGTYPE,
   type CommandContext,
   type CommandOutcome,
+  out,
 } from './redisCommandKit';
 
 type TimeUnit = 'EX' | 'PX' | 'EXAT' | 'PXAT';
 const TIME_UNITS: readonly string[] = ['EX', 'PX', 'EXAT', 'PXAT'];
-
-const out = (reply: RedisReply, ...touched: string[]): CommandOutcome => ({ reply, touched });
 
 /** SET/GETEX options, already checked for syntax by the validator. */
 function readOptions(argv: string[], from: number) {

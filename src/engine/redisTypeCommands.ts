@@ -1,6 +1,5 @@
 // Hash, list and set commands as Redis 7.0 runs them, with WRONGTYPE on any other type.
 
-import type { RedisReply } from './redisCli';
 import {
   error,
   isWrongType,
@@ -13,10 +12,9 @@ import {
   WRONGTYPE,
   type CommandContext,
   type CommandOutcome,
+  out,
 } from './redisCommandKit';
 import type { RedisType, RedisValue } from './redisKeyspace';
-
-const out = (reply: RedisReply, ...touched: string[]): CommandOutcome => ({ reply, touched });
 
 /** Reads a key for a command of `type`: the value, undefined, or a WRONGTYPE outcome. */
 function read<T extends RedisValue>(
