@@ -1,7 +1,7 @@
 import type { UserChanges } from '../database';
 import { readEarlyRefresh } from './readEarlyRefresh';
 import { readSingleFlight } from './readSingleFlight';
-import { readThrough } from './readThrough';
+import { readCacheAside } from './readCacheAside';
 import { readVersionedFill } from './readVersionedFill';
 import { readWithLease } from './readWithLease';
 import type { ProgramContext } from './steps';
@@ -38,7 +38,7 @@ type WriteProgram = (id: number, changes: UserChanges, ctx: WriteContext) => Pro
 
 /** The read path the application runs under each mitigation. */
 export const READ_PROGRAMS: Record<ReadMitigation, ReadProgram> = {
-  none: readThrough,
+  none: readCacheAside,
   lease: readWithLease,
   'versioned-fill': readVersionedFill,
   'single-flight': readSingleFlight,
@@ -56,7 +56,7 @@ export const WRITE_PROGRAMS: Record<WritePolicy, WriteProgram> = {
 
 /** Which source file holds each program, for the code panel (it shows that file as the engine runs it). */
 export const READ_PROGRAM_FILES: Record<ReadMitigation, string> = {
-  none: 'readThrough.ts',
+  none: 'readCacheAside.ts',
   lease: 'readWithLease.ts',
   'versioned-fill': 'readVersionedFill.ts',
   'single-flight': 'readSingleFlight.ts',

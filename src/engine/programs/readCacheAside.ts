@@ -15,7 +15,7 @@ import {
 import type { Program, ReadResult } from './types';
 
 /** The cache-aside read path: GET; on a miss SELECT, then SET ... EX; on a hit, no database. */
-export function* readThrough(id: number, { settings }: ProgramContext): Program<ReadResult> {
+export function* readCacheAside(id: number, { settings }: ProgramContext): Program<ReadResult> {
   const key = cacheKey(id);
   try {
     const cached = (yield redis('get', 'GET', key)) as string | null;

@@ -15,7 +15,7 @@ async function readOnce(sim: Simulation, id: number, actor = 'A') {
   return { snap, events: snap.events.slice(before), result: snap.results.at(-1) };
 }
 
-describe('readThrough: the cache-aside read path', () => {
+describe('readCacheAside: the cache-aside read path', () => {
   it('a miss runs GET, SELECT, SET ... EX ttl and returns the row it filled', async () => {
     const sim = await createTestSim({ actors: ['A'] });
     const { snap, events, result } = await readOnce(sim, 5);
