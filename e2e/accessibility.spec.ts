@@ -11,15 +11,19 @@ async function violations(page: import('@playwright/test').Page) {
   );
 }
 
-test('the sandbox, mid-scenario, has no WCAG A/AA violations axe can find', async ({ page }) => {
+test('the sandbox, mid-scenario, has no WCAG A/AA violations axe can find', async ({
+  page,
+  sandbox,
+}) => {
   await openSandbox(page, '?scenario=stale-read');
-  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+  for (let i = 0; i < 3; i++) await sandbox.stepButton.click();
   await expect(page.getByText('STALE', { exact: true }).first()).toBeVisible();
   expect(await violations(page)).toEqual([]);
 });
 
 test('the sandbox with console output, Redis down and timed scheduling has no violations either', async ({
   page,
+  sandbox,
 }) => {
   await openSandbox(page, '?scheduler=timed&maxkeys=5&eviction=allkeys-lru');
   await page.getByLabel('SQL statement').fill('SELECT id, name, plan FROM users WHERE id <= 3');
@@ -28,8 +32,8 @@ test('the sandbox with console output, Redis down and timed scheduling has no vi
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.getByText('(error) ERR wrong number of arguments')).toBeVisible();
   await page.getByRole('button', { name: 'Take Redis down' }).click();
-  await page.getByRole('button', { name: 'Start read' }).click();
-  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await sandbox.startReadButton.click();
+  await sandbox.stepButton.click();
   expect(await violations(page)).toEqual([]);
 });
 

@@ -3,12 +3,13 @@ import { expect, openSandbox, test } from './fixtures';
 test.describe('console history', () => {
   test('ArrowUp / ArrowDown recall earlier Redis commands, like redis-cli, and never step', async ({
     page,
+    sandbox,
   }) => {
     await openSandbox(page, '?scenario=cold-read');
-    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await sandbox.stepButton.click();
     await expect(page.getByText('Step 1 of 4')).toBeVisible();
-    const input = page.getByRole('textbox', { name: 'Redis command' });
-    const output = page.getByRole('list', { name: 'Redis console output' });
+    const input = sandbox.redisConsole;
+    const output = sandbox.redisOutput;
     for (const line of ['SET a 1', 'SET b 2', 'GET a']) {
       await input.fill(line);
       await input.press('Enter');
@@ -41,22 +42,20 @@ test.describe('console history', () => {
     await expect(page.getByText('1 / 4')).toBeVisible();
   });
 
-  test('the SQL console keeps its own history', async ({ page }) => {
+  test('the SQL console keeps its own history', async ({ page, sandbox }) => {
     await openSandbox(page);
-    const sql = page.getByRole('textbox', { name: 'SQL statement' });
+    const sql = sandbox.sqlConsole;
     await sql.fill('SELECT id FROM users WHERE id = 1');
     await sql.press('Enter');
     await sql.fill('SELECT plan FROM users WHERE id = 2');
     await sql.press('Enter');
-    await expect(
-      page.getByRole('list', { name: 'SQL console output' }).getByRole('listitem'),
-    ).toHaveCount(2);
+    await expect(sandbox.sqlOutput.getByRole('listitem')).toHaveCount(2);
     await sql.press('ArrowUp');
     await expect(sql).toHaveValue('SELECT plan FROM users WHERE id = 2');
     await sql.press('ArrowUp');
     await expect(sql).toHaveValue('SELECT id FROM users WHERE id = 1');
     // Redis history is separate: nothing to recall there.
-    const redis = page.getByRole('textbox', { name: 'Redis command' });
+    const redis = sandbox.redisConsole;
     await redis.press('ArrowUp');
     await expect(redis).toHaveValue('');
   });

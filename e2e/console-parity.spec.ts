@@ -1,19 +1,19 @@
 import type { Page } from '@playwright/test';
-import { expect, openSandbox, test } from './fixtures';
+import { expect, openSandbox, SandboxPage, test } from './fixtures';
 
 /** Types a line into the Redis console and waits for its reply. */
 async function redisLine(page: Page, line: string, reply: string | RegExp): Promise<void> {
-  const input = page.getByRole('textbox', { name: 'Redis command' });
+  const input = new SandboxPage(page).redisConsole;
   await input.fill(line);
   await input.press('Enter');
-  await expect(page.getByRole('list', { name: 'Redis console output' })).toContainText(reply);
+  await expect(new SandboxPage(page).redisOutput).toContainText(reply);
 }
 
 /** Starts a read of `id` as A and presses Step until A is idle. */
 async function readToEnd(page: Page, id: number): Promise<void> {
   await page.getByLabel('User id').fill(String(id));
-  await page.getByRole('button', { name: 'Start read' }).click();
-  const step = page.getByRole('button', { name: 'Step', exact: true });
+  await new SandboxPage(page).startReadButton.click();
+  const step = new SandboxPage(page).stepButton;
   for (let i = 0; i < 10 && (await step.isEnabled()); i++) await step.click();
   await expect(step).toBeDisabled();
 }
@@ -32,6 +32,7 @@ test.describe('whatever Redis holds, the page keeps working', () => {
 
   test('SET user:123 garbage, then a read: Step goes on and the narration and log say why', async ({
     page,
+    sandbox,
   }) => {
     await openSandbox(page);
     await redisLine(page, 'SET user:123 garbage', 'OK');
@@ -39,20 +40,18 @@ test.describe('whatever Redis holds, the page keeps working', () => {
     await expect(page.getByTestId('narration.note')).toContainText(
       'Corrupt cache entry at user:123: the value is not JSON',
     );
-    await expect(page.getByRole('list', { name: 'Log lines' })).toContainText(
-      'Corrupt cache entry at user:123',
-    );
+    await expect(sandbox.logLines).toContainText('Corrupt cache entry at user:123');
     const state = await page.evaluate(() => window.cacheAside!.state());
     expect(state.stats).toMatchObject({ reads: 1, hits: 0, cacheErrors: 1 });
     await expect(page.getByRole('alert')).toHaveCount(0);
   });
 
-  test('a run= link carrying such a line opens and steps', async ({ page }) => {
+  test('a run= link carrying such a line opens and steps', async ({ page, sandbox }) => {
     await openSandbox(page);
     await redisLine(page, 'HSET user:1 f v', '(integer) 1');
     await redisLine(page, 'SADD user:2 x', '(integer) 1');
     await page.getByLabel('User id').fill('1');
-    await page.getByRole('button', { name: 'Start read' }).click();
+    await sandbox.startReadButton.click();
     await expect(page).toHaveURL(/[?&]run=1\./);
     const link = page.url();
 

@@ -3,16 +3,17 @@ import { expect, openSandbox, test } from './fixtures';
 test.describe('consoles follow the timeline', () => {
   test('Back takes a Redis console command away; Step and the scrubber bring it back', async ({
     page,
+    sandbox,
   }) => {
     await openSandbox(page);
     await page.getByLabel('User id').fill('9');
-    await page.getByRole('button', { name: 'Start read' }).click();
-    const step = page.getByRole('button', { name: 'Step', exact: true });
+    await sandbox.startReadButton.click();
+    const step = sandbox.stepButton;
     for (let i = 0; i < 3; i++) await step.click();
     await expect(page.getByText('Step 3 of 3')).toBeVisible();
 
-    const input = page.getByRole('textbox', { name: 'Redis command' });
-    const output = page.getByRole('list', { name: 'Redis console output' });
+    const input = sandbox.redisConsole;
+    const output = sandbox.redisOutput;
     await input.fill('SET note hello');
     await input.press('Enter');
     await expect(output.getByRole('listitem')).toHaveCount(1);
@@ -23,7 +24,7 @@ test.describe('consoles follow the timeline', () => {
     await expect(page.getByText('Step 2 of 3')).toBeVisible();
     await expect(output.getByRole('listitem')).toHaveCount(0);
     await expect(page.getByTestId('redis.key.note')).toHaveCount(0);
-    await expect(page.getByRole('list', { name: 'Log lines' })).not.toContainText('"note"');
+    await expect(sandbox.logLines).not.toContainText('"note"');
 
     // Redo: Step returns to where Back left from, console line included.
     await step.click();
@@ -50,14 +51,15 @@ test.describe('consoles follow the timeline', () => {
 
   test('Back undoes a SQL console UPDATE with its transcript line; Reset clears both consoles', async ({
     page,
+    sandbox,
   }) => {
     await openSandbox(page);
     await page.evaluate(async () => {
       await window.cacheAside!.read('A', 5);
       await window.cacheAside!.runToEnd();
     });
-    const sql = page.getByRole('textbox', { name: 'SQL statement' });
-    const output = page.getByRole('list', { name: 'SQL console output' });
+    const sql = sandbox.sqlConsole;
+    const output = sandbox.sqlOutput;
     await sql.fill("UPDATE users SET plan = 'team' WHERE id = 5");
     await sql.press('Enter');
     await expect(output).toContainText(/rows? changed/);
@@ -73,16 +75,12 @@ test.describe('consoles follow the timeline', () => {
     await expect(output.getByRole('listitem')).toHaveCount(1);
     await expect(page.getByTestId('redis.key.user:5').getByText('STALE')).toBeVisible();
 
-    await page.getByRole('textbox', { name: 'Redis command' }).fill('GET user:5');
-    await page.getByRole('textbox', { name: 'Redis command' }).press('Enter');
-    await expect(
-      page.getByRole('list', { name: 'Redis console output' }).getByRole('listitem'),
-    ).toHaveCount(1);
+    await sandbox.redisConsole.fill('GET user:5');
+    await sandbox.redisConsole.press('Enter');
+    await expect(sandbox.redisOutput.getByRole('listitem')).toHaveCount(1);
     await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await expect(output.getByRole('listitem')).toHaveCount(0);
-    await expect(
-      page.getByRole('list', { name: 'Redis console output' }).getByRole('listitem'),
-    ).toHaveCount(0);
+    await expect(sandbox.redisOutput.getByRole('listitem')).toHaveCount(0);
     await expect(page.getByText('Redis keys (0)')).toBeVisible();
   });
 });

@@ -3,12 +3,13 @@ import { expect, openSandbox, test } from './fixtures';
 test.describe('consoles', () => {
   test('Redis console: replies as redis-cli prints them, errors shown, nothing lost', async ({
     page,
+    sandbox,
   }) => {
     await openSandbox(page, '?scenario=cold-read');
-    const step = page.getByRole('button', { name: 'Step', exact: true });
+    const step = sandbox.stepButton;
     await step.click();
-    const input = page.getByRole('textbox', { name: 'Redis command' });
-    const output = page.getByRole('list', { name: 'Redis console output' });
+    const input = sandbox.redisConsole;
+    const output = sandbox.redisOutput;
 
     await input.fill('SET greeting "hello world" EX 60');
     await input.press('Enter');
@@ -33,21 +34,22 @@ test.describe('consoles', () => {
     // The scenario is still where it was and keeps working.
     await expect(page.getByText('1 / 4')).toBeVisible();
     await step.click();
-    await expect(page.getByTestId('diagram.message')).toContainText('SELECT');
-    await expect(page.getByRole('list', { name: 'Log lines' })).toContainText(
+    await expect(sandbox.diagramMessage).toContainText('SELECT');
+    await expect(sandbox.logLines).toContainText(
       '[0 actor:console] "SET" "greeting" "hello world" "EX" "60"',
     );
   });
 
   test('SQL console: SELECT shows a table, UPDATE changes only the database, errors are shown', async ({
     page,
+    sandbox,
   }) => {
     await openSandbox(page);
     await page.evaluate(() =>
       window.cacheAside!.read('A', 5).then(() => window.cacheAside!.runToEnd()),
     );
-    const input = page.getByRole('textbox', { name: 'SQL statement' });
-    const output = page.getByRole('list', { name: 'SQL console output' });
+    const input = sandbox.sqlConsole;
+    const output = sandbox.sqlOutput;
 
     await input.fill('SELECT id, plan FROM users WHERE id IN (5, 6) ORDER BY id');
     await input.press('Enter');

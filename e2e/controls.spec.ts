@@ -69,14 +69,14 @@ test.describe('playback, clock and Redis controls', () => {
     const { page } = sandbox;
     await sandbox.open();
     await sandbox.control('User id').fill('42');
-    await page.getByRole('button', { name: 'Start read' }).click();
+    await sandbox.startReadButton.click();
     await expect(page.getByTestId('actor.A')).toContainText('GET user:42');
     await sandbox.step(3);
     await expect(sandbox.redisKey('user:42')).toBeVisible();
 
     await page.getByRole('button', { name: 'Take Redis down' }).click();
     await expect(page.getByRole('button', { name: 'Bring Redis up' })).toBeVisible();
-    await page.getByRole('button', { name: 'Start read' }).click();
+    await sandbox.startReadButton.click();
     await sandbox.stepActorButton('A').click();
     await expect(sandbox.diagramMessage).toContainText('ERROR');
     await sandbox.stepActorButton('A').click();

@@ -74,7 +74,10 @@ test.describe('Content-Security-Policy and hostile input', () => {
     },
   );
 
-  test('URL parameters, a link run, both consoles and the API run no script', async ({ page }) => {
+  test('URL parameters, a link run, both consoles and the API run no script', async ({
+    page,
+    sandbox,
+  }) => {
     const { dialogs } = await watch(page);
     const bad = encodeURIComponent(ALL);
     await openSandbox(
@@ -101,12 +104,12 @@ test.describe('Content-Security-Policy and hostile input', () => {
     await expect(page.getByTestId('db.row.5')).toContainText(HOSTILE[0]);
     await expect(page.getByRole('region', { name: 'Log' })).toContainText('onerror');
 
-    const redis = page.getByRole('textbox', { name: 'Redis command' });
+    const redis = sandbox.redisConsole;
     for (const line of [`SET k ${JSON.stringify(HOSTILE[1])}`, 'KEYS *', 'GET k', HOSTILE[2]]) {
       await redis.fill(line);
       await redis.press('Enter');
     }
-    const sql = page.getByRole('textbox', { name: 'SQL statement' });
+    const sql = sandbox.sqlConsole;
     for (const line of [
       `SELECT ${sqlText(HOSTILE[0])} AS "${HOSTILE[2].replace(/"/g, '""')}"`,
       `SELECT * FROM users WHERE id = 5`,
@@ -115,9 +118,7 @@ test.describe('Content-Security-Policy and hostile input', () => {
       await sql.fill(line);
       await sql.press('Enter');
     }
-    await expect(page.getByRole('list', { name: 'SQL console output' })).toContainText(
-      'javascript:',
-    );
+    await expect(sandbox.sqlOutput).toContainText('javascript:');
     const refusals = await page.evaluate(async (all) => {
       const api = window.cacheAside!;
       const calls = [

@@ -81,6 +81,22 @@ export class SandboxPage {
   get redisConsole(): Locator {
     return this.page.getByRole('textbox', { name: 'Redis command' });
   }
+  get redisOutput(): Locator {
+    return this.page.getByRole('list', { name: 'Redis console output' });
+  }
+  /** The SQL console's input line. */
+  get sqlConsole(): Locator {
+    return this.page.getByRole('textbox', { name: 'SQL statement' });
+  }
+  get sqlOutput(): Locator {
+    return this.page.getByRole('list', { name: 'SQL console output' });
+  }
+  get startReadButton(): Locator {
+    return this.page.getByRole('button', { name: 'Start read' });
+  }
+  get sequenceDiagram(): Locator {
+    return this.page.getByRole('region', { name: 'Sequence diagram' });
+  }
   /** The page's notices (errors are alerts). */
   get alert(): Locator {
     return this.page.getByRole('alert');

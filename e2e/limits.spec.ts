@@ -6,11 +6,10 @@ import { expect, test } from './fixtures';
 test('a too-long console line is refused with a message and the page still works', async ({
   sandbox,
   api,
-  page,
 }) => {
   test.setTimeout(120_000);
   await sandbox.open('?scenario=cold-read');
-  const output = page.getByRole('list', { name: 'Redis console output' });
+  const output = sandbox.redisOutput;
   const tooLong = `SET big ${'x'.repeat(1024 * 1024)}`;
   await sandbox.redisConsole.fill(tooLong);
   await sandbox.redisConsole.press('Enter');

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, openSandbox, test } from './fixtures';
+import { expect, openSandbox, SandboxPage, test } from './fixtures';
 
 /** Takes one step for each actor named, in order, through the automation API. */
 const interleave = (page: Page, actors: string[]) =>
@@ -7,9 +7,8 @@ const interleave = (page: Page, actors: string[]) =>
     for (const actor of list) await window.cacheAside!.stepActor(actor);
   }, actors);
 
-const logLines = (page: Page) =>
-  page.getByRole('list', { name: 'Log lines' }).getByRole('listitem');
-const sequence = (page: Page) => page.getByRole('region', { name: 'Sequence diagram' });
+const logLines = (page: Page) => new SandboxPage(page).logLines.getByRole('listitem');
+const sequence = (page: Page) => new SandboxPage(page).sequenceDiagram;
 
 test.describe('read mitigations and write policies through the page', () => {
   test('single-flight: two readers miss together, one takes the lock, one SELECT', async ({
@@ -139,10 +138,11 @@ test.describe('read mitigations and write policies through the page', () => {
 
   test('Redis down during the DEL: a lost invalidation, and the old value is served once Redis is back', async ({
     page,
+    sandbox,
   }) => {
     await openSandbox(page);
     await page.getByLabel('User id').fill('7');
-    await page.getByRole('button', { name: 'Start read' }).click();
+    await sandbox.startReadButton.click();
     for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step A' }).click();
     const key = page.getByTestId('redis.key.user:7');
     await expect(key).toContainText('"version": 1');
@@ -165,9 +165,9 @@ test.describe('read mitigations and write policies through the page', () => {
     await page.getByRole('button', { name: 'Bring Redis up' }).click();
     await expect(key.getByText('STALE')).toBeVisible();
     await page.getByLabel('As actor').selectOption('A');
-    await page.getByRole('button', { name: 'Start read' }).click();
+    await sandbox.startReadButton.click();
     await page.getByRole('button', { name: 'Step A' }).click();
-    await expect(page.getByTestId('diagram.message')).toContainText('STALE READ');
+    await expect(sandbox.diagramMessage).toContainText('STALE READ');
     await expect(page.getByTestId('stat.Stale reads')).toContainText('1');
     await expect(key).toContainText('"plan": "pro"');
   });

@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, openSandbox, test } from './fixtures';
+import { expect, openSandbox, SandboxPage, test } from './fixtures';
 
 /**
  * The race and failure scenarios played through the page: picked in the Scenario picker (or
@@ -8,9 +8,9 @@ import { expect, openSandbox, test } from './fixtures';
  */
 
 const narration = (page: Page) => page.getByRole('region', { name: 'Narration' });
-const sequence = (page: Page) => page.getByRole('region', { name: 'Sequence diagram' });
+const sequence = (page: Page) => new SandboxPage(page).sequenceDiagram;
 const lastRow = (page: Page) => sequence(page).getByTestId('sequence.row').last();
-const message = (page: Page) => page.getByTestId('diagram.message');
+const message = (page: Page) => new SandboxPage(page).diagramMessage;
 const key = (page: Page, name: string) => page.getByTestId(`redis.key.${name}`);
 /** A counter's value alone (its <dd>), so "5" does not also match "15". */
 const stat = (page: Page, label: string): Locator =>
@@ -28,13 +28,14 @@ async function pick(page: Page, id: string): Promise<void> {
 /** Presses Step (or →) once and waits until the narration shows that beat. */
 async function step(page: Page, beat: number, how: 'click' | 'key' = 'click'): Promise<void> {
   if (how === 'key') await page.locator('body').press('ArrowRight');
-  else await page.getByRole('button', { name: 'Step', exact: true }).click();
+  else await new SandboxPage(page).stepButton.click();
   await expect(narration(page).getByRole('heading')).toContainText(` ${beat} / `);
 }
 
 test.describe('race scenarios played through the page', () => {
   test('stale-set: DEL removes nothing, the late SET is a STALE FILL, then a STALE READ; lease fixes it', async ({
     page,
+    sandbox,
   }) => {
     await pick(page, 'stale-set');
     await step(page, 1);
@@ -54,8 +55,8 @@ test.describe('race scenarios played through the page', () => {
     await expect(lastRow(page)).toContainText('STALE READ');
     await expect(stat(page, 'Stale reads')).toHaveText('1');
     await expect(outcomeMet(page)).toBeVisible();
-    await expect(page.getByTestId('narration.text')).toContainText('lease or versioned-fill');
-    await expect(page.getByRole('button', { name: 'Step', exact: true })).toBeDisabled();
+    await expect(sandbox.narration).toContainText('lease or versioned-fill');
+    await expect(sandbox.stepButton).toBeDisabled();
 
     // The fix the narration points at: the page replays the same presses under leases.
     await page.getByLabel('Read mitigation').selectOption('lease');
@@ -67,8 +68,8 @@ test.describe('race scenarios played through the page', () => {
     // The run left the script: the page says so, tells the step from its events, and judges
     // the variant the scenario declares for leases: the fix works, so the outcome is met.
     await expect(page.getByTestId('narration.off-script')).toContainText('Read mitigation: lease');
-    await expect(page.getByTestId('narration.text')).not.toContainText('STALE READ');
-    await expect(page.getByTestId('narration.text')).toContainText('the fill is refused');
+    await expect(sandbox.narration).not.toContainText('STALE READ');
+    await expect(sandbox.narration).toContainText('the fill is refused');
     await expect(outcomeMet(page)).toContainText('With leases');
 
     // The address reproduces that view.
@@ -81,7 +82,7 @@ test.describe('race scenarios played through the page', () => {
     // Back reaches the beat before, told from the engine's event: A read version 2 after the write.
     await page.getByRole('button', { name: 'Back' }).click();
     await expect(narration(page).getByRole('heading')).toContainText('5 / 6');
-    await expect(page.getByTestId('narration.text')).toContainText('receives version 2');
+    await expect(sandbox.narration).toContainText('receives version 2');
 
     // Versioned fills: a tombstone stops the old row, and the verdict is met too.
     await page.getByLabel('Read mitigation').selectOption('versioned-fill');
@@ -89,19 +90,20 @@ test.describe('race scenarios played through the page', () => {
     await expect(page.getByTestId('narration.off-script')).toContainText(
       'Read mitigation: versioned-fill',
     );
-    await expect(page.getByTestId('narration.text')).toContainText('finds a tombstone');
+    await expect(sandbox.narration).toContainText('finds a tombstone');
     await expect(outcomeMet(page)).toContainText('With versioned fills');
     await expect(stat(page, 'Stale reads')).toHaveText('0');
 
     // Back to the script: the authored story and its own verdict return.
     await page.getByLabel('Read mitigation').selectOption('none');
     await expect(page.getByTestId('narration.off-script')).toHaveCount(0);
-    await expect(page.getByTestId('narration.text')).toContainText('lease or versioned-fill');
+    await expect(sandbox.narration).toContainText('lease or versioned-fill');
     await expect(outcomeMet(page)).toContainText('Without a mitigation');
   });
 
   test('update-cache-race switched to invalidate: nothing stale is left, and the verdict says so', async ({
     page,
+    sandbox,
   }) => {
     await pick(page, 'update-cache-race');
     for (let beat = 1; beat <= 5; beat++) await step(page, beat);
@@ -112,7 +114,7 @@ test.describe('race scenarios played through the page', () => {
     );
     await expect(outcomeMet(page)).toContainText('With invalidate');
     await expect(stat(page, 'Stale reads')).toHaveText('0');
-    await expect(page.getByTestId('narration.text')).not.toContainText('STALE');
+    await expect(sandbox.narration).not.toContainText('STALE');
   });
 
   test('stale-set-lease: the DEL takes the lease with it and the fill answers (integer) 0', async ({

@@ -1,7 +1,7 @@
 import { expect, openSandbox, test } from './fixtures';
 
 test.describe('the stale-set race, built by hand with stepActor', () => {
-  test('without a mitigation: a stale fill, then a stale read', async ({ page }) => {
+  test('without a mitigation: a stale fill, then a stale read', async ({ page, sandbox }) => {
     await openSandbox(page);
     await page.evaluate(async () => {
       const api = window.cacheAside!;
@@ -9,7 +9,7 @@ test.describe('the stale-set race, built by hand with stepActor', () => {
       await api.write('B', 'user:7', { plan: 'team' });
       for (const actor of ['A', 'A', 'B', 'B', 'A']) await api.stepActor(actor);
     });
-    const sequence = page.getByRole('region', { name: 'Sequence diagram' });
+    const sequence = sandbox.sequenceDiagram;
     await expect(sequence).toContainText('STALE FILL');
     await expect(page.getByTestId('redis.key.user:7').getByText('STALE')).toBeVisible();
     // The next read, stepped with the actor's own button, hits the stale copy.
@@ -21,6 +21,7 @@ test.describe('the stale-set race, built by hand with stepActor', () => {
 
   test('the same interleaving with leases: the fill is refused and nothing is stale', async ({
     page,
+    sandbox,
   }) => {
     await openSandbox(page);
     await page.getByLabel('Read mitigation').selectOption('lease');
@@ -38,7 +39,7 @@ test.describe('the stale-set race, built by hand with stepActor', () => {
     });
     expect(state.stats.staleReads).toBe(0);
     expect(state.stats.staleFills).toBe(0);
-    const sequence = page.getByRole('region', { name: 'Sequence diagram' });
+    const sequence = sandbox.sequenceDiagram;
     await expect(sequence).toContainText('(integer) 0');
     await expect(sequence).not.toContainText('STALE');
     await expect(page.getByTestId('redis.key.user:7')).toContainText('"version": 2');

@@ -1,10 +1,13 @@
 import { expect, openSandbox, test } from './fixtures';
 
-test('the page loads Redis and SQLite and runs a real cache-aside read', async ({ page }) => {
+test('the page loads Redis and SQLite and runs a real cache-aside read', async ({
+  page,
+  sandbox,
+}) => {
   await openSandbox(page, '?scenario=cold-read');
-  const step = page.getByRole('button', { name: 'Step', exact: true });
+  const step = sandbox.stepButton;
   for (let i = 0; i < 3; i++) await step.click();
-  await expect(page.getByTestId('narration.text')).toContainText('SET user:123');
+  await expect(sandbox.narration).toContainText('SET user:123');
   const state = await page.evaluate(() => window.cacheAside!.state());
   expect(state.log[0]).toMatch(/^0\.000000 \[0 actor:A\] "GET" "user:123"/);
   expect(state.log[1]).toContain('SELECT * FROM users WHERE id = 123');

@@ -48,7 +48,7 @@ test('every scenario: to its end with Step, then each invited setting is judged 
       }
       await expect(verdicts(page)).toContainText('Outcome met');
       await expect(page.getByTestId('narration.off-script')).toHaveCount(0);
-      const authored = await page.getByTestId('narration.text').textContent();
+      const authored = await sandbox.narration.textContent();
 
       const own = await page.evaluate(() => window.cacheAside!.state());
       for (const variant of sc.variants) {
@@ -61,7 +61,7 @@ test('every scenario: to its end with Step, then each invited setting is judged 
             `${LABELS[field]}: ${value}`,
           );
         // Told from the engine's events: the actor and command the newest diagram message shows.
-        const text = page.getByTestId('narration.text');
+        const text = sandbox.narration;
         await expect(text).not.toHaveText(authored ?? '');
         // The message's first label: the command (or, for a pause, who waits).
         const drawn = await sandbox.diagramMessage.evaluate(
@@ -82,7 +82,7 @@ test('every scenario: to its end with Step, then each invited setting is judged 
         for (const [field] of entries)
           await page.getByLabel(LABELS[field]).selectOption(own[field]);
         await expect(page.getByTestId('narration.off-script')).toHaveCount(0);
-        await expect(page.getByTestId('narration.text')).toHaveText(authored ?? '');
+        await expect(sandbox.narration).toHaveText(authored ?? '');
         await expect(verdicts(page)).toContainText('Outcome met');
       }
     });

@@ -3,50 +3,50 @@ import { expect, openSandbox, test } from './fixtures';
 test.describe('guided scenarios played through the page', () => {
   test('cold-read: miss, SELECT, SET ... EX 3600, then a hit that skips the database', async ({
     page,
+    sandbox,
   }) => {
     await openSandbox(page);
     await page.getByLabel('Scenario').selectOption('cold-read');
     await expect(page.getByText('Expected: One miss, then one hit')).toBeVisible();
-    const step = page.getByRole('button', { name: 'Step', exact: true });
+    const step = sandbox.stepButton;
 
     await step.click();
-    await expect(page.getByTestId('narration.text')).toContainText('(nil): a cache miss');
-    await expect(page.getByTestId('diagram.message')).toContainText('GET user:123');
-    await expect(page.getByTestId('diagram.message')).toContainText('MISS');
+    await expect(sandbox.narration).toContainText('(nil): a cache miss');
+    await expect(sandbox.diagramMessage).toContainText('GET user:123');
+    await expect(sandbox.diagramMessage).toContainText('MISS');
 
     await step.click();
-    await expect(page.getByTestId('diagram.message')).toContainText(
-      'SELECT * FROM users WHERE id = 123',
-    );
+    await expect(sandbox.diagramMessage).toContainText('SELECT * FROM users WHERE id = 123');
     await step.click();
     await expect(page.getByTestId('redis.key.user:123')).toContainText('"plan"');
     await expect(page.getByLabel('TTL of user:123')).toHaveText('TTL 1 h 0 min 0 s');
     await step.click();
-    await expect(page.getByTestId('diagram.message')).toContainText('HIT');
+    await expect(sandbox.diagramMessage).toContainText('HIT');
 
     await expect(page.getByRole('status').filter({ hasText: 'Outcome met' })).toBeVisible();
     await expect(page.getByTestId('stat.Hits')).toContainText('1');
     await expect(page.getByTestId('stat.DB reads')).toContainText('1');
-    await expect(page.getByRole('button', { name: 'Step', exact: true })).toBeDisabled();
+    await expect(sandbox.stepButton).toBeDisabled();
   });
 
   test('stale-read: a direct UPDATE leaves a STALE copy that is served until the TTL runs out', async ({
     page,
+    sandbox,
   }) => {
     await openSandbox(page, '?scenario=stale-read');
-    await expect(page.getByRole('list', { name: 'Log lines' })).toContainText('"SET" "user:123"');
-    const step = page.getByRole('button', { name: 'Step', exact: true });
+    await expect(sandbox.logLines).toContainText('"SET" "user:123"');
+    const step = sandbox.stepButton;
     await step.click();
-    await expect(page.getByTestId('diagram.message')).toContainText('HIT');
+    await expect(sandbox.diagramMessage).toContainText('HIT');
     await step.click();
     const key = page.getByTestId('redis.key.user:123');
     await expect(key.getByText('STALE')).toBeVisible();
     await expect(page.getByTestId('db.row.123').locator('td.changed').first()).toBeVisible();
-    await expect(page.getByRole('list', { name: 'Log lines' })).toContainText(
+    await expect(sandbox.logLines).toContainText(
       "[sqlite actor:ops] UPDATE users SET plan = 'team'",
     );
     await step.click();
-    await expect(page.getByTestId('diagram.message')).toContainText('STALE READ');
+    await expect(sandbox.diagramMessage).toContainText('STALE READ');
     await expect(page.getByTestId('stat.Stale reads')).toContainText('1');
     await step.click();
     await expect(page.getByTestId('redis.key.user:123')).toHaveCount(0);
@@ -60,16 +60,17 @@ test.describe('guided scenarios played through the page', () => {
 
   test('invalidate-on-write: UPDATE then DEL, and the next read misses and is fresh', async ({
     page,
+    sandbox,
   }) => {
     await openSandbox(page, '?scenario=invalidate-on-write');
     // Played with the keyboard this time.
     await page.locator('body').press('ArrowRight');
-    await expect(page.getByTestId('diagram.message')).toContainText('HIT');
+    await expect(sandbox.diagramMessage).toContainText('HIT');
     await page.locator('body').press('ArrowRight');
     await expect(page.getByTestId('redis.key.user:123').getByText('STALE')).toBeVisible();
     await page.locator('body').press('ArrowRight');
-    await expect(page.getByTestId('diagram.message')).toContainText('DEL user:123');
-    await expect(page.getByTestId('diagram.message')).toContainText('(integer) 1');
+    await expect(sandbox.diagramMessage).toContainText('DEL user:123');
+    await expect(sandbox.diagramMessage).toContainText('(integer) 1');
     await expect(page.getByTestId('redis.key.user:123')).toHaveCount(0);
     for (let i = 0; i < 3; i++) await page.locator('body').press('ArrowRight');
     await expect(page.getByTestId('redis.key.user:123')).toContainText('"version": 2');

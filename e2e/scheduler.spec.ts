@@ -1,12 +1,11 @@
 import type { Page } from '@playwright/test';
-import { expect, openSandbox, test } from './fixtures';
+import { expect, openSandbox, SandboxPage, test } from './fixtures';
 
 const scheduling = (page: Page) => page.getByRole('combobox', { name: 'Scheduling' });
-const stepButton = (page: Page) => page.getByRole('button', { name: 'Step', exact: true });
-const logLines = (page: Page) =>
-  page.getByRole('list', { name: 'Log lines' }).getByRole('listitem');
+const stepButton = (page: Page) => new SandboxPage(page).stepButton;
+const logLines = (page: Page) => new SandboxPage(page).logLines.getByRole('listitem');
 const sequenceRows = (page: Page) =>
-  page.getByRole('region', { name: 'Sequence diagram' }).getByTestId('sequence.row');
+  new SandboxPage(page).sequenceDiagram.getByTestId('sequence.row');
 
 /** Starts a read of one user as one actor through the "Start a request" form. */
 async function startRead(page: Page, actor: string, userId: string): Promise<void> {

@@ -2,6 +2,7 @@ import { expect, openSandbox, test } from './fixtures';
 
 test('the sequence diagram stays readable past 30 steps: it scrolls and keeps the newest step in view', async ({
   page,
+  sandbox,
 }) => {
   await openSandbox(page);
   // Twelve cold reads by A and B: 36 commands (GET, SELECT, SET each).
@@ -10,7 +11,7 @@ test('the sequence diagram stays readable past 30 steps: it scrolls and keeps th
     for (let id = 1; id <= 12; id++) await api.read(id % 2 ? 'A' : 'B', id);
     await api.runToEnd();
   });
-  const diagram = page.getByRole('region', { name: 'Sequence diagram' });
+  const diagram = sandbox.sequenceDiagram;
   const rows = diagram.getByTestId('sequence.row');
   await expect(rows).toHaveCount(36);
   await diagram.scrollIntoViewIfNeeded();

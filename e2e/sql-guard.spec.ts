@@ -1,10 +1,10 @@
 import { encodeRun } from '../src/store/linkRun';
 import type { Page } from '@playwright/test';
-import { expect, openSandbox, test } from './fixtures';
+import { expect, openSandbox, SandboxPage, test } from './fixtures';
 
 /** Types a SQL line and times it until the console shows `until` (polled every frame). */
 async function timeLine(page: Page, statement: string, until: string): Promise<number> {
-  const sql = page.getByRole('textbox', { name: 'SQL statement' });
+  const sql = new SandboxPage(page).sqlConsole;
   const count = await page.locator('.sql-console .console-output > li').count();
   await sql.fill(statement);
   const started = Date.now();
@@ -44,10 +44,10 @@ const HANGING: [string, string][] = [
 
 test.describe('SQL that cannot take the page down', () => {
   for (const [name, statement] of HANGING) {
-    test(`typed: ${name} is stopped within 2 s and loses nothing`, async ({ page }) => {
+    test(`typed: ${name} is stopped within 2 s and loses nothing`, async ({ page, sandbox }) => {
       await openSandbox(page);
-      const sql = page.getByRole('textbox', { name: 'SQL statement' });
-      const output = page.getByRole('list', { name: 'SQL console output' });
+      const sql = sandbox.sqlConsole;
+      const output = sandbox.sqlOutput;
       await sql.fill("UPDATE users SET plan = 'team' WHERE id = 5");
       await sql.press('Enter');
       await expect(output).toContainText('1 row changed');
@@ -86,7 +86,10 @@ test.describe('SQL that cannot take the page down', () => {
     });
   }
 
-  test('a link whose run holds all three opens a usable page within seconds', async ({ page }) => {
+  test('a link whose run holds all three opens a usable page within seconds', async ({
+    page,
+    sandbox,
+  }) => {
     const run = encodeRun([
       ...HANGING.map(([, statement]) => ({ type: 'sql' as const, statement })),
       { type: 'read', actor: 'A', id: 7 },
@@ -105,7 +108,7 @@ test.describe('SQL that cannot take the page down', () => {
       description: `link usable after ${elapsed} ms (the page without it: ${plain} ms)`,
     });
     expect(elapsed).toBeLessThan(plain + 3 * 2_000);
-    const output = page.getByRole('list', { name: 'SQL console output' });
+    const output = sandbox.sqlOutput;
     await expect(output.getByRole('listitem')).toHaveCount(3);
     for (const item of await output.getByRole('listitem').all())
       await expect(item).toContainText('SQL stopped: it ran longer than 1 s');
@@ -113,16 +116,17 @@ test.describe('SQL that cannot take the page down', () => {
     expect(state.step).toBe(1);
     expect(state.log.at(-1)).toMatch(/GET.*user:7/);
     // The page still takes input at once.
-    await page.getByRole('textbox', { name: 'SQL statement' }).fill('SELECT 1 + 1');
-    await page.getByRole('textbox', { name: 'SQL statement' }).press('Enter');
+    await sandbox.sqlConsole.fill('SELECT 1 + 1');
+    await sandbox.sqlConsole.press('Enter');
     await expect(output.getByRole('listitem').last()).toContainText('2');
   });
 
   test('a SELECT of a million rows shows the first ones and says the rest were not read', async ({
     page,
+    sandbox,
   }) => {
     await openSandbox(page);
-    const sql = page.getByRole('textbox', { name: 'SQL statement' });
+    const sql = sandbox.sqlConsole;
     await sql.fill('SELECT a.id, b.id FROM users a, users b');
     await sql.press('Enter');
     await expect(
@@ -134,10 +138,11 @@ test.describe('SQL that cannot take the page down', () => {
 test.describe('a broken schema is a state the page explains', () => {
   test('DROP TABLE users: the page says so, requests fail visibly, Reset database restores it', async ({
     page,
+    sandbox,
   }) => {
     await openSandbox(page);
-    const sql = page.getByRole('textbox', { name: 'SQL statement' });
-    const output = page.getByRole('list', { name: 'SQL console output' });
+    const sql = sandbox.sqlConsole;
+    const output = sandbox.sqlOutput;
     await sql.fill('DROP TABLE users');
     await sql.press('Enter');
     await expect(output.getByRole('listitem').last()).toContainText('1000 rows changed');
@@ -145,9 +150,8 @@ test.describe('a broken schema is a state the page explains', () => {
     await expect(alert).toContainText('The users table is gone');
 
     await page.getByLabel('User id').fill('5');
-    await page.getByRole('button', { name: 'Start read' }).click();
-    for (let i = 0; i < 2; i++)
-      await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await sandbox.startReadButton.click();
+    for (let i = 0; i < 2; i++) await sandbox.stepButton.click();
     await expect(alert).toContainText('Last failed request: A read user:5: no such table: users');
     await expect(page.getByTestId('narration.note')).toContainText('so the read of user:5 failed');
     const state = await page.evaluate(() => window.cacheAside!.state());
@@ -164,9 +168,8 @@ test.describe('a broken schema is a state the page explains', () => {
 
     await page.getByRole('button', { name: 'Reset database' }).click();
     await expect(alert).toHaveCount(0);
-    await page.getByRole('button', { name: 'Start read' }).click();
-    for (let i = 0; i < 3; i++)
-      await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await sandbox.startReadButton.click();
+    for (let i = 0; i < 3; i++) await sandbox.stepButton.click();
     const after = await page.evaluate(() => window.cacheAside!.state());
     expect(after.stats).toMatchObject({ failedRequests: 1, reads: 1 });
     expect(after.db.find((r) => r.id === 5)).toMatchObject({ name: 'Donald Lovelace', version: 2 });

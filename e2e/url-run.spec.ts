@@ -3,17 +3,18 @@ import { expect, openSandbox, test } from './fixtures';
 test.describe('a link carries the whole run', () => {
   test('reads, actor steps, the clock, Redis down and both consoles are restored from the link', async ({
     page,
+    sandbox,
   }) => {
     await openSandbox(page, '?ttl=600');
     await page.getByLabel('As actor').selectOption('B');
     await page.getByLabel('User id').fill('7');
-    await page.getByRole('button', { name: 'Start read' }).click();
+    await sandbox.startReadButton.click();
     for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Step B' }).click();
     await page.getByRole('button', { name: 'Advance clock +1 min' }).click();
-    const redis = page.getByRole('textbox', { name: 'Redis command' });
+    const redis = sandbox.redisConsole;
     await redis.fill('SET note "shared <i>link</i>"');
     await redis.press('Enter');
-    const sql = page.getByRole('textbox', { name: 'SQL statement' });
+    const sql = sandbox.sqlConsole;
     await sql.fill("UPDATE users SET plan = 'team' WHERE id = 7");
     await sql.press('Enter');
     await page.getByRole('button', { name: 'Take Redis down' }).click();
@@ -29,12 +30,8 @@ test.describe('a link carries the whole run', () => {
     await expect(page.getByRole('button', { name: 'Bring Redis up' })).toBeVisible();
     await expect(page.getByTestId('redis.key.user:7').getByText('STALE')).toBeVisible();
     await expect(page.getByTestId('redis.key.note')).toContainText('shared <i>link</i>');
-    await expect(page.getByRole('list', { name: 'Redis console output' })).toContainText(
-      'SET note',
-    );
-    await expect(page.getByRole('list', { name: 'SQL console output' })).toContainText(
-      /rows? changed/,
-    );
+    await expect(sandbox.redisOutput).toContainText('SET note');
+    await expect(sandbox.sqlOutput).toContainText(/rows? changed/);
     await expect(page.getByTestId('stat.Virtual time')).toContainText('60.');
     await expect(page.getByRole('alert')).toHaveCount(0);
     const after = await page.evaluate(() => window.cacheAside!.state());
@@ -61,14 +58,15 @@ test.describe('a link carries the whole run', () => {
 
   test('a malformed or oversized run falls back to the start with a notice; the page works', async ({
     page,
+    sandbox,
   }) => {
     await openSandbox(page, '?scenario=cold-read&run=1.not*base64&step=2');
     const alert = page.getByRole('alert');
     await expect(alert).toContainText('the run in the link could not be restored (not base64url)');
     await expect(alert).toContainText('"step" ignored');
     await expect(page.getByText('0 / 4')).toBeVisible();
-    await page.getByRole('button', { name: 'Step', exact: true }).click();
-    await expect(page.getByTestId('diagram.message')).toContainText('GET user:123');
+    await sandbox.stepButton.click();
+    await expect(sandbox.diagramMessage).toContainText('GET user:123');
 
     await openSandbox(page, `?run=1.${'A'.repeat(7000)}`);
     await expect(page.getByRole('alert')).toContainText('longer than 6000 characters');
