@@ -91,3 +91,17 @@ test('window.cacheAside.explore: outcomes per setting, and a seeded sample above
   expect(await api.explore({ limit: 4 })).toEqual(sample);
   await expect(api.explore({ limit: 0 })).rejects.toThrow(/limit must be/);
 });
+
+test('screenshot of the explorer grid for the README', async ({ page, explorer, api }) => {
+  test.skip(!process.env.SCREENSHOT, 'run with SCREENSHOT=1 to refresh the picture');
+  test.setTimeout(600_000);
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  // A reads and B writes (queued before each test); C reads too.
+  await api.configure({ actors: 3 });
+  await api.read('C', 1);
+  await page.getByLabel('Most to run').fill('120');
+  await explorer.exploreButton.click();
+  await expect(explorer.summary).toContainText('sample of 120', { timeout: 500_000 });
+  await explorer.cells('staleCache').first().hover();
+  await explorer.region.screenshot({ path: 'e2e/screenshots/explorer.png' });
+});

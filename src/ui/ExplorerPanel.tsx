@@ -194,43 +194,45 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             )}
           </p>
           {costs.length > 0 && (
-            <table className="explorer-costs">
-              <caption>
-                What each setting did with these requests (change the write policy or read
-                mitigation to add a row)
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Write policy / read mitigation</th>
-                  <th scope="col">Run</th>
-                  {ORDER.map((o) => (
-                    <th key={o} scope="col">
-                      {OUTCOMES[o].label}
-                    </th>
-                  ))}
-                  <th scope="col">DB reads (mean)</th>
-                  <th scope="col">Round trips (mean)</th>
-                </tr>
-              </thead>
-              <tbody>
-                {costs.map((c) => {
-                  const run = ORDER.reduce((n, o) => n + c.outcomes[o], 0);
-                  return (
-                    <tr key={`${c.settings.writePolicy}/${c.settings.readMitigation}`}>
-                      <th scope="row">
-                        {c.settings.writePolicy} / {c.settings.readMitigation}
+            <div className="explorer-costs-scroll">
+              <table className="explorer-costs">
+                <caption>
+                  What each setting did with these requests (change the write policy or read
+                  mitigation to add a row)
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Write policy / read mitigation</th>
+                    <th scope="col">Run</th>
+                    {ORDER.map((o) => (
+                      <th key={o} scope="col">
+                        {OUTCOMES[o].label}
                       </th>
-                      <td>{c.sampled ? `${fmt(run)} sampled` : fmt(run)}</td>
-                      {ORDER.map((o) => (
-                        <td key={o}>{fmt(c.outcomes[o])}</td>
-                      ))}
-                      <td>{fmtMean(c.dbReads)}</td>
-                      <td>{fmtMean(c.roundTrips)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+                    ))}
+                    <th scope="col">DB reads (mean)</th>
+                    <th scope="col">Round trips (mean)</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {costs.map((c) => {
+                    const run = ORDER.reduce((n, o) => n + c.outcomes[o], 0);
+                    return (
+                      <tr key={`${c.settings.writePolicy}/${c.settings.readMitigation}`}>
+                        <th scope="row">
+                          {c.settings.writePolicy} / {c.settings.readMitigation}
+                        </th>
+                        <td>{c.sampled ? `${fmt(run)} sampled` : fmt(run)}</td>
+                        {ORDER.map((o) => (
+                          <td key={o}>{fmt(c.outcomes[o])}</td>
+                        ))}
+                        <td>{fmtMean(c.dbReads)}</td>
+                        <td>{fmtMean(c.roundTrips)}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
           )}
         </>
       )}
