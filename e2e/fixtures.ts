@@ -111,6 +111,39 @@ export class SandboxPage {
   }
 }
 
+/** The sandbox's interleaving explorer panel. */
+export class ExplorerPanel {
+  constructor(readonly page: Page) {}
+
+  get region(): Locator {
+    return this.page.getByRole('region', { name: 'Interleaving explorer' });
+  }
+  get exploreButton(): Locator {
+    return this.region.getByRole('button', { name: 'Explore all interleavings' });
+  }
+  get count(): Locator {
+    return this.page.getByTestId('explorer.count');
+  }
+  get summary(): Locator {
+    return this.page.getByTestId('explorer.summary');
+  }
+  get detail(): Locator {
+    return this.page.getByTestId('explorer.detail');
+  }
+  /** The grid's cells, in order; `outcome` narrows to one outcome. */
+  cells(outcome?: 'fresh' | 'staleRead' | 'staleCache' | 'error'): Locator {
+    const grid = this.region.getByRole('group', { name: /^Interleavings/ });
+    return outcome ? grid.locator(`[data-outcome="${outcome}"]`) : grid.getByRole('button');
+  }
+  /** The legend's count for one outcome ("stale read: 2"). */
+  outcomeCount(outcome: 'fresh' | 'staleRead' | 'staleCache' | 'error'): Locator {
+    return this.page.getByTestId(`explorer.outcome.${outcome}`).locator('strong');
+  }
+  get costs(): Locator {
+    return this.region.getByRole('table');
+  }
+}
+
 /** The Workload Lab (`#/lab`). */
 export class LabPage {
   constructor(readonly page: Page) {}
@@ -183,7 +216,10 @@ type Remote<T> = {
 };
 
 /** `window.cacheAside` called from the test: each method runs in the page and resolves there. */
-export type Api = Remote<CacheAsideApi> & { lab: Remote<CacheAsideLabApi> };
+export type Api = Remote<CacheAsideApi> & {
+  lab: Remote<CacheAsideLabApi>;
+  explore: NonNullable<CacheAsideApi['explore']>;
+};
 
 /** Every property read is a method of `window.cacheAside` (or of its `lab`), run in the page. */
 function remote<T>(page: Page, where: 'cacheAside' | 'lab', fixed: object = {}): Remote<T> {
@@ -218,6 +254,7 @@ export const openSandbox = (page: Page, query = ''): Promise<void> =>
 export const test = base.extend<{
   consoleErrors: string[];
   sandbox: SandboxPage;
+  explorer: ExplorerPanel;
   lab: LabPage;
   api: Api;
 }>({
@@ -234,6 +271,7 @@ export const test = base.extend<{
     { auto: true },
   ],
   sandbox: async ({ page }, use) => use(new SandboxPage(page)),
+  explorer: async ({ page }, use) => use(new ExplorerPanel(page)),
   lab: async ({ page }, use) => use(new LabPage(page)),
   api: async ({ page }, use) =>
     use(

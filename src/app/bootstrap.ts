@@ -1,4 +1,7 @@
 import { createAutomationApi } from '../store/automationApi';
+import { createExplorerApi } from '../store/explorerApi';
+import { createExplorerStore, registerExplorer } from '../store/explorerStore';
+import { createWorkerExploreRunner } from '../platform/explorerRunner';
 import { createWorkerSqlGuard } from '../platform/sqlGuard';
 import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
 import { startPlaybackLoop } from '../store/playback';
@@ -27,9 +30,12 @@ export function bootSandbox(): SandboxStoreApi {
           'info',
         ),
   );
+  const explorer = createExplorerStore(store, createWorkerExploreRunner());
+  registerExplorer(store, explorer);
   window.cacheAside = Object.assign(
     window.cacheAside ?? {},
     createAutomationApi(store, afterRender),
+    createExplorerApi(store, explorer, afterRender),
     {
       lab: createLazyLabApi(),
     },

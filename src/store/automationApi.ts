@@ -4,6 +4,7 @@ import type { CacheEntry, SimStats } from '../engine/simulation';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import { SCENARIOS, type Scenario } from '../scenarios';
 import type { SqlConsoleResult } from './consoleFormat';
+import type { createExplorerApi } from './explorerApi';
 import type { SandboxScheduler } from './sandboxConfig';
 import { selectLogLines } from './logLines';
 import type { SandboxStoreApi } from './sandboxStore';
@@ -92,6 +93,8 @@ export interface CacheAsideApi {
   /** Puts the seeded users table back, undoing what SQL did to the database. */
   resetDatabase(): Promise<CacheAsideState>;
   state(): CacheAsideState;
+  /** The interleaving explorer (`src/store/explorerApi.ts`): every schedule of the queued requests. */
+  explore?: ReturnType<typeof createExplorerApi>['explore'];
   /** The Workload Lab (`src/lab/labApi.ts`), there from the first page; its code loads on first use. */
   lab?: unknown;
 }

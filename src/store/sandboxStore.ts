@@ -157,6 +157,11 @@ export interface SandboxActions {
   runSql(statement: string): Promise<SqlConsoleResult>;
   /** Puts the seeded users table back (everything the console changed in SQLite is undone). */
   resetDatabase(): Promise<boolean>;
+  /**
+   * Goes back to the first `cursor` timeline entries and queues `actors` as the steps after
+   * them, ready for Step to take one by one (how the explorer loads an interleaving).
+   */
+  loadSchedule(cursor: number, actors: readonly string[]): Promise<boolean>;
   configure(patch: Partial<SandboxConfig>): Promise<string | null>;
   play(): void;
   pause(): void;
@@ -460,6 +465,21 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         serial(async () => {
           const { output } = await perform({ type: 'sql', statement });
           return output?.console === 'sql' ? output.result : { columns: [], rows: [], changes: 0 };
+        }),
+
+      loadSchedule: (at, actors) =>
+        serial(async () => {
+          const { timeline, cursor } = get();
+          if (at > cursor) return false;
+          const steps: TimelineEntry[] = actors.map((actor) => ({
+            kind: 'step',
+            input: { type: 'stepActor', actor },
+            actions: [{ type: 'stepActor', actor }],
+            commandsAfter: 0,
+          }));
+          set({ isPlaying: false });
+          await rebuild(get().config, scenario(), [...timeline.slice(0, at), ...steps], at);
+          return true;
         }),
 
       configure: (patch) =>

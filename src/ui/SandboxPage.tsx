@@ -4,6 +4,7 @@ import { ClockControls } from './ClockControls';
 import { CodePanel } from './CodePanel';
 import { ConfigControls } from './ConfigControls';
 import { DatabasePanel } from './DatabasePanel';
+import { ExplorerPanel } from './ExplorerPanel';
 import { Diagram } from './Diagram';
 import { LogPanel } from './LogPanel';
 import { Narration } from './Narration';
@@ -83,6 +84,9 @@ export function SandboxPage() {
               </PanelBoundary>
               <PanelBoundary name="Start a request">
                 <RequestForm />
+              </PanelBoundary>
+              <PanelBoundary name="Interleaving explorer">
+                <ExplorerPanel />
               </PanelBoundary>
               <PanelBoundary name="Redis console">
                 <RedisConsole />

@@ -1,0 +1,256 @@
+import type { SqlJsStatic } from 'sql.js';
+import { Rng } from './rng';
+import { Simulation, type SimAction, type SimConfig } from './simulation';
+
+/** How an interleaving ended, worst first: what its grid cell shows. */
+export type InterleavingVerdict = 'error' | 'staleCache' | 'staleRead' | 'fresh';
+export const INTERLEAVING_VERDICTS: readonly InterleavingVerdict[] = [
+  'fresh',
+  'staleRead',
+  'staleCache',
+  'error',
+];
+
+/** One explored schedule of the queued requests, and what it cost. */
+export interface ExploredInterleaving {
+  /** Which actor took each step, in order. */
+  schedule: string[];
+  outcome: InterleavingVerdict;
+  /** SELECTs the requests sent to the database. */
+  dbReads: number;
+  /** Commands sent to Redis or the database (waits are not round trips). */
+  roundTrips: number;
+  staleReads: number;
+  /** A cached entry differs from its database row once every request has finished. */
+  isCacheStaleAtEnd: boolean;
+}
+
+export interface ExploreRequest {
+  /** The sandbox's settings (the seed fixes the starting state). */
+  config: Partial<SimConfig>;
+  /** Everything done before exploring (a scenario's setup, the learner's inputs and steps). */
+  setup: readonly SimAction[];
+  /** At most this many interleavings are run; above it, a seeded uniform sample. */
+  limit: number;
+  /** Seeds the sample (not the simulation: that is `config.seed`). */
+  sampleSeed?: number;
+}
+
+export interface ExploreResult {
+  /** Interleavings: exact when every one was run, else the estimate (see `countEstimate`). */
+  total: number;
+  /** True when `total` is exact (every interleaving was run). */
+  isTotalExact: boolean;
+  sampled: boolean;
+  outcomes: Record<InterleavingVerdict, number>;
+  /** Shortest of each outcome first, then by outcome (worst first), then by schedule. */
+  interleavings: ExploredInterleaving[];
+}
+
+/** A request never finishing (a wait that never ends) is cut off after this many steps. */
+export const MAX_SCHEDULE_STEPS = 200;
+
+/**
+ * Only the rows the requests touch need seeding (each row is seeded from its id alone), which
+ * makes each run's fresh database ten times cheaper; SQL from the console may read any row, so
+ * then every row is seeded.
+ */
+function exploreConfig(request: ExploreRequest): Partial<SimConfig> {
+  if (request.setup.some((a) => a.type === 'sql' || a.type === 'resetDatabase'))
+    return request.config;
+  const ids = request.setup.flatMap((a) => (a.type === 'read' || a.type === 'write' ? [a.id] : []));
+  return { ...request.config, rows: Math.max(1, ...ids) };
+}
+
+/** Runs the setup, then `pick` chooses among the ready actors until none is left. */
+async function runSchedule(
+  SQL: SqlJsStatic,
+  config: Partial<SimConfig>,
+  setup: readonly SimAction[],
+  pick: (ready: string[], depth: number) => string,
+): Promise<ExploredInterleaving> {
+  const sim = Simulation.create(SQL, config);
+  try {
+    for (const action of setup) await sim.dispatch(action);
+    const before = sim.commandCount;
+    const dbReadsBefore = sim.runtime.db.reads;
+    const schedule: string[] = [];
+    let ready = sim.readyActors();
+    while (ready.length > 0 && schedule.length < MAX_SCHEDULE_STEPS) {
+      const actor = pick(ready, schedule.length);
+      await sim.dispatch({ type: 'stepActor', actor });
+      schedule.push(actor);
+      ready = sim.readyActors();
+    }
+    const snap = await sim.snapshot();
+    const events = snap.events.slice(before);
+    const isCacheStaleAtEnd = snap.cache.some((e) => e.isStale);
+    const staleReads = events.filter((e) => e.isStaleRead).length;
+    const isError = ready.length > 0 || events.some((e) => e.isError);
+    return {
+      schedule,
+      outcome: isError
+        ? 'error'
+        : isCacheStaleAtEnd
+          ? 'staleCache'
+          : staleReads > 0
+            ? 'staleRead'
+            : 'fresh',
+      dbReads: sim.runtime.db.reads - dbReadsBefore,
+      roundTrips: events.filter((e) => e.target !== 'wait').length,
+      staleReads,
+      isCacheStaleAtEnd,
+    };
+  } finally {
+    sim.runtime.close();
+  }
+}
+
+/** n! / (k1! k2! ...): the orderings of a multiset of steps (Infinity past 2^53). */
+function multinomial(counts: readonly number[]): number {
+  let result = 1;
+  let n = 0;
+  for (const k of counts)
+    for (let i = 1; i <= k; i++) {
+      n++;
+      result = (result * n) / i;
+    }
+  return Math.round(result);
+}
+
+/**
+ * How many interleavings there are, before running them: the orderings of the steps each actor
+ * takes when the requests run one after another. Exact when no request's step count depends on
+ * the order (a read that always misses, any write); a read that hits, waits or retries in some
+ * orders changes it, so the page says "about". `steps` are those counts per actor.
+ */
+export async function countEstimate(
+  SQL: SqlJsStatic,
+  request: Pick<ExploreRequest, 'config' | 'setup'>,
+): Promise<{ estimate: number; steps: Record<string, number> }> {
+  const run = await runSchedule(
+    SQL,
+    exploreConfig({ ...request, limit: 1 }),
+    request.setup,
+    (ready) => ready[0],
+  );
+  const steps: Record<string, number> = {};
+  for (const a of run.schedule) steps[a] = (steps[a] ?? 0) + 1;
+  return { estimate: run.schedule.length === 0 ? 0 : multinomial(Object.values(steps)), steps };
+}
+
+const ORDER: Record<InterleavingVerdict, number> = {
+  error: 0,
+  staleCache: 1,
+  staleRead: 2,
+  fresh: 3,
+};
+
+/** The grid's order: the shortest interleaving of each outcome first, then the rest. */
+export function orderForGrid(runs: readonly ExploredInterleaving[]): ExploredInterleaving[] {
+  const byLength = [...runs].sort(
+    (a, b) =>
+      a.schedule.length - b.schedule.length ||
+      ORDER[a.outcome] - ORDER[b.outcome] ||
+      a.schedule.join('').localeCompare(b.schedule.join('')),
+  );
+  const firsts: ExploredInterleaving[] = [];
+  for (const v of INTERLEAVING_VERDICTS.slice().sort((a, b) => ORDER[a] - ORDER[b])) {
+    const first = byLength.find((r) => r.outcome === v);
+    if (first) firsts.push(first);
+  }
+  return [...firsts, ...byLength.filter((r) => !firsts.includes(r))];
+}
+
+/**
+ * Runs the queued requests under every schedule of their steps, each from a fresh simulation
+ * with the same config, seed and setup, and judges each. When there are more than `limit`
+ * interleavings it runs a seeded sample instead: each sample is a uniformly shuffled ordering of
+ * the steps `countEstimate` counted, followed as far as the run allows (an actor whose turn it
+ * is but who has finished is skipped; one with steps left after the ordering runs out goes on in
+ * actor order). That is uniform over the interleavings whenever the estimate is exact.
+ * `onProgress` is awaited after each run (a worker yields there).
+ */
+export async function exploreQueued(
+  SQL: SqlJsStatic,
+  request: ExploreRequest,
+  onProgress?: (done: number, of: number) => Promise<void> | void,
+): Promise<ExploreResult> {
+  const config = exploreConfig(request);
+  const limit = Math.max(1, Math.floor(request.limit));
+  const { estimate, steps } = await countEstimate(SQL, request);
+  let runs: ExploredInterleaving[] | null = null;
+  if (estimate <= limit) runs = await exhaustive(SQL, config, request.setup, limit, onProgress);
+  const sampled = runs === null;
+  if (runs === null) {
+    runs = [];
+    const seen = new Set<string>();
+    const rng = new Rng(request.sampleSeed ?? 1);
+    const letters = Object.entries(steps).flatMap(([a, n]) => Array<string>(n).fill(a));
+    // Distinct schedules are kept; a few more draws than the limit make up for repeats.
+    for (let draw = 0; draw < limit * 3 && runs.length < Math.min(limit, estimate); draw++) {
+      const order = shuffle(letters, rng);
+      const run = await runSchedule(SQL, config, request.setup, (ready, depth) => {
+        for (let i = depth; i < order.length; i++) if (ready.includes(order[i])) return order[i];
+        return ready[0];
+      });
+      const id = run.schedule.join('');
+      if (seen.has(id)) continue;
+      seen.add(id);
+      runs.push(run);
+      await onProgress?.(runs.length, limit);
+    }
+  }
+  const outcomes = { fresh: 0, staleRead: 0, staleCache: 0, error: 0 };
+  for (const r of runs) outcomes[r.outcome]++;
+  return {
+    total: sampled ? estimate : runs.length,
+    isTotalExact: !sampled,
+    sampled,
+    outcomes,
+    interleavings: orderForGrid(runs),
+  };
+}
+
+/**
+ * Depth-first over which ready actor steps next, one fresh simulation per complete schedule
+ * (the first choice at each depth is taken until the end, then the search backs up). Resolves
+ * to null when there are more than `limit`.
+ */
+async function exhaustive(
+  SQL: SqlJsStatic,
+  config: Partial<SimConfig>,
+  setup: readonly SimAction[],
+  limit: number,
+  onProgress?: (done: number, of: number) => Promise<void> | void,
+): Promise<ExploredInterleaving[] | null> {
+  const runs: ExploredInterleaving[] = [];
+  // The choice made at each depth of the current path, among the actors ready there.
+  let path: { ready: string[]; index: number }[] = [];
+  for (;;) {
+    const taken: { ready: string[]; index: number }[] = [];
+    const run = await runSchedule(SQL, config, setup, (ready, depth) => {
+      const index = depth < path.length ? path[depth].index : 0;
+      taken.push({ ready, index });
+      return ready[index];
+    });
+    if (runs.length === limit) return null;
+    runs.push(run);
+    await onProgress?.(runs.length, limit);
+    path = taken;
+    while (path.length > 0 && path[path.length - 1].index >= path[path.length - 1].ready.length - 1)
+      path.pop();
+    if (path.length === 0) return runs;
+    path[path.length - 1] = { ...path[path.length - 1], index: path[path.length - 1].index + 1 };
+  }
+}
+
+/** A uniformly random permutation (Fisher-Yates) from the seeded generator. */
+function shuffle<T>(items: readonly T[], rng: Rng): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}

@@ -1,0 +1,15 @@
+import type { ExploreRequest, ExploreResult } from '../engine/interleavingGrid';
+
+/** The page asks the explorer's worker to count or to explore. */
+export interface ExplorerRequest {
+  id: number;
+  kind: 'count' | 'explore';
+  request: ExploreRequest;
+}
+
+/** What the worker answers, tagged with the request's id. */
+export type ExplorerReply =
+  | { id: number; type: 'counted'; count: { estimate: number; steps: Record<string, number> } }
+  | { id: number; type: 'progress'; done: number; of: number }
+  | { id: number; type: 'explored'; result: ExploreResult }
+  | { id: number; type: 'error'; message: string };

@@ -1,0 +1,77 @@
+import type { ExploreRequest, ExploreResult } from '../engine/interleavingGrid';
+import type { ExplorerReply, ExplorerRequest } from './explorerProtocol';
+
+/**
+ * Runs explorations in a Web Worker (`explorerWorker.ts`): even a small one starts a fresh
+ * simulation per interleaving, more than a frame's work, so the page's thread never runs them.
+ * The worker loads on the first request. A new exploration replaces one still running (the
+ * worker is terminated and a new one started), so the page never waits on a stale grid.
+ */
+export function createWorkerExploreRunner() {
+  let worker: Worker | null = null;
+  let seq = 0;
+  const pending = new Map<
+    number,
+    { onReply: (reply: ExplorerReply) => void; reject: (e: Error) => void }
+  >();
+  const running = new Set<number>();
+
+  const spawn = (): Worker => {
+    const w = new Worker(new URL('./explorerWorker.ts', import.meta.url), { type: 'module' });
+    w.onmessage = (e: MessageEvent<ExplorerReply>) => pending.get(e.data.id)?.onReply(e.data);
+    w.onerror = () => {
+      for (const p of pending.values()) p.reject(new Error('the explorer worker failed'));
+      pending.clear();
+      running.clear();
+      worker = null;
+    };
+    return w;
+  };
+
+  function ask<T>(
+    kind: ExplorerRequest['kind'],
+    request: ExploreRequest,
+    settle: (reply: ExplorerReply, resolve: (v: T) => void) => void,
+  ): Promise<T> {
+    worker ??= spawn();
+    const id = ++seq;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, {
+        reject,
+        onReply: (reply) => {
+          if (reply.type === 'error') {
+            pending.delete(id);
+            running.delete(id);
+            reject(new Error(reply.message));
+          } else settle(reply, resolve);
+        },
+      });
+      (worker as Worker).postMessage({ id, kind, request } satisfies ExplorerRequest);
+    }).finally(() => {
+      pending.delete(id);
+      running.delete(id);
+    });
+  }
+
+  return {
+    count: (request: ExploreRequest) =>
+      ask<{ estimate: number; steps: Record<string, number> }>('count', request, (r, resolve) => {
+        if (r.type === 'counted') resolve(r.count);
+      }),
+    explore: (request: ExploreRequest, onProgress: (done: number, of: number) => void) => {
+      if (running.size > 0 && worker) {
+        worker.terminate();
+        worker = null;
+        for (const p of pending.values()) p.reject(new Error('replaced by a newer exploration'));
+        pending.clear();
+        running.clear();
+      }
+      const promise = ask<ExploreResult>('explore', request, (r, resolve) => {
+        if (r.type === 'progress') onProgress(r.done, r.of);
+        else if (r.type === 'explored') resolve(r.result);
+      });
+      running.add(seq);
+      return promise;
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/// <reference lib="webworker" />
+// The interleaving explorer's worker: runs every schedule of the sandbox's queued requests (one
+// fresh simulation each) off the page's thread, so a large exploration never freezes the page.
+import './ioredisMockGlobals';
+import { countEstimate, exploreQueued } from '../engine/interleavingGrid';
+import type { ExplorerReply, ExplorerRequest } from './explorerProtocol';
+import { loadSqlJsBrowser } from './sqlJsBrowser';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (reply: ExplorerReply): void => scope.postMessage(reply);
+
+scope.onmessage = (event: MessageEvent<ExplorerRequest>) => {
+  const { id, kind, request } = event.data;
+  const work = async (): Promise<void> => {
+    const SQL = await loadSqlJsBrowser();
+    if (kind === 'count') {
+      post({ id, type: 'counted', count: await countEstimate(SQL, request) });
+      return;
+    }
+    const result = await exploreQueued(SQL, request, (done, of) =>
+      post({ id, type: 'progress', done, of }),
+    );
+    post({ id, type: 'explored', result });
+  };
+  work().catch((e: unknown) =>
+    post({ id, type: 'error', message: e instanceof Error ? e.message : String(e) }),
+  );
+};

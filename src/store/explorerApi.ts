@@ -1,0 +1,63 @@
+import type { InterleavingVerdict } from '../engine/interleavingGrid';
+import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
+import type { ExplorerStoreApi } from './explorerStore';
+import type { SandboxStoreApi } from './sandboxStore';
+
+/** What `window.cacheAside.explore()` resolves to. */
+export interface ExploreApiResult {
+  /** Interleavings of the queued requests (the estimate when sampled). */
+  total: number;
+  sampled: boolean;
+  outcomes: Record<InterleavingVerdict, number>;
+  /** In the grid's order: the shortest of each outcome first. */
+  interleavings: {
+    schedule: string[];
+    outcome: InterleavingVerdict;
+    dbReads: number;
+    roundTrips: number;
+  }[];
+}
+
+export interface ExploreOptions {
+  readMitigation?: ReadMitigation;
+  writePolicy?: WritePolicy;
+  /** Most interleavings to run (1 to 5000); above it a seeded sample. */
+  limit?: number;
+}
+
+/**
+ * `window.cacheAside.explore(options)`: explores the requests queued in the sandbox (under the
+ * given settings, the sandbox's own otherwise), shows the grid, and resolves once it is drawn.
+ */
+export function createExplorerApi(
+  sandbox: SandboxStoreApi,
+  explorer: ExplorerStoreApi,
+  afterRender: () => Promise<void>,
+): { explore(options?: ExploreOptions): Promise<ExploreApiResult> } {
+  return {
+    explore: async (options = {}) => {
+      await new Promise<void>((resolve) => {
+        if (sandbox.getState().status !== 'loading') return resolve();
+        const off = sandbox.subscribe((s) => {
+          if (s.status !== 'loading') {
+            off();
+            resolve();
+          }
+        });
+      });
+      const result = await explorer.getState().explore(options);
+      await afterRender();
+      return {
+        total: result.total,
+        sampled: result.sampled,
+        outcomes: { ...result.outcomes },
+        interleavings: result.interleavings.map(({ schedule, outcome, dbReads, roundTrips }) => ({
+          schedule: [...schedule],
+          outcome,
+          dbReads,
+          roundTrips,
+        })),
+      };
+    },
+  };
+}

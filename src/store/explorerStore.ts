@@ -1,0 +1,249 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type {
+  ExploreRequest,
+  ExploreResult,
+  ExploredInterleaving,
+} from '../engine/interleavingGrid';
+import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
+import type { SimAction } from '../engine/simulation';
+import { findScenario } from '../scenarios';
+import { mergeConfig, toSimConfig, type SandboxConfig } from './sandboxConfig';
+import type { SandboxStore, SandboxStoreApi } from './sandboxStore';
+
+/** Where explorations run: a Web Worker in the page, the same thread in unit tests. */
+export interface ExploreRunner {
+  count(request: ExploreRequest): Promise<{ estimate: number; steps: Record<string, number> }>;
+  explore(
+    request: ExploreRequest,
+    onProgress: (done: number, of: number) => void,
+  ): Promise<ExploreResult>;
+}
+
+/** The settings an exploration may change for itself (the API's overrides). */
+export interface ExploreSettings {
+  writePolicy: WritePolicy;
+  readMitigation: ReadMitigation;
+}
+
+/** What an exploration started from: enough to load one of its interleavings later. */
+export interface ExploreBasis {
+  /** The sandbox's timeline position the requests were queued at. */
+  cursor: number;
+  setup: SimAction[];
+  settings: ExploreSettings;
+  /** The setup and every setting but the two above, to tell when the queued requests changed. */
+  requestsKey: string;
+}
+
+/** What each explored setting cost for the same queued requests (newest last). */
+export interface SettingCost {
+  settings: ExploreSettings;
+  total: number;
+  sampled: boolean;
+  outcomes: ExploreResult['outcomes'];
+  /** Means over the interleavings run. */
+  dbReads: number;
+  roundTrips: number;
+}
+
+export const DEFAULT_EXPLORE_LIMIT = 300;
+export const MAX_EXPLORE_LIMIT = 5000;
+
+export interface ExplorerState {
+  status: 'idle' | 'running' | 'done' | 'failed';
+  /** The interleavings of what is queued now, counted before running (null: nothing queued). */
+  count: { estimate: number; steps: Record<string, number>; requestsKey: string } | null;
+  progress: { done: number; of: number } | null;
+  result: ExploreResult | null;
+  basis: ExploreBasis | null;
+  costs: SettingCost[];
+  limit: number;
+  error: string | null;
+}
+
+export interface ExplorerActions {
+  /** Explores the requests queued now; resolves to the result (rejects with the reason). */
+  explore(overrides?: Partial<ExploreSettings> & { limit?: number }): Promise<ExploreResult>;
+  /** Loads the grid's `index`th interleaving into the sandbox at its first step. */
+  load(index: number): Promise<boolean>;
+  setLimit(limit: number): void;
+}
+
+export type ExplorerStore = ExplorerState & ExplorerActions;
+export type ExplorerStoreApi = StoreApi<ExplorerStore>;
+
+/** What the sandbox has done so far, as engine actions: what each explored run starts from. */
+function setupOf(s: SandboxStore, cursor = s.cursor): SimAction[] {
+  const sc = s.scenarioId === null ? undefined : findScenario(s.scenarioId);
+  return [...(sc?.setup ?? []), ...s.timeline.slice(0, cursor).flatMap((e) => e.actions)];
+}
+
+function requestsKeyOf(config: SandboxConfig, setup: SimAction[]): string {
+  return JSON.stringify({ ...config, writePolicy: null, readMitigation: null, setup });
+}
+
+/** Whether any actor has a request running or queued. */
+const hasQueued = (s: SandboxStore): boolean =>
+  (s.snapshot?.actors ?? []).some((a) => a.task !== null || a.queued > 0);
+
+const mean = (runs: readonly ExploredInterleaving[], f: (r: ExploredInterleaving) => number) =>
+  runs.length === 0 ? 0 : runs.reduce((sum, r) => sum + f(r), 0) / runs.length;
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * The interleaving explorer beside the sandbox: it counts what the queued requests could do,
+ * explores every schedule (or a seeded sample) through `runner`, re-explores when the learner
+ * changes the write policy or read mitigation, and loads a chosen interleaving for Step.
+ */
+export function createExplorerStore(
+  sandbox: SandboxStoreApi,
+  runner: ExploreRunner,
+): ExplorerStoreApi {
+  let runId = 0;
+  let countId = 0;
+  const store = createStore<ExplorerStore>()((set, get) => ({
+    status: 'idle',
+    count: null,
+    progress: null,
+    result: null,
+    basis: null,
+    costs: [],
+    limit: DEFAULT_EXPLORE_LIMIT,
+    error: null,
+
+    explore: async (overrides = {}) => {
+      const s = sandbox.getState();
+      if (s.status !== 'ready') throw new Error('the sandbox is still loading');
+      if (!hasQueued(s))
+        throw new Error('Nothing is queued: start a read or a write (or both) first.');
+      const { limit: asked, ...settingsPatch } = overrides;
+      const limit = asked ?? get().limit;
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EXPLORE_LIMIT)
+        throw new Error(`limit must be a whole number from 1 to ${MAX_EXPLORE_LIMIT}`);
+      const merged = mergeConfig(s.config, settingsPatch);
+      if ('error' in merged) throw new Error(merged.error);
+      const config = merged.config;
+      const setup = setupOf(s);
+      const basis: ExploreBasis = {
+        cursor: s.cursor,
+        setup,
+        settings: { writePolicy: config.writePolicy, readMitigation: config.readMitigation },
+        requestsKey: requestsKeyOf(config, setup),
+      };
+      const id = ++runId;
+      set({ status: 'running', progress: null, error: null, limit });
+      try {
+        const result = await runner.explore(
+          { config: toSimConfig(config), setup, limit, sampleSeed: config.seed },
+          (done, of) => {
+            if (id === runId) set({ progress: { done, of } });
+          },
+        );
+        if (id !== runId) return result;
+        const previous = get().costs.filter(
+          (c) =>
+            get().basis?.requestsKey === basis.requestsKey &&
+            (c.settings.writePolicy !== basis.settings.writePolicy ||
+              c.settings.readMitigation !== basis.settings.readMitigation),
+        );
+        const cost: SettingCost = {
+          settings: basis.settings,
+          total: result.total,
+          sampled: result.sampled,
+          outcomes: result.outcomes,
+          dbReads: mean(result.interleavings, (r) => r.dbReads),
+          roundTrips: mean(result.interleavings, (r) => r.roundTrips),
+        };
+        set({
+          status: 'done',
+          result,
+          basis,
+          progress: null,
+          costs: [...previous, cost],
+        });
+        return result;
+      } catch (e) {
+        if (id === runId) set({ status: 'failed', error: errorText(e), progress: null });
+        throw e;
+      }
+    },
+
+    load: async (index) => {
+      const { result, basis } = get();
+      const run = result?.interleavings[index];
+      if (!run || !basis) return false;
+      const sb = sandbox.getState();
+      if (
+        basis.cursor > sb.timeline.length ||
+        JSON.stringify(setupOf(sb, basis.cursor)) !== JSON.stringify(basis.setup)
+      ) {
+        sb.notify(
+          'The sandbox has moved on from the requests this grid explored: explore again to load one.',
+          'error',
+        );
+        return false;
+      }
+      const { writePolicy, readMitigation } = basis.settings;
+      if (sb.config.writePolicy !== writePolicy || sb.config.readMitigation !== readMitigation) {
+        const error = await sb.configure({ writePolicy, readMitigation });
+        if (error !== null) return false;
+      }
+      return sandbox.getState().loadSchedule(basis.cursor, run.schedule);
+    },
+
+    setLimit: (limit) => {
+      if (Number.isInteger(limit) && limit >= 1 && limit <= MAX_EXPLORE_LIMIT) set({ limit });
+    },
+  }));
+
+  // The count before running follows what is queued; a shown grid follows the settings.
+  let lastKey = '';
+  let lastSettings = '';
+  sandbox.subscribe((s) => {
+    if (s.status !== 'ready' || !s.snapshot) return;
+    const setup = setupOf(s);
+    const key = JSON.stringify({ config: s.config, setup });
+    if (key === lastKey) return;
+    lastKey = key;
+    const requestsKey = requestsKeyOf(s.config, setup);
+    if (!hasQueued(s)) {
+      countId++;
+      store.setState({ count: null });
+    } else {
+      const id = ++countId;
+      runner.count({ config: toSimConfig(s.config), setup, limit: 1 }).then(
+        (count) => {
+          if (id === countId) store.setState({ count: { ...count, requestsKey } });
+        },
+        () => undefined,
+      );
+    }
+    const settings = `${s.config.writePolicy}/${s.config.readMitigation}`;
+    const { basis, status } = store.getState();
+    const isSettingsChange = settings !== lastSettings;
+    lastSettings = settings;
+    // A learner who changes the write policy or read mitigation with a grid on screen (for the
+    // same queued requests) sees it recomputed under the new settings.
+    if (
+      isSettingsChange &&
+      basis !== null &&
+      status === 'done' &&
+      basis.requestsKey === requestsKey &&
+      basis.cursor === s.cursor
+    )
+      void store
+        .getState()
+        .explore()
+        .catch(() => undefined);
+  });
+  return store;
+}
+
+/** The explorer beside each sandbox store, for the UI to find (the page registers it). */
+const explorers = new WeakMap<SandboxStoreApi, ExplorerStoreApi>();
+export const registerExplorer = (sandbox: SandboxStoreApi, explorer: ExplorerStoreApi): void => {
+  explorers.set(sandbox, explorer);
+};
+export const explorerFor = (sandbox: SandboxStoreApi): ExplorerStoreApi | undefined =>
+  explorers.get(sandbox);

@@ -1,0 +1,241 @@
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { useStore } from 'zustand';
+import type { ExploredInterleaving, InterleavingVerdict } from '../engine/interleavingGrid';
+import {
+  explorerFor,
+  MAX_EXPLORE_LIMIT,
+  type ExplorerStore,
+  type ExplorerStoreApi,
+} from '../store/explorerStore';
+import './explorer.css';
+import { useSandbox, useSandboxApi } from './storeContext';
+
+/** Each outcome's words and its cue besides colour (a glyph; the cell's pattern is in CSS). */
+const OUTCOMES: Record<InterleavingVerdict, { label: string; glyph: string }> = {
+  fresh: { label: 'fresh', glyph: '✓' },
+  staleRead: { label: 'stale read', glyph: 'R' },
+  staleCache: { label: 'stale entry left in the cache', glyph: 'C' },
+  error: { label: 'error', glyph: '!' },
+};
+const ORDER: InterleavingVerdict[] = ['fresh', 'staleRead', 'staleCache', 'error'];
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+const fmtMean = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+function ScheduleLetters({ schedule }: { schedule: readonly string[] }) {
+  return (
+    <span className="explorer-schedule" aria-label={`schedule ${schedule.join(' ')}`}>
+      {schedule.map((a, i) => (
+        <span key={i} className={`explorer-letter actor-${a}`} aria-hidden="true">
+          {a}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/** The interleaving explorer: what the queued requests could do, in every order. */
+export function ExplorerPanel() {
+  const sandbox = useSandboxApi();
+  const explorer = explorerFor(sandbox);
+  if (!explorer) return null;
+  return <Explorer explorer={explorer} />;
+}
+
+function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
+  const use = <T,>(selector: (s: ExplorerStore) => T): T => useStore(explorer, selector);
+  const count = use((s) => s.count);
+  const status = use((s) => s.status);
+  const progress = use((s) => s.progress);
+  const result = use((s) => s.result);
+  const basis = use((s) => s.basis);
+  const costs = use((s) => s.costs);
+  const limit = use((s) => s.limit);
+  const error = use((s) => s.error);
+  const sandboxCursor = useSandbox((s) => s.cursor);
+  const [shown, setShown] = useState<number | null>(null);
+  const [active, setActive] = useState(0);
+  const gridRef = useRef<HTMLDivElement>(null);
+
+  const explore = () => {
+    void explorer
+      .getState()
+      .explore()
+      .catch(() => undefined);
+  };
+  const load = (index: number) => void explorer.getState().load(index);
+
+  const cells = result?.interleavings ?? [];
+  const focusCell = (index: number) => {
+    const next = Math.max(0, Math.min(cells.length - 1, index));
+    setActive(next);
+    gridRef.current?.querySelectorAll<HTMLButtonElement>('button')[next]?.focus();
+  };
+  const onGridKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const grid = gridRef.current;
+    if (!grid) return;
+    const columns = getComputedStyle(grid).gridTemplateColumns.split(' ').length || 1;
+    const moves: Record<string, number> = {
+      ArrowRight: active + 1,
+      ArrowLeft: active - 1,
+      ArrowDown: active + columns,
+      ArrowUp: active - columns,
+      Home: 0,
+      End: cells.length - 1,
+    };
+    if (!(e.key in moves)) return;
+    e.preventDefault();
+    // The sandbox's own arrow keys (Step, Back) do not fire while moving in the grid.
+    e.stopPropagation();
+    focusCell(moves[e.key]);
+  };
+
+  const detail: ExploredInterleaving | undefined = shown === null ? undefined : cells[shown];
+  const isRunning = status === 'running';
+  return (
+    <section className="panel explorer" aria-label="Interleaving explorer">
+      <h2>Interleaving explorer</h2>
+      {count === null ? (
+        <p className="explorer-count">
+          Nothing is queued. Start a read and a write (Start a request), then explore every order
+          their steps can run in.
+        </p>
+      ) : (
+        <p className="explorer-count" data-testid="explorer.count">
+          {count.estimate === 1 ? 'One interleaving' : `About ${fmt(count.estimate)} interleavings`}{' '}
+          of what is queued (
+          {Object.entries(count.steps)
+            .map(([a, n]) => `${a}: ${n} step${n === 1 ? '' : 's'}`)
+            .join(', ')}
+          , each order counted as the steps run one request after another; a hit, a wait or a retry
+          can change it).
+          {count.estimate > limit
+            ? ` More than ${fmt(limit)}: a seeded uniform sample of ${fmt(limit)} will run.`
+            : ''}
+        </p>
+      )}
+      <div className="explorer-actions">
+        <button type="button" onClick={explore} disabled={count === null || isRunning}>
+          Explore all interleavings
+        </button>
+        <label>
+          Most to run{' '}
+          <input
+            type="number"
+            min={1}
+            max={MAX_EXPLORE_LIMIT}
+            value={limit}
+            onChange={(e) => explorer.getState().setLimit(Number(e.target.value))}
+          />
+        </label>
+      </div>
+      <p role="status" className="explorer-status">
+        {isRunning
+          ? `Exploring… ${progress ? `${fmt(progress.done)} run` : ''}`
+          : status === 'failed'
+            ? `The exploration failed: ${error}`
+            : ''}
+      </p>
+      {result && basis && (
+        <>
+          <p className="explorer-summary" data-testid="explorer.summary">
+            {result.sampled
+              ? `A seeded uniform sample of ${fmt(cells.length)} of about ${fmt(result.total)} interleavings`
+              : `All ${fmt(result.total)} interleavings`}{' '}
+            under {basis.settings.writePolicy} and read mitigation {basis.settings.readMitigation}
+            {basis.cursor !== sandboxCursor ? ', explored before the steps taken since' : ''}:
+          </p>
+          <ul className="explorer-legend" aria-label="Outcomes">
+            {ORDER.map((o) => (
+              <li key={o} data-testid={`explorer.outcome.${o}`}>
+                <span className={`explorer-swatch cell-${o}`} aria-hidden="true">
+                  {OUTCOMES[o].glyph}
+                </span>
+                {OUTCOMES[o].label}: <strong>{fmt(result.outcomes[o])}</strong>
+              </li>
+            ))}
+          </ul>
+          <div
+            ref={gridRef}
+            className="explorer-grid"
+            role="group"
+            aria-label="Interleavings, shortest of each outcome first"
+            onKeyDown={onGridKey}
+          >
+            {cells.map((run, i) => (
+              <button
+                key={run.schedule.join('')}
+                type="button"
+                className={`explorer-cell cell-${run.outcome}`}
+                data-outcome={run.outcome}
+                data-schedule={run.schedule.join('')}
+                tabIndex={i === Math.min(active, cells.length - 1) ? 0 : -1}
+                aria-label={`Interleaving ${i + 1}: ${OUTCOMES[run.outcome].label}, schedule ${run.schedule.join(' ')}. Load it into the sandbox`}
+                onMouseEnter={() => setShown(i)}
+                onFocus={() => {
+                  setShown(i);
+                  setActive(i);
+                }}
+                onClick={() => load(i)}
+              >
+                {OUTCOMES[run.outcome].glyph}
+              </button>
+            ))}
+          </div>
+          <p className="explorer-detail" data-testid="explorer.detail" aria-live="polite">
+            {detail ? (
+              <>
+                <ScheduleLetters schedule={detail.schedule} /> {OUTCOMES[detail.outcome].label};{' '}
+                {detail.dbReads} database read{detail.dbReads === 1 ? '' : 's'}, {detail.roundTrips}{' '}
+                round trips. Click or press Enter to load it, then Step.
+              </>
+            ) : (
+              'Hover over or focus a cell to see its schedule; click it to load it.'
+            )}
+          </p>
+          {costs.length > 0 && (
+            <div className="explorer-costs-scroll">
+              <table className="explorer-costs">
+                <caption>
+                  What each setting did with these requests (change the write policy or read
+                  mitigation to add a row)
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Write policy / read mitigation</th>
+                    <th scope="col">Run</th>
+                    {ORDER.map((o) => (
+                      <th key={o} scope="col">
+                        {OUTCOMES[o].label}
+                      </th>
+                    ))}
+                    <th scope="col">DB reads (mean)</th>
+                    <th scope="col">Round trips (mean)</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {costs.map((c) => {
+                    const run = ORDER.reduce((n, o) => n + c.outcomes[o], 0);
+                    return (
+                      <tr key={`${c.settings.writePolicy}/${c.settings.readMitigation}`}>
+                        <th scope="row">
+                          {c.settings.writePolicy} / {c.settings.readMitigation}
+                        </th>
+                        <td>{c.sampled ? `${fmt(run)} sampled` : fmt(run)}</td>
+                        {ORDER.map((o) => (
+                          <td key={o}>{fmt(c.outcomes[o])}</td>
+                        ))}
+                        <td>{fmtMean(c.dbReads)}</td>
+                        <td>{fmtMean(c.roundTrips)}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
