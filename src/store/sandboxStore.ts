@@ -6,6 +6,7 @@ import type { SqlGuard } from '../engine/consoleSql';
 import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
 import { Simulation, type SimAction, type SimSnapshot } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
+import { scenarioEngineConfig } from '../scenarios/play';
 import {
   formatRedisResult,
   prepareRedisLine,
@@ -276,7 +277,11 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       cursor: number,
     ): Promise<void> => {
       if (!SQL) throw new Error('the sandbox is still loading');
-      const setup = await Simulation.replay(SQL, toSimConfig(config), sc?.setup ?? []);
+      const setup = await Simulation.replay(
+        SQL,
+        { ...toSimConfig(config), ...scenarioEngineConfig(sc) },
+        sc?.setup ?? [],
+      );
       const baseCommands = setup.commandCount;
       // Replies and step counts are recomputed: under new settings they may differ.
       const applied = [];
