@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { describeNextStep } from '../store/nextStep';
 import { useSandbox, useSandboxApi } from './storeContext';
 
+const PREVIEW_DELAY_MS = 120;
+
 /**
  * "next: B sends DEL user:123": what the next Step press will really send, found by playing it on
  * a copy of the run after every change (so it can never disagree with what Step then does).
@@ -12,19 +14,23 @@ export function NextStepPreview() {
   const [text, setText] = useState<string | null>(null);
   useEffect(() => {
     let isCurrent = true;
-    store
-      .getState()
-      .previewNextStep()
-      .then(
-        (preview) => {
-          if (isCurrent) setText(describeNextStep(preview));
-        },
-        () => {
-          if (isCurrent) setText(null);
-        },
-      );
+    // Replaying costs a little: wait until the presses stop (playback, a clicker held down).
+    const timer = window.setTimeout(() => {
+      void store
+        .getState()
+        .previewNextStep()
+        .then(
+          (preview) => {
+            if (isCurrent) setText(describeNextStep(preview));
+          },
+          () => {
+            if (isCurrent) setText(null);
+          },
+        );
+    }, PREVIEW_DELAY_MS);
     return () => {
       isCurrent = false;
+      window.clearTimeout(timer);
     };
   }, [store, revision]);
   if (text === null) return null;
