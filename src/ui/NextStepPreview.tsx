@@ -12,6 +12,8 @@ export function NextStepPreview() {
   const store = useSandboxApi();
   const revision = useSandbox((s) => s.revision);
   const [text, setText] = useState<string | null>(null);
+  // Which revision the text is for: a script (the storyboards) waits until it is the current one.
+  const [doneFor, setDoneFor] = useState(-1);
   useEffect(() => {
     let isCurrent = true;
     // Replaying costs a little: wait until the presses stop (playback, a clicker held down).
@@ -21,10 +23,14 @@ export function NextStepPreview() {
         .previewNextStep()
         .then(
           (preview) => {
-            if (isCurrent) setText(describeNextStep(preview));
+            if (!isCurrent) return;
+            setText(describeNextStep(preview));
+            setDoneFor(revision);
           },
           () => {
-            if (isCurrent) setText(null);
+            if (!isCurrent) return;
+            setText(null);
+            setDoneFor(revision);
           },
         );
     }, PREVIEW_DELAY_MS);
@@ -33,9 +39,13 @@ export function NextStepPreview() {
       window.clearTimeout(timer);
     };
   }, [store, revision]);
-  if (text === null) return null;
   return (
-    <p className="next-step" data-testid="presenter.next" aria-live="polite">
+    <p
+      className="next-step"
+      data-testid="presenter.next"
+      data-pending={doneFor !== revision}
+      aria-live="polite"
+    >
       {text}
     </p>
   );
