@@ -12,6 +12,8 @@ import { afterRender } from './afterRender';
 import { restoreSettings, startSettingsPersistence } from './persistence';
 import { createLazyLabApi } from './labApiLoader';
 import { startUrlSync } from './urlSync';
+import { startPresenterUrlSync } from './presenterUrl';
+import { withPresenting } from '../store/presenter';
 
 /**
  * Creates the page's store and everything that lives beside it: the playback loop, URL sync and
@@ -20,6 +22,7 @@ import { startUrlSync } from './urlSync';
 export function bootSandbox(): SandboxStoreApi {
   const store = createSandboxStore({ sqlGuard: createWorkerSqlGuard() });
   startPlaybackLoop(store);
+  startPresenterUrlSync();
   startUrlSync(
     (listener) => store.subscribe(listener),
     () =>
@@ -44,7 +47,8 @@ export function bootSandbox(): SandboxStoreApi {
   const { view, problems } = parseViewParams(window.location.search);
   // Settings saved on an earlier visit; a link's own settings win over them.
   const storage = browserStorage();
-  const restored = restoreSettings(storage, window.location.search);
+  // Presenter mode is how the page is shown, not a setting: a link with only it restores them.
+  const restored = restoreSettings(storage, withPresenting(window.location.search, false));
   if (restored.config) view.config = restored.config;
   if (restored.speed !== null) store.getState().setSpeed(restored.speed);
   if (restored.notice) store.getState().notify(restored.notice, 'error');

@@ -1,4 +1,5 @@
 import type { SandboxState } from '../store/sandboxStore';
+import { presenterStore, withPresenting } from '../store/presenter';
 import { viewLink } from '../store/urlState';
 
 /** Keeps the address bar in step with the view (replaceState: no history entry per step). */
@@ -20,7 +21,10 @@ export function startUrlSync(
     )
       return;
     last = state;
-    const { search, isRunDropped } = viewLink(state);
+    const link = viewLink(state);
+    const { isRunDropped } = link;
+    // Presenter mode is kept in the link beside the view (see presenterUrl.ts).
+    const search = withPresenting(link.search, presenterStore.getState().isPresenting);
     if (isRunDropped && !wasDropped) onRunDropped();
     wasDropped = isRunDropped;
     if (search !== window.location.search) {

@@ -13,34 +13,44 @@ export const deleteFirstRace: Scenario = {
   ttlSeconds: 3600,
   intro:
     'An earlier read by A cached user:123 at version 1. Writer B uses write policy "delete-first": DEL the key, then UPDATE the row. The order, with B as W and A as R: W DEL, R GET, R SELECT, R SET, W UPDATE.',
+  introNotes:
+    'Deleting before the UPDATE looks safer (the key is gone before the row changes), but it leaves a gap in which a reader caches the old row.',
   setup: warmRead('A', 123),
   beats: [
     {
+      notes: 'B deletes first, before the database changes.',
       actions: [write('B', 123, { plan: 'team' }), stepActor('B')],
       narration:
         'B sends DEL user:123 before touching the database. Redis answers (integer) 1: one key removed.',
     },
     {
+      notes: 'A arrives in the gap between the DEL and the UPDATE, and misses.',
       actions: [read('A', 123), stepActor('A')],
       narration:
         'Reader A arrives in the gap: GET user:123 returns (nil), a miss, because B just deleted the key.',
     },
     {
+      notes: "A reads version 1: still the current row, because B's UPDATE has not run.",
       actions: [stepActor('A')],
       narration:
         "A runs SELECT * FROM users WHERE id = 123 and gets version 1: B's UPDATE has not run yet, so that is still the current row.",
     },
     {
+      notes: 'A caches version 1. Correct at this moment, so there is no STALE FILL mark.',
       actions: [stepActor('A')],
       narration:
         'A sends SET user:123 <version 1> EX 3600: OK. At this moment the copy is correct, so there is no STALE FILL mark.',
     },
     {
+      notes:
+        "B's UPDATE makes A's copy stale, and B's DEL is already spent: the copy stays until the TTL.",
       actions: [stepActor('B')],
       narration:
         "Only now does B run its UPDATE: version 2. B's DEL is already spent, so the copy A just cached turns STALE and stays until its TTL.",
     },
     {
+      notes:
+        'The stale read. Under invalidate (DEL after the UPDATE) only a read between the two could be stale; what remains is the narrower stale-set race.',
       actions: [read('A', 123), stepActor('A')],
       narration:
         'GET user:123 hits version 1: a STALE READ. Switch Write policy to invalidate (DEL after the UPDATE) and the copy no longer outlives the write: only a read between the UPDATE and the DEL can be stale. What is left is the narrower stale-set race, which leases close.',

@@ -1,6 +1,7 @@
 import { cacheDownFallback } from './cacheDownFallback';
 import { coldRead } from './coldRead';
 import { deleteFirstRace } from './deleteFirstRace';
+import { expensiveMiss } from './expensiveMiss';
 import { invalidateOnWrite } from './invalidateOnWrite';
 import { lostInvalidation } from './lostInvalidation';
 import { onlyWhatIsAsked } from './onlyWhatIsAsked';
@@ -9,17 +10,24 @@ import { stampedeSingleFlight } from './stampedeSingleFlight';
 import { staleRead } from './staleRead';
 import { staleSet } from './staleSet';
 import { staleSetLease } from './staleSetLease';
+import { ttlExpiry } from './ttlExpiry';
 import { updateCacheRace } from './updateCacheRace';
+import { whenToUse } from './whenToUse';
 import { writeThenRead } from './writeThenRead';
 import { writeThenReadInvalidate } from './writeThenReadInvalidate';
 import type { Scenario } from './types';
 
 export type { Scenario, ScenarioBeat, ScenarioOutcome } from './types';
 
-/** The guided stories, in the order the picker lists them: the pattern, its races, its failures. */
+/**
+ * The guided stories, in course order (see `course.ts` for its parts): the pattern, what it buys,
+ * staleness, the races, failures, and when to use it.
+ */
 export const SCENARIOS: readonly Scenario[] = [
   coldRead,
+  ttlExpiry,
   onlyWhatIsAsked,
+  expensiveMiss,
   staleRead,
   invalidateOnWrite,
   writeThenRead,
@@ -32,6 +40,7 @@ export const SCENARIOS: readonly Scenario[] = [
   stampedeSingleFlight,
   cacheDownFallback,
   lostInvalidation,
+  whenToUse,
 ];
 
 export function findScenario(id: string): Scenario | undefined {

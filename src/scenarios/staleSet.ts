@@ -13,34 +13,47 @@ export const staleSet: Scenario = {
   ttlSeconds: 3600,
   intro:
     'user:123 is not cached. Reader A (R) and writer B (W, write policy "invalidate": UPDATE, then DEL) both work on user 123; you will see the exact order of their commands: R GET, R SELECT, W UPDATE, W DEL, R SET.',
+  introNotes:
+    'The race invalidation alone does not stop. Write the order on the board before starting: R GET, R SELECT, W UPDATE, W DEL, R SET. Ask where it goes wrong.',
   setup: [],
   beats: [
     {
+      notes: 'A misses and B is ready to write. Nothing has happened yet that is wrong.',
       actions: [read('A', 123), write('B', 123, { plan: 'team' }), stepActor('A')],
       narration:
         'A sends GET user:123 and gets (nil): a miss. B has its UPDATE ready (see its lane) but has not sent it yet.',
     },
     {
+      notes:
+        'A holds version 1 in memory. It is the current row right now; the problem is what happens before A gets to SET it.',
       actions: [stepActor('A')],
       narration:
         'A runs SELECT * FROM users WHERE id = 123 and receives version 1, the current row. A now holds that row in its own memory, on its way to Redis.',
     },
     {
+      notes:
+        "The UPDATE commits version 2. A's copy is already out of date but is not in Redis, so there is nothing to delete.",
       actions: [stepActor('B')],
       narration:
         'B runs its UPDATE: the row becomes version 2. The row A is holding is already out of date, but it is not in Redis yet, so there is nothing there to invalidate.',
     },
     {
+      notes:
+        'The DEL finds nothing: (integer) 0. The invalidation ran on time and achieved nothing.',
       actions: [stepActor('B')],
       narration:
         'B sends DEL user:123 and Redis answers (integer) 0: no key was removed. The invalidation ran, on time, and achieved nothing, because the stale copy is still in flight.',
     },
     {
+      notes:
+        'The stale fill: version 1 goes into Redis after the write. Nothing will remove it before the TTL.',
       actions: [stepActor('A')],
       narration:
         'A finishes its miss with SET user:123 ... EX 3600, writing version 1 after the write committed: the diagram marks a STALE FILL and the key gets a STALE badge. No later DEL is coming, so only the TTL will remove it.',
     },
     {
+      notes:
+        "Every read now is stale until the TTL. Switch Read mitigation to lease or versioned-fill and the page replays the same presses: A's fill is refused.",
       actions: [read('A', 123), stepActor('A')],
       narration:
         "A new read: GET user:123 hits version 1 while the database holds version 2, a STALE READ, as will every read until the TTL ends or another write deletes the key. The fix: switch Read mitigation to lease or versioned-fill and the page replays these Step presses under it: A's fill (EVAL) is refused with (integer) 0. Write policy double-delete does not stop this read: its second DEL comes 500 ms after the UPDATE (B's lane shows the wait), later than this read, so the read is stale; what it stops is the stale copy staying until the TTL, and only when its delay outlasts the reader's GET-to-SET time.",

@@ -15,28 +15,38 @@ export const stampede: Scenario = {
     'user:1 is a hot key, cached by an earlier read (that read is the 1 in DB reads) with a 60 s TTL. Four processes, A to D, read it all the time. Watch what happens the moment it expires.',
   // Five steps: the warm-up's whole read under single-flight too (GET, lock, SELECT, SET, unlock);
   // without a mitigation A is done after three and the last two find it idle.
+  introNotes:
+    'A hot key and its expiry: the thundering herd. Ask how many database reads the room expects once the key expires with four readers waiting.',
   setup: warmRead('A', 1, 5),
   beats: [
     {
+      notes: 'Only time passes. The hot key expires, as every key does.',
       actions: [advanceClock(61_000)],
       narration:
         'Fast-forward 61 s of virtual time, past the 60 s TTL. user:1 is gone: TTL user:1 would now answer -2, the reply for a key that does not exist.',
     },
     {
+      notes: 'The first miss. Alone it would be harmless.',
       actions: [read('A', 1), stepActor('A')],
       narration: 'A sends GET user:1 and gets (nil): a miss. A will go to the database.',
     },
     {
+      notes:
+        'Three more misses before anyone refilled the key: four readers all decide to go to the database.',
       actions: [read('B', 1), read('C', 1), read('D', 1), ...stepActors('B', 'C', 'D')],
       narration:
         'Before A has refilled the key, B, C and D send the same GET user:1, and each gets (nil) too: four misses on one key.',
     },
     {
+      notes:
+        'Four SELECTs of the same row. With hundreds of readers this is the moment a database falls over: exactly when the cache cannot help.',
       actions: stepActors('A', 'B', 'C', 'D'),
       narration:
         'All four run SELECT * FROM users WHERE id = 1 for the same row: DB reads jumps from 1 to 5. With hundreds of readers on a hot key, this herd hits the database at the very moment the cache cannot help.',
     },
     {
+      notes:
+        'Four SETs of the same row. Switch Read mitigation to single-flight, or load the next scenario, to see one SELECT do it.',
       actions: stepActors('A', 'B', 'C', 'D'),
       narration:
         'All four SET user:1 ... EX 60 with the same row: the work was done four times to cache it once. Switch Read mitigation to single-flight (or load "Stampede, with single-flight") to see one SELECT do it.',

@@ -7,6 +7,8 @@ export interface ScenarioBeat {
   actions: SimAction[];
   /** Shown after the beat ran: explains the command it just sent and the reply it got. */
   narration: string;
+  /** Speaker notes for a teacher presenting this beat (presenter mode, storyboards). */
+  notes?: string;
 }
 
 /** The end state a scenario promises, judged by the engine's own snapshot. */
@@ -37,8 +39,15 @@ export interface Scenario {
   writePolicy: WritePolicy;
   readMitigation: ReadMitigation;
   ttlSeconds: number;
+  /**
+   * The database's median read latency in ms, when the story needs it other than the default
+   * (a slow query that makes a miss expensive). Stated in the narration as an assumption.
+   */
+  dbLatencyMs?: number;
   /** Narration shown before the first Step. */
   intro: string;
+  /** Speaker notes for the screen before the first Step. */
+  introNotes?: string;
   setup: SimAction[];
   beats: ScenarioBeat[];
   outcome: ScenarioOutcome;

@@ -6,6 +6,7 @@ import type { SqlGuard } from '../engine/consoleSql';
 import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
 import { Simulation, type SimAction, type SimSnapshot } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
+import { scenarioEngineConfig } from '../scenarios/play';
 import {
   formatRedisResult,
   prepareRedisLine,
@@ -20,6 +21,7 @@ import {
   toSimConfig,
   type SandboxConfig,
 } from './sandboxConfig';
+import { nextPressActions, type NextStepPreview } from './nextStep';
 import {
   beatsAt,
   cursorForStep,
@@ -163,6 +165,8 @@ export interface SandboxActions {
    */
   loadSchedule(cursor: number, actors: readonly string[]): Promise<boolean>;
   configure(patch: Partial<SandboxConfig>): Promise<string | null>;
+  /** What the next Step press will send, played on a copy of the run (see `nextStep.ts`). */
+  previewNextStep(): Promise<NextStepPreview>;
   play(): void;
   pause(): void;
   setSpeed(speed: number): void;
@@ -281,7 +285,11 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       cursor: number,
     ): Promise<void> => {
       if (!SQL) throw new Error('the sandbox is still loading');
-      const setup = await Simulation.replay(SQL, toSimConfig(config), sc?.setup ?? []);
+      const setup = await Simulation.replay(
+        SQL,
+        { ...toSimConfig(config), ...scenarioEngineConfig(sc) },
+        sc?.setup ?? [],
+      );
       const baseCommands = setup.commandCount;
       // Replies and step counts are recomputed: under new settings they may differ.
       const applied = [];
@@ -500,6 +508,32 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           }
           return null;
         }),
+
+      previewNextStep: async () => {
+        const { config, timeline, cursor, canStep } = get();
+        const none: NextStepPreview = { commands: [], clockMs: 0, cacheUpAfter: null, canStep };
+        if (!SQL || !canStep) return none;
+        const sc = scenario();
+        const copy = await Simulation.replay(
+          SQL,
+          { ...toSimConfig(config), ...scenarioEngineConfig(sc) },
+          sc?.setup ?? [],
+        );
+        for (const entry of timeline.slice(0, cursor)) await dispatchEntry(copy, entry);
+        const before = await copy.snapshot();
+        for (const action of nextPressActions(timeline, cursor, sc)) await copy.dispatch(action);
+        const after = await copy.snapshot();
+        return {
+          commands: after.events.slice(before.commands).map(({ actor, target, command }) => ({
+            actor,
+            target,
+            command,
+          })),
+          clockMs: after.clockMs - before.clockMs,
+          cacheUpAfter: after.isCacheUp === before.isCacheUp ? null : after.isCacheUp,
+          canStep,
+        };
+      },
 
       play: () => {
         if (get().canStep) set({ isPlaying: true });

@@ -25,6 +25,7 @@ const KNOWN = new Set([
   'maxkeys',
   'eviction',
   'scheduler',
+  'present',
 ]);
 
 const wholeNumber = (raw: string, max: number): number | null =>

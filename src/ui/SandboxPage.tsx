@@ -3,28 +3,37 @@ import { CacheControls } from './CacheControls';
 import { ClockControls } from './ClockControls';
 import { CodePanel } from './CodePanel';
 import { ConfigControls } from './ConfigControls';
+import { CourseStart } from './CourseStart';
 import { DatabasePanel } from './DatabasePanel';
 import { ExplorerPanel } from './ExplorerPanel';
 import { Diagram } from './Diagram';
 import { LogPanel } from './LogPanel';
 import { Narration } from './Narration';
+import { NextScenario } from './NextScenario';
 import { Notices } from './Notices';
 import { PanelBoundary } from './PanelBoundary';
 import { PlaybackControls } from './PlaybackControls';
+import { PresenterButtons } from './PresenterButtons';
+import { PresenterView } from './PresenterView';
 import { RedisConsole } from './RedisConsole';
 import { RedisPanel } from './RedisPanel';
 import { RequestForm } from './RequestForm';
 import { ScenarioPicker } from './ScenarioPicker';
 import { SequenceDiagram } from './SequenceDiagram';
+import { ShortcutsDialog } from './ShortcutsDialog';
 import { SqlConsole } from './SqlConsole';
 import { StatsStrip } from './StatsStrip';
 import { useSandbox } from './storeContext';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
+import { usePresenter } from './usePresenter';
+import { WhenToUsePoints } from './WhenToUsePoints';
+import './teaching.css';
 
 /** The sandbox: diagram, panels, consoles and controls around one simulation. */
 export function SandboxPage() {
   const status = useSandbox((s) => s.status);
   const failure = useSandbox((s) => s.failure);
+  const isPresenting = usePresenter((s) => s.isPresenting);
   useKeyboardShortcuts();
   if (status === 'failed')
     return (
@@ -34,13 +43,24 @@ export function SandboxPage() {
         </p>
       </main>
     );
+  if (isPresenting && status === 'ready')
+    return (
+      <main className="sandbox presenter" tabIndex={-1}>
+        <h1 className="visually-hidden">Cache-aside sandbox, presenter mode</h1>
+        <Notices />
+        <PresenterView />
+        <ShortcutsDialog />
+      </main>
+    );
   return (
-    <main className="sandbox" aria-busy={status === 'loading'}>
+    <main className="sandbox" aria-busy={status === 'loading'} tabIndex={-1}>
       <h1 className="visually-hidden">Cache-aside sandbox</h1>
       <div className="controls-bar">
         <ScenarioPicker />
         <PlaybackControls />
+        <PresenterButtons />
       </div>
+      <ShortcutsDialog />
       <div className="controls-bar secondary">
         <ClockControls />
         <CacheControls />
@@ -56,9 +76,12 @@ export function SandboxPage() {
           </PanelBoundary>
           <div className="layout">
             <div className="column">
+              <CourseStart />
               <PanelBoundary name="Narration">
                 <Narration />
               </PanelBoundary>
+              <NextScenario />
+              <WhenToUsePoints />
               <PanelBoundary name="Diagram">
                 <Diagram />
               </PanelBoundary>

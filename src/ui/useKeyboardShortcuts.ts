@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { presenterStore } from '../store/presenter';
 import { useSandboxApi } from './storeContext';
 
 /** Typing in a field or console must never step the simulation. */
@@ -7,38 +8,71 @@ function isTyping(target: EventTarget | null): boolean {
   return (
     target.isContentEditable ||
     target instanceof HTMLTextAreaElement ||
-    target instanceof HTMLSelectElement ||
-    (target instanceof HTMLInputElement && target.type !== 'checkbox' && target.type !== 'button')
+    (target instanceof HTMLInputElement &&
+      target.type !== 'checkbox' &&
+      target.type !== 'button' &&
+      target.type !== 'radio')
   );
 }
 
-/** ArrowRight steps, ArrowLeft goes back, Space plays or pauses, R resets. */
+/**
+ * The keys a presenter's clicker sends (ArrowRight/PageDown, ArrowLeft/PageUp) step and go back
+ * whatever has focus, a picker included, except a text field; Space plays or pauses, R resets,
+ * P switches presenter mode, N the speaker notes, `?` lists them all (see `SHORTCUTS`).
+ */
 export function useKeyboardShortcuts(): void {
   const store = useSandboxApi();
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
+      const presenter = presenterStore.getState();
+      // The shortcuts dialog is modal: it answers Escape itself and nothing steps behind it.
+      if (presenter.isShortcutsOpen) return;
+      if (e.key === '?') {
+        e.preventDefault();
+        presenter.setShortcutsOpen(true);
+        return;
+      }
+      // A focused picker would otherwise change its choice on an arrow key (or a letter).
+      const onSelect = e.target instanceof HTMLSelectElement;
+      switch (e.key) {
+        case 'p':
+        case 'P':
+          if (onSelect) return;
+          e.preventDefault();
+          presenter.setPresenting(!presenter.isPresenting);
+          return;
+        case 'n':
+        case 'N':
+          if (onSelect) return;
+          e.preventDefault();
+          presenter.toggleNotes();
+          return;
+      }
       const s = store.getState();
       if (s.status !== 'ready') return;
       // A focused button answers Space itself; let it.
       const onButton = e.target instanceof HTMLButtonElement;
       switch (e.key) {
         case 'ArrowRight':
+        case 'PageDown':
           e.preventDefault();
           void s.step();
           break;
         case 'ArrowLeft':
+        case 'PageUp':
           e.preventDefault();
           void s.back();
           break;
         case ' ':
-          if (onButton) return;
+          if (onButton || onSelect) return;
           e.preventDefault();
           if (s.isPlaying) s.pause();
           else s.play();
           break;
         case 'r':
         case 'R':
+          if (onSelect) return;
           e.preventDefault();
           void s.reset();
           break;

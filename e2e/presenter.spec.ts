@@ -1,0 +1,172 @@
+import type { Page } from '@playwright/test';
+import { findScenario, SCENARIOS } from '../src/scenarios';
+import { expect, test } from './fixtures';
+
+/** Where a box sits, and whether it lies wholly inside a 1280x720 screen. */
+async function box(page: Page, testIdOrSelector: string) {
+  const b = await page.locator(testIdOrSelector).first().boundingBox();
+  if (!b) throw new Error(`${testIdOrSelector} is not shown`);
+  return b;
+}
+const insideScreen = (b: { x: number; y: number; width: number; height: number }) =>
+  b.x >= 0 && b.y >= 0 && b.x + b.width <= 1280 && b.y + b.height <= 720;
+
+test.describe('teaching with it', () => {
+  test.use({ viewport: { width: 1280, height: 720 } });
+
+  test('ArrowRight and PageDown step right after a scenario is chosen from the picker', async ({
+    sandbox,
+    page,
+    api,
+  }) => {
+    await sandbox.open();
+    const picker = sandbox.control('Scenario');
+    await picker.selectOption('stale-set');
+    await expect(sandbox.position(0, 6)).toBeVisible();
+    await expect(page.getByTestId('scenario.summary')).toHaveText(
+      findScenario('stale-set')?.summary ?? '',
+    );
+    // The keys go to whatever has focus: the page got it back from the picker.
+    await page.keyboard.press('ArrowRight');
+    await expect(sandbox.position(1, 6)).toBeVisible();
+    await page.keyboard.press('PageDown');
+    await expect(sandbox.position(2, 6)).toBeVisible();
+    await page.keyboard.press('PageUp');
+    await expect(sandbox.position(1, 6)).toBeVisible();
+    // Even with the picker focused again, a clicker's press steps and never changes the scenario.
+    await picker.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(sandbox.position(2, 6)).toBeVisible();
+    expect((await api.state()).scenario).toBe('stale-set');
+  });
+
+  test('? lists every shortcut; Escape closes it', async ({ sandbox, page }) => {
+    await sandbox.open();
+    await sandbox.press('?');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect(dialog).toBeVisible();
+    for (const key of ['→', 'Page Down', '←', 'Page Up', 'Space', 'R', 'P', 'N', '?'])
+      await expect(
+        dialog.locator('kbd', { hasText: new RegExp(`^${key.replace('?', '\\?')}$`) }),
+      ).toHaveCount(1);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await sandbox.press('ArrowRight'); // nothing to step in free play; the page still answers
+    await expect(dialog).toBeHidden();
+  });
+
+  test('presenter mode: P, kept in the link, 24 px narration and the diagram on one screen', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=stale-set');
+    await expect(sandbox.control('Write policy')).toBeVisible();
+    await sandbox.press('p');
+    await expect(page).toHaveURL(/present=1/);
+    await expect(sandbox.control('Write policy')).toBeHidden();
+    await expect(page.getByRole('region', { name: 'Redis console' })).toBeHidden();
+    const presenter = page.getByRole('button', { name: 'Presenter mode' });
+    await expect(presenter).toHaveAttribute('aria-pressed', 'true');
+
+    for (let i = 0; i < 3; i++) await sandbox.press('ArrowRight');
+    await expect(sandbox.position(3, 6)).toBeVisible();
+    // The preview comes from playing the next press on a copy: B's pending DEL.
+    await expect(page.getByTestId('presenter.next')).toHaveText('next: B sends DEL user:123');
+    await sandbox.press('ArrowRight');
+    await expect(sandbox.diagramMessage.first()).toContainText('DEL user:123');
+
+    const size = await sandbox.narration.evaluate((el) =>
+      parseFloat(getComputedStyle(el).fontSize),
+    );
+    expect(size).toBeGreaterThanOrEqual(24);
+
+    await sandbox.press('n');
+    await expect(page.getByTestId('presenter.notes')).toHaveText(
+      findScenario('stale-set')?.beats[3].notes ?? 'missing',
+    );
+
+    // The link keeps presenter mode: a reload opens it again, at the same step.
+    await page.reload();
+    await sandbox.waitUntilReady();
+    await expect(presenter).toHaveAttribute('aria-pressed', 'true');
+    await expect(sandbox.position(4, 6)).toBeVisible();
+    await presenter.click();
+    await expect(page).not.toHaveURL(/present=1/);
+    await expect(sandbox.control('Write policy')).toBeVisible();
+  });
+
+  test('presenter mode fits the intro, the longest beat and the end of a scenario in 1280x720', async ({
+    sandbox,
+    page,
+    api,
+  }) => {
+    // Every beat of every scenario with PRESENTER_SWEEP=1 (minutes); by default the screens with
+    // the most text: the four scenarios whose longest beat is longest, and the closing list.
+    const sweep = process.env.PRESENTER_SWEEP === '1';
+    test.setTimeout(sweep ? 600_000 : 120_000);
+    const longestText = (sc: (typeof SCENARIOS)[number]) =>
+      Math.max(...sc.beats.map((b) => b.narration.length)) + sc.outcome.description.length;
+    const chosen = sweep
+      ? SCENARIOS
+      : [
+          ...[...SCENARIOS].sort((a, b) => longestText(b) - longestText(a)).slice(0, 4),
+          ...SCENARIOS.filter((s) => s.id === 'when-to-use'),
+        ];
+    await sandbox.open('?present=1');
+    for (const sc of chosen) {
+      const longest = sc.beats.reduce(
+        (best, b, i) => (b.narration.length > sc.beats[best].narration.length ? i : best),
+        0,
+      );
+      const beats = sweep
+        ? sc.beats.map((_, i) => i + 1)
+        : [...new Set([longest + 1, sc.beats.length])];
+      await api.loadScenario(sc.id);
+      let at = 0;
+      for (const beat of [0, ...beats]) {
+        if (beat > at) await api.step(beat - at);
+        at = beat;
+        const where = `${sc.id} beat ${beat}`;
+        await expect(sandbox.position(beat, sc.beats.length)).toBeVisible();
+        const narration = await box(page, 'section.narration');
+        const diagram = await box(page, '.diagram');
+        expect(insideScreen(narration), `${where}: narration ${JSON.stringify(narration)}`).toBe(
+          true,
+        );
+        expect(insideScreen(diagram), `${where}: diagram ${JSON.stringify(diagram)}`).toBe(true);
+        const scroll = await page.evaluate(() => [
+          document.documentElement.scrollHeight,
+          document.documentElement.scrollWidth,
+        ]);
+        expect(scroll, where).toEqual([720, 1280]);
+      }
+    }
+    const size = await sandbox.narration.evaluate((el) =>
+      parseFloat(getComputedStyle(el).fontSize),
+    );
+    expect(size).toBeGreaterThanOrEqual(24);
+  });
+
+  test('the course: a first screen, next scenario at the end, when-to-use links', async ({
+    sandbox,
+    page,
+    api,
+  }) => {
+    await sandbox.open();
+    await page.getByRole('link', { name: 'Start the course: Cold read, then a hit' }).click();
+    await expect(sandbox.position(0, 4)).toBeVisible();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+    await expect(page.getByText('Outcome met')).toBeVisible();
+    await page.getByRole('link', { name: 'Next scenario: TTL: a cached copy expires' }).click();
+    expect((await api.state()).scenario).toBe('ttl-expiry');
+    await page.keyboard.press('ArrowRight');
+    await expect(sandbox.position(1, 6)).toBeVisible();
+
+    await api.loadScenario('when-to-use');
+    const points = page.getByRole('region', { name: 'When to use cache-aside' });
+    await points
+      .getByRole('link', { name: 'See it: An expensive miss, and a stampede on it' })
+      .click();
+    expect((await api.state()).scenario).toBe('expensive-miss');
+  });
+});

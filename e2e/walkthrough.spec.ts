@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { findScenario } from '../src/scenarios';
+import { expect, test } from './fixtures';
+
+const run = promisify(execFile);
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+test('npm run walkthrough writes a storyboard: a PNG per beat and an index with narration and notes', async ({
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const out = mkdtempSync(join(tmpdir(), 'storyboard-'));
+  try {
+    // Against the production build this test run serves (the CLI builds its own without --url).
+    await run(
+      'npx',
+      ['tsx', 'src/cli/walkthrough.ts', 'cold-read', '--out', out, '--url', `${baseURL}`],
+      {
+        timeout: 110_000,
+      },
+    );
+    const sc = findScenario('cold-read');
+    if (!sc) throw new Error('cold-read is missing');
+    const dir = join(out, 'cold-read');
+    const frames = Array.from(
+      { length: sc.beats.length + 1 },
+      (_, i) => `${String(i).padStart(2, '0')}.png`,
+    );
+    expect(readdirSync(dir).sort()).toEqual([...frames, 'index.html']);
+    for (const f of frames) {
+      const png = readFileSync(join(dir, f));
+      expect(png.subarray(0, 8).equals(PNG_SIGNATURE), f).toBe(true);
+      // The IHDR chunk: a 1280x720 screen.
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)], f).toEqual([1280, 720]);
+    }
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    const escaped = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    // The narration the page showed at each beat, the speaker notes, and the next press.
+    for (const beat of sc.beats) {
+      expect(html).toContain(escaped(beat.narration));
+      expect(html).toContain(escaped(beat.notes ?? 'missing notes'));
+    }
+    expect(html).toContain(escaped(sc.introNotes ?? 'missing notes'));
+    expect(html).toContain('next: A sends GET user:123');
+    for (const f of frames) expect(html).toContain(`src="${f}"`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});

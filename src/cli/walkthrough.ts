@@ -1,0 +1,187 @@
+/**
+ * `npm run walkthrough -- <scenario-id|all> [--out DIR] [--url URL]`: plays each scenario in the
+ * production build, in presenter mode at 1280x720, with the Chromium the tests use, and writes a
+ * storyboard per scenario: a numbered PNG per beat (00 is the screen before the first Step) and
+ * an index.html with each frame's narration, the next press and the speaker notes. Without
+ * --url it builds the page (vite build) and serves it on a free loopback port while it runs.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { preview } from 'vite';
+import { findChromium } from '../../e2e/setup/find-chromium.mjs';
+import { findScenario, SCENARIOS, type Scenario } from '../scenarios';
+
+/** Where storyboards go unless --out says otherwise. */
+export const DEFAULT_OUT_DIR = 'storyboards';
+const BUILD_DIR = 'dist-walkthrough';
+
+interface Frame {
+  file: string;
+  step: number;
+  narration: string;
+  next: string;
+  notes: string;
+  outcome: string;
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function parseArgs(argv: string[]): { ids: string[]; out: string; url: string | null } {
+  let out = DEFAULT_OUT_DIR;
+  let url: string | null = null;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--out' && argv[i + 1] !== undefined) out = argv[++i];
+    else if (argv[i] === '--url' && argv[i + 1] !== undefined) url = argv[++i];
+    else rest.push(argv[i]);
+  }
+  const usage = `usage: npm run walkthrough -- <scenario-id|all> [--out DIR] [--url URL]\nscenarios: ${SCENARIOS.map((s) => s.id).join(', ')}`;
+  if (rest.length !== 1) throw new Error(usage);
+  const [which] = rest;
+  if (which === 'all') return { ids: SCENARIOS.map((s) => s.id), out, url };
+  if (!findScenario(which)) throw new Error(`unknown scenario "${which}"\n${usage}`);
+  return { ids: [which], out, url };
+}
+
+/** A loopback port nobody listens on (asked of the OS, never a fixed one). */
+const freePort = (): Promise<number> =>
+  new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+
+const text = async (page: Page, testId: string): Promise<string> =>
+  (await page.getByTestId(testId).first().textContent())?.trim() ?? '';
+
+/** Waits until the page shows step `step` and the next-press preview is for what is shown. */
+async function settled(page: Page, step: number, of: number): Promise<void> {
+  await page.getByText(`Step ${step} of ${of}`).waitFor();
+  await page.locator('[data-testid="presenter.next"][data-pending="false"]').waitFor();
+}
+
+async function storyboard(page: Page, base: string, sc: Scenario, dir: string): Promise<Frame[]> {
+  mkdirSync(dir, { recursive: true });
+  await page.goto(`${base}/?scenario=${sc.id}&present=1`);
+  await page.waitForFunction(() => window.cacheAside?.state !== undefined);
+  const frames: Frame[] = [];
+  for (let step = 0; step <= sc.beats.length; step++) {
+    if (step > 0) await page.evaluate(() => window.cacheAside?.step());
+    await settled(page, step, sc.beats.length);
+    const file = `${String(step).padStart(2, '0')}.png`;
+    await page.screenshot({ path: join(dir, file) });
+    frames.push({
+      file,
+      step,
+      narration: await text(page, 'narration.text'),
+      next: await text(page, 'presenter.next'),
+      notes: (step === 0 ? sc.introNotes : sc.beats[step - 1].notes) ?? '',
+      outcome: (await page.locator('.narration .outcome').first().textContent()) ?? '',
+    });
+  }
+  writeFileSync(join(dir, 'index.html'), storyboardHtml(sc, frames));
+  return frames;
+}
+
+const PAGE_STYLE = `body{font:16px/1.45 system-ui,sans-serif;max-width:1100px;margin:24px auto;padding:0 16px;color:#111}
+figure{margin:0 0 32px;break-inside:avoid;page-break-inside:avoid}
+img{width:100%;border:1px solid #ccc}
+figcaption p{margin:6px 0}.notes{border-left:4px solid #a06cd5;padding-left:10px;color:#333}
+.next{font-family:ui-monospace,monospace;color:#8a5a00}`;
+
+function storyboardHtml(sc: Scenario, frames: Frame[]): string {
+  const figures = frames
+    .map(
+      (f) => `<figure>
+<img src="${f.file}" alt="${escapeHtml(`${sc.title}, step ${f.step} of ${sc.beats.length}`)}" width="1280" height="720">
+<figcaption>
+<p><strong>Step ${f.step} of ${sc.beats.length}.</strong> ${escapeHtml(f.narration)}</p>
+${f.step === sc.beats.length ? `<p>${escapeHtml(f.outcome)}</p>` : ''}
+<p class="next">${escapeHtml(f.next)}</p>
+<p class="notes"><strong>Speaker notes:</strong> ${escapeHtml(f.notes)}</p>
+</figcaption>
+</figure>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(sc.title)}: storyboard</title>
+<style>${PAGE_STYLE}</style></head>
+<body>
+<h1>${escapeHtml(sc.title)}</h1>
+<p>${escapeHtml(sc.summary)}</p>
+<p>Played in Cache-Aside Lab (<code>?scenario=${sc.id}&amp;present=1</code>); every frame is a real command against the in-browser Redis and SQLite.</p>
+${figures}
+</body></html>
+`;
+}
+
+function overviewHtml(scenarios: Scenario[]): string {
+  const items = scenarios
+    .map(
+      (sc) =>
+        `<li><a href="${sc.id}/index.html">${escapeHtml(sc.title)}</a>: ${escapeHtml(sc.summary)}</li>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Cache-Aside Lab storyboards</title>
+<style>${PAGE_STYLE}</style></head>
+<body><h1>Cache-Aside Lab storyboards</h1><ol>
+${items}
+</ol></body></html>
+`;
+}
+
+async function main(): Promise<void> {
+  const { ids, out, url } = parseArgs(process.argv.slice(2));
+  let base = url?.replace(/\/$/, '') ?? null;
+  let server: Awaited<ReturnType<typeof preview>> | null = null;
+  if (base === null) {
+    console.log(`building the page into ${BUILD_DIR}/ ...`);
+    execFileSync(
+      'npx',
+      ['vite', 'build', '--logLevel', 'warn', '--outDir', BUILD_DIR, '--emptyOutDir'],
+      {
+        stdio: 'inherit',
+      },
+    );
+    const port = await freePort();
+    server = await preview({
+      build: { outDir: BUILD_DIR },
+      preview: { port, strictPort: true, host: '127.0.0.1' },
+      logLevel: 'warn',
+    });
+    base = `http://127.0.0.1:${port}`;
+  }
+  const browser = await chromium.launch({
+    executablePath: findChromium(),
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    // Frames show each step's end state, not an arrow half-way.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const scenarios = ids.map((id) => findScenario(id) as Scenario);
+    for (const sc of scenarios) {
+      const dir = resolve(out, sc.id);
+      const frames = await storyboard(page, base, sc, dir);
+      console.log(`${sc.id}: ${frames.length} frames in ${dir}`);
+    }
+    if (scenarios.length > 1) writeFileSync(resolve(out, 'index.html'), overviewHtml(scenarios));
+  } finally {
+    await browser.close();
+    await server?.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exitCode = 1;
+});

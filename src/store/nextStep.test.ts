@@ -1,0 +1,74 @@
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
+import { findScenario } from '../scenarios';
+import { describeNextStep } from './nextStep';
+import { createSandboxStore } from './sandboxStore';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+async function scenarioStore(id: string) {
+  const store = createSandboxStore();
+  await store.getState().start(SQL);
+  await store.getState().loadScenario(id);
+  return store;
+}
+
+/** Presses Step once and returns the commands the press really sent. */
+async function pressAndRecord(store: Awaited<ReturnType<typeof scenarioStore>>) {
+  const before = store.getState().snapshot?.commands ?? 0;
+  await store.getState().step();
+  return (store.getState().snapshot?.events ?? [])
+    .slice(before)
+    .map(({ actor, target, command }) => ({ actor, target, command }));
+}
+
+describe('previewNextStep', () => {
+  it('tells, before every beat of stale-set, exactly the commands the press then sends', async () => {
+    const store = await scenarioStore('stale-set');
+    const beats = findScenario('stale-set')?.beats.length ?? 0;
+    for (let i = 0; i < beats; i++) {
+      const preview = await store.getState().previewNextStep();
+      expect(preview.commands.length, `beat ${i + 1}`).toBeGreaterThan(0);
+      expect(await pressAndRecord(store), `beat ${i + 1}`).toEqual(preview.commands);
+    }
+    // The preview ran on a copy: the run went exactly as the scenario says.
+    expect(store.getState().outcome?.isMet).toBe(true);
+    expect(describeNextStep(await store.getState().previewNextStep())).toBe(
+      'next: nothing; the run is over',
+    );
+  });
+
+  it('names the writer and its DEL: "next: B sends DEL user:123"', async () => {
+    const store = await scenarioStore('stale-set');
+    for (let i = 0; i < 3; i++) await store.getState().step();
+    expect(describeNextStep(await store.getState().previewNextStep())).toBe(
+      'next: B sends DEL user:123',
+    );
+  });
+
+  it('after Back, previews the step that Step will redo; a clock-only beat says how far', async () => {
+    const store = await scenarioStore('stampede');
+    expect(describeNextStep(await store.getState().previewNextStep())).toBe(
+      'next: the clock moves on 61 s',
+    );
+    await store.getState().step();
+    await store.getState().step();
+    await store.getState().back();
+    expect(describeNextStep(await store.getState().previewNextStep())).toBe(
+      'next: A sends GET user:1',
+    );
+  });
+
+  it('in free play, previews the next actor step', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().startRead('B', 9);
+    expect(describeNextStep(await store.getState().previewNextStep())).toBe(
+      'next: B sends GET user:9',
+    );
+  });
+});

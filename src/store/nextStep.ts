@@ -1,0 +1,55 @@
+import type { SimAction, StepEvent } from '../engine/simulation';
+import type { Scenario } from '../scenarios';
+import { beatsAt, cursorForStep, stepsAt, type TimelineEntry } from './timeline';
+
+/**
+ * What the next Step press will do, found by playing it on a copy of the run: the commands it
+ * sends (with the actor and command text the engine itself records), how far the virtual clock
+ * moves, and whether Redis' availability changes. The run itself is untouched.
+ */
+export interface NextStepPreview {
+  commands: Pick<StepEvent, 'actor' | 'target' | 'command'>[];
+  clockMs: number;
+  /** Redis reachable after the press (null: unchanged). */
+  cacheUpAfter: boolean | null;
+  /** False when a press would do nothing (the end of a scenario with no actor busy). */
+  canStep: boolean;
+}
+
+/**
+ * The actions the next Step press applies, as the store's own `step` chooses them: the undone
+ * entries up to the next step after Back, else the scenario's next beat, else one free-play step.
+ */
+export function nextPressActions(
+  timeline: readonly TimelineEntry[],
+  cursor: number,
+  scenario: Scenario | undefined,
+): SimAction[] {
+  if (cursor < timeline.length) {
+    const target = Math.max(cursor + 1, cursorForStep(timeline, stepsAt(timeline, cursor) + 1));
+    return timeline.slice(cursor, target).flatMap((e) => e.actions);
+  }
+  const beat = beatsAt(timeline, cursor);
+  if (scenario && beat < scenario.beats.length) return scenario.beats[beat].actions;
+  return [{ type: 'step' }];
+}
+
+const seconds = (ms: number): string =>
+  ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms * 1000) / 1000} ms`;
+
+/** One line for the presenter: "next: B sends DEL user:123", in the engine's words. */
+export function describeNextStep(p: NextStepPreview, maxChars = 90): string {
+  if (!p.canStep) return 'next: nothing; the run is over';
+  const parts = p.commands.map((c) => {
+    const text = c.command.length > maxChars ? `${c.command.slice(0, maxChars - 1)}…` : c.command;
+    return c.target === 'wait'
+      ? `${c.actor} waits (${text})`
+      : `${c.actor} ${c.target === 'redis' ? 'sends' : 'runs'} ${text}`;
+  });
+  if (p.cacheUpAfter === false) parts.unshift('Redis becomes unreachable');
+  if (p.cacheUpAfter === true) parts.unshift('Redis is reachable again');
+  if (p.commands.length === 0 && p.clockMs > 0)
+    parts.push(`the clock moves on ${seconds(p.clockMs)}`);
+  if (parts.length === 0) return 'next: nothing is sent';
+  return `next: ${parts.join('; then ')}`;
+}

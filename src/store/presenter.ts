@@ -1,0 +1,48 @@
+import { createStore } from 'zustand/vanilla';
+
+/** The query parameter that keeps presenter mode in a link (`?present=1`). */
+export const PRESENT_PARAM = 'present';
+
+/**
+ * How the page is shown to a room, beside the simulation's own state: presenter mode (large type,
+ * diagram and narration only), the speaker notes, and the shortcuts dialog. None of it changes a
+ * run, so it lives apart from the sandbox store; only presenter mode goes into the link.
+ */
+export interface PresenterState {
+  isPresenting: boolean;
+  areNotesShown: boolean;
+  isShortcutsOpen: boolean;
+  setPresenting(isPresenting: boolean): void;
+  toggleNotes(): void;
+  setShortcutsOpen(isOpen: boolean): void;
+}
+
+export type PresenterStoreApi = ReturnType<typeof createPresenterStore>;
+
+export function createPresenterStore(initial: { isPresenting?: boolean } = {}) {
+  return createStore<PresenterState>()((set, get) => ({
+    isPresenting: initial.isPresenting ?? false,
+    areNotesShown: false,
+    isShortcutsOpen: false,
+    setPresenting: (isPresenting) => set({ isPresenting }),
+    toggleNotes: () => set({ areNotesShown: !get().areNotesShown }),
+    setShortcutsOpen: (isShortcutsOpen) => set({ isShortcutsOpen }),
+  }));
+}
+
+/** The page's one presenter store (a module singleton, like the page's URL it mirrors). */
+export const presenterStore = createPresenterStore();
+
+/** Whether a query string asks for presenter mode (`present=1`). */
+export function isPresentingIn(search: string): boolean {
+  return new URLSearchParams(search).get(PRESENT_PARAM) === '1';
+}
+
+/** A query string with presenter mode set or removed; every other parameter kept in place. */
+export function withPresenting(search: string, isPresenting: boolean): string {
+  const params = new URLSearchParams(search);
+  if (isPresenting) params.set(PRESENT_PARAM, '1');
+  else params.delete(PRESENT_PARAM);
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}

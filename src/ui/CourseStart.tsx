@@ -1,0 +1,70 @@
+import { COURSE } from '../scenarios/course';
+import { findScenario } from '../scenarios';
+import { useSandbox } from './storeContext';
+import { scenarioHref, useOpenScenario } from './useOpenScenario';
+
+/**
+ * The first screen: what to do first (start the course), and the course's parts with each
+ * scenario's summary. Shown in free play before anything was done.
+ */
+export function CourseStart() {
+  const open = useOpenScenario();
+  const isFresh = useSandbox((s) => s.scenarioId === null && s.cursor === 0);
+  if (!isFresh) return null;
+  const first = findScenario(COURSE[0].scenarioIds[0]);
+  return (
+    <section className="course-start" aria-labelledby="course-start-title">
+      <h2 id="course-start-title">Start here</h2>
+      <p>
+        This page runs the cache-aside pattern for real: every step sends one Redis command or one
+        SQL statement. Begin with the first scenario and press <kbd>→</kbd> (or Step) to send each
+        command; <kbd>?</kbd> lists every key.
+      </p>
+      {first && (
+        <p>
+          <a
+            className="button primary"
+            href={scenarioHref(first.id)}
+            onClick={(e) => {
+              e.preventDefault();
+              open(first.id);
+            }}
+          >
+            Start the course: {first.title}
+          </a>
+        </p>
+      )}
+      <details>
+        <summary>The course, part by part</summary>
+        <ol className="course-outline">
+          {COURSE.map((g) => (
+            <li key={g.title}>
+              <strong>{g.title.replace(/^\d+\.\s*/, '')}</strong>
+              <ul>
+                {g.scenarioIds.map((id) => {
+                  const sc = findScenario(id);
+                  return (
+                    sc && (
+                      <li key={id}>
+                        <a
+                          href={scenarioHref(id)}
+                          onClick={(e) => {
+                            e.preventDefault();
+                            open(id);
+                          }}
+                        >
+                          {sc.title}
+                        </a>
+                        : {sc.summary}
+                      </li>
+                    )
+                  );
+                })}
+              </ul>
+            </li>
+          ))}
+        </ol>
+      </details>
+    </section>
+  );
+}

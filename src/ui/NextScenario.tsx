@@ -1,0 +1,34 @@
+import { nextInCourse } from '../scenarios/course';
+import { selectScenario } from '../store/selectors';
+import { useSandbox } from './storeContext';
+import { scenarioHref, useOpenScenario } from './useOpenScenario';
+
+/** At the end of a scenario: the course's next one, a click (or Enter) away. */
+export function NextScenario() {
+  const open = useOpenScenario();
+  const scenario = useSandbox(selectScenario);
+  const isOver = useSandbox((s) => {
+    const sc = selectScenario(s);
+    return sc !== undefined && s.beat >= sc.beats.length;
+  });
+  if (!scenario || !isOver) return null;
+  const next = nextInCourse(scenario.id);
+  return (
+    <p className="next-scenario">
+      {next ? (
+        <a
+          className="button primary"
+          href={scenarioHref(next.id)}
+          onClick={(e) => {
+            e.preventDefault();
+            open(next.id);
+          }}
+        >
+          Next scenario: {next.title}
+        </a>
+      ) : (
+        <span>That was the last scenario of the course.</span>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,52 @@
+import { useEffect, useState } from 'react';
+import { describeNextStep } from '../store/nextStep';
+import { useSandbox, useSandboxApi } from './storeContext';
+
+const PREVIEW_DELAY_MS = 120;
+
+/**
+ * "next: B sends DEL user:123": what the next Step press will really send, found by playing it on
+ * a copy of the run after every change (so it can never disagree with what Step then does).
+ */
+export function NextStepPreview() {
+  const store = useSandboxApi();
+  const revision = useSandbox((s) => s.revision);
+  const [text, setText] = useState<string | null>(null);
+  // Which revision the text is for: a script (the storyboards) waits until it is the current one.
+  const [doneFor, setDoneFor] = useState(-1);
+  useEffect(() => {
+    let isCurrent = true;
+    // Replaying costs a little: wait until the presses stop (playback, a clicker held down).
+    const timer = window.setTimeout(() => {
+      void store
+        .getState()
+        .previewNextStep()
+        .then(
+          (preview) => {
+            if (!isCurrent) return;
+            setText(describeNextStep(preview));
+            setDoneFor(revision);
+          },
+          () => {
+            if (!isCurrent) return;
+            setText(null);
+            setDoneFor(revision);
+          },
+        );
+    }, PREVIEW_DELAY_MS);
+    return () => {
+      isCurrent = false;
+      window.clearTimeout(timer);
+    };
+  }, [store, revision]);
+  return (
+    <p
+      className="next-step"
+      data-testid="presenter.next"
+      data-pending={doneFor !== revision}
+      aria-live="polite"
+    >
+      {text}
+    </p>
+  );
+}

@@ -1,0 +1,28 @@
+import { presenterStore } from '../store/presenter';
+import { usePresenter } from './usePresenter';
+
+/** Presenter mode and the shortcuts list, by button (the keys are P and ?). */
+export function PresenterButtons() {
+  const isPresenting = usePresenter((s) => s.isPresenting);
+  const p = presenterStore.getState();
+  return (
+    <div className="presenter-buttons" role="group" aria-label="Presenting">
+      <button
+        type="button"
+        aria-pressed={isPresenting}
+        aria-keyshortcuts="P"
+        onClick={() => p.setPresenting(!isPresenting)}
+      >
+        Presenter mode
+      </button>
+      <button
+        type="button"
+        aria-keyshortcuts="?"
+        aria-haspopup="dialog"
+        onClick={() => p.setShortcutsOpen(true)}
+      >
+        Shortcuts
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import { findScenario } from '../scenarios';
+import { WHEN_TO_USE_POINTS, type UsePoint } from '../scenarios/whenToUse';
+import { useSandbox } from './storeContext';
+import { scenarioHref, useOpenScenario } from './useOpenScenario';
+
+/** The closing scenario's points for and against, each linking to the scenario that shows it. */
+export function WhenToUsePoints() {
+  const open = useOpenScenario();
+  const isShown = useSandbox((s) => s.scenarioId === 'when-to-use');
+  if (!isShown) return null;
+  const list = (kind: UsePoint['kind']) => (
+    <ul>
+      {WHEN_TO_USE_POINTS.filter((p) => p.kind === kind).map((p) => {
+        const sc = findScenario(p.scenarioId);
+        return (
+          <li key={p.text}>
+            {p.text}{' '}
+            {sc && (
+              <a
+                href={scenarioHref(sc.id)}
+                onClick={(e) => {
+                  e.preventDefault();
+                  open(sc.id);
+                }}
+              >
+                See it: {sc.title}
+              </a>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+  return (
+    <section className="when-to-use" aria-label="When to use cache-aside">
+      <div>
+        <h3>Use it when</h3>
+        {list('use')}
+      </div>
+      <div>
+        <h3>Avoid it (or add a fix) when</h3>
+        {list('avoid')}
+      </div>
+    </section>
+  );
+}

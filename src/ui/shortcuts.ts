@@ -1,0 +1,11 @@
+/** Every keyboard shortcut of the sandbox: the keys, and what they do (the `?` dialog lists these). */
+export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
+  { keys: ['→', 'Page Down'], does: 'Step: the next beat of a scenario, or the next command' },
+  { keys: ['←', 'Page Up'], does: 'Back one step (a deterministic replay)' },
+  { keys: ['Space'], does: 'Play or pause' },
+  { keys: ['R'], does: 'Reset the run to its start' },
+  { keys: ['P'], does: 'Presenter mode on or off (large type, diagram and narration only)' },
+  { keys: ['N'], does: 'Speaker notes on or off' },
+  { keys: ['?'], does: 'This list of shortcuts' },
+  { keys: ['Esc'], does: 'Close this list' },
+];

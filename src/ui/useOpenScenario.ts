@@ -1,0 +1,25 @@
+import { useCallback } from 'react';
+import { isPresentingIn, presenterStore, withPresenting } from '../store/presenter';
+import { useSandboxApi } from './storeContext';
+
+/** Gives focus back to the page, so the next ArrowRight or clicker press steps. */
+export function focusPage(): void {
+  document.querySelector<HTMLElement>('main.sandbox')?.focus({ preventScroll: true });
+}
+
+/** The link that opens a scenario from its start (presenter mode kept when it is on). */
+export function scenarioHref(id: string): string {
+  const presenting = presenterStore.getState().isPresenting || isPresentingIn(location.search);
+  return withPresenting(`?scenario=${encodeURIComponent(id)}`, presenting);
+}
+
+/** Loads a scenario from its start and returns focus to the page. */
+export function useOpenScenario(): (id: string | null) => void {
+  const store = useSandboxApi();
+  return useCallback(
+    (id) => {
+      void store.getState().loadScenario(id).then(focusPage);
+    },
+    [store],
+  );
+}
