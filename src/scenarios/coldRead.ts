@@ -16,6 +16,7 @@ export const coldRead: Scenario = {
   beats: [
     {
       actions: [read('A', 123), stepActor('A')],
+      quiz: { kind: 'hit-or-miss', actor: 'A' },
       narration:
         "A sends GET user:123. Redis has never seen this key, so it answers (nil): a cache miss. Nothing else happens inside Redis; filling it is the application's job.",
     },
@@ -31,6 +32,7 @@ export const coldRead: Scenario = {
     },
     {
       actions: [read('A', 123), stepActor('A')],
+      quiz: { kind: 'hit-or-miss', actor: 'A' },
       narration:
         'A reads user 123 again. This time GET user:123 returns the JSON: a hit. The read is complete after a single Redis round trip and SQLite is never asked; the stats strip shows one database read for two reads.',
     },

@@ -45,6 +45,7 @@ export const lostInvalidation: Scenario = {
     },
     {
       actions: [read('A', 123), stepActor('A')],
+      quiz: { kind: 'returned-version', actor: 'A', versions: [1, 2] },
       narration:
         "A's GET user:123 hits and returns version 1 while the database holds version 2: a STALE READ.",
     },
