@@ -4,6 +4,7 @@ import type { CacheEntry, SimStats } from '../engine/simulation';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import { SCENARIOS, type Scenario } from '../scenarios';
 import type { SqlConsoleResult } from './consoleFormat';
+import type { CacheAsideQuizApi } from './quizApi';
 import type { SandboxScheduler } from './sandboxConfig';
 import { selectLogLines } from './logLines';
 import type { SandboxStoreApi } from './sandboxStore';
@@ -94,6 +95,8 @@ export interface CacheAsideApi {
   state(): CacheAsideState;
   /** The Workload Lab (`src/lab/labApi.ts`), there from the first page; its code loads on first use. */
   lab?: unknown;
+  /** Quiz mode: the open question, `answer(choice)` and the score (`src/store/quizApi.ts`). */
+  quiz?: CacheAsideQuizApi;
 }
 
 declare global {
