@@ -49,7 +49,10 @@ export type QuizStore = QuizState & QuizActions;
 export type QuizStoreApi = StoreApi<QuizStore>;
 
 /** The question the next Step press would answer, or null (quiz off, free play, no question). */
-export function openQuestion(sandbox: SandboxState, isEnabled: boolean): OpenQuestion | null {
+export function openQuestion(
+  sandbox: Pick<SandboxState, 'status' | 'scenarioId' | 'beat'>,
+  isEnabled: boolean,
+): OpenQuestion | null {
   if (!isEnabled || sandbox.status !== 'ready' || sandbox.scenarioId === null) return null;
   const beat = findScenario(sandbox.scenarioId)?.beats[sandbox.beat];
   if (!beat?.quiz) return null;

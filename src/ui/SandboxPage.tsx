@@ -10,6 +10,7 @@ import { Narration } from './Narration';
 import { Notices } from './Notices';
 import { PanelBoundary } from './PanelBoundary';
 import { PlaybackControls } from './PlaybackControls';
+import { QuizPanel } from './QuizPanel';
 import { RedisConsole } from './RedisConsole';
 import { RedisPanel } from './RedisPanel';
 import { RequestForm } from './RequestForm';
@@ -57,6 +58,9 @@ export function SandboxPage() {
             <div className="column">
               <PanelBoundary name="Narration">
                 <Narration />
+              </PanelBoundary>
+              <PanelBoundary name="Quiz">
+                <QuizPanel />
               </PanelBoundary>
               <PanelBoundary name="Diagram">
                 <Diagram />
