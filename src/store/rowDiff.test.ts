@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedRow } from '../engine/database';
-import { compactRow, rowDiff, rowSide } from './rowDiff';
+import { compactRow, rowDiff, diffSide } from './rowDiff';
 
 const v1 = { ...seedRow(123), plan: 'free', version: 1, updated_at: 0 };
 const v2 = { ...v1, plan: 'team', version: 2, updated_at: 5 };
@@ -35,7 +35,8 @@ describe('compactRow', () => {
     expect(compactRow(JSON.stringify(v1), diffs, 40)).toBe(
       '{"plan":"free","version":1,"id":123, …}',
     );
-    expect(rowSide(diffs)).toBe('plan "team", version 2');
+    expect(diffSide(diffs, 'row')).toBe('plan "team", version 2');
+    expect(diffSide(diffs, 'cached')).toBe('plan "free", version 1');
   });
 
   it('keeps a value that fits whole', () => {

@@ -66,9 +66,9 @@ export function compactRow(cachedJson: string, diffs: FieldDiff[], maxChars: num
   return `{${parts.join(',')}}`;
 }
 
-/** The row's side of the differing fields, for the line under a stale reply. */
-export const rowSide = (diffs: FieldDiff[]): string =>
+/** One side of the differing fields ("plan \"free\", version 1"), for the lines under a stale reply. */
+export const diffSide = (diffs: FieldDiff[], side: 'cached' | 'row'): string =>
   diffs
     .filter((d) => d.field !== 'updated_at')
-    .map((d) => `${d.field} ${d.row}`)
+    .map((d) => `${d.field} ${d[side]}`)
     .join(', ');
