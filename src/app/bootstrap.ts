@@ -6,11 +6,14 @@ import { createWorkerSqlGuard } from '../platform/sqlGuard';
 import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
 import { startPlaybackLoop } from '../store/playback';
 import { createSandboxStore, type SandboxStoreApi } from '../store/sandboxStore';
+import { createQuizApi } from '../store/quizApi';
+import { quizStoreFor } from '../store/quizStore';
 import { parseViewParams } from '../store/urlState';
 import { browserStorage } from '../platform/versionedStorage';
 import { afterRender } from './afterRender';
 import { restoreSettings, startSettingsPersistence } from './persistence';
 import { createLazyLabApi } from './labApiLoader';
+import { isQuizSavedOn, startQuizPersistence } from './quizPersistence';
 import { startUrlSync } from './urlSync';
 import { startPresenterUrlSync } from './presenterUrl';
 import { withPresenting } from '../store/presenter';
@@ -41,6 +44,7 @@ export function bootSandbox(): SandboxStoreApi {
     createExplorerApi(store, explorer, afterRender),
     {
       lab: createLazyLabApi(),
+      quiz: createQuizApi(store, afterRender),
     },
   );
 
@@ -53,6 +57,8 @@ export function bootSandbox(): SandboxStoreApi {
   if (restored.speed !== null) store.getState().setSpeed(restored.speed);
   if (restored.notice) store.getState().notify(restored.notice, 'error');
   if (storage) startSettingsPersistence(store, storage, restored.document);
+  if (isQuizSavedOn(restored.document)) quizStoreFor(store).getState().setEnabled(true);
+  if (storage) startQuizPersistence(quizStoreFor(store), storage);
   if (problems.length > 0)
     store
       .getState()

@@ -47,7 +47,10 @@ export function startSettingsPersistence(
   const save = (state: SandboxState): void => {
     const sandbox = state.scenarioId === null ? state.config : document.sandbox;
     if (sandbox === document.sandbox && state.speed === document.speed) return;
-    document = { ...document, sandbox, speed: state.speed };
+    // The quiz and the presenter save their preferences into the same document: start from
+    // what is stored now, so one part never erases another's.
+    const stored = loadVersioned(storage, SETTINGS_DOCUMENT).value ?? document;
+    document = { ...stored, sandbox, speed: state.speed };
     saveVersioned(storage, SETTINGS_DOCUMENT, document);
   };
   return store.subscribe((state) => {

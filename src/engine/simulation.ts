@@ -110,6 +110,12 @@ export interface StepEvent {
   verdict?: ReadVerdict;
   /** What the program made of the reply when it is not the plain story (a corrupt entry). */
   note?: string;
+  /**
+   * The cached row in full, as JSON, when the command returned one (a GET hit) or wrote one (a
+   * fill): `command` and `reply` are cut for display, this is not (the page marks its fields that
+   * differ from the database row).
+   */
+  cachedJson?: string;
 }
 
 export interface ActorState {
@@ -577,6 +583,7 @@ export class Simulation {
       isStaleRead: false,
       finishes: next.done === true,
       ...(note !== undefined ? { note } : {}),
+      ...cachedJsonOf(step, outcome.reply, outcome.isHit),
     };
     if (next.done) {
       this.finish(actor, running, next.value, event, outcome.servedVersion);
@@ -776,4 +783,12 @@ function describeRedisValue(reply: unknown): string {
 function copiesOf<T extends object>(source: readonly T[], copies: T[], copy: (item: T) => T): T[] {
   for (let i = copies.length; i < source.length; i++) copies.push(Object.freeze(copy(source[i])));
   return copies.slice();
+}
+
+/** The row JSON a Redis step returned (a hit) or sent (a fill), as `StepEvent.cachedJson`. */
+function cachedJsonOf(step: Step, reply: unknown, isHit: boolean): { cachedJson?: string } {
+  if (step.target !== 'redis') return {};
+  if (isHit && typeof reply === 'string') return { cachedJson: reply };
+  const sent = step.argv.find((arg, i) => i > 0 && arg.startsWith('{"id":'));
+  return sent === undefined ? {} : { cachedJson: sent };
 }

@@ -65,6 +65,7 @@ export function SweepPanel() {
         <>
           <ChartCard
             title="Hit rate and stale reads vs TTL"
+            caption="Measured hit rate and stale reads at each TTL. The dashed line is the TTL-cache model λT/(1+λT), where λ is one key’s read rate (requests per second × read ratio × that key’s Zipf share) and T the TTL in seconds, averaged over keys by popularity; it leaves out writes and eviction."
             fileName="lab-ttl-sweep"
             legend={LEGEND}
           >

@@ -29,19 +29,19 @@ export const FAULT_FILL: Record<Fault['kind'], string> = {
 
 export const AXIS = {
   stroke: '#93a4b6',
-  tick: { fill: '#93a4b6', fontSize: 11 },
+  tick: { fill: '#93a4b6', fontSize: 12 },
 };
 
 /** An axis title in the lab's style: under the x axis, or turned along a y axis. */
 export const axisLabel = (value: string, side: 'bottom' | 'left' | 'right') =>
   side === 'bottom'
-    ? { value, position: 'insideBottom' as const, offset: -10, fill: AXIS.stroke, fontSize: 11 }
+    ? { value, position: 'insideBottom' as const, offset: -10, fill: AXIS.stroke, fontSize: 12 }
     : {
         value,
         angle: side === 'left' ? -90 : 90,
         position: side === 'left' ? ('insideLeft' as const) : ('insideRight' as const),
         fill: AXIS.stroke,
-        fontSize: 11,
+        fontSize: 12,
         style: { textAnchor: 'middle' as const },
       };
 

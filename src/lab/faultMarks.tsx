@@ -24,7 +24,7 @@ export function faultMarks(faults: readonly Fault[], unit: TimeUnit) {
         label={{
           value: SHORT[f.kind],
           fill: FAULT_FILL[f.kind],
-          fontSize: 10,
+          fontSize: 12,
           position: 'insideTopRight',
         }}
         ifOverflow="hidden"
@@ -40,7 +40,7 @@ export function faultMarks(faults: readonly Fault[], unit: TimeUnit) {
         label={{
           value: SHORT[f.kind],
           fill: FAULT_FILL[f.kind],
-          fontSize: 10,
+          fontSize: 12,
           position: 'insideTop',
         }}
         ifOverflow="hidden"

@@ -20,6 +20,7 @@ export const coldRead: Scenario = {
       notes:
         'A miss is not an error: (nil) simply means Redis does not have it. Stress that Redis does nothing on its own here; it does not fetch from the database.',
       actions: [read('A', 123), stepActor('A')],
+      quiz: { kind: 'hit-or-miss', actor: 'A' },
       narration:
         "A sends GET user:123. Redis has never seen this key, so it answers (nil): a cache miss. Nothing else happens inside Redis; filling it is the application's job.",
     },
@@ -41,6 +42,7 @@ export const coldRead: Scenario = {
       notes:
         'The payoff: a hit, one round trip, no database. The stats strip now shows two reads and one database read: a 50% hit rate after two reads.',
       actions: [read('A', 123), stepActor('A')],
+      quiz: { kind: 'hit-or-miss', actor: 'A' },
       narration:
         'A reads user 123 again. This time GET user:123 returns the JSON: a hit. The read is complete after a single Redis round trip and SQLite is never asked; the stats strip shows one database read for two reads.',
     },

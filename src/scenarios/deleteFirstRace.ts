@@ -45,6 +45,7 @@ export const deleteFirstRace: Scenario = {
       notes:
         "B's UPDATE makes A's copy stale, and B's DEL is already spent: the copy stays until the TTL.",
       actions: [stepActor('B')],
+      quiz: { kind: 'cache-stale', id: 123 },
       narration:
         "Only now does B run its UPDATE: version 2. B's DEL is already spent, so the copy A just cached turns STALE and stays until its TTL.",
     },
@@ -52,6 +53,7 @@ export const deleteFirstRace: Scenario = {
       notes:
         'The stale read. Under invalidate (DEL after the UPDATE) only a read between the two could be stale; what remains is the narrower stale-set race.',
       actions: [read('A', 123), stepActor('A')],
+      quiz: { kind: 'returned-version', actor: 'A', versions: [1, 2] },
       narration:
         'GET user:123 hits version 1: a STALE READ. Switch Write policy to invalidate (DEL after the UPDATE) and the copy no longer outlives the write: only a read between the UPDATE and the DEL can be stale. What is left is the narrower stale-set race, which leases close.',
     },

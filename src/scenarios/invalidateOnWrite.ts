@@ -33,12 +33,14 @@ export const invalidateOnWrite: Scenario = {
       notes:
         'The DEL removes the copy. Deleting means the next reader loads whatever the database holds, so two writers cannot leave an old value behind.',
       actions: [stepActor('B')],
+      quiz: { kind: 'cache-stale', id: 123 },
       narration:
         'B finishes with DEL user:123. Redis answers (integer) 1: one key removed. Deleting is simpler and safer than writing the new value into Redis, because the next reader will load whatever the database holds.',
     },
     {
       notes: 'The miss is on purpose: the cost of invalidation is one extra database read.',
       actions: [read('A', 123), stepActor('A')],
+      quiz: { kind: 'hit-or-miss', actor: 'A' },
       narration: 'A reads again. GET user:123 returns (nil): a miss, caused on purpose by the DEL.',
     },
     {

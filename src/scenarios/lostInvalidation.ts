@@ -53,6 +53,7 @@ export const lostInvalidation: Scenario = {
     {
       notes: 'A stale read, served from a copy nobody will delete.',
       actions: [read('A', 123), stepActor('A')],
+      quiz: { kind: 'returned-version', actor: 'A', versions: [1, 2] },
       narration:
         "A's GET user:123 hits and returns version 1 while the database holds version 2: a STALE READ.",
     },

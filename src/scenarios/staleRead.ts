@@ -31,6 +31,7 @@ export const staleRead: Scenario = {
         "The UPDATE bypasses the application's write path, like an admin script, a migration or another service. Nobody invalidates the key. Point at the STALE badge.",
       // The engine charges the statement a database write's time (5 ms).
       actions: [sql('ops', "UPDATE users SET plan = 'team', version = version + 1 WHERE id = 123")],
+      quiz: { kind: 'cache-stale', id: 123 },
       narration:
         'An admin script (client "ops") runs UPDATE users ... WHERE id = 123 straight against SQLite. The row is now version 2, but nothing told Redis. The cached copy still says version 1: see its STALE badge and the highlighted cells in the database panel.',
     },
@@ -38,6 +39,7 @@ export const staleRead: Scenario = {
       notes:
         'The stale read. Ask the room how long this will go on: until the TTL, one hour here. That is the bound, and the reason TTLs are kept short.',
       actions: [read('A', 123), stepActor('A')],
+      quiz: { kind: 'returned-version', actor: 'A', versions: [1, 2] },
       narration:
         "A reads again. GET user:123 is still a hit, so A never looks at the database and returns version 1: a stale read. Nothing is broken from Redis's point of view; the cache simply has no way to know the row changed.",
     },
@@ -52,6 +54,7 @@ export const staleRead: Scenario = {
       notes:
         'An expired key answers (nil) like one never set. The staleness ends by itself, not because anyone fixed it.',
       actions: [read('A', 123), stepActor('A')],
+      quiz: { kind: 'hit-or-miss', actor: 'A' },
       narration:
         'A reads once more. GET user:123 now returns (nil): the expired key behaves exactly like a key that was never there, so this is a miss.',
     },

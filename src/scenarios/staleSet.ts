@@ -41,6 +41,7 @@ export const staleSet: Scenario = {
       notes:
         'The DEL finds nothing: (integer) 0. The invalidation ran on time and achieved nothing.',
       actions: [stepActor('B')],
+      quiz: { kind: 'cache-stale', id: 123 },
       narration:
         'B sends DEL user:123 and Redis answers (integer) 0: no key was removed. The invalidation ran, on time, and achieved nothing, because the stale copy is still in flight.',
     },
@@ -48,6 +49,7 @@ export const staleSet: Scenario = {
       notes:
         'The stale fill: version 1 goes into Redis after the write. Nothing will remove it before the TTL.',
       actions: [stepActor('A')],
+      quiz: { kind: 'cache-stale', id: 123 },
       narration:
         'A finishes its miss with SET user:123 ... EX 3600, writing version 1 after the write committed: the diagram marks a STALE FILL and the key gets a STALE badge. No later DEL is coming, so only the TTL will remove it.',
     },
@@ -55,6 +57,7 @@ export const staleSet: Scenario = {
       notes:
         "Every read now is stale until the TTL. Switch Read mitigation to lease or versioned-fill and the page replays the same presses: A's fill is refused.",
       actions: [read('A', 123), stepActor('A')],
+      quiz: { kind: 'returned-version', actor: 'A', versions: [1, 2] },
       narration:
         "A new read: GET user:123 hits version 1 while the database holds version 2, a STALE READ, as will every read until the TTL ends or another write deletes the key. The fix: switch Read mitigation to lease or versioned-fill and the page replays these Step presses under it: A's fill (EVAL) is refused with (integer) 0. Write policy double-delete does not stop this read: its second DEL comes 500 ms after the UPDATE (B's lane shows the wait), later than this read, so the read is stale; what it stops is the stale copy staying until the TTL, and only when its delay outlasts the reader's GET-to-SET time.",
     },

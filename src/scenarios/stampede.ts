@@ -34,6 +34,7 @@ export const stampede: Scenario = {
       notes:
         'Three more misses before anyone refilled the key: four readers all decide to go to the database.',
       actions: [read('B', 1), read('C', 1), read('D', 1), ...stepActors('B', 'C', 'D')],
+      quiz: { kind: 'hit-or-miss', actor: 'B' },
       narration:
         'Before A has refilled the key, B, C and D send the same GET user:1, and each gets (nil) too: four misses on one key.',
     },
@@ -41,6 +42,7 @@ export const stampede: Scenario = {
       notes:
         'Four SELECTs of the same row. With hundreds of readers this is the moment a database falls over: exactly when the cache cannot help.',
       actions: stepActors('A', 'B', 'C', 'D'),
+      quiz: { kind: 'db-reads', counts: [0, 1, 4] },
       narration:
         'All four run SELECT * FROM users WHERE id = 1 for the same row: DB reads jumps from 1 to 5. With hundreds of readers on a hot key, this herd hits the database at the very moment the cache cannot help.',
     },

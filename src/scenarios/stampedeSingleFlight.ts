@@ -44,6 +44,7 @@ export const stampedeSingleFlight: Scenario = {
     {
       notes: 'The others do not get the lock: they wait and retry instead of querying.',
       actions: stepActors('B', 'C', 'D'),
+      quiz: { kind: 'db-reads', counts: [0, 1, 3] },
       narration:
         'B, C and D send the same SET ... NX and each gets (nil): the lock exists, so nothing was set. Rather than query the database, they will wait and look again.',
     },

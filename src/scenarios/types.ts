@@ -1,5 +1,6 @@
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import type { SimAction, SimSnapshot } from '../engine/simulation';
+import type { BeatQuiz } from './quiz';
 
 /** One press of Step while a scenario plays: what happens, and what the narration says about it. */
 export interface ScenarioBeat {
@@ -9,6 +10,8 @@ export interface ScenarioBeat {
   narration: string;
   /** Speaker notes for a teacher presenting this beat (presenter mode, storyboards). */
   notes?: string;
+  /** Quiz mode asks this before the beat runs; the engine's run of the beat gives the answer. */
+  quiz?: BeatQuiz;
 }
 
 /** The end state a scenario promises, judged by the engine's own snapshot. */

@@ -5,6 +5,7 @@ import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import { SCENARIOS, type Scenario } from '../scenarios';
 import type { SqlConsoleResult } from './consoleFormat';
 import type { createExplorerApi } from './explorerApi';
+import type { CacheAsideQuizApi } from './quizApi';
 import type { SandboxScheduler } from './sandboxConfig';
 import { selectLogLines } from './logLines';
 import type { SandboxStoreApi } from './sandboxStore';
@@ -97,6 +98,8 @@ export interface CacheAsideApi {
   explore?: ReturnType<typeof createExplorerApi>['explore'];
   /** The Workload Lab (`src/lab/labApi.ts`), there from the first page; its code loads on first use. */
   lab?: unknown;
+  /** Quiz mode: the open question, `answer(choice)` and the score (`src/store/quizApi.ts`). */
+  quiz?: CacheAsideQuizApi;
 }
 
 declare global {

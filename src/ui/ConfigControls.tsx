@@ -3,6 +3,7 @@ import { EVICTION_POLICIES, type EvictionPolicy } from '../engine/cache';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
 import { MAX_ACTORS, MIN_ACTORS, type SandboxScheduler } from '../store/sandboxConfig';
 import { selectConfig } from '../store/selectors';
+import { GlossaryTerm } from './GlossaryTerm';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { WholeNumberField } from './WholeNumberField';
 
@@ -38,6 +39,9 @@ export function ConfigControls() {
           <option key={p}>{p}</option>
         ))}
       </select>
+      <GlossaryTerm id={config.writePolicy} label={`What is ${config.writePolicy}?`}>
+        ?
+      </GlossaryTerm>
       <label htmlFor={`${id}-mitigation`}>Read mitigation</label>
       <select
         id={`${id}-mitigation`}
@@ -51,6 +55,11 @@ export function ConfigControls() {
           <option key={m}>{m}</option>
         ))}
       </select>
+      {config.readMitigation !== 'none' && (
+        <GlossaryTerm id={config.readMitigation} label={`What is ${config.readMitigation}?`}>
+          ?
+        </GlossaryTerm>
+      )}
       <WholeNumberField
         id={`${id}-ttl`}
         label="TTL (s)"

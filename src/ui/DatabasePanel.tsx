@@ -90,7 +90,7 @@ export function DatabasePanel() {
                     return (
                       <td
                         key={c}
-                        className={isChanged ? 'changed' : undefined}
+                        className={`col-${c}${isChanged ? ' changed' : ''}`}
                         title={isChanged ? 'changed by a write' : undefined}
                       >
                         {String(r[c])}

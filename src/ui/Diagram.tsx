@@ -1,6 +1,11 @@
 import type { CSSProperties } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { selectActors, selectDiagramEvents, selectIsCacheUp } from '../store/selectors';
+import {
+  selectActors,
+  selectDbRows,
+  selectDiagramEvents,
+  selectIsCacheUp,
+} from '../store/selectors';
 import { stepIntervalMs } from '../store/playback';
 import { DiagramEarlierMessage, DiagramMessage } from './DiagramMessage';
 import { truncate } from './eventTone';
@@ -34,6 +39,7 @@ export function Diagram() {
   const actors = useSandbox(selectActors);
   const isCacheUp = useSandbox(selectIsCacheUp);
   const events = useSandbox(selectDiagramEvents);
+  const rows = useSandbox(selectDbRows);
   const event = events.at(-1) ?? null;
   // Clients that sent one of these commands without being an application process.
   const outside = [
@@ -148,6 +154,7 @@ export function Diagram() {
             fromY={geometry.actorY(laneOf(event.actor))}
             geometry={geometry}
             isAnimated={animatedStep === event.index}
+            row={rows.find((r) => `user:${r.id}` === event.key)}
           />
         )}
       </svg>

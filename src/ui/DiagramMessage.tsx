@@ -1,7 +1,10 @@
 import type { CSSProperties } from 'react';
+import type { UserRow } from '../engine/database';
 import type { StepEvent } from '../engine/simulation';
+import { compactRow, diffSide, rowDiff } from '../store/rowDiff';
 import type { DiagramGeometry } from './Diagram';
 import { eventBadge, eventTone, truncate } from './eventTone';
+import './difference.css';
 
 interface Props {
   event: StepEvent;
@@ -11,12 +14,21 @@ interface Props {
   geometry: DiagramGeometry;
   /** Play the travel animation (only for the step that just ran). */
   isAnimated: boolean;
+  /** The database row of the command's key, as it is now: a stale copy is compared with it. */
+  row?: UserRow;
+}
+
+/** Where a copy the command carried (a hit's reply, a fill) differs from the row, if it is stale. */
+function staleDiffs(event: StepEvent, row: UserRow | undefined) {
+  if (event.cachedJson === undefined || event.rowVersion === event.committedVersion) return [];
+  return rowDiff(event.cachedJson, row);
 }
 
 /** One command as an arrow from the actor to the store, and its reply coming back. */
-export function DiagramMessage({ event, order, fromY, geometry, isAnimated }: Props) {
+export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row }: Props) {
   const tone = eventTone(event);
   const badge = eventBadge(event);
+  const diffs = staleDiffs(event, row);
   if (event.target === 'wait') {
     return (
       <text
@@ -55,7 +67,9 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated }: Pr
         {truncate(event.command, 38)}
       </text>
       <text x={midX} y={midY + 22} textAnchor="middle" className="message-label reply-text">
-        {truncate(event.reply, 36)}
+        {diffs.length > 0 && event.isHit
+          ? `"${compactRow(event.cachedJson!, diffs, 40)}"`
+          : truncate(event.reply, 36)}
       </text>
       {badge && (
         <text
@@ -65,6 +79,20 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated }: Pr
           className="message-label reply-text message-badge"
         >
           {badge.toUpperCase()}
+        </text>
+      )}
+      {diffs.length > 0 && (
+        <text
+          x={midX}
+          y={midY + 58}
+          textAnchor="middle"
+          className="message-label message-diff"
+          data-testid="diagram.diff"
+        >
+          <tspan x={midX}>cached: {diffSide(diffs, 'cached')}</tspan>
+          <tspan x={midX} dy={16}>
+            row now: {diffSide(diffs, 'row')}
+          </tspan>
         </text>
       )}
     </g>

@@ -1,4 +1,5 @@
 import { selectNarration, selectOffScriptChanges, selectScenario } from '../store/selectors';
+import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
 
 /** What the scenario says about the step just taken, and whether its promised outcome came true. */
@@ -42,7 +43,7 @@ export function Narration() {
           did.
         </p>
       )}
-      <p data-testid="narration.text">{narration}</p>
+      <p data-testid="narration.text">{narration && <GlossaryText text={narration} />}</p>
       {noteLine}
       {outcome && !outcome.isJudged ? (
         <p className="outcome pending" role="status">

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { CacheEntry } from '../engine/simulation';
+import { CachedRowDiff } from './CachedRowDiff';
 import { selectCache, selectEvictedKeys, selectIsCacheUp, selectMaxKeys } from '../store/selectors';
 import { formatDuration } from './format';
 import { useSandbox } from './storeContext';
@@ -38,6 +39,7 @@ function KeyEntry({ entry: e }: { entry: CacheEntry }) {
     <li className={e.isStale ? 'key stale' : 'key'} data-testid={`redis.key.${e.key}`}>
       <KeyHead entry={e} />
       <ValueView value={e.value} name={e.key} />
+      <CachedRowDiff entry={e} />
     </li>
   );
 }

@@ -15,6 +15,7 @@ import { PanelBoundary } from './PanelBoundary';
 import { PlaybackControls } from './PlaybackControls';
 import { PresenterButtons } from './PresenterButtons';
 import { PresenterView } from './PresenterView';
+import { QuizPanel } from './QuizPanel';
 import { RedisConsole } from './RedisConsole';
 import { RedisPanel } from './RedisPanel';
 import { RequestForm } from './RequestForm';
@@ -82,6 +83,9 @@ export function SandboxPage() {
               </PanelBoundary>
               <NextScenario />
               <WhenToUsePoints />
+              <PanelBoundary name="Quiz">
+                <QuizPanel />
+              </PanelBoundary>
               <PanelBoundary name="Diagram">
                 <Diagram />
               </PanelBoundary>

@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { selectSequenceRows } from '../store/sequenceRows';
+import type { UserRow } from '../engine/database';
+import { compactRow, rowDiff } from '../store/rowDiff';
+import { selectSequenceRows, type SequenceRow } from '../store/sequenceRows';
 import { selectActors, selectSnapshot } from '../store/selectors';
 import { eventBadge, eventTone, truncate } from './eventTone';
 import { formatDuration } from './format';
@@ -13,6 +15,14 @@ const LEFT = 70;
 const GAP_NOTE_MS = 1000;
 /** Right-hand column for those notes. */
 const NOTES_W = 130;
+
+/** A row's reply; a stale hit's copy is written with its differing fields first, never cut before them. */
+function replyText(r: SequenceRow, db: readonly UserRow[] = []): string {
+  const e = r.event;
+  if (!e?.isHit || !e.isStaleRead || e.cachedJson === undefined) return truncate(r.reply, 30);
+  const row = db.find((u) => `user:${u.id}` === e.key);
+  return `"${compactRow(e.cachedJson, rowDiff(e.cachedJson, row), 30)}"`;
+}
 
 /**
  * Lanes for each actor, other clients, Redis and SQLite; one arrow per command in the order they
@@ -41,20 +51,32 @@ export function SequenceDiagram() {
         tabIndex={0}
         aria-label="Sequence of commands"
       >
+        {/* The lane names stay in view while the rows scroll under them. */}
+        <svg width={width} height={HEAD_H} className="sequence-head" aria-hidden="true">
+          {lanes.map((name) => (
+            <text
+              key={name}
+              x={laneX(name)}
+              y={18}
+              textAnchor="middle"
+              className={`lane-name lane-${name === 'Redis' ? 'redis' : name === 'SQLite' ? 'sqlite' : 'actor'}`}
+            >
+              {name}
+            </text>
+          ))}
+        </svg>
         <svg
           width={width}
           height={height}
           role="img"
-          aria-label={`${rows.length} commands in order`}
+          aria-label={`${rows.length} commands in order, lanes ${lanes.join(', ')}`}
+          className="sequence-body"
         >
           {lanes.map((name) => (
             <g
               key={name}
               className={`lane lane-${name === 'Redis' ? 'redis' : name === 'SQLite' ? 'sqlite' : 'actor'}`}
             >
-              <text x={laneX(name)} y={18} textAnchor="middle" className="lane-name">
-                {name}
-              </text>
               <line
                 x1={laneX(name)}
                 y1={HEAD_H - 6}
@@ -101,7 +123,7 @@ export function SequenceDiagram() {
                   {truncate(r.command, 34)}
                 </text>
                 <text x={Math.min(from, to) + 8} y={y + 13} className="seq-reply">
-                  {truncate(r.reply, 30)}
+                  {replyText(r, snapshot?.db)}
                   {badge ? ` · ${badge.toUpperCase()}` : ''}
                 </text>
               </g>

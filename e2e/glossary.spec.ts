@@ -1,0 +1,40 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from './fixtures';
+
+test('policy and mitigation names in the narration and beside the controls open a definition', async ({
+  page,
+  sandbox,
+}) => {
+  await sandbox.open('?scenario=stale-set&step=6');
+  // The narration names lease, versioned-fill and double-delete: each is a disclosure button.
+  const term = sandbox.narration.getByRole('button', { name: 'lease', exact: true });
+  await expect(term).toHaveAttribute('aria-expanded', 'false');
+  await term.focus();
+  await page.keyboard.press('Enter');
+  await expect(term).toHaveAttribute('aria-expanded', 'true');
+  const definition = page.getByRole('note');
+  await expect(definition).toContainText('Read mitigation: lease.');
+  await expect(definition).toContainText('takes a token (SET NX PX)');
+  // Escape closes it and leaves focus on the term; ArrowRight still steps the page from there.
+  await page.keyboard.press('Escape');
+  await expect(definition).toHaveCount(0);
+  await expect(term).toBeFocused();
+  await expect(sandbox.narration.getByRole('button', { name: 'double-delete' })).toBeVisible();
+
+  // Beside the settings: "What is <the selected one>?"
+  const policyHelp = page.getByRole('button', { name: 'What is invalidate?' });
+  await policyHelp.click();
+  await expect(page.getByRole('note')).toContainText(
+    'Write policy: invalidate. UPDATE the row, then DEL the key',
+  );
+  await sandbox.control('Read mitigation').selectOption('single-flight');
+  await page.getByRole('button', { name: 'What is single-flight?' }).click();
+  await expect(page.getByRole('note').last()).toContainText('Read mitigation: single-flight.');
+
+  const axe = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual(
+    [],
+  );
+});

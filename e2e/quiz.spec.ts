@@ -1,0 +1,92 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+/** `window.cacheAside.quiz.<method>(...args)`, run in the page. */
+const quiz = (page: Page, method: string, ...args: unknown[]) =>
+  page.evaluate(
+    ([m, a]) =>
+      (window.cacheAside!.quiz as unknown as Record<string, (...x: unknown[]) => unknown>)[m](...a),
+    [method, args] as const,
+  );
+
+test('quiz mode asks before a marked step, judges the answer by the run, and keeps score', async ({
+  page,
+  sandbox,
+}) => {
+  await sandbox.open('?scenario=stale-read');
+  const toggle = page.getByRole('checkbox', { name: /Quiz mode/ });
+  await toggle.check();
+  // Step 1 asks nothing; step 2 does.
+  await sandbox.step();
+  const question = page.getByRole('group', { name: /Step 2: After this step, is the cached/ });
+  await expect(question).toBeVisible();
+  await question.getByRole('button', { name: 'Fresh: same version as the row' }).click();
+  const verdict = page.getByTestId('quiz.verdict');
+  await expect(verdict).toHaveText('Not quite. user:123 holds version 1 and the row is version 2.');
+  await expect(verdict).toBeFocused();
+  await expect(page.getByTestId('quiz.score')).toHaveText('Score 0 / 1');
+  expect((await sandbox.page.evaluate(() => window.cacheAside!.state())).beat).toBe(2);
+
+  // The next question, answered from the keyboard.
+  const next = page.getByRole('group', { name: /Step 3: Which version of the row will A's read/ });
+  await next.getByRole('button', { name: 'Version 1' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(verdict).toHaveText(
+    'Right. A returned version 1 (from Redis, a hit); the database held version 2: a stale read.',
+  );
+  await expect(page.getByTestId('quiz.score')).toHaveText('Score 1 / 2');
+
+  const axe = await new AxeBuilder({ page })
+    .include('[aria-label="Quiz"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+
+  // Quiz mode is a saved preference; the score lasts while the page is open.
+  await page.reload();
+  await sandbox.waitUntilReady();
+  await expect(toggle).toBeChecked();
+  await expect(page.getByTestId('quiz.score')).toHaveText('Score 0 / 0');
+});
+
+test('the quiz through window.cacheAside.quiz, under the settings the run really has', async ({
+  page,
+  sandbox,
+  api,
+}) => {
+  await sandbox.open();
+  await api.loadScenario('stampede');
+  expect(await quiz(page, 'question')).toBeNull();
+  await expect(quiz(page, 'answer', 'miss')).rejects.toThrow('Quiz mode is off');
+  expect(await quiz(page, 'setEnabled', true)).toBe(true);
+  await api.step(2);
+  expect(await quiz(page, 'question')).toMatchObject({
+    scenario: 'stampede',
+    beat: 3,
+    kind: 'hit-or-miss',
+    text: "Will B's next GET be a hit or a miss?",
+    choices: [
+      { id: 'hit', label: 'Hit' },
+      { id: 'miss', label: 'Miss' },
+    ],
+  });
+  expect(await quiz(page, 'answer', 'miss')).toMatchObject({
+    correct: true,
+    answer: 'miss',
+    why: 'GET user:1 answered (nil): the key is not in Redis, a miss.',
+  });
+  expect(await quiz(page, 'answer', 4)).toMatchObject({ correct: true, answer: '4' });
+  expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 2 });
+
+  // The same question under single-flight: the engine, not the script, has the answer.
+  await api.back();
+  await api.configure({ readMitigation: 'single-flight' });
+  expect(await quiz(page, 'answer', '4')).toMatchObject({
+    correct: false,
+    answer: '0',
+    why: 'No process ran a SELECT in this step.',
+  });
+  await expect(page.getByTestId('quiz.verdict')).toContainText('Not quite.');
+  expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 3 });
+});

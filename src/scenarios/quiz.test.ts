@@ -1,0 +1,107 @@
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Simulation, type SimConfig } from '../engine/simulation';
+import { loadSqlJsNode } from '../engine/testSim';
+import { findScenario, SCENARIOS, type Scenario } from '.';
+import { scenarioSimConfig } from './play';
+import { judgeQuiz, quizQuestion, type QuizTruth } from './quiz';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+/** Plays a scenario and judges every beat's question on what the engine did in that beat. */
+async function quizAnswers(
+  sc: Scenario,
+  overrides: Partial<SimConfig> = {},
+): Promise<Map<number, QuizTruth>> {
+  const sim = await Simulation.replay(SQL, { ...scenarioSimConfig(sc), ...overrides }, sc.setup);
+  const truths = new Map<number, QuizTruth>();
+  for (const [i, beat] of sc.beats.entries()) {
+    const before = sim.commandCount;
+    for (const action of beat.actions) await sim.dispatch(action);
+    if (!beat.quiz) continue;
+    const after = await sim.snapshot();
+    truths.set(i + 1, judgeQuiz(beat.quiz, after.events.slice(before), after));
+  }
+  return truths;
+}
+
+const scenario = (id: string): Scenario => {
+  const sc = findScenario(id);
+  if (!sc) throw new Error(`no scenario ${id}`);
+  return sc;
+};
+
+/** Beat number to the engine's answer, for a compact expectation. */
+const answers = (truths: Map<number, QuizTruth>): Record<number, string | null> =>
+  Object.fromEntries([...truths].map(([beat, t]) => [beat, t.answer]));
+
+describe('quiz beats', () => {
+  it('are marked in at least the four scenarios the course quizzes on', () => {
+    for (const id of ['stale-read', 'cold-read', 'stale-set', 'stampede'])
+      expect(
+        scenario(id).beats.some((b) => b.quiz),
+        id,
+      ).toBe(true);
+  });
+
+  it.each(SCENARIOS.filter((sc) => sc.beats.some((b) => b.quiz)).map((sc) => [sc.id, sc] as const))(
+    '%s: on the script, the engine answers every question with one of its choices',
+    async (_id, sc) => {
+      for (const [beat, truth] of await quizAnswers(sc)) {
+        const question = quizQuestion(sc.beats[beat - 1].quiz!);
+        expect(
+          question.choices.map((c) => c.id),
+          `beat ${beat}: ${truth.why}`,
+        ).toContain(truth.answer);
+        expect(truth.why.length).toBeGreaterThan(10);
+      }
+    },
+  );
+
+  it('cold-read: the first GET misses, the one after the fill hits', async () => {
+    expect(answers(await quizAnswers(scenario('cold-read')))).toEqual({ 1: 'miss', 4: 'hit' });
+  });
+
+  it('stale-read: the cache goes stale, A returns version 1, and misses after the expiry', async () => {
+    const truths = await quizAnswers(scenario('stale-read'));
+    expect(answers(truths)).toEqual({ 2: 'stale', 3: 'v1', 5: 'miss' });
+    expect(truths.get(2)?.why).toBe('user:123 holds version 1 and the row is version 2.');
+    expect(truths.get(3)?.why).toContain('held version 2: a stale read');
+  });
+
+  it('stale-set: the answers follow the mitigation the run really used', async () => {
+    const sc = scenario('stale-set');
+    expect(answers(await quizAnswers(sc))).toEqual({ 4: 'absent', 5: 'stale', 6: 'v1' });
+    // Under leases A's late fill is refused: nothing is cached, and the next read gets the new row.
+    const lease = await quizAnswers(sc, { readMitigation: 'lease' });
+    expect(answers(lease)).toEqual({ 4: 'absent', 5: 'absent', 6: 'v2' });
+    expect(lease.get(6)?.why).toBe(
+      'A returned version 2 (from SQLite, after a miss); the database held version 2.',
+    );
+  });
+
+  it('stampede: four SELECTs without a mitigation, one with single-flight', async () => {
+    const sc = scenario('stampede');
+    expect(answers(await quizAnswers(sc))).toEqual({ 3: 'miss', 4: '4' });
+    const single = await quizAnswers(sc, { readMitigation: 'single-flight' });
+    // A took the lock instead of reading the database; the others have not even got that far.
+    expect(single.get(4)).toEqual({ answer: '0', why: 'No process ran a SELECT in this step.' });
+    expect(answers(await quizAnswers(scenario('stampede-single-flight')))).toEqual({ 5: '0' });
+  });
+
+  it('a GET that fails because Redis is down matches neither hit nor miss', async () => {
+    const sc = scenario('cold-read');
+    const sim = await Simulation.replay(SQL, scenarioSimConfig(sc), [
+      { type: 'setCacheAvailable', isUp: false },
+    ]);
+    const before = sim.commandCount;
+    for (const action of sc.beats[0].actions) await sim.dispatch(action);
+    const after = await sim.snapshot();
+    const truth = judgeQuiz({ kind: 'hit-or-miss', actor: 'A' }, after.events.slice(before), after);
+    expect(truth.answer).toBeNull();
+    expect(truth.why).toMatch(/^GET user:123 failed/);
+  });
+});

@@ -1,0 +1,157 @@
+import { cacheKey } from '../engine/programs/steps';
+import type { SimSnapshot, StepEvent } from '../engine/simulation';
+
+/**
+ * A question asked before a beat runs (quiz mode). The scenario names only what to ask about;
+ * the right answer is read from what the engine then does (`judgeQuiz`), never written here, so
+ * a learner who changed a setting is judged against the run they actually see.
+ */
+export type BeatQuiz =
+  /** Will this actor's next GET be answered with a value (hit) or with nil (miss)? */
+  | { kind: 'hit-or-miss'; actor: string }
+  /** Which row version will this actor's read return? `versions` are the choices offered. */
+  | { kind: 'returned-version'; actor: string; versions: number[] }
+  /** After the beat, is the cached copy of user `id` stale, fresh, or not cached at all? */
+  | { kind: 'cache-stale'; id: number }
+  /** How many SELECTs will this beat send to the database? `counts` are the choices offered. */
+  | { kind: 'db-reads'; counts: number[] };
+
+export interface QuizChoice {
+  id: string;
+  label: string;
+}
+
+/** A question as the page and `window.cacheAside.quiz` show it. */
+export interface QuizQuestion {
+  kind: BeatQuiz['kind'];
+  text: string;
+  choices: QuizChoice[];
+}
+
+/**
+ * What the engine did, as an answer to the question: the choice it matches (null when it matches
+ * none of them, for example a read that did not finish in this step) and one line saying why.
+ */
+export interface QuizTruth {
+  answer: string | null;
+  why: string;
+}
+
+/** The question a beat asks, with its choices, in the learner's words. */
+export function quizQuestion(quiz: BeatQuiz): QuizQuestion {
+  switch (quiz.kind) {
+    case 'hit-or-miss':
+      return {
+        kind: quiz.kind,
+        text: `Will ${quiz.actor}'s next GET be a hit or a miss?`,
+        choices: [
+          { id: 'hit', label: 'Hit' },
+          { id: 'miss', label: 'Miss' },
+        ],
+      };
+    case 'returned-version':
+      return {
+        kind: quiz.kind,
+        text: `Which version of the row will ${quiz.actor}'s read return?`,
+        choices: quiz.versions.map((v) => ({ id: `v${v}`, label: `Version ${v}` })),
+      };
+    case 'cache-stale':
+      return {
+        kind: quiz.kind,
+        text: `After this step, is the cached ${cacheKey(quiz.id)} stale?`,
+        choices: [
+          { id: 'stale', label: 'Stale: older than the row' },
+          { id: 'fresh', label: 'Fresh: same version as the row' },
+          { id: 'absent', label: 'Not in Redis' },
+        ],
+      };
+    case 'db-reads':
+      return {
+        kind: quiz.kind,
+        text: 'How many SELECTs will this step send to the database?',
+        choices: quiz.counts.map((n) => ({ id: String(n), label: String(n) })),
+      };
+  }
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Reads the answer off the engine: `events` are the commands the beat sent (in order) and
+ * `after` the snapshot taken once it ran.
+ */
+export function judgeQuiz(quiz: BeatQuiz, events: StepEvent[], after: SimSnapshot): QuizTruth {
+  switch (quiz.kind) {
+    case 'hit-or-miss': {
+      const get = events.find(
+        (e) => e.actor === quiz.actor && e.target === 'redis' && e.command.startsWith('GET '),
+      );
+      if (!get) return { answer: null, why: `${quiz.actor} sent no GET in this step.` };
+      if (get.isError)
+        return {
+          answer: null,
+          why: `${get.command} failed (${get.reply}): Redis could not answer, so neither.`,
+        };
+      if (get.isHit) {
+        const stale = get.isStaleRead && get.verdict;
+        return {
+          answer: 'hit',
+          why: `${get.command} answered with the cached row (version ${get.rowVersion ?? '?'})${
+            stale
+              ? `, while the database holds version ${get.verdict?.committedVersion}: a stale hit`
+              : ''
+          }.`,
+        };
+      }
+      return {
+        answer: 'miss',
+        why: get.isTombstone
+          ? `${get.command} found a tombstone: the row changed, so it counts as a miss.`
+          : `${get.command} answered ${get.reply}: the key is not in Redis, a miss.`,
+      };
+    }
+    case 'returned-version': {
+      const done = events.find((e) => e.actor === quiz.actor && e.program === 'read' && e.finishes);
+      const verdict = done?.verdict;
+      if (!done || !verdict)
+        return {
+          answer: null,
+          why: `${quiz.actor}'s read did not return in this step, so no version was returned yet.`,
+        };
+      const from = done.isHit ? 'Redis, a hit' : 'SQLite, after a miss';
+      return {
+        answer: `v${verdict.version}`,
+        why: `${quiz.actor} returned version ${verdict.version} (from ${from}); the database held version ${verdict.committedVersion}${
+          verdict.isStale ? ': a stale read' : ''
+        }.`,
+      };
+    }
+    case 'cache-stale': {
+      const key = cacheKey(quiz.id);
+      const entry = after.cache.find((e) => e.key === key);
+      const row = after.db.find((r) => r.id === quiz.id);
+      const rowText = row ? `the row is version ${row.version}` : 'the row is not in play';
+      if (!entry) return { answer: 'absent', why: `Redis holds no ${key} now.` };
+      if (entry.version === null)
+        return {
+          answer: entry.isStale ? 'stale' : null,
+          why: `${key} holds something other than a cached row (${entry.type}).`,
+        };
+      return {
+        answer: entry.isStale ? 'stale' : 'fresh',
+        why: `${key} holds version ${entry.version} and ${rowText}${entry.isStale ? '' : ': they match'}.`,
+      };
+    }
+    case 'db-reads': {
+      const selects = events.filter((e) => e.target === 'db' && e.command.startsWith('SELECT'));
+      const who = [...new Set(selects.map((e) => e.actor))];
+      return {
+        answer: String(selects.length),
+        why:
+          selects.length === 0
+            ? 'No process ran a SELECT in this step.'
+            : `${plural(selects.length, 'SELECT')} reached SQLite (from ${who.join(', ')}).`,
+      };
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { createSandboxStore } from './sandboxStore';
+import { createQuizApi } from './quizApi';
+import { quizStoreFor } from './quizStore';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+async function sandboxAt(scenario: string) {
+  const store = createSandboxStore();
+  await store.getState().start(SQL);
+  await store.getState().loadScenario(scenario);
+  return { store, api: createQuizApi(store, () => Promise.resolve()) };
+}
+
+describe('the quiz over the sandbox store', () => {
+  it('asks nothing while quiz mode is off, and refuses an answer', async () => {
+    const { api } = await sandboxAt('cold-read');
+    expect(api.question()).toBeNull();
+    await expect(api.answer('miss')).rejects.toThrow('Quiz mode is off');
+  });
+
+  it('stale-read: predictions are judged on the beat the answer plays, and scored', async () => {
+    const { store, api } = await sandboxAt('stale-read');
+    await api.setEnabled(true);
+    // Beat 1 asks nothing: Step plays it as usual.
+    expect(api.question()).toBeNull();
+    await store.getState().step();
+    expect(api.question()).toMatchObject({
+      scenario: 'stale-read',
+      beat: 2,
+      kind: 'cache-stale',
+      text: 'After this step, is the cached user:123 stale?',
+    });
+    const wrong = await api.answer('fresh');
+    expect(wrong).toMatchObject({ correct: false, counted: true, answer: 'stale', beat: 2 });
+    expect(wrong.why).toBe('user:123 holds version 1 and the row is version 2.');
+    expect(store.getState().beat).toBe(2);
+
+    expect(api.question()?.choices.map((c) => c.id)).toEqual(['v1', 'v2']);
+    await expect(api.answer('v3')).rejects.toThrow('"v3" is not one of the choices (v1, v2)');
+    const right = await api.answer(1);
+    expect(right).toMatchObject({ correct: true, answer: 'v1' });
+    expect(api.score()).toEqual({ correct: 1, answered: 2 });
+    expect(quizStoreFor(store).getState().last?.beat).toBe(3);
+
+    // Back leaves the judged beat: its verdict goes, and the question is asked again.
+    await store.getState().back();
+    expect(quizStoreFor(store).getState().last).toBeNull();
+    expect(api.question()?.beat).toBe(3);
+  });
+
+  it('judges by the settings the run is under, not the script (stale-set under lease)', async () => {
+    const { store, api } = await sandboxAt('stale-set');
+    await store.getState().configure({ readMitigation: 'lease' });
+    await api.setEnabled(true);
+    for (let i = 0; i < 4; i++) await store.getState().step();
+    const verdict = await api.answer('stale');
+    expect(verdict).toMatchObject({ beat: 5, answer: 'absent', correct: false });
+  });
+
+  it('Play stops before a question instead of revealing it', async () => {
+    const { store, api } = await sandboxAt('cold-read');
+    await api.setEnabled(true);
+    store.getState().play();
+    expect(store.getState().isPlaying).toBe(false);
+    expect(store.getState().notices.at(-1)?.text).toBe(
+      'Answer the question first (or press Step to skip it).',
+    );
+  });
+});

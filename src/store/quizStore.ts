@@ -1,0 +1,163 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { findScenario } from '../scenarios';
+import { judgeQuiz, quizQuestion, type QuizQuestion } from '../scenarios/quiz';
+import type { SandboxState, SandboxStoreApi } from './sandboxStore';
+import { selectLastStepEvents } from './selectors';
+
+/** The question open now: asked before the scenario's next beat runs. */
+export interface OpenQuestion extends QuizQuestion {
+  scenario: string;
+  /** The beat it asks about (1-based): the one the next Step press plays. */
+  beat: number;
+}
+
+/** How an answer was judged, against what the engine did when the beat ran. */
+export interface QuizVerdict {
+  scenario: string;
+  beat: number;
+  question: string;
+  choice: string;
+  /** The choice the engine's run matches; null when it matches none (then it does not count). */
+  answer: string | null;
+  correct: boolean;
+  /** False when no choice was right (the run went another way), so the score is unchanged. */
+  counted: boolean;
+  why: string;
+}
+
+export interface QuizScore {
+  correct: number;
+  answered: number;
+}
+
+export interface QuizState {
+  isEnabled: boolean;
+  score: QuizScore;
+  /** The verdict on the beat just played, while the run stays on that beat. */
+  last: QuizVerdict | null;
+  isAnswering: boolean;
+}
+
+export interface QuizActions {
+  setEnabled(isEnabled: boolean): void;
+  /** Records the prediction, plays the beat, and judges it; a string says why it was refused. */
+  answer(choice: string | number): Promise<QuizVerdict | string>;
+  resetScore(): void;
+}
+
+export type QuizStore = QuizState & QuizActions;
+export type QuizStoreApi = StoreApi<QuizStore>;
+
+/** The question the next Step press would answer, or null (quiz off, free play, no question). */
+export function openQuestion(
+  sandbox: Pick<SandboxState, 'status' | 'scenarioId' | 'beat'>,
+  isEnabled: boolean,
+): OpenQuestion | null {
+  if (!isEnabled || sandbox.status !== 'ready' || sandbox.scenarioId === null) return null;
+  const beat = findScenario(sandbox.scenarioId)?.beats[sandbox.beat];
+  if (!beat?.quiz) return null;
+  return { ...quizQuestion(beat.quiz), scenario: sandbox.scenarioId, beat: sandbox.beat + 1 };
+}
+
+/**
+ * The quiz over a sandbox store: whether it is on, the score while the page is open, and the
+ * verdict on the last answer. It steps the sandbox itself, so an answer is a Step press like any
+ * other (Back and links see nothing different); while a question is open, Play stops before it.
+ */
+export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
+  const quiz = createStore<QuizStore>()((set, get) => ({
+    isEnabled: false,
+    score: { correct: 0, answered: 0 },
+    last: null,
+    isAnswering: false,
+
+    setEnabled: (isEnabled) => {
+      if (isEnabled !== get().isEnabled) set({ isEnabled });
+    },
+
+    resetScore: () => set({ score: { correct: 0, answered: 0 } }),
+
+    answer: async (raw) => {
+      if (!get().isEnabled) return 'Quiz mode is off: turn it on first.';
+      if (get().isAnswering) return 'The last answer is still being played.';
+      const before = sandbox.getState();
+      const question = openQuestion(before, true);
+      if (!question) return 'No question is open: the next step asks nothing.';
+      const choice = pickChoice(question, raw);
+      if (choice === null)
+        return `"${String(raw)}" is not one of the choices (${question.choices.map((c) => c.id).join(', ')}).`;
+      set({ isAnswering: true });
+      try {
+        await before.step();
+        const after = sandbox.getState();
+        if (
+          after.scenarioId !== question.scenario ||
+          after.beat !== question.beat ||
+          !after.snapshot
+        )
+          return 'The step could not be played, so the answer was not judged.';
+        const beat = findScenario(question.scenario)!.beats[question.beat - 1];
+        const truth = judgeQuiz(beat.quiz!, selectLastStepEvents(after), after.snapshot);
+        const counted =
+          truth.answer !== null && question.choices.some((c) => c.id === truth.answer);
+        const correct = counted && truth.answer === choice;
+        const verdict: QuizVerdict = {
+          scenario: question.scenario,
+          beat: question.beat,
+          question: question.text,
+          choice,
+          answer: truth.answer,
+          correct,
+          counted,
+          why: counted
+            ? truth.why
+            : `${truth.why} None of the choices fits what happened, so it does not count.`,
+        };
+        const { score } = get();
+        set({
+          last: verdict,
+          score: counted
+            ? { correct: score.correct + (correct ? 1 : 0), answered: score.answered + 1 }
+            : score,
+        });
+        return verdict;
+      } finally {
+        set({ isAnswering: false });
+      }
+    },
+  }));
+
+  sandbox.subscribe((state) => {
+    const { last, isEnabled } = quiz.getState();
+    // The verdict belongs to the beat it judged: moving elsewhere (Back, another scenario) drops it.
+    if (last && (state.scenarioId !== last.scenario || state.beat !== last.beat))
+      quiz.setState({ last: null });
+    // Play must not reveal what the learner is asked to predict.
+    if (state.isPlaying && openQuestion(state, isEnabled)) {
+      state.pause();
+      state.notify('Answer the question first (or press Step to skip it).', 'info');
+    }
+  });
+  return quiz;
+}
+
+/** The choice an answer names: its id ("miss", "v2", "4"), its label, or a bare version number. */
+function pickChoice(question: QuizQuestion, raw: string | number): string | null {
+  const text = String(raw).trim().toLowerCase();
+  const found = question.choices.find(
+    (c) => c.id === text || c.label.toLowerCase() === text || c.id === `v${text}`,
+  );
+  return found?.id ?? null;
+}
+
+const quizStores = new WeakMap<SandboxStoreApi, QuizStoreApi>();
+
+/** The quiz of a sandbox store (made on first use): the page, its API and its components share it. */
+export function quizStoreFor(sandbox: SandboxStoreApi): QuizStoreApi {
+  let quiz = quizStores.get(sandbox);
+  if (!quiz) {
+    quiz = createQuizStore(sandbox);
+    quizStores.set(sandbox, quiz);
+  }
+  return quiz;
+}

@@ -1,0 +1,74 @@
+import type { UserRow } from '../engine/database';
+
+/** One field where the cached copy and the database row disagree, each shown as JSON. */
+export interface FieldDiff {
+  field: string;
+  cached: string;
+  row: string;
+}
+
+const COLUMNS: readonly (keyof UserRow)[] = [
+  'id',
+  'name',
+  'email',
+  'plan',
+  'version',
+  'updated_at',
+];
+
+/**
+ * The fields in which a cached user (the JSON the application wrote) differs from the database
+ * row, in column order. Empty when they agree, when there is no row to compare with, or when the
+ * value is not a cached copy of that row (a tombstone, a lease, another user, not JSON).
+ */
+export function rowDiff(cachedJson: string, row: UserRow | undefined): FieldDiff[] {
+  if (!row) return [];
+  let cached: unknown;
+  try {
+    cached = JSON.parse(cachedJson);
+  } catch {
+    return [];
+  }
+  if (typeof cached !== 'object' || cached === null) return [];
+  const copy = cached as Record<string, unknown>;
+  if (copy.id !== row.id) return [];
+  return COLUMNS.filter((c) => JSON.stringify(copy[c]) !== JSON.stringify(row[c])).map((c) => ({
+    field: c,
+    cached: copy[c] === undefined ? '(missing)' : JSON.stringify(copy[c]),
+    row: JSON.stringify(row[c]),
+  }));
+}
+
+/**
+ * A cached row written short enough for a label but never cut before a field that differs:
+ * `{"plan":"free","version":1,"id":123, …}`, the differing fields first (all of them, whatever
+ * the length), then as many of the others as fit in `maxChars`.
+ */
+export function compactRow(cachedJson: string, diffs: FieldDiff[], maxChars: number): string {
+  let cached: unknown;
+  try {
+    cached = JSON.parse(cachedJson);
+  } catch {
+    return cachedJson;
+  }
+  if (typeof cached !== 'object' || cached === null) return cachedJson;
+  const differing = new Set(diffs.map((d) => d.field));
+  const parts = diffs
+    .filter((d) => d.field !== 'updated_at')
+    .map((d) => `${JSON.stringify(d.field)}:${d.cached}`);
+  for (const [field, value] of Object.entries(cached)) {
+    if (differing.has(field)) continue;
+    const part = `${JSON.stringify(field)}:${JSON.stringify(value)}`;
+    if (`{${[...parts, part].join(',')}, …}`.length > maxChars)
+      return `{${parts.join(',')}${parts.length > 0 ? ', ' : ''}…}`;
+    parts.push(part);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** One side of the differing fields ("plan \"free\", version 1"), for the lines under a stale reply. */
+export const diffSide = (diffs: FieldDiff[], side: 'cached' | 'row'): string =>
+  diffs
+    .filter((d) => d.field !== 'updated_at')
+    .map((d) => `${d.field} ${d[side]}`)
+    .join(', ');

@@ -1,0 +1,47 @@
+import { useMemo } from 'react';
+import type { CacheEntry } from '../engine/simulation';
+import { rowDiff } from '../store/rowDiff';
+import { selectDbRows } from '../store/selectors';
+import { useSandbox } from './storeContext';
+import './difference.css';
+
+/**
+ * The fields where a cached copy differs from its database row, side by side (cached `plan:
+ * "free"` against row `plan: "team"`). Nothing when they agree.
+ */
+export function CachedRowDiff({ entry }: { entry: CacheEntry }) {
+  const rows = useSandbox(selectDbRows);
+  const row = rows.find((r) => `user:${r.id}` === entry.key);
+  const diffs = useMemo(
+    () => (entry.type === 'string' ? rowDiff(entry.value, row) : []),
+    [entry.type, entry.value, row],
+  );
+  if (diffs.length === 0) return null;
+  return (
+    <table className="row-diff" data-testid={`redis.diff.${entry.key}`}>
+      <caption>Differs from the database row</caption>
+      <thead>
+        <tr>
+          <th scope="col">Field</th>
+          <th scope="col">Cached</th>
+          <th scope="col">Database</th>
+        </tr>
+      </thead>
+      <tbody>
+        {diffs.map((d) => (
+          <tr key={d.field}>
+            <th scope="row">
+              <code>{d.field}</code>
+            </th>
+            <td>
+              <mark className="diff-cached">{d.cached}</mark>
+            </td>
+            <td>
+              <mark className="diff-row">{d.row}</mark>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

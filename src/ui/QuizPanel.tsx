@@ -1,0 +1,98 @@
+import { useEffect, useId, useMemo, useRef } from 'react';
+import { openQuestion } from '../store/quizStore';
+import { useSandbox } from './storeContext';
+import { useQuiz, useQuizApi } from './useQuiz';
+import './quiz.css';
+
+/**
+ * Predict, then reveal: with quiz mode on, a beat marked in the scenario asks its question before
+ * it runs; a choice plays the beat, and the verdict (from what the engine did) says why.
+ */
+export function QuizPanel() {
+  const quiz = useQuizApi();
+  const isEnabled = useQuiz((s) => s.isEnabled);
+  const score = useQuiz((s) => s.score);
+  const last = useQuiz((s) => s.last);
+  const isAnswering = useQuiz((s) => s.isAnswering);
+  const status = useSandbox((s) => s.status);
+  const scenarioId = useSandbox((s) => s.scenarioId);
+  const beat = useSandbox((s) => s.beat);
+  const question = useMemo(
+    () => openQuestion({ status, scenarioId, beat }, isEnabled),
+    [status, scenarioId, beat, isEnabled],
+  );
+  const verdictRef = useRef<HTMLParagraphElement>(null);
+  const toggleId = useId();
+  const questionId = useId();
+  // The choice buttons go away once answered: keep focus in the panel, on the verdict.
+  const answeredAt = useRef<number | null>(null);
+  useEffect(() => {
+    if (last && answeredAt.current === last.beat) {
+      verdictRef.current?.focus();
+      answeredAt.current = null;
+    }
+  }, [last]);
+
+  return (
+    <section className="panel quiz-panel" aria-label="Quiz">
+      <div className="quiz-head">
+        <input
+          id={toggleId}
+          type="checkbox"
+          checked={isEnabled}
+          onChange={(e) => quiz.getState().setEnabled(e.target.checked)}
+        />
+        <label htmlFor={toggleId}>Quiz mode: predict before each marked step</label>
+        {isEnabled && (
+          <span className="quiz-score" data-testid="quiz.score">
+            Score {score.correct} / {score.answered}
+          </span>
+        )}
+      </div>
+      {isEnabled && last && (
+        <p
+          ref={verdictRef}
+          tabIndex={-1}
+          role="status"
+          className={`quiz-verdict ${!last.counted ? 'void' : last.correct ? 'right' : 'wrong'}`}
+          data-testid="quiz.verdict"
+        >
+          <strong>
+            {!last.counted ? 'No right answer this time.' : last.correct ? 'Right.' : 'Not quite.'}
+          </strong>{' '}
+          {last.why}
+        </p>
+      )}
+      {question && (
+        <div className="quiz-question" role="group" aria-labelledby={questionId}>
+          <p id={questionId} className="quiz-text" data-testid="quiz.question">
+            Step {question.beat}: {question.text}
+          </p>
+          <div className="quiz-choices">
+            {question.choices.map((c) => (
+              <button
+                key={c.id}
+                type="button"
+                disabled={isAnswering}
+                onClick={() => {
+                  answeredAt.current = question.beat;
+                  void quiz.getState().answer(c.id);
+                }}
+              >
+                {c.label}
+              </button>
+            ))}
+          </div>
+          <p className="quiz-hint">Choosing plays the step; Step skips the question.</p>
+        </div>
+      )}
+      {isEnabled && !question && !last && (
+        <p className="quiz-hint">
+          {scenarioId === null
+            ? 'Pick a scenario: its marked steps ask a question before they run.'
+            : 'No question before this step.'}
+        </p>
+      )}
+    </section>
+  );
+}
