@@ -1,0 +1,15 @@
+import type { WorkloadSummary } from '../engine/workload';
+
+/** The summary lines only some patterns have: write-behind's queue, refresh-ahead's reloads. */
+export function patternLines(s: WorkloadSummary): string[] {
+  const lines: string[] = [];
+  const p = s.config.pattern;
+  if (p === 'write-behind') {
+    const wb = s.writeBehind;
+    lines.push(
+      `  write-behind  ${wb.flushed} writes flushed to the database, lag mean ${wb.meanLagMs.toFixed(1)} ms, max ${wb.maxLagMs.toFixed(1)} ms; ${wb.lost} writes lost to a cache restart`,
+    );
+  }
+  if (p === 'refresh-ahead') lines.push(`  refresh-ahead ${s.refreshes} background reloads`);
+  return lines;
+}
