@@ -1,4 +1,11 @@
+import { formatNines } from '../engine/consistency';
 import type { WorkloadSummary } from '../engine/workload';
+
+/** The consistency line every run prints. */
+export function consistencyLine(s: WorkloadSummary): string {
+  const c = s.consistency;
+  return `  consistency   of ${c.writes} writes, consistent within 1 s ${formatNines(c.within1s)}, 10 s ${formatNines(c.within10s)}, 60 s ${formatNines(c.within60s)}`;
+}
 
 /** The summary lines only some patterns have: write-behind's queue, refresh-ahead's reloads. */
 export function patternLines(s: WorkloadSummary): string[] {

@@ -2,7 +2,7 @@ import '../platform/ioredisMockGlobals';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { runWorkload, type WorkloadConfig, type WorkloadSummary } from '../engine/workload';
 import { parseSimArgs, simHelp } from './args';
-import { patternLines } from './patternSummary';
+import { consistencyLine, patternLines } from './patternSummary';
 import { createPacer, openRealRedis, scaleForWallClock } from './realRedis';
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
@@ -19,6 +19,7 @@ function describe(s: WorkloadSummary): string {
     `  database      ${s.dbReads} reads, ${s.dbWrites} writes`,
     `  staleness     ${s.staleReads} stale reads (${pct(s.staleReadRate)}), longest ${s.maxStalenessMs.toFixed(3)} ms; ${s.staleFills} stale fills`,
     `  cache         ${s.cachedKeys} keys cached, ${s.evictions} evictions, ${s.cacheErrors} errors, ${s.lostInvalidations} lost invalidations`,
+    consistencyLine(s),
     ...patternLines(s),
     `  latency (ms)  mean ${s.latencyMs.mean.toFixed(3)}, p50 ${s.latencyMs.p50}, p99 ${s.latencyMs.p99}`,
   ].join('\n');

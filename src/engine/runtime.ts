@@ -38,6 +38,7 @@ import {
   type Pattern,
 } from './programs/patterns';
 import { PatternLedger } from './patternLedger';
+import { ConsistencyTracker, fillExpiryMs } from './consistency';
 import type { Rng } from './rng';
 import type { SqlJsStatic } from 'sql.js';
 
@@ -158,6 +159,8 @@ export class Runtime {
   dbSlowFactor = 1;
   /** The cache layer's background jobs and the write-behind queue (see `patternLedger.ts`). */
   readonly ledger = new PatternLedger();
+  /** Every write's time to consistency (see `consistency.ts`). */
+  readonly consistency = new ConsistencyTracker();
   private readonly rng: Rng;
   private readonly contexts = new Map<string, RunContext>();
   /**
@@ -250,7 +253,10 @@ export class Runtime {
   async restartCache(): Promise<void> {
     await this.cache.restart();
     this.filledVersion.fill(0);
+    const lostBefore = this.ledger.lostWrites;
     this.ledger.restarted();
+    this.consistency.restarted(this.clock.nowMs);
+    this.consistency.lostWrites(this.ledger.lostWrites - lostBefore);
   }
 
   /** A seeded uniform draw for programs (early refresh). */
@@ -296,7 +302,12 @@ export class Runtime {
           step.op === 'select'
             ? this.db.selectUser(by, step.id)
             : this.db.updateUser(by, step.id, step.changes);
-        if (step.label === 'flush' && step.via === 'cache') this.ledger.flushed(this.clock.nowMs);
+        if (step.op === 'update' && out.reply) {
+          // A flush only brings the database up to what the cache already served.
+          if (step.label === 'flush' && step.via === 'cache') this.ledger.flushed(this.clock.nowMs);
+          else
+            this.consistency.committed(step.id, (out.reply as UserRow).version, this.clock.nowMs);
+        }
         return;
       }
       case 'wait':
@@ -394,7 +405,7 @@ export class Runtime {
         }
         return;
       case 'SET':
-        if (reply === 'OK') this.noteFill(argv[1], argv[2], out);
+        if (reply === 'OK') this.noteFill(argv[1], argv[2], out, argv);
         return;
       case 'DEL':
         for (let i = 1; i < argv.length; i++) this.noteRemoved(argv[i]);
@@ -410,7 +421,7 @@ export class Runtime {
         // The programs' fill scripts: reply 1 filled, 0 refused; the row is an argument.
         const value = argv.find((a, i) => i > 3 && a.startsWith('{"id":'));
         if (value === undefined) return;
-        if (reply === 1) this.noteFill(argv[3], value, out);
+        if (reply === 1) this.noteFill(argv[3], value, out, argv);
         else if (reply === 0) out.isFillRefused = true;
         return;
       }
@@ -422,15 +433,20 @@ export class Runtime {
     if (!key.startsWith('user:')) return;
     const id = Number(key.slice(5));
     if (id < this.filledVersion.length) this.filledVersion[id] = 0;
+    this.consistency.cached(id, 0, Infinity, this.clock.nowMs);
   }
 
   /** A row went into the cache: a stale fill if it is already outdated and no write will fix it. */
-  private noteFill(key: string, value: string, out: StepOutcome): void {
+  private noteFill(key: string, value: string, out: StepOutcome, argv: readonly string[]): void {
     if (!key.startsWith('user:')) return;
     if (isTombstone(value)) return this.noteRemoved(key);
     const id = Number(key.slice(5));
     if (!(id < this.lastFillMs.length)) return;
     const version = versionOf(value);
+    const now = this.clock.nowMs;
+    // Newer than the database: a write-behind write, which commits in the cache.
+    if (version > this.db.committedVersion(id)) this.consistency.committed(id, version, now);
+    this.consistency.cached(id, version, fillExpiryMs(argv, now), now);
     this.lastFillMs[id] = this.clock.nowMs;
     this.filledVersion[id] = version;
     if (this.writesInFlight[id] > 0) return; // the write in flight judges it when it finishes

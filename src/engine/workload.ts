@@ -1,6 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { EVICTION_POLICIES, type ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
+import type { ConsistencySummary } from './consistency';
 import { EventQueue } from './eventQueue';
 import { LATENCY_MODELS } from './latency';
 import { BucketBuilder, LatencyHistogram, type MetricsBucket } from './metrics';
@@ -205,6 +206,11 @@ export interface WorkloadSummary {
    */
   writeBehind: { flushed: number; lost: number; meanLagMs: number; maxLagMs: number };
   refreshes: number;
+  /**
+   * For every write, the share whose cache held nothing older than it within 1 s, 10 s and 60 s
+   * of virtual time (see `consistency.ts`; the lab writes them as nines).
+   */
+  consistency: ConsistencySummary;
   cachedKeys: number;
   latencyMs: { mean: number; p50: number; p99: number };
   /** Virtual time the run covered, ms. */
@@ -609,6 +615,7 @@ async function runTimedWorkload(
       maxLagMs: runtime.ledger.maxLagMs,
     },
     refreshes: runtime.ledger.refreshes,
+    consistency: runtime.consistency.summary(clock.nowMs),
     cachedKeys: cache.liveKeyCount(),
     latencyMs: { mean: latency.meanMs, p50: latency.quantile(0.5), p99: latency.quantile(0.99) },
     virtualDurationMs: clock.nowMs,
