@@ -18,6 +18,18 @@ export class PatternLedger {
   /** Background reloads started by refresh-ahead. */
   refreshes = 0;
   private isFlushing = false;
+  private readonly locked = new Set<string>();
+
+  /** The cache layer's per-entry lock (write-behind updates an entry one write at a time). */
+  tryLock(key: string): boolean {
+    if (this.locked.has(key)) return false;
+    this.locked.add(key);
+    return true;
+  }
+
+  unlock(key: string): void {
+    this.locked.delete(key);
+  }
   private readonly refreshing = new Set<number>();
   /** When each write still in the Redis queue was queued, oldest first. */
   private queuedAt: number[] = [];

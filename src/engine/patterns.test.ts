@@ -66,6 +66,25 @@ describe('patterns: write-then-read', () => {
   });
 });
 
+describe('patterns: write-behind keeps concurrent writes of one entry', () => {
+  it('a second writer waits for the first, so both writes reach the cache and the database', async () => {
+    const sim = await createTestSim({ actors: ['A', 'B'], pattern: 'write-behind' });
+    await sim.dispatch({ type: 'write', actor: 'A', id: 9, changes: { name: 'from A' } });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 9, changes: { plan: 'pro' } });
+    await sim.dispatch({ type: 'stepActor', actor: 'A' }); // A: GET user:9, holding the entry
+    const waited = await sim.dispatch({ type: 'stepActor', actor: 'B' });
+    expect(waited).toMatchObject({ actor: 'B', command: expect.stringMatching(/^wait/) });
+    await sim.run();
+    const snap = await sim.snapshot();
+    const row = snap.db.find((r) => r.id === 9);
+    expect(row).toMatchObject({ name: 'from A', plan: 'pro', version: 3 });
+    expect(snap.cache.find((c) => c.key === 'user:9')).toMatchObject({
+      version: 3,
+      isStale: false,
+    });
+  });
+});
+
 describe('patterns: who talks to the database', () => {
   it('under read-through the application sends GET only; the cache sends the SELECT and the fill', async () => {
     const sim = await createTestSim({ actors: ['A'], pattern: 'read-through' });

@@ -557,6 +557,14 @@ class RunContext implements WriteContext {
     return this.runtime.ledger.spawn(job);
   }
 
+  tryLock(key: string): boolean {
+    return this.runtime.ledger.tryLock(key);
+  }
+
+  unlock(key: string): void {
+    this.runtime.ledger.unlock(key);
+  }
+
   constructor(
     private readonly runtime: Runtime,
     private readonly actor: string,

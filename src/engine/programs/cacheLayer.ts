@@ -21,6 +21,12 @@ export interface CacheLayerContext extends ProgramContext {
   mitigation: ReadMitigation;
   /** Starts `job` unless the same job is already running; true when it started it. */
   spawn(job: BackgroundJob): boolean;
+  /**
+   * Takes the cache's own lock on an entry (true) or finds it held (false). A cache that owns
+   * its entries updates one at a time; the lock is the cache process's, not a Redis key.
+   */
+  tryLock(key: string): boolean;
+  unlock(key: string): void;
 }
 
 /** One queued write-behind entry: which row, and the changes the database has not had yet. */

@@ -21,6 +21,21 @@ export function* writeBehind(
   ctx: CacheLayerContext,
 ): Program<WriteResult> {
   const key = cacheKey(id);
+  // Two writes of one entry must not both start from the same copy (one would be lost).
+  while (!ctx.tryLock(key)) yield viaCache(pause('locked', ctx.settings.retryDelayMs));
+  try {
+    return yield* writeLocked(id, key, changes, ctx);
+  } finally {
+    ctx.unlock(key);
+  }
+}
+
+function* writeLocked(
+  id: number,
+  key: string,
+  changes: UserChanges,
+  ctx: CacheLayerContext,
+): Program<WriteResult> {
   let row: UserRow | null = null;
   try {
     const cached = (yield viaCache(redis('get', 'GET', key))) as string | null;
