@@ -15,6 +15,11 @@ export const SIM_FLAGS: { flag: string; field: keyof WorkloadConfig; help: strin
   { flag: 'read-ratio', field: 'readRatio', help: 'fraction of requests that are reads' },
   { flag: 'ttl', field: 'ttl', help: 'TTL set on fill, seconds (0 = no expiry)' },
   {
+    flag: 'pattern',
+    field: 'pattern',
+    help: 'cache-aside | read-through | write-through | write-behind | refresh-ahead',
+  },
+  {
     flag: 'write-policy',
     field: 'writePolicy',
     help: 'invalidate | update-cache | ttl-only | delete-first | double-delete',

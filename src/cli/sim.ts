@@ -2,6 +2,7 @@ import '../platform/ioredisMockGlobals';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { runWorkload, type WorkloadConfig, type WorkloadSummary } from '../engine/workload';
 import { parseSimArgs, simHelp } from './args';
+import { consistencyLine, patternLines } from './patternSummary';
 import { createPacer, openRealRedis, scaleForWallClock } from './realRedis';
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
@@ -9,7 +10,7 @@ const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 function describe(s: WorkloadSummary): string {
   const c = s.config;
   return [
-    `cache-aside run: ${s.requests} requests over ${(s.virtualDurationMs / 1000).toFixed(1)} s virtual, seed ${c.seed}`,
+    `${c.pattern} run: ${s.requests} requests over ${(s.virtualDurationMs / 1000).toFixed(1)} s virtual, seed ${c.seed}`,
     `  workload      ${c.keys} keys, zipf ${c.zipf}, ${c.rate} req/s, ${pct(c.readRatio)} reads, TTL ${c.ttl} s`,
     `  policy        write ${c.writePolicy}, read mitigation ${c.readMitigation}, max keys ${c.maxKeys || 'unbounded'} (${c.eviction})`,
     `  reads         ${s.reads}: GETs ${s.hits} hits, ${s.misses} misses, hit rate ${pct(s.hitRate)}`,
@@ -18,6 +19,8 @@ function describe(s: WorkloadSummary): string {
     `  database      ${s.dbReads} reads, ${s.dbWrites} writes`,
     `  staleness     ${s.staleReads} stale reads (${pct(s.staleReadRate)}), longest ${s.maxStalenessMs.toFixed(3)} ms; ${s.staleFills} stale fills`,
     `  cache         ${s.cachedKeys} keys cached, ${s.evictions} evictions, ${s.cacheErrors} errors, ${s.lostInvalidations} lost invalidations`,
+    consistencyLine(s),
+    ...patternLines(s),
     `  latency (ms)  mean ${s.latencyMs.mean.toFixed(3)}, p50 ${s.latencyMs.p50}, p99 ${s.latencyMs.p99}`,
   ].join('\n');
 }

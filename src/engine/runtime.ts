@@ -22,7 +22,23 @@ import {
 } from './programs/catalog';
 import { versionOf } from './programs/steps';
 import type { WriteContext } from './programs/writePaths';
-import type { Program, ProgramResult, ProgramSettings, Step } from './programs/types';
+import type {
+  BackgroundResult,
+  Program,
+  ProgramResult,
+  ProgramSettings,
+  Step,
+} from './programs/types';
+import { WRITE_BEHIND_QUEUE, type BackgroundJob } from './programs/cacheLayer';
+import {
+  backgroundActor,
+  backgroundProgram,
+  readProgramFor,
+  writeProgramFor,
+  type Pattern,
+} from './programs/patterns';
+import { PatternLedger } from './patternLedger';
+import { ConsistencyTracker, fillExpiryMs } from './consistency';
 import type { Rng } from './rng';
 import type { SqlJsStatic } from 'sql.js';
 
@@ -37,6 +53,8 @@ export type Task =
  */
 export interface EngineConfig extends LatencySettings {
   seed: number;
+  /** The caching pattern: cache-aside (with its write policy and read mitigation) or another. */
+  pattern: Pattern;
   writePolicy: WritePolicy;
   readMitigation: ReadMitigation;
   /** 0 = unbounded. */
@@ -46,6 +64,7 @@ export interface EngineConfig extends LatencySettings {
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   seed: 1,
+  pattern: 'cache-aside',
   writePolicy: 'invalidate',
   readMitigation: 'none',
   maxKeys: 0,
@@ -138,6 +157,10 @@ export class Runtime {
   };
   /** Multiplies database latencies (the workload's slow-database fault). */
   dbSlowFactor = 1;
+  /** The cache layer's background jobs and the write-behind queue (see `patternLedger.ts`). */
+  readonly ledger = new PatternLedger();
+  /** Every write's time to consistency (see `consistency.ts`). */
+  readonly consistency = new ConsistencyTracker();
   private readonly rng: Rng;
   private readonly contexts = new Map<string, RunContext>();
   /**
@@ -198,15 +221,42 @@ export class Runtime {
       ctx = new RunContext(this, actor);
       this.contexts.set(actor, ctx);
     }
-    if (task.kind === 'read') return READ_PROGRAMS[this.config.readMitigation](task.id, ctx);
+    const config = this.config;
+    if (task.kind === 'read')
+      return config.pattern === undefined || config.pattern === 'cache-aside'
+        ? READ_PROGRAMS[config.readMitigation](task.id, ctx)
+        : readProgramFor(config, task.id, ctx);
     if (task.id < this.writesInFlight.length) this.writesInFlight[task.id]++;
-    return WRITE_PROGRAMS[this.config.writePolicy](task.id, task.changes, ctx);
+    return config.pattern === undefined || config.pattern === 'cache-aside'
+      ? WRITE_PROGRAMS[config.writePolicy](task.id, task.changes, ctx)
+      : writeProgramFor(config, task.id, task.changes, ctx);
+  }
+
+  /**
+   * Takes the next background job a program started (a refresh-ahead reload, a write-behind
+   * flush), with its program and the actor it runs as; undefined when there is none.
+   */
+  nextBackground():
+    { job: BackgroundJob; actor: string; program: Program<BackgroundResult> } | undefined {
+    const job = this.ledger.spawned.shift();
+    if (job === undefined) return undefined;
+    const actor = backgroundActor(job);
+    let ctx = this.contexts.get(actor);
+    if (!ctx) {
+      ctx = new RunContext(this, actor);
+      this.contexts.set(actor, ctx);
+    }
+    return { job, actor, program: backgroundProgram(job, ctx) };
   }
 
   /** Restarts Redis empty (no persistence): nothing filled survives. */
   async restartCache(): Promise<void> {
     await this.cache.restart();
     this.filledVersion.fill(0);
+    const lostBefore = this.ledger.lostWrites;
+    this.ledger.restarted();
+    this.consistency.restarted(this.clock.nowMs);
+    this.consistency.lostWrites(this.ledger.lostWrites - lostBefore);
   }
 
   /** A seeded uniform draw for programs (early refresh). */
@@ -245,12 +295,21 @@ export class Runtime {
     switch (step.target) {
       case 'redis':
         return this.runRedis(step.argv, actor, out);
-      case 'db':
+      case 'db': {
+        // A statement the cache layer sends (read-through's loader, the flusher) is its own.
+        const by = step.via === 'cache' ? 'cache' : actor;
         out.reply =
           step.op === 'select'
-            ? this.db.selectUser(actor, step.id)
-            : this.db.updateUser(actor, step.id, step.changes);
+            ? this.db.selectUser(by, step.id)
+            : this.db.updateUser(by, step.id, step.changes);
+        if (step.op === 'update' && out.reply) {
+          // A flush only brings the database up to what the cache already served.
+          if (step.label === 'flush' && step.via === 'cache') this.ledger.flushed(this.clock.nowMs);
+          else
+            this.consistency.committed(step.id, (out.reply as UserRow).version, this.clock.nowMs);
+        }
         return;
+      }
       case 'wait':
         out.reply = null;
         return;
@@ -302,6 +361,7 @@ export class Runtime {
   failRedis(argv: readonly string[], actor: string, e: unknown, out: StepOutcome): void {
     out.reply = undefined;
     out.error = e instanceof RedisCommandError ? e : this.cache.failed(actor, argv, e);
+    if (argv[0] === 'LPOP' && argv[1] === WRITE_BEHIND_QUEUE) this.ledger.taken(0);
   }
 
   /** Records a reply in `out`: counts a hit or a miss, notes fills. A promise only for scripts. */
@@ -345,16 +405,23 @@ export class Runtime {
         }
         return;
       case 'SET':
-        if (reply === 'OK') this.noteFill(argv[1], argv[2], out);
+        if (reply === 'OK') this.noteFill(argv[1], argv[2], out, argv);
         return;
       case 'DEL':
         for (let i = 1; i < argv.length; i++) this.noteRemoved(argv[i]);
+        return;
+      case 'RPUSH':
+        if (argv[1] === WRITE_BEHIND_QUEUE) this.ledger.queued(this.clock.nowMs);
+        return;
+      case 'LPOP':
+        if (argv[1] === WRITE_BEHIND_QUEUE)
+          this.ledger.taken(Array.isArray(reply) ? reply.length : reply === null ? 0 : 1);
         return;
       case 'EVAL': {
         // The programs' fill scripts: reply 1 filled, 0 refused; the row is an argument.
         const value = argv.find((a, i) => i > 3 && a.startsWith('{"id":'));
         if (value === undefined) return;
-        if (reply === 1) this.noteFill(argv[3], value, out);
+        if (reply === 1) this.noteFill(argv[3], value, out, argv);
         else if (reply === 0) out.isFillRefused = true;
         return;
       }
@@ -366,15 +433,20 @@ export class Runtime {
     if (!key.startsWith('user:')) return;
     const id = Number(key.slice(5));
     if (id < this.filledVersion.length) this.filledVersion[id] = 0;
+    this.consistency.cached(id, 0, Infinity, this.clock.nowMs);
   }
 
   /** A row went into the cache: a stale fill if it is already outdated and no write will fix it. */
-  private noteFill(key: string, value: string, out: StepOutcome): void {
+  private noteFill(key: string, value: string, out: StepOutcome, argv: readonly string[]): void {
     if (!key.startsWith('user:')) return;
     if (isTombstone(value)) return this.noteRemoved(key);
     const id = Number(key.slice(5));
     if (!(id < this.lastFillMs.length)) return;
     const version = versionOf(value);
+    const now = this.clock.nowMs;
+    // Newer than the database: a write-behind write, which commits in the cache.
+    if (version > this.db.committedVersion(id)) this.consistency.committed(id, version, now);
+    this.consistency.cached(id, version, fillExpiryMs(argv, now), now);
     this.lastFillMs[id] = this.clock.nowMs;
     this.filledVersion[id] = version;
     if (this.writesInFlight[id] > 0) return; // the write in flight judges it when it finishes
@@ -481,6 +553,18 @@ class Recorded {
 }
 
 class RunContext implements WriteContext {
+  spawn(job: BackgroundJob): boolean {
+    return this.runtime.ledger.spawn(job);
+  }
+
+  tryLock(key: string): boolean {
+    return this.runtime.ledger.tryLock(key);
+  }
+
+  unlock(key: string): void {
+    this.runtime.ledger.unlock(key);
+  }
+
   constructor(
     private readonly runtime: Runtime,
     private readonly actor: string,

@@ -6,6 +6,7 @@ import type { OperationTiming } from './latency';
 import { cacheKey, versionOf } from './programs/steps';
 import {
   DEFAULT_PROGRAM_SETTINGS,
+  type BackgroundResult,
   type Program,
   type ProgramResult,
   type ProgramSettings,
@@ -81,7 +82,10 @@ export interface StepEvent {
   target: Step['target'];
   /** The program line that issued it (see the code panel); 'console' for a console command. */
   label: string;
-  program: 'read' | 'write' | 'console';
+  /** `background`: a job of the cache layer itself (a refresh-ahead reload, a write-behind flush). */
+  program: 'read' | 'write' | 'console' | 'background';
+  /** Sent by the cache layer on the application's behalf (read-through's loader ...). */
+  via?: 'cache';
   key: string;
   command: string;
   reply: string;
@@ -122,7 +126,7 @@ export interface ActorState {
   name: string;
   /** What the actor is running now ('read user:1', ...), if anything. */
   task: string | null;
-  program: 'read' | 'write' | null;
+  program: 'read' | 'write' | 'background' | null;
   /** Its next step, not yet run. */
   pending: { label: string; target: Step['target']; command: string } | null;
   queued: number;
@@ -177,9 +181,17 @@ export interface SimSnapshot {
   results: (ProgramResult & { actor: string; verdict?: ReadVerdict })[];
 }
 
+/** A background job of the cache layer, as the actor running it holds it. */
+interface BackgroundTask {
+  kind: 'background';
+  job: 'refresh' | 'flush';
+  /** The row refreshed (0 for a flush). */
+  id: number;
+}
+
 interface Running {
-  task: Task;
-  program: Program<ProgramResult>;
+  task: Task | BackgroundTask;
+  program: Program<ProgramResult | BackgroundResult>;
   pending: Step;
   /** The pending step's timing, drawn when it became pending. */
   timing: OperationTiming;
@@ -479,6 +491,43 @@ export class Simulation {
     return this.actors.find((a) => a.running !== null);
   }
 
+  /**
+   * Gives each background job a program started (a refresh-ahead reload, a write-behind flush)
+   * to the cache layer's process that runs it, an actor of its own, added when first needed.
+   */
+  private startBackgroundJobs(): void {
+    for (let bg = this.runtime.nextBackground(); bg; bg = this.runtime.nextBackground()) {
+      // Reloads of different rows run side by side: a busy refresher gets a sibling.
+      let actor: Actor | undefined;
+      for (let n = 1; !actor; n++) {
+        const name = n === 1 ? bg.actor : `${bg.actor}${n}`;
+        const found = this.actors.find((a) => a.name === name);
+        if (!found) {
+          actor = { name, queue: [], running: null, readyAtMs: this.clockMs };
+          this.actors.push(actor);
+        } else if (!found.running) actor = found;
+      }
+      const first = bg.program.next();
+      if (first.done) {
+        this.runtime.ledger.ended(bg.job);
+        continue;
+      }
+      actor.readyAtMs = Math.max(actor.readyAtMs, this.clockMs);
+      actor.running = {
+        task: {
+          kind: 'background',
+          job: bg.job.job,
+          id: bg.job.job === 'refresh' ? bg.job.id : 0,
+        },
+        program: bg.program,
+        pending: first.value,
+        timing: this.runtime.timing(first.value, { effectMs: 0, totalMs: 0 }),
+        startedMs: actor.readyAtMs,
+        committedAtStart: 0,
+      };
+    }
+  }
+
   private startNext(actor: Actor): void {
     if (actor.running || actor.queue.length === 0) return;
     const task = actor.queue.shift() as Task;
@@ -535,7 +584,11 @@ export class Simulation {
       this.noteChangedCells(step.id, Object.keys(step.changes));
     const next =
       dbError !== undefined
-        ? running.program.return(failedResult(running.task, dbError))
+        ? running.program.return(
+            running.task.kind === 'background'
+              ? { kind: 'background', job: running.task.job, id: running.task.id, rows: 0 }
+              : failedResult(running.task, dbError),
+          )
         : outcome.error
           ? running.program.throw(outcome.error)
           : running.program.next(outcome.reply);
@@ -584,14 +637,22 @@ export class Simulation {
       finishes: next.done === true,
       ...(note !== undefined ? { note } : {}),
       ...cachedJsonOf(step, outcome.reply, outcome.isHit),
+      ...(step.via !== undefined ? { via: step.via } : {}),
     };
     if (next.done) {
-      this.finish(actor, running, next.value, event, outcome.servedVersion);
+      const result = next.value;
+      if (result.kind === 'background') {
+        rt.ledger.ended(
+          result.job === 'flush' ? { job: 'flush' } : { job: 'refresh', id: result.id },
+        );
+        actor.running = null;
+      } else this.finish(actor, running, result, event, outcome.servedVersion);
       event.isStaleFill = event.isStaleFill || outcome.isStaleFill;
     } else {
       running.pending = next.value;
       running.timing = rt.timing(next.value, { effectMs: 0, totalMs: 0 });
     }
+    this.startBackgroundJobs();
     this.events.push(event);
     return event;
   }

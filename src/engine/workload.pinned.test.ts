@@ -144,6 +144,10 @@ describe('runWorkload: pinned results', () => {
     });
     const rest: Partial<typeof summary> = { ...summary };
     delete rest.config;
+    // The patterns' own figures came later (all zero under cache-aside): the pins predate them.
+    delete rest.writeBehind;
+    delete rest.refreshes;
+    delete rest.consistency;
     expect({
       summary: rest,
       buckets: series.length,

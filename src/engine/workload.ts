@@ -1,12 +1,15 @@
 import type { SqlJsStatic } from 'sql.js';
 import { EVICTION_POLICIES, type ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
+import type { ConsistencySummary } from './consistency';
 import { EventQueue } from './eventQueue';
 import { LATENCY_MODELS } from './latency';
 import { BucketBuilder, LatencyHistogram, type MetricsBucket } from './metrics';
 import { READ_MITIGATIONS, WRITE_POLICIES } from './programs/catalog';
+import { PATTERNS } from './programs/patterns';
 import {
   DEFAULT_PROGRAM_SETTINGS,
+  type BackgroundResult,
   type Program,
   type ProgramResult,
   type Step,
@@ -63,6 +66,7 @@ export const DEFAULT_WORKLOAD: WorkloadConfig = {
   rate: 1000,
   readRatio: 0.95,
   ttl: 60,
+  pattern: DEFAULT_ENGINE_CONFIG.pattern,
   writePolicy: DEFAULT_ENGINE_CONFIG.writePolicy,
   readMitigation: DEFAULT_ENGINE_CONFIG.readMitigation,
   maxKeys: DEFAULT_ENGINE_CONFIG.maxKeys,
@@ -137,6 +141,7 @@ export function validateWorkload(
       errors.push(`${key} must be one of ${valid.join(', ')}, got ${JSON.stringify(v)}`);
     else (config as unknown as Record<string, string>)[key] = v;
   };
+  choice('pattern', PATTERNS);
   choice('writePolicy', WRITE_POLICIES);
   choice('readMitigation', READ_MITIGATIONS);
   choice('eviction', EVICTION_POLICIES);
@@ -194,6 +199,18 @@ export interface WorkloadSummary {
   evictions: number;
   cacheErrors: number;
   lostInvalidations: number;
+  /**
+   * The cache layer's own work: write-behind writes flushed to the database, writes lost to a
+   * cache restart before their flush, how long the database lagged behind the cache (queueing
+   * to UPDATE, ms), and refresh-ahead's background reloads.
+   */
+  writeBehind: { flushed: number; lost: number; meanLagMs: number; maxLagMs: number };
+  refreshes: number;
+  /**
+   * For every write, the share whose cache held nothing older than it within 1 s, 10 s and 60 s
+   * of virtual time (see `consistency.ts`; the lab writes them as nines).
+   */
+  consistency: ConsistencySummary;
   cachedKeys: number;
   latencyMs: { mean: number; p50: number; p99: number };
   /** Virtual time the run covered, ms. */
@@ -232,7 +249,7 @@ export interface WorkloadHooks {
 }
 
 interface InFlight {
-  program: Program<ProgramResult>;
+  program: Program<ProgramResult | BackgroundResult>;
   actor: string;
   arrivedMs: number;
   /** The step in flight: it runs when it takes effect, and its reply arrives later. */
@@ -362,7 +379,14 @@ async function runTimedWorkload(
     }
   };
 
-  const finish = (req: InFlight, result: ProgramResult): void => {
+  const finish = (req: InFlight, result: ProgramResult | BackgroundResult): void => {
+    // The cache layer's own jobs are not requests: nothing to time or judge.
+    if (result.kind === 'background') {
+      runtime.ledger.ended(
+        result.job === 'flush' ? { job: 'flush' } : { job: 'refresh', id: result.id },
+      );
+      return;
+    }
     completed++;
     bucket.latency.add(clock.nowMs - req.arrivedMs);
     bucket.requests++;
@@ -402,6 +426,29 @@ async function runTimedWorkload(
   // as are ever in flight at once, not one (and one outcome) per request.
   const spare: InFlight[] = [];
 
+  /** Queues each background job's first step, as a new arrival's would be. */
+  const startBackground = (): void => {
+    for (let bg = runtime.nextBackground(); bg; bg = runtime.nextBackground()) {
+      const first = bg.program.next();
+      if (first.done) {
+        finish({} as InFlight, first.value);
+        continue;
+      }
+      runtime.timing(first.value, timing);
+      queue.push(clock.nowMs + timing.effectMs, {
+        program: bg.program,
+        actor: bg.actor,
+        arrivedMs: clock.nowMs,
+        step: first.value,
+        hasRun: false,
+        replyAtMs: clock.nowMs + timing.totalMs,
+        outcome: newOutcome(),
+        servedVersion: -1,
+        committedAtStart: 0,
+      });
+    }
+  };
+
   while (true) {
     const arrivalDue = issued < config.requests && nextArrival < endMs;
     const t = arrivalDue ? Math.min(nextArrival, queue.peekTime()) : queue.peekTime();
@@ -416,7 +463,7 @@ async function runTimedWorkload(
     // Take the next event: a new request arrives, a step in flight takes effect, or its reply
     // reaches the request.
     let req: InFlight;
-    let r: IteratorResult<Step, ProgramResult> | undefined;
+    let r: IteratorResult<Step, ProgramResult | BackgroundResult> | undefined;
     if (arrivalDue && nextArrival <= queue.peekTime()) {
       issued++;
       const id = zipf.sample(keyRng);
@@ -464,7 +511,7 @@ async function runTimedWorkload(
       if (r !== undefined) {
         if (r.done) {
           finish(req, r.value);
-          spare.push(req);
+          if (r.value.kind !== 'background') spare.push(req);
           break;
         }
         req.step = r.value;
@@ -513,6 +560,8 @@ async function runTimedWorkload(
       const o = req.outcome;
       r = o.error ? req.program.throw(o.error) : req.program.next(o.reply);
     }
+    // A background job a program started (a refresh, a flush) runs as the cache's own process.
+    if (runtime.ledger.spawned.length > 0) startBackground();
     if (completed >= nextReport) {
       nextReport += progressEvery;
       if (hooks.onProgress) {
@@ -559,6 +608,14 @@ async function runTimedWorkload(
     evictions: cache.evictions,
     cacheErrors: cache.errors,
     lostInvalidations: total.lostInvalidations,
+    writeBehind: {
+      flushed: runtime.ledger.flushedWrites,
+      lost: runtime.ledger.lostWrites,
+      meanLagMs: runtime.ledger.meanLagMs,
+      maxLagMs: runtime.ledger.maxLagMs,
+    },
+    refreshes: runtime.ledger.refreshes,
+    consistency: runtime.consistency.summary(clock.nowMs),
     cachedKeys: cache.liveKeyCount(),
     latencyMs: { mean: latency.meanMs, p50: latency.quantile(0.5), p99: latency.quantile(0.99) },
     virtualDurationMs: clock.nowMs,

@@ -6,6 +6,7 @@ import { toChartPoints, timeUnitFor, type ChartPoint } from './chartData';
 import { AXIS, axisLabel, GRID, RUN_COLORS, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { useLab, useLabApi } from './labContext';
 import { MAX_COMPARED, type LabRun } from './labStore';
+import { consistencyCell } from './consistencyText';
 
 const METRICS: { key: keyof ChartPoint; label: string; axis: string; unit: string }[] = [
   { key: 'hitRatePct', label: 'Hit rate per window', axis: 'Hit rate (%)', unit: '%' },
@@ -49,6 +50,9 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
           <th scope="col">Stale reads</th>
           <th scope="col">Stale fills</th>
           <th scope="col">Evictions</th>
+          <th scope="col">DB writes/s</th>
+          <th scope="col">Consistent within 1 s / 10 s / 60 s</th>
+          <th scope="col">Writes lost</th>
           <th scope="col">
             <span className="visually-hidden">Actions</span>
           </th>
@@ -77,6 +81,9 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
               </td>
               <td>{s.staleFills.toLocaleString('en-US')}</td>
               <td>{s.evictions.toLocaleString('en-US')}</td>
+              <td>{formatNumber(s.dbWrites / seconds, 1)}</td>
+              <td>{consistencyCell(s)}</td>
+              <td>{(s.writeBehind?.lost ?? 0).toLocaleString('en-US')}</td>
               <td>
                 <button
                   type="button"
@@ -192,7 +199,8 @@ export function ComparePanel() {
       <h2 id="lab-compare-title">Compare configurations</h2>
       <p className="lab-hint">
         Each press runs the settings on the left as the next configuration (up to {MAX_COMPARED}).
-        Keep the seed to compare the same workload.
+        Keep the seed to compare the same workload. Compare the patterns runs these settings once
+        under each of cache-aside, write-through, write-behind and refresh-ahead.
       </p>
       <div className="lab-row">
         <button
@@ -201,6 +209,13 @@ export function ComparePanel() {
           onClick={() => void store.getState().comparisonRequested()}
         >
           Add current settings to comparison
+        </button>
+        <button
+          type="button"
+          disabled={isBusy}
+          onClick={() => void store.getState().patternsCompared()}
+        >
+          Compare the patterns
         </button>
         <button
           type="button"

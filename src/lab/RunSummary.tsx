@@ -1,5 +1,6 @@
 import type { MetricsBucket } from '../engine/metrics';
 import { bucketWidth } from './chartData';
+import { patternRows } from './consistencyText';
 import { formatNumber } from './chartTheme';
 import type { LabRun } from './labStore';
 
@@ -81,6 +82,7 @@ export function RunSummary({ run }: { run: LabRun }) {
     ['Cache errors', count(s.cacheErrors)],
     ['Lost invalidations', count(s.lostInvalidations)],
     ['Keys cached at the end', `${count(s.cachedKeys)} of ${count(run.config.keys)} rows`],
+    ...(run.summary ? patternRows(run.summary) : []),
   ];
   return (
     <table className="lab-summary" aria-label="Run summary" aria-busy={isLive}>

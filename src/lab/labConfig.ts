@@ -1,6 +1,7 @@
 import { EVICTION_POLICIES } from '../engine/cache';
 import { LATENCY_MODELS } from '../engine/latency';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
+import { PATTERNS } from '../engine/programs/patterns';
 import {
   DEFAULT_WORKLOAD,
   WORKLOAD_LIMITS,
@@ -10,7 +11,8 @@ import {
 } from '../engine/workload';
 
 export type NumericField = keyof typeof WORKLOAD_LIMITS;
-export type ChoiceField = 'writePolicy' | 'readMitigation' | 'eviction' | 'latencyModel';
+export type ChoiceField =
+  'pattern' | 'writePolicy' | 'readMitigation' | 'eviction' | 'latencyModel';
 
 /** The controls as typed: numbers stay text until a run checks them, so a typo is shown, not lost. */
 export type LabDraft = Record<NumericField, string> &
@@ -78,6 +80,7 @@ export const FIELD_GROUPS: { title: string; fields: NumericFieldSpec[] }[] = [
 ];
 
 export const CHOICES: Record<ChoiceField, { label: string; values: readonly string[] }> = {
+  pattern: { label: 'Caching pattern', values: PATTERNS },
   writePolicy: { label: 'Write policy', values: WRITE_POLICIES },
   readMitigation: { label: 'Read mitigation', values: READ_MITIGATIONS },
   eviction: { label: 'Eviction policy', values: EVICTION_POLICIES },
@@ -94,6 +97,7 @@ export const MIN_RUN_SECONDS = 10;
 export function draftFromConfig(config: WorkloadConfig): LabDraft {
   const draft = { faults: config.faults.map((f) => ({ ...f })) } as LabDraft;
   for (const f of NUMERIC_FIELDS) draft[f] = String(config[f]);
+  draft.pattern = config.pattern;
   draft.writePolicy = config.writePolicy;
   draft.readMitigation = config.readMitigation;
   draft.eviction = config.eviction;

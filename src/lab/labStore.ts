@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MetricsBucket } from '../engine/metrics';
+import type { Pattern } from '../engine/programs/patterns';
 import {
   DEFAULT_WORKLOAD,
   type Fault,
@@ -82,6 +83,11 @@ export interface LabState {
   stopRequested(): void;
   comparisonRequested(): Promise<void>;
   comparisonRemoved(id: number): void;
+  /**
+   * Replaces the comparison with one run per pattern of {@link COMPARED_PATTERNS}, each on the
+   * current settings and seed: the same workload under each pattern.
+   */
+  patternsCompared(): Promise<void>;
   comparisonCleared(): void;
   sweepRequested(ttlsText: string): Promise<void>;
   /** A configuration file was chosen: a bad one changes nothing but the notice. */
@@ -108,6 +114,17 @@ function runFraction(config: WorkloadConfig, p: RunProgress): number {
 }
 
 const LETTERS = ['A', 'B', 'C', 'D'];
+
+/**
+ * The patterns the lab compares side by side. Read-through is left out: it sends cache-aside's
+ * very commands (only the sender differs), so its figures are cache-aside's.
+ */
+export const COMPARED_PATTERNS: readonly Pattern[] = [
+  'cache-aside',
+  'write-through',
+  'write-behind',
+  'refresh-ahead',
+];
 
 export function parseTtlList(text: string): { ttls: number[] } | { error: string } {
   const parts = text.split(/[\s,;]+/).filter((p) => p !== '');
@@ -326,6 +343,43 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
           endJob({
             tone: 'info',
             text: `Configuration ${name} ${result.summary.stopped ? 'stopped early and ' : ''}added to the comparison.`,
+          });
+        } catch (e) {
+          failJob(e);
+        }
+      },
+      patternsCompared: async () => {
+        if (get().progress) return busyNotice();
+        const checked = checkDraft(get().draft);
+        if (!checked.ok) return refuse(checked.errors, 'Pattern comparison');
+        set({ errors: [], notice: null, comparison: [] });
+        beginJob();
+        try {
+          const runs: LabRun[] = [];
+          for (const [index, pattern] of COMPARED_PATTERNS.entries()) {
+            const config = { ...checked.config, pattern };
+            const result = await execute(
+              'compare',
+              `Comparing patterns: ${pattern}`,
+              config,
+              null,
+              null,
+              { index, of: COMPARED_PATTERNS.length },
+            );
+            runs.push({
+              id: nextRunId++,
+              name: LETTERS[index],
+              config,
+              series: result.series,
+              summary: result.summary,
+              analyticHitRate: result.analyticHitRate,
+            });
+            set({ comparison: [...runs] });
+            if (stopRequested || result.summary.stopped) break;
+          }
+          endJob({
+            tone: 'info',
+            text: `${runs.length} patterns compared on the same seeded workload.`,
           });
         } catch (e) {
           failJob(e);

@@ -5,12 +5,20 @@ import type { UserChanges, UserRow } from '../database';
  * It is the unit of animation, of interleaving, and of the code panel's highlighted line.
  * `label` names the line of the program that issued it.
  */
-export type Step =
+export type Step = (
   | { target: 'redis'; label: string; argv: string[] }
   /** `note`: why the program reads the database here (a corrupt cache entry), for the narration. */
   | { target: 'db'; label: string; op: 'select'; id: number; note?: string }
   | { target: 'db'; label: string; op: 'update'; id: number; changes: UserChanges }
-  | { target: 'wait'; label: string; ms: number };
+  | { target: 'wait'; label: string; ms: number }
+) & {
+  /**
+   * Who issues it: the application itself (absent), or the cache layer on its behalf (the
+   * read-through loader, the write-through writer, the write-behind flusher): under those
+   * patterns the application talks to the cache only.
+   */
+  via?: 'cache';
+};
 
 /** What a step resumes its program with (a failed Redis command is thrown into it instead). */
 export type StepReply = unknown;
@@ -54,6 +62,16 @@ export interface WriteResult {
   error?: string;
 }
 
+/** What a background job of the cache layer did (a refresh-ahead reload, a write-behind flush). */
+export interface BackgroundResult {
+  kind: 'background';
+  job: 'refresh' | 'flush';
+  /** The row refreshed (0 for a flush). */
+  id: number;
+  /** Rows written to the database (flush) or reloaded (refresh). */
+  rows: number;
+}
+
 export type ProgramResult = ReadResult | WriteResult;
 
 /** Settings every program reads. */
@@ -72,6 +90,12 @@ export interface ProgramSettings {
   xfetchBeta: number;
   /** XFetch delta: expected recompute time, ms. */
   xfetchDeltaMs: number;
+  /** write-behind: how long the flusher waits after a write before it writes the queue to the database, ms. */
+  writeBehindDelayMs: number;
+  /** write-behind: queued writes the flusher takes at once (LPOP count). */
+  writeBehindBatch: number;
+  /** refresh-ahead: reload in the background once less than this share of the TTL remains. */
+  refreshAheadFactor: number;
 }
 
 export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = {
@@ -82,4 +106,7 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = {
   doubleDeleteDelayMs: 500,
   xfetchBeta: 1,
   xfetchDeltaMs: 10,
+  writeBehindDelayMs: 1000,
+  writeBehindBatch: 50,
+  refreshAheadFactor: 0.5,
 };

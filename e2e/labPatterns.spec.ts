@@ -1,0 +1,21 @@
+import { expect, test } from './fixtures';
+
+test('the lab compares the caching patterns on one seeded workload', async ({ lab, page }) => {
+  test.setTimeout(90_000);
+  await lab.open();
+  await lab.field('Requests').fill('1500');
+  await page.getByRole('button', { name: 'Compare the patterns' }).click();
+  await expect(lab.status).toContainText('4 patterns compared on the same seeded workload', {
+    timeout: 80_000,
+  });
+  const table = page.getByRole('table', { name: 'Comparison summary' });
+  await expect(table.getByRole('row')).toHaveCount(5);
+  await expect(table.getByRole('columnheader', { name: 'Writes lost' })).toBeVisible();
+  const header = table.getByRole('columnheader');
+  const column = (await header.allTextContents()).indexOf('Consistent within 1 s / 10 s / 60 s');
+  expect(column).toBeGreaterThan(0);
+  const rowB = table.getByRole('row', { name: /^B/ });
+  await expect(rowB).toContainText('pattern write-through');
+  // Write-through stores every write in the cache before it acknowledges: no write waits.
+  await expect(rowB.getByRole('cell').nth(column - 1)).toHaveText('all / all / all nines');
+});

@@ -1,0 +1,41 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+async function sim(args: string[]): Promise<{ text: string; summary: Record<string, unknown> }> {
+  const { stdout } = await run('node', ['--import', 'tsx', 'src/cli/sim.ts', ...args, '--json']);
+  const lines = stdout.trim().split('\n');
+  return { text: lines.slice(0, -1).join('\n'), summary: JSON.parse(lines.at(-1) as string) };
+}
+
+const small = ['--requests', '2000', '--keys', '100', '--read-ratio', '0.8', '--seed', '5'];
+
+describe('npm run sim --pattern', () => {
+  it('reports consistency within 1 s, 10 s and 60 s, and the pattern ranks as it should', async () => {
+    const ttlOnly = await sim([...small, '--write-policy', 'ttl-only']);
+    const through = await sim([...small, '--pattern', 'write-through']);
+    for (const { summary } of [ttlOnly, through])
+      expect(Object.keys(summary.consistency as object).sort()).toEqual([
+        'within10s',
+        'within1s',
+        'within60s',
+        'writes',
+      ]);
+    const c = (s: Record<string, unknown>) => s.consistency as Record<string, number>;
+    expect(c(ttlOnly.summary).within1s).toBeLessThan(0.2);
+    expect(c(through.summary).within1s).toBe(1);
+    expect(through.text).toMatch(/^write-through run: 2000 requests/);
+    expect(through.text).toContain('consistent within 1 s 100% (every write)');
+  }, 120_000);
+
+  it('write-behind prints its lag and its lost writes', async () => {
+    const { text, summary } = await sim([...small, '--pattern', 'write-behind']);
+    expect(text).toMatch(/write-behind +\d+ writes flushed to the database, lag mean [\d.]+ ms/);
+    const wb = summary.writeBehind as Record<string, number>;
+    expect(wb.flushed).toBe(summary.writes);
+    expect(wb.lost).toBe(0);
+    expect(wb.meanLagMs).toBeGreaterThan(0);
+  }, 120_000);
+});

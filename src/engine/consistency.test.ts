@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ConsistencyTracker, fillExpiryMs, formatNines, nines } from './consistency';
+
+describe('ConsistencyTracker', () => {
+  it('a write whose old entry is deleted at once is consistent within 1 s', () => {
+    const t = new ConsistencyTracker();
+    t.cached(1, 1, 60_000, 0);
+    t.committed(1, 2, 100);
+    t.cached(1, 0, Infinity, 100.3);
+    expect(t.summary(200)).toEqual({ writes: 1, within1s: 1, within10s: 1, within60s: 1 });
+  });
+
+  it('a write that leaves the old entry until it expires is consistent when it expires', () => {
+    const t = new ConsistencyTracker();
+    t.cached(1, 1, 30_000, 0);
+    t.committed(1, 2, 5000); // the entry stays until 30 s: 25 s after the write
+    expect(t.summary(6000)).toEqual({ writes: 1, within1s: 0, within10s: 0, within60s: 1 });
+  });
+
+  it('an older row filled after the write (the stale set) undoes its consistency', () => {
+    const t = new ConsistencyTracker();
+    t.committed(1, 2, 100); // nothing cached: consistent at once
+    t.cached(1, 1, Infinity, 200); // a reader's SET of v1 lands after: stale, no expiry
+    t.committed(1, 3, 90_000); // still stale when the next write comes
+    t.cached(1, 3, Infinity, 90_000.5);
+    const s = t.summary(100_000);
+    expect(s.writes).toBe(2);
+    expect(s.within60s).toBe(0.5); // the first write never converged within a minute
+  });
+
+  it('writes lost before they reached the database count as never consistent', () => {
+    const t = new ConsistencyTracker();
+    t.committed(1, 2, 0);
+    t.committed(2, 2, 0);
+    t.lostWrites(1);
+    expect(t.summary(10).within1s).toBe(0.5);
+  });
+});
+
+describe('nines', () => {
+  it('writes shares as nines', () => {
+    expect(nines(0.999)).toBeCloseTo(3);
+    expect(formatNines(0.999)).toBe('99.9% (3.0 nines)');
+    expect(formatNines(1)).toBe('100% (every write)');
+    expect(formatNines(0.5)).toBe('50.0% (0.3 nines)');
+  });
+
+  it('reads a fill expiry from EX or PX', () => {
+    expect(fillExpiryMs(['SET', 'k', 'v', 'EX', '60'], 1000)).toBe(61_000);
+    expect(fillExpiryMs(['SET', 'k', 'v', 'PX', '50', 'NX'], 1000)).toBe(1050);
+    expect(fillExpiryMs(['SET', 'k', 'v'], 1000)).toBe(Infinity);
+  });
+});

@@ -1,0 +1,97 @@
+import type { BackgroundJob } from './programs/cacheLayer';
+
+/**
+ * What the cache layer's own processes are doing and did: which background jobs run (so each
+ * runs once at a time), and the write-behind queue's story: writes queued, taken by the flusher,
+ * written to the database (with how long the database lagged), and lost to a cache restart.
+ */
+export class PatternLedger {
+  /** Jobs started and not yet picked up by a scheduler. */
+  readonly spawned: BackgroundJob[] = [];
+  /** Writes the database got from the flusher. */
+  flushedWrites = 0;
+  /** Queued writes a cache restart destroyed before the flusher took them. */
+  lostWrites = 0;
+  /** Sum and maximum of write-behind lag: from a write's queueing to its UPDATE, ms. */
+  lagTotalMs = 0;
+  maxLagMs = 0;
+  /** Background reloads started by refresh-ahead. */
+  refreshes = 0;
+  private isFlushing = false;
+  private readonly locked = new Set<string>();
+
+  /** The cache layer's per-entry lock (write-behind updates an entry one write at a time). */
+  tryLock(key: string): boolean {
+    if (this.locked.has(key)) return false;
+    this.locked.add(key);
+    return true;
+  }
+
+  unlock(key: string): void {
+    this.locked.delete(key);
+  }
+  private readonly refreshing = new Set<number>();
+  /** When each write still in the Redis queue was queued, oldest first. */
+  private queuedAt: number[] = [];
+  /** When each write the flusher took (and has not yet written) was queued. */
+  private takenAt: number[] = [];
+
+  /** Starts a job unless the same one runs; true when it started. */
+  spawn(job: BackgroundJob): boolean {
+    if (job.job === 'flush') {
+      if (this.isFlushing) return false;
+      this.isFlushing = true;
+    } else {
+      if (this.refreshing.has(job.id)) return false;
+      this.refreshing.add(job.id);
+      this.refreshes++;
+    }
+    this.spawned.push(job);
+    return true;
+  }
+
+  /** A refresh ended (a flush ends when it finds the queue empty: see {@link taken}). */
+  ended(job: BackgroundJob): void {
+    if (job.job === 'refresh') this.refreshing.delete(job.id);
+  }
+
+  /** RPUSH put a write in the queue at `nowMs`. */
+  queued(nowMs: number): void {
+    this.queuedAt.push(nowMs);
+  }
+
+  /** LPOP took `count` writes (0: the queue was empty or unreachable, so the flusher stops). */
+  taken(count: number): void {
+    if (count === 0) {
+      this.isFlushing = false;
+      return;
+    }
+    this.takenAt.push(...this.queuedAt.splice(0, count));
+  }
+
+  /** The flusher's UPDATE of the oldest taken write reached the database at `nowMs`. */
+  flushed(nowMs: number): void {
+    const at = this.takenAt.shift();
+    if (at === undefined) return;
+    this.flushedWrites++;
+    const lag = nowMs - at;
+    this.lagTotalMs += lag;
+    if (lag > this.maxLagMs) this.maxLagMs = lag;
+  }
+
+  /** Writes the database does not have yet (queued, or taken and not yet written). */
+  get pendingWrites(): number {
+    return this.queuedAt.length + this.takenAt.length;
+  }
+
+  /** The cache restarted empty: whatever was still queued is lost. */
+  restarted(): void {
+    this.lostWrites += this.queuedAt.length;
+    this.queuedAt = [];
+  }
+
+  /** Mean write-behind lag, ms (0 before any flush). */
+  get meanLagMs(): number {
+    return this.flushedWrites === 0 ? 0 : this.lagTotalMs / this.flushedWrites;
+  }
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { parseSimArgs } from '../cli/args';
+import type { Pattern } from './programs/patterns';
+import { DEFAULT_PROGRAM_SETTINGS, type Step } from './programs/types';
+import type { SimConfig, Simulation } from './simulation';
+import { createTestSim, loadSqlJsNode } from './testSim';
+import { DEFAULT_WORKLOAD, runWorkload } from './workload';
+
+/** Runs one request of `actor` to its end. */
+async function request(
+  sim: Simulation,
+  action: { type: 'read' } | { type: 'write'; name: string },
+  id: number,
+): Promise<void> {
+  if (action.type === 'read') await sim.dispatch({ type: 'read', actor: 'A', id });
+  else await sim.dispatch({ type: 'write', actor: 'A', id, changes: { name: action.name } });
+  await sim.run();
+}
+
+/** Write-then-read: cache each user, write it, read it straight back; the stale reads counted. */
+async function writeThenRead(config: Partial<SimConfig>, users = 20): Promise<number> {
+  const sim = await createTestSim({ actors: ['A'], ...config });
+  for (let id = 1; id <= users; id++) {
+    await request(sim, { type: 'read' }, id);
+    await request(sim, { type: 'write', name: `renamed ${id}` }, id);
+    await request(sim, { type: 'read' }, id);
+  }
+  return (await sim.snapshot()).stats.staleReads;
+}
+
+describe('patterns: write-then-read', () => {
+  it('write-through has no stale read where cache-aside with ttl-only has one per write', async () => {
+    expect(await writeThenRead({ pattern: 'cache-aside', writePolicy: 'ttl-only' })).toBe(20);
+    expect(await writeThenRead({ pattern: 'write-through' })).toBe(0);
+  });
+
+  it('write-behind answers the read from the cache while the database still lags', async () => {
+    const sim = await createTestSim({ actors: ['A'], pattern: 'write-behind' });
+    await sim.dispatch({ type: 'write', actor: 'A', id: 7, changes: { name: 'Queued' } });
+    // Step A's write to its end only: the flusher waits before it writes the database.
+    while (sim.pendingStep('A')) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 7 });
+    while (sim.pendingStep('A')) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    let snap = await sim.snapshot();
+    const read = snap.results.at(-1);
+    expect(read?.kind === 'read' && read.row?.name).toBe('Queued');
+    expect(snap.db.find((r) => r.id === 7)?.name).not.toBe('Queued');
+    expect(snap.actors.find((a) => a.name === 'flusher')?.pending?.label).toBe('wait');
+    await sim.run();
+    snap = await sim.snapshot();
+    expect(snap.db.find((r) => r.id === 7)?.name).toBe('Queued');
+    expect(sim.runtime.ledger.flushedWrites).toBe(1);
+  });
+
+  it('a cache restart before the flush loses the queued writes, and they are counted', async () => {
+    const sim = await createTestSim({ actors: ['A'], pattern: 'write-behind' });
+    for (const id of [1, 2, 3]) {
+      await sim.dispatch({ type: 'write', actor: 'A', id, changes: { name: 'Lost' } });
+      while (sim.pendingStep('A')) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    }
+    await sim.dispatch({ type: 'restartCache' });
+    await sim.run();
+    const snap = await sim.snapshot();
+    expect(sim.runtime.ledger.lostWrites).toBe(3);
+    expect(snap.db.filter((r) => r.name === 'Lost')).toEqual([]);
+  });
+});
+
+describe('patterns: write-behind keeps concurrent writes of one entry', () => {
+  it('a second writer waits for the first, so both writes reach the cache and the database', async () => {
+    const sim = await createTestSim({ actors: ['A', 'B'], pattern: 'write-behind' });
+    await sim.dispatch({ type: 'write', actor: 'A', id: 9, changes: { name: 'from A' } });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 9, changes: { plan: 'pro' } });
+    await sim.dispatch({ type: 'stepActor', actor: 'A' }); // A: GET user:9, holding the entry
+    const waited = await sim.dispatch({ type: 'stepActor', actor: 'B' });
+    expect(waited).toMatchObject({ actor: 'B', command: expect.stringMatching(/^wait/) });
+    await sim.run();
+    const snap = await sim.snapshot();
+    const row = snap.db.find((r) => r.id === 9);
+    expect(row).toMatchObject({ name: 'from A', plan: 'pro', version: 3 });
+    expect(snap.cache.find((c) => c.key === 'user:9')).toMatchObject({
+      version: 3,
+      isStale: false,
+    });
+  });
+});
+
+describe('patterns: who talks to the database', () => {
+  it('under read-through the application sends GET only; the cache sends the SELECT and the fill', async () => {
+    const sim = await createTestSim({ actors: ['A'], pattern: 'read-through' });
+    await request(sim, { type: 'read' }, 4);
+    const trace = sim.trace.map((e) => `${e.via ?? 'app'} ${e.command.split(' ')[0]}`);
+    expect(trace).toEqual(['app GET', 'cache SELECT', 'cache SET']);
+    expect((await sim.snapshot()).sqlLog.at(-1)?.actor).toBe('cache');
+  });
+
+  it.each(['write-through', 'write-behind'] as Pattern[])(
+    'under %s no database statement in a timed workload comes from the application',
+    async (pattern) => {
+      const steps: Step[] = [];
+      const { summary } = await runWorkload(
+        await loadSqlJsNode(),
+        { ...DEFAULT_WORKLOAD, pattern, requests: 400, keys: 20, readRatio: 0.7 },
+        { onStep: (step) => steps.push(step) },
+      );
+      expect(summary.requests).toBe(400);
+      const db = steps.filter((s) => s.target === 'db');
+      expect(db.length).toBeGreaterThan(0);
+      expect(db.filter((s) => s.via !== 'cache')).toEqual([]);
+      expect(summary.staleFills).toBe(0);
+    },
+  );
+
+  it('refresh-ahead reloads an entry read in the last half of its TTL in the background', async () => {
+    const sim = await createTestSim({
+      actors: ['A'],
+      pattern: 'refresh-ahead',
+      settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: 10 },
+    });
+    await request(sim, { type: 'read' }, 3);
+    await sim.dispatch({ type: 'advanceClock', ms: 6000 });
+    await request(sim, { type: 'read' }, 3);
+    const refresher = sim.trace.filter((e) => e.actor === 'refresher').map((e) => e.command);
+    expect(refresher.map((c) => c.split(' ')[0])).toEqual(['SELECT', 'SET']);
+    const entry = (await sim.snapshot()).cache.find((c) => c.key === 'user:3');
+    expect(entry?.ttlMs).toBeGreaterThan(9000);
+  });
+});
+
+describe('patterns: the CLI flag', () => {
+  it('accepts each pattern and refuses another word, naming the choices', () => {
+    const ok = parseSimArgs(['--pattern', 'write-behind']);
+    expect(ok.ok && ok.config.pattern).toBe('write-behind');
+    const bad = parseSimArgs(['--pattern', 'write-around']);
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors[0]).toMatch(
+      /--pattern must be one of cache-aside, read-through, write-through, write-behind, refresh-ahead/,
+    );
+  });
+});

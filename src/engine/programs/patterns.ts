@@ -1,0 +1,123 @@
+import type { UserChanges } from '../database';
+import type { BackgroundJob, CacheLayerContext } from './cacheLayer';
+import { READ_PROGRAMS, WRITE_PROGRAMS, type ReadMitigation, type WritePolicy } from './catalog';
+import { readRefreshAhead, refreshEntry } from './refreshAhead';
+import { readThrough } from './readThrough';
+import { flushWriteBehind, writeBehind } from './writeBehind';
+import { writeThrough } from './writeThrough';
+import type { BackgroundResult, Program, ReadResult, WriteResult } from './types';
+
+export const PATTERNS = [
+  'cache-aside',
+  'read-through',
+  'write-through',
+  'write-behind',
+  'refresh-ahead',
+] as const;
+export type Pattern = (typeof PATTERNS)[number];
+
+/** One caching pattern: what it is, and which source files hold its read and write paths. */
+export interface PatternInfo {
+  id: Pattern;
+  description: string;
+  /** The read and write programs' files (the code panel shows them). */
+  readFile: string;
+  writeFile: string;
+  /** Whether the write policy and read mitigation settings apply (cache-aside's own). */
+  usesPolicies: boolean;
+}
+
+/** The registry: the controls, the code panel and the CLI's help all read it. */
+export const PATTERN_INFO: Record<Pattern, PatternInfo> = {
+  'cache-aside': {
+    id: 'cache-aside',
+    description:
+      'the application reads the cache, loads from the database on a miss, and invalidates on write',
+    readFile: 'readCacheAside.ts',
+    writeFile: 'writePaths.ts',
+    usesPolicies: true,
+  },
+  'read-through': {
+    id: 'read-through',
+    description:
+      'the application reads the cache only; the cache loads from the database on a miss (writes as cache-aside)',
+    readFile: 'readThrough.ts',
+    writeFile: 'writePaths.ts',
+    usesPolicies: true,
+  },
+  'write-through': {
+    id: 'write-through',
+    description:
+      'reads as read-through; a write goes through the cache to the database, then the cache stores the new row',
+    readFile: 'readThrough.ts',
+    writeFile: 'writeThrough.ts',
+    usesPolicies: false,
+  },
+  'write-behind': {
+    id: 'write-behind',
+    description:
+      'reads as read-through; a write lands in the cache and a queue, and a flusher writes the database later, in batches',
+    readFile: 'readThrough.ts',
+    writeFile: 'writeBehind.ts',
+    usesPolicies: false,
+  },
+  'refresh-ahead': {
+    id: 'refresh-ahead',
+    description:
+      'reads as read-through, and an entry read near its expiry is reloaded in the background (writes as cache-aside)',
+    readFile: 'refreshAhead.ts',
+    writeFile: 'writePaths.ts',
+    usesPolicies: true,
+  },
+};
+
+export interface PatternConfig {
+  pattern: Pattern;
+  writePolicy: WritePolicy;
+  readMitigation: ReadMitigation;
+}
+
+/** The read program the application runs for a pattern (cache-aside: per mitigation). */
+export function readProgramFor(
+  config: PatternConfig,
+  id: number,
+  ctx: CacheLayerContext,
+): Program<ReadResult> {
+  switch (config.pattern) {
+    case 'cache-aside':
+      return READ_PROGRAMS[config.readMitigation](id, ctx);
+    case 'refresh-ahead':
+      return readRefreshAhead(id, ctx);
+    default:
+      return readThrough(id, ctx);
+  }
+}
+
+/** The write program for a pattern (cache-aside, read-through, refresh-ahead: per write policy). */
+export function writeProgramFor(
+  config: PatternConfig,
+  id: number,
+  changes: UserChanges,
+  ctx: CacheLayerContext,
+): Program<WriteResult> {
+  switch (config.pattern) {
+    case 'write-through':
+      return writeThrough(id, changes, ctx);
+    case 'write-behind':
+      return writeBehind(id, changes, ctx);
+    default:
+      return WRITE_PROGRAMS[config.writePolicy](id, changes, ctx);
+  }
+}
+
+/** A background job's program. */
+export function backgroundProgram(
+  job: BackgroundJob,
+  ctx: CacheLayerContext,
+): Program<BackgroundResult> {
+  return job.job === 'flush' ? flushWriteBehind(ctx) : refreshEntry(job.id, ctx);
+}
+
+/** The actor a background job runs as (the cache layer's own processes). */
+export const backgroundActor = (job: BackgroundJob): string =>
+  job.job === 'flush' ? 'flusher' : 'refresher';

@@ -1,0 +1,58 @@
+import type { UserRow } from '../database';
+import { viaCache } from './cacheLayer';
+import {
+  cacheErrorNote,
+  cacheKey,
+  corruptionOf,
+  corruptNote,
+  corruptResult,
+  expiry,
+  hitResult,
+  readResult,
+  redis,
+  selectUser,
+  type ProgramContext,
+} from './steps';
+import type { Program, ReadResult } from './types';
+
+/**
+ * The read-through read path. The application asks the cache only (GET); on a miss the cache
+ * itself loads the row from the database and stores it (SELECT, SET ... EX, both issued by the
+ * cache layer), then answers. The commands are cache-aside's; who sends them is not.
+ */
+export function* readThrough(id: number, ctx: ProgramContext): Program<ReadResult> {
+  const key = cacheKey(id);
+  try {
+    const cached = (yield redis('get', 'GET', key)) as string | null;
+    if (cached !== null) {
+      const problem = corruptionOf(id, cached);
+      if (problem === null) return hitResult(id, cached);
+      const row = (yield viaCache(
+        selectUser('corrupt', id, corruptNote(key, problem)),
+      )) as UserRow | null;
+      return corruptResult(id, row, problem);
+    }
+  } catch (e) {
+    // The cache is the application's only door to the data: with it unreachable, the
+    // application falls back to the database itself, as cache-aside would.
+    const row = (yield selectUser('fallback', id, cacheErrorNote(key, e))) as UserRow | null;
+    return readResult(id, row, false, null, true);
+  }
+  return yield* loadThrough(id, ctx);
+}
+
+/** The cache's loader: SELECT the row, SET it with the TTL, answer it (shared by the patterns). */
+export function* loadThrough(id: number, { settings }: ProgramContext): Program<ReadResult> {
+  const key = cacheKey(id);
+  const row = (yield viaCache(selectUser('load', id))) as UserRow | null;
+  if (row === null) return readResult(id, null, false, null);
+  try {
+    // NX: a row a writer stored meanwhile (write-through, write-behind) is newer: keep it.
+    const stored = yield viaCache(
+      redis('store', 'SET', key, JSON.stringify(row), ...expiry(settings.ttlSeconds), 'NX'),
+    );
+    return readResult(id, row, false, stored === 'OK' ? row.version : null);
+  } catch {
+    return readResult(id, row, false, null, true);
+  }
+}

@@ -1,0 +1,35 @@
+import { formatNines, nines } from '../engine/consistency';
+import type { WorkloadSummary } from '../engine/workload';
+
+/** Nines of a share, short: "3.0", or "all" when every write was consistent. */
+const shortNines = (share: number): string => (share >= 1 ? 'all' : `${nines(share).toFixed(1)}`);
+
+/** The comparison table's cell: nines within 1 s / 10 s / 60 s. */
+export function consistencyCell(s: WorkloadSummary): string {
+  const c = s.consistency;
+  if (!c) return '–';
+  return `${shortNines(c.within1s)} / ${shortNines(c.within10s)} / ${shortNines(c.within60s)} nines`;
+}
+
+/** The run summary's rows for the pattern's own figures. */
+export function patternRows(s: WorkloadSummary): [string, string][] {
+  const rows: [string, string][] = [];
+  const c = s.consistency;
+  if (c) {
+    rows.push([
+      `Writes consistent (of ${c.writes.toLocaleString('en-US')})`,
+      `within 1 s ${formatNines(c.within1s)}; 10 s ${formatNines(c.within10s)}; 60 s ${formatNines(c.within60s)}`,
+    ]);
+  }
+  if (s.config.pattern === 'write-behind' && s.writeBehind) {
+    const wb = s.writeBehind;
+    rows.push([
+      'Write-behind: database lag',
+      `mean ${wb.meanLagMs.toFixed(1)} ms, longest ${wb.maxLagMs.toFixed(1)} ms over ${wb.flushed.toLocaleString('en-US')} flushed writes`,
+    ]);
+    rows.push(['Write-behind: writes lost to a cache restart', wb.lost.toLocaleString('en-US')]);
+  }
+  if (s.config.pattern === 'refresh-ahead')
+    rows.push(['Refresh-ahead: background reloads', s.refreshes.toLocaleString('en-US')]);
+  return rows;
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { MetricsBucket } from '../engine/metrics';
+import { DEFAULT_WORKLOAD, type WorkloadConfig, type WorkloadSummary } from '../engine/workload';
+import { checkConfig, configToQuery, draftFromConfig } from './labConfig';
+import type { LabRunner, RunResult } from './labProtocol';
+import { COMPARED_PATTERNS, createLabStore } from './labStore';
+import { consistencyCell, patternRows } from './consistencyText';
+
+/** A runner that answers each run at once, echoing its config. */
+function echoRunner() {
+  const configs: WorkloadConfig[] = [];
+  const runner: LabRunner = {
+    run(config) {
+      configs.push(config);
+      const result: RunResult = {
+        summary: { requests: 1, stopped: false, config } as WorkloadSummary,
+        series: [{ t: 0, requests: 1 } as MetricsBucket],
+        analyticHitRate: 0.9,
+      };
+      return { result: Promise.resolve(result), stop: () => undefined };
+    },
+  };
+  return { runner, configs };
+}
+
+describe('the lab: patterns', () => {
+  it('compares the patterns on the same seeded workload, one configuration each', async () => {
+    const { runner, configs } = echoRunner();
+    const store = createLabStore({ runner, now: () => 0 });
+    await store.getState().patternsCompared();
+    expect(configs.map((c) => c.pattern)).toEqual([...COMPARED_PATTERNS]);
+    expect(new Set(configs.map((c) => c.seed)).size).toBe(1);
+    const comparison = store.getState().comparison;
+    expect(comparison.map((r) => `${r.name} ${r.config.pattern}`)).toEqual([
+      'A cache-aside',
+      'B write-through',
+      'C write-behind',
+      'D refresh-ahead',
+    ]);
+    expect(store.getState().notice?.text).toBe('4 patterns compared on the same seeded workload.');
+  });
+
+  it('carries the pattern in the draft, the URL and the checks', () => {
+    const config = { ...DEFAULT_WORKLOAD, pattern: 'write-behind' as const };
+    expect(draftFromConfig(config).pattern).toBe('write-behind');
+    expect(configToQuery(config)).toBe('pattern=write-behind');
+    const bad = checkConfig({ pattern: 'write-around' });
+    expect(!bad.ok && bad.errors[0]).toMatch(/^pattern must be one of cache-aside, read-through/);
+  });
+
+  it('writes consistency as nines and write-behind figures in the summary', () => {
+    const summary = {
+      consistency: { writes: 2000, within1s: 0.999, within10s: 1, within60s: 1 },
+      writeBehind: { flushed: 1990, lost: 10, meanLagMs: 1200, maxLagMs: 2500 },
+      refreshes: 0,
+      config: { ...DEFAULT_WORKLOAD, pattern: 'write-behind' },
+    } as WorkloadSummary;
+    expect(consistencyCell(summary)).toBe('3.0 / all / all nines');
+    expect(Object.fromEntries(patternRows(summary))).toEqual({
+      'Writes consistent (of 2,000)':
+        'within 1 s 99.9% (3.0 nines); 10 s 100% (every write); 60 s 100% (every write)',
+      'Write-behind: database lag': 'mean 1200.0 ms, longest 2500.0 ms over 1,990 flushed writes',
+      'Write-behind: writes lost to a cache restart': '10',
+    });
+  });
+});
