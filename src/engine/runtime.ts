@@ -21,6 +21,7 @@ import {
   type WritePolicy,
 } from './programs/catalog';
 import { versionOf } from './programs/steps';
+import type { ProgramOverrides } from './programs/learner';
 import type { WriteContext } from './programs/writePaths';
 import type { Program, ProgramResult, ProgramSettings, Step } from './programs/types';
 import type { Rng } from './rng';
@@ -109,6 +110,8 @@ export interface RuntimeOptions {
   rows: number;
   /** Log lines kept by the cache and database adapters (0: none, for long runs). */
   logLimit?: number;
+  /** Programs that replace the catalog's read or write path (a learner's own code). */
+  programs?: ProgramOverrides;
 }
 
 const isTombstone = (value: string): boolean => value.startsWith('{"tombstone"');
@@ -150,6 +153,7 @@ export class Runtime {
   private readonly countedFillMs: Float64Array;
   /** Next lease or lock token number (shared by all actors, so tokens are unique). */
   tokenSeq = 0;
+  private readonly programs: ProgramOverrides;
 
   constructor(
     SQL: SqlJsStatic,
@@ -163,6 +167,7 @@ export class Runtime {
     this.rng = rng;
     this.config = config;
     this.settings = options.settings;
+    this.programs = options.programs ?? {};
     const logLimit = options.logLimit === undefined ? {} : { logLimit: options.logLimit };
     const cacheOptions: Partial<CacheOptions> = {
       roundTripMs: config.cacheLatency,
@@ -198,9 +203,11 @@ export class Runtime {
       ctx = new RunContext(this, actor);
       this.contexts.set(actor, ctx);
     }
-    if (task.kind === 'read') return READ_PROGRAMS[this.config.readMitigation](task.id, ctx);
+    const { read, write } = this.programs;
+    if (task.kind === 'read')
+      return (read ?? READ_PROGRAMS[this.config.readMitigation])(task.id, ctx);
     if (task.id < this.writesInFlight.length) this.writesInFlight[task.id]++;
-    return WRITE_PROGRAMS[this.config.writePolicy](task.id, task.changes, ctx);
+    return (write ?? WRITE_PROGRAMS[this.config.writePolicy])(task.id, task.changes, ctx);
   }
 
   /** Restarts Redis empty (no persistence): nothing filled survives. */
