@@ -37,6 +37,8 @@ export interface Counterexample {
   actorCount: number;
   /** Everything to dispatch, in order, to reproduce it in a fresh simulation. */
   actions: SimAction[];
+  /** Steps of `actions` that only set the stage (a warm-up read): the interleaving starts after. */
+  setupSteps: number;
 }
 
 export interface ChallengeVerdict {
@@ -240,7 +242,9 @@ type Judge = (
 /**
  * Walks every interleaving of the requests' steps, depth first over which ready actor steps next
  * (as the explorer does, src/engine/explorer.ts), each from a fresh, identically seeded
- * simulation after `setup`; judges each finished one and keeps the shortest that fails.
+ * simulation after `setup`; judges each finished one and keeps the shortest that fails. Each run
+ * follows its prefix, then takes the first ready actor at every later choice and leaves the
+ * others on the stack: one simulation per interleaving, not one per prefix.
  */
 async function explore(
   SQL: SqlJsStatic,
@@ -255,24 +259,25 @@ async function explore(
   let worst: Counterexample | undefined;
   const stack: string[][] = [[]];
   while (stack.length > 0 && checked < LIMIT) {
-    const prefix = stack.pop() as string[];
+    const schedule = stack.pop() as string[];
     const sim = Simulation.create(SQL, config);
     for (const a of setup) await sim.dispatch(a);
     for (const r of requests) await sim.dispatch(r);
-    for (const actor of prefix) await sim.dispatch({ type: 'stepActor', actor });
-    const ready = sim.readyActors();
-    if (ready.length > 0) {
-      sim.runtime.close();
-      for (let i = ready.length - 1; i >= 0; i--) stack.push([...prefix, ready[i]]);
-      continue;
+    for (const actor of schedule) await sim.dispatch({ type: 'stepActor', actor });
+    for (;;) {
+      const ready = sim.readyActors();
+      if (ready.length === 0) break;
+      for (let i = ready.length - 1; i >= 1; i--) stack.push([...schedule, ready[i]]);
+      schedule.push(ready[0]);
+      await sim.dispatch({ type: 'stepActor', actor: ready[0] });
     }
     checked++;
     const after: SimAction[] = [];
     const problem = await judge(await sim.snapshot(), sim, after);
     sim.runtime.close();
     if (problem) failing++;
-    if (problem && (!worst || prefix.length < worst.schedule.length)) {
-      worst = counterexample(challenge, config.actors.length, setup, requests, prefix, problem);
+    if (problem && (!worst || schedule.length < worst.schedule.length)) {
+      worst = counterexample(challenge, config.actors.length, setup, requests, schedule, problem);
       worst.actions.push(...after);
     }
   }
@@ -305,6 +310,7 @@ function counterexample(
     writePolicy: challenge.writePolicy,
     readMitigation: challenge.readMitigation,
     actorCount,
+    setupSteps: setup.filter((a) => a.type === 'stepActor').length,
     actions: [
       ...setup,
       ...requests,

@@ -564,7 +564,9 @@ export class Simulation {
         ? `The database refused ${actor.name}'s statement (${dbError}), so the ${running.task.kind} of ${cacheKey(running.task.id)} failed. Reset database puts the seeded users table back.`
         : step.target === 'db' && step.op === 'select' && step.note !== undefined
           ? step.note
-          : nextNote;
+          : // A learner's program that failed or was stopped says why on its last step.
+            (nextNote ??
+            (next.done && next.value.error !== undefined ? next.value.error : undefined));
     const event: StepEvent = {
       index: this.events.length + 1,
       actor: actor.name,

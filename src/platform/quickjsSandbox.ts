@@ -68,7 +68,7 @@ globalThis.__drop = (id) => { __runs.delete(id); };
 /** QuickJS asks the interrupt handler about every 10,000 operations: the budget per call in. */
 export const MAX_INTERRUPT_CHECKS = 300;
 /** A backstop in wall time, should the operation budget take longer than expected here. */
-export const MAX_CALL_MS = 500;
+export const MAX_CALL_MS = 300;
 const MEMORY_LIMIT = 32 * 1024 * 1024;
 const STACK_LIMIT = 512 * 1024;
 
