@@ -207,7 +207,7 @@ export class LabPage {
 export const percent = async (cell: Locator): Promise<number> =>
   Number(/([\d.]+)%/.exec((await cell.textContent()) ?? '')?.[1]);
 
-type Remote<T> = {
+export type Remote<T> = {
   [K in keyof T as T[K] extends (...args: never[]) => unknown ? K : never]: T[K] extends (
     ...args: infer A
   ) => infer R

@@ -21,6 +21,7 @@ import {
   type WritePolicy,
 } from './programs/catalog';
 import { versionOf } from './programs/steps';
+import type { ProgramOverrides } from './programs/learner';
 import type { WriteContext } from './programs/writePaths';
 import type {
   BackgroundResult,
@@ -128,6 +129,8 @@ export interface RuntimeOptions {
   rows: number;
   /** Log lines kept by the cache and database adapters (0: none, for long runs). */
   logLimit?: number;
+  /** Programs that replace the catalog's read or write path (a learner's own code). */
+  programs?: ProgramOverrides;
 }
 
 const isTombstone = (value: string): boolean => value.startsWith('{"tombstone"');
@@ -173,6 +176,7 @@ export class Runtime {
   private readonly countedFillMs: Float64Array;
   /** Next lease or lock token number (shared by all actors, so tokens are unique). */
   tokenSeq = 0;
+  private readonly programs: ProgramOverrides;
 
   constructor(
     SQL: SqlJsStatic,
@@ -186,6 +190,7 @@ export class Runtime {
     this.rng = rng;
     this.config = config;
     this.settings = options.settings;
+    this.programs = options.programs ?? {};
     const logLimit = options.logLimit === undefined ? {} : { logLimit: options.logLimit };
     const cacheOptions: Partial<CacheOptions> = {
       roundTripMs: config.cacheLatency,
@@ -222,14 +227,20 @@ export class Runtime {
       this.contexts.set(actor, ctx);
     }
     const config = this.config;
+    const { read, write } = this.programs;
+    const plain = config.pattern === undefined || config.pattern === 'cache-aside';
     if (task.kind === 'read')
-      return config.pattern === undefined || config.pattern === 'cache-aside'
-        ? READ_PROGRAMS[config.readMitigation](task.id, ctx)
-        : readProgramFor(config, task.id, ctx);
+      return read !== undefined
+        ? read(task.id, ctx)
+        : plain
+          ? READ_PROGRAMS[config.readMitigation](task.id, ctx)
+          : readProgramFor(config, task.id, ctx);
     if (task.id < this.writesInFlight.length) this.writesInFlight[task.id]++;
-    return config.pattern === undefined || config.pattern === 'cache-aside'
-      ? WRITE_PROGRAMS[config.writePolicy](task.id, task.changes, ctx)
-      : writeProgramFor(config, task.id, task.changes, ctx);
+    return write !== undefined
+      ? write(task.id, task.changes, ctx)
+      : plain
+        ? WRITE_PROGRAMS[config.writePolicy](task.id, task.changes, ctx)
+        : writeProgramFor(config, task.id, task.changes, ctx);
   }
 
   /**

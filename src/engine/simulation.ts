@@ -13,6 +13,7 @@ import {
   type Step,
 } from './programs/types';
 import { describeCommand, describeReply } from './describe';
+import type { ProgramOverrides } from './programs/learner';
 import { createMockRedisServer } from './redisMock';
 import { Rng } from './rng';
 import {
@@ -42,6 +43,9 @@ export interface SimConfig extends EngineConfig {
   /** The interleaving `scripted` plays: one actor name per step. */
   script: string[];
 }
+
+/** What `Simulation.create` takes: a config, and optionally programs of a learner's own. */
+export type SimCreateConfig = Partial<SimConfig> & { programs?: ProgramOverrides };
 
 /**
  * Defaults of an interactive simulation: the engine's, except that latencies are constant, so a
@@ -233,35 +237,45 @@ export class Simulation {
   /** Requests that failed because the database refused their statement (a broken schema). */
   private failedRequests = 0;
 
-  private constructor(SQL: SqlJsStatic, config: SimConfig, connect: ConnectionFactory) {
+  private constructor(
+    SQL: SqlJsStatic,
+    config: SimConfig,
+    connect: ConnectionFactory,
+    programs: ProgramOverrides | undefined,
+  ) {
     this.config = config;
     const clock = new VirtualClock();
     this.runtime = new Runtime(SQL, clock, new Rng(config.seed), connect, config, {
       settings: config.settings,
       rows: config.rows,
+      ...(programs ? { programs } : {}),
     });
     this.actors = config.actors.map((name) => ({ name, queue: [], running: null, readyAtMs: 0 }));
   }
 
-  /** A new simulation on a fresh keyspace and a freshly seeded database. */
+  /**
+   * A new simulation on a fresh keyspace and a freshly seeded database. `programs` (not part of
+   * the config, which stays plain data) replaces the read or write path: a learner's own code.
+   */
   static create(
     SQL: SqlJsStatic,
-    config: Partial<SimConfig> = {},
+    config: SimCreateConfig = {},
     connect: ConnectionFactory = createMockRedisServer(),
   ): Simulation {
+    const { programs, ...rest } = config;
     const full = {
       ...DEFAULT_SIM_CONFIG,
-      ...config,
-      settings: { ...DEFAULT_SIM_CONFIG.settings, ...config.settings },
+      ...rest,
+      settings: { ...DEFAULT_SIM_CONFIG.settings, ...rest.settings },
     };
     if (full.actors.length === 0) throw new RangeError('a simulation needs at least one actor');
-    return new Simulation(SQL, full, connect);
+    return new Simulation(SQL, full, connect, programs);
   }
 
   /** Rebuilds a simulation from its config and actions (how Back and shared links work). */
   static async replay(
     SQL: SqlJsStatic,
-    config: Partial<SimConfig>,
+    config: SimCreateConfig,
     actions: readonly SimAction[],
   ): Promise<Simulation> {
     const sim = Simulation.create(SQL, config);
@@ -609,7 +623,11 @@ export class Simulation {
         ? `The database refused ${actor.name}'s statement (${dbError}), so the ${running.task.kind} of ${cacheKey(running.task.id)} failed. Reset database puts the seeded users table back.`
         : step.target === 'db' && step.op === 'select' && step.note !== undefined
           ? step.note
-          : nextNote;
+          : // A learner's program that failed or was stopped says why on its last step.
+            (nextNote ??
+            (next.done && next.value.kind !== 'background' && next.value.error !== undefined
+              ? next.value.error
+              : undefined));
     const event: StepEvent = {
       index: this.events.length + 1,
       actor: actor.name,

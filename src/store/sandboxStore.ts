@@ -4,6 +4,7 @@ import { MAX_CLOCK_MS } from '../engine/clock';
 import { lineLengthRefusal } from '../engine/consoleLimits';
 import type { SqlGuard } from '../engine/consoleSql';
 import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
+import type { ProgramOverrides } from '../engine/programs/learner';
 import { Simulation, type SimAction, type SimSnapshot } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
 import { scenarioEngineConfig } from '../scenarios/play';
@@ -173,6 +174,11 @@ export interface SandboxActions {
   setLogFilter(actor: string): void;
   notify(text: string, tone?: Notice['tone']): void;
   dismissNotice(id: number): void;
+  /**
+   * Runs the learner's own read or write path (or ours again, with null) from now on: the run
+   * is rebuilt from the seed with them, keeping its history.
+   */
+  usePrograms(programs: ProgramOverrides | null): Promise<void>;
 }
 
 export type SandboxStore = SandboxState & SandboxActions;
@@ -219,6 +225,8 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): SandboxStoreApi {
   let SQL: SqlJsStatic | null = null;
   let sim: Simulation | null = null;
+  /** The learner's programs, when they run instead of ours (kept out of state: not plain data). */
+  let programs: ProgramOverrides | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let nextId = 1;
   /** True while a link is replayed: snapshots wait until its last input. */
@@ -287,7 +295,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       if (!SQL) throw new Error('the sandbox is still loading');
       const setup = await Simulation.replay(
         SQL,
-        { ...toSimConfig(config), ...scenarioEngineConfig(sc) },
+        programs
+          ? { ...toSimConfig(config), ...scenarioEngineConfig(sc), programs }
+          : { ...toSimConfig(config), ...scenarioEngineConfig(sc) },
         sc?.setup ?? [],
       );
       const baseCommands = setup.commandCount;
@@ -546,6 +556,18 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       notify: (text, tone = 'info') =>
         set({ notices: [...get().notices.slice(-3), { id: nextId++, text, tone }] }),
       dismissNotice: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
+      usePrograms: (next) =>
+        serial(async () => {
+          programs = next;
+          const { timeline, cursor } = get();
+          set({ isPlaying: false });
+          try {
+            await rebuild(get().config, scenario(), timeline.slice(0, cursor), cursor);
+          } catch {
+            // The history does not replay with these programs (they take other steps): start over.
+            await rebuild(get().config, scenario(), [], 0);
+          }
+        }),
     };
 
     async function stepOnce(): Promise<boolean> {

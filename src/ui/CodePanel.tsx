@@ -1,8 +1,11 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { selectActors, selectConfig, selectLastEvent } from '../store/selectors';
 import { CodeListing } from './CodeListing';
 import { readListing, writeListing } from './programSources';
 import { useSandbox } from './storeContext';
+import { LearnerCode } from './LearnerCode';
+import { useLearnerApi } from './learnerContext';
+import { useRunningLearnerListings } from './useRunningLearnerListings';
 
 /**
  * The read path and the active write path, as the engine runs them, each actor's next line
@@ -12,8 +15,16 @@ export function CodePanel() {
   const config = useSandbox(selectConfig);
   const actors = useSandbox(selectActors);
   const last = useSandbox(selectLastEvent);
-  const read = useMemo(() => readListing(config.readMitigation), [config.readMitigation]);
-  const write = useMemo(() => writeListing(config.writePolicy), [config.writePolicy]);
+  const ours = {
+    read: useMemo(() => readListing(config.readMitigation), [config.readMitigation]),
+    write: useMemo(() => writeListing(config.writePolicy), [config.writePolicy]),
+  };
+  // The learner's own programs, when they run, are what the actors step through.
+  const mine = useRunningLearnerListings();
+  const read = mine.read ?? ours.read;
+  const write = mine.write ?? ours.write;
+  const hasLearner = useLearnerApi() !== null;
+  const [isEditing, setIsEditing] = useState(false);
   const marks = (program: 'read' | 'write') =>
     actors
       .filter((a) => a.program === program && a.pending)
@@ -23,6 +34,11 @@ export function CodePanel() {
   return (
     <section className="panel code-panel" aria-label="Program code">
       <h2>Code the actors run</h2>
+      {hasLearner && (
+        <button type="button" aria-expanded={isEditing} onClick={() => setIsEditing(!isEditing)}>
+          {isEditing ? 'Hide my code' : 'Edit the code'}
+        </button>
+      )}
       <div className="code-grid">
         <CodeListing
           title={`Read path · ${read.file}`}
@@ -31,12 +47,17 @@ export function CodePanel() {
           lastLabel={lastLabel('read')}
         />
         <CodeListing
-          title={`Write path (${config.writePolicy}) · ${write.file}`}
+          title={
+            mine.write
+              ? `Write path · ${write.file}`
+              : `Write path (${config.writePolicy}) · ${write.file}`
+          }
           listing={write}
           marks={marks('write')}
           lastLabel={lastLabel('write')}
         />
       </div>
+      {isEditing && <LearnerCode />}
     </section>
   );
 }

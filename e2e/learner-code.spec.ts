@@ -1,0 +1,109 @@
+import type { Remote } from './fixtures';
+import { expect, test } from './fixtures';
+import type { LearnerApi } from '../src/store/learnerApi';
+import { READ_RECHECK_FIX, READ_STARTER } from '../src/engine/programs/learnerSources';
+
+// The learner's own code: edited in the code panel, run in QuickJS (never in the page), checked
+// by the challenges over every interleaving.
+
+const learner = (api: unknown) => api as Remote<LearnerApi>;
+
+test.describe('your own code', () => {
+  test('a read path with the stale-set bug is caught with its counterexample; the fix passes', async ({
+    sandbox,
+    api,
+    page,
+  }) => {
+    // Each check replays every interleaving in fresh simulations: seconds on a busy machine.
+    test.slow();
+    await sandbox.open();
+    const mine = learner(api);
+    expect(await mine.setProgram('read', 'function* read(id, ctx) {\n  const x = ;\n}')).toEqual({
+      error: expect.stringMatching(/SyntaxError/),
+      line: 2,
+    });
+    expect(await mine.setProgram('read', READ_STARTER)).toEqual({ ok: true });
+    // Checked in the page: open the code, check, load the counterexample, step through it.
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    const challenge = page.getByTestId('challenge.stale-set');
+    await challenge.getByRole('button', { name: /^Check/ }).click();
+    await expect(page.getByTestId('challenge.stale-set.schedule')).toHaveText('A A B B A');
+    await challenge
+      .getByRole('button', { name: 'Load this interleaving into the sandbox' })
+      .click();
+    await expect(sandbox.position(0, 5)).toBeVisible();
+    for (let i = 0; i < 5; i++) await sandbox.stepButton.click();
+    await expect(sandbox.position(5, 5)).toBeVisible();
+    await expect(page.getByTestId('redis.key.user:1').getByText('STALE')).toBeVisible();
+
+    expect(await mine.setProgram('read', READ_RECHECK_FIX)).toEqual({ ok: true });
+    const good = await mine.checkChallenge('stale-set');
+    expect(good).toMatchObject({ passed: true });
+    await expect(page.getByRole('region', { name: 'Program code' })).toContainText(
+      'your read path',
+    );
+    await mine.resetPrograms();
+    await expect(page.getByRole('region', { name: 'Program code' })).toContainText(
+      'readCacheAside.ts',
+    );
+  });
+
+  test('an endless loop is stopped within a second with a message, and the page keeps working', async ({
+    sandbox,
+    api,
+    page,
+  }) => {
+    await sandbox.open();
+    const mine = learner(api);
+    const loop = "function* read(id, ctx) {\n  while (true) {}\n  yield redis('GET', 'x');\n}";
+    expect(await mine.setProgram('read', loop)).toEqual({ ok: true });
+    await api.read('A', 1);
+    // Timed in the page: from the step's start until the page has rendered its outcome.
+    const tookMs = await page.evaluate(async () => {
+      const startedAt = performance.now();
+      await window.cacheAside!.stepActor('A');
+      return performance.now() - startedAt;
+    });
+    expect(tookMs).toBeLessThan(1000);
+    await expect(page.getByTestId('narration.note')).toContainText('was stopped');
+    const state = api.state();
+    expect((await state).stats.failedRequests).toBe(1);
+    // The page still answers: our programs back, a read runs as ever.
+    await mine.resetPrograms();
+    await api.read('A', 1);
+    const after = await api.runToEnd();
+    expect(after.cache.map((e) => e.key)).toContain('user:1');
+  });
+
+  test('code in a link is shown, not run, until Run; the editor highlights it', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    const editor = page.getByRole('textbox', { name: 'Your read path (JavaScript)' });
+    await expect(editor).toBeVisible();
+    // CodeMirror's own highlighting (a keyword span), not a plain text area.
+    await expect(page.locator('.cm-editor').first()).toBeVisible();
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\n// shared by the class');
+    await page.getByRole('button', { name: 'Share my code as a link' }).click();
+    const link = await page.getByLabel('Link to your code (in the address bar too)').inputValue();
+    expect(link).toContain('#code=');
+
+    await page.goto(link);
+    await page.reload();
+    await sandbox.waitUntilReady();
+    await expect(page.getByText('This link carries code.')).toBeVisible();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    await expect(page.getByText('This code came in a link. It has not run')).toBeVisible();
+    await expect(page.getByTestId('learner.read')).toContainText('// shared by the class');
+    await expect(page.getByTestId('learner.read')).toContainText('not running');
+    await expect(page.getByRole('region', { name: 'Program code' })).toContainText(
+      'readCacheAside.ts',
+    );
+    await page.getByRole('button', { name: 'Run my version' }).click();
+    await expect(page.getByTestId('learner.read')).toContainText('running in the sandbox');
+  });
+});

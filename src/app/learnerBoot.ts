@@ -1,0 +1,40 @@
+import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
+import { createLearnerApi } from '../store/learnerApi';
+import { decodeCode } from '../store/learnerLink';
+import { createLearnerStore, type LearnerStoreApi } from '../store/learnerStore';
+import type { SandboxStoreApi } from '../store/sandboxStore';
+import { afterRender } from './afterRender';
+
+/**
+ * The learner's own code: its store, `window.cacheAside.setProgram` and friends, and code a link
+ * carries (shown, never run, until the learner presses Run). QuickJS, the sandbox the code runs
+ * in, loads on first use only, so the first page does not carry it.
+ */
+export function bootLearner(sandbox: SandboxStoreApi): LearnerStoreApi {
+  const learner = createLearnerStore(sandbox, {
+    compile: async (path, source) => {
+      const [{ loadQuickJsBrowser }, { compileLearnerProgram }] = await Promise.all([
+        import('../platform/quickjsBrowser'),
+        import('../platform/quickjsSandbox'),
+      ]);
+      const result = compileLearnerProgram(await loadQuickJsBrowser(), path, source);
+      return result.ok
+        ? { ok: true, runner: result.program.runner, dispose: result.program.dispose }
+        : result;
+    },
+    loadSql: loadSqlJsBrowser,
+  });
+  // Beside the sandbox's methods (bootSandbox made the object first).
+  if (window.cacheAside) Object.assign(window.cacheAside, createLearnerApi(learner, afterRender));
+  void decodeCode(window.location.hash).then((drafts) => {
+    if (!drafts) return;
+    learner.getState().showFromLink(drafts);
+    sandbox
+      .getState()
+      .notify(
+        'This link carries code. It is shown in the code panel and runs only when you press Run my version.',
+        'info',
+      );
+  });
+  return learner;
+}

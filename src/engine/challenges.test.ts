@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { loadQuickJsNode } from '../platform/quickjsNode';
+import { compileLearnerProgram } from '../platform/quickjsSandbox';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
+import { checkChallenge } from './challenges';
+import { learnerReadProgram, learnerWriteProgram, type ProgramOverrides } from './programs/learner';
+import {
+  READ_LOCK_FIX,
+  READ_RECHECK_FIX,
+  READ_STARTER,
+  WRITE_STARTERS,
+} from './programs/learnerSources';
+
+async function programs(path: 'read' | 'write', source: string): Promise<ProgramOverrides> {
+  const compiled = compileLearnerProgram(await loadQuickJsNode(), path, source);
+  if (!compiled.ok) throw new Error(compiled.error);
+  return path === 'read'
+    ? { read: learnerReadProgram(compiled.program.runner) }
+    : { write: learnerWriteProgram(compiled.program.runner) };
+}
+
+describe('checkChallenge', () => {
+  it('stale-set: plain cache-aside fails with the shortest stale-set schedule; the recheck passes', async () => {
+    const SQL = await loadSqlJsNode();
+    const bad = await checkChallenge(SQL, 'stale-set', await programs('read', READ_STARTER));
+    expect(bad.passed).toBe(false);
+    expect(bad.counterexample?.schedule.join('')).toBe('AABBA');
+    expect(bad.counterexample?.problem).toMatch(/user:1 at version 1 .* version 2/);
+    const good = await checkChallenge(SQL, 'stale-set', await programs('read', READ_RECHECK_FIX));
+    expect(good).toMatchObject({ passed: true });
+    expect(good.checked).toBeGreaterThan(10);
+  });
+
+  it('stale-set: a read path that never caches does not pass', async () => {
+    const noCache = 'function* read(id) { return yield selectUser(id); }';
+    const verdict = await checkChallenge(
+      await loadSqlJsNode(),
+      'stale-set',
+      await programs('read', noCache),
+    );
+    expect(verdict).toMatchObject({ passed: false });
+    expect(verdict.message).toMatch(/no longer leaves user:1 in the cache/);
+  });
+
+  it('stampede: plain cache-aside reads the database three times; the lock reads it once', async () => {
+    const SQL = await loadSqlJsNode();
+    const bad = await checkChallenge(SQL, 'stampede', await programs('read', READ_STARTER));
+    expect(bad).toMatchObject({ passed: false });
+    expect(bad.message).toMatch(/read the database 3 times/);
+    expect(bad.counterexample?.schedule.length).toBeGreaterThan(0);
+    const good = await checkChallenge(SQL, 'stampede', await programs('read', READ_LOCK_FIX));
+    expect(good).toMatchObject({ passed: true });
+  });
+
+  it('ttl-only-fresh: UPDATE alone leaves the next read stale; UPDATE then DEL passes', async () => {
+    const SQL = await loadSqlJsNode();
+    const bad = await checkChallenge(
+      SQL,
+      'ttl-only-fresh',
+      await programs('write', WRITE_STARTERS['ttl-only']),
+    );
+    expect(bad).toMatchObject({ passed: false });
+    expect(bad.counterexample?.problem).toMatch(/got version 1, but the database has version 2/);
+    const good = await checkChallenge(
+      SQL,
+      'ttl-only-fresh',
+      await programs('write', WRITE_STARTERS.invalidate),
+    );
+    expect(good).toMatchObject({ passed: true });
+  });
+
+  it('an endless loop fails the challenge with a message instead of hanging', async () => {
+    const loop = 'function* read(id) { for (;;) {} }';
+    const verdict = await checkChallenge(
+      await loadSqlJsNode(),
+      'stale-set',
+      await programs('read', loop),
+    );
+    expect(verdict).toMatchObject({ passed: false });
+    expect(verdict.message).toMatch(/stopped/);
+  });
+});

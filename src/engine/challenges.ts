@@ -1,0 +1,320 @@
+import type { SqlJsStatic } from 'sql.js';
+import type { ReadMitigation, WritePolicy } from './programs/catalog';
+import type { LearnerPath, ProgramOverrides } from './programs/learner';
+import {
+  Simulation,
+  type SimAction,
+  type SimConfig,
+  type SimCreateConfig,
+  type SimSnapshot,
+} from './simulation';
+
+/** A request the challenge starts; every interleaving of their steps is checked. */
+type Request = Extract<SimAction, { type: 'read' } | { type: 'write' }>;
+
+export interface Challenge {
+  id: string;
+  title: string;
+  /** Which program the learner writes (the other stays ours). */
+  path: LearnerPath;
+  /** What is checked, in words. */
+  check: string;
+  writePolicy: WritePolicy;
+  readMitigation: ReadMitigation;
+}
+
+/**
+ * The shortest interleaving that breaks the learner's program: the sandbox can replay it from
+ * `actions` (requests, then one `stepActor` per entry of `schedule`).
+ */
+export interface Counterexample {
+  /** Which actor took each step, in order. */
+  schedule: string[];
+  /** What went wrong, in words. */
+  problem: string;
+  writePolicy: WritePolicy;
+  readMitigation: ReadMitigation;
+  actorCount: number;
+  /** Everything to dispatch, in order, to reproduce it in a fresh simulation. */
+  actions: SimAction[];
+  /** Steps of `actions` that only set the stage (a warm-up read): the interleaving starts after. */
+  setupSteps: number;
+}
+
+export interface ChallengeVerdict {
+  passed: boolean;
+  /** Interleavings (and runs) checked. */
+  checked: number;
+  message: string;
+  counterexample?: Counterexample;
+}
+
+export const CHALLENGES: readonly Challenge[] = [
+  {
+    id: 'stale-set',
+    title: 'Make the read path safe against the stale-set race without changing the write path',
+    path: 'read',
+    check:
+      'A reads user:1 on a cold cache while B writes it (UPDATE then DEL). In every interleaving the cache must not be left holding an older row than the database, no read may return an outdated row, and a read on its own must still fill the cache.',
+    writePolicy: 'invalidate',
+    readMitigation: 'none',
+  },
+  {
+    id: 'stampede',
+    title: 'Stop the stampede with one database read',
+    path: 'read',
+    check:
+      'A, B and C read user:1 at the same moment on a cold cache, each step taking its latency (timed scheduling): the database may be read once, and every read must return the row.',
+    writePolicy: 'invalidate',
+    readMitigation: 'none',
+  },
+  {
+    id: 'ttl-only-fresh',
+    title: 'Make write-then-read fresh under ttl-only',
+    path: 'write',
+    check:
+      'user:1 is cached; B writes it while A reads it. In every interleaving, a read that starts after both finished must return the new row.',
+    writePolicy: 'ttl-only',
+    readMitigation: 'none',
+  },
+];
+
+const ID = 1;
+const read = (actor: string): Request => ({ type: 'read', actor, id: ID });
+const write = (actor: string): Request => ({
+  type: 'write',
+  actor,
+  id: ID,
+  changes: { name: 'Grace Hopper' },
+});
+/** More interleavings than any challenge has with a sensible program. */
+const LIMIT = 2000;
+
+/** Checks a learner's program against a challenge over every interleaving. */
+export async function checkChallenge(
+  SQL: SqlJsStatic,
+  id: string,
+  programs: ProgramOverrides,
+): Promise<ChallengeVerdict> {
+  const challenge = CHALLENGES.find((c) => c.id === id);
+  if (!challenge) throw new RangeError(`unknown challenge "${id}"`);
+  const base: SimCreateConfig = {
+    rows: 10,
+    writePolicy: challenge.writePolicy,
+    readMitigation: challenge.readMitigation,
+    programs: challenge.path === 'read' ? { read: programs.read } : { write: programs.write },
+  };
+  switch (challenge.id) {
+    case 'stale-set': {
+      const alone = await soloFill(SQL, base);
+      if (alone) return alone;
+      return explore(
+        SQL,
+        challenge,
+        { ...base, actors: ['A', 'B'] },
+        [],
+        [read('A'), write('B')],
+        (snap) => problemOf(snap),
+      );
+    }
+    case 'stampede': {
+      return (
+        (await stampede(SQL, base, challenge)) ?? {
+          passed: true,
+          checked: 1,
+          message: 'Passed: three readers arriving together read the database once.',
+        }
+      );
+    }
+    default: {
+      // Our read path on a cold cache: GET, SELECT, SET. Then user:1 is cached.
+      const stepA: SimAction = { type: 'stepActor', actor: 'A' };
+      const warm: SimAction[] = [read('A'), stepA, stepA, stepA];
+      return explore(
+        SQL,
+        challenge,
+        { ...base, actors: ['A', 'B'] },
+        warm,
+        [write('B'), read('A')],
+        async (snap, sim, after) => {
+          const failed = problemOf(snap, false, false);
+          if (failed) return failed;
+          // A read that begins once the write has finished must see it.
+          after.push(read('A'));
+          await sim.dispatch(read('A'));
+          while (sim.readyActors().length > 0) {
+            after.push({ type: 'stepActor', actor: 'A' });
+            await sim.dispatch({ type: 'stepActor', actor: 'A' });
+          }
+          const end = await sim.snapshot();
+          const last = end.results[end.results.length - 1];
+          const committed = end.db.find((r) => r.id === ID)?.version ?? 0;
+          if (last.error !== undefined) return last.error;
+          if (last.kind === 'read' && last.version < committed)
+            return `A read user:1 after the write finished and got version ${last.version}, but the database has version ${committed}.`;
+          return null;
+        },
+      );
+    }
+  }
+}
+
+/** What went wrong in a finished interleaving (null: nothing). */
+function problemOf(snap: SimSnapshot, judgeReads = true, judgeCache = true): string | null {
+  const failed = snap.results.find((r) => r.error !== undefined);
+  if (failed) return `${failed.actor}'s ${failed.kind} failed: ${failed.error}`;
+  const stale = judgeCache ? snap.cache.find((e) => e.isStale) : undefined;
+  if (stale) {
+    const row = snap.db.find((r) => `user:${r.id}` === stale.key);
+    return `The cache is left holding ${stale.key} at version ${stale.version} while the database has version ${row?.version ?? '?'}: stale until the TTL.`;
+  }
+  const staleRead = snap.results.find((r) => r.verdict?.isStale);
+  if (judgeReads && staleRead)
+    return `${staleRead.actor}'s read returned version ${staleRead.verdict?.version}, older than the version the database had when the read began.`;
+  return null;
+}
+
+/** A read on its own must still cache the row: skipping the cache is not a fix. */
+async function soloFill(SQL: SqlJsStatic, base: SimCreateConfig): Promise<ChallengeVerdict | null> {
+  const sim = Simulation.create(SQL, { ...base, actors: ['A'] });
+  await sim.dispatch(read('A'));
+  while (sim.readyActors().length > 0) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+  const snap = await sim.snapshot();
+  sim.runtime.close();
+  const problem = problemOf(snap);
+  if (problem) return { passed: false, checked: 1, message: problem };
+  if (!snap.cache.some((e) => e.key === `user:${ID}` && !e.isStale))
+    return {
+      passed: false,
+      checked: 1,
+      message:
+        'A read on its own no longer leaves user:1 in the cache: the cache is skipped, not fixed.',
+    };
+  return null;
+}
+
+/** Three readers arrive together on a cold key; steps run in the order their latencies give. */
+async function stampede(
+  SQL: SqlJsStatic,
+  base: SimCreateConfig,
+  challenge: Challenge,
+): Promise<ChallengeVerdict | null> {
+  const actors = ['A', 'B', 'C'];
+  const sim = Simulation.create(SQL, { ...base, actors, scheduler: 'timed' });
+  for (const a of actors) await sim.dispatch(read(a));
+  const schedule: string[] = [];
+  while (sim.readyActors().length > 0) {
+    const event = await sim.step();
+    if (!event) break;
+    schedule.push(event.actor);
+  }
+  const snap = await sim.snapshot();
+  sim.runtime.close();
+  const problem =
+    problemOf(snap) ??
+    (snap.stats.dbReads > 1
+      ? `Three readers arriving together read the database ${snap.stats.dbReads} times.`
+      : snap.results.some((r) => r.kind === 'read' && r.row === null)
+        ? 'A reader returned no row.'
+        : null);
+  if (!problem) return null;
+  return {
+    passed: false,
+    checked: 1,
+    message: problem,
+    counterexample: counterexample(
+      challenge,
+      actors.length,
+      [],
+      actors.map(read),
+      schedule,
+      problem,
+    ),
+  };
+}
+
+type Judge = (
+  snap: SimSnapshot,
+  sim: Simulation,
+  after: SimAction[],
+) => string | null | Promise<string | null>;
+
+/**
+ * Walks every interleaving of the requests' steps, depth first over which ready actor steps next
+ * (as the explorer does, src/engine/explorer.ts), each from a fresh, identically seeded
+ * simulation after `setup`; judges each finished one and keeps the shortest that fails. Each run
+ * follows its prefix, then takes the first ready actor at every later choice and leaves the
+ * others on the stack: one simulation per interleaving, not one per prefix.
+ */
+async function explore(
+  SQL: SqlJsStatic,
+  challenge: Challenge,
+  config: SimCreateConfig & Pick<SimConfig, 'actors'>,
+  setup: SimAction[],
+  requests: Request[],
+  judge: Judge,
+): Promise<ChallengeVerdict> {
+  let checked = 0;
+  let failing = 0;
+  let worst: Counterexample | undefined;
+  const stack: string[][] = [[]];
+  while (stack.length > 0 && checked < LIMIT) {
+    const schedule = stack.pop() as string[];
+    const sim = Simulation.create(SQL, config);
+    for (const a of setup) await sim.dispatch(a);
+    for (const r of requests) await sim.dispatch(r);
+    for (const actor of schedule) await sim.dispatch({ type: 'stepActor', actor });
+    for (;;) {
+      const ready = sim.readyActors();
+      if (ready.length === 0) break;
+      for (let i = ready.length - 1; i >= 1; i--) stack.push([...schedule, ready[i]]);
+      schedule.push(ready[0]);
+      await sim.dispatch({ type: 'stepActor', actor: ready[0] });
+    }
+    checked++;
+    const after: SimAction[] = [];
+    const problem = await judge(await sim.snapshot(), sim, after);
+    sim.runtime.close();
+    if (problem) failing++;
+    if (problem && (!worst || schedule.length < worst.schedule.length)) {
+      worst = counterexample(challenge, config.actors.length, setup, requests, schedule, problem);
+      worst.actions.push(...after);
+    }
+  }
+  const sampled = stack.length > 0 ? ` (stopped after the first ${LIMIT})` : '';
+  if (worst)
+    return {
+      passed: false,
+      checked,
+      message: `Fails in ${failing} of ${checked} interleavings checked${sampled}. The shortest: ${worst.problem}`,
+      counterexample: worst,
+    };
+  return {
+    passed: true,
+    checked,
+    message: `Passed: every one of ${checked} interleaving${checked === 1 ? '' : 's'} checked${sampled}.`,
+  };
+}
+
+function counterexample(
+  challenge: Challenge,
+  actorCount: number,
+  setup: SimAction[],
+  requests: Request[],
+  schedule: string[],
+  problem: string,
+): Counterexample {
+  return {
+    schedule,
+    problem,
+    writePolicy: challenge.writePolicy,
+    readMitigation: challenge.readMitigation,
+    actorCount,
+    setupSteps: setup.filter((a) => a.type === 'stepActor').length,
+    actions: [
+      ...setup,
+      ...requests,
+      ...schedule.map((actor): SimAction => ({ type: 'stepActor', actor })),
+    ],
+  };
+}

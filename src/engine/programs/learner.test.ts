@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { loadQuickJsNode } from '../../platform/quickjsNode';
+import { compileLearnerProgram } from '../../platform/quickjsSandbox';
+import { loadSqlJsNode } from '../../platform/sqlJsNode';
+import { Simulation } from '../simulation';
+import { learnerReadProgram, MAX_LEARNER_STEPS } from './learner';
+import { READ_STARTER } from './learnerSources';
+
+async function simWithRead(source: string): Promise<Simulation> {
+  const compiled = compileLearnerProgram(await loadQuickJsNode(), 'read', source);
+  if (!compiled.ok) throw new Error(compiled.error);
+  return Simulation.create(await loadSqlJsNode(), {
+    actors: ['A'],
+    rows: 10,
+    programs: { read: learnerReadProgram(compiled.program.runner) },
+  });
+}
+
+async function runRead(sim: Simulation) {
+  await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+  while (sim.readyActors().length > 0) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+  return sim.snapshot();
+}
+
+describe('a learner read path in the simulation', () => {
+  it('takes the same steps as ours: GET, SELECT, SET ... EX, each labelled with its line', async () => {
+    const snap = await runRead(await simWithRead(READ_STARTER));
+    expect(snap.events.map((e) => e.command)).toEqual([
+      'GET user:1',
+      'SELECT * FROM users WHERE id = 1',
+      expect.stringMatching(/^SET user:1 .* EX 3600$/),
+    ]);
+    expect(snap.events.map((e) => e.label)).toEqual(['line 6', 'line 8', 'line 10']);
+    expect(snap.results[0]).toMatchObject({ kind: 'read', version: 1, isHit: false });
+    expect(snap.cache.map((e) => e.key)).toEqual(['user:1']);
+  });
+
+  it(`stops a program after ${MAX_LEARNER_STEPS} steps and fails its request with a message`, async () => {
+    const snap = await runRead(
+      await simWithRead("function* read(id) {\n  for (;;) yield redis('GET', 'x');\n}"),
+    );
+    expect(snap.events).toHaveLength(MAX_LEARNER_STEPS);
+    expect(snap.stats.failedRequests).toBe(1);
+    expect(snap.results[0].error).toMatch(/stopped after 200 steps/);
+  });
+
+  it('refuses a yield that is not a step, naming its line, in the step it ends on', async () => {
+    const snap = await runRead(await simWithRead('function* read(id) {\n  yield 42;\n}'));
+    expect(snap.results[0].error).toMatch(/^Your read path .*yield redis/);
+    expect(snap.events.at(-1)?.note).toMatch(/Your read path/);
+  });
+});

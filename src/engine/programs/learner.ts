@@ -1,0 +1,258 @@
+import type { UserChanges, UserRow } from '../database';
+import { WRITABLE_COLUMNS } from '../database';
+import { cacheKey, pause, redis, selectUser, updateUser, type ProgramContext } from './steps';
+import type { Program, ReadResult, Step, WriteResult } from './types';
+import type { WriteContext } from './writePaths';
+
+/** Which path a learner's program replaces. */
+export type LearnerPath = 'read' | 'write';
+
+/**
+ * One step as a learner's program asks for it, plain data that crossed out of the sandbox:
+ * `redis(...argv)`, `selectUser(id)`, `updateUser(id, changes)` or `sleep(ms)`. `line` is the
+ * line of the learner's source that asked for it (the code panel highlights it).
+ */
+export type LearnerStepRequest =
+  | { t: 'redis'; argv: unknown[]; line?: number }
+  | { t: 'select'; id: unknown; line?: number }
+  | { t: 'update'; id: unknown; changes: unknown; line?: number }
+  | { t: 'wait'; ms: unknown; line?: number };
+
+/** What the sandbox answers when the engine resumes a learner's program. */
+export type LearnerResume =
+  { step: LearnerStepRequest } | { done: unknown } | { fail: string; line: number | null };
+
+/** One run of a learner's program inside the sandbox (one read or one write). */
+export interface LearnerRun {
+  /** Resumes the program with a step's reply (or throws `error` into it), runs to its next step. */
+  resume(input: { reply: unknown } | { error: string }): LearnerResume;
+  /** Ends the run (it is abandoned or finished). */
+  dispose(): void;
+}
+
+/**
+ * A learner's compiled program. The engine only ever sees plain data cross this boundary: the
+ * program itself runs in a sandbox the host provides (QuickJS in WebAssembly, src/platform).
+ */
+export interface LearnerRunner {
+  readonly path: LearnerPath;
+  /** Starts a run with these JSON arguments; its first step comes from `resume({ reply: undefined })`. */
+  start(args: unknown[]): LearnerRun | { fail: string; line: number | null };
+}
+
+/** Read and write programs that replace the catalog's (a learner's own code). */
+export interface ProgramOverrides {
+  read?: (id: number, ctx: ProgramContext) => Program<ReadResult>;
+  write?: (id: number, changes: UserChanges, ctx: WriteContext) => Program<WriteResult>;
+}
+
+/** More steps than any sensible read or write takes: past it the program is stopped. */
+export const MAX_LEARNER_STEPS = 200;
+
+/** The settings and token a learner's program gets as `ctx`, as plain data. */
+const contextData = (ctx: ProgramContext) => ({ ...ctx.settings, token: ctx.token });
+
+const isRow = (v: unknown): v is UserRow =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { version?: unknown }).version === 'number' &&
+  typeof (v as { id?: unknown }).id === 'number';
+
+/** Turns a learner's step request into an engine step, or says why it is not one. */
+export function toStep(req: LearnerStepRequest): Step | string {
+  const label = req.line === undefined ? 'learner' : `line ${req.line}`;
+  switch (req.t) {
+    case 'redis': {
+      if (!Array.isArray(req.argv) || req.argv.length === 0)
+        return 'redis() needs a command, for example redis("GET", key)';
+      if (req.argv.some((a) => typeof a !== 'string' && typeof a !== 'number'))
+        return 'redis() arguments must be strings or numbers';
+      const [cmd, ...rest] = req.argv.map(String);
+      return redis(label, cmd.toUpperCase(), ...rest);
+    }
+    case 'select':
+      if (!Number.isInteger(req.id)) return 'selectUser(id) needs a whole number id';
+      return selectUser(label, req.id as number);
+    case 'update': {
+      if (!Number.isInteger(req.id)) return 'updateUser(id, changes) needs a whole number id';
+      const changes = req.changes as Record<string, unknown> | null;
+      if (typeof changes !== 'object' || changes === null)
+        return 'updateUser(id, changes) needs an object of changes, for example { name: "Ada" }';
+      const picked: UserChanges = {};
+      for (const [column, value] of Object.entries(changes)) {
+        if (!(WRITABLE_COLUMNS as readonly string[]).includes(column))
+          return `updateUser can change ${WRITABLE_COLUMNS.join(', ')}, not "${column}"`;
+        if (typeof value !== 'string') return `updateUser: ${column} must be a string`;
+        picked[column as (typeof WRITABLE_COLUMNS)[number]] = value;
+      }
+      return updateUser(label, req.id as number, picked);
+    }
+    case 'wait':
+      if (typeof req.ms !== 'number' || !(req.ms >= 0) || req.ms > 60_000)
+        return 'sleep(ms) needs a number of milliseconds from 0 to 60000';
+      return pause(label, req.ms);
+    default:
+      return 'a program may only yield redis(...), selectUser(id), updateUser(id, changes) or sleep(ms)';
+  }
+}
+
+/** What the engine learned about a run while it stepped (to build the result). */
+interface Tally {
+  steps: number;
+  selects: number;
+  hadCacheError: boolean;
+  lastUpdate: UserRow | null;
+  filledVersion: number | null;
+}
+
+/**
+ * Drives one learner run as an engine program: each step the learner yields crosses as data,
+ * is checked, and runs in the engine like any other; the reply goes back as data. A program
+ * that fails, asks for something that is not a step, or takes more than `MAX_LEARNER_STEPS`
+ * ends the request failed with a message naming the line (the simulation goes on).
+ */
+function* drive(
+  runner: LearnerRunner,
+  args: unknown[],
+  key: string,
+  fail: (message: string) => ReadResult | WriteResult,
+  finish: (value: unknown, tally: Tally) => ReadResult | WriteResult,
+): Program<ReadResult | WriteResult> {
+  const tally: Tally = {
+    steps: 0,
+    selects: 0,
+    hadCacheError: false,
+    lastUpdate: null,
+    filledVersion: null,
+  };
+  // A request must take a step to be seen: one that ends before its first step says so in one.
+  const failed = function* (message: string): Program<ReadResult | WriteResult> {
+    if (tally.steps === 0) yield pause('stopped', 0);
+    return fail(message);
+  };
+  const started = runner.start(args);
+  if ('fail' in started) return yield* failed(atLine(started.fail, started.line));
+  const run = started;
+  try {
+    let input: { reply: unknown } | { error: string } = { reply: undefined };
+    for (;;) {
+      const next = run.resume(input);
+      if ('fail' in next) return yield* failed(atLine(next.fail, next.line));
+      if ('done' in next) {
+        if (tally.steps === 0) yield pause('returned', 0);
+        return finish(next.done, tally);
+      }
+      const step = toStep(next.step);
+      if (typeof step === 'string') return yield* failed(atLine(step, next.step.line ?? null));
+      if (++tally.steps > MAX_LEARNER_STEPS)
+        return yield* failed(
+          `stopped after ${MAX_LEARNER_STEPS} steps: does it loop without end (a retry with no limit)?`,
+        );
+      try {
+        const reply = yield step;
+        noteStep(step, reply, key, tally);
+        input = { reply: reply === undefined ? null : reply };
+      } catch (e) {
+        tally.hadCacheError = true;
+        input = { error: e instanceof Error ? e.message : String(e) };
+      }
+    }
+  } finally {
+    run.dispose();
+  }
+}
+
+const atLine = (message: string, line: number | null): string =>
+  line === null ? message : `line ${line}: ${message}`;
+
+function noteStep(step: Step, reply: unknown, key: string, tally: Tally): void {
+  if (step.target === 'db' && step.op === 'select') tally.selects++;
+  if (step.target === 'db' && step.op === 'update') tally.lastUpdate = reply as UserRow | null;
+  if (step.target === 'redis' && step.argv[0] === 'SET' && step.argv[1] === key && reply === 'OK') {
+    const row = parseRow(step.argv[2]);
+    tally.filledVersion = row?.version ?? null;
+  }
+}
+
+function parseRow(value: unknown): UserRow | null {
+  if (typeof value !== 'string') return isRow(value) ? value : null;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return isRow(parsed) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A learner's read path as an engine program: it returns the user row (or its JSON) or null. */
+export function learnerReadProgram(
+  runner: LearnerRunner,
+): (id: number, ctx: ProgramContext) => Program<ReadResult> {
+  return (id, ctx) => {
+    const key = cacheKey(id);
+    const base = {
+      kind: 'read' as const,
+      key,
+      id,
+      row: null,
+      version: 0,
+      isHit: false,
+      hadCacheError: false,
+      filledVersion: null,
+    };
+    return drive(
+      runner,
+      [id, contextData(ctx)],
+      key,
+      (error) => ({ ...base, error: `Your read path ${error}` }),
+      (value, tally) => {
+        if (value === null || value === undefined)
+          return { ...base, hadCacheError: tally.hadCacheError };
+        const row = parseRow(value);
+        if (row === null)
+          return {
+            ...base,
+            error:
+              'Your read path returned something that is not a user row: return the row (or its JSON), or null',
+          };
+        return {
+          ...base,
+          row,
+          version: row.version,
+          isHit: tally.selects === 0,
+          hadCacheError: tally.hadCacheError,
+          filledVersion: tally.filledVersion,
+        };
+      },
+    ) as Program<ReadResult>;
+  };
+}
+
+/** A learner's write path as an engine program: its UPDATE's row is the write's row. */
+export function learnerWriteProgram(
+  runner: LearnerRunner,
+): (id: number, changes: UserChanges, ctx: WriteContext) => Program<WriteResult> {
+  return (id, changes, ctx) => {
+    const key = cacheKey(id);
+    const base = {
+      kind: 'write' as const,
+      key,
+      id,
+      row: null,
+      isInvalidationLost: false,
+      hadCacheError: false,
+    };
+    return drive(
+      runner,
+      [id, changes, contextData(ctx)],
+      key,
+      (error) => ({ ...base, error: `Your write path ${error}` }),
+      (_value, tally) => ({
+        ...base,
+        row: tally.lastUpdate,
+        isInvalidationLost: tally.hadCacheError && tally.lastUpdate !== null,
+        hadCacheError: tally.hadCacheError,
+      }),
+    ) as Program<WriteResult>;
+  };
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { loadQuickJsNode } from './quickjsNode';
+import { compileLearnerProgram, type CompiledLearnerProgram } from './quickjsSandbox';
+
+async function compile(path: 'read' | 'write', source: string): Promise<CompiledLearnerProgram> {
+  const result = compileLearnerProgram(await loadQuickJsNode(), path, source);
+  if (!result.ok) throw new Error(`did not compile: ${result.error}`);
+  return result.program;
+}
+
+function start(program: CompiledLearnerProgram, args: unknown[]) {
+  const run = program.runner.start(args);
+  if ('fail' in run) throw new Error(run.fail);
+  return run;
+}
+
+describe('compileLearnerProgram', () => {
+  it('hands out each step as data with its line, and takes replies back', async () => {
+    const program = await compile(
+      'read',
+      [
+        'function* read(id, ctx) {',
+        "  const cached = yield redis('GET', cacheKey(id));",
+        '  if (cached !== null) return cached;',
+        '  const row = yield selectUser(id);',
+        "  yield redis('SET', cacheKey(id), JSON.stringify(row), 'EX', ctx.ttlSeconds);",
+        '  return row;',
+        '}',
+      ].join('\n'),
+    );
+    const run = start(program, [7, { ttlSeconds: 60 }]);
+    expect(run.resume({ reply: undefined })).toEqual({
+      step: { t: 'redis', argv: ['GET', 'user:7'], line: 2 },
+    });
+    expect(run.resume({ reply: null })).toEqual({ step: { t: 'select', id: 7, line: 4 } });
+    const row = { id: 7, name: 'Ada', version: 1 };
+    expect(run.resume({ reply: row })).toEqual({
+      step: { t: 'redis', argv: ['SET', 'user:7', JSON.stringify(row), 'EX', 60], line: 5 },
+    });
+    expect(run.resume({ reply: 'OK' })).toEqual({ done: row });
+    program.dispose();
+  });
+
+  it('points a syntax error at its line', async () => {
+    const result = compileLearnerProgram(
+      await loadQuickJsNode(),
+      'read',
+      'function* read(id) {\n  const x = ;\n}',
+    );
+    expect(result).toMatchObject({ ok: false, line: 2 });
+    expect(!result.ok && result.error).toMatch(/SyntaxError/);
+  });
+
+  it('says so when the program does not define the path', async () => {
+    const result = compileLearnerProgram(await loadQuickJsNode(), 'write', 'const x = 1;');
+    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/function\* write/) });
+  });
+
+  it('points a runtime error at its line', async () => {
+    const program = await compile(
+      'read',
+      "function* read(id) {\n  yield redis('GET', 'k');\n  return null.name;\n}",
+    );
+    const run = start(program, [1, {}]);
+    run.resume({ reply: undefined });
+    const out = run.resume({ reply: null });
+    expect(out).toMatchObject({ fail: expect.stringMatching(/TypeError/), line: 3 });
+    program.dispose();
+  });
+
+  it('stops an endless loop within a second, and the program can run again after', async () => {
+    const program = await compile(
+      'read',
+      "function* read(id) {\n  if (id === 1) { for (;;) {} }\n  return yield redis('GET', 'k');\n}",
+    );
+    const startedAt = performance.now();
+    const out = start(program, [1, {}]).resume({ reply: undefined });
+    const tookMs = performance.now() - startedAt;
+    expect(out).toMatchObject({ fail: expect.stringMatching(/stopped/) });
+    expect(tookMs).toBeLessThan(1000);
+    expect(start(program, [2, {}]).resume({ reply: undefined })).toMatchObject({
+      step: { t: 'redis' },
+    });
+    program.dispose();
+  });
+
+  it('gives the program no page: no DOM, storage, network, timers, clock or randomness', async () => {
+    const program = await compile(
+      'read',
+      `function* read() {
+        return [typeof window, typeof document, typeof localStorage, typeof fetch,
+          typeof XMLHttpRequest, typeof setTimeout, typeof Date, typeof require,
+          typeof process, typeof WebAssembly].join(',');
+      }`,
+    );
+    const out = start(program, [1, {}]).resume({ reply: undefined });
+    expect(out).toEqual({
+      done: Array(10).fill('undefined').join(','),
+    });
+    const random = await compile('read', 'function* read() { return Math.random(); }');
+    expect(start(random, [1, {}]).resume({ reply: undefined })).toMatchObject({
+      fail: expect.stringMatching(/Math.random is not available/),
+    });
+    program.dispose();
+    random.dispose();
+  });
+
+  it('throws a failed command into the program, which may catch it', async () => {
+    const program = await compile(
+      'read',
+      "function* read(id) {\n  try { yield redis('GET', 'k'); } catch (e) { return 'caught ' + e.message; }\n}",
+    );
+    const run = start(program, [1, {}]);
+    run.resume({ reply: undefined });
+    expect(run.resume({ error: 'connection refused' })).toEqual({
+      done: 'caught connection refused',
+    });
+    program.dispose();
+  });
+});

@@ -1,0 +1,278 @@
+import type {
+  QuickJSContext,
+  QuickJSHandle,
+  QuickJSRuntime,
+  QuickJSWASMModule,
+} from 'quickjs-emscripten-core';
+import type {
+  LearnerPath,
+  LearnerResume,
+  LearnerRun,
+  LearnerRunner,
+} from '../engine/programs/learner';
+
+/**
+ * Learner code runs here: in QuickJS, a JavaScript engine compiled to WebAssembly, with its own
+ * heap and globals. It has no DOM, storage, network, timers or page globals (the context has only
+ * the language's built-ins, and the prelude removes Date and Math.random so every run replays the
+ * same). Nothing but JSON text crosses between it and the page: a step out, a reply back.
+ */
+
+/** The helpers a learner's program yields; each returns a step as plain data, with its line. */
+const PRELUDE = String.raw`
+'use strict';
+const __line = () => {
+  const m = /learner\.js:(\d+)/.exec(new Error().stack || '');
+  return m ? Number(m[1]) : undefined;
+};
+globalThis.redis = (...argv) => ({ t: 'redis', argv, line: __line() });
+globalThis.selectUser = (id) => ({ t: 'select', id, line: __line() });
+globalThis.updateUser = (id, changes) => ({ t: 'update', id, changes, line: __line() });
+globalThis.sleep = (ms) => ({ t: 'wait', ms, line: __line() });
+globalThis.cacheKey = (id) => 'user:' + id;
+delete globalThis.Date;
+Math.random = () => { throw new Error('Math.random is not available: runs must replay exactly'); };
+const __runs = new Map();
+let __next = 0;
+globalThis.__start = (path, argsJson) => {
+  const fn = globalThis[path];
+  if (typeof fn !== 'function')
+    throw new TypeError('define ' + (path === 'read'
+      ? 'function* read(id, ctx)' : 'function* write(id, changes, ctx)'));
+  const gen = fn(...JSON.parse(argsJson));
+  if (gen === null || typeof gen !== 'object' || typeof gen.next !== 'function')
+    throw new TypeError(path + ' must be a generator: write function* ' + path + '(...) and yield each step');
+  // Runs a discarded simulation never finished: keep the newest only.
+  if (__runs.size >= 512) __runs.delete(__runs.keys().next().value);
+  __runs.set(++__next, gen);
+  return __next;
+};
+globalThis.__resume = (id, mode, json) => {
+  const gen = __runs.get(id);
+  let r;
+  try {
+    r = mode === 'throw' ? gen.throw(new Error(json)) : gen.next(json === '' ? undefined : JSON.parse(json));
+  } catch (e) {
+    __runs.delete(id);
+    throw e;
+  }
+  if (r.done) {
+    __runs.delete(id);
+    return JSON.stringify({ done: r.value === undefined ? null : r.value });
+  }
+  return JSON.stringify({ step: r.value });
+};
+globalThis.__drop = (id) => { __runs.delete(id); };
+`;
+
+/** QuickJS asks the interrupt handler about every 10,000 operations: the budget per call in. */
+export const MAX_INTERRUPT_CHECKS = 300;
+/** A backstop in wall time, should the operation budget take longer than expected here. */
+export const MAX_CALL_MS = 300;
+const MEMORY_LIMIT = 32 * 1024 * 1024;
+const STACK_LIMIT = 512 * 1024;
+
+export const LEARNER_FILE = 'learner.js';
+
+/** A compiled learner program: `runner` for the engine, `dispose` to free its sandbox. */
+export interface CompiledLearnerProgram {
+  runner: LearnerRunner;
+  dispose(): void;
+}
+
+export type CompileResult =
+  { ok: true; program: CompiledLearnerProgram } | { ok: false; error: string; line: number | null };
+
+const STOPPED =
+  'was stopped: it ran too long without taking a step (an endless loop?). Each Redis command or SQL statement must be yielded.';
+
+/** The line of `learner.js` an error names (syntax errors and stack frames), if any. */
+export function lineOf(error: {
+  message?: unknown;
+  stack?: unknown;
+  lineNumber?: unknown;
+}): number | null {
+  const stack = typeof error.stack === 'string' ? error.stack : '';
+  const inStack = new RegExp(`${LEARNER_FILE.replace('.', '\\.')}:(\\d+)`).exec(stack);
+  if (inStack) return Number(inStack[1]);
+  return typeof error.lineNumber === 'number' ? error.lineNumber : null;
+}
+
+/** Compiles a learner's read or write path in a fresh QuickJS runtime of its own. */
+export function compileLearnerProgram(
+  quickjs: QuickJSWASMModule,
+  path: LearnerPath,
+  source: string,
+): CompileResult {
+  const runtime = quickjs.newRuntime();
+  runtime.setMemoryLimit(MEMORY_LIMIT);
+  runtime.setMaxStackSize(STACK_LIMIT);
+  const guard = new CallGuard(runtime);
+  const vm = runtime.newContext();
+  const dispose = () => {
+    vm.dispose();
+    runtime.dispose();
+  };
+  vm.unwrapResult(vm.evalCode(PRELUDE, 'prelude.js')).dispose();
+  guard.arm();
+  const loaded = vm.evalCode(source, LEARNER_FILE);
+  const stopped = guard.disarm();
+  if (loaded.error) {
+    const failure = describeError(vm, loaded.error, stopped);
+    loaded.error.dispose();
+    dispose();
+    return { ok: false, ...failure };
+  }
+  loaded.value.dispose();
+  const defined = vm.getProp(vm.global, path);
+  const kind = vm.typeof(defined);
+  defined.dispose();
+  if (kind !== 'function') {
+    dispose();
+    return {
+      ok: false,
+      error:
+        path === 'read'
+          ? 'Define the read path as function* read(id, ctx) { ... }'
+          : 'Define the write path as function* write(id, changes, ctx) { ... }',
+      line: null,
+    };
+  }
+  const fns = {
+    start: vm.getProp(vm.global, '__start'),
+    resume: vm.getProp(vm.global, '__resume'),
+    drop: vm.getProp(vm.global, '__drop'),
+  };
+  let isDisposed = false;
+  const call = (
+    fn: QuickJSHandle,
+    args: (string | number)[],
+  ): { value: string | number } | { fail: string; line: number | null } => {
+    if (isDisposed) return { fail: 'the program was replaced', line: null };
+    const handles = args.map((a) => (typeof a === 'string' ? vm.newString(a) : vm.newNumber(a)));
+    guard.arm();
+    const result = vm.callFunction(fn, vm.undefined, ...handles);
+    const stopped = guard.disarm();
+    handles.forEach((h) => h.dispose());
+    if (result.error) {
+      const failure = describeError(vm, result.error, stopped);
+      result.error.dispose();
+      return { fail: failure.error, line: failure.line };
+    }
+    const value = vm.dump(result.value) as string | number;
+    result.value.dispose();
+    return { value };
+  };
+  const runner: LearnerRunner = {
+    path,
+    start(args) {
+      let json: string;
+      try {
+        json = JSON.stringify(args);
+      } catch {
+        return { fail: 'arguments could not be passed', line: null };
+      }
+      const started = call(fns.start, [path, json]);
+      if ('fail' in started) return started;
+      const id = started.value as number;
+      let isOver = false;
+      const run: LearnerRun = {
+        resume(input): LearnerResume {
+          if (isOver) return { fail: 'the run is over', line: null };
+          const out =
+            'error' in input
+              ? call(fns.resume, [id, 'throw', input.error])
+              : call(fns.resume, [
+                  id,
+                  'next',
+                  input.reply === undefined ? '' : JSON.stringify(input.reply),
+                ]);
+          if ('fail' in out) {
+            isOver = true;
+            return out;
+          }
+          try {
+            const parsed = JSON.parse(out.value as string) as LearnerResume;
+            if ('done' in parsed) isOver = true;
+            return parsed;
+          } catch {
+            isOver = true;
+            return { fail: 'yielded something that is not a step', line: null };
+          }
+        },
+        dispose() {
+          if (isOver || isDisposed) return;
+          isOver = true;
+          call(fns.drop, [id]);
+        },
+      };
+      return run;
+    },
+  };
+  return {
+    ok: true,
+    program: {
+      runner,
+      dispose() {
+        if (isDisposed) return;
+        isDisposed = true;
+        fns.start.dispose();
+        fns.resume.dispose();
+        fns.drop.dispose();
+        dispose();
+      },
+    },
+  };
+}
+
+function describeError(
+  vm: QuickJSContext,
+  handle: QuickJSHandle,
+  stopped: boolean,
+): { error: string; line: number | null } {
+  const dumped = vm.dump(handle) as
+    { name?: unknown; message?: unknown; stack?: unknown; lineNumber?: unknown } | string | null;
+  const err = typeof dumped === 'object' && dumped !== null ? dumped : { message: String(dumped) };
+  const line = lineOf(err);
+  if (stopped) return { error: STOPPED, line };
+  const name = typeof err.name === 'string' ? err.name : 'Error';
+  const message = typeof err.message === 'string' ? err.message : String(err.message);
+  if (/out of memory/i.test(message)) return { error: 'ran out of memory (32 MB)', line };
+  if (/stack overflow/i.test(message))
+    return { error: 'recursed too deeply (stack overflow)', line };
+  return { error: name === 'Error' ? `threw: ${message}` : `threw ${name}: ${message}`, line };
+}
+
+/**
+ * Stops a call into the sandbox that runs too long: after a fixed count of interrupt checks
+ * (deterministic: the same program stops at the same point on every replay) or, as a backstop,
+ * after `MAX_CALL_MS` of wall time.
+ */
+class CallGuard {
+  private checks = 0;
+  private deadline = Infinity;
+  private hasStopped = false;
+
+  constructor(runtime: QuickJSRuntime) {
+    runtime.setInterruptHandler(() => {
+      if (this.deadline === Infinity) return false;
+      if (++this.checks > MAX_INTERRUPT_CHECKS || performance.now() > this.deadline) {
+        this.hasStopped = true;
+        return true;
+      }
+      return false;
+    });
+  }
+
+  arm(): void {
+    this.checks = 0;
+    this.hasStopped = false;
+    this.deadline = performance.now() + MAX_CALL_MS;
+  }
+
+  /** True when the call was interrupted. */
+  disarm(): boolean {
+    this.deadline = Infinity;
+    return this.hasStopped;
+  }
+}

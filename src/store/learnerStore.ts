@@ -1,0 +1,194 @@
+import type { SqlJsStatic } from 'sql.js';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import {
+  CHALLENGES,
+  checkChallenge,
+  type Challenge,
+  type ChallengeVerdict,
+  type Counterexample,
+} from '../engine/challenges';
+import {
+  learnerReadProgram,
+  learnerWriteProgram,
+  type LearnerPath,
+  type LearnerRunner,
+  type ProgramOverrides,
+} from '../engine/programs/learner';
+import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
+import type { SandboxStoreApi } from './sandboxStore';
+
+/** A compiled program (its runner) or why it did not compile, with the line. */
+export type Compiled =
+  | { ok: true; runner: LearnerRunner; dispose(): void }
+  | { ok: false; error: string; line: number | null };
+
+/** What the host provides: a sandbox to compile learner code in, and sql.js for the checker. */
+export interface LearnerHost {
+  compile(path: LearnerPath, source: string): Promise<Compiled>;
+  loadSql(): Promise<SqlJsStatic>;
+}
+
+export interface ProgramError {
+  error: string;
+  line: number | null;
+}
+
+export interface LearnerState {
+  /** What the editors hold. */
+  drafts: Record<LearnerPath, string>;
+  /** The source now running in the sandbox for each path (null: ours). */
+  running: Record<LearnerPath, string | null>;
+  errors: Record<LearnerPath, ProgramError | null>;
+  /** The drafts came in a link: shown, not run, until the learner presses Run. */
+  isFromLink: boolean;
+  isBusy: boolean;
+  verdicts: Record<string, ChallengeVerdict | 'checking'>;
+}
+
+export interface LearnerActions {
+  setDraft(path: LearnerPath, source: string): void;
+  /** Compiles the drafts of `paths` and runs them in the sandbox; resolves to the first error. */
+  run(paths?: LearnerPath[]): Promise<ProgramError | null>;
+  /** Our programs again, and the editors back to them. */
+  resetPrograms(): Promise<void>;
+  /** Puts code from a link in the editors, without running it. */
+  showFromLink(drafts: Partial<Record<LearnerPath, string>>): void;
+  check(id: string): Promise<ChallengeVerdict>;
+  /** Plays a counterexample into the sandbox and rewinds to its first step, ready to Step. */
+  loadCounterexample(id: string): Promise<void>;
+}
+
+export type LearnerStore = LearnerState & LearnerActions;
+export type LearnerStoreApi = StoreApi<LearnerStore>;
+
+export const challengeList = (): readonly Challenge[] => CHALLENGES;
+
+/** The learner's code, beside the sandbox store it swaps programs into. */
+export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost): LearnerStoreApi {
+  const compiled: Record<LearnerPath, Extract<Compiled, { ok: true }> | null> = {
+    read: null,
+    write: null,
+  };
+  const starterWrite = () => WRITE_STARTERS[sandbox.getState().config.writePolicy];
+
+  const toPrograms = (paths: readonly LearnerPath[]): ProgramOverrides => ({
+    ...(paths.includes('read') && compiled.read
+      ? { read: learnerReadProgram(compiled.read.runner) }
+      : {}),
+    ...(paths.includes('write') && compiled.write
+      ? { write: learnerWriteProgram(compiled.write.runner) }
+      : {}),
+  });
+
+  return createStore<LearnerStore>()((set, get) => {
+    /** Compiles one path's draft; keeps the old program until the new one compiled. */
+    const compile = async (path: LearnerPath): Promise<ProgramError | null> => {
+      const result = await host.compile(path, get().drafts[path]);
+      if (!result.ok) {
+        const error = { error: result.error, line: result.line };
+        set({ errors: { ...get().errors, [path]: error } });
+        return error;
+      }
+      compiled[path]?.dispose();
+      compiled[path] = result;
+      set({ errors: { ...get().errors, [path]: null } });
+      return null;
+    };
+
+    const runningPaths = (): LearnerPath[] =>
+      (['read', 'write'] as const).filter((p) => get().running[p] !== null);
+
+    return {
+      drafts: { read: READ_STARTER, write: starterWrite() },
+      running: { read: null, write: null },
+      errors: { read: null, write: null },
+      isFromLink: false,
+      isBusy: false,
+      verdicts: {},
+
+      setDraft: (path, source) => set({ drafts: { ...get().drafts, [path]: source } }),
+
+      run: async (paths = ['read', 'write']) => {
+        set({ isBusy: true });
+        try {
+          for (const path of paths) {
+            const error = await compile(path);
+            if (error) return error;
+          }
+          const running = { ...get().running };
+          for (const path of paths) running[path] = get().drafts[path];
+          set({ running, isFromLink: false });
+          await sandbox.getState().usePrograms(toPrograms(runningPaths()));
+          return null;
+        } finally {
+          set({ isBusy: false });
+        }
+      },
+
+      resetPrograms: async () => {
+        for (const path of ['read', 'write'] as const) {
+          compiled[path]?.dispose();
+          compiled[path] = null;
+        }
+        set({
+          drafts: { read: READ_STARTER, write: starterWrite() },
+          running: { read: null, write: null },
+          errors: { read: null, write: null },
+          isFromLink: false,
+          verdicts: {},
+        });
+        await sandbox.getState().usePrograms(null);
+      },
+
+      showFromLink: (drafts) => set({ drafts: { ...get().drafts, ...drafts }, isFromLink: true }),
+
+      check: async (id) => {
+        const challenge = CHALLENGES.find((c) => c.id === id);
+        if (!challenge) throw new Error(`Unknown challenge "${id}".`);
+        set({ verdicts: { ...get().verdicts, [id]: 'checking' } });
+        let verdict: ChallengeVerdict;
+        const error = await compile(challenge.path);
+        if (error) {
+          verdict = {
+            passed: false,
+            checked: 0,
+            message: `Your ${challenge.path} path does not run: ${error.line === null ? '' : `line ${error.line}: `}${error.error}`,
+          };
+        } else {
+          // The checker may take a moment: let the page paint "checking" first.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          verdict = await checkChallenge(await host.loadSql(), id, toPrograms([challenge.path]));
+        }
+        set({ verdicts: { ...get().verdicts, [id]: verdict }, isFromLink: false });
+        return verdict;
+      },
+
+      loadCounterexample: async (id) => {
+        const challenge = CHALLENGES.find((c) => c.id === id);
+        const verdict = get().verdicts[id];
+        if (!challenge || typeof verdict !== 'object' || !verdict.counterexample) return;
+        const example: Counterexample = verdict.counterexample;
+        const s = () => sandbox.getState();
+        await s().loadScenario(null);
+        await s().configure({
+          actorCount: example.actorCount,
+          writePolicy: example.writePolicy,
+          readMitigation: example.readMitigation,
+          scheduler: 'manual',
+        });
+        // The run uses exactly what the checker ran: the learner's path and ours for the other.
+        const running = { read: null, write: null, [challenge.path]: get().drafts[challenge.path] };
+        set({ running });
+        await s().usePrograms(toPrograms([challenge.path]));
+        await s().reset();
+        for (const action of example.actions) {
+          if (action.type === 'read') await s().startRead(action.actor, action.id);
+          else if (action.type === 'write')
+            await s().startWrite(action.actor, action.id, action.changes);
+          else if (action.type === 'stepActor') await s().stepActor(action.actor);
+        }
+        await s().seekStep(example.setupSteps);
+      },
+    };
+  });
+}

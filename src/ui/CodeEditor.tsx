@@ -1,0 +1,94 @@
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
+import { javascript } from '@codemirror/lang-javascript';
+import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { EditorSelection, EditorState } from '@codemirror/state';
+import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
+import { useEffect, useRef } from 'react';
+
+export interface CodeEditorProps {
+  value: string;
+  onChange(value: string): void;
+  /** The editor's accessible name. */
+  label: string;
+  /** A line to show (an error's): the cursor goes there. */
+  focusLine: number | null;
+}
+
+/**
+ * A JavaScript editor (CodeMirror 6) with syntax highlighting. Loaded lazily, only when the
+ * learner opens their code, so the first page does not carry it. Tab is left to the page's focus
+ * order (no tab capture), so the keyboard can always leave the editor.
+ */
+export default function CodeEditor({ value, onChange, label, focusLine }: CodeEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const change = useRef(onChange);
+  change.current = onChange;
+
+  useEffect(() => {
+    if (!host.current) return;
+    // CodeMirror adds its styles as style sheets. In a document it writes a <style> element, which
+    // the page's CSP (style-src 'self') refuses; in a shadow root it adopts constructed sheets,
+    // which the CSP allows. So the editor lives in a shadow root of its own.
+    const shadow = host.current.shadowRoot ?? host.current.attachShadow({ mode: 'open' });
+    const mount = document.createElement('div');
+    shadow.appendChild(mount);
+    // Out of the shadow root a key event's target is the host, not an editable element: keep
+    // typing from reaching the page's keyboard shortcuts (Space plays, and so on).
+    const hostElement = host.current;
+    const keepKeys = (e: KeyboardEvent) => e.stopPropagation();
+    hostElement.addEventListener('keydown', keepKeys);
+    const editor = new EditorView({
+      parent: mount,
+      root: shadow,
+      state: EditorState.create({
+        doc: value,
+        extensions: [
+          lineNumbers(),
+          history(),
+          bracketMatching(),
+          highlightActiveLine(),
+          javascript(),
+          syntaxHighlighting(defaultHighlightStyle),
+          keymap.of([...defaultKeymap, ...historyKeymap]),
+          EditorView.contentAttributes.of({ 'aria-label': label }),
+          EditorView.theme({
+            '&': { backgroundColor: '#fbfbfb', color: '#111', fontSize: '0.8rem' },
+            '&.cm-focused': { outline: '2px solid #5aa9ff' },
+            '.cm-scroller': { maxHeight: '22rem', overflow: 'auto' },
+          }),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) change.current(u.state.doc.toString());
+          }),
+        ],
+      }),
+    });
+    view.current = editor;
+    return () => {
+      editor.destroy();
+      mount.remove();
+      hostElement.removeEventListener('keydown', keepKeys);
+      view.current = null;
+    };
+    // The editor is made once; later values arrive through the effect below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [label]);
+
+  useEffect(() => {
+    const editor = view.current;
+    if (!editor || editor.state.doc.toString() === value) return;
+    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } });
+  }, [value]);
+
+  useEffect(() => {
+    const editor = view.current;
+    if (!editor || focusLine === null || focusLine > editor.state.doc.lines) return;
+    const line = editor.state.doc.line(Math.max(1, focusLine));
+    editor.dispatch({
+      selection: EditorSelection.cursor(line.from),
+      effects: EditorView.scrollIntoView(line.from, { y: 'center' }),
+    });
+  }, [focusLine]);
+
+  return <div className="code-editor" ref={host} />;
+}

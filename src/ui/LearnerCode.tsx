@@ -1,0 +1,199 @@
+import { lazy, Suspense, useState } from 'react';
+import { CHALLENGES } from '../engine/challenges';
+import type { LearnerPath } from '../engine/programs/learner';
+import { CODE_HASH_PREFIX, encodeCode } from '../store/learnerLink';
+import type { LearnerStore } from '../store/learnerStore';
+import { useLearner, useLearnerApi } from './learnerContext';
+import { useSandboxApi } from './storeContext';
+
+const CodeEditor = lazy(() => import('./CodeEditor'));
+
+const PATH_TITLES: Record<LearnerPath, string> = {
+  read: 'Your read path',
+  write: 'Your write path',
+};
+
+const selectDrafts = (s: LearnerStore) => s.drafts;
+const selectErrors = (s: LearnerStore) => s.errors;
+const selectRunning = (s: LearnerStore) => s.running;
+const selectIsFromLink = (s: LearnerStore) => s.isFromLink;
+const selectIsBusy = (s: LearnerStore) => s.isBusy;
+const selectVerdicts = (s: LearnerStore) => s.verdicts;
+
+/** One path's editor: CodeMirror once it has loaded, a plain text area until then. */
+function PathEditor({ path }: { path: LearnerPath }) {
+  const api = useLearnerApi();
+  const drafts = useLearner(selectDrafts);
+  const errors = useLearner(selectErrors);
+  const running = useLearner(selectRunning);
+  const error = errors[path];
+  const label = `${PATH_TITLES[path]} (JavaScript)`;
+  const setDraft = (source: string) => api?.getState().setDraft(path, source);
+  const status =
+    running[path] === null
+      ? 'not running: the sandbox runs ours'
+      : running[path] === drafts[path]
+        ? 'running in the sandbox'
+        : 'edited since Run: the sandbox runs the last version you ran';
+  return (
+    <div className="learner-path" data-testid={`learner.${path}`}>
+      <h3>
+        {PATH_TITLES[path]} <span className="learner-status">({status})</span>
+      </h3>
+      <Suspense
+        fallback={
+          <textarea
+            className="code-editor-fallback"
+            aria-label={label}
+            value={drafts[path]}
+            spellCheck={false}
+            rows={14}
+            onChange={(e) => setDraft(e.target.value)}
+          />
+        }
+      >
+        <CodeEditor
+          value={drafts[path]}
+          onChange={setDraft}
+          label={label}
+          focusLine={error?.line ?? null}
+        />
+      </Suspense>
+      {error && (
+        <p className="learner-error" role="alert" data-testid={`learner.${path}.error`}>
+          {error.line === null ? '' : `Line ${error.line}: `}
+          {error.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The challenges: check the current draft over every interleaving, load a counterexample. */
+function Challenges() {
+  const api = useLearnerApi();
+  const verdicts = useLearner(selectVerdicts);
+  return (
+    <section className="learner-challenges" aria-label="Challenges">
+      <h3>Challenges</h3>
+      <ol>
+        {CHALLENGES.map((c) => {
+          const verdict = verdicts[c.id];
+          return (
+            <li key={c.id} data-testid={`challenge.${c.id}`}>
+              <strong>{c.title}</strong>
+              <p className="challenge-check">
+                Edit your {c.path} path. {c.check}
+              </p>
+              <button
+                type="button"
+                disabled={verdict === 'checking'}
+                onClick={() => void api?.getState().check(c.id)}
+              >
+                Check “{c.title}”
+              </button>
+              {verdict === 'checking' && <p role="status">Checking every interleaving…</p>}
+              {typeof verdict === 'object' && (
+                <div
+                  className={verdict.passed ? 'challenge-pass' : 'challenge-fail'}
+                  role="status"
+                  data-testid={`challenge.${c.id}.verdict`}
+                >
+                  <p>
+                    {verdict.passed ? 'Pass. ' : 'Not yet. '}
+                    {verdict.message}
+                  </p>
+                  {verdict.counterexample && (
+                    <>
+                      <p>
+                        Counterexample, one actor per step:{' '}
+                        <code data-testid={`challenge.${c.id}.schedule`}>
+                          {verdict.counterexample.schedule.join(' ')}
+                        </code>
+                      </p>
+                      <button
+                        type="button"
+                        onClick={() => void api?.getState().loadCounterexample(c.id)}
+                      >
+                        Load this interleaving into the sandbox
+                      </button>
+                    </>
+                  )}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+/**
+ * "Your own code": the learner edits the read and write paths in the step-by-step form the engine
+ * runs, and Run swaps them into the sandbox. The code runs in QuickJS (WebAssembly), never in the
+ * page: each step crosses as data.
+ */
+export function LearnerCode() {
+  const api = useLearnerApi();
+  const sandbox = useSandboxApi();
+  const isFromLink = useLearner(selectIsFromLink);
+  const isBusy = useLearner(selectIsBusy);
+  const drafts = useLearner(selectDrafts);
+  const [link, setLink] = useState<string | null>(null);
+  if (!api) return null;
+  const share = async () => {
+    const hash = `${CODE_HASH_PREFIX}${await encodeCode(drafts)}`;
+    const url = `${window.location.origin}${window.location.pathname}${window.location.search}${hash}`;
+    window.history.replaceState(window.history.state, '', url);
+    setLink(url);
+  };
+  const run = async () => {
+    const error = await api.getState().run();
+    sandbox
+      .getState()
+      .notify(
+        error
+          ? `Your code does not run: ${error.line === null ? '' : `line ${error.line}: `}${error.error}`
+          : 'Your read and write paths now run in the sandbox.',
+        error ? 'error' : 'info',
+      );
+  };
+  return (
+    <section className="learner-code" aria-label="Your own code">
+      <p className="learner-help">
+        Each <code>yield</code> is one step: <code>redis(...argv)</code>,{' '}
+        <code>selectUser(id)</code>, <code>updateUser(id, changes)</code> or <code>sleep(ms)</code>.
+        Your code runs in a separate JavaScript engine (QuickJS, WebAssembly) with no access to this
+        page, the network or storage.
+      </p>
+      {isFromLink && (
+        <p className="learner-link-note" role="note">
+          This code came in a link. It has not run: read it, then press Run my version.
+        </p>
+      )}
+      <div className="learner-editors">
+        <PathEditor path="read" />
+        <PathEditor path="write" />
+      </div>
+      <div className="learner-actions">
+        <button type="button" disabled={isBusy} onClick={() => void run()}>
+          Run my version
+        </button>
+        <button type="button" disabled={isBusy} onClick={() => void api.getState().resetPrograms()}>
+          Reset to ours
+        </button>
+        <button type="button" onClick={() => void share()}>
+          Share my code as a link
+        </button>
+      </div>
+      {link && (
+        <label className="learner-share">
+          Link to your code (in the address bar too)
+          <input type="text" readOnly value={link} onFocus={(e) => e.target.select()} />
+        </label>
+      )}
+      <Challenges />
+    </section>
+  );
+}
