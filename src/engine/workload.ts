@@ -333,10 +333,11 @@ async function runTimedWorkload(
 
   const series: MetricsBucket[] = [];
   let unreported = 0;
-  let bucket = new BucketBuilder(0);
+  // Every bucket adds its latencies to the run's histogram (see BucketBuilder).
+  const latency = new LatencyHistogram();
+  let bucket = new BucketBuilder(0, latency);
   // The runtime counts; a bucket is the difference between its counts at either end.
   const last = { ...counts, dbReads: 0, dbWrites: 0, evictions: 0, cacheErrors: 0 };
-  const latency = new LatencyHistogram();
 
   const closeBucketsUntil = (t: number): void => {
     while (t >= bucket.t + width) {
@@ -357,8 +358,7 @@ async function runTimedWorkload(
       last.evictions = cache.evictions;
       last.cacheErrors = cache.errors;
       series.push(bucket.close(counts.hits, counts.hits + counts.misses, cache.liveKeyCount()));
-      latency.merge(bucket.latency);
-      bucket = new BucketBuilder(bucket.t + width);
+      bucket = new BucketBuilder(bucket.t + width, latency);
     }
   };
 
