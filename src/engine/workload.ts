@@ -2,7 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { EVICTION_POLICIES, type ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
 import { EventQueue } from './eventQueue';
-import { LATENCY_MODELS } from './latency';
+import { LATENCY_MODELS, LATENCY_TAIL_LIMITS } from './latency';
 import { BucketBuilder, LatencyHistogram, type MetricsBucket } from './metrics';
 import { READ_MITIGATIONS, WRITE_POLICIES } from './programs/catalog';
 import {
@@ -91,9 +91,7 @@ export const WORKLOAD_LIMITS = {
   cacheLatency: { min: 0, max: 10_000 },
   dbLatency: { min: 0, max: 10_000 },
   dbWriteLatency: { min: 0, max: 10_000 },
-  latencyTail: { min: 1, max: 100 },
-  stallChance: { min: 0, max: 1 },
-  stallMs: { min: 0, max: 10_000 },
+  ...LATENCY_TAIL_LIMITS,
   connections: { min: 1, max: 64, integer: true },
   seed: { min: 0, max: 4_294_967_295, integer: true },
 } as const;

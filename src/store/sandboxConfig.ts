@@ -7,8 +7,12 @@ import {
 import { EVICTION_POLICIES, type EvictionPolicy } from '../engine/cache';
 import { DEFAULT_PROGRAM_SETTINGS } from '../engine/programs/types';
 import type { SimConfig } from '../engine/simulation';
-import { DEFAULT_LATENCY, LATENCY_MODELS, type LatencyModelName } from '../engine/latency';
-import { WORKLOAD_LIMITS } from '../engine/workload';
+import {
+  DEFAULT_LATENCY,
+  LATENCY_MODELS,
+  LATENCY_TAIL_LIMITS,
+  type LatencyModelName,
+} from '../engine/latency';
 
 /** Actor names, in the order actors are added. */
 export const ACTOR_NAMES = ['A', 'B', 'C', 'D'] as const;
@@ -63,12 +67,11 @@ export const DEFAULT_SANDBOX_CONFIG: SandboxConfig = {
   stallMs: DEFAULT_LATENCY.stallMs,
 };
 
-/** The latency tail's ranges, as the CLI and the lab take them. */
-export const LATENCY_LIMITS = {
-  latencyTail: WORKLOAD_LIMITS.latencyTail,
-  stallChance: WORKLOAD_LIMITS.stallChance,
-  stallMs: WORKLOAD_LIMITS.stallMs,
-} as const;
+/**
+ * The latency tail's ranges, as the CLI and the lab take them (from latency.ts: importing the
+ * workload module here would load the in-browser Redis before the page has prepared for it).
+ */
+export const LATENCY_LIMITS = LATENCY_TAIL_LIMITS;
 
 export const MAX_TTL_SECONDS = 86_400 * 30;
 /** Largest key limit offered: more than a lesson needs, small enough to watch keys go. */
