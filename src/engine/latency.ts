@@ -25,6 +25,13 @@ export interface LatencySettings {
   stallMs: number;
 }
 
+/** The ranges the lognormal model's settings take (the CLI, the lab and the sandbox check them). */
+export const LATENCY_TAIL_LIMITS = {
+  latencyTail: { min: 1, max: 100 },
+  stallChance: { min: 0, max: 1 },
+  stallMs: { min: 0, max: 10_000 },
+} as const;
+
 /** Assumptions, editable everywhere: medians from the design; the tail from production reports. */
 export const DEFAULT_LATENCY: LatencySettings = {
   cacheLatency: 0.3,

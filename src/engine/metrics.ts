@@ -6,29 +6,59 @@
 export class LatencyHistogram {
   private samples = new Float64Array(256);
   private isSorted = true;
+  /** The last range sorted by {@link quantileFrom}. */
+  private sortedFrom = -1;
+  private sortedTo = -1;
   count = 0;
-  sumMs = 0;
+  /**
+   * The sum of latencies, kept in two parts: what earlier segments (buckets sharing this
+   * histogram) summed, and the open segment. Summing per segment then adding the segments keeps
+   * the mean the same to the last bit as one histogram per bucket merged into the run's.
+   */
+  private closedSumMs = 0;
+  private openSumMs = 0;
 
   add(ms: number): void {
     this.push(Math.round(ms * 1000));
-    this.sumMs += ms;
+    this.openSumMs += ms;
+  }
+
+  /** Ends a segment of the sum (see {@link closedSumMs}). */
+  closeSegment(): void {
+    this.closedSumMs += this.openSumMs;
+    this.openSumMs = 0;
+  }
+
+  get sumMs(): number {
+    return this.closedSumMs + this.openSumMs;
   }
 
   /** Adds every latency another histogram counted. */
   merge(other: LatencyHistogram): void {
     for (let i = 0; i < other.count; i++) this.push(other.samples[i]);
-    this.sumMs += other.sumMs;
+    this.openSumMs += other.sumMs;
   }
 
   /** The q-quantile (0..1) in ms; 0 when empty. */
   quantile(q: number): number {
-    if (this.count === 0) return 0;
-    if (!this.isSorted) {
-      this.samples.subarray(0, this.count).sort();
-      this.isSorted = true;
+    return this.quantileFrom(0, q);
+  }
+
+  /**
+   * The q-quantile (0..1), in ms, of the samples added since the count was `from` (0 when none).
+   * It sorts those samples in place: the set of samples, and every quantile of it, stays the same.
+   */
+  quantileFrom(from: number, q: number): number {
+    const n = this.count - from;
+    if (n <= 0) return 0;
+    if (from === 0 ? !this.isSorted : this.sortedFrom !== from || this.sortedTo !== this.count) {
+      this.samples.subarray(from, this.count).sort();
+      this.isSorted = from === 0;
+      this.sortedFrom = from;
+      this.sortedTo = this.count;
     }
-    const rank = Math.min(this.count, Math.max(1, Math.ceil(q * this.count)));
-    return this.samples[rank - 1] / 1000;
+    const rank = Math.min(n, Math.max(1, Math.ceil(q * n)));
+    return this.samples[from + rank - 1] / 1000;
   }
 
   get meanMs(): number {
@@ -43,6 +73,7 @@ export class LatencyHistogram {
     }
     this.samples[this.count++] = us;
     this.isSorted = false;
+    this.sortedTo = -1;
   }
 }
 
@@ -88,12 +119,25 @@ export class BucketBuilder {
   evictions = 0;
   cacheErrors = 0;
   lostInvalidations = 0;
-  latency = new LatencyHistogram();
+  /** Where this bucket's latencies go: its own, or the run's, which it shares with the other buckets. */
+  readonly latency: LatencyHistogram;
+  /** The run histogram's count when this bucket opened: its samples are the ones after. */
+  private readonly latencyFrom: number;
 
-  constructor(readonly t: number) {}
+  /**
+   * With `runLatency`, latencies are added to the run's histogram and the bucket's percentiles
+   * come from its own stretch of it, so closing a bucket copies nothing.
+   */
+  constructor(
+    readonly t: number,
+    runLatency?: LatencyHistogram,
+  ) {
+    this.latency = runLatency ?? new LatencyHistogram();
+    this.latencyFrom = this.latency.count;
+  }
 
   close(cumulativeHits: number, cumulativeLookups: number, cachedKeys: number): MetricsBucket {
-    return {
+    const closed: MetricsBucket = {
       t: this.t,
       requests: this.requests,
       reads: this.reads,
@@ -111,9 +155,11 @@ export class BucketBuilder {
       cacheErrors: this.cacheErrors,
       lostInvalidations: this.lostInvalidations,
       cachedKeys,
-      latencyP50Ms: this.latency.quantile(0.5),
-      latencyP99Ms: this.latency.quantile(0.99),
+      latencyP50Ms: this.latency.quantileFrom(this.latencyFrom, 0.5),
+      latencyP99Ms: this.latency.quantileFrom(this.latencyFrom, 0.99),
     };
+    this.latency.closeSegment();
+    return closed;
   }
 }
 

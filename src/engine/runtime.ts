@@ -88,7 +88,7 @@ export interface StepOutcome {
   isStaleFill: boolean;
   /** The fill was refused by the mitigation (lease lost, older than the cached version). */
   isFillRefused: boolean;
-  /** Version of the value a GET returned, from the adapter's index (-1: unknown). */
+  /** Version of the value a GET hit returned, read from the reply (-1: no hit). */
   servedVersion: number;
 }
 
@@ -400,7 +400,6 @@ export class Runtime {
   }
 
   private noteReply(argv: string[], out: StepOutcome): void {
-    const cache = this.cache;
     const reply = out.reply;
     switch (argv[0]) {
       case 'GET':
@@ -410,9 +409,9 @@ export class Runtime {
         } else {
           out.isHit = true;
           this.counts.hits++;
-          // What a GET served is what the last SET of that key wrote: note its version now,
-          // before other requests change the key.
-          out.servedVersion = cache.versionHint(argv[1]) ?? -1;
+          // The version of the value this GET served, read from the reply itself: a short scan
+          // of a string just handed back costs less than a lookup in the adapter's key index.
+          out.servedVersion = versionOf(reply as string);
         }
         return;
       case 'SET':

@@ -49,8 +49,8 @@ export type SimCreateConfig = Partial<SimConfig> & { programs?: ProgramOverrides
 
 /**
  * Defaults of an interactive simulation: the engine's, except that latencies are constant, so a
- * story stepped by hand reads in round numbers. The sandbox's timed scheduling asks for the
- * default lognormal model (see `src/store/sandboxConfig.ts`).
+ * story stepped by hand reads in round numbers. The sandbox's Latency model setting switches to
+ * the workloads' lognormal model (see `src/store/sandboxConfig.ts`).
  */
 export const DEFAULT_SIM_CONFIG: SimConfig = {
   ...DEFAULT_ENGINE_CONFIG,

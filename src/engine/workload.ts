@@ -3,7 +3,7 @@ import { EVICTION_POLICIES, type ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
 import type { ConsistencySummary } from './consistency';
 import { EventQueue } from './eventQueue';
-import { LATENCY_MODELS } from './latency';
+import { LATENCY_MODELS, LATENCY_TAIL_LIMITS } from './latency';
 import { BucketBuilder, LatencyHistogram, type MetricsBucket } from './metrics';
 import { READ_MITIGATIONS, WRITE_POLICIES } from './programs/catalog';
 import { PATTERNS } from './programs/patterns';
@@ -95,9 +95,7 @@ export const WORKLOAD_LIMITS = {
   cacheLatency: { min: 0, max: 10_000 },
   dbLatency: { min: 0, max: 10_000 },
   dbWriteLatency: { min: 0, max: 10_000 },
-  latencyTail: { min: 1, max: 100 },
-  stallChance: { min: 0, max: 1 },
-  stallMs: { min: 0, max: 10_000 },
+  ...LATENCY_TAIL_LIMITS,
   connections: { min: 1, max: 64, integer: true },
   seed: { min: 0, max: 4_294_967_295, integer: true },
 } as const;
@@ -350,10 +348,11 @@ async function runTimedWorkload(
 
   const series: MetricsBucket[] = [];
   let unreported = 0;
-  let bucket = new BucketBuilder(0);
+  // Every bucket adds its latencies to the run's histogram (see BucketBuilder).
+  const latency = new LatencyHistogram();
+  let bucket = new BucketBuilder(0, latency);
   // The runtime counts; a bucket is the difference between its counts at either end.
   const last = { ...counts, dbReads: 0, dbWrites: 0, evictions: 0, cacheErrors: 0 };
-  const latency = new LatencyHistogram();
 
   const closeBucketsUntil = (t: number): void => {
     while (t >= bucket.t + width) {
@@ -374,8 +373,7 @@ async function runTimedWorkload(
       last.evictions = cache.evictions;
       last.cacheErrors = cache.errors;
       series.push(bucket.close(counts.hits, counts.hits + counts.misses, cache.liveKeyCount()));
-      latency.merge(bucket.latency);
-      bucket = new BucketBuilder(bucket.t + width);
+      bucket = new BucketBuilder(bucket.t + width, latency);
     }
   };
 

@@ -55,11 +55,13 @@ export const staleSet: Scenario = {
     },
     {
       notes:
-        "Every read now is stale until the TTL. Switch Read mitigation to lease or versioned-fill and the page replays the same presses: A's fill is refused.",
-      actions: [read('A', 123), stepActor('A')],
+        "Every read now is stale until the TTL. Switch Read mitigation to lease or versioned-fill and the page replays the same presses: A's fill is refused. Double-delete with a delay longer than A's GET-to-SET time removes the stale copy before this read.",
+      // B first finishes whatever its write policy has left (nothing under invalidate: its DEL
+      // was its last step; under double-delete, the wait and the second DEL), then A reads again.
+      actions: [stepActor('B'), stepActor('B'), read('A', 123), stepActor('A')],
       quiz: { kind: 'returned-version', actor: 'A', versions: [1, 2] },
       narration:
-        "A new read: GET user:123 hits version 1 while the database holds version 2, a STALE READ, as will every read until the TTL ends or another write deletes the key. The fix: switch Read mitigation to lease or versioned-fill and the page replays these Step presses under it: A's fill (EVAL) is refused with (integer) 0. Write policy double-delete does not stop this read: its second DEL comes 500 ms after the UPDATE (B's lane shows the wait), later than this read, so the read is stale; what it stops is the stale copy staying until the TTL, and only when its delay outlasts the reader's GET-to-SET time.",
+        "B's write is over. A new read: GET user:123 hits version 1 while the database holds version 2, a STALE READ, as will every read until the TTL ends or another write deletes the key. The fix: switch Read mitigation to lease or versioned-fill and the page replays these Step presses under it: A's fill (EVAL) is refused with (integer) 0. Or switch Write policy to double-delete: B deletes before its UPDATE and again 500 ms after it (B's lane shows the wait). A's GET-to-SET time here is a few milliseconds, shorter than that delay, so the second DEL removes A's stale copy before this read, which misses. A delay shorter than the reader's GET-to-SET time would leave the stale copy behind.",
     },
   ],
   outcome: {
@@ -97,11 +99,12 @@ export const staleSet: Scenario = {
       settings: { writePolicy: 'double-delete' },
       outcome: {
         description:
-          "With double-delete B's write is not over when A reads: its second DEL waits 500 ms after the UPDATE, so this read inside the window is stale, but A's fill is not left for good (no stale fill): the pending DEL will remove it.",
+          "With double-delete B's second DEL comes 500 ms after its UPDATE, later than A's SET (A's GET-to-SET time is a few milliseconds), so it removes A's stale copy: the next GET misses and will read version 2 from the database. No stale fill, no stale read.",
         isMet: (s) =>
           s.stats.staleFills === 0 &&
-          s.stats.staleReads === 1 &&
-          s.actors.some((a) => a.name === 'B' && a.pending?.target === 'wait'),
+          s.stats.staleReads === 0 &&
+          !s.cache.some((e) => e.key === 'user:123') &&
+          s.actors.some((a) => a.name === 'B' && a.task === null),
       },
     },
   ],

@@ -2,6 +2,7 @@ import type { EvictionPolicy } from '../engine/cache';
 import type { UserChanges, UserRow } from '../engine/database';
 import type { CacheEntry, SimStats } from '../engine/simulation';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
+import type { LatencyModelName } from '../engine/latency';
 import { SCENARIOS, type Scenario } from '../scenarios';
 import type { SqlConsoleResult } from './consoleFormat';
 import type { createExplorerApi } from './explorerApi';
@@ -29,6 +30,11 @@ export interface CacheAsideState {
   eviction: EvictionPolicy;
   /** Who takes a plain step: `manual` (first actor with work) or `timed` (earliest due). */
   scheduler: SandboxScheduler;
+  /** How step latencies are drawn (`constant` or `lognormal`) and the lognormal tail's settings. */
+  latencyModel: LatencyModelName;
+  latencyTail: number;
+  stallChance: number;
+  stallMs: number;
   actors: { name: string; task: string | null; pending: string | null }[];
   isCacheUp: boolean;
   cache: CacheEntry[];
@@ -54,6 +60,12 @@ export interface ConfigurePatch {
   eviction?: EvictionPolicy;
   /** `manual` (default) or `timed`: steps take their latency and actors overlap. */
   scheduler?: SandboxScheduler;
+  /** `constant` (default) or `lognormal`, seeded: the CLI's and the lab's latency model. */
+  latencyModel?: LatencyModelName;
+  /** Lognormal: p99 over the median (1 to 100), chance of a stall (0 to 1), mean stall in ms. */
+  latencyTail?: number;
+  stallChance?: number;
+  stallMs?: number;
 }
 
 /**
@@ -132,6 +144,10 @@ export function readState(store: SandboxStoreApi): CacheAsideState {
     maxKeys: s.config.maxKeys,
     eviction: s.config.eviction,
     scheduler: s.config.scheduler,
+    latencyModel: s.config.latencyModel,
+    latencyTail: s.config.latencyTail,
+    stallChance: s.config.stallChance,
+    stallMs: s.config.stallMs,
     actors: snap.actors.map((a) => ({
       name: a.name,
       task: a.task,

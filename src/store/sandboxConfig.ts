@@ -7,6 +7,12 @@ import {
 import { EVICTION_POLICIES, type EvictionPolicy } from '../engine/cache';
 import { DEFAULT_PROGRAM_SETTINGS } from '../engine/programs/types';
 import type { SimConfig } from '../engine/simulation';
+import {
+  DEFAULT_LATENCY,
+  LATENCY_MODELS,
+  LATENCY_TAIL_LIMITS,
+  type LatencyModelName,
+} from '../engine/latency';
 
 /** Actor names, in the order actors are added. */
 export const ACTOR_NAMES = ['A', 'B', 'C', 'D'] as const;
@@ -31,6 +37,15 @@ export interface SandboxConfig {
    * latency, so actors overlap).
    */
   scheduler: SandboxScheduler;
+  /**
+   * How each step's latency is drawn, seeded (the CLI's and the lab's model): `constant` (the
+   * default here, so a story stepped by hand reads in round numbers, as scenarios are written)
+   * or `lognormal`, with its tail (p99 over the median) and its rare stalls.
+   */
+  latencyModel: LatencyModelName;
+  latencyTail: number;
+  stallChance: number;
+  stallMs: number;
 }
 
 /** The engine's schedulers a learner can choose (`scripted` belongs to scenarios and tests). */
@@ -46,7 +61,17 @@ export const DEFAULT_SANDBOX_CONFIG: SandboxConfig = {
   maxKeys: 0,
   eviction: 'noeviction',
   scheduler: 'manual',
+  latencyModel: 'constant',
+  latencyTail: DEFAULT_LATENCY.latencyTail,
+  stallChance: DEFAULT_LATENCY.stallChance,
+  stallMs: DEFAULT_LATENCY.stallMs,
 };
+
+/**
+ * The latency tail's ranges, as the CLI and the lab take them (from latency.ts: importing the
+ * workload module here would load the in-browser Redis before the page has prepared for it).
+ */
+export const LATENCY_LIMITS = LATENCY_TAIL_LIMITS;
 
 export const MAX_TTL_SECONDS = 86_400 * 30;
 /** Largest key limit offered: more than a lesson needs, small enough to watch keys go. */
@@ -64,6 +89,10 @@ export function toSimConfig(config: SandboxConfig): Partial<SimConfig> {
     maxKeys: config.maxKeys,
     eviction: config.eviction,
     scheduler: config.scheduler,
+    latencyModel: config.latencyModel,
+    latencyTail: config.latencyTail,
+    stallChance: config.stallChance,
+    stallMs: config.stallMs,
   };
 }
 
@@ -73,6 +102,8 @@ export const isEvictionPolicy = (v: unknown): v is EvictionPolicy =>
   typeof v === 'string' && (EVICTION_POLICIES as readonly string[]).includes(v);
 export const isScheduler = (v: unknown): v is SandboxScheduler =>
   typeof v === 'string' && (SANDBOX_SCHEDULERS as readonly string[]).includes(v);
+export const isLatencyModel = (v: unknown): v is LatencyModelName =>
+  typeof v === 'string' && (LATENCY_MODELS as readonly string[]).includes(v);
 export const isReadMitigation = (v: unknown): v is ReadMitigation =>
   typeof v === 'string' && (READ_MITIGATIONS as readonly string[]).includes(v);
 
@@ -124,6 +155,21 @@ export function mergeConfig(
         error: `unknown scheduler "${String(patch.scheduler)}" (valid: ${SANDBOX_SCHEDULERS.join(', ')})`,
       };
     next.scheduler = patch.scheduler;
+  }
+  if (patch.latencyModel !== undefined) {
+    if (!isLatencyModel(patch.latencyModel))
+      return {
+        error: `unknown latency model "${String(patch.latencyModel)}" (valid: ${LATENCY_MODELS.join(', ')})`,
+      };
+    next.latencyModel = patch.latencyModel;
+  }
+  for (const field of ['latencyTail', 'stallChance', 'stallMs'] as const) {
+    const v = patch[field];
+    if (v === undefined) continue;
+    const { min, max } = LATENCY_LIMITS[field];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
+      return { error: `${field} must be a number from ${min} to ${max}` };
+    next[field] = v;
   }
   if (patch.actorCount !== undefined) {
     const n = patch.actorCount;

@@ -72,6 +72,7 @@ const SCRIPT_SETTINGS: {
   { field: 'ttlSeconds', label: 'TTL', of: (sc) => sc.ttlSeconds },
   { field: 'actorCount', label: 'Actors', of: (sc) => sc.actors.length },
   { field: 'scheduler', label: 'Scheduling', of: () => 'manual' },
+  { field: 'latencyModel', label: 'Latency model', of: () => 'constant' },
 ];
 
 /** The settings that differ from the scenario's authored ones (empty: on the script). */
@@ -406,6 +407,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
                 writePolicy: sc.writePolicy,
                 readMitigation: sc.readMitigation,
                 ttlSeconds: sc.ttlSeconds,
+                // Scenarios are written for constant latencies; the learner may switch after.
+                latencyModel: 'constant',
               }
             : get().config;
           set({ scenarioId: sc?.id ?? null, isPlaying: false });

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { EVICTION_POLICIES } from '../engine/cache';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
+import { LATENCY_MODELS } from '../engine/latency';
 import {
   DEFAULT_SANDBOX_CONFIG,
   MAX_ACTORS,
   MAX_KEYS_LIMIT,
   MAX_TTL_SECONDS,
+  LATENCY_LIMITS,
   MIN_ACTORS,
   SANDBOX_SCHEDULERS,
   type SandboxConfig,
@@ -13,6 +15,7 @@ import {
 import { SPEEDS } from './sandboxStore';
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const range = ({ min, max }: { min: number; max: number }) => z.number().min(min).max(max);
 
 const sandboxSettingsSchema = z.object({
   seed: int(0, 2 ** 31),
@@ -23,6 +26,11 @@ const sandboxSettingsSchema = z.object({
   maxKeys: int(0, MAX_KEYS_LIMIT),
   eviction: z.enum(EVICTION_POLICIES),
   scheduler: z.enum(SANDBOX_SCHEDULERS),
+  // Added after version 2 was written: a document without them takes the defaults.
+  latencyModel: z.enum(LATENCY_MODELS).default(DEFAULT_SANDBOX_CONFIG.latencyModel),
+  latencyTail: range(LATENCY_LIMITS.latencyTail).default(DEFAULT_SANDBOX_CONFIG.latencyTail),
+  stallChance: range(LATENCY_LIMITS.stallChance).default(DEFAULT_SANDBOX_CONFIG.stallChance),
+  stallMs: range(LATENCY_LIMITS.stallMs).default(DEFAULT_SANDBOX_CONFIG.stallMs),
 }) satisfies z.ZodType<SandboxConfig>;
 
 /**

@@ -2,9 +2,11 @@ import { findScenario } from '../scenarios';
 import {
   DEFAULT_SANDBOX_CONFIG,
   isEvictionPolicy,
+  isLatencyModel,
   isReadMitigation,
   isScheduler,
   isWritePolicy,
+  LATENCY_LIMITS,
   MAX_KEYS_LIMIT,
   MAX_TTL_SECONDS,
   type SandboxConfig,
@@ -26,7 +28,18 @@ const KNOWN = new Set([
   'eviction',
   'scheduler',
   'present',
+  'latency',
+  'latencytail',
+  'stallchance',
+  'stallms',
 ]);
+
+/** The latency tail's URL parameters and the settings they carry. */
+const LATENCY_PARAMS = [
+  ['latencytail', 'latencyTail'],
+  ['stallchance', 'stallChance'],
+  ['stallms', 'stallMs'],
+] as const;
 
 const wholeNumber = (raw: string, max: number): number | null =>
   /^\d{1,10}$/.test(raw) && Number(raw) <= max ? Number(raw) : null;
@@ -97,6 +110,18 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
     if (isScheduler(raw)) config.scheduler = raw;
     return isScheduler(raw);
   });
+  read('latency', (raw) => {
+    if (isLatencyModel(raw)) config.latencyModel = raw;
+    return isLatencyModel(raw);
+  });
+  for (const [name, field] of LATENCY_PARAMS)
+    read(name, (raw) => {
+      const { min, max } = LATENCY_LIMITS[field];
+      // As String(number) writes it (0.002, 4, 1e-7), at most 24 characters.
+      const n = raw.length <= 24 && /^\d+(\.\d+)?(e[+-]?\d+)?$/i.test(raw) ? Number(raw) : NaN;
+      if (n >= min && n <= max) config[field] = n;
+      return n >= min && n <= max;
+    });
   read('step', (raw) => {
     const n = wholeNumber(raw, 10_000);
     if (n !== null) presses = n;
@@ -161,6 +186,9 @@ export function viewLink(state: SandboxState): { search: string; isRunDropped: b
   if (c.maxKeys !== DEFAULT_SANDBOX_CONFIG.maxKeys) params.set('maxkeys', String(c.maxKeys));
   if (c.eviction !== DEFAULT_SANDBOX_CONFIG.eviction) params.set('eviction', c.eviction);
   if (c.scheduler !== DEFAULT_SANDBOX_CONFIG.scheduler) params.set('scheduler', c.scheduler);
+  if (c.latencyModel !== DEFAULT_SANDBOX_CONFIG.latencyModel) params.set('latency', c.latencyModel);
+  for (const [name, field] of LATENCY_PARAMS)
+    if (c[field] !== DEFAULT_SANDBOX_CONFIG[field]) params.set(name, String(c[field]));
   const text = params.toString();
   return { search: text === '' ? '' : `?${text}`, isRunDropped };
 }

@@ -1,10 +1,12 @@
 import { useId } from 'react';
 import { EVICTION_POLICIES, type EvictionPolicy } from '../engine/cache';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
+import { LATENCY_MODELS, type LatencyModelName } from '../engine/latency';
 import { MAX_ACTORS, MIN_ACTORS, type SandboxScheduler } from '../store/sandboxConfig';
 import { selectConfig } from '../store/selectors';
 import { GlossaryTerm } from './GlossaryTerm';
 import { useSandbox, useSandboxApi } from './storeContext';
+import { DecimalField } from './DecimalField';
 import { WholeNumberField } from './WholeNumberField';
 
 /** What each scheduling choice means, as the select offers it. */
@@ -112,6 +114,43 @@ export function ConfigControls() {
           ))}
         </select>
       </span>
+      {/* The CLI's and the lab's latency model; scenarios are written for `constant`. */}
+      <label htmlFor={`${id}-latency`}>Latency model</label>
+      <select
+        id={`${id}-latency`}
+        value={config.latencyModel}
+        disabled={!isReady}
+        onChange={(e) => void configure({ latencyModel: e.target.value as LatencyModelName })}
+      >
+        {LATENCY_MODELS.map((m) => (
+          <option key={m}>{m}</option>
+        ))}
+      </select>
+      {config.latencyModel === 'lognormal' && (
+        <>
+          <DecimalField
+            id={`${id}-latency-tail`}
+            label="Tail (p99 / median)"
+            value={config.latencyTail}
+            disabled={!isReady}
+            onCommit={(latencyTail) => configure({ latencyTail })}
+          />
+          <DecimalField
+            id={`${id}-stall-chance`}
+            label="Stall chance"
+            value={config.stallChance}
+            disabled={!isReady}
+            onCommit={(stallChance) => configure({ stallChance })}
+          />
+          <DecimalField
+            id={`${id}-stall-ms`}
+            label="Stall (ms)"
+            value={config.stallMs}
+            disabled={!isReady}
+            onCommit={(stallMs) => configure({ stallMs })}
+          />
+        </>
+      )}
     </div>
   );
 }
