@@ -95,7 +95,7 @@ describe('a run', () => {
     expect(await store.getState().runRequested()).toBeNull();
     expect(runs).toHaveLength(1);
     expect(store.getState().current).toBe(shown);
-    expect(store.getState().errors[0]).toMatch(/^keys must be/);
+    expect(store.getState().errors[0]).toMatchObject({ field: 'keys', text: /^keys must be/ });
   });
 });
 

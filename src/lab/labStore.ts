@@ -13,6 +13,7 @@ import {
   parseConfigFile,
   type LabDraft,
 } from './labConfig';
+import type { Refusal } from '../schema/fields';
 import type { LabRunner, RunHandle, RunProgress, RunResult } from './labProtocol';
 
 export type JobKind = 'run' | 'compare' | 'sweep';
@@ -66,7 +67,8 @@ export const MAX_SWEEP_POINTS = 12;
 export interface LabState {
   draft: LabDraft;
   /** Problems with the settings as last submitted (run, compare, sweep or URL). */
-  errors: string[];
+  /** Why the settings were refused, each naming its field (the control marked in red). */
+  errors: Refusal[];
   notice: Notice | null;
   progress: JobProgress | null;
   /** The run on the charts: the last one started with valid settings. */
@@ -85,9 +87,9 @@ export interface LabState {
   comparisonCleared(): void;
   sweepRequested(ttlsText: string): Promise<void>;
   /** A configuration file was chosen: a bad one changes nothing but the notice. */
-  configImported(fileName: string, text: string): boolean;
+  configImported(fileName: string, content: string | { bytes: number }): boolean;
   /** Settings arrived from outside (the URL, the automation API): checked, then put in the controls. */
-  settingsLoaded(input: Record<string, unknown>, source: string): WorkloadConfig | null;
+  settingsLoaded(input: unknown, source: string): WorkloadConfig | null;
 }
 
 export type LabStoreApi = StoreApi<LabState>;
@@ -194,7 +196,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         text: `The run failed: ${e instanceof Error ? e.message : String(e)}`,
       });
 
-    const refuse = (errors: string[], what: string): void =>
+    const refuse = (errors: Refusal[], what: string): void =>
       set({
         errors,
         notice: {
@@ -384,13 +386,13 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         }
       },
 
-      configImported: (fileName, text) => {
-        const checked = parseConfigFile(text);
+      configImported: (fileName, content) => {
+        const checked = parseConfigFile(content);
         if (!checked.ok) {
           set({
             notice: {
               tone: 'error',
-              text: `Could not import ${fileName}: ${checked.errors.join('; ')}. Nothing was changed.`,
+              text: `Could not import ${fileName}: ${checked.errors.map((e) => e.text).join('; ')}. Nothing was changed.`,
             },
           });
           return false;
