@@ -101,6 +101,10 @@ export interface Refusal {
   text: string;
 }
 
+/** Text from outside, quoted for a message and cut short: a message never repeats a megabyte. */
+export const quoted = (text: string, max = 60): string =>
+  JSON.stringify(text.length > max ? `${text.slice(0, max - 3)}...` : text);
+
 const show = (v: unknown): string => {
   if (v === undefined) return 'nothing';
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);

@@ -16,10 +16,10 @@ import {
 import {
   actorNames,
   DEFAULT_SANDBOX_CONFIG,
-  mergeConfig,
   toSimConfig,
   type SandboxConfig,
 } from './sandboxConfig';
+import { mergeConfig } from './sandboxSchema';
 import {
   beatsAt,
   cursorForStep,
