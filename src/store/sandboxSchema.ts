@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { EVICTION_POLICIES } from '../engine/cache';
+import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
 import {
+  boundedText,
   check,
   numberFromText,
   numberRange,
@@ -151,3 +153,61 @@ export const SANDBOX_PARAMS: readonly { key: FieldKey; param: string }[] = KEYS.
   key,
   param: field(key).param,
 }));
+
+/** Longest value a write may put in a column: links carry writes, and a link line is short. */
+export const MAX_WRITE_VALUE_CHARS = 2000;
+
+/** A user id a read or a write names: the seeded rows. */
+export const userIdSchema = wholeNumber(1, 1000);
+
+/** A write's changes: one or more of the writable columns, each a bounded string. */
+export const userChangesSchema = z
+  .strictObject(
+    Object.fromEntries(
+      WRITABLE_COLUMNS.map((c) => [c, boundedText(MAX_WRITE_VALUE_CHARS).optional()]),
+    ),
+    { error: () => `must be an object of columns, like { name: "New name" }` },
+  )
+  .refine((changes) => Object.keys(changes).length > 0, {
+    error: () => `a write changes one or more of ${WRITABLE_COLUMNS.join(', ')}`,
+  }) as unknown as z.ZodType<UserChanges>;
+
+/** Checks a write's changes; the refusal names the column and what it takes. */
+export const checkChanges = (changes: unknown): Checked<UserChanges> =>
+  check(userChangesSchema, changes, { known: WRITABLE_COLUMNS, unknownWord: 'column' });
+
+/**
+ * The arguments of `window.cacheAside`'s methods, checked before anything runs: a refusal says
+ * which argument and what it takes, and the sandbox is left as it was. (What depends on the
+ * run, like whether an actor exists or how far the clock may move, the store checks.)
+ */
+export const API_ARGUMENTS = {
+  scenario: z.union([z.null(), boundedText(64, 'a scenario id or null')], {
+    error: () => 'must be a scenario id or null',
+  }),
+  actor: boundedText(8, 'an actor name like "A"'),
+  key: z.union([z.number(), boundedText(64)], {
+    error: () => 'must be a user id like 1 or a key like "user:1"',
+  }),
+  count: wholeNumber(0, 10_000),
+  ms: z.number({ error: () => 'must be a number of milliseconds' }),
+  isUp: z.boolean({ error: () => 'must be true or false' }),
+  line: z.string({ error: () => 'must be a string' }),
+} as const;
+
+/** Checks one argument of an API method; the refusal names both ("advanceClock: ms must be ..."). */
+export function checkArgument<T>(
+  method: string,
+  name: string,
+  schema: z.ZodType<T>,
+  value: unknown,
+): Checked<T> {
+  const checked = check(
+    z.object({ [name]: schema }),
+    { [name]: value },
+    {
+      nameOf: (n) => `${method}: ${n}`,
+    },
+  );
+  return checked.ok ? { ok: true, value: checked.value[name] as T } : checked;
+}

@@ -3,7 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { MAX_CLOCK_MS } from '../engine/clock';
 import { lineLengthRefusal } from '../engine/consoleLimits';
 import type { SqlGuard } from '../engine/consoleSql';
-import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
+import type { UserChanges } from '../engine/database';
 import { Simulation, type SimAction, type SimSnapshot } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
 import {
@@ -19,7 +19,8 @@ import {
   toSimConfig,
   type SandboxConfig,
 } from './sandboxConfig';
-import { mergeConfig } from './sandboxSchema';
+import { checkChanges, mergeConfig, userIdSchema } from './sandboxSchema';
+import { quoted } from '../schema/fields';
 import {
   beatsAt,
   cursorForStep,
@@ -348,8 +349,12 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     };
 
     const validId = (id: number): boolean => {
-      if (Number.isInteger(id) && id >= 1 && id <= 1000) return true;
-      get().notify(`User id must be a whole number from 1 to 1000, got "${id}".`, 'error');
+      const checked = userIdSchema.safeParse(id);
+      if (checked.success) return true;
+      get().notify(
+        `User id ${checked.error.issues[0].message}, got ${quoted(String(id))}.`,
+        'error',
+      );
       return false;
     };
 
@@ -539,13 +544,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         case 'write': {
           const { actor, id, changes } = input;
           if (!knownActor(actor) || !validId(id)) return { ok: false };
-          const cols = Object.keys(changes);
-          const bad = cols.find((c) => !(WRITABLE_COLUMNS as readonly string[]).includes(c));
-          if (bad !== undefined || cols.length === 0) {
-            get().notify(
-              `A write changes one or more of ${WRITABLE_COLUMNS.join(', ')}${bad ? ` (not "${bad}")` : ''}.`,
-              'error',
-            );
+          const checked = checkChanges(changes);
+          if (!checked.ok) {
+            get().notify(`Write refused: ${checked.refusals[0].text}.`, 'error');
             return { ok: false };
           }
           return done(await apply('input', input, [{ type: 'write', actor, id, changes }]));
