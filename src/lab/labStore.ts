@@ -13,7 +13,9 @@ import {
   parseConfigFile,
   type LabDraft,
 } from './labConfig';
-import type { Refusal } from '../schema/fields';
+import { z } from 'zod';
+import { numberFromText, quoted, type Refusal } from '../schema/fields';
+import { WORKLOAD_NUMBERS } from '../schema/workload';
 import type { LabRunner, RunHandle, RunProgress, RunResult } from './labProtocol';
 
 export type JobKind = 'run' | 'compare' | 'sweep';
@@ -111,15 +113,30 @@ function runFraction(config: WorkloadConfig, p: RunProgress): number {
 
 const LETTERS = ['A', 'B', 'C', 'D'];
 
+/** One TTL of a sweep: a TTL the workload accepts, above 0 (no expiry is not a point on the curve). */
+const sweepTtl = numberFromText(
+  WORKLOAD_NUMBERS.ttl.refine((t) => t > 0, { error: () => 'must be above 0' }),
+);
+
+/** The TTLs of a sweep: 2 to `MAX_SWEEP_POINTS` different ones, in order. */
+const sweepSchema = z
+  .array(sweepTtl)
+  .max(256, { error: () => 'a sweep lists at most 256 TTLs' })
+  .transform((ttls) => [...new Set(ttls)].sort((a, b) => a - b))
+  .refine((ttls) => ttls.length >= 2 && ttls.length <= MAX_SWEEP_POINTS, {
+    error: (issue) =>
+      `a sweep needs 2 to ${MAX_SWEEP_POINTS} different TTLs, got ${new Set(issue.input as number[]).size}`,
+  });
+
 export function parseTtlList(text: string): { ttls: number[] } | { error: string } {
   const parts = text.split(/[\s,;]+/).filter((p) => p !== '');
-  const ttls = parts.map(Number);
-  const bad = parts.find((_p, i) => !(Number.isFinite(ttls[i]) && ttls[i] > 0));
-  if (bad !== undefined) return { error: `TTL "${bad}" is not a number of seconds above 0` };
-  const unique = [...new Set(ttls)].sort((a, b) => a - b);
-  if (unique.length < 2 || unique.length > MAX_SWEEP_POINTS)
-    return { error: `a sweep needs 2 to ${MAX_SWEEP_POINTS} different TTLs, got ${unique.length}` };
-  return { ttls: unique };
+  const checked = sweepSchema.safeParse(parts);
+  if (checked.success) return { ttls: checked.data };
+  const issue = checked.error.issues[0];
+  const at = issue.path[0];
+  return {
+    error: typeof at === 'number' ? `TTL ${quoted(parts[at])} ${issue.message}` : issue.message,
+  };
 }
 
 export function createLabStore(deps: LabDeps): LabStoreApi {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EVICTION_POLICIES } from '../engine/cache';
+import { MAX_CLOCK_MS } from '../engine/clock';
 import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
 import {
@@ -153,6 +154,24 @@ export const SANDBOX_PARAMS: readonly { key: FieldKey; param: string }[] = KEYS.
   key,
   param: field(key).param,
 }));
+
+/**
+ * How far the clock may move from `clockMs`: forward, and not past 10 years of virtual time
+ * (so no log line shows Infinity). The room left depends on the run, so this is made per move.
+ */
+export const clockMoveSchema = (clockMs: number) => {
+  const room = MAX_CLOCK_MS - clockMs;
+  const forward = (issue: { input?: unknown }) =>
+    `The clock only moves forward (got ${String(issue.input)} ms).`;
+  return z
+    .number({ error: forward })
+    .min(0, { error: forward })
+    .max(room, {
+      error: (issue) =>
+        `The virtual clock stops at 10 years (${MAX_CLOCK_MS} ms): ` +
+        `it can move at most ${room} ms more (got ${String(issue.input)} ms).`,
+    });
+};
 
 /** Longest value a write may put in a column: links carry writes, and a link line is short. */
 export const MAX_WRITE_VALUE_CHARS = 2000;
