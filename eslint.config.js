@@ -51,9 +51,21 @@ export default tseslint.config(
                 'src/engine and src/scenarios must not import UI libraries (React, zustand, recharts).',
             },
             {
-              group: ['**/store/**', '**/ui/**', '**/cli/**', '**/lab/**', '**/app/**'],
+              group: [
+                '**/store/**',
+                '**/ui/**',
+                '**/cli/**',
+                '**/lab/**',
+                '**/app/**',
+                '**/schema/**',
+              ],
               message:
                 'Dependencies point down: ui -> store -> engine. The engine imports none of them.',
+            },
+            {
+              group: ['zod', 'zod/*'],
+              message:
+                'The engine carries no validation library: input is checked at the boundaries, by the schemas in src/schema.',
             },
             {
               group: ['**/platform/**'],
@@ -85,6 +97,35 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "NewExpression[callee.name='Date']", message: 'Use the virtual clock.' },
+      ],
+    },
+  },
+  // The schemas: what every boundary (links, imports, the CLI's flags, the automation API)
+  // accepts. They build on the engine's names and defaults, and know nothing above it.
+  {
+    files: ['src/schema/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                ...uiLibraries,
+                '**/store/**',
+                '**/ui/**',
+                '**/lab/**',
+                '**/app/**',
+                '**/cli/**',
+                '**/platform/**',
+                '**/scenarios/**',
+              ],
+              message:
+                'src/schema imports only the engine and zod: every layer above checks its input with it.',
+            },
+          ],
+        },
       ],
     },
   },

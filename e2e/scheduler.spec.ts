@@ -136,14 +136,18 @@ test.describe('timed scheduling in the sandbox', () => {
         (e: Error) => e.message,
       ),
     );
-    expect(refused).toBe('unknown scheduler "fast" (valid: manual, timed)');
-    await expect(page.getByRole('alert')).toContainText('unknown scheduler "fast"');
+    expect(refused).toBe('scheduler must be one of manual, timed, got "fast"');
+    await expect(page.getByRole('alert')).toContainText(
+      'scheduler must be one of manual, timed, got "fast"',
+    );
     await expect(scheduling(page)).toHaveValue('manual');
   });
 
   test('a bad scheduler in the URL falls back to manual with a notice', async ({ page }) => {
     await openSandbox(page, '?scheduler=fast&ttl=60');
-    await expect(page.getByRole('alert')).toContainText('bad scheduler "fast"');
+    await expect(page.getByRole('alert')).toContainText(
+      'bad scheduler "fast": must be one of manual, timed',
+    );
     await expect(scheduling(page)).toHaveValue('manual');
     await expect(page.getByLabel('TTL (s)')).toHaveValue('60');
     expect(await page.evaluate(() => window.cacheAside!.state().scheduler)).toBe('manual');

@@ -1,6 +1,18 @@
-import { DEFAULT_WORKLOAD, validateWorkload, type WorkloadConfig } from '../engine/workload';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import type { WorkloadConfig } from '../engine/workload';
+import { check, numberFromText, numberRange, realNumber, type Refusal } from '../schema/fields';
+import {
+  WORKLOAD_CHOICES,
+  WORKLOAD_NUMBERS,
+  validateWorkload,
+  workloadDefault,
+} from '../schema/workload';
 
-/** Flags of `npm run sim`, in the order --help lists them, with the config field each sets. */
+/**
+ * Flags of `npm run sim`, in the order --help lists them, with the config field each sets. What
+ * each accepts and its default come from the workload schema (src/schema/workload.ts).
+ */
 export const SIM_FLAGS: { flag: string; field: keyof WorkloadConfig; help: string }[] = [
   { flag: 'seed', field: 'seed', help: 'seed of every random choice' },
   { flag: 'requests', field: 'requests', help: 'requests to run' },
@@ -14,27 +26,11 @@ export const SIM_FLAGS: { flag: string; field: keyof WorkloadConfig; help: strin
   { flag: 'rate', field: 'rate', help: 'total requests per second (Poisson)' },
   { flag: 'read-ratio', field: 'readRatio', help: 'fraction of requests that are reads' },
   { flag: 'ttl', field: 'ttl', help: 'TTL set on fill, seconds (0 = no expiry)' },
-  {
-    flag: 'pattern',
-    field: 'pattern',
-    help: 'cache-aside | read-through | write-through | write-behind | refresh-ahead',
-  },
-  {
-    flag: 'write-policy',
-    field: 'writePolicy',
-    help: 'invalidate | update-cache | ttl-only | delete-first | double-delete',
-  },
-  {
-    flag: 'read-mitigation',
-    field: 'readMitigation',
-    help: 'none | lease | versioned-fill | single-flight | early-refresh',
-  },
+  { flag: 'pattern', field: 'pattern', help: 'the caching pattern the application uses' },
+  { flag: 'write-policy', field: 'writePolicy', help: 'what a write does to the cache' },
+  { flag: 'read-mitigation', field: 'readMitigation', help: 'what guards the read path' },
   { flag: 'max-keys', field: 'maxKeys', help: 'most keys the cache holds (0 = unbounded)' },
-  {
-    flag: 'eviction',
-    field: 'eviction',
-    help: 'noeviction | allkeys-lru | allkeys-lfu | allkeys-random',
-  },
+  { flag: 'eviction', field: 'eviction', help: 'what a full cache evicts' },
   {
     flag: 'cache-latency',
     field: 'cacheLatency',
@@ -53,17 +49,28 @@ export const SIM_FLAGS: { flag: string; field: keyof WorkloadConfig; help: strin
   {
     flag: 'latency-model',
     field: 'latencyModel',
-    help: 'constant (every operation takes its median) | lognormal (a tail, and stalls)',
+    help: 'how latencies are drawn (constant: the median; lognormal: a tail and stalls)',
   },
-  { flag: 'latency-tail', field: 'latencyTail', help: 'lognormal: p99 over the median (>= 1)' },
+  { flag: 'latency-tail', field: 'latencyTail', help: 'lognormal: p99 over the median' },
   {
     flag: 'stall-chance',
     field: 'stallChance',
-    help: 'lognormal: chance an operation stalls (GC pause, slow disk), 0..1',
+    help: 'lognormal: chance an operation stalls (GC pause, slow disk)',
   },
   { flag: 'stall-ms', field: 'stallMs', help: 'lognormal: mean stall length, ms' },
   { flag: 'connections', field: 'connections', help: 'application connections to Redis' },
 ];
+
+/** What `--help` says a flag accepts, read from its schema. */
+function accepts(field: keyof WorkloadConfig): string {
+  if (field in WORKLOAD_CHOICES)
+    return WORKLOAD_CHOICES[field as keyof typeof WORKLOAD_CHOICES].options.join(' | ');
+  if (field in WORKLOAD_NUMBERS) {
+    const r = numberRange(WORKLOAD_NUMBERS[field as keyof typeof WORKLOAD_NUMBERS]);
+    return `${r.isWhole ? 'whole number' : 'number'} ${r.min}..${r.max}`;
+  }
+  return '';
+}
 
 export function simHelp(): string {
   const lines = [
@@ -73,13 +80,16 @@ export function simHelp(): string {
     '',
   ];
   for (const f of SIM_FLAGS)
-    lines.push(`  --${f.flag.padEnd(18)} ${f.help} (default ${String(DEFAULT_WORKLOAD[f.field])})`);
+    lines.push(
+      `  --${f.flag.padEnd(18)} ${f.help}: ${accepts(f.field)} (default ${String(workloadDefault(f.field))})`,
+    );
   lines.push(`  --${'json'.padEnd(18)} print the summary as one JSON object on the last line`);
   lines.push(
     `  --${'redis-url'.padEnd(18)} run against this real Redis (redis://host:port[/db], an empty db) in wall-clock time, beside the virtual-time run`,
   );
+  const wall = numberRange(WALL_SECONDS);
   lines.push(
-    `  --${'wall-seconds'.padEnd(18)} with --redis-url: scale rate and TTL so the run takes about this long (default ${DEFAULT_WALL_SECONDS})`,
+    `  --${'wall-seconds'.padEnd(18)} with --redis-url: scale rate and TTL so the run takes about this long: number ${wall.min}..${wall.max} (default ${DEFAULT_WALL_SECONDS})`,
   );
   lines.push(`  --${'help'.padEnd(18)} this text`);
   return lines.join('\n');
@@ -87,6 +97,19 @@ export function simHelp(): string {
 
 /** Wall-clock seconds a `--redis-url` run aims for unless `--wall-seconds` says otherwise. */
 export const DEFAULT_WALL_SECONDS = 20;
+const WALL_SECONDS = realNumber(1, 3600);
+
+/** The flags beside the workload's: how a run against a real Redis is made. */
+const realRedisSchema = z.strictObject({
+  redisUrl: z
+    .string()
+    .max(2000)
+    .regex(/^rediss?:\/\/[^/\s]+(\/\d{1,2})?\/?$/, {
+      error: () => 'must be redis://host:port or redis://host:port/db',
+    })
+    .optional(),
+  wallSeconds: numberFromText(WALL_SECONDS).default(DEFAULT_WALL_SECONDS),
+});
 
 export type ParsedArgs =
   | {
@@ -100,66 +123,75 @@ export type ParsedArgs =
     }
   | { ok: false; errors: string[] };
 
-/** Parses `--flag value` and `--flag=value` pairs into a validated workload config. */
+const OTHER_FLAGS = ['json', 'redis-url', 'wall-seconds', 'help'];
+const FLAG_OF = new Map<string, string>([
+  ...SIM_FLAGS.map((f) => [f.field as string, f.flag] as const),
+  ['redisUrl', 'redis-url'],
+  ['wallSeconds', 'wall-seconds'],
+]);
+const nameOf = (field: string): string => `--${FLAG_OF.get(field) ?? field}`;
+
+/**
+ * Parses the flags (`--flag value`, `--flag=value`) with `node:util`'s `parseArgs`, then checks
+ * their values against the schemas; every problem comes back, each naming its flag.
+ */
 export function parseSimArgs(argv: readonly string[]): ParsedArgs {
+  const stringFlags = [...SIM_FLAGS.map((f) => f.flag), 'redis-url', 'wall-seconds'];
+  const { values, tokens } = parseArgs({
+    args: [...argv],
+    options: {
+      ...Object.fromEntries(stringFlags.map((flag) => [flag, { type: 'string' as const }])),
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    // Not strict, so every unknown flag and missing value is reported, not only the first.
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const errors: string[] = [];
-  const input: Record<string, unknown> = {};
-  let json = false;
-  let help = false;
-  let redisUrl: string | undefined;
-  let wallSeconds = DEFAULT_WALL_SECONDS;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--json') {
-      json = true;
+  const valid = [...SIM_FLAGS.map((f) => `--${f.flag}`), ...OTHER_FLAGS.map((f) => `--${f}`)];
+  let afterUnknown = false;
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      // The value of an unknown flag (`--colour blue`) is not reported a second time.
+      if (!afterUnknown) errors.push(`unexpected argument "${token.value}"`);
+    } else if (token.kind === 'option') {
+      const isString = stringFlags.includes(token.name);
+      if (!isString && token.name !== 'json' && token.name !== 'help')
+        errors.push(`unknown flag "${token.rawName}" (valid: ${valid.join(', ')})`);
+      else if (isString && token.value === undefined) errors.push(`--${token.name} needs a value`);
+      else if (!isString && token.value !== undefined)
+        errors.push(`--${token.name} takes no value`);
+      afterUnknown = !isString && token.name !== 'json' && token.name !== 'help';
       continue;
     }
-    if (arg === '--help' || arg === '-h') {
-      help = true;
-      continue;
-    }
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (m && (m[1] === 'redis-url' || m[1] === 'wall-seconds')) {
-      const value = m[2] ?? argv[++i];
-      if (value === undefined) errors.push(`--${m[1]} needs a value`);
-      else if (m[1] === 'redis-url') {
-        if (/^rediss?:\/\/[^/\s]+(\/\d{1,2})?\/?$/.test(value)) redisUrl = value;
-        else
-          errors.push(
-            `--redis-url must be redis://host:port or redis://host:port/db, got "${value}"`,
-          );
-      } else {
-        const n = Number(value);
-        if (value.trim() !== '' && n >= 1 && n <= 3600) wallSeconds = n;
-        else errors.push(`--wall-seconds must be a number from 1 to 3600, got "${value}"`);
-      }
-      continue;
-    }
-    const spec = m && SIM_FLAGS.find((f) => f.flag === m[1]);
-    if (!m || !spec) {
-      if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) i++;
-      errors.push(
-        `unknown flag "${arg}" (valid: ${SIM_FLAGS.map((f) => `--${f.flag}`).join(', ')}, --json, --redis-url, --wall-seconds, --help)`,
-      );
-      continue;
-    }
-    const value = m[2] ?? argv[++i];
-    if (value === undefined) {
-      errors.push(`--${spec.flag} needs a value`);
-      continue;
-    }
-    input[spec.field] = value;
+    afterUnknown = false;
   }
   if (errors.length) return { ok: false, errors };
-  const checked = validateWorkload(input);
-  if (!checked.ok) {
-    const byField = new Map(SIM_FLAGS.map((f) => [f.field as string, f.flag]));
-    return {
-      ok: false,
-      errors: checked.errors.map((e) =>
-        e.replace(/^(\w+)/, (field) => `--${byField.get(field) ?? field}`),
-      ),
-    };
-  }
-  return { ok: true, config: checked.config, json, help, redisUrl, wallSeconds };
+  const input: Record<string, unknown> = {};
+  for (const f of SIM_FLAGS)
+    if (typeof values[f.flag] === 'string') input[f.field] = values[f.flag];
+  const checked = validateWorkload(input, nameOf);
+  const other = check(
+    realRedisSchema,
+    {
+      ...(values['redis-url'] !== undefined ? { redisUrl: values['redis-url'] } : {}),
+      ...(values['wall-seconds'] !== undefined ? { wallSeconds: values['wall-seconds'] } : {}),
+    },
+    { nameOf },
+  );
+  const refusals: Refusal[] = [
+    ...(checked.ok ? [] : checked.errors),
+    ...(other.ok ? [] : other.refusals),
+  ];
+  if (!checked.ok || !other.ok) return { ok: false, errors: refusals.map((r) => r.text) };
+  return {
+    ok: true,
+    config: checked.config,
+    json: values.json === true,
+    help: values.help === true,
+    redisUrl: other.value.redisUrl,
+    wallSeconds: other.value.wallSeconds,
+  };
 }

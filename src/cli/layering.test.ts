@@ -63,6 +63,37 @@ describe('lint enforces the layering', () => {
     ]);
   });
 
+  it('rejects zod and the schema layer in src/engine (input is checked at the boundaries)', async () => {
+    const messages = await lint(
+      'src/engine/bad.ts',
+      "import { z } from 'zod';\nimport { workloadSchema } from '../schema/workload';\nexport const all = [z, workloadSchema];\n",
+    );
+    expect(messages).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*no validation library/),
+      expect.stringMatching(/^no-restricted-imports: .*Dependencies point down/),
+    ]);
+  });
+
+  it('rejects imports of the layers above into src/schema; allows the engine and zod', async () => {
+    const bad = await lint(
+      'src/schema/bad.ts',
+      "import { selectCache } from '../store/selectors';\nimport { labStore } from '../lab/labInstance';\nimport { loadSqlJsNode } from '../platform/sqlJsNode';\nexport const all = [selectCache, labStore, loadSqlJsNode];\n",
+    );
+    expect(bad).toEqual(
+      Array.from({ length: 3 }, () =>
+        expect.stringMatching(
+          /^no-restricted-imports: .*src\/schema imports only the engine and zod/,
+        ),
+      ),
+    );
+    expect(
+      await lint(
+        'src/schema/ok.ts',
+        "import { z } from 'zod';\nimport { DEFAULT_WORKLOAD } from '../engine/workload';\nexport const all = [z, DEFAULT_WORKLOAD];\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('rejects host glue in src/store: the address bar, animation frames, storage', async () => {
     const messages = await lint(
       'src/store/bad.ts',

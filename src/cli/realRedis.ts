@@ -14,7 +14,8 @@ import { Buffer as NodeBuffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import type { ConnectionFactory, RedisClientLike } from '../engine/cache';
-import { WORKLOAD_LIMITS, type WorkloadConfig } from '../engine/workload';
+import type { WorkloadConfig } from '../engine/workload';
+import { WORKLOAD_LIMITS } from '../schema/workload';
 
 export interface WallClockPlan {
   config: WorkloadConfig;

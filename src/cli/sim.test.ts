@@ -78,7 +78,7 @@ describe('npm run sim', () => {
     expect(unknown.stderr).toMatch(/unknown flag "--colour" \(valid: --seed, --requests/);
     const range = await sim(['--read-ratio', '1.5']);
     expect(range.code).toBe(2);
-    expect(range.stderr).toContain('--read-ratio must be a number from 0 to 1');
+    expect(range.stderr).toContain('--read-ratio must be a number from 0 to 1, got "1.5"');
   });
 
   it('lists every flag with its default in --help', async () => {
@@ -86,5 +86,8 @@ describe('npm run sim', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/--zipf\s+.*\(default 0.9\)/);
     expect(stdout).toMatch(/--eviction\s+.*\(default noeviction\)/);
+    // Ranges and choices come from the schema the flags are checked against.
+    expect(stdout).toMatch(/--keys\s+.*: whole number 1\.\.1000000 \(default 1000\)/);
+    expect(stdout).toMatch(/--write-policy\s+.*: invalidate \| update-cache \| ttl-only/);
   });
 });

@@ -1,12 +1,9 @@
 import type { SqlJsStatic } from 'sql.js';
-import { EVICTION_POLICIES, type ConnectionFactory } from './cache';
+import type { ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
 import type { ConsistencySummary } from './consistency';
 import { EventQueue } from './eventQueue';
-import { LATENCY_MODELS, LATENCY_TAIL_LIMITS } from './latency';
 import { BucketBuilder, LatencyHistogram, type MetricsBucket } from './metrics';
-import { READ_MITIGATIONS, WRITE_POLICIES } from './programs/catalog';
-import { PATTERNS } from './programs/patterns';
 import {
   DEFAULT_PROGRAM_SETTINGS,
   type BackgroundResult,
@@ -57,6 +54,10 @@ export interface WorkloadConfig extends EngineConfig {
   faults: Fault[];
 }
 
+/**
+ * The defaults of a timed workload. What each setting accepts is checked at the boundaries
+ * (src/schema/workload.ts), so the engine itself carries no validation library.
+ */
 export const DEFAULT_WORKLOAD: WorkloadConfig = {
   seed: DEFAULT_ENGINE_CONFIG.seed,
   requests: 100_000,
@@ -81,103 +82,6 @@ export const DEFAULT_WORKLOAD: WorkloadConfig = {
   connections: 4,
   faults: [],
 };
-
-/** The limits a workload config must respect (the CLI and the lab both enforce them). */
-export const WORKLOAD_LIMITS = {
-  requests: { min: 1, max: 10_000_000, integer: true },
-  durationSeconds: { min: 0, max: 86_400 },
-  keys: { min: 1, max: 1_000_000, integer: true },
-  zipf: { min: 0, max: 5 },
-  rate: { min: 0.001, max: 1_000_000 },
-  readRatio: { min: 0, max: 1 },
-  ttl: { min: 0, max: 31_536_000 },
-  maxKeys: { min: 0, max: 1_000_000, integer: true },
-  cacheLatency: { min: 0, max: 10_000 },
-  dbLatency: { min: 0, max: 10_000 },
-  dbWriteLatency: { min: 0, max: 10_000 },
-  ...LATENCY_TAIL_LIMITS,
-  connections: { min: 1, max: 64, integer: true },
-  seed: { min: 0, max: 4_294_967_295, integer: true },
-} as const;
-
-/**
- * Checks a partial config and fills in defaults. Returns the config or a list of messages, each
- * naming the field and what it accepts.
- */
-export function validateWorkload(
-  input: Partial<Record<keyof WorkloadConfig, unknown>>,
-): { ok: true; config: WorkloadConfig } | { ok: false; errors: string[] } {
-  const errors: string[] = [];
-  const config = { ...DEFAULT_WORKLOAD, faults: [] as Fault[] } as WorkloadConfig;
-  const known = new Set(Object.keys(DEFAULT_WORKLOAD));
-  for (const key of Object.keys(input))
-    if (!known.has(key)) errors.push(`unknown setting "${key}" (valid: ${[...known].join(', ')})`);
-  for (const [key, range] of Object.entries(WORKLOAD_LIMITS) as [
-    keyof typeof WORKLOAD_LIMITS,
-    { min: number; max: number; integer?: boolean },
-  ][]) {
-    const v = input[key];
-    if (v === undefined) continue;
-    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-    const mustBeInt = range.integer === true;
-    if (
-      typeof n !== 'number' ||
-      !Number.isFinite(n) ||
-      n < range.min ||
-      n > range.max ||
-      (mustBeInt && !Number.isInteger(n))
-    ) {
-      errors.push(
-        `${key} must be ${mustBeInt ? 'an integer' : 'a number'} from ${range.min} to ${range.max}, got ${JSON.stringify(v)}`,
-      );
-    } else (config as unknown as Record<string, number>)[key] = n;
-  }
-  const choice = <T extends string>(key: keyof WorkloadConfig, valid: readonly T[]): void => {
-    const v = input[key];
-    if (v === undefined) return;
-    if (typeof v !== 'string' || !valid.includes(v as T))
-      errors.push(`${key} must be one of ${valid.join(', ')}, got ${JSON.stringify(v)}`);
-    else (config as unknown as Record<string, string>)[key] = v;
-  };
-  choice('pattern', PATTERNS);
-  choice('writePolicy', WRITE_POLICIES);
-  choice('readMitigation', READ_MITIGATIONS);
-  choice('eviction', EVICTION_POLICIES);
-  choice('latencyModel', LATENCY_MODELS);
-  if (input.faults !== undefined) {
-    if (!Array.isArray(input.faults)) errors.push('faults must be a list');
-    else
-      input.faults.forEach((f: unknown, i) => {
-        const fault = f as Partial<Fault>;
-        if (
-          typeof f !== 'object' ||
-          f === null ||
-          !['cache-down', 'cache-restart', 'db-slow'].includes(String(fault.kind))
-        )
-          errors.push(`faults[${i}].kind must be cache-down, cache-restart or db-slow`);
-        else if (
-          typeof fault.startSeconds !== 'number' ||
-          fault.startSeconds < 0 ||
-          typeof fault.durationSeconds !== 'number' ||
-          fault.durationSeconds < 0
-        )
-          errors.push(`faults[${i}] needs startSeconds and durationSeconds >= 0`);
-        else if (
-          fault.kind === 'db-slow' &&
-          (typeof fault.factor !== 'number' || fault.factor < 1 || fault.factor > 1000)
-        )
-          errors.push(`faults[${i}].factor must be a number from 1 to 1000`);
-        else
-          config.faults.push({
-            kind: fault.kind,
-            startSeconds: fault.startSeconds,
-            durationSeconds: fault.durationSeconds,
-            ...(fault.kind === 'db-slow' ? { factor: fault.factor } : {}),
-          } as Fault);
-      });
-  }
-  return errors.length ? { ok: false, errors } : { ok: true, config };
-}
 
 /** What a timed run reports (the CLI prints this as JSON). */
 export interface WorkloadSummary {

@@ -1,7 +1,7 @@
 import { useId, useRef } from 'react';
 import { seriesToCsv } from './chartData';
 import { downloadText } from './download';
-import { checkDraft } from './labConfig';
+import { checkDraft, MAX_CONFIG_FILE_BYTES } from './labConfig';
 import { useLab, useLabApi } from './labContext';
 
 /** Export and import the settings as JSON; export the run's series as CSV. */
@@ -35,8 +35,9 @@ export function ConfigFiles() {
 
   const importFile = async (file: File | undefined): Promise<void> => {
     if (!file) return;
-    const text = await file.text();
-    store.getState().configImported(file.name, text);
+    // The size is checked before a byte is read: a 50 MB file is refused at once.
+    const content = file.size > MAX_CONFIG_FILE_BYTES ? { bytes: file.size } : await file.text();
+    store.getState().configImported(file.name, content);
     // Let the same file be chosen again after it is fixed.
     if (fileRef.current) fileRef.current.value = '';
   };

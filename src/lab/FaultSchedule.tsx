@@ -1,8 +1,17 @@
 import { useId, useState } from 'react';
 import type { Fault } from '../engine/workload';
+import { check } from '../schema/fields';
+import { faultListSchema, faultSchema, MAX_FAULTS } from '../schema/workload';
 import { FAULT_FILL } from './chartTheme';
 import { FAULT_KINDS, checkDraft, describeFault, expectedRunSeconds } from './labConfig';
 import { useLab, useLabApi } from './labContext';
+
+/** How the form's fields are called in a refusal. */
+const FAULT_FIELD_LABELS: Record<string, string> = {
+  startSeconds: 'Starts at (s)',
+  durationSeconds: 'Lasts (s)',
+  factor: 'Slow-down factor',
+};
 
 /** Faults to inject during the next run, and a timeline of where they fall in it. */
 export function FaultSchedule() {
@@ -21,22 +30,18 @@ export function FaultSchedule() {
   const runSeconds = checked.ok ? expectedRunSeconds(checked.config) : null;
 
   const add = (): void => {
-    const startSeconds = Number(start);
-    const durationSeconds = kind === 'cache-restart' ? 0 : Number(duration);
-    const f = Number(factor);
-    if (start.trim() === '' || !Number.isFinite(startSeconds) || startSeconds < 0)
-      return setError('Start must be a number of seconds, 0 or more.');
-    if (kind !== 'cache-restart' && (!Number.isFinite(durationSeconds) || durationSeconds <= 0))
-      return setError('Duration must be a number of seconds above 0.');
-    if (kind === 'db-slow' && !(f >= 1 && f <= 1000))
-      return setError('Slow-down factor must be from 1 to 1000.');
-    setError(null);
-    store.getState().faultScheduled({
+    const input = {
       kind,
-      startSeconds,
-      durationSeconds,
-      ...(kind === 'db-slow' ? { factor: f } : {}),
-    });
+      startSeconds: start,
+      durationSeconds: kind === 'cache-restart' ? '0' : duration,
+      ...(kind === 'db-slow' ? { factor } : {}),
+    };
+    const fault = check(faultSchema, input, { nameOf: (f) => FAULT_FIELD_LABELS[f] ?? f });
+    if (!fault.ok) return setError(fault.refusals[0].text);
+    const list = check(faultListSchema, [...faults, fault.value], { nameOf: () => 'Faults' });
+    if (!list.ok) return setError(`A run takes at most ${MAX_FAULTS} faults.`);
+    setError(null);
+    store.getState().faultScheduled(fault.value);
   };
 
   return (

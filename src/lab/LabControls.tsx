@@ -1,9 +1,8 @@
 import { useId } from 'react';
-import { WORKLOAD_LIMITS } from '../engine/workload';
 import {
   CHOICES,
   FIELD_GROUPS,
-  errorField,
+  WORKLOAD_LIMITS,
   type ChoiceField,
   type NumericFieldSpec,
 } from './labConfig';
@@ -14,7 +13,7 @@ function NumericControl({ spec, disabled }: { spec: NumericFieldSpec; disabled: 
   const value = useLab((s) => s.draft[spec.field]);
   const errors = useLab((s) => s.errors);
   const id = useId();
-  const error = errors.find((e) => errorField(e) === spec.field);
+  const error = errors.find((e) => e.field === spec.field)?.text;
   const { min, max } = WORKLOAD_LIMITS[spec.field];
   const help = spec.hint ?? `${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`;
   return (

@@ -63,7 +63,7 @@ export function RunBar() {
           {errors.length > 0 && (
             <ul>
               {errors.map((e) => (
-                <li key={e}>{e}</li>
+                <li key={e.text}>{e.text}</li>
               ))}
             </ul>
           )}

@@ -21,8 +21,13 @@ export function createLabApi(store: LabStoreApi): CacheAsideLabApi {
     run: async (config = {}) => {
       const s = store.getState();
       if (s.progress) throw new Error('a run is in progress: call stop() first');
-      if (!s.settingsLoaded(config as Record<string, unknown>, 'the automation API'))
-        throw new Error(store.getState().errors.join('; '));
+      if (!s.settingsLoaded(config, 'the automation API'))
+        throw new Error(
+          store
+            .getState()
+            .errors.map((e) => e.text)
+            .join('; '),
+        );
       const summary = await store.getState().runRequested();
       if (!summary) throw new Error(store.getState().notice?.text ?? 'the run did not start');
       return summary;

@@ -18,15 +18,38 @@ describe('checkConfig', () => {
     const r = checkConfig({ keys: 0, zipf: 'x', durationSeconds: 5 });
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.errors[0]).toMatch(/^keys must be an integer from 1 to 1000000/);
-      expect(r.errors[1]).toMatch(/^zipf must be a number from 0 to 5/);
-      expect(r.errors[2]).toMatch(/^durationSeconds \(run length\) must be 0 or from 10 to 86400/);
+      expect(r.errors).toEqual([
+        {
+          field: 'durationSeconds',
+          text: expect.stringMatching(
+            /^durationSeconds must be 0 or from 10 to 86400 s \(run length\), got 5$/,
+          ),
+        },
+        { field: 'keys', text: 'keys must be a whole number from 1 to 1000000, got 0' },
+        { field: 'zipf', text: 'zipf must be a number from 0 to 5, got "x"' },
+      ]);
     }
   });
 
-  it('refuses a run longer than 24 h of virtual time', () => {
+  it('refuses a run longer than 24 h of virtual time, marking requests', () => {
     const r = checkConfig({ requests: 1_000_000, rate: 1 });
-    expect(r.ok).toBe(false);
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        { field: 'requests', text: expect.stringMatching(/^requests \/ rate is 1000000 s/) },
+      ],
+    });
+  });
+
+  it('bounds the faults of a run', () => {
+    const fault = { kind: 'cache-restart', startSeconds: 1, durationSeconds: 0 };
+    expect(checkConfig({ faults: Array(100).fill(fault) }).ok).toBe(true);
+    const r = checkConfig({ faults: Array(101).fill(fault) });
+    expect(!r.ok && r.errors[0].text).toMatch(/^faults must hold at most 100 items/);
+    const kind = checkConfig({ faults: [{ kind: 'meteor', startSeconds: 1 }] });
+    expect(!kind.ok && kind.errors[0].text).toMatch(
+      /^faults\[0\]\.kind must be a fault of kind cache-down, cache-restart or db-slow/,
+    );
   });
 });
 
@@ -61,12 +84,20 @@ describe('parseConfigFile', () => {
   it('explains what is wrong', () => {
     expect(parseConfigFile('[1]')).toEqual({
       ok: false,
-      errors: ['expected a JSON object of settings, like {"ttl": 60}'],
+      errors: [{ field: null, text: 'expected a JSON object of settings, like {"ttl": 60}' }],
     });
     const broken = parseConfigFile('{');
-    expect(!broken.ok && broken.errors[0]).toMatch(/^not valid JSON/);
+    expect(!broken.ok && broken.errors[0].text).toMatch(/^not valid JSON/);
     const unknown = parseConfigFile('{"tll": 5}');
-    expect(!unknown.ok && unknown.errors[0]).toMatch(/^unknown setting "tll"/);
+    expect(!unknown.ok && unknown.errors[0].text).toMatch(/^unknown setting "tll"/);
+  });
+
+  it('refuses a file over 64 KiB without parsing it', () => {
+    const big = parseConfigFile({ bytes: 50 * 1024 * 1024 });
+    expect(!big.ok && big.errors[0].text).toBe(
+      'the file is 52,428,800 bytes; a settings file is at most 65,536 bytes (64 KiB)',
+    );
+    expect(parseConfigFile(' '.repeat(70_000)).ok).toBe(false);
   });
 });
 

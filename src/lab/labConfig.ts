@@ -1,16 +1,18 @@
-import { EVICTION_POLICIES } from '../engine/cache';
-import { LATENCY_MODELS } from '../engine/latency';
-import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
-import { PATTERNS } from '../engine/programs/patterns';
+import { z } from 'zod';
+import { DEFAULT_WORKLOAD, type Fault, type WorkloadConfig } from '../engine/workload';
+import type { Refusal } from '../schema/fields';
 import {
-  DEFAULT_WORKLOAD,
+  MAX_RUN_SECONDS,
+  MIN_RUN_SECONDS,
+  WORKLOAD_CHOICES,
   WORKLOAD_LIMITS,
-  validateWorkload,
-  type Fault,
-  type WorkloadConfig,
-} from '../engine/workload';
+  validateLabWorkload,
+  type WorkloadNumberField,
+} from '../schema/workload';
 
-export type NumericField = keyof typeof WORKLOAD_LIMITS;
+export { MAX_RUN_SECONDS, MIN_RUN_SECONDS, WORKLOAD_LIMITS };
+
+export type NumericField = WorkloadNumberField;
 export type ChoiceField =
   'pattern' | 'writePolicy' | 'readMitigation' | 'eviction' | 'latencyModel';
 
@@ -79,20 +81,16 @@ export const FIELD_GROUPS: { title: string; fields: NumericFieldSpec[] }[] = [
   },
 ];
 
+/** The choices, their values read from the schema. */
 export const CHOICES: Record<ChoiceField, { label: string; values: readonly string[] }> = {
-  pattern: { label: 'Caching pattern', values: PATTERNS },
-  writePolicy: { label: 'Write policy', values: WRITE_POLICIES },
-  readMitigation: { label: 'Read mitigation', values: READ_MITIGATIONS },
-  eviction: { label: 'Eviction policy', values: EVICTION_POLICIES },
-  latencyModel: { label: 'Latency model', values: LATENCY_MODELS },
+  pattern: { label: 'Caching pattern', values: WORKLOAD_CHOICES.pattern.options },
+  writePolicy: { label: 'Write policy', values: WORKLOAD_CHOICES.writePolicy.options },
+  readMitigation: { label: 'Read mitigation', values: WORKLOAD_CHOICES.readMitigation.options },
+  eviction: { label: 'Eviction policy', values: WORKLOAD_CHOICES.eviction.options },
+  latencyModel: { label: 'Latency model', values: WORKLOAD_CHOICES.latencyModel.options },
 };
 
 const NUMERIC_FIELDS = Object.keys(WORKLOAD_LIMITS) as NumericField[];
-
-/** Longest run the lab accepts, in virtual seconds (24 h). */
-export const MAX_RUN_SECONDS = WORKLOAD_LIMITS.durationSeconds.max;
-/** Shortest fixed run length, in virtual seconds. */
-export const MIN_RUN_SECONDS = 10;
 
 export function draftFromConfig(config: WorkloadConfig): LabDraft {
   const draft = { faults: config.faults.map((f) => ({ ...f })) } as LabDraft;
@@ -111,38 +109,18 @@ export function expectedRunSeconds(config: WorkloadConfig): number {
   return config.durationSeconds > 0 ? Math.min(config.durationSeconds, byRequests) : byRequests;
 }
 
-export type CheckResult = { ok: true; config: WorkloadConfig } | { ok: false; errors: string[] };
+export type CheckResult = { ok: true; config: WorkloadConfig } | { ok: false; errors: Refusal[] };
 
 /**
- * The engine's validation (it names each field and its range) plus the lab's own limit on run
- * length: 10 s to 24 h of virtual time.
+ * Checks settings from the controls, a link, a file, storage or the automation API against the
+ * lab's schema (src/schema/workload.ts): each refusal names its field and range.
  */
-export function checkConfig(input: Record<string, unknown>): CheckResult {
-  const checked = validateWorkload(input);
-  const errors = checked.ok ? [] : [...checked.errors];
-  const duration = checked.ok ? checked.config.durationSeconds : Number(input.durationSeconds);
-  if (Number.isFinite(duration) && duration > 0 && duration < MIN_RUN_SECONDS)
-    errors.push(
-      `durationSeconds (run length) must be 0 or from ${MIN_RUN_SECONDS} to ${MAX_RUN_SECONDS} s, got ${duration}`,
-    );
-  if (checked.ok && !errors.length) {
-    const { config } = checked;
-    if (config.durationSeconds === 0 && config.requests / config.rate > MAX_RUN_SECONDS)
-      errors.push(
-        `requests / rate is ${Math.round(config.requests / config.rate)} s of virtual time; a run is at most ${MAX_RUN_SECONDS} s (24 h): lower requests, raise rate or set a run length`,
-      );
-  }
-  return errors.length || !checked.ok ? { ok: false, errors } : checked;
+export function checkConfig(input: unknown): CheckResult {
+  return validateLabWorkload(input);
 }
 
 export function checkDraft(draft: LabDraft): CheckResult {
   return checkConfig({ ...draft });
-}
-
-/** The field an error message is about (messages start with the field's name). */
-export function errorField(message: string): string | null {
-  const m = /^(\w+)/.exec(message);
-  return m ? m[1] : null;
 }
 
 /** The query string of the lab URL: every setting that differs from the default. */
@@ -177,24 +155,37 @@ export function queryToInput(hash: string): Record<string, unknown> | null {
   return Object.keys(input).length ? input : null;
 }
 
+/** Largest settings file the lab reads (checked before reading it): settings take a few hundred bytes. */
+export const MAX_CONFIG_FILE_BYTES = 64 * 1024;
+
+const fileRefusal = (text: string): CheckResult => ({ ok: false, errors: [{ field: null, text }] });
+
+/** The file holds an object of settings, or a CLI `--json` summary with them under "config". */
+const configFileSchema = z.union([
+  z.looseObject({ config: z.record(z.string(), z.unknown()) }).transform((s) => s.config),
+  z.record(z.string(), z.unknown()),
+]);
+
 /** Parses an imported configuration file; every problem comes back as a message. */
-export function parseConfigFile(text: string): CheckResult {
+export function parseConfigFile(content: string | { bytes: number }): CheckResult {
+  if (typeof content !== 'string') return fileRefusal(tooLarge(content.bytes));
+  // Characters are at least one byte each: a text this long came from a file over the limit.
+  if (content.length > MAX_CONFIG_FILE_BYTES) return fileRefusal(tooLarge(content.length));
+  const text = content;
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    return { ok: false, errors: [`not valid JSON (${(e as Error).message})`] };
+    return fileRefusal(`not valid JSON (${(e as Error).message})`);
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data))
-    return { ok: false, errors: ['expected a JSON object of settings, like {"ttl": 60}'] };
-  // A summary exported by the CLI carries its config under "config": accept that too.
-  const record = data as Record<string, unknown>;
-  const input =
-    'config' in record && typeof record.config === 'object' && record.config !== null
-      ? (record.config as Record<string, unknown>)
-      : record;
-  return checkConfig(input);
+  const file = configFileSchema.safeParse(data);
+  if (!file.success) return fileRefusal('expected a JSON object of settings, like {"ttl": 60}');
+  return checkConfig(file.data);
 }
+
+/** The refusal of a file over `MAX_CONFIG_FILE_BYTES`. */
+const tooLarge = (bytes: number): string =>
+  `the file is ${bytes.toLocaleString('en-US')} bytes; a settings file is at most ${MAX_CONFIG_FILE_BYTES.toLocaleString('en-US')} bytes (64 KiB)`;
 
 export const FAULT_KINDS: { kind: Fault['kind']; label: string }[] = [
   { kind: 'cache-down', label: 'Cache down' },

@@ -95,7 +95,7 @@ describe('a run', () => {
     expect(await store.getState().runRequested()).toBeNull();
     expect(runs).toHaveLength(1);
     expect(store.getState().current).toBe(shown);
-    expect(store.getState().errors[0]).toMatch(/^keys must be/);
+    expect(store.getState().errors[0]).toMatchObject({ field: 'keys', text: /^keys must be/ });
   });
 });
 
@@ -138,7 +138,9 @@ describe('a sweep', () => {
     expect(parseTtlList('1, 2,3')).toEqual({ ttls: [1, 2, 3] });
     expect(parseTtlList('5')).toHaveProperty('error');
     expect(parseTtlList('1, 0')).toHaveProperty('error');
-    expect(parseTtlList('1, x')).toHaveProperty('error');
+    expect(parseTtlList('1, x')).toEqual({ error: 'TTL "x" must be a number from 0 to 31536000' });
+    expect(parseTtlList('1, 0')).toEqual({ error: 'TTL "0" must be above 0' });
+    expect(parseTtlList('2, 2')).toEqual({ error: 'a sweep needs 2 to 12 different TTLs, got 1' });
   });
 });
 

@@ -14,6 +14,9 @@ import {
   parseConfigFile,
   type LabDraft,
 } from './labConfig';
+import { z } from 'zod';
+import { numberFromText, quoted, type Refusal } from '../schema/fields';
+import { WORKLOAD_NUMBERS } from '../schema/workload';
 import type { LabRunner, RunHandle, RunProgress, RunResult } from './labProtocol';
 
 export type JobKind = 'run' | 'compare' | 'sweep';
@@ -67,7 +70,8 @@ export const MAX_SWEEP_POINTS = 12;
 export interface LabState {
   draft: LabDraft;
   /** Problems with the settings as last submitted (run, compare, sweep or URL). */
-  errors: string[];
+  /** Why the settings were refused, each naming its field (the control marked in red). */
+  errors: Refusal[];
   notice: Notice | null;
   progress: JobProgress | null;
   /** The run on the charts: the last one started with valid settings. */
@@ -91,9 +95,9 @@ export interface LabState {
   comparisonCleared(): void;
   sweepRequested(ttlsText: string): Promise<void>;
   /** A configuration file was chosen: a bad one changes nothing but the notice. */
-  configImported(fileName: string, text: string): boolean;
+  configImported(fileName: string, content: string | { bytes: number }): boolean;
   /** Settings arrived from outside (the URL, the automation API): checked, then put in the controls. */
-  settingsLoaded(input: Record<string, unknown>, source: string): WorkloadConfig | null;
+  settingsLoaded(input: unknown, source: string): WorkloadConfig | null;
 }
 
 export type LabStoreApi = StoreApi<LabState>;
@@ -125,16 +129,30 @@ export const COMPARED_PATTERNS: readonly Pattern[] = [
   'write-behind',
   'refresh-ahead',
 ];
+/** One TTL of a sweep: a TTL the workload accepts, above 0 (no expiry is not a point on the curve). */
+const sweepTtl = numberFromText(
+  WORKLOAD_NUMBERS.ttl.refine((t) => t > 0, { error: () => 'must be above 0' }),
+);
+
+/** The TTLs of a sweep: 2 to `MAX_SWEEP_POINTS` different ones, in order. */
+const sweepSchema = z
+  .array(sweepTtl)
+  .max(256, { error: () => 'a sweep lists at most 256 TTLs' })
+  .transform((ttls) => [...new Set(ttls)].sort((a, b) => a - b))
+  .refine((ttls) => ttls.length >= 2 && ttls.length <= MAX_SWEEP_POINTS, {
+    error: (issue) =>
+      `a sweep needs 2 to ${MAX_SWEEP_POINTS} different TTLs, got ${new Set(issue.input as number[]).size}`,
+  });
 
 export function parseTtlList(text: string): { ttls: number[] } | { error: string } {
   const parts = text.split(/[\s,;]+/).filter((p) => p !== '');
-  const ttls = parts.map(Number);
-  const bad = parts.find((_p, i) => !(Number.isFinite(ttls[i]) && ttls[i] > 0));
-  if (bad !== undefined) return { error: `TTL "${bad}" is not a number of seconds above 0` };
-  const unique = [...new Set(ttls)].sort((a, b) => a - b);
-  if (unique.length < 2 || unique.length > MAX_SWEEP_POINTS)
-    return { error: `a sweep needs 2 to ${MAX_SWEEP_POINTS} different TTLs, got ${unique.length}` };
-  return { ttls: unique };
+  const checked = sweepSchema.safeParse(parts);
+  if (checked.success) return { ttls: checked.data };
+  const issue = checked.error.issues[0];
+  const at = issue.path[0];
+  return {
+    error: typeof at === 'number' ? `TTL ${quoted(parts[at])} ${issue.message}` : issue.message,
+  };
 }
 
 export function createLabStore(deps: LabDeps): LabStoreApi {
@@ -211,7 +229,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         text: `The run failed: ${e instanceof Error ? e.message : String(e)}`,
       });
 
-    const refuse = (errors: string[], what: string): void =>
+    const refuse = (errors: Refusal[], what: string): void =>
       set({
         errors,
         notice: {
@@ -438,13 +456,13 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         }
       },
 
-      configImported: (fileName, text) => {
-        const checked = parseConfigFile(text);
+      configImported: (fileName, content) => {
+        const checked = parseConfigFile(content);
         if (!checked.ok) {
           set({
             notice: {
               tone: 'error',
-              text: `Could not import ${fileName}: ${checked.errors.join('; ')}. Nothing was changed.`,
+              text: `Could not import ${fileName}: ${checked.errors.map((e) => e.text).join('; ')}. Nothing was changed.`,
             },
           });
           return false;

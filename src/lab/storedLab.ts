@@ -10,7 +10,8 @@ export const storedLabSchema = z.object({
   version: z.literal(1),
   config: z.record(z.string(), z.unknown()).superRefine((config, ctx) => {
     const checked = checkConfig(config);
-    if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.errors.join('; ') });
+    if (!checked.ok)
+      ctx.addIssue({ code: 'custom', message: checked.errors.map((e) => e.text).join('; ') });
   }),
 });
 

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { EvictionPolicy } from '../engine/cache';
 import type { UserChanges, UserRow } from '../engine/database';
 import type { CacheEntry, SimStats } from '../engine/simulation';
@@ -9,6 +10,7 @@ import type { createExplorerApi } from './explorerApi';
 import type { CacheAsideQuizApi } from './quizApi';
 import type { SandboxScheduler } from './sandboxConfig';
 import { selectLogLines } from './logLines';
+import { API_ARGUMENTS, checkArgument, configurePatch, userChangesSchema } from './sandboxSchema';
 import type { SandboxStoreApi } from './sandboxStore';
 import { stepsAt } from './timeline';
 
@@ -194,9 +196,22 @@ export function createAutomationApi(
     await afterRender();
     return readState(store);
   };
-  const repeat = async (n: number, fn: () => Promise<boolean>): Promise<CacheAsideState> => {
+  /** Checks an argument by its schema; a refusal is shown on the page and rejects the call. */
+  const arg = <T>(method: string, name: string, schema: z.ZodType<T>, value: unknown): T => {
+    const checked = checkArgument(method, name, schema, value);
+    if (checked.ok) return checked.value;
+    const text = checked.refusals[0].text;
+    get().notify(text, 'error');
+    throw new Error(text);
+  };
+  const repeat = async (
+    method: string,
+    n: unknown,
+    fn: () => Promise<boolean>,
+  ): Promise<CacheAsideState> => {
     await ready();
-    for (let i = 0; i < n; i++) if (!(await fn())) break;
+    const times = arg(method, 'n', API_ARGUMENTS.count, n);
+    for (let i = 0; i < times; i++) if (!(await fn())) break;
     return done();
   };
   return {
@@ -213,40 +228,47 @@ export function createAutomationApi(
       })),
     loadScenario: async (id) => {
       await ready();
-      await get().loadScenario(id);
+      await get().loadScenario(arg('loadScenario', 'id', API_ARGUMENTS.scenario, id));
       return done();
     },
     configure: async (patch) => {
       await ready();
-      const { actors, ...rest } = patch;
-      const error = await get().configure({
-        ...rest,
-        ...(actors !== undefined ? { actorCount: actors } : {}),
-      });
+      const checked = configurePatch(patch);
+      if (!checked.ok) {
+        const text = checked.refusals[0].text;
+        get().notify(text, 'error');
+        throw new Error(text);
+      }
+      const error = await get().configure(checked.value);
       if (error !== null) throw new Error(error);
       return done();
     },
     read: async (actor, key) => {
       await ready();
-      if (!(await get().startRead(actor, keyToId(key))))
+      const name = arg('read', 'actor', API_ARGUMENTS.actor, actor);
+      const id = keyToId(arg('read', 'key', API_ARGUMENTS.key, key));
+      if (!(await get().startRead(name, id)))
         throw new Error(get().notices.at(-1)?.text ?? 'read refused');
       return done();
     },
     write: async (actor, key, changes) => {
       await ready();
-      if (!(await get().startWrite(actor, keyToId(key), changes)))
+      const name = arg('write', 'actor', API_ARGUMENTS.actor, actor);
+      const id = keyToId(arg('write', 'key', API_ARGUMENTS.key, key));
+      const columns = arg('write', 'changes', userChangesSchema, changes);
+      if (!(await get().startWrite(name, id, columns)))
         throw new Error(get().notices.at(-1)?.text ?? 'write refused');
       return done();
     },
-    step: (n = 1) => repeat(n, () => get().step()),
+    step: (n = 1) => repeat('step', n, () => get().step()),
     stepActor: async (actor) => {
       await ready();
-      if (!(await get().stepActor(actor)))
+      if (!(await get().stepActor(arg('stepActor', 'actor', API_ARGUMENTS.actor, actor))))
         throw new Error(get().notices.at(-1)?.text ?? `actor ${actor} cannot step`);
       return done();
     },
-    back: (n = 1) => repeat(n, () => get().back()),
-    runToEnd: () => repeat(RUN_TO_END_LIMIT, () => get().step()),
+    back: (n = 1) => repeat('back', n, () => get().back()),
+    runToEnd: () => repeat('runToEnd', RUN_TO_END_LIMIT, () => get().step()),
     reset: async () => {
       await ready();
       await get().reset();
@@ -254,23 +276,23 @@ export function createAutomationApi(
     },
     advanceClock: async (ms) => {
       await ready();
-      await get().advanceClock(ms);
+      await get().advanceClock(arg('advanceClock', 'ms', API_ARGUMENTS.ms, ms));
       return done();
     },
     setCacheAvailable: async (up) => {
       await ready();
-      await get().setCacheAvailable(up);
+      await get().setCacheAvailable(arg('setCacheAvailable', 'up', API_ARGUMENTS.isUp, up));
       return done();
     },
     redis: async (line) => {
       await ready();
-      const reply = await get().runRedis(line);
+      const reply = await get().runRedis(arg('redis', 'commandLine', API_ARGUMENTS.line, line));
       await afterRender();
       return reply.text;
     },
     sql: async (statement) => {
       await ready();
-      const result = await get().runSql(statement);
+      const result = await get().runSql(arg('sql', 'statement', API_ARGUMENTS.line, statement));
       await afterRender();
       return result;
     },

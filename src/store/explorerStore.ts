@@ -7,7 +7,8 @@ import type {
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import type { SimAction } from '../engine/simulation';
 import { findScenario } from '../scenarios';
-import { mergeConfig, toSimConfig, type SandboxConfig } from './sandboxConfig';
+import { toSimConfig, type SandboxConfig } from './sandboxConfig';
+import { mergeConfig } from './sandboxSchema';
 import type { SandboxStore, SandboxStoreApi } from './sandboxStore';
 
 /** Where explorations run: a Web Worker in the page, the same thread in unit tests. */

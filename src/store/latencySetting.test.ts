@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
-import { DEFAULT_SANDBOX_CONFIG, mergeConfig, toSimConfig } from './sandboxConfig';
+import { DEFAULT_SANDBOX_CONFIG, toSimConfig, type SandboxConfig } from './sandboxConfig';
+import { mergeConfig } from './sandboxSchema';
 import { createSandboxStore, offScriptChanges } from './sandboxStore';
 import type { SandboxState } from './sandboxStore';
 import { parseViewParams, viewLink } from './urlState';
@@ -15,7 +16,7 @@ const stateWith = (patch: Partial<SandboxState['config']>): SandboxState =>
   }) as unknown as SandboxState;
 
 /** Two readers of the same user under timed scheduling, stepped to the end: each step's time. */
-async function timedStepTimes(patch: Parameters<typeof mergeConfig>[1]): Promise<number[]> {
+async function timedStepTimes(patch: Partial<SandboxConfig>): Promise<number[]> {
   const store = createSandboxStore();
   await store.getState().start(await loadSqlJsNode());
   expect(await store.getState().configure({ scheduler: 'timed', ...patch })).toBeNull();
@@ -38,16 +39,16 @@ describe('the sandbox latency model setting', () => {
       mergeConfig(DEFAULT_SANDBOX_CONFIG, { latencyModel: 'lognormal', latencyTail: 8 }),
     ).toEqual({ config: { ...DEFAULT_SANDBOX_CONFIG, latencyModel: 'lognormal', latencyTail: 8 } });
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { latencyModel: 'gamma' as never })).toEqual({
-      error: 'unknown latency model "gamma" (valid: constant, lognormal)',
+      error: 'latency model must be one of constant, lognormal, got "gamma"',
     });
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { latencyTail: 0.5 })).toEqual({
-      error: 'latencyTail must be a number from 1 to 100',
+      error: 'latency tail (p99 over median) must be a number from 1 to 100, got 0.5',
     });
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { stallChance: NaN })).toEqual({
-      error: 'stallChance must be a number from 0 to 1',
+      error: 'stall chance must be a number from 0 to 1, got NaN',
     });
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { stallMs: 20_000 })).toEqual({
-      error: 'stallMs must be a number from 0 to 10000',
+      error: 'stall length (ms) must be a number from 0 to 10000, got 20000',
     });
   });
 
@@ -61,7 +62,10 @@ describe('the sandbox latency model setting', () => {
     });
     const bad = parseViewParams('?latency=normal&latencytail=1e9&stallchance=0.1');
     expect(bad.view.config).toEqual({ ...DEFAULT_SANDBOX_CONFIG, stallChance: 0.1 });
-    expect(bad.problems).toEqual(['bad latency "normal"', 'bad latencytail "1e9"']);
+    expect(bad.problems).toEqual([
+      'bad latency "normal": must be one of constant, lognormal',
+      'bad latencytail "1e9": must be a number from 1 to 100',
+    ]);
   });
 
   it('timed steps take round latencies under constant, seeded drawn ones under lognormal', async () => {

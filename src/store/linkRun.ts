@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { MAX_CLOCK_MS } from '../engine/clock';
+import { boundedText } from '../schema/fields';
 import type { TimelineInput } from './timeline';
 
 /**
@@ -68,45 +70,42 @@ export function encodeRun(inputs: readonly TimelineInput[]): string {
   return FORMAT + btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-const isText = (v: unknown, max = MAX_TEXT): v is string =>
-  typeof v === 'string' && v.length <= max;
-const isWhole = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+const actor = boundedText(8);
+const userId = z.number().int();
+const line = boundedText(MAX_TEXT);
+const op = <const T extends string>(name: T) => z.literal(name);
 
-function fromItem(item: unknown): TimelineInput | null {
-  if (!Array.isArray(item)) return null;
-  const [op, a, b, c] = item as unknown[];
-  const n = item.length;
-  switch (op) {
-    case 'a':
-      return n === 2 && isText(a, 8) ? { type: 'stepActor', actor: a } : null;
-    case 'r':
-      return n === 3 && isText(a, 8) && isWhole(b) ? { type: 'read', actor: a, id: b } : null;
-    case 'w': {
-      if (n !== 4 || !isText(a, 8) || !isWhole(b) || typeof c !== 'object' || c === null)
-        return null;
-      const entries = Object.entries(c);
-      if (entries.length === 0 || !entries.every(([k, v]) => isText(k, 32) && isText(v)))
-        return null;
-      return { type: 'write', actor: a, id: b, changes: Object.fromEntries(entries) };
-    }
-    case 'c':
-      return n === 2 && typeof a === 'number' && a >= 0 && a <= MAX_CLOCK_MS
-        ? { type: 'clock', ms: a }
-        : null;
-    case 'u':
-      return n === 2 && (a === 0 || a === 1) ? { type: 'cache', isUp: a === 1 } : null;
-    case 'f':
-      return n === 1 ? { type: 'restart' } : null;
-    case 'R':
-      return n === 2 && isText(a) ? { type: 'redis', line: a } : null;
-    case 'Q':
-      return n === 2 && isText(a) ? { type: 'sql', statement: a } : null;
-    case 'D':
-      return n === 1 ? { type: 'resetDatabase' } : null;
-    default:
-      return null;
-  }
-}
+/** One action of a run, as a link spells it, read into the input it stands for. */
+const itemSchema = z.union([
+  z.number().int().min(1),
+  z.tuple([op('a'), actor]).transform(([, a]): TimelineInput => ({ type: 'stepActor', actor: a })),
+  z
+    .tuple([op('r'), actor, userId])
+    .transform(([, a, id]): TimelineInput => ({ type: 'read', actor: a, id })),
+  z
+    .tuple([
+      op('w'),
+      actor,
+      userId,
+      z.record(boundedText(32), line).refine((c) => Object.keys(c).length > 0),
+    ])
+    .transform(([, a, id, changes]): TimelineInput => ({ type: 'write', actor: a, id, changes })),
+  z
+    .tuple([op('c'), z.number().min(0).max(MAX_CLOCK_MS)])
+    .transform(([, ms]): TimelineInput => ({ type: 'clock', ms })),
+  z
+    .tuple([op('u'), z.union([z.literal(0), z.literal(1)])])
+    .transform(([, up]): TimelineInput => ({ type: 'cache', isUp: up === 1 })),
+  z.tuple([op('f')]).transform((): TimelineInput => ({ type: 'restart' })),
+  z.tuple([op('R'), line]).transform(([, l]): TimelineInput => ({ type: 'redis', line: l })),
+  z.tuple([op('Q'), line]).transform(([, q]): TimelineInput => ({ type: 'sql', statement: q })),
+  z.tuple([op('D')]).transform((): TimelineInput => ({ type: 'resetDatabase' })),
+]);
+
+/** The decoded list: at most `MAX_RUN_INPUTS` items (a press count may stand for several). */
+const runSchema = z
+  .array(itemSchema, { error: () => 'not a list of actions' })
+  .max(MAX_RUN_INPUTS, { error: () => `more than ${MAX_RUN_INPUTS} actions` });
 
 /** Reads a run from a link; any flaw refuses the whole run, with the reason. */
 export function decodeRun(text: string): { inputs: TimelineInput[] } | { error: string } {
@@ -122,18 +121,22 @@ export function decodeRun(text: string): { inputs: TimelineInput[] } | { error: 
   } catch {
     return { error: 'not readable' };
   }
-  if (!Array.isArray(items)) return { error: 'not a list of actions' };
+  const parsed = runSchema.safeParse(items);
+  if (!parsed.success) {
+    const at = parsed.error.issues.map((i) => i.path[0]).filter((p) => typeof p === 'number');
+    return at.length > 0
+      ? { error: `action ${Math.min(...at) + 1} is malformed` }
+      : { error: parsed.error.issues[0].message };
+  }
   const inputs: TimelineInput[] = [];
-  for (const [i, item] of items.entries()) {
-    if (isWhole(item) && item >= 1) {
+  for (const item of parsed.data) {
+    if (typeof item === 'number') {
       if (inputs.length + item > MAX_RUN_INPUTS)
         return { error: `more than ${MAX_RUN_INPUTS} actions` };
       for (let k = 0; k < item; k++) inputs.push({ type: 'press' });
       continue;
     }
-    const input = fromItem(item);
-    if (input === null) return { error: `action ${i + 1} is malformed` };
-    inputs.push(input);
+    inputs.push(item);
     if (inputs.length > MAX_RUN_INPUTS) return { error: `more than ${MAX_RUN_INPUTS} actions` };
   }
   return { inputs };

@@ -1,25 +1,18 @@
-import {
-  READ_MITIGATIONS,
-  WRITE_POLICIES,
-  type ReadMitigation,
-  type WritePolicy,
-} from '../engine/programs/catalog';
-import { EVICTION_POLICIES, type EvictionPolicy } from '../engine/cache';
+import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
+import type { EvictionPolicy } from '../engine/cache';
 import { DEFAULT_PROGRAM_SETTINGS } from '../engine/programs/types';
 import type { SimConfig } from '../engine/simulation';
-import {
-  DEFAULT_LATENCY,
-  LATENCY_MODELS,
-  LATENCY_TAIL_LIMITS,
-  type LatencyModelName,
-} from '../engine/latency';
+import { DEFAULT_LATENCY, LATENCY_TAIL_LIMITS, type LatencyModelName } from '../engine/latency';
 
 /** Actor names, in the order actors are added. */
 export const ACTOR_NAMES = ['A', 'B', 'C', 'D'] as const;
 export const MIN_ACTORS = 1;
 export const MAX_ACTORS = ACTOR_NAMES.length;
 
-/** What the learner can set; the rest of the engine config keeps its defaults. */
+/**
+ * What the learner can set; the rest of the engine config keeps its defaults. Each field is
+ * checked by its line in `SANDBOX_FIELDS` (sandboxSchema.ts), wherever it comes from.
+ */
 export interface SandboxConfig {
   seed: number;
   actorCount: number;
@@ -94,94 +87,4 @@ export function toSimConfig(config: SandboxConfig): Partial<SimConfig> {
     stallChance: config.stallChance,
     stallMs: config.stallMs,
   };
-}
-
-export const isWritePolicy = (v: unknown): v is WritePolicy =>
-  typeof v === 'string' && (WRITE_POLICIES as readonly string[]).includes(v);
-export const isEvictionPolicy = (v: unknown): v is EvictionPolicy =>
-  typeof v === 'string' && (EVICTION_POLICIES as readonly string[]).includes(v);
-export const isScheduler = (v: unknown): v is SandboxScheduler =>
-  typeof v === 'string' && (SANDBOX_SCHEDULERS as readonly string[]).includes(v);
-export const isLatencyModel = (v: unknown): v is LatencyModelName =>
-  typeof v === 'string' && (LATENCY_MODELS as readonly string[]).includes(v);
-export const isReadMitigation = (v: unknown): v is ReadMitigation =>
-  typeof v === 'string' && (READ_MITIGATIONS as readonly string[]).includes(v);
-
-/**
- * Checks a partial config from a script or a URL. Returns the merged config, or the reason the
- * first bad field was refused (nothing is applied then).
- */
-export function mergeConfig(
-  base: SandboxConfig,
-  patch: Partial<SandboxConfig>,
-): { config: SandboxConfig } | { error: string } {
-  const next = { ...base };
-  if (patch.writePolicy !== undefined) {
-    if (!isWritePolicy(patch.writePolicy))
-      return {
-        error: `unknown write policy "${String(patch.writePolicy)}" (valid: ${WRITE_POLICIES.join(', ')})`,
-      };
-    next.writePolicy = patch.writePolicy;
-  }
-  if (patch.readMitigation !== undefined) {
-    if (!isReadMitigation(patch.readMitigation))
-      return {
-        error: `unknown read mitigation "${String(patch.readMitigation)}" (valid: ${READ_MITIGATIONS.join(', ')})`,
-      };
-    next.readMitigation = patch.readMitigation;
-  }
-  if (patch.ttlSeconds !== undefined) {
-    const t = patch.ttlSeconds;
-    if (!Number.isInteger(t) || t < 0 || t > MAX_TTL_SECONDS)
-      return { error: `TTL must be a whole number of seconds from 0 to ${MAX_TTL_SECONDS}` };
-    next.ttlSeconds = t;
-  }
-  if (patch.maxKeys !== undefined) {
-    const n = patch.maxKeys;
-    if (!Number.isInteger(n) || n < 0 || n > MAX_KEYS_LIMIT)
-      return { error: `max keys must be a whole number from 0 (no limit) to ${MAX_KEYS_LIMIT}` };
-    next.maxKeys = n;
-  }
-  if (patch.eviction !== undefined) {
-    if (!isEvictionPolicy(patch.eviction))
-      return {
-        error: `unknown eviction policy "${String(patch.eviction)}" (valid: ${EVICTION_POLICIES.join(', ')})`,
-      };
-    next.eviction = patch.eviction;
-  }
-  if (patch.scheduler !== undefined) {
-    if (!isScheduler(patch.scheduler))
-      return {
-        error: `unknown scheduler "${String(patch.scheduler)}" (valid: ${SANDBOX_SCHEDULERS.join(', ')})`,
-      };
-    next.scheduler = patch.scheduler;
-  }
-  if (patch.latencyModel !== undefined) {
-    if (!isLatencyModel(patch.latencyModel))
-      return {
-        error: `unknown latency model "${String(patch.latencyModel)}" (valid: ${LATENCY_MODELS.join(', ')})`,
-      };
-    next.latencyModel = patch.latencyModel;
-  }
-  for (const field of ['latencyTail', 'stallChance', 'stallMs'] as const) {
-    const v = patch[field];
-    if (v === undefined) continue;
-    const { min, max } = LATENCY_LIMITS[field];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
-      return { error: `${field} must be a number from ${min} to ${max}` };
-    next[field] = v;
-  }
-  if (patch.actorCount !== undefined) {
-    const n = patch.actorCount;
-    if (!Number.isInteger(n) || n < MIN_ACTORS || n > MAX_ACTORS)
-      return { error: `actors must be from ${MIN_ACTORS} to ${MAX_ACTORS}` };
-    next.actorCount = n;
-  }
-  if (patch.seed !== undefined) {
-    const s = patch.seed;
-    if (!Number.isInteger(s) || s < 0 || s > 2 ** 31)
-      return { error: 'seed must be a whole number from 0 to 2147483648' };
-    next.seed = s;
-  }
-  return { config: next };
 }

@@ -1,9 +1,8 @@
 import type { SqlJsStatic } from 'sql.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { MAX_CLOCK_MS } from '../engine/clock';
 import { lineLengthRefusal } from '../engine/consoleLimits';
 import type { SqlGuard } from '../engine/consoleSql';
-import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
+import type { UserChanges } from '../engine/database';
 import type { ProgramOverrides } from '../engine/programs/learner';
 import { Simulation, type SimAction, type SimSnapshot } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
@@ -18,11 +17,12 @@ import {
 import {
   actorNames,
   DEFAULT_SANDBOX_CONFIG,
-  mergeConfig,
   toSimConfig,
   type SandboxConfig,
 } from './sandboxConfig';
 import { nextPressActions, type NextStepPreview } from './nextStep';
+import { checkChanges, clockMoveSchema, mergeConfig, userIdSchema } from './sandboxSchema';
+import { quoted } from '../schema/fields';
 import {
   beatsAt,
   cursorForStep,
@@ -372,8 +372,12 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     };
 
     const validId = (id: number): boolean => {
-      if (Number.isInteger(id) && id >= 1 && id <= 1000) return true;
-      get().notify(`User id must be a whole number from 1 to 1000, got "${id}".`, 'error');
+      const checked = userIdSchema.safeParse(id);
+      if (checked.success) return true;
+      get().notify(
+        `User id ${checked.error.issues[0].message}, got ${quoted(String(id))}.`,
+        'error',
+      );
       return false;
     };
 
@@ -618,32 +622,21 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         case 'write': {
           const { actor, id, changes } = input;
           if (!knownActor(actor) || !validId(id)) return { ok: false };
-          const cols = Object.keys(changes);
-          const bad = cols.find((c) => !(WRITABLE_COLUMNS as readonly string[]).includes(c));
-          if (bad !== undefined || cols.length === 0) {
-            get().notify(
-              `A write changes one or more of ${WRITABLE_COLUMNS.join(', ')}${bad ? ` (not "${bad}")` : ''}.`,
-              'error',
-            );
+          const checked = checkChanges(changes);
+          if (!checked.ok) {
+            get().notify(`Write refused: ${checked.refusals[0].text}.`, 'error');
             return { ok: false };
           }
           return done(await apply('input', input, [{ type: 'write', actor, id, changes }]));
         }
-        case 'clock':
-          if (!Number.isFinite(input.ms) || input.ms < 0) {
-            get().notify(`The clock only moves forward (got ${input.ms} ms).`, 'error');
-            return { ok: false };
-          }
-          if (input.ms > MAX_CLOCK_MS - requireSim().clockMs) {
-            const room = MAX_CLOCK_MS - requireSim().clockMs;
-            get().notify(
-              `The virtual clock stops at 10 years (${MAX_CLOCK_MS} ms): ` +
-                `it can move at most ${room} ms more (got ${input.ms} ms).`,
-              'error',
-            );
+        case 'clock': {
+          const refusal = clockMoveSchema(requireSim().clockMs).safeParse(input.ms);
+          if (!refusal.success) {
+            get().notify(refusal.error.issues[0].message, 'error');
             return { ok: false };
           }
           return done(await apply('input', input, [{ type: 'advanceClock', ms: input.ms }]));
+        }
         case 'cache':
           return done(
             await apply('input', input, [{ type: 'setCacheAvailable', isUp: input.isUp }]),

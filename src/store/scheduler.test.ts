@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SANDBOX_CONFIG, mergeConfig, toSimConfig } from './sandboxConfig';
+import { DEFAULT_SANDBOX_CONFIG, toSimConfig } from './sandboxConfig';
+import { mergeConfig } from './sandboxSchema';
 import type { SandboxState } from './sandboxStore';
 import type { TimelineEntry } from './timeline';
 import { parseViewParams, viewLink } from './urlState';
@@ -29,7 +30,7 @@ describe('the sandbox scheduler setting', () => {
     for (const bad of ['scripted', 'Timed', '', 3])
       expect(
         mergeConfig(DEFAULT_SANDBOX_CONFIG, { scheduler: bad as never, ttlSeconds: 5 }),
-      ).toEqual({ error: `unknown scheduler "${String(bad)}" (valid: manual, timed)` });
+      ).toEqual({ error: `scheduler must be one of manual, timed, got ${JSON.stringify(bad)}` });
   });
 
   it('the URL carries it: timed round-trips, manual is left out, a bad value is named', () => {
@@ -46,7 +47,7 @@ describe('the sandbox scheduler setting', () => {
     expect(viewLink(stateWith({ scheduler: 'manual' })).search).toBe('');
     const bad = parseViewParams('?scheduler=fast&ttl=60');
     expect(bad.view.config).toEqual({ ...DEFAULT_SANDBOX_CONFIG, ttlSeconds: 60 });
-    expect(bad.problems).toEqual(['bad scheduler "fast"']);
+    expect(bad.problems).toEqual(['bad scheduler "fast": must be one of manual, timed']);
   });
 
   it('a link carrying a run keeps the scheduler beside it', () => {

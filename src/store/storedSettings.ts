@@ -1,37 +1,7 @@
 import { z } from 'zod';
-import { EVICTION_POLICIES } from '../engine/cache';
-import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
-import { LATENCY_MODELS } from '../engine/latency';
-import {
-  DEFAULT_SANDBOX_CONFIG,
-  MAX_ACTORS,
-  MAX_KEYS_LIMIT,
-  MAX_TTL_SECONDS,
-  LATENCY_LIMITS,
-  MIN_ACTORS,
-  SANDBOX_SCHEDULERS,
-  type SandboxConfig,
-} from './sandboxConfig';
+import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
+import { sandboxConfigSchema } from './sandboxSchema';
 import { SPEEDS } from './sandboxStore';
-
-const int = (min: number, max: number) => z.number().int().min(min).max(max);
-const range = ({ min, max }: { min: number; max: number }) => z.number().min(min).max(max);
-
-const sandboxSettingsSchema = z.object({
-  seed: int(0, 2 ** 31),
-  actorCount: int(MIN_ACTORS, MAX_ACTORS),
-  writePolicy: z.enum(WRITE_POLICIES),
-  readMitigation: z.enum(READ_MITIGATIONS),
-  ttlSeconds: int(0, MAX_TTL_SECONDS),
-  maxKeys: int(0, MAX_KEYS_LIMIT),
-  eviction: z.enum(EVICTION_POLICIES),
-  scheduler: z.enum(SANDBOX_SCHEDULERS),
-  // Added after version 2 was written: a document without them takes the defaults.
-  latencyModel: z.enum(LATENCY_MODELS).default(DEFAULT_SANDBOX_CONFIG.latencyModel),
-  latencyTail: range(LATENCY_LIMITS.latencyTail).default(DEFAULT_SANDBOX_CONFIG.latencyTail),
-  stallChance: range(LATENCY_LIMITS.stallChance).default(DEFAULT_SANDBOX_CONFIG.stallChance),
-  stallMs: range(LATENCY_LIMITS.stallMs).default(DEFAULT_SANDBOX_CONFIG.stallMs),
-}) satisfies z.ZodType<SandboxConfig>;
 
 /**
  * Preferences kept for features that will use them (the presenter view, the quiz). Whatever a
@@ -46,7 +16,20 @@ const reservedPreferences = z.record(z.string(), z.unknown());
  */
 export const storedSettingsSchema = z.object({
   version: z.literal(2),
-  sandbox: sandboxSettingsSchema,
+  sandbox: z.preprocess(
+    // Added after version 2 was written: a document without them takes the defaults.
+    (v) =>
+      typeof v === 'object' && v !== null
+        ? {
+            latencyModel: DEFAULT_SANDBOX_CONFIG.latencyModel,
+            latencyTail: DEFAULT_SANDBOX_CONFIG.latencyTail,
+            stallChance: DEFAULT_SANDBOX_CONFIG.stallChance,
+            stallMs: DEFAULT_SANDBOX_CONFIG.stallMs,
+            ...v,
+          }
+        : v,
+    sandboxConfigSchema,
+  ),
   speed: z.number().refine((s) => (SPEEDS as readonly number[]).includes(s), {
     message: `speed must be one of ${SPEEDS.join(', ')}`,
   }),

@@ -1,52 +1,30 @@
 import { findScenario } from '../scenarios';
-import {
-  DEFAULT_SANDBOX_CONFIG,
-  isEvictionPolicy,
-  isLatencyModel,
-  isReadMitigation,
-  isScheduler,
-  isWritePolicy,
-  LATENCY_LIMITS,
-  MAX_KEYS_LIMIT,
-  MAX_TTL_SECONDS,
-  type SandboxConfig,
-} from './sandboxConfig';
+import { boundedText, numberFromText, quoted, wholeNumber } from '../schema/fields';
+import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from './sandboxConfig';
+import { readParam, SANDBOX_PARAMS } from './sandboxSchema';
 import type { InitialView, SandboxState } from './sandboxStore';
 import { decodeRun, encodeRun, MAX_RUN_CHARS } from './linkRun';
 import { inputsAt, type TimelineInput } from './timeline';
 
+/** Step presses a `step=` link may ask for. */
+const stepSchema = numberFromText(wholeNumber(0, 10_000));
+/** A scenario id is a short slug: anything longer is named as unknown without a lookup. */
+const scenarioSchema = boundedText(64);
+
 const KNOWN = new Set([
   'scenario',
-  'seed',
   'step',
   'run',
-  'policy',
-  'mitigation',
-  'ttl',
-  'actors',
-  'maxkeys',
-  'eviction',
-  'scheduler',
   'present',
-  'latency',
-  'latencytail',
-  'stallchance',
-  'stallms',
+  ...SANDBOX_PARAMS.map((p) => p.param),
 ]);
-
-/** The latency tail's URL parameters and the settings they carry. */
-const LATENCY_PARAMS = [
-  ['latencytail', 'latencyTail'],
-  ['stallchance', 'stallChance'],
-  ['stallms', 'stallMs'],
-] as const;
-
-const wholeNumber = (raw: string, max: number): number | null =>
-  /^\d{1,10}$/.test(raw) && Number(raw) <= max ? Number(raw) : null;
+/** Problems listed one by one; past this many, the rest are counted. */
+const MAX_PROBLEMS = 8;
 
 /**
  * Reads a view from a query string. Anything unknown or malformed falls back to its default and
- * is named in `problems`, so the page can say what it ignored instead of failing.
+ * is named in `problems`, so the page can say what it ignored instead of failing. Each setting
+ * is read by its schema (sandboxSchema.ts), which says what it accepts.
  */
 export function parseViewParams(search: string): { view: InitialView; problems: string[] } {
   const params = new URLSearchParams(search);
@@ -56,77 +34,34 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
   let presses = 0;
   let inputs: TimelineInput[] | null = null;
 
-  for (const name of params.keys())
-    if (!KNOWN.has(name)) problems.push(`unknown parameter "${name}"`);
+  for (const name of new Set(params.keys()))
+    if (!KNOWN.has(name)) problems.push(`unknown parameter ${quoted(name)}`);
 
   const scenario = params.get('scenario');
   if (scenario !== null) {
-    const sc = findScenario(scenario);
+    const sc = scenarioSchema.safeParse(scenario).success ? findScenario(scenario) : undefined;
     if (sc) {
       scenarioId = sc.id;
       config.actorCount = sc.actors.length;
       config.writePolicy = sc.writePolicy;
       config.readMitigation = sc.readMitigation;
       config.ttlSeconds = sc.ttlSeconds;
-    } else problems.push(`unknown scenario "${scenario}"`);
+    } else problems.push(`unknown scenario ${quoted(scenario)}`);
   }
-  const read = (name: string, apply: (raw: string) => boolean): void => {
-    const raw = params.get(name);
-    if (raw !== null && !apply(raw)) problems.push(`bad ${name} "${raw}"`);
-  };
-  read('seed', (raw) => {
-    const n = wholeNumber(raw, 2 ** 31);
-    if (n !== null) config.seed = n;
-    return n !== null;
-  });
-  read('policy', (raw) => {
-    if (isWritePolicy(raw)) config.writePolicy = raw;
-    return isWritePolicy(raw);
-  });
-  read('mitigation', (raw) => {
-    if (isReadMitigation(raw)) config.readMitigation = raw;
-    return isReadMitigation(raw);
-  });
-  read('ttl', (raw) => {
-    const n = wholeNumber(raw, MAX_TTL_SECONDS);
-    if (n !== null) config.ttlSeconds = n;
-    return n !== null;
-  });
-  read('actors', (raw) => {
-    const n = wholeNumber(raw, 4);
-    if (n !== null && n >= 1) config.actorCount = n;
-    return n !== null && n >= 1;
-  });
-  read('maxkeys', (raw) => {
-    const n = wholeNumber(raw, MAX_KEYS_LIMIT);
-    if (n !== null) config.maxKeys = n;
-    return n !== null;
-  });
-  read('eviction', (raw) => {
-    if (isEvictionPolicy(raw)) config.eviction = raw;
-    return isEvictionPolicy(raw);
-  });
-  read('scheduler', (raw) => {
-    if (isScheduler(raw)) config.scheduler = raw;
-    return isScheduler(raw);
-  });
-  read('latency', (raw) => {
-    if (isLatencyModel(raw)) config.latencyModel = raw;
-    return isLatencyModel(raw);
-  });
-  for (const [name, field] of LATENCY_PARAMS)
-    read(name, (raw) => {
-      const { min, max } = LATENCY_LIMITS[field];
-      // As String(number) writes it (0.002, 4, 1e-7), at most 24 characters.
-      const n = raw.length <= 24 && /^\d+(\.\d+)?(e[+-]?\d+)?$/i.test(raw) ? Number(raw) : NaN;
-      if (n >= min && n <= max) config[field] = n;
-      return n >= min && n <= max;
-    });
-  read('step', (raw) => {
-    const n = wholeNumber(raw, 10_000);
-    if (n !== null) presses = n;
-    return n !== null;
-  });
+  for (const { param } of SANDBOX_PARAMS) {
+    const raw = params.get(param);
+    if (raw === null) continue;
+    const reading = readParam(param, raw);
+    if (reading === null) continue;
+    if ('problem' in reading) problems.push(reading.problem);
+    else (config as unknown as Record<string, unknown>)[reading.key] = reading.value;
+  }
+  const step = params.get('step');
+  if (step !== null) {
+    const n = stepSchema.safeParse(step);
+    if (n.success) presses = n.data;
+    else problems.push(`bad step ${quoted(step)}: ${n.error.issues[0].message}`);
+  }
   const run = params.get('run');
   if (run !== null) {
     const decoded = decodeRun(run);
@@ -139,7 +74,11 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
     if (params.has('step')) problems.push('"step" ignored: the link gives the whole run');
   }
   inputs ??= Array.from({ length: presses }, () => ({ type: 'press' as const }));
-  return { view: { scenarioId, config, inputs }, problems };
+  const listed =
+    problems.length > MAX_PROBLEMS
+      ? [...problems.slice(0, MAX_PROBLEMS), `${problems.length - MAX_PROBLEMS} more`]
+      : problems;
+  return { view: { scenarioId, config, inputs }, problems: listed };
 }
 
 const consoleChars = (inputs: readonly TimelineInput[]): number =>
@@ -171,24 +110,18 @@ export function viewLink(state: SandboxState): { search: string; isRunDropped: b
     else isRunDropped = true;
   }
   const sc = state.scenarioId === null ? undefined : findScenario(state.scenarioId);
-  const base = sc
+  const base: SandboxConfig = sc
     ? {
+        ...DEFAULT_SANDBOX_CONFIG,
         writePolicy: sc.writePolicy,
         readMitigation: sc.readMitigation,
         ttlSeconds: sc.ttlSeconds,
         actorCount: sc.actors.length,
       }
     : DEFAULT_SANDBOX_CONFIG;
-  if (c.writePolicy !== base.writePolicy) params.set('policy', c.writePolicy);
-  if (c.readMitigation !== base.readMitigation) params.set('mitigation', c.readMitigation);
-  if (c.ttlSeconds !== base.ttlSeconds) params.set('ttl', String(c.ttlSeconds));
-  if (c.actorCount !== base.actorCount) params.set('actors', String(c.actorCount));
-  if (c.maxKeys !== DEFAULT_SANDBOX_CONFIG.maxKeys) params.set('maxkeys', String(c.maxKeys));
-  if (c.eviction !== DEFAULT_SANDBOX_CONFIG.eviction) params.set('eviction', c.eviction);
-  if (c.scheduler !== DEFAULT_SANDBOX_CONFIG.scheduler) params.set('scheduler', c.scheduler);
-  if (c.latencyModel !== DEFAULT_SANDBOX_CONFIG.latencyModel) params.set('latency', c.latencyModel);
-  for (const [name, field] of LATENCY_PARAMS)
-    if (c[field] !== DEFAULT_SANDBOX_CONFIG[field]) params.set(name, String(c[field]));
+  // The seed goes first (above), the others in the schema's order.
+  for (const { key, param } of SANDBOX_PARAMS)
+    if (key !== 'seed' && c[key] !== base[key]) params.set(param, String(c[key]));
   const text = params.toString();
   return { search: text === '' ? '' : `?${text}`, isRunDropped };
 }

@@ -1,8 +1,8 @@
 import { useId } from 'react';
-import { EVICTION_POLICIES, type EvictionPolicy } from '../engine/cache';
-import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
+import type { EvictionPolicy } from '../engine/cache';
 import { LATENCY_MODELS, type LatencyModelName } from '../engine/latency';
-import { MAX_ACTORS, MIN_ACTORS, type SandboxScheduler } from '../store/sandboxConfig';
+import type { SandboxScheduler } from '../store/sandboxConfig';
+import { sandboxChoices, sandboxRange } from '../store/sandboxSchema';
 import { selectConfig } from '../store/selectors';
 import { GlossaryTerm } from './GlossaryTerm';
 import { useSandbox, useSandboxApi } from './storeContext';
@@ -25,6 +25,11 @@ export function ConfigControls() {
   const isReady = useSandbox((s) => s.status === 'ready');
   const id = useId();
   const configure = store.getState().configure;
+  const actors = sandboxRange('actorCount');
+  // The values and ranges the controls offer are the ones the schema accepts.
+  const WRITE_POLICIES = sandboxChoices('writePolicy');
+  const READ_MITIGATIONS = sandboxChoices('readMitigation');
+  const EVICTION_POLICIES = sandboxChoices('eviction');
 
   return (
     <div className="config-controls" role="group" aria-label="Settings">
@@ -66,6 +71,7 @@ export function ConfigControls() {
         id={`${id}-ttl`}
         label="TTL (s)"
         value={config.ttlSeconds}
+        range={sandboxRange('ttlSeconds')}
         disabled={!isReady}
         onCommit={(ttlSeconds) => configure({ ttlSeconds })}
       />
@@ -76,7 +82,7 @@ export function ConfigControls() {
         disabled={!isReady}
         onChange={(e) => void configure({ actorCount: Number(e.target.value) })}
       >
-        {Array.from({ length: MAX_ACTORS - MIN_ACTORS + 1 }, (_, i) => MIN_ACTORS + i).map((n) => (
+        {Array.from({ length: actors.max - actors.min + 1 }, (_, i) => actors.min + i).map((n) => (
           <option key={n}>{n}</option>
         ))}
       </select>
@@ -84,6 +90,7 @@ export function ConfigControls() {
         id={`${id}-max-keys`}
         label="Max keys"
         value={config.maxKeys}
+        range={sandboxRange('maxKeys')}
         disabled={!isReady}
         onCommit={(maxKeys) => configure({ maxKeys })}
       />

@@ -4,13 +4,15 @@ interface Props {
   id: string;
   label: string;
   value: number;
+  /** What the field accepts (from the setting's schema), shown as its title. */
+  range?: { min: number; max: number };
   disabled: boolean;
   /** Applies a typed value; resolves to the refusal (then the field shows `value` again). */
   onCommit(value: number): Promise<string | null>;
 }
 
 /** A text field for a whole number, applied on Enter or leaving it; a refused value is undone. */
-export function WholeNumberField({ id, label, value, disabled, onCommit }: Props) {
+export function WholeNumberField({ id, label, value, range, disabled, onCommit }: Props) {
   const [text, setText] = useState(String(value));
   useEffect(() => {
     setText(String(value));
@@ -19,8 +21,8 @@ export function WholeNumberField({ id, label, value, disabled, onCommit }: Props
   const commit = (): void => {
     const typed = text.trim();
     if (typed === String(value)) return;
-    // Anything but digits goes to the store as NaN, so the refusal names the valid range.
-    void onCommit(/^\d+$/.test(typed) ? Number(typed) : NaN).then((error) => {
+    // The store's schema checks the number (NaN for text that is none) and names the range.
+    void onCommit(typed === '' ? NaN : Number(typed)).then((error) => {
       if (error !== null) setText(String(value));
     });
   };
@@ -33,6 +35,7 @@ export function WholeNumberField({ id, label, value, disabled, onCommit }: Props
         type="text"
         inputMode="numeric"
         size={6}
+        title={range ? `A whole number from ${range.min} to ${range.max}` : undefined}
         value={text}
         disabled={disabled}
         onChange={(e) => setText(e.target.value)}

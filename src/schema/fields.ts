@@ -1,0 +1,195 @@
+import { z } from 'zod';
+
+/**
+ * The building blocks of every schema at the page's, the lab's and the CLI's boundaries. Each
+ * field carries its own refusal ("must be a whole number from 1 to 4"), so a message names the
+ * range the schema checks, and the range and default are read back from the schema for the
+ * controls and `--help` (`numberRange`, `defaultOf`).
+ */
+
+const formatNumber = (n: number): string => String(n);
+
+/** What 0 means for a field where it switches something off ("no limit", "no expiry"). */
+interface NumberOptions {
+  zero?: string;
+  /** The refusal, when the range needs more words than "from min to max". */
+  message?: string;
+}
+
+function numberField(min: number, max: number, isWhole: boolean, options: NumberOptions) {
+  const zero = options.zero !== undefined && min === 0 ? ` (${options.zero})` : '';
+  const message =
+    options.message ??
+    `must be ${isWhole ? 'a whole number' : 'a number'} from ${formatNumber(min)}${zero} to ${formatNumber(max)}`;
+  const error = () => message;
+  const base = z.number({ error });
+  return (isWhole ? base.int({ error }) : base).min(min, { error }).max(max, { error });
+}
+
+/** A whole number from `min` to `max` (both included). */
+export const wholeNumber = (min: number, max: number, options: NumberOptions = {}) =>
+  numberField(min, max, true, options);
+
+/** A finite number from `min` to `max` (both included). */
+export const realNumber = (min: number, max: number, options: NumberOptions = {}) =>
+  numberField(min, max, false, options);
+
+/** One of a fixed list of names. */
+export const oneOf = <const T extends string>(values: readonly T[]) =>
+  z.enum(values as unknown as readonly [T, ...T[]], {
+    error: () => `must be one of ${values.join(', ')}`,
+  });
+
+/** A string of at most `max` characters (every string at a boundary has a bound). */
+export const boundedText = (max: number, what = 'text') =>
+  z
+    .string({ error: () => `must be ${what}` })
+    .max(max, { error: () => `must be at most ${max.toLocaleString('en-US')} characters` });
+
+/** A list of at most `max` items. */
+export const boundedList = <T extends z.ZodType>(item: T, max: number, what = 'a list') =>
+  z
+    .array(item, { error: () => `must be ${what}` })
+    .max(max, { error: () => `must hold at most ${max.toLocaleString('en-US')} items` });
+
+/**
+ * Text as typed (a URL's query, a flag, a lab control) read as a number when it is one: the
+ * schema then checks the number, and anything else fails as not a number.
+ */
+export const numberFromText = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), schema);
+
+/** The range a number field accepts, read from its schema (through defaults and text parsing). */
+export function numberRange(schema: z.ZodType): { min: number; max: number; isWhole: boolean } {
+  const inner = unwrap(schema);
+  if (!(inner instanceof z.ZodNumber)) throw new TypeError('not a number field');
+  return {
+    min: inner.minValue ?? -Infinity,
+    max: inner.maxValue ?? Infinity,
+    isWhole: inner.isInt,
+  };
+}
+
+/** The default a field fills in when it is left out, read from its schema. */
+export function defaultOf(schema: z.ZodType): unknown {
+  let s: z.ZodType = schema;
+  for (let i = 0; i < 8; i++) {
+    if (s instanceof z.ZodDefault) return s.def.defaultValue;
+    const next = step(s);
+    if (next === null) return undefined;
+    s = next;
+  }
+  return undefined;
+}
+
+function step(s: z.ZodType): z.ZodType | null {
+  if (s instanceof z.ZodDefault || s instanceof z.ZodOptional) return s.def.innerType as z.ZodType;
+  if (s instanceof z.ZodPipe) return s.def.out as z.ZodType;
+  return null;
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  for (let next = step(s); next !== null; next = step(s)) s = next;
+  return s;
+}
+
+/** A refusal as the page, the lab and the CLI show it: which field, and the sentence. */
+export interface Refusal {
+  /** The top-level field it is about (a control to mark), or null for the input as a whole. */
+  field: string | null;
+  text: string;
+}
+
+/** Text from outside, quoted for a message and cut short: a message never repeats a megabyte. */
+export const quoted = (text: string, max = 60): string =>
+  JSON.stringify(text.length > max ? `${text.slice(0, max - 3)}...` : text);
+
+const show = (v: unknown): string => {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
+  let text: string;
+  try {
+    text = JSON.stringify(v) ?? String(v);
+  } catch {
+    text = String(v);
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const key of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+const pathText = (path: readonly PropertyKey[]): string =>
+  path
+    .map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`))
+    .join('');
+
+export interface RefusalOptions {
+  /** How a top-level field is called at this boundary (`--read-ratio`, `ttl`); the key by default. */
+  nameOf?: (field: string) => string;
+  /** What an unknown key is called ("setting", "flag", "parameter"). */
+  unknownWord?: string;
+  /** The names an unknown key may have been meant as, listed in its refusal. */
+  known?: readonly string[];
+}
+
+/**
+ * Turns a schema's issues into refusals, each naming the field (from the issue's path), what the
+ * schema accepts (the field's own message) and the value it got (read from the input at that
+ * path, so text shows as typed).
+ */
+export function refusalsOf(
+  error: z.ZodError,
+  input: unknown,
+  options: RefusalOptions = {},
+): Refusal[] {
+  const nameOf = options.nameOf ?? ((f: string) => f);
+  const out: Refusal[] = [];
+  for (const issue of error.issues) {
+    const [head, ...rest] = issue.path;
+    const field = head === undefined ? null : String(head);
+    const name = field === null ? '' : nameOf(field) + pathText(rest);
+    if (issue.code === 'unrecognized_keys') {
+      const valid = options.known ? ` (valid: ${options.known.map(nameOf).join(', ')})` : '';
+      for (const key of issue.keys)
+        out.push({
+          field: null,
+          text: `unknown ${options.unknownWord ?? 'setting'} "${name === '' ? key : `${name}.${key}`}"${valid}`,
+        });
+      continue;
+    }
+    if (field === null || (issue.code === 'custom' && issue.params?.isSentence === true)) {
+      out.push({ field, text: issue.message });
+      continue;
+    }
+    out.push({ field, text: `${name} ${issue.message}, got ${show(valueAt(input, issue.path))}` });
+  }
+  return out;
+}
+
+/** A schema's verdict: the value, or every refusal. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; refusals: Refusal[] };
+
+/** Parses at a boundary; never throws, whatever `input` is. */
+export function check<T>(
+  schema: z.ZodType<T>,
+  input: unknown,
+  options: RefusalOptions = {},
+): Checked<T> {
+  let result: z.ZodSafeParseResult<T>;
+  try {
+    result = schema.safeParse(input);
+  } catch (e) {
+    // Only input built to throw (a getter, a proxy) gets here: refuse it as a whole.
+    return { ok: false, refusals: [{ field: null, text: `could not be read (${String(e)})` }] };
+  }
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, refusals: refusalsOf(result.error, input, options) };
+}

@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { EVICTION_POLICIES } from '../engine/cache';
+import { LATENCY_MODELS } from '../engine/latency';
+import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
+import { PATTERNS } from '../engine/programs/patterns';
+import { DEFAULT_WORKLOAD, type Fault, type WorkloadConfig } from '../engine/workload';
+import {
+  boundedList,
+  check,
+  defaultOf,
+  numberFromText,
+  numberRange,
+  oneOf,
+  realNumber,
+  wholeNumber,
+  type Refusal,
+} from './fields';
+
+/** Longest run, in virtual seconds (24 h); a fault starts and lasts within it. */
+const DAY_SECONDS = 86_400;
+/** Most faults one run schedules: a lesson needs a handful; thousands would stall a run. */
+export const MAX_FAULTS = 100;
+
+/**
+ * Every numeric setting of a timed workload and what it accepts. To add one: a line here (and
+ * its default in `DEFAULT_WORKLOAD`); the CLI's flag, the lab's control range, imports and links
+ * follow from it.
+ */
+export const WORKLOAD_NUMBERS = {
+  requests: wholeNumber(1, 10_000_000),
+  durationSeconds: realNumber(0, DAY_SECONDS),
+  keys: wholeNumber(1, 1_000_000),
+  zipf: realNumber(0, 5),
+  rate: realNumber(0.001, 1_000_000),
+  readRatio: realNumber(0, 1),
+  ttl: realNumber(0, 31_536_000),
+  maxKeys: wholeNumber(0, 1_000_000),
+  cacheLatency: realNumber(0, 10_000),
+  dbLatency: realNumber(0, 10_000),
+  dbWriteLatency: realNumber(0, 10_000),
+  latencyTail: realNumber(1, 100),
+  stallChance: realNumber(0, 1),
+  stallMs: realNumber(0, 10_000),
+  connections: wholeNumber(1, 64),
+  seed: wholeNumber(0, 4_294_967_295),
+} satisfies Partial<Record<keyof WorkloadConfig, z.ZodType>>;
+
+/** The named choices of a workload. */
+export const WORKLOAD_CHOICES = {
+  pattern: oneOf(PATTERNS),
+  writePolicy: oneOf(WRITE_POLICIES),
+  readMitigation: oneOf(READ_MITIGATIONS),
+  eviction: oneOf(EVICTION_POLICIES),
+  latencyModel: oneOf(LATENCY_MODELS),
+} satisfies Partial<Record<keyof WorkloadConfig, z.ZodType>>;
+
+export type WorkloadNumberField = keyof typeof WORKLOAD_NUMBERS;
+
+const start = numberFromText(realNumber(0, DAY_SECONDS));
+const length = numberFromText(realNumber(0, DAY_SECONDS));
+
+/** A scheduled fault; whatever else an object carries is dropped. */
+export const faultSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('cache-down'), startSeconds: start, durationSeconds: length }),
+    z.object({ kind: z.literal('cache-restart'), startSeconds: start, durationSeconds: length }),
+    z.object({
+      kind: z.literal('db-slow'),
+      startSeconds: start,
+      durationSeconds: length,
+      factor: numberFromText(realNumber(1, 1000)),
+    }),
+  ],
+  { error: () => 'must be a fault of kind cache-down, cache-restart or db-slow' },
+) satisfies z.ZodType<Fault>;
+
+/** The faults of one run: at most `MAX_FAULTS`. */
+export const faultListSchema = boundedList(faultSchema, MAX_FAULTS);
+
+type Shape = { [K in keyof WorkloadConfig]-?: z.ZodType<WorkloadConfig[K]> };
+
+function withDefaults(): Shape {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, schema] of Object.entries(WORKLOAD_NUMBERS))
+    shape[key] = numberFromText(schema).default(DEFAULT_WORKLOAD[key as WorkloadNumberField]);
+  for (const [key, schema] of Object.entries(WORKLOAD_CHOICES))
+    shape[key] = (schema as z.ZodEnum).default(
+      DEFAULT_WORKLOAD[key as keyof typeof WORKLOAD_CHOICES] as never,
+    );
+  shape.faults = faultListSchema.default(() => []);
+  return shape as Shape;
+}
+
+/**
+ * A timed workload as the CLI, the lab, imports, links and the automation API give it: any
+ * setting left out takes its default; numbers may come as text (flags, controls, links);
+ * an unknown setting is refused.
+ */
+export const workloadSchema = z.strictObject(withDefaults()) as unknown as z.ZodType<
+  WorkloadConfig,
+  Partial<Record<keyof WorkloadConfig, unknown>>
+>;
+
+/** The keys a workload config has, in the order the CLI and the lab list them. */
+export const WORKLOAD_KEYS = Object.keys(DEFAULT_WORKLOAD) as (keyof WorkloadConfig)[];
+
+/** Each numeric setting's range, read from its schema (the lab's controls show these). */
+export const WORKLOAD_LIMITS = Object.fromEntries(
+  Object.entries(WORKLOAD_NUMBERS).map(([key, schema]) => [key, numberRange(schema)]),
+) as Record<WorkloadNumberField, { min: number; max: number; isWhole: boolean }>;
+
+/** A setting's default, read from the schema (what `--help` prints). */
+export const workloadDefault = (key: keyof WorkloadConfig): unknown =>
+  defaultOf((workloadSchema as unknown as z.ZodObject).shape[key] as z.ZodType);
+
+export type WorkloadCheck = { ok: true; config: WorkloadConfig } | { ok: false; errors: Refusal[] };
+
+/**
+ * Checks a partial workload config and fills in defaults. Never throws: whatever `input` is,
+ * the answer is the config or refusals, each naming its field (as `nameOf` calls it) and range.
+ */
+export function validateWorkload(
+  input: unknown,
+  nameOf?: (field: string) => string,
+): WorkloadCheck {
+  const checked = check(workloadSchema, input, {
+    nameOf,
+    known: WORKLOAD_KEYS,
+    unknownWord: 'setting',
+  });
+  return checked.ok ? { ok: true, config: checked.value } : { ok: false, errors: checked.refusals };
+}
+
+/** Shortest fixed run length the lab accepts, in virtual seconds. */
+export const MIN_RUN_SECONDS = 10;
+/** Longest run the lab accepts, in virtual seconds (24 h). */
+export const MAX_RUN_SECONDS = DAY_SECONDS;
+
+const RUN_LENGTH = `must be 0 or from ${MIN_RUN_SECONDS} to ${MAX_RUN_SECONDS} s (run length)`;
+const labRunLength = realNumber(0, MAX_RUN_SECONDS, { message: RUN_LENGTH });
+
+/**
+ * What the lab runs: a workload whose run length is 0 (until the requests are done) or from
+ * 10 s to 24 h, and whose requests at its rate fit in 24 h of virtual time.
+ */
+export const labWorkloadSchema = (
+  z.strictObject({
+    ...withDefaults(),
+    durationSeconds: numberFromText(
+      labRunLength.refine((d) => d === 0 || d >= MIN_RUN_SECONDS, {
+        error: () => RUN_LENGTH,
+      }),
+    ).default(DEFAULT_WORKLOAD.durationSeconds),
+  }) as unknown as z.ZodType<WorkloadConfig, Partial<Record<keyof WorkloadConfig, unknown>>>
+).superRefine((config, ctx) => {
+  const seconds = config.requests / config.rate;
+  if (config.durationSeconds === 0 && seconds > MAX_RUN_SECONDS)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['requests'],
+      params: { isSentence: true },
+      message: `requests / rate is ${Math.round(seconds)} s of virtual time; a run is at most ${MAX_RUN_SECONDS} s (24 h): lower requests, raise rate or set a run length`,
+    });
+});
+
+/** `validateWorkload` with the lab's limits on run length. */
+export function validateLabWorkload(input: unknown): WorkloadCheck {
+  const checked = check(labWorkloadSchema, input, { known: WORKLOAD_KEYS });
+  return checked.ok ? { ok: true, config: checked.value } : { ok: false, errors: checked.refusals };
+}

@@ -1,0 +1,250 @@
+import { z } from 'zod';
+import { EVICTION_POLICIES } from '../engine/cache';
+import { MAX_CLOCK_MS } from '../engine/clock';
+import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
+import { LATENCY_MODELS, LATENCY_TAIL_LIMITS } from '../engine/latency';
+import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
+import {
+  boundedText,
+  check,
+  numberFromText,
+  numberRange,
+  oneOf,
+  quoted,
+  realNumber,
+  wholeNumber,
+  type Checked,
+} from '../schema/fields';
+import {
+  MAX_ACTORS,
+  MAX_KEYS_LIMIT,
+  MAX_TTL_SECONDS,
+  MIN_ACTORS,
+  SANDBOX_SCHEDULERS,
+  type SandboxConfig,
+} from './sandboxConfig';
+
+/** One setting of the sandbox: what it accepts, its name in links and in the API, its label. */
+interface SandboxField<T> {
+  schema: z.ZodType<T>;
+  /** Its name in the page's query string. */
+  param: string;
+  /** Its name in `window.cacheAside.configure()` (the config key unless given). */
+  api?: string;
+  /** How a refusal (shown on the page) calls it. */
+  label: string;
+}
+
+/**
+ * Every setting of the sandbox, checked the same way wherever it comes from: a control, the
+ * URL, saved settings, or `configure()`. Adding a setting is one line here (tsc asks for it once
+ * `SandboxConfig` has the field); the URL, the API, storage and the refusals follow from it.
+ * Links list the settings in this order.
+ */
+export const SANDBOX_FIELDS = {
+  seed: { schema: wholeNumber(0, 2 ** 31), param: 'seed', label: 'seed' },
+  writePolicy: { schema: oneOf(WRITE_POLICIES), param: 'policy', label: 'write policy' },
+  readMitigation: {
+    schema: oneOf(READ_MITIGATIONS),
+    param: 'mitigation',
+    label: 'read mitigation',
+  },
+  ttlSeconds: {
+    schema: wholeNumber(0, MAX_TTL_SECONDS, { zero: 'no expiry' }),
+    param: 'ttl',
+    label: 'TTL',
+  },
+  actorCount: {
+    schema: wholeNumber(MIN_ACTORS, MAX_ACTORS),
+    param: 'actors',
+    api: 'actors',
+    label: 'actors',
+  },
+  maxKeys: {
+    schema: wholeNumber(0, MAX_KEYS_LIMIT, { zero: 'no limit' }),
+    param: 'maxkeys',
+    label: 'max keys',
+  },
+  eviction: { schema: oneOf(EVICTION_POLICIES), param: 'eviction', label: 'eviction policy' },
+  scheduler: { schema: oneOf(SANDBOX_SCHEDULERS), param: 'scheduler', label: 'scheduler' },
+  latencyModel: { schema: oneOf(LATENCY_MODELS), param: 'latency', label: 'latency model' },
+  latencyTail: {
+    schema: realNumber(LATENCY_TAIL_LIMITS.latencyTail.min, LATENCY_TAIL_LIMITS.latencyTail.max),
+    param: 'latencytail',
+    label: 'latency tail (p99 over median)',
+  },
+  stallChance: {
+    schema: realNumber(LATENCY_TAIL_LIMITS.stallChance.min, LATENCY_TAIL_LIMITS.stallChance.max),
+    param: 'stallchance',
+    label: 'stall chance',
+  },
+  stallMs: {
+    schema: realNumber(LATENCY_TAIL_LIMITS.stallMs.min, LATENCY_TAIL_LIMITS.stallMs.max),
+    param: 'stallms',
+    label: 'stall length (ms)',
+  },
+} satisfies { [K in keyof SandboxConfig]-?: SandboxField<SandboxConfig[K]> };
+
+type FieldKey = keyof SandboxConfig;
+const KEYS = Object.keys(SANDBOX_FIELDS) as FieldKey[];
+const field = (key: FieldKey): SandboxField<unknown> => SANDBOX_FIELDS[key];
+
+/** The full sandbox config, as saved settings hold it. */
+export const sandboxConfigSchema = z.strictObject(
+  Object.fromEntries(KEYS.map((k) => [k, field(k).schema])),
+) as unknown as z.ZodType<SandboxConfig>;
+
+/** Some settings to change (the controls, `configure()`): each checked, unknown ones refused. */
+const sandboxPatchSchema = z.strictObject(
+  Object.fromEntries(KEYS.map((k) => [k, field(k).schema.optional()])),
+) as unknown as z.ZodType<Partial<SandboxConfig>>;
+
+const apiName = (key: FieldKey): string => field(key).api ?? key;
+const KEY_OF_API = new Map(KEYS.map((k) => [apiName(k), k]));
+const KEY_OF_PARAM = new Map(KEYS.map((k) => [field(k).param, k]));
+const labelOf = (key: string): string => SANDBOX_FIELDS[key as FieldKey]?.label ?? key;
+
+/** The range a number setting accepts (the controls show it), read from its schema. */
+export const sandboxRange = (key: 'seed' | 'actorCount' | 'ttlSeconds' | 'maxKeys') =>
+  numberRange(SANDBOX_FIELDS[key].schema);
+
+/** The values a named setting takes (the controls list them), read from its schema. */
+export const sandboxChoices = <
+  K extends 'writePolicy' | 'readMitigation' | 'eviction' | 'scheduler',
+>(
+  key: K,
+): (typeof SANDBOX_FIELDS)[K]['schema']['options'] => SANDBOX_FIELDS[key].schema.options;
+
+/**
+ * Checks a partial config from a control or a script. Returns the merged config, or the first
+ * refusal, naming the setting and what it accepts (nothing is applied then).
+ */
+export function mergeConfig(
+  base: SandboxConfig,
+  patch: unknown,
+): { config: SandboxConfig } | { error: string } {
+  const checked = check(sandboxPatchSchema, patch, { nameOf: labelOf, known: KEYS });
+  if (!checked.ok) return { error: checked.refusals[0].text };
+  const next = { ...base };
+  for (const key of KEYS) {
+    const value = checked.value[key];
+    if (value !== undefined) (next as Record<FieldKey, unknown>)[key] = value;
+  }
+  return { config: next };
+}
+
+/** `configure()`'s argument: the settings in the API's names (`actors` for `actorCount`). */
+const configureSchema = z.strictObject(
+  Object.fromEntries(KEYS.map((k) => [apiName(k), field(k).schema.optional()])),
+  { error: () => 'configure() takes an object of settings, like { ttlSeconds: 60 }' },
+);
+
+/**
+ * Checks `configure()`'s argument and turns it into a patch of the config; refusals name the
+ * settings as the API does.
+ */
+export function configurePatch(input: unknown): Checked<Partial<SandboxConfig>> {
+  const checked = check(configureSchema, input, { known: KEYS.map(apiName) });
+  if (!checked.ok) return checked;
+  const patch: Partial<Record<FieldKey, unknown>> = {};
+  for (const [name, value] of Object.entries(checked.value))
+    if (value !== undefined) patch[KEY_OF_API.get(name) as FieldKey] = value;
+  return { ok: true, value: patch as Partial<SandboxConfig> };
+}
+
+/** A setting read from the query string: its config key and value, or why it was ignored. */
+export type ParamReading =
+  { key: FieldKey; value: SandboxConfig[FieldKey] } | { key: FieldKey; problem: string } | null;
+
+/** Reads one query parameter as a setting; null when `param` names none. */
+export function readParam(param: string, raw: string): ParamReading {
+  const key = KEY_OF_PARAM.get(param);
+  if (key === undefined) return null;
+  const schema = field(key).schema;
+  const parsed = (schema instanceof z.ZodNumber ? numberFromText(schema) : schema).safeParse(raw);
+  if (parsed.success) return { key, value: parsed.data as SandboxConfig[FieldKey] };
+  // The field's own message says what it accepts ("must be a whole number from 0 to 1000").
+  return { key, problem: `bad ${param} ${quoted(raw)}: ${parsed.error.issues[0].message}` };
+}
+
+/** The parameter name of each setting, in the order links list them. */
+export const SANDBOX_PARAMS: readonly { key: FieldKey; param: string }[] = KEYS.map((key) => ({
+  key,
+  param: field(key).param,
+}));
+
+/**
+ * How far the clock may move from `clockMs`: forward, and not past 10 years of virtual time
+ * (so no log line shows Infinity). The room left depends on the run, so this is made per move.
+ */
+export const clockMoveSchema = (clockMs: number) => {
+  const room = MAX_CLOCK_MS - clockMs;
+  const forward = (issue: { input?: unknown }) =>
+    `The clock only moves forward (got ${String(issue.input)} ms).`;
+  return z
+    .number({ error: forward })
+    .min(0, { error: forward })
+    .max(room, {
+      error: (issue) =>
+        `The virtual clock stops at 10 years (${MAX_CLOCK_MS} ms): ` +
+        `it can move at most ${room} ms more (got ${String(issue.input)} ms).`,
+    });
+};
+
+/** Longest value a write may put in a column: links carry writes, and a link line is short. */
+export const MAX_WRITE_VALUE_CHARS = 2000;
+
+/** A user id a read or a write names: the seeded rows. */
+export const userIdSchema = wholeNumber(1, 1000);
+
+/** A write's changes: one or more of the writable columns, each a bounded string. */
+export const userChangesSchema = z
+  .strictObject(
+    Object.fromEntries(
+      WRITABLE_COLUMNS.map((c) => [c, boundedText(MAX_WRITE_VALUE_CHARS).optional()]),
+    ),
+    { error: () => `must be an object of columns, like { name: "New name" }` },
+  )
+  .refine((changes) => Object.keys(changes).length > 0, {
+    error: () => `a write changes one or more of ${WRITABLE_COLUMNS.join(', ')}`,
+  }) as unknown as z.ZodType<UserChanges>;
+
+/** Checks a write's changes; the refusal names the column and what it takes. */
+export const checkChanges = (changes: unknown): Checked<UserChanges> =>
+  check(userChangesSchema, changes, { known: WRITABLE_COLUMNS, unknownWord: 'column' });
+
+/**
+ * The arguments of `window.cacheAside`'s methods, checked before anything runs: a refusal says
+ * which argument and what it takes, and the sandbox is left as it was. (What depends on the
+ * run, like whether an actor exists or how far the clock may move, the store checks.)
+ */
+export const API_ARGUMENTS = {
+  scenario: z.union([z.null(), boundedText(64, 'a scenario id or null')], {
+    error: () => 'must be a scenario id or null',
+  }),
+  actor: boundedText(8, 'an actor name like "A"'),
+  key: z.union([z.number(), boundedText(64)], {
+    error: () => 'must be a user id like 1 or a key like "user:1"',
+  }),
+  count: wholeNumber(0, 10_000),
+  ms: z.number({ error: () => 'must be a number of milliseconds' }),
+  isUp: z.boolean({ error: () => 'must be true or false' }),
+  line: z.string({ error: () => 'must be a string' }),
+} as const;
+
+/** Checks one argument of an API method; the refusal names both ("advanceClock: ms must be ..."). */
+export function checkArgument<T>(
+  method: string,
+  name: string,
+  schema: z.ZodType<T>,
+  value: unknown,
+): Checked<T> {
+  const checked = check(
+    z.object({ [name]: schema }),
+    { [name]: value },
+    {
+      nameOf: (n) => `${method}: ${n}`,
+    },
+  );
+  return checked.ok ? { ok: true, value: checked.value[name] as T } : checked;
+}
