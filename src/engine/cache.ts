@@ -116,6 +116,13 @@ export class Cache {
   keyspaceMisses = 0;
   /** Keys the last console command may have changed, for the key index (null: none ran). */
   private consoleTouched: CommandOutcome['touched'] | null = null;
+  /**
+   * Keys whose value, expiry or presence may have changed since {@link takeChanges} last ran
+   * (written, deleted, evicted, reaped): null until {@link trackChanges} turns it on, so timed
+   * workloads pay nothing. `allChanged` stands for every key (a flush, a resync, a restart).
+   */
+  private changed: Set<string> | null = null;
+  private allChanged = false;
 
   constructor(
     clock: VirtualClock,
@@ -149,6 +156,39 @@ export class Cache {
     this.index.clear();
     this.reaped.clear();
     this.evictor.reset();
+    this.allChanged = true;
+  }
+
+  /**
+   * Starts keeping the set of keys each command changes, for a caller that copies the keyspace
+   * now and then and wants to copy only what changed (the sandbox's snapshots). The first
+   * {@link takeChanges} reports every key.
+   */
+  trackChanges(): void {
+    if (this.changed === null) this.changed = new Set();
+    this.allChanged = true;
+  }
+
+  /**
+   * The keys changed since the last call (`all`: any key may have), and starts a new set. Null
+   * when {@link trackChanges} was never called.
+   */
+  takeChanges(): { all: boolean; keys: ReadonlySet<string> } | null {
+    const keys = this.changed;
+    if (keys === null) return null;
+    const all = this.allChanged;
+    this.changed = new Set();
+    this.allChanged = false;
+    return { all, keys };
+  }
+
+  private noteChanged(key: string): void {
+    if (this.changed !== null) this.changed.add(key);
+  }
+
+  /** The expiry the adapter knows for `key` (Infinity: none), or undefined when not tracked. */
+  trackedExpiry(key: string): number | undefined {
+    return this.index.get(key)?.expiresAt;
   }
 
   /** Closes every connection this adapter opened (the server and its data are left alone). */
@@ -403,6 +443,7 @@ export class Cache {
   private readonly reaped = new Set<string>();
   private readonly noteReaped = (key: string): void => {
     this.reaped.add(key);
+    this.noteChanged(key);
   };
 
   /**
@@ -446,6 +487,7 @@ export class Cache {
       const key = victim.key;
       await this.time.run(() => (conn.del as (k: string) => Promise<number>).call(conn, key));
       this.index.remove(key);
+      this.noteChanged(key);
       this.evictions++;
       this.record('evict', ['DEL', key], 1, undefined, true, true);
     }
@@ -480,6 +522,7 @@ export class Cache {
    * accessed, as Redis' lookupKeyWrite counts it. Access data only matters under `maxKeys`.
    */
   private writeKey(key: string, expiresAt: number, version = -1): void {
+    if (this.changed !== null) this.changed.add(key);
     if (this.reaped.size > 0) this.reaped.delete(key);
     const existing = this.index.get(key);
     const isLimited = this.options.maxKeys > 0;
@@ -494,6 +537,7 @@ export class Cache {
   }
 
   private removeKey(key: string): void {
+    if (this.changed !== null) this.changed.add(key);
     this.index.remove(key);
     if (this.reaped.size > 0) this.reaped.delete(key);
   }
@@ -573,6 +617,7 @@ export class Cache {
         return;
       default:
         // Key-creating commands are counted at once; resync still checks what the server did.
+        if (argv.length > 1) this.noteChanged(argv[1]);
         this.trackCreated(name, argv, reply);
         this.needsResync = true;
     }
@@ -581,6 +626,7 @@ export class Cache {
   private clearIndex(): void {
     this.index.clear();
     this.reaped.clear();
+    this.allChanged = true;
   }
 
   /** Keys a script named: it may have set or deleted any of them, so they are re-read. */
@@ -610,6 +656,7 @@ export class Cache {
   async resync(): Promise<void> {
     if (!this.needsResync) return;
     this.needsResync = false;
+    this.allChanged = true;
     const conn = this.connection('system');
     const keys = (
       await this.time.run(() => (conn.keys as (p: string) => Promise<string[]>).call(conn, '*'))

@@ -1,7 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { CacheLogEntry, ConnectionFactory, PeekType } from './cache';
 import { VirtualClock } from './clock';
-import type { Database, SqlLogEntry, UserChanges, UserRow } from './database';
+import type { SqlLogEntry, UserChanges, UserRow } from './database';
 import type { OperationTiming } from './latency';
 import { cacheKey, versionOf } from './programs/steps';
 import {
@@ -14,6 +14,7 @@ import {
 import { describeCommand, describeReply } from './describe';
 import { createMockRedisServer } from './redisMock';
 import { Rng } from './rng';
+import { CacheView, RowView, type ChangedRows } from './snapshotView';
 import {
   DEFAULT_ENGINE_CONFIG,
   newOutcome,
@@ -211,6 +212,14 @@ export class Simulation {
    */
   private readonly eventCopies: StepEvent[] = [];
   private readonly resultCopies: SimSnapshot['results'] = [];
+  /**
+   * What the last snapshot showed of Redis and SQLite, brought up to date from what changed
+   * since: ids remembered since then, and rows written since then.
+   */
+  readonly cacheView = new CacheView();
+  readonly rowView = new RowView();
+  private addedIds = new Set<number>();
+  private changedRows: ChangedRows = new Set();
   private scriptPos = 0;
   /** Requests that failed because the database refused their statement (a broken schema). */
   private failedRequests = 0;
@@ -223,6 +232,20 @@ export class Simulation {
       rows: config.rows,
     });
     this.actors = config.actors.map((name) => ({ name, queue: [], running: null, readyAtMs: 0 }));
+    this.runtime.cache.trackChanges();
+  }
+
+  /** Remembers a row for the database panel. */
+  private touch(id: number): void {
+    if (this.touched.has(id)) return;
+    this.touched.add(id);
+    this.addedIds.add(id);
+  }
+
+  /** A row may have been written (`all`: any row may have) since the last snapshot. */
+  private rowWritten(id: number | 'all'): void {
+    if (id === 'all') this.changedRows = 'all';
+    else if (this.changedRows !== 'all') this.changedRows.add(id);
   }
 
   /** A new simulation on a fresh keyspace and a freshly seeded database. */
@@ -329,7 +352,7 @@ export class Simulation {
             ? { kind: 'read', id: action.id }
             : { kind: 'write', id: action.id, changes: action.changes },
         );
-        this.touched.add(action.id);
+        this.touch(action.id);
         this.startNext(actor);
         return null;
       }
@@ -355,7 +378,7 @@ export class Simulation {
           const reply = await rt.cache.execConsole(action.actor, action.argv);
           await rt.cache.resync();
           const key = action.argv[1];
-          if (key?.startsWith('user:')) this.touched.add(Number(key.slice(5)));
+          if (key?.startsWith('user:')) this.touch(Number(key.slice(5)));
           result = { reply };
         } catch (e) {
           result = { error: e instanceof Error ? e.message : String(e) };
@@ -364,6 +387,7 @@ export class Simulation {
         return result;
       }
       case 'resetDatabase': {
+        this.rowWritten('all');
         const changes = rt.db.resetToSeed(action.actor);
         if (changes > 0) rt.clock.advance(rt.db.options.writeLatencyMs);
         return { changes };
@@ -372,10 +396,13 @@ export class Simulation {
         const startMs = this.clockMs;
         try {
           const res = rt.db.execute(action.actor, action.sql);
+          // A statement that may change more than rows (a schema, a rename) has every row reread.
+          if (!/^\s*(select|explain|pragma)\b/i.test(action.sql)) this.rowWritten('all');
           if (res.columns[0] === 'id')
-            for (const row of res.rows) if (typeof row[0] === 'number') this.touched.add(row[0]);
+            for (const row of res.rows) if (typeof row[0] === 'number') this.touch(row[0]);
           for (const [id, cols] of Object.entries(res.changedCells)) {
-            this.touched.add(Number(id));
+            this.touch(Number(id));
+            this.rowWritten(Number(id));
             this.changedCells[Number(id)] = Object.freeze([...cols]) as string[];
           }
           // Another process's write takes the database's write latency, like the application's:
@@ -525,6 +552,7 @@ export class Simulation {
         : step.target === 'db'
           ? cacheKey(step.id)
           : cacheKey(running.task.id);
+    if (step.target === 'db' && step.op === 'update') this.rowWritten(step.id);
     if (step.target === 'db' && step.op === 'update' && outcome.reply)
       this.noteChangedCells(step.id, Object.keys(step.changes));
     const next =
@@ -636,24 +664,15 @@ export class Simulation {
   /** A plain-data picture of everything: safe to clone, post to another thread, or render. */
   async snapshot(): Promise<SimSnapshot> {
     const rt = this.runtime;
-    const cache: CacheEntry[] = [];
-    for (const { key } of rt.cache.trackedKeys().sort((a, b) => a.key.localeCompare(b.key))) {
-      const { value, pttl, type } = await rt.cache.peek(key);
-      if (value === null) continue;
-      let version: number | null = null;
-      let isStale = false;
-      if (key.startsWith('user:') && type === 'string') {
-        const id = Number(key.slice(5));
-        this.touched.add(id);
-        version = versionOf(value) || null;
-        isStale =
-          version !== null &&
-          version !== rt.db.committedVersion(id) &&
-          !value.startsWith('{"tombstone"');
-      }
-      cache.push({ key, value, type, ttlMs: pttl, version, isStale });
-    }
-    const ids = [...this.touched].filter((id) => id >= 1).sort((a, b) => a - b);
+    // Only what changed since the last snapshot is read back (see snapshotView.ts).
+    const changedRows = this.changedRows;
+    this.changedRows = new Set();
+    const cache = await this.cacheView.update(rt.cache, rt.db, this.clockMs, changedRows, (id) =>
+      this.touch(id),
+    );
+    const added = this.addedIds;
+    this.addedIds = new Set();
+    const db = this.rowView.update(rt.db, this.touched, added, changedRows);
     const s = rt.counts;
     return {
       commands: this.events.length,
@@ -677,7 +696,7 @@ export class Simulation {
         dueAtMs: a.running ? dueAt(a) : a.readyAtMs,
       })),
       cache,
-      db: safePeekRows(rt.db, ids),
+      db,
       schemaProblems: rt.db.schemaProblems(),
       // The column lists are replaced, never changed in place: a shallow copy shares them.
       changedCells: { ...this.changedCells },
@@ -722,15 +741,6 @@ function failedResult(task: Task, error: string): ProgramResult {
         hadCacheError: false,
         error,
       };
-}
-
-/** The rows in play, or none while the console has the users table dropped or reshaped. */
-function safePeekRows(db: Database, ids: readonly number[]): UserRow[] {
-  try {
-    return db.peekRows(ids);
-  } catch {
-    return [];
-  }
 }
 
 /** When an actor's pending step takes effect under timed scheduling. */
