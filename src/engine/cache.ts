@@ -1,13 +1,14 @@
 import type { VirtualClock } from './clock';
 import {
   Evictor,
+  type EvictorState,
   isDenyOom,
   isKeyCreating,
   keysMaybeCreated,
   MAXMEMORY_SAMPLES,
   type EvictionPolicy,
 } from './eviction';
-import { KeyIndex } from './keyIndex';
+import { KeyIndex, type KeyIndexState } from './keyIndex';
 import { runCommand, type CommandOutcome } from './redisCommands';
 import { WRONGTYPE } from './redisCommandKit';
 import { sandboxInfo } from './redisInfo';
@@ -184,6 +185,62 @@ export class Cache {
 
   private noteChanged(key: string): void {
     if (this.changed !== null) this.changed.add(key);
+  }
+
+  /**
+   * Everything this adapter and its in-memory server hold, as data (Back's checkpoints). Only
+   * for ioredis-mock (null for any other client), and only between commands.
+   */
+  saveState(): CacheState | null {
+    const stores = this.connection('system') as unknown as Partial<MockStores>;
+    const { data, expires } = stores;
+    if (typeof data?.keys !== 'function' || typeof expires?.get !== 'function') return null;
+    const keyspace = this.time.run(() =>
+      data
+        .keys()
+        .map((key): CacheState['keyspace'][number] => [key, data.get(key), expires.get(key)]),
+    );
+    return {
+      keyspace,
+      index: this.index.saveState(),
+      evictor: this.evictor.saveState(),
+      availability: this.availability,
+      reaped: [...this.reaped],
+      log: this.logEntries.map((e) => ({ ...e })),
+      logSeq: this.logSeq,
+      counters: [
+        this.evictions,
+        this.errors,
+        this.commands,
+        this.keyspaceHits,
+        this.keyspaceMisses,
+      ],
+      needsResync: this.needsResync,
+    };
+  }
+
+  /** Puts a {@link saveState} back, into a fresh adapter on an empty server. */
+  loadState(state: CacheState): void {
+    const { data, expires } = this.connection('system') as unknown as MockStores;
+    this.time.run(() => {
+      // The server copies what it stores, so the saved state can be loaded again.
+      for (const [key, value, at] of state.keyspace) {
+        data.set(key, value);
+        if (at !== undefined) expires.set(key, at);
+      }
+    });
+    this.index.loadState(state.index);
+    this.evictor.loadState(state.evictor);
+    this.availability = state.availability;
+    this.reaped.clear();
+    for (const key of state.reaped) this.reaped.add(key);
+    this.logEntries.length = 0;
+    for (const e of state.log) this.logEntries.push({ ...e });
+    this.logSeq = state.logSeq;
+    [this.evictions, this.errors, this.commands, this.keyspaceHits, this.keyspaceMisses] =
+      state.counters;
+    this.needsResync = state.needsResync;
+    this.allChanged = true;
   }
 
   /** The expiry the adapter knows for `key` (Infinity: none), or undefined when not tracked. */
@@ -707,6 +764,27 @@ export class Cache {
       return { value: '(not a string)', pttl, type: 'other' };
     }
   }
+}
+
+/**
+ * The whole adapter and its keyspace as data, between commands (see {@link Cache.saveState}).
+ * `keyspace` holds the server's own values (copies) and expiry stamps.
+ */
+export interface CacheState {
+  keyspace: [key: string, value: unknown, expiresAt: number | undefined][];
+  index: KeyIndexState;
+  evictor: EvictorState;
+  availability: Availability;
+  reaped: string[];
+  log: CacheLogEntry[];
+  logSeq: number;
+  counters: [evictions: number, errors: number, commands: number, hits: number, misses: number];
+  needsResync: boolean;
+}
+
+interface MockStores {
+  data: { keys(): string[]; get(key: string): unknown; set(key: string, value: unknown): void };
+  expires: { get(key: string): number | undefined; set(key: string, at: number): void };
 }
 
 /** What {@link Cache.peek} found at a key. */

@@ -12,7 +12,7 @@ import {
   type Step,
 } from './programs/types';
 import { describeCommand, describeReply } from './describe';
-import { createMockRedisServer } from './redisMock';
+import { createMockRedisServer, dropMockRedisServer, type MockRedisClient } from './redisMock';
 import { Rng } from './rng';
 import { CacheView, RowView, type ChangedRows } from './snapshotView';
 import {
@@ -22,6 +22,7 @@ import {
   type EngineConfig,
   type ReadVerdict,
   type RunCounts,
+  type RuntimeState,
   type Task,
 } from './runtime';
 
@@ -172,6 +173,24 @@ export interface SimSnapshot {
   results: (ProgramResult & { actor: string; verdict?: ReadVerdict })[];
 }
 
+/**
+ * A simulation as data, taken between programs (see {@link Simulation.checkpoint}): with its
+ * config, enough to build the same simulation again without replaying what led to it.
+ */
+export interface SimCheckpoint {
+  runtime: RuntimeState;
+  actions: SimAction[];
+  events: StepEvent[];
+  results: SimSnapshot['results'];
+  touched: number[];
+  changedCells: Record<number, string[]>;
+  readyAtMs: number[];
+  scriptPos: number;
+  failedRequests: number;
+  /** Rough size in bytes, for a budget of checkpoints. */
+  bytes: number;
+}
+
 interface Running {
   task: Task;
   program: Program<ProgramResult>;
@@ -224,6 +243,9 @@ export class Simulation {
   /** Requests that failed because the database refused their statement (a broken schema). */
   private failedRequests = 0;
 
+  /** The in-memory Redis this simulation made for itself (dropped by {@link close}). */
+  private ownKeyspace: (() => MockRedisClient) | null = null;
+
   private constructor(SQL: SqlJsStatic, config: SimConfig, connect: ConnectionFactory) {
     this.config = config;
     const clock = new VirtualClock();
@@ -252,7 +274,7 @@ export class Simulation {
   static create(
     SQL: SqlJsStatic,
     config: Partial<SimConfig> = {},
-    connect: ConnectionFactory = createMockRedisServer(),
+    connect?: ConnectionFactory,
   ): Simulation {
     const full = {
       ...DEFAULT_SIM_CONFIG,
@@ -260,7 +282,68 @@ export class Simulation {
       settings: { ...DEFAULT_SIM_CONFIG.settings, ...config.settings },
     };
     if (full.actors.length === 0) throw new RangeError('a simulation needs at least one actor');
-    return new Simulation(SQL, full, connect);
+    const own = connect ? null : createMockRedisServer();
+    const sim = new Simulation(SQL, full, connect ?? (own as ConnectionFactory));
+    sim.ownKeyspace = own;
+    return sim;
+  }
+
+  /**
+   * The whole state as data, or null while a program runs (a program is a generator, which
+   * cannot be copied) or with a Redis other than the in-memory one. {@link restore} builds the
+   * same simulation from it: Back replays from the nearest checkpoint instead of from the seed.
+   */
+  checkpoint(): SimCheckpoint | null {
+    if (this.actors.some((a) => a.running !== null || a.queue.length > 0)) return null;
+    const runtime = this.runtime.saveState();
+    if (!runtime) return null;
+    // Events and results never change once recorded: the checkpoint shares frozen copies.
+    const events = copiesOf(this.events, this.eventCopies, (e) => ({ ...e }));
+    const results = copiesOf(this.results, this.resultCopies, (r) => structuredClone(r));
+    const { cache, db } = runtime;
+    let bytes = db.bytes.byteLength + db.log.length * 200 + cache.log.length * 200;
+    for (const [key, value] of cache.keyspace)
+      bytes += 80 + 2 * key.length + (typeof value === 'string' ? 2 * value.length : 200);
+    bytes += cache.index.list.length * 100 + events.length * 8 + this.actionLog.length * 8;
+    return {
+      runtime,
+      actions: this.actionLog.slice(),
+      events,
+      results,
+      touched: [...this.touched],
+      changedCells: { ...this.changedCells },
+      readyAtMs: this.actors.map((a) => a.readyAtMs),
+      scriptPos: this.scriptPos,
+      failedRequests: this.failedRequests,
+      bytes,
+    };
+  }
+
+  /** A new simulation in the state a {@link checkpoint} saved (the checkpoint stays usable). */
+  static restore(SQL: SqlJsStatic, config: Partial<SimConfig>, cp: SimCheckpoint): Simulation {
+    const sim = Simulation.create(SQL, config);
+    sim.runtime.loadState(cp.runtime);
+    sim.actionLog.push(...cp.actions);
+    sim.events.push(...cp.events);
+    sim.eventCopies.push(...cp.events);
+    sim.results.push(...cp.results);
+    sim.resultCopies.push(...cp.results);
+    for (const id of cp.touched) sim.touch(id);
+    Object.assign(sim.changedCells, cp.changedCells);
+    cp.readyAtMs.forEach((ms, i) => (sim.actors[i].readyAtMs = ms));
+    sim.scriptPos = cp.scriptPos;
+    sim.failedRequests = cp.failedRequests;
+    return sim;
+  }
+
+  /**
+   * Frees the SQLite database, closes the Redis connections and empties the in-memory Redis
+   * this simulation made; it is unusable after.
+   */
+  async close(): Promise<void> {
+    this.runtime.close();
+    if (this.ownKeyspace) await dropMockRedisServer(this.ownKeyspace);
+    this.ownKeyspace = null;
   }
 
   /** Rebuilds a simulation from its config and actions (how Back and shared links work). */
