@@ -6,6 +6,7 @@ import type { SqlGuard } from '../engine/consoleSql';
 import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
 import { Simulation, type SimAction, type SimSnapshot } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
+import { Checkpoints } from './checkpoints';
 import {
   formatRedisResult,
   prepareRedisLine,
@@ -214,6 +215,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
   let nextId = 1;
   /** True while a link is replayed: snapshots wait until its last input. */
   let isRestoring = false;
+  /** Saved simulations Back and the scrubber replay from (see checkpoints.ts). */
+  const checkpoints = new Checkpoints();
 
   return createStore<SandboxStore>()((set, get) => {
     const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -276,12 +279,29 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       cursor: number,
     ): Promise<void> => {
       if (!SQL) throw new Error('the sandbox is still loading');
-      const setup = await Simulation.replay(SQL, toSimConfig(config), sc?.setup ?? []);
-      const baseCommands = setup.commandCount;
-      // Replies and step counts are recomputed: under new settings they may differ.
-      const applied = [];
-      for (const entry of timeline.slice(0, cursor))
-        applied.push(await dispatchEntry(setup, entry));
+      const simConfig = toSimConfig(config);
+      // Checkpoints hold for one config and scenario, and a rebuild to the start is a new run.
+      checkpoints.use(JSON.stringify([simConfig, sc?.id ?? null]));
+      if (cursor === 0) checkpoints.clear();
+      const from = checkpoints.nearest(cursor);
+      const setup = from
+        ? Simulation.restore(SQL, simConfig, from.state)
+        : await Simulation.replay(SQL, simConfig, sc?.setup ?? []);
+      const baseCommands = from ? from.baseCommands : setup.commandCount;
+      // Replies and step counts are recomputed: under new settings they may differ (entries
+      // before a checkpoint were applied under these same settings).
+      const applied = timeline.slice(0, from?.cursor ?? 0);
+      try {
+        for (let i = applied.length; i < cursor; i++) {
+          applied.push(await dispatchEntry(setup, timeline[i]));
+          checkpoints.offer(setup, i + 1, baseCommands);
+        }
+      } catch (e) {
+        void setup.close();
+        throw e;
+      }
+      // The simulation replaced frees its SQLite database and its in-memory Redis.
+      if (sim) void sim.close();
       sim = setup;
       await publish(
         { config, timeline: [...applied, ...timeline.slice(cursor)], cursor, baseCommands },
@@ -317,6 +337,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         get().notify(errorText(e), 'error');
         return null;
       }
+      checkpoints.dropAfter(cursor);
+      checkpoints.offer(s, cursor + 1, get().baseCommands);
       await publish({ timeline: [...timeline.slice(0, cursor), entry], cursor: cursor + 1 }, true);
       return entry;
     };
@@ -333,6 +355,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       while (cursor < target) {
         timeline[cursor] = await dispatchEntry(s, timeline[cursor]);
         cursor++;
+        checkpoints.offer(s, cursor, get().baseCommands);
       }
       await publish({ timeline, cursor }, true);
       return true;
