@@ -1,13 +1,14 @@
 import type { VirtualClock } from './clock';
 import {
   Evictor,
+  type EvictorState,
   isDenyOom,
   isKeyCreating,
   keysMaybeCreated,
   MAXMEMORY_SAMPLES,
   type EvictionPolicy,
 } from './eviction';
-import { KeyIndex } from './keyIndex';
+import { KeyIndex, type KeyIndexState } from './keyIndex';
 import { runCommand, type CommandOutcome } from './redisCommands';
 import { WRONGTYPE } from './redisCommandKit';
 import { sandboxInfo } from './redisInfo';
@@ -116,6 +117,13 @@ export class Cache {
   keyspaceMisses = 0;
   /** Keys the last console command may have changed, for the key index (null: none ran). */
   private consoleTouched: CommandOutcome['touched'] | null = null;
+  /**
+   * Keys whose value, expiry or presence may have changed since {@link takeChanges} last ran
+   * (written, deleted, evicted, reaped): null until {@link trackChanges} turns it on, so timed
+   * workloads pay nothing. `allChanged` stands for every key (a flush, a resync, a restart).
+   */
+  private changed: Set<string> | null = null;
+  private allChanged = false;
 
   constructor(
     clock: VirtualClock,
@@ -149,6 +157,95 @@ export class Cache {
     this.index.clear();
     this.reaped.clear();
     this.evictor.reset();
+    this.allChanged = true;
+  }
+
+  /**
+   * Starts keeping the set of keys each command changes, for a caller that copies the keyspace
+   * now and then and wants to copy only what changed (the sandbox's snapshots). The first
+   * {@link takeChanges} reports every key.
+   */
+  trackChanges(): void {
+    if (this.changed === null) this.changed = new Set();
+    this.allChanged = true;
+  }
+
+  /**
+   * The keys changed since the last call (`all`: any key may have), and starts a new set. Null
+   * when {@link trackChanges} was never called.
+   */
+  takeChanges(): { all: boolean; keys: ReadonlySet<string> } | null {
+    const keys = this.changed;
+    if (keys === null) return null;
+    const all = this.allChanged;
+    this.changed = new Set();
+    this.allChanged = false;
+    return { all, keys };
+  }
+
+  private noteChanged(key: string): void {
+    if (this.changed !== null) this.changed.add(key);
+  }
+
+  /**
+   * Everything this adapter and its in-memory server hold, as data (Back's checkpoints). Only
+   * for ioredis-mock (null for any other client), and only between commands.
+   */
+  saveState(): CacheState | null {
+    const stores = this.connection('system') as unknown as Partial<MockStores>;
+    const { data, expires } = stores;
+    if (typeof data?.keys !== 'function' || typeof expires?.get !== 'function') return null;
+    const keyspace = this.time.run(() =>
+      data
+        .keys()
+        .map((key): CacheState['keyspace'][number] => [key, data.get(key), expires.get(key)]),
+    );
+    return {
+      keyspace,
+      index: this.index.saveState(),
+      evictor: this.evictor.saveState(),
+      availability: this.availability,
+      reaped: [...this.reaped],
+      log: this.logEntries.map((e) => ({ ...e })),
+      logSeq: this.logSeq,
+      counters: [
+        this.evictions,
+        this.errors,
+        this.commands,
+        this.keyspaceHits,
+        this.keyspaceMisses,
+      ],
+      needsResync: this.needsResync,
+    };
+  }
+
+  /** Puts a {@link saveState} back, into a fresh adapter on an empty server. */
+  loadState(state: CacheState): void {
+    const { data, expires } = this.connection('system') as unknown as MockStores;
+    this.time.run(() => {
+      // The server copies what it stores, so the saved state can be loaded again.
+      for (const [key, value, at] of state.keyspace) {
+        data.set(key, value);
+        if (at !== undefined) expires.set(key, at);
+      }
+    });
+    this.index.loadState(state.index);
+    this.evictor.loadState(state.evictor);
+    this.availability = state.availability;
+    this.reaped.clear();
+    for (const key of state.reaped) this.reaped.add(key);
+    this.logEntries.length = 0;
+    for (const e of state.log) this.logEntries.push({ ...e });
+    this.logSeq = state.logSeq;
+    [this.evictions, this.errors, this.commands, this.keyspaceHits, this.keyspaceMisses] =
+      state.counters;
+    this.needsResync = state.needsResync;
+    this.allChanged = true;
+  }
+
+  /** The expiry the adapter knows for `key` (Infinity: none), or undefined when not tracked. */
+  trackedExpiry(key: string): number | undefined {
+    return this.index.get(key)?.expiresAt;
   }
 
   /** Closes every connection this adapter opened (the server and its data are left alone). */
@@ -403,6 +500,7 @@ export class Cache {
   private readonly reaped = new Set<string>();
   private readonly noteReaped = (key: string): void => {
     this.reaped.add(key);
+    this.noteChanged(key);
   };
 
   /**
@@ -446,6 +544,7 @@ export class Cache {
       const key = victim.key;
       await this.time.run(() => (conn.del as (k: string) => Promise<number>).call(conn, key));
       this.index.remove(key);
+      this.noteChanged(key);
       this.evictions++;
       this.record('evict', ['DEL', key], 1, undefined, true, true);
     }
@@ -480,6 +579,7 @@ export class Cache {
    * accessed, as Redis' lookupKeyWrite counts it. Access data only matters under `maxKeys`.
    */
   private writeKey(key: string, expiresAt: number, version = -1): void {
+    if (this.changed !== null) this.changed.add(key);
     if (this.reaped.size > 0) this.reaped.delete(key);
     const existing = this.index.get(key);
     const isLimited = this.options.maxKeys > 0;
@@ -494,6 +594,7 @@ export class Cache {
   }
 
   private removeKey(key: string): void {
+    if (this.changed !== null) this.changed.add(key);
     this.index.remove(key);
     if (this.reaped.size > 0) this.reaped.delete(key);
   }
@@ -573,6 +674,7 @@ export class Cache {
         return;
       default:
         // Key-creating commands are counted at once; resync still checks what the server did.
+        if (argv.length > 1) this.noteChanged(argv[1]);
         this.trackCreated(name, argv, reply);
         this.needsResync = true;
     }
@@ -581,6 +683,7 @@ export class Cache {
   private clearIndex(): void {
     this.index.clear();
     this.reaped.clear();
+    this.allChanged = true;
   }
 
   /** Keys a script named: it may have set or deleted any of them, so they are re-read. */
@@ -610,6 +713,7 @@ export class Cache {
   async resync(): Promise<void> {
     if (!this.needsResync) return;
     this.needsResync = false;
+    this.allChanged = true;
     const conn = this.connection('system');
     const keys = (
       await this.time.run(() => (conn.keys as (p: string) => Promise<string[]>).call(conn, '*'))
@@ -660,6 +764,27 @@ export class Cache {
       return { value: '(not a string)', pttl, type: 'other' };
     }
   }
+}
+
+/**
+ * The whole adapter and its keyspace as data, between commands (see {@link Cache.saveState}).
+ * `keyspace` holds the server's own values (copies) and expiry stamps.
+ */
+export interface CacheState {
+  keyspace: [key: string, value: unknown, expiresAt: number | undefined][];
+  index: KeyIndexState;
+  evictor: EvictorState;
+  availability: Availability;
+  reaped: string[];
+  log: CacheLogEntry[];
+  logSeq: number;
+  counters: [evictions: number, errors: number, commands: number, hits: number, misses: number];
+  needsResync: boolean;
+}
+
+interface MockStores {
+  data: { keys(): string[]; get(key: string): unknown; set(key: string, value: unknown): void };
+  expires: { get(key: string): number | undefined; set(key: string, at: number): void };
 }
 
 /** What {@link Cache.peek} found at a key. */

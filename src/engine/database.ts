@@ -158,6 +158,17 @@ export function inlineParams(sql: string, params: readonly SqlValue[]): string {
   });
 }
 
+/** A {@link Database} as data (see `saveState`). */
+export interface DatabaseState {
+  bytes: Uint8Array;
+  pragmas: Record<string, number>;
+  versions: Float64Array;
+  commits: [id: number, versions: number[], times: number[]][];
+  log: SqlLogEntry[];
+  logSeq: number;
+  counters: [reads: number, writes: number, consoleReads: number, consoleWrites: number];
+}
+
 /**
  * The database adapter over sql.js: the `users` table seeded with ids 1..rows, every statement
  * logged at its virtual time, and each row's committed versions with the time each was
@@ -166,10 +177,10 @@ export function inlineParams(sql: string, params: readonly SqlValue[]): string {
 export class Database {
   readonly options: DatabaseOptions;
   private readonly SQL: SqlJsStatic;
-  private readonly db: SqlJsDatabase;
+  private db: SqlJsDatabase;
   private readonly clock: VirtualClock;
-  private readonly selectStmt: Statement;
-  private readonly updateStmts: Statement[] = [];
+  private selectStmt: Statement;
+  private updateStmts: Statement[] = [];
   /** Each row's committed version (a double: a console may set any integer). */
   private readonly versions: Float64Array;
   /**
@@ -456,6 +467,45 @@ export class Database {
       changes: count,
     });
     return count;
+  }
+
+  /**
+   * Everything this adapter holds, as data (Back's checkpoints): the database file (SQLite's
+   * backup API into a copy, exported, so this connection and its statements are left alone),
+   * its connection settings, the committed versions and the log.
+   */
+  saveState(): DatabaseState {
+    const { bytes, pragmas } = this.trialFor('');
+    const commits: DatabaseState['commits'] = [];
+    for (const [id, c] of this.commits) commits.push([id, [...c.versions], [...c.times]]);
+    return {
+      bytes,
+      pragmas,
+      versions: this.versions.slice(),
+      commits,
+      log: this.logEntries.slice(),
+      logSeq: this.logSeq,
+      counters: [this.reads, this.writes, this.consoleReads, this.consoleWrites],
+    };
+  }
+
+  /** Puts a {@link saveState} back (the current database is closed and replaced). */
+  loadState(state: DatabaseState): void {
+    this.db.close();
+    this.db = new this.SQL.Database(state.bytes);
+    this.db.create_function('vnow', () => this.clock.nowMs);
+    for (const [name, value] of Object.entries(state.pragmas))
+      this.db.run(`PRAGMA ${name} = ${Number(value)}`);
+    this.selectStmt = this.db.prepare(SELECT_USER_SQL);
+    this.updateStmts = [];
+    this.versions.set(state.versions);
+    this.commits.clear();
+    for (const [id, versions, times] of state.commits)
+      this.commits.set(id, { versions: [...versions], times: [...times] });
+    this.logEntries.length = 0;
+    this.logEntries.push(...state.log);
+    this.logSeq = state.logSeq;
+    [this.reads, this.writes, this.consoleReads, this.consoleWrites] = state.counters;
   }
 
   /**

@@ -240,6 +240,23 @@ export class Evictor {
   reset(): void {
     this.pool.clear();
   }
+
+  /** The pool and the generator, for Back's checkpoints. */
+  saveState(): EvictorState {
+    return { rng: this.rng.saveState(), keys: [...this.pool.keys], scores: [...this.pool.scores] };
+  }
+
+  loadState(state: EvictorState): void {
+    this.rng.loadState(state.rng);
+    state.keys.forEach((key, i) => (this.pool.keys[i] = key));
+    this.pool.scores.set(state.scores);
+  }
+}
+
+export interface EvictorState {
+  rng: number;
+  keys: (string | null)[];
+  scores: number[];
 }
 
 /** Where in its arguments a command names the keys it may create. */

@@ -19,6 +19,15 @@ export interface KeyEntry {
   index: number;
 }
 
+/** A {@link KeyIndex} as plain data (see `saveState`). */
+export interface KeyIndexState {
+  list: KeyEntry[];
+  heapAt: number[];
+  /** Position in `list`, or -1 - n for `ghosts[n]`. */
+  heapEntry: number[];
+  ghosts: KeyEntry[];
+}
+
 /**
  * The keys the adapter believes are in the cache, as a map for lookups and a list for sampling
  * random keys in O(1) (removal swaps the last entry into the hole).
@@ -150,6 +159,34 @@ export class KeyIndex {
         onReaped?.(entry.key);
       }
     }
+  }
+
+  /**
+   * Everything, in order (the sampling list and the expiry heap decide which keys eviction
+   * samples and reaps first), for Back's checkpoints. Heap items whose key left or changed
+   * expiry point at a copy outside the list (-1 - n): they stay inert, as they were.
+   */
+  saveState(): KeyIndexState {
+    const list = this.list.map((e) => ({ ...e }));
+    const ghosts: KeyEntry[] = [];
+    const heapEntry = this.heapEntry.map((e) => {
+      if (this.byKey.get(e.key) === e) return e.index;
+      ghosts.push({ ...e });
+      return -ghosts.length;
+    });
+    return { list, heapAt: [...this.heapAt], heapEntry, ghosts };
+  }
+
+  loadState(state: KeyIndexState): void {
+    this.clear();
+    for (const saved of state.list) {
+      const entry = { ...saved };
+      this.byKey.set(entry.key, entry);
+      this.list.push(entry);
+    }
+    const ghosts = state.ghosts.map((e) => ({ ...e }));
+    this.heapAt.push(...state.heapAt);
+    for (const i of state.heapEntry) this.heapEntry.push(i >= 0 ? this.list[i] : ghosts[-1 - i]);
   }
 
   private pushExpiry(entry: KeyEntry): void {

@@ -112,6 +112,16 @@ export class LatencyModel {
     return out;
   }
 
+  /** The draw state (the generator and a spare normal), for Back's checkpoints. */
+  saveState(): { rng: number; spare: number } {
+    return { rng: this.rng.saveState(), spare: this.spare };
+  }
+
+  loadState(state: { rng: number; spare: number }): void {
+    this.rng.loadState(state.rng);
+    this.spare = state.spare;
+  }
+
   /** A standard normal (Box-Muller, both values used). */
   private normal(): number {
     if (!Number.isNaN(this.spare)) {

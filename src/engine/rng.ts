@@ -31,6 +31,15 @@ export class Rng {
     return -Math.log(1 - this.next()) / rate;
   }
 
+  /** The generator's whole state, to put back with {@link loadState} (Back's checkpoints). */
+  saveState(): number {
+    return this.state;
+  }
+
+  loadState(state: number): void {
+    this.state = state;
+  }
+
   /** A new generator whose stream is independent of this one, derived from it. */
   fork(salt: number): Rng {
     return new Rng((this.int(0x7fffffff) ^ Math.imul(salt + 1, 0x27d4eb2d)) >>> 0);

@@ -2,12 +2,13 @@ import {
   Cache,
   RedisCommandError,
   type CacheOptions,
+  type CacheState,
   type ConnectionFactory,
   type EvictionPolicy,
 } from './cache';
 import type { VirtualClock } from './clock';
 import { WRONGTYPE } from './redisCommandKit';
-import { Database, type DatabaseOptions, type UserRow } from './database';
+import { Database, type DatabaseOptions, type DatabaseState, type UserRow } from './database';
 import {
   DEFAULT_LATENCY,
   LatencyModel,
@@ -124,6 +125,19 @@ export interface RunCounts {
   lostInvalidations: number;
 }
 
+/** A {@link Runtime} as data (see `saveState`). */
+export interface RuntimeState {
+  nowMs: number;
+  cache: CacheState;
+  db: DatabaseState;
+  counts: RunCounts;
+  dbSlowFactor: number;
+  rng: number;
+  latency: { rng: number; spare: number };
+  perRow: [Int32Array, Int32Array, Float64Array, Float64Array];
+  tokenSeq: number;
+}
+
 export interface RuntimeOptions {
   settings: ProgramSettings;
   rows: number;
@@ -217,6 +231,45 @@ export class Runtime {
   close(): void {
     this.cache.disconnect();
     this.db.close();
+  }
+
+  /**
+   * Everything the runtime and its stores hold, as data, while no program runs (Back's
+   * checkpoints; a program is a generator, which cannot be copied). Null with a client other
+   * than ioredis-mock.
+   */
+  saveState(): RuntimeState | null {
+    const cache = this.cache.saveState();
+    if (!cache) return null;
+    return {
+      nowMs: this.clock.nowMs,
+      cache,
+      db: this.db.saveState(),
+      counts: { ...this.counts },
+      dbSlowFactor: this.dbSlowFactor,
+      rng: this.rng.saveState(),
+      latency: this.latency.saveState(),
+      perRow: [this.writesInFlight, this.filledVersion, this.lastFillMs, this.countedFillMs].map(
+        (a) => a.slice(),
+      ) as RuntimeState['perRow'],
+      tokenSeq: this.tokenSeq,
+    };
+  }
+
+  /** Puts a {@link saveState} back, into a fresh runtime of the same config. */
+  loadState(state: RuntimeState): void {
+    this.clock.advanceTo(state.nowMs);
+    this.cache.loadState(state.cache);
+    this.db.loadState(state.db);
+    Object.assign(this.counts, state.counts);
+    this.dbSlowFactor = state.dbSlowFactor;
+    this.rng.loadState(state.rng);
+    this.latency.loadState(state.latency);
+    this.writesInFlight.set(state.perRow[0]);
+    this.filledVersion.set(state.perRow[1]);
+    this.lastFillMs.set(state.perRow[2]);
+    this.countedFillMs.set(state.perRow[3]);
+    this.tokenSeq = state.tokenSeq;
   }
 
   /** Starts the program for a task; its first step is ready before anything runs. */

@@ -1,7 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { CacheLogEntry, ConnectionFactory, PeekType } from './cache';
 import { VirtualClock } from './clock';
-import type { Database, SqlLogEntry, UserChanges, UserRow } from './database';
+import type { SqlLogEntry, UserChanges, UserRow } from './database';
 import type { OperationTiming } from './latency';
 import { cacheKey, versionOf } from './programs/steps';
 import {
@@ -14,8 +14,9 @@ import {
 } from './programs/types';
 import { describeCommand, describeReply } from './describe';
 import type { ProgramOverrides } from './programs/learner';
-import { createMockRedisServer } from './redisMock';
+import { createMockRedisServer, dropMockRedisServer, type MockRedisClient } from './redisMock';
 import { Rng } from './rng';
+import { CacheView, RowView, type ChangedRows } from './snapshotView';
 import {
   DEFAULT_ENGINE_CONFIG,
   newOutcome,
@@ -23,6 +24,7 @@ import {
   type EngineConfig,
   type ReadVerdict,
   type RunCounts,
+  type RuntimeState,
   type Task,
 } from './runtime';
 
@@ -193,6 +195,24 @@ interface BackgroundTask {
   id: number;
 }
 
+/**
+ * A simulation as data, taken between programs (see {@link Simulation.checkpoint}): with its
+ * config, enough to build the same simulation again without replaying what led to it.
+ */
+export interface SimCheckpoint {
+  runtime: RuntimeState;
+  actions: SimAction[];
+  events: StepEvent[];
+  results: SimSnapshot['results'];
+  touched: number[];
+  changedCells: Record<number, string[]>;
+  readyAtMs: number[];
+  scriptPos: number;
+  failedRequests: number;
+  /** Rough size in bytes, for a budget of checkpoints. */
+  bytes: number;
+}
+
 interface Running {
   task: Task | BackgroundTask;
   program: Program<ProgramResult | BackgroundResult>;
@@ -233,9 +253,20 @@ export class Simulation {
    */
   private readonly eventCopies: StepEvent[] = [];
   private readonly resultCopies: SimSnapshot['results'] = [];
+  /**
+   * What the last snapshot showed of Redis and SQLite, brought up to date from what changed
+   * since: ids remembered since then, and rows written since then.
+   */
+  readonly cacheView = new CacheView();
+  readonly rowView = new RowView();
+  private addedIds = new Set<number>();
+  private changedRows: ChangedRows = new Set();
   private scriptPos = 0;
   /** Requests that failed because the database refused their statement (a broken schema). */
   private failedRequests = 0;
+
+  /** The in-memory Redis this simulation made for itself (dropped by {@link close}). */
+  private ownKeyspace: (() => MockRedisClient) | null = null;
 
   private constructor(
     SQL: SqlJsStatic,
@@ -251,6 +282,20 @@ export class Simulation {
       ...(programs ? { programs } : {}),
     });
     this.actors = config.actors.map((name) => ({ name, queue: [], running: null, readyAtMs: 0 }));
+    this.runtime.cache.trackChanges();
+  }
+
+  /** Remembers a row for the database panel. */
+  private touch(id: number): void {
+    if (this.touched.has(id)) return;
+    this.touched.add(id);
+    this.addedIds.add(id);
+  }
+
+  /** A row may have been written (`all`: any row may have) since the last snapshot. */
+  private rowWritten(id: number | 'all'): void {
+    if (id === 'all') this.changedRows = 'all';
+    else if (this.changedRows !== 'all') this.changedRows.add(id);
   }
 
   /**
@@ -260,7 +305,7 @@ export class Simulation {
   static create(
     SQL: SqlJsStatic,
     config: SimCreateConfig = {},
-    connect: ConnectionFactory = createMockRedisServer(),
+    connect?: ConnectionFactory,
   ): Simulation {
     const { programs, ...rest } = config;
     const full = {
@@ -269,7 +314,68 @@ export class Simulation {
       settings: { ...DEFAULT_SIM_CONFIG.settings, ...rest.settings },
     };
     if (full.actors.length === 0) throw new RangeError('a simulation needs at least one actor');
-    return new Simulation(SQL, full, connect, programs);
+    const own = connect ? null : createMockRedisServer();
+    const sim = new Simulation(SQL, full, connect ?? (own as ConnectionFactory), programs);
+    sim.ownKeyspace = own;
+    return sim;
+  }
+
+  /**
+   * The whole state as data, or null while a program runs (a program is a generator, which
+   * cannot be copied) or with a Redis other than the in-memory one. {@link restore} builds the
+   * same simulation from it: Back replays from the nearest checkpoint instead of from the seed.
+   */
+  checkpoint(): SimCheckpoint | null {
+    if (this.actors.some((a) => a.running !== null || a.queue.length > 0)) return null;
+    const runtime = this.runtime.saveState();
+    if (!runtime) return null;
+    // Events and results never change once recorded: the checkpoint shares frozen copies.
+    const events = copiesOf(this.events, this.eventCopies, (e) => ({ ...e }));
+    const results = copiesOf(this.results, this.resultCopies, (r) => structuredClone(r));
+    const { cache, db } = runtime;
+    let bytes = db.bytes.byteLength + db.log.length * 200 + cache.log.length * 200;
+    for (const [key, value] of cache.keyspace)
+      bytes += 80 + 2 * key.length + (typeof value === 'string' ? 2 * value.length : 200);
+    bytes += cache.index.list.length * 100 + events.length * 8 + this.actionLog.length * 8;
+    return {
+      runtime,
+      actions: this.actionLog.slice(),
+      events,
+      results,
+      touched: [...this.touched],
+      changedCells: { ...this.changedCells },
+      readyAtMs: this.actors.map((a) => a.readyAtMs),
+      scriptPos: this.scriptPos,
+      failedRequests: this.failedRequests,
+      bytes,
+    };
+  }
+
+  /** A new simulation in the state a {@link checkpoint} saved (the checkpoint stays usable). */
+  static restore(SQL: SqlJsStatic, config: SimCreateConfig, cp: SimCheckpoint): Simulation {
+    const sim = Simulation.create(SQL, config);
+    sim.runtime.loadState(cp.runtime);
+    sim.actionLog.push(...cp.actions);
+    sim.events.push(...cp.events);
+    sim.eventCopies.push(...cp.events);
+    sim.results.push(...cp.results);
+    sim.resultCopies.push(...cp.results);
+    for (const id of cp.touched) sim.touch(id);
+    Object.assign(sim.changedCells, cp.changedCells);
+    cp.readyAtMs.forEach((ms, i) => (sim.actors[i].readyAtMs = ms));
+    sim.scriptPos = cp.scriptPos;
+    sim.failedRequests = cp.failedRequests;
+    return sim;
+  }
+
+  /**
+   * Frees the SQLite database, closes the Redis connections and empties the in-memory Redis
+   * this simulation made; it is unusable after.
+   */
+  async close(): Promise<void> {
+    this.runtime.close();
+    if (this.ownKeyspace) await dropMockRedisServer(this.ownKeyspace);
+    this.ownKeyspace = null;
   }
 
   /** Rebuilds a simulation from its config and actions (how Back and shared links work). */
@@ -361,7 +467,7 @@ export class Simulation {
             ? { kind: 'read', id: action.id }
             : { kind: 'write', id: action.id, changes: action.changes },
         );
-        this.touched.add(action.id);
+        this.touch(action.id);
         this.startNext(actor);
         return null;
       }
@@ -387,7 +493,7 @@ export class Simulation {
           const reply = await rt.cache.execConsole(action.actor, action.argv);
           await rt.cache.resync();
           const key = action.argv[1];
-          if (key?.startsWith('user:')) this.touched.add(Number(key.slice(5)));
+          if (key?.startsWith('user:')) this.touch(Number(key.slice(5)));
           result = { reply };
         } catch (e) {
           result = { error: e instanceof Error ? e.message : String(e) };
@@ -396,6 +502,7 @@ export class Simulation {
         return result;
       }
       case 'resetDatabase': {
+        this.rowWritten('all');
         const changes = rt.db.resetToSeed(action.actor);
         if (changes > 0) rt.clock.advance(rt.db.options.writeLatencyMs);
         return { changes };
@@ -404,10 +511,13 @@ export class Simulation {
         const startMs = this.clockMs;
         try {
           const res = rt.db.execute(action.actor, action.sql);
+          // A statement that may change more than rows (a schema, a rename) has every row reread.
+          if (!/^\s*(select|explain|pragma)\b/i.test(action.sql)) this.rowWritten('all');
           if (res.columns[0] === 'id')
-            for (const row of res.rows) if (typeof row[0] === 'number') this.touched.add(row[0]);
+            for (const row of res.rows) if (typeof row[0] === 'number') this.touch(row[0]);
           for (const [id, cols] of Object.entries(res.changedCells)) {
-            this.touched.add(Number(id));
+            this.touch(Number(id));
+            this.rowWritten(Number(id));
             this.changedCells[Number(id)] = Object.freeze([...cols]) as string[];
           }
           // Another process's write takes the database's write latency, like the application's:
@@ -594,6 +704,7 @@ export class Simulation {
         : step.target === 'db'
           ? cacheKey(step.id)
           : cacheKey(running.task.id);
+    if (step.target === 'db' && step.op === 'update') this.rowWritten(step.id);
     if (step.target === 'db' && step.op === 'update' && outcome.reply)
       this.noteChangedCells(step.id, Object.keys(step.changes));
     const next =
@@ -722,24 +833,15 @@ export class Simulation {
   /** A plain-data picture of everything: safe to clone, post to another thread, or render. */
   async snapshot(): Promise<SimSnapshot> {
     const rt = this.runtime;
-    const cache: CacheEntry[] = [];
-    for (const { key } of rt.cache.trackedKeys().sort((a, b) => a.key.localeCompare(b.key))) {
-      const { value, pttl, type } = await rt.cache.peek(key);
-      if (value === null) continue;
-      let version: number | null = null;
-      let isStale = false;
-      if (key.startsWith('user:') && type === 'string') {
-        const id = Number(key.slice(5));
-        this.touched.add(id);
-        version = versionOf(value) || null;
-        isStale =
-          version !== null &&
-          version !== rt.db.committedVersion(id) &&
-          !value.startsWith('{"tombstone"');
-      }
-      cache.push({ key, value, type, ttlMs: pttl, version, isStale });
-    }
-    const ids = [...this.touched].filter((id) => id >= 1).sort((a, b) => a - b);
+    // Only what changed since the last snapshot is read back (see snapshotView.ts).
+    const changedRows = this.changedRows;
+    this.changedRows = new Set();
+    const cache = await this.cacheView.update(rt.cache, rt.db, this.clockMs, changedRows, (id) =>
+      this.touch(id),
+    );
+    const added = this.addedIds;
+    this.addedIds = new Set();
+    const db = this.rowView.update(rt.db, this.touched, added, changedRows);
     const s = rt.counts;
     return {
       commands: this.events.length,
@@ -763,7 +865,7 @@ export class Simulation {
         dueAtMs: a.running ? dueAt(a) : a.readyAtMs,
       })),
       cache,
-      db: safePeekRows(rt.db, ids),
+      db,
       schemaProblems: rt.db.schemaProblems(),
       // The column lists are replaced, never changed in place: a shallow copy shares them.
       changedCells: { ...this.changedCells },
@@ -808,15 +910,6 @@ function failedResult(task: Task, error: string): ProgramResult {
         hadCacheError: false,
         error,
       };
-}
-
-/** The rows in play, or none while the console has the users table dropped or reshaped. */
-function safePeekRows(db: Database, ids: readonly number[]): UserRow[] {
-  try {
-    return db.peekRows(ids);
-  } catch {
-    return [];
-  }
 }
 
 /** When an actor's pending step takes effect under timed scheduling. */

@@ -7,6 +7,7 @@ import type { ProgramOverrides } from '../engine/programs/learner';
 import { Simulation, type SimAction, type SimSnapshot } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
 import { scenarioEngineConfig } from '../scenarios/play';
+import { Checkpoints } from './checkpoints';
 import {
   formatRedisResult,
   prepareRedisLine,
@@ -228,10 +229,14 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
   let sim: Simulation | null = null;
   /** The learner's programs, when they run instead of ours (kept out of state: not plain data). */
   let programs: ProgramOverrides | null = null;
+  /** Counts the learner's program swaps: checkpoints taken under other programs do not apply. */
+  let programsGeneration = 0;
   let queue: Promise<unknown> = Promise.resolve();
   let nextId = 1;
   /** True while a link is replayed: snapshots wait until its last input. */
   let isRestoring = false;
+  /** Saved simulations Back and the scrubber replay from (see checkpoints.ts). */
+  const checkpoints = new Checkpoints();
 
   return createStore<SandboxStore>()((set, get) => {
     const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -294,18 +299,31 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       cursor: number,
     ): Promise<void> => {
       if (!SQL) throw new Error('the sandbox is still loading');
-      const setup = await Simulation.replay(
-        SQL,
-        programs
-          ? { ...toSimConfig(config), ...scenarioEngineConfig(sc), programs }
-          : { ...toSimConfig(config), ...scenarioEngineConfig(sc) },
-        sc?.setup ?? [],
-      );
-      const baseCommands = setup.commandCount;
-      // Replies and step counts are recomputed: under new settings they may differ.
-      const applied = [];
-      for (const entry of timeline.slice(0, cursor))
-        applied.push(await dispatchEntry(setup, entry));
+      const engineConfig = { ...toSimConfig(config), ...scenarioEngineConfig(sc) };
+      const simConfig = programs ? { ...engineConfig, programs } : engineConfig;
+      // Checkpoints hold for one config, scenario and set of programs, and a rebuild to the start
+      // is a new run.
+      checkpoints.use(JSON.stringify([engineConfig, sc?.id ?? null, programsGeneration]));
+      if (cursor === 0) checkpoints.clear();
+      const from = checkpoints.nearest(cursor);
+      const setup = from
+        ? Simulation.restore(SQL, simConfig, from.state)
+        : await Simulation.replay(SQL, simConfig, sc?.setup ?? []);
+      const baseCommands = from ? from.baseCommands : setup.commandCount;
+      // Replies and step counts are recomputed: under new settings they may differ (entries
+      // before a checkpoint were applied under these same settings).
+      const applied = timeline.slice(0, from?.cursor ?? 0);
+      try {
+        for (let i = applied.length; i < cursor; i++) {
+          applied.push(await dispatchEntry(setup, timeline[i]));
+          checkpoints.offer(setup, i + 1, baseCommands);
+        }
+      } catch (e) {
+        void setup.close();
+        throw e;
+      }
+      // The simulation replaced frees its SQLite database and its in-memory Redis.
+      if (sim) void sim.close();
       sim = setup;
       await publish(
         { config, timeline: [...applied, ...timeline.slice(cursor)], cursor, baseCommands },
@@ -341,6 +359,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         get().notify(errorText(e), 'error');
         return null;
       }
+      checkpoints.dropAfter(cursor);
+      checkpoints.offer(s, cursor + 1, get().baseCommands);
       await publish({ timeline: [...timeline.slice(0, cursor), entry], cursor: cursor + 1 }, true);
       return entry;
     };
@@ -357,6 +377,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       while (cursor < target) {
         timeline[cursor] = await dispatchEntry(s, timeline[cursor]);
         cursor++;
+        checkpoints.offer(s, cursor, get().baseCommands);
       }
       await publish({ timeline, cursor }, true);
       return true;
@@ -566,6 +587,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       usePrograms: (next) =>
         serial(async () => {
           programs = next;
+          programsGeneration++;
           const { timeline, cursor } = get();
           set({ isPlaying: false });
           try {

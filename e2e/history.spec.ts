@@ -1,0 +1,70 @@
+import { encodeRun } from '../src/store/linkRun';
+import type { TimelineInput } from '../src/store/timeline';
+import { expect, test } from './fixtures';
+
+// Step and Back cost the same late in a run as early (issues 12.2 and 13.4): Back replays from
+// the nearest checkpoint, and a Step reads back only the keys and rows it changed. Timed in the
+// page, from the call to the frame that shows the result.
+
+/** A link's run: reads by A of ids 1, 2, ... (misses: GET, SELECT, SET), each stepped to its end. */
+function presses(n: number): string {
+  const inputs: TimelineInput[] = [];
+  for (let done = 0, id = 1; done < n; id++) {
+    inputs.push({ type: 'read', actor: 'A', id });
+    for (let i = 0; i < 3 && done < n; i++, done++) inputs.push({ type: 'press' });
+  }
+  return encodeRun(inputs);
+}
+
+test('500 presses, then Back answers as fast as at step 5', async ({ sandbox, api, page }) => {
+  test.setTimeout(120_000);
+  const timedBack = () =>
+    page.evaluate(async () => {
+      const started = performance.now();
+      await window.cacheAside!.back();
+      return Math.round(performance.now() - started);
+    });
+  // The presses arrive as a link (replayed through the same store path a press takes).
+  await sandbox.open(`?run=${presses(5)}`);
+  expect((await api.state()).step).toBe(5);
+  const backAt5 = await timedBack();
+  expect((await api.state()).step).toBe(4);
+
+  await sandbox.open(`?run=${presses(500)}`);
+  expect((await api.state()).step).toBe(500);
+  const backAt500 = await timedBack();
+  expect((await api.state()).step).toBe(499);
+  console.log(`Back at step 5: ${backAt5} ms; at step 500: ${backAt500} ms`);
+  expect(backAt500).toBeLessThan(2000);
+
+  // The button does the same, and Step after Back goes forward again.
+  await sandbox.backButton.click();
+  await expect.poll(async () => (await api.state()).step).toBe(498);
+  await sandbox.stepButton.click();
+  await expect.poll(async () => (await api.state()).step).toBe(499);
+  expect((await api.state()).cache.some((e) => e.key === 'user:166')).toBe(true);
+});
+
+test('100,000 keys, then Step reads back only what it changed', async ({ sandbox, api, page }) => {
+  test.setTimeout(300_000);
+  await sandbox.open();
+  for (let batch = 0; batch < 20; batch++) {
+    const pairs = Array.from({ length: 5000 }, (_, i) => `k:${batch * 5000 + i} ${i}`);
+    expect(await api.redis(`MSET ${pairs.join(' ')}`)).toBe('OK');
+  }
+  await expect(sandbox.redisKeyCount(100_000)).toBeVisible();
+  await api.read('A', 7);
+  const timings: number[] = [];
+  for (let i = 0; i < 3; i++)
+    timings.push(
+      await page.evaluate(async () => {
+        const started = performance.now();
+        await window.cacheAside!.step();
+        return Math.round(performance.now() - started);
+      }),
+    );
+  console.log('Step ms beside 100,000 keys', JSON.stringify(timings));
+  await expect(sandbox.redisKeyCount(100_001)).toBeVisible();
+  expect((await api.state()).cache.some((e) => e.key === 'user:7')).toBe(true);
+  for (const ms of timings) expect(ms).toBeLessThan(2000);
+});

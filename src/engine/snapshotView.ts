@@ -1,0 +1,248 @@
+import type { Cache } from './cache';
+import type { Database, UserRow } from './database';
+import { versionOf } from './programs/steps';
+import type { CacheEntry } from './simulation';
+
+// What a snapshot shows of Redis and of SQLite, kept between snapshots and brought up to date
+// from what changed, so a Step costs what it touched and not what the stores hold (issue 13.4):
+// a Step beside 100,000 keys reads back the one key it changed, not all of them. Entries and
+// rows are frozen and shared by every snapshot that shows them unchanged.
+
+/** Rows whose contents may have changed since the last snapshot (`all`: any row may have). */
+export type ChangedRows = Set<number> | 'all';
+
+const isTombstone = (value: string): boolean => value.startsWith('{"tombstone"');
+
+/** The index of `key` in `sorted` (by key), or where it would go: `~index` when absent. */
+function findKey(sorted: readonly CacheEntry[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = sorted[mid].key.localeCompare(key);
+    if (c === 0) return mid;
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return ~lo;
+}
+
+/** The Redis panel's entries: every key the adapter tracks, sorted by name. */
+export class CacheView {
+  private readonly byKey = new Map<string, CacheEntry>();
+  /** The entries in key order (changed in place; snapshots get copies of it). */
+  private readonly sorted: CacheEntry[] = [];
+  private published: CacheEntry[] = [];
+  /**
+   * Keys that can expire: the server's expiry stamp (whole virtual ms; Infinity when only the
+   * adapter's index has one) and the index's. Their TTL is recomputed on each snapshot without
+   * reading them back.
+   */
+  private readonly expiring = new Map<string, { stamp: number; indexAt: number }>();
+  private lastNowMs = NaN;
+  /** Keys read back from Redis by the last update (what a Step costs; tests assert on it). */
+  peeked = 0;
+
+  /**
+   * Brings the entries up to date and returns them (the same array as last time when nothing
+   * changed). `rows` says which rows' committed versions moved (their STALE badges are
+   * rejudged); `onUserKey` hears each `user:<id>` key shown.
+   */
+  async update(
+    cache: Cache,
+    db: Database,
+    nowMs: number,
+    rows: ChangedRows,
+    onUserKey: (id: number) => void,
+  ): Promise<CacheEntry[]> {
+    this.peeked = 0;
+    const changes = cache.takeChanges();
+    let isChanged = false;
+    if (changes === null || changes.all) {
+      this.byKey.clear();
+      this.sorted.length = 0;
+      this.expiring.clear();
+      const keys = cache.trackedKeys().sort((a, b) => a.key.localeCompare(b.key));
+      for (const { key, expiresAt } of keys) {
+        const entry = await this.read(cache, db, key, expiresAt, nowMs, onUserKey);
+        if (!entry) continue;
+        this.sorted.push(entry);
+        this.byKey.set(key, entry);
+      }
+      isChanged = true;
+    } else {
+      for (const key of changes.keys) {
+        const expiresAt = cache.trackedExpiry(key);
+        const entry =
+          expiresAt !== undefined && expiresAt > nowMs
+            ? await this.read(cache, db, key, expiresAt, nowMs, onUserKey)
+            : null;
+        if (entry) this.put(entry);
+        else this.remove(key);
+        isChanged = true;
+      }
+      if (this.rejudge(db, rows, changes.keys)) isChanged = true;
+      if (nowMs !== this.lastNowMs && this.countDown(nowMs, changes.keys)) isChanged = true;
+    }
+    this.lastNowMs = nowMs;
+    if (isChanged) this.published = this.sorted.slice();
+    return this.published;
+  }
+
+  /** Reads one key back and makes its entry (null: gone). */
+  private async read(
+    cache: Cache,
+    db: Database,
+    key: string,
+    indexAt: number,
+    nowMs: number,
+    onUserKey: (id: number) => void,
+  ): Promise<CacheEntry | null> {
+    this.peeked++;
+    const { value, pttl, type } = await cache.peek(key);
+    this.expiring.delete(key);
+    if (value === null) return null;
+    let version: number | null = null;
+    let isStale = false;
+    if (key.startsWith('user:') && type === 'string') {
+      const id = Number(key.slice(5));
+      onUserKey(id);
+      version = versionOf(value) || null;
+      isStale = version !== null && version !== db.committedVersion(id) && !isTombstone(value);
+    }
+    if (pttl >= 0 || indexAt !== Infinity)
+      this.expiring.set(key, {
+        stamp: pttl >= 0 ? pttl + Math.floor(nowMs) : Infinity,
+        indexAt,
+      });
+    return Object.freeze({ key, value, type, ttlMs: pttl, version, isStale });
+  }
+
+  /** The STALE badges of keys whose row's committed version moved. */
+  private rejudge(db: Database, rows: ChangedRows, fresh: ReadonlySet<string>): boolean {
+    let isChanged = false;
+    const check = (entry: CacheEntry) => {
+      if (entry.version === null || fresh.has(entry.key)) return;
+      const isStale =
+        entry.version !== db.committedVersion(Number(entry.key.slice(5))) &&
+        !isTombstone(entry.value);
+      if (isStale === entry.isStale) return;
+      this.put(Object.freeze({ ...entry, isStale }));
+      isChanged = true;
+    };
+    if (rows === 'all') for (const entry of [...this.byKey.values()]) check(entry);
+    else
+      for (const id of rows) {
+        const entry = this.byKey.get(`user:${id}`);
+        if (entry) check(entry);
+      }
+    return isChanged;
+  }
+
+  /** TTLs as time moved: keys that can expire only, without reading them back. */
+  private countDown(nowMs: number, fresh: ReadonlySet<string>): boolean {
+    let isChanged = false;
+    const floorNow = Math.floor(nowMs);
+    for (const [key, { stamp, indexAt }] of this.expiring) {
+      if (fresh.has(key)) continue;
+      if (indexAt <= nowMs || stamp <= floorNow) {
+        this.remove(key);
+        isChanged = true;
+        continue;
+      }
+      const entry = this.byKey.get(key);
+      const ttlMs = stamp === Infinity ? -1 : Math.ceil(stamp - floorNow);
+      if (entry && entry.ttlMs !== ttlMs) {
+        this.put(Object.freeze({ ...entry, ttlMs }));
+        isChanged = true;
+      }
+    }
+    return isChanged;
+  }
+
+  private put(entry: CacheEntry): void {
+    const at = findKey(this.sorted, entry.key);
+    if (at >= 0) this.sorted[at] = entry;
+    else this.sorted.splice(~at, 0, entry);
+    this.byKey.set(entry.key, entry);
+  }
+
+  private remove(key: string): void {
+    this.expiring.delete(key);
+    if (!this.byKey.delete(key)) return;
+    const at = findKey(this.sorted, key);
+    if (at >= 0) this.sorted.splice(at, 1);
+  }
+}
+
+/** The index of row `id` in `sorted`, or `~index` where it would go. */
+function findRow(sorted: readonly UserRow[], id: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = sorted[mid].id - id;
+    if (c === 0) return mid;
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return ~lo;
+}
+
+/**
+ * The database panel's rows: every row the run remembers (touched, cached, shown by a console
+ * SELECT), by id. Only rows that are new to it or may have changed are read again.
+ */
+export class RowView {
+  private readonly sorted: UserRow[] = [];
+  private published: UserRow[] = [];
+  /** Every remembered id is read again on the next update (a console write, a reset). */
+  private isAllStale = true;
+  /** Rows read back from SQLite by the last update (tests assert on it). */
+  peeked = 0;
+
+  /**
+   * Brings the rows up to date: `added` are ids remembered since last time, `changed` rows
+   * that may have been written, `remembered` all ids (read again only when everything is).
+   */
+  update(
+    db: Database,
+    remembered: ReadonlySet<number>,
+    added: ReadonlySet<number>,
+    changed: ChangedRows,
+  ): UserRow[] {
+    this.peeked = 0;
+    try {
+      if (changed === 'all' || this.isAllStale) {
+        const ids = [...remembered].filter((id) => id >= 1).sort((a, b) => a - b);
+        this.peeked = ids.length;
+        this.sorted.length = 0;
+        for (const row of db.peekRows(ids)) this.sorted.push(Object.freeze(row));
+        this.isAllStale = false;
+        this.published = this.sorted.slice();
+        return this.published;
+      }
+      const ids = new Set<number>();
+      for (const id of added) if (id >= 1) ids.add(id);
+      for (const id of changed) if (id >= 1 && remembered.has(id)) ids.add(id);
+      if (ids.size === 0) return this.published;
+      this.peeked = ids.size;
+      const found = new Map(db.peekRows([...ids]).map((row) => [row.id, row]));
+      for (const id of ids) {
+        const row = found.get(id);
+        const at = findRow(this.sorted, id);
+        if (row && at >= 0) this.sorted[at] = Object.freeze(row);
+        else if (row) this.sorted.splice(~at, 0, Object.freeze(row));
+        else if (at >= 0) this.sorted.splice(at, 1);
+      }
+      this.published = this.sorted.slice();
+      return this.published;
+    } catch {
+      // The console dropped or reshaped the users table: no rows to show, and every row is read
+      // again once it is back.
+      this.isAllStale = true;
+      this.published = [];
+      return this.published;
+    }
+  }
+}

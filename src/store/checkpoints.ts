@@ -1,0 +1,84 @@
+import type { SimCheckpoint, Simulation } from '../engine/simulation';
+
+/** Timeline entries between two checkpoints, at least (the first quiet moment after that many). */
+export const CHECKPOINT_INTERVAL = 20;
+/** Most checkpoints kept, and their total size (rough bytes); over either, every other one goes. */
+export const MAX_CHECKPOINTS = 48;
+export const MAX_CHECKPOINT_BYTES = 48 * 1024 * 1024;
+
+interface Saved {
+  /** Timeline entries applied when it was taken. */
+  cursor: number;
+  /** Engine commands the scenario's setup sent (the store's `baseCommands`). */
+  baseCommands: number;
+  state: SimCheckpoint;
+}
+
+/**
+ * Back's checkpoints: the simulation saved every CHECKPOINT_INTERVAL timeline entries or so,
+ * when no program is in flight (a program is a generator and cannot be saved mid-way), so Back
+ * and the scrubber replay from the nearest one at or before the target instead of from the seed.
+ * They hold for one config and scenario (`base`), and only for the timeline prefix they were
+ * taken on. Memory is bounded: over MAX_CHECKPOINTS or MAX_CHECKPOINT_BYTES, every other
+ * checkpoint is dropped and the interval doubles, so the ones kept stay evenly spread.
+ */
+export class Checkpoints {
+  private base = '';
+  private saved: Saved[] = [];
+  private interval = CHECKPOINT_INTERVAL;
+  /** Checkpoints taken and restored so far (tests and the README's figures read these). */
+  taken = 0;
+  restored = 0;
+
+  /** Starts over for another config or scenario; keeps them when `base` is the same. */
+  use(base: string): void {
+    if (base === this.base) return;
+    this.base = base;
+    this.clear();
+  }
+
+  clear(): void {
+    this.saved = [];
+    this.interval = CHECKPOINT_INTERVAL;
+  }
+
+  /** The timeline from `cursor` on was replaced: checkpoints past it no longer hold. */
+  dropAfter(cursor: number): void {
+    if (this.saved.length > 0 && this.saved[this.saved.length - 1].cursor > cursor)
+      this.saved = this.saved.filter((s) => s.cursor <= cursor);
+  }
+
+  /** Saves `sim` (at `cursor` entries) when the last checkpoint is far enough behind. */
+  offer(sim: Simulation, cursor: number, baseCommands: number): void {
+    const last = this.saved.length > 0 ? this.saved[this.saved.length - 1].cursor : 0;
+    if (cursor - last < this.interval) return;
+    const state = sim.checkpoint();
+    if (!state) return;
+    this.saved.push({ cursor, baseCommands, state });
+    this.taken++;
+    while (this.saved.length > MAX_CHECKPOINTS || this.bytes() > MAX_CHECKPOINT_BYTES) {
+      if (this.saved.length <= 1) {
+        this.saved = [];
+        break;
+      }
+      this.saved = this.saved.filter((_, i) => i % 2 === 1);
+      this.interval *= 2;
+    }
+  }
+
+  /** The latest checkpoint at or before `cursor`. */
+  nearest(cursor: number): Saved | undefined {
+    let best: Saved | undefined;
+    for (const s of this.saved) if (s.cursor <= cursor) best = s;
+    if (best) this.restored++;
+    return best;
+  }
+
+  get count(): number {
+    return this.saved.length;
+  }
+
+  bytes(): number {
+    return this.saved.reduce((n, s) => n + s.state.bytes, 0);
+  }
+}
