@@ -45,7 +45,9 @@ describe('the lab: patterns', () => {
     expect(draftFromConfig(config).pattern).toBe('write-behind');
     expect(configToQuery(config)).toBe('pattern=write-behind');
     const bad = checkConfig({ pattern: 'write-around' });
-    expect(!bad.ok && bad.errors[0].text).toMatch(/^pattern must be one of cache-aside, read-through/);
+    expect(!bad.ok && bad.errors[0].text).toMatch(
+      /^pattern must be one of cache-aside, read-through/,
+    );
   });
 
   it('writes consistency as nines and write-behind figures in the summary', () => {
