@@ -21,7 +21,7 @@ test('the latency model setting: lognormal in a scenario leaves the script, is i
   await expect(page).toHaveURL(/stallchance=0\.5/);
   await stall.fill('2');
   await stall.press('Enter');
-  await expect(page.getByText('stallChance must be a number from 0 to 1')).toBeVisible();
+  await expect(page.getByText('stall chance must be a number from 0 to 1, got 2')).toBeVisible();
   await expect(stall).toHaveValue('0.5');
   expect(await page.evaluate(() => window.cacheAside!.state().stallChance)).toBe(0.5);
 

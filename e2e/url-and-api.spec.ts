@@ -66,7 +66,9 @@ test.describe('URL state and window.cacheAside', () => {
     });
     expect(result.ids).toEqual([
       'cold-read',
+      'ttl-expiry',
       'only-what-is-asked',
+      'expensive-miss',
       'stale-read',
       'invalidate-on-write',
       'write-then-read',
@@ -79,6 +81,7 @@ test.describe('URL state and window.cacheAside', () => {
       'stampede-single-flight',
       'cache-down-fallback',
       'lost-invalidation',
+      'when-to-use',
     ]);
     expect(result.queued.step).toBe(0);
     expect(result.queued.actors.map((a) => a.name)).toEqual(['A', 'B', 'C']);

@@ -39,66 +39,69 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
   const isBusy = useLab((s) => s.progress !== null);
   const base = runs[0].config;
   return (
-    <table className="lab-table" aria-label="Comparison summary">
-      <thead>
-        <tr>
-          <th scope="col">Config</th>
-          <th scope="col">Settings (vs A)</th>
-          <th scope="col">Hit rate</th>
-          <th scope="col">DB reads/s</th>
-          <th scope="col">p99 latency</th>
-          <th scope="col">Stale reads</th>
-          <th scope="col">Stale fills</th>
-          <th scope="col">Evictions</th>
-          <th scope="col">DB writes/s</th>
-          <th scope="col">Consistent within 1 s / 10 s / 60 s</th>
-          <th scope="col">Writes lost</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {runs.map((r) => {
-          const s = r.summary;
-          if (!s) return null;
-          const seconds = Math.max(s.virtualDurationMs / 1000, 1e-9);
-          return (
-            <tr key={r.id}>
-              <th scope="row">
-                <span
-                  className="lab-swatch"
-                  style={{ background: RUN_COLORS[r.name.charCodeAt(0) - 65] }}
-                />{' '}
-                {r.name}
-              </th>
-              <td>{r === runs[0] ? 'baseline' : describeDifference(r.config, base)}</td>
-              <td>{(s.hitRate * 100).toFixed(2)}%</td>
-              <td>{formatNumber(s.dbReads / seconds, 1)}</td>
-              <td>{formatNumber(s.latencyMs.p99, 3)} ms</td>
-              <td>
-                {s.staleReads.toLocaleString('en-US')} ({(s.staleReadRate * 100).toFixed(3)}%)
-              </td>
-              <td>{s.staleFills.toLocaleString('en-US')}</td>
-              <td>{s.evictions.toLocaleString('en-US')}</td>
-              <td>{formatNumber(s.dbWrites / seconds, 1)}</td>
-              <td>{consistencyCell(s)}</td>
-              <td>{(s.writeBehind?.lost ?? 0).toLocaleString('en-US')}</td>
-              <td>
-                <button
-                  type="button"
-                  disabled={isBusy}
-                  onClick={() => store.getState().comparisonRemoved(r.id)}
-                  aria-label={`Remove configuration ${r.name}`}
-                >
-                  Remove
-                </button>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    // Eleven columns are wider than a narrow window: the table scrolls in its own box.
+    <div className="lab-table-scroll">
+      <table className="lab-table" aria-label="Comparison summary">
+        <thead>
+          <tr>
+            <th scope="col">Config</th>
+            <th scope="col">Settings (vs A)</th>
+            <th scope="col">Hit rate</th>
+            <th scope="col">DB reads/s</th>
+            <th scope="col">p99 latency</th>
+            <th scope="col">Stale reads</th>
+            <th scope="col">Stale fills</th>
+            <th scope="col">Evictions</th>
+            <th scope="col">DB writes/s</th>
+            <th scope="col">Consistent within 1 s / 10 s / 60 s</th>
+            <th scope="col">Writes lost</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => {
+            const s = r.summary;
+            if (!s) return null;
+            const seconds = Math.max(s.virtualDurationMs / 1000, 1e-9);
+            return (
+              <tr key={r.id}>
+                <th scope="row">
+                  <span
+                    className="lab-swatch"
+                    style={{ background: RUN_COLORS[r.name.charCodeAt(0) - 65] }}
+                  />{' '}
+                  {r.name}
+                </th>
+                <td>{r === runs[0] ? 'baseline' : describeDifference(r.config, base)}</td>
+                <td>{(s.hitRate * 100).toFixed(2)}%</td>
+                <td>{formatNumber(s.dbReads / seconds, 1)}</td>
+                <td>{formatNumber(s.latencyMs.p99, 3)} ms</td>
+                <td>
+                  {s.staleReads.toLocaleString('en-US')} ({(s.staleReadRate * 100).toFixed(3)}%)
+                </td>
+                <td>{s.staleFills.toLocaleString('en-US')}</td>
+                <td>{s.evictions.toLocaleString('en-US')}</td>
+                <td>{formatNumber(s.dbWrites / seconds, 1)}</td>
+                <td>{consistencyCell(s)}</td>
+                <td>{(s.writeBehind?.lost ?? 0).toLocaleString('en-US')}</td>
+                <td>
+                  <button
+                    type="button"
+                    disabled={isBusy}
+                    onClick={() => store.getState().comparisonRemoved(r.id)}
+                    aria-label={`Remove configuration ${r.name}`}
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
