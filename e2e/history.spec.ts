@@ -4,7 +4,11 @@ import { expect, test } from './fixtures';
 
 // Step and Back cost the same late in a run as early (issues 12.2 and 13.4): Back replays from
 // the nearest checkpoint, and a Step reads back only the keys and rows it changed. Timed in the
-// page, from the call to the frame that shows the result.
+// page, from the call to the frame that shows the result. The timings are printed always and
+// asserted (under 2 s) only with PAGE_PERF=1: a budget in wall time belongs to a measurement
+// on a quiet machine, not to `npm test` on a busy one (the engine's work is asserted by
+// src/store/checkpoints.test.ts and src/engine/snapshotView.test.ts, which count it).
+const assertTimes = process.env.PAGE_PERF === '1';
 
 /** A link's run: reads by A of ids 1, 2, ... (misses: GET, SELECT, SET), each stepped to its end. */
 function presses(n: number): string {
@@ -35,7 +39,7 @@ test('500 presses, then Back answers as fast as at step 5', async ({ sandbox, ap
   const backAt500 = await timedBack();
   expect((await api.state()).step).toBe(499);
   console.log(`Back at step 5: ${backAt5} ms; at step 500: ${backAt500} ms`);
-  expect(backAt500).toBeLessThan(2000);
+  if (assertTimes) expect(backAt500).toBeLessThan(2000);
 
   // The button does the same, and Step after Back goes forward again.
   await sandbox.backButton.click();
@@ -66,5 +70,5 @@ test('100,000 keys, then Step reads back only what it changed', async ({ sandbox
   console.log('Step ms beside 100,000 keys', JSON.stringify(timings));
   await expect(sandbox.redisKeyCount(100_001)).toBeVisible();
   expect((await api.state()).cache.some((e) => e.key === 'user:7')).toBe(true);
-  for (const ms of timings) expect(ms).toBeLessThan(2000);
+  if (assertTimes) for (const ms of timings) expect(ms).toBeLessThan(2000);
 });
