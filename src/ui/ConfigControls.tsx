@@ -6,8 +6,7 @@ import { sandboxChoices, sandboxRange } from '../store/sandboxSchema';
 import { selectConfig } from '../store/selectors';
 import { GlossaryTerm } from './GlossaryTerm';
 import { useSandbox, useSandboxApi } from './storeContext';
-import { DecimalField } from './DecimalField';
-import { WholeNumberField } from './WholeNumberField';
+import { NumberField } from './NumberField';
 
 /** What each scheduling choice means, as the select offers it. */
 const SCHEDULING_OPTIONS: { value: SandboxScheduler; text: string }[] = [
@@ -67,7 +66,7 @@ export function ConfigControls() {
           ?
         </GlossaryTerm>
       )}
-      <WholeNumberField
+      <NumberField
         id={`${id}-ttl`}
         label="TTL (s)"
         value={config.ttlSeconds}
@@ -86,7 +85,7 @@ export function ConfigControls() {
           <option key={n}>{n}</option>
         ))}
       </select>
-      <WholeNumberField
+      <NumberField
         id={`${id}-max-keys`}
         label="Max keys"
         value={config.maxKeys}
@@ -135,21 +134,24 @@ export function ConfigControls() {
       </select>
       {config.latencyModel === 'lognormal' && (
         <>
-          <DecimalField
+          <NumberField
+            decimal
             id={`${id}-latency-tail`}
             label="Tail (p99 / median)"
             value={config.latencyTail}
             disabled={!isReady}
             onCommit={(latencyTail) => configure({ latencyTail })}
           />
-          <DecimalField
+          <NumberField
+            decimal
             id={`${id}-stall-chance`}
             label="Stall chance"
             value={config.stallChance}
             disabled={!isReady}
             onCommit={(stallChance) => configure({ stallChance })}
           />
-          <DecimalField
+          <NumberField
+            decimal
             id={`${id}-stall-ms`}
             label="Stall (ms)"
             value={config.stallMs}

@@ -4,13 +4,17 @@ interface Props {
   id: string;
   label: string;
   value: number;
+  /** What the field accepts (from the setting's schema), shown as its title. */
+  range?: { min: number; max: number };
+  /** Decimals allowed (a latency tail, a chance); otherwise a whole number. */
+  decimal?: boolean;
   disabled: boolean;
   /** Applies a typed value; resolves to the refusal (then the field shows `value` again). */
   onCommit(value: number): Promise<string | null>;
 }
 
-/** A text field for a number (decimals allowed), applied on Enter or leaving it; a refused value is undone. */
-export function DecimalField({ id, label, value, disabled, onCommit }: Props) {
+/** A text field for a number, applied on Enter or leaving it; a refused value is undone. */
+export function NumberField({ id, label, value, range, decimal, disabled, onCommit }: Props) {
   const [text, setText] = useState(String(value));
   useEffect(() => {
     setText(String(value));
@@ -19,8 +23,11 @@ export function DecimalField({ id, label, value, disabled, onCommit }: Props) {
   const commit = (): void => {
     const typed = text.trim();
     if (typed === String(value)) return;
-    // Anything but a plain number goes to the store as NaN, so the refusal names the valid range.
-    const n = /^\d*\.?\d+(e[+-]?\d+)?$/i.test(typed) ? Number(typed) : NaN;
+    // The store's schema checks the number (NaN for text that is none) and names the range.
+    const n =
+      typed === '' || (decimal === true && !/^\d*\.?\d+(e[+-]?\d+)?$/i.test(typed))
+        ? NaN
+        : Number(typed);
     void onCommit(n).then((error) => {
       if (error !== null) setText(String(value));
     });
@@ -32,8 +39,13 @@ export function DecimalField({ id, label, value, disabled, onCommit }: Props) {
       <input
         id={id}
         type="text"
-        inputMode="decimal"
+        inputMode={decimal ? 'decimal' : 'numeric'}
         size={6}
+        title={
+          range
+            ? `A ${decimal ? 'number' : 'whole number'} from ${range.min} to ${range.max}`
+            : undefined
+        }
         value={text}
         disabled={disabled}
         onChange={(e) => setText(e.target.value)}
