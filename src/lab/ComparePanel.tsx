@@ -39,8 +39,14 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
   const isBusy = useLab((s) => s.progress !== null);
   const base = runs[0].config;
   return (
-    // Eleven columns are wider than a narrow window: the table scrolls in its own box.
-    <div className="lab-table-scroll">
+    // Eleven columns are wider than a narrow window: the table scrolls in its own box,
+    // which keyboard users reach with Tab and scroll with the arrow keys.
+    <div
+      className="lab-table-scroll"
+      tabIndex={0}
+      role="region"
+      aria-label="Comparison summary, scrolls sideways"
+    >
       <table className="lab-table" aria-label="Comparison summary">
         <thead>
           <tr>
