@@ -179,7 +179,8 @@ export class Database {
   private readonly SQL: SqlJsStatic;
   private db: SqlJsDatabase;
   private readonly clock: VirtualClock;
-  private selectStmt: Statement;
+  /** Prepared on first use: a checkpoint may be restored while the console has `users` renamed. */
+  private selectPrepared: Statement | null = null;
   private updateStmts: Statement[] = [];
   /** Each row's committed version (a double: a console may set any integer). */
   private readonly versions: Float64Array;
@@ -212,7 +213,12 @@ export class Database {
     insert.free();
     this.db.run('COMMIT');
     this.versions = new Float64Array(this.options.rows + 1).fill(1);
-    this.selectStmt = this.db.prepare(SELECT_USER_SQL);
+  }
+
+  /** `SELECT ... WHERE id = ?`, prepared once; throws SQLite's error while `users` is missing. */
+  private get selectStmt(): Statement {
+    this.selectPrepared ??= this.db.prepare(SELECT_USER_SQL);
+    return this.selectPrepared;
   }
 
   private createSchema(): void {
@@ -257,15 +263,16 @@ export class Database {
   /** `SELECT * FROM users WHERE id = ?` */
   selectUser(actor: string, id: number): UserRow | null {
     this.reads++;
-    const stmt = this.selectStmt;
+    let stmt: Statement | undefined;
     let row: UserRow | null;
     try {
+      stmt = this.selectStmt;
       stmt.bind([id]);
       row = stmt.step() ? (stmt.getAsObject() as unknown as UserRow) : null;
     } catch (e) {
       throw this.failed(actor, SELECT_USER_SQL, [id], 'read', e);
     } finally {
-      stmt.reset();
+      stmt?.reset();
     }
     this.record(actor, SELECT_USER_SQL, [id], 'read', { rows: row ? 1 : 0 });
     return row;
@@ -496,7 +503,7 @@ export class Database {
     this.db.create_function('vnow', () => this.clock.nowMs);
     for (const [name, value] of Object.entries(state.pragmas))
       this.db.run(`PRAGMA ${name} = ${Number(value)}`);
-    this.selectStmt = this.db.prepare(SELECT_USER_SQL);
+    this.selectPrepared = null;
     this.updateStmts = [];
     this.versions.set(state.versions);
     this.commits.clear();
