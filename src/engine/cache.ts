@@ -188,6 +188,24 @@ export class Cache {
   }
 
   /**
+   * The changes {@link takeChanges} would report now, without taking them: a checkpoint saves
+   * them beside the snapshot views, so a restore rereads only these keys (null: not tracked).
+   */
+  pendingChanges(): { all: boolean; keys: string[] } | null {
+    if (this.changed === null) return null;
+    return { all: this.allChanged, keys: [...this.changed] };
+  }
+
+  /**
+   * After {@link loadState}, when the caller restored its copy of the keyspace as it was at the
+   * checkpoint: only the keys changed since that copy are reported, not every key.
+   */
+  restoreChanges(pending: { all: boolean; keys: readonly string[] }): void {
+    this.changed = new Set(pending.keys);
+    this.allChanged = pending.all;
+  }
+
+  /**
    * Everything this adapter and its in-memory server hold, as data (Back's checkpoints). Only
    * for ioredis-mock (null for any other client), and only between commands.
    */
@@ -216,6 +234,9 @@ export class Cache {
         this.keyspaceMisses,
       ],
       needsResync: this.needsResync,
+      scripts: [...this.connections]
+        .map(([actor, conn]): [string, Record<string, string>] => [actor, { ...scriptsOf(conn) }])
+        .filter(([, scripts]) => Object.keys(scripts).length > 0),
     };
   }
 
@@ -240,6 +261,9 @@ export class Cache {
     [this.evictions, this.errors, this.commands, this.keyspaceHits, this.keyspaceMisses] =
       state.counters;
     this.needsResync = state.needsResync;
+    // ioredis-mock keeps EVAL's scripts per connection, for EVALSHA: each actor gets its own back.
+    for (const [actor, scripts] of state.scripts)
+      Object.assign(scriptsOf(this.connection(actor)), scripts);
     this.allChanged = true;
   }
 
@@ -780,6 +804,17 @@ export interface CacheState {
   logSeq: number;
   counters: [evictions: number, errors: number, commands: number, hits: number, misses: number];
   needsResync: boolean;
+  /** Each connection's scripts by SHA1 (EVALSHA runs what an EVAL on it stored). */
+  scripts: [actor: string, scripts: Record<string, string>][];
+}
+
+/**
+ * The scripts an ioredis-mock connection remembers from EVAL (its `shaScripts`, one per
+ * connection where Redis keeps one per server), or {} for another client.
+ */
+function scriptsOf(conn: RedisClientLike): Record<string, string> {
+  const scripts = (conn as { shaScripts?: unknown }).shaScripts;
+  return typeof scripts === 'object' && scripts !== null ? (scripts as Record<string, string>) : {};
 }
 
 interface MockStores {

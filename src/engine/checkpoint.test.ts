@@ -3,70 +3,18 @@
 // the clock, every seeded draw). Compared with the simulation that never stopped.
 
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
+import { Cache } from './cache';
+import { VirtualClock } from './clock';
+import { createMockRedisServer } from './redisMock';
+import { Rng } from './rng';
 import { READ_MITIGATIONS, WRITE_POLICIES } from './programs/catalog';
-import { Simulation, type SimAction, type SimCheckpoint, type SimConfig } from './simulation';
+import { simAction } from './simActionArbitrary';
+import { Simulation, type SimCheckpoint, type SimConfig } from './simulation';
 import { createTestSim, loadSqlJsNode } from './testSim';
 
-const id = fc.integer({ min: 1, max: 5 });
-const key = fc.constantFrom('user:1', 'user:2', 'x', 'h');
-const action: fc.Arbitrary<SimAction> = fc.oneof(
-  {
-    weight: 4,
-    arbitrary: fc.record({
-      type: fc.constant('read' as const),
-      actor: fc.constantFrom('A', 'B'),
-      id,
-    }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      type: fc.constant('write' as const),
-      actor: fc.constantFrom('A', 'B'),
-      id,
-      changes: fc.constantFrom({ name: 'Ada' }, { plan: 'team' }),
-    }),
-  },
-  { weight: 10, arbitrary: fc.constant({ type: 'step' as const }) },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      type: fc.constant('advanceClock' as const),
-      ms: fc.constantFrom(1, 999, 2500, 70_000),
-    }),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({ type: fc.constant('setCacheAvailable' as const), isUp: fc.boolean() }),
-  },
-  { weight: 1, arbitrary: fc.constant({ type: 'restartCache' as const }) },
-  {
-    weight: 3,
-    arbitrary: fc
-      .oneof(
-        key.map((k) => ['DEL', k]),
-        key.map((k) => ['SET', k, 'v', 'PX', '1500']),
-        key.map((k) => ['HSET', k, 'f', 'v']),
-        key.map((k) => ['RPUSH', k, 'a', 'b']),
-        fc.constant<string[]>(['MSET', 'x', '1', 'y', '2', 'z', '3']),
-        fc.constant<string[]>(['FLUSHALL']),
-      )
-      .map((argv) => ({ type: 'redis' as const, actor: 'console', argv })),
-  },
-  {
-    weight: 1,
-    arbitrary: fc
-      .oneof(
-        id.map((i) => `UPDATE users SET plan = 'pro' WHERE id = ${i}`),
-        fc.constant("INSERT INTO users VALUES (50, 'N', 'n@x', 'free', 1, 0)"),
-        fc.constant('PRAGMA recursive_triggers = 1'),
-        fc.constant('SELECT id FROM users WHERE id < 4'),
-      )
-      .map((sql) => ({ type: 'sql' as const, actor: 'console', sql })),
-  },
-  { weight: 1, arbitrary: fc.constant({ type: 'resetDatabase' as const, actor: 'console' }) },
-);
+const action = simAction({ maxId: 5, keys: ['user:1', 'user:2', 'x', 'h'], stepWeight: 10 });
 
 const config: fc.Arbitrary<Partial<SimConfig>> = fc.record({
   seed: fc.integer({ min: 0, max: 1000 }),
@@ -116,6 +64,112 @@ describe('Simulation.checkpoint and restore', () => {
     );
     expect(restored).toBeGreaterThan(40);
   }, 300_000);
+
+  it("after a restore, snapshots equal the original run's, taken at the same points", async () => {
+    // The checkpoint carries what the last snapshot showed and what changed since; the restored
+    // simulation's snapshots must show what the original's show (which a fresh replay, reading
+    // everything, confirms in snapshotView.test.ts).
+    const SQL = await loadSqlJsNode();
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        config,
+        fc.array(fc.tuple(action, fc.boolean()), { minLength: 10, maxLength: 50 }),
+        async (c, moves) => {
+          const sim = Simulation.create(SQL, c);
+          const saved: { at: number; cp: SimCheckpoint }[] = [];
+          const shown: (Awaited<ReturnType<Simulation['snapshot']>> | null)[] = [];
+          for (let i = 0; i < moves.length; i++) {
+            const [a, isSnapshot] = moves[i];
+            await sim.dispatch(a);
+            const cp = sim.checkpoint();
+            if (cp) saved.push({ at: i + 1, cp });
+            shown.push(isSnapshot ? await sim.snapshot() : null);
+          }
+          const end = await sim.snapshot();
+          for (const { at, cp } of saved.slice(-2)) {
+            const copy = Simulation.restore(SQL, c, cp);
+            for (let i = at; i < moves.length; i++) {
+              await copy.dispatch(moves[i][0]);
+              const expected = shown[i];
+              if (!expected) continue;
+              const got = await copy.snapshot();
+              expect(got.cache).toEqual(expected.cache);
+              expect(got.db).toEqual(expected.db);
+              compared++;
+            }
+            expect(await copy.snapshot()).toEqual(end);
+            await copy.close();
+          }
+          await sim.close();
+        },
+      ),
+      { seed: 5, numRuns: 30 },
+    );
+    expect(compared).toBeGreaterThan(30);
+  }, 300_000);
+
+  it('Back beside 10,000 keys and 3,000 rows reads back only what changed after the checkpoint', async () => {
+    const SQL = await loadSqlJsNode();
+    const c = { rows: 3000 };
+    const sim = Simulation.create(SQL, c);
+    for (let batch = 0; batch < 2; batch++) {
+      const argv = ['MSET'];
+      for (let i = 0; i < 5000; i++) argv.push(`k:${batch}:${i}`, 'v');
+      await sim.dispatch({ type: 'redis', actor: 'console', argv });
+    }
+    for (const from of [1, 1001, 2001])
+      await sim.dispatch({
+        type: 'sql',
+        actor: 'console',
+        sql: `SELECT id FROM users WHERE id BETWEEN ${from} AND ${from + 999}`,
+      });
+    await sim.snapshot();
+    // Changed after that snapshot and before the checkpoint: one key set, one row written.
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['SET', 'k:0:1', 'w', 'EX', '9'] });
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: "UPDATE users SET plan = 'pro' WHERE id = 5",
+    });
+    const cp = sim.checkpoint()!;
+    const copy = Simulation.restore(SQL, c, cp);
+    const peek = vi.spyOn(copy.runtime.cache, 'peek');
+    const peekRows = vi.spyOn(copy.runtime.db, 'peekRows');
+    const restored = await copy.snapshot();
+    expect(peek.mock.calls.map(([key]) => key)).toEqual(['k:0:1']);
+    // A console UPDATE rereads every remembered row once, as it would have in the original.
+    expect(peekRows.mock.calls.flatMap(([ids]) => ids)).toHaveLength(3000);
+    const fresh = await (await Simulation.replay(SQL, c, sim.actions)).snapshot();
+    expect(restored.cache).toHaveLength(10_000);
+    expect(restored.cache).toEqual(fresh.cache);
+    expect(restored.db).toEqual(fresh.db);
+    peek.mockClear();
+    peekRows.mockClear();
+    await copy.dispatch({ type: 'read', actor: 'A', id: 7 });
+    while (copy.readyActors().length) await copy.dispatch({ type: 'step' });
+    const after = await copy.snapshot();
+    expect(peek.mock.calls.map(([key]) => key)).toEqual(['user:7']);
+    expect(peekRows).not.toHaveBeenCalled();
+    expect(after.cache).toHaveLength(10_001);
+  });
+
+  it('a script loaded by EVAL still answers EVALSHA after a restore, as in the original', async () => {
+    // ioredis-mock keeps EVAL's scripts per connection; a checkpoint carries them.
+    const script = "return redis.call('SET', KEYS[1], ARGV[1])";
+    const sha = createHash('sha1').update(script).digest('hex');
+    const cache = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer());
+    await cache.exec('A', ['EVAL', script, '1', 'k', 'one']);
+    const copy = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer());
+    copy.loadState(cache.saveState()!);
+    const original = await cache.exec('A', ['EVALSHA', sha, '1', 'k', 'two']);
+    expect(await copy.exec('A', ['EVALSHA', sha, '1', 'k', 'two'])).toEqual(original);
+    expect(await copy.exec('A', ['GET', 'k'])).toBe('two');
+    // Another actor's connection never ran the EVAL: NOSCRIPT in both (the mock's scripts are
+    // per connection, where Redis keeps one cache per server).
+    await expect(cache.exec('B', ['EVALSHA', sha, '0'])).rejects.toThrow(/NOSCRIPT/);
+    await expect(copy.exec('B', ['EVALSHA', sha, '0'])).rejects.toThrow(/NOSCRIPT/);
+  });
 
   it('is null while a program is in flight', async () => {
     const sim = await createTestSim();

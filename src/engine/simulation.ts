@@ -16,7 +16,13 @@ import { describeCommand, describeReply } from './describe';
 import type { ProgramOverrides } from './programs/learner';
 import { createMockRedisServer, dropMockRedisServer, type MockRedisClient } from './redisMock';
 import { Rng } from './rng';
-import { CacheView, RowView, type ChangedRows } from './snapshotView';
+import {
+  CacheView,
+  RowView,
+  type CacheViewState,
+  type ChangedRows,
+  type RowViewState,
+} from './snapshotView';
 import {
   DEFAULT_ENGINE_CONFIG,
   newOutcome,
@@ -209,6 +215,17 @@ export interface SimCheckpoint {
   readyAtMs: number[];
   scriptPos: number;
   failedRequests: number;
+  /**
+   * What the last snapshot showed and what changed since (keys, rows, ids remembered), so the
+   * first snapshot after a restore reads back only that, as the next one of the original would.
+   */
+  views: {
+    cache: CacheViewState;
+    rows: RowViewState;
+    changedKeys: { all: boolean; keys: string[] };
+    changedRows: number[] | 'all';
+    addedIds: number[];
+  } | null;
   /** Rough size in bytes, for a budget of checkpoints. */
   bytes: number;
 }
@@ -337,6 +354,15 @@ export class Simulation {
     for (const [key, value] of cache.keyspace)
       bytes += 80 + 2 * key.length + (typeof value === 'string' ? 2 * value.length : 200);
     bytes += cache.index.list.length * 100 + events.length * 8 + this.actionLog.length * 8;
+    const changedKeys = this.runtime.cache.pendingChanges();
+    const views = changedKeys && {
+      cache: this.cacheView.saveState(),
+      rows: this.rowView.saveState(),
+      changedKeys,
+      changedRows: this.changedRows === 'all' ? ('all' as const) : [...this.changedRows],
+      addedIds: [...this.addedIds],
+    };
+    if (views) bytes += views.cache.expiring.length * 60 + changedKeys.keys.length * 40;
     return {
       runtime,
       actions: this.actionLog.slice(),
@@ -347,6 +373,7 @@ export class Simulation {
       readyAtMs: this.actors.map((a) => a.readyAtMs),
       scriptPos: this.scriptPos,
       failedRequests: this.failedRequests,
+      views,
       bytes,
     };
   }
@@ -360,7 +387,16 @@ export class Simulation {
     sim.eventCopies.push(...cp.events);
     sim.results.push(...cp.results);
     sim.resultCopies.push(...cp.results);
-    for (const id of cp.touched) sim.touch(id);
+    if (cp.views) {
+      // The panels as the original's last snapshot left them, and what changed after it: the
+      // next snapshot reads back only that (loading the keyspace marked every key changed).
+      for (const id of cp.touched) sim.touched.add(id);
+      sim.addedIds = new Set(cp.views.addedIds);
+      sim.changedRows = cp.views.changedRows === 'all' ? 'all' : new Set(cp.views.changedRows);
+      sim.cacheView.loadState(cp.views.cache);
+      sim.rowView.loadState(cp.views.rows);
+      sim.runtime.cache.restoreChanges(cp.views.changedKeys);
+    } else for (const id of cp.touched) sim.touch(id);
     Object.assign(sim.changedCells, cp.changedCells);
     cp.readyAtMs.forEach((ms, i) => (sim.actors[i].readyAtMs = ms));
     sim.scriptPos = cp.scriptPos;

@@ -6,7 +6,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { Simulation, type SimAction, type SimConfig } from './simulation';
+import { simAction } from './simActionArbitrary';
+import { Simulation, type SimConfig } from './simulation';
 import { createTestSim, loadSqlJsNode } from './testSim';
 
 async function drain(sim: Simulation): Promise<void> {
@@ -97,69 +98,7 @@ describe('Simulation.snapshot reads back only what changed', () => {
     expect(after.cache[0].ttlMs).toBe(before.cache[1].ttlMs - (after.clockMs - before.clockMs));
   });
 
-  const id = fc.integer({ min: 1, max: 4 });
-  const key = fc.constantFrom('user:1', 'user:2', 'user:3', 'x', 'y', 'h');
-  const action: fc.Arbitrary<SimAction> = fc.oneof(
-    {
-      weight: 4,
-      arbitrary: fc.record({
-        type: fc.constant('read' as const),
-        actor: fc.constantFrom('A', 'B'),
-        id,
-      }),
-    },
-    {
-      weight: 2,
-      arbitrary: fc.record({
-        type: fc.constant('write' as const),
-        actor: fc.constantFrom('A', 'B'),
-        id,
-        changes: fc.constantFrom({ name: 'Ada' }, { plan: 'team' }),
-      }),
-    },
-    { weight: 8, arbitrary: fc.constant({ type: 'step' as const }) },
-    {
-      weight: 2,
-      arbitrary: fc.record({
-        type: fc.constant('advanceClock' as const),
-        ms: fc.constantFrom(1, 999, 2500, 70_000),
-      }),
-    },
-    {
-      weight: 1,
-      arbitrary: fc.record({ type: fc.constant('setCacheAvailable' as const), isUp: fc.boolean() }),
-    },
-    { weight: 1, arbitrary: fc.constant({ type: 'restartCache' as const }) },
-    {
-      weight: 4,
-      arbitrary: fc
-        .oneof(
-          key.map((k) => ['DEL', k]),
-          key.map((k) => ['SET', k, 'v', 'PX', '1500']),
-          key.map((k) => ['EXPIRE', k, '2']),
-          key.map((k) => ['PERSIST', k]),
-          key.map((k) => ['APPEND', k, '!']),
-          key.map((k) => ['HSET', k, 'f', 'v']),
-          fc.constant<string[]>(['MSET', 'x', '1', 'y', '2']),
-          fc.constant<string[]>(['FLUSHALL']),
-        )
-        .map((argv) => ({ type: 'redis' as const, actor: 'console', argv })),
-    },
-    {
-      weight: 2,
-      arbitrary: fc
-        .oneof(
-          id.map((i) => `UPDATE users SET plan = 'pro' WHERE id = ${i}`),
-          id.map((i) => `DELETE FROM users WHERE id = ${i}`),
-          fc.constant("INSERT INTO users VALUES (50, 'N', 'n@x', 'free', 1, 0)"),
-          fc.constant('SELECT id FROM users WHERE id BETWEEN 5 AND 9'),
-          fc.constant('ALTER TABLE users RENAME TO people'),
-          fc.constant('ALTER TABLE people RENAME TO users'),
-        )
-        .map((sql) => ({ type: 'sql' as const, actor: 'console', sql })),
-    },
-    { weight: 1, arbitrary: fc.constant({ type: 'resetDatabase' as const, actor: 'console' }) },
-  );
+  const action = simAction({ maxId: 4, keys: ['user:1', 'user:2', 'user:3', 'x', 'y', 'h'] });
   const config: fc.Arbitrary<Partial<SimConfig>> = fc.record({
     seed: fc.integer({ min: 0, max: 1000 }),
     rows: fc.constant(60),

@@ -27,9 +27,27 @@ function findKey(sorted: readonly CacheEntry[], key: string): number {
   return ~lo;
 }
 
+/** What a {@link CacheView} showed at its last update, as data (a checkpoint keeps it). */
+export interface CacheViewState {
+  /** The published entries: frozen, and never changed once published, so shared, not copied. */
+  entries: readonly CacheEntry[];
+  expiring: [key: string, at: { stamp: number; indexAt: number }][];
+  lastNowMs: number;
+}
+
+/** What a {@link RowView} showed at its last update (see {@link CacheViewState}). */
+export interface RowViewState {
+  rows: readonly UserRow[];
+  isAllStale: boolean;
+}
+
 /** The Redis panel's entries: every key the adapter tracks, sorted by name. */
 export class CacheView {
-  private readonly byKey = new Map<string, CacheEntry>();
+  /**
+   * The entries by key; null after a restore until a lookup needs it (few do: a Step's changed
+   * keys are found in `sorted` by binary search), so Back does not rebuild it for every key.
+   */
+  private byKey: Map<string, CacheEntry> | null = new Map();
   /** The entries in key order (changed in place; snapshots get copies of it). */
   private readonly sorted: CacheEntry[] = [];
   private published: CacheEntry[] = [];
@@ -59,7 +77,8 @@ export class CacheView {
     const changes = cache.takeChanges();
     let isChanged = false;
     if (changes === null || changes.all) {
-      this.byKey.clear();
+      const byKey = new Map<string, CacheEntry>();
+      this.byKey = byKey;
       this.sorted.length = 0;
       this.expiring.clear();
       const keys = cache.trackedKeys().sort((a, b) => a.key.localeCompare(b.key));
@@ -67,7 +86,7 @@ export class CacheView {
         const entry = await this.read(cache, db, key, expiresAt, nowMs, onUserKey);
         if (!entry) continue;
         this.sorted.push(entry);
-        this.byKey.set(key, entry);
+        byKey.set(key, entry);
       }
       isChanged = true;
     } else {
@@ -87,6 +106,30 @@ export class CacheView {
     this.lastNowMs = nowMs;
     if (isChanged) this.published = this.sorted.slice();
     return this.published;
+  }
+
+  /**
+   * The entries as the last update left them. With the cache's pending changes saved beside it
+   * (`Cache.pendingChanges`), a restored simulation rereads only what changed after it, not
+   * the whole keyspace: Back beside 100,000 keys costs what a Step there costs.
+   */
+  saveState(): CacheViewState {
+    return {
+      entries: this.published,
+      expiring: [...this.expiring],
+      lastNowMs: this.lastNowMs,
+    };
+  }
+
+  /** Puts a {@link saveState} back (the state stays usable for another restore). */
+  loadState(state: CacheViewState): void {
+    this.byKey = null;
+    this.sorted.length = 0;
+    for (const entry of state.entries) this.sorted.push(entry);
+    this.published = state.entries as CacheEntry[];
+    this.expiring.clear();
+    for (const [key, at] of state.expiring) this.expiring.set(key, at);
+    this.lastNowMs = state.lastNowMs;
   }
 
   /** Reads one key back and makes its entry (null: gone). */
@@ -130,10 +173,10 @@ export class CacheView {
       this.put(Object.freeze({ ...entry, isStale }));
       isChanged = true;
     };
-    if (rows === 'all') for (const entry of [...this.byKey.values()]) check(entry);
+    if (rows === 'all') for (const entry of this.sorted.slice()) check(entry);
     else
       for (const id of rows) {
-        const entry = this.byKey.get(`user:${id}`);
+        const entry = this.lookup(`user:${id}`);
         if (entry) check(entry);
       }
     return isChanged;
@@ -143,6 +186,9 @@ export class CacheView {
   private countDown(nowMs: number, fresh: ReadonlySet<string>): boolean {
     let isChanged = false;
     const floorNow = Math.floor(nowMs);
+    // Many keys to count down: one map beats a binary search for each.
+    if (!this.byKey && this.expiring.size > 64)
+      this.byKey = new Map(this.sorted.map((entry) => [entry.key, entry]));
     for (const [key, { stamp, indexAt }] of this.expiring) {
       if (fresh.has(key)) continue;
       if (indexAt <= nowMs || stamp <= floorNow) {
@@ -150,7 +196,7 @@ export class CacheView {
         isChanged = true;
         continue;
       }
-      const entry = this.byKey.get(key);
+      const entry = this.lookup(key);
       const ttlMs = stamp === Infinity ? -1 : Math.ceil(stamp - floorNow);
       if (entry && entry.ttlMs !== ttlMs) {
         this.put(Object.freeze({ ...entry, ttlMs }));
@@ -160,18 +206,27 @@ export class CacheView {
     return isChanged;
   }
 
+  /** The entry shown for `key`, if any. */
+  private lookup(key: string): CacheEntry | undefined {
+    if (this.byKey) return this.byKey.get(key);
+    const at = findKey(this.sorted, key);
+    return at >= 0 ? this.sorted[at] : undefined;
+  }
+
   private put(entry: CacheEntry): void {
     const at = findKey(this.sorted, entry.key);
     if (at >= 0) this.sorted[at] = entry;
     else this.sorted.splice(~at, 0, entry);
-    this.byKey.set(entry.key, entry);
+    this.byKey?.set(entry.key, entry);
   }
 
   private remove(key: string): void {
     this.expiring.delete(key);
-    if (!this.byKey.delete(key)) return;
+    if (this.byKey && !this.byKey.has(key)) return;
     const at = findKey(this.sorted, key);
-    if (at >= 0) this.sorted.splice(at, 1);
+    if (at < 0) return;
+    this.sorted.splice(at, 1);
+    this.byKey?.delete(key);
   }
 }
 
@@ -200,6 +255,18 @@ export class RowView {
   private isAllStale = true;
   /** Rows read back from SQLite by the last update (tests assert on it). */
   peeked = 0;
+
+  /** The rows as the last update left them (see {@link CacheView.saveState}). */
+  saveState(): RowViewState {
+    return { rows: this.published, isAllStale: this.isAllStale };
+  }
+
+  loadState(state: RowViewState): void {
+    this.sorted.length = 0;
+    for (const row of state.rows) this.sorted.push(row);
+    this.published = state.rows as UserRow[];
+    this.isAllStale = state.isAllStale;
+  }
 
   /**
    * Brings the rows up to date: `added` are ids remembered since last time, `changed` rows
