@@ -4,6 +4,7 @@
 
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { Cache } from '../engine/cache';
 import { Simulation } from '../engine/simulation';
 import { loadSqlJsNode } from '../engine/testSim';
 import { CHECKPOINT_INTERVAL, Checkpoints, MAX_CHECKPOINTS } from './checkpoints';
@@ -89,6 +90,35 @@ describe('Back replays from the nearest checkpoint', () => {
     expect(again).toBeLessThanOrEqual(5 * 3 * CHECKPOINT_INTERVAL);
     await store.getState().step();
     expect(stepsAt(store.getState().timeline, store.getState().cursor)).toBe(295);
+  }, 300_000);
+
+  it('Back beside 20,000 keys reads back only the keys changed after its checkpoint', async () => {
+    const store = await freePlay();
+    const s = () => store.getState();
+    for (let batch = 0; batch < 4; batch++) {
+      const pairs: string[] = [];
+      for (let i = 0; i < 5000; i++) pairs.push(`k:${batch}:${i}`, 'v');
+      await s().runRedis(`MSET ${pairs.join(' ')}`);
+    }
+    // Past the first checkpoint (CHECKPOINT_INTERVAL timeline entries), then a few more Steps.
+    await pressUntil(store, CHECKPOINT_INTERVAL + 2);
+    const peek = vi.spyOn(Cache.prototype, 'peek');
+    try {
+      expect(await s().back()).toBe(true);
+      // Before, the restored keyspace was read back whole: 20,000 keys and more.
+      expect(peek.mock.calls.length).toBeLessThanOrEqual(10);
+    } finally {
+      peek.mockRestore();
+    }
+    const fromSeed = createSandboxStore();
+    await fromSeed.getState().start(SQL, {
+      scenarioId: null,
+      config: DEFAULT_SANDBOX_CONFIG,
+      inputs: inputsAt(s().timeline, s().cursor),
+    });
+    expect(s().snapshot!.cache).toHaveLength(fromSeed.getState().snapshot!.cache.length);
+    expect(s().snapshot!.cache).toEqual(fromSeed.getState().snapshot!.cache);
+    expect(s().snapshot!.db).toEqual(fromSeed.getState().snapshot!.db);
   }, 300_000);
 
   it('keeps at most MAX_CHECKPOINTS, spread evenly, and none past a replaced future', async () => {

@@ -360,8 +360,10 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         return null;
       }
       checkpoints.dropAfter(cursor);
-      checkpoints.offer(s, cursor + 1, get().baseCommands);
       await publish({ timeline: [...timeline.slice(0, cursor), entry], cursor: cursor + 1 }, true);
+      // After the snapshot: the checkpoint then holds the panels as shown, with nothing pending,
+      // so a Back to it reads back nothing (beside 100,000 keys too).
+      checkpoints.offer(s, cursor + 1, get().baseCommands);
       return entry;
     };
 
