@@ -68,9 +68,22 @@ export class Checkpoints {
 
   /** The latest checkpoint at or before `cursor`. */
   nearest(cursor: number): Saved | undefined {
+    const best = this.latestAt(cursor);
+    if (best) this.restored++;
+    return best;
+  }
+
+  /**
+   * The latest checkpoint at or before `cursor` under `base` (none under another), for a look
+   * ahead that restores a copy and leaves the run alone (the next-step preview); not counted.
+   */
+  peek(base: string, cursor: number): Saved | undefined {
+    return base === this.base ? this.latestAt(cursor) : undefined;
+  }
+
+  private latestAt(cursor: number): Saved | undefined {
     let best: Saved | undefined;
     for (const s of this.saved) if (s.cursor <= cursor) best = s;
-    if (best) this.restored++;
     return best;
   }
 

@@ -1,9 +1,11 @@
 import type { SqlJsStatic } from 'sql.js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { Simulation } from '../engine/simulation';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { findScenario } from '../scenarios';
 import { describeNextStep } from './nextStep';
-import { createSandboxStore } from './sandboxStore';
+import { CHECKPOINT_INTERVAL } from './checkpoints';
+import { createSandboxStore, type SandboxStore } from './sandboxStore';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -70,5 +72,31 @@ describe('previewNextStep', () => {
     expect(describeNextStep(await store.getState().previewNextStep())).toBe(
       'next: B sends GET user:9',
     );
+  });
+
+  it('late in a run, plays from the nearest checkpoint, and agrees with the press after Back', async () => {
+    const store = createSandboxStore();
+    const s = () => store.getState();
+    await s().start(SQL);
+    for (let id = 1; s().timeline.length < 120; id++) {
+      await s().startRead('A', (id % 25) + 1);
+      while (s().canStep) await s().step();
+    }
+    await s().startRead('A', 3);
+    const spy = vi.spyOn(Simulation.prototype, 'dispatch');
+    let preview: Awaited<ReturnType<SandboxStore['previewNextStep']>>;
+    try {
+      preview = await s().previewNextStep();
+      // From the seed, that was every action of the run: over 120.
+      expect(spy.mock.calls.length).toBeLessThanOrEqual(2 * CHECKPOINT_INTERVAL);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(describeNextStep(preview)).toBe('next: A sends GET user:3');
+    expect(await pressAndRecord(store)).toEqual(preview.commands);
+    // After Back, the step Step will redo, from a checkpoint too.
+    await s().back();
+    const again = await s().previewNextStep();
+    expect(await pressAndRecord(store)).toEqual(again.commands);
   });
 });

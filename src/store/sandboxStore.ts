@@ -291,6 +291,15 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       });
     };
 
+    /** The engine's config for a run (with the learner's programs) and its checkpoints' key. */
+    const runConfig = (config: SandboxConfig, sc: Scenario | undefined) => {
+      const engineConfig = { ...toSimConfig(config), ...scenarioEngineConfig(sc) };
+      return {
+        simConfig: programs ? { ...engineConfig, programs } : engineConfig,
+        base: JSON.stringify([engineConfig, sc?.id ?? null, programsGeneration]),
+      };
+    };
+
     /** Rebuilds the simulation from its config, the scenario setup and the first `cursor` entries. */
     const rebuild = async (
       config: SandboxConfig,
@@ -299,11 +308,10 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       cursor: number,
     ): Promise<void> => {
       if (!SQL) throw new Error('the sandbox is still loading');
-      const engineConfig = { ...toSimConfig(config), ...scenarioEngineConfig(sc) };
-      const simConfig = programs ? { ...engineConfig, programs } : engineConfig;
+      const { simConfig, base } = runConfig(config, sc);
       // Checkpoints hold for one config, scenario and set of programs, and a rebuild to the start
       // is a new run.
-      checkpoints.use(JSON.stringify([engineConfig, sc?.id ?? null, programsGeneration]));
+      checkpoints.use(base);
       if (cursor === 0) checkpoints.clear();
       const from = checkpoints.nearest(cursor);
       const setup = from
@@ -554,15 +562,24 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         const none: NextStepPreview = { commands: [], clockMs: 0, cacheUpAfter: null, canStep };
         if (!SQL || !canStep) return none;
         const sc = scenario();
-        const copy = await Simulation.replay(
-          SQL,
-          { ...toSimConfig(config), ...scenarioEngineConfig(sc) },
-          sc?.setup ?? [],
-        );
-        for (const entry of timeline.slice(0, cursor)) await dispatchEntry(copy, entry);
-        const before = await copy.snapshot();
-        for (const action of nextPressActions(timeline, cursor, sc)) await copy.dispatch(action);
-        const after = await copy.snapshot();
+        // A copy of the run from its nearest checkpoint (as Back does), not from the seed.
+        const { simConfig, base } = runConfig(config, sc);
+        const from = checkpoints.peek(base, cursor);
+        const copy = from
+          ? Simulation.restore(SQL, simConfig, from.state)
+          : await Simulation.replay(SQL, simConfig, sc?.setup ?? []);
+        let before: SimSnapshot;
+        let after: SimSnapshot;
+        try {
+          for (const entry of timeline.slice(from?.cursor ?? 0, cursor))
+            await dispatchEntry(copy, entry);
+          before = await copy.snapshot();
+          for (const action of nextPressActions(timeline, cursor, sc)) await copy.dispatch(action);
+          after = await copy.snapshot();
+        } finally {
+          // Its SQLite database and in-memory Redis are freed (each preview used to keep both).
+          void copy.close();
+        }
         return {
           commands: after.events.slice(before.commands).map(({ actor, target, command }) => ({
             actor,
