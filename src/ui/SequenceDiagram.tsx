@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { UserRow } from '../engine/database';
 import { compactRow, rowDiff } from '../store/rowDiff';
 import { selectSequenceRows, type SequenceRow } from '../store/sequenceRows';
@@ -6,6 +6,7 @@ import { selectActors, selectSnapshot } from '../store/selectors';
 import { eventBadge, eventTone, truncate } from './eventTone';
 import { formatDuration } from './format';
 import { useSandbox } from './storeContext';
+import { useWindowedRows } from './useWindowedRows';
 
 const LANE_W = 120;
 const ROW_H = 34;
@@ -15,6 +16,11 @@ const LEFT = 70;
 const GAP_NOTE_MS = 1000;
 /** Right-hand column for those notes. */
 const NOTES_W = 130;
+/** The scroll box's height at most (styles.css `.sequence-scroll`): what a long run renders. */
+const VIEW_H = 340;
+
+/** How far the rows are scrolled: the box's scroll less the sticky head and the body's own top. */
+const bodyTop = (el: HTMLElement): number => Math.max(0, el.scrollTop - 2 * HEAD_H);
 
 /** A row's reply; a stale hit's copy is written with its differing fields first, never cut before them. */
 function replyText(r: SequenceRow, db: readonly UserRow[] = []): string {
@@ -38,10 +44,17 @@ export function SequenceDiagram() {
   const width = LEFT + lanes.length * LANE_W + NOTES_W;
   const height = HEAD_H + Math.max(rows.length, 1) * ROW_H + 10;
   const scroller = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  // A long run (Back at step 500 draws 1,500 commands) renders only the rows in view: the SVG
+  // keeps its whole height, so the rows drawn sit where they would and the box scrolls as before.
+  const shown = useWindowedRows(rows.length, ROW_H, VIEW_H);
+  const { scrolledTo } = shown;
+  // Before paint, so the newest rows are drawn in the first frame that scrolls to them.
+  useLayoutEffect(() => {
     const el = scroller.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [rows.length]);
+    if (!el) return;
+    el.scrollTop = el.scrollHeight;
+    scrolledTo(bodyTop(el));
+  }, [rows.length, scrolledTo]);
   return (
     <section className="panel sequence-panel" aria-label="Sequence diagram">
       <h2>Sequence</h2>
@@ -50,6 +63,7 @@ export function SequenceDiagram() {
         ref={scroller}
         tabIndex={0}
         aria-label="Sequence of commands"
+        onScroll={shown.onScroll && ((e) => scrolledTo(bodyTop(e.currentTarget)))}
       >
         {/* The lane names stay in view while the rows scroll under them. */}
         <svg width={width} height={HEAD_H} className="sequence-head" aria-hidden="true">
@@ -86,7 +100,8 @@ export function SequenceDiagram() {
               />
             </g>
           ))}
-          {rows.map((r, i) => {
+          {rows.slice(shown.start, shown.end).map((r, at) => {
+            const i = shown.start + at;
             const y = HEAD_H + i * ROW_H + ROW_H / 2 + 6;
             const from = laneX(r.kind === 'console' ? 'others' : r.actor);
             const to = laneX(r.target === 'redis' ? 'Redis' : 'SQLite');

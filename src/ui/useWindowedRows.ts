@@ -15,6 +15,8 @@ export interface RowWindow {
   before: number;
   after: number;
   onScroll: ((e: UIEvent<HTMLElement>) => void) | undefined;
+  /** Tells the window where the box was scrolled from code (before the browser's scroll event). */
+  scrolledTo: (top: number) => void;
 }
 
 /**
@@ -32,7 +34,15 @@ export function useWindowedRows(
     setScrollTop(e.currentTarget.scrollTop);
   }, []);
   if (count <= WINDOW_THRESHOLD)
-    return { isWindowed: false, start: 0, end: count, before: 0, after: 0, onScroll: undefined };
+    return {
+      isWindowed: false,
+      start: 0,
+      end: count,
+      before: 0,
+      after: 0,
+      onScroll: undefined,
+      scrolledTo: setScrollTop,
+    };
   const first = Math.floor(scrollTop / rowHeight);
   const start = Math.min(count, Math.max(0, first - OVERSCAN));
   const end = Math.min(count, first + Math.ceil(viewportHeight / rowHeight) + OVERSCAN);
@@ -43,5 +53,6 @@ export function useWindowedRows(
     before: start * rowHeight,
     after: (count - end) * rowHeight,
     onScroll,
+    scrolledTo: setScrollTop,
   };
 }
