@@ -57,7 +57,9 @@ test('100,000 keys, then Step reads back only what it changed', async ({ sandbox
     expect(await api.redis(`MSET ${pairs.join(' ')}`)).toBe('OK');
   }
   await expect(sandbox.redisKeyCount(100_000)).toBeVisible();
-  await api.read('A', 7);
+  await page.evaluate(async () => {
+    await window.cacheAside!.read('A', 7);
+  });
   const timings: number[] = [];
   for (let i = 0; i < 3; i++)
     timings.push(
@@ -69,6 +71,11 @@ test('100,000 keys, then Step reads back only what it changed', async ({ sandbox
     );
   console.log('Step ms beside 100,000 keys', JSON.stringify(timings));
   await expect(sandbox.redisKeyCount(100_001)).toBeVisible();
-  expect((await api.state()).cache.some((e) => e.key === 'user:7')).toBe(true);
+  // Asked in the page: the whole state (100,001 entries) is slow to ship to the test on a busy machine.
+  expect(
+    await page.evaluate(async () =>
+      (await window.cacheAside!.state()).cache.some((e) => e.key === 'user:7'),
+    ),
+  ).toBe(true);
   if (assertTimes) for (const ms of timings) expect(ms).toBeLessThan(2000);
 });
