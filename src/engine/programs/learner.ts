@@ -7,6 +7,9 @@ import type { WriteContext } from './writePaths';
 /** Which path a learner's program replaces. */
 export type LearnerPath = 'read' | 'write';
 
+/** A learner's sources for the paths they replace (a path left out runs ours). */
+export type LearnerSources = Partial<Record<LearnerPath, string>>;
+
 /**
  * One step as a learner's program asks for it, plain data that crossed out of the sandbox:
  * `redis(...argv)`, `selectUser(id)`, `updateUser(id, changes)` or `sleep(ms)`. `line` is the
