@@ -50,6 +50,15 @@ describe('the explorer store', () => {
     await expect(explorer.getState().explore()).rejects.toThrow(/Nothing is queued/);
   });
 
+  it('refuses a limit outside 1 to 5000, and samples that many (the same ones again) above it', async () => {
+    const { explorer } = await raceSandbox();
+    await expect(explorer.getState().explore({ limit: 0 })).rejects.toThrow(/limit must be/);
+    const sample = await explorer.getState().explore({ limit: 4 });
+    expect(sample).toMatchObject({ total: 10, sampled: true });
+    expect(sample.interleavings).toHaveLength(4);
+    expect(await explorer.getState().explore({ limit: 4 })).toEqual(sample);
+  });
+
   it('loads a stale interleaving at its first step, and Step reproduces it exactly', async () => {
     const { sandbox, explorer } = await raceSandbox();
     const result = await explorer.getState().explore();

@@ -144,11 +144,10 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
               ? `A seeded uniform sample of ${fmt(cells.length)} of about ${fmt(result.total)} interleavings`
               : `All ${fmt(result.total)} interleavings`}{' '}
             under {basis.settings.writePolicy} and read mitigation {basis.settings.readMitigation},
-            running{' '}
+            programs:{' '}
             <strong data-testid="explorer.programs">
               {isYours(basis.sources) ? 'your version' : 'ours'}
-            </strong>{' '}
-            of the programs
+            </strong>
             {basis.cursor !== sandboxCursor ? ', explored before the steps taken since' : ''}:
           </p>
           <ul className="explorer-legend" aria-label="Outcomes">
