@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Remote } from './fixtures';
 import { expect, test } from './fixtures';
 import type { LearnerApi } from '../src/store/learnerApi';
@@ -103,6 +104,15 @@ test('a read racing an invalidating write: stale cells with no mitigation, one l
   expect(sample).toMatchObject({ sampled: true, programs: 'ours' });
   expect(sample.interleavings).toHaveLength(4);
   await expect(explorer.summary).toContainText('A seeded uniform sample of 4');
+
+  // The panel with a grid and its cost table: no WCAG A/AA violations axe can find.
+  const axe = await new AxeBuilder({ page })
+    .include('section.explorer')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual(
+    [],
+  );
 });
 
 test('screenshot of the explorer grid for the README', async ({ page, sandbox, explorer, api }) => {

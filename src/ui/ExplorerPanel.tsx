@@ -25,7 +25,7 @@ const fmtMean = (n: number): string => n.toLocaleString('en-US', { maximumFracti
 
 function ScheduleLetters({ schedule }: { schedule: readonly string[] }) {
   return (
-    <span className="explorer-schedule" aria-label={`schedule ${schedule.join(' ')}`}>
+    <span className="explorer-schedule" role="img" aria-label={`schedule ${schedule.join(' ')}`}>
       {schedule.map((a, i) => (
         <span key={i} className={`explorer-letter actor-${a}`} aria-hidden="true">
           {a}
