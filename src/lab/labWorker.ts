@@ -2,8 +2,7 @@
 import '../platform/ioredisMockGlobals';
 import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
 import type { MetricsBucket } from '../engine/metrics';
-import type { LearnerSources, ProgramOverrides } from '../engine/programs/learner';
-import { hasSources } from '../platform/learnerPrograms';
+import { hasSources, type LearnerSources, type ProgramOverrides } from '../engine/programs/learner';
 import { runWorkload } from '../engine/workload';
 import { analyticHitRate } from './analytic';
 import type { FromWorker, ToWorker } from './labProtocol';

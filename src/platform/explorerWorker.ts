@@ -3,9 +3,8 @@
 // fresh simulation each) off the page's thread, so a large exploration never freezes the page.
 import './ioredisMockGlobals';
 import { countEstimate, exploreQueued } from '../engine/interleavingGrid';
-import type { ProgramOverrides } from '../engine/programs/learner';
+import { hasSources, type ProgramOverrides } from '../engine/programs/learner';
 import type { ExplorerReply, ExplorerRequest } from './explorerProtocol';
-import { hasSources } from './learnerPrograms';
 import { loadSqlJsBrowser } from './sqlJsBrowser';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;

@@ -39,7 +39,3 @@ export function compileSources(
   }
   return { ok: true, programs, dispose };
 }
-
-/** True when the sources replace at least one of our programs. */
-export const hasSources = (sources: LearnerSources | undefined): sources is LearnerSources =>
-  sources !== undefined && (sources.read !== undefined || sources.write !== undefined);
