@@ -1,27 +1,33 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Remote } from './fixtures';
 import { expect, test } from './fixtures';
+import type { LearnerApi } from '../src/store/learnerApi';
+import { READ_RECHECK_FIX } from '../src/engine/programs/learnerSources';
 
-// The interleaving explorer: every order of a read racing an invalidating write, judged; a stale
-// cell loaded into the sandbox and stepped through; the grid recomputed under a lease.
+// The interleaving explorer, in one page load: every order of a read racing an invalidating
+// write, judged; a stale cell loaded into the sandbox and stepped through; the learner's fix
+// explored in the same grid; the grid recomputed under a lease. Engine facts (sampling, limits,
+// many runs) are unit tests beside the engine and the store.
 
 // Each interleaving is a fresh simulation in a worker: seconds on a busy 2-core machine.
 test.describe.configure({ timeout: 180_000 });
 
-test.beforeEach(async ({ sandbox, api }) => {
+const learner = (api: unknown) => api as Remote<LearnerApi>;
+
+test('a read racing an invalidating write: stale cells with no mitigation, one loads and Step reproduces it; your fix and a lease leave none', async ({
+  sandbox,
+  explorer,
+  api,
+  page,
+}) => {
   await sandbox.open();
   await api.read('A', 1);
   await api.write('B', 1, { name: 'New name' });
-});
-
-test('a read racing an invalidating write: stale cells with no mitigation, one loads and Step reproduces it, none under lease', async ({
-  sandbox,
-  explorer,
-  page,
-}) => {
   // The count shows before anything runs.
   await expect(explorer.count).toContainText('About 10 interleavings');
   await explorer.exploreButton.click();
   await expect(explorer.summary).toContainText(
-    'All 10 interleavings under invalidate and read mitigation none',
+    'All 10 interleavings under invalidate and read mitigation none, programs: ours',
   );
   await expect(explorer.cells()).toHaveCount(10);
   await expect(explorer.outcomeCount('staleCache')).toHaveText('1');
@@ -57,51 +63,72 @@ test('a read racing an invalidating write: stale cells with no mitigation, one l
   await expect(page.getByText('STALE', { exact: true })).toBeVisible();
   expect(await sandbox.stepButton.isEnabled()).toBe(false);
 
-  // Back to the queued requests, then a lease: the grid recomputes and no cell is stale.
+  // Back to the queued requests.
   await sandbox.backButton.click();
   await expect(sandbox.position(4, 5)).toBeVisible();
   await page.evaluate(() => window.cacheAside!.back(4));
   await expect(sandbox.position(0, 5)).toBeVisible();
+
+  // The learner's fix (re-read after the fill, take back an outdated one) runs in the explorer's
+  // worker too: the grid says whose programs ran, and no cell is stale.
+  const mine = learner(api);
+  expect(await mine.setProgram('read', READ_RECHECK_FIX)).toEqual({ ok: true });
+  const yours = await api.explore({});
+  expect(yours).toMatchObject({ programs: 'yours', sampled: false });
+  expect(yours.outcomes).toMatchObject({ staleCache: 0, staleRead: 0, error: 0 });
+  expect(yours.interleavings[0].schedule.filter((a) => a === 'A').length).toBeGreaterThan(3);
+  await expect(explorer.programs).toHaveText('your version');
+  await expect(explorer.cells('staleCache')).toHaveCount(0);
+
+  // Ours again: the grid on screen is explored again and the stale set is back.
+  await mine.resetPrograms();
+  await expect(explorer.programs).toHaveText('ours');
+  await expect(explorer.outcomeCount('staleCache')).toHaveText('1');
+
+  // A lease: the grid recomputes and no cell is stale.
   await sandbox.control('Read mitigation').selectOption('lease');
   await expect(explorer.summary).toContainText('read mitigation lease');
   await expect(explorer.cells('staleCache')).toHaveCount(0);
   await expect(explorer.cells('staleRead')).toHaveCount(0);
   await expect(explorer.outcomeCount('fresh')).not.toHaveText('0');
-  // What each fix costs: a row per setting, with database reads and round trips.
-  await expect(explorer.costs.getByRole('row', { name: /invalidate \/ none/ })).toBeVisible();
+  // What each fix costs: a row per setting (and per whose programs), with database reads and
+  // round trips.
+  await expect(explorer.costs.getByRole('row', { name: /^invalidate \/ none \d/ })).toBeVisible();
+  await expect(
+    explorer.costs.getByRole('row', { name: /invalidate \/ none \(your version\)/ }),
+  ).toBeVisible();
   await expect(explorer.costs.getByRole('row', { name: /invalidate \/ lease/ })).toBeVisible();
-});
 
-test('window.cacheAside.explore: outcomes per setting, and a seeded sample above the limit', async ({
-  api,
-}) => {
-  const plain = await api.explore({});
-  expect(plain).toMatchObject({ total: 10, sampled: false });
-  expect(plain.outcomes.staleCache).toBe(1);
-  expect(plain.interleavings[0]).toMatchObject({
-    schedule: ['A', 'A', 'B', 'B', 'A'],
-    outcome: 'staleCache',
-  });
-  const lease = await api.explore({ readMitigation: 'lease' });
-  expect(lease.outcomes).toMatchObject({ staleCache: 0, staleRead: 0, error: 0 });
-  expect(lease.outcomes.fresh).toBe(lease.interleavings.length);
+  // Above the limit, a seeded sample of that many, and the API says so.
   const sample = await api.explore({ limit: 4 });
-  expect(sample).toMatchObject({ total: 10, sampled: true });
+  expect(sample).toMatchObject({ sampled: true, programs: 'ours' });
   expect(sample.interleavings).toHaveLength(4);
-  expect(await api.explore({ limit: 4 })).toEqual(sample);
-  await expect(api.explore({ limit: 0 })).rejects.toThrow(/limit must be/);
+  await expect(explorer.summary).toContainText('A seeded uniform sample of 4');
+
+  // The panel with a grid and its cost table: no WCAG A/AA violations axe can find.
+  const axe = await new AxeBuilder({ page })
+    .include('section.explorer')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual(
+    [],
+  );
 });
 
-test('screenshot of the explorer grid for the README', async ({ page, explorer, api }) => {
+test('screenshot of the explorer grid for the README', async ({ page, sandbox, explorer, api }) => {
   test.skip(!process.env.SCREENSHOT, 'run with SCREENSHOT=1 to refresh the picture');
-  test.setTimeout(600_000);
   await page.setViewportSize({ width: 1400, height: 1000 });
-  // A reads and B writes (queued before each test); C reads too.
-  await api.configure({ actors: 3 });
-  await api.read('C', 1);
-  await page.getByLabel('Most to run').fill('120');
+  await sandbox.open();
+  await api.read('A', 1);
+  await api.write('B', 1, { name: 'New name' });
   await explorer.exploreButton.click();
-  await expect(explorer.summary).toContainText('sample of 120', { timeout: 500_000 });
-  await explorer.cells('staleCache').first().hover();
+  await expect(explorer.summary).toContainText('All 10 interleavings');
+  await sandbox.control('Read mitigation').selectOption('lease');
+  await expect(explorer.summary).toContainText('read mitigation lease');
+  await sandbox.control('Read mitigation').selectOption('none');
+  await expect(explorer.summary).toContainText('read mitigation none');
+  await expect(explorer.cells('staleCache')).toHaveCount(1);
+  await explorer.cells('staleCache').hover();
+  await expect(explorer.detail.getByLabel('schedule A A B B A')).toBeVisible();
   await explorer.region.screenshot({ path: 'e2e/screenshots/explorer.png' });
 });

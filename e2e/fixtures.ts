@@ -142,6 +142,10 @@ export class ExplorerPanel {
   get costs(): Locator {
     return this.region.getByRole('table');
   }
+  /** Whose programs the grid ran: "ours", or "your version" after Run my version. */
+  get programs(): Locator {
+    return this.page.getByTestId('explorer.programs');
+  }
 }
 
 /** The Workload Lab (`#/lab`). */

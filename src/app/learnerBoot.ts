@@ -1,3 +1,4 @@
+import { provideLearnerSources } from '../lab/labPrograms';
 import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
 import { createLearnerApi } from '../store/learnerApi';
 import { decodeCode } from '../store/learnerLink';
@@ -23,6 +24,14 @@ export function bootLearner(sandbox: SandboxStoreApi): LearnerStoreApi {
         : result;
     },
     loadSql: loadSqlJsBrowser,
+  });
+  // The lab's runs use the programs running in the sandbox (the lab knows no sandbox).
+  provideLearnerSources(() => {
+    const { running } = learner.getState();
+    return {
+      ...(running.read === null ? {} : { read: running.read }),
+      ...(running.write === null ? {} : { write: running.write }),
+    };
   });
   // Beside the sandbox's methods (bootSandbox made the object first).
   if (window.cacheAside) Object.assign(window.cacheAside, createLearnerApi(learner, afterRender));

@@ -32,12 +32,20 @@ export async function exploreInterleavings(
   const stack: string[][] = [[]];
   while (stack.length > 0 && outcomes.length < limit) {
     const prefix = stack.pop() as string[];
+    // Each run's database and connections are freed before the next: sql.js runs out of file
+    // handles ("unable to open database file") after a few hundred open databases.
     const sim = Simulation.create(SQL, config);
-    for (const t of tasks) await sim.dispatch(t);
-    for (const actor of prefix) await sim.dispatch({ type: 'stepActor', actor });
-    const ready = sim.readyActors();
-    if (ready.length === 0) {
-      const snap = await sim.snapshot();
+    let ready: string[];
+    let snap: Awaited<ReturnType<Simulation['snapshot']>> | null = null;
+    try {
+      for (const t of tasks) await sim.dispatch(t);
+      for (const actor of prefix) await sim.dispatch({ type: 'stepActor', actor });
+      ready = sim.readyActors();
+      if (ready.length === 0) snap = await sim.snapshot();
+    } finally {
+      sim.runtime.close();
+    }
+    if (snap !== null) {
       outcomes.push({
         schedule: prefix,
         events: snap.events.map(({ actor, command, reply, isStaleFill, isStaleRead }) => ({

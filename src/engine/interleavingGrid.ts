@@ -1,4 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
+import type { ProgramOverrides } from './programs/learner';
 import { Rng } from './rng';
 import { Simulation, type SimAction, type SimConfig } from './simulation';
 
@@ -68,8 +69,9 @@ async function runSchedule(
   config: Partial<SimConfig>,
   setup: readonly SimAction[],
   pick: (ready: string[], depth: number) => string,
+  programs?: ProgramOverrides,
 ): Promise<ExploredInterleaving> {
-  const sim = Simulation.create(SQL, config);
+  const sim = Simulation.create(SQL, programs ? { ...config, programs } : config);
   try {
     for (const action of setup) await sim.dispatch(action);
     const before = sim.commandCount;
@@ -127,12 +129,14 @@ function multinomial(counts: readonly number[]): number {
 export async function countEstimate(
   SQL: SqlJsStatic,
   request: Pick<ExploreRequest, 'config' | 'setup'>,
+  programs?: ProgramOverrides,
 ): Promise<{ estimate: number; steps: Record<string, number> }> {
   const run = await runSchedule(
     SQL,
     exploreConfig({ ...request, limit: 1 }),
     request.setup,
     (ready) => ready[0],
+    programs,
   );
   const steps: Record<string, number> = {};
   for (const a of run.schedule) steps[a] = (steps[a] ?? 0) + 1;
@@ -169,18 +173,21 @@ export function orderForGrid(runs: readonly ExploredInterleaving[]): ExploredInt
  * the steps `countEstimate` counted, followed as far as the run allows (an actor whose turn it
  * is but who has finished is skipped; one with steps left after the ordering runs out goes on in
  * actor order). That is uniform over the interleavings whenever the estimate is exact.
- * `onProgress` is awaited after each run (a worker yields there).
+ * `onProgress` is awaited after each run (a worker yields there). `programs` replaces ours with a
+ * learner's own (every run uses them, as the sandbox does while they are active).
  */
 export async function exploreQueued(
   SQL: SqlJsStatic,
   request: ExploreRequest,
   onProgress?: (done: number, of: number) => Promise<void> | void,
+  programs?: ProgramOverrides,
 ): Promise<ExploreResult> {
   const config = exploreConfig(request);
   const limit = Math.max(1, Math.floor(request.limit));
-  const { estimate, steps } = await countEstimate(SQL, request);
+  const { estimate, steps } = await countEstimate(SQL, request, programs);
   let runs: ExploredInterleaving[] | null = null;
-  if (estimate <= limit) runs = await exhaustive(SQL, config, request.setup, limit, onProgress);
+  if (estimate <= limit)
+    runs = await exhaustive(SQL, config, request.setup, limit, onProgress, programs);
   const sampled = runs === null;
   if (runs === null) {
     runs = [];
@@ -190,10 +197,16 @@ export async function exploreQueued(
     // Distinct schedules are kept; a few more draws than the limit make up for repeats.
     for (let draw = 0; draw < limit * 3 && runs.length < Math.min(limit, estimate); draw++) {
       const order = shuffle(letters, rng);
-      const run = await runSchedule(SQL, config, request.setup, (ready, depth) => {
-        for (let i = depth; i < order.length; i++) if (ready.includes(order[i])) return order[i];
-        return ready[0];
-      });
+      const run = await runSchedule(
+        SQL,
+        config,
+        request.setup,
+        (ready, depth) => {
+          for (let i = depth; i < order.length; i++) if (ready.includes(order[i])) return order[i];
+          return ready[0];
+        },
+        programs,
+      );
       const id = run.schedule.join('');
       if (seen.has(id)) continue;
       seen.add(id);
@@ -223,17 +236,24 @@ async function exhaustive(
   setup: readonly SimAction[],
   limit: number,
   onProgress?: (done: number, of: number) => Promise<void> | void,
+  programs?: ProgramOverrides,
 ): Promise<ExploredInterleaving[] | null> {
   const runs: ExploredInterleaving[] = [];
   // The choice made at each depth of the current path, among the actors ready there.
   let path: { ready: string[]; index: number }[] = [];
   for (;;) {
     const taken: { ready: string[]; index: number }[] = [];
-    const run = await runSchedule(SQL, config, setup, (ready, depth) => {
-      const index = depth < path.length ? path[depth].index : 0;
-      taken.push({ ready, index });
-      return ready[index];
-    });
+    const run = await runSchedule(
+      SQL,
+      config,
+      setup,
+      (ready, depth) => {
+        const index = depth < path.length ? path[depth].index : 0;
+        taken.push({ ready, index });
+        return ready[index];
+      },
+      programs,
+    );
     if (runs.length === limit) return null;
     runs.push(run);
     await onProgress?.(runs.length, limit);

@@ -12,6 +12,7 @@ import {
   type Step,
 } from './programs/types';
 import { createMockRedisServer, dropMockRedisServer } from './redisMock';
+import type { ProgramOverrides } from './programs/learner';
 import { Rng, ZipfSampler } from './rng';
 import {
   DEFAULT_ENGINE_CONFIG,
@@ -148,6 +149,12 @@ export interface WorkloadHooks {
    * clocks (TTLs, LRU, LFU decay) agree with virtual time; the engine itself never waits.
    */
   pace?: (virtualMs: number) => Promise<void> | undefined;
+  /**
+   * A learner's own read or write path instead of ours. A request whose program fails (it threw,
+   * ran too long without a step, or asked for something that is not a step) ends the run with
+   * that failure's message: a wrong program must not hide among thousands of requests.
+   */
+  programs?: ProgramOverrides;
 }
 
 interface InFlight {
@@ -215,6 +222,7 @@ async function runTimedWorkload(
     settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: config.ttl },
     rows: config.keys,
     logLimit: 0,
+    ...(hooks.programs ? { programs: hooks.programs } : {}),
   });
   opened.push(runtime);
   const { cache, db, counts } = runtime;
@@ -290,6 +298,10 @@ async function runTimedWorkload(
       return;
     }
     completed++;
+    if (hooks.programs && result.error !== undefined)
+      throw new Error(
+        `request ${completed.toLocaleString('en-US')} (${result.kind} of ${result.key}) failed, so the run stopped. ${result.error}`,
+      );
     bucket.latency.add(clock.nowMs - req.arrivedMs);
     bucket.requests++;
     if (verifyHints && result.kind === 'read' && result.isHit && req.servedVersion >= 0) {

@@ -4,6 +4,7 @@ import { configToQuery, queryToInput } from './labConfig';
 import { createLabStore, type LabStoreApi } from './labStore';
 import { setLoadedLabApi } from './loadedLabApi';
 import { LAB_DOCUMENT, storedLab } from './storedLab';
+import { learnerSources } from './labPrograms';
 import { createWorkerRunner } from './workerRunner';
 
 /** The lab URL for a config: `#/lab?ttl=30&keys=100`, defaults left out. */
@@ -23,6 +24,7 @@ const storage = browserStorage();
 export const labStore: LabStoreApi = createLabStore({
   runner: createWorkerRunner(),
   now: () => performance.now(),
+  learnerSources,
   onRunStarted: (config) => {
     writeConfigToUrl(configToQuery(config));
     // The last configuration run comes back on the next visit.

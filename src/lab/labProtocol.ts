@@ -1,9 +1,17 @@
 import type { MetricsBucket } from '../engine/metrics';
+import type { LearnerSources } from '../engine/programs/learner';
 import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
 
 /** Messages the page sends the lab worker. */
 export type ToWorker =
-  { type: 'run'; runId: number; config: WorkloadConfig } | { type: 'stop'; runId: number };
+  | {
+      type: 'run';
+      runId: number;
+      config: WorkloadConfig;
+      /** The learner's programs instead of ours (compiled in the worker's QuickJS). */
+      sources?: LearnerSources;
+    }
+  | { type: 'stop'; runId: number };
 
 /** Messages the lab worker sends back. Buckets arrive in order, each run's exactly once. */
 export type FromWorker =
@@ -43,7 +51,7 @@ export interface RunProgress {
 
 /** Runs workloads somewhere off the main thread; the store knows only this. */
 export interface LabRunner {
-  run(config: WorkloadConfig, listener: RunListener): RunHandle;
+  run(config: WorkloadConfig, listener: RunListener, sources?: LearnerSources): RunHandle;
 }
 
 export interface RunListener {

@@ -18,6 +18,8 @@ import { z } from 'zod';
 import { numberFromText, quoted, type Refusal } from '../schema/fields';
 import { WORKLOAD_NUMBERS } from '../schema/workload';
 import type { LabRunner, RunHandle, RunProgress, RunResult } from './labProtocol';
+import type { LearnerSources } from '../engine/programs/learner';
+import { LEARNER_RUN_MAX_REQUESTS } from './labPrograms';
 
 export type JobKind = 'run' | 'compare' | 'sweep';
 
@@ -108,6 +110,29 @@ export interface LabDeps {
   now: () => number;
   /** Told of each config a run starts with (the page puts it in the URL). */
   onRunStarted?: (config: WorkloadConfig) => void;
+  /** The learner's programs while "Run my version" has them in the sandbox (empty: ours). */
+  learnerSources?: () => LearnerSources;
+}
+
+/**
+ * The learner's programs replace cache-aside's read and write paths, so only a cache-aside run
+ * uses them; such a run is capped at {@link LEARNER_RUN_MAX_REQUESTS} requests.
+ */
+function withLearnerPrograms(
+  config: WorkloadConfig,
+  sources: LearnerSources,
+): { config: WorkloadConfig; sources?: LearnerSources; note: string } {
+  const isYours = sources.read !== undefined || sources.write !== undefined;
+  if (!isYours || (config.pattern !== undefined && config.pattern !== 'cache-aside'))
+    return { config, note: '' };
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  if (config.requests <= LEARNER_RUN_MAX_REQUESTS)
+    return { config, sources, note: ' with your version of the programs' };
+  return {
+    config: { ...config, requests: LEARNER_RUN_MAX_REQUESTS },
+    sources,
+    note: ` with your version of the programs, capped at ${fmt(LEARNER_RUN_MAX_REQUESTS)} of the ${fmt(config.requests)} requests asked for: your code runs in QuickJS, a JavaScript interpreter, about three times slower than ours`,
+  };
 }
 
 /** Fraction of one run done: requests done, or virtual time passed when the run has a length. */
@@ -177,6 +202,9 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       onStart: ((analytic: number) => void) | null,
       part = { index: 0, of: 1 },
     ): Promise<RunResult> => {
+      const learner = withLearnerPrograms(config, deps.learnerSources?.() ?? {});
+      config = learner.config;
+      label += learner.note;
       const startedAt = deps.now();
       const startFraction = part.index / part.of;
       set({
@@ -191,23 +219,27 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         },
       });
       const jobStartedAt = jobStart ?? startedAt;
-      active = deps.runner.run(config, {
-        onStart: (analytic) => onStart?.(analytic),
-        onProgress: (p) => {
-          if (p.buckets.length) onBuckets?.(p.buckets);
-          const fraction = startFraction + runFraction(config, p) / part.of;
-          const elapsed = deps.now() - jobStartedAt;
-          set((s) => ({
-            progress: s.progress && {
-              ...s.progress,
-              done: p.done,
-              fraction,
-              etaMs:
-                fraction > 0.01 && elapsed > 200 ? (elapsed / fraction) * (1 - fraction) : null,
-            },
-          }));
+      active = deps.runner.run(
+        config,
+        {
+          onStart: (analytic) => onStart?.(analytic),
+          onProgress: (p) => {
+            if (p.buckets.length) onBuckets?.(p.buckets);
+            const fraction = startFraction + runFraction(config, p) / part.of;
+            const elapsed = deps.now() - jobStartedAt;
+            set((s) => ({
+              progress: s.progress && {
+                ...s.progress,
+                done: p.done,
+                fraction,
+                etaMs:
+                  fraction > 0.01 && elapsed > 200 ? (elapsed / fraction) * (1 - fraction) : null,
+              },
+            }));
+          },
         },
-      });
+        learner.sources,
+      );
       if (stopRequested) active.stop();
       try {
         return await active.result;
@@ -303,9 +335,10 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
             analyticHitRate: result.analyticHitRate,
           });
           const { summary } = result;
+          const { note } = withLearnerPrograms(config, deps.learnerSources?.() ?? {});
           endJob({
             tone: 'info',
-            text: `${summary.stopped ? 'Stopped' : 'Finished'}: ${summary.requests.toLocaleString('en-US')} requests, hit rate ${(summary.hitRate * 100).toFixed(1)}%.`,
+            text: `${summary.stopped ? 'Stopped' : 'Finished'}${note}: ${summary.requests.toLocaleString('en-US')} requests, hit rate ${(summary.hitRate * 100).toFixed(1)}%.`,
           });
           return summary;
         } catch (e) {

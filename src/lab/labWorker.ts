@@ -2,6 +2,7 @@
 import '../platform/ioredisMockGlobals';
 import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
 import type { MetricsBucket } from '../engine/metrics';
+import { hasSources, type LearnerSources, type ProgramOverrides } from '../engine/programs/learner';
 import { runWorkload } from '../engine/workload';
 import { analyticHitRate } from './analytic';
 import type { FromWorker, ToWorker } from './labProtocol';
@@ -11,6 +12,8 @@ import type { FromWorker, ToWorker } from './labProtocol';
 // and posts the buckets closed since its last post at most every POST_INTERVAL_MS of wall time,
 // so the page gets a steady, small stream however fast the engine runs.
 const PROGRESS_EVERY = 500;
+/** A learner's programs run in QuickJS, several times slower: report (and heed Stop) sooner. */
+const LEARNER_PROGRESS_EVERY = 100;
 const POST_INTERVAL_MS = 120;
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -28,8 +31,25 @@ const yieldToMessages = (): Promise<void> =>
 
 const post = (message: FromWorker): void => scope.postMessage(message);
 
-async function run(runId: number, config: Parameters<typeof runWorkload>[1]): Promise<void> {
+async function run(
+  runId: number,
+  config: Parameters<typeof runWorkload>[1],
+  sources: LearnerSources | undefined,
+): Promise<void> {
   const SQL = await loadSqlJsBrowser();
+  // The learner's programs run here as in the page: each in QuickJS, with the same limits.
+  let programs: ProgramOverrides | undefined;
+  let dispose = (): void => undefined;
+  if (hasSources(sources)) {
+    const [{ loadQuickJsBrowser }, { compileSources }] = await Promise.all([
+      import('../platform/quickjsBrowser'),
+      import('../platform/learnerPrograms'),
+    ]);
+    const compiled = compileSources(await loadQuickJsBrowser(), sources);
+    if (!compiled.ok) throw new Error(compiled.message);
+    programs = compiled.programs;
+    dispose = compiled.dispose;
+  }
   const analytic = analyticHitRate(config);
   post({ type: 'started', runId, analyticHitRate: analytic });
   let pending: MetricsBucket[] = [];
@@ -39,7 +59,8 @@ async function run(runId: number, config: Parameters<typeof runWorkload>[1]): Pr
   let result: Awaited<ReturnType<typeof runWorkload>>;
   try {
     result = await runWorkload(SQL, config, {
-      progressEvery: PROGRESS_EVERY,
+      progressEvery: programs ? LEARNER_PROGRESS_EVERY : PROGRESS_EVERY,
+      ...(programs ? { programs } : {}),
       onProgress: async ({ done, total, clockMs, buckets }) => {
         if (buckets.length) pending = pending.concat(buckets);
         const now = performance.now();
@@ -54,6 +75,7 @@ async function run(runId: number, config: Parameters<typeof runWorkload>[1]): Pr
     });
   } finally {
     stopped.delete(runId);
+    dispose();
   }
   post({ type: 'done', runId, ...result, analyticHitRate: analytic });
 }
@@ -64,7 +86,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
     stopped.add(message.runId);
     return;
   }
-  run(message.runId, message.config).catch((e: unknown) =>
+  run(message.runId, message.config, message.sources).catch((e: unknown) =>
     post({
       type: 'error',
       runId: message.runId,

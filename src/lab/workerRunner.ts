@@ -53,13 +53,13 @@ export function createWorkerRunner(): LabRunner {
   };
 
   return {
-    run(config: WorkloadConfig, listener) {
+    run(config: WorkloadConfig, listener, sources) {
       const runId = nextId++;
       const w = ensureWorker();
       const result = new Promise<RunResult>((resolve, reject) => {
         pending.set(runId, { listener, resolve, reject });
       });
-      w.postMessage({ type: 'run', runId, config });
+      w.postMessage({ type: 'run', runId, config, ...(sources ? { sources } : {}) });
       return { result, stop: () => w.postMessage({ type: 'stop', runId }) };
     },
   };

@@ -1,4 +1,5 @@
 import type { ExploreRequest, ExploreResult } from '../engine/interleavingGrid';
+import type { LearnerSources } from '../engine/programs/learner';
 import type { ExplorerReply, ExplorerRequest } from './explorerProtocol';
 
 /**
@@ -31,6 +32,7 @@ export function createWorkerExploreRunner() {
   function ask<T>(
     kind: ExplorerRequest['kind'],
     request: ExploreRequest,
+    sources: LearnerSources | undefined,
     settle: (reply: ExplorerReply, resolve: (v: T) => void) => void,
   ): Promise<T> {
     worker ??= spawn();
@@ -46,7 +48,7 @@ export function createWorkerExploreRunner() {
           } else settle(reply, resolve);
         },
       });
-      (worker as Worker).postMessage({ id, kind, request } satisfies ExplorerRequest);
+      (worker as Worker).postMessage({ id, kind, request, sources } satisfies ExplorerRequest);
     }).finally(() => {
       pending.delete(id);
       running.delete(id);
@@ -54,11 +56,20 @@ export function createWorkerExploreRunner() {
   }
 
   return {
-    count: (request: ExploreRequest) =>
-      ask<{ estimate: number; steps: Record<string, number> }>('count', request, (r, resolve) => {
-        if (r.type === 'counted') resolve(r.count);
-      }),
-    explore: (request: ExploreRequest, onProgress: (done: number, of: number) => void) => {
+    count: (request: ExploreRequest, sources?: LearnerSources) =>
+      ask<{ estimate: number; steps: Record<string, number> }>(
+        'count',
+        request,
+        sources,
+        (r, resolve) => {
+          if (r.type === 'counted') resolve(r.count);
+        },
+      ),
+    explore: (
+      request: ExploreRequest,
+      onProgress: (done: number, of: number) => void,
+      sources?: LearnerSources,
+    ) => {
       if (running.size > 0 && worker) {
         worker.terminate();
         worker = null;
@@ -66,7 +77,7 @@ export function createWorkerExploreRunner() {
         pending.clear();
         running.clear();
       }
-      const promise = ask<ExploreResult>('explore', request, (r, resolve) => {
+      const promise = ask<ExploreResult>('explore', request, sources, (r, resolve) => {
         if (r.type === 'progress') onProgress(r.done, r.of);
         else if (r.type === 'explored') resolve(r.result);
       });

@@ -10,6 +10,7 @@ import type {
   LearnerRun,
   LearnerRunner,
 } from '../engine/programs/learner';
+import { addLineProbes } from './lineProbes';
 
 /**
  * Learner code runs here: in QuickJS, a JavaScript engine compiled to WebAssembly, with its own
@@ -30,6 +31,7 @@ globalThis.selectUser = (id) => ({ t: 'select', id, line: __line() });
 globalThis.updateUser = (id, changes) => ({ t: 'update', id, changes, line: __line() });
 globalThis.sleep = (ms) => ({ t: 'wait', ms, line: __line() });
 globalThis.cacheKey = (id) => 'user:' + id;
+globalThis.__at = () => undefined;
 delete globalThis.Date;
 Math.random = () => { throw new Error('Math.random is not available: runs must replay exactly'); };
 const __runs = new Map();
@@ -115,7 +117,8 @@ export function compileLearnerProgram(
   };
   vm.unwrapResult(vm.evalCode(PRELUDE, 'prelude.js')).dispose();
   guard.arm();
-  const loaded = vm.evalCode(source, LEARNER_FILE);
+  // Probes name the line an endless loop was running when it is stopped (see lineProbes.ts).
+  const loaded = vm.evalCode(addLineProbes(source), LEARNER_FILE);
   const stopped = guard.disarm();
   if (loaded.error) {
     const failure = describeError(vm, loaded.error, stopped);

@@ -1,6 +1,6 @@
 import type { InterleavingVerdict } from '../engine/interleavingGrid';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
-import type { ExplorerStoreApi } from './explorerStore';
+import { isYours, type ExplorerStoreApi } from './explorerStore';
 import type { SandboxStoreApi } from './sandboxStore';
 
 /** What `window.cacheAside.explore()` resolves to. */
@@ -8,6 +8,8 @@ export interface ExploreApiResult {
   /** Interleavings of the queued requests (the estimate when sampled). */
   total: number;
   sampled: boolean;
+  /** Whose programs the runs used: the learner's (after Run my version) or ours. */
+  programs: 'yours' | 'ours';
   outcomes: Record<InterleavingVerdict, number>;
   /** In the grid's order: the shortest of each outcome first. */
   interleavings: {
@@ -50,6 +52,7 @@ export function createExplorerApi(
       return {
         total: result.total,
         sampled: result.sampled,
+        programs: isYours(explorer.getState().basis?.sources ?? {}) ? 'yours' : 'ours',
         outcomes: { ...result.outcomes },
         interleavings: result.interleavings.map(({ schedule, outcome, dbReads, roundTrips }) => ({
           schedule: [...schedule],

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { countEstimate, exploreQueued } from '../engine/interleavingGrid';
+import type { LearnerSources } from '../engine/programs/learner';
+import { READ_RECHECK_FIX } from '../engine/programs/learnerSources';
+import { compileSources } from '../platform/learnerPrograms';
+import { loadQuickJsNode } from '../platform/quickjsNode';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { createExplorerStore, type ExploreRunner } from './explorerStore';
 import { createSandboxStore } from './sandboxStore';
@@ -7,9 +11,25 @@ import { createSandboxStore } from './sandboxStore';
 /** The worker's work, on this thread: what the page's worker runs for each message. */
 async function inThreadRunner(): Promise<ExploreRunner> {
   const SQL = await loadSqlJsNode();
+  const quickjs = await loadQuickJsNode();
+  // As the worker does: the learner's sources compiled in QuickJS for the one request.
+  const withPrograms = async <T>(
+    sources: LearnerSources | undefined,
+    work: (programs?: Parameters<typeof countEstimate>[2]) => Promise<T>,
+  ): Promise<T> => {
+    if (!sources) return work();
+    const compiled = compileSources(quickjs, sources);
+    if (!compiled.ok) throw new Error(compiled.message);
+    try {
+      return await work(compiled.programs);
+    } finally {
+      compiled.dispose();
+    }
+  };
   return {
-    count: (request) => countEstimate(SQL, request),
-    explore: (request, onProgress) => exploreQueued(SQL, request, onProgress),
+    count: (request, sources) => withPrograms(sources, (p) => countEstimate(SQL, request, p)),
+    explore: (request, onProgress, sources) =>
+      withPrograms(sources, (p) => exploreQueued(SQL, request, onProgress, p)),
   };
 }
 
@@ -28,6 +48,15 @@ describe('the explorer store', () => {
     await sandbox.getState().start(await loadSqlJsNode());
     const explorer = createExplorerStore(sandbox, await inThreadRunner());
     await expect(explorer.getState().explore()).rejects.toThrow(/Nothing is queued/);
+  });
+
+  it('refuses a limit outside 1 to 5000, and samples that many (the same ones again) above it', async () => {
+    const { explorer } = await raceSandbox();
+    await expect(explorer.getState().explore({ limit: 0 })).rejects.toThrow(/limit must be/);
+    const sample = await explorer.getState().explore({ limit: 4 });
+    expect(sample).toMatchObject({ total: 10, sampled: true });
+    expect(sample.interleavings).toHaveLength(4);
+    expect(await explorer.getState().explore({ limit: 4 })).toEqual(sample);
   });
 
   it('loads a stale interleaving at its first step, and Step reproduces it exactly', async () => {
@@ -66,5 +95,24 @@ describe('the explorer store', () => {
     expect(costs.map((c) => c.settings.readMitigation)).toEqual(['none', 'lease']);
     expect(costs[0].outcomes.staleCache).toBe(1);
     expect(costs[0].dbReads).toBe(1);
+  });
+
+  it("explores with the learner's programs while they are active, and with ours after", async () => {
+    const { explorer } = await raceSandbox();
+    explorer.getState().useSources({ read: READ_RECHECK_FIX });
+    const yours = await explorer.getState().explore();
+    expect(explorer.getState().basis?.sources).toEqual({ read: READ_RECHECK_FIX });
+    // The fix re-reads the row after its SET: A takes 4 or 5 steps, not 3.
+    expect(yours.interleavings.every((i) => i.schedule.filter((a) => a === 'A').length >= 4)).toBe(
+      true,
+    );
+    expect(yours.outcomes).toMatchObject({ staleCache: 0, staleRead: 0, error: 0 });
+    expect(yours.outcomes.fresh).toBe(yours.total);
+    // Ours again: the grid on screen is explored again, and the stale set is back.
+    explorer.getState().useSources({});
+    await expect.poll(() => explorer.getState().basis?.sources, { timeout: 60_000 }).toEqual({});
+    await expect.poll(() => explorer.getState().status, { timeout: 60_000 }).toBe('done');
+    expect(explorer.getState().result?.outcomes.staleCache).toBe(1);
+    expect(explorer.getState().costs.map((c) => c.isYours)).toEqual([true, false]);
   });
 });

@@ -5,6 +5,7 @@ import type {
   ExploredInterleaving,
 } from '../engine/interleavingGrid';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
+import type { LearnerSources } from '../engine/programs/learner';
 import type { SimAction } from '../engine/simulation';
 import { findScenario } from '../scenarios';
 import { toSimConfig, type SandboxConfig } from './sandboxConfig';
@@ -13,10 +14,14 @@ import type { SandboxStore, SandboxStoreApi } from './sandboxStore';
 
 /** Where explorations run: a Web Worker in the page, the same thread in unit tests. */
 export interface ExploreRunner {
-  count(request: ExploreRequest): Promise<{ estimate: number; steps: Record<string, number> }>;
+  count(
+    request: ExploreRequest,
+    sources?: LearnerSources,
+  ): Promise<{ estimate: number; steps: Record<string, number> }>;
   explore(
     request: ExploreRequest,
     onProgress: (done: number, of: number) => void,
+    sources?: LearnerSources,
   ): Promise<ExploreResult>;
 }
 
@@ -34,11 +39,15 @@ export interface ExploreBasis {
   settings: ExploreSettings;
   /** The setup and every setting but the two above, to tell when the queued requests changed. */
   requestsKey: string;
+  /** The learner's programs the runs used (empty: ours). */
+  sources: LearnerSources;
 }
 
 /** What each explored setting cost for the same queued requests (newest last). */
 export interface SettingCost {
   settings: ExploreSettings;
+  /** The runs used the learner's programs, not ours. */
+  isYours: boolean;
   total: number;
   sampled: boolean;
   outcomes: ExploreResult['outcomes'];
@@ -60,6 +69,8 @@ export interface ExplorerState {
   costs: SettingCost[];
   limit: number;
   error: string | null;
+  /** The learner's programs, while they run in the sandbox instead of ours (empty: ours). */
+  sources: LearnerSources;
 }
 
 export interface ExplorerActions {
@@ -68,6 +79,11 @@ export interface ExplorerActions {
   /** Loads the grid's `index`th interleaving into the sandbox at its first step. */
   load(index: number): Promise<boolean>;
   setLimit(limit: number): void;
+  /**
+   * The learner's programs now run in the sandbox (empty: ours again): explorations use them too,
+   * and a grid on screen is explored again with them.
+   */
+  useSources(sources: LearnerSources): void;
 }
 
 export type ExplorerStore = ExplorerState & ExplorerActions;
@@ -92,6 +108,13 @@ const mean = (runs: readonly ExploredInterleaving[], f: (r: ExploredInterleaving
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/** Whether an exploration ran the learner's programs. */
+export const isYours = (sources: LearnerSources): boolean =>
+  sources.read !== undefined || sources.write !== undefined;
+
+const sameSources = (a: LearnerSources, b: LearnerSources): boolean =>
+  a.read === b.read && a.write === b.write;
+
 /**
  * The interleaving explorer beside the sandbox: it counts what the queued requests could do,
  * explores every schedule (or a seeded sample) through `runner`, re-explores when the learner
@@ -112,6 +135,7 @@ export function createExplorerStore(
     costs: [],
     limit: DEFAULT_EXPLORE_LIMIT,
     error: null,
+    sources: {},
 
     explore: async (overrides = {}) => {
       const s = sandbox.getState();
@@ -131,6 +155,7 @@ export function createExplorerStore(
         setup,
         settings: { writePolicy: config.writePolicy, readMitigation: config.readMitigation },
         requestsKey: requestsKeyOf(config, setup),
+        sources: get().sources,
       };
       const id = ++runId;
       set({ status: 'running', progress: null, error: null, limit });
@@ -140,16 +165,19 @@ export function createExplorerStore(
           (done, of) => {
             if (id === runId) set({ progress: { done, of } });
           },
+          isYours(basis.sources) ? basis.sources : undefined,
         );
         if (id !== runId) return result;
         const previous = get().costs.filter(
           (c) =>
             get().basis?.requestsKey === basis.requestsKey &&
             (c.settings.writePolicy !== basis.settings.writePolicy ||
-              c.settings.readMitigation !== basis.settings.readMitigation),
+              c.settings.readMitigation !== basis.settings.readMitigation ||
+              c.isYours !== isYours(basis.sources)),
         );
         const cost: SettingCost = {
           settings: basis.settings,
+          isYours: isYours(basis.sources),
           total: result.total,
           sampled: result.sampled,
           outcomes: result.outcomes,
@@ -185,6 +213,13 @@ export function createExplorerStore(
         );
         return false;
       }
+      if (!sameSources(basis.sources, get().sources)) {
+        sb.notify(
+          'This grid was explored with other programs than the sandbox runs now: explore again to load one.',
+          'error',
+        );
+        return false;
+      }
       const { writePolicy, readMitigation } = basis.settings;
       if (sb.config.writePolicy !== writePolicy || sb.config.readMitigation !== readMitigation) {
         const error = await sb.configure({ writePolicy, readMitigation });
@@ -196,7 +231,49 @@ export function createExplorerStore(
     setLimit: (limit) => {
       if (Number.isInteger(limit) && limit >= 1 && limit <= MAX_EXPLORE_LIMIT) set({ limit });
     },
+
+    useSources: (next) => {
+      const sources: LearnerSources = {
+        ...(next.read === undefined ? {} : { read: next.read }),
+        ...(next.write === undefined ? {} : { write: next.write }),
+      };
+      if (sameSources(sources, get().sources)) return;
+      set({ sources });
+      // Other programs take other steps: count again, and explore a grid on screen again.
+      lastKey = '';
+      const s = sandbox.getState();
+      recount(s);
+      const { basis, status } = get();
+      if (basis !== null && status === 'done' && s.status === 'ready' && hasQueued(s))
+        void get()
+          .explore()
+          .catch(() => undefined);
+    },
   }));
+
+  function recount(s: SandboxStore): void {
+    if (s.status !== 'ready' || !s.snapshot) return;
+    const setup = setupOf(s);
+    const requestsKey = requestsKeyOf(s.config, setup);
+    if (!hasQueued(s)) {
+      countId++;
+      store.setState({ count: null });
+      return;
+    }
+    const id = ++countId;
+    const { sources } = store.getState();
+    runner
+      .count(
+        { config: toSimConfig(s.config), setup, limit: 1 },
+        isYours(sources) ? sources : undefined,
+      )
+      .then(
+        (count) => {
+          if (id === countId) store.setState({ count: { ...count, requestsKey } });
+        },
+        () => undefined,
+      );
+  }
 
   // The count before running follows what is queued; a shown grid follows the settings.
   let lastKey = '';
@@ -208,18 +285,7 @@ export function createExplorerStore(
     if (key === lastKey) return;
     lastKey = key;
     const requestsKey = requestsKeyOf(s.config, setup);
-    if (!hasQueued(s)) {
-      countId++;
-      store.setState({ count: null });
-    } else {
-      const id = ++countId;
-      runner.count({ config: toSimConfig(s.config), setup, limit: 1 }).then(
-        (count) => {
-          if (id === countId) store.setState({ count: { ...count, requestsKey } });
-        },
-        () => undefined,
-      );
-    }
+    recount(s);
     const settings = `${s.config.writePolicy}/${s.config.readMitigation}`;
     const { basis, status } = store.getState();
     const isSettingsChange = settings !== lastSettings;

@@ -15,6 +15,7 @@ import {
   type ProgramOverrides,
 } from '../engine/programs/learner';
 import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
+import { explorerFor } from './explorerStore';
 import type { SandboxStoreApi } from './sandboxStore';
 
 /** A compiled program (its runner) or why it did not compile, with the line. */
@@ -98,6 +99,17 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
     const runningPaths = (): LearnerPath[] =>
       (['read', 'write'] as const).filter((p) => get().running[p] !== null);
 
+    /** The sandbox runs these programs now: the explorer beside it explores with them too. */
+    const swapPrograms = async (paths: readonly LearnerPath[]): Promise<void> => {
+      await sandbox.getState().usePrograms(paths.length === 0 ? null : toPrograms(paths));
+      const { running } = get();
+      explorerFor(sandbox)
+        ?.getState()
+        .useSources(
+          Object.fromEntries(paths.flatMap((p) => (running[p] === null ? [] : [[p, running[p]]]))),
+        );
+    };
+
     return {
       drafts: { read: READ_STARTER, write: starterWrite() },
       running: { read: null, write: null },
@@ -118,7 +130,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
           const running = { ...get().running };
           for (const path of paths) running[path] = get().drafts[path];
           set({ running, isFromLink: false });
-          await sandbox.getState().usePrograms(toPrograms(runningPaths()));
+          await swapPrograms(runningPaths());
           return null;
         } finally {
           set({ isBusy: false });
@@ -137,7 +149,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
           isFromLink: false,
           verdicts: {},
         });
-        await sandbox.getState().usePrograms(null);
+        await swapPrograms([]);
       },
 
       showFromLink: (drafts) => set({ drafts: { ...get().drafts, ...drafts }, isFromLink: true }),
@@ -179,7 +191,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
         // The run uses exactly what the checker ran: the learner's path and ours for the other.
         const running = { read: null, write: null, [challenge.path]: get().drafts[challenge.path] };
         set({ running });
-        await s().usePrograms(toPrograms([challenge.path]));
+        await swapPrograms([challenge.path]);
         await s().reset();
         for (const action of example.actions) {
           if (action.type === 'read') await s().startRead(action.actor, action.id);

@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import type { ExploredInterleaving, InterleavingVerdict } from '../engine/interleavingGrid';
 import {
   explorerFor,
+  isYours,
   MAX_EXPLORE_LIMIT,
   type ExplorerStore,
   type ExplorerStoreApi,
@@ -24,7 +25,7 @@ const fmtMean = (n: number): string => n.toLocaleString('en-US', { maximumFracti
 
 function ScheduleLetters({ schedule }: { schedule: readonly string[] }) {
   return (
-    <span className="explorer-schedule" aria-label={`schedule ${schedule.join(' ')}`}>
+    <span className="explorer-schedule" role="img" aria-label={`schedule ${schedule.join(' ')}`}>
       {schedule.map((a, i) => (
         <span key={i} className={`explorer-letter actor-${a}`} aria-hidden="true">
           {a}
@@ -142,7 +143,11 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             {result.sampled
               ? `A seeded uniform sample of ${fmt(cells.length)} of about ${fmt(result.total)} interleavings`
               : `All ${fmt(result.total)} interleavings`}{' '}
-            under {basis.settings.writePolicy} and read mitigation {basis.settings.readMitigation}
+            under {basis.settings.writePolicy} and read mitigation {basis.settings.readMitigation},
+            programs:{' '}
+            <strong data-testid="explorer.programs">
+              {isYours(basis.sources) ? 'your version' : 'ours'}
+            </strong>
             {basis.cursor !== sandboxCursor ? ', explored before the steps taken since' : ''}:
           </p>
           <ul className="explorer-legend" aria-label="Outcomes">
@@ -194,7 +199,12 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             )}
           </p>
           {costs.length > 0 && (
-            <div className="explorer-costs-scroll">
+            <div
+              className="explorer-costs-scroll"
+              tabIndex={0}
+              role="region"
+              aria-label="What each setting cost"
+            >
               <table className="explorer-costs">
                 <caption>
                   What each setting did with these requests (change the write policy or read
@@ -217,9 +227,12 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
                   {costs.map((c) => {
                     const run = ORDER.reduce((n, o) => n + c.outcomes[o], 0);
                     return (
-                      <tr key={`${c.settings.writePolicy}/${c.settings.readMitigation}`}>
+                      <tr
+                        key={`${c.settings.writePolicy}/${c.settings.readMitigation}/${c.isYours}`}
+                      >
                         <th scope="row">
                           {c.settings.writePolicy} / {c.settings.readMitigation}
+                          {c.isYours ? ' (your version)' : ''}
                         </th>
                         <td>{c.sampled ? `${fmt(run)} sampled` : fmt(run)}</td>
                         {ORDER.map((o) => (

@@ -7,6 +7,13 @@ import type { WriteContext } from './writePaths';
 /** Which path a learner's program replaces. */
 export type LearnerPath = 'read' | 'write';
 
+/** A learner's sources for the paths they replace (a path left out runs ours). */
+export type LearnerSources = Partial<Record<LearnerPath, string>>;
+
+/** True when the sources replace at least one of our programs. */
+export const hasSources = (sources: LearnerSources | undefined): sources is LearnerSources =>
+  sources !== undefined && (sources.read !== undefined || sources.write !== undefined);
+
 /**
  * One step as a learner's program asks for it, plain data that crossed out of the sandbox:
  * `redis(...argv)`, `selectUser(id)`, `updateUser(id, changes)` or `sleep(ms)`. `line` is the

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { LearnerSources } from '../engine/programs/learner';
+import type { WorkloadConfig } from '../engine/workload';
+import type { LabRunner, RunResult } from './labProtocol';
+import { LEARNER_RUN_MAX_REQUESTS } from './labPrograms';
+import { createLabStore } from './labStore';
+
+/** Records what each run was asked for and ends it at once. */
+function recordingRunner() {
+  const asked: { config: WorkloadConfig; sources?: LearnerSources }[] = [];
+  const runner: LabRunner = {
+    run(config, _listener, sources) {
+      asked.push({ config, sources });
+      const result: RunResult = {
+        summary: { requests: config.requests, hitRate: 0.5, stopped: false, config } as never,
+        series: [],
+        analyticHitRate: 0.5,
+      };
+      return { result: Promise.resolve(result), stop: () => undefined };
+    },
+  };
+  return { runner, asked };
+}
+
+describe("the lab with the learner's programs", () => {
+  it('runs ours while none are active', async () => {
+    const { runner, asked } = recordingRunner();
+    const store = createLabStore({ runner, now: () => 0, learnerSources: () => ({}) });
+    await store.getState().runRequested();
+    expect(asked[0].sources).toBeUndefined();
+    expect(asked[0].config.requests).toBe(100_000);
+    expect(store.getState().notice?.text).toMatch(/^Finished: /);
+  });
+
+  it('runs them in the worker, capped, and says so while running and after', async () => {
+    const { runner, asked } = recordingRunner();
+    const sources = { read: 'function* read(id) {}' };
+    const store = createLabStore({ runner, now: () => 0, learnerSources: () => sources });
+    const done = store.getState().runRequested();
+    expect(store.getState().progress?.label).toMatch(
+      /with your version of the programs, capped at 20,000 of the 100,000 requests asked for: your code runs in QuickJS/,
+    );
+    await done;
+    expect(asked[0].sources).toEqual(sources);
+    expect(asked[0].config.requests).toBe(LEARNER_RUN_MAX_REQUESTS);
+    expect(store.getState().notice?.text).toMatch(
+      /^Finished with your version of the programs, capped at 20,000 .*: 20,000 requests/,
+    );
+  });
+
+  it('leaves other patterns to ours (the learner writes cache-aside)', async () => {
+    const { runner, asked } = recordingRunner();
+    const store = createLabStore({
+      runner,
+      now: () => 0,
+      learnerSources: () => ({ read: 'function* read(id) {}' }),
+    });
+    await store.getState().patternsCompared();
+    expect(asked.map((a) => [a.config.pattern, a.sources !== undefined])).toEqual([
+      ['cache-aside', true],
+      ['write-through', false],
+      ['write-behind', false],
+      ['refresh-ahead', false],
+    ]);
+  });
+});

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { addLineProbes } from './lineProbes';
+
+describe('addLineProbes', () => {
+  it('probes each statement of a block and wraps a loop body that is not one, on the same lines', () => {
+    const source =
+      'function* read(id) {\n  let s = 0\n  while (true) s++;\n  do s--; while (s > 0)\n}';
+    const probed = addLineProbes(source);
+    expect(probed).toBe(
+      'function* read(id) {\n  ;__at();let s = 0\n  ;__at();while (true) {;__at();s++;}\n  ;__at();do {;__at();s--;} while (s > 0)\n}',
+    );
+    expect(probed.split('\n')).toHaveLength(source.split('\n').length);
+  });
+
+  it('leaves code that does not parse as it is, for QuickJS to report', () => {
+    const broken = 'function* read(id) {\n  while (\n}';
+    expect(addLineProbes(broken)).toBe(broken);
+  });
+});
