@@ -110,8 +110,13 @@ test("a beat with several commands draws each in order; the scenario's ops state
   const earlier = page.getByTestId('diagram.earlier-message');
   await expect(earlier).toHaveText([/^1\. B GET user:1 → \(nil\)/, /^2\. C GET user:1 → \(nil\)/]);
   await expect(sandbox.diagramMessage).toContainText('3. GET user:1');
-  await sandbox.open('?scenario=stale-read&step=1');
+  // Another scenario picked on the same page, stepped to its second beat.
+  await page.getByLabel('Scenario').selectOption('stale-read');
+  await expect(heading(page)).toContainText(' 0 / ');
   await sandbox.step();
+  await expect(heading(page)).toContainText(' 1 / ');
+  await sandbox.step();
+  await expect(heading(page)).toContainText(' 2 / ');
   await expect(page.getByTestId('diagram.outside')).toContainText('ops');
   await expect(sandbox.diagramMessage).toContainText('UPDATE users');
   await expect(earlier).toHaveCount(0);
