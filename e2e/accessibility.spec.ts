@@ -40,6 +40,9 @@ test('the sandbox with console output, Redis down and timed scheduling has no vi
 test('the workload lab, after a run, a comparison and a sweep, has no WCAG A/AA violations axe can find', async ({
   page,
 }) => {
+  // A run, two comparison entries and a two-TTL sweep, then axe over the charts: more than a
+  // minute on a busy 2-core machine (1.8 min at load average 23).
+  test.setTimeout(180_000);
   await page.goto('/#/lab?requests=5000');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('region', { name: 'Run' }).getByRole('status')).toContainText(

@@ -169,6 +169,58 @@ export interface DatabaseState {
   counters: [reads: number, writes: number, consoleReads: number, consoleWrites: number];
 }
 
+function createSchema(db: SqlJsDatabase): void {
+  db.run(CREATE_USERS_SQL);
+  // Any write that does not bump the version itself (a console UPDATE) still counts as one.
+  db.run(CREATE_VERSION_TRIGGER_SQL);
+}
+
+/** Creates the users table and its trigger and inserts the seed rows 1..rows. */
+function seedUsers(db: SqlJsDatabase, rows: number): void {
+  db.run('BEGIN');
+  createSchema(db);
+  const insert = db.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)');
+  for (let id = 1; id <= rows; id++) {
+    const r = seedRow(id);
+    insert.run([r.id, r.name, r.email, r.plan, r.version, r.updated_at]);
+  }
+  insert.free();
+  db.run('COMMIT');
+}
+
+/** Above this many rows each database seeds itself: a kept copy would double its memory. */
+const MAX_IMAGE_ROWS = 10_000;
+const seedImages = new WeakMap<SqlJsStatic, Map<number, Uint8Array>>();
+
+/**
+ * The seeded database file (schema, trigger, rows 1..rows), made once per sql.js module and row
+ * count: every later database opens a copy of it instead of inserting the rows again (the
+ * explorer and the tests create thousands; Reset and a new scenario create one each). Null for
+ * more than MAX_IMAGE_ROWS rows.
+ */
+function seedImage(SQL: SqlJsStatic, rows: number): Uint8Array | null {
+  if (rows > MAX_IMAGE_ROWS) return null;
+  let images = seedImages.get(SQL);
+  if (!images) {
+    images = new Map();
+    seedImages.set(SQL, images);
+  }
+  let image = images.get(rows);
+  if (!image) {
+    const db = new SQL.Database();
+    try {
+      seedUsers(db, rows);
+      image = db.export();
+    } finally {
+      db.close();
+    }
+    // A few row counts at most (a test may try many): the oldest goes first.
+    if (images.size >= 4) images.delete(images.keys().next().value as number);
+    images.set(rows, image);
+  }
+  return image;
+}
+
 /**
  * The database adapter over sql.js: the `users` table seeded with ids 1..rows, every statement
  * logged at its virtual time, and each row's committed versions with the time each was
@@ -201,17 +253,10 @@ export class Database {
     this.options = { ...DEFAULT_DATABASE_OPTIONS, ...options };
     this.SQL = SQL;
     this.clock = clock;
-    this.db = new SQL.Database();
+    const image = seedImage(SQL, this.options.rows);
+    this.db = image ? new SQL.Database(image) : new SQL.Database();
     this.db.create_function('vnow', () => this.clock.nowMs);
-    this.db.run('BEGIN');
-    this.createSchema();
-    const insert = this.db.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)');
-    for (let id = 1; id <= this.options.rows; id++) {
-      const r = seedRow(id);
-      insert.run([r.id, r.name, r.email, r.plan, r.version, r.updated_at]);
-    }
-    insert.free();
-    this.db.run('COMMIT');
+    if (!image) seedUsers(this.db, this.options.rows);
     this.versions = new Float64Array(this.options.rows + 1).fill(1);
   }
 
@@ -222,9 +267,7 @@ export class Database {
   }
 
   private createSchema(): void {
-    this.db.run(CREATE_USERS_SQL);
-    // Any write that does not bump the version itself (a console UPDATE) still counts as one.
-    this.db.run(CREATE_VERSION_TRIGGER_SQL);
+    createSchema(this.db);
   }
 
   get log(): readonly SqlLogEntry[] {

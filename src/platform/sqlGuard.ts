@@ -45,8 +45,11 @@ export function createWorkerSqlGuard(limitMs = SQL_TIME_LIMIT_MS): SqlGuard {
     ready.catch(() => undefined);
     return { worker, ready };
   };
-  // A spare is loaded beside the worker in use, so the line after a stopped one (a link may
-  // hold several) does not wait for sql.js to load again.
+  // No worker starts with the page: most visits never type SQL, and two more copies of sql.js
+  // loading beside the page's own would slow its first load. The first line starts one (its
+  // load is not counted against the line's time limit); from then on a spare is loaded beside
+  // the worker in use, so the line after a stopped one (a link may hold several) does not wait
+  // for sql.js to load again.
   let current: Slot | null = null;
   let spare: Slot | null = null;
   const take = (): Slot => {
@@ -59,8 +62,6 @@ export function createWorkerSqlGuard(limitMs = SQL_TIME_LIMIT_MS): SqlGuard {
     current = null;
     spare ??= spawn();
   };
-  take();
-  spare = spawn();
   let seq = 0;
 
   return async (trial) => {
