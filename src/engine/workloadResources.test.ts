@@ -16,8 +16,8 @@ async function trackedSql(): Promise<{
   let opened = 0;
   let closed = 0;
   class Tracked extends SQL.Database {
-    constructor() {
-      super();
+    constructor(data?: ArrayLike<number> | Buffer | null) {
+      super(data);
       opened++;
     }
     close(): void {
@@ -45,8 +45,9 @@ describe('runWorkload returns what it used', () => {
     // TTL 0: keys without expiry, so the probe below sees them whatever the wall clock says.
     const { summary } = await runWorkload(sql.SQL, { ...config, ttl: 0 }, { connect });
     expect(summary.requests).toBe(2000);
-    expect(sql.opened()).toBe(1);
-    expect(sql.closed()).toBe(1);
+    // The run's own database, and the seed image it was copied from: every one closed.
+    expect(sql.opened()).toBeGreaterThan(0);
+    expect(sql.closed()).toBe(sql.opened());
     expect(clients.length).toBe(config.connections);
     expect(clients.map((c) => c.connected)).toEqual(clients.map(() => false));
     // A server the caller supplied keeps its data: only the run's own keyspace is dropped.
@@ -74,7 +75,7 @@ describe('runWorkload returns what it used', () => {
         },
       }),
     ).rejects.toThrow('the page went away');
-    expect(sql.opened()).toBe(2);
-    expect(sql.closed()).toBe(2);
+    expect(sql.opened()).toBeGreaterThanOrEqual(2);
+    expect(sql.closed()).toBe(sql.opened());
   });
 });
