@@ -162,6 +162,12 @@ export interface SimStats extends RunCounts {
   evictions: number;
   /** Requests that failed because the database refused their statement (a broken schema). */
   failedRequests: number;
+  /** Write-behind: writes the flusher gave the database, writes still waiting, writes lost. */
+  flushedWrites: number;
+  pendingWrites: number;
+  lostWrites: number;
+  /** Refresh-ahead: background reloads started. */
+  refreshes: number;
 }
 
 /** A plain-data picture of the whole simulation (safe to clone, post or render). */
@@ -207,6 +213,8 @@ export interface SimCheckpoint {
   touched: number[];
   changedCells: Record<number, string[]>;
   readyAtMs: number[];
+  /** Actors the cache layer added for its background jobs (flusher, refresher ...), in order. */
+  backgroundActors: string[];
   scriptPos: number;
   failedRequests: number;
   /** Rough size in bytes, for a budget of checkpoints. */
@@ -345,6 +353,7 @@ export class Simulation {
       touched: [...this.touched],
       changedCells: { ...this.changedCells },
       readyAtMs: this.actors.map((a) => a.readyAtMs),
+      backgroundActors: this.actors.slice(this.config.actors.length).map((a) => a.name),
       scriptPos: this.scriptPos,
       failedRequests: this.failedRequests,
       bytes,
@@ -361,6 +370,8 @@ export class Simulation {
     sim.results.push(...cp.results);
     sim.resultCopies.push(...cp.results);
     for (const id of cp.touched) sim.touch(id);
+    for (const name of cp.backgroundActors)
+      sim.actors.push({ name, queue: [], running: null, readyAtMs: 0 });
     Object.assign(sim.changedCells, cp.changedCells);
     cp.readyAtMs.forEach((ms, i) => (sim.actors[i].readyAtMs = ms));
     sim.scriptPos = cp.scriptPos;
@@ -880,6 +891,10 @@ export class Simulation {
         cacheErrors: rt.cache.errors,
         evictions: rt.cache.evictions,
         failedRequests: this.failedRequests,
+        flushedWrites: rt.ledger.flushedWrites,
+        pendingWrites: rt.ledger.pendingWrites,
+        lostWrites: rt.ledger.lostWrites,
+        refreshes: rt.ledger.refreshes,
       },
       results: copiesOf(this.results, this.resultCopies, (r) => structuredClone(r)),
     };
