@@ -10,7 +10,11 @@ import { expect, SandboxPage, test } from './fixtures';
  * variant) is covered without touching this file.
  */
 
-const LABELS = { writePolicy: 'Write policy', readMitigation: 'Read mitigation' } as const;
+const LABELS = {
+  writePolicy: 'Write policy',
+  readMitigation: 'Read mitigation',
+  pattern: 'Pattern',
+} as const;
 
 async function listScenarios(page: Page): Promise<ScenarioInfo[]> {
   const sandbox = new SandboxPage(page);
