@@ -862,7 +862,7 @@ export class Simulation {
       nextActor: this.nextActor(true)?.name ?? null,
       actors: this.actors.map((a) => ({
         name: a.name,
-        task: a.running ? `${a.running.task.kind} ${cacheKey(a.running.task.id)}` : null,
+        task: a.running ? taskText(a.running.task) : null,
         program: a.running?.task.kind ?? null,
         pending: a.running
           ? {
@@ -925,6 +925,12 @@ function failedResult(task: Task, error: string): ProgramResult {
         hadCacheError: false,
         error,
       };
+}
+
+/** What an actor is running, in words: 'read user:1', or a background job of the cache layer. */
+function taskText(task: Task | BackgroundTask): string {
+  if (task.kind !== 'background') return `${task.kind} ${cacheKey(task.id)}`;
+  return task.job === 'flush' ? 'flush the write-behind queue' : `reload ${cacheKey(task.id)}`;
 }
 
 /** When an actor's pending step takes effect under timed scheduling. */
