@@ -24,7 +24,11 @@ test('write-through from the URL: the cache writes the database, and the read af
   await api.read('A', 5);
   await api.step(3);
   await api.write('B', 5, { plan: 'team' });
-  await api.step(2);
+  await api.step(1);
+  // The main diagram draws the cache's UPDATE from Redis down to SQLite, on B's behalf.
+  await expect(sandbox.diagramMessage).toContainText('UPDATE users');
+  await expect(sandbox.diagramMessage).toContainText('the cache, for B:');
+  await api.step(1);
   await api.read('A', 5);
   const state = await api.step(1);
   expect(state.pattern).toBe('write-through');
