@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
 
 /**
@@ -45,6 +46,13 @@ test('write-through from the URL: the cache writes the database, and the read af
   await expect(sandbox.redisKey('user:5')).not.toContainText('STALE');
   expect(state.stats.staleReads).toBe(0);
   expect(state.cache.find((e) => e.key === 'user:5')?.version).toBe(2);
+  // The pattern's controls, its note and the cache-in-the-middle drawing pass axe's WCAG rules.
+  const axe = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual(
+    [],
+  );
 });
 
 test('write-behind-lost counts the writes a cache restart lost; configure({ pattern }) compares write-through', async ({
