@@ -14,7 +14,11 @@ import { expect, SandboxPage, test } from './fixtures';
  * beat).
  */
 
-const LABELS = { writePolicy: 'Write policy', readMitigation: 'Read mitigation' } as const;
+const LABELS = {
+  writePolicy: 'Write policy',
+  readMitigation: 'Read mitigation',
+  pattern: 'Pattern',
+} as const;
 
 const heading = (page: Page) =>
   page.getByRole('region', { name: 'Narration' }).getByRole('heading');

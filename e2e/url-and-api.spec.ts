@@ -82,6 +82,9 @@ test.describe('URL state and window.cacheAside', () => {
       'cache-down-fallback',
       'lost-invalidation',
       'when-to-use',
+      'write-then-read-write-through',
+      'write-behind-lost',
+      'refresh-ahead-expensive',
     ]);
     expect(result.queued.step).toBe(0);
     expect(result.queued.actors.map((a) => a.name)).toEqual(['A', 'B', 'C']);

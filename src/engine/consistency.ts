@@ -23,6 +23,16 @@ interface TrackedWrite {
 
 const BOUNDS_MS = [1000, 10_000, 60_000] as const;
 
+/** A {@link ConsistencyTracker} as plain data (Back's checkpoints). */
+export interface ConsistencyState {
+  writes: number;
+  within: number[];
+  lost: number;
+  open: [number, TrackedWrite[]][];
+  cachedVersion: [number, number][];
+  expiresAtMs: [number, number][];
+}
+
 /** Watches each row's cached version against the writes committed to it. */
 export class ConsistencyTracker {
   private writes = 0;
@@ -77,6 +87,35 @@ export class ConsistencyTracker {
   /** `count` writes will never reach anyone (lost before the database had them). */
   lostWrites(count: number): void {
     this.lost += count;
+  }
+
+  /** Everything the tracker holds, as data. */
+  saveState(): ConsistencyState {
+    return {
+      writes: this.writes,
+      within: [...this.within],
+      lost: this.lost,
+      open: [...this.open].map(([id, list]) => [id, list.map((w) => ({ ...w }))]),
+      cachedVersion: [...this.cachedVersion],
+      expiresAtMs: [...this.expiresAtMs],
+    };
+  }
+
+  /** Puts a {@link saveState} back into a fresh tracker. */
+  loadState(state: ConsistencyState): void {
+    this.writes = state.writes;
+    this.within.splice(0, this.within.length, ...state.within);
+    this.lost = state.lost;
+    this.open.clear();
+    for (const [id, list] of state.open)
+      this.open.set(
+        id,
+        list.map((w) => ({ ...w })),
+      );
+    this.cachedVersion.clear();
+    for (const [id, v] of state.cachedVersion) this.cachedVersion.set(id, v);
+    this.expiresAtMs.clear();
+    for (const [id, ms] of state.expiresAtMs) this.expiresAtMs.set(id, ms);
   }
 
   /** The shares so far, judging writes still open as of `nowMs` (an entry's expiry ends it). */

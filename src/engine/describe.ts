@@ -42,6 +42,8 @@ export function describeReply(step: Step, reply: unknown, error?: string): strin
   if (reply === null) return '(nil)';
   if (typeof reply === 'number') return `(integer) ${reply}`;
   if (reply === 'OK') return 'OK';
+  // LPOP with a count (the write-behind flusher's batch): how many, as redis-cli numbers them.
+  if (Array.isArray(reply)) return `${reply.length} item${reply.length === 1 ? '' : 's'}`;
   if (typeof reply === 'string') return `"${reply.length > 40 ? reply.slice(0, 37) + '…' : reply}"`;
   return String(reply);
 }

@@ -1,5 +1,20 @@
 import type { BackgroundJob } from './programs/cacheLayer';
 
+/** A {@link PatternLedger} as plain data (Back's checkpoints). */
+export interface PatternLedgerState {
+  spawned: BackgroundJob[];
+  flushedWrites: number;
+  lostWrites: number;
+  lagTotalMs: number;
+  maxLagMs: number;
+  refreshes: number;
+  isFlushing: boolean;
+  locked: string[];
+  refreshing: number[];
+  queuedAt: number[];
+  takenAt: number[];
+}
+
 /**
  * What the cache layer's own processes are doing and did: which background jobs run (so each
  * runs once at a time), and the write-behind queue's story: writes queued, taken by the flusher,
@@ -88,6 +103,40 @@ export class PatternLedger {
   restarted(): void {
     this.lostWrites += this.queuedAt.length;
     this.queuedAt = [];
+  }
+
+  /** Everything the ledger holds, as data (Back's checkpoints). */
+  saveState(): PatternLedgerState {
+    return {
+      spawned: this.spawned.map((j) => ({ ...j })),
+      flushedWrites: this.flushedWrites,
+      lostWrites: this.lostWrites,
+      lagTotalMs: this.lagTotalMs,
+      maxLagMs: this.maxLagMs,
+      refreshes: this.refreshes,
+      isFlushing: this.isFlushing,
+      locked: [...this.locked],
+      refreshing: [...this.refreshing],
+      queuedAt: [...this.queuedAt],
+      takenAt: [...this.takenAt],
+    };
+  }
+
+  /** Puts a {@link saveState} back into a fresh ledger. */
+  loadState(state: PatternLedgerState): void {
+    this.spawned.splice(0, this.spawned.length, ...state.spawned.map((j) => ({ ...j })));
+    this.flushedWrites = state.flushedWrites;
+    this.lostWrites = state.lostWrites;
+    this.lagTotalMs = state.lagTotalMs;
+    this.maxLagMs = state.maxLagMs;
+    this.refreshes = state.refreshes;
+    this.isFlushing = state.isFlushing;
+    this.locked.clear();
+    for (const key of state.locked) this.locked.add(key);
+    this.refreshing.clear();
+    for (const id of state.refreshing) this.refreshing.add(id);
+    this.queuedAt = [...state.queuedAt];
+    this.takenAt = [...state.takenAt];
   }
 
   /** Mean write-behind lag, ms (0 before any flush). */

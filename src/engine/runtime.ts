@@ -39,8 +39,8 @@ import {
   writeProgramFor,
   type Pattern,
 } from './programs/patterns';
-import { PatternLedger } from './patternLedger';
-import { ConsistencyTracker, fillExpiryMs } from './consistency';
+import { PatternLedger, type PatternLedgerState } from './patternLedger';
+import { ConsistencyTracker, fillExpiryMs, type ConsistencyState } from './consistency';
 import type { Rng } from './rng';
 import type { SqlJsStatic } from 'sql.js';
 
@@ -136,6 +136,9 @@ export interface RuntimeState {
   latency: { rng: number; spare: number };
   perRow: [Int32Array, Int32Array, Float64Array, Float64Array];
   tokenSeq: number;
+  /** The cache layer's own state: the write-behind queue's story, background jobs. */
+  ledger: PatternLedgerState;
+  consistency: ConsistencyState;
 }
 
 export interface RuntimeOptions {
@@ -253,6 +256,8 @@ export class Runtime {
         (a) => a.slice(),
       ) as RuntimeState['perRow'],
       tokenSeq: this.tokenSeq,
+      ledger: this.ledger.saveState(),
+      consistency: this.consistency.saveState(),
     };
   }
 
@@ -270,6 +275,8 @@ export class Runtime {
     this.lastFillMs.set(state.perRow[2]);
     this.countedFillMs.set(state.perRow[3]);
     this.tokenSeq = state.tokenSeq;
+    this.ledger.loadState(state.ledger);
+    this.consistency.loadState(state.consistency);
   }
 
   /** Starts the program for a task; its first step is ready before anything runs. */

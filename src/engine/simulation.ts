@@ -168,6 +168,12 @@ export interface SimStats extends RunCounts {
   evictions: number;
   /** Requests that failed because the database refused their statement (a broken schema). */
   failedRequests: number;
+  /** Write-behind: writes the flusher gave the database, writes still waiting, writes lost. */
+  flushedWrites: number;
+  pendingWrites: number;
+  lostWrites: number;
+  /** Refresh-ahead: background reloads started. */
+  refreshes: number;
 }
 
 /** A plain-data picture of the whole simulation (safe to clone, post or render). */
@@ -213,6 +219,8 @@ export interface SimCheckpoint {
   touched: number[];
   changedCells: Record<number, string[]>;
   readyAtMs: number[];
+  /** Actors the cache layer added for its background jobs (flusher, refresher ...), in order. */
+  backgroundActors: string[];
   scriptPos: number;
   failedRequests: number;
   /**
@@ -371,6 +379,7 @@ export class Simulation {
       touched: [...this.touched],
       changedCells: { ...this.changedCells },
       readyAtMs: this.actors.map((a) => a.readyAtMs),
+      backgroundActors: this.actors.slice(this.config.actors.length).map((a) => a.name),
       scriptPos: this.scriptPos,
       failedRequests: this.failedRequests,
       views,
@@ -397,6 +406,8 @@ export class Simulation {
       sim.rowView.loadState(cp.views.rows);
       sim.runtime.cache.restoreChanges(cp.views.changedKeys);
     } else for (const id of cp.touched) sim.touch(id);
+    for (const name of cp.backgroundActors)
+      sim.actors.push({ name, queue: [], running: null, readyAtMs: 0 });
     Object.assign(sim.changedCells, cp.changedCells);
     cp.readyAtMs.forEach((ms, i) => (sim.actors[i].readyAtMs = ms));
     sim.scriptPos = cp.scriptPos;
@@ -887,7 +898,7 @@ export class Simulation {
       nextActor: this.nextActor(true)?.name ?? null,
       actors: this.actors.map((a) => ({
         name: a.name,
-        task: a.running ? `${a.running.task.kind} ${cacheKey(a.running.task.id)}` : null,
+        task: a.running ? taskText(a.running.task) : null,
         program: a.running?.task.kind ?? null,
         pending: a.running
           ? {
@@ -916,6 +927,10 @@ export class Simulation {
         cacheErrors: rt.cache.errors,
         evictions: rt.cache.evictions,
         failedRequests: this.failedRequests,
+        flushedWrites: rt.ledger.flushedWrites,
+        pendingWrites: rt.ledger.pendingWrites,
+        lostWrites: rt.ledger.lostWrites,
+        refreshes: rt.ledger.refreshes,
       },
       results: copiesOf(this.results, this.resultCopies, (r) => structuredClone(r)),
     };
@@ -946,6 +961,12 @@ function failedResult(task: Task, error: string): ProgramResult {
         hadCacheError: false,
         error,
       };
+}
+
+/** What an actor is running, in words: 'read user:1', or a background job of the cache layer. */
+function taskText(task: Task | BackgroundTask): string {
+  if (task.kind !== 'background') return `${task.kind} ${cacheKey(task.id)}`;
+  return task.job === 'flush' ? 'flush the write-behind queue' : `reload ${cacheKey(task.id)}`;
 }
 
 /** When an actor's pending step takes effect under timed scheduling. */

@@ -37,10 +37,11 @@ describe('the course', () => {
     expect(SCENARIOS.map((s) => s.id)).toEqual(ids);
   });
 
-  it('goes from each scenario to the next, and ends after when-to-use', () => {
+  it('goes from each scenario to the next, and ends after the other patterns', () => {
     expect(nextInCourse('cold-read')?.id).toBe('ttl-expiry');
     expect(nextInCourse('stampede-single-flight')?.id).toBe('cache-down-fallback');
-    expect(nextInCourse('when-to-use')).toBeUndefined();
+    expect(nextInCourse('when-to-use')?.id).toBe('write-then-read-write-through');
+    expect(nextInCourse('refresh-ahead-expensive')).toBeUndefined();
     expect(nextInCourse('no-such-scenario')).toBeUndefined();
   });
 

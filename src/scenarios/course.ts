@@ -36,7 +36,15 @@ export const COURSE: readonly CourseGroup[] = [
     ],
   },
   { title: '5. Failures', scenarioIds: ['cache-down-fallback', 'lost-invalidation'] },
-  { title: '6. When to use it, and when not', scenarioIds: ['when-to-use'] },
+  {
+    title: '6. When to use it, and when not',
+    scenarioIds: [
+      'when-to-use',
+      'write-then-read-write-through',
+      'write-behind-lost',
+      'refresh-ahead-expensive',
+    ],
+  },
 ];
 
 /** The course's scenarios in playing order. */

@@ -13,6 +13,9 @@ import { staleSetLease } from './staleSetLease';
 import { ttlExpiry } from './ttlExpiry';
 import { updateCacheRace } from './updateCacheRace';
 import { whenToUse } from './whenToUse';
+import { refreshAheadExpensive } from './refreshAheadExpensive';
+import { writeBehindLost } from './writeBehindLost';
+import { writeThenReadThrough } from './writeThenReadThrough';
 import { writeThenRead } from './writeThenRead';
 import { writeThenReadInvalidate } from './writeThenReadInvalidate';
 import type { Scenario } from './types';
@@ -41,6 +44,9 @@ export const SCENARIOS: readonly Scenario[] = [
   cacheDownFallback,
   lostInvalidation,
   whenToUse,
+  writeThenReadThrough,
+  writeBehindLost,
+  refreshAheadExpensive,
 ];
 
 export function findScenario(id: string): Scenario | undefined {

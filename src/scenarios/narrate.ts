@@ -8,9 +8,18 @@ const versionText = (v: number | null): string => (v === null ? 'no row' : `vers
  * The page shows this when a run has left a scenario's authored path.
  */
 export function describeEvent(e: StepEvent): string {
-  const who = e.actor;
+  // The cache layer's own processes (the write-behind flusher, refresh-ahead's reload) and the
+  // commands it sends on a request's behalf (read-through's loader, write-through's UPDATE).
+  const who =
+    e.program === 'background'
+      ? `The cache's ${e.actor}`
+      : e.via === 'cache'
+        ? `The cache (for ${e.actor})`
+        : e.actor;
   const sent = `${who} ${e.target === 'redis' ? 'sends' : 'runs'} ${e.command}`;
   if (e.program === 'console') return `${sent} from the console: ${e.reply}.`;
+  const pattern = describeCacheLayer(e, sent);
+  if (pattern !== null) return pattern;
   if (e.isError) return `${sent}: ${e.reply}. Redis cannot be reached, so the program falls back.`;
   if (e.target === 'wait') return `${who} waits (${e.command}).`;
   const verdict = e.verdict;
@@ -47,4 +56,23 @@ export function describeEvent(e: StepEvent): string {
   if (cmd === 'SET' || cmd === 'EVAL')
     return `${sent}: ${e.reply}. Redis holds ${versionText(e.rowVersion)}, the current row.${staleRead}`;
   return `${sent}: ${e.reply}.${staleRead}`;
+}
+
+/** The steps only the other caching patterns take; null for the rest. */
+function describeCacheLayer(e: StepEvent, sent: string): string | null {
+  if (e.isError) return null;
+  const cmd = e.command.split(' ')[0];
+  if (e.target === 'db' && cmd === 'UPDATE' && e.program === 'background')
+    return `${sent}: the database gets a queued write at last, and the row becomes ${versionText(e.rowVersion)}.`;
+  if (e.target === 'db' && cmd === 'UPDATE' && e.via === 'cache')
+    return `${sent}: the row becomes ${versionText(e.rowVersion)}. The application handed its write to the cache, which writes the database before it answers.`;
+  if (cmd === 'RPUSH')
+    return `${sent}: ${e.reply}. The write waits in the queue for the flusher: the database does not have it yet.`;
+  if (cmd === 'LPOP')
+    return e.reply === '(nil)'
+      ? `${sent}: (nil), the queue is empty (a restart emptied it, or every write is flushed), so the flusher stops.`
+      : `${sent}: ${e.reply} taken from the queue, to write to the database.`;
+  if (cmd === 'PTTL')
+    return `${sent}: ${e.reply} ms of its TTL remain. Below the refresh share the cache reloads the entry in the background; the reader does not wait for it.`;
+  return null;
 }

@@ -9,6 +9,7 @@ export function scenarioSimConfig(scenario: Scenario): Partial<SimConfig> {
     actors: scenario.actors,
     writePolicy: scenario.writePolicy,
     readMitigation: scenario.readMitigation,
+    pattern: scenario.pattern ?? 'cache-aside',
     settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: scenario.ttlSeconds },
     ...scenarioEngineConfig(scenario),
   };

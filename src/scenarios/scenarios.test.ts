@@ -231,12 +231,27 @@ describe('what each scenario promises under the settings it invites', () => {
       'update-cache-race {"writePolicy":"invalidate"}',
       'delete-first-race {"writePolicy":"invalidate"}',
       'stampede {"readMitigation":"single-flight"}',
+      'write-then-read-write-through {"pattern":"cache-aside"}',
+      'write-then-read-write-through {"pattern":"read-through"}',
+      'write-then-read-write-through {"pattern":"write-behind"}',
+      'write-then-read-write-through {"pattern":"refresh-ahead"}',
+      'write-behind-lost {"pattern":"write-through"}',
+      'write-behind-lost {"pattern":"cache-aside"}',
+      'refresh-ahead-expensive {"pattern":"cache-aside"}',
     ]);
     // A scenario that tells the learner to switch a setting declares what that setting promises.
     for (const sc of SCENARIOS) {
       const invited = sc.beats.map((b) => b.narration).join(' ');
-      for (const m of invited.matchAll(/switch (Write policy|Read mitigation) to ([a-z-]+)/gi)) {
-        const field = m[1].toLowerCase() === 'write policy' ? 'writePolicy' : 'readMitigation';
+      for (const m of invited.matchAll(
+        /switch (Write policy|Read mitigation|Pattern) to ([a-z-]+)/gi,
+      )) {
+        const name = m[1].toLowerCase();
+        const field =
+          name === 'write policy'
+            ? 'writePolicy'
+            : name === 'pattern'
+              ? 'pattern'
+              : 'readMitigation';
         expect(
           sc.variants?.some((v) => v.settings[field] === m[2]),
           `${sc.id} invites ${m[1]} ${m[2]}`,

@@ -1,4 +1,5 @@
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
+import type { Pattern } from '../engine/programs/patterns';
 import type { SimAction, SimSnapshot } from '../engine/simulation';
 import type { BeatQuiz } from './quiz';
 
@@ -25,7 +26,7 @@ export interface ScenarioOutcome {
 /** A setting a scenario invites the learner to try, and what it promises under it. */
 export interface ScenarioVariant {
   /** The settings that differ from the scenario's own (each named field must match). */
-  settings: Partial<Pick<Scenario, 'writePolicy' | 'readMitigation'>>;
+  settings: Partial<Pick<Scenario, 'writePolicy' | 'readMitigation' | 'pattern'>>;
   outcome: ScenarioOutcome;
 }
 
@@ -42,6 +43,8 @@ export interface Scenario {
   writePolicy: WritePolicy;
   readMitigation: ReadMitigation;
   ttlSeconds: number;
+  /** The caching pattern the story runs under (cache-aside unless given). */
+  pattern?: Pattern;
   /**
    * The database's median read latency in ms, when the story needs it other than the default
    * (a slow query that makes a miss expensive). Stated in the narration as an assumption.

@@ -3,6 +3,7 @@ import type { EvictionPolicy } from '../engine/cache';
 import type { UserChanges, UserRow } from '../engine/database';
 import type { CacheEntry, SimStats } from '../engine/simulation';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
+import type { Pattern } from '../engine/programs/patterns';
 import type { LatencyModelName } from '../engine/latency';
 import { SCENARIOS, type Scenario } from '../scenarios';
 import type { SqlConsoleResult } from './consoleFormat';
@@ -27,6 +28,8 @@ export interface CacheAsideState {
   writePolicy: WritePolicy;
   readMitigation: ReadMitigation;
   ttlSeconds: number;
+  /** The caching pattern the actors run (`cache-aside` unless chosen). */
+  pattern: Pattern;
   /** Redis' key limit (0: none) and what it evicts when full. */
   maxKeys: number;
   eviction: EvictionPolicy;
@@ -54,6 +57,8 @@ export interface ConfigurePatch {
   writePolicy?: WritePolicy;
   readMitigation?: ReadMitigation;
   ttlSeconds?: number;
+  /** `cache-aside` (default), `read-through`, `write-through`, `write-behind` or `refresh-ahead`. */
+  pattern?: Pattern;
   /** How many actors (1 to 4), named A, B, C, D. */
   actors?: number;
   seed?: number;
@@ -82,7 +87,7 @@ export interface ScenarioInfo {
   summary: string;
   beats: number;
   variants: {
-    settings: Partial<Pick<Scenario, 'writePolicy' | 'readMitigation'>>;
+    settings: Partial<Pick<Scenario, 'writePolicy' | 'readMitigation' | 'pattern'>>;
     description: string;
   }[];
 }
@@ -143,6 +148,7 @@ export function readState(store: SandboxStoreApi): CacheAsideState {
     writePolicy: s.config.writePolicy,
     readMitigation: s.config.readMitigation,
     ttlSeconds: s.config.ttlSeconds,
+    pattern: s.config.pattern,
     maxKeys: s.config.maxKeys,
     eviction: s.config.eviction,
     scheduler: s.config.scheduler,

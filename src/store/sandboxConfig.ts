@@ -1,4 +1,5 @@
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
+import type { Pattern } from '../engine/programs/patterns';
 import type { EvictionPolicy } from '../engine/cache';
 import { DEFAULT_PROGRAM_SETTINGS } from '../engine/programs/types';
 import type { SimConfig } from '../engine/simulation';
@@ -20,6 +21,8 @@ export interface SandboxConfig {
   readMitigation: ReadMitigation;
   /** TTL set on fill; 0 means no expiry. */
   ttlSeconds: number;
+  /** The caching pattern whose programs the actors run (cache-aside's own: write policy, mitigation). */
+  pattern: Pattern;
   /** Most keys Redis may hold; 0 means no limit. */
   maxKeys: number;
   /** What Redis does when a new key would exceed `maxKeys`. */
@@ -51,6 +54,7 @@ export const DEFAULT_SANDBOX_CONFIG: SandboxConfig = {
   writePolicy: 'invalidate',
   readMitigation: 'none',
   ttlSeconds: 3600,
+  pattern: 'cache-aside',
   maxKeys: 0,
   eviction: 'noeviction',
   scheduler: 'manual',
@@ -79,6 +83,7 @@ export function toSimConfig(config: SandboxConfig): Partial<SimConfig> {
     writePolicy: config.writePolicy,
     readMitigation: config.readMitigation,
     settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: config.ttlSeconds },
+    pattern: config.pattern,
     maxKeys: config.maxKeys,
     eviction: config.eviction,
     scheduler: config.scheduler,

@@ -4,6 +4,7 @@ import { MAX_CLOCK_MS } from '../engine/clock';
 import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
 import { LATENCY_MODELS, LATENCY_TAIL_LIMITS } from '../engine/latency';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
+import { PATTERNS } from '../engine/programs/patterns';
 import {
   boundedText,
   check,
@@ -54,6 +55,7 @@ export const SANDBOX_FIELDS = {
     param: 'ttl',
     label: 'TTL',
   },
+  pattern: { schema: oneOf(PATTERNS), param: 'pattern', label: 'caching pattern' },
   actorCount: {
     schema: wholeNumber(MIN_ACTORS, MAX_ACTORS),
     param: 'actors',
@@ -110,7 +112,7 @@ export const sandboxRange = (key: 'seed' | 'actorCount' | 'ttlSeconds' | 'maxKey
 
 /** The values a named setting takes (the controls list them), read from its schema. */
 export const sandboxChoices = <
-  K extends 'writePolicy' | 'readMitigation' | 'eviction' | 'scheduler',
+  K extends 'writePolicy' | 'readMitigation' | 'eviction' | 'scheduler' | 'pattern',
 >(
   key: K,
 ): (typeof SANDBOX_FIELDS)[K]['schema']['options'] => SANDBOX_FIELDS[key].schema.options;

@@ -71,6 +71,7 @@ const SCRIPT_SETTINGS: {
   { field: 'writePolicy', label: 'Write policy', of: (sc) => sc.writePolicy },
   { field: 'readMitigation', label: 'Read mitigation', of: (sc) => sc.readMitigation },
   { field: 'ttlSeconds', label: 'TTL', of: (sc) => sc.ttlSeconds },
+  { field: 'pattern', label: 'Pattern', of: (sc) => sc.pattern ?? 'cache-aside' },
   { field: 'actorCount', label: 'Actors', of: (sc) => sc.actors.length },
   { field: 'scheduler', label: 'Scheduling', of: () => 'manual' },
   { field: 'latencyModel', label: 'Latency model', of: () => 'constant' },
@@ -442,6 +443,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
                 writePolicy: sc.writePolicy,
                 readMitigation: sc.readMitigation,
                 ttlSeconds: sc.ttlSeconds,
+                pattern: sc.pattern ?? 'cache-aside',
                 // Scenarios are written for constant latencies; the learner may switch after.
                 latencyModel: 'constant',
               }

@@ -25,6 +25,7 @@ export const storedSettingsSchema = z.object({
             latencyTail: DEFAULT_SANDBOX_CONFIG.latencyTail,
             stallChance: DEFAULT_SANDBOX_CONFIG.stallChance,
             stallMs: DEFAULT_SANDBOX_CONFIG.stallMs,
+            pattern: DEFAULT_SANDBOX_CONFIG.pattern,
             ...v,
           }
         : v,

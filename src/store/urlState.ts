@@ -46,6 +46,7 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
       config.writePolicy = sc.writePolicy;
       config.readMitigation = sc.readMitigation;
       config.ttlSeconds = sc.ttlSeconds;
+      config.pattern = sc.pattern ?? 'cache-aside';
     } else problems.push(`unknown scenario ${quoted(scenario)}`);
   }
   for (const { param } of SANDBOX_PARAMS) {
@@ -116,6 +117,7 @@ export function viewLink(state: SandboxState): { search: string; isRunDropped: b
         writePolicy: sc.writePolicy,
         readMitigation: sc.readMitigation,
         ttlSeconds: sc.ttlSeconds,
+        pattern: sc.pattern ?? 'cache-aside',
         actorCount: sc.actors.length,
       }
     : DEFAULT_SANDBOX_CONFIG;

@@ -1,11 +1,21 @@
 import { useMemo, useState } from 'react';
 import { selectActors, selectConfig, selectLastEvent } from '../store/selectors';
+import { PATTERN_INFO } from '../engine/programs/patterns';
 import { CodeListing } from './CodeListing';
-import { readListing, writeListing } from './programSources';
+import { patternListings } from './programSources';
 import { useSandbox } from './storeContext';
 import { LearnerCode } from './LearnerCode';
 import { useLearnerApi } from './learnerContext';
 import { useRunningLearnerListings } from './useRunningLearnerListings';
+
+/**
+ * Which listing holds an actor's program: a background job's is in the file of the path that
+ * starts it (the flusher in writeBehind.ts, the refresher's reload in refreshAhead.ts).
+ */
+function listingOf(program: string | null, actor: string): 'read' | 'write' | null {
+  if (program === 'background') return actor.startsWith('flusher') ? 'write' : 'read';
+  return program === 'read' || program === 'write' ? program : null;
+}
 
 /**
  * The read path and the active write path, as the engine runs them, each actor's next line
@@ -15,10 +25,10 @@ export function CodePanel() {
   const config = useSandbox(selectConfig);
   const actors = useSandbox(selectActors);
   const last = useSandbox(selectLastEvent);
-  const ours = {
-    read: useMemo(() => readListing(config.readMitigation), [config.readMitigation]),
-    write: useMemo(() => writeListing(config.writePolicy), [config.writePolicy]),
-  };
+  const ours = useMemo(
+    () => patternListings(config.pattern, config.readMitigation, config.writePolicy),
+    [config.pattern, config.readMitigation, config.writePolicy],
+  );
   // The learner's own programs, when they run, are what the actors step through.
   const mine = useRunningLearnerListings();
   const read = mine.read ?? ours.read;
@@ -27,10 +37,10 @@ export function CodePanel() {
   const [isEditing, setIsEditing] = useState(false);
   const marks = (program: 'read' | 'write') =>
     actors
-      .filter((a) => a.program === program && a.pending)
+      .filter((a) => listingOf(a.program, a.name) === program && a.pending)
       .map((a) => ({ actor: a.name, label: a.pending?.label ?? '' }));
   const lastLabel = (program: 'read' | 'write') =>
-    last && last.program === program ? last.label : null;
+    last && listingOf(last.program, last.actor) === program ? last.label : null;
   return (
     <section className="panel code-panel" aria-label="Program code">
       <h2>Code the actors run</h2>
@@ -48,7 +58,7 @@ export function CodePanel() {
         />
         <CodeListing
           title={
-            mine.write
+            mine.write || !PATTERN_INFO[config.pattern].usesPolicies
               ? `Write path · ${write.file}`
               : `Write path (${config.writePolicy}) · ${write.file}`
           }

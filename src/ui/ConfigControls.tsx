@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { EvictionPolicy } from '../engine/cache';
 import { LATENCY_MODELS, type LatencyModelName } from '../engine/latency';
+import { PATTERN_INFO, type Pattern } from '../engine/programs/patterns';
 import type { SandboxScheduler } from '../store/sandboxConfig';
 import { sandboxChoices, sandboxRange } from '../store/sandboxSchema';
 import { selectConfig } from '../store/selectors';
@@ -29,14 +30,41 @@ export function ConfigControls() {
   const WRITE_POLICIES = sandboxChoices('writePolicy');
   const READ_MITIGATIONS = sandboxChoices('readMitigation');
   const EVICTION_POLICIES = sandboxChoices('eviction');
+  const PATTERNS = sandboxChoices('pattern');
+  const pattern = PATTERN_INFO[config.pattern];
+  // Write policy and read mitigation are cache-aside's: a pattern that writes (or reads) its own
+  // way disables them and says why, rather than ignoring them.
+  const policiesOff = !pattern.usesPolicies;
+  const mitigationOff = config.pattern !== 'cache-aside';
+  const unused = [policiesOff && 'the write policy', mitigationOff && 'the read mitigation'].filter(
+    Boolean,
+  );
 
   return (
     <div className="config-controls" role="group" aria-label="Settings">
+      <label htmlFor={`${id}-pattern`}>Pattern</label>
+      <select
+        id={`${id}-pattern`}
+        value={config.pattern}
+        disabled={!isReady}
+        aria-describedby={`${id}-pattern-info`}
+        onChange={(e) => void configure({ pattern: e.target.value as Pattern })}
+      >
+        {PATTERNS.map((p) => (
+          <option key={p}>{p}</option>
+        ))}
+      </select>
+      <span id={`${id}-pattern-info`} className="config-note" data-testid="config.patternInfo">
+        {config.pattern}: {pattern.description}.
+        {unused.length > 0 &&
+          ` It does not use ${unused.join(' or ')} (cache-aside's settings), so ${unused.length > 1 ? 'they are' : 'it is'} off.`}
+      </span>
       <label htmlFor={`${id}-policy`}>Write policy</label>
       <select
         id={`${id}-policy`}
         value={config.writePolicy}
-        disabled={!isReady}
+        disabled={!isReady || policiesOff}
+        aria-describedby={policiesOff ? `${id}-pattern-info` : undefined}
         onChange={(e) =>
           void configure({ writePolicy: e.target.value as (typeof WRITE_POLICIES)[number] })
         }
@@ -52,7 +80,8 @@ export function ConfigControls() {
       <select
         id={`${id}-mitigation`}
         value={config.readMitigation}
-        disabled={!isReady}
+        disabled={!isReady || mitigationOff}
+        aria-describedby={mitigationOff ? `${id}-pattern-info` : undefined}
         onChange={(e) =>
           void configure({ readMitigation: e.target.value as (typeof READ_MITIGATIONS)[number] })
         }

@@ -21,6 +21,9 @@ const STORE_W = 204;
 const STORE_H = 84;
 const TOP = 16;
 
+/** Where an actor's task starts: after its name (one letter for the application's processes). */
+const taskOffset = (name: string): number => (name.length <= 1 ? 34 : 22 + name.length * 10);
+
 /** Where boxes sit, shared with the message so arrows meet the boxes. */
 export interface DiagramGeometry {
   actorY: (index: number) => number;
@@ -28,6 +31,9 @@ export interface DiagramGeometry {
   dbY: number;
   actorRight: number;
   storeLeft: number;
+  /** Where Redis' box ends and SQLite's begins: the cache layer's SQL travels between them. */
+  redisBottom: number;
+  dbTop: number;
 }
 
 /**
@@ -57,6 +63,8 @@ export function Diagram() {
     dbY: height - TOP - STORE_H / 2,
     actorRight: ACTOR_X + ACTOR_W,
     storeLeft: STORE_X,
+    redisBottom: TOP + STORE_H,
+    dbTop: height - TOP - STORE_H,
   };
   const laneOf = (name: string): number => {
     const i = actors.findIndex((a) => a.name === name);
@@ -76,7 +84,7 @@ export function Diagram() {
             ? events
                 .map(
                   (e) =>
-                    `Command ${e.index}: ${e.actor} sent ${e.command} to ${e.target === 'db' ? 'SQLite' : e.target === 'redis' ? 'Redis' : 'nobody'} and got ${e.reply}.`,
+                    `Command ${e.index}: ${e.target === 'db' && e.via === 'cache' ? `the cache, for ${e.actor},` : e.actor} sent ${e.command} to ${e.target === 'db' ? 'SQLite' : e.target === 'redis' ? 'Redis' : 'nobody'} and got ${e.reply}.`,
                 )
                 .join(' ')
             : 'No command has run yet.'}
@@ -89,9 +97,11 @@ export function Diagram() {
               <text x={ACTOR_X + 12} y={y + 22} className="actor-name">
                 {a.name}
               </text>
-              <text x={ACTOR_X + 34} y={y + 22} className="actor-task">
-                {a.task ?? 'idle'}
-                {a.queued > 0 ? ` (+${a.queued} queued)` : ''}
+              {/* The cache layer's own processes have long names (flusher, refresher): their task moves over and is cut to fit. */}
+              <text x={ACTOR_X + taskOffset(a.name)} y={y + 22} className="actor-task">
+                {a.name.length <= 1
+                  ? `${a.task ?? 'idle'}${a.queued > 0 ? ` (+${a.queued} queued)` : ''}`
+                  : truncate(a.task ?? 'idle', Math.floor((ACTOR_W - taskOffset(a.name) - 8) / 7))}
               </text>
               <text x={ACTOR_X + 12} y={y + 44} className="actor-pending">
                 {a.pending ? `next: ${truncate(a.pending.command, 28)}` : ''}

@@ -24,6 +24,10 @@ function staleDiffs(event: StepEvent, row: UserRow | undefined) {
   return rowDiff(event.cachedJson, row);
 }
 
+/** A database statement the cache layer sent on a request's behalf. */
+const isCacheLayerSql = (event: StepEvent): boolean =>
+  event.target === 'db' && event.via === 'cache';
+
 /** One command as an arrow from the actor to the store, and its reply coming back. */
 export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row }: Props) {
   const tone = eventTone(event);
@@ -42,14 +46,24 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row 
       </text>
     );
   }
-  const x1 = geometry.actorRight + 6;
-  const x2 = geometry.storeLeft - 6;
-  const y2 = event.target === 'redis' ? geometry.redisY : geometry.dbY;
-  const midX = (x1 + x2) / 2;
-  const midY = (fromY + y2) / 2;
+  // SQL the cache layer sent (read-through's loader, write-through, the flusher) travels from
+  // Redis down to SQLite: the cache sits between the application and the database.
+  const isCacheSql = isCacheLayerSql(event);
+  const x1 = isCacheSql ? geometry.storeLeft + 24 : geometry.actorRight + 6;
+  const y1 = isCacheSql ? geometry.redisBottom + 2 : fromY;
+  const x2 = isCacheSql ? x1 : geometry.storeLeft - 6;
+  const y2 = isCacheSql
+    ? geometry.dbTop - 2
+    : event.target === 'redis'
+      ? geometry.redisY
+      : geometry.dbY;
+  // Beside a vertical arrow the labels sit to its left, clear of the boxes.
+  const midX = isCacheSql ? geometry.storeLeft - 8 : (x1 + x2) / 2;
+  const midY = (y1 + y2) / 2 - (isCacheSql ? 10 : 0);
+  const anchor = isCacheSql ? 'end' : 'middle';
   const style = {
     '--x1': `${x1}px`,
-    '--y1': `${fromY}px`,
+    '--y1': `${y1}px`,
     '--x2': `${x2}px`,
     '--y2': `${y2}px`,
   } as CSSProperties;
@@ -59,14 +73,14 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row 
       style={style}
       data-testid="diagram.message"
     >
-      <line x1={x1} y1={fromY} x2={x2} y2={y2} className="message-line" />
+      <line x1={x1} y1={y1} x2={x2} y2={y2} className="message-line" />
       <circle r={6} className="message-dot request" />
       <circle r={6} className="message-dot reply" />
-      <text x={midX} y={midY - 14} textAnchor="middle" className="message-label command">
+      <text x={midX} y={midY - 14} textAnchor={anchor} className="message-label command">
         {order !== null && `${order}. `}
         {truncate(event.command, 38)}
       </text>
-      <text x={midX} y={midY + 22} textAnchor="middle" className="message-label reply-text">
+      <text x={midX} y={midY + 22} textAnchor={anchor} className="message-label reply-text">
         {diffs.length > 0 && event.isHit
           ? `"${compactRow(event.cachedJson!, diffs, 40)}"`
           : truncate(event.reply, 36)}
@@ -75,7 +89,7 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row 
         <text
           x={midX}
           y={midY + 40}
-          textAnchor="middle"
+          textAnchor={anchor}
           className="message-label reply-text message-badge"
         >
           {badge.toUpperCase()}
@@ -93,6 +107,11 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row 
           <tspan x={midX} dy={16}>
             row now: {diffSide(diffs, 'row')}
           </tspan>
+        </text>
+      )}
+      {isCacheSql && (
+        <text x={midX} y={midY - 32} textAnchor={anchor} className="message-label reply-text">
+          the cache, for {event.actor}:
         </text>
       )}
     </g>
@@ -128,9 +147,18 @@ export function DiagramEarlierMessage({ event, order, count, fromY, geometry }: 
       : `${order}. ${event.actor} ${truncate(event.command, 24)} → ${truncate(event.reply, 14)}${badge ? ` ${badge.toUpperCase()}` : ''}`;
   return (
     <g className={`message earlier tone-${tone}`} data-testid="diagram.earlier-message">
-      {event.target !== 'wait' && (
-        <line x1={x1} y1={fromY} x2={x2} y2={y2} className="message-line" />
-      )}
+      {event.target !== 'wait' &&
+        (isCacheLayerSql(event) ? (
+          <line
+            x1={geometry.storeLeft + 24}
+            y1={geometry.redisBottom + 2}
+            x2={geometry.storeLeft + 24}
+            y2={geometry.dbTop - 2}
+            className="message-line"
+          />
+        ) : (
+          <line x1={x1} y1={fromY} x2={x2} y2={y2} className="message-line" />
+        ))}
       <text x={labelX} y={labelY} textAnchor="middle" className="message-label earlier-label">
         {text}
       </text>

@@ -31,6 +31,18 @@ function replyText(r: SequenceRow, db: readonly UserRow[] = []): string {
 }
 
 /**
+ * The lane a row's arrow starts from: a database statement the cache layer sent (read-through's
+ * loader, write-through's UPDATE, the write-behind flusher's) starts from the cache, Redis,
+ * which then sits between the application and the database; anything else from its sender.
+ */
+const senderLane = (r: SequenceRow): string =>
+  r.kind === 'console'
+    ? 'others'
+    : r.target === 'db' && r.event?.via === 'cache'
+      ? 'Redis'
+      : r.actor;
+
+/**
  * Lanes for each actor, other clients, Redis and SQLite; one arrow per command in the order they
  * ran. Scrolls, and keeps the newest step in view.
  */
@@ -103,7 +115,8 @@ export function SequenceDiagram() {
           {rows.slice(shown.start, shown.end).map((r, at) => {
             const i = shown.start + at;
             const y = HEAD_H + i * ROW_H + ROW_H / 2 + 6;
-            const from = laneX(r.kind === 'console' ? 'others' : r.actor);
+            const fromLane = senderLane(r);
+            const from = laneX(fromLane);
             const to = laneX(r.target === 'redis' ? 'Redis' : 'SQLite');
             const tone = r.event ? eventTone(r.event) : r.isError ? 'error' : 'plain';
             const badge = r.event ? eventBadge(r.event) : r.isError ? 'error' : null;
@@ -114,10 +127,16 @@ export function SequenceDiagram() {
                 key={r.id}
                 className={`seq-row tone-${tone}${isLast ? ' newest' : ''}`}
                 data-testid="sequence.row"
+                data-from={fromLane}
               >
                 <text x={6} y={y + 4} className="seq-time">
                   {r.index !== null ? `#${r.index}` : r.actor}
                 </text>
+                {fromLane === 'Redis' && (
+                  <text x={6} y={y + 16} className="seq-time">
+                    for {r.actor}
+                  </text>
+                )}
                 {gapMs >= GAP_NOTE_MS && (
                   <g className="seq-gap">
                     <line x1={LEFT} y1={y - ROW_H / 2 + 2} x2={width - 6} y2={y - ROW_H / 2 + 2} />

@@ -6,6 +6,7 @@ import { useSandbox } from './storeContext';
 export function StatsStrip() {
   const stats = useSandbox(selectStats);
   const clockMs = useSandbox(selectClockMs);
+  const pattern = useSandbox((s) => s.config.pattern);
   if (!stats) return null;
   const items: [string, string, string?][] = [
     ['Reads', String(stats.reads)],
@@ -27,6 +28,17 @@ export function StatsStrip() {
   // Only a broken schema fails requests: shown while there are any, beside the other errors.
   if (stats.failedRequests > 0)
     items.splice(-2, 0, ['Failed requests', String(stats.failedRequests), 'error']);
+  // The write-behind queue's story: writes the database has not had yet, had, and never will.
+  if (pattern === 'write-behind' || stats.flushedWrites + stats.lostWrites > 0)
+    items.splice(
+      -2,
+      0,
+      ['Writes waiting', String(stats.pendingWrites)],
+      ['Writes flushed', String(stats.flushedWrites)],
+      ['Writes lost', String(stats.lostWrites), stats.lostWrites > 0 ? 'error' : undefined],
+    );
+  if (pattern === 'refresh-ahead' || stats.refreshes > 0)
+    items.splice(-2, 0, ['Background reloads', String(stats.refreshes)]);
   return (
     <section className="stats-strip" aria-label="Statistics">
       <dl>

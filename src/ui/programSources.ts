@@ -3,6 +3,7 @@ import {
   type ReadMitigation,
   type WritePolicy,
 } from '../engine/programs/catalog';
+import { PATTERN_INFO, type Pattern } from '../engine/programs/patterns';
 
 // The code panel shows the engine's own program files, imported as text at build time: what
 // the learner reads is exactly what runs.
@@ -56,7 +57,28 @@ function listing(
 
 /** The whole read program file, less its import block. */
 export function readListing(mitigation: ReadMitigation): ProgramListing {
-  const file = READ_PROGRAM_FILES[mitigation];
+  return fileListing(READ_PROGRAM_FILES[mitigation]);
+}
+
+/**
+ * The read and write listings a caching pattern runs: cache-aside's per mitigation and policy;
+ * another pattern's own files (PATTERN_INFO), whole, so a background job's program (the
+ * write-behind flusher, refresh-ahead's reload) is shown beside the path that starts it.
+ */
+export function patternListings(
+  pattern: Pattern,
+  mitigation: ReadMitigation,
+  policy: WritePolicy,
+): { read: ProgramListing; write: ProgramListing } {
+  const info = PATTERN_INFO[pattern];
+  return {
+    read: pattern === 'cache-aside' ? readListing(mitigation) : fileListing(info.readFile),
+    write: info.usesPolicies ? writeListing(policy) : fileListing(info.writeFile),
+  };
+}
+
+/** A program file, less its import block. */
+function fileListing(file: string): ProgramListing {
   const all = source(file).trimEnd().split('\n');
   let first = 0;
   for (let i = 0; i < all.length; i++) if (/from '[^']+';\s*$/.test(all[i])) first = i + 1;

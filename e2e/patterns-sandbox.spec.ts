@@ -1,0 +1,82 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from './fixtures';
+
+/**
+ * The caching patterns in the sandbox: chosen in the URL, run by the engine, drawn with the
+ * cache between the application and the database, and write-behind's lost writes counted.
+ */
+
+test('write-through from the URL: the cache writes the database, and the read after the write is fresh', async ({
+  page,
+  sandbox,
+  api,
+}) => {
+  await sandbox.open('?pattern=write-through');
+  await expect(sandbox.control('Pattern')).toHaveValue('write-through');
+  // Write policy and read mitigation are cache-aside's: off, and the page says why.
+  await expect(sandbox.control('Write policy')).toBeDisabled();
+  await expect(sandbox.control('Read mitigation')).toBeDisabled();
+  await expect(page.getByTestId('config.patternInfo')).toContainText(
+    'a write goes through the cache to the database',
+  );
+  await expect(sandbox.codePanel).toContainText('Write path · writeThrough.ts');
+
+  // Write-then-read: a warm entry, a write by B, a read by A right after it.
+  await api.read('A', 5);
+  await api.step(3);
+  await api.write('B', 5, { plan: 'team' });
+  await api.step(1);
+  // The main diagram draws the cache's UPDATE from Redis down to SQLite, on B's behalf.
+  await expect(sandbox.diagramMessage).toContainText('UPDATE users');
+  await expect(sandbox.diagramMessage).toContainText('the cache, for B:');
+  await api.step(1);
+  await api.read('A', 5);
+  const state = await api.step(1);
+  expect(state.pattern).toBe('write-through');
+
+  // The cache's UPDATE is drawn from the Redis lane to SQLite, not from B's.
+  const update = sandbox.sequenceDiagram
+    .getByTestId('sequence.row')
+    .filter({ hasText: 'UPDATE users' });
+  await expect(update).toHaveCount(1);
+  await expect(update).toHaveAttribute('data-from', 'Redis');
+  await expect(update).toContainText('for B');
+  await expect(sandbox.stat('Stale reads')).toContainText('0');
+  await expect(sandbox.stat('Hits')).toContainText('1');
+  await expect(sandbox.redisKey('user:5')).not.toContainText('STALE');
+  expect(state.stats.staleReads).toBe(0);
+  expect(state.cache.find((e) => e.key === 'user:5')?.version).toBe(2);
+  // The pattern's controls, its note and the cache-in-the-middle drawing pass axe's WCAG rules.
+  const axe = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual(
+    [],
+  );
+});
+
+test('write-behind-lost counts the writes a cache restart lost; configure({ pattern }) compares write-through', async ({
+  page,
+  sandbox,
+  api,
+}) => {
+  await sandbox.open('?scenario=write-behind-lost');
+  await expect(sandbox.control('Pattern')).toHaveValue('write-behind');
+  await sandbox.step(2);
+  await expect(sandbox.stat('Writes waiting')).toContainText('2');
+  await sandbox.step(3);
+  await expect(sandbox.stat('Writes lost')).toContainText('2');
+  await expect(sandbox.stat('Writes flushed')).toContainText('0');
+  await expect(page.getByRole('status')).toContainText('Outcome met');
+  // Side by side: the database never left version 1, and the cache reloaded it.
+  const state = await api.state();
+  expect(state.db.find((r) => r.id === 7)?.version).toBe(1);
+  expect(state.cache.find((e) => e.key === 'user:7')?.version).toBe(1);
+
+  const through = await api.configure({ pattern: 'write-through' });
+  expect(through.pattern).toBe('write-through');
+  expect(through.stats.lostWrites).toBe(0);
+  expect(through.db.find((r) => r.id === 7)?.version).toBe(3);
+  await expect(page.getByTestId('narration.off-script')).toContainText('Pattern: write-through');
+  await expect(page).toHaveURL(/pattern=write-through/);
+});

@@ -1,0 +1,93 @@
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SimConfig, StepEvent } from '../engine/simulation';
+import { loadSqlJsNode } from '../engine/testSim';
+import { findScenario } from '.';
+import { describeEvent } from './narrate';
+import { playScenario, type PlayedScenario } from './play';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+const play = (id: string, overrides: Partial<SimConfig> = {}): Promise<PlayedScenario> => {
+  const sc = findScenario(id);
+  if (!sc) throw new Error(`no scenario ${id}`);
+  return playScenario(SQL, sc, overrides);
+};
+
+/** "A GET -> (nil)", with "via cache" for the cache layer's commands, per beat. */
+const story = (played: PlayedScenario): string[][] =>
+  played.beatSteps.map((steps) =>
+    steps.map((e: StepEvent | null) =>
+      e === null
+        ? 'idle'
+        : `${e.actor}${e.via === 'cache' ? ' via cache' : ''} ${e.command.split(' ')[0]} -> ${e.reply.startsWith('"{') ? 'row' : e.reply}`,
+    ),
+  );
+
+describe('the patterns scenarios play exactly their stories', () => {
+  it('write-then-read under write-through: the cache writes the database and stores the new row', async () => {
+    const played = await play('write-then-read-write-through');
+    expect(story(played)).toEqual([
+      ['B via cache UPDATE -> 1 row changed (version 2)'],
+      ['B via cache EVAL -> (integer) 1'],
+      ['A GET -> row'],
+    ]);
+    expect(played.beatSteps[2][0]).toMatchObject({
+      isHit: true,
+      isStaleRead: false,
+      rowVersion: 2,
+    });
+    // Cache-aside with the same write policy (ttl-only): the same read is stale.
+    const aside = await play('write-then-read-write-through', { pattern: 'cache-aside' });
+    expect(story(aside)).toEqual([
+      ['B UPDATE -> 1 row changed (version 2)'],
+      ['idle'],
+      ['A GET -> row'],
+    ]);
+    expect(aside.snapshot.stats.staleReads).toBe(1);
+  });
+
+  it('write-behind-lost: the writes reach only Redis and its queue, and the restart loses both', async () => {
+    const played = await play('write-behind-lost');
+    expect(story(played)).toEqual([
+      ['A via cache GET -> row', 'A via cache SET -> OK', 'A via cache RPUSH -> (integer) 1'],
+      ['B via cache GET -> row', 'B via cache SET -> OK', 'B via cache RPUSH -> (integer) 2'],
+      [],
+      ['flusher via cache wait -> done', 'flusher via cache LPOP -> (nil)'],
+      ['A GET -> (nil)', 'A via cache SELECT -> 1 row', 'A via cache SET -> OK'],
+    ]);
+    expect(played.snapshot.stats).toMatchObject({ lostWrites: 2, flushedWrites: 0, dbWrites: 0 });
+    // The engine's own narration of the flusher's steps.
+    const [, take] = played.beatSteps[3] as StepEvent[];
+    expect(describeEvent(take)).toBe(
+      "The cache's flusher sends LPOP write-behind:queue 50: (nil), the queue is empty (a restart emptied it, or every write is flushed), so the flusher stops.",
+    );
+    expect(describeEvent(played.beatSteps[0][2] as StepEvent)).toContain(
+      'The cache (for A) sends RPUSH write-behind:queue',
+    );
+  });
+
+  it('refresh-ahead-expensive: the refresher pays the slow SELECT, and the read after the old expiry hits', async () => {
+    const played = await play('refresh-ahead-expensive');
+    expect(story(played)).toEqual([
+      ['A GET -> (nil)', 'A via cache SELECT -> 1 row', 'A via cache SET -> OK'],
+      [],
+      ['B GET -> row', 'B via cache PTTL -> (integer) 15000'],
+      ['refresher via cache SELECT -> 1 row', 'refresher via cache SET -> OK'],
+      [],
+      ['A GET -> row', 'A via cache PTTL -> (integer) 40000'],
+    ]);
+    const reload = played.beatSteps[3][0] as StepEvent;
+    expect(reload.program).toBe('background');
+    expect(reload.endMs - reload.startMs).toBe(30);
+    expect(describeEvent(played.beatSteps[2][1] as StepEvent)).toContain(
+      'the cache reloads the entry in the background',
+    );
+    // Under cache-aside nothing reloads: the read after the expiry misses and runs the SELECT.
+    const aside = await play('refresh-ahead-expensive', { pattern: 'cache-aside' });
+    expect(story(aside).at(-1)).toEqual(['A GET -> (nil)', 'A SELECT -> 1 row']);
+  });
+});
