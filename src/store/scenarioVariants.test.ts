@@ -15,7 +15,11 @@ beforeAll(async () => {
   SQL = await loadSqlJsNode();
 });
 
-const LABELS = { writePolicy: 'Write policy', readMitigation: 'Read mitigation' } as const;
+const LABELS = {
+  writePolicy: 'Write policy',
+  readMitigation: 'Read mitigation',
+  pattern: 'Pattern',
+} as const;
 
 /**
  * Every scenario walked to its end with Step through the store, then every setting it invites
@@ -68,12 +72,20 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario %s', (_id, sc)
       expect(narration).not.toBe(authored);
       const events = selectLastStepEvents(s);
       if (events.length === 0) expect(narration).toBe('This step sent no command.');
-      for (const e of events)
+      for (const e of events) {
+        // Who sent it: the actor, the cache layer on its behalf, or the cache's own process.
+        const who =
+          e.program === 'background'
+            ? `The cache's ${e.actor}`
+            : e.via === 'cache'
+              ? `The cache (for ${e.actor})`
+              : e.actor;
         expect(narration).toContain(
           e.target === 'wait'
-            ? `${e.actor} waits`
-            : `${e.actor} ${e.target === 'redis' ? 'sends' : 'runs'} ${e.command}`,
+            ? `${who} waits`
+            : `${who} ${e.target === 'redis' ? 'sends' : 'runs'} ${e.command}`,
         );
+      }
       expect(s.outcome, variant.outcome.description).toEqual({
         description: variant.outcome.description,
         isMet: true,
