@@ -4,6 +4,7 @@ import { VirtualClock } from './clock';
 import type { SqlLogEntry, UserChanges, UserRow } from './database';
 import type { OperationTiming } from './latency';
 import { cacheKey, versionOf } from './programs/steps';
+import { jobOf } from './programs/patterns';
 import {
   DEFAULT_PROGRAM_SETTINGS,
   type BackgroundResult,
@@ -190,8 +191,8 @@ export interface SimSnapshot {
 /** A background job of the cache layer, as the actor running it holds it. */
 interface BackgroundTask {
   kind: 'background';
-  job: 'refresh' | 'flush';
-  /** The row refreshed (0 for a flush). */
+  job: 'refresh' | 'flush' | 'cdc';
+  /** The row refreshed (0 for a flush or the change consumer). */
   id: number;
 }
 
@@ -505,6 +506,10 @@ export class Simulation {
         this.rowWritten('all');
         const changes = rt.db.resetToSeed(action.actor);
         if (changes > 0) rt.clock.advance(rt.db.options.writeLatencyMs);
+        if (changes > 0) {
+          rt.changesCommitted([]);
+          this.startBackgroundJobs();
+        }
         return { changes };
       }
       case 'sql': {
@@ -523,6 +528,11 @@ export class Simulation {
           // Another process's write takes the database's write latency, like the application's:
           // a read that starts after it is judged against the new version.
           if (res.changes > 0) rt.clock.advance(rt.config.dbWriteLatency);
+          // Under CDC the change log has them too: the consumer invalidates another process's writes.
+          if (res.changes > 0) {
+            rt.changesCommitted(Object.keys(res.changedCells).map(Number));
+            this.startBackgroundJobs();
+          }
           const reply =
             res.changes > 0
               ? `${res.changes} row${res.changes === 1 ? '' : 's'} changed`
@@ -702,7 +712,9 @@ export class Simulation {
       step.target === 'redis'
         ? (step.argv[1] ?? '')
         : step.target === 'db'
-          ? cacheKey(step.id)
+          ? step.op === 'changes'
+            ? 'changes'
+            : cacheKey(step.id)
           : cacheKey(running.task.id);
     if (step.target === 'db' && step.op === 'update') this.rowWritten(step.id);
     if (step.target === 'db' && step.op === 'update' && outcome.reply)
@@ -771,9 +783,7 @@ export class Simulation {
     if (next.done) {
       const result = next.value;
       if (result.kind === 'background') {
-        rt.ledger.ended(
-          result.job === 'flush' ? { job: 'flush' } : { job: 'refresh', id: result.id },
-        );
+        rt.ledger.ended(jobOf(result));
         actor.running = null;
       } else this.finish(actor, running, result, event, outcome.servedVersion);
       event.isStaleFill = event.isStaleFill || outcome.isStaleFill;
