@@ -46,6 +46,7 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
       config.writePolicy = sc.writePolicy;
       config.readMitigation = sc.readMitigation;
       config.ttlSeconds = sc.ttlSeconds;
+      config.invalidation = sc.invalidation ?? 'app';
     } else problems.push(`unknown scenario ${quoted(scenario)}`);
   }
   for (const { param } of SANDBOX_PARAMS) {
@@ -117,6 +118,7 @@ export function viewLink(state: SandboxState): { search: string; isRunDropped: b
         readMitigation: sc.readMitigation,
         ttlSeconds: sc.ttlSeconds,
         actorCount: sc.actors.length,
+        invalidation: sc.invalidation ?? 'app',
       }
     : DEFAULT_SANDBOX_CONFIG;
   // The seed goes first (above), the others in the schema's order.
