@@ -5,6 +5,9 @@ import type { SqlLogEntry, UserChanges, UserRow } from './database';
 import type { OperationTiming } from './latency';
 import { cacheKey, versionOf } from './programs/steps';
 import { jobOf } from './programs/patterns';
+
+/** The actors background jobs run as; a script may name one before (or without) it starting. */
+const BACKGROUND_ACTORS = ['cdc', 'flusher', 'refresher'];
 import {
   DEFAULT_PROGRAM_SETTINGS,
   type BackgroundResult,
@@ -472,8 +475,12 @@ export class Simulation {
         this.startNext(actor);
         return null;
       }
-      case 'stepActor':
+      case 'stepActor': {
+        // A process of the cache layer or the change consumer that never started has no step.
+        const isBackground = BACKGROUND_ACTORS.includes(action.actor);
+        if (isBackground && !this.actors.some((a) => a.name === action.actor)) return null;
         return this.stepActor(this.actor(action.actor));
+      }
       case 'step': {
         const next = this.nextActor();
         return next ? this.stepActor(next) : null;

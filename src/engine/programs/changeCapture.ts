@@ -73,9 +73,12 @@ export function* consumeChanges(ctx: ChangeCaptureContext): Program<BackgroundRe
     for (const dropped of feed.received(polled)) ctx.invalidated(dropped.user_id, false);
     let next = feed.peek();
     if (next === undefined) return { kind: 'background', job: 'cdc', id: 0, rows };
+    // Everything due by the end of the wait goes out after it (a scheduler may resume the
+    // program before its clock shows the wait's end, so the end is kept, not re-read).
+    const until = Math.max(ctx.nowMs, next.dueMs);
     const waitMs = Math.round((next.dueMs - ctx.nowMs) * 1000) / 1000;
     if (waitMs > 0) yield pause('lag', waitMs);
-    while ((next = feed.peek()) !== undefined && next.dueMs <= ctx.nowMs + 0.001) {
+    while ((next = feed.peek()) !== undefined && next.dueMs <= until + 0.001) {
       feed.take();
       try {
         yield invalidationOf(next.change, ctx);
