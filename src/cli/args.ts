@@ -59,6 +59,26 @@ export const SIM_FLAGS: { flag: string; field: keyof WorkloadConfig; help: strin
   },
   { flag: 'stall-ms', field: 'stallMs', help: 'lognormal: mean stall length, ms' },
   { flag: 'connections', field: 'connections', help: 'application connections to Redis' },
+  {
+    flag: 'invalidation',
+    field: 'invalidation',
+    help: 'who deletes a written key: the application after its UPDATE, or a CDC consumer of the change log',
+  },
+  {
+    flag: 'cdc-delay-ms',
+    field: 'cdcDelayMs',
+    help: 'cdc: ms from a commit to its invalidation (the consumer lag)',
+  },
+  {
+    flag: 'cdc-reorder',
+    field: 'cdcReorder',
+    help: 'cdc: chance an invalidation is held back and overtaken (seeded)',
+  },
+  {
+    flag: 'cdc-loss',
+    field: 'cdcLoss',
+    help: 'cdc: chance an invalidation is dropped (seeded); the entry stays until TTL',
+  },
 ];
 
 /** What `--help` says a flag accepts, read from its schema. */

@@ -45,7 +45,8 @@ class Recording {
   record = (step: Step): void => {
     if (step.target === 'db') {
       if (step.op === 'select') this.add(OP_SELECT, step.id);
-      else this.add(OP_UPDATE, step.id, step.changes.name);
+      else if (step.op === 'update') this.add(OP_UPDATE, step.id, step.changes.name);
+      else throw new Error('bench floor does not model the change log');
     } else if (step.target === 'redis') {
       const id = Number(step.argv[1].slice(5));
       const cmd = step.argv[0];

@@ -18,5 +18,9 @@ export function patternLines(s: WorkloadSummary): string[] {
     );
   }
   if (p === 'refresh-ahead') lines.push(`  refresh-ahead ${s.refreshes} background reloads`);
+  if (s.cdc)
+    lines.push(
+      `  cdc           ${s.cdc.delivered} invalidations delivered ${s.config.cdcDelayMs} ms after commit, ${s.cdc.reordered} held back, ${s.cdc.lost} dropped; ${s.cdc.logReads} reads of the change log`,
+    );
   return lines;
 }

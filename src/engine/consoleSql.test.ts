@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock';
 import { MAX_CONSOLE_ROWS, runSqlTrial } from './consoleSql';
-import { Database, seedRow, VERSION_TRIGGER } from './database';
+import { CHANGES_TABLE, CHANGES_TRIGGER, Database, seedRow, VERSION_TRIGGER } from './database';
 import { loadSqlJsNode } from './testSim';
 
 async function makeDb(rows = 50) {
@@ -123,7 +123,7 @@ describe('a broken schema', () => {
     expect(db.committedVersion(3)).toBe(3);
     expect(db.commitTime(3, 3)).toBe(100);
     const objects = db.execute('t', 'SELECT name FROM sqlite_master ORDER BY name').rows;
-    expect(objects).toEqual([['users'], [VERSION_TRIGGER]]);
+    expect(objects).toEqual([[CHANGES_TABLE], ['users'], [CHANGES_TRIGGER], [VERSION_TRIGGER]]);
     expect(db.execute('t', 'PRAGMA recursive_triggers').rows).toEqual([[0]]);
     // Untouched rows keep their version; a second reset changes nothing.
     expect(db.resetToSeed('console')).toBe(0);

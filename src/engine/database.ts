@@ -57,6 +57,35 @@ export const VERSION_TRIGGER = 'users_version';
 const CREATE_VERSION_TRIGGER_SQL = `CREATE TRIGGER ${VERSION_TRIGGER} AFTER UPDATE ON users
   WHEN NEW.version = OLD.version
   BEGIN UPDATE users SET version = OLD.version + 1, updated_at = vnow() WHERE id = NEW.id; END`;
+/**
+ * The change log: one row per committed write of a user (the row, the version it made current,
+ * when), filled by the database itself, so every writer is in it, the console too. A
+ * change-data-capture consumer reads it in id order (see `changeFeed.ts`).
+ */
+export const CHANGES_TABLE = 'changes';
+export const CHANGES_TRIGGER = 'users_changes';
+const CREATE_CHANGES_SQL = `CREATE TABLE ${CHANGES_TABLE} (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  at INTEGER NOT NULL
+)`;
+// A write that leaves version alone (a console UPDATE) is logged by the version trigger's own
+// UPDATE, which fires this one: one change per write, with the version it made current.
+const CREATE_CHANGES_TRIGGER_SQL = `CREATE TRIGGER ${CHANGES_TRIGGER} AFTER UPDATE ON users
+  WHEN NEW.version <> OLD.version
+  BEGIN INSERT INTO ${CHANGES_TABLE} (user_id, version, at) VALUES (NEW.id, NEW.version, vnow()); END`;
+/** What the consumer runs to read the log past its cursor. */
+export const SELECT_CHANGES_SQL = `SELECT id, user_id, version, at FROM ${CHANGES_TABLE} WHERE id > ? ORDER BY id LIMIT ?`;
+
+/** A row of the change log. */
+export interface ChangeRow {
+  id: number;
+  user_id: number;
+  version: number;
+  at: number;
+}
+
 const quoteName = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 function diffRows(
@@ -166,13 +195,22 @@ export interface DatabaseState {
   commits: [id: number, versions: number[], times: number[]][];
   log: SqlLogEntry[];
   logSeq: number;
-  counters: [reads: number, writes: number, consoleReads: number, consoleWrites: number];
+  counters: [
+    reads: number,
+    writes: number,
+    consoleReads: number,
+    consoleWrites: number,
+    changeReads?: number,
+    lastChangeIdRead?: number,
+  ];
 }
 
 function createSchema(db: SqlJsDatabase): void {
   db.run(CREATE_USERS_SQL);
   // Any write that does not bump the version itself (a console UPDATE) still counts as one.
   db.run(CREATE_VERSION_TRIGGER_SQL);
+  db.run(CREATE_CHANGES_SQL);
+  db.run(CREATE_CHANGES_TRIGGER_SQL);
 }
 
 /** Creates the users table and its trigger and inserts the seed rows 1..rows. */
@@ -248,6 +286,10 @@ export class Database {
   writes = 0;
   consoleReads = 0;
   consoleWrites = 0;
+  /** Reads of the change log by a change-data-capture consumer. */
+  changeReads = 0;
+  /** The highest change id a consumer has read: a log rebuilt by a reset continues after it. */
+  private lastChangeIdRead = 0;
 
   constructor(SQL: SqlJsStatic, clock: VirtualClock, options: Partial<DatabaseOptions> = {}) {
     this.options = { ...DEFAULT_DATABASE_OPTIONS, ...options };
@@ -267,7 +309,11 @@ export class Database {
   }
 
   private createSchema(): void {
-    createSchema(this.db);
+    this.db.run(CREATE_USERS_SQL);
+    // Any write that does not bump the version itself (a console UPDATE) still counts as one.
+    this.db.run(CREATE_VERSION_TRIGGER_SQL);
+    this.db.run(CREATE_CHANGES_SQL);
+    this.db.run(CREATE_CHANGES_TRIGGER_SQL);
   }
 
   get log(): readonly SqlLogEntry[] {
@@ -332,6 +378,30 @@ export class Database {
     const error = e instanceof Error ? e.message : String(e);
     this.record(actor, sql, params, kind, { error });
     return new Error(error);
+  }
+
+  /**
+   * `SELECT id, user_id, version, at FROM changes WHERE id > ? ORDER BY id LIMIT ?`: the change
+   * log past `after`. Counted apart from the application's reads (`changeReads`): it is the
+   * consumer tailing the log, not load the cache is there to take off.
+   */
+  readChanges(actor: string, after: number, limit: number): ChangeRow[] {
+    this.changeReads++;
+    const rows: ChangeRow[] = [];
+    let stmt: Statement | undefined;
+    try {
+      stmt = this.db.prepare(SELECT_CHANGES_SQL);
+      stmt.bind([after, limit]);
+      while (stmt.step()) rows.push(stmt.getAsObject() as unknown as ChangeRow);
+    } catch (e) {
+      throw this.failed(actor, SELECT_CHANGES_SQL, [after, limit], 'read', e);
+    } finally {
+      stmt?.free();
+    }
+    const last = rows.at(-1);
+    if (last && last.id > this.lastChangeIdRead) this.lastChangeIdRead = last.id;
+    this.record(actor, SELECT_CHANGES_SQL, [after, limit], 'read', { rows: rows.length });
+    return rows;
   }
 
   /** Applies `changes` to row `id`, bumping its version; resolves to the new row (null: no row). */
@@ -456,6 +526,20 @@ export class Database {
       problems.push(
         `The ${VERSION_TRIGGER} trigger is gone: a console UPDATE no longer bumps version, so the stale reads it causes go undetected.`,
       );
+    const changesTable = this.db.exec(
+      `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${CHANGES_TABLE}'`,
+    );
+    if (changesTable.length === 0)
+      problems.push(
+        `The ${CHANGES_TABLE} table is gone: the ${CHANGES_TRIGGER} trigger cannot record a write, so every UPDATE of a user fails.`,
+      );
+    const changesTrigger = this.db.exec(
+      `SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = '${CHANGES_TRIGGER}' AND tbl_name = 'users'`,
+    );
+    if (changesTrigger.length === 0)
+      problems.push(
+        `The ${CHANGES_TRIGGER} trigger is gone: writes no longer reach the ${CHANGES_TABLE} log, so a change-data-capture consumer never invalidates them.`,
+      );
     return problems;
   }
 
@@ -475,11 +559,26 @@ export class Database {
     const order = ['view', 'trigger', 'table'];
     objects.sort((a, b) => order.indexOf(String(a[0])) - order.indexOf(String(b[0])));
     const changed: { row: UserRow; isNew: boolean }[] = [];
+    // The change log survives a reset (a consumer's cursor stays valid); its ids keep growing.
+    let log: SqlValue[][] = [];
+    try {
+      log =
+        this.db.exec(`SELECT id, user_id, version, at FROM ${CHANGES_TABLE} ORDER BY id`)[0]
+          ?.values ?? [];
+    } catch {
+      log = [];
+    }
     this.db.run('BEGIN');
     try {
       for (const [type, name] of objects)
         this.db.run(`DROP ${String(type).toUpperCase()} IF EXISTS ${quoteName(String(name))}`);
       this.createSchema();
+      const keep = this.db.prepare(`INSERT INTO ${CHANGES_TABLE} VALUES (?, ?, ?, ?)`);
+      try {
+        for (const entry of log) keep.run(entry);
+      } finally {
+        keep.free();
+      }
       const insert = this.db.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)');
       try {
         for (let id = 1; id <= this.options.rows; id++) {
@@ -502,6 +601,16 @@ export class Database {
         }
       } finally {
         insert.free();
+      }
+      // A row put back as a new write is a change like any other (a consumer invalidates it).
+      // Ids continue past any a consumer has read, even when the console dropped the log.
+      let nextId = Math.max(this.lastChangeIdRead, Number(log.at(-1)?.[0]) || 0) + 1;
+      const logged = this.db.prepare(`INSERT INTO ${CHANGES_TABLE} VALUES (?, ?, ?, ?)`);
+      try {
+        for (const { row } of changed)
+          logged.run([nextId++, row.id, row.version, this.clock.nowMs]);
+      } finally {
+        logged.free();
       }
       this.db.run('COMMIT');
     } catch (e) {
@@ -535,7 +644,14 @@ export class Database {
       commits,
       log: this.logEntries.slice(),
       logSeq: this.logSeq,
-      counters: [this.reads, this.writes, this.consoleReads, this.consoleWrites],
+      counters: [
+        this.reads,
+        this.writes,
+        this.consoleReads,
+        this.consoleWrites,
+        this.changeReads,
+        this.lastChangeIdRead,
+      ],
     };
   }
 
@@ -556,6 +672,8 @@ export class Database {
     this.logEntries.push(...state.log);
     this.logSeq = state.logSeq;
     [this.reads, this.writes, this.consoleReads, this.consoleWrites] = state.counters;
+    this.changeReads = state.counters[4] ?? 0;
+    this.lastChangeIdRead = state.counters[5] ?? 0;
   }
 
   /**

@@ -1,6 +1,7 @@
 import {
   inlineParams,
   Database,
+  SELECT_CHANGES_SQL,
   SELECT_USER_SQL,
   WRITABLE_COLUMNS,
   type UserRow,
@@ -14,6 +15,7 @@ export function describeCommand(step: Step): string {
       return step.argv.map(quoteArg).join(' ');
     case 'db':
       if (step.op === 'select') return inlineParams(SELECT_USER_SQL, [step.id]);
+      if (step.op === 'changes') return inlineParams(SELECT_CHANGES_SQL, [step.after, step.limit]);
       // Parameters in the statement's column order; the time is shown as `now`, not a number.
       return inlineParams(
         Database.updateSqlFor(step.changes).replace('updated_at = ?', 'updated_at = now'),
@@ -35,6 +37,10 @@ export function describeReply(step: Step, reply: unknown, error?: string): strin
   if (step.target === 'wait') return 'done';
   if (step.target === 'db') {
     if (step.op === 'select') return reply === null ? '0 rows' : '1 row';
+    if (step.op === 'changes') {
+      const n = Array.isArray(reply) ? reply.length : 0;
+      return `${n} change${n === 1 ? '' : 's'}`;
+    }
     return reply === null
       ? '0 rows changed'
       : `1 row changed (version ${(reply as UserRow).version})`;

@@ -33,6 +33,7 @@ export class PatternLedger {
   /** Background reloads started by refresh-ahead. */
   refreshes = 0;
   private isFlushing = false;
+  private isConsuming = false;
   private readonly locked = new Set<string>();
 
   /** The cache layer's per-entry lock (write-behind updates an entry one write at a time). */
@@ -56,6 +57,9 @@ export class PatternLedger {
     if (job.job === 'flush') {
       if (this.isFlushing) return false;
       this.isFlushing = true;
+    } else if (job.job === 'cdc') {
+      if (this.isConsuming) return false;
+      this.isConsuming = true;
     } else {
       if (this.refreshing.has(job.id)) return false;
       this.refreshing.add(job.id);
@@ -65,9 +69,10 @@ export class PatternLedger {
     return true;
   }
 
-  /** A refresh ended (a flush ends when it finds the queue empty: see {@link taken}). */
+  /** A refresh or the change consumer ended (a flush ends when it finds the queue empty: see {@link taken}). */
   ended(job: BackgroundJob): void {
     if (job.job === 'refresh') this.refreshing.delete(job.id);
+    if (job.job === 'cdc') this.isConsuming = false;
   }
 
   /** RPUSH put a write in the queue at `nowMs`. */

@@ -24,6 +24,7 @@ import {
 import { versionOf } from './programs/steps';
 import type { ProgramOverrides } from './programs/learner';
 import type { WriteContext } from './programs/writePaths';
+import type { ChangeCaptureContext } from './programs/changeCapture';
 import type {
   BackgroundResult,
   Program,
@@ -40,6 +41,13 @@ import {
   type Pattern,
 } from './programs/patterns';
 import { PatternLedger, type PatternLedgerState } from './patternLedger';
+import {
+  ChangeFeed,
+  DEFAULT_CHANGE_CAPTURE,
+  type ChangeCaptureSettings,
+  type ChangeFeedState,
+} from './changeFeed';
+import { INVALIDATE_IF_OLDER, writeUpdateOnly } from './programs/changeCapture';
 import { ConsistencyTracker, fillExpiryMs, type ConsistencyState } from './consistency';
 import type { Rng } from './rng';
 import type { SqlJsStatic } from 'sql.js';
@@ -53,7 +61,7 @@ export type Task =
  * The settings the interactive simulation and timed workloads share, under one set of names
  * (the CLI's flags in camelCase).
  */
-export interface EngineConfig extends LatencySettings {
+export interface EngineConfig extends LatencySettings, ChangeCaptureSettings {
   seed: number;
   /** The caching pattern: cache-aside (with its write policy and read mitigation) or another. */
   pattern: Pattern;
@@ -72,6 +80,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   maxKeys: 0,
   eviction: 'noeviction',
   ...DEFAULT_LATENCY,
+  ...DEFAULT_CHANGE_CAPTURE,
 };
 
 /** What running one step did. Reused from step to step on the hot path: copy what you keep. */
@@ -139,6 +148,9 @@ export interface RuntimeState {
   /** The cache layer's own state: the write-behind queue's story, background jobs. */
   ledger: PatternLedgerState;
   consistency: ConsistencyState;
+  /** The change consumer's cursor and backlog, and invalidations it owes per row. */
+  changeFeed?: ChangeFeedState;
+  invalidationsPending?: Int32Array;
 }
 
 export interface RuntimeOptions {
@@ -181,6 +193,10 @@ export class Runtime {
   readonly ledger = new PatternLedger();
   /** Every write's time to consistency (see `consistency.ts`). */
   readonly consistency = new ConsistencyTracker();
+  /** The change-data-capture consumer's view of the change log (see `changeFeed.ts`). */
+  readonly changeFeed: ChangeFeed;
+  /** Per row: changes committed whose invalidation the consumer has not delivered or dropped. */
+  private readonly invalidationsPending: Int32Array;
   private readonly rng: Rng;
   private readonly contexts = new Map<string, RunContext>();
   /**
@@ -228,6 +244,37 @@ export class Runtime {
     this.filledVersion = new Int32Array(options.rows + 1);
     this.lastFillMs = new Float64Array(options.rows + 1).fill(-1);
     this.countedFillMs = new Float64Array(options.rows + 1).fill(-1);
+    this.invalidationsPending = new Int32Array(options.rows + 1);
+    this.changeFeed = new ChangeFeed({ ...DEFAULT_CHANGE_CAPTURE, ...config }, config.seed);
+  }
+
+  /** The change consumer invalidates (not the application's write path). */
+  get isCdc(): boolean {
+    return this.config.invalidation === 'cdc';
+  }
+
+  /**
+   * Rows changed in the database (by the application, the console or a reset): under CDC each
+   * change is owed an invalidation, and the consumer is started unless it is running.
+   */
+  changesCommitted(ids: Iterable<number>): void {
+    if (!this.isCdc) return;
+    for (const id of ids)
+      if (id > 0 && id < this.invalidationsPending.length) this.invalidationsPending[id]++;
+    this.ledger.spawn({ job: 'cdc' });
+  }
+
+  /**
+   * The consumer is done with a change of row `id`. When it was the last one owed and it never
+   * arrived (dropped, or the DEL failed), an older row the cache still holds stays there until
+   * its TTL: a lost invalidation.
+   */
+  invalidated(id: number, isDelivered: boolean): void {
+    if (!(id > 0 && id < this.invalidationsPending.length)) return;
+    if (this.invalidationsPending[id] > 0) this.invalidationsPending[id]--;
+    if (isDelivered || this.invalidationsPending[id] > 0) return;
+    const version = this.filledVersion[id];
+    if (version > 0 && version < this.db.committedVersion(id)) this.counts.lostInvalidations++;
   }
 
   /** Frees the database and closes the Redis connections; the runtime is unusable after. */
@@ -258,6 +305,12 @@ export class Runtime {
       tokenSeq: this.tokenSeq,
       ledger: this.ledger.saveState(),
       consistency: this.consistency.saveState(),
+      ...(this.isCdc
+        ? {
+            changeFeed: this.changeFeed.saveState(),
+            invalidationsPending: this.invalidationsPending.slice(),
+          }
+        : {}),
     };
   }
 
@@ -277,6 +330,8 @@ export class Runtime {
     this.tokenSeq = state.tokenSeq;
     this.ledger.loadState(state.ledger);
     this.consistency.loadState(state.consistency);
+    if (state.changeFeed) this.changeFeed.loadState(state.changeFeed);
+    if (state.invalidationsPending) this.invalidationsPending.set(state.invalidationsPending);
   }
 
   /** Starts the program for a task; its first step is ready before anything runs. */
@@ -298,9 +353,12 @@ export class Runtime {
     if (task.id < this.writesInFlight.length) this.writesInFlight[task.id]++;
     return write !== undefined
       ? write(task.id, task.changes, ctx)
-      : plain
-        ? WRITE_PROGRAMS[config.writePolicy](task.id, task.changes, ctx)
-        : writeProgramFor(config, task.id, task.changes, ctx);
+      : this.isCdc &&
+          (plain || config.pattern === 'read-through' || config.pattern === 'refresh-ahead')
+        ? writeUpdateOnly(task.id, task.changes)
+        : plain
+          ? WRITE_PROGRAMS[config.writePolicy](task.id, task.changes, ctx)
+          : writeProgramFor(config, task.id, task.changes, ctx);
   }
 
   /**
@@ -341,7 +399,7 @@ export class Runtime {
       case 'redis':
         return this.latency.draw('redis', this.config.cacheLatency, out);
       case 'db':
-        return step.op === 'select'
+        return step.op !== 'update'
           ? this.latency.draw('dbRead', this.config.dbLatency * this.dbSlowFactor, out)
           : this.latency.draw('dbWrite', this.config.dbWriteLatency * this.dbSlowFactor, out);
       case 'wait':
@@ -369,11 +427,16 @@ export class Runtime {
       case 'db': {
         // A statement the cache layer sends (read-through's loader, the flusher) is its own.
         const by = step.via === 'cache' ? 'cache' : actor;
+        if (step.op === 'changes') {
+          out.reply = this.db.readChanges(by, step.after, step.limit);
+          return;
+        }
         out.reply =
           step.op === 'select'
             ? this.db.selectUser(by, step.id)
             : this.db.updateUser(by, step.id, step.changes);
         if (step.op === 'update' && out.reply) {
+          if (this.isCdc) this.changesCommitted([step.id]);
           // A flush only brings the database up to what the cache already served.
           if (step.label === 'flush' && step.via === 'cache') this.ledger.flushed(this.clock.nowMs);
           else
@@ -488,6 +551,10 @@ export class Runtime {
           this.ledger.taken(Array.isArray(reply) ? reply.length : reply === null ? 0 : 1);
         return;
       case 'EVAL': {
+        if (argv[1] === INVALIDATE_IF_OLDER) {
+          if (reply === 1) this.noteRemoved(argv[3]);
+          return;
+        }
         // The programs' fill scripts: reply 1 filled, 0 refused; the row is an argument.
         const value = argv.find((a, i) => i > 3 && a.startsWith('{"id":'));
         if (value === undefined) return;
@@ -520,6 +587,8 @@ export class Runtime {
     this.lastFillMs[id] = this.clock.nowMs;
     this.filledVersion[id] = version;
     if (this.writesInFlight[id] > 0) return; // the write in flight judges it when it finishes
+    // An invalidation is on its way from the change consumer: it will remove this entry.
+    if (this.invalidationsPending[id] > 0) return;
     if (version > 0 && version < this.db.committedVersion(id)) {
       this.countedFillMs[id] = this.clock.nowMs;
       this.counts.staleFills++;
@@ -580,7 +649,7 @@ export class Runtime {
    */
   private writeFinished(id: number, startedMs: number, isLost: boolean, out?: StepOutcome): void {
     if (!(id < this.writesInFlight.length)) return;
-    if (--this.writesInFlight[id] > 0 || isLost) return;
+    if (--this.writesInFlight[id] > 0 || isLost || this.invalidationsPending[id] > 0) return;
     const filledAt = this.lastFillMs[id];
     if (filledAt < startedMs || filledAt === this.countedFillMs[id]) return;
     const version = this.filledVersion[id];
@@ -622,7 +691,7 @@ class Recorded {
   constructor(readonly reply: unknown) {}
 }
 
-class RunContext implements WriteContext {
+class RunContext implements WriteContext, ChangeCaptureContext {
   spawn(job: BackgroundJob): boolean {
     return this.runtime.ledger.spawn(job);
   }
@@ -646,6 +715,18 @@ class RunContext implements WriteContext {
 
   get mitigation(): ReadMitigation {
     return this.runtime.config.readMitigation;
+  }
+
+  get changeFeed(): ChangeFeed {
+    return this.runtime.changeFeed;
+  }
+
+  get nowMs(): number {
+    return this.runtime.clock.nowMs;
+  }
+
+  invalidated(id: number, isDelivered: boolean): void {
+    this.runtime.invalidated(id, isDelivered);
   }
 
   get token(): string {

@@ -4,6 +4,10 @@ import { VirtualClock } from './clock';
 import type { SqlLogEntry, UserChanges, UserRow } from './database';
 import type { OperationTiming } from './latency';
 import { cacheKey, versionOf } from './programs/steps';
+import { jobOf } from './programs/patterns';
+
+/** The actors background jobs run as; a script may name one before (or without) it starting. */
+const BACKGROUND_ACTORS = ['cdc', 'flusher', 'refresher'];
 import {
   DEFAULT_PROGRAM_SETTINGS,
   type BackgroundResult,
@@ -202,8 +206,8 @@ export interface SimSnapshot {
 /** A background job of the cache layer, as the actor running it holds it. */
 interface BackgroundTask {
   kind: 'background';
-  job: 'refresh' | 'flush';
-  /** The row refreshed (0 for a flush). */
+  job: 'refresh' | 'flush' | 'cdc';
+  /** The row refreshed (0 for a flush or the change consumer). */
   id: number;
 }
 
@@ -518,8 +522,12 @@ export class Simulation {
         this.startNext(actor);
         return null;
       }
-      case 'stepActor':
+      case 'stepActor': {
+        // A process of the cache layer or the change consumer that never started has no step.
+        const isBackground = BACKGROUND_ACTORS.includes(action.actor);
+        if (isBackground && !this.actors.some((a) => a.name === action.actor)) return null;
         return this.stepActor(this.actor(action.actor));
+      }
       case 'step': {
         const next = this.nextActor();
         return next ? this.stepActor(next) : null;
@@ -552,6 +560,10 @@ export class Simulation {
         this.rowWritten('all');
         const changes = rt.db.resetToSeed(action.actor);
         if (changes > 0) rt.clock.advance(rt.db.options.writeLatencyMs);
+        if (changes > 0) {
+          rt.changesCommitted([]);
+          this.startBackgroundJobs();
+        }
         return { changes };
       }
       case 'sql': {
@@ -570,6 +582,11 @@ export class Simulation {
           // Another process's write takes the database's write latency, like the application's:
           // a read that starts after it is judged against the new version.
           if (res.changes > 0) rt.clock.advance(rt.config.dbWriteLatency);
+          // Under CDC the change log has them too: the consumer invalidates another process's writes.
+          if (res.changes > 0) {
+            rt.changesCommitted(Object.keys(res.changedCells).map(Number));
+            this.startBackgroundJobs();
+          }
           const reply =
             res.changes > 0
               ? `${res.changes} row${res.changes === 1 ? '' : 's'} changed`
@@ -749,7 +766,9 @@ export class Simulation {
       step.target === 'redis'
         ? (step.argv[1] ?? '')
         : step.target === 'db'
-          ? cacheKey(step.id)
+          ? step.op === 'changes'
+            ? 'changes'
+            : cacheKey(step.id)
           : cacheKey(running.task.id);
     if (step.target === 'db' && step.op === 'update') this.rowWritten(step.id);
     if (step.target === 'db' && step.op === 'update' && outcome.reply)
@@ -818,9 +837,7 @@ export class Simulation {
     if (next.done) {
       const result = next.value;
       if (result.kind === 'background') {
-        rt.ledger.ended(
-          result.job === 'flush' ? { job: 'flush' } : { job: 'refresh', id: result.id },
-        );
+        rt.ledger.ended(jobOf(result));
         actor.running = null;
       } else this.finish(actor, running, result, event, outcome.servedVersion);
       event.isStaleFill = event.isStaleFill || outcome.isStaleFill;

@@ -11,6 +11,7 @@ import {
   type ProgramResult,
   type Step,
 } from './programs/types';
+import { jobOf } from './programs/patterns';
 import { createMockRedisServer, dropMockRedisServer } from './redisMock';
 import type { ProgramOverrides } from './programs/learner';
 import { Rng, ZipfSampler } from './rng';
@@ -80,6 +81,10 @@ export const DEFAULT_WORKLOAD: WorkloadConfig = {
   latencyTail: DEFAULT_ENGINE_CONFIG.latencyTail,
   stallChance: DEFAULT_ENGINE_CONFIG.stallChance,
   stallMs: DEFAULT_ENGINE_CONFIG.stallMs,
+  invalidation: DEFAULT_ENGINE_CONFIG.invalidation,
+  cdcDelayMs: DEFAULT_ENGINE_CONFIG.cdcDelayMs,
+  cdcReorder: DEFAULT_ENGINE_CONFIG.cdcReorder,
+  cdcLoss: DEFAULT_ENGINE_CONFIG.cdcLoss,
   connections: 4,
   faults: [],
 };
@@ -109,6 +114,11 @@ export interface WorkloadSummary {
    */
   writeBehind: { flushed: number; lost: number; meanLagMs: number; maxLagMs: number };
   refreshes: number;
+  /**
+   * Under CDC invalidation: invalidations the consumer delivered, dropped and held back, and
+   * its reads of the change log (not in `dbReads`, which is the application's).
+   */
+  cdc?: { delivered: number; lost: number; reordered: number; logReads: number };
   /**
    * For every write, the share whose cache held nothing older than it within 1 s, 10 s and 60 s
    * of virtual time (see `consistency.ts`; the lab writes them as nines).
@@ -292,9 +302,7 @@ async function runTimedWorkload(
   const finish = (req: InFlight, result: ProgramResult | BackgroundResult): void => {
     // The cache layer's own jobs are not requests: nothing to time or judge.
     if (result.kind === 'background') {
-      runtime.ledger.ended(
-        result.job === 'flush' ? { job: 'flush' } : { job: 'refresh', id: result.id },
-      );
+      runtime.ledger.ended(jobOf(result));
       return;
     }
     completed++;
@@ -529,6 +537,16 @@ async function runTimedWorkload(
       maxLagMs: runtime.ledger.maxLagMs,
     },
     refreshes: runtime.ledger.refreshes,
+    ...(runtime.isCdc
+      ? {
+          cdc: {
+            delivered: runtime.changeFeed.delivered,
+            lost: runtime.changeFeed.lost,
+            reordered: runtime.changeFeed.reordered,
+            logReads: db.changeReads,
+          },
+        }
+      : {}),
     consistency: runtime.consistency.summary(clock.nowMs),
     cachedKeys: cache.liveKeyCount(),
     latencyMs: { mean: latency.meanMs, p50: latency.quantile(0.5), p99: latency.quantile(0.99) },

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import type { WorkloadConfig } from '../engine/workload';
+import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
 import { ChartCard } from './ChartCard';
 import { toChartPoints, timeUnitFor, type ChartPoint } from './chartData';
 import { AXIS, axisLabel, GRID, RUN_COLORS, TOOLTIP_STYLE, formatNumber } from './chartTheme';
@@ -34,12 +34,19 @@ function describeDifference(config: WorkloadConfig, base: WorkloadConfig): strin
   return parts.length ? parts.join(', ') : 'baseline';
 }
 
+/** Who invalidated: the application, or the CDC consumer with its lag and what it dropped. */
+function invalidationCell(config: WorkloadConfig, s: WorkloadSummary): string {
+  if (config.invalidation !== 'cdc') return 'app';
+  const dropped = s.cdc?.lost ?? 0;
+  return `cdc, ${formatNumber(config.cdcDelayMs, 0)} ms${dropped > 0 ? `, ${dropped.toLocaleString('en-US')} dropped` : ''}`;
+}
+
 function SummaryTable({ runs }: { runs: LabRun[] }) {
   const store = useLabApi();
   const isBusy = useLab((s) => s.progress !== null);
   const base = runs[0].config;
   return (
-    // Eleven columns are wider than a narrow window: the table scrolls in its own box,
+    // Twelve columns are wider than a narrow window: the table scrolls in its own box,
     // which keyboard users reach with Tab and scroll with the arrow keys.
     <div
       className="lab-table-scroll"
@@ -52,6 +59,7 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
           <tr>
             <th scope="col">Config</th>
             <th scope="col">Settings (vs A)</th>
+            <th scope="col">Invalidation</th>
             <th scope="col">Hit rate</th>
             <th scope="col">DB reads/s</th>
             <th scope="col">p99 latency</th>
@@ -81,6 +89,7 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
                   {r.name}
                 </th>
                 <td>{r === runs[0] ? 'baseline' : describeDifference(r.config, base)}</td>
+                <td>{invalidationCell(r.config, s)}</td>
                 <td>{(s.hitRate * 100).toFixed(2)}%</td>
                 <td>{formatNumber(s.dbReads / seconds, 1)}</td>
                 <td>{formatNumber(s.latencyMs.p99, 3)} ms</td>

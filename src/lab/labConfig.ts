@@ -14,7 +14,7 @@ export { MAX_RUN_SECONDS, MIN_RUN_SECONDS, WORKLOAD_LIMITS };
 
 export type NumericField = WorkloadNumberField;
 export type ChoiceField =
-  'pattern' | 'writePolicy' | 'readMitigation' | 'eviction' | 'latencyModel';
+  'pattern' | 'writePolicy' | 'readMitigation' | 'eviction' | 'latencyModel' | 'invalidation';
 
 /** The controls as typed: numbers stay text until a run checks them, so a typo is shown, not lost. */
 export type LabDraft = Record<NumericField, string> &
@@ -79,6 +79,30 @@ export const FIELD_GROUPS: { title: string; fields: NumericFieldSpec[] }[] = [
       { field: 'stallMs', label: 'Mean stall', unit: 'ms', step: 'any' },
     ],
   },
+  {
+    title: 'Change-data-capture (invalidation cdc)',
+    fields: [
+      {
+        field: 'cdcDelayMs',
+        label: 'CDC delay',
+        unit: 'ms',
+        step: 'any',
+        hint: 'from a commit to the consumer deleting the key',
+      },
+      {
+        field: 'cdcReorder',
+        label: 'CDC reorder chance',
+        step: 'any',
+        hint: 'share of invalidations held back and overtaken, 0 to 1',
+      },
+      {
+        field: 'cdcLoss',
+        label: 'CDC loss chance',
+        step: 'any',
+        hint: 'share of invalidations dropped (stale until TTL), 0 to 1',
+      },
+    ],
+  },
 ];
 
 /** The choices, their values read from the schema. */
@@ -88,6 +112,7 @@ export const CHOICES: Record<ChoiceField, { label: string; values: readonly stri
   readMitigation: { label: 'Read mitigation', values: WORKLOAD_CHOICES.readMitigation.options },
   eviction: { label: 'Eviction policy', values: WORKLOAD_CHOICES.eviction.options },
   latencyModel: { label: 'Latency model', values: WORKLOAD_CHOICES.latencyModel.options },
+  invalidation: { label: 'Invalidation source', values: WORKLOAD_CHOICES.invalidation.options },
 };
 
 const NUMERIC_FIELDS = Object.keys(WORKLOAD_LIMITS) as NumericField[];
@@ -100,6 +125,7 @@ export function draftFromConfig(config: WorkloadConfig): LabDraft {
   draft.readMitigation = config.readMitigation;
   draft.eviction = config.eviction;
   draft.latencyModel = config.latencyModel;
+  draft.invalidation = config.invalidation;
   return draft;
 }
 

@@ -31,6 +31,7 @@ export const COURSE: readonly CourseGroup[] = [
       'stale-set-lease',
       'update-cache-race',
       'delete-first-race',
+      'cdc-late-invalidation',
       'stampede',
       'stampede-single-flight',
     ],

@@ -1,4 +1,5 @@
 import { cacheDownFallback } from './cacheDownFallback';
+import { cdcLateInvalidation } from './cdcLateInvalidation';
 import { coldRead } from './coldRead';
 import { deleteFirstRace } from './deleteFirstRace';
 import { expensiveMiss } from './expensiveMiss';
@@ -39,6 +40,7 @@ export const SCENARIOS: readonly Scenario[] = [
   staleSetLease,
   updateCacheRace,
   deleteFirstRace,
+  cdcLateInvalidation,
   stampede,
   stampedeSingleFlight,
   cacheDownFallback,

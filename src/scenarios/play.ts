@@ -11,13 +11,17 @@ export function scenarioSimConfig(scenario: Scenario): Partial<SimConfig> {
     readMitigation: scenario.readMitigation,
     pattern: scenario.pattern ?? 'cache-aside',
     settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: scenario.ttlSeconds },
+    invalidation: scenario.invalidation ?? 'app',
     ...scenarioEngineConfig(scenario),
   };
 }
 
 /** Engine settings a scenario fixes whatever the learner chooses (a slow database). */
 export function scenarioEngineConfig(scenario: Scenario | undefined): Partial<SimConfig> {
-  return scenario?.dbLatencyMs === undefined ? {} : { dbLatency: scenario.dbLatencyMs };
+  return {
+    ...(scenario?.dbLatencyMs === undefined ? {} : { dbLatency: scenario.dbLatencyMs }),
+    ...(scenario?.cdcDelayMs === undefined ? {} : { cdcDelayMs: scenario.cdcDelayMs }),
+  };
 }
 
 /** A scenario played to its end without a page. */

@@ -230,6 +230,7 @@ describe('what each scenario promises under the settings it invites', () => {
       'stale-set {"writePolicy":"double-delete"}',
       'update-cache-race {"writePolicy":"invalidate"}',
       'delete-first-race {"writePolicy":"invalidate"}',
+      'cdc-late-invalidation {"readMitigation":"versioned-fill"}',
       'stampede {"readMitigation":"single-flight"}',
       'write-then-read-write-through {"pattern":"cache-aside"}',
       'write-then-read-write-through {"pattern":"read-through"}',

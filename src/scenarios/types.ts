@@ -1,5 +1,6 @@
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import type { Pattern } from '../engine/programs/patterns';
+import type { InvalidationSource } from '../engine/changeFeed';
 import type { SimAction, SimSnapshot } from '../engine/simulation';
 import type { BeatQuiz } from './quiz';
 
@@ -26,7 +27,7 @@ export interface ScenarioOutcome {
 /** A setting a scenario invites the learner to try, and what it promises under it. */
 export interface ScenarioVariant {
   /** The settings that differ from the scenario's own (each named field must match). */
-  settings: Partial<Pick<Scenario, 'writePolicy' | 'readMitigation' | 'pattern'>>;
+  settings: Partial<Pick<Scenario, 'writePolicy' | 'readMitigation' | 'pattern' | 'invalidation'>>;
   outcome: ScenarioOutcome;
 }
 
@@ -50,6 +51,10 @@ export interface Scenario {
    * (a slow query that makes a miss expensive). Stated in the narration as an assumption.
    */
   dbLatencyMs?: number;
+  /** Who invalidates after a write (default `app`: the write path itself). */
+  invalidation?: InvalidationSource;
+  /** The change consumer's lag, ms, when the story needs one (stated in its narration). */
+  cdcDelayMs?: number;
   /** Narration shown before the first Step. */
   intro: string;
   /** Speaker notes for the screen before the first Step. */

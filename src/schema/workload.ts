@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EVICTION_POLICIES } from '../engine/cache';
+import { INVALIDATION_SOURCES } from '../engine/changeFeed';
 import { LATENCY_MODELS } from '../engine/latency';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
 import { PATTERNS } from '../engine/programs/patterns';
@@ -42,6 +43,9 @@ export const WORKLOAD_NUMBERS = {
   stallChance: realNumber(0, 1),
   stallMs: realNumber(0, 10_000),
   connections: wholeNumber(1, 64),
+  cdcDelayMs: realNumber(0, 600_000),
+  cdcReorder: realNumber(0, 1),
+  cdcLoss: realNumber(0, 1),
   seed: wholeNumber(0, 4_294_967_295),
 } satisfies Partial<Record<keyof WorkloadConfig, z.ZodType>>;
 
@@ -52,6 +56,7 @@ export const WORKLOAD_CHOICES = {
   readMitigation: oneOf(READ_MITIGATIONS),
   eviction: oneOf(EVICTION_POLICIES),
   latencyModel: oneOf(LATENCY_MODELS),
+  invalidation: oneOf(INVALIDATION_SOURCES),
 } satisfies Partial<Record<keyof WorkloadConfig, z.ZodType>>;
 
 export type WorkloadNumberField = keyof typeof WORKLOAD_NUMBERS;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { InvalidationSource } from '../engine/changeFeed';
 import type { EvictionPolicy } from '../engine/cache';
 import type { UserChanges, UserRow } from '../engine/database';
 import type { CacheEntry, SimStats } from '../engine/simulation';
@@ -40,6 +41,8 @@ export interface CacheAsideState {
   latencyTail: number;
   stallChance: number;
   stallMs: number;
+  /** Who deletes a written key: `app` (the write path) or `cdc` (the change log's consumer). */
+  invalidation: InvalidationSource;
   actors: { name: string; task: string | null; pending: string | null }[];
   isCacheUp: boolean;
   cache: CacheEntry[];
@@ -73,6 +76,8 @@ export interface ConfigurePatch {
   latencyTail?: number;
   stallChance?: number;
   stallMs?: number;
+  /** `app` (default: the write path deletes the key) or `cdc` (a consumer of the change log). */
+  invalidation?: InvalidationSource;
 }
 
 /**
@@ -156,6 +161,7 @@ export function readState(store: SandboxStoreApi): CacheAsideState {
     latencyTail: s.config.latencyTail,
     stallChance: s.config.stallChance,
     stallMs: s.config.stallMs,
+    invalidation: s.config.invalidation,
     actors: snap.actors.map((a) => ({
       name: a.name,
       task: a.task,

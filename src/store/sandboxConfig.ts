@@ -1,6 +1,7 @@
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import type { Pattern } from '../engine/programs/patterns';
 import type { EvictionPolicy } from '../engine/cache';
+import type { InvalidationSource } from '../engine/changeFeed';
 import { DEFAULT_PROGRAM_SETTINGS } from '../engine/programs/types';
 import type { SimConfig } from '../engine/simulation';
 import { DEFAULT_LATENCY, LATENCY_TAIL_LIMITS, type LatencyModelName } from '../engine/latency';
@@ -42,6 +43,8 @@ export interface SandboxConfig {
   latencyTail: number;
   stallChance: number;
   stallMs: number;
+  /** Who deletes a written key: the application after its UPDATE, or the change log's consumer. */
+  invalidation: InvalidationSource;
 }
 
 /** The engine's schedulers a learner can choose (`scripted` belongs to scenarios and tests). */
@@ -62,6 +65,7 @@ export const DEFAULT_SANDBOX_CONFIG: SandboxConfig = {
   latencyTail: DEFAULT_LATENCY.latencyTail,
   stallChance: DEFAULT_LATENCY.stallChance,
   stallMs: DEFAULT_LATENCY.stallMs,
+  invalidation: 'app',
 };
 
 /**
@@ -91,5 +95,6 @@ export function toSimConfig(config: SandboxConfig): Partial<SimConfig> {
     latencyTail: config.latencyTail,
     stallChance: config.stallChance,
     stallMs: config.stallMs,
+    invalidation: config.invalidation,
   };
 }

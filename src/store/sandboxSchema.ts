@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EVICTION_POLICIES } from '../engine/cache';
+import { INVALIDATION_SOURCES } from '../engine/changeFeed';
 import { MAX_CLOCK_MS } from '../engine/clock';
 import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
 import { LATENCY_MODELS, LATENCY_TAIL_LIMITS } from '../engine/latency';
@@ -85,6 +86,11 @@ export const SANDBOX_FIELDS = {
     param: 'stallms',
     label: 'stall length (ms)',
   },
+  invalidation: {
+    schema: oneOf(INVALIDATION_SOURCES),
+    param: 'invalidation',
+    label: 'invalidation',
+  },
 } satisfies { [K in keyof SandboxConfig]-?: SandboxField<SandboxConfig[K]> };
 
 type FieldKey = keyof SandboxConfig;
@@ -112,7 +118,8 @@ export const sandboxRange = (key: 'seed' | 'actorCount' | 'ttlSeconds' | 'maxKey
 
 /** The values a named setting takes (the controls list them), read from its schema. */
 export const sandboxChoices = <
-  K extends 'writePolicy' | 'readMitigation' | 'eviction' | 'scheduler' | 'pattern',
+  K extends
+    'writePolicy' | 'readMitigation' | 'eviction' | 'scheduler' | 'pattern' | 'invalidation',
 >(
   key: K,
 ): (typeof SANDBOX_FIELDS)[K]['schema']['options'] => SANDBOX_FIELDS[key].schema.options;

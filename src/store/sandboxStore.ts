@@ -75,6 +75,7 @@ const SCRIPT_SETTINGS: {
   { field: 'actorCount', label: 'Actors', of: (sc) => sc.actors.length },
   { field: 'scheduler', label: 'Scheduling', of: () => 'manual' },
   { field: 'latencyModel', label: 'Latency model', of: () => 'constant' },
+  { field: 'invalidation', label: 'Invalidation', of: (sc) => sc.invalidation ?? 'app' },
 ];
 
 /** The settings that differ from the scenario's authored ones (empty: on the script). */
@@ -444,6 +445,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
                 readMitigation: sc.readMitigation,
                 ttlSeconds: sc.ttlSeconds,
                 pattern: sc.pattern ?? 'cache-aside',
+                invalidation: sc.invalidation ?? 'app',
                 // Scenarios are written for constant latencies; the learner may switch after.
                 latencyModel: 'constant',
               }

@@ -19,6 +19,7 @@ const LABELS = {
   writePolicy: 'Write policy',
   readMitigation: 'Read mitigation',
   pattern: 'Pattern',
+  invalidation: 'Invalidation',
 } as const;
 
 /**

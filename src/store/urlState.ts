@@ -47,6 +47,7 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
       config.readMitigation = sc.readMitigation;
       config.ttlSeconds = sc.ttlSeconds;
       config.pattern = sc.pattern ?? 'cache-aside';
+      config.invalidation = sc.invalidation ?? 'app';
     } else problems.push(`unknown scenario ${quoted(scenario)}`);
   }
   for (const { param } of SANDBOX_PARAMS) {
@@ -119,6 +120,7 @@ export function viewLink(state: SandboxState): { search: string; isRunDropped: b
         ttlSeconds: sc.ttlSeconds,
         pattern: sc.pattern ?? 'cache-aside',
         actorCount: sc.actors.length,
+        invalidation: sc.invalidation ?? 'app',
       }
     : DEFAULT_SANDBOX_CONFIG;
   // The seed goes first (above), the others in the schema's order.

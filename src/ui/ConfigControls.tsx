@@ -8,6 +8,7 @@ import { selectConfig } from '../store/selectors';
 import { GlossaryTerm } from './GlossaryTerm';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { NumberField } from './NumberField';
+import { InvalidationControl } from './InvalidationControl';
 
 /** What each scheduling choice means, as the select offers it. */
 const SCHEDULING_OPTIONS: { value: SandboxScheduler; text: string }[] = [
@@ -95,6 +96,7 @@ export function ConfigControls() {
           ?
         </GlossaryTerm>
       )}
+      <InvalidationControl />
       <NumberField
         id={`${id}-ttl`}
         label="TTL (s)"

@@ -11,7 +11,7 @@ export const viaCache = (step: Step): Step => ({ ...step, via: 'cache' });
 export const WRITE_BEHIND_QUEUE = 'write-behind:queue';
 
 /** A background job of the cache layer: it runs as its own process, beside the requests. */
-export type BackgroundJob = { job: 'refresh'; id: number } | { job: 'flush' };
+export type BackgroundJob = { job: 'refresh'; id: number } | { job: 'flush' } | { job: 'cdc' };
 
 /**
  * What a program of the cache layer can ask of it besides steps: start a background job (a

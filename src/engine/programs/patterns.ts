@@ -1,5 +1,6 @@
 import type { UserChanges } from '../database';
 import type { BackgroundJob, CacheLayerContext } from './cacheLayer';
+import { consumeChanges, type ChangeCaptureContext } from './changeCapture';
 import { READ_PROGRAMS, WRITE_PROGRAMS, type ReadMitigation, type WritePolicy } from './catalog';
 import { readRefreshAhead, refreshEntry } from './refreshAhead';
 import { readThrough } from './readThrough';
@@ -113,11 +114,16 @@ export function writeProgramFor(
 /** A background job's program. */
 export function backgroundProgram(
   job: BackgroundJob,
-  ctx: CacheLayerContext,
+  ctx: ChangeCaptureContext,
 ): Program<BackgroundResult> {
+  if (job.job === 'cdc') return consumeChanges(ctx);
   return job.job === 'flush' ? flushWriteBehind(ctx) : refreshEntry(job.id, ctx);
 }
 
-/** The actor a background job runs as (the cache layer's own processes). */
+/** The actor a background job runs as (the cache layer's own processes, the change consumer). */
 export const backgroundActor = (job: BackgroundJob): string =>
-  job.job === 'flush' ? 'flusher' : 'refresher';
+  job.job === 'cdc' ? 'cdc' : job.job === 'flush' ? 'flusher' : 'refresher';
+
+/** The job a finished background program ran. */
+export const jobOf = (result: BackgroundResult): BackgroundJob =>
+  result.job === 'refresh' ? { job: 'refresh', id: result.id } : { job: result.job };

@@ -10,6 +10,8 @@ export type Step = (
   /** `note`: why the program reads the database here (a corrupt cache entry), for the narration. */
   | { target: 'db'; label: string; op: 'select'; id: number; note?: string }
   | { target: 'db'; label: string; op: 'update'; id: number; changes: UserChanges }
+  /** The change log past `after` (a change-data-capture consumer's poll); `id` is 0. */
+  | { target: 'db'; label: string; op: 'changes'; id: 0; after: number; limit: number }
   | { target: 'wait'; label: string; ms: number }
 ) & {
   /**
@@ -65,10 +67,10 @@ export interface WriteResult {
 /** What a background job of the cache layer did (a refresh-ahead reload, a write-behind flush). */
 export interface BackgroundResult {
   kind: 'background';
-  job: 'refresh' | 'flush';
-  /** The row refreshed (0 for a flush). */
+  job: 'refresh' | 'flush' | 'cdc';
+  /** The row refreshed (0 for a flush or the change consumer). */
   id: number;
-  /** Rows written to the database (flush) or reloaded (refresh). */
+  /** Rows written to the database (flush), reloaded (refresh), invalidated (cdc). */
   rows: number;
 }
 

@@ -1,0 +1,93 @@
+import type { ChangeFeed } from '../changeFeed';
+import type { ChangeRow, UserChanges, UserRow } from '../database';
+import type { CacheLayerContext } from './cacheLayer';
+import { cacheKey, expiry, pause, redis, updateUser, writeResult } from './steps';
+import type { BackgroundResult, Program, Step, WriteResult } from './types';
+
+/** Changes the consumer reads from the log at once. */
+export const CHANGE_BATCH = 100;
+
+/**
+ * The invalidation of a change that carries its version: a tombstone of that version, set only
+ * when the cache holds nothing newer, so a late invalidation of an older version can neither
+ * remove a newer row nor lower a newer tombstone (a reader could then put the older row back).
+ */
+export const INVALIDATE_IF_OLDER =
+  "local cur = redis.call('GET', KEYS[1]) if cur then local v = tonumber(string.match(cur, '\"version\":(%d+)')) if v and v >= tonumber(ARGV[1]) then return 0 end end redis.call('SET', KEYS[1], '{\"tombstone\":true,\"version\":' .. ARGV[1] .. '}', unpack(ARGV, 2)) return 1";
+
+/** What the change-data-capture consumer can ask of its environment. */
+export interface ChangeCaptureContext extends CacheLayerContext {
+  readonly changeFeed: ChangeFeed;
+  /** Virtual now, ms (to wait until an invalidation is due). */
+  readonly nowMs: number;
+  /** The consumer is done with a change of row `id`: delivered, or not (dropped, or the DEL failed). */
+  invalidated(id: number, isDelivered: boolean): void;
+}
+
+/** `SELECT id, user_id, version, at FROM changes WHERE id > ? ORDER BY id LIMIT ?` */
+export const readChanges = (label: string, after: number, limit: number): Step => ({
+  target: 'db',
+  label,
+  op: 'changes',
+  id: 0,
+  after,
+  limit,
+});
+
+/**
+ * The write path when a change-data-capture consumer invalidates: the application only
+ * UPDATEs; the database's trigger records the change, and the consumer deletes the key later.
+ */
+export function* writeUpdateOnly(id: number, changes: UserChanges): Program<WriteResult> {
+  const row = (yield updateUser('update', id, changes)) as UserRow | null;
+  return writeResult(id, row, false, false);
+}
+
+/** How the consumer removes a changed row's entry, given the read side's mitigation. */
+function invalidationOf(change: ChangeRow, ctx: ChangeCaptureContext): Step {
+  const key = cacheKey(change.user_id);
+  if (ctx.mitigation === 'lease') return redis('del', 'DEL', key, `lease:${key}`);
+  if (ctx.mitigation === 'versioned-fill')
+    return redis(
+      'del',
+      'EVAL',
+      INVALIDATE_IF_OLDER,
+      '1',
+      key,
+      String(change.version),
+      ...expiry(ctx.settings.ttlSeconds),
+    );
+  return redis('del', 'DEL', key);
+}
+
+/**
+ * The change-data-capture consumer: reads the change log past its cursor, waits until the
+ * oldest invalidation is due (the consumer's lag), sends it, and polls again; it ends when
+ * nothing is left to deliver (the next write starts it again). Dropped changes are never sent.
+ */
+export function* consumeChanges(ctx: ChangeCaptureContext): Program<BackgroundResult> {
+  const feed = ctx.changeFeed;
+  let rows = 0;
+  for (;;) {
+    const polled = (yield readChanges('poll', feed.cursor, CHANGE_BATCH)) as ChangeRow[];
+    for (const dropped of feed.received(polled)) ctx.invalidated(dropped.user_id, false);
+    let next = feed.peek();
+    if (next === undefined) return { kind: 'background', job: 'cdc', id: 0, rows };
+    // Everything due by the end of the wait goes out after it (a scheduler may resume the
+    // program before its clock shows the wait's end, so the end is kept, not re-read).
+    const until = Math.max(ctx.nowMs, next.dueMs);
+    const waitMs = Math.round((next.dueMs - ctx.nowMs) * 1000) / 1000;
+    if (waitMs > 0) yield pause('lag', waitMs);
+    while ((next = feed.peek()) !== undefined && next.dueMs <= until + 0.001) {
+      feed.take();
+      try {
+        yield invalidationOf(next.change, ctx);
+      } catch {
+        ctx.invalidated(next.change.user_id, false);
+        continue;
+      }
+      ctx.invalidated(next.change.user_id, true);
+      rows++;
+    }
+  }
+}
