@@ -63,13 +63,20 @@ function exploreConfig(request: ExploreRequest): Partial<SimConfig> {
   return { ...request.config, rows: Math.max(1, ...ids) };
 }
 
-/** Runs the setup, then `pick` chooses among the ready actors until none is left. */
+/** Actors started during a run (not ready at its start): after which actor's how many steps. */
+type StartedAfter = Record<string, { actor: string; steps: number }>;
+
+/**
+ * Runs the setup, then `pick` chooses among the ready actors until none is left. Actors that
+ * appear during the run are noted in `startedAfter`.
+ */
 async function runSchedule(
   SQL: SqlJsStatic,
   config: Partial<SimConfig>,
   setup: readonly SimAction[],
   pick: (ready: string[], depth: number) => string,
   programs?: ProgramOverrides,
+  startedAfter: StartedAfter = {},
 ): Promise<ExploredInterleaving> {
   const sim = Simulation.create(SQL, programs ? { ...config, programs } : config);
   try {
@@ -78,11 +85,18 @@ async function runSchedule(
     const dbReadsBefore = sim.runtime.db.reads;
     const schedule: string[] = [];
     let ready = sim.readyActors();
+    const seen = new Set(ready);
     while (ready.length > 0 && schedule.length < MAX_SCHEDULE_STEPS) {
       const actor = pick(ready, schedule.length);
       await sim.dispatch({ type: 'stepActor', actor });
       schedule.push(actor);
       ready = sim.readyActors();
+      for (const a of ready)
+        if (!seen.has(a)) {
+          seen.add(a);
+          // A background actor (the change-log consumer) that this step started.
+          startedAfter[a] = { actor, steps: schedule.filter((s) => s === actor).length };
+        }
     }
     const snap = await sim.snapshot();
     const events = snap.events.slice(before);
@@ -122,25 +136,87 @@ function multinomial(counts: readonly number[]): number {
 
 /**
  * How many interleavings there are, before running them: the orderings of the steps each actor
- * takes when the requests run one after another. Exact when no request's step count depends on
- * the order (a read that always misses, any write); a read that hits, waits or retries in some
- * orders changes it, so the page says "about". `steps` are those counts per actor.
+ * takes when the requests run one after another, where an actor a step starts (the change-log
+ * consumer a write's UPDATE starts) never steps before that step. Exact when no request's step
+ * count depends on the order (a read that always misses, any write); a read that hits, waits or
+ * retries in some orders changes it, so the page says "about". `steps` are those counts per actor.
  */
 export async function countEstimate(
   SQL: SqlJsStatic,
   request: Pick<ExploreRequest, 'config' | 'setup'>,
   programs?: ProgramOverrides,
 ): Promise<{ estimate: number; steps: Record<string, number> }> {
+  const { estimate, steps } = await count(SQL, request, programs);
+  return { estimate, steps };
+}
+
+async function count(
+  SQL: SqlJsStatic,
+  request: Pick<ExploreRequest, 'config' | 'setup'>,
+  programs?: ProgramOverrides,
+): Promise<{ estimate: number; steps: Record<string, number>; startedAfter: StartedAfter }> {
+  const startedAfter: StartedAfter = {};
   const run = await runSchedule(
     SQL,
     exploreConfig({ ...request, limit: 1 }),
     request.setup,
     (ready) => ready[0],
     programs,
+    startedAfter,
   );
   const steps: Record<string, number> = {};
   for (const a of run.schedule) steps[a] = (steps[a] ?? 0) + 1;
-  return { estimate: run.schedule.length === 0 ? 0 : multinomial(Object.values(steps)), steps };
+  return {
+    estimate: run.schedule.length === 0 ? 0 : orderings(steps, startedAfter),
+    steps,
+    startedAfter,
+  };
+}
+
+/** Above this many partial states the count falls back to the unconstrained multinomial. */
+const MAX_COUNT_STATES = 1_000_000;
+
+/**
+ * The orderings of each actor's steps in which an actor started mid-run (the change-log
+ * consumer, started by a write's UPDATE) takes its first step only after the step that started
+ * it: paths through the grid of steps taken per actor, counted by dynamic programming.
+ */
+function orderings(steps: Record<string, number>, startedAfter: StartedAfter): number {
+  const actors = Object.keys(steps);
+  const counts = actors.map((a) => steps[a]);
+  const states = counts.reduce((n, k) => n * (k + 1), 1);
+  if (Object.keys(startedAfter).length === 0 || states > MAX_COUNT_STATES)
+    return multinomial(counts);
+  const stride: number[] = [];
+  let size = 1;
+  for (const k of counts) {
+    stride.push(size);
+    size *= k + 1;
+  }
+  const gate = actors.map((a) => {
+    const after = startedAfter[a];
+    const parent = after === undefined ? -1 : actors.indexOf(after.actor);
+    return parent < 0 ? null : { parent, steps: after.steps };
+  });
+  const ways = new Float64Array(size);
+  ways[0] = 1;
+  for (let state = 1; state < size; state++) {
+    let sum = 0;
+    for (let i = 0; i < actors.length; i++) {
+      const taken = Math.floor(state / stride[i]) % (counts[i] + 1);
+      if (taken === 0) continue;
+      const g = gate[i];
+      if (
+        taken === 1 &&
+        g !== null &&
+        Math.floor(state / stride[g.parent]) % (counts[g.parent] + 1) < g.steps
+      )
+        continue;
+      sum += ways[state - stride[i]];
+    }
+    ways[state] = sum;
+  }
+  return Math.round(ways[size - 1]);
 }
 
 const ORDER: Record<InterleavingVerdict, number> = {
@@ -172,7 +248,8 @@ export function orderForGrid(runs: readonly ExploredInterleaving[]): ExploredInt
  * interleavings it runs a seeded sample instead: each sample is a uniformly shuffled ordering of
  * the steps `countEstimate` counted, followed as far as the run allows (an actor whose turn it
  * is but who has finished is skipped; one with steps left after the ordering runs out goes on in
- * actor order). That is uniform over the interleavings whenever the estimate is exact.
+ * actor order; an ordering in which the change-log consumer steps before the UPDATE that starts
+ * it is drawn again). That is uniform over the interleavings whenever the estimate is exact.
  * `onProgress` is awaited after each run (a worker yields there). `programs` replaces ours with a
  * learner's own (every run uses them, as the sandbox does while they are active).
  */
@@ -184,7 +261,7 @@ export async function exploreQueued(
 ): Promise<ExploreResult> {
   const config = exploreConfig(request);
   const limit = Math.max(1, Math.floor(request.limit));
-  const { estimate, steps } = await countEstimate(SQL, request, programs);
+  const { estimate, steps, startedAfter } = await count(SQL, request, programs);
   let runs: ExploredInterleaving[] | null = null;
   if (estimate <= limit)
     runs = await exhaustive(SQL, config, request.setup, limit, onProgress, programs);
@@ -196,7 +273,10 @@ export async function exploreQueued(
     const letters = Object.entries(steps).flatMap(([a, n]) => Array<string>(n).fill(a));
     // Distinct schedules are kept; a few more draws than the limit make up for repeats.
     for (let draw = 0; draw < limit * 3 && runs.length < Math.min(limit, estimate); draw++) {
-      const order = shuffle(letters, rng);
+      // Orderings where a consumer steps before the write that starts it are drawn again.
+      let order = shuffle(letters, rng);
+      for (let retry = 0; retry < MAX_REDRAWS && !respects(order, startedAfter); retry++)
+        order = shuffle(letters, rng);
       const run = await runSchedule(
         SQL,
         config,
@@ -263,6 +343,24 @@ async function exhaustive(
     if (path.length === 0) return runs;
     path[path.length - 1] = { ...path[path.length - 1], index: path[path.length - 1].index + 1 };
   }
+}
+
+/** Shuffles drawn at most for one sample before taking one that breaks a start order. */
+const MAX_REDRAWS = 1000;
+
+/** Whether each actor started mid-run takes its first step after the step that starts it. */
+function respects(order: readonly string[], startedAfter: StartedAfter): boolean {
+  for (const [actor, after] of Object.entries(startedAfter)) {
+    let parentSteps = 0;
+    for (const a of order) {
+      if (a === after.actor) parentSteps++;
+      else if (a === actor) {
+        if (parentSteps < after.steps) return false;
+        break;
+      }
+    }
+  }
+  return true;
 }
 
 /** A uniformly random permutation (Fisher-Yates) from the seeded generator. */
