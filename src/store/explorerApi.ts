@@ -1,3 +1,4 @@
+import type { InvalidationSource } from '../engine/changeFeed';
 import type { InterleavingVerdict } from '../engine/interleavingGrid';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import { isYours, type ExplorerStoreApi } from './explorerStore';
@@ -23,6 +24,8 @@ export interface ExploreApiResult {
 export interface ExploreOptions {
   readMitigation?: ReadMitigation;
   writePolicy?: WritePolicy;
+  /** `cdc`: the writer only UPDATEs and the change log's consumer steps as one more actor. */
+  invalidation?: InvalidationSource;
   /** Most interleavings to run (1 to 5000); above it a seeded sample. */
   limit?: number;
 }

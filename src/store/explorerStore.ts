@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { InvalidationSource } from '../engine/changeFeed';
 import type {
   ExploreRequest,
   ExploreResult,
@@ -29,7 +30,20 @@ export interface ExploreRunner {
 export interface ExploreSettings {
   writePolicy: WritePolicy;
   readMitigation: ReadMitigation;
+  /** `cdc`: the writer only UPDATEs and the change log's consumer is one more actor to schedule. */
+  invalidation: InvalidationSource;
 }
+
+const settingsOf = (config: SandboxConfig): ExploreSettings => ({
+  writePolicy: config.writePolicy,
+  readMitigation: config.readMitigation,
+  invalidation: config.invalidation,
+});
+
+const sameSettings = (a: ExploreSettings, b: ExploreSettings): boolean =>
+  a.writePolicy === b.writePolicy &&
+  a.readMitigation === b.readMitigation &&
+  a.invalidation === b.invalidation;
 
 /** What an exploration started from: enough to load one of its interleavings later. */
 export interface ExploreBasis {
@@ -37,7 +51,7 @@ export interface ExploreBasis {
   cursor: number;
   setup: SimAction[];
   settings: ExploreSettings;
-  /** The setup and every setting but the two above, to tell when the queued requests changed. */
+  /** The setup and every setting but those above, to tell when the queued requests changed. */
   requestsKey: string;
   /** The learner's programs the runs used (empty: ours). */
   sources: LearnerSources;
@@ -96,7 +110,13 @@ function setupOf(s: SandboxStore, cursor = s.cursor): SimAction[] {
 }
 
 function requestsKeyOf(config: SandboxConfig, setup: SimAction[]): string {
-  return JSON.stringify({ ...config, writePolicy: null, readMitigation: null, setup });
+  return JSON.stringify({
+    ...config,
+    writePolicy: null,
+    readMitigation: null,
+    invalidation: null,
+    setup,
+  });
 }
 
 /** Whether any actor has a request running or queued. */
@@ -118,7 +138,8 @@ const sameSources = (a: LearnerSources, b: LearnerSources): boolean =>
 /**
  * The interleaving explorer beside the sandbox: it counts what the queued requests could do,
  * explores every schedule (or a seeded sample) through `runner`, re-explores when the learner
- * changes the write policy or read mitigation, and loads a chosen interleaving for Step.
+ * changes the write policy, read mitigation or invalidation source, and loads a chosen
+ * interleaving for Step.
  */
 export function createExplorerStore(
   sandbox: SandboxStoreApi,
@@ -153,7 +174,7 @@ export function createExplorerStore(
       const basis: ExploreBasis = {
         cursor: s.cursor,
         setup,
-        settings: { writePolicy: config.writePolicy, readMitigation: config.readMitigation },
+        settings: settingsOf(config),
         requestsKey: requestsKeyOf(config, setup),
         sources: get().sources,
       };
@@ -171,9 +192,7 @@ export function createExplorerStore(
         const previous = get().costs.filter(
           (c) =>
             get().basis?.requestsKey === basis.requestsKey &&
-            (c.settings.writePolicy !== basis.settings.writePolicy ||
-              c.settings.readMitigation !== basis.settings.readMitigation ||
-              c.isYours !== isYours(basis.sources)),
+            (!sameSettings(c.settings, basis.settings) || c.isYours !== isYours(basis.sources)),
         );
         const cost: SettingCost = {
           settings: basis.settings,
@@ -220,9 +239,8 @@ export function createExplorerStore(
         );
         return false;
       }
-      const { writePolicy, readMitigation } = basis.settings;
-      if (sb.config.writePolicy !== writePolicy || sb.config.readMitigation !== readMitigation) {
-        const error = await sb.configure({ writePolicy, readMitigation });
+      if (!sameSettings(settingsOf(sb.config), basis.settings)) {
+        const error = await sb.configure({ ...basis.settings });
         if (error !== null) return false;
       }
       return sandbox.getState().loadSchedule(basis.cursor, run.schedule);
@@ -286,12 +304,12 @@ export function createExplorerStore(
     lastKey = key;
     const requestsKey = requestsKeyOf(s.config, setup);
     recount(s);
-    const settings = `${s.config.writePolicy}/${s.config.readMitigation}`;
+    const settings = JSON.stringify(settingsOf(s.config));
     const { basis, status } = store.getState();
     const isSettingsChange = settings !== lastSettings;
     lastSettings = settings;
-    // A learner who changes the write policy or read mitigation with a grid on screen (for the
-    // same queued requests) sees it recomputed under the new settings.
+    // A learner who changes the write policy, read mitigation or invalidation source with a grid
+    // on screen (for the same queued requests) sees it recomputed under the new settings.
     if (
       isSettingsChange &&
       basis !== null &&

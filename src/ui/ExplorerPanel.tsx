@@ -5,6 +5,7 @@ import {
   explorerFor,
   isYours,
   MAX_EXPLORE_LIMIT,
+  type ExploreSettings,
   type ExplorerStore,
   type ExplorerStoreApi,
 } from '../store/explorerStore';
@@ -19,6 +20,10 @@ const OUTCOMES: Record<InterleavingVerdict, { label: string; glyph: string }> = 
   error: { label: 'error', glyph: '!' },
 };
 const ORDER: InterleavingVerdict[] = ['fresh', 'staleRead', 'staleCache', 'error'];
+
+/** Who invalidates under a setting: the write policy, or the change log's consumer instead. */
+const writeSideOf = (settings: ExploreSettings): string =>
+  settings.invalidation === 'cdc' ? 'change-log consumer (cdc)' : settings.writePolicy;
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 const fmtMean = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
@@ -143,8 +148,11 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             {result.sampled
               ? `A seeded uniform sample of ${fmt(cells.length)} of about ${fmt(result.total)} interleavings`
               : `All ${fmt(result.total)} interleavings`}{' '}
-            under {basis.settings.writePolicy} and read mitigation {basis.settings.readMitigation},
-            programs:{' '}
+            under{' '}
+            {basis.settings.invalidation === 'cdc'
+              ? 'invalidation from the change log (the cdc consumer polls it, waits out its lag and DELs)'
+              : basis.settings.writePolicy}{' '}
+            and read mitigation {basis.settings.readMitigation}, programs:{' '}
             <strong data-testid="explorer.programs">
               {isYours(basis.sources) ? 'your version' : 'ours'}
             </strong>
@@ -207,8 +215,8 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             >
               <table className="explorer-costs">
                 <caption>
-                  What each setting did with these requests (change the write policy or read
-                  mitigation to add a row)
+                  What each setting did with these requests (change the write policy, read
+                  mitigation or invalidation to add a row)
                 </caption>
                 <thead>
                   <tr>
@@ -228,10 +236,10 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
                     const run = ORDER.reduce((n, o) => n + c.outcomes[o], 0);
                     return (
                       <tr
-                        key={`${c.settings.writePolicy}/${c.settings.readMitigation}/${c.isYours}`}
+                        key={`${c.settings.writePolicy}/${c.settings.readMitigation}/${c.settings.invalidation}/${c.isYours}`}
                       >
                         <th scope="row">
-                          {c.settings.writePolicy} / {c.settings.readMitigation}
+                          {writeSideOf(c.settings)} / {c.settings.readMitigation}
                           {c.isYours ? ' (your version)' : ''}
                         </th>
                         <td>{c.sampled ? `${fmt(run)} sampled` : fmt(run)}</td>
