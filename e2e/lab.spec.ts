@@ -79,8 +79,11 @@ test('a comparison overlays configurations and tabulates them', async ({ lab, pa
   const rowB = table.getByRole('row', { name: /^B/ });
   await expect(rowA).toContainText('baseline');
   await expect(rowB).toContainText('ttl 1');
-  expect(await percent(rowB.getByRole('cell').nth(1))).toBeLessThan(
-    await percent(rowA.getByRole('cell').nth(1)),
+  // Found by its header: each row's first column (Config) is a row header, not a cell.
+  const hitRate = (await table.getByRole('columnheader').allTextContents()).indexOf('Hit rate') - 1;
+  expect(hitRate).toBeGreaterThan(0);
+  expect(await percent(rowB.getByRole('cell').nth(hitRate))).toBeLessThan(
+    await percent(rowA.getByRole('cell').nth(hitRate)),
   );
   const overlay = lab.chart('Compared: Cumulative hit rate');
   await expect(overlay.locator('.recharts-line')).toHaveCount(2);

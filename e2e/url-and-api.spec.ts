@@ -77,6 +77,7 @@ test.describe('URL state and window.cacheAside', () => {
       'stale-set-lease',
       'update-cache-race',
       'delete-first-race',
+      'cdc-late-invalidation',
       'stampede',
       'stampede-single-flight',
       'cache-down-fallback',
