@@ -1,8 +1,9 @@
 /// <reference lib="webworker" />
 import '../platform/ioredisMockGlobals';
 import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
+import { compileInWorker } from '../platform/workerLearnerPrograms';
 import type { MetricsBucket } from '../engine/metrics';
-import { hasSources, type LearnerSources, type ProgramOverrides } from '../engine/programs/learner';
+import type { LearnerSources } from '../engine/programs/learner';
 import { runWorkload } from '../engine/workload';
 import { analyticHitRate } from './analytic';
 import type { FromWorker, ToWorker } from './labProtocol';
@@ -37,19 +38,7 @@ async function run(
   sources: LearnerSources | undefined,
 ): Promise<void> {
   const SQL = await loadSqlJsBrowser();
-  // The learner's programs run here as in the page: each in QuickJS, with the same limits.
-  let programs: ProgramOverrides | undefined;
-  let dispose = (): void => undefined;
-  if (hasSources(sources)) {
-    const [{ loadQuickJsBrowser }, { compileSources }] = await Promise.all([
-      import('../platform/quickjsBrowser'),
-      import('../platform/learnerPrograms'),
-    ]);
-    const compiled = compileSources(await loadQuickJsBrowser(), sources);
-    if (!compiled.ok) throw new Error(compiled.message);
-    programs = compiled.programs;
-    dispose = compiled.dispose;
-  }
+  const { programs, dispose } = await compileInWorker(sources);
   const analytic = analyticHitRate(config);
   post({ type: 'started', runId, analyticHitRate: analytic });
   let pending: MetricsBucket[] = [];

@@ -3,19 +3,22 @@ import type { StepEvent } from '../engine/simulation';
 const versionText = (v: number | null): string => (v === null ? 'no row' : `version ${v}`);
 
 /**
+ * Who sent a command, as the narration names them: the actor; the cache layer on a request's
+ * behalf (read-through's loader, write-through's UPDATE); or the cache's own process (the
+ * write-behind flusher, refresh-ahead's reload).
+ */
+export function whoSent(e: StepEvent): string {
+  if (e.program === 'background') return `The cache's ${e.actor}`;
+  return e.via === 'cache' ? `The cache (for ${e.actor})` : e.actor;
+}
+
+/**
  * What one command did, told from the engine's own event: the command, its reply, and what it
  * means for the request (a hit, a miss, a stale fill, a fill refused, a tombstone seen ...).
  * The page shows this when a run has left a scenario's authored path.
  */
 export function describeEvent(e: StepEvent): string {
-  // The cache layer's own processes (the write-behind flusher, refresh-ahead's reload) and the
-  // commands it sends on a request's behalf (read-through's loader, write-through's UPDATE).
-  const who =
-    e.program === 'background'
-      ? `The cache's ${e.actor}`
-      : e.via === 'cache'
-        ? `The cache (for ${e.actor})`
-        : e.actor;
+  const who = whoSent(e);
   const sent = `${who} ${e.target === 'redis' ? 'sends' : 'runs'} ${e.command}`;
   if (e.program === 'console') return `${sent} from the console: ${e.reply}.`;
   const pattern = describeCacheLayer(e, sent);

@@ -2,6 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { SCENARIOS } from '../scenarios';
+import { whoSent } from '../scenarios/narrate';
 import { createSandboxStore } from './sandboxStore';
 import {
   selectDiagramEvents,
@@ -74,13 +75,7 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario %s', (_id, sc)
       const events = selectLastStepEvents(s);
       if (events.length === 0) expect(narration).toBe('This step sent no command.');
       for (const e of events) {
-        // Who sent it: the actor, the cache layer on its behalf, or the cache's own process.
-        const who =
-          e.program === 'background'
-            ? `The cache's ${e.actor}`
-            : e.via === 'cache'
-              ? `The cache (for ${e.actor})`
-              : e.actor;
+        const who = whoSent(e);
         expect(narration).toContain(
           e.target === 'wait'
             ? `${who} waits`
