@@ -50,6 +50,32 @@ describe('LatencyHistogram', () => {
       { seed: 42, numRuns: 300 },
     );
   });
+
+  it('selects the same quantiles as a sort for inputs that defeat a naive pivot', () => {
+    const n = 20_000;
+    const inputs: [string, (i: number) => number][] = [
+      ['ascending', (i) => i],
+      ['descending', (i) => n - i],
+      ['all equal', () => 7],
+      ['organ pipe', (i) => Math.min(i, n - i)],
+      ['sorted runs', (i) => (i % 2500) * 3],
+      ['two values', (i) => (i % 3 === 0 ? 1 : 2)],
+    ];
+    for (const [name, valueAt] of inputs) {
+      const micros = Array.from({ length: n }, (_, i) => valueAt(i));
+      const sorted = [...micros].sort((a, b) => a - b);
+      const h = new LatencyHistogram();
+      for (const us of micros) h.add(us / 1000);
+      // A bucket's stretch first (the samples added after the first half), as a run closes its
+      // buckets before it asks for its own quantiles; the run's reorder every sample.
+      const tail = micros.slice(n / 2).sort((a, b) => a - b);
+      expect(h.quantileFrom(n / 2, 0.99), name).toBe(tail[Math.ceil(0.99 * (n / 2)) - 1] / 1000);
+      for (const q of [0, 0.01, 0.5, 0.9, 0.99, 0.999, 1]) {
+        const rank = Math.max(1, Math.ceil(q * n));
+        expect(h.quantile(q), `${name}, q ${q}`).toBe(sorted[rank - 1] / 1000);
+      }
+    }
+  });
 });
 
 describe('ttlHitRatio', () => {

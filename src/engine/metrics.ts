@@ -1,14 +1,10 @@
 /**
  * Latencies in whole microseconds, kept as samples: exact percentiles. An array rather than a
  * count per distinct value, because under a tailed latency model nearly every latency is
- * distinct, and a map of a million one-count entries costs more than sorting the samples once.
+ * distinct, and a map of a million one-count entries costs more than selecting from the samples.
  */
 export class LatencyHistogram {
-  private samples = new Float64Array(256);
-  private isSorted = true;
-  /** The last range sorted by {@link quantileFrom}. */
-  private sortedFrom = -1;
-  private sortedTo = -1;
+  private samples: Float64Array;
   count = 0;
   /**
    * The sum of latencies, kept in two parts: what earlier segments (buckets sharing this
@@ -17,6 +13,11 @@ export class LatencyHistogram {
    */
   private closedSumMs = 0;
   private openSumMs = 0;
+
+  /** `expected`: samples the caller expects to add (a run's requests), so the array rarely grows. */
+  constructor(expected = 256) {
+    this.samples = new Float64Array(Math.max(16, expected));
+  }
 
   add(ms: number): void {
     this.push(Math.round(ms * 1000));
@@ -46,19 +47,16 @@ export class LatencyHistogram {
 
   /**
    * The q-quantile (0..1), in ms, of the samples added since the count was `from` (0 when none).
-   * It sorts those samples in place: the set of samples, and every quantile of it, stays the same.
+   * It reorders those samples in place (a selection, not a sort: linear time): the set of
+   * samples, and every quantile of it, stays the same.
    */
   quantileFrom(from: number, q: number): number {
     const n = this.count - from;
     if (n <= 0) return 0;
-    if (from === 0 ? !this.isSorted : this.sortedFrom !== from || this.sortedTo !== this.count) {
-      this.samples.subarray(from, this.count).sort();
-      this.isSorted = from === 0;
-      this.sortedFrom = from;
-      this.sortedTo = this.count;
-    }
     const rank = Math.min(n, Math.max(1, Math.ceil(q * n)));
-    return this.samples[from + rank - 1] / 1000;
+    const at = from + rank - 1;
+    selectInPlace(this.samples, from, this.count - 1, at);
+    return this.samples[at] / 1000;
   }
 
   get meanMs(): number {
@@ -72,8 +70,39 @@ export class LatencyHistogram {
       this.samples = grown;
     }
     this.samples[this.count++] = us;
-    this.isSorted = false;
-    this.sortedTo = -1;
+  }
+}
+
+/**
+ * Moves the k-th smallest of `a[lo..hi]` to `a[k]`, smaller ones before it and larger ones after
+ * (Hoare's selection with a median-of-three pivot). A range that does not shrink fast enough (an
+ * input that defeats the pivot) is sorted instead, so the worst case stays n log n.
+ */
+function selectInPlace(a: Float64Array, lo: number, hi: number, k: number): void {
+  let budget = 2 * Math.ceil(Math.log2(hi - lo + 2)) + 8;
+  while (hi > lo) {
+    if (budget-- === 0) {
+      a.subarray(lo, hi + 1).sort();
+      return;
+    }
+    const x = a[lo];
+    const y = a[(lo + hi) >>> 1];
+    const z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
   }
 }
 

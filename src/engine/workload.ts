@@ -270,8 +270,11 @@ async function runTimedWorkload(
 
   const series: MetricsBucket[] = [];
   let unreported = 0;
-  // Every bucket adds its latencies to the run's histogram (see BucketBuilder).
-  const latency = new LatencyHistogram();
+  // Every bucket adds its latencies to the run's histogram (see BucketBuilder), sized for the
+  // requests expected, so a long run does not copy its samples as the array grows.
+  const latency = new LatencyHistogram(
+    Math.min(config.requests, Math.ceil((expectedMs / 1000) * config.rate)),
+  );
   let bucket = new BucketBuilder(0, latency);
   // The runtime counts; a bucket is the difference between its counts at either end.
   const last = { ...counts, dbReads: 0, dbWrites: 0, evictions: 0, cacheErrors: 0 };
