@@ -37,6 +37,44 @@ describe('ConsistencyTracker', () => {
   });
 });
 
+describe('ConsistencyTracker rows', () => {
+  /** Two rows' history: row 1 a write whose old entry stays 25 s, row `other` a stale fill. */
+  const play = (t: ConsistencyTracker, other: number): void => {
+    t.cached(1, 1, 30_000, 0);
+    t.committed(1, 2, 5000);
+    t.committed(other, 2, 100);
+    t.cached(other, 1, Infinity, 200);
+    t.cached(-3, 0, Infinity, 300); // a key that is no row: nothing to judge
+  };
+
+  it('judges an id past the rows it was made for (a row the console added) as any other', () => {
+    const inside = new ConsistencyTracker(10);
+    const outside = new ConsistencyTracker(2);
+    play(inside, 7);
+    play(outside, 7);
+    expect(outside.summary(90_000)).toEqual(inside.summary(90_000));
+    expect(inside.summary(90_000)).toEqual({
+      writes: 2,
+      within1s: 0,
+      within10s: 0,
+      within60s: 0.5,
+    });
+  });
+
+  it('a saved state put back into a fresh tracker carries on the same', () => {
+    const t = new ConsistencyTracker(2);
+    play(t, 7);
+    const copy = new ConsistencyTracker(2);
+    copy.loadState(t.saveState());
+    for (const x of [t, copy]) {
+      x.cached(7, 0, Infinity, 1000);
+      x.committed(1, 3, 40_000);
+    }
+    expect(copy.summary(50_000)).toEqual(t.summary(50_000));
+    expect(copy.saveState()).toEqual(t.saveState());
+  });
+});
+
 describe('nines', () => {
   it('writes shares as nines', () => {
     expect(nines(0.999)).toBeCloseTo(3);

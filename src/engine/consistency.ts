@@ -33,55 +33,76 @@ export interface ConsistencyState {
   expiresAtMs: [number, number][];
 }
 
-/** Watches each row's cached version against the writes committed to it. */
+/**
+ * Watches each row's cached version against the writes committed to it. Per-row state sits in
+ * arrays indexed by row id (a fill or a delete touches it on every miss and write of a long run);
+ * an id outside the rows the tracker was made for (a row the console added) gets a slot past them.
+ */
 export class ConsistencyTracker {
   private writes = 0;
   /** Finished writes consistent within each bound. */
   private readonly within = [0, 0, 0];
   /** Writes the run lost for good (write-behind's queue on a cache restart). */
   private lost = 0;
-  private readonly open = new Map<number, TrackedWrite[]>();
-  /** Per row: the version the cache holds (0: none), and when that entry expires. */
-  private readonly cachedVersion = new Map<number, number>();
-  private readonly expiresAtMs = new Map<number, number>();
+  /** Slots 0..rows: each row id its own. */
+  private readonly rowSlots: number;
+  /** Slots of the other ids, by id, and the id of each of those slots (past `rows`). */
+  private readonly extraSlots = new Map<number, number>();
+  private readonly extraIds: number[] = [];
+  /** Per slot: writes not yet known to be consistent for good (undefined: none so far). */
+  private open: (TrackedWrite[] | undefined)[];
+  /** Per slot: the version the cache holds (0: none), and when that entry expires. */
+  private cachedVersion: Float64Array;
+  private expiresAtMs: Float64Array;
+
+  /** `rows`: the highest row id the run uses (its users are 1..rows). */
+  constructor(rows = 0) {
+    this.rowSlots = rows + 1;
+    this.open = new Array<TrackedWrite[] | undefined>(this.rowSlots).fill(undefined);
+    this.cachedVersion = new Float64Array(this.rowSlots);
+    this.expiresAtMs = new Float64Array(this.rowSlots).fill(Infinity);
+  }
 
   /** A write of row `id` committed `version` at `nowMs`. */
   committed(id: number, version: number, nowMs: number): void {
-    this.settleExpiry(id, nowMs);
+    const slot = this.slot(id);
+    this.settleExpiry(slot, nowMs);
     this.writes++;
-    const list = this.open.get(id) ?? [];
+    const list = this.open[slot] ?? (this.open[slot] = []);
     // Writes before this one that are consistent now are done: a later regression shows in
     // this write's figure too, since the cache then holds something older than it.
-    const still: TrackedWrite[] = [];
+    let kept = 0;
     for (const w of list) {
       if (w.goodSinceMs !== null) this.record(w.goodSinceMs - w.atMs);
-      else still.push(w);
+      else list[kept++] = w;
     }
-    const cached = this.cachedVersion.get(id) ?? 0;
-    still.push({
+    list.length = kept;
+    const cached = this.cachedVersion[slot];
+    list.push({
       version,
       atMs: nowMs,
       goodSinceMs: cached === 0 || cached >= version ? nowMs : null,
     });
-    this.open.set(id, still);
   }
 
   /** The cache now holds `version` of row `id` (0: nothing), expiring at `expiresAtMs`. */
   cached(id: number, version: number, expiresAtMs: number, nowMs: number): void {
-    this.settleExpiry(id, nowMs);
-    this.cachedVersion.set(id, version);
-    this.expiresAtMs.set(id, version === 0 ? Infinity : expiresAtMs);
-    this.judge(id, version, nowMs);
+    const slot = this.slot(id);
+    this.settleExpiry(slot, nowMs);
+    this.cachedVersion[slot] = version;
+    this.expiresAtMs[slot] = version === 0 ? Infinity : expiresAtMs;
+    this.judge(slot, version, nowMs);
   }
 
   /** The cache restarted empty. */
   restarted(nowMs: number): void {
-    for (const id of this.open.keys()) {
-      this.settleExpiry(id, nowMs);
-      this.judge(id, 0, nowMs);
+    for (let slot = 0; slot < this.open.length; slot++) {
+      if (this.open[slot] === undefined) continue;
+      this.settleExpiry(slot, nowMs);
+      this.judge(slot, 0, nowMs);
     }
-    this.cachedVersion.clear();
-    this.expiresAtMs.clear();
+    this.cachedVersion.fill(0);
+    this.expiresAtMs.fill(Infinity);
   }
 
   /** `count` writes will never reach anyone (lost before the database had them). */
@@ -91,13 +112,23 @@ export class ConsistencyTracker {
 
   /** Everything the tracker holds, as data. */
   saveState(): ConsistencyState {
+    const open: ConsistencyState['open'] = [];
+    const cachedVersion: ConsistencyState['cachedVersion'] = [];
+    const expiresAtMs: ConsistencyState['expiresAtMs'] = [];
+    for (let slot = 0; slot < this.open.length; slot++) {
+      const id = this.idOf(slot);
+      const list = this.open[slot];
+      if (list !== undefined) open.push([id, list.map((w) => ({ ...w }))]);
+      if (this.cachedVersion[slot] !== 0) cachedVersion.push([id, this.cachedVersion[slot]]);
+      if (this.expiresAtMs[slot] !== Infinity) expiresAtMs.push([id, this.expiresAtMs[slot]]);
+    }
     return {
       writes: this.writes,
       within: [...this.within],
       lost: this.lost,
-      open: [...this.open].map(([id, list]) => [id, list.map((w) => ({ ...w }))]),
-      cachedVersion: [...this.cachedVersion],
-      expiresAtMs: [...this.expiresAtMs],
+      open,
+      cachedVersion,
+      expiresAtMs,
     };
   }
 
@@ -106,23 +137,21 @@ export class ConsistencyTracker {
     this.writes = state.writes;
     this.within.splice(0, this.within.length, ...state.within);
     this.lost = state.lost;
-    this.open.clear();
-    for (const [id, list] of state.open)
-      this.open.set(
-        id,
-        list.map((w) => ({ ...w })),
-      );
-    this.cachedVersion.clear();
-    for (const [id, v] of state.cachedVersion) this.cachedVersion.set(id, v);
-    this.expiresAtMs.clear();
-    for (const [id, ms] of state.expiresAtMs) this.expiresAtMs.set(id, ms);
+    this.open.fill(undefined);
+    this.cachedVersion.fill(0);
+    this.expiresAtMs.fill(Infinity);
+    for (const [id, list] of state.open) this.open[this.slot(id)] = list.map((w) => ({ ...w }));
+    for (const [id, v] of state.cachedVersion) this.cachedVersion[this.slot(id)] = v;
+    for (const [id, ms] of state.expiresAtMs) this.expiresAtMs[this.slot(id)] = ms;
   }
 
   /** The shares so far, judging writes still open as of `nowMs` (an entry's expiry ends it). */
   summary(nowMs: number): ConsistencySummary {
     const within = [...this.within];
-    for (const [id, list] of this.open) {
-      const expires = this.expiresAtMs.get(id) ?? Infinity;
+    for (let slot = 0; slot < this.open.length; slot++) {
+      const list = this.open[slot];
+      if (list === undefined) continue;
+      const expires = this.expiresAtMs[slot];
       for (const w of list) {
         const doneMs =
           w.goodSinceMs !== null ? w.goodSinceMs : expires === Infinity ? nowMs + 1e12 : expires;
@@ -146,18 +175,44 @@ export class ConsistencyTracker {
     });
   }
 
-  /** An entry that expired before `nowMs` stopped being held when it expired. */
-  private settleExpiry(id: number, nowMs: number): void {
-    const expires = this.expiresAtMs.get(id);
-    if (expires === undefined || expires > nowMs) return;
-    this.cachedVersion.set(id, 0);
-    this.expiresAtMs.set(id, Infinity);
-    this.judge(id, 0, expires);
+  /** Where row `id`'s state is kept (see the class comment). */
+  private slot(id: number): number {
+    if (id >= 0 && id < this.rowSlots && Number.isInteger(id)) return id;
+    let slot = this.extraSlots.get(id);
+    if (slot === undefined) {
+      slot = this.rowSlots + this.extraIds.length;
+      this.extraSlots.set(id, slot);
+      this.extraIds.push(id);
+      this.open.push(undefined);
+      if (slot >= this.cachedVersion.length) {
+        const size = 2 * slot + 1;
+        const versions = new Float64Array(size);
+        versions.set(this.cachedVersion);
+        this.cachedVersion = versions;
+        const expiries = new Float64Array(size).fill(Infinity);
+        expiries.set(this.expiresAtMs);
+        this.expiresAtMs = expiries;
+      }
+    }
+    return slot;
   }
 
-  private judge(id: number, cached: number, atMs: number): void {
-    const list = this.open.get(id);
-    if (!list) return;
+  private idOf(slot: number): number {
+    return slot < this.rowSlots ? slot : this.extraIds[slot - this.rowSlots];
+  }
+
+  /** An entry that expired before `nowMs` stopped being held when it expired. */
+  private settleExpiry(slot: number, nowMs: number): void {
+    const expires = this.expiresAtMs[slot];
+    if (expires > nowMs) return;
+    this.cachedVersion[slot] = 0;
+    this.expiresAtMs[slot] = Infinity;
+    this.judge(slot, 0, expires);
+  }
+
+  private judge(slot: number, cached: number, atMs: number): void {
+    const list = this.open[slot];
+    if (list === undefined) return;
     for (const w of list) {
       const isGood = cached === 0 || cached >= w.version;
       if (!isGood) w.goodSinceMs = null;

@@ -192,7 +192,7 @@ export class Runtime {
   /** The cache layer's background jobs and the write-behind queue (see `patternLedger.ts`). */
   readonly ledger = new PatternLedger();
   /** Every write's time to consistency (see `consistency.ts`). */
-  readonly consistency = new ConsistencyTracker();
+  readonly consistency: ConsistencyTracker;
   /** The change-data-capture consumer's view of the change log (see `changeFeed.ts`). */
   readonly changeFeed: ChangeFeed;
   /** Per row: changes committed whose invalidation the consumer has not delivered or dropped. */
@@ -245,6 +245,7 @@ export class Runtime {
     this.lastFillMs = new Float64Array(options.rows + 1).fill(-1);
     this.countedFillMs = new Float64Array(options.rows + 1).fill(-1);
     this.invalidationsPending = new Int32Array(options.rows + 1);
+    this.consistency = new ConsistencyTracker(options.rows);
     this.changeFeed = new ChangeFeed({ ...DEFAULT_CHANGE_CAPTURE, ...config }, config.seed);
   }
 
