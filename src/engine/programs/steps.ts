@@ -117,7 +117,12 @@ export function corruptionOf(id: number, cached: string): string | null {
   // Every hit of a long run checks its value: a value seen valid before (usually the very same
   // string the store handed back last time) is not matched again.
   const small = id >= 0 && id < 1_048_576 && Number.isInteger(id);
-  if (small && lastValid[id] === cached) return null;
+  if (small && lastValid[id] === cached) {
+    // Keep this very string: the next hits hand it back again, and one string is known at once
+    // where an equal copy (the refill of an unchanged row after its TTL) is compared by content.
+    lastValid[id] = cached;
+    return null;
+  }
   const problem = whyNotRow(id, cached);
   if (small && problem === null) lastValid[id] = cached;
   return problem;
