@@ -143,6 +143,12 @@ const ACTIVE_DOT = { r: 3 };
 const LEGEND_STYLE = { fontSize: 12 };
 const tickLabel = (v: number): string => formatNumber(v, 1);
 /**
+ * Every tick of the axis's five is drawn. recharts' default ('preserveEnd') measures each tick
+ * label in the DOM to drop overlapping ones, a forced layout on every redraw; five short labels
+ * never overlap at these sizes.
+ */
+const ALL_TICKS = 0;
+/**
  * One chart. Everything but the data is built once per (spec, unit, length, faults): recharts
  * copies each prop of its parts into its own store when it changes, and every such copy is
  * another render of the whole chart, so new objects on each redraw would multiply its cost.
@@ -159,12 +165,14 @@ const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: Ch
         type="number"
         domain={[0, xMax]}
         allowDataOverflow
+        interval={ALL_TICKS}
         {...AXIS}
         tickFormatter={tickLabel}
         label={axisLabel(`Virtual time (${unit.label})`, 'bottom')}
       />,
       <YAxis
         key="y"
+        interval={ALL_TICKS}
         {...AXIS}
         domain={spec.leftDomain ?? AUTO_DOMAIN}
         tickFormatter={tickLabel}
@@ -176,6 +184,7 @@ const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: Ch
           key="y-right"
           yAxisId="right"
           orientation="right"
+          interval={ALL_TICKS}
           {...AXIS}
           domain={AUTO_DOMAIN}
           tickFormatter={tickLabel}
@@ -242,13 +251,16 @@ const LIVE_POINTS = 100;
  * under MAX_POINTS, so drawing one chart stays a short task. The CSV has every bucket.
  */
 const FINAL_POINTS = Math.min(400, MAX_POINTS);
-/** How often a chart redraws while a run streams in. */
-const LIVE_REDRAW_MS = 1000;
+/**
+ * How often a chart redraws while a run streams in. A recharts redraw is one burst of work that
+ * cannot be split (its store updates render synchronously), so the lab draws each chart rarely.
+ */
+const LIVE_REDRAW_MS = 2000;
 /**
  * Each chart redraws this much later than the one before it, so each redraw is its own
  * main-thread task: five charts redrawn in one task would block input for too long.
  */
-const STAGGER_MS = 150;
+const STAGGER_MS = 300;
 
 /**
  * One chart, drawn (and first mounted) on its own schedule. While a run streams in, a chart

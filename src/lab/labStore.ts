@@ -198,7 +198,8 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       job: JobKind,
       label: string,
       config: WorkloadConfig,
-      onBuckets: ((buckets: MetricsBucket[]) => void) | null,
+      /** What new buckets change besides the progress (one `set`, so one render a report). */
+      onBuckets: ((s: LabState, buckets: MetricsBucket[]) => Partial<LabState>) | null,
       onStart: ((analytic: number) => void) | null,
       part = { index: 0, of: 1 },
     ): Promise<RunResult> => {
@@ -224,10 +225,10 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         {
           onStart: (analytic) => onStart?.(analytic),
           onProgress: (p) => {
-            if (p.buckets.length) onBuckets?.(p.buckets);
             const fraction = startFraction + runFraction(config, p) / part.of;
             const elapsed = deps.now() - jobStartedAt;
             set((s) => ({
+              ...(p.buckets.length && onBuckets ? onBuckets(s, p.buckets) : {}),
               progress: s.progress && {
                 ...s.progress,
                 done: p.done,
@@ -321,12 +322,10 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
             'run',
             `Running ${config.requests.toLocaleString('en-US')} requests`,
             config,
-            (buckets) =>
-              set((s) =>
-                s.current?.id === run.id
-                  ? { current: { ...s.current, series: s.current.series.concat(buckets) } }
-                  : {},
-              ),
+            (s, buckets) =>
+              s.current?.id === run.id
+                ? { current: { ...s.current, series: s.current.series.concat(buckets) } }
+                : {},
             (analytic) => update({ analyticHitRate: analytic }),
           );
           update({

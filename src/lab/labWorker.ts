@@ -15,7 +15,7 @@ import type { FromWorker, ToWorker } from './labProtocol';
 const PROGRESS_EVERY = 500;
 /** A learner's programs run in QuickJS, several times slower: report (and heed Stop) sooner. */
 const LEARNER_PROGRESS_EVERY = 100;
-const POST_INTERVAL_MS = 120;
+const POST_INTERVAL_MS = 250;
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const stopped = new Set<number>();
