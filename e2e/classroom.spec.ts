@@ -99,4 +99,24 @@ test.describe('the classroom, in presenter mode at 1280x720', () => {
       expect(await overlappingLabels(page), `${id} beat ${beat}`).toEqual([]);
     }
   });
+
+  test("names in the course outline and the picked scenario's summary open a definition; the clicker steps after", async ({
+    page,
+    sandbox,
+  }) => {
+    await sandbox.open();
+    await page.getByText('The course, part by part').click();
+    const outline = page.locator('.course-start');
+    await outline.getByRole('button', { name: 'ttl-only', exact: true }).click();
+    await expect(outline.getByRole('note')).toContainText('Write policy: ttl-only.');
+
+    await sandbox.control('Scenario').selectOption('delete-first-race');
+    const summary = page.getByTestId('scenario.summary');
+    const term = summary.getByRole('button', { name: 'delete-first', exact: true });
+    await term.click();
+    await expect(summary.getByRole('note')).toContainText('Write policy: delete-first.');
+    await expect(term).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await expect(sandbox.position(1, 6)).toBeVisible();
+  });
 });
