@@ -120,3 +120,15 @@ test.describe('the classroom, in presenter mode at 1280x720', () => {
     await expect(sandbox.position(1, 6)).toBeVisible();
   });
 });
+
+test('screenshot of presenter mode for the README', async ({ page, sandbox }) => {
+  test.skip(!process.env.SCREENSHOT, 'run with SCREENSHOT=1 to refresh the picture');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await sandbox.open('?scenario=stale-read&step=3&present=1');
+  await sandbox.press('n');
+  await expect(page.getByTestId('presenter.notes')).toBeVisible();
+  await expect(page.getByTestId('diagram.diff')).toBeVisible();
+  await expect(page.locator('[data-testid="presenter.next"][data-pending="false"]')).toBeVisible();
+  await page.screenshot({ path: 'e2e/screenshots/presenter.png' });
+});
