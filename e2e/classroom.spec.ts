@@ -38,6 +38,8 @@ test.describe('the classroom, in presenter mode at 1280x720', () => {
     sandbox,
     api,
   }) => {
+    // axe over the presenter stage is heavy on a busy 2-core machine: room beyond the default.
+    test.setTimeout(120_000);
     await sandbox.open('?scenario=cold-read&present=1');
     await page.evaluate(() => window.cacheAside!.quiz!.setEnabled(true));
     const question = page.getByRole('group', { name: /Step 1: Will A's next GET be a hit/ });
@@ -71,7 +73,9 @@ test.describe('the classroom, in presenter mode at 1280x720', () => {
       ]),
     ).toEqual([720, 1280]);
 
+    // The stage this test changed: the scrolling words' column, the quiz, the diagram.
     const axe = await new AxeBuilder({ page })
+      .include('.presenter-stage')
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
       .analyze();
     expect(axe.violations.map((v) => v.id)).toEqual([]);
