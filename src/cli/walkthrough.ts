@@ -13,22 +13,11 @@ import { chromium, type Page } from '@playwright/test';
 import { preview } from 'vite';
 import { findChromium } from '../../e2e/setup/find-chromium.mjs';
 import { findScenario, SCENARIOS, type Scenario } from '../scenarios';
+import { overviewHtml, storyboardHtml, type Frame } from './storyboardHtml';
 
 /** Where storyboards go unless --out says otherwise. */
 export const DEFAULT_OUT_DIR = 'storyboards';
 const BUILD_DIR = 'dist-walkthrough';
-
-interface Frame {
-  file: string;
-  step: number;
-  narration: string;
-  next: string;
-  notes: string;
-  outcome: string;
-}
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function parseArgs(argv: string[]): { ids: string[]; out: string; url: string | null } {
   let out = DEFAULT_OUT_DIR;
@@ -91,56 +80,10 @@ async function storyboard(page: Page, base: string, sc: Scenario, dir: string): 
   return frames;
 }
 
-const PAGE_STYLE = `body{font:16px/1.45 system-ui,sans-serif;max-width:1100px;margin:24px auto;padding:0 16px;color:#111}
-figure{margin:0 0 32px;break-inside:avoid;page-break-inside:avoid}
-img{width:100%;border:1px solid #ccc}
-figcaption p{margin:6px 0}.notes{border-left:4px solid #a06cd5;padding-left:10px;color:#333}
-.next{font-family:ui-monospace,monospace;color:#8a5a00}`;
-
-function storyboardHtml(sc: Scenario, frames: Frame[]): string {
-  const figures = frames
-    .map(
-      (f) => `<figure>
-<img src="${f.file}" alt="${escapeHtml(`${sc.title}, step ${f.step} of ${sc.beats.length}`)}" width="1280" height="720">
-<figcaption>
-<p><strong>Step ${f.step} of ${sc.beats.length}.</strong> ${escapeHtml(f.narration)}</p>
-${f.step === sc.beats.length ? `<p>${escapeHtml(f.outcome)}</p>` : ''}
-<p class="next">${escapeHtml(f.next)}</p>
-<p class="notes"><strong>Speaker notes:</strong> ${escapeHtml(f.notes)}</p>
-</figcaption>
-</figure>`,
-    )
-    .join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(sc.title)}: storyboard</title>
-<style>${PAGE_STYLE}</style></head>
-<body>
-<h1>${escapeHtml(sc.title)}</h1>
-<p>${escapeHtml(sc.summary)}</p>
-<p>Played in Cache-Aside Lab (<code>?scenario=${sc.id}&amp;present=1</code>); every frame is a real command against the in-browser Redis and SQLite.</p>
-${figures}
-</body></html>
-`;
-}
-
-function overviewHtml(scenarios: Scenario[]): string {
-  const items = scenarios
-    .map(
-      (sc) =>
-        `<li><a href="${sc.id}/index.html">${escapeHtml(sc.title)}</a>: ${escapeHtml(sc.summary)}</li>`,
-    )
-    .join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Cache-Aside Lab storyboards</title>
-<style>${PAGE_STYLE}</style></head>
-<body><h1>Cache-Aside Lab storyboards</h1><ol>
-${items}
-</ol></body></html>
-`;
-}
-
 async function main(): Promise<void> {
   const { ids, out, url } = parseArgs(process.argv.slice(2));
+  const startedAt = Date.now();
+  let frameCount = 0;
   let base = url?.replace(/\/$/, '') ?? null;
   let server: Awaited<ReturnType<typeof preview>> | null = null;
   if (base === null) {
@@ -173,8 +116,12 @@ async function main(): Promise<void> {
       const dir = resolve(out, sc.id);
       const frames = await storyboard(page, base, sc, dir);
       console.log(`${sc.id}: ${frames.length} frames in ${dir}`);
+      frameCount += frames.length;
     }
     if (scenarios.length > 1) writeFileSync(resolve(out, 'index.html'), overviewHtml(scenarios));
+    console.log(
+      `${scenarios.length} storyboard(s), ${frameCount} frames, in ${((Date.now() - startedAt) / 1000).toFixed(0)} s${scenarios.length > 1 ? `: open ${resolve(out, 'index.html')}` : ''}`,
+    );
   } finally {
     await browser.close();
     await server?.close();

@@ -1,5 +1,6 @@
 import { COURSE } from '../scenarios/course';
 import { findScenario } from '../scenarios';
+import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
 import { scenarioHref, useOpenScenario } from './useOpenScenario';
 
@@ -55,7 +56,7 @@ export function CourseStart() {
                         >
                           {sc.title}
                         </a>
-                        : {sc.summary}
+                        : <GlossaryText text={sc.summary} />
                       </li>
                     )
                   );

@@ -7,8 +7,15 @@ import {
   selectIsCacheUp,
 } from '../store/selectors';
 import { stepIntervalMs } from '../store/playback';
-import { DiagramEarlierMessage, DiagramMessage } from './DiagramMessage';
-import { truncate } from './eventTone';
+import { earlierBaselines, newestBand } from './diagramLabels';
+import {
+  DiagramEarlierMessage,
+  DiagramMessage,
+  isCacheLayerSql,
+  messageMidY,
+  staleDiffs,
+} from './DiagramMessage';
+import { eventBadge, truncate } from './eventTone';
 import { useSandbox } from './storeContext';
 
 const WIDTH = 760;
@@ -20,6 +27,8 @@ const STORE_X = 540;
 const STORE_W = 204;
 const STORE_H = 84;
 const TOP = 16;
+/** Characters of a pending command that fit in an actor's box after "next: ". */
+const PENDING_CHARS = 21;
 
 /** Where an actor's task starts: after its name (one letter for the application's processes). */
 const taskOffset = (name: string): number => (name.length <= 1 ? 34 : 22 + name.length * 10);
@@ -72,6 +81,20 @@ export function Diagram() {
   };
   const style = { '--step-ms': `${Math.min(900, stepIntervalMs(speed) * 0.8)}ms` } as CSSProperties;
   const activeTarget = event && animatedStep === event.index ? event.target : null;
+  const eventRow = event ? rows.find((r) => `user:${r.id}` === event.key) : undefined;
+  // The earlier commands' list goes where it cannot cover the newest command's labels.
+  const baselines = earlierBaselines(
+    Math.max(0, events.length - 1),
+    event
+      ? newestBand(messageMidY(event, geometry.actorY(laneOf(event.actor)), geometry), {
+          isWait: event.target === 'wait',
+          hasBadge: eventBadge(event) !== null,
+          hasDiff: staleDiffs(event, eventRow).length > 0,
+          isCacheSql: isCacheLayerSql(event),
+        })
+      : null,
+    height,
+  );
 
   return (
     <figure className="diagram panel" style={style}>
@@ -104,7 +127,8 @@ export function Diagram() {
                   : truncate(a.task ?? 'idle', Math.floor((ACTOR_W - taskOffset(a.name) - 8) / 7))}
               </text>
               <text x={ACTOR_X + 12} y={y + 44} className="actor-pending">
-                {a.pending ? `next: ${truncate(a.pending.command, 28)}` : ''}
+                {/* Cut to stay inside the box (11 px monospace), clear of the message labels. */}
+                {a.pending ? `next: ${truncate(a.pending.command, PENDING_CHARS)}` : ''}
               </text>
             </g>
           );
@@ -151,7 +175,7 @@ export function Diagram() {
                 key={e.index}
                 event={e}
                 order={k + 1}
-                count={events.length}
+                labelY={baselines[k]}
                 fromY={geometry.actorY(laneOf(e.actor))}
                 geometry={geometry}
               />
@@ -164,7 +188,7 @@ export function Diagram() {
             fromY={geometry.actorY(laneOf(event.actor))}
             geometry={geometry}
             isAnimated={animatedStep === event.index}
-            row={rows.find((r) => `user:${r.id}` === event.key)}
+            row={eventRow}
           />
         )}
       </svg>

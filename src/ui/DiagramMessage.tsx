@@ -3,6 +3,7 @@ import type { UserRow } from '../engine/database';
 import type { StepEvent } from '../engine/simulation';
 import { compactRow, diffSide, rowDiff } from '../store/rowDiff';
 import type { DiagramGeometry } from './Diagram';
+import { EARLIER_MAX_CHARS } from './diagramLabels';
 import { eventBadge, eventTone, truncate } from './eventTone';
 import './difference.css';
 
@@ -19,14 +20,21 @@ interface Props {
 }
 
 /** Where a copy the command carried (a hit's reply, a fill) differs from the row, if it is stale. */
-function staleDiffs(event: StepEvent, row: UserRow | undefined) {
+export function staleDiffs(event: StepEvent, row: UserRow | undefined) {
   if (event.cachedJson === undefined || event.rowVersion === event.committedVersion) return [];
   return rowDiff(event.cachedJson, row);
 }
 
 /** A database statement the cache layer sent on a request's behalf. */
-const isCacheLayerSql = (event: StepEvent): boolean =>
+export const isCacheLayerSql = (event: StepEvent): boolean =>
   event.target === 'db' && event.via === 'cache';
+
+/** The y its labels centre on: the middle of its arrow (beside a vertical one, a little higher). */
+export function messageMidY(event: StepEvent, fromY: number, geometry: DiagramGeometry): number {
+  if (event.target === 'wait') return fromY + 4;
+  if (isCacheLayerSql(event)) return (geometry.redisBottom + geometry.dbTop) / 2 - 10;
+  return (fromY + (event.target === 'redis' ? geometry.redisY : geometry.dbY)) / 2;
+}
 
 /** One command as an arrow from the actor to the store, and its reply coming back. */
 export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row }: Props) {
@@ -37,7 +45,7 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row 
     return (
       <text
         x={geometry.actorRight + 16}
-        y={fromY + 4}
+        y={messageMidY(event, fromY, geometry)}
         className={`message-label tone-${tone}`}
         data-testid="diagram.message"
       >
@@ -59,7 +67,7 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row 
       : geometry.dbY;
   // Beside a vertical arrow the labels sit to its left, clear of the boxes.
   const midX = isCacheSql ? geometry.storeLeft - 8 : (x1 + x2) / 2;
-  const midY = (y1 + y2) / 2 - (isCacheSql ? 10 : 0);
+  const midY = messageMidY(event, fromY, geometry);
   const anchor = isCacheSql ? 'end' : 'middle';
   const style = {
     '--x1': `${x1}px`,
@@ -120,31 +128,33 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row 
 
 interface EarlierProps {
   event: StepEvent;
-  /** 1-based place among the commands drawn together, of `count`. */
+  /** 1-based place among the commands drawn together. */
   order: number;
-  count: number;
+  /** Its label's baseline, from `earlierBaselines`: clear of every other label. */
+  labelY: number;
   fromY: number;
   geometry: DiagramGeometry;
 }
 
 /**
  * A command the same Step press sent before the newest one: a faint arrow, and a numbered line
- * (command and reply) stacked above the newest message, so a beat's commands read in order.
+ * (command and reply) in a list beside the newest message, so a beat's commands read in order.
  */
-export function DiagramEarlierMessage({ event, order, count, fromY, geometry }: EarlierProps) {
+export function DiagramEarlierMessage({ event, order, labelY, fromY, geometry }: EarlierProps) {
   const tone = eventTone(event);
   const badge = eventBadge(event);
   const x1 = geometry.actorRight + 6;
   const x2 = geometry.storeLeft - 6;
   const y2 = event.target === 'redis' ? geometry.redisY : geometry.dbY;
-  // On its own line, near the sender, each a row lower than the one before: clear of the newest
-  // message's label, which sits at the middle of its line.
-  const labelX = x1 + (x2 - x1) * 0.3;
-  const labelY = fromY + (y2 - fromY) * 0.3 - 8 + (order - 1) * 14 - (count - 2) * 7;
-  const text =
+  const labelX = (x1 + x2) / 2;
+  // The command gets what the middle band has left after the number, sender, reply and badge.
+  const head = `${order}. ${event.actor} `;
+  const tail =
     event.target === 'wait'
-      ? `${order}. ${event.actor} waits: ${event.command}`
-      : `${order}. ${event.actor} ${truncate(event.command, 24)} → ${truncate(event.reply, 14)}${badge ? ` ${badge.toUpperCase()}` : ''}`;
+      ? ''
+      : ` → ${truncate(event.reply, 14)}${badge ? ` ${badge.toUpperCase()}` : ''}`;
+  const command = event.target === 'wait' ? `waits: ${event.command}` : event.command;
+  const text = `${head}${truncate(command, Math.max(8, EARLIER_MAX_CHARS - head.length - tail.length))}${tail}`;
   return (
     <g className={`message earlier tone-${tone}`} data-testid="diagram.earlier-message">
       {event.target !== 'wait' &&

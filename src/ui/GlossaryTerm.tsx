@@ -1,5 +1,10 @@
 import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { glossaryEntry, splitGlossaryTerms, type GlossaryId } from './glossary';
+import {
+  glossaryEntry,
+  glueTrailingPunctuation,
+  splitGlossaryTerms,
+  type GlossaryId,
+} from './glossary';
 import './glossary.css';
 
 interface Props {
@@ -8,18 +13,26 @@ interface Props {
   children?: ReactNode;
   /** An accessible name other than the visible text (a "?" button beside a control). */
   label?: string;
+  /** Punctuation that follows the term in prose, kept on its line. */
+  after?: string;
 }
 
 /**
  * A policy or mitigation name that opens its definition: a disclosure button (Enter or Space
  * opens and closes it, Escape closes it), the definition right after it.
  */
-export function GlossaryTerm({ id, children, label }: Props) {
+export function GlossaryTerm({ id, children, label, after }: Props) {
   const entry = glossaryEntry(id);
   const [isOpen, setOpen] = useState(false);
   const definitionId = useId();
   const button = useRef<HTMLButtonElement>(null);
-  if (!entry) return <>{children ?? id}</>;
+  if (!entry)
+    return (
+      <>
+        {children ?? id}
+        {after}
+      </>
+    );
   const onKeyDown = (e: KeyboardEvent): void => {
     if (e.key === 'Escape' && isOpen) {
       e.stopPropagation();
@@ -27,19 +40,29 @@ export function GlossaryTerm({ id, children, label }: Props) {
       button.current?.focus();
     }
   };
+  const term = (
+    <button
+      ref={button}
+      type="button"
+      className="glossary-term"
+      aria-expanded={isOpen}
+      aria-controls={isOpen ? definitionId : undefined}
+      aria-label={label}
+      onClick={() => setOpen(!isOpen)}
+    >
+      {children ?? entry.id}
+    </button>
+  );
   return (
     <span className="glossary" onKeyDown={onKeyDown}>
-      <button
-        ref={button}
-        type="button"
-        className="glossary-term"
-        aria-expanded={isOpen}
-        aria-controls={isOpen ? definitionId : undefined}
-        aria-label={label}
-        onClick={() => setOpen(!isOpen)}
-      >
-        {children ?? entry.id}
-      </button>
+      {after === undefined ? (
+        term
+      ) : (
+        <span className="glossary-glue">
+          {term}
+          {after}
+        </span>
+      )}
       {/* Rendered only while open, so the prose around it reads (and copies) as it is. */}
       {isOpen && (
         <span id={definitionId} role="note" className="glossary-definition">
@@ -57,9 +80,9 @@ export function GlossaryTerm({ id, children, label }: Props) {
 export function GlossaryText({ text }: { text: string }) {
   return (
     <>
-      {splitGlossaryTerms(text).map((segment, i) =>
+      {glueTrailingPunctuation(splitGlossaryTerms(text)).map((segment, i) =>
         segment.id ? (
-          <GlossaryTerm key={i} id={segment.id}>
+          <GlossaryTerm key={i} id={segment.id} after={segment.after}>
             {segment.text}
           </GlossaryTerm>
         ) : (

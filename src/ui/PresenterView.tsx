@@ -5,16 +5,22 @@ import { NextStepPreview } from './NextStepPreview';
 import { PanelBoundary } from './PanelBoundary';
 import { PlaybackControls } from './PlaybackControls';
 import { PresenterButtons } from './PresenterButtons';
+import { QuizPanel } from './QuizPanel';
 import { ScenarioPicker } from './ScenarioPicker';
 import { SpeakerNotes } from './SpeakerNotes';
 import { StatsStrip } from './StatsStrip';
+import { useQuiz } from './useQuiz';
 import { WhenToUsePoints } from './WhenToUsePoints';
 
 /**
  * Presenter mode: one screen for a room. The narration in large type beside the diagram, the
  * next press previewed, speaker notes on demand; settings, consoles and secondary panels hidden.
+ * With quiz mode on, its question stays on screen, so the room can answer before the reveal.
+ * The words' column scrolls when a long list (the closing points) outgrows the screen; the
+ * diagram's column never does.
  */
 export function PresenterView() {
+  const isQuizOn = useQuiz((s) => s.isEnabled);
   return (
     <>
       <div className="controls-bar presenter-bar">
@@ -23,10 +29,20 @@ export function PresenterView() {
         <PresenterButtons />
       </div>
       <div className="presenter-stage">
-        <div className="presenter-words">
+        <div
+          className="presenter-words"
+          role="region"
+          aria-label="Narration, quiz and points"
+          tabIndex={0}
+        >
           <PanelBoundary name="Narration">
             <Narration />
           </PanelBoundary>
+          {isQuizOn && (
+            <PanelBoundary name="Quiz">
+              <QuizPanel />
+            </PanelBoundary>
+          )}
           <NextScenario />
           <WhenToUsePoints />
         </div>

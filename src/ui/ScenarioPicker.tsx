@@ -1,6 +1,7 @@
 import { COURSE } from '../scenarios/course';
 import { findScenario } from '../scenarios';
 import { selectScenario } from '../store/selectors';
+import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
 import { useOpenScenario } from './useOpenScenario';
 
@@ -41,7 +42,11 @@ export function ScenarioPicker() {
         </select>
       </label>
       <p id="scenario-summary" className="scenario-summary" data-testid="scenario.summary">
-        {scenario ? scenario.summary : 'No scenario: start requests yourself.'}
+        {scenario ? (
+          <GlossaryText text={scenario.summary} />
+        ) : (
+          'No scenario: start requests yourself.'
+        )}
       </p>
     </div>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
-import { GLOSSARY, glossaryEntry, splitGlossaryTerms } from './glossary';
+import { GLOSSARY, glossaryEntry, glueTrailingPunctuation, splitGlossaryTerms } from './glossary';
 
 describe('the glossary', () => {
   it('defines every write policy and read mitigation the controls offer, and tombstones', () => {
@@ -32,5 +32,24 @@ describe('the glossary', () => {
     expect(splitGlossaryTerms('SET lease:user:1 after the invalidated row')).toEqual([
       { text: 'SET lease:user:1 after the invalidated row' },
     ]);
+  });
+});
+
+describe('glueTrailingPunctuation', () => {
+  it('keeps a closing quote or comma on the term, and the prose whole', () => {
+    const text =
+      'The scenario "Stampede, with single-flight" shows it; lease, then versioned-fill.';
+    const glued = glueTrailingPunctuation(splitGlossaryTerms(text));
+    expect(glued.filter((s) => s.id).map((s) => [s.text, s.after])).toEqual([
+      ['single-flight', '"'],
+      ['lease', ','],
+      ['versioned-fill', '.'],
+    ]);
+    expect(glued.map((s) => s.text + (s.after ?? '')).join('')).toBe(text);
+  });
+
+  it('leaves a term followed by a space or a word alone', () => {
+    const glued = glueTrailingPunctuation(splitGlossaryTerms('under lease the fill is refused'));
+    expect(glued.find((s) => s.id)?.after).toBeUndefined();
   });
 });

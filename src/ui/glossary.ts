@@ -116,3 +116,24 @@ export function splitGlossaryTerms(text: string): GlossarySegment[] {
   if (rest.length > 0) out.push({ text: rest });
   return out;
 }
+
+/** A segment of prose; a term keeps the punctuation right after it (a closing quote, a comma). */
+export type GluedSegment = GlossarySegment & { after?: string };
+
+/**
+ * Moves the punctuation that follows a term onto the term, so a line never breaks between
+ * `single-flight` and its closing quote or comma (a button is a place where a line may break).
+ */
+export function glueTrailingPunctuation(segments: GlossarySegment[]): GluedSegment[] {
+  const out: GluedSegment[] = [];
+  for (const segment of segments) {
+    const prev = out.at(-1);
+    const punct = /^[^\s\p{L}\p{N}]+/u.exec(segment.text)?.[0];
+    if (prev?.id && segment.id === undefined && punct) {
+      prev.after = punct;
+      const rest = segment.text.slice(punct.length);
+      if (rest.length > 0) out.push({ text: rest });
+    } else out.push({ ...segment });
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { findScenario, SCENARIOS, type Scenario } from '../scenarios';
+import { COURSE } from '../scenarios/course';
+import { overviewHtml, storyboardHtml, type Frame } from './storyboardHtml';
+
+const scenario = (id: string): Scenario => {
+  const sc = findScenario(id);
+  if (!sc) throw new Error(`no scenario ${id}`);
+  return sc;
+};
+
+describe('the storyboard pages', () => {
+  it('the overview lists every scenario once, under its part of the course, in playing order', () => {
+    const html = overviewHtml([...SCENARIOS].reverse());
+    const headings = [...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((m) => m[1]);
+    expect(headings).toEqual(COURSE.map((p) => p.title));
+    const links = [...html.matchAll(/<a href="([^/]+)\/index\.html">/g)].map((m) => m[1]);
+    expect(links).toEqual(COURSE.flatMap((p) => p.scenarioIds));
+  });
+
+  it('the overview of a few keeps only their parts', () => {
+    const html = overviewHtml([scenario('stale-set'), scenario('cold-read')]);
+    expect([...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((m) => m[1])).toEqual([
+      '1. The pattern',
+      '4. Races and their fixes',
+    ]);
+  });
+
+  it('a storyboard shows each frame with its narration, next press and notes, escaped', () => {
+    const sc = scenario('stale-set');
+    const frames: Frame[] = [
+      {
+        file: '00.png',
+        step: 0,
+        narration: 'A <b> & "c"',
+        next: 'next: A sends GET user:123',
+        notes: 'say it',
+        outcome: '',
+      },
+      {
+        file: '06.png',
+        step: sc.beats.length,
+        narration: 'end',
+        next: 'next: nothing; the run is over',
+        notes: 'n',
+        outcome: 'Outcome met: stale',
+      },
+    ];
+    const html = storyboardHtml(sc, frames);
+    expect(html).toContain('<img src="00.png"');
+    expect(html).toContain('A &#60;b&#62; &#38; &#34;c&#34;');
+    expect(html).toContain('<p class="next">next: A sends GET user:123</p>');
+    expect(html).toContain('<strong>Speaker notes:</strong> say it');
+    // The outcome is printed under the last frame only.
+    expect(html.match(/Outcome met: stale/g)).toHaveLength(1);
+    expect(html.indexOf('Outcome met: stale')).toBeGreaterThan(html.indexOf('06.png'));
+  });
+});

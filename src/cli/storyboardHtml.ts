@@ -1,0 +1,81 @@
+/**
+ * The pages `npm run walkthrough` writes: a scenario's storyboard (every frame with the narration
+ * the page showed, the next press and the speaker notes) and the overview of all of them, by the
+ * course's parts. Plain functions of the frames, so a unit test reads them without a browser.
+ */
+import { COURSE } from '../scenarios/course';
+import type { Scenario } from '../scenarios';
+
+/** One screenshot of a storyboard and what the page said on it. */
+export interface Frame {
+  file: string;
+  step: number;
+  narration: string;
+  next: string;
+  notes: string;
+  outcome: string;
+}
+
+export const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const PAGE_STYLE = `body{font:16px/1.45 system-ui,sans-serif;max-width:1100px;margin:24px auto;padding:0 16px;color:#111}
+figure{margin:0 0 32px;break-inside:avoid;page-break-inside:avoid}
+img{width:100%;border:1px solid #ccc}
+figcaption p{margin:6px 0}.notes{border-left:4px solid #a06cd5;padding-left:10px;color:#333}
+.next{font-family:ui-monospace,monospace;color:#8a5a00}`;
+
+export function storyboardHtml(sc: Scenario, frames: Frame[]): string {
+  const figures = frames
+    .map(
+      (f) => `<figure>
+<img src="${f.file}" alt="${escapeHtml(`${sc.title}, step ${f.step} of ${sc.beats.length}`)}" width="1280" height="720">
+<figcaption>
+<p><strong>Step ${f.step} of ${sc.beats.length}.</strong> ${escapeHtml(f.narration)}</p>
+${f.step === sc.beats.length ? `<p>${escapeHtml(f.outcome)}</p>` : ''}
+<p class="next">${escapeHtml(f.next)}</p>
+<p class="notes"><strong>Speaker notes:</strong> ${escapeHtml(f.notes)}</p>
+</figcaption>
+</figure>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(sc.title)}: storyboard</title>
+<style>${PAGE_STYLE}</style></head>
+<body>
+<h1>${escapeHtml(sc.title)}</h1>
+<p>${escapeHtml(sc.summary)}</p>
+<p>Played in Cache-Aside Lab (<code>?scenario=${sc.id}&amp;present=1</code>); every frame is a real command against the in-browser Redis and SQLite.</p>
+${figures}
+</body></html>
+`;
+}
+
+/**
+ * The overview: the played scenarios under the course's parts, in playing order, each linking
+ * to its storyboard with its summary (a part with none of them played is left out).
+ */
+export function overviewHtml(scenarios: Scenario[]): string {
+  const item = (sc: Scenario) =>
+    `<li><a href="${sc.id}/index.html">${escapeHtml(sc.title)}</a>: ${escapeHtml(sc.summary)}</li>`;
+  const parts = COURSE.map((part) => ({
+    title: part.title,
+    played: part.scenarioIds
+      .map((id) => scenarios.find((sc) => sc.id === id))
+      .filter((sc): sc is Scenario => sc !== undefined),
+  })).filter((part) => part.played.length > 0);
+  const placed = new Set(parts.flatMap((p) => p.played.map((sc) => sc.id)));
+  const others = scenarios.filter((sc) => !placed.has(sc.id));
+  if (others.length > 0) parts.push({ title: 'Outside the course', played: others });
+  const sections = parts
+    .map((p) => `<h2>${escapeHtml(p.title)}</h2>\n<ol>\n${p.played.map(item).join('\n')}\n</ol>`)
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Cache-Aside Lab storyboards</title>
+<style>${PAGE_STYLE}</style></head>
+<body><h1>Cache-Aside Lab storyboards</h1>
+<p>The course, part by part: each scenario played in presenter mode, a frame per step.</p>
+${sections}
+</body></html>
+`;
+}
