@@ -1,4 +1,5 @@
 /// <reference types="vitest/config" />
+import { availableParallelism } from 'node:os';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -77,5 +78,8 @@ export default defineConfig({
     // them) and sql.js for the engine's test harness.
     setupFiles: ['src/platform/vitestSetup.ts'],
     testTimeout: 30_000,
+    // Vitest's default is one worker fewer than the cores: one worker on this project's 2-core
+    // machine, with the second core idle. Two workers there; the default on a larger machine.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });

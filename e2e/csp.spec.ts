@@ -47,6 +47,8 @@ async function expectNothingRan(page: Page, dialogs: string[]): Promise<void> {
 }
 
 test.describe('Content-Security-Policy and hostile input', () => {
+  // Init scripts are added to the page: each test gets a page of its own.
+  test.use({ freshContext: true });
   // Without the fixture's console guard: the blocked script is reported on the console.
   base(
     'the policy is in force: an injected inline script is blocked and reported',

@@ -1,4 +1,13 @@
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type Browser,
+  type BrowserContext,
+  type ConsoleMessage,
+  type Locator,
+  type Page,
+  type ViewportSize,
+} from '@playwright/test';
 import type { CacheAsideLabApi } from '../src/lab/labApi';
 import type { CacheAsideApi } from '../src/store/automationApi';
 
@@ -252,24 +261,117 @@ export const openSandbox = (page: Page, query = ''): Promise<void> =>
   new SandboxPage(page).open(query);
 
 /**
- * `test` with the page objects, the `api` fixture, and a guard that fails any test whose page
- * logs an error or throws: "no console errors in any test".
+ * One browser page per worker, reused test after test: a page load in a new page costs a new
+ * renderer process that parses and compiles the 2 MB main chunk and sql.js's wasm from scratch,
+ * while the same page navigating to the same origin again loads it in a fraction of the time and
+ * CPU (measured in the README). Between tests the page is put back as a new one would be: on
+ * about:blank, its origin's storage cleared, no listeners, emulation and viewport as configured.
+ * A test that fails gets its page and context thrown away, so the next one starts afresh.
  */
-export const test = base.extend<{
-  consoleErrors: string[];
-  sandbox: SandboxPage;
-  explorer: ExplorerPanel;
-  lab: LabPage;
-  api: Api;
-}>({
+class SharedPage {
+  private context: BrowserContext | undefined;
+  private page: Page | undefined;
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly baseURL: string,
+  ) {}
+
+  async take(viewport: ViewportSize | null): Promise<Page> {
+    if (!this.page || this.page.isClosed()) {
+      await this.discard();
+      this.context = await this.browser.newContext({
+        baseURL: this.baseURL,
+        acceptDownloads: true,
+      });
+      this.page = await this.context.newPage();
+    }
+    await this.clearStorage();
+    if (viewport) await this.page.setViewportSize(viewport);
+    return this.page;
+  }
+
+  /** Leaves the page as the next test should find it; `failed` throws the page away instead. */
+  async release(failed: boolean): Promise<void> {
+    const page = this.page;
+    if (!page) return;
+    if (failed || page.isClosed()) return this.discard();
+    for (const event of ['console', 'pageerror', 'dialog', 'request', 'response', 'download'])
+      page.removeAllListeners(event);
+    try {
+      if (page.url().startsWith(this.baseURL)) await page.evaluate(() => sessionStorage.clear());
+      await page.goto('about:blank', { timeout: 10_000 });
+      await page.emulateMedia({ media: null, colorScheme: null, reducedMotion: null });
+      await this.clearStorage();
+    } catch {
+      await this.discard();
+    }
+  }
+
+  /** localStorage and the rest of the origin's storage, by the DevTools protocol (Chromium). */
+  private async clearStorage(): Promise<void> {
+    const session = await this.context!.newCDPSession(this.page!);
+    await session.send('Storage.clearDataForOrigin', {
+      origin: new URL(this.baseURL).origin,
+      storageTypes: 'local_storage,indexeddb,cache_storage,service_workers,cookies',
+    });
+    await session.detach();
+  }
+
+  async discard(): Promise<void> {
+    const context = this.context;
+    this.context = undefined;
+    this.page = undefined;
+    await context?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * `test` with the page objects, the `api` fixture, and a guard that fails any test whose page
+ * logs an error or throws: "no console errors in any test". `page` is the worker's shared page
+ * (see SharedPage); a spec that needs a page of its own, in a new context (init scripts, routes,
+ * permissions, a measured first load), says `test.use({ freshContext: true })`.
+ */
+export const test = base.extend<
+  {
+    freshContext: boolean;
+    consoleErrors: string[];
+    sandbox: SandboxPage;
+    explorer: ExplorerPanel;
+    lab: LabPage;
+    api: Api;
+  },
+  { sharedPage: SharedPage }
+>({
+  freshContext: [false, { option: true }],
+  sharedPage: [
+    async ({ browser }, use, workerInfo) => {
+      const shared = new SharedPage(browser, String(workerInfo.project.use.baseURL));
+      await use(shared);
+      await shared.discard();
+    },
+    { scope: 'worker' },
+  ],
+  page: async ({ freshContext, sharedPage, context, viewport }, use, testInfo) => {
+    if (freshContext) {
+      await use(await context.newPage());
+      return;
+    }
+    await use(await sharedPage.take(viewport));
+    await sharedPage.release(testInfo.status !== testInfo.expectedStatus);
+  },
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
-      page.on('console', (msg) => {
+      const onConsole = (msg: ConsoleMessage) => {
         if (msg.type() === 'error') errors.push(msg.text());
-      });
-      page.on('pageerror', (e) => errors.push(e.message));
+      };
+      const onPageError = (e: Error) => errors.push(e.message);
+      page.on('console', onConsole);
+      page.on('pageerror', onPageError);
       await use(errors);
+      page.off('console', onConsole);
+      page.off('pageerror', onPageError);
       expect(errors, 'console errors').toEqual([]);
     },
     { auto: true },

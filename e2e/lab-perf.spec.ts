@@ -28,6 +28,8 @@ declare global {
 }
 
 test.setTimeout(600_000);
+// Init scripts and tracing on its own page, in a new context.
+test.use({ freshContext: true });
 
 interface TraceEvent {
   name: string;

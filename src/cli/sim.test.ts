@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runSim } from './simMain';
 
 const run = promisify(execFile);
 const tsx = ['--import', 'tsx', 'src/cli/sim.ts'];
@@ -13,6 +14,19 @@ async function sim(args: string[]): Promise<{ code: number; stdout: string; stde
     const err = e as { code: number; stdout: string; stderr: string };
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
+}
+
+/**
+ * The same CLI in this process: what it prints and its exit code, without starting Node and tsx
+ * again (seconds of CPU each, and the slowest unit tests on a busy machine). The tests that start
+ * the real process (the summary, a refusal's exit code) check that the two are the same program.
+ */
+async function simHere(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runSim(args, { log: (l) => out.push(l), error: (l) => err.push(l) });
+  const text = (lines: string[]) => lines.map((l) => `${l}\n`).join('');
+  return { code, stdout: text(out), stderr: text(err) };
 }
 
 describe('npm run sim', () => {
@@ -59,11 +73,11 @@ describe('npm run sim', () => {
     expect(summary.dbReads).toBe(summary.misses);
     expect(summary.config).toMatchObject({ keys: 50, zipf: 0, ttl: 30, seed: 9 });
     expect(stdout).toContain('hit rate');
-  });
+  }, 120_000);
 
   it('gives the same numbers for the same seed', async () => {
-    const a = await sim(['--requests', '2000', '--seed', '4', '--json']);
-    const b = await sim(['--requests', '2000', '--seed', '4', '--json']);
+    const a = await simHere(['--requests', '2000', '--seed', '4', '--json']);
+    const b = await simHere(['--requests', '2000', '--seed', '4', '--json']);
     expect(a.stdout.split('\n').at(-2)).toBe(b.stdout.split('\n').at(-2));
   });
 
@@ -73,16 +87,16 @@ describe('npm run sim', () => {
     expect(bad.stderr).toContain(
       '--write-policy must be one of invalidate, update-cache, ttl-only, delete-first, double-delete',
     );
-    const unknown = await sim(['--colour', 'blue']);
+    const unknown = await simHere(['--colour', 'blue']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown flag "--colour" \(valid: --seed, --requests/);
-    const range = await sim(['--read-ratio', '1.5']);
+    const range = await simHere(['--read-ratio', '1.5']);
     expect(range.code).toBe(2);
     expect(range.stderr).toContain('--read-ratio must be a number from 0 to 1, got "1.5"');
-  });
+  }, 120_000);
 
   it('lists every flag with its default in --help', async () => {
-    const { code, stdout } = await sim(['--help']);
+    const { code, stdout } = await simHere(['--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/--zipf\s+.*\(default 0.9\)/);
     expect(stdout).toMatch(/--eviction\s+.*\(default noeviction\)/);

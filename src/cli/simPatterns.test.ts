@@ -1,12 +1,14 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runSim } from './simMain';
 
-const run = promisify(execFile);
-
+/** `npm run sim ... --json` in this process (src/cli/sim.test.ts starts the real one). */
 async function sim(args: string[]): Promise<{ text: string; summary: Record<string, unknown> }> {
-  const { stdout } = await run('node', ['--import', 'tsx', 'src/cli/sim.ts', ...args, '--json']);
-  const lines = stdout.trim().split('\n');
+  const lines: string[] = [];
+  const code = await runSim([...args, '--json'], {
+    log: (l) => lines.push(...l.split('\n')),
+    error: (l) => lines.push(l),
+  });
+  expect(code).toBe(0);
   return { text: lines.slice(0, -1).join('\n'), summary: JSON.parse(lines.at(-1) as string) };
 }
 

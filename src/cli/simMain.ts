@@ -1,0 +1,131 @@
+import '../platform/ioredisMockGlobals';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
+import { runWorkload, type WorkloadConfig, type WorkloadSummary } from '../engine/workload';
+import { parseSimArgs, simHelp } from './args';
+import { consistencyLine, patternLines } from './patternSummary';
+import { createPacer, openRealRedis, scaleForWallClock } from './realRedis';
+
+const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+
+function describe(s: WorkloadSummary): string {
+  const c = s.config;
+  return [
+    `${c.pattern} run: ${s.requests} requests over ${(s.virtualDurationMs / 1000).toFixed(1)} s virtual, seed ${c.seed}`,
+    `  workload      ${c.keys} keys, zipf ${c.zipf}, ${c.rate} req/s, ${pct(c.readRatio)} reads, TTL ${c.ttl} s`,
+    `  policy        write ${c.writePolicy}, read mitigation ${c.readMitigation}, max keys ${c.maxKeys || 'unbounded'} (${c.eviction}), invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${c.cdcDelayMs} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`,
+    `  reads         ${s.reads}: GETs ${s.hits} hits, ${s.misses} misses, hit rate ${pct(s.hitRate)}`,
+    `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${c.stallMs} ms` : ''}; medians Redis ${c.cacheLatency}, DB read ${c.dbLatency}, DB write ${c.dbWriteLatency} ms`,
+    `  writes        ${s.writes}`,
+    `  database      ${s.dbReads} reads, ${s.dbWrites} writes`,
+    `  staleness     ${s.staleReads} stale reads (${pct(s.staleReadRate)}), longest ${s.maxStalenessMs.toFixed(3)} ms; ${s.staleFills} stale fills`,
+    `  cache         ${s.cachedKeys} keys cached, ${s.evictions} evictions, ${s.cacheErrors} errors, ${s.lostInvalidations} lost invalidations`,
+    consistencyLine(s),
+    ...patternLines(s),
+    `  latency (ms)  mean ${s.latencyMs.mean.toFixed(3)}, p50 ${s.latencyMs.p50}, p99 ${s.latencyMs.p99}`,
+  ].join('\n');
+}
+
+/** Where the CLI writes: the console for `npm run sim`, a buffer for the tests. */
+export interface SimOutput {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+/** `npm run sim` with these arguments: what it prints goes to `out`; resolves to its exit code. */
+export async function runSim(argv: readonly string[], out: SimOutput = console): Promise<number> {
+  const parsed = parseSimArgs(argv);
+  if (!parsed.ok) {
+    for (const e of parsed.errors) out.error(`sim: ${e}`);
+    out.error('sim: see --help');
+    return 2;
+  }
+  if (parsed.help) {
+    out.log(simHelp());
+    return 0;
+  }
+  if (parsed.redisUrl !== undefined)
+    return runAgainstRedis(parsed.redisUrl, parsed.config, parsed.wallSeconds, parsed.json, out);
+  const { summary } = await runWorkload(await loadSqlJsNode(), parsed.config);
+  out.log(describe(summary));
+  if (parsed.json) out.log(JSON.stringify(summary));
+  return 0;
+}
+
+/** The workload with a real Redis as the cache, paced to the wall clock, beside virtual time. */
+async function runAgainstRedis(
+  url: string,
+  asked: WorkloadConfig,
+  wallSeconds: number,
+  json: boolean,
+  out: SimOutput,
+): Promise<number> {
+  const plan = scaleForWallClock(asked, wallSeconds);
+  let server;
+  try {
+    server = await openRealRedis(url, plan.config.connections);
+  } catch (e) {
+    out.error(`sim: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+  const SQL = await loadSqlJsNode();
+  // The virtual run first: it also warms up the engine (JIT, sql.js), so the paced run that
+  // follows does not start behind the clock.
+  const virtual = (await runWorkload(SQL, plan.config)).summary;
+  const pacer = createPacer();
+  let real: WorkloadSummary;
+  let wallMs: number;
+  try {
+    ({ summary: real } = await runWorkload(SQL, plan.config, {
+      connect: server.connect,
+      pace: pacer.pace,
+    }));
+    wallMs = pacer.elapsedMs;
+  } finally {
+    await server.finish();
+  }
+  const askedRun = plan.factor === 1 ? undefined : (await runWorkload(SQL, asked)).summary;
+
+  out.log(`real Redis ${server.version} at ${url}, paced to the wall clock (1 virtual ms = 1 ms)`);
+  for (const note of plan.notes) out.log(`  scaled        ${note}`);
+  out.log(
+    `  wall clock    ${(wallMs / 1000).toFixed(1)} s; at worst ${pacer.maxLagMs.toFixed(1)} ms behind the virtual schedule`,
+  );
+  if (pacer.maxLagMs > 100)
+    out.log(
+      `  note          the run fell behind the wall clock (a busy machine?): Redis' clock ran ahead of the virtual one, so its TTLs ended early; a larger --wall-seconds avoids it`,
+    );
+  out.log(describe(real));
+  const column = (label: string, s: WorkloadSummary | undefined) =>
+    s ? [label, pct(s.hitRate), pct(s.staleReadRate)] : [];
+  const rows = [
+    column('real Redis', real),
+    column('virtual time, same inputs', virtual),
+    column('virtual time, as asked', askedRun),
+  ].filter((r) => r.length);
+  out.log('');
+  out.log(`  ${''.padEnd(27)}${'hit rate'.padEnd(12)}stale-read rate`);
+  for (const [label, hit, stale] of rows) out.log(`  ${label.padEnd(27)}${hit.padEnd(12)}${stale}`);
+  if (json)
+    out.log(
+      JSON.stringify({
+        ...real,
+        redis: {
+          url,
+          version: server.version,
+          wallMs: Math.round(wallMs),
+          maxLagMs: pacer.maxLagMs,
+        },
+        virtual: { hitRate: virtual.hitRate, staleReadRate: virtual.staleReadRate },
+        ...(askedRun
+          ? {
+              asked: {
+                hitRate: askedRun.hitRate,
+                staleReadRate: askedRun.staleReadRate,
+                config: asked,
+              },
+            }
+          : {}),
+      }),
+    );
+  return 0;
+}
