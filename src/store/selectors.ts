@@ -2,7 +2,7 @@ import type { SimSnapshot, StepEvent } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
 import type { SandboxState } from './sandboxStore';
 import { isStepEntry, stepsAt } from './timeline';
-import { describeEvent } from '../scenarios/narrate';
+import { describeStep } from '../scenarios/narrate';
 import { offScriptChanges } from './sandboxStore';
 
 // Module-level selectors returning primitives or references the store already holds, so
@@ -137,10 +137,9 @@ export function selectNarration(s: SandboxState): string | null {
   if (!sc) return null;
   if (s.beat === 0) return sc.intro;
   if (selectOffScriptChanges(s).length === 0) return sc.beats[s.beat - 1]?.narration ?? null;
-  const events = selectLastStepEvents(s);
-  return events.length === 0
-    ? 'This step sent no command.'
-    : events.map((e) => describeEvent(e)).join(' ');
+  let i = s.cursor - 1;
+  while (i >= 0 && !isStepEntry(s.timeline[i])) i--;
+  return describeStep(i < 0 ? EMPTY : s.timeline[i].actions, selectLastStepEvents(s));
 }
 
 /** Who a plain Step moves next, as the engine's scheduler decides. */
