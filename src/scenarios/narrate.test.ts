@@ -45,6 +45,14 @@ describe('narration told from the engine events, as a learner who left the scrip
     }
   });
 
+  it("says single-flight's DEL releases its lock, not 'the cached copy'", async () => {
+    const { events } = await told('stale-set', { readMitigation: 'single-flight' });
+    const release = events.find((e) => e.command === 'DEL lock:user:123');
+    expect(describeEvent(release!)).toBe(
+      'A sends DEL lock:user:123: (integer) 1, the lock is released.',
+    );
+  });
+
   it("says a DEL of a key and its lease removed what existed, not 'the cached copy'", async () => {
     const { played } = await told('stale-set', { readMitigation: 'lease' });
     const del = played.beatSteps[3][0] as StepEvent;

@@ -100,6 +100,10 @@ function describeDel(e: StepEvent, sent: string): string {
   const keys = e.command.split(' ').length - 1;
   const removed = Number(/\(integer\) (\d+)/.exec(e.reply)?.[1] ?? NaN);
   if (removed === 0) return `${sent}: ${e.reply}, nothing was there to remove.`;
+  if (keys <= 1 && e.command.startsWith('DEL lock:'))
+    return `${sent}: ${e.reply}, the lock is released.`;
+  if (keys <= 1 && e.command.startsWith('DEL lease:'))
+    return `${sent}: ${e.reply}, the lease is removed.`;
   if (keys <= 1 || !Number.isFinite(removed))
     return `${sent}: ${e.reply}, the cached copy is gone.`;
   return `${sent}: ${e.reply}: ${removed} of its ${keys} keys existed, and none of them is left.`;
