@@ -8,6 +8,8 @@ import { jobOf } from './programs/patterns';
 
 /** The actors background jobs run as; a script may name one before (or without) it starting. */
 const BACKGROUND_ACTORS = ['cdc', 'flusher', 'refresher'];
+/** Most steps a `finishActor` takes (a read under any mitigation takes far fewer). */
+const FINISH_STEP_LIMIT = 50;
 import {
   DEFAULT_PROGRAM_SETTINGS,
   type BackgroundResult,
@@ -83,6 +85,8 @@ export type SimAction =
   | { type: 'write'; actor: string; id: number; changes: UserChanges }
   | { type: 'step' }
   | { type: 'stepActor'; actor: string }
+  /** Steps one actor until it has nothing left to do (its request and any queued after it). */
+  | { type: 'finishActor'; actor: string }
   | { type: 'advanceClock'; ms: number }
   | { type: 'setCacheAvailable'; isUp: boolean }
   | { type: 'restartCache' }
@@ -527,6 +531,17 @@ export class Simulation {
         const isBackground = BACKGROUND_ACTORS.includes(action.actor);
         if (isBackground && !this.actors.some((a) => a.name === action.actor)) return null;
         return this.stepActor(this.actor(action.actor));
+      }
+      case 'finishActor': {
+        // However many steps the settings make it take (a fill refused, then a new lease ...);
+        // bounded, since a reader waiting for a lock nobody steps would never finish.
+        const actor = this.actor(action.actor);
+        const events: StepEvent[] = [];
+        for (let i = 0; i < FINISH_STEP_LIMIT && actor.running; i++) {
+          const e = await this.stepActor(actor);
+          if (e) events.push(e);
+        }
+        return events;
       }
       case 'step': {
         const next = this.nextActor();

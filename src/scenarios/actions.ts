@@ -17,6 +17,12 @@ export const sql = (actor: string, statement: string): SimAction => ({
   actor,
   sql: statement,
 });
+/**
+ * Steps `actor` until its request (and any it has queued) is done. A beat that ends on what a
+ * read returns uses it, so the read ends under every setting the scenario invites, where a fix
+ * can take more steps than the story (a refused fill, then a new lease, SELECT and fill).
+ */
+export const finish = (actor: string): SimAction => ({ type: 'finishActor', actor });
 export const advanceClock = (ms: number): SimAction => ({ type: 'advanceClock', ms });
 /** Redis becomes unreachable (commands fail with a connection error), or reachable again. */
 export const setCacheAvailable = (isUp: boolean): SimAction => ({

@@ -1,4 +1,5 @@
-import { read, stepActor, stepActors, write } from './actions';
+import { finish, read, stepActor, stepActors, write } from './actions';
+import { readEndedFresh } from './readChecks';
 import type { Scenario } from './types';
 import type { SimSnapshot } from '../engine/simulation';
 
@@ -84,7 +85,7 @@ export const cdcLateInvalidation: Scenario = {
     {
       notes:
         "Fix: Read mitigation versioned-fill. The consumer carries the version from the change: its invalidation becomes a tombstone of version 2 (only over an older version), and A's fill of version 1 is refused.",
-      actions: [stepActor('cdc'), read('C', 42), stepActor('C')],
+      actions: [stepActor('cdc'), read('C', 42), finish('C')],
       quiz: { kind: 'returned-version', actor: 'C', versions: [1, 2] },
       narration:
         "cdc polls again and finds no new change. C reads: GET user:42 hits version 1, a STALE READ, and so will every read until the TTL ends. The fix: switch Read mitigation to versioned-fill and the page replays these presses: the consumer's invalidation carries the change's version (a tombstone of version 2, set only over an older version) and A's fill of version 1 is refused with (integer) 0. The window before the consumer's DEL stays: it is the price of invalidating from the log.",
@@ -104,11 +105,12 @@ export const cdcLateInvalidation: Scenario = {
       settings: { readMitigation: 'versioned-fill' },
       outcome: {
         description:
-          "With versioned fills the consumer's invalidation leaves a tombstone of version 2, so A's late fill of version 1 is refused: no stale fill, nothing stale cached. The read inside the consumer's delay is still stale: versions close the race, not the window.",
+          "With versioned fills the consumer's invalidation leaves a tombstone of version 2, so A's late fill of version 1 is refused: no stale fill, nothing stale cached, and C's last read finds the tombstone and loads version 2. The read inside the consumer's delay is still stale: versions close the race, not the window.",
         isMet: (s) =>
           s.stats.staleFills === 0 &&
           s.stats.staleReads === 1 &&
-          !s.cache.some((e) => e.key === 'user:42' && e.isStale),
+          !s.cache.some((e) => e.key === 'user:42' && e.isStale) &&
+          readEndedFresh(s, 'C', 42),
       },
     },
   ],

@@ -1,4 +1,5 @@
-import { read, stepActor, warmRead, write } from './actions';
+import { finish, read, stepActor, warmRead, write } from './actions';
+import { readEndedFresh } from './readChecks';
 import type { Scenario } from './types';
 
 /** Deleting before the UPDATE leaves a window in which a reader caches the old row again. */
@@ -52,7 +53,7 @@ export const deleteFirstRace: Scenario = {
     {
       notes:
         'The stale read. Under invalidate (DEL after the UPDATE) only a read between the two could be stale; what remains is the narrower stale-set race.',
-      actions: [read('A', 123), stepActor('A')],
+      actions: [read('A', 123), finish('A')],
       quiz: { kind: 'returned-version', actor: 'A', versions: [1, 2] },
       narration:
         'GET user:123 hits version 1: a STALE READ. Switch Write policy to invalidate (DEL after the UPDATE) and the copy no longer outlives the write: only a read between the UPDATE and the DEL can be stale. What is left is the narrower stale-set race, which leases close.',
@@ -70,11 +71,11 @@ export const deleteFirstRace: Scenario = {
       settings: { writePolicy: 'invalidate' },
       outcome: {
         description:
-          "With invalidate B's UPDATE comes first and its DEL right after: A's read between them hits version 1 (stale for the length of one write), but the DEL then removes the copy, so nothing stale stays cached and the last read misses.",
+          "With invalidate B's UPDATE comes first and its DEL right after: A's read between them hits version 1 (stale for the length of one write), but the DEL then removes the copy, so nothing stale stays cached, and the last read misses and caches version 2: fresh.",
         isMet: (s) =>
           s.stats.staleFills === 0 &&
-          !s.cache.some((e) => e.key === 'user:123') &&
-          s.events.at(-1)?.isMiss === true,
+          !s.cache.some((e) => e.key === 'user:123' && e.isStale) &&
+          readEndedFresh(s, 'A', 123),
       },
     },
   ],

@@ -1,6 +1,10 @@
-import type { StepEvent } from '../engine/simulation';
+import type { SimAction, StepEvent } from '../engine/simulation';
 
-const versionText = (v: number | null): string => (v === null ? 'no row' : `version ${v}`);
+const versionText = (v: number | null | undefined): string =>
+  v === null || v === undefined ? 'no row' : `version ${v}`;
+
+/** The change-log consumer's name (its own process, not the cache's). */
+const CDC_ACTOR = 'cdc';
 
 /**
  * Who sent a command, as the narration names them: the actor; the cache layer on a request's
@@ -8,6 +12,7 @@ const versionText = (v: number | null): string => (v === null ? 'no row' : `vers
  * write-behind flusher, refresh-ahead's reload).
  */
 export function whoSent(e: StepEvent): string {
+  if (e.actor === CDC_ACTOR) return 'The change-log consumer cdc';
   if (e.program === 'background') return `The cache's ${e.actor}`;
   return e.via === 'cache' ? `The cache (for ${e.actor})` : e.actor;
 }
@@ -31,6 +36,8 @@ export function describeEvent(e: StepEvent): string {
       ? ` A STALE READ: the database has held version ${verdict.committedVersion} since before this read began.`
       : '';
   if (e.target === 'db') {
+    if (/\bFROM changes\b/.test(e.command))
+      return `${sent}: ${e.reply}, the change log past its cursor.`;
     if (e.command.startsWith('SELECT'))
       return `${sent} and receives ${versionText(e.rowVersion)}.${staleRead}`;
     const left = e.isStaleFill
@@ -39,26 +46,119 @@ export function describeEvent(e: StepEvent): string {
     return `${sent}: the row becomes ${versionText(e.rowVersion)}.${left}`;
   }
   const [cmd, , value] = e.command.split(' ');
-  if (e.isHit)
-    return `${sent} and hits ${versionText(e.rowVersion)}${e.isStaleRead ? '.' : ': fresh.'}${staleRead}`;
+  if (e.isHit) return `${sent} and hits ${versionText(e.rowVersion)}${hitVerdict(e)}${staleRead}`;
   if (e.isTombstone)
     return `${sent} and finds a tombstone (${versionText(e.rowVersion)}): the row changed, so it counts as a miss and ${who} reads the database.`;
   if (e.isMiss) return `${sent}: (nil), a miss. ${who} will read the database.`;
-  if (e.isFillRefused)
-    return `${sent}: (integer) 0, the fill is refused (the lease is gone or Redis holds a newer version), so the old row stays out of the cache.`;
+  if (e.isFillRefused) {
+    const why = e.command.includes('lease:')
+      ? `${who}'s lease is gone (a write deleted it, or it expired)`
+      : 'Redis holds a newer version or its tombstone';
+    const isOutdated =
+      e.rowVersion !== null && e.committedVersion !== null && e.rowVersion < e.committedVersion;
+    return `${sent}: (integer) 0, the fill is refused: ${why}. ${
+      isOutdated
+        ? `So ${versionText(e.rowVersion)}, no longer the current row, stays out of the cache.`
+        : `Nothing is cached this time, though ${versionText(e.rowVersion)} was the current row.`
+    }`;
+  }
   if (e.isStaleFill)
     return `${sent}: ${e.reply}. A STALE FILL: Redis now holds ${versionText(e.rowVersion)} while the database holds version ${e.committedVersion ?? '?'}, until the TTL ends it.`;
   if (cmd === 'SET' && e.key.startsWith('lease:'))
     return e.reply === 'OK'
       ? `${sent}: OK, ${who} holds the lease and may fill.`
       : `${sent}: (nil), someone else holds the lease; ${who} waits and retries.`;
+  if (cmd === 'SET' && e.key.startsWith('lock:'))
+    return e.reply === 'OK'
+      ? `${sent}: OK, ${who} holds the lock and refills the key itself.`
+      : `${sent}: (nil), another reader holds the lock; ${who} waits and reads the cache again.`;
   if (cmd === 'SET' && value?.includes('tombstone'))
     return `${sent}: ${e.reply}. A tombstone marks the new version, so an older row cannot be filled over it.`;
-  if (cmd === 'DEL')
-    return `${sent}: ${e.reply}${e.reply === '(integer) 0' ? ', nothing was there to remove' : ', the cached copy is gone'}.`;
-  if (cmd === 'SET' || cmd === 'EVAL')
-    return `${sent}: ${e.reply}. Redis holds ${versionText(e.rowVersion)}, the current row.${staleRead}`;
+  if (cmd === 'DEL') return describeDel(e, sent);
+  if ((cmd === 'SET' || cmd === 'EVAL') && e.rowVersion !== null && e.rowVersion !== undefined)
+    return `${sent}: ${e.reply}. Redis holds ${versionText(e.rowVersion)}${e.rowVersion === e.committedVersion ? ', the current row' : ''}.${staleRead}`;
   return `${sent}: ${e.reply}.${staleRead}`;
+}
+
+/**
+ * What a GET hit means for its read: fresh when the copy is the database's current row; a copy
+ * older than the row otherwise (a stale read once the read returns, unless the newer version was
+ * committed while it was in flight: the checker's rule).
+ */
+function hitVerdict(e: StepEvent): string {
+  if (e.isStaleRead) return '.';
+  const isBehind =
+    e.rowVersion !== null && e.committedVersion !== null && e.rowVersion < e.committedVersion;
+  if (!isBehind) return ': fresh.';
+  return e.finishes
+    ? `, while the database holds version ${e.committedVersion}: a version committed while this read was in flight, so it is not counted stale.`
+    : ` while the database holds version ${e.committedVersion}: an outdated copy, and the read goes on.`;
+}
+
+/** A DEL: what its count says about the keys it named (one key, or a key and its lease). */
+function describeDel(e: StepEvent, sent: string): string {
+  const keys = e.command.split(' ').length - 1;
+  const removed = Number(/\(integer\) (\d+)/.exec(e.reply)?.[1] ?? NaN);
+  if (removed === 0) return `${sent}: ${e.reply}, nothing was there to remove.`;
+  if (keys <= 1 && e.command.startsWith('DEL lock:'))
+    return `${sent}: ${e.reply}, the lock is released.`;
+  if (keys <= 1 && e.command.startsWith('DEL lease:'))
+    return `${sent}: ${e.reply}, the lease is removed.`;
+  if (keys <= 1 || !Number.isFinite(removed))
+    return `${sent}: ${e.reply}, the cached copy is gone.`;
+  return `${sent}: ${e.reply}: ${removed} of its ${keys} keys existed, and none of them is left.`;
+}
+
+/** Redis going down, the clock moving ...: a beat's actions that send no command themselves. */
+export function describeAction(a: SimAction): string | null {
+  switch (a.type) {
+    case 'read':
+      return `${a.actor} starts a read of user:${a.id}.`;
+    case 'write':
+      return `${a.actor} starts a write of user:${a.id} (${Object.entries(a.changes)
+        .map(([k, v]) => `${k}: ${String(v)}`)
+        .join(', ')}).`;
+    case 'advanceClock':
+      return `The virtual clock moves on ${durationText(a.ms)}; keys whose TTL ran out in that time expire.`;
+    case 'setCacheAvailable':
+      return a.isUp
+        ? 'Redis is reachable again, with its memory as it was.'
+        : 'Redis goes down: every command to it fails with a connection error until it is back.';
+    case 'restartCache':
+      return 'Redis restarts with an empty memory.';
+    default:
+      return null;
+  }
+}
+
+function durationText(ms: number): string {
+  const units: [number, string][] = [
+    [3_600_000, 'h'],
+    [60_000, 'min'],
+    [1000, 's'],
+  ];
+  for (const [size, unit] of units)
+    if (ms >= size && ms % size === 0) return `${ms / size} ${unit}`;
+  return ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+/**
+ * A beat (or any Step press) told from what happened: the actions before its first command that
+ * send none themselves (a read started, the clock moved, Redis taken down), then each command
+ * from the engine's event, in order.
+ */
+export function describeStep(actions: readonly SimAction[], events: readonly StepEvent[]): string {
+  const sendsCommand = (a: SimAction) =>
+    a.type === 'step' ||
+    a.type === 'stepActor' ||
+    a.type === 'finishActor' ||
+    a.type === 'redis' ||
+    a.type === 'sql' ||
+    a.type === 'resetDatabase';
+  const first = actions.findIndex(sendsCommand);
+  const before = (first < 0 ? actions : actions.slice(0, first)).map(describeAction);
+  const told = [...before.filter((t): t is string => t !== null), ...events.map(describeEvent)];
+  return told.length === 0 ? 'This step sent no command.' : told.join(' ');
 }
 
 /** The steps only the other caching patterns take; null for the rest. */

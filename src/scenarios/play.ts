@@ -58,6 +58,7 @@ export async function playScenario(
       const result = await sim.dispatch(action);
       if (action.type === 'stepActor' || action.type === 'step')
         steps.push(result as StepEvent | null);
+      else if (action.type === 'finishActor') steps.push(...(result as StepEvent[]));
     }
     beatSteps.push(steps);
   }

@@ -78,11 +78,14 @@ describe('the races play exactly the interleavings of the design', () => {
   });
 
   it.each(['lease', 'versioned-fill'] as const)(
-    'stale-set replayed under %s (the fix its narration names): the fill is refused with (integer) 0',
+    'stale-set replayed under %s (the fix its narration names): the fill is refused with (integer) 0, and the next read caches version 2',
     async (readMitigation) => {
       const played = await play('stale-set', { readMitigation });
       const fills = played.beatSteps.flat().filter((e) => e?.command.startsWith('EVAL'));
-      expect(fills.map((e) => e?.reply)).toEqual(['(integer) 0']);
+      // The late fill refused; the next read, run to its end in the last beat, fills version 2.
+      expect(fills.map((e) => e?.reply)).toEqual(['(integer) 0', '(integer) 1']);
+      expect(fills[1]?.rowVersion).toBe(2);
+      expect(played.snapshot.actors.find((a) => a.name === 'A')?.task).toBeNull();
       expect(played.snapshot.stats).toMatchObject({ staleFills: 0, staleReads: 0 });
       expect(played.isMet).toBe(false);
     },
@@ -118,13 +121,14 @@ describe('the races play exactly the interleavings of the design', () => {
     expect(played.beatSteps[4][0]).toMatchObject({ isStaleRead: true });
   });
 
-  it('update-cache-race replayed under invalidate: two DELs, and the read misses', async () => {
+  it('update-cache-race replayed under invalidate: two DELs, and the read misses and loads version 3', async () => {
     const played = await play('update-cache-race', { writePolicy: 'invalidate' });
     expect(story(played).slice(2)).toEqual([
       ['B DEL -> (integer) 0'],
       ['A DEL -> (integer) 0'],
-      ['C GET -> (nil)'],
+      ['C GET -> (nil)', 'C SELECT -> 1 row', 'C SET -> OK'],
     ]);
+    expect(played.beatSteps[4][1]?.rowVersion).toBe(3);
     expect(played.snapshot.stats.staleReads).toBe(0);
   });
 
@@ -289,6 +293,8 @@ describe('narration told from the engine events', () => {
       expect.stringContaining('B waits'),
       expect.stringMatching(/B sends DEL user:123.*\(integer\) 1/),
       expect.stringMatching(/A sends GET user:123.*\(nil\)/),
+      expect.stringMatching(/A runs SELECT .* receives version 2/),
+      expect.stringMatching(/A sends SET user:123 .*Redis holds version 2, the current row/),
     ]);
   });
 });

@@ -1,4 +1,5 @@
-import { read, stepActor, write } from './actions';
+import { finish, read, stepActor, write } from './actions';
+import { readEndedFresh } from './readChecks';
 import type { Scenario } from './types';
 
 /** The race invalidation alone cannot stop: a reader caches a row it read before a write's DEL. */
@@ -58,10 +59,11 @@ export const staleSet: Scenario = {
         "Every read now is stale until the TTL. Switch Read mitigation to lease or versioned-fill and the page replays the same presses: A's fill is refused. Double-delete with a delay longer than A's GET-to-SET time removes the stale copy before this read.",
       // B first finishes whatever its write policy has left (nothing under invalidate: its DEL
       // was its last step; under double-delete, the wait and the second DEL), then A reads again.
-      actions: [stepActor('B'), stepActor('B'), read('A', 123), stepActor('A')],
+      // A's read runs to its end: a hit here, a miss that loads version 2 under the fixes.
+      actions: [stepActor('B'), stepActor('B'), read('A', 123), finish('A')],
       quiz: { kind: 'returned-version', actor: 'A', versions: [1, 2] },
       narration:
-        "B's write is over. A new read: GET user:123 hits version 1 while the database holds version 2, a STALE READ, as will every read until the TTL ends or another write deletes the key. The fix: switch Read mitigation to lease or versioned-fill and the page replays these Step presses under it: A's fill (EVAL) is refused with (integer) 0. Or switch Write policy to double-delete: B deletes before its UPDATE and again 500 ms after it (B's lane shows the wait). A's GET-to-SET time here is a few milliseconds, shorter than that delay, so the second DEL removes A's stale copy before this read, which misses. A delay shorter than the reader's GET-to-SET time would leave the stale copy behind.",
+        "B's write is over. A new read: GET user:123 hits version 1 while the database holds version 2, a STALE READ, as will every read until the TTL ends or another write deletes the key. The fix: switch Read mitigation to lease or versioned-fill and the page replays these Step presses under it: A's fill (EVAL) is refused with (integer) 0. Or switch Write policy to double-delete: B deletes before its UPDATE and again 500 ms after it (B's lane shows the wait). A's GET-to-SET time here is a few milliseconds, shorter than that delay, so the second DEL removes A's stale copy before this read, which misses and loads version 2. A delay shorter than the reader's GET-to-SET time would leave the stale copy behind.",
     },
   ],
   outcome: {
@@ -77,34 +79,37 @@ export const staleSet: Scenario = {
       settings: { readMitigation: 'lease' },
       outcome: {
         description:
-          "With leases A's late fill cannot cache version 1 (B's DEL took A's lease with it): no stale fill, and the next read is fresh.",
+          "With leases A takes a lease on its miss and B's DEL removes it with the key, so A's fill is refused with (integer) 0: no stale fill, and A's next read misses, takes a new lease and caches version 2: fresh.",
         isMet: (s) =>
           s.stats.staleFills === 0 &&
           s.stats.staleReads === 0 &&
-          !s.cache.some((e) => e.key === 'user:123' && e.isStale),
+          !s.cache.some((e) => e.key === 'user:123' && e.isStale) &&
+          readEndedFresh(s, 'A', 123),
       },
     },
     {
       settings: { readMitigation: 'versioned-fill' },
       outcome: {
         description:
-          "With versioned fills A's late fill cannot cache version 1 (B left a tombstone holding version 2): no stale fill, and the next read is fresh.",
+          "With versioned fills A's late fill cannot cache version 1 (B left a tombstone holding version 2): no stale fill, and A's next read finds the tombstone, reads the database and caches version 2: fresh.",
         isMet: (s) =>
           s.stats.staleFills === 0 &&
           s.stats.staleReads === 0 &&
-          !s.cache.some((e) => e.key === 'user:123' && e.isStale),
+          !s.cache.some((e) => e.key === 'user:123' && e.isStale) &&
+          readEndedFresh(s, 'A', 123),
       },
     },
     {
       settings: { writePolicy: 'double-delete' },
       outcome: {
         description:
-          "With double-delete B's second DEL comes 500 ms after its UPDATE, later than A's SET (A's GET-to-SET time is a few milliseconds), so it removes A's stale copy: the next GET misses and will read version 2 from the database. No stale fill, no stale read.",
+          "With double-delete B's second DEL comes 500 ms after its UPDATE, later than A's SET (A's GET-to-SET time is a few milliseconds), so it removes A's stale copy: A's next read misses and caches version 2 from the database. No stale fill, no stale read.",
         isMet: (s) =>
           s.stats.staleFills === 0 &&
           s.stats.staleReads === 0 &&
-          !s.cache.some((e) => e.key === 'user:123') &&
-          s.actors.some((a) => a.name === 'B' && a.task === null),
+          !s.cache.some((e) => e.key === 'user:123' && e.isStale) &&
+          s.actors.some((a) => a.name === 'B' && a.task === null) &&
+          readEndedFresh(s, 'A', 123),
       },
     },
   ],

@@ -1,4 +1,5 @@
-import { read, stepActor, write } from './actions';
+import { finish, read, stepActor, write } from './actions';
+import { readEndedFresh } from './readChecks';
 import type { Scenario } from './types';
 
 /** Why a writer should delete the key rather than SET the new row: two writers can finish out of order. */
@@ -49,9 +50,9 @@ export const updateCacheRace: Scenario = {
     {
       notes:
         'C reads the older value until the TTL. Switch Write policy to invalidate: two DELs in any order leave nothing behind.',
-      actions: [read('C', 123), stepActor('C')],
+      actions: [read('C', 123), finish('C')],
       narration:
-        "C's GET user:123 hits and returns plan 'pro', version 2: a STALE READ, until the TTL or the next write. With write policy invalidate each writer sends DEL instead, and two DELs in any order leave nothing behind: switch to it and C's GET misses instead; Step on and C loads version 3.",
+        "C's GET user:123 hits and returns plan 'pro', version 2: a STALE READ, until the TTL or the next write. With write policy invalidate each writer sends DEL instead, and two DELs in any order leave nothing behind: switch to it and C's read misses instead and loads version 3.",
     },
   ],
   outcome: {
@@ -67,11 +68,12 @@ export const updateCacheRace: Scenario = {
       settings: { writePolicy: 'invalidate' },
       outcome: {
         description:
-          "With invalidate each writer sends DEL: nothing stale is left in Redis and C's read is fresh.",
+          "With invalidate each writer sends DEL: nothing stale is left in Redis, and C's read misses and caches version 3: fresh.",
         isMet: (s) =>
           s.stats.staleReads === 0 &&
           s.stats.staleFills === 0 &&
-          !s.cache.some((e) => e.key === 'user:123' && e.isStale),
+          !s.cache.some((e) => e.key === 'user:123' && e.isStale) &&
+          readEndedFresh(s, 'C', 123),
       },
     },
   ],

@@ -2,7 +2,7 @@ import type { SimSnapshot, StepEvent } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
 import type { SandboxState } from './sandboxStore';
 import { isStepEntry, stepsAt } from './timeline';
-import { describeEvent } from '../scenarios/narrate';
+import { describeStep } from '../scenarios/narrate';
 import { offScriptChanges } from './sandboxStore';
 
 // Module-level selectors returning primitives or references the store already holds, so
@@ -135,12 +135,27 @@ export function selectDiagramEvents(s: SandboxState): StepEvent[] {
 export function selectNarration(s: SandboxState): string | null {
   const sc = selectScenario(s);
   if (!sc) return null;
-  if (s.beat === 0) return sc.intro;
-  if (selectOffScriptChanges(s).length === 0) return sc.beats[s.beat - 1]?.narration ?? null;
-  const events = selectLastStepEvents(s);
-  return events.length === 0
-    ? 'This step sent no command.'
-    : events.map((e) => describeEvent(e)).join(' ');
+  let i = s.cursor - 1;
+  while (i >= 0 && !isStepEntry(s.timeline[i])) i--;
+  if (i < 0) return sc.intro;
+  // The authored text tells a beat; a step of the learner's own (an actor's Step, a step after
+  // the last beat) is told from its events, as is every step once the settings left the script.
+  if (s.timeline[i].kind === 'beat' && selectOffScriptChanges(s).length === 0)
+    return sc.beats[s.beat - 1]?.narration ?? null;
+  return describeStep(s.timeline[i].actions, selectLastStepEvents(s));
+}
+
+/** Step presses that were not a scenario's beats (an actor's own Step, steps after its end). */
+export const selectOwnSteps = (s: SandboxState): number =>
+  s.scenarioId === null ? 0 : selectStepCount(s) - s.beat;
+
+/** Something was done after a scenario's last beat: its verdict is judged on the run as it is now. */
+export function selectIsPastScenario(s: SandboxState): boolean {
+  const sc = selectScenario(s);
+  if (!sc || s.beat < sc.beats.length) return false;
+  let last = s.cursor - 1;
+  while (last >= 0 && s.timeline[last].kind !== 'beat') last--;
+  return last < s.cursor - 1;
 }
 
 /** Who a plain Step moves next, as the engine's scheduler decides. */

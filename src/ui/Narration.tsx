@@ -1,4 +1,10 @@
-import { selectNarration, selectOffScriptChanges, selectScenario } from '../store/selectors';
+import {
+  selectIsPastScenario,
+  selectNarration,
+  selectOffScriptChanges,
+  selectOwnSteps,
+  selectScenario,
+} from '../store/selectors';
 import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
 
@@ -16,6 +22,8 @@ export function Narration() {
     </p>
   );
   const changes = useSandbox(selectOffScriptChanges);
+  const ownSteps = useSandbox(selectOwnSteps);
+  const isPast = useSandbox(selectIsPastScenario);
   if (!scenario) {
     return (
       <section className="narration" aria-label="Narration">
@@ -35,6 +43,7 @@ export function Narration() {
         {scenario.title}{' '}
         <span className="beat-count">
           {beat} / {scenario.beats.length}
+          {ownSteps > 0 && `, + ${ownSteps} step${ownSteps === 1 ? '' : 's'} of your own`}
         </span>
       </h2>
       {changes.length > 0 && (
@@ -54,6 +63,7 @@ export function Narration() {
           <strong>{outcome.isMet ? 'Outcome met' : 'Outcome not met'}:</strong>{' '}
           {outcome.description}{' '}
           {beat >= scenario.beats.length && 'The scenario is over: carry on in free play.'}
+          {isPast && ' Judged on the run as it is now, with what you did after its last beat.'}
         </p>
       ) : (
         <p className="outcome pending">Expected: {scenario.outcome.description}</p>

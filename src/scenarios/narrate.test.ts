@@ -1,0 +1,131 @@
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SimConfig, StepEvent } from '../engine/simulation';
+import { loadSqlJsNode } from '../engine/testSim';
+import { findScenario, SCENARIOS, type Scenario } from '.';
+import { describeEvent, describeStep } from './narrate';
+import { playScenario } from './play';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+const scenario = (id: string): Scenario => {
+  const sc = findScenario(id);
+  if (!sc) throw new Error(`no scenario ${id}`);
+  return sc;
+};
+
+/** Every event of a scenario played under `overrides`, each with what the page would say. */
+async function told(id: string, overrides: Partial<SimConfig> = {}) {
+  const played = await playScenario(SQL, scenario(id), overrides);
+  const events = played.beatSteps.flat().filter((e): e is StepEvent => e !== null);
+  return { played, events, text: events.map((e) => describeEvent(e)) };
+}
+
+describe('narration told from the engine events, as a learner who left the script reads it', () => {
+  it('never calls a hit on a copy older than the row fresh (refresh-ahead after a write)', async () => {
+    const { played } = await told('write-then-read-write-through', { pattern: 'refresh-ahead' });
+    const hit = played.beatSteps[2][0] as StepEvent;
+    expect(hit).toMatchObject({ isHit: true, rowVersion: 1, committedVersion: 2 });
+    const text = describeEvent(hit);
+    expect(text).not.toContain('fresh');
+    expect(text).toContain('hits version 1 while the database holds version 2');
+  });
+
+  it("tells single-flight's lock for what it is, not as a row in Redis", async () => {
+    const { events } = await told('stampede', { readMitigation: 'single-flight' });
+    const locks = events.filter((e) => e.command.startsWith('SET lock:'));
+    expect(locks.length).toBeGreaterThan(1);
+    for (const e of locks) {
+      const text = describeEvent(e);
+      expect(text).not.toContain('Redis holds');
+      expect(text).toContain(e.reply === 'OK' ? 'holds the lock' : 'another reader holds the lock');
+    }
+  });
+
+  it("says single-flight's DEL releases its lock, not 'the cached copy'", async () => {
+    const { events } = await told('stale-set', { readMitigation: 'single-flight' });
+    const release = events.find((e) => e.command === 'DEL lock:user:123');
+    expect(describeEvent(release!)).toBe(
+      'A sends DEL lock:user:123: (integer) 1, the lock is released.',
+    );
+  });
+
+  it("says a DEL of a key and its lease removed what existed, not 'the cached copy'", async () => {
+    const { played } = await told('stale-set', { readMitigation: 'lease' });
+    const del = played.beatSteps[3][0] as StepEvent;
+    expect(del.command).toBe('DEL user:123 lease:user:123');
+    expect(describeEvent(del)).toBe(
+      'B sends DEL user:123 lease:user:123: (integer) 1: 1 of its 2 keys existed, and none of them is left.',
+    );
+  });
+
+  it("tells a refused fill by the version it carried: the lease's (current row), versioned-fill's (an old one)", async () => {
+    const lease = await told('stale-set', { readMitigation: 'lease' });
+    const leaseFill = lease.events.find((e) => e.isFillRefused);
+    expect(describeEvent(leaseFill!)).toContain(
+      "(integer) 0, the fill is refused: A's lease is gone (a write deleted it, or it expired). Nothing is cached this time, though version 2 was the current row.",
+    );
+    const versioned = await told('stale-set', { readMitigation: 'versioned-fill' });
+    const versionedFill = versioned.events.find((e) => e.isFillRefused);
+    expect(describeEvent(versionedFill!)).toContain(
+      '(integer) 0, the fill is refused: Redis holds a newer version or its tombstone. So version 1, no longer the current row, stays out of the cache.',
+    );
+  });
+
+  it('names the change-log consumer and tells its poll by the changes it found', async () => {
+    const { events } = await told('cdc-late-invalidation');
+    const polls = events.filter((e) => e.actor === 'cdc' && /FROM changes/.test(e.command));
+    expect(polls.length).toBeGreaterThan(1);
+    for (const e of polls) {
+      const text = describeEvent(e);
+      expect(text).toMatch(/^The change-log consumer cdc runs SELECT id, user_id, version, at/);
+      expect(text).toContain(`${e.reply}, the change log past its cursor.`);
+      expect(text).not.toContain('undefined');
+    }
+  });
+
+  it('tells a beat that sends no command by what it did: the clock, Redis going down, requests started', () => {
+    const [stale, lost, race] = ['stale-read', 'lost-invalidation', 'stale-set'].map(scenario);
+    expect(describeStep(stale.beats[3].actions, [])).toBe(
+      'The virtual clock moves on 1 h; keys whose TTL ran out in that time expire.',
+    );
+    expect(describeStep(lost.beats[0].actions, [])).toBe(
+      'Redis goes down: every command to it fails with a connection error until it is back.',
+    );
+    expect(describeStep(lost.beats[3].actions, [])).toBe(
+      'Redis is reachable again, with its memory as it was.',
+    );
+    expect(describeStep(race.beats[0].actions, [])).toBe(
+      'A starts a read of user:123. B starts a write of user:123 (plan: team).',
+    );
+    expect(describeStep([], [])).toBe('This step sent no command.');
+  });
+
+  // Every scenario under its own settings, each it invites, and a few it does not: no event is
+  // told with a hole in it, and "fresh" only for a copy as new as the row.
+  const tries = (sc: Scenario): Partial<SimConfig>[] => [
+    {},
+    ...(sc.variants ?? []).map((v) => v.settings as Partial<SimConfig>),
+    { latencyModel: 'lognormal' },
+    { readMitigation: 'single-flight' },
+    { writePolicy: 'delete-first' },
+  ];
+  it.each(SCENARIOS.map((s) => [s.id, s] as const))(
+    '%s: every event is told without holes, under every setting tried',
+    async (_id, sc) => {
+      for (const overrides of tries(sc)) {
+        const { events } = await told(sc.id, overrides);
+        for (const e of events) {
+          const text = describeEvent(e);
+          const where = `${JSON.stringify(overrides)} #${e.index}: ${text}`;
+          expect(text, where).not.toMatch(/undefined|null|NaN|no row, the current row/);
+          if (text.includes(': fresh.'))
+            expect(e.rowVersion ?? 0, where).toBeGreaterThanOrEqual(e.committedVersion ?? 0);
+        }
+      }
+    },
+  );
+});
