@@ -207,6 +207,8 @@ export const MAX_WRITE_VALUE_CHARS = 2000;
 export const userIdSchema = wholeNumber(1, 1000);
 
 const USER_IDS = numberRange(userIdSchema);
+const USER_KEY = `must be a user id from ${USER_IDS.min} to ${USER_IDS.max} or its key, "user:${USER_IDS.min}" to "user:${USER_IDS.max}"`;
+const userIdAsKey = wholeNumber(USER_IDS.min, USER_IDS.max, { message: USER_KEY });
 
 /**
  * A user a read or a write names: its id (`1`) or its cache key (`"user:1"`), read as the id;
@@ -214,16 +216,13 @@ const USER_IDS = numberRange(userIdSchema);
  */
 export const userKeySchema = z.union(
   [
-    userIdSchema,
+    userIdAsKey,
     boundedText(64)
       .regex(/^\s*(?:user:)?\d+\s*$/)
       .transform((key) => Number(/\d+/.exec(key)?.[0]))
-      .pipe(userIdSchema),
+      .pipe(userIdAsKey),
   ],
-  {
-    error: () =>
-      `must be a user id from ${USER_IDS.min} to ${USER_IDS.max} or its key, "user:${USER_IDS.min}" to "user:${USER_IDS.max}"`,
-  },
+  { error: () => USER_KEY },
 );
 
 /** A write's changes: one or more of the writable columns, each a bounded string. */
