@@ -16,7 +16,8 @@ import { createLazyLabApi } from './labApiLoader';
 import { isQuizSavedOn, startQuizPersistence } from './quizPersistence';
 import { startUrlSync } from './urlSync';
 import { startPresenterUrlSync } from './presenterUrl';
-import { withPresenting } from '../store/presenter';
+import { presenterStore, withPresenting } from '../store/presenter';
+import { areNotesSavedShown, startPresenterPersistence } from './presenterPersistence';
 
 /**
  * Creates the page's store and everything that lives beside it: the playback loop, URL sync and
@@ -59,6 +60,8 @@ export function bootSandbox(): SandboxStoreApi {
   if (storage) startSettingsPersistence(store, storage, restored.document);
   if (isQuizSavedOn(restored.document)) quizStoreFor(store).getState().setEnabled(true);
   if (storage) startQuizPersistence(quizStoreFor(store), storage);
+  if (areNotesSavedShown(restored.document)) presenterStore.setState({ areNotesShown: true });
+  if (storage) startPresenterPersistence(presenterStore, storage);
   if (problems.length > 0)
     store
       .getState()

@@ -1,7 +1,7 @@
 import { provideLearnerSources } from '../lab/labPrograms';
 import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
 import { createLearnerApi } from '../store/learnerApi';
-import { decodeCode } from '../store/learnerLink';
+import { readCodeLink } from '../store/learnerLink';
 import { createLearnerStore, type LearnerStoreApi } from '../store/learnerStore';
 import type { SandboxStoreApi } from '../store/sandboxStore';
 import { afterRender } from './afterRender';
@@ -35,9 +35,13 @@ export function bootLearner(sandbox: SandboxStoreApi): LearnerStoreApi {
   });
   // Beside the sandbox's methods (bootSandbox made the object first).
   if (window.cacheAside) Object.assign(window.cacheAside, createLearnerApi(learner, afterRender));
-  void decodeCode(window.location.hash).then((drafts) => {
-    if (!drafts) return;
-    learner.getState().showFromLink(drafts);
+  void readCodeLink(window.location.hash).then((read) => {
+    if (read === null) return;
+    if ('error' in read) {
+      sandbox.getState().notify(`The code in this link was not loaded: ${read.error}.`, 'error');
+      return;
+    }
+    learner.getState().showFromLink(read.drafts);
     sandbox
       .getState()
       .notify(

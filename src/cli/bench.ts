@@ -9,9 +9,12 @@ import { createMockRedisServer } from '../engine/redisMock';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/workload';
 import { VirtualClock } from '../engine/clock';
+import { envWholeNumber, readEnvOrExit } from './scriptOptions';
 
-const requests = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const { BENCH_REQUESTS: requests, BENCH_ROUNDS: rounds } = readEnvOrExit({
+  BENCH_REQUESTS: envWholeNumber(1, 10_000_000, 1_000_000),
+  BENCH_ROUNDS: envWholeNumber(1, 100, 3),
+});
 const config: WorkloadConfig = {
   ...DEFAULT_WORKLOAD,
   requests,

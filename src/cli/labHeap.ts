@@ -6,6 +6,7 @@
 import '../platform/ioredisMockGlobals';
 import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/workload';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
+import { envWholeNumber, readEnvOrExit } from './scriptOptions';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) {
@@ -13,8 +14,10 @@ if (!gc) {
   process.exit(2);
 }
 
-const keys = Number(process.env.LAB_HEAP_KEYS ?? 200_000);
-const requests = Number(process.env.LAB_HEAP_REQUESTS ?? 400_000);
+const { LAB_HEAP_KEYS: keys, LAB_HEAP_REQUESTS: requests } = readEnvOrExit({
+  LAB_HEAP_KEYS: envWholeNumber(1, 1_000_000, 200_000),
+  LAB_HEAP_REQUESTS: envWholeNumber(1, 5_000_000, 400_000),
+});
 const config: WorkloadConfig = { ...DEFAULT_WORKLOAD, keys, requests: requests * 2, zipf: 0.6 };
 
 const mb = (n: number): number => Math.round(n / 1e5) / 10;

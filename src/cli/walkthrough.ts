@@ -14,27 +14,10 @@ import { preview } from 'vite';
 import { findChromium } from '../../e2e/setup/find-chromium.mjs';
 import { findScenario, SCENARIOS, type Scenario } from '../scenarios';
 import { overviewHtml, storyboardHtml, type Frame } from './storyboardHtml';
+import { DEFAULT_OUT_DIR, parseWalkthroughArgs } from './scriptOptions';
 
-/** Where storyboards go unless --out says otherwise. */
-export const DEFAULT_OUT_DIR = 'storyboards';
+export { DEFAULT_OUT_DIR };
 const BUILD_DIR = 'dist-walkthrough';
-
-function parseArgs(argv: string[]): { ids: string[]; out: string; url: string | null } {
-  let out = DEFAULT_OUT_DIR;
-  let url: string | null = null;
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--out' && argv[i + 1] !== undefined) out = argv[++i];
-    else if (argv[i] === '--url' && argv[i + 1] !== undefined) url = argv[++i];
-    else rest.push(argv[i]);
-  }
-  const usage = `usage: npm run walkthrough -- <scenario-id|all> [--out DIR] [--url URL]\nscenarios: ${SCENARIOS.map((s) => s.id).join(', ')}`;
-  if (rest.length !== 1) throw new Error(usage);
-  const [which] = rest;
-  if (which === 'all') return { ids: SCENARIOS.map((s) => s.id), out, url };
-  if (!findScenario(which)) throw new Error(`unknown scenario "${which}"\n${usage}`);
-  return { ids: [which], out, url };
-}
 
 /** A loopback port nobody listens on (asked of the OS, never a fixed one). */
 const freePort = (): Promise<number> =>
@@ -81,7 +64,12 @@ async function storyboard(page: Page, base: string, sc: Scenario, dir: string): 
 }
 
 async function main(): Promise<void> {
-  const { ids, out, url } = parseArgs(process.argv.slice(2));
+  const args = parseWalkthroughArgs(
+    process.argv.slice(2),
+    SCENARIOS.map((s) => s.id),
+  );
+  if (!args.ok) throw new Error(args.error);
+  const { ids, out, url } = args;
   const startedAt = Date.now();
   let frameCount = 0;
   let base = url?.replace(/\/$/, '') ?? null;

@@ -11,7 +11,12 @@ export const storedLabSchema = z.object({
   config: z.record(z.string(), z.unknown()).superRefine((config, ctx) => {
     const checked = checkConfig(config);
     if (!checked.ok)
-      ctx.addIssue({ code: 'custom', message: checked.errors.map((e) => e.text).join('; ') });
+      ctx.addIssue({
+        code: 'custom',
+        // Already sentences naming each setting and its range: shown as they are.
+        params: { isSentence: true },
+        message: `config: ${checked.errors.map((e) => e.text).join('; ')}`,
+      });
   }),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refusalsOf } from '../schema/fields';
 
 /** The part of `localStorage` this needs (a Map-backed stand-in in unit tests). */
 export interface KeyValueStorage {
@@ -33,6 +34,12 @@ export const setAsideKey = (key: string): string => `${key}.set-aside`;
 const envelope = z.looseObject({ version: z.number().int().min(1) });
 
 /**
+ * Longest document read back, in characters: the page's documents take a few kilobytes, so
+ * anything near localStorage's whole quota was not written by it and is set aside unparsed.
+ */
+export const MAX_STORED_CHARS = 256 * 1024;
+
+/**
  * Reads a document, migrating an older version. Anything unreadable (not JSON, no version, a
  * version this page does not know, a value out of its schema) is moved to `<key>.set-aside`
  * and reported in `notice`; storage that throws (disabled, private mode) reads as empty.
@@ -58,6 +65,10 @@ export function loadVersioned<T>(storage: KeyValueStorage, doc: StoredDocument<T
       notice: `Your saved ${doc.label} could not be read (${reason}), so defaults are used. They were set aside in this browser's storage as "${setAsideKey(doc.key)}".`,
     };
   };
+  if (raw.length > MAX_STORED_CHARS)
+    return setAside(
+      `${raw.length.toLocaleString('en-US')} characters; a saved document holds at most ${MAX_STORED_CHARS.toLocaleString('en-US')}`,
+    );
   let data: unknown;
   try {
     data = JSON.parse(raw);
@@ -84,8 +95,8 @@ export function loadVersioned<T>(storage: KeyValueStorage, doc: StoredDocument<T
   }
   const checked = doc.schema.safeParse(current);
   if (!checked.success) {
-    const issue = checked.error.issues[0];
-    return setAside(`${issue.path.join('.') || 'the document'}: ${issue.message}`);
+    const [first] = refusalsOf(checked.error, current);
+    return setAside(first?.text ?? 'it does not fit its schema');
   }
   return { value: checked.data, notice: null };
 }

@@ -126,10 +126,9 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+/** The rest of a path after its top-level field: `[0].kind`, `.name`. */
 const pathText = (path: readonly PropertyKey[]): string =>
-  path
-    .map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`))
-    .join('');
+  path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
 
 export interface RefusalOptions {
   /** How a top-level field is called at this boundary (`--read-ratio`, `ttl`); the key by default. */

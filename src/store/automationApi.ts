@@ -134,12 +134,6 @@ declare global {
 
 const RUN_TO_END_LIMIT = 10_000;
 
-function keyToId(key: string | number): number {
-  if (typeof key === 'number') return key;
-  const m = /^(?:user:)?(\d+)$/.exec(key.trim());
-  return m ? Number(m[1]) : NaN;
-}
-
 export function readState(store: SandboxStoreApi): CacheAsideState {
   const s = store.getState();
   const snap = s.snapshot;
@@ -258,7 +252,7 @@ export function createAutomationApi(
     read: async (actor, key) => {
       await ready();
       const name = arg('read', 'actor', API_ARGUMENTS.actor, actor);
-      const id = keyToId(arg('read', 'key', API_ARGUMENTS.key, key));
+      const id = arg('read', 'key', API_ARGUMENTS.key, key);
       if (!(await get().startRead(name, id)))
         throw new Error(get().notices.at(-1)?.text ?? 'read refused');
       return done();
@@ -266,7 +260,7 @@ export function createAutomationApi(
     write: async (actor, key, changes) => {
       await ready();
       const name = arg('write', 'actor', API_ARGUMENTS.actor, actor);
-      const id = keyToId(arg('write', 'key', API_ARGUMENTS.key, key));
+      const id = arg('write', 'key', API_ARGUMENTS.key, key);
       const columns = arg('write', 'changes', userChangesSchema, changes);
       if (!(await get().startWrite(name, id, columns)))
         throw new Error(get().notices.at(-1)?.text ?? 'write refused');

@@ -12,6 +12,12 @@ import { findScenario } from '../scenarios';
 import { toSimConfig, type SandboxConfig } from './sandboxConfig';
 import { mergeConfig } from './sandboxSchema';
 import type { SandboxStore, SandboxStoreApi } from './sandboxStore';
+import {
+  exploreLimitSchema,
+  exploreOptionsSchema,
+  MAX_EXPLORE_LIMIT,
+  requireArgument,
+} from './apiArguments';
 
 /** Where explorations run: a Web Worker in the page, the same thread in unit tests. */
 export interface ExploreRunner {
@@ -71,7 +77,7 @@ export interface SettingCost {
 }
 
 export const DEFAULT_EXPLORE_LIMIT = 300;
-export const MAX_EXPLORE_LIMIT = 5000;
+export { MAX_EXPLORE_LIMIT };
 
 export interface ExplorerState {
   status: 'idle' | 'running' | 'done' | 'failed';
@@ -159,14 +165,13 @@ export function createExplorerStore(
     sources: {},
 
     explore: async (overrides = {}) => {
+      const options = requireArgument('explore', 'options', exploreOptionsSchema, overrides);
       const s = sandbox.getState();
       if (s.status !== 'ready') throw new Error('the sandbox is still loading');
       if (!hasQueued(s))
         throw new Error('Nothing is queued: start a read or a write (or both) first.');
-      const { limit: asked, ...settingsPatch } = overrides;
+      const { limit: asked, ...settingsPatch } = options;
       const limit = asked ?? get().limit;
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EXPLORE_LIMIT)
-        throw new Error(`limit must be a whole number from 1 to ${MAX_EXPLORE_LIMIT}`);
       const merged = mergeConfig(s.config, settingsPatch);
       if ('error' in merged) throw new Error(merged.error);
       const config = merged.config;
@@ -247,7 +252,7 @@ export function createExplorerStore(
     },
 
     setLimit: (limit) => {
-      if (Number.isInteger(limit) && limit >= 1 && limit <= MAX_EXPLORE_LIMIT) set({ limit });
+      if (exploreLimitSchema.safeParse(limit).success) set({ limit });
     },
 
     useSources: (next) => {

@@ -1,5 +1,11 @@
 import type { ChallengeVerdict, Counterexample } from '../engine/challenges';
 import type { LearnerPath } from '../engine/programs/learner';
+import {
+  challengeIdSchema,
+  learnerPathSchema,
+  programSourceSchema,
+  requireArgument,
+} from './apiArguments';
 import { challengeList, type LearnerStoreApi } from './learnerStore';
 
 /** `window.cacheAside`'s methods for a learner's own code (added beside the sandbox's). */
@@ -28,9 +34,10 @@ export function createLearnerApi(
   const get = () => store.getState();
   return {
     setProgram: async (path, source) => {
-      if (path !== 'read' && path !== 'write') throw new Error('path must be "read" or "write"');
-      get().setDraft(path, String(source));
-      const error = await get().run([path]);
+      const which = requireArgument('setProgram', 'path', learnerPathSchema, path);
+      const text = requireArgument('setProgram', 'source', programSourceSchema, source);
+      get().setDraft(which, text);
+      const error = await get().run([which]);
       await afterRender();
       return error ?? { ok: true };
     },
@@ -42,7 +49,9 @@ export function createLearnerApi(
     challenges: () =>
       challengeList().map(({ id, title, path, check }) => ({ id, title, path, check })),
     checkChallenge: async (id) => {
-      const verdict: ChallengeVerdict = await get().check(id);
+      const verdict: ChallengeVerdict = await get().check(
+        requireArgument('checkChallenge', 'id', challengeIdSchema, id),
+      );
       await afterRender();
       const { passed, message, checked, counterexample } = verdict;
       return {

@@ -1,4 +1,6 @@
 import type { LearnerPath } from '../engine/programs/learner';
+import { check } from '../schema/fields';
+import { codeLinkSchema, MAX_PROGRAM_CHARS } from './apiArguments';
 
 /**
  * A learner's code in a link: the drafts as JSON, deflated and base64url-encoded, in the hash
@@ -32,22 +34,71 @@ export async function encodeCode(drafts: Drafts): Promise<string> {
   return toBase64Url(await pipe(json, new CompressionStream('deflate-raw')));
 }
 
-/** The drafts a `#code=` hash carries, or null (with nothing run) when it holds none. */
-export async function decodeCode(hash: string): Promise<Drafts | null> {
+/** Most bytes a link's code inflates to: both paths at their limit, as JSON, with room to spare. */
+const MAX_INFLATED_BYTES = 4 * MAX_PROGRAM_CHARS + 1024;
+
+/** Inflates at most `limit` bytes: a small link cannot unpack into megabytes (a zip bomb). */
+async function inflate(bytes: Uint8Array, limit: number): Promise<Uint8Array | null> {
+  const reader = new Blob([bytes as BlobPart])
+    .stream()
+    .pipeThrough(new DecompressionStream('deflate-raw'))
+    .getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
+ * What a `#code=` hash carries: the drafts, why they could not be read (for a notice; nothing
+ * runs), or null when the hash holds no code. The drafts are checked by `codeLinkSchema`.
+ */
+export async function readCodeLink(
+  hash: string,
+): Promise<{ drafts: Drafts } | { error: string } | null> {
   if (!hash.startsWith(CODE_HASH_PREFIX)) return null;
   const payload = hash.slice(CODE_HASH_PREFIX.length);
-  if (payload.length === 0 || payload.length > MAX_PAYLOAD) return null;
+  if (payload.length === 0) return null;
+  if (payload.length > MAX_PAYLOAD)
+    return {
+      error: `the code is ${payload.length} characters long; a link carries at most ${MAX_PAYLOAD}`,
+    };
+  let parsed: unknown;
   try {
-    const json = await pipe(fromBase64Url(payload), new DecompressionStream('deflate-raw'));
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(json));
-    if (typeof parsed !== 'object' || parsed === null) return null;
-    const drafts: Drafts = {};
-    for (const path of ['read', 'write'] as const) {
-      const v = (parsed as Record<string, unknown>)[path];
-      if (typeof v === 'string') drafts[path] = v;
-    }
-    return Object.keys(drafts).length > 0 ? drafts : null;
+    const json = await inflate(fromBase64Url(payload), MAX_INFLATED_BYTES);
+    if (json === null)
+      return { error: `the code unpacks to more than ${MAX_INFLATED_BYTES} bytes` };
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
   } catch {
-    return null;
+    return { error: 'it is not code this page wrote (it could not be unpacked)' };
   }
+  const checked = check(codeLinkSchema, parsed);
+  if (!checked.ok) return { error: checked.refusals[0].text };
+  const drafts: Drafts = {};
+  for (const path of ['read', 'write'] as const) {
+    const source = checked.value[path];
+    if (source !== undefined) drafts[path] = source;
+  }
+  return { drafts };
+}
+
+/** The drafts a `#code=` hash carries, or null (with nothing run) when it holds none it can read. */
+export async function decodeCode(hash: string): Promise<Drafts | null> {
+  const read = await readCodeLink(hash);
+  return read !== null && 'drafts' in read ? read.drafts : null;
 }

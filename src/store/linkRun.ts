@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_CLOCK_MS } from '../engine/clock';
-import { boundedText } from '../schema/fields';
+import { boundedText, check, realNumber, refusalsOf, wholeNumber } from '../schema/fields';
+import { userIdSchema } from './sandboxSchema';
 import type { TimelineInput } from './timeline';
 
 /**
@@ -71,36 +72,82 @@ export function encodeRun(inputs: readonly TimelineInput[]): string {
 }
 
 const actor = boundedText(8);
-const userId = z.number().int();
 const line = boundedText(MAX_TEXT);
 const op = <const T extends string>(name: T) => z.literal(name);
 
+/** What each place of an action's tuple holds, so a refusal names it ("action 2 (r): id ..."). */
+const PLACES: Record<string, readonly string[]> = {
+  a: ['op', 'actor'],
+  r: ['op', 'actor', 'id'],
+  w: ['op', 'actor', 'id', 'changes'],
+  c: ['op', 'ms'],
+  u: ['op', 'up'],
+  f: ['op'],
+  R: ['op', 'line'],
+  Q: ['op', 'statement'],
+  D: ['op'],
+};
+
 /** One action of a run, as a link spells it, read into the input it stands for. */
-const itemSchema = z.union([
-  z.number().int().min(1),
-  z.tuple([op('a'), actor]).transform(([, a]): TimelineInput => ({ type: 'stepActor', actor: a })),
-  z
-    .tuple([op('r'), actor, userId])
+const pressCount = wholeNumber(1, MAX_RUN_INPUTS);
+const ITEMS = {
+  a: z
+    .tuple([op('a'), actor])
+    .transform(([, a]): TimelineInput => ({ type: 'stepActor', actor: a })),
+  r: z
+    .tuple([op('r'), actor, userIdSchema])
     .transform(([, a, id]): TimelineInput => ({ type: 'read', actor: a, id })),
-  z
+  w: z
     .tuple([
       op('w'),
       actor,
-      userId,
-      z.record(boundedText(32), line).refine((c) => Object.keys(c).length > 0),
+      userIdSchema,
+      z
+        .record(boundedText(32), line, { error: () => 'must be an object of columns' })
+        .refine((c) => Object.keys(c).length > 0, { error: () => 'must name a column' }),
     ])
     .transform(([, a, id, changes]): TimelineInput => ({ type: 'write', actor: a, id, changes })),
-  z
-    .tuple([op('c'), z.number().min(0).max(MAX_CLOCK_MS)])
+  c: z
+    .tuple([op('c'), realNumber(0, MAX_CLOCK_MS)])
     .transform(([, ms]): TimelineInput => ({ type: 'clock', ms })),
-  z
-    .tuple([op('u'), z.union([z.literal(0), z.literal(1)])])
+  u: z
+    .tuple([op('u'), z.union([z.literal(0), z.literal(1)], { error: () => 'must be 0 or 1' })])
     .transform(([, up]): TimelineInput => ({ type: 'cache', isUp: up === 1 })),
-  z.tuple([op('f')]).transform((): TimelineInput => ({ type: 'restart' })),
-  z.tuple([op('R'), line]).transform(([, l]): TimelineInput => ({ type: 'redis', line: l })),
-  z.tuple([op('Q'), line]).transform(([, q]): TimelineInput => ({ type: 'sql', statement: q })),
-  z.tuple([op('D')]).transform((): TimelineInput => ({ type: 'resetDatabase' })),
-]);
+  f: z.tuple([op('f')]).transform((): TimelineInput => ({ type: 'restart' })),
+  R: z.tuple([op('R'), line]).transform(([, l]): TimelineInput => ({ type: 'redis', line: l })),
+  Q: z.tuple([op('Q'), line]).transform(([, q]): TimelineInput => ({ type: 'sql', statement: q })),
+  D: z.tuple([op('D')]).transform((): TimelineInput => ({ type: 'resetDatabase' })),
+};
+const itemSchema = z.union([pressCount, ...Object.values(ITEMS)]);
+
+/** Why one action of a link is refused: its kind's schema names the place and what it takes. */
+function itemProblem(item: unknown): string {
+  const kind = Array.isArray(item) && typeof item[0] === 'string' ? item[0] : null;
+  const schema =
+    kind !== null && Object.hasOwn(ITEMS, kind) ? ITEMS[kind as keyof typeof ITEMS] : null;
+  if (typeof item === 'number') {
+    const r = check(z.object({ presses: pressCount }), { presses: item });
+    return r.ok ? '' : r.refusals[0].text;
+  }
+  if (schema === null || kind === null)
+    return `not an action (a count of presses, or a list starting with one of ${Object.keys(ITEMS).join(', ')})`;
+  const places = PLACES[kind];
+  if ((item as unknown[]).length !== places.length)
+    return places.length === 1
+      ? `(${kind}) takes nothing after "${kind}"`
+      : `(${kind}) takes ${places.slice(1).join(', ')} after "${kind}"`;
+  const r = schema.safeParse(item);
+  if (r.success) return '';
+  const named = Object.fromEntries((item as unknown[]).map((v, i) => [places[i] ?? String(i), v]));
+  const renamed = new z.ZodError(
+    r.error.issues.map((i) => ({
+      ...i,
+      path: [places[Number(i.path[0])] ?? String(i.path[0] ?? kind), ...i.path.slice(1)],
+    })),
+  );
+  const [first] = refusalsOf(renamed, named, {});
+  return first ? `(${kind}) ${first.text}` : '';
+}
 
 /** The decoded list: at most `MAX_RUN_INPUTS` items (a press count may stand for several). */
 const runSchema = z
@@ -124,9 +171,10 @@ export function decodeRun(text: string): { inputs: TimelineInput[] } | { error: 
   const parsed = runSchema.safeParse(items);
   if (!parsed.success) {
     const at = parsed.error.issues.map((i) => i.path[0]).filter((p) => typeof p === 'number');
-    return at.length > 0
-      ? { error: `action ${Math.min(...at) + 1} is malformed` }
-      : { error: parsed.error.issues[0].message };
+    if (at.length === 0) return { error: parsed.error.issues[0].message };
+    const index = Math.min(...at);
+    const why = itemProblem((items as unknown[])[index]);
+    return { error: `action ${index + 1} is malformed${why === '' ? '' : `: ${why}`}` };
   }
   const inputs: TimelineInput[] = [];
   for (const item of parsed.data) {

@@ -1,3 +1,4 @@
+import { QUIZ_ARGUMENTS, requireArgument } from './apiArguments';
 import type { SandboxStoreApi } from './sandboxStore';
 import {
   openQuestion,
@@ -32,13 +33,19 @@ export function createQuizApi(
   return {
     isEnabled: () => quiz.getState().isEnabled,
     setEnabled: async (isEnabled) => {
-      quiz.getState().setEnabled(isEnabled);
+      quiz
+        .getState()
+        .setEnabled(
+          requireArgument('quiz.setEnabled', 'isEnabled', QUIZ_ARGUMENTS.isEnabled, isEnabled),
+        );
       await afterRender();
       return quiz.getState().isEnabled;
     },
     question: () => openQuestion(sandbox.getState(), quiz.getState().isEnabled),
     answer: async (choice) => {
-      const verdict = await quiz.getState().answer(choice);
+      const verdict = await quiz
+        .getState()
+        .answer(requireArgument('quiz.answer', 'choice', QUIZ_ARGUMENTS.choice, choice));
       if (typeof verdict === 'string') throw new Error(verdict);
       await afterRender();
       return { ...verdict };

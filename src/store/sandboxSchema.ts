@@ -206,6 +206,25 @@ export const MAX_WRITE_VALUE_CHARS = 2000;
 /** A user id a read or a write names: the seeded rows. */
 export const userIdSchema = wholeNumber(1, 1000);
 
+const USER_IDS = numberRange(userIdSchema);
+const USER_KEY = `must be a user id from ${USER_IDS.min} to ${USER_IDS.max} or its key, "user:${USER_IDS.min}" to "user:${USER_IDS.max}"`;
+const userIdAsKey = wholeNumber(USER_IDS.min, USER_IDS.max, { message: USER_KEY });
+
+/**
+ * A user a read or a write names: its id (`1`) or its cache key (`"user:1"`), read as the id;
+ * either way one of the seeded rows.
+ */
+export const userKeySchema = z.union(
+  [
+    userIdAsKey,
+    boundedText(64)
+      .regex(/^\s*(?:user:)?\d+\s*$/)
+      .transform((key) => Number(/\d+/.exec(key)?.[0]))
+      .pipe(userIdAsKey),
+  ],
+  { error: () => USER_KEY },
+);
+
 /** A write's changes: one or more of the writable columns, each a bounded string. */
 export const userChangesSchema = z
   .strictObject(
@@ -232,9 +251,7 @@ export const API_ARGUMENTS = {
     error: () => 'must be a scenario id or null',
   }),
   actor: boundedText(8, 'an actor name like "A"'),
-  key: z.union([z.number(), boundedText(64)], {
-    error: () => 'must be a user id like 1 or a key like "user:1"',
-  }),
+  key: userKeySchema,
   count: wholeNumber(0, 10_000),
   ms: z.number({ error: () => 'must be a number of milliseconds' }),
   isUp: z.boolean({ error: () => 'must be true or false' }),

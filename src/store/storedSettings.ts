@@ -4,10 +4,17 @@ import { sandboxConfigSchema } from './sandboxSchema';
 import { SPEEDS } from './sandboxStore';
 
 /**
- * Preferences kept for features that will use them (the presenter view, the quiz). Whatever a
+ * The presenter's and the quiz's preferences. What this page reads is checked; whatever else a
  * later version of the page wrote there is kept as it is, so an older page does not erase it.
  */
-const reservedPreferences = z.record(z.string(), z.unknown());
+const presenterPreferences = z.looseObject({
+  /** The speaker notes are shown. */
+  notesShown: z.boolean({ error: () => 'must be true or false' }).optional(),
+});
+const quizPreferences = z.looseObject({
+  /** Quiz mode is on. */
+  enabled: z.boolean({ error: () => 'must be true or false' }).optional(),
+});
 
 /**
  * What the sandbox keeps in localStorage between visits, schema version 2: the settings (what
@@ -32,10 +39,10 @@ export const storedSettingsSchema = z.object({
     sandboxConfigSchema,
   ),
   speed: z.number().refine((s) => (SPEEDS as readonly number[]).includes(s), {
-    message: `speed must be one of ${SPEEDS.join(', ')}`,
+    message: `must be one of ${SPEEDS.join(', ')}`,
   }),
-  presenter: reservedPreferences,
-  quiz: reservedPreferences,
+  presenter: presenterPreferences,
+  quiz: quizPreferences,
 });
 
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;

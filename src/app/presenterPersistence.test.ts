@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import {
+  loadVersioned,
+  MAX_STORED_CHARS,
+  setAsideKey,
+  type KeyValueStorage,
+} from '../platform/versionedStorage';
+import { createPresenterStore } from '../store/presenter';
+import { DEFAULT_STORED_SETTINGS, SETTINGS_DOCUMENT } from '../store/storedSettings';
+import { restoreSettings } from './persistence';
+import { areNotesSavedShown, startPresenterPersistence } from './presenterPersistence';
+import { isQuizSavedOn } from './quizPersistence';
+
+class MemoryStorage implements KeyValueStorage {
+  readonly items = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, value);
+  }
+  removeItem(key: string): void {
+    this.items.delete(key);
+  }
+}
+
+const KEY = SETTINGS_DOCUMENT.key;
+
+describe('the presenter and quiz preferences last between visits', () => {
+  it('the speaker notes shown are saved, keep the quiz preference, and come back', () => {
+    const storage = new MemoryStorage();
+    storage.setItem(
+      KEY,
+      JSON.stringify({ ...DEFAULT_STORED_SETTINGS, quiz: { enabled: true, later: 'kept' } }),
+    );
+    const presenter = createPresenterStore();
+    startPresenterPersistence(presenter, storage);
+    presenter.getState().toggleNotes();
+
+    const saved = loadVersioned(storage, SETTINGS_DOCUMENT).value!;
+    expect(saved.presenter).toEqual({ notesShown: true });
+    // What the quiz (or a later page) keeps in the document is not erased.
+    expect(saved.quiz).toEqual({ enabled: true, later: 'kept' });
+    const next = restoreSettings(storage, '?scenario=stale-set').document;
+    expect(areNotesSavedShown(next)).toBe(true);
+    expect(isQuizSavedOn(next)).toBe(true);
+
+    presenter.getState().toggleNotes();
+    expect(areNotesSavedShown(loadVersioned(storage, SETTINGS_DOCUMENT).value!)).toBe(false);
+  });
+
+  it.each([
+    [
+      'a quiz preference that is not true or false',
+      { quiz: { enabled: 'yes' } },
+      /quiz\.enabled must be true or false, got "yes"/,
+    ],
+    [
+      'a presenter preference that is not true or false',
+      { presenter: { notesShown: 1 } },
+      /presenter\.notesShown must be true or false, got 1/,
+    ],
+    ['a speed no control offers', { speed: 3 }, /speed must be one of .*, got 3/],
+  ])('%s is set aside with a notice naming it', (_name, patch, reason) => {
+    const storage = new MemoryStorage();
+    const raw = JSON.stringify({ ...DEFAULT_STORED_SETTINGS, ...patch });
+    storage.setItem(KEY, raw);
+    const restored = restoreSettings(storage, '');
+    expect(restored.notice).toMatch(reason);
+    expect(restored.document).toEqual(DEFAULT_STORED_SETTINGS);
+    expect(storage.getItem(setAsideKey(KEY))).toBe(raw);
+  });
+
+  it('a document larger than any this page writes is set aside without being parsed', () => {
+    const storage = new MemoryStorage();
+    const raw = `{"version":2,"pad":"${'x'.repeat(MAX_STORED_CHARS)}"}`;
+    storage.setItem(KEY, raw);
+    const restored = restoreSettings(storage, '');
+    expect(restored.notice).toContain('a saved document holds at most 262,144');
+    expect(storage.getItem(setAsideKey(KEY))).toBe(raw);
+    expect(storage.getItem(KEY)).toBeNull();
+  });
+});

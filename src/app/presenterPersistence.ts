@@ -1,0 +1,31 @@
+import { loadVersioned, saveVersioned, type KeyValueStorage } from '../platform/versionedStorage';
+import type { PresenterStoreApi } from '../store/presenter';
+import {
+  DEFAULT_STORED_SETTINGS,
+  SETTINGS_DOCUMENT,
+  type StoredSettings,
+} from '../store/storedSettings';
+
+/** Whether the saved settings show the speaker notes (the `presenter` part of the document). */
+export function areNotesSavedShown(document: StoredSettings): boolean {
+  return document.presenter.notesShown === true;
+}
+
+/**
+ * Saves whether the speaker notes are shown into the settings document whenever they are
+ * toggled, keeping everything else stored there (the sandbox settings, the quiz) as it is.
+ * Presenter mode itself is in the link (`?present=1`), not here.
+ */
+export function startPresenterPersistence(
+  presenter: PresenterStoreApi,
+  storage: KeyValueStorage,
+): () => void {
+  return presenter.subscribe((state, prev) => {
+    if (state.areNotesShown === prev.areNotesShown) return;
+    const stored = loadVersioned(storage, SETTINGS_DOCUMENT).value ?? DEFAULT_STORED_SETTINGS;
+    saveVersioned(storage, SETTINGS_DOCUMENT, {
+      ...stored,
+      presenter: { ...stored.presenter, notesShown: state.areNotesShown },
+    });
+  });
+}
