@@ -63,7 +63,7 @@ export const staleSet: Scenario = {
       actions: [stepActor('B'), stepActor('B'), read('A', 123), finish('A')],
       quiz: { kind: 'returned-version', actor: 'A', versions: [1, 2] },
       narration:
-        "B's write is over. A new read: GET user:123 hits version 1 while the database holds version 2, a STALE READ, as will every read until the TTL ends or another write deletes the key. The fix: switch Read mitigation to lease or versioned-fill and the page replays these Step presses under it: A's fill (EVAL) is refused with (integer) 0. Or switch Write policy to double-delete: B deletes before its UPDATE and again 500 ms after it (B's lane shows the wait). A's GET-to-SET time here is a few milliseconds, shorter than that delay, so the second DEL removes A's stale copy before this read, which misses and loads version 2. A delay shorter than the reader's GET-to-SET time would leave the stale copy behind.",
+        "B's write is over. A new read: GET user:123 hits version 1 while the database holds version 2, a STALE READ, as will every read until the TTL ends or another write deletes the key. The fix: switch Read mitigation to lease or versioned-fill and the page replays these Step presses under it: A's fill (EVAL) is refused with (integer) 0. Or switch Write policy to double-delete: B deletes again 500 ms after its UPDATE, later than A's SET, so that second DEL removes A's stale copy and this read misses and loads version 2.",
     },
   ],
   outcome: {
