@@ -1,7 +1,10 @@
-import type { KeyValueStorage } from '../platform/versionedStorage';
-import { updateStoredSettings } from './persistence';
+import { loadVersioned, saveVersioned, type KeyValueStorage } from '../platform/versionedStorage';
 import type { PresenterStoreApi } from '../store/presenter';
-import type { StoredSettings } from '../store/storedSettings';
+import {
+  DEFAULT_STORED_SETTINGS,
+  SETTINGS_DOCUMENT,
+  type StoredSettings,
+} from '../store/storedSettings';
 
 /** Whether the saved settings show the speaker notes (the `presenter` part of the document). */
 export function areNotesSavedShown(document: StoredSettings): boolean {
@@ -19,9 +22,10 @@ export function startPresenterPersistence(
 ): () => void {
   return presenter.subscribe((state, prev) => {
     if (state.areNotesShown === prev.areNotesShown) return;
-    updateStoredSettings(storage, (stored) => ({
+    const stored = loadVersioned(storage, SETTINGS_DOCUMENT).value ?? DEFAULT_STORED_SETTINGS;
+    saveVersioned(storage, SETTINGS_DOCUMENT, {
       ...stored,
       presenter: { ...stored.presenter, notesShown: state.areNotesShown },
-    }));
+    });
   });
 }

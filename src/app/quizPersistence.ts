@@ -1,7 +1,10 @@
-import type { KeyValueStorage } from '../platform/versionedStorage';
-import { updateStoredSettings } from './persistence';
+import { loadVersioned, saveVersioned, type KeyValueStorage } from '../platform/versionedStorage';
 import type { QuizStoreApi } from '../store/quizStore';
-import type { StoredSettings } from '../store/storedSettings';
+import {
+  DEFAULT_STORED_SETTINGS,
+  SETTINGS_DOCUMENT,
+  type StoredSettings,
+} from '../store/storedSettings';
 
 /** Whether the saved settings turn quiz mode on (the `quiz` part of the settings document). */
 export function isQuizSavedOn(document: StoredSettings): boolean {
@@ -15,9 +18,10 @@ export function isQuizSavedOn(document: StoredSettings): boolean {
 export function startQuizPersistence(quiz: QuizStoreApi, storage: KeyValueStorage): () => void {
   return quiz.subscribe((state, prev) => {
     if (state.isEnabled === prev.isEnabled) return;
-    updateStoredSettings(storage, (stored) => ({
+    const stored = loadVersioned(storage, SETTINGS_DOCUMENT).value ?? DEFAULT_STORED_SETTINGS;
+    saveVersioned(storage, SETTINGS_DOCUMENT, {
       ...stored,
       quiz: { ...stored.quiz, enabled: state.isEnabled },
-    }));
+    });
   });
 }
