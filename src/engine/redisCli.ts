@@ -54,8 +54,18 @@ export function parseCommandLine(line: string): { argv: string[] } | { error: st
     while (isBlank(chars[i])) i++;
     if (i >= chars.length) return { argv };
 
+    // Text is gathered as a string and encoded once per run (per character it was quadratic in
+    // garbage for a 32 KiB argument); only \xHH bytes go in one at a time.
     const bytes: number[] = [];
-    const append = (text: string) => bytes.push(...utf8Encoder.encode(text));
+    let text = '';
+    const append = (piece: string) => {
+      text += piece;
+    };
+    const flush = () => {
+      if (text === '') return;
+      for (const byte of utf8Encoder.encode(text)) bytes.push(byte);
+      text = '';
+    };
     let quote: '"' | "'" | null = null;
     let done = false;
     while (!done) {
@@ -79,6 +89,7 @@ export function parseCommandLine(line: string): { argv: string[] } | { error: st
         isHexDigit(chars[i + 2]) &&
         isHexDigit(chars[i + 3])
       ) {
+        flush();
         bytes.push(parseInt(chars[i + 2] + chars[i + 3], 16));
         i += 4;
       } else if (quote === '"' && c === '\\' && i + 1 < chars.length) {
@@ -93,6 +104,7 @@ export function parseCommandLine(line: string): { argv: string[] } | { error: st
         i++;
       }
     }
+    flush();
     try {
       argv.push(strictUtf8Decoder.decode(new Uint8Array(bytes)));
     } catch {
