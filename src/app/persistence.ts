@@ -38,6 +38,21 @@ export function restoreSettings(storage: KeyValueStorage | null, search: string)
  * Saves the settings whenever they change: the config while in free play (a scenario's own
  * settings are the scenario's, not the learner's), and the speed always.
  */
+/**
+ * Rewrites one part of the stored settings document. The sandbox, the quiz and the presenter
+ * each save their part into the same document: start from what is stored now (or `fallback`),
+ * so one part never erases another's. Returns the document written.
+ */
+export function updateStoredSettings(
+  storage: KeyValueStorage,
+  change: (stored: StoredSettings) => StoredSettings,
+  fallback: StoredSettings = DEFAULT_STORED_SETTINGS,
+): StoredSettings {
+  const next = change(loadVersioned(storage, SETTINGS_DOCUMENT).value ?? fallback);
+  saveVersioned(storage, SETTINGS_DOCUMENT, next);
+  return next;
+}
+
 export function startSettingsPersistence(
   store: SandboxStoreApi,
   storage: KeyValueStorage,
@@ -47,11 +62,11 @@ export function startSettingsPersistence(
   const save = (state: SandboxState): void => {
     const sandbox = state.scenarioId === null ? state.config : document.sandbox;
     if (sandbox === document.sandbox && state.speed === document.speed) return;
-    // The quiz and the presenter save their preferences into the same document: start from
-    // what is stored now, so one part never erases another's.
-    const stored = loadVersioned(storage, SETTINGS_DOCUMENT).value ?? document;
-    document = { ...stored, sandbox, speed: state.speed };
-    saveVersioned(storage, SETTINGS_DOCUMENT, document);
+    document = updateStoredSettings(
+      storage,
+      (stored) => ({ ...stored, sandbox, speed: state.speed }),
+      document,
+    );
   };
   return store.subscribe((state) => {
     if (state.status === 'ready') save(state);

@@ -1,10 +1,7 @@
-import { loadVersioned, saveVersioned, type KeyValueStorage } from '../platform/versionedStorage';
+import type { KeyValueStorage } from '../platform/versionedStorage';
+import { updateStoredSettings } from './persistence';
 import type { PresenterStoreApi } from '../store/presenter';
-import {
-  DEFAULT_STORED_SETTINGS,
-  SETTINGS_DOCUMENT,
-  type StoredSettings,
-} from '../store/storedSettings';
+import type { StoredSettings } from '../store/storedSettings';
 
 /** Whether the saved settings show the speaker notes (the `presenter` part of the document). */
 export function areNotesSavedShown(document: StoredSettings): boolean {
@@ -22,10 +19,9 @@ export function startPresenterPersistence(
 ): () => void {
   return presenter.subscribe((state, prev) => {
     if (state.areNotesShown === prev.areNotesShown) return;
-    const stored = loadVersioned(storage, SETTINGS_DOCUMENT).value ?? DEFAULT_STORED_SETTINGS;
-    saveVersioned(storage, SETTINGS_DOCUMENT, {
+    updateStoredSettings(storage, (stored) => ({
       ...stored,
       presenter: { ...stored.presenter, notesShown: state.areNotesShown },
-    });
+    }));
   });
 }

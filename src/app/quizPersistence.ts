@@ -1,10 +1,7 @@
-import { loadVersioned, saveVersioned, type KeyValueStorage } from '../platform/versionedStorage';
+import type { KeyValueStorage } from '../platform/versionedStorage';
+import { updateStoredSettings } from './persistence';
 import type { QuizStoreApi } from '../store/quizStore';
-import {
-  DEFAULT_STORED_SETTINGS,
-  SETTINGS_DOCUMENT,
-  type StoredSettings,
-} from '../store/storedSettings';
+import type { StoredSettings } from '../store/storedSettings';
 
 /** Whether the saved settings turn quiz mode on (the `quiz` part of the settings document). */
 export function isQuizSavedOn(document: StoredSettings): boolean {
@@ -18,10 +15,9 @@ export function isQuizSavedOn(document: StoredSettings): boolean {
 export function startQuizPersistence(quiz: QuizStoreApi, storage: KeyValueStorage): () => void {
   return quiz.subscribe((state, prev) => {
     if (state.isEnabled === prev.isEnabled) return;
-    const stored = loadVersioned(storage, SETTINGS_DOCUMENT).value ?? DEFAULT_STORED_SETTINGS;
-    saveVersioned(storage, SETTINGS_DOCUMENT, {
+    updateStoredSettings(storage, (stored) => ({
       ...stored,
       quiz: { ...stored.quiz, enabled: state.isEnabled },
-    });
+    }));
   });
 }
