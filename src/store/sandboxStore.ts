@@ -744,12 +744,15 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         isRestoring = false;
       }
       await publish({}, false);
-      if (applied < inputs.length)
+      if (applied < inputs.length) {
+        // A `step=` link is all Step presses: name them as the link did.
+        const what = inputs.every((i) => i.type === 'press') ? 'Step press' : 'action';
         get().notify(
-          `The link's run could only be restored up to action ${applied} of ${inputs.length}; ` +
+          `The link's run could only be restored up to ${what} ${applied} of ${inputs.length}; ` +
             'the rest did not apply to this scenario and settings.',
           'error',
         );
+      }
     }
   });
 }

@@ -53,3 +53,16 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))(
     });
   },
 );
+
+it('a step= link past the scenario end stops at the end and names what it could not replay as Step presses', async () => {
+  const { view, problems } = parseViewParams('?scenario=stale-set&step=999');
+  expect(problems).toEqual([]);
+  const store = createSandboxStore();
+  await store.getState().start(SQL, view);
+  const sc = SCENARIOS.find((s) => s.id === 'stale-set')!;
+  expect(store.getState().beat).toBe(sc.beats.length);
+  expect(store.getState().notices.at(-1)).toMatchObject({
+    text: `The link's run could only be restored up to Step press ${sc.beats.length} of 999; the rest did not apply to this scenario and settings.`,
+    tone: 'error',
+  });
+});
