@@ -23,9 +23,13 @@ async function freePlay(inputs: TimelineInput[] = []): Promise<SandboxStoreApi> 
   return store;
 }
 
-/** Steps until nobody has work; every Step must resolve. */
+/**
+ * Steps until nobody has work; every Step must resolve. The bound only catches a wedge: a read
+ * that waits on a lease someone else holds (`SET lease:user:1 x` from the console) retries
+ * five times before it gives up, about 18 steps, and an actor may have several reads queued.
+ */
 async function stepToEnd(store: SandboxStoreApi): Promise<void> {
-  for (let i = 0; i < 50 && store.getState().canStep; i++)
+  for (let i = 0; i < 1000 && store.getState().canStep; i++)
     expect(await store.getState().step()).toBe(true);
   expect(store.getState().canStep).toBe(false);
 }
