@@ -35,10 +35,6 @@ export function restoreSettings(storage: KeyValueStorage | null, search: string)
 }
 
 /**
- * Saves the settings whenever they change: the config while in free play (a scenario's own
- * settings are the scenario's, not the learner's), and the speed always.
- */
-/**
  * Rewrites one part of the stored settings document. The sandbox, the quiz and the presenter
  * each save their part into the same document: start from what is stored now (or `fallback`),
  * so one part never erases another's. Returns the document written.
@@ -53,6 +49,10 @@ export function updateStoredSettings(
   return next;
 }
 
+/**
+ * Saves the settings whenever they change: the config while in free play (a scenario's own
+ * settings are the scenario's, not the learner's), and the speed always.
+ */
 export function startSettingsPersistence(
   store: SandboxStoreApi,
   storage: KeyValueStorage,

@@ -58,9 +58,6 @@ export function parseCommandLine(line: string): { argv: string[] } | { error: st
     // garbage for a 32 KiB argument); only \xHH bytes go in one at a time.
     const bytes: number[] = [];
     let text = '';
-    const append = (piece: string) => {
-      text += piece;
-    };
     const flush = () => {
       if (text === '') return;
       for (const byte of utf8Encoder.encode(text)) bytes.push(byte);
@@ -74,7 +71,7 @@ export function parseCommandLine(line: string): { argv: string[] } | { error: st
         // Only these four end an unquoted argument; \v and \f do not (as in redis-cli).
         if (c === undefined || c === ' ' || c === '\n' || c === '\r' || c === '\t') done = true;
         else if (c === '"' || c === "'") quote = c;
-        else append(c);
+        else text += c;
         i++;
       } else if (c === undefined) {
         return invalidArguments(); // the line ended inside quotes
@@ -94,13 +91,13 @@ export function parseCommandLine(line: string): { argv: string[] } | { error: st
         i += 4;
       } else if (quote === '"' && c === '\\' && i + 1 < chars.length) {
         const escaped = chars[i + 1];
-        append(DOUBLE_QUOTE_ESCAPES[escaped] ?? escaped);
+        text += DOUBLE_QUOTE_ESCAPES[escaped] ?? escaped;
         i += 2;
       } else if (quote === "'" && c === '\\' && chars[i + 1] === "'") {
-        append("'");
+        text += "'";
         i += 2;
       } else {
-        append(c);
+        text += c;
         i++;
       }
     }
