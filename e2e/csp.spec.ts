@@ -1,6 +1,5 @@
 import type { Page } from '@playwright/test';
 import { encodeRun } from '../src/store/linkRun';
-import { test as base } from '@playwright/test';
 import { expect, openSandbox, test } from './fixtures';
 
 // Each tries to run script if it is ever written into the page as markup or a URL.
@@ -21,13 +20,20 @@ declare global {
   }
 }
 
-/** Before any page script: record every CSP violation, and refuse dialogs. */
+/**
+ * Before any page script of the next loads: record every CSP violation, and refuse dialogs. Added
+ * through the DevTools protocol so it can be taken off again: the page is the worker's shared
+ * one, and the next test gets it without the recorder.
+ */
 async function watch(page: Page): Promise<{ dialogs: string[] }> {
-  await page.addInitScript(() => {
-    window.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) =>
-      window.__violations!.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
-    );
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Page.enable');
+  const { identifier } = await cdp.send('Page.addScriptToEvaluateOnNewDocument', {
+    source: `(${recordViolations.toString()})()`,
+  });
+  watchers.set(page, async () => {
+    await cdp.send('Page.removeScriptToEvaluateOnNewDocument', { identifier });
+    await cdp.detach();
   });
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
@@ -36,6 +42,15 @@ async function watch(page: Page): Promise<{ dialogs: string[] }> {
   });
   return { dialogs };
 }
+
+function recordViolations(): void {
+  window.__violations = [];
+  document.addEventListener('securitypolicyviolation', (e) =>
+    window.__violations!.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+  );
+}
+
+const watchers = new Map<Page, () => Promise<void>>();
 
 async function expectNothingRan(page: Page, dialogs: string[]): Promise<void> {
   const seen = await page.evaluate(() => ({
@@ -47,34 +62,39 @@ async function expectNothingRan(page: Page, dialogs: string[]): Promise<void> {
 }
 
 test.describe('Content-Security-Policy and hostile input', () => {
-  // Init scripts are added to the page: each test gets a page of its own.
-  test.use({ freshContext: true });
-  // Without the fixture's console guard: the blocked script is reported on the console.
-  base(
-    'the policy is in force: an injected inline script is blocked and reported',
-    async ({ page }) => {
-      await watch(page);
-      const response = await page.goto('/');
-      expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
-      const meta = await page
-        .locator('meta[http-equiv="Content-Security-Policy"]')
-        .getAttribute('content');
-      expect(meta).toContain("script-src 'self' 'wasm-unsafe-eval';");
-      expect(meta).not.toContain('unsafe-inline');
-      await expect(page.getByRole('button', { name: 'Reset', exact: true })).toBeEnabled();
-      const pwned = await page.evaluate(() => {
-        const s = document.createElement('script');
-        s.textContent = "window.__pwned = 'injected'";
-        document.body.append(s);
-        return window.__pwned ?? null;
-      });
-      expect(pwned).toBeNull();
-      // Both the meta element's policy and the server's header refuse it.
-      await expect
-        .poll(() => page.evaluate(() => window.__violations!.map((v) => v.split(' ')[0])))
-        .toEqual(['script-src-elem', 'script-src-elem']);
-    },
-  );
+  test.afterEach(async ({ page }) => {
+    await watchers.get(page)?.();
+    watchers.delete(page);
+  });
+
+  test('the policy is in force: an injected inline script is blocked and reported', async ({
+    page,
+    consoleErrors,
+  }) => {
+    await watch(page);
+    const response = await page.goto('/');
+    expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    const meta = await page
+      .locator('meta[http-equiv="Content-Security-Policy"]')
+      .getAttribute('content');
+    expect(meta).toContain("script-src 'self' 'wasm-unsafe-eval';");
+    expect(meta).not.toContain('unsafe-inline');
+    await expect(page.getByRole('button', { name: 'Reset', exact: true })).toBeEnabled();
+    const pwned = await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = "window.__pwned = 'injected'";
+      document.body.append(s);
+      return window.__pwned ?? null;
+    });
+    expect(pwned).toBeNull();
+    // Both the meta element's policy and the server's header refuse it.
+    await expect
+      .poll(() => page.evaluate(() => window.__violations!.map((v) => v.split(' ')[0])))
+      .toEqual(['script-src-elem', 'script-src-elem']);
+    // The blocked script is reported on the console, and that is all the console says.
+    expect(consoleErrors.length).toBeGreaterThan(0);
+    for (const error of consoleErrors.splice(0)) expect(error).toContain('Content Security Policy');
+  });
 
   test('URL parameters, a link run, both consoles and the API run no script', async ({
     page,

@@ -3,6 +3,7 @@ import {
   expect,
   type Browser,
   type BrowserContext,
+  type CDPSession,
   type ConsoleMessage,
   type Locator,
   type Page,
@@ -271,6 +272,10 @@ export const openSandbox = (page: Page, query = ''): Promise<void> =>
 class SharedPage {
   private context: BrowserContext | undefined;
   private page: Page | undefined;
+  /** The page's DevTools session for clearing storage, kept for the page's life. */
+  private session: CDPSession | undefined;
+  /** A test emulated media (reduced motion ...): only then is emulation put back after it. */
+  private isEmulated = false;
 
   constructor(
     private readonly browser: Browser,
@@ -285,6 +290,13 @@ class SharedPage {
         acceptDownloads: true,
       });
       this.page = await this.context.newPage();
+      this.session = await this.context.newCDPSession(this.page);
+      const page = this.page;
+      const emulateMedia = page.emulateMedia.bind(page);
+      page.emulateMedia = (options) => {
+        this.isEmulated = true;
+        return emulateMedia(options);
+      };
     }
     await this.clearStorage();
     if (viewport) await this.page.setViewportSize(viewport);
@@ -301,7 +313,9 @@ class SharedPage {
     try {
       if (page.url().startsWith(this.baseURL)) await page.evaluate(() => sessionStorage.clear());
       await page.goto('about:blank', { timeout: 10_000 });
-      await page.emulateMedia({ media: null, colorScheme: null, reducedMotion: null });
+      if (this.isEmulated)
+        await page.emulateMedia({ media: null, colorScheme: null, reducedMotion: null });
+      this.isEmulated = false;
       await this.clearStorage();
     } catch {
       await this.discard();
@@ -310,18 +324,18 @@ class SharedPage {
 
   /** localStorage and the rest of the origin's storage, by the DevTools protocol (Chromium). */
   private async clearStorage(): Promise<void> {
-    const session = await this.context!.newCDPSession(this.page!);
-    await session.send('Storage.clearDataForOrigin', {
+    await this.session!.send('Storage.clearDataForOrigin', {
       origin: new URL(this.baseURL).origin,
       storageTypes: 'local_storage,indexeddb,cache_storage,service_workers,cookies',
     });
-    await session.detach();
   }
 
   async discard(): Promise<void> {
     const context = this.context;
     this.context = undefined;
     this.page = undefined;
+    this.session = undefined;
+    this.isEmulated = false;
     await context?.close().catch(() => undefined);
   }
 }

@@ -274,35 +274,64 @@ export function createExplorerStore(
     },
   }));
 
+  /**
+   * One count at a time: each replays the run in a fresh simulation, so while one runs, later
+   * changes wait and only the newest of them is counted (Step pressed faster than a count takes
+   * would otherwise queue a replay per press, each stale before it starts).
+   */
+  let isCounting = false;
+  let waitingCount: (() => void) | null = null;
+
   function recount(s: SandboxStore): void {
     if (s.status !== 'ready' || !s.snapshot) return;
     const setup = setupOf(s);
     const requestsKey = requestsKeyOf(s.config, setup);
     if (!hasQueued(s)) {
       countId++;
+      waitingCount = null;
       store.setState({ count: null });
       return;
     }
     const id = ++countId;
     const { sources } = store.getState();
-    runner
-      .count(
-        { config: toSimConfig(s.config), setup, limit: 1 },
-        isYours(sources) ? sources : undefined,
-      )
-      .then(
-        (count) => {
-          if (id === countId) store.setState({ count: { ...count, requestsKey } });
-        },
-        () => undefined,
-      );
+    const request = { config: toSimConfig(s.config), setup, limit: 1 };
+    const start = (): void => {
+      isCounting = true;
+      runner
+        .count(request, isYours(sources) ? sources : undefined)
+        .then(
+          (count) => {
+            if (id === countId) store.setState({ count: { ...count, requestsKey } });
+          },
+          () => undefined,
+        )
+        .finally(() => {
+          isCounting = false;
+          const next = waitingCount;
+          waitingCount = null;
+          next?.();
+        });
+    };
+    if (isCounting) waitingCount = start;
+    else start();
   }
 
   // The count before running follows what is queued; a shown grid follows the settings.
   let lastKey = '';
   let lastSettings = '';
+  /** What the key was last computed from: most changes (a notice, playback) touch none of it. */
+  let lastSeen: Pick<SandboxStore, 'timeline' | 'cursor' | 'config' | 'scenarioId'> | null = null;
   sandbox.subscribe((s) => {
     if (s.status !== 'ready' || !s.snapshot) return;
+    if (
+      lastSeen !== null &&
+      lastSeen.timeline === s.timeline &&
+      lastSeen.cursor === s.cursor &&
+      lastSeen.config === s.config &&
+      lastSeen.scenarioId === s.scenarioId
+    )
+      return;
+    lastSeen = s;
     const setup = setupOf(s);
     const key = JSON.stringify({ config: s.config, setup });
     if (key === lastKey) return;

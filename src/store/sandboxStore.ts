@@ -28,6 +28,7 @@ import {
   beatsAt,
   cursorForStep,
   redisTranscript,
+  sameLinesOr,
   sqlTranscript,
   stepsAt,
   type ConsoleLine,
@@ -287,8 +288,11 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           state.cursor < state.timeline.length ||
           (sc !== undefined && !isScenarioOver) ||
           s.readyActors().length > 0,
-        redisConsole: redisTranscript(state.timeline, state.cursor),
-        sqlConsole: sqlTranscript(state.timeline, state.cursor),
+        redisConsole: sameLinesOr(
+          get().redisConsole,
+          redisTranscript(state.timeline, state.cursor),
+        ),
+        sqlConsole: sameLinesOr(get().sqlConsole, sqlTranscript(state.timeline, state.cursor)),
         revision: get().revision + 1,
       });
     };

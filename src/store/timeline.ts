@@ -107,3 +107,20 @@ export function sqlTranscript(
   }
   return out;
 }
+
+/**
+ * `next`, or `previous` when it holds the same lines (same entries, same outputs): a console
+ * subscribed to its transcript then does not re-render on a Step that typed nothing.
+ */
+export function sameLinesOr<O>(
+  previous: readonly ConsoleLine<O>[],
+  next: ConsoleLine<O>[],
+): ConsoleLine<O>[] {
+  if (previous.length !== next.length) return next;
+  for (let i = 0; i < next.length; i++) {
+    const a = previous[i];
+    const b = next[i];
+    if (a.id !== b.id || a.input !== b.input || a.output !== b.output) return next;
+  }
+  return previous as ConsoleLine<O>[];
+}

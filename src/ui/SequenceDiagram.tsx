@@ -59,14 +59,15 @@ export function SequenceDiagram() {
   // A long run (Back at step 500 draws 1,500 commands) renders only the rows in view: the SVG
   // keeps its whole height, so the rows drawn sit where they would and the box scrolls as before.
   const shown = useWindowedRows(rows.length, ROW_H, VIEW_H);
-  const { scrolledTo } = shown;
+  const { scrolledTo, isWindowed } = shown;
   // Before paint, so the newest rows are drawn in the first frame that scrolls to them.
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
     el.scrollTop = el.scrollHeight;
-    scrolledTo(bodyTop(el));
-  }, [rows.length, scrolledTo]);
+    // A short run renders every row: telling the window would only render it all again.
+    if (isWindowed) scrolledTo(bodyTop(el));
+  }, [rows.length, scrolledTo, isWindowed]);
   return (
     <section className="panel sequence-panel" aria-label="Sequence diagram">
       <h2>Sequence</h2>

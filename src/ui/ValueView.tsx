@@ -12,7 +12,9 @@ export function ValueView({ value, name }: { value: string; name: string }) {
   const [isExpanded, setExpanded] = useState(false);
   const isLong = value.length > VALUE_PREVIEW_CHARS;
   const bytes = useMemo(() => (isLong ? utf8Length(value) : 0), [isLong, value]);
-  if (!isLong) return <pre className="key-value">{prettyValue(value)}</pre>;
+  // Every key re-renders when the clock moves its TTL; its value is parsed again only if it changed.
+  const pretty = useMemo(() => (isLong ? '' : prettyValue(value)), [isLong, value]);
+  if (!isLong) return <pre className="key-value">{pretty}</pre>;
   return (
     <>
       <pre className="key-value">
