@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useDeferredValue, useEffect } from 'react';
 import { ComparePanel } from './ComparePanel';
 import { ConfigFiles } from './ConfigFiles';
 import { FaultSchedule } from './FaultSchedule';
@@ -12,7 +12,10 @@ import { labStore, openLinkedRun } from './labInstance';
 import './lab.css';
 
 function Results() {
-  const current = useLab((s) => s.current);
+  // Deferred: the store's updates render at once (the click, each progress report), and the
+  // summary and charts they change follow in a transition React renders in slices, yielding to
+  // input, instead of in the same task.
+  const current = useDeferredValue(useLab((s) => s.current));
   return (
     <>
       {current ? (

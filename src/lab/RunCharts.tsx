@@ -148,17 +148,27 @@ const tickLabel = (v: number): string => formatNumber(v, 1);
  * never overlap at these sizes.
  */
 const ALL_TICKS = 0;
+const GRID_PART = <CartesianGrid key="grid" stroke={GRID} strokeDasharray="3 3" />;
+const LEGEND_PART = (
+  <Legend
+    key="legend"
+    verticalAlign="top"
+    height={24}
+    itemSorter={null}
+    wrapperStyle={LEGEND_STYLE}
+  />
+);
 /**
- * One chart. Everything but the data is built once per (spec, unit, length, faults): recharts
- * copies each prop of its parts into its own store when it changes, and every such copy is
- * another render of the whole chart, so new objects on each redraw would multiply its cost.
+ * One chart. Everything but the data is built once, each part on only what it shows: recharts
+ * copies each prop of its parts into its own store when it changes, and every such copy is a
+ * dispatch that every part of the chart re-selects from. So a new time axis at the start and the
+ * end of a run re-registers the x axis, the tooltip and the fault marks, not the lines, the
+ * y axes and the legend too.
  */
 const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: ChartProps) {
   const legend = useMemo(() => spec.series.map((s) => ({ name: s.name, color: s.color })), [spec]);
-  const parts = useMemo(() => {
-    const units = new Map(spec.series.map((s) => [s.name, s.unit]));
-    return [
-      <CartesianGrid key="grid" stroke={GRID} strokeDasharray="3 3" />,
+  const xAxis = useMemo(
+    () => (
       <XAxis
         key="x"
         dataKey="x"
@@ -169,7 +179,12 @@ const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: Ch
         {...AXIS}
         tickFormatter={tickLabel}
         label={axisLabel(`Virtual time (${unit.label})`, 'bottom')}
-      />,
+      />
+    ),
+    [unit, xMax],
+  );
+  const yAxes = useMemo(
+    () => [
       <YAxis
         key="y"
         interval={ALL_TICKS}
@@ -192,6 +207,12 @@ const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: Ch
           width={62}
         />
       ),
+    ],
+    [spec],
+  );
+  const tooltip = useMemo(() => {
+    const units = new Map(spec.series.map((s) => [s.name, s.unit]));
+    return (
       <Tooltip
         key="tooltip"
         {...TOOLTIP_STYLE}
@@ -203,16 +224,13 @@ const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: Ch
             : `${formatNumber(Number(value), 3)}${units.get(String(name)) ?? ''}`,
           name,
         ]}
-      />,
-      <Legend
-        key="legend"
-        verticalAlign="top"
-        height={24}
-        itemSorter={null}
-        wrapperStyle={LEGEND_STYLE}
-      />,
-      ...faultMarks(faults, unit),
-      ...spec.series.map((s) => (
+      />
+    );
+  }, [spec, unit]);
+  const marks = useMemo(() => faultMarks(faults, unit), [faults, unit]);
+  const lines = useMemo(
+    () =>
+      spec.series.map((s) => (
         <Line
           key={s.key}
           dataKey={s.key}
@@ -228,8 +246,12 @@ const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: Ch
           type="linear"
         />
       )),
-    ];
-  }, [spec, unit, xMax, faults]);
+    [spec],
+  );
+  const parts = useMemo(
+    () => [GRID_PART, xAxis, ...yAxes, tooltip, LEGEND_PART, ...marks, ...lines],
+    [xAxis, yAxes, tooltip, marks, lines],
+  );
   return (
     <ChartCard
       title={spec.title}

@@ -67,6 +67,11 @@ export interface Notice {
 }
 
 export const MAX_COMPARED = 4;
+/**
+ * No refusals, always the same array: every settings field selects `errors`, so a new empty
+ * array on each Run would re-render all of them in the click's task.
+ */
+const NO_ERRORS: Refusal[] = [];
 export const MAX_SWEEP_POINTS = 12;
 
 export interface LabState {
@@ -273,7 +278,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
 
     return {
       draft: draftFromConfig(DEFAULT_WORKLOAD),
-      errors: [],
+      errors: NO_ERRORS,
       notice: null,
       progress: null,
       current: null,
@@ -314,7 +319,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         };
         const update = (patch: Partial<LabRun>): void =>
           set((s) => (s.current?.id === run.id ? { current: { ...s.current, ...patch } } : {}));
-        set({ errors: [], notice: null, current: run });
+        set({ errors: NO_ERRORS, notice: null, current: run });
         deps.onRunStarted?.(config);
         beginJob();
         try {
@@ -369,7 +374,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         const checked = checkDraft(get().draft);
         if (!checked.ok) return refuse(checked.errors, 'Comparison run');
         const { config } = checked;
-        set({ errors: [], notice: null });
+        set({ errors: NO_ERRORS, notice: null });
         beginJob();
         try {
           const result = await execute(
@@ -402,7 +407,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         if (get().progress) return busyNotice();
         const checked = checkDraft(get().draft);
         if (!checked.ok) return refuse(checked.errors, 'Pattern comparison');
-        set({ errors: [], notice: null, comparison: [] });
+        set({ errors: NO_ERRORS, notice: null, comparison: [] });
         beginJob();
         try {
           const runs: LabRun[] = [];
@@ -454,7 +459,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
           const c = checkConfig({ ...base, ttl });
           if (!c.ok) return refuse(c.errors, 'Sweep');
         }
-        set({ errors: [], notice: null, sweep: { config: base, ttls, points: [] } });
+        set({ errors: NO_ERRORS, notice: null, sweep: { config: base, ttls, points: [] } });
         beginJob();
         try {
           for (let i = 0; i < ttls.length && !stopRequested; i++) {
@@ -501,7 +506,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         }
         set({
           draft: draftFromConfig(checked.config),
-          errors: [],
+          errors: NO_ERRORS,
           notice: { tone: 'info', text: `Imported ${fileName}. Press Run to run it.` },
         });
         return true;
@@ -513,7 +518,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
           refuse(checked.errors, `Settings from ${source}`);
           return null;
         }
-        set({ draft: draftFromConfig(checked.config), errors: [] });
+        set({ draft: draftFromConfig(checked.config), errors: NO_ERRORS });
         return checked.config;
       },
     };
