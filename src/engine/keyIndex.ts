@@ -35,6 +35,11 @@ export interface KeyIndexState {
  * With `reapsExpired` it also keeps the expiry times in a min-heap, so keys whose TTL has passed
  * can be dropped as time moves on ({@link reapExpired}) without scanning every key: this stands
  * for Redis' active expiry, and makes `size` the count of live keys that `maxKeys` limits.
+ *
+ * Without it, a removed key's entry stays in the map, dormant (`index` -1), and is taken up again
+ * when the key comes back: in a long run every key expires and is refilled over and over, and a
+ * delete plus an insert into a map of thousands (and a new entry that lives for a whole TTL) cost
+ * more than the rest of the bookkeeping of that request.
  */
 export class KeyIndex {
   private readonly byKey = new Map<string, KeyEntry>();
@@ -48,6 +53,8 @@ export class KeyIndex {
   /** Min-heap of (expiry, entry); an item is stale once its entry left or got another expiry. */
   private readonly heapAt: number[] = [];
   private readonly heapEntry: KeyEntry[] = [];
+  /** Dormant entries in `byKey` beyond the listed ones (see the class comment). */
+  private dormant = 0;
 
   constructor(reapsExpired: boolean) {
     this.reapsExpired = reapsExpired;
@@ -59,7 +66,8 @@ export class KeyIndex {
   }
 
   get(key: string): KeyEntry | undefined {
-    return this.byKey.get(key);
+    const entry = this.byKey.get(key);
+    return entry !== undefined && entry.index >= 0 ? entry : undefined;
   }
 
   /** The entry at a position of the sampling list, 0..size-1. */
@@ -81,16 +89,27 @@ export class KeyIndex {
 
   /** Adds a new key; the caller sets its access data. */
   add(key: string, expiresAt: number, version: number): KeyEntry {
-    const entry: KeyEntry = {
-      key,
-      expiresAt,
-      version,
-      lruClock: 0,
-      lfuCounter: 0,
-      lfuMinutes: 0,
-      index: this.list.length,
-    };
-    this.byKey.set(key, entry);
+    let entry = this.byKey.get(key);
+    if (entry !== undefined && entry.index < 0) {
+      this.dormant--;
+      entry.expiresAt = expiresAt;
+      entry.version = version;
+      entry.lruClock = 0;
+      entry.lfuCounter = 0;
+      entry.lfuMinutes = 0;
+      entry.index = this.list.length;
+    } else {
+      entry = {
+        key,
+        expiresAt,
+        version,
+        lruClock: 0,
+        lfuCounter: 0,
+        lfuMinutes: 0,
+        index: this.list.length,
+      };
+      this.byKey.set(key, entry);
+    }
     this.list.push(entry);
     if (entry.index === this.expiries.length) {
       const grown = new Float64Array(this.expiries.length * 2);
@@ -112,19 +131,25 @@ export class KeyIndex {
 
   remove(key: string): boolean {
     const entry = this.byKey.get(key);
-    if (!entry) return false;
+    if (entry === undefined || entry.index < 0) return false;
     const last = this.list.pop() as KeyEntry;
     if (last !== entry) {
       this.list[entry.index] = last;
       last.index = entry.index;
       this.expiries[last.index] = last.expiresAt;
     }
-    this.byKey.delete(key);
+    // Dormant entries are bounded by the keys listed, so keys that come and go once (a console
+    // script's) do not pile up.
+    if (!this.reapsExpired && this.dormant < this.list.length + 1024) {
+      entry.index = -1;
+      this.dormant++;
+    } else this.byKey.delete(key);
     return true;
   }
 
   clear(): void {
     this.byKey.clear();
+    this.dormant = 0;
     this.list.length = 0;
     this.heapAt.length = 0;
     this.heapEntry.length = 0;
@@ -139,8 +164,9 @@ export class KeyIndex {
     return n;
   }
 
-  entries(): IterableIterator<KeyEntry> {
-    return this.byKey.values();
+  /** The listed entries, in the order their keys were first added (dormant ones skipped). */
+  *entries(): IterableIterator<KeyEntry> {
+    for (const entry of this.byKey.values()) if (entry.index >= 0) yield entry;
   }
 
   /**
@@ -154,7 +180,11 @@ export class KeyIndex {
       const entry = entries[0];
       const expiresAt = at[0];
       this.popExpiry();
-      if (this.byKey.get(entry.key) === entry && entry.expiresAt === expiresAt) {
+      if (
+        this.byKey.get(entry.key) === entry &&
+        entry.index >= 0 &&
+        entry.expiresAt === expiresAt
+      ) {
         this.remove(entry.key);
         onReaped?.(entry.key);
       }
@@ -170,7 +200,7 @@ export class KeyIndex {
     const list = this.list.map((e) => ({ ...e }));
     const ghosts: KeyEntry[] = [];
     const heapEntry = this.heapEntry.map((e) => {
-      if (this.byKey.get(e.key) === e) return e.index;
+      if (this.byKey.get(e.key) === e && e.index >= 0) return e.index;
       ghosts.push({ ...e });
       return -ghosts.length;
     });
