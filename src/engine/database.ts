@@ -363,7 +363,9 @@ export class Database {
     } finally {
       stmt?.reset();
     }
-    this.record(actor, SELECT_USER_SQL, [id], 'read', { rows: row ? 1 : 0 });
+    if (this.options.logLimit > 0)
+      this.record(actor, SELECT_USER_SQL, [id], 'read', { rows: row ? 1 : 0 });
+    else this.logSeq++;
     return row;
   }
 

@@ -7,6 +7,7 @@ import {
   corruptResult,
   hitResult,
   expiry,
+  getUserStep,
   readResult,
   redis,
   selectUser,
@@ -18,7 +19,7 @@ import type { Program, ReadResult } from './types';
 export function* readCacheAside(id: number, { settings }: ProgramContext): Program<ReadResult> {
   const key = cacheKey(id);
   try {
-    const cached = (yield redis('get', 'GET', key)) as string | null;
+    const cached = (yield getUserStep(id)) as string | null;
     if (cached !== null) {
       const problem = corruptionOf(id, cached);
       if (problem === null) return hitResult(id, cached);

@@ -34,6 +34,17 @@ export function cacheKey(id: number): string {
 export const expiry = (ttlSeconds: number): string[] =>
   ttlSeconds > 0 ? ['EX', String(ttlSeconds)] : [];
 
+const getSteps: Step[] = [];
+/**
+ * `GET user:<id>` labelled `get`, the read path's first step. Made once per id and reused: a step
+ * is never changed once made, and every request of a long run sends one.
+ */
+export function getUserStep(id: number): Step {
+  if (!(id >= 0 && id < 1_048_576 && Number.isInteger(id)))
+    return redis('get', 'GET', cacheKey(id));
+  return (getSteps[id] ??= redis('get', 'GET', cacheKey(id)));
+}
+
 /** What a program can ask of its environment besides steps: settings, a unique token, a coin. */
 export interface ProgramContext {
   settings: ProgramSettings;
