@@ -84,8 +84,8 @@ export default defineConfig({
     // Test files in a worker share one module graph instead of importing the engine, React and
     // both stores afresh for each file: on 2 cores the suite went from 3.1 minutes (imports were
     // 130 s of it) to under one. Every file must therefore leave globals as it found them (spies
-    // restored; Node's Buffer imported from node:buffer, since ioredis-mock's bundle replaces the
-    // global one); `npx vitest run --sequence.shuffle` checks that no file depends on the order.
+    // restored, ioredis-mock's Buffer polyfill kept off Node's global by ioredisMockGlobals);
+    // `npx vitest run --sequence.shuffle` checks that no file depends on the order.
     isolate: false,
   },
 });

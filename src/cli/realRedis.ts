@@ -10,7 +10,6 @@
 // rate x TTL (what sets a TTL cache's hit rate) and the races (latency against arrival gaps)
 // stay as asked. Only Redis' fixed clocks do not scale: the LRU clock's second and LFU's
 // decay minute (and the TTL is rounded to whole seconds, as `EX` needs).
-import { Buffer as NodeBuffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import type { ConnectionFactory, RedisClientLike } from '../engine/cache';
@@ -107,15 +106,6 @@ export function createPacer(): {
   };
 }
 
-/**
- * ioredis-mock's browser bundle (the virtual runs) sets `window.Buffer`, which in Node is the
- * global Buffer, to its own polyfill; ioredis tells replies apart with Node's Buffer and would
- * hand back byte arrays instead of strings. This puts Node's back (the mock keeps its own).
- */
-export function restoreNodeBuffer(): void {
-  (globalThis as { Buffer: unknown }).Buffer = NodeBuffer;
-}
-
 /** The keys a run can create, by pattern (the application's, its leases and its locks). */
 const RUN_KEY_PATTERNS = ['user:*', 'lease:user:*', 'lock:user:*'];
 
@@ -132,7 +122,6 @@ export async function openRealRedis(
   version: string;
   finish: () => Promise<void>;
 }> {
-  restoreNodeBuffer();
   const admin = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
   admin.on('error', () => {}); // the failed connect() below reports it
   try {

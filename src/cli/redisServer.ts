@@ -2,8 +2,6 @@
 // in raw RESP2 (so every reply keeps its exact kind: status, error, integer, bulk, nil, array),
 // and stopped afterwards. Node only: the differential test uses it.
 
-// Node's Buffer, not the global: ioredis-mock's browser bundle replaces that with a polyfill.
-import { Buffer } from 'node:buffer';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKLOAD } from '../engine/workload';
-import { expectedSeconds, restoreNodeBuffer, scaleForWallClock } from './realRedis';
+import { expectedSeconds, scaleForWallClock } from './realRedis';
 
 const REDIS_SERVER = '/usr/bin/redis-server';
 const hasRedis = existsSync(REDIS_SERVER);
@@ -45,7 +45,6 @@ describe.skipIf(!hasRedis)('npm run sim -- --redis-url (a real redis-server)', (
   let url = '';
 
   beforeAll(async () => {
-    restoreNodeBuffer(); // this process loaded ioredis-mock too
     const port = await freePort();
     url = `redis://127.0.0.1:${port}`;
     const child = spawn(

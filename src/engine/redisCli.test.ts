@@ -1,7 +1,4 @@
 import { describe, it, expect } from 'vitest';
-// Node's own Buffer: ioredis-mock's browser bundle replaces the global one with a polyfill
-// (no base64url), and with Vitest's isolate off a file may run after another loaded it.
-import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import {
   SUPPORTED_COMMANDS,

@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// Node's own Buffer: ioredis-mock's browser bundle replaces the global one with a polyfill
-// (no base64url), and with Vitest's isolate off a file may run after another loaded it.
-import { Buffer } from 'node:buffer';
 import { decodeRun, encodeRun, MAX_RUN_CHARS } from './linkRun';
 import type { TimelineInput } from './timeline';
 
