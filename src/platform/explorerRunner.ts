@@ -6,7 +6,7 @@ import type { ExplorerReply, ExplorerRequest } from './explorerProtocol';
 const IDLE_TIMEOUT_MS = 300;
 
 /** Resolves when the page's thread is idle (after the frame that shows the change), or soon. */
-const whenIdle = (): Promise<void> =>
+export const whenIdle = (): Promise<void> =>
   new Promise((resolve) => {
     if (typeof requestIdleCallback === 'function')
       requestIdleCallback(() => resolve(), { timeout: IDLE_TIMEOUT_MS });
