@@ -1,7 +1,7 @@
 import { createAutomationApi } from '../store/automationApi';
 import { createExplorerApi } from '../store/explorerApi';
 import { createExplorerStore, registerExplorer } from '../store/explorerStore';
-import { createWorkerExploreRunner } from '../platform/explorerRunner';
+import { createWorkerExploreRunner, whenIdle } from '../platform/explorerRunner';
 import { createWorkerSqlGuard } from '../platform/sqlGuard';
 import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
 import { startPlaybackLoop } from '../store/playback';
@@ -37,7 +37,10 @@ export function bootSandbox(): SandboxStoreApi {
           'info',
         ),
   );
-  const explorer = createExplorerStore(store, createWorkerExploreRunner());
+  // The explorer looks at each change once the page is idle (after the frame showing it).
+  const explorer = createExplorerStore(store, createWorkerExploreRunner(), (look) => {
+    void whenIdle().then(look);
+  });
   registerExplorer(store, explorer);
   window.cacheAside = Object.assign(
     window.cacheAside ?? {},

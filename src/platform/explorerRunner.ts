@@ -2,6 +2,17 @@ import type { ExploreRequest, ExploreResult } from '../engine/interleavingGrid';
 import type { LearnerSources } from '../engine/programs/learner';
 import type { ExplorerReply, ExplorerRequest } from './explorerProtocol';
 
+/** Most a count waits for an idle moment of the page (a busy page still gets its count). */
+const IDLE_TIMEOUT_MS = 300;
+
+/** Resolves when the page's thread is idle (after the frame that shows the change), or soon. */
+export const whenIdle = (): Promise<void> =>
+  new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function')
+      requestIdleCallback(() => resolve(), { timeout: IDLE_TIMEOUT_MS });
+    else setTimeout(resolve, 0);
+  });
+
 /**
  * Runs explorations in a Web Worker (`explorerWorker.ts`): even a small one starts a fresh
  * simulation per interleaving, more than a frame's work, so the page's thread never runs them.
@@ -56,15 +67,19 @@ export function createWorkerExploreRunner() {
   }
 
   return {
-    count: (request: ExploreRequest, sources?: LearnerSources) =>
-      ask<{ estimate: number; steps: Record<string, number> }>(
+    // A count replays the whole run in the worker; started at once it would take a core from the
+    // press that asked for it (a Back at step 500 waited on it). It starts once the page is idle.
+    count: async (request: ExploreRequest, sources?: LearnerSources) => {
+      await whenIdle();
+      return ask<{ estimate: number; steps: Record<string, number> }>(
         'count',
         request,
         sources,
         (r, resolve) => {
           if (r.type === 'counted') resolve(r.count);
         },
-      ),
+      );
+    },
     explore: (
       request: ExploreRequest,
       onProgress: (done: number, of: number) => void,

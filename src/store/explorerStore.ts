@@ -150,6 +150,11 @@ const sameSources = (a: LearnerSources, b: LearnerSources): boolean =>
 export function createExplorerStore(
   sandbox: SandboxStoreApi,
   runner: ExploreRunner,
+  /**
+   * When to look at a sandbox change (default: at once). The page defers it to an idle moment:
+   * the run's actions gathered and keyed cost a Back at step 500 tens of ms before its frame.
+   */
+  defer: (look: () => void) => void = (look) => look(),
 ): ExplorerStoreApi {
   let runId = 0;
   let countId = 0;
@@ -321,7 +326,17 @@ export function createExplorerStore(
   let lastSettings = '';
   /** What the key was last computed from: most changes (a notice, playback) touch none of it. */
   let lastSeen: Pick<SandboxStore, 'timeline' | 'cursor' | 'config' | 'scenarioId'> | null = null;
-  sandbox.subscribe((s) => {
+  let isDeferred = false;
+  sandbox.subscribe(() => {
+    // Changes made before the deferred look are seen together, in the newest state.
+    if (isDeferred) return;
+    isDeferred = true;
+    defer(() => {
+      isDeferred = false;
+      look(sandbox.getState());
+    });
+  });
+  function look(s: SandboxStore): void {
     if (s.status !== 'ready' || !s.snapshot) return;
     if (
       lastSeen !== null &&
@@ -355,7 +370,7 @@ export function createExplorerStore(
         .getState()
         .explore()
         .catch(() => undefined);
-  });
+  }
   return store;
 }
 

@@ -1,4 +1,6 @@
 import { formatMonitorLine, formatReply, toRedisReply } from '../engine/redisCli';
+import type { CacheLogEntry } from '../engine/cache';
+import type { SqlLogEntry } from '../engine/database';
 import type { SimSnapshot } from '../engine/simulation';
 
 /** One line of the merged log: a Redis command as MONITOR prints it, or a SQL statement. */
@@ -32,11 +34,82 @@ function monitorText(timeMs: number, actor: string, argv: readonly string[]): st
 }
 const short = (s: string): string => (s.length > MAX_RESULT ? `${s.slice(0, MAX_RESULT - 1)}…` : s);
 
+/** Replies equal as the log prints them: the same primitives, arrays of equal replies. */
+const sameReply = (a: unknown, b: unknown): boolean =>
+  a === b ||
+  (Array.isArray(a) &&
+    Array.isArray(b) &&
+    a.length === b.length &&
+    a.every((x, i) => sameReply(x, b[i])));
+
+const sameRedisEntry = (a: CacheLogEntry, b: CacheLogEntry): boolean =>
+  a.seq === b.seq &&
+  a.timeMs === b.timeMs &&
+  a.actor === b.actor &&
+  a.error === b.error &&
+  a.note === b.note &&
+  a.isEviction === b.isEviction &&
+  a.argv.length === b.argv.length &&
+  a.argv.every((x, i) => x === b.argv[i]) &&
+  sameReply(a.reply, b.reply);
+
+const sameSqlEntry = (a: SqlLogEntry, b: SqlLogEntry): boolean =>
+  a.seq === b.seq &&
+  a.timeMs === b.timeMs &&
+  a.actor === b.actor &&
+  a.sql === b.sql &&
+  a.rows === b.rows &&
+  a.changes === b.changes &&
+  a.error === b.error;
+
+/**
+ * The lines last formatted, by sequence number with the entry each came from: every snapshot
+ * copies the whole log, so a Back at step 500 would format 1,500 unchanged lines again. A line
+ * is reused only for an entry equal in every field it prints.
+ */
+let formattedRedis = new Map<number, { entry: CacheLogEntry; line: LogLine }>();
+let formattedSql = new Map<number, { entry: SqlLogEntry; line: LogLine }>();
+
+function reuse<E extends { seq: number }>(
+  entries: readonly E[],
+  previous: Map<number, { entry: E; line: LogLine }>,
+  same: (a: E, b: E) => boolean,
+  format: (e: E) => LogLine,
+): { lines: LogLine[]; next: Map<number, { entry: E; line: LogLine }> } {
+  const next = new Map<number, { entry: E; line: LogLine }>();
+  const lines = entries.map((entry) => {
+    const before = previous.get(entry.seq);
+    const line = before && same(before.entry, entry) ? before.line : format(entry);
+    next.set(entry.seq, { entry, line });
+    return line;
+  });
+  return { lines, next };
+}
+
 /** Redis and SQL logs merged in virtual-time order (memoised per snapshot: a stable reference). */
 export function selectLogLines(snapshot: SimSnapshot): LogLine[] {
   const hit = cache.get(snapshot);
   if (hit) return hit;
-  const redis: LogLine[] = snapshot.redisLog.map((e) => ({
+  const formattedR = reuse(snapshot.redisLog, formattedRedis, sameRedisEntry, formatRedis);
+  const formattedS = reuse(snapshot.sqlLog, formattedSql, sameSqlEntry, formatSql);
+  formattedRedis = formattedR.next;
+  formattedSql = formattedS.next;
+  const redis = formattedR.lines;
+  const sql = formattedS.lines;
+  const merged: LogLine[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < redis.length || j < sql.length) {
+    if (j >= sql.length || (i < redis.length && redis[i].timeMs <= sql[j].timeMs))
+      merged.push(redis[i++]);
+    else merged.push(sql[j++]);
+  }
+  cache.set(snapshot, merged);
+  return merged;
+}
+
+function formatRedis(e: CacheLogEntry): LogLine {
+  return {
     id: `r${e.seq}`,
     timeMs: e.timeMs,
     actor: e.actor,
@@ -50,8 +123,11 @@ export function selectLogLines(snapshot: SimSnapshot): LogLine[] {
       ) + (e.note !== undefined ? ` (${e.note})` : ''),
     isError: e.error !== undefined,
     isEviction: e.isEviction === true,
-  }));
-  const sql: LogLine[] = snapshot.sqlLog.map((e) => ({
+  };
+}
+
+function formatSql(e: SqlLogEntry): LogLine {
+  return {
     id: `s${e.seq}`,
     timeMs: e.timeMs,
     actor: e.actor,
@@ -65,17 +141,7 @@ export function selectLogLines(snapshot: SimSnapshot): LogLine[] {
           : `${e.rows ?? 0} row${e.rows === 1 ? '' : 's'}`,
     isError: e.error !== undefined,
     isEviction: false,
-  }));
-  const merged: LogLine[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < redis.length || j < sql.length) {
-    if (j >= sql.length || (i < redis.length && redis[i].timeMs <= sql[j].timeMs))
-      merged.push(redis[i++]);
-    else merged.push(sql[j++]);
-  }
-  cache.set(snapshot, merged);
-  return merged;
+  };
 }
 
 /** Virtual seconds with microseconds, as MONITOR prints them. */

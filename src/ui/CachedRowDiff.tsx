@@ -5,13 +5,26 @@ import { selectDbRows } from '../store/selectors';
 import { useSandbox } from './storeContext';
 import './difference.css';
 
+type Rows = ReturnType<typeof selectDbRows>;
+/** Each rows array's rows by cache key, built once per snapshot (not a search per key). */
+const byKey = new WeakMap<Rows, Map<string, Rows[number]>>();
+function rowFor(rows: Rows, key: string): Rows[number] | undefined {
+  let index = byKey.get(rows);
+  if (!index) {
+    index = new Map();
+    for (const r of rows) if (!index.has(`user:${r.id}`)) index.set(`user:${r.id}`, r);
+    byKey.set(rows, index);
+  }
+  return index.get(key);
+}
+
 /**
  * The fields where a cached copy differs from its database row, side by side (cached `plan:
  * "free"` against row `plan: "team"`). Nothing when they agree.
  */
 export function CachedRowDiff({ entry }: { entry: CacheEntry }) {
   const rows = useSandbox(selectDbRows);
-  const row = rows.find((r) => `user:${r.id}` === entry.key);
+  const row = rowFor(rows, entry.key);
   const diffs = useMemo(
     () => (entry.type === 'string' ? rowDiff(entry.value, row) : []),
     [entry.type, entry.value, row],

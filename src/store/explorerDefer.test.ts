@@ -1,0 +1,50 @@
+// The page defers the explorer's look at each sandbox change to an idle moment, so a Back at
+// step 500 does not gather and key the whole run before its frame. Deferred, the count still
+// follows the newest state once settled, and changes made meanwhile are looked at once.
+
+import { describe, expect, it, vi } from 'vitest';
+import { countEstimate, exploreQueued } from '../engine/interleavingGrid';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
+import { createExplorerStore, type ExploreRunner } from './explorerStore';
+import { createSandboxStore } from './sandboxStore';
+
+describe('a deferred explorer', () => {
+  it('counts nothing until its look runs, then counts the newest state once', async () => {
+    const SQL = await loadSqlJsNode();
+    const runner: ExploreRunner = {
+      count: vi.fn((request) => countEstimate(SQL, request)),
+      explore: (request, onProgress) => exploreQueued(SQL, request, onProgress),
+    };
+    const looks: (() => void)[] = [];
+    const sandbox = createSandboxStore();
+    await sandbox.getState().start(SQL);
+    const deferred = createExplorerStore(sandbox, runner, (look) => looks.push(look));
+    const eager = createExplorerStore(sandbox, {
+      count: (request) => countEstimate(SQL, request),
+      explore: runner.explore,
+    });
+    looks.splice(0);
+
+    await sandbox.getState().startRead('A', 1);
+    await sandbox.getState().startWrite('B', 1, { name: 'New' });
+    await sandbox.getState().step();
+    await sandbox.getState().back();
+    // Four changes, one look waiting; nothing counted yet.
+    expect(looks).toHaveLength(1);
+    expect(runner.count).not.toHaveBeenCalled();
+    expect(deferred.getState().count).toBeNull();
+
+    looks.splice(0).forEach((look) => look());
+    await vi.waitFor(() => expect(deferred.getState().count).not.toBeNull());
+    await vi.waitFor(() => expect(eager.getState().count).not.toBeNull());
+    expect(runner.count).toHaveBeenCalledTimes(1);
+    expect(deferred.getState().count).toEqual(eager.getState().count);
+    expect(deferred.getState().count?.estimate).toBe(10);
+
+    // Nothing queued any more: the next look clears the count.
+    await sandbox.getState().reset();
+    expect(deferred.getState().count).not.toBeNull();
+    looks.splice(0).forEach((look) => look());
+    expect(deferred.getState().count).toBeNull();
+  });
+});
