@@ -20,13 +20,19 @@ export const updateUser = (label: string, id: number, changes: UserChanges): Ste
 /** Do nothing for `ms` of virtual time. */
 export const pause = (label: string, ms: number): Step => ({ target: 'wait', label, ms });
 
+/**
+ * Whether `id` can index the per-id memos below (key strings, GET steps, last valid values):
+ * small whole numbers only, so an odd id (negative, fractional, huge) never grows an array.
+ */
+const isMemoId = (id: number): boolean => id >= 0 && id < 1_048_576 && Number.isInteger(id);
+
 const keyStrings: string[] = [];
 /**
  * `user:<id>`. Made once per id and reused, as an application would keep its key strings: a
  * fresh string per request costs a hash in every map it meets (ours and ioredis-mock's).
  */
 export function cacheKey(id: number): string {
-  if (id >= 0 && id < 1_048_576 && Number.isInteger(id)) return (keyStrings[id] ??= `user:${id}`);
+  if (isMemoId(id)) return (keyStrings[id] ??= `user:${id}`);
   return `user:${id}`;
 }
 
@@ -40,8 +46,7 @@ const getSteps: Step[] = [];
  * is never changed once made, and every request of a long run sends one.
  */
 export function getUserStep(id: number): Step {
-  if (!(id >= 0 && id < 1_048_576 && Number.isInteger(id)))
-    return redis('get', 'GET', cacheKey(id));
+  if (!isMemoId(id)) return redis('get', 'GET', cacheKey(id));
   return (getSteps[id] ??= redis('get', 'GET', cacheKey(id)));
 }
 
@@ -127,7 +132,7 @@ const ROW_JSON = new RegExp(
 export function corruptionOf(id: number, cached: string): string | null {
   // Every hit of a long run checks its value: a value seen valid before (usually the very same
   // string the store handed back last time) is not matched again.
-  const small = id >= 0 && id < 1_048_576 && Number.isInteger(id);
+  const small = isMemoId(id);
   if (small && lastValid[id] === cached) {
     // Keep this very string: the next hits hand it back again, and one string is known at once
     // where an equal copy (the refill of an unchanged row after its TTL) is compared by content.
