@@ -132,3 +132,21 @@ test('screenshot of the explorer grid for the README', async ({ page, sandbox, e
   await expect(explorer.detail.getByLabel('schedule A A B B A')).toBeVisible();
   await explorer.region.screenshot({ path: 'e2e/screenshots/explorer.png' });
 });
+
+test('under another pattern the summary names it and only the settings that pattern uses', async ({
+  sandbox,
+  explorer,
+  api,
+}) => {
+  await sandbox.open('?pattern=write-through&mitigation=lease');
+  await api.read('A', 1);
+  await api.write('B', 1, { name: 'New name' });
+  await explorer.exploreButton.click();
+  // Write-through writes its own way and reads through the cache: neither the write policy nor
+  // the lease (a cache-aside read's) took part, so the summary does not claim them.
+  await expect(explorer.summary).toContainText(
+    /interleavings under the write-through pattern, programs: ours/,
+  );
+  await expect(explorer.summary).not.toContainText('read mitigation');
+  await expect(explorer.summary).not.toContainText('invalidate');
+});

@@ -7,6 +7,7 @@ import type {
 } from '../engine/interleavingGrid';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import type { LearnerSources } from '../engine/programs/learner';
+import type { Pattern } from '../engine/programs/patterns';
 import type { SimAction } from '../engine/simulation';
 import { findScenario } from '../scenarios';
 import { toSimConfig, type SandboxConfig } from './sandboxConfig';
@@ -56,6 +57,8 @@ export interface ExploreBasis {
   /** The sandbox's timeline position the requests were queued at. */
   cursor: number;
   setup: SimAction[];
+  /** The caching pattern the runs used (part of `requestsKey`; the summary names it). */
+  pattern: Pattern;
   settings: ExploreSettings;
   /** The setup and every setting but those above, to tell when the queued requests changed. */
   requestsKey: string;
@@ -184,6 +187,7 @@ export function createExplorerStore(
       const basis: ExploreBasis = {
         cursor: s.cursor,
         setup,
+        pattern: config.pattern,
         settings: settingsOf(config),
         requestsKey: requestsKeyOf(config, setup),
         sources: get().sources,

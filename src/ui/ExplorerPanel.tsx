@@ -5,11 +5,11 @@ import {
   explorerFor,
   isYours,
   MAX_EXPLORE_LIMIT,
-  type ExploreSettings,
   type ExplorerStore,
   type ExplorerStoreApi,
 } from '../store/explorerStore';
 import './explorer.css';
+import { exploredUnder, exploredUnderShort } from './explorerSettings';
 import { useSandbox, useSandboxApi } from './storeContext';
 
 /** Each outcome's words and its cue besides colour (a glyph; the cell's pattern is in CSS). */
@@ -20,10 +20,6 @@ const OUTCOMES: Record<InterleavingVerdict, { label: string; glyph: string }> = 
   error: { label: 'error', glyph: '!' },
 };
 const ORDER: InterleavingVerdict[] = ['fresh', 'staleRead', 'staleCache', 'error'];
-
-/** Who invalidates under a setting: the write policy, or the change log's consumer instead. */
-const writeSideOf = (settings: ExploreSettings): string =>
-  settings.invalidation === 'cdc' ? 'change-log consumer (cdc)' : settings.writePolicy;
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 const fmtMean = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
@@ -148,11 +144,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             {result.sampled
               ? `A seeded uniform sample of ${fmt(cells.length)} of about ${fmt(result.total)} interleavings`
               : `All ${fmt(result.total)} interleavings`}{' '}
-            under{' '}
-            {basis.settings.invalidation === 'cdc'
-              ? 'invalidation from the change log (the cdc consumer polls it, waits out its lag and DELs)'
-              : basis.settings.writePolicy}{' '}
-            and read mitigation {basis.settings.readMitigation}, programs:{' '}
+            under {exploredUnder(basis.pattern, basis.settings)}, programs:{' '}
             <strong data-testid="explorer.programs">
               {isYours(basis.sources) ? 'your version' : 'ours'}
             </strong>
@@ -239,7 +231,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
                         key={`${c.settings.writePolicy}/${c.settings.readMitigation}/${c.settings.invalidation}/${c.isYours}`}
                       >
                         <th scope="row">
-                          {writeSideOf(c.settings)} / {c.settings.readMitigation}
+                          {exploredUnderShort(basis.pattern, c.settings)}
                           {c.isYours ? ' (your version)' : ''}
                         </th>
                         <td>{c.sampled ? `${fmt(run)} sampled` : fmt(run)}</td>
