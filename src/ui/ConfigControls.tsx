@@ -36,7 +36,9 @@ export function ConfigControls() {
   // Write policy and read mitigation are cache-aside's: a pattern that writes (or reads) its own
   // way disables them and says why, rather than ignoring them.
   const policiesOff = !pattern.usesPolicies;
-  const mitigationOff = config.pattern !== 'cache-aside';
+  // Under cdc the read mitigation also decides what the change log's consumer sends (a DEL,
+  // the lease with it, or a versioned tombstone), whatever the pattern.
+  const mitigationOff = config.pattern !== 'cache-aside' && config.invalidation !== 'cdc';
   const unused = [policiesOff && 'the write policy', mitigationOff && 'the read mitigation'].filter(
     Boolean,
   );
