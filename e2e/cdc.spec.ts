@@ -12,6 +12,11 @@ test('cdc-late-invalidation: the stale read beside the row, the consumer in the 
   test.setTimeout(60_000);
   await sandbox.open('?scenario=cdc-late-invalidation');
   await expect(page.getByLabel('Invalidation', { exact: true })).toHaveValue('cdc');
+  // The write only UPDATEs, so no write policy runs: its control is off and the page says why.
+  await expect(sandbox.control('Write policy')).toBeDisabled();
+  await expect(page.getByTestId('config.patternInfo')).toContainText(
+    "Under cdc the application's write only UPDATEs and the change log's consumer invalidates, so the write policy is off.",
+  );
   const heading = page.getByRole('region', { name: 'Narration' }).getByRole('heading');
   const lastRow = sandbox.sequenceDiagram.getByTestId('sequence.row').last();
   for (let beat = 1; beat <= 4; beat++) {

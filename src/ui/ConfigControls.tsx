@@ -35,13 +35,17 @@ export function ConfigControls() {
   const pattern = PATTERN_INFO[config.pattern];
   // Write policy and read mitigation are cache-aside's: a pattern that writes (or reads) its own
   // way disables them and says why, rather than ignoring them.
-  const policiesOff = !pattern.usesPolicies;
+  // Under cdc the application's write only UPDATEs (the change log's consumer invalidates), so
+  // no write policy runs either.
+  const isCdc = config.invalidation === 'cdc';
+  const policiesOff = !pattern.usesPolicies || isCdc;
   // Under cdc the read mitigation also decides what the change log's consumer sends (a DEL,
   // the lease with it, or a versioned tombstone), whatever the pattern.
   const mitigationOff = config.pattern !== 'cache-aside' && config.invalidation !== 'cdc';
-  const unused = [policiesOff && 'the write policy', mitigationOff && 'the read mitigation'].filter(
-    Boolean,
-  );
+  const unused = [
+    !pattern.usesPolicies && 'the write policy',
+    mitigationOff && 'the read mitigation',
+  ].filter(Boolean);
 
   return (
     <div className="config-controls" role="group" aria-label="Settings">
@@ -61,6 +65,9 @@ export function ConfigControls() {
         {config.pattern}: {pattern.description}.
         {unused.length > 0 &&
           ` It does not use ${unused.join(' or ')} (cache-aside's settings), so ${unused.length > 1 ? 'they are' : 'it is'} off.`}
+        {isCdc &&
+          pattern.usesPolicies &&
+          " Under cdc the application's write only UPDATEs and the change log's consumer invalidates, so the write policy is off."}
       </span>
       <label htmlFor={`${id}-policy`}>Write policy</label>
       <select
