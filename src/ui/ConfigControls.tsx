@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { EvictionPolicy } from '../engine/cache';
 import { LATENCY_MODELS, type LatencyModelName } from '../engine/latency';
-import { PATTERN_INFO, type Pattern } from '../engine/programs/patterns';
+import { PATTERN_INFO, settingsInUse, type Pattern } from '../engine/programs/patterns';
 import type { SandboxScheduler } from '../store/sandboxConfig';
 import { sandboxChoices, sandboxRange } from '../store/sandboxSchema';
 import { selectConfig } from '../store/selectors';
@@ -34,14 +34,10 @@ export function ConfigControls() {
   const PATTERNS = sandboxChoices('pattern');
   const pattern = PATTERN_INFO[config.pattern];
   // Write policy and read mitigation are cache-aside's: a pattern that writes (or reads) its own
-  // way disables them and says why, rather than ignoring them.
-  // Under cdc the application's write only UPDATEs (the change log's consumer invalidates), so
-  // no write policy runs either.
-  const isCdc = config.invalidation === 'cdc';
-  const policiesOff = !pattern.usesPolicies || isCdc;
-  // Under cdc the read mitigation also decides what the change log's consumer sends (a DEL,
-  // the lease with it, or a versioned tombstone), whatever the pattern.
-  const mitigationOff = config.pattern !== 'cache-aside' && config.invalidation !== 'cdc';
+  // way disables them and says why, rather than ignoring them; so does cdc for the write policy.
+  const inUse = settingsInUse(config.pattern, config.invalidation);
+  const policiesOff = !inUse.writePolicy;
+  const mitigationOff = !inUse.readMitigation;
   const unused = [
     !pattern.usesPolicies && 'the write policy',
     mitigationOff && 'the read mitigation',
@@ -65,7 +61,7 @@ export function ConfigControls() {
         {config.pattern}: {pattern.description}.
         {unused.length > 0 &&
           ` It does not use ${unused.join(' or ')} (cache-aside's settings), so ${unused.length > 1 ? 'they are' : 'it is'} off.`}
-        {isCdc &&
+        {policiesOff &&
           pattern.usesPolicies &&
           " Under cdc the application's write only UPDATEs and the change log's consumer invalidates, so the write policy is off."}
       </span>

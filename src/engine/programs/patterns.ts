@@ -1,3 +1,4 @@
+import type { InvalidationSource } from '../changeFeed';
 import type { UserChanges } from '../database';
 import type { BackgroundJob, CacheLayerContext } from './cacheLayer';
 import { consumeChanges, type ChangeCaptureContext } from './changeCapture';
@@ -24,7 +25,7 @@ export interface PatternInfo {
   /** The read and write programs' files (the code panel shows them). */
   readFile: string;
   writeFile: string;
-  /** Whether the write policy and read mitigation settings apply (cache-aside's own). */
+  /** Whether it writes as cache-aside does, by the write policy (see {@link settingsInUse}). */
   usesPolicies: boolean;
 }
 
@@ -71,6 +72,24 @@ export const PATTERN_INFO: Record<Pattern, PatternInfo> = {
     usesPolicies: true,
   },
 };
+
+/**
+ * Which of the write policy and the read mitigation a run uses (as `Runtime.start` picks its
+ * programs): the write policy is cache-aside's write path, which read-through and refresh-ahead
+ * share, except under cdc, where the application only UPDATEs; the read mitigation is
+ * cache-aside's read path and, under cdc, whatever the pattern, what the change log's consumer
+ * sends. The controls disable the others and the explorer leaves them out of its words.
+ */
+export function settingsInUse(
+  pattern: Pattern,
+  invalidation: InvalidationSource,
+): { writePolicy: boolean; readMitigation: boolean } {
+  const isCdc = invalidation === 'cdc';
+  return {
+    writePolicy: PATTERN_INFO[pattern].usesPolicies && !isCdc,
+    readMitigation: pattern === 'cache-aside' || isCdc,
+  };
+}
 
 export interface PatternConfig {
   pattern: Pattern;
