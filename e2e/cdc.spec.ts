@@ -30,9 +30,21 @@ test('cdc-late-invalidation: the stale read beside the row, the consumer in the 
   await expect(sandbox.dbRow(42)).toContainText('team');
   await expect(sandbox.dbRow(42)).toContainText('2');
   await expect(sandbox.narration).toContainText('staleness window');
+  // The code panel shows what runs: the UPDATE-only write path, and the consumer's own code.
+  await expect(sandbox.codePanel).toContainText(
+    "Write path (UPDATE only; the change log's consumer invalidates) · changeCapture.ts",
+  );
+  await expect(sandbox.codePanel).toContainText('function* writeUpdateOnly(');
+  const consumer = page.getByLabel("Change log's consumer: DELs the key · changeCapture.ts");
+  await expect(consumer).toContainText('function* consumeChanges(');
   for (let beat = 5; beat <= 8; beat++) {
     await sandbox.stepButton.click();
     await expect(heading).toContainText(` ${beat} / `);
+    // After its wait, the consumer's next line is the DEL it sends without a mitigation.
+    if (beat === 6)
+      await expect(consumer.locator('.code-line.current')).toHaveText(
+        /^\d+cdc\s+return redis\('del', 'DEL', key\);$/,
+      );
   }
   // The consumer is an actor of its own: its SQL on the change log and its DEL are in the diagram.
   await expect(sandbox.sequenceDiagram).toContainText('SELECT id, user_id, version, at F');
@@ -44,6 +56,11 @@ test('cdc-late-invalidation: the stale read beside the row, the consumer in the 
 
   await sandbox.control('Read mitigation').selectOption('versioned-fill');
   await expect(page).toHaveURL(/mitigation=versioned-fill/);
+  await expect(
+    page.getByLabel(
+      "Change log's consumer: leaves a tombstone of the new version (EVAL) · changeCapture.ts",
+    ),
+  ).toBeVisible();
   await expect(sandbox.sequenceDiagram).not.toContainText('STALE FILL');
   await expect(sandbox.stat('Stale reads').getByRole('definition')).toHaveText('1');
   await expect(page.getByRole('status').filter({ hasText: 'Outcome met' })).toBeVisible();

@@ -38,6 +38,7 @@ import {
   backgroundProgram,
   readProgramFor,
   writeProgramFor,
+  writesUpdateOnly,
   type Pattern,
 } from './programs/patterns';
 import { PatternLedger, type PatternLedgerState } from './patternLedger';
@@ -354,8 +355,7 @@ export class Runtime {
     if (task.id < this.writesInFlight.length) this.writesInFlight[task.id]++;
     return write !== undefined
       ? write(task.id, task.changes, ctx)
-      : this.isCdc &&
-          (plain || config.pattern === 'read-through' || config.pattern === 'refresh-ahead')
+      : this.isCdc && writesUpdateOnly(config.pattern ?? 'cache-aside', 'cdc')
         ? writeUpdateOnly(task.id, task.changes)
         : plain
           ? WRITE_PROGRAMS[config.writePolicy](task.id, task.changes, ctx)

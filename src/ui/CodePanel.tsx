@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { selectActors, selectConfig, selectLastEvent } from '../store/selectors';
-import { PATTERN_INFO } from '../engine/programs/patterns';
+import { backgroundActor, PATTERN_INFO, writesUpdateOnly } from '../engine/programs/patterns';
+import { CONSUMER_ACTION } from '../engine/programs/changeCapture';
 import { CodeListing } from './CodeListing';
 import { patternListings } from './programSources';
 import { useSandbox } from './storeContext';
@@ -8,12 +9,20 @@ import { LearnerCode } from './LearnerCode';
 import { useLearnerApi } from './learnerContext';
 import { useRunningLearnerListings } from './useRunningLearnerListings';
 
+type ListingName = 'read' | 'write' | 'consumer';
+
 /**
  * Which listing holds an actor's program: a background job's is in the file of the path that
- * starts it (the flusher in writeBehind.ts, the refresher's reload in refreshAhead.ts).
+ * starts it (the flusher in writeBehind.ts, the refresher's reload in refreshAhead.ts), or the
+ * change log's consumer's own (changeCapture.ts).
  */
-function listingOf(program: string | null, actor: string): 'read' | 'write' | null {
-  if (program === 'background') return actor.startsWith('flusher') ? 'write' : 'read';
+function listingOf(program: string | null, actor: string): ListingName | null {
+  if (program === 'background')
+    return actor === backgroundActor({ job: 'cdc' })
+      ? 'consumer'
+      : actor.startsWith('flusher')
+        ? 'write'
+        : 'read';
   return program === 'read' || program === 'write' ? program : null;
 }
 
@@ -26,8 +35,14 @@ export function CodePanel() {
   const actors = useSandbox(selectActors);
   const last = useSandbox(selectLastEvent);
   const ours = useMemo(
-    () => patternListings(config.pattern, config.readMitigation, config.writePolicy),
-    [config.pattern, config.readMitigation, config.writePolicy],
+    () =>
+      patternListings(
+        config.pattern,
+        config.readMitigation,
+        config.writePolicy,
+        config.invalidation,
+      ),
+    [config.pattern, config.readMitigation, config.writePolicy, config.invalidation],
   );
   // The learner's own programs, when they run, are what the actors step through.
   const mine = useRunningLearnerListings();
@@ -35,11 +50,11 @@ export function CodePanel() {
   const write = mine.write ?? ours.write;
   const hasLearner = useLearnerApi() !== null;
   const [isEditing, setIsEditing] = useState(false);
-  const marks = (program: 'read' | 'write') =>
+  const marks = (program: ListingName) =>
     actors
       .filter((a) => listingOf(a.program, a.name) === program && a.pending)
       .map((a) => ({ actor: a.name, label: a.pending?.label ?? '' }));
-  const lastLabel = (program: 'read' | 'write') =>
+  const lastLabel = (program: ListingName) =>
     last && listingOf(last.program, last.actor) === program ? last.label : null;
   return (
     <section className="panel code-panel" aria-label="Program code">
@@ -60,12 +75,22 @@ export function CodePanel() {
           title={
             mine.write || !PATTERN_INFO[config.pattern].usesPolicies
               ? `Write path · ${write.file}`
-              : `Write path (${config.writePolicy}) · ${write.file}`
+              : writesUpdateOnly(config.pattern, config.invalidation)
+                ? `Write path (UPDATE only; the change log's consumer invalidates) · ${write.file}`
+                : `Write path (${config.writePolicy}) · ${write.file}`
           }
           listing={write}
           marks={marks('write')}
           lastLabel={lastLabel('write')}
         />
+        {ours.consumer && (
+          <CodeListing
+            title={`Change log's consumer: ${CONSUMER_ACTION[config.readMitigation]} · ${ours.consumer.file}`}
+            listing={ours.consumer}
+            marks={marks('consumer')}
+            lastLabel={lastLabel('consumer')}
+          />
+        )}
       </div>
       {isEditing && <LearnerCode />}
     </section>

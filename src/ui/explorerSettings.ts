@@ -1,15 +1,7 @@
 import type { ReadMitigation } from '../engine/programs/catalog';
+import { CONSUMER_ACTION } from '../engine/programs/changeCapture';
 import { PATTERN_INFO, settingsInUse, type Pattern } from '../engine/programs/patterns';
 import type { ExploreSettings } from '../store/explorerStore';
-
-/** What the change log's consumer sends for a changed row, by read mitigation (changeCapture.ts). */
-const CONSUMER_ACTION: Record<ReadMitigation, string> = {
-  none: 'DELs the key',
-  'single-flight': 'DELs the key',
-  'early-refresh': 'DELs the key',
-  lease: 'DELs the key and its lease',
-  'versioned-fill': 'leaves a tombstone of the new version (EVAL)',
-};
 
 const fromChangeLog = (mitigation: ReadMitigation): string =>
   `invalidation from the change log (the cdc consumer polls it, waits out its lag and ${CONSUMER_ACTION[mitigation]})`;

@@ -3,7 +3,8 @@ import {
   type ReadMitigation,
   type WritePolicy,
 } from '../engine/programs/catalog';
-import { PATTERN_INFO, type Pattern } from '../engine/programs/patterns';
+import type { InvalidationSource } from '../engine/changeFeed';
+import { PATTERN_INFO, writesUpdateOnly, type Pattern } from '../engine/programs/patterns';
 
 // The code panel shows the engine's own program files, imported as text at build time: what
 // the learner reads is exactly what runs.
@@ -61,19 +62,63 @@ export function readListing(mitigation: ReadMitigation): ProgramListing {
 }
 
 /**
- * The read and write listings a caching pattern runs: cache-aside's per mitigation and policy;
- * another pattern's own files (PATTERN_INFO), whole, so a background job's program (the
- * write-behind flusher, refresh-ahead's reload) is shown beside the path that starts it.
+ * The listings a run shows: the read and write paths as `Runtime.start` picks them (cache-aside's
+ * per mitigation and policy; another pattern's own files from PATTERN_INFO, whole, so a
+ * background job's program, the write-behind flusher or refresh-ahead's reload, is shown beside
+ * the path that starts it), and under cdc the change log's consumer, whose command depends on
+ * the read mitigation.
  */
 export function patternListings(
   pattern: Pattern,
   mitigation: ReadMitigation,
   policy: WritePolicy,
-): { read: ProgramListing; write: ProgramListing } {
+  invalidation: InvalidationSource = 'app',
+): { read: ProgramListing; write: ProgramListing; consumer: ProgramListing | null } {
   const info = PATTERN_INFO[pattern];
   return {
     read: pattern === 'cache-aside' ? readListing(mitigation) : fileListing(info.readFile),
-    write: info.usesPolicies ? writeListing(policy) : fileListing(info.writeFile),
+    write: writesUpdateOnly(pattern, invalidation)
+      ? functionListing('changeCapture.ts', 'writeUpdateOnly')
+      : info.usesPolicies
+        ? writeListing(policy)
+        : fileListing(info.writeFile),
+    consumer: invalidation === 'cdc' ? consumerListing(mitigation) : null,
+  };
+}
+
+/**
+ * Which `'del'` of `invalidationOf` (changeCapture.ts) each mitigation sends, in the order they
+ * appear there: the lease's DEL, the versioned tombstone's EVAL, then the plain DEL.
+ */
+const CONSUMER_DEL: Record<ReadMitigation, number> = {
+  lease: 0,
+  'versioned-fill': 1,
+  none: 2,
+  'single-flight': 2,
+  'early-refresh': 2,
+};
+
+/**
+ * The change log's consumer: how it invalidates one change, and its loop. Its `'del'` step is
+ * marked on the line the read mitigation makes it send.
+ */
+export function consumerListing(mitigation: ReadMitigation): ProgramListing {
+  const text = source('changeCapture.ts');
+  const all = text.split('\n');
+  let first = all.findIndex((l) => l.startsWith('function invalidationOf('));
+  if (first < 0) return fileListing('changeCapture.ts');
+  while (first > 0 && /^\s*(\/\*\*|\*|\/\/)/.test(all[first - 1])) first--;
+  const base = listing(
+    'changeCapture.ts',
+    all.slice(first).join('\n').trimEnd(),
+    first + 1,
+    /^function /,
+  );
+  const dels = base.lines.filter((l) => l.text.includes("'del'")).map((l) => l.number);
+  return {
+    ...base,
+    lineOfLabel: (label) =>
+      label === 'del' ? (dels[CONSUMER_DEL[mitigation]] ?? null) : base.lineOfLabel(label),
   };
 }
 
@@ -88,14 +133,18 @@ function fileListing(file: string): ProgramListing {
 
 /** Only the policy's own function from writePaths.ts (with its doc comment). */
 export function writeListing(policy: WritePolicy): ProgramListing {
-  const text = source('writePaths.ts');
+  return functionListing('writePaths.ts', WRITE_FUNCTIONS[policy]);
+}
+
+/** One generator function of a program file, with its doc comment. */
+function functionListing(file: string, name: string): ProgramListing {
+  const text = source(file);
   const all = text.split('\n');
-  const name = WRITE_FUNCTIONS[policy];
   const fnLine = all.findIndex((l) => l.includes(`function* ${name}(`));
-  if (fnLine < 0) return listing('writePaths.ts', text.trimEnd(), 1, /function\*/);
+  if (fnLine < 0) return listing(file, text.trimEnd(), 1, /function\*/);
   let first = fnLine;
   while (first > 0 && /^\s*(\/\*\*|\*|\/\/)/.test(all[first - 1])) first--;
   let last = fnLine;
   while (last < all.length && all[last] !== '}') last++;
-  return listing('writePaths.ts', all.slice(first, last + 1).join('\n'), first + 1, /function\*/);
+  return listing(file, all.slice(first, last + 1).join('\n'), first + 1, /function\*/);
 }

@@ -1,6 +1,7 @@
 import type { ChangeFeed } from '../changeFeed';
 import type { ChangeRow, UserChanges, UserRow } from '../database';
 import type { CacheLayerContext } from './cacheLayer';
+import type { ReadMitigation } from './catalog';
 import { cacheKey, expiry, pause, redis, updateUser, writeResult } from './steps';
 import type { BackgroundResult, Program, Step, WriteResult } from './types';
 
@@ -42,6 +43,15 @@ export function* writeUpdateOnly(id: number, changes: UserChanges): Program<Writ
   const row = (yield updateUser('update', id, changes)) as UserRow | null;
   return writeResult(id, row, false, false);
 }
+
+/** What the consumer sends for a changed row, by read mitigation, in words ({@link invalidationOf}). */
+export const CONSUMER_ACTION: Record<ReadMitigation, string> = {
+  none: 'DELs the key',
+  'single-flight': 'DELs the key',
+  'early-refresh': 'DELs the key',
+  lease: 'DELs the key and its lease',
+  'versioned-fill': 'leaves a tombstone of the new version (EVAL)',
+};
 
 /** How the consumer removes a changed row's entry, given the read side's mitigation. */
 function invalidationOf(change: ChangeRow, ctx: ChangeCaptureContext): Step {

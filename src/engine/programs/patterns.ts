@@ -91,6 +91,14 @@ export function settingsInUse(
   };
 }
 
+/**
+ * Whether the application's write only UPDATEs (`writeUpdateOnly`): under cdc, for the patterns
+ * that write as cache-aside does; the change log's consumer invalidates for them.
+ * Write-through and write-behind keep their own write paths beside the consumer.
+ */
+export const writesUpdateOnly = (pattern: Pattern, invalidation: InvalidationSource): boolean =>
+  invalidation === 'cdc' && PATTERN_INFO[pattern].usesPolicies;
+
 export interface PatternConfig {
   pattern: Pattern;
   writePolicy: WritePolicy;
