@@ -97,6 +97,27 @@ describe('the explorer store', () => {
     expect(costs[0].dbReads).toBe(1);
   });
 
+  it('keeps one cost row per set of settings that take part: the write policy is not one under write-through', async () => {
+    const sandbox = createSandboxStore();
+    await sandbox.getState().start(await loadSqlJsNode());
+    expect(await sandbox.getState().configure({ pattern: 'write-through' })).toBeNull();
+    const explorer = createExplorerStore(sandbox, await inThreadRunner());
+    await sandbox.getState().startRead('A', 1);
+    await sandbox.getState().startWrite('B', 1, { name: 'New' });
+    await explorer.getState().explore();
+    await explorer.getState().explore({ writePolicy: 'delete-first' });
+    expect(explorer.getState().costs).toHaveLength(1);
+    expect(explorer.getState().costs[0].settings.writePolicy).toBe('delete-first');
+    // Under cache-aside the policy takes part: two rows.
+    await sandbox.getState().configure({ pattern: 'cache-aside' });
+    await explorer.getState().explore();
+    await explorer.getState().explore({ writePolicy: 'delete-first' });
+    expect(explorer.getState().costs.map((c) => c.settings.writePolicy)).toEqual([
+      'invalidate',
+      'delete-first',
+    ]);
+  });
+
   it("explores with the learner's programs while they are active, and with ours after", async () => {
     const { explorer } = await raceSandbox();
     explorer.getState().useSources({ read: READ_RECHECK_FIX });

@@ -7,7 +7,7 @@ import type {
 } from '../engine/interleavingGrid';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import type { LearnerSources } from '../engine/programs/learner';
-import type { Pattern } from '../engine/programs/patterns';
+import { settingsInUse, type Pattern } from '../engine/programs/patterns';
 import type { SimAction } from '../engine/simulation';
 import { findScenario } from '../scenarios';
 import { toSimConfig, type SandboxConfig } from './sandboxConfig';
@@ -51,6 +51,20 @@ const sameSettings = (a: ExploreSettings, b: ExploreSettings): boolean =>
   a.writePolicy === b.writePolicy &&
   a.readMitigation === b.readMitigation &&
   a.invalidation === b.invalidation;
+
+/**
+ * Whether two settings run the same programs under `pattern` (see `settingsInUse`): a change of a
+ * setting that takes no part (the write policy under cdc, both under write-through) replaces
+ * its cost row instead of adding one that reads the same.
+ */
+const sameInUse = (pattern: Pattern, a: ExploreSettings, b: ExploreSettings): boolean => {
+  const inUse = settingsInUse(pattern, a.invalidation);
+  return (
+    a.invalidation === b.invalidation &&
+    (!inUse.writePolicy || a.writePolicy === b.writePolicy) &&
+    (!inUse.readMitigation || a.readMitigation === b.readMitigation)
+  );
+};
 
 /** What an exploration started from: enough to load one of its interleavings later. */
 export interface ExploreBasis {
@@ -206,7 +220,8 @@ export function createExplorerStore(
         const previous = get().costs.filter(
           (c) =>
             get().basis?.requestsKey === basis.requestsKey &&
-            (!sameSettings(c.settings, basis.settings) || c.isYours !== isYours(basis.sources)),
+            (!sameInUse(basis.pattern, c.settings, basis.settings) ||
+              c.isYours !== isYours(basis.sources)),
         );
         const cost: SettingCost = {
           settings: basis.settings,
