@@ -6,7 +6,8 @@ import type { CacheEntry, SimStats } from '../engine/simulation';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import type { Pattern } from '../engine/programs/patterns';
 import type { LatencyModelName } from '../engine/latency';
-import { SCENARIOS, type Scenario } from '../scenarios';
+import { SCENARIOS } from '../scenarios';
+import type { ScenarioVariant } from '../scenarios/types';
 import type { SqlConsoleResult } from './consoleFormat';
 import type { createExplorerApi } from './explorerApi';
 import type { CacheAsideQuizApi } from './quizApi';
@@ -92,7 +93,7 @@ export interface ScenarioInfo {
   summary: string;
   beats: number;
   variants: {
-    settings: Partial<Pick<Scenario, 'writePolicy' | 'readMitigation' | 'pattern'>>;
+    settings: ScenarioVariant['settings'];
     description: string;
   }[];
 }
