@@ -65,3 +65,53 @@ test('cdc-late-invalidation: the stale read beside the row, the consumer in the 
   await expect(sandbox.stat('Stale reads').getByRole('definition')).toHaveText('1');
   await expect(page.getByRole('status').filter({ hasText: 'Outcome met' })).toBeVisible();
 });
+
+test("free play under cdc: the consumer's lag, held-back and dropped invalidations are settings, in the link and checked", async ({
+  page,
+  sandbox,
+  api,
+}) => {
+  await sandbox.open();
+  const lag = sandbox.control("Consumer's lag (ms)");
+  await expect(lag).toHaveCount(0);
+  await page.getByLabel('Invalidation', { exact: true }).selectOption('cdc');
+  await expect(lag).toHaveValue('200');
+  await lag.fill('750');
+  await lag.press('Enter');
+  await expect(page).toHaveURL(/cdcdelay=750/);
+  // Out of range: refused with the setting's name and range, the field and the link undone.
+  await lag.fill('-5');
+  await lag.press('Enter');
+  await expect(
+    page.getByText("change log consumer's lag (ms) must be a number from 0 to 600000, got -5"),
+  ).toBeVisible();
+  await expect(lag).toHaveValue('750');
+  await expect(page).toHaveURL(/cdcdelay=750/);
+
+  // A caches user 5; B's write commits; the consumer polls, waits the lag set here, then DELs.
+  await api.read('A', 5);
+  await api.step(3);
+  await api.write('B', 5, { plan: 'team' });
+  await api.step(3);
+  await expect(sandbox.stat('Virtual time').getByRole('definition')).toHaveText(/^0\.75\d\d s$/);
+  await sandbox.stepButton.click();
+  await expect(sandbox.sequenceDiagram).toContainText('DEL user:5');
+  await expect(sandbox.redisKeyCount(0)).toBeVisible();
+
+  // Every invalidation dropped: nothing is deleted and the page counts it lost.
+  const dropped = sandbox.control('Dropped (chance)');
+  await dropped.fill('1');
+  await dropped.press('Enter');
+  await expect(page).toHaveURL(/cdcloss=1/);
+  await api.runToEnd();
+  // The replay under it: no DEL, A's version 1 stays beside version 2 in the database.
+  await expect(sandbox.sequenceDiagram).not.toContainText('DEL user:5');
+  await expect(sandbox.stat('Lost invalidations').getByRole('definition')).toHaveText('1');
+  await expect(sandbox.redisKey('user:5').getByText('STALE')).toBeVisible();
+
+  // A reload keeps the settings (the link carries them).
+  await page.reload();
+  await sandbox.waitUntilReady();
+  await expect(sandbox.control("Consumer's lag (ms)")).toHaveValue('750');
+  await expect(sandbox.control('Dropped (chance)')).toHaveValue('1');
+});

@@ -26,6 +26,13 @@ export const DEFAULT_CHANGE_CAPTURE: ChangeCaptureSettings = {
   cdcLoss: 0,
 };
 
+/** The ranges the consumer's settings take (the CLI, the lab and the sandbox check them). */
+export const CHANGE_CAPTURE_LIMITS = {
+  cdcDelayMs: { min: 0, max: 600_000 },
+  cdcReorder: { min: 0, max: 1 },
+  cdcLoss: { min: 0, max: 1 },
+} as const;
+
 /** A held-back invalidation waits a further seeded time of up to one delay, and at least this. */
 export const MIN_REORDER_WINDOW_MS = 50;
 

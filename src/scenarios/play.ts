@@ -12,16 +12,17 @@ export function scenarioSimConfig(scenario: Scenario): Partial<SimConfig> {
     pattern: scenario.pattern ?? 'cache-aside',
     settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: scenario.ttlSeconds },
     invalidation: scenario.invalidation ?? 'app',
+    ...(scenario.cdcDelayMs === undefined ? {} : { cdcDelayMs: scenario.cdcDelayMs }),
     ...scenarioEngineConfig(scenario),
   };
 }
 
-/** Engine settings a scenario fixes whatever the learner chooses (a slow database). */
+/**
+ * Engine settings a scenario fixes whatever the learner chooses (a slow database). Its
+ * consumer's lag is a setting the learner may change (`scenarioConfig` starts from it).
+ */
 export function scenarioEngineConfig(scenario: Scenario | undefined): Partial<SimConfig> {
-  return {
-    ...(scenario?.dbLatencyMs === undefined ? {} : { dbLatency: scenario.dbLatencyMs }),
-    ...(scenario?.cdcDelayMs === undefined ? {} : { cdcDelayMs: scenario.cdcDelayMs }),
-  };
+  return scenario?.dbLatencyMs === undefined ? {} : { dbLatency: scenario.dbLatencyMs };
 }
 
 /** A scenario played to its end without a page. */

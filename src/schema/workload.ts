@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EVICTION_POLICIES } from '../engine/cache';
-import { INVALIDATION_SOURCES } from '../engine/changeFeed';
+import { CHANGE_CAPTURE_LIMITS, INVALIDATION_SOURCES } from '../engine/changeFeed';
 import { LATENCY_MODELS } from '../engine/latency';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
 import { PATTERNS } from '../engine/programs/patterns';
@@ -43,9 +43,15 @@ export const WORKLOAD_NUMBERS = {
   stallChance: realNumber(0, 1),
   stallMs: realNumber(0, 10_000),
   connections: wholeNumber(1, 64),
-  cdcDelayMs: realNumber(0, 600_000),
-  cdcReorder: realNumber(0, 1),
-  cdcLoss: realNumber(0, 1),
+  cdcDelayMs: realNumber(
+    CHANGE_CAPTURE_LIMITS.cdcDelayMs.min,
+    CHANGE_CAPTURE_LIMITS.cdcDelayMs.max,
+  ),
+  cdcReorder: realNumber(
+    CHANGE_CAPTURE_LIMITS.cdcReorder.min,
+    CHANGE_CAPTURE_LIMITS.cdcReorder.max,
+  ),
+  cdcLoss: realNumber(CHANGE_CAPTURE_LIMITS.cdcLoss.min, CHANGE_CAPTURE_LIMITS.cdcLoss.max),
   seed: wholeNumber(0, 4_294_967_295),
 } satisfies Partial<Record<keyof WorkloadConfig, z.ZodType>>;
 

@@ -44,6 +44,10 @@ export interface CacheAsideState {
   stallMs: number;
   /** Who deletes a written key: `app` (the write path) or `cdc` (the change log's consumer). */
   invalidation: InvalidationSource;
+  /** Under cdc: the consumer's lag (ms) and the chances it holds an invalidation back or drops it. */
+  cdcDelayMs: number;
+  cdcReorder: number;
+  cdcLoss: number;
   actors: { name: string; task: string | null; pending: string | null }[];
   isCacheUp: boolean;
   cache: CacheEntry[];
@@ -79,6 +83,12 @@ export interface ConfigurePatch {
   stallMs?: number;
   /** `app` (default: the write path deletes the key) or `cdc` (a consumer of the change log). */
   invalidation?: InvalidationSource;
+  /** Under cdc: the consumer's lag, 0 to 600000 ms (default 200). */
+  cdcDelayMs?: number;
+  /** Under cdc: the chance (0 to 1) an invalidation is held back, so a later one overtakes it. */
+  cdcReorder?: number;
+  /** Under cdc: the chance (0 to 1) an invalidation is dropped and never delivered. */
+  cdcLoss?: number;
 }
 
 /**
@@ -157,6 +167,9 @@ export function readState(store: SandboxStoreApi): CacheAsideState {
     stallChance: s.config.stallChance,
     stallMs: s.config.stallMs,
     invalidation: s.config.invalidation,
+    cdcDelayMs: s.config.cdcDelayMs,
+    cdcReorder: s.config.cdcReorder,
+    cdcLoss: s.config.cdcLoss,
     actors: snap.actors.map((a) => ({
       name: a.name,
       task: a.task,

@@ -1,9 +1,10 @@
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import type { Pattern } from '../engine/programs/patterns';
 import type { EvictionPolicy } from '../engine/cache';
-import type { InvalidationSource } from '../engine/changeFeed';
+import { DEFAULT_CHANGE_CAPTURE, type InvalidationSource } from '../engine/changeFeed';
 import { DEFAULT_PROGRAM_SETTINGS } from '../engine/programs/types';
 import type { SimConfig } from '../engine/simulation';
+import type { Scenario } from '../scenarios/types';
 import { DEFAULT_LATENCY, LATENCY_TAIL_LIMITS, type LatencyModelName } from '../engine/latency';
 
 /** Actor names, in the order actors are added. */
@@ -45,6 +46,13 @@ export interface SandboxConfig {
   stallMs: number;
   /** Who deletes a written key: the application after its UPDATE, or the change log's consumer. */
   invalidation: InvalidationSource;
+  /**
+   * Under cdc: the consumer's lag after a commit (ms), and the chances that it holds an
+   * invalidation back (so a later one overtakes it) or drops it (seeded draws).
+   */
+  cdcDelayMs: number;
+  cdcReorder: number;
+  cdcLoss: number;
 }
 
 /** The engine's schedulers a learner can choose (`scripted` belongs to scenarios and tests). */
@@ -66,7 +74,29 @@ export const DEFAULT_SANDBOX_CONFIG: SandboxConfig = {
   stallChance: DEFAULT_LATENCY.stallChance,
   stallMs: DEFAULT_LATENCY.stallMs,
   invalidation: 'app',
+  cdcDelayMs: DEFAULT_CHANGE_CAPTURE.cdcDelayMs,
+  cdcReorder: DEFAULT_CHANGE_CAPTURE.cdcReorder,
+  cdcLoss: DEFAULT_CHANGE_CAPTURE.cdcLoss,
 };
+
+/**
+ * The settings a scenario is written for, over `base` (the learner's others). Loading a
+ * scenario, reading its link and writing its link all start from this.
+ */
+export function scenarioConfig(sc: Scenario, base: SandboxConfig): SandboxConfig {
+  return {
+    ...base,
+    actorCount: sc.actors.length,
+    writePolicy: sc.writePolicy,
+    readMitigation: sc.readMitigation,
+    ttlSeconds: sc.ttlSeconds,
+    pattern: sc.pattern ?? 'cache-aside',
+    invalidation: sc.invalidation ?? 'app',
+    cdcDelayMs: sc.cdcDelayMs ?? DEFAULT_CHANGE_CAPTURE.cdcDelayMs,
+    cdcReorder: DEFAULT_CHANGE_CAPTURE.cdcReorder,
+    cdcLoss: DEFAULT_CHANGE_CAPTURE.cdcLoss,
+  };
+}
 
 /**
  * The latency tail's ranges, as the CLI and the lab take them (from latency.ts: importing the
@@ -96,5 +126,8 @@ export function toSimConfig(config: SandboxConfig): Partial<SimConfig> {
     stallChance: config.stallChance,
     stallMs: config.stallMs,
     invalidation: config.invalidation,
+    cdcDelayMs: config.cdcDelayMs,
+    cdcReorder: config.cdcReorder,
+    cdcLoss: config.cdcLoss,
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EVICTION_POLICIES } from '../engine/cache';
-import { INVALIDATION_SOURCES } from '../engine/changeFeed';
+import { CHANGE_CAPTURE_LIMITS, INVALIDATION_SOURCES } from '../engine/changeFeed';
 import { MAX_CLOCK_MS } from '../engine/clock';
 import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
 import { LATENCY_MODELS, LATENCY_TAIL_LIMITS } from '../engine/latency';
@@ -91,6 +91,21 @@ export const SANDBOX_FIELDS = {
     param: 'invalidation',
     label: 'invalidation',
   },
+  cdcDelayMs: {
+    schema: realNumber(CHANGE_CAPTURE_LIMITS.cdcDelayMs.min, CHANGE_CAPTURE_LIMITS.cdcDelayMs.max),
+    param: 'cdcdelay',
+    label: "change log consumer's lag (ms)",
+  },
+  cdcReorder: {
+    schema: realNumber(CHANGE_CAPTURE_LIMITS.cdcReorder.min, CHANGE_CAPTURE_LIMITS.cdcReorder.max),
+    param: 'cdcreorder',
+    label: 'chance an invalidation is held back',
+  },
+  cdcLoss: {
+    schema: realNumber(CHANGE_CAPTURE_LIMITS.cdcLoss.min, CHANGE_CAPTURE_LIMITS.cdcLoss.max),
+    param: 'cdcloss',
+    label: 'chance an invalidation is dropped',
+  },
 } satisfies { [K in keyof SandboxConfig]-?: SandboxField<SandboxConfig[K]> };
 
 type FieldKey = keyof SandboxConfig;
@@ -113,8 +128,9 @@ const KEY_OF_PARAM = new Map(KEYS.map((k) => [field(k).param, k]));
 const labelOf = (key: string): string => SANDBOX_FIELDS[key as FieldKey]?.label ?? key;
 
 /** The range a number setting accepts (the controls show it), read from its schema. */
-export const sandboxRange = (key: 'seed' | 'actorCount' | 'ttlSeconds' | 'maxKeys') =>
-  numberRange(SANDBOX_FIELDS[key].schema);
+export const sandboxRange = (
+  key: 'seed' | 'actorCount' | 'ttlSeconds' | 'maxKeys' | 'cdcDelayMs' | 'cdcReorder' | 'cdcLoss',
+) => numberRange(SANDBOX_FIELDS[key].schema);
 
 /** The values a named setting takes (the controls list them), read from its schema. */
 export const sandboxChoices = <

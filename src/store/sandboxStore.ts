@@ -18,6 +18,7 @@ import {
 import {
   actorNames,
   DEFAULT_SANDBOX_CONFIG,
+  scenarioConfig,
   toSimConfig,
   type SandboxConfig,
 } from './sandboxConfig';
@@ -77,6 +78,13 @@ const SCRIPT_SETTINGS: {
   { field: 'scheduler', label: 'Scheduling', of: () => 'manual' },
   { field: 'latencyModel', label: 'Latency model', of: () => 'constant' },
   { field: 'invalidation', label: 'Invalidation', of: (sc) => sc.invalidation ?? 'app' },
+  {
+    field: 'cdcDelayMs',
+    label: "Consumer's lag (ms)",
+    of: (sc) => sc.cdcDelayMs ?? DEFAULT_SANDBOX_CONFIG.cdcDelayMs,
+  },
+  { field: 'cdcReorder', label: 'Held back', of: () => DEFAULT_SANDBOX_CONFIG.cdcReorder },
+  { field: 'cdcLoss', label: 'Dropped', of: () => DEFAULT_SANDBOX_CONFIG.cdcLoss },
 ];
 
 /** The settings that differ from the scenario's authored ones (empty: on the script). */
@@ -443,13 +451,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           }
           const config: SandboxConfig = sc
             ? {
-                ...get().config,
-                actorCount: sc.actors.length,
-                writePolicy: sc.writePolicy,
-                readMitigation: sc.readMitigation,
-                ttlSeconds: sc.ttlSeconds,
-                pattern: sc.pattern ?? 'cache-aside',
-                invalidation: sc.invalidation ?? 'app',
+                ...scenarioConfig(sc, get().config),
                 // Scenarios are written for constant latencies; the learner may switch after.
                 latencyModel: 'constant',
               }

@@ -33,6 +33,10 @@ export const storedSettingsSchema = z.object({
             stallChance: DEFAULT_SANDBOX_CONFIG.stallChance,
             stallMs: DEFAULT_SANDBOX_CONFIG.stallMs,
             pattern: DEFAULT_SANDBOX_CONFIG.pattern,
+            invalidation: DEFAULT_SANDBOX_CONFIG.invalidation,
+            cdcDelayMs: DEFAULT_SANDBOX_CONFIG.cdcDelayMs,
+            cdcReorder: DEFAULT_SANDBOX_CONFIG.cdcReorder,
+            cdcLoss: DEFAULT_SANDBOX_CONFIG.cdcLoss,
             ...v,
           }
         : v,

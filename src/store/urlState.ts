@@ -1,6 +1,6 @@
 import { findScenario } from '../scenarios';
 import { boundedText, numberFromText, quoted, wholeNumber } from '../schema/fields';
-import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from './sandboxConfig';
+import { DEFAULT_SANDBOX_CONFIG, scenarioConfig, type SandboxConfig } from './sandboxConfig';
 import { readParam, SANDBOX_PARAMS } from './sandboxSchema';
 import type { InitialView, SandboxState } from './sandboxStore';
 import { decodeRun, encodeRun, MAX_RUN_CHARS } from './linkRun';
@@ -42,12 +42,7 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
     const sc = scenarioSchema.safeParse(scenario).success ? findScenario(scenario) : undefined;
     if (sc) {
       scenarioId = sc.id;
-      config.actorCount = sc.actors.length;
-      config.writePolicy = sc.writePolicy;
-      config.readMitigation = sc.readMitigation;
-      config.ttlSeconds = sc.ttlSeconds;
-      config.pattern = sc.pattern ?? 'cache-aside';
-      config.invalidation = sc.invalidation ?? 'app';
+      Object.assign(config, scenarioConfig(sc, config));
     } else problems.push(`unknown scenario ${quoted(scenario)}`);
   }
   for (const { param } of SANDBOX_PARAMS) {
@@ -113,15 +108,7 @@ export function viewLink(state: SandboxState): { search: string; isRunDropped: b
   }
   const sc = state.scenarioId === null ? undefined : findScenario(state.scenarioId);
   const base: SandboxConfig = sc
-    ? {
-        ...DEFAULT_SANDBOX_CONFIG,
-        writePolicy: sc.writePolicy,
-        readMitigation: sc.readMitigation,
-        ttlSeconds: sc.ttlSeconds,
-        pattern: sc.pattern ?? 'cache-aside',
-        actorCount: sc.actors.length,
-        invalidation: sc.invalidation ?? 'app',
-      }
+    ? scenarioConfig(sc, DEFAULT_SANDBOX_CONFIG)
     : DEFAULT_SANDBOX_CONFIG;
   // The seed goes first (above), the others in the schema's order.
   for (const { key, param } of SANDBOX_PARAMS)

@@ -25,7 +25,7 @@ export function NumberField({ id, label, value, range, decimal, disabled, onComm
     if (typed === String(value)) return;
     // The store's schema checks the number (NaN for text that is none) and names the range.
     const n =
-      typed === '' || (decimal === true && !/^\d*\.?\d+(e[+-]?\d+)?$/i.test(typed))
+      typed === '' || (decimal === true && !/^-?\d*\.?\d+(e[+-]?\d+)?$/i.test(typed))
         ? NaN
         : Number(typed);
     void onCommit(n).then((error) => {
