@@ -56,8 +56,9 @@ describe('a run in a link', () => {
     expect(decodeRun(b64('[0]'))).toEqual({
       error: 'action 1 is malformed: presses must be a whole number from 1 to 10000, got 0',
     });
-    expect(decodeRun(b64('[["a","ABCDEFGHIJ"]]'))).toEqual({
-      error: 'action 1 is malformed: (a) actor must be at most 8 characters, got "ABCDEFGHIJ"',
+    expect(decodeRun(b64('[["a","ABCDEFGHIJKLMNOPQ"]]'))).toEqual({
+      error:
+        'action 1 is malformed: (a) actor must be at most 16 characters, got "ABCDEFGHIJKLMNOPQ"',
     });
     expect(decodeRun(b64('[["f",1]]'))).toEqual({
       error: 'action 1 is malformed: (f) takes nothing after "f"',

@@ -71,7 +71,8 @@ export function encodeRun(inputs: readonly TimelineInput[]): string {
   return FORMAT + btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-const actor = boundedText(8);
+/** An actor's name: A to D, or a background actor (`cdc`, `flusher`, `refresher`). */
+const actor = boundedText(16);
 const line = boundedText(MAX_TEXT);
 const op = <const T extends string>(name: T) => z.literal(name);
 
