@@ -998,7 +998,9 @@ function failedResult(task: Task, error: string): ProgramResult {
 /** What an actor is running, in words: 'read user:1', or a background job of the cache layer. */
 function taskText(task: Task | BackgroundTask): string {
   if (task.kind !== 'background') return `${task.kind} ${cacheKey(task.id)}`;
-  return task.job === 'flush' ? 'flush the write-behind queue' : `reload ${cacheKey(task.id)}`;
+  if (task.job === 'flush') return 'flush the write-behind queue';
+  if (task.job === 'cdc') return 'invalidate from the change log';
+  return `reload ${cacheKey(task.id)}`;
 }
 
 /** When an actor's pending step takes effect under timed scheduling. */

@@ -38,6 +38,11 @@ it.each([
       expect(await s().stepActor('B')).toBe(true);
     // Plain Step would pick A or B first; the learner chooses the background actor.
     expect(await s().stepActor(actor)).toBe(true);
+    // Its lane says what it does: the consumer invalidates; it reloads no user.
+    const lane = s().snapshot!.actors.find((a) => a.name === actor)!;
+    expect(lane.task).toBe(
+      actor === 'cdc' ? 'invalidate from the change log' : 'flush the write-behind queue',
+    );
     const last = s().snapshot!.events.at(-1)!;
     expect(last.actor).toBe(actor);
     expect(last.command).toContain(command);
