@@ -138,3 +138,20 @@ test("a beat with several commands draws each in order; the scenario's ops state
   await expect(sandbox.diagramMessage).toContainText('UPDATE users');
   await expect(earlier).toHaveCount(0);
 });
+
+test('before the end, Expected states what the scenario promises for the settings shown', async ({
+  page,
+  sandbox,
+}) => {
+  await sandbox.open('?scenario=stale-set');
+  const expected = page.getByTestId('narration.expected');
+  await expect(expected).toContainText('Without a mitigation');
+  await sandbox.control('Read mitigation').selectOption('lease');
+  await expect(expected).toHaveText(
+    "Expected: With leases A takes a lease on its miss and B's DEL removes it with the key, so A's fill is refused with (integer) 0: no stale fill, and A's next read misses, takes a new lease and caches version 2: fresh.",
+  );
+  await sandbox.control('Scheduling').selectOption('timed');
+  await expect(expected).toContainText(
+    'Expected: The scenario makes no promise for these settings (Read mitigation: lease, Scheduling: timed)',
+  );
+});

@@ -7,6 +7,7 @@ import type { ProgramOverrides } from '../engine/programs/learner';
 import { Simulation, type SimAction, type SimSnapshot } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
 import { scenarioEngineConfig } from '../scenarios/play';
+import type { ScenarioOutcome } from '../scenarios/types';
 import { Checkpoints } from './checkpoints';
 import {
   formatRedisResult,
@@ -94,32 +95,39 @@ export function offScriptChanges(sc: Scenario, config: SandboxConfig): string[] 
   );
 }
 
-/** The outcome the scenario promises for these settings, judged on a snapshot. */
-function judgeOutcome(sc: Scenario, config: SandboxConfig, snapshot: SimSnapshot): OutcomeState {
+/**
+ * What the scenario promises for these settings: its own outcome on the script, an invited
+ * variant's, or nothing (`outcome` null, with why: the settings changed).
+ */
+export function promisedOutcome(
+  sc: Scenario,
+  config: SandboxConfig,
+): { outcome: ScenarioOutcome; description: string } | { outcome: null; description: string } {
   const changes = offScriptChanges(sc, config);
-  if (changes.length === 0)
-    return {
-      description: sc.outcome.description,
-      isMet: sc.outcome.isMet(snapshot),
-      isJudged: true,
-    };
+  if (changes.length === 0) return { outcome: sc.outcome, description: sc.outcome.description };
   const variant = sc.variants?.find((v) =>
     SCRIPT_SETTINGS.every((s) => {
       const wanted = (v.settings as Record<string, unknown>)[s.field];
       return config[s.field] === (wanted === undefined ? s.of(sc) : wanted);
     }),
   );
-  if (variant)
-    return {
-      description: variant.outcome.description,
-      isMet: variant.outcome.isMet(snapshot),
-      isJudged: true,
-    };
+  if (variant) return { outcome: variant.outcome, description: variant.outcome.description };
   return {
+    outcome: null,
     description: `The scenario makes no promise for these settings (${changes.join(', ')}): judge the run from its steps.`,
-    isMet: false,
-    isJudged: false,
   };
+}
+
+/** The outcome the scenario promises for these settings, judged on a snapshot. */
+function judgeOutcome(sc: Scenario, config: SandboxConfig, snapshot: SimSnapshot): OutcomeState {
+  const promised = promisedOutcome(sc, config);
+  return promised.outcome === null
+    ? { description: promised.description, isMet: false, isJudged: false }
+    : {
+        description: promised.description,
+        isMet: promised.outcome.isMet(snapshot),
+        isJudged: true,
+      };
 }
 
 export interface SandboxState {

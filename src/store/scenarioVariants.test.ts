@@ -6,6 +6,7 @@ import { whoSent } from '../scenarios/narrate';
 import { createSandboxStore } from './sandboxStore';
 import {
   selectDiagramEvents,
+  selectExpectedOutcome,
   selectLastStepEvents,
   selectNarration,
   selectOffScriptChanges,
@@ -87,6 +88,8 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario %s', (_id, sc)
         isMet: true,
         isJudged: true,
       });
+      // What the Expected line says before the end, under this setting: the variant's promise.
+      expect(selectExpectedOutcome(s)).toBe(variant.outcome.description);
 
       // Back on the script: the authored story and its own verdict return.
       const back = Object.fromEntries(entries.map(([field]) => [field, own.config[field]]));
@@ -95,6 +98,13 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario %s', (_id, sc)
       expect(selectOffScriptChanges(again)).toEqual([]);
       expect(selectNarration(again)).toBe(authored);
       expect(again.outcome).toEqual(own.outcome);
+      expect(selectExpectedOutcome(again)).toBe(sc.outcome.description);
     }
+
+    // A setting it does not invite: no promise, before the end as at it.
+    expect(await store.getState().configure({ ttlSeconds: 7 })).toBeNull();
+    expect(selectExpectedOutcome(store.getState())).toBe(
+      'The scenario makes no promise for these settings (TTL: 7): judge the run from its steps.',
+    );
   });
 });

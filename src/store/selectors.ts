@@ -3,7 +3,7 @@ import { findScenario, type Scenario } from '../scenarios';
 import type { SandboxState } from './sandboxStore';
 import { isStepEntry, stepsAt } from './timeline';
 import { describeStep } from '../scenarios/narrate';
-import { offScriptChanges } from './sandboxStore';
+import { offScriptChanges, promisedOutcome } from './sandboxStore';
 
 // Module-level selectors returning primitives or references the store already holds, so
 // components subscribed through them re-render only when that slice changes.
@@ -143,6 +143,15 @@ export function selectNarration(s: SandboxState): string | null {
   if (s.timeline[i].kind === 'beat' && selectOffScriptChanges(s).length === 0)
     return sc.beats[s.beat - 1]?.narration ?? null;
   return describeStep(s.timeline[i].actions, selectLastStepEvents(s));
+}
+
+/**
+ * What the scenario promises for the settings shown (its own outcome, an invited variant's, or
+ * that it promises nothing for them), as the Expected line says it before the end.
+ */
+export function selectExpectedOutcome(s: SandboxState): string | null {
+  const sc = selectScenario(s);
+  return sc ? promisedOutcome(sc, s.config).description : null;
 }
 
 /** Step presses that were not a scenario's beats (an actor's own Step, steps after its end). */

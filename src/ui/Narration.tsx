@@ -1,4 +1,5 @@
 import {
+  selectExpectedOutcome,
   selectIsPastScenario,
   selectNarration,
   selectOffScriptChanges,
@@ -24,6 +25,7 @@ export function Narration() {
   const changes = useSandbox(selectOffScriptChanges);
   const ownSteps = useSandbox(selectOwnSteps);
   const isPast = useSandbox(selectIsPastScenario);
+  const expected = useSandbox(selectExpectedOutcome);
   if (!scenario) {
     return (
       <section className="narration" aria-label="Narration">
@@ -66,7 +68,9 @@ export function Narration() {
           {isPast && ' Judged on the run as it is now, with what you did after its last beat.'}
         </p>
       ) : (
-        <p className="outcome pending">Expected: {scenario.outcome.description}</p>
+        <p className="outcome pending" data-testid="narration.expected">
+          Expected: {expected}
+        </p>
       )}
     </section>
   );
