@@ -54,8 +54,10 @@ export function CodePanel() {
     actors
       .filter((a) => listingOf(a.program, a.name) === program && a.pending)
       .map((a) => ({ actor: a.name, label: a.pending?.label ?? '' }));
-  const lastLabel = (program: ListingName) =>
-    last && listingOf(last.program, last.actor) === program ? last.label : null;
+  const lastRun = (program: ListingName) =>
+    last && listingOf(last.program, last.actor) === program
+      ? { actor: last.actor, label: last.label }
+      : null;
   return (
     <section className="panel code-panel" aria-label="Program code">
       <h2>Code the actors run</h2>
@@ -69,7 +71,7 @@ export function CodePanel() {
           title={`Read path · ${read.file}`}
           listing={read}
           marks={marks('read')}
-          lastLabel={lastLabel('read')}
+          last={lastRun('read')}
         />
         <CodeListing
           title={
@@ -81,14 +83,14 @@ export function CodePanel() {
           }
           listing={write}
           marks={marks('write')}
-          lastLabel={lastLabel('write')}
+          last={lastRun('write')}
         />
         {ours.consumer && (
           <CodeListing
             title={`Change log's consumer: ${CONSUMER_ACTION[config.readMitigation]} · ${ours.consumer.file}`}
             listing={ours.consumer}
             marks={marks('consumer')}
-            lastLabel={lastLabel('consumer')}
+            last={lastRun('consumer')}
           />
         )}
       </div>

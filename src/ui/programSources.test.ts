@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { READ_MITIGATIONS } from '../engine/programs/catalog';
+import { INVALIDATION_SOURCES } from '../engine/changeFeed';
+import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
+import { PATTERNS } from '../engine/programs/patterns';
 import { patternListings, type ProgramListing } from './programSources';
 
 const textOf = (l: ProgramListing): string => l.lines.map((x) => x.text).join('\n');
-const lineText = (l: ProgramListing, label: string): string => {
-  const n = l.lineOfLabel(label);
+const lineText = (l: ProgramListing, label: string, actor?: string): string => {
+  const n = l.lineOfLabel(label, actor);
   if (n === null) throw new Error(`no line for '${label}' in ${l.file}`);
   return l.lines.find((x) => x.number === n)?.text ?? '';
 };
@@ -59,4 +61,32 @@ describe('the code panel shows the programs the engine runs', () => {
       else expect(around).toContain("redis('del', 'DEL', key)");
     },
   );
+
+  it("marks a background actor's step in its own program, not on the line that spawned it", () => {
+    const wb = patternListings('write-behind', 'none', 'invalidate').write;
+    expect(lineText(wb, 'wait', 'flusher')).toContain("pause('wait'");
+    expect(lineText(wb, 'take', 'flusher')).toContain("redis('take', 'LPOP'");
+    expect(lineText(wb, 'flush', 'flusher')).toContain("updateUser('flush'");
+    const ra = patternListings('refresh-ahead', 'none', 'invalidate').read;
+    expect(lineText(ra, 'reload', 'refresher')).toContain("selectUser('reload'");
+    expect(lineText(ra, 'refresh', 'refresher')).toContain("redis('refresh', 'SET'");
+  });
+
+  it('finds every step label a listing holds', () => {
+    const found = new Set<string>();
+    const step = /\b(?:redis|selectUser|updateUser|pause|readChanges)\(\s*'([\w-]+)'/g;
+    for (const pattern of PATTERNS)
+      for (const mitigation of READ_MITIGATIONS)
+        for (const policy of WRITE_POLICIES)
+          for (const invalidation of INVALIDATION_SOURCES) {
+            const l = patternListings(pattern, mitigation, policy, invalidation);
+            for (const listing of [l.read, l.write, ...(l.consumer ? [l.consumer] : [])])
+              for (const [, label] of textOf(listing).matchAll(step)) {
+                expect(listing.lineOfLabel(label), `${listing.file} '${label}'`).not.toBeNull();
+                found.add(`${listing.file} ${label}`);
+              }
+          }
+    // Every program file's steps were seen (not a pattern that matched nothing).
+    expect(found.size).toBeGreaterThan(40);
+  });
 });
