@@ -28,6 +28,32 @@ async function writeThenRead(config: Partial<SimConfig>, users = 20): Promise<nu
   return (await sim.snapshot()).stats.staleReads;
 }
 
+describe("patterns: the read mitigation is cache-aside's", () => {
+  it.each(['read-through', 'refresh-ahead'] as const)(
+    '%s writes with a plain DEL whatever read mitigation was left set, as the page says',
+    async (pattern) => {
+      for (const readMitigation of ['lease', 'versioned-fill'] as const) {
+        const sim = await createTestSim({ actors: ['A'], pattern, readMitigation });
+        await request(sim, { type: 'read' }, 3);
+        await request(sim, { type: 'write', name: 'renamed' }, 3);
+        const commands = (await sim.snapshot()).events.map((e) => e.command);
+        expect(commands.at(-1), readMitigation).toBe('DEL user:3');
+      }
+    },
+  );
+
+  it('cache-aside invalidates as its mitigation says (DEL with the lease, a tombstone)', async () => {
+    const lease = await createTestSim({ actors: ['A'], readMitigation: 'lease' });
+    await request(lease, { type: 'write', name: 'renamed' }, 3);
+    expect((await lease.snapshot()).events.at(-1)?.command).toBe('DEL user:3 lease:user:3');
+    const versioned = await createTestSim({ actors: ['A'], readMitigation: 'versioned-fill' });
+    await request(versioned, { type: 'write', name: 'renamed' }, 3);
+    expect((await versioned.snapshot()).events.at(-1)?.command).toMatch(
+      /^SET user:3 '\{"tombstone":true,"version":2\}'/,
+    );
+  });
+});
+
 describe('patterns: write-then-read', () => {
   it('write-through has no stale read where cache-aside with ttl-only has one per write', async () => {
     expect(await writeThenRead({ pattern: 'cache-aside', writePolicy: 'ttl-only' })).toBe(20);

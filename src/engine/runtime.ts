@@ -37,6 +37,7 @@ import {
   backgroundActor,
   backgroundProgram,
   readProgramFor,
+  settingsInUse,
   writeProgramFor,
   writesUpdateOnly,
   type Pattern,
@@ -714,8 +715,15 @@ class RunContext implements WriteContext, ChangeCaptureContext {
     return this.runtime.settings;
   }
 
+  /**
+   * The read mitigation the programs see: cache-aside's, or under cdc what the consumer sends;
+   * another pattern does not use it (its control is off), so its writes invalidate plainly.
+   */
   get mitigation(): ReadMitigation {
-    return this.runtime.config.readMitigation;
+    const c = this.runtime.config;
+    return settingsInUse(c.pattern ?? 'cache-aside', c.invalidation ?? 'app').readMitigation
+      ? c.readMitigation
+      : 'none';
   }
 
   get changeFeed(): ChangeFeed {
