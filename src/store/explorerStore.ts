@@ -6,6 +6,7 @@ import type {
   ExploredInterleaving,
 } from '../engine/interleavingGrid';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
+import { CONSUMER_ACTION } from '../engine/programs/changeCapture';
 import type { LearnerSources } from '../engine/programs/learner';
 import { settingsInUse, type Pattern } from '../engine/programs/patterns';
 import type { SimAction } from '../engine/simulation';
@@ -54,15 +55,21 @@ const sameSettings = (a: ExploreSettings, b: ExploreSettings): boolean =>
 
 /**
  * Whether two settings run the same programs under `pattern` (see `settingsInUse`): a change of a
- * setting that takes no part (the write policy under cdc, both under write-through) replaces
- * its cost row instead of adding one that reads the same.
+ * setting that takes no part (the write policy under cdc, both under write-through, a mitigation
+ * whose consumer sends the same DEL) replaces its cost row instead of adding one that reads the
+ * same.
  */
 const sameInUse = (pattern: Pattern, a: ExploreSettings, b: ExploreSettings): boolean => {
   const inUse = settingsInUse(pattern, a.invalidation);
+  // Outside cache-aside the mitigation only picks what the change log's consumer sends.
+  const sameMitigation =
+    pattern === 'cache-aside'
+      ? a.readMitigation === b.readMitigation
+      : CONSUMER_ACTION[a.readMitigation] === CONSUMER_ACTION[b.readMitigation];
   return (
     a.invalidation === b.invalidation &&
     (!inUse.writePolicy || a.writePolicy === b.writePolicy) &&
-    (!inUse.readMitigation || a.readMitigation === b.readMitigation)
+    (!inUse.readMitigation || sameMitigation)
   );
 };
 
