@@ -5,6 +5,7 @@ import type { SqlLogEntry, UserChanges, UserRow } from './database';
 import type { OperationTiming } from './latency';
 import { cacheKey, versionOf } from './programs/steps';
 import { jobOf } from './programs/patterns';
+import type { BackgroundJob } from './programs/cacheLayer';
 
 /** The actors background jobs run as; a script may name one before (or without) it starting. */
 const BACKGROUND_ACTORS = ['cdc', 'flusher', 'refresher'];
@@ -131,6 +132,11 @@ export interface StepEvent {
   isStaleRead: boolean;
   /** The program finished with this step. */
   finishes: boolean;
+  /**
+   * A background job the program started on this reply (a refresh-ahead reload, a flush, the
+   * change log's consumer); absent when it started none.
+   */
+  startedJob?: BackgroundJob['job'];
   verdict?: ReadVerdict;
   /** What the program made of the reply when it is not the plain story (a corrupt entry). */
   note?: string;
@@ -848,6 +854,7 @@ export class Simulation {
       ...(note !== undefined ? { note } : {}),
       ...cachedJsonOf(step, outcome.reply, outcome.isHit),
       ...(step.via !== undefined ? { via: step.via } : {}),
+      ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
     };
     if (next.done) {
       const result = next.value;

@@ -34,6 +34,21 @@ describe('narration told from the engine events, as a learner who left the scrip
     expect(text).toContain('hits version 1 while the database holds version 2');
   });
 
+  it('says a reload started only after a PTTL that started one', async () => {
+    const { events, played } = await told('refresh-ahead-expensive');
+    const pttls = events.filter((e) => e.command.startsWith('PTTL'));
+    const reloads = played.snapshot.events.filter((e) => e.actor.startsWith('refresher'));
+    expect(pttls.map((e) => e.startedJob ?? null)).toContain('refresh');
+    expect(pttls.map((e) => e.startedJob ?? null)).toContain(null);
+    expect(reloads.length).toBeGreaterThan(0);
+    for (const e of pttls)
+      expect(describeEvent(e)).toContain(
+        e.startedJob === 'refresh'
+          ? 'so the cache reloads the entry in the background'
+          : 'so no reload starts',
+      );
+  });
+
   it("tells single-flight's lock for what it is, not as a row in Redis", async () => {
     const { events } = await told('stampede', { readMitigation: 'single-flight' });
     const locks = events.filter((e) => e.command.startsWith('SET lock:'));

@@ -176,6 +176,8 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
       ? `${sent}: (nil), the queue is empty (a restart emptied it, or every write is flushed), so the flusher stops.`
       : `${sent}: ${e.reply} taken from the queue, to write to the database.`;
   if (cmd === 'PTTL')
-    return `${sent}: ${e.reply} ms of its TTL remain. Below the refresh share the cache reloads the entry in the background; the reader does not wait for it.`;
+    return e.startedJob === 'refresh'
+      ? `${sent}: ${e.reply} ms of its TTL remain, below the refresh share, so the cache reloads the entry in the background (the refresher's lane); the reader does not wait for it.`
+      : `${sent}: ${e.reply} ms of its TTL remain, not below the refresh share (or a reload is under way), so no reload starts.`;
   return null;
 }
