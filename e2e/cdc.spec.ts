@@ -14,6 +14,8 @@ test('cdc-late-invalidation: the stale read beside the row, the consumer in the 
   await expect(page.getByLabel('Invalidation', { exact: true })).toHaveValue('cdc');
   // The write only UPDATEs, so no write policy runs: its control is off and the page says why.
   await expect(sandbox.control('Write policy')).toBeDisabled();
+  // Nor does it offer to define a policy that takes no part.
+  await expect(page.getByRole('button', { name: 'What is invalidate?' })).toHaveCount(0);
   await expect(page.getByTestId('config.patternInfo')).toContainText(
     "Under cdc the application's write only UPDATEs and the change log's consumer invalidates, so the write policy is off.",
   );

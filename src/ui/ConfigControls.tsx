@@ -79,9 +79,11 @@ export function ConfigControls() {
           <option key={p}>{p}</option>
         ))}
       </select>
-      <GlossaryTerm id={config.writePolicy} label={`What is ${config.writePolicy}?`}>
-        ?
-      </GlossaryTerm>
+      {!policiesOff && (
+        <GlossaryTerm id={config.writePolicy} label={`What is ${config.writePolicy}?`}>
+          ?
+        </GlossaryTerm>
+      )}
       <label htmlFor={`${id}-mitigation`}>Read mitigation</label>
       <select
         id={`${id}-mitigation`}
@@ -96,7 +98,7 @@ export function ConfigControls() {
           <option key={m}>{m}</option>
         ))}
       </select>
-      {config.readMitigation !== 'none' && (
+      {config.readMitigation !== 'none' && !mitigationOff && (
         <GlossaryTerm id={config.readMitigation} label={`What is ${config.readMitigation}?`}>
           ?
         </GlossaryTerm>
