@@ -12,7 +12,7 @@ test('a run streams into the charts and ends with the CLI summary', async ({ lab
     'Requests vs database load',
     'Request latency',
     'Stale reads',
-    'Keys cached vs rows',
+    'Keys in Redis vs rows',
   ])
     await expect(lab.chart(title).locator('.recharts-line').first()).toBeVisible();
   // The URL now carries the settings: a link to it reproduces the run.

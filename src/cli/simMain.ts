@@ -18,7 +18,7 @@ function describe(s: WorkloadSummary): string {
     `  writes        ${s.writes}`,
     `  database      ${s.dbReads} reads, ${s.dbWrites} writes`,
     `  staleness     ${s.staleReads} stale reads (${pct(s.staleReadRate)}), longest ${s.maxStalenessMs.toFixed(3)} ms; ${s.staleFills} stale fills`,
-    `  cache         ${s.cachedKeys} keys cached, ${s.evictions} evictions, ${s.cacheErrors} errors, ${s.lostInvalidations} lost invalidations`,
+    `  cache         ${s.cachedKeys} keys in Redis, ${s.evictions} evictions, ${s.cacheErrors} errors, ${s.lostInvalidations} lost invalidations`,
     consistencyLine(s),
     ...patternLines(s),
     `  latency (ms)  mean ${s.latencyMs.mean.toFixed(3)}, p50 ${s.latencyMs.p50}, p99 ${s.latencyMs.p99}`,

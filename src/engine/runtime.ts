@@ -93,7 +93,8 @@ export interface StepOutcome {
   isHit: boolean;
   isMiss: boolean;
   /**
-   * A value older than the database row is now in the cache for good: a fill that landed after
+   * A value older than the database row is now in the cache with no invalidation on its way (it
+   * stays until its TTL or a later write of the row): a fill that landed after
    * every write of the row had finished, or a write that finished leaving behind an older row a
    * racing fill (or a reordered writer) put there while it ran.
    */

@@ -124,7 +124,7 @@ export interface StepEvent {
   rowVersion: number | null;
   /** The database's committed version of the key's row just after this command. */
   committedVersion: number | null;
-  /** An older row is now cached for good (see `StepOutcome.isStaleFill`). */
+  /** An older row is now cached with no invalidation on its way (see `StepOutcome.isStaleFill`). */
   isStaleFill: boolean;
   /** A fill the mitigation refused (lease gone, or older than what is cached). */
   isFillRefused: boolean;

@@ -101,7 +101,10 @@ export interface WorkloadSummary {
   dbWrites: number;
   staleReads: number;
   staleReadRate: number;
-  /** Fills that left an older row cached for good (see `StepOutcome.isStaleFill`). */
+  /**
+   * Fills that left an older row cached with no invalidation on its way: it stays until its TTL
+   * or a later write of the row (see `StepOutcome.isStaleFill`).
+   */
   staleFills: number;
   maxStalenessMs: number;
   evictions: number;
@@ -124,6 +127,7 @@ export interface WorkloadSummary {
    * of virtual time (see `consistency.ts`; the lab writes them as nines).
    */
   consistency: ConsistencySummary;
+  /** Live keys in Redis at the end: user rows, and any lock, lease or write-behind queue key. */
   cachedKeys: number;
   latencyMs: { mean: number; p50: number; p99: number };
   /** Virtual time the run covered, ms. */

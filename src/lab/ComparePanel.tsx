@@ -19,7 +19,7 @@ const METRICS: { key: keyof ChartPoint; label: string; axis: string; unit: strin
     axis: 'Stale reads per second',
     unit: '/s',
   },
-  { key: 'cachedKeys', label: 'Keys cached', axis: 'Keys', unit: '' },
+  { key: 'cachedKeys', label: 'Keys in Redis', axis: 'Keys', unit: '' },
 ];
 
 /** How a config differs from the first one compared, in the CLI's names. */

@@ -107,13 +107,13 @@ const CHARTS: ChartSpec[] = [
   },
   {
     id: 'cache-size',
-    title: 'Keys cached vs rows',
+    title: 'Keys in Redis vs rows',
     caption:
       'Keys in Redis at the end of each window against the rows in the database, and evictions when the cache is bounded.',
     left: 'Keys',
     right: 'Evictions per second',
     series: [
-      { key: 'cachedKeys', name: 'Keys cached', color: COLORS.keys, unit: '' },
+      { key: 'cachedKeys', name: 'Keys in Redis', color: COLORS.keys, unit: '' },
       { key: 'rows', name: 'Rows in DB', color: COLORS.rows, unit: '', dashed: true },
       {
         key: 'evictionsPerSec',

@@ -77,11 +77,14 @@ export function RunSummary({ run }: { run: LabRun }) {
     ],
     ['Stale reads', `${count(s.staleReads)} (${pct(s.staleReadRate, 3)} of reads)`],
     ['Longest staleness', `${formatNumber(s.maxStalenessMs, 3)} ms`],
-    ['Stale fills (an older row cached for good)', count(s.staleFills)],
+    ['Stale fills (an older row left cached, no invalidation on its way)', count(s.staleFills)],
     ['Evictions', count(s.evictions)],
     ['Cache errors', count(s.cacheErrors)],
     ['Lost invalidations', count(s.lostInvalidations)],
-    ['Keys cached at the end', `${count(s.cachedKeys)} of ${count(run.config.keys)} rows`],
+    [
+      'Keys in Redis at the end',
+      `${count(s.cachedKeys)} (the users table has ${count(run.config.keys)} rows)`,
+    ],
     ...(run.summary ? patternRows(run.summary) : []),
   ];
   return (

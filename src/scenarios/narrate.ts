@@ -41,7 +41,7 @@ export function describeEvent(e: StepEvent): string {
     if (e.command.startsWith('SELECT'))
       return `${sent} and receives ${versionText(e.rowVersion)}.${staleRead}`;
     const left = e.isStaleFill
-      ? ` The write is done, but an older row a racing fill put in Redis is still there: a STALE FILL that stays until its TTL.`
+      ? ` The write is done, but an older row a racing fill put in Redis is still there: a STALE FILL that stays until its TTL ends it or another write of the row removes it.`
       : '';
     return `${sent}: the row becomes ${versionText(e.rowVersion)}.${left}`;
   }
@@ -63,7 +63,7 @@ export function describeEvent(e: StepEvent): string {
     }`;
   }
   if (e.isStaleFill)
-    return `${sent}: ${e.reply}. A STALE FILL: Redis now holds ${versionText(e.rowVersion)} while the database holds version ${e.committedVersion ?? '?'}, until the TTL ends it.`;
+    return `${sent}: ${e.reply}. A STALE FILL: Redis now holds ${versionText(e.rowVersion)} while the database holds version ${e.committedVersion ?? '?'}, and no invalidation is on its way: it stays until the TTL ends it or another write of the row removes it.`;
   if (cmd === 'SET' && e.key.startsWith('lease:'))
     return e.reply === 'OK'
       ? `${sent}: OK, ${who} holds the lease and may fill.`
