@@ -1,18 +1,32 @@
 import '../platform/ioredisMockGlobals';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { runWorkload, type WorkloadConfig, type WorkloadSummary } from '../engine/workload';
+import { unusedSettings, writesUpdateOnly } from '../engine/programs/patterns';
 import { parseSimArgs, simHelp } from './args';
 import { consistencyLine, patternLines } from './patternSummary';
 import { createPacer, openRealRedis, scaleForWallClock } from './realRedis';
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 
+/** The write and read settings that took part (a pattern's own write path is named as such). */
+function policyText(c: WorkloadConfig): string {
+  const unused = unusedSettings(c);
+  const write = !unused.has('writePolicy')
+    ? `write ${c.writePolicy}`
+    : writesUpdateOnly(c.pattern, c.invalidation)
+      ? 'write UPDATE only (the change log invalidates)'
+      : `write as ${c.pattern} does`;
+  return unused.has('readMitigation')
+    ? `${write}, no read mitigation`
+    : `${write}, read mitigation ${c.readMitigation}`;
+}
+
 function describe(s: WorkloadSummary): string {
   const c = s.config;
   return [
     `${c.pattern} run: ${s.requests} requests over ${(s.virtualDurationMs / 1000).toFixed(1)} s virtual, seed ${c.seed}`,
     `  workload      ${c.keys} keys, zipf ${c.zipf}, ${c.rate} req/s, ${pct(c.readRatio)} reads, TTL ${c.ttl} s`,
-    `  policy        write ${c.writePolicy}, read mitigation ${c.readMitigation}, max keys ${c.maxKeys || 'unbounded'} (${c.eviction}), invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${c.cdcDelayMs} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`,
+    `  policy        ${policyText(c)}, max keys ${c.maxKeys ? `${c.maxKeys} (${c.eviction})` : 'unbounded'}, invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${c.cdcDelayMs} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`,
     `  reads         ${s.reads}: GETs ${s.hits} hits, ${s.misses} misses, hit rate ${pct(s.hitRate)}`,
     `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${c.stallMs} ms` : ''}; medians Redis ${c.cacheLatency}, DB read ${c.dbLatency}, DB write ${c.dbWriteLatency} ms`,
     `  writes        ${s.writes}`,

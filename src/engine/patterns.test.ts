@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSimArgs } from '../cli/args';
-import type { Pattern } from './programs/patterns';
+import { unusedSettings, type Pattern } from './programs/patterns';
 import { DEFAULT_PROGRAM_SETTINGS, type Step } from './programs/types';
 import type { SimConfig, Simulation } from './simulation';
 import { createTestSim, loadSqlJsNode } from './testSim';
@@ -51,6 +51,34 @@ describe("patterns: the read mitigation is cache-aside's", () => {
     expect((await versioned.snapshot()).events.at(-1)?.command).toMatch(
       /^SET user:3 '\{"tombstone":true,"version":2\}'/,
     );
+  });
+});
+
+describe('settings that take no part in a run', () => {
+  it('are named by one rule for the CLI and the lab', () => {
+    const base = { ...DEFAULT_WORKLOAD, maxKeys: 0, latencyModel: 'constant' as const };
+    expect([...unusedSettings({ ...base, pattern: 'write-through' })].sort()).toEqual(
+      [
+        'cdcDelayMs',
+        'cdcLoss',
+        'cdcReorder',
+        'eviction',
+        'latencyTail',
+        'readMitigation',
+        'stallChance',
+        'stallMs',
+        'writePolicy',
+      ].sort(),
+    );
+    expect([
+      ...unusedSettings({
+        ...DEFAULT_WORKLOAD,
+        pattern: 'cache-aside',
+        invalidation: 'cdc',
+        latencyModel: 'lognormal',
+        maxKeys: 10,
+      }),
+    ]).toEqual(['writePolicy']);
   });
 });
 

@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { unusedSettings } from '../engine/programs/patterns';
 import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
 import { ChartCard } from './ChartCard';
 import { toChartPoints, timeUnitFor, type ChartPoint } from './chartData';
@@ -22,10 +23,15 @@ const METRICS: { key: keyof ChartPoint; label: string; axis: string; unit: strin
   { key: 'cachedKeys', label: 'Keys in Redis', axis: 'Keys', unit: '' },
 ];
 
-/** How a config differs from the first one compared, in the CLI's names. */
+/**
+ * How a config differs from the first one compared, in the CLI's names: only settings that take
+ * part in this run (a read mitigation left set under write-through is not named).
+ */
 function describeDifference(config: WorkloadConfig, base: WorkloadConfig): string {
   const parts: string[] = [];
+  const unused = unusedSettings(config);
   for (const key of Object.keys(base) as (keyof WorkloadConfig)[]) {
+    if (unused.has(key)) continue;
     if (key === 'faults') {
       if (JSON.stringify(config.faults) !== JSON.stringify(base.faults))
         parts.push(`faults: ${config.faults.length}`);

@@ -1,3 +1,4 @@
+import type { WorkloadConfig } from '../workload';
 import type { InvalidationSource } from '../changeFeed';
 import type { UserChanges } from '../database';
 import type { BackgroundJob, CacheLayerContext } from './cacheLayer';
@@ -98,6 +99,24 @@ export function settingsInUse(
  */
 export const writesUpdateOnly = (pattern: Pattern, invalidation: InvalidationSource): boolean =>
   invalidation === 'cdc' && PATTERN_INFO[pattern].usesPolicies;
+
+/**
+ * The settings of a run that take no part in it, so the CLI and the lab do not name them: the
+ * write policy and read mitigation where `settingsInUse` says so, the lognormal tail under the
+ * constant model, the consumer's settings without cdc, the eviction policy without a key limit.
+ */
+export function unusedSettings(config: WorkloadConfig): Set<keyof WorkloadConfig> {
+  const inUse = settingsInUse(config.pattern ?? 'cache-aside', config.invalidation);
+  const unused = new Set<keyof WorkloadConfig>();
+  if (!inUse.writePolicy) unused.add('writePolicy');
+  if (!inUse.readMitigation) unused.add('readMitigation');
+  if (config.latencyModel === 'constant')
+    for (const k of ['latencyTail', 'stallChance', 'stallMs'] as const) unused.add(k);
+  if (config.invalidation !== 'cdc')
+    for (const k of ['cdcDelayMs', 'cdcReorder', 'cdcLoss'] as const) unused.add(k);
+  if (config.maxKeys === 0) unused.add('eviction');
+  return unused;
+}
 
 export interface PatternConfig {
   pattern: Pattern;
