@@ -99,6 +99,12 @@ describe('patterns: write-then-read', () => {
     const read = snap.results.at(-1);
     expect(read?.kind === 'read' && read.row?.name).toBe('Queued');
     expect(snap.db.find((r) => r.id === 7)?.name).not.toBe('Queued');
+    // The cache is ahead of the database, not stale: newer than the row, not older.
+    expect(snap.cache.find((e) => e.key === 'user:7')).toMatchObject({
+      version: 2,
+      isStale: false,
+    });
+    expect(snap.db.find((r) => r.id === 7)?.version).toBe(1);
     expect(snap.actors.find((a) => a.name === 'flusher')?.pending?.label).toBe('wait');
     await sim.run();
     snap = await sim.snapshot();

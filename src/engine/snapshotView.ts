@@ -151,7 +151,8 @@ export class CacheView {
       const id = Number(key.slice(5));
       onUserKey(id);
       version = versionOf(value) || null;
-      isStale = version !== null && version !== db.committedVersion(id) && !isTombstone(value);
+      // Older than the row; a newer one (write-behind's write not yet flushed) is not stale.
+      isStale = version !== null && version < db.committedVersion(id) && !isTombstone(value);
     }
     if (pttl >= 0 || indexAt !== Infinity)
       this.expiring.set(key, {
@@ -167,7 +168,7 @@ export class CacheView {
     const check = (entry: CacheEntry) => {
       if (entry.version === null || fresh.has(entry.key)) return;
       const isStale =
-        entry.version !== db.committedVersion(Number(entry.key.slice(5))) &&
+        entry.version < db.committedVersion(Number(entry.key.slice(5))) &&
         !isTombstone(entry.value);
       if (isStale === entry.isStale) return;
       this.put(Object.freeze({ ...entry, isStale }));

@@ -62,6 +62,7 @@ export function quizQuestion(quiz: BeatQuiz): QuizQuestion {
         choices: [
           { id: 'stale', label: 'Stale: older than the row' },
           { id: 'fresh', label: 'Fresh: same version as the row' },
+          { id: 'ahead', label: 'Ahead: newer than the row (a write not yet in the database)' },
           { id: 'absent', label: 'Not in Redis' },
         ],
       };
@@ -136,6 +137,11 @@ export function judgeQuiz(quiz: BeatQuiz, events: StepEvent[], after: SimSnapsho
         return {
           answer: entry.isStale ? 'stale' : null,
           why: `${key} holds something other than a cached row (${entry.type}).`,
+        };
+      if (row && entry.version > row.version)
+        return {
+          answer: 'ahead',
+          why: `${key} holds version ${entry.version} and ${rowText}: the cache is ahead, with a write the database does not have yet.`,
         };
       return {
         answer: entry.isStale ? 'stale' : 'fresh',
