@@ -64,6 +64,9 @@ test('write-behind-lost counts the writes a cache restart lost; configure({ patt
   await expect(sandbox.control('Pattern')).toHaveValue('write-behind');
   await sandbox.step(2);
   await expect(sandbox.stat('Writes waiting')).toContainText('2');
+  // The cache holds the writes the database does not have yet: ahead of the row, not stale.
+  await expect(sandbox.redisKey('user:7').getByText('AHEAD')).toBeVisible();
+  await expect(sandbox.redisKey('user:7')).not.toContainText('STALE');
   await sandbox.step(3);
   await expect(sandbox.stat('Writes lost')).toContainText('2');
   await expect(sandbox.stat('Writes flushed')).toContainText('0');

@@ -103,6 +103,7 @@ describe('patterns: write-then-read', () => {
     expect(snap.cache.find((e) => e.key === 'user:7')).toMatchObject({
       version: 2,
       isStale: false,
+      isAhead: true,
     });
     expect(snap.db.find((r) => r.id === 7)?.version).toBe(1);
     expect(snap.actors.find((a) => a.name === 'flusher')?.pending?.label).toBe('wait');

@@ -170,7 +170,10 @@ export interface CacheEntry {
   /** Remaining TTL in ms; -1 for no expiry. */
   ttlMs: number;
   version: number | null;
+  /** Older than the database row. */
   isStale: boolean;
+  /** Newer than the database row: a write the database does not have yet (write-behind). */
+  isAhead: boolean;
 }
 
 export interface SimStats extends RunCounts {

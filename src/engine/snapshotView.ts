@@ -147,19 +147,23 @@ export class CacheView {
     if (value === null) return null;
     let version: number | null = null;
     let isStale = false;
+    let isAhead = false;
     if (key.startsWith('user:') && type === 'string') {
       const id = Number(key.slice(5));
       onUserKey(id);
       version = versionOf(value) || null;
-      // Older than the row; a newer one (write-behind's write not yet flushed) is not stale.
-      isStale = version !== null && version < db.committedVersion(id) && !isTombstone(value);
+      // Older than the row is stale; newer (write-behind's write not yet flushed) is ahead.
+      if (version !== null && !isTombstone(value)) {
+        isStale = version < db.committedVersion(id);
+        isAhead = version > db.committedVersion(id);
+      }
     }
     if (pttl >= 0 || indexAt !== Infinity)
       this.expiring.set(key, {
         stamp: pttl >= 0 ? pttl + Math.floor(nowMs) : Infinity,
         indexAt,
       });
-    return Object.freeze({ key, value, type, ttlMs: pttl, version, isStale });
+    return Object.freeze({ key, value, type, ttlMs: pttl, version, isStale, isAhead });
   }
 
   /** The STALE badges of keys whose row's committed version moved. */
@@ -167,11 +171,12 @@ export class CacheView {
     let isChanged = false;
     const check = (entry: CacheEntry) => {
       if (entry.version === null || fresh.has(entry.key)) return;
-      const isStale =
-        entry.version < db.committedVersion(Number(entry.key.slice(5))) &&
-        !isTombstone(entry.value);
-      if (isStale === entry.isStale) return;
-      this.put(Object.freeze({ ...entry, isStale }));
+      const committed = db.committedVersion(Number(entry.key.slice(5)));
+      const isRow = !isTombstone(entry.value);
+      const isStale = isRow && entry.version < committed;
+      const isAhead = isRow && entry.version > committed;
+      if (isStale === entry.isStale && isAhead === entry.isAhead) return;
+      this.put(Object.freeze({ ...entry, isStale, isAhead }));
       isChanged = true;
     };
     if (rows === 'all') for (const entry of this.sorted.slice()) check(entry);

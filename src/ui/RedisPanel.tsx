@@ -21,9 +21,17 @@ function KeyHead({ entry: e }: { entry: CacheEntry }) {
       {e.isStale && (
         <span
           className="badge badge-stale"
-          title="The cached version differs from the database row"
+          title="The cached version is older than the database row"
         >
           STALE
+        </span>
+      )}
+      {e.isAhead && (
+        <span
+          className="badge badge-ahead"
+          title="The cached version is newer than the database row: a write the database does not have yet"
+        >
+          AHEAD
         </span>
       )}
       <span className="ttl" aria-label={`TTL of ${e.key}`}>
@@ -83,6 +91,7 @@ function WindowedKeys({ cache }: { cache: CacheEntry[] }) {
               {e.key}
             </button>
             {e.isStale && <span className="badge badge-stale">STALE</span>}
+            {e.isAhead && <span className="badge badge-ahead">AHEAD</span>}
             <code className="key-preview">{e.value.slice(0, PREVIEW_CHARS)}</code>
             <span className="ttl" aria-label={`TTL of ${e.key}`}>
               TTL {e.ttlMs < 0 ? 'none' : formatDuration(e.ttlMs)}
