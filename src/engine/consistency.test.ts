@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConsistencyTracker, fillExpiryMs, formatNines, nines } from './consistency';
+import {
+  ConsistencyTracker,
+  fillExpiryMs,
+  formatNines,
+  judgedWritesNote,
+  nines,
+} from './consistency';
+import type { WorkloadSummary } from './workload';
 
 describe('ConsistencyTracker', () => {
   it('a write whose old entry is deleted at once is consistent within 1 s', () => {
@@ -87,5 +94,24 @@ describe('nines', () => {
     expect(fillExpiryMs(['SET', 'k', 'v', 'EX', '60'], 1000)).toBe(61_000);
     expect(fillExpiryMs(['SET', 'k', 'v', 'PX', '50', 'NX'], 1000)).toBe(1050);
     expect(fillExpiryMs(['SET', 'k', 'v'], 1000)).toBe(Infinity);
+  });
+});
+
+describe("the writes judged against the run's writes", () => {
+  const summary = (pattern: 'cache-aside' | 'write-behind', judged: number, writes: number) =>
+    ({
+      writes,
+      consistency: { writes: judged, within1s: 1, within10s: 1, within60s: 1 },
+      config: { pattern },
+    }) as unknown as WorkloadSummary;
+
+  it('says nothing when every write was judged once', () => {
+    expect(judgedWritesNote(summary('write-behind', 1975, 1975))).toBeNull();
+  });
+
+  it('says why under write-behind the figures are not one per write', () => {
+    expect(judgedWritesNote(summary('write-behind', 1943, 1975))).toMatch(
+      /^1,943 versions judged for 1,975 writes: under write-behind .* not one per write/,
+    );
   });
 });

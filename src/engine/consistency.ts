@@ -1,3 +1,5 @@
+import type { WorkloadSummary } from './workload';
+
 /**
  * Consistency as production teams measure it: for every write, how long until the cache no
  * longer holds a version older than the write's (it holds the new one, a newer one, or
@@ -242,4 +244,19 @@ export function formatNines(share: number): string {
   const pct = share * 100;
   const text = pct >= 99 ? pct.toFixed(3).replace(/0+$/, '').replace(/\.$/, '') : pct.toFixed(1);
   return `${text}% (${nines(share).toFixed(1)} nines)`;
+}
+
+/**
+ * Why the writes judged for consistency are not the run's writes, when they are not: the tracker
+ * follows row versions, and under write-behind the cache's versions can fall out of step with
+ * the database's (a write went straight to the database while Redis was down, or an entry was
+ * removed before its flush), so a write then counts zero times or twice. Null when they match.
+ */
+export function judgedWritesNote(s: WorkloadSummary): string | null {
+  const c = s.consistency;
+  if (!c || c.writes === s.writes) return null;
+  const judged = `${c.writes.toLocaleString('en-US')} versions judged for ${s.writes.toLocaleString('en-US')} writes`;
+  return s.config.pattern === 'write-behind'
+    ? `${judged}: under write-behind the cache's row versions fell out of step with the database's (a write went straight to the database while Redis was down, or an entry was removed before its flush), so these figures are not one per write (a known limit of the tracker)`
+    : `${judged} (console writes and writes that failed count apart)`;
 }

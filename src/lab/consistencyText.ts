@@ -1,4 +1,4 @@
-import { formatNines, nines } from '../engine/consistency';
+import { formatNines, judgedWritesNote, nines } from '../engine/consistency';
 import type { WorkloadSummary } from '../engine/workload';
 
 /** Nines of a share, short: "3.0", or "all" when every write was consistent. */
@@ -16,9 +16,10 @@ export function patternRows(s: WorkloadSummary): [string, string][] {
   const rows: [string, string][] = [];
   const c = s.consistency;
   if (c) {
+    const note = judgedWritesNote(s);
     rows.push([
       `Writes consistent (of ${c.writes.toLocaleString('en-US')})`,
-      `within 1 s ${formatNines(c.within1s)}; 10 s ${formatNines(c.within10s)}; 60 s ${formatNines(c.within60s)}`,
+      `within 1 s ${formatNines(c.within1s)}; 10 s ${formatNines(c.within10s)}; 60 s ${formatNines(c.within60s)}${note ? `. ${note}.` : ''}`,
     ]);
   }
   if (s.config.pattern === 'write-behind' && s.writeBehind) {

@@ -52,6 +52,7 @@ describe('the lab: patterns', () => {
 
   it('writes consistency as nines and write-behind figures in the summary', () => {
     const summary = {
+      writes: 2000,
       consistency: { writes: 2000, within1s: 0.999, within10s: 1, within60s: 1 },
       writeBehind: { flushed: 1990, lost: 10, meanLagMs: 1200, maxLagMs: 2500 },
       refreshes: 0,
