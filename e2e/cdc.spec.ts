@@ -111,9 +111,15 @@ test("free play under cdc: the consumer's lag, held-back and dropped invalidatio
   await expect(sandbox.stat('Lost invalidations').getByRole('definition')).toHaveText('1');
   await expect(sandbox.redisKey('user:5').getByText('STALE')).toBeVisible();
 
+  const heldBack = sandbox.control('Held back (chance)');
+  await heldBack.fill('0.25');
+  await heldBack.press('Enter');
+  await expect(page).toHaveURL(/cdcreorder=0\.25/);
+
   // A reload keeps the settings (the link carries them).
   await page.reload();
   await sandbox.waitUntilReady();
   await expect(sandbox.control("Consumer's lag (ms)")).toHaveValue('750');
   await expect(sandbox.control('Dropped (chance)')).toHaveValue('1');
+  await expect(sandbox.control('Held back (chance)')).toHaveValue('0.25');
 });

@@ -258,5 +258,5 @@ export function judgedWritesNote(s: WorkloadSummary): string | null {
   const judged = `${c.writes.toLocaleString('en-US')} versions judged for ${s.writes.toLocaleString('en-US')} writes`;
   return s.config.pattern === 'write-behind'
     ? `${judged}: under write-behind the cache's row versions fell out of step with the database's (a write went straight to the database while Redis was down, or an entry was removed before its flush), so these figures are not one per write (a known limit of the tracker)`
-    : `${judged} (console writes and writes that failed count apart)`;
+    : `${judged}: the tracker follows row versions, not each write`;
 }

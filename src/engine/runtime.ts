@@ -36,8 +36,8 @@ import { WRITE_BEHIND_QUEUE, type BackgroundJob } from './programs/cacheLayer';
 import {
   backgroundActor,
   backgroundProgram,
+  effectiveMitigation,
   readProgramFor,
-  settingsInUse,
   writeProgramFor,
   writesUpdateOnly,
   type Pattern,
@@ -178,6 +178,13 @@ export class Runtime {
   readonly cache: Cache;
   readonly db: Database;
   readonly config: EngineConfig;
+  /**
+   * The read mitigation the programs act on (`effectiveMitigation`): another pattern does not use
+   * it (its control is off), so its writes invalidate plainly whatever was left set.
+   */
+  readonly mitigation: ReadMitigation;
+  /** The application's write only UPDATEs: the change log's consumer invalidates (`writesUpdateOnly`). */
+  private readonly isUpdateOnly: boolean;
   readonly settings: ProgramSettings;
   readonly latency: LatencyModel;
   readonly counts: RunCounts = {
@@ -225,6 +232,10 @@ export class Runtime {
     this.clock = clock;
     this.rng = rng;
     this.config = config;
+    const pattern = config.pattern ?? 'cache-aside';
+    const invalidation = config.invalidation ?? 'app';
+    this.mitigation = effectiveMitigation(pattern, invalidation, config.readMitigation);
+    this.isUpdateOnly = writesUpdateOnly(pattern, invalidation);
     this.settings = options.settings;
     this.programs = options.programs ?? {};
     const logLimit = options.logLimit === undefined ? {} : { logLimit: options.logLimit };
@@ -357,7 +368,7 @@ export class Runtime {
     if (task.id < this.writesInFlight.length) this.writesInFlight[task.id]++;
     return write !== undefined
       ? write(task.id, task.changes, ctx)
-      : this.isCdc && writesUpdateOnly(config.pattern ?? 'cache-aside', 'cdc')
+      : this.isUpdateOnly
         ? writeUpdateOnly(task.id, task.changes)
         : plain
           ? WRITE_PROGRAMS[config.writePolicy](task.id, task.changes, ctx)
@@ -716,15 +727,8 @@ class RunContext implements WriteContext, ChangeCaptureContext {
     return this.runtime.settings;
   }
 
-  /**
-   * The read mitigation the programs see: cache-aside's, or under cdc what the consumer sends;
-   * another pattern does not use it (its control is off), so its writes invalidate plainly.
-   */
   get mitigation(): ReadMitigation {
-    const c = this.runtime.config;
-    return settingsInUse(c.pattern ?? 'cache-aside', c.invalidation ?? 'app').readMitigation
-      ? c.readMitigation
-      : 'none';
+    return this.runtime.mitigation;
   }
 
   get changeFeed(): ChangeFeed {

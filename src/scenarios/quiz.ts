@@ -138,7 +138,7 @@ export function judgeQuiz(quiz: BeatQuiz, events: StepEvent[], after: SimSnapsho
           answer: entry.isStale ? 'stale' : null,
           why: `${key} holds something other than a cached row (${entry.type}).`,
         };
-      if (row && entry.version > row.version)
+      if (entry.isAhead)
         return {
           answer: 'ahead',
           why: `${key} holds version ${entry.version} and ${rowText}: the cache is ahead, with a write the database does not have yet.`,

@@ -6,9 +6,8 @@ import type {
   ExploredInterleaving,
 } from '../engine/interleavingGrid';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
-import { CONSUMER_ACTION } from '../engine/programs/changeCapture';
 import type { LearnerSources } from '../engine/programs/learner';
-import { settingsInUse, type Pattern } from '../engine/programs/patterns';
+import { effectiveMitigation, settingsInUse, type Pattern } from '../engine/programs/patterns';
 import type { SimAction } from '../engine/simulation';
 import { findScenario } from '../scenarios';
 import { toSimConfig, type SandboxConfig } from './sandboxConfig';
@@ -59,19 +58,11 @@ const sameSettings = (a: ExploreSettings, b: ExploreSettings): boolean =>
  * whose consumer sends the same DEL) replaces its cost row instead of adding one that reads the
  * same.
  */
-const sameInUse = (pattern: Pattern, a: ExploreSettings, b: ExploreSettings): boolean => {
-  const inUse = settingsInUse(pattern, a.invalidation);
-  // Outside cache-aside the mitigation only picks what the change log's consumer sends.
-  const sameMitigation =
-    pattern === 'cache-aside'
-      ? a.readMitigation === b.readMitigation
-      : CONSUMER_ACTION[a.readMitigation] === CONSUMER_ACTION[b.readMitigation];
-  return (
-    a.invalidation === b.invalidation &&
-    (!inUse.writePolicy || a.writePolicy === b.writePolicy) &&
-    (!inUse.readMitigation || sameMitigation)
-  );
-};
+const sameInUse = (pattern: Pattern, a: ExploreSettings, b: ExploreSettings): boolean =>
+  a.invalidation === b.invalidation &&
+  (!settingsInUse(pattern, a.invalidation).writePolicy || a.writePolicy === b.writePolicy) &&
+  effectiveMitigation(pattern, a.invalidation, a.readMitigation) ===
+    effectiveMitigation(pattern, b.invalidation, b.readMitigation);
 
 /** What an exploration started from: enough to load one of its interleavings later. */
 export interface ExploreBasis {

@@ -6,18 +6,18 @@ interface Props {
   listing: ProgramListing;
   /** Each busy actor and the label of its next step. */
   marks: { actor: string; label: string }[];
-  /** The step that just ran in this program: its label and actor. */
-  last: { actor: string; label: string } | null;
+  /** Label of the step that just ran in this program. */
+  lastLabel: string | null;
 }
 
 /** One program's source with the current line of each actor highlighted. */
-export function CodeListing({ title, listing, marks, last }: Props) {
+export function CodeListing({ title, listing, marks, lastLabel }: Props) {
   const byLine = new Map<number, string[]>();
   for (const m of marks) {
-    const line = listing.lineOfLabel(m.label, m.actor);
+    const line = listing.lineOfLabel(m.label);
     if (line !== null) byLine.set(line, [...(byLine.get(line) ?? []), m.actor]);
   }
-  const lastLine = last === null ? null : listing.lineOfLabel(last.label, last.actor);
+  const lastLine = lastLabel === null ? null : listing.lineOfLabel(lastLabel);
   const firstMarked = Math.min(...byLine.keys());
   const scroller = useRef<HTMLDivElement>(null);
   useEffect(() => {

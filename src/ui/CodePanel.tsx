@@ -54,10 +54,8 @@ export function CodePanel() {
     actors
       .filter((a) => listingOf(a.program, a.name) === program && a.pending)
       .map((a) => ({ actor: a.name, label: a.pending?.label ?? '' }));
-  const lastRun = (program: ListingName) =>
-    last && listingOf(last.program, last.actor) === program
-      ? { actor: last.actor, label: last.label }
-      : null;
+  const lastLabel = (program: ListingName) =>
+    last && listingOf(last.program, last.actor) === program ? last.label : null;
   return (
     <section className="panel code-panel" aria-label="Program code">
       <h2>Code the actors run</h2>
@@ -71,7 +69,7 @@ export function CodePanel() {
           title={`Read path · ${read.file}`}
           listing={read}
           marks={marks('read')}
-          last={lastRun('read')}
+          lastLabel={lastLabel('read')}
         />
         <CodeListing
           title={
@@ -83,14 +81,14 @@ export function CodePanel() {
           }
           listing={write}
           marks={marks('write')}
-          last={lastRun('write')}
+          lastLabel={lastLabel('write')}
         />
         {ours.consumer && (
           <CodeListing
             title={`Change log's consumer: ${CONSUMER_ACTION[config.readMitigation]} · ${ours.consumer.file}`}
             listing={ours.consumer}
             marks={marks('consumer')}
-            last={lastRun('consumer')}
+            lastLabel={lastLabel('consumer')}
           />
         )}
       </div>

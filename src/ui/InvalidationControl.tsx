@@ -11,6 +11,13 @@ const TEXT: Record<InvalidationSource, string> = {
   cdc: 'cdc: a consumer of the change log deletes it later',
 };
 
+/** The change log consumer's settings, shown under cdc. */
+const CDC_FIELDS = [
+  { key: 'cdcDelayMs', label: "Consumer's lag (ms)" },
+  { key: 'cdcReorder', label: 'Held back (chance)' },
+  { key: 'cdcLoss', label: 'Dropped (chance)' },
+] as const;
+
 /** Who deletes a written key: the application's write path, or the change-data-capture consumer. */
 export function InvalidationControl() {
   const store = useSandboxApi();
@@ -38,37 +45,19 @@ export function InvalidationControl() {
           ))}
         </select>
       </span>
-      {invalidation === 'cdc' && (
-        <>
+      {invalidation === 'cdc' &&
+        CDC_FIELDS.map(({ key, label }) => (
           <NumberField
+            key={key}
             decimal
-            id={`${id}-cdc-delay`}
-            label="Consumer's lag (ms)"
-            value={config.cdcDelayMs}
-            range={sandboxRange('cdcDelayMs')}
+            id={`${id}-${key}`}
+            label={label}
+            value={config[key]}
+            range={sandboxRange(key)}
             disabled={!isReady}
-            onCommit={(cdcDelayMs) => configure({ cdcDelayMs })}
+            onCommit={(value) => configure({ [key]: value })}
           />
-          <NumberField
-            decimal
-            id={`${id}-cdc-reorder`}
-            label="Held back (chance)"
-            value={config.cdcReorder}
-            range={sandboxRange('cdcReorder')}
-            disabled={!isReady}
-            onCommit={(cdcReorder) => configure({ cdcReorder })}
-          />
-          <NumberField
-            decimal
-            id={`${id}-cdc-loss`}
-            label="Dropped (chance)"
-            value={config.cdcLoss}
-            range={sandboxRange('cdcLoss')}
-            disabled={!isReady}
-            onCommit={(cdcLoss) => configure({ cdcLoss })}
-          />
-        </>
-      )}
+        ))}
     </>
   );
 }

@@ -5,8 +5,8 @@ import { PATTERNS } from '../engine/programs/patterns';
 import { patternListings, type ProgramListing } from './programSources';
 
 const textOf = (l: ProgramListing): string => l.lines.map((x) => x.text).join('\n');
-const lineText = (l: ProgramListing, label: string, actor?: string): string => {
-  const n = l.lineOfLabel(label, actor);
+const lineText = (l: ProgramListing, label: string): string => {
+  const n = l.lineOfLabel(label);
   if (n === null) throw new Error(`no line for '${label}' in ${l.file}`);
   return l.lines.find((x) => x.number === n)?.text ?? '';
 };
@@ -64,12 +64,12 @@ describe('the code panel shows the programs the engine runs', () => {
 
   it("marks a background actor's step in its own program, not on the line that spawned it", () => {
     const wb = patternListings('write-behind', 'none', 'invalidate').write;
-    expect(lineText(wb, 'wait', 'flusher')).toContain("pause('wait'");
-    expect(lineText(wb, 'take', 'flusher')).toContain("redis('take', 'LPOP'");
-    expect(lineText(wb, 'flush', 'flusher')).toContain("updateUser('flush'");
+    expect(lineText(wb, 'wait')).toContain("pause('wait'");
+    expect(lineText(wb, 'take')).toContain("redis('take', 'LPOP'");
+    expect(lineText(wb, 'flush')).toContain("updateUser('flush'");
     const ra = patternListings('refresh-ahead', 'none', 'invalidate').read;
-    expect(lineText(ra, 'reload', 'refresher')).toContain("selectUser('reload'");
-    expect(lineText(ra, 'refresh', 'refresher')).toContain("redis('refresh', 'SET'");
+    expect(lineText(ra, 'reload')).toContain("selectUser('reload'");
+    expect(lineText(ra, 'refresh')).toContain("redis('refresh', 'SET'");
   });
 
   it('finds every step label a listing holds', () => {

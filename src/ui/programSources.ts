@@ -29,21 +29,9 @@ export interface ProgramListing {
   file: string;
   /** Source lines shown (1-based numbers kept from the file). */
   lines: { number: number; text: string }[];
-  /**
-   * Line number holding a step label literal (`'get'` ...), searched from the program's start,
-   * or for a background actor from its own program's (see {@link BACKGROUND_PROGRAMS}).
-   */
-  lineOfLabel: (label: string, actor?: string) => number | null;
+  /** Line number holding each step label literal (`'get'` ...), searched from the program's start. */
+  lineOfLabel: (label: string) => number | null;
 }
-
-/**
- * The program each background actor runs, in the file of the path that starts it: its steps'
- * labels are searched from there, not from the line that spawned it (`job: 'flush'`).
- */
-const BACKGROUND_PROGRAMS: Record<string, string> = {
-  flusher: 'flushWriteBehind',
-  refresher: 'refreshEntry',
-};
 
 function listing(
   file: string,
@@ -60,14 +48,12 @@ function listing(
   return {
     file,
     lines,
-    lineOfLabel: (label, actor) => {
+    lineOfLabel: (label) => {
       // A step's label is its constructor's first argument: `redis('get', ...`, or a line of
-      // its own in a call split over lines; not a `job: 'flush'` that names a job.
+      // its own in a call split over lines; not a `job: 'flush'` that names the job a writer
+      // starts (so the flusher's `'flush'` step is marked in the flusher).
       const literal = new RegExp(`(?:\\(|^\\s*)'${label.replace(/[^\w-]/g, '\\$&')}'`);
-      const own = actor === undefined ? undefined : BACKGROUND_PROGRAMS[actor];
-      const from = own === undefined ? -1 : all.findIndex((l) => l.includes(`function* ${own}(`));
-      for (let i = from < 0 ? start : from; i < all.length; i++)
-        if (literal.test(all[i])) return firstLine + i;
+      for (let i = start; i < all.length; i++) if (literal.test(all[i])) return firstLine + i;
       return null;
     },
   };
@@ -134,8 +120,8 @@ export function consumerListing(mitigation: ReadMitigation): ProgramListing {
   const dels = base.lines.filter((l) => l.text.includes("'del'")).map((l) => l.number);
   return {
     ...base,
-    lineOfLabel: (label, actor) =>
-      label === 'del' ? (dels[CONSUMER_DEL[mitigation]] ?? null) : base.lineOfLabel(label, actor),
+    lineOfLabel: (label) =>
+      label === 'del' ? (dels[CONSUMER_DEL[mitigation]] ?? null) : base.lineOfLabel(label),
   };
 }
 

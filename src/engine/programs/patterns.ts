@@ -93,6 +93,22 @@ export function settingsInUse(
 }
 
 /**
+ * The read mitigation the programs act on: cache-aside's own; under cdc, outside cache-aside,
+ * only what it makes the change log's consumer send (the lease's DEL, a versioned tombstone,
+ * else a plain DEL); `none` where it takes no part. Two runs whose settings give the same one
+ * run the same programs.
+ */
+export function effectiveMitigation(
+  pattern: Pattern,
+  invalidation: InvalidationSource,
+  mitigation: ReadMitigation,
+): ReadMitigation {
+  if (pattern === 'cache-aside') return mitigation;
+  if (invalidation !== 'cdc') return 'none';
+  return mitigation === 'lease' || mitigation === 'versioned-fill' ? mitigation : 'none';
+}
+
+/**
  * Whether the application's write only UPDATEs (`writeUpdateOnly`): under cdc, for the patterns
  * that write as cache-aside does; the change log's consumer invalidates for them.
  * Write-through and write-behind keep their own write paths beside the consumer.
