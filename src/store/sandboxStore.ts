@@ -84,8 +84,12 @@ const SCRIPT_SETTINGS: {
     label: "Consumer's lag (ms)",
     of: (sc) => sc.cdcDelayMs ?? DEFAULT_SANDBOX_CONFIG.cdcDelayMs,
   },
-  { field: 'cdcReorder', label: 'Held back', of: () => DEFAULT_SANDBOX_CONFIG.cdcReorder },
-  { field: 'cdcLoss', label: 'Dropped', of: () => DEFAULT_SANDBOX_CONFIG.cdcLoss },
+  {
+    field: 'cdcReorder',
+    label: 'Held back (chance)',
+    of: () => DEFAULT_SANDBOX_CONFIG.cdcReorder,
+  },
+  { field: 'cdcLoss', label: 'Dropped (chance)', of: () => DEFAULT_SANDBOX_CONFIG.cdcLoss },
 ];
 
 /** The settings that differ from the scenario's authored ones (empty: on the script). */
