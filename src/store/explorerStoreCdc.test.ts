@@ -80,27 +80,32 @@ describe('the explorer store under invalidation from the change log', () => {
     expect(snap.cache.find((e) => e.key === 'user:1')).toMatchObject({ isStale: true });
   });
 
-  it('outside cache-aside, mitigations whose consumer sends the same command share one cost row', async () => {
-    const sandbox = createSandboxStore();
-    await sandbox.getState().start(await loadSqlJsNode());
-    expect(
-      await sandbox.getState().configure({ pattern: 'write-through', invalidation: 'cdc' }),
-    ).toBeNull();
-    const { runner } = await recordingRunner();
-    const explorer = createExplorerStore(sandbox, runner);
-    await sandbox.getState().startRead('A', 1);
-    await sandbox.getState().startWrite('B', 1, { name: 'New' });
-    await explorer.getState().explore();
-    // single-flight changes nothing the consumer does (a plain DEL): the row is replaced.
-    await explorer.getState().explore({ readMitigation: 'single-flight' });
-    expect(explorer.getState().costs.map((c) => c.settings.readMitigation)).toEqual([
-      'single-flight',
-    ]);
-    // A lease makes it DEL the lease too: a row of its own.
-    await explorer.getState().explore({ readMitigation: 'lease' });
-    expect(explorer.getState().costs.map((c) => c.settings.readMitigation)).toEqual([
-      'single-flight',
-      'lease',
-    ]);
-  });
+  // Three explorations of every interleaving: about 12 s alone, several times that on a busy machine.
+  it(
+    'outside cache-aside, mitigations whose consumer sends the same command share one cost row',
+    { timeout: 120_000 },
+    async () => {
+      const sandbox = createSandboxStore();
+      await sandbox.getState().start(await loadSqlJsNode());
+      expect(
+        await sandbox.getState().configure({ pattern: 'write-through', invalidation: 'cdc' }),
+      ).toBeNull();
+      const { runner } = await recordingRunner();
+      const explorer = createExplorerStore(sandbox, runner);
+      await sandbox.getState().startRead('A', 1);
+      await sandbox.getState().startWrite('B', 1, { name: 'New' });
+      await explorer.getState().explore();
+      // single-flight changes nothing the consumer does (a plain DEL): the row is replaced.
+      await explorer.getState().explore({ readMitigation: 'single-flight' });
+      expect(explorer.getState().costs.map((c) => c.settings.readMitigation)).toEqual([
+        'single-flight',
+      ]);
+      // A lease makes it DEL the lease too: a row of its own.
+      await explorer.getState().explore({ readMitigation: 'lease' });
+      expect(explorer.getState().costs.map((c) => c.settings.readMitigation)).toEqual([
+        'single-flight',
+        'lease',
+      ]);
+    },
+  );
 });
