@@ -1,4 +1,5 @@
 import type { Database as SqlJsDatabase, SqlJsStatic, SqlValue } from 'sql.js';
+import { openSqlite } from './sqlConnection';
 
 /**
  * Most rows a console statement returns. The rest are never read: a SELECT has no effects to
@@ -97,9 +98,9 @@ export type SqlGuard = (trial: SqlTrial) => Promise<SqlTrialVerdict>;
  * terminate). Resolves to SQLite's error, if any.
  */
 export function runSqlTrial(SQL: SqlJsStatic, trial: SqlTrial): { error?: string } {
-  const db = new SQL.Database(trial.bytes);
+  // Opened as the real one is, so the trial costs what the line will cost there.
+  const db = openSqlite(SQL, trial.bytes, () => trial.nowMs);
   try {
-    db.create_function('vnow', () => trial.nowMs);
     for (const name of TRIAL_PRAGMAS) {
       const value = trial.pragmas[name];
       if (typeof value === 'number') db.run(`PRAGMA ${name} = ${value ? 1 : 0}`);

@@ -1,6 +1,7 @@
 import type { Database as SqlJsDatabase, SqlJsStatic, Statement, SqlValue } from 'sql.js';
 import type { VirtualClock } from './clock';
 import { runConsoleStatements, TRIAL_PRAGMAS, type SqlTrial } from './consoleSql';
+import { openSqlite } from './sqlConnection';
 
 /** A row of the `users` table. `version` goes up by one on every write: the ground truth. */
 export interface UserRow {
@@ -296,8 +297,7 @@ export class Database {
     this.SQL = SQL;
     this.clock = clock;
     const image = seedImage(SQL, this.options.rows);
-    this.db = image ? new SQL.Database(image) : new SQL.Database();
-    this.db.create_function('vnow', () => this.clock.nowMs);
+    this.db = openSqlite(SQL, image, () => this.clock.nowMs);
     if (!image) seedUsers(this.db, this.options.rows);
     this.versions = new Float64Array(this.options.rows + 1).fill(1);
   }
@@ -660,8 +660,7 @@ export class Database {
   /** Puts a {@link saveState} back (the current database is closed and replaced). */
   loadState(state: DatabaseState): void {
     this.db.close();
-    this.db = new this.SQL.Database(state.bytes);
-    this.db.create_function('vnow', () => this.clock.nowMs);
+    this.db = openSqlite(this.SQL, state.bytes, () => this.clock.nowMs);
     for (const [name, value] of Object.entries(state.pragmas))
       this.db.run(`PRAGMA ${name} = ${Number(value)}`);
     this.selectPrepared = null;
