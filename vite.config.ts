@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -56,14 +57,56 @@ function cspMeta(): Plugin {
   };
 }
 
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The page and its workers bundle ioredis-mock from its CommonJS sources rather than load its
+ * prebuilt browser bundle, which carries crypto-browserify, stream-browserify and a process
+ * polyfill whole (about 40% of the page's first load) and needs a global `require` and `window`.
+ * Its sources need three things from Node: `crypto`'s SHA-1 and `stream`'s Readable (aliased to
+ * src/platform/nodeShims), and `process` for `nextTick`, given to that one module here. A
+ * global `process` would not do: fengari, the Lua engine, takes one as the sign that it runs in
+ * Node and reaches for the file system. `Buffer` is the npm package's, installed as a global by
+ * src/platform/ioredisMockGlobals.ts (ioredis reads it when it loads).
+ */
+function ioredisMockFromSources(): Plugin {
+  const source = /[\\/]node_modules[\\/]ioredis-mock[\\/]lib[\\/]index\.js$/;
+  return {
+    name: 'ioredis-mock-from-sources',
+    transform(code, id) {
+      if (!source.test(id)) return null;
+      const processShim =
+        'var process = { env: {}, nextTick: (fn, ...args) => queueMicrotask(() => fn(...args)),' +
+        " hrtime: () => { throw new Error('process.hrtime is not available here'); } };\n";
+      return { code: processShim + code, map: null };
+    },
+  };
+}
+
+/** Where the page's build finds what ioredis-mock's sources import (see above). */
+const IOREDIS_MOCK_ALIASES = [
+  { find: /^ioredis-mock$/, replacement: here('./node_modules/ioredis-mock/lib/index.js') },
+  { find: /^crypto$/, replacement: here('./src/platform/nodeShims/crypto.ts') },
+  { find: /^stream$/, replacement: here('./src/platform/nodeShims/stream.ts') },
+  {
+    find: /^(fs|path|os|util|child_process|readline-sync|tmp)$/,
+    replacement: here('./src/platform/nodeShims/nodeOnly.ts'),
+  },
+];
+
+/** Vitest runs the engine under Node, whose own modules ioredis-mock finds by itself. */
+const isVitest = process.env.VITEST !== undefined;
+
 export default defineConfig({
-  plugins: [react(), cspMeta()],
+  plugins: [react(), cspMeta(), ...(isVitest ? [] : [ioredisMockFromSources()])],
+  resolve: { alias: isVitest ? [] : IOREDIS_MOCK_ALIASES },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
   },
   worker: {
     format: 'es',
+    plugins: () => (isVitest ? [] : [ioredisMockFromSources()]),
   },
   server: {
     headers: DEV_CSP_HEADERS,
@@ -74,8 +117,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',
-    // The unit tests' host: ioredis-mock's globals (as the page, lab worker and CLI install
-    // them) and sql.js for the engine's test harness.
+    // The unit tests' host: the globals the page's ioredis-mock needs (none beyond Node's own
+    // here) and sql.js for the engine's test harness.
     setupFiles: ['src/platform/vitestSetup.ts'],
     testTimeout: 30_000,
     // Vitest's default is one worker fewer than the cores: one worker on this project's 2-core
@@ -84,7 +127,7 @@ export default defineConfig({
     // Test files in a worker share one module graph instead of importing the engine, React and
     // both stores afresh for each file: on 2 cores the suite went from 3.1 minutes (imports were
     // 130 s of it) to under one. Every file must therefore leave globals as it found them (spies
-    // restored, ioredis-mock's Buffer polyfill kept off Node's global by ioredisMockGlobals);
+    // restored, no global written that Node does not already have);
     // `npx vitest run --sequence.shuffle` checks that no file depends on the order.
     isolate: false,
   },

@@ -1,4 +1,4 @@
-declare module 'ioredis-mock/browser.js' {
+declare module 'ioredis-mock' {
   /** The subset of ioredis-mock's client that the engine uses; every command returns a promise. */
   export interface MockRedisClient {
     [command: string]: unknown;

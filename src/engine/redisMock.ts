@@ -1,7 +1,7 @@
 // The host installs the globals this bundle needs before it loads (src/platform/
 // ioredisMockGlobals.ts): the engine reads no globals it did not define and writes none.
-import RedisMockModule from 'ioredis-mock/browser.js';
-import type { MockRedisClient } from 'ioredis-mock/browser.js';
+import RedisMockModule from 'ioredis-mock';
+import type { MockRedisClient } from 'ioredis-mock';
 
 export type { MockRedisClient };
 
