@@ -63,6 +63,33 @@ describe('the quiz over the sandbox store', () => {
     expect(verdict).toMatchObject({ beat: 5, answer: 'absent', correct: false });
   });
 
+  it('a verdict goes when a setting replays the run it judged; a console line keeps it', async () => {
+    const { store, api } = await sandboxAt('stampede');
+    await api.setEnabled(true);
+    for (let i = 0; i < 10 && !/How many SELECTs/.test(api.question()?.text ?? ''); i++)
+      await store.getState().step();
+    expect(api.question()?.text).toMatch(/How many SELECTs/);
+    expect(await api.answer(4)).toMatchObject({ correct: true, answer: '4' });
+    const quiz = quizStoreFor(store);
+    await store.getState().runRedis('DBSIZE');
+    expect(quiz.getState().last).toMatchObject({ answer: '4' });
+    // Under single-flight the same beat sends one SELECT at most: "4 SELECTs" is no longer true.
+    expect(await store.getState().configure({ readMitigation: 'single-flight' })).toBeNull();
+    expect(quiz.getState().last).toBeNull();
+  });
+
+  it('answering a beat again after Back is judged but scored once', async () => {
+    const { store, api } = await sandboxAt('stale-read');
+    await api.setEnabled(true);
+    await store.getState().step();
+    expect(await api.answer('stale')).toMatchObject({ correct: true, counted: true });
+    await store.getState().back();
+    const again = await api.answer('fresh');
+    expect(again).toMatchObject({ correct: false, counted: false, isRepeat: true });
+    expect(again.why).toMatch(/answered before in this scenario/);
+    expect(api.score()).toEqual({ correct: 1, answered: 1 });
+  });
+
   it('Play stops before a question instead of revealing it', async () => {
     const { store, api } = await sandboxAt('cold-read');
     await api.setEnabled(true);

@@ -3,6 +3,7 @@ import { findScenario } from '../scenarios';
 import { judgeQuiz, quizQuestion, type QuizQuestion } from '../scenarios/quiz';
 import type { SandboxState, SandboxStoreApi } from './sandboxStore';
 import { selectLastStepEvents } from './selectors';
+import type { TimelineEntry } from './timeline';
 
 /** The question open now: asked before the scenario's next beat runs. */
 export interface OpenQuestion extends QuizQuestion {
@@ -20,8 +21,13 @@ export interface QuizVerdict {
   /** The choice the engine's run matches; null when it matches none (then it does not count). */
   answer: string | null;
   correct: boolean;
-  /** False when no choice was right (the run went another way), so the score is unchanged. */
+  /**
+   * False when no choice was right (the run went another way) or the beat was answered before
+   * in this scenario (`isRepeat`): the score is unchanged.
+   */
   counted: boolean;
+  /** The beat was answered before since the scenario opened: judged, but not scored again. */
+  isRepeat: boolean;
   why: string;
 }
 
@@ -65,6 +71,14 @@ export function openQuestion(
  * other (Back and links see nothing different); while a question is open, Play stops before it.
  */
 export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
+  /**
+   * The timeline entry the verdict judged, and where it sits. Changing a setting (or the
+   * programs) replays the run into new entries: the verdict judged a run no longer shown.
+   */
+  let judged: { entry: TimelineEntry; index: number } | null = null;
+  /** Beats answered since the scenario was opened: answering one again after Back is practice. */
+  let counted = new Set<string>();
+  let countedFor: string | null = null;
   const quiz = createStore<QuizStore>()((set, get) => ({
     isEnabled: false,
     score: { correct: 0, answered: 0 },
@@ -75,7 +89,10 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       if (isEnabled !== get().isEnabled) set({ isEnabled });
     },
 
-    resetScore: () => set({ score: { correct: 0, answered: 0 } }),
+    resetScore: () => {
+      counted = new Set();
+      set({ score: { correct: 0, answered: 0 } });
+    },
 
     answer: async (raw) => {
       if (!get().isEnabled) return 'Quiz mode is off: turn it on first.';
@@ -98,9 +115,16 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
           return 'The step could not be played, so the answer was not judged.';
         const beat = findScenario(question.scenario)!.beats[question.beat - 1];
         const truth = judgeQuiz(beat.quiz!, selectLastStepEvents(after), after.snapshot);
-        const counted =
+        const isJudgeable =
           truth.answer !== null && question.choices.some((c) => c.id === truth.answer);
-        const correct = counted && truth.answer === choice;
+        const correct = isJudgeable && truth.answer === choice;
+        if (countedFor !== question.scenario) {
+          countedFor = question.scenario;
+          counted = new Set();
+        }
+        const key = String(question.beat);
+        const isRepeat = isJudgeable && counted.has(key);
+        if (isJudgeable) counted.add(key);
         const verdict: QuizVerdict = {
           scenario: question.scenario,
           beat: question.beat,
@@ -108,15 +132,19 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
           choice,
           answer: truth.answer,
           correct,
-          counted,
-          why: counted
-            ? truth.why
-            : `${truth.why} None of the choices fits what happened, so it does not count.`,
+          counted: isJudgeable && !isRepeat,
+          isRepeat,
+          why: !isJudgeable
+            ? `${truth.why} None of the choices fits what happened, so it does not count.`
+            : isRepeat
+              ? `${truth.why} This question was answered before in this scenario, so the score counts the first answer only.`
+              : truth.why,
         };
         const { score } = get();
+        judged = { entry: after.timeline[after.cursor - 1], index: after.cursor - 1 };
         set({
           last: verdict,
-          score: counted
+          score: verdict.counted
             ? { correct: score.correct + (correct ? 1 : 0), answered: score.answered + 1 }
             : score,
         });
@@ -129,9 +157,17 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
 
   sandbox.subscribe((state) => {
     const { last, isEnabled } = quiz.getState();
-    // The verdict belongs to the beat it judged: moving elsewhere (Back, another scenario) drops it.
-    if (last && (state.scenarioId !== last.scenario || state.beat !== last.beat))
+    // The verdict belongs to the beat it judged, in the run it judged: moving elsewhere (Back,
+    // another scenario) or replaying the run under other settings drops it.
+    if (
+      last &&
+      (state.scenarioId !== last.scenario ||
+        state.beat !== last.beat ||
+        state.timeline[judged?.index ?? -1] !== judged?.entry)
+    ) {
+      judged = null;
       quiz.setState({ last: null });
+    }
     // Play must not reveal what the learner is asked to predict.
     if (state.isPlaying && openQuestion(state, isEnabled)) {
       state.pause();

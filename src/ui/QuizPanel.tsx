@@ -13,6 +13,7 @@ export function QuizPanel() {
   const isEnabled = useQuiz((s) => s.isEnabled);
   const score = useQuiz((s) => s.score);
   const last = useQuiz((s) => s.last);
+  const isVoid = last !== null && !last.counted && !last.isRepeat;
   const isAnswering = useQuiz((s) => s.isAnswering);
   const status = useSandbox((s) => s.status);
   const scenarioId = useSandbox((s) => s.scenarioId);
@@ -54,11 +55,11 @@ export function QuizPanel() {
           ref={verdictRef}
           tabIndex={-1}
           role="status"
-          className={`quiz-verdict ${!last.counted ? 'void' : last.correct ? 'right' : 'wrong'}`}
+          className={`quiz-verdict ${isVoid ? 'void' : last.correct ? 'right' : 'wrong'}`}
           data-testid="quiz.verdict"
         >
           <strong>
-            {!last.counted ? 'No right answer this time.' : last.correct ? 'Right.' : 'Not quite.'}
+            {isVoid ? 'No right answer this time.' : last.correct ? 'Right.' : 'Not quite.'}
           </strong>{' '}
           {last.why}
         </p>
