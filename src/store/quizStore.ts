@@ -118,10 +118,6 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
         const isJudgeable =
           truth.answer !== null && question.choices.some((c) => c.id === truth.answer);
         const correct = isJudgeable && truth.answer === choice;
-        if (countedFor !== question.scenario) {
-          countedFor = question.scenario;
-          counted = new Set();
-        }
         const key = String(question.beat);
         const isRepeat = isJudgeable && counted.has(key);
         if (isJudgeable) counted.add(key);
@@ -157,6 +153,10 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
 
   sandbox.subscribe((state) => {
     const { last, isEnabled } = quiz.getState();
+    if (state.scenarioId !== countedFor) {
+      countedFor = state.scenarioId;
+      counted = new Set();
+    }
     // The verdict belongs to the beat it judged, in the run it judged: moving elsewhere (Back,
     // another scenario) or replaying the run under other settings drops it.
     if (
