@@ -40,6 +40,27 @@ test.describe('teaching with it', () => {
     expect((await api.state()).scenario).toBe('stale-set');
   });
 
+  test('the clicker steps forward from the step slider; Space ticks a checkbox rather than play', async ({
+    sandbox,
+    page,
+    api,
+  }) => {
+    await sandbox.open('?scenario=cold-read&step=2');
+    await expect(sandbox.position(2, 4)).toBeVisible();
+    // A slider takes Page Down as "one page lower": a clicker stepped backwards from it.
+    await page.getByRole('slider', { name: 'Step position' }).focus();
+    await page.keyboard.press('PageDown');
+    await expect(sandbox.position(3, 4)).toBeVisible();
+    await page.keyboard.press('PageUp');
+    await expect(sandbox.position(2, 4)).toBeVisible();
+    const quiz = page.getByRole('checkbox', { name: /Quiz mode/ });
+    await quiz.focus();
+    await page.keyboard.press('Space');
+    await expect(quiz).toBeChecked();
+    await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+    expect((await api.state()).step).toBe(2);
+  });
+
   test('? lists every shortcut; Escape closes it', async ({ sandbox, page }) => {
     await sandbox.open();
     await sandbox.press('?');

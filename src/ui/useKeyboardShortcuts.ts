@@ -8,10 +8,21 @@ function isTyping(target: EventTarget | null): boolean {
   return (
     target.isContentEditable ||
     target instanceof HTMLTextAreaElement ||
-    (target instanceof HTMLInputElement &&
-      target.type !== 'checkbox' &&
-      target.type !== 'button' &&
-      target.type !== 'radio')
+    (target instanceof HTMLInputElement && !NOT_TEXT_INPUTS.has(target.type))
+  );
+}
+
+/**
+ * Inputs that take no text: the clicker's keys still step from them. A slider (the step
+ * scrubber) would otherwise take Page Down as "one page lower", so a clicker stepped backwards.
+ */
+const NOT_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'range']);
+
+/** A control Space presses or ticks itself (a button, a checkbox, a radio button): let it. */
+function takesSpace(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLButtonElement ||
+    (target instanceof HTMLInputElement && (target.type === 'checkbox' || target.type === 'radio'))
   );
 }
 
@@ -51,8 +62,6 @@ export function useKeyboardShortcuts(): void {
       }
       const s = store.getState();
       if (s.status !== 'ready') return;
-      // A focused button answers Space itself; let it.
-      const onButton = e.target instanceof HTMLButtonElement;
       switch (e.key) {
         case 'ArrowRight':
         case 'PageDown':
@@ -65,7 +74,7 @@ export function useKeyboardShortcuts(): void {
           void s.back();
           break;
         case ' ':
-          if (onButton || onSelect) return;
+          if (takesSpace(e.target) || onSelect) return;
           e.preventDefault();
           if (s.isPlaying) s.pause();
           else s.play();
