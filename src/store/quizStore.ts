@@ -26,7 +26,7 @@ export interface QuizVerdict {
    * in this scenario (`isRepeat`): the score is unchanged.
    */
   counted: boolean;
-  /** The beat was answered before since the scenario opened: judged, but not scored again. */
+  /** The beat was answered before, under these settings, since the scenario opened: not scored again. */
   isRepeat: boolean;
   why: string;
 }
@@ -76,7 +76,10 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
    * programs) replays the run into new entries: the verdict judged a run no longer shown.
    */
   let judged: { entry: TimelineEntry; index: number } | null = null;
-  /** Beats answered since the scenario was opened: answering one again after Back is practice. */
+  /**
+   * Beats answered (under which settings) since the scenario was opened: answering one again
+   * after Back, under the same settings, is practice.
+   */
   let counted = new Set<string>();
   let countedFor: string | null = null;
   const quiz = createStore<QuizStore>()((set, get) => ({
@@ -118,7 +121,8 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
         const isJudgeable =
           truth.answer !== null && question.choices.some((c) => c.id === truth.answer);
         const correct = isJudgeable && truth.answer === choice;
-        const key = String(question.beat);
+        // The same beat under other settings is another prediction (the run went another way).
+        const key = `${question.beat} ${JSON.stringify(after.config)}`;
         const isRepeat = isJudgeable && counted.has(key);
         if (isJudgeable) counted.add(key);
         const verdict: QuizVerdict = {
