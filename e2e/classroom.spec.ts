@@ -45,8 +45,14 @@ test.describe('the classroom, in presenter mode at 1280x720', () => {
     const question = page.getByRole('group', { name: /Step 1: Will A's next GET be a hit/ });
     await expect(question).toBeVisible();
     expect(insideScreen(await question.boundingBox())).toBe(true);
+    // Nothing on screen gives the answer away: not the next press, not A's pending command.
+    await expect(page.getByTestId('presenter.next')).toHaveText(
+      'next: hidden until the question is answered',
+    );
+    await expect(page.locator('.actor-pending').first()).not.toContainText('GET');
     await question.getByRole('button', { name: 'Miss' }).click();
     await expect(page.getByTestId('quiz.verdict')).toContainText('Right.');
+    await expect(page.getByTestId('presenter.next')).toContainText('next: A ');
     await expect(page.getByTestId('quiz.score')).toHaveText('Score 1 / 1');
     // The clicker still steps with focus on the verdict.
     await page.keyboard.press('ArrowRight');

@@ -17,6 +17,7 @@ import {
 } from './DiagramMessage';
 import { eventBadge, truncate } from './eventTone';
 import { useSandbox } from './storeContext';
+import { useIsQuestionOpen } from './useIsQuestionOpen';
 
 const WIDTH = 760;
 const ACTOR_X = 16;
@@ -52,6 +53,7 @@ export interface DiagramGeometry {
  */
 export function Diagram() {
   const actors = useSandbox(selectActors);
+  const isQuestionOpen = useIsQuestionOpen();
   const isCacheUp = useSandbox(selectIsCacheUp);
   const events = useSandbox(selectDiagramEvents);
   const rows = useSandbox(selectDbRows);
@@ -128,7 +130,11 @@ export function Diagram() {
               </text>
               <text x={ACTOR_X + 12} y={y + 44} className="actor-pending">
                 {/* Cut to stay inside the box (11 px monospace), clear of the message labels. */}
-                {a.pending ? `next: ${truncate(a.pending.command, PENDING_CHARS)}` : ''}
+                {!a.pending
+                  ? ''
+                  : isQuestionOpen
+                    ? 'next: ? (answer first)'
+                    : `next: ${truncate(a.pending.command, PENDING_CHARS)}`}
               </text>
             </g>
           );

@@ -8,6 +8,7 @@ import {
 } from '../store/selectors';
 import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
+import { useQuiz } from './useQuiz';
 
 /** What the scenario says about the step just taken, and whether its promised outcome came true. */
 export function Narration() {
@@ -26,6 +27,8 @@ export function Narration() {
   const ownSteps = useSandbox(selectOwnSteps);
   const isPast = useSandbox(selectIsPastScenario);
   const expected = useSandbox(selectExpectedOutcome);
+  // In quiz mode the room predicts: the scenario's promise would answer its questions.
+  const isQuizOn = useQuiz((s) => s.isEnabled);
   if (!scenario) {
     return (
       <section className="narration" aria-label="Narration">
@@ -69,7 +72,7 @@ export function Narration() {
         </p>
       ) : (
         <p className="outcome pending" data-testid="narration.expected">
-          Expected: {expected}
+          Expected: {isQuizOn ? 'hidden in quiz mode until the scenario ends' : expected}
         </p>
       )}
     </section>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { describeNextStep } from '../store/nextStep';
 import { useSandbox, useSandboxApi } from './storeContext';
+import { useIsQuestionOpen } from './useIsQuestionOpen';
 
 const PREVIEW_DELAY_MS = 120;
 
@@ -14,6 +15,7 @@ export function NextStepPreview() {
   const [text, setText] = useState<string | null>(null);
   // Which revision the text is for: a script (the storyboards) waits until it is the current one.
   const [doneFor, setDoneFor] = useState(-1);
+  const isQuestionOpen = useIsQuestionOpen();
   useEffect(() => {
     let isCurrent = true;
     // Replaying costs a little: wait until the presses stop (playback, a clicker held down).
@@ -46,7 +48,7 @@ export function NextStepPreview() {
       data-pending={doneFor !== revision}
       aria-live="polite"
     >
-      {text}
+      {isQuestionOpen ? 'next: hidden until the question is answered' : text}
     </p>
   );
 }
