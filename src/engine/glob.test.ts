@@ -52,12 +52,14 @@ function redisStringMatch(pattern: Uint8Array, string: Uint8Array): boolean {
               pl++;
               break;
             } else if (pl >= 3 && pattern[p + 1] === 0x2d) {
-              let start = pattern[p];
-              let end = pattern[p + 2];
+              // C's char is signed: bytes above 0x7F compare as negative numbers.
+              let start = (pattern[p] << 24) >> 24;
+              let end = (pattern[p + 2] << 24) >> 24;
               if (start > end) [start, end] = [end, start];
               p += 2;
               pl -= 2;
-              if (string[s] >= start && string[s] <= end) match = true;
+              const c = (string[s] << 24) >> 24;
+              if (c >= start && c <= end) match = true;
             } else if (pattern[p] === string[s]) {
               match = true;
             }

@@ -12,7 +12,7 @@ type Token =
   | { kind: 'star' }
   | { kind: 'any' }
   | { kind: 'byte'; byte: number }
-  | { kind: 'class'; negated: boolean; singles: number[]; ranges: [number, number][] };
+  | { kind: 'class'; negated: boolean; singles: number[]; ranges: [number, number][] }; // ranges signed
 
 /** Redis gives up (no match) past this many nested `*` (util.c's protection, CVE-2022-36021). */
 const MAX_STAR_NESTING = 1000;
@@ -47,8 +47,8 @@ function tokenize(p: Uint8Array): Token[] {
         } else if (left === 0) {
           break; // an unterminated class runs to the end of the pattern
         } else if (left >= 3 && p[i + 1] === 0x2d /* - */) {
-          const a = p[i];
-          const b = p[i + 2];
+          const a = signed(p[i]);
+          const b = signed(p[i + 2]);
           ranges.push(a <= b ? [a, b] : [b, a]);
           i += 3;
         } else {
@@ -68,6 +68,13 @@ function tokenize(p: Uint8Array): Token[] {
   return tokens;
 }
 
+/**
+ * A byte as C's `char` holds it on the machines Redis runs on (signed): Redis compares a range's
+ * bounds and the byte that way, so a byte of a UTF-8 sequence (0x80 to 0xFF) sorts below ASCII
+ * and `[a-é]` matches `A` (0x41, between 0xC3 read as -61 and `a`), not `z`.
+ */
+const signed = (byte: number): number => (byte > 127 ? byte - 256 : byte);
+
 function matchesByte(t: Token, b: number): boolean {
   switch (t.kind) {
     case 'any':
@@ -75,7 +82,8 @@ function matchesByte(t: Token, b: number): boolean {
     case 'byte':
       return t.byte === b;
     case 'class': {
-      const hit = t.singles.includes(b) || t.ranges.some(([lo, hi]) => b >= lo && b <= hi);
+      const sb = signed(b);
+      const hit = t.singles.includes(b) || t.ranges.some(([lo, hi]) => sb >= lo && sb <= hi);
       return hit !== t.negated;
     }
     case 'star':
