@@ -81,6 +81,10 @@ export function mockKeyspace(connection: unknown): Keyspace | null {
         data.delete(key);
         return undefined;
       }
+      // The mock keeps keys in a plain object, whose `get` also finds what every object inherits:
+      // `GET constructor` answered "function Object() { [native code] }". Its `has` asks for an
+      // own key.
+      if (!data.has(key)) return undefined;
       return fromMock(data.get(key));
     },
     set: (key, value) => data.set(key, value),

@@ -379,5 +379,17 @@ export function validateCommand(argv: string[]): string | null {
       ? arityError(name)
       : (spec.check?.(argv) ?? null);
   // Redis turns CR and LF in error replies into spaces so the protocol stays line-based.
-  return error && error.replace(/[\r\n]/g, ' ');
+  return (error ?? protoRefusal(argv))?.replace(/[\r\n]/g, ' ') ?? null;
+}
+
+/**
+ * ioredis-mock keeps keys and hash fields as properties of plain objects, where `__proto__`
+ * is not a property but the object's prototype: `SET __proto__ v` answered OK and stored
+ * nothing, and `HSET __proto__ f v` changed what every missing key answered. Refused, with why.
+ */
+function protoRefusal(argv: readonly string[]): string | null {
+  for (let i = 1; i < argv.length; i++)
+    if (argv[i] === '__proto__')
+      return "ERR '__proto__' is not supported by the in-browser Redis (it keeps keys and hash fields in JavaScript objects, where that name is special): use another name";
+  return null;
 }
