@@ -163,3 +163,52 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(await cli('ZADD z 1 m')).toMatch(/^\(error\) ERR unknown command 'ZADD'/);
   });
 });
+
+describe('SCAN while keys come and go', () => {
+  /** One SCAN call: its next cursor and keys. */
+  async function scanOnce(cursor: string, count: number): Promise<[string, string[]]> {
+    const reply = (await cache.execConsole('console', [
+      'SCAN',
+      cursor,
+      'COUNT',
+      String(count),
+    ])) as [string, string[]];
+    return reply;
+  }
+
+  it('a full iteration returns every key present from start to end, once, whatever is deleted or added between calls', async () => {
+    const keys = Array.from({ length: 60 }, (_, i) => `k${i}`);
+    await cli(`MSET ${keys.map((k) => `${k} 1`).join(' ')}`);
+    const seen: string[] = [];
+    let cursor = '0';
+    let call = 0;
+    do {
+      const [next, batch] = await scanOnce(cursor, 7);
+      seen.push(...batch);
+      cursor = next;
+      // Between calls: delete three keys already returned and add three new ones.
+      const returned = seen.filter((k) => keys.includes(k)).slice(call * 3, call * 3 + 3);
+      for (const k of returned) await cli(`DEL ${k}`);
+      for (let j = 0; j < 3; j++) await cli(`SET new${call}-${j} 1`);
+      call++;
+    } while (cursor !== '0' && call < 100);
+    expect(cursor).toBe('0');
+    const deleted = new Set(keys.filter((k) => !seen.includes(k)));
+    expect(deleted.size).toBe(0);
+    // No key twice.
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it("the reviewer's case: c, present throughout, is returned after a DEL of a returned key", async () => {
+    await cli('MSET a 1 b 1 c 1 d 1 e 1');
+    const [cursor, first] = await scanOnce('0', 2);
+    await cli(`DEL ${first[0]}`);
+    const rest: string[] = [];
+    for (let c = cursor; c !== '0';) {
+      const [next, batch] = await scanOnce(c, 2);
+      rest.push(...batch);
+      c = next;
+    }
+    expect([...first, ...rest].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+});

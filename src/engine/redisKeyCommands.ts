@@ -98,7 +98,7 @@ function matcher(pattern: string | undefined): (key: string) => boolean {
   return compileGlob(pattern);
 }
 
-/** Live keys in a stable order: SCAN's cursor is a position in this list. */
+/** Live keys in sorted order (KEYS' order; Redis leaves it unspecified). */
 const sortedKeys = (ctx: CommandContext): string[] =>
   ctx.keyspace.keys(ctx.nowMs).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
@@ -108,10 +108,27 @@ export function keys(ctx: CommandContext, argv: string[]): CommandOutcome {
 }
 
 /**
- * SCAN cursor [MATCH p] [COUNT n] [TYPE t]. The cursor is a position in the sorted key list,
- * not Redis' hash-table cursor, so the keys come back in another order and other batches; a
- * full iteration returns the same keys. COUNT is work per call, as in Redis: the filters apply
- * after the batch is taken, so a call may return fewer keys than COUNT, or none.
+ * A key's place in SCAN's order: a hash of the key (FNV-1a over its UTF-16 units) with its 32
+ * bits reversed, as Redis walks its hash table by reversed bucket index. It depends on the key
+ * alone, so keys added or removed between two calls move no other key past the cursor.
+ */
+export function scanSlot(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  h = ((h >>> 1) & 0x55555555) | ((h & 0x55555555) << 1);
+  h = ((h >>> 2) & 0x33333333) | ((h & 0x33333333) << 2);
+  h = ((h >>> 4) & 0x0f0f0f0f) | ((h & 0x0f0f0f0f) << 4);
+  h = ((h >>> 8) & 0x00ff00ff) | ((h & 0x00ff00ff) << 8);
+  return ((h >>> 16) | (h << 16)) >>> 0;
+}
+
+/**
+ * SCAN cursor [MATCH p] [COUNT n] [TYPE t]. The cursor is the next slot to visit (see
+ * {@link scanSlot}), not Redis' bucket index, so batches and order differ from a real server's,
+ * but Redis' guarantee holds: a full iteration returns every key present from its start to its
+ * end, once (a slot is never split between calls), whatever was added or removed meanwhile.
+ * COUNT is work per call, as in Redis: the filters apply after the batch is taken, so a call
+ * may return fewer keys than COUNT, or none.
  */
 export function scan(ctx: CommandContext, argv: string[]): CommandOutcome {
   let pattern: string | undefined;
@@ -123,20 +140,24 @@ export function scan(ctx: CommandContext, argv: string[]): CommandOutcome {
     else if (opt === 'COUNT') count = Number(parseInt64(argv[i + 1]));
     else typeName = argv[i + 1];
   }
-  const all = sortedKeys(ctx);
   // strtoul: a sign is allowed and a negative cursor wraps around (past every key here).
   const text = argv[1];
   const start = text.startsWith('-') && /[1-9]/.test(text) ? Infinity : Number(text || '0');
-  const batch = all.slice(start, start + count);
-  const end = start + batch.length;
+  const ahead = ctx.keyspace
+    .keys(ctx.nowMs)
+    .map((key) => ({ key, slot: scanSlot(key) }))
+    .filter((k) => k.slot >= start)
+    .sort((a, b) => a.slot - b.slot || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  let end = Math.min(count, ahead.length);
+  while (end < ahead.length && ahead[end].slot === ahead[end - 1].slot) end++;
   const matches = matcher(pattern);
-  const found = batch.filter((key) => {
-    if (!matches(key)) return false;
-    if (typeName === undefined) return true;
+  const found = ahead.slice(0, end).flatMap(({ key }) => {
+    if (!matches(key)) return [];
+    if (typeName === undefined) return [key];
     const v = lookupRead(ctx, key);
-    return asciiUpper(v === undefined ? 'none' : typeOf(v)) === asciiUpper(typeName);
+    return asciiUpper(v === undefined ? 'none' : typeOf(v)) === asciiUpper(typeName) ? [key] : [];
   });
-  return out([end >= all.length ? '0' : String(end), found]);
+  return out([end >= ahead.length ? '0' : String(ahead[end].slot), found]);
 }
 
 export function dbsize(ctx: CommandContext): CommandOutcome {
