@@ -89,6 +89,12 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
 export interface StepOutcome {
   reply: unknown;
   error: RedisCommandError | undefined;
+  /**
+   * The step is a read request's: its GET counts toward hits and misses. A write-behind write's
+   * GET of its copy of the row, a learner's write path, the cache layer's own jobs do not make
+   * the read hit rate.
+   */
+  isRead: boolean;
   /** GET answered with a value (a hit) or with nil or a tombstone (a miss), counted as it answered. */
   isHit: boolean;
   isMiss: boolean;
@@ -105,9 +111,10 @@ export interface StepOutcome {
   servedVersion: number;
 }
 
-export const newOutcome = (): StepOutcome => ({
+export const newOutcome = (isRead = false): StepOutcome => ({
   reply: undefined,
   error: undefined,
+  isRead,
   isHit: false,
   isMiss: false,
   isStaleFill: false,
@@ -542,10 +549,10 @@ export class Runtime {
       case 'GET':
         if (reply === null || isTombstone(reply as string)) {
           out.isMiss = true;
-          this.counts.misses++;
+          if (out.isRead) this.counts.misses++;
         } else {
           out.isHit = true;
-          this.counts.hits++;
+          if (out.isRead) this.counts.hits++;
           // The version of the value this GET served, read from the reply itself: a short scan
           // of a string just handed back costs less than a lookup in the adapter's key index.
           out.servedVersion = versionOf(reply as string);
@@ -641,8 +648,10 @@ export class Runtime {
 
   /** A GET counted as a hit whose value the application could not use: a miss after all. */
   reclassifyAsMiss(out: StepOutcome): void {
-    this.counts.hits--;
-    this.counts.misses++;
+    if (out.isRead) {
+      this.counts.hits--;
+      this.counts.misses++;
+    }
     out.isHit = false;
     out.isMiss = true;
   }

@@ -177,7 +177,7 @@ export interface CacheEntry {
 }
 
 export interface SimStats extends RunCounts {
-  /** hits / (hits + misses): the share of GETs answered from the cache. */
+  /** hits / (hits + misses): the share of read requests' GETs answered from the cache. */
   hitRate: number;
   dbReads: number;
   dbWrites: number;
@@ -771,7 +771,7 @@ export class Simulation {
     const sentMs = isTimed ? actor.readyAtMs : this.clockMs;
     if (isTimed) rt.clock.advanceTo(sentMs + effectMs);
     const tookEffectMs = this.clockMs;
-    const outcome = newOutcome();
+    const outcome = newOutcome(running.task.kind === 'read');
     let dbError: string | undefined;
     try {
       await rt.run(step, actor.name, outcome);

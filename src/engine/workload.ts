@@ -406,6 +406,7 @@ async function runTimedWorkload(
       const reused = spare.pop();
       if (reused) {
         req = reused;
+        req.outcome.isRead = task.kind === 'read';
         req.program = program;
         req.actor = actor;
         req.arrivedMs = t;
@@ -421,7 +422,7 @@ async function runTimedWorkload(
           step: undefined as unknown as Step,
           hasRun: false,
           replyAtMs: 0,
-          outcome: newOutcome(),
+          outcome: newOutcome(task.kind === 'read'),
           servedVersion: -1,
           committedAtStart: db.committedVersion(id),
         };
