@@ -110,14 +110,16 @@ function describeDel(e: StepEvent, sent: string): string {
 }
 
 /** Redis going down, the clock moving ...: a beat's actions that send no command themselves. */
-export function describeAction(a: SimAction): string | null {
+export function describeAction(a: SimAction, isQueued = false): string | null {
+  const starts = isQueued ? 'queues' : 'starts';
+  const after = isQueued ? ' It waits until its unfinished request is done.' : '';
   switch (a.type) {
     case 'read':
-      return `${a.actor} starts a read of user:${a.id}.`;
+      return `${a.actor} ${starts} a read of user:${a.id}.${after}`;
     case 'write':
-      return `${a.actor} starts a write of user:${a.id} (${Object.entries(a.changes)
+      return `${a.actor} ${starts} a write of user:${a.id} (${Object.entries(a.changes)
         .map(([k, v]) => `${k}: ${String(v)}`)
-        .join(', ')}).`;
+        .join(', ')}).${after}`;
     case 'advanceClock':
       return `The virtual clock moves on ${durationText(a.ms)}; keys whose TTL ran out in that time expire.`;
     case 'setCacheAvailable':
@@ -144,10 +146,15 @@ function durationText(ms: number): string {
 
 /**
  * A beat (or any Step press) told from what happened: the actions before its first command that
- * send none themselves (a read started, the clock moved, Redis taken down), then each command
- * from the engine's event, in order.
+ * send none themselves (a read started or queued, the clock moved, Redis taken down), then each
+ * command from the engine's event, in order. `queuedAfter` gives each actor's queued requests
+ * after the press.
  */
-export function describeStep(actions: readonly SimAction[], events: readonly StepEvent[]): string {
+export function describeStep(
+  actions: readonly SimAction[],
+  events: readonly StepEvent[],
+  queuedAfter: (actor: string) => number = () => 0,
+): string {
   const sendsCommand = (a: SimAction) =>
     a.type === 'step' ||
     a.type === 'stepActor' ||
@@ -156,7 +163,11 @@ export function describeStep(actions: readonly SimAction[], events: readonly Ste
     a.type === 'sql' ||
     a.type === 'resetDatabase';
   const first = actions.findIndex(sendsCommand);
-  const before = (first < 0 ? actions : actions.slice(0, first)).map(describeAction);
+  // A request given to an actor still busy with another waits in its queue (the diagram says
+  // "+1 queued"); it is still there after the press.
+  const before = (first < 0 ? actions : actions.slice(0, first)).map((a) =>
+    describeAction(a, (a.type === 'read' || a.type === 'write') && queuedAfter(a.actor) > 0),
+  );
   const told = [...before.filter((t): t is string => t !== null), ...events.map(describeEvent)];
   return told.length === 0 ? 'This step sent no command.' : told.join(' ');
 }

@@ -114,6 +114,17 @@ export function judgeQuiz(quiz: BeatQuiz, events: StepEvent[], after: SimSnapsho
     case 'returned-version': {
       const done = events.find((e) => e.actor === quiz.actor && e.program === 'read' && e.finishes);
       const verdict = done?.verdict;
+      // Off the script an actor may still be busy when the beat gives it a read: the new read
+      // waits in its queue, and a read that returns now is the earlier one.
+      if ((after.actors.find((a) => a.name === quiz.actor)?.queued ?? 0) > 0)
+        return {
+          answer: null,
+          why: `${quiz.actor}'s new read waits behind its unfinished request, so it returned nothing yet${
+            verdict
+              ? ` (the read that returned version ${verdict.version} in this step started earlier)`
+              : ''
+          }.`,
+        };
       if (!done || !verdict)
         return {
           answer: null,

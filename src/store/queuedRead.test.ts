@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { createQuizApi } from './quizApi';
+import { createSandboxStore } from './sandboxStore';
+import { selectNarration } from './selectors';
+
+describe('a read given to an actor still busy waits in its queue', () => {
+  it('stale-read under single-flight: the narration says A queues the read, and the quiz judges no version yet', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(await loadSqlJsNode());
+    await store.getState().loadScenario('stale-read');
+    expect(await store.getState().configure({ readMitigation: 'single-flight' })).toBeNull();
+    const api = createQuizApi(store, () => Promise.resolve());
+    await api.setEnabled(true);
+    for (let i = 0; i < 10 && api.question()?.kind !== 'returned-version'; i++)
+      await store.getState().step();
+    const question = api.question();
+    expect(question?.kind).toBe('returned-version');
+    const verdict = await api.answer(question!.choices[0].id);
+    const a = store.getState().snapshot!.actors.find((x) => x.name === 'A')!;
+    expect(a.queued).toBeGreaterThan(0);
+    expect(selectNarration(store.getState())).toMatch(/^A queues a read of user:123\. It waits/);
+    expect(verdict).toMatchObject({ answer: null, counted: false });
+    expect(verdict.why).toMatch(/new read waits behind its unfinished request/);
+  });
+});
