@@ -65,6 +65,16 @@ describe('previewNextStep', () => {
     );
   });
 
+  it('a restart is named, not "nothing is sent" (write-behind-lost, before step 3)', async () => {
+    const store = await scenarioStore('write-behind-lost');
+    await store.getState().step();
+    await store.getState().step();
+    const preview = describeNextStep(await store.getState().previewNextStep());
+    expect(preview).toMatch(/^next: Redis restarts empty/);
+    await store.getState().step();
+    expect(store.getState().snapshot?.stats.lostWrites).toBeGreaterThan(0);
+  });
+
   it('in free play, previews the next actor step', async () => {
     const store = createSandboxStore();
     await store.getState().start(SQL);

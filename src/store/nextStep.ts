@@ -12,6 +12,8 @@ export interface NextStepPreview {
   clockMs: number;
   /** Redis reachable after the press (null: unchanged). */
   cacheUpAfter: boolean | null;
+  /** The press restarts Redis (its memory emptied, as the log's `FLUSHALL` by system shows). */
+  cacheRestarts: boolean;
   /** False when a press would do nothing (the end of a scenario with no actor busy). */
   canStep: boolean;
 }
@@ -46,6 +48,7 @@ export function describeNextStep(p: NextStepPreview, maxChars = 90): string {
       ? `${c.actor} waits (${text})`
       : `${c.actor} ${c.target === 'redis' ? 'sends' : 'runs'} ${text}`;
   });
+  if (p.cacheRestarts) parts.unshift('Redis restarts empty');
   if (p.cacheUpAfter === false) parts.unshift('Redis becomes unreachable');
   if (p.cacheUpAfter === true) parts.unshift('Redis is reachable again');
   if (p.commands.length === 0 && p.clockMs > 0)

@@ -581,7 +581,13 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
 
       previewNextStep: async () => {
         const { config, timeline, cursor, canStep } = get();
-        const none: NextStepPreview = { commands: [], clockMs: 0, cacheUpAfter: null, canStep };
+        const none: NextStepPreview = {
+          commands: [],
+          clockMs: 0,
+          cacheUpAfter: null,
+          cacheRestarts: false,
+          canStep,
+        };
         if (!SQL || !canStep) return none;
         const sc = scenario();
         // A copy of the run from its nearest checkpoint (as Back does), not from the seed.
@@ -590,13 +596,14 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         const copy = from
           ? Simulation.restore(SQL, simConfig, from.state)
           : await Simulation.replay(SQL, simConfig, sc?.setup ?? []);
+        const press = nextPressActions(timeline, cursor, sc);
         let before: SimSnapshot;
         let after: SimSnapshot;
         try {
           for (const entry of timeline.slice(from?.cursor ?? 0, cursor))
             await dispatchEntry(copy, entry);
           before = await copy.snapshot();
-          for (const action of nextPressActions(timeline, cursor, sc)) await copy.dispatch(action);
+          for (const action of press) await copy.dispatch(action);
           after = await copy.snapshot();
         } finally {
           // Its SQLite database and in-memory Redis are freed (each preview used to keep both).
@@ -610,6 +617,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           })),
           clockMs: after.clockMs - before.clockMs,
           cacheUpAfter: after.isCacheUp === before.isCacheUp ? null : after.isCacheUp,
+          cacheRestarts: press.some((a) => a.type === 'restartCache'),
           canStep,
         };
       },
