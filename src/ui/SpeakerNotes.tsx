@@ -1,5 +1,5 @@
 import { presenterStore } from '../store/presenter';
-import { selectScenario } from '../store/selectors';
+import { selectOffScriptChanges, selectScenario } from '../store/selectors';
 import { useSandbox } from './storeContext';
 import { usePresenter } from './usePresenter';
 
@@ -8,6 +8,9 @@ export function SpeakerNotes() {
   const isShown = usePresenter((s) => s.areNotesShown);
   const scenario = useSandbox(selectScenario);
   const beat = useSandbox((s) => s.beat);
+  // The notes were written for the authored run; off the script they may describe what did not
+  // happen (four SELECTs under single-flight), so the presenter is told before reading them.
+  const isOffScript = useSandbox((s) => selectOffScriptChanges(s).length > 0);
   if (!scenario) return null;
   const notes = beat === 0 ? scenario.introNotes : scenario.beats[beat - 1]?.notes;
   return (
@@ -20,7 +23,17 @@ export function SpeakerNotes() {
       >
         Speaker notes
       </button>
-      {isShown && <p data-testid="presenter.notes">{notes ?? 'No notes for this step.'}</p>}
+      {isShown && (
+        <p data-testid="presenter.notes">
+          {isOffScript && (
+            <strong>
+              Written for the scenario as authored; this run left it, so check them against the
+              narration.{' '}
+            </strong>
+          )}
+          {notes ?? 'No notes for this step.'}
+        </p>
+      )}
     </section>
   );
 }
