@@ -126,6 +126,25 @@ test.describe('teaching with it', () => {
     await expect(sandbox.control('Write policy')).toBeVisible();
   });
 
+  test('a long next line and the speaker notes stay on screen; the diagram makes room', async ({
+    sandbox,
+    page,
+  }) => {
+    for (const query of [
+      '?scenario=stampede&step=4&mitigation=versioned-fill&present=1',
+      '?scenario=expensive-miss&step=7&present=1',
+    ]) {
+      await sandbox.open(query);
+      await expect(page.locator('[data-testid="presenter.next"][data-pending="false"]')).toHaveText(
+        /^next: /,
+      );
+      if (!(await page.getByTestId('presenter.notes').isVisible())) await sandbox.press('n');
+      await expect(page.getByTestId('presenter.notes')).toBeVisible();
+      for (const part of ['[data-testid="presenter.next"]', '.speaker-notes', '.diagram'])
+        expect(insideScreen(await box(page, part)), `${query}: ${part}`).toBe(true);
+    }
+  });
+
   test('presenter mode fits the intro, the longest beat and the end of a scenario in 1280x720', async ({
     sandbox,
     page,

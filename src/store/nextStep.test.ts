@@ -75,6 +75,26 @@ describe('previewNextStep', () => {
     expect(store.getState().snapshot?.stats.lostWrites).toBeGreaterThan(0);
   });
 
+  it('says a command several actors send in a row once, and cuts a script short', () => {
+    const select = 'SELECT * FROM users WHERE id = 1';
+    const script = `EVAL '${'x'.repeat(200)}' 1 user:1`;
+    const preview = {
+      commands: [
+        ...['A', 'B', 'C', 'D'].map((actor) => ({ actor, target: 'db' as const, command: select })),
+        { actor: 'A', target: 'redis' as const, command: script },
+      ],
+      clockMs: 0,
+      cacheUpAfter: null,
+      cacheRestarts: false,
+      canStep: true,
+    };
+    const line = describeNextStep(preview);
+    expect(line).toMatch(
+      /^next: A, B, C and D each run SELECT \* FROM users WHERE id = 1; then A sends EVAL 'x+…$/,
+    );
+    expect(line.length).toBeLessThan(160);
+  });
+
   it('in free play, previews the next actor step', async () => {
     const store = createSandboxStore();
     await store.getState().start(SQL);

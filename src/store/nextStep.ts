@@ -39,14 +39,30 @@ export function nextPressActions(
 const seconds = (ms: number): string =>
   ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms * 1000) / 1000} ms`;
 
-/** One line for the presenter: "next: B sends DEL user:123", in the engine's words. */
-export function describeNextStep(p: NextStepPreview, maxChars = 90): string {
+/**
+ * One line for the presenter: "next: B sends DEL user:123", in the engine's words. A command is
+ * cut at `maxChars` (a script's source is long), and the same command from several actors in a
+ * row is said once ("A, B and C each run SELECT ..."), so the line stays short enough to read
+ * out and to leave the diagram its room.
+ */
+export function describeNextStep(p: NextStepPreview, maxChars = 60): string {
   if (!p.canStep) return 'next: nothing; the run is over';
-  const parts = p.commands.map((c) => {
+  const groups: { actors: string[]; target: string; text: string }[] = [];
+  for (const c of p.commands) {
     const text = c.command.length > maxChars ? `${c.command.slice(0, maxChars - 1)}…` : c.command;
-    return c.target === 'wait'
-      ? `${c.actor} waits (${text})`
-      : `${c.actor} ${c.target === 'redis' ? 'sends' : 'runs'} ${text}`;
+    const last = groups.at(-1);
+    if (last && last.text === text && last.target === c.target && !last.actors.includes(c.actor))
+      last.actors.push(c.actor);
+    else groups.push({ actors: [c.actor], target: c.target, text });
+  }
+  const parts = groups.map(({ actors, target, text }) => {
+    const who =
+      actors.length === 1
+        ? actors[0]
+        : `${actors.slice(0, -1).join(', ')} and ${actors.at(-1)} each`;
+    const verb = target === 'wait' ? 'wait' : target === 'redis' ? 'send' : 'run';
+    const verbed = actors.length === 1 ? `${verb}s` : verb;
+    return target === 'wait' ? `${who} ${verbed} (${text})` : `${who} ${verbed} ${text}`;
   });
   if (p.cacheRestarts) parts.unshift('Redis restarts empty');
   if (p.cacheUpAfter === false) parts.unshift('Redis becomes unreachable');
