@@ -77,7 +77,9 @@ function checkStringOptions(argv: string[], command: StringCommand): string | nu
 function checkExpireCommand(argv: string[], unitIsSeconds: boolean): string | null {
   const options = argv.slice(3);
   const unsupported = options.find((o) => !['NX', 'XX', 'GT', 'LT'].includes(asciiUpper(o)));
-  if (unsupported !== undefined) return `ERR Unsupported option ${unsupported}`;
+  // Redis formats the option with C's %s, which stops at a NUL byte.
+  if (unsupported !== undefined)
+    return `ERR Unsupported option ${utf8Decoder.decode(cStringBytes(unsupported, Infinity))}`;
   const has = (flag: string) => options.some((o) => asciiUpper(o) === flag);
   if (has('NX') && (has('XX') || has('GT') || has('LT'))) {
     return 'ERR NX and XX, GT or LT options at the same time are not compatible';
@@ -151,7 +153,8 @@ function checkCommand(argv: string[]): string | null {
     return argv.length === 2
       ? null
       : `ERR wrong number of arguments for 'command|${sub.toLowerCase()}' command`;
-  return `ERR unknown subcommand '${argv[1]}'. Try COMMAND HELP.`;
+  // Redis says "Try COMMAND HELP.", but this console's COMMAND has no HELP: point at what it has.
+  return `ERR unknown subcommand '${argv[1]}'. This console's COMMAND takes COUNT, LIST or DOCS (or type HELP).`;
 }
 
 /** Every command the console accepts, in the order HELP lists them. */

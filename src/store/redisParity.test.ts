@@ -4,7 +4,13 @@
 // values, TTL classes) and the keyspace hit and miss counters must agree.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatReply, toRedisReply, typedReply, type RedisReply } from '../engine/redisCli';
+import {
+  formatReply,
+  parseCommandLine,
+  toRedisReply,
+  typedReply,
+  type RedisReply,
+} from '../engine/redisCli';
 import { COMMANDS } from '../engine/redisValidation';
 import type { Simulation } from '../engine/simulation';
 import { createTestSim } from '../engine/testSim';
@@ -266,16 +272,20 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
       'glob ranges with bytes above 0x7F',
       ['MSET A 1 z 1 a 1 ~ 1', 'KEYS [a-é]', 'KEYS [é-z]', 'KEYS [^a-é]', 'SCAN 0 MATCH [a-é]'],
     ],
+    [
+      'an option with a NUL byte in it',
+      ['SET k v', 'EXPIRE k 100 "a\\x00b"', 'PEXPIRE k 100 "\\x00x"'],
+    ],
   ])('%s: every reply as Redis 7 gives it', async (_, lines) => {
     await real.client.call(['FLUSHALL']);
     await sim.dispatch({ type: 'redis', actor: 'console', argv: ['FLUSHALL'] });
     const differences: string[] = [];
     for (const line of lines) {
-      const prepared = prepareRedisLine(line);
-      if (!('argv' in prepared)) throw new Error(`${line}: ${prepared.reply.text}`);
-      const name = prepared.argv[0].toUpperCase();
+      const parsed = parseCommandLine(line);
+      if (!('argv' in parsed)) throw new Error(`${line}: ${parsed.error}`);
+      const name = parsed.argv[0].toUpperCase();
       const ours = await sandbox(line);
-      const theirs = await real.client.call(prepared.argv);
+      const theirs = await real.client.call(parsed.argv);
       // One SCAN call here returns everything: its keys are compared as a set, as KEYS' are.
       const norm = (r: RedisReply) =>
         name === 'SCAN' && Array.isArray(r) && Array.isArray(r[1])
