@@ -95,6 +95,14 @@ describe('previewNextStep', () => {
     expect(line.length).toBeLessThan(160);
   });
 
+  it("names the cache as the sender of the cache layer's own commands, as the log does", async () => {
+    const store = await scenarioStore('write-behind-lost');
+    await store.getState().step();
+    expect(describeNextStep(await store.getState().previewNextStep())).toMatch(
+      /^next: the cache \(for B\) sends GET user:7; then the cache \(for B\) sends SET user:7 /,
+    );
+  });
+
   it('in free play, previews the next actor step', async () => {
     const store = createSandboxStore();
     await store.getState().start(SQL);

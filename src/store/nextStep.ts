@@ -8,7 +8,7 @@ import { beatsAt, cursorForStep, stepsAt, type TimelineEntry } from './timeline'
  * moves, and whether Redis' availability changes. The run itself is untouched.
  */
 export interface NextStepPreview {
-  commands: Pick<StepEvent, 'actor' | 'target' | 'command'>[];
+  commands: Pick<StepEvent, 'actor' | 'target' | 'command' | 'via'>[];
   clockMs: number;
   /** Redis reachable after the press (null: unchanged). */
   cacheUpAfter: boolean | null;
@@ -47,21 +47,30 @@ const seconds = (ms: number): string =>
  */
 export function describeNextStep(p: NextStepPreview, maxChars = 60): string {
   if (!p.canStep) return 'next: nothing; the run is over';
-  const groups: { actors: string[]; target: string; text: string }[] = [];
+  const groups: { actors: string[]; target: string; text: string; isCache: boolean }[] = [];
   for (const c of p.commands) {
     const text = c.command.length > maxChars ? `${c.command.slice(0, maxChars - 1)}…` : c.command;
+    const isCache = c.via === 'cache';
     const last = groups.at(-1);
-    if (last && last.text === text && last.target === c.target && !last.actors.includes(c.actor))
+    if (
+      last &&
+      last.text === text &&
+      last.target === c.target &&
+      last.isCache === isCache &&
+      !last.actors.includes(c.actor)
+    )
       last.actors.push(c.actor);
-    else groups.push({ actors: [c.actor], target: c.target, text });
+    else groups.push({ actors: [c.actor], target: c.target, text, isCache });
   }
-  const parts = groups.map(({ actors, target, text }) => {
-    const who =
-      actors.length === 1
-        ? actors[0]
-        : `${actors.slice(0, -1).join(', ')} and ${actors.at(-1)} each`;
+  const parts = groups.map(({ actors, target, text, isCache }) => {
+    const names =
+      actors.length === 1 ? actors[0] : `${actors.slice(0, -1).join(', ')} and ${actors.at(-1)}`;
+    // The cache layer's own statements (read-through's loader, write-behind's load) are the
+    // cache's, sent on the actor's behalf: the log says actor:cache.
+    const isOne = actors.length === 1 || isCache;
+    const who = isCache ? `the cache (for ${names})` : isOne ? names : `${names} each`;
     const verb = target === 'wait' ? 'wait' : target === 'redis' ? 'send' : 'run';
-    const verbed = actors.length === 1 ? `${verb}s` : verb;
+    const verbed = isOne ? `${verb}s` : verb;
     return target === 'wait' ? `${who} ${verbed} (${text})` : `${who} ${verbed} ${text}`;
   });
   if (p.cacheRestarts) parts.unshift('Redis restarts empty');

@@ -610,10 +610,11 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           void copy.close();
         }
         return {
-          commands: after.events.slice(before.commands).map(({ actor, target, command }) => ({
+          commands: after.events.slice(before.commands).map(({ actor, target, command, via }) => ({
             actor,
             target,
             command,
+            ...(via ? { via } : {}),
           })),
           clockMs: after.clockMs - before.clockMs,
           cacheUpAfter: after.isCacheUp === before.isCacheUp ? null : after.isCacheUp,
