@@ -8,7 +8,24 @@
 
 import { Rng } from '../../engine/rng';
 
-const KEYS = ['k', 'K', 'n', 'h', 'l', 's', 'user:1', 'é', 'a b', 'x*y', 'a?c', '[x]', ''];
+// `constructor` and `toString`: every JavaScript object has them, the mock's keyspace included.
+const KEYS = [
+  'k',
+  'K',
+  'n',
+  'h',
+  'l',
+  's',
+  'user:1',
+  'é',
+  'a b',
+  'x*y',
+  'a?c',
+  '[x]',
+  '',
+  'constructor',
+  'toString',
+];
 const VALUES = [
   'v',
   '',
@@ -121,7 +138,22 @@ const GLOB_PARTS = [
   '-',
   '\\',
 ];
-const GLOBS = ['*', '?', 'k*', '*a*', '[a-z]', '[^h]*', '\\*', 'x\\*y', 'a?c', '[', '[a', '[]'];
+const GLOBS = [
+  '*',
+  '?',
+  'k*',
+  '*a*',
+  '[a-z]',
+  '[^h]*',
+  '\\*',
+  'x\\*y',
+  'a?c',
+  '[',
+  '[a',
+  '[]',
+  '[a-é]',
+  '[^é-z]*',
+];
 const TYPES = ['string', 'STRING', 'hash', 'list', 'set', 'zset', 'none', 'foo'];
 
 /** One console command: the generator's intent, before it is quoted into a line. */
