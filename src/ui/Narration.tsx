@@ -27,7 +27,7 @@ export function Narration() {
   const ownSteps = useSandbox(selectOwnSteps);
   const isPast = useSandbox(selectIsPastScenario);
   const expected = useSandbox(selectExpectedOutcome);
-  // In quiz mode the room predicts: the scenario's promise would answer its questions.
+  // In quiz mode the room predicts: the scenario's promise would answer the questions to come.
   const isQuizOn = useQuiz((s) => s.isEnabled);
   if (!scenario) {
     return (
@@ -72,7 +72,10 @@ export function Narration() {
         </p>
       ) : (
         <p className="outcome pending" data-testid="narration.expected">
-          Expected: {isQuizOn ? 'hidden in quiz mode until the scenario ends' : expected}
+          Expected:{' '}
+          {isQuizOn && scenario.beats.slice(beat).some((b) => b.quiz)
+            ? 'hidden in quiz mode while questions remain'
+            : expected}
         </p>
       )}
     </section>
