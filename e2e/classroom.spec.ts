@@ -50,6 +50,9 @@ test.describe('the classroom, in presenter mode at 1280x720', () => {
       'next: hidden until the question is answered',
     );
     await expect(page.locator('.actor-pending').first()).not.toContainText('GET');
+    await expect(page.getByTestId('narration.expected')).toHaveText(
+      'Expected: hidden in quiz mode while questions remain',
+    );
     await question.getByRole('button', { name: 'Miss' }).click();
     await expect(page.getByTestId('quiz.verdict')).toContainText('Right.');
     await expect(page.getByTestId('presenter.next')).toContainText('next: A ');
