@@ -53,6 +53,8 @@ test.describe('the classroom, in presenter mode at 1280x720', () => {
     await expect(page.getByTestId('narration.expected')).toHaveText(
       'Expected: hidden in quiz mode while questions remain',
     );
+    await sandbox.press('n');
+    await expect(page.getByTestId('presenter.notes')).toHaveText(/^Hidden until the room answers/);
     await question.getByRole('button', { name: 'Miss' }).click();
     await expect(page.getByTestId('quiz.verdict')).toContainText('Right.');
     await expect(page.getByTestId('presenter.next')).toContainText('next: A ');

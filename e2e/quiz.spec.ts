@@ -90,3 +90,20 @@ test('the quiz through window.cacheAside.quiz, under the settings the run really
   await expect(page.getByTestId('quiz.verdict')).toContainText('Not quite.');
   expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 3 });
 });
+
+test('with a question open the Actors panel hides what each actor sends next', async ({
+  page,
+  sandbox,
+  api,
+}) => {
+  await sandbox.open('?scenario=stampede&step=3');
+  await page.getByRole('checkbox', { name: /Quiz mode/ }).check();
+  await expect(page.getByRole('group', { name: /How many SELECTs/ })).toBeVisible();
+  const actors = page.getByRole('region', { name: 'Actors' });
+  await expect(actors).not.toContainText('SELECT');
+  await expect(actors.locator('.actor-next').first()).toHaveText('? (answer the question first)');
+  // Skipping the question with Step shows them again as the run goes on.
+  await sandbox.step();
+  expect((await api.state()).beat).toBe(4);
+  await expect(actors.locator('.actor-next').first()).not.toHaveText(/answer the question/);
+});

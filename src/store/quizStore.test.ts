@@ -88,6 +88,11 @@ describe('the quiz over the sandbox store', () => {
     expect(again).toMatchObject({ correct: false, counted: false, isRepeat: true });
     expect(again.why).toMatch(/answered before in this scenario/);
     expect(api.score()).toEqual({ correct: 1, answered: 1 });
+    // A setting that changes nothing this beat sends (the seed here) does not make it new.
+    await store.getState().back();
+    expect(await store.getState().configure({ seed: 99 })).toBeNull();
+    expect(await api.answer('stale')).toMatchObject({ isRepeat: true, counted: false });
+    expect(api.score()).toEqual({ correct: 1, answered: 1 });
   });
 
   it('Play stops before a question instead of revealing it', async () => {

@@ -117,12 +117,14 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
         )
           return 'The step could not be played, so the answer was not judged.';
         const beat = findScenario(question.scenario)!.beats[question.beat - 1];
-        const truth = judgeQuiz(beat.quiz!, selectLastStepEvents(after), after.snapshot);
+        const events = selectLastStepEvents(after);
+        const truth = judgeQuiz(beat.quiz!, events, after.snapshot);
         const isJudgeable =
           truth.answer !== null && question.choices.some((c) => c.id === truth.answer);
         const correct = isJudgeable && truth.answer === choice;
-        // The same beat under other settings is another prediction (the run went another way).
-        const key = `${question.beat} ${JSON.stringify(after.config)}`;
+        // The same beat played differently (other settings changed what it sent) is another
+        // prediction; played the same way, whatever setting changed, it is a repeat.
+        const key = `${question.beat} ${events.map((e) => `${e.actor} ${e.command} ${e.reply}`).join('\n')}`;
         const isRepeat = isJudgeable && counted.has(key);
         if (isJudgeable) counted.add(key);
         const verdict: QuizVerdict = {

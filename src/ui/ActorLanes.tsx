@@ -1,6 +1,7 @@
 import { selectActors, selectClockMs, selectNextActor } from '../store/selectors';
 import { formatDuration } from './format';
 import { useSandbox, useSandboxApi } from './storeContext';
+import { useIsQuestionOpen } from './useIsQuestionOpen';
 
 /**
  * Each actor's running program and its next step, with a button to take that step. Manual
@@ -15,6 +16,7 @@ export function ActorLanes() {
   const isReady = useSandbox((s) => s.status === 'ready');
   const nextActor = useSandbox(selectNextActor);
   const next = isTimed ? nextActor : null;
+  const isQuestionOpen = useIsQuestionOpen();
   return (
     <section className="panel actor-lanes" aria-label="Actors">
       <h2>
@@ -29,8 +31,12 @@ export function ActorLanes() {
               {a.task ?? 'idle'}
               {a.queued > 0 && <span className="muted"> (+{a.queued} queued)</span>}
             </span>
-            <code className="actor-next" title={a.pending?.command}>
-              {a.pending ? a.pending.command : '—'}
+            <code className="actor-next" title={isQuestionOpen ? undefined : a.pending?.command}>
+              {!a.pending
+                ? '—'
+                : isQuestionOpen
+                  ? '? (answer the question first)'
+                  : a.pending.command}
             </code>
             {isTimed && (
               <span className="actor-due" data-testid={`actor.${a.name}.due`}>

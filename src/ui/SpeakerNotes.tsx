@@ -1,6 +1,7 @@
 import { presenterStore } from '../store/presenter';
 import { selectOffScriptChanges, selectScenario } from '../store/selectors';
 import { useSandbox } from './storeContext';
+import { useIsQuestionOpen } from './useIsQuestionOpen';
 import { usePresenter } from './usePresenter';
 
 /** The speaker notes the scenario data gives for the screen shown (toggle: button or N). */
@@ -11,6 +12,8 @@ export function SpeakerNotes() {
   // The notes were written for the authored run; off the script they may describe what did not
   // happen (four SELECTs under single-flight), so the presenter is told before reading them.
   const isOffScript = useSandbox((s) => selectOffScriptChanges(s).length > 0);
+  // Notes are projected with the rest, and a beat's notes often say what the next beat does.
+  const isQuestionOpen = useIsQuestionOpen();
   if (!scenario) return null;
   const notes = beat === 0 ? scenario.introNotes : scenario.beats[beat - 1]?.notes;
   return (
@@ -31,7 +34,9 @@ export function SpeakerNotes() {
               narration.{' '}
             </strong>
           )}
-          {notes ?? 'No notes for this step.'}
+          {isQuestionOpen
+            ? 'Hidden until the room answers the question (they may give the answer away).'
+            : (notes ?? 'No notes for this step.')}
         </p>
       )}
     </section>
