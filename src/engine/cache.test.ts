@@ -149,6 +149,13 @@ describe('Cache: availability', () => {
 });
 
 describe('Cache: TTLs on virtual time, as Redis has them', () => {
+  it('TIME answers the virtual clock (virtual 0 is 2026-01-01T00:00:00Z), the same on every run', async () => {
+    const { clock, run } = makeCache();
+    expect(await run('TIME')).toEqual(['1767225600', '0']);
+    clock.advance(1500.25);
+    expect(await run('TIME')).toEqual(['1767225601', '500250']);
+  });
+
   it('TTL is -2 for a missing key and -1 for a key without expiry', async () => {
     const { run } = makeCache();
     expect(await run('TTL', 'missing')).toBe(-2);

@@ -10,7 +10,7 @@ import {
 } from './eviction';
 import { KeyIndex, type KeyIndexState } from './keyIndex';
 import { runCommand, type CommandOutcome } from './redisCommands';
-import { WRONGTYPE } from './redisCommandKit';
+import { UNIX_EPOCH_OF_VIRTUAL_ZERO_MS, WRONGTYPE } from './redisCommandKit';
 import { sandboxInfo } from './redisInfo';
 import { mockKeyspace, typeOf, type RedisType, type RedisValue } from './redisKeyspace';
 import type { Rng } from './rng';
@@ -420,6 +420,12 @@ export class Cache {
     return name;
   }
 
+  /** TIME's reply on the virtual clock: Unix seconds and microseconds, as strings. */
+  private virtualTime(): [string, string] {
+    const us = Math.round((UNIX_EPOCH_OF_VIRTUAL_ZERO_MS + this.clock.nowMs) * 1000);
+    return [String(Math.floor(us / 1e6)), String(us % 1e6)];
+  }
+
   /** Calls the client with `Date.now` on virtual time; the mock runs the command right here. */
   private issue(actor: string, argv: readonly string[], name: string): Promise<unknown> {
     const conn = this.connection(actor) as unknown as CommonCommands;
@@ -429,6 +435,9 @@ export class Cache {
       if (name === 'GET' && argv.length === 2) return conn.get(argv[1]);
       if (name === 'SET' && argv.length === 5) return conn.set(argv[1], argv[2], argv[3], argv[4]);
       if (name === 'DEL' && argv.length === 2) return conn.del(argv[1]);
+      // The mock's TIME reads the wall clock (new Date() and process.hrtime), which would make a
+      // learner's program that asks for it answer differently on every run: virtual time instead.
+      if (name === 'TIME' && argv.length === 1) return Promise.resolve(this.virtualTime());
       const method = (conn as unknown as RedisClientLike)[methodName(name)];
       if (typeof method !== 'function') throw new Error(`ERR unknown command '${argv[0]}'`);
       return (method as (...a: string[]) => Promise<unknown>).apply(conn, argv.slice(1));
