@@ -2,6 +2,14 @@ import { selectClockMs, selectStats } from '../store/selectors';
 import { formatClock, formatPercent } from './format';
 import { useSandbox } from './storeContext';
 
+/** What the read counters count: reads finish once, but a read may send several GETs. */
+const HINTS: Record<string, string> = {
+  Reads: 'Reads finished',
+  Hits: 'GETs sent by reads that Redis answered with a value (a read waiting on a lease or a lock asks again, so one read may send several)',
+  Misses: 'GETs sent by reads that Redis answered with (nil) or a tombstone',
+  'Hit rate': 'Hits / (hits + misses): per GET, counted as each GET answers',
+};
+
 /** Counters of the run so far, in one line. */
 export function StatsStrip() {
   const stats = useSandbox(selectStats);
@@ -12,7 +20,8 @@ export function StatsStrip() {
     ['Reads', String(stats.reads)],
     ['Hits', String(stats.hits), 'hit'],
     ['Misses', String(stats.misses), 'miss'],
-    ['Hit rate', stats.reads === 0 ? '—' : formatPercent(stats.hitRate)],
+    // Counted as each GET answers, so a read's first GET moves it before the read is done.
+    ['Hit rate', stats.hits + stats.misses === 0 ? '—' : formatPercent(stats.hitRate)],
     ['Stale reads', String(stats.staleReads), stats.staleReads > 0 ? 'stale' : undefined],
     ['DB reads', String(stats.dbReads)],
     ['DB writes', String(stats.dbWrites)],
@@ -47,6 +56,7 @@ export function StatsStrip() {
             key={label}
             className={tone ? `stat stat-${tone}` : 'stat'}
             data-testid={`stat.${label}`}
+            title={HINTS[label]}
           >
             <dt>{label}</dt>
             <dd>{value}</dd>
