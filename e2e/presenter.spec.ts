@@ -133,6 +133,7 @@ test.describe('teaching with it', () => {
     for (const query of [
       '?scenario=stampede&step=4&mitigation=versioned-fill&present=1',
       '?scenario=expensive-miss&step=7&present=1',
+      '?scenario=write-behind-lost&present=1',
     ]) {
       await sandbox.open(query);
       await expect(page.locator('[data-testid="presenter.next"][data-pending="false"]')).toHaveText(
@@ -142,6 +143,8 @@ test.describe('teaching with it', () => {
       await expect(page.getByTestId('presenter.notes')).toBeVisible();
       for (const part of ['[data-testid="presenter.next"]', '.speaker-notes', '.diagram'])
         expect(insideScreen(await box(page, part)), `${query}: ${part}`).toBe(true);
+      // ... and the diagram stays big enough to read from the back of a room.
+      expect((await box(page, '.diagram')).height, query).toBeGreaterThanOrEqual(200);
     }
   });
 

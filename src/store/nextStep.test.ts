@@ -99,7 +99,7 @@ describe('previewNextStep', () => {
     const store = await scenarioStore('write-behind-lost');
     await store.getState().step();
     expect(describeNextStep(await store.getState().previewNextStep())).toMatch(
-      /^next: the cache \(for B\) sends GET user:7; then the cache \(for B\) sends SET user:7 /,
+      /^next: the cache \(for B\) sends GET user:7, then SET user:7 '.*…, then RPUSH write-behind:queue /,
     );
   });
 

@@ -41,11 +41,11 @@ const seconds = (ms: number): string =>
 
 /**
  * One line for the presenter: "next: B sends DEL user:123", in the engine's words. A command is
- * cut at `maxChars` (a script's source is long), and the same command from several actors in a
+ * cut at `maxChars` (a script's source and a row's JSON are long), and the same command from several actors in a
  * row is said once ("A, B and C each run SELECT ..."), so the line stays short enough to read
- * out and to leave the diagram its room.
+ * out and to leave the diagram its room. One sender's commands in a row share one clause.
  */
-export function describeNextStep(p: NextStepPreview, maxChars = 60): string {
+export function describeNextStep(p: NextStepPreview, maxChars = 44): string {
   if (!p.canStep) return 'next: nothing; the run is over';
   const groups: { actors: string[]; target: string; text: string; isCache: boolean }[] = [];
   for (const c of p.commands) {
@@ -62,7 +62,9 @@ export function describeNextStep(p: NextStepPreview, maxChars = 60): string {
       last.actors.push(c.actor);
     else groups.push({ actors: [c.actor], target: c.target, text, isCache });
   }
-  const parts = groups.map(({ actors, target, text, isCache }) => {
+  // One sender's commands in a row are one clause: "A sends GET user:1, then SET user:1 …".
+  const clauses: { who: string; said: { verbed: string; text: string }[] }[] = [];
+  for (const { actors, target, text, isCache } of groups) {
     const names =
       actors.length === 1 ? actors[0] : `${actors.slice(0, -1).join(', ')} and ${actors.at(-1)}`;
     // The cache layer's own statements (read-through's loader, write-behind's load) are the
@@ -71,8 +73,20 @@ export function describeNextStep(p: NextStepPreview, maxChars = 60): string {
     const who = isCache ? `the cache (for ${names})` : isOne ? names : `${names} each`;
     const verb = target === 'wait' ? 'wait' : target === 'redis' ? 'send' : 'run';
     const verbed = isOne ? `${verb}s` : verb;
-    return target === 'wait' ? `${who} ${verbed} (${text})` : `${who} ${verbed} ${text}`;
-  });
+    const said = { verbed, text: target === 'wait' ? `(${text})` : text };
+    const last = clauses.at(-1);
+    if (last?.who === who) last.said.push(said);
+    else clauses.push({ who, said: [said] });
+  }
+  // The verb once while it stays the same: "sends GET user:7, then SET user:7 …".
+  const parts = clauses.map(
+    ({ who, said }) =>
+      `${who} ${said
+        .map((x, i) =>
+          i > 0 && said[i - 1].verbed === x.verbed ? x.text : `${x.verbed} ${x.text}`,
+        )
+        .join(', then ')}`,
+  );
   if (p.cacheRestarts) parts.unshift('Redis restarts empty');
   if (p.cacheUpAfter === false) parts.unshift('Redis becomes unreachable');
   if (p.cacheUpAfter === true) parts.unshift('Redis is reachable again');
