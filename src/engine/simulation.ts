@@ -95,6 +95,11 @@ export type SimAction =
   | { type: 'sql'; actor: string; sql: string }
   | { type: 'resetDatabase'; actor: string };
 
+/** What a `read` or `write` action answers: whether the request waits behind the actor's own. */
+export interface RequestQueued {
+  isQueued: boolean;
+}
+
 /** One step as the animation, the log and the sequence diagram show it. */
 export interface StepEvent {
   /** 1-based count of commands sent (program steps and console commands). */
@@ -526,6 +531,8 @@ export class Simulation {
         const actor = this.actor(action.actor);
         if (!Number.isInteger(action.id) || action.id < 1)
           throw new RangeError(`user id must be a positive integer, got ${action.id}`);
+        // An actor runs one request at a time: one still running (or waiting) holds this back.
+        const isQueued = actor.running !== null || actor.queue.length > 0;
         actor.queue.push(
           action.type === 'read'
             ? { kind: 'read', id: action.id }
@@ -533,7 +540,7 @@ export class Simulation {
         );
         this.touch(action.id);
         this.startNext(actor);
-        return null;
+        return { isQueued } satisfies RequestQueued;
       }
       case 'stepActor': {
         // A process of the cache layer or the change consumer that never started has no step.

@@ -147,13 +147,13 @@ function durationText(ms: number): string {
 /**
  * A beat (or any Step press) told from what happened: the actions before its first command that
  * send none themselves (a read started or queued, the clock moved, Redis taken down), then each
- * command from the engine's event, in order. `queuedAfter` gives each actor's queued requests
- * after the press.
+ * command from the engine's event, in order. `isQueued` says whether the request an action gave
+ * an actor waited behind that actor's unfinished one.
  */
 export function describeStep(
   actions: readonly SimAction[],
   events: readonly StepEvent[],
-  queuedAfter: (actor: string) => number = () => 0,
+  isQueued: (actor: string) => boolean = () => false,
 ): string {
   const sendsCommand = (a: SimAction) =>
     a.type === 'step' ||
@@ -163,10 +163,10 @@ export function describeStep(
     a.type === 'sql' ||
     a.type === 'resetDatabase';
   const first = actions.findIndex(sendsCommand);
-  // A request given to an actor still busy with another waits in its queue (the diagram says
-  // "+1 queued"); it is still there after the press.
+  // A request given to an actor still busy with another waits behind it (the diagram says
+  // "+1 queued"), and the commands that follow may be that earlier request's.
   const before = (first < 0 ? actions : actions.slice(0, first)).map((a) =>
-    describeAction(a, (a.type === 'read' || a.type === 'write') && queuedAfter(a.actor) > 0),
+    describeAction(a, (a.type === 'read' || a.type === 'write') && isQueued(a.actor)),
   );
   const told = [...before.filter((t): t is string => t !== null), ...events.map(describeEvent)];
   return told.length === 0 ? 'This step sent no command.' : told.join(' ');

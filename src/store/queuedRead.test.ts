@@ -23,4 +23,17 @@ describe('a read given to an actor still busy waits in its queue', () => {
     expect(verdict).toMatchObject({ answer: null, counted: false });
     expect(verdict.why).toMatch(/new read waits behind its unfinished request/);
   });
+
+  it("cold-read under lease: the read waits behind A's fill, which finishes in the same press", async () => {
+    const store = createSandboxStore();
+    await store.getState().start(await loadSqlJsNode());
+    await store.getState().loadScenario('cold-read');
+    expect(await store.getState().configure({ readMitigation: 'lease' })).toBeNull();
+    for (let i = 0; i < 4; i++) await store.getState().step();
+    const narration = selectNarration(store.getState()) ?? '';
+    // The press's EVAL is the earlier read's fill; the new read only waits (nothing queued after).
+    expect(narration).toMatch(/^A queues a read of user:123\. It waits/);
+    expect(narration).toMatch(/A sends EVAL/);
+    expect(store.getState().snapshot!.actors.find((a) => a.name === 'A')!.queued).toBe(0);
+  });
 });

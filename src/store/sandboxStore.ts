@@ -4,7 +4,12 @@ import { lineLengthRefusal } from '../engine/consoleLimits';
 import type { SqlGuard } from '../engine/consoleSql';
 import type { UserChanges } from '../engine/database';
 import type { ProgramOverrides } from '../engine/programs/learner';
-import { Simulation, type SimAction, type SimSnapshot } from '../engine/simulation';
+import {
+  Simulation,
+  type RequestQueued,
+  type SimAction,
+  type SimSnapshot,
+} from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
 import { scenarioEngineConfig } from '../scenarios/play';
 import type { ScenarioOutcome } from '../scenarios/types';
@@ -795,7 +800,17 @@ async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Promise<Tim
   const results: unknown[] = [];
   for (const action of entry.actions) results.push(await sim.dispatch(action));
   const output = consoleOutput(entry, results);
-  return { ...entry, commandsAfter: sim.commandCount, ...(output ? { output } : {}) };
+  const queued = entry.actions.flatMap((a, i) =>
+    (a.type === 'read' || a.type === 'write') && (results[i] as RequestQueued | null)?.isQueued
+      ? [a.actor]
+      : [],
+  );
+  // A replay recomputes it: under other settings the actor may be free by then.
+  const applied: TimelineEntry = { ...entry, commandsAfter: sim.commandCount };
+  if (output) applied.output = output;
+  if (queued.length > 0) applied.queued = queued;
+  else delete applied.queued;
+  return applied;
 }
 
 /** What a console prints for an entry typed there (undefined for anything else). */

@@ -142,11 +142,9 @@ export function selectNarration(s: SandboxState): string | null {
   // the last beat) is told from its events, as is every step once the settings left the script.
   if (s.timeline[i].kind === 'beat' && selectOffScriptChanges(s).length === 0)
     return sc.beats[s.beat - 1]?.narration ?? null;
-  const actors = s.snapshot?.actors ?? [];
-  return describeStep(
-    s.timeline[i].actions,
-    selectLastStepEvents(s),
-    (name) => actors.find((a) => a.name === name)?.queued ?? 0,
+  const queued = s.timeline[i].queued ?? [];
+  return describeStep(s.timeline[i].actions, selectLastStepEvents(s), (name) =>
+    queued.includes(name),
   );
 }
 

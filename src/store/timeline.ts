@@ -35,6 +35,8 @@ export interface TimelineEntry {
   commandsAfter: number;
   /** A console line's answer from the last time the entry was applied. */
   output?: ConsoleOutput;
+  /** Actors whose request this entry gave waited behind their own unfinished one. */
+  queued?: string[];
 }
 
 /** A Step press: a scenario beat, or a step in free play (a plain Step or an actor's own Step). */
