@@ -81,7 +81,12 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
  * Reads the answer off the engine: `events` are the commands the beat sent (in order) and
  * `after` the snapshot taken once it ran.
  */
-export function judgeQuiz(quiz: BeatQuiz, events: StepEvent[], after: SimSnapshot): QuizTruth {
+export function judgeQuiz(
+  quiz: BeatQuiz,
+  events: StepEvent[],
+  after: SimSnapshot,
+  isQueued: (actor: string) => boolean = () => false,
+): QuizTruth {
   switch (quiz.kind) {
     case 'hit-or-miss': {
       const get = events.find(
@@ -112,19 +117,23 @@ export function judgeQuiz(quiz: BeatQuiz, events: StepEvent[], after: SimSnapsho
       };
     }
     case 'returned-version': {
-      const done = events.find((e) => e.actor === quiz.actor && e.program === 'read' && e.finishes);
-      const verdict = done?.verdict;
-      // Off the script an actor may still be busy when the beat gives it a read: the new read
-      // waits in its queue, and a read that returns now is the earlier one.
-      if ((after.actors.find((a) => a.name === quiz.actor)?.queued ?? 0) > 0)
+      const finished = events.filter(
+        (e) => e.actor === quiz.actor && e.program === 'read' && e.finishes,
+      );
+      // Off the script an actor may still be busy when the beat gives it a read (the engine says
+      // so, see RequestQueued): the earlier request finishes first, so the read asked about is
+      // the second to finish in this step, if any.
+      if (isQueued(quiz.actor) && finished.length < 2)
         return {
           answer: null,
           why: `${quiz.actor}'s new read waits behind its unfinished request, so it returned nothing yet${
-            verdict
-              ? ` (the read that returned version ${verdict.version} in this step started earlier)`
+            finished[0]?.verdict
+              ? ` (the read that returned version ${finished[0].verdict.version} in this step started earlier)`
               : ''
           }.`,
         };
+      const done = isQueued(quiz.actor) ? finished[1] : finished[0];
+      const verdict = done?.verdict;
       if (!done || !verdict)
         return {
           answer: null,

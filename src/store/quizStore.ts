@@ -118,7 +118,10 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
           return 'The step could not be played, so the answer was not judged.';
         const beat = findScenario(question.scenario)!.beats[question.beat - 1];
         const events = selectLastStepEvents(after);
-        const truth = judgeQuiz(beat.quiz!, events, after.snapshot);
+        const queued = after.timeline[after.cursor - 1]?.queued ?? [];
+        const truth = judgeQuiz(beat.quiz!, events, after.snapshot, (actor) =>
+          queued.includes(actor),
+        );
         const isJudgeable =
           truth.answer !== null && question.choices.some((c) => c.id === truth.answer);
         const correct = isJudgeable && truth.answer === choice;
