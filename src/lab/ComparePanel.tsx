@@ -3,6 +3,7 @@ import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'r
 import { unusedSettings } from '../engine/programs/patterns';
 import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
 import { ChartCard } from './ChartCard';
+import { gridAtAxisTicks } from './chartGrid';
 import { toChartPoints, timeUnitFor, type ChartPoint } from './chartData';
 import { AXIS, axisLabel, GRID, RUN_COLORS, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { useLab, useLabApi } from './labContext';
@@ -163,7 +164,11 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
         legend={lines.map((l) => ({ name: `Config ${l.run.name}`, color: l.color }))}
       >
         <LineChart margin={{ top: 8, right: 24, bottom: 18, left: 8 }}>
-          <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
+          <CartesianGrid
+            stroke={GRID}
+            strokeDasharray="3 3"
+            verticalCoordinatesGenerator={gridAtAxisTicks}
+          />
           <XAxis
             dataKey="x"
             type="number"

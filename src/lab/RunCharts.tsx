@@ -1,6 +1,7 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard } from './ChartCard';
+import { gridAtAxisTicks } from './chartGrid';
 import {
   MAX_POINTS,
   toChartPoints,
@@ -148,7 +149,14 @@ const tickLabel = (v: number): string => formatNumber(v, 1);
  * never overlap at these sizes.
  */
 const ALL_TICKS = 0;
-const GRID_PART = <CartesianGrid key="grid" stroke={GRID} strokeDasharray="3 3" />;
+const GRID_PART = (
+  <CartesianGrid
+    key="grid"
+    stroke={GRID}
+    strokeDasharray="3 3"
+    verticalCoordinatesGenerator={gridAtAxisTicks}
+  />
+);
 const LEGEND_PART = (
   <Legend
     key="legend"

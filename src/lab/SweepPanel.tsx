@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard } from './ChartCard';
+import { gridAtAxisTicks } from './chartGrid';
 import { AXIS, axisLabel, COLORS, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { useLab, useLabApi } from './labContext';
 import { MAX_SWEEP_POINTS } from './labStore';
@@ -70,7 +71,11 @@ export function SweepPanel() {
             legend={LEGEND}
           >
             <LineChart data={points} margin={{ top: 8, right: 8, bottom: 18, left: 8 }}>
-              <CartesianGrid stroke={GRID} strokeDasharray="3 3" />
+              <CartesianGrid
+                stroke={GRID}
+                strokeDasharray="3 3"
+                verticalCoordinatesGenerator={gridAtAxisTicks}
+              />
               <XAxis
                 dataKey="ttl"
                 type="number"
