@@ -13,8 +13,12 @@ interface Props {
   children: ReactElement;
 }
 
-/** A titled chart with its PNG export. */
-export function ChartCard({ title, caption, fileName, legend, height = 230, children }: Props) {
+/**
+ * A titled chart with its legend and its PNG export. The legend is the page's own list, not
+ * recharts' <Legend>: that one measures itself with a forced layout on every redraw and keeps
+ * its size in the chart's store, which every part of the chart re-selects from.
+ */
+export function ChartCard({ title, caption, fileName, legend, height = 206, children }: Props) {
   const figureRef = useRef<HTMLElement>(null);
   const titleId = useId();
   const [error, setError] = useState<string | null>(null);
@@ -45,6 +49,24 @@ export function ChartCard({ title, caption, fileName, legend, height = 230, chil
         </button>
       </figcaption>
       {caption && <p className="lab-chart-caption">{caption}</p>}
+      <ul className="lab-chart-legend" aria-label={`Lines of "${title}"`}>
+        {legend.map((entry) => (
+          <li key={entry.name}>
+            <svg width="16" height="8" aria-hidden="true" focusable="false">
+              <line
+                x1="0"
+                y1="4"
+                x2="16"
+                y2="4"
+                stroke={entry.color}
+                strokeWidth="2"
+                strokeDasharray={entry.dashed ? '4 3' : undefined}
+              />
+            </svg>
+            {entry.name}
+          </li>
+        ))}
+      </ul>
       <div className="lab-chart-body" style={{ height }}>
         <ResponsiveContainer width="100%" height="100%" minWidth={0}>
           {children}

@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { unusedSettings } from '../engine/programs/patterns';
 import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
 import { ChartCard } from './ChartCard';
@@ -192,12 +192,6 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
               v === null || v === undefined ? '–' : `${formatNumber(Number(v), 3)}${metric.unit}`,
               name,
             ]}
-          />
-          <Legend
-            verticalAlign="top"
-            height={24}
-            itemSorter={null}
-            wrapperStyle={{ fontSize: 12 }}
           />
           {lines.map((l) => (
             <Line

@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard } from './ChartCard';
 import { gridAtAxisTicks } from './chartGrid';
 import {
@@ -141,7 +141,6 @@ const MARGIN = { top: 8, right: 24, bottom: 18, left: 8 };
 const MARGIN_RIGHT_AXIS = { ...MARGIN, right: 8 };
 const AUTO_DOMAIN: [number, 'auto'] = [0, 'auto'];
 const ACTIVE_DOT = { r: 3 };
-const LEGEND_STYLE = { fontSize: 12 };
 const tickLabel = (v: number): string => formatNumber(v, 1);
 /**
  * Every tick of the axis's five is drawn. recharts' default ('preserveEnd') measures each tick
@@ -157,15 +156,6 @@ const GRID_PART = (
     verticalCoordinatesGenerator={gridAtAxisTicks}
   />
 );
-const LEGEND_PART = (
-  <Legend
-    key="legend"
-    verticalAlign="top"
-    height={24}
-    itemSorter={null}
-    wrapperStyle={LEGEND_STYLE}
-  />
-);
 /**
  * One chart. Everything but the data is built once, each part on only what it shows: recharts
  * copies each prop of its parts into its own store when it changes, and every such copy is a
@@ -174,7 +164,10 @@ const LEGEND_PART = (
  * y axes and the legend too.
  */
 const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: ChartProps) {
-  const legend = useMemo(() => spec.series.map((s) => ({ name: s.name, color: s.color })), [spec]);
+  const legend = useMemo(
+    () => spec.series.map((s) => ({ name: s.name, color: s.color, dashed: s.dashed })),
+    [spec],
+  );
   const xAxis = useMemo(
     () => (
       <XAxis
@@ -257,7 +250,7 @@ const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: Ch
     [spec],
   );
   const parts = useMemo(
-    () => [GRID_PART, xAxis, ...yAxes, tooltip, LEGEND_PART, ...marks, ...lines],
+    () => [GRID_PART, xAxis, ...yAxes, tooltip, ...marks, ...lines],
     [xAxis, yAxes, tooltip, marks, lines],
   );
   return (

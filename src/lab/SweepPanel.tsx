@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard } from './ChartCard';
 import { gridAtAxisTicks } from './chartGrid';
 import { AXIS, axisLabel, COLORS, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
@@ -8,7 +8,7 @@ import { MAX_SWEEP_POINTS } from './labStore';
 
 const LEGEND = [
   { name: 'Hit rate (measured)', color: COLORS.hit },
-  { name: 'Hit rate (analytic)', color: COLORS.analytic },
+  { name: 'Hit rate (analytic)', color: COLORS.analytic, dashed: true },
   { name: 'Stale-read rate', color: COLORS.stale },
 ];
 
@@ -106,12 +106,6 @@ export function SweepPanel() {
                 isAnimationActive={false}
                 labelFormatter={(x) => `TTL ${formatNumber(Number(x), 3)} s`}
                 formatter={(v, name) => [`${formatNumber(Number(v), 4)}%`, name]}
-              />
-              <Legend
-                verticalAlign="top"
-                height={24}
-                itemSorter={null}
-                wrapperStyle={{ fontSize: 12 }}
               />
               <Line
                 dataKey="hitRatePct"

@@ -19,6 +19,8 @@ export function downloadText(text: string, fileName: string, type: string): void
 export interface LegendEntry {
   name: string;
   color: string;
+  /** Drawn dashed (a model or a reference, not a measurement). */
+  dashed?: boolean;
 }
 
 const PNG_BACKGROUND = '#16212d';
