@@ -2,7 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
-import { selectDiagramEvents } from './selectors';
+import { selectDiagramEvents, selectIsRestartStep, selectQuietStep } from './selectors';
 import { selectSequenceRows } from './sequenceRows';
 
 let SQL: SqlJsStatic;
@@ -49,11 +49,35 @@ describe('the diagram draws every command of the newest Step press, in order', (
     await store.getState().step();
     expect(drawn(store)).toEqual(['ops UPDATE users -> 1 row changed']);
     await store.getState().step();
+    expect(selectQuietStep(store.getState())).toBeNull();
     await store.getState().step(); // the clock jumps an hour: no command
     expect(drawn(store)).toEqual(['A GET user:123 -> row']);
+    // ... drawn as the step before, under what this step did instead.
+    expect(selectQuietStep(store.getState())).toBe(
+      'The virtual clock moves on 1 h; keys whose TTL ran out in that time expire.',
+    );
     await store.getState().back();
     await store.getState().back();
     expect(drawn(store)).toEqual(['ops UPDATE users -> 1 row changed']);
+  });
+
+  it('a restart beat says it sent no command and that Redis is empty; the next beat draws its own', async () => {
+    const store = await storeAt('write-behind-lost');
+    for (let i = 0; i < 3; i++) await store.getState().step();
+    expect(selectQuietStep(store.getState())).toBe('Redis restarts with an empty memory.');
+    expect(selectIsRestartStep(store.getState())).toBe(true);
+    expect(drawn(store).map((d) => d.split(' ').slice(0, 2).join(' '))).toEqual([
+      'B GET',
+      'B SET',
+      'B RPUSH',
+    ]);
+    await store.getState().step();
+    expect(selectQuietStep(store.getState())).toBeNull();
+    expect(selectIsRestartStep(store.getState())).toBe(false);
+    expect(drawn(store)).toEqual([
+      'flusher wait 1000 -> done',
+      'flusher LPOP write-behind:queue -> (nil)',
+    ]);
   });
 
   it('console lines are drawn as they are typed, each after the step before it', async () => {

@@ -2,7 +2,7 @@ import type { SimSnapshot, StepEvent } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
 import type { SandboxState } from './sandboxStore';
 import { isStepEntry, stepsAt } from './timeline';
-import { describeStep } from '../scenarios/narrate';
+import { describeAction, describeStep } from '../scenarios/narrate';
 import { offScriptChanges, promisedOutcome } from './sandboxStore';
 
 // Module-level selectors returning primitives or references the store already holds, so
@@ -127,6 +127,32 @@ export function selectDiagramEvents(s: SandboxState): StepEvent[] {
   diagramEventsCache.set(snap, result);
   return result;
 }
+
+/** The newest Step press when it sent no command (a restart, the clock moved, Redis down). */
+function quietStepEntry(s: SandboxState) {
+  const i = s.cursor - 1;
+  if (i < 0 || i >= s.timeline.length) return null;
+  const entry = s.timeline[i];
+  const before = i === 0 ? s.baseCommands : s.timeline[i - 1].commandsAfter;
+  return isStepEntry(entry) && entry.commandsAfter <= before ? entry : null;
+}
+
+/**
+ * What the newest Step press did when it sent no command ("Redis restarts with an empty
+ * memory."), or null: the diagram then says so, and shows the commands before it as earlier.
+ */
+export function selectQuietStep(s: SandboxState): string | null {
+  const entry = quietStepEntry(s);
+  if (!entry) return null;
+  const said = entry.actions
+    .map((a) => describeAction(a, entry.queued?.includes('actor' in a ? a.actor : '') ?? false))
+    .filter((t): t is string => t !== null);
+  return said.length > 0 ? said.join(' ') : 'Nothing moved.';
+}
+
+/** The newest Step press restarted Redis (its memory is empty now). */
+export const selectIsRestartStep = (s: SandboxState): boolean =>
+  quietStepEntry(s)?.actions.some((a) => a.type === 'restartCache') ?? false;
 
 /**
  * The narration for the current position of the scenario (its intro before the first beat): the

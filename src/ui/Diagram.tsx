@@ -5,6 +5,8 @@ import {
   selectDbRows,
   selectDiagramEvents,
   selectIsCacheUp,
+  selectIsRestartStep,
+  selectQuietStep,
 } from '../store/selectors';
 import { stepIntervalMs } from '../store/playback';
 import { earlierBaselines, newestBand } from './diagramLabels';
@@ -57,6 +59,10 @@ export function Diagram() {
   const isCacheUp = useSandbox(selectIsCacheUp);
   const events = useSandbox(selectDiagramEvents);
   const rows = useSandbox(selectDbRows);
+  // A Step press that sent no command (a restart, the clock moved): the commands shown are the
+  // ones before it, drawn as earlier, and the diagram says what the press did instead.
+  const quiet = useSandbox(selectQuietStep);
+  const isRestart = useSandbox(selectIsRestartStep);
   const event = events.at(-1) ?? null;
   // Clients that sent one of these commands without being an application process.
   const outside = [
@@ -82,7 +88,8 @@ export function Diagram() {
     return i >= 0 ? i : actors.length + outside.indexOf(name);
   };
   const style = { '--step-ms': `${Math.min(900, stepIntervalMs(speed) * 0.8)}ms` } as CSSProperties;
-  const activeTarget = event && animatedStep === event.index ? event.target : null;
+  const activeTarget =
+    event && quiet === null && animatedStep === event.index ? event.target : null;
   const eventRow = event ? rows.find((r) => `user:${r.id}` === event.key) : undefined;
   // The earlier commands' list goes where it cannot cover the newest command's labels.
   const baselines = earlierBaselines(
@@ -105,6 +112,7 @@ export function Diagram() {
       </figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby="diagram-desc">
         <desc id="diagram-desc">
+          {quiet !== null && `This step sent no command: ${quiet} Before it: `}
           {events.length > 0
             ? events
                 .map(
@@ -161,7 +169,11 @@ export function Diagram() {
             Redis
           </text>
           <text x={STORE_X + 14} y={TOP + 56} className="store-sub">
-            {isCacheUp ? 'ioredis-mock · up' : 'unreachable (down)'}
+            {!isCacheUp
+              ? 'unreachable (down)'
+              : isRestart
+                ? 'restarted · empty'
+                : 'ioredis-mock · up'}
           </text>
         </g>
         <g className={`store sqlite${activeTarget === 'db' ? ' active' : ''}`}>
@@ -173,31 +185,39 @@ export function Diagram() {
             sql.js · table users
           </text>
         </g>
-        {events.length > 1 &&
-          events
-            .slice(0, -1)
-            .map((e, k) => (
-              <DiagramEarlierMessage
-                key={e.index}
-                event={e}
-                order={k + 1}
-                labelY={baselines[k]}
-                fromY={geometry.actorY(laneOf(e.actor))}
-                geometry={geometry}
-              />
-            ))}
-        {event && (
-          <DiagramMessage
-            key={event.index}
-            event={event}
-            order={events.length > 1 ? events.length : null}
-            fromY={geometry.actorY(laneOf(event.actor))}
-            geometry={geometry}
-            isAnimated={animatedStep === event.index}
-            row={eventRow}
-          />
-        )}
+        <g className={quiet === null ? undefined : 'diagram-before'}>
+          {events.length > 1 &&
+            events
+              .slice(0, -1)
+              .map((e, k) => (
+                <DiagramEarlierMessage
+                  key={e.index}
+                  event={e}
+                  order={k + 1}
+                  labelY={baselines[k]}
+                  fromY={geometry.actorY(laneOf(e.actor))}
+                  geometry={geometry}
+                />
+              ))}
+          {event && (
+            <DiagramMessage
+              key={event.index}
+              event={event}
+              order={events.length > 1 ? events.length : null}
+              fromY={geometry.actorY(laneOf(event.actor))}
+              geometry={geometry}
+              isAnimated={quiet === null && animatedStep === event.index}
+              row={eventRow}
+            />
+          )}
+        </g>
       </svg>
+      {quiet !== null && (
+        <p className="diagram-quiet">
+          <strong>This step sent no command:</strong> {quiet}{' '}
+          {events.length > 0 && <span>Shown faded: the commands of the step before.</span>}
+        </p>
+      )}
     </figure>
   );
 }
