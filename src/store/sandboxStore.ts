@@ -12,6 +12,7 @@ import {
 } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
 import { scenarioEngineConfig } from '../scenarios/play';
+import { settingsInUse } from '../engine/programs/patterns';
 import type { ScenarioOutcome } from '../scenarios/types';
 import { Checkpoints } from './checkpoints';
 import {
@@ -31,6 +32,7 @@ import {
 import { nextPressActions, type NextStepPreview } from './nextStep';
 import { checkChanges, clockMoveSchema, mergeConfig, userIdSchema } from './sandboxSchema';
 import { quoted } from '../schema/fields';
+import { interventions, listInterventions } from './offScript';
 import {
   beatsAt,
   cursorForStep,
@@ -75,49 +77,89 @@ const SCRIPT_SETTINGS: {
   field: keyof SandboxConfig;
   label: string;
   of: (sc: Scenario) => unknown;
+  /** The setting takes part in the run under this config (a disabled one never leaves the script). */
+  inUse?: (config: SandboxConfig) => boolean;
 }[] = [
-  { field: 'writePolicy', label: 'Write policy', of: (sc) => sc.writePolicy },
-  { field: 'readMitigation', label: 'Read mitigation', of: (sc) => sc.readMitigation },
+  {
+    field: 'writePolicy',
+    label: 'Write policy',
+    of: (sc) => sc.writePolicy,
+    inUse: (c) => settingsInUse(c.pattern, c.invalidation).writePolicy,
+  },
+  {
+    field: 'readMitigation',
+    label: 'Read mitigation',
+    of: (sc) => sc.readMitigation,
+    inUse: (c) => settingsInUse(c.pattern, c.invalidation).readMitigation,
+  },
   { field: 'ttlSeconds', label: 'TTL', of: (sc) => sc.ttlSeconds },
   { field: 'pattern', label: 'Pattern', of: (sc) => sc.pattern ?? 'cache-aside' },
   { field: 'actorCount', label: 'Actors', of: (sc) => sc.actors.length },
   { field: 'scheduler', label: 'Scheduling', of: () => 'manual' },
   { field: 'latencyModel', label: 'Latency model', of: () => 'constant' },
+  { field: 'maxKeys', label: 'Max keys', of: () => DEFAULT_SANDBOX_CONFIG.maxKeys },
+  {
+    field: 'eviction',
+    label: 'Eviction',
+    of: () => DEFAULT_SANDBOX_CONFIG.eviction,
+    inUse: (c) => c.maxKeys > 0,
+  },
   { field: 'invalidation', label: 'Invalidation', of: (sc) => sc.invalidation ?? 'app' },
   {
     field: 'cdcDelayMs',
     label: "Consumer's lag (ms)",
     of: (sc) => sc.cdcDelayMs ?? DEFAULT_SANDBOX_CONFIG.cdcDelayMs,
+    inUse: (c) => c.invalidation === 'cdc',
   },
   {
     field: 'cdcReorder',
     label: 'Held back (chance)',
     of: () => DEFAULT_SANDBOX_CONFIG.cdcReorder,
+    inUse: (c) => c.invalidation === 'cdc',
   },
-  { field: 'cdcLoss', label: 'Dropped (chance)', of: () => DEFAULT_SANDBOX_CONFIG.cdcLoss },
+  {
+    field: 'cdcLoss',
+    label: 'Dropped (chance)',
+    of: () => DEFAULT_SANDBOX_CONFIG.cdcLoss,
+    inUse: (c) => c.invalidation === 'cdc',
+  },
 ];
 
-/** The settings that differ from the scenario's authored ones (empty: on the script). */
+/** Whether `config` holds `wanted` for a setting, or the setting takes no part in its run. */
+const holds = (setting: (typeof SCRIPT_SETTINGS)[number], config: SandboxConfig, wanted: unknown) =>
+  config[setting.field] === wanted || setting.inUse?.(config) === false;
+
+/**
+ * The settings that differ from the scenario's authored ones (empty: on the script). A setting
+ * the run does not use (greyed out: the write policy under write-through) is not a difference.
+ */
 export function offScriptChanges(sc: Scenario, config: SandboxConfig): string[] {
-  return SCRIPT_SETTINGS.filter((s) => config[s.field] !== s.of(sc)).map(
+  return SCRIPT_SETTINGS.filter((s) => !holds(s, config, s.of(sc))).map(
     (s) => `${s.label}: ${String(config[s.field])}`,
   );
 }
 
 /**
  * What the scenario promises for these settings: its own outcome on the script, an invited
- * variant's, or nothing (`outcome` null, with why: the settings changed).
+ * variant's, or nothing (`outcome` null, with why: the settings changed, or the learner changed
+ * the run between its beats: `interventions`, see offScript.ts).
  */
 export function promisedOutcome(
   sc: Scenario,
   config: SandboxConfig,
+  done: readonly string[] = [],
 ): { outcome: ScenarioOutcome; description: string } | { outcome: null; description: string } {
+  if (done.length > 0)
+    return {
+      outcome: null,
+      description: `The scenario makes no promise for a run changed between its steps (${listInterventions(done)}): judge it from its steps.`,
+    };
   const changes = offScriptChanges(sc, config);
   if (changes.length === 0) return { outcome: sc.outcome, description: sc.outcome.description };
   const variant = sc.variants?.find((v) =>
     SCRIPT_SETTINGS.every((s) => {
       const wanted = (v.settings as Record<string, unknown>)[s.field];
-      return config[s.field] === (wanted === undefined ? s.of(sc) : wanted);
+      return holds(s, config, wanted === undefined ? s.of(sc) : wanted);
     }),
   );
   if (variant) return { outcome: variant.outcome, description: variant.outcome.description };
@@ -128,8 +170,13 @@ export function promisedOutcome(
 }
 
 /** The outcome the scenario promises for these settings, judged on a snapshot. */
-function judgeOutcome(sc: Scenario, config: SandboxConfig, snapshot: SimSnapshot): OutcomeState {
-  const promised = promisedOutcome(sc, config);
+function judgeOutcome(
+  sc: Scenario,
+  config: SandboxConfig,
+  snapshot: SimSnapshot,
+  done: readonly string[],
+): OutcomeState {
+  const promised = promisedOutcome(sc, config, done);
   return promised.outcome === null
     ? { description: promised.description, isMet: false, isJudged: false }
     : {
@@ -306,7 +353,15 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           ...(animate ? get().changedCells : {}),
           ...seen,
         },
-        outcome: sc && isScenarioOver ? judgeOutcome(sc, state.config, snapshot) : null,
+        outcome:
+          sc && isScenarioOver
+            ? judgeOutcome(
+                sc,
+                state.config,
+                snapshot,
+                interventions(state.timeline, state.cursor, sc.beats.length),
+              )
+            : null,
         animatedStep:
           animate && snapshot.commands > (get().snapshot?.commands ?? 0) ? snapshot.commands : null,
         canStep:

@@ -4,6 +4,7 @@ import type { SandboxState } from './sandboxStore';
 import { isStepEntry, stepsAt } from './timeline';
 import { describeAction, describeStep } from '../scenarios/narrate';
 import { offScriptChanges, promisedOutcome } from './sandboxStore';
+import { interventions } from './offScript';
 
 // Module-level selectors returning primitives or references the store already holds, so
 // components subscribed through them re-render only when that slice changes.
@@ -64,11 +65,18 @@ export function selectEvictedKeys(s: SandboxState): EvictedKey[] {
 
 export const selectMaxKeys = (s: SandboxState) => s.config.maxKeys;
 
-/** The settings changed from the scenario's own, as "Read mitigation: lease" (empty: on script). */
+/**
+ * How the run left the scenario's script: the settings changed from its own ("Read mitigation:
+ * lease"), then what the learner did between its beats ("DEL user:123 in the Redis console");
+ * empty while the run is on the script.
+ */
 export function selectOffScriptChanges(s: SandboxState): string[] {
   const sc = selectScenario(s);
   if (!sc) return EMPTY;
-  const changes = offScriptChanges(sc, s.config);
+  const changes = [
+    ...offScriptChanges(sc, s.config),
+    ...interventions(s.timeline, s.cursor, sc.beats.length),
+  ];
   const key = changes.join('|');
   // A stable reference while the changes stay the same (zustand compares by reference).
   if (key !== lastChanges.key) {
@@ -165,8 +173,13 @@ export function selectNarration(s: SandboxState): string | null {
   while (i >= 0 && !isStepEntry(s.timeline[i])) i--;
   if (i < 0) return sc.intro;
   // The authored text tells a beat; a step of the learner's own (an actor's Step, a step after
-  // the last beat) is told from its events, as is every step once the settings left the script.
-  if (s.timeline[i].kind === 'beat' && selectOffScriptChanges(s).length === 0)
+  // the last beat) is told from its events, as is every step once the settings left the script
+  // or the learner changed the run before it (a console line, the clock, Redis taken down).
+  if (
+    s.timeline[i].kind === 'beat' &&
+    offScriptChanges(sc, s.config).length === 0 &&
+    interventions(s.timeline, i, sc.beats.length).length === 0
+  )
     return sc.beats[s.beat - 1]?.narration ?? null;
   const queued = s.timeline[i].queued ?? [];
   return describeStep(s.timeline[i].actions, selectLastStepEvents(s), (name) =>
@@ -180,7 +193,10 @@ export function selectNarration(s: SandboxState): string | null {
  */
 export function selectExpectedOutcome(s: SandboxState): string | null {
   const sc = selectScenario(s);
-  return sc ? promisedOutcome(sc, s.config).description : null;
+  return sc
+    ? promisedOutcome(sc, s.config, interventions(s.timeline, s.cursor, sc.beats.length))
+        .description
+    : null;
 }
 
 /** Step presses that were not a scenario's beats (an actor's own Step, steps after its end). */
