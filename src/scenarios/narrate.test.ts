@@ -34,6 +34,17 @@ describe('narration told from the engine events, as a learner who left the scrip
     expect(text).toContain('hits version 1 while the database holds version 2');
   });
 
+  it('never says a SET ... NX that answered (nil) put its row in Redis', async () => {
+    const { events } = await told('stale-set', { pattern: 'write-through' });
+    const refused = events.filter((e) => / NX\b/.test(e.command) && e.reply === '(nil)');
+    expect(refused.length).toBeGreaterThan(0);
+    for (const e of refused) {
+      const text = describeEvent(e);
+      expect(text).not.toContain('Redis holds');
+      expect(text).toContain('(nil), nothing is stored: the key already exists');
+    }
+  });
+
   it('says a reload started only after a PTTL that started one', async () => {
     const { events, played } = await told('refresh-ahead-expensive');
     const pttls = events.filter((e) => e.command.startsWith('PTTL'));

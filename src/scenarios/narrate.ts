@@ -75,6 +75,16 @@ export function describeEvent(e: StepEvent): string {
   if (cmd === 'SET' && value?.includes('tombstone'))
     return `${sent}: ${e.reply}. A tombstone marks the new version, so an older row cannot be filled over it.`;
   if (cmd === 'DEL') return describeDel(e, sent);
+  // SET ... NX or XX that answered (nil) stored nothing: the key kept what it held, or stayed absent.
+  if (cmd === 'SET' && e.reply === '(nil)') {
+    const flags = e.command.toUpperCase().split(' ').slice(3);
+    const why = flags.includes('NX')
+      ? 'the key already exists (NX stores only a new key), so it keeps what it held'
+      : flags.includes('XX')
+        ? 'the key is not there (XX stores only over an existing key), so it stays absent'
+        : 'its condition did not hold';
+    return `${sent}: (nil), nothing is stored: ${why}.${staleRead}`;
+  }
   if ((cmd === 'SET' || cmd === 'EVAL') && e.rowVersion !== null && e.rowVersion !== undefined)
     return `${sent}: ${e.reply}. Redis holds ${versionText(e.rowVersion)}${e.rowVersion === e.committedVersion ? ', the current row' : ''}.${staleRead}`;
   return `${sent}: ${e.reply}.${staleRead}`;
