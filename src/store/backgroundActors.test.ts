@@ -6,6 +6,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from './sandboxConfig';
 import { createSandboxStore } from './sandboxStore';
+import { API_ARGUMENTS, checkArgument } from './sandboxSchema';
 import { parseViewParams, viewLink } from './urlState';
 
 let SQL: SqlJsStatic;
@@ -55,3 +56,12 @@ it.each([
     expect(copy.getState().snapshot?.events).toEqual(s().snapshot?.events);
   },
 );
+
+it('the automation API takes the cache layer’s own actors by name, as the page’s buttons do', () => {
+  for (const actor of ['A', 'cdc', 'flusher', 'refresher'])
+    expect(checkArgument('stepActor', 'actor', API_ARGUMENTS.actor, actor)).toMatchObject({
+      ok: true,
+      value: actor,
+    });
+  expect(checkArgument('stepActor', 'actor', API_ARGUMENTS.actor, 'x'.repeat(17)).ok).toBe(false);
+});

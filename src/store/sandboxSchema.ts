@@ -266,7 +266,8 @@ export const API_ARGUMENTS = {
   scenario: z.union([z.null(), boundedText(64, 'a scenario id or null')], {
     error: () => 'must be a scenario id or null',
   }),
-  actor: boundedText(8, 'an actor name like "A"'),
+  // The application's A to F, and the cache layer's own processes ("flusher", "refresher").
+  actor: boundedText(16, 'an actor name like "A" or "flusher"'),
   key: userKeySchema,
   count: wholeNumber(0, 10_000),
   ms: z.number({ error: () => 'must be a number of milliseconds' }),
