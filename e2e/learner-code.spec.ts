@@ -71,7 +71,7 @@ test.describe('your own code', () => {
     const throwLine = throwing.split('\n').findIndex((l) => l.includes('no user 3')) + 1;
     expect(await mine.setProgram('read', throwing)).toEqual({ ok: true });
     await expect(api.lab.run({ requests: 400, keys: 10 })).rejects.toThrow(
-      `(read of user:3) failed, so the run stopped. Your read path line ${throwLine}: threw: no user 3 today`,
+      `(read of user:3) failed, so the run stopped. Your read path failed: line ${throwLine}: threw: no user 3 today`,
     );
     expect(await mine.setProgram('read', READ_RECHECK_FIX)).toEqual({ ok: true });
     const ran = await api.lab.run({ requests: 400, keys: 10 });

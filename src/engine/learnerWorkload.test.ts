@@ -33,7 +33,7 @@ describe('a workload with a learner’s programs', () => {
     const line = buggy.split('\n').findIndex((l) => l.includes('no user 7')) + 1;
     await expect(run({ read: buggy })).rejects.toThrow(
       new RegExp(
-        `^request [\\d,]+ \\(read of user:7\\) failed, so the run stopped\\. Your read path line ${line}: threw: no user 7 today$`,
+        `^request [\\d,]+ \\(read of user:7\\) failed, so the run stopped\\. Your read path failed: line ${line}: threw: no user 7 today$`,
       ),
     );
   });
@@ -45,7 +45,7 @@ describe('a workload with a learner’s programs', () => {
     );
     const line = looping.split('\n').findIndex((l) => l.includes('spins++')) + 1;
     await expect(run({ read: looping })).rejects.toThrow(
-      /\(read of user:7\) failed, so the run stopped\. Your read path line \d+: was stopped: it ran too long/,
+      /\(read of user:7\) failed, so the run stopped\. Your read path failed: line \d+: was stopped: it ran too long/,
     );
     await expect(run({ read: looping })).rejects.toThrow(
       new RegExp(`line (${line}|${line - 1}): was stopped`),

@@ -156,4 +156,75 @@ describe('compileLearnerProgram', () => {
     });
     program.dispose();
   });
+
+  it("starts every run with the code's top-level variables as it sets them: no run sees another's", async () => {
+    const program = await compile(
+      'read',
+      [
+        'const filled = new Set();',
+        'let calls = 0;',
+        'function* read(id) {',
+        '  calls++;',
+        '  if (filled.has(id)) return "skipped " + calls;',
+        '  filled.add(id);',
+        "  yield redis('SET', cacheKey(id), 'x');",
+        '  return "filled " + calls;',
+        '}',
+      ].join('\n'),
+    );
+    for (let i = 0; i < 3; i++) {
+      const run = start(program, [7, {}]);
+      expect(run.resume({ reply: undefined })).toMatchObject({ step: { t: 'redis' } });
+      expect(run.resume({ reply: 'OK' })).toEqual({ done: 'filled 1' });
+    }
+    program.dispose();
+  });
+
+  it('keeps globals and built-ins as they were: a run cannot change them for the next', async () => {
+    const program = await compile(
+      'read',
+      [
+        'function* read(id) {',
+        '  try { globalThis.shared = id; } catch (e) { return "global: " + e.name; }',
+        '  return "set";',
+        '}',
+      ].join('\n'),
+    );
+    expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({
+      done: 'global: TypeError',
+    });
+    const patched = await compile(
+      'read',
+      'function* read() {\n  Array.prototype.sneaky = 1;\n  return 1;\n}',
+    );
+    expect(start(patched, [1, {}]).resume({ reply: undefined })).toMatchObject({
+      fail: expect.stringMatching(/TypeError/),
+      line: 2,
+    });
+    program.dispose();
+    patched.dispose();
+  });
+
+  it('says what was yielded when it is not a step: the helper itself, nothing, a number', async () => {
+    for (const [yielded, said] of [
+      ['redis', /yielded a function: call the helper/],
+      ['', /yielded nothing \(a bare yield\)/],
+      ['42', /yielded 42; a program may only yield redis/],
+    ] as const) {
+      const program = await compile('read', `function* read() {\n  yield ${yielded};\n}`);
+      const run = start(program, [1, {}]);
+      expect(run.resume({ reply: undefined })).toMatchObject({ fail: expect.stringMatching(said) });
+      expect(run.resume({ reply: null })).toMatchObject({ fail: 'the run is over' });
+      program.dispose();
+    }
+  });
+
+  it('runs top-level code when it compiles, and names the line that throws there', async () => {
+    const result = compileLearnerProgram(
+      await loadQuickJsNode(),
+      'read',
+      'const a = 1;\nnull.x;\nfunction* read() {}',
+    );
+    expect(result).toMatchObject({ ok: false, line: 2, error: expect.stringMatching(/TypeError/) });
+  });
 });

@@ -37,7 +37,9 @@ Math.random = () => { throw new Error('Math.random is not available: runs must r
 const __runs = new Map();
 let __next = 0;
 globalThis.__start = (path, argsJson) => {
-  const fn = globalThis[path];
+  // A fresh instance of the learner's code for every run: its top-level variables start as the
+  // code sets them, so a run never depends on the runs before it (Back, the explorer, a check).
+  const fn = globalThis.__make()[path];
   if (typeof fn !== 'function')
     throw new TypeError('define ' + (path === 'read'
       ? 'function* read(id, ctx)' : 'function* write(id, changes, ctx)'));
@@ -62,10 +64,43 @@ globalThis.__resume = (id, mode, json) => {
     __runs.delete(id);
     return JSON.stringify({ done: r.value === undefined ? null : r.value });
   }
-  return JSON.stringify({ step: r.value });
+  const v = r.value;
+  if (v === null || typeof v !== 'object' || typeof v.t !== 'string') {
+    __runs.delete(id);
+    const what = v === undefined ? 'nothing (a bare yield)'
+      : typeof v === 'function' ? 'a function: call the helper, as in yield redis("GET", key)'
+      : typeof v === 'string' ? JSON.stringify(v.slice(0, 40))
+      : String(v).slice(0, 40);
+    return JSON.stringify({ fail: 'yielded ' + what + '; a program may only yield redis(...), selectUser(id), updateUser(id, changes) or sleep(ms)', line: null });
+  }
+  return JSON.stringify({ step: v });
 };
 globalThis.__drop = (id) => { __runs.delete(id); };
 `;
+
+/**
+ * Run once the learner's code is loaded: the globals and the built-ins' prototypes are frozen, so
+ * a run cannot leave anything behind for the next one there either (its own top-level variables
+ * are fresh per run: see `__make`).
+ */
+const FREEZE = String.raw`
+for (const name of Object.getOwnPropertyNames(globalThis)) {
+  const v = globalThis[name];
+  if ((typeof v === 'object' && v !== null) || typeof v === 'function') {
+    Object.freeze(v);
+    if (typeof v === 'function' && v.prototype) Object.freeze(v.prototype);
+  }
+}
+Object.freeze(globalThis);
+`;
+
+/**
+ * The learner's source as a factory of fresh instances: its top-level code runs again for each
+ * run (a request), in strict mode. It starts on the first line, so error lines stay the
+ * source's own.
+ */
+const asFactory = (source: string): string =>
+  `globalThis.__make = function () { 'use strict'; ${source}\n;return { read: typeof read === 'function' ? read : undefined, write: typeof write === 'function' ? write : undefined }; };`;
 
 /** QuickJS asks the interrupt handler about every 10,000 operations: the budget per call in. */
 export const MAX_INTERRUPT_CHECKS = 300;
@@ -118,8 +153,8 @@ export function compileLearnerProgram(
   vm.unwrapResult(vm.evalCode(PRELUDE, 'prelude.js')).dispose();
   guard.arm();
   // Probes name the line an endless loop was running when it is stopped (see lineProbes.ts).
-  const loaded = vm.evalCode(addLineProbes(source), LEARNER_FILE);
-  const stopped = guard.disarm();
+  const loaded = vm.evalCode(asFactory(addLineProbes(source)), LEARNER_FILE);
+  let stopped = guard.disarm();
   if (loaded.error) {
     const failure = describeError(vm, loaded.error, stopped);
     loaded.error.dispose();
@@ -127,9 +162,21 @@ export function compileLearnerProgram(
     return { ok: false, ...failure };
   }
   loaded.value.dispose();
-  const defined = vm.getProp(vm.global, path);
+  // One instance now: its top-level code's errors are the compile's, and it must define the path.
+  guard.arm();
+  const made = vm.evalCode('globalThis.__make()', 'prelude.js');
+  stopped = guard.disarm();
+  if (made.error) {
+    const failure = describeError(vm, made.error, stopped);
+    made.error.dispose();
+    dispose();
+    return { ok: false, ...failure };
+  }
+  const defined = vm.getProp(made.value, path);
   const kind = vm.typeof(defined);
   defined.dispose();
+  made.value.dispose();
+  vm.unwrapResult(vm.evalCode(FREEZE, 'prelude.js')).dispose();
   if (kind !== 'function') {
     dispose();
     return {
@@ -151,7 +198,8 @@ export function compileLearnerProgram(
     fn: QuickJSHandle,
     args: (string | number)[],
   ): { value: string | number } | { fail: string; line: number | null } => {
-    if (isDisposed) return { fail: 'the program was replaced', line: null };
+    if (isDisposed)
+      return { fail: 'this version of your code was replaced while the request ran', line: null };
     const handles = args.map((a) => (typeof a === 'string' ? vm.newString(a) : vm.newNumber(a)));
     guard.arm();
     const result = vm.callFunction(fn, vm.undefined, ...handles);
@@ -196,7 +244,7 @@ export function compileLearnerProgram(
           }
           try {
             const parsed = JSON.parse(out.value as string) as LearnerResume;
-            if ('done' in parsed) isOver = true;
+            if ('done' in parsed || 'fail' in parsed) isOver = true;
             return parsed;
           } catch {
             isOver = true;

@@ -149,6 +149,8 @@ function* drive(
         if (tally.steps === 0) yield pause('returned', 0);
         return finish(next.done, tally);
       }
+      if (typeof next.step !== 'object' || next.step === null)
+        return yield* failed('yielded something that is not a step');
       const step = toStep(next.step);
       if (typeof step === 'string') return yield* failed(atLine(step, next.step.line ?? null));
       if (++tally.steps > MAX_LEARNER_STEPS)
@@ -211,7 +213,7 @@ export function learnerReadProgram(
       runner,
       [id, contextData(ctx)],
       key,
-      (error) => ({ ...base, error: `Your read path ${error}` }),
+      (error) => ({ ...base, error: `Your read path failed: ${error}` }),
       (value, tally) => {
         if (value === null || value === undefined)
           return { ...base, hadCacheError: tally.hadCacheError };
@@ -253,7 +255,7 @@ export function learnerWriteProgram(
       runner,
       [id, changes, contextData(ctx)],
       key,
-      (error) => ({ ...base, error: `Your write path ${error}` }),
+      (error) => ({ ...base, error: `Your write path failed: ${error}` }),
       (_value, tally) => ({
         ...base,
         row: tally.lastUpdate,
