@@ -31,6 +31,41 @@ describe('checkChallenge', () => {
     expect(good.checked).toBeGreaterThan(10);
   });
 
+  it('stale-set: a check that cannot run every interleaving does not pass, and pauses as it goes', async () => {
+    // The recheck fix passes; with 14 sleeps after its SET it has 171 interleavings. Checked
+    // up to 50 of them, none fails, and still it does not pass: the others were never run.
+    const slow = READ_RECHECK_FIX.replace(
+      /(yield redis\('SET'[^\n]*\n)/,
+      '$1  for (let i = 0; i < 14; i++) yield sleep(1);\n',
+    );
+    expect(slow).not.toBe(READ_RECHECK_FIX);
+    const SQL = await loadSqlJsNode();
+    const all = await checkChallenge(SQL, 'stale-set', await programs('read', slow));
+    expect(all).toMatchObject({ passed: true });
+    let pauses = 0;
+    const capped = await checkChallenge(SQL, 'stale-set', await programs('read', slow), {
+      limit: 50,
+      pause: () => {
+        pauses++;
+        return Promise.resolve();
+      },
+    });
+    expect(capped).toMatchObject({ passed: false, checked: 50 });
+    expect(capped.message).toMatch(/^Not proven: none of the first 50 interleavings failed/);
+    expect(pauses).toBe(5);
+  });
+
+  it('stale-set: a read path that caches a row the database never had does not pass', async () => {
+    const SQL = await loadSqlJsNode();
+    for (const forged of ['{ ...row, version: row.version + 1000 }', "{ ...row, plan: 'vip' }"]) {
+      const liar = READ_STARTER.replace('JSON.stringify(row)', `JSON.stringify(${forged})`);
+      expect(liar).not.toBe(READ_STARTER);
+      const verdict = await checkChallenge(SQL, 'stale-set', await programs('read', liar));
+      expect(verdict.passed, forged).toBe(false);
+      expect(verdict.message).toMatch(/a row the database never had/);
+    }
+  });
+
   it('stale-set: a read path that never caches does not pass', async () => {
     const noCache = 'function* read(id) { return yield selectUser(id); }';
     const verdict = await checkChallenge(

@@ -89,13 +89,25 @@ const write = (actor: string): Request => ({
 });
 /** More interleavings than any challenge has with a sensible program. */
 const LIMIT = 2000;
+/** Interleavings between two pauses (see `checkChallenge`'s `pause`). */
+const PAUSE_EVERY = 10;
 
 /** Checks a learner's program against a challenge over every interleaving. */
 export async function checkChallenge(
   SQL: SqlJsStatic,
   id: string,
   programs: ProgramOverrides,
+  options: {
+    /** Awaited every few interleavings: the page yields to its input there (a check is long). */
+    pause?: () => Promise<void>;
+    /** Most interleavings run (tests lower it); past it the verdict is "not proven". */
+    limit?: number;
+  } = {},
 ): Promise<ChallengeVerdict> {
+  const walk = {
+    pause: options.pause ?? (() => Promise.resolve()),
+    limit: options.limit ?? LIMIT,
+  };
   const challenge = CHALLENGES.find((c) => c.id === id);
   if (!challenge) throw new RangeError(`unknown challenge "${id}"`);
   const base: SimCreateConfig = {
@@ -115,6 +127,7 @@ export async function checkChallenge(
         [],
         [read('A'), write('B')],
         (snap) => problemOf(snap),
+        walk,
       );
     }
     case 'stampede': {
@@ -154,6 +167,7 @@ export async function checkChallenge(
             return `A read user:1 after the write finished and got version ${last.version}, but the database has version ${committed}.`;
           return null;
         },
+        walk,
       );
     }
   }
@@ -168,10 +182,34 @@ function problemOf(snap: SimSnapshot, judgeReads = true, judgeCache = true): str
     const row = snap.db.find((r) => `user:${r.id}` === stale.key);
     return `The cache is left holding ${stale.key} at version ${stale.version} while the database has version ${row?.version ?? '?'}: stale until the TTL.`;
   }
+  // A cached row must be the database's row as it is: a version ahead of it, or the right
+  // version with other contents, is a value the database never held.
+  const forged = judgeCache ? snap.cache.find((e) => isForged(snap, e)) : undefined;
+  if (forged) {
+    const row = snap.db.find((r) => `user:${r.id}` === forged.key);
+    return `The cache is left holding ${forged.key} as a row the database never had (version ${forged.version}; the database has version ${row?.version ?? '?'}${row ? `, name "${row.name}"` : ''}).`;
+  }
   const staleRead = snap.results.find((r) => r.verdict?.isStale);
   if (judgeReads && staleRead)
     return `${staleRead.actor}'s read returned version ${staleRead.verdict?.version}, older than the version the database had when the read began.`;
   return null;
+}
+
+/** A cached user row that is not the database's row at its version (ahead of it, or altered). */
+function isForged(snap: SimSnapshot, entry: SimSnapshot['cache'][number]): boolean {
+  if (!entry.key.startsWith('user:') || entry.type !== 'string') return false;
+  if (entry.isAhead) return true;
+  const row = snap.db.find((r) => `user:${r.id}` === entry.key);
+  if (!row || entry.version !== row.version) return false;
+  let cached: unknown;
+  try {
+    cached = JSON.parse(String(entry.value));
+  } catch {
+    return false;
+  }
+  if (typeof cached !== 'object' || cached === null) return false;
+  const fields = cached as Record<string, unknown>;
+  return (['name', 'email', 'plan'] as const).some((c) => fields[c] !== row[c]);
 }
 
 /** A read on its own must still cache the row: skipping the cache is not a fix. */
@@ -253,12 +291,13 @@ async function explore(
   setup: SimAction[],
   requests: Request[],
   judge: Judge,
+  { pause, limit }: { pause: () => Promise<void>; limit: number },
 ): Promise<ChallengeVerdict> {
   let checked = 0;
   let failing = 0;
   let worst: Counterexample | undefined;
   const stack: string[][] = [[]];
-  while (stack.length > 0 && checked < LIMIT) {
+  while (stack.length > 0 && checked < limit) {
     const schedule = stack.pop() as string[];
     const sim = Simulation.create(SQL, config);
     for (const a of setup) await sim.dispatch(a);
@@ -272,6 +311,7 @@ async function explore(
       await sim.dispatch({ type: 'stepActor', actor: ready[0] });
     }
     checked++;
+    if (checked % PAUSE_EVERY === 0) await pause();
     const after: SimAction[] = [];
     const problem = await judge(await sim.snapshot(), sim, after);
     sim.runtime.close();
@@ -281,7 +321,14 @@ async function explore(
       worst.actions.push(...after);
     }
   }
-  const sampled = stack.length > 0 ? ` (stopped after the first ${LIMIT})` : '';
+  const sampled = stack.length > 0 ? ` (stopped after the first ${limit})` : '';
+  // A pass must cover every interleaving: a race may hide in the ones never run.
+  if (!worst && stack.length > 0)
+    return {
+      passed: false,
+      checked,
+      message: `Not proven: none of the first ${limit} interleavings failed, but your program has more than that (every extra step, a sleep or a retry, multiplies them), so some were never checked. Take fewer steps, so that every interleaving can be.`,
+    };
   if (worst)
     return {
       passed: false,

@@ -54,6 +54,8 @@ export interface LearnerActions {
   resetPrograms(): Promise<void>;
   /** Puts code from a link in the editors, without running it. */
   showFromLink(drafts: Partial<Record<LearnerPath, string>>): void;
+  /** Puts the code saved on an earlier visit back in the editors, without running it. */
+  restoreDrafts(drafts: Partial<Record<LearnerPath, string>>): void;
   check(id: string): Promise<ChallengeVerdict>;
   /** Plays a counterexample into the sandbox and rewinds to its first step, ready to Step. */
   loadCounterexample(id: string): Promise<void>;
@@ -154,22 +156,41 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
 
       showFromLink: (drafts) => set({ drafts: { ...get().drafts, ...drafts }, isFromLink: true }),
 
+      restoreDrafts: (drafts) => set({ drafts: { ...get().drafts, ...drafts } }),
+
       check: async (id) => {
         const challenge = CHALLENGES.find((c) => c.id === id);
         if (!challenge) throw new Error(`Unknown challenge "${id}".`);
         set({ verdicts: { ...get().verdicts, [id]: 'checking' } });
         let verdict: ChallengeVerdict;
-        const error = await compile(challenge.path);
-        if (error) {
+        // A program of its own for the check: the one the sandbox runs stays as it is (replacing
+        // it would fail the sandbox's request in flight).
+        const path = challenge.path;
+        const result = await host.compile(path, get().drafts[path]);
+        if (!result.ok) {
+          set({ errors: { ...get().errors, [path]: { error: result.error, line: result.line } } });
           verdict = {
             passed: false,
             checked: 0,
-            message: `Your ${challenge.path} path does not run: ${error.line === null ? '' : `line ${error.line}: `}${error.error}`,
+            message: `Your ${path} path does not run: ${result.line === null ? '' : `line ${result.line}: `}${result.error}`,
           };
         } else {
-          // The checker may take a moment: let the page paint "checking" first.
-          await new Promise((resolve) => setTimeout(resolve, 0));
-          verdict = await checkChallenge(await host.loadSql(), id, toPrograms([challenge.path]));
+          set({ errors: { ...get().errors, [path]: null } });
+          try {
+            // The checker may take a moment: let the page paint "checking" first.
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            verdict = await checkChallenge(
+              await host.loadSql(),
+              id,
+              path === 'read'
+                ? { read: learnerReadProgram(result.runner) }
+                : { write: learnerWriteProgram(result.runner) },
+              // Between interleavings the page answers its input (a long check froze it).
+              { pause: () => new Promise((resolve) => setTimeout(resolve, 0)) },
+            );
+          } finally {
+            result.dispose();
+          }
         }
         set({ verdicts: { ...get().verdicts, [id]: verdict }, isFromLink: false });
         return verdict;

@@ -1,0 +1,45 @@
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { loadQuickJsNode } from '../platform/quickjsNode';
+import { compileLearnerProgram } from '../platform/quickjsSandbox';
+import { createLearnerStore } from './learnerStore';
+import { createSandboxStore } from './sandboxStore';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+/** A sandbox and the learner's code beside it, with QuickJS as the page has it. */
+async function setUp() {
+  const sandbox = createSandboxStore();
+  await sandbox.getState().start(SQL);
+  const quickjs = await loadQuickJsNode();
+  const learner = createLearnerStore(sandbox, {
+    compile: (path, source) => {
+      const result = compileLearnerProgram(quickjs, path, source);
+      return Promise.resolve(
+        result.ok
+          ? { ok: true, runner: result.program.runner, dispose: result.program.dispose }
+          : result,
+      );
+    },
+    loadSql: () => Promise.resolve(SQL),
+  });
+  return { sandbox, learner };
+}
+
+it('checking a challenge leaves the program the sandbox runs alone: a read in flight finishes', async () => {
+  const { sandbox, learner } = await setUp();
+  expect(await learner.getState().run(['read'])).toBeNull();
+  expect(await sandbox.getState().startRead('A', 123)).toBe(true);
+  expect(await sandbox.getState().stepActor('A')).toBe(true); // GET: a miss
+  const verdict = await learner.getState().check('stale-set');
+  expect(verdict.checked).toBeGreaterThan(0);
+  while (await sandbox.getState().stepActor('A'));
+  const s = sandbox.getState().snapshot!;
+  expect(s.results.at(-1)).toMatchObject({ kind: 'read' });
+  expect(s.results.at(-1)?.error).toBeUndefined();
+  expect(s.events.map((e) => e.command.split(' ')[0])).toEqual(['GET', 'SELECT', 'SET']);
+});
