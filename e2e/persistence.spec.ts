@@ -19,6 +19,23 @@ test.describe('settings that last', () => {
     await expect(sandbox.alert).toHaveCount(0);
   });
 
+  test('the code typed in the editor comes back on the next visit, shown and not run', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    await page.getByRole('textbox', { name: 'Your read path (JavaScript)' }).click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\n// kept across visits');
+    await page.goto('about:blank');
+    await sandbox.open();
+    await expect(page.getByText('Your code from your last visit is back')).toBeVisible();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    await expect(page.getByTestId('learner.read')).toContainText('// kept across visits');
+    await expect(page.getByTestId('learner.read')).toContainText('not running');
+  });
+
   test('a corrupted entry is set aside with a notice and the page opens with defaults', async ({
     sandbox,
     page,

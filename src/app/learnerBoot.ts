@@ -4,7 +4,9 @@ import { createLearnerApi } from '../store/learnerApi';
 import { readCodeLink } from '../store/learnerLink';
 import { createLearnerStore, type LearnerStoreApi } from '../store/learnerStore';
 import type { SandboxStoreApi } from '../store/sandboxStore';
+import { browserStorage } from '../platform/versionedStorage';
 import { afterRender } from './afterRender';
+import { restoreCode, startCodePersistence } from './codePersistence';
 
 /**
  * The learner's own code: its store, `window.cacheAside.setProgram` and friends, and code a link
@@ -35,6 +37,23 @@ export function bootLearner(sandbox: SandboxStoreApi): LearnerStoreApi {
   });
   // Beside the sandbox's methods (bootSandbox made the object first).
   if (window.cacheAside) Object.assign(window.cacheAside, createLearnerApi(learner, afterRender));
+  // What was typed on an earlier visit comes back into the editors (a link's code wins).
+  const storage = browserStorage();
+  const hasCodeLink = window.location.hash.includes('code=');
+  if (storage) {
+    const restored = restoreCode(storage, learner.getState().drafts);
+    if (restored.notice) sandbox.getState().notify(restored.notice, 'error');
+    if (restored.drafts && !hasCodeLink) {
+      learner.getState().restoreDrafts(restored.drafts);
+      sandbox
+        .getState()
+        .notify(
+          'Your code from your last visit is back in the code panel. It runs when you press Run my version.',
+          'info',
+        );
+    }
+    startCodePersistence(learner, storage);
+  }
   void readCodeLink(window.location.hash).then((read) => {
     if (read === null) return;
     if ('error' in read) {

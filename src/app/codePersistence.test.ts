@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { setAsideKey, type KeyValueStorage } from '../platform/versionedStorage';
+import { createLearnerStore } from '../store/learnerStore';
+import { createSandboxStore } from '../store/sandboxStore';
+import { CODE_DOCUMENT } from '../store/storedCode';
+import { restoreCode, startCodePersistence } from './codePersistence';
+
+class MemoryStorage implements KeyValueStorage {
+  readonly items = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, value);
+  }
+  removeItem(key: string): void {
+    this.items.delete(key);
+  }
+}
+
+/** A learner store as the page has one (nothing is compiled here). */
+function learnerStore() {
+  return createLearnerStore(createSandboxStore(), {
+    compile: () => Promise.reject(new Error('not compiled in this test')),
+    loadSql: () => Promise.reject(new Error('no SQL in this test')),
+  });
+}
+
+describe('the code typed in the editors', () => {
+  it('is saved as it is typed, and comes back into the editors on the next visit', () => {
+    const storage = new MemoryStorage();
+    const first = learnerStore();
+    startCodePersistence(first, storage);
+    const mine = 'function* read(id) {\n  return yield selectUser(id);\n}';
+    first.getState().setDraft('read', mine);
+
+    const next = learnerStore();
+    const starters = next.getState().drafts;
+    const restored = restoreCode(storage, starters);
+    expect(restored).toEqual({ drafts: { read: mine }, notice: null });
+    next.getState().restoreDrafts(restored.drafts ?? {});
+    expect(next.getState().drafts).toEqual({ read: mine, write: starters.write });
+    // Shown, not run: the sandbox runs ours until Run my version.
+    expect(next.getState().running).toEqual({ read: null, write: null });
+  });
+
+  it('brings nothing back when only the starters were saved', () => {
+    const storage = new MemoryStorage();
+    const store = learnerStore();
+    startCodePersistence(store, storage);
+    store.getState().setDraft('write', store.getState().drafts.write);
+    store.getState().setDraft('read', store.getState().drafts.read);
+    expect(restoreCode(storage, store.getState().drafts).drafts).toBeNull();
+  });
+
+  it('sets an unreadable document aside with a notice, and opens with the starters', () => {
+    const storage = new MemoryStorage();
+    const garbage = JSON.stringify({ version: 1, drafts: { read: 42 } });
+    storage.setItem(CODE_DOCUMENT.key, garbage);
+    const restored = restoreCode(storage, learnerStore().getState().drafts);
+    expect(restored.drafts).toBeNull();
+    expect(restored.notice).toMatch(/Your saved code could not be read/);
+    expect(storage.getItem(setAsideKey(CODE_DOCUMENT.key))).toBe(garbage);
+    expect(storage.getItem(CODE_DOCUMENT.key)).toBeNull();
+  });
+});

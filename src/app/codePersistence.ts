@@ -1,0 +1,38 @@
+import { loadVersioned, saveVersioned, type KeyValueStorage } from '../platform/versionedStorage';
+import type { LearnerStoreApi } from '../store/learnerStore';
+import { CODE_DOCUMENT, type StoredCode } from '../store/storedCode';
+
+/**
+ * The drafts saved on an earlier visit (only those that differ from the starters the store
+ * opened with), and why a saved document was set aside, if it was.
+ */
+export function restoreCode(
+  storage: KeyValueStorage,
+  starters: StoredCode['drafts'],
+): { drafts: StoredCode['drafts'] | null; notice: string | null } {
+  const loaded = loadVersioned(storage, CODE_DOCUMENT);
+  const saved = loaded.value?.drafts;
+  const drafts: StoredCode['drafts'] = {};
+  for (const path of ['read', 'write'] as const) {
+    const source = saved?.[path];
+    if (source !== undefined && source !== starters[path]) drafts[path] = source;
+  }
+  return {
+    drafts: drafts.read !== undefined || drafts.write !== undefined ? drafts : null,
+    notice: loaded.notice,
+  };
+}
+
+/** Saves the editors' drafts whenever they change. */
+export function startCodePersistence(
+  learner: LearnerStoreApi,
+  storage: KeyValueStorage,
+): () => void {
+  return learner.subscribe((state, prev) => {
+    if (state.drafts === prev.drafts) return;
+    saveVersioned(storage, CODE_DOCUMENT, {
+      version: 1,
+      drafts: { read: state.drafts.read, write: state.drafts.write },
+    });
+  });
+}
