@@ -143,3 +143,34 @@ describe('runWorkload: hit ratio of a TTL cache matches lambda*T/(1+lambda*T)', 
     expect(Math.abs(summary.hitRate - expectedHitRatio(p, rate, ttl))).toBeLessThan(0.01);
   });
 });
+
+describe('runWorkload: overlapping faults', () => {
+  const base = config({ seed: 3, requests: 4000, rate: 1000, keys: 100 });
+  const run = async (faults: WorkloadConfig['faults']) =>
+    (await runWorkload(await loadSqlJsNode(), { ...base, faults })).summary;
+
+  it('an outage inside another ends with the longer one, not its own end', async () => {
+    const long = await run([{ kind: 'cache-down', startSeconds: 0, durationSeconds: 2 }]);
+    const both = await run([
+      { kind: 'cache-down', startSeconds: 0, durationSeconds: 2 },
+      { kind: 'cache-down', startSeconds: 0.5, durationSeconds: 0.2 },
+    ]);
+    expect(long.cacheErrors).toBeGreaterThan(1000);
+    expect(both.cacheErrors).toBe(long.cacheErrors);
+    // A zero-length outage inside it changes nothing either.
+    const zero = await run([
+      { kind: 'cache-down', startSeconds: 0, durationSeconds: 2 },
+      { kind: 'cache-down', startSeconds: 1, durationSeconds: 0 },
+    ]);
+    expect(zero.cacheErrors).toBe(long.cacheErrors);
+  });
+
+  it('the database is as slow as the slowest slowdown under way', async () => {
+    const slow = await run([{ kind: 'db-slow', startSeconds: 0, durationSeconds: 3, factor: 10 }]);
+    const both = await run([
+      { kind: 'db-slow', startSeconds: 0, durationSeconds: 3, factor: 10 },
+      { kind: 'db-slow', startSeconds: 1, durationSeconds: 0.5, factor: 2 },
+    ]);
+    expect(both.latencyMs).toEqual(slow.latencyMs);
+  });
+});
