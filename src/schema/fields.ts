@@ -57,7 +57,13 @@ export const boundedList = <T extends z.ZodType>(item: T, max: number, what = 'a
  * schema then checks the number, and anything else fails as not a number.
  */
 export const numberFromText = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), schema);
+  z.preprocess((v) => (typeof v === 'string' && DECIMAL.test(v) ? Number(v) : v), schema);
+
+/**
+ * A number as a person types one: digits with an optional sign, fraction and exponent ("1e6").
+ * Not hexadecimal, binary or octal ("0x10" is text, not 16), nor "Infinity": `Number` takes them.
+ */
+const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 
 /** The range a number field accepts, read from its schema (through defaults and text parsing). */
 export function numberRange(schema: z.ZodType): { min: number; max: number; isWhole: boolean } {
