@@ -21,8 +21,19 @@ describe('parseSimArgs', () => {
         '--keys must be a whole number from 1 to 1000000, got "2.5"',
         '--read-ratio must be a number from 0 to 1, got "1.5"',
         '--wall-seconds must be a number from 1 to 3600, got "0"',
+        '--wall-seconds works only with --redis-url (it paces a run against a real Redis)',
       ],
     });
+  });
+
+  it('refuses --wall-seconds without --redis-url rather than ignore it', () => {
+    expect(parseSimArgs(['--wall-seconds', '5'])).toEqual({
+      ok: false,
+      errors: ['--wall-seconds works only with --redis-url (it paces a run against a real Redis)'],
+    });
+    expect(
+      parseSimArgs(['--wall-seconds', '5', '--redis-url', 'redis://127.0.0.1:6379']),
+    ).toMatchObject({ ok: true, wallSeconds: 5 });
   });
 
   it('reports flags without their value, values without their flag, and values on switches', () => {

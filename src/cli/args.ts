@@ -201,11 +201,16 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
     },
     { nameOf },
   );
-  const refusals: Refusal[] = [
+  const refusals: string[] = [
     ...(checked.ok ? [] : checked.errors),
     ...(other.ok ? [] : other.refusals),
-  ];
-  if (!checked.ok || !other.ok) return { ok: false, errors: refusals.map((r) => r.text) };
+  ].map((r: Refusal) => r.text);
+  // --wall-seconds paces a run against a real server: alone it would be ignored in silence.
+  if (values['wall-seconds'] !== undefined && values['redis-url'] === undefined)
+    refusals.push(
+      '--wall-seconds works only with --redis-url (it paces a run against a real Redis)',
+    );
+  if (!checked.ok || !other.ok || refusals.length > 0) return { ok: false, errors: refusals };
   return {
     ok: true,
     config: checked.config,
