@@ -150,6 +150,11 @@ test('importing a config fills the controls; a bad file changes nothing', async 
 
 test('exported config, CSV and PNG files carry the run', async ({ lab, page }) => {
   await lab.open();
+  // Before a run a chart has no line: its PNG would be empty axes.
+  await page.getByRole('button', { name: 'Export "Hit rate over time" as PNG' }).click();
+  await expect(lab.chart('Hit rate over time').getByRole('alert')).toHaveText(
+    'Nothing to export yet.',
+  );
   await lab.runFromControls({ Requests: '5000', 'TTL (s)': '7' });
   const save = async (name: string | RegExp) => {
     const download = page.waitForEvent('download');

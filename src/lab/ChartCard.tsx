@@ -27,7 +27,11 @@ export function ChartCard({ title, caption, fileName, legend, height = 206, chil
     const svg = figureRef.current?.querySelector<SVGSVGElement>(
       '.recharts-wrapper > svg.recharts-surface',
     );
-    if (!svg) return setError('Nothing to export yet.');
+    if (!svg || !svg.querySelector('.recharts-line-curve'))
+      return setError('Nothing to export yet.');
+    // Each chart redraws on its own schedule after a run: export what it will show, not before.
+    if (figureRef.current?.closest('[aria-busy="true"]'))
+      return setError('The chart is still drawing the latest data: export it in a moment.');
     try {
       setError(null);
       downloadBlob(await chartToPng(svg, title, legend), `${fileName}.png`);

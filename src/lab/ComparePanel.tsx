@@ -65,7 +65,7 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
         <thead>
           <tr>
             <th scope="col">Config</th>
-            <th scope="col">Settings (vs A)</th>
+            <th scope="col">Settings (vs {runs[0].name})</th>
             <th scope="col">Invalidation</th>
             <th scope="col">Hit rate</th>
             <th scope="col">DB reads/s</th>
@@ -94,6 +94,15 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
                     style={{ background: RUN_COLORS[r.name.charCodeAt(0) - 65] }}
                   />{' '}
                   {r.name}
+                  {s.stopped && (
+                    <>
+                      {' '}
+                      <span className="lab-stopped">
+                        (stopped early: {s.requests.toLocaleString('en-US')} of{' '}
+                        {r.config.requests.toLocaleString('en-US')} requests, not comparable)
+                      </span>
+                    </>
+                  )}
                 </th>
                 <td>{r === runs[0] ? 'baseline' : describeDifference(r.config, base)}</td>
                 <td>{invalidationCell(r.config, s)}</td>

@@ -118,6 +118,34 @@ describe('a comparison', () => {
   });
 });
 
+describe('comparing the patterns', () => {
+  it('a stop says the comparison is not whole, and keeps the stopped run marked', async () => {
+    const { store, runs } = setup();
+    const p = store.getState().patternsCompared();
+    await flush();
+    runs[0].finish();
+    await flush();
+    store.getState().stopRequested();
+    await p;
+    const compared = store.getState().comparison;
+    expect(compared.map((r) => r.summary?.stopped)).toEqual([false, true]);
+    expect(store.getState().notice?.text).toBe(
+      'Pattern comparison stopped: 1 of 4 patterns ran in full; a run stopped early is marked and is not comparable.',
+    );
+  });
+
+  it('a whole comparison says so', async () => {
+    const { store, runs } = setup();
+    const p = store.getState().patternsCompared();
+    for (let i = 0; i < 4; i++) {
+      await flush();
+      runs[i].finish();
+    }
+    await p;
+    expect(store.getState().notice?.text).toBe('4 patterns compared on the same seeded workload.');
+  });
+});
+
 describe('a sweep', () => {
   it('runs one TTL after another and a stop keeps the points done', async () => {
     const { store, runs } = setup();

@@ -432,9 +432,13 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
             set({ comparison: [...runs] });
             if (stopRequested || result.summary.stopped) break;
           }
+          const isComplete =
+            runs.length === COMPARED_PATTERNS.length && !runs.some((r) => r.summary?.stopped);
           endJob({
             tone: 'info',
-            text: `${runs.length} patterns compared on the same seeded workload.`,
+            text: isComplete
+              ? `${runs.length} patterns compared on the same seeded workload.`
+              : `Pattern comparison stopped: ${runs.filter((r) => !r.summary?.stopped).length} of ${COMPARED_PATTERNS.length} patterns ran in full; a run stopped early is marked and is not comparable.`,
           });
         } catch (e) {
           failJob(e);
