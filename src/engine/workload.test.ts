@@ -174,3 +174,36 @@ describe('runWorkload: overlapping faults', () => {
     expect(both.latencyMs).toEqual(slow.latencyMs);
   });
 });
+
+describe('runWorkload: Stop answers while requests finish rarely', () => {
+  it('a run whose last requests take hours of virtual time still reports, and stops, every few thousand buckets', async () => {
+    // Misses whose SELECT takes 300 s with a long tail: the last requests finish hours apart in
+    // virtual time, 100 ms buckets apart. Stop is pressed once 1,900 of 2,000 have finished.
+    let buckets = 0;
+    let bucketsAtStop = -1;
+    const { summary, series } = await runWorkload(
+      await loadSqlJsNode(),
+      config({
+        requests: 2000,
+        rate: 1000,
+        keys: 100_000,
+        zipf: 0,
+        dbLatency: 300,
+        latencyTail: 100,
+        faults: [{ kind: 'db-slow', startSeconds: 0, durationSeconds: 86_400, factor: 1000 }],
+      }),
+      {
+        progressEvery: 500,
+        onProgress: (p) => {
+          buckets += p.buckets.length;
+          if (bucketsAtStop < 0 && p.done >= 1900) bucketsAtStop = buckets;
+        },
+        shouldStop: () => bucketsAtStop >= 0,
+      },
+    );
+    expect(bucketsAtStop).toBeGreaterThan(0);
+    expect(summary.stopped).toBe(true);
+    expect(summary.requests).toBeLessThan(2000);
+    expect(series.length - bucketsAtStop).toBeLessThanOrEqual(2001);
+  });
+});

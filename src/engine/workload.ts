@@ -188,6 +188,11 @@ interface InFlight {
   committedAtStart: number;
 }
 
+/** Events (arrivals, steps taking effect, replies) between two reports at most. */
+const EVENTS_PER_REPORT = 50_000;
+/** Closed buckets between two reports at most. */
+const BUCKETS_PER_REPORT = 2_000;
+
 /** Bucket width for a run of this expected length: at most ~600 buckets, in round numbers. */
 export function bucketWidthMs(expectedDurationMs: number): number {
   const target = expectedDurationMs / 600;
@@ -368,6 +373,7 @@ async function runTimedWorkload(
   let nextArrival = arrivals.exponential(config.rate) * 1000;
   const progressEvery = hooks.progressEvery ?? 10_000;
   let nextReport = progressEvery;
+  let eventsSinceReport = 0;
   let stopped = false;
 
   // The next moment anything else happens: an event in flight, an arrival, a fault, a bucket's
@@ -521,11 +527,19 @@ async function runTimedWorkload(
     }
     // A background job a program started (a refresh, a flush) runs as the cache's own process.
     if (runtime.ledger.spawned.length > 0) startBackground();
-    if (completed >= nextReport) {
-      nextReport += progressEvery;
+    // A report (and a look at Stop) every `progressEvery` finished requests, and as often in
+    // events or closed buckets: with latencies far above the arrival gaps, requests finish
+    // rarely while the clock runs through thousands of buckets, and Stop must still answer.
+    if (
+      completed >= nextReport ||
+      ++eventsSinceReport >= EVENTS_PER_REPORT ||
+      series.length - unreported >= BUCKETS_PER_REPORT
+    ) {
+      if (completed >= nextReport) nextReport += progressEvery;
+      eventsSinceReport = 0;
+      const buckets = series.slice(unreported);
+      unreported = series.length;
       if (hooks.onProgress) {
-        const buckets = series.slice(unreported);
-        unreported = series.length;
         await hooks.onProgress({
           done: completed,
           total: config.requests,
