@@ -88,6 +88,12 @@ export type SimAction =
   | { type: 'stepActor'; actor: string }
   /** Steps one actor until it has nothing left to do (its request and any queued after it). */
   | { type: 'finishActor'; actor: string }
+  /**
+   * Steps `actor` until it has sent `command` (its first word: "SELECT"), or its request is
+   * done: the same point of a story under every setting, where a fix adds steps before it (a
+   * lease taken before the SELECT).
+   */
+  | { type: 'stepActorUntil'; actor: string; command: string }
   | { type: 'advanceClock'; ms: number }
   | { type: 'setCacheAvailable'; isUp: boolean }
   | { type: 'restartCache' }
@@ -556,6 +562,16 @@ export class Simulation {
         for (let i = 0; i < FINISH_STEP_LIMIT && actor.running; i++) {
           const e = await this.stepActor(actor);
           if (e) events.push(e);
+        }
+        return events;
+      }
+      case 'stepActorUntil': {
+        const actor = this.actor(action.actor);
+        const events: StepEvent[] = [];
+        for (let i = 0; i < FINISH_STEP_LIMIT && actor.running; i++) {
+          const e = await this.stepActor(actor);
+          if (e) events.push(e);
+          if (e?.command.split(' ', 1)[0] === action.command) break;
         }
         return events;
       }

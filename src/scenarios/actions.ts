@@ -23,6 +23,15 @@ export const sql = (actor: string, statement: string): SimAction => ({
  * can take more steps than the story (a refused fill, then a new lease, SELECT and fill).
  */
 export const finish = (actor: string): SimAction => ({ type: 'finishActor', actor });
+/**
+ * Steps `actor` until it has sent `command` ("SELECT"): one step in the story as written, more
+ * where a setting the scenario invites adds steps before it (a lease taken on the miss).
+ */
+export const stepUntil = (actor: string, command: string): SimAction => ({
+  type: 'stepActorUntil',
+  actor,
+  command,
+});
 export const advanceClock = (ms: number): SimAction => ({ type: 'advanceClock', ms });
 /** Redis becomes unreachable (commands fail with a connection error), or reachable again. */
 export const setCacheAvailable = (isUp: boolean): SimAction => ({

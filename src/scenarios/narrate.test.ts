@@ -88,11 +88,11 @@ describe('narration told from the engine events, as a learner who left the scrip
     );
   });
 
-  it("tells a refused fill by the version it carried: the lease's (current row), versioned-fill's (an old one)", async () => {
+  it('tells a refused fill by the version it carried: the lease and versioned-fill each keep version 1 out', async () => {
     const lease = await told('stale-set', { readMitigation: 'lease' });
     const leaseFill = lease.events.find((e) => e.isFillRefused);
     expect(describeEvent(leaseFill!)).toContain(
-      "(integer) 0, the fill is refused: A's lease is gone (a write deleted it, or it expired). Nothing is cached this time, though version 2 was the current row.",
+      "(integer) 0, the fill is refused: A's lease is gone (a write deleted it, or it expired). So version 1, no longer the current row, stays out of the cache.",
     );
     const versioned = await told('stale-set', { readMitigation: 'versioned-fill' });
     const versionedFill = versioned.events.find((e) => e.isFillRefused);

@@ -169,6 +169,7 @@ export function describeStep(
     a.type === 'step' ||
     a.type === 'stepActor' ||
     a.type === 'finishActor' ||
+    a.type === 'stepActorUntil' ||
     a.type === 'redis' ||
     a.type === 'sql' ||
     a.type === 'resetDatabase';

@@ -59,7 +59,8 @@ export async function playScenario(
       const result = await sim.dispatch(action);
       if (action.type === 'stepActor' || action.type === 'step')
         steps.push(result as StepEvent | null);
-      else if (action.type === 'finishActor') steps.push(...(result as StepEvent[]));
+      else if (action.type === 'finishActor' || action.type === 'stepActorUntil')
+        steps.push(...(result as StepEvent[]));
     }
     beatSteps.push(steps);
   }

@@ -1,6 +1,11 @@
-import { finish, read, stepActor, write } from './actions';
+import { finish, read, stepActor, stepUntil, write } from './actions';
 import { readEndedFresh } from './readChecks';
+import type { SimSnapshot } from '../engine/simulation';
 import type { Scenario } from './types';
+
+/** The race happened and the fix stopped it: A's fill of version 1, read before the write, was refused. */
+const refusedOutdatedFill = (s: SimSnapshot): boolean =>
+  s.events.some((e) => e.actor === 'A' && e.isFillRefused === true && e.rowVersion === 1);
 
 /** The race invalidation alone cannot stop: a reader caches a row it read before a write's DEL. */
 export const staleSet: Scenario = {
@@ -27,7 +32,8 @@ export const staleSet: Scenario = {
     {
       notes:
         'A holds version 1 in memory. It is the current row right now; the problem is what happens before A gets to SET it.',
-      actions: [stepActor('A')],
+      // Through A's SELECT under every setting: with leases A first takes its lease (SET NX).
+      actions: [stepUntil('A', 'SELECT')],
       narration:
         'A runs SELECT * FROM users WHERE id = 123 and receives version 1, the current row. A now holds that row in its own memory, on its way to Redis.',
     },
@@ -81,6 +87,7 @@ export const staleSet: Scenario = {
         description:
           "With leases A takes a lease on its miss and B's DEL removes it with the key, so A's fill is refused with (integer) 0: no stale fill, and A's next read misses, takes a new lease and caches version 2: fresh.",
         isMet: (s) =>
+          refusedOutdatedFill(s) &&
           s.stats.staleFills === 0 &&
           s.stats.staleReads === 0 &&
           !s.cache.some((e) => e.key === 'user:123' && e.isStale) &&
@@ -93,6 +100,7 @@ export const staleSet: Scenario = {
         description:
           "With versioned fills A's late fill cannot cache version 1 (B left a tombstone holding version 2): no stale fill, and A's next read finds the tombstone, reads the database and caches version 2: fresh.",
         isMet: (s) =>
+          refusedOutdatedFill(s) &&
           s.stats.staleFills === 0 &&
           s.stats.staleReads === 0 &&
           !s.cache.some((e) => e.key === 'user:123' && e.isStale) &&

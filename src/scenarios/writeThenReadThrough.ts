@@ -1,5 +1,5 @@
 import type { SimSnapshot } from '../engine/simulation';
-import { read, stepActor, warmRead, write } from './actions';
+import { finish, read, stepActor, warmRead, write } from './actions';
 import type { Scenario } from './types';
 
 const cached = (s: SimSnapshot) => s.cache.find((e) => e.key === 'user:123');
@@ -39,7 +39,8 @@ export const writeThenReadThrough: Scenario = {
     {
       notes:
         'Any reader after the acknowledgement sees the write. Now switch Pattern to cache-aside: the same steps leave version 1 cached and this read is STALE.',
-      actions: [read('A', 123), stepActor('A')],
+      // A's read runs to its end under every pattern (refresh-ahead adds a PTTL after the GET).
+      actions: [read('A', 123), finish('A')],
       narration:
         'Right after B’s save, A reads the user: GET user:123 hits version 2, fresh. Switch Pattern to cache-aside (write policy ttl-only) to see the stale read this pattern avoids.',
     },
@@ -85,8 +86,9 @@ export const writeThenReadThrough: Scenario = {
       settings: { pattern: 'refresh-ahead' },
       outcome: {
         description:
-          'Refresh-ahead writes as cache-aside (ttl-only here): A’s GET hits version 1 while the database holds version 2, a stale answer (its PTTL check comes next, and a reload only helps near expiry).',
+          'Refresh-ahead writes as cache-aside (ttl-only here): A’s GET hits version 1 while the database holds version 2, and its PTTL check finds the key far from expiry, so A returns version 1: a stale read (a reload only helps near expiry).',
         isMet: (s) =>
+          s.stats.staleReads === 1 &&
           cached(s)?.version === 1 &&
           s.events.some(
             (e) => e.actor === 'A' && e.isHit && e.rowVersion === 1 && e.committedVersion === 2,
