@@ -105,3 +105,14 @@ it('a draft of a config checks back to the same config', () => {
   const config = { ...DEFAULT_WORKLOAD, zipf: 1.2, readRatio: 0.5 };
   expect(checkDraft(draftFromConfig(config))).toEqual({ ok: true, config });
 });
+
+describe('a rate out of range', () => {
+  it.each(['0', '0.0001'])(
+    'is refused once, as the rate, not again as the run length (%s)',
+    (rate) => {
+      const r = checkConfig({ rate });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.errors.map((e) => e.field)).toEqual(['rate']);
+    },
+  );
+});

@@ -19,6 +19,9 @@ import {
 
 /** Longest run, in virtual seconds (24 h); a fault starts and lasts within it. */
 const DAY_SECONDS = 86_400;
+/** Requests per second a workload may ask for. */
+const RATE_MIN = 0.001;
+const RATE_MAX = 1_000_000;
 /** Most faults one run schedules: a lesson needs a handful; thousands would stall a run. */
 export const MAX_FAULTS = 100;
 
@@ -32,7 +35,7 @@ export const WORKLOAD_NUMBERS = {
   durationSeconds: realNumber(0, DAY_SECONDS),
   keys: wholeNumber(1, 1_000_000),
   zipf: realNumber(0, 5),
-  rate: realNumber(0.001, 1_000_000),
+  rate: realNumber(RATE_MIN, RATE_MAX),
   readRatio: realNumber(0, 1),
   ttl: realNumber(0, 31_536_000),
   maxKeys: wholeNumber(0, 1_000_000),
@@ -165,6 +168,8 @@ export const labWorkloadSchema = (
     ).default(DEFAULT_WORKLOAD.durationSeconds),
   }) as unknown as z.ZodType<WorkloadConfig, Partial<Record<keyof WorkloadConfig, unknown>>>
 ).superRefine((config, ctx) => {
+  // Only when the rate itself is in range: a rate of 0 is refused once, as the rate.
+  if (!(config.rate >= RATE_MIN && config.rate <= RATE_MAX)) return;
   const seconds = config.requests / config.rate;
   if (config.durationSeconds === 0 && seconds > MAX_RUN_SECONDS)
     ctx.addIssue({
