@@ -58,6 +58,16 @@ describe('readCacheAside: the cache-aside read path', () => {
     expect(snap.cache[0]).toMatchObject({ key: 'user:2', ttlMs: -1 });
   });
 
+  it('a TTL with a fraction of a second fills with PX in milliseconds (Redis refuses EX 0.5)', async () => {
+    const sim = await createTestSim({
+      actors: ['A'],
+      settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: 0.5 },
+    });
+    const { snap } = await readOnce(sim, 2);
+    expect(snap.redisLog.at(-1)?.argv.slice(3)).toEqual(['PX', '500']);
+    expect(snap.cache[0]).toMatchObject({ key: 'user:2', ttlMs: 500 });
+  });
+
   it('a user that does not exist: GET, SELECT of no row, nothing cached', async () => {
     const sim = await createTestSim({ actors: ['A'], rows: 10 });
     const { events, result, snap } = await readOnce(sim, 11);

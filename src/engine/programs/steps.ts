@@ -36,9 +36,14 @@ export function cacheKey(id: number): string {
   return `user:${id}`;
 }
 
-/** `EX <ttl>` when the TTL is set, nothing when the entry should never expire. */
+/** `EX <ttl>` when the TTL is set (`PX <ms>` for a fraction of a second), nothing when the entry should never expire. */
 export const expiry = (ttlSeconds: number): string[] =>
-  ttlSeconds > 0 ? ['EX', String(ttlSeconds)] : [];
+  ttlSeconds <= 0
+    ? []
+    : Number.isInteger(ttlSeconds)
+      ? ['EX', String(ttlSeconds)]
+      : // Redis takes whole seconds after EX (EX 0.5 is an error): a fraction goes as milliseconds.
+        ['PX', String(Math.max(1, Math.round(ttlSeconds * 1000)))];
 
 const getSteps: Step[] = [];
 /**
