@@ -62,6 +62,17 @@ test.describe('your own code', () => {
     await expect(page.getByTestId('narration.note')).toContainText(/line [34]: was stopped/);
     expect((await api.state()).stats.failedRequests).toBe(failedBefore + 1);
 
+    // A recursion without end: QuickJS stops it as too deep (the browser's own stack ran out
+    // first once, and QuickJS was unusable until a reload); the next program compiles and runs.
+    const recursion =
+      'function f(n) { return f(n + 1) + 1; }\nfunction* read(id) { f(0); return null; }';
+    expect(await mine.setProgram('read', recursion)).toEqual({ ok: true });
+    await api.read('A', 1);
+    await expect(page.getByTestId('narration.note')).toContainText(
+      'line 1: recursed too deeply (stack overflow)',
+    );
+    expect(await mine.setProgram('read', READ_RECHECK_FIX)).toEqual({ ok: true });
+
     // The lab runs your version in its worker: a read path that throws mid-run stops the run
     // with the message and the line; a good one runs, and the lab says whose programs ran.
     const throwing = READ_STARTER.replace(

@@ -227,4 +227,23 @@ describe('compileLearnerProgram', () => {
     );
     expect(result).toMatchObject({ ok: false, line: 2, error: expect.stringMatching(/TypeError/) });
   });
+
+  it('stops a recursion without end as too deep, and the sandbox goes on', async () => {
+    const deep = (n: string) =>
+      `function f(n) { return n === 0 ? 0 : f(n - 1) + 1; }\nfunction* read() { return f(${n}); }`;
+    const fine = await compile('read', deep('300'));
+    expect(start(fine, [1, {}]).resume({ reply: undefined })).toEqual({ done: 300 });
+    fine.dispose();
+    // QuickJS's own limit trips first: in the page, the browser's stack ran out before it did
+    // (a RangeError out of WebAssembly that left the module unusable until a reload).
+    const endless = await compile('read', deep('-1'));
+    expect(start(endless, [1, {}]).resume({ reply: undefined })).toEqual({
+      fail: 'recursed too deeply (stack overflow)',
+      line: 1,
+    });
+    endless.dispose();
+    const after = await compile('read', deep('3'));
+    expect(start(after, [1, {}]).resume({ reply: undefined })).toEqual({ done: 3 });
+    after.dispose();
+  });
 });

@@ -107,7 +107,12 @@ export const MAX_INTERRUPT_CHECKS = 300;
 /** A backstop in wall time, should the operation budget take longer than expected here. */
 export const MAX_CALL_MS = 300;
 const MEMORY_LIMIT = 32 * 1024 * 1024;
-const STACK_LIMIT = 512 * 1024;
+/**
+ * QuickJS's own stack limit, low enough that it trips before the page's: a recursion without end
+ * is then "recursed too deeply" with its line. At 512 KB the browser's stack ran out first, and
+ * its RangeError out of WebAssembly left QuickJS unusable until a reload. About 1,000 calls deep.
+ */
+const STACK_LIMIT = 128 * 1024;
 
 export const LEARNER_FILE = 'learner.js';
 
