@@ -75,18 +75,33 @@ export class PatternLedger {
     if (job.job === 'cdc') this.isConsuming = false;
   }
 
-  /** RPUSH put a write in the queue at `nowMs`. */
-  queued(nowMs: number): void {
+  /**
+   * RPUSH put a write in the queue at `nowMs`; `length` is the list's length it answered. A
+   * list shorter than the writes the ledger holds lost the oldest ones to something else (a DEL
+   * typed in the console, an eviction): they are lost, as in a restart.
+   */
+  queued(nowMs: number, length?: number): void {
+    if (length !== undefined && length < this.queuedAt.length + 1)
+      this.lose(this.queuedAt.length + 1 - length);
     this.queuedAt.push(nowMs);
   }
 
-  /** LPOP took `count` writes (0: the queue was empty or unreachable, so the flusher stops). */
-  taken(count: number): void {
-    if (count === 0) {
-      this.isFlushing = false;
-      return;
-    }
+  /**
+   * LPOP took `count` writes (0: the queue was empty or unreachable, so the flusher stops). When
+   * it asked for more (`asked`) than it got, the list is empty now: writes the ledger still
+   * holds as queued were removed by something else, and are lost.
+   */
+  taken(count: number, asked?: number): void {
     this.takenAt.push(...this.queuedAt.splice(0, count));
+    if (asked !== undefined && count < asked) this.lose(this.queuedAt.length);
+    if (count === 0) this.isFlushing = false;
+  }
+
+  /** The oldest `count` queued writes are gone from Redis before the flusher took them. */
+  private lose(count: number): void {
+    const n = Math.min(count, this.queuedAt.length);
+    this.lostWrites += n;
+    this.queuedAt.splice(0, n);
   }
 
   /** The flusher's UPDATE of the oldest taken write reached the database at `nowMs`. */

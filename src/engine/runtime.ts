@@ -565,11 +565,19 @@ export class Runtime {
         for (let i = 1; i < argv.length; i++) this.noteRemoved(argv[i]);
         return;
       case 'RPUSH':
-        if (argv[1] === WRITE_BEHIND_QUEUE) this.ledger.queued(this.clock.nowMs);
+        if (argv[1] === WRITE_BEHIND_QUEUE)
+          this.noteLost(() =>
+            this.ledger.queued(this.clock.nowMs, typeof reply === 'number' ? reply : undefined),
+          );
         return;
       case 'LPOP':
         if (argv[1] === WRITE_BEHIND_QUEUE)
-          this.ledger.taken(Array.isArray(reply) ? reply.length : reply === null ? 0 : 1);
+          this.noteLost(() =>
+            this.ledger.taken(
+              Array.isArray(reply) ? reply.length : reply === null ? 0 : 1,
+              argv.length > 2 ? Number(argv[2]) : 1,
+            ),
+          );
         return;
       case 'EVAL': {
         if (argv[1] === INVALIDATE_IF_OLDER) {
@@ -584,6 +592,14 @@ export class Runtime {
         return;
       }
     }
+  }
+
+  /** Runs a ledger update; queued writes it finds gone (a DEL, an eviction) count as lost. */
+  private noteLost(update: () => void): void {
+    const before = this.ledger.lostWrites;
+    update();
+    if (this.ledger.lostWrites > before)
+      this.consistency.lostWrites(this.ledger.lostWrites - before);
   }
 
   /** A delete or a tombstone removed whatever a fill had put at `key`. */

@@ -195,7 +195,7 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
     return `${sent}: ${e.reply}. The write waits in the queue for the flusher: the database does not have it yet.`;
   if (cmd === 'LPOP')
     return e.reply === '(nil)'
-      ? `${sent}: (nil), the queue is empty (a restart emptied it, or every write is flushed), so the flusher stops.`
+      ? `${sent}: (nil), the queue is empty (every write is flushed, or the queue was lost: a restart, a DEL, an eviction), so the flusher stops.`
       : `${sent}: ${e.reply} taken from the queue, to write to the database.`;
   if (cmd === 'PTTL')
     return e.startedJob === 'refresh'

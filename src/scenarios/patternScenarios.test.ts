@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SimConfig, StepEvent } from '../engine/simulation';
 import { loadSqlJsNode } from '../engine/testSim';
 import { findScenario } from '.';
+import { createSandboxStore } from '../store/sandboxStore';
 import { describeEvent } from './narrate';
 import { playScenario, type PlayedScenario } from './play';
 
@@ -63,11 +64,35 @@ describe('the patterns scenarios play exactly their stories', () => {
     // The engine's own narration of the flusher's steps.
     const [, take] = played.beatSteps[3] as StepEvent[];
     expect(describeEvent(take)).toBe(
-      "The cache's flusher sends LPOP write-behind:queue 50: (nil), the queue is empty (a restart emptied it, or every write is flushed), so the flusher stops.",
+      "The cache's flusher sends LPOP write-behind:queue 50: (nil), the queue is empty (every write is flushed, or the queue was lost: a restart, a DEL, an eviction), so the flusher stops.",
     );
     expect(describeEvent(played.beatSteps[0][2] as StepEvent)).toContain(
       'The cache (for A) sends RPUSH write-behind:queue',
     );
+  });
+
+  it('write-behind: queued writes a DEL or an eviction removed are counted as lost, as a restart’s are', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().loadScenario('write-behind-lost');
+    await store.getState().step();
+    await store.getState().step();
+    expect(store.getState().snapshot?.stats).toMatchObject({ pendingWrites: 2, lostWrites: 0 });
+    await store.getState().runRedis('DEL write-behind:queue');
+    while (await store.getState().stepActor('flusher'));
+    expect(store.getState().snapshot?.stats).toMatchObject({
+      pendingWrites: 0,
+      lostWrites: 2,
+      flushedWrites: 0,
+    });
+    // A write queued after the loss: the RPUSH's reply (a list of 1) says the two are gone too.
+    const other = createSandboxStore();
+    await other.getState().start(SQL);
+    await other.getState().loadScenario('write-behind-lost');
+    await other.getState().step();
+    await other.getState().runRedis('DEL write-behind:queue');
+    await other.getState().step();
+    expect(other.getState().snapshot?.stats).toMatchObject({ pendingWrites: 1, lostWrites: 1 });
   });
 
   it('refresh-ahead-expensive: the refresher pays the slow SELECT, and the read after the old expiry hits', async () => {
