@@ -117,6 +117,10 @@ test.describe('your own code', () => {
 
     // The address bar holds the link too: opening it is one reload.
     expect(page.url()).toBe(link);
+    // Opened in a tab that already shows the page (only the hash changes), it is shown too.
+    await page.evaluate(() => (window.location.hash = ''));
+    await page.evaluate((l) => (window.location.href = l), link);
+    await expect(page.getByText('This link carries code.')).toBeVisible();
     await page.reload();
     await sandbox.waitUntilReady();
     await expect(page.getByText('This link carries code.')).toBeVisible();

@@ -54,19 +54,25 @@ export function bootLearner(sandbox: SandboxStoreApi): LearnerStoreApi {
     }
     startCodePersistence(learner, storage);
   }
-  void readCodeLink(window.location.hash).then((read) => {
-    if (read === null) return;
-    if ('error' in read) {
-      sandbox.getState().notify(`The code in this link was not loaded: ${read.error}.`, 'error');
-      return;
-    }
-    learner.getState().showFromLink(read.drafts);
-    sandbox
-      .getState()
-      .notify(
-        'This link carries code. It is shown in the code panel and runs only when you press Run my version.',
-        'info',
-      );
+  const showCodeLink = (hash: string): void =>
+    void readCodeLink(hash).then((read) => {
+      if (read === null) return;
+      if ('error' in read) {
+        sandbox.getState().notify(`The code in this link was not loaded: ${read.error}.`, 'error');
+        return;
+      }
+      learner.getState().showFromLink(read.drafts);
+      sandbox
+        .getState()
+        .notify(
+          'This link carries code. It is shown in the code panel and runs only when you press Run my version.',
+          'info',
+        );
+    });
+  showCodeLink(window.location.hash);
+  // A code link opened in a tab that already has the page: the address changes, the page stays.
+  window.addEventListener('hashchange', () => {
+    if (window.location.hash.includes('code=')) showCodeLink(window.location.hash);
   });
   return learner;
 }
