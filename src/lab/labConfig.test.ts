@@ -116,3 +116,31 @@ describe('a rate out of range', () => {
     },
   );
 });
+
+describe('settings that would be dropped without a word', () => {
+  it('a file with settings both under "config" and beside it is refused, naming them', () => {
+    const r = parseConfigFile(JSON.stringify({ ttl: 31, config: { keys: 77 } }));
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        {
+          field: null,
+          text: 'the file holds settings both under "config" and beside it (ttl): keep one place',
+        },
+      ],
+    });
+    // A CLI summary's own "requests" (how many ran) is not a setting beside its config.
+    expect(parseConfigFile(JSON.stringify({ requests: 10, config: { keys: 77 } }))).toMatchObject({
+      ok: true,
+      config: { keys: 77 },
+    });
+  });
+
+  it('a link naming __proto__ is refused as an unknown setting', () => {
+    const input = queryToInput('#/lab?__proto__=1');
+    expect(input).not.toBeNull();
+    const r = checkConfig(input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0].text).toMatch(/__proto__/);
+  });
+});

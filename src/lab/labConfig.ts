@@ -8,6 +8,7 @@ import {
   WORKLOAD_LIMITS,
   validateLabWorkload,
   type WorkloadNumberField,
+  WORKLOAD_KEYS,
 } from '../schema/workload';
 
 export { MAX_RUN_SECONDS, MIN_RUN_SECONDS, WORKLOAD_LIMITS };
@@ -176,7 +177,15 @@ export function queryToInput(hash: string): Record<string, unknown> | null {
       } catch {
         input.faults = value;
       }
-    } else input[key] = value;
+    } else
+      // An own property whatever its name: `__proto__=1` is then refused as an unknown setting,
+      // not taken as the object's prototype and lost without a word.
+      Object.defineProperty(input, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
   }
   return Object.keys(input).length ? input : null;
 }
@@ -185,6 +194,9 @@ export function queryToInput(hash: string): Record<string, unknown> | null {
 export const MAX_CONFIG_FILE_BYTES = 64 * 1024;
 
 const fileRefusal = (text: string): CheckResult => ({ ok: false, errors: [{ field: null, text }] });
+
+/** Fields of a CLI `--json` summary that share a setting's name ("requests": how many ran). */
+const SUMMARY_KEYS = new Set(['requests']);
 
 /** The file holds an object of settings, or a CLI `--json` summary with them under "config". */
 const configFileSchema = z.union([
@@ -206,6 +218,16 @@ export function parseConfigFile(content: string | { bytes: number }): CheckResul
   }
   const file = configFileSchema.safeParse(data);
   if (!file.success) return fileRefusal('expected a JSON object of settings, like {"ttl": 60}');
+  // A summary keeps its settings under "config": settings beside it too would be dropped unread.
+  if (typeof data === 'object' && data !== null && 'config' in data) {
+    const beside = Object.keys(data).filter(
+      (k) => (WORKLOAD_KEYS as readonly string[]).includes(k) && !SUMMARY_KEYS.has(k),
+    );
+    if (beside.length > 0)
+      return fileRefusal(
+        `the file holds settings both under "config" and beside it (${beside.join(', ')}): keep one place`,
+      );
+  }
   return checkConfig(file.data);
 }
 
