@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countEstimate, exploreQueued } from '../engine/interleavingGrid';
 import type { LearnerSources } from '../engine/programs/learner';
-import { READ_RECHECK_FIX } from '../engine/programs/learnerSources';
+import { READ_RECHECK_FIX, READ_STARTER } from '../engine/programs/learnerSources';
 import { compileSources } from '../platform/learnerPrograms';
 import { loadQuickJsNode } from '../platform/quickjsNode';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
@@ -135,5 +135,19 @@ describe('the explorer store', () => {
     await expect.poll(() => explorer.getState().status, { timeout: 60_000 }).toBe('done');
     expect(explorer.getState().result?.outcomes.staleCache).toBe(1);
     expect(explorer.getState().costs.map((c) => c.isYours)).toEqual([true, false]);
+    // Another version of your code under the same settings keeps a row of its own.
+    explorer.getState().useSources({ read: READ_STARTER });
+    await expect
+      .poll(() => explorer.getState().basis?.sources, { timeout: 60_000 })
+      .toEqual({ read: READ_STARTER });
+    await expect.poll(() => explorer.getState().status, { timeout: 60_000 }).toBe('done');
+    expect(explorer.getState().costs.map((c) => c.version)).toEqual([1, 0, 2]);
+    explorer.getState().useSources({ read: READ_RECHECK_FIX });
+    await expect
+      .poll(() => explorer.getState().basis?.sources, { timeout: 60_000 })
+      .toEqual({ read: READ_RECHECK_FIX });
+    await expect.poll(() => explorer.getState().status, { timeout: 60_000 }).toBe('done');
+    // The first version again replaces its own row, not the other version's.
+    expect(explorer.getState().costs.map((c) => c.version)).toEqual([0, 2, 1]);
   });
 });

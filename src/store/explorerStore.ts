@@ -83,6 +83,11 @@ export interface SettingCost {
   settings: ExploreSettings;
   /** The runs used the learner's programs, not ours. */
   isYours: boolean;
+  /**
+   * Which version of the learner's code ran (1 for the first explored, 2 for the next different
+   * one ...), 0 for ours: two versions of your code under the same settings keep a row each.
+   */
+  version: number;
   total: number;
   sampled: boolean;
   outcomes: ExploreResult['outcomes'];
@@ -172,6 +177,15 @@ export function createExplorerStore(
   defer: (look: () => void) => void = (look) => look(),
 ): ExplorerStoreApi {
   let runId = 0;
+  /** Each distinct version of the learner's code explored, numbered in the order first seen. */
+  const versions = new Map<string, number>();
+  const versionOf = (sources: LearnerSources): number => {
+    if (!isYours(sources)) return 0;
+    const key = JSON.stringify([sources.read ?? null, sources.write ?? null]);
+    let n = versions.get(key);
+    if (n === undefined) versions.set(key, (n = versions.size + 1));
+    return n;
+  };
   let countId = 0;
   const store = createStore<ExplorerStore>()((set, get) => ({
     status: 'idle',
@@ -215,15 +229,16 @@ export function createExplorerStore(
           isYours(basis.sources) ? basis.sources : undefined,
         );
         if (id !== runId) return result;
+        const version = versionOf(basis.sources);
         const previous = get().costs.filter(
           (c) =>
             get().basis?.requestsKey === basis.requestsKey &&
-            (!sameInUse(basis.pattern, c.settings, basis.settings) ||
-              c.isYours !== isYours(basis.sources)),
+            (!sameInUse(basis.pattern, c.settings, basis.settings) || c.version !== version),
         );
         const cost: SettingCost = {
           settings: basis.settings,
           isYours: isYours(basis.sources),
+          version,
           total: result.total,
           sampled: result.sampled,
           outcomes: result.outcomes,

@@ -228,11 +228,15 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
                     const run = ORDER.reduce((n, o) => n + c.outcomes[o], 0);
                     return (
                       <tr
-                        key={`${c.settings.writePolicy}/${c.settings.readMitigation}/${c.settings.invalidation}/${c.isYours}`}
+                        key={`${c.settings.writePolicy}/${c.settings.readMitigation}/${c.settings.invalidation}/${c.version}`}
                       >
                         <th scope="row">
                           {exploredUnderShort(basis.pattern, c.settings)}
-                          {c.isYours ? ' (your version)' : ''}
+                          {c.isYours
+                            ? costs.some((o) => o.isYours && o.version !== c.version)
+                              ? ` (your version ${c.version})`
+                              : ' (your version)'
+                            : ''}
                         </th>
                         <td>{c.sampled ? `${fmt(run)} sampled` : fmt(run)}</td>
                         {ORDER.map((o) => (
