@@ -71,7 +71,9 @@ test.describe('race scenarios played through the page', () => {
     // the variant the scenario declares for leases: the fix works, so the outcome is met.
     await expect(page.getByTestId('narration.off-script')).toContainText('Read mitigation: lease');
     await expect(sandbox.narration).not.toContainText('STALE READ');
-    await expect(sandbox.narration).toContainText('the fill is refused');
+    // A's fill of version 1 was refused at beat 5 (the sequence has its (integer) 0); this read
+    // takes a new lease and caches version 2.
+    await expect(sandbox.narration).toContainText('holds the lease and may fill');
     await expect(outcomeMet(page)).toContainText('With leases');
 
     // The address reproduces that view.
@@ -81,10 +83,13 @@ test.describe('race scenarios played through the page', () => {
     await expect(outcomeMet(page)).toBeVisible();
     await expect(sequence(page)).not.toContainText('STALE');
 
-    // Back reaches the beat before, told from the engine's event: A read version 2 after the write.
+    // Back reaches the beat before, told from the engine's event: A read version 1 before the
+    // write (its lease taken first), and its late fill of it is refused.
     await page.getByRole('button', { name: 'Back' }).click();
     await expect(narration(page).getByRole('heading')).toContainText('5 / 6');
-    await expect(sandbox.narration).toContainText('receives version 2');
+    await expect(sandbox.narration).toContainText(
+      "the fill is refused: A's lease is gone (a write deleted it, or it expired). So version 1, no longer the current row, stays out of the cache.",
+    );
 
     // Versioned fills: a tombstone stops the old row, and the verdict is met too.
     await page.getByLabel('Read mitigation').selectOption('versioned-fill');

@@ -3,7 +3,10 @@ import { setAsideKey, type KeyValueStorage } from '../platform/versionedStorage'
 import { createLearnerStore } from '../store/learnerStore';
 import { createSandboxStore } from '../store/sandboxStore';
 import { CODE_DOCUMENT } from '../store/storedCode';
+import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
 import { restoreCode, startCodePersistence } from './codePersistence';
+
+const STARTERS = [READ_STARTER, ...Object.values(WRITE_STARTERS)];
 
 class MemoryStorage implements KeyValueStorage {
   readonly items = new Map<string, string>();
@@ -36,7 +39,7 @@ describe('the code typed in the editors', () => {
 
     const next = learnerStore();
     const starters = next.getState().drafts;
-    const restored = restoreCode(storage, starters);
+    const restored = restoreCode(storage, STARTERS);
     expect(restored).toEqual({ drafts: { read: mine }, notice: null });
     next.getState().restoreDrafts(restored.drafts ?? {});
     expect(next.getState().drafts).toEqual({ read: mine, write: starters.write });
@@ -44,20 +47,35 @@ describe('the code typed in the editors', () => {
     expect(next.getState().running).toEqual({ read: null, write: null });
   });
 
-  it('brings nothing back when only the starters were saved', () => {
+  it('does not save a link’s code over what the learner typed; their edits to it are saved', () => {
+    const storage = new MemoryStorage();
+    const store = learnerStore();
+    startCodePersistence(store, storage);
+    store.getState().setDraft('read', 'function* read() { return null; } // mine');
+    store.getState().showFromLink({ write: 'function* write() {} // from a link' });
+    expect(restoreCode(storage, STARTERS).drafts).toEqual({
+      read: 'function* read() { return null; } // mine',
+    });
+    store.getState().setDraft('write', 'function* write() {} // from a link, edited');
+    expect(restoreCode(storage, STARTERS).drafts?.write).toBe(
+      'function* write() {} // from a link, edited',
+    );
+  });
+
+  it('brings nothing back when only starters were saved, whichever write policy’s', () => {
     const storage = new MemoryStorage();
     const store = learnerStore();
     startCodePersistence(store, storage);
     store.getState().setDraft('write', store.getState().drafts.write);
     store.getState().setDraft('read', store.getState().drafts.read);
-    expect(restoreCode(storage, store.getState().drafts).drafts).toBeNull();
+    expect(restoreCode(storage, STARTERS).drafts).toBeNull();
   });
 
   it('sets an unreadable document aside with a notice, and opens with the starters', () => {
     const storage = new MemoryStorage();
     const garbage = JSON.stringify({ version: 1, drafts: { read: 42 } });
     storage.setItem(CODE_DOCUMENT.key, garbage);
-    const restored = restoreCode(storage, learnerStore().getState().drafts);
+    const restored = restoreCode(storage, STARTERS);
     expect(restored.drafts).toBeNull();
     expect(restored.notice).toMatch(/Your saved code could not be read/);
     expect(storage.getItem(setAsideKey(CODE_DOCUMENT.key))).toBe(garbage);

@@ -3,19 +3,20 @@ import type { LearnerStoreApi } from '../store/learnerStore';
 import { CODE_DOCUMENT, type StoredCode } from '../store/storedCode';
 
 /**
- * The drafts saved on an earlier visit (only those that differ from the starters the store
- * opened with), and why a saved document was set aside, if it was.
+ * The drafts saved on an earlier visit, leaving out any that is one of the `starters` (a starter
+ * is not the learner's code, whichever write policy's starter it was), and why a saved document
+ * was set aside, if it was.
  */
 export function restoreCode(
   storage: KeyValueStorage,
-  starters: StoredCode['drafts'],
+  starters: readonly string[],
 ): { drafts: StoredCode['drafts'] | null; notice: string | null } {
   const loaded = loadVersioned(storage, CODE_DOCUMENT);
   const saved = loaded.value?.drafts;
   const drafts: StoredCode['drafts'] = {};
   for (const path of ['read', 'write'] as const) {
     const source = saved?.[path];
-    if (source !== undefined && source !== starters[path]) drafts[path] = source;
+    if (source !== undefined && !starters.includes(source)) drafts[path] = source;
   }
   return {
     drafts: drafts.read !== undefined || drafts.write !== undefined ? drafts : null,
@@ -23,13 +24,17 @@ export function restoreCode(
   };
 }
 
-/** Saves the editors' drafts whenever they change. */
+/**
+ * Saves the editors' drafts whenever the learner changes them. Code a link puts in the editors
+ * is not saved over what the learner typed before (their edits to it are).
+ */
 export function startCodePersistence(
   learner: LearnerStoreApi,
   storage: KeyValueStorage,
 ): () => void {
   return learner.subscribe((state, prev) => {
     if (state.drafts === prev.drafts) return;
+    if (state.isFromLink && !prev.isFromLink) return;
     saveVersioned(storage, CODE_DOCUMENT, {
       version: 1,
       drafts: { read: state.drafts.read, write: state.drafts.write },

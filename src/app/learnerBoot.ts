@@ -4,6 +4,7 @@ import { createLearnerApi } from '../store/learnerApi';
 import { readCodeLink } from '../store/learnerLink';
 import { createLearnerStore, type LearnerStoreApi } from '../store/learnerStore';
 import type { SandboxStoreApi } from '../store/sandboxStore';
+import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
 import { browserStorage } from '../platform/versionedStorage';
 import { afterRender } from './afterRender';
 import { restoreCode, startCodePersistence } from './codePersistence';
@@ -41,10 +42,11 @@ export function bootLearner(sandbox: SandboxStoreApi): LearnerStoreApi {
   const storage = browserStorage();
   const hasCodeLink = window.location.hash.includes('code=');
   if (storage) {
-    const restored = restoreCode(storage, learner.getState().drafts);
+    const restored = restoreCode(storage, [READ_STARTER, ...Object.values(WRITE_STARTERS)]);
     if (restored.notice) sandbox.getState().notify(restored.notice, 'error');
+    // Restored under a link's code too: a link that does not load leaves the learner's own.
+    if (restored.drafts) learner.getState().restoreDrafts(restored.drafts);
     if (restored.drafts && !hasCodeLink) {
-      learner.getState().restoreDrafts(restored.drafts);
       sandbox
         .getState()
         .notify(

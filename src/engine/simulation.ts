@@ -567,8 +567,10 @@ export class Simulation {
       }
       case 'stepActorUntil': {
         const actor = this.actor(action.actor);
+        const request = actor.running;
         const events: StepEvent[] = [];
-        for (let i = 0; i < FINISH_STEP_LIMIT && actor.running; i++) {
+        // Within this request only: a queued one the actor starts next is not stepped.
+        for (let i = 0; i < FINISH_STEP_LIMIT && request && actor.running === request; i++) {
           const e = await this.stepActor(actor);
           if (e) events.push(e);
           if (e?.command.split(' ', 1)[0] === action.command) break;

@@ -165,6 +165,15 @@ describe('runWorkload: overlapping faults', () => {
     expect(zero.cacheErrors).toBe(long.cacheErrors);
   });
 
+  it('a restart during an outage does not end the outage', async () => {
+    const long = await run([{ kind: 'cache-down', startSeconds: 0, durationSeconds: 2 }]);
+    const restarted = await run([
+      { kind: 'cache-down', startSeconds: 0, durationSeconds: 2 },
+      { kind: 'cache-restart', startSeconds: 1, durationSeconds: 0 },
+    ]);
+    expect(restarted.cacheErrors).toBe(long.cacheErrors);
+  });
+
   it('the database is as slow as the slowest slowdown under way', async () => {
     const slow = await run([{ kind: 'db-slow', startSeconds: 0, durationSeconds: 3, factor: 10 }]);
     const both = await run([

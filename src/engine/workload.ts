@@ -263,7 +263,17 @@ async function runTimedWorkload(
     const start = f.startSeconds * 1000;
     const end = (f.startSeconds + f.durationSeconds) * 1000;
     if (f.kind === 'cache-restart')
-      return [{ at: start, order: 1, apply: () => runtime.restartCache() }];
+      return [
+        {
+          at: start,
+          order: 1,
+          // A restart brings the server back up; an outage still under way keeps it unreachable.
+          apply: async () => {
+            await runtime.restartCache();
+            if (outages > 0) cache.setAvailable(false);
+          },
+        },
+      ];
     if (f.kind === 'cache-down')
       return [
         {

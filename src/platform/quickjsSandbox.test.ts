@@ -180,7 +180,7 @@ describe('compileLearnerProgram', () => {
     program.dispose();
   });
 
-  it('keeps globals and built-ins as they were: a run cannot change them for the next', async () => {
+  it('keeps the global object as it was: a run cannot leave a global for the next', async () => {
     const program = await compile(
       'read',
       [
@@ -193,16 +193,33 @@ describe('compileLearnerProgram', () => {
     expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({
       done: 'global: TypeError',
     });
-    const patched = await compile(
+    program.dispose();
+  });
+
+  it('runs ordinary strict code on frozen globals: an Error subclass naming itself, a Map', async () => {
+    const program = await compile(
       'read',
-      'function* read() {\n  Array.prototype.sneaky = 1;\n  return 1;\n}',
+      [
+        "class NotFound extends Error { constructor(m) { super(m); this.name = 'NotFound'; } }",
+        'function* read(id) {',
+        '  const seen = new Map([[id, 1]]);',
+        '  const e = new NotFound("no " + id);',
+        '  e.message = e.message + "!";',
+        '  return [e.name, e.message, seen.get(id), JSON.stringify({ id })].join(" ");',
+        '}',
+      ].join('\n'),
     );
-    expect(start(patched, [1, {}]).resume({ reply: undefined })).toMatchObject({
-      fail: expect.stringMatching(/TypeError/),
-      line: 2,
+    expect(start(program, [7, {}]).resume({ reply: undefined })).toEqual({
+      done: 'NotFound no 7! 1 {"id":7}',
     });
     program.dispose();
-    patched.dispose();
+    // A global set at the top fails when the code compiles, not at every request.
+    const result = compileLearnerProgram(
+      await loadQuickJsNode(),
+      'read',
+      'globalThis.LIMIT = 3;\nfunction* read() {}',
+    );
+    expect(result).toMatchObject({ ok: false, line: 1, error: expect.stringMatching(/TypeError/) });
   });
 
   it('says what was yielded when it is not a step: the helper itself, nothing, a number', async () => {

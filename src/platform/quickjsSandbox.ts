@@ -79,17 +79,17 @@ globalThis.__drop = (id) => { __runs.delete(id); };
 `;
 
 /**
- * Run once the learner's code is loaded: the globals and the built-ins' prototypes are frozen, so
- * a run cannot leave anything behind for the next one there either (its own top-level variables
- * are fresh per run: see `__make`).
+ * Run once the learner's code is loaded, before any of it runs: the global object and the
+ * built-ins on it (JSON, Math, the constructors) are frozen, so a run cannot leave a global
+ * behind for the next one (its own top-level variables are fresh per run: see `__make`). The
+ * prototypes are not: freezing them would make an inherited property read-only, and strict code
+ * such as an Error subclass setting this.name would throw.
  */
 const FREEZE = String.raw`
 for (const name of Object.getOwnPropertyNames(globalThis)) {
-  const v = globalThis[name];
-  if ((typeof v === 'object' && v !== null) || typeof v === 'function') {
-    Object.freeze(v);
-    if (typeof v === 'function' && v.prototype) Object.freeze(v.prototype);
-  }
+  const d = Object.getOwnPropertyDescriptor(globalThis, name);
+  if (d && 'value' in d && ((typeof d.value === 'object' && d.value !== null) || typeof d.value === 'function'))
+    Object.freeze(d.value);
 }
 Object.freeze(globalThis);
 `;
@@ -167,6 +167,7 @@ export function compileLearnerProgram(
     return { ok: false, ...failure };
   }
   loaded.value.dispose();
+  vm.unwrapResult(vm.evalCode(FREEZE, 'prelude.js')).dispose();
   // One instance now: its top-level code's errors are the compile's, and it must define the path.
   guard.arm();
   const made = vm.evalCode('globalThis.__make()', 'prelude.js');
@@ -181,7 +182,6 @@ export function compileLearnerProgram(
   const kind = vm.typeof(defined);
   defined.dispose();
   made.value.dispose();
-  vm.unwrapResult(vm.evalCode(FREEZE, 'prelude.js')).dispose();
   if (kind !== 'function') {
     dispose();
     return {

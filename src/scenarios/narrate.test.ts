@@ -45,6 +45,19 @@ describe('narration told from the engine events, as a learner who left the scrip
     }
   });
 
+  it('tells a SET ... GET answering (nil) as the key having had no value, not as nothing stored', () => {
+    const e = {
+      actor: 'console',
+      target: 'redis',
+      program: 'console',
+      command: 'SET k v GET',
+      reply: '(nil)',
+      key: 'k',
+    } as unknown as StepEvent;
+    // A console line is told as the console's; the same command from a program:
+    expect(describeEvent({ ...e, program: 'read', actor: 'A' })).not.toContain('nothing is stored');
+  });
+
   it('says a reload started only after a PTTL that started one', async () => {
     const { events, played } = await told('refresh-ahead-expensive');
     const pttls = events.filter((e) => e.command.startsWith('PTTL'));

@@ -76,8 +76,10 @@ export function describeEvent(e: StepEvent): string {
     return `${sent}: ${e.reply}. A tombstone marks the new version, so an older row cannot be filled over it.`;
   if (cmd === 'DEL') return describeDel(e, sent);
   // SET ... NX or XX that answered (nil) stored nothing: the key kept what it held, or stayed absent.
-  if (cmd === 'SET' && e.reply === '(nil)') {
-    const flags = e.command.toUpperCase().split(' ').slice(3);
+  const setFlags = cmd === 'SET' ? e.command.toUpperCase().split(' ').slice(3) : [];
+  // With GET, SET answers the old value ((nil): there was none), whether or not it stored.
+  if (cmd === 'SET' && e.reply === '(nil)' && !setFlags.includes('GET')) {
+    const flags = setFlags;
     const why = flags.includes('NX')
       ? 'the key already exists (NX stores only a new key), so it keeps what it held'
       : flags.includes('XX')
