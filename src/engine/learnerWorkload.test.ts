@@ -8,11 +8,15 @@ import { DEFAULT_WORKLOAD, runWorkload } from './workload';
 
 const config = { ...DEFAULT_WORKLOAD, requests: 600, keys: 50 };
 
-async function run(sources: LearnerSources) {
+async function run(sources: LearnerSources, overrides: Partial<typeof config> = {}) {
   const compiled = compileSources(await loadQuickJsNode(), sources);
   if (!compiled.ok) throw new Error(compiled.message);
   try {
-    return await runWorkload(await loadSqlJsNode(), config, { programs: compiled.programs });
+    return await runWorkload(
+      await loadSqlJsNode(),
+      { ...config, ...overrides },
+      { programs: compiled.programs },
+    );
   } finally {
     compiled.dispose();
   }
@@ -24,6 +28,23 @@ describe('a workload with a learner’s programs', () => {
     const yours = await run({ read: READ_STARTER, write: WRITE_STARTERS.invalidate });
     expect(yours.summary).toEqual(ours.summary);
   });
+
+  it.each([0, 0.5])(
+    'runs the starters exactly as ours with TTL %s (no EX 0, no EX 0.5)',
+    async (ttl) => {
+      const ours = await runWorkload(await loadSqlJsNode(), {
+        ...config,
+        ttl,
+        writePolicy: 'update-cache',
+      });
+      const yours = await run(
+        { read: READ_STARTER, write: WRITE_STARTERS['update-cache'] },
+        { ttl, writePolicy: 'update-cache' },
+      );
+      expect(yours.summary).toEqual({ ...ours.summary, config: yours.summary.config });
+      expect(yours.summary.cacheErrors).toBe(0);
+    },
+  );
 
   it('stops the run when the read path throws mid-run, with the message and the line', async () => {
     const buggy = READ_STARTER.replace(

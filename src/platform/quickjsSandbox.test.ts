@@ -263,4 +263,23 @@ describe('compileLearnerProgram', () => {
     expect(start(after, [1, {}]).resume({ reply: undefined })).toEqual({ done: 3 });
     after.dispose();
   });
+
+  it("expiry(ctx) sends the fill's expiry as the engine does: EX, PX for a fraction, nothing for 0", async () => {
+    const program = await compile(
+      'read',
+      "function* read(id, ctx) {\n  yield redis('SET', cacheKey(id), 'x', ...expiry(ctx));\n}",
+    );
+    for (const [ttlSeconds, tail] of [
+      [60, ['EX', 60]],
+      [0.5, ['PX', 500]],
+      [0, []],
+    ] as const) {
+      const run = start(program, [7, { ttlSeconds }]);
+      expect(run.resume({ reply: undefined })).toEqual({
+        step: { t: 'redis', argv: ['SET', 'user:7', 'x', ...tail], line: 2 },
+      });
+      run.dispose();
+    }
+    program.dispose();
+  });
 });

@@ -31,6 +31,13 @@ globalThis.selectUser = (id) => ({ t: 'select', id, line: __line() });
 globalThis.updateUser = (id, changes) => ({ t: 'update', id, changes, line: __line() });
 globalThis.sleep = (ms) => ({ t: 'wait', ms, line: __line() });
 globalThis.cacheKey = (id) => 'user:' + id;
+// A fill's expiry as the engine's own programs send it: EX seconds, PX for a fraction of a
+// second (Redis refuses EX 0.5), nothing for TTL 0 (no expiry; EX 0 is an error).
+globalThis.expiry = (ctx) => {
+  const t = ctx && ctx.ttlSeconds;
+  if (!(t > 0)) return [];
+  return Number.isInteger(t) ? ['EX', t] : ['PX', Math.max(1, Math.round(t * 1000))];
+};
 globalThis.__at = () => undefined;
 delete globalThis.Date;
 Math.random = () => { throw new Error('Math.random is not available: runs must replay exactly'); };

@@ -8,21 +8,21 @@ import type { WritePolicy } from './catalog';
 
 /** The cache-aside read path (readCacheAside.ts), as a learner edits it. */
 export const READ_STARTER = `// The cache-aside read path. Each yield is one step: a Redis command or a SQL statement.
-// Helpers: redis(...argv), selectUser(id), updateUser(id, changes), sleep(ms), cacheKey(id).
-// ctx: ttlSeconds, leaseMs, retryDelayMs, maxRetries, token (unique per run).
+// Helpers: redis(...argv), selectUser(id), updateUser(id, changes), sleep(ms), cacheKey(id), expiry(ctx).
+// ctx: ttlSeconds, leaseMs, retryDelayMs, maxRetries, token (unique per run). Runs in strict mode.
 function* read(id, ctx) {
   const key = cacheKey(id);
   const cached = yield redis('GET', key);
   if (cached !== null) return cached; // a hit: the row as JSON
   const row = yield selectUser(id); // a miss: ask the database
   if (row === null) return null; // no such user
-  yield redis('SET', key, JSON.stringify(row), 'EX', ctx.ttlSeconds);
+  yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));
   return row;
 }
 `;
 
 const WRITE_HEADER = `// The write path. Each yield is one step: a Redis command or a SQL statement.
-// Helpers: redis(...argv), selectUser(id), updateUser(id, changes), sleep(ms), cacheKey(id).
+// Helpers: redis(...argv), selectUser(id), updateUser(id, changes), sleep(ms), cacheKey(id), expiry(ctx).
 `;
 
 /** Each write policy's program (writePaths.ts), as a learner edits it. */
@@ -35,7 +35,7 @@ export const WRITE_STARTERS: Record<WritePolicy, string> = {
   'update-cache': `${WRITE_HEADER}function* write(id, changes, ctx) {
   const row = yield updateUser(id, changes);
   if (row === null) return;
-  yield redis('SET', cacheKey(id), JSON.stringify(row), 'EX', ctx.ttlSeconds);
+  yield redis('SET', cacheKey(id), JSON.stringify(row), ...expiry(ctx));
 }
 `,
   'ttl-only': `${WRITE_HEADER}function* write(id, changes, ctx) {
@@ -63,7 +63,7 @@ export const READ_RECHECK_FIX = `function* read(id, ctx) {
   if (cached !== null) return cached;
   const row = yield selectUser(id);
   if (row === null) return null;
-  yield redis('SET', key, JSON.stringify(row), 'EX', ctx.ttlSeconds);
+  yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));
   // A write may have committed between our SELECT and our SET: look again,
   // and take back a fill that is already out of date.
   const now = yield selectUser(id);
@@ -82,7 +82,7 @@ export const READ_LOCK_FIX = `function* read(id, ctx) {
     const locked = yield redis('SET', lock, ctx.token, 'NX', 'PX', ctx.leaseMs);
     if (locked === 'OK') {
       const row = yield selectUser(id);
-      if (row !== null) yield redis('SET', key, JSON.stringify(row), 'EX', ctx.ttlSeconds);
+      if (row !== null) yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));
       yield redis('DEL', lock);
       return row;
     }
