@@ -282,4 +282,17 @@ describe('compileLearnerProgram', () => {
     }
     program.dispose();
   });
+
+  it('points a } too many at the braces, not past the end of the code', async () => {
+    const result = compileLearnerProgram(
+      await loadQuickJsNode(),
+      'read',
+      "function* read(id) {\n  return yield redis('GET', cacheKey(id));\n}\n}",
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      line: 4,
+      error: expect.stringMatching(/^a \} closes more than was opened/),
+    });
+  });
 });

@@ -171,6 +171,15 @@ export function compileLearnerProgram(
     const failure = describeError(vm, loaded.error, stopped);
     loaded.error.dispose();
     dispose();
+    // Past the source's last line is the factory's own closing code: a } of the learner's
+    // closed it early.
+    const lines = source.split('\n').length;
+    if (failure.line !== null && failure.line > lines)
+      return {
+        ok: false,
+        error: `a } closes more than was opened (${failure.error}): check the braces`,
+        line: lines,
+      };
     return { ok: false, ...failure };
   }
   loaded.value.dispose();

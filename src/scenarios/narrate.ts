@@ -46,6 +46,11 @@ export function describeEvent(e: StepEvent): string {
     return `${sent}: the row becomes ${versionText(e.rowVersion)}.${left}`;
   }
   const [cmd, , value] = e.command.split(' ');
+  // A write's GET (write-behind's copy of the row) is not a read: HITS and MISSES leave it out.
+  if (e.program === 'write' && (e.isHit || e.isMiss))
+    return e.isHit
+      ? `${sent} and finds ${versionText(e.rowVersion)} in the cache (a write's GET, not a read: it is not counted as a hit).`
+      : `${sent}: (nil), the key is not cached (a write's GET, not a read: it is not counted as a miss).`;
   if (e.isHit) return `${sent} and hits ${versionText(e.rowVersion)}${hitVerdict(e)}${staleRead}`;
   if (e.isTombstone)
     return `${sent} and finds a tombstone (${versionText(e.rowVersion)}): the row changed, so it counts as a miss and ${who} reads the database.`;

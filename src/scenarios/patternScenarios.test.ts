@@ -4,6 +4,7 @@ import type { SimConfig, StepEvent } from '../engine/simulation';
 import { loadSqlJsNode } from '../engine/testSim';
 import { findScenario } from '.';
 import { createSandboxStore } from '../store/sandboxStore';
+import { eventBadge } from '../ui/eventTone';
 import { describeEvent } from './narrate';
 import { playScenario, type PlayedScenario } from './play';
 
@@ -69,6 +70,13 @@ describe('the patterns scenarios play exactly their stories', () => {
     expect(describeEvent(played.beatSteps[0][2] as StepEvent)).toContain(
       'The cache (for A) sends RPUSH write-behind:queue',
     );
+    // The write's GET of its copy is not a read: told so, badged "found", and not a HIT.
+    const copy = played.beatSteps[0][0] as StepEvent;
+    expect(describeEvent(copy)).toContain(
+      "and finds version 1 in the cache (a write's GET, not a read: it is not counted as a hit).",
+    );
+    expect(eventBadge(copy)).toBe('found');
+    expect(played.snapshot.stats.hits).toBe(0);
   });
 
   it('write-behind: queued writes a DEL or an eviction removed are counted as lost, as a restart’s are', async () => {

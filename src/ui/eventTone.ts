@@ -16,8 +16,10 @@ export function eventBadge(e: StepEvent): string | null {
   if (e.isStaleFill) return 'stale fill';
   if (e.isStaleRead) return 'stale read';
   if (e.isError) return 'error';
-  if (e.isHit) return 'hit';
-  if (e.isMiss) return 'miss';
+  // Hits and misses are the reads' (what the HITS and MISSES counters count): another program's
+  // GET (write-behind's copy of the row, a console line) found its key, or did not.
+  if (e.isHit) return e.program === 'read' ? 'hit' : 'found';
+  if (e.isMiss) return e.program === 'read' ? 'miss' : 'not found';
   return null;
 }
 
