@@ -25,9 +25,12 @@ test.describe('settings that last', () => {
   }) => {
     await sandbox.open();
     await page.getByRole('button', { name: 'Edit the code' }).click();
+    // The editor (CodeMirror) loads on first use: type once it is there, and see the text land.
+    await expect(page.locator('.cm-editor').first()).toBeVisible();
     await page.getByRole('textbox', { name: 'Your read path (JavaScript)' }).click();
     await page.keyboard.press('ControlOrMeta+End');
     await page.keyboard.type('\n// kept across visits');
+    await expect(page.getByTestId('learner.read')).toContainText('// kept across visits');
     await page.goto('about:blank');
     await sandbox.open();
     await expect(page.getByText('Your code from your last visit is back')).toBeVisible();
