@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { setAsideKey, type KeyValueStorage } from '../platform/versionedStorage';
+import { MemoryStorage } from '../platform/memoryStorage';
+import { setAsideKey } from '../platform/versionedStorage';
 import { createLearnerStore } from '../store/learnerStore';
 import { createSandboxStore } from '../store/sandboxStore';
 import { CODE_DOCUMENT } from '../store/storedCode';
@@ -7,19 +8,6 @@ import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources'
 import { restoreCode, startCodePersistence } from './codePersistence';
 
 const STARTERS = [READ_STARTER, ...Object.values(WRITE_STARTERS)];
-
-class MemoryStorage implements KeyValueStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-}
 
 /** A learner store as the page has one (nothing is compiled here). */
 function learnerStore() {

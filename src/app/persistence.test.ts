@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { MemoryStorage } from '../platform/memoryStorage';
 import { loadVersioned, setAsideKey, type KeyValueStorage } from '../platform/versionedStorage';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { DEFAULT_SANDBOX_CONFIG } from '../store/sandboxConfig';
 import { createSandboxStore } from '../store/sandboxStore';
 import { SETTINGS_DOCUMENT } from '../store/storedSettings';
 import { restoreSettings, startSettingsPersistence } from './persistence';
-
-class MemoryStorage implements KeyValueStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-}
 
 const KEY = SETTINGS_DOCUMENT.key;
 const sandbox = { ...DEFAULT_SANDBOX_CONFIG, writePolicy: 'delete-first', ttlSeconds: 30 };

@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  loadVersioned,
-  MAX_STORED_CHARS,
-  setAsideKey,
-  type KeyValueStorage,
-} from '../platform/versionedStorage';
+import { MemoryStorage } from '../platform/memoryStorage';
+import { loadVersioned, MAX_STORED_CHARS, setAsideKey } from '../platform/versionedStorage';
 import { createPresenterStore } from '../store/presenter';
 import { DEFAULT_STORED_SETTINGS, SETTINGS_DOCUMENT } from '../store/storedSettings';
 import { restoreSettings } from './persistence';
 import { areNotesSavedShown, startPresenterPersistence } from './presenterPersistence';
 import { isQuizSavedOn } from './quizPersistence';
-
-class MemoryStorage implements KeyValueStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-}
 
 const KEY = SETTINGS_DOCUMENT.key;
 

@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { MemoryStorage } from '../platform/memoryStorage';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
-import { loadVersioned, type KeyValueStorage } from '../platform/versionedStorage';
+import { loadVersioned } from '../platform/versionedStorage';
 import { createSandboxStore } from '../store/sandboxStore';
 import { quizStoreFor } from '../store/quizStore';
 import { SETTINGS_DOCUMENT } from '../store/storedSettings';
 import { restoreSettings, startSettingsPersistence } from './persistence';
 import { isQuizSavedOn, startQuizPersistence } from './quizPersistence';
-
-class MemoryStorage implements KeyValueStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-}
 
 describe('quiz mode is saved with the other settings', () => {
   it('is kept across visits, and saving the sandbox settings does not erase it', async () => {
