@@ -9,11 +9,19 @@ import { createMockRedisServer } from '../engine/redisMock';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/workload';
 import { VirtualClock } from '../engine/clock';
+import { EventQueue } from '../engine/eventQueue';
+import { LatencyModel, type OperationKind } from '../engine/latency';
+import { Rng, ZipfSampler } from '../engine/rng';
 import { envWholeNumber, readEnvOrExit } from './scriptOptions';
 
-const { BENCH_REQUESTS: requests, BENCH_ROUNDS: rounds } = readEnvOrExit({
+const {
+  BENCH_REQUESTS: requests,
+  BENCH_ROUNDS: rounds,
+  BENCH_SKELETON: withSkeleton,
+} = readEnvOrExit({
   BENCH_REQUESTS: envWholeNumber(1, 10_000_000, 1_000_000),
   BENCH_ROUNDS: envWholeNumber(1, 100, 3),
+  BENCH_SKELETON: envWholeNumber(0, 1, 0),
 });
 const config: WorkloadConfig = {
   ...DEFAULT_WORKLOAD,
@@ -72,7 +80,8 @@ interface Timed {
   cpuMs: number;
 }
 
-async function floor(SQL: SqlJsStatic, rec: Recording): Promise<Timed> {
+/** A fresh in-memory Redis and the engine's table and rows, with bare prepared statements on it. */
+function bareStores(SQL: SqlJsStatic) {
   const redis = createMockRedisServer()();
   // The same table and rows as the engine's database, built the same way.
   const db = new Database(SQL, new VirtualClock(), { rows: config.keys, logLimit: 0 });
@@ -82,7 +91,11 @@ async function floor(SQL: SqlJsStatic, rec: Recording): Promise<Timed> {
   const update = raw.prepare(
     'UPDATE users SET name = ?, version = version + 1, updated_at = ? WHERE id = ? RETURNING *',
   );
-  const ttl = String(config.ttl);
+  return { redis, keys, select, update, ttl: String(config.ttl) };
+}
+
+async function floor(SQL: SqlJsStatic, rec: Recording): Promise<Timed> {
+  const { redis, keys, select, update, ttl } = bareStores(SQL);
   let s = 0;
   const c0 = cpuMs();
   const t0 = performance.now();
@@ -113,6 +126,98 @@ async function floor(SQL: SqlJsStatic, rec: Recording): Promise<Timed> {
   return { wallMs: performance.now() - t0, cpuMs: cpuMs() - c0 };
 }
 
+/** A step of the skeleton's programs: the op code and the user, and the string SET/UPDATE send. */
+interface SkeletonStep {
+  op: number;
+  id: number;
+  text: string;
+}
+type SkeletonProgram = Generator<SkeletonStep, void, unknown>;
+interface SkeletonRequest {
+  program: SkeletonProgram;
+  reply: unknown;
+}
+const KIND_OF: OperationKind[] = ['redis', 'redis', 'redis', 'redis', 'dbRead', 'dbWrite'];
+
+/**
+ * The least any engine of this model must do, with nothing else: Poisson arrivals over Zipf keys,
+ * each request a generator (GET; on a miss SELECT then SET ... EX; a write UPDATE then DEL), each
+ * step's latency drawn from the same seeded lognormal model and scheduled on the same event
+ * queue, the row turned into JSON for its SET. One event per step (the engine has two: the step
+ * takes effect, then its reply arrives), no counting, no judging, no metrics: a lower bound on
+ * the engine's time, to read the floor ratio against (`BENCH_SKELETON=1`).
+ */
+async function skeleton(SQL: SqlJsStatic): Promise<Timed & { commands: number }> {
+  const { redis, keys, select, update, ttl } = bareStores(SQL);
+  const rng = new Rng(config.seed);
+  const arrivals = rng.fork(11);
+  const keyRng = rng.fork(12);
+  const mixRng = rng.fork(13);
+  const latency = new LatencyModel(config, rng.fork(14));
+  const medians = [0, config.cacheLatency, config.cacheLatency, config.cacheLatency];
+  medians.push(config.dbLatency, config.dbWriteLatency);
+  const zipf = new ZipfSampler(config.keys, config.zipf);
+  const queue = new EventQueue<SkeletonRequest>();
+  function* read(id: number): SkeletonProgram {
+    if ((yield { op: OP_GET, id, text: '' }) !== null) return;
+    const row = yield { op: OP_SELECT, id, text: '' };
+    yield { op: OP_SET, id, text: JSON.stringify(row) };
+  }
+  function* write(id: number, name: string): SkeletonProgram {
+    yield { op: OP_UPDATE, id, text: name };
+    yield { op: OP_DEL, id, text: '' };
+  }
+  const timing = { effectMs: 0, totalMs: 0 };
+  let issued = 0;
+  let writes = 0;
+  let commands = 0;
+  let nextArrival = arrivals.exponential(config.rate) * 1000;
+  const c0 = cpuMs();
+  const t0 = performance.now();
+  for (;;) {
+    const arrivalDue = issued < requests;
+    const t = arrivalDue ? Math.min(nextArrival, queue.peekTime()) : queue.peekTime();
+    if (t === Infinity) break;
+    let req: SkeletonRequest;
+    if (arrivalDue && nextArrival <= queue.peekTime()) {
+      issued++;
+      const id = zipf.sample(keyRng);
+      const program =
+        mixRng.next() < config.readRatio ? read(id) : write(id, `user-${id}-w${++writes}`);
+      nextArrival += arrivals.exponential(config.rate) * 1000;
+      req = { program, reply: undefined };
+    } else req = queue.pop() as SkeletonRequest;
+    const r = req.program.next(req.reply);
+    if (r.done) continue;
+    const { op, id, text } = r.value;
+    latency.draw(KIND_OF[op], medians[op], timing);
+    queue.push(t + timing.totalMs, req);
+    commands++;
+    switch (op) {
+      case OP_GET:
+        req.reply = await redis.get(keys[id]);
+        break;
+      case OP_SET:
+        req.reply = await redis.set(keys[id], text, 'EX', ttl);
+        break;
+      case OP_DEL:
+        req.reply = await redis.del(keys[id]);
+        break;
+      case OP_SELECT:
+        select.bind([id]);
+        req.reply = select.step() ? select.getAsObject() : null;
+        select.reset();
+        break;
+      case OP_UPDATE:
+        update.bind([text, t, id]);
+        req.reply = update.step() ? update.getAsObject() : null;
+        update.reset();
+        break;
+    }
+  }
+  return { wallMs: performance.now() - t0, cpuMs: cpuMs() - c0, commands };
+}
+
 async function main(): Promise<void> {
   const SQL = await loadSqlJsNode();
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -132,6 +237,7 @@ async function main(): Promise<void> {
   floorWarm.ids = rec.ids;
   floorWarm.strings = rec.strings;
   await floor(SQL, floorWarm);
+  if (withSkeleton) await skeleton(SQL);
 
   // Engine and floor alternate; the best of each is kept, so a busy machine skews neither. CPU
   // time is kept beside wall time: on a machine other processes load, it is the steadier of the two.
@@ -139,6 +245,9 @@ async function main(): Promise<void> {
   let floorMs = Infinity;
   let engineCpuMs = Infinity;
   let floorCpuMs = Infinity;
+  let skeletonMs = Infinity;
+  let skeletonCpuMs = Infinity;
+  let skeletonCommands = 0;
   let peakRss = 0;
   let summary: Awaited<ReturnType<typeof runWorkload>>['summary'] | undefined;
   const sample = (): void => {
@@ -157,8 +266,15 @@ async function main(): Promise<void> {
     const bare = await floor(SQL, rec);
     floorMs = Math.min(floorMs, bare.wallMs);
     floorCpuMs = Math.min(floorCpuMs, bare.cpuMs);
+    if (withSkeleton) {
+      gc?.();
+      const least = await skeleton(SQL);
+      skeletonMs = Math.min(skeletonMs, least.wallMs);
+      skeletonCpuMs = Math.min(skeletonCpuMs, least.cpuMs);
+      skeletonCommands = least.commands;
+    }
     console.log(
-      `  round ${round + 1}: engine ${Math.round(engineMs)} ms, floor ${Math.round(floorMs)} ms; CPU ${Math.round(engineCpuMs)} ms, ${Math.round(floorCpuMs)} ms (best so far)`,
+      `  round ${round + 1}: engine ${Math.round(engineMs)} ms, floor ${Math.round(floorMs)} ms; CPU ${Math.round(engineCpuMs)} ms, ${Math.round(floorCpuMs)} ms${withSkeleton ? `; skeleton ${Math.round(skeletonMs)} ms` : ''} (best so far)`,
     );
   }
   if (!summary) throw new Error('no rounds ran');
@@ -177,6 +293,14 @@ async function main(): Promise<void> {
     peakRssMB: Math.round(peakRss / 2 ** 20),
     rounds,
     hitRate: Number(summary.hitRate.toFixed(4)),
+    ...(withSkeleton
+      ? {
+          skeletonMs: Math.round(skeletonMs),
+          skeletonCommands,
+          skeletonRatioToFloor: Number((skeletonMs / floorMs).toFixed(2)),
+          skeletonCpuRatioToFloor: Number((skeletonCpuMs / floorCpuMs).toFixed(2)),
+        }
+      : {}),
   };
   console.log(
     `engine  ${result.engineMs} ms  (${result.requestsPerSecond.toLocaleString('en')} requests/s)`,
@@ -188,6 +312,10 @@ async function main(): Promise<void> {
   console.log(
     `CPU     engine ${result.engineCpuMs} ms, floor ${result.floorCpuMs} ms, ratio ${result.cpuRatioToFloor} (process CPU time, every thread)`,
   );
+  if (result.skeletonMs !== undefined)
+    console.log(
+      `skeleton ${result.skeletonMs} ms (${skeletonCommands.toLocaleString('en')} commands): ratio ${result.skeletonRatioToFloor} wall, ${result.skeletonCpuRatioToFloor} CPU, the least this model costs`,
+    );
   console.log(`memory  peak RSS ${result.peakRssMB} MB during the engine runs (target < 400 MB)`);
   console.log(JSON.stringify(result));
 }
