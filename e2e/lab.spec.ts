@@ -51,11 +51,16 @@ test('out-of-range settings are refused with a message and the last run stays', 
   await lab.runButton.click();
   const alert = lab.alert;
   await expect(alert).toContainText('Run refused: 3 settings are out of range');
-  await expect(alert).toContainText('keys must be a whole number from 1 to 1000000, got "0"');
-  await expect(alert).toContainText('zipf must be a number from 0 to 5');
-  await expect(alert).toContainText('run length');
+  // Named as the controls are labelled, not by the settings' keys.
+  await expect(alert).toContainText(
+    'Keys (rows) must be a whole number from 1 to 1000000, got "0"',
+  );
+  await expect(alert).toContainText('Zipf alpha must be a number from 0 to 5');
+  await expect(alert).toContainText('Run length must be 0 or from 10 to 86400 s');
   await expect(lab.field('Keys (rows)')).toHaveAttribute('aria-invalid', 'true');
-  await expect(lab.field('Keys (rows)')).toHaveAccessibleDescription(/keys must be a whole number/);
+  await expect(lab.field('Keys (rows)')).toHaveAccessibleDescription(
+    /^Keys \(rows\) must be a whole number/,
+  );
   // The last good run is still on screen.
   await expect(lab.summaryValue('Requests')).toContainText('10,000');
   // The automation API refuses the same way.

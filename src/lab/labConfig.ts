@@ -146,8 +146,16 @@ export function checkConfig(input: unknown): CheckResult {
   return validateLabWorkload(input);
 }
 
+/** What the page calls each setting: a refusal under a control names it as its label does. */
+const FIELD_LABELS: Record<string, string> = Object.fromEntries([
+  ...FIELD_GROUPS.flatMap((g) => g.fields.map((f) => [f.field, f.label])),
+  ...Object.entries(CHOICES).map(([field, c]) => [field, c.label]),
+  ['faults', 'Fault schedule'],
+]);
+
+/** Checks the controls as typed; refusals name the controls by their labels. */
 export function checkDraft(draft: LabDraft): CheckResult {
-  return checkConfig({ ...draft });
+  return validateLabWorkload({ ...draft }, (field) => FIELD_LABELS[field] ?? field);
 }
 
 /** The query string of the lab URL: every setting that differs from the default. */

@@ -95,7 +95,10 @@ describe('a run', () => {
     expect(await store.getState().runRequested()).toBeNull();
     expect(runs).toHaveLength(1);
     expect(store.getState().current).toBe(shown);
-    expect(store.getState().errors[0]).toMatchObject({ field: 'keys', text: /^keys must be/ });
+    expect(store.getState().errors[0]).toMatchObject({
+      field: 'keys',
+      text: expect.stringMatching(/^Keys \(rows\) must be a whole number/),
+    });
   });
 });
 

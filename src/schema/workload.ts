@@ -181,7 +181,13 @@ export const labWorkloadSchema = (
 });
 
 /** `validateWorkload` with the lab's limits on run length. */
-export function validateLabWorkload(input: unknown): WorkloadCheck {
-  const checked = check(labWorkloadSchema, input, { known: WORKLOAD_KEYS });
+export function validateLabWorkload(
+  input: unknown,
+  nameOf?: (field: string) => string,
+): WorkloadCheck {
+  const checked = check(labWorkloadSchema, input, {
+    known: WORKLOAD_KEYS,
+    ...(nameOf ? { nameOf } : {}),
+  });
   return checked.ok ? { ok: true, config: checked.value } : { ok: false, errors: checked.refusals };
 }
