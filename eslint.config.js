@@ -35,6 +35,22 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'error',
     },
   },
+  // A regular expression as a value inside toMatchObject matches anything (it is compared as an
+  // object with no keys): write expect.stringMatching(/.../) instead.
+  {
+    files: ['src/**/*.test.{ts,tsx}', 'e2e/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(toMatchObject|objectContaining)$/] :matches(Property, ArrayExpression) > Literal[regex]',
+          message:
+            'toMatchObject never fails on a regular expression value: use expect.stringMatching(/.../).',
+        },
+      ],
+    },
+  },
   // Layering: the engine (and scenario data) is pure TypeScript that runs unchanged in Node,
   // the page and a Web Worker. Time comes from the virtual clock, chance from the seeded RNG.
   {
