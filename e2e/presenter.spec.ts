@@ -148,6 +148,27 @@ test.describe('teaching with it', () => {
     }
   });
 
+  test('no arrow runs through the list of earlier commands', async ({ sandbox, page }) => {
+    // Four readers' SELECTs at once: three earlier commands listed beside the newest one.
+    await sandbox.open('?scenario=stampede&step=4&present=1');
+    await expect(page.getByTestId('diagram.earlier-message')).toHaveCount(3);
+    const drawn = await page.locator('.diagram svg').evaluate((svg: SVGSVGElement) => {
+      const order = [...svg.querySelectorAll('line, .earlier-label')];
+      const lastLine = order.map((e) => e.tagName).lastIndexOf('line');
+      const firstLabel = order.findIndex((e) => e.classList.contains('earlier-label'));
+      // Each earlier command's line sits on a backing as wide as its text.
+      const backed = [...svg.querySelectorAll('.earlier-label')].every((t) => {
+        const text = (t as SVGTextElement).getBBox();
+        const back = (t.previousElementSibling as SVGRectElement).getBBox();
+        return back.x <= text.x && back.x + back.width >= text.x + text.width;
+      });
+      return { lastLine, firstLabel, backed };
+    });
+    // Every arrow is drawn before the list of earlier commands, so none is painted over it.
+    expect(drawn.firstLabel).toBeGreaterThan(drawn.lastLine);
+    expect(drawn.backed).toBe(true);
+  });
+
   test('presenter mode fits the intro, the longest beat and the end of a scenario in 1280x720', async ({
     sandbox,
     page,

@@ -105,6 +105,22 @@ export function Diagram() {
     height,
   );
 
+  // The commands before the newest: arrows under everything, their list over everything.
+  const earlier = (part: 'line' | 'label') =>
+    events
+      .slice(0, -1)
+      .map((e, k) => (
+        <DiagramEarlierMessage
+          key={`${part}-${e.index}`}
+          event={e}
+          order={k + 1}
+          labelY={baselines[k]}
+          fromY={geometry.actorY(laneOf(e.actor))}
+          geometry={geometry}
+          part={part}
+        />
+      ));
+
   return (
     <figure className="diagram panel" style={style}>
       <figcaption className="visually-hidden">
@@ -186,19 +202,7 @@ export function Diagram() {
           </text>
         </g>
         <g className={quiet === null ? undefined : 'diagram-before'}>
-          {events.length > 1 &&
-            events
-              .slice(0, -1)
-              .map((e, k) => (
-                <DiagramEarlierMessage
-                  key={e.index}
-                  event={e}
-                  order={k + 1}
-                  labelY={baselines[k]}
-                  fromY={geometry.actorY(laneOf(e.actor))}
-                  geometry={geometry}
-                />
-              ))}
+          {earlier('line')}
           {event && (
             <DiagramMessage
               key={event.index}
@@ -210,6 +214,7 @@ export function Diagram() {
               row={eventRow}
             />
           )}
+          {earlier('label')}
         </g>
       </svg>
       {quiet !== null && (

@@ -126,6 +126,9 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row 
   );
 }
 
+/** Width of a character of an earlier command's line (11 px monospace), in the diagram's units. */
+const EARLIER_CHAR_W = 6.7;
+
 interface EarlierProps {
   event: StepEvent;
   /** 1-based place among the commands drawn together. */
@@ -134,13 +137,25 @@ interface EarlierProps {
   labelY: number;
   fromY: number;
   geometry: DiagramGeometry;
+  /**
+   * Which part to draw: the arrows are drawn first and the labels last, so no arrow (a later
+   * one, or the newest command's) is drawn across a label.
+   */
+  part: 'line' | 'label';
 }
 
 /**
  * A command the same Step press sent before the newest one: a faint arrow, and a numbered line
  * (command and reply) in a list beside the newest message, so a beat's commands read in order.
  */
-export function DiagramEarlierMessage({ event, order, labelY, fromY, geometry }: EarlierProps) {
+export function DiagramEarlierMessage({
+  event,
+  order,
+  labelY,
+  fromY,
+  geometry,
+  part,
+}: EarlierProps) {
   const tone = eventTone(event);
   const badge = eventBadge(event);
   const x1 = geometry.actorRight + 6;
@@ -155,8 +170,25 @@ export function DiagramEarlierMessage({ event, order, labelY, fromY, geometry }:
       : ` → ${truncate(event.reply, 14)}${badge ? ` ${badge.toUpperCase()}` : ''}`;
   const command = event.target === 'wait' ? `waits: ${event.command}` : event.command;
   const text = `${head}${truncate(command, Math.max(8, EARLIER_MAX_CHARS - head.length - tail.length))}${tail}`;
+  if (part === 'label')
+    return (
+      <g className={`message earlier tone-${tone}`} data-testid="diagram.earlier-message">
+        {/* A backing as wide as the line (11 px monospace: 0.6 em a character), so the arrows
+            converging on a store do not run between its characters. */}
+        <rect
+          x={labelX - (text.length * EARLIER_CHAR_W) / 2 - 4}
+          y={labelY - 11}
+          width={text.length * EARLIER_CHAR_W + 8}
+          height={14}
+          className="earlier-backing"
+        />
+        <text x={labelX} y={labelY} textAnchor="middle" className="message-label earlier-label">
+          {text}
+        </text>
+      </g>
+    );
   return (
-    <g className={`message earlier tone-${tone}`} data-testid="diagram.earlier-message">
+    <g className={`message earlier tone-${tone}`}>
       {event.target !== 'wait' &&
         (isCacheLayerSql(event) ? (
           <line
@@ -169,9 +201,6 @@ export function DiagramEarlierMessage({ event, order, labelY, fromY, geometry }:
         ) : (
           <line x1={x1} y1={fromY} x2={x2} y2={y2} className="message-line" />
         ))}
-      <text x={labelX} y={labelY} textAnchor="middle" className="message-label earlier-label">
-        {text}
-      </text>
     </g>
   );
 }
