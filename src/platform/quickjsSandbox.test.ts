@@ -222,6 +222,82 @@ describe('compileLearnerProgram', () => {
     expect(result).toMatchObject({ ok: false, line: 1, error: expect.stringMatching(/TypeError/) });
   });
 
+  it("refuses a change to a built-in's prototype, naming it: the next request sees it as it was", async () => {
+    const program = await compile(
+      'read',
+      [
+        'function* read(id) {',
+        '  if (id === 1) Array.prototype.includes = () => true;',
+        '  if (id === 2) String.prototype.startsWith = () => true;',
+        '  if (id === 3) Object.prototype.polluted = 1;',
+        "  return [[1].includes(2), 'a'.startsWith('b'), ({}).polluted].join(' ');",
+        '}',
+      ].join('\n'),
+    );
+    expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({
+      fail: expect.stringMatching(/^threw TypeError: Array\.prototype\.includes cannot be changed/),
+      line: 2,
+    });
+    expect(start(program, [2, {}]).resume({ reply: undefined })).toEqual({
+      fail: expect.stringMatching(/^threw TypeError: String\.prototype\.startsWith cannot be/),
+      line: 3,
+    });
+    expect(start(program, [3, {}]).resume({ reply: undefined })).toEqual({
+      fail: expect.stringMatching(/^threw TypeError/),
+      line: 4,
+    });
+    expect(start(program, [4, {}]).resume({ reply: undefined })).toEqual({ done: 'false false ' });
+    program.dispose();
+  });
+
+  it('freezes every built-in prototype, the ones no global names included', async () => {
+    const program = await compile(
+      'read',
+      `function* read() {
+        const proto = Object.getPrototypeOf;
+        const named = ['Object', 'Function', 'Array', 'String', 'Number', 'Boolean', 'Symbol',
+          'BigInt', 'Error', 'TypeError', 'RangeError', 'AggregateError', 'Promise', 'Map', 'Set',
+          'WeakMap', 'WeakSet', 'RegExp', 'ArrayBuffer', 'DataView', 'Uint8Array', 'Iterator'];
+        const all = [...named.map((n) => [n, globalThis[n].prototype]),
+          ['TypedArray', proto(Uint8Array.prototype)],
+          ['ArrayIterator', proto([].values())],
+          ['MapIterator', proto(new Map().entries())],
+          ['StringIterator', proto(''[Symbol.iterator]())],
+          ['Generator', proto(proto(function* () {}.prototype))],
+          ['GeneratorFunction', proto(function* () {})],
+          ['AsyncGenerator', proto(proto(async function* () {}.prototype))]];
+        return all.filter(([, p]) => !Object.isFrozen(p)).map(([n]) => n).join(',') || 'all';
+      }`,
+    );
+    expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({ done: 'all' });
+    program.dispose();
+  });
+
+  it('lets strict code override inherited properties on its own objects, prototypes frozen', async () => {
+    const program = await compile(
+      'read',
+      [
+        "class NotFound extends Error { constructor(m) { super(m); this.name = 'NotFound'; } }",
+        'function* read(id) {',
+        '  const frozen = [Object.prototype, Error.prototype].every(Object.isFrozen);',
+        "  const literal = { toString() { return 'literal'; } };",
+        '  const assigned = {};',
+        "  assigned.toString = () => 'assigned';",
+        '  assigned.valueOf = () => 41;',
+        '  const fn = function () {};',
+        "  fn.toString = () => 'fn';",
+        "  const merged = Object.assign({}, { toString: () => 'merged' });",
+        '  return [frozen, String(new NotFound("no " + id)), `${literal}`, `${assigned}`,',
+        '    assigned + 1, `${fn}`, `${merged}`, Object.keys(assigned).join("+")].join(" ");',
+        '}',
+      ].join('\n'),
+    );
+    expect(start(program, [7, {}]).resume({ reply: undefined })).toEqual({
+      done: 'true NotFound: no 7 literal assigned 42 fn merged toString+valueOf',
+    });
+    program.dispose();
+  });
+
   it('says what was yielded when it is not a step: the helper itself, nothing, a number', async () => {
     for (const [yielded, said] of [
       ['redis', /yielded a function: call the helper/],

@@ -10,6 +10,7 @@ import type {
   LearnerRun,
   LearnerRunner,
 } from '../engine/programs/learner';
+import { HARDEN_BUILTINS } from './hardenBuiltins';
 import { addLineProbes } from './lineProbes';
 
 /**
@@ -83,22 +84,6 @@ globalThis.__resume = (id, mode, json) => {
   return JSON.stringify({ step: v });
 };
 globalThis.__drop = (id) => { __runs.delete(id); };
-`;
-
-/**
- * Run once the learner's code is loaded, before any of it runs: the global object and the
- * built-ins on it (JSON, Math, the constructors) are frozen, so a run cannot leave a global
- * behind for the next one (its own top-level variables are fresh per run: see `__make`). The
- * prototypes are not: freezing them would make an inherited property read-only, and strict code
- * such as an Error subclass setting this.name would throw.
- */
-const FREEZE = String.raw`
-for (const name of Object.getOwnPropertyNames(globalThis)) {
-  const d = Object.getOwnPropertyDescriptor(globalThis, name);
-  if (d && 'value' in d && ((typeof d.value === 'object' && d.value !== null) || typeof d.value === 'function'))
-    Object.freeze(d.value);
-}
-Object.freeze(globalThis);
 `;
 
 /**
@@ -183,7 +168,8 @@ export function compileLearnerProgram(
     return { ok: false, ...failure };
   }
   loaded.value.dispose();
-  vm.unwrapResult(vm.evalCode(FREEZE, 'prelude.js')).dispose();
+  // From here on the global object and every built-in, prototypes included, are frozen.
+  vm.unwrapResult(vm.evalCode(HARDEN_BUILTINS, 'prelude.js')).dispose();
   // One instance now: its top-level code's errors are the compile's, and it must define the path.
   guard.arm();
   const made = vm.evalCode('globalThis.__make()', 'prelude.js');
