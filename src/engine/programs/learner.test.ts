@@ -16,8 +16,8 @@ async function simWithRead(source: string): Promise<Simulation> {
   });
 }
 
-async function runRead(sim: Simulation) {
-  await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+async function runRead(sim: Simulation, id = 1) {
+  await sim.dispatch({ type: 'read', actor: 'A', id });
   while (sim.readyActors().length > 0) await sim.dispatch({ type: 'stepActor', actor: 'A' });
   return sim.snapshot();
 }
@@ -42,6 +42,23 @@ describe('a learner read path in the simulation', () => {
     expect(snap.events).toHaveLength(MAX_LEARNER_STEPS);
     expect(snap.stats.failedRequests).toBe(1);
     expect(snap.results[0].error).toMatch(/stopped after 200 steps/);
+  });
+
+  it("fails a request that patches a built-in's prototype, naming it; the next read is fresh", async () => {
+    const sim = await simWithRead(
+      [
+        'function* read(id) {',
+        '  if (id === 1) Array.prototype.includes = () => true;',
+        "  return yield redis('GET', cacheKey(id) + ':' + [1].includes(2));",
+        '}',
+      ].join('\n'),
+    );
+    const failed = await runRead(sim, 1);
+    expect(failed.results[0].error).toMatch(
+      /^Your read path failed: line 2: threw TypeError: Array\.prototype\.includes cannot be changed: the built-ins are frozen/,
+    );
+    const next = await runRead(sim, 2);
+    expect(next.events.at(-1)?.command).toBe('GET user:2:false');
   });
 
   it('refuses a yield that is not a step, naming its line, in the step it ends on', async () => {
