@@ -75,6 +75,24 @@ describe('a run', () => {
     expect(store.getState().notice?.text).toMatch(/^Finished/);
   });
 
+  it('counts a run whose requests finish late by the virtual time it has covered', async () => {
+    const { store, runs, advance } = setup();
+    // 100,000 requests at 1,000 a second span 100 s of virtual time.
+    store.getState().fieldEdited('requests', '100000');
+    store.getState().fieldEdited('rate', '1000');
+    store.getState().fieldEdited('dbLatency', '10000');
+    void store.getState().runRequested();
+    advance(2000);
+    // Ten-second reads: 60 s in, few requests have finished, most of the work is done.
+    runs[0].listener.onProgress({ done: 500, total: 100_000, clockMs: 60_000, buckets: [] });
+    expect(store.getState().progress?.fraction).toBeCloseTo(0.6);
+    expect(store.getState().progress?.etaMs).toBeCloseTo(2000 * (0.4 / 0.6));
+    // Past the last arrival the time covered stops short of the end: the last reads still run.
+    runs[0].listener.onProgress({ done: 90_000, total: 100_000, clockMs: 105_000, buckets: [] });
+    expect(store.getState().progress?.fraction).toBe(0.99);
+    runs[0].finish();
+  });
+
   it('stops at once and keeps what ran', async () => {
     const { store, runs } = setup();
     const done = store.getState().runRequested();

@@ -11,6 +11,7 @@ import {
   checkConfig,
   checkDraft,
   draftFromConfig,
+  expectedRunSeconds,
   parseConfigFile,
   type LabDraft,
 } from './labConfig';
@@ -140,10 +141,17 @@ function withLearnerPrograms(
   };
 }
 
-/** Fraction of one run done: requests done, or virtual time passed when the run has a length. */
+/**
+ * Fraction of one run done: requests finished, or virtual time passed over the time the run's
+ * arrivals span, whichever is further. With latencies far above the gaps between arrivals,
+ * requests finish late, long after the clock has moved on: counted by requests alone, such a run
+ * sat near 0 (and its time left was wrong) while most of its work was done. Time alone stops
+ * short of the end, which the requests still in flight reach after the last arrival.
+ */
 function runFraction(config: WorkloadConfig, p: RunProgress): number {
   const byRequests = p.done / config.requests;
-  const byTime = config.durationSeconds > 0 ? p.clockMs / (config.durationSeconds * 1000) : 0;
+  const spanMs = expectedRunSeconds(config) * 1000;
+  const byTime = spanMs > 0 ? Math.min(0.99, p.clockMs / spanMs) : 0;
   return Math.min(1, Math.max(byRequests, byTime));
 }
 
