@@ -24,6 +24,11 @@ test.describe('consoles', () => {
     await input.press('Enter');
     await expect(output).toContainText('(nil)');
 
+    // A count first repeats the command, as at redis-cli's prompt: every reply is printed.
+    await input.fill('3 INCR visits');
+    await input.press('Enter');
+    await expect(output).toContainText('(integer) 1\n(integer) 2\n(integer) 3');
+
     await input.fill('FROB user:1');
     await input.press('Enter');
     await expect(output).toContainText("(error) ERR unknown command 'FROB'");

@@ -15,16 +15,52 @@ export interface ConsoleReply {
   isError: boolean;
 }
 
-/** A typed Redis line, parsed and checked; `argv` is set only when it may be sent. */
-export function prepareRedisLine(line: string): { argv: string[] } | { reply: ConsoleReply } {
+/** Most times the console repeats a line (`3 INCR n`); redis-cli itself sets no bound. */
+export const MAX_REPEAT = 100;
+
+/**
+ * A typed Redis line, parsed and checked; `argv` is set only when it may be sent, `times` times.
+ * As in redis-cli's prompt, a first word that is a whole number with a command after it repeats
+ * the command (`3 INCR n` sends INCR three times); 0 or less is refused with redis-cli's message.
+ * A number alone, or one with anything else in it (`3.5 PING`), goes to the server as a command.
+ */
+export function prepareRedisLine(
+  line: string,
+): { argv: string[]; times: number } | { reply: ConsoleReply } {
   const tooLong = lineLengthRefusal(line);
   if (tooLong !== null) return { reply: { text: `(error) ERR ${tooLong}`, isError: true } };
   const parsed = parseCommandLine(line);
   if ('error' in parsed) return { reply: { text: parsed.error, isError: true } };
   if (parsed.argv.length === 0) return { reply: { text: '', isError: false } };
-  const refusal = validateCommand(parsed.argv);
+  let argv = parsed.argv;
+  let times = 1;
+  if (argv.length > 1 && /^[+-]?\d+$/.test(argv[0])) {
+    times = Number(argv[0]);
+    if (times <= 0)
+      return {
+        reply: { text: 'Invalid redis-cli repeat command option value.', isError: true },
+      };
+    if (times > MAX_REPEAT)
+      return {
+        reply: {
+          text: `(error) this console repeats a command at most ${MAX_REPEAT} times (redis-cli has no limit), got ${argv[0]}`,
+          isError: true,
+        },
+      };
+    argv = argv.slice(1);
+  }
+  const refusal = validateCommand(argv);
   if (refusal !== null) return { reply: { text: `(error) ${refusal}`, isError: true } };
-  return { argv: parsed.argv };
+  return { argv, times };
+}
+
+/** The answers to a line sent `times` times, one after another, as redis-cli prints them. */
+export function formatRedisResults(argv: string[], results: readonly unknown[]): ConsoleReply {
+  const replies = results.map((r) => formatRedisResult(argv, r));
+  return {
+    text: replies.map((r) => r.text).join('\n'),
+    isError: replies.some((r) => r.isError),
+  };
 }
 
 /** The engine's answer to a console command, printed as redis-cli would. */

@@ -16,7 +16,7 @@ import { settingsInUse } from '../engine/programs/patterns';
 import type { ScenarioOutcome } from '../scenarios/types';
 import { Checkpoints } from './checkpoints';
 import {
-  formatRedisResult,
+  formatRedisResults,
   prepareRedisLine,
   toSqlConsoleResult,
   type ConsoleReply,
@@ -784,7 +784,11 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           // A refused line sends nothing, but stays in the transcript (and on the timeline).
           const actions: SimAction[] =
             'argv' in prepared
-              ? [{ type: 'redis', actor: CONSOLE_ACTOR, argv: prepared.argv }]
+              ? Array.from({ length: prepared.times }, () => ({
+                  type: 'redis' as const,
+                  actor: CONSOLE_ACTOR,
+                  argv: prepared.argv,
+                }))
               : [];
           return done(await apply('input', input, actions));
         }
@@ -885,7 +889,7 @@ function consoleOutput(entry: TimelineEntry, results: unknown[]): ConsoleOutput 
       reply: 'reply' in prepared ? prepared.reply : { text: '', isError: false },
     };
   }
-  return { console: 'redis', reply: formatRedisResult(action.argv, results[0]) };
+  return { console: 'redis', reply: formatRedisResults(action.argv, results) };
 }
 
 /** Cells whose value differs between two snapshots, by row id. */

@@ -1,0 +1,79 @@
+// redis-cli's prompt repeats a command given a count first (`3 INCR n`); the console does too.
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { MAX_REPEAT } from './consoleFormat';
+import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
+import { createSandboxStore } from './sandboxStore';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+async function freePlay() {
+  const store = createSandboxStore();
+  await store.getState().start(SQL, {
+    scenarioId: null,
+    config: DEFAULT_SANDBOX_CONFIG,
+    inputs: [],
+  });
+  return store;
+}
+
+describe('a count before a command', () => {
+  it('sends the command that many times and prints every reply', async () => {
+    const store = await freePlay();
+    expect(await store.getState().runRedis('3 INCR n')).toEqual({
+      text: '(integer) 1\n(integer) 2\n(integer) 3',
+      isError: false,
+    });
+    expect(await store.getState().runRedis('GET n')).toEqual({ text: '"3"', isError: false });
+    // One line in the transcript, with its three replies.
+    expect(store.getState().redisConsole.map((l) => l.input)).toEqual(['3 INCR n', 'GET n']);
+    // Back takes the whole line away, its three INCRs with it.
+    await store.getState().back();
+    await store.getState().back();
+    expect(store.getState().redisConsole).toEqual([]);
+    expect(await store.getState().runRedis('EXISTS n')).toEqual({
+      text: '(integer) 0',
+      isError: false,
+    });
+  });
+
+  it('prints each reply, errors included, in order', async () => {
+    const store = await freePlay();
+    await store.getState().runRedis('SET s abc');
+    expect(await store.getState().runRedis('2 INCR s')).toEqual({
+      text: '(error) ERR value is not an integer or out of range\n(error) ERR value is not an integer or out of range',
+      isError: true,
+    });
+  });
+
+  it("refuses 0 or less with redis-cli's message, and more than the console's bound", async () => {
+    const store = await freePlay();
+    for (const line of ['0 INCR n', '-2 INCR n'])
+      expect(await store.getState().runRedis(line)).toEqual({
+        text: 'Invalid redis-cli repeat command option value.',
+        isError: true,
+      });
+    expect((await store.getState().runRedis(`${MAX_REPEAT + 1} INCR n`)).text).toBe(
+      `(error) this console repeats a command at most ${MAX_REPEAT} times (redis-cli has no limit), got ${MAX_REPEAT + 1}`,
+    );
+    // Nothing was sent.
+    expect(await store.getState().runRedis('EXISTS n')).toEqual({
+      text: '(integer) 0',
+      isError: false,
+    });
+  });
+
+  it('sends a number alone, or one that is not whole, as the command it is', async () => {
+    const store = await freePlay();
+    expect((await store.getState().runRedis('3')).text).toMatch(
+      /^\(error\) ERR unknown command '3'/,
+    );
+    expect((await store.getState().runRedis('3.5 PING')).text).toMatch(
+      /^\(error\) ERR unknown command '3\.5'/,
+    );
+  });
+});
