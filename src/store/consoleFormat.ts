@@ -34,8 +34,10 @@ export function prepareRedisLine(
   if (parsed.argv.length === 0) return { reply: { text: '', isError: false } };
   let argv = parsed.argv;
   let times = 1;
-  if (argv.length > 1 && /^[+-]?\d+$/.test(argv[0])) {
-    times = Number(argv[0]);
+  // What strtol(argv[0], &end, 10) reads to the end, as redis-cli checks it: blanks, a sign and
+  // digits; an empty word reads as 0 (no digits leave `end` at its start, there the end).
+  if (argv.length > 1 && /^(?:[ \t\n\v\f\r]*[+-]?\d+)?$/.test(argv[0])) {
+    times = argv[0] === '' ? 0 : Number(argv[0]);
     if (times <= 0)
       return {
         reply: { text: 'Invalid redis-cli repeat command option value.', isError: true },

@@ -52,7 +52,8 @@ describe('a count before a command', () => {
 
   it("refuses 0 or less with redis-cli's message, and more than the console's bound", async () => {
     const store = await freePlay();
-    for (const line of ['0 INCR n', '-2 INCR n'])
+    // strtol reads an empty word as 0, and skips blanks before the digits.
+    for (const line of ['0 INCR n', '-2 INCR n', '"" INCR n', '" -1" INCR n'])
       expect(await store.getState().runRedis(line)).toEqual({
         text: 'Invalid redis-cli repeat command option value.',
         isError: true,
@@ -69,6 +70,9 @@ describe('a count before a command', () => {
 
   it('sends a number alone, or one that is not whole, as the command it is', async () => {
     const store = await freePlay();
+    expect((await store.getState().runRedis('" 2" +1 INCR')).text).toMatch(
+      /^\(error\) ERR unknown command '\+1'/,
+    );
     expect((await store.getState().runRedis('3')).text).toMatch(
       /^\(error\) ERR unknown command '3'/,
     );
