@@ -111,6 +111,15 @@ export default defineConfig({
   server: {
     headers: DEV_CSP_HEADERS,
   },
+  // The dev server pre-bundles dependencies without the plugins above: ioredis-mock gets its
+  // `process` there too, and fengari's `process.env` reads are the empty object a build makes
+  // them (`npm start` opened a page that stopped at once on "process is not defined").
+  optimizeDeps: {
+    rolldownOptions: {
+      plugins: [ioredisMockFromSources()],
+      transform: { define: { 'process.env': '{}' } },
+    },
+  },
   preview: {
     headers: CSP_HEADERS,
   },
