@@ -24,6 +24,12 @@ export default function CodeEditor({ value, onChange, label, focusLine }: CodeEd
   const view = useRef<EditorView | null>(null);
   const change = useRef(onChange);
   change.current = onChange;
+  /**
+   * Texts the editor has sent up that may still come back down as `value`, oldest first. Keys can
+   * come in between a render and its effects: the value that render read is then behind the
+   * editor's text, and putting it in would undo them (the caret too).
+   */
+  const sentTexts = useRef<string[]>([]);
 
   useEffect(() => {
     if (!host.current) return;
@@ -58,12 +64,16 @@ export default function CodeEditor({ value, onChange, label, focusLine }: CodeEd
             '.cm-scroller': { maxHeight: '22rem', overflow: 'auto' },
           }),
           EditorView.updateListener.of((u) => {
-            if (u.docChanged) change.current(u.state.doc.toString());
+            if (!u.docChanged) return;
+            const text = u.state.doc.toString();
+            sentTexts.current.push(text);
+            change.current(text);
           }),
         ],
       }),
     });
     view.current = editor;
+    sentTexts.current = [value];
     return () => {
       editor.destroy();
       mount.remove();
@@ -76,7 +86,16 @@ export default function CodeEditor({ value, onChange, label, focusLine }: CodeEd
 
   useEffect(() => {
     const editor = view.current;
-    if (!editor || editor.state.doc.toString() === value) return;
+    if (!editor) return;
+    const sent = sentTexts.current.lastIndexOf(value);
+    if (sent !== -1) {
+      // The editor's own text coming back: anything it sent since is newer.
+      sentTexts.current.splice(0, sent);
+      return;
+    }
+    if (editor.state.doc.toString() === value) return;
+    // A change from outside (Reset, a link): what the editor sent before cannot come back after it.
+    sentTexts.current = [];
     editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } });
   }, [value]);
 
