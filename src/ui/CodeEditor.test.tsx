@@ -1,9 +1,11 @@
 // @vitest-environment jsdom
 import { EditorView } from '@codemirror/view';
-import { act } from 'react';
+import { act, lazy, StrictMode, Suspense, useRef, useState } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import CodeEditor from './CodeEditor';
+import type { EditorHandoff } from './editorHandoff';
+import { PlainCodeEditor } from './PlainCodeEditor';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -26,7 +28,8 @@ afterAll(() => {
   for (const [target, name] of added) delete (target as Record<string, unknown>)[name];
 });
 
-// The learner's editor: the learner's text against the values that come down from the store.
+// The learner's editor: what passes from the plain text area to CodeMirror when it has loaded,
+// and the learner's text against the values that come down from the store.
 
 const LABEL = 'Your read path (JavaScript)';
 const CODE = 'function* read(id) {\n  return null;\n}';
@@ -45,15 +48,90 @@ afterEach(() => {
   container.remove();
 });
 
-const content = () =>
-  container.querySelector('.code-editor')!.shadowRoot!.querySelector<HTMLElement>('.cm-content')!;
+/** The learner's editor as LearnerCode has it; CodeMirror arrives when `load` is called. */
+function renderEditor(focusLine: number | null = null): { load: () => Promise<void> } {
+  let load!: () => void;
+  const arrived = new Promise<void>((resolve) => (load = resolve));
+  const LazyCodeEditor = lazy(async () => {
+    await arrived;
+    return { default: CodeEditor };
+  });
+  function Editor() {
+    const [code, setCode] = useState(CODE);
+    const handoff = useRef<EditorHandoff | null>(null);
+    return (
+      <Suspense
+        fallback={
+          <PlainCodeEditor value={code} onChange={setCode} label={LABEL} handoff={handoff} />
+        }
+      >
+        <LazyCodeEditor
+          value={code}
+          onChange={setCode}
+          label={LABEL}
+          focusLine={focusLine}
+          handoff={handoff}
+        />
+      </Suspense>
+    );
+  }
+  // Strict mode makes, unmakes and makes each effect again, as the page does in development.
+  act(() =>
+    root.render(
+      <StrictMode>
+        <Editor />
+      </StrictMode>,
+    ),
+  );
+  return {
+    load: () =>
+      act(async () => {
+        load();
+        await arrived;
+      }),
+  };
+}
+
+const textArea = () => container.querySelector('textarea')!;
+const codeMirror = () => container.querySelector('.code-editor')!.shadowRoot!;
+const content = () => codeMirror().querySelector<HTMLElement>('.cm-content')!;
 const selection = () => {
   const { anchor, head } = EditorView.findFromDOM(content())!.state.selection.main;
   return { anchor, head };
 };
 
+it('CodeMirror takes up the selection and focus of the text area when it arrives', async () => {
+  const { load } = renderEditor();
+  textArea().focus();
+  textArea().setSelectionRange(CODE.indexOf('return'), CODE.indexOf(' null'), 'backward');
+  await load();
+  expect(container.querySelector('textarea')).toBeNull();
+  expect(codeMirror().activeElement).toBe(content());
+  expect(content().getAttribute('aria-label')).toBe(LABEL);
+  expect(selection()).toEqual({ anchor: CODE.indexOf(' null'), head: CODE.indexOf('return') });
+});
+
+it('an error line does not pull the caret from where the learner was typing', async () => {
+  const { load } = renderEditor(3);
+  textArea().focus();
+  textArea().setSelectionRange(CODE.indexOf('null'), CODE.indexOf('null'));
+  await load();
+  expect(selection()).toEqual({ anchor: CODE.indexOf('null'), head: CODE.indexOf('null') });
+});
+
+it('CodeMirror leaves the focus where it is when the text area did not have it', async () => {
+  const { load } = renderEditor(2);
+  await load();
+  expect(codeMirror().activeElement).toBeNull();
+  expect(document.activeElement).toBe(document.body);
+  // Without the learner's caret, the error's line has it.
+  const lineTwo = CODE.indexOf('  return');
+  expect(selection()).toEqual({ anchor: lineTwo, head: lineTwo });
+});
+
 it('a value the editor sent comes back after newer keys: they stay, and the caret with them', () => {
   const sent: string[] = [];
+  const handoff: { current: EditorHandoff | null } = { current: null };
   const render = (value: string) =>
     act(() =>
       root.render(
@@ -62,6 +140,7 @@ it('a value the editor sent comes back after newer keys: they stay, and the care
           onChange={(text) => sent.push(text)}
           label={LABEL}
           focusLine={null}
+          handoff={handoff}
         />,
       ),
     );

@@ -3,7 +3,8 @@ import { javascript } from '@codemirror/lang-javascript';
 import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { EditorSelection, EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
+import type { EditorHandoff } from './editorHandoff';
 
 export interface CodeEditorProps {
   value: string;
@@ -12,6 +13,11 @@ export interface CodeEditorProps {
   label: string;
   /** A line to show (an error's): the cursor goes there. */
   focusLine: number | null;
+  /**
+   * The selection and focus of the editor it replaces (the plain text area shown while it
+   * loaded), taken up when it is made; it leaves its own there when it goes.
+   */
+  handoff: RefObject<EditorHandoff | null>;
 }
 
 /**
@@ -19,7 +25,13 @@ export interface CodeEditorProps {
  * learner opens their code, so the first page does not carry it. Tab is left to the page's focus
  * order (no tab capture), so the keyboard can always leave the editor.
  */
-export default function CodeEditor({ value, onChange, label, focusLine }: CodeEditorProps) {
+export default function CodeEditor({
+  value,
+  onChange,
+  label,
+  focusLine,
+  handoff,
+}: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const change = useRef(onChange);
@@ -30,8 +42,12 @@ export default function CodeEditor({ value, onChange, label, focusLine }: CodeEd
    * editor's text, and putting it in would undo them (the caret too).
    */
   const sentTexts = useRef<string[]>([]);
+  /** The error line last shown: the caret goes to it when it changes, not on every render. */
+  const shownLine = useRef(focusLine);
 
-  useEffect(() => {
+  // Made in a layout effect: in the same commit that removes the text area, so a key pressed
+  // between the two cannot land on the page instead of in an editor.
+  useLayoutEffect(() => {
     if (!host.current) return;
     // CodeMirror adds its styles as style sheets. In a document it writes a <style> element, which
     // the page's CSP (style-src 'self') refuses; in a shadow root it adopts constructed sheets,
@@ -74,7 +90,23 @@ export default function CodeEditor({ value, onChange, label, focusLine }: CodeEd
     });
     view.current = editor;
     sentTexts.current = [value];
+    // Where the learner was typing comes first, then the error's line, then the last caret.
+    const taken = handoff.current;
+    const at = (offset: number) => Math.min(offset, editor.state.doc.length);
+    if (taken?.hasFocus) {
+      editor.dispatch({
+        selection: EditorSelection.single(at(taken.anchor), at(taken.head)),
+        scrollIntoView: true,
+      });
+      editor.focus();
+    } else if (focusLine !== null) {
+      showLine(editor, focusLine);
+    } else if (taken) {
+      editor.dispatch({ selection: EditorSelection.single(at(taken.anchor), at(taken.head)) });
+    }
     return () => {
+      const { anchor, head } = editor.state.selection.main;
+      handoff.current = { anchor, head, hasFocus: editor.hasFocus };
       editor.destroy();
       mount.remove();
       hostElement.removeEventListener('keydown', keepKeys);
@@ -101,13 +133,20 @@ export default function CodeEditor({ value, onChange, label, focusLine }: CodeEd
 
   useEffect(() => {
     const editor = view.current;
-    if (!editor || focusLine === null || focusLine > editor.state.doc.lines) return;
-    const line = editor.state.doc.line(Math.max(1, focusLine));
-    editor.dispatch({
-      selection: EditorSelection.cursor(line.from),
-      effects: EditorView.scrollIntoView(line.from, { y: 'center' }),
-    });
+    if (!editor || focusLine === shownLine.current) return;
+    shownLine.current = focusLine;
+    if (focusLine !== null) showLine(editor, focusLine);
   }, [focusLine]);
 
   return <div className="code-editor" ref={host} />;
+}
+
+/** Puts the cursor at the start of a line (an error's) and scrolls it to the middle. */
+function showLine(editor: EditorView, lineNumber: number): void {
+  if (lineNumber > editor.state.doc.lines) return;
+  const line = editor.state.doc.line(Math.max(1, lineNumber));
+  editor.dispatch({
+    selection: EditorSelection.cursor(line.from),
+    effects: EditorView.scrollIntoView(line.from, { y: 'center' }),
+  });
 }

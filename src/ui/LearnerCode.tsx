@@ -1,9 +1,11 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { CHALLENGES } from '../engine/challenges';
 import type { LearnerPath } from '../engine/programs/learner';
 import { CODE_HASH_PREFIX, encodeCode } from '../store/learnerLink';
 import type { LearnerStore } from '../store/learnerStore';
+import type { EditorHandoff } from './editorHandoff';
 import { useLearner, useLearnerApi } from './learnerContext';
+import { PlainCodeEditor } from './PlainCodeEditor';
 import { useSandboxApi } from './storeContext';
 
 const CodeEditor = lazy(() => import('./CodeEditor'));
@@ -26,6 +28,8 @@ function PathEditor({ path }: { path: LearnerPath }) {
   const drafts = useLearner(selectDrafts);
   const errors = useLearner(selectErrors);
   const running = useLearner(selectRunning);
+  // The caret and focus pass from the plain text area to CodeMirror when it has loaded.
+  const handoff = useRef<EditorHandoff | null>(null);
   const error = errors[path];
   const label = `${PATH_TITLES[path]} (JavaScript)`;
   const setDraft = (source: string) => api?.getState().setDraft(path, source);
@@ -42,13 +46,11 @@ function PathEditor({ path }: { path: LearnerPath }) {
       </h3>
       <Suspense
         fallback={
-          <textarea
-            className="code-editor-fallback"
-            aria-label={label}
+          <PlainCodeEditor
             value={drafts[path]}
-            spellCheck={false}
-            rows={14}
-            onChange={(e) => setDraft(e.target.value)}
+            onChange={setDraft}
+            label={label}
+            handoff={handoff}
           />
         }
       >
@@ -57,6 +59,7 @@ function PathEditor({ path }: { path: LearnerPath }) {
           onChange={setDraft}
           label={label}
           focusLine={error?.line ?? null}
+          handoff={handoff}
         />
       </Suspense>
       {error && (
