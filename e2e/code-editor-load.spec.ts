@@ -1,0 +1,58 @@
+import type { Page, Route } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+// The code editor (CodeMirror) loads on first use; until it arrives the learner types into a
+// plain text area. The swap must lose nothing: the text, the caret, the focus.
+
+// The tests hold the editor's chunk: a page of their own, whose routes end with it.
+test.use({ freshContext: true });
+
+/** Holds the request for the editor's chunk; resolves to it once the page has asked for it. */
+function holdEditorChunk(page: Page): Promise<Route> {
+  return new Promise<Route>((resolve) => void page.route('**/assets/CodeEditor-*.js', resolve));
+}
+
+test('typing while the editor loads: every key lands where the caret was, and the editor keeps the focus', async ({
+  sandbox,
+  page,
+}) => {
+  const editorChunk = holdEditorChunk(page);
+  await sandbox.open();
+  await page.getByRole('button', { name: 'Edit the code' }).click();
+  const chunk = await editorChunk;
+
+  // Only the plain text area is there: type into it, at the start of the second line (neither
+  // where CodeMirror puts a new caret nor where replacing the whole text would leave it).
+  const readPath = page.getByRole('textbox', { name: 'Your read path (JavaScript)' });
+  await expect(readPath).toHaveClass('code-editor-fallback');
+  await readPath.click();
+  // By offset: the text area wraps long lines, and ArrowDown would stop inside the first.
+  await readPath.evaluate((area: HTMLTextAreaElement) => {
+    const secondLine = area.value.indexOf('\n') + 1;
+    area.setSelectionRange(secondLine, secondLine);
+  });
+  await page.keyboard.type('one');
+
+  // Keys typed while CodeMirror arrives and takes the text area's place, then once it is there.
+  await chunk.continue();
+  await page.keyboard.type(' two');
+  const lines = page.getByTestId('learner.read').locator('.cm-line');
+  await expect(lines.first()).toBeVisible();
+  await page.keyboard.type(' three ');
+
+  await expect(lines.nth(1)).toHaveText(/^one two three \/\/ Helpers:/);
+  await expect(readPath).toBeFocused();
+  await expect(page.locator('.code-editor-fallback')).toHaveCount(0);
+});
+
+test('the editor takes the focus only from the text area: opened and not typed in, it leaves it where it is', async ({
+  sandbox,
+  page,
+}) => {
+  const editorChunk = holdEditorChunk(page);
+  await sandbox.open();
+  await page.getByRole('button', { name: 'Edit the code' }).click();
+  await (await editorChunk).continue();
+  await expect(page.getByTestId('learner.read').locator('.cm-line').first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Hide my code' })).toBeFocused();
+});
