@@ -16,6 +16,7 @@ export function Narration() {
   const narration = useSandbox(selectNarration);
   const beat = useSandbox((s) => s.beat);
   const outcome = useSandbox((s) => s.outcome);
+  const canStep = useSandbox((s) => s.canStep);
   // What the application made of the last reply when it could not use it (a corrupt entry).
   const note = useSandbox((s) => s.snapshot?.events.at(-1)?.note);
   const noteLine = note !== undefined && (
@@ -67,7 +68,10 @@ export function Narration() {
         <p className={outcome.isMet ? 'outcome met' : 'outcome unmet'} role="status">
           <strong>{outcome.isMet ? 'Outcome met' : 'Outcome not met'}:</strong>{' '}
           {outcome.description}{' '}
-          {beat >= scenario.beats.length && 'The scenario is over: carry on in free play.'}
+          {beat >= scenario.beats.length &&
+            (canStep
+              ? "The scenario's beats are over, with requests still in flight: Step on to see them finish."
+              : 'The scenario is over: carry on in free play.')}
           {isPast && ' Judged on the run as it is now, with what you did after its last beat.'}
         </p>
       ) : (
