@@ -103,5 +103,21 @@ describe('the quiz over the sandbox store', () => {
     expect(store.getState().notices.at(-1)?.text).toBe(
       'Answer the question first (or press Step to skip it).',
     );
+    // Skipped with Step: the request no longer holds, and it is gone.
+    await store.getState().step();
+    expect(store.getState().notices.map((n) => n.text)).not.toContain(
+      'Answer the question first (or press Step to skip it).',
+    );
+  });
+
+  it('takes the request away once the question is answered', async () => {
+    const { store, api } = await sandboxAt('cold-read');
+    await api.setEnabled(true);
+    store.getState().play();
+    expect(store.getState().notices).toHaveLength(1);
+    const [question] = [api.question()];
+    expect(question).not.toBeNull();
+    await api.answer(question!.choices[0].id);
+    expect(store.getState().notices).toEqual([]);
   });
 });

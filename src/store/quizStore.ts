@@ -82,6 +82,8 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
    */
   let counted = new Set<string>();
   let countedFor: string | null = null;
+  /** The "answer first" notice Play raised, while its question is open. */
+  let answerFirst: number | null = null;
   const quiz = createStore<QuizStore>()((set, get) => ({
     isEnabled: false,
     score: { correct: 0, answered: 0 },
@@ -178,9 +180,16 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       quiz.setState({ last: null });
     }
     // Play must not reveal what the learner is asked to predict.
-    if (state.isPlaying && openQuestion(state, isEnabled)) {
+    const isOpen = openQuestion(state, isEnabled) !== null;
+    if (state.isPlaying && isOpen) {
       state.pause();
       state.notify('Answer the question first (or press Step to skip it).', 'info');
+      answerFirst = sandbox.getState().notices.at(-1)?.id ?? null;
+    } else if (answerFirst !== null && !isOpen) {
+      // Answered, skipped or left: the request no longer holds, so it goes.
+      const id = answerFirst;
+      answerFirst = null;
+      state.dismissNotice(id);
     }
   });
   return quiz;
