@@ -26,8 +26,15 @@ describe('npm run walkthrough: arguments', () => {
       'the scenario must be one of all, stale-set, cold-read, got "nope"',
     );
     expect(error(['all', '--url', 'javascript:alert(1)'])).toBe(
-      '--url must be an http:// or https:// address, like http://127.0.0.1:4173, got "javascript:alert(1)"',
+      '--url must be an http:// or https:// address of the page, with no ? or #, like http://127.0.0.1:4173, got "javascript:alert(1)"',
     );
+    // The page's own address: the walkthrough adds each scenario's query to it.
+    for (const url of [
+      'http://127.0.0.1:4173/?present=1',
+      'http://127.0.0.1:4173/#/lab',
+      'http://127.0.0.1:4173?scenario=stale-set',
+    ])
+      expect(error(['all', '--url', url])).toMatch(/^--url must be .* with no \? or #/);
     expect(error(['all', '--out', ''])).toBe('--out must name a directory, got ""');
     expect(error([])).toBe('name a scenario or all');
     expect(error(['a', 'b'])).toBe('one scenario at a time (got 2)');

@@ -16,8 +16,11 @@ const walkthroughSchema = (scenarioIds: readonly string[]) =>
     which: oneOf(['all', ...scenarioIds]),
     out: boundedText(4096, 'a directory').min(1, { error: () => 'must name a directory' }),
     url: boundedText(2000, 'an address')
-      .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, {
-        error: () => 'must be an http:// or https:// address, like http://127.0.0.1:4173',
+      .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+        // The walkthrough adds each scenario's query to it: an address with a query or a hash
+        // of its own would open something else and time out waiting for the scenario.
+        error: () =>
+          'must be an http:// or https:// address of the page, with no ? or #, like http://127.0.0.1:4173',
       })
       .optional(),
   });
