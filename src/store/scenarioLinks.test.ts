@@ -66,3 +66,11 @@ it('a step= link past the scenario end stops at the end and names what it could 
     tone: 'error',
   });
 });
+
+it('a presenter link that is not present=1 is named, not dropped in silence', () => {
+  for (const present of ['1)', 'true', 'yes', '1.'])
+    expect(
+      parseViewParams(`?scenario=stale-set&step=3&present=${encodeURIComponent(present)}`).problems,
+    ).toEqual([`bad present "${present}": presenter mode opens with present=1`]);
+  expect(parseViewParams('?scenario=stale-set&present=1').problems).toEqual([]);
+});

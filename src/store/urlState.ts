@@ -59,6 +59,11 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
     if (n.success) presses = n.data;
     else problems.push(`bad step ${quoted(step)}: ${n.error.issues[0].message}`);
   }
+  // Presenter mode opens with present=1 (src/store/presenter.ts); anything else leaves it off,
+  // and says so rather than dropping it (a link pasted from a chat: `present=1)`, `present=true`).
+  const present = params.get('present');
+  if (present !== null && present !== '1' && present !== '0')
+    problems.push(`bad present ${quoted(present)}: presenter mode opens with present=1`);
   const run = params.get('run');
   if (run !== null) {
     const decoded = decodeRun(run);
