@@ -148,6 +148,24 @@ test.describe('teaching with it', () => {
     }
   });
 
+  test('with the quiz on, every choice of the next question is on the screen after an answer', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=3&present=1');
+    await page.evaluate(() => window.cacheAside!.quiz!.setEnabled(true));
+    const choices = page.getByTestId('quiz.question').locator('xpath=..').getByRole('button');
+    await expect(choices.first()).toBeVisible();
+    await choices.last().click();
+    // The verdict comes above the next question and pushed its last choice below 720 px.
+    await expect(page.getByTestId('quiz.verdict')).toBeVisible();
+    await expect(page.getByTestId('quiz.question')).toContainText('Step 5');
+    await expect(async () => {
+      for (const choice of await choices.all())
+        expect(insideScreen((await choice.boundingBox())!), await choice.innerText()).toBe(true);
+    }).toPass();
+  });
+
   test('no arrow runs through the list of earlier commands', async ({ sandbox, page }) => {
     // Four readers' SELECTs at once: three earlier commands listed beside the newest one.
     await sandbox.open('?scenario=stampede&step=4&present=1');

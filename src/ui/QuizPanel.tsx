@@ -34,6 +34,20 @@ export function QuizPanel() {
     }
   }, [last]);
 
+  // A question that opens below the fold (presenter mode's column of words scrolls, and the
+  // verdict above it can push it off a 1280x720 screen) is brought into view, so the room sees
+  // every choice. Nothing moves when it is already in view.
+  const questionRef = useRef<HTMLDivElement>(null);
+  const questionKey = question ? `${question.scenario}:${question.beat}` : null;
+  useEffect(() => {
+    if (questionKey === null) return;
+    const reduce = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    questionRef.current?.scrollIntoView({
+      block: 'nearest',
+      behavior: reduce ? 'auto' : 'smooth',
+    });
+  }, [questionKey]);
+
   return (
     <section className="panel quiz-panel" aria-label="Quiz">
       <div className="quiz-head">
@@ -65,7 +79,7 @@ export function QuizPanel() {
         </p>
       )}
       {question && (
-        <div className="quiz-question" role="group" aria-labelledby={questionId}>
+        <div ref={questionRef} className="quiz-question" role="group" aria-labelledby={questionId}>
           <p id={questionId} className="quiz-text" data-testid="quiz.question">
             Step {question.beat}: {question.text}
           </p>
