@@ -41,7 +41,7 @@ describe('the storyboard pages', () => {
         file: '06.png',
         step: sc.beats.length,
         narration: 'end',
-        next: 'next: nothing; the run is over',
+        next: 'next: nothing; no request is waiting',
         notes: 'n',
         outcome: 'Outcome met: stale',
       },

@@ -40,7 +40,7 @@ describe('previewNextStep', () => {
     // The preview ran on a copy: the run went exactly as the scenario says.
     expect(store.getState().outcome?.isMet).toBe(true);
     expect(describeNextStep(await store.getState().previewNextStep())).toBe(
-      'next: nothing; the run is over',
+      'next: nothing; no request is waiting',
     );
   });
 

@@ -46,7 +46,8 @@ const seconds = (ms: number): string =>
  * out and to leave the diagram its room. One sender's commands in a row share one clause.
  */
 export function describeNextStep(p: NextStepPreview, maxChars = 44): string {
-  if (!p.canStep) return 'next: nothing; the run is over';
+  // True at a scenario's end and in free play before anything was queued (nothing has run yet).
+  if (!p.canStep) return 'next: nothing; no request is waiting';
   const groups: { actors: string[]; target: string; text: string; isCache: boolean }[] = [];
   for (const c of p.commands) {
     const text = c.command.length > maxChars ? `${c.command.slice(0, maxChars - 1)}…` : c.command;
