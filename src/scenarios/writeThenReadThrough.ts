@@ -84,7 +84,9 @@ export const writeThenReadThrough: Scenario = {
         isMet: (s) =>
           s.stats.staleReads === 0 &&
           cached(s)?.version === 2 &&
-          (row(s)?.version === 1 || row(s)?.version === 2),
+          (row(s)?.version === 1 ||
+            (row(s)?.version === 2 &&
+              s.events.some((e) => e.actor === 'flusher' && e.command.startsWith('UPDATE')))),
       },
     },
     {
