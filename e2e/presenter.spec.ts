@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { findScenario, SCENARIOS } from '../src/scenarios';
+import { nextInCourse } from '../src/scenarios/course';
 import { expect, test } from './fixtures';
 
 /** Where a box sits, and whether it lies wholly inside a 1280x720 screen. */
@@ -38,6 +39,22 @@ test.describe('teaching with it', () => {
     await page.keyboard.press('ArrowRight');
     await expect(sandbox.position(2, 6)).toBeVisible();
     expect((await api.state()).scenario).toBe('stale-set');
+  });
+
+  test("at a scenario's end the clicker's next key opens the course's next scenario", async ({
+    sandbox,
+    page,
+    api,
+  }) => {
+    await sandbox.open('?scenario=cold-read&step=4&present=1');
+    await expect(sandbox.position(4, 4)).toBeVisible();
+    await page.keyboard.press('PageDown');
+    const next = nextInCourse('cold-read');
+    await expect(sandbox.position(0, findScenario(next!.id)!.beats.length)).toBeVisible();
+    expect((await api.state()).scenario).toBe(next!.id);
+    // ... and it steps from there.
+    await page.keyboard.press('ArrowRight');
+    await expect(sandbox.position(1, findScenario(next!.id)!.beats.length)).toBeVisible();
   });
 
   test('the clicker steps forward from the step slider; Space ticks a checkbox rather than play', async ({

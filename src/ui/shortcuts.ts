@@ -1,6 +1,9 @@
 /** Every keyboard shortcut of the sandbox: the keys, and what they do (the `?` dialog lists these). */
 export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
-  { keys: ['→', 'Page Down'], does: 'Step: the next beat of a scenario, or the next command' },
+  {
+    keys: ['→', 'Page Down'],
+    does: "Step: the next beat of a scenario, or the next command (presenting, at a scenario's end: the next scenario)",
+  },
   { keys: ['←', 'Page Up'], does: 'Back one step (a deterministic replay)' },
   { keys: ['Space'], does: 'Play or pause' },
   { keys: ['R'], does: 'Reset the run to its start' },

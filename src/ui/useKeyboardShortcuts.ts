@@ -1,6 +1,17 @@
 import { useEffect } from 'react';
 import { presenterStore } from '../store/presenter';
+import { nextInCourse } from '../scenarios/course';
+import { selectScenario } from '../store/selectors';
+import type { SandboxState } from '../store/sandboxStore';
 import { useSandboxApi } from './storeContext';
+import { focusPage } from './useOpenScenario';
+
+/** The course's scenario after the one shown, once its beats are over (undefined before). */
+function nextAfterEnd(s: SandboxState) {
+  const scenario = selectScenario(s);
+  if (!scenario || s.beat < scenario.beats.length) return undefined;
+  return nextInCourse(scenario.id);
+}
 
 /** Typing in a field or console must never step the simulation. */
 function isTyping(target: EventTarget | null): boolean {
@@ -28,7 +39,8 @@ function takesSpace(target: EventTarget | null): boolean {
 
 /**
  * The keys a presenter's clicker sends (ArrowRight/PageDown, ArrowLeft/PageUp) step and go back
- * whatever has focus, a picker included, except a text field; Space plays or pauses, R resets,
+ * whatever has focus, a picker included, except a text field (in presenter mode, at a scenario's
+ * end, "next" opens the course's next scenario); Space plays or pauses, R resets,
  * P switches presenter mode, N the speaker notes, `?` lists them all (see `SHORTCUTS`).
  */
 export function useKeyboardShortcuts(): void {
@@ -64,10 +76,15 @@ export function useKeyboardShortcuts(): void {
       if (s.status !== 'ready') return;
       switch (e.key) {
         case 'ArrowRight':
-        case 'PageDown':
+        case 'PageDown': {
           e.preventDefault();
-          void s.step();
+          // A clicker has no other way on: in presenter mode, past a scenario's last beat with
+          // nothing left to step, "next" opens the course's next scenario.
+          const next = presenter.isPresenting && !s.canStep ? nextAfterEnd(s) : undefined;
+          if (next) void s.loadScenario(next.id).then(focusPage);
+          else void s.step();
           break;
+        }
         case 'ArrowLeft':
         case 'PageUp':
           e.preventDefault();
