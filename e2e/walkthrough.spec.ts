@@ -51,3 +51,25 @@ test('npm run walkthrough writes a storyboard: a PNG per beat and an index with 
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('a storyboard that fails leaves no folder it made behind', async () => {
+  test.setTimeout(60_000);
+  const parent = mkdtempSync(join(tmpdir(), 'storyboard-'));
+  const out = join(parent, 'boards');
+  try {
+    // Nothing listens on port 9 (discard): the page cannot open.
+    const failed = await run(
+      'npx',
+      ['tsx', 'src/cli/walkthrough.ts', 'cold-read', '--out', out, '--url', 'http://127.0.0.1:9'],
+      { timeout: 55_000 },
+    ).then(
+      () => null,
+      (e: { code?: number; stderr?: string }) => e,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toContain('127.0.0.1:9');
+    expect(readdirSync(parent)).toEqual([]);
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+});

@@ -6,7 +6,7 @@
  * --url it builds the page (vite build) and serves it on a free loopback port while it runs.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -41,7 +41,18 @@ async function settled(page: Page, step: number, of: number): Promise<void> {
 }
 
 async function storyboard(page: Page, base: string, sc: Scenario, dir: string): Promise<Frame[]> {
-  mkdirSync(dir, { recursive: true });
+  // A storyboard that fails leaves no folder it made behind (one that was there stays):
+  // mkdirSync names the first folder it had to make, --out's included.
+  const made = mkdirSync(dir, { recursive: true });
+  try {
+    return await frames(page, base, sc, dir);
+  } catch (e) {
+    if (made !== undefined) rmSync(made, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function frames(page: Page, base: string, sc: Scenario, dir: string): Promise<Frame[]> {
   await page.goto(`${base}/?scenario=${sc.id}&present=1`);
   await page.waitForFunction(() => window.cacheAside?.state !== undefined);
   const frames: Frame[] = [];
