@@ -46,6 +46,8 @@ export async function playScenario(
   SQL: SqlJsStatic,
   scenario: Scenario,
   overrides: Partial<SimConfig> = {},
+  /** Step on after the last beat until no request is left (what a learner pressing Step sees). */
+  { thenRunToEnd = false }: { thenRunToEnd?: boolean } = {},
 ): Promise<PlayedScenario> {
   const sim = await Simulation.replay(
     SQL,
@@ -64,6 +66,8 @@ export async function playScenario(
     }
     beatSteps.push(steps);
   }
+  if (thenRunToEnd)
+    for (let i = 0; i < 1000 && (await sim.dispatch({ type: 'step' })) !== null; i++);
   const snapshot = await sim.snapshot();
   return { snapshot, isMet: scenario.outcome.isMet(snapshot), beatSteps };
 }

@@ -274,6 +274,12 @@ describe('what each scenario promises under the settings it invites', () => {
       expect(sc.outcome.isMet(played.snapshot)).toBe(false);
       const unfixed = await playScenario(SQL, sc);
       expect(v.outcome.isMet(unfixed.snapshot)).toBe(false);
+      // Stepped on until no request is left, the fix still holds: the promise was not a moment
+      // of the run that the next Step undoes (stampede under single-flight was, once).
+      const ended = await playScenario(SQL, sc, v.settings, { thenRunToEnd: true });
+      expect(v.outcome.isMet(ended.snapshot), `${v.outcome.description} (run to its end)`).toBe(
+        true,
+      );
     },
   );
 });
