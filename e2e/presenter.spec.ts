@@ -41,6 +41,17 @@ test.describe('teaching with it', () => {
     expect((await api.state()).scenario).toBe('stale-set');
   });
 
+  test('a stray R resets the run, and its notice puts it back', async ({ sandbox, page }) => {
+    await sandbox.open('?scenario=stale-set&step=3&present=1');
+    await expect(sandbox.position(3, 6)).toBeVisible();
+    await page.keyboard.press('r');
+    await expect(sandbox.position(0, 6)).toBeVisible();
+    await page.getByRole('button', { name: 'Undo reset' }).click();
+    await expect(sandbox.position(3, 6)).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Undo reset' })).toHaveCount(0);
+    await expect(page).toHaveURL(/step=3/);
+  });
+
   test("at a scenario's end the clicker's next key opens the course's next scenario", async ({
     sandbox,
     page,

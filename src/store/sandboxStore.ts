@@ -217,12 +217,24 @@ export interface SandboxState {
   sqlConsole: SqlConsoleEntry[];
   /** Bumped on every applied change; the automation API waits for the page to render it. */
   revision: number;
+  /**
+   * The run a Reset cleared, until something else happens: its notice offers to put it back (a
+   * stray R during a class must not cost the run).
+   */
+  undoableReset: {
+    scenarioId: string | null;
+    timeline: TimelineEntry[];
+    cursor: number;
+    noticeId: number;
+  } | null;
 }
 
 export interface SandboxActions {
   start(SQL: SqlJsStatic, initial?: InitialView): Promise<void>;
   loadScenario(id: string | null): Promise<void>;
   reset(): Promise<void>;
+  /** Puts back the run the last Reset cleared, if nothing happened since; false otherwise. */
+  undoReset(): Promise<boolean>;
   step(): Promise<boolean>;
   back(): Promise<boolean>;
   seekStep(step: number): Promise<void>;
@@ -290,6 +302,7 @@ const initialState: SandboxState = {
   redisConsole: [],
   sqlConsole: [],
   revision: 0,
+  undoableReset: null,
 };
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -521,6 +534,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
             get().notify(`Unknown scenario "${id}".`, 'error');
             return;
           }
+          // Another scenario: the run a Reset cleared is no longer this one's to put back.
+          set({ undoableReset: null });
           const config: SandboxConfig = sc
             ? {
                 ...scenarioConfig(sc, get().config),
@@ -535,7 +550,27 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       reset: () =>
         serial(async () => {
           set({ isPlaying: false });
+          const { timeline, cursor, scenarioId } = get();
           await rebuild(get().config, scenario(), [], 0);
+          if (cursor === 0) return;
+          get().notify(
+            `Reset to the start. Undo puts the run back at step ${stepsAt(timeline, cursor)}.`,
+            'info',
+          );
+          const noticeId = get().notices.at(-1)?.id ?? -1;
+          set({ undoableReset: { scenarioId, timeline, cursor, noticeId } });
+        }),
+
+      undoReset: () =>
+        serial(async () => {
+          const saved = get().undoableReset;
+          if (!isResetUndoable(get())) return false;
+          set({
+            undoableReset: null,
+            notices: get().notices.filter((n) => n.id !== saved?.noticeId),
+          });
+          await rebuild(get().config, scenario(), saved!.timeline, saved!.cursor);
+          return true;
         }),
 
       step: () => serial(stepOnce),
@@ -870,6 +905,17 @@ async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Promise<Tim
   if (queued.length > 0) applied.queued = queued;
   else delete applied.queued;
   return applied;
+}
+
+/** A Reset can be undone while nothing has happened since, in the same scenario. */
+export function isResetUndoable(
+  s: Pick<SandboxState, 'undoableReset' | 'scenarioId' | 'timeline'>,
+): boolean {
+  return (
+    s.undoableReset !== null &&
+    s.undoableReset.scenarioId === s.scenarioId &&
+    s.timeline.length === 0
+  );
 }
 
 /** What a console prints for an entry typed there (undefined for anything else). */

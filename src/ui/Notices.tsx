@@ -1,9 +1,12 @@
+import { isResetUndoable } from '../store/sandboxStore';
 import { useSandbox, useSandboxApi } from './storeContext';
 
 /** Messages about refused input or ignored link settings; nothing is lost when they appear. */
 export function Notices() {
   const store = useSandboxApi();
   const notices = useSandbox((s) => s.notices);
+  // A Reset's notice offers to put the run back while nothing has happened since.
+  const undoFor = useSandbox((s) => (isResetUndoable(s) ? s.undoableReset!.noticeId : null));
   if (notices.length === 0) return null;
   return (
     <ul className="notices" aria-label="Notices">
@@ -14,6 +17,11 @@ export function Notices() {
           role={n.tone === 'error' ? 'alert' : 'status'}
         >
           <span>{n.text}</span>
+          {n.id === undoFor && (
+            <button type="button" onClick={() => void store.getState().undoReset()}>
+              Undo reset
+            </button>
+          )}
           <button
             type="button"
             aria-label="Dismiss notice"

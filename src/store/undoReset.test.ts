@@ -1,0 +1,65 @@
+// A stray R (or Reset) during a class must not cost the run: its notice offers to put it back.
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { createSandboxStore, isResetUndoable } from './sandboxStore';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+async function stepped(id: string, presses: number) {
+  const store = createSandboxStore();
+  await store.getState().start(SQL);
+  await store.getState().loadScenario(id);
+  for (let i = 0; i < presses; i++) await store.getState().step();
+  return store;
+}
+
+describe('undoing a Reset', () => {
+  it('puts the run back where it was, console lines included', async () => {
+    const store = await stepped('stale-set', 3);
+    await store.getState().runRedis('SET note kept');
+    const before = store.getState();
+    const { beat, timeline, cursor } = before;
+    const snapshot = before.snapshot;
+    await store.getState().reset();
+    expect(store.getState().beat).toBe(0);
+    expect(store.getState().notices.at(-1)?.text).toBe(
+      'Reset to the start. Undo puts the run back at step 3.',
+    );
+    expect(await store.getState().undoReset()).toBe(true);
+    const after = store.getState();
+    expect([after.beat, after.cursor, after.timeline]).toEqual([beat, cursor, timeline]);
+    expect(after.snapshot?.cache).toEqual(snapshot?.cache);
+    expect(after.snapshot?.db).toEqual(snapshot?.db);
+    // The offer is spent, and its notice gone.
+    expect(after.notices.map((n) => n.text)).not.toContain(
+      'Reset to the start. Undo puts the run back at step 3.',
+    );
+    expect(await store.getState().undoReset()).toBe(false);
+  });
+
+  it('is no longer offered once the run moved on, or another scenario was opened', async () => {
+    const store = await stepped('stale-set', 2);
+    await store.getState().reset();
+    expect(isResetUndoable(store.getState())).toBe(true);
+    await store.getState().step();
+    expect(isResetUndoable(store.getState())).toBe(false);
+    expect(await store.getState().undoReset()).toBe(false);
+    expect(store.getState().beat).toBe(1);
+
+    const other = await stepped('stale-set', 2);
+    await other.getState().reset();
+    await other.getState().loadScenario('cold-read');
+    expect(await other.getState().undoReset()).toBe(false);
+  });
+
+  it('offers nothing when there was nothing to lose', async () => {
+    const store = await stepped('stale-set', 0);
+    await store.getState().reset();
+    expect(store.getState().notices).toEqual([]);
+    expect(isResetUndoable(store.getState())).toBe(false);
+  });
+});
