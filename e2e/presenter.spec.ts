@@ -41,6 +41,17 @@ test.describe('teaching with it', () => {
     expect((await api.state()).scenario).toBe('stale-set');
   });
 
+  test('N outside presenter mode changes nothing the projector shows later', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=2');
+    await sandbox.press('n');
+    await sandbox.press('p');
+    await expect(page.getByTestId('presenter.next')).toBeVisible();
+    await expect(page.getByTestId('presenter.notes')).toHaveCount(0);
+  });
+
   test('a stray R resets the run, and its notice puts it back', async ({ sandbox, page }) => {
     await sandbox.open('?scenario=stale-set&step=3&present=1');
     await expect(sandbox.position(3, 6)).toBeVisible();

@@ -8,7 +8,7 @@ export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
   { keys: ['Space'], does: 'Play or pause' },
   { keys: ['R'], does: 'Reset the run to its start' },
   { keys: ['P'], does: 'Presenter mode on or off (large type, diagram and narration only)' },
-  { keys: ['N'], does: 'Speaker notes on or off' },
+  { keys: ['N'], does: 'Speaker notes on or off (in presenter mode)' },
   { keys: ['?'], does: 'This list of shortcuts' },
   { keys: ['Esc'], does: 'Close this list' },
 ];

@@ -67,7 +67,9 @@ export function useKeyboardShortcuts(): void {
           return;
         case 'n':
         case 'N':
-          if (onSelect) return;
+          // Speaker notes show only in presenter mode: outside it N would change, unseen, what
+          // the projector shows the next time presenter mode is on.
+          if (onSelect || !presenter.isPresenting) return;
           e.preventDefault();
           presenter.toggleNotes();
           return;
