@@ -28,6 +28,21 @@ test.describe('consoles', () => {
     await input.fill('3 INCR visits');
     await input.press('Enter');
     await expect(output).toContainText('(integer) 1\n(integer) 2\n(integer) 3');
+    // Forty at once: the diagram lists the last few and counts the rest, all inside its frame.
+    await input.fill('40 INCR many');
+    await input.press('Enter');
+    await expect(output).toContainText('(integer) 40');
+    await expect(page.getByTestId('diagram.unlisted')).toHaveText(
+      '1–33: 33 earlier commands of this step, listed in the log',
+    );
+    const outside = await page.locator('.diagram svg').evaluate((svg: SVGSVGElement) => {
+      const height = svg.viewBox.baseVal.height;
+      return [...svg.querySelectorAll('text')].filter((t) => {
+        const b = t.getBBox();
+        return t.textContent !== '' && (b.y < 0 || b.y + b.height > height);
+      }).length;
+    });
+    expect(outside).toBe(0);
 
     await input.fill('FROB user:1');
     await input.press('Enter');

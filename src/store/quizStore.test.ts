@@ -114,6 +114,8 @@ describe('the quiz over the sandbox store', () => {
     const { store, api } = await sandboxAt('cold-read');
     await api.setEnabled(true);
     store.getState().play();
+    // Play pressed again on the same question: still one request.
+    store.getState().play();
     expect(store.getState().notices).toHaveLength(1);
     const [question] = [api.question()];
     expect(question).not.toBeNull();

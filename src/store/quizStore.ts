@@ -183,8 +183,11 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
     const isOpen = openQuestion(state, isEnabled) !== null;
     if (state.isPlaying && isOpen) {
       state.pause();
-      state.notify('Answer the question first (or press Step to skip it).', 'info');
-      answerFirst = sandbox.getState().notices.at(-1)?.id ?? null;
+      // Once: Play pressed again on the same question does not pile up the same request.
+      if (answerFirst === null || !state.notices.some((n) => n.id === answerFirst)) {
+        state.notify('Answer the question first (or press Step to skip it).', 'info');
+        answerFirst = sandbox.getState().notices.at(-1)?.id ?? null;
+      }
     } else if (answerFirst !== null && !isOpen) {
       // Answered, skipped or left: the request no longer holds, so it goes.
       const id = answerFirst;

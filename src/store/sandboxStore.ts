@@ -552,9 +552,11 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           set({ isPlaying: false });
           const { timeline, cursor, scenarioId } = get();
           await rebuild(get().config, scenario(), [], 0);
-          if (cursor === 0) return;
+          // Nothing on record (Back to the start keeps the steps to redo): nothing to put back.
+          if (timeline.length === 0) return;
+          // Said so that it stays true once the offer lapses (a Step, another setting).
           get().notify(
-            `Reset to the start. Undo puts the run back at step ${stepsAt(timeline, cursor)}.`,
+            `Reset to the start (the run was at step ${stepsAt(timeline, cursor)}).`,
             'info',
           );
           const noticeId = get().notices.at(-1)?.id ?? -1;
@@ -564,12 +566,20 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       undoReset: () =>
         serial(async () => {
           const saved = get().undoableReset;
-          if (!isResetUndoable(get())) return false;
-          set({
-            undoableReset: null,
-            notices: get().notices.filter((n) => n.id !== saved?.noticeId),
-          });
-          await rebuild(get().config, scenario(), saved!.timeline, saved!.cursor);
+          if (saved === null || !isResetUndoable(get())) return false;
+          set({ undoableReset: null });
+          try {
+            await rebuild(get().config, scenario(), saved.timeline, saved.cursor);
+          } catch (e) {
+            // Nothing changed since the reset, so this is not expected; the page stays usable.
+            get().notify(
+              `The run before the reset could not be put back (${e instanceof Error ? e.message : String(e)}).`,
+              'error',
+            );
+            await rebuild(get().config, scenario(), [], 0);
+            return false;
+          }
+          set({ notices: get().notices.filter((n) => n.id !== saved.noticeId) });
           return true;
         }),
 
@@ -662,6 +672,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
             get().notify(merged.error, 'error');
             return merged.error;
           }
+          // A run cleared by Reset was run under the settings before: it is not put back under others.
+          set({ undoableReset: null });
           const { timeline, cursor } = get();
           try {
             // Steps undone under the old settings would not replay the same: they are dropped.
@@ -733,6 +745,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         serial(async () => {
           programs = next;
           programsGeneration++;
+          set({ undoableReset: null });
           const { timeline, cursor } = get();
           set({ isPlaying: false });
           try {

@@ -27,7 +27,7 @@ describe('undoing a Reset', () => {
     await store.getState().reset();
     expect(store.getState().beat).toBe(0);
     expect(store.getState().notices.at(-1)?.text).toBe(
-      'Reset to the start. Undo puts the run back at step 3.',
+      'Reset to the start (the run was at step 3).',
     );
     expect(await store.getState().undoReset()).toBe(true);
     const after = store.getState();
@@ -36,7 +36,7 @@ describe('undoing a Reset', () => {
     expect(after.snapshot?.db).toEqual(snapshot?.db);
     // The offer is spent, and its notice gone.
     expect(after.notices.map((n) => n.text)).not.toContain(
-      'Reset to the start. Undo puts the run back at step 3.',
+      'Reset to the start (the run was at step 3).',
     );
     expect(await store.getState().undoReset()).toBe(false);
   });
@@ -54,6 +54,33 @@ describe('undoing a Reset', () => {
     await other.getState().reset();
     await other.getState().loadScenario('cold-read');
     expect(await other.getState().undoReset()).toBe(false);
+  });
+
+  it('is not offered under settings or code changed after the Reset', async () => {
+    const store = await stepped('stale-set', 4);
+    await store.getState().reset();
+    await store.getState().configure({ readMitigation: 'lease' });
+    expect(isResetUndoable(store.getState())).toBe(false);
+    expect(await store.getState().undoReset()).toBe(false);
+
+    const other = await stepped('stale-set', 4);
+    await other.getState().reset();
+    await other.getState().usePrograms(null);
+    expect(await other.getState().undoReset()).toBe(false);
+    expect(other.getState().beat).toBe(0);
+  });
+
+  it('puts back a run that was stepped Back to its start before the Reset', async () => {
+    const store = await stepped('stale-set', 4);
+    for (let i = 0; i < 4; i++) await store.getState().back();
+    expect(store.getState().cursor).toBe(0);
+    await store.getState().reset();
+    expect(await store.getState().undoReset()).toBe(true);
+    // Back where it was: at the start, with the four steps to redo.
+    expect(store.getState().cursor).toBe(0);
+    await store.getState().step();
+    expect(store.getState().beat).toBe(1);
+    expect(store.getState().timeline.length).toBeGreaterThanOrEqual(4);
   });
 
   it('offers nothing when there was nothing to lose', async () => {

@@ -30,6 +30,8 @@ const STORE_X = 540;
 const STORE_W = 204;
 const STORE_H = 84;
 const TOP = 16;
+/** Earlier commands of one press listed by name; more are counted in one line above them. */
+const MAX_EARLIER_ROWS = 6;
 /** Characters of a pending command that fit in an actor's box after "next: ". */
 const PENDING_CHARS = 21;
 
@@ -91,9 +93,13 @@ export function Diagram() {
   const activeTarget =
     event && quiet === null && animatedStep === event.index ? event.target : null;
   const eventRow = event ? rows.find((r) => `user:${r.id}` === event.key) : undefined;
-  // The earlier commands' list goes where it cannot cover the newest command's labels.
+  // The earlier commands' list goes where it cannot cover the newest command's labels. A press
+  // that sent many (a console line repeated, `40 INCR n`) lists the last few and counts the rest.
+  const before = events.slice(0, -1);
+  const listed = before.slice(-MAX_EARLIER_ROWS);
+  const unlisted = before.length - listed.length;
   const baselines = earlierBaselines(
-    Math.max(0, events.length - 1),
+    listed.length + (unlisted > 0 ? 1 : 0),
     event
       ? newestBand(messageMidY(event, geometry.actorY(laneOf(event.actor)), geometry), {
           isWait: event.target === 'wait',
@@ -106,20 +112,33 @@ export function Diagram() {
   );
 
   // The commands before the newest: arrows under everything, their list over everything.
-  const earlier = (part: 'line' | 'label') =>
-    events
-      .slice(0, -1)
-      .map((e, k) => (
-        <DiagramEarlierMessage
-          key={`${part}-${e.index}`}
-          event={e}
-          order={k + 1}
-          labelY={baselines[k]}
-          fromY={geometry.actorY(laneOf(e.actor))}
-          geometry={geometry}
-          part={part}
-        />
-      ));
+  const earlier = (part: 'line' | 'label') => [
+    ...(part === 'label' && unlisted > 0
+      ? [
+          <text
+            key="unlisted"
+            x={(geometry.actorRight + geometry.storeLeft) / 2}
+            y={baselines[0]}
+            textAnchor="middle"
+            className="message-label earlier-label"
+            data-testid="diagram.unlisted"
+          >
+            {`1–${unlisted}: ${unlisted} earlier commands of this step, listed in the log`}
+          </text>,
+        ]
+      : []),
+    ...listed.map((e, k) => (
+      <DiagramEarlierMessage
+        key={`${part}-${e.index}`}
+        event={e}
+        order={unlisted + k + 1}
+        labelY={baselines[k + (unlisted > 0 ? 1 : 0)]}
+        fromY={geometry.actorY(laneOf(e.actor))}
+        geometry={geometry}
+        part={part}
+      />
+    )),
+  ];
 
   return (
     <figure className="diagram panel" style={style}>

@@ -18,7 +18,16 @@ export function Notices() {
         >
           <span>{n.text}</span>
           {n.id === undoFor && (
-            <button type="button" onClick={() => void store.getState().undoReset()}>
+            <button
+              type="button"
+              // A failure is told in a notice of its own (see undoReset).
+              onClick={() =>
+                void store
+                  .getState()
+                  .undoReset()
+                  .catch(() => undefined)
+              }
+            >
               Undo reset
             </button>
           )}

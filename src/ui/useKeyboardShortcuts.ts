@@ -46,6 +46,7 @@ function takesSpace(target: EventTarget | null): boolean {
 export function useKeyboardShortcuts(): void {
   const store = useSandboxApi();
   useEffect(() => {
+    let isOpeningNext = false;
     const onKey = (e: KeyboardEvent): void => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
       const presenter = presenterStore.getState();
@@ -82,9 +83,17 @@ export function useKeyboardShortcuts(): void {
           e.preventDefault();
           // A clicker has no other way on: in presenter mode, past a scenario's last beat with
           // nothing left to step, "next" opens the course's next scenario.
+          // Held down, or pressed again while it opens, the key does not open it twice (the
+          // second press would reload it and swallow the first step of the new scenario).
+          if (isOpeningNext) break;
           const next = presenter.isPresenting && !s.canStep ? nextAfterEnd(s) : undefined;
-          if (next) void s.loadScenario(next.id).then(focusPage);
-          else void s.step();
+          if (next && !e.repeat) {
+            isOpeningNext = true;
+            void s
+              .loadScenario(next.id)
+              .then(focusPage)
+              .finally(() => (isOpeningNext = false));
+          } else if (!next) void s.step();
           break;
         }
         case 'ArrowLeft':
