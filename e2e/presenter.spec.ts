@@ -52,6 +52,19 @@ test.describe('teaching with it', () => {
     await expect(page.getByTestId('presenter.notes')).toHaveCount(0);
   });
 
+  test('Q turns quiz mode on in presenter mode, where its checkbox is hidden while it is off', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=3&present=1');
+    await expect(page.getByRole('checkbox', { name: /Quiz mode/ })).toHaveCount(0);
+    await sandbox.press('q');
+    await expect(page.getByRole('checkbox', { name: /Quiz mode/ })).toBeChecked();
+    await expect(page.getByTestId('quiz.question')).toContainText('Step 4');
+    await sandbox.press('q');
+    await expect(page.getByRole('checkbox', { name: /Quiz mode/ })).toHaveCount(0);
+  });
+
   test('a stray R resets the run, and its notice puts it back', async ({ sandbox, page }) => {
     await sandbox.open('?scenario=stale-set&step=3&present=1');
     await expect(sandbox.position(3, 6)).toBeVisible();

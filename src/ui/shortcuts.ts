@@ -9,6 +9,7 @@ export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
   { keys: ['R'], does: 'Reset the run to its start' },
   { keys: ['P'], does: 'Presenter mode on or off (large type, diagram and narration only)' },
   { keys: ['N'], does: 'Speaker notes on or off (in presenter mode)' },
+  { keys: ['Q'], does: 'Quiz mode on or off: predict before each marked step' },
   { keys: ['?'], does: 'This list of shortcuts' },
   { keys: ['Esc'], does: 'Close this list' },
 ];

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { presenterStore } from '../store/presenter';
+import { quizStoreFor } from '../store/quizStore';
 import { nextInCourse } from '../scenarios/course';
 import { selectScenario } from '../store/selectors';
 import type { SandboxState } from '../store/sandboxStore';
@@ -41,7 +42,7 @@ function takesSpace(target: EventTarget | null): boolean {
  * The keys a presenter's clicker sends (ArrowRight/PageDown, ArrowLeft/PageUp) step and go back
  * whatever has focus, a picker included, except a text field (in presenter mode, at a scenario's
  * end, "next" opens the course's next scenario); Space plays or pauses, R resets,
- * P switches presenter mode, N the speaker notes, `?` lists them all (see `SHORTCUTS`).
+ * P switches presenter mode, N the speaker notes, Q quiz mode, `?` lists them all (see `SHORTCUTS`).
  */
 export function useKeyboardShortcuts(): void {
   const store = useSandboxApi();
@@ -66,6 +67,15 @@ export function useKeyboardShortcuts(): void {
           e.preventDefault();
           presenter.setPresenting(!presenter.isPresenting);
           return;
+        case 'q':
+        case 'Q': {
+          // Quiz mode on or off: in presenter mode its checkbox is shown only once it is on.
+          if (onSelect) return;
+          e.preventDefault();
+          const quiz = quizStoreFor(store).getState();
+          quiz.setEnabled(!quiz.isEnabled);
+          return;
+        }
         case 'n':
         case 'N':
           // Speaker notes show only in presenter mode: outside it N would change, unseen, what
