@@ -1,5 +1,5 @@
 import type { Page, Route } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, test, type SandboxPage } from './fixtures';
 
 // The code editor (CodeMirror) loads on first use; until it arrives the learner types into a
 // plain text area. The swap must lose nothing: the text, the caret, the focus.
@@ -7,19 +7,24 @@ import { expect, test } from './fixtures';
 // The tests hold the editor's chunk: a page of their own, whose routes end with it.
 test.use({ freshContext: true });
 
-/** Holds the request for the editor's chunk; resolves to it once the page has asked for it. */
-function holdEditorChunk(page: Page): Promise<Route> {
-  return new Promise<Route>((resolve) => void page.route('**/assets/CodeEditor-*.js', resolve));
+/**
+ * Opens the sandbox and its code with the editor's chunk held; resolves to the held request
+ * once the page has asked for it (only the plain text area is there until it is continued).
+ */
+async function openCodeWithEditorHeld(sandbox: SandboxPage, page: Page): Promise<Route> {
+  const held = new Promise<Route>(
+    (resolve) => void page.route('**/assets/CodeEditor-*.js', resolve),
+  );
+  await sandbox.open();
+  await page.getByRole('button', { name: 'Edit the code' }).click();
+  return held;
 }
 
 test('typing while the editor loads: every key lands where the caret was, and the editor keeps the focus', async ({
   sandbox,
   page,
 }) => {
-  const editorChunk = holdEditorChunk(page);
-  await sandbox.open();
-  await page.getByRole('button', { name: 'Edit the code' }).click();
-  const chunk = await editorChunk;
+  const chunk = await openCodeWithEditorHeld(sandbox, page);
 
   // Only the plain text area is there: type into it, at the start of the second line (neither
   // where CodeMirror puts a new caret nor where replacing the whole text would leave it).
@@ -49,10 +54,7 @@ test('the editor takes the focus only from the text area: opened and not typed i
   sandbox,
   page,
 }) => {
-  const editorChunk = holdEditorChunk(page);
-  await sandbox.open();
-  await page.getByRole('button', { name: 'Edit the code' }).click();
-  await (await editorChunk).continue();
+  await (await openCodeWithEditorHeld(sandbox, page)).continue();
   await expect(page.getByTestId('learner.read').locator('.cm-line').first()).toBeVisible();
   await expect(page.getByRole('button', { name: 'Hide my code' })).toBeFocused();
 });

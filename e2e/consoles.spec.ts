@@ -43,6 +43,11 @@ test.describe('consoles', () => {
       }).length;
     });
     expect(outside).toBe(0);
+    await input.fill('8 INCR few');
+    await input.press('Enter');
+    await expect(page.getByTestId('diagram.unlisted')).toHaveText(
+      '1: an earlier command of this step, listed in the log',
+    );
 
     await input.fill('FROB user:1');
     await input.press('Enter');

@@ -154,8 +154,9 @@ async function skeleton(SQL: SqlJsStatic): Promise<Timed & { commands: number }>
   const keyRng = rng.fork(12);
   const mixRng = rng.fork(13);
   const latency = new LatencyModel(config, rng.fork(14));
-  const medians = [0, config.cacheLatency, config.cacheLatency, config.cacheLatency];
-  medians.push(config.dbLatency, config.dbWriteLatency);
+  // By op code, as KIND_OF: GET, SET and DEL go to Redis, SELECT and UPDATE to the database.
+  const { cacheLatency: redisMs, dbLatency: readMs, dbWriteLatency: writeMs } = config;
+  const medians = [0, redisMs, redisMs, redisMs, readMs, writeMs];
   const zipf = new ZipfSampler(config.keys, config.zipf);
   const queue = new EventQueue<SkeletonRequest>();
   function* read(id: number): SkeletonProgram {

@@ -45,14 +45,14 @@ async function storyboard(page: Page, base: string, sc: Scenario, dir: string): 
   // mkdirSync names the first folder it had to make, --out's included.
   const made = mkdirSync(dir, { recursive: true });
   try {
-    return await frames(page, base, sc, dir);
+    return await shootFrames(page, base, sc, dir);
   } catch (e) {
     if (made !== undefined) rmSync(made, { recursive: true, force: true });
     throw e;
   }
 }
 
-async function frames(page: Page, base: string, sc: Scenario, dir: string): Promise<Frame[]> {
+async function shootFrames(page: Page, base: string, sc: Scenario, dir: string): Promise<Frame[]> {
   await page.goto(`${base}/?scenario=${sc.id}&present=1`);
   await page.waitForFunction(() => window.cacheAside?.state !== undefined);
   const frames: Frame[] = [];

@@ -203,10 +203,15 @@ export function selectExpectedOutcome(s: SandboxState): string | null {
 export const selectOwnSteps = (s: SandboxState): number =>
   s.scenarioId === null ? 0 : selectStepCount(s) - s.beat;
 
+/** A scenario is open and its last beat has been played. */
+export function selectIsScenarioOver(s: SandboxState): boolean {
+  const sc = selectScenario(s);
+  return sc !== undefined && s.beat >= sc.beats.length;
+}
+
 /** Something was done after a scenario's last beat: its verdict is judged on the run as it is now. */
 export function selectIsPastScenario(s: SandboxState): boolean {
-  const sc = selectScenario(s);
-  if (!sc || s.beat < sc.beats.length) return false;
+  if (!selectIsScenarioOver(s)) return false;
   let last = s.cursor - 1;
   while (last >= 0 && s.timeline[last].kind !== 'beat') last--;
   return last < s.cursor - 1;

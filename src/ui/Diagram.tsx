@@ -13,6 +13,7 @@ import { earlierBaselines, newestBand } from './diagramLabels';
 import {
   DiagramEarlierMessage,
   DiagramMessage,
+  EarlierLine,
   isCacheLayerSql,
   messageMidY,
   staleDiffs,
@@ -115,16 +116,17 @@ export function Diagram() {
   const earlier = (part: 'line' | 'label') => [
     ...(part === 'label' && unlisted > 0
       ? [
-          <text
-            key="unlisted"
-            x={(geometry.actorRight + geometry.storeLeft) / 2}
-            y={baselines[0]}
-            textAnchor="middle"
-            className="message-label earlier-label"
-            data-testid="diagram.unlisted"
-          >
-            {`1–${unlisted}: ${unlisted} earlier commands of this step, listed in the log`}
-          </text>,
+          <g key="unlisted" data-testid="diagram.unlisted">
+            <EarlierLine
+              x={(geometry.actorRight + geometry.storeLeft) / 2}
+              y={baselines[0]}
+              text={
+                unlisted === 1
+                  ? '1: an earlier command of this step, listed in the log'
+                  : `1–${unlisted}: ${unlisted} earlier commands of this step, listed in the log`
+              }
+            />
+          </g>,
         ]
       : []),
     ...listed.map((e, k) => (

@@ -129,6 +129,28 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row 
 /** Width of a character of an earlier command's line (11 px monospace), in the diagram's units. */
 const EARLIER_CHAR_W = 6.7;
 
+/**
+ * One line of the earlier commands' list, centred at `x` on baseline `y`, on a backing as wide
+ * as the line (11 px monospace: 0.6 em a character), so the arrows converging on a store do not
+ * run between its characters.
+ */
+export function EarlierLine({ x, y, text }: { x: number; y: number; text: string }) {
+  return (
+    <>
+      <rect
+        x={x - (text.length * EARLIER_CHAR_W) / 2 - 4}
+        y={y - 11}
+        width={text.length * EARLIER_CHAR_W + 8}
+        height={14}
+        className="earlier-backing"
+      />
+      <text x={x} y={y} textAnchor="middle" className="message-label earlier-label">
+        {text}
+      </text>
+    </>
+  );
+}
+
 interface EarlierProps {
   event: StepEvent;
   /** 1-based place among the commands drawn together. */
@@ -173,18 +195,7 @@ export function DiagramEarlierMessage({
   if (part === 'label')
     return (
       <g className={`message earlier tone-${tone}`} data-testid="diagram.earlier-message">
-        {/* A backing as wide as the line (11 px monospace: 0.6 em a character), so the arrows
-            converging on a store do not run between its characters. */}
-        <rect
-          x={labelX - (text.length * EARLIER_CHAR_W) / 2 - 4}
-          y={labelY - 11}
-          width={text.length * EARLIER_CHAR_W + 8}
-          height={14}
-          className="earlier-backing"
-        />
-        <text x={labelX} y={labelY} textAnchor="middle" className="message-label earlier-label">
-          {text}
-        </text>
+        <EarlierLine x={labelX} y={labelY} text={text} />
       </g>
     );
   return (

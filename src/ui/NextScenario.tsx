@@ -1,5 +1,5 @@
 import { nextInCourse } from '../scenarios/course';
-import { selectScenario } from '../store/selectors';
+import { selectIsScenarioOver, selectScenario } from '../store/selectors';
 import { useSandbox } from './storeContext';
 import { scenarioHref, useOpenScenario } from './useOpenScenario';
 
@@ -7,10 +7,7 @@ import { scenarioHref, useOpenScenario } from './useOpenScenario';
 export function NextScenario() {
   const open = useOpenScenario();
   const scenario = useSandbox(selectScenario);
-  const isOver = useSandbox((s) => {
-    const sc = selectScenario(s);
-    return sc !== undefined && s.beat >= sc.beats.length;
-  });
+  const isOver = useSandbox(selectIsScenarioOver);
   if (!scenario || !isOver) return null;
   const next = nextInCourse(scenario.id);
   return (

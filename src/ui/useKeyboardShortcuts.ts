@@ -2,16 +2,14 @@ import { useEffect } from 'react';
 import { presenterStore } from '../store/presenter';
 import { quizStoreFor } from '../store/quizStore';
 import { nextInCourse } from '../scenarios/course';
-import { selectScenario } from '../store/selectors';
+import { selectIsScenarioOver } from '../store/selectors';
 import type { SandboxState } from '../store/sandboxStore';
 import { useSandboxApi } from './storeContext';
 import { focusPage } from './useOpenScenario';
 
 /** The course's scenario after the one shown, once its beats are over (undefined before). */
 function nextAfterEnd(s: SandboxState) {
-  const scenario = selectScenario(s);
-  if (!scenario || s.beat < scenario.beats.length) return undefined;
-  return nextInCourse(scenario.id);
+  return selectIsScenarioOver(s) ? nextInCourse(s.scenarioId!) : undefined;
 }
 
 /** Typing in a field or console must never step the simulation. */
