@@ -23,6 +23,40 @@ test.describe('URL state and window.cacheAside', () => {
     expect(await api.state()).toEqual(before);
   });
 
+  test("the browser's Back and Forward move between scenarios, each where it was left", async ({
+    sandbox,
+    api,
+  }) => {
+    const { page } = sandbox;
+    await sandbox.open('?scenario=cold-read');
+    await sandbox.step(2);
+    await expect(page).toHaveURL(/step=2/);
+    const coldRead = await api.state();
+    // Choosing another scenario is a new history entry; steps and settings are not.
+    await sandbox.control('Scenario').selectOption('stale-read');
+    await expect(page).toHaveURL(/scenario=stale-read/);
+    await sandbox.step(3);
+    await expect(page).toHaveURL(/step=3/);
+    const staleRead = await api.state();
+
+    await page.goBack();
+    await expect(page).toHaveURL(/scenario=cold-read&step=2$/);
+    await expect(sandbox.control('Scenario')).toHaveValue('cold-read');
+    expect(await api.state()).toEqual(coldRead);
+
+    await page.goForward();
+    await expect(page).toHaveURL(/scenario=stale-read&step=3$/);
+    await expect(sandbox.control('Scenario')).toHaveValue('stale-read');
+    await expect(page.getByText('3 / 7')).toBeVisible();
+    expect(await api.state()).toEqual(staleRead);
+
+    // Back again, then one more Back leaves for the page before (here, none: about:blank).
+    await page.goBack();
+    await expect(sandbox.control('Scenario')).toHaveValue('cold-read');
+    await page.goBack();
+    await expect(page).toHaveURL('about:blank');
+  });
+
   test('malformed parameters fall back to defaults with a visible notice', async ({ sandbox }) => {
     const { page } = sandbox;
     await sandbox.open('?scenario=nope&ttl=-5&policy=yolo&step=abc&color=red');

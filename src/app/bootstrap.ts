@@ -27,16 +27,18 @@ export function bootSandbox(): SandboxStoreApi {
   const store = createSandboxStore({ sqlGuard: createWorkerSqlGuard() });
   startPlaybackLoop(store);
   startPresenterUrlSync();
-  startUrlSync(
-    (listener) => store.subscribe(listener),
-    () =>
+  startUrlSync({
+    subscribe: (listener) => store.subscribe(listener),
+    getState: () => store.getState(),
+    openView: (view) => store.getState().openView(view),
+    onRunDropped: () =>
       store
         .getState()
         .notify(
           'This run is too long to share as a link: the address now keeps only its settings.',
           'info',
         ),
-  );
+  });
   // The explorer looks at each change once the page is idle (after the frame showing it).
   const explorer = createExplorerStore(store, createWorkerExploreRunner(), (look) => {
     void whenIdle().then(look);

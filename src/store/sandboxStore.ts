@@ -231,6 +231,8 @@ export interface SandboxState {
 
 export interface SandboxActions {
   start(SQL: SqlJsStatic, initial?: InitialView): Promise<void>;
+  /** Opens a view as a link would (the browser's Back and Forward): its scenario, settings and run. */
+  openView(view: InitialView): Promise<void>;
   loadScenario(id: string | null): Promise<void>;
   reset(): Promise<void>;
   /** Puts back the run the last Reset cleared, if nothing happened since; false otherwise. */
@@ -517,14 +519,18 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       start: (sqlJs, initial) =>
         serial(async () => {
           SQL = sqlJs;
-          const view = initial ?? { scenarioId: null, config: DEFAULT_SANDBOX_CONFIG, inputs: [] };
-          const sc = view.scenarioId === null ? undefined : findScenario(view.scenarioId);
-          set({ scenarioId: sc?.id ?? null });
-          await rebuild(view.config, sc, [], 0);
-          if (view.inputs.length > 0) await restore(view.inputs);
+          await open(initial ?? { scenarioId: null, config: DEFAULT_SANDBOX_CONFIG, inputs: [] });
           set({ status: 'ready', animatedStep: null });
         }).catch((e: unknown) => {
           set({ status: 'failed', failure: errorText(e) });
+        }),
+
+      openView: (view) =>
+        serial(async () => {
+          if (get().status !== 'ready') return;
+          // Another page of the history: the run a Reset cleared belongs to the one left.
+          set({ undoableReset: null, isPlaying: false });
+          await open(view);
         }),
 
       loadScenario: (id) =>
@@ -874,6 +880,14 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     }
 
     /** Replays a link's inputs; stops at the first one refused and says so. */
+    /** Rebuilds on a view's scenario and settings, then replays its run. */
+    async function open(view: InitialView): Promise<void> {
+      const sc = view.scenarioId === null ? undefined : findScenario(view.scenarioId);
+      set({ scenarioId: sc?.id ?? null });
+      await rebuild(view.config, sc, [], 0);
+      if (view.inputs.length > 0) await restore(view.inputs);
+    }
+
     async function restore(inputs: readonly TimelineInput[]): Promise<void> {
       isRestoring = true;
       let applied = 0;

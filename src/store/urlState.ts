@@ -34,10 +34,17 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
   let presses = 0;
   let inputs: TimelineInput[] | null = null;
 
-  for (const name of new Set(params.keys()))
+  for (const name of new Set(params.keys())) {
     if (!KNOWN.has(name)) problems.push(`unknown parameter ${quoted(name)}`);
+    // URLSearchParams reads the first; a second (a link edited by hand) is named, not dropped.
+    else if (params.getAll(name).length > 1)
+      problems.push(
+        `${quoted(name)} given ${params.getAll(name).length} times: the first, ${quoted(params.get(name) ?? '')}, used`,
+      );
+  }
 
-  const scenario = params.get('scenario');
+  // A link pasted from a chat or a slide can carry a space or a line break at its end.
+  const scenario = params.get('scenario')?.trim() ?? null;
   if (scenario !== null) {
     const sc = scenarioSchema.safeParse(scenario).success ? findScenario(scenario) : undefined;
     if (sc) {

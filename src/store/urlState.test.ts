@@ -1,0 +1,53 @@
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { createSandboxStore } from './sandboxStore';
+import { parseViewParams, viewLink } from './urlState';
+
+describe('parseViewParams', () => {
+  it('reads a scenario name with a space or line break after it, as pasted from a chat', () => {
+    for (const search of [
+      '?scenario=stale-read%20',
+      '?scenario=stale-read%0A',
+      '?scenario=+stale-read',
+    ]) {
+      const { view, problems } = parseViewParams(search);
+      expect(problems, search).toEqual([]);
+      expect(view.scenarioId, search).toBe('stale-read');
+    }
+  });
+
+  it('names a parameter given twice and uses the first', () => {
+    const { view, problems } = parseViewParams('?scenario=stale-read&step=2&scenario=cold-read');
+    expect(view.scenarioId).toBe('stale-read');
+    expect(problems).toEqual(['"scenario" given 2 times: the first, "stale-read", used']);
+  });
+});
+
+describe('openView (the browser going back or forward)', () => {
+  let SQL: SqlJsStatic;
+  beforeAll(async () => {
+    SQL = await loadSqlJsNode();
+  });
+
+  it("puts back another entry's scenario, settings and run, as opening its link would", async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().loadScenario('cold-read');
+    await store.getState().configure({ ttlSeconds: 600 });
+    await store.getState().step();
+    await store.getState().step();
+    const left = viewLink(store.getState()).search;
+    const opened = createSandboxStore();
+    await opened.getState().start(SQL, parseViewParams(left).view);
+
+    await store.getState().loadScenario('stale-read');
+    await store.getState().step();
+    await store.getState().openView(parseViewParams(left).view);
+    expect(viewLink(store.getState()).search).toBe(left);
+    expect(store.getState().scenarioId).toBe('cold-read');
+    expect(store.getState().beat).toBe(2);
+    expect(store.getState().config).toEqual(opened.getState().config);
+    expect(store.getState().outcome).toEqual(opened.getState().outcome);
+  });
+});
