@@ -12,7 +12,7 @@ export const REDIS_SERVER_PATH = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redi
 export const hasRedisServer = (): boolean => existsSync(REDIS_SERVER_PATH);
 
 /** A port the OS says is free on 127.0.0.1 right now. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

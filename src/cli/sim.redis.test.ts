@@ -1,19 +1,23 @@
 // `npm run sim -- --redis-url`: against a real redis-server this test starts on a free loopback
-// port and stops afterwards. Skipped, saying so, where /usr/bin/redis-server is not installed.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+// port and stops afterwards. Skipped, saying so, where redis-server is not installed.
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKLOAD } from '../engine/workload';
 import { expectedSeconds, scaleForWallClock } from './realRedis';
+import {
+  freePort,
+  hasRedisServer,
+  REDIS_SERVER_PATH,
+  startRedisServer,
+  type RealRedis,
+} from './redisServer';
 
-const REDIS_SERVER = '/usr/bin/redis-server';
-const hasRedis = existsSync(REDIS_SERVER);
+const hasRedis = hasRedisServer();
 if (!hasRedis)
   console.warn(
-    `sim --redis-url tests skipped: ${REDIS_SERVER} is not installed (apt-get install redis-server)`,
+    `sim --redis-url tests skipped: ${REDIS_SERVER_PATH} is not installed (apt-get install redis-server)`,
   );
 
 const run = promisify(execFile);
@@ -29,50 +33,17 @@ async function sim(args: string[]): Promise<{ code: number; stdout: string; stde
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 describe.skipIf(!hasRedis)('npm run sim -- --redis-url (a real redis-server)', () => {
-  let server: ChildProcess | undefined;
+  let server: RealRedis | undefined;
   let url = '';
 
   beforeAll(async () => {
-    const port = await freePort();
-    url = `redis://127.0.0.1:${port}`;
-    const child = spawn(
-      REDIS_SERVER,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    server = child;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error('redis-server did not start in 10 s')),
-        10_000,
-      );
-      child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-      child.stdout?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    server = await startRedisServer();
+    url = `redis://127.0.0.1:${server.port}`;
   }, 20_000);
 
   afterAll(async () => {
-    if (!server || server.exitCode !== null) return;
-    const exited = new Promise((resolve) => server?.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
+    await server?.stop();
   });
 
   it('runs the workload on the server in wall-clock time and prints it beside the virtual run', async () => {
