@@ -78,6 +78,10 @@ test('a comparison overlays configurations and tabulates them', async ({ lab, pa
   await add.click();
   await expect(lab.status).toContainText('Configuration A added');
   await lab.field('TTL (s)').fill('1');
+  // B alone has the cache down for a while: the overlay shades it as B's.
+  await lab.field('Starts at (s)').fill('5');
+  await lab.field('Lasts (s)').fill('3');
+  await page.getByRole('button', { name: 'Add fault' }).click();
   await add.click();
   await expect(lab.status).toContainText('Configuration B added');
   const table = page.getByRole('table', { name: 'Comparison summary' });
@@ -94,6 +98,8 @@ test('a comparison overlays configurations and tabulates them', async ({ lab, pa
   );
   const overlay = lab.chart('Compared: Cumulative hit rate');
   await expect(overlay.locator('.recharts-line')).toHaveCount(2);
+  await expect(overlay.locator('.recharts-reference-area')).toHaveCount(1);
+  await expect(overlay).toContainText('B: cache down');
   await page
     .getByRole('combobox', { name: 'Overlay metric' })
     .selectOption({ label: 'DB reads per second' });

@@ -3,6 +3,7 @@ import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { unusedSettings } from '../engine/programs/patterns';
 import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
 import { ChartCard } from './ChartCard';
+import { comparedFaults, faultMarks } from './faultMarks';
 import { gridAtAxisTicks } from './chartGrid';
 import { toChartPoints, timeUnitFor, type ChartPoint } from './chartData';
 import { AXIS, axisLabel, GRID, RUN_COLORS, TOOLTIP_STYLE, formatNumber } from './chartTheme';
@@ -151,6 +152,7 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
       })),
     [runs, unit],
   );
+  const marks = useMemo(() => faultMarks(comparedFaults(runs), unit), [runs, unit]);
   return (
     <>
       <div className="lab-field lab-inline">
@@ -202,6 +204,7 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
               name,
             ]}
           />
+          {marks}
           {lines.map((l) => (
             <Line
               key={l.run.id}

@@ -9,20 +9,52 @@ const SHORT: Record<Fault['kind'], string> = {
   'db-slow': 'slow DB',
 };
 
+/** A fault to mark, and whose it is when a chart holds several runs ("A, B"). */
+export interface MarkedFault {
+  fault: Fault;
+  runs?: string;
+}
+
+/**
+ * The faults of the runs compared, each once: a fault the runs share is one mark naming them all
+ * ("A, B: cache down"), a fault of one run names that run.
+ */
+export function comparedFaults(
+  runs: readonly { name: string; config: { faults: readonly Fault[] } }[],
+): MarkedFault[] {
+  const byFault = new Map<string, { fault: Fault; names: string[] }>();
+  for (const run of runs)
+    for (const fault of run.config.faults) {
+      const key = JSON.stringify([
+        fault.kind,
+        fault.startSeconds,
+        fault.kind === 'cache-restart' ? 0 : fault.durationSeconds,
+        fault.kind === 'db-slow' ? (fault.factor ?? 10) : 1,
+      ]);
+      const seen = byFault.get(key);
+      if (seen) {
+        if (!seen.names.includes(run.name)) seen.names.push(run.name);
+      } else byFault.set(key, { fault, names: [run.name] });
+    }
+  return [...byFault.values()].map(({ fault, names }) => ({ fault, runs: names.join(', ') }));
+}
+
 /**
  * The shaded fault periods of a chart. A function, not a component: recharts finds its
  * reference areas among the chart's direct children.
  */
-export function faultMarks(faults: readonly Fault[], unit: TimeUnit) {
-  return faults.map((f, i) =>
-    f.kind === 'cache-restart' ? (
+export function faultMarks(faults: readonly (Fault | MarkedFault)[], unit: TimeUnit) {
+  return faults.map((marked, i) => {
+    const { fault: f, runs } = 'fault' in marked ? marked : { fault: marked, runs: undefined };
+    const value = runs === undefined ? SHORT[f.kind] : `${runs}: ${SHORT[f.kind]}`;
+    return f.kind === 'cache-restart' ? (
       <ReferenceLine
         key={`fault-${i}`}
         x={(f.startSeconds * 1000) / unit.ms}
         stroke={FAULT_FILL[f.kind]}
         strokeDasharray="4 3"
         label={{
-          value: SHORT[f.kind],
+          value,
           fill: FAULT_FILL[f.kind],
           fontSize: 12,
           position: 'insideTopRight',
@@ -38,13 +70,13 @@ export function faultMarks(faults: readonly Fault[], unit: TimeUnit) {
         fillOpacity={0.15}
         stroke="none"
         label={{
-          value: SHORT[f.kind],
+          value,
           fill: FAULT_FILL[f.kind],
           fontSize: 12,
           position: 'insideTop',
         }}
         ifOverflow="hidden"
       />
-    ),
-  );
+    );
+  });
 }

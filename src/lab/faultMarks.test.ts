@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import type { Fault } from '../engine/workload';
+import { comparedFaults } from './faultMarks';
+
+const down: Fault = { kind: 'cache-down', startSeconds: 5, durationSeconds: 3 };
+const slow: Fault = { kind: 'db-slow', startSeconds: 2, durationSeconds: 4, factor: 10 };
+
+describe('comparedFaults', () => {
+  it('marks a fault the runs share once, naming them all, and one run’s fault as its own', () => {
+    const marked = comparedFaults([
+      { name: 'A', config: { faults: [down] } },
+      { name: 'B', config: { faults: [{ ...down }, slow] } },
+      { name: 'C', config: { faults: [{ ...slow, factor: 20 }] } },
+    ]);
+    expect(marked).toEqual([
+      { fault: down, runs: 'A, B' },
+      { fault: slow, runs: 'B' },
+      { fault: { ...slow, factor: 20 }, runs: 'C' },
+    ]);
+  });
+
+  it('has nothing to mark when no run has a fault', () => {
+    expect(comparedFaults([{ name: 'A', config: { faults: [] } }])).toEqual([]);
+  });
+});
