@@ -104,6 +104,22 @@ test('a comparison overlays configurations and tabulates them', async ({ lab, pa
     .getByRole('combobox', { name: 'Overlay metric' })
     .selectOption({ label: 'DB reads per second' });
   await expect(lab.chart('Compared: DB reads per second')).toBeVisible();
+  // The comparison's CSV holds both configurations' full series, each row naming its own.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export comparison (CSV)' }).click();
+  const csvFile = await download;
+  expect(csvFile.suggestedFilename()).toBe('cache-aside-lab-comparison.csv');
+  const { readFileSync } = await import('node:fs');
+  const csv = readFileSync(await csvFile.path(), 'utf8')
+    .trim()
+    .split('\n');
+  expect(csv[0]).toMatch(/^config,t_ms,requests,/);
+  const requestsOf = (name: string) =>
+    csv
+      .filter((line) => line.startsWith(`${name},`))
+      .reduce((n, line) => n + Number(line.split(',')[2]), 0);
+  expect(requestsOf('A')).toBe(10_000);
+  expect(requestsOf('B')).toBe(10_000);
   await page.getByRole('button', { name: 'Remove configuration A' }).click();
   await expect(table.getByRole('row')).toHaveCount(2);
 });

@@ -5,7 +5,8 @@ import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
 import { ChartCard } from './ChartCard';
 import { comparedFaults, faultMarks } from './faultMarks';
 import { gridAtAxisTicks } from './chartGrid';
-import { toChartPoints, timeUnitFor, type ChartPoint } from './chartData';
+import { comparisonToCsv, toChartPoints, timeUnitFor, type ChartPoint } from './chartData';
+import { downloadText } from './download';
 import { AXIS, axisLabel, GRID, RUN_COLORS, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { useLab, useLabApi } from './labContext';
 import { MAX_COMPARED, type LabRun } from './labStore';
@@ -258,6 +259,15 @@ export function ComparePanel() {
           onClick={() => store.getState().comparisonCleared()}
         >
           Clear comparison
+        </button>
+        <button
+          type="button"
+          disabled={runs.length === 0}
+          onClick={() =>
+            downloadText(comparisonToCsv(runs), 'cache-aside-lab-comparison.csv', 'text/csv')
+          }
+        >
+          Export comparison (CSV)
         </button>
       </div>
       {runs.length > 0 && (

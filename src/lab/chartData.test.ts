@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricsBucket } from '../engine/metrics';
-import { mergeBuckets, seriesToCsv, timeUnitFor, toChartPoints } from './chartData';
+import {
+  comparisonToCsv,
+  mergeBuckets,
+  seriesToCsv,
+  timeUnitFor,
+  toChartPoints,
+} from './chartData';
 
 function bucket(t: number, over: Partial<MetricsBucket> = {}): MetricsBucket {
   return {
@@ -85,4 +91,19 @@ it('writes every bucket as a CSV row', () => {
   expect(csv[0].startsWith('t_ms,requests,reads,writes,hits')).toBe(true);
   expect(csv).toHaveLength(3);
   expect(csv[2].startsWith('1000,10,8,2,6')).toBe(true);
+});
+
+it("writes every compared configuration's buckets in one CSV, each row naming its configuration", () => {
+  const csv = comparisonToCsv([
+    { name: 'A', series: [bucket(0), bucket(1000)] },
+    { name: 'B', series: [bucket(0)] },
+  ])
+    .trim()
+    .split('\n');
+  expect(csv[0].startsWith('config,t_ms,requests,reads,')).toBe(true);
+  expect(csv).toHaveLength(4);
+  expect(csv[2].startsWith('A,1000,10,8,2,6')).toBe(true);
+  expect(csv[3].startsWith('B,0,')).toBe(true);
+  // Every row has as many cells as the header.
+  for (const line of csv) expect(line.split(',')).toHaveLength(csv[0].split(',').length);
 });

@@ -145,9 +145,21 @@ const CSV_COLUMNS: (keyof MetricsBucket)[] = [
   'latencyP99Ms',
 ];
 
+const csvRow = (b: MetricsBucket): string => CSV_COLUMNS.map((c) => String(b[c])).join(',');
+const CSV_HEADER = ['t_ms', ...CSV_COLUMNS.slice(1)].join(',');
+
 /** The full (not downsampled) series as CSV, one bucket a row, times in virtual ms. */
 export function seriesToCsv(series: readonly MetricsBucket[]): string {
-  const header = ['t_ms', ...CSV_COLUMNS.slice(1)].join(',');
-  const rows = series.map((b) => CSV_COLUMNS.map((c) => String(b[c])).join(','));
-  return [header, ...rows].join('\n') + '\n';
+  return [CSV_HEADER, ...series.map(csvRow)].join('\n') + '\n';
+}
+
+/**
+ * The compared configurations' full series in one CSV, the configuration's letter first on each
+ * row: one table a spreadsheet can pivot or filter by configuration.
+ */
+export function comparisonToCsv(
+  runs: readonly { name: string; series: readonly MetricsBucket[] }[],
+): string {
+  const rows = runs.flatMap((r) => r.series.map((b) => `${r.name},${csvRow(b)}`));
+  return [`config,${CSV_HEADER}`, ...rows].join('\n') + '\n';
 }
