@@ -57,6 +57,18 @@ export const integer = (n: bigint | number): RedisReply =>
 
 export const asciiUpper = (s: string): string => s.replace(/[a-z]/g, (c) => c.toUpperCase());
 
+/**
+ * An option word as Redis compares it: `strcasecmp` (or a test of `opt[2] == '\0'`) on the
+ * argument's C string, so a NUL byte ends the word (`"NX\x00junk"` is NX), then upper-cased.
+ */
+export const optionWord = (s: string): string => asciiUpper(cString(s));
+
+/** An argument as C reads it: up to its first NUL byte. */
+export const cString = (s: string): string => {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
+};
+
 /** Redis's `string2ll`: plain decimal, no `+`, no leading zeros, no `-0`, within 64 bits. */
 export function parseInt64(text: string): bigint | null {
   if (text.length > 20 || !/^(0|-?[1-9][0-9]*)$/.test(text)) return null;

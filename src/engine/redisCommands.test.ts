@@ -69,6 +69,21 @@ describe('options and flags in any letter case', () => {
     expect(await cli('SET k v PXAT 4102444800000')).toBe('OK');
     expect(await cli('TTL k')).not.toBe('(integer) -1');
   });
+
+  it('reads an option, a SCAN TYPE and a SCAN cursor up to a NUL byte, as C compares them', async () => {
+    await cli('SET k v');
+    expect(await cli(String.raw`SET k v2 "NX\x00junk"`)).toBe('(nil)');
+    expect(await cli(String.raw`SET k v2 "ex\x00" 100 "GET\x00"`)).toBe('"v"');
+    expect(await cli('TTL k')).toBe('(integer) 100');
+    expect(await cli(String.raw`GETEX k "PERSIST\x00"`)).toBe('"v2"');
+    expect(await cli(String.raw`EXPIRE k 300 "nx\x00"`)).toBe('(integer) 1');
+    expect(await cli(String.raw`SCAN "0\x00x" "COUNT\x00" 10 TYPE "string\x00zz"`)).toBe(
+      '1) "0"\n2) 1) "k"',
+    );
+    expect(await cli(String.raw`FLUSHDB "sync\x00"`)).toBe('OK');
+    // Where the NUL comes first, nothing is left of the word.
+    expect(await cli(String.raw`SET k v "\x00NX"`)).toBe('(error) ERR syntax error');
+  });
 });
 
 describe('types', () => {

@@ -4,6 +4,7 @@
 import { compileGlob } from './glob';
 import {
   asciiUpper,
+  cString,
   error,
   expireAt,
   expireTimeError,
@@ -14,6 +15,7 @@ import {
   lookupRead,
   lookupWrite,
   ok,
+  optionWord,
   parseInt64,
   UNIX_EPOCH_OF_VIRTUAL_ZERO_MS,
   unixNowMs,
@@ -53,7 +55,7 @@ function currentExpiry(ctx: CommandContext, key: string): bigint {
 export function expire(ctx: CommandContext, argv: string[]): CommandOutcome {
   const key = argv[1];
   const isSeconds = asciiUpper(argv[0]) === 'EXPIRE';
-  const flags = new Set(argv.slice(3).map(asciiUpper));
+  const flags = new Set(argv.slice(3).map(optionWord));
   const n = parseInt64(argv[2]);
   if (n === null) return out(error('ERR value is not an integer or out of range'));
   if (isSeconds && (n > INT64_MAX / 1000n || n < INT64_MIN / 1000n))
@@ -135,13 +137,14 @@ export function scan(ctx: CommandContext, argv: string[]): CommandOutcome {
   let count = 10;
   let typeName: string | undefined;
   for (let i = 2; i < argv.length; i += 2) {
-    const opt = asciiUpper(argv[i]);
+    const opt = optionWord(argv[i]);
     if (opt === 'MATCH') pattern = argv[i + 1];
     else if (opt === 'COUNT') count = Number(parseInt64(argv[i + 1]));
     else typeName = argv[i + 1];
   }
-  // strtoul: a sign is allowed and a negative cursor wraps around (past every key here).
-  const text = argv[1];
+  // strtoul: a sign is allowed, a negative cursor wraps around (past every key here), and a NUL
+  // byte ends the number.
+  const text = cString(argv[1]);
   const start = text.startsWith('-') && /[1-9]/.test(text) ? Infinity : Number(text || '0');
   const ahead = ctx.keyspace
     .keys(ctx.nowMs)
@@ -155,7 +158,7 @@ export function scan(ctx: CommandContext, argv: string[]): CommandOutcome {
     if (!matches(key)) return [];
     if (typeName === undefined) return [key];
     const v = lookupRead(ctx, key);
-    return asciiUpper(v === undefined ? 'none' : typeOf(v)) === asciiUpper(typeName) ? [key] : [];
+    return asciiUpper(v === undefined ? 'none' : typeOf(v)) === optionWord(typeName) ? [key] : [];
   });
   return out([end >= ahead.length ? '0' : String(ahead[end].slot), found]);
 }

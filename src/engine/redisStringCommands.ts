@@ -21,6 +21,7 @@ import {
   NOT_AN_INTEGER,
   ofType,
   ok,
+  optionWord,
   overwrite,
   parseInt64,
   update,
@@ -38,7 +39,7 @@ function readOptions(argv: string[], from: number) {
   const flags = new Set<string>();
   let time: { unit: TimeUnit; text: string } | null = null;
   for (let j = from; j < argv.length; j++) {
-    const opt = asciiUpper(argv[j]);
+    const opt = optionWord(argv[j]);
     if (TIME_UNITS.includes(opt)) time = { unit: opt as TimeUnit, text: argv[++j] };
     else flags.add(opt);
   }

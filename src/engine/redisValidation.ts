@@ -5,9 +5,11 @@
 import { commandSizeRefusal } from './consoleLimits';
 import {
   asciiUpper,
+  cString,
   INT64_MAX,
   INT64_MIN,
   NOT_AN_INTEGER,
+  optionWord,
   parseInt64,
   SYNTAX_ERROR,
 } from './redisCommandKit';
@@ -58,7 +60,7 @@ function checkStringOptions(argv: string[], command: StringCommand): string | nu
   const seen = new Set<string>();
   let expire: { text: string; unitIsSeconds: boolean } | null = null;
   for (let j = command === 'SET' ? 3 : 2; j < argv.length; j++) {
-    const opt = asciiUpper(argv[j]);
+    const opt = optionWord(argv[j]);
     const rule = STRING_OPTIONS.get(opt);
     const isTime = TIME_OPTIONS.includes(opt);
     if (!rule || !rule.for.includes(command) || rule.conflicts.some((c) => seen.has(c)))
@@ -76,11 +78,11 @@ function checkStringOptions(argv: string[], command: StringCommand): string | nu
 /** EXPIRE/PEXPIRE: options first (`parseExtendedExpireArgumentsOrReply`), then the number. */
 function checkExpireCommand(argv: string[], unitIsSeconds: boolean): string | null {
   const options = argv.slice(3);
-  const unsupported = options.find((o) => !['NX', 'XX', 'GT', 'LT'].includes(asciiUpper(o)));
+  const unsupported = options.find((o) => !['NX', 'XX', 'GT', 'LT'].includes(optionWord(o)));
   // Redis formats the option with C's %s, which stops at a NUL byte.
   if (unsupported !== undefined)
     return `ERR Unsupported option ${utf8Decoder.decode(cStringBytes(unsupported, Infinity))}`;
-  const has = (flag: string) => options.some((o) => asciiUpper(o) === flag);
+  const has = (flag: string) => options.some((o) => optionWord(o) === flag);
   if (has('NX') && (has('XX') || has('GT') || has('LT'))) {
     return 'ERR NX and XX, GT or LT options at the same time are not compatible';
   }
@@ -93,14 +95,17 @@ function checkExpireCommand(argv: string[], unitIsSeconds: boolean): string | nu
   return null;
 }
 
-/** SCAN's cursor is read with `strtoul`, which takes a sign and wraps negatives around. */
+/**
+ * SCAN's cursor is read with `strtoul`, which takes a sign and wraps negatives around, and
+ * stops at a NUL byte (Redis checks only that it stopped at the C string's end).
+ */
 function checkScan(argv: string[]): string | null {
-  const cursor = argv[1];
+  const cursor = cString(argv[1]);
   if (!/^([+-]?[0-9]+)?$/.test(cursor) || BigInt(cursor.replace(/^[+-]/, '') || '0') > UINT64_MAX) {
     return 'ERR invalid cursor';
   }
   for (let i = 2; i < argv.length; i += 2) {
-    const opt = asciiUpper(argv[i]);
+    const opt = optionWord(argv[i]);
     if (i + 1 >= argv.length || !['MATCH', 'COUNT', 'TYPE'].includes(opt)) return SYNTAX_ERROR;
     if (opt === 'COUNT') {
       const count = parseInt64(argv[i + 1]);
@@ -123,7 +128,7 @@ const checkDecrBy = (argv: string[]): string | null =>
 
 /** FLUSHALL / FLUSHDB take nothing, or exactly one of ASYNC and SYNC. */
 const checkFlush = (argv: string[]): string | null =>
-  argv.length === 1 || (argv.length === 2 && ['ASYNC', 'SYNC'].includes(asciiUpper(argv[1])))
+  argv.length === 1 || (argv.length === 2 && ['ASYNC', 'SYNC'].includes(optionWord(argv[1])))
     ? null
     : SYNTAX_ERROR;
 

@@ -276,6 +276,29 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
       'an option with a NUL byte in it',
       ['SET k v', 'EXPIRE k 100 "a\\x00b"', 'PEXPIRE k 100 "\\x00x"'],
     ],
+    [
+      'options, a SCAN TYPE and a SCAN cursor read up to a NUL byte (C compares them so)',
+      [
+        'SET k v "NX\\x00"',
+        'SET k v "xx\\x00y"',
+        'SET k2 v "GET\\x00"',
+        'SET k v "KEEPTTL\\x00z"',
+        'SET k v "EX\\x00" 100',
+        'TTL k',
+        'SET k v "exat\\x00" 9999999999',
+        'SET k v "PX\\x00a" 100000 "\\x00NX"',
+        'GETEX k "PERSIST\\x00"',
+        'TTL k',
+        'GETEX k "ex\\x00" 200',
+        'EXPIRE k 300 "GT\\x00"',
+        'EXPIRE k 300 "nx\\x00"',
+        'SCAN "0\\x00x"',
+        'SCAN 0 "COUNT\\x00" 10 "match\\x00" k*',
+        'SCAN 0 TYPE "string\\x00zz"',
+        'FLUSHDB "ASYNC\\x00x"',
+        'DBSIZE',
+      ],
+    ],
   ])('%s: every reply as Redis 7 gives it', async (_, lines) => {
     await real.client.call(['FLUSHALL']);
     await sim.dispatch({ type: 'redis', actor: 'console', argv: ['FLUSHALL'] });
