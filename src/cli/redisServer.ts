@@ -2,7 +2,7 @@
 // in raw RESP2 (so every reply keeps its exact kind: status, error, integer, bulk, nil, array),
 // and stopped afterwards. Node only: the differential test uses it.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import type { RedisReply } from '../engine/redisCli';
@@ -10,6 +10,25 @@ import type { RedisReply } from '../engine/redisCli';
 export const REDIS_SERVER_PATH = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
 
 export const hasRedisServer = (): boolean => existsSync(REDIS_SERVER_PATH);
+
+/** Debian's redis-cli (package redis-tools, which redis-server depends on). */
+export const REDIS_CLI_PATH = process.env.REDIS_CLI_PATH ?? '/usr/bin/redis-cli';
+
+export const hasRedisCli = (): boolean => existsSync(REDIS_CLI_PATH);
+
+/**
+ * What redis-cli prints for one line typed at its prompt, as a terminal shows it (`--no-raw`):
+ * the line is split, repeated and refused by redis-cli itself, sent to the server on `port`,
+ * and each reply printed. Without the final newline.
+ */
+export function redisCliPrints(port: number, line: string): string {
+  const run = spawnSync(REDIS_CLI_PATH, ['-h', '127.0.0.1', '-p', String(port), '--no-raw'], {
+    input: `${line}\n`,
+    timeout: 10_000,
+  });
+  if (run.error) throw run.error;
+  return run.stdout.toString('utf8').replace(/\n$/, '');
+}
 
 /** A port the OS says is free on 127.0.0.1 right now. */
 export async function freePort(): Promise<number> {

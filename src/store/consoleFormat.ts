@@ -18,10 +18,15 @@ export interface ConsoleReply {
 /** Most times the console repeats a line (`3 INCR n`); redis-cli itself sets no bound. */
 export const MAX_REPEAT = 100;
 
+/** C's LONG_MAX on a 64-bit build, where redis-cli's strtol of a repeat count overflows. */
+const LONG_MAX = 2n ** 63n - 1n;
+
 /**
  * A typed Redis line, parsed and checked; `argv` is set only when it may be sent, `times` times.
  * As in redis-cli's prompt, a first word that is a whole number with a command after it repeats
- * the command (`3 INCR n` sends INCR three times); 0 or less is refused with redis-cli's message.
+ * the command (`3 INCR n` sends INCR three times); 0 or less, or more than a 64-bit `long`
+ * holds, is refused with redis-cli's message. A refused command prints its error `times` times,
+ * as redis-cli prints the server's.
  * A number alone, or one with anything else in it (`3.5 PING`), goes to the server as a command.
  */
 export function prepareRedisLine(
@@ -38,7 +43,9 @@ export function prepareRedisLine(
   // digits; an empty word reads as 0 (no digits leave `end` at its start, there the end).
   if (argv.length > 1 && /^(?:[ \t\n\v\f\r]*[+-]?\d+)?$/.test(argv[0])) {
     times = argv[0] === '' ? 0 : Number(argv[0]);
-    if (times <= 0)
+    // strtol sets ERANGE beyond a 64-bit long, which redis-cli refuses like a count below 1.
+    const isOutOfRange = argv[0] !== '' && BigInt(argv[0].trim()) > LONG_MAX;
+    if (times <= 0 || isOutOfRange)
       return {
         reply: { text: 'Invalid redis-cli repeat command option value.', isError: true },
       };
@@ -52,7 +59,11 @@ export function prepareRedisLine(
     argv = argv.slice(1);
   }
   const refusal = validateCommand(argv);
-  if (refusal !== null) return { reply: { text: `(error) ${refusal}`, isError: true } };
+  // redis-cli sends a refused command `times` times too, and prints the error each time.
+  if (refusal !== null)
+    return {
+      reply: { text: Array<string>(times).fill(`(error) ${refusal}`).join('\n'), isError: true },
+    };
   return { argv, times };
 }
 

@@ -53,7 +53,15 @@ describe('a count before a command', () => {
   it("refuses 0 or less with redis-cli's message, and more than the console's bound", async () => {
     const store = await freePlay();
     // strtol reads an empty word as 0, and skips blanks before the digits.
-    for (const line of ['0 INCR n', '-2 INCR n', '"" INCR n', '" -1" INCR n'])
+    // Beyond a 64-bit long, strtol reports ERANGE, which redis-cli refuses the same way.
+    for (const line of [
+      '0 INCR n',
+      '-2 INCR n',
+      '"" INCR n',
+      '" -1" INCR n',
+      '9223372036854775808 INCR n',
+      '99999999999999999999 INCR n',
+    ])
       expect(await store.getState().runRedis(line)).toEqual({
         text: 'Invalid redis-cli repeat command option value.',
         isError: true,
@@ -66,6 +74,19 @@ describe('a count before a command', () => {
       text: '(integer) 0',
       isError: false,
     });
+  });
+
+  it("prints a refused command's error once for each time redis-cli would send it", async () => {
+    const store = await freePlay();
+    const arity = "(error) ERR wrong number of arguments for 'get' command";
+    expect(await store.getState().runRedis('3 GET')).toEqual({
+      text: [arity, arity, arity].join('\n'),
+      isError: true,
+    });
+    expect((await store.getState().runRedis('2 SET k v EX 0')).text.split('\n')).toEqual([
+      "(error) ERR invalid expire time in 'set' command",
+      "(error) ERR invalid expire time in 'set' command",
+    ]);
   });
 
   it('sends a number alone, or one that is not whole, as the command it is', async () => {

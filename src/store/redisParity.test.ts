@@ -14,10 +14,13 @@ import {
 import { COMMANDS } from '../engine/redisValidation';
 import type { Simulation } from '../engine/simulation';
 import { createTestSim } from '../engine/testSim';
-import { formatRedisResult, prepareRedisLine } from './consoleFormat';
+import { formatRedisResult, formatRedisResults, prepareRedisLine } from './consoleFormat';
 import { LineGenerator } from './parity/lineGenerator';
 import {
+  hasRedisCli,
   hasRedisServer,
+  REDIS_CLI_PATH,
+  redisCliPrints,
   REDIS_SERVER_PATH,
   startRedisServer,
   type RealRedis,
@@ -31,6 +34,77 @@ const STATE_EVERY = 250;
 /** Commands only this console answers (documented in the README), left out of the comparison. */
 const CONSOLE_ONLY = new Set(['HELP', 'COMMAND', 'INFO']);
 const COMPARED = [...COMMANDS.keys()].filter((name) => !CONSOLE_ONLY.has(name));
+
+/**
+ * Lines typed at redis-cli's prompt, whose printed text must be the console's to the byte:
+ * redis-cli's own splitting (quotes mid-word, escapes, unbalanced or misplaced quotes, blanks),
+ * its repeat count (refusals and errors repeated too), and the layout of each kind of reply.
+ * Run in order on one keyspace; no TTL is printed (the clocks differ) and no reply whose order
+ * Redis leaves to its hash table.
+ */
+const REDIS_CLI_LINES = [
+  '3 INCR n',
+  '+2 INCR n',
+  '" 2" INCR n',
+  '0 PING',
+  '00 PING',
+  '-1 PING',
+  '"" PING',
+  '9223372036854775808 PING',
+  '99999999999999999999 PING',
+  '-99999999999999999999 PING',
+  '3 GET',
+  '2 FOO a',
+  '2 SET k v EX 0',
+  '2 ""',
+  '2 SET k v NX',
+  '"2 " PING',
+  '2',
+  '0x10 PING',
+  '1e2 PING',
+  '',
+  '   ',
+  'GET\tk',
+  '"GET"\vk',
+  'GET\vk',
+  ' \f GET k',
+  'GET "a',
+  "GET 'a",
+  'GET "a"b',
+  "GET 'a'b",
+  'GET "a\\',
+  'SET a"b c"d v',
+  'SET a"b c" v',
+  'GET "ab c"',
+  String.raw`SET 'it\'s' "\x41\x4\x4g\X41\q\""`,
+  'GET "it\'s"',
+  "GET 'it\\s'",
+  'SET bell "\\a\\b\\r\\n\\t\\x7f\\x1b\\x00\\xc3\\xa9"',
+  'GET bell',
+  'STRLEN bell',
+  'RPUSH big a b c d e f g h i j k',
+  'LRANGE big 0 -1',
+  'LRANGE big -3 -1',
+  'LRANGE big 5 2',
+  'MGET big nope bell',
+  'HSET h f 1 g 2 "" 3',
+  'HGETALL h',
+  'SADD ints 10 -3 7 0',
+  'SMEMBERS ints',
+  'SCAN 0 MATCH nomatch* COUNT 1000',
+  'ECHO ""',
+  'PING',
+  'PING OK',
+  'TYPE big',
+  'TYPE nope',
+  'INCRBY n 9223372036854775800',
+  'INCR n',
+  'EXISTS big big nope',
+  'GETDEL bell',
+  'LRANGE bell 0 -1',
+  'SMEMBERS h',
+  'FOO "a\\nb" é',
+];
 
 /** Replies whose order Redis leaves unspecified (hash-table order): compared as sorted. */
 const UNORDERED = new Set(['KEYS', 'SMEMBERS']);
@@ -320,6 +394,31 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     expect(differences).toEqual([]);
   });
 
+  it.runIf(hasRedisCli())('prints each line as redis-cli itself does at its prompt', async () => {
+    await real.client.call(['FLUSHALL']);
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['FLUSHALL'] });
+    const differences: string[] = [];
+    for (const line of REDIS_CLI_LINES) {
+      const prepared = prepareRedisLine(line);
+      let ours: string;
+      if ('reply' in prepared) ours = prepared.reply.text;
+      else {
+        const results: unknown[] = [];
+        for (let i = 0; i < prepared.times; i++)
+          results.push(
+            await sim.dispatch({ type: 'redis', actor: 'console', argv: prepared.argv }),
+          );
+        ours = formatRedisResults(prepared.argv, results).text;
+      }
+      const theirs = redisCliPrints(real.port, line);
+      if (ours !== theirs)
+        differences.push(
+          `${JSON.stringify(line)}\n  redis-cli: ${JSON.stringify(theirs)}\n  console:   ${JSON.stringify(ours)}`,
+        );
+    }
+    expect(differences).toEqual([]);
+  });
+
   it("refuses '__proto__' as a key or field, saying why, and stores nothing", async () => {
     await sim.dispatch({ type: 'redis', actor: 'console', argv: ['FLUSHALL'] });
     for (const line of ['SET __proto__ v', 'HSET __proto__ f v', 'HSET h __proto__ v']) {
@@ -334,6 +433,14 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
 describe.skipIf(hasRedisServer())('the Redis console against a real redis-server', () => {
   it('is compared with redis-server when one is installed', (ctx) => {
     const why = `no redis-server at ${REDIS_SERVER_PATH} (install Debian's redis-server, or set REDIS_SERVER_PATH)`;
+    console.warn(`redis parity: SKIPPED, ${why}`);
+    ctx.skip(why);
+  });
+});
+
+describe.runIf(hasRedisServer() && !hasRedisCli())('the Redis console against redis-cli', () => {
+  it('is compared with what redis-cli prints when it is installed', (ctx) => {
+    const why = `no redis-cli at ${REDIS_CLI_PATH} (install Debian's redis-tools, or set REDIS_CLI_PATH)`;
     console.warn(`redis parity: SKIPPED, ${why}`);
     ctx.skip(why);
   });
