@@ -237,6 +237,9 @@ describe('validateCommand', () => {
     expect(check('fo\r\no', 'a\nb', 'c\x00d')).toBe(
       "ERR unknown command 'fo  o', with args beginning with: 'a b' 'c' ",
     );
+    // addReplyErrorFormat trims CR and LF off the end first; the unknown-command error does not.
+    expect(check('EXPIRE', 'k', '100', 'cr\rlf\n')).toBe('ERR Unsupported option cr lf');
+    expect(check('EXPIRE', 'k', '100', '\na\r\n\x00b')).toBe('ERR Unsupported option  a');
   });
 
   it('refuses transactions with a console-specific message', () => {

@@ -79,9 +79,13 @@ function checkStringOptions(argv: string[], command: StringCommand): string | nu
 function checkExpireCommand(argv: string[], unitIsSeconds: boolean): string | null {
   const options = argv.slice(3);
   const unsupported = options.find((o) => !['NX', 'XX', 'GT', 'LT'].includes(optionWord(o)));
-  // Redis formats the option with C's %s, which stops at a NUL byte.
+  // Redis formats the option with C's %s, which stops at a NUL byte, and `addReplyErrorFormat`
+  // trims CR and LF off the end of the message (those inside become spaces later).
   if (unsupported !== undefined)
-    return `ERR Unsupported option ${utf8Decoder.decode(cStringBytes(unsupported, Infinity))}`;
+    return `ERR Unsupported option ${utf8Decoder.decode(cStringBytes(unsupported, Infinity))}`.replace(
+      /[\r\n]+$/,
+      '',
+    );
   const has = (flag: string) => options.some((o) => optionWord(o) === flag);
   if (has('NX') && (has('XX') || has('GT') || has('LT'))) {
     return 'ERR NX and XX, GT or LT options at the same time are not compatible';

@@ -348,7 +348,13 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     ],
     [
       'an option with a NUL byte in it',
-      ['SET k v', 'EXPIRE k 100 "a\\x00b"', 'PEXPIRE k 100 "\\x00x"'],
+      [
+        'SET k v',
+        'EXPIRE k 100 "a\\x00b"',
+        'PEXPIRE k 100 "\\x00x"',
+        'EXPIRE k 100 "cr\\rlf\\n"',
+        'EXPIRE k 100 "\\na\\r\\n\\x00b"',
+      ],
     ],
     [
       'options, a SCAN TYPE and a SCAN cursor read up to a NUL byte (C compares them so)',
