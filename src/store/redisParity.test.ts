@@ -206,7 +206,8 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
       }
       out.push(JSON.stringify([key, type, value, ttl === -1 ? 'no TTL' : 'TTL']));
     }
-    return out;
+    // Sorted as the sandbox's lines are, by their JSON (a key with a quote sorts otherwise).
+    return out.sort();
   }
 
   /** The same picture from the sandbox's snapshot (what the panels show). */
@@ -238,6 +239,22 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     const differences: string[] = [];
     let compared = 0;
     let errors = 0;
+    let ties = 0;
+
+    /**
+     * EXPIRE/PEXPIRE ... GT asking for the very expiry the key has: the virtual clock stands
+     * still, so the sandbox sees a tie (0), while the real clock has moved on since the key got
+     * its TTL and the server sees a later time (1). Which reply is right depends on the clock,
+     * not on the console, so such a line's reply is not compared (the key keeps a TTL either way).
+     */
+    const isClockTie = (argv: string[]): boolean => {
+      const name = argv[0].toUpperCase();
+      if ((name !== 'EXPIRE' && name !== 'PEXPIRE') || !/^-?[0-9]+$/.test(argv[2] ?? ''))
+        return false;
+      if (!argv.slice(3).some((o) => o.split('\0')[0].toUpperCase() === 'GT')) return false;
+      const ms = Number(argv[2]) * (name === 'EXPIRE' ? 1000 : 1);
+      return cache.trackedExpiry(argv[1]) === sim.runtime.clock.nowMs + ms;
+    };
     await real.client.call(['FLUSHALL']);
     await real.client.call(['CONFIG', 'RESETSTAT']);
 
@@ -265,11 +282,15 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
       const parsed = prepareRedisLine(line);
       if ('argv' in parsed) expect(parsed.argv).toEqual(argv);
 
+      const isTie = isClockTie(argv);
       const ours = await sandbox(line);
       const theirs = await real.client.call(argv);
       const name = argv[0].toUpperCase();
       let same: boolean;
-      if (name === 'SCAN' && Array.isArray(theirs) && Array.isArray(ours.reply)) {
+      if (isTie) {
+        same = true;
+        ties++;
+      } else if (name === 'SCAN' && Array.isArray(theirs) && Array.isArray(ours.reply)) {
         const call = (a: string[]) => real.client.call(a);
         const callSandbox = async (a: string[]) => (await sandbox(gen.quote(a))).reply;
         same =
@@ -305,8 +326,8 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     await compareState(compared);
 
     console.log(
-      `redis parity: compared ${compared} lines with redis-server (${errors} answered with an error), ` +
-        `${differences.length} differences`,
+      `redis parity: compared ${compared} lines with redis-server (${errors} answered with an error, ` +
+        `${ties} EXPIRE GT ties left to the clocks), ${differences.length} differences`,
     );
     expect(differences).toEqual([]);
     expect(compared).toBeGreaterThanOrEqual(Math.min(LINES, 10_000));

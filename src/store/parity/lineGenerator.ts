@@ -1,6 +1,7 @@
 // Seeded random console lines for the differential test: every command the console accepts
 // (except the console's own HELP, COMMAND and INFO), names and options in either letter case,
-// keys of the wrong type, wrong arity, odd numbers, glob patterns, quoting and UTF-8.
+// keys of the wrong type, wrong arity, odd numbers, glob patterns, quoting and UTF-8, control
+// bytes, keys with quotes and backslashes, and option words a NUL byte ends.
 //
 // Times are chosen so the real server and the sandbox agree whatever their clocks: relative
 // TTLs of at least 100 s (the test takes seconds), absolute times well in the past or far in
@@ -25,6 +26,9 @@ const KEYS = [
   '',
   'constructor',
   'toString',
+  '"q"',
+  "it's",
+  'a\\b',
 ];
 const VALUES = [
   'v',
@@ -57,6 +61,15 @@ const VALUES = [
   "it's",
   'back\\slash',
   '{"id":1,"version":3}',
+  'cr\rlf\n',
+  '\x07\b',
+  'nul\x00byte',
+  '\x7f\x1b',
+  'v\vf\f',
+  'inf',
+  'nan',
+  '0x10',
+  '123456789012345678901234567890',
 ];
 const INTEGERS = [
   '0',
@@ -80,6 +93,15 @@ const INTEGERS = [
   '4611686018427387904',
   '-4611686018427387905',
   '9007199254740993',
+  '0x10',
+  '1e400',
+  'inf',
+  '+1',
+  '1 ',
+  '00',
+  '-',
+  '123456789012345678901234567890',
+  '1\x00',
 ];
 /** Seconds: at least 100 when positive, so nothing expires during the run. */
 const SECONDS = [
@@ -101,6 +123,9 @@ const SECONDS = [
   '9223372036854775807',
   '-9223372036854775808',
   '4000000000000000',
+  '+100',
+  '0x100',
+  '100\x00',
 ];
 /** Milliseconds: at least 100,000 when positive. */
 const MILLISECONDS = [
@@ -156,6 +181,19 @@ const GLOBS = [
 ];
 const TYPES = ['string', 'STRING', 'hash', 'list', 'set', 'zset', 'none', 'foo'];
 
+/** The escapes redis-cli reads inside double quotes, besides `\"`, `\\` and `\xHH`. */
+const ESCAPES: Record<string, string> = {
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\x07': '\\a',
+  '\b': '\\b',
+};
+
+const isControl = (c: string): boolean => c.charCodeAt(0) < 0x20 || c === '\x7f';
+/** A character redis-cli keeps as it is in a bare word. */
+const isPlain = (c: string): boolean => !/[\s"'\\]/.test(c) && !isControl(c);
+
 /** One console command: the generator's intent, before it is quoted into a line. */
 export interface GeneratedCommand {
   argv: string[];
@@ -177,6 +215,14 @@ export class LineGenerator {
   private anyCase(word: string): string {
     if (this.chance(0.5)) return this.chance(0.5) ? word.toUpperCase() : word.toLowerCase();
     return [...word].map((c) => (this.chance(0.5) ? c.toUpperCase() : c.toLowerCase())).join('');
+  }
+  /**
+   * An option word in either case; now and then followed by a NUL byte and more, which Redis'
+   * C comparisons do not read (`"NX\x00junk"` is NX).
+   */
+  private option(word: string): string {
+    const w = this.anyCase(word);
+    return this.chance(0.03) ? `${w}\x00${this.pick(['', 'x', 'NX', ' '])}` : w;
   }
   private key = () => this.pick(KEYS);
   private value = () => (this.chance(0.1) ? this.pick(KEYS) : this.pick(VALUES));
@@ -202,7 +248,7 @@ export class LineGenerator {
           : unit === 'EXAT'
             ? this.pick(UNIX_SECONDS)
             : this.pick(UNIX_MS);
-    return this.chance(0.03) ? [this.anyCase(unit)] : [this.anyCase(unit), amount];
+    return this.chance(0.03) ? [this.option(unit)] : [this.option(unit), amount];
   }
 
   private setOptions(): string[] {
@@ -210,7 +256,7 @@ export class LineGenerator {
     for (let n = this.rng.int(4); n > 0; n--) {
       const r = this.rng.next();
       if (r < 0.4) out.push(...this.timeOption());
-      else out.push(this.anyCase(this.pick(['NX', 'XX', 'GET', 'KEEPTTL', 'PERSIST', 'FOO'])));
+      else out.push(this.option(this.pick(['NX', 'XX', 'GET', 'KEEPTTL', 'PERSIST', 'FOO'])));
     }
     return out;
   }
@@ -218,13 +264,13 @@ export class LineGenerator {
   private getexOptions(): string[] {
     if (this.chance(0.3)) return [];
     if (this.chance(0.7)) return this.timeOption();
-    return this.some(() => this.anyCase(this.pick(['PERSIST', 'KEEPTTL', 'NX', 'EX'])), 1, 2);
+    return this.some(() => this.option(this.pick(['PERSIST', 'KEEPTTL', 'NX', 'EX'])), 1, 2);
   }
 
   private scanArgs(): string[] {
     const cursor = this.chance(0.9)
       ? '0'
-      : this.pick(['x', '1.5', '18446744073709551616', '', ' 0']);
+      : this.pick(['x', '1.5', '18446744073709551616', '', ' 0', '0\x00x', '\x00']);
     const out = [cursor];
     for (let n = this.rng.int(4); n > 0; n--) {
       const opt = this.pick(['MATCH', 'COUNT', 'TYPE', 'LIMIT']);
@@ -233,8 +279,10 @@ export class LineGenerator {
           ? this.glob()
           : opt === 'COUNT'
             ? this.pick(['1', '2', '5', '10', '1000', '0', '-1', 'x'])
-            : this.pick(TYPES);
-      out.push(this.anyCase(opt));
+            : opt === 'TYPE'
+              ? this.option(this.pick(TYPES))
+              : this.pick(TYPES);
+      out.push(this.option(opt));
       if (!this.chance(0.03)) out.push(arg);
     }
     return out;
@@ -266,7 +314,7 @@ export class LineGenerator {
       case 'PEXPIRE': {
         const amount = name === 'EXPIRE' ? this.pick(SECONDS) : this.pick(MILLISECONDS);
         const flags = this.some(
-          () => this.anyCase(this.pick(['NX', 'XX', 'GT', 'LT', 'FOO'])),
+          () => this.option(this.pick(['NX', 'XX', 'GT', 'LT', 'FOO'])),
           0,
           2,
         );
@@ -280,7 +328,7 @@ export class LineGenerator {
         return [];
       case 'FLUSHALL':
       case 'FLUSHDB':
-        return this.chance(0.5) ? [] : [this.anyCase(this.pick(['ASYNC', 'SYNC', 'NOW']))];
+        return this.chance(0.5) ? [] : [this.option(this.pick(['ASYNC', 'SYNC', 'NOW']))];
       case 'INCRBY':
       case 'DECRBY':
         return [k(), this.pick(INTEGERS)];
@@ -322,7 +370,9 @@ export class LineGenerator {
   /** The next command: mostly well-formed, sometimes with an argument too few or too many. */
   next(commands: readonly string[]): GeneratedCommand {
     const known = this.chance(0.98);
-    const name = known ? this.pick(commands) : this.pick(['FOO', 'GETT', 'HGETX', 'SETT', 'é']);
+    const name = known
+      ? this.pick(commands)
+      : this.pick(['FOO', 'GETT', 'HGETX', 'SETT', 'é', 'GET\x00', 'PING ', 'a b']);
     const args = this.argsFor(name);
     const r = this.rng.next();
     if (r < 0.04 && args.length > 0) args.pop();
@@ -335,18 +385,36 @@ export class LineGenerator {
     return argv.map((a) => this.quoteOne(a)).join(this.chance(0.1) ? '  ' : ' ');
   }
 
+  /**
+   * One argument as a person might type it: bare, single-quoted (`\'` for a quote), a quote
+   * that starts mid-word (`ab"c d"`), or double-quoted with escapes (`\n`, `\a`, `\xHH` for
+   * control bytes, for non-ASCII bytes half the time and now and then for plain ASCII).
+   */
   private quoteOne(arg: string): string {
-    const isBare = arg !== '' && !/[\s"'\\]/.test(arg);
+    const isBare = arg !== '' && Array.from(arg).every(isPlain);
     const r = this.rng.next();
     if (isBare && r < 0.6) return arg;
-    if (!/['\\]/.test(arg) && !/[\r\n\t]/.test(arg) && r < 0.75) return `'${arg}'`;
+    if (r < 0.68) {
+      const chars = Array.from(arg);
+      const plain = chars.findIndex((c) => !isPlain(c));
+      const length = plain < 0 ? chars.length : plain;
+      if (length > 0) {
+        const cut = chars.slice(0, 1 + this.rng.int(length)).join('').length;
+        return arg.slice(0, cut) + this.doubleQuoted(arg.slice(cut));
+      }
+    }
+    if (!arg.includes('\\') && !Array.from(arg).some(isControl) && r < 0.8)
+      return `'${arg.replace(/'/g, "\\'")}'`;
+    return this.doubleQuoted(arg);
+  }
+
+  private doubleQuoted(arg: string): string {
     let out = '"';
     for (const ch of arg) {
+      const code = ch.codePointAt(0) ?? 0;
       if (ch === '"' || ch === '\\') out += `\\${ch}`;
-      else if (ch === '\n') out += '\\n';
-      else if (ch === '\t') out += '\\t';
-      else if (ch === '\r') out += '\\r';
-      else if (ch.charCodeAt(0) > 0x7f && this.chance(0.5))
+      else if (ch in ESCAPES) out += ESCAPES[ch];
+      else if (code < 0x20 || code === 0x7f || this.chance(code > 0x7f ? 0.5 : 0.03))
         out += [...new TextEncoder().encode(ch)]
           .map((b) => `\\x${b.toString(16).padStart(2, '0')}`)
           .join('');
