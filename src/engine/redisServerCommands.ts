@@ -4,6 +4,7 @@
 import type { RedisReply } from './redisCli';
 import { asciiUpper, out, type CommandContext, type CommandOutcome } from './redisCommandKit';
 import { COMMANDS } from './redisValidation';
+import { REDIS_7_COMMAND_NAMES } from './redisCommandNames';
 
 export function ping(_ctx: CommandContext, argv: string[]): CommandOutcome {
   return out(argv.length === 2 ? argv[1] : { status: 'PONG' });
@@ -25,7 +26,9 @@ export function help(_ctx: CommandContext, argv: string[]): CommandOutcome {
   for (const name of names) {
     const spec = COMMANDS.get(name);
     if (spec) lines.push(`${spec.syntax}\n    ${spec.summary}`);
-    else lines.push(`${name}: not supported in this console (HELP lists what is)`);
+    else if (REDIS_7_COMMAND_NAMES.has(name.toLowerCase()))
+      lines.push(`${name}: not supported in this console (HELP lists what is)`);
+    else lines.push(`${name}: not a Redis command (HELP lists what this console runs)`);
   }
   if (argv.length === 1) {
     lines.unshift(

@@ -2,6 +2,7 @@
 // before touching any key: names, arity, options, integer and expire-time arguments. One
 // registry holds each command's arity, checks, syntax and summary; HELP and COMMAND read it.
 
+import { REDIS_7_COMMAND_NAMES } from './redisCommandNames';
 import { commandSizeRefusal } from './consoleLimits';
 import {
   asciiUpper,
@@ -371,8 +372,9 @@ function unknownCommandError(argv: string[]): string {
  * expire-time arguments, SCAN cursor and options, FLUSHALL/FLUSHDB mode, EXPIRE flags).
  * Errors that depend on the data, such as WRONGTYPE, are left to the command itself.
  *
- * MULTI, EXEC, DISCARD, WATCH and UNWATCH are refused with the console-only message
- * `ERR MULTI is not supported in this console`.
+ * A command Redis 7 has and the console does not run (MULTI, EXEC, DISCARD, WATCH and UNWATCH
+ * among them) is refused with the console-only message `ERR MULTI is not supported in this
+ * console`; only a name Redis does not know either is `ERR unknown command`.
  *
  * @returns `null` when the command may run (also for an empty argv, which redis-cli never
  *   sends), otherwise the error text without the `(error) ` prefix, e.g.
@@ -383,8 +385,10 @@ export function validateCommand(argv: string[]): string | null {
   const tooLarge = commandSizeRefusal(argv);
   if (tooLarge !== null) return tooLarge;
   const name = asciiUpper(argv[0]);
-  if (CONSOLE_UNSUPPORTED.has(name)) return `ERR ${name} is not supported in this console`;
   const spec = COMMANDS.get(name);
+  // A command Redis has and this console does not run is not "unknown": say what is true.
+  if (CONSOLE_UNSUPPORTED.has(name) || (!spec && REDIS_7_COMMAND_NAMES.has(name.toLowerCase())))
+    return `ERR ${name} is not supported in this console`;
   const error: string | null = !spec
     ? unknownCommandError(argv)
     : (spec.arity >= 0 ? argv.length !== spec.arity : argv.length < -spec.arity)

@@ -11,6 +11,7 @@ import {
   typedReply,
   type RedisReply,
 } from '../engine/redisCli';
+import { REDIS_7_COMMAND_NAMES } from '../engine/redisCommandNames';
 import { COMMANDS } from '../engine/redisValidation';
 import type { Simulation } from '../engine/simulation';
 import { createTestSim } from '../engine/testSim';
@@ -444,6 +445,21 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
         );
     }
     expect(differences).toEqual([]);
+  });
+
+  it('refuses a command Redis has and the console does not run as such, never as unknown', async () => {
+    // The console's list of Redis' commands is the real server's own.
+    const listed = (await real.client.call(['COMMAND', 'LIST'])) as string[];
+    const names = listed.filter((n) => !n.includes('|')).sort();
+    expect(names).toEqual([...REDIS_7_COMMAND_NAMES].sort());
+    for (const name of names) {
+      if (COMMANDS.has(name.toUpperCase()) || CONSOLE_ONLY.has(name.toUpperCase())) continue;
+      const { text } = await sandbox(`${name} k`);
+      expect(text, name).toBe(`(error) ERR ${name.toUpperCase()} is not supported in this console`);
+    }
+    // A name Redis does not know is unknown in both, with the same words.
+    const theirs = (await real.client.call(['NOSUCHCOMMAND', 'k'])) as { error: string };
+    expect((await sandbox('NOSUCHCOMMAND k')).text).toBe(`(error) ${theirs.error}`);
   });
 
   it("refuses '__proto__' as a key or field, saying why, and stores nothing", async () => {
