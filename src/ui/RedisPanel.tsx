@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { CacheEntry } from '../engine/simulation';
 import { CachedRowDiff } from './CachedRowDiff';
 import { selectCache, selectEvictedKeys, selectIsCacheUp, selectMaxKeys } from '../store/selectors';
-import { formatDuration } from './format';
+import { FreshnessBadges, KeyTtl } from './KeyBadges';
 import { useSandbox } from './storeContext';
 import { useWindowedRows, WINDOW_THRESHOLD } from './useWindowedRows';
 import { ValueView } from './ValueView';
@@ -18,25 +18,8 @@ function KeyHead({ entry: e }: { entry: CacheEntry }) {
       <code className="key-name">{e.key}</code>
       {e.version !== null && <span className="muted">v{e.version}</span>}
       {e.type !== 'string' && <span className="muted">{e.type}</span>}
-      {e.isStale && (
-        <span
-          className="badge badge-stale"
-          title="The cached version is older than the database row"
-        >
-          STALE
-        </span>
-      )}
-      {e.isAhead && (
-        <span
-          className="badge badge-ahead"
-          title="The cached version is newer than the database row: a write the database does not have yet"
-        >
-          AHEAD
-        </span>
-      )}
-      <span className="ttl" aria-label={`TTL of ${e.key}`}>
-        TTL {e.ttlMs < 0 ? 'none' : formatDuration(e.ttlMs)}
-      </span>
+      <FreshnessBadges entry={e} />
+      <KeyTtl entry={e} />
     </div>
   );
 }
@@ -90,12 +73,9 @@ function WindowedKeys({ cache }: { cache: CacheEntry[] }) {
             >
               {e.key}
             </button>
-            {e.isStale && <span className="badge badge-stale">STALE</span>}
-            {e.isAhead && <span className="badge badge-ahead">AHEAD</span>}
+            <FreshnessBadges entry={e} />
             <code className="key-preview">{e.value.slice(0, PREVIEW_CHARS)}</code>
-            <span className="ttl" aria-label={`TTL of ${e.key}`}>
-              TTL {e.ttlMs < 0 ? 'none' : formatDuration(e.ttlMs)}
-            </span>
+            <KeyTtl entry={e} />
           </li>
         ))}
         {rows.after > 0 && <li aria-hidden="true" style={{ height: rows.after }} />}

@@ -1,0 +1,38 @@
+import type { CacheEntry } from '../engine/simulation';
+import { formatDuration } from './format';
+
+/**
+ * Whether a cached copy is behind its database row (STALE) or ahead of it (AHEAD), in words as
+ * well as colour; nothing while the versions agree.
+ */
+export function FreshnessBadges({ entry: e }: { entry: CacheEntry }) {
+  return (
+    <>
+      {e.isStale && (
+        <span
+          className="badge badge-stale"
+          title="The cached version is older than the database row"
+        >
+          STALE
+        </span>
+      )}
+      {e.isAhead && (
+        <span
+          className="badge badge-ahead"
+          title="The cached version is newer than the database row: a write the database does not have yet"
+        >
+          AHEAD
+        </span>
+      )}
+    </>
+  );
+}
+
+/** The key's remaining TTL on the virtual clock ("none" for a key without expiry). */
+export function KeyTtl({ entry: e }: { entry: CacheEntry }) {
+  return (
+    <span className="ttl" aria-label={`TTL of ${e.key}`}>
+      TTL {e.ttlMs < 0 ? 'none' : formatDuration(e.ttlMs)}
+    </span>
+  );
+}
