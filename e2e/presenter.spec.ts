@@ -193,11 +193,78 @@ test.describe('teaching with it', () => {
       );
       if (!(await page.getByTestId('presenter.notes').isVisible())) await sandbox.press('n');
       await expect(page.getByTestId('presenter.notes')).toBeVisible();
-      for (const part of ['[data-testid="presenter.next"]', '.speaker-notes', '.diagram'])
+      for (const part of [
+        '[data-testid="presenter.next"]',
+        '.speaker-notes',
+        '.diagram',
+        '[data-testid="presenter.compare"]',
+      ])
         expect(insideScreen(await box(page, part)), `${query}: ${part}`).toBe(true);
       // ... and the diagram stays big enough to read from the back of a room.
       expect((await box(page, '.diagram')).height, query).toBeGreaterThanOrEqual(200);
     }
+  });
+
+  test('the cache and the database side by side: the stale copy beside the row the UPDATE changed', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=stale-read&present=1');
+    await expect(sandbox.redisPanel).toBeHidden();
+    const compare = page.getByRole('region', { name: 'Cache vs database' });
+    const cached = compare.getByTestId('compare.user:123').getByTestId('compare.cached');
+    const row = compare.getByTestId('compare.user:123').getByTestId('compare.row');
+    // The earlier read's copy agrees with the row.
+    await expect(cached.locator('.compare-version')).toHaveText('v1');
+    await expect(row.locator('.compare-version')).toHaveText('v1');
+    await expect(cached.getByText('STALE', { exact: true })).toHaveCount(0);
+
+    await sandbox.press('ArrowRight');
+    await sandbox.press('ArrowRight');
+    await expect(sandbox.position(2, 7)).toBeVisible();
+    // ops' UPDATE: the copy still at version 1, STALE in words, beside the row at version 2
+    // with the cell that differs marked on both sides.
+    await expect(cached.locator('.compare-version')).toHaveText('v1');
+    await expect(cached.getByText('STALE', { exact: true })).toBeVisible();
+    await expect(cached.getByLabel('TTL of user:123')).toHaveText(/^TTL 59 min 59 s$/);
+    await expect(cached.locator('mark', { hasText: 'plan' })).toHaveText('plan "free"');
+    await expect(row.locator('.compare-version')).toHaveText('v2');
+    await expect(row.locator('mark', { hasText: 'plan' })).toHaveText('plan "team"');
+    expect(insideScreen(await box(page, '[data-testid="presenter.compare"]'))).toBe(true);
+
+    // The clock jumps an hour: the copy expires; the refill caches version 2, no longer stale.
+    await sandbox.press('ArrowRight');
+    await sandbox.press('ArrowRight');
+    await expect(cached).toHaveText('Redisnot cached');
+    for (let i = 0; i < 3; i++) await sandbox.press('ArrowRight');
+    await expect(sandbox.position(7, 7)).toBeVisible();
+    await expect(cached.locator('.compare-version')).toHaveText('v2');
+    await expect(cached.getByText('STALE', { exact: true })).toHaveCount(0);
+  });
+
+  test("a copy's TTL counts down on the virtual clock, and the expired key shows as not cached", async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=ttl-expiry&step=1&present=1');
+    const compare = page.getByRole('region', { name: 'Cache vs database' });
+    await expect(compare.getByTestId('compare.cached')).toHaveText('Redisnot cached');
+    await sandbox.press('ArrowRight');
+    const ttl = compare.getByLabel('TTL of user:7');
+    await expect(ttl).toHaveText('TTL 1 min 0 s');
+    // Half a minute of virtual time: the countdown and ops' TTL reply agree.
+    await sandbox.press('ArrowRight');
+    await expect(sandbox.diagramMessage.first()).toContainText('(integer) 30');
+    await expect(ttl).toHaveText('TTL 30 s');
+    // A's hit does not extend it.
+    await sandbox.press('ArrowRight');
+    await expect(sandbox.position(4, 6)).toBeVisible();
+    await expect(ttl).toHaveText('TTL 30 s');
+    // Past the 60 s: gone, as TTL's -2 says.
+    await sandbox.press('ArrowRight');
+    await expect(compare.getByTestId('compare.cached')).toHaveText('Redisnot cached');
+    await sandbox.press('ArrowRight');
+    await expect(ttl).toHaveText('TTL 1 min 0 s');
   });
 
   test('with the quiz on, every choice of the next question is on the screen after an answer', async ({
@@ -274,10 +341,12 @@ test.describe('teaching with it', () => {
         await expect(sandbox.position(beat, sc.beats.length)).toBeVisible();
         const narration = await box(page, 'section.narration');
         const diagram = await box(page, '.diagram');
+        const compare = await box(page, '[data-testid="presenter.compare"]');
         expect(insideScreen(narration), `${where}: narration ${JSON.stringify(narration)}`).toBe(
           true,
         );
         expect(insideScreen(diagram), `${where}: diagram ${JSON.stringify(diagram)}`).toBe(true);
+        expect(insideScreen(compare), `${where}: compare ${JSON.stringify(compare)}`).toBe(true);
         const scroll = await page.evaluate(() => [
           document.documentElement.scrollHeight,
           document.documentElement.scrollWidth,

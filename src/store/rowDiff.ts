@@ -16,22 +16,32 @@ const COLUMNS: readonly (keyof UserRow)[] = [
   'updated_at',
 ];
 
+/** The cached value as the application's copy of `row` (JSON of that user), or null. */
+function copyOf(cachedJson: string, row: UserRow | undefined): Record<string, unknown> | null {
+  if (!row) return null;
+  let cached: unknown;
+  try {
+    cached = JSON.parse(cachedJson);
+  } catch {
+    return null;
+  }
+  if (typeof cached !== 'object' || cached === null) return null;
+  const copy = cached as Record<string, unknown>;
+  return copy.id === row.id ? copy : null;
+}
+
+/** The value is the application's cached copy of `row` (not a tombstone, a lease, another user). */
+export const isCopyOfRow = (cachedJson: string, row: UserRow | undefined): boolean =>
+  copyOf(cachedJson, row) !== null;
+
 /**
  * The fields in which a cached user (the JSON the application wrote) differs from the database
  * row, in column order. Empty when they agree, when there is no row to compare with, or when the
  * value is not a cached copy of that row (a tombstone, a lease, another user, not JSON).
  */
 export function rowDiff(cachedJson: string, row: UserRow | undefined): FieldDiff[] {
-  if (!row) return [];
-  let cached: unknown;
-  try {
-    cached = JSON.parse(cachedJson);
-  } catch {
-    return [];
-  }
-  if (typeof cached !== 'object' || cached === null) return [];
-  const copy = cached as Record<string, unknown>;
-  if (copy.id !== row.id) return [];
+  const copy = copyOf(cachedJson, row);
+  if (!copy || !row) return [];
   return COLUMNS.filter((c) => JSON.stringify(copy[c]) !== JSON.stringify(row[c])).map((c) => ({
     field: c,
     cached: copy[c] === undefined ? '(missing)' : JSON.stringify(copy[c]),

@@ -1,3 +1,4 @@
+import { CacheVsDatabase } from './CacheVsDatabase';
 import { Diagram } from './Diagram';
 import { Narration } from './Narration';
 import { NextScenario } from './NextScenario';
@@ -49,6 +50,9 @@ export function PresenterView() {
         <div className="presenter-picture">
           <PanelBoundary name="Statistics">
             <StatsStrip />
+          </PanelBoundary>
+          <PanelBoundary name="Cache vs database">
+            <CacheVsDatabase />
           </PanelBoundary>
           <PanelBoundary name="Diagram">
             <Diagram />

@@ -1,0 +1,89 @@
+// @vitest-environment jsdom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import type { SqlJsStatic } from 'sql.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { createSandboxStore, type SandboxStoreApi } from '../store/sandboxStore';
+import { CacheVsDatabase } from './CacheVsDatabase';
+import { SandboxStoreContext } from './storeContext';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let SQL: SqlJsStatic;
+let container: HTMLDivElement;
+let root: Root;
+let store: SandboxStoreApi;
+
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+beforeEach(async () => {
+  store = createSandboxStore();
+  await store.getState().start(SQL);
+  container = document.createElement('div');
+  document.body.append(container);
+  root = createRoot(container);
+  act(() =>
+    root.render(
+      <SandboxStoreContext.Provider value={store}>
+        <CacheVsDatabase />
+      </SandboxStoreContext.Provider>,
+    ),
+  );
+});
+
+afterEach(() => {
+  act(() => root.unmount());
+  container.remove();
+});
+
+/** Runs a store action and lets React render what it published. */
+async function perform(action: () => Promise<unknown>): Promise<void> {
+  await act(async () => {
+    await action();
+  });
+}
+
+const region = () => container.querySelector('[aria-label="Cache vs database"]');
+const side = (key: string, which: 'cached' | 'row') =>
+  region()?.querySelector(`[data-testid="compare.${key}"] [data-testid="compare.${which}"]`)
+    ?.textContent ?? null;
+
+describe('CacheVsDatabase', () => {
+  it('stale-read: the copy at version 1, STALE, its plan beside the row at version 2', async () => {
+    await perform(() => store.getState().loadScenario('stale-read'));
+    expect(side('user:123', 'cached')).toMatch(/^Redisv1TTL /);
+    expect(side('user:123', 'row')).toBe('SQLite rowv1');
+
+    await perform(() => store.getState().step());
+    await perform(() => store.getState().step());
+    expect(side('user:123', 'cached')).toMatch(/^Redisv1STALETTL .*plan "free"$/);
+    expect(side('user:123', 'row')).toBe('SQLite rowv2plan "team"');
+    // The versions and the differing cells are marked on both sides, not only coloured.
+    const marks = [...(region()?.querySelectorAll('mark') ?? [])].map((m) => m.textContent);
+    expect(marks).toEqual(['v1', 'plan "free"', 'v2', 'plan "team"']);
+  });
+
+  it('ttl-expiry: nothing, then not cached, then a TTL that moves with the virtual clock', async () => {
+    await perform(() => store.getState().loadScenario('ttl-expiry'));
+    expect(region()?.textContent).toBe('Cache vs database: no row read or written yet.');
+
+    await perform(() => store.getState().step());
+    expect(side('user:7', 'cached')).toBe('Redisnot cached');
+    expect(side('user:7', 'row')).toBe('SQLite rowv1');
+
+    await perform(() => store.getState().step());
+    const ttl = () => region()?.querySelector('[aria-label="TTL of user:7"]')?.textContent;
+    expect(ttl()).toBe('TTL 1 min 0 s');
+    await perform(() => store.getState().step()); // 30 s of virtual time pass
+    expect(ttl()).toBe('TTL 30 s');
+  });
+
+  it('a key Redis holds while it is unreachable is marked down', async () => {
+    await perform(() => store.getState().loadScenario('stale-read'));
+    await perform(() => store.getState().setCacheAvailable(false));
+    expect(side('user:123', 'cached')).toMatch(/^Redisdownv1TTL /);
+  });
+});

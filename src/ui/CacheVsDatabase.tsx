@@ -1,0 +1,127 @@
+import { useMemo } from 'react';
+import { isCopyOfRow, rowDiff, type FieldDiff } from '../store/rowDiff';
+import { selectComparedRows, selectIsCacheUp, type CachedRowPair } from '../store/selectors';
+import { FreshnessBadges, KeyTtl } from './KeyBadges';
+import { useSandbox } from './storeContext';
+import './difference.css';
+
+/** Characters of a cached value that is not a copy of the row (a tombstone) shown. */
+const PREVIEW_CHARS = 32;
+
+/** One side's values of the fields that differ (the version has its own place). */
+function DifferingFields({ diffs, side }: { diffs: FieldDiff[]; side: 'cached' | 'row' }) {
+  const fields = diffs.filter((d) => d.field !== 'version');
+  if (fields.length === 0) return null;
+  return (
+    <span className="compare-fields">
+      {fields.map((d) => (
+        <mark key={d.field} className={side === 'cached' ? 'diff-cached' : 'diff-row'}>
+          {d.field} {d[side]}
+        </mark>
+      ))}
+    </span>
+  );
+}
+
+/** A version, marked when the other side holds another one. */
+function Version({
+  version,
+  side,
+  isDifferent,
+}: {
+  version: number | null;
+  side: 'cached' | 'row';
+  isDifferent: boolean;
+}) {
+  if (version === null) return null;
+  return isDifferent ? (
+    <mark className={`compare-version ${side === 'cached' ? 'diff-cached' : 'diff-row'}`}>
+      v{version}
+    </mark>
+  ) : (
+    <span className="compare-version">v{version}</span>
+  );
+}
+
+function ComparedRow({
+  pair: { key, row, entry },
+  isCacheUp,
+}: {
+  pair: CachedRowPair;
+  isCacheUp: boolean;
+}) {
+  const isCopy = entry !== undefined && entry.type === 'string' && isCopyOfRow(entry.value, row);
+  const diffs = useMemo(
+    () => (entry && isCopy ? rowDiff(entry.value, row) : []),
+    [entry, isCopy, row],
+  );
+  const isVersionDifferent = entry !== undefined && entry.version !== row.version;
+  return (
+    <li data-testid={`compare.${key}`} className={entry?.isStale ? 'stale' : undefined}>
+      <code className="key-name">{key}</code>
+      <div className="compare-side" data-testid="compare.cached">
+        <span className="compare-line">
+          <span className="compare-label compare-label-redis">Redis</span>
+          {!isCacheUp && <span className="badge badge-down">down</span>}
+          {entry === undefined ? (
+            <span className="muted">not cached</span>
+          ) : (
+            <>
+              <Version version={entry.version} side="cached" isDifferent={isVersionDifferent} />
+              <FreshnessBadges entry={entry} />
+              <KeyTtl entry={entry} />
+            </>
+          )}
+        </span>
+        {entry !== undefined &&
+          (isCopy ? (
+            <DifferingFields diffs={diffs} side="cached" />
+          ) : (
+            <code className="compare-fields">
+              {entry.value.length > PREVIEW_CHARS
+                ? `${entry.value.slice(0, PREVIEW_CHARS)}…`
+                : entry.value}
+            </code>
+          ))}
+      </div>
+      <div className="compare-side" data-testid="compare.row">
+        <span className="compare-line">
+          <span className="compare-label compare-label-sqlite">SQLite row</span>
+          <Version version={row.version} side="row" isDifferent={isVersionDifferent} />
+        </span>
+        <DifferingFields diffs={diffs} side="row" />
+      </div>
+    </li>
+  );
+}
+
+/**
+ * Presenter mode's stand-in for the Redis and database panels it hides: each row the run is
+ * about beside its cached copy (version, STALE or AHEAD, TTL on the virtual clock, the fields
+ * that differ), from the same snapshot the panels draw.
+ */
+export function CacheVsDatabase() {
+  const { pairs, inPlay } = useSandbox(selectComparedRows);
+  const isCacheUp = useSandbox(selectIsCacheUp);
+  const more = inPlay - pairs.length;
+  return (
+    <section className="cache-vs-db" aria-label="Cache vs database" data-testid="presenter.compare">
+      {pairs.length === 0 ? (
+        <p className="compare-empty">Cache vs database: no row read or written yet.</p>
+      ) : (
+        <>
+          <ul>
+            {pairs.map((p) => (
+              <ComparedRow key={p.key} pair={p} isCacheUp={isCacheUp} />
+            ))}
+          </ul>
+          {more > 0 && (
+            <p className="compare-note">
+              {more} more {more === 1 ? 'row' : 'rows'} in play (the newest touched are shown)
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
