@@ -44,7 +44,7 @@ export const cdcLateInvalidation: Scenario = {
     },
     {
       notes:
-        'The write path has no DEL. The change is in the changes table (open the SQL console: SELECT * FROM changes).',
+        'The write path has no DEL. The change is in the changes table (outside presenter mode, open the SQL console: SELECT * FROM changes).',
       actions: [write('B', 42, { plan: 'team' }), stepActor('B')],
       quiz: { kind: 'cache-stale', id: 42 },
       narration:

@@ -33,10 +33,10 @@ export const coldRead: Scenario = {
     },
     {
       notes:
-        "The TTL on the SET is the pattern's safety net: every copy leaves by itself. Point at the countdown in the Redis panel.",
+        "The TTL on the SET is the pattern's safety net: every copy leaves by itself. Point at the TTL beside the cached key: it counts down on the virtual clock.",
       actions: [stepActor('A')],
       narration:
-        'A stores the row as JSON with SET user:123 ... EX 3600. EX gives the copy a one-hour lifetime: even if nobody ever invalidates it, it cannot outlive its TTL. Look at the Redis panel: the key and its countdown.',
+        'A stores the row as JSON with SET user:123 ... EX 3600. EX gives the copy a one-hour lifetime: even if nobody ever invalidates it, it cannot outlive its TTL. Look at the cached key and its TTL, counting down on the virtual clock.',
     },
     {
       notes:

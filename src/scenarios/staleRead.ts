@@ -14,14 +14,14 @@ export const staleRead: Scenario = {
   readMitigation: 'none',
   ttlSeconds: 3600,
   intro:
-    'An earlier read by A already cached user:123 (version 1), which is why the log is not empty. Next, A reads it again, then a separate process changes the row in SQLite without touching Redis.',
+    'An earlier read by A already cached user:123 (version 1): the stats already count that read. Next, A reads it again, then a separate process changes the row in SQLite without touching Redis.',
   introNotes:
     'This is the first failure the room should see: the database changes and the cache does not know. Stress that nothing here is a bug in Redis.',
   setup: warmRead('A', 123),
   beats: [
     {
       notes:
-        'A correct hit: the cached version matches the row. Keep an eye on the version in the Redis panel.',
+        'A correct hit: the cached version matches the row. Keep an eye on the version of the cached copy and of the row: both 1 for now.',
       actions: [read('A', 123), stepActor('A')],
       narration:
         'A sends GET user:123 and gets the cached JSON back: a hit, and a correct one, because the cached version 1 is still the version in the database.',
@@ -33,7 +33,7 @@ export const staleRead: Scenario = {
       actions: [sql('ops', "UPDATE users SET plan = 'team', version = version + 1 WHERE id = 123")],
       quiz: { kind: 'cache-stale', id: 123 },
       narration:
-        'An admin script (client "ops") runs UPDATE users ... WHERE id = 123 straight against SQLite. The row is now version 2, but nothing told Redis. The cached copy still says version 1: see its STALE badge and the highlighted cells in the database panel.',
+        'An admin script (client "ops") runs UPDATE users ... WHERE id = 123 straight against SQLite. The row is now version 2, but nothing told Redis. The cached copy still says version 1: see its STALE badge, and the row\'s changed cells highlighted.',
     },
     {
       notes:

@@ -23,17 +23,17 @@ export const ttlExpiry: Scenario = {
   beats: [
     {
       notes:
-        'A plain miss, as in the first scenario. Point at the empty Redis panel: nothing is cached until someone asks.',
+        'A plain miss, as in the first scenario. Point at user:7: read from the database, not cached. Nothing is cached until the application stores it.',
       actions: [read('A', 7), stepActor('A'), stepActor('A')],
       narration:
         'A sends GET user:7 and gets (nil), a miss, then runs SELECT * FROM users WHERE id = 7 and receives version 1.',
     },
     {
       notes:
-        'The important word on this SET is EX 60. Show the countdown in the Redis panel: it runs on the virtual clock, so it only moves when we move time.',
+        "The important word on this SET is EX 60. Show the key's TTL counting down: it runs on the virtual clock, so it only moves when we move time.",
       actions: [stepActor('A')],
       narration:
-        'A sends SET user:7 ... EX 60: Redis keeps the copy for 60 seconds. Look at the TTL column in the Redis panel.',
+        "A sends SET user:7 ... EX 60: Redis keeps the copy for 60 seconds. Look at the key's TTL: 1 min 0 s left.",
     },
     {
       notes:

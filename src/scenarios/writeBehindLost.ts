@@ -18,7 +18,7 @@ export const writeBehindLost: Scenario = {
   readMitigation: 'none',
   ttlSeconds: 3600,
   intro:
-    'The pattern is write-behind: a write lands in the cache and a queue (a Redis list), the application gets its answer at once, and a flusher writes the queue to the database a second later. user:7 is cached at version 1. Watch the Redis panel and the database panel side by side.',
+    'The pattern is write-behind: a write lands in the cache and a queue (a Redis list), the application gets its answer at once, and a flusher writes the queue to the database a second later. user:7 is cached at version 1. Compare the cached copy of user:7 with its database row at each step.',
   introNotes:
     'Write-behind is the fastest write there is, and the only pattern here where an acknowledged write can vanish. Ask the room where the only copy of the write is after the first beat.',
   setup: warmRead('A', 7),

@@ -1,6 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
+import { SCENARIOS } from '../scenarios';
 import { createSandboxStore } from './sandboxStore';
 import { MAX_COMPARED_ROWS, selectComparedRows, selectNextActor } from './selectors';
 
@@ -40,4 +41,61 @@ describe('selectComparedRows', () => {
     expect(compared.pairs.map((p) => p.key)).toEqual(['user:2', 'user:9']);
     expect(compared.inPlay).toBe(3);
   });
+});
+
+describe("what the scenarios' words point at, presenter mode shows", () => {
+  // Presenter mode hides the Redis panel, the database panel and the log; its cache-vs-database
+  // rows stand in for the first two. Each sentence that points at something is checked against
+  // what those rows hold at that step.
+  it('no narration or note names a hidden panel; each STALE badge, TTL and uncached key it points at is there', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    const checked: string[] = [];
+    for (const sc of SCENARIOS) {
+      await store.getState().loadScenario(sc.id);
+      for (let beat = 0; beat <= sc.beats.length; beat++) {
+        if (beat > 0) await store.getState().step();
+        const said =
+          beat === 0
+            ? `${sc.intro} ${sc.introNotes ?? ''}`
+            : `${sc.beats[beat - 1].narration} ${sc.beats[beat - 1].notes ?? ''}`;
+        const where = `${sc.id} step ${beat}`;
+        expect(said, where).not.toMatch(
+          /Redis panel|database panel|in the log\b|the log is\b|TTL column/i,
+        );
+        const { pairs } = selectComparedRows(store.getState());
+        if (/STALE badge|see the badge/.test(said)) {
+          expect(
+            pairs.some((p) => p.entry?.isStale),
+            where,
+          ).toBe(true);
+          checked.push(`${where}: STALE`);
+        }
+        if (/(Point at|Look at|Show)[^.]*TTL/.test(said)) {
+          expect(
+            pairs.some((p) => (p.entry?.ttlMs ?? -1) > 0),
+            where,
+          ).toBe(true);
+          checked.push(`${where}: TTL`);
+        }
+        if (/(Point at|Look at|Show|see)[^.]*not cached/.test(said)) {
+          expect(
+            pairs.some((p) => p.entry === undefined),
+            where,
+          ).toBe(true);
+          checked.push(`${where}: not cached`);
+        }
+      }
+    }
+    // The sentences this guards (a rewording that drops one from the match fails here).
+    expect(checked).toEqual([
+      'cold-read step 3: TTL',
+      'ttl-expiry step 1: not cached',
+      'ttl-expiry step 2: TTL',
+      'stale-read step 2: STALE',
+      'invalidate-on-write step 2: STALE',
+      'write-then-read step 1: STALE',
+      'stale-set step 5: STALE',
+    ]);
+  }, 60_000);
 });
