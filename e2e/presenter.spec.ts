@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { findScenario, SCENARIOS } from '../src/scenarios';
 import { nextInCourse } from '../src/scenarios/course';
@@ -231,6 +232,11 @@ test.describe('teaching with it', () => {
     await expect(row.locator('.compare-version')).toHaveText('v2');
     await expect(row.locator('mark', { hasText: 'plan' })).toHaveText('plan "team"');
     expect(insideScreen(await box(page, '[data-testid="presenter.compare"]'))).toBe(true);
+    const axe = await new AxeBuilder({ page })
+      .include('[data-testid="presenter.compare"]')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
 
     // The clock jumps an hour: the copy expires; the refill caches version 2, no longer stale.
     await sandbox.press('ArrowRight');
