@@ -50,14 +50,14 @@ function ComparedRow({
   pair: CachedRowPair;
   isCacheUp: boolean;
 }) {
-  const isCopy = entry !== undefined && entry.type === 'string' && isCopyOfRow(entry.value, row);
-  const diffs = useMemo(
-    () => (entry && isCopy ? rowDiff(entry.value, row) : []),
-    [entry, isCopy, row],
-  );
+  // Entries and rows are shared by every snapshot that shows them unchanged: parsed once each.
+  const { isCopy, diffs } = useMemo(() => {
+    const isCopy = entry?.type === 'string' && isCopyOfRow(entry.value, row);
+    return { isCopy, diffs: isCopy ? rowDiff(entry.value, row) : [] };
+  }, [entry, row]);
   const isVersionDifferent = entry !== undefined && entry.version !== row.version;
   return (
-    <li data-testid={`compare.${key}`} className={entry?.isStale ? 'stale' : undefined}>
+    <li data-testid={`compare.${key}`}>
       <code className="key-name">{key}</code>
       <div className="compare-side" data-testid="compare.cached">
         <span className="compare-line">
