@@ -150,4 +150,36 @@ describe('the explorer store', () => {
     // The first version again replaces its own row, not the other version's.
     expect(explorer.getState().costs.map((c) => c.version)).toEqual([0, 2, 1]);
   });
+  it('loads a cell after Back undid its requests: the timeline still holds them', async () => {
+    const { sandbox, explorer } = await raceSandbox();
+    const result = await explorer.getState().explore();
+    const index = result.interleavings.findIndex((i) => i.outcome === 'staleCache');
+    const at = sandbox.getState().cursor;
+    await sandbox.getState().back();
+    expect(sandbox.getState().cursor).toBeLessThan(at);
+    expect(await explorer.getState().load(index)).toBe(true);
+    while (await sandbox.getState().step());
+    const snap = sandbox.getState().snapshot!;
+    expect(snap.events.map((e) => e.actor)).toEqual(['A', 'A', 'B', 'B', 'A']);
+    expect(snap.cache[0]).toMatchObject({ key: 'user:1', isStale: true });
+  });
+
+  it('explores again when the pattern changes, and refuses to load a cell explored under other settings', async () => {
+    const { sandbox, explorer } = await raceSandbox();
+    await explorer.getState().explore();
+    await sandbox.getState().configure({ pattern: 'write-through' });
+    await expect
+      .poll(() => explorer.getState().basis?.pattern, { timeout: 60_000 })
+      .toBe('write-through');
+    await expect.poll(() => explorer.getState().status, { timeout: 60_000 }).toBe('done');
+    expect(explorer.getState().result?.outcomes.staleCache).toBe(0);
+    // A TTL changed since: the grid's schedules would not end as its cells say.
+    await sandbox.getState().configure({ ttlSeconds: 1 });
+    const cursor = sandbox.getState().cursor;
+    expect(await explorer.getState().load(0)).toBe(false);
+    expect(sandbox.getState().cursor).toBe(cursor);
+    expect(sandbox.getState().notices.at(-1)?.text).toMatch(
+      /explored under other settings \(ttlSeconds changed since\)/,
+    );
+  });
 });

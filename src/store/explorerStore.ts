@@ -145,6 +145,15 @@ function requestsKeyOf(config: SandboxConfig, setup: SimAction[]): string {
   });
 }
 
+/** The config fields two requests keys differ in (the setup aside), by name. */
+function changedSettings(explored: string, now: string): string[] {
+  const a = JSON.parse(explored) as Record<string, unknown>;
+  const b = JSON.parse(now) as Record<string, unknown>;
+  return Object.keys({ ...a, ...b }).filter(
+    (k) => k !== 'setup' && JSON.stringify(a[k]) !== JSON.stringify(b[k]),
+  );
+}
+
 /** Whether any actor has a request running or queued. */
 const hasQueued = (s: SandboxStore): boolean =>
   (s.snapshot?.actors ?? []).some((a) => a.task !== null || a.queued > 0);
@@ -264,12 +273,23 @@ export function createExplorerStore(
       const run = result?.interleavings[index];
       if (!run || !basis) return false;
       const sb = sandbox.getState();
+      // Back since the exploration keeps its steps to redo: the setup is still there to load.
       if (
         basis.cursor > sb.timeline.length ||
         JSON.stringify(setupOf(sb, basis.cursor)) !== JSON.stringify(basis.setup)
       ) {
         sb.notify(
           'The sandbox has moved on from the requests this grid explored: explore again to load one.',
+          'error',
+        );
+        return false;
+      }
+      // Any other setting (the pattern, TTL, seed, scheduler ...) changes what a schedule does:
+      // loaded under it, the cell's outcome would not be what Step shows.
+      const changed = changedSettings(basis.requestsKey, requestsKeyOf(sb.config, basis.setup));
+      if (changed.length > 0) {
+        sb.notify(
+          `This grid was explored under other settings (${changed.join(', ')} changed since): explore again to load one.`,
           'error',
         );
         return false;
@@ -385,17 +405,18 @@ export function createExplorerStore(
     lastKey = key;
     const requestsKey = requestsKeyOf(s.config, setup);
     recount(s);
-    const settings = JSON.stringify(settingsOf(s.config));
+    const settings = JSON.stringify({ ...settingsOf(s.config), pattern: s.config.pattern });
     const { basis, status } = store.getState();
     const isSettingsChange = settings !== lastSettings;
     lastSettings = settings;
-    // A learner who changes the write policy, read mitigation or invalidation source with a grid
-    // on screen (for the same queued requests) sees it recomputed under the new settings.
+    // A learner who changes the pattern, write policy, read mitigation or invalidation source with
+    // a grid on screen (for the same queued requests) sees it recomputed under the new settings.
     if (
       isSettingsChange &&
       basis !== null &&
       status === 'done' &&
-      basis.requestsKey === requestsKey &&
+      (basis.requestsKey === requestsKey ||
+        basis.requestsKey === requestsKeyOf({ ...s.config, pattern: basis.pattern }, setup)) &&
       basis.cursor === s.cursor
     )
       void store

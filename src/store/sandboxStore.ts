@@ -658,8 +658,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
 
       loadSchedule: (at, actors) =>
         serial(async () => {
-          const { timeline, cursor } = get();
-          if (at > cursor) return false;
+          const { timeline } = get();
+          // Past the cursor is fine while the timeline still holds it (a Back since, to redo).
+          if (at > timeline.length) return false;
           const steps: TimelineEntry[] = actors.map((actor) => ({
             kind: 'step',
             input: { type: 'stepActor', actor },

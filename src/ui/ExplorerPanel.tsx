@@ -148,7 +148,12 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             <strong data-testid="explorer.programs">
               {isYours(basis.sources) ? 'your version' : 'ours'}
             </strong>
-            {basis.cursor !== sandboxCursor ? ', explored before the steps taken since' : ''}:
+            {basis.cursor < sandboxCursor
+              ? ', explored before the steps taken since'
+              : basis.cursor > sandboxCursor
+                ? ', explored further on than the sandbox is now (Back since)'
+                : ''}
+            :
           </p>
           <ul className="explorer-legend" aria-label="Outcomes">
             {ORDER.map((o) => (
