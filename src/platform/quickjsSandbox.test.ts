@@ -359,6 +359,30 @@ describe('compileLearnerProgram', () => {
     program.dispose();
   });
 
+  it('names a { never closed as such, not as a } too many, and a } too many at its own line', async () => {
+    const quickjs = await loadQuickJsNode();
+    const unclosed = compileLearnerProgram(
+      quickjs,
+      'read',
+      "function* read(id) {\n  if (id > 1) {\n    return null;\n  return yield redis('GET', cacheKey(id));\n}",
+    );
+    expect(unclosed).toMatchObject({
+      ok: false,
+      line: 5,
+      error: expect.stringMatching(/^a \{, \( or \[ is never closed .*check the braces$/),
+    });
+    const extra = compileLearnerProgram(
+      quickjs,
+      'read',
+      "function* read(id) {\n  return yield redis('GET', cacheKey(id));\n}\n}\nfunction helper() {}",
+    );
+    expect(extra).toMatchObject({
+      ok: false,
+      line: 4,
+      error: expect.stringMatching(/^a \} closes more than was opened/),
+    });
+  });
+
   it('points a } too many at the braces, not past the end of the code', async () => {
     const result = compileLearnerProgram(
       await loadQuickJsNode(),

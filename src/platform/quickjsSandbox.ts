@@ -132,6 +132,28 @@ export function lineOf(error: {
   return typeof error.lineNumber === 'number' ? error.lineNumber : null;
 }
 
+/**
+ * Why a source that closed its factory early or never closed something does not compile: its
+ * own syntax error, in words about the braces (null when it compiles on its own).
+ */
+function unbalancedBraces(
+  vm: QuickJSContext,
+  source: string,
+  lines: number,
+): { error: string; line: number } | null {
+  const alone = vm.evalCode(source, LEARNER_FILE, { compileOnly: true });
+  if (!alone.error) {
+    alone.value.dispose();
+    return null;
+  }
+  const failure = describeError(vm, alone.error, false);
+  alone.error.dispose();
+  const line = Math.min(failure.line ?? lines, lines);
+  return /'\}'/.test(failure.error)
+    ? { error: `a } closes more than was opened (${failure.error}): check the braces`, line }
+    : { error: `a {, ( or [ is never closed (${failure.error}): check the braces`, line };
+}
+
 /** Compiles a learner's read or write path in a fresh QuickJS runtime of its own. */
 export function compileLearnerProgram(
   quickjs: QuickJSWASMModule,
@@ -155,17 +177,14 @@ export function compileLearnerProgram(
   if (loaded.error) {
     const failure = describeError(vm, loaded.error, stopped);
     loaded.error.dispose();
-    dispose();
-    // Past the source's last line is the factory's own closing code: a } of the learner's
-    // closed it early.
     const lines = source.split('\n').length;
-    if (failure.line !== null && failure.line > lines)
-      return {
-        ok: false,
-        error: `a } closes more than was opened (${failure.error}): check the braces`,
-        line: lines,
-      };
-    return { ok: false, ...failure };
+    // Past the source's last line is the factory's own closing code: a } of the learner's closed
+    // it early, or something the learner opened is never closed. The source compiled on its own
+    // (not run) tells the two apart, and names the line of a } too many.
+    const unbalanced =
+      failure.line !== null && failure.line > lines ? unbalancedBraces(vm, source, lines) : null;
+    dispose();
+    return { ok: false, ...(unbalanced ?? failure) };
   }
   loaded.value.dispose();
   // From here on the global object and every built-in, prototypes included, are frozen.
