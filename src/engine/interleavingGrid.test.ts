@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { countEstimate, exploreQueued } from './interleavingGrid';
+import type { UserChanges } from './database';
+import { updateUser } from './programs/steps';
+import type { Program, WriteResult } from './programs/types';
 import type { SimAction } from './simulation';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 
@@ -70,5 +73,28 @@ describe('exploreQueued', () => {
       'BBA',
     ]);
     expect(result.outcomes.staleCache).toBe(1);
+  });
+  it('counts a request that ended failed after a step that went well as an error', async () => {
+    // A write that commits its UPDATE, then fails (as a learner's write path that throws does).
+    function* failingWrite(id: number, changes: UserChanges): Program<WriteResult> {
+      yield updateUser('UPDATE', id, changes);
+      return {
+        kind: 'write',
+        key: `user:${id}`,
+        id,
+        row: null,
+        isInvalidationLost: false,
+        hadCacheError: false,
+        error: 'Your write path failed: threw: nope',
+      };
+    }
+    const result = await exploreQueued(
+      await loadSqlJsNode(),
+      { config, setup: race, limit: 100 },
+      undefined,
+      { write: failingWrite },
+    );
+    expect(result.interleavings.length).toBeGreaterThan(0);
+    expect(result.outcomes.error).toBe(result.interleavings.length);
   });
 });

@@ -83,6 +83,7 @@ async function runSchedule(
     for (const action of setup) await sim.dispatch(action);
     const before = sim.commandCount;
     const dbReadsBefore = sim.runtime.db.reads;
+    const failedBefore = sim.failedRequestCount;
     const schedule: string[] = [];
     let ready = sim.readyActors();
     const seen = new Set(ready);
@@ -102,7 +103,10 @@ async function runSchedule(
     const events = snap.events.slice(before);
     const isCacheStaleAtEnd = snap.cache.some((e) => e.isStale);
     const staleReads = events.filter((e) => e.isStaleRead).length;
-    const isError = ready.length > 0 || events.some((e) => e.isError);
+    // A request that ended failed (a learner's program that threw or was stopped after a step
+    // that itself went well) is an error too, not the fresh run its steps alone would suggest.
+    const isError =
+      ready.length > 0 || events.some((e) => e.isError) || sim.failedRequestCount > failedBefore;
     return {
       schedule,
       outcome: isError

@@ -315,7 +315,7 @@ export class Simulation {
   private addedIds = new Set<number>();
   private changedRows: ChangedRows = new Set();
   private scriptPos = 0;
-  /** Requests that failed because the database refused their statement (a broken schema). */
+  /** Requests that ended with an error: a refused statement (a broken schema), a failed program. */
   private failedRequests = 0;
 
   /** The in-memory Redis this simulation made for itself (dropped by {@link close}). */
@@ -466,6 +466,11 @@ export class Simulation {
 
   get clockMs(): number {
     return this.runtime.clock.nowMs;
+  }
+
+  /** Requests that ended failed so far: a statement the database refused, a program that threw. */
+  get failedRequestCount(): number {
+    return this.failedRequests;
   }
 
   /** Commands sent so far: program steps and console commands. */
