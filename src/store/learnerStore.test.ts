@@ -43,3 +43,23 @@ it('checking a challenge leaves the program the sandbox runs alone: a read in fl
   expect(s.results.at(-1)?.error).toBeUndefined();
   expect(s.events.map((e) => e.command.split(' ')[0])).toEqual(['GET', 'SELECT', 'SET']);
 });
+
+it('a Run whose write path does not compile leaves the read path the sandbox runs working', async () => {
+  const { sandbox, learner } = await setUp();
+  expect(await learner.getState().run(['read'])).toBeNull();
+  expect(await sandbox.getState().startRead('A', 123)).toBe(true);
+  expect(await sandbox.getState().stepActor('A')).toBe(true); // GET: a miss
+  // The read edited (it still compiles), the write broken: Run fails on the write.
+  learner.getState().setDraft('read', `${learner.getState().drafts.read}\n// edited`);
+  learner.getState().setDraft('write', 'function* write(id, changes, ctx) {');
+  expect(await learner.getState().run()).toMatchObject({ error: expect.any(String) });
+  expect(learner.getState().running.write).toBeNull();
+  // The read in flight finishes with the version that ran, and Back replays it.
+  while (await sandbox.getState().stepActor('A'));
+  const s = sandbox.getState().snapshot!;
+  expect(s.results.at(-1)?.error).toBeUndefined();
+  expect(s.events.map((e) => e.command.split(' ')[0])).toEqual(['GET', 'SELECT', 'SET']);
+  expect(await sandbox.getState().back()).toBe(true);
+  expect(sandbox.getState().snapshot!.events).toHaveLength(2);
+  expect(sandbox.getState().snapshot!.results.every((r) => r.error === undefined)).toBe(true);
+});

@@ -84,17 +84,28 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
   });
 
   return createStore<LearnerStore>()((set, get) => {
-    /** Compiles one path's draft; keeps the old program until the new one compiled. */
-    const compile = async (path: LearnerPath): Promise<ProgramError | null> => {
-      const result = await host.compile(path, get().drafts[path]);
-      if (!result.ok) {
-        const error = { error: result.error, line: result.line };
-        set({ errors: { ...get().errors, [path]: error } });
-        return error;
+    /**
+     * Compiles the drafts of `paths` and, only once every one compiled, replaces the programs
+     * kept for them. The sandbox may still run an old one (a path whose partner failed to compile
+     * stays as it ran): disposing it before then failed every request and replay that used it.
+     */
+    const compile = async (paths: readonly LearnerPath[]): Promise<ProgramError | null> => {
+      const fresh: Partial<Record<LearnerPath, Extract<Compiled, { ok: true }>>> = {};
+      for (const path of paths) {
+        const result = await host.compile(path, get().drafts[path]);
+        if (!result.ok) {
+          for (const done of Object.values(fresh)) done.dispose();
+          const error = { error: result.error, line: result.line };
+          set({ errors: { ...get().errors, [path]: error } });
+          return error;
+        }
+        fresh[path] = result;
+        set({ errors: { ...get().errors, [path]: null } });
       }
-      compiled[path]?.dispose();
-      compiled[path] = result;
-      set({ errors: { ...get().errors, [path]: null } });
+      for (const path of paths) {
+        compiled[path]?.dispose();
+        compiled[path] = fresh[path] ?? null;
+      }
       return null;
     };
 
@@ -125,10 +136,8 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       run: async (paths = ['read', 'write']) => {
         set({ isBusy: true });
         try {
-          for (const path of paths) {
-            const error = await compile(path);
-            if (error) return error;
-          }
+          const error = await compile(paths);
+          if (error) return error;
           const running = { ...get().running };
           for (const path of paths) running[path] = get().drafts[path];
           set({ running, isFromLink: false });
