@@ -164,3 +164,37 @@ test('under another pattern the summary names it and only the settings that patt
     }),
   ).toBeVisible();
 });
+
+test('a Pattern change explores the grid again; a long exploration can be stopped', async ({
+  sandbox,
+  explorer,
+  api,
+  page,
+}) => {
+  await sandbox.open();
+  await api.read('A', 1);
+  await api.write('B', 1, { name: 'New name' });
+  await explorer.exploreButton.click();
+  await expect(explorer.outcomeCount('staleCache')).toHaveText('1');
+  // The grid on screen follows the pattern, as it follows the write policy: no stale set left.
+  await sandbox.control('Pattern').selectOption('write-through');
+  await expect(explorer.summary).toContainText('under the write-through pattern', {
+    timeout: 60_000,
+  });
+  await expect(explorer.outcomeCount('staleCache')).toHaveText('0');
+
+  // Three readers and a writer: thousands of orders, minutes of work. Stop ends it, the Explore
+  // button is free again, and the grid shown before stays.
+  await api.configure({ pattern: 'write-through', actors: 4 });
+  for (const actor of ['A', 'B', 'C']) await api.read(actor, 1);
+  await api.write('D', 1, { name: 'Newer' });
+  await page.evaluate(() => {
+    void window.cacheAside!.explore!({ limit: 5000 }).catch(() => undefined);
+  });
+  const stop = explorer.region.getByRole('button', { name: 'Stop exploring' });
+  await stop.click();
+  await expect(stop).toBeHidden();
+  await expect(explorer.exploreButton).toBeEnabled();
+  await expect(explorer.region).not.toContainText('Exploring…');
+  await expect(explorer.outcomeCount('staleCache')).toHaveText('0');
+});

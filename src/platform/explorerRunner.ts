@@ -66,7 +66,18 @@ export function createWorkerExploreRunner() {
     });
   }
 
+  /** Ends an exploration still running: the worker is terminated (a new one starts when asked). */
+  function stopRunning(reason: string): void {
+    if (running.size === 0 || !worker) return;
+    worker.terminate();
+    worker = null;
+    for (const p of pending.values()) p.reject(new Error(reason));
+    pending.clear();
+    running.clear();
+  }
+
   return {
+    cancel: () => stopRunning('stopped'),
     // A count replays the whole run in the worker; started at once it would take a core from the
     // press that asked for it (a Back at step 500 waited on it). It starts once the page is idle.
     count: async (request: ExploreRequest, sources?: LearnerSources) => {
@@ -85,13 +96,7 @@ export function createWorkerExploreRunner() {
       onProgress: (done: number, of: number) => void,
       sources?: LearnerSources,
     ) => {
-      if (running.size > 0 && worker) {
-        worker.terminate();
-        worker = null;
-        for (const p of pending.values()) p.reject(new Error('replaced by a newer exploration'));
-        pending.clear();
-        running.clear();
-      }
+      stopRunning('replaced by a newer exploration');
       const promise = ask<ExploreResult>('explore', request, sources, (r, resolve) => {
         if (r.type === 'progress') onProgress(r.done, r.of);
         else if (r.type === 'explored') resolve(r.result);

@@ -182,4 +182,35 @@ describe('the explorer store', () => {
       /explored under other settings \(ttlSeconds changed since\)/,
     );
   });
+  it('stops a long exploration: the button is free again and the grid shown before stays', async () => {
+    const real = await inThreadRunner();
+    let isCancelled = false;
+    let isSlow = false;
+    const runner: ExploreRunner = {
+      count: real.count,
+      explore: (request, onProgress, sources) =>
+        isSlow
+          ? new Promise((_resolve, reject) => {
+              runner.cancel = () => {
+                isCancelled = true;
+                reject(new Error('stopped'));
+              };
+            })
+          : real.explore(request, onProgress, sources),
+    };
+    const sandbox = createSandboxStore();
+    await sandbox.getState().start(await loadSqlJsNode());
+    const explorer = createExplorerStore(sandbox, runner);
+    await sandbox.getState().startRead('A', 1);
+    await sandbox.getState().startWrite('B', 1, { name: 'New' });
+    const first = await explorer.getState().explore();
+    isSlow = true;
+    const slow = explorer.getState().explore({ readMitigation: 'lease' });
+    expect(explorer.getState().status).toBe('running');
+    explorer.getState().stop();
+    await expect(slow).rejects.toThrow('stopped');
+    expect(isCancelled).toBe(true);
+    expect(explorer.getState()).toMatchObject({ status: 'done', result: first, progress: null });
+    expect(explorer.getState().basis?.settings.readMitigation).toBe('none');
+  });
 });

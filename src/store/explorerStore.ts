@@ -31,6 +31,8 @@ export interface ExploreRunner {
     onProgress: (done: number, of: number) => void,
     sources?: LearnerSources,
   ): Promise<ExploreResult>;
+  /** Ends the exploration running now, if any (its promise rejects). */
+  cancel?(): void;
 }
 
 /** The settings an exploration may change for itself (the API's overrides). */
@@ -119,6 +121,8 @@ export interface ExplorerActions {
   /** Loads the grid's `index`th interleaving into the sandbox at its first step. */
   load(index: number): Promise<boolean>;
   setLimit(limit: number): void;
+  /** Stops the exploration running now: the grid shown before it (if any) stays. */
+  stop(): void;
   /**
    * The learner's programs now run in the sandbox (empty: ours again): explorations use them too,
    * and a grid on screen is explored again with them.
@@ -306,6 +310,14 @@ export function createExplorerStore(
         if (error !== null) return false;
       }
       return sandbox.getState().loadSchedule(basis.cursor, run.schedule);
+    },
+
+    stop: () => {
+      if (get().status !== 'running') return;
+      // The run's own promise then settles unseen: its id is no longer the newest.
+      runId++;
+      runner.cancel?.();
+      set({ status: get().result === null ? 'idle' : 'done', progress: null });
     },
 
     setLimit: (limit) => {

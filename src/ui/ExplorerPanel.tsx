@@ -138,6 +138,11 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             ? `The exploration failed: ${error}`
             : ''}
       </p>
+      {isRunning && (
+        <button type="button" onClick={() => explorer.getState().stop()}>
+          Stop exploring
+        </button>
+      )}
       {result && basis && (
         <>
           <p className="explorer-summary" data-testid="explorer.summary">
