@@ -198,3 +198,13 @@ test('a Pattern change explores the grid again; a long exploration can be stoppe
   await expect(explorer.region).not.toContainText('Exploring…');
   await expect(explorer.outcomeCount('staleCache')).toHaveText('0');
 });
+
+test('a single interleaving is named as one', async ({ sandbox, explorer, api }) => {
+  await sandbox.open();
+  await api.write('B', 1, { name: 'New name' });
+  await expect(explorer.count).toContainText('One interleaving');
+  await explorer.exploreButton.click();
+  await expect(explorer.summary).toHaveText(
+    /^The one interleaving under invalidate and read mitigation none, programs: ours:$/,
+  );
+});

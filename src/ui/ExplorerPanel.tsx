@@ -148,7 +148,9 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
           <p className="explorer-summary" data-testid="explorer.summary">
             {result.sampled
               ? `A seeded uniform sample of ${fmt(cells.length)} of about ${fmt(result.total)} interleavings`
-              : `All ${fmt(result.total)} interleavings`}{' '}
+              : result.total === 1
+                ? 'The one interleaving'
+                : `All ${fmt(result.total)} interleavings`}{' '}
             under {exploredUnder(basis.pattern, basis.settings)}, programs:{' '}
             <strong data-testid="explorer.programs">
               {isYours(basis.sources) ? 'your version' : 'ours'}
