@@ -487,6 +487,17 @@ export class Cache {
   }
 
   /** Records a command the server answered with an error; returns the error to throw. */
+  /**
+   * A command the server refuses before running it (a wrong argument count, a bad argument),
+   * with Redis' `error`: counted and logged as the server's reply, or the connection error when
+   * the server cannot be reached (thrown, like {@link send}'s).
+   */
+  refuse(actor: string, argv: readonly string[], error: string): RedisCommandError {
+    this.commands++;
+    this.checkReachable(actor, argv);
+    return this.failed(actor, argv, new Error(error));
+  }
+
   failed(actor: string, argv: readonly string[], e: unknown): RedisCommandError {
     const error = e instanceof Error ? e.message : String(e);
     this.errors++;

@@ -444,7 +444,7 @@ export class Runtime {
     out.servedVersion = -1;
     switch (step.target) {
       case 'redis':
-        return this.runRedis(step.argv, actor, out);
+        return this.runRedis(step.argv, actor, out, step.refusal);
       case 'db': {
         // A statement the cache layer sends (read-through's loader, the flusher) is its own.
         const by = step.via === 'cache' ? 'cache' : actor;
@@ -471,8 +471,13 @@ export class Runtime {
     }
   }
 
-  private async runRedis(argv: string[], actor: string, out: StepOutcome): Promise<void> {
-    const sent = this.sendRedis(argv, actor, out);
+  private async runRedis(
+    argv: string[],
+    actor: string,
+    out: StepOutcome,
+    refusal?: string,
+  ): Promise<void> {
+    const sent = this.sendRedis(argv, actor, out, refusal);
     if (sent === undefined) return;
     let reply: unknown;
     try {
@@ -490,7 +495,12 @@ export class Runtime {
    * command: send (undefined when `out` already holds the outcome: the server was unreachable),
    * then {@link settleRedis} with the reply or {@link failRedis} with the rejection.
    */
-  sendRedis(argv: string[], actor: string, out: StepOutcome): Promise<unknown> | undefined {
+  sendRedis(
+    argv: string[],
+    actor: string,
+    out: StepOutcome,
+    refusal?: string,
+  ): Promise<unknown> | undefined {
     out.error = undefined;
     out.isHit = false;
     out.isMiss = false;
@@ -499,6 +509,11 @@ export class Runtime {
     out.servedVersion = -1;
     const cache = this.cache;
     try {
+      // A command Redis refuses before running it (a learner's step): its error, as Redis sends it.
+      if (refusal !== undefined) {
+        this.failRedis(argv, actor, cache.refuse(actor, argv, refusal), out);
+        return undefined;
+      }
       const sent = cache.send(actor, argv);
       if (sent !== undefined) return sent;
       // Work that waits on Redis first (making room, the expired-key workaround): exec records

@@ -35,6 +35,37 @@ describe('a learner read path in the simulation', () => {
     expect(snap.cache.map((e) => e.key)).toEqual(['user:1']);
   });
 
+  it("gets Redis 7's refusal for a malformed command, thrown at its yield, where ioredis-mock would answer", async () => {
+    const snap = await runRead(
+      await simWithRead(
+        [
+          'function* read(id) {',
+          '  const caught = [];',
+          "  for (const argv of [['GET'], ['EXPIRE', cacheKey(id), 'abc'], ['SET', cacheKey(id)]]) {",
+          '    try {',
+          '      yield redis(...argv);',
+          '    } catch (e) {',
+          '      caught.push(e.message);',
+          '    }',
+          '  }',
+          "  yield redis('SET', 'caught', JSON.stringify(caught));",
+          '  return null;',
+          '}',
+        ].join('\n'),
+      ),
+    );
+    expect(snap.results[0].error).toBeUndefined();
+    const caught = snap.cache.find((e) => e.key === 'caught');
+    expect(JSON.parse(String(caught?.value))).toEqual([
+      "ERR wrong number of arguments for 'get' command",
+      'ERR value is not an integer or out of range',
+      "ERR wrong number of arguments for 'set' command",
+    ]);
+    // Each reached the server and is logged with its error; the key was never touched.
+    expect(snap.stats.cacheErrors).toBe(3);
+    expect(snap.cache.some((e) => e.key === 'user:1')).toBe(false);
+  });
+
   it(`stops a program after ${MAX_LEARNER_STEPS} steps and fails its request with a message`, async () => {
     const snap = await runRead(
       await simWithRead("function* read(id) {\n  for (;;) yield redis('GET', 'x');\n}"),

@@ -1,5 +1,7 @@
 import type { UserChanges, UserRow } from '../database';
 import { WRITABLE_COLUMNS } from '../database';
+import { commandSizeRefusal } from '../consoleLimits';
+import { COMMANDS, validateCommand } from '../redisValidation';
 import { cacheKey, pause, redis, selectUser, updateUser, type ProgramContext } from './steps';
 import type { Program, ReadResult, Step, WriteResult } from './types';
 import type { WriteContext } from './writePaths';
@@ -75,7 +77,12 @@ export function toStep(req: LearnerStepRequest): Step | string {
       if (req.argv.some((a) => typeof a !== 'string' && typeof a !== 'number'))
         return 'redis() arguments must be strings or numbers';
       const [cmd, ...rest] = req.argv.map(String);
-      return redis(label, cmd.toUpperCase(), ...rest);
+      const argv = [cmd.toUpperCase(), ...rest];
+      // ioredis-mock answers some malformed commands (GET with no key: nil; EXPIRE k abc: 0);
+      // Redis refuses them. Commands the console does not know (EVAL, LPOP) go as they are.
+      const refusal =
+        COMMANDS.has(argv[0]) && commandSizeRefusal(argv) === null ? validateCommand(argv) : null;
+      return refusal === null ? redis(label, ...argv) : { target: 'redis', label, argv, refusal };
     }
     case 'select':
       if (!Number.isInteger(req.id)) return 'selectUser(id) needs a whole number id';

@@ -6,7 +6,17 @@ import type { UserChanges, UserRow } from '../database';
  * `label` names the line of the program that issued it.
  */
 export type Step = (
-  | { target: 'redis'; label: string; argv: string[] }
+  | {
+      target: 'redis';
+      label: string;
+      argv: string[];
+      /**
+       * Redis 7's error for a command it refuses before running it (arity, a bad argument),
+       * which ioredis-mock would answer instead. Set for a learner's commands only: ours are
+       * always well formed, and checking them would cost every command of a long run.
+       */
+      refusal?: string;
+    }
   /** `note`: why the program reads the database here (a corrupt cache entry), for the narration. */
   | { target: 'db'; label: string; op: 'select'; id: number; note?: string }
   | { target: 'db'; label: string; op: 'update'; id: number; changes: UserChanges }
