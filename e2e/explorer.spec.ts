@@ -208,3 +208,24 @@ test('a single interleaving is named as one', async ({ sandbox, explorer, api })
     /^The one interleaving under invalidate and read mitigation none, programs: ours:$/,
   );
 });
+
+test('Most to run keeps what is typed and says why a number it cannot take is not taken', async ({
+  sandbox,
+  explorer,
+  api,
+}) => {
+  await sandbox.open();
+  await api.write('B', 1, { name: 'New name' });
+  const limit = explorer.region.getByLabel('Most to run');
+  const why = explorer.region.getByRole('alert');
+  await limit.fill('9999');
+  await expect(limit).toHaveValue('9999');
+  await expect(why).toHaveText('Most to run is a whole number from 1 to 5,000; it stays 300.');
+  await limit.fill('40');
+  await expect(why).toBeHidden();
+  await limit.fill('');
+  await expect(why).toContainText('it stays 40');
+  await limit.blur();
+  await expect(limit).toHaveValue('40');
+  await expect(why).toBeHidden();
+});

@@ -57,6 +57,8 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
   const sandboxCursor = useSandbox((s) => s.cursor);
   const [shown, setShown] = useState<number | null>(null);
   const [active, setActive] = useState(0);
+  /** "Most to run" as typed while it is not a limit the explorer takes (null: it is). */
+  const [limitText, setLimitText] = useState<string | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
 
   const explore = () => {
@@ -126,11 +128,28 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             type="number"
             min={1}
             max={MAX_EXPLORE_LIMIT}
-            value={limit}
-            onChange={(e) => explorer.getState().setLimit(Number(e.target.value))}
+            value={limitText ?? limit}
+            aria-invalid={limitText !== null}
+            aria-describedby={limitText !== null ? 'explorer-limit-error' : undefined}
+            onChange={(e) => {
+              // What is typed stays while it is typed (an empty field, 9999): only a whole number
+              // from 1 to the maximum becomes the limit, and anything else says why.
+              const text = e.target.value;
+              const n = Number(text);
+              const isValid =
+                text !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_EXPLORE_LIMIT;
+              setLimitText(isValid ? null : text);
+              if (isValid) explorer.getState().setLimit(n);
+            }}
+            onBlur={() => setLimitText(null)}
           />
         </label>
       </div>
+      {limitText !== null && (
+        <p id="explorer-limit-error" className="explorer-limit-error" role="alert">
+          Most to run is a whole number from 1 to {fmt(MAX_EXPLORE_LIMIT)}; it stays {fmt(limit)}.
+        </p>
+      )}
       <p role="status" className="explorer-status">
         {isRunning
           ? `Exploring… ${progress ? `${fmt(progress.done)} run` : ''}`
