@@ -396,3 +396,20 @@ describe('compileLearnerProgram', () => {
     });
   });
 });
+
+describe('the factory learner code is wrapped in', () => {
+  it('cannot be closed early by a } to run code before the built-ins are frozen', async () => {
+    // Closes the factory, defines its own, changes a built-in at the top level, then opens a
+    // function that absorbs the factory's closing code: it parses only inside the factory.
+    const escape = [
+      '}; globalThis.__make = function () {',
+      '  return { read: function* (id) { return [1, 2].map((x) => x).length; } };',
+      '};',
+      'Array.prototype.map = function () { return [1, 2, 3]; };',
+      'var absorb = function () {',
+    ].join('\n');
+    const result = compileLearnerProgram(await loadQuickJsNode(), 'read', escape);
+    expect(result).toMatchObject({ ok: false, line: 1 });
+    expect(result.ok ? '' : result.error).toMatch(/^a \} closes more than was opened/);
+  });
+});

@@ -170,9 +170,27 @@ export function compileLearnerProgram(
     runtime.dispose();
   };
   vm.unwrapResult(vm.evalCode(PRELUDE, 'prelude.js')).dispose();
-  guard.arm();
   // Probes name the line an endless loop was running when it is stopped (see lineProbes.ts).
-  const loaded = vm.evalCode(asFactory(addLineProbes(source)), LEARNER_FILE);
+  const factory = asFactory(addLineProbes(source));
+  // The code must parse on its own: a } too many would otherwise close the factory's function
+  // and run what follows it at the top level, before the built-ins are frozen. Compiled only.
+  const alone = vm.evalCode(source, LEARNER_FILE, { compileOnly: true });
+  if (alone.error) {
+    const asWritten = vm.evalCode(factory, LEARNER_FILE, { compileOnly: true });
+    if (!asWritten.error) {
+      // It parses only inside the factory (a } closes it, then a function absorbs the rest).
+      asWritten.value.dispose();
+      alone.error.dispose();
+      const failure = unbalancedBraces(vm, source, source.split('\n').length);
+      dispose();
+      return { ok: false, ...(failure ?? { error: 'the code does not parse', line: null }) };
+    }
+    // A syntax error either way: the factory's own message names it (below); nothing runs.
+    asWritten.error.dispose();
+    alone.error.dispose();
+  } else alone.value.dispose();
+  guard.arm();
+  const loaded = vm.evalCode(factory, LEARNER_FILE);
   let stopped = guard.disarm();
   if (loaded.error) {
     const failure = describeError(vm, loaded.error, stopped);
