@@ -413,3 +413,30 @@ describe('the factory learner code is wrapped in', () => {
     expect(result.ok ? '' : result.error).toMatch(/^a \} closes more than was opened/);
   });
 });
+
+describe('what a learner throws', () => {
+  it('names a thrown plain value as it is, not as "undefined"', async () => {
+    const program = await compile(
+      'read',
+      [
+        'function* read(id) {',
+        '  if (id === 1) throw { code: 42, why: "no row" };',
+        '  if (id === 2) throw "plain text";',
+        '  throw new RangeError("too far");',
+        '}',
+      ].join('\n'),
+    );
+    // A plain value has no stack to name its line by.
+    expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({
+      fail: 'threw {"code":42,"why":"no row"} (a value, not an Error)',
+      line: null,
+    });
+    expect(start(program, [2, {}]).resume({ reply: undefined })).toMatchObject({
+      fail: 'threw: plain text',
+    });
+    expect(start(program, [3, {}]).resume({ reply: undefined })).toMatchObject({
+      fail: 'threw RangeError: too far',
+    });
+    program.dispose();
+  });
+});

@@ -330,6 +330,12 @@ function describeError(
   const err = typeof dumped === 'object' && dumped !== null ? dumped : { message: String(dumped) };
   const line = lineOf(err);
   if (stopped) return { error: STOPPED, line };
+  // `throw { code: 1 }`: a plain value, not an Error, shown as it is (not as "undefined").
+  if (typeof dumped === 'object' && dumped !== null && err.message === undefined) {
+    const text = JSON.stringify(dumped) ?? String(dumped);
+    const shown = text.length > 80 ? `${text.slice(0, 79)}…` : text;
+    return { error: `threw ${shown} (a value, not an Error)`, line };
+  }
   const name = typeof err.name === 'string' ? err.name : 'Error';
   const message = typeof err.message === 'string' ? err.message : String(err.message);
   if (/out of memory/i.test(message)) return { error: 'ran out of memory (32 MB)', line };
