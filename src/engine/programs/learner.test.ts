@@ -92,6 +92,27 @@ describe('a learner read path in the simulation', () => {
     expect(next.events.at(-1)?.command).toBe('GET user:2:false');
   });
 
+  it("fails a read that returns another user's row, instead of judging it fresh", async () => {
+    // A key mixed up: every read fills and serves user 1's copy.
+    const sim = await simWithRead(
+      [
+        'function* read(id) {',
+        '  const hit = yield redis("GET", cacheKey(1));',
+        '  if (hit !== null) return hit;',
+        '  const row = yield selectUser(1);',
+        '  yield redis("SET", cacheKey(1), JSON.stringify(row));',
+        '  return row;',
+        '}',
+      ].join('\n'),
+    );
+    expect((await runRead(sim, 1)).results[0].error).toBeUndefined();
+    const wrong = await runRead(sim, 2);
+    expect(wrong.results.at(-1)?.error).toBe(
+      "Your read path was asked for user 2 and returned user 1's row: check the key and the id it reads",
+    );
+    expect(wrong.stats.failedRequests).toBe(1);
+  });
+
   it('refuses a yield that is not a step, naming its line, in the step it ends on', async () => {
     const snap = await runRead(await simWithRead('function* read(id) {\n  yield 42;\n}'));
     expect(snap.results[0].error).toMatch(/^Your read path .*yield redis/);

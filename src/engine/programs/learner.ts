@@ -231,6 +231,12 @@ export function learnerReadProgram(
             error:
               'Your read path returned something that is not a user row: return the row (or its JSON), or null',
           };
+        // Another user's row is not a fresh answer, whatever its version: a key or id mixed up.
+        if (row.id !== id)
+          return {
+            ...base,
+            error: `Your read path was asked for user ${id} and returned user ${row.id}'s row: check the key and the id it reads`,
+          };
         return {
           ...base,
           row,
