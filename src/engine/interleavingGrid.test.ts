@@ -96,5 +96,8 @@ describe('exploreQueued', () => {
     );
     expect(result.interleavings.length).toBeGreaterThan(0);
     expect(result.outcomes.error).toBe(result.interleavings.length);
+    // Each error cell says whose request failed, and why.
+    for (const cell of result.interleavings)
+      expect(cell.error).toBe('B: Your write path failed: threw: nope');
   });
 });

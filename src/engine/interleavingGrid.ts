@@ -24,6 +24,8 @@ export interface ExploredInterleaving {
   staleReads: number;
   /** A cached entry differs from its database row once every request has finished. */
   isCacheStaleAtEnd: boolean;
+  /** An error cell: what failed first, and whose ("A: Your read path failed: ..."). */
+  error?: string;
 }
 
 export interface ExploreRequest {
@@ -107,6 +109,15 @@ async function runSchedule(
     // that itself went well) is an error too, not the fresh run its steps alone would suggest.
     const isError =
       ready.length > 0 || events.some((e) => e.isError) || sim.failedRequestCount > failedBefore;
+    const failed = snap.results.find((r) => r.error !== undefined);
+    const failedStep = events.find((e) => e.isError);
+    const error = !isError
+      ? undefined
+      : failed
+        ? `${failed.actor}: ${failed.error}`
+        : failedStep
+          ? `${failedStep.actor}: ${failedStep.command} answered ${failedStep.reply}`
+          : `${ready.join(', ')} still waiting after ${MAX_SCHEDULE_STEPS} steps`;
     return {
       schedule,
       outcome: isError
@@ -120,6 +131,7 @@ async function runSchedule(
       roundTrips: events.filter((e) => e.target !== 'wait').length,
       staleReads,
       isCacheStaleAtEnd,
+      ...(error === undefined ? {} : { error }),
     };
   } finally {
     sim.runtime.close();

@@ -18,6 +18,8 @@ export interface ExploreApiResult {
     outcome: InterleavingVerdict;
     dbReads: number;
     roundTrips: number;
+    /** An error cell: what failed first, and whose. */
+    error?: string;
   }[];
 }
 
@@ -57,12 +59,15 @@ export function createExplorerApi(
         sampled: result.sampled,
         programs: isYours(explorer.getState().basis?.sources ?? {}) ? 'yours' : 'ours',
         outcomes: { ...result.outcomes },
-        interleavings: result.interleavings.map(({ schedule, outcome, dbReads, roundTrips }) => ({
-          schedule: [...schedule],
-          outcome,
-          dbReads,
-          roundTrips,
-        })),
+        interleavings: result.interleavings.map(
+          ({ schedule, outcome, dbReads, roundTrips, error }) => ({
+            schedule: [...schedule],
+            outcome,
+            dbReads,
+            roundTrips,
+            ...(error === undefined ? {} : { error }),
+          }),
+        ),
       };
     },
   };

@@ -221,9 +221,10 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
           <p className="explorer-detail" data-testid="explorer.detail" aria-live="polite">
             {detail ? (
               <>
-                <ScheduleLetters schedule={detail.schedule} /> {OUTCOMES[detail.outcome].label};{' '}
-                {detail.dbReads} database read{detail.dbReads === 1 ? '' : 's'}, {detail.roundTrips}{' '}
-                round trips. Click or press Enter to load it, then Step.
+                <ScheduleLetters schedule={detail.schedule} /> {OUTCOMES[detail.outcome].label}
+                {detail.error === undefined ? '' : ` (${detail.error})`}; {detail.dbReads} database
+                read{detail.dbReads === 1 ? '' : 's'}, {detail.roundTrips} round trips. Click or
+                press Enter to load it, then Step.
               </>
             ) : (
               'Hover over or focus a cell to see its schedule; click it to load it.'
