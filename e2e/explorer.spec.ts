@@ -78,6 +78,8 @@ test('a read racing an invalidating write: stale cells with no mitigation, one l
   expect(yours.outcomes).toMatchObject({ staleCache: 0, staleRead: 0, error: 0 });
   expect(yours.interleavings[0].schedule.filter((a) => a === 'A').length).toBeGreaterThan(3);
   await expect(explorer.programs).toHaveText('your version');
+  // Your read replaced ours; the write path that ran is ours, under the sandbox's write policy.
+  await expect(explorer.summary).toContainText('of your read path and our write path (');
   await expect(explorer.cells('staleCache')).toHaveCount(0);
 
   // Ours again: the grid on screen is explored again and the stale set is back.

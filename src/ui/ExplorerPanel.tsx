@@ -9,7 +9,7 @@ import {
   type ExplorerStoreApi,
 } from '../store/explorerStore';
 import './explorer.css';
-import { exploredUnder, exploredUnderShort } from './explorerSettings';
+import { exploredUnder, exploredUnderShort, exploredWithYours } from './explorerSettings';
 import { useSandbox, useSandboxApi } from './storeContext';
 
 /** Each outcome's words and its cue besides colour (a glyph; the cell's pattern is in CSS). */
@@ -170,7 +170,13 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
               : result.total === 1
                 ? 'The one interleaving'
                 : `All ${fmt(result.total)} interleavings`}{' '}
-            under {exploredUnder(basis.pattern, basis.settings)}, programs:{' '}
+            {isYours(basis.sources)
+              ? `of ${exploredWithYours(basis.pattern, basis.settings, {
+                  read: basis.sources.read !== undefined,
+                  write: basis.sources.write !== undefined,
+                })}`
+              : `under ${exploredUnder(basis.pattern, basis.settings)}`}
+            , programs:{' '}
             <strong data-testid="explorer.programs">
               {isYours(basis.sources) ? 'your version' : 'ours'}
             </strong>

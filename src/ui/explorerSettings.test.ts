@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exploredUnder, exploredUnderShort } from './explorerSettings';
+import { exploredUnder, exploredUnderShort, exploredWithYours } from './explorerSettings';
 
 const app = { writePolicy: 'delete-first', readMitigation: 'lease', invalidation: 'app' } as const;
 const cdc = (readMitigation: 'none' | 'lease' | 'versioned-fill') =>
@@ -48,5 +48,32 @@ describe('what an exploration ran under', () => {
     expect(exploredUnderShort('read-through', cdc('versioned-fill'))).toBe(
       'read-through / change-log consumer (cdc) / versioned-fill',
     );
+  });
+});
+
+describe('what an exploration ran with the learner’s code', () => {
+  const both = { read: true, write: true };
+  it('names only your paths when both are yours: the pattern’s and the policies’ programs did not run', () => {
+    expect(exploredWithYours('write-through', app, both)).toBe('your read and write paths');
+    expect(exploredWithYours('cache-aside', app, both)).toBe('your read and write paths');
+  });
+
+  it('names our other path with the settings it ran under', () => {
+    expect(exploredWithYours('cache-aside', app, { read: true, write: false })).toBe(
+      'your read path and our write path (delete-first)',
+    );
+    expect(exploredWithYours('cache-aside', app, { read: false, write: true })).toBe(
+      'our read path (read mitigation lease) and your write path',
+    );
+    expect(exploredWithYours('write-through', app, { read: true, write: false })).toBe(
+      "your read path and the write-through pattern's write path",
+    );
+  });
+
+  it('keeps the change log’s consumer, which is ours either way', () => {
+    expect(exploredWithYours('cache-aside', cdc('none'), { read: true, write: false })).toMatch(
+      /^your read path and our write path \(its UPDATE alone\), with invalidation from the change log/,
+    );
+    expect(exploredWithYours('cache-aside', cdc('none'), both)).toContain(LOG);
   });
 });

@@ -33,3 +33,34 @@ export function exploredUnderShort(pattern: Pattern, settings: ExploreSettings):
   ];
   return parts.join(' / ');
 }
+
+/**
+ * What an exploration ran where the learner's code took part. A path of theirs replaces the
+ * pattern's program for that path (`Runtime.start`), so the settings only our programs act on
+ * are named for our path alone; the change log's consumer, when on, is ours either way.
+ */
+export function exploredWithYours(
+  pattern: Pattern,
+  settings: ExploreSettings,
+  yours: { read: boolean; write: boolean },
+): string {
+  const { writePolicy, readMitigation, invalidation } = settings;
+  const isCdc = invalidation === 'cdc';
+  const inUse = settingsInUse(pattern, invalidation);
+  const ourRead =
+    pattern === 'cache-aside'
+      ? `our read path (read mitigation ${readMitigation})`
+      : `the ${pattern} pattern's read path`;
+  const ourWrite = isCdc
+    ? 'our write path (its UPDATE alone)'
+    : pattern === 'cache-aside'
+      ? `our write path (${writePolicy})`
+      : `the ${pattern} pattern's write path${inUse.writePolicy ? ` (write policy ${writePolicy})` : ''}`;
+  const paths =
+    yours.read && yours.write
+      ? 'your read and write paths'
+      : yours.read
+        ? `your read path and ${ourWrite}`
+        : `${ourRead} and your write path`;
+  return isCdc ? `${paths}, with ${fromChangeLog(readMitigation)}` : paths;
+}
