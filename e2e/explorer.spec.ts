@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Remote } from './fixtures';
+import type { Api, Remote, SandboxPage } from './fixtures';
 import { expect, test } from './fixtures';
 import type { LearnerApi } from '../src/store/learnerApi';
 import { READ_RECHECK_FIX } from '../src/engine/programs/learnerSources';
@@ -14,15 +14,20 @@ test.describe.configure({ timeout: 180_000 });
 
 const learner = (api: unknown) => api as Remote<LearnerApi>;
 
+/** The sandbox with A's read of user 1 and B's write of it queued: the race the grid explores. */
+async function openRace(sandbox: SandboxPage, api: Api, query = ''): Promise<void> {
+  await sandbox.open(query);
+  await api.read('A', 1);
+  await api.write('B', 1, { name: 'New name' });
+}
+
 test('a read racing an invalidating write: stale cells with no mitigation, one loads and Step reproduces it; your fix and a lease leave none', async ({
   sandbox,
   explorer,
   api,
   page,
 }) => {
-  await sandbox.open();
-  await api.read('A', 1);
-  await api.write('B', 1, { name: 'New name' });
+  await openRace(sandbox, api);
   // The count shows before anything runs.
   await expect(explorer.count).toContainText('About 10 interleavings');
   await explorer.exploreButton.click();
@@ -120,9 +125,7 @@ test('a read racing an invalidating write: stale cells with no mitigation, one l
 test('screenshot of the explorer grid for the README', async ({ page, sandbox, explorer, api }) => {
   test.skip(!process.env.SCREENSHOT, 'run with SCREENSHOT=1 to refresh the picture');
   await page.setViewportSize({ width: 1400, height: 1000 });
-  await sandbox.open();
-  await api.read('A', 1);
-  await api.write('B', 1, { name: 'New name' });
+  await openRace(sandbox, api);
   await explorer.exploreButton.click();
   await expect(explorer.summary).toContainText('All 10 interleavings');
   await sandbox.control('Read mitigation').selectOption('lease');
@@ -141,9 +144,7 @@ test('under another pattern the summary names it and only the settings that patt
   api,
   page,
 }) => {
-  await sandbox.open('?pattern=write-through&mitigation=lease');
-  await api.read('A', 1);
-  await api.write('B', 1, { name: 'New name' });
+  await openRace(sandbox, api, '?pattern=write-through&mitigation=lease');
   await expect(sandbox.control('Read mitigation')).toBeDisabled();
   await explorer.exploreButton.click();
   // Write-through writes its own way and reads through the cache: neither the write policy nor
@@ -173,9 +174,7 @@ test('a Pattern change explores the grid again; a long exploration can be stoppe
   api,
   page,
 }) => {
-  await sandbox.open();
-  await api.read('A', 1);
-  await api.write('B', 1, { name: 'New name' });
+  await openRace(sandbox, api);
   await explorer.exploreButton.click();
   await expect(explorer.outcomeCount('staleCache')).toHaveText('1');
   // The grid on screen follows the pattern, as it follows the write policy: no stale set left.
