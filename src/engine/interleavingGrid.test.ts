@@ -85,19 +85,25 @@ describe('exploreQueued', () => {
         row: null,
         isInvalidationLost: false,
         hadCacheError: false,
-        error: 'Your write path failed: threw: nope',
+        error: `Your write path failed: threw: nope for user ${id}`,
       };
     }
+    // A write of user 2 that failed before the exploration (in its setup) is not this run's.
+    const setup: SimAction[] = [
+      { type: 'write', actor: 'B', id: 2, changes: { name: 'Earlier' } },
+      { type: 'stepActor', actor: 'B' },
+      ...race,
+    ];
     const result = await exploreQueued(
       await loadSqlJsNode(),
-      { config, setup: race, limit: 100 },
+      { config, setup, limit: 100 },
       undefined,
       { write: failingWrite },
     );
     expect(result.interleavings.length).toBeGreaterThan(0);
     expect(result.outcomes.error).toBe(result.interleavings.length);
-    // Each error cell says whose request failed, and why.
+    // Each error cell says whose request failed in it, and why.
     for (const cell of result.interleavings)
-      expect(cell.error).toBe('B: Your write path failed: threw: nope');
+      expect(cell.error).toBe('B: Your write path failed: threw: nope for user 1');
   });
 });

@@ -109,7 +109,8 @@ async function runSchedule(
     // that itself went well) is an error too, not the fresh run its steps alone would suggest.
     const isError =
       ready.length > 0 || events.some((e) => e.isError) || sim.failedRequestCount > failedBefore;
-    const failed = snap.results.find((r) => r.error !== undefined);
+    // This run's first failure, not one the setup had (each failed request is one result).
+    const failed = snap.results.filter((r) => r.error !== undefined)[failedBefore];
     const failedStep = events.find((e) => e.isError);
     const error = !isError
       ? undefined
