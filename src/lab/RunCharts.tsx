@@ -228,7 +228,14 @@ const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: Ch
       />
     );
   }, [spec, unit]);
-  const marks = useMemo(() => faultMarks(faults, unit), [faults, unit]);
+  const marks = useMemo(
+    () =>
+      faultMarks(
+        faults.map((fault) => ({ fault })),
+        unit,
+      ),
+    [faults, unit],
+  );
   const lines = useMemo(
     () =>
       spec.series.map((s) => (

@@ -43,9 +43,8 @@ export function comparedFaults(
  * The shaded fault periods of a chart. A function, not a component: recharts finds its
  * reference areas among the chart's direct children.
  */
-export function faultMarks(faults: readonly (Fault | MarkedFault)[], unit: TimeUnit) {
-  return faults.map((marked, i) => {
-    const { fault: f, runs } = 'fault' in marked ? marked : { fault: marked, runs: undefined };
+export function faultMarks(faults: readonly MarkedFault[], unit: TimeUnit) {
+  return faults.map(({ fault: f, runs }, i) => {
     const value = runs === undefined ? SHORT[f.kind] : `${runs}: ${SHORT[f.kind]}`;
     return f.kind === 'cache-restart' ? (
       <ReferenceLine
