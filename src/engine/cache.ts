@@ -117,6 +117,8 @@ export class Cache {
   keyspaceMisses = 0;
   /** Keys the last console command may have changed, for the key index (null: none ran). */
   private consoleTouched: CommandOutcome['touched'] | null = null;
+  /** The same, kept after the key index used it, for {@link takeTouched}. */
+  private lastTouched: CommandOutcome['touched'] | null = null;
   /**
    * Keys whose value, expiry or presence may have changed since {@link takeChanges} last ran
    * (written, deleted, evicted, reaped): null until {@link trackChanges} turns it on, so timed
@@ -307,7 +309,31 @@ export class Cache {
     return this.run(actor, argv, true, true);
   }
 
+  /**
+   * The keys the last command run through the sandbox's command layer may have changed (`all`
+   * after a flush), once; null when none ran since, or the server answered for itself.
+   */
+  takeTouched(): readonly string[] | 'all' | null {
+    const touched = this.lastTouched;
+    this.lastTouched = null;
+    return touched;
+  }
+
+  /**
+   * What `key` holds now and when it expires (Infinity: never), read from the in-memory
+   * keyspace without a command; undefined when the key is absent (or the server is real).
+   */
+  held(key: string): { value: RedisValue; expiresAtMs: number } | undefined {
+    const keyspace = mockKeyspace(this.connection('system'));
+    const now = Math.floor(this.clock.nowMs);
+    if (!keyspace) return undefined;
+    const value = this.time.run(() => keyspace.get(key, now));
+    if (value === undefined) return undefined;
+    return { value, expiresAtMs: keyspace.expiresAt(key) ?? Infinity };
+  }
+
   private runConsoleCommand(actor: string, argv: readonly string[], name: string): unknown {
+    this.lastTouched = null;
     const keyspace = mockKeyspace(this.connection(actor));
     if (!keyspace) return this.issue(actor, argv, name);
     const ctx = {
@@ -460,6 +486,7 @@ export class Cache {
     if (touched === null) this.track(name, argv, reply);
     else {
       this.consoleTouched = null;
+      this.lastTouched = touched;
       if (touched === 'all') this.clearIndex();
       else this.pendingKeyChecks = touched;
     }

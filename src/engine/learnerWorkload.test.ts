@@ -46,6 +46,34 @@ describe('a workload with a learner’s programs', () => {
     },
   );
 
+  it('counts a fill or a delete however the code spells it: SETEX, `ex` in lower case, UNLINK', async () => {
+    // Hot keys, TTL 1 s over a 10 s run: a fill whose TTL went unset, a stale fill or a delete
+    // the judge missed would each change the summary.
+    const race = {
+      requests: 3000,
+      keys: 5,
+      rate: 300,
+      ttl: 1,
+      readRatio: 0.7,
+      writePolicy: 'invalidate',
+    } as const;
+    const ours = await runWorkload(await loadSqlJsNode(), { ...config, ...race });
+    expect(ours.summary.staleFills).toBeGreaterThan(0);
+    const setex = READ_STARTER.replace(
+      "redis('SET', key, JSON.stringify(row), ...expiry(ctx))",
+      "redis('setex', key, ctx.ttlSeconds, JSON.stringify(row))",
+    );
+    const lower = READ_STARTER.replace('...expiry(ctx))', "'ex', ctx.ttlSeconds)");
+    const unlink = WRITE_STARTERS.invalidate.replace("'DEL'", "'unlink'");
+    expect(setex).not.toBe(READ_STARTER);
+    expect(lower).not.toBe(READ_STARTER);
+    expect(unlink).not.toBe(WRITE_STARTERS.invalidate);
+    for (const read of [setex, lower]) {
+      const yours = await run({ read, write: unlink }, race);
+      expect(yours.summary).toEqual(ours.summary);
+    }
+  });
+
   it('stops the run when the read path throws mid-run, with the message and the line', async () => {
     const buggy = READ_STARTER.replace(
       'const key = cacheKey(id);',

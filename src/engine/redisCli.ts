@@ -248,6 +248,24 @@ export function typedReply(raw: unknown): RedisReply {
 }
 
 /**
+ * A reply of the console's command layer as an ioredis client hands it to the application: a
+ * status as its text (`OK`), an integer as a number (beyond 2^53 rounded, as ioredis rounds it),
+ * HGETALL's fields as an object; strings, nil and arrays as they are.
+ */
+export function clientReply(command: string, reply: unknown): unknown {
+  if (Array.isArray(reply)) {
+    if (asciiUpper(command) !== 'HGETALL') return reply.map((r) => clientReply('', r));
+    const fields: Record<string, unknown> = {};
+    for (let i = 0; i + 1 < reply.length; i += 2) fields[String(reply[i])] = reply[i + 1];
+    return fields;
+  }
+  if (typeof reply !== 'object' || reply === null) return reply;
+  if ('status' in reply) return (reply as { status: string }).status;
+  if ('integer' in reply) return Number((reply as { integer: string }).integer);
+  return reply;
+}
+
+/**
  * Converts what an ioredis(-mock) call resolved to, or the Error it rejected with, into a
  * {@link RedisReply} for `command` (case-insensitive): status replies (SET's `OK`, MSET,
  * FLUSHALL, FLUSHDB, SETEX, PSETEX, TYPE, PING's `PONG`; INFO, printed raw) become

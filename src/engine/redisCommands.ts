@@ -20,6 +20,7 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   GET: strings.get,
   SET: strings.set,
   DEL: keys.del,
+  UNLINK: keys.del,
   EXISTS: keys.exists,
   EXPIRE: keys.expire,
   PEXPIRE: keys.expire,

@@ -180,6 +180,14 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     },
   ],
   ['DEL', { arity: -2, syntax: 'DEL key [key ...]', summary: 'delete keys; how many existed' }],
+  [
+    'UNLINK',
+    {
+      arity: -2,
+      syntax: 'UNLINK key [key ...]',
+      summary: 'DEL, the memory freed in the background',
+    },
+  ],
   ['EXISTS', { arity: -2, syntax: 'EXISTS key [key ...]', summary: 'how many of the keys exist' }],
   [
     'EXPIRE',

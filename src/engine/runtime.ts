@@ -8,6 +8,7 @@ import {
 } from './cache';
 import type { VirtualClock } from './clock';
 import { WRONGTYPE } from './redisCommandKit';
+import { clientReply } from './redisCli';
 import { Database, type DatabaseOptions, type DatabaseState, type UserRow } from './database';
 import {
   DEFAULT_LATENCY,
@@ -23,6 +24,7 @@ import {
 } from './programs/catalog';
 import { versionOf } from './programs/steps';
 import type { ProgramOverrides } from './programs/learner';
+import type { RedisStep } from './programs/types';
 import type { WriteContext } from './programs/writePaths';
 import type { ChangeCaptureContext } from './programs/changeCapture';
 import type {
@@ -444,7 +446,7 @@ export class Runtime {
     out.servedVersion = -1;
     switch (step.target) {
       case 'redis':
-        return this.runRedis(step.argv, actor, out, step.refusal);
+        return this.runRedis(step, actor, out);
       case 'db': {
         // A statement the cache layer sends (read-through's loader, the flusher) is its own.
         const by = step.via === 'cache' ? 'cache' : actor;
@@ -471,22 +473,17 @@ export class Runtime {
     }
   }
 
-  private async runRedis(
-    argv: string[],
-    actor: string,
-    out: StepOutcome,
-    refusal?: string,
-  ): Promise<void> {
-    const sent = this.sendRedis(argv, actor, out, refusal);
+  private async runRedis(step: RedisStep, actor: string, out: StepOutcome): Promise<void> {
+    const sent = this.sendRedis(step, actor, out);
     if (sent === undefined) return;
     let reply: unknown;
     try {
       reply = await sent;
     } catch (e) {
-      this.failRedis(argv, actor, e, out);
+      this.failRedis(step.argv, actor, e, out);
       return;
     }
-    const more = this.settleRedis(argv, actor, reply, out);
+    const more = this.settleRedis(step.argv, actor, reply, out);
     if (more) await more;
   }
 
@@ -495,12 +492,8 @@ export class Runtime {
    * command: send (undefined when `out` already holds the outcome: the server was unreachable),
    * then {@link settleRedis} with the reply or {@link failRedis} with the rejection.
    */
-  sendRedis(
-    argv: string[],
-    actor: string,
-    out: StepOutcome,
-    refusal?: string,
-  ): Promise<unknown> | undefined {
+  sendRedis(step: RedisStep, actor: string, out: StepOutcome): Promise<unknown> | undefined {
+    const { argv, refusal } = step;
     out.error = undefined;
     out.isHit = false;
     out.isMiss = false;
@@ -514,6 +507,11 @@ export class Runtime {
         this.failRedis(argv, actor, cache.refuse(actor, argv, refusal), out);
         return undefined;
       }
+      // A learner's command: answered as Redis 7 answers it, then judged from what it left.
+      if (step.checked)
+        return cache
+          .execConsole(actor, argv)
+          .then((reply) => new Recorded(clientReply(argv[0], reply), cache.takeTouched()));
       const sent = cache.send(actor, argv);
       if (sent !== undefined) return sent;
       // Work that waits on Redis first (making room, the expired-key workaround): exec records
@@ -543,7 +541,8 @@ export class Runtime {
   ): Promise<void> | undefined {
     if (reply instanceof Recorded) {
       out.reply = reply.reply;
-      this.noteReply(argv, out);
+      if (reply.touched === null) this.noteReply(argv, out);
+      else this.noteTouched(argv, reply.touched, out);
       return undefined;
     }
     // ioredis-mock answers GET on a hash, list or set with the value itself; Redis refuses.
@@ -574,7 +573,8 @@ export class Runtime {
         }
         return;
       case 'SET':
-        if (reply === 'OK') this.noteFill(argv[1], argv[2], out, argv);
+        if (reply === 'OK')
+          this.noteFill(argv[1], argv[2], out, fillExpiryMs(argv, this.clock.nowMs));
         return;
       case 'DEL':
         for (let i = 1; i < argv.length; i++) this.noteRemoved(argv[i]);
@@ -602,10 +602,46 @@ export class Runtime {
         // The programs' fill scripts: reply 1 filled, 0 refused; the row is an argument.
         const value = argv.find((a, i) => i > 3 && a.startsWith('{"id":'));
         if (value === undefined) return;
-        if (reply === 1) this.noteFill(argv[3], value, out, argv);
+        if (reply === 1) this.noteFill(argv[3], value, out, fillExpiryMs(argv, this.clock.nowMs));
         else if (reply === 0) out.isFillRefused = true;
         return;
       }
+    }
+  }
+
+  /**
+   * What a learner's command did to the users' keys, read from the keyspace itself rather than
+   * from its arguments, so every way of writing a command counts alike (`SETEX`, `ex` in lower
+   * case, `PXAT`, `UNLINK`, `GETDEL`, `EXPIRE k 0`): a key that now holds the row the command
+   * sent is a fill; a key gone, or holding what is not a row, holds nothing any more; a key
+   * whose TTL alone changed keeps its row until the new expiry.
+   */
+  private noteTouched(argv: string[], touched: readonly string[] | 'all', out: StepOutcome): void {
+    if (argv[0] === 'GET') return this.noteReply(argv, out);
+    if (touched === 'all') {
+      this.filledVersion.fill(0);
+      this.consistency.restarted(this.clock.nowMs);
+      return;
+    }
+    const sent = new Set(argv.slice(2));
+    for (const key of touched) {
+      if (!key.startsWith('user:')) continue;
+      const held = this.cache.held(key);
+      if (
+        held === undefined ||
+        typeof held.value !== 'string' ||
+        isTombstone(held.value) ||
+        versionOf(held.value) === 0
+      ) {
+        this.noteRemoved(key);
+        continue;
+      }
+      if (sent.has(held.value)) {
+        this.noteFill(key, held.value, out, held.expiresAtMs);
+        continue;
+      }
+      const id = Number(key.slice(5));
+      this.consistency.cached(id, versionOf(held.value), held.expiresAtMs, this.clock.nowMs);
     }
   }
 
@@ -626,7 +662,7 @@ export class Runtime {
   }
 
   /** A row went into the cache: a stale fill if it is already outdated and no write will fix it. */
-  private noteFill(key: string, value: string, out: StepOutcome, argv: readonly string[]): void {
+  private noteFill(key: string, value: string, out: StepOutcome, expiresAtMs: number): void {
     if (!key.startsWith('user:')) return;
     if (isTombstone(value)) return this.noteRemoved(key);
     const id = Number(key.slice(5));
@@ -635,7 +671,7 @@ export class Runtime {
     const now = this.clock.nowMs;
     // Newer than the database: a write-behind write, which commits in the cache.
     if (version > this.db.committedVersion(id)) this.consistency.committed(id, version, now);
-    this.consistency.cached(id, version, fillExpiryMs(argv, now), now);
+    this.consistency.cached(id, version, expiresAtMs, now);
     this.lastFillMs[id] = this.clock.nowMs;
     this.filledVersion[id] = version;
     if (this.writesInFlight[id] > 0) return; // the write in flight judges it when it finishes
@@ -742,7 +778,11 @@ export class Runtime {
  */
 /** A reply the cache adapter has already recorded (it came through `exec`). */
 class Recorded {
-  constructor(readonly reply: unknown) {}
+  /** `touched`: the keys a command of the sandbox's layer may have changed (null: not known). */
+  constructor(
+    readonly reply: unknown,
+    readonly touched: readonly string[] | 'all' | null = null,
+  ) {}
 }
 
 class RunContext implements WriteContext, ChangeCaptureContext {

@@ -507,7 +507,7 @@ async function runTimedWorkload(
       if (onStep) onStep(step, req.actor);
       if (step.target === 'redis') {
         // Awaits the client's own promise, once per command (see Runtime.sendRedis).
-        const sent = runtime.sendRedis(step.argv, req.actor, req.outcome, step.refusal);
+        const sent = runtime.sendRedis(step, req.actor, req.outcome);
         if (sent !== undefined) {
           let reply: unknown;
           let isFailed = false;

@@ -66,6 +66,52 @@ describe('a learner read path in the simulation', () => {
     expect(snap.cache.some((e) => e.key === 'user:1')).toBe(false);
   });
 
+  it('answers as Redis 7 where ioredis-mock is lenient, and refuses what the sandbox does not run', async () => {
+    const snap = await runRead(
+      await simWithRead(
+        [
+          'function* read(id) {',
+          '  const seen = [];',
+          "  seen.push(yield redis('set', 'k', 'v', 'ex', 60));",
+          "  seen.push(yield redis('PTTL', 'k'));",
+          '  for (const argv of [',
+          "    ['INCR', 'k'],",
+          "    ['HSET', 'k', 'f', 'v'],",
+          "    ['ZADD', 'z', 1, 'm'],",
+          "    ['LPOP', 'k'],",
+          "    ['FROB', 'k'],",
+          '  ]) {',
+          '    try {',
+          '      seen.push(yield redis(...argv));',
+          '    } catch (e) {',
+          '      seen.push(e.message);',
+          '    }',
+          '  }',
+          "  yield redis('HSET', 'h', 'a', '1', 'b', '2');",
+          "  seen.push(yield redis('HGETALL', 'h'));",
+          "  seen.push(yield redis('UNLINK', 'k', 'h', 'nothing'));",
+          "  yield redis('SET', 'seen', JSON.stringify(seen));",
+          '  return null;',
+          '}',
+        ].join('\n'),
+      ),
+    );
+    expect(snap.results[0].error).toBeUndefined();
+    const seen = snap.cache.find((e) => e.key === 'seen');
+    expect(JSON.parse(String(seen?.value))).toEqual([
+      // ioredis-mock ignored `ex` in lower case (no TTL, -1) and answered INCR with NaN.
+      'OK',
+      60_000,
+      'ERR value is not an integer or out of range',
+      'WRONGTYPE Operation against a key holding the wrong kind of value',
+      "ERR ZADD is not supported in this sandbox: your code may send the commands the Redis console's HELP lists, and EVAL or EVALSHA",
+      "ERR LPOP is not supported in this sandbox: your code may send the commands the Redis console's HELP lists, and EVAL or EVALSHA",
+      "ERR unknown command 'FROB', with args beginning with: 'k' ",
+      { a: '1', b: '2' },
+      2,
+    ]);
+  });
+
   it(`stops a program after ${MAX_LEARNER_STEPS} steps and fails its request with a message`, async () => {
     const snap = await runRead(
       await simWithRead("function* read(id) {\n  for (;;) yield redis('GET', 'x');\n}"),

@@ -1,7 +1,7 @@
 import type { UserChanges, UserRow } from '../database';
 import { WRITABLE_COLUMNS } from '../database';
-import { commandSizeRefusal } from '../consoleLimits';
-import { COMMANDS, validateCommand } from '../redisValidation';
+import { asciiUpper } from '../redisCommandKit';
+import { validateCommand } from '../redisValidation';
 import { cacheKey, pause, redis, selectUser, updateUser, type ProgramContext } from './steps';
 import type { Program, ReadResult, Step, WriteResult } from './types';
 import type { WriteContext } from './writePaths';
@@ -77,12 +77,21 @@ export function toStep(req: LearnerStepRequest): Step | string {
       if (req.argv.some((a) => typeof a !== 'string' && typeof a !== 'number'))
         return 'redis() arguments must be strings or numbers';
       const [cmd, ...rest] = req.argv.map(String);
-      const argv = [cmd.toUpperCase(), ...rest];
-      // ioredis-mock answers some malformed commands (GET with no key: nil; EXPIRE k abc: 0);
-      // Redis refuses them. Commands the console does not know (EVAL, LPOP) go as they are.
-      const refusal =
-        COMMANDS.has(argv[0]) && commandSizeRefusal(argv) === null ? validateCommand(argv) : null;
-      return refusal === null ? redis(label, ...argv) : { target: 'redis', label, argv, refusal };
+      const argv = [asciiUpper(cmd), ...rest];
+      // Scripts run on the mock's Lua, as the engine's own fill scripts do.
+      if (argv[0] === 'EVAL' || argv[0] === 'EVALSHA') return redis(label, ...argv);
+      // Everything else goes through the console's command layer, which answers as Redis 7
+      // does where ioredis-mock is lenient, and refuses what it cannot answer faithfully.
+      const refusal = validateCommand(argv);
+      if (refusal === null) return { target: 'redis', label, argv, checked: true };
+      return {
+        target: 'redis',
+        label,
+        argv,
+        refusal: refusal.endsWith(' is not supported in this console')
+          ? `ERR ${argv[0]} is not supported in this sandbox: your code may send the commands the Redis console's HELP lists, and EVAL or EVALSHA`
+          : refusal,
+      };
     }
     case 'select':
       if (!Number.isInteger(req.id)) return 'selectUser(id) needs a whole number id';

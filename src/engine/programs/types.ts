@@ -16,6 +16,13 @@ export type Step = (
        * always well formed, and checking them would cost every command of a long run.
        */
       refusal?: string;
+      /**
+       * Run through the sandbox's command layer (`redisCommands.ts`), as the Redis console is,
+       * so the reply and the error are Redis 7's where ioredis-mock is lenient (`ex` in lower
+       * case, INCR of a non-number, HSET on a string). Set for a learner's commands only: ours
+       * are the ones the mock answers as Redis does, on the timed lab's hot path.
+       */
+      checked?: boolean;
     }
   /** `note`: why the program reads the database here (a corrupt cache entry), for the narration. */
   | { target: 'db'; label: string; op: 'select'; id: number; note?: string }
@@ -31,6 +38,9 @@ export type Step = (
    */
   via?: 'cache';
 };
+
+/** A step that sends one Redis command. */
+export type RedisStep = Extract<Step, { target: 'redis' }>;
 
 /** What a step resumes its program with (a failed Redis command is thrown into it instead). */
 export type StepReply = unknown;

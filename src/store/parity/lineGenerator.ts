@@ -307,6 +307,7 @@ export class LineGenerator {
       case 'SET':
         return [k(), this.value(), ...this.setOptions()];
       case 'DEL':
+      case 'UNLINK':
       case 'EXISTS':
       case 'MGET':
         return this.some(k, 1, 4);
