@@ -713,6 +713,28 @@ export class Runtime {
     return verdict;
   }
 
+  /**
+   * A learner's read that answered "no such user" (null) for a row the database held from the
+   * read's start to its end is a wrong answer, not a fresh one: it fails, saying so. (Ours only
+   * return null when their SELECT found no row.)
+   */
+  checkAnswer<R extends ProgramResult | BackgroundResult>(result: R, committedAtStart: number): R {
+    if (
+      this.programs.read === undefined ||
+      result.kind !== 'read' ||
+      result.error !== undefined ||
+      result.row !== null ||
+      committedAtStart <= 0
+    )
+      return result;
+    const version = this.db.committedVersion(result.id);
+    if (version <= 0) return result;
+    return {
+      ...result,
+      error: `Your read path returned null (no such user) for user ${result.id}, whose row the database holds (version ${version}): on a miss, read it with selectUser(id)`,
+    };
+  }
+
   /** A GET counted as a hit whose value the application could not use: a miss after all. */
   reclassifyAsMiss(out: StepOutcome): void {
     if (out.isRead) {

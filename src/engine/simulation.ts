@@ -908,10 +908,13 @@ export class Simulation {
   private finish(
     actor: Actor,
     running: Running,
-    result: ProgramResult,
+    returned: ProgramResult,
     event: StepEvent,
     servedVersion: number,
   ): void {
+    const result = this.runtime.checkAnswer(returned, running.committedAtStart);
+    // A wrong answer found only now says why on the step it ends on, as a failure would.
+    if (result !== returned && event.note === undefined) event.note = result.error;
     if (result.error !== undefined) {
       this.failedRequests++;
       this.runtime.abandon(result);

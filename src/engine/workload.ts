@@ -350,7 +350,8 @@ async function runTimedWorkload(
     }
   };
 
-  const finish = (req: InFlight, result: ProgramResult | BackgroundResult): void => {
+  const finish = (req: InFlight, returned: ProgramResult | BackgroundResult): void => {
+    const result = runtime.checkAnswer(returned, req.committedAtStart);
     // The cache layer's own jobs are not requests: nothing to time or judge.
     if (result.kind === 'background') {
       runtime.ledger.ended(jobOf(result));

@@ -49,7 +49,7 @@ describe('a learner read path in the simulation', () => {
           '    }',
           '  }',
           "  yield redis('SET', 'caught', JSON.stringify(caught));",
-          '  return null;',
+          '  return yield selectUser(id);',
           '}',
         ].join('\n'),
       ),
@@ -91,7 +91,7 @@ describe('a learner read path in the simulation', () => {
           "  seen.push(yield redis('HGETALL', 'h'));",
           "  seen.push(yield redis('UNLINK', 'k', 'h', 'nothing'));",
           "  yield redis('SET', 'seen', JSON.stringify(seen));",
-          '  return null;',
+          '  return yield selectUser(id);',
           '}',
         ].join('\n'),
       ),
@@ -157,6 +157,40 @@ describe('a learner read path in the simulation', () => {
       "Your read path was asked for user 2 and returned user 1's row: check the key and the id it reads",
     );
     expect(wrong.stats.failedRequests).toBe(1);
+  });
+
+  it('reports the version a fill wrote, however it was sent (SETEX here)', async () => {
+    const snap = await runRead(
+      await simWithRead(
+        READ_STARTER.replace(
+          "redis('SET', key, JSON.stringify(row), ...expiry(ctx))",
+          "redis('setex', key, 60, JSON.stringify(row))",
+        ),
+      ),
+    );
+    expect(snap.events.at(-1)?.command).toMatch(/^SETEX user:1 60 /);
+    expect(snap.results[0]).toMatchObject({ isHit: false, version: 1, filledVersion: 1 });
+  });
+
+  it('fails a read that answers "no such user" for a row the database holds', async () => {
+    // Forgets the database on a miss: null for every user not cached.
+    const sim = await simWithRead(
+      [
+        'function* read(id) {',
+        '  const hit = yield redis("GET", cacheKey(id));',
+        '  return hit;',
+        '}',
+      ].join('\n'),
+    );
+    const snap = await runRead(sim, 3);
+    const error =
+      'Your read path returned null (no such user) for user 3, whose row the database holds (version 1): on a miss, read it with selectUser(id)';
+    expect(snap.results[0].error).toBe(error);
+    expect(snap.events.at(-1)?.note).toBe(error);
+    expect(snap.stats.failedRequests).toBe(1);
+    // A user the database does not have is rightly null.
+    const none = await runRead(sim, 99);
+    expect(none.results.at(-1)?.error).toBeUndefined();
   });
 
   it('refuses a yield that is not a step, naming its line, in the step it ends on', async () => {

@@ -193,9 +193,23 @@ const atLine = (message: string, line: number | null): string =>
 function noteStep(step: Step, reply: unknown, key: string, tally: Tally): void {
   if (step.target === 'db' && step.op === 'select') tally.selects++;
   if (step.target === 'db' && step.op === 'update') tally.lastUpdate = reply as UserRow | null;
-  if (step.target === 'redis' && step.argv[0] === 'SET' && step.argv[1] === key && reply === 'OK') {
-    const row = parseRow(step.argv[2]);
-    tally.filledVersion = row?.version ?? null;
+  if (step.target !== 'redis' || step.argv[1] !== key) return;
+  const value = filledValue(step.argv, reply);
+  if (value !== undefined) tally.filledVersion = parseRow(value)?.version ?? null;
+}
+
+/** The value a command stored at its key, by the reply that says it did (SET, SETEX, SETNX ...). */
+function filledValue(argv: readonly string[], reply: unknown): string | undefined {
+  switch (argv[0]) {
+    case 'SET':
+      return reply === 'OK' ? argv[2] : undefined;
+    case 'SETEX':
+    case 'PSETEX':
+      return reply === 'OK' ? argv[3] : undefined;
+    case 'SETNX':
+      return reply === 1 ? argv[2] : undefined;
+    default:
+      return undefined;
   }
 }
 
