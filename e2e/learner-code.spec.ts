@@ -98,6 +98,38 @@ test.describe('your own code', () => {
     expect(after.cache.map((e) => e.key)).toContain('user:1');
   });
 
+  test('a scenario run with your code makes no promise, and the setting your path replaces is off', async ({
+    sandbox,
+    api,
+    page,
+  }) => {
+    await sandbox.open('?scenario=stale-set');
+    const mine = learner(api);
+    const mitigation = sandbox.control('Read mitigation');
+    const info = page.getByTestId('config.patternInfo');
+    await expect(mitigation).toBeEnabled();
+    expect(await mine.setProgram('read', READ_RECHECK_FIX)).toEqual({ ok: true });
+    await expect(mitigation).toBeDisabled();
+    await expect(info).toContainText(
+      'Your code runs in place of ours, so the read mitigation is off (Reset to ours turns it back on).',
+    );
+    await expect(page.getByTestId('narration.off-script')).toContainText(
+      'your read path in place of ours',
+    );
+    await api.runToEnd();
+    // The recheck fix worked: no stale read, and no "Outcome not met" against our script.
+    expect((await api.state()).stats.staleReads).toBe(0);
+    const narration = page.getByRole('region', { name: 'Narration' });
+    await expect(narration).toContainText(
+      'The scenario makes no promise for your code (your read path in place of ours): judge the run from its steps.',
+    );
+    await expect(narration).not.toContainText('Outcome not met');
+    await mine.resetPrograms();
+    await expect(mitigation).toBeEnabled();
+    await expect(info).not.toContainText('Your code runs');
+    await expect(narration).toContainText('Outcome met');
+  });
+
   test('code in a link is shown, not run, until Run; the editor highlights it', async ({
     sandbox,
     page,

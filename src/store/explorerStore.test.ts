@@ -118,6 +118,19 @@ describe('the explorer store', () => {
     ]);
   });
 
+  it("keeps one row per read mitigation with our read path, and one with the learner's, where none takes part", async () => {
+    const { explorer } = await raceSandbox();
+    explorer.getState().useSources({ read: READ_RECHECK_FIX });
+    await explorer.getState().explore();
+    await explorer.getState().explore({ readMitigation: 'lease' });
+    // Your read path ran both times: the mitigation took no part, so the row is replaced.
+    expect(explorer.getState().costs).toHaveLength(1);
+    expect(explorer.getState().costs[0]).toMatchObject({
+      yours: { read: true, write: false },
+      settings: { readMitigation: 'lease' },
+    });
+  });
+
   it("explores with the learner's programs while they are active, and with ours after", async () => {
     const { explorer } = await raceSandbox();
     explorer.getState().useSources({ read: READ_RECHECK_FIX });

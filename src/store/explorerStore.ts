@@ -7,7 +7,12 @@ import type {
 } from '../engine/interleavingGrid';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import type { LearnerSources } from '../engine/programs/learner';
-import { effectiveMitigation, settingsInUse, type Pattern } from '../engine/programs/patterns';
+import {
+  effectiveMitigation,
+  settingsInUse,
+  type Pattern,
+  type YourPaths,
+} from '../engine/programs/patterns';
 import type { SimAction } from '../engine/simulation';
 import { findScenario } from '../scenarios';
 import { toSimConfig, type SandboxConfig } from './sandboxConfig';
@@ -60,11 +65,16 @@ const sameSettings = (a: ExploreSettings, b: ExploreSettings): boolean =>
  * whose consumer sends the same DEL) replaces its cost row instead of adding one that reads the
  * same.
  */
-const sameInUse = (pattern: Pattern, a: ExploreSettings, b: ExploreSettings): boolean =>
+const sameInUse = (
+  pattern: Pattern,
+  a: ExploreSettings,
+  b: ExploreSettings,
+  yours: YourPaths,
+): boolean =>
   a.invalidation === b.invalidation &&
-  (!settingsInUse(pattern, a.invalidation).writePolicy || a.writePolicy === b.writePolicy) &&
-  effectiveMitigation(pattern, a.invalidation, a.readMitigation) ===
-    effectiveMitigation(pattern, b.invalidation, b.readMitigation);
+  (!settingsInUse(pattern, a.invalidation, yours).writePolicy || a.writePolicy === b.writePolicy) &&
+  effectiveMitigation(pattern, a.invalidation, a.readMitigation, yours) ===
+    effectiveMitigation(pattern, b.invalidation, b.readMitigation, yours);
 
 /** What an exploration started from: enough to load one of its interleavings later. */
 export interface ExploreBasis {
@@ -85,6 +95,8 @@ export interface SettingCost {
   settings: ExploreSettings;
   /** The runs used the learner's programs, not ours. */
   isYours: boolean;
+  /** Which of the paths were the learner's. */
+  yours: YourPaths;
   /**
    * Which version of the learner's code ran (1 for the first explored, 2 for the next different
    * one ...), 0 for ours: two versions of your code under the same settings keep a row each.
@@ -171,6 +183,12 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 export const isYours = (sources: LearnerSources): boolean =>
   sources.read !== undefined || sources.write !== undefined;
 
+/** Which paths an exploration with these sources ran of the learner's. */
+export const yourPathsOf = (sources: LearnerSources): YourPaths => ({
+  read: sources.read !== undefined,
+  write: sources.write !== undefined,
+});
+
 const sameSources = (a: LearnerSources, b: LearnerSources): boolean =>
   a.read === b.read && a.write === b.write;
 
@@ -246,11 +264,13 @@ export function createExplorerStore(
         const previous = get().costs.filter(
           (c) =>
             get().basis?.requestsKey === basis.requestsKey &&
-            (!sameInUse(basis.pattern, c.settings, basis.settings) || c.version !== version),
+            (!sameInUse(basis.pattern, c.settings, basis.settings, yourPathsOf(basis.sources)) ||
+              c.version !== version),
         );
         const cost: SettingCost = {
           settings: basis.settings,
           isYours: isYours(basis.sources),
+          yours: yourPathsOf(basis.sources),
           version,
           total: result.total,
           sampled: result.sampled,

@@ -1,3 +1,4 @@
+import type { LearnerPath } from '../engine/programs/learner';
 import type { TimelineEntry } from './timeline';
 
 /**
@@ -107,6 +108,15 @@ export function interventions(
     if (said !== null && !out.includes(said)) out.push(said);
   }
   return out;
+}
+
+/**
+ * The learner's own programs running in place of ours, as a phrase for the same lists ("your read
+ * path in place of ours"): a scenario's narration and promise are written for our programs.
+ */
+export function codeInUse(paths: readonly LearnerPath[]): string[] {
+  if (paths.length === 0) return [];
+  return [`your ${paths.join(' and ')} path${paths.length > 1 ? 's' : ''} in place of ours`];
 }
 
 /** A list of interventions for a sentence: the first three, and how many more. */

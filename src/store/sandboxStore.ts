@@ -3,7 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { lineLengthRefusal } from '../engine/consoleLimits';
 import type { SqlGuard } from '../engine/consoleSql';
 import type { UserChanges } from '../engine/database';
-import type { ProgramOverrides } from '../engine/programs/learner';
+import type { LearnerPath, ProgramOverrides } from '../engine/programs/learner';
 import {
   Simulation,
   type RequestQueued,
@@ -32,7 +32,7 @@ import {
 import { nextPressActions, type NextStepPreview } from './nextStep';
 import { checkChanges, clockMoveSchema, mergeConfig, userIdSchema } from './sandboxSchema';
 import { quoted } from '../schema/fields';
-import { interventions, listInterventions } from './offScript';
+import { codeInUse, interventions, listInterventions } from './offScript';
 import {
   beatsAt,
   cursorForStep,
@@ -148,7 +148,13 @@ export function promisedOutcome(
   sc: Scenario,
   config: SandboxConfig,
   done: readonly string[] = [],
+  yours: readonly LearnerPath[] = [],
 ): { outcome: ScenarioOutcome; description: string } | { outcome: null; description: string } {
+  if (yours.length > 0)
+    return {
+      outcome: null,
+      description: `The scenario makes no promise for your code (${codeInUse(yours)[0]}): judge the run from its steps.`,
+    };
   if (done.length > 0)
     return {
       outcome: null,
@@ -175,8 +181,9 @@ function judgeOutcome(
   config: SandboxConfig,
   snapshot: SimSnapshot,
   done: readonly string[],
+  yours: readonly LearnerPath[],
 ): OutcomeState {
-  const promised = promisedOutcome(sc, config, done);
+  const promised = promisedOutcome(sc, config, done, yours);
   return promised.outcome === null
     ? { description: promised.description, isMet: false, isJudged: false }
     : {
@@ -227,6 +234,8 @@ export interface SandboxState {
     cursor: number;
     noticeId: number;
   } | null;
+  /** The learner's paths running in place of ours (empty: ours run); the programs are kept apart. */
+  yourPaths: LearnerPath[];
 }
 
 export interface SandboxActions {
@@ -305,6 +314,7 @@ const initialState: SandboxState = {
   sqlConsole: [],
   revision: 0,
   undoableReset: null,
+  yourPaths: [],
 };
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -375,6 +385,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
                 state.config,
                 snapshot,
                 interventions(state.timeline, state.cursor, sc.beats.length),
+                get().yourPaths,
               )
             : null,
         animatedStep:
@@ -752,7 +763,12 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         serial(async () => {
           programs = next;
           programsGeneration++;
-          set({ undoableReset: null });
+          set({
+            undoableReset: null,
+            yourPaths: next
+              ? (['read', 'write'] as const).filter((p) => next[p] !== undefined)
+              : [],
+          });
           const { timeline, cursor } = get();
           set({ isPlaying: false });
           try {

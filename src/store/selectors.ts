@@ -5,13 +5,14 @@ import type { SandboxState } from './sandboxStore';
 import { isStepEntry, stepsAt } from './timeline';
 import { describeAction, describeStep } from '../scenarios/narrate';
 import { offScriptChanges, promisedOutcome } from './sandboxStore';
-import { interventions } from './offScript';
+import { codeInUse, interventions } from './offScript';
 
 // Module-level selectors returning primitives or references the store already holds, so
 // components subscribed through them re-render only when that slice changes.
 const EMPTY: never[] = [];
 
 export const selectSnapshot = (s: SandboxState): SimSnapshot | null => s.snapshot;
+export const selectYourPaths = (s: SandboxState) => s.yourPaths;
 export const selectStats = (s: SandboxState) => s.snapshot?.stats ?? null;
 export const selectClockMs = (s: SandboxState) => s.snapshot?.clockMs ?? 0;
 export const selectActors = (s: SandboxState) => s.snapshot?.actors ?? EMPTY;
@@ -75,6 +76,7 @@ export function selectOffScriptChanges(s: SandboxState): string[] {
   const sc = selectScenario(s);
   if (!sc) return EMPTY;
   const changes = [
+    ...codeInUse(s.yourPaths),
     ...offScriptChanges(sc, s.config),
     ...interventions(s.timeline, s.cursor, sc.beats.length),
   ];
@@ -178,6 +180,7 @@ export function selectNarration(s: SandboxState): string | null {
   // or the learner changed the run before it (a console line, the clock, Redis taken down).
   if (
     s.timeline[i].kind === 'beat' &&
+    s.yourPaths.length === 0 &&
     offScriptChanges(sc, s.config).length === 0 &&
     interventions(s.timeline, i, sc.beats.length).length === 0
   )
@@ -195,8 +198,12 @@ export function selectNarration(s: SandboxState): string | null {
 export function selectExpectedOutcome(s: SandboxState): string | null {
   const sc = selectScenario(s);
   return sc
-    ? promisedOutcome(sc, s.config, interventions(s.timeline, s.cursor, sc.beats.length))
-        .description
+    ? promisedOutcome(
+        sc,
+        s.config,
+        interventions(s.timeline, s.cursor, sc.beats.length),
+        s.yourPaths,
+      ).description
     : null;
 }
 

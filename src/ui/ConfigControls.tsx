@@ -4,7 +4,7 @@ import { LATENCY_MODELS, type LatencyModelName } from '../engine/latency';
 import { PATTERN_INFO, settingsInUse, type Pattern } from '../engine/programs/patterns';
 import type { SandboxScheduler } from '../store/sandboxConfig';
 import { sandboxChoices, sandboxRange } from '../store/sandboxSchema';
-import { selectConfig } from '../store/selectors';
+import { selectConfig, selectYourPaths } from '../store/selectors';
 import { GlossaryTerm } from './GlossaryTerm';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { NumberField } from './NumberField';
@@ -36,11 +36,19 @@ export function ConfigControls() {
   // Write policy and read mitigation are cache-aside's: a pattern that writes (or reads) its own
   // way disables them and says why, rather than ignoring them; so does cdc for the write policy.
   const inUse = settingsInUse(config.pattern, config.invalidation);
-  const policiesOff = !inUse.writePolicy;
-  const mitigationOff = !inUse.readMitigation;
+  // The learner's own paths, running in place of ours, leave the settings only ours act on idle.
+  const yourPaths = useSandbox(selectYourPaths);
+  const yours = { read: yourPaths.includes('read'), write: yourPaths.includes('write') };
+  const withYours = settingsInUse(config.pattern, config.invalidation, yours);
+  const policiesOff = !withYours.writePolicy;
+  const mitigationOff = !withYours.readMitigation;
   const unused = [
     !pattern.usesPolicies && 'the write policy',
-    mitigationOff && 'the read mitigation',
+    !inUse.readMitigation && 'the read mitigation',
+  ].filter(Boolean);
+  const idleForYours = [
+    inUse.writePolicy && policiesOff && 'the write policy',
+    inUse.readMitigation && mitigationOff && 'the read mitigation',
   ].filter(Boolean);
 
   return (
@@ -61,9 +69,11 @@ export function ConfigControls() {
         {config.pattern}: {pattern.description}.
         {unused.length > 0 &&
           ` It does not use ${unused.join(' or ')} (cache-aside's settings), so ${unused.length > 1 ? 'they are' : 'it is'} off.`}
-        {policiesOff &&
-          pattern.usesPolicies &&
+        {pattern.usesPolicies &&
+          !inUse.writePolicy &&
           " Under cdc the application's write only UPDATEs and the change log's consumer invalidates, so the write policy is off."}
+        {idleForYours.length > 0 &&
+          ` Your code runs in place of ours, so ${idleForYours.join(' and ')} ${idleForYours.length > 1 ? 'are' : 'is'} off (Reset to ours turns ${idleForYours.length > 1 ? 'them' : 'it'} back on).`}
       </span>
       <label htmlFor={`${id}-policy`}>Write policy</label>
       <select

@@ -269,7 +269,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
                         key={`${c.settings.writePolicy}/${c.settings.readMitigation}/${c.settings.invalidation}/${c.version}`}
                       >
                         <th scope="row">
-                          {exploredUnderShort(basis.pattern, c.settings)}
+                          {exploredUnderShort(basis.pattern, c.settings, c.yours)}
                           {c.isYours
                             ? costs.some((o) => o.isYours && o.version !== c.version)
                               ? ` (your version ${c.version})`

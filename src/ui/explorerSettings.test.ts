@@ -51,6 +51,22 @@ describe('what an exploration ran under', () => {
   });
 });
 
+describe('a cost row with the learner’s code', () => {
+  it('names your path and leaves out the setting only ours act on', () => {
+    const read = { read: true, write: false };
+    const write = { read: false, write: true };
+    expect(exploredUnderShort('cache-aside', app, read)).toBe('delete-first / your read path');
+    expect(exploredUnderShort('cache-aside', app, write)).toBe('your write path / lease');
+    expect(exploredUnderShort('cache-aside', app, { read: true, write: true })).toBe(
+      'your write path / your read path',
+    );
+    // Under cdc the consumer is ours whoever reads: the mitigation still decides what it sends.
+    expect(exploredUnderShort('cache-aside', cdc('lease'), read)).toBe(
+      'change-log consumer (cdc) / your read path / lease',
+    );
+  });
+});
+
 describe('what an exploration ran with the learner’s code', () => {
   const both = { read: true, write: true };
   it('names only your paths when both are yours: the pattern’s and the policies’ programs did not run', () => {

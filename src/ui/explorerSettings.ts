@@ -1,6 +1,12 @@
 import type { ReadMitigation } from '../engine/programs/catalog';
 import { CONSUMER_ACTION } from '../engine/programs/changeCapture';
-import { PATTERN_INFO, settingsInUse, type Pattern } from '../engine/programs/patterns';
+import {
+  OURS,
+  PATTERN_INFO,
+  settingsInUse,
+  type Pattern,
+  type YourPaths,
+} from '../engine/programs/patterns';
 import type { ExploreSettings } from '../store/explorerStore';
 
 const fromChangeLog = (mitigation: ReadMitigation): string =>
@@ -21,14 +27,23 @@ export function exploredUnder(pattern: Pattern, settings: ExploreSettings): stri
   return `the ${pattern} pattern${inUse.writePolicy ? ` with write policy ${writePolicy}` : ''}`;
 }
 
-/** A row of the cost table: the same, short. */
-export function exploredUnderShort(pattern: Pattern, settings: ExploreSettings): string {
+/**
+ * A row of the cost table: the same, short, naming only what took part. A path of the
+ * learner's is named as theirs; a setting only our path acts on is left out where theirs ran.
+ */
+export function exploredUnderShort(
+  pattern: Pattern,
+  settings: ExploreSettings,
+  yours: YourPaths = OURS,
+): string {
   const { writePolicy, readMitigation, invalidation } = settings;
-  const inUse = settingsInUse(pattern, invalidation);
-  const writeSide = invalidation === 'cdc' ? 'change-log consumer (cdc)' : writePolicy;
+  const inUse = settingsInUse(pattern, invalidation, yours);
+  const isCdc = invalidation === 'cdc';
   const parts = [
     ...(pattern === 'cache-aside' ? [] : [pattern]),
-    ...(inUse.writePolicy || invalidation === 'cdc' ? [writeSide] : []),
+    ...(yours.write ? ['your write path'] : []),
+    ...(isCdc ? ['change-log consumer (cdc)'] : inUse.writePolicy ? [writePolicy] : []),
+    ...(yours.read ? ['your read path'] : []),
     ...(inUse.readMitigation ? [readMitigation] : []),
   ];
   return parts.join(' / ');

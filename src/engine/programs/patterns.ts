@@ -84,16 +84,28 @@ export const PATTERN_INFO: Record<Pattern, PatternInfo> = {
 export function settingsInUse(
   pattern: Pattern,
   invalidation: InvalidationSource,
+  yours: YourPaths = OURS,
 ): { writePolicy: boolean; readMitigation: boolean } {
   const isCdc = invalidation === 'cdc';
   return {
-    writePolicy: PATTERN_INFO[pattern].usesPolicies && !isCdc,
-    readMitigation: pattern === 'cache-aside' || isCdc,
+    writePolicy: PATTERN_INFO[pattern].usesPolicies && !isCdc && !yours.write,
+    readMitigation: (pattern === 'cache-aside' && !yours.read) || isCdc,
   };
 }
 
 /**
- * The read mitigation the programs act on: cache-aside's own; under cdc, outside cache-aside,
+ * Which paths are the learner's own, running in place of ours (`Runtime.start`): a setting only
+ * our path acts on takes no part where theirs runs.
+ */
+export interface YourPaths {
+  read: boolean;
+  write: boolean;
+}
+export const OURS: YourPaths = Object.freeze({ read: false, write: false });
+
+/**
+ * The read mitigation the programs act on: cache-aside's own (unless the learner's read path
+ * runs in place of ours); under cdc, outside cache-aside or with the learner's read path,
  * only what it makes the change log's consumer send (the lease's DEL, a versioned tombstone,
  * else a plain DEL); `none` where it takes no part. Two runs whose settings give the same one
  * run the same programs.
@@ -102,8 +114,9 @@ export function effectiveMitigation(
   pattern: Pattern,
   invalidation: InvalidationSource,
   mitigation: ReadMitigation,
+  yours: YourPaths = OURS,
 ): ReadMitigation {
-  if (pattern === 'cache-aside') return mitigation;
+  if (pattern === 'cache-aside' && !yours.read) return mitigation;
   if (invalidation !== 'cdc') return 'none';
   return mitigation === 'lease' || mitigation === 'versioned-fill' ? mitigation : 'none';
 }
