@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { unusedSettings } from '../engine/programs/patterns';
 import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
+import { describeDifference } from './configDifference';
 import { ChartCard } from './ChartCard';
 import { comparedFaults, faultMarks } from './faultMarks';
 import { gridAtAxisTicks } from './chartGrid';
@@ -25,23 +25,6 @@ const METRICS: { key: keyof ChartPoint; label: string; axis: string; unit: strin
   },
   { key: 'cachedKeys', label: 'Keys in Redis', axis: 'Keys', unit: '' },
 ];
-
-/**
- * How a config differs from the first one compared, in the CLI's names: only settings that take
- * part in this run (a read mitigation left set under write-through is not named).
- */
-function describeDifference(config: WorkloadConfig, base: WorkloadConfig): string {
-  const parts: string[] = [];
-  const unused = unusedSettings(config);
-  for (const key of Object.keys(base) as (keyof WorkloadConfig)[]) {
-    if (unused.has(key)) continue;
-    if (key === 'faults') {
-      if (JSON.stringify(config.faults) !== JSON.stringify(base.faults))
-        parts.push(`faults: ${config.faults.length}`);
-    } else if (config[key] !== base[key]) parts.push(`${key} ${String(config[key])}`);
-  }
-  return parts.length ? parts.join(', ') : 'baseline';
-}
 
 /** Who invalidated: the application, or the CDC consumer with its lag and what it dropped. */
 function invalidationCell(config: WorkloadConfig, s: WorkloadSummary): string {
@@ -106,7 +89,7 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
                     </>
                   )}
                 </th>
-                <td>{r === runs[0] ? 'baseline' : describeDifference(r.config, base)}</td>
+                <td>{r === runs[0] ? 'baseline' : describeDifference(r.config, base, r.yours)}</td>
                 <td>{invalidationCell(r.config, s)}</td>
                 <td>{(s.hitRate * 100).toFixed(2)}%</td>
                 <td>{formatNumber(s.dbReads / seconds, 1)}</td>

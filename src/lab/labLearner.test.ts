@@ -3,6 +3,7 @@ import type { LearnerSources } from '../engine/programs/learner';
 import type { WorkloadConfig } from '../engine/workload';
 import type { LabRunner, RunResult } from './labProtocol';
 import { LEARNER_RUN_MAX_REQUESTS } from './labPrograms';
+import { describeDifference } from './configDifference';
 import { createLabStore } from './labStore';
 
 /** Records what each run was asked for and ends it at once. */
@@ -62,5 +63,22 @@ describe("the lab with the learner's programs", () => {
       ['write-behind', false],
       ['refresh-ahead', false],
     ]);
+  });
+
+  it('does not name a difference in a setting your path took the place of', async () => {
+    const { runner } = recordingRunner();
+    const store = createLabStore({
+      runner,
+      now: () => 0,
+      learnerSources: () => ({ read: 'function* read(id) {}' }),
+    });
+    await store.getState().comparisonRequested();
+    store.getState().fieldEdited('readMitigation', 'lease');
+    await store.getState().comparisonRequested();
+    const [a, b] = store.getState().comparison;
+    expect(b.yours).toEqual({ read: true, write: false });
+    expect(describeDifference(b.config, a.config, b.yours)).toBe('baseline');
+    // With ours, the same two configs differ by the mitigation that took part.
+    expect(describeDifference(b.config, a.config)).toBe('readMitigation lease');
   });
 });

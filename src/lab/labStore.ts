@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MetricsBucket } from '../engine/metrics';
-import type { Pattern } from '../engine/programs/patterns';
+import type { Pattern, YourPaths } from '../engine/programs/patterns';
 import {
   DEFAULT_WORKLOAD,
   type Fault,
@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { numberFromText, quoted, type Refusal } from '../schema/fields';
 import { WORKLOAD_NUMBERS } from '../schema/workload';
 import type { LabRunner, RunHandle, RunProgress, RunResult } from './labProtocol';
-import type { LearnerSources } from '../engine/programs/learner';
+import { yourPathsOf, type LearnerSources } from '../engine/programs/learner';
 import { LEARNER_RUN_MAX_REQUESTS } from './labPrograms';
 
 export type JobKind = 'run' | 'compare' | 'sweep';
@@ -47,6 +47,8 @@ export interface LabRun {
   series: MetricsBucket[];
   summary: WorkloadSummary | null;
   analyticHitRate: number | null;
+  /** Which paths were the learner's own (absent: ours ran). */
+  yours?: YourPaths;
 }
 
 export interface SweepPoint {
@@ -215,7 +217,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       onBuckets: ((s: LabState, buckets: MetricsBucket[]) => Partial<LabState>) | null,
       onStart: ((analytic: number) => void) | null,
       part = { index: 0, of: 1 },
-    ): Promise<RunResult> => {
+    ): Promise<RunResult & { yours?: YourPaths }> => {
       const learner = withLearnerPrograms(config, deps.learnerSources?.() ?? {});
       config = learner.config;
       label += learner.note;
@@ -256,7 +258,8 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       );
       if (stopRequested) active.stop();
       try {
-        return await active.result;
+        const result = await active.result;
+        return learner.sources ? { ...result, yours: yourPathsOf(learner.sources) } : result;
       } finally {
         active = null;
       }
@@ -398,6 +401,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
             config,
             series: result.series,
             summary: result.summary,
+            ...(result.yours ? { yours: result.yours } : {}),
             analyticHitRate: result.analyticHitRate,
           };
           set((s) => ({

@@ -6,7 +6,7 @@ import type {
   ExploredInterleaving,
 } from '../engine/interleavingGrid';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
-import type { LearnerSources } from '../engine/programs/learner';
+import { yourPathsOf, type LearnerSources } from '../engine/programs/learner';
 import {
   effectiveMitigation,
   settingsInUse,
@@ -182,12 +182,6 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 /** Whether an exploration ran the learner's programs. */
 export const isYours = (sources: LearnerSources): boolean =>
   sources.read !== undefined || sources.write !== undefined;
-
-/** Which paths an exploration with these sources ran of the learner's. */
-export const yourPathsOf = (sources: LearnerSources): YourPaths => ({
-  read: sources.read !== undefined,
-  write: sources.write !== undefined,
-});
 
 const sameSources = (a: LearnerSources, b: LearnerSources): boolean =>
   a.read === b.read && a.write === b.write;

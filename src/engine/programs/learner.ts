@@ -3,6 +3,7 @@ import { WRITABLE_COLUMNS } from '../database';
 import { asciiUpper } from '../redisCommandKit';
 import { validateCommand } from '../redisValidation';
 import { cacheKey, pause, redis, selectUser, updateUser, type ProgramContext } from './steps';
+import type { YourPaths } from './patterns';
 import type { Program, ReadResult, Step, WriteResult } from './types';
 import type { WriteContext } from './writePaths';
 
@@ -11,6 +12,12 @@ export type LearnerPath = 'read' | 'write';
 
 /** A learner's sources for the paths they replace (a path left out runs ours). */
 export type LearnerSources = Partial<Record<LearnerPath, string>>;
+
+/** Which paths these sources put in place of ours. */
+export const yourPathsOf = (sources: LearnerSources): YourPaths => ({
+  read: sources.read !== undefined,
+  write: sources.write !== undefined,
+});
 
 /** True when the sources replace at least one of our programs. */
 export const hasSources = (sources: LearnerSources | undefined): sources is LearnerSources =>

@@ -131,11 +131,15 @@ export const writesUpdateOnly = (pattern: Pattern, invalidation: InvalidationSou
 
 /**
  * The settings of a run that take no part in it, so the CLI and the lab do not name them: the
- * write policy and read mitigation where `settingsInUse` says so, the lognormal tail under the
+ * write policy and read mitigation where `settingsInUse` says so (with the learner's paths in
+ * place of ours, `yours`), the lognormal tail under the
  * constant model, the consumer's settings without cdc, the eviction policy without a key limit.
  */
-export function unusedSettings(config: WorkloadConfig): Set<keyof WorkloadConfig> {
-  const inUse = settingsInUse(config.pattern ?? 'cache-aside', config.invalidation);
+export function unusedSettings(
+  config: WorkloadConfig,
+  yours: YourPaths = OURS,
+): Set<keyof WorkloadConfig> {
+  const inUse = settingsInUse(config.pattern ?? 'cache-aside', config.invalidation, yours);
   const unused = new Set<keyof WorkloadConfig>();
   if (!inUse.writePolicy) unused.add('writePolicy');
   if (!inUse.readMitigation) unused.add('readMitigation');
