@@ -512,6 +512,9 @@ export class Runtime {
         return cache
           .execConsole(actor, argv)
           .then((reply) => new Recorded(clientReply(argv[0], reply), cache.takeTouched()));
+      // A learner's script: the keys it names are judged by what they hold after it ran.
+      if (step.judgedByKeys)
+        return cache.exec(actor, argv).then((reply) => new Recorded(reply, scriptKeys(argv)));
       const sent = cache.send(actor, argv);
       if (sent !== undefined) return sent;
       // Work that waits on Redis first (making room, the expired-key workaround): exec records
@@ -617,31 +620,62 @@ export class Runtime {
    * whose TTL alone changed keeps its row until the new expiry.
    */
   private noteTouched(argv: string[], touched: readonly string[] | 'all', out: StepOutcome): void {
-    if (argv[0] === 'GET') return this.noteReply(argv, out);
+    this.noteLookup(argv[0], out);
     if (touched === 'all') {
       this.filledVersion.fill(0);
       this.consistency.restarted(this.clock.nowMs);
       return;
     }
+    // A row stored as a hash (HSET key id 1 ... version 2) is a row too, fields and all.
+    const isHashWrite = argv[0] === 'HSET' || argv[0] === 'HMSET' || argv[0] === 'HSETNX';
     const sent = new Set(argv.slice(2));
     for (const key of touched) {
       if (!key.startsWith('user:')) continue;
       const held = this.cache.held(key);
-      if (
-        held === undefined ||
-        typeof held.value !== 'string' ||
-        isTombstone(held.value) ||
-        versionOf(held.value) === 0
-      ) {
+      const value = held?.value;
+      const text =
+        typeof value === 'string'
+          ? value
+          : value instanceof Map
+            ? JSON.stringify(Object.fromEntries(value))
+            : undefined;
+      if (held === undefined || text === undefined || isTombstone(text) || versionOf(text) === 0) {
         this.noteRemoved(key);
         continue;
       }
-      if (sent.has(held.value)) {
-        this.noteFill(key, held.value, out, held.expiresAtMs);
+      if (typeof value === 'string' ? sent.has(value) : isHashWrite) {
+        this.noteFill(key, text, out, held.expiresAtMs);
         continue;
       }
       const id = Number(key.slice(5));
-      this.consistency.cached(id, versionOf(held.value), held.expiresAtMs, this.clock.nowMs);
+      this.consistency.cached(id, versionOf(text), held.expiresAtMs, this.clock.nowMs);
+    }
+  }
+
+  /**
+   * A learner's read of its key by another command than GET counts as GET's would: a hit when
+   * it answers a value, a miss when it answers nothing (GETEX and GETDEL answer nil, HGETALL an
+   * empty hash).
+   */
+  private noteLookup(name: string, out: StepOutcome): void {
+    const reply = out.reply;
+    switch (name) {
+      case 'GET':
+      case 'GETEX':
+      case 'GETDEL':
+        return this.noteReply(['GET'], out);
+      case 'HGETALL': {
+        if (typeof reply !== 'object' || reply === null || Object.keys(reply).length === 0) {
+          out.isMiss = true;
+          if (out.isRead) this.counts.misses++;
+          return;
+        }
+        out.isHit = true;
+        if (out.isRead) this.counts.hits++;
+        const version = Number((reply as { version?: unknown }).version);
+        if (Number.isInteger(version) && version > 0) out.servedVersion = version;
+        return;
+      }
     }
   }
 
@@ -704,7 +738,7 @@ export class Runtime {
       return null;
     }
     counts.reads++;
-    const version = result.isHit && servedVersion >= 0 ? servedVersion : result.version;
+    const version = result.isHit && servedVersion > 0 ? servedVersion : result.version;
     const verdict = this.judgeRead(result.id, version, startedMs, committedAtStart);
     if (verdict.isStale) {
       counts.staleReads++;
@@ -799,6 +833,12 @@ export class Runtime {
  * actor runs. Each read of `token` makes a new one, so a program reads it once and keeps it.
  */
 /** A reply the cache adapter has already recorded (it came through `exec`). */
+/** The keys an EVAL or EVALSHA names (its `numkeys` arguments after the count). */
+function scriptKeys(argv: readonly string[]): string[] {
+  const count = Number(argv[2]);
+  return Number.isInteger(count) && count > 0 ? argv.slice(3, 3 + count) : [];
+}
+
 class Recorded {
   /** `touched`: the keys a command of the sandbox's layer may have changed (null: not known). */
   constructor(

@@ -148,7 +148,8 @@ export class CacheView {
     let version: number | null = null;
     let isStale = false;
     let isAhead = false;
-    if (key.startsWith('user:') && type === 'string') {
+    // A row may be stored as a hash (its fields), whose JSON text holds the version too.
+    if (key.startsWith('user:') && (type === 'string' || type === 'hash')) {
       const id = Number(key.slice(5));
       onUserKey(id);
       version = versionOf(value) || null;

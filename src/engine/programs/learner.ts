@@ -2,7 +2,7 @@ import type { UserChanges, UserRow } from '../database';
 import { WRITABLE_COLUMNS } from '../database';
 import { asciiUpper } from '../redisCommandKit';
 import { validateCommand } from '../redisValidation';
-import { cacheKey, pause, redis, selectUser, updateUser, type ProgramContext } from './steps';
+import { cacheKey, pause, selectUser, updateUser, type ProgramContext } from './steps';
 import type { YourPaths } from './patterns';
 import type { Program, ReadResult, Step, WriteResult } from './types';
 import type { WriteContext } from './writePaths';
@@ -86,7 +86,8 @@ export function toStep(req: LearnerStepRequest): Step | string {
       const [cmd, ...rest] = req.argv.map(String);
       const argv = [asciiUpper(cmd), ...rest];
       // Scripts run on the mock's Lua, as the engine's own fill scripts do.
-      if (argv[0] === 'EVAL' || argv[0] === 'EVALSHA') return redis(label, ...argv);
+      if (argv[0] === 'EVAL' || argv[0] === 'EVALSHA')
+        return { target: 'redis', label, argv, judgedByKeys: true };
       // Everything else goes through the console's command layer, which answers as Redis 7
       // does where ioredis-mock is lenient, and refuses what it cannot answer faithfully.
       const refusal = validateCommand(argv);
@@ -131,6 +132,8 @@ interface Tally {
   steps: number;
   selects: number;
   hadCacheError: boolean;
+  /** A Redis command naming the request's own key failed (a DEL that could not invalidate). */
+  hadKeyError: boolean;
   lastUpdate: UserRow | null;
   filledVersion: number | null;
 }
@@ -152,6 +155,7 @@ function* drive(
     steps: 0,
     selects: 0,
     hadCacheError: false,
+    hadKeyError: false,
     lastUpdate: null,
     filledVersion: null,
   };
@@ -186,11 +190,28 @@ function* drive(
         input = { reply: reply === undefined ? null : reply };
       } catch (e) {
         tally.hadCacheError = true;
+        if (step.target === 'redis' && namesKey(step.argv, key)) tally.hadKeyError = true;
         input = { error: e instanceof Error ? e.message : String(e) };
       }
     }
   } finally {
     run.dispose();
+  }
+}
+
+/** Whether a command acts on `key` (as a key: PUBLISH's message or SET's value does not). */
+function namesKey(argv: readonly string[], key: string): boolean {
+  switch (argv[0]) {
+    case 'DEL':
+    case 'UNLINK':
+    case 'EXISTS':
+    case 'MGET':
+      return argv.includes(key, 1);
+    case 'EVAL':
+    case 'EVALSHA':
+      return argv.slice(3, 3 + Number(argv[2])).includes(key);
+    default:
+      return argv[1] === key;
   }
 }
 
@@ -302,7 +323,9 @@ export function learnerWriteProgram(
       (_value, tally) => ({
         ...base,
         row: tally.lastUpdate,
-        isInvalidationLost: tally.hadCacheError && tally.lastUpdate !== null,
+        // Only a failed command on the row's own key can have left its old copy in the cache:
+        // an error on another key (a PUBLISH the code caught) lost no invalidation.
+        isInvalidationLost: tally.hadKeyError && tally.lastUpdate !== null,
         hadCacheError: tally.hadCacheError,
       }),
     ) as Program<WriteResult>;

@@ -23,6 +23,11 @@ export type Step = (
        * are the ones the mock answers as Redis does, on the timed lab's hot path.
        */
       checked?: boolean;
+      /**
+       * A learner's script (EVAL, EVALSHA): ioredis-mock runs it, and the keys it names are
+       * judged by what they hold after it, so a fill or a delete made inside it counts.
+       */
+      judgedByKeys?: boolean;
     }
   /** `note`: why the program reads the database here (a corrupt cache entry), for the narration. */
   | { target: 'db'; label: string; op: 'select'; id: number; note?: string }

@@ -1,0 +1,98 @@
+// However a learner's code stores and reads a row, the engine judges it as it judges ours: the
+// race of stale-set (A misses and reads v1, B writes v2 and deletes, A fills v1) leaves a stale
+// entry, counted as a stale fill, badged STALE, and the next read of it is a stale read.
+import { describe, expect, it } from 'vitest';
+import { loadQuickJsNode } from '../../platform/quickjsNode';
+import { compileLearnerProgram } from '../../platform/quickjsSandbox';
+import { loadSqlJsNode } from '../../platform/sqlJsNode';
+import { Simulation } from '../simulation';
+import { learnerReadProgram, learnerWriteProgram } from './learner';
+import { READ_STARTER, WRITE_STARTERS } from './learnerSources';
+
+async function compiled(path: 'read' | 'write', source: string) {
+  const c = compileLearnerProgram(await loadQuickJsNode(), path, source);
+  if (!c.ok) throw new Error(c.error);
+  return c.program.runner;
+}
+
+/** The stale-set race with these paths, then one more read of the user by A. */
+async function staleSet(read: string, write = WRITE_STARTERS.invalidate) {
+  const sim = await Simulation.create(await loadSqlJsNode(), {
+    actors: ['A', 'B'],
+    rows: 10,
+    programs: {
+      read: learnerReadProgram(await compiled('read', read)),
+      write: learnerWriteProgram(await compiled('write', write)),
+    },
+  });
+  await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+  await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { plan: 'team' } });
+  for (const actor of ['A', 'A', 'B', 'B', 'A']) await sim.dispatch({ type: 'stepActor', actor });
+  const raced = await sim.snapshot();
+  await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+  for (let ready = sim.readyActors(); ready.length > 0; ready = sim.readyActors())
+    await sim.dispatch({ type: 'stepActor', actor: ready[0] });
+  return { raced, after: await sim.snapshot() };
+}
+
+const fillWith = (fill: string) =>
+  READ_STARTER.replace("yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));", fill);
+
+describe('a learner’s row, however it is stored and read', () => {
+  it('as our JSON (the starter): the baseline every other form must match', async () => {
+    const { raced, after } = await staleSet(READ_STARTER);
+    expect(raced.cache.find((e) => e.key === 'user:1')).toMatchObject({ isStale: true });
+    expect(after.stats).toMatchObject({ staleFills: 1, staleReads: 1, hits: 1, misses: 1 });
+  });
+
+  it.each([
+    ['pretty-printed JSON', "yield redis('SET', key, JSON.stringify(row, null, 2), 'EX', 60);"],
+    [
+      'a fill inside a script',
+      "yield redis('EVAL', \"return redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])\", 1, key, JSON.stringify(row), 60);",
+    ],
+  ])('as %s: a stale fill, a STALE badge and a stale read', async (_, fill) => {
+    const { raced, after } = await staleSet(fillWith(fill));
+    expect(raced.cache.find((e) => e.key === 'user:1')).toMatchObject({
+      version: 1,
+      isStale: true,
+    });
+    expect(after.stats).toMatchObject({ staleFills: 1, staleReads: 1, hits: 1, misses: 1 });
+  });
+
+  it('as a hash, read with HGETALL: the same', async () => {
+    const read = [
+      'function* read(id, ctx) {',
+      '  const key = cacheKey(id);',
+      "  const h = yield redis('HGETALL', key);",
+      '  if (Object.keys(h).length > 0) return { ...h, id: Number(h.id), version: Number(h.version) };',
+      '  const row = yield selectUser(id);',
+      '  if (row === null) return null;',
+      "  yield redis('HSET', key, ...Object.entries(row).flat().map(String));",
+      '  return row;',
+      '}',
+    ].join('\n');
+    const { raced, after } = await staleSet(read);
+    expect(raced.cache.find((e) => e.key === 'user:1')).toMatchObject({
+      type: 'hash',
+      version: 1,
+      isStale: true,
+    });
+    expect(after.stats).toMatchObject({ staleFills: 1, staleReads: 1, hits: 1, misses: 1 });
+  });
+
+  it('read with GETEX: its hits and misses count as GET’s', async () => {
+    const read = READ_STARTER.replace("redis('GET', key)", "redis('GETEX', key, 'EX', 60)");
+    const { after } = await staleSet(read);
+    expect(after.stats).toMatchObject({ staleReads: 1, hits: 1, misses: 1 });
+  });
+
+  it('a caught error on another key is a cache error, not a lost invalidation', async () => {
+    const write = WRITE_STARTERS.invalidate.replace(
+      "yield redis('DEL', cacheKey(id)); // the next read refills",
+      "yield redis('DEL', cacheKey(id));\n  try {\n    yield redis('PUBLISH', 'invalidations', cacheKey(id));\n  } catch (e) {}",
+    );
+    const { after } = await staleSet(READ_STARTER, write);
+    expect(after.stats).toMatchObject({ cacheErrors: 1, lostInvalidations: 0, failedRequests: 0 });
+  });
+});
