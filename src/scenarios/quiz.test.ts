@@ -78,6 +78,10 @@ describe('quiz beats', () => {
     // Under leases A's late fill is refused: nothing is cached, and the next read gets the new row.
     const lease = await quizAnswers(sc, { readMitigation: 'lease' });
     expect(answers(lease)).toEqual({ 4: 'absent', 5: 'absent', 6: 'v2' });
+    // Under versioned fills B leaves a tombstone: no cached row either, not a "fresh" copy.
+    const versioned = await quizAnswers(sc, { readMitigation: 'versioned-fill' });
+    expect(answers(versioned)).toMatchObject({ 4: 'absent', 5: 'absent' });
+    expect(versioned.get(4)?.why).toMatch(/holds a tombstone of version 2, not a cached row/);
     expect(lease.get(6)?.why).toBe(
       'A returned version 2 (from SQLite, after a miss); the database held version 2.',
     );

@@ -1,3 +1,4 @@
+import { isTombstone } from '../engine/programs/readVersionedFill';
 import { cacheKey } from '../engine/programs/steps';
 import type { SimSnapshot, StepEvent } from '../engine/simulation';
 
@@ -153,6 +154,12 @@ export function judgeQuiz(
       const row = after.db.find((r) => r.id === quiz.id);
       const rowText = row ? `the row is version ${row.version}` : 'the row is not in play';
       if (!entry) return { answer: 'absent', why: `Redis holds no ${key} now.` };
+      // A tombstone marks the row as changed: no cached copy, and the next GET counts a miss.
+      if (entry.value !== null && isTombstone(entry.value))
+        return {
+          answer: 'absent',
+          why: `${key} holds a tombstone of version ${entry.version}, not a cached row: the next read counts it as a miss and reads the database.`,
+        };
       if (entry.version === null)
         return {
           answer: entry.isStale ? 'stale' : null,

@@ -95,6 +95,12 @@ export function scenarioConfig(sc: Scenario, base: SandboxConfig): SandboxConfig
     cdcDelayMs: sc.cdcDelayMs ?? DEFAULT_CHANGE_CAPTURE.cdcDelayMs,
     cdcReorder: DEFAULT_CHANGE_CAPTURE.cdcReorder,
     cdcLoss: DEFAULT_CHANGE_CAPTURE.cdcLoss,
+    // What every scenario is written for: a learner's Timed scheduling or key limit from the
+    // scenario before would take the next one off its script before its first step.
+    scheduler: 'manual',
+    latencyModel: 'constant',
+    maxKeys: DEFAULT_SANDBOX_CONFIG.maxKeys,
+    eviction: DEFAULT_SANDBOX_CONFIG.eviction,
   };
 }
 

@@ -553,13 +553,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           }
           // Another scenario: the run a Reset cleared is no longer this one's to put back.
           set({ undoableReset: null });
-          const config: SandboxConfig = sc
-            ? {
-                ...scenarioConfig(sc, get().config),
-                // Scenarios are written for constant latencies; the learner may switch after.
-                latencyModel: 'constant',
-              }
-            : get().config;
+          // A scenario opens on its script (constant latencies, manual steps, no key limit); the
+          // learner may switch after.
+          const config: SandboxConfig = sc ? scenarioConfig(sc, get().config) : get().config;
           set({ scenarioId: sc?.id ?? null, isPlaying: false });
           await rebuild(config, sc, [], 0);
         }),
