@@ -797,7 +797,9 @@ export class Runtime {
     if (!(id < this.writesInFlight.length)) return;
     if (--this.writesInFlight[id] > 0 || isLost || this.invalidationsPending[id] > 0) return;
     const filledAt = this.lastFillMs[id];
-    if (filledAt < startedMs || filledAt === this.countedFillMs[id]) return;
+    // A fill at the very instant the write started was made before it: the copy it cached was
+    // the row then current, left by the policy (TTL only) rather than by a race with the write.
+    if (filledAt <= startedMs || filledAt === this.countedFillMs[id]) return;
     const version = this.filledVersion[id];
     if (version > 0 && version < this.db.committedVersion(id)) {
       this.countedFillMs[id] = filledAt;

@@ -28,3 +28,16 @@ it('opens the next scenario with manual steps, constant latencies and no key lim
   expect(selectOffScriptChanges(s)).toEqual([]);
   expect(selectExpectedOutcome(s)).not.toMatch(/no promise/);
 });
+
+it('write-then-read counts no stale fill under Timed scheduling, as under manual', async () => {
+  // Timed, A's warm-up SET lands the instant B's write starts: a fill made before the write,
+  // of the row then current, which TTL-only leaves in place; not a fill that raced it.
+  for (const scheduler of ['manual', 'timed'] as const) {
+    const store = createSandboxStore();
+    await store.getState().start(await loadSqlJsNode());
+    await store.getState().loadScenario('write-then-read');
+    expect(await store.getState().configure({ scheduler })).toBeNull();
+    while (store.getState().canStep) await store.getState().step();
+    expect(store.getState().snapshot?.stats.staleFills, scheduler).toBe(0);
+  }
+});
