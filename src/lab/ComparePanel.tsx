@@ -53,6 +53,7 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
             <th scope="col">Settings (vs {runs[0].name})</th>
             <th scope="col">Invalidation</th>
             <th scope="col">Hit rate</th>
+            <th scope="col">Cache errors</th>
             <th scope="col">DB reads/s</th>
             <th scope="col">p99 latency</th>
             <th scope="col">Stale reads</th>
@@ -92,6 +93,7 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
                 <td>{r === runs[0] ? 'baseline' : describeDifference(r.config, base, r.yours)}</td>
                 <td>{invalidationCell(r.config, s)}</td>
                 <td>{(s.hitRate * 100).toFixed(2)}%</td>
+                <td>{s.cacheErrors.toLocaleString('en-US')}</td>
                 <td>{formatNumber(s.dbReads / seconds, 1)}</td>
                 <td>{formatNumber(s.latencyMs.p99, 3)} ms</td>
                 <td>

@@ -56,7 +56,12 @@ export const FIELD_GROUPS: { title: string; fields: NumericFieldSpec[] }[] = [
     fields: [
       { field: 'ttl', label: 'TTL', unit: 's', step: 'any', hint: '0 = no expiry' },
       { field: 'maxKeys', label: 'Max keys', step: '1', hint: '0 = unbounded' },
-      { field: 'connections', label: 'Connections', step: '1' },
+      {
+        field: 'connections',
+        label: 'Connections',
+        step: '1',
+        hint: 'app processes the requests are spread over, each with its own Redis connection (INFO counts them); not a pool: requests are never held back waiting for one',
+      },
     ],
   },
   {

@@ -81,4 +81,22 @@ describe("the lab with the learner's programs", () => {
     // With ours, the same two configs differ by the mitigation that took part.
     expect(describeDifference(b.config, a.config)).toBe('readMitigation lease');
   });
+
+  it('says the hit rate leaves out the reads Redis could not answer, when there were any', async () => {
+    const runner: LabRunner = {
+      run(config) {
+        const summary = { requests: config.requests, hitRate: 0.939, cacheErrors: 1941 };
+        const result = { summary: { ...summary, stopped: false, config }, series: [] };
+        return {
+          result: Promise.resolve({ ...result, analyticHitRate: 0.9 } as unknown as RunResult),
+          stop: () => undefined,
+        };
+      },
+    };
+    const store = createLabStore({ runner, now: () => 0, learnerSources: () => ({}) });
+    await store.getState().runRequested();
+    expect(store.getState().notice?.text).toBe(
+      'Finished: 100,000 requests, hit rate 93.9% of the GETs Redis answered; 1,941 cache errors sent reads to the database.',
+    );
+  });
 });

@@ -353,7 +353,11 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
           const { note } = withLearnerPrograms(config, deps.learnerSources?.() ?? {});
           endJob({
             tone: 'info',
-            text: `${summary.stopped ? 'Stopped' : 'Finished'}${note}: ${summary.requests.toLocaleString('en-US')} requests, hit rate ${(summary.hitRate * 100).toFixed(1)}%.`,
+            text: `${summary.stopped ? 'Stopped' : 'Finished'}${note}: ${summary.requests.toLocaleString('en-US')} requests, hit rate ${(summary.hitRate * 100).toFixed(1)}%${
+              summary.cacheErrors > 0
+                ? ` of the GETs Redis answered; ${summary.cacheErrors.toLocaleString('en-US')} cache errors sent reads to the database`
+                : ''
+            }.`,
           });
           return summary;
         } catch (e) {
