@@ -211,6 +211,25 @@ test('a single interleaving is named as one', async ({ sandbox, explorer, api })
   );
 });
 
+test('a count that proves low: the sample is as large as Most to run, of more than that many', async ({
+  sandbox,
+  explorer,
+  api,
+}) => {
+  // Counted one after the other, B's read of user 1 hits A's fill: 4 orders. Interleaved, B
+  // misses too and takes more steps: 20 orders, more than the 10 asked for.
+  await sandbox.open('?mitigation=versioned-fill');
+  await api.read('A', 1);
+  await api.read('B', 1);
+  await expect(explorer.count).toContainText('About 4 interleavings');
+  const sample = await api.explore({ limit: 10 });
+  expect(sample).toMatchObject({ sampled: true, total: 10, isTotalLowerBound: true });
+  expect(sample.interleavings).toHaveLength(10);
+  await expect(explorer.summary).toContainText(
+    'A seeded sample of 10 of more than 10 interleavings',
+  );
+});
+
 test('Most to run keeps what is typed and says why a number it cannot take is not taken', async ({
   sandbox,
   explorer,

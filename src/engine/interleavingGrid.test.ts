@@ -59,6 +59,39 @@ describe('exploreQueued', () => {
     );
   });
 
+  it('an estimate under the limit that proves low: samples the limit, and says only that there are more', async () => {
+    // Two cold reads under versioned-fill, counted one after the other: A misses (GET, SELECT,
+    // fill) and B hits, 4 orderings. Interleaved, B misses too and takes more steps: 20 in all.
+    const SQL = await loadSqlJsNode();
+    const setup: SimAction[] = [
+      { type: 'read', actor: 'A', id: 1 },
+      { type: 'read', actor: 'B', id: 1 },
+    ];
+    const request = { config: { ...config, readMitigation: 'versioned-fill' as const }, setup };
+    const { estimate } = await countEstimate(SQL, request);
+    expect(estimate).toBe(4);
+    const all = await exploreQueued(SQL, { ...request, limit: 5000 });
+    expect(all).toMatchObject({ total: 20, isTotalExact: true, isTotalLowerBound: false });
+    const sample = await exploreQueued(SQL, { ...request, limit: 10, sampleSeed: 5 });
+    // Ten, not the estimate's four, and no claim of "about 4": more than ten were found.
+    expect(sample).toMatchObject({
+      total: 10,
+      isTotalExact: false,
+      isTotalLowerBound: true,
+      sampled: true,
+    });
+    const ids = sample.interleavings.map((i) => i.schedule.join(' '));
+    expect(new Set(ids).size).toBe(10);
+    // Each is one of the twenty, judged as it was there; some go past the steps counted.
+    const byId = new Map(all.interleavings.map((i) => [i.schedule.join(' '), i]));
+    for (const cell of sample.interleavings)
+      expect(cell).toEqual(byId.get(cell.schedule.join(' ')));
+    expect(sample.interleavings.some((i) => i.schedule.length > 4)).toBe(true);
+    expect(
+      (await exploreQueued(SQL, { ...request, limit: 10, sampleSeed: 5 })).interleavings,
+    ).toEqual(sample.interleavings);
+  });
+
   it('starts from the state reached so far: after A GET and SELECT only 3 schedules remain', async () => {
     const setup: SimAction[] = [
       ...race,

@@ -40,10 +40,18 @@ export interface ExploreRequest {
 }
 
 export interface ExploreResult {
-  /** Interleavings: exact when every one was run, else the estimate (see `countEstimate`). */
+  /**
+   * Interleavings: exact when every one was run; else the estimate (see `countEstimate`), or a
+   * lower bound when running them found more than the limit the estimate was under.
+   */
   total: number;
   /** True when `total` is exact (every interleaving was run). */
   isTotalExact: boolean;
+  /**
+   * True when there are more than `total` interleavings: the estimate was at or under the limit,
+   * yet running them in order found more than the limit, so how many there are is not known.
+   */
+  isTotalLowerBound: boolean;
   sampled: boolean;
   outcomes: Record<InterleavingVerdict, number>;
   /** Shortest of each outcome first, then by outcome (worst first), then by schedule. */
@@ -262,11 +270,16 @@ export function orderForGrid(runs: readonly ExploredInterleaving[]): ExploredInt
 /**
  * Runs the queued requests under every schedule of their steps, each from a fresh simulation
  * with the same config, seed and setup, and judges each. When there are more than `limit`
- * interleavings it runs a seeded sample instead: each sample is a uniformly shuffled ordering of
- * the steps `countEstimate` counted, followed as far as the run allows (an actor whose turn it
- * is but who has finished is skipped; one with steps left after the ordering runs out goes on in
- * actor order; an ordering in which the change-log consumer steps before the UPDATE that starts
- * it is drawn again). That is uniform over the interleavings whenever the estimate is exact.
+ * interleavings it runs a seeded sample of `limit` instead: each sample is a uniformly shuffled
+ * ordering of the steps `countEstimate` counted, followed as far as the run allows (an actor whose
+ * turn it is but who has finished is skipped; an ordering in which the change-log consumer steps
+ * before the UPDATE that starts it is drawn again). That is uniform over the interleavings
+ * whenever the estimate is exact. Where the run outlasts the ordering (a wait or a retry the count
+ * did not see), a ready actor drawn from the seeded generator takes each further step, so orders
+ * the count did not see can be drawn too. An estimate at or under the limit that proves too low
+ * (the exhaustive pass finds more than `limit`) is sampled the same way, with orderings of as many
+ * steps per actor as its runs took, and the result says only that there are more than `limit`;
+ * the runs already made are reused, not run again, when drawn.
  * `onProgress` is awaited after each run (a worker yields there). `programs` replaces ours with a
  * learner's own (every run uses them, as the sandbox does while they are active).
  */
@@ -279,59 +292,141 @@ export async function exploreQueued(
   const config = exploreConfig(request);
   const limit = Math.max(1, Math.floor(request.limit));
   const { estimate, steps, startedAfter } = await count(SQL, request, programs);
-  let runs: ExploredInterleaving[] | null = null;
-  if (estimate <= limit)
-    runs = await exhaustive(SQL, config, request.setup, limit, onProgress, programs);
-  const sampled = runs === null;
-  if (runs === null) {
-    runs = [];
-    const seen = new Set<string>();
-    const rng = new Rng(request.sampleSeed ?? 1);
-    const letters = Object.entries(steps).flatMap(([a, n]) => Array<string>(n).fill(a));
-    // Distinct schedules are kept; a few more draws than the limit make up for repeats.
-    for (let draw = 0; draw < limit * 3 && runs.length < Math.min(limit, estimate); draw++) {
-      // Orderings where a consumer steps before the write that starts it are drawn again.
-      let order = shuffle(letters, rng);
-      for (let retry = 0; retry < MAX_REDRAWS && !respects(order, startedAfter); retry++)
-        order = shuffle(letters, rng);
-      const run = await runSchedule(
-        SQL,
-        config,
-        request.setup,
-        (ready, depth) => {
-          for (let i = depth; i < order.length; i++) if (ready.includes(order[i])) return order[i];
-          return ready[0];
-        },
-        programs,
-      );
-      const id = run.schedule.join('');
-      if (seen.has(id)) continue;
-      seen.add(id);
-      runs.push(run);
-      await onProgress?.(runs.length, limit);
-    }
+  const known = new KnownRuns();
+  if (estimate <= limit) {
+    const runs = await exhaustive(SQL, config, request.setup, limit, known, onProgress, programs);
+    if (runs !== null) return resultOf(runs, { total: runs.length, sampled: false });
   }
+  // Either the estimate is above the limit, or it is not and yet the exhaustive pass found more
+  // than the limit: then the estimate was low, and how many more there are is not known.
+  const isTotalLowerBound = estimate <= limit;
+  const runs: ExploredInterleaving[] = [];
+  const seen = new Set<string>();
+  const rng = new Rng(request.sampleSeed ?? 1);
+  // A generator of its own for the steps past the ordering: the orderings drawn from `rng`, and
+  // so the sample where the estimate is exact, do not depend on how many such steps were drawn.
+  const beyond = new Rng(request.sampleSeed ?? 1).fork(1);
+  // A low estimate counted too few steps for some actor: the orderings take as many as any run
+  // made so far took, or the sample could not reach the orders of the steps it did not count.
+  const most = isTotalLowerBound ? known.mostSteps(steps) : steps;
+  const letters = Object.entries(most).flatMap(([a, n]) => Array<string>(n).fill(a));
+  // Distinct schedules are kept; a few more draws than the limit make up for repeats.
+  for (let draw = 0; draw < limit * 3 && runs.length < limit; draw++) {
+    // Orderings where a consumer steps before the write that starts it are drawn again.
+    let order = shuffle(letters, rng);
+    for (let retry = 0; retry < MAX_REDRAWS && !respects(order, startedAfter); retry++)
+      order = shuffle(letters, rng);
+    const beyondSeed = beyond.int(0x7fffffff);
+    // A fresh pick for each use, so that following the known runs and running choose alike.
+    const pick = (): ChooseActor => {
+      const extra = new Rng(beyondSeed);
+      return (ready, depth) => {
+        for (let i = depth; i < order.length; i++) if (ready.includes(order[i])) return order[i];
+        return ready[extra.int(ready.length)];
+      };
+    };
+    const run =
+      known.follow(pick()) ??
+      known.add(await runSchedule(SQL, config, request.setup, known.recording(pick()), programs));
+    const id = run.schedule.join(' ');
+    if (seen.has(id)) continue;
+    seen.add(id);
+    runs.push(run);
+    await onProgress?.(runs.length, limit);
+  }
+  return resultOf(runs, {
+    total: isTotalLowerBound ? limit : estimate,
+    sampled: true,
+    isTotalLowerBound,
+  });
+}
+
+function resultOf(
+  runs: ExploredInterleaving[],
+  how: { total: number; sampled: boolean; isTotalLowerBound?: boolean },
+): ExploreResult {
   const outcomes = { fresh: 0, staleRead: 0, staleCache: 0, error: 0 };
   for (const r of runs) outcomes[r.outcome]++;
   return {
-    total: sampled ? estimate : runs.length,
-    isTotalExact: !sampled,
-    sampled,
+    total: how.total,
+    isTotalExact: !how.sampled,
+    isTotalLowerBound: how.isTotalLowerBound ?? false,
+    sampled: how.sampled,
     outcomes,
     interleavings: orderForGrid(runs),
   };
 }
 
+/** Chooses which ready actor takes the step at `depth`. */
+type ChooseActor = (ready: string[], depth: number) => string;
+
+/**
+ * The runs made so far, to follow a schedule without running it again: a run depends only on
+ * which actor took each step, so the same choices after the same steps end the same way.
+ */
+class KnownRuns {
+  /** The actors ready after each schedule prefix (actors joined by spaces). */
+  private readonly readyAfter = new Map<string, string[]>();
+  private readonly complete = new Map<string, ExploredInterleaving>();
+  /** The ready actors offered to `pick` in the run being recorded, depth by depth. */
+  private offered: string[][] = [];
+
+  /** Wraps `pick` to note what it was offered, for `add` to keep with the run. */
+  recording(pick: ChooseActor): ChooseActor {
+    this.offered = [];
+    return (ready, depth) => {
+      this.offered[depth] = ready;
+      return pick(ready, depth);
+    };
+  }
+
+  /** Keeps a run made with the pick `recording` last wrapped. */
+  add(run: ExploredInterleaving): ExploredInterleaving {
+    let prefix = '';
+    this.offered.forEach((ready, depth) => {
+      this.readyAfter.set(prefix, ready);
+      prefix += (depth === 0 ? '' : ' ') + run.schedule[depth];
+    });
+    this.complete.set(run.schedule.join(' '), run);
+    return run;
+  }
+
+  /** Each actor's most steps in one run made so far, and at least as many as `counted`. */
+  mostSteps(counted: Record<string, number>): Record<string, number> {
+    const most = { ...counted };
+    for (const run of this.complete.values()) {
+      const steps: Record<string, number> = {};
+      for (const a of run.schedule) steps[a] = (steps[a] ?? 0) + 1;
+      for (const [a, n] of Object.entries(steps)) most[a] = Math.max(most[a] ?? 0, n);
+    }
+    return most;
+  }
+
+  /** The run `pick` makes, if it stays on the runs made so far; undefined once it leaves them. */
+  follow(pick: ChooseActor): ExploredInterleaving | undefined {
+    const schedule: string[] = [];
+    for (;;) {
+      const key = schedule.join(' ');
+      const run = this.complete.get(key);
+      if (run !== undefined) return run;
+      const ready = this.readyAfter.get(key);
+      if (ready === undefined) return undefined;
+      schedule.push(pick(ready, schedule.length));
+    }
+  }
+}
+
 /**
  * Depth-first over which ready actor steps next, one fresh simulation per complete schedule
  * (the first choice at each depth is taken until the end, then the search backs up). Resolves
- * to null when there are more than `limit`.
+ * to null when there are more than `limit`; the runs made are kept in `known` either way.
  */
 async function exhaustive(
   SQL: SqlJsStatic,
   config: Partial<SimConfig>,
   setup: readonly SimAction[],
   limit: number,
+  known: KnownRuns,
   onProgress?: (done: number, of: number) => Promise<void> | void,
   programs?: ProgramOverrides,
 ): Promise<ExploredInterleaving[] | null> {
@@ -340,16 +435,18 @@ async function exhaustive(
   let path: { ready: string[]; index: number }[] = [];
   for (;;) {
     const taken: { ready: string[]; index: number }[] = [];
-    const run = await runSchedule(
-      SQL,
-      config,
-      setup,
-      (ready, depth) => {
-        const index = depth < path.length ? path[depth].index : 0;
-        taken.push({ ready, index });
-        return ready[index];
-      },
-      programs,
+    const run = known.add(
+      await runSchedule(
+        SQL,
+        config,
+        setup,
+        known.recording((ready, depth) => {
+          const index = depth < path.length ? path[depth].index : 0;
+          taken.push({ ready, index });
+          return ready[index];
+        }),
+        programs,
+      ),
     );
     if (runs.length === limit) return null;
     runs.push(run);

@@ -6,8 +6,10 @@ import type { SandboxStoreApi } from './sandboxStore';
 
 /** What `window.cacheAside.explore()` resolves to. */
 export interface ExploreApiResult {
-  /** Interleavings of the queued requests (the estimate when sampled). */
+  /** Interleavings of the queued requests (the estimate when sampled, see `isTotalLowerBound`). */
   total: number;
+  /** There are more than `total`: the estimate was under the limit, but more than it turned up. */
+  isTotalLowerBound: boolean;
   sampled: boolean;
   /** Whose programs the runs used: the learner's (after Run my version) or ours. */
   programs: 'yours' | 'ours';
@@ -56,6 +58,7 @@ export function createExplorerApi(
       await afterRender();
       return {
         total: result.total,
+        isTotalLowerBound: result.isTotalLowerBound,
         sampled: result.sampled,
         programs: isYours(explorer.getState().basis?.sources ?? {}) ? 'yours' : 'ours',
         outcomes: { ...result.outcomes },

@@ -166,7 +166,11 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
         <>
           <p className="explorer-summary" data-testid="explorer.summary">
             {result.sampled
-              ? `A seeded uniform sample of ${fmt(cells.length)} of about ${fmt(result.total)} interleavings`
+              ? result.isTotalLowerBound
+                ? // The count before running was low: how many there are, and so whether the
+                  // sample is uniform, is not known.
+                  `A seeded sample of ${fmt(cells.length)} of more than ${fmt(result.total)} interleavings`
+                : `A seeded uniform sample of ${fmt(cells.length)} of about ${fmt(result.total)} interleavings`
               : result.total === 1
                 ? 'The one interleaving'
                 : `All ${fmt(result.total)} interleavings`}{' '}
