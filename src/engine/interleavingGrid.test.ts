@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { countEstimate, exploreQueued } from './interleavingGrid';
 import type { UserChanges } from './database';
-import { updateUser } from './programs/steps';
-import type { Program, WriteResult } from './programs/types';
+import { cacheKey, redis, updateUser, writeResult } from './programs/steps';
+import { toStep } from './programs/learner';
+import type { Program, Step, WriteResult } from './programs/types';
 import type { SimAction } from './simulation';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 
@@ -138,5 +139,47 @@ describe('exploreQueued', () => {
     // Each error cell says whose request failed in it, and why.
     for (const cell of result.interleavings)
       expect(cell.error).toBe('B: Your write path failed: threw: nope for user 1');
+  });
+
+  it('a Redis error the program caught and handled does not make its cell an error', async () => {
+    // Invalidate, with a PUBLISH between the UPDATE and the DEL that the sandbox refuses to a
+    // learner's code (as it runs it): the write catches it and goes on, so it does not fail.
+    const publish = (id: number): Step => {
+      const step = toStep({ t: 'redis', argv: ['PUBLISH', 'changes', cacheKey(id)] });
+      if (typeof step === 'string') throw new Error(step);
+      return step;
+    };
+    function* publishingWrite(id: number, changes: UserChanges): Program<WriteResult> {
+      yield updateUser('UPDATE', id, changes);
+      try {
+        yield publish(id);
+      } catch {
+        // Nobody listens in this sandbox: the DEL still invalidates.
+      }
+      yield redis('DEL', 'DEL', cacheKey(id));
+      return writeResult(id, null, false);
+    }
+    const result = await exploreQueued(
+      await loadSqlJsNode(),
+      { config, setup: race, limit: 100 },
+      undefined,
+      { write: publishingWrite },
+    );
+    expect(result.interleavings[0].schedule).toHaveLength(6);
+    // The 20 orders of a 3-step read and a 3-step write; the stale set is the only stale entry.
+    expect(result.total).toBe(20);
+    expect(result.outcomes.error).toBe(0);
+    expect(result.outcomes.staleCache).toBe(1);
+    expect(result.interleavings.every((i) => i.error === undefined)).toBe(true);
+  });
+
+  it('with Redis down our programs fall back to the database: no request fails, no cell is an error', async () => {
+    const result = await exploreQueued(await loadSqlJsNode(), {
+      config,
+      setup: [{ type: 'setCacheAvailable', isUp: false }, ...race],
+      limit: 100,
+    });
+    expect(result.interleavings.length).toBeGreaterThan(0);
+    expect(result.outcomes.error).toBe(0);
   });
 });

@@ -113,20 +113,18 @@ async function runSchedule(
     const events = snap.events.slice(before);
     const isCacheStaleAtEnd = snap.cache.some((e) => e.isStale);
     const staleReads = events.filter((e) => e.isStaleRead).length;
-    // A request that ended failed (a learner's program that threw or was stopped after a step
-    // that itself went well) is an error too, not the fresh run its steps alone would suggest.
-    const isError =
-      ready.length > 0 || events.some((e) => e.isError) || sim.failedRequestCount > failedBefore;
+    // An error cell is a request that failed (a statement the database refused, a program that
+    // threw, even after steps that went well) or never finished. A command that answered an
+    // error the program caught and handled (Redis down, a command refused) is not one: the
+    // request went on, and its outcome is judged as any other's.
+    const isError = ready.length > 0 || sim.failedRequestCount > failedBefore;
     // This run's first failure, not one the setup had (each failed request is one result).
     const failed = snap.results.filter((r) => r.error !== undefined)[failedBefore];
-    const failedStep = events.find((e) => e.isError);
     const error = !isError
       ? undefined
       : failed
         ? `${failed.actor}: ${failed.error}`
-        : failedStep
-          ? `${failedStep.actor}: ${failedStep.command} answered ${failedStep.reply}`
-          : `${ready.join(', ')} still waiting after ${MAX_SCHEDULE_STEPS} steps`;
+        : `${ready.join(', ')} still waiting after ${MAX_SCHEDULE_STEPS} steps`;
     return {
       schedule,
       outcome: isError
