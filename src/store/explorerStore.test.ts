@@ -163,6 +163,40 @@ describe('the explorer store', () => {
     // The first version again replaces its own row, not the other version's.
     expect(explorer.getState().costs.map((c) => c.version)).toEqual([0, 2, 1]);
   });
+  it('a read path whose count proves low: a sample of the limit, with the errors the orders the count missed make', async () => {
+    // A lease: the reader without it waits once, then gives up if the entry is still missing.
+    const read = `function* read(id, ctx) {
+  const key = cacheKey(id);
+  const cached = yield redis('GET', key);
+  if (cached !== null) return cached;
+  const lease = yield redis('SET', key + ':lease', ctx.token, 'NX', 'PX', ctx.leaseMs);
+  if (lease === null) {
+    yield sleep(ctx.retryDelayMs);
+    const again = yield redis('GET', key);
+    if (again === null) throw new Error('still a miss after waiting');
+    return again;
+  }
+  const row = yield selectUser(id);
+  yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));
+  return row;
+}
+`;
+    const sandbox = createSandboxStore();
+    await sandbox.getState().start(await loadSqlJsNode());
+    const explorer = createExplorerStore(sandbox, await inThreadRunner());
+    explorer.getState().useSources({ read });
+    await sandbox.getState().startRead('A', 1);
+    await sandbox.getState().startRead('B', 1);
+    await expect
+      .poll(() => explorer.getState().count?.estimate, { timeout: 60_000 })
+      .toBeLessThan(10);
+    const sample = await explorer.getState().explore({ limit: 10 });
+    expect(sample).toMatchObject({ sampled: true, total: 10, isTotalLowerBound: true });
+    expect(sample.interleavings).toHaveLength(10);
+    // Counted one after the other, B hits; in the orders where B waits and misses again it fails.
+    expect(sample.outcomes.error).toBeGreaterThan(0);
+  });
+
   it('loads a cell after Back undid its requests: the timeline still holds them', async () => {
     const { sandbox, explorer } = await raceSandbox();
     const result = await explorer.getState().explore();
