@@ -1,5 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
+import { READ_STARTER } from '../engine/programs/learnerSources';
 import { loadSqlJsNode } from '../engine/testSim';
 import { loadQuickJsNode } from '../platform/quickjsNode';
 import { compileLearnerProgram } from '../platform/quickjsSandbox';
@@ -62,4 +63,37 @@ it('a Run whose write path does not compile leaves the read path the sandbox run
   expect(await sandbox.getState().back()).toBe(true);
   expect(sandbox.getState().snapshot!.events).toHaveLength(2);
   expect(sandbox.getState().snapshot!.results.every((r) => r.error === undefined)).toBe(true);
+});
+
+it('a loaded counterexample replays the program that was checked, not the last one run', async () => {
+  const { sandbox, learner } = await setUp();
+  const setex = learner
+    .getState()
+    .drafts.read.replace(
+      "yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));",
+      "yield redis('SETEX', key, ctx.ttlSeconds, JSON.stringify(row));",
+    );
+  expect(setex).toContain('SETEX');
+  learner.getState().setDraft('read', setex);
+  // Not run: checked as the editor holds it, and loaded as checked.
+  const verdict = await learner.getState().check('stale-set');
+  expect(verdict.counterexample?.schedule.join(' ')).toBe('A A B B A');
+  await learner.getState().loadCounterexample('stale-set');
+  expect(learner.getState().running.read).toBe(setex);
+  while (await sandbox.getState().stepActor('A'));
+  while (await sandbox.getState().stepActor('B'));
+  const commands = sandbox.getState().snapshot!.events.map((e) => e.command);
+  expect(commands.some((c) => c.startsWith('SETEX user:1'))).toBe(true);
+  expect(commands.some((c) => c.startsWith('SET user:1'))).toBe(false);
+});
+
+it('a counterexample checked before an edit loads the checked code, and the editor keeps the edit', async () => {
+  const { sandbox, learner } = await setUp();
+  await learner.getState().check('stale-set');
+  const edited = `${learner.getState().drafts.read}\n// edited after the check`;
+  learner.getState().setDraft('read', edited);
+  await learner.getState().loadCounterexample('stale-set');
+  expect(learner.getState().drafts.read).toBe(edited);
+  expect(learner.getState().running.read).toBe(READ_STARTER);
+  expect(await sandbox.getState().stepActor('A')).toBe(true);
 });

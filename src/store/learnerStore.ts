@@ -73,6 +73,9 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
     write: null,
   };
   const starterWrite = () => WRITE_STARTERS[sandbox.getState().config.writePolicy];
+  // The source each challenge's verdict was reached with: its counterexample replays that one,
+  // whatever the editor holds or the sandbox ran since.
+  const checkedSources = new Map<string, string>();
 
   const toPrograms = (paths: readonly LearnerPath[]): ProgramOverrides => ({
     ...(paths.includes('read') && compiled.read
@@ -175,7 +178,8 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
         // A program of its own for the check: the one the sandbox runs stays as it is (replacing
         // it would fail the sandbox's request in flight).
         const path = challenge.path;
-        const result = await host.compile(path, get().drafts[path]);
+        const source = get().drafts[path];
+        const result = await host.compile(path, source);
         if (!result.ok) {
           set({ errors: { ...get().errors, [path]: { error: result.error, line: result.line } } });
           verdict = {
@@ -201,6 +205,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
             result.dispose();
           }
         }
+        checkedSources.set(id, source);
         set({ verdicts: { ...get().verdicts, [id]: verdict }, isFromLink: false });
         return verdict;
       },
@@ -208,8 +213,20 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       loadCounterexample: async (id) => {
         const challenge = CHALLENGES.find((c) => c.id === id);
         const verdict = get().verdicts[id];
+        const source = checkedSources.get(id);
         if (!challenge || typeof verdict !== 'object' || !verdict.counterexample) return;
+        if (source === undefined) return;
         const example: Counterexample = verdict.counterexample;
+        const path = challenge.path;
+        // The program the checker ran (it compiled then, so it compiles now), not the draft as
+        // edited since nor the version last run: the page then says truly what runs.
+        const result = await host.compile(path, source);
+        if (!result.ok) {
+          set({ errors: { ...get().errors, [path]: { error: result.error, line: result.line } } });
+          return;
+        }
+        compiled[path]?.dispose();
+        compiled[path] = result;
         const s = () => sandbox.getState();
         await s().loadScenario(null);
         await s().configure({
@@ -219,9 +236,9 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
           scheduler: 'manual',
         });
         // The run uses exactly what the checker ran: the learner's path and ours for the other.
-        const running = { read: null, write: null, [challenge.path]: get().drafts[challenge.path] };
+        const running = { read: null, write: null, [path]: source };
         set({ running });
-        await swapPrograms([challenge.path]);
+        await swapPrograms([path]);
         await s().reset();
         for (const action of example.actions) {
           if (action.type === 'read') await s().startRead(action.actor, action.id);
