@@ -166,4 +166,24 @@ test.describe('your own code', () => {
     await page.getByRole('button', { name: 'Run my version' }).click();
     await expect(page.getByTestId('learner.read')).toContainText('running in the sandbox');
   });
+
+  test('the write editor starts from the write policy chosen and runs as ours does', async ({
+    sandbox,
+    api,
+    page,
+  }) => {
+    await sandbox.open();
+    await api.configure({ writePolicy: 'update-cache' });
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    await expect(page.getByTestId('learner.write.starter')).toContainText(
+      'Our update-cache write path',
+    );
+    await page.getByRole('button', { name: 'Run my version' }).click();
+    await expect(page.getByTestId('learner.write')).toContainText('running in the sandbox');
+    await api.write('A', 1, { name: 'Ada' });
+    const after = await api.runToEnd();
+    const writes = after.log.filter((line) => /"(SET|DEL)" "user:1"/.test(line));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toContain('"SET" "user:1"');
+  });
 });

@@ -1,6 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
-import { READ_STARTER } from '../engine/programs/learnerSources';
+import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
 import { loadSqlJsNode } from '../engine/testSim';
 import { loadQuickJsNode } from '../platform/quickjsNode';
 import { compileLearnerProgram } from '../platform/quickjsSandbox';
@@ -96,4 +96,22 @@ it('a counterexample checked before an edit loads the checked code, and the edit
   expect(learner.getState().drafts.read).toBe(edited);
   expect(learner.getState().running.read).toBe(READ_STARTER);
   expect(await sandbox.getState().stepActor('A')).toBe(true);
+});
+
+it('the write editor starts from the write policy chosen, and follows it until the learner edits it', async () => {
+  const { sandbox, learner } = await setUp();
+  expect(await sandbox.getState().configure({ writePolicy: 'update-cache' })).toBeNull();
+  expect(learner.getState().drafts.write).toBe(WRITE_STARTERS['update-cache']);
+  // Run without editing: the write sends SET, as ours under update-cache does, not DEL.
+  expect(await learner.getState().run(['write'])).toBeNull();
+  expect(await sandbox.getState().startWrite('A', 1, { name: 'Ada' })).toBe(true);
+  while (await sandbox.getState().stepActor('A'));
+  const commands = sandbox.getState().snapshot!.events.map((e) => e.command.split(' ')[0]);
+  expect(commands).toEqual(['UPDATE', 'SET']);
+  // Edited, it is the learner's: a change of policy leaves it alone.
+  await learner.getState().resetPrograms();
+  const edited = `${WRITE_STARTERS['update-cache']}// mine\n`;
+  learner.getState().setDraft('write', edited);
+  expect(await sandbox.getState().configure({ writePolicy: 'delete-first' })).toBeNull();
+  expect(learner.getState().drafts.write).toBe(edited);
 });

@@ -86,7 +86,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       : {}),
   });
 
-  return createStore<LearnerStore>()((set, get) => {
+  const store = createStore<LearnerStore>()((set, get) => {
     /**
      * Compiles the drafts of `paths` and, only once every one compiled, replaces the programs
      * kept for them. The sandbox may still run an old one (a path whose partner failed to compile
@@ -250,4 +250,18 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       },
     };
   });
+  // Until the learner edits it, the write editor holds our program for the write policy chosen
+  // (the one the sandbox runs): Run then runs what ours does. Once edited, it is theirs.
+  sandbox.subscribe((state, prev) => {
+    const policy = state.config.writePolicy;
+    if (policy === prev.config.writePolicy) return;
+    const { drafts, running } = store.getState();
+    if (running.write !== null || !isWriteStarter(drafts.write)) return;
+    store.setState({ drafts: { ...drafts, write: WRITE_STARTERS[policy] } });
+  });
+  return store;
 }
+
+/** The source is one of our write programs as the editor starts from it, unedited. */
+export const isWriteStarter = (source: string): boolean =>
+  Object.values(WRITE_STARTERS).includes(source);

@@ -2,11 +2,13 @@ import { lazy, Suspense, useRef, useState } from 'react';
 import { CHALLENGES } from '../engine/challenges';
 import type { LearnerPath } from '../engine/programs/learner';
 import { CODE_HASH_PREFIX, encodeCode } from '../store/learnerLink';
+import { WRITE_STARTERS } from '../engine/programs/learnerSources';
 import type { LearnerStore } from '../store/learnerStore';
+import { selectConfig } from '../store/selectors';
 import type { EditorHandoff } from './editorHandoff';
 import { useLearner, useLearnerApi } from './learnerContext';
 import { PlainCodeEditor } from './PlainCodeEditor';
-import { useSandboxApi } from './storeContext';
+import { useSandbox, useSandboxApi } from './storeContext';
 
 const CodeEditor = lazy(() => import('./CodeEditor'));
 
@@ -28,6 +30,7 @@ function PathEditor({ path }: { path: LearnerPath }) {
   const drafts = useLearner(selectDrafts);
   const errors = useLearner(selectErrors);
   const running = useLearner(selectRunning);
+  const { writePolicy } = useSandbox(selectConfig);
   // The caret and focus pass from the plain text area to CodeMirror when it has loaded.
   const handoff = useRef<EditorHandoff | null>(null);
   const error = errors[path];
@@ -44,6 +47,12 @@ function PathEditor({ path }: { path: LearnerPath }) {
       <h3>
         {PATH_TITLES[path]} <span className="learner-status">({status})</span>
       </h3>
+      {path === 'write' && drafts.write === WRITE_STARTERS[writePolicy] && (
+        <p className="learner-starter" data-testid="learner.write.starter">
+          Our {writePolicy} write path, as the write policy setting chooses: it follows that setting
+          until you edit it.
+        </p>
+      )}
       <Suspense
         fallback={
           <PlainCodeEditor
