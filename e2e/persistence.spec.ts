@@ -39,6 +39,28 @@ test.describe('settings that last', () => {
     await expect(page.getByTestId('learner.read')).toContainText('not running');
   });
 
+  test('Reset to ours runs ours again and keeps the code typed, in the editor and the next visit', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    await expect(page.locator('.cm-editor').first()).toBeVisible();
+    await page.getByRole('textbox', { name: 'Your read path (JavaScript)' }).click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\n// not to be lost');
+    await page.getByRole('button', { name: 'Run my version' }).click();
+    await expect(page.getByTestId('learner.read')).toContainText('running in the sandbox');
+    await page.getByRole('button', { name: 'Reset to ours' }).click();
+    await expect(page.getByText('Your code stays in the editors, not running')).toBeVisible();
+    await expect(page.getByTestId('learner.read')).toContainText('not running');
+    await expect(page.getByTestId('learner.read')).toContainText('// not to be lost');
+    await page.goto('about:blank');
+    await sandbox.open();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    await expect(page.getByTestId('learner.read')).toContainText('// not to be lost');
+  });
+
   test('a corrupted entry is set aside with a notice and the page opens with defaults', async ({
     sandbox,
     page,

@@ -115,3 +115,31 @@ it('the write editor starts from the write policy chosen, and follows it until t
   expect(await sandbox.getState().configure({ writePolicy: 'delete-first' })).toBeNull();
   expect(learner.getState().drafts.write).toBe(edited);
 });
+
+it('Reset to ours runs ours again and leaves what the learner typed in the editors', async () => {
+  const { sandbox, learner } = await setUp();
+  const read = `${READ_STARTER}// mine\n`;
+  const write = `${WRITE_STARTERS.invalidate}// mine too\n`;
+  learner.getState().setDraft('read', read);
+  learner.getState().setDraft('write', write);
+  expect(await learner.getState().run()).toBeNull();
+  await learner.getState().resetPrograms();
+  expect(learner.getState().drafts).toEqual({ read, write });
+  expect(learner.getState().running).toEqual({ read: null, write: null });
+  // Ours runs: a fill as the engine sends it.
+  expect(await sandbox.getState().startRead('A', 1)).toBe(true);
+  while (await sandbox.getState().stepActor('A'));
+  expect(sandbox.getState().snapshot!.events.at(-1)?.command).toMatch(/^SET user:1 .* EX \d+/);
+  // Run my version brings the learner's back.
+  expect(await learner.getState().run()).toBeNull();
+  expect(learner.getState().running).toEqual({ read, write });
+});
+
+it('Reset to ours while a challenge is being checked leaves the check to end with its verdict', async () => {
+  const { learner } = await setUp();
+  const checking = learner.getState().check('stale-set');
+  await learner.getState().resetPrograms();
+  expect(learner.getState().verdicts['stale-set']).toBe('checking');
+  const verdict = await checking;
+  expect(learner.getState().verdicts['stale-set']).toBe(verdict);
+});

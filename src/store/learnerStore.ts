@@ -50,7 +50,7 @@ export interface LearnerActions {
   setDraft(path: LearnerPath, source: string): void;
   /** Compiles the drafts of `paths` and runs them in the sandbox; resolves to the first error. */
   run(paths?: LearnerPath[]): Promise<ProgramError | null>;
-  /** Our programs again, and the editors back to them. */
+  /** Our programs run again; the editors keep the learner's code, not running, until Run. */
   resetPrograms(): Promise<void>;
   /** Puts code from a link in the editors, without running it. */
   showFromLink(drafts: Partial<Record<LearnerPath, string>>): void;
@@ -156,13 +156,9 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
           compiled[path]?.dispose();
           compiled[path] = null;
         }
-        set({
-          drafts: { read: READ_STARTER, write: starterWrite() },
-          running: { read: null, write: null },
-          errors: { read: null, write: null },
-          isFromLink: false,
-          verdicts: {},
-        });
+        // The editors keep what the learner typed (and it stays saved), not running; so do the
+        // verdicts on it, and a check under way ends with its own.
+        set({ running: { read: null, write: null } });
         await swapPrograms([]);
       },
 
@@ -201,6 +197,13 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
               // Between interleavings the page answers its input (a long check froze it).
               { pause: () => new Promise((resolve) => setTimeout(resolve, 0)) },
             );
+          } catch (error) {
+            // Whatever stopped it, the check ends with a verdict, never "checking" for good.
+            verdict = {
+              passed: false,
+              checked: 0,
+              message: `The check stopped before it finished: ${error instanceof Error ? error.message : String(error)}`,
+            };
           } finally {
             result.dispose();
           }

@@ -157,7 +157,7 @@ it('a value the editor sent comes back after newer keys: they stay, and the care
   expect(selection()).toEqual({ anchor: CODE.length + 2, head: CODE.length + 2 });
   render(sent[1]!);
   expect(editor.state.doc.toString()).toBe(`${CODE}12`);
-  // A value from elsewhere (Reset to ours, a link) replaces the text.
+  // A value from elsewhere (a change of write policy, a link) replaces the text.
   render('function* read() {}');
   expect(editor.state.doc.toString()).toBe('function* read() {}');
 });

@@ -171,6 +171,15 @@ export function LearnerCode() {
         error ? 'error' : 'info',
       );
   };
+  const reset = async () => {
+    await api.getState().resetPrograms();
+    sandbox
+      .getState()
+      .notify(
+        'Our programs run in the sandbox again. Your code stays in the editors, not running: Run my version runs it again.',
+        'info',
+      );
+  };
   return (
     <section className="learner-code" aria-label="Your own code">
       <p className="learner-help">
@@ -192,7 +201,7 @@ export function LearnerCode() {
         <button type="button" disabled={isBusy} onClick={() => void run()}>
           Run my version
         </button>
-        <button type="button" disabled={isBusy} onClick={() => void api.getState().resetPrograms()}>
+        <button type="button" disabled={isBusy} onClick={() => void reset()}>
           Reset to ours
         </button>
         <button type="button" onClick={() => void share()}>
