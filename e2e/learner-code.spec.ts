@@ -156,7 +156,8 @@ test.describe('your own code', () => {
     await page.reload();
     await sandbox.waitUntilReady();
     await expect(page.getByText('This link carries code.')).toBeVisible();
-    await page.getByRole('button', { name: 'Edit the code' }).click();
+    // The notice says the code is shown in the code panel: the editors are open, showing it.
+    await expect(page.getByRole('button', { name: 'Hide my code' })).toBeVisible();
     await expect(page.getByText('This code came in a link. It has not run')).toBeVisible();
     await expect(page.getByTestId('learner.read')).toContainText('// shared by the class');
     await expect(page.getByTestId('learner.read')).toContainText('not running');

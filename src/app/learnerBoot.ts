@@ -50,7 +50,7 @@ export function bootLearner(sandbox: SandboxStoreApi): LearnerStoreApi {
       sandbox
         .getState()
         .notify(
-          'Your code from your last visit is back in the code panel. It runs when you press Run my version.',
+          'Your code from your last visit is back: Edit the code (in the code panel) shows it. It runs when you press Run my version.',
           'info',
         );
     }
@@ -67,7 +67,7 @@ export function bootLearner(sandbox: SandboxStoreApi): LearnerStoreApi {
       sandbox
         .getState()
         .notify(
-          'This link carries code. It is shown in the code panel and runs only when you press Run my version.',
+          'This link carries code. It is shown in the editors of the code panel and runs only when you press Run my version.',
           'info',
         );
     });

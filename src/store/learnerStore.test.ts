@@ -143,3 +143,11 @@ it('Reset to ours while a challenge is being checked leaves the check to end wit
   const verdict = await checking;
   expect(learner.getState().verdicts['stale-set']).toBe(verdict);
 });
+
+it('code from a link opens the editors, where the notice says it is shown', async () => {
+  const { learner } = await setUp();
+  expect(learner.getState().isEditorOpen).toBe(false);
+  learner.getState().showFromLink({ read: `${READ_STARTER}// shared\n` });
+  expect(learner.getState().isEditorOpen).toBe(true);
+  expect(learner.getState().running.read).toBeNull();
+});

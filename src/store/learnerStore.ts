@@ -43,16 +43,20 @@ export interface LearnerState {
   /** The drafts came in a link: shown, not run, until the learner presses Run. */
   isFromLink: boolean;
   isBusy: boolean;
+  /** The editors are open in the code panel. */
+  isEditorOpen: boolean;
   verdicts: Record<string, ChallengeVerdict | 'checking'>;
 }
 
 export interface LearnerActions {
   setDraft(path: LearnerPath, source: string): void;
+  /** Opens or closes the editors in the code panel. */
+  toggleEditor(): void;
   /** Compiles the drafts of `paths` and runs them in the sandbox; resolves to the first error. */
   run(paths?: LearnerPath[]): Promise<ProgramError | null>;
   /** Our programs run again; the editors keep the learner's code, not running, until Run. */
   resetPrograms(): Promise<void>;
-  /** Puts code from a link in the editors, without running it. */
+  /** Puts code from a link in the editors, without running it, and opens them to show it. */
   showFromLink(drafts: Partial<Record<LearnerPath, string>>): void;
   /** Puts the code saved on an earlier visit back in the editors, without running it. */
   restoreDrafts(drafts: Partial<Record<LearnerPath, string>>): void;
@@ -132,9 +136,12 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       errors: { read: null, write: null },
       isFromLink: false,
       isBusy: false,
+      isEditorOpen: false,
       verdicts: {},
 
       setDraft: (path, source) => set({ drafts: { ...get().drafts, [path]: source } }),
+
+      toggleEditor: () => set({ isEditorOpen: !get().isEditorOpen }),
 
       run: async (paths = ['read', 'write']) => {
         set({ isBusy: true });
@@ -162,7 +169,9 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
         await swapPrograms([]);
       },
 
-      showFromLink: (drafts) => set({ drafts: { ...get().drafts, ...drafts }, isFromLink: true }),
+      // Opened: the notice says the link's code is shown in the code panel, and it is.
+      showFromLink: (drafts) =>
+        set({ drafts: { ...get().drafts, ...drafts }, isFromLink: true, isEditorOpen: true }),
 
       restoreDrafts: (drafts) => set({ drafts: { ...get().drafts, ...drafts } }),
 

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { selectActors, selectConfig, selectLastEvent } from '../store/selectors';
 import { backgroundActor, PATTERN_INFO, writesUpdateOnly } from '../engine/programs/patterns';
 import { CONSUMER_ACTION } from '../engine/programs/changeCapture';
@@ -6,10 +6,28 @@ import { CodeListing } from './CodeListing';
 import { patternListings } from './programSources';
 import { useSandbox } from './storeContext';
 import { LearnerCode } from './LearnerCode';
-import { useLearnerApi } from './learnerContext';
+import { useLearner, useLearnerApi } from './learnerContext';
+import type { LearnerStore } from '../store/learnerStore';
 import { useRunningLearnerListings } from './useRunningLearnerListings';
 
 type ListingName = 'read' | 'write' | 'consumer';
+
+const selectIsEditorOpen = (s: LearnerStore) => s.isEditorOpen;
+
+/** Opens and closes the learner's editors (kept in the learner store: a code link opens them). */
+function EditToggle() {
+  const api = useLearnerApi();
+  const isEditing = useLearner(selectIsEditorOpen);
+  return (
+    <button type="button" aria-expanded={isEditing} onClick={() => api?.getState().toggleEditor()}>
+      {isEditing ? 'Hide my code' : 'Edit the code'}
+    </button>
+  );
+}
+
+function EditorIfOpen() {
+  return useLearner(selectIsEditorOpen) ? <LearnerCode /> : null;
+}
 
 /**
  * Which listing holds an actor's program: a background job's is in the file of the path that
@@ -49,7 +67,6 @@ export function CodePanel() {
   const read = mine.read ?? ours.read;
   const write = mine.write ?? ours.write;
   const hasLearner = useLearnerApi() !== null;
-  const [isEditing, setIsEditing] = useState(false);
   const marks = (program: ListingName) =>
     actors
       .filter((a) => listingOf(a.program, a.name) === program && a.pending)
@@ -59,11 +76,7 @@ export function CodePanel() {
   return (
     <section className="panel code-panel" aria-label="Program code">
       <h2>Code the actors run</h2>
-      {hasLearner && (
-        <button type="button" aria-expanded={isEditing} onClick={() => setIsEditing(!isEditing)}>
-          {isEditing ? 'Hide my code' : 'Edit the code'}
-        </button>
-      )}
+      {hasLearner && <EditToggle />}
       <div className="code-grid">
         <CodeListing
           title={`Read path · ${read.file}`}
@@ -92,7 +105,7 @@ export function CodePanel() {
           />
         )}
       </div>
-      {isEditing && <LearnerCode />}
+      {hasLearner && <EditorIfOpen />}
     </section>
   );
 }
