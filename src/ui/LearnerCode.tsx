@@ -41,7 +41,7 @@ function PathEditor({ path }: { path: LearnerPath }) {
       ? 'not running: the sandbox runs ours'
       : running[path] === drafts[path]
         ? 'running in the sandbox'
-        : 'edited since Run: the sandbox runs the last version you ran';
+        : 'edited since it ran: the sandbox runs the version before your edits';
   return (
     <div className="learner-path" data-testid={`learner.${path}`}>
       <h3>
