@@ -35,25 +35,52 @@ function exceedsBytes(s: string, limit: number): boolean {
   return utf8.encode(s).length > limit;
 }
 
+/** Who sent a command: a console (typed, a link, the window API) or a learner's code. */
+export type CommandSource = 'console' | 'code';
+
+const tooManyArguments = (name: string, count: number, from: CommandSource): string =>
+  `ERR too many arguments for '${name}': ${group(count)}; ` +
+  (from === 'console' ? 'this console takes' : 'a command from your code may have') +
+  ` at most ${group(MAX_COMMAND_ARGS)} arguments a command (split it into several)`;
+
+const argumentTooLarge = (name: string, index: number, from: CommandSource, chars?: number) =>
+  `ERR argument ${index} of '${name}' is ` +
+  (chars === undefined ? '' : `${group(chars)} characters, `) +
+  `larger than ${group(MAX_VALUE_BYTES)} bytes (1 MiB), ` +
+  (from === 'console'
+    ? 'the most this console takes for a value'
+    : 'the most a value from your code may be');
+
 /**
  * The refusal (Redis-style error text, without `(error) `) for a command with too many
- * arguments or an argument larger than {@link MAX_VALUE_BYTES}, or null.
+ * arguments or an argument larger than {@link MAX_VALUE_BYTES}, or null. `from` words it for
+ * the console the line was typed in or for the learner's code that sent it.
  */
-export function commandSizeRefusal(argv: readonly string[]): string | null {
+export function commandSizeRefusal(
+  argv: readonly string[],
+  from: CommandSource = 'console',
+): string | null {
   const count = argv.length - 1;
   const name = (argv[0] ?? '').toLowerCase();
-  if (count > MAX_COMMAND_ARGS)
-    return (
-      `ERR too many arguments for '${name}': ${group(count)}; this console takes at most ` +
-      `${group(MAX_COMMAND_ARGS)} arguments a command (split it into several)`
-    );
+  if (count > MAX_COMMAND_ARGS) return tooManyArguments(name, count, from);
   for (let i = 1; i < argv.length; i++)
-    if (exceedsBytes(argv[i], MAX_VALUE_BYTES))
-      return (
-        `ERR argument ${i} of '${name}' is larger than ${group(MAX_VALUE_BYTES)} bytes (1 MiB), ` +
-        'the most this console takes for a value'
-      );
+    if (exceedsBytes(argv[i], MAX_VALUE_BYTES)) return argumentTooLarge(name, i, from);
   return null;
+}
+
+/**
+ * The refusal for a learner's command the sandbox cut short before it crossed (see
+ * `src/platform/quickjsSandbox.ts`): `args`, its argument count when over the limit, or `arg`,
+ * the first argument longer in characters than a value may be in bytes, with its length.
+ */
+export function oversizedCommandRefusal(
+  name: string,
+  over: { args: number } | { arg: number; chars: number },
+): string {
+  const lower = name.toLowerCase();
+  return 'args' in over
+    ? tooManyArguments(lower, over.args, 'code')
+    : argumentTooLarge(lower, over.arg, 'code', over.chars);
 }
 
 /** The refusal for a string value that would grow past {@link MAX_VALUE_BYTES} (APPEND), or null. */

@@ -439,4 +439,53 @@ describe('what a learner throws', () => {
     });
     program.dispose();
   });
+
+  it('cuts a command too big to run short before it crosses: its first arguments and the sizes', async () => {
+    const program = await compile(
+      'read',
+      [
+        'function* read(id) {',
+        "  yield redis('SET', 'big', 'x'.repeat(5e6), 'EX', 60);",
+        "  yield redis('DEL', ...Array.from({ length: 20000 }, (_, i) => 'k' + i));",
+        '}',
+      ].join('\n'),
+    );
+    const run = start(program, [1, {}]);
+    expect(run.resume({ reply: undefined })).toEqual({
+      step: {
+        t: 'redis',
+        argv: ['SET', 'big', `${'x'.repeat(40)}…`],
+        line: 2,
+        over: { arg: 2, chars: 5_000_000 },
+      },
+    });
+    expect(run.resume({ error: 'ERR too large' })).toMatchObject({ fail: 'threw: ERR too large' });
+    const again = start(program, [1, {}]);
+    again.resume({ reply: undefined });
+    expect(again.resume({ reply: 'OK' })).toEqual({
+      step: { t: 'redis', argv: ['DEL', 'k0', 'k1', 'k2'], line: 3, over: { args: 20_000 } },
+    });
+    program.dispose();
+  });
+
+  it('fails a step or a result too large to cross, without copying it out', async () => {
+    const program = await compile(
+      'write',
+      [
+        'function* write(id, changes) {',
+        '  if (id === 1) yield updateUser(id, { name: "x".repeat(5e6) });',
+        '  return "y".repeat(5e6);',
+        '}',
+      ].join('\n'),
+    );
+    expect(start(program, [1, {}, {}]).resume({ reply: undefined })).toEqual({
+      fail: 'yielded a step of 5,000,061 characters as JSON; at most 4,194,304 may leave your code at once (a value may be at most 1,048,576 bytes)',
+      line: 2,
+    });
+    expect(start(program, [2, {}, {}]).resume({ reply: undefined })).toEqual({
+      fail: 'returned a value of 5,000,011 characters as JSON; at most 4,194,304 may leave your code at once (a value may be at most 1,048,576 bytes)',
+      line: null,
+    });
+    program.dispose();
+  });
 });

@@ -10,6 +10,7 @@ import type {
   LearnerRun,
   LearnerRunner,
 } from '../engine/programs/learner';
+import { MAX_COMMAND_ARGS, MAX_VALUE_BYTES } from '../engine/consoleLimits';
 import { HARDEN_BUILTINS } from './hardenBuiltins';
 import { addLineProbes } from './lineProbes';
 
@@ -19,6 +20,14 @@ import { addLineProbes } from './lineProbes';
  * the language's built-ins, and the prelude removes Date and Math.random so every run replays the
  * same). Nothing but JSON text crosses between it and the page: a step out, a reply back.
  */
+
+/**
+ * The most characters of JSON a step or a result may take to cross out of the sandbox: four
+ * values of the largest size. Past it the request fails before the text crosses (copying it
+ * out and parsing it costs the page about as much as making it cost QuickJS).
+ */
+export const MAX_CROSSING_CHARS = 4 * MAX_VALUE_BYTES;
+const group = (n: number) => n.toLocaleString('en-US');
 
 /** The helpers a learner's program yields; each returns a step as plain data, with its line. */
 const PRELUDE = String.raw`
@@ -70,7 +79,7 @@ globalThis.__resume = (id, mode, json) => {
   }
   if (r.done) {
     __runs.delete(id);
-    return JSON.stringify({ done: r.value === undefined ? null : r.value });
+    return __cross({ done: r.value === undefined ? null : r.value });
   }
   const v = r.value;
   if (v === null || typeof v !== 'object' || typeof v.t !== 'string') {
@@ -81,7 +90,29 @@ globalThis.__resume = (id, mode, json) => {
       : String(v).slice(0, 40);
     return JSON.stringify({ fail: 'yielded ' + what + '; a program may only yield redis(...), selectUser(id), updateUser(id, changes) or sleep(ms)', line: null });
   }
-  return JSON.stringify({ step: v });
+  return __cross({ step: __cutShort(v) }, v.line);
+};
+// A Redis command too big to run is cut short here, before it crosses: the engine refuses it
+// from its first arguments and the sizes (src/engine/consoleLimits.ts), so its refusal costs no
+// more than a small command's. Sent whole, 5 MB took seconds to copy out, parse and log.
+const __shown = (a) => (typeof a === 'string' && a.length > 40 ? a.slice(0, 40) + '…' : a);
+const __cutShort = (v) => {
+  const argv = v.argv;
+  if (v.t !== 'redis' || !Array.isArray(argv)) return v;
+  if (argv.length > ${MAX_COMMAND_ARGS} + 1)
+    return { t: 'redis', argv: argv.slice(0, 4).map(__shown), line: v.line, over: { args: argv.length - 1 } };
+  for (let i = 0; i < argv.length; i++)
+    if (typeof argv[i] === 'string' && argv[i].length > ${MAX_VALUE_BYTES})
+      return { t: 'redis', argv: argv.slice(0, i + 1).map(__shown), line: v.line, over: { arg: i, chars: argv[i].length } };
+  return v;
+};
+const __cross = (out, line) => {
+  const json = JSON.stringify(out);
+  if (json.length <= ${MAX_CROSSING_CHARS}) return json;
+  const n = String(json.length).replace(/\B(?=(\d{3})+$)/g, ',');
+  return JSON.stringify({ fail: (out.step ? 'yielded a step' : 'returned a value') + ' of ' + n
+    + ' characters as JSON; at most ${group(MAX_CROSSING_CHARS)} may leave your code at once (a value may be at most ${group(MAX_VALUE_BYTES)} bytes)',
+    line: line === undefined ? null : line });
 };
 globalThis.__drop = (id) => { __runs.delete(id); };
 `;

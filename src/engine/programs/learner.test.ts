@@ -198,4 +198,38 @@ describe('a learner read path in the simulation', () => {
     expect(snap.results[0].error).toMatch(/^Your read path .*yield redis/);
     expect(snap.events.at(-1)?.note).toMatch(/Your read path/);
   });
+
+  it('refuses a value over 1 MiB or 10,000 arguments at its yield, in words for code, not the console', async () => {
+    const snap = await runRead(
+      await simWithRead(
+        [
+          'function* read(id) {',
+          '  const caught = [];',
+          '  const commands = [',
+          "    () => ['SET', 'big', 'x'.repeat(2e6)],",
+          "    () => ['SET', 'wide', 'é'.repeat(6e5)],",
+          "    () => ['DEL', ...Array.from({ length: 20000 }, (_, i) => 'k' + i)],",
+          '  ];',
+          '  for (const command of commands) {',
+          '    try {',
+          '      yield redis(...command());',
+          '    } catch (e) {',
+          '      caught.push(e.message);',
+          '    }',
+          '  }',
+          "  yield redis('SET', 'caught', JSON.stringify(caught));",
+          '  return yield selectUser(id);',
+          '}',
+        ].join('\n'),
+      ),
+    );
+    expect(snap.results[0].error).toBeUndefined();
+    const caught = snap.cache.find((e) => e.key === 'caught');
+    expect(JSON.parse(String(caught?.value))).toEqual([
+      "ERR argument 2 of 'set' is 2,000,000 characters, larger than 1,048,576 bytes (1 MiB), the most a value from your code may be",
+      "ERR argument 2 of 'set' is larger than 1,048,576 bytes (1 MiB), the most a value from your code may be",
+      "ERR too many arguments for 'del': 20,000; a command from your code may have at most 10,000 arguments a command (split it into several)",
+    ]);
+    expect(snap.stats.cacheErrors).toBe(3);
+  });
 });

@@ -1,5 +1,6 @@
 import type { UserChanges, UserRow } from '../database';
 import { WRITABLE_COLUMNS } from '../database';
+import { commandSizeRefusal, oversizedCommandRefusal } from '../consoleLimits';
 import { asciiUpper } from '../redisCommandKit';
 import { validateCommand } from '../redisValidation';
 import { cacheKey, pause, selectUser, updateUser, type ProgramContext } from './steps';
@@ -29,7 +30,16 @@ export const hasSources = (sources: LearnerSources | undefined): sources is Lear
  * line of the learner's source that asked for it (the code panel highlights it).
  */
 export type LearnerStepRequest =
-  | { t: 'redis'; argv: unknown[]; line?: number }
+  | {
+      t: 'redis';
+      argv: unknown[];
+      line?: number;
+      /**
+       * Set when the sandbox cut the command short before it crossed (too many arguments, or
+       * one longer than a value may be): `argv` then holds only its first arguments, shortened.
+       */
+      over?: { args: number } | { arg: number; chars: number };
+    }
   | { t: 'select'; id: unknown; line?: number }
   | { t: 'update'; id: unknown; changes: unknown; line?: number }
   | { t: 'wait'; ms: unknown; line?: number };
@@ -85,6 +95,16 @@ export function toStep(req: LearnerStepRequest): Step | string {
         return 'redis() arguments must be strings or numbers';
       const [cmd, ...rest] = req.argv.map(String);
       const argv = [asciiUpper(cmd), ...rest];
+      // Too big to run: refused from what crossed, worded for code (the console's says console).
+      if (req.over !== undefined)
+        return {
+          target: 'redis',
+          label,
+          argv,
+          refusal: oversizedCommandRefusal(argv[0], req.over),
+        };
+      const tooLarge = commandSizeRefusal(argv, 'code');
+      if (tooLarge !== null) return { target: 'redis', label, argv, refusal: tooLarge };
       // Scripts run on the mock's Lua, as the engine's own fill scripts do.
       if (argv[0] === 'EVAL' || argv[0] === 'EVALSHA')
         return { target: 'redis', label, argv, judgedByKeys: true };
