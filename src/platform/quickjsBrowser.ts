@@ -5,6 +5,7 @@ import {
   newVariant,
   type QuickJSWASMModule,
 } from 'quickjs-emscripten-core';
+import { newSandboxMemory } from './quickjsMemory';
 
 let loaded: Promise<QuickJSWASMModule> | undefined;
 
@@ -14,6 +15,6 @@ let loaded: Promise<QuickJSWASMModule> | undefined;
  */
 export function loadQuickJsBrowser(): Promise<QuickJSWASMModule> {
   return (loaded ??= newQuickJSWASMModuleFromVariant(
-    newVariant(releaseSync, { wasmLocation: wasmUrl }),
+    newVariant(releaseSync, { wasmLocation: wasmUrl, wasmMemory: newSandboxMemory() }),
   ));
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadQuickJsNode } from './quickjsNode';
+import { countdownOf, interruptCounterOffset } from './interruptCounter';
+import { SANDBOX_MEMORY_MB } from './quickjsMemory';
 import { compileLearnerProgram, type CompiledLearnerProgram } from './quickjsSandbox';
 
 async function compile(path: 'read' | 'write', source: string): Promise<CompiledLearnerProgram> {
@@ -446,7 +448,7 @@ describe('what a learner throws', () => {
       [
         'function* read(id) {',
         "  yield redis('SET', 'big', 'x'.repeat(5e6), 'EX', 60);",
-        "  yield redis('DEL', ...Array.from({ length: 20000 }, (_, i) => 'k' + i));",
+        "  yield redis('DEL', ...Array(20000).fill('k'));",
         '}',
       ].join('\n'),
     );
@@ -463,7 +465,7 @@ describe('what a learner throws', () => {
     const again = start(program, [1, {}]);
     again.resume({ reply: undefined });
     expect(again.resume({ reply: 'OK' })).toEqual({
-      step: { t: 'redis', argv: ['DEL', 'k0', 'k1', 'k2'], line: 3, over: { args: 20_000 } },
+      step: { t: 'redis', argv: ['DEL', 'k', 'k', 'k'], line: 3, over: { args: 20_000 } },
     });
     program.dispose();
   });
@@ -487,5 +489,58 @@ describe('what a learner throws', () => {
       line: null,
     });
     program.dispose();
+  });
+
+  it('stops a program that keeps 16 MB a turn at the memory ceiling, and the sandbox goes on', async () => {
+    // setMemoryLimit alone bounds each allocation only: this grew the page by gigabytes.
+    // Every page touched first, without a guard: on a loaded machine the first touch of 48 MB
+    // can outlast the guard's 300 ms, and the program would be stopped as too long instead.
+    const quickjs = await loadQuickJsNode();
+    const warm = quickjs.newRuntime();
+    const warmVm = warm.newContext();
+    const filled = warmVm.evalCode(
+      'const k = []; try { for (;;) k.push(new Uint8Array(1 << 20)); } catch { k.length = 0; }',
+    );
+    (filled.error ?? filled.value).dispose();
+    warmVm.dispose();
+    warm.dispose();
+    const program = await compile(
+      'read',
+      [
+        'function* read(id) {',
+        '  const kept = [];',
+        '  if (id === 1) for (;;) kept.push(new Uint8Array(16 << 20));',
+        "  return yield redis('GET', cacheKey(id));",
+        '}',
+      ].join('\n'),
+    );
+    expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({
+      fail: `used more memory than the sandbox has (${SANDBOX_MEMORY_MB} MB in all, 32 MB at most for one string or array): does something grow without end?`,
+      line: 3,
+    });
+    expect(start(program, [2, {}]).resume({ reply: undefined })).toEqual({
+      step: { t: 'redis', argv: ['GET', 'user:2'], line: 4 },
+    });
+    program.dispose();
+  });
+
+  it('checks a loop of costly builtins far sooner than QuickJS would (every 10,000 polls)', async () => {
+    const quickjs = await loadQuickJsNode();
+    expect(interruptCounterOffset(quickjs)).not.toBeNull();
+    const runtime = quickjs.newRuntime();
+    const vm = runtime.newContext();
+    const setCountdown = countdownOf(quickjs, vm);
+    let checks = 0;
+    runtime.setInterruptHandler(() => {
+      checks++;
+      setCountdown?.(2);
+      return false;
+    });
+    setCountdown?.(2);
+    // About 3 polls a turn: each call and the loop's jump back.
+    vm.unwrapResult(vm.evalCode("for (let i = 0; i < 1000; i++) 'x'.repeat(10);")).dispose();
+    expect(checks).toBeGreaterThan(1000);
+    vm.dispose();
+    runtime.dispose();
   });
 });

@@ -12,6 +12,8 @@ import type {
 } from '../engine/programs/learner';
 import { MAX_COMMAND_ARGS, MAX_VALUE_BYTES } from '../engine/consoleLimits';
 import { HARDEN_BUILTINS } from './hardenBuiltins';
+import { countdownOf, type SetCountdown } from './interruptCounter';
+import { SANDBOX_MEMORY_MB } from './quickjsMemory';
 import { addLineProbes } from './lineProbes';
 
 /**
@@ -125,10 +127,33 @@ globalThis.__drop = (id) => { __runs.delete(id); };
 const asFactory = (source: string): string =>
   `globalThis.__make = function () { 'use strict'; ${source}\n;return { read: typeof read === 'function' ? read : undefined, write: typeof write === 'function' ? write : undefined }; };`;
 
-/** QuickJS asks the interrupt handler about every 10,000 operations: the budget per call in. */
-export const MAX_INTERRUPT_CHECKS = 300;
-/** A backstop in wall time, should the operation budget take longer than expected here. */
+/**
+ * The work a call in may do, in QuickJS's polls (a loop's turn, a call): 300 of QuickJS's own
+ * intervals of 10,000. Counted, not timed, give or take the polls between two checks.
+ */
+export const MAX_POLLS = 3_000_000;
+/** A backstop in wall time, should the poll budget take longer than expected here. */
 export const MAX_CALL_MS = 300;
+/**
+ * The polls a call must have made before the backstop may stop it: a request's call makes tens
+ * to a few hundred, and one the machine set aside for 300 ms (under load) must not fail for it.
+ */
+const MIN_POLLS_TIMED = 1_000;
+/** Past this, a call is stopped however few its polls (each of them a builtin copying megabytes). */
+const MAX_STALL_MS = 1_500;
+/**
+ * About how often the guard looks at the clock, in ms of work: it sets the polls to its next
+ * check from what the last ones cost, so a loop of megabyte copies is stopped on time too.
+ */
+const CHECK_EVERY_MS = 5;
+/** Polls to the first check of a call: few, for its polls may each be a costly builtin. */
+const FIRST_CHECK_POLLS = 16;
+/** QuickJS's own interval between checks, the most the guard sets. */
+const MOST_POLLS_A_CHECK = 10_000;
+/**
+ * The most one allocation may take. The limit QuickJS is given counts each allocation whole but
+ * keeps no total in this build (see quickjsMemory.ts, whose ceiling bounds the total).
+ */
 const MEMORY_LIMIT = 32 * 1024 * 1024;
 /**
  * QuickJS's own stack limit, low enough that it trips before the page's: a recursion without end
@@ -194,8 +219,8 @@ export function compileLearnerProgram(
   const runtime = quickjs.newRuntime();
   runtime.setMemoryLimit(MEMORY_LIMIT);
   runtime.setMaxStackSize(STACK_LIMIT);
-  const guard = new CallGuard(runtime);
   const vm = runtime.newContext();
+  const guard = new CallGuard(runtime, countdownOf(quickjs, vm));
   const dispose = () => {
     vm.dispose();
     runtime.dispose();
@@ -369,42 +394,74 @@ function describeError(
   }
   const name = typeof err.name === 'string' ? err.name : 'Error';
   const message = typeof err.message === 'string' ? err.message : String(err.message);
-  if (/out of memory/i.test(message)) return { error: 'ran out of memory (32 MB)', line };
+  if (/out of memory/i.test(message))
+    return {
+      error: `used more memory than the sandbox has (${SANDBOX_MEMORY_MB} MB in all, ${MEMORY_LIMIT / 1024 / 1024} MB at most for one string or array): does something grow without end?`,
+      line,
+    };
   if (/stack overflow/i.test(message))
     return { error: 'recursed too deeply (stack overflow)', line };
   return { error: name === 'Error' ? `threw: ${message}` : `threw ${name}: ${message}`, line };
 }
 
 /**
- * Stops a call into the sandbox that runs too long: after a fixed count of interrupt checks
- * (deterministic: the same program stops at the same point on every replay) or, as a backstop,
- * after `MAX_CALL_MS` of wall time.
+ * Stops a call into the sandbox that runs too long: after {@link MAX_POLLS} of QuickJS's polls
+ * (counted, give or take the polls between two checks) or, as a backstop, after `MAX_CALL_MS`
+ * of wall time once it has made `MIN_POLLS_TIMED` polls (`MAX_STALL_MS` with fewer). Where the context's count to its next check was found, the
+ * guard sets it from what the polls before cost, so a check comes about every
+ * `CHECK_EVERY_MS` of work however costly each poll (the wall time only spaces the checks: a
+ * call that is not stopped runs the same whatever they are).
  */
 class CallGuard {
-  private checks = 0;
-  private deadline = Infinity;
+  private polls = 0;
+  private pollsToCheck = MOST_POLLS_A_CHECK;
+  private lastCheckMs = 0;
+  private armedAtMs = 0;
+  private isArmed = false;
   private hasStopped = false;
 
-  constructor(runtime: QuickJSRuntime) {
+  constructor(
+    runtime: QuickJSRuntime,
+    private readonly setCountdown: SetCountdown | null,
+  ) {
     runtime.setInterruptHandler(() => {
-      if (this.deadline === Infinity) return false;
-      if (++this.checks > MAX_INTERRUPT_CHECKS || performance.now() > this.deadline) {
+      if (!this.isArmed) return false;
+      const now = performance.now();
+      this.polls += this.pollsToCheck;
+      const elapsed = now - this.armedAtMs;
+      if (
+        this.polls > MAX_POLLS ||
+        (elapsed > MAX_CALL_MS && this.polls >= MIN_POLLS_TIMED) ||
+        elapsed > MAX_STALL_MS
+      ) {
         this.hasStopped = true;
         return true;
       }
+      if (this.setCountdown !== null) {
+        const msAPoll = (now - this.lastCheckMs) / this.pollsToCheck;
+        this.pollsToCheck =
+          msAPoll > 0
+            ? Math.max(1, Math.min(MOST_POLLS_A_CHECK, Math.floor(CHECK_EVERY_MS / msAPoll)))
+            : MOST_POLLS_A_CHECK;
+        this.setCountdown(this.pollsToCheck);
+      }
+      this.lastCheckMs = now;
       return false;
     });
   }
 
   arm(): void {
-    this.checks = 0;
+    this.polls = 0;
     this.hasStopped = false;
-    this.deadline = performance.now() + MAX_CALL_MS;
+    this.armedAtMs = this.lastCheckMs = performance.now();
+    this.isArmed = true;
+    this.pollsToCheck = this.setCountdown === null ? MOST_POLLS_A_CHECK : FIRST_CHECK_POLLS;
+    this.setCountdown?.(this.pollsToCheck);
   }
 
   /** True when the call was interrupted. */
   disarm(): boolean {
-    this.deadline = Infinity;
+    this.isArmed = false;
     return this.hasStopped;
   }
 }
