@@ -184,13 +184,22 @@ function judgeOutcome(
   yours: readonly LearnerPath[],
 ): OutcomeState {
   const promised = promisedOutcome(sc, config, done, yours);
-  return promised.outcome === null
-    ? { description: promised.description, isMet: false, isJudged: false }
-    : {
-        description: promised.description,
-        isMet: promised.outcome.isMet(snapshot),
-        isJudged: true,
-      };
+  if (promised.outcome === null)
+    return { description: promised.description, isMet: false, isJudged: false };
+  // A promise about a read is kept by a read that returned: while a request is still on its
+  // way (a setting changed at the end can leave one), the verdict waits for it.
+  const busy = snapshot.actors.filter((a) => a.pending !== null || a.queued > 0).map((a) => a.name);
+  if (busy.length > 0)
+    return {
+      description: `${busy.join(', ')} ${busy.length > 1 ? 'still have requests' : 'still has a request'} in flight: Step on to see ${busy.length > 1 ? 'them' : 'it'} finish, then the verdict. The scenario promises: ${promised.description}`,
+      isMet: false,
+      isJudged: false,
+    };
+  return {
+    description: promised.description,
+    isMet: promised.outcome.isMet(snapshot),
+    isJudged: true,
+  };
 }
 
 export interface SandboxState {
