@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Fault } from '../engine/workload';
-import { comparedFaults } from './faultMarks';
+import { comparedFaults, faultMarks } from './faultMarks';
 
 const down: Fault = { kind: 'cache-down', startSeconds: 5, durationSeconds: 3 };
 const slow: Fault = { kind: 'db-slow', startSeconds: 2, durationSeconds: 4, factor: 10 };
@@ -21,5 +21,15 @@ describe('comparedFaults', () => {
 
   it('has nothing to mark when no run has a fault', () => {
     expect(comparedFaults([{ name: 'A', config: { faults: [] } }])).toEqual([]);
+  });
+
+  it('prints the labels of faults close in time on rows of their own', () => {
+    const late: Fault = { kind: 'db-slow', startSeconds: 8, durationSeconds: 4, factor: 10 };
+    const marks = faultMarks(comparedFaults([{ name: 'A', config: { faults: [down, late] } }]), {
+      ms: 1000,
+      label: 's',
+    } as never);
+    const offsets = marks.map((m) => (m.props as { label: { offset: number } }).label.offset);
+    expect(new Set(offsets).size).toBe(2);
   });
 });

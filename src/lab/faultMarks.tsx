@@ -39,13 +39,19 @@ export function comparedFaults(
   return [...byFault.values()].map(({ fault, names }) => ({ fault, runs: names.join(', ') }));
 }
 
+/** Label rows, one under the other: faults that overlap or lie close never print on each other. */
+const LABEL_ROWS = 4;
+const LABEL_ROW_PX = 14;
+
 /**
  * The shaded fault periods of a chart. A function, not a component: recharts finds its
- * reference areas among the chart's direct children.
+ * reference areas among the chart's direct children. Each label sits a row below the one before
+ * (four rows, then round again), so two faults near in time keep their words apart.
  */
 export function faultMarks(faults: readonly MarkedFault[], unit: TimeUnit) {
   return faults.map(({ fault: f, runs }, i) => {
     const value = runs === undefined ? SHORT[f.kind] : `${runs}: ${SHORT[f.kind]}`;
+    const offset = 5 + LABEL_ROW_PX * (i % LABEL_ROWS);
     return f.kind === 'cache-restart' ? (
       <ReferenceLine
         key={`fault-${i}`}
@@ -57,6 +63,7 @@ export function faultMarks(faults: readonly MarkedFault[], unit: TimeUnit) {
           fill: FAULT_FILL[f.kind],
           fontSize: 12,
           position: 'insideTopRight',
+          offset,
         }}
         ifOverflow="hidden"
       />
@@ -73,6 +80,7 @@ export function faultMarks(faults: readonly MarkedFault[], unit: TimeUnit) {
           fill: FAULT_FILL[f.kind],
           fontSize: 12,
           position: 'insideTop',
+          offset,
         }}
         ifOverflow="hidden"
       />
