@@ -65,6 +65,9 @@ export const numberFromText = <T extends z.ZodType>(schema: T) =>
  */
 const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 
+/** Whether text is a number as a person types one (see {@link numberFromText}). */
+export const isDecimalText = (text: string): boolean => DECIMAL.test(text);
+
 /** The range a number field accepts, read from its schema (through defaults and text parsing). */
 export function numberRange(schema: z.ZodType): { min: number; max: number; isWhole: boolean } {
   const inner = unwrap(schema);

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { isDecimalText } from '../schema/fields';
 
 interface Props {
   id: string;
@@ -24,10 +25,8 @@ export function NumberField({ id, label, value, range, decimal, disabled, onComm
     const typed = text.trim();
     if (typed === String(value)) return;
     // The store's schema checks the number (NaN for text that is none) and names the range.
-    const n =
-      typed === '' || (decimal === true && !/^-?\d*\.?\d+(e[+-]?\d+)?$/i.test(typed))
-        ? NaN
-        : Number(typed);
+    // Text is a number only as a person types one: not "0x10" or "Infinity", which Number takes.
+    const n = isDecimalText(typed) ? Number(typed) : NaN;
     void onCommit(n).then((error) => {
       if (error !== null) setText(String(value));
     });
