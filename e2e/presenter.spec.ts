@@ -42,6 +42,32 @@ test.describe('teaching with it', () => {
     expect((await api.state()).scenario).toBe('stale-set');
   });
 
+  test('the fixes a scenario invites can be tried on the projector, and the next press steps', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=5&present=1');
+    const fixes = page.getByRole('group', { name: 'Fixes to try here' });
+    const mitigation = fixes.getByLabel('Read mitigation');
+    await expect(mitigation).toHaveValue('none');
+    expect(await mitigation.locator('option').allTextContents()).toEqual([
+      'none',
+      'lease',
+      'versioned-fill',
+    ]);
+    await expect(fixes.getByLabel('Write policy')).toHaveValue('invalidate');
+    await mitigation.selectOption('lease');
+    await expect(page.getByTestId('narration.off-script')).toContainText('Read mitigation: lease');
+    await page.keyboard.press('ArrowRight');
+    await expect(sandbox.position(6, 6)).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Narration', exact: true })).toContainText(
+      'Outcome met',
+    );
+    // A scenario that invites nothing shows no such group.
+    await sandbox.control('Scenario').selectOption('cold-read');
+    await expect(fixes).toHaveCount(0);
+  });
+
   test('N outside presenter mode changes nothing the projector shows later', async ({
     sandbox,
     page,
@@ -138,7 +164,11 @@ test.describe('teaching with it', () => {
     await expect(sandbox.control('Write policy')).toBeVisible();
     await sandbox.press('p');
     await expect(page).toHaveURL(/present=1/);
-    await expect(sandbox.control('Write policy')).toBeHidden();
+    // The settings are hidden; only the fixes the scenario invites stay, in their own group.
+    await expect(sandbox.control('TTL (s)')).toBeHidden();
+    await expect(
+      page.getByRole('group', { name: 'Fixes to try here' }).getByLabel('Write policy'),
+    ).toBeVisible();
     await expect(page.getByRole('region', { name: 'Redis console' })).toBeHidden();
     const presenter = page.getByRole('button', { name: 'Presenter mode' });
     await expect(presenter).toHaveAttribute('aria-pressed', 'true');

@@ -1,5 +1,6 @@
 import { CacheVsDatabase } from './CacheVsDatabase';
 import { Diagram } from './Diagram';
+import { InvitedSettings } from './InvitedSettings';
 import { Narration } from './Narration';
 import { NextScenario } from './NextScenario';
 import { NextStepPreview } from './NextStepPreview';
@@ -15,7 +16,8 @@ import { WhenToUsePoints } from './WhenToUsePoints';
 
 /**
  * Presenter mode: one screen for a room. The narration in large type beside the diagram, the
- * next press previewed, speaker notes on demand; settings, consoles and secondary panels hidden.
+ * next press previewed, speaker notes on demand; settings (but the fixes the scenario invites),
+ * consoles and secondary panels hidden.
  * With quiz mode on, its question stays on screen, so the room can answer before the reveal.
  * The words' column scrolls when a long list (the closing points) outgrows the screen; the
  * diagram's column never does.
@@ -39,6 +41,7 @@ export function PresenterView() {
           <PanelBoundary name="Narration">
             <Narration />
           </PanelBoundary>
+          <InvitedSettings />
           {isQuizOn && (
             <PanelBoundary name="Quiz">
               <QuizPanel />
