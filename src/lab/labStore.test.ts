@@ -187,8 +187,12 @@ describe('a sweep', () => {
     expect(parseTtlList('1, 2,3')).toEqual({ ttls: [1, 2, 3] });
     expect(parseTtlList('5')).toHaveProperty('error');
     expect(parseTtlList('1, 0')).toHaveProperty('error');
-    expect(parseTtlList('1, x')).toEqual({ error: 'TTL "x" must be a number from 0 to 31536000' });
-    expect(parseTtlList('1, 0')).toEqual({ error: 'TTL "0" must be above 0' });
+    // One range in every refusal, the one the hint gives: above 0, where 0 (no expiry) is no point.
+    const range = 'must be a number above 0 and at most 31536000';
+    expect(parseTtlList('1, x')).toEqual({ error: `TTL "x" ${range}` });
+    expect(parseTtlList('1, 0')).toEqual({ error: `TTL "0" ${range}` });
+    expect(parseTtlList('-1, 3')).toEqual({ error: `TTL "-1" ${range}` });
+    expect(parseTtlList('3, 1e9')).toEqual({ error: `TTL "1e9" ${range}` });
     expect(parseTtlList('2, 2')).toEqual({ error: 'a sweep needs 2 to 12 different TTLs, got 1' });
   });
 });

@@ -16,7 +16,7 @@ import {
   type LabDraft,
 } from './labConfig';
 import { z } from 'zod';
-import { numberFromText, quoted, type Refusal } from '../schema/fields';
+import { numberFromText, numberRange, quoted, type Refusal } from '../schema/fields';
 import { WORKLOAD_NUMBERS } from '../schema/workload';
 import type { LabRunner, RunHandle, RunProgress, RunResult } from './labProtocol';
 import { yourPathsOf, type LearnerSources } from '../engine/programs/learner';
@@ -170,8 +170,12 @@ export const COMPARED_PATTERNS: readonly Pattern[] = [
   'refresh-ahead',
 ];
 /** One TTL of a sweep: a TTL the workload accepts, above 0 (no expiry is not a point on the curve). */
+const SWEEP_TTL_RANGE = `must be a number above 0 and at most ${numberRange(WORKLOAD_NUMBERS.ttl).max}`;
 const sweepTtl = numberFromText(
-  WORKLOAD_NUMBERS.ttl.refine((t) => t > 0, { error: () => 'must be above 0' }),
+  z
+    .number({ error: () => SWEEP_TTL_RANGE })
+    .gt(0, { error: () => SWEEP_TTL_RANGE })
+    .max(numberRange(WORKLOAD_NUMBERS.ttl).max, { error: () => SWEEP_TTL_RANGE }),
 );
 
 /** The TTLs of a sweep: 2 to `MAX_SWEEP_POINTS` different ones, in order. */
