@@ -22,6 +22,34 @@ async function runRead(sim: Simulation, id = 1) {
   return sim.snapshot();
 }
 
+/**
+ * Runs a read path that sends each command in turn (each a JavaScript expression of an argv) and
+ * keeps what each answered, or the message of the error it threw.
+ */
+async function answersTo(argvs: string[]) {
+  const snap = await runRead(
+    await simWithRead(
+      [
+        'function* ask(argv) {',
+        '  try {',
+        '    return yield redis(...argv);',
+        '  } catch (e) {',
+        '    return e.message;',
+        '  }',
+        '}',
+        'function* read(id) {',
+        '  const answers = [];',
+        ...argvs.map((argv) => `  answers.push(yield* ask(${argv}));`),
+        "  yield redis('SET', 'answers', JSON.stringify(answers));",
+        '  return yield selectUser(id);',
+        '}',
+      ].join('\n'),
+    ),
+  );
+  const answers = snap.cache.find((e) => e.key === 'answers');
+  return { snap, answers: JSON.parse(String(answers?.value)) as unknown[] };
+}
+
 describe('a learner read path in the simulation', () => {
   it('takes the same steps as ours: GET, SELECT, SET ... EX, each labelled with its line', async () => {
     const snap = await runRead(await simWithRead(READ_STARTER));
@@ -36,27 +64,13 @@ describe('a learner read path in the simulation', () => {
   });
 
   it("gets Redis 7's refusal for a malformed command, thrown at its yield, where ioredis-mock would answer", async () => {
-    const snap = await runRead(
-      await simWithRead(
-        [
-          'function* read(id) {',
-          '  const caught = [];',
-          "  for (const argv of [['GET'], ['EXPIRE', cacheKey(id), 'abc'], ['SET', cacheKey(id)]]) {",
-          '    try {',
-          '      yield redis(...argv);',
-          '    } catch (e) {',
-          '      caught.push(e.message);',
-          '    }',
-          '  }',
-          "  yield redis('SET', 'caught', JSON.stringify(caught));",
-          '  return yield selectUser(id);',
-          '}',
-        ].join('\n'),
-      ),
-    );
+    const { snap, answers } = await answersTo([
+      "['GET']",
+      "['EXPIRE', cacheKey(id), 'abc']",
+      "['SET', cacheKey(id)]",
+    ]);
     expect(snap.results[0].error).toBeUndefined();
-    const caught = snap.cache.find((e) => e.key === 'caught');
-    expect(JSON.parse(String(caught?.value))).toEqual([
+    expect(answers).toEqual([
       "ERR wrong number of arguments for 'get' command",
       'ERR value is not an integer or out of range',
       "ERR wrong number of arguments for 'set' command",
@@ -67,38 +81,20 @@ describe('a learner read path in the simulation', () => {
   });
 
   it('answers as Redis 7 where ioredis-mock is lenient, and refuses what the sandbox does not run', async () => {
-    const snap = await runRead(
-      await simWithRead(
-        [
-          'function* read(id) {',
-          '  const seen = [];',
-          "  seen.push(yield redis('set', 'k', 'v', 'ex', 60));",
-          "  seen.push(yield redis('PTTL', 'k'));",
-          '  for (const argv of [',
-          "    ['INCR', 'k'],",
-          "    ['HSET', 'k', 'f', 'v'],",
-          "    ['ZADD', 'z', 1, 'm'],",
-          "    ['LPOP', 'k'],",
-          "    ['FROB', 'k'],",
-          '  ]) {',
-          '    try {',
-          '      seen.push(yield redis(...argv));',
-          '    } catch (e) {',
-          '      seen.push(e.message);',
-          '    }',
-          '  }',
-          "  yield redis('HSET', 'h', 'a', '1', 'b', '2');",
-          "  seen.push(yield redis('HGETALL', 'h'));",
-          "  seen.push(yield redis('UNLINK', 'k', 'h', 'nothing'));",
-          "  yield redis('SET', 'seen', JSON.stringify(seen));",
-          '  return yield selectUser(id);',
-          '}',
-        ].join('\n'),
-      ),
-    );
+    const { snap, answers } = await answersTo([
+      "['set', 'k', 'v', 'ex', 60]",
+      "['PTTL', 'k']",
+      "['INCR', 'k']",
+      "['HSET', 'k', 'f', 'v']",
+      "['ZADD', 'z', 1, 'm']",
+      "['LPOP', 'k']",
+      "['FROB', 'k']",
+      "['HSET', 'h', 'a', '1', 'b', '2']",
+      "['HGETALL', 'h']",
+      "['UNLINK', 'k', 'h', 'nothing']",
+    ]);
     expect(snap.results[0].error).toBeUndefined();
-    const seen = snap.cache.find((e) => e.key === 'seen');
-    expect(JSON.parse(String(seen?.value))).toEqual([
+    expect(answers).toEqual([
       // ioredis-mock ignored `ex` in lower case (no TTL, -1) and answered INCR with NaN.
       'OK',
       60_000,
@@ -107,6 +103,7 @@ describe('a learner read path in the simulation', () => {
       "ERR ZADD is not supported in this sandbox: your code may send the commands the Redis console's HELP lists, and EVAL or EVALSHA",
       "ERR LPOP is not supported in this sandbox: your code may send the commands the Redis console's HELP lists, and EVAL or EVALSHA",
       "ERR unknown command 'FROB', with args beginning with: 'k' ",
+      2,
       { a: '1', b: '2' },
       2,
     ]);
@@ -200,32 +197,13 @@ describe('a learner read path in the simulation', () => {
   });
 
   it('refuses a value over 1 MiB or 10,000 arguments at its yield, in words for code, not the console', async () => {
-    const snap = await runRead(
-      await simWithRead(
-        [
-          'function* read(id) {',
-          '  const caught = [];',
-          '  const commands = [',
-          "    () => ['SET', 'big', 'x'.repeat(2e6)],",
-          "    () => ['SET', 'wide', 'é'.repeat(6e5)],",
-          "    () => ['DEL', ...Array(20000).fill('k')],",
-          '  ];',
-          '  for (const command of commands) {',
-          '    try {',
-          '      yield redis(...command());',
-          '    } catch (e) {',
-          '      caught.push(e.message);',
-          '    }',
-          '  }',
-          "  yield redis('SET', 'caught', JSON.stringify(caught));",
-          '  return yield selectUser(id);',
-          '}',
-        ].join('\n'),
-      ),
-    );
+    const { snap, answers } = await answersTo([
+      "['SET', 'big', 'x'.repeat(2e6)]",
+      "['SET', 'wide', 'é'.repeat(6e5)]",
+      "['DEL', ...Array(20000).fill('k')]",
+    ]);
     expect(snap.results[0].error).toBeUndefined();
-    const caught = snap.cache.find((e) => e.key === 'caught');
-    expect(JSON.parse(String(caught?.value))).toEqual([
+    expect(answers).toEqual([
       "ERR argument 2 of 'set' is 2,000,000 characters, larger than 1,048,576 bytes (1 MiB), the most a value from your code may be",
       "ERR argument 2 of 'set' is larger than 1,048,576 bytes (1 MiB), the most a value from your code may be",
       "ERR too many arguments for 'del': 20,000; a command from your code may have at most 10,000 arguments a command (split it into several)",
