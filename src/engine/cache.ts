@@ -10,7 +10,7 @@ import {
 } from './eviction';
 import { KeyIndex, type KeyIndexState } from './keyIndex';
 import { runCommand, type CommandOutcome } from './redisCommands';
-import { UNIX_EPOCH_OF_VIRTUAL_ZERO_MS, WRONGTYPE } from './redisCommandKit';
+import { scriptKeys, UNIX_EPOCH_OF_VIRTUAL_ZERO_MS, WRONGTYPE } from './redisCommandKit';
 import { sandboxInfo } from './redisInfo';
 import { mockKeyspace, typeOf, type RedisType, type RedisValue } from './redisKeyspace';
 import type { Rng } from './rng';
@@ -513,7 +513,6 @@ export class Cache {
     }
   }
 
-  /** Records a command the server answered with an error; returns the error to throw. */
   /**
    * A command the server refuses before running it (a wrong argument count, a bad argument),
    * with Redis' `error`: counted and logged as the server's reply, or the connection error when
@@ -525,6 +524,7 @@ export class Cache {
     return this.failed(actor, argv, new Error(error));
   }
 
+  /** Records a command the server answered with an error; returns the error to throw. */
   failed(actor: string, argv: readonly string[], e: unknown): RedisCommandError {
     const error = e instanceof Error ? e.message : String(e);
     this.errors++;
@@ -741,7 +741,7 @@ export class Cache {
         return;
       case 'EVAL':
       case 'EVALSHA':
-        this.pendingKeyChecks = argv.slice(3, 3 + Number(argv[2]));
+        this.pendingKeyChecks = scriptKeys(argv);
         return;
       default:
         // Key-creating commands are counted at once; resync still checks what the server did.

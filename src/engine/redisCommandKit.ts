@@ -57,6 +57,12 @@ export const integer = (n: bigint | number): RedisReply =>
 
 export const asciiUpper = (s: string): string => s.replace(/[a-z]/g, (c) => c.toUpperCase());
 
+/** The keys an EVAL or EVALSHA names: its `numkeys` arguments after the count. */
+export function scriptKeys(argv: readonly string[]): string[] {
+  const count = Number(argv[2]);
+  return Number.isInteger(count) && count > 0 ? argv.slice(3, 3 + count) : [];
+}
+
 /**
  * An option word as Redis compares it: `strcasecmp` (or a test of `opt[2] == '\0'`) on the
  * argument's C string, so a NUL byte ends the word (`"NX\x00junk"` is NX), then upper-cased.

@@ -7,7 +7,7 @@ import {
   type EvictionPolicy,
 } from './cache';
 import type { VirtualClock } from './clock';
-import { WRONGTYPE } from './redisCommandKit';
+import { scriptKeys, WRONGTYPE } from './redisCommandKit';
 import { clientReply } from './redisCli';
 import { Database, type DatabaseOptions, type DatabaseState, type UserRow } from './database';
 import {
@@ -564,17 +564,7 @@ export class Runtime {
     const reply = out.reply;
     switch (argv[0]) {
       case 'GET':
-        if (reply === null || isTombstone(reply as string)) {
-          out.isMiss = true;
-          if (out.isRead) this.counts.misses++;
-        } else {
-          out.isHit = true;
-          if (out.isRead) this.counts.hits++;
-          // The version of the value this GET served, read from the reply itself: a short scan
-          // of a string just handed back costs less than a lookup in the adapter's key index.
-          out.servedVersion = versionOf(reply as string);
-        }
-        return;
+        return this.noteGet(out);
       case 'SET':
         if (reply === 'OK')
           this.noteFill(argv[1], argv[2], out, fillExpiryMs(argv, this.clock.nowMs));
@@ -609,6 +599,21 @@ export class Runtime {
         else if (reply === 0) out.isFillRefused = true;
         return;
       }
+    }
+  }
+
+  /** A GET's reply: a miss when it answered nil (or a tombstone), a hit when it answered a value. */
+  private noteGet(out: StepOutcome): void {
+    const reply = out.reply;
+    if (reply === null || isTombstone(reply as string)) {
+      out.isMiss = true;
+      if (out.isRead) this.counts.misses++;
+    } else {
+      out.isHit = true;
+      if (out.isRead) this.counts.hits++;
+      // The version of the value this GET served, read from the reply itself: a short scan
+      // of a string just handed back costs less than a lookup in the adapter's key index.
+      out.servedVersion = versionOf(reply as string);
     }
   }
 
@@ -663,7 +668,7 @@ export class Runtime {
       case 'GET':
       case 'GETEX':
       case 'GETDEL':
-        return this.noteReply(['GET'], out);
+        return this.noteGet(out);
       case 'HGETALL': {
         if (typeof reply !== 'object' || reply === null || Object.keys(reply).length === 0) {
           out.isMiss = true;
@@ -831,23 +836,20 @@ export class Runtime {
 }
 
 /**
- * What a running program sees of its environment: one per actor, reused by every program the
- * actor runs. Each read of `token` makes a new one, so a program reads it once and keeps it.
+ * A reply the cache adapter has already recorded (it came through `exec`), with `touched`: the
+ * keys the command may have changed, to judge from what they hold after it (null: not known).
  */
-/** A reply the cache adapter has already recorded (it came through `exec`). */
-/** The keys an EVAL or EVALSHA names (its `numkeys` arguments after the count). */
-function scriptKeys(argv: readonly string[]): string[] {
-  const count = Number(argv[2]);
-  return Number.isInteger(count) && count > 0 ? argv.slice(3, 3 + count) : [];
-}
-
 class Recorded {
-  /** `touched`: the keys a command of the sandbox's layer may have changed (null: not known). */
   constructor(
     readonly reply: unknown,
     readonly touched: readonly string[] | 'all' | null = null,
   ) {}
 }
+
+/**
+ * What a running program sees of its environment: one per actor, reused by every program the
+ * actor runs. Each read of `token` makes a new one, so a program reads it once and keeps it.
+ */
 
 class RunContext implements WriteContext, ChangeCaptureContext {
   spawn(job: BackgroundJob): boolean {

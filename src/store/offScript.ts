@@ -1,4 +1,4 @@
-import type { LearnerPath } from '../engine/programs/learner';
+import type { YourPaths } from '../engine/programs/patterns';
 import type { TimelineEntry } from './timeline';
 
 /**
@@ -114,7 +114,8 @@ export function interventions(
  * The learner's own programs running in place of ours, as a phrase for the same lists ("your read
  * path in place of ours"): a scenario's narration and promise are written for our programs.
  */
-export function codeInUse(paths: readonly LearnerPath[]): string[] {
+export function codeInUse(yours: YourPaths): string[] {
+  const paths = (['read', 'write'] as const).filter((p) => yours[p]);
   if (paths.length === 0) return [];
   return [`your ${paths.join(' and ')} path${paths.length > 1 ? 's' : ''} in place of ours`];
 }

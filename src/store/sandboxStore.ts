@@ -3,7 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { lineLengthRefusal } from '../engine/consoleLimits';
 import type { SqlGuard } from '../engine/consoleSql';
 import type { UserChanges } from '../engine/database';
-import type { LearnerPath, ProgramOverrides } from '../engine/programs/learner';
+import { yourPathsOf, type ProgramOverrides } from '../engine/programs/learner';
 import {
   Simulation,
   type RequestQueued,
@@ -12,7 +12,7 @@ import {
 } from '../engine/simulation';
 import { findScenario, type Scenario } from '../scenarios';
 import { scenarioEngineConfig } from '../scenarios/play';
-import { settingsInUse } from '../engine/programs/patterns';
+import { OURS, settingsInUse, type YourPaths } from '../engine/programs/patterns';
 import type { ScenarioOutcome } from '../scenarios/types';
 import { Checkpoints } from './checkpoints';
 import {
@@ -148,12 +148,13 @@ export function promisedOutcome(
   sc: Scenario,
   config: SandboxConfig,
   done: readonly string[] = [],
-  yours: readonly LearnerPath[] = [],
+  yours: YourPaths = OURS,
 ): { outcome: ScenarioOutcome; description: string } | { outcome: null; description: string } {
-  if (yours.length > 0)
+  const code = codeInUse(yours);
+  if (code.length > 0)
     return {
       outcome: null,
-      description: `The scenario makes no promise for your code (${codeInUse(yours)[0]}): judge the run from its steps.`,
+      description: `The scenario makes no promise for your code (${code[0]}): judge the run from its steps.`,
     };
   if (done.length > 0)
     return {
@@ -181,7 +182,7 @@ function judgeOutcome(
   config: SandboxConfig,
   snapshot: SimSnapshot,
   done: readonly string[],
-  yours: readonly LearnerPath[],
+  yours: YourPaths,
 ): OutcomeState {
   const promised = promisedOutcome(sc, config, done, yours);
   if (promised.outcome === null)
@@ -243,8 +244,8 @@ export interface SandboxState {
     cursor: number;
     noticeId: number;
   } | null;
-  /** The learner's paths running in place of ours (empty: ours run); the programs are kept apart. */
-  yourPaths: LearnerPath[];
+  /** The learner's paths running in place of ours; the programs themselves are kept apart. */
+  yourPaths: YourPaths;
 }
 
 export interface SandboxActions {
@@ -323,7 +324,7 @@ const initialState: SandboxState = {
   sqlConsole: [],
   revision: 0,
   undoableReset: null,
-  yourPaths: [],
+  yourPaths: OURS,
 };
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -770,9 +771,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           programsGeneration++;
           set({
             undoableReset: null,
-            yourPaths: next
-              ? (['read', 'write'] as const).filter((p) => next[p] !== undefined)
-              : [],
+            yourPaths: next ? yourPathsOf(next) : OURS,
           });
           const { timeline, cursor } = get();
           set({ isPlaying: false });

@@ -180,7 +180,7 @@ export function selectNarration(s: SandboxState): string | null {
   // or the learner changed the run before it (a console line, the clock, Redis taken down).
   if (
     s.timeline[i].kind === 'beat' &&
-    s.yourPaths.length === 0 &&
+    codeInUse(s.yourPaths).length === 0 &&
     offScriptChanges(sc, s.config).length === 0 &&
     interventions(s.timeline, i, sc.beats.length).length === 0
   )

@@ -37,8 +37,7 @@ export function ConfigControls() {
   // way disables them and says why, rather than ignoring them; so does cdc for the write policy.
   const inUse = settingsInUse(config.pattern, config.invalidation);
   // The learner's own paths, running in place of ours, leave the settings only ours act on idle.
-  const yourPaths = useSandbox(selectYourPaths);
-  const yours = { read: yourPaths.includes('read'), write: yourPaths.includes('write') };
+  const yours = useSandbox(selectYourPaths);
   const withYours = settingsInUse(config.pattern, config.invalidation, yours);
   const policiesOff = !withYours.writePolicy;
   const mitigationOff = !withYours.readMitigation;

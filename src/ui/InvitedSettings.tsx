@@ -1,7 +1,6 @@
 import { useId } from 'react';
-import type { Scenario } from '../scenarios/types';
 import { selectConfig, selectScenario } from '../store/selectors';
-import type { SandboxConfig } from '../store/sandboxConfig';
+import { scenarioConfig, type SandboxConfig } from '../store/sandboxConfig';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { focusPage } from './useOpenScenario';
 
@@ -14,14 +13,6 @@ const FIELDS: readonly (readonly [InvitedField, string])[] = [
   ['pattern', 'Pattern'],
   ['invalidation', 'Invalidation'],
 ];
-
-/** The scenario's own value of a field (what its script runs). */
-const ownValue = (sc: Scenario, field: InvitedField): string =>
-  field === 'pattern'
-    ? (sc.pattern ?? 'cache-aside')
-    : field === 'invalidation'
-      ? (sc.invalidation ?? 'app')
-      : sc[field];
 
 /**
  * Presenter mode hides the settings, yet a scenario's narration invites a fix ("switch Read
@@ -38,12 +29,14 @@ export function InvitedSettings() {
   const variants = sc?.variants ?? [];
   if (!sc || variants.length === 0) return null;
   const fields = FIELDS.filter(([field]) => variants.some((v) => v.settings[field] !== undefined));
+  // What the scenario's own script runs, as it opens.
+  const own = scenarioConfig(sc, config);
   return (
     <div className="invited-settings" role="group" aria-label="Fixes to try here">
       {fields.map(([field, label]) => {
         const current = String(config[field]);
         const values = [
-          ownValue(sc, field),
+          own[field],
           ...variants.flatMap((v) => (v.settings[field] === undefined ? [] : [v.settings[field]])),
         ];
         const options = [...new Set([...values, current])];

@@ -1,7 +1,7 @@
 import type { UserChanges, UserRow } from '../database';
 import { WRITABLE_COLUMNS } from '../database';
 import { commandSizeRefusal, oversizedCommandRefusal } from '../consoleLimits';
-import { asciiUpper } from '../redisCommandKit';
+import { asciiUpper, scriptKeys } from '../redisCommandKit';
 import { validateCommand } from '../redisValidation';
 import { cacheKey, pause, selectUser, updateUser, type ProgramContext } from './steps';
 import type { YourPaths } from './patterns';
@@ -14,8 +14,8 @@ export type LearnerPath = 'read' | 'write';
 /** A learner's sources for the paths they replace (a path left out runs ours). */
 export type LearnerSources = Partial<Record<LearnerPath, string>>;
 
-/** Which paths these sources put in place of ours. */
-export const yourPathsOf = (sources: LearnerSources): YourPaths => ({
+/** Which paths these sources (or compiled programs) put in place of ours. */
+export const yourPathsOf = (sources: Partial<Record<LearnerPath, unknown>>): YourPaths => ({
   read: sources.read !== undefined,
   write: sources.write !== undefined,
 });
@@ -229,7 +229,7 @@ function namesKey(argv: readonly string[], key: string): boolean {
       return argv.includes(key, 1);
     case 'EVAL':
     case 'EVALSHA':
-      return argv.slice(3, 3 + Number(argv[2])).includes(key);
+      return scriptKeys(argv).includes(key);
     default:
       return argv[1] === key;
   }
