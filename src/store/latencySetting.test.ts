@@ -47,6 +47,10 @@ describe('the sandbox latency model setting', () => {
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { stallChance: NaN })).toEqual({
       error: 'stall chance must be a number from 0 to 1, got NaN',
     });
+    // A field passes text that is no number as typed, and the refusal quotes it.
+    expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { stallChance: 'half' })).toEqual({
+      error: 'stall chance must be a number from 0 to 1, got "half"',
+    });
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { stallMs: 20_000 })).toEqual({
       error: 'stall length (ms) must be a number from 0 to 10000, got 20000',
     });

@@ -275,7 +275,13 @@ export interface SandboxActions {
    * them, ready for Step to take one by one (how the explorer loads an interleaving).
    */
   loadSchedule(cursor: number, actors: readonly string[]): Promise<boolean>;
-  configure(patch: Partial<SandboxConfig>): Promise<string | null>;
+  /**
+   * Applies settings, each checked by its schema; resolves to the refusal, or null. A field may
+   * pass the text a person typed when it is no number, so the refusal quotes it.
+   */
+  configure(patch: { [K in keyof SandboxConfig]?: SandboxConfig[K] | string }): Promise<
+    string | null
+  >;
   /** What the next Step press will send, played on a copy of the run (see `nextStep.ts`). */
   previewNextStep(): Promise<NextStepPreview>;
   play(): void;

@@ -10,8 +10,11 @@ interface Props {
   /** Decimals allowed (a latency tail, a chance); otherwise a whole number. */
   decimal?: boolean;
   disabled: boolean;
-  /** Applies a typed value; resolves to the refusal (then the field shows `value` again). */
-  onCommit(value: number): Promise<string | null>;
+  /**
+   * Applies a typed value; resolves to the refusal (then the field shows `value` again). Text that
+   * is no number is passed as typed, so the refusal can quote it.
+   */
+  onCommit(value: number | string): Promise<string | null>;
 }
 
 /** A text field for a number, applied on Enter or leaving it; a refused value is undone. */
@@ -24,10 +27,9 @@ export function NumberField({ id, label, value, range, decimal, disabled, onComm
   const commit = (): void => {
     const typed = text.trim();
     if (typed === String(value)) return;
-    // The store's schema checks the number (NaN for text that is none) and names the range.
+    // The store's schema checks the number and names the range; text that is none goes as typed.
     // Text is a number only as a person types one: not "0x10" or "Infinity", which Number takes.
-    const n = isDecimalText(typed) ? Number(typed) : NaN;
-    void onCommit(n).then((error) => {
+    void onCommit(isDecimalText(typed) ? Number(typed) : typed).then((error) => {
       if (error !== null) setText(String(value));
     });
   };
