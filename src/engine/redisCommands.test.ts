@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { Cache } from './cache';
 import { VirtualClock } from './clock';
 import { formatReply, parseCommandLine, typedReply } from './redisCli';
+import { COMMANDS, HELP_GROUPS } from './redisValidation';
 import { createMockRedisServer } from './redisMock';
 import { Rng } from './rng';
 
@@ -174,6 +175,13 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
       expect(help).toContain(name);
     expect(await cli('HELP zadd')).toContain('ZADD: not supported in this console');
     expect(await cli('HELP frob')).toContain('FROB: not a Redis command');
+    // HELP @group, as redis-cli's help takes it: the console's commands in that group of Redis 7.
+    const hashes = await cli('HELP @hash');
+    for (const name of ['HSET key field value', 'HGET key field', 'HGETALL key', 'HDEL key'])
+      expect(hashes).toContain(name);
+    expect(hashes).not.toContain('SETEX');
+    expect(await cli('help @STRING')).toContain('SETEX key seconds value');
+    expect(await cli('HELP @geo')).toContain('@geo: not a group this console knows (@generic,');
     expect(await cli('COMMAND COUNT')).toBe('(integer) 43');
     expect(await cli('COMMAND LIST')).toContain('"getex"');
     // Redis has ZADD and this console does not run it: refused as such, not called unknown.
@@ -231,5 +239,13 @@ describe('SCAN while keys come and go', () => {
       c = next;
     }
     expect([...first, ...rest].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+});
+
+describe('HELP groups', () => {
+  it('put every command but HELP in exactly one group of Redis 7', () => {
+    const grouped = [...HELP_GROUPS.values()].flat();
+    expect(new Set(grouped).size).toBe(grouped.length);
+    expect(grouped.sort()).toEqual([...COMMANDS.keys()].filter((n) => n !== 'HELP').sort());
   });
 });

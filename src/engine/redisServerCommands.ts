@@ -3,7 +3,7 @@
 
 import type { RedisReply } from './redisCli';
 import { asciiUpper, out, type CommandContext, type CommandOutcome } from './redisCommandKit';
-import { COMMANDS } from './redisValidation';
+import { COMMANDS, HELP_GROUPS } from './redisValidation';
 import { REDIS_7_COMMAND_NAMES } from './redisCommandNames';
 
 export function ping(_ctx: CommandContext, argv: string[]): CommandOutcome {
@@ -19,11 +19,28 @@ export function info(ctx: CommandContext, argv: string[]): CommandOutcome {
   return out({ status: ctx.info(argv.slice(1).map((s) => s.toLowerCase())) });
 }
 
-/** HELP lists every command; HELP name shows one (a console command, like redis-cli's help). */
+/** Every help group, as `HELP @group` takes it. */
+const GROUP_LIST = [...HELP_GROUPS.keys()].map((g) => `@${g}`).join(', ');
+
+/**
+ * HELP lists every command; HELP name shows one, HELP @group the console's commands in a group
+ * of Redis 7 (a console command, like redis-cli's help).
+ */
 export function help(_ctx: CommandContext, argv: string[]): CommandOutcome {
   const names = argv.length > 1 ? argv.slice(1).map(asciiUpper) : [...COMMANDS.keys()];
   const lines: string[] = [];
   for (const name of names) {
+    if (name.startsWith('@')) {
+      const group = HELP_GROUPS.get(name.slice(1).toLowerCase());
+      if (group === undefined)
+        lines.push(`${name.toLowerCase()}: not a group this console knows (${GROUP_LIST})`);
+      else
+        for (const member of group) {
+          const spec = COMMANDS.get(member);
+          if (spec) lines.push(`${spec.syntax}\n    ${spec.summary}`);
+        }
+      continue;
+    }
     const spec = COMMANDS.get(name);
     if (spec) lines.push(`${spec.syntax}\n    ${spec.summary}`);
     else if (REDIS_7_COMMAND_NAMES.has(name.toLowerCase()))
@@ -33,7 +50,8 @@ export function help(_ctx: CommandContext, argv: string[]): CommandOutcome {
   if (argv.length === 1) {
     lines.unshift(
       'The commands this console accepts, answered as Redis 7 answers them ' +
-        '(see the README for where it differs):',
+        '(see the README for where it differs). HELP name shows one; HELP @group a group ' +
+        `(${GROUP_LIST}):`,
     );
   }
   return out({ status: lines.join('\n') });

@@ -167,6 +167,54 @@ function checkCommand(argv: string[]): string | null {
   return `ERR unknown subcommand '${argv[1]}'. This console's COMMAND takes COUNT, LIST or DOCS (or type HELP).`;
 }
 
+/**
+ * The help groups of Redis 7 (`HELP @string` in redis-cli) and the console's commands in each.
+ * HELP itself is the console's own and in none.
+ */
+export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
+  [
+    'generic',
+    [
+      'DEL',
+      'UNLINK',
+      'EXISTS',
+      'EXPIRE',
+      'PEXPIRE',
+      'TTL',
+      'PTTL',
+      'PERSIST',
+      'KEYS',
+      'SCAN',
+      'TYPE',
+    ],
+  ],
+  [
+    'string',
+    [
+      'GET',
+      'SET',
+      'INCR',
+      'DECR',
+      'INCRBY',
+      'DECRBY',
+      'MGET',
+      'MSET',
+      'SETNX',
+      'SETEX',
+      'PSETEX',
+      'GETDEL',
+      'GETEX',
+      'APPEND',
+      'STRLEN',
+    ],
+  ],
+  ['hash', ['HSET', 'HGET', 'HGETALL', 'HDEL']],
+  ['list', ['LPUSH', 'RPUSH', 'LRANGE']],
+  ['set', ['SADD', 'SMEMBERS']],
+  ['connection', ['PING', 'ECHO']],
+  ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'COMMAND']],
+]);
+
 /** Every command the console accepts, in the order HELP lists them. */
 export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, CommandSpec>([
   ['GET', { arity: 2, syntax: 'GET key', summary: 'the string at key, or nil' }],
