@@ -56,6 +56,21 @@ test.describe('consoles', () => {
     await input.press('Enter');
     await expect(output).toContainText("(error) ERR wrong number of arguments for 'get' command");
 
+    // redis-cli's own words: quit says the console stays open; clear empties the transcript
+    // from view and sends nothing.
+    await input.fill('quit');
+    await input.press('Enter');
+    await expect(output).toContainText(
+      'redis-cli would exit here; this console is part of the page',
+    );
+    await input.fill('clear');
+    await input.press('Enter');
+    await expect(output.getByRole('listitem')).toHaveCount(0);
+    await input.fill('GET greeting');
+    await input.press('Enter');
+    await expect(output.getByRole('listitem')).toHaveCount(1);
+    await expect(output).toContainText('"hello world"');
+
     // The scenario is still where it was and keeps working.
     await expect(page.getByText('1 / 4')).toBeVisible();
     await step.click();

@@ -18,6 +18,16 @@ export interface ConsoleReply {
 /** Most times the console repeats a line (`3 INCR n`); redis-cli itself sets no bound. */
 export const MAX_REPEAT = 100;
 
+/** redis-cli's `clear`: one word, any case, that clears the screen rather than reaching Redis. */
+export function isRedisCliClear(line: string): boolean {
+  const parsed = parseCommandLine(line);
+  return 'argv' in parsed && parsed.argv.length === 1 && parsed.argv[0].toLowerCase() === 'clear';
+}
+
+/** What the console says where redis-cli's `quit` or `exit` would end the session. */
+export const STAYS_OPEN =
+  'redis-cli would exit here; this console is part of the page and stays open (nothing was sent)';
+
 /** C's LONG_MAX on a 64-bit build, where redis-cli's strtol of a repeat count overflows. */
 const LONG_MAX = 2n ** 63n - 1n;
 
@@ -37,6 +47,8 @@ export function prepareRedisLine(
   const parsed = parseCommandLine(line);
   if ('error' in parsed) return { reply: { text: parsed.error, isError: true } };
   if (parsed.argv.length === 0) return { reply: { text: '', isError: false } };
+  // As in redis-cli, the first word decides, whatever follows it.
+  if (/^(quit|exit)$/i.test(parsed.argv[0])) return { reply: { text: STAYS_OPEN, isError: false } };
   let argv = parsed.argv;
   let times = 1;
   // What strtol(argv[0], &end, 10) reads to the end, as redis-cli checks it: blanks, a sign and

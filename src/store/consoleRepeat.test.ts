@@ -2,7 +2,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
-import { MAX_REPEAT } from './consoleFormat';
+import { isRedisCliClear, MAX_REPEAT, STAYS_OPEN } from './consoleFormat';
 import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
 import { createSandboxStore } from './sandboxStore';
 
@@ -100,5 +100,21 @@ describe('a count before a command', () => {
     expect((await store.getState().runRedis('3.5 PING')).text).toMatch(
       /^\(error\) ERR unknown command '3\.5'/,
     );
+  });
+});
+
+describe("redis-cli's own prompt words", () => {
+  it('quit and exit send nothing and say the console stays open; clear is one word of any case', async () => {
+    const store = await freePlay();
+    const before = store.getState().snapshot?.commands;
+    for (const line of ['quit', 'EXIT now', 'Quit'])
+      expect(await store.getState().runRedis(line)).toEqual({ text: STAYS_OPEN, isError: false });
+    expect(store.getState().snapshot?.commands).toBe(before);
+    // A count first makes it a command for the server, as in redis-cli.
+    expect((await store.getState().runRedis('2 quit')).text).toContain('(error) ERR');
+    expect(isRedisCliClear('clear')).toBe(true);
+    expect(isRedisCliClear(' CLEAR ')).toBe(true);
+    expect(isRedisCliClear('clear all')).toBe(false);
+    expect(isRedisCliClear('"clear')).toBe(false);
   });
 });

@@ -13,6 +13,11 @@ interface ConsolePanelProps<E extends { id: number; input: string }> {
   entries: readonly E[];
   renderOutput: (entry: E) => ReactNode;
   onRun: (line: string) => void;
+  /**
+   * A line the console itself answers by clearing the transcript from view (redis-cli's
+   * `clear`): nothing is sent and the run is unchanged.
+   */
+  isClearLine?: (line: string) => boolean;
 }
 
 /**
@@ -29,12 +34,19 @@ export function ConsolePanel<E extends { id: number; input: string }>({
   entries,
   renderOutput,
   onRun,
+  isClearLine,
 }: ConsolePanelProps<E>) {
   const isReady = useSandbox((s) => s.status === 'ready');
   const [line, setLine] = useState('');
   const history = useCommandHistory(line, setLine);
   const id = useId();
   const output = useRef<HTMLOListElement>(null);
+  // The last entry a clear hid, and what was typed there: a rewound run that no longer has
+  // that entry shows its whole transcript again.
+  const [cleared, setCleared] = useState<{ id: number; input: string } | null>(null);
+  const isClearedShown =
+    cleared !== null && entries.some((e) => e.id === cleared.id && e.input === cleared.input);
+  const shown = isClearedShown ? entries.filter((e) => e.id > cleared.id) : entries;
   useEffect(() => {
     const el = output.current;
     if (el) el.scrollTop = el.scrollHeight;
@@ -45,14 +57,17 @@ export function ConsolePanel<E extends { id: number; input: string }>({
     if (line.trim() === '') return;
     history.remember(line);
     setLine('');
-    onRun(line);
+    if (isClearLine?.(line)) {
+      const last = entries.at(-1);
+      setCleared(last ? { id: last.id, input: last.input } : null);
+    } else onRun(line);
   };
 
   return (
     <section className={`panel console ${className}`} aria-label={title}>
       <h2>{title}</h2>
       <ol className="console-output" ref={output} aria-label={`${title} output`} aria-live="polite">
-        {entries.map((e) => (
+        {shown.map((e) => (
           <li key={e.id}>
             <div className="console-input">
               <span aria-hidden="true">{prompt} </span>

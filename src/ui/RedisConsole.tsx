@@ -1,5 +1,6 @@
 import { ConsolePanel } from './ConsolePanel';
 import { useSandbox, useSandboxApi } from './storeContext';
+import { isRedisCliClear } from '../store/consoleFormat';
 
 /** A redis-cli look-alike: what it sends goes through the same logs and panels as the programs. */
 export function RedisConsole() {
@@ -20,6 +21,7 @@ export function RedisConsole() {
         </pre>
       )}
       onRun={(line) => void store.getState().runRedis(line)}
+      isClearLine={isRedisCliClear}
     />
   );
 }
