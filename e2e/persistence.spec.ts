@@ -59,6 +59,23 @@ test.describe('settings that last', () => {
     await sandbox.open();
     await page.getByRole('button', { name: 'Edit the code' }).click();
     await expect(page.getByTestId('learner.read')).toContainText('// not to be lost');
+
+    // Start from ours puts our read path in the editor and sets the learner's aside: a reload
+    // or "Bring my code back" returns it.
+    const read = page.getByTestId('learner.read');
+    await read.getByRole('button', { name: 'Start from ours (read path)' }).click();
+    await expect(read).not.toContainText('// not to be lost');
+    await expect(read.getByRole('status')).toHaveText(
+      'Your code is set aside, and saved, until you edit this editor.',
+    );
+    await expect(read.getByRole('button', { name: 'Start from ours (read path)' })).toBeDisabled();
+    await read.getByRole('button', { name: 'Bring my code back (read path)' }).click();
+    await expect(read).toContainText('// not to be lost');
+    await expect(read.getByRole('status')).toHaveText('');
+    await read.getByRole('button', { name: 'Start from ours (read path)' }).click();
+    await page.reload();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    await expect(page.getByTestId('learner.read')).toContainText('// not to be lost');
   });
 
   test('a corrupted entry is set aside with a notice and the page opens with defaults', async ({

@@ -50,6 +50,22 @@ describe('the code typed in the editors', () => {
     );
   });
 
+  it('keeps the code Start from ours set aside: a reload brings it back', () => {
+    const storage = new MemoryStorage();
+    const store = learnerStore();
+    startCodePersistence(store, storage);
+    const mine = 'function* read() { return null; } // mine';
+    store.getState().setDraft('read', mine);
+    store.getState().startFromOurs('read');
+    expect(store.getState().drafts.read).toBe(READ_STARTER);
+    expect(restoreCode(storage, STARTERS).drafts).toEqual({ read: mine });
+    // Edited from ours, it is the learner's code now, and saved as such.
+    store.getState().setDraft('read', `${READ_STARTER}\n// from ours`);
+    expect(restoreCode(storage, STARTERS).drafts).toEqual({
+      read: `${READ_STARTER}\n// from ours`,
+    });
+  });
+
   it('brings nothing back when only starters were saved, whichever write policy’s', () => {
     const storage = new MemoryStorage();
     const store = learnerStore();

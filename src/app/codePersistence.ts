@@ -26,7 +26,8 @@ export function restoreCode(
 
 /**
  * Saves the editors' drafts whenever the learner changes them. Code a link puts in the editors
- * is not saved over what the learner typed before (their edits to it are).
+ * is not saved over what the learner typed before (their edits to it are), nor is ours where
+ * "Start from ours" set the learner's code aside: a reload brings theirs back.
  */
 export function startCodePersistence(
   learner: LearnerStoreApi,
@@ -37,7 +38,10 @@ export function startCodePersistence(
     if (state.isFromLink && !prev.isFromLink) return;
     saveVersioned(storage, CODE_DOCUMENT, {
       version: 1,
-      drafts: { read: state.drafts.read, write: state.drafts.write },
+      drafts: {
+        read: state.setAside.read ?? state.drafts.read,
+        write: state.setAside.write ?? state.drafts.write,
+      },
     });
   });
 }

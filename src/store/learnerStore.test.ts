@@ -151,3 +151,28 @@ it('code from a link opens the editors, where the notice says it is shown', asyn
   expect(learner.getState().isEditorOpen).toBe(true);
   expect(learner.getState().running.read).toBeNull();
 });
+
+it('Start from ours puts our program in the editor and sets the learner’s aside until they edit', async () => {
+  const { sandbox, learner } = await setUp();
+  const l = () => learner.getState();
+  const mine = `${READ_STARTER}\n// mine`;
+  l().setDraft('read', mine);
+  l().startFromOurs('read');
+  expect(l().drafts.read).toBe(READ_STARTER);
+  expect(l().setAside.read).toBe(mine);
+  // Nothing runs because of it: the sandbox still runs ours, and the other editor is untouched.
+  expect(l().running.read).toBeNull();
+  expect(l().drafts.write).toBe(WRITE_STARTERS[sandbox.getState().config.writePolicy]);
+  l().bringMineBack('read');
+  expect(l().drafts.read).toBe(mine);
+  expect(l().setAside.read).toBeNull();
+  // Once the editor holding ours is edited, what was set aside is let go.
+  l().startFromOurs('read');
+  l().setDraft('read', `${READ_STARTER}\n// again`);
+  expect(l().setAside.read).toBeNull();
+  // The write editor starts from ours for the write policy chosen.
+  await sandbox.getState().configure({ writePolicy: 'delete-first' });
+  l().setDraft('write', '// mine');
+  l().startFromOurs('write');
+  expect(l().drafts.write).toBe(WRITE_STARTERS['delete-first']);
+});

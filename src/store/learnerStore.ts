@@ -46,10 +46,19 @@ export interface LearnerState {
   /** The editors are open in the code panel. */
   isEditorOpen: boolean;
   verdicts: Record<string, ChallengeVerdict | 'checking'>;
+  /**
+   * The learner's code an editor held before "Start from ours" put ours there: brought back by
+   * {@link LearnerActions.bringMineBack}, and let go once that editor is edited.
+   */
+  setAside: Record<LearnerPath, string | null>;
 }
 
 export interface LearnerActions {
   setDraft(path: LearnerPath, source: string): void;
+  /** Puts our program in the path's editor (not running it), setting the learner's aside. */
+  startFromOurs(path: LearnerPath): void;
+  /** Puts back the code {@link startFromOurs} set aside. */
+  bringMineBack(path: LearnerPath): void;
   /** Opens or closes the editors in the code panel. */
   toggleEditor(): void;
   /** Compiles the drafts of `paths` and runs them in the sandbox; resolves to the first error. */
@@ -138,8 +147,30 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       isBusy: false,
       isEditorOpen: false,
       verdicts: {},
+      setAside: { read: null, write: null },
 
-      setDraft: (path, source) => set({ drafts: { ...get().drafts, [path]: source } }),
+      setDraft: (path, source) => {
+        const { drafts, setAside } = get();
+        if (source === drafts[path]) return;
+        set({ drafts: { ...drafts, [path]: source }, setAside: { ...setAside, [path]: null } });
+      },
+
+      startFromOurs: (path) => {
+        const { drafts, setAside } = get();
+        const ours = path === 'read' ? READ_STARTER : starterWrite();
+        if (drafts[path] === ours) return;
+        set({
+          drafts: { ...drafts, [path]: ours },
+          setAside: { ...setAside, [path]: drafts[path] },
+        });
+      },
+
+      bringMineBack: (path) => {
+        const { drafts, setAside } = get();
+        const mine = setAside[path];
+        if (mine === null) return;
+        set({ drafts: { ...drafts, [path]: mine }, setAside: { ...setAside, [path]: null } });
+      },
 
       toggleEditor: () => set({ isEditorOpen: !get().isEditorOpen }),
 
@@ -171,9 +202,15 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
 
       // Opened: the notice says the link's code is shown in the code panel, and it is.
       showFromLink: (drafts) =>
-        set({ drafts: { ...get().drafts, ...drafts }, isFromLink: true, isEditorOpen: true }),
+        set({
+          drafts: { ...get().drafts, ...drafts },
+          setAside: { read: null, write: null },
+          isFromLink: true,
+          isEditorOpen: true,
+        }),
 
-      restoreDrafts: (drafts) => set({ drafts: { ...get().drafts, ...drafts } }),
+      restoreDrafts: (drafts) =>
+        set({ drafts: { ...get().drafts, ...drafts }, setAside: { read: null, write: null } }),
 
       check: async (id) => {
         const challenge = CHALLENGES.find((c) => c.id === id);

@@ -2,7 +2,7 @@ import { lazy, Suspense, useRef, useState } from 'react';
 import { CHALLENGES } from '../engine/challenges';
 import type { LearnerPath } from '../engine/programs/learner';
 import { CODE_HASH_PREFIX, encodeCode } from '../store/learnerLink';
-import { WRITE_STARTERS } from '../engine/programs/learnerSources';
+import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
 import type { LearnerStore } from '../store/learnerStore';
 import { selectConfig } from '../store/selectors';
 import type { EditorHandoff } from './editorHandoff';
@@ -23,6 +23,7 @@ const selectRunning = (s: LearnerStore) => s.running;
 const selectIsFromLink = (s: LearnerStore) => s.isFromLink;
 const selectIsBusy = (s: LearnerStore) => s.isBusy;
 const selectVerdicts = (s: LearnerStore) => s.verdicts;
+const selectSetAside = (s: LearnerStore) => s.setAside;
 
 /** One path's editor: CodeMirror once it has loaded, a plain text area until then. */
 function PathEditor({ path }: { path: LearnerPath }) {
@@ -33,8 +34,10 @@ function PathEditor({ path }: { path: LearnerPath }) {
   const { writePolicy } = useSandbox(selectConfig);
   // The caret and focus pass from the plain text area to CodeMirror when it has loaded.
   const handoff = useRef<EditorHandoff | null>(null);
+  const setAside = useLearner(selectSetAside);
   const error = errors[path];
   const label = `${PATH_TITLES[path]} (JavaScript)`;
+  const ours = path === 'read' ? READ_STARTER : WRITE_STARTERS[writePolicy];
   const setDraft = (source: string) => api?.getState().setDraft(path, source);
   const status =
     running[path] === null
@@ -47,6 +50,25 @@ function PathEditor({ path }: { path: LearnerPath }) {
       <h3>
         {PATH_TITLES[path]} <span className="learner-status">({status})</span>
       </h3>
+      <p className="learner-path-actions">
+        <button
+          type="button"
+          disabled={drafts[path] === ours}
+          title={drafts[path] === ours ? 'The editor holds ours already' : undefined}
+          onClick={() => api?.getState().startFromOurs(path)}
+        >
+          Start from ours<span className="visually-hidden"> ({path} path)</span>
+        </button>
+        {setAside[path] !== null && (
+          <button type="button" onClick={() => api?.getState().bringMineBack(path)}>
+            Bring my code back<span className="visually-hidden"> ({path} path)</span>
+          </button>
+        )}
+        <span role="status" className="learner-set-aside">
+          {setAside[path] !== null &&
+            'Your code is set aside, and saved, until you edit this editor.'}
+        </span>
+      </p>
       {path === 'write' && drafts.write === WRITE_STARTERS[writePolicy] && (
         <p className="learner-starter" data-testid="learner.write.starter">
           Our {writePolicy} write path, as the write policy setting chooses: it follows that setting
