@@ -82,3 +82,28 @@ test('a 1 MB value shows truncated with its size, and all of it on request', asy
   await entry.getByRole('button', { name: 'Show less of big' }).click();
   expect((await entry.locator('pre').textContent())?.length).toBe(2001);
 });
+
+test('a long key name wraps: every card, and a stale card’s comparison, stay inside the panel', async ({
+  sandbox,
+  api,
+}) => {
+  await sandbox.open();
+  await api.read('A', 123);
+  await api.runToEnd();
+  const long = 'k'.repeat(120);
+  expect(await api.redis(`SET ${long} v`)).toBe('OK');
+  await api.sql("UPDATE users SET plan = 'team' WHERE id = 123");
+  await expect(sandbox.redisKey(long)).toBeVisible();
+  const stale = sandbox.redisKey('user:123');
+  await expect(stale.getByText('STALE')).toBeVisible();
+  const panel = await sandbox.redisPanel.boundingBox();
+  for (const card of [sandbox.redisKey(long), stale]) {
+    const box = await card.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(panel!.x + panel!.width + 1);
+  }
+  // The comparison's Database column is in view, not pushed out by the long name.
+  const column = stale.getByRole('columnheader', { name: 'Database' });
+  await expect(column).toBeInViewport();
+  const header = await column.boundingBox();
+  expect(header!.x + header!.width).toBeLessThanOrEqual(panel!.x + panel!.width + 1);
+});
