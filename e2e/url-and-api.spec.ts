@@ -23,6 +23,18 @@ test.describe('URL state and window.cacheAside', () => {
     expect(await api.state()).toEqual(before);
   });
 
+  test('the address follows the view whatever the path, even "//"', async ({ sandbox, api }) => {
+    const { page } = sandbox;
+    await sandbox.open();
+    // "//?scenario=..." alone would name a host: the page writes its address absolutely.
+    await page.goto(`${new URL(page.url()).origin}//?scenario=cold-read`);
+    await sandbox.waitUntilReady();
+    await sandbox.step(1);
+    await expect(page).toHaveURL(/\/\/\?scenario=cold-read&step=1/);
+    expect(await api.redis('SET k v EX 10 NX')).toBe('OK');
+    await expect(page).toHaveURL(/\/\/\?.*run=/);
+  });
+
   test("the browser's Back and Forward move between scenarios, each where it was left", async ({
     sandbox,
     api,

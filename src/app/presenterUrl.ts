@@ -1,4 +1,5 @@
 import { isPresentingIn, presenterStore, withPresenting } from '../store/presenter';
+import { addressWith } from '../platform/address';
 
 /**
  * Presenter mode follows the link (`?present=1`) when the page opens, and the address bar follows
@@ -10,7 +11,7 @@ export function startPresenterUrlSync(): () => void {
     if (state.isPresenting === prev.isPresenting) return;
     const search = withPresenting(window.location.search, state.isPresenting);
     if (search === window.location.search) return;
-    const url = `${window.location.pathname}${search}${window.location.hash}`;
+    const url = addressWith(search);
     window.history.replaceState(window.history.state, '', url);
   });
 }

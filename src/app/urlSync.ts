@@ -1,6 +1,7 @@
 import type { InitialView, SandboxState } from '../store/sandboxStore';
 import { presenterStore, withPresenting } from '../store/presenter';
 import { parseViewParams, viewLink } from '../store/urlState';
+import { addressWith } from '../platform/address';
 
 export interface UrlSyncHost {
   subscribe(listener: (state: SandboxState) => void): () => void;
@@ -43,7 +44,7 @@ export function startUrlSync(host: UrlSyncHost): () => void {
     const search = withPresenting(link.search, presenterStore.getState().isPresenting);
     if (isRunDropped && !wasDropped) host.onRunDropped();
     wasDropped = isRunDropped;
-    const url = `${window.location.pathname}${search}${window.location.hash}`;
+    const url = addressWith(search);
     if (isOtherScenario && !isArrival) window.history.pushState(null, '', url);
     else if (search !== window.location.search)
       window.history.replaceState(window.history.state, '', url);

@@ -8,6 +8,7 @@ import { selectConfig } from '../store/selectors';
 import type { EditorHandoff } from './editorHandoff';
 import { useLearner, useLearnerApi } from './learnerContext';
 import { PlainCodeEditor } from './PlainCodeEditor';
+import { addressWith } from '../platform/address';
 import { useSandbox, useSandboxApi } from './storeContext';
 
 const CodeEditor = lazy(() => import('./CodeEditor'));
@@ -178,7 +179,7 @@ export function LearnerCode() {
   if (!api) return null;
   const share = async () => {
     const hash = `${CODE_HASH_PREFIX}${await encodeCode(drafts)}`;
-    const url = `${window.location.origin}${window.location.pathname}${window.location.search}${hash}`;
+    const url = addressWith(window.location.search, hash);
     window.history.replaceState(window.history.state, '', url);
     setLink(url);
   };
