@@ -68,7 +68,10 @@ export function RunSummary({ run }: { run: LabRun }) {
       'Hit rate (analytic TTL model)',
       run.analyticHitRate === null ? '–' : pct(run.analyticHitRate),
     ],
-    ['DB reads/s', seconds > 0 ? formatNumber(s.dbReads / seconds, 1) : '–'],
+    [
+      'DB reads',
+      `${count(s.dbReads)}${seconds > 0 ? ` (${formatNumber(s.dbReads / seconds, 1)}/s over the run)` : ''}`,
+    ],
     [
       'Latency p50 / p99',
       s.latencyMs
