@@ -15,7 +15,9 @@ test('the sandbox, mid-scenario, has no WCAG A/AA violations axe can find', asyn
   page,
   sandbox,
 }) => {
-  await openSandbox(page, '?scenario=stale-read');
+  // A bad link parameter: its notice is on screen too.
+  await openSandbox(page, '?scenario=stale-read&ttl=abc');
+  await expect(page.getByRole('alert')).toContainText('bad ttl "abc"');
   for (let i = 0; i < 3; i++) await sandbox.stepButton.click();
   await expect(page.getByText('STALE', { exact: true }).first()).toBeVisible();
   expect(await violations(page)).toEqual([]);

@@ -11,12 +11,9 @@ export function Notices() {
   return (
     <ul className="notices" aria-label="Notices">
       {notices.map((n) => (
-        <li
-          key={n.id}
-          className={`notice notice-${n.tone}`}
-          role={n.tone === 'error' ? 'alert' : 'status'}
-        >
-          <span>{n.text}</span>
+        // The live region is the message, inside the list item: a list item keeps its role.
+        <li key={n.id} className={`notice notice-${n.tone}`}>
+          <span role={n.tone === 'error' ? 'alert' : 'status'}>{n.text}</span>
           {n.id === undoFor && (
             <button
               type="button"
