@@ -92,8 +92,17 @@ export function describeEvent(e: StepEvent): string {
         : 'its condition did not hold';
     return `${sent}: (nil), nothing is stored: ${why}.${staleRead}`;
   }
-  if ((cmd === 'SET' || cmd === 'EVAL') && e.rowVersion !== null && e.rowVersion !== undefined)
-    return `${sent}: ${e.reply}. Redis holds ${versionText(e.rowVersion)}${e.rowVersion === e.committedVersion ? ', the current row' : ''}.${staleRead}`;
+  if ((cmd === 'SET' || cmd === 'EVAL') && e.rowVersion !== null && e.rowVersion !== undefined) {
+    // Older than the row, yet no stale fill: a write's invalidation is on its way to remove it.
+    const isBehind =
+      e.rowVersion > 0 && e.committedVersion !== null && e.rowVersion < e.committedVersion;
+    const state = isBehind
+      ? `, older than the database's version ${e.committedVersion}: a stale copy, not yet a STALE FILL, because an invalidation of the row is still on its way (its write has not finished, or the change log has not delivered it)`
+      : e.rowVersion === e.committedVersion
+        ? ', the current row'
+        : '';
+    return `${sent}: ${e.reply}. Redis holds ${versionText(e.rowVersion)}${state}.${staleRead}`;
+  }
   return `${sent}: ${e.reply}.${staleRead}`;
 }
 

@@ -301,6 +301,12 @@ describe('narration told from the engine events', () => {
     expect(describeEvent(plain.beatSteps[4][0] as StepEvent)).toContain('A STALE FILL');
     expect(describeEvent(plain.beatSteps[5][2] as StepEvent)).toContain('A STALE READ');
     const doubleDelete = await play('stale-set', { writePolicy: 'double-delete' });
+    // A's late SET under double-delete: older than the row, yet not a stale fill (B's second DEL
+    // is on its way), and told so rather than as if it were the current row.
+    expect(doubleDelete.beatSteps[4][0]?.isStaleFill).toBe(false);
+    expect(describeEvent(doubleDelete.beatSteps[4][0] as StepEvent)).toMatch(
+      /Redis holds version 1, older than the database's version 2: a stale copy, not yet a STALE FILL/,
+    );
     expect(doubleDelete.beatSteps[5].map((e) => e && describeEvent(e))).toEqual([
       expect.stringContaining('B waits'),
       expect.stringMatching(/B sends DEL user:123.*\(integer\) 1/),

@@ -111,7 +111,7 @@ export const staleSet: Scenario = {
       settings: { writePolicy: 'double-delete' },
       outcome: {
         description:
-          "With double-delete B's second DEL comes 500 ms after its UPDATE, later than A's SET (A's GET-to-SET time is a few milliseconds), so it removes A's stale copy: A's next read misses and caches version 2 from the database. No stale fill, no stale read.",
+          "With double-delete A's SET still caches version 1 after B's UPDATE, but B's second DEL comes 500 ms after that UPDATE, later than A's SET (A's GET-to-SET time is a few milliseconds), so it removes the stale copy: A's next read misses and caches version 2 from the database. The stale copy does not outlast the write, so it is no stale fill, and no read is stale.",
         isMet: (s) =>
           s.stats.staleFills === 0 &&
           s.stats.staleReads === 0 &&
