@@ -396,6 +396,31 @@ test.describe('teaching with it', () => {
     expect(size).toBeGreaterThanOrEqual(24);
   });
 
+  test('zoomed in (150% of 1280x720), presenter mode is one column that scrolls, with bigger labels', async ({
+    sandbox,
+    page,
+  }) => {
+    await page.setViewportSize({ width: 853, height: 480 });
+    await sandbox.open('?scenario=stale-set&step=5&present=1');
+    await expect(sandbox.position(5, 6)).toBeVisible();
+    // Nothing is cut off: the diagram, the next line and the notes are each reachable.
+    for (const part of [
+      page.locator('.diagram svg'),
+      page.getByTestId('presenter.next'),
+      page.getByRole('button', { name: 'Speaker notes' }),
+    ]) {
+      await part.scrollIntoViewIfNeeded();
+      await expect(part).toBeInViewport();
+    }
+    // The diagram takes the screen's width, so its labels grow with the zoom, not shrink.
+    const smallest = await page
+      .locator('.diagram svg text')
+      .evaluateAll((texts) =>
+        Math.min(...texts.map((t) => t.getBoundingClientRect().height).filter((h) => h > 0)),
+      );
+    expect(smallest).toBeGreaterThanOrEqual(12);
+  });
+
   test('the course: a first screen, next scenario at the end, when-to-use links', async ({
     sandbox,
     page,
