@@ -454,6 +454,9 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     expect(names).toEqual([...REDIS_7_COMMAND_NAMES].sort());
     for (const name of names) {
       if (COMMANDS.has(name.toUpperCase()) || CONSOLE_ONLY.has(name.toUpperCase())) continue;
+      // redis-cli takes `quit` at its prompt as its own word, whatever follows, and so does the
+      // console (consoleRepeat.test.ts): it never reaches a server.
+      if (name === 'quit') continue;
       const { text } = await sandbox(`${name} k`);
       expect(text, name).toBe(`(error) ERR ${name.toUpperCase()} is not supported in this console`);
     }
