@@ -12,7 +12,9 @@ export interface PatternLedgerState {
   locked: string[];
   refreshing: number[];
   queuedAt: number[];
+  queuedEntries: string[];
   takenAt: number[];
+  takenIds: number[];
 }
 
 /**
@@ -49,8 +51,12 @@ export class PatternLedger {
   private readonly refreshing = new Set<number>();
   /** When each write still in the Redis queue was queued, oldest first. */
   private queuedAt: number[] = [];
+  /** What the application pushed for each of them: how the ledger tells its writes from others. */
+  private queuedEntries: string[] = [];
   /** When each write the flusher took (and has not yet written) was queued. */
   private takenAt: number[] = [];
+  /** Which row each of them writes: how the ledger knows the flusher's UPDATE of it. */
+  private takenIds: number[] = [];
 
   /** Starts a job unless the same one runs; true when it started. */
   spawn(job: BackgroundJob): boolean {
@@ -76,25 +82,34 @@ export class PatternLedger {
   }
 
   /**
-   * RPUSH put a write in the queue at `nowMs`; `length` is the list's length it answered. A
-   * list shorter than the writes the ledger holds lost the oldest ones to something else (a DEL
-   * typed in the console, an eviction): they are lost, as in a restart.
+   * RPUSH put the application's write `entry` in the queue at `nowMs`; `length` is the list's
+   * length it answered. A list shorter than the writes the ledger holds lost the oldest ones to
+   * something else (a DEL typed in the console, an eviction): they are lost, as in a restart.
    */
-  queued(nowMs: number, length?: number): void {
+  queued(nowMs: number, entry: string, length?: number): void {
     if (length !== undefined && length < this.queuedAt.length + 1)
       this.lose(this.queuedAt.length + 1 - length);
     this.queuedAt.push(nowMs);
+    this.queuedEntries.push(entry);
   }
 
   /**
-   * LPOP took `count` writes (0: the queue was empty or unreachable, so the flusher stops). When
-   * it asked for more (`asked`) than it got, the list is empty now: writes the ledger still
-   * holds as queued were removed by something else, and are lost.
+   * LPOP took `entries` (none: the queue was empty or unreachable, so the flusher stops). An
+   * entry the application did not queue (one typed in the console) is not one of its writes.
+   * An older write still held as queued is gone from the list (removed by something else), and
+   * so is every one left when LPOP asked for more (`asked`) than it got: they are lost.
    */
-  taken(count: number, asked?: number): void {
-    this.takenAt.push(...this.queuedAt.splice(0, count));
-    if (asked !== undefined && count < asked) this.lose(this.queuedAt.length);
-    if (count === 0) this.isFlushing = false;
+  taken(entries: readonly string[], asked?: number): void {
+    for (const entry of entries) {
+      const i = entry === this.queuedEntries[0] ? 0 : this.queuedEntries.indexOf(entry);
+      if (i < 0) continue;
+      this.lose(i);
+      this.takenAt.push(this.queuedAt.shift() as number);
+      this.queuedEntries.shift();
+      this.takenIds.push(idOfEntry(entry));
+    }
+    if (asked !== undefined && entries.length < asked) this.lose(this.queuedAt.length);
+    if (entries.length === 0) this.isFlushing = false;
   }
 
   /** The oldest `count` queued writes are gone from Redis before the flusher took them. */
@@ -102,12 +117,24 @@ export class PatternLedger {
     const n = Math.min(count, this.queuedAt.length);
     this.lostWrites += n;
     this.queuedAt.splice(0, n);
+    this.queuedEntries.splice(0, n);
   }
 
-  /** The flusher's UPDATE of the oldest taken write reached the database at `nowMs`. */
-  flushed(nowMs: number): void {
-    const at = this.takenAt.shift();
-    if (at === undefined) return;
+  /**
+   * The flusher's UPDATE of row `id` reached the database at `nowMs` (`isRowChanged`), or found
+   * no row to change. An UPDATE of none of the taken writes' rows ran an entry the application
+   * did not queue: it is none of its writes. A taken write whose row is gone is lost.
+   */
+  flushed(nowMs: number, id: number, isRowChanged = true): void {
+    const i = this.takenIds.indexOf(id);
+    if (i < 0) return;
+    const at = this.takenAt[i];
+    this.takenAt.splice(i, 1);
+    this.takenIds.splice(i, 1);
+    if (!isRowChanged) {
+      this.lostWrites++;
+      return;
+    }
     this.flushedWrites++;
     const lag = nowMs - at;
     this.lagTotalMs += lag;
@@ -123,6 +150,7 @@ export class PatternLedger {
   restarted(): void {
     this.lostWrites += this.queuedAt.length;
     this.queuedAt = [];
+    this.queuedEntries = [];
   }
 
   /** Everything the ledger holds, as data (Back's checkpoints). */
@@ -138,7 +166,9 @@ export class PatternLedger {
       locked: [...this.locked],
       refreshing: [...this.refreshing],
       queuedAt: [...this.queuedAt],
+      queuedEntries: [...this.queuedEntries],
       takenAt: [...this.takenAt],
+      takenIds: [...this.takenIds],
     };
   }
 
@@ -156,11 +186,18 @@ export class PatternLedger {
     this.refreshing.clear();
     for (const id of state.refreshing) this.refreshing.add(id);
     this.queuedAt = [...state.queuedAt];
+    this.queuedEntries = [...state.queuedEntries];
     this.takenAt = [...state.takenAt];
+    this.takenIds = [...state.takenIds];
   }
 
   /** Mean write-behind lag, ms (0 before any flush). */
   get meanLagMs(): number {
     return this.flushedWrites === 0 ? 0 : this.lagTotalMs / this.flushedWrites;
   }
+}
+
+/** The row an entry the application queued writes: its JSON starts with the id. */
+function idOfEntry(entry: string): number {
+  return Number(/^\{"id":(\d+)/.exec(entry)?.[1] ?? -1);
 }

@@ -458,10 +458,13 @@ export class Runtime {
           step.op === 'select'
             ? this.db.selectUser(by, step.id)
             : this.db.updateUser(by, step.id, step.changes);
+        const isFlush = step.op === 'update' && step.label === 'flush' && step.via === 'cache';
+        if (isFlush && !out.reply)
+          this.noteLost(() => this.ledger.flushed(this.clock.nowMs, step.id, false));
         if (step.op === 'update' && out.reply) {
           if (this.isCdc) this.changesCommitted([step.id]);
           // A flush only brings the database up to what the cache already served.
-          if (step.label === 'flush' && step.via === 'cache') this.ledger.flushed(this.clock.nowMs);
+          if (isFlush) this.ledger.flushed(this.clock.nowMs, step.id);
           else
             this.consistency.committed(step.id, (out.reply as UserRow).version, this.clock.nowMs);
         }
@@ -532,7 +535,7 @@ export class Runtime {
   failRedis(argv: readonly string[], actor: string, e: unknown, out: StepOutcome): void {
     out.reply = undefined;
     out.error = e instanceof RedisCommandError ? e : this.cache.failed(actor, argv, e);
-    if (argv[0] === 'LPOP' && argv[1] === WRITE_BEHIND_QUEUE) this.ledger.taken(0);
+    if (argv[0] === 'LPOP' && argv[1] === WRITE_BEHIND_QUEUE) this.ledger.taken([]);
   }
 
   /** Records a reply in `out`: counts a hit or a miss, notes fills. A promise only for scripts. */
@@ -575,14 +578,18 @@ export class Runtime {
       case 'RPUSH':
         if (argv[1] === WRITE_BEHIND_QUEUE)
           this.noteLost(() =>
-            this.ledger.queued(this.clock.nowMs, typeof reply === 'number' ? reply : undefined),
+            this.ledger.queued(
+              this.clock.nowMs,
+              argv[2],
+              typeof reply === 'number' ? reply : undefined,
+            ),
           );
         return;
       case 'LPOP':
         if (argv[1] === WRITE_BEHIND_QUEUE)
           this.noteLost(() =>
             this.ledger.taken(
-              Array.isArray(reply) ? reply.length : reply === null ? 0 : 1,
+              Array.isArray(reply) ? (reply as string[]) : typeof reply === 'string' ? [reply] : [],
               argv.length > 2 ? Number(argv[2]) : 1,
             ),
           );

@@ -839,10 +839,7 @@ export class Simulation {
           : running.program.next(outcome.reply);
     // A program that cannot use a reply (a corrupt cache entry) says why on its next step; the
     // note goes on the command that returned it and on the step taken because of it.
-    const nextNote =
-      !next.done && next.value.target === 'db' && next.value.op === 'select'
-        ? next.value.note
-        : undefined;
+    const nextNote = next.done ? undefined : next.value.note;
     if (nextNote !== undefined && step.target === 'redis') {
       rt.cache.noteOnLastCommand(actor.name, nextNote, outcome.error === undefined);
       // The GET answered a value the application could not use: for the application that read
@@ -852,13 +849,13 @@ export class Simulation {
     const note =
       dbError !== undefined
         ? `The database refused ${actor.name}'s statement (${dbError}), so the ${running.task.kind} of ${cacheKey(running.task.id)} failed. Reset database puts the seeded users table back.`
-        : step.target === 'db' && step.op === 'select' && step.note !== undefined
-          ? step.note
-          : // A learner's program that failed or was stopped says why on its last step.
-            (nextNote ??
-            (next.done && next.value.kind !== 'background' && next.value.error !== undefined
-              ? next.value.error
-              : undefined));
+        : // A command's own reply the program could not use comes first (the flusher's batch).
+          (nextNote ??
+          step.note ??
+          // A learner's program that failed or was stopped says why on its last step.
+          (next.done && next.value.kind !== 'background' && next.value.error !== undefined
+            ? next.value.error
+            : undefined));
     const event: StepEvent = {
       index: this.events.length + 1,
       actor: actor.name,

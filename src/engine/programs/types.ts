@@ -29,8 +29,7 @@ export type Step = (
        */
       judgedByKeys?: boolean;
     }
-  /** `note`: why the program reads the database here (a corrupt cache entry), for the narration. */
-  | { target: 'db'; label: string; op: 'select'; id: number; note?: string }
+  | { target: 'db'; label: string; op: 'select'; id: number }
   | { target: 'db'; label: string; op: 'update'; id: number; changes: UserChanges }
   /** The change log past `after` (a change-data-capture consumer's poll); `id` is 0. */
   | { target: 'db'; label: string; op: 'changes'; id: 0; after: number; limit: number }
@@ -42,6 +41,12 @@ export type Step = (
    * patterns the application talks to the cache only.
    */
   via?: 'cache';
+  /**
+   * What the program made of the reply before this step, for the narration: why it reads the
+   * database here (a corrupt cache entry), or which queued entries the flusher skipped. It goes
+   * on the command that returned that reply too, as a cache error.
+   */
+  note?: string;
 };
 
 /** A step that sends one Redis command. */

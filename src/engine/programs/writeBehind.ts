@@ -1,12 +1,21 @@
-import type { UserChanges, UserRow } from '../database';
+import { WRITABLE_COLUMNS, type UserChanges, type UserRow } from '../database';
 import {
   viaCache,
   WRITE_BEHIND_QUEUE,
   type CacheLayerContext,
   type QueuedWrite,
 } from './cacheLayer';
-import { cacheKey, corruptionOf, pause, redis, selectUser, updateUser, writeResult } from './steps';
-import type { BackgroundResult, Program, WriteResult } from './types';
+import {
+  cacheKey,
+  corruptionOf,
+  MAX_ENTRY_LENGTH,
+  pause,
+  redis,
+  selectUser,
+  updateUser,
+  writeResult,
+} from './steps';
+import type { BackgroundResult, Program, Step, WriteResult } from './types';
 
 /**
  * The write-behind write path. The write lands in the cache only: the cache takes its copy of
@@ -63,26 +72,88 @@ function* writeLocked(
 
 /**
  * The write-behind flusher: waits, then takes up to a batch of queued writes (LPOP with a
- * count) and applies each to the database (UPDATE), until the queue is empty.
+ * count) and applies each to the database (UPDATE), until the queue is empty. An entry that is
+ * not a write as the application queues it (something typed in the console) is a corrupt
+ * entry: the flusher logs it, skips it and writes the rest.
  */
 export function* flushWriteBehind(ctx: CacheLayerContext): Program<BackgroundResult> {
   let rows = 0;
+  // Why the flusher skipped entries of the last batch: told on the step after that LPOP.
+  let note: string | undefined;
   yield viaCache(pause('wait', ctx.settings.writeBehindDelayMs));
   for (;;) {
     let batch: string[] | null;
     try {
-      batch = (yield viaCache(
-        redis('take', 'LPOP', WRITE_BEHIND_QUEUE, String(ctx.settings.writeBehindBatch)),
+      batch = (yield noted(
+        viaCache(redis('take', 'LPOP', WRITE_BEHIND_QUEUE, String(ctx.settings.writeBehindBatch))),
+        note,
       )) as string[] | null;
     } catch {
       return { kind: 'background', job: 'flush', id: 0, rows };
     }
+    note = undefined;
     if (batch === null || batch.length === 0)
       return { kind: 'background', job: 'flush', id: 0, rows };
+    const writes: QueuedWrite[] = [];
+    const skipped: string[] = [];
     for (const entry of batch) {
-      const queued = JSON.parse(entry) as QueuedWrite;
-      yield viaCache(updateUser('flush', queued.id, queued.changes));
-      rows++;
+      const write = queuedWriteOf(entry);
+      if (typeof write === 'string') skipped.push(`${shown(entry)} (${write})`);
+      else writes.push(write);
+    }
+    if (skipped.length > 0) note = skippedNote(skipped);
+    for (const write of writes) {
+      const changed = (yield noted(
+        viaCache(updateUser('flush', write.id, write.changes)),
+        note,
+      )) as UserRow | null;
+      note = undefined;
+      // An UPDATE of a row that is not there changes nothing (the log says 0 rows changed).
+      if (changed !== null) rows++;
     }
   }
+}
+
+const noted = (step: Step, note: string | undefined): Step =>
+  note === undefined ? step : { ...step, note };
+
+/** A queued entry as the log shows it: quoted, and cut short when long. */
+const shown = (entry: string): string =>
+  JSON.stringify(entry.length > 40 ? entry.slice(0, 37) + '…' : entry);
+
+/** The narration's note for entries of the queue the flusher cannot write. */
+const skippedNote = (skipped: string[]): string =>
+  `Corrupt ${skipped.length === 1 ? 'entry' : 'entries'} in ${WRITE_BEHIND_QUEUE}: ${skipped.join('; ')}. ` +
+  `The flusher logs ${skipped.length === 1 ? 'it, skips it' : 'them, skips them'} and writes the rest.`;
+
+const WRITABLE: ReadonlySet<string> = new Set(WRITABLE_COLUMNS);
+
+/**
+ * A queued entry as the write path pushes it (`{"id":<user id>,"changes":{<column>:<text>}}`,
+ * the columns a write may change), or why it is not one.
+ */
+export function queuedWriteOf(entry: string): QueuedWrite | string {
+  if (entry.length > MAX_ENTRY_LENGTH)
+    return `the value is too large for a queued write (${entry.length} characters)`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(entry);
+  } catch {
+    return 'the value is not JSON';
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return 'the value is JSON but not an object';
+  const { id, changes, ...rest } = parsed as { id?: unknown; changes?: unknown };
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1)
+    return 'the entry has no user id';
+  if (typeof changes !== 'object' || changes === null || Array.isArray(changes))
+    return 'the entry has no changes';
+  const extra = Object.keys(rest);
+  if (extra.length > 0) return `the entry has a field a queued write does not have (${extra[0]})`;
+  for (const [column, value] of Object.entries(changes)) {
+    if (!WRITABLE.has(column))
+      return `the changes name a column a write may not change (${column})`;
+    if (typeof value !== 'string') return `the changes give ${column} a value that is not text`;
+  }
+  return { id, changes: changes as Record<string, string> };
 }

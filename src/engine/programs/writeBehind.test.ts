@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { Simulation } from '../simulation';
+import { createTestSim } from '../testSim';
+import { WRITE_BEHIND_QUEUE } from './cacheLayer';
+
+/** Starts a write-behind write of `id` and steps its writer to the acknowledgement. */
+async function acknowledgedWrite(sim: Simulation, id: number, plan: string): Promise<void> {
+  await sim.dispatch({ type: 'write', actor: 'A', id, changes: { plan } });
+  while (sim.pendingStep('A')) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+}
+
+/** Types `RPUSH write-behind:queue ...entries` in the Redis console. */
+const push = (sim: Simulation, ...entries: string[]) =>
+  sim.dispatch({
+    type: 'redis',
+    actor: 'console',
+    argv: ['RPUSH', WRITE_BEHIND_QUEUE, ...entries],
+  });
+
+describe('flushWriteBehind: entries the application did not queue', () => {
+  it('skips garbage and malformed entries, says so, and still flushes the real writes', async () => {
+    const sim = await createTestSim({ actors: ['A'], pattern: 'write-behind' });
+    const db = async (id: number) => (await sim.snapshot()).db.find((r) => r.id === id);
+    await push(sim, 'garbage');
+    await acknowledgedWrite(sim, 6, 'team');
+    await push(
+      sim,
+      '{"id":999999,"changes":{"plan":"pro"}}',
+      '{"id":8,"changes":{"version":99}}',
+      '[1,2]',
+    );
+    await acknowledgedWrite(sim, 7, 'team');
+    const before = await sim.snapshot();
+    expect(before.stats.pendingWrites).toBe(2);
+
+    // Stepping goes on to the end: every step answers, none throws.
+    let steps = 0;
+    while ((await sim.step()) !== null) expect(++steps).toBeLessThan(100);
+
+    const snap = await sim.snapshot();
+    expect(await db(6)).toMatchObject({ plan: 'team', version: 2 });
+    expect(await db(7)).toMatchObject({ plan: 'team', version: 2 });
+    expect(snap.actors.find((a) => a.name === 'flusher')?.pending ?? null).toBeNull();
+    expect(snap.stats).toMatchObject({ flushedWrites: 2, pendingWrites: 0, lostWrites: 0 });
+    // Three UPDATEs reached the database; the one of a user that does not exist changed nothing.
+    expect(snap.stats.dbWrites - before.stats.dbWrites).toBe(3);
+    expect(snap.events.filter((e) => e.command.startsWith('UPDATE')).map((e) => e.reply)).toEqual([
+      '1 row changed (version 2)',
+      '0 rows changed',
+      '1 row changed (version 2)',
+    ]);
+    expect(snap.db.some((r) => r.id === 999999)).toBe(false);
+    expect(snap.stats.cacheErrors).toBeGreaterThan(before.stats.cacheErrors);
+    const notes = snap.redisLog
+      .filter((e) => e.argv[0] === 'LPOP')
+      .map((e) => e.note ?? '')
+      .join(' ');
+    expect(notes).toContain('Corrupt entries in write-behind:queue');
+    expect(notes).toContain('"garbage" (the value is not JSON)');
+    expect(notes).toContain('(the changes name a column a write may not change (version))');
+    expect(notes).toContain('"[1,2]" (the value is JSON but not an object)');
+    expect(snap.events.some((e) => e.note?.includes('skips them and writes the rest'))).toBe(true);
+  });
+});
