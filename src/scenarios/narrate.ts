@@ -204,7 +204,9 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
   if (e.isError) return null;
   const cmd = e.command.split(' ')[0];
   if (e.target === 'db' && cmd === 'UPDATE' && e.program === 'background')
-    return `${sent}: the database gets a queued write at last, and the row becomes ${versionText(e.rowVersion)}.`;
+    return e.reply === '0 rows changed'
+      ? `${sent}: 0 rows changed. There is no such user, so this queued write changes nothing in the database.`
+      : `${sent}: the database gets a queued write at last, and the row becomes ${versionText(e.rowVersion)}.`;
   if (e.target === 'db' && cmd === 'UPDATE' && e.via === 'cache')
     return `${sent}: the row becomes ${versionText(e.rowVersion)}. The application handed its write to the cache, which writes the database before it answers.`;
   if (cmd === 'RPUSH')

@@ -103,6 +103,28 @@ describe('the patterns scenarios play exactly their stories', () => {
     expect(other.getState().snapshot?.stats).toMatchObject({ pendingWrites: 1, lostWrites: 1 });
   });
 
+  it('write-behind: a queued write of a user who does not exist is not told as a row changed', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().loadScenario('write-behind-lost');
+    await store.getState().step();
+    await store
+      .getState()
+      .runRedis(`RPUSH write-behind:queue '{"id":999999,"changes":{"plan":"pro"}}'`);
+    while (await store.getState().stepActor('flusher'));
+    const events = store.getState().snapshot?.events ?? [];
+    const missing = events.find((e) => e.command.endsWith('WHERE id = 999999 RETURNING *'));
+    expect(missing?.reply).toBe('0 rows changed');
+    expect(describeEvent(missing as StepEvent)).toContain(
+      'There is no such user, so this queued write changes nothing in the database.',
+    );
+    expect(store.getState().snapshot?.stats).toMatchObject({
+      flushedWrites: 1,
+      pendingWrites: 0,
+      lostWrites: 0,
+    });
+  });
+
   it('refresh-ahead-expensive: the refresher pays the slow SELECT, and the read after the old expiry hits', async () => {
     const played = await play('refresh-ahead-expensive');
     expect(story(played)).toEqual([
