@@ -62,6 +62,10 @@ describe('the patterns scenarios play exactly their stories', () => {
       ['A GET -> (nil)', 'A via cache SELECT -> 1 row', 'A via cache SET -> OK'],
     ]);
     expect(played.snapshot.stats).toMatchObject({ lostWrites: 2, flushedWrites: 0, dbWrites: 0 });
+    // The first write changes what the row holds: the cached copy's plan, never the database's.
+    const stored = played.beatSteps[0][1] as StepEvent;
+    expect(JSON.parse(stored.cachedJson ?? '{}')).toMatchObject({ plan: 'team', version: 2 });
+    expect(played.snapshot.db.find((r) => r.id === 7)).toMatchObject({ plan: 'pro', version: 1 });
     // The engine's own narration of the flusher's steps.
     const [, take] = played.beatSteps[3] as StepEvent[];
     expect(describeEvent(take)).toBe(

@@ -25,9 +25,9 @@ export const writeBehindLost: Scenario = {
   beats: [
     {
       notes: 'Three commands, none of them SQL: the cache is now the only place the write exists.',
-      actions: [write('A', 7, { plan: 'pro' }), ...stepActors('A', 'A', 'A')],
+      actions: [write('A', 7, { plan: 'team' }), ...stepActors('A', 'A', 'A')],
       narration:
-        'A saves plan "pro". The cache takes its copy (GET user:7), stores version 2 without expiry (SET) and queues the change (RPUSH write-behind:queue). A is told the write is done; the database still holds version 1.',
+        'A changes the plan from "pro" to "team". The cache takes its copy (GET user:7), stores version 2 without expiry (SET) and queues the change (RPUSH write-behind:queue). A is told the write is done; the database still holds version 1.',
     },
     {
       notes:
