@@ -332,6 +332,28 @@ export class Cache {
     return { value, expiresAtMs: keyspace.expiresAt(key) ?? Infinity };
   }
 
+  /**
+   * What each of `keys` holds and until when, as text to compare (undefined: absent), read
+   * without a command and without reaping a key that has expired (the commands do that): a
+   * console command changed a key when its text differs before and after it. Empty when the
+   * server is real.
+   */
+  keyStates(keys: readonly string[]): Map<string, string | undefined> {
+    const states = new Map<string, string | undefined>();
+    const keyspace = mockKeyspace(this.connection('system'));
+    if (!keyspace) return states;
+    const now = Math.floor(this.clock.nowMs);
+    for (const key of keys) {
+      const expiresAt = keyspace.expiresAt(key);
+      const value =
+        expiresAt !== undefined && expiresAt <= now
+          ? undefined
+          : this.time.run(() => keyspace.get(key, now));
+      states.set(key, value === undefined ? undefined : stateText(value, expiresAt));
+    }
+    return states;
+  }
+
   private runConsoleCommand(actor: string, argv: readonly string[], name: string): unknown {
     this.lastTouched = null;
     const keyspace = mockKeyspace(this.connection(actor));
@@ -910,4 +932,17 @@ function setExpiry(argv: readonly string[], now: number, previous: number | unde
     if (opt === 'KEEPTTL') return previous ?? Infinity;
   }
   return Infinity;
+}
+
+/** A key's value (of any type) and expiry as one text, for {@link Cache.keyStates}. */
+function stateText(value: RedisValue, expiresAt: number | undefined): string {
+  const held =
+    typeof value === 'string'
+      ? value
+      : value instanceof Map
+        ? [...value]
+        : Array.isArray(value)
+          ? value
+          : [...value];
+  return JSON.stringify([typeOf(value), held, expiresAt ?? null]);
 }

@@ -40,6 +40,11 @@ export interface SqlResult {
   changedCells: Record<number, string[]>;
   /** More rows followed the ones returned; they were not read (see MAX_CONSOLE_ROWS). */
   isTruncated: boolean;
+  /**
+   * The statements changed the database: a row of any table (as SQLite counts changes, so an
+   * UPDATE that matched a row counts even when it wrote the same values) or the schema.
+   */
+  hasChanged: boolean;
 }
 
 const USER_COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'];
@@ -458,9 +463,12 @@ export class Database {
     const mayWrite = !/^\s*(select|with|pragma|explain)\b/i.test(sql);
     const before = mayWrite ? this.allRows() : undefined;
     let result;
+    let hasChanged;
     try {
       this.db.run('SAVEPOINT console_line');
+      const mark = this.changeMark();
       result = runConsoleStatements(this.db, sql);
+      hasChanged = this.changeMark() !== mark;
       this.db.run('RELEASE console_line');
     } catch (e) {
       this.db.run('ROLLBACK TO console_line');
@@ -485,7 +493,18 @@ export class Database {
       changes > 0 ? 'write' : 'read',
       changes > 0 ? { changes } : { rows: rows.length },
     );
-    return { columns, rows, changes, changedCells, isTruncated };
+    return { columns, rows, changes, changedCells, isTruncated, hasChanged };
+  }
+
+  /**
+   * Rows changed since the connection opened, in any table, and the schema's version (which
+   * SQLite bumps on every CREATE, DROP and ALTER), as one text: a statement changed the database
+   * when the mark differs after it.
+   */
+  private changeMark(): string {
+    const changes = this.db.exec('SELECT total_changes()')[0]?.values[0]?.[0];
+    const schema = this.db.exec('PRAGMA schema_version')[0]?.values[0]?.[0];
+    return `${String(changes)} ${String(schema)}`;
   }
 
   /** The users table by id (empty when the console dropped, renamed or reshaped it). */

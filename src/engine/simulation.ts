@@ -101,6 +101,13 @@ export type SimAction =
   | { type: 'sql'; actor: string; sql: string }
   | { type: 'resetDatabase'; actor: string };
 
+/**
+ * What a `redis` action answers: the reply and whether the command changed a key (its value,
+ * expiry or presence; true when that is not known, after a flush or from a real server), or the
+ * error, which changed nothing.
+ */
+export type ConsoleRedisResult = { reply: unknown; hasChanged: boolean } | { error: string };
+
 /** What a `read` or `write` action answers: whether the request waits behind the actor's own. */
 export interface RequestQueued {
   isQueued: boolean;
@@ -597,13 +604,23 @@ export class Simulation {
         return null;
       case 'redis': {
         const startMs = this.clockMs;
-        let result: { reply: unknown } | { error: string };
+        let result: ConsoleRedisResult;
         try {
+          // The keys a command may change are among its arguments: what they held before it.
+          const before = rt.cache.keyStates(action.argv.slice(1));
           const reply = await rt.cache.execConsole(action.actor, action.argv);
+          const touched = rt.cache.takeTouched();
+          const hasChanged =
+            touched === null ||
+            touched === 'all' ||
+            touched.some((key) => {
+              const was = before.get(key);
+              return !before.has(key) || rt.cache.keyStates([key]).get(key) !== was;
+            });
           await rt.cache.resync();
           const key = action.argv[1];
           if (key?.startsWith('user:')) this.touch(Number(key.slice(5)));
-          result = { reply };
+          result = { reply, hasChanged };
         } catch (e) {
           result = { error: e instanceof Error ? e.message : String(e) };
         }

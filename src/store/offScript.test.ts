@@ -4,6 +4,7 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { findScenario } from '../scenarios';
 import { createSandboxStore } from './sandboxStore';
 import { selectExpectedOutcome, selectNarration, selectOffScriptChanges } from './selectors';
+import { inputsAt } from './timeline';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -66,6 +67,96 @@ describe('what the learner does between beats takes the run off its script', () 
     await done.getState().runRedis('SET user:123 x');
     expect(selectOffScriptChanges(done.getState())).toEqual([]);
     expect(done.getState().outcome?.isJudged).toBe(true);
+  });
+});
+
+describe('a console line leaves the script by what it changed, not by its command', () => {
+  const beats = findScenario('cold-read')?.beats.length ?? 0;
+
+  it.each([
+    ['redis', 'EXPIRE nosuch 10'],
+    ['redis', 'PERSIST user:123'],
+    ['redis', 'DEL nosuch'],
+    ['sql', "UPDATE users SET plan='x' WHERE id=-1"],
+    ['sql', 'select plan from users where id = 123; -- look'],
+  ] as const)('%s `%s` changes nothing: the story and its verdict stay', async (where, line) => {
+    const store = await at('cold-read', 1);
+    if (where === 'redis') await store.getState().runRedis(line);
+    else await store.getState().runSql(line);
+    expect(selectOffScriptChanges(store.getState())).toEqual([]);
+    for (let i = 1; i < beats; i++) await store.getState().step();
+    expect(selectNarration(store.getState())).toBe(authored('cold-read', beats));
+    expect(store.getState().outcome).toMatchObject({ isJudged: true, isMet: true });
+  });
+
+  it.each([
+    ['redis', 'SET other 1', 'SET other 1 in the Redis console'],
+    [
+      'sql',
+      "UPDATE users SET plan='x' WHERE id=7",
+      "UPDATE users SET plan='x' WHERE id=7 in the SQL console",
+    ],
+    ['sql', 'DELETE FROM users WHERE id=999', 'DELETE FROM users WHERE id=999 in the SQL console'],
+    [
+      'sql',
+      'CREATE INDEX users_plan ON users(plan)',
+      'CREATE INDEX users_plan ON users(plan) in the SQL console',
+    ],
+  ] as const)('%s `%s` changes something: the run leaves the script', async (where, line, said) => {
+    const store = await at('cold-read', 1);
+    if (where === 'redis') await store.getState().runRedis(line);
+    else await store.getState().runSql(line);
+    expect(selectOffScriptChanges(store.getState())).toEqual([said]);
+    for (let i = 1; i < beats; i++) await store.getState().step();
+    expect(store.getState().outcome?.isJudged).toBe(false);
+  });
+
+  it('an EXPIRE that sets a TTL and a PERSIST that removes one are changes; the same again is not', async () => {
+    const store = await at('cold-read', 3);
+    await store.getState().runRedis('PERSIST user:123');
+    expect(selectOffScriptChanges(store.getState())).toEqual([
+      'PERSIST user:123 in the Redis console',
+    ]);
+    await store.getState().runRedis('PERSIST user:123');
+    await store.getState().runRedis('EXPIRE user:123 10');
+    await store.getState().runRedis('EXPIRE user:123 10 NX');
+    expect(selectOffScriptChanges(store.getState())).toEqual([
+      'PERSIST user:123 in the Redis console',
+      'EXPIRE user:123 10 in the Redis console',
+    ]);
+  });
+
+  it('a DROP of an index it made is a change of its own, even with no row changed', async () => {
+    const store = await at('cold-read', 0);
+    await store.getState().runSql('CREATE INDEX users_plan ON users(plan)');
+    await store.getState().step();
+    await store.getState().runSql('DROP INDEX users_plan');
+    await store.getState().runSql('DROP INDEX IF EXISTS users_plan');
+    expect(selectOffScriptChanges(store.getState())).toEqual([
+      'CREATE INDEX users_plan ON users(plan) in the SQL console',
+      'DROP INDEX users_plan in the SQL console',
+    ]);
+  });
+
+  it('a link that replays the lines judges them the same', async () => {
+    const store = await at('cold-read', 1);
+    await store.getState().runRedis('EXPIRE nosuch 10');
+    await store.getState().runRedis('SET other 1');
+    await store.getState().runSql("UPDATE users SET plan='x' WHERE id=-1");
+    const said = selectOffScriptChanges(store.getState());
+    expect(said).toEqual(['SET other 1 in the Redis console']);
+    const { config, timeline, cursor } = store.getState();
+    const replayed = createSandboxStore();
+    await replayed.getState().start(SQL);
+    await replayed.getState().openView({
+      scenarioId: 'cold-read',
+      config,
+      inputs: inputsAt(timeline, cursor),
+    });
+    expect(selectOffScriptChanges(replayed.getState())).toEqual(said);
+    await store.getState().back();
+    await store.getState().step();
+    expect(selectOffScriptChanges(store.getState())).toEqual(said);
   });
 });
 

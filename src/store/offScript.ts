@@ -1,50 +1,6 @@
 import type { YourPaths } from '../engine/programs/patterns';
 import type { TimelineEntry } from './timeline';
 
-/**
- * Redis commands that read and change nothing a scenario's story depends on: typing them
- * between beats keeps the run on its script. (They still touch a key's LRU clock; the stories
- * with a key limit have none of them in their beats.)
- */
-const READ_ONLY_REDIS = new Set([
-  'GET',
-  'MGET',
-  'EXISTS',
-  'TYPE',
-  'TTL',
-  'PTTL',
-  'EXPIRETIME',
-  'PEXPIRETIME',
-  'KEYS',
-  'SCAN',
-  'DBSIZE',
-  'STRLEN',
-  'GETRANGE',
-  'HGET',
-  'HMGET',
-  'HGETALL',
-  'HKEYS',
-  'HVALS',
-  'HLEN',
-  'HEXISTS',
-  'HSTRLEN',
-  'LRANGE',
-  'LLEN',
-  'LINDEX',
-  'SMEMBERS',
-  'SISMEMBER',
-  'SCARD',
-  'PING',
-  'ECHO',
-  'INFO',
-  'TIME',
-  'COMMAND',
-  'HELP',
-]);
-
-/** One SELECT (or EXPLAIN) and nothing after it: a SQL console line that changes nothing. */
-const READ_ONLY_SQL = /^\s*(select|explain)\b[^;]*;?\s*$/i;
-
 const cut = (text: string): string => {
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 40 ? `${line.slice(0, 39)}…` : line;
@@ -52,8 +8,8 @@ const cut = (text: string): string => {
 
 /**
  * What a timeline entry did to the run when it may have changed it, as a short phrase ("DEL
- * user:123 in the Redis console", "B's own Step"); null for a scenario's beat, a line that only
- * reads, or a line that was refused.
+ * user:123 in the Redis console", "B's own Step"); null for a scenario's beat, or a console line
+ * that changed nothing (one that only read, matched nothing, or was refused).
  */
 export function interventionOf(entry: TimelineEntry): string | null {
   if (entry.kind === 'beat') return null;
@@ -75,15 +31,13 @@ export function interventionOf(entry: TimelineEntry): string | null {
       return 'Redis restarted';
     case 'resetDatabase':
       return 'the database reset';
-    case 'redis': {
-      const action = entry.actions[0];
-      if (action?.type !== 'redis') return null;
-      if (READ_ONLY_REDIS.has(action.argv[0].toUpperCase())) return null;
-      return `${cut(input.line)} in the Redis console`;
-    }
+    // Judged by what the line did, not by its words: `EXPIRE nosuch 10`, an UPDATE that matched
+    // no row or a refused line changed nothing; an EXPIRE that set a TTL did. (A read still
+    // moves a key's LRU clock, which only eviction under a key limit looks at.)
+    case 'redis':
+      return entry.hasChanged ? `${cut(input.line)} in the Redis console` : null;
     case 'sql':
-      if (entry.actions.length === 0 || READ_ONLY_SQL.test(input.statement)) return null;
-      return `${cut(input.statement)} in the SQL console`;
+      return entry.hasChanged ? `${cut(input.statement)} in the SQL console` : null;
   }
 }
 

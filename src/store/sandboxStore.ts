@@ -956,6 +956,8 @@ async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Promise<Tim
   // A replay recomputes it: under other settings the actor may be free by then.
   const applied: TimelineEntry = { ...entry, commandsAfter: sim.commandCount };
   if (output) applied.output = output;
+  if (hasConsoleChanged(entry, results)) applied.hasChanged = true;
+  else delete applied.hasChanged;
   if (queued.length > 0) applied.queued = queued;
   else delete applied.queued;
   return applied;
@@ -990,6 +992,12 @@ function consoleOutput(entry: TimelineEntry, results: unknown[]): ConsoleOutput 
     };
   }
   return { console: 'redis', reply: formatRedisResults(action.argv, results) };
+}
+
+/** A console line changed Redis or the database, as the engine reports each command's effect. */
+function hasConsoleChanged(entry: TimelineEntry, results: unknown[]): boolean {
+  if (entry.input.type !== 'redis' && entry.input.type !== 'sql') return false;
+  return results.some((r) => (r as { hasChanged?: unknown } | null)?.hasChanged === true);
 }
 
 /** Cells whose value differs between two snapshots, by row id. */

@@ -35,6 +35,11 @@ export interface TimelineEntry {
   commandsAfter: number;
   /** A console line's answer from the last time the entry was applied. */
   output?: ConsoleOutput;
+  /**
+   * A console line changed a store the last time the entry was applied (a key's value, expiry
+   * or presence; a row; the schema): what takes a scenario's run off its script.
+   */
+  hasChanged?: boolean;
   /** Actors whose request this entry gave waited behind their own unfinished one. */
   queued?: string[];
 }
