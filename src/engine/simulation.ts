@@ -199,6 +199,10 @@ export interface SimStats extends RunCounts {
   hitRate: number;
   dbReads: number;
   dbWrites: number;
+  /**
+   * Redis commands of the application's requests that failed (unreachable, OOM, a corrupt
+   * entry): not the consoles' own commands, which the other counters leave out too.
+   */
   cacheErrors: number;
   evictions: number;
   /** Requests that failed because the database refused their statement (a broken schema). */
@@ -258,6 +262,7 @@ export interface SimCheckpoint {
   backgroundActors: string[];
   scriptPos: number;
   failedRequests: number;
+  consoleCacheErrors: number;
   /**
    * What the last snapshot showed and what changed since (keys, rows, ids remembered), so the
    * first snapshot after a restore reads back only that, as the next one of the original would.
@@ -324,6 +329,8 @@ export class Simulation {
   private scriptPos = 0;
   /** Requests that ended with an error: a refused statement (a broken schema), a failed program. */
   private failedRequests = 0;
+  /** Cache errors of console commands (Redis's own count has them), left out of the stats. */
+  private consoleCacheErrors = 0;
 
   /** The in-memory Redis this simulation made for itself (dropped by {@link close}). */
   private ownKeyspace: (() => MockRedisClient) | null = null;
@@ -417,6 +424,7 @@ export class Simulation {
       backgroundActors: this.actors.slice(this.config.actors.length).map((a) => a.name),
       scriptPos: this.scriptPos,
       failedRequests: this.failedRequests,
+      consoleCacheErrors: this.consoleCacheErrors,
       views,
       bytes,
     };
@@ -447,6 +455,7 @@ export class Simulation {
     cp.readyAtMs.forEach((ms, i) => (sim.actors[i].readyAtMs = ms));
     sim.scriptPos = cp.scriptPos;
     sim.failedRequests = cp.failedRequests;
+    sim.consoleCacheErrors = cp.consoleCacheErrors;
     return sim;
   }
 
@@ -604,6 +613,7 @@ export class Simulation {
         return null;
       case 'redis': {
         const startMs = this.clockMs;
+        const errorsBefore = rt.cache.errors;
         let result: ConsoleRedisResult;
         try {
           // The keys a command may change are among its arguments: what they held before it.
@@ -625,6 +635,7 @@ export class Simulation {
           result = { error: e instanceof Error ? e.message : String(e) };
         }
         this.noteConsoleCommand(action.actor, 'redis', action.argv.join(' '), result, startMs);
+        this.consoleCacheErrors += rt.cache.errors - errorsBefore;
         return result;
       }
       case 'resetDatabase': {
@@ -1013,7 +1024,7 @@ export class Simulation {
         hitRate: s.hits + s.misses === 0 ? 0 : s.hits / (s.hits + s.misses),
         dbReads: rt.db.reads,
         dbWrites: rt.db.writes,
-        cacheErrors: rt.cache.errors,
+        cacheErrors: rt.cache.errors - this.consoleCacheErrors,
         evictions: rt.cache.evictions,
         failedRequests: this.failedRequests,
         flushedWrites: rt.ledger.flushedWrites,

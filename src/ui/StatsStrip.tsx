@@ -14,12 +14,17 @@ const SHOWN_AS: Record<string, string> = {
   'Hit rate': 'GET hit rate',
 };
 
-/** What the read counters count: reads finish once, but a read may send several GETs. */
+/**
+ * What the read and error counters count: reads finish once, but a read may send several GETs;
+ * the console's own commands count in none of them.
+ */
 const HINTS: Record<string, string> = {
   Reads: 'Reads finished',
   Hits: 'GETs sent by reads that Redis answered with a value (a read waiting on a lease or a lock asks again, so one read may send several)',
   Misses: 'GETs sent by reads that Redis answered with (nil) or a tombstone',
   'Hit rate': 'Hits / (hits + misses): per GET, counted as each GET answers',
+  'Cache errors':
+    "Redis commands of the application's requests that failed (Redis down, out of memory, a corrupt entry); the console's own failures are not counted (INFO's command_errors has them)",
 };
 
 /** Counters of the run so far, in one line. */
