@@ -396,6 +396,24 @@ test.describe('teaching with it', () => {
     expect(size).toBeGreaterThanOrEqual(24);
   });
 
+  test('presenting, the narration points at what the room can do: a scenario, then the next one', async ({
+    sandbox,
+    api,
+  }) => {
+    await sandbox.open('?present=1');
+    await expect(
+      sandbox.page.getByRole('region', { name: 'Narration', exact: true }),
+    ).toContainText('Pick a scenario in the Scenario list above for a guided story');
+    await expect(
+      sandbox.page.getByRole('region', { name: 'Narration', exact: true }),
+    ).not.toContainText('Start a read or a write');
+    await api.loadScenario('cold-read');
+    await api.step(4);
+    await expect(
+      sandbox.page.getByRole('region', { name: 'Narration', exact: true }),
+    ).toContainText('The scenario is over: → opens the next one, TTL: a cached copy expires.');
+  });
+
   test('zoomed in (150% of 1280x720), presenter mode is one column that scrolls, with bigger labels', async ({
     sandbox,
     page,

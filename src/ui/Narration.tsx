@@ -8,7 +8,9 @@ import {
 } from '../store/selectors';
 import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
+import { usePresenter } from './usePresenter';
 import { useQuiz } from './useQuiz';
+import { nextInCourse } from '../scenarios/course';
 
 /** What the scenario says about the step just taken, and whether its promised outcome came true. */
 export function Narration() {
@@ -30,26 +32,43 @@ export function Narration() {
   const expected = useSandbox(selectExpectedOutcome);
   // In quiz mode the room predicts: the scenario's promise would answer the questions to come.
   const isQuizOn = useQuiz((s) => s.isEnabled);
+  // Presenter mode hides the controls free play needs, and → opens the course's next scenario.
+  const isPresenting = usePresenter((s) => s.isPresenting);
   if (!scenario) {
     return (
       <section className="narration" aria-label="Narration">
         <h2>Free play</h2>
-        <p>
-          Start a read or a write as an actor, then press Step (→) to send its next command. Use the
-          consoles to change Redis or the database behind the application&apos;s back, and the clock
-          buttons to let keys expire. Pick a scenario for a guided story.
-        </p>
+        {isPresenting ? (
+          <p>
+            Pick a scenario in the Scenario list above for a guided story. Free play&apos;s controls
+            (starting reads and writes, the consoles, the clock) are hidden while presenting: press
+            P to leave presenter mode and use them.
+          </p>
+        ) : (
+          <p>
+            Start a read or a write as an actor, then press Step (→) to send its next command. Use
+            the consoles to change Redis or the database behind the application&apos;s back, and the
+            clock buttons to let keys expire. Pick a scenario for a guided story.
+          </p>
+        )}
         {noteLine}
       </section>
     );
   }
+  const next = nextInCourse(scenario.id);
+  const over =
+    isPresenting && next
+      ? `The scenario is over: → opens the next one, ${next.title}.`
+      : isPresenting
+        ? 'The scenario is over.'
+        : 'The scenario is over: carry on in free play.';
   return (
     <section className="narration" aria-label="Narration" aria-live="polite">
       <h2>
         {scenario.title}{' '}
         <span className="beat-count">
           {beat} / {scenario.beats.length}
-          {ownSteps > 0 && `, + ${ownSteps} step${ownSteps === 1 ? '' : 's'} of your own`}
+          {ownSteps > 0 && `, + ${ownSteps} step${ownSteps === 1 ? '' : 's'} past its beats`}
         </span>
       </h2>
       {changes.length > 0 && (
@@ -71,8 +90,8 @@ export function Narration() {
           {beat >= scenario.beats.length &&
             (canStep
               ? "The scenario's beats are over, with requests still in flight: Step on to see them finish."
-              : 'The scenario is over: carry on in free play.')}
-          {isPast && ' Judged on the run as it is now, with what you did after its last beat.'}
+              : over)}
+          {isPast && ' Judged on the run as it is now, with the steps after its last beat.'}
         </p>
       ) : (
         <p className="outcome pending" data-testid="narration.expected">
