@@ -95,6 +95,12 @@ test.describe('consoles', () => {
     await input.press('Enter');
     await expect(output.getByRole('columnheader', { name: 'plan' })).toBeVisible();
     await expect(output).toContainText('2 rows');
+    // Two SELECTs on one line: the last one's rows, and a word on the one not shown.
+    await input.fill('SELECT 1; SELECT 2');
+    await input.press('Enter');
+    await expect(output.getByTestId('sql.earlier-sets').last()).toHaveText(
+      "The last statement's rows. 1 earlier statement on this line returned rows too, not shown here (sqlite3 prints each): run it on a line of its own to see them.",
+    );
 
     await input.fill("UPDATE users SET name = 'Changed' WHERE id = 5");
     await input.press('Enter');

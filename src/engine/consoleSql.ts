@@ -14,6 +14,8 @@ export interface ConsoleRows {
   rows: SqlValue[][];
   /** More rows followed the first {@link MAX_CONSOLE_ROWS}; they were not read. */
   isTruncated: boolean;
+  /** Result sets of earlier statements on the line, which the console does not show. */
+  earlierSets: number;
 }
 
 /** A console statement the sandbox refuses before it runs, in words for the learner. */
@@ -31,7 +33,8 @@ const TRANSACTION_CONTROL = /^(begin|commit|end|rollback|savepoint|release)\b/i;
  * Throws with SQLite's message, or a {@link ConsoleSqlRefusal}.
  */
 export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRows {
-  let result: ConsoleRows = { columns: [], rows: [], isTruncated: false };
+  let result: ConsoleRows = { columns: [], rows: [], isTruncated: false, earlierSets: 0 };
+  let sets = 0;
   for (const stmt of db.iterateStatements(sql)) {
     const keyword = /^\w+/.exec(stmt.getSQL().replace(LEADING, ''))?.[0] ?? '';
     if (TRANSACTION_CONTROL.test(keyword)) {
@@ -50,7 +53,7 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
       }
       rows.push(stmt.get());
     }
-    if (columns.length > 0) result = { columns, rows, isTruncated };
+    if (columns.length > 0) result = { columns, rows, isTruncated, earlierSets: sets++ };
   }
   const temp = db.exec('SELECT count(*) FROM temp.sqlite_master')[0]?.values[0]?.[0];
   if (typeof temp === 'number' && temp > 0)

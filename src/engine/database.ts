@@ -40,6 +40,8 @@ export interface SqlResult {
   changedCells: Record<number, string[]>;
   /** More rows followed the ones returned; they were not read (see MAX_CONSOLE_ROWS). */
   isTruncated: boolean;
+  /** Result sets of earlier statements on the line, not returned (only the last one is). */
+  earlierSets: number;
   /**
    * The statements changed the database: a row of any table (as SQLite counts changes, so an
    * UPDATE that matched a row counts even when it wrote the same values) or the schema.
@@ -475,7 +477,7 @@ export class Database {
       this.db.run('RELEASE console_line');
       throw this.failed(actor, sql, [], mayWrite ? 'write' : 'read', e);
     }
-    const { columns, rows, isTruncated } = result;
+    const { columns, rows, isTruncated, earlierSets } = result;
     // Every write bumps a version, so comparing rows finds exactly what changed (the version
     // trigger's own UPDATE is not a second change, as SQLite's total_changes() would count it).
     // A table dropped or renamed counts as all its rows removed.
@@ -493,7 +495,7 @@ export class Database {
       changes > 0 ? 'write' : 'read',
       changes > 0 ? { changes } : { rows: rows.length },
     );
-    return { columns, rows, changes, changedCells, isTruncated, hasChanged };
+    return { columns, rows, changes, changedCells, isTruncated, earlierSets, hasChanged };
   }
 
   /**

@@ -99,7 +99,14 @@ export function formatRedisResult(argv: string[], result: unknown): ConsoleReply
 
 /** A SQL console answer: a table for rows, a count for changes, or SQLite's error. */
 export type SqlConsoleResult =
-  | { columns: string[]; rows: SqlValue[][]; changes: number; isTruncated?: boolean }
+  | {
+      columns: string[];
+      rows: SqlValue[][];
+      changes: number;
+      isTruncated?: boolean;
+      /** Earlier statements of the line returned rows too, not shown (the last one's are). */
+      earlierSets?: number;
+    }
   | { error: string };
 
 export function toSqlConsoleResult(result: unknown): SqlConsoleResult {
@@ -110,5 +117,6 @@ export function toSqlConsoleResult(result: unknown): SqlConsoleResult {
     rows: r.rows ?? [],
     changes: r.changes ?? 0,
     ...(r.isTruncated ? { isTruncated: true } : {}),
+    ...(r.earlierSets ? { earlierSets: r.earlierSets } : {}),
   };
 }

@@ -71,3 +71,23 @@ describe('runSql under the guard', () => {
     });
   });
 });
+
+describe('a line of several statements', () => {
+  it('shows the last result set and says how many earlier ones returned rows too', async () => {
+    const { store } = await startedStore();
+    expect(await store.getState().runSql('SELECT 1; SELECT 2')).toEqual({
+      columns: ['2'],
+      rows: [[2]],
+      changes: 0,
+      earlierSets: 1,
+    });
+    // An UPDATE between returns no rows: only statements with a result set count.
+    const mixed = await store
+      .getState()
+      .runSql(
+        "SELECT plan FROM users WHERE id = 1; UPDATE users SET plan = 'team' WHERE id = 1; SELECT plan FROM users WHERE id = 1",
+      );
+    expect(mixed).toMatchObject({ rows: [['team']], earlierSets: 1 });
+    expect(await store.getState().runSql('SELECT 3')).not.toHaveProperty('earlierSets');
+  });
+});

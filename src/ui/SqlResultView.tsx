@@ -46,6 +46,14 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
         {result.rows.length > MAX_ROWS ? ` (first ${MAX_ROWS} shown)` : ''}
         {result.isTruncated ? `: the console reads at most ${MAX_CONSOLE_ROWS}.` : ''}
       </p>
+      {result.earlierSets ? (
+        <p className="muted" data-testid="sql.earlier-sets">
+          The last statement&apos;s rows. {result.earlierSets} earlier statement
+          {result.earlierSets === 1 ? '' : 's'} on this line returned rows too, not shown here
+          (sqlite3 prints each): run {result.earlierSets === 1 ? 'it' : 'each'} on a line of its own
+          to see them.
+        </p>
+      ) : null}
     </div>
   );
 }
