@@ -69,6 +69,9 @@ export function prepareRedisLine(
         },
       };
     argv = argv.slice(1);
+    // redis-cli would send QUIT to the server (which answers OK and closes the connection):
+    // this console keeps no connection to close, so it answers as for a plain quit.
+    if (/^quit$/i.test(argv[0])) return { reply: { text: STAYS_OPEN, isError: false } };
   }
   const refusal = validateCommand(argv);
   // redis-cli sends a refused command `times` times too, and prints the error each time.

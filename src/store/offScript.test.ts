@@ -5,6 +5,7 @@ import { findScenario } from '../scenarios';
 import { createSandboxStore } from './sandboxStore';
 import { selectExpectedOutcome, selectNarration, selectOffScriptChanges } from './selectors';
 import { inputsAt } from './timeline';
+import { cut } from './offScript';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -179,5 +180,18 @@ describe('settings and the script', () => {
       'Max keys: 1',
       'Eviction: allkeys-lru',
     ]);
+  });
+});
+
+describe('a console line in a sentence', () => {
+  it('is shown whole when short, and cut at a word’s end, never inside a number', () => {
+    expect(cut("UPDATE users SET plan='team' WHERE id=123")).toBe(
+      "UPDATE users SET plan='team' WHERE id=123",
+    );
+    const long = "UPDATE users SET plan = 'team', name = 'Somebody Else' WHERE id = 123456";
+    const shown = cut(long);
+    expect(shown.endsWith(' …')).toBe(true);
+    expect(long.startsWith(shown.slice(0, -2))).toBe(true);
+    expect(long[shown.length - 2]).toBe(' ');
   });
 });

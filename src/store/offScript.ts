@@ -1,9 +1,15 @@
 import type { YourPaths } from '../engine/programs/patterns';
 import type { TimelineEntry } from './timeline';
 
-const cut = (text: string): string => {
+/**
+ * A console line, short enough for a sentence: cut at a word's end, so what is shown never reads
+ * as another line would (`WHERE id=123` cut to `WHERE id=1`).
+ */
+export const cut = (text: string): string => {
   const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 40 ? `${line.slice(0, 39)}…` : line;
+  if (line.length <= 60) return line;
+  const space = line.lastIndexOf(' ', 59);
+  return `${line.slice(0, space > 20 ? space : 59)} …`;
 };
 
 /**

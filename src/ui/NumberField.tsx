@@ -29,7 +29,10 @@ export function NumberField({ id, label, value, range, decimal, disabled, onComm
     if (typed === String(value)) return;
     // The store's schema checks the number and names the range; text that is none goes as typed.
     // Text is a number only as a person types one: not "0x10" or "Infinity", which Number takes.
-    void onCommit(isDecimalText(typed) ? Number(typed) : typed).then((error) => {
+    // A number JavaScript cannot hold exactly (1e400 is Infinity) goes as typed too.
+    const n = isDecimalText(typed) ? Number(typed) : NaN;
+    const isExact = Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER;
+    void onCommit(isExact ? n : typed).then((error) => {
       if (error !== null) setText(String(value));
     });
   };
