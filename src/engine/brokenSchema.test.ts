@@ -58,3 +58,39 @@ describe('a request against a broken schema', () => {
     ]);
   });
 });
+
+describe('a column renamed in the SQL console', () => {
+  const RENAME = 'ALTER TABLE users RENAME COLUMN plan TO tier';
+
+  it('the ALTER changes no rows, and every row keeps its values under the new name', async () => {
+    const sim = await createTestSim({ seed: 3 });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 123 });
+    await sim.run();
+    const res = await sim.dispatch({ type: 'sql', actor: 'console', sql: RENAME });
+    expect(res).toMatchObject({ changes: 0, changedCells: {}, hasChanged: true });
+    const snap = await sim.snapshot();
+    expect(snap.events.at(-1)).toMatchObject({ target: 'db', reply: '0 rows changed' });
+    // The database panel's row: the real columns, nothing marked as changed.
+    expect(snap.db.find((r) => r.id === 123)).toEqual({
+      id: 123,
+      name: expect.any(String),
+      email: expect.any(String),
+      tier: 'free',
+      version: 1,
+      updated_at: 0,
+    });
+    expect(snap.changedCells).toEqual({});
+  });
+
+  it('Reset database puts the plan column back, and reads work again', async () => {
+    const sim = await createTestSim({ seed: 3 });
+    await sim.dispatch({ type: 'sql', actor: 'console', sql: RENAME });
+    await sim.dispatch({ type: 'resetDatabase', actor: 'console' });
+    expect((await sim.snapshot()).schemaProblems).toEqual([]);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 124 });
+    await sim.run();
+    const snap = await sim.snapshot();
+    expect(snap.stats.failedRequests).toBe(0);
+    expect(snap.cache.find((e) => e.key === 'user:124')?.value).toContain('"plan":"pro"');
+  });
+});

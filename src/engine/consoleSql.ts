@@ -16,7 +16,15 @@ export interface ConsoleRows {
   isTruncated: boolean;
   /** Result sets of earlier statements on the line, which the console does not show. */
   earlierSets: number;
+  /**
+   * Rows the line's INSERT, UPDATE and DELETE statements changed, as SQLite counts them (not a
+   * trigger's own changes); a CREATE, DROP or ALTER changes none.
+   */
+  changes: number;
 }
+
+const totalChanges = (db: SqlJsDatabase): number =>
+  Number(db.exec('SELECT total_changes()')[0]?.values[0]?.[0] ?? 0);
 
 /** A console statement the sandbox refuses before it runs, in words for the learner. */
 export class ConsoleSqlRefusal extends Error {}
@@ -33,8 +41,14 @@ const TRANSACTION_CONTROL = /^(begin|commit|end|rollback|savepoint|release)\b/i;
  * Throws with SQLite's message, or a {@link ConsoleSqlRefusal}.
  */
 export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRows {
-  let result: ConsoleRows = { columns: [], rows: [], isTruncated: false, earlierSets: 0 };
+  let result = {
+    columns: [] as string[],
+    rows: [] as SqlValue[][],
+    isTruncated: false,
+    earlierSets: 0,
+  };
   let sets = 0;
+  let changes = 0;
   for (const stmt of db.iterateStatements(sql)) {
     const keyword = /^\w+/.exec(stmt.getSQL().replace(LEADING, ''))?.[0] ?? '';
     if (TRANSACTION_CONTROL.test(keyword)) {
@@ -44,6 +58,9 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
       );
     }
     const columns = stmt.getColumnNames();
+    // sqlite3_changes() keeps the count of the last INSERT, UPDATE or DELETE through a DDL
+    // statement, so it counts for this statement only if the total moved while it ran.
+    const totalBefore = totalChanges(db);
     const rows: SqlValue[][] = [];
     let isTruncated = false;
     while (stmt.step()) {
@@ -53,6 +70,9 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
       }
       rows.push(stmt.get());
     }
+    // A RETURNING statement cut short records its count only once reset.
+    stmt.reset();
+    if (totalChanges(db) !== totalBefore) changes += db.getRowsModified();
     if (columns.length > 0) result = { columns, rows, isTruncated, earlierSets: sets++ };
   }
   const temp = db.exec('SELECT count(*) FROM temp.sqlite_master')[0]?.values[0]?.[0];
@@ -60,7 +80,7 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
     throw new ConsoleSqlRefusal(
       'TEMP tables, views and triggers are not available here: the console works on the main database',
     );
-  return result;
+  return { ...result, changes };
 }
 
 /**

@@ -34,7 +34,11 @@ export interface SqlLogEntry {
 export interface SqlResult {
   columns: string[];
   rows: SqlValue[][];
-  /** Rows inserted, deleted or changed. */
+  /**
+   * Rows the statements inserted, deleted or changed, as SQLite counts them: a trigger's own
+   * changes are not counted, and a CREATE, DROP or ALTER changes none (see `changedCells` for
+   * the rows of users it took away).
+   */
   changes: number;
   /** For each row the statements changed, the columns whose values differ (all, if added or removed). */
   changedCells: Record<number, string[]>;
@@ -50,7 +54,7 @@ export interface SqlResult {
 }
 
 const USER_COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'];
-const SELECT_ALL_USERS_SQL = `SELECT ${USER_COLUMNS.join(', ')} FROM users`;
+const SELECT_ALL_USERS_SQL = 'SELECT * FROM users';
 
 const CREATE_USERS_SQL = `CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -96,21 +100,38 @@ export interface ChangeRow {
 
 const quoteName = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
-function diffRows(
-  before: Map<number, SqlValue[]>,
-  after: Map<number, SqlValue[]>,
-): Record<number, string[]> {
+/** The users table as it is now: its columns (whatever the console made of them) and rows by id. */
+interface UsersTable {
+  columns: string[];
+  rows: Map<number, SqlValue[]>;
+}
+
+/**
+ * For each row the statements changed, the columns whose values differ (all, if added or
+ * removed). Only columns the table has before and after are compared: a renamed or dropped
+ * column changes the schema, not the rows' values.
+ */
+function diffRows(before: UsersTable, after: UsersTable): Record<number, string[]> {
+  const shared = after.columns
+    .map((c, i) => [c, i, before.columns.indexOf(c)] as const)
+    .filter(([, , j]) => j >= 0);
   const changed: Record<number, string[]> = {};
-  for (const [id, row] of after) {
-    const old = before.get(id);
-    if (!old) changed[id] = [...USER_COLUMNS];
+  for (const [id, row] of after.rows) {
+    const old = before.rows.get(id);
+    if (!old) changed[id] = [...after.columns];
     else {
-      const cols = USER_COLUMNS.filter((_, i) => old[i] !== row[i]);
+      const cols = shared.filter(([, i, j]) => old[j] !== row[i]).map(([c]) => c);
       if (cols.length > 0) changed[id] = cols;
     }
   }
-  for (const id of before.keys()) if (!after.has(id)) changed[id] = [...USER_COLUMNS];
+  for (const id of before.rows.keys()) if (!after.rows.has(id)) changed[id] = [...before.columns];
   return changed;
+}
+
+/** Row `id`'s value in `column` (undefined when there is no such row or column). */
+function cell(table: UsersTable, id: number, column: string): SqlValue | undefined {
+  const i = table.columns.indexOf(column);
+  return i >= 0 ? table.rows.get(id)?.[i] : undefined;
 }
 
 export interface DatabaseOptions {
@@ -477,23 +498,21 @@ export class Database {
       this.db.run('RELEASE console_line');
       throw this.failed(actor, sql, [], mayWrite ? 'write' : 'read', e);
     }
-    const { columns, rows, isTruncated, earlierSets } = result;
-    // Every write bumps a version, so comparing rows finds exactly what changed (the version
-    // trigger's own UPDATE is not a second change, as SQLite's total_changes() would count it).
-    // A table dropped or renamed counts as all its rows removed.
+    const { columns, rows, isTruncated, earlierSets, changes } = result;
+    // Every write bumps a version, so comparing rows finds the rows of users that changed (the
+    // version trigger's own UPDATE is not a second change). A table dropped or renamed counts as
+    // all its rows removed; a column renamed or dropped changes no row's values.
     const after = before !== undefined ? this.allRows() : undefined;
     const changedCells = before !== undefined && after ? diffRows(before, after) : {};
-    const changes = Object.keys(changedCells).length;
-    if (changes > 0 && after) {
-      this.consoleWrites++;
-      this.syncVersions(after, Object.keys(changedCells).map(Number));
-    } else this.consoleReads++;
+    if (hasChanged) this.consoleWrites++;
+    else this.consoleReads++;
+    if (after) this.syncVersions(after, Object.keys(changedCells).map(Number));
     this.record(
       actor,
       sql,
       [],
-      changes > 0 ? 'write' : 'read',
-      changes > 0 ? { changes } : { rows: rows.length },
+      hasChanged ? 'write' : 'read',
+      hasChanged && columns.length === 0 ? { changes } : { rows: rows.length },
     );
     return { columns, rows, changes, changedCells, isTruncated, earlierSets, hasChanged };
   }
@@ -509,17 +528,19 @@ export class Database {
     return `${String(changes)} ${String(schema)}`;
   }
 
-  /** The users table by id (empty when the console dropped, renamed or reshaped it). */
-  private allRows(): Map<number, SqlValue[]> {
-    const out = new Map<number, SqlValue[]>();
+  /** The users table by id (no rows when the console dropped or renamed it, or it has no id). */
+  private allRows(): UsersTable {
+    const rows = new Map<number, SqlValue[]>();
     let res;
     try {
-      res = this.db.exec(SELECT_ALL_USERS_SQL);
+      res = this.db.exec(SELECT_ALL_USERS_SQL)[0];
     } catch {
-      return out;
+      return { columns: [], rows };
     }
-    for (const row of res[0]?.values ?? []) out.set(row[0] as number, row);
-    return out;
+    const columns = res?.columns ?? [];
+    const id = columns.indexOf('id');
+    if (id >= 0) for (const row of res?.values ?? []) rows.set(row[id] as number, row);
+    return { columns, rows };
   }
 
   /**
@@ -606,17 +627,20 @@ export class Database {
       try {
         for (let id = 1; id <= this.options.rows; id++) {
           const seed = seedRow(id);
-          const old = before.get(id);
           const isSame =
-            old !== undefined &&
-            old[1] === seed.name &&
-            old[2] === seed.email &&
-            old[3] === seed.plan;
+            cell(before, id, 'name') === seed.name &&
+            cell(before, id, 'email') === seed.email &&
+            cell(before, id, 'plan') === seed.plan;
           const row = isSame
-            ? { ...seed, version: Number(old[4]), updated_at: Number(old[5]) }
+            ? {
+                ...seed,
+                version: Number(cell(before, id, 'version')),
+                updated_at: Number(cell(before, id, 'updated_at')),
+              }
             : {
                 ...seed,
-                version: Math.max(this.committedVersion(id), Number(old?.[4]) || 0) + 1,
+                version:
+                  Math.max(this.committedVersion(id), Number(cell(before, id, 'version')) || 0) + 1,
                 updated_at: this.clock.nowMs,
               };
           if (!isSame) changed.push({ row, isNew: true });
@@ -642,7 +666,7 @@ export class Database {
     }
     for (const name of TRIAL_PRAGMAS) this.db.run(`PRAGMA ${name} = 0`);
     for (const { row } of changed) this.noteCommit(row.id, row.version);
-    const removed = [...before.keys()].filter((id) => !(id >= 1 && id <= this.options.rows));
+    const removed = [...before.rows.keys()].filter((id) => !(id >= 1 && id <= this.options.rows));
     const count = changed.length + removed.length;
     if (count > 0) this.consoleWrites++;
     this.record(actor, '-- reset database: the seeded users table', [], 'write', {
@@ -758,9 +782,9 @@ export class Database {
   }
 
   /** Notes the versions the rows a console line changed now hold (only those rows). */
-  private syncVersions(rows: Map<number, SqlValue[]>, ids: readonly number[]): void {
+  private syncVersions(rows: UsersTable, ids: readonly number[]): void {
     for (const id of ids) {
-      const version = rows.get(id)?.[4];
+      const version = cell(rows, id, 'version');
       if (typeof version === 'number' && id < this.versions.length && version > this.versions[id])
         this.noteCommit(id, version);
     }

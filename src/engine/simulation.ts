@@ -661,19 +661,19 @@ export class Simulation {
             this.rowWritten(Number(id));
             this.changedCells[Number(id)] = Object.freeze([...cols]) as string[];
           }
+          const ids = Object.keys(res.changedCells).map(Number);
           // Another process's write takes the database's write latency, like the application's:
           // a read that starts after it is judged against the new version.
-          if (res.changes > 0) rt.clock.advance(rt.config.dbWriteLatency);
+          if (res.changes > 0 || ids.length > 0) rt.clock.advance(rt.config.dbWriteLatency);
           // Under CDC the change log has them too: the consumer invalidates another process's writes.
-          if (res.changes > 0) {
-            rt.changesCommitted(Object.keys(res.changedCells).map(Number));
+          if (ids.length > 0) {
+            rt.changesCommitted(ids);
             this.startBackgroundJobs();
           }
           const reply =
-            res.changes > 0
+            res.columns.length === 0 && res.hasChanged
               ? `${res.changes} row${res.changes === 1 ? '' : 's'} changed`
               : `${res.rows.length} row${res.rows.length === 1 ? '' : 's'}`;
-          const ids = Object.keys(res.changedCells).map(Number);
           this.noteConsoleCommand(action.actor, 'db', action.sql, { reply }, startMs, ids[0]);
           return res;
         } catch (e) {
