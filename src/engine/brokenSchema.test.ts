@@ -82,6 +82,27 @@ describe('a column renamed in the SQL console', () => {
     expect(snap.changedCells).toEqual({});
   });
 
+  it('as the notice says, a read then fails visibly and caches nothing', async () => {
+    const sim = await createTestSim({ seed: 3 });
+    await sim.dispatch({ type: 'sql', actor: 'console', sql: RENAME });
+    expect((await sim.snapshot()).schemaProblems).toEqual([
+      expect.stringMatching(/lost its column plan: reads of a user fail/),
+    ]);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 124 });
+    const events = await sim.run();
+    expect(events.at(-1)).toMatchObject({
+      actor: 'A',
+      target: 'db',
+      isError: true,
+      finishes: true,
+      reply: expect.stringMatching(/the row has no column plan/),
+      note: expect.stringMatching(/a row the application cannot use.*read of user:124 failed/),
+    });
+    const snap = await sim.snapshot();
+    expect(snap.stats.failedRequests).toBe(1);
+    expect(snap.cache.find((e) => e.key === 'user:124')).toBeUndefined();
+  });
+
   it('Reset database puts the plan column back, and reads work again', async () => {
     const sim = await createTestSim({ seed: 3 });
     await sim.dispatch({ type: 'sql', actor: 'console', sql: RENAME });

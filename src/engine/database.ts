@@ -190,6 +190,15 @@ const LAST = [
 ];
 const PLANS = ['free', 'pro', 'team'];
 
+/**
+ * Why the application cannot use a row the SELECT returned: the console renamed or dropped
+ * columns it reads. It starts with `ROW_MISSING_COLUMNS`, so the narration can tell it from an
+ * error of SQLite's.
+ */
+export const ROW_MISSING_COLUMNS = 'the row has no column';
+const missingColumnsError = (missing: readonly string[]): string =>
+  `${ROW_MISSING_COLUMNS} ${missing.join(', ')} (the application reads ${USER_COLUMNS.join(', ')})`;
+
 /** The deterministic seed row for an id. */
 export function seedRow(id: number): UserRow {
   const first = FIRST[id % FIRST.length];
@@ -385,7 +394,12 @@ export class Database {
     try {
       stmt = this.selectStmt;
       stmt.bind([id]);
-      row = stmt.step() ? (stmt.getAsObject() as unknown as UserRow) : null;
+      const found = stmt.step() ? stmt.getAsObject() : null;
+      // SELECT * answers whatever columns the console left; a row without one the application
+      // reads (renamed or dropped) is no user row to return or cache.
+      const missing = found ? USER_COLUMNS.filter((c) => !(c in found)) : [];
+      if (missing.length > 0) throw new Error(missingColumnsError(missing));
+      row = found as unknown as UserRow | null;
     } catch (e) {
       throw this.failed(actor, SELECT_USER_SQL, [id], 'read', e);
     } finally {
@@ -561,7 +575,11 @@ export class Database {
     const missing = USER_COLUMNS.filter((c) => !columns.includes(c));
     if (missing.length > 0)
       problems.push(
-        `The users table has lost its column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: reads and writes of a user fail.`,
+        `The users table has lost its column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: ${
+          missing.includes('version') || missing.includes('updated_at')
+            ? 'reads and writes of a user fail'
+            : `reads of a user fail, and so do writes of ${missing.join(' or ')}`
+        }.`,
       );
     const trigger = this.db.exec(
       `SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = '${VERSION_TRIGGER}' AND tbl_name = 'users'`,

@@ -1,7 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { CacheLogEntry, ConnectionFactory, PeekType } from './cache';
 import { VirtualClock } from './clock';
-import type { SqlLogEntry, UserChanges, UserRow } from './database';
+import { ROW_MISSING_COLUMNS, type SqlLogEntry, type UserChanges, type UserRow } from './database';
 import type { OperationTiming } from './latency';
 import { cacheKey, versionOf } from './programs/steps';
 import { jobOf } from './programs/patterns';
@@ -876,7 +876,11 @@ export class Simulation {
     }
     const note =
       dbError !== undefined
-        ? `The database refused ${actor.name}'s statement (${dbError}), so the ${running.task.kind} of ${cacheKey(running.task.id)} failed. Reset database puts the seeded users table back.`
+        ? `${
+            dbError.startsWith(ROW_MISSING_COLUMNS)
+              ? `The database answered ${actor.name}'s SELECT with a row the application cannot use (${dbError})`
+              : `The database refused ${actor.name}'s statement (${dbError})`
+          }, so the ${running.task.kind} of ${cacheKey(running.task.id)} failed. Reset database puts the seeded users table back.`
         : // A command's own reply the program could not use comes first (the flusher's batch).
           (nextNote ??
           step.note ??
