@@ -194,4 +194,36 @@ test.describe('a broken schema is a state the page explains', () => {
     expect(after.stats).toMatchObject({ failedRequests: 1, reads: 1 });
     expect(after.db.find((r) => r.id === 5)).toMatchObject({ name: 'Donald Lovelace', version: 2 });
   });
+
+  test('a column renamed: no rows changed, the panels show the real columns, reads fail as the alert says', async ({
+    page,
+    sandbox,
+  }) => {
+    await openSandbox(page);
+    await page.getByLabel('User id').fill('123');
+    await sandbox.startReadButton.click();
+    await sandbox.step(3);
+    await sandbox.sqlConsole.fill('ALTER TABLE users RENAME COLUMN plan TO tier');
+    await sandbox.sqlConsole.press('Enter');
+    await expect(sandbox.sqlOutput.getByRole('listitem').last()).toContainText('0 rows changed');
+    const alert = page.getByTestId('db.schemaAlert');
+    await expect(alert).toContainText('lost its column plan: reads of a user fail');
+
+    const dbPanel = page.getByRole('region', { name: 'Database rows' });
+    await expect(dbPanel.getByRole('columnheader', { name: 'tier' })).toBeVisible();
+    await expect(page.getByTestId('db.row.123')).toContainText('free');
+    await expect(page.getByTestId('db.row.123')).not.toContainText('undefined');
+    await expect(page.getByTestId('db.row.123').locator('.changed')).toHaveCount(0);
+    const diff = page.getByTestId('redis.diff.user:123');
+    await expect(diff.getByRole('row', { name: /plan/ })).toContainText('(no such column)');
+
+    await page.getByLabel('User id').fill('124');
+    await sandbox.startReadButton.click();
+    await sandbox.step(2);
+    await expect(alert).toContainText(
+      'Last failed request: A read user:124: the row has no column plan',
+    );
+    const state = await page.evaluate(() => window.cacheAside!.state());
+    expect(state.stats.failedRequests).toBe(1);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seedRow } from '../engine/database';
-import { compactRow, rowDiff, diffSide } from './rowDiff';
+import { seedRow, type UserRow } from '../engine/database';
+import { compactRow, rowDiff, diffSide, NO_SUCH_COLUMN } from './rowDiff';
 
 const v1 = { ...seedRow(123), plan: 'free', version: 1, updated_at: 0 };
 const v2 = { ...v1, plan: 'team', version: 2, updated_at: 5 };
@@ -25,6 +25,18 @@ describe('rowDiff', () => {
       cached: '(missing)',
       row: JSON.stringify(v2.name),
     });
+  });
+});
+
+describe('rowDiff after the SQL console renamed a column', () => {
+  it("shows the row's real column, and a cached field with no column as such", () => {
+    const { plan, ...rest } = v1;
+    const renamed = { ...rest, tier: plan } as unknown as UserRow;
+    expect(rowDiff(JSON.stringify(v1), renamed)).toEqual([
+      { field: 'tier', cached: '(missing)', row: '"free"' },
+      { field: 'plan', cached: '"free"', row: NO_SUCH_COLUMN },
+    ]);
+    expect(NO_SUCH_COLUMN).toBe('(no such column)');
   });
 });
 

@@ -34,19 +34,29 @@ function copyOf(cachedJson: string, row: UserRow | undefined): Record<string, un
 export const isCopyOfRow = (cachedJson: string, row: UserRow | undefined): boolean =>
   copyOf(cachedJson, row) !== null;
 
+/** What the difference table shows for a field the database row has no column for. */
+export const NO_SUCH_COLUMN = '(no such column)';
+
 /**
  * The fields in which a cached user (the JSON the application wrote) differs from the database
- * row, in column order. Empty when they agree, when there is no row to compare with, or when the
- * value is not a cached copy of that row (a tombstone, a lease, another user, not JSON).
+ * row, in column order: the row's own columns (whatever the SQL console renamed them to), then
+ * any the application's copy holds that the row no longer has. Empty when they agree, when
+ * there is no row to compare with, or when the value is not a cached copy of that row (a
+ * tombstone, a lease, another user, not JSON).
  */
 export function rowDiff(cachedJson: string, row: UserRow | undefined): FieldDiff[] {
   const copy = copyOf(cachedJson, row);
   if (!copy || !row) return [];
-  return COLUMNS.filter((c) => JSON.stringify(copy[c]) !== JSON.stringify(row[c])).map((c) => ({
-    field: c,
-    cached: copy[c] === undefined ? '(missing)' : JSON.stringify(copy[c]),
-    row: JSON.stringify(row[c]),
-  }));
+  const fields = Object.keys(row);
+  for (const c of [...COLUMNS, ...Object.keys(copy)]) if (!fields.includes(c)) fields.push(c);
+  const cells = row as unknown as Record<string, unknown>;
+  return fields
+    .filter((c) => JSON.stringify(copy[c]) !== JSON.stringify(cells[c]))
+    .map((c) => ({
+      field: c,
+      cached: copy[c] === undefined ? '(missing)' : JSON.stringify(copy[c]),
+      row: c in cells ? JSON.stringify(cells[c]) : NO_SUCH_COLUMN,
+    }));
 }
 
 /**

@@ -70,6 +70,32 @@ describe('runSql under the guard', () => {
       rows: [[1000]],
     });
   });
+
+  it('a column renamed: the console says no rows changed; Back and Reset database undo it', async () => {
+    const { store } = await startedStore();
+    const s = store.getState;
+    await s().startRead('A', 123);
+    while (s().snapshot?.actors.some((a) => a.task !== null)) await s().step();
+    const rename = 'ALTER TABLE users RENAME COLUMN plan TO tier';
+    expect(await s().runSql(rename)).toMatchObject({ columns: [], changes: 0 });
+    expect(s().sqlConsole.at(-1)?.output).toEqual({ columns: [], rows: [], changes: 0 });
+    expect(s().snapshot?.schemaProblems).toEqual([expect.stringMatching(/lost its column plan/)]);
+    // The database panel shows the renamed column's values, none of them as changed.
+    expect(s().snapshot?.db.find((r) => r.id === 123)).toMatchObject({ tier: 'free' });
+    expect(s().changedCells).toEqual({});
+    // Back past the ALTER replays the run without it: the seeded schema, no problem named.
+    await s().back();
+    expect(s().snapshot?.schemaProblems).toEqual([]);
+    expect(await s().runSql('SELECT plan FROM users WHERE id = 123')).toMatchObject({
+      rows: [['free']],
+    });
+    await s().runSql(rename);
+    expect(await s().resetDatabase()).toBe(true);
+    expect(s().snapshot?.schemaProblems).toEqual([]);
+    expect(await s().runSql('SELECT plan FROM users WHERE id = 124')).toMatchObject({
+      rows: [['pro']],
+    });
+  });
 });
 
 describe('a line of several statements', () => {

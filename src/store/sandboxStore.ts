@@ -1008,7 +1008,10 @@ function diffRows(before: SimSnapshot | null, after: SimSnapshot): Record<number
   for (const row of after.db) {
     const prev = old.get(row.id);
     if (!prev) continue;
-    const cols = (Object.keys(row) as (keyof typeof row)[]).filter((c) => row[c] !== prev[c]);
+    // A column the SQL console renamed or added is a new schema, not a changed value.
+    const cols = (Object.keys(row) as (keyof typeof row)[]).filter(
+      (c) => c in prev && row[c] !== prev[c],
+    );
     if (cols.length > 0) out[row.id] = cols;
   }
   return out;

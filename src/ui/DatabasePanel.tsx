@@ -11,7 +11,12 @@ import { useWindowedRows } from './useWindowedRows';
 const ROW_HEIGHT = 22;
 const TABLE_HEIGHT = 260;
 
-const COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'] as const;
+const COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'];
+
+/** The table's columns as the rows have them: a column the SQL console renamed shows its new name. */
+function columnsOf(rows: readonly object[]): string[] {
+  return rows.length > 0 ? Object.keys(rows[0]) : COLUMNS;
+}
 
 /** The rows the run has touched or cached, with the cells the last write changed highlighted. */
 export function DatabasePanel() {
@@ -22,6 +27,7 @@ export function DatabasePanel() {
   const failed = useSandbox(selectLastFailedRequest);
   const isReady = useSandbox((s) => s.status === 'ready');
   const shown = useWindowedRows(rows.length, ROW_HEIGHT, TABLE_HEIGHT);
+  const columns = columnsOf(rows);
   return (
     <section className="panel db-panel" aria-label="Database rows">
       <div className="panel-head">
@@ -69,7 +75,7 @@ export function DatabasePanel() {
           <table>
             <thead>
               <tr>
-                {COLUMNS.map((c) => (
+                {columns.map((c) => (
                   <th key={c} scope="col">
                     {c}
                   </th>
@@ -85,7 +91,7 @@ export function DatabasePanel() {
                   className={shown.isWindowed ? 'windowed-row' : undefined}
                   style={shown.isWindowed ? { height: ROW_HEIGHT } : undefined}
                 >
-                  {COLUMNS.map((c) => {
+                  {columns.map((c) => {
                     const isChanged = changed?.[r.id]?.includes(c) ?? false;
                     return (
                       <td
@@ -93,7 +99,7 @@ export function DatabasePanel() {
                         className={`col-${c}${isChanged ? ' changed' : ''}`}
                         title={isChanged ? 'changed by a write' : undefined}
                       >
-                        {String(r[c])}
+                        {String((r as unknown as Record<string, unknown>)[c])}
                       </td>
                     );
                   })}
