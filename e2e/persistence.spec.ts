@@ -61,15 +61,15 @@ test.describe('settings that last', () => {
     await expect(page.getByTestId('learner.read')).toContainText('// not to be lost');
 
     // Start from ours puts our read path in the editor and sets the learner's aside: a reload
-    // or "Bring my code back" returns it.
+    // or "Undo Start from ours" returns it.
     const read = page.getByTestId('learner.read');
     await read.getByRole('button', { name: 'Start from ours (read path)' }).click();
     await expect(read).not.toContainText('// not to be lost');
     await expect(read.getByRole('status')).toHaveText(
-      'Your code is set aside, and saved, until you edit this editor.',
+      'The code this editor held is set aside until you edit this editor.',
     );
     await expect(read.getByRole('button', { name: 'Start from ours (read path)' })).toBeDisabled();
-    await read.getByRole('button', { name: 'Bring my code back (read path)' }).click();
+    await read.getByRole('button', { name: 'Undo Start from ours (read path)' }).click();
     await expect(read).toContainText('// not to be lost');
     await expect(read.getByRole('status')).toHaveText('');
     await read.getByRole('button', { name: 'Start from ours (read path)' }).click();

@@ -66,6 +66,25 @@ describe('the code typed in the editors', () => {
     });
   });
 
+  it('while a link’s code is shown, Start from ours saves nothing over the learner’s code', () => {
+    const storage = new MemoryStorage();
+    const store = learnerStore();
+    startCodePersistence(store, storage);
+    store.getState().setDraft('write', 'function* write() {} // mine');
+    store.getState().showFromLink({ write: 'function* write() {} // from a link' });
+    store.getState().startFromOurs('write');
+    store.getState().bringMineBack('write');
+    store.getState().startFromOurs('write');
+    expect(restoreCode(storage, STARTERS).drafts).toEqual({
+      write: 'function* write() {} // mine',
+    });
+    // An edit is the learner's: saved.
+    store.getState().setDraft('write', 'function* write() {} // edited from ours');
+    expect(restoreCode(storage, STARTERS).drafts?.write).toBe(
+      'function* write() {} // edited from ours',
+    );
+  });
+
   it('brings nothing back when only starters were saved, whichever write policy’s', () => {
     const storage = new MemoryStorage();
     const store = learnerStore();

@@ -35,7 +35,9 @@ export function startCodePersistence(
 ): () => void {
   return learner.subscribe((state, prev) => {
     if (state.drafts === prev.drafts) return;
-    if (state.isFromLink && !prev.isFromLink) return;
+    // While a link's code is shown, only the learner's edits of it are saved: not its arrival,
+    // nor "Start from ours" or a write policy's starter swapped in over it.
+    if (state.isFromLink && state.edits === prev.edits) return;
     saveVersioned(storage, CODE_DOCUMENT, {
       version: 1,
       drafts: {

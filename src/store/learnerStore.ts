@@ -51,6 +51,8 @@ export interface LearnerState {
    * {@link LearnerActions.bringMineBack}, and let go once that editor is edited.
    */
   setAside: Record<LearnerPath, string | null>;
+  /** How many edits the learner made in the editors (not swaps by a button, a link or a policy). */
+  edits: number;
 }
 
 export interface LearnerActions {
@@ -148,11 +150,16 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       isEditorOpen: false,
       verdicts: {},
       setAside: { read: null, write: null },
+      edits: 0,
 
       setDraft: (path, source) => {
-        const { drafts, setAside } = get();
+        const { drafts, setAside, edits } = get();
         if (source === drafts[path]) return;
-        set({ drafts: { ...drafts, [path]: source }, setAside: { ...setAside, [path]: null } });
+        set({
+          drafts: { ...drafts, [path]: source },
+          setAside: { ...setAside, [path]: null },
+          edits: edits + 1,
+        });
       },
 
       startFromOurs: (path) => {

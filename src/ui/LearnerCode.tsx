@@ -62,12 +62,12 @@ function PathEditor({ path }: { path: LearnerPath }) {
         </button>
         {setAside[path] !== null && (
           <button type="button" onClick={() => api?.getState().bringMineBack(path)}>
-            Bring my code back<span className="visually-hidden"> ({path} path)</span>
+            Undo Start from ours<span className="visually-hidden"> ({path} path)</span>
           </button>
         )}
         <span role="status" className="learner-set-aside">
           {setAside[path] !== null &&
-            'Your code is set aside, and saved, until you edit this editor.'}
+            'The code this editor held is set aside until you edit this editor.'}
         </span>
       </p>
       {path === 'write' && drafts.write === WRITE_STARTERS[writePolicy] && (
