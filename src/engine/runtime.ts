@@ -535,7 +535,12 @@ export class Runtime {
   failRedis(argv: readonly string[], actor: string, e: unknown, out: StepOutcome): void {
     out.reply = undefined;
     out.error = e instanceof RedisCommandError ? e : this.cache.failed(actor, argv, e);
-    if (argv[0] === 'LPOP' && argv[1] === WRITE_BEHIND_QUEUE) this.ledger.taken([]);
+    if (argv[0] === 'LPOP' && argv[1] === WRITE_BEHIND_QUEUE) {
+      // The key holds something else now (a DEL then a SET typed in the console): the writes
+      // queued in it are gone, as after a DEL. Redis down, they wait in it for the next flush.
+      const isReplaced = /^WRONGTYPE|does not contain a list/.test(out.error.message);
+      this.noteLost(() => this.ledger.taken([], isReplaced ? 1 : undefined));
+    }
   }
 
   /** Records a reply in `out`: counts a hit or a miss, notes fills. A promise only for scripts. */

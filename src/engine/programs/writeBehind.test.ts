@@ -62,3 +62,33 @@ describe('flushWriteBehind: entries the application did not queue', () => {
     expect(snap.events.some((e) => e.note?.includes('skips them and writes the rest'))).toBe(true);
   });
 });
+
+describe('flushWriteBehind: the queue replaced or an empty entry', () => {
+  it('counts the queued writes lost when the queue key holds something else', async () => {
+    const sim = await createTestSim({ actors: ['A'], pattern: 'write-behind' });
+    await acknowledgedWrite(sim, 1, 'team');
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['DEL', WRITE_BEHIND_QUEUE] });
+    await sim.dispatch({
+      type: 'redis',
+      actor: 'console',
+      argv: ['SET', WRITE_BEHIND_QUEUE, 'oops'],
+    });
+    let steps = 0;
+    while ((await sim.step()) !== null) expect(++steps).toBeLessThan(100);
+    expect((await sim.snapshot()).stats).toMatchObject({ pendingWrites: 0, lostWrites: 1 });
+  });
+
+  it('skips an entry that changes no column: it is no write of the application', async () => {
+    const sim = await createTestSim({ actors: ['A'], pattern: 'write-behind' });
+    await acknowledgedWrite(sim, 1, 'team');
+    await push(sim, '{"id":1,"changes":{}}');
+    let steps = 0;
+    while ((await sim.step()) !== null) expect(++steps).toBeLessThan(100);
+    const snap = await sim.snapshot();
+    expect(snap.db.find((r) => r.id === 1)).toMatchObject({ plan: 'team', version: 2 });
+    expect(snap.events.filter((e) => e.command.startsWith('UPDATE'))).toHaveLength(1);
+    expect(snap.redisLog.map((e) => e.note ?? '').join(' ')).toContain(
+      '(the entry changes no column)',
+    );
+  });
+});

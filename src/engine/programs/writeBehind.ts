@@ -148,6 +148,8 @@ export function queuedWriteOf(entry: string): QueuedWrite | string {
     return 'the entry has no user id';
   if (typeof changes !== 'object' || changes === null || Array.isArray(changes))
     return 'the entry has no changes';
+  // The write path queues a write only with something to change.
+  if (Object.keys(changes).length === 0) return 'the entry changes no column';
   const extra = Object.keys(rest);
   if (extra.length > 0) return `the entry has a field a queued write does not have (${extra[0]})`;
   for (const [column, value] of Object.entries(changes)) {
