@@ -63,16 +63,18 @@ test.describe('settings that last', () => {
     // Start from ours puts our read path in the editor and sets the learner's aside: a reload
     // or "Undo Start from ours" returns it.
     const read = page.getByTestId('learner.read');
-    await read.getByRole('button', { name: 'Start from ours (read path)' }).click();
+    await read.getByRole('button', { name: 'Start from ours (read path)', exact: true }).click();
     await expect(read).not.toContainText('// not to be lost');
     await expect(read.getByRole('status')).toHaveText(
       'The code this editor held is set aside until you edit this editor.',
     );
-    await expect(read.getByRole('button', { name: 'Start from ours (read path)' })).toBeDisabled();
+    await expect(
+      read.getByRole('button', { name: 'Start from ours (read path)', exact: true }),
+    ).toBeDisabled();
     await read.getByRole('button', { name: 'Undo Start from ours (read path)' }).click();
     await expect(read).toContainText('// not to be lost');
     await expect(read.getByRole('status')).toHaveText('');
-    await read.getByRole('button', { name: 'Start from ours (read path)' }).click();
+    await read.getByRole('button', { name: 'Start from ours (read path)', exact: true }).click();
     await page.reload();
     await page.getByRole('button', { name: 'Edit the code' }).click();
     await expect(page.getByTestId('learner.read')).toContainText('// not to be lost');
