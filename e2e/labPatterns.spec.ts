@@ -31,7 +31,7 @@ test('the lab compares the caching patterns on one seeded workload', async ({ la
       .getByRole('cell')
       .nth(at);
   const writesB = await cell('B', writes).textContent();
-  expect(writesB).toMatch(/^[\d,]+ \(\d+(\.\d+)?\)$/);
+  expect(writesB).toMatch(/^[\d,]+ \(\d+\.\d{3}\)$/);
   await expect(cell('C', writes)).toHaveText(writesB!);
-  await expect(cell('C', reads)).toHaveText(/^[\d,]+ \(\d+(\.\d+)?\)$/);
+  await expect(cell('C', reads)).toHaveText(/^[\d,]+ \(\d+\.\d{3}\)$/);
 });

@@ -74,7 +74,7 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
             // Per request, not per second: runs last as long as their work does (write-behind's
             // flush, a slow database), so a rate over each run's own length would not compare.
             const perRequest = (n: number): string =>
-              `${n.toLocaleString('en-US')} (${s.requests > 0 ? formatNumber(n / s.requests, 3) : '–'})`;
+              `${n.toLocaleString('en-US')} (${s.requests > 0 ? (n / s.requests).toFixed(3) : '–'})`;
             return (
               <tr key={r.id}>
                 <th scope="row">
