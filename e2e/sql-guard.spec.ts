@@ -207,7 +207,7 @@ test.describe('a broken schema is a state the page explains', () => {
     await sandbox.sqlConsole.press('Enter');
     await expect(sandbox.sqlOutput.getByRole('listitem').last()).toContainText('0 rows changed');
     const alert = page.getByTestId('db.schemaAlert');
-    await expect(alert).toContainText('lost its column plan: reads of a user fail');
+    await expect(alert).toContainText('lost its column plan: reads and writes of a user fail');
 
     const dbPanel = page.getByRole('region', { name: 'Database rows' });
     await expect(dbPanel.getByRole('columnheader', { name: 'tier' })).toBeVisible();

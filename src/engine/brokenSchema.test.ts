@@ -86,7 +86,7 @@ describe('a column renamed in the SQL console', () => {
     const sim = await createTestSim({ seed: 3 });
     await sim.dispatch({ type: 'sql', actor: 'console', sql: RENAME });
     expect((await sim.snapshot()).schemaProblems).toEqual([
-      expect.stringMatching(/lost its column plan: reads of a user fail/),
+      expect.stringMatching(/lost its column plan: reads and writes of a user fail/),
     ]);
     await sim.dispatch({ type: 'read', actor: 'A', id: 124 });
     const events = await sim.run();
@@ -101,6 +101,27 @@ describe('a column renamed in the SQL console', () => {
     const snap = await sim.snapshot();
     expect(snap.stats.failedRequests).toBe(1);
     expect(snap.cache.find((e) => e.key === 'user:124')).toBeUndefined();
+  });
+
+  it('a write of another column changes the row, then fails: nothing without plan is cached', async () => {
+    const sim = await createTestSim({ seed: 3, writePolicy: 'update-cache' });
+    await sim.dispatch({ type: 'sql', actor: 'console', sql: RENAME });
+    await sim.dispatch({ type: 'write', actor: 'A', id: 5, changes: { name: 'Zed' } });
+    const events = await sim.run();
+    expect(events.at(-1)).toMatchObject({
+      actor: 'A',
+      target: 'db',
+      isError: true,
+      reply: expect.stringMatching(/the row has no column plan/),
+      note: expect.stringMatching(
+        /answered A's UPDATE \(which changed the row\) with a row the application cannot use.*write of user:5 failed/,
+      ),
+    });
+    const snap = await sim.snapshot();
+    expect(snap.stats.failedRequests).toBe(1);
+    // The UPDATE itself ran: the row has the new name and version.
+    expect(snap.db.find((r) => r.id === 5)).toMatchObject({ name: 'Zed', version: 2 });
+    expect(snap.cache.find((e) => e.key === 'user:5')).toBeUndefined();
   });
 
   it('Reset database puts the plan column back, and reads work again', async () => {

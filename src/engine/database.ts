@@ -479,6 +479,17 @@ export class Database {
       stmt?.reset();
     }
     if (row) this.noteCommit(row.id, row.version);
+    // The change is made (and committed above), but a row without a column the application
+    // reads (renamed or dropped in the console) is no user row to return or cache: as a read.
+    const missing = row ? USER_COLUMNS.filter((c) => !(c in row)) : [];
+    if (missing.length > 0)
+      throw this.failed(
+        actor,
+        Database.updateSqlFor(changes),
+        params,
+        'write',
+        new Error(missingColumnsError(missing)),
+      );
     if (this.options.logLimit > 0)
       this.record(actor, Database.updateSqlFor(changes), params, 'write', { changes: row ? 1 : 0 });
     else this.logSeq++;
@@ -578,7 +589,7 @@ export class Database {
         `The users table has lost its column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: ${
           missing.includes('version') || missing.includes('updated_at')
             ? 'reads and writes of a user fail'
-            : `reads of a user fail, and so do writes of ${missing.join(' or ')}`
+            : `reads and writes of a user fail (a write of another column still changes the row, then the application cannot use the row it returns)`
         }.`,
       );
     const trigger = this.db.exec(

@@ -878,7 +878,7 @@ export class Simulation {
       dbError !== undefined
         ? `${
             dbError.startsWith(ROW_MISSING_COLUMNS)
-              ? `The database answered ${actor.name}'s SELECT with a row the application cannot use (${dbError})`
+              ? `The database answered ${actor.name}'s ${step.target === 'db' && step.op === 'update' ? 'UPDATE (which changed the row)' : 'SELECT'} with a row the application cannot use (${dbError})`
               : `The database refused ${actor.name}'s statement (${dbError})`
           }, so the ${running.task.kind} of ${cacheKey(running.task.id)} failed. Reset database puts the seeded users table back.`
         : // A command's own reply the program could not use comes first (the flusher's batch).
