@@ -1,6 +1,17 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 const KEY = 'cache-aside-lab.settings';
+
+/** Opens the code editors and types a line at the end of the read path, as a learner does. */
+async function typeInReadEditor(page: Page, line: string): Promise<void> {
+  await page.getByRole('button', { name: 'Edit the code' }).click();
+  // The editor (CodeMirror) loads on first use: type once it is there.
+  await expect(page.locator('.cm-editor').first()).toBeVisible();
+  await page.getByRole('textbox', { name: 'Your read path (JavaScript)' }).click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type(`\n${line}`);
+}
 
 test.describe('settings that last', () => {
   test('a new visit restores the settings and the speed', async ({ sandbox, page }) => {
@@ -24,12 +35,7 @@ test.describe('settings that last', () => {
     page,
   }) => {
     await sandbox.open();
-    await page.getByRole('button', { name: 'Edit the code' }).click();
-    // The editor (CodeMirror) loads on first use: type once it is there, and see the text land.
-    await expect(page.locator('.cm-editor').first()).toBeVisible();
-    await page.getByRole('textbox', { name: 'Your read path (JavaScript)' }).click();
-    await page.keyboard.press('ControlOrMeta+End');
-    await page.keyboard.type('\n// kept across visits');
+    await typeInReadEditor(page, '// kept across visits');
     await expect(page.getByTestId('learner.read')).toContainText('// kept across visits');
     await page.goto('about:blank');
     await sandbox.open();
@@ -44,11 +50,7 @@ test.describe('settings that last', () => {
     page,
   }) => {
     await sandbox.open();
-    await page.getByRole('button', { name: 'Edit the code' }).click();
-    await expect(page.locator('.cm-editor').first()).toBeVisible();
-    await page.getByRole('textbox', { name: 'Your read path (JavaScript)' }).click();
-    await page.keyboard.press('ControlOrMeta+End');
-    await page.keyboard.type('\n// not to be lost');
+    await typeInReadEditor(page, '// not to be lost');
     await page.getByRole('button', { name: 'Run my version' }).click();
     await expect(page.getByTestId('learner.read')).toContainText('running in the sandbox');
     await page.getByRole('button', { name: 'Reset to ours' }).click();

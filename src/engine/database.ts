@@ -199,6 +199,16 @@ export const ROW_MISSING_COLUMNS = 'the row has no column';
 const missingColumnsError = (missing: readonly string[]): string =>
   `${ROW_MISSING_COLUMNS} ${missing.join(', ')} (the application reads ${USER_COLUMNS.join(', ')})`;
 
+/**
+ * Why a row a statement returned is no user row (a column the application reads renamed or
+ * dropped in the console), or null. Runs on every SELECT and UPDATE: no array unless one lacks.
+ */
+function rowProblem(row: object): string | null {
+  for (const c of USER_COLUMNS)
+    if (!(c in row)) return missingColumnsError(USER_COLUMNS.filter((k) => !(k in row)));
+  return null;
+}
+
 /** The deterministic seed row for an id. */
 export function seedRow(id: number): UserRow {
   const first = FIRST[id % FIRST.length];
@@ -397,8 +407,8 @@ export class Database {
       const found = stmt.step() ? stmt.getAsObject() : null;
       // SELECT * answers whatever columns the console left; a row without one the application
       // reads (renamed or dropped) is no user row to return or cache.
-      const missing = found ? USER_COLUMNS.filter((c) => !(c in found)) : [];
-      if (missing.length > 0) throw new Error(missingColumnsError(missing));
+      const problem = found && rowProblem(found);
+      if (problem) throw new Error(problem);
       row = found as unknown as UserRow | null;
     } catch (e) {
       throw this.failed(actor, SELECT_USER_SQL, [id], 'read', e);
@@ -481,15 +491,9 @@ export class Database {
     if (row) this.noteCommit(row.id, row.version);
     // The change is made (and committed above), but a row without a column the application
     // reads (renamed or dropped in the console) is no user row to return or cache: as a read.
-    const missing = row ? USER_COLUMNS.filter((c) => !(c in row)) : [];
-    if (missing.length > 0)
-      throw this.failed(
-        actor,
-        Database.updateSqlFor(changes),
-        params,
-        'write',
-        new Error(missingColumnsError(missing)),
-      );
+    const problem = row && rowProblem(row);
+    if (problem)
+      throw this.failed(actor, Database.updateSqlFor(changes), params, 'write', new Error(problem));
     if (this.options.logLimit > 0)
       this.record(actor, Database.updateSqlFor(changes), params, 'write', { changes: row ? 1 : 0 });
     else this.logSeq++;

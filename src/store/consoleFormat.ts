@@ -47,8 +47,6 @@ export function prepareRedisLine(
   const parsed = parseCommandLine(line);
   if ('error' in parsed) return { reply: { text: parsed.error, isError: true } };
   if (parsed.argv.length === 0) return { reply: { text: '', isError: false } };
-  // As in redis-cli, the first word decides, whatever follows it.
-  if (/^(quit|exit)$/i.test(parsed.argv[0])) return { reply: { text: STAYS_OPEN, isError: false } };
   let argv = parsed.argv;
   let times = 1;
   // What strtol(argv[0], &end, 10) reads to the end, as redis-cli checks it: blanks, a sign and
@@ -69,10 +67,10 @@ export function prepareRedisLine(
         },
       };
     argv = argv.slice(1);
-    // redis-cli would send QUIT to the server (which answers OK and closes the connection):
-    // this console keeps no connection to close, so it answers as for a plain quit.
-    if (/^quit$/i.test(argv[0])) return { reply: { text: STAYS_OPEN, isError: false } };
   }
+  // As in redis-cli, the first word decides, whatever follows it. With a count first redis-cli
+  // would send QUIT to the server (which closes the connection): this console keeps none.
+  if (/^(quit|exit)$/i.test(argv[0])) return { reply: { text: STAYS_OPEN, isError: false } };
   const refusal = validateCommand(argv);
   // redis-cli sends a refused command `times` times too, and prints the error each time.
   if (refusal !== null)
