@@ -165,7 +165,9 @@ test.describe('a broken schema is a state the page explains', () => {
     await sql.fill('DROP TABLE users');
     await sql.press('Enter');
     // As SQLite counts them, a DROP changes no rows: it removes the table they were in.
-    await expect(output.getByRole('listitem').last()).toContainText('0 rows changed');
+    await expect(output.getByRole('listitem').last()).toContainText(
+      '0 rows changed; the schema changed',
+    );
     const alert = page.getByTestId('db.schemaAlert');
     await expect(alert).toContainText('The users table is gone');
 
@@ -205,7 +207,9 @@ test.describe('a broken schema is a state the page explains', () => {
     await sandbox.step(3);
     await sandbox.sqlConsole.fill('ALTER TABLE users RENAME COLUMN plan TO tier');
     await sandbox.sqlConsole.press('Enter');
-    await expect(sandbox.sqlOutput.getByRole('listitem').last()).toContainText('0 rows changed');
+    await expect(sandbox.sqlOutput.getByRole('listitem').last()).toContainText(
+      '0 rows changed; the schema changed',
+    );
     const alert = page.getByTestId('db.schemaAlert');
     await expect(alert).toContainText('lost its column plan: reads and writes of a user fail');
 

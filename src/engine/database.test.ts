@@ -89,6 +89,7 @@ describe('Database: versions, the ground truth', () => {
     // Seed plans: row 3 is "free", row 4 is "pro"; both become "team".
     const res = db.execute('console', "UPDATE users SET plan = 'team' WHERE id IN (3, 4)");
     expect(res.changes).toBe(2);
+    expect(res.schemaChanged).toBe(false);
     expect(res.changedCells).toEqual({
       3: ['plan', 'version', 'updated_at'],
       4: ['plan', 'version', 'updated_at'],

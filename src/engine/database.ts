@@ -51,6 +51,8 @@ export interface SqlResult {
    * UPDATE that matched a row counts even when it wrote the same values) or the schema.
    */
   hasChanged: boolean;
+  /** A statement created, altered or dropped a table, index, trigger or view (schema_version moved). */
+  schemaChanged: boolean;
 }
 
 const USER_COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'];
@@ -516,11 +518,14 @@ export class Database {
     const before = mayWrite ? this.allRows() : undefined;
     let result;
     let hasChanged;
+    let schemaChanged;
     try {
       this.db.run('SAVEPOINT console_line');
       const mark = this.changeMark();
       result = runConsoleStatements(this.db, sql);
-      hasChanged = this.changeMark() !== mark;
+      const after = this.changeMark();
+      schemaChanged = after.schema !== mark.schema;
+      hasChanged = schemaChanged || after.changes !== mark.changes;
       this.db.run('RELEASE console_line');
     } catch (e) {
       this.db.run('ROLLBACK TO console_line');
@@ -543,18 +548,27 @@ export class Database {
       hasChanged ? 'write' : 'read',
       hasChanged && columns.length === 0 ? { changes } : { rows: rows.length },
     );
-    return { columns, rows, changes, changedCells, isTruncated, earlierSets, hasChanged };
+    return {
+      columns,
+      rows,
+      changes,
+      changedCells,
+      isTruncated,
+      earlierSets,
+      hasChanged,
+      schemaChanged,
+    };
   }
 
   /**
    * Rows changed since the connection opened, in any table, and the schema's version (which
-   * SQLite bumps on every CREATE, DROP and ALTER), as one text: a statement changed the database
-   * when the mark differs after it.
+   * SQLite bumps on every CREATE, DROP and ALTER): a statement changed the database when either
+   * differs after it.
    */
-  private changeMark(): string {
+  private changeMark(): { changes: unknown; schema: unknown } {
     const changes = this.db.exec('SELECT total_changes()')[0]?.values[0]?.[0];
     const schema = this.db.exec('PRAGMA schema_version')[0]?.values[0]?.[0];
-    return `${String(changes)} ${String(schema)}`;
+    return { changes, schema };
   }
 
   /** The users table by id (no rows when the console dropped or renamed it, or it has no id). */

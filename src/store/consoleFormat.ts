@@ -107,6 +107,8 @@ export type SqlConsoleResult =
       isTruncated?: boolean;
       /** Earlier statements of the line returned rows too, not shown (the last one's are). */
       earlierSets?: number;
+      /** The line created, altered or dropped part of the schema (a count of rows cannot say so). */
+      schemaChanged?: boolean;
     }
   | { error: string };
 
@@ -119,5 +121,6 @@ export function toSqlConsoleResult(result: unknown): SqlConsoleResult {
     changes: r.changes ?? 0,
     ...(r.isTruncated ? { isTruncated: true } : {}),
     ...(r.earlierSets ? { earlierSets: r.earlierSets } : {}),
+    ...(r.schemaChanged ? { schemaChanged: true } : {}),
   };
 }

@@ -78,7 +78,13 @@ describe('runSql under the guard', () => {
     while (s().snapshot?.actors.some((a) => a.task !== null)) await s().step();
     const rename = 'ALTER TABLE users RENAME COLUMN plan TO tier';
     expect(await s().runSql(rename)).toMatchObject({ columns: [], changes: 0 });
-    expect(s().sqlConsole.at(-1)?.output).toEqual({ columns: [], rows: [], changes: 0 });
+    // No rows changed, but the console says the schema did (a count alone reads as "nothing").
+    expect(s().sqlConsole.at(-1)?.output).toEqual({
+      columns: [],
+      rows: [],
+      changes: 0,
+      schemaChanged: true,
+    });
     expect(s().snapshot?.schemaProblems).toEqual([expect.stringMatching(/lost its column plan/)]);
     // The database panel shows the renamed column's values, none of them as changed.
     expect(s().snapshot?.db.find((r) => r.id === 123)).toMatchObject({ tier: 'free' });

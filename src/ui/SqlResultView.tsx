@@ -10,6 +10,7 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
     return (
       <pre className="console-reply">
         {result.changes} row{result.changes === 1 ? '' : 's'} changed
+        {result.schemaChanged ? '; the schema changed (a table, column, index or trigger)' : ''}
       </pre>
     );
   return (
