@@ -35,7 +35,7 @@ async function view(page: Page) {
       verdicts: [...(region?.querySelectorAll('[role="status"]') ?? [])].map((v) => text(v)),
       misses: text(document.querySelector('[data-testid="stat.Misses"] dd')),
       hits: text(document.querySelector('[data-testid="stat.Hits"] dd')),
-      // The newest command the diagram draws: its first label ("3. GET user:1", "B waits: ...").
+      // The newest command the diagram draws: its first label ("3. D GET user:1", "B waits: ...").
       drawn: text(newest?.tagName === 'text' ? newest : newest?.querySelector('text')) ?? '',
       state: window.cacheAside!.state(),
     };
@@ -45,7 +45,8 @@ async function view(page: Page) {
 /** The narration names the command the diagram draws last ("A sends GET user:1", "B waits"). */
 function namesDrawnCommand(narration: string, drawn: string): boolean {
   if (drawn.includes(' waits: ')) return narration.includes('waits');
-  const [verb, key] = drawn.replace(/^\d+\. /, '').split(' ');
+  // A numbered label names its sender ("3. D GET user:1"); a lone one does not ("GET user:1").
+  const [verb, key] = drawn.replace(/^\d+\. (?:[\w-]+ (?=[A-Z]{2,}\b))?/, '').split(' ');
   return [`sends ${verb}`, `runs ${verb}`].some((sent) =>
     narration.includes(key ? `${sent} ${key}` : sent),
   );
@@ -142,7 +143,7 @@ test("a beat with several commands draws each in order; the scenario's ops state
   await sandbox.step();
   const earlier = page.getByTestId('diagram.earlier-message');
   await expect(earlier).toHaveText([/^1\. B GET user:1 → \(nil\)/, /^2\. C GET user:1 → \(nil\)/]);
-  await expect(sandbox.diagramMessage).toContainText('3. GET user:1');
+  await expect(sandbox.diagramMessage).toContainText('3. D GET user:1');
   // Another scenario picked on the same page, stepped to its second beat.
   await page.getByLabel('Scenario').selectOption('stale-read');
   await expect(heading(page)).toContainText(' 0 / ');

@@ -85,8 +85,9 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row 
       <circle r={6} className="message-dot request" />
       <circle r={6} className="message-dot reply" />
       <text x={midX} y={midY - 14} textAnchor={anchor} className="message-label command">
-        {order !== null && `${order}. `}
-        {truncate(event.command, 38)}
+        {/* Numbered among the step's commands, it names its sender as the earlier lines do. */}
+        {order !== null && `${order}. ${isCacheSql ? '' : `${event.actor} `}`}
+        {truncate(event.command, order !== null && !isCacheSql ? 36 - event.actor.length : 38)}
       </text>
       <text x={midX} y={midY + 22} textAnchor={anchor} className="message-label reply-text">
         {diffs.length > 0 && event.isHit
