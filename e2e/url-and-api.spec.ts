@@ -69,6 +69,44 @@ test.describe('URL state and window.cacheAside', () => {
     await expect(page).toHaveURL('about:blank');
   });
 
+  test("Actors below what a scenario's script uses are not offered; configure() and a link refuse them", async ({
+    sandbox,
+    api,
+  }) => {
+    const { page } = sandbox;
+    const refusal =
+      'actors must be from 2 to 4 in the scenario "Race: stale set after invalidation" (its script uses actors A and B)';
+    await sandbox.open('?scenario=stale-set&step=3');
+    const actors = page.getByRole('combobox', { name: 'Actors', exact: true });
+    await expect(actors).toHaveValue('2');
+    await expect(actors.getByRole('option', { name: '1', exact: true })).toBeDisabled();
+    await expect(actors.getByRole('option', { name: '3', exact: true })).toBeEnabled();
+    await expect(actors).toHaveAccessibleDescription('(2 or more: the script uses A, B)');
+
+    // The API says which setting and the least it takes; the run stays where it was.
+    const before = await api.state();
+    const answer = await page.evaluate(() =>
+      window.cacheAside!.configure({ actors: 1 }).then(
+        () => 'accepted',
+        (e: Error) => e.message,
+      ),
+    );
+    expect(answer).toBe(`${refusal}, got 1`);
+    await expect(sandbox.alert.filter({ hasText: refusal })).toBeVisible();
+    expect(await api.state()).toEqual(before);
+    await expect(sandbox.position(3, 6)).toBeVisible();
+    await sandbox.step();
+    await expect(sandbox.position(4, 6)).toBeVisible();
+
+    // A link with too few opens with the scenario's own count, says so, and plays.
+    await sandbox.open('?scenario=stale-set&actors=1');
+    await expect(actors).toHaveValue('2');
+    await expect(sandbox.alert).toContainText(`bad actors "1": ${refusal.slice('actors '.length)}`);
+    await sandbox.step();
+    await expect(sandbox.position(1, 6)).toBeVisible();
+    await expect(sandbox.stepButton).toBeEnabled();
+  });
+
   test('malformed parameters fall back to defaults with a visible notice', async ({ sandbox }) => {
     const { page } = sandbox;
     await sandbox.open('?scenario=nope&ttl=-5&policy=yolo&step=abc&color=red');

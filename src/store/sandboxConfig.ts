@@ -116,6 +116,24 @@ export const MAX_KEYS_LIMIT = 1000;
 
 export const actorNames = (count: number): string[] => ACTOR_NAMES.slice(0, count);
 
+/**
+ * The learner's actors a scenario's script names (setup and beats), in the order actors are
+ * added. Actors come in that order, so the script needs as many as the last one it names: a
+ * script naming B cannot run with A alone.
+ */
+export function scriptActors(sc: Scenario): (typeof ACTOR_NAMES)[number][] {
+  const named = new Set<string>();
+  for (const action of [...sc.setup, ...sc.beats.flatMap((b) => b.actions)])
+    if ('actor' in action) named.add(action.actor);
+  return ACTOR_NAMES.filter((name) => named.has(name));
+}
+
+/** The fewest actors a scenario's script runs with (see `scriptActors`). */
+export function scriptActorCount(sc: Scenario): number {
+  const last = scriptActors(sc).at(-1);
+  return last === undefined ? MIN_ACTORS : ACTOR_NAMES.indexOf(last) + 1;
+}
+
 export function toSimConfig(config: SandboxConfig): Partial<SimConfig> {
   return {
     seed: config.seed,

@@ -6,6 +6,7 @@ import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
 import { LATENCY_MODELS, LATENCY_TAIL_LIMITS } from '../engine/latency';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
 import { PATTERNS } from '../engine/programs/patterns';
+import type { Scenario } from '../scenarios/types';
 import {
   boundedText,
   check,
@@ -23,6 +24,8 @@ import {
   MAX_TTL_SECONDS,
   MIN_ACTORS,
   SANDBOX_SCHEDULERS,
+  scriptActorCount,
+  scriptActors,
   type SandboxConfig,
 } from './sandboxConfig';
 
@@ -117,10 +120,35 @@ export const sandboxConfigSchema = z.strictObject(
   Object.fromEntries(KEYS.map((k) => [k, field(k).schema])),
 ) as unknown as z.ZodType<SandboxConfig>;
 
+/**
+ * The actors setting while `sc` is loaded: no fewer than its script names (a beat naming an
+ * actor that is not there could never run), so the refusal says the least it takes and why.
+ */
+function actorCountSchema(sc: Scenario | undefined): z.ZodType<number> {
+  const min = sc === undefined ? MIN_ACTORS : scriptActorCount(sc);
+  if (min <= MIN_ACTORS || sc === undefined) return SANDBOX_FIELDS.actorCount.schema;
+  const names = scriptActors(sc);
+  const uses =
+    names.length === 1
+      ? `actor ${names[0]}`
+      : `actors ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return wholeNumber(min, MAX_ACTORS, {
+    message: `must be from ${min} to ${MAX_ACTORS} in the scenario "${sc.title}" (its script uses ${uses})`,
+  });
+}
+
+/** The actor counts a control may offer while `sc` is loaded (all of them in free play). */
+export const actorCountRange = (sc: Scenario | undefined) => numberRange(actorCountSchema(sc));
+
+/** A setting's schema, with what the loaded scenario asks of it. */
+const fieldSchema = (key: FieldKey, sc: Scenario | undefined): z.ZodType =>
+  key === 'actorCount' ? actorCountSchema(sc) : field(key).schema;
+
 /** Some settings to change (the controls, `configure()`): each checked, unknown ones refused. */
-const sandboxPatchSchema = z.strictObject(
-  Object.fromEntries(KEYS.map((k) => [k, field(k).schema.optional()])),
-) as unknown as z.ZodType<Partial<SandboxConfig>>;
+const sandboxPatchSchema = (sc: Scenario | undefined) =>
+  z.strictObject(
+    Object.fromEntries(KEYS.map((k) => [k, fieldSchema(k, sc).optional()])),
+  ) as unknown as z.ZodType<Partial<SandboxConfig>>;
 
 const apiName = (key: FieldKey): string => field(key).api ?? key;
 const KEY_OF_API = new Map(KEYS.map((k) => [apiName(k), k]));
@@ -141,14 +169,16 @@ export const sandboxChoices = <
 ): (typeof SANDBOX_FIELDS)[K]['schema']['options'] => SANDBOX_FIELDS[key].schema.options;
 
 /**
- * Checks a partial config from a control or a script. Returns the merged config, or the first
- * refusal, naming the setting and what it accepts (nothing is applied then).
+ * Checks a partial config from a control or a script, for the scenario loaded (if any). Returns
+ * the merged config, or the first refusal, naming the setting and what it accepts (nothing is
+ * applied then).
  */
 export function mergeConfig(
   base: SandboxConfig,
   patch: unknown,
+  sc?: Scenario,
 ): { config: SandboxConfig } | { error: string } {
-  const checked = check(sandboxPatchSchema, patch, { nameOf: labelOf, known: KEYS });
+  const checked = check(sandboxPatchSchema(sc), patch, { nameOf: labelOf, known: KEYS });
   if (!checked.ok) return { error: checked.refusals[0].text };
   const next = { ...base };
   for (const key of KEYS) {
@@ -181,11 +211,11 @@ export function configurePatch(input: unknown): Checked<Partial<SandboxConfig>> 
 export type ParamReading =
   { key: FieldKey; value: SandboxConfig[FieldKey] } | { key: FieldKey; problem: string } | null;
 
-/** Reads one query parameter as a setting; null when `param` names none. */
-export function readParam(param: string, raw: string): ParamReading {
+/** Reads one query parameter as a setting, for the link's scenario (if any); null when `param` names none. */
+export function readParam(param: string, raw: string, sc?: Scenario): ParamReading {
   const key = KEY_OF_PARAM.get(param);
   if (key === undefined) return null;
-  const schema = field(key).schema;
+  const schema = fieldSchema(key, sc);
   const parsed = (schema instanceof z.ZodNumber ? numberFromText(schema) : schema).safeParse(raw);
   if (parsed.success) return { key, value: parsed.data as SandboxConfig[FieldKey] };
   // The field's own message says what it accepts ("must be a whole number from 0 to 1000").

@@ -697,7 +697,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
 
       configure: (patch) =>
         serial(async () => {
-          const merged = mergeConfig(get().config, patch);
+          // The loaded scenario's script bounds some settings (its actors): refused, not restarted.
+          const merged = mergeConfig(get().config, patch, scenario());
           if ('error' in merged) {
             get().notify(merged.error, 'error');
             return merged.error;

@@ -45,17 +45,19 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
 
   // A link pasted from a chat or a slide can carry a space or a line break at its end.
   const scenario = params.get('scenario')?.trim() ?? null;
-  if (scenario !== null) {
-    const sc = scenarioSchema.safeParse(scenario).success ? findScenario(scenario) : undefined;
-    if (sc) {
-      scenarioId = sc.id;
-      Object.assign(config, scenarioConfig(sc, config));
-    } else problems.push(`unknown scenario ${quoted(scenario)}`);
-  }
+  const sc =
+    scenario !== null && scenarioSchema.safeParse(scenario).success
+      ? findScenario(scenario)
+      : undefined;
+  if (sc) {
+    scenarioId = sc.id;
+    Object.assign(config, scenarioConfig(sc, config));
+  } else if (scenario !== null) problems.push(`unknown scenario ${quoted(scenario)}`);
   for (const { param } of SANDBOX_PARAMS) {
     const raw = params.get(param);
     if (raw === null) continue;
-    const reading = readParam(param, raw);
+    // Checked for the link's scenario: too few actors for its script keeps the scenario's own.
+    const reading = readParam(param, raw, sc);
     if (reading === null) continue;
     if ('problem' in reading) problems.push(reading.problem);
     else (config as unknown as Record<string, unknown>)[reading.key] = reading.value;

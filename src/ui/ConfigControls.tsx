@@ -3,8 +3,9 @@ import type { EvictionPolicy } from '../engine/cache';
 import { LATENCY_MODELS, type LatencyModelName } from '../engine/latency';
 import { PATTERN_INFO, settingsInUse, type Pattern } from '../engine/programs/patterns';
 import type { SandboxScheduler } from '../store/sandboxConfig';
-import { sandboxChoices, sandboxRange } from '../store/sandboxSchema';
-import { selectConfig, selectYourPaths } from '../store/selectors';
+import { scriptActors } from '../store/sandboxConfig';
+import { actorCountRange, sandboxChoices, sandboxRange } from '../store/sandboxSchema';
+import { selectConfig, selectScenario, selectYourPaths } from '../store/selectors';
 import { GlossaryTerm } from './GlossaryTerm';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { NumberField } from './NumberField';
@@ -27,6 +28,13 @@ export function ConfigControls() {
   const id = useId();
   const configure = store.getState().configure;
   const actors = sandboxRange('actorCount');
+  // A loaded scenario's script names its actors: fewer than that are shown, but not offered.
+  const scenario = useSandbox(selectScenario);
+  const fewestActors = actorCountRange(scenario).min;
+  const actorsNeeded =
+    scenario && fewestActors > actors.min
+      ? `${fewestActors} or more: the script uses ${scriptActors(scenario).join(', ')}`
+      : null;
   // The values and ranges the controls offer are the ones the schema accepts.
   const WRITE_POLICIES = sandboxChoices('writePolicy');
   const READ_MITIGATIONS = sandboxChoices('readMitigation');
@@ -126,12 +134,20 @@ export function ConfigControls() {
         id={`${id}-actors`}
         value={config.actorCount}
         disabled={!isReady}
+        aria-describedby={actorsNeeded ? `${id}-actors-needed` : undefined}
         onChange={(e) => void configure({ actorCount: Number(e.target.value) })}
       >
         {Array.from({ length: actors.max - actors.min + 1 }, (_, i) => actors.min + i).map((n) => (
-          <option key={n}>{n}</option>
+          <option key={n} disabled={n < fewestActors}>
+            {n}
+          </option>
         ))}
       </select>
+      {actorsNeeded && (
+        <span id={`${id}-actors-needed`} className="config-note" data-testid="config.actorsNeeded">
+          ({actorsNeeded})
+        </span>
+      )}
       <NumberField
         id={`${id}-max-keys`}
         label="Max keys"
