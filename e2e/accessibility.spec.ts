@@ -58,3 +58,27 @@ test('the workload lab, after a run, a comparison and a sweep, has no WCAG A/AA 
   await expect(page.getByRole('table').last()).toBeVisible();
   expect(await violations(page)).toEqual([]);
 });
+
+test.describe('keyboard focus', () => {
+  test('Step at the end hands focus to Back, Back at the start to Step', async ({
+    page,
+    sandbox,
+  }) => {
+    await sandbox.open('?scenario=cold-read&step=2');
+    await sandbox.stepButton.focus();
+    await page.keyboard.press('Enter');
+    await expect(sandbox.position(3, 4)).toBeVisible();
+    await expect(sandbox.stepButton).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(sandbox.position(4, 4)).toBeVisible();
+    await expect(sandbox.stepButton).toBeDisabled();
+    await expect(sandbox.backButton).toBeFocused();
+
+    await sandbox.open('?scenario=cold-read&step=1');
+    await sandbox.backButton.focus();
+    await page.keyboard.press('Enter');
+    await expect(sandbox.position(0, 4)).toBeVisible();
+    await expect(sandbox.backButton).toBeDisabled();
+    await expect(sandbox.stepButton).toBeFocused();
+  });
+});
