@@ -81,4 +81,40 @@ test.describe('keyboard focus', () => {
     await expect(sandbox.backButton).toBeDisabled();
     await expect(sandbox.stepButton).toBeFocused();
   });
+
+  test('arrow keys on the Scenario picker browse the list, keeping focus there', async ({
+    page,
+    sandbox,
+    api,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=4&mitigation=lease');
+    const picker = sandbox.control('Scenario');
+    await picker.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(picker).toHaveValue('stale-set-lease');
+    await expect(picker).toBeFocused();
+    await expect.poll(async () => (await api.state()).scenario).toBe('stale-set-lease');
+    await page.keyboard.press('ArrowDown');
+    await expect(picker).toHaveValue('update-cache-race');
+    await expect(picker).toBeFocused();
+    await page.keyboard.press('ArrowUp');
+    await expect(picker).toHaveValue('stale-set-lease');
+    await expect(picker).toBeFocused();
+    // ArrowRight still steps (a shortcut whatever has focus).
+    await page.keyboard.press('ArrowRight');
+    await expect(sandbox.position(1, 9)).toBeVisible();
+    // The run left behind is the browser's Back away.
+    await page.goBack();
+    await page.goBack();
+    await page.goBack();
+    await expect(picker).toHaveValue('stale-set');
+    await expect(sandbox.position(4, 6)).toBeVisible();
+    await expect(sandbox.control('Read mitigation')).toHaveValue('lease');
+
+    // Picked from the list (not with keys), the scenario loads and focus goes to the page.
+    await picker.selectOption('cold-read');
+    await expect(page.getByRole('main')).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await expect(sandbox.position(1, 4)).toBeVisible();
+  });
 });

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { COURSE } from '../scenarios/course';
 import { findScenario } from '../scenarios';
 import { selectScenario } from '../store/selectors';
@@ -9,12 +10,17 @@ const FREE_PLAY = '';
 
 /**
  * Chooses a guided scenario, grouped and ordered as the course, or free play; the chosen one's
- * summary shows beside it. Choosing gives focus back to the page, so ArrowRight then steps.
+ * summary shows beside it. A choice loads at once. Picked from the list (a click), it gives focus
+ * back to the page, so the next key steps; made with the keyboard (arrows, a letter), focus
+ * stays here, so the next arrow browses on (WCAG 3.2.2). ArrowRight steps from here too (a
+ * shortcut), and the browser's Back returns to the scenario before, where it was left.
  */
 export function ScenarioPicker() {
   const open = useOpenScenario();
   const scenarioId = useSandbox((s) => s.scenarioId);
   const scenario = useSandbox(selectScenario);
+  // A closed select changes its choice while a key is down: the change came from the keyboard.
+  const isKeyDown = useRef(false);
   return (
     <div className="scenario-picker">
       <label>
@@ -22,7 +28,15 @@ export function ScenarioPicker() {
         <select
           value={scenarioId ?? FREE_PLAY}
           aria-describedby="scenario-summary"
-          onChange={(e) => open(e.target.value === FREE_PLAY ? null : e.target.value)}
+          onKeyDown={() => (isKeyDown.current = true)}
+          onKeyUp={() => (isKeyDown.current = false)}
+          onPointerDown={() => (isKeyDown.current = false)}
+          onBlur={() => (isKeyDown.current = false)}
+          onChange={(e) =>
+            open(e.target.value === FREE_PLAY ? null : e.target.value, {
+              keepFocus: isKeyDown.current,
+            })
+          }
         >
           <option value={FREE_PLAY}>Free play</option>
           {COURSE.map((group) => (

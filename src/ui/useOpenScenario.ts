@@ -13,12 +13,16 @@ export function scenarioHref(id: string): string {
   return withPresenting(`?scenario=${encodeURIComponent(id)}`, presenting);
 }
 
-/** Loads a scenario from its start and returns focus to the page. */
-export function useOpenScenario(): (id: string | null) => void {
+/**
+ * Loads a scenario from its start and returns focus to the page, unless `keepFocus` (a choice
+ * made with the keyboard, whose next arrow key browses on from where focus is).
+ */
+export function useOpenScenario(): (id: string | null, options?: { keepFocus?: boolean }) => void {
   const store = useSandboxApi();
   return useCallback(
-    (id) => {
-      void store.getState().loadScenario(id).then(focusPage);
+    (id, options) => {
+      const loaded = store.getState().loadScenario(id);
+      if (!options?.keepFocus) void loaded.then(focusPage);
     },
     [store],
   );
