@@ -118,3 +118,36 @@ test.describe('keyboard focus', () => {
     await expect(sandbox.position(1, 4)).toBeVisible();
   });
 });
+
+test.describe('at 375 px', () => {
+  test.use({ viewport: { width: 375, height: 740 } });
+
+  test('the sandbox with a scenario loaded needs no sideways scrolling', async ({
+    page,
+    sandbox,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=3');
+    await expect(sandbox.narration).toBeVisible();
+    const widths = () =>
+      page.evaluate(() => {
+        const root = document.documentElement;
+        return { scroll: root.scrollWidth, client: root.clientWidth };
+      });
+    const { scroll, client } = await widths();
+    expect(scroll).toBeLessThanOrEqual(client);
+    // The explanation, the controls and the settings each fit on the screen.
+    for (const box of [
+      sandbox.narration,
+      page.getByRole('toolbar', { name: 'Playback' }),
+      page.getByRole('group', { name: 'Settings' }),
+      sandbox.control('Scenario'),
+    ]) {
+      const rect = await box.boundingBox();
+      expect(rect!.x).toBeGreaterThanOrEqual(0);
+      expect(rect!.x + rect!.width).toBeLessThanOrEqual(client);
+    }
+    // The summary wraps under the picker rather than a word a line beside it.
+    const summary = await sandbox.page.getByTestId('scenario.summary').boundingBox();
+    expect(summary!.width).toBeGreaterThan(200);
+  });
+});
