@@ -457,8 +457,8 @@ test.describe('teaching with it', () => {
     await api.loadScenario('when-to-use');
     const points = page.getByRole('region', { name: 'When to use cache-aside' });
     await points
-      .getByRole('link', { name: 'See it: An expensive miss, and a stampede on it' })
+      .getByRole('link', { name: 'See it: Refresh-ahead: nobody waits for the slow query' })
       .click();
-    expect((await api.state()).scenario).toBe('expensive-miss');
+    expect((await api.state()).scenario).toBe('refresh-ahead-expensive');
   });
 });

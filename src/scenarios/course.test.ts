@@ -59,6 +59,21 @@ describe('the course', () => {
     expect(WHEN_TO_USE_POINTS.filter((p) => p.kind === 'use').length).toBeGreaterThanOrEqual(4);
     expect(WHEN_TO_USE_POINTS.filter((p) => p.kind === 'avoid').length).toBeGreaterThanOrEqual(4);
   });
+
+  it('agrees with the reference: a read-your-write and a very costly miss are reasons to avoid it', () => {
+    const linked = (kind: 'use' | 'avoid') =>
+      WHEN_TO_USE_POINTS.filter((p) => p.kind === kind).map((p) => p.scenarioId);
+    // The reference's "avoid" cases, each linked to the scenario that shows it.
+    expect(linked('avoid')).toEqual(
+      expect.arrayContaining(['stale-set', 'write-then-read', 'refresh-ahead-expensive']),
+    );
+    // An expensive miss is not a reason to use cache-aside: it is paid again after each expiry.
+    expect(linked('use')).not.toContain('expensive-miss');
+    expect(linked('use')).not.toContain('refresh-ahead-expensive');
+    expect(WHEN_TO_USE_POINTS.filter((p) => p.kind === 'use').map((p) => p.text)).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/miss is expensive/i)]),
+    );
+  });
 });
 
 describe('the new scenarios play to their outcomes', () => {

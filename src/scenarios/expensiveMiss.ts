@@ -23,7 +23,7 @@ export const expensiveMiss: Scenario = {
   intro:
     'In this story the database read is slow: 30 ms for SELECT (an assumption of this scenario; the default is 2 ms), against 0.3 ms for a Redis round trip. Think of a report, a join over large tables, or a remote service. Watch the virtual clock in the stats: each SELECT moves it by 30 ms.',
   introNotes:
-    'This is the case cache-aside was made for: reads that are expensive to compute and cheap to keep. The 30 ms is a stated assumption, not a measurement; the point is the ratio, 100 to 1.',
+    'What a cache buys: reads that are expensive to compute and cheap to keep, 100 to 1 here. Each miss is still paid in full by a reader, so where one miss is too costly to wait for, cache-aside alone is not enough (the closing screen links refresh-ahead). The 30 ms is a stated assumption, not a measurement.',
   setup: [],
   beats: [
     {

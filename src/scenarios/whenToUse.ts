@@ -17,11 +17,6 @@ export const WHEN_TO_USE_POINTS: readonly UsePoint[] = [
   },
   {
     kind: 'use',
-    text: 'A miss is expensive: a slow query, a join, a remote call.',
-    scenarioId: 'expensive-miss',
-  },
-  {
-    kind: 'use',
     text: 'Only a small, hot part of the data is read: the cache holds just that.',
     scenarioId: 'only-what-is-asked',
   },
@@ -59,6 +54,16 @@ export const WHEN_TO_USE_POINTS: readonly UsePoint[] = [
     kind: 'avoid',
     text: 'Invalidations can be lost (the cache unreachable at write time) and the TTL is long.',
     scenarioId: 'lost-invalidation',
+  },
+  {
+    kind: 'avoid',
+    text: 'A process often reads back what it has just written: the cache can still hand it the old row.',
+    scenarioId: 'write-then-read',
+  },
+  {
+    kind: 'avoid',
+    text: 'A single miss costs too much for a request to wait on it: every first read after an expiry pays it in full.',
+    scenarioId: 'refresh-ahead-expensive',
   },
 ];
 
@@ -100,7 +105,7 @@ export const whenToUse: Scenario = {
     },
     {
       notes:
-        'Fresh after the write, because nothing raced it. Close by walking the list below: the cases to avoid are the scenarios where something did race, fail or bypass the cache.',
+        'Fresh after the write, because nothing raced it. Close by walking the list below: the cases to avoid are the scenarios where something did race, fail or bypass the cache, where a process read its own write too soon, or where a miss cost too much.',
       actions: [read('A', 5), stepActor('A'), stepActor('A'), stepActor('A')],
       narration:
         'A reads again: GET user:5 misses, SELECT returns version 2 and SET caches it. Five reads, three hits, two database reads, no stale read.',
