@@ -9,6 +9,7 @@ import {
   type EvictionPolicy,
 } from './eviction';
 import { KeyIndex, type KeyIndexState } from './keyIndex';
+import { scriptErrorMessage } from './luaBudget';
 import { runCommand, type CommandOutcome } from './redisCommands';
 import { scriptKeys, UNIX_EPOCH_OF_VIRTUAL_ZERO_MS, WRONGTYPE } from './redisCommandKit';
 import { sandboxInfo } from './redisInfo';
@@ -548,7 +549,7 @@ export class Cache {
 
   /** Records a command the server answered with an error; returns the error to throw. */
   failed(actor: string, argv: readonly string[], e: unknown): RedisCommandError {
-    const error = e instanceof Error ? e.message : String(e);
+    const error = scriptErrorMessage(e instanceof Error ? e.message : String(e));
     this.errors++;
     this.record(actor, argv, undefined, error, true);
     return new RedisCommandError(error, false);

@@ -2,6 +2,7 @@
 // ioredisMockGlobals.ts): the engine reads no globals it did not define and writes none.
 import RedisMockModule from 'ioredis-mock';
 import type { MockRedisClient } from 'ioredis-mock';
+import { boundLuaScripts } from './luaBudget';
 
 export type { MockRedisClient };
 
@@ -15,9 +16,11 @@ let instanceCounter = 0;
 /**
  * Returns a factory of connections to one fresh in-memory keyspace. ioredis-mock shares a
  * keyspace between instances with the same host:port, so each call picks a port no other
- * keyspace uses: one connection per actor, all on the same "server".
+ * keyspace uses: one connection per actor, all on the same "server". Its scripts (EVAL,
+ * EVALSHA) stop after a fixed count of Lua instructions (see {@link boundLuaScripts}).
  */
 export function createMockRedisServer(): () => MockRedisClient {
+  boundLuaScripts();
   instanceCounter += 1;
   const port = 10_000 + instanceCounter;
   return () => new RedisMock({ host: 'cache-aside-lab', port });

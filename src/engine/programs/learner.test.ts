@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadQuickJsNode } from '../../platform/quickjsNode';
 import { compileLearnerProgram } from '../../platform/quickjsSandbox';
 import { loadSqlJsNode } from '../../platform/sqlJsNode';
+import { SCRIPT_TOO_LONG } from '../luaBudget';
 import { Simulation } from '../simulation';
 import { learnerReadProgram, MAX_LEARNER_STEPS } from './learner';
 import { READ_STARTER } from './learnerSources';
@@ -116,6 +117,24 @@ describe('a learner read path in the simulation', () => {
     expect(snap.events).toHaveLength(MAX_LEARNER_STEPS);
     expect(snap.stats.failedRequests).toBe(1);
     expect(snap.results[0].error).toMatch(/stopped after 200 steps/);
+  });
+
+  it('fails a request whose script never ends with the budget’s error; the next read works', async () => {
+    const sim = await simWithRead(
+      [
+        'function* read(id, ctx) {',
+        "  if (id === 1) yield redis('EVAL', 'while true do end', 0);",
+        '  return yield selectUser(id);',
+        '}',
+      ].join('\n'),
+    );
+    const failed = await runRead(sim, 1);
+    expect(failed.stats.failedRequests).toBe(1);
+    expect(failed.results[0].error).toBe(`Your read path failed: threw: ${SCRIPT_TOO_LONG}`);
+    expect(failed.events.at(-1)).toMatchObject({ command: "EVAL 'while true do end' 0" });
+    const next = await runRead(sim, 2);
+    expect(next.results.at(-1)?.error).toBeUndefined();
+    expect(next.stats).toMatchObject({ failedRequests: 1, cacheErrors: 1 });
   });
 
   it("fails a request that patches a built-in's prototype, naming it; the next read is fresh", async () => {

@@ -1,0 +1,67 @@
+// A learner's script runs on the thread that sent it: whatever it does, it stops after the
+// budget with Redis-like wording, and the keyspace and the next command are as before.
+import { describe, expect, it } from 'vitest';
+import { Cache, RedisCommandError } from './cache';
+import { VirtualClock } from './clock';
+import { LUA_INSTRUCTION_BUDGET, SCRIPT_TOO_LONG } from './luaBudget';
+import { createMockRedisServer } from './redisMock';
+import { Rng } from './rng';
+
+function makeCache() {
+  const cache = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer(), {});
+  return (...argv: string[]) => cache.exec('A', argv);
+}
+
+async function rejection(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(RedisCommandError);
+    return (e as Error).message;
+  }
+  throw new Error('expected the script to fail');
+}
+
+describe('the budget of a Lua script', () => {
+  it('stops `while true do end` with its error; the keyspace and the next command are intact', async () => {
+    const run = makeCache();
+    await run('SET', 'user:1', 'v1');
+    expect(await rejection(run('EVAL', 'while true do end', '0'))).toBe(SCRIPT_TOO_LONG);
+    expect(SCRIPT_TOO_LONG).toMatch(/^ERR script ran too long: stopped after 500,000 Lua/);
+    expect(await run('GET', 'user:1')).toBe('v1');
+    expect(await run('EVAL', "return redis.call('GET', KEYS[1])", '1', 'user:1')).toBe('v1');
+  });
+
+  it.each([
+    ['a pcall that catches it', 'while true do pcall(function() while true do end end) end'],
+    [
+      'a message handler that loops',
+      'while true do xpcall(function() while true do end end, function() while true do end end) end',
+    ],
+    [
+      'coroutines',
+      'while true do coroutine.resume(coroutine.create(function() while true do end end)) end',
+    ],
+    ['recursion under pcall', 'local function f() pcall(f) pcall(f) end f()'],
+    ['redis.call in a loop', "while true do redis.call('SET', KEYS[1], 'x') end"],
+  ])('stops a script that loops through %s', async (_, script) => {
+    const run = makeCache();
+    expect(await rejection(run('EVAL', script, '1', 'k'))).toBe(SCRIPT_TOO_LONG);
+    expect(await run('PING')).toBe('PONG');
+  });
+
+  it('refuses debug.sethook, which would lift the budget', async () => {
+    const run = makeCache();
+    expect(await rejection(run('EVAL', 'debug.sethook() while true do end', '0'))).toMatch(
+      /ERR debug\.sethook is not available in this sandbox/,
+    );
+  });
+
+  it('counts instructions, not time: a loop just under the budget finishes', async () => {
+    const run = makeCache();
+    // About 4 instructions a turn (compare, jump, add, jump back), well within the budget.
+    const turns = Math.floor(LUA_INSTRUCTION_BUDGET / 8);
+    const script = `local i = 0 while i < ${turns} do i = i + 1 end return i`;
+    expect(await run('EVAL', script, '0')).toBe(turns);
+  });
+});
