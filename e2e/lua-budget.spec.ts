@@ -1,0 +1,48 @@
+import type { Remote } from './fixtures';
+import { expect, test } from './fixtures';
+import type { LearnerApi } from '../src/store/learnerApi';
+
+// A Lua loop in the learner's code runs on ioredis-mock's Lua, on the page's thread (or the
+// explorer's and the lab's workers): it is stopped after a count of Lua instructions, its
+// request fails with the budget's error, and the page goes on.
+
+// Each count and exploration replays the run in a worker: seconds on a busy 2-core machine.
+test.describe.configure({ timeout: 180_000 });
+
+const learner = (api: unknown) => api as Remote<LearnerApi>;
+
+const RUNAWAY_SCRIPT =
+  "function* read(id, ctx) {\n  yield redis('EVAL', 'while true do end', 0);\n  return null;\n}";
+const TOO_LONG = /ERR script ran too long: stopped after 500,000 Lua instructions/;
+
+test('a Lua loop in your read path fails its request after Step; the page, the explorer and the lab go on', async ({
+  sandbox,
+  explorer,
+  api,
+  page,
+}) => {
+  await sandbox.open();
+  const mine = learner(api);
+  expect(await mine.setProgram('read', RUNAWAY_SCRIPT)).toEqual({ ok: true });
+  await api.read('A', 1);
+
+  // The explorer counts the queued read in its worker: the count ends, and so does a run.
+  // (It waits for an idle page, then replays the run in a worker: slow on a busy machine.)
+  await expect(explorer.count).toContainText('One interleaving', { timeout: 60_000 });
+  const explored = await api.explore({});
+  expect(explored.outcomes).toMatchObject({ error: 1 });
+
+  // Step: the script is stopped, the request fails with the budget's error, shown.
+  await sandbox.stepButton.click();
+  await expect(page.getByTestId('narration.note')).toContainText(TOO_LONG);
+  expect((await api.state()).stats.failedRequests).toBe(1);
+
+  // The lab's worker stops the run with the same message.
+  await expect(api.lab.run({ requests: 50, keys: 5 })).rejects.toThrow(TOO_LONG);
+
+  // The page still answers: our programs back, a read runs as ever.
+  await mine.resetPrograms();
+  await api.read('A', 1);
+  const after = await api.runToEnd();
+  expect(after.cache.map((e) => e.key)).toContain('user:1');
+});
