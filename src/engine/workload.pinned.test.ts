@@ -148,6 +148,8 @@ describe('runWorkload: pinned results', () => {
     delete rest.writeBehind;
     delete rest.refreshes;
     delete rest.consistency;
+    // The request window came later too (workload.test.ts checks it).
+    delete rest.requestWindow;
     expect({
       summary: rest,
       buckets: series.length,

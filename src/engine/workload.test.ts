@@ -216,3 +216,42 @@ describe('runWorkload: Stop answers while requests finish rarely', () => {
     expect(series.length - bucketsAtStop).toBeLessThanOrEqual(2001);
   });
 });
+
+describe('runWorkload: the request window and the drain', () => {
+  it('tells the requests apart from the wait for CDC invalidations a minute behind', async () => {
+    const { summary, series } = await runWorkload(
+      await loadSqlJsNode(),
+      config({
+        seed: 5,
+        requests: 5000,
+        rate: 1000,
+        keys: 1000,
+        invalidation: 'cdc',
+        cdcDelayMs: 60_000,
+      }),
+    );
+    const w = summary.requestWindow;
+    // The requests take about 5 s; the last invalidation lands a minute after the last write.
+    expect(w.startMs).toBeGreaterThan(0);
+    expect(w.startMs).toBeLessThan(10);
+    expect(w.endMs).toBeGreaterThan(4500);
+    expect(w.endMs).toBeLessThan(5500);
+    expect(summary.virtualDurationMs).toBeGreaterThan(w.endMs + 59_000);
+    // Keys cached when the requests ended, all of them invalidated (or expired) by the end.
+    expect(w.cachedKeys).toBeGreaterThan(500);
+    expect(summary.cachedKeys).toBeLessThan(w.cachedKeys);
+    // Every request completed inside the window; the buckets after it carry none.
+    const after = series.filter((b) => b.t >= w.endMs);
+    expect(after.reduce((n, b) => n + b.requests, 0)).toBe(0);
+    expect(series.find((b) => b.t + 100 > w.endMs)?.cachedKeys).toBeGreaterThan(500);
+  });
+
+  it('ends the window with the run when nothing is left to drain', async () => {
+    const { summary } = await runWorkload(
+      await loadSqlJsNode(),
+      config({ seed: 5, requests: 2000, keys: 100 }),
+    );
+    expect(summary.requestWindow.endMs).toBe(summary.virtualDurationMs);
+    expect(summary.requestWindow.cachedKeys).toBe(summary.cachedKeys);
+  });
+});

@@ -127,11 +127,24 @@ export interface WorkloadSummary {
    * of virtual time (see `consistency.ts`; the lab writes them as nines).
    */
   consistency: ConsistencySummary;
-  /** Live keys in Redis at the end: user rows, and any lock, lease or write-behind queue key. */
+  /**
+   * Live keys in Redis at the end of the run (after the drain, see `requestWindow`): user rows,
+   * and any lock, lease or write-behind queue key.
+   */
   cachedKeys: number;
   latencyMs: { mean: number; p50: number; p99: number };
-  /** Virtual time the run covered, ms. */
+  /**
+   * Virtual time the run covered, ms: the requests and then the drain of the cache layer's own
+   * work still pending when the last request completed (CDC invalidations on their way,
+   * write-behind flushes, refreshes), which can be far longer than the requests themselves.
+   */
   virtualDurationMs: number;
+  /**
+   * When requests were being served, in virtual ms: from the first request's arrival to the last
+   * one's completion (to the stop, for a stopped run). Rates "per second" are over this window;
+   * `virtualDurationMs - endMs` is the drain. `cachedKeys` is the live key count at `endMs`.
+   */
+  requestWindow: { startMs: number; endMs: number; cachedKeys: number };
   /** True when stopped before the end. */
   stopped: boolean;
   config: WorkloadConfig;
@@ -358,6 +371,11 @@ async function runTimedWorkload(
       return;
     }
     completed++;
+    // O(1) per request: two comparisons, and the key count once in a run.
+    if (completed === issued && !(issued < config.requests && nextArrival < endMs)) {
+      requestsEndMs = clock.nowMs;
+      keysAtRequestsEnd = cache.liveKeyCount();
+    }
     if (hooks.programs && result.error !== undefined)
       throw new Error(
         `request ${completed.toLocaleString('en-US')} (${result.kind} of ${result.key}) failed, so the run stopped. ${result.error}`,
@@ -382,6 +400,10 @@ async function runTimedWorkload(
   let completed = 0;
   let writeSeq = 0;
   let nextArrival = arrivals.exponential(config.rate) * 1000;
+  const firstArrivalMs = config.requests > 0 && nextArrival < endMs ? nextArrival : 0;
+  // Noted once, when the last request completes: the rest of the run is the drain.
+  let requestsEndMs = -1;
+  let keysAtRequestsEnd = 0;
   const progressEvery = hooks.progressEvery ?? 10_000;
   let nextReport = progressEvery;
   let eventsSinceReport = 0;
@@ -613,6 +635,11 @@ async function runTimedWorkload(
     cachedKeys: cache.liveKeyCount(),
     latencyMs: { mean: latency.meanMs, p50: latency.quantile(0.5), p99: latency.quantile(0.99) },
     virtualDurationMs: clock.nowMs,
+    requestWindow:
+      requestsEndMs >= 0
+        ? { startMs: firstArrivalMs, endMs: requestsEndMs, cachedKeys: keysAtRequestsEnd }
+        : // Stopped before the last request completed (or none arrived): the window ends now.
+          { startMs: firstArrivalMs, endMs: clock.nowMs, cachedKeys: cache.liveKeyCount() },
     stopped,
     config,
   };
