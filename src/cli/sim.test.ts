@@ -95,6 +95,34 @@ describe('npm run sim', () => {
     expect(range.stderr).toContain('--read-ratio must be a number from 0 to 1, got "1.5"');
   }, 120_000);
 
+  it('rates over the requests and keys when they ended, apart from a long CDC drain', async () => {
+    const { code, stdout } = await simHere([
+      '--requests',
+      '3000',
+      '--rate',
+      '1000',
+      '--invalidation',
+      'cdc',
+      '--cdc-delay-ms',
+      '60000',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1) as string);
+    const windowS = (summary.requestWindow.endMs - summary.requestWindow.startMs) / 1000;
+    expect(windowS).toBeGreaterThan(2.5);
+    expect(windowS).toBeLessThan(3.5);
+    expect(stdout).toMatch(
+      new RegExp(
+        `over ${windowS.toFixed(1)} s virtual, then 60\\.\\d s draining the cache layer's background work`,
+      ),
+    );
+    expect(stdout).toContain(`${(summary.dbReads / windowS).toFixed(1)}/s over the requests`);
+    expect(stdout).toContain(
+      `${summary.requestWindow.cachedKeys} keys in Redis when the requests ended (${summary.cachedKeys} after the drain)`,
+    );
+  });
+
   it('lists every flag with its default in --help', async () => {
     const { code, stdout } = await simHere(['--help']);
     expect(code).toBe(0);

@@ -1,6 +1,7 @@
 import '../platform/ioredisMockGlobals';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { runWorkload, type WorkloadConfig, type WorkloadSummary } from '../engine/workload';
+import { runSpan } from '../engine/requestWindow';
 import { unusedSettings, writesUpdateOnly } from '../engine/programs/patterns';
 import { parseSimArgs, simHelp } from './args';
 import { consistencyLine, patternLines } from './patternSummary';
@@ -21,18 +22,35 @@ function policyText(c: WorkloadConfig): string {
     : `${write}, read mitigation ${c.readMitigation}`;
 }
 
+/** The run's virtual time: the requests' window, then the drain of background work if any. */
+function durationText(s: WorkloadSummary): string {
+  const span = runSpan(s);
+  const window = `${span.windowSeconds.toFixed(1)} s virtual`;
+  return span.hasDrain
+    ? `${window}, then ${span.drainSeconds.toFixed(1)} s draining the cache layer's background work (${span.totalSeconds.toFixed(1)} s in all)`
+    : window;
+}
+
+/** Keys in Redis when the requests ended, and at the end of the drain when that differs. */
+function keysText(s: WorkloadSummary): string {
+  const atEnd = s.requestWindow.cachedKeys;
+  return runSpan(s).hasDrain && s.cachedKeys !== atEnd
+    ? `${atEnd} keys in Redis when the requests ended (${s.cachedKeys} after the drain)`
+    : `${atEnd} keys in Redis when the requests ended`;
+}
+
 function describe(s: WorkloadSummary): string {
   const c = s.config;
   return [
-    `${c.pattern} run: ${s.requests} requests over ${(s.virtualDurationMs / 1000).toFixed(1)} s virtual, seed ${c.seed}`,
+    `${c.pattern} run: ${s.requests} requests over ${durationText(s)}, seed ${c.seed}`,
     `  workload      ${c.keys} keys, zipf ${c.zipf}, ${c.rate} req/s, ${pct(c.readRatio)} reads, TTL ${c.ttl} s`,
     `  policy        ${policyText(c)}, max keys ${c.maxKeys ? `${c.maxKeys} (${c.eviction})` : 'unbounded'}, invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${c.cdcDelayMs} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`,
     `  reads         ${s.reads}: GETs ${s.hits} hits, ${s.misses} misses, hit rate ${pct(s.hitRate)}`,
     `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${c.stallMs} ms` : ''}; medians Redis ${c.cacheLatency}, DB read ${c.dbLatency}, DB write ${c.dbWriteLatency} ms`,
     `  writes        ${s.writes}`,
-    `  database      ${s.dbReads} reads, ${s.dbWrites} writes`,
+    `  database      ${s.dbReads} reads (${runSpan(s).dbReadsPerSecond.toFixed(1)}/s over the requests), ${s.dbWrites} writes`,
     `  staleness     ${s.staleReads} stale reads (${pct(s.staleReadRate)}), longest ${s.maxStalenessMs.toFixed(3)} ms; ${s.staleFills} stale fills`,
-    `  cache         ${s.cachedKeys} keys in Redis, ${s.evictions} evictions, ${s.cacheErrors} errors, ${s.lostInvalidations} lost invalidations`,
+    `  cache         ${keysText(s)}, ${s.evictions} evictions, ${s.cacheErrors} errors, ${s.lostInvalidations} lost invalidations`,
     consistencyLine(s),
     ...patternLines(s),
     `  latency (ms)  mean ${s.latencyMs.mean.toFixed(3)}, p50 ${s.latencyMs.p50}, p99 ${s.latencyMs.p99}`,

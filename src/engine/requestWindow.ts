@@ -1,0 +1,37 @@
+import type { WorkloadSummary } from './workload';
+
+/** A drain shorter than this is the last replies' tail, not worth a line of its own. */
+const DRAIN_SHOWN_MS = 50;
+
+/** How a run's virtual time divides, as the CLI's summary and the lab's both say it. */
+export interface RunSpan {
+  /** Requests being served: first arrival to last completion, seconds. */
+  windowSeconds: number;
+  /** After the last request: the cache layer's own work still pending, seconds. */
+  drainSeconds: number;
+  /** The whole run, seconds (`virtualDurationMs`). */
+  totalSeconds: number;
+  /** True when the drain is long enough to report apart. */
+  hasDrain: boolean;
+  /** The application's DB reads per second of the request window (0 for an empty window). */
+  dbReadsPerSecond: number;
+}
+
+/**
+ * Splits a summary's virtual time into the request window and the drain after it (CDC
+ * invalidations a long delay behind, write-behind flushes), so rates are over the requests.
+ */
+export function runSpan(
+  s: Pick<WorkloadSummary, 'requestWindow' | 'virtualDurationMs' | 'dbReads'>,
+): RunSpan {
+  const w = s.requestWindow;
+  const windowSeconds = Math.max(0, w.endMs - w.startMs) / 1000;
+  const drainMs = Math.max(0, s.virtualDurationMs - w.endMs);
+  return {
+    windowSeconds,
+    drainSeconds: drainMs / 1000,
+    totalSeconds: s.virtualDurationMs / 1000,
+    hasDrain: drainMs >= DRAIN_SHOWN_MS,
+    dbReadsPerSecond: windowSeconds > 0 ? s.dbReads / windowSeconds : 0,
+  };
+}
