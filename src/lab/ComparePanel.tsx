@@ -5,7 +5,13 @@ import { describeDifference } from './configDifference';
 import { ChartCard } from './ChartCard';
 import { comparedFaults, faultMarks } from './faultMarks';
 import { gridAtAxisTicks } from './chartGrid';
-import { comparisonToCsv, toChartPoints, timeUnitFor, type ChartPoint } from './chartData';
+import {
+  chartedRun,
+  comparisonToCsv,
+  toChartPoints,
+  timeUnitFor,
+  type ChartPoint,
+} from './chartData';
 import { downloadText } from './download';
 import { AXIS, axisLabel, GRID, RUN_COLORS, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { useLab, useLabApi } from './labContext';
@@ -130,16 +136,20 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
   const id = useId();
   const [metricKey, setMetricKey] = useState<keyof ChartPoint>('cumulativeHitRatePct');
   const metric = METRICS.find((m) => m.key === metricKey) ?? METRICS[0];
-  const spanMs = Math.max(...runs.map((r) => r.summary?.virtualDurationMs ?? 0));
+  const charted = useMemo(
+    () => runs.map((r) => (r.summary ? chartedRun(r.series, r.summary) : null)),
+    [runs],
+  );
+  const spanMs = Math.max(...charted.map((c) => c?.endMs ?? 0));
   const unit = timeUnitFor(spanMs);
   const lines = useMemo(
     () =>
-      runs.map((r) => ({
+      runs.map((r, i) => ({
         run: r,
         color: RUN_COLORS[r.name.charCodeAt(0) - 65],
-        points: toChartPoints(r.series, unit, r.summary?.virtualDurationMs ?? null),
+        points: toChartPoints(charted[i]?.series ?? r.series, unit, charted[i]?.endMs ?? null),
       })),
-    [runs, unit],
+    [runs, charted, unit],
   );
   const marks = useMemo(() => faultMarks(comparedFaults(runs), unit), [runs, unit]);
   return (

@@ -3,6 +3,7 @@ import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { ChartCard } from './ChartCard';
 import { gridAtAxisTicks } from './chartGrid';
 import {
+  chartedRun,
   MAX_POINTS,
   toChartPoints,
   timeUnitFor,
@@ -339,9 +340,10 @@ const EMPTY_SPAN_MS = 100_000;
  */
 export function RunCharts({ run }: { run: LabRun | null }) {
   const isLive = run !== null && run.summary === null;
+  const charted = useMemo(() => (run?.summary ? chartedRun(run.series, run.summary) : null), [run]);
   const endMs = run
-    ? run.summary
-      ? run.summary.virtualDurationMs
+    ? charted
+      ? charted.endMs
       : expectedRunSeconds(run.config) * 1000
     : EMPTY_SPAN_MS;
   const unit = timeUnitFor(endMs);
@@ -349,16 +351,16 @@ export function RunCharts({ run }: { run: LabRun | null }) {
     if (!run) return NO_POINTS;
     const analytic = run.analyticHitRate;
     return toChartPoints(
-      run.series,
+      charted ? charted.series : run.series,
       unit,
-      run.summary ? run.summary.virtualDurationMs : null,
+      charted ? charted.endMs : null,
       run.summary ? FINAL_POINTS : LIVE_POINTS,
     ).map((p) => ({
       ...p,
       rows: run.config.keys,
       ...(analytic !== null ? { analyticPct: analytic * 100 } : {}),
     }));
-  }, [run, unit]);
+  }, [run, charted, unit]);
   const xMax = endMs / unit.ms;
   const faults = run?.config.faults ?? NO_FAULTS;
   const view = useMemo(() => ({ points, unit, xMax, faults }), [points, unit, xMax, faults]);

@@ -1,4 +1,5 @@
 import type { MetricsBucket } from '../engine/metrics';
+import { runSpan } from '../engine/requestWindow';
 import { bucketWidth } from './chartData';
 import { patternRows } from './consistencyText';
 import { formatNumber } from './chartTheme';
@@ -36,6 +37,7 @@ function totals(series: readonly MetricsBucket[]) {
     lostInvalidations += b.lostInvalidations;
   }
   const last = series.at(-1);
+  const virtualDurationMs = last ? last.t + bucketWidth(series) : 0;
   return {
     ...t,
     hitRate: t.hits + t.misses ? t.hits / (t.hits + t.misses) : 0,
@@ -44,7 +46,8 @@ function totals(series: readonly MetricsBucket[]) {
     cacheErrors,
     lostInvalidations,
     cachedKeys: last?.cachedKeys ?? 0,
-    virtualDurationMs: last ? last.t + bucketWidth(series) : 0,
+    virtualDurationMs,
+    requestWindow: { startMs: 0, endMs: virtualDurationMs, cachedKeys: last?.cachedKeys ?? 0 },
     latencyMs: null as { p50: number; p99: number } | null,
     stopped: false,
   };
@@ -57,11 +60,16 @@ function totals(series: readonly MetricsBucket[]) {
 export function RunSummary({ run }: { run: LabRun }) {
   const isLive = run.summary === null;
   const s = run.summary ?? totals(run.series);
-  const seconds = s.virtualDurationMs / 1000;
+  const span = runSpan(s);
+  const over = `${formatNumber(span.windowSeconds, 1)} s virtual`;
+  const drained = span.hasDrain
+    ? `, then ${formatNumber(span.drainSeconds, 1)} s draining the cache layer's background work (${formatNumber(span.totalSeconds, 1)} s in all; the charts show the requests)`
+    : '';
+  const keysWhenEnded = s.requestWindow.cachedKeys;
   const rows: [string, string][] = [
     [
       'Requests',
-      `${count(s.requests)} over ${formatNumber(seconds, 1)} s virtual${s.stopped ? ' (stopped early)' : isLive ? ' so far' : ''}`,
+      `${count(s.requests)} over ${over}${drained}${s.stopped ? ' (stopped early)' : isLive ? ' so far' : ''}`,
     ],
     ['Hit rate (measured)', pct(s.hitRate)],
     [
@@ -70,7 +78,7 @@ export function RunSummary({ run }: { run: LabRun }) {
     ],
     [
       'DB reads',
-      `${count(s.dbReads)}${seconds > 0 ? ` (${formatNumber(s.dbReads / seconds, 1)}/s over the run)` : ''}`,
+      `${count(s.dbReads)}${span.windowSeconds > 0 ? ` (${formatNumber(span.dbReadsPerSecond, 1)}/s over the requests)` : ''}`,
     ],
     [
       'Latency p50 / p99',
@@ -85,9 +93,12 @@ export function RunSummary({ run }: { run: LabRun }) {
     ['Cache errors', count(s.cacheErrors)],
     ['Lost invalidations', count(s.lostInvalidations)],
     [
-      'Keys in Redis at the end',
-      `${count(s.cachedKeys)} (the users table has ${count(run.config.keys)} rows)`,
+      'Keys in Redis when the requests ended',
+      `${count(keysWhenEnded)} (the users table has ${count(run.config.keys)} rows)`,
     ],
+    ...(span.hasDrain && s.cachedKeys !== keysWhenEnded
+      ? [['Keys in Redis after the drain', count(s.cachedKeys)] as [string, string]]
+      : []),
     ...(run.summary ? patternRows(run.summary) : []),
   ];
   return (

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricsBucket } from '../engine/metrics';
 import {
+  chartedRun,
   comparisonToCsv,
   mergeBuckets,
   seriesToCsv,
@@ -106,4 +107,27 @@ it("writes every compared configuration's buckets in one CSV, each row naming it
   expect(csv[3].startsWith('B,0,')).toBe(true);
   // Every row has as many cells as the header.
   for (const line of csv) expect(line.split(',')).toHaveLength(csv[0].split(',').length);
+});
+
+describe('chartedRun', () => {
+  const series = Array.from({ length: 620 }, (_, i) => bucket(i * 1000));
+  it('charts the request window when a long drain followed it', () => {
+    const summary = {
+      dbReads: 0,
+      virtualDurationMs: 619_900,
+      requestWindow: { startMs: 1, endMs: 19_950, cachedKeys: 990 },
+    };
+    const charted = chartedRun(series, summary);
+    expect(charted.endMs).toBe(19_950);
+    expect(charted.series.length).toBe(20);
+    expect(charted.series.at(-1)?.t).toBe(19_000);
+  });
+  it('charts the whole run when nothing drained', () => {
+    const summary = {
+      dbReads: 0,
+      virtualDurationMs: 619_900,
+      requestWindow: { startMs: 1, endMs: 619_900, cachedKeys: 990 },
+    };
+    expect(chartedRun(series, summary)).toEqual({ series, endMs: 619_900 });
+  });
 });

@@ -1,4 +1,6 @@
 import type { MetricsBucket } from '../engine/metrics';
+import { runSpan } from '../engine/requestWindow';
+import type { WorkloadSummary } from '../engine/workload';
 
 /** Most points a chart series draws. */
 export const MAX_POINTS = 1000;
@@ -35,6 +37,21 @@ export function timeUnitFor(spanMs: number): TimeUnit {
   if (spanMs <= 600_000) return SECONDS;
   if (spanMs <= 5 * 3_600_000) return MINUTES;
   return HOURS;
+}
+
+/**
+ * What a finished run's charts cover: the request window. A long drain after it (CDC
+ * invalidations minutes behind) would leave the requests a sliver of the axis, so its buckets
+ * are left off the charts (the CSV keeps them) and the summary says how long it lasted.
+ */
+export function chartedRun(
+  series: readonly MetricsBucket[],
+  summary: Pick<WorkloadSummary, 'requestWindow' | 'virtualDurationMs' | 'dbReads'>,
+): { series: readonly MetricsBucket[]; endMs: number } {
+  if (!runSpan(summary).hasDrain) return { series, endMs: summary.virtualDurationMs };
+  const endMs = summary.requestWindow.endMs;
+  const cut = series.findIndex((b) => b.t >= endMs);
+  return { series: cut < 0 ? series : series.slice(0, Math.max(1, cut)), endMs };
 }
 
 /** Bucket width of a series (the engine's buckets are equal but for the last). */
