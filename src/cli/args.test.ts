@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_WORKLOAD } from '../engine/workload';
-import { parseSimArgs } from './args';
+import { checkConfig } from '../lab/labConfig';
+import { parseSimArgs, simHelp } from './args';
 
 describe('parseSimArgs', () => {
   it('reads --flag value and --flag=value into a checked config', () => {
@@ -57,5 +58,32 @@ describe('parseSimArgs', () => {
       ok: false,
       errors: ['--redis-url must be redis://host:port or redis://host:port/db, got "http://x"'],
     });
+  });
+
+  it('refuses the run lengths the lab refuses, in the same words', () => {
+    const cases: [string[], Record<string, unknown>][] = [
+      [['--duration', '5'], { durationSeconds: '5' }],
+      [['--duration', '0.0001'], { durationSeconds: '0.0001' }],
+      [['--duration', '86401'], { durationSeconds: '86401' }],
+      [['--requests', '5000', '--rate', '0.001'], { requests: '5000', rate: '0.001' }],
+    ];
+    for (const [argv, input] of cases) {
+      const cli = parseSimArgs(argv);
+      const lab = checkConfig(input);
+      expect(cli.ok).toBe(false);
+      expect(lab.ok).toBe(false);
+      if (cli.ok || lab.ok) continue;
+      // The same message; only the field's name differs (the flag, the setting).
+      expect(cli.errors).toEqual(
+        lab.errors.map((e) =>
+          e.text.replace(/^durationSeconds (.*), got (.*)$/, '--duration $1, got $2'),
+        ),
+      );
+    }
+    expect(parseSimArgs(['--duration', '10']).ok).toBe(true);
+    expect(parseSimArgs(['--requests', '5000', '--rate', '0.001', '--duration', '3600']).ok).toBe(
+      true,
+    );
+    expect(simHelp()).toMatch(/--duration\s+.*: 0 or from 10 to 86400 s \(default 0\)/);
   });
 });

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { WorkloadConfig } from '../engine/workload';
 import { check, numberFromText, numberRange, realNumber, type Refusal } from '../schema/fields';
 import {
+  MAX_RUN_SECONDS,
+  RUN_LENGTH_TEXT,
   WORKLOAD_CHOICES,
   WORKLOAD_NUMBERS,
   validateWorkload,
@@ -15,7 +17,11 @@ import {
  */
 export const SIM_FLAGS: { flag: string; field: keyof WorkloadConfig; help: string }[] = [
   { flag: 'seed', field: 'seed', help: 'seed of every random choice' },
-  { flag: 'requests', field: 'requests', help: 'requests to run' },
+  {
+    flag: 'requests',
+    field: 'requests',
+    help: `requests to run (without --duration, requests / rate at most ${MAX_RUN_SECONDS} s)`,
+  },
   {
     flag: 'duration',
     field: 'durationSeconds',
@@ -83,6 +89,8 @@ export const SIM_FLAGS: { flag: string; field: keyof WorkloadConfig; help: strin
 
 /** What `--help` says a flag accepts, read from its schema. */
 function accepts(field: keyof WorkloadConfig): string {
+  // Its range has a gap (0, or 10 s and more): the schema's words for it, as a refusal says.
+  if (field === 'durationSeconds') return RUN_LENGTH_TEXT;
   if (field in WORKLOAD_CHOICES)
     return WORKLOAD_CHOICES[field as keyof typeof WORKLOAD_CHOICES].options.join(' | ');
   if (field in WORKLOAD_NUMBERS) {

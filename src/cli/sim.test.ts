@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { parseConfigFile } from '../lab/labConfig';
 import { runSim } from './simMain';
 
 const run = promisify(execFile);
@@ -121,6 +122,21 @@ describe('npm run sim', () => {
     expect(stdout).toContain(
       `${summary.requestWindow.cachedKeys} keys in Redis when the requests ended (${summary.cachedKeys} after the drain)`,
     );
+  });
+
+  it("prints a --json summary the lab's import takes, with the config it ran", async () => {
+    const { code, stdout } = await simHere([
+      '--seed',
+      '3',
+      '--requests',
+      '2000',
+      '--duration',
+      '10',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const line = stdout.trim().split('\n').at(-1) as string;
+    expect(parseConfigFile(line)).toEqual({ ok: true, config: JSON.parse(line).config });
   });
 
   it('lists every flag with its default in --help', async () => {

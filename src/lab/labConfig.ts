@@ -6,7 +6,7 @@ import {
   MIN_RUN_SECONDS,
   WORKLOAD_CHOICES,
   WORKLOAD_LIMITS,
-  validateLabWorkload,
+  validateWorkload,
   type WorkloadNumberField,
   WORKLOAD_KEYS,
 } from '../schema/workload';
@@ -148,7 +148,7 @@ export type CheckResult = { ok: true; config: WorkloadConfig } | { ok: false; er
  * lab's schema (src/schema/workload.ts): each refusal names its field and range.
  */
 export function checkConfig(input: unknown): CheckResult {
-  return validateLabWorkload(input);
+  return validateWorkload(input);
 }
 
 /** What the page calls each setting: a refusal under a control names it as its label does. */
@@ -160,7 +160,7 @@ const FIELD_LABELS: Record<string, string> = Object.fromEntries([
 
 /** Checks the controls as typed; refusals name the controls by their labels. */
 export function checkDraft(draft: LabDraft): CheckResult {
-  return validateLabWorkload({ ...draft }, (field) => FIELD_LABELS[field] ?? field);
+  return validateWorkload({ ...draft }, (field) => FIELD_LABELS[field] ?? field);
 }
 
 /** The query string of the lab URL: every setting that differs from the default. */

@@ -14,7 +14,7 @@ import {
   sandboxConfigSchema,
 } from '../store/sandboxSchema';
 import { parseViewParams } from '../store/urlState';
-import { labWorkloadSchema, validateWorkload, workloadSchema } from './workload';
+import { validateWorkload, workloadSchema } from './workload';
 
 // Property tests for every boundary: whatever arrives (any JSON, any text, any flags), the
 // answer is a value that passes the schema again or refusals; no exception escapes, and the
@@ -51,7 +51,7 @@ describe('workload settings (the CLI, the lab, imports, links)', () => {
         fc.jsonValue().map((v) => JSON.stringify(v)),
         (input, hash, file) => {
           const checked = checkConfig(input);
-          if (checked.ok) expect(labWorkloadSchema.safeParse(checked.config).success).toBe(true);
+          if (checked.ok) expect(workloadSchema.safeParse(checked.config).success).toBe(true);
           const fromLink = queryToInput(`#/lab?${hash}`);
           if (fromLink) checkConfig(fromLink);
           parseConfigFile(file);

@@ -19,6 +19,13 @@ import {
 
 /** Longest run, in virtual seconds (24 h); a fault starts and lasts within it. */
 const DAY_SECONDS = 86_400;
+/** Shortest fixed run length, in virtual seconds: shorter, the charts have too few buckets to say anything. */
+export const MIN_RUN_SECONDS = 10;
+/** Longest run, in virtual seconds (24 h): by `durationSeconds`, or by requests at their rate. */
+export const MAX_RUN_SECONDS = DAY_SECONDS;
+/** What a run length accepts, as `--help` and every refusal of it say. */
+export const RUN_LENGTH_TEXT = `0 or from ${MIN_RUN_SECONDS} to ${MAX_RUN_SECONDS} s`;
+const RUN_LENGTH = `must be ${RUN_LENGTH_TEXT} (run length)`;
 /** Requests per second a workload may ask for. */
 const RATE_MIN = 0.001;
 const RATE_MAX = 1_000_000;
@@ -32,7 +39,8 @@ export const MAX_FAULTS = 100;
  */
 export const WORKLOAD_NUMBERS = {
   requests: wholeNumber(1, 10_000_000),
-  durationSeconds: realNumber(0, DAY_SECONDS),
+  // 0 (until the requests are done) or MIN_RUN_SECONDS..MAX_RUN_SECONDS: see `runLength`.
+  durationSeconds: realNumber(0, MAX_RUN_SECONDS, { message: RUN_LENGTH }),
   keys: wholeNumber(1, 1_000_000),
   zipf: realNumber(0, 5),
   rate: realNumber(RATE_MIN, RATE_MAX),
@@ -102,6 +110,12 @@ function withDefaults(): Shape {
     shape[key] = (schema as z.ZodEnum).default(
       DEFAULT_WORKLOAD[key as keyof typeof WORKLOAD_CHOICES] as never,
     );
+  // A run length between 0 and 10 s is refused with the same words as one beyond 24 h.
+  shape.durationSeconds = numberFromText(
+    WORKLOAD_NUMBERS.durationSeconds.refine((d) => d === 0 || d >= MIN_RUN_SECONDS, {
+      error: () => RUN_LENGTH,
+    }),
+  ).default(DEFAULT_WORKLOAD.durationSeconds);
   shape.faults = faultListSchema.default(() => []);
   return shape as Shape;
 }
@@ -109,12 +123,27 @@ function withDefaults(): Shape {
 /**
  * A timed workload as the CLI, the lab, imports, links and the automation API give it: any
  * setting left out takes its default; numbers may come as text (flags, controls, links);
- * an unknown setting is refused.
+ * an unknown setting is refused. One schema for all of them, so a run the CLI makes (and the
+ * summary it prints) the lab accepts, and the other way round: a run length of 0 (until the
+ * requests are done) or from 10 s to 24 h, and requests that at their rate fit in 24 h.
  */
-export const workloadSchema = z.strictObject(withDefaults()) as unknown as z.ZodType<
-  WorkloadConfig,
-  Partial<Record<keyof WorkloadConfig, unknown>>
->;
+export const workloadSchema = (
+  z.strictObject(withDefaults()) as unknown as z.ZodType<
+    WorkloadConfig,
+    Partial<Record<keyof WorkloadConfig, unknown>>
+  >
+).superRefine((config, ctx) => {
+  // Only when the rate itself is in range: a rate of 0 is refused once, as the rate.
+  if (!(config.rate >= RATE_MIN && config.rate <= RATE_MAX)) return;
+  const seconds = config.requests / config.rate;
+  if (config.durationSeconds === 0 && seconds > MAX_RUN_SECONDS)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['requests'],
+      params: { isSentence: true },
+      message: `requests / rate is ${Math.round(seconds)} s of virtual time; a run is at most ${MAX_RUN_SECONDS} s (24 h): lower requests, raise rate or set a run length`,
+    });
+});
 
 /** The keys a workload config has, in the order the CLI and the lab list them. */
 export const WORKLOAD_KEYS = Object.keys(DEFAULT_WORKLOAD) as (keyof WorkloadConfig)[];
@@ -142,52 +171,6 @@ export function validateWorkload(
     nameOf,
     known: WORKLOAD_KEYS,
     unknownWord: 'setting',
-  });
-  return checked.ok ? { ok: true, config: checked.value } : { ok: false, errors: checked.refusals };
-}
-
-/** Shortest fixed run length the lab accepts, in virtual seconds. */
-export const MIN_RUN_SECONDS = 10;
-/** Longest run the lab accepts, in virtual seconds (24 h). */
-export const MAX_RUN_SECONDS = DAY_SECONDS;
-
-const RUN_LENGTH = `must be 0 or from ${MIN_RUN_SECONDS} to ${MAX_RUN_SECONDS} s (run length)`;
-const labRunLength = realNumber(0, MAX_RUN_SECONDS, { message: RUN_LENGTH });
-
-/**
- * What the lab runs: a workload whose run length is 0 (until the requests are done) or from
- * 10 s to 24 h, and whose requests at its rate fit in 24 h of virtual time.
- */
-export const labWorkloadSchema = (
-  z.strictObject({
-    ...withDefaults(),
-    durationSeconds: numberFromText(
-      labRunLength.refine((d) => d === 0 || d >= MIN_RUN_SECONDS, {
-        error: () => RUN_LENGTH,
-      }),
-    ).default(DEFAULT_WORKLOAD.durationSeconds),
-  }) as unknown as z.ZodType<WorkloadConfig, Partial<Record<keyof WorkloadConfig, unknown>>>
-).superRefine((config, ctx) => {
-  // Only when the rate itself is in range: a rate of 0 is refused once, as the rate.
-  if (!(config.rate >= RATE_MIN && config.rate <= RATE_MAX)) return;
-  const seconds = config.requests / config.rate;
-  if (config.durationSeconds === 0 && seconds > MAX_RUN_SECONDS)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['requests'],
-      params: { isSentence: true },
-      message: `requests / rate is ${Math.round(seconds)} s of virtual time; a run is at most ${MAX_RUN_SECONDS} s (24 h): lower requests, raise rate or set a run length`,
-    });
-});
-
-/** `validateWorkload` with the lab's limits on run length. */
-export function validateLabWorkload(
-  input: unknown,
-  nameOf?: (field: string) => string,
-): WorkloadCheck {
-  const checked = check(labWorkloadSchema, input, {
-    known: WORKLOAD_KEYS,
-    ...(nameOf ? { nameOf } : {}),
   });
   return checked.ok ? { ok: true, config: checked.value } : { ok: false, errors: checked.refusals };
 }
