@@ -1,6 +1,8 @@
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { WorkloadConfig } from '../engine/workload';
+import { MAX_CONFIG_FILE_BYTES, parseConfigFile } from '../lab/labConfig';
 import { check, numberFromText, numberRange, realNumber, type Refusal } from '../schema/fields';
 import {
   MAX_RUN_SECONDS,
@@ -111,6 +113,12 @@ export function simHelp(): string {
     lines.push(
       `  --${f.flag.padEnd(18)} ${f.help}: ${accepts(f.field)} (default ${String(workloadDefault(f.field))})`,
     );
+  lines.push(
+    `  --${'config'.padEnd(18)} run the settings in this file: the lab's exported settings (or a --json summary), checked as the lab's import checks them, at most ${MAX_CONFIG_FILE_BYTES / 1024} KiB; flags on the command line override it`,
+  );
+  lines.push(
+    `  --${'fault'.padEnd(18)} schedule a fault, repeatable: kind:start:duration[:factor], seconds (${FAULT_KINDS.join(' | ')}; db-slow's factor defaults to ${DEFAULT_SLOW_FACTOR}); replaces the file's faults`,
+  );
   lines.push(`  --${'json'.padEnd(18)} print the summary as one JSON object on the last line`);
   lines.push(
     `  --${'redis-url'.padEnd(18)} run against this real Redis (redis://host:port[/db], an empty db) in wall-clock time, beside the virtual-time run`,
@@ -121,6 +129,54 @@ export function simHelp(): string {
   );
   lines.push(`  --${'help'.padEnd(18)} this text`);
   return lines.join('\n');
+}
+
+const FAULT_KINDS = ['cache-down', 'cache-restart', 'db-slow'];
+/** A db-slow fault's latency multiplier when `--fault` leaves it out (the engine's own default). */
+const DEFAULT_SLOW_FACTOR = 10;
+
+/**
+ * `--fault kind:start:duration[:factor]` as the object the schema checks (numbers left as text,
+ * as every flag's are), or its refusal when the shape is wrong.
+ */
+function faultFromFlag(text: string): Record<string, string> | string {
+  const parts = text.split(':');
+  if (parts.length < 3 || parts.length > 4 || parts.some((p) => p === ''))
+    return `--fault must be kind:start:duration[:factor] (for example cache-down:5:3 or db-slow:5:3:10), got "${text}"`;
+  const [kind, startSeconds, durationSeconds, factor] = parts;
+  if (!FAULT_KINDS.includes(kind))
+    return `--fault's kind must be one of ${FAULT_KINDS.join(', ')}, got "${kind}"`;
+  if (factor !== undefined && kind !== 'db-slow')
+    return `--fault: only db-slow takes a factor, got "${text}"`;
+  return kind === 'db-slow'
+    ? { kind, startSeconds, durationSeconds, factor: factor ?? String(DEFAULT_SLOW_FACTOR) }
+    : { kind, startSeconds, durationSeconds };
+}
+
+/**
+ * The settings of a `--config` file, checked by the lab's import (`parseConfigFile`): its size
+ * first, from the file system, so a huge file is refused unread.
+ */
+function readConfigFile(
+  path: string,
+): { ok: true; config: WorkloadConfig } | { ok: false; error: string } {
+  let text: string;
+  try {
+    const bytes = statSync(path).size;
+    const checked = bytes > MAX_CONFIG_FILE_BYTES ? parseConfigFile({ bytes }) : null;
+    if (checked && !checked.ok)
+      return { ok: false, error: `--config ${path}: ${checked.errors[0].text}` };
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return { ok: false, error: `--config ${path}: cannot read it (${(e as Error).message})` };
+  }
+  const checked = parseConfigFile(text);
+  if (!checked.ok)
+    return {
+      ok: false,
+      error: `--config ${path}: ${checked.errors.map((e) => e.text).join('; ')}`,
+    };
+  return { ok: true, config: checked.config };
 }
 
 /** Wall-clock seconds a `--redis-url` run aims for unless `--wall-seconds` says otherwise. */
@@ -151,9 +207,10 @@ export type ParsedArgs =
     }
   | { ok: false; errors: string[] };
 
-const OTHER_FLAGS = ['json', 'redis-url', 'wall-seconds', 'help'];
+const OTHER_FLAGS = ['config', 'fault', 'json', 'redis-url', 'wall-seconds', 'help'];
 const FLAG_OF = new Map<string, string>([
   ...SIM_FLAGS.map((f) => [f.field as string, f.flag] as const),
+  ['faults', 'fault'],
   ['redisUrl', 'redis-url'],
   ['wallSeconds', 'wall-seconds'],
 ]);
@@ -164,11 +221,18 @@ const nameOf = (field: string): string => `--${FLAG_OF.get(field) ?? field}`;
  * their values against the schemas; every problem comes back, each naming its flag.
  */
 export function parseSimArgs(argv: readonly string[]): ParsedArgs {
-  const stringFlags = [...SIM_FLAGS.map((f) => f.flag), 'redis-url', 'wall-seconds'];
+  const stringFlags = [
+    ...SIM_FLAGS.map((f) => f.flag),
+    'config',
+    'fault',
+    'redis-url',
+    'wall-seconds',
+  ];
   const { values, tokens } = parseArgs({
     args: [...argv],
     options: {
       ...Object.fromEntries(stringFlags.map((flag) => [flag, { type: 'string' as const }])),
+      fault: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -197,9 +261,23 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
     afterUnknown = false;
   }
   if (errors.length) return { ok: false, errors };
+  // A settings file first; each flag given on the command line overrides its setting.
   const input: Record<string, unknown> = {};
+  const configPath = values.config;
+  if (typeof configPath === 'string') {
+    const file = readConfigFile(configPath);
+    if (!file.ok) return { ok: false, errors: [file.error] };
+    Object.assign(input, file.config);
+  }
   for (const f of SIM_FLAGS)
     if (typeof values[f.flag] === 'string') input[f.field] = values[f.flag];
+  const faultFlags = values.fault;
+  if (Array.isArray(faultFlags)) {
+    const faults = faultFlags.map((t) => faultFromFlag(String(t)));
+    const bad = faults.filter((f) => typeof f === 'string');
+    if (bad.length > 0) return { ok: false, errors: bad };
+    input.faults = faults;
+  }
   const checked = validateWorkload(input, nameOf);
   const other = check(
     realRedisSchema,

@@ -1,6 +1,11 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/workload';
+import { loadSqlJsNode } from '../engine/testSim';
 import { parseConfigFile } from '../lab/labConfig';
 import { runSim } from './simMain';
 
@@ -137,6 +142,75 @@ describe('npm run sim', () => {
     expect(code).toBe(0);
     const line = stdout.trim().split('\n').at(-1) as string;
     expect(parseConfigFile(line)).toEqual({ ok: true, config: JSON.parse(line).config });
+  });
+
+  describe('--config and --fault', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-config-'));
+    const faults: WorkloadConfig['faults'] = [
+      { kind: 'cache-down', startSeconds: 0.5, durationSeconds: 0.5 },
+      { kind: 'db-slow', startSeconds: 1, durationSeconds: 0.5, factor: 5 },
+    ];
+    // A file as the lab exports it: every setting, faults included.
+    const settings = { ...DEFAULT_WORKLOAD, requests: 3000, keys: 100, ttl: 5, seed: 4, faults };
+    const file = join(dir, 'lab-settings.json');
+    writeFileSync(file, JSON.stringify(settings, null, 2));
+    const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) as string);
+
+    it("runs the lab's settings file, faults and all, as runWorkload runs them", async () => {
+      const { code, stdout } = await simHere(['--config', file, '--json']);
+      expect(code).toBe(0);
+      const { summary } = await runWorkload(await loadSqlJsNode(), settings);
+      expect(lastJson(stdout)).toEqual(JSON.parse(JSON.stringify(summary)));
+      expect(summary.cacheErrors).toBeGreaterThan(0);
+    });
+
+    it('takes --fault flags, repeatable, and lets flags override the file', async () => {
+      const fromFlags = await simHere([
+        '--requests',
+        '3000',
+        '--keys',
+        '100',
+        '--ttl',
+        '5',
+        '--seed',
+        '4',
+        '--fault',
+        'cache-down:0.5:0.5',
+        '--fault',
+        'db-slow:1:0.5:5',
+        '--json',
+      ]);
+      const fromFile = await simHere(['--config', file, '--json']);
+      expect(lastJson(fromFlags.stdout)).toEqual(lastJson(fromFile.stdout));
+      const overridden = lastJson(
+        (await simHere(['--config', file, '--ttl', '9', '--fault', 'cache-restart:1:0', '--json']))
+          .stdout,
+      );
+      expect(overridden.config).toEqual({
+        ...settings,
+        ttl: 9,
+        faults: [{ kind: 'cache-restart', startSeconds: 1, durationSeconds: 0 }],
+      });
+    });
+
+    it("refuses a file the lab's import refuses, and a large file unread", async () => {
+      const bad = join(dir, 'bad.json');
+      writeFileSync(bad, JSON.stringify({ durationSeconds: 5 }));
+      const refused = await simHere(['--config', bad]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(
+        `--config ${bad}: ${(parseConfigFile('{"durationSeconds":5}') as { errors: { text: string }[] }).errors[0].text}`,
+      );
+      const big = join(dir, 'big.json');
+      writeFileSync(big, ' '.repeat(70_000));
+      const large = await simHere(['--config', big]);
+      expect(large.code).toBe(2);
+      expect(large.stderr).toContain(
+        'the file is 70,000 bytes; a settings file is at most 65,536 bytes',
+      );
+      const malformed = await simHere(['--fault', 'cache-down:1']);
+      expect(malformed.stderr).toContain('--fault must be kind:start:duration[:factor]');
+    });
   });
 
   it('lists every flag with its default in --help', async () => {
