@@ -29,7 +29,8 @@ test('a read racing an invalidating write: stale cells with no mitigation, one l
 }) => {
   await openRace(sandbox, api);
   // The count shows before anything runs.
-  await expect(explorer.count).toContainText('About 10 interleavings');
+  // Exact for a cold read and a write: not "about".
+  await expect(explorer.count).toHaveText(/^10 interleavings of what is queued/);
   await explorer.exploreButton.click();
   await expect(explorer.summary).toContainText(
     'All 10 interleavings under invalidate and read mitigation none, programs: ours',
@@ -111,7 +112,9 @@ test('a read racing an invalidating write: stale cells with no mitigation, one l
   const sample = await api.explore({ limit: 4 });
   expect(sample).toMatchObject({ sampled: true, programs: 'ours' });
   expect(sample.interleavings).toHaveLength(4);
-  await expect(explorer.summary).toContainText('A seeded uniform sample of 4');
+  await expect(explorer.summary).toContainText(
+    'A seeded uniform sample of 4 distinct of 10 interleavings',
+  );
 
   // The panel with a grid and its cost table: no WCAG A/AA violations axe can find.
   const axe = await new AxeBuilder({ page })
@@ -226,7 +229,7 @@ test('a count that proves low: the sample is as large as Most to run, of more th
   expect(sample).toMatchObject({ sampled: true, total: 10, isTotalLowerBound: true });
   expect(sample.interleavings).toHaveLength(10);
   await expect(explorer.summary).toContainText(
-    'A seeded sample of 10 of more than 10 interleavings',
+    'A seeded random sample of 10 distinct of more than 10 interleavings',
   );
 });
 
@@ -249,4 +252,25 @@ test('Most to run keeps what is typed and says why a number it cannot take is no
   await limit.blur();
   await expect(limit).toHaveValue('40');
   await expect(why).toBeHidden();
+});
+
+test('write-behind: counting is said while it runs, an estimate is "about", and a sample of 100 runs 100', async ({
+  sandbox,
+  explorer,
+  api,
+}) => {
+  await sandbox.open('?pattern=write-behind');
+  await api.read('A', 1);
+  await api.write('B', 1, { name: 'New name' });
+  // Queued: never "nothing is queued", counting until the count arrives.
+  await expect(explorer.region).not.toContainText('Nothing is queued');
+  await expect(explorer.count).toContainText('About 120 interleavings');
+  await expect(explorer.exploreButton).toBeEnabled();
+  const sample = await api.explore({ limit: 100 });
+  expect(sample).toMatchObject({ sampled: true, total: 120, isTotalExact: false });
+  expect(sample.interleavings).toHaveLength(100);
+  await expect(explorer.summary).toContainText(
+    'A seeded random sample of 100 distinct of about 120 interleavings',
+  );
+  await expect(explorer.summary).not.toContainText('uniform');
 });

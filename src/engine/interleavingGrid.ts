@@ -33,7 +33,7 @@ export interface ExploreRequest {
   config: Partial<SimConfig>;
   /** Everything done before exploring (a scenario's setup, the learner's inputs and steps). */
   setup: readonly SimAction[];
-  /** At most this many interleavings are run; above it, a seeded uniform sample. */
+  /** At most this many interleavings are run; above it, a seeded sample (see `exploreQueued`). */
   limit: number;
   /** Seeds the sample (not the simulation: that is `config.seed`). */
   sampleSeed?: number;
@@ -45,7 +45,10 @@ export interface ExploreResult {
    * lower bound when running them found more than the limit the estimate was under.
    */
   total: number;
-  /** True when `total` is exact (every interleaving was run). */
+  /**
+   * True when `total` is exact: every interleaving was run, or the count before running was exact
+   * (then a sample is uniform over them). False for an estimate or a lower bound.
+   */
   isTotalExact: boolean;
   /**
    * True when there are more than `total` interleavings: the estimate was at or under the limit,
@@ -53,6 +56,13 @@ export interface ExploreResult {
    */
   isTotalLowerBound: boolean;
   sampled: boolean;
+  /** The most interleavings asked for. */
+  limit: number;
+  /**
+   * A sample ran fewer than the limit: `MAX_DRAWS_WITHOUT_NEW` draws in a row found no
+   * interleaving it had not run, so there may be no more than those (the estimate was high).
+   */
+  isSampleShort: boolean;
   outcomes: Record<InterleavingVerdict, number>;
   /** Shortest of each outcome first, then by outcome (worst first), then by schedule. */
   interleavings: ExploredInterleaving[];
@@ -157,43 +167,71 @@ function multinomial(counts: readonly number[]): number {
   return Math.round(result);
 }
 
+/** How many interleavings the queued requests have, counted before running them. */
+export interface InterleavingCount {
+  /** The orderings of each actor's steps (see `countEstimate`). */
+  estimate: number;
+  /**
+   * True when every order of the requests run one after another took the same steps per actor:
+   * then no request's step count depends on which ran first (a cold read and an invalidating
+   * write), and the estimate is the count. False when one did not (a read that hits after
+   * another's fill, a write that loads the row only when it misses): the page says "about".
+   */
+  isExact: boolean;
+  /** Each actor's steps in the first of those runs. */
+  steps: Record<string, number>;
+}
+
 /**
  * How many interleavings there are, before running them: the orderings of the steps each actor
  * takes when the requests run one after another, where an actor a step starts (the change-log
- * consumer a write's UPDATE starts) never steps before that step. Exact when no request's step
- * count depends on the order (a read that always misses, any write); a read that hits, waits or
- * retries in some orders changes it, so the page says "about". `steps` are those counts per actor.
+ * consumer a write's UPDATE starts) never steps before that step. Each request is also run first
+ * once (the requests taken in turn from it): when one of those runs takes other steps, a
+ * request's step count depends on the order and the count is only an estimate (`isExact`).
  */
 export async function countEstimate(
   SQL: SqlJsStatic,
   request: Pick<ExploreRequest, 'config' | 'setup'>,
   programs?: ProgramOverrides,
-): Promise<{ estimate: number; steps: Record<string, number> }> {
-  const { estimate, steps } = await count(SQL, request, programs);
-  return { estimate, steps };
+): Promise<InterleavingCount> {
+  const { estimate, isExact, steps } = await count(SQL, request, programs);
+  return { estimate, isExact, steps };
 }
+
+/** Past this many requests the count does not run each first, and says "about". */
+const MAX_EXACTNESS_RUNS = 8;
 
 async function count(
   SQL: SqlJsStatic,
   request: Pick<ExploreRequest, 'config' | 'setup'>,
   programs?: ProgramOverrides,
-): Promise<{ estimate: number; steps: Record<string, number>; startedAfter: StartedAfter }> {
-  const startedAfter: StartedAfter = {};
-  const run = await runSchedule(
-    SQL,
-    exploreConfig({ ...request, limit: 1 }),
-    request.setup,
-    (ready) => ready[0],
-    programs,
-    startedAfter,
-  );
-  const steps: Record<string, number> = {};
-  for (const a of run.schedule) steps[a] = (steps[a] ?? 0) + 1;
-  return {
-    estimate: run.schedule.length === 0 ? 0 : orderings(steps, startedAfter),
-    steps,
-    startedAfter,
+): Promise<InterleavingCount & { startedAfter: StartedAfter }> {
+  const config = exploreConfig({ ...request, limit: 1 });
+  const serial = async (pick: ChooseActor) => {
+    const startedAfter: StartedAfter = {};
+    const run = await runSchedule(SQL, config, request.setup, pick, programs, startedAfter);
+    const steps: Record<string, number> = {};
+    for (const a of run.schedule) steps[a] = (steps[a] ?? 0) + 1;
+    return { steps, startedAfter, id: JSON.stringify([sorted(steps), sorted(startedAfter)]) };
   };
+  const first = await serial((ready) => ready[0]);
+  const { steps, startedAfter } = first;
+  const requests = Object.keys(steps).filter((a) => startedAfter[a] === undefined);
+  let isExact = requests.length <= MAX_EXACTNESS_RUNS;
+  // Each request first once, the others after it in turn: each runs before all the others once
+  // and after all of them once (the rotation that starts just past it).
+  for (let r = 1; isExact && r < requests.length; r++) {
+    const turn = [...requests.slice(r), ...requests.slice(0, r)];
+    const other = await serial((ready) => turn.find((a) => ready.includes(a)) ?? ready[0]);
+    isExact = other.id === first.id;
+  }
+  const estimate = Object.keys(steps).length === 0 ? 0 : orderings(steps, startedAfter);
+  return { estimate, isExact, steps, startedAfter };
+}
+
+/** A record's entries in key order, to compare two records. */
+function sorted<T>(record: Record<string, T>): [string, T][] {
+  return Object.entries(record).sort(([a], [b]) => a.localeCompare(b));
 }
 
 /** Above this many partial states the count falls back to the unconstrained multinomial. */
@@ -268,18 +306,23 @@ export function orderForGrid(runs: readonly ExploredInterleaving[]): ExploredInt
 /**
  * Runs the queued requests under every schedule of their steps, each from a fresh simulation
  * with the same config, seed and setup, and judges each. When there are more than `limit`
- * interleavings it runs a seeded sample of `limit` instead: each sample is a uniformly shuffled
- * ordering of the steps `countEstimate` counted, followed as far as the run allows (an actor whose
- * turn it is but who has finished is skipped; an ordering in which the change-log consumer steps
- * before the UPDATE that starts it is drawn again). That is uniform over the interleavings
- * whenever the estimate is exact. Where the run outlasts the ordering (a wait or a retry the count
- * did not see), a ready actor drawn from the seeded generator takes each further step, so orders
- * the count did not see can be drawn too. An estimate at or under the limit that proves too low
- * (the exhaustive pass finds more than `limit`) is sampled the same way, with orderings of as many
- * steps per actor as its runs took, and the result says only that there are more than `limit`;
- * the runs already made are reused, not run again, when drawn.
- * `onProgress` is awaited after each run (a worker yields there). `programs` replaces ours with a
- * learner's own (every run uses them, as the sandbox does while they are active).
+ * interleavings it runs a seeded sample of at most `limit` distinct ones instead: each draw is a
+ * uniformly shuffled ordering of the steps `countEstimate` counted, followed as far as the run
+ * allows (at each step the first actor left in the ordering that is ready takes it; an ordering
+ * in which the change-log consumer steps before the UPDATE that starts it is drawn again). That
+ * is uniform over the interleavings when the count is exact. Where the run outlasts the ordering
+ * (a wait or a retry the count did not see), a ready actor drawn from the seeded generator takes
+ * each further step, so orders the count did not see can be drawn too.
+ *
+ * An estimate (`isExact` false) can be high or low, so one at most `NEAR_LIMIT` times the limit
+ * is first run in full, stopped once it passes the limit. A full run that passes the limit,
+ * from an estimate at or under it, says only that there are more than `limit`; its sample's
+ * orderings take as many steps per actor as any run made so far took. Draws go on until `limit`
+ * distinct interleavings ran or `MAX_DRAWS_WITHOUT_NEW` draws in a row found none new
+ * (`isSampleShort`: there may be no more than those). Runs already made are reused, not run
+ * again, when drawn. `onProgress` is awaited after each run (a worker yields there). `programs`
+ * replaces ours with a learner's own (every run uses them, as the sandbox does while they are
+ * active).
  */
 export async function exploreQueued(
   SQL: SqlJsStatic,
@@ -289,27 +332,31 @@ export async function exploreQueued(
 ): Promise<ExploreResult> {
   const config = exploreConfig(request);
   const limit = Math.max(1, Math.floor(request.limit));
-  const { estimate, steps, startedAfter } = await count(SQL, request, programs);
+  const { estimate, isExact, steps, startedAfter } = await count(SQL, request, programs);
   const known = new KnownRuns();
-  if (estimate <= limit) {
+  if (estimate <= limit || (!isExact && estimate <= limit * NEAR_LIMIT)) {
     const runs = await exhaustive(SQL, config, request.setup, limit, known, onProgress, programs);
-    if (runs !== null) return resultOf(runs, { total: runs.length, sampled: false });
+    if (runs !== null)
+      return resultOf(runs, { total: runs.length, isTotalExact: true, sampled: false, limit });
   }
-  // Either the estimate is above the limit, or it is not and yet the exhaustive pass found more
-  // than the limit: then the estimate was low, and how many more there are is not known.
+  // The full run, if tried, found more than the limit: with an estimate at or under it, the
+  // estimate was low, and how many more there are is not known.
   const isTotalLowerBound = estimate <= limit;
   const runs: ExploredInterleaving[] = [];
   const seen = new Set<string>();
   const rng = new Rng(request.sampleSeed ?? 1);
   // A generator of its own for the steps past the ordering: the orderings drawn from `rng`, and
-  // so the sample where the estimate is exact, do not depend on how many such steps were drawn.
+  // so the sample where the count is exact, do not depend on how many such steps were drawn.
   const beyond = new Rng(request.sampleSeed ?? 1).fork(1);
-  // A low estimate counted too few steps for some actor: the orderings take as many as any run
-  // made so far took, or the sample could not reach the orders of the steps it did not count.
-  const most = isTotalLowerBound ? known.mostSteps(steps) : steps;
+  // An estimate can count too few steps for some actor: the orderings take as many as any run
+  // made so far took (none when the count is exact and above the limit), or the sample could
+  // not reach the orders of the steps it did not count.
+  const most = known.mostSteps(steps);
   const letters = Object.entries(most).flatMap(([a, n]) => Array<string>(n).fill(a));
-  // Distinct schedules are kept; a few more draws than the limit make up for repeats.
-  for (let draw = 0; draw < limit * 3 && runs.length < limit; draw++) {
+  // Distinct schedules are kept. An estimate's orderings can fold into fewer schedules than it
+  // counted, so drawing stops only once the limit is reached or new schedules stop turning up;
+  // a draw that stays on runs made already costs no run.
+  for (let sinceNew = 0; runs.length < limit && sinceNew < MAX_DRAWS_WITHOUT_NEW; sinceNew++) {
     // Orderings where a consumer steps before the write that starts it are drawn again.
     let order = shuffle(letters, rng);
     for (let retry = 0; retry < MAX_REDRAWS && !respects(order, startedAfter); retry++)
@@ -318,8 +365,10 @@ export async function exploreQueued(
     // A fresh pick for each use, so that following the known runs and running choose alike.
     const pick = (): ChooseActor => {
       const extra = new Rng(beyondSeed);
-      return (ready, depth) => {
-        for (let i = depth; i < order.length; i++) if (ready.includes(order[i])) return order[i];
+      const left = [...order];
+      return (ready) => {
+        const i = left.findIndex((a) => ready.includes(a));
+        if (i >= 0) return left.splice(i, 1)[0];
         return ready[extra.int(ready.length)];
       };
     };
@@ -330,26 +379,45 @@ export async function exploreQueued(
     if (seen.has(id)) continue;
     seen.add(id);
     runs.push(run);
+    sinceNew = -1;
     await onProgress?.(runs.length, limit);
   }
   return resultOf(runs, {
     total: isTotalLowerBound ? limit : estimate,
+    isTotalExact: isExact && !isTotalLowerBound,
     sampled: true,
+    limit,
     isTotalLowerBound,
+    isSampleShort: runs.length < limit,
   });
 }
 
+/** An estimate at most this many times the limit is first run in full (see `exploreQueued`). */
+export const NEAR_LIMIT = 2;
+
+/** A sample stops drawing after this many draws in a row found no interleaving not yet run. */
+export const MAX_DRAWS_WITHOUT_NEW = 1000;
+
 function resultOf(
   runs: ExploredInterleaving[],
-  how: { total: number; sampled: boolean; isTotalLowerBound?: boolean },
+  how: {
+    total: number;
+    isTotalExact: boolean;
+    sampled: boolean;
+    limit: number;
+    isTotalLowerBound?: boolean;
+    isSampleShort?: boolean;
+  },
 ): ExploreResult {
   const outcomes = { fresh: 0, staleRead: 0, staleCache: 0, error: 0 };
   for (const r of runs) outcomes[r.outcome]++;
   return {
     total: how.total,
-    isTotalExact: !how.sampled,
+    isTotalExact: how.isTotalExact,
     isTotalLowerBound: how.isTotalLowerBound ?? false,
     sampled: how.sampled,
+    limit: how.limit,
+    isSampleShort: how.isSampleShort ?? false,
     outcomes,
     interleavings: orderForGrid(runs),
   };

@@ -1,4 +1,4 @@
-import type { ExploreRequest, ExploreResult } from '../engine/interleavingGrid';
+import type { ExploreRequest, ExploreResult, InterleavingCount } from '../engine/interleavingGrid';
 import type { LearnerSources } from '../engine/programs/learner';
 
 /** The page asks the explorer's worker to count or to explore. */
@@ -12,7 +12,7 @@ export interface ExplorerRequest {
 
 /** What the worker answers, tagged with the request's id. */
 export type ExplorerReply =
-  | { id: number; type: 'counted'; count: { estimate: number; steps: Record<string, number> } }
+  | { id: number; type: 'counted'; count: InterleavingCount }
   | { id: number; type: 'progress'; done: number; of: number }
   | { id: number; type: 'explored'; result: ExploreResult }
   | { id: number; type: 'error'; message: string };

@@ -1,4 +1,4 @@
-import type { ExploreRequest, ExploreResult } from '../engine/interleavingGrid';
+import type { ExploreRequest, ExploreResult, InterleavingCount } from '../engine/interleavingGrid';
 import type { LearnerSources } from '../engine/programs/learner';
 import type { ExplorerReply, ExplorerRequest } from './explorerProtocol';
 
@@ -82,14 +82,9 @@ export function createWorkerExploreRunner() {
     // press that asked for it (a Back at step 500 waited on it). It starts once the page is idle.
     count: async (request: ExploreRequest, sources?: LearnerSources) => {
       await whenIdle();
-      return ask<{ estimate: number; steps: Record<string, number> }>(
-        'count',
-        request,
-        sources,
-        (r, resolve) => {
-          if (r.type === 'counted') resolve(r.count);
-        },
-      );
+      return ask<InterleavingCount>('count', request, sources, (r, resolve) => {
+        if (r.type === 'counted') resolve(r.count);
+      });
     },
     explore: (
       request: ExploreRequest,

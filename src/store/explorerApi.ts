@@ -10,6 +10,10 @@ export interface ExploreApiResult {
   total: number;
   /** There are more than `total`: the estimate was under the limit, but more than it turned up. */
   isTotalLowerBound: boolean;
+  /** `total` is exact: every interleaving ran, or the count before running was exact. */
+  isTotalExact: boolean;
+  /** A sample ran fewer than the limit: no new interleaving turned up in many more draws. */
+  isSampleShort: boolean;
   sampled: boolean;
   /** Whose programs the runs used: the learner's (after Run my version) or ours. */
   programs: 'yours' | 'ours';
@@ -59,6 +63,8 @@ export function createExplorerApi(
       return {
         total: result.total,
         isTotalLowerBound: result.isTotalLowerBound,
+        isTotalExact: result.isTotalExact,
+        isSampleShort: result.isSampleShort,
         sampled: result.sampled,
         programs: isYours(explorer.getState().basis?.sources ?? {}) ? 'yours' : 'ours',
         outcomes: { ...result.outcomes },

@@ -4,6 +4,7 @@ import type {
   ExploreRequest,
   ExploreResult,
   ExploredInterleaving,
+  InterleavingCount,
 } from '../engine/interleavingGrid';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import { yourPathsOf, type LearnerSources } from '../engine/programs/learner';
@@ -27,10 +28,7 @@ import {
 
 /** Where explorations run: a Web Worker in the page, the same thread in unit tests. */
 export interface ExploreRunner {
-  count(
-    request: ExploreRequest,
-    sources?: LearnerSources,
-  ): Promise<{ estimate: number; steps: Record<string, number> }>;
+  count(request: ExploreRequest, sources?: LearnerSources): Promise<InterleavingCount>;
   explore(
     request: ExploreRequest,
     onProgress: (done: number, of: number) => void,
@@ -115,8 +113,13 @@ export { MAX_EXPLORE_LIMIT };
 
 export interface ExplorerState {
   status: 'idle' | 'running' | 'done' | 'failed';
-  /** The interleavings of what is queued now, counted before running (null: nothing queued). */
-  count: { estimate: number; steps: Record<string, number>; requestsKey: string } | null;
+  /** The interleavings of what is queued now, counted before running (null: not counted yet). */
+  count: (InterleavingCount & { requestsKey: string }) | null;
+  /**
+   * What the count is doing: `none` when nothing is queued, `counting` until the newest count of
+   * what is queued arrives (the count shown, if any, is of what was queued before), `counted`.
+   */
+  countStatus: 'none' | 'counting' | 'counted' | 'failed';
   progress: { done: number; of: number } | null;
   result: ExploreResult | null;
   basis: ExploreBasis | null;
@@ -215,6 +218,7 @@ export function createExplorerStore(
   const store = createStore<ExplorerStore>()((set, get) => ({
     status: 'idle',
     count: null,
+    countStatus: 'none',
     progress: null,
     result: null,
     basis: null,
@@ -372,10 +376,11 @@ export function createExplorerStore(
     if (!hasQueued(s)) {
       countId++;
       waitingCount = null;
-      store.setState({ count: null });
+      store.setState({ count: null, countStatus: 'none' });
       return;
     }
     const id = ++countId;
+    store.setState({ countStatus: 'counting' });
     const { sources } = store.getState();
     const request = { config: toSimConfig(s.config), setup, limit: 1 };
     const start = (): void => {
@@ -384,9 +389,14 @@ export function createExplorerStore(
         .count(request, isYours(sources) ? sources : undefined)
         .then(
           (count) => {
-            if (id === countId) store.setState({ count: { ...count, requestsKey } });
+            if (id === countId)
+              store.setState({ count: { ...count, requestsKey }, countStatus: 'counted' });
           },
-          () => undefined,
+          () => {
+            // A count ended by Stop exploring or a newer exploration leaves the last one shown.
+            if (id === countId)
+              store.setState((s) => ({ countStatus: s.count === null ? 'failed' : 'counted' }));
+          },
         )
         .finally(() => {
           isCounting = false;

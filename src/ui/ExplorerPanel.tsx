@@ -1,6 +1,13 @@
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
-import type { ExploredInterleaving, InterleavingVerdict } from '../engine/interleavingGrid';
+import {
+  MAX_DRAWS_WITHOUT_NEW,
+  NEAR_LIMIT,
+  type ExploredInterleaving,
+  type ExploreResult,
+  type InterleavingCount,
+  type InterleavingVerdict,
+} from '../engine/interleavingGrid';
 import {
   explorerFor,
   isYours,
@@ -36,6 +43,46 @@ function ScheduleLetters({ schedule }: { schedule: readonly string[] }) {
   );
 }
 
+/** The count before running: exact, or an estimate said to be one. */
+function CountWords({ count, limit }: { count: InterleavingCount; limit: number }) {
+  const n = count.estimate;
+  const what = count.isExact
+    ? n === 1
+      ? 'One interleaving'
+      : `${fmt(n)} interleavings`
+    : `About ${fmt(n)} interleaving${n === 1 ? '' : 's'}`;
+  const steps = Object.entries(count.steps)
+    .map(([a, k]) => `${a}: ${k} step${k === 1 ? '' : 's'}`)
+    .join(', ');
+  const how = count.isExact
+    ? 'each request takes the same steps whichever runs first'
+    : 'counted as the steps run one request after another; a hit, a wait or a retry in some orders changes it';
+  return (
+    <>
+      {what} of what is queued ({steps}; {how}).
+      {n > limit
+        ? count.isExact
+          ? ` More than ${fmt(limit)}: a seeded uniform sample of ${fmt(limit)} will run.`
+          : n <= limit * NEAR_LIMIT
+            ? ` More than ${fmt(limit)} by the estimate: they are run in order first, and if there are more than ${fmt(limit)}, a seeded random sample of ${fmt(limit)} runs.`
+            : ` More than ${fmt(limit)}: a seeded random sample of up to ${fmt(limit)} will run.`
+        : ''}
+    </>
+  );
+}
+
+/** What a sample was: uniform only over an exact count, of a total said to be exact or not. */
+function sampleWords(result: ExploreResult, ran: number): string {
+  const of = result.isTotalLowerBound
+    ? // The count before running was low: how many there are is not known.
+      `more than ${fmt(result.total)}`
+    : result.isTotalExact
+      ? fmt(result.total)
+      : `about ${fmt(result.total)}`;
+  const kind = result.isTotalExact ? 'uniform' : 'random';
+  return `A seeded ${kind} sample of ${fmt(ran)} distinct of ${of} interleavings`;
+}
+
 /** The interleaving explorer: what the queued requests could do, in every order. */
 export function ExplorerPanel() {
   const sandbox = useSandboxApi();
@@ -47,6 +94,7 @@ export function ExplorerPanel() {
 function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
   const use = <T,>(selector: (s: ExplorerStore) => T): T => useStore(explorer, selector);
   const count = use((s) => s.count);
+  const countStatus = use((s) => s.countStatus);
   const status = use((s) => s.status);
   const progress = use((s) => s.progress);
   const result = use((s) => s.result);
@@ -99,27 +147,26 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
   return (
     <section className="panel explorer" aria-label="Interleaving explorer">
       <h2>Interleaving explorer</h2>
-      {count === null ? (
+      {countStatus === 'none' ? (
         <p className="explorer-count">
           Nothing is queued. Start a read and a write (Start a request), then explore every order
           their steps can run in.
         </p>
+      ) : countStatus === 'counting' || count === null ? (
+        // The count replays the run in the worker: until the newest arrives, an older count
+        // would be of other requests, and "nothing is queued" would be false.
+        <p className="explorer-count" data-testid="explorer.count">
+          {countStatus === 'failed'
+            ? 'The interleavings of what is queued could not be counted; Explore runs them anyway.'
+            : ''}
+        </p>
       ) : (
         <p className="explorer-count" data-testid="explorer.count">
-          {count.estimate === 1 ? 'One interleaving' : `About ${fmt(count.estimate)} interleavings`}{' '}
-          of what is queued (
-          {Object.entries(count.steps)
-            .map(([a, n]) => `${a}: ${n} step${n === 1 ? '' : 's'}`)
-            .join(', ')}
-          , each order counted as the steps run one request after another; a hit, a wait or a retry
-          can change it).
-          {count.estimate > limit
-            ? ` More than ${fmt(limit)}: a seeded uniform sample of ${fmt(limit)} will run.`
-            : ''}
+          <CountWords count={count} limit={limit} />
         </p>
       )}
       <div className="explorer-actions">
-        <button type="button" onClick={explore} disabled={count === null || isRunning}>
+        <button type="button" onClick={explore} disabled={countStatus === 'none' || isRunning}>
           Explore all interleavings
         </button>
         <label>
@@ -155,7 +202,9 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
           ? `Exploring… ${progress ? `${fmt(progress.done)} run` : ''}`
           : status === 'failed'
             ? `The exploration failed: ${error}`
-            : ''}
+            : countStatus === 'counting'
+              ? 'Counting the interleavings of what is queued…'
+              : ''}
       </p>
       {isRunning && (
         <button type="button" onClick={() => explorer.getState().stop()}>
@@ -166,11 +215,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
         <>
           <p className="explorer-summary" data-testid="explorer.summary">
             {result.sampled
-              ? result.isTotalLowerBound
-                ? // The count before running was low: how many there are, and so whether the
-                  // sample is uniform, is not known.
-                  `A seeded sample of ${fmt(cells.length)} of more than ${fmt(result.total)} interleavings`
-                : `A seeded uniform sample of ${fmt(cells.length)} of about ${fmt(result.total)} interleavings`
+              ? sampleWords(result, cells.length)
               : result.total === 1
                 ? 'The one interleaving'
                 : `All ${fmt(result.total)} interleavings`}{' '}
@@ -191,6 +236,13 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
                 : ''}
             :
           </p>
+          {result.isSampleShort && (
+            <p className="explorer-summary" data-testid="explorer.sampleNote">
+              Fewer than the {fmt(result.limit)} asked for: {fmt(MAX_DRAWS_WITHOUT_NEW)} draws in a
+              row after the last new one found no interleaving not yet run, so there may be only
+              these {fmt(cells.length)}.
+            </p>
+          )}
           <ul className="explorer-legend" aria-label="Outcomes">
             {ORDER.map((o) => (
               <li key={o} data-testid={`explorer.outcome.${o}`}>
