@@ -159,6 +159,8 @@ test.describe('your own code', () => {
     // The notice says the code is shown in the code panel: the editors are open, showing it.
     await expect(page.getByRole('button', { name: 'Hide my code' })).toBeVisible();
     await expect(page.getByText('This code came in a link. It has not run')).toBeVisible();
+    // No steps came with this link: nothing says steps ran with our programs.
+    await expect(page.getByRole('note')).not.toContainText('built-in programs');
     await expect(page.getByTestId('learner.read')).toContainText('// shared by the class');
     await expect(page.getByTestId('learner.read')).toContainText('not running');
     await expect(page.getByRole('region', { name: 'Program code' })).toContainText(

@@ -10,6 +10,7 @@ import { useLearner, useLearnerApi } from './learnerContext';
 import { PlainCodeEditor } from './PlainCodeEditor';
 import { addressWith } from '../platform/address';
 import { useSandbox, useSandboxApi } from './storeContext';
+import type { SandboxStore } from '../store/sandboxStore';
 
 const CodeEditor = lazy(() => import('./CodeEditor'));
 
@@ -25,6 +26,7 @@ const selectIsFromLink = (s: LearnerStore) => s.isFromLink;
 const selectIsBusy = (s: LearnerStore) => s.isBusy;
 const selectVerdicts = (s: LearnerStore) => s.verdicts;
 const selectSetAside = (s: LearnerStore) => s.setAside;
+const selectHasSteps = (s: SandboxStore) => s.cursor > 0;
 
 /** One path's editor: CodeMirror once it has loaded, a plain text area until then. */
 function PathEditor({ path }: { path: LearnerPath }) {
@@ -173,6 +175,7 @@ export function LearnerCode() {
   const api = useLearnerApi();
   const sandbox = useSandboxApi();
   const isFromLink = useLearner(selectIsFromLink);
+  const hasSteps = useSandbox(selectHasSteps);
   const isBusy = useLearner(selectIsBusy);
   const drafts = useLearner(selectDrafts);
   const [link, setLink] = useState<string | null>(null);
@@ -214,6 +217,10 @@ export function LearnerCode() {
       {isFromLink && (
         <p className="learner-link-note" role="note">
           This code came in a link. It has not run: read it, then press Run my version.
+          {hasSteps &&
+            // The link's steps were replayed at once (as a link without code has them), but code
+            // from a link runs only on Run: the state shown is what ours did, not the sender's.
+            ' The steps shown ran with our built-in programs, not this code, so the cache and database may not be what the sender saw. Run my version replays them with this code.'}
         </p>
       )}
       <div className="learner-editors">
