@@ -113,7 +113,7 @@ test('a read racing an invalidating write: stale cells with no mitigation, one l
   expect(sample).toMatchObject({ sampled: true, programs: 'ours' });
   expect(sample.interleavings).toHaveLength(4);
   await expect(explorer.summary).toContainText(
-    'A seeded uniform sample of 4 distinct of 10 interleavings',
+    'A seeded uniform sample of 4 distinct of 15 interleavings',
   );
 
   // The panel with a grid and its cost table: no WCAG A/AA violations axe can find.
