@@ -211,6 +211,29 @@ function rowProblem(row: object): string | null {
   return null;
 }
 
+/** What a committed version of a row held, beside its id and version. */
+export type RowContents = Pick<
+  Record<keyof UserRow, unknown>,
+  'name' | 'email' | 'plan' | 'updated_at'
+>;
+
+const contentsOf = (row: RowContents): RowContents => ({
+  name: row.name,
+  email: row.email,
+  plan: row.plan,
+  updated_at: row.updated_at,
+});
+
+/**
+ * Whether a row holds these contents: the same name, email and plan, and the same `updated_at`
+ * when it has one (a row kept as a hash reads it back as text: compared as a number).
+ */
+function sameContents(row: UserRow, kept: RowContents): boolean {
+  const r = row as unknown as Record<string, unknown>;
+  if (r.name !== kept.name || r.email !== kept.email || r.plan !== kept.plan) return false;
+  return r.updated_at === undefined || Number(r.updated_at) === Number(kept.updated_at);
+}
+
 /** The deterministic seed row for an id. */
 export function seedRow(id: number): UserRow {
   const first = FIRST[id % FIRST.length];
@@ -253,6 +276,8 @@ export interface DatabaseState {
     changeReads?: number,
     lastChangeIdRead?: number,
   ];
+  /** The contents of each version committed, when kept (see `keepRowHistory`). */
+  rowHistory?: [id: number, versions: [version: number, contents: RowContents][]][];
 }
 
 function createSchema(db: SqlJsDatabase): void {
@@ -340,6 +365,11 @@ export class Database {
   changeReads = 0;
   /** The highest change id a consumer has read: a log rebuilt by a reset continues after it. */
   private lastChangeIdRead = 0;
+  /**
+   * Per row, the contents each committed version had (see {@link keepRowHistory}); null until
+   * asked for: a timed run of our own programs never needs it and pays nothing for it.
+   */
+  private rowHistory: Map<number, Map<number, RowContents>> | null = null;
 
   constructor(SQL: SqlJsStatic, clock: VirtualClock, options: Partial<DatabaseOptions> = {}) {
     this.options = { ...DEFAULT_DATABASE_OPTIONS, ...options };
@@ -396,6 +426,44 @@ export class Database {
       else hi = mid;
     }
     return lo < c.times.length ? c.times[lo] : 0;
+  }
+
+  /**
+   * From now on, remembers the contents of every version committed (a learner's read path may
+   * return any of them, and only those: see {@link neverHad}).
+   */
+  keepRowHistory(): void {
+    this.rowHistory ??= new Map();
+  }
+
+  /**
+   * Whether `row` differs from every version of its user the database ever committed: its
+   * version was never committed, or the contents at that version were other than these. Only
+   * with {@link keepRowHistory} (without it, and for a row not known, false: not proven).
+   * The row the table holds now counts as committed, whatever the console did to it.
+   */
+  neverHad(row: UserRow): boolean {
+    const history = this.rowHistory;
+    if (history === null) return false;
+    const id = row.id;
+    const version = row.version;
+    const now = this.peekRow(id);
+    if (now !== null && version === now.version && sameContents(row, now)) return false;
+    // A row the console added has no history kept (its versions are not tracked).
+    if (!(id > 0 && id <= this.options.rows)) return false;
+    const kept = history.get(id)?.get(version);
+    if (kept !== undefined) return !sameContents(row, kept);
+    // The seed is version 1 of every seeded row.
+    return version !== 1 || !sameContents(row, seedRow(id));
+  }
+
+  /** The row as the table holds it, or null (none, or the table is unreadable). */
+  private peekRow(id: number): UserRow | null {
+    try {
+      return this.peekRows([id])[0] ?? null;
+    } catch {
+      return null;
+    }
   }
 
   /** `SELECT * FROM users WHERE id = ?` */
@@ -490,7 +558,7 @@ export class Database {
     } finally {
       stmt?.reset();
     }
-    if (row) this.noteCommit(row.id, row.version);
+    if (row) this.noteCommit(row.id, row.version, row);
     // The change is made (and committed above), but a row without a column the application
     // reads (renamed or dropped in the console) is no user row to return or cache: as a read.
     const problem = row && rowProblem(row);
@@ -712,7 +780,7 @@ export class Database {
       throw e;
     }
     for (const name of TRIAL_PRAGMAS) this.db.run(`PRAGMA ${name} = 0`);
-    for (const { row } of changed) this.noteCommit(row.id, row.version);
+    for (const { row } of changed) this.noteCommit(row.id, row.version, row);
     const removed = [...before.rows.keys()].filter((id) => !(id >= 1 && id <= this.options.rows));
     const count = changed.length + removed.length;
     if (count > 0) this.consoleWrites++;
@@ -738,6 +806,13 @@ export class Database {
       commits,
       log: this.logEntries.slice(),
       logSeq: this.logSeq,
+      ...(this.rowHistory === null
+        ? {}
+        : {
+            rowHistory: [...this.rowHistory].map(
+              ([id, kept]): [number, [number, RowContents][]] => [id, [...kept]],
+            ),
+          }),
       counters: [
         this.reads,
         this.writes,
@@ -767,6 +842,10 @@ export class Database {
     [this.reads, this.writes, this.consoleReads, this.consoleWrites] = state.counters;
     this.changeReads = state.counters[4] ?? 0;
     this.lastChangeIdRead = state.counters[5] ?? 0;
+    if (this.rowHistory !== null) {
+      this.rowHistory.clear();
+      for (const [id, kept] of state.rowHistory ?? []) this.rowHistory.set(id, new Map(kept));
+    }
   }
 
   /**
@@ -814,7 +893,15 @@ export class Database {
     return out;
   }
 
-  private noteCommit(id: number, version: number): void {
+  private noteCommit(id: number, version: number, row?: RowContents): void {
+    if (this.rowHistory !== null && row !== undefined) {
+      let kept = this.rowHistory.get(id);
+      if (!kept) {
+        kept = new Map();
+        this.rowHistory.set(id, kept);
+      }
+      kept.set(version, contentsOf(row));
+    }
     if (id >= this.versions.length) return;
     this.versions[id] = version;
     let c = this.commits.get(id);
@@ -833,7 +920,12 @@ export class Database {
     for (const id of ids) {
       const version = cell(rows, id, 'version');
       if (typeof version === 'number' && id < this.versions.length && version > this.versions[id])
-        this.noteCommit(id, version);
+        this.noteCommit(id, version, {
+          name: cell(rows, id, 'name'),
+          email: cell(rows, id, 'email'),
+          plan: cell(rows, id, 'plan'),
+          updated_at: cell(rows, id, 'updated_at'),
+        });
     }
   }
 

@@ -262,6 +262,8 @@ export class Runtime {
     };
     this.cache = new Cache(clock, rng.fork(1), connect, cacheOptions);
     this.db = new Database(SQL, clock, dbOptions);
+    // A learner's read may return any row: it is checked against every version committed.
+    if (options.programs?.read !== undefined) this.db.keepRowHistory();
     this.latency = new LatencyModel(config, rng.fork(2));
     this.writesInFlight = new Int32Array(options.rows + 1);
     this.filledVersion = new Int32Array(options.rows + 1);
@@ -765,25 +767,42 @@ export class Runtime {
   }
 
   /**
-   * A learner's read that answered "no such user" (null) for a row the database held from the
-   * read's start to its end is a wrong answer, not a fresh one: it fails, saying so. (Ours only
-   * return null when their SELECT found no row.)
+   * A learner's read whose answer is wrong, whatever its version says, fails saying so: a row
+   * the database never had (no version it committed held these contents: a made-up or altered
+   * row), or "no such user" (null) for a row the database held from the read's start to its
+   * end. (Ours return only what their SELECT found, so only a learner's read is checked.)
    */
   checkAnswer<R extends ProgramResult | BackgroundResult>(result: R, committedAtStart: number): R {
-    if (
-      this.programs.read === undefined ||
-      result.kind !== 'read' ||
-      result.error !== undefined ||
-      result.row !== null ||
-      committedAtStart <= 0
-    )
+    if (this.programs.read === undefined || result.kind !== 'read' || result.error !== undefined)
       return result;
+    const row = result.row;
+    if (row !== null) {
+      // Under write-behind the cache commits first: a version ahead of the database is real.
+      const isAhead =
+        this.config.pattern === 'write-behind' && row.version > this.db.committedVersion(row.id);
+      if (isAhead || !this.db.neverHad(row)) return result;
+      return { ...result, error: this.neverHadMessage(row) };
+    }
+    if (committedAtStart <= 0) return result;
     const version = this.db.committedVersion(result.id);
     if (version <= 0) return result;
     return {
       ...result,
       error: `Your read path returned null (no such user) for user ${result.id}, whose row the database holds (version ${version}): on a miss, read it with selectUser(id)`,
     };
+  }
+
+  private neverHadMessage(row: UserRow): string {
+    let now: UserRow | undefined;
+    try {
+      now = this.db.peekRows([row.id])[0];
+    } catch {
+      now = undefined;
+    }
+    const held = now
+      ? `the database has version ${now.version}, name "${now.name}"`
+      : `the database has version ${this.db.committedVersion(row.id)}`;
+    return `Your read path returned a row the database never had: user ${row.id} at version ${row.version}, name "${String(row.name)}" (${held}). Return the row selectUser(id) gave, or the cached copy of it, unchanged`;
   }
 
   /** A GET counted as a hit whose value the application could not use: a miss after all. */
