@@ -1,6 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { ReadMitigation, WritePolicy } from './programs/catalog';
 import type { LearnerPath, ProgramOverrides } from './programs/learner';
+import { rowIdOf } from './rowVersion';
 import {
   Simulation,
   type SimAction,
@@ -179,14 +180,14 @@ function problemOf(snap: SimSnapshot, judgeReads = true, judgeCache = true): str
   if (failed) return `${failed.actor}'s ${failed.kind} failed: ${failed.error}`;
   const stale = judgeCache ? snap.cache.find((e) => e.isStale) : undefined;
   if (stale) {
-    const row = snap.db.find((r) => `user:${r.id}` === stale.key);
+    const row = rowOf(snap, stale);
     return `The cache is left holding ${stale.key} at version ${stale.version} while the database has version ${row?.version ?? '?'}: stale until the TTL.`;
   }
   // A cached row must be the database's row as it is: a version ahead of it, or the right
   // version with other contents, is a value the database never held.
   const forged = judgeCache ? snap.cache.find((e) => isForged(snap, e)) : undefined;
   if (forged) {
-    const row = snap.db.find((r) => `user:${r.id}` === forged.key);
+    const row = rowOf(snap, forged);
     return `The cache is left holding ${forged.key} as a row the database never had (version ${forged.version}; the database has version ${row?.version ?? '?'}${row ? `, name "${row.name}"` : ''}).`;
   }
   const staleRead = snap.results.find((r) => r.verdict?.isStale);
@@ -195,11 +196,17 @@ function problemOf(snap: SimSnapshot, judgeReads = true, judgeCache = true): str
   return null;
 }
 
+/** The database row a cached entry is a copy of: by its key (`user:<id>`), else by its JSON. */
+function rowOf(snap: SimSnapshot, entry: SimSnapshot['cache'][number]) {
+  const id = entry.key.startsWith('user:') ? Number(entry.key.slice(5)) : rowIdOf(entry.value);
+  return snap.db.find((r) => r.id === id);
+}
+
 /** A cached user row that is not the database's row at its version (ahead of it, or altered). */
 function isForged(snap: SimSnapshot, entry: SimSnapshot['cache'][number]): boolean {
-  if (!entry.key.startsWith('user:') || entry.type !== 'string') return false;
+  if (entry.version === null || entry.type !== 'string') return false;
   if (entry.isAhead) return true;
-  const row = snap.db.find((r) => `user:${r.id}` === entry.key);
+  const row = rowOf(snap, entry);
   if (!row || entry.version !== row.version) return false;
   let cached: unknown;
   try {

@@ -33,6 +33,15 @@ export interface ConsistencyState {
   open: [number, TrackedWrite[]][];
   cachedVersion: [number, number][];
   expiresAtMs: [number, number][];
+  /** Rows held under keys other than `user:<id>` (see `cachedUnder`). */
+  others?: [key: string, id: number, version: number, expiresAtMs: number][];
+}
+
+/** A row held under a key other than `user:<id>` (a learner's `profile:3`). */
+interface OtherHolder {
+  id: number;
+  version: number;
+  expiresAtMs: number;
 }
 
 /**
@@ -56,6 +65,12 @@ export class ConsistencyTracker {
   /** Per slot: the version the cache holds (0: none), and when that entry expires. */
   private cachedVersion: Float64Array;
   private expiresAtMs: Float64Array;
+  /**
+   * Per slot, rows held under other keys than `user:<id>`, by key: a learner's code may cache a
+   * row anywhere, and a write is consistent only once no key holds an older version of it.
+   * Empty for our own programs (always `user:<id>`), whose path never looks further.
+   */
+  private readonly others = new Map<number, Map<string, OtherHolder>>();
 
   /** `rows`: the highest row id the run uses (its users are 1..rows). */
   constructor(rows = 0) {
@@ -79,7 +94,7 @@ export class ConsistencyTracker {
       else list[kept++] = w;
     }
     list.length = kept;
-    const cached = this.cachedVersion[slot];
+    const cached = this.heldVersion(slot);
     list.push({
       version,
       atMs: nowMs,
@@ -93,7 +108,31 @@ export class ConsistencyTracker {
     this.settleExpiry(slot, nowMs);
     this.cachedVersion[slot] = version;
     this.expiresAtMs[slot] = version === 0 ? Infinity : expiresAtMs;
-    this.judge(slot, version, nowMs);
+    this.judge(slot, this.others.size === 0 ? version : this.heldVersion(slot), nowMs);
+  }
+
+  /**
+   * The cache now holds `version` of row `id` under `key`, a key other than `user:<id>`
+   * (`id` 0: it holds no row now), expiring at `expiresAtMs`.
+   */
+  cachedUnder(key: string, id: number, version: number, expiresAtMs: number, nowMs: number): void {
+    for (const [slot, holders] of this.others) {
+      if (!holders.has(key)) continue;
+      this.settleExpiry(slot, nowMs);
+      holders.delete(key);
+      if (holders.size === 0) this.others.delete(slot);
+      this.judge(slot, this.heldVersion(slot), nowMs);
+    }
+    if (!(id > 0 && version > 0)) return;
+    const slot = this.slot(id);
+    this.settleExpiry(slot, nowMs);
+    let holders = this.others.get(slot);
+    if (holders === undefined) {
+      holders = new Map();
+      this.others.set(slot, holders);
+    }
+    holders.set(key, { id, version, expiresAtMs });
+    this.judge(slot, this.heldVersion(slot), nowMs);
   }
 
   /** The cache restarted empty. */
@@ -105,6 +144,7 @@ export class ConsistencyTracker {
     }
     this.cachedVersion.fill(0);
     this.expiresAtMs.fill(Infinity);
+    this.others.clear();
   }
 
   /** `count` writes will never reach anyone (lost before the database had them). */
@@ -124,6 +164,9 @@ export class ConsistencyTracker {
       if (this.cachedVersion[slot] !== 0) cachedVersion.push([id, this.cachedVersion[slot]]);
       if (this.expiresAtMs[slot] !== Infinity) expiresAtMs.push([id, this.expiresAtMs[slot]]);
     }
+    const others: NonNullable<ConsistencyState['others']> = [];
+    for (const holders of this.others.values())
+      for (const [key, h] of holders) others.push([key, h.id, h.version, h.expiresAtMs]);
     return {
       writes: this.writes,
       within: [...this.within],
@@ -131,6 +174,7 @@ export class ConsistencyTracker {
       open,
       cachedVersion,
       expiresAtMs,
+      ...(others.length > 0 ? { others } : {}),
     };
   }
 
@@ -145,6 +189,16 @@ export class ConsistencyTracker {
     for (const [id, list] of state.open) this.open[this.slot(id)] = list.map((w) => ({ ...w }));
     for (const [id, v] of state.cachedVersion) this.cachedVersion[this.slot(id)] = v;
     for (const [id, ms] of state.expiresAtMs) this.expiresAtMs[this.slot(id)] = ms;
+    this.others.clear();
+    for (const [key, id, version, expiresAtMs] of state.others ?? []) {
+      const slot = this.slot(id);
+      let holders = this.others.get(slot);
+      if (holders === undefined) {
+        holders = new Map();
+        this.others.set(slot, holders);
+      }
+      holders.set(key, { id, version, expiresAtMs });
+    }
   }
 
   /** The shares so far, judging writes still open as of `nowMs` (an entry's expiry ends it). */
@@ -154,9 +208,11 @@ export class ConsistencyTracker {
       const list = this.open[slot];
       if (list === undefined) continue;
       const expires = this.expiresAtMs[slot];
+      const holders = this.others.get(slot);
       for (const w of list) {
+        const until = holders === undefined ? expires : this.staleUntil(slot, w.version);
         const doneMs =
-          w.goodSinceMs !== null ? w.goodSinceMs : expires === Infinity ? nowMs + 1e12 : expires;
+          w.goodSinceMs !== null ? w.goodSinceMs : until === Infinity ? nowMs + 1e12 : until;
         BOUNDS_MS.forEach((b, i) => {
           if (doneMs - w.atMs <= b) within[i]++;
         });
@@ -205,11 +261,51 @@ export class ConsistencyTracker {
 
   /** An entry that expired before `nowMs` stopped being held when it expired. */
   private settleExpiry(slot: number, nowMs: number): void {
+    if (this.others.size > 0 && this.others.has(slot)) return this.settleExpiries(slot, nowMs);
     const expires = this.expiresAtMs[slot];
     if (expires > nowMs) return;
     this.cachedVersion[slot] = 0;
     this.expiresAtMs[slot] = Infinity;
     this.judge(slot, 0, expires);
+  }
+
+  /** {@link settleExpiry} of a row held under other keys too: each entry gone, in time order. */
+  private settleExpiries(slot: number, nowMs: number): void {
+    const holders = this.others.get(slot) as Map<string, OtherHolder>;
+    for (;;) {
+      let at = this.expiresAtMs[slot];
+      let key: string | null = null;
+      for (const [k, h] of holders)
+        if (h.expiresAtMs < at) {
+          at = h.expiresAtMs;
+          key = k;
+        }
+      if (at > nowMs) break;
+      if (key === null) {
+        this.cachedVersion[slot] = 0;
+        this.expiresAtMs[slot] = Infinity;
+      } else holders.delete(key);
+      this.judge(slot, this.heldVersion(slot), at);
+    }
+    if (holders.size === 0) this.others.delete(slot);
+  }
+
+  /** The oldest version any key holds of the row in `slot` (0: none holds it). */
+  private heldVersion(slot: number): number {
+    let held = this.cachedVersion[slot];
+    const holders = this.others.size === 0 ? undefined : this.others.get(slot);
+    if (holders !== undefined)
+      for (const h of holders.values()) if (held === 0 || h.version < held) held = h.version;
+    return held;
+  }
+
+  /** When the last entry holding a version older than `version` of the row expires. */
+  private staleUntil(slot: number, version: number): number {
+    const v = this.cachedVersion[slot];
+    let until = v !== 0 && v < version ? this.expiresAtMs[slot] : -Infinity;
+    for (const h of this.others.get(slot)?.values() ?? [])
+      if (h.version < version && h.expiresAtMs > until) until = h.expiresAtMs;
+    return until;
   }
 
   private judge(slot: number, cached: number, atMs: number): void {

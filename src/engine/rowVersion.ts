@@ -23,3 +23,23 @@ export function versionOf(cached: string): number {
   }
   return v;
 }
+
+/**
+ * The user a cached value is a row of, by its own JSON (`"id": 3`, or `"id":"3"` in a hash's
+ * fields as JSON text), with a version beside it: 0 when it is no user row (a token, a
+ * tombstone, a counter). For keys other than `user:<id>`, whose names say nothing of the row
+ * (`profile:3`): a parse, so never on the hot path of our own programs, which use `user:<id>`.
+ */
+export function rowIdOf(cached: string): number {
+  if (versionOf(cached) === 0 || !cached.trimStart().startsWith('{')) return 0;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(cached);
+  } catch {
+    return 0;
+  }
+  if (typeof parsed !== 'object' || parsed === null || 'tombstone' in parsed) return 0;
+  const { id } = parsed as { id?: unknown };
+  const n = typeof id === 'number' ? id : typeof id === 'string' && id !== '' ? Number(id) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}

@@ -23,6 +23,7 @@ import {
   type WritePolicy,
 } from './programs/catalog';
 import { versionOf } from './programs/steps';
+import { rowIdOf } from './rowVersion';
 import type { ProgramOverrides } from './programs/learner';
 import type { RedisStep } from './programs/types';
 import type { WriteContext } from './programs/writePaths';
@@ -649,7 +650,6 @@ export class Runtime {
     const isHashWrite = argv[0] === 'HSET' || argv[0] === 'HMSET' || argv[0] === 'HSETNX';
     const sent = new Set(argv.slice(2));
     for (const key of touched) {
-      if (!key.startsWith('user:')) continue;
       const held = this.cache.held(key);
       const value = held?.value;
       const text =
@@ -658,6 +658,19 @@ export class Runtime {
           : value instanceof Map
             ? JSON.stringify(Object.fromEntries(value))
             : undefined;
+      if (!key.startsWith('user:')) {
+        // A row cached under another name (`profile:3`) is known by the id its JSON gives.
+        const id = text === undefined || isTombstone(text) ? 0 : rowIdOf(text);
+        const version = id > 0 ? versionOf(text as string) : 0;
+        this.consistency.cachedUnder(
+          key,
+          id,
+          version,
+          held?.expiresAtMs ?? Infinity,
+          this.clock.nowMs,
+        );
+        continue;
+      }
       if (held === undefined || text === undefined || isTombstone(text) || versionOf(text) === 0) {
         this.noteRemoved(key);
         continue;

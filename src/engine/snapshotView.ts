@@ -1,6 +1,7 @@
 import type { Cache } from './cache';
 import type { Database, UserRow } from './database';
 import { versionOf } from './programs/steps';
+import { rowIdOf } from './rowVersion';
 import type { CacheEntry } from './simulation';
 
 // What a snapshot shows of Redis and of SQLite, kept between snapshots and brought up to date
@@ -58,6 +59,11 @@ export class CacheView {
    */
   private readonly expiring = new Map<string, { stamp: number; indexAt: number }>();
   private lastNowMs = NaN;
+  /**
+   * Keys other than `user:<id>` that hold a user row (a learner's `profile:3`), with the row's
+   * id, read from the row itself: their STALE badges are rejudged with that row's.
+   */
+  private readonly otherRowKeys = new Map<string, number>();
   /** Keys read back from Redis by the last update (what a Step costs; tests assert on it). */
   peeked = 0;
 
@@ -81,6 +87,7 @@ export class CacheView {
       this.byKey = byKey;
       this.sorted.length = 0;
       this.expiring.clear();
+      this.otherRowKeys.clear();
       const keys = cache.trackedKeys().sort((a, b) => a.key.localeCompare(b.key));
       for (const { key, expiresAt } of keys) {
         const entry = await this.read(cache, db, key, expiresAt, nowMs, onUserKey);
@@ -129,6 +136,12 @@ export class CacheView {
     this.published = state.entries as CacheEntry[];
     this.expiring.clear();
     for (const [key, at] of state.expiring) this.expiring.set(key, at);
+    this.otherRowKeys.clear();
+    for (const entry of state.entries)
+      if (entry.version !== null && !entry.key.startsWith('user:')) {
+        const id = rowIdOf(entry.value);
+        if (id > 0) this.otherRowKeys.set(entry.key, id);
+      }
     this.lastNowMs = state.lastNowMs;
   }
 
@@ -148,9 +161,14 @@ export class CacheView {
     let version: number | null = null;
     let isStale = false;
     let isAhead = false;
-    // A row may be stored as a hash (its fields), whose JSON text holds the version too.
-    if (key.startsWith('user:') && (type === 'string' || type === 'hash')) {
-      const id = Number(key.slice(5));
+    this.otherRowKeys.delete(key);
+    // A row may be stored as a hash (its fields), whose JSON text holds the version too; and
+    // under another key than `user:<id>` (a learner's `profile:3`): its JSON names the user.
+    const isUserKey = key.startsWith('user:');
+    const isRowType = type === 'string' || type === 'hash';
+    const id = !isRowType ? 0 : isUserKey ? Number(key.slice(5)) : rowIdOf(value);
+    if (isRowType && (isUserKey || id > 0)) {
+      if (!isUserKey) this.otherRowKeys.set(key, id);
       onUserKey(id);
       version = versionOf(value) || null;
       // Older than the row is stale; newer (write-behind's write not yet flushed) is ahead.
@@ -172,7 +190,10 @@ export class CacheView {
     let isChanged = false;
     const check = (entry: CacheEntry) => {
       if (entry.version === null || fresh.has(entry.key)) return;
-      const committed = db.committedVersion(Number(entry.key.slice(5)));
+      const id = entry.key.startsWith('user:')
+        ? Number(entry.key.slice(5))
+        : (this.otherRowKeys.get(entry.key) ?? 0);
+      const committed = db.committedVersion(id);
       const isRow = !isTombstone(entry.value);
       const isStale = isRow && entry.version < committed;
       const isAhead = isRow && entry.version > committed;
@@ -184,6 +205,11 @@ export class CacheView {
     else
       for (const id of rows) {
         const entry = this.lookup(`user:${id}`);
+        if (entry) check(entry);
+      }
+    if (rows !== 'all' && this.otherRowKeys.size > 0)
+      for (const [key, id] of this.otherRowKeys) {
+        const entry = rows.has(id) ? this.lookup(key) : undefined;
         if (entry) check(entry);
       }
     return isChanged;
@@ -229,6 +255,7 @@ export class CacheView {
 
   private remove(key: string): void {
     this.expiring.delete(key);
+    this.otherRowKeys.delete(key);
     if (this.byKey && !this.byKey.has(key)) return;
     const at = findKey(this.sorted, key);
     if (at < 0) return;
