@@ -98,6 +98,28 @@ test.describe('your own code', () => {
     expect(after.cache.map((e) => e.key)).toContain('user:1');
   });
 
+  test('a row cached under another key than user:N is badged STALE once its user is written', async ({
+    sandbox,
+    api,
+    page,
+  }) => {
+    await sandbox.open();
+    const profile = READ_STARTER.replace(
+      'const key = cacheKey(id);',
+      "const key = 'profile:' + id;",
+    );
+    expect(await learner(api).setProgram('read', profile)).toEqual({ ok: true });
+    await api.read('A', 1);
+    await api.runToEnd();
+    const entry = page.getByTestId('redis.key.profile:1');
+    await expect(entry).toBeVisible();
+    await expect(entry.getByText('STALE')).toHaveCount(0);
+    // Our write path deletes user:1, not profile:1: the old row stays, and says so.
+    await api.write('B', 1, { name: 'Grace' });
+    await api.runToEnd();
+    await expect(entry.getByText('STALE')).toBeVisible();
+  });
+
   test('a scenario run with your code makes no promise, and the setting your path replaces is off', async ({
     sandbox,
     api,
