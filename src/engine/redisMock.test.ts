@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WORKLOAD_LIMITS } from '../schema/workload';
+import { createMockRedisServer, MAX_CONNECTIONS_PER_SERVER } from './redisMock';
+import { loadSqlJsNode } from './testSim';
+import { DEFAULT_WORKLOAD, runWorkload } from './workload';
+
+describe('createMockRedisServer', () => {
+  const warnings: Error[] = [];
+  const onWarning = (w: Error): void => void warnings.push(w);
+  afterEach(() => {
+    process.off('warning', onWarning);
+    warnings.length = 0;
+  });
+
+  it('holds as many connections as a workload may open', () => {
+    // Each app connection, plus the adapter's own and the one that drops the keyspace.
+    expect(MAX_CONNECTIONS_PER_SERVER).toBeGreaterThanOrEqual(WORKLOAD_LIMITS.connections.max + 2);
+  });
+
+  it('warns of no listener leak when a run uses the most connections allowed', async () => {
+    process.on('warning', onWarning);
+    const SQL = await loadSqlJsNode();
+    const connections = WORKLOAD_LIMITS.connections.max;
+    const { summary } = await runWorkload(SQL, {
+      ...DEFAULT_WORKLOAD,
+      requests: 300,
+      keys: 50,
+      connections,
+    });
+    expect(summary.requests).toBe(300);
+    // A warning is emitted on the next tick.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
+  });
+
+  it('lets each connection of one server listen for changed keys', () => {
+    const connect = createMockRedisServer();
+    const conns = Array.from({ length: MAX_CONNECTIONS_PER_SERVER }, () => connect());
+    const events = (conns[0] as unknown as { context: { modifiedKeyEvents: NodeJS.EventEmitter } })
+      .context.modifiedKeyEvents;
+    expect(events.listenerCount('modified')).toBe(MAX_CONNECTIONS_PER_SERVER);
+    expect(events.getMaxListeners()).toBeGreaterThanOrEqual(MAX_CONNECTIONS_PER_SERVER);
+    for (const c of conns) c.disconnect();
+  });
+});
