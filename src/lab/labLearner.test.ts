@@ -82,7 +82,7 @@ describe("the lab with the learner's programs", () => {
     expect(describeDifference(b.config, a.config)).toBe('readMitigation lease');
   });
 
-  it('says the hit rate leaves out the reads Redis could not answer, when there were any', async () => {
+  it('says the hit rate leaves out the GETs Redis did not answer, and what the cache errors were', async () => {
     const runner: LabRunner = {
       run(config) {
         const summary = { requests: config.requests, hitRate: 0.939, cacheErrors: 1941 };
@@ -96,7 +96,7 @@ describe("the lab with the learner's programs", () => {
     const store = createLabStore({ runner, now: () => 0, learnerSources: () => ({}) });
     await store.getState().runRequested();
     expect(store.getState().notice?.text).toBe(
-      'Finished: 100,000 requests, hit rate 93.9% of the GETs Redis answered; 1,941 cache errors sent reads to the database.',
+      'Finished: 100,000 requests, hit rate 93.9% of the GETs Redis answered; 1,941 cache errors (commands Redis refused or could not be reached for).',
     );
   });
 });

@@ -21,6 +21,7 @@ import { WORKLOAD_NUMBERS } from '../schema/workload';
 import type { LabRunner, RunHandle, RunProgress, RunResult } from './labProtocol';
 import { yourPathsOf, type LearnerSources } from '../engine/programs/learner';
 import { LEARNER_RUN_MAX_REQUESTS } from './labPrograms';
+import { runEndedText } from './runNotice';
 
 export type JobKind = 'run' | 'compare' | 'sweep';
 
@@ -354,14 +355,13 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
             analyticHitRate: result.analyticHitRate,
           });
           const { summary } = result;
-          const { note } = withLearnerPrograms(config, deps.learnerSources?.() ?? {});
+          const learner = withLearnerPrograms(config, deps.learnerSources?.() ?? {});
           endJob({
             tone: 'info',
-            text: `${summary.stopped ? 'Stopped' : 'Finished'}${note}: ${summary.requests.toLocaleString('en-US')} requests, hit rate ${(summary.hitRate * 100).toFixed(1)}%${
-              summary.cacheErrors > 0
-                ? ` of the GETs Redis answered; ${summary.cacheErrors.toLocaleString('en-US')} cache errors sent reads to the database`
-                : ''
-            }.`,
+            text: runEndedText(summary, {
+              note: learner.note,
+              isLearnerRun: learner.sources !== undefined,
+            }),
           });
           return summary;
         } catch (e) {

@@ -1,0 +1,28 @@
+import type { WorkloadSummary } from '../engine/workload';
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** Mitigations whose readers may GET more than once (they wait for a lease or a lock, then retry). */
+const RETRYING_READS: ReadonlySet<string> = new Set(['lease', 'single-flight']);
+
+/**
+ * What the notice says when a run ends, from the run's own counts only. A cache error is any
+ * command Redis refused (OOM under `noeviction`, a server error) or could not be reached for
+ * (cache down): a failed fill or DEL is one as much as a failed GET. Reads are said to have gone
+ * to the database for want of the cache only as many as the counts show: reads with no GET that
+ * Redis answered (`reads - hits - misses`), and only when our programs ran (a learner's read path
+ * may read its key by a command these counts do not see).
+ */
+export function runEndedText(
+  summary: WorkloadSummary,
+  { note = '', isLearnerRun = false }: { note?: string; isLearnerRun?: boolean } = {},
+): string {
+  const head = `${summary.stopped ? 'Stopped' : 'Finished'}${note}: ${count(summary.requests)} requests, hit rate ${(summary.hitRate * 100).toFixed(1)}%`;
+  if (!(summary.cacheErrors > 0)) return `${head}.`;
+  const errors = `${count(summary.cacheErrors)} cache ${summary.cacheErrors === 1 ? 'error' : 'errors'} (commands Redis refused or could not be reached for)`;
+  const unanswered = summary.reads - summary.hits - summary.misses;
+  if (isLearnerRun || !(unanswered > 0)) return `${head} of the GETs Redis answered; ${errors}.`;
+  const atLeast = RETRYING_READS.has(summary.config.readMitigation) ? 'at least ' : '';
+  const reads = `${atLeast}${count(unanswered)} ${unanswered === 1 ? 'read' : 'reads'} got no answer to a GET and went to the database`;
+  return `${head} of the GETs Redis answered; ${errors}; ${reads}.`;
+}
