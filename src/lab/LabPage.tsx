@@ -2,6 +2,7 @@ import { useDeferredValue, useEffect } from 'react';
 import { ComparePanel } from './ComparePanel';
 import { ConfigFiles } from './ConfigFiles';
 import { FaultSchedule } from './FaultSchedule';
+import { LabBoundary } from './LabBoundary';
 import { LabControls } from './LabControls';
 import { RunBar } from './RunBar';
 import { RunCharts } from './RunCharts';
@@ -55,18 +56,32 @@ export default function LabPage() {
         </div>
         <div className="lab-layout">
           <aside className="lab-sidebar" aria-label="Settings">
-            <LabControls />
-            <FaultSchedule />
-            <ConfigFiles />
+            <LabBoundary name="Settings">
+              <LabControls />
+            </LabBoundary>
+            <LabBoundary name="Faults">
+              <FaultSchedule />
+            </LabBoundary>
+            <LabBoundary name="Files">
+              <ConfigFiles />
+            </LabBoundary>
           </aside>
           <div className="lab-main">
-            <RunBar />
+            <LabBoundary name="Run">
+              <RunBar />
+            </LabBoundary>
             <section className="lab-section" aria-labelledby="lab-results-title">
               <h2 id="lab-results-title">Results</h2>
-              <Results />
+              <LabBoundary name="Results">
+                <Results />
+              </LabBoundary>
             </section>
-            <ComparePanel />
-            <SweepPanel />
+            <LabBoundary name="Compare configurations">
+              <ComparePanel />
+            </LabBoundary>
+            <LabBoundary name="TTL sweep">
+              <SweepPanel />
+            </LabBoundary>
           </div>
         </div>
       </main>

@@ -7,12 +7,13 @@ export interface CacheAsideLabApi {
   /**
    * Puts the settings in the lab's controls (each optional, with the CLI's default) and runs them;
    * resolves to the summary `npm run sim -- --json` prints. Rejects with the messages if a
-   * setting is out of range, or if a run is already going.
+   * setting is out of range, or if a run is already going. The summary is a copy: changing it
+   * changes nothing the page shows.
    */
   run(config?: Partial<WorkloadConfig>): Promise<WorkloadSummary>;
   /** Ends the run in flight at once, keeping what ran (its `run` resolves with `stopped: true`). */
   stop(): void;
-  /** The bucketed series of the run on screen (complete, not downsampled). */
+  /** The bucketed series of the run on screen (complete, not downsampled), as a copy. */
   series(): MetricsBucket[];
 }
 
@@ -30,9 +31,10 @@ export function createLabApi(store: LabStoreApi): CacheAsideLabApi {
         );
       const summary = await store.getState().runRequested();
       if (!summary) throw new Error(store.getState().notice?.text ?? 'the run did not start');
-      return summary;
+      // Copies: a script that edits what it got must not edit the runs the page draws.
+      return structuredClone(summary);
     },
     stop: () => store.getState().stopRequested(),
-    series: () => store.getState().current?.series ?? [],
+    series: () => structuredClone(store.getState().current?.series ?? []),
   };
 }

@@ -1,11 +1,22 @@
 import { lazy, Suspense } from 'react';
 import type { SandboxStoreApi } from '../store/sandboxStore';
+import { PanelBoundary, PanelFailure, type PanelFailureProps } from './PanelBoundary';
 import { SandboxPage } from './SandboxPage';
 import { SandboxStoreContext } from './storeContext';
 import { useHashRoute } from './useHashRoute';
 
 // The lab (and its charts) load only when first opened, keeping the sandbox's first load small.
 const LabPage = lazy(() => import('../lab/LabPage'));
+
+/** The lab as a whole failed (its code did not load, or a part outside its panels threw). */
+const renderLabFailure = (failure: PanelFailureProps) => (
+  <main className="lab-page">
+    <PanelFailure
+      {...failure}
+      hint="reloading the page starts the lab afresh, with the settings in its link."
+    />
+  </main>
+);
 
 export function App({ store }: { store: SandboxStoreApi }) {
   const route = useHashRoute();
@@ -26,9 +37,11 @@ export function App({ store }: { store: SandboxStoreApi }) {
           </nav>
         </header>
         {route === 'lab' ? (
-          <Suspense fallback={<p className="loading">Loading the workload lab…</p>}>
-            <LabPage />
-          </Suspense>
+          <PanelBoundary name="Workload lab" renderFailure={renderLabFailure}>
+            <Suspense fallback={<p className="loading">Loading the workload lab…</p>}>
+              <LabPage />
+            </Suspense>
+          </PanelBoundary>
         ) : (
           <SandboxPage />
         )}

@@ -1,10 +1,22 @@
 import { Component, useEffect, useRef, type ErrorInfo, type ReactNode } from 'react';
 import { useSandbox } from './storeContext';
 
+/** What a failed panel shows: its name, the error, and a way to try again. */
+export interface PanelFailureProps {
+  name: string;
+  error: Error;
+  onRetry: () => void;
+}
+
 interface PanelBoundaryProps {
   /** The panel's name, as its heading says it ("Redis keys", "SQL console" ...). */
   name: string;
   children: ReactNode;
+  /**
+   * Draws the failure (the sandbox's by default, which tries again when the run changes): a page
+   * other than the sandbox says what may clear it there, and when to try again by itself.
+   */
+  renderFailure?: (failure: PanelFailureProps) => ReactNode;
 }
 
 interface PanelBoundaryState {
@@ -34,31 +46,34 @@ export class PanelBoundary extends Component<PanelBoundaryProps, PanelBoundarySt
   render() {
     const { error } = this.state;
     if (error === null) return this.props.children;
-    return <PanelFailure name={this.props.name} error={error} onRetry={this.retry} />;
+    const failure = { name: this.props.name, error, onRetry: this.retry };
+    return this.props.renderFailure ? (
+      this.props.renderFailure(failure)
+    ) : (
+      <SandboxPanelFailure {...failure} />
+    );
   }
 }
 
-function PanelFailure({
-  name,
-  error,
-  onRetry,
-}: {
-  name: string;
-  error: Error;
-  onRetry: () => void;
-}) {
+function SandboxPanelFailure(props: PanelFailureProps) {
+  const { onRetry } = props;
   const revision = useSandbox((s) => s.revision);
   const failedAt = useRef(revision);
   useEffect(() => {
     if (revision !== failedAt.current) onRetry();
   }, [revision, onRetry]);
+  return <PanelFailure {...props} hint="Back, Reset or another step may clear it." />;
+}
+
+/** A failed panel in place of the panel: what failed, what may clear it, and a button to retry. */
+export function PanelFailure({ name, error, onRetry, hint }: PanelFailureProps & { hint: string }) {
   return (
     <section className="panel panel-failed" aria-label={`${name} (failed)`}>
       <h2>{name}</h2>
       <div role="alert">
         <p>
           This panel failed to show the current state: <code>{error.message}</code>. The rest of the
-          page still works; Back, Reset or another step may clear it.
+          page still works; {hint}
         </p>
         <button type="button" onClick={onRetry}>
           Show {name} again

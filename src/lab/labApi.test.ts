@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { MetricsBucket } from '../engine/metrics';
+import type { WorkloadSummary } from '../engine/workload';
+import { createLabApi } from './labApi';
+import type { LabRunner, RunResult } from './labProtocol';
+import { createLabStore } from './labStore';
+
+const runner: LabRunner = {
+  run(config) {
+    const summary = { requests: config.requests, hitRate: 0.5, stopped: false, config };
+    const series = [{ t: 0, requests: config.requests, hits: 3 } as MetricsBucket];
+    return {
+      result: Promise.resolve({
+        summary: summary as unknown as WorkloadSummary,
+        series,
+        analyticHitRate: 0.4,
+      } as RunResult),
+      stop: () => undefined,
+    };
+  },
+};
+
+describe('window.cacheAside.lab', () => {
+  it('hands a script copies: editing them edits nothing the page shows', async () => {
+    const store = createLabStore({ runner, now: () => 0 });
+    const api = createLabApi(store);
+    const s = await api.run({ seed: 3, requests: 500 });
+    s.hitRate = 0.123;
+    delete (s as Partial<WorkloadSummary>).config;
+    const series = api.series();
+    series[0].hits = 999;
+    series.length = 0;
+
+    const current = store.getState().current;
+    expect(current?.summary?.hitRate).toBe(0.5);
+    expect(current?.summary?.config.requests).toBe(500);
+    expect(current?.series).toHaveLength(1);
+    expect(current?.series[0].hits).toBe(3);
+    expect(api.series()).toEqual([{ t: 0, requests: 500, hits: 3 }]);
+  });
+});
