@@ -11,7 +11,7 @@ import {
   type TimeUnit,
 } from './chartData';
 import { AXIS, axisLabel, COLORS, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
-import { faultMarks } from './faultMarks';
+import { faultMarks, isWithinRun } from './faultMarks';
 import { expectedRunSeconds } from './labConfig';
 import type { LabRun } from './labStore';
 import { useIsVisible } from './useIsVisible';
@@ -362,7 +362,12 @@ export function RunCharts({ run }: { run: LabRun | null }) {
     }));
   }, [run, charted, unit]);
   const xMax = endMs / unit.ms;
-  const faults = run?.config.faults ?? NO_FAULTS;
+  const configFaults = run?.config.faults ?? NO_FAULTS;
+  // Only the faults within the run: one after its end did nothing to mark.
+  const faults = useMemo(
+    () => configFaults.filter((f) => isWithinRun(f, endMs)),
+    [configFaults, endMs],
+  );
   const view = useMemo(() => ({ points, unit, xMax, faults }), [points, unit, xMax, faults]);
   return (
     <div className="lab-charts">

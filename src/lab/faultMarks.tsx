@@ -16,15 +16,30 @@ export interface MarkedFault {
 }
 
 /**
- * The faults of the runs compared, each once: a fault the runs share is one mark naming them all
+ * Whether a fault happened during a run that covered `endMs` of virtual time: one that starts at
+ * or after the end did nothing, nor did an outage or slowdown of 0 s (a file or a link from
+ * before the schema refused them), and neither is drawn.
+ */
+export function isWithinRun(fault: Fault, endMs: number): boolean {
+  if (fault.startSeconds * 1000 >= endMs) return false;
+  return fault.kind === 'cache-restart' || fault.durationSeconds > 0;
+}
+
+/**
+ * The faults of the runs compared, each once, those within each run's span only: a fault the runs share is one mark naming them all
  * ("A, B: cache down"), a fault of one run names that run.
  */
 export function comparedFaults(
-  runs: readonly { name: string; config: { faults: readonly Fault[] } }[],
+  runs: readonly {
+    name: string;
+    config: { faults: readonly Fault[] };
+    summary?: { virtualDurationMs: number } | null;
+  }[],
 ): MarkedFault[] {
   const byFault = new Map<string, { fault: Fault; names: string[] }>();
   for (const run of runs)
     for (const fault of run.config.faults) {
+      if (!isWithinRun(fault, run.summary?.virtualDurationMs ?? Infinity)) continue;
       const key = JSON.stringify([
         fault.kind,
         fault.startSeconds,

@@ -79,20 +79,46 @@ export const WORKLOAD_CHOICES = {
 export type WorkloadNumberField = keyof typeof WORKLOAD_NUMBERS;
 
 const start = numberFromText(realNumber(0, DAY_SECONDS));
+/** A restart happens at an instant: its length is not used. */
 const length = numberFromText(realNumber(0, DAY_SECONDS));
+/** An outage or a slowdown of 0 s does nothing: it would only draw a mark on every chart. */
+const LASTING = `must be a number above 0 and at most ${DAY_SECONDS} (a fault that lasts 0 s does nothing)`;
+const lasting = numberFromText(
+  z
+    .number({ error: () => LASTING })
+    .gt(0, { error: () => LASTING })
+    .max(DAY_SECONDS, { error: () => LASTING }),
+);
+
+/** A fault that lasts ends within 24 h, the longest run, as it starts within it. */
+const endsWithinDay = (
+  f: { startSeconds: number; durationSeconds: number },
+  ctx: z.RefinementCtx,
+) => {
+  if (f.startSeconds + f.durationSeconds <= DAY_SECONDS) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['durationSeconds'],
+    message: `must be at most ${DAY_SECONDS - f.startSeconds} for a fault starting at ${f.startSeconds} s: a fault ends within ${DAY_SECONDS} s (24 h), the longest run`,
+  });
+};
 
 /** A scheduled fault; whatever else an object carries is dropped. */
 export const faultSchema = z.discriminatedUnion(
   'kind',
   [
-    z.object({ kind: z.literal('cache-down'), startSeconds: start, durationSeconds: length }),
+    z
+      .object({ kind: z.literal('cache-down'), startSeconds: start, durationSeconds: lasting })
+      .superRefine(endsWithinDay),
     z.object({ kind: z.literal('cache-restart'), startSeconds: start, durationSeconds: length }),
-    z.object({
-      kind: z.literal('db-slow'),
-      startSeconds: start,
-      durationSeconds: length,
-      factor: numberFromText(realNumber(1, 1000)),
-    }),
+    z
+      .object({
+        kind: z.literal('db-slow'),
+        startSeconds: start,
+        durationSeconds: lasting,
+        factor: numberFromText(realNumber(1, 1000)),
+      })
+      .superRefine(endsWithinDay),
   ],
   { error: () => 'must be a fault of kind cache-down, cache-restart or db-slow' },
 ) satisfies z.ZodType<Fault>;

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { check } from './fields';
+import { faultSchema, validateWorkload } from './workload';
+
+const named = (input: unknown) =>
+  check(faultSchema, input, { nameOf: (f) => (f === 'durationSeconds' ? 'Lasts (s)' : f) });
+
+describe('faultSchema', () => {
+  it('refuses an outage or a slowdown that lasts 0 s, naming the field and range', () => {
+    expect(named({ kind: 'cache-down', startSeconds: 10, durationSeconds: '0' })).toEqual({
+      ok: false,
+      refusals: [
+        {
+          field: 'durationSeconds',
+          text: 'Lasts (s) must be a number above 0 and at most 86400 (a fault that lasts 0 s does nothing), got "0"',
+        },
+      ],
+    });
+    expect(named({ kind: 'db-slow', startSeconds: 10, durationSeconds: 0, factor: 3 }).ok).toBe(
+      false,
+    );
+  });
+
+  it('still takes a restart, which happens at an instant', () => {
+    expect(named({ kind: 'cache-restart', startSeconds: 10, durationSeconds: 0 }).ok).toBe(true);
+  });
+
+  it('refuses a fault that ends after 24 h, saying how long it may last', () => {
+    expect(named({ kind: 'cache-down', startSeconds: 86_399, durationSeconds: 100 })).toEqual({
+      ok: false,
+      refusals: [
+        {
+          field: 'durationSeconds',
+          text: 'Lasts (s) must be at most 1 for a fault starting at 86399 s: a fault ends within 86400 s (24 h), the longest run, got 100',
+        },
+      ],
+    });
+    expect(named({ kind: 'db-slow', startSeconds: 86_399, durationSeconds: 1, factor: 2 }).ok).toBe(
+      true,
+    );
+  });
+
+  it('names the fault in a workload’s list', () => {
+    const checked = validateWorkload({
+      faults: [{ kind: 'cache-down', startSeconds: 86_000, durationSeconds: 500 }],
+    });
+    expect(checked.ok).toBe(false);
+    if (!checked.ok)
+      expect(checked.errors[0].text).toMatch(/^faults\[0\]\.durationSeconds must be at most 400 /);
+  });
+});
