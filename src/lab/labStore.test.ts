@@ -206,3 +206,24 @@ it('an import with a bad setting changes nothing but the notice', () => {
   expect(store.getState().configImported('ok.json', '{"ttl": 3}')).toBe(true);
   expect(store.getState().draft.ttl).toBe('3');
 });
+
+describe('refused settings', () => {
+  it('says a setting is unknown, not out of range, and that nothing ran when nothing has', () => {
+    const { store } = setup();
+    expect(store.getState().settingsLoaded({ foo: '1', ttl: '30' }, 'the link')).toBeNull();
+    expect(store.getState().notice?.text).toBe(
+      'Settings from the link refused: one setting is unknown. Nothing has run yet.',
+    );
+  });
+
+  it('counts unknown settings apart from those out of range, and keeps the last run on screen', async () => {
+    const { store, runs } = setup();
+    const done = store.getState().runRequested();
+    runs[0].finish();
+    await done;
+    store.getState().settingsLoaded({ foo: '1', bar: '2', ttl: '-1' }, 'the link');
+    expect(store.getState().notice?.text).toBe(
+      'Settings from the link refused: 2 settings are unknown and one setting is out of range. The last run stays on screen.',
+    );
+  });
+});

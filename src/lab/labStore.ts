@@ -200,6 +200,19 @@ export function parseTtlList(text: string): { ttls: number[] } | { error: string
   };
 }
 
+/** What is wrong with refused settings, in a few words: unknown ones apart from those out of range. */
+function whatIsWrong(errors: readonly Refusal[]): string {
+  const unknown = errors.filter((e) => e.field === null && e.text.startsWith('unknown ')).length;
+  const other = errors.length - unknown;
+  const settings = (n: number, what: string) =>
+    n === 1 ? `one setting is ${what}` : `${n} settings are ${what}`;
+  const parts = [
+    ...(unknown > 0 ? [settings(unknown, 'unknown')] : []),
+    ...(other > 0 ? [settings(other, 'out of range')] : []),
+  ];
+  return parts.join(' and ');
+}
+
 export function createLabStore(deps: LabDeps): LabStoreApi {
   let nextRunId = 1;
   let active: RunHandle | null = null;
@@ -288,7 +301,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         errors,
         notice: {
           tone: 'error',
-          text: `${what} refused: ${errors.length === 1 ? 'one setting is' : `${errors.length} settings are`} out of range. The last run stays on screen.`,
+          text: `${what} refused: ${whatIsWrong(errors)}. ${get().current ? 'The last run stays on screen.' : 'Nothing has run yet.'}`,
         },
       });
 
