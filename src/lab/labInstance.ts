@@ -1,6 +1,6 @@
 import { browserStorage, loadVersioned, saveVersioned } from '../platform/versionedStorage';
 import { createLabApi } from './labApi';
-import { configToQuery, queryToInput } from './labConfig';
+import { checkDraft, configToQuery, queryToInput } from './labConfig';
 import { createLabStore, type LabStoreApi } from './labStore';
 import { setLoadedLabApi } from './loadedLabApi';
 import { LAB_DOCUMENT, storedLab } from './storedLab';
@@ -42,13 +42,28 @@ else if (saved?.value && queryToInput(window.location.hash) === null)
 export const labApi = createLabApi(labStore);
 setLoadedLabApi(labApi);
 
-/** Settings in the URL (a shared link) go into the controls and run, once per distinct link. */
+/**
+ * The settings on screen, in the URL: what the controls hold when it is valid, else the run on
+ * screen's. Entering the lab by a bare `#/lab` (the nav link) keeps the URL telling the truth.
+ */
+function writeSettingsToUrl(): void {
+  const s = labStore.getState();
+  const checked = checkDraft(s.draft);
+  const config = checked.ok ? checked.config : s.current?.config;
+  if (config) writeConfigToUrl(configToQuery(config));
+}
+
+/**
+ * Settings in the URL (a shared link) go into the controls and run, once per distinct link; a
+ * URL without settings is rewritten to carry those on screen.
+ */
 export function openLinkedRun(): void {
   const hash = window.location.hash;
   if (hash === lastHash) return;
   lastHash = hash;
   const input = queryToInput(hash);
-  if (!input || labStore.getState().progress) return;
+  if (!input) return writeSettingsToUrl();
+  if (labStore.getState().progress) return;
   if (labStore.getState().settingsLoaded(input, 'the link'))
     void labStore.getState().runRequested();
 }
