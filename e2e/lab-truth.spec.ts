@@ -1,0 +1,71 @@
+import type { CacheAsideLabApi } from '../src/lab/labApi';
+import { expect, test } from './fixtures';
+
+test('a full cache’s errors are named for what they are, not as reads sent to the database', async ({
+  lab,
+}) => {
+  await lab.open('?maxKeys=50&requests=2000');
+  await expect(lab.status).toContainText('Finished: 2,000 requests');
+  await expect(lab.status).toContainText(
+    'cache errors (commands Redis refused or could not be reached for)',
+  );
+  await expect(lab.status).not.toContainText('database');
+});
+
+test('a script that edits what the API handed it changes nothing on the page', async ({
+  lab,
+  page,
+  api,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await lab.open();
+  await page.evaluate(async () => {
+    const lab = (window.cacheAside as unknown as { lab: CacheAsideLabApi }).lab;
+    const s = await lab.run({ seed: 3, requests: 2000 });
+    s.hitRate = 0.123;
+    s.staleReads = 999_999;
+    delete (s as Partial<typeof s>).config;
+    lab.series().length = 0;
+  });
+  await lab.field('Requests').fill('3000');
+  await expect(lab.summaryValue('Requests')).toContainText('2,000');
+  const summary = page.getByRole('table', { name: 'Run summary' });
+  await expect(summary).not.toContainText('12.30%');
+  await expect(summary).not.toContainText('999,999');
+  expect(await api.lab.series()).not.toHaveLength(0);
+  expect(errors).toEqual([]);
+});
+
+test('the URL carries the settings on screen after the nav link brings you back', async ({
+  lab,
+  page,
+}) => {
+  await lab.open('?requests=2000&ttl=30&writePolicy=delete-first');
+  await expect(lab.status).toContainText('Finished: 2,000 requests');
+  await page.getByRole('link', { name: 'Sandbox' }).click();
+  await page.getByRole('link', { name: 'Workload lab' }).click();
+  await expect(lab.field('TTL (s)')).toHaveValue('30');
+  await expect(page).toHaveURL(/#\/lab\?requests=2000&ttl=30&writePolicy=delete-first$/);
+});
+
+test('the fault form refuses an outage of 0 s and one that ends after 24 h', async ({
+  lab,
+  page,
+}) => {
+  await lab.open();
+  const faults = page.getByRole('group', { name: 'Faults' });
+  await faults.getByLabel('Starts at (s)').fill('10');
+  await faults.getByLabel('Lasts (s)').fill('0');
+  await faults.getByRole('button', { name: 'Add fault' }).click();
+  await expect(faults.getByRole('alert')).toContainText(
+    'Lasts (s) must be a number above 0 and at most 86400',
+  );
+  await faults.getByLabel('Starts at (s)').fill('86399');
+  await faults.getByLabel('Lasts (s)').fill('100');
+  await faults.getByRole('button', { name: 'Add fault' }).click();
+  await expect(faults.getByRole('alert')).toContainText(
+    'Lasts (s) must be at most 1 for a fault starting at 86399 s',
+  );
+  await expect(page.getByText('No faults scheduled.')).toBeVisible();
+});
