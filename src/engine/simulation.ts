@@ -129,11 +129,21 @@ export interface StepEvent {
   command: string;
   reply: string;
   isError: boolean;
+  /**
+   * A failed Redis command of a program: true when it never reached Redis (a connection error,
+   * as ioredis rejects while Redis is down), false when Redis answered it with an error (OOM,
+   * WRONGTYPE ...). Absent for a command that did not fail, and for a failed SQL statement.
+   */
+  isConnectionError?: boolean;
   /** Sent, took effect (what other clients see from then on), reply arrived: virtual ms. */
   startMs: number;
   effectMs: number;
   endMs: number;
-  /** GET answered with a value / with nil or a tombstone (counted as it answered). */
+  /**
+   * GET answered with a value / with nil or a tombstone (counted as it answered). A value the
+   * application cannot use as the row (a corrupt entry) is a miss for it: `isMiss` with a reply
+   * that is not (nil).
+   */
   isHit: boolean;
   isMiss: boolean;
   /** GET answered with a versioned-fill tombstone. */
@@ -898,6 +908,9 @@ export class Simulation {
       command: describeCommand(step),
       reply: describeReply(step, outcome.reply, dbError ?? outcome.error?.message),
       isError: dbError !== undefined || outcome.error !== undefined,
+      ...(outcome.error !== undefined
+        ? { isConnectionError: outcome.error.isConnectionError }
+        : {}),
       startMs: sentMs,
       effectMs: tookEffectMs,
       endMs: isTimed ? actor.readyAtMs : this.clockMs,

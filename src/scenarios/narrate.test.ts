@@ -1,6 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SimConfig, StepEvent } from '../engine/simulation';
+import { Simulation, type SimAction, type SimConfig, type StepEvent } from '../engine/simulation';
 import { loadSqlJsNode } from '../engine/testSim';
 import { findScenario, SCENARIOS, type Scenario } from '.';
 import { describeEvent, describeStep } from './narrate';
@@ -167,4 +167,86 @@ describe('narration told from the engine events, as a learner who left the scrip
       }
     },
   );
+});
+
+describe('a command that failed, or answered what the application cannot use, told by why', () => {
+  /** A's read of user:123 after `setup`, stepped once: the GET's event. */
+  async function firstGet(setup: SimAction[]): Promise<StepEvent> {
+    const sim = Simulation.create(SQL, {});
+    for (const action of setup) await sim.dispatch(action);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 123 });
+    return (await sim.dispatch({ type: 'stepActor', actor: 'A' })) as StepEvent;
+  }
+
+  it('says Redis refused a fill for memory (OOM under noeviction), not that it cannot be reached', async () => {
+    const { played } = await told('only-what-is-asked', { maxKeys: 1, eviction: 'noeviction' });
+    const set = played.beatSteps[1][2] as StepEvent;
+    expect(set).toMatchObject({ isError: true, isConnectionError: false, finishes: true });
+    const text = describeEvent(set);
+    expect(text).toContain(
+      "(error) OOM command not allowed when used memory > 'maxmemory'. Redis is reachable, but refused the write: it is out of memory",
+    );
+    expect(text).toContain('noeviction');
+    expect(text).toContain(
+      "B's read returns the row it read from the database, and nothing is cached.",
+    );
+    expect(text).not.toContain('cannot be reached');
+    expect(text).not.toContain('..');
+  });
+
+  it('says a GET of a key of another type was refused with WRONGTYPE, as the note does', async () => {
+    const get = await firstGet([
+      { type: 'redis', actor: 'console', argv: ['HSET', 'user:123', 'plan', 'pro'] },
+    ]);
+    expect(get).toMatchObject({ isError: true, isConnectionError: false });
+    expect(get.note).toContain('with an error (WRONGTYPE');
+    const text = describeEvent(get);
+    expect(text).toMatch(
+      /^A sends GET user:123: \(error\) WRONGTYPE .*\. Redis is reachable, but refused the command: user:123 holds a value of another type/,
+    );
+    expect(text).toContain('A does without the cache and reads the database.');
+    expect(text).not.toContain('cannot be reached');
+  });
+
+  it('says a GET that found a value the application cannot use found a corrupt entry, not (nil)', async () => {
+    const get = await firstGet([
+      { type: 'redis', actor: 'console', argv: ['SET', 'user:123', 'notjson'] },
+    ]);
+    expect(get).toMatchObject({ isMiss: true, isHit: false, reply: '"notjson"' });
+    const text = describeEvent(get);
+    expect(text).toBe(
+      `A sends GET user:123: "notjson", a value that is not user:123's row as the application writes it: a corrupt entry. It counts as a miss, and A reads the database.`,
+    );
+  });
+
+  it('still says Redis cannot be reached on a connection error, with one full stop', async () => {
+    const get = await firstGet([{ type: 'setCacheAvailable', isUp: false }]);
+    expect(get).toMatchObject({ isError: true, isConnectionError: true });
+    expect(describeEvent(get)).toBe(
+      'A sends GET user:123: (error) Connection is closed. The command never reached Redis: it cannot be reached (a connection error). A does without the cache and reads the database.',
+    );
+  });
+
+  it('says a failed SQL statement failed the request, and names no Redis outage', async () => {
+    const sim = Simulation.create(SQL, {});
+    await sim.dispatch({ type: 'sql', actor: 'console', sql: 'DROP TABLE users' });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 123 });
+    await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    const select = (await sim.dispatch({ type: 'stepActor', actor: 'A' })) as StepEvent;
+    expect(select).toMatchObject({ target: 'db', isError: true });
+    const text = describeEvent(select);
+    expect(text).toContain("The statement failed, so A's read of user:123 fails.");
+    expect(text).not.toContain('Redis');
+  });
+
+  it("says a write's failed DEL left the invalidation undone", async () => {
+    const sim = Simulation.create(SQL, {});
+    await sim.dispatch({ type: 'write', actor: 'B', id: 123, changes: { plan: 'pro' } });
+    await sim.dispatch({ type: 'stepActor', actor: 'B' });
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    const del = (await sim.dispatch({ type: 'stepActor', actor: 'B' })) as StepEvent;
+    expect(describeEvent(del)).toContain(
+      'it cannot be reached (a connection error). The invalidation did not happen',
+    );
+  });
 });

@@ -28,7 +28,7 @@ export function describeEvent(e: StepEvent): string {
   if (e.program === 'console') return `${sent} from the console: ${e.reply}.`;
   const pattern = describeCacheLayer(e, sent);
   if (pattern !== null) return pattern;
-  if (e.isError) return `${sent}: ${e.reply}. Redis cannot be reached, so the program falls back.`;
+  if (e.isError) return describeError(e, sent);
   if (e.target === 'wait') return `${who} waits (${e.command}).`;
   const verdict = e.verdict;
   const staleRead =
@@ -46,6 +46,7 @@ export function describeEvent(e: StepEvent): string {
     return `${sent}: the row becomes ${versionText(e.rowVersion)}.${left}`;
   }
   const [cmd, , value] = e.command.split(' ');
+  if (isUnusableValue(e)) return describeUnusableValue(e, sent);
   // A write's GET (write-behind's copy of the row) is not a read: HITS and MISSES leave it out.
   if (e.program === 'write' && (e.isHit || e.isMiss))
     return e.isHit
@@ -104,6 +105,67 @@ export function describeEvent(e: StepEvent): string {
     return `${sent}: ${e.reply}. Redis holds ${versionText(e.rowVersion)}${state}.${staleRead}`;
   }
   return `${sent}: ${e.reply}.${staleRead}`;
+}
+
+/** `text` as a sentence: a full stop added unless it ends with one already (Redis' OOM error does). */
+const sentence = (text: string): string => (/[.!?…]$/.test(text) ? text : `${text}.`);
+
+/**
+ * A command that failed, told by why it failed (it never reached Redis; Redis refused it, and
+ * for what; the database refused the statement), then what the program does without it.
+ */
+function describeError(e: StepEvent, sent: string): string {
+  const answered = sentence(`${sent}: ${e.reply}`);
+  if (e.target === 'db')
+    return `${answered} The statement failed, so ${
+      e.program === 'background'
+        ? `the cache's ${e.actor} stops`
+        : `${e.actor}'s ${e.program} of ${e.key} fails`
+    }.`;
+  const cmd = e.command.split(' ')[0].toUpperCase();
+  const code = /^\(error\) ([A-Z]+)\b/.exec(e.reply)?.[1];
+  const why =
+    e.isConnectionError === true
+      ? 'The command never reached Redis: it cannot be reached (a connection error).'
+      : code === 'OOM'
+        ? 'Redis is reachable, but refused the write: it is out of memory (it holds as many keys as its limit allows) and its eviction policy, noeviction, frees no room, so nothing is stored.'
+        : code === 'WRONGTYPE'
+          ? `Redis is reachable, but refused the command: ${
+              cmd === 'GET' ? e.key : 'a key it names'
+            } holds a value of another type (a hash, a list, a set ...), not the string ${cmd} works on.`
+          : 'Redis is reachable, but answered the command with an error.';
+  return `${answered} ${why} ${afterCacheError(e, cmd)}`;
+}
+
+/** What a program does once a Redis command of its own failed. */
+function afterCacheError(e: StepEvent, cmd: string): string {
+  const who = whoSent(e);
+  if (e.program === 'read')
+    return e.finishes
+      ? `${who}'s read returns the row it read from the database, and nothing is cached.`
+      : `${who} does without the cache and reads the database.`;
+  if (e.program === 'write' && (cmd === 'DEL' || cmd === 'EVAL'))
+    return 'The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.';
+  if (e.program === 'write' && cmd === 'SET')
+    return 'The new row is not cached: a copy cached before this write, if there is one, stays until its TTL ends it or another write removes it.';
+  return e.finishes
+    ? `${who}'s ${e.program === 'background' ? 'job' : e.program} ends without it.`
+    : `${who}'s ${e.program === 'background' ? 'job' : e.program} goes on without it.`;
+}
+
+/**
+ * A GET that answered a value the application cannot use as the row (not JSON, another user's
+ * row ...): the engine counts it a miss, and the program reads the database.
+ */
+const isUnusableValue = (e: StepEvent): boolean =>
+  e.target === 'redis' && e.isMiss && !e.isTombstone && e.reply !== '(nil)';
+
+function describeUnusableValue(e: StepEvent, sent: string): string {
+  const who = whoSent(e);
+  const answered = `${sent}: ${e.reply}, a value that is not ${e.key}'s row as the application writes it: a corrupt entry.`;
+  return e.program === 'read'
+    ? `${answered} It counts as a miss, and ${who} reads the database.`
+    : `${answered} ${who} cannot use it (a write's GET, not a read: it is not counted as a miss).`;
 }
 
 /**

@@ -1,0 +1,53 @@
+import { expect, test } from './fixtures';
+
+// A reply the application cannot use is told by what it was: Redis refusing a write for memory,
+// a key of another type, a value that is not a row. Never as Redis being unreachable, or (nil).
+test.describe('the step narration tells a failed or unusable reply by why', () => {
+  test('a fill refused for memory: reachable, out of memory under noeviction, one full stop', async ({
+    sandbox,
+  }) => {
+    await sandbox.open('?scenario=only-what-is-asked&maxkeys=1');
+    await sandbox.step(2);
+    await expect(sandbox.logLines).toContainText('(error) OOM command not allowed');
+    await expect(sandbox.narration).toContainText(
+      "(error) OOM command not allowed when used memory > 'maxmemory'. Redis is reachable, but refused the write: it is out of memory",
+    );
+    await expect(sandbox.narration).toContainText('noeviction');
+    await expect(sandbox.narration).toContainText(
+      "B's read returns the row it read from the database, and nothing is cached.",
+    );
+    await expect(sandbox.narration).not.toContainText('cannot be reached');
+    await expect(sandbox.narration).not.toContainText("'maxmemory'..");
+  });
+
+  test('a GET of a hash: WRONGTYPE, told as the note tells it', async ({ sandbox }) => {
+    await sandbox.open('?scenario=cold-read&step=3');
+    for (const line of ['DEL user:123', 'HSET user:123 plan pro']) {
+      await sandbox.redisConsole.fill(line);
+      await sandbox.redisConsole.press('Enter');
+    }
+    await expect(sandbox.redisOutput.getByRole('listitem')).toHaveCount(2);
+    await sandbox.step();
+    await expect(sandbox.page.getByTestId('narration.note')).toContainText('(WRONGTYPE');
+    await expect(sandbox.narration).toContainText('(error) WRONGTYPE');
+    await expect(sandbox.narration).toContainText(
+      'Redis is reachable, but refused the command: user:123 holds a value of another type',
+    );
+    await expect(sandbox.narration).not.toContainText('cannot be reached');
+  });
+
+  test('a GET of a value that is not a row: a corrupt entry counted as a miss, not (nil)', async ({
+    sandbox,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=5');
+    await sandbox.redisConsole.fill('SET user:123 notjson');
+    await sandbox.redisConsole.press('Enter');
+    await expect(sandbox.redisOutput.getByRole('listitem')).toHaveCount(1);
+    await sandbox.step();
+    await expect(sandbox.logLines).toContainText(/"GET" "user:123"\s*→ "notjson"/);
+    await expect(sandbox.narration).toContainText(
+      `A sends GET user:123: "notjson", a value that is not user:123's row as the application writes it: a corrupt entry. It counts as a miss, and A reads the database.`,
+    );
+    await expect(sandbox.narration).not.toContainText('(nil)');
+  });
+});
