@@ -183,6 +183,55 @@ describe('settings and the script', () => {
   });
 });
 
+describe("before the first Step, the scenario's opening text under other settings", () => {
+  const intro = (id: string) => findScenario(id)?.intro ?? '';
+
+  it('on the script: the intro as authored', async () => {
+    const store = await at('delete-first-race', 0);
+    expect(selectNarration(store.getState())).toBe(intro('delete-first-race'));
+  });
+
+  it.each([
+    ['delete-first-race', { writePolicy: 'invalidate' }, 'Write policy: delete-first → invalidate'],
+    ['ttl-expiry', { ttlSeconds: 10 }, 'TTL: 60 → 10'],
+    ['stale-set', { writePolicy: 'double-delete' }, 'Write policy: invalidate → double-delete'],
+  ] as const)(
+    '%s under %o: framed as the script under its own settings, with what this run changed',
+    async (id, patch, changed) => {
+      const store = await at(id, 0);
+      expect(await store.getState().configure(patch)).toBeNull();
+      const told = selectNarration(store.getState()) ?? '';
+      expect(told).not.toBe(intro(id));
+      expect(told).toMatch(
+        new RegExp(
+          `^This run is not the scenario's script \\(${changed.replace(/[()]/g, '\\$&')}\\), so each step will be told from what the engine does\\.`,
+        ),
+      );
+      expect(told).toContain(
+        `The script, written for the scenario's own settings, opens: “${intro(id)}”`,
+      );
+      // Back on the script's settings: the intro as authored again.
+      const own = findScenario(id);
+      await store
+        .getState()
+        .configure(
+          'ttlSeconds' in patch
+            ? { ttlSeconds: own?.ttlSeconds }
+            : { writePolicy: own?.writePolicy },
+        );
+      expect(selectNarration(store.getState())).toBe(intro(id));
+    },
+  );
+
+  it('a console line before the first Step frames it too', async () => {
+    const store = await at('stale-set', 0);
+    await store.getState().runRedis('SET user:123 x');
+    expect(selectNarration(store.getState())).toMatch(
+      /^This run is not the scenario's script \(SET user:123 x in the Redis console\)/,
+    );
+  });
+});
+
 describe('a console line in a sentence', () => {
   it('is shown whole when short, and cut at a word’s end, never inside a number', () => {
     expect(cut("UPDATE users SET plan='team' WHERE id=123")).toBe(

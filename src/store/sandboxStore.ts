@@ -140,6 +140,16 @@ export function offScriptChanges(sc: Scenario, config: SandboxConfig): string[] 
 }
 
 /**
+ * The same differences with the scenario's own value beside the run's ("Write policy:
+ * delete-first → invalidate"): what the opening text names before the first step.
+ */
+export function settingChangesFromTo(sc: Scenario, config: SandboxConfig): string[] {
+  return SCRIPT_SETTINGS.filter((s) => !holds(s, config, s.of(sc))).map(
+    (s) => `${s.label}: ${String(s.of(sc))} → ${String(config[s.field])}`,
+  );
+}
+
+/**
  * What the scenario promises for these settings: its own outcome on the script, an invited
  * variant's, or nothing (`outcome` null, with why: the settings changed, or the learner changed
  * the run between its beats: `interventions`, see offScript.ts).

@@ -4,7 +4,7 @@ import { findScenario, type Scenario } from '../scenarios';
 import type { SandboxState } from './sandboxStore';
 import { isStepEntry, stepsAt } from './timeline';
 import { describeAction, describeStep } from '../scenarios/narrate';
-import { offScriptChanges, promisedOutcome } from './sandboxStore';
+import { offScriptChanges, promisedOutcome, settingChangesFromTo } from './sandboxStore';
 import { codeInUse, interventions } from './offScript';
 
 // Module-level selectors returning primitives or references the store already holds, so
@@ -174,7 +174,7 @@ export function selectNarration(s: SandboxState): string | null {
   if (!sc) return null;
   let i = s.cursor - 1;
   while (i >= 0 && !isStepEntry(s.timeline[i])) i--;
-  if (i < 0) return sc.intro;
+  if (i < 0) return introFor(sc, s);
   // The authored text tells a beat; a step of the learner's own (an actor's Step, a step after
   // the last beat) is told from its events, as is every step once the settings left the script
   // or the learner changed the run before it (a console line, the clock, Redis taken down).
@@ -189,6 +189,22 @@ export function selectNarration(s: SandboxState): string | null {
   return describeStep(s.timeline[i].actions, selectLastStepEvents(s), (name) =>
     queued.includes(name),
   );
+}
+
+/**
+ * The opening text before the first Step: the scenario's intro while the run is its script; else
+ * the intro framed as the script under the scenario's own settings, after what this run changed
+ * (each setting from the scenario's value to the run's, code of your own, what was done before
+ * the first Step), so the page never presents it as describing this run.
+ */
+function introFor(sc: Scenario, s: SandboxState): string {
+  const changes = [
+    ...codeInUse(s.yourPaths),
+    ...settingChangesFromTo(sc, s.config),
+    ...interventions(s.timeline, s.cursor, sc.beats.length),
+  ];
+  if (changes.length === 0) return sc.intro;
+  return `This run is not the scenario's script (${changes.join('; ')}), so each step will be told from what the engine does. The script, written for the scenario's own settings, opens: “${sc.intro}”`;
 }
 
 /**
