@@ -185,10 +185,25 @@ export function selectNarration(s: SandboxState): string | null {
     interventions(s.timeline, i, sc.beats.length).length === 0
   )
     return sc.beats[s.beat - 1]?.narration ?? null;
+  return tellStep(s, i);
+}
+
+/** The timeline's step entry `i` told from what it did: its actions, then its commands' events. */
+function tellStep(s: SandboxState, i: number): string {
   const queued = s.timeline[i].queued ?? [];
   return describeStep(s.timeline[i].actions, selectLastStepEvents(s), (name) =>
     queued.includes(name),
   );
+}
+
+/**
+ * What the newest Step press did, told from the engine's events ("Step 2: A sends GET user:123:
+ * (nil), a miss. ..."), or null before the first: what free play announces to a screen reader.
+ */
+export function selectToldStep(s: SandboxState): string | null {
+  let i = s.cursor - 1;
+  while (i >= 0 && !isStepEntry(s.timeline[i])) i--;
+  return i < 0 ? null : `Step ${stepsAt(s.timeline, i + 1)}: ${tellStep(s, i)}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   selectOffScriptChanges,
   selectOwnSteps,
   selectScenario,
+  selectToldStep,
 } from '../store/selectors';
 import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
@@ -34,6 +35,8 @@ export function Narration() {
   const isQuizOn = useQuiz((s) => s.isEnabled);
   // Presenter mode hides the controls free play needs, and → opens the course's next scenario.
   const isPresenting = usePresenter((s) => s.isPresenting);
+  // Free play's last Step told from its events (a scenario's text below is its live region).
+  const toldStep = useSandbox((s) => (s.scenarioId === null ? selectToldStep(s) : null));
   if (!scenario) {
     return (
       <section className="narration" aria-label="Narration">
@@ -51,6 +54,10 @@ export function Narration() {
             clock buttons to let keys expire. Pick a scenario for a guided story.
           </p>
         )}
+        {/* Always in the page, so a screen reader hears each change of it. */}
+        <p className="narration-step" data-testid="narration.step" aria-live="polite">
+          {toldStep && <GlossaryText text={toldStep} />}
+        </p>
         {noteLine}
       </section>
     );
