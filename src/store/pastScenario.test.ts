@@ -8,6 +8,8 @@ import {
   selectNarration,
   selectOwnSteps,
   selectStepCount,
+  selectStepsBetweenBeats,
+  selectStepsPastBeats,
 } from './selectors';
 
 let SQL: SqlJsStatic;
@@ -31,6 +33,7 @@ describe("steps that are not a scenario's beats", () => {
     await store.getState().step();
     s = store.getState();
     expect([s.beat, selectStepCount(s), selectOwnSteps(s)]).toEqual([6, 7, 1]);
+    expect([selectStepsBetweenBeats(s), selectStepsPastBeats(s)]).toEqual([0, 1]);
     // Not the last beat's authored text: what this step did.
     expect(selectNarration(s)).toBe(
       'A sends GET user:123 and hits version 1. A STALE READ: the database has held version 2 since before this read began.',
@@ -49,8 +52,28 @@ describe("steps that are not a scenario's beats", () => {
     await store.getState().stepActor('B');
     const s = store.getState();
     expect([s.beat, selectStepCount(s), selectOwnSteps(s)]).toEqual([1, 2, 1]);
+    // A step of your own between beats, not one past them.
+    expect([selectStepsBetweenBeats(s), selectStepsPastBeats(s)]).toEqual([1, 0]);
     expect(selectNarration(s)).toMatch(
       /^B runs UPDATE users SET plan = 'team'.*the row becomes version 2\.$/,
     );
+  });
+
+  it('an own Step mid-scenario, then the beats to the end and a Step more: each counted as what it was', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().loadScenario('stale-set');
+    await store.getState().step();
+    await store.getState().step();
+    await store.getState().stepActor('B');
+    await store.getState().step();
+    let s = store.getState();
+    expect([s.beat, selectStepsBetweenBeats(s), selectStepsPastBeats(s)]).toEqual([3, 1, 0]);
+    const beats = findScenario('stale-set')!.beats.length;
+    while (store.getState().beat < beats) await store.getState().step();
+    await store.getState().startRead('A', 123);
+    await store.getState().step();
+    s = store.getState();
+    expect([s.beat, selectStepsBetweenBeats(s), selectStepsPastBeats(s)]).toEqual([beats, 1, 1]);
   });
 });

@@ -242,6 +242,27 @@ export function selectExpectedOutcome(s: SandboxState): string | null {
 export const selectOwnSteps = (s: SandboxState): number =>
   s.scenarioId === null ? 0 : selectStepCount(s) - s.beat;
 
+/**
+ * Steps of the learner's own taken after the scenario's last beat: the only ones "past its beats"
+ * (an actor's own Step between two beats is not).
+ */
+export function selectStepsPastBeats(s: SandboxState): number {
+  const sc = selectScenario(s);
+  if (!sc) return 0;
+  let beats = 0;
+  let past = 0;
+  for (let i = 0; i < s.cursor && i < s.timeline.length; i++) {
+    const kind = s.timeline[i].kind;
+    if (kind === 'beat') beats++;
+    else if (kind === 'step' && beats >= sc.beats.length) past++;
+  }
+  return past;
+}
+
+/** Steps of the learner's own taken before the scenario's last beat (an actor's own Step). */
+export const selectStepsBetweenBeats = (s: SandboxState): number =>
+  selectOwnSteps(s) - selectStepsPastBeats(s);
+
 /** A scenario is open and its last beat has been played. */
 export function selectIsScenarioOver(s: SandboxState): boolean {
   const sc = selectScenario(s);

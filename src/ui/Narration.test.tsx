@@ -72,4 +72,18 @@ describe('Narration', () => {
     expect(regions[0].querySelector('[data-testid="narration.step"]')).toBeNull();
     expect(regions[0].querySelectorAll('[aria-live]')).toHaveLength(0);
   });
+
+  it("the counter: an actor's own Step between beats is a step of your own, not past the beats", async () => {
+    const count = () => container.querySelector('.beat-count')?.textContent;
+    await perform(() => store.getState().loadScenario('stale-set'));
+    await perform(() => store.getState().step());
+    await perform(() => store.getState().step());
+    await perform(() => store.getState().stepActor('B'));
+    await perform(() => store.getState().step());
+    expect(count()).toBe('3 / 6, + 1 step of your own');
+    while (store.getState().beat < 6) await perform(() => store.getState().step());
+    await perform(() => store.getState().startRead('A', 123));
+    await perform(() => store.getState().step());
+    expect(count()).toBe('6 / 6, + 1 step of your own, + 1 step past its beats');
+  });
 });

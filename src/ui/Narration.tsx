@@ -3,7 +3,8 @@ import {
   selectIsPastScenario,
   selectNarration,
   selectOffScriptChanges,
-  selectOwnSteps,
+  selectStepsBetweenBeats,
+  selectStepsPastBeats,
   selectScenario,
   selectToldStep,
 } from '../store/selectors';
@@ -28,7 +29,9 @@ export function Narration() {
     </p>
   );
   const changes = useSandbox(selectOffScriptChanges);
-  const ownSteps = useSandbox(selectOwnSteps);
+  // Steps of your own between two beats, and after the last one: only these are past its beats.
+  const ownSteps = useSandbox(selectStepsBetweenBeats);
+  const pastSteps = useSandbox(selectStepsPastBeats);
   const isPast = useSandbox(selectIsPastScenario);
   const expected = useSandbox(selectExpectedOutcome);
   // In quiz mode the room predicts: the scenario's promise would answer the questions to come.
@@ -75,7 +78,8 @@ export function Narration() {
         {scenario.title}{' '}
         <span className="beat-count">
           {beat} / {scenario.beats.length}
-          {ownSteps > 0 && `, + ${ownSteps} step${ownSteps === 1 ? '' : 's'} past its beats`}
+          {ownSteps > 0 && `, + ${ownSteps} step${ownSteps === 1 ? '' : 's'} of your own`}
+          {pastSteps > 0 && `, + ${pastSteps} step${pastSteps === 1 ? '' : 's'} past its beats`}
         </span>
       </h2>
       {changes.length > 0 && (
