@@ -47,9 +47,10 @@ export function createWorkerSqlGuard(limitMs = SQL_TIME_LIMIT_MS): SqlGuard {
   };
   // No worker starts with the page: most visits never type SQL, and two more copies of sql.js
   // loading beside the page's own would slow its first load. The first line starts one (its
-  // load is not counted against the line's time limit); from then on a spare is loaded beside
-  // the worker in use, so the line after a stopped one (a link may hold several) does not wait
-  // for sql.js to load again.
+  // load is not counted against the line's time limit). A spare is loaded once a line has its
+  // verdict, so the line after a stopped one (a link may hold several) does not wait for
+  // sql.js to load again. Never while a line runs: on a busy 2-core machine a spare compiling
+  // sql.js beside the trial pushed a three-row SELECT past the time limit.
   let current: Slot | null = null;
   let spare: Slot | null = null;
   const take = (): Slot => {
@@ -76,7 +77,6 @@ export function createWorkerSqlGuard(limitMs = SQL_TIME_LIMIT_MS): SqlGuard {
         reason: `the SQL guard could not start (${e instanceof Error ? e.message : String(e)}), so nothing ran`,
       };
     }
-    spare ??= spawn();
     const w = slot.worker;
     const id = ++seq;
     return new Promise<SqlTrialVerdict>((resolve) => {
@@ -85,6 +85,7 @@ export function createWorkerSqlGuard(limitMs = SQL_TIME_LIMIT_MS): SqlGuard {
         w.removeEventListener('message', onMessage);
         w.removeEventListener('error', onError);
         if (isWorkerSpent) discard();
+        else spare ??= spawn();
         resolve(verdict);
       };
       const timer = setTimeout(

@@ -12,7 +12,10 @@ interface ConsolePanelProps<E extends { id: number; input: string }> {
   buttonLabel: string;
   entries: readonly E[];
   renderOutput: (entry: E) => ReactNode;
-  onRun: (line: string) => void;
+  /** Sends a line; settles once its reply is in the transcript. */
+  onRun: (line: string) => Promise<unknown>;
+  /** Said while a line sent here waits for its reply ("Running…"). */
+  pendingText: string;
   /**
    * A line the console itself answers by clearing the transcript from view (redis-cli's
    * `clear`): nothing is sent and the run is unchanged.
@@ -34,10 +37,14 @@ export function ConsolePanel<E extends { id: number; input: string }>({
   entries,
   renderOutput,
   onRun,
+  pendingText,
   isClearLine,
 }: ConsolePanelProps<E>) {
   const isReady = useSandbox((s) => s.status === 'ready');
   const [line, setLine] = useState('');
+  // Lines sent and not yet answered: the reply can take a moment (a line waits for the one
+  // before it, and SQL is first tried on a copy), and the console says so meanwhile.
+  const [pending, setPending] = useState(0);
   const history = useCommandHistory(line, setLine);
   const id = useId();
   const output = useRef<HTMLOListElement>(null);
@@ -60,7 +67,10 @@ export function ConsolePanel<E extends { id: number; input: string }>({
     if (isClearLine?.(line)) {
       const last = entries.at(-1);
       setCleared(last ? { id: last.id, input: last.input } : null);
-    } else onRun(line);
+    } else {
+      setPending((n) => n + 1);
+      void onRun(line).finally(() => setPending((n) => n - 1));
+    }
   };
 
   return (
@@ -97,6 +107,9 @@ export function ConsolePanel<E extends { id: number; input: string }>({
           {buttonLabel}
         </button>
       </form>
+      <p className="console-pending" role="status">
+        {pending > 0 ? pendingText : ''}
+      </p>
     </section>
   );
 }

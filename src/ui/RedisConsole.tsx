@@ -20,7 +20,8 @@ export function RedisConsole() {
           {e.output.text}
         </pre>
       )}
-      onRun={(line) => void store.getState().runRedis(line)}
+      onRun={(line) => store.getState().runRedis(line)}
+      pendingText="Waiting for the reply…"
       isClearLine={isRedisCliClear}
     />
   );

@@ -19,7 +19,8 @@ export function SqlConsole() {
       buttonLabel="Run"
       entries={entries}
       renderOutput={(e) => <SqlResultView result={e.output} />}
-      onRun={(line) => void store.getState().runSql(line)}
+      onRun={(line) => store.getState().runSql(line)}
+      pendingText="Running… (first on a copy of the database, so a runaway statement can be stopped)"
     />
   );
 }
