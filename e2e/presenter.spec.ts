@@ -149,10 +149,19 @@ test.describe('teaching with it', () => {
       await expect(
         dialog.locator('kbd', { hasText: new RegExp(`^${key.replace('?', '\\?')}$`) }),
       ).toHaveCount(1);
+    // Every description is readable in the dialog, the longest one (→'s) too: nothing is cut
+    // off at its right edge (a keyboard user could not scroll it sideways).
+    await expect(dialog).toContainText("at a scenario's end: the next one)");
+    expect(await dialog.evaluate((d) => d.scrollWidth - d.clientWidth)).toBeLessThanOrEqual(0);
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
-    await sandbox.press('ArrowRight'); // nothing to step in free play; the page still answers
+    // On the first screen, → opens the course's first scenario, as the screen says.
+    await sandbox.press('ArrowRight');
     await expect(dialog).toBeHidden();
+    await expect(sandbox.position(0, 4)).toBeVisible();
+    expect((await sandbox.page.evaluate(() => window.cacheAside!.state())).scenario).toBe(
+      'cold-read',
+    );
   });
 
   test('presenter mode: P, kept in the link, 24 px narration and the diagram on one screen', async ({
@@ -445,12 +454,22 @@ test.describe('teaching with it', () => {
     api,
   }) => {
     await sandbox.open();
+    // Space opens the outline, as it does any disclosure (it is not Play there).
+    const outline = page.locator('summary', { hasText: 'The course, part by part' });
+    await outline.focus();
+    await page.keyboard.press('Space');
+    await expect(
+      page.getByRole('link', { name: 'Stale read after a direct update', exact: true }),
+    ).toBeVisible();
+    expect(await api.state()).toMatchObject({ scenario: null, step: 0 });
     await page.getByRole('link', { name: 'Start the course: Cold read, then a hit' }).click();
     await expect(sandbox.position(0, 4)).toBeVisible();
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
     await expect(page.getByText('Outcome met')).toBeVisible();
-    await page.getByRole('link', { name: 'Next scenario: TTL: a cached copy expires' }).click();
-    expect((await api.state()).scenario).toBe('ttl-expiry');
+    // A link drawn as a button: Space presses it too.
+    await page.getByRole('link', { name: 'Next scenario: TTL: a cached copy expires' }).focus();
+    await page.keyboard.press('Space');
+    await expect.poll(async () => (await api.state()).scenario).toBe('ttl-expiry');
     await page.keyboard.press('ArrowRight');
     await expect(sandbox.position(1, 6)).toBeVisible();
 

@@ -18,8 +18,8 @@ export function CourseStart() {
       <h2 id="course-start-title">Start here</h2>
       <p>
         This page runs the cache-aside pattern for real: every step sends one Redis command or one
-        SQL statement. Begin with the first scenario and press <kbd>→</kbd> (or Step) to send each
-        command; <kbd>?</kbd> lists every key.
+        SQL statement. Press <kbd>→</kbd> (or the button below) to open the first scenario, then{' '}
+        <kbd>→</kbd> (or Step) to send each command; <kbd>?</kbd> lists every key.
       </p>
       {first && (
         <p>

@@ -2,7 +2,7 @@
 export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
   {
     keys: ['→', 'Page Down'],
-    does: "Step: the next beat of a scenario, or the next command (presenting, at a scenario's end: the next scenario)",
+    does: "Step: the next beat of a scenario, or the next command (on the first screen: the course's first scenario; presenting, at a scenario's end: the next one)",
   },
   { keys: ['←', 'Page Up'], does: 'Back one step (a deterministic replay)' },
   { keys: ['Space'], does: 'Play or pause' },

@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
 import { presenterStore } from '../store/presenter';
 import { quizStoreFor } from '../store/quizStore';
-import { nextInCourse } from '../scenarios/course';
+import { findScenario } from '../scenarios';
+import { COURSE, nextInCourse } from '../scenarios/course';
 import { selectIsScenarioOver } from '../store/selectors';
 import type { SandboxState } from '../store/sandboxStore';
 import { useSandboxApi } from './storeContext';
@@ -10,6 +11,17 @@ import { focusPage } from './useOpenScenario';
 /** The course's scenario after the one shown, once its beats are over (undefined before). */
 function nextAfterEnd(s: SandboxState) {
   return selectIsScenarioOver(s) ? nextInCourse(s.scenarioId!) : undefined;
+}
+
+/**
+ * Where "next" goes when Step has nothing to send: past a scenario's last beat in presenter
+ * mode, the course's next scenario; on the first screen (free play, nothing done, nothing
+ * queued), the course's first, as its "press →" says.
+ */
+function nextScenario(s: SandboxState, isPresenting: boolean) {
+  if (s.canStep) return undefined;
+  if (s.scenarioId === null && s.cursor === 0) return findScenario(COURSE[0].scenarioIds[0]);
+  return isPresenting ? nextAfterEnd(s) : undefined;
 }
 
 /** Typing in a field or console must never step the simulation. */
@@ -28,13 +40,21 @@ function isTyping(target: EventTarget | null): boolean {
  */
 const NOT_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'range']);
 
-/** A control Space presses or ticks itself (a button, a checkbox, a radio button): let it. */
+/**
+ * A control Space presses, ticks or opens itself (a button, a checkbox, a radio button, the
+ * summary of a disclosure): let it.
+ */
 function takesSpace(target: EventTarget | null): boolean {
   return (
     target instanceof HTMLButtonElement ||
+    (target instanceof HTMLElement && target.tagName === 'SUMMARY') ||
     (target instanceof HTMLInputElement && (target.type === 'checkbox' || target.type === 'radio'))
   );
 }
+
+/** A link drawn as a button ("Start the course", "Next scenario"): Space presses it too. */
+const isButtonLink = (target: EventTarget | null): target is HTMLAnchorElement =>
+  target instanceof HTMLAnchorElement && target.classList.contains('button');
 
 /**
  * The keys a presenter's clicker sends (ArrowRight/PageDown, ArrowLeft/PageUp) step and go back
@@ -89,12 +109,12 @@ export function useKeyboardShortcuts(): void {
         case 'ArrowRight':
         case 'PageDown': {
           e.preventDefault();
-          // A clicker has no other way on: in presenter mode, past a scenario's last beat with
-          // nothing left to step, "next" opens the course's next scenario.
-          // Held down, or pressed again while it opens, the key does not open it twice (the
-          // second press would reload it and swallow the first step of the new scenario).
+          // A clicker has no other way on: with nothing left to step, "next" opens a scenario
+          // (see nextScenario). Held down, or pressed again while it opens, the key does not
+          // open it twice (the second press would reload it and swallow the first step of the
+          // new scenario).
           if (isOpeningNext) break;
-          const next = presenter.isPresenting && !s.canStep ? nextAfterEnd(s) : undefined;
+          const next = nextScenario(s, presenter.isPresenting);
           if (next && !e.repeat) {
             isOpeningNext = true;
             void s
@@ -111,6 +131,11 @@ export function useKeyboardShortcuts(): void {
           break;
         case ' ':
           if (takesSpace(e.target) || onSelect) return;
+          if (isButtonLink(e.target)) {
+            e.preventDefault();
+            e.target.click();
+            break;
+          }
           e.preventDefault();
           if (s.isPlaying) s.pause();
           else s.play();
