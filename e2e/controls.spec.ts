@@ -28,6 +28,29 @@ test.describe('playback, clock and Redis controls', () => {
     await expect(sandbox.redisKeyCount(0)).toBeVisible();
   });
 
+  test('the pattern line and the Invalidation select say what the chosen write policy does', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=write-then-read');
+    const policy = sandbox.control('Write policy');
+    const app = page.getByLabel('Invalidation', { exact: true }).locator('option[value="app"]');
+    const info = page.getByTestId('config.patternInfo');
+    await expect(policy).toHaveValue('ttl-only');
+    await expect(app).toHaveText(
+      'app: the write path only UPDATEs: the cached copy waits for its TTL',
+    );
+    await expect(info).toContainText(
+      'on a write it only UPDATEs: the cached copy waits for its TTL',
+    );
+    await expect(info).not.toContainText('invalidates');
+    await policy.selectOption('update-cache');
+    await expect(app).toHaveText(
+      'app: the write path sets the new row in the key after the UPDATE',
+    );
+    await expect(info).toContainText('on a write it sets the new row in the key after the UPDATE');
+  });
+
   test('Play runs the scenario to its end by itself; Pause stops it', async ({ sandbox, api }) => {
     await sandbox.open('?scenario=cold-read');
     await sandbox.control('Speed').selectOption('8');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSimArgs } from '../cli/args';
-import { unusedSettings, type Pattern } from './programs/patterns';
+import { WRITE_POLICIES, type WritePolicy } from './programs/catalog';
+import { appWriteEffect, describePattern, unusedSettings, type Pattern } from './programs/patterns';
 import { DEFAULT_PROGRAM_SETTINGS, type Step } from './programs/types';
 import type { SimConfig, Simulation } from './simulation';
 import { createTestSim, loadSqlJsNode } from './testSim';
@@ -51,6 +52,45 @@ describe("patterns: the read mitigation is cache-aside's", () => {
     expect((await versioned.snapshot()).events.at(-1)?.command).toMatch(
       /^SET user:3 '\{"tombstone":true,"version":2\}'/,
     );
+  });
+});
+
+describe('the words for a write policy say what its write sends', () => {
+  /** The write's statements and commands, in order, and what the page says the write does. */
+  const SAYS: Record<WritePolicy, { sent: string[]; effect: RegExp }> = {
+    invalidate: { sent: ['UPDATE', 'DEL'], effect: /^removes the cached copy after the UPDATE$/ },
+    'update-cache': { sent: ['UPDATE', 'SET'], effect: /^sets the new row .*after the UPDATE$/ },
+    'ttl-only': { sent: ['UPDATE'], effect: /^only UPDATEs: the cached copy waits for its TTL$/ },
+    'delete-first': { sent: ['DEL', 'UPDATE'], effect: /^deletes the key before the UPDATE$/ },
+    'double-delete': {
+      sent: ['DEL', 'UPDATE', 'DEL'],
+      effect: /^deletes the key before the UPDATE and removes the cached copy again a delay after/,
+    },
+  };
+
+  it.each(WRITE_POLICIES)('%s', async (writePolicy) => {
+    const sim = await createTestSim({ actors: ['A'], writePolicy });
+    await request(sim, { type: 'read' }, 3);
+    const before = (await sim.snapshot()).events.length;
+    await request(sim, { type: 'write', name: 'renamed' }, 3);
+    const sent = (await sim.snapshot()).events
+      .slice(before)
+      .map((e) => e.command.split(' ')[0])
+      .filter((word) => ['UPDATE', 'DEL', 'SET'].includes(word));
+    expect(sent).toEqual(SAYS[writePolicy].sent);
+    const effect = appWriteEffect('cache-aside', writePolicy);
+    expect(effect).toMatch(SAYS[writePolicy].effect);
+    // The pattern's line says the same, and invalidates only where the write does.
+    const line = describePattern('cache-aside', 'app', writePolicy);
+    expect(line).toContain(`on a write it ${effect}`);
+    expect(line).not.toMatch(/invalidat/);
+  });
+
+  it('under cdc the write only UPDATEs and the consumer deletes, whatever the policy', () => {
+    for (const writePolicy of WRITE_POLICIES)
+      expect(describePattern('cache-aside', 'cdc', writePolicy)).toContain(
+        "on a write it only UPDATEs, and the change log's consumer removes the cached copy later",
+      );
   });
 });
 

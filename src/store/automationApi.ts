@@ -81,7 +81,7 @@ export interface ConfigurePatch {
   latencyTail?: number;
   stallChance?: number;
   stallMs?: number;
-  /** `app` (default: the write path deletes the key) or `cdc` (a consumer of the change log). */
+  /** `app` (default: the write path, as the write policy says) or `cdc` (a consumer of the change log). */
   invalidation?: InvalidationSource;
   /** Under cdc: the consumer's lag, 0 to 600000 ms (default 200). */
   cdcDelayMs?: number;

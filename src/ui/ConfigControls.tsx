@@ -1,7 +1,12 @@
 import { useId } from 'react';
 import type { EvictionPolicy } from '../engine/cache';
 import { LATENCY_MODELS, type LatencyModelName } from '../engine/latency';
-import { PATTERN_INFO, settingsInUse, type Pattern } from '../engine/programs/patterns';
+import {
+  describePattern,
+  PATTERN_INFO,
+  settingsInUse,
+  type Pattern,
+} from '../engine/programs/patterns';
 import type { SandboxScheduler } from '../store/sandboxConfig';
 import { scriptActors } from '../store/sandboxConfig';
 import { actorCountRange, sandboxChoices, sandboxRange } from '../store/sandboxSchema';
@@ -73,7 +78,8 @@ export function ConfigControls() {
         ))}
       </select>
       <span id={`${id}-pattern-info`} className="config-note" data-testid="config.patternInfo">
-        {config.pattern}: {pattern.description}.
+        {config.pattern}:{' '}
+        {describePattern(config.pattern, config.invalidation, config.writePolicy, yours)}.
         {unused.length > 0 &&
           ` It does not use ${unused.join(' or ')} (cache-aside's settings), so ${unused.length > 1 ? 'they are' : 'it is'} off.`}
         {pattern.usesPolicies &&

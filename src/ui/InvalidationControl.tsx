@@ -1,15 +1,17 @@
 import { useId } from 'react';
 import type { InvalidationSource } from '../engine/changeFeed';
+import { appWriteEffect } from '../engine/programs/patterns';
 import { sandboxChoices, sandboxRange } from '../store/sandboxSchema';
-import { selectConfig } from '../store/selectors';
+import { selectConfig, selectYourPaths } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { NumberField } from './NumberField';
 
-/** What each invalidation source means, as the select offers it. */
-const TEXT: Record<InvalidationSource, string> = {
-  app: 'app: the write path deletes the key',
-  cdc: 'cdc: a consumer of the change log deletes it later',
-};
+/** What each invalidation source means, as the select offers it: app's from the write policy. */
+function optionText(source: InvalidationSource, appEffect: string): string {
+  return source === 'app'
+    ? `app: the write path ${appEffect}`
+    : 'cdc: a consumer of the change log deletes it later';
+}
 
 /** The change log consumer's settings, shown under cdc. */
 const CDC_FIELDS = [
@@ -23,6 +25,8 @@ export function InvalidationControl() {
   const store = useSandboxApi();
   const config = useSandbox(selectConfig);
   const invalidation = config.invalidation;
+  const yours = useSandbox(selectYourPaths);
+  const appEffect = appWriteEffect(config.pattern, config.writePolicy, yours);
   const isReady = useSandbox((s) => s.status === 'ready');
   const id = useId();
   const configure = store.getState().configure;
@@ -40,7 +44,7 @@ export function InvalidationControl() {
         >
           {sandboxChoices('invalidation').map((v) => (
             <option key={v} value={v}>
-              {TEXT[v]}
+              {optionText(v, appEffect)}
             </option>
           ))}
         </select>

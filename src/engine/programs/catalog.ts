@@ -54,6 +54,20 @@ export const WRITE_PROGRAMS: Record<WritePolicy, WriteProgram> = {
   'double-delete': writeDoubleDelete,
 };
 
+/**
+ * What each policy's write does to the cached key, as the controls say it after "the write
+ * path" (the Invalidation select) or "on a write" (the pattern's line). "Removes the cached
+ * copy" covers the DEL and, under versioned fills, the tombstone that replaces the row.
+ */
+export const WRITE_POLICY_EFFECTS: Record<WritePolicy, string> = {
+  invalidate: 'removes the cached copy after the UPDATE',
+  'update-cache': 'sets the new row in the key after the UPDATE',
+  'ttl-only': 'only UPDATEs: the cached copy waits for its TTL',
+  'delete-first': 'deletes the key before the UPDATE',
+  'double-delete':
+    'deletes the key before the UPDATE and removes the cached copy again a delay after it',
+};
+
 /** Which source file holds each program, for the code panel (it shows that file as the engine runs it). */
 export const READ_PROGRAM_FILES: Record<ReadMitigation, string> = {
   none: 'readCacheAside.ts',

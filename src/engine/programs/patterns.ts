@@ -3,7 +3,13 @@ import type { InvalidationSource } from '../changeFeed';
 import type { UserChanges } from '../database';
 import type { BackgroundJob, CacheLayerContext } from './cacheLayer';
 import { consumeChanges, type ChangeCaptureContext } from './changeCapture';
-import { READ_PROGRAMS, WRITE_PROGRAMS, type ReadMitigation, type WritePolicy } from './catalog';
+import {
+  READ_PROGRAMS,
+  WRITE_POLICY_EFFECTS,
+  WRITE_PROGRAMS,
+  type ReadMitigation,
+  type WritePolicy,
+} from './catalog';
 import { readRefreshAhead, refreshEntry } from './refreshAhead';
 import { readThrough } from './readThrough';
 import { flushWriteBehind, writeBehind } from './writeBehind';
@@ -22,6 +28,7 @@ export type Pattern = (typeof PATTERNS)[number];
 /** One caching pattern: what it is, and which source files hold its read and write paths. */
 export interface PatternInfo {
   id: Pattern;
+  /** What it is; cache-aside's says its reads only, {@link describePattern} adds its write. */
   description: string;
   /** The read and write programs' files (the code panel shows them). */
   readFile: string;
@@ -34,8 +41,7 @@ export interface PatternInfo {
 export const PATTERN_INFO: Record<Pattern, PatternInfo> = {
   'cache-aside': {
     id: 'cache-aside',
-    description:
-      'the application reads the cache, loads from the database on a miss, and invalidates on write',
+    description: 'the application reads the cache and loads from the database on a miss',
     readFile: 'readCacheAside.ts',
     writeFile: 'writePaths.ts',
     usesPolicies: true,
@@ -91,6 +97,39 @@ export function settingsInUse(
     writePolicy: PATTERN_INFO[pattern].usesPolicies && !isCdc && !yours.write,
     readMitigation: (pattern === 'cache-aside' && !yours.read) || isCdc,
   };
+}
+
+/**
+ * What the application's write does to the cached key when it invalidates (`invalidation` app):
+ * the write policy's effect, for the patterns that write as cache-aside does; otherwise the
+ * pattern's own write path, or the learner's in place of ours.
+ */
+export function appWriteEffect(
+  pattern: Pattern,
+  writePolicy: WritePolicy,
+  yours: YourPaths = OURS,
+): string {
+  if (yours.write) return 'is yours: it does what your code does';
+  if (!PATTERN_INFO[pattern].usesPolicies) return `is ${pattern}'s own (see the pattern)`;
+  return WRITE_POLICY_EFFECTS[writePolicy];
+}
+
+/**
+ * A pattern's description under these settings: cache-aside's ends with what its write does
+ * to the cached key, from the write policy (under cdc, only the UPDATE: the consumer invalidates).
+ */
+export function describePattern(
+  pattern: Pattern,
+  invalidation: InvalidationSource,
+  writePolicy: WritePolicy,
+  yours: YourPaths = OURS,
+): string {
+  const { description } = PATTERN_INFO[pattern];
+  if (pattern !== 'cache-aside') return description;
+  if (yours.write) return `${description}; on a write it runs your write path`;
+  if (invalidation === 'cdc')
+    return `${description}; on a write it only UPDATEs, and the change log's consumer removes the cached copy later`;
+  return `${description}; on a write it ${WRITE_POLICY_EFFECTS[writePolicy]}`;
 }
 
 /**
