@@ -65,7 +65,7 @@ describe('the course', () => {
       WHEN_TO_USE_POINTS.filter((p) => p.kind === kind).map((p) => p.scenarioId);
     // The reference's "avoid" cases, each linked to the scenario that shows it.
     expect(linked('avoid')).toEqual(
-      expect.arrayContaining(['stale-set', 'write-then-read', 'refresh-ahead-expensive']),
+      expect.arrayContaining(['stale-set', 'cdc-late-invalidation', 'refresh-ahead-expensive']),
     );
     // An expensive miss is not a reason to use cache-aside: it is paid again after each expiry.
     expect(linked('use')).not.toContain('expensive-miss');
@@ -73,6 +73,23 @@ describe('the course', () => {
     expect(WHEN_TO_USE_POINTS.filter((p) => p.kind === 'use').map((p) => p.text)).not.toEqual(
       expect.arrayContaining([expect.stringMatching(/miss is expensive/i)]),
     );
+  });
+});
+
+describe('the when-to-use point on a read right after a write', () => {
+  it('links to a story where the key is invalidated and a read after the write still gets the old row', async () => {
+    const point = WHEN_TO_USE_POINTS.find((p) => /read often follows a write/i.test(p.text));
+    expect(point?.kind).toBe('avoid');
+    const { snapshot } = await playScenario(SQL, scenario(point?.scenarioId ?? ''));
+    const wrote = snapshot.results.findIndex((r) => r.kind === 'write');
+    const key = snapshot.results[wrote]?.key;
+    // The reference's case holds even with invalidation: the run deletes the key...
+    expect(snapshot.events.some((e) => e.command === `DEL ${key}`)).toBe(true);
+    // ...and a read that returned after the write returned was served the old row.
+    const after = snapshot.results.slice(wrote + 1);
+    expect(after.some((r) => r.kind === 'read' && r.key === key && r.verdict?.isStale)).toBe(true);
+    // Without invalidation the read is stale too, and the point says so.
+    expect(point?.text).toContain('Under ttl-only nothing invalidates at all.');
   });
 });
 

@@ -57,8 +57,8 @@ export const WHEN_TO_USE_POINTS: readonly UsePoint[] = [
   },
   {
     kind: 'avoid',
-    text: 'A process often reads back what it has just written: the cache can still hand it the old row.',
-    scenarioId: 'write-then-read',
+    text: 'A read often follows a write at once: even with invalidation it can get the old row, when the DEL lands after the write has returned (as when the change log drives it). Under ttl-only nothing invalidates at all.',
+    scenarioId: 'cdc-late-invalidation',
   },
   {
     kind: 'avoid',
@@ -105,7 +105,7 @@ export const whenToUse: Scenario = {
     },
     {
       notes:
-        'Fresh after the write, because nothing raced it. Close by walking the list below: the cases to avoid are the scenarios where something did race, fail or bypass the cache, where a process read its own write too soon, or where a miss cost too much.',
+        'Fresh after the write, because nothing raced it. Close by walking the list below: the cases to avoid are the scenarios where something did race, fail or bypass the cache, where a read came right after a write, before its invalidation, or where a miss cost too much.',
       actions: [read('A', 5), stepActor('A'), stepActor('A'), stepActor('A')],
       narration:
         'A reads again: GET user:5 misses, SELECT returns version 2 and SET caches it. Five reads, three hits, two database reads, no stale read.',
