@@ -60,6 +60,20 @@ describe('console SQL: one transaction a line, no internal names', () => {
     expect(() => db.execute('console', 'CREATE TABLE temp.t (x)')).toThrow(/TEMP tables/);
     expect(db.execute('t', 'SELECT count(*) FROM temp.sqlite_master').rows).toEqual([[0]]);
   });
+
+  it.each(["ATTACH ':memory:' AS m", 'DETACH m', "select 1; /* c */ attach ':memory:' AS m"])(
+    '%s is refused, so no attached database outlives Reset database',
+    async (line) => {
+      const { db } = await makeDb();
+      const keyword = /attach|detach/i.exec(line)?.[0].toUpperCase();
+      expect(() => db.execute('console', line)).toThrow(
+        `${keyword} is not available here: the console works on the main database (an attached one would outlive Reset database)`,
+      );
+      db.resetToSeed('console');
+      const databases = db.execute('t', 'PRAGMA database_list').rows.map((r) => r[1]);
+      expect(databases).not.toContain('m');
+    },
+  );
 });
 
 describe('version bookkeeping', () => {

@@ -32,12 +32,14 @@ export class ConsoleSqlRefusal extends Error {}
 // Whitespace and comments before a statement's first keyword.
 const LEADING = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?(?:\*\/|$))*/;
 const TRANSACTION_CONTROL = /^(begin|commit|end|rollback|savepoint|release)\b/i;
+const ATTACHMENT = /^(attach|detach)\b/i;
 
 /**
  * Runs one console line (one or more statements) on `db`, keeping the last result set. The
  * caller wraps it in a transaction of its own, so a line is all or nothing: transaction control
- * (which would end that transaction early) is refused, and so are TEMP objects, which live on
- * the connection rather than in the database and would escape both Reset and the trial run.
+ * (which would end that transaction early) is refused, and so are TEMP objects and ATTACH
+ * (DETACH with it), which live on the connection rather than in the database and would escape
+ * both Reset and the trial run.
  * Throws with SQLite's message, or a {@link ConsoleSqlRefusal}.
  */
 export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRows {
@@ -55,6 +57,12 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
       stmt.free();
       throw new ConsoleSqlRefusal(
         `${keyword.toUpperCase()} is not available here: each console line runs as one transaction of its own`,
+      );
+    }
+    if (ATTACHMENT.test(keyword)) {
+      stmt.free();
+      throw new ConsoleSqlRefusal(
+        `${keyword.toUpperCase()} is not available here: the console works on the main database (an attached one would outlive Reset database)`,
       );
     }
     const columns = stmt.getColumnNames();
