@@ -76,6 +76,24 @@ describe('console SQL: one transaction a line, no internal names', () => {
   );
 });
 
+describe('console SQL: values as SQLite holds them', () => {
+  it('an INTEGER beyond a double is its exact digits, and a stored one reads back exactly', async () => {
+    const { db } = await makeDb();
+    expect(db.execute('console', 'SELECT 9223372036854775807, -9223372036854775808').rows).toEqual([
+      ['9223372036854775807', '-9223372036854775808'],
+    ]);
+    db.execute('console', 'UPDATE users SET version = 9007199254740993 WHERE id = 5');
+    expect(db.execute('console', 'SELECT version FROM users WHERE id = 5').rows).toEqual([
+      ['9007199254740993'],
+    ]);
+    // Up to ±(2^53 - 1) an INTEGER is a number, exact.
+    const safe = db.execute('console', 'SELECT 9007199254740991, -9007199254740991, 1');
+    expect(safe.rows).toEqual([[9007199254740991, -9007199254740991, 1]]);
+    // Every result is plain data: no BigInt reaches a snapshot, a link or the API.
+    expect(() => JSON.stringify(db.execute('console', 'SELECT * FROM users').rows)).not.toThrow();
+  });
+});
+
 describe('version bookkeeping', () => {
   it('costs one entry per write, however far the version jumps', async () => {
     const { clock, db } = await makeDb();

@@ -1,4 +1,4 @@
-import type { Database as SqlJsDatabase, SqlJsStatic, SqlValue } from 'sql.js';
+import type { Database as SqlJsDatabase, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import { openSqlite } from './sqlConnection';
 
 /**
@@ -11,6 +11,11 @@ export const MAX_CONSOLE_ROWS = 1000;
 /** What the console statements of one line returned: the last result set. */
 export interface ConsoleRows {
   columns: string[];
+  /**
+   * The cells as SQLite returned them, as plain data. An INTEGER beyond a double's exact range
+   * (±9007199254740991, `Number.MAX_SAFE_INTEGER`) is the string of its exact digits: as a
+   * number it would be rounded (9223372036854775807 would read 9223372036854776000).
+   */
   rows: SqlValue[][];
   /** More rows followed the first {@link MAX_CONSOLE_ROWS}; they were not read. */
   isTruncated: boolean;
@@ -21,6 +26,20 @@ export interface ConsoleRows {
    * trigger's own changes); a CREATE, DROP or ALTER changes none.
    */
   changes: number;
+}
+
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
+// sql.js 1.16 reads an INTEGER as a BigInt when asked (its types do not say so yet).
+type BigIntRow = { get(params: null, config: { useBigInt: true }): (SqlValue | bigint)[] };
+
+/** A row read exactly: INTEGERs as numbers, or as their digits where a number would round them. */
+function readRow(stmt: Statement): SqlValue[] {
+  return (stmt as unknown as BigIntRow)
+    .get(null, { useBigInt: true })
+    .map((v) =>
+      typeof v !== 'bigint' ? v : v >= -MAX_EXACT && v <= MAX_EXACT ? Number(v) : v.toString(),
+    );
 }
 
 const totalChanges = (db: SqlJsDatabase): number =>
@@ -76,7 +95,7 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
         isTruncated = true;
         break;
       }
-      rows.push(stmt.get());
+      rows.push(readRow(stmt));
     }
     // A RETURNING statement cut short records its count only once reset.
     stmt.reset();

@@ -33,6 +33,7 @@ export interface SqlLogEntry {
 /** Result of a console statement: the last result set, or the number of rows changed. */
 export interface SqlResult {
   columns: string[];
+  /** The cells; an INTEGER beyond ±9007199254740991 is the string of its exact digits. */
   rows: SqlValue[][];
   /**
    * Rows the statements inserted, deleted or changed, as SQLite counts them: a trigger's own

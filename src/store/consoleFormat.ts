@@ -102,6 +102,7 @@ export function formatRedisResult(argv: string[], result: unknown): ConsoleReply
 export type SqlConsoleResult =
   | {
       columns: string[];
+      /** The cells; an INTEGER beyond ±9007199254740991 is the string of its exact digits. */
       rows: SqlValue[][];
       changes: number;
       isTruncated?: boolean;
