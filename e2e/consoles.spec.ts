@@ -101,6 +101,15 @@ test.describe('consoles', () => {
     await expect(output.getByTestId('sql.earlier-sets').last()).toHaveText(
       "The last statement's rows. 1 earlier statement on this line returned rows too, not shown here (sqlite3 prints each): run it on a line of its own to see them.",
     );
+    // Cells as sqlite3 prints them: an INTEGER past 2^53 exactly, a REAL never as an INTEGER.
+    await input.fill("SELECT 9223372036854775807, 2.0, 1e400, x'41'");
+    await input.press('Enter');
+    await expect(output.getByRole('row').last().getByRole('cell')).toHaveText([
+      '9223372036854775807',
+      '2.0',
+      'Inf',
+      '<blob, 1 byte>',
+    ]);
 
     await input.fill("UPDATE users SET name = 'Changed' WHERE id = 5");
     await input.press('Enter');

@@ -17,6 +17,11 @@ export interface ConsoleRows {
    * number it would be rounded (9223372036854775807 would read 9223372036854776000).
    */
   rows: SqlValue[][];
+  /**
+   * `[row, column]` of each REAL cell whose value is whole or infinite (2.0, 1e400): as a number
+   * it looks like an INTEGER. Any other number that is not whole is a REAL too.
+   */
+  integralReals: [number, number][];
   /** More rows followed the first {@link MAX_CONSOLE_ROWS}; they were not read. */
   isTruncated: boolean;
   /** Result sets of earlier statements on the line, which the console does not show. */
@@ -34,12 +39,14 @@ const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 type BigIntRow = { get(params: null, config: { useBigInt: true }): (SqlValue | bigint)[] };
 
 /** A row read exactly: INTEGERs as numbers, or as their digits where a number would round them. */
-function readRow(stmt: Statement): SqlValue[] {
-  return (stmt as unknown as BigIntRow)
-    .get(null, { useBigInt: true })
-    .map((v) =>
-      typeof v !== 'bigint' ? v : v >= -MAX_EXACT && v <= MAX_EXACT ? Number(v) : v.toString(),
-    );
+function readRow(stmt: Statement, rowIndex: number, integralReals: [number, number][]): SqlValue[] {
+  return (stmt as unknown as BigIntRow).get(null, { useBigInt: true }).map((v, column) => {
+    if (typeof v === 'bigint') return v >= -MAX_EXACT && v <= MAX_EXACT ? Number(v) : v.toString();
+    // Only an INTEGER comes back as a BigInt, so a number here is a REAL.
+    if (typeof v === 'number' && (Number.isInteger(v) || !Number.isFinite(v)))
+      integralReals.push([rowIndex, column]);
+    return v;
+  });
 }
 
 const totalChanges = (db: SqlJsDatabase): number =>
@@ -65,6 +72,7 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
   let result = {
     columns: [] as string[],
     rows: [] as SqlValue[][],
+    integralReals: [] as [number, number][],
     isTruncated: false,
     earlierSets: 0,
   };
@@ -89,18 +97,20 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
     // statement, so it counts for this statement only if the total moved while it ran.
     const totalBefore = totalChanges(db);
     const rows: SqlValue[][] = [];
+    const integralReals: [number, number][] = [];
     let isTruncated = false;
     while (stmt.step()) {
       if (rows.length === MAX_CONSOLE_ROWS) {
         isTruncated = true;
         break;
       }
-      rows.push(readRow(stmt));
+      rows.push(readRow(stmt, rows.length, integralReals));
     }
     // A RETURNING statement cut short records its count only once reset.
     stmt.reset();
     if (totalChanges(db) !== totalBefore) changes += db.getRowsModified();
-    if (columns.length > 0) result = { columns, rows, isTruncated, earlierSets: sets++ };
+    if (columns.length > 0)
+      result = { columns, rows, integralReals, isTruncated, earlierSets: sets++ };
   }
   const temp = db.exec('SELECT count(*) FROM temp.sqlite_master')[0]?.values[0]?.[0];
   if (typeof temp === 'number' && temp > 0)

@@ -1,5 +1,6 @@
 import { MAX_CONSOLE_ROWS } from '../engine/consoleSql';
 import type { SqlConsoleResult } from '../store/consoleFormat';
+import { sqlCellText } from './sqlCellText';
 
 const MAX_ROWS = 50;
 
@@ -13,6 +14,7 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
         {result.schemaChanged ? '; the schema changed (a table, column, index or trigger)' : ''}
       </pre>
     );
+  const reals = new Set(result.integralReals?.map(([r, c]) => `${r},${c}`));
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Query result">
       <table className="sql-result">
@@ -29,13 +31,7 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
           {result.rows.slice(0, MAX_ROWS).map((row, i) => (
             <tr key={i}>
               {row.map((v, j) => (
-                <td key={j}>
-                  {v === null
-                    ? 'NULL'
-                    : v instanceof Uint8Array
-                      ? `<${v.length} bytes>`
-                      : String(v)}
-                </td>
+                <td key={j}>{sqlCellText(v, reals.has(`${i},${j}`))}</td>
               ))}
             </tr>
           ))}
