@@ -31,9 +31,12 @@ export interface Fault {
   startSeconds: number;
   /** Length in seconds (a restart is instantaneous and ignores it). */
   durationSeconds: number;
-  /** db-slow: latency multiplier. */
+  /** db-slow: latency multiplier ({@link DEFAULT_SLOW_FACTOR} when left out). */
   factor?: number;
 }
+
+/** A db-slow fault's latency multiplier when none is given (the schema fills it in). */
+export const DEFAULT_SLOW_FACTOR = 10;
 
 /** A timed workload. Field names are the CLI's flags in camelCase (the engine's part is shared). */
 export interface WorkloadConfig extends EngineConfig {
@@ -304,7 +307,7 @@ async function runTimedWorkload(
           },
         },
       ];
-    const factor = f.factor ?? 10;
+    const factor = f.factor ?? DEFAULT_SLOW_FACTOR;
     return [
       {
         at: start,

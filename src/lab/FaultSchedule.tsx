@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { Fault } from '../engine/workload';
+import { DEFAULT_SLOW_FACTOR, type Fault } from '../engine/workload';
 import { check } from '../schema/fields';
 import { faultListSchema, faultSchema, MAX_FAULTS } from '../schema/workload';
 import { FAULT_FILL } from './chartTheme';
@@ -23,7 +23,7 @@ export function FaultSchedule() {
   const [kind, setKind] = useState<Fault['kind']>('cache-down');
   const [start, setStart] = useState('30');
   const [duration, setDuration] = useState('10');
-  const [factor, setFactor] = useState('10');
+  const [factor, setFactor] = useState(String(DEFAULT_SLOW_FACTOR));
   const [error, setError] = useState<string | null>(null);
 
   const checked = checkDraft(draft);

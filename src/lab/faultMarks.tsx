@@ -1,5 +1,5 @@
 import { ReferenceArea, ReferenceLine } from 'recharts';
-import type { Fault } from '../engine/workload';
+import { DEFAULT_SLOW_FACTOR, type Fault } from '../engine/workload';
 import { FAULT_FILL } from './chartTheme';
 import type { TimeUnit } from './chartData';
 
@@ -44,7 +44,7 @@ export function comparedFaults(
         fault.kind,
         fault.startSeconds,
         fault.kind === 'cache-restart' ? 0 : fault.durationSeconds,
-        fault.kind === 'db-slow' ? (fault.factor ?? 10) : 1,
+        fault.kind === 'db-slow' ? (fault.factor ?? DEFAULT_SLOW_FACTOR) : 1,
       ]);
       const seen = byFault.get(key);
       if (seen) {

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { DEFAULT_WORKLOAD, type Fault, type WorkloadConfig } from '../engine/workload';
+import {
+  DEFAULT_SLOW_FACTOR,
+  DEFAULT_WORKLOAD,
+  type Fault,
+  type WorkloadConfig,
+} from '../engine/workload';
 import type { Refusal } from '../schema/fields';
 import {
   MAX_RUN_SECONDS,
@@ -258,5 +263,5 @@ export function describeFault(f: Fault): string {
   if (f.kind === 'cache-restart') return `Cache restart at ${f.startSeconds} s`;
   if (f.kind === 'cache-down')
     return `Cache down from ${f.startSeconds} s for ${f.durationSeconds} s`;
-  return `Database ${f.factor ?? 10}x slower from ${f.startSeconds} s for ${f.durationSeconds} s`;
+  return `Database ${f.factor ?? DEFAULT_SLOW_FACTOR}x slower from ${f.startSeconds} s for ${f.durationSeconds} s`;
 }

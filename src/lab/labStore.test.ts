@@ -226,4 +226,16 @@ describe('refused settings', () => {
       'Settings from the link refused: 2 settings are unknown and one setting is out of range. The last run stays on screen.',
     );
   });
+
+  it('says a value left out is missing, not out of range', () => {
+    const { store } = setup();
+    const faults = [{ kind: 'cache-down', startSeconds: 12 }];
+    expect(store.getState().settingsLoaded({ faults, ttl: '-1' }, 'the link')).toBeNull();
+    expect(store.getState().notice?.text).toBe(
+      'Settings from the link refused: one value is missing and one setting is out of range. Nothing has run yet.',
+    );
+    expect(store.getState().errors.map((e) => e.text)).toContain(
+      'faults[0].durationSeconds is missing: it must be a number above 0 and at most 86400 (a fault that lasts 0 s does nothing)',
+    );
+  });
 });

@@ -200,14 +200,17 @@ export function parseTtlList(text: string): { ttls: number[] } | { error: string
   };
 }
 
-/** What is wrong with refused settings, in a few words: unknown ones apart from those out of range. */
+/** What is wrong with refused settings, in a few words: unknown, missing, out of range. */
 function whatIsWrong(errors: readonly Refusal[]): string {
   const unknown = errors.filter((e) => e.field === null && e.text.startsWith('unknown ')).length;
-  const other = errors.length - unknown;
-  const settings = (n: number, what: string) =>
-    n === 1 ? `one setting is ${what}` : `${n} settings are ${what}`;
+  const missing = errors.filter((e) => e.isMissing === true).length;
+  const other = errors.length - unknown - missing;
+  const settings = (n: number, what: string, noun = 'setting') =>
+    n === 1 ? `one ${noun} is ${what}` : `${n} ${noun}s are ${what}`;
   const parts = [
     ...(unknown > 0 ? [settings(unknown, 'unknown')] : []),
+    // A value left out inside a setting (a fault's start): the setting itself is there.
+    ...(missing > 0 ? [settings(missing, 'missing', 'value')] : []),
     ...(other > 0 ? [settings(other, 'out of range')] : []),
   ];
   return parts.join(' and ');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SLOW_FACTOR } from '../engine/workload';
 import { check } from './fields';
 import { faultSchema, validateWorkload } from './workload';
 
@@ -47,5 +48,32 @@ describe('faultSchema', () => {
     expect(checked.ok).toBe(false);
     if (!checked.ok)
       expect(checked.errors[0].text).toMatch(/^faults\[0\]\.durationSeconds must be at most 400 /);
+  });
+
+  it('gives a db-slow fault without a factor the default factor, wherever it comes from', () => {
+    const checked = validateWorkload({
+      faults: [{ kind: 'db-slow', startSeconds: 12, durationSeconds: 3 }],
+    });
+    expect(checked.ok && checked.config.faults).toEqual([
+      { kind: 'db-slow', startSeconds: 12, durationSeconds: 3, factor: DEFAULT_SLOW_FACTOR },
+    ]);
+    expect(DEFAULT_SLOW_FACTOR).toBe(10);
+  });
+
+  it('says a value left out is missing, not out of range', () => {
+    expect(named({ kind: 'cache-down', startSeconds: 12 })).toEqual({
+      ok: false,
+      refusals: [
+        {
+          field: 'durationSeconds',
+          text: 'Lasts (s) is missing: it must be a number above 0 and at most 86400 (a fault that lasts 0 s does nothing)',
+          isMissing: true,
+        },
+      ],
+    });
+    const checked = validateWorkload({ faults: [{ startSeconds: 1, durationSeconds: 2 }] });
+    expect(!checked.ok && checked.errors[0].text).toBe(
+      'faults[0].kind is missing: it must be a fault of kind cache-down, cache-restart or db-slow',
+    );
   });
 });

@@ -108,6 +108,8 @@ export interface Refusal {
   /** The top-level field it is about (a control to mark), or null for the input as a whole. */
   field: string | null;
   text: string;
+  /** Set when a required value was left out: it is missing, not out of range. */
+  isMissing?: boolean;
 }
 
 /** Text from outside, quoted for a message and cut short: a message never repeats a megabyte. */
@@ -177,7 +179,12 @@ export function refusalsOf(
       out.push({ field, text: issue.message });
       continue;
     }
-    out.push({ field, text: `${name} ${issue.message}, got ${show(valueAt(input, issue.path))}` });
+    const value = valueAt(input, issue.path);
+    if (value === undefined && issue.code !== 'custom') {
+      out.push({ field, text: `${name} is missing: it ${issue.message}`, isMissing: true });
+      continue;
+    }
+    out.push({ field, text: `${name} ${issue.message}, got ${show(value)}` });
   }
   return out;
 }

@@ -4,7 +4,12 @@ import { CHANGE_CAPTURE_LIMITS, INVALIDATION_SOURCES } from '../engine/changeFee
 import { LATENCY_MODELS } from '../engine/latency';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
 import { PATTERNS } from '../engine/programs/patterns';
-import { DEFAULT_WORKLOAD, type Fault, type WorkloadConfig } from '../engine/workload';
+import {
+  DEFAULT_SLOW_FACTOR,
+  DEFAULT_WORKLOAD,
+  type Fault,
+  type WorkloadConfig,
+} from '../engine/workload';
 import {
   boundedList,
   check,
@@ -116,7 +121,8 @@ export const faultSchema = z.discriminatedUnion(
         kind: z.literal('db-slow'),
         startSeconds: start,
         durationSeconds: lasting,
-        factor: numberFromText(realNumber(1, 1000)),
+        // Left out, the same factor wherever a fault comes from: a flag, a file, the lab, its API.
+        factor: numberFromText(realNumber(1, 1000)).default(DEFAULT_SLOW_FACTOR),
       })
       .superRefine(endsWithinDay),
   ],
