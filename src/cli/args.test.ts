@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_WORKLOAD } from '../engine/workload';
 import { checkConfig } from '../lab/labConfig';
@@ -85,5 +88,41 @@ describe('parseSimArgs', () => {
       true,
     );
     expect(simHelp()).toMatch(/--duration\s+.*: 0 or from 10 to 86400 s \(default 0\)/);
+  });
+
+  it('gives a db-slow fault without a factor the same default from a flag and from a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-args-'));
+    const file = join(dir, 'slow.json');
+    const fault = { kind: 'db-slow', startSeconds: 12, durationSeconds: 3 };
+    writeFileSync(file, JSON.stringify({ requests: 20000, faults: [fault] }));
+    const slow = [{ ...fault, factor: 10 }];
+    expect(parseSimArgs(['--config', file])).toMatchObject({ ok: true, config: { faults: slow } });
+    expect(parseSimArgs(['--fault', 'db-slow:12:3'])).toMatchObject({
+      ok: true,
+      config: { faults: slow },
+    });
+    expect(simHelp()).toContain("db-slow's factor defaults to 10");
+  });
+
+  it('names a --fault as typed, and its parts as the flag calls them', () => {
+    expect(parseSimArgs(['--fault', 'cache-down:-1:2', '--fault', 'db-slow:1:2:abc'])).toEqual({
+      ok: false,
+      errors: [
+        '--fault "cache-down:-1:2": start (s) must be a number from 0 to 86400, got "-1"',
+        '--fault "db-slow:1:2:abc": factor must be a number from 1 to 1000, got "abc"',
+      ],
+    });
+    expect(parseSimArgs(['--fault', 'cache-down:1:0'])).toEqual({
+      ok: false,
+      errors: [
+        '--fault "cache-down:1:0": duration (s) must be a number above 0 and at most 86400 (a fault that lasts 0 s does nothing), got "0"',
+      ],
+    });
+    expect(parseSimArgs(['--fault', 'flood:1:2'])).toEqual({
+      ok: false,
+      errors: [
+        '--fault "flood:1:2": kind must be one of cache-down, cache-restart, db-slow, got "flood"',
+      ],
+    });
   });
 });

@@ -1,14 +1,22 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import type { WorkloadConfig } from '../engine/workload';
+import { DEFAULT_SLOW_FACTOR, type Fault, type WorkloadConfig } from '../engine/workload';
 import { MAX_CONFIG_FILE_BYTES, parseConfigFile } from '../lab/labConfig';
-import { check, numberFromText, numberRange, realNumber, type Refusal } from '../schema/fields';
+import {
+  check,
+  numberFromText,
+  numberRange,
+  quoted,
+  realNumber,
+  type Refusal,
+} from '../schema/fields';
 import {
   MAX_RUN_SECONDS,
   RUN_LENGTH_TEXT,
   WORKLOAD_CHOICES,
   WORKLOAD_NUMBERS,
+  faultSchema,
   validateWorkload,
   workloadDefault,
 } from '../schema/workload';
@@ -132,25 +140,35 @@ export function simHelp(): string {
 }
 
 const FAULT_KINDS = ['cache-down', 'cache-restart', 'db-slow'];
-/** A db-slow fault's latency multiplier when `--fault` leaves it out (the engine's own default). */
-const DEFAULT_SLOW_FACTOR = 10;
+
+/** How a refusal calls each part of `--fault kind:start:duration[:factor]`: as the flag names them. */
+const FAULT_PARTS: Record<string, string> = {
+  kind: 'kind',
+  startSeconds: 'start (s)',
+  durationSeconds: 'duration (s)',
+  factor: 'factor',
+};
 
 /**
- * `--fault kind:start:duration[:factor]` as the object the schema checks (numbers left as text,
- * as every flag's are), or its refusal when the shape is wrong.
+ * `--fault kind:start:duration[:factor]` checked by the fault schema (the numbers as text, as
+ * every flag's are; a db-slow fault without a factor takes the schema's default), or its refusal,
+ * which quotes the flag as typed and names the part by the flag's own words.
  */
-function faultFromFlag(text: string): Record<string, string> | string {
+function faultFromFlag(text: string): Fault | string {
+  const flag = `--fault ${quoted(text)}`;
   const parts = text.split(':');
   if (parts.length < 3 || parts.length > 4 || parts.some((p) => p === ''))
-    return `--fault must be kind:start:duration[:factor] (for example cache-down:5:3 or db-slow:5:3:10), got "${text}"`;
+    return `--fault must be kind:start:duration[:factor] (for example cache-down:5:3 or db-slow:5:3:10), got ${quoted(text)}`;
   const [kind, startSeconds, durationSeconds, factor] = parts;
   if (!FAULT_KINDS.includes(kind))
-    return `--fault's kind must be one of ${FAULT_KINDS.join(', ')}, got "${kind}"`;
-  if (factor !== undefined && kind !== 'db-slow')
-    return `--fault: only db-slow takes a factor, got "${text}"`;
-  return kind === 'db-slow'
-    ? { kind, startSeconds, durationSeconds, factor: factor ?? String(DEFAULT_SLOW_FACTOR) }
-    : { kind, startSeconds, durationSeconds };
+    return `${flag}: kind must be one of ${FAULT_KINDS.join(', ')}, got ${quoted(kind)}`;
+  if (factor !== undefined && kind !== 'db-slow') return `${flag}: only db-slow takes a factor`;
+  const fault = check(
+    faultSchema,
+    { kind, startSeconds, durationSeconds, ...(factor !== undefined ? { factor } : {}) },
+    { nameOf: (part) => FAULT_PARTS[part] ?? part },
+  );
+  return fault.ok ? fault.value : `${flag}: ${fault.refusals.map((r) => r.text).join('; ')}`;
 }
 
 /**
