@@ -213,6 +213,27 @@ describe('npm run sim', () => {
     });
   });
 
+  it('lists the scheduled faults in the lab’s words and marks one that starts after the run', async () => {
+    const { code, stdout } = await simHere([
+      '--requests',
+      '20',
+      '--fault',
+      'cache-down:1:2',
+      '--fault',
+      'db-slow:0:0.01',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      [
+        '  faults        Cache down from 1 s for 2 s (after the run ends)',
+        '                Database 10x slower from 0 s for 0.01 s',
+        '',
+      ].join('\n'),
+    );
+    const none = await simHere(['--requests', '20']);
+    expect(none.stdout).not.toContain('faults');
+  });
+
   it('lists every flag with its default in --help', async () => {
     const { code, stdout } = await simHere(['--help']);
     expect(code).toBe(0);

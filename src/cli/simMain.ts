@@ -3,6 +3,7 @@ import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { runWorkload, type WorkloadConfig, type WorkloadSummary } from '../engine/workload';
 import { runSpan } from '../engine/requestWindow';
 import { unusedSettings, writesUpdateOnly } from '../engine/programs/patterns';
+import { AFTER_RUN_NOTE, describeFault, startsAfterRun } from '../lab/labConfig';
 import { parseSimArgs, simHelp } from './args';
 import { consistencyLine, patternLines } from './patternSummary';
 import { createPacer, openRealRedis, scaleForWallClock } from './realRedis';
@@ -39,12 +40,24 @@ function keysText(s: WorkloadSummary): string {
     : `${atEnd} keys in Redis when the requests ended`;
 }
 
+/**
+ * The scheduled faults, one a line, in the lab's words; one the run ended before is marked as the
+ * lab's list marks it. Nothing when none is scheduled.
+ */
+function faultLines(s: WorkloadSummary): string[] {
+  return s.config.faults.map(
+    (f, i) =>
+      `  ${i === 0 ? 'faults'.padEnd(14) : ''.padEnd(14)}${describeFault(f)}${startsAfterRun(f, s.virtualDurationMs) ? ` ${AFTER_RUN_NOTE}` : ''}`,
+  );
+}
+
 function describe(s: WorkloadSummary): string {
   const c = s.config;
   return [
     `${c.pattern} run: ${s.requests} requests over ${durationText(s)}, seed ${c.seed}`,
     `  workload      ${c.keys} keys, zipf ${c.zipf}, ${c.rate} req/s, ${pct(c.readRatio)} reads, TTL ${c.ttl} s`,
     `  policy        ${policyText(c)}, max keys ${c.maxKeys ? `${c.maxKeys} (${c.eviction})` : 'unbounded'}, invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${c.cdcDelayMs} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`,
+    ...faultLines(s),
     `  reads         ${s.reads}: GETs ${s.hits} hits, ${s.misses} misses, hit rate ${pct(s.hitRate)}`,
     `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${c.stallMs} ms` : ''}; medians Redis ${c.cacheLatency}, DB read ${c.dbLatency}, DB write ${c.dbWriteLatency} ms`,
     `  writes        ${s.writes}`,

@@ -3,7 +3,14 @@ import { DEFAULT_SLOW_FACTOR, type Fault } from '../engine/workload';
 import { check } from '../schema/fields';
 import { faultListSchema, faultSchema, MAX_FAULTS } from '../schema/workload';
 import { FAULT_FILL } from './chartTheme';
-import { FAULT_KINDS, checkDraft, describeFault, expectedRunSeconds } from './labConfig';
+import {
+  AFTER_RUN_NOTE,
+  FAULT_KINDS,
+  checkDraft,
+  describeFault,
+  expectedRunSeconds,
+  startsAfterRun,
+} from './labConfig';
 import { useLab, useLabApi } from './labContext';
 
 /** How the form's fields are called in a refusal. */
@@ -137,8 +144,8 @@ export function FaultSchedule() {
           {faults.map((f, i) => (
             <li key={i}>
               <span>{describeFault(f)}</span>
-              {runSeconds !== null && f.startSeconds >= runSeconds && (
-                <small className="lab-hint"> (after the run ends)</small>
+              {runSeconds !== null && startsAfterRun(f, runSeconds * 1000) && (
+                <small className="lab-hint"> {AFTER_RUN_NOTE}</small>
               )}
               <button
                 type="button"

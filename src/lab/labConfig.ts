@@ -259,6 +259,16 @@ export const FAULT_KINDS: { kind: Fault['kind']; label: string }[] = [
   { kind: 'db-slow', label: 'Slow database' },
 ];
 
+/** What the lab's list and the CLI's summary add to a fault that starts after the run ends. */
+export const AFTER_RUN_NOTE = '(after the run ends)';
+
+/**
+ * Whether a fault starts only once a run of `runMs` virtual milliseconds is over, so it does
+ * nothing to it (the engine never reaches its start).
+ */
+export const startsAfterRun = (f: Fault, runMs: number): boolean => f.startSeconds * 1000 >= runMs;
+
+/** A fault as the lab lists it and the CLI prints it: kind, start, length and factor. */
 export function describeFault(f: Fault): string {
   if (f.kind === 'cache-restart') return `Cache restart at ${f.startSeconds} s`;
   if (f.kind === 'cache-down')
