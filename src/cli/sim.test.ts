@@ -234,6 +234,17 @@ describe('npm run sim', () => {
     expect(none.stdout).not.toContain('faults');
   });
 
+  it('reads a --config file saved with a byte-order mark', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sim-bom-')), 'bom.json');
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"ttl": 9}')]),
+    );
+    const { code, stdout } = await simHere(['--config', file, '--requests', '20', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout.trim().split('\n').at(-1) as string).config.ttl).toBe(9);
+  });
+
   it('lists every flag with its default in --help', async () => {
     const { code, stdout } = await simHere(['--help']);
     expect(code).toBe(0);

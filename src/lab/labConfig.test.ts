@@ -81,6 +81,10 @@ describe('parseConfigFile', () => {
     });
   });
 
+  it('reads a file saved with a UTF-8 byte-order mark', () => {
+    expect(parseConfigFile('\uFEFF{"ttl": 9}')).toMatchObject({ ok: true, config: { ttl: 9 } });
+  });
+
   it('explains what is wrong', () => {
     expect(parseConfigFile('[1]')).toEqual({
       ok: false,

@@ -227,7 +227,8 @@ export function parseConfigFile(content: string | { bytes: number }): CheckResul
   if (typeof content !== 'string') return fileRefusal(tooLarge(content.bytes));
   // Characters are at least one byte each: a text this long came from a file over the limit.
   if (content.length > MAX_CONFIG_FILE_BYTES) return fileRefusal(tooLarge(content.length));
-  const text = content;
+  // A byte-order mark some editors save before UTF-8 text is not part of the JSON.
+  const text = content.startsWith('\uFEFF') ? content.slice(1) : content;
   let data: unknown;
   try {
     data = JSON.parse(text);
