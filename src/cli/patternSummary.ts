@@ -1,11 +1,15 @@
 import { formatNines, judgedWritesNote } from '../engine/consistency';
 import type { WorkloadSummary } from '../engine/workload';
 
+/** A count and its noun, singular for one: "1 write", "2 writes", "0 misses". */
+export const counted = (n: number, one: string, many = `${one}s`): string =>
+  `${n} ${n === 1 ? one : many}`;
+
 /** The consistency line every run prints. */
 export function consistencyLine(s: WorkloadSummary): string {
   const c = s.consistency;
   const note = judgedWritesNote(s);
-  return `  consistency   of ${c.writes} writes, consistent within 1 s ${formatNines(c.within1s)}, 10 s ${formatNines(c.within10s)}, 60 s ${formatNines(c.within60s)}${note ? `\n                ${note}` : ''}`;
+  return `  consistency   of ${counted(c.writes, 'write')}, consistent within 1 s ${formatNines(c.within1s)}, 10 s ${formatNines(c.within10s)}, 60 s ${formatNines(c.within60s)}${note ? `\n                ${note}` : ''}`;
 }
 
 /** The summary lines only some patterns have: write-behind's queue, refresh-ahead's reloads. */
@@ -15,13 +19,14 @@ export function patternLines(s: WorkloadSummary): string[] {
   if (p === 'write-behind') {
     const wb = s.writeBehind;
     lines.push(
-      `  write-behind  ${wb.flushed} writes flushed to the database, lag mean ${wb.meanLagMs.toFixed(1)} ms, max ${wb.maxLagMs.toFixed(1)} ms; ${wb.lost} writes lost to a cache restart`,
+      `  write-behind  ${counted(wb.flushed, 'write')} flushed to the database, lag mean ${wb.meanLagMs.toFixed(1)} ms, max ${wb.maxLagMs.toFixed(1)} ms; ${counted(wb.lost, 'write')} lost to a cache restart`,
     );
   }
-  if (p === 'refresh-ahead') lines.push(`  refresh-ahead ${s.refreshes} background reloads`);
+  if (p === 'refresh-ahead')
+    lines.push(`  refresh-ahead ${counted(s.refreshes, 'background reload')}`);
   if (s.cdc)
     lines.push(
-      `  cdc           ${s.cdc.delivered} invalidations delivered ${s.config.cdcDelayMs} ms after commit, ${s.cdc.reordered} held back, ${s.cdc.lost} dropped; ${s.cdc.logReads} reads of the change log`,
+      `  cdc           ${counted(s.cdc.delivered, 'invalidation')} delivered ${s.config.cdcDelayMs} ms after commit, ${s.cdc.reordered} held back, ${s.cdc.lost} dropped; ${counted(s.cdc.logReads, 'read')} of the change log`,
     );
   return lines;
 }

@@ -15,6 +15,7 @@ import { Redis } from 'ioredis';
 import type { ConnectionFactory, RedisClientLike } from '../engine/cache';
 import type { WorkloadConfig } from '../engine/workload';
 import { WORKLOAD_LIMITS } from '../schema/workload';
+import { counted } from './patternSummary';
 
 export interface WallClockPlan {
   config: WorkloadConfig;
@@ -134,7 +135,7 @@ export async function openRealRedis(
   if (keys > 0) {
     await admin.quit();
     throw new Error(
-      `the database at ${url} holds ${keys} keys; a run needs an empty one (pick another, e.g. ${url.replace(/\/\d*$/, '')}/15)`,
+      `the database at ${url} holds ${counted(keys, 'key')}; a run needs an empty one (pick another, e.g. ${url.replace(/\/\d*$/, '')}/15)`,
     );
   }
   const info = await admin.info('server');

@@ -87,7 +87,7 @@ describe.skipIf(!hasRedis)('npm run sim -- --redis-url (a real redis-server)', (
       await client.set('someone-elses', 'data');
       const { code, stderr } = await sim(['--requests', '10', '--redis-url', `${url}/3`]);
       expect(code).toBe(1);
-      expect(stderr).toContain(`the database at ${url}/3 holds 1 keys; a run needs an empty one`);
+      expect(stderr).toContain(`the database at ${url}/3 holds 1 key; a run needs an empty one`);
       expect(await client.get('someone-elses')).toBe('data');
       expect(await client.dbsize()).toBe(1);
       await client.del('someone-elses');

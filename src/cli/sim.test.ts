@@ -245,6 +245,15 @@ describe('npm run sim', () => {
     expect(JSON.parse(stdout.trim().split('\n').at(-1) as string).config.ttl).toBe(9);
   });
 
+  it('says one of a count in the singular', async () => {
+    const { stdout } = await simHere(['--requests', '1', '--read-ratio', '0', '--keys', '1']);
+    expect(stdout).toContain('run: 1 request over');
+    expect(stdout).toContain('  workload      1 key, zipf');
+    expect(stdout).toContain('0 reads (0.0/s over the requests), 1 write\n');
+    expect(stdout).toContain('  consistency   of 1 write, consistent');
+    expect(stdout).toContain('0 keys in Redis when the requests ended, 0 evictions, 0 errors');
+  });
+
   it('lists every flag with its default in --help', async () => {
     const { code, stdout } = await simHere(['--help']);
     expect(code).toBe(0);

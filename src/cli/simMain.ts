@@ -5,7 +5,7 @@ import { runSpan } from '../engine/requestWindow';
 import { unusedSettings, writesUpdateOnly } from '../engine/programs/patterns';
 import { AFTER_RUN_NOTE, describeFault, startsAfterRun } from '../lab/labConfig';
 import { parseSimArgs, simHelp } from './args';
-import { consistencyLine, patternLines } from './patternSummary';
+import { consistencyLine, counted, patternLines } from './patternSummary';
 import { createPacer, openRealRedis, scaleForWallClock } from './realRedis';
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
@@ -36,8 +36,8 @@ function durationText(s: WorkloadSummary): string {
 function keysText(s: WorkloadSummary): string {
   const atEnd = s.requestWindow.cachedKeys;
   return runSpan(s).hasDrain && s.cachedKeys !== atEnd
-    ? `${atEnd} keys in Redis when the requests ended (${s.cachedKeys} after the drain)`
-    : `${atEnd} keys in Redis when the requests ended`;
+    ? `${counted(atEnd, 'key')} in Redis when the requests ended (${s.cachedKeys} after the drain)`
+    : `${counted(atEnd, 'key')} in Redis when the requests ended`;
 }
 
 /**
@@ -54,16 +54,16 @@ function faultLines(s: WorkloadSummary): string[] {
 function describe(s: WorkloadSummary): string {
   const c = s.config;
   return [
-    `${c.pattern} run: ${s.requests} requests over ${durationText(s)}, seed ${c.seed}`,
-    `  workload      ${c.keys} keys, zipf ${c.zipf}, ${c.rate} req/s, ${pct(c.readRatio)} reads, TTL ${c.ttl} s`,
+    `${c.pattern} run: ${counted(s.requests, 'request')} over ${durationText(s)}, seed ${c.seed}`,
+    `  workload      ${counted(c.keys, 'key')}, zipf ${c.zipf}, ${c.rate} req/s, ${pct(c.readRatio)} reads, TTL ${c.ttl} s`,
     `  policy        ${policyText(c)}, max keys ${c.maxKeys ? `${c.maxKeys} (${c.eviction})` : 'unbounded'}, invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${c.cdcDelayMs} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`,
     ...faultLines(s),
-    `  reads         ${s.reads}: GETs ${s.hits} hits, ${s.misses} misses, hit rate ${pct(s.hitRate)}`,
+    `  reads         ${s.reads}: GETs ${counted(s.hits, 'hit')}, ${counted(s.misses, 'miss', 'misses')}, hit rate ${pct(s.hitRate)}`,
     `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${c.stallMs} ms` : ''}; medians Redis ${c.cacheLatency}, DB read ${c.dbLatency}, DB write ${c.dbWriteLatency} ms`,
     `  writes        ${s.writes}`,
-    `  database      ${s.dbReads} reads (${runSpan(s).dbReadsPerSecond.toFixed(1)}/s over the requests), ${s.dbWrites} writes`,
-    `  staleness     ${s.staleReads} stale reads (${pct(s.staleReadRate)}), longest ${s.maxStalenessMs.toFixed(3)} ms; ${s.staleFills} stale fills`,
-    `  cache         ${keysText(s)}, ${s.evictions} evictions, ${s.cacheErrors} errors, ${s.lostInvalidations} lost invalidations`,
+    `  database      ${counted(s.dbReads, 'read')} (${runSpan(s).dbReadsPerSecond.toFixed(1)}/s over the requests), ${counted(s.dbWrites, 'write')}`,
+    `  staleness     ${counted(s.staleReads, 'stale read')} (${pct(s.staleReadRate)}), longest ${s.maxStalenessMs.toFixed(3)} ms; ${counted(s.staleFills, 'stale fill')}`,
+    `  cache         ${keysText(s)}, ${counted(s.evictions, 'eviction')}, ${counted(s.cacheErrors, 'error')}, ${counted(s.lostInvalidations, 'lost invalidation')}`,
     consistencyLine(s),
     ...patternLines(s),
     `  latency (ms)  mean ${s.latencyMs.mean.toFixed(3)}, p50 ${s.latencyMs.p50}, p99 ${s.latencyMs.p99}`,
