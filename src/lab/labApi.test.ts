@@ -38,4 +38,22 @@ describe('window.cacheAside.lab', () => {
     expect(current?.series[0].hits).toBe(3);
     expect(api.series()).toEqual([{ t: 0, requests: 500, hits: 3 }]);
   });
+
+  it('runs a db-slow fault without a factor at the default factor, as the CLI does', async () => {
+    const api = createLabApi(createLabStore({ runner, now: () => 0 }));
+    const s = await api.run({
+      requests: 20_000,
+      faults: [{ kind: 'db-slow', startSeconds: 12, durationSeconds: 3 }],
+    });
+    expect(s.config.faults).toEqual([
+      { kind: 'db-slow', startSeconds: 12, durationSeconds: 3, factor: 10 },
+    ]);
+  });
+
+  it('rejects a fault without its start, saying it is missing', async () => {
+    const api = createLabApi(createLabStore({ runner, now: () => 0 }));
+    await expect(
+      api.run({ faults: [{ kind: 'cache-down', durationSeconds: 3 } as never] }),
+    ).rejects.toThrow('faults[0].startSeconds is missing: it must be a number from 0 to 86400');
+  });
 });
