@@ -4,7 +4,9 @@ import {
   SUPPORTED_COMMANDS,
   formatMonitorLine,
   formatReply,
+  NOT_UTF8,
   parseCommandLine,
+  splitCommandLine,
   status,
   toRedisReply,
   validateCommand,
@@ -44,6 +46,14 @@ describe('parseCommandLine', () => {
     expect(argv(String.raw`"\xef\xbb\xbfx"`)).toEqual({ argv: ['\uFEFFx'] });
     // Without two hex digits, \x is just an escaped "x".
     expect(argv(String.raw`"\xZZ\x4"`)).toEqual({ argv: ['xZZx4'] });
+  });
+
+  it('refuses bytes that are not UTF-8, and splitCommandLine says which argument held them', () => {
+    const line = String.raw`3 SET "\xff" "\xc3"`;
+    expect(argv(line)).toEqual({ error: NOT_UTF8 });
+    // The caller still sees the words (a repeat count, a prompt command) to decide what to print.
+    expect(splitCommandLine(line)).toEqual({ argv: ['3', 'SET', '\uFFFD', '\uFFFD'], notUtf8: 2 });
+    expect(splitCommandLine('GET k')).toEqual({ argv: ['GET', 'k'] });
   });
 
   it("takes single quotes literally except for \\'", () => {

@@ -47,12 +47,25 @@ const DOUBLE_QUOTE_ESCAPES: Record<string, string> = {
  *   {@link NOT_UTF8}.
  */
 export function parseCommandLine(line: string): { argv: string[] } | { error: string } {
+  const split = splitCommandLine(line);
+  if ('error' in split) return split;
+  return split.notUtf8 === undefined ? { argv: split.argv } : { error: NOT_UTF8 };
+}
+
+/**
+ * {@link parseCommandLine} for a caller that decides itself what bytes that are not UTF-8 mean:
+ * such an argument is decoded with U+FFFD in their place and `notUtf8` is the index of the first.
+ */
+export function splitCommandLine(
+  line: string,
+): { argv: string[]; notUtf8?: number } | { error: string } {
+  let notUtf8: number | undefined;
   const chars = Array.from(line); // code points, so a surrogate pair is never split
   const argv: string[] = [];
   let i = 0;
   for (;;) {
     while (isBlank(chars[i])) i++;
-    if (i >= chars.length) return { argv };
+    if (i >= chars.length) return notUtf8 === undefined ? { argv } : { argv, notUtf8 };
 
     // Text is gathered as a string and encoded once per run (per character it was quadratic in
     // garbage for a 32 KiB argument); only \xHH bytes go in one at a time.
@@ -105,7 +118,8 @@ export function parseCommandLine(line: string): { argv: string[] } | { error: st
     try {
       argv.push(strictUtf8Decoder.decode(new Uint8Array(bytes)));
     } catch {
-      return { error: NOT_UTF8 };
+      notUtf8 ??= argv.length;
+      argv.push(utf8Decoder.decode(new Uint8Array(bytes)));
     }
   }
 }

@@ -3,7 +3,9 @@ import { lineLengthRefusal } from '../engine/consoleLimits';
 import type { SqlResult } from '../engine/database';
 import {
   formatReply,
+  NOT_UTF8,
   parseCommandLine,
+  splitCommandLine,
   toRedisReply,
   typedReply,
   validateCommand,
@@ -44,7 +46,7 @@ export function prepareRedisLine(
 ): { argv: string[]; times: number } | { reply: ConsoleReply } {
   const tooLong = lineLengthRefusal(line);
   if (tooLong !== null) return { reply: { text: `(error) ERR ${tooLong}`, isError: true } };
-  const parsed = parseCommandLine(line);
+  const parsed = splitCommandLine(line);
   if ('error' in parsed) return { reply: { text: parsed.error, isError: true } };
   if (parsed.argv.length === 0) return { reply: { text: '', isError: false } };
   let argv = parsed.argv;
@@ -71,8 +73,9 @@ export function prepareRedisLine(
   // As in redis-cli, the first word decides, whatever follows it. With a count first redis-cli
   // would send QUIT to the server (which closes the connection): this console keeps none.
   if (/^(quit|exit)$/i.test(argv[0])) return { reply: { text: STAYS_OPEN, isError: false } };
-  const refusal = validateCommand(argv);
-  // redis-cli sends a refused command `times` times too, and prints the error each time.
+  // redis-cli sends a command Redis refuses `times` times too, and prints the error each time;
+  // bytes this console cannot store are refused the same way.
+  const refusal = parsed.notUtf8 !== undefined ? NOT_UTF8 : validateCommand(argv);
   if (refusal !== null)
     return {
       reply: { text: Array<string>(times).fill(`(error) ${refusal}`).join('\n'), isError: true },

@@ -89,6 +89,24 @@ describe('a count before a command', () => {
     ]);
   });
 
+  it('refuses bytes that are not UTF-8 like any refused command: prefixed, once a repeat', async () => {
+    const store = await freePlay();
+    const notUtf8 =
+      '(error) ERR this console stores text: the bytes given with \\x are not valid UTF-8';
+    expect(await store.getState().runRedis('SET g "\\xff"')).toEqual({
+      text: notUtf8,
+      isError: true,
+    });
+    expect(await store.getState().runRedis('3 SET a "\\xff"')).toEqual({
+      text: [notUtf8, notUtf8, notUtf8].join('\n'),
+      isError: true,
+    });
+    expect(await store.getState().runRedis('EXISTS g a')).toEqual({
+      text: '(integer) 0',
+      isError: false,
+    });
+  });
+
   it('sends a number alone, or one that is not whole, as the command it is', async () => {
     const store = await freePlay();
     expect((await store.getState().runRedis('" 2" +1 INCR')).text).toMatch(
