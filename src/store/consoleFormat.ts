@@ -30,6 +30,22 @@ export function isRedisCliClear(line: string): boolean {
 export const STAYS_OPEN =
   'redis-cli would exit here; this console is part of the page and stays open (nothing was sent)';
 
+/**
+ * What the console says for redis-cli's own prompt commands, which redis-cli answers itself and
+ * sends nothing for: a first word starting with `:` (`:set hints`), `connect host port` and
+ * `restart`. Null for any other line.
+ */
+function clientCommandReply(argv: readonly string[]): string | null {
+  const first = argv[0];
+  if (first.startsWith(':'))
+    return "redis-cli takes a line starting with ':' as its own setting (:set hints, :set nohints); this console has no such settings (nothing was sent)";
+  if (argv.length === 3 && /^connect$/i.test(first))
+    return `connect is redis-cli's own command to reach another server; this console has one Redis, in the page (nothing was sent)`;
+  if (/^restart$/i.test(first))
+    return "restart is redis-cli's own command for its Lua debugger, which this console does not have (nothing was sent)";
+  return null;
+}
+
 /** C's LONG_MAX on a 64-bit build, where redis-cli's strtol of a repeat count overflows. */
 const LONG_MAX = 2n ** 63n - 1n;
 
@@ -40,6 +56,8 @@ const LONG_MAX = 2n ** 63n - 1n;
  * holds, is refused with redis-cli's message. A refused command prints its error `times` times,
  * as redis-cli prints the server's.
  * A number alone, or one with anything else in it (`3.5 PING`), goes to the server as a command.
+ * redis-cli's own prompt commands are answered here and send nothing (`?` is its name for
+ * `help`, which this console answers as HELP).
  */
 export function prepareRedisLine(
   line: string,
@@ -51,6 +69,9 @@ export function prepareRedisLine(
   if (parsed.argv.length === 0) return { reply: { text: '', isError: false } };
   let argv = parsed.argv;
   let times = 1;
+  // redis-cli looks at the line's first word for these, before any count.
+  const client = clientCommandReply(argv);
+  if (client !== null) return { reply: { text: client, isError: false } };
   // What strtol(argv[0], &end, 10) reads to the end, as redis-cli checks it: blanks, a sign and
   // digits; an empty word reads as 0 (no digits leave `end` at its start, there the end).
   if (argv.length > 1 && /^(?:[ \t\n\v\f\r]*[+-]?\d+)?$/.test(argv[0])) {
@@ -73,6 +94,7 @@ export function prepareRedisLine(
   // As in redis-cli, the first word decides, whatever follows it. With a count first redis-cli
   // would send QUIT to the server (which closes the connection): this console keeps none.
   if (/^(quit|exit)$/i.test(argv[0])) return { reply: { text: STAYS_OPEN, isError: false } };
+  if (argv[0] === '?') argv = ['HELP', ...argv.slice(1)];
   // redis-cli sends a command Redis refuses `times` times too, and prints the error each time;
   // bytes this console cannot store are refused the same way.
   const refusal = parsed.notUtf8 !== undefined ? NOT_UTF8 : validateCommand(argv);

@@ -136,4 +136,42 @@ describe("redis-cli's own prompt words", () => {
     expect(isRedisCliClear('clear all')).toBe(false);
     expect(isRedisCliClear('"clear')).toBe(false);
   });
+
+  it("answers redis-cli's client commands as the console and sends nothing", async () => {
+    const store = await freePlay();
+    const before = store.getState().snapshot?.commands;
+    const replies = new Map<string, string>();
+    for (const line of ['connect 127.0.0.1 6379', ':set hints', ':SET nohints', 'restart']) {
+      const reply = await store.getState().runRedis(line);
+      expect(reply.isError).toBe(false);
+      expect(reply.text).toMatch(/ \(nothing was sent\)$/);
+      expect(reply.text).not.toMatch(/^\(error\)/);
+      replies.set(line, reply.text);
+    }
+    expect(replies.get('connect 127.0.0.1 6379')).toMatch(/^connect is redis-cli's own command/);
+    expect(replies.get(':set hints')).toMatch(/^redis-cli takes a line starting with ':'/);
+    expect(replies.get('restart')).toMatch(/^restart is redis-cli's own command/);
+    expect(store.getState().snapshot?.commands).toBe(before);
+    // As in redis-cli: connect takes exactly a host and a port, and a count first makes these
+    // words a command for the server.
+    expect((await store.getState().runRedis('connect 127.0.0.1')).text).toMatch(
+      /^\(error\) ERR unknown command 'connect'/,
+    );
+    expect((await store.getState().runRedis('2 :set hints')).text.split('\n')).toEqual([
+      "(error) ERR unknown command ':set', with args beginning with: 'hints' ",
+      "(error) ERR unknown command ':set', with args beginning with: 'hints' ",
+    ]);
+  });
+
+  it("answers ?, redis-cli's name for help, as HELP", async () => {
+    const store = await freePlay();
+    const help = await store.getState().runRedis('HELP');
+    expect(help.text).toMatch(/^The commands this console accepts/);
+    expect(await store.getState().runRedis('?')).toEqual(help);
+    expect(await store.getState().runRedis('? get')).toEqual(
+      await store.getState().runRedis('help GET'),
+    );
+    const ttl = (await store.getState().runRedis('HELP TTL')).text;
+    expect((await store.getState().runRedis('2 ? ttl')).text).toBe(`${ttl}\n${ttl}`);
+  });
 });
