@@ -89,3 +89,48 @@ export function valueSizeRefusal(value: string): string | null {
     ? `ERR string exceeds maximum allowed size (${group(MAX_VALUE_BYTES)} bytes in this console)`
     : null;
 }
+
+/**
+ * Keys one console line may go over in all, counted as its repeats times the live keys, for a
+ * command that goes over every key here: KEYS and DBSIZE read the whole keyspace, and SCAN
+ * orders the whole keyspace on every call whatever its COUNT (see `scan` in
+ * `redisKeyCommands.ts`). 200,000 is under a second of work in Node (SCAN, the slowest); `100 KEYS *` over 20,000 keys
+ * (2,000,000) froze the page for over a minute.
+ */
+export const MAX_KEYS_VISITED_PER_LINE = 200_000;
+
+/** The console's commands whose work grows with the number of keys, not with their arguments. */
+export const WHOLE_KEYSPACE_COMMANDS: ReadonlySet<string> = new Set(['KEYS', 'SCAN', 'DBSIZE']);
+
+/**
+ * The refusal (Redis-style error text, without `(error) `) for a line that repeats a
+ * whole-keyspace command more times than {@link MAX_KEYS_VISITED_PER_LINE} allows over
+ * `liveKeys` keys, or null. One command always runs: the bound is on repeats, as a single KEYS
+ * is what Redis itself would run. `count` is the repeat count as typed.
+ */
+export function keyspaceWorkRefusal(
+  argv: readonly string[],
+  times: number,
+  count: string,
+  liveKeys: number,
+): string | null {
+  // ASCII only, as Redis folds a command's name (validation has already checked it).
+  const name = (argv[0] ?? '').replace(/[a-z]/g, (c) => c.toUpperCase());
+  if (times <= 1 || !WHOLE_KEYSPACE_COMMANDS.has(name)) return null;
+  const visited = times * liveKeys;
+  if (visited <= MAX_KEYS_VISITED_PER_LINE) return null;
+  const most = Math.max(1, Math.floor(MAX_KEYS_VISITED_PER_LINE / liveKeys));
+  return (
+    `ERR repeat count ${count} is too many for '${argv[0]}' here: it goes over every key each ` +
+    `time, ${group(times)} × ${group(liveKeys)} keys is ${group(visited)}, and a line may go ` +
+    `over at most ${group(MAX_KEYS_VISITED_PER_LINE)}; give a count from 1 to ${group(most)}. ` +
+    'Nothing was run.'
+  );
+}
+
+/**
+ * Most characters of one line's replies the console prints: some 12,000 lines of KEYS. A
+ * transcript entry of megabytes (`10 KEYS *` over 20,000 keys printed 3.3 million characters)
+ * takes the page seconds to draw; beyond this the entry says what it left out.
+ */
+export const MAX_REPLY_CHARS = 200_000;

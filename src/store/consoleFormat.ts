@@ -1,5 +1,5 @@
 import type { SqlValue } from 'sql.js';
-import { lineLengthRefusal } from '../engine/consoleLimits';
+import { keyspaceWorkRefusal, lineLengthRefusal, MAX_REPLY_CHARS } from '../engine/consoleLimits';
 import type { SqlResult } from '../engine/database';
 import {
   formatReply,
@@ -58,9 +58,13 @@ const LONG_MAX = 2n ** 63n - 1n;
  * A number alone, or one with anything else in it (`3.5 PING`), goes to the server as a command.
  * redis-cli's own prompt commands are answered here and send nothing (`?` is its name for
  * `help`, which this console answers as HELP).
+ *
+ * @param liveKeys the keys Redis holds now, when known: a repeated command that goes over every
+ *   key is refused beyond the console's budget (see `keyspaceWorkRefusal`).
  */
 export function prepareRedisLine(
   line: string,
+  liveKeys?: number,
 ): { argv: string[]; times: number } | { reply: ConsoleReply } {
   const tooLong = lineLengthRefusal(line);
   if (tooLong !== null) return { reply: { text: `(error) ERR ${tooLong}`, isError: true } };
@@ -80,7 +84,10 @@ export function prepareRedisLine(
     const isOutOfRange = argv[0] !== '' && BigInt(argv[0].trim()) > LONG_MAX;
     if (times <= 0 || isOutOfRange)
       return {
-        reply: { text: 'Invalid redis-cli repeat command option value.', isError: true },
+        reply: {
+          text: 'Invalid redis-cli repeat command option value.',
+          isError: true,
+        },
       };
     if (times > MAX_REPEAT)
       return {
@@ -100,25 +107,66 @@ export function prepareRedisLine(
   const refusal = parsed.notUtf8 !== undefined ? NOT_UTF8 : validateCommand(argv);
   if (refusal !== null)
     return {
-      reply: { text: Array<string>(times).fill(`(error) ${refusal}`).join('\n'), isError: true },
+      reply: {
+        text: Array<string>(times).fill(`(error) ${refusal}`).join('\n'),
+        isError: true,
+      },
     };
+  // The bound on work is the console's own, for the line as a whole: said once, nothing sent.
+  const tooMuch =
+    liveKeys === undefined ? null : keyspaceWorkRefusal(argv, times, parsed.argv[0], liveKeys);
+  if (tooMuch !== null) return { reply: { text: `(error) ${tooMuch}`, isError: true } };
   return { argv, times };
 }
 
-/** The answers to a line sent `times` times, one after another, as redis-cli prints them. */
+const group = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * The answers to a line sent `times` times, one after another, as redis-cli prints them, up to
+ * {@link MAX_REPLY_CHARS}: the text is cut at the end of the last whole line that fits (inside
+ * a line only when none does), and a last line says how much is not shown. Replies after the
+ * cut are not formatted at all.
+ */
 export function formatRedisResults(argv: string[], results: readonly unknown[]): ConsoleReply {
-  const replies = results.map((r) => formatRedisResult(argv, r));
-  return {
-    text: replies.map((r) => r.text).join('\n'),
-    isError: replies.some((r) => r.isError),
-  };
+  const isError = results.some((r) => (r as { error?: string }).error !== undefined);
+  const texts: string[] = [];
+  let room = MAX_REPLY_CHARS;
+  for (let i = 0; i < results.length; i++) {
+    const { text } = formatRedisResult(argv, results[i]);
+    if (text.length <= room) {
+      texts.push(text);
+      room -= text.length + 1; // and the line break before the next reply
+      continue;
+    }
+    room = Math.max(0, room);
+    const lineEnd = text.lastIndexOf('\n', room);
+    // Inside a line, never between the two halves of a surrogate pair.
+    const cutAt =
+      lineEnd >= 0 ? lineEnd : /[\ud800-\udbff]/.test(text[room - 1] ?? '') ? room - 1 : room;
+    if (cutAt > 0) texts.push(text.slice(0, cutAt));
+    const hidden = text.length - cutAt - (lineEnd >= 0 ? 1 : 0);
+    const after = results.length - i - 1;
+    texts.push(
+      `[${group(hidden)} more characters` +
+        (results.length > 1 ? ` of reply ${i + 1}` : '') +
+        ' not shown' +
+        (after > 0 ? `, nor the ${group(after)} repl${after === 1 ? 'y' : 'ies'} after it` : '') +
+        `: this console prints at most ${group(MAX_REPLY_CHARS)} characters of a line's ` +
+        'replies; redis-cli would print them all]',
+    );
+    break;
+  }
+  return { text: texts.join('\n'), isError };
 }
 
 /** The engine's answer to a console command, printed as redis-cli would. */
 export function formatRedisResult(argv: string[], result: unknown): ConsoleReply {
   const r = result as { reply?: unknown; error?: string };
   if (r.error !== undefined)
-    return { text: formatReply(toRedisReply(argv[0], new Error(r.error))), isError: true };
+    return {
+      text: formatReply(toRedisReply(argv[0], new Error(r.error))),
+      isError: true,
+    };
   // The console's command layer marks statuses itself: every string it returns is a bulk string.
   return { text: formatReply(typedReply(r.reply)), isError: false };
 }

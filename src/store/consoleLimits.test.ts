@@ -3,7 +3,12 @@
 
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAX_COMMAND_ARGS, MAX_CONSOLE_LINE_CHARS, MAX_VALUE_BYTES } from '../engine/consoleLimits';
+import {
+  MAX_COMMAND_ARGS,
+  MAX_CONSOLE_LINE_CHARS,
+  MAX_REPLY_CHARS,
+  MAX_VALUE_BYTES,
+} from '../engine/consoleLimits';
 import { validateCommand } from '../engine/redisCli';
 import { loadSqlJsNode } from '../engine/testSim';
 import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
@@ -22,8 +27,8 @@ async function freePlay(): Promise<SandboxStoreApi> {
   return store;
 }
 
-const msetLine = (pairs: number) =>
-  'MSET ' + Array.from({ length: pairs }, (_, i) => `k${i} 1`).join(' ');
+const msetLine = (pairs: number, prefix = 'k') =>
+  'MSET ' + Array.from({ length: pairs }, (_, i) => `${prefix}${i} 1`).join(' ');
 
 describe('console size limits', () => {
   it('refuses a Redis line over 1 MiB with the limit, runs nothing, and goes on', async () => {
@@ -95,5 +100,83 @@ describe('console size limits', () => {
       "ERR too many arguments for 'exists': 10,001; this console takes at most 10,000 arguments a command (split it into several)",
     );
     expect(validateCommand(['MGET', ...keys(MAX_COMMAND_ARGS + 1)])).toMatch(/too many arguments/);
+  });
+});
+
+describe("one Redis line's work and output", () => {
+  /** Free play with 10,000 keys, a:0..a:4999 and b:0..b:4999. */
+  async function tenThousandKeys() {
+    const store = await freePlay();
+    const redis = async (line: string) => store.getState().runRedis(line);
+    expect((await redis(msetLine(5000, 'a:'))).text).toBe('OK');
+    expect((await redis(msetLine(5000, 'b:'))).text).toBe('OK');
+    return { store, redis };
+  }
+
+  it('refuses a repeat of a command over every key beyond 200,000 keys in all, before anything runs', async () => {
+    const { store, redis } = await tenThousandKeys();
+    const before = store.getState().snapshot?.commands;
+    expect(await redis('100 KEYS *')).toEqual({
+      text:
+        "(error) ERR repeat count 100 is too many for 'KEYS' here: it goes over every key each " +
+        'time, 100 × 10,000 keys is 1,000,000, and a line may go over at most 200,000; give a ' +
+        'count from 1 to 20. Nothing was run.',
+      isError: true,
+    });
+    // SCAN orders every key on each call whatever its COUNT, and DBSIZE counts them; the name
+    // is quoted as typed.
+    expect((await redis('21 scan 0 COUNT 5')).text).toMatch(
+      /^\(error\) ERR repeat count 21 is too many for 'scan' here: .* 21 × 10,000 keys is 210,000, .* from 1 to 20\. Nothing was run\.$/,
+    );
+    expect((await redis('21 DBSIZE')).text).toMatch(/^\(error\) ERR repeat count 21 /);
+    expect(store.getState().snapshot?.commands).toBe(before);
+    // Within the bound it runs; a single command always does; other commands are not bounded.
+    expect((await redis('20 DBSIZE')).text).toBe(Array(20).fill('(integer) 10000').join('\n'));
+    expect((await redis('KEYS b:4999')).text).toBe('1) "b:4999"');
+    expect((await redis('100 EXISTS a:1')).text.split('\n')).toHaveLength(100);
+  });
+
+  it('keeps the refusal in the transcript through Back and Step', async () => {
+    const { store, redis } = await tenThousandKeys();
+    const refusal = (await redis('30 KEYS *')).text;
+    await redis('DEL a:1');
+    await store.getState().back();
+    await store.getState().step();
+    expect(store.getState().redisConsole.at(-2)).toMatchObject({
+      input: '30 KEYS *',
+      output: { text: refusal, isError: true },
+    });
+  });
+
+  it("cuts a line's replies at 200,000 characters, at a line's end, and says what it left out", async () => {
+    const { redis } = await tenThousandKeys();
+    const once = (await redis('KEYS *')).text; // 10,000 lines, under the bound
+    expect(once.split('\n')).toHaveLength(10_000);
+    const full = `${once}\n${once}`;
+    const { text } = await redis('2 KEYS *');
+    const cut = text.lastIndexOf('\n');
+    const [shown, notice] = [text.slice(0, cut), text.slice(cut + 1)];
+    expect(shown.length).toBeLessThanOrEqual(MAX_REPLY_CHARS);
+    expect(full.startsWith(shown)).toBe(true);
+    expect(full[shown.length]).toBe('\n'); // whole lines only
+    const hidden = full.length - shown.length - 1;
+    expect(notice).toBe(
+      `[${hidden.toLocaleString('en-US')} more characters of reply 2 not shown: this console ` +
+        "prints at most 200,000 characters of a line's replies; redis-cli would print them all]",
+    );
+  });
+
+  it('cuts inside a line only when no line fits, and counts the replies it did not print', async () => {
+    const store = await freePlay();
+    const redis = async (line: string) => store.getState().runRedis(line);
+    await redis(`SET v ${'x'.repeat(100_000)}`);
+    const { text, isError } = await redis('3 GET v');
+    const value = `"${'x'.repeat(100_000)}"`;
+    expect(isError).toBe(false);
+    expect(text).toBe(
+      `${value}\n${value.slice(0, MAX_REPLY_CHARS - value.length - 1)}\n` +
+        '[5 more characters of reply 2 not shown, nor the 1 reply after it: this console ' +
+        "prints at most 200,000 characters of a line's replies; redis-cli would print them all]",
+    );
   });
 });

@@ -872,16 +872,19 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           return done(await apply('input', input, [{ type: 'restartCache' }]));
         case 'redis': {
           if (input.line.trim() === '') return { ok: true };
-          const prepared = prepareRedisLine(input.line);
-          // A refused line sends nothing, but stays in the transcript (and on the timeline).
-          const actions: SimAction[] =
-            'argv' in prepared
-              ? Array.from({ length: prepared.times }, () => ({
-                  type: 'redis' as const,
-                  actor: CONSOLE_ACTOR,
-                  argv: prepared.argv,
-                }))
-              : [];
+          // The keys Redis holds bound how often a command over all of them may repeat.
+          const prepared = prepareRedisLine(input.line, requireSim().runtime.cache.liveKeyCount());
+          // A refused line sends nothing, but stays in the transcript (and on the timeline) with
+          // the reply it got: a refusal that depends on the keyspace is kept, not recomputed.
+          if ('reply' in prepared)
+            return done(
+              await apply('input', input, [], { console: 'redis', reply: prepared.reply }),
+            );
+          const actions: SimAction[] = Array.from({ length: prepared.times }, () => ({
+            type: 'redis' as const,
+            actor: CONSOLE_ACTOR,
+            argv: prepared.argv,
+          }));
           return done(await apply('input', input, actions));
         }
         case 'resetDatabase':
@@ -995,13 +998,8 @@ function consoleOutput(entry: TimelineEntry, results: unknown[]): ConsoleOutput 
       : undefined;
   if (input.type !== 'redis') return undefined;
   const action = actions[0];
-  if (action?.type !== 'redis') {
-    const prepared = prepareRedisLine(input.line);
-    return {
-      console: 'redis',
-      reply: 'reply' in prepared ? prepared.reply : { text: '', isError: false },
-    };
-  }
+  // A refused line sent nothing and keeps the reply it was given when typed.
+  if (action?.type !== 'redis') return entry.output;
   return { console: 'redis', reply: formatRedisResults(action.argv, results) };
 }
 
