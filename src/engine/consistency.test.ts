@@ -114,4 +114,13 @@ describe("the writes judged against the run's writes", () => {
       /^1,943 versions judged for 1,975 writes: under write-behind .* not one per write/,
     );
   });
+
+  it('says one of each in the singular', () => {
+    expect(judgedWritesNote(summary('cache-aside', 1, 2))).toMatch(
+      /^1 version judged for 2 writes: /,
+    );
+    expect(judgedWritesNote(summary('cache-aside', 2, 1))).toMatch(
+      /^2 versions judged for 1 write: /,
+    );
+  });
 });

@@ -351,7 +351,9 @@ export function formatNines(share: number): string {
 export function judgedWritesNote(s: WorkloadSummary): string | null {
   const c = s.consistency;
   if (!c || c.writes === s.writes) return null;
-  const judged = `${c.writes.toLocaleString('en-US')} versions judged for ${s.writes.toLocaleString('en-US')} writes`;
+  const count = (n: number, one: string) =>
+    `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
+  const judged = `${count(c.writes, 'version')} judged for ${count(s.writes, 'write')}`;
   return s.config.pattern === 'write-behind'
     ? `${judged}: under write-behind the cache's row versions fell out of step with the database's (a write went straight to the database while Redis was down, or an entry was removed before its flush), so these figures are not one per write (a known limit of the tracker)`
     : `${judged}: the tracker follows row versions, not each write`;
