@@ -34,7 +34,7 @@ test('the sandbox with console output, Redis down and timed scheduling has no vi
   // are on the page before the next console is used.
   const sqlConsole = page.getByRole('region', { name: 'SQL console' });
   await expect(sqlConsole.getByRole('table')).toBeVisible();
-  await expect(sqlConsole.getByRole('status')).toHaveText('');
+  await expect(sqlConsole.locator('.console-pending')).toHaveText('');
   await page.getByLabel('Redis command').fill('GET');
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.getByText('(error) ERR wrong number of arguments')).toBeVisible();

@@ -21,7 +21,7 @@ async function timeLine(
   const saidRunning = await page.waitForFunction(
     ([n, text]) => {
       const seen = window as unknown as { saidRunning?: boolean };
-      const status = document.querySelector('.sql-console [role="status"]')?.textContent ?? '';
+      const status = document.querySelector('.sql-console .console-pending')?.textContent ?? '';
       seen.saidRunning = (seen.saidRunning ?? false) || status.startsWith('Running…');
       const items = document.querySelectorAll('.sql-console .console-output > li');
       const isDone = items.length > n && (items[n].textContent ?? '').includes(text);

@@ -107,7 +107,8 @@ export function ConsolePanel<E extends { id: number; input: string }>({
           {buttonLabel}
         </button>
       </form>
-      <p className="console-pending" role="status">
+      {/* Polite, but not role="status": that role is the page's verdict, which scripts find by it. */}
+      <p className="console-pending" aria-live="polite">
         {pending > 0 ? pendingText : ''}
       </p>
     </section>
