@@ -76,6 +76,27 @@ describe('console SQL: one transaction a line, no internal names', () => {
   );
 });
 
+describe("the sqlite3 shell's own commands", () => {
+  it('are refused as not SQL, with the SQL that does the same where there is one', async () => {
+    const { db } = await makeDb();
+    expect(() => db.execute('console', '.tables')).toThrow(
+      ".tables is a command of the sqlite3 shell, not SQL: this console runs SQL only (here: SELECT name FROM sqlite_master WHERE type = 'table')",
+    );
+    expect(() => db.execute('console', '  .schema users')).toThrow(
+      '.schema is a command of the sqlite3 shell, not SQL: this console runs SQL only (here: SELECT sql FROM sqlite_master)',
+    );
+    expect(() => db.execute('console', '.quit')).toThrow(
+      /^\.quit is a command of the sqlite3 shell, not SQL: this console runs SQL only$/,
+    );
+    // The SQL it names runs here.
+    expect(
+      db.execute('console', "SELECT name FROM sqlite_master WHERE type = 'table'").rows,
+    ).toContainEqual(['users']);
+    // A number with a leading point is SQL, not a shell command.
+    expect(db.execute('console', 'SELECT .5').rows).toEqual([[0.5]]);
+  });
+});
+
 describe('console SQL: values as SQLite holds them', () => {
   it('an INTEGER beyond a double is its exact digits, and a stored one reads back exactly', async () => {
     const { db } = await makeDb();

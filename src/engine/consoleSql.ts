@@ -59,6 +59,16 @@ export class ConsoleSqlRefusal extends Error {}
 const LEADING = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?(?:\*\/|$))*/;
 const TRANSACTION_CONTROL = /^(begin|commit|end|rollback|savepoint|release)\b/i;
 const ATTACHMENT = /^(attach|detach)\b/i;
+// A line the sqlite3 shell would take as its own command (`.tables`, `.schema users`).
+const DOT_COMMAND = /^\s*(\.\S*)/;
+
+/** What a learner typing a sqlite3 shell command means, in SQL this console runs. */
+const DOT_COMMAND_SQL: Record<string, string> = {
+  '.tables': "SELECT name FROM sqlite_master WHERE type = 'table'",
+  '.schema': 'SELECT sql FROM sqlite_master',
+  '.indexes': "SELECT name FROM sqlite_master WHERE type = 'index'",
+  '.indices': "SELECT name FROM sqlite_master WHERE type = 'index'",
+};
 
 /**
  * Runs one console line (one or more statements) on `db`, keeping the last result set. The
@@ -69,6 +79,14 @@ const ATTACHMENT = /^(attach|detach)\b/i;
  * Throws with SQLite's message, or a {@link ConsoleSqlRefusal}.
  */
 export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRows {
+  const dot = DOT_COMMAND.exec(sql)?.[1];
+  if (dot !== undefined) {
+    const instead = DOT_COMMAND_SQL[dot.toLowerCase()];
+    throw new ConsoleSqlRefusal(
+      `${dot} is a command of the sqlite3 shell, not SQL: this console runs SQL only` +
+        (instead === undefined ? '' : ` (here: ${instead})`),
+    );
+  }
   let result = {
     columns: [] as string[],
     rows: [] as SqlValue[][],
