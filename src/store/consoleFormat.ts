@@ -1,5 +1,10 @@
 import type { SqlValue } from 'sql.js';
-import { keyspaceWorkRefusal, lineLengthRefusal, MAX_REPLY_CHARS } from '../engine/consoleLimits';
+import {
+  keyspaceWorkRefusal,
+  lineLengthRefusal,
+  MAX_REPLY_CHARS,
+  valueWorkRefusal,
+} from '../engine/consoleLimits';
 import type { SqlResult } from '../engine/database';
 import {
   formatReply,
@@ -61,10 +66,13 @@ const LONG_MAX = 2n ** 63n - 1n;
  *
  * @param liveKeys the keys Redis holds now, when known: a repeated command that goes over every
  *   key is refused beyond the console's budget (see `keyspaceWorkRefusal`).
+ * @param elementsOf the size of what a key holds now, when known: a repeated command over large
+ *   values is refused beyond the console's budget (see `valueWorkRefusal`).
  */
 export function prepareRedisLine(
   line: string,
   liveKeys?: number,
+  elementsOf?: (key: string) => number,
 ): { argv: string[]; times: number } | { reply: ConsoleReply } {
   const tooLong = lineLengthRefusal(line);
   if (tooLong !== null) return { reply: { text: `(error) ERR ${tooLong}`, isError: true } };
@@ -114,7 +122,8 @@ export function prepareRedisLine(
     };
   // The bound on work is the console's own, for the line as a whole: said once, nothing sent.
   const tooMuch =
-    liveKeys === undefined ? null : keyspaceWorkRefusal(argv, times, parsed.argv[0], liveKeys);
+    (liveKeys === undefined ? null : keyspaceWorkRefusal(argv, times, parsed.argv[0], liveKeys)) ??
+    (elementsOf === undefined ? null : valueWorkRefusal(argv, times, parsed.argv[0], elementsOf));
   if (tooMuch !== null) return { reply: { text: `(error) ${tooMuch}`, isError: true } };
   return { argv, times };
 }

@@ -136,6 +136,28 @@ describe("one Redis line's work and output", () => {
     expect((await redis('100 EXISTS a:1')).text.split('\n')).toHaveLength(100);
   });
 
+  it('refuses a repeat over large values, or one that grows them, beyond 5,000,000 elements in all', async () => {
+    const store = await freePlay();
+    const redis = async (line: string) => store.getState().runRedis(line);
+    const values = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`).join(' ');
+    // 59,994 elements in one list, one command (of at most 10,000 arguments) at a time.
+    for (let i = 0; i < 6; i++)
+      expect((await redis(`RPUSH big ${values(9_999)}`)).isError).toBe(false);
+    const before = store.getState().snapshot?.commands;
+    // Each TTL compares the list before and after it: 100 × 59,996 is over the bound.
+    expect((await redis('100 TTL big')).text).toMatch(
+      /^\(error\) ERR repeat count 100 is too many for 'TTL' here: each time it goes over its 2 arguments and the 59,994 elements of the keys it names, and what the repeats add, 6,009,500 in all, .* give a count from 1 to 83\. Nothing was run\.$/,
+    );
+    // Each RPUSH adds 9,000 values to a list the next one copies: the growth counts.
+    expect((await redis(`100 RPUSH grown ${values(9_000)}`)).text).toMatch(
+      /^\(error\) ERR repeat count 100 is too many for 'RPUSH' here: .* give a count from 1 to 32\. Nothing was run\.$/,
+    );
+    expect(store.getState().snapshot?.commands).toBe(before);
+    // Within the bound they run; small values repeat as before.
+    expect((await redis('83 TTL big')).text.split('\n')).toHaveLength(83);
+    expect((await redis('100 RPUSH small a')).text.split('\n')).toHaveLength(100);
+  });
+
   it('keeps the refusal in the transcript through Back and Step', async () => {
     const { store, redis } = await tenThousandKeys();
     const refusal = (await redis('30 KEYS *')).text;

@@ -1,6 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { lineLengthRefusal } from '../engine/consoleLimits';
+import { elementCount, lineLengthRefusal } from '../engine/consoleLimits';
 import type { SqlGuard } from '../engine/consoleSql';
 import type { UserChanges } from '../engine/database';
 import { yourPathsOf, type ProgramOverrides } from '../engine/programs/learner';
@@ -872,8 +872,12 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           return done(await apply('input', input, [{ type: 'restartCache' }]));
         case 'redis': {
           if (input.line.trim() === '') return { ok: true };
-          // The keys Redis holds bound how often a command over all of them may repeat.
-          const prepared = prepareRedisLine(input.line, requireSim().runtime.cache.liveKeyCount());
+          // The keys Redis holds, and the size of what the named ones hold, bound how often a
+          // command may repeat in one line.
+          const { cache } = requireSim().runtime;
+          const prepared = prepareRedisLine(input.line, cache.liveKeyCount(), (key) =>
+            elementCount(cache.held(key)?.value),
+          );
           // A refused line sends nothing, but stays in the transcript (and on the timeline) with
           // the reply it got: a refusal that depends on the keyspace is kept, not recomputed.
           if ('reply' in prepared)
