@@ -1,64 +1,36 @@
 // @vitest-environment jsdom
-import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import type { SqlJsStatic } from 'sql.js';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
-import { createSandboxStore, type SandboxStoreApi } from '../store/sandboxStore';
 import { CacheVsDatabase } from './CacheVsDatabase';
-import { SandboxStoreContext } from './storeContext';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+import { mountWithSandbox, perform, type MountedView } from './mountWithSandbox';
 
 let SQL: SqlJsStatic;
-let container: HTMLDivElement;
-let root: Root;
-let store: SandboxStoreApi;
+let view: MountedView;
 
 beforeAll(async () => {
   SQL = await loadSqlJsNode();
 });
 
 beforeEach(async () => {
-  store = createSandboxStore();
-  await store.getState().start(SQL);
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-  act(() =>
-    root.render(
-      <SandboxStoreContext.Provider value={store}>
-        <CacheVsDatabase />
-      </SandboxStoreContext.Provider>,
-    ),
-  );
+  view = await mountWithSandbox(SQL, <CacheVsDatabase />);
 });
 
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-});
+afterEach(() => view.unmount());
 
-/** Runs a store action and lets React render what it published. */
-async function perform(action: () => Promise<unknown>): Promise<void> {
-  await act(async () => {
-    await action();
-  });
-}
-
-const region = () => container.querySelector('[aria-label="Cache vs database"]');
+const region = () => view.container.querySelector('[aria-label="Cache vs database"]');
 const side = (key: string, which: 'cached' | 'row') =>
   region()?.querySelector(`[data-testid="compare.${key}"] [data-testid="compare.${which}"]`)
     ?.textContent ?? null;
 
 describe('CacheVsDatabase', () => {
   it('stale-read: the copy at version 1, STALE, its plan beside the row at version 2', async () => {
-    await perform(() => store.getState().loadScenario('stale-read'));
+    await perform(() => view.store.getState().loadScenario('stale-read'));
     expect(side('user:123', 'cached')).toMatch(/^Redisv1TTL /);
     expect(side('user:123', 'row')).toBe('SQLite rowv1');
 
-    await perform(() => store.getState().step());
-    await perform(() => store.getState().step());
+    await perform(() => view.store.getState().step());
+    await perform(() => view.store.getState().step());
     expect(side('user:123', 'cached')).toMatch(/^Redisv1STALETTL .*plan "free"$/);
     expect(side('user:123', 'row')).toBe('SQLite rowv2plan "team"');
     // The versions and the differing cells are marked on both sides, not only coloured.
@@ -67,23 +39,23 @@ describe('CacheVsDatabase', () => {
   });
 
   it('ttl-expiry: nothing, then not cached, then a TTL that moves with the virtual clock', async () => {
-    await perform(() => store.getState().loadScenario('ttl-expiry'));
+    await perform(() => view.store.getState().loadScenario('ttl-expiry'));
     expect(region()?.textContent).toBe('Cache vs database: no row read or written yet.');
 
-    await perform(() => store.getState().step());
+    await perform(() => view.store.getState().step());
     expect(side('user:7', 'cached')).toBe('Redisnot cached');
     expect(side('user:7', 'row')).toBe('SQLite rowv1');
 
-    await perform(() => store.getState().step());
+    await perform(() => view.store.getState().step());
     const ttl = () => region()?.querySelector('[aria-label="TTL of user:7"]')?.textContent;
     expect(ttl()).toBe('TTL 1 min 0 s');
-    await perform(() => store.getState().step()); // 30 s of virtual time pass
+    await perform(() => view.store.getState().step()); // 30 s of virtual time pass
     expect(ttl()).toBe('TTL 30 s');
   });
 
   it('a key Redis holds while it is unreachable is marked down', async () => {
-    await perform(() => store.getState().loadScenario('stale-read'));
-    await perform(() => store.getState().setCacheAvailable(false));
+    await perform(() => view.store.getState().loadScenario('stale-read'));
+    await perform(() => view.store.getState().setCacheAvailable(false));
     expect(side('user:123', 'cached')).toMatch(/^Redisdownv1TTL /);
   });
 });

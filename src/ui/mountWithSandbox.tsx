@@ -1,0 +1,46 @@
+import { act, type ReactElement } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { SqlJsStatic } from 'sql.js';
+import { createSandboxStore, type SandboxStoreApi } from '../store/sandboxStore';
+import { SandboxStoreContext } from './storeContext';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+/** A component rendered in a test's DOM (jsdom) over a free-play sandbox store of its own. */
+export interface MountedView {
+  container: HTMLDivElement;
+  store: SandboxStoreApi;
+  unmount(): void;
+}
+
+/** Starts a sandbox store and renders `element` under it, as the page does. For unit tests. */
+export async function mountWithSandbox(
+  SQL: SqlJsStatic,
+  element: ReactElement,
+): Promise<MountedView> {
+  const store = createSandboxStore();
+  await store.getState().start(SQL);
+  const container = document.createElement('div');
+  document.body.append(container);
+  const root = createRoot(container);
+  act(() =>
+    root.render(
+      <SandboxStoreContext.Provider value={store}>{element}</SandboxStoreContext.Provider>,
+    ),
+  );
+  return {
+    container,
+    store,
+    unmount() {
+      act(() => root.unmount());
+      container.remove();
+    },
+  };
+}
+
+/** Runs a store action and lets React render what it published. */
+export async function perform(action: () => Promise<unknown>): Promise<void> {
+  await act(async () => {
+    await action();
+  });
+}
