@@ -119,14 +119,36 @@ export function keyspaceWorkRefusal(
   // ASCII only, as Redis folds a command's name (validation has already checked it).
   const name = (argv[0] ?? '').replace(/[a-z]/g, (c) => c.toUpperCase());
   if (times <= 1 || !WHOLE_KEYSPACE_COMMANDS.has(name)) return null;
-  const visited = times * liveKeys;
-  if (visited <= MAX_KEYS_VISITED_PER_LINE) return null;
-  const most = Math.max(1, Math.floor(MAX_KEYS_VISITED_PER_LINE / liveKeys));
+  return repeatRefusal(
+    argv[0],
+    count,
+    times,
+    MAX_KEYS_VISITED_PER_LINE,
+    (t) => t * liveKeys,
+    (visited) =>
+      `it goes over every key each time, ${group(times)} × ${group(liveKeys)} keys is ${group(visited)}`,
+  );
+}
+
+/**
+ * A line repeated `times` times whose work, `visitedIn(t)` for t repeats, is over `max`: the
+ * refusal saying so (`why`) and the largest count that runs, or null. Said once; nothing runs.
+ */
+function repeatRefusal(
+  name: string,
+  count: string,
+  times: number,
+  max: number,
+  visitedIn: (t: number) => number,
+  why: (visited: number) => string,
+): string | null {
+  const visited = visitedIn(times);
+  if (visited <= max) return null;
+  let most = 1;
+  while (visitedIn(most + 1) <= max) most++;
   return (
-    `ERR repeat count ${count} is too many for '${argv[0]}' here: it goes over every key each ` +
-    `time, ${group(times)} × ${group(liveKeys)} keys is ${group(visited)}, and a line may go ` +
-    `over at most ${group(MAX_KEYS_VISITED_PER_LINE)}; give a count from 1 to ${group(most)}. ` +
-    'Nothing was run.'
+    `ERR repeat count ${count} is too many for '${name}' here: ${why(visited)}, and a line may ` +
+    `go over at most ${group(max)}; give a count from 1 to ${group(most)}. Nothing was run.`
   );
 }
 
@@ -162,16 +184,15 @@ export function valueWorkRefusal(
   const args = argv.length;
   let held = 0;
   for (let i = 1; i < argv.length; i++) held += elementsOf(argv[i]);
-  const visitedIn = (t: number) => t * (args + held) + (args * t * (t - 1)) / 2;
-  const visited = visitedIn(times);
-  if (visited <= MAX_ELEMENTS_VISITED_PER_LINE) return null;
-  let most = 1;
-  while (visitedIn(most + 1) <= MAX_ELEMENTS_VISITED_PER_LINE) most++;
-  return (
-    `ERR repeat count ${count} is too many for '${argv[0]}' here: each time it goes over its ` +
-    `${group(args)} arguments and the ${group(held)} elements of the keys it names, and what ` +
-    `the repeats add, ${group(visited)} in all, and a line may go over at most ` +
-    `${group(MAX_ELEMENTS_VISITED_PER_LINE)}; give a count from 1 to ${group(most)}. Nothing was run.`
+  return repeatRefusal(
+    argv[0],
+    count,
+    times,
+    MAX_ELEMENTS_VISITED_PER_LINE,
+    (t) => t * (args + held) + (args * t * (t - 1)) / 2,
+    (visited) =>
+      `each time it goes over its ${group(args)} arguments and the ${group(held)} elements of ` +
+      `the keys it names, and what the repeats add, ${group(visited)} in all`,
   );
 }
 
