@@ -263,6 +263,10 @@ export function selectStepsPastBeats(s: SandboxState): number {
 export const selectStepsBetweenBeats = (s: SandboxState): number =>
   selectOwnSteps(s) - selectStepsPastBeats(s);
 
+/** The first screen: free play with nothing done yet (it offers the course). */
+export const selectIsFirstScreen = (s: SandboxState): boolean =>
+  s.scenarioId === null && s.cursor === 0;
+
 /** A scenario is open and its last beat has been played. */
 export function selectIsScenarioOver(s: SandboxState): boolean {
   const sc = selectScenario(s);

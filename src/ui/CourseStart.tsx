@@ -1,4 +1,5 @@
-import { COURSE } from '../scenarios/course';
+import { COURSE, COURSE_ORDER } from '../scenarios/course';
+import { selectIsFirstScreen } from '../store/selectors';
 import { findScenario } from '../scenarios';
 import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
@@ -10,9 +11,9 @@ import { scenarioHref, useOpenScenario } from './useOpenScenario';
  */
 export function CourseStart() {
   const open = useOpenScenario();
-  const isFresh = useSandbox((s) => s.scenarioId === null && s.cursor === 0);
+  const isFresh = useSandbox(selectIsFirstScreen);
   if (!isFresh) return null;
-  const first = findScenario(COURSE[0].scenarioIds[0]);
+  const first = COURSE_ORDER[0];
   return (
     <section className="course-start" aria-labelledby="course-start-title">
       <h2 id="course-start-title">Start here</h2>

@@ -1,9 +1,8 @@
 import { useEffect } from 'react';
 import { presenterStore } from '../store/presenter';
 import { quizStoreFor } from '../store/quizStore';
-import { findScenario } from '../scenarios';
-import { COURSE, nextInCourse } from '../scenarios/course';
-import { selectIsScenarioOver } from '../store/selectors';
+import { COURSE_ORDER, nextInCourse } from '../scenarios/course';
+import { selectIsFirstScreen, selectIsScenarioOver } from '../store/selectors';
 import type { SandboxState } from '../store/sandboxStore';
 import { useSandboxApi } from './storeContext';
 import { focusPage } from './useOpenScenario';
@@ -20,7 +19,7 @@ function nextAfterEnd(s: SandboxState) {
  */
 function nextScenario(s: SandboxState, isPresenting: boolean) {
   if (s.canStep) return undefined;
-  if (s.scenarioId === null && s.cursor === 0) return findScenario(COURSE[0].scenarioIds[0]);
+  if (selectIsFirstScreen(s)) return COURSE_ORDER[0];
   return isPresenting ? nextAfterEnd(s) : undefined;
 }
 
