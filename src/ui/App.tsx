@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import type { SandboxStoreApi } from '../store/sandboxStore';
 import { PanelBoundary, PanelFailure, type PanelFailureProps } from './PanelBoundary';
 import { SandboxPage } from './SandboxPage';
+import { SkipLink } from './SkipLink';
 import { SandboxStoreContext } from './storeContext';
 import { useHashRoute } from './useHashRoute';
 
@@ -23,6 +24,7 @@ export function App({ store }: { store: SandboxStoreApi }) {
   return (
     <SandboxStoreContext.Provider value={store}>
       <div className="app">
+        <SkipLink route={route} />
         <header className="app-header">
           <a className="brand" href="#/">
             Cache-Aside Lab

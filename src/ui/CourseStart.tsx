@@ -2,6 +2,7 @@ import { COURSE, COURSE_ORDER } from '../scenarios/course';
 import { selectIsFirstScreen } from '../store/selectors';
 import { findScenario } from '../scenarios';
 import { GlossaryText } from './GlossaryTerm';
+import { COURSE_START_LINK_ID } from './SkipLink';
 import { useSandbox } from './storeContext';
 import { scenarioHref, useOpenScenario } from './useOpenScenario';
 
@@ -25,6 +26,7 @@ export function CourseStart() {
       {first && (
         <p>
           <a
+            id={COURSE_START_LINK_ID}
             className="button primary"
             href={scenarioHref(first.id)}
             onClick={(e) => {
