@@ -13,6 +13,7 @@ import { chromium, type Page } from '@playwright/test';
 import { preview } from 'vite';
 import { findChromium } from '../../e2e/setup/find-chromium.mjs';
 import { findScenario, SCENARIOS, type Scenario } from '../scenarios';
+import { pageUnreachable } from './pageProbe';
 import { overviewHtml, storyboardHtml, type Frame } from './storyboardHtml';
 import { DEFAULT_OUT_DIR, parseWalkthroughArgs } from './scriptOptions';
 
@@ -54,7 +55,15 @@ async function storyboard(page: Page, base: string, sc: Scenario, dir: string): 
 
 async function shootFrames(page: Page, base: string, sc: Scenario, dir: string): Promise<Frame[]> {
   await page.goto(`${base}/?scenario=${sc.id}&present=1`);
-  await page.waitForFunction(() => window.cacheAside?.state !== undefined);
+  try {
+    await page.waitForFunction(() => window.cacheAside?.state !== undefined, undefined, {
+      timeout: 30_000,
+    });
+  } catch {
+    throw new Error(
+      `walkthrough: the page at ${base} did not start the sandbox within 30 s (no window.cacheAside): is it Cache-Aside Lab's build?`,
+    );
+  }
   const frames: Frame[] = [];
   for (let step = 0; step <= sc.beats.length; step++) {
     if (step > 0) await page.evaluate(() => window.cacheAside?.step());
@@ -101,6 +110,12 @@ async function main(): Promise<void> {
       logLevel: 'warn',
     });
     base = `http://127.0.0.1:${port}`;
+  } else {
+    const unreachable = await pageUnreachable(base);
+    if (unreachable !== null)
+      throw new Error(
+        `walkthrough: ${unreachable}. Serve the page there first (for example \`npm run preview\`), or leave out --url to build and serve it here.`,
+      );
   }
   const browser = await chromium.launch({
     executablePath: findChromium(),
