@@ -238,4 +238,17 @@ describe('refused settings', () => {
       'faults[0].durationSeconds is missing: it must be a number above 0 and at most 86400 (a fault that lasts 0 s does nothing)',
     );
   });
+
+  it('says a field left empty is missing, and runs nothing', async () => {
+    const { store, runs } = setup();
+    store.getState().fieldEdited('ttl', ' ');
+    await store.getState().runRequested();
+    expect(runs).toHaveLength(0);
+    expect(store.getState().notice?.text).toBe(
+      'Run refused: one value is missing. Nothing has run yet.',
+    );
+    expect(store.getState().errors.map((e) => e.text)).toEqual([
+      'TTL is missing: it must be a number from 0 to 31536000',
+    ]);
+  });
 });

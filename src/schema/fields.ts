@@ -180,7 +180,9 @@ export function refusalsOf(
       continue;
     }
     const value = valueAt(input, issue.path);
-    if (value === undefined && issue.code !== 'custom') {
+    // A field left empty (a cleared text box, `?ttl=`) is missing too, not out of range.
+    const isEmpty = value === undefined || (typeof value === 'string' && value.trim() === '');
+    if (isEmpty && issue.code !== 'custom') {
       out.push({ field, text: `${name} is missing: it ${issue.message}`, isMissing: true });
       continue;
     }

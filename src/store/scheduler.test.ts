@@ -27,10 +27,14 @@ describe('the sandbox scheduler setting', () => {
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { scheduler: 'timed' })).toEqual({
       config: { ...DEFAULT_SANDBOX_CONFIG, scheduler: 'timed' },
     });
-    for (const bad of ['scripted', 'Timed', '', 3])
+    for (const bad of ['scripted', 'Timed', 3])
       expect(
         mergeConfig(DEFAULT_SANDBOX_CONFIG, { scheduler: bad as never, ttlSeconds: 5 }),
       ).toEqual({ error: `scheduler must be one of manual, timed, got ${JSON.stringify(bad)}` });
+    // Left empty, it is missing rather than out of range.
+    expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { scheduler: '' as never })).toEqual({
+      error: 'scheduler is missing: it must be one of manual, timed',
+    });
   });
 
   it('the URL carries it: timed round-trips, manual is left out, a bad value is named', () => {
