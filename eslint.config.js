@@ -70,6 +70,7 @@ export default tseslint.config(
               group: [
                 '**/store/**',
                 '**/ui/**',
+                '**/widgets/**',
                 '**/cli/**',
                 '**/lab/**',
                 '**/app/**',
@@ -221,6 +222,39 @@ export default tseslint.config(
               ],
               message:
                 'src/platform provides the host for the engine: it imports only the engine and libraries.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Widgets: React parts any page may use (the panel boundary). They know no page, store or
+  // engine: each page hands them what to draw.
+  {
+    files: ['src/widgets/**/*.{ts,tsx}'],
+    ignores: ['src/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'zustand',
+                'zustand/*',
+                'recharts',
+                '**/engine/**',
+                '**/scenarios/**',
+                '**/schema/**',
+                '**/store/**',
+                '**/ui/**',
+                '**/lab/**',
+                '**/app/**',
+                '**/cli/**',
+                '**/platform/**',
+              ],
+              message:
+                'src/widgets holds React parts any page may use: it imports only React, and each page hands it what to draw.',
             },
           ],
         },

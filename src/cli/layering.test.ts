@@ -164,6 +164,27 @@ describe('lint enforces the layering', () => {
     ).toEqual([expect.stringMatching(/^no-restricted-imports: .*src\/app is the top layer/)]);
   });
 
+  it('rejects any page, store or engine in src/widgets; allows React', async () => {
+    const messages = await lint(
+      'src/widgets/Bad.tsx',
+      "import { useState } from 'react';\nimport { useSandbox } from '../ui/storeContext';\nimport { useLab } from '../lab/labContext';\nimport { Rng } from '../engine/rng';\nexport const all = [useState, useSandbox, useLab, Rng];\n",
+    );
+    expect(messages).toEqual(
+      Array.from({ length: 3 }, () =>
+        expect.stringMatching(/^no-restricted-imports: .*src\/widgets holds React parts/),
+      ),
+    );
+  });
+
+  it('rejects src/widgets in src/engine (it draws nothing)', async () => {
+    expect(
+      await lint(
+        'src/engine/bad.ts',
+        "import { PanelFailure } from '../widgets/PanelBoundary';\nexport const x = PanelFailure;\n",
+      ),
+    ).toEqual([expect.stringMatching(/^no-restricted-imports: .*Dependencies point down/)]);
+  });
+
   it('allows the same code in the UI layer', async () => {
     expect(
       await lint(
