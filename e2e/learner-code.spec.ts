@@ -98,6 +98,26 @@ test.describe('your own code', () => {
     expect(after.cache.map((e) => e.key)).toContain('user:1');
   });
 
+  test('a read path that fails before its first command is told as failed, never as a wait', async ({
+    sandbox,
+    api,
+    page,
+  }) => {
+    await sandbox.open();
+    expect(
+      await learner(api).setProgram('read', 'function* read(id) {\n  yield sleep(-5);\n}'),
+    ).toEqual({ ok: true });
+    await sandbox.startReadButton.click();
+    await sandbox.step();
+    await expect(page.getByTestId('narration.step')).toHaveText(
+      "Step 1: A's read path failed before sending any command.",
+    );
+    await expect(page.getByTestId('narration.note')).toHaveText(
+      'Your read path failed: line 2: sleep(ms) needs a number of milliseconds from 0 to 60000',
+    );
+    await expect(sandbox.diagramMessage).toHaveText('A sends no command: its read path failed');
+  });
+
   test('a row cached under another key than user:N is badged STALE once its user is written', async ({
     sandbox,
     api,

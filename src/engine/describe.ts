@@ -22,6 +22,7 @@ export function describeCommand(step: Step): string {
         [...WRITABLE_COLUMNS.flatMap((c) => step.changes[c] ?? []), step.id],
       );
     case 'wait':
+      if (step.ends !== undefined) return `no command (the program ${step.ends})`;
       return `wait ${step.ms} ms`;
   }
 }
@@ -34,7 +35,7 @@ function quoteArg(arg: string): string {
 /** The reply a step got, the way redis-cli or a SQL shell would summarise it. */
 export function describeReply(step: Step, reply: unknown, error?: string): string {
   if (error !== undefined) return `(error) ${error}`;
-  if (step.target === 'wait') return 'done';
+  if (step.target === 'wait') return step.ends !== undefined ? 'nothing sent' : 'done';
   if (step.target === 'db') {
     if (step.op === 'select') return reply === null ? '0 rows' : '1 row';
     if (step.op === 'changes') {

@@ -161,6 +161,11 @@ export interface StepEvent {
   /** The program finished with this step. */
   finishes: boolean;
   /**
+   * The program ended before its first command, so this step sent nothing (target `wait`, no
+   * time): it failed (`note` says why) or returned at once. Absent for every real step.
+   */
+  ends?: 'failed' | 'returned';
+  /**
    * A background job the program started on this reply (a refresh-ahead reload, a flush, the
    * change log's consumer); absent when it started none.
    */
@@ -926,6 +931,7 @@ export class Simulation {
       isFillRefused: outcome.isFillRefused,
       isStaleRead: false,
       finishes: next.done === true,
+      ...(step.target === 'wait' && step.ends !== undefined ? { ends: step.ends } : {}),
       ...(note !== undefined ? { note } : {}),
       ...cachedJsonOf(step, outcome.reply, outcome.isHit),
       ...(step.via !== undefined ? { via: step.via } : {}),

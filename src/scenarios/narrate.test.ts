@@ -58,6 +58,23 @@ describe('narration told from the engine events, as a learner who left the scrip
     expect(describeEvent({ ...e, program: 'read', actor: 'A' })).not.toContain('nothing is stored');
   });
 
+  it('tells a program that ended before its first command by how it ended, not as a wait', () => {
+    const e = {
+      actor: 'A',
+      target: 'wait',
+      program: 'read',
+      command: 'no command (the program failed)',
+      reply: 'nothing sent',
+      key: 'user:1',
+      isError: false,
+      ends: 'failed',
+    } as unknown as StepEvent;
+    expect(describeEvent(e)).toBe("A's read path failed before sending any command.");
+    expect(describeEvent({ ...e, program: 'write', ends: 'returned' })).toBe(
+      "A's write path returned before sending any command.",
+    );
+  });
+
   it('says a reload started only after a PTTL that started one', async () => {
     const { events, played } = await told('refresh-ahead-expensive');
     const pttls = events.filter((e) => e.command.startsWith('PTTL'));

@@ -26,6 +26,9 @@ export function describeEvent(e: StepEvent): string {
   const who = whoSent(e);
   const sent = `${who} ${e.target === 'redis' ? 'sends' : 'runs'} ${e.command}`;
   if (e.program === 'console') return `${sent} from the console: ${e.reply}.`;
+  // A program that ended before its first command sent nothing: told as how it ended.
+  if (e.ends !== undefined)
+    return `${who}'s ${e.program} path ${e.ends} before sending any command.`;
   const pattern = describeCacheLayer(e, sent);
   if (pattern !== null) return pattern;
   if (e.isError) return describeError(e, sent);

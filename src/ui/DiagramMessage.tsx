@@ -36,6 +36,15 @@ export function messageMidY(event: StepEvent, fromY: number, geometry: DiagramGe
   return (fromY + (event.target === 'redis' ? geometry.redisY : geometry.dbY)) / 2;
 }
 
+/**
+ * What a step with no arrow says after its actor: a wait, or a program that ended before its
+ * first command (it sent nothing, so it is not told as a wait).
+ */
+const selfText = (event: StepEvent): string =>
+  event.ends !== undefined
+    ? `sends no command: its ${event.program} path ${event.ends}`
+    : `waits: ${event.command}`;
+
 /** One command as an arrow from the actor to the store, and its reply coming back. */
 export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row }: Props) {
   const tone = eventTone(event);
@@ -50,7 +59,7 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row 
         data-testid="diagram.message"
       >
         {order !== null && `${order}. `}
-        {event.actor} waits: {event.command}
+        {event.actor} {selfText(event)}
       </text>
     );
   }
@@ -191,7 +200,7 @@ export function DiagramEarlierMessage({
     event.target === 'wait'
       ? ''
       : ` → ${truncate(event.reply, 14)}${badge ? ` ${badge.toUpperCase()}` : ''}`;
-  const command = event.target === 'wait' ? `waits: ${event.command}` : event.command;
+  const command = event.target === 'wait' ? selfText(event) : event.command;
   const text = `${head}${truncate(command, Math.max(8, EARLIER_MAX_CHARS - head.length - tail.length))}${tail}`;
   if (part === 'label')
     return (

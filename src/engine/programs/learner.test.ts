@@ -215,6 +215,50 @@ describe('a learner read path in the simulation', () => {
     expect(snap.events.at(-1)?.note).toMatch(/Your read path/);
   });
 
+  it.each([
+    ['a yield of something not a step', 'function* read(id) { const x = yield 42; return x; }'],
+    ['an async function', 'async function read(id) { return await selectUser(id); }'],
+    ['a sleep out of range', 'function* read(id) { yield sleep(-5); }'],
+    [
+      'a step with a malformed argv',
+      "function* read(id) { yield { t: 'redis', argv: 'GET user:1' }; }",
+    ],
+  ])(
+    'tells %s before any command as a failure that sent nothing, not as a wait',
+    async (_, src) => {
+      const snap = await runRead(await simWithRead(src));
+      expect(snap.results[0].error).toMatch(/^Your read path failed: /);
+      expect(snap.events).toHaveLength(1);
+      expect(snap.events[0]).toMatchObject({
+        target: 'wait',
+        ends: 'failed',
+        command: 'no command (the program failed)',
+        reply: 'nothing sent',
+        finishes: true,
+        note: snap.results[0].error,
+      });
+      expect(snap.clockMs).toBe(0);
+    },
+  );
+
+  it('tells a read that returns before any command as returned, not as a wait', async () => {
+    const snap = await runRead(await simWithRead('function* read(id) { return null; }'));
+    expect(snap.events).toHaveLength(1);
+    expect(snap.events[0]).toMatchObject({
+      ends: 'returned',
+      command: 'no command (the program returned)',
+    });
+  });
+
+  it('gives a real step no `ends`: only a program that sent nothing has one', async () => {
+    const snap = await runRead(
+      await simWithRead("function* read(id) { yield redis('GET', 'x'); throw new Error('no'); }"),
+    );
+    expect(snap.events).toHaveLength(1);
+    expect(snap.events[0].command).toBe('GET x');
+    expect(snap.events[0]).not.toHaveProperty('ends');
+  });
+
   it('refuses a value over 1 MiB or 10,000 arguments at its yield, in words for code, not the console', async () => {
     const { snap, answers } = await answersTo([
       "['SET', 'big', 'x'.repeat(2e6)]",

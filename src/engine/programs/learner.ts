@@ -3,7 +3,14 @@ import { WRITABLE_COLUMNS } from '../database';
 import { commandSizeRefusal, oversizedCommandRefusal } from '../consoleLimits';
 import { asciiUpper, scriptKeys } from '../redisCommandKit';
 import { validateCommand } from '../redisValidation';
-import { cacheKey, pause, selectUser, updateUser, type ProgramContext } from './steps';
+import {
+  cacheKey,
+  endedBeforeCommand,
+  pause,
+  selectUser,
+  updateUser,
+  type ProgramContext,
+} from './steps';
 import type { YourPaths } from './patterns';
 import type { Program, ReadResult, Step, WriteResult } from './types';
 import type { WriteContext } from './writePaths';
@@ -179,9 +186,10 @@ function* drive(
     lastUpdate: null,
     filledVersion: null,
   };
-  // A request must take a step to be seen: one that ends before its first step says so in one.
+  // A request must take a step to be seen: one that ends before its first command takes a step
+  // that sends nothing and says how it ended (never a wait it did not ask for).
   const failed = function* (message: string): Program<ReadResult | WriteResult> {
-    if (tally.steps === 0) yield pause('stopped', 0);
+    if (tally.steps === 0) yield endedBeforeCommand('failed');
     return fail(message);
   };
   const started = runner.start(args);
@@ -193,7 +201,7 @@ function* drive(
       const next = run.resume(input);
       if ('fail' in next) return yield* failed(atLine(next.fail, next.line));
       if ('done' in next) {
-        if (tally.steps === 0) yield pause('returned', 0);
+        if (tally.steps === 0) yield endedBeforeCommand('returned');
         return finish(next.done, tally);
       }
       if (typeof next.step !== 'object' || next.step === null)

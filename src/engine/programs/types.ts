@@ -33,7 +33,17 @@ export type Step = (
   | { target: 'db'; label: string; op: 'update'; id: number; changes: UserChanges }
   /** The change log past `after` (a change-data-capture consumer's poll); `id` is 0. */
   | { target: 'db'; label: string; op: 'changes'; id: 0; after: number; limit: number }
-  | { target: 'wait'; label: string; ms: number }
+  | {
+      target: 'wait';
+      label: string;
+      ms: number;
+      /**
+       * Not a wait: a program that ended before its first command (a learner's that failed or
+       * returned at once) takes this one step of no time, so its request is seen to end. It
+       * sends nothing, and is told as what it is, never as a wait.
+       */
+      ends?: 'failed' | 'returned';
+    }
 ) & {
   /**
    * Who issues it: the application itself (absent), or the cache layer on its behalf (the
