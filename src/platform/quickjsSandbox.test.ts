@@ -305,6 +305,11 @@ describe('compileLearnerProgram', () => {
       ['redis', /yielded a function: call the helper/],
       ['', /yielded nothing \(a bare yield\)/],
       ['42', /yielded 42; a program may only yield redis/],
+      [
+        "{ op: 'redis', argv: ['GET'] }",
+        /^yielded \{"op":"redis","argv":\["GET"\]\}; a program may only yield redis/,
+      ],
+      ["{ op: 'x'.repeat(200) }", new RegExp(`^yielded \\{"op":"${'x'.repeat(72)}…; a program`)],
     ] as const) {
       const program = await compile('read', `function* read() {\n  yield ${yielded};\n}`);
       const run = start(program, [1, {}]);
@@ -312,6 +317,18 @@ describe('compileLearnerProgram', () => {
       expect(run.resume({ reply: null })).toMatchObject({ fail: 'the run is over' });
       program.dispose();
     }
+  });
+
+  it('says an async generator is not supported, and to yield each step instead of await', async () => {
+    const program = await compile(
+      'read',
+      "async function* read(id, ctx) {\n  const c = await redis('GET', cacheKey(id));\n  return c;\n}",
+    );
+    expect(program.runner.start([1, {}])).toEqual({
+      fail: 'threw TypeError: read is an async generator (async function*), which is not supported: write function* read(...) and use yield, not await, for each step',
+      line: null,
+    });
+    program.dispose();
   });
 
   it('runs top-level code when it compiles, and names the line that throws there', async () => {

@@ -63,6 +63,10 @@ globalThis.__start = (path, argsJson) => {
     throw new TypeError('define ' + (path === 'read'
       ? 'function* read(id, ctx)' : 'function* write(id, changes, ctx)'));
   const gen = fn(...JSON.parse(argsJson));
+  // An async generator has next() too, but it answers with a promise: no step could cross.
+  if (gen !== null && typeof gen === 'object' && typeof gen[Symbol.asyncIterator] === 'function')
+    throw new TypeError(path + ' is an async generator (async function*), which is not supported: write function* ' + path
+      + '(...) and use yield, not await, for each step');
   if (gen === null || typeof gen !== 'object' || typeof gen.next !== 'function')
     throw new TypeError(path + ' must be a generator: write function* ' + path + '(...) and yield each step');
   // Runs a discarded simulation never finished: keep the newest only.
@@ -88,8 +92,7 @@ globalThis.__resume = (id, mode, json) => {
     __runs.delete(id);
     const what = v === undefined ? 'nothing (a bare yield)'
       : typeof v === 'function' ? 'a function: call the helper, as in yield redis("GET", key)'
-      : typeof v === 'string' ? JSON.stringify(v.slice(0, 40))
-      : String(v).slice(0, 40);
+      : __brief(v);
     return JSON.stringify({ fail: 'yielded ' + what + '; a program may only yield redis(...), selectUser(id), updateUser(id, changes) or sleep(ms)', line: null });
   }
   return __cross({ step: __cutShort(v) }, v.line);
@@ -115,6 +118,17 @@ const __cross = (out, line) => {
   return JSON.stringify({ fail: (out.step ? 'yielded a step' : 'returned a value') + ' of ' + n
     + ' characters as JSON; at most ${group(MAX_CROSSING_CHARS)} may leave your code at once (a value may be at most ${group(MAX_VALUE_BYTES)} bytes)',
     line: line === undefined ? null : line });
+};
+// What a program yielded instead of a step, as short JSON (an object as it is, not [object Object]).
+const __brief = (v) => {
+  let text;
+  try {
+    text = JSON.stringify(typeof v === 'string' ? v.slice(0, 80) : v);
+  } catch (e) {
+    text = undefined;
+  }
+  if (typeof text !== 'string') text = String(v);
+  return text.length > 80 ? text.slice(0, 79) + '…' : text;
 };
 globalThis.__drop = (id) => { __runs.delete(id); };
 `;
