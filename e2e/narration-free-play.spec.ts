@@ -11,7 +11,7 @@ test.describe('free play announces each Step', () => {
     await sandbox.startReadButton.click();
     await sandbox.step();
     await expect(told).toHaveText(
-      'Step 1: A sends GET user:123: (nil), a miss. A will read the database.',
+      'Step 1: A sends GET user:123: (nil), a miss: the key is not in the cache.',
     );
   });
 

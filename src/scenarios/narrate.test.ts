@@ -34,6 +34,19 @@ describe('narration told from the engine events, as a learner who left the scrip
     expect(text).toContain('hits version 1 while the database holds version 2');
   });
 
+  it('tells a miss as a miss, and leaves what the reader does next to its next step', async () => {
+    // Under single flight a reader that missed tries the lock before any SELECT.
+    const { events, text } = await told('stampede', { readMitigation: 'single-flight' });
+    const misses = events.flatMap((e, i) => (e.isMiss && e.program === 'read' ? [i] : []));
+    expect(misses.length).toBeGreaterThan(1);
+    for (const i of misses) {
+      expect(text[i]).toMatch(/: \(nil\), a miss: the key is not in the cache\.$/);
+      expect(text[i]).not.toContain('database');
+    }
+    const next = events.find((e, i) => i > misses[0] && e.actor === events[misses[0]].actor);
+    expect(next?.command).toMatch(/^SET lock:/);
+  });
+
   it('never says a SET ... NX that answered (nil) put its row in Redis', async () => {
     const { events } = await told('stale-set', { pattern: 'write-through' });
     const refused = events.filter((e) => / NX\b/.test(e.command) && e.reply === '(nil)');

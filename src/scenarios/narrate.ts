@@ -58,7 +58,9 @@ export function describeEvent(e: StepEvent): string {
   if (e.isHit) return `${sent} and hits ${versionText(e.rowVersion)}${hitVerdict(e)}${staleRead}`;
   if (e.isTombstone)
     return `${sent} and finds a tombstone (${versionText(e.rowVersion)}): the row changed, so it counts as a miss and ${who} reads the database.`;
-  if (e.isMiss) return `${sent}: (nil), a miss. ${who} will read the database.`;
+  // What the program does next is told by its next step, not foretold here: a single-flight
+  // reader tries the lock first, and a learner's program may do anything.
+  if (e.isMiss) return `${sent}: (nil), a miss: the key is not in the cache.`;
   if (e.isFillRefused) {
     const why = e.command.includes('lease:')
       ? `${who}'s lease is gone (a write deleted it, or it expired)`

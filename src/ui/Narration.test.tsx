@@ -31,7 +31,7 @@ describe('Narration', () => {
     await perform(() => view.store.getState().startRead('A', 123));
     await perform(() => view.store.getState().step());
     expect(live()).toEqual([
-      'Step 1: A sends GET user:123: (nil), a miss. A will read the database.',
+      'Step 1: A sends GET user:123: (nil), a miss: the key is not in the cache.',
     ]);
     await perform(() => view.store.getState().step());
     expect(live()[0]).toMatch(
