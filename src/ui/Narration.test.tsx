@@ -26,17 +26,30 @@ const live = () =>
 
 describe('Narration', () => {
   it('free play: a live region, there from the start, tells each Step from its events', async () => {
-    expect(view.container.querySelectorAll('[aria-live="polite"]')).toHaveLength(1);
-    expect(live()).toEqual(['']);
+    expect(view.container.querySelectorAll('[aria-live="polite"]')).toHaveLength(2);
+    expect(live()).toEqual(['', '']);
     await perform(() => view.store.getState().startRead('A', 123));
     await perform(() => view.store.getState().step());
     expect(live()).toEqual([
       'Step 1: A sends GET user:123: (nil), a miss: the key is not in the cache.',
+      '',
     ]);
     await perform(() => view.store.getState().step());
     expect(live()[0]).toMatch(
       /^Step 2: A runs SELECT \* FROM users WHERE id = 123 and receives version 1\./,
     );
+  });
+
+  it('free play: a step note (a corrupt entry, a failure) is heard too, in a live region of its own', async () => {
+    await perform(() => view.store.getState().runRedis('SET user:123 garbage'));
+    await perform(() => view.store.getState().startRead('A', 123));
+    await perform(() => view.store.getState().step());
+    const [step, note] = live();
+    expect(step).toMatch(/^Step 1: A sends GET user:123/);
+    expect(note).toMatch(/not JSON/);
+    expect(
+      view.container.querySelector('[data-testid="narration.note"]')?.getAttribute('aria-live'),
+    ).toBe('polite');
   });
 
   it('a scenario: its section is the one live region, so nothing is told twice', async () => {

@@ -61,7 +61,10 @@ export function Narration() {
         <p className="narration-step" data-testid="narration.step" aria-live="polite">
           {toldStep && <GlossaryText text={toldStep} />}
         </p>
-        {noteLine}
+        {/* Heard too: why a step failed, or what the program made of a reply it could not use. */}
+        <p className="narration-note" data-testid="narration.note" aria-live="polite">
+          {note}
+        </p>
       </section>
     );
   }
