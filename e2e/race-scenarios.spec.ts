@@ -348,4 +348,20 @@ test.describe('race scenarios played through the page', () => {
     await expect(page.getByText('Empty: no key is cached.')).toBeVisible();
     await expect(outcomeMet(page)).toBeVisible();
   });
+
+  test('stampede: FLUSHALL after the last beat leaves the outcome met, as the counters show', async ({
+    page,
+    sandbox,
+  }) => {
+    await page.goto('/?scenario=stampede&step=5');
+    await expect(narration(page).getByRole('heading')).toContainText(' 5 / 5');
+    await expect(outcomeMet(page)).toBeVisible();
+    await sandbox.redisConsole.fill('FLUSHALL');
+    await sandbox.redisConsole.press('Enter');
+    await expect(sandbox.redisOutput).toContainText('OK');
+    await expect(stat(page, 'DB reads')).toHaveText('5');
+    await expect(outcomeMet(page)).toContainText(
+      'FLUSHALL in the Redis console after its last beat changed what the stores hold, not what happened.',
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { read, setCacheAvailable, stepActor, stepActors } from './actions';
+import { programCached } from './readChecks';
 import type { Scenario } from './types';
 
 /** Cache-aside's resilience: with Redis down, reads fall back to the database and stay correct. */
@@ -75,6 +76,6 @@ export const cacheDownFallback: Scenario = {
       s.stats.dbReads === 3 &&
       s.stats.hits === 1 &&
       s.stats.staleReads === 0 &&
-      s.cache.some((e) => e.key === 'user:123' && e.version === 1 && !e.isStale),
+      programCached(s, 'user:123', 1),
   },
 };

@@ -1,4 +1,5 @@
 import { read, stepActor, warmRead } from './actions';
+import { lastRead, programCached } from './readChecks';
 import type { Scenario } from './types';
 
 /** The fix for the stale read: the writer deletes the key right after its UPDATE. */
@@ -61,6 +62,7 @@ export const invalidateOnWrite: Scenario = {
     isMet: (s) =>
       s.stats.staleReads === 0 &&
       s.stats.misses === 2 &&
-      s.cache.some((e) => e.key === 'user:123' && e.version === 2 && !e.isStale),
+      lastRead(s)?.version === 2 &&
+      programCached(s, 'user:123', 2),
   },
 };

@@ -7,6 +7,7 @@ import {
   warmRead,
   write,
 } from './actions';
+import { programCached } from './readChecks';
 import type { Scenario } from './types';
 
 /** A DEL that cannot reach Redis is simply lost; only the TTL ends the staleness it leaves. */
@@ -85,7 +86,8 @@ export const lostInvalidation: Scenario = {
         s.stats.lostInvalidations === 1 &&
         s.stats.staleReads === 1 &&
         lastRead?.verdict?.isStale === false &&
-        s.cache.some((e) => e.key === 'user:123' && e.version === 2 && !e.isStale)
+        lastRead?.version === 2 &&
+        programCached(s, 'user:123', 2)
       );
     },
   },

@@ -55,5 +55,6 @@ export const onlyWhatIsAsked: Scenario = {
       'Two misses and one hit, two database reads, and an empty Redis once the TTL has passed.',
     isMet: (s) =>
       s.stats.misses === 2 && s.stats.hits === 1 && s.stats.dbReads === 2 && s.cache.length === 0,
+    isAboutStoresNow: true,
   },
 };

@@ -1,5 +1,36 @@
 import type { SimSnapshot } from '../engine/simulation';
 
+/*
+ * A promise is judged on what the run did (its events, counters and results), never on what the
+ * stores hold now: a console line after the last beat changes Redis or the database, not what
+ * happened, and the verdict must not deny what the counters and the log show.
+ */
+
+/** The newest read that returned (of `actor`, when given). */
+export function lastRead(s: SimSnapshot, actor?: string) {
+  const reads = s.results.filter(
+    (r) => r.kind === 'read' && (actor === undefined || r.actor === actor),
+  );
+  const last = reads.at(-1);
+  return last?.kind === 'read' ? last : undefined;
+}
+
+/**
+ * A program (not a console) cached a row under `key` with a SET that Redis accepted: of
+ * `version`, when given.
+ */
+export function programCached(s: SimSnapshot, key: string, version?: number): boolean {
+  return s.events.some(
+    (e) =>
+      e.program !== 'console' &&
+      e.target === 'redis' &&
+      e.key === key &&
+      e.command.startsWith('SET ') &&
+      !e.isError &&
+      (version === undefined || e.rowVersion === version),
+  );
+}
+
 /**
  * `actor` has finished everything it was given, and its newest read returned the row's current
  * version, judged fresh when it returned: what a variant may promise about "the next read"
@@ -8,12 +39,17 @@ import type { SimSnapshot } from '../engine/simulation';
 export function readEndedFresh(s: SimSnapshot, actor: string, id: number): boolean {
   const a = s.actors.find((x) => x.name === actor);
   if (!a || a.task !== null || a.queued > 0) return false;
-  const last = s.results.filter((r) => r.kind === 'read' && r.actor === actor).at(-1);
-  const row = s.db.find((r) => r.id === id);
+  const last = lastRead(s, actor);
+  return last !== undefined && last.id === id && last.verdict?.isStale === false;
+}
+
+/** The newest read returned `version` of row `id`, judged stale when it returned. */
+export function readEndedStale(s: SimSnapshot, id: number, version: number): boolean {
+  const last = lastRead(s);
   return (
-    last?.kind === 'read' &&
+    last !== undefined &&
     last.id === id &&
-    last.verdict?.isStale === false &&
-    last.version === row?.version
+    last.version === version &&
+    last.verdict?.isStale === true
   );
 }

@@ -1,4 +1,5 @@
 import { advanceClock, read, sql, stepActor, warmRead } from './actions';
+import { programCached } from './readChecks';
 import type { Scenario } from './types';
 
 const HOUR_MS = 3_600_000;
@@ -80,7 +81,8 @@ export const staleRead: Scenario = {
       return (
         s.stats.staleReads === 1 &&
         lastRead?.verdict?.isStale === false &&
-        s.cache.some((e) => e.key === 'user:123' && e.version === 2 && !e.isStale)
+        lastRead.version === 2 &&
+        programCached(s, 'user:123', 2)
       );
     },
   },

@@ -20,8 +20,13 @@ export interface ScenarioBeat {
 export interface ScenarioOutcome {
   /** What should be true at the end, in the learner's words. */
   description: string;
-  /** True when the run ended as described. */
+  /** True when the run ended as described: judged on what the run did (events, counters). */
   isMet: (snapshot: SimSnapshot) => boolean;
+  /**
+   * The description speaks of what the stores hold at the end, not only of what happened: a
+   * console line (or restart, clock move) after the last beat leaves it without a verdict.
+   */
+  isAboutStoresNow?: boolean;
 }
 
 /** A setting a scenario invites the learner to try, and what it promises under it. */

@@ -1,4 +1,5 @@
 import { read, stepActor, stepActors, warmRead, write } from './actions';
+import { lastRead, programCached } from './readChecks';
 import type { Scenario } from './types';
 
 /** The same write-then-read under invalidate: the DEL happens before the write returns. */
@@ -47,8 +48,6 @@ export const writeThenReadInvalidate: Scenario = {
   outcome: {
     description: 'The read after the write misses, returns version 2 and caches it: nothing stale.',
     isMet: (s) =>
-      s.stats.staleReads === 0 &&
-      s.results.filter((r) => r.kind === 'read').at(-1)?.version === 2 &&
-      s.cache.some((e) => e.key === 'user:123' && e.version === 2 && !e.isStale),
+      s.stats.staleReads === 0 && lastRead(s)?.version === 2 && programCached(s, 'user:123', 2),
   },
 };

@@ -71,6 +71,29 @@ export function interventions(
 }
 
 /**
+ * What changed Redis, the database or the clock among the first `end` entries after the last
+ * beat (a console line, a restart, the clock moved), each once, in order. Steps and requests
+ * started are not among them: they are the run's own.
+ */
+export function changesPastBeats(
+  timeline: readonly TimelineEntry[],
+  end: number,
+  beatCount: number,
+): string[] {
+  const out: string[] = [];
+  let beats = 0;
+  for (let i = 0; i < end && i < timeline.length; i++) {
+    const entry = timeline[i];
+    if (entry.kind === 'beat') beats++;
+    if (beats < beatCount || entry.kind !== 'input') continue;
+    if (entry.input.type === 'read' || entry.input.type === 'write') continue;
+    const said = interventionOf(entry);
+    if (said !== null && !out.includes(said)) out.push(said);
+  }
+  return out;
+}
+
+/**
  * The learner's own programs running in place of ours, as a phrase for the same lists ("your read
  * path in place of ours"): a scenario's narration and promise are written for our programs.
  */

@@ -32,7 +32,7 @@ import {
 import { nextPressActions, type NextStepPreview } from './nextStep';
 import { checkChanges, clockMoveSchema, mergeConfig, userIdSchema } from './sandboxSchema';
 import { quoted } from '../schema/fields';
-import { codeInUse, interventions, listInterventions } from './offScript';
+import { changesPastBeats, codeInUse, interventions, listInterventions } from './offScript';
 import {
   beatsAt,
   cursorForStep,
@@ -193,10 +193,17 @@ function judgeOutcome(
   snapshot: SimSnapshot,
   done: readonly string[],
   yours: YourPaths,
+  changedAfter: readonly string[],
 ): OutcomeState {
   const promised = promisedOutcome(sc, config, done, yours);
   if (promised.outcome === null)
     return { description: promised.description, isMet: false, isJudged: false };
+  if (promised.outcome.isAboutStoresNow === true && changedAfter.length > 0)
+    return {
+      description: `${listInterventions(changedAfter)} after its last beat changed what the stores hold, and the promise speaks of what they hold at the end: judge the run from its steps. The scenario promises: ${promised.description}`,
+      isMet: false,
+      isJudged: false,
+    };
   // A promise about a read is kept by a read that returned: while a request is still on its
   // way (a setting changed at the end can leave one), the verdict waits for it.
   const busy = snapshot.actors.filter((a) => a.pending !== null || a.queued > 0).map((a) => a.name);
@@ -412,6 +419,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
                 snapshot,
                 interventions(state.timeline, state.cursor, sc.beats.length),
                 get().yourPaths,
+                changesPastBeats(state.timeline, state.cursor, sc.beats.length),
               )
             : null,
         animatedStep:

@@ -5,7 +5,7 @@ import type { SandboxState } from './sandboxStore';
 import { isStepEntry, stepsAt } from './timeline';
 import { describeAction, describeStep } from '../scenarios/narrate';
 import { offScriptChanges, promisedOutcome, settingChangesFromTo } from './sandboxStore';
-import { codeInUse, interventions } from './offScript';
+import { changesPastBeats, codeInUse, interventions, listInterventions } from './offScript';
 
 // Module-level selectors returning primitives or references the store already holds, so
 // components subscribed through them re-render only when that slice changes.
@@ -279,6 +279,30 @@ export function selectIsPastScenario(s: SandboxState): boolean {
   let last = s.cursor - 1;
   while (last >= 0 && s.timeline[last].kind !== 'beat') last--;
   return last < s.cursor - 1;
+}
+
+/**
+ * What changed Redis, the database or the clock after a scenario's last beat (a console line,
+ * a restart, the clock moved), each once, in order: not steps of the run, so the verdict, judged
+ * on what the run did, is not theirs to change.
+ */
+export const selectChangesPastBeats = (s: SandboxState): string[] => {
+  const sc = selectScenario(s);
+  return sc ? changesPastBeats(s.timeline, s.cursor, sc.beats.length) : [];
+};
+
+/**
+ * When the verdict was judged, for the banner after the last beat: with the steps taken since,
+ * and apart from what changed the stores since (null: nothing was done after the last beat).
+ */
+export function selectVerdictTiming(s: SandboxState): string | null {
+  if (!selectIsPastScenario(s)) return null;
+  const steps = selectStepsPastBeats(s);
+  const changes = selectChangesPastBeats(s);
+  const withSteps = steps > 0 ? ', with the steps after its last beat' : '';
+  if (changes.length === 0)
+    return steps > 0 ? 'Judged on the run as it is now, with the steps after its last beat.' : null;
+  return `Judged on what the run did (its counters and log)${withSteps}: ${listInterventions(changes)} after its last beat changed what the stores hold, not what happened.`;
 }
 
 /** Who a plain Step moves next, as the engine's scheduler decides. */

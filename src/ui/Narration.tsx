@@ -1,12 +1,12 @@
 import {
   selectExpectedOutcome,
-  selectIsPastScenario,
   selectNarration,
   selectOffScriptChanges,
   selectStepsBetweenBeats,
   selectStepsPastBeats,
   selectScenario,
   selectToldStep,
+  selectVerdictTiming,
 } from '../store/selectors';
 import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
@@ -32,7 +32,7 @@ export function Narration() {
   // Steps of your own between two beats, and after the last one: only these are past its beats.
   const ownSteps = useSandbox(selectStepsBetweenBeats);
   const pastSteps = useSandbox(selectStepsPastBeats);
-  const isPast = useSandbox(selectIsPastScenario);
+  const timing = useSandbox(selectVerdictTiming);
   const expected = useSandbox(selectExpectedOutcome);
   // In quiz mode the room predicts: the scenario's promise would answer the questions to come.
   const isQuizOn = useQuiz((s) => s.isEnabled);
@@ -105,7 +105,7 @@ export function Narration() {
             (canStep
               ? "The scenario's beats are over, with requests still in flight: Step on to see them finish."
               : over)}
-          {isPast && ' Judged on the run as it is now, with the steps after its last beat.'}
+          {timing !== null && ` ${timing}`}
         </p>
       ) : (
         <p className="outcome pending" data-testid="narration.expected">

@@ -1,0 +1,76 @@
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { findScenario } from '../scenarios';
+import { createSandboxStore } from './sandboxStore';
+import { selectVerdictTiming } from './selectors';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+async function playedToTheEnd(id: string) {
+  const store = createSandboxStore();
+  await store.getState().start(SQL);
+  await store.getState().loadScenario(id);
+  const beats = findScenario(id)!.beats.length;
+  while (store.getState().beat < beats) await store.getState().step();
+  expect(store.getState().outcome).toMatchObject({ isMet: true, isJudged: true });
+  return store;
+}
+
+describe('the verdict after a console line past the last beat', () => {
+  it.each([
+    ['stampede', 'FLUSHALL'],
+    ['stale-set', 'DEL user:123'],
+    ['lost-invalidation', 'SET user:123 x'],
+    ['delete-first-race', 'FLUSHALL'],
+    ['update-cache-race', 'DEL user:123'],
+    ['stale-read', 'FLUSHALL'],
+    ['cold-read', 'FLUSHALL'],
+  ])(
+    '%s stays met after %s: the counters and the log still show what happened',
+    async (id, line) => {
+      const store = await playedToTheEnd(id);
+      const stats = store.getState().snapshot!.stats;
+      await store.getState().runRedis(line);
+      const s = store.getState();
+      expect(s.snapshot!.stats).toEqual(stats);
+      expect(s.outcome).toMatchObject({ isMet: true, isJudged: true });
+      expect(selectVerdictTiming(s)).toBe(
+        `Judged on what the run did (its counters and log): ${line} in the Redis console after its last beat changed what the stores hold, not what happened.`,
+      );
+    },
+  );
+
+  it('stays met after a restart and a SQL write', async () => {
+    const store = await playedToTheEnd('stale-set');
+    await store.getState().restartCache();
+    await store.getState().runSql("UPDATE users SET plan = 'pro' WHERE id = 123");
+    expect(store.getState().outcome).toMatchObject({ isMet: true, isJudged: true });
+  });
+
+  it('a promise about what Redis holds at the end gets no verdict once a console line changed it', async () => {
+    const store = await playedToTheEnd('only-what-is-asked');
+    await store.getState().runRedis('SET user:1 x');
+    expect(store.getState().outcome).toMatchObject({
+      isMet: false,
+      isJudged: false,
+      description: expect.stringMatching(
+        /^SET user:1 x in the Redis console after its last beat changed what the stores hold, and the promise speaks of what they hold at the end/,
+      ),
+    });
+  });
+
+  it('steps after the last beat are still counted, and said', async () => {
+    const store = await playedToTheEnd('stampede');
+    await store.getState().startRead('A', 1);
+    await store.getState().step();
+    const s = store.getState();
+    expect(s.outcome).toMatchObject({ isJudged: true });
+    expect(selectVerdictTiming(s)).toBe(
+      'Judged on the run as it is now, with the steps after its last beat.',
+    );
+  });
+});
