@@ -2,7 +2,7 @@ import { useId } from 'react';
 import {
   CHOICES,
   FIELD_GROUPS,
-  WORKLOAD_LIMITS,
+  fieldHint,
   type ChoiceField,
   type NumericFieldSpec,
 } from './labConfig';
@@ -14,8 +14,7 @@ function NumericControl({ spec, disabled }: { spec: NumericFieldSpec; disabled: 
   const errors = useLab((s) => s.errors);
   const id = useId();
   const error = errors.find((e) => e.field === spec.field)?.text;
-  const { min, max } = WORKLOAD_LIMITS[spec.field];
-  const help = spec.hint ?? `${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`;
+  const help = fieldHint(spec);
   return (
     <div className={`lab-field${error ? ' has-error' : ''}`}>
       <label htmlFor={id}>

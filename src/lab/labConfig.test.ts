@@ -5,8 +5,11 @@ import {
   configToQuery,
   draftFromConfig,
   checkDraft,
+  FIELD_GROUPS,
+  fieldHint,
   parseConfigFile,
   queryToInput,
+  WORKLOAD_LIMITS,
 } from './labConfig';
 
 describe('checkConfig', () => {
@@ -146,5 +149,34 @@ describe('settings that would be dropped without a word', () => {
     const r = checkConfig(input);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0].text).toMatch(/__proto__/);
+  });
+});
+
+describe('fieldHint', () => {
+  const specs = FIELD_GROUPS.flatMap((g) => g.fields);
+  const shown = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 6 });
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+  it.each(Object.entries(WORKLOAD_LIMITS))(
+    '%s: its control shows the range its schema accepts',
+    (field, { min, max }) => {
+      const spec = specs.find((s) => s.field === field);
+      expect(spec, `no control for ${field}`).toBeDefined();
+      // "min to max", or a run length's "0, or 10 to 86,400 s": both ends as the schema has them.
+      const range = new RegExp(
+        `^${literal(shown(min))}(, or [\\d,.]+)? to ${literal(shown(max))}(?![\\d,.])`,
+      );
+      expect(fieldHint(spec!)).toMatch(range);
+    },
+  );
+
+  it('keeps what a value means after the range', () => {
+    const hint = (field: string) => fieldHint(specs.find((s) => s.field === field)!);
+    expect(hint('zipf')).toBe('0 to 5; 0 is uniform');
+    expect(hint('ttl')).toBe('0 to 31,536,000 s; 0 = no expiry');
+    expect(hint('maxKeys')).toBe('0 to 1,000,000; 0 = unbounded');
+    expect(hint('durationSeconds')).toBe(
+      '0, or 10 to 86,400 s (24 h) of virtual time; 0 runs until the requests are done',
+    );
   });
 });

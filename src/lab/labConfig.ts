@@ -33,7 +33,8 @@ export interface NumericFieldSpec {
   label: string;
   unit?: string;
   step: string;
-  hint?: string;
+  /** What a value means, after the range the hint reads from the schema ("0 = no expiry"). */
+  note?: string;
 }
 
 /** The numeric controls, grouped as the page shows them. */
@@ -47,25 +48,25 @@ export const FIELD_GROUPS: { title: string; fields: NumericFieldSpec[] }[] = [
         label: 'Run length',
         unit: 's',
         step: '1',
-        hint: '10 s to 24 h of virtual time; 0 runs until the requests are done',
+        note: '0 runs until the requests are done',
       },
       { field: 'rate', label: 'Request rate', unit: 'req/s', step: 'any' },
-      { field: 'readRatio', label: 'Read ratio', step: '0.01', hint: '0 to 1' },
+      { field: 'readRatio', label: 'Read ratio', step: '0.01' },
       { field: 'keys', label: 'Keys (rows)', step: '1' },
-      { field: 'zipf', label: 'Zipf alpha', step: '0.1', hint: '0 is uniform' },
+      { field: 'zipf', label: 'Zipf alpha', step: '0.1', note: '0 is uniform' },
       { field: 'seed', label: 'Seed', step: '1' },
     ],
   },
   {
     title: 'Cache',
     fields: [
-      { field: 'ttl', label: 'TTL', unit: 's', step: 'any', hint: '0 = no expiry' },
-      { field: 'maxKeys', label: 'Max keys', step: '1', hint: '0 = unbounded' },
+      { field: 'ttl', label: 'TTL', unit: 's', step: 'any', note: '0 = no expiry' },
+      { field: 'maxKeys', label: 'Max keys', step: '1', note: '0 = unbounded' },
       {
         field: 'connections',
         label: 'Connections',
         step: '1',
-        hint: 'app processes the requests are spread over, each with its own Redis connection (INFO counts them); not a pool: requests are never held back waiting for one',
+        note: 'app processes the requests are spread over, each with its own Redis connection (INFO counts them); not a pool: requests are never held back waiting for one',
       },
     ],
   },
@@ -79,13 +80,13 @@ export const FIELD_GROUPS: { title: string; fields: NumericFieldSpec[] }[] = [
         field: 'latencyTail',
         label: 'Tail (p99 / median)',
         step: 'any',
-        hint: 'lognormal model: how much slower the slowest 1% are',
+        note: 'lognormal model: how much slower the slowest 1% are',
       },
       {
         field: 'stallChance',
         label: 'Stall chance',
         step: 'any',
-        hint: 'lognormal model: share of operations that stall (GC pause, slow disk), 0 to 1',
+        note: 'lognormal model: share of operations that stall (GC pause, slow disk)',
       },
       { field: 'stallMs', label: 'Mean stall', unit: 'ms', step: 'any' },
     ],
@@ -98,23 +99,39 @@ export const FIELD_GROUPS: { title: string; fields: NumericFieldSpec[] }[] = [
         label: 'CDC delay',
         unit: 'ms',
         step: 'any',
-        hint: 'from a commit to the consumer deleting the key',
+        note: 'from a commit to the consumer deleting the key',
       },
       {
         field: 'cdcReorder',
         label: 'CDC reorder chance',
         step: 'any',
-        hint: 'share of invalidations held back and overtaken, 0 to 1',
+        note: 'share of invalidations held back and overtaken',
       },
       {
         field: 'cdcLoss',
         label: 'CDC loss chance',
         step: 'any',
-        hint: 'share of invalidations dropped (stale until TTL), 0 to 1',
+        note: 'share of invalidations dropped (stale until TTL)',
       },
     ],
   },
 ];
+
+const rangeNumber = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 6 });
+
+/**
+ * A numeric control's hint: the range its schema accepts (a run length's as the schema's own
+ * rule has it: 0, or from the shortest run to the longest), then what a value means.
+ */
+export function fieldHint(spec: NumericFieldSpec): string {
+  const { min, max } = WORKLOAD_LIMITS[spec.field];
+  const unit = spec.unit ? ` ${spec.unit}` : '';
+  const range =
+    spec.field === 'durationSeconds'
+      ? `${rangeNumber(min)}, or ${rangeNumber(MIN_RUN_SECONDS)} to ${rangeNumber(max)}${unit} (24 h) of virtual time`
+      : `${rangeNumber(min)} to ${rangeNumber(max)}${unit}`;
+  return spec.note ? `${range}; ${spec.note}` : range;
+}
 
 /** The choices, their values read from the schema. */
 export const CHOICES: Record<ChoiceField, { label: string; values: readonly string[] }> = {
