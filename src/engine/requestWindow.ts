@@ -35,3 +35,13 @@ export function runSpan(
     dbReadsPerSecond: windowSeconds > 0 ? s.dbReads / windowSeconds : 0,
   };
 }
+
+/**
+ * True when Stop ended the run before its last request completed: the request window then ends
+ * at the stop, and its `cachedKeys` are the keys at the stop, not when the requests ended.
+ */
+export function windowEndsAtStop(
+  s: Pick<WorkloadSummary, 'requestWindow' | 'virtualDurationMs' | 'stopped'>,
+): boolean {
+  return s.stopped && s.requestWindow.endMs >= s.virtualDurationMs;
+}

@@ -1,5 +1,5 @@
 import type { MetricsBucket } from '../engine/metrics';
-import { runSpan } from '../engine/requestWindow';
+import { runSpan, windowEndsAtStop } from '../engine/requestWindow';
 import { bucketWidth } from './chartData';
 import { patternRows } from './consistencyText';
 import { formatNumber } from './chartTheme';
@@ -65,7 +65,13 @@ export function RunSummary({ run }: { run: LabRun }) {
   const drained = span.hasDrain
     ? `, then ${formatNumber(span.drainSeconds, 1)} s draining the cache layer's background work (${formatNumber(span.totalSeconds, 1)} s in all; the charts show the requests)`
     : '';
-  const keysWhenEnded = s.requestWindow.cachedKeys;
+  const keysAtWindowEnd = s.requestWindow.cachedKeys;
+  // Said as what the count is: keys now while the run streams in, at the stop if Stop came first.
+  const keysLabel = isLive
+    ? 'Keys in Redis now'
+    : windowEndsAtStop(s)
+      ? 'Keys in Redis when the run was stopped'
+      : 'Keys in Redis when the requests ended';
   const rows: [string, string][] = [
     [
       'Requests',
@@ -92,12 +98,14 @@ export function RunSummary({ run }: { run: LabRun }) {
     ['Evictions', count(s.evictions)],
     ['Cache errors', count(s.cacheErrors)],
     ['Lost invalidations', count(s.lostInvalidations)],
-    [
-      'Keys in Redis when the requests ended',
-      `${count(keysWhenEnded)} (the users table has ${count(run.config.keys)} rows)`,
-    ],
-    ...(span.hasDrain && s.cachedKeys !== keysWhenEnded
-      ? [['Keys in Redis after the drain', count(s.cachedKeys)] as [string, string]]
+    [keysLabel, `${count(keysAtWindowEnd)} (the users table has ${count(run.config.keys)} rows)`],
+    ...(span.hasDrain && s.cachedKeys !== keysAtWindowEnd
+      ? [
+          [
+            s.stopped ? 'Keys in Redis when the run was stopped' : 'Keys in Redis after the drain',
+            count(s.cachedKeys),
+          ] as [string, string],
+        ]
       : []),
     ...(run.summary ? patternRows(run.summary) : []),
   ];

@@ -1,0 +1,84 @@
+// @vitest-environment jsdom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import {
+  DEFAULT_WORKLOAD,
+  runWorkload,
+  type WorkloadConfig,
+  type WorkloadHooks,
+} from '../engine/workload';
+import type { LabRun } from './labStore';
+import { RunSummary } from './RunSummary';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const config: WorkloadConfig = { ...DEFAULT_WORKLOAD, requests: 2000, rate: 1000, keys: 200 };
+
+let container: HTMLDivElement;
+let root: Root;
+
+beforeEach(() => {
+  container = document.createElement('div');
+  document.body.append(container);
+  root = createRoot(container);
+});
+
+afterEach(() => {
+  act(() => root.unmount());
+  container.remove();
+});
+
+async function run(hooks: WorkloadHooks = {}) {
+  return runWorkload(await loadSqlJsNode(), config, hooks);
+}
+
+/** The summary's rows as the page shows them: header, value. */
+function rows(labRun: LabRun): Map<string, string> {
+  act(() => root.render(<RunSummary run={labRun} />));
+  return new Map(
+    [...container.querySelectorAll('tr')].map((tr) => [
+      tr.querySelector('th')?.textContent ?? '',
+      tr.querySelector('td')?.textContent ?? '',
+    ]),
+  );
+}
+
+const labRun = (over: Partial<LabRun>): LabRun => ({
+  id: 1,
+  name: 'A',
+  config,
+  series: [],
+  summary: null,
+  analyticHitRate: null,
+  ...over,
+});
+
+describe('RunSummary: the keys in Redis, said as what they are', () => {
+  it('while the run streams in: the keys now, not "when the requests ended"', async () => {
+    const { series } = await run();
+    const shown = rows(labRun({ series: series.slice(0, 1) }));
+    expect(shown.get('Keys in Redis now')).toMatch(/^[\d,]+ \(the users table has 200 rows\)$/);
+    expect([...shown.keys()].join('\n')).not.toMatch(/when the requests ended/);
+  });
+
+  it('a run Stop ended before its last request: the keys at the stop', async () => {
+    const { summary, series } = await run({ progressEvery: 500, shouldStop: () => true });
+    expect(summary.stopped).toBe(true);
+    expect(summary.requests).toBeLessThan(config.requests);
+    const shown = rows(labRun({ series, summary }));
+    expect(shown.get('Keys in Redis when the run was stopped')).toBe(
+      `${summary.requestWindow.cachedKeys.toLocaleString('en-US')} (the users table has 200 rows)`,
+    );
+    expect([...shown.keys()].join('\n')).not.toMatch(/when the requests ended/);
+  });
+
+  it('a finished run: the keys when the requests ended', async () => {
+    const { summary, series } = await run();
+    const shown = rows(labRun({ series, summary }));
+    expect(shown.get('Keys in Redis when the requests ended')).toBe(
+      `${summary.requestWindow.cachedKeys.toLocaleString('en-US')} (the users table has 200 rows)`,
+    );
+  });
+});
