@@ -12,6 +12,15 @@ test('a full cache’s errors are named for what they are, not as reads sent to 
   await expect(lab.status).not.toContainText('database');
 });
 
+test('a run with no reads says it has no hit rate, not 0%', async ({ lab }) => {
+  await lab.open('?readRatio=0&requests=2000');
+  await expect(lab.status).toHaveText('Finished: 2,000 requests, no GETs, so no hit rate.');
+  await expect(lab.summaryValue('Hit rate (measured)')).toHaveText('no GETs, so no hit rate');
+  await expect(lab.chart('Hit rate over time')).toContainText(
+    'No hit rate to draw: Redis answered no GET in this run',
+  );
+});
+
 test('a script that edits what the API handed it changes nothing on the page', async ({
   lab,
   page,

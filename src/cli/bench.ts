@@ -293,7 +293,7 @@ async function main(): Promise<void> {
     cpuRatioToFloor: Number((engineCpuMs / floorCpuMs).toFixed(2)),
     peakRssMB: Math.round(peakRss / 2 ** 20),
     rounds,
-    hitRate: Number(summary.hitRate.toFixed(4)),
+    hitRate: summary.hitRate === null ? null : Number(summary.hitRate.toFixed(4)),
     ...(withSkeleton
       ? {
           skeletonMs: Math.round(skeletonMs),

@@ -129,6 +129,16 @@ describe('npm run sim', () => {
     );
   });
 
+  it('says a run with no GETs has no hit rate, and its JSON hitRate is null', async () => {
+    const { code, stdout } = await simHere(['--requests', '2000', '--read-ratio', '0', '--json']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('  reads         0: no GETs, so no hit rate\n');
+    expect(stdout).not.toMatch(/hit rate \d/);
+    const line = stdout.trim().split('\n').at(-1) as string;
+    expect(JSON.parse(line)).toMatchObject({ reads: 0, hits: 0, misses: 0, hitRate: null });
+    expect(parseConfigFile(line).ok).toBe(true);
+  });
+
   it("prints a --json summary the lab's import takes, with the config it ran", async () => {
     const { code, stdout } = await simHere([
       '--seed',

@@ -3,12 +3,23 @@ import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { runWorkload, type WorkloadConfig, type WorkloadSummary } from '../engine/workload';
 import { runSpan } from '../engine/requestWindow';
 import { unusedSettings, writesUpdateOnly } from '../engine/programs/patterns';
+import { noHitRateText } from '../lab/hitRateText';
 import { AFTER_RUN_NOTE, describeFault, startsAfterRun } from '../lab/labConfig';
 import { parseSimArgs, simHelp } from './args';
 import { consistencyLine, counted, patternLines } from './patternSummary';
 import { createPacer, openRealRedis, scaleForWallClock } from './realRedis';
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+
+/** The hit rate, or why there is none (Redis answered no GET). */
+const hitRateText = (s: WorkloadSummary): string =>
+  s.hitRate === null ? noHitRateText(s) : `hit rate ${pct(s.hitRate)}`;
+
+/** The reads line: no GET counts when there were no reads to make them. */
+function readsText(s: WorkloadSummary): string {
+  if (s.reads === 0) return `0: ${hitRateText(s)}`;
+  return `${s.reads}: GETs ${counted(s.hits, 'hit')}, ${counted(s.misses, 'miss', 'misses')}, ${hitRateText(s)}`;
+}
 
 /** The write and read settings that took part (a pattern's own write path is named as such). */
 function policyText(c: WorkloadConfig): string {
@@ -58,7 +69,7 @@ function describe(s: WorkloadSummary): string {
     `  workload      ${counted(c.keys, 'key')}, zipf ${c.zipf}, ${c.rate} req/s, ${pct(c.readRatio)} reads, TTL ${c.ttl} s`,
     `  policy        ${policyText(c)}, max keys ${c.maxKeys ? `${c.maxKeys} (${c.eviction})` : 'unbounded'}, invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${c.cdcDelayMs} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`,
     ...faultLines(s),
-    `  reads         ${s.reads}: GETs ${counted(s.hits, 'hit')}, ${counted(s.misses, 'miss', 'misses')}, hit rate ${pct(s.hitRate)}`,
+    `  reads         ${readsText(s)}`,
     `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${c.stallMs} ms` : ''}; medians Redis ${c.cacheLatency}, DB read ${c.dbLatency}, DB write ${c.dbWriteLatency} ms`,
     `  writes        ${s.writes}`,
     `  database      ${counted(s.dbReads, 'read')} (${runSpan(s).dbReadsPerSecond.toFixed(1)}/s over the requests), ${counted(s.dbWrites, 'write')}`,
@@ -141,7 +152,7 @@ async function runAgainstRedis(
     );
   out.log(describe(real));
   const column = (label: string, s: WorkloadSummary | undefined) =>
-    s ? [label, pct(s.hitRate), pct(s.staleReadRate)] : [];
+    s ? [label, s.hitRate === null ? 'none' : pct(s.hitRate), pct(s.staleReadRate)] : [];
   const rows = [
     column('real Redis', real),
     column('virtual time, same inputs', virtual),

@@ -84,7 +84,15 @@ describe('runWorkload: determinism', () => {
     expect(sum('cacheErrors')).toBe(summary.cacheErrors);
     expect(summary.dbWrites).toBe(summary.writes);
     expect(summary.cachedKeys).toBeLessThanOrEqual(20);
-    expect(series.at(-1)?.cumulativeHitRate).toBeCloseTo(summary.hitRate, 12);
+    expect(series.at(-1)?.cumulativeHitRate).toBeCloseTo(summary.hitRate ?? NaN, 12);
+  });
+
+  it('a run with no GETs has no hit rate (null), not a hit rate of 0', async () => {
+    const { summary } = await runWorkload(
+      await loadSqlJsNode(),
+      config({ seed: 1, requests: 300, rate: 1000, keys: 20, readRatio: 0 }),
+    );
+    expect(summary).toMatchObject({ reads: 0, hits: 0, misses: 0, hitRate: null });
   });
 });
 
@@ -115,7 +123,7 @@ describe('runWorkload: hit ratio of a TTL cache matches lambda*T/(1+lambda*T)', 
       }),
     );
     expect(summary.reads).toBe(40_000);
-    expect(Math.abs(summary.hitRate - ttlHitRatio(rate, ttl))).toBeLessThan(0.01);
+    expect(Math.abs((summary.hitRate ?? NaN) - ttlHitRatio(rate, ttl))).toBeLessThan(0.01);
   });
 
   it('over Zipf-distributed keys the hit ratio matches expectedHitRatio', async () => {
@@ -140,7 +148,7 @@ describe('runWorkload: hit ratio of a TTL cache matches lambda*T/(1+lambda*T)', 
         dbLatency: 0,
       }),
     );
-    expect(Math.abs(summary.hitRate - expectedHitRatio(p, rate, ttl))).toBeLessThan(0.01);
+    expect(Math.abs((summary.hitRate ?? NaN) - expectedHitRatio(p, rate, ttl))).toBeLessThan(0.01);
   });
 });
 

@@ -99,7 +99,11 @@ export interface WorkloadSummary {
   writes: number;
   hits: number;
   misses: number;
-  hitRate: number;
+  /**
+   * Hits / GETs Redis answered (hits + misses); null when it answered none (no reads, or every
+   * read's GET failed): a share of nothing is undefined, not 0.
+   */
+  hitRate: number | null;
   dbReads: number;
   dbWrites: number;
   staleReads: number;
@@ -607,7 +611,7 @@ async function runTimedWorkload(
     writes: total.writes,
     hits: total.hits,
     misses: total.misses,
-    hitRate: total.hits + total.misses === 0 ? 0 : total.hits / (total.hits + total.misses),
+    hitRate: total.hits + total.misses === 0 ? null : total.hits / (total.hits + total.misses),
     dbReads: db.reads,
     dbWrites: db.writes,
     staleReads: total.staleReads,

@@ -17,6 +17,7 @@ import { AXIS, axisLabel, GRID, RUN_COLORS, TOOLTIP_STYLE, formatNumber } from '
 import { useLab, useLabApi } from './labContext';
 import { MAX_COMPARED, type LabRun } from './labStore';
 import { consistencyCell } from './consistencyText';
+import { noHitRateText } from './hitRateText';
 
 const METRICS: { key: keyof ChartPoint; label: string; axis: string; unit: string }[] = [
   { key: 'hitRatePct', label: 'Hit rate per window', axis: 'Hit rate (%)', unit: '%' },
@@ -101,7 +102,9 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
                 </th>
                 <td>{r === runs[0] ? 'baseline' : describeDifference(r.config, base, r.yours)}</td>
                 <td>{invalidationCell(r.config, s)}</td>
-                <td>{(s.hitRate * 100).toFixed(2)}%</td>
+                <td>
+                  {s.hitRate === null ? noHitRateText(s) : `${(s.hitRate * 100).toFixed(2)}%`}
+                </td>
                 <td>{s.cacheErrors.toLocaleString('en-US')}</td>
                 <td>{perRequest(s.dbReads)}</td>
                 <td>{formatNumber(s.latencyMs.p99, 3)} ms</td>

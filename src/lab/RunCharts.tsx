@@ -128,6 +128,15 @@ const CHARTS: ChartSpec[] = [
   },
 ];
 
+/**
+ * The hit-rate chart of a run in which Redis answered no GET: nothing to draw, and the caption
+ * says why first (made once, so the chart keeps a stable spec).
+ */
+const HIT_RATE_WITHOUT_GETS: ChartSpec = {
+  ...CHARTS[0],
+  caption: `No hit rate to draw: Redis answered no GET in this run (a share of no GETs is undefined, not 0%). ${CHARTS[0].caption}`,
+};
+
 /** What a chart shows of a run. */
 interface ChartView {
   points: Point[];
@@ -369,10 +378,17 @@ export function RunCharts({ run }: { run: LabRun | null }) {
     [configFaults, endMs],
   );
   const view = useMemo(() => ({ points, unit, xMax, faults }), [points, unit, xMax, faults]);
+  const hasNoHitRate = run?.summary?.hitRate === null;
   return (
     <div className="lab-charts">
       {CHARTS.map((spec, i) => (
-        <StaggeredChart key={spec.id} index={i} isLive={isLive} spec={spec} view={view} />
+        <StaggeredChart
+          key={spec.id}
+          index={i}
+          isLive={isLive}
+          spec={spec.id === 'hit-rate' && hasNoHitRate ? HIT_RATE_WITHOUT_GETS : spec}
+          view={view}
+        />
       ))}
     </div>
   );

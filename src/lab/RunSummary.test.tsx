@@ -82,3 +82,19 @@ describe('RunSummary: the keys in Redis, said as what they are', () => {
     );
   });
 });
+
+describe('RunSummary: the hit rate', () => {
+  it('a run with no GETs has none to show, not 0%', async () => {
+    const { summary, series } = await runWorkload(await loadSqlJsNode(), {
+      ...config,
+      readRatio: 0,
+    });
+    expect(summary.hitRate).toBeNull();
+    expect(rows(labRun({ series, summary })).get('Hit rate (measured)')).toBe(
+      'no GETs, so no hit rate',
+    );
+    expect(rows(labRun({ series: series.slice(0, 1) })).get('Hit rate (measured)')).toBe(
+      'no GETs, so no hit rate (so far)',
+    );
+  });
+});

@@ -3,6 +3,7 @@ import { runSpan, windowEndsAtStop } from '../engine/requestWindow';
 import { bucketWidth } from './chartData';
 import { patternRows } from './consistencyText';
 import { formatNumber } from './chartTheme';
+import { noHitRateText } from './hitRateText';
 import type { LabRun } from './labStore';
 
 const pct = (v: number, digits = 2): string => `${(v * 100).toFixed(digits)}%`;
@@ -40,7 +41,7 @@ function totals(series: readonly MetricsBucket[]) {
   const virtualDurationMs = last ? last.t + bucketWidth(series) : 0;
   return {
     ...t,
-    hitRate: t.hits + t.misses ? t.hits / (t.hits + t.misses) : 0,
+    hitRate: t.hits + t.misses ? t.hits / (t.hits + t.misses) : null,
     staleReadRate: t.reads ? t.staleReads / t.reads : 0,
     evictions,
     cacheErrors,
@@ -77,7 +78,10 @@ export function RunSummary({ run }: { run: LabRun }) {
       'Requests',
       `${count(s.requests)} over ${over}${drained}${s.stopped ? ' (stopped early)' : isLive ? ' so far' : ''}`,
     ],
-    ['Hit rate (measured)', pct(s.hitRate)],
+    [
+      'Hit rate (measured)',
+      s.hitRate === null ? `${noHitRateText(s)}${isLive ? ' (so far)' : ''}` : pct(s.hitRate),
+    ],
     [
       'Hit rate (analytic TTL model)',
       run.analyticHitRate === null ? '–' : pct(run.analyticHitRate),

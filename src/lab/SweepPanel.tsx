@@ -23,7 +23,7 @@ export function SweepPanel() {
     () =>
       (sweep?.points ?? []).map((p) => ({
         ttl: p.ttl,
-        hitRatePct: p.hitRate * 100,
+        hitRatePct: p.hitRate === null ? null : p.hitRate * 100,
         analyticPct: p.analyticHitRate * 100,
         staleReadPct: p.staleReadRate * 100,
       })),
@@ -144,7 +144,11 @@ export function SweepPanel() {
               {sweep.points.map((p) => (
                 <tr key={p.ttl}>
                   <th scope="row">{p.ttl}</th>
-                  <td>{(p.hitRate * 100).toFixed(2)}%</td>
+                  <td>
+                    {p.hitRate === null
+                      ? 'none: no GET Redis answered'
+                      : `${(p.hitRate * 100).toFixed(2)}%`}
+                  </td>
                   <td>{(p.analyticHitRate * 100).toFixed(2)}%</td>
                   <td>{(p.staleReadRate * 100).toFixed(3)}%</td>
                 </tr>

@@ -77,6 +77,17 @@ describe('toChartPoints', () => {
     );
     expect(p[0].hitRatePct).toBeNull();
   });
+
+  it('has no cumulative hit rate until Redis answers a GET, then the run’s', () => {
+    const none = { reads: 0, hits: 0, misses: 0, hitRate: 0, cumulativeHitRate: 0 };
+    const p = toChartPoints(
+      [bucket(0, none), bucket(500), bucket(1000, { ...none, cumulativeHitRate: 0.75 })],
+      timeUnitFor(1500),
+      null,
+    );
+    expect(p.map((x) => x.cumulativeHitRatePct)).toEqual([null, 75, 75]);
+    expect(p.map((x) => x.hitRatePct)).toEqual([null, 75, null]);
+  });
 });
 
 it('picks a readable time unit', () => {

@@ -9,8 +9,9 @@ export const MAX_POINTS = 1000;
 export interface ChartPoint {
   /** Bucket start in the chart's time unit. */
   x: number;
+  /** Null where Redis answered no GET: in the window, or since the start. */
   hitRatePct: number | null;
-  cumulativeHitRatePct: number;
+  cumulativeHitRatePct: number | null;
   requestsPerSec: number;
   dbReadsPerSec: number;
   dbWritesPerSec: number;
@@ -115,7 +116,9 @@ export function toChartPoints(
   if (series.length === 0) return [];
   const width = bucketWidth(series);
   const merged = mergeBuckets(series, maxPoints);
+  let answeredGets = 0;
   return merged.map((b, i) => {
+    answeredGets += b.hits + b.misses;
     const nextT =
       i + 1 < merged.length
         ? merged[i + 1].t
@@ -125,7 +128,7 @@ export function toChartPoints(
     return {
       x: b.t / unit.ms,
       hitRatePct: b.hits + b.misses ? b.hitRate * 100 : null,
-      cumulativeHitRatePct: b.cumulativeHitRate * 100,
+      cumulativeHitRatePct: answeredGets ? b.cumulativeHitRate * 100 : null,
       requestsPerSec: perSec(b.requests),
       dbReadsPerSec: perSec(b.dbReads),
       dbWritesPerSec: perSec(b.dbWrites),

@@ -54,7 +54,8 @@ export interface LabRun {
 
 export interface SweepPoint {
   ttl: number;
-  hitRate: number;
+  /** Null when Redis answered no GET (see `WorkloadSummary.hitRate`). */
+  hitRate: number | null;
   staleReadRate: number;
   analyticHitRate: number;
 }

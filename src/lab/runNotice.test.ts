@@ -16,6 +16,19 @@ const summary = (over: Partial<WorkloadSummary>): WorkloadSummary =>
   }) as WorkloadSummary;
 
 describe('runEndedText', () => {
+  it('says a run with no GETs has no hit rate, not 0%', () => {
+    const none = { reads: 0, hits: 0, misses: 0, hitRate: null };
+    expect(runEndedText(summary({ requests: 2_000, ...none }))).toBe(
+      'Finished: 2,000 requests, no GETs, so no hit rate.',
+    );
+    // Reads whose every GET failed (Redis down): none answered, so no share of them either.
+    expect(
+      runEndedText(summary({ reads: 900, hits: 0, misses: 0, hitRate: null, cacheErrors: 900 })),
+    ).toBe(
+      'Finished: 10,000 requests, no GET Redis answered, so no hit rate; 900 cache errors (commands Redis refused or could not be reached for); 900 reads got no answer to a GET and went to the database.',
+    );
+  });
+
   it('says nothing of errors when there were none', () => {
     expect(runEndedText(summary({}))).toBe('Finished: 10,000 requests, hit rate 11.5%.');
   });

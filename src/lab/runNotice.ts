@@ -1,4 +1,5 @@
 import type { WorkloadSummary } from '../engine/workload';
+import { noHitRateText } from './hitRateText';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -17,12 +18,17 @@ export function runEndedText(
   summary: WorkloadSummary,
   { note = '', isLearnerRun = false }: { note?: string; isLearnerRun?: boolean } = {},
 ): string {
-  const head = `${summary.stopped ? 'Stopped' : 'Finished'}${note}: ${count(summary.requests)} requests, hit rate ${(summary.hitRate * 100).toFixed(1)}%`;
+  const rate =
+    summary.hitRate === null
+      ? noHitRateText(summary)
+      : `hit rate ${(summary.hitRate * 100).toFixed(1)}%`;
+  const head = `${summary.stopped ? 'Stopped' : 'Finished'}${note}: ${count(summary.requests)} requests, ${rate}`;
   if (!(summary.cacheErrors > 0)) return `${head}.`;
+  const ofAnswered = summary.hitRate === null ? '' : ' of the GETs Redis answered';
   const errors = `${count(summary.cacheErrors)} cache ${summary.cacheErrors === 1 ? 'error' : 'errors'} (commands Redis refused or could not be reached for)`;
   const unanswered = summary.reads - summary.hits - summary.misses;
-  if (isLearnerRun || !(unanswered > 0)) return `${head} of the GETs Redis answered; ${errors}.`;
+  if (isLearnerRun || !(unanswered > 0)) return `${head}${ofAnswered}; ${errors}.`;
   const atLeast = RETRYING_READS.has(summary.config.readMitigation) ? 'at least ' : '';
   const reads = `${atLeast}${count(unanswered)} ${unanswered === 1 ? 'read' : 'reads'} got no answer to a GET and went to the database`;
-  return `${head} of the GETs Redis answered; ${errors}; ${reads}.`;
+  return `${head}${ofAnswered}; ${errors}; ${reads}.`;
 }
