@@ -9,6 +9,7 @@ import {
   type WorkloadConfig,
   type WorkloadHooks,
 } from '../engine/workload';
+import { analyticHitRate } from './analytic';
 import type { LabRun } from './labStore';
 import { RunSummary } from './RunSummary';
 
@@ -95,6 +96,26 @@ describe('RunSummary: the hit rate', () => {
     );
     expect(rows(labRun({ series: series.slice(0, 1) })).get('Hit rate (measured)')).toBe(
       'no GETs, so no hit rate (so far)',
+    );
+  });
+});
+
+describe('RunSummary: the analytic hit rate', () => {
+  it('with no reads there is none, in the model as in the measurement', async () => {
+    const noReads = { ...config, readRatio: 0 };
+    const { summary, series } = await runWorkload(await loadSqlJsNode(), noReads);
+    const shown = rows(
+      labRun({ config: noReads, series, summary, analyticHitRate: analyticHitRate(noReads) }),
+    );
+    expect(shown.get('Hit rate (analytic TTL model)')).toBe('none: no reads, so no hit rate');
+    expect(shown.get('Hit rate (measured)')).not.toMatch(/%/);
+  });
+
+  it('with reads it is the model’s figure', () => {
+    const rate = analyticHitRate(config);
+    expect(rate).toBeGreaterThan(0);
+    expect(rows(labRun({ analyticHitRate: rate })).get('Hit rate (analytic TTL model)')).toMatch(
+      /^\d+\.\d+%$/,
     );
   });
 });

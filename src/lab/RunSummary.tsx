@@ -84,7 +84,11 @@ export function RunSummary({ run }: { run: LabRun }) {
     ],
     [
       'Hit rate (analytic TTL model)',
-      run.analyticHitRate === null ? '–' : pct(run.analyticHitRate),
+      run.analyticHitRate !== null
+        ? pct(run.analyticHitRate)
+        : run.config.readRatio === 0
+          ? 'none: no reads, so no hit rate'
+          : '–',
     ],
     [
       'DB reads',

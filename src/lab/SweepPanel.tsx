@@ -24,7 +24,7 @@ export function SweepPanel() {
       (sweep?.points ?? []).map((p) => ({
         ttl: p.ttl,
         hitRatePct: p.hitRate === null ? null : p.hitRate * 100,
-        analyticPct: p.analyticHitRate * 100,
+        analyticPct: p.analyticHitRate === null ? null : p.analyticHitRate * 100,
         staleReadPct: p.staleReadRate * 100,
       })),
     [sweep],
@@ -149,7 +149,11 @@ export function SweepPanel() {
                       ? 'none: no GET Redis answered'
                       : `${(p.hitRate * 100).toFixed(2)}%`}
                   </td>
-                  <td>{(p.analyticHitRate * 100).toFixed(2)}%</td>
+                  <td>
+                    {p.analyticHitRate === null
+                      ? 'none: no reads'
+                      : `${(p.analyticHitRate * 100).toFixed(2)}%`}
+                  </td>
                   <td>{(p.staleReadRate * 100).toFixed(3)}%</td>
                 </tr>
               ))}

@@ -6,9 +6,10 @@ import type { WorkloadConfig } from '../engine/workload';
  * The steady-state hit rate of a TTL cache (filled on miss, TTL not refreshed on hit) for this
  * config's key popularity and read rate: lambda*T/(1+lambda*T) per key, weighted by each key's
  * share of reads. It leaves out writes, eviction and faults, so it is a reference, not a forecast.
- * O(keys): the worker computes it, not the page.
+ * O(keys): the worker computes it, not the page. Null with no reads: no GET, so no hit rate.
  */
-export function analyticHitRate(config: WorkloadConfig): number {
+export function analyticHitRate(config: WorkloadConfig): number | null {
+  if (config.readRatio === 0) return null;
   const zipf = new ZipfSampler(config.keys, config.zipf);
   const p = new Float64Array(config.keys);
   for (let i = 0; i < config.keys; i++) p[i] = zipf.probability(i + 1);

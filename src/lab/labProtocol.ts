@@ -15,7 +15,7 @@ export type ToWorker =
 
 /** Messages the lab worker sends back. Buckets arrive in order, each run's exactly once. */
 export type FromWorker =
-  | { type: 'started'; runId: number; analyticHitRate: number }
+  | { type: 'started'; runId: number; analyticHitRate: number | null }
   | {
       type: 'progress';
       runId: number;
@@ -29,7 +29,7 @@ export type FromWorker =
       runId: number;
       summary: WorkloadSummary;
       series: MetricsBucket[];
-      analyticHitRate: number;
+      analyticHitRate: number | null;
     }
   | { type: 'error'; runId: number; message: string };
 
@@ -37,8 +37,11 @@ export type FromWorker =
 export interface RunResult {
   summary: WorkloadSummary;
   series: MetricsBucket[];
-  /** Steady-state hit rate a TTL cache would have for this popularity and read rate (no writes, no eviction). */
-  analyticHitRate: number;
+  /**
+   * Steady-state hit rate a TTL cache would have for this popularity and read rate (no writes, no
+   * eviction); null when the run has no reads.
+   */
+  analyticHitRate: number | null;
 }
 
 export interface RunProgress {
@@ -56,7 +59,7 @@ export interface LabRunner {
 
 export interface RunListener {
   /** The run began; the analytic hit rate is known before any request. */
-  onStart(analyticHitRate: number): void;
+  onStart(analyticHitRate: number | null): void;
   onProgress(p: RunProgress): void;
 }
 

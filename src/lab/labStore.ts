@@ -57,7 +57,8 @@ export interface SweepPoint {
   /** Null when Redis answered no GET (see `WorkloadSummary.hitRate`). */
   hitRate: number | null;
   staleReadRate: number;
-  analyticHitRate: number;
+  /** Null with no reads (see `analyticHitRate`). */
+  analyticHitRate: number | null;
 }
 
 export interface SweepResult {
@@ -237,7 +238,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       config: WorkloadConfig,
       /** What new buckets change besides the progress (one `set`, so one render a report). */
       onBuckets: ((s: LabState, buckets: MetricsBucket[]) => Partial<LabState>) | null,
-      onStart: ((analytic: number) => void) | null,
+      onStart: ((analytic: number | null) => void) | null,
       part = { index: 0, of: 1 },
     ): Promise<RunResult & { yours?: YourPaths }> => {
       const learner = withLearnerPrograms(config, deps.learnerSources?.() ?? {});
