@@ -242,6 +242,7 @@ export function ComparePanel() {
       <div className="lab-row">
         <button
           type="button"
+          data-handoff="run"
           disabled={isBusy || runs.length >= MAX_COMPARED}
           onClick={() => void store.getState().comparisonRequested()}
         >
@@ -249,6 +250,7 @@ export function ComparePanel() {
         </button>
         <button
           type="button"
+          data-handoff="run"
           disabled={isBusy}
           onClick={() => void store.getState().patternsCompared()}
         >

@@ -1,4 +1,5 @@
-import { useDeferredValue, useEffect } from 'react';
+import { useDeferredValue, useEffect, useRef } from 'react';
+import { useFocusHandoff } from '../widgets/useFocusHandoff';
 import { ComparePanel } from './ComparePanel';
 import { ConfigFiles } from './ConfigFiles';
 import { FaultSchedule } from './FaultSchedule';
@@ -34,6 +35,9 @@ function Results() {
 
 /** The Workload Lab: run a timed cache-aside workload in a worker and chart what it does. */
 export default function LabPage() {
+  // Holds focus while a run is stopping (no button can take it) and hands it on: useFocusHandoff.
+  const main = useRef<HTMLElement>(null);
+  useFocusHandoff(main);
   useEffect(() => {
     openLinkedRun();
     const onHashChange = (): void => {
@@ -45,7 +49,7 @@ export default function LabPage() {
 
   return (
     <LabStoreContext.Provider value={labStore}>
-      <main className="lab-page">
+      <main className="lab-page" tabIndex={-1} ref={main}>
         <div className="lab-intro">
           <h1>Workload lab</h1>
           <p>

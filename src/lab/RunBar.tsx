@@ -7,7 +7,11 @@ function formatEta(ms: number | null): string {
   return `about ${Math.floor(s / 60)} min ${s % 60} s left`;
 }
 
-/** Run and Stop, the progress of the job in flight, and what the last action said. */
+/**
+ * Run and Stop, the progress of the job in flight, and what the last action said. Run, Stop
+ * and every button that starts a job are one `data-handoff` group: focus moves to Stop and
+ * back (useFocusHandoff).
+ */
 export function RunBar() {
   const store = useLabApi();
   const progress = useLab((s) => s.progress);
@@ -20,6 +24,7 @@ export function RunBar() {
         <button
           type="button"
           className="primary"
+          data-handoff="run"
           disabled={isBusy}
           onClick={() => void store.getState().runRequested()}
         >
@@ -28,6 +33,7 @@ export function RunBar() {
         <button
           type="button"
           className="danger"
+          data-handoff="run"
           disabled={!isBusy || progress.isStopping}
           onClick={() => store.getState().stopRequested()}
         >

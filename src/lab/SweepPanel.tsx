@@ -58,7 +58,7 @@ export function SweepPanel() {
             2 to {MAX_SWEEP_POINTS} values above 0, separated by commas
           </small>
         </div>
-        <button type="submit" disabled={isBusy}>
+        <button type="submit" data-handoff="run" disabled={isBusy}>
           Run sweep
         </button>
       </form>

@@ -51,6 +51,7 @@ export function ActorLanes() {
             )}
             <button
               type="button"
+              data-handoff="step"
               onClick={() => void store.getState().stepActor(a.name)}
               disabled={!isReady || !a.pending}
             >

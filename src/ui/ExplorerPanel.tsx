@@ -166,7 +166,12 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
         </p>
       )}
       <div className="explorer-actions">
-        <button type="button" onClick={explore} disabled={countStatus === 'none' || isRunning}>
+        <button
+          type="button"
+          data-handoff="explore"
+          onClick={explore}
+          disabled={countStatus === 'none' || isRunning}
+        >
           Explore all interleavings
         </button>
         <label>
@@ -207,7 +212,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
               : ''}
       </p>
       {isRunning && (
-        <button type="button" onClick={() => explorer.getState().stop()}>
+        <button type="button" data-handoff="explore" onClick={() => explorer.getState().stop()}>
           Stop exploring
         </button>
       )}

@@ -1,24 +1,14 @@
-import { useLayoutEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectCanBack } from '../store/selectors';
 import { SPEEDS } from '../store/sandboxStore';
 import { StepScrubber } from './StepScrubber';
 import { useSandbox, useSandboxApi } from './storeContext';
-import { focusPage } from './useOpenScenario';
 
 /**
- * Where focus goes from a focused button that has just become disabled: its nearest enabled
- * neighbour, earlier ones first (Back when Step reaches the end, Step when Back reaches the start).
+ * Step, Back, Play/Pause, Reset and speed: the transport bar. Step and Back hand focus to each
+ * other (and to the actors' Step buttons) when the one pressed turns disabled: see
+ * useFocusHandoff.
  */
-function focusNeighbour(
-  buttons: readonly HTMLButtonElement[],
-  from: number,
-): HTMLElement | undefined {
-  const before = buttons.slice(0, from).reverse();
-  return [...before, ...buttons.slice(from + 1)].find((b) => !b.disabled);
-}
-
-/** Step, Back, Play/Pause, Reset and speed: the transport bar. */
 export function PlaybackControls() {
   const store = useSandboxApi();
   const { canStep, isPlaying, speed, isReady } = useSandbox(
@@ -31,22 +21,11 @@ export function PlaybackControls() {
   );
   const canBack = useSandbox(selectCanBack);
   const actions = store.getState();
-  const toolbar = useRef<HTMLDivElement>(null);
-  // A focused button that becomes disabled (Step at the end) would drop focus to <body> once the
-  // browser notices, a moment after this commit: keyboard and screen-reader users would lose
-  // their place. Before that, hand focus to a neighbour that still works.
-  useLayoutEffect(() => {
-    const buttons = [...(toolbar.current?.querySelectorAll('button') ?? [])];
-    const from = buttons.findIndex((b) => b.disabled && b === document.activeElement);
-    if (from < 0) return;
-    const next = focusNeighbour(buttons, from);
-    if (next) next.focus();
-    else focusPage();
-  });
   return (
-    <div className="playback" role="toolbar" aria-label="Playback" ref={toolbar}>
+    <div className="playback" role="toolbar" aria-label="Playback">
       <button
         type="button"
+        data-handoff="step"
         onClick={() => void actions.back()}
         disabled={!isReady || !canBack}
         aria-keyshortcuts="ArrowLeft"
@@ -56,6 +35,7 @@ export function PlaybackControls() {
       <button
         type="button"
         className="primary"
+        data-handoff="step"
         onClick={() => void actions.step()}
         disabled={!isReady || !canStep}
         aria-keyshortcuts="ArrowRight"

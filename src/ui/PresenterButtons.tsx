@@ -10,6 +10,8 @@ export function PresenterButtons() {
       <button
         type="button"
         aria-pressed={isPresenting}
+        // The view changes under it: focus goes to this button in the other view.
+        data-handoff="presenter-mode"
         aria-keyshortcuts="P"
         onClick={() => p.setPresenting(!isPresenting)}
       >

@@ -1,3 +1,5 @@
+import { useRef } from 'react';
+import { useFocusHandoff } from '../widgets/useFocusHandoff';
 import { ActorLanes } from './ActorLanes';
 import { CacheControls } from './CacheControls';
 import { ClockControls } from './ClockControls';
@@ -36,9 +38,12 @@ export function SandboxPage() {
   const failure = useSandbox((s) => s.failure);
   const isPresenting = usePresenter((s) => s.isPresenting);
   useKeyboardShortcuts();
+  // The same <main> in every view below, so focus handed off survives a change of view.
+  const main = useRef<HTMLElement>(null);
+  useFocusHandoff(main);
   if (status === 'failed')
     return (
-      <main className="sandbox">
+      <main className="sandbox" ref={main}>
         <p role="alert" className="failure">
           The sandbox could not start: {failure}
         </p>
@@ -46,7 +51,7 @@ export function SandboxPage() {
     );
   if (isPresenting && status === 'ready')
     return (
-      <main className="sandbox presenter" tabIndex={-1}>
+      <main className="sandbox presenter" tabIndex={-1} ref={main}>
         <h1 className="visually-hidden">Cache-aside sandbox, presenter mode</h1>
         <Notices />
         <PresenterView />
@@ -54,7 +59,7 @@ export function SandboxPage() {
       </main>
     );
   return (
-    <main className="sandbox" aria-busy={status === 'loading'} tabIndex={-1}>
+    <main className="sandbox" aria-busy={status === 'loading'} tabIndex={-1} ref={main}>
       <h1 className="visually-hidden">Cache-aside sandbox</h1>
       <div className="controls-bar">
         <ScenarioPicker />

@@ -1,0 +1,60 @@
+import { expect, test } from './fixtures';
+
+// A control pressed from the keyboard that turns disabled or leaves the page hands focus to the
+// next sensible control (src/widgets/useFocusHandoff.ts), never to <body>.
+
+test('the sandbox keeps focus on a control when the one pressed turns disabled or goes', async ({
+  page,
+  sandbox,
+}) => {
+  await sandbox.open();
+  const startRead = sandbox.startReadButton;
+  await startRead.focus();
+  await page.keyboard.press('Enter');
+  await sandbox.control('As actor').selectOption('B');
+  await startRead.focus();
+  await page.keyboard.press('Enter');
+  // A's read takes three steps; its Step turns disabled and B's takes focus.
+  await sandbox.stepActorButton('A').focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Enter');
+  await expect(sandbox.stepActorButton('A')).toBeDisabled();
+  await expect(sandbox.stepActorButton('B')).toBeFocused();
+
+  await sandbox.resetButton.focus();
+  await page.keyboard.press('Enter');
+  const undo = page.getByRole('button', { name: 'Undo reset' });
+  await undo.focus();
+  await page.keyboard.press('Enter');
+  await expect(undo).toHaveCount(0);
+  // The notice is gone: focus goes to the control before it, the last of the settings.
+  await expect(sandbox.control('Latency model')).toBeFocused();
+
+  const presenterMode = page.getByRole('button', { name: 'Presenter mode' });
+  await presenterMode.focus();
+  await page.keyboard.press('Enter');
+  await expect(presenterMode).toHaveAttribute('aria-pressed', 'true');
+  await expect(presenterMode).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(presenterMode).toHaveAttribute('aria-pressed', 'false');
+  await expect(presenterMode).toBeFocused();
+
+  // A dismissed notice with no control before it leaves focus on the page's main region.
+  await sandbox.open('?scenario=nope&present=1');
+  await page.getByRole('button', { name: 'Dismiss notice' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Dismiss notice' })).toHaveCount(0);
+  await expect(page.getByRole('main')).toBeFocused();
+});
+
+test('the lab moves focus from Run to Stop and back', async ({ page, lab }) => {
+  await lab.open();
+  await lab.field('Requests').fill('5000000');
+  await lab.field('Request rate (req/s)').fill('100000');
+  await lab.runButton.focus();
+  await page.keyboard.press('Enter');
+  await expect(lab.stopButton).toBeFocused();
+  await expect(lab.progress).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(lab.status).toContainText('Stopped:');
+  await expect(lab.runButton).toBeFocused();
+});

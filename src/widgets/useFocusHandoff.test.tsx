@@ -1,0 +1,120 @@
+// @vitest-environment jsdom
+import { act, useRef } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useFocusHandoff } from './useFocusHandoff';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+interface View {
+  notices: string[];
+  isPresenting: boolean;
+  isBusy: boolean;
+  isStopping: boolean;
+}
+
+/** A page in miniature: notices, a control that changes view, and a Run/Stop pair. */
+function Page({ view }: { view: View }) {
+  const main = useRef<HTMLElement>(null);
+  useFocusHandoff(main);
+  return (
+    <main tabIndex={-1} ref={main}>
+      <ul>
+        {view.notices.map((n) => (
+          <li key={n}>
+            <button type="button" aria-label={`Dismiss ${n}`} />
+          </li>
+        ))}
+      </ul>
+      {view.isPresenting ? (
+        <div className="presenter">
+          <button type="button" data-handoff="presenter-mode">
+            Presenter mode
+          </button>
+        </div>
+      ) : (
+        <section>
+          <button type="button">Scenario</button>
+          <button type="button" data-handoff="presenter-mode">
+            Presenter mode
+          </button>
+        </section>
+      )}
+      <button type="button" data-handoff="run" disabled={view.isBusy}>
+        Run
+      </button>
+      <button type="button" data-handoff="run" disabled={!view.isBusy || view.isStopping}>
+        Stop
+      </button>
+    </main>
+  );
+}
+
+const idle: View = { notices: [], isPresenting: false, isBusy: false, isStopping: false };
+let root: Root | undefined;
+let container: HTMLDivElement | undefined;
+
+afterEach(() => {
+  act(() => root?.unmount());
+  container?.remove();
+  root = undefined;
+});
+
+async function show(view: View): Promise<void> {
+  if (!root) {
+    container = document.createElement('div');
+    document.body.append(container);
+    root = createRoot(container);
+  }
+  // The hook reacts to the DOM's mutations, reported in a microtask after the commit.
+  await act(async () => root!.render(<Page view={view} />));
+}
+
+const button = (name: string) =>
+  [...container!.querySelectorAll('button')].find(
+    (b) => b.textContent === name || b.getAttribute('aria-label') === name,
+  )!;
+const focusedName = () =>
+  document.activeElement?.getAttribute('aria-label') ??
+  document.activeElement?.textContent ??
+  undefined;
+
+describe('useFocusHandoff', () => {
+  it('moves focus from Run to Stop, holds it on the page while both are disabled, then back to Run', async () => {
+    await show(idle);
+    button('Run').focus();
+    await show({ ...idle, isBusy: true });
+    expect(focusedName()).toBe('Stop');
+    await show({ ...idle, isBusy: true, isStopping: true });
+    expect(document.activeElement?.tagName).toBe('MAIN');
+    await show(idle);
+    expect(focusedName()).toBe('Run');
+  });
+
+  it('gives focus to the same control in the view that replaces the one pressed', async () => {
+    await show(idle);
+    const before = button('Presenter mode');
+    before.focus();
+    await show({ ...idle, isPresenting: true });
+    expect(before.isConnected).toBe(false);
+    expect(document.activeElement).toBe(button('Presenter mode'));
+    expect(document.activeElement?.closest('.presenter')).not.toBeNull();
+  });
+
+  it('moves focus from a removed control to the control before it, or else to the page', async () => {
+    await show({ ...idle, notices: ['a', 'b'] });
+    button('Dismiss b').focus();
+    await show({ ...idle, notices: ['a'] });
+    expect(focusedName()).toBe('Dismiss a');
+    await show(idle);
+    expect(document.activeElement?.tagName).toBe('MAIN');
+  });
+
+  it('leaves focus alone once the user has moved it elsewhere', async () => {
+    await show(idle);
+    button('Run').focus();
+    button('Scenario').focus();
+    await show({ ...idle, isBusy: true });
+    expect(focusedName()).toBe('Scenario');
+  });
+});

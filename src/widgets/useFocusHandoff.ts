@@ -1,0 +1,122 @@
+import { useEffect, type RefObject } from 'react';
+
+const FOCUSABLE =
+  'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+
+/** Whether `el` can hold focus now: in the page, enabled, not hidden or inert. */
+function canHoldFocus(el: HTMLElement): boolean {
+  return el.isConnected && !el.matches(':disabled') && !el.closest('[hidden], [inert]');
+}
+
+/** The first of `candidates` that can hold focus now. */
+function firstAble(candidates: readonly (HTMLElement | undefined)[]): HTMLElement | undefined {
+  return candidates.find((el): el is HTMLElement => !!el && canHoldFocus(el));
+}
+
+/** Members of `el`'s handoff group: those after it first, then those before it, nearest first. */
+function groupOf(root: HTMLElement, el: HTMLElement): HTMLElement[] {
+  const group = el.dataset.handoff;
+  if (!group) return [];
+  const members = [...root.querySelectorAll<HTMLElement>('[data-handoff]')].filter(
+    (m) => m.dataset.handoff === group,
+  );
+  const follows = (m: HTMLElement) =>
+    (el.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0 && el.isConnected;
+  const after = members.filter((m) => m !== el && follows(m));
+  const before = members.filter((m) => m !== el && !follows(m));
+  return [...after, ...(el.isConnected ? before.reverse() : before)];
+}
+
+/**
+ * Keeps keyboard focus in `root` when the control that has it turns disabled or leaves the page
+ * (Run while a run is under way, a dismissed notice's ×, Presenter mode as the view changes).
+ * Left alone, focus would fall to `<body>` and a keyboard or screen-reader user would lose
+ * their place. Focus goes, in this order, to:
+ * 1. the control it was handed from, when this hook moved it (Stop back to Run);
+ * 2. another control of the same `data-handoff` group, the next one after it first (Step A to
+ *    Step B, Run to Stop, Presenter mode to its counterpart in the other view); while none of
+ *    the group can take focus, `root` holds it and hands it on to the first that can;
+ * 3. for a control of no group, the nearest control before it that still works;
+ * 4. `root` itself (give it `tabIndex={-1}`).
+ * It watches the DOM rather than a component's renders because the control that changes and the
+ * one that should take focus are often drawn by different components.
+ */
+export function useFocusHandoff(rootRef: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const root = rootRef.current;
+    if (!root) return;
+    let focused: HTMLElement | null = null;
+    // The focusable controls in order when `focused` got focus: a removed control's neighbours.
+    let order: HTMLElement[] = [];
+    // A group control that lost focus while none of its group could take it; `root` holds focus.
+    let waiting: HTMLElement | null = null;
+    let isHandingOff = false;
+    const handedFrom = new WeakMap<HTMLElement, HTMLElement>();
+
+    const moveFocus = (to: HTMLElement, from: HTMLElement | null) => {
+      isHandingOff = true;
+      if (from) handedFrom.set(to, from);
+      to.focus();
+      isHandingOff = false;
+    };
+
+    const onFocusIn = (event: FocusEvent) => {
+      const target = event.target;
+      if (!isHandingOff && target instanceof HTMLElement) handedFrom.delete(target);
+      if (target === root && isHandingOff) return;
+      waiting = null;
+      if (target instanceof HTMLElement && target !== root && root.contains(target)) {
+        focused = target;
+        order = [...root.querySelectorAll<HTMLElement>(FOCUSABLE)];
+      } else focused = null;
+    };
+    // A click on the page's background moves focus to <body> on purpose: forget the control.
+    const onFocusOut = (event: FocusEvent) => {
+      const target = event.target;
+      if (event.relatedTarget !== null || target !== focused) return;
+      queueMicrotask(() => {
+        if (document.activeElement === document.body && focused && canHoldFocus(focused))
+          focused = null;
+      });
+    };
+
+    const onChange = () => {
+      const active = document.activeElement;
+      if (waiting && active === root) {
+        const next = firstAble([handedFrom.get(waiting), ...groupOf(root, waiting)]);
+        if (next) moveFocus(next, null);
+        return;
+      }
+      const lost = focused;
+      if (!lost || canHoldFocus(lost)) return;
+      // Focus has already moved on somewhere that holds it (a dialog, a field the user picked).
+      if (active !== lost && active !== document.body && active !== null) return;
+      const from = order.indexOf(lost);
+      const before = from < 0 ? [] : order.slice(0, from).reverse();
+      const next = firstAble([
+        handedFrom.get(lost),
+        ...groupOf(root, lost),
+        ...(lost.dataset.handoff ? [] : before),
+      ]);
+      if (next) return moveFocus(next, lost);
+      moveFocus(root, null);
+      focused = null;
+      if (lost.dataset.handoff) waiting = lost;
+    };
+
+    const observer = new MutationObserver(onChange);
+    observer.observe(root, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['disabled', 'hidden', 'inert'],
+    });
+    document.addEventListener('focusin', onFocusIn);
+    document.addEventListener('focusout', onFocusOut);
+    return () => {
+      observer.disconnect();
+      document.removeEventListener('focusin', onFocusIn);
+      document.removeEventListener('focusout', onFocusOut);
+    };
+  }, [rootRef]);
+}
