@@ -33,8 +33,9 @@ export function LogPanel() {
   }, [shown.length]);
   return (
     <section className="panel log-panel" aria-label="Log">
-      <h2>
-        Log
+      {/* The filter sits beside the heading, not in it: the heading's name stays "Log". */}
+      <div className="log-head">
+        <h2>Log</h2>
         <label htmlFor={`${id}-filter`} className="inline-label">
           Show
         </label>
@@ -50,12 +51,13 @@ export function LogPanel() {
             </option>
           ))}
         </select>
-      </h2>
+      </div>
       <ol
         className={rows.isWindowed ? 'log-lines log-lines-windowed' : 'log-lines'}
         aria-label="Log lines"
         ref={list}
-        tabIndex={0}
+        // A Tab stop to scroll the lines with the keyboard; empty, it has nothing to scroll.
+        tabIndex={shown.length > 0 ? 0 : undefined}
         onScroll={rows.onScroll}
       >
         {rows.before > 0 && <li aria-hidden="true" style={{ height: rows.before }} />}

@@ -11,6 +11,7 @@ interface View {
   isPresenting: boolean;
   isBusy: boolean;
   isStopping: boolean;
+  hasLines: boolean;
 }
 
 /** A page in miniature: notices, a control that changes view, and a Run/Stop pair. */
@@ -46,11 +47,18 @@ function Page({ view }: { view: View }) {
       <button type="button" data-handoff="run" disabled={!view.isBusy || view.isStopping}>
         Stop
       </button>
+      <ol aria-label="Lines" tabIndex={view.hasLines ? 0 : undefined} />
     </main>
   );
 }
 
-const idle: View = { notices: [], isPresenting: false, isBusy: false, isStopping: false };
+const idle: View = {
+  notices: [],
+  isPresenting: false,
+  isBusy: false,
+  isStopping: false,
+  hasLines: false,
+};
 let root: Root | undefined;
 let container: HTMLDivElement | undefined;
 
@@ -108,6 +116,14 @@ describe('useFocusHandoff', () => {
     expect(focusedName()).toBe('Dismiss a');
     await show(idle);
     expect(document.activeElement?.tagName).toBe('MAIN');
+  });
+
+  it('moves focus on from a list that stops being a Tab stop', async () => {
+    await show({ ...idle, hasLines: true });
+    container!.querySelector<HTMLElement>('ol')!.focus();
+    expect(focusedName()).toBe('Lines');
+    await show(idle);
+    expect(focusedName()).toBe('Run');
   });
 
   it('leaves focus alone once the user has moved it elsewhere', async () => {

@@ -3,9 +3,17 @@ import { useEffect, type RefObject } from 'react';
 const FOCUSABLE =
   'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
 
-/** Whether `el` can hold focus now: in the page, enabled, not hidden or inert. */
+/** Anything that can take focus, a `tabindex="-1"` region included. */
+const CAN_FOCUS = `${FOCUSABLE}, [tabindex], [contenteditable]`;
+
+/** Whether `el` can hold focus now: in the page, focusable, enabled, not hidden or inert. */
 function canHoldFocus(el: HTMLElement): boolean {
-  return el.isConnected && !el.matches(':disabled') && !el.closest('[hidden], [inert]');
+  return (
+    el.isConnected &&
+    el.matches(CAN_FOCUS) &&
+    !el.matches(':disabled') &&
+    !el.closest('[hidden], [inert]')
+  );
 }
 
 /** The first of `candidates` that can hold focus now. */
@@ -29,7 +37,8 @@ function groupOf(root: HTMLElement, el: HTMLElement): HTMLElement[] {
 
 /**
  * Keeps keyboard focus in `root` when the control that has it turns disabled or leaves the page
- * (Run while a run is under way, a dismissed notice's ×, Presenter mode as the view changes).
+ * (Run while a run is under way, a dismissed notice's ×, Presenter mode as the view changes, a
+ * list that stops being a Tab stop once it is empty).
  * Left alone, focus would fall to `<body>` and a keyboard or screen-reader user would lose
  * their place. Focus goes, in this order, to:
  * 1. the control it was handed from, when this hook moved it (Stop back to Run);
@@ -109,7 +118,7 @@ export function useFocusHandoff(rootRef: RefObject<HTMLElement | null>): void {
       subtree: true,
       childList: true,
       attributes: true,
-      attributeFilter: ['disabled', 'hidden', 'inert'],
+      attributeFilter: ['disabled', 'hidden', 'inert', 'tabindex'],
     });
     document.addEventListener('focusin', onFocusIn);
     document.addEventListener('focusout', onFocusOut);
