@@ -279,6 +279,8 @@ export interface DatabaseState {
     changeReads?: number,
     lastChangeIdRead?: number,
   ];
+  /** Rows deleted and not put back, with when (see `deletedAtMs`). */
+  deleted?: [id: number, atMs: number][];
   /** The contents of each version committed, when kept (see `keepRowHistory`). */
   rowHistory?: [id: number, versions: [version: number, contents: RowContents][]][];
 }
@@ -373,6 +375,8 @@ export class Database {
    * asked for: a timed run of our own programs never needs it and pays nothing for it.
    */
   private rowHistory: Map<number, Map<number, RowContents>> | null = null;
+  /** Rows a console line deleted and none has put back, with when (see `deletedAtMs`). */
+  private readonly deleted = new Map<number, number>();
 
   constructor(SQL: SqlJsStatic, clock: VirtualClock, options: Partial<DatabaseOptions> = {}) {
     this.options = { ...DEFAULT_DATABASE_OPTIONS, ...options };
@@ -413,6 +417,15 @@ export class Database {
   /** The version the database holds for a row now (0 for a row that does not exist). */
   committedVersion(id: number): number {
     return id > 0 && id < this.versions.length ? this.versions[id] : 0;
+  }
+
+  /**
+   * When a console line (another process) deleted row `id`, while the table still lacks it;
+   * undefined for a row that is there (or was never deleted). Versions never go back, so this is
+   * what tells a cached copy of a deleted row from one of a row the database still holds.
+   */
+  deletedAtMs(id: number): number | undefined {
+    return this.deleted.size === 0 ? undefined : this.deleted.get(id);
   }
 
   /** When `version` of row `id` was committed (0 for the seed version). */
@@ -611,7 +624,13 @@ export class Database {
     const changedCells = before !== undefined && after ? diffRows(before, after) : {};
     if (hasChanged) this.consoleWrites++;
     else this.consoleReads++;
-    if (after) this.syncVersions(after, Object.keys(changedCells).map(Number));
+    if (after) {
+      const ids = Object.keys(changedCells).map(Number);
+      this.syncVersions(after, ids);
+      for (const id of ids)
+        if (after.rows.has(id)) this.deleted.delete(id);
+        else this.deleted.set(id, this.clock.nowMs);
+    }
     this.record(
       actor,
       sql,
@@ -786,6 +805,8 @@ export class Database {
     for (const name of TRIAL_PRAGMAS) this.db.run(`PRAGMA ${name} = 0`);
     for (const { row } of changed) this.noteCommit(row.id, row.version, row);
     const removed = [...before.rows.keys()].filter((id) => !(id >= 1 && id <= this.options.rows));
+    this.deleted.clear();
+    for (const id of removed) this.deleted.set(id, this.clock.nowMs);
     const count = changed.length + removed.length;
     if (count > 0) this.consoleWrites++;
     this.record(actor, '-- reset database: the seeded users table', [], 'write', {
@@ -810,6 +831,7 @@ export class Database {
       commits,
       log: this.logEntries.slice(),
       logSeq: this.logSeq,
+      ...(this.deleted.size === 0 ? {} : { deleted: [...this.deleted] }),
       ...(this.rowHistory === null
         ? {}
         : {
@@ -843,6 +865,8 @@ export class Database {
     this.logEntries.length = 0;
     this.logEntries.push(...state.log);
     this.logSeq = state.logSeq;
+    this.deleted.clear();
+    for (const [id, atMs] of state.deleted ?? []) this.deleted.set(id, atMs);
     [this.reads, this.writes, this.consoleReads, this.consoleWrites] = state.counters;
     this.changeReads = state.counters[4] ?? 0;
     this.lastChangeIdRead = state.counters[5] ?? 0;

@@ -132,6 +132,12 @@ export interface ReadVerdict {
   isStale: boolean;
   /** How long the returned version had been out of date when the read returned, ms. */
   stalenessMs: number;
+  /**
+   * The database no longer holds the row (another process deleted it): the read returned a copy
+   * that outlived it. Such a copy is stale when the delete came before the read began. Absent
+   * while the row is there.
+   */
+  isRowDeleted?: true;
 }
 
 /** What a run counted: the one tally the sandbox, the lab and the CLI report. */
@@ -860,9 +866,31 @@ export class Runtime {
   /**
    * A read is stale when it returns a version older than the one the database had committed
    * before the read began. A version committed while the read was in flight does not count:
-   * a read that overlaps a write may return either value, with or without a cache.
+   * a read that overlaps a write may return either value, with or without a cache. A copy of a
+   * row another process deleted before the read began is stale whatever its version.
    */
   judgeRead(id: number, version: number, startedMs: number, committedAtStart = -1): ReadVerdict {
+    const verdict = this.judgeVersion(id, version, startedMs, committedAtStart);
+    const deletedAt = version > 0 ? this.db.deletedAtMs(id) : undefined;
+    if (deletedAt === undefined) return verdict;
+    // A copy of a row deleted before the read began is stale, whatever its version: the
+    // database holds no row for it to match.
+    if (verdict.isStale || !(deletedAt < startedMs)) return { ...verdict, isRowDeleted: true };
+    return {
+      ...verdict,
+      isStale: true,
+      stalenessMs: this.clock.nowMs - deletedAt,
+      isRowDeleted: true,
+    };
+  }
+
+  /** {@link judgeRead} by versions alone. */
+  private judgeVersion(
+    id: number,
+    version: number,
+    startedMs: number,
+    committedAtStart: number,
+  ): ReadVerdict {
     const committedVersion = this.db.committedVersion(id);
     if (version === 0 || version >= committedVersion)
       return { version, committedVersion, isStale: false, stalenessMs: 0 };

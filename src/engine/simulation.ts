@@ -207,6 +207,8 @@ export interface CacheEntry {
   isStale: boolean;
   /** Newer than the database row: a write the database does not have yet (write-behind). */
   isAhead: boolean;
+  /** The database no longer holds the row (another process deleted it): stale too. */
+  isRowDeleted?: true;
 }
 
 export interface SimStats extends RunCounts {

@@ -161,6 +161,7 @@ export class CacheView {
     let version: number | null = null;
     let isStale = false;
     let isAhead = false;
+    let isRowDeleted = false;
     this.otherRowKeys.delete(key);
     // A row may be stored as a hash (its fields), whose JSON text holds the version too; and
     // under another key than `user:<id>` (a learner's `profile:3`): its JSON names the user.
@@ -173,8 +174,9 @@ export class CacheView {
       version = versionOf(value) || null;
       // Older than the row is stale; newer (write-behind's write not yet flushed) is ahead.
       if (version !== null && !isTombstone(value)) {
-        isStale = version < db.committedVersion(id);
-        isAhead = version > db.committedVersion(id);
+        isRowDeleted = db.deletedAtMs(id) !== undefined;
+        isStale = isRowDeleted || version < db.committedVersion(id);
+        isAhead = !isRowDeleted && version > db.committedVersion(id);
       }
     }
     if (pttl >= 0 || indexAt !== Infinity)
@@ -182,7 +184,16 @@ export class CacheView {
         stamp: pttl >= 0 ? pttl + Math.floor(nowMs) : Infinity,
         indexAt,
       });
-    return Object.freeze({ key, value, type, ttlMs: pttl, version, isStale, isAhead });
+    return Object.freeze({
+      key,
+      value,
+      type,
+      ttlMs: pttl,
+      version,
+      isStale,
+      isAhead,
+      ...(isRowDeleted ? { isRowDeleted } : {}),
+    });
   }
 
   /** The STALE badges of keys whose row's committed version moved. */
@@ -195,10 +206,19 @@ export class CacheView {
         : (this.otherRowKeys.get(entry.key) ?? 0);
       const committed = db.committedVersion(id);
       const isRow = !isTombstone(entry.value);
-      const isStale = isRow && entry.version < committed;
-      const isAhead = isRow && entry.version > committed;
-      if (isStale === entry.isStale && isAhead === entry.isAhead) return;
-      this.put(Object.freeze({ ...entry, isStale, isAhead }));
+      const isRowDeleted = isRow && db.deletedAtMs(id) !== undefined;
+      const isStale = isRowDeleted || (isRow && entry.version < committed);
+      const isAhead = !isRowDeleted && isRow && entry.version > committed;
+      if (
+        isStale === entry.isStale &&
+        isAhead === entry.isAhead &&
+        isRowDeleted === (entry.isRowDeleted === true)
+      )
+        return;
+      const judged: CacheEntry = { ...entry, isStale, isAhead };
+      if (isRowDeleted) judged.isRowDeleted = true;
+      else delete judged.isRowDeleted;
+      this.put(Object.freeze(judged));
       isChanged = true;
     };
     if (rows === 'all') for (const entry of this.sorted.slice()) check(entry);

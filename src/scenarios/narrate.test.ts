@@ -4,7 +4,7 @@ import { Simulation, type SimAction, type SimConfig, type StepEvent } from '../e
 import { loadSqlJsNode } from '../engine/testSim';
 import { findScenario, SCENARIOS, type Scenario } from '.';
 import { describeEvent, describeStep } from './narrate';
-import { playScenario } from './play';
+import { playScenario, scenarioSimConfig } from './play';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -278,5 +278,59 @@ describe('a command that failed, or answered what the application cannot use, to
     expect(describeEvent(del)).toContain(
       'it cannot be reached (a connection error). The invalidation did not happen',
     );
+  });
+});
+
+describe('a cached copy of a row another process deleted', () => {
+  /** A's hit on user:123 after the console deleted the row, and the snapshot after it. */
+  async function hitAfterDelete(before: SimAction[]) {
+    const sim = Simulation.create(SQL, scenarioSimConfig(scenario('stale-set')));
+    for (const a of before) await sim.dispatch(a);
+    await sim.dispatch({ type: 'sql', actor: 'console', sql: 'DELETE FROM users WHERE id = 123' });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 123 });
+    const [hit] = (await sim.dispatch({ type: 'finishActor', actor: 'A' })) as StepEvent[];
+    return { hit, snapshot: await sim.snapshot() };
+  }
+
+  it('is told as a stale read of a deleted row, not against a version the database lacks', async () => {
+    // The stale-set story to its stale fill (`/?scenario=stale-set&step=5`), then the DELETE.
+    const story = scenario('stale-set')
+      .beats.slice(0, 5)
+      .flatMap((b) => b.actions);
+    const { hit, snapshot } = await hitAfterDelete(story);
+    expect(hit).toMatchObject({ isHit: true, rowVersion: 1, isStaleRead: true });
+    const text = describeEvent(hit);
+    expect(text).toBe(
+      'A sends GET user:123 and hits version 1. A STALE READ: the row was deleted from the database, yet this read returned a copy of it (version 1) that outlived it: a copy of a deleted row is stale.',
+    );
+    expect(snapshot.db).toEqual([]);
+    expect(snapshot.cache).toEqual([
+      expect.objectContaining({ key: 'user:123', isStale: true, isRowDeleted: true }),
+    ]);
+  });
+
+  it('counts a hit on a copy of the version the row had when deleted as stale, and says so', async () => {
+    const { hit, snapshot } = await hitAfterDelete([
+      { type: 'read', actor: 'A', id: 123 },
+      { type: 'finishActor', actor: 'A' },
+    ]);
+    expect(hit).toMatchObject({ isHit: true, rowVersion: 1, committedVersion: 1 });
+    expect(hit.verdict).toMatchObject({ isStale: true, isRowDeleted: true });
+    expect(snapshot.stats.staleReads).toBe(1);
+    expect(describeEvent(hit)).toContain('a copy of a deleted row is stale');
+    expect(snapshot.cache[0]).toMatchObject({ isStale: true, isRowDeleted: true });
+  });
+
+  it('is a row like any other again once the row is put back', async () => {
+    const sim = Simulation.create(SQL, {});
+    await sim.dispatch({ type: 'read', actor: 'A', id: 123 });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    await sim.dispatch({ type: 'sql', actor: 'console', sql: 'DELETE FROM users WHERE id = 123' });
+    expect((await sim.snapshot()).cache[0]).toMatchObject({ isStale: true, isRowDeleted: true });
+    await sim.dispatch({ type: 'resetDatabase', actor: 'console' });
+    const entry = (await sim.snapshot()).cache[0];
+    // Put back as a new write: the copy is stale against its version, no longer a deleted row.
+    expect(entry).toMatchObject({ isStale: true, version: 1 });
+    expect(entry.isRowDeleted).toBeUndefined();
   });
 });

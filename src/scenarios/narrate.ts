@@ -1,3 +1,4 @@
+import type { ReadVerdict } from '../engine/runtime';
 import type { SimAction, StepEvent } from '../engine/simulation';
 
 const versionText = (v: number | null | undefined): string =>
@@ -34,10 +35,7 @@ export function describeEvent(e: StepEvent): string {
   if (e.isError) return describeError(e, sent);
   if (e.target === 'wait') return `${who} waits (${e.command}).`;
   const verdict = e.verdict;
-  const staleRead =
-    e.isStaleRead && verdict
-      ? ` A STALE READ: the database has held version ${verdict.committedVersion} since before this read began.`
-      : '';
+  const staleRead = e.isStaleRead && verdict ? staleReadText(verdict) : '';
   if (e.target === 'db') {
     if (/\bFROM changes\b/.test(e.command))
       return `${sent}: ${e.reply}, the change log past its cursor.`;
@@ -112,6 +110,13 @@ export function describeEvent(e: StepEvent): string {
   return `${sent}: ${e.reply}.${staleRead}`;
 }
 
+/** Why the checker judged a read stale: a newer version committed, or the row deleted, first. */
+function staleReadText(verdict: ReadVerdict): string {
+  if (verdict.isRowDeleted !== true)
+    return ` A STALE READ: the database has held version ${verdict.committedVersion} since before this read began.`;
+  return ` A STALE READ: the row was deleted from the database, yet this read returned a copy of it (${versionText(verdict.version)}) that outlived it: a copy of a deleted row is stale.`;
+}
+
 /** `text` as a sentence: a full stop added unless it ends with one already (Redis' OOM error does). */
 const sentence = (text: string): string => (/[.!?…]$/.test(text) ? text : `${text}.`);
 
@@ -180,6 +185,8 @@ function describeUnusableValue(e: StepEvent, sent: string): string {
  */
 function hitVerdict(e: StepEvent): string {
   if (e.isStaleRead) return '.';
+  if (e.verdict?.isRowDeleted === true)
+    return ', a copy of a row deleted while this read was in flight, so it is not counted stale.';
   const isBehind =
     e.rowVersion !== null && e.committedVersion !== null && e.rowVersion < e.committedVersion;
   if (!isBehind) return ': fresh.';

@@ -2,8 +2,8 @@ import type { CacheEntry } from '../engine/simulation';
 import { formatDuration } from './format';
 
 /**
- * Whether a cached copy is behind its database row (STALE) or ahead of it (AHEAD), in words as
- * well as colour; nothing while the versions agree.
+ * Whether a cached copy is behind its database row (STALE), outlives a deleted row (STALE · row
+ * deleted) or is ahead of it (AHEAD), in words as well as colour; nothing while the versions agree.
  */
 export function FreshnessBadges({ entry: e }: { entry: CacheEntry }) {
   return (
@@ -11,9 +11,13 @@ export function FreshnessBadges({ entry: e }: { entry: CacheEntry }) {
       {e.isStale && (
         <span
           className="badge badge-stale"
-          title="The cached version is older than the database row"
+          title={
+            e.isRowDeleted
+              ? 'The database no longer holds this row (it was deleted): the cached copy outlives it'
+              : 'The cached version is older than the database row'
+          }
         >
-          STALE
+          {e.isRowDeleted ? 'STALE · row deleted' : 'STALE'}
         </span>
       )}
       {e.isAhead && (
