@@ -428,6 +428,19 @@ export class Database {
     return this.deleted.size === 0 ? undefined : this.deleted.get(id);
   }
 
+  /**
+   * How many rows the users table holds (null while it cannot be read: dropped, renamed). The
+   * page's own look, like {@link peekRows}: not logged, not counted as a read.
+   */
+  rowCount(): number | null {
+    try {
+      const count = this.db.exec('SELECT count(*) FROM users')[0]?.values[0]?.[0];
+      return typeof count === 'number' ? count : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** When `version` of row `id` was committed (0 for the seed version). */
   commitTime(id: number, version: number): number {
     if (version <= 1) return 0;

@@ -244,6 +244,13 @@ export interface SimSnapshot {
   nextActor: string | null;
   cache: CacheEntry[];
   db: UserRow[];
+  /** How many rows the users table holds now (null while the console has left it unreadable). */
+  dbRowCount: number | null;
+  /**
+   * How many rows the run has read, written or cached so far: `db` shows those the table still
+   * holds, so fewer (none) when the others were deleted.
+   */
+  rowsTouched: number;
   /** What the console broke in the schema the application needs, in words (empty: nothing). */
   schemaProblems: string[];
   /** Rows the run has touched or cached, with the cells each write changed. */
@@ -1038,6 +1045,8 @@ export class Simulation {
       })),
       cache,
       db,
+      dbRowCount: rt.db.rowCount(),
+      rowsTouched: this.touched.size,
       schemaProblems: rt.db.schemaProblems(),
       // The column lists are replaced, never changed in place: a shallow copy shares them.
       changedCells: { ...this.changedCells },

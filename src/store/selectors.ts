@@ -18,6 +18,10 @@ export const selectClockMs = (s: SandboxState) => s.snapshot?.clockMs ?? 0;
 export const selectActors = (s: SandboxState) => s.snapshot?.actors ?? EMPTY;
 export const selectCache = (s: SandboxState) => s.snapshot?.cache ?? EMPTY;
 export const selectDbRows = (s: SandboxState) => s.snapshot?.db ?? EMPTY;
+/** How many rows the users table holds (null: not known, or the table cannot be read). */
+export const selectDbRowCount = (s: SandboxState) => s.snapshot?.dbRowCount ?? null;
+/** How many rows the run has read, written or cached, deleted ones included. */
+export const selectRowsTouched = (s: SandboxState) => s.snapshot?.rowsTouched ?? 0;
 export const selectSchemaProblems = (s: SandboxState) => s.snapshot?.schemaProblems ?? EMPTY;
 /** The newest request the database failed (a broken schema), or null. */
 export const selectLastFailedRequest = (s: SandboxState) => {

@@ -1,7 +1,9 @@
 import {
   selectChangedCells,
+  selectDbRowCount,
   selectDbRows,
   selectLastFailedRequest,
+  selectRowsTouched,
   selectSchemaProblems,
 } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
@@ -18,6 +20,18 @@ function columnsOf(rows: readonly object[]): string[] {
   return rows.length > 0 ? Object.keys(rows[0]) : COLUMNS;
 }
 
+/**
+ * Why no row is on show, from the database's own count: nothing read or written yet, or every
+ * row the run touched has since been deleted.
+ */
+function emptyText(rowsTouched: number, rowCount: number | null): string {
+  const holds =
+    rowCount === null ? '' : ` (the table holds ${rowCount} user${rowCount === 1 ? '' : 's'})`;
+  return rowsTouched === 0
+    ? `No row has been read or written yet${holds}.`
+    : `No row on show: the rows read or written were deleted${holds}.`;
+}
+
 /** The rows the run has touched or cached, with the cells the last write changed highlighted. */
 export function DatabasePanel() {
   const store = useSandboxApi();
@@ -25,6 +39,8 @@ export function DatabasePanel() {
   const changed = useSandbox(selectChangedCells);
   const problems = useSandbox(selectSchemaProblems);
   const failed = useSandbox(selectLastFailedRequest);
+  const rowCount = useSandbox(selectDbRowCount);
+  const rowsTouched = useSandbox(selectRowsTouched);
   const isReady = useSandbox((s) => s.status === 'ready');
   const shown = useWindowedRows(rows.length, ROW_HEIGHT, TABLE_HEIGHT);
   const columns = columnsOf(rows);
@@ -61,7 +77,9 @@ export function DatabasePanel() {
       )}
       {rows.length === 0 ? (
         problems.length > 0 ? null : (
-          <p className="empty">No row has been read or written yet (the table holds 1000 users).</p>
+          <p className="empty" data-testid="db.empty">
+            {emptyText(rowsTouched, rowCount)}
+          </p>
         )
       ) : (
         // Focusable so a keyboard user can scroll a wide table.

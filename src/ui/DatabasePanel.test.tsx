@@ -1,0 +1,57 @@
+// @vitest-environment jsdom
+import type { SqlJsStatic } from 'sql.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { DatabasePanel } from './DatabasePanel';
+import { mountWithSandbox, perform, type MountedView } from './mountWithSandbox';
+import { RedisPanel } from './RedisPanel';
+
+let SQL: SqlJsStatic;
+let view: MountedView;
+
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+beforeEach(async () => {
+  view = await mountWithSandbox(
+    SQL,
+    <>
+      <DatabasePanel />
+      <RedisPanel />
+    </>,
+  );
+});
+
+afterEach(() => view.unmount());
+
+const empty = () =>
+  view.container.querySelector('[aria-label="Database rows"] .empty')?.textContent ?? null;
+const sql = (statement: string) => perform(() => view.store.getState().runSql(statement));
+
+describe('DatabasePanel with no row on show', () => {
+  it('counts the users the table holds, after a DELETE too', async () => {
+    expect(empty()).toBe('No row has been read or written yet (the table holds 1000 users).');
+    await sql('DELETE FROM users WHERE id > 10');
+    expect(empty()).toBe(
+      'No row on show: the rows read or written were deleted (the table holds 10 users).',
+    );
+    await sql('DELETE FROM users WHERE id > 1');
+    expect(empty()).toBe(
+      'No row on show: the rows read or written were deleted (the table holds 1 user).',
+    );
+  });
+
+  it('says the row read and written was deleted, and marks its cached copy STALE · row deleted', async () => {
+    await perform(() => view.store.getState().loadScenario('stale-set'));
+    for (let i = 0; i < 5; i++) await perform(() => view.store.getState().step());
+    expect(empty()).toBeNull(); // user 123 is on show
+    await sql('DELETE FROM users WHERE id = 123');
+    expect(empty()).toBe(
+      'No row on show: the rows read or written were deleted (the table holds 999 users).',
+    );
+    const badge = view.container.querySelector('[data-testid="redis.key.user:123"] .badge-stale');
+    expect(badge?.textContent).toBe('STALE · row deleted');
+    expect(badge?.getAttribute('title')).toMatch(/^The database no longer holds this row/);
+  });
+});
