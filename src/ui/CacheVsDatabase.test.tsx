@@ -53,6 +53,18 @@ describe('CacheVsDatabase', () => {
     expect(ttl()).toBe('TTL 30 s');
   });
 
+  it('rows read, cached, then deleted: no row to compare, and the copy Redis still holds is said', async () => {
+    await perform(() => view.store.getState().loadScenario('stale-read'));
+    await perform(() => view.store.getState().runSql('DELETE FROM users WHERE id = 123'));
+    expect(region()?.textContent).toBe(
+      'Cache vs database: the rows read or written were deleted, so no row is left to compare with; Redis still holds a copy of one (STALE · row deleted).',
+    );
+    await perform(() => view.store.getState().runRedis('DEL user:123'));
+    expect(region()?.textContent).toBe(
+      'Cache vs database: the rows read or written were deleted, so no row is left to compare with.',
+    );
+  });
+
   it('a key Redis holds while it is unreachable is marked down', async () => {
     await perform(() => view.store.getState().loadScenario('stale-read'));
     await perform(() => view.store.getState().setCacheAvailable(false));

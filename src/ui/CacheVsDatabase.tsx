@@ -1,6 +1,11 @@
 import { useMemo } from 'react';
 import { isCopyOfRow, rowDiff, type FieldDiff } from '../store/rowDiff';
-import { selectComparedRows, selectIsCacheUp, type CachedRowPair } from '../store/selectors';
+import {
+  selectComparedRows,
+  selectIsCacheUp,
+  selectRowsTouched,
+  type CachedRowPair,
+} from '../store/selectors';
 import { FreshnessBadges, KeyTtl } from './KeyBadges';
 import { useSandbox } from './storeContext';
 import './difference.css';
@@ -103,11 +108,23 @@ function ComparedRow({
 export function CacheVsDatabase() {
   const { pairs, inPlay } = useSandbox(selectComparedRows);
   const isCacheUp = useSandbox(selectIsCacheUp);
+  const rowsTouched = useSandbox(selectRowsTouched);
+  const deletedCopies = useSandbox(
+    (s) => s.snapshot?.cache.filter((e) => e.isRowDeleted === true).length ?? 0,
+  );
   const more = inPlay - pairs.length;
   return (
     <section className="cache-vs-db" aria-label="Cache vs database" data-testid="presenter.compare">
       {pairs.length === 0 ? (
-        <p className="compare-empty">Cache vs database: no row read or written yet.</p>
+        <p className="compare-empty">
+          {rowsTouched === 0
+            ? 'Cache vs database: no row read or written yet.'
+            : `Cache vs database: the rows read or written were deleted, so no row is left to compare with${
+                deletedCopies > 0
+                  ? `; Redis still holds ${deletedCopies === 1 ? 'a copy' : `${deletedCopies} copies`} of ${deletedCopies === 1 ? 'one' : 'them'} (STALE · row deleted).`
+                  : '.'
+              }`}
+        </p>
       ) : (
         <>
           <ul>
