@@ -25,3 +25,38 @@ test('the sequence diagram stays readable past 30 steps: it scrolls and keeps th
   await expect(rows.last()).toBeInViewport();
   await expect(rows.last()).toContainText('SELECT');
 });
+
+test('in forced colours every word and arrow of the sequence contrasts 4.5:1 with its box', async ({
+  page,
+  sandbox,
+}) => {
+  await page.emulateMedia({ forcedColors: 'active' });
+  await sandbox.open('?scenario=stale-set&step=5');
+  const box = sandbox.sequenceDiagram.locator('.sequence-scroll');
+  await expect(box.getByText('OK · STALE FILL')).toBeAttached();
+  const { worst, band, background } = await box.evaluate((root) => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const luminance = (c: string) => {
+      const [r, g, b] = rgb(c).map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const ratio = (a: string, b: string) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    const background = getComputedStyle(root).backgroundColor;
+    const band = getComputedStyle(root.querySelector('.sequence-head')!).backgroundColor;
+    const marks = [...root.querySelectorAll('text, line')].map((el) => {
+      const style = getComputedStyle(el);
+      const paint = el.tagName === 'text' ? style.fill : style.stroke;
+      return { what: el.textContent || el.getAttribute('class'), ratio: ratio(paint, background) };
+    });
+    return { worst: marks.sort((a, b) => a.ratio - b.ratio)[0], band, background };
+  });
+  expect(worst.ratio, `"${worst.what}"`).toBeGreaterThanOrEqual(4.5);
+  // The lane names' band, which the rows scroll under, is the box's own colour.
+  expect(band).toBe(background);
+});
