@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type ReactElement } from 'react';
 import { ResponsiveContainer } from 'recharts';
-import { chartToPng, downloadBlob, type LegendEntry } from './download';
+import { chartToPng, downloadBlob, LEGEND_SAMPLE_W, type LegendEntry } from './download';
 
 interface Props {
   title: string;
@@ -56,15 +56,15 @@ export function ChartCard({ title, caption, fileName, legend, height = 206, chil
       <ul className="lab-chart-legend" aria-label={`Lines of "${title}"`}>
         {legend.map((entry) => (
           <li key={entry.name}>
-            <svg width="16" height="8" aria-hidden="true" focusable="false">
+            <svg width={LEGEND_SAMPLE_W} height="8" aria-hidden="true" focusable="false">
               <line
                 x1="0"
                 y1="4"
-                x2="16"
+                x2={LEGEND_SAMPLE_W}
                 y2="4"
                 stroke={entry.color}
                 strokeWidth="2"
-                strokeDasharray={entry.dashed ? '4 3' : undefined}
+                strokeDasharray={entry.dash}
               />
             </svg>
             {entry.name}

@@ -13,7 +13,15 @@ import {
   type ChartPoint,
 } from './chartData';
 import { downloadText } from './download';
-import { AXIS, axisLabel, GRID, RUN_COLORS, TOOLTIP_STYLE, formatNumber } from './chartTheme';
+import {
+  AXIS,
+  axisLabel,
+  GRID,
+  RUN_COLORS,
+  RUN_DASHES,
+  TOOLTIP_STYLE,
+  formatNumber,
+} from './chartTheme';
 import { useLab, useLabApi } from './labContext';
 import { MAX_COMPARED, type LabRun } from './labStore';
 import { consistencyCell } from './consistencyText';
@@ -150,6 +158,7 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
       runs.map((r, i) => ({
         run: r,
         color: RUN_COLORS[r.name.charCodeAt(0) - 65],
+        dash: RUN_DASHES[r.name.charCodeAt(0) - 65],
         points: toChartPoints(charted[i]?.series ?? r.series, unit, charted[i]?.endMs ?? null),
       })),
     [runs, charted, unit],
@@ -174,7 +183,7 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
       <ChartCard
         title={`Compared: ${metric.label}`}
         fileName={`lab-compare-${metric.key}`}
-        legend={lines.map((l) => ({ name: `Config ${l.run.name}`, color: l.color }))}
+        legend={lines.map((l) => ({ name: `Config ${l.run.name}`, color: l.color, dash: l.dash }))}
       >
         <LineChart margin={{ top: 8, right: 24, bottom: 18, left: 8 }}>
           <CartesianGrid
@@ -215,6 +224,7 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
               name={`Config ${l.run.name}`}
               stroke={l.color}
               strokeWidth={2}
+              strokeDasharray={l.dash}
               dot={false}
               isAnimationActive={false}
               type="linear"

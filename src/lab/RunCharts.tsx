@@ -2,131 +2,15 @@ import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard } from './ChartCard';
 import { gridAtAxisTicks } from './chartGrid';
-import {
-  chartedRun,
-  MAX_POINTS,
-  toChartPoints,
-  timeUnitFor,
-  type ChartPoint,
-  type TimeUnit,
-} from './chartData';
-import { AXIS, axisLabel, COLORS, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
+import { chartedRun, MAX_POINTS, toChartPoints, timeUnitFor, type TimeUnit } from './chartData';
+import { CHARTS, type ChartSpec, type Point } from './chartSpecs';
+import { AXIS, axisLabel, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { faultMarks, isWithinRun } from './faultMarks';
 import { expectedRunSeconds } from './labConfig';
 import type { LabRun } from './labStore';
 import { useIsVisible } from './useIsVisible';
 import { useThrottled } from './useThrottled';
 import type { Fault } from '../engine/workload';
-
-interface SeriesSpec {
-  key: keyof ChartPoint | 'analyticPct' | 'rows';
-  name: string;
-  color: string;
-  unit: string;
-  right?: boolean;
-  dashed?: boolean;
-}
-
-type Point = ChartPoint & { analyticPct?: number; rows?: number };
-
-interface ChartSpec {
-  id: string;
-  title: string;
-  caption: string;
-  left: string;
-  right?: string;
-  leftDomain?: [number, number];
-  series: SeriesSpec[];
-}
-
-const CHARTS: ChartSpec[] = [
-  {
-    id: 'hit-rate',
-    title: 'Hit rate over time',
-    caption:
-      'Of the reads’ GETs Redis answered, the share it answered with a value, in each time window and since the start (one GET per read, unless a read waits on a lease or a lock and asks again). A GET that failed, Redis being down, counts as neither: the Cache errors/s line of "Requests vs database load" shows those. The dashed line is the TTL-cache model λT/(1+λT), where λ is one key’s read rate (requests per second × read ratio × that key’s Zipf share) and T the TTL in seconds, averaged over keys by popularity; it leaves out writes and eviction. The climb at the start is the cold cache warming up.',
-    left: 'Hit rate (%)',
-    leftDomain: [0, 100],
-    series: [
-      { key: 'hitRatePct', name: 'Per window', color: COLORS.hit, unit: '%' },
-      { key: 'cumulativeHitRatePct', name: 'Cumulative', color: COLORS.cumulative, unit: '%' },
-      {
-        key: 'analyticPct',
-        name: 'Analytic λT/(1+λT)',
-        color: COLORS.analytic,
-        unit: '%',
-        dashed: true,
-      },
-    ],
-  },
-  {
-    id: 'load',
-    title: 'Requests vs database load',
-    caption:
-      'Every request the application served against the reads that reached the database: the gap is the load the cache takes off it.',
-    left: 'Per second',
-    series: [
-      { key: 'requestsPerSec', name: 'Requests/s', color: COLORS.requests, unit: '/s' },
-      { key: 'dbReadsPerSec', name: 'DB reads/s', color: COLORS.dbReads, unit: '/s' },
-      { key: 'dbWritesPerSec', name: 'DB writes/s', color: COLORS.dbWrites, unit: '/s' },
-      {
-        key: 'cacheErrorsPerSec',
-        name: 'Cache errors/s',
-        color: COLORS.errors,
-        unit: '/s',
-        dashed: true,
-      },
-    ],
-  },
-  {
-    id: 'latency',
-    title: 'Request latency',
-    caption:
-      'Median and 99th percentile time from a request’s arrival to its reply, in virtual time.',
-    left: 'Latency (ms)',
-    series: [
-      { key: 'latencyP50Ms', name: 'p50', color: COLORS.p50, unit: ' ms' },
-      { key: 'latencyP99Ms', name: 'p99', color: COLORS.p99, unit: ' ms' },
-    ],
-  },
-  {
-    id: 'staleness',
-    title: 'Stale reads',
-    caption:
-      'Reads that returned an older version than the database held, and how far behind the worst one was.',
-    left: 'Stale reads per second',
-    right: 'Longest staleness (ms)',
-    series: [
-      { key: 'staleReadsPerSec', name: 'Stale reads/s', color: COLORS.stale, unit: '/s' },
-      {
-        key: 'maxStalenessMs',
-        name: 'Longest staleness',
-        color: COLORS.staleness,
-        unit: ' ms',
-        right: true,
-      },
-    ],
-  },
-  {
-    id: 'cache-size',
-    title: 'Keys in Redis vs rows',
-    caption:
-      'Keys in Redis at the end of each window against the rows in the database, and evictions when the cache is bounded.',
-    left: 'Keys',
-    right: 'Evictions per second',
-    series: [
-      { key: 'cachedKeys', name: 'Keys in Redis', color: COLORS.keys, unit: '' },
-      { key: 'rows', name: 'Rows in DB', color: COLORS.rows, unit: '', dashed: true },
-      {
-        key: 'evictionsPerSec',
-        name: 'Evictions/s',
-        color: COLORS.evictions,
-        unit: '/s',
-        right: true,
-      },
-    ],
-  },
-];
 
 /**
  * The hit-rate chart of a run in which Redis answered no GET: nothing to draw, and the caption
@@ -175,7 +59,7 @@ const GRID_PART = (
  */
 const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: ChartProps) {
   const legend = useMemo(
-    () => spec.series.map((s) => ({ name: s.name, color: s.color, dashed: s.dashed })),
+    () => spec.series.map((s) => ({ name: s.name, color: s.color, dash: s.dash })),
     [spec],
   );
   const xAxis = useMemo(
@@ -255,8 +139,8 @@ const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: Ch
           name={s.name}
           yAxisId={s.right ? 'right' : 0}
           stroke={s.color}
-          strokeWidth={s.dashed ? 1.5 : 2}
-          strokeDasharray={s.dashed ? '6 4' : undefined}
+          strokeWidth={2}
+          strokeDasharray={s.dash}
           dot={false}
           activeDot={ACTIVE_DOT}
           isAnimationActive={false}

@@ -2,15 +2,10 @@ import { useId, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard } from './ChartCard';
 import { gridAtAxisTicks } from './chartGrid';
-import { AXIS, axisLabel, COLORS, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
+import { SWEEP_LEGEND } from './chartSpecs';
+import { AXIS, axisLabel, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { useLab, useLabApi } from './labContext';
 import { MAX_SWEEP_POINTS } from './labStore';
-
-const LEGEND = [
-  { name: 'Hit rate (measured)', color: COLORS.hit },
-  { name: 'Hit rate (analytic)', color: COLORS.analytic, dashed: true },
-  { name: 'Stale-read rate', color: COLORS.stale },
-];
 
 /** Hit rate and stale-read rate against TTL: one run per TTL, all else as set. */
 export function SweepPanel() {
@@ -68,7 +63,7 @@ export function SweepPanel() {
             title="Hit rate and stale reads vs TTL"
             caption="Measured hit rate and stale reads at each TTL. The dashed line is the TTL-cache model λT/(1+λT), where λ is one key’s read rate (requests per second × read ratio × that key’s Zipf share) and T the TTL in seconds, averaged over keys by popularity; it leaves out writes and eviction."
             fileName="lab-ttl-sweep"
-            legend={LEGEND}
+            legend={SWEEP_LEGEND}
           >
             <LineChart data={points} margin={{ top: 8, right: 8, bottom: 18, left: 8 }}>
               <CartesianGrid
@@ -109,24 +104,26 @@ export function SweepPanel() {
               />
               <Line
                 dataKey="hitRatePct"
-                name={LEGEND[0].name}
-                stroke={LEGEND[0].color}
+                name={SWEEP_LEGEND[0].name}
+                stroke={SWEEP_LEGEND[0].color}
                 strokeWidth={2}
+                strokeDasharray={SWEEP_LEGEND[0].dash}
                 isAnimationActive={false}
               />
               <Line
                 dataKey="analyticPct"
-                name={LEGEND[1].name}
-                stroke={LEGEND[1].color}
-                strokeDasharray="6 4"
+                name={SWEEP_LEGEND[1].name}
+                stroke={SWEEP_LEGEND[1].color}
+                strokeDasharray={SWEEP_LEGEND[1].dash}
                 isAnimationActive={false}
               />
               <Line
                 dataKey="staleReadPct"
-                name={LEGEND[2].name}
+                name={SWEEP_LEGEND[2].name}
                 yAxisId="right"
-                stroke={LEGEND[2].color}
+                stroke={SWEEP_LEGEND[2].color}
                 strokeWidth={2}
+                strokeDasharray={SWEEP_LEGEND[2].dash}
                 isAnimationActive={false}
               />
             </LineChart>

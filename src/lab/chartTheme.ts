@@ -18,8 +18,27 @@ export const COLORS = {
   evictions: '#f0b84a',
 } as const;
 
+/**
+ * Dash patterns (SVG stroke-dasharray; solid is none). The lines of one chart differ by their
+ * dash as well as their colour, so no line is told apart by colour alone (WCAG 1.4.1). Dashed
+ * is kept for a model or a reference line, not a measurement.
+ */
+export const DASH = {
+  solid: undefined,
+  dotted: '2 3',
+  dashDot: '10 3 2 3',
+  dashed: '6 4',
+} as const;
+
 /** One colour per compared configuration A..D. */
 export const RUN_COLORS = ['#5aa9ff', '#f0b84a', '#4cc38a', '#d98cff'];
+/** One dash per compared configuration A..D, in the same order as the colours. */
+export const RUN_DASHES: readonly (string | undefined)[] = [
+  DASH.solid,
+  DASH.dotted,
+  DASH.dashDot,
+  DASH.dashed,
+];
 
 export const FAULT_FILL: Record<Fault['kind'], string> = {
   'cache-down': '#ff6b6b',

@@ -19,12 +19,14 @@ export function downloadText(text: string, fileName: string, type: string): void
 export interface LegendEntry {
   name: string;
   color: string;
-  /** Drawn dashed (a model or a reference, not a measurement). */
-  dashed?: boolean;
+  /** The line's stroke-dasharray (none: solid), drawn the same in the legend. */
+  dash?: string;
 }
 
 const PNG_BACKGROUND = '#16212d';
 const PNG_TEXT = '#e4ebf2';
+/** A legend's line sample: long enough to show one whole dash-dot (DASH.dashDot). */
+export const LEGEND_SAMPLE_W = 24;
 
 /**
  * Renders a chart's SVG to a PNG with its title and legend (recharts draws the legend in HTML,
@@ -65,11 +67,16 @@ export async function chartToPng(
   let x = 12;
   const y = top + height + 18;
   for (const entry of legend) {
-    ctx.fillStyle = entry.color;
-    ctx.fillRect(x, y - 6, 14, 3);
+    ctx.strokeStyle = entry.color;
+    ctx.lineWidth = 2;
+    ctx.setLineDash(entry.dash ? entry.dash.split(' ').map(Number) : []);
+    ctx.beginPath();
+    ctx.moveTo(x, y - 4.5);
+    ctx.lineTo(x + LEGEND_SAMPLE_W, y - 4.5);
+    ctx.stroke();
     ctx.fillStyle = PNG_TEXT;
-    ctx.fillText(entry.name, x + 19, y);
-    x += 19 + ctx.measureText(entry.name).width + 16;
+    ctx.fillText(entry.name, x + LEGEND_SAMPLE_W + 5, y);
+    x += LEGEND_SAMPLE_W + 5 + ctx.measureText(entry.name).width + 16;
   }
   return new Promise((resolve, reject) =>
     canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { CHARTS, SWEEP_LEGEND } from './chartSpecs';
+import { DASH, RUN_COLORS, RUN_DASHES } from './chartTheme';
+import { MAX_COMPARED } from './labStore';
+
+/** Two lines of one chart with the same dash would be told apart by their colour alone. */
+const dashes = (lines: readonly { dash?: string }[]) => lines.map((l) => l.dash ?? 'solid');
+
+describe('each line of a chart has its own dash, not only its own colour', () => {
+  it.each(CHARTS.map((c) => [c.title, c.series] as const))('%s', (_title, series) => {
+    expect(new Set(dashes(series)).size).toBe(series.length);
+  });
+
+  it('the TTL sweep', () => {
+    expect(new Set(dashes(SWEEP_LEGEND)).size).toBe(SWEEP_LEGEND.length);
+  });
+
+  it('the compared configurations A to D', () => {
+    expect(RUN_COLORS).toHaveLength(MAX_COMPARED);
+    expect(new Set(dashes(RUN_DASHES.map((dash) => ({ dash })))).size).toBe(MAX_COMPARED);
+  });
+
+  it('the analytic model stays the dashed line its caption names', () => {
+    const hitRate = CHARTS.find((c) => c.id === 'hit-rate')!;
+    expect(hitRate.caption).toContain('The dashed line is the TTL-cache model');
+    expect(hitRate.series.filter((s) => s.dash === DASH.dashed).map((s) => s.name)).toEqual([
+      'Analytic λT/(1+λT)',
+    ]);
+  });
+});

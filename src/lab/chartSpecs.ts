@@ -1,0 +1,141 @@
+import type { ChartPoint } from './chartData';
+import { COLORS, DASH } from './chartTheme';
+import type { LegendEntry } from './download';
+
+export interface SeriesSpec {
+  key: keyof ChartPoint | 'analyticPct' | 'rows';
+  name: string;
+  color: string;
+  unit: string;
+  right?: boolean;
+  /** Its stroke-dasharray: each line of a chart has its own (DASH). */
+  dash?: string;
+}
+
+export type Point = ChartPoint & { analyticPct?: number; rows?: number };
+
+export interface ChartSpec {
+  id: string;
+  title: string;
+  caption: string;
+  left: string;
+  right?: string;
+  leftDomain?: [number, number];
+  series: SeriesSpec[];
+}
+
+export const CHARTS: ChartSpec[] = [
+  {
+    id: 'hit-rate',
+    title: 'Hit rate over time',
+    caption:
+      'Of the reads’ GETs Redis answered, the share it answered with a value, in each time window and since the start (one GET per read, unless a read waits on a lease or a lock and asks again). A GET that failed, Redis being down, counts as neither: the Cache errors/s line of "Requests vs database load" shows those. The dashed line is the TTL-cache model λT/(1+λT), where λ is one key’s read rate (requests per second × read ratio × that key’s Zipf share) and T the TTL in seconds, averaged over keys by popularity; it leaves out writes and eviction. The climb at the start is the cold cache warming up.',
+    left: 'Hit rate (%)',
+    leftDomain: [0, 100],
+    series: [
+      { key: 'hitRatePct', name: 'Per window', color: COLORS.hit, unit: '%' },
+      {
+        key: 'cumulativeHitRatePct',
+        name: 'Cumulative',
+        color: COLORS.cumulative,
+        unit: '%',
+        dash: DASH.dotted,
+      },
+      {
+        key: 'analyticPct',
+        name: 'Analytic λT/(1+λT)',
+        color: COLORS.analytic,
+        unit: '%',
+        dash: DASH.dashed,
+      },
+    ],
+  },
+  {
+    id: 'load',
+    title: 'Requests vs database load',
+    caption:
+      'Every request the application served against the reads that reached the database: the gap is the load the cache takes off it.',
+    left: 'Per second',
+    series: [
+      { key: 'requestsPerSec', name: 'Requests/s', color: COLORS.requests, unit: '/s' },
+      {
+        key: 'dbReadsPerSec',
+        name: 'DB reads/s',
+        color: COLORS.dbReads,
+        unit: '/s',
+        dash: DASH.dotted,
+      },
+      {
+        key: 'dbWritesPerSec',
+        name: 'DB writes/s',
+        color: COLORS.dbWrites,
+        unit: '/s',
+        dash: DASH.dashDot,
+      },
+      {
+        key: 'cacheErrorsPerSec',
+        name: 'Cache errors/s',
+        color: COLORS.errors,
+        unit: '/s',
+        dash: DASH.dashed,
+      },
+    ],
+  },
+  {
+    id: 'latency',
+    title: 'Request latency',
+    caption:
+      'Median and 99th percentile time from a request’s arrival to its reply, in virtual time.',
+    left: 'Latency (ms)',
+    series: [
+      { key: 'latencyP50Ms', name: 'p50', color: COLORS.p50, unit: ' ms' },
+      { key: 'latencyP99Ms', name: 'p99', color: COLORS.p99, unit: ' ms', dash: DASH.dotted },
+    ],
+  },
+  {
+    id: 'staleness',
+    title: 'Stale reads',
+    caption:
+      'Reads that returned an older version than the database held, and how far behind the worst one was.',
+    left: 'Stale reads per second',
+    right: 'Longest staleness (ms)',
+    series: [
+      { key: 'staleReadsPerSec', name: 'Stale reads/s', color: COLORS.stale, unit: '/s' },
+      {
+        key: 'maxStalenessMs',
+        name: 'Longest staleness',
+        color: COLORS.staleness,
+        unit: ' ms',
+        right: true,
+        dash: DASH.dotted,
+      },
+    ],
+  },
+  {
+    id: 'cache-size',
+    title: 'Keys in Redis vs rows',
+    caption:
+      'Keys in Redis at the end of each window against the rows in the database, and evictions when the cache is bounded.',
+    left: 'Keys',
+    right: 'Evictions per second',
+    series: [
+      { key: 'cachedKeys', name: 'Keys in Redis', color: COLORS.keys, unit: '' },
+      { key: 'rows', name: 'Rows in DB', color: COLORS.rows, unit: '', dash: DASH.dashed },
+      {
+        key: 'evictionsPerSec',
+        name: 'Evictions/s',
+        color: COLORS.evictions,
+        unit: '/s',
+        right: true,
+        dash: DASH.dotted,
+      },
+    ],
+  },
+];
+
+/** The sweep chart's lines, in the order drawn; each with its own dash as well as colour. */
+export const SWEEP_LEGEND: LegendEntry[] = [
+  { name: 'Hit rate (measured)', color: COLORS.hit, dash: DASH.solid },
+  { name: 'Hit rate (analytic)', color: COLORS.analytic, dash: DASH.dashed },
+  { name: 'Stale-read rate', color: COLORS.stale, dash: DASH.dotted },
+];
