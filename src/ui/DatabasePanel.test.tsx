@@ -55,3 +55,15 @@ describe('DatabasePanel with no row on show', () => {
     expect(badge?.getAttribute('title')).toMatch(/^The database no longer holds this row/);
   });
 });
+
+it('a cell the latest write changed says so in words, not only in colour and weight', async () => {
+  await perform(() => view.store.getState().loadScenario('stale-read'));
+  await perform(() => view.store.getState().step());
+  await perform(() => view.store.getState().step());
+  const cells = [...view.container.querySelectorAll('[data-testid="db.row.123"] td')].map((td) => [
+    td.textContent,
+    td.getAttribute('aria-description'),
+  ]);
+  expect(cells).toContainEqual(['team', "changed by the row's latest write"]);
+  expect(cells).toContainEqual(['John Thompson', null]);
+});

@@ -13,6 +13,9 @@ import { useWindowedRows } from './useWindowedRows';
 const ROW_HEIGHT = 22;
 const TABLE_HEIGHT = 260;
 
+/** What a highlighted cell means, for the pointer's tooltip and a screen reader alike. */
+const CHANGED = "changed by the row's latest write";
+
 const COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'];
 
 /** The table's columns as the rows have them: a column the SQL console renamed shows its new name. */
@@ -115,7 +118,9 @@ export function DatabasePanel() {
                       <td
                         key={c}
                         className={`col-${c}${isChanged ? ' changed' : ''}`}
-                        title={isChanged ? 'changed by a write' : undefined}
+                        title={isChanged ? CHANGED : undefined}
+                        // The highlight in words for a screen reader, which reads no title here.
+                        aria-description={isChanged ? CHANGED : undefined}
                       >
                         {String((r as unknown as Record<string, unknown>)[c])}
                       </td>
