@@ -1,4 +1,5 @@
 import { useLab, useLabApi } from './labContext';
+import { useScrollPaddingFor } from './useScrollPaddingFor';
 
 function formatEta(ms: number | null): string {
   if (ms === null) return 'estimating time left…';
@@ -18,8 +19,9 @@ export function RunBar() {
   const notice = useLab((s) => s.notice);
   const errors = useLab((s) => s.errors);
   const isBusy = progress !== null;
+  const bar = useScrollPaddingFor<HTMLElement>();
   return (
-    <section className="lab-runbar" aria-label="Run">
+    <section className="lab-runbar" aria-label="Run" ref={bar}>
       <div className="lab-runbar-buttons">
         <button
           type="button"
