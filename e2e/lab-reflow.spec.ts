@@ -34,3 +34,13 @@ test('at 640×360 Shift+Tab from Run sweep never leaves the focused control unde
   expect(seen).toContain('Add current settings to comparison');
   expect(seen).toContain('Export "Request latency" as PNG');
 });
+
+test('at 640 px, where the settings sit above the results, no hint points to them "on the left"', async ({
+  lab,
+  page,
+}) => {
+  await lab.open();
+  await expect(page.getByText('One run per TTL, with the other settings.')).toBeVisible();
+  await expect(page.getByText(/Set the workload in the settings/)).toBeVisible();
+  await expect(page.getByText(/on the left/)).toHaveCount(0);
+});

@@ -245,9 +245,9 @@ export function ComparePanel() {
     <section className="lab-section" aria-labelledby="lab-compare-title">
       <h2 id="lab-compare-title">Compare configurations</h2>
       <p className="lab-hint">
-        Each press runs the settings on the left as the next configuration (up to {MAX_COMPARED}).
-        Keep the seed to compare the same workload. Compare the patterns runs these settings once
-        under each of cache-aside, write-through, write-behind and refresh-ahead.
+        Each press runs the current settings as the next configuration (up to {MAX_COMPARED}). Keep
+        the seed to compare the same workload. Compare the patterns runs these settings once under
+        each of cache-aside, write-through, write-behind and refresh-ahead.
       </p>
       <div className="lab-row">
         <button

@@ -58,7 +58,7 @@ export function RunBar() {
           </>
         ) : (
           <p className="lab-hint">
-            Set the workload on the left (faults at the bottom) and press Run.
+            Set the workload in the settings (faults at their end) and press Run.
           </p>
         )}
       </div>

@@ -29,7 +29,7 @@ export function SweepPanel() {
       <h2 id="lab-sweep-title">TTL sweep</h2>
       <p className="lab-hint">
         A longer TTL serves more reads from Redis and leaves stale entries longer: the trade-off
-        cache-aside lives on. One run per TTL, with the other settings on the left.
+        cache-aside lives on. One run per TTL, with the other settings.
       </p>
       <form
         className="lab-row"
