@@ -21,6 +21,7 @@ import {
 import { eventBadge, truncate } from './eventTone';
 import { useSandbox } from './storeContext';
 import { useIsQuestionOpen } from './useIsQuestionOpen';
+import { useOverflowsX } from './useOverflowsX';
 
 const WIDTH = 760;
 const ACTOR_X = 16;
@@ -67,6 +68,8 @@ export function Diagram() {
   const quiet = useSandbox(selectQuietStep);
   const isRestart = useSandbox(selectIsRestartStep);
   const event = events.at(-1) ?? null;
+  // On a narrow screen the drawing keeps a readable size and scrolls sideways (styles.css).
+  const [figure, isScrolling] = useOverflowsX<HTMLElement>();
   // Clients that sent one of these commands without being an application process.
   const outside = [
     ...new Set(events.map((e) => e.actor).filter((name) => !actors.some((a) => a.name === name))),
@@ -143,7 +146,13 @@ export function Diagram() {
   ];
 
   return (
-    <figure className="diagram panel" style={style}>
+    <figure
+      className="diagram panel"
+      style={style}
+      ref={figure}
+      tabIndex={isScrolling ? 0 : undefined}
+      data-scrolls-sideways={isScrolling || undefined}
+    >
       <figcaption className="visually-hidden">
         Application processes, Redis and SQLite, with the last command and its reply
       </figcaption>

@@ -104,6 +104,13 @@ export function useKeyboardShortcuts(): void {
       }
       const s = store.getState();
       if (s.status !== 'ready') return;
+      // A focused box that scrolls sideways (the diagram on a phone) keeps its arrows to scroll.
+      if (
+        (e.key === 'ArrowRight' || e.key === 'ArrowLeft') &&
+        e.target instanceof HTMLElement &&
+        e.target.dataset.scrollsSideways !== undefined
+      )
+        return;
       switch (e.key) {
         case 'ArrowRight':
         case 'PageDown': {
