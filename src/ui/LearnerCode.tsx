@@ -78,24 +78,27 @@ function PathEditor({ path }: { path: LearnerPath }) {
           until you edit it.
         </p>
       )}
-      <Suspense
-        fallback={
-          <PlainCodeEditor
+      {/* The plain editor hands focus and caret to CodeMirror itself (editorHandoff.ts). */}
+      <div data-focus-own="">
+        <Suspense
+          fallback={
+            <PlainCodeEditor
+              value={drafts[path]}
+              onChange={setDraft}
+              label={label}
+              handoff={handoff}
+            />
+          }
+        >
+          <CodeEditor
             value={drafts[path]}
             onChange={setDraft}
             label={label}
+            focusLine={error?.line ?? null}
             handoff={handoff}
           />
-        }
-      >
-        <CodeEditor
-          value={drafts[path]}
-          onChange={setDraft}
-          label={label}
-          focusLine={error?.line ?? null}
-          handoff={handoff}
-        />
-      </Suspense>
+        </Suspense>
+      </div>
       {error && (
         <p className="learner-error" role="alert" data-testid={`learner.${path}.error`}>
           {error.line === null ? '' : `Line ${error.line}: `}

@@ -12,6 +12,7 @@ interface View {
   isBusy: boolean;
   isStopping: boolean;
   hasLines: boolean;
+  isEditorLoaded: boolean;
 }
 
 /** A page in miniature: notices, a control that changes view, and a Run/Stop pair. */
@@ -48,6 +49,9 @@ function Page({ view }: { view: View }) {
         Stop
       </button>
       <ol aria-label="Lines" tabIndex={view.hasLines ? 0 : undefined} />
+      <div data-focus-own="">
+        {view.isEditorLoaded ? <div aria-label="Editor" /> : <textarea aria-label="Plain" />}
+      </div>
     </main>
   );
 }
@@ -58,6 +62,7 @@ const idle: View = {
   isBusy: false,
   isStopping: false,
   hasLines: false,
+  isEditorLoaded: false,
 };
 let root: Root | undefined;
 let container: HTMLDivElement | undefined;
@@ -124,6 +129,14 @@ describe('useFocusHandoff', () => {
     expect(focusedName()).toBe('Lines');
     await show(idle);
     expect(focusedName()).toBe('Run');
+  });
+
+  it('leaves a part that moves focus itself (data-focus-own) alone', async () => {
+    await show(idle);
+    container!.querySelector('textarea')!.focus();
+    await show({ ...idle, isEditorLoaded: true });
+    // The editor that replaced it takes focus itself; the hook sent it nowhere else.
+    expect(document.activeElement).toBe(document.body);
   });
 
   it('leaves focus alone once the user has moved it elsewhere', async () => {

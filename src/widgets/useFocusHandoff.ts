@@ -47,6 +47,8 @@ function groupOf(root: HTMLElement, el: HTMLElement): HTMLElement[] {
  *    the group can take focus, `root` holds it and hands it on to the first that can;
  * 3. for a control of no group, the nearest control before it that still works;
  * 4. `root` itself (give it `tabIndex={-1}`).
+ * A part marked `data-focus-own` moves focus itself and is left alone (the plain code editor
+ * hands focus and caret to CodeMirror once it has loaded).
  * It watches the DOM rather than a component's renders because the control that changes and the
  * one that should take focus are often drawn by different components.
  */
@@ -55,6 +57,9 @@ export function useFocusHandoff(rootRef: RefObject<HTMLElement | null>): void {
     const root = rootRef.current;
     if (!root) return;
     let focused: HTMLElement | null = null;
+    // Whether `focused` is inside a part that moves focus itself (`data-focus-own`: the code
+    // editor handing over to the one that replaces it), noted while it is still in the page.
+    let isFocusedOwn = false;
     // The focusable controls in order when `focused` got focus: a removed control's neighbours.
     let order: HTMLElement[] = [];
     // A group control that lost focus while none of its group could take it; `root` holds focus.
@@ -76,6 +81,7 @@ export function useFocusHandoff(rootRef: RefObject<HTMLElement | null>): void {
       waiting = null;
       if (target instanceof HTMLElement && target !== root && root.contains(target)) {
         focused = target;
+        isFocusedOwn = target.closest('[data-focus-own]') !== null;
         order = [...root.querySelectorAll<HTMLElement>(FOCUSABLE)];
       } else focused = null;
     };
@@ -97,7 +103,7 @@ export function useFocusHandoff(rootRef: RefObject<HTMLElement | null>): void {
         return;
       }
       const lost = focused;
-      if (!lost || canHoldFocus(lost)) return;
+      if (!lost || canHoldFocus(lost) || isFocusedOwn) return;
       // Focus has already moved on somewhere that holds it (a dialog, a field the user picked).
       if (active !== lost && active !== document.body && active !== null) return;
       const from = order.indexOf(lost);
