@@ -212,8 +212,11 @@ export interface CacheEntry {
 }
 
 export interface SimStats extends RunCounts {
-  /** hits / (hits + misses): the share of read requests' GETs answered from the cache. */
-  hitRate: number;
+  /**
+   * hits / (hits + misses): the share of read requests' GETs answered from the cache; null before
+   * Redis has answered any (a share of nothing is no figure, as in the lab and the CLI).
+   */
+  hitRate: number | null;
   dbReads: number;
   dbWrites: number;
   /**
@@ -1055,7 +1058,7 @@ export class Simulation {
       events: copiesOf(this.events, this.eventCopies, (e) => ({ ...e })),
       stats: {
         ...s,
-        hitRate: s.hits + s.misses === 0 ? 0 : s.hits / (s.hits + s.misses),
+        hitRate: s.hits + s.misses === 0 ? null : s.hits / (s.hits + s.misses),
         dbReads: rt.db.reads,
         dbWrites: rt.db.writes,
         cacheErrors: rt.cache.errors - this.consoleCacheErrors,

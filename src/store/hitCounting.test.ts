@@ -17,4 +17,14 @@ describe('hits and misses are reads', () => {
     // ... but only the read counts: it missed.
     expect(stats).toMatchObject({ reads: 1, hits: 0, misses: 1, hitRate: 0 });
   });
+
+  it('before Redis answered any read, the hit rate is no figure (null), not 0', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(await loadSqlJsNode());
+    expect(store.getState().snapshot!.stats).toMatchObject({ hits: 0, misses: 0, hitRate: null });
+    await store.getState().startWrite('A', 1, { plan: 'team' });
+    await store.getState().step();
+    await store.getState().step();
+    expect(store.getState().snapshot!.stats).toMatchObject({ hits: 0, misses: 0, hitRate: null });
+  });
 });

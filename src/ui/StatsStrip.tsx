@@ -38,7 +38,7 @@ export function StatsStrip() {
     ['Hits', String(stats.hits), 'hit'],
     ['Misses', String(stats.misses), 'miss'],
     // Counted as each GET answers, so a read's first GET moves it before the read is done.
-    ['Hit rate', stats.hits + stats.misses === 0 ? '—' : formatPercent(stats.hitRate)],
+    ['Hit rate', stats.hitRate === null ? '—' : formatPercent(stats.hitRate)],
     ['Stale reads', String(stats.staleReads), stats.staleReads > 0 ? 'stale' : undefined],
     ['DB reads', String(stats.dbReads)],
     ['DB writes', String(stats.dbWrites)],
