@@ -17,6 +17,8 @@ export function Notices() {
           {n.id === undoFor && (
             <button
               type="button"
+              // Once the notice goes, focus returns to Reset (see useFocusHandoff).
+              data-handoff="reset"
               // A failure is told in a notice of its own (see undoReset).
               onClick={() =>
                 void store

@@ -61,6 +61,7 @@ export function PlaybackControls() {
         onClick={() => void actions.reset()}
         disabled={!isReady}
         aria-keyshortcuts="R"
+        data-handoff="reset"
       >
         Reset
       </button>
