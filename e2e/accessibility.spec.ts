@@ -65,6 +65,27 @@ test('the workload lab, after a run, a comparison and a sweep, has no WCAG A/AA 
 });
 
 test.describe('keyboard focus', () => {
+  test('the first Tab shows a skip link to Start the course, and Enter goes there', async ({
+    page,
+    sandbox,
+  }) => {
+    await sandbox.open();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to “Start the course”' });
+    await expect(skip).toBeFocused();
+    await expect(skip).toBeInViewport();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('link', { name: /^Start the course: / })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('narration.text')).toBeVisible();
+    // With a scenario open, the same first Tab stop leads to the page's content.
+    await sandbox.open('?scenario=cold-read');
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: 'Skip to the page’s content' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('main')).toBeFocused();
+  });
+
   test('Step at the end hands focus to Back, Back at the start to Step', async ({
     page,
     sandbox,
