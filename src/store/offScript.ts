@@ -57,14 +57,20 @@ export function interventions(
   end: number,
   beatCount: number,
 ): string[] {
-  const out: string[] = [];
+  const before: TimelineEntry[] = [];
   let beats = 0;
   for (let i = 0; i < end && i < timeline.length && beats < beatCount; i++) {
-    if (timeline[i].kind === 'beat') {
-      beats++;
-      continue;
-    }
-    const said = interventionOf(timeline[i]);
+    if (timeline[i].kind === 'beat') beats++;
+    else before.push(timeline[i]);
+  }
+  return saidOnce(before);
+}
+
+/** What each entry did, as a phrase, each phrase once, in order (entries that did nothing left out). */
+function saidOnce(entries: readonly TimelineEntry[]): string[] {
+  const out: string[] = [];
+  for (const entry of entries) {
+    const said = interventionOf(entry);
     if (said !== null && !out.includes(said)) out.push(said);
   }
   return out;
@@ -80,17 +86,16 @@ export function changesPastBeats(
   end: number,
   beatCount: number,
 ): string[] {
-  const out: string[] = [];
+  const after: TimelineEntry[] = [];
   let beats = 0;
   for (let i = 0; i < end && i < timeline.length; i++) {
     const entry = timeline[i];
     if (entry.kind === 'beat') beats++;
     if (beats < beatCount || entry.kind !== 'input') continue;
     if (entry.input.type === 'read' || entry.input.type === 'write') continue;
-    const said = interventionOf(entry);
-    if (said !== null && !out.includes(said)) out.push(said);
+    after.push(entry);
   }
-  return out;
+  return saidOnce(after);
 }
 
 /**
