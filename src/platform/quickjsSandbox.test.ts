@@ -331,6 +331,29 @@ describe('compileLearnerProgram', () => {
     program.dispose();
   });
 
+  it('says an async function is not supported, the same on every request, read and write', async () => {
+    for (const [path, source, args] of [
+      [
+        'read',
+        "async function read(id, ctx) {\n  return await redis('GET', cacheKey(id));\n}",
+        [1, {}],
+      ],
+      [
+        'write',
+        'async function write(id, changes, ctx) {\n  await updateUser(id, changes);\n}',
+        [1, { name: 'Ada' }, {}],
+      ],
+    ] as const) {
+      const program = await compile(path, source);
+      for (let request = 0; request < 3; request++)
+        expect(program.runner.start([...args])).toEqual({
+          fail: `threw TypeError: ${path} is an async function, which is not supported: write function* ${path}(...) and use yield, not await, for each step`,
+          line: null,
+        });
+      program.dispose();
+    }
+  });
+
   it('runs top-level code when it compiles, and names the line that throws there', async () => {
     const result = compileLearnerProgram(
       await loadQuickJsNode(),

@@ -53,6 +53,7 @@ globalThis.expiry = (ctx) => {
 globalThis.__at = () => undefined;
 delete globalThis.Date;
 Math.random = () => { throw new Error('Math.random is not available: runs must replay exactly'); };
+const __AsyncFunction = Object.getPrototypeOf(async function () {});
 const __runs = new Map();
 let __next = 0;
 globalThis.__start = (path, argsJson) => {
@@ -62,6 +63,10 @@ globalThis.__start = (path, argsJson) => {
   if (typeof fn !== 'function')
     throw new TypeError('define ' + (path === 'read'
       ? 'function* read(id, ctx)' : 'function* write(id, changes, ctx)'));
+  // Refused before it is called: its body would run up to its first await, for nothing.
+  if (Object.getPrototypeOf(fn) === __AsyncFunction)
+    throw new TypeError(path + ' is an async function, which is not supported: write function* ' + path
+      + '(...) and use yield, not await, for each step');
   const gen = fn(...JSON.parse(argsJson));
   // An async generator has next() too, but it answers with a promise: no step could cross.
   if (gen !== null && typeof gen === 'object' && typeof gen[Symbol.asyncIterator] === 'function')
