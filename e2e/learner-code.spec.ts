@@ -98,7 +98,7 @@ test.describe('your own code', () => {
     expect(after.cache.map((e) => e.key)).toContain('user:1');
   });
 
-  test('a read path that fails before its first command is told as failed, never as a wait', async ({
+  test('a read path that fails before its first command is told as failed, never as a wait, at its line', async ({
     sandbox,
     api,
     page,
@@ -108,7 +108,12 @@ test.describe('your own code', () => {
       await learner(api).setProgram('read', 'function* read(id) {\n  yield sleep(-5);\n}'),
     ).toEqual({ ok: true });
     await sandbox.startReadButton.click();
+    // The code panel marks the line it fails at as A's next, then as the line that ran.
+    const code = sandbox.codePanel;
+    await expect(code.locator('.code-line.current')).toHaveText(/^2A\s+yield sleep\(-5\);$/);
     await sandbox.step();
+    await expect(code.locator('.code-line.current')).toHaveCount(0);
+    await expect(code.locator('.code-line.last-run')).toHaveText(/^2\s+yield sleep\(-5\);$/);
     await expect(page.getByTestId('narration.step')).toHaveText(
       "Step 1: A's read path failed before sending any command.",
     );

@@ -241,6 +241,21 @@ describe('a learner read path in the simulation', () => {
     },
   );
 
+  it('labels a failure before any command with the line it failed at, where the code panel marks it', async () => {
+    const sim = await simWithRead(
+      "function* read(id) {\n  const key = cacheKey(id);\n  throw new Error('no ' + key);\n}",
+    );
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    // Marked before the step, as an actor's next line is.
+    expect((await sim.snapshot()).actors[0].pending?.label).toBe('line 3');
+    const snap = await runRead(sim);
+    expect(snap.events[0]).toMatchObject({ ends: 'failed', label: 'line 3' });
+    expect(snap.results[0].error).toBe('Your read path failed: line 3: threw: no user:1');
+    // Where no line is known (not a generator at all), the step names none.
+    const unknown = await runRead(await simWithRead('function read(id) { return null; }'));
+    expect(unknown.events[0]).toMatchObject({ ends: 'failed', label: 'stopped' });
+  });
+
   it('tells a read that returns before any command as returned, not as a wait', async () => {
     const snap = await runRead(await simWithRead('function* read(id) { return null; }'));
     expect(snap.events).toHaveLength(1);

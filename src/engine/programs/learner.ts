@@ -93,7 +93,7 @@ const isRow = (v: unknown): v is UserRow =>
 
 /** Turns a learner's step request into an engine step, or says why it is not one. */
 export function toStep(req: LearnerStepRequest): Step | string {
-  const label = req.line === undefined ? 'learner' : `line ${req.line}`;
+  const label = req.line === undefined ? 'learner' : lineLabel(req.line);
   switch (req.t) {
     case 'redis': {
       if (!Array.isArray(req.argv) || req.argv.length === 0)
@@ -187,30 +187,36 @@ function* drive(
     filledVersion: null,
   };
   // A request must take a step to be seen: one that ends before its first command takes a step
-  // that sends nothing and says how it ended (never a wait it did not ask for).
-  const failed = function* (message: string): Program<ReadResult | WriteResult> {
-    if (tally.steps === 0) yield endedBeforeCommand('failed');
-    return fail(message);
+  // that sends nothing and says how it ended (never a wait it did not ask for), labelled with
+  // the line it failed at when that is known, so the code panel marks that line.
+  const failed = function* (
+    message: string,
+    line: number | null,
+  ): Program<ReadResult | WriteResult> {
+    if (tally.steps === 0)
+      yield endedBeforeCommand('failed', line === null ? undefined : lineLabel(line));
+    return fail(atLine(message, line));
   };
   const started = runner.start(args);
-  if ('fail' in started) return yield* failed(atLine(started.fail, started.line));
+  if ('fail' in started) return yield* failed(started.fail, started.line);
   const run = started;
   try {
     let input: { reply: unknown } | { error: string } = { reply: undefined };
     for (;;) {
       const next = run.resume(input);
-      if ('fail' in next) return yield* failed(atLine(next.fail, next.line));
+      if ('fail' in next) return yield* failed(next.fail, next.line);
       if ('done' in next) {
         if (tally.steps === 0) yield endedBeforeCommand('returned');
         return finish(next.done, tally);
       }
       if (typeof next.step !== 'object' || next.step === null)
-        return yield* failed('yielded something that is not a step');
+        return yield* failed('yielded something that is not a step', null);
       const step = toStep(next.step);
-      if (typeof step === 'string') return yield* failed(atLine(step, next.step.line ?? null));
+      if (typeof step === 'string') return yield* failed(step, next.step.line ?? null);
       if (++tally.steps > MAX_LEARNER_STEPS)
         return yield* failed(
           `stopped after ${MAX_LEARNER_STEPS} steps: does it loop without end (a retry with no limit)?`,
+          null,
         );
       try {
         const reply = yield step;
@@ -245,6 +251,9 @@ function namesKey(argv: readonly string[], key: string): boolean {
 
 const atLine = (message: string, line: number | null): string =>
   line === null ? message : `line ${line}: ${message}`;
+
+/** A learner's step is labelled with its line: the code panel marks the line by the label. */
+const lineLabel = (line: number): string => `line ${line}`;
 
 function noteStep(step: Step, reply: unknown, key: string, tally: Tally): void {
   if (step.target === 'db' && step.op === 'select') tally.selects++;

@@ -19,13 +19,14 @@ export const updateUser = (label: string, id: number, changes: UserChanges): Ste
 });
 /** Do nothing for `ms` of virtual time. */
 export const pause = (label: string, ms: number): Step => ({ target: 'wait', label, ms });
-/** The one step of a program that ended (failed, or returned) before sending any command. */
-export const endedBeforeCommand = (ends: 'failed' | 'returned'): Step => ({
-  target: 'wait',
-  label: ends === 'failed' ? 'stopped' : 'returned',
-  ms: 0,
-  ends,
-});
+/**
+ * The one step of a program that ended (failed, or returned) before sending any command;
+ * `label` names where it ended when that is known (the line a learner's program threw at).
+ */
+export const endedBeforeCommand = (
+  ends: 'failed' | 'returned',
+  label: string = ends === 'failed' ? 'stopped' : 'returned',
+): Step => ({ target: 'wait', label, ms: 0, ends });
 
 /**
  * Whether `id` can index the per-id memos below (key strings, GET steps, last valid values):
