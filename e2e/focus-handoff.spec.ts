@@ -1,3 +1,4 @@
+import { findScenario } from '../src/scenarios';
 import { expect, test } from './fixtures';
 
 // A control pressed from the keyboard that turns disabled or leaves the page hands focus to the
@@ -44,6 +45,27 @@ test('the sandbox keeps focus on a control when the one pressed turns disabled o
   await page.keyboard.press('Enter');
   await expect(page.getByRole('button', { name: 'Dismiss notice' })).toHaveCount(0);
   await expect(page.getByRole('main')).toBeFocused();
+});
+
+test("P from the Step button lands on presenter mode's own Step, and back, with Back enabled beside it", async ({
+  page,
+  sandbox,
+}) => {
+  await sandbox.open('?scenario=stale-read');
+  await sandbox.stepButton.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await expect(sandbox.backButton).toBeEnabled();
+  const presenterMode = page.getByRole('button', { name: 'Presenter mode' });
+  await page.keyboard.press('p');
+  await expect(presenterMode).toHaveAttribute('aria-pressed', 'true');
+  await expect(sandbox.stepButton).toBeFocused();
+  // Enter steps from there, as it did before P.
+  await page.keyboard.press('Enter');
+  await expect(sandbox.position(3, findScenario('stale-read')!.beats.length)).toBeVisible();
+  await page.keyboard.press('p');
+  await expect(presenterMode).toHaveAttribute('aria-pressed', 'false');
+  await expect(sandbox.stepButton).toBeFocused();
 });
 
 test('the lab moves focus from Run to Stop and back', async ({ page, lab }) => {

@@ -15,6 +15,20 @@ interface View {
   isEditorLoaded: boolean;
 }
 
+/** Back and Step, one handoff group, drawn again in each view. */
+function Transport() {
+  return (
+    <>
+      <button type="button" data-handoff="step">
+        Back
+      </button>
+      <button type="button" data-handoff="step">
+        Step
+      </button>
+    </>
+  );
+}
+
 /** A page in miniature: notices, a control that changes view, and a Run/Stop pair. */
 function Page({ view }: { view: View }) {
   const main = useRef<HTMLElement>(null);
@@ -30,6 +44,7 @@ function Page({ view }: { view: View }) {
       </ul>
       {view.isPresenting ? (
         <div className="presenter">
+          <Transport />
           <button type="button" data-handoff="presenter-mode">
             Presenter mode
           </button>
@@ -37,6 +52,7 @@ function Page({ view }: { view: View }) {
       ) : (
         <section>
           <button type="button">Scenario</button>
+          <Transport />
           <button type="button" data-handoff="presenter-mode">
             Presenter mode
           </button>
@@ -104,15 +120,21 @@ describe('useFocusHandoff', () => {
     expect(focusedName()).toBe('Run');
   });
 
-  it('gives focus to the same control in the view that replaces the one pressed', async () => {
-    await show(idle);
-    const before = button('Presenter mode');
-    before.focus();
-    await show({ ...idle, isPresenting: true });
-    expect(before.isConnected).toBe(false);
-    expect(document.activeElement).toBe(button('Presenter mode'));
-    expect(document.activeElement?.closest('.presenter')).not.toBeNull();
-  });
+  // Step's group holds Back before it too: the view's own Step, not the first of the group.
+  it.each(['Presenter mode', 'Step'])(
+    'gives focus to the same control (%s) in the view that replaces the one pressed, and back',
+    async (name) => {
+      await show(idle);
+      const before = button(name);
+      before.focus();
+      await show({ ...idle, isPresenting: true });
+      expect(before.isConnected).toBe(false);
+      expect(document.activeElement).toBe(button(name));
+      expect(document.activeElement?.closest('.presenter')).not.toBeNull();
+      await show(idle);
+      expect(document.activeElement).toBe(button(name));
+    },
+  );
 
   it('moves focus from a removed control to the control before it, or else to the page', async () => {
     await show({ ...idle, notices: ['a', 'b'] });

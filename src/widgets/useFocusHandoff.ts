@@ -21,18 +21,26 @@ function firstAble(candidates: readonly (HTMLElement | undefined)[]): HTMLElemen
   return candidates.find((el): el is HTMLElement => !!el && canHoldFocus(el));
 }
 
-/** Members of `el`'s handoff group: those after it first, then those before it, nearest first. */
+/** What a control says (its label, else its text): its counterpart in another view says the same. */
+const nameOf = (el: HTMLElement): string => el.getAttribute('aria-label') ?? el.textContent ?? '';
+
+/**
+ * Members of `el`'s handoff group: those after it first, then those before it, nearest first.
+ * Once `el` has left the page with its view, the one that says the same comes first (Step to
+ * the Step of the view that replaced it, not to Back), then the group in the page's order.
+ */
 function groupOf(root: HTMLElement, el: HTMLElement): HTMLElement[] {
   const group = el.dataset.handoff;
   if (!group) return [];
   const members = [...root.querySelectorAll<HTMLElement>('[data-handoff]')].filter(
     (m) => m.dataset.handoff === group,
   );
+  if (!el.isConnected) return [...members.filter((m) => nameOf(m) === nameOf(el)), ...members];
   const follows = (m: HTMLElement) =>
-    (el.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0 && el.isConnected;
+    (el.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
   const after = members.filter((m) => m !== el && follows(m));
   const before = members.filter((m) => m !== el && !follows(m));
-  return [...after, ...(el.isConnected ? before.reverse() : before)];
+  return [...after, ...before.reverse()];
 }
 
 /**
@@ -43,8 +51,9 @@ function groupOf(root: HTMLElement, el: HTMLElement): HTMLElement[] {
  * their place. Focus goes, in this order, to:
  * 1. the control it was handed from, when this hook moved it (Stop back to Run);
  * 2. another control of the same `data-handoff` group, the next one after it first (Step A to
- *    Step B, Run to Stop, Presenter mode to its counterpart in the other view); while none of
- *    the group can take focus, `root` holds it and hands it on to the first that can;
+ *    Step B, Run to Stop), or for a control whose view was replaced, its counterpart in the new
+ *    one (Presenter mode, Step); while none of the group can take focus, `root` holds it and
+ *    hands it on to the first that can;
  * 3. for a control of no group, the nearest control before it that still works;
  * 4. `root` itself (give it `tabIndex={-1}`).
  * A part marked `data-focus-own` moves focus itself and is left alone (the plain code editor
