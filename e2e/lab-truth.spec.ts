@@ -21,6 +21,28 @@ test('a run with no reads says it has no hit rate, not 0%', async ({ lab }) => {
   );
 });
 
+test('a run with no reads has no stale-read rate: summary, comparison, sweep and API', async ({
+  lab,
+  page,
+  api,
+}) => {
+  await lab.open('?readRatio=0&requests=2000');
+  await expect(lab.status).toContainText('Finished: 2,000 requests');
+  await expect(lab.summaryValue('Stale reads')).toHaveText('0 (no reads, so no stale-read rate)');
+  await page.getByRole('button', { name: 'Add current settings to comparison' }).click();
+  await expect(
+    page.getByRole('table', { name: 'Comparison summary' }).getByRole('row', { name: /^A/ }),
+  ).toContainText('0 (no reads, so no stale-read rate)');
+  await page.getByRole('textbox', { name: 'TTLs to sweep (s)' }).fill('1, 5');
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  await expect(lab.status).toContainText('Sweep finished: 2 TTLs.');
+  const sweepRows = page.getByRole('table', { name: 'Sweep results' }).getByRole('row');
+  await expect(sweepRows.nth(1).getByRole('cell').last()).toHaveText('none: no reads');
+  await expect(sweepRows.nth(2).getByRole('cell').last()).toHaveText('none: no reads');
+  const summary = await api.lab.run({ readRatio: 0, requests: 500 });
+  expect(summary).toMatchObject({ reads: 0, staleReads: 0, staleReadRate: null });
+});
+
 test('a script that edits what the API handed it changes nothing on the page', async ({
   lab,
   page,

@@ -129,13 +129,20 @@ describe('npm run sim', () => {
     );
   });
 
-  it('says a run with no GETs has no hit rate, and its JSON hitRate is null', async () => {
+  it('says a run with no GETs has no hit rate nor stale-read rate, and its JSON has null for both', async () => {
     const { code, stdout } = await simHere(['--requests', '2000', '--read-ratio', '0', '--json']);
     expect(code).toBe(0);
     expect(stdout).toContain('  reads         0: no GETs, so no hit rate\n');
     expect(stdout).not.toMatch(/hit rate \d/);
+    expect(stdout).toContain('  staleness     0 stale reads (no reads, so no stale-read rate),');
     const line = stdout.trim().split('\n').at(-1) as string;
-    expect(JSON.parse(line)).toMatchObject({ reads: 0, hits: 0, misses: 0, hitRate: null });
+    expect(JSON.parse(line)).toMatchObject({
+      reads: 0,
+      hits: 0,
+      misses: 0,
+      hitRate: null,
+      staleReadRate: null,
+    });
     expect(parseConfigFile(line).ok).toBe(true);
   });
 

@@ -3,7 +3,7 @@ import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { runWorkload, type WorkloadConfig, type WorkloadSummary } from '../engine/workload';
 import { runSpan } from '../engine/requestWindow';
 import { unusedSettings, writesUpdateOnly } from '../engine/programs/patterns';
-import { noHitRateText } from '../lab/hitRateText';
+import { NO_STALE_READ_RATE, noHitRateText } from '../lab/hitRateText';
 import { AFTER_RUN_NOTE, describeFault, startsAfterRun } from '../lab/labConfig';
 import { parseSimArgs, simHelp } from './args';
 import { consistencyLine, counted, patternLines } from './patternSummary';
@@ -73,7 +73,7 @@ function describe(s: WorkloadSummary): string {
     `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${c.stallMs} ms` : ''}; medians Redis ${c.cacheLatency}, DB read ${c.dbLatency}, DB write ${c.dbWriteLatency} ms`,
     `  writes        ${s.writes}`,
     `  database      ${counted(s.dbReads, 'read')} (${runSpan(s).dbReadsPerSecond.toFixed(1)}/s over the requests), ${counted(s.dbWrites, 'write')}`,
-    `  staleness     ${counted(s.staleReads, 'stale read')} (${pct(s.staleReadRate)}), longest ${s.maxStalenessMs.toFixed(3)} ms; ${counted(s.staleFills, 'stale fill')}`,
+    `  staleness     ${counted(s.staleReads, 'stale read')} (${s.staleReadRate === null ? NO_STALE_READ_RATE : pct(s.staleReadRate)}), longest ${s.maxStalenessMs.toFixed(3)} ms; ${counted(s.staleFills, 'stale fill')}`,
     `  cache         ${keysText(s)}, ${counted(s.evictions, 'eviction')}, ${counted(s.cacheErrors, 'error')}, ${counted(s.lostInvalidations, 'lost invalidation')}`,
     consistencyLine(s),
     ...patternLines(s),
@@ -152,7 +152,13 @@ async function runAgainstRedis(
     );
   out.log(describe(real));
   const column = (label: string, s: WorkloadSummary | undefined) =>
-    s ? [label, s.hitRate === null ? 'none' : pct(s.hitRate), pct(s.staleReadRate)] : [];
+    s
+      ? [
+          label,
+          s.hitRate === null ? 'none' : pct(s.hitRate),
+          s.staleReadRate === null ? 'none' : pct(s.staleReadRate),
+        ]
+      : [];
   const rows = [
     column('real Redis', real),
     column('virtual time, same inputs', virtual),

@@ -87,12 +87,19 @@ describe('runWorkload: determinism', () => {
     expect(series.at(-1)?.cumulativeHitRate).toBeCloseTo(summary.hitRate ?? NaN, 12);
   });
 
-  it('a run with no GETs has no hit rate (null), not a hit rate of 0', async () => {
+  it('a run with no reads has no hit rate and no stale-read rate (null), not rates of 0', async () => {
     const { summary } = await runWorkload(
       await loadSqlJsNode(),
       config({ seed: 1, requests: 300, rate: 1000, keys: 20, readRatio: 0 }),
     );
-    expect(summary).toMatchObject({ reads: 0, hits: 0, misses: 0, hitRate: null });
+    expect(summary).toMatchObject({
+      reads: 0,
+      hits: 0,
+      misses: 0,
+      hitRate: null,
+      staleReads: 0,
+      staleReadRate: null,
+    });
   });
 });
 

@@ -107,7 +107,8 @@ export interface WorkloadSummary {
   dbReads: number;
   dbWrites: number;
   staleReads: number;
-  staleReadRate: number;
+  /** Stale reads / reads; null when there were no reads (as `hitRate`: no share of nothing). */
+  staleReadRate: number | null;
   /**
    * Fills that left an older row cached with no invalidation on its way: it stays until its TTL
    * or a later write of the row (see `StepOutcome.isStaleFill`).
@@ -615,7 +616,7 @@ async function runTimedWorkload(
     dbReads: db.reads,
     dbWrites: db.writes,
     staleReads: total.staleReads,
-    staleReadRate: total.reads === 0 ? 0 : total.staleReads / total.reads,
+    staleReadRate: total.reads === 0 ? null : total.staleReads / total.reads,
     staleFills: total.staleFills,
     maxStalenessMs: total.maxStalenessMs,
     evictions: cache.evictions,

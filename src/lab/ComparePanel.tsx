@@ -25,7 +25,7 @@ import {
 import { useLab, useLabApi } from './labContext';
 import { MAX_COMPARED, type LabRun } from './labStore';
 import { consistencyCell } from './consistencyText';
-import { noHitRateText } from './hitRateText';
+import { NO_STALE_READ_RATE, noHitRateText } from './hitRateText';
 
 const METRICS: { key: keyof ChartPoint; label: string; axis: string; unit: string }[] = [
   { key: 'hitRatePct', label: 'Hit rate per window', axis: 'Hit rate (%)', unit: '%' },
@@ -117,7 +117,11 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
                 <td>{perRequest(s.dbReads)}</td>
                 <td>{formatNumber(s.latencyMs.p99, 3)} ms</td>
                 <td>
-                  {s.staleReads.toLocaleString('en-US')} ({(s.staleReadRate * 100).toFixed(3)}%)
+                  {s.staleReads.toLocaleString('en-US')} (
+                  {s.staleReadRate === null
+                    ? NO_STALE_READ_RATE
+                    : `${(s.staleReadRate * 100).toFixed(3)}%`}
+                  )
                 </td>
                 <td>{s.staleFills.toLocaleString('en-US')}</td>
                 <td>{s.evictions.toLocaleString('en-US')}</td>

@@ -100,6 +100,18 @@ describe('RunSummary: the hit rate', () => {
   });
 });
 
+describe('RunSummary: the stale-read rate', () => {
+  it('a run with no reads has none to show, not 0%, finished or streaming in', async () => {
+    const { summary, series } = await runWorkload(await loadSqlJsNode(), {
+      ...config,
+      readRatio: 0,
+    });
+    expect(summary.staleReadRate).toBeNull();
+    for (const run of [labRun({ series, summary }), labRun({ series: series.slice(0, 1) })])
+      expect(rows(run).get('Stale reads')).toBe('0 (no reads, so no stale-read rate)');
+  });
+});
+
 describe('RunSummary: the analytic hit rate', () => {
   it('with no reads there is none, in the model as in the measurement', async () => {
     const noReads = { ...config, readRatio: 0 };

@@ -3,7 +3,7 @@ import { runSpan, windowEndsAtStop } from '../engine/requestWindow';
 import { bucketWidth } from './chartData';
 import { patternRows } from './consistencyText';
 import { formatNumber } from './chartTheme';
-import { noHitRateText } from './hitRateText';
+import { NO_STALE_READ_RATE, noHitRateText } from './hitRateText';
 import type { LabRun } from './labStore';
 
 const pct = (v: number, digits = 2): string => `${(v * 100).toFixed(digits)}%`;
@@ -42,7 +42,7 @@ function totals(series: readonly MetricsBucket[]) {
   return {
     ...t,
     hitRate: t.hits + t.misses ? t.hits / (t.hits + t.misses) : null,
-    staleReadRate: t.reads ? t.staleReads / t.reads : 0,
+    staleReadRate: t.reads ? t.staleReads / t.reads : null,
     evictions,
     cacheErrors,
     lostInvalidations,
@@ -100,7 +100,10 @@ export function RunSummary({ run }: { run: LabRun }) {
         ? `${formatNumber(s.latencyMs.p50, 3)} ms / ${formatNumber(s.latencyMs.p99, 3)} ms`
         : 'when the run ends',
     ],
-    ['Stale reads', `${count(s.staleReads)} (${pct(s.staleReadRate, 3)} of reads)`],
+    [
+      'Stale reads',
+      `${count(s.staleReads)} (${s.staleReadRate === null ? NO_STALE_READ_RATE : `${pct(s.staleReadRate, 3)} of reads`})`,
+    ],
     ['Longest staleness', `${formatNumber(s.maxStalenessMs, 3)} ms`],
     ['Stale fills (an older row left cached, no invalidation on its way)', count(s.staleFills)],
     ['Evictions', count(s.evictions)],

@@ -20,7 +20,7 @@ export function SweepPanel() {
         ttl: p.ttl,
         hitRatePct: p.hitRate === null ? null : p.hitRate * 100,
         analyticPct: p.analyticHitRate === null ? null : p.analyticHitRate * 100,
-        staleReadPct: p.staleReadRate * 100,
+        staleReadPct: p.staleReadRate === null ? null : p.staleReadRate * 100,
       })),
     [sweep],
   );
@@ -151,7 +151,11 @@ export function SweepPanel() {
                       ? 'none: no reads'
                       : `${(p.analyticHitRate * 100).toFixed(2)}%`}
                   </td>
-                  <td>{(p.staleReadRate * 100).toFixed(3)}%</td>
+                  <td>
+                    {p.staleReadRate === null
+                      ? 'none: no reads'
+                      : `${(p.staleReadRate * 100).toFixed(3)}%`}
+                  </td>
                 </tr>
               ))}
             </tbody>

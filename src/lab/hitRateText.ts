@@ -5,3 +5,6 @@
 export function noHitRateText(s: { reads: number }): string {
   return s.reads === 0 ? 'no GETs, so no hit rate' : 'no GET Redis answered, so no hit rate';
 }
+
+/** What a run without reads says instead of a stale-read rate: a share of no reads is not 0%. */
+export const NO_STALE_READ_RATE = 'no reads, so no stale-read rate';

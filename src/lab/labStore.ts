@@ -56,7 +56,8 @@ export interface SweepPoint {
   ttl: number;
   /** Null when Redis answered no GET (see `WorkloadSummary.hitRate`). */
   hitRate: number | null;
-  staleReadRate: number;
+  /** Null with no reads (see `WorkloadSummary.staleReadRate`). */
+  staleReadRate: number | null;
   /** Null with no reads (see `analyticHitRate`). */
   analyticHitRate: number | null;
 }
