@@ -143,6 +143,14 @@ describe('BucketBuilder', () => {
       latencyP50Ms: 0.3,
       latencyP99Ms: 2.6,
     });
-    expect(new BucketBuilder(0).close(0, 0, 0)).toMatchObject({ hitRate: 0, cumulativeHitRate: 0 });
+    // Without a GET Redis answered there is no share to report: null, not 0.
+    expect(new BucketBuilder(0).close(0, 0, 0)).toMatchObject({
+      hitRate: null,
+      cumulativeHitRate: null,
+    });
+    expect(new BucketBuilder(0).close(30, 40, 7)).toMatchObject({
+      hitRate: null,
+      cumulativeHitRate: 0.75,
+    });
   });
 });

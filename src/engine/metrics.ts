@@ -115,10 +115,13 @@ export interface MetricsBucket {
   writes: number;
   hits: number;
   misses: number;
-  /** Hits / GETs (hits + misses) in this bucket (0 without GETs). */
-  hitRate: number;
-  /** Hits / GETs since the run began. */
-  cumulativeHitRate: number;
+  /**
+   * Hits / GETs (hits + misses) in this bucket; null when Redis answered none in it (a share of
+   * nothing is no figure: a gap in the chart, an empty CSV cell).
+   */
+  hitRate: number | null;
+  /** Hits / GETs since the run began; null until Redis has answered one. */
+  cumulativeHitRate: number | null;
   dbReads: number;
   dbWrites: number;
   staleReads: number;
@@ -173,8 +176,8 @@ export class BucketBuilder {
       writes: this.writes,
       hits: this.hits,
       misses: this.misses,
-      hitRate: this.hits + this.misses === 0 ? 0 : this.hits / (this.hits + this.misses),
-      cumulativeHitRate: cumulativeLookups === 0 ? 0 : cumulativeHits / cumulativeLookups,
+      hitRate: this.hits + this.misses === 0 ? null : this.hits / (this.hits + this.misses),
+      cumulativeHitRate: cumulativeLookups === 0 ? null : cumulativeHits / cumulativeLookups,
       dbReads: this.dbReads,
       dbWrites: this.dbWrites,
       staleReads: this.staleReads,

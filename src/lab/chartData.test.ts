@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricsBucket } from '../engine/metrics';
+import { loadSqlJsNode } from '../engine/testSim';
+import { DEFAULT_WORKLOAD, runWorkload } from '../engine/workload';
 import {
   chartedRun,
   comparisonToCsv,
@@ -71,7 +73,7 @@ describe('toChartPoints', () => {
 
   it('has no hit rate for a window without GETs answered', () => {
     const p = toChartPoints(
-      [bucket(0, { reads: 0, hits: 0, misses: 0, hitRate: 0 })],
+      [bucket(0, { reads: 0, hits: 0, misses: 0, hitRate: null })],
       timeUnitFor(1),
       null,
     );
@@ -79,7 +81,7 @@ describe('toChartPoints', () => {
   });
 
   it('has no cumulative hit rate until Redis answers a GET, then the run’s', () => {
-    const none = { reads: 0, hits: 0, misses: 0, hitRate: 0, cumulativeHitRate: 0 };
+    const none = { reads: 0, hits: 0, misses: 0, hitRate: null, cumulativeHitRate: null };
     const p = toChartPoints(
       [bucket(0, none), bucket(500), bucket(1000, { ...none, cumulativeHitRate: 0.75 })],
       timeUnitFor(1500),
@@ -103,6 +105,22 @@ it('writes every bucket as a CSV row', () => {
   expect(csv[0].startsWith('t_ms,requests,reads,writes,hits')).toBe(true);
   expect(csv).toHaveLength(3);
   expect(csv[2].startsWith('1000,10,8,2,6')).toBe(true);
+});
+
+it('writes no hit rate for a window without GETs: empty cells, not 0', async () => {
+  const { series } = await runWorkload(await loadSqlJsNode(), {
+    ...DEFAULT_WORKLOAD,
+    requests: 300,
+    rate: 100,
+    readRatio: 0,
+  });
+  const [header, ...rows] = seriesToCsv(series)
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
+  expect(rows.length).toBeGreaterThan(1);
+  for (const column of ['hitRate', 'cumulativeHitRate'])
+    expect(new Set(rows.map((r) => r[header.indexOf(column)]))).toEqual(new Set(['']));
 });
 
 it("writes every compared configuration's buckets in one CSV, each row naming its configuration", () => {

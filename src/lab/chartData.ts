@@ -95,7 +95,7 @@ export function mergeBuckets(
     }
     for (const b of group) p50Weighted += b.latencyP50Ms * b.requests;
     m.latencyP50Ms = m.requests ? p50Weighted / m.requests : 0;
-    m.hitRate = m.hits + m.misses ? m.hits / (m.hits + m.misses) : 0;
+    m.hitRate = m.hits + m.misses ? m.hits / (m.hits + m.misses) : null;
     m.cumulativeHitRate = last.cumulativeHitRate;
     m.cachedKeys = last.cachedKeys;
     out.push(m);
@@ -116,9 +116,7 @@ export function toChartPoints(
   if (series.length === 0) return [];
   const width = bucketWidth(series);
   const merged = mergeBuckets(series, maxPoints);
-  let answeredGets = 0;
   return merged.map((b, i) => {
-    answeredGets += b.hits + b.misses;
     const nextT =
       i + 1 < merged.length
         ? merged[i + 1].t
@@ -127,8 +125,8 @@ export function toChartPoints(
     const perSec = (n: number): number => (n * 1000) / spanMs;
     return {
       x: b.t / unit.ms,
-      hitRatePct: b.hits + b.misses ? b.hitRate * 100 : null,
-      cumulativeHitRatePct: answeredGets ? b.cumulativeHitRate * 100 : null,
+      hitRatePct: b.hitRate === null ? null : b.hitRate * 100,
+      cumulativeHitRatePct: b.cumulativeHitRate === null ? null : b.cumulativeHitRate * 100,
       requestsPerSec: perSec(b.requests),
       dbReadsPerSec: perSec(b.dbReads),
       dbWritesPerSec: perSec(b.dbWrites),
@@ -165,7 +163,8 @@ const CSV_COLUMNS: (keyof MetricsBucket)[] = [
   'latencyP99Ms',
 ];
 
-const csvRow = (b: MetricsBucket): string => CSV_COLUMNS.map((c) => String(b[c])).join(',');
+// A hit rate of a window without GETs is no figure: an empty cell, not 0 (nor "null").
+const csvRow = (b: MetricsBucket): string => CSV_COLUMNS.map((c) => b[c] ?? '').join(',');
 const CSV_HEADER = ['t_ms', ...CSV_COLUMNS.slice(1)].join(',');
 
 /** The full (not downsampled) series as CSV, one bucket a row, times in virtual ms. */
