@@ -102,7 +102,8 @@ export interface StepOutcome {
   isHit: boolean;
   isMiss: boolean;
   /**
-   * A value older than the database row is now in the cache with no invalidation on its way (it
+   * A value older than the database row (or a copy of a row another process deleted) is now in
+   * the cache with no invalidation on its way (it
    * stays until its TTL or a later write of the row): a fill that landed after
    * every write of the row had finished, or a write that finished leaving behind an older row a
    * racing fill (or a reordered writer) put there while it ran.
@@ -749,7 +750,11 @@ export class Runtime {
     if (this.writesInFlight[id] > 0) return; // the write in flight judges it when it finishes
     // An invalidation is on its way from the change consumer: it will remove this entry.
     if (this.invalidationsPending[id] > 0) return;
-    if (version > 0 && version < this.db.committedVersion(id)) {
+    // A copy of a row deleted since the reader's SELECT is stale whatever its version: the
+    // database holds no row for it to match (see `judgeRead`).
+    const isOutdated =
+      version < this.db.committedVersion(id) || this.db.deletedAtMs(id) !== undefined;
+    if (version > 0 && isOutdated) {
       this.countedFillMs[id] = this.clock.nowMs;
       this.counts.staleFills++;
       out.isStaleFill = true;

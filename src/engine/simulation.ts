@@ -152,6 +152,11 @@ export interface StepEvent {
   rowVersion: number | null;
   /** The database's committed version of the key's row just after this command. */
   committedVersion: number | null;
+  /**
+   * A program's step after which the database no longer holds the key's row (another process
+   * deleted it; `committedVersion` is the version it had). Absent while the row is there.
+   */
+  isRowDeleted?: true;
   /** An older row is now cached with no invalidation on its way (see `StepOutcome.isStaleFill`). */
   isStaleFill: boolean;
   /** A fill the mitigation refused (lease gone, or older than what is cached). */
@@ -939,6 +944,7 @@ export class Simulation {
         outcome.reply.startsWith('{"tombstone"'),
       rowVersion: rowVersionOf(step, outcome.reply),
       committedVersion: rt.db.committedVersion(running.task.id),
+      ...(rt.db.deletedAtMs(running.task.id) !== undefined ? { isRowDeleted: true } : {}),
       isStaleFill: outcome.isStaleFill,
       isFillRefused: outcome.isFillRefused,
       isStaleRead: false,

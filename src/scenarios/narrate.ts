@@ -72,7 +72,7 @@ export function describeEvent(e: StepEvent): string {
     }`;
   }
   if (e.isStaleFill)
-    return `${sent}: ${e.reply}. A STALE FILL: Redis now holds ${versionText(e.rowVersion)} while the database holds version ${e.committedVersion ?? '?'}, and no invalidation is on its way: it stays until the TTL ends it or another write of the row removes it.`;
+    return `${sent}: ${e.reply}. A STALE FILL: Redis now holds ${versionText(e.rowVersion)} ${e.isRowDeleted ? 'of a row the database no longer holds (another process deleted it)' : `while the database holds version ${e.committedVersion ?? '?'}`}, and no invalidation is on its way: it stays until the TTL ends it or another write of the row removes it.`;
   if (cmd === 'SET' && e.key.startsWith('lease:'))
     return e.reply === 'OK'
       ? `${sent}: OK, ${who} holds the lease and may fill.`
