@@ -110,24 +110,25 @@ describe('console SQL: values as SQLite holds them', () => {
     // Up to ±(2^53 - 1) an INTEGER is a number, exact.
     const safe = db.execute('console', 'SELECT 9007199254740991, -9007199254740991, 1');
     expect(safe.rows).toEqual([[9007199254740991, -9007199254740991, 1]]);
-    expect(safe.integralReals).toEqual([]);
+    expect(safe.realTexts).toEqual([]);
     // Every result is plain data: no BigInt reaches a snapshot, a link or the API.
     expect(() => JSON.stringify(db.execute('console', 'SELECT * FROM users').rows)).not.toThrow();
   });
 
-  it('marks the REAL cells a number would show as INTEGERs', async () => {
+  it('gives each REAL cell the text SQLite writes for it', async () => {
     const { db } = await makeDb();
     const res = db.execute(
       'console',
       'SELECT 2.0, 2, 2.5, 1e400, -1e400, -0.0 UNION ALL SELECT 1, 1.0, 3, 4, 5, 6',
     );
     expect(res.rows[0]).toEqual([2, 2, 2.5, Infinity, -Infinity, -0]);
-    expect(res.integralReals).toEqual([
-      [0, 0],
-      [0, 3],
-      [0, 4],
-      [0, 5],
-      [1, 1],
+    expect(res.realTexts).toEqual([
+      [0, 0, '2.0'],
+      [0, 2, '2.5'],
+      [0, 3, 'Inf'],
+      [0, 4, '-Inf'],
+      [0, 5, '0.0'],
+      [1, 1, '1.0'],
     ]);
   });
 });

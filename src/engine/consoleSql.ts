@@ -18,10 +18,10 @@ export interface ConsoleRows {
    */
   rows: SqlValue[][];
   /**
-   * `[row, column]` of each REAL cell whose value is whole or infinite (2.0, 1e400): as a number
-   * it looks like an INTEGER. Any other number that is not whole is a REAL too.
+   * `[row, column, text]` of each REAL cell, with the text SQLite writes for it (what
+   * `CAST(x AS TEXT)` gives): as a number, 2.0 looks like an INTEGER and 0.1 + 0.2 has other digits.
    */
-  integralReals: [number, number][];
+  realTexts: [number, number, string][];
   /** More rows followed the first {@link MAX_CONSOLE_ROWS}; they were not read. */
   isTruncated: boolean;
   /** Result sets of earlier statements on the line, which the console does not show. */
@@ -39,14 +39,37 @@ const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 type BigIntRow = { get(params: null, config: { useBigInt: true }): (SqlValue | bigint)[] };
 
 /** A row read exactly: INTEGERs as numbers, or as their digits where a number would round them. */
-function readRow(stmt: Statement, rowIndex: number, integralReals: [number, number][]): SqlValue[] {
+function readRow(stmt: Statement, rowIndex: number, reals: [number, number][]): SqlValue[] {
   return (stmt as unknown as BigIntRow).get(null, { useBigInt: true }).map((v, column) => {
     if (typeof v === 'bigint') return v >= -MAX_EXACT && v <= MAX_EXACT ? Number(v) : v.toString();
     // Only an INTEGER comes back as a BigInt, so a number here is a REAL.
-    if (typeof v === 'number' && (Number.isInteger(v) || !Number.isFinite(v)))
-      integralReals.push([rowIndex, column]);
+    if (typeof v === 'number') reals.push([rowIndex, column]);
     return v;
   });
+}
+
+/**
+ * Each REAL cell with SQLite's own text for it, asked of SQLite rather than rendered in
+ * JavaScript: SQLite writes up to 17 significant digits, rounded its own way
+ * (0.33333333333333332, not 0.3333333333333333). sql.js binds a whole number that fits 32 bits
+ * as an INTEGER, hence the CAST to REAL first.
+ */
+function realTextsOf(
+  db: SqlJsDatabase,
+  rows: SqlValue[][],
+  reals: [number, number][],
+): [number, number, string][] {
+  if (reals.length === 0) return [];
+  const stmt = db.prepare('SELECT CAST(CAST(? AS REAL) AS TEXT)');
+  try {
+    return reals.map(([row, column]) => {
+      const [text] = stmt.get([rows[row][column]]);
+      stmt.reset();
+      return [row, column, String(text)];
+    });
+  } finally {
+    stmt.free();
+  }
 }
 
 const totalChanges = (db: SqlJsDatabase): number =>
@@ -90,7 +113,7 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
   let result = {
     columns: [] as string[],
     rows: [] as SqlValue[][],
-    integralReals: [] as [number, number][],
+    reals: [] as [number, number][],
     isTruncated: false,
     earlierSets: 0,
   };
@@ -115,27 +138,27 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
     // statement, so it counts for this statement only if the total moved while it ran.
     const totalBefore = totalChanges(db);
     const rows: SqlValue[][] = [];
-    const integralReals: [number, number][] = [];
+    const reals: [number, number][] = [];
     let isTruncated = false;
     while (stmt.step()) {
       if (rows.length === MAX_CONSOLE_ROWS) {
         isTruncated = true;
         break;
       }
-      rows.push(readRow(stmt, rows.length, integralReals));
+      rows.push(readRow(stmt, rows.length, reals));
     }
     // A RETURNING statement cut short records its count only once reset.
     stmt.reset();
     if (totalChanges(db) !== totalBefore) changes += db.getRowsModified();
-    if (columns.length > 0)
-      result = { columns, rows, integralReals, isTruncated, earlierSets: sets++ };
+    if (columns.length > 0) result = { columns, rows, reals, isTruncated, earlierSets: sets++ };
   }
   const temp = db.exec('SELECT count(*) FROM temp.sqlite_master')[0]?.values[0]?.[0];
   if (typeof temp === 'number' && temp > 0)
     throw new ConsoleSqlRefusal(
       'TEMP tables, views and triggers are not available here: the console works on the main database',
     );
-  return { ...result, changes };
+  const { reals, ...rest } = result;
+  return { ...rest, realTexts: realTextsOf(db, rest.rows, reals), changes };
 }
 
 /**

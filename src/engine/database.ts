@@ -35,8 +35,8 @@ export interface SqlResult {
   columns: string[];
   /** The cells; an INTEGER beyond ±9007199254740991 is the string of its exact digits. */
   rows: SqlValue[][];
-  /** `[row, column]` of each REAL cell a number cannot tell from an INTEGER (2.0, Inf). */
-  integralReals: [number, number][];
+  /** `[row, column, text]` of each REAL cell, with the text SQLite writes for it (`2.0`, `Inf`). */
+  realTexts: [number, number, string][];
   /**
    * Rows the statements inserted, deleted or changed, as SQLite counts them: a trigger's own
    * changes are not counted, and a CREATE, DROP or ALTER changes none (see `changedCells` for
@@ -629,7 +629,7 @@ export class Database {
       this.db.run('RELEASE console_line');
       throw this.failed(actor, sql, [], mayWrite ? 'write' : 'read', e);
     }
-    const { columns, rows, integralReals, isTruncated, earlierSets, changes } = result;
+    const { columns, rows, realTexts, isTruncated, earlierSets, changes } = result;
     // Every write bumps a version, so comparing rows finds the rows of users that changed (the
     // version trigger's own UPDATE is not a second change). A table dropped or renamed counts as
     // all its rows removed; a column renamed or dropped changes no row's values.
@@ -654,7 +654,7 @@ export class Database {
     return {
       columns,
       rows,
-      integralReals,
+      realTexts,
       changes,
       changedCells,
       isTruncated,

@@ -187,8 +187,8 @@ export type SqlConsoleResult =
       /** The cells; an INTEGER beyond ±9007199254740991 is the string of its exact digits. */
       rows: SqlValue[][];
       changes: number;
-      /** `[row, column]` of each REAL cell a number cannot tell from an INTEGER (2.0, Inf). */
-      integralReals?: [number, number][];
+      /** `[row, column, text]` of each REAL cell, with the text SQLite writes for it (`2.0`, `Inf`). */
+      realTexts?: [number, number, string][];
       isTruncated?: boolean;
       /** Earlier statements of the line returned rows too, not shown (the last one's are). */
       earlierSets?: number;
@@ -204,7 +204,7 @@ export function toSqlConsoleResult(result: unknown): SqlConsoleResult {
     columns: r.columns ?? [],
     rows: r.rows ?? [],
     changes: r.changes ?? 0,
-    ...(r.integralReals?.length ? { integralReals: r.integralReals } : {}),
+    ...(r.realTexts?.length ? { realTexts: r.realTexts } : {}),
     ...(r.isTruncated ? { isTruncated: true } : {}),
     ...(r.earlierSets ? { earlierSets: r.earlierSets } : {}),
     ...(r.schemaChanged ? { schemaChanged: true } : {}),

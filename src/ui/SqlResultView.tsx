@@ -14,7 +14,7 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
         {result.schemaChanged ? '; the schema changed (a table, column, index or trigger)' : ''}
       </pre>
     );
-  const reals = new Set(result.integralReals?.map(([r, c]) => `${r},${c}`));
+  const reals = new Map(result.realTexts?.map(([r, c, text]) => [`${r},${c}`, text]));
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Query result">
       <table className="sql-result">
@@ -31,7 +31,7 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
           {result.rows.slice(0, MAX_ROWS).map((row, i) => (
             <tr key={i}>
               {row.map((v, j) => (
-                <td key={j}>{sqlCellText(v, reals.has(`${i},${j}`))}</td>
+                <td key={j}>{sqlCellText(v, reals.get(`${i},${j}`))}</td>
               ))}
             </tr>
           ))}

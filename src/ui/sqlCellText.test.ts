@@ -8,8 +8,8 @@ import { sqlCellText } from './sqlCellText';
 async function shown(sql: string): Promise<string[]> {
   const db = new Database(await loadSqlJsNode(), new VirtualClock(), { rows: 1 });
   const res = db.execute('console', sql);
-  const reals = new Set(res.integralReals.map(([r, c]) => `${r},${c}`));
-  return res.rows[0].map((v, c) => sqlCellText(v, reals.has(`0,${c}`)));
+  const reals = new Map(res.realTexts.map(([r, c, text]) => [`${r},${c}`, text]));
+  return res.rows[0].map((v, c) => sqlCellText(v, reals.get(`0,${c}`)));
 }
 
 describe('SQL console cells', () => {
@@ -38,11 +38,47 @@ describe('SQL console cells', () => {
       '1.7976931348623157e308',
       '1e400',
       '-1e400',
+      '1/3.0',
+      '1e15 + 0.3',
+      '9223372036854775807 + 1',
+      '5e-324',
+      '2.2250738585072014e-308',
+      '-1e-5',
     ];
     const sqlite = await shown(`SELECT ${reals.map((r) => `CAST(${r} AS TEXT)`).join(', ')}`);
     expect(await shown(`SELECT ${reals.join(', ')}`)).toEqual(sqlite);
     expect(sqlite.slice(0, 5)).toEqual(['2.0', '-2.0', '0.5', '0.30000000000000004', '0.0']);
-    expect(sqlite.slice(-2)).toEqual(['Inf', '-Inf']);
+    expect(sqlite.slice(-8)).toEqual([
+      'Inf',
+      '-Inf',
+      '0.33333333333333332',
+      '1000000000000000.3',
+      '9.2233720368547758e+18',
+      '4.9406564584124654e-324',
+      '2.2250738585072014e-308',
+      '-1.0e-05',
+    ]);
+  });
+
+  it('any double reads as SQLite writes it as text', async () => {
+    // Doubles from random bit patterns (a fixed seed: the run repeats), over every exponent.
+    let seed = 0x2545f491;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    const view = new DataView(new ArrayBuffer(8));
+    const literals: string[] = [];
+    while (literals.length < 400) {
+      view.setUint32(0, next());
+      view.setUint32(4, next());
+      const x = view.getFloat64(0);
+      if (Number.isFinite(x)) literals.push(x.toExponential());
+      // Whole values of every size, and a few decimals people type.
+      literals.push(`${next() % 100000}.0`, `${(next() % 100000) / 100}`);
+    }
+    for (let i = 0; i < literals.length; i += 100) {
+      const batch = literals.slice(i, i + 100);
+      const sqlite = await shown(`SELECT ${batch.map((r) => `CAST(${r} AS TEXT)`).join(', ')}`);
+      expect(await shown(`SELECT ${batch.join(', ')}`)).toEqual(sqlite);
+    }
   });
 
   it('INTEGERs, text, NULL and blobs', async () => {
