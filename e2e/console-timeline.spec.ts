@@ -83,4 +83,28 @@ test.describe('consoles follow the timeline', () => {
     await expect(sandbox.redisOutput.getByRole('listitem')).toHaveCount(0);
     await expect(page.getByText('Redis keys (0)')).toBeVisible();
   });
+
+  test('a setting change replays the run, and a notice says the replies shown are what it gives now', async ({
+    page,
+    sandbox,
+  }) => {
+    await openSandbox(page);
+    await page.getByLabel('User id').fill('123');
+    await sandbox.startReadButton.click();
+    await sandbox.step(3);
+    await expect(page.getByText('Step 3 of 3')).toBeVisible();
+    await sandbox.redisConsole.fill('TTL user:123');
+    await sandbox.redisConsole.press('Enter');
+    await expect(sandbox.redisOutput).toContainText('(integer) 3600');
+
+    const ttl = page.getByRole('textbox', { name: 'TTL (s)' });
+    await ttl.fill('60');
+    await ttl.press('Enter');
+    // The reply shown is the one under the new TTL, and the page says why it changed.
+    await expect(sandbox.redisOutput).toContainText('(integer) 60');
+    const notices = page.getByRole('list', { name: 'Notices' });
+    await expect(notices.getByRole('status')).toHaveText(
+      'Setting changed (TTL: 60): your 3 steps and 1 console line ran again under it; the replies, the log and the steps shown are what they give now.',
+    );
+  });
 });

@@ -30,7 +30,13 @@ import {
   type SandboxConfig,
 } from './sandboxConfig';
 import { nextPressActions, type NextStepPreview } from './nextStep';
-import { checkChanges, clockMoveSchema, mergeConfig, userIdSchema } from './sandboxSchema';
+import {
+  checkChanges,
+  clockMoveSchema,
+  mergeConfig,
+  SANDBOX_FIELDS,
+  userIdSchema,
+} from './sandboxSchema';
 import { quoted } from '../schema/fields';
 import { changesPastBeats, codeInUse, interventions, listInterventions } from './offScript';
 import {
@@ -147,6 +153,37 @@ export function settingChangesFromTo(sc: Scenario, config: SandboxConfig): strin
   return SCRIPT_SETTINGS.filter((s) => !holds(s, config, s.of(sc))).map(
     (s) => `${s.label}: ${String(s.of(sc))} → ${String(config[s.field])}`,
   );
+}
+
+/**
+ * What free play says when a setting change replays the run (each step and console line sent
+ * again under the new settings, so the replies shown above change with it), or null when there
+ * is nothing it could change: no step or console line yet, or only settings the run does not use
+ * (the eviction policy without a key limit).
+ */
+export function replayedRunNotice(
+  before: SandboxConfig,
+  after: SandboxConfig,
+  timeline: readonly TimelineEntry[],
+  cursor: number,
+): string | null {
+  const changed = (Object.keys(after) as (keyof SandboxConfig)[]).filter((field) => {
+    const inUse = SCRIPT_SETTINGS.find((s) => s.field === field)?.inUse;
+    return after[field] !== before[field] && (!inUse || inUse(before) || inUse(after));
+  });
+  const steps = stepsAt(timeline, cursor);
+  const lines = timeline
+    .slice(0, cursor)
+    .filter((e) => e.input.type === 'redis' || e.input.type === 'sql').length;
+  if (changed.length === 0 || steps + lines === 0) return null;
+  const counted = [
+    steps > 0 && `${steps} step${steps === 1 ? '' : 's'}`,
+    lines > 0 && `${lines} console line${lines === 1 ? '' : 's'}`,
+  ].filter(Boolean);
+  const settings = changed.map(
+    (field) => `${SANDBOX_FIELDS[field].label}: ${String(after[field])}`,
+  );
+  return `${changed.length === 1 ? 'Setting' : 'Settings'} changed (${settings.join(', ')}): your ${counted.join(' and ')} ran again under ${changed.length === 1 ? 'it' : 'them'}; the replies, the log and the steps shown are what they give now.`;
 }
 
 /**
@@ -366,6 +403,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
   let programsGeneration = 0;
   let queue: Promise<unknown> = Promise.resolve();
   let nextId = 1;
+  // The notice of the last setting change that replayed the run (see configure).
+  let replayNoticeId = -1;
   /** True while a link is replayed: snapshots wait until its last input. */
   let isRestoring = false;
   /** Saved simulations Back and the scrubber replay from (see checkpoints.ts). */
@@ -723,10 +762,20 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           }
           // A run cleared by Reset was run under the settings before: it is not put back under others.
           set({ undoableReset: null });
-          const { timeline, cursor } = get();
+          const { config, timeline, cursor } = get();
           try {
             // Steps undone under the old settings would not replay the same: they are dropped.
             await rebuild(merged.config, scenario(), timeline.slice(0, cursor), cursor);
+            // A scenario's run says so in its narration (off the script); free play says it here.
+            const replayed = scenario()
+              ? null
+              : replayedRunNotice(config, merged.config, timeline, cursor);
+            if (replayed) {
+              // The latest change's notice replaces an earlier one, which no longer holds.
+              set({ notices: get().notices.filter((n) => n.id !== replayNoticeId) });
+              get().notify(replayed);
+              replayNoticeId = get().notices.at(-1)?.id ?? -1;
+            }
           } catch (e) {
             // The history does not fit the new settings (an actor it used is gone): start over.
             await rebuild(merged.config, scenario(), [], 0);
