@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock';
 import { Database, inlineParams, seedRow } from './database';
-import { loadSqlJsNode } from './testSim';
+import { createTestSim, loadSqlJsNode } from './testSim';
 
 async function makeDb(rows = 50) {
   const clock = new VirtualClock();
@@ -118,6 +118,45 @@ describe('Database: versions, the ground truth', () => {
     db.execute('console', 'UPDATE users SET version = version + 3 WHERE id = 9');
     expect(db.committedVersion(9)).toBe(4);
     expect(db.peekRows([9])[0].version).toBe(4);
+  });
+
+  it('a console line that sets a lower version, or puts a deleted row back at one, is taken at its word', async () => {
+    const sim = await createTestSim();
+    const sql = (text: string) => sim.dispatch({ type: 'sql', actor: 'console', sql: text });
+    const readAs = async (actor: string) => {
+      await sim.dispatch({ type: 'read', actor, id: 9 });
+      while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
+    };
+    await sql("UPDATE users SET plan = 'team' WHERE id = 9");
+    await sql(`UPDATE users SET plan = '${seedRow(9).plan}', version = 1 WHERE id = 9`);
+    expect(sim.runtime.db.committedVersion(9)).toBe(1);
+    await readAs('A');
+    await readAs('B');
+    const reads = sim.trace.filter((e) => e.verdict !== undefined);
+    expect(reads.map((e) => [e.actor, e.verdict?.version, e.verdict?.isStale])).toEqual([
+      ['A', 1, false],
+      ['B', 1, false],
+    ]);
+    expect(sim.trace.some((e) => e.isStaleFill)).toBe(false);
+    expect(sim.runtime.counts).toMatchObject({ staleReads: 0, staleFills: 0 });
+    expect((await sim.snapshot()).cache.find((e) => e.key === 'user:9')).toMatchObject({
+      version: 1,
+      isStale: false,
+      isAhead: false,
+    });
+    // Deleted, then inserted again at version 1 after a write of version 2.
+    await sim.dispatch({ type: 'write', actor: 'A', id: 5, changes: { plan: 'team' } });
+    while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
+    await sql('DELETE FROM users WHERE id = 5');
+    const r = seedRow(5);
+    await sql(
+      `INSERT INTO users VALUES (5, '${r.name}', '${r.email}', '${r.plan}', 1, ${r.updated_at})`,
+    );
+    expect(sim.runtime.db.committedVersion(5)).toBe(1);
+    await sim.dispatch({ type: 'read', actor: 'B', id: 5 });
+    while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
+    expect(sim.trace.at(-1)?.verdict).toMatchObject({ version: 1, isStale: false });
+    expect(sim.runtime.counts).toMatchObject({ staleReads: 0, staleFills: 0 });
   });
 
   it('a console SELECT counts as a read and changes nothing', async () => {

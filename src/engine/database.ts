@@ -421,8 +421,8 @@ export class Database {
 
   /**
    * When a console line (another process) deleted row `id`, while the table still lacks it;
-   * undefined for a row that is there (or was never deleted). Versions never go back, so this is
-   * what tells a cached copy of a deleted row from one of a row the database still holds.
+   * undefined for a row that is there (or was never deleted). A deleted row keeps its last
+   * version, so this is what tells a cached copy of it from one of a row the database holds.
    */
   deletedAtMs(id: number): number | undefined {
     return this.deleted.size === 0 ? undefined : this.deleted.get(id);
@@ -950,6 +950,12 @@ export class Database {
       c = { versions: [], times: [] };
       this.commits.set(id, c);
     }
+    // A console may set a lower version (or put a deleted row back at one): the versions above
+    // it are no longer the row's, and the commits that reached them say nothing of it now.
+    while ((c.versions.at(-1) ?? 0) > version) {
+      c.versions.pop();
+      c.times.pop();
+    }
     if (version > (c.versions.at(-1) ?? 1)) {
       c.versions.push(version);
       c.times.push(this.clock.nowMs);
@@ -960,7 +966,8 @@ export class Database {
   private syncVersions(rows: UsersTable, ids: readonly number[]): void {
     for (const id of ids) {
       const version = cell(rows, id, 'version');
-      if (typeof version === 'number' && id < this.versions.length && version > this.versions[id])
+      // Taken at its word, lower too: a version set back is the one the row holds now.
+      if (typeof version === 'number' && id < this.versions.length && version !== this.versions[id])
         this.noteCommit(id, version, {
           name: cell(rows, id, 'name'),
           email: cell(rows, id, 'email'),
