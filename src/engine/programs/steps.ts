@@ -174,8 +174,12 @@ function whyNotRow(id: number, cached: string): string | null {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     return 'the value is JSON but not an object';
-  if (typeof (parsed as { version?: unknown }).version !== 'number')
-    return 'the value is JSON without a version';
+  const version = (parsed as { version?: unknown }).version;
+  if (version === undefined) return 'the value is JSON without a version';
+  if (typeof version !== 'number' || !Number.isInteger(version)) {
+    const text = JSON.stringify(version);
+    return `the value's version${text.length <= 24 ? ` (${text})` : ''} is not a whole number`;
+  }
   return 'the value is not a user row as this application writes it';
 }
 
