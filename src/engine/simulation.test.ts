@@ -23,6 +23,21 @@ describe('Simulation: the cache-aside read path', () => {
     ]);
   });
 
+  it("a console command names a row only by the application's own key (user:12, not user:0x2A)", async () => {
+    const sim = await createTestSim();
+    for (const argv of [
+      ['EXISTS', 'user:0x2A'],
+      ['GET', 'user:1e3'],
+      ['GET', 'user: 5'],
+      ['GET', 'user:0007'],
+      ['GET', 'user:+8'],
+      ['GET', 'user:12'],
+    ])
+      await sim.dispatch({ type: 'redis', actor: 'console', argv });
+    expect((await sim.snapshot()).db.map((r) => r.id)).toEqual([12]);
+    expect(sim.trace.map((e) => e.committedVersion)).toEqual([null, null, null, null, null, 1]);
+  });
+
   it('stale set race: R GET nil; R SELECT v1; W UPDATE v2; W DEL; R SET v1 leaves v1 cached', async () => {
     const sim = await createTestSim({ actors: ['R', 'W'] });
     await sim.dispatch({ type: 'read', actor: 'R', id: 1 });

@@ -3,7 +3,7 @@ import type { CacheLogEntry, ConnectionFactory, PeekType } from './cache';
 import { VirtualClock } from './clock';
 import { ROW_MISSING_COLUMNS, type SqlLogEntry, type UserChanges, type UserRow } from './database';
 import type { OperationTiming } from './latency';
-import { cacheKey, versionOf } from './programs/steps';
+import { cacheKey, userIdOfKey, versionOf } from './programs/steps';
 import { jobOf } from './programs/patterns';
 import type { BackgroundJob } from './programs/cacheLayer';
 
@@ -661,7 +661,8 @@ export class Simulation {
             });
           await rt.cache.resync();
           const key = action.argv[1];
-          if (key?.startsWith('user:')) this.touch(Number(key.slice(5)));
+          const id = key === undefined ? 0 : userIdOfKey(key);
+          if (id > 0) this.touch(id);
           result = { reply, hasChanged };
         } catch (e) {
           result = { error: e instanceof Error ? e.message : String(e) };
@@ -728,7 +729,7 @@ export class Simulation {
   ): void {
     const isError = 'error' in result;
     const key = target === 'redis' ? (command.split(' ')[1] ?? '') : rowId ? cacheKey(rowId) : '';
-    const id = key.startsWith('user:') ? Number(key.slice(5)) : 0;
+    const id = userIdOfKey(key);
     this.events.push({
       index: this.events.length + 1,
       actor,

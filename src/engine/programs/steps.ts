@@ -44,6 +44,15 @@ export function cacheKey(id: number): string {
   return `user:${id}`;
 }
 
+/**
+ * The user id a key names: only {@link cacheKey}'s own form (`user:` and the id in decimal,
+ * without sign, spaces or leading zeros) names one; 0 for any other key (`user:0x2A`, `user:007`).
+ */
+export function userIdOfKey(key: string): number {
+  const id = Number(key.slice(5));
+  return key.startsWith('user:') && `user:${id}` === key && Number.isInteger(id) && id > 0 ? id : 0;
+}
+
 /** `EX <ttl>` when the TTL is set (`PX <ms>` for a fraction of a second), nothing when the entry should never expire. */
 export const expiry = (ttlSeconds: number): string[] =>
   ttlSeconds <= 0
