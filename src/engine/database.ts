@@ -486,6 +486,12 @@ export class Database {
     return version !== 1 || !sameContents(row, seedRow(id));
   }
 
+  /** Whether the table holds `row` as it is now: its version, with the same fields. */
+  holds(row: UserRow): boolean {
+    const now = this.peekRow(row.id);
+    return now !== null && now.version === row.version && sameContents(row, now);
+  }
+
   /** The row as the table holds it, or null (none, or the table is unreadable). */
   private peekRow(id: number): UserRow | null {
     try {

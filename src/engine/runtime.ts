@@ -139,6 +139,12 @@ export interface ReadVerdict {
    * while the row is there.
    */
   isRowDeleted?: true;
+  /**
+   * A hit on a copy other than the row the database holds, which versions alone call fresh: a
+   * version ahead of the row's (a console SET one, or set the row's back), or the row's version
+   * with other fields. Stale, with no staleness time: no commit superseded it.
+   */
+  isUnlikeRow?: true;
 }
 
 /** What a run counted: the one tally the sandbox, the lab and the CLI report. */
@@ -195,6 +201,11 @@ export class Runtime {
   readonly cache: Cache;
   readonly db: Database;
   readonly config: EngineConfig;
+  /**
+   * Whether a hit's copy is checked against what the database held ({@link judgeCopy}): only
+   * where a console may write copies our programs never make, not in a timed workload's hot path.
+   */
+  judgesCopies = false;
   /**
    * The read mitigation the programs act on (`effectiveMitigation`): another pattern does not use
    * it (its control is off), so its writes invalidate plainly whatever was left set.
@@ -782,12 +793,37 @@ export class Runtime {
     }
     counts.reads++;
     const version = result.isHit && servedVersion > 0 ? servedVersion : result.version;
-    const verdict = this.judgeRead(result.id, version, startedMs, committedAtStart);
+    const judged = this.judgeRead(result.id, version, startedMs, committedAtStart);
+    const verdict =
+      this.judgesCopies && result.isHit && !judged.isStale
+        ? this.judgeCopy(result, judged, committedAtStart)
+        : judged;
     if (verdict.isStale) {
       counts.staleReads++;
       if (verdict.stalenessMs > counts.maxStalenessMs) counts.maxStalenessMs = verdict.stalenessMs;
     }
     return verdict;
+  }
+
+  /**
+   * A hit the versions found fresh is stale after all when its copy is not the row the database
+   * holds: a version ahead of the row's (not one the row had when the read began), or the row's version
+   * with other fields than the row's. Not under write-behind: its cache commits first, and its
+   * copy keeps the updated_at the flush replaces.
+   */
+  private judgeCopy(
+    result: ProgramResult & { kind: 'read' },
+    verdict: ReadVerdict,
+    committedAtStart: number,
+  ): ReadVerdict {
+    const { version, committedVersion } = verdict;
+    if (version <= 0 || verdict.isRowDeleted === true || this.config.pattern === 'write-behind')
+      return verdict;
+    if (version > committedVersion) {
+      if (version <= committedAtStart) return verdict;
+    } else if (version < committedVersion || result.row === null || this.db.holds(result.row))
+      return verdict;
+    return { ...verdict, isStale: true, stalenessMs: 0, isUnlikeRow: true };
   }
 
   /**

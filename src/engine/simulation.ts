@@ -382,6 +382,8 @@ export class Simulation {
     });
     this.actors = config.actors.map((name) => ({ name, queue: [], running: null, readyAtMs: 0 }));
     this.runtime.cache.trackChanges();
+    // Its consoles may write copies the database never held.
+    this.runtime.judgesCopies = true;
   }
 
   /** Remembers a row for the database panel. */

@@ -334,3 +334,59 @@ describe('a cached copy of a row another process deleted', () => {
     expect(entry.isRowDeleted).toBeUndefined();
   });
 });
+
+describe('a hit on a copy other than the row the database holds', () => {
+  /** A's read of `id` after the console lines, and what the run counted. */
+  async function readAfter(id: number, lines: SimAction[]) {
+    const sim = Simulation.create(SQL, scenarioSimConfig(scenario('stale-set')));
+    for (const a of lines) await sim.dispatch(a);
+    await sim.dispatch({ type: 'read', actor: 'A', id });
+    const events = (await sim.dispatch({ type: 'finishActor', actor: 'A' })) as StepEvent[];
+    return { hit: events.at(-1), stats: (await sim.snapshot()).stats };
+  }
+
+  it('ahead of the row (a console SET) is a stale read, not fresh', async () => {
+    const value = JSON.stringify({
+      id: 11,
+      name: 'X',
+      email: 'x@y',
+      plan: 'enterprise',
+      version: 3,
+      updated_at: 0,
+    });
+    const { hit, stats } = await readAfter(11, [
+      { type: 'redis', actor: 'console', argv: ['SET', 'user:11', value] },
+    ]);
+    expect(hit).toMatchObject({ isHit: true, rowVersion: 3, isStaleRead: true });
+    expect(describeEvent(hit!)).toBe(
+      "A sends GET user:11 and hits version 3. A STALE READ: this copy is not the database's row: version 3, while the database holds version 1.",
+    );
+    expect(stats.staleReads).toBe(1);
+  });
+
+  it('at the row’s version with other fields (a console REPLACE) is a stale read, not fresh', async () => {
+    const { hit, stats } = await readAfter(7, [
+      { type: 'read', actor: 'B', id: 7 },
+      { type: 'finishActor', actor: 'B' },
+      {
+        type: 'sql',
+        actor: 'console',
+        sql: "REPLACE INTO users(id,name,email,plan) VALUES (7,'Mallory','m@x','enterprise')",
+      },
+    ]);
+    expect(hit).toMatchObject({ isHit: true, rowVersion: 1, isStaleRead: true });
+    expect(describeEvent(hit!)).toBe(
+      "A sends GET user:7 and hits version 1. A STALE READ: this copy is not the database's row: the row at version 1 has other fields.",
+    );
+    expect(stats.staleReads).toBe(1);
+  });
+
+  it('the row as the database holds it stays fresh', async () => {
+    const { hit, stats } = await readAfter(7, [
+      { type: 'read', actor: 'B', id: 7 },
+      { type: 'finishActor', actor: 'B' },
+    ]);
+    expect(describeEvent(hit!)).toBe('A sends GET user:7 and hits version 1: fresh.');
+    expect(stats.staleReads).toBe(0);
+  });
+});

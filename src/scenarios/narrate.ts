@@ -112,6 +112,12 @@ export function describeEvent(e: StepEvent): string {
 
 /** Why the checker judged a read stale: a newer version committed, or the row deleted, first. */
 function staleReadText(verdict: ReadVerdict): string {
+  if (verdict.isUnlikeRow === true)
+    return ` A STALE READ: this copy is not the database's row: ${
+      verdict.version > verdict.committedVersion
+        ? `${versionText(verdict.version)}, while the database holds version ${verdict.committedVersion}`
+        : `the row at ${versionText(verdict.version)} has other fields`
+    }.`;
   if (verdict.isRowDeleted !== true)
     return ` A STALE READ: the database has held version ${verdict.committedVersion} since before this read began.`;
   return ` A STALE READ: the row was deleted from the database, yet this read returned a copy of it (${versionText(verdict.version)}) that outlived it: a copy of a deleted row is stale.`;
