@@ -178,7 +178,7 @@ test.describe('URL state and window.cacheAside', () => {
     expect(result.get).toMatch(/^"\{\\"id\\":11,/);
     expect(result.sql).toMatchObject({ columns: ['plan'] });
     expect(result.bad).toEqual({ error: 'no such table: nowhere' });
-    expect(result.down).toBe('(error) ERR Connection is closed.');
+    expect(result.down).toBe('(error) Connection is closed.');
     expect(result.end.cache).toEqual([]);
     // The console's GET while Redis was down failed, but it is not the application's request.
     expect(result.end.stats).toMatchObject({ reads: 1, misses: 1, cacheErrors: 0 });

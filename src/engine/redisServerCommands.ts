@@ -22,11 +22,16 @@ export function info(ctx: CommandContext, argv: string[]): CommandOutcome {
 /** Every help group, as `HELP @group` takes it. */
 const GROUP_LIST = [...HELP_GROUPS.keys()].map((g) => `@${g}`).join(', ');
 
+/** HELP's answer, as {@link helpText} writes it. */
+export function help(_ctx: CommandContext, argv: string[]): CommandOutcome {
+  return out({ status: helpText(argv) });
+}
+
 /**
  * HELP lists every command; HELP name shows one, HELP @group the console's commands in a group
- * of Redis 7 (a console command, like redis-cli's help).
+ * of Redis 7. Like redis-cli's help, the console answers it itself: nothing reaches Redis.
  */
-export function help(_ctx: CommandContext, argv: string[]): CommandOutcome {
+export function helpText(argv: readonly string[]): string {
   const names = argv.length > 1 ? argv.slice(1).map(asciiUpper) : [...COMMANDS.keys()];
   const lines: string[] = [];
   for (const name of names) {
@@ -54,7 +59,7 @@ export function help(_ctx: CommandContext, argv: string[]): CommandOutcome {
         `(${GROUP_LIST}):`,
     );
   }
-  return out({ status: lines.join('\n') });
+  return lines.join('\n');
 }
 
 /** COMMAND COUNT | LIST | DOCS [name ...], over the commands this console accepts. */

@@ -146,7 +146,7 @@ export interface CommandSpec {
   /** As `redis-cli`'s help shows it. */
   syntax: string;
   summary: string;
-  /** Answered by this console only (like redis-cli's own `help`), not by a Redis server. */
+  /** Answered by the console itself, as redis-cli answers its own `help`: nothing is sent. */
   isConsoleOnly?: boolean;
 }
 
@@ -381,7 +381,6 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       check: checkCommand,
       syntax: 'COMMAND COUNT|LIST|DOCS [name ...]',
       summary: 'the commands this console accepts',
-      isConsoleOnly: true,
     },
   ],
   [

@@ -5,6 +5,7 @@ import {
   MAX_REPLY_CHARS,
   valueWorkRefusal,
 } from '../engine/consoleLimits';
+import { CONNECTION_ERROR } from '../engine/cache';
 import type { SqlResult } from '../engine/database';
 import {
   formatReply,
@@ -15,6 +16,9 @@ import {
   typedReply,
   validateCommand,
 } from '../engine/redisCli';
+import { asciiUpper } from '../engine/redisCommandKit';
+import { helpText } from '../engine/redisServerCommands';
+import { COMMANDS } from '../engine/redisValidation';
 
 /** What a console shows for one input: the text as the real tool prints it, and whether it failed. */
 export interface ConsoleReply {
@@ -120,6 +124,11 @@ export function prepareRedisLine(
         isError: true,
       },
     };
+  // redis-cli prints its own help without sending anything, and with Redis down too.
+  if (COMMANDS.get(asciiUpper(argv[0]))?.isConsoleOnly === true)
+    return {
+      reply: { text: Array<string>(times).fill(helpText(argv)).join('\n'), isError: false },
+    };
   // The bound on work is the console's own, for the line as a whole: said once, nothing sent.
   const tooMuch =
     (liveKeys === undefined ? null : keyspaceWorkRefusal(argv, times, parsed.argv[0], liveKeys)) ??
@@ -171,6 +180,8 @@ export function formatRedisResults(argv: string[], results: readonly unknown[]):
 /** The engine's answer to a console command, printed as redis-cli would. */
 export function formatRedisResult(argv: string[], result: unknown): ConsoleReply {
   const r = result as { reply?: unknown; error?: string };
+  // ioredis' rejection when Redis cannot be reached, not an error reply from Redis: no ERR code.
+  if (r.error === CONNECTION_ERROR) return { text: `(error) ${r.error}`, isError: true };
   if (r.error !== undefined)
     return {
       text: formatReply(toRedisReply(argv[0], new Error(r.error))),

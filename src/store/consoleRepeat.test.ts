@@ -174,4 +174,21 @@ describe("redis-cli's own prompt words", () => {
     const ttl = (await store.getState().runRedis('HELP TTL')).text;
     expect((await store.getState().runRedis('2 ? ttl')).text).toBe(`${ttl}\n${ttl}`);
   });
+
+  it('answers HELP itself, as redis-cli does: nothing is sent, logged or drawn, Redis down too', async () => {
+    const store = await freePlay();
+    const help = await store.getState().runRedis('HELP GET');
+    expect(help).toEqual({ text: 'GET key\n    the string at key, or nil', isError: false });
+    const snap = store.getState().snapshot;
+    expect(snap?.commands).toBe(0);
+    expect(snap?.events).toEqual([]);
+    await store.getState().setCacheAvailable(false);
+    expect(await store.getState().runRedis('HELP GET')).toEqual(help);
+    // A command that must reach Redis fails as ioredis rejects it: not an error reply, so no ERR.
+    expect(await store.getState().runRedis('GET a')).toEqual({
+      text: '(error) Connection is closed.',
+      isError: true,
+    });
+    expect(store.getState().snapshot?.events.at(-1)?.reply).toBe('(error) Connection is closed.');
+  });
 });
