@@ -184,6 +184,23 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(await cli('HELP @geo')).toContain('@geo: not a group this console knows (@generic,');
     expect(await cli('COMMAND COUNT')).toBe('(integer) 43');
     expect(await cli('COMMAND LIST')).toContain('"getex"');
+    // Redis 7's FILTERBY (checked against redis-server 7.0.15): a pattern in any ASCII case, no
+    // modules, a syntax error for any other shape; ACL categories are refused as not kept here.
+    expect(await cli('COMMAND LIST FILTERBY PATTERN get*')).toBe(
+      '1) "get"\n2) "getdel"\n3) "getex"',
+    );
+    expect(await cli('command list filterby pattern GET?X')).toBe('1) "getex"');
+    expect(await cli('COMMAND LIST FILTERBY MODULE json')).toBe('(empty array)');
+    for (const line of [
+      'COMMAND LIST x',
+      'COMMAND LIST FILTERBY',
+      'COMMAND LIST FILTERBY PATTERN a b',
+      'COMMAND LIST FILTERBY FOO x',
+    ])
+      expect(await cli(line)).toBe('(error) ERR syntax error');
+    expect(await cli('COMMAND LIST FILTERBY ACLCAT string')).toMatch(
+      /^\(error\) ERR COMMAND LIST FILTERBY ACLCAT is not supported in this console/,
+    );
     // Redis has ZADD and this console does not run it: refused as such, not called unknown.
     expect(await cli('ZADD z 1 m')).toBe('(error) ERR ZADD is not supported in this console');
     expect(await cli('llen list')).toBe('(error) ERR LLEN is not supported in this console');

@@ -153,16 +153,24 @@ export interface CommandSpec {
 const pairs = (name: string, odd: boolean) => (argv: string[]) =>
   argv.length % 2 === (odd ? 1 : 0) ? arityError(name) : null;
 
-/** COMMAND's subcommands here: COUNT, LIST, DOCS [name ...]. */
+/** COMMAND's subcommands here: COUNT, LIST [FILTERBY MODULE|PATTERN arg], DOCS [name ...]. */
 function checkCommand(argv: string[]): string | null {
   if (argv.length === 1)
     return 'ERR COMMAND needs a subcommand in this console: COUNT, LIST or DOCS (or type HELP)';
   const sub = asciiUpper(argv[1]);
   if (sub === 'DOCS') return null;
-  if (sub === 'COUNT' || sub === 'LIST')
-    return argv.length === 2
-      ? null
-      : `ERR wrong number of arguments for 'command|${sub.toLowerCase()}' command`;
+  if (sub === 'COUNT')
+    return argv.length === 2 ? null : "ERR wrong number of arguments for 'command|count' command";
+  if (sub === 'LIST') {
+    if (argv.length === 2) return null;
+    // Redis takes exactly one FILTERBY with its type and argument, anything else is a syntax error.
+    if (argv.length !== 5 || optionWord(argv[2]) !== 'FILTERBY') return SYNTAX_ERROR;
+    const filter = optionWord(argv[3]);
+    // ACL categories are Redis' own, which this console does not keep for its commands.
+    if (filter === 'ACLCAT')
+      return 'ERR COMMAND LIST FILTERBY ACLCAT is not supported in this console (PATTERN and MODULE are)';
+    return filter === 'MODULE' || filter === 'PATTERN' ? null : SYNTAX_ERROR;
+  }
   // Redis says "Try COMMAND HELP.", but this console's COMMAND has no HELP: point at what it has.
   return `ERR unknown subcommand '${argv[1]}'. This console's COMMAND takes COUNT, LIST or DOCS (or type HELP).`;
 }
@@ -379,7 +387,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     {
       arity: -1,
       check: checkCommand,
-      syntax: 'COMMAND COUNT|LIST|DOCS [name ...]',
+      syntax: 'COMMAND COUNT|LIST [FILTERBY MODULE name|PATTERN pattern]|DOCS [name ...]',
       summary: 'the commands this console accepts',
     },
   ],
