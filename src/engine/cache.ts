@@ -116,6 +116,12 @@ export class Cache {
   /** Reads that found their key, and reads that did not (INFO's keyspace_hits/misses). */
   keyspaceHits = 0;
   keyspaceMisses = 0;
+  /**
+   * What the server itself counted since it started (INFO's uptime and counters), which a
+   * restart sets back to zero: `commands` above counts what clients sent, a connection error
+   * too, and `errors` the application's cache errors, a corrupt entry too.
+   */
+  private server = { startedAtMs: 0, evictionsBefore: 0, commandsProcessed: 0, errorReplies: 0 };
   /** Keys the last console command may have changed, for the key index (null: none ran). */
   private consoleTouched: CommandOutcome['touched'] | null = null;
   /** The same, kept after the key index used it, for {@link takeTouched}. */
@@ -161,6 +167,14 @@ export class Cache {
     this.reaped.clear();
     this.evictor.reset();
     this.allChanged = true;
+    this.keyspaceHits = 0;
+    this.keyspaceMisses = 0;
+    this.server = {
+      startedAtMs: this.clock.nowMs,
+      evictionsBefore: this.evictions,
+      commandsProcessed: 0,
+      errorReplies: 0,
+    };
   }
 
   /**
@@ -236,6 +250,7 @@ export class Cache {
         this.keyspaceHits,
         this.keyspaceMisses,
       ],
+      server: { ...this.server },
       needsResync: this.needsResync,
       scripts: [...this.connections]
         .map(([actor, conn]): [string, Record<string, string>] => [actor, { ...scriptsOf(conn) }])
@@ -263,6 +278,7 @@ export class Cache {
     this.logSeq = state.logSeq;
     [this.evictions, this.errors, this.commands, this.keyspaceHits, this.keyspaceMisses] =
       state.counters;
+    this.server = { ...state.server };
     this.needsResync = state.needsResync;
     // ioredis-mock keeps EVAL's scripts per connection, for EVALSHA: each actor gets its own back.
     for (const [actor, scripts] of state.scripts)
@@ -377,15 +393,17 @@ export class Cache {
   private infoText(sections: string[]): string {
     let withTtl = 0;
     for (const { expiresAt } of this.trackedKeys()) if (expiresAt !== Infinity) withTtl++;
+    const { startedAtMs, evictionsBefore, commandsProcessed, errorReplies } = this.server;
     return sandboxInfo(sections, {
-      nowMs: this.clock.nowMs,
+      uptimeMs: this.clock.nowMs - startedAtMs,
       clients: this.connections.size,
       options: this.options,
-      commands: this.commands,
+      // Redis counts a command once it has run: this INFO is not in its own count.
+      commands: commandsProcessed,
       keyspaceHits: this.keyspaceHits,
       keyspaceMisses: this.keyspaceMisses,
-      evictions: this.evictions,
-      errors: this.errors,
+      evictions: this.evictions - evictionsBefore,
+      errors: errorReplies,
       keys: this.liveKeyCount(),
       keysWithTtl: withTtl,
     });
@@ -411,6 +429,7 @@ export class Cache {
     const isLimited = this.options.maxKeys > 0;
     if (isLimited && !(await this.admit(actor, argv, name))) {
       this.errors++;
+      this.server.errorReplies++;
       this.record(actor, argv, undefined, OOM_ERROR, true);
       throw new RedisCommandError(OOM_ERROR, false);
     }
@@ -423,6 +442,8 @@ export class Cache {
         : await this.issue(actor, argv, name);
     } catch (e) {
       throw this.failed(actor, argv, e);
+    } finally {
+      this.server.commandsProcessed++;
     }
     // ioredis-mock answers GET on a hash, list or set with the value itself; Redis refuses.
     if (name === 'GET' && reply !== null && typeof reply !== 'string' && !viaConsole)
@@ -448,6 +469,7 @@ export class Cache {
     if (name === 'SET' && this.isKnownExpired(argv[1])) return undefined;
     this.commands++;
     this.checkReachable(actor, argv, name);
+    this.server.commandsProcessed++;
     try {
       return this.issue(actor, argv, name);
     } catch (e) {
@@ -551,6 +573,7 @@ export class Cache {
   failed(actor: string, argv: readonly string[], e: unknown): RedisCommandError {
     const error = scriptErrorMessage(e instanceof Error ? e.message : String(e));
     this.errors++;
+    this.server.errorReplies++;
     this.record(actor, argv, undefined, error, true);
     return new RedisCommandError(error, false);
   }
@@ -873,6 +896,12 @@ export interface CacheState {
   log: CacheLogEntry[];
   logSeq: number;
   counters: [evictions: number, errors: number, commands: number, hits: number, misses: number];
+  server: {
+    startedAtMs: number;
+    evictionsBefore: number;
+    commandsProcessed: number;
+    errorReplies: number;
+  };
   needsResync: boolean;
   /** Each connection's scripts by SHA1 (EVALSHA runs what an EVAL on it stored). */
   scripts: [actor: string, scripts: Record<string, string>][];

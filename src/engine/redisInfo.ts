@@ -3,13 +3,16 @@
 
 /** What the cache adapter knows and INFO reports. */
 export interface SandboxInfoFacts {
-  nowMs: number;
+  /** Virtual time since the server started, or last restarted. */
+  uptimeMs: number;
   clients: number;
   options: { maxKeys: number; eviction: string; evictionSamples: number };
+  /** Commands the server ran (not one refused before running, nor the INFO asking). */
   commands: number;
   keyspaceHits: number;
   keyspaceMisses: number;
   evictions: number;
+  /** Error replies the server sent. */
   errors: number;
   keys: number;
   keysWithTtl: number;
@@ -33,7 +36,7 @@ export function sandboxInfo(sections: string[], f: SandboxInfoFacts): string {
       'redis_version:7.0.15-compatible (in-browser sandbox: ioredis-mock 8.13 behind a command layer)',
       'redis_mode:standalone',
       'clock:virtual',
-      `uptime_in_milliseconds:${Math.floor(f.nowMs)}`,
+      `uptime_in_milliseconds:${Math.floor(f.uptimeMs)}`,
     ],
     clients: [`connected_clients:${f.clients}`],
     memory: [
@@ -46,7 +49,7 @@ export function sandboxInfo(sections: string[], f: SandboxInfoFacts): string {
       `keyspace_hits:${f.keyspaceHits}`,
       `keyspace_misses:${f.keyspaceMisses}`,
       `evicted_keys:${f.evictions}`,
-      `command_errors:${f.errors}`,
+      `total_error_replies:${f.errors}`,
     ],
     keyspace: f.keys > 0 ? [`db0:keys=${f.keys},expires=${f.keysWithTtl},avg_ttl=0`] : [],
   };

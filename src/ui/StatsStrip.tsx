@@ -24,7 +24,7 @@ const HINTS: Record<string, string> = {
   Misses: 'GETs sent by reads that Redis answered with (nil) or a tombstone',
   'Hit rate': 'Hits / (hits + misses): per GET, counted as each GET answers',
   'Cache errors':
-    "Redis commands of the application's requests that failed (Redis down, out of memory, a corrupt entry); the console's own failures are not counted (INFO's command_errors has them)",
+    "Redis commands of the application's requests that failed (Redis down, out of memory, a corrupt entry); the console's own failures are not counted (INFO's total_error_replies counts the errors Redis replied to every client)",
 };
 
 /** Counters of the run so far, in one line. */

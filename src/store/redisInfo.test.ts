@@ -1,0 +1,77 @@
+// INFO's uptime and counters are the server's, as redis-server 7.0.15 reports them for the same
+// lines (checked by hand against a real server): a restart starts them again from zero.
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { createSandboxStore } from './sandboxStore';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+/** INFO's `field:value` lines that a real server would give the same values. */
+async function counters(store: ReturnType<typeof createSandboxStore>) {
+  const text = (await store.getState().runRedis('INFO')).text;
+  const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)\\r?$`, 'm').exec(text)?.[1]);
+  return {
+    uptime: field('uptime_in_milliseconds'),
+    processed: field('total_commands_processed'),
+    hits: field('keyspace_hits'),
+    misses: field('keyspace_misses'),
+    errors: field('total_error_replies'),
+  };
+}
+
+describe("INFO counts what the server counted since it started, as Redis' does", () => {
+  it('starts again at a restart, leaves out the INFO asking, and counts failed commands', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().startRead('A', 1);
+    for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+    await store.getState().advanceClock(60_000);
+    const before = await counters(store);
+    expect(before.uptime).toBe(Math.floor(store.getState().snapshot?.clockMs ?? 0));
+    expect(before).toEqual({
+      uptime: before.uptime,
+      processed: 2, // the read's GET and SET
+      hits: 0,
+      misses: 1,
+      errors: 0,
+    });
+
+    await store.getState().restartCache();
+    expect(await counters(store)).toEqual({
+      uptime: 0,
+      processed: 0,
+      hits: 0,
+      misses: 0,
+      errors: 0,
+    });
+
+    await store.getState().advanceClock(1_000);
+    for (const line of ['SET s abc', 'INCR s', 'HSET h f v', 'GET h', 'GET s', 'GET nope'])
+      await store.getState().runRedis(line);
+    // redis-server: 7 commands (the INFO before them and these six), 2 error replies (INCR's
+    // and GET h's WRONGTYPE), GET h and GET s hits, GET nope a miss.
+    expect(await counters(store)).toEqual({
+      uptime: 1_000,
+      processed: 7,
+      hits: 2,
+      misses: 1,
+      errors: 2,
+    });
+
+    // Back to before a read's first step (the last INFO stays): the same counts, plus that INFO.
+    await store.getState().startRead('B', 2);
+    await store.getState().stepActor('B');
+    await store.getState().back();
+    expect(await counters(store)).toEqual({
+      uptime: 1_000,
+      processed: 8,
+      hits: 2,
+      misses: 1,
+      errors: 2,
+    });
+  });
+});
