@@ -217,6 +217,29 @@ test.describe('your own code', () => {
     await expect(page.getByTestId('learner.read')).toContainText('running in the sandbox');
   });
 
+  test('editing on after sharing drops the link from the address bar: a reload brings back the latest code', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    const editor = page.getByRole('textbox', { name: 'Your read path (JavaScript)' });
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\n// ONE');
+    await page.getByRole('button', { name: 'Share my code as a link' }).click();
+    await expect.poll(() => page.url()).toContain('#code=');
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\n// TWO');
+    await expect.poll(() => page.url()).not.toContain('#code=');
+    await page.reload();
+    await sandbox.waitUntilReady();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    await expect(page.getByTestId('learner.read')).toContainText('// TWO');
+    await expect(page.getByText('This link carries code.')).toHaveCount(0);
+  });
+
   test('the write editor starts from the write policy chosen and runs as ours does', async ({
     sandbox,
     api,

@@ -1,7 +1,8 @@
 import { provideLearnerSources } from '../lab/labPrograms';
 import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
 import { createLearnerApi } from '../store/learnerApi';
-import { readCodeLink } from '../store/learnerLink';
+import { addressWith } from '../platform/address';
+import { CODE_HASH_PREFIX, readCodeLink } from '../store/learnerLink';
 import { createLearnerStore, type LearnerStoreApi } from '../store/learnerStore';
 import type { SandboxStoreApi } from '../store/sandboxStore';
 import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
@@ -55,6 +56,16 @@ export function bootLearner(sandbox: SandboxStoreApi): LearnerStoreApi {
         );
     }
     startCodePersistence(learner, storage);
+    // Once the learner edits, a code link in the address bar (shared by them or sent to them) is
+    // no longer what the editors hold: a reload brings back their saved edits, not the link's.
+    learner.subscribe((state, prev) => {
+      if (state.edits === prev.edits || !window.location.hash.startsWith(CODE_HASH_PREFIX)) return;
+      window.history.replaceState(
+        window.history.state,
+        '',
+        addressWith(window.location.search, ''),
+      );
+    });
   }
   const showCodeLink = (hash: string): void =>
     void readCodeLink(hash).then((read) => {
