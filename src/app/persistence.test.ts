@@ -72,6 +72,22 @@ describe('saved settings', () => {
     expect(storage.getItem(KEY)).toBeNull();
   });
 
+  it('a document storage refuses to copy aside is not said to be set aside', () => {
+    // A 2.7-million-character document: its copy does not fit in the quota beside it.
+    const storage = storageWith('x'.repeat(2_700_000));
+    const full = Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
+    storage.setItem = () => {
+      throw full;
+    };
+    const restored = restoreSettings(storage, '');
+    expect(restored.config).toBeNull();
+    expect(restored.notice).toMatch(/could not be read \(2,700,000 characters/);
+    expect(restored.notice).toContain('refused to keep a copy of them (QuotaExceededError)');
+    expect(restored.notice).toContain('so they are not kept');
+    expect(restored.notice).not.toContain(setAsideKey(KEY));
+    expect(storage.getItem(setAsideKey(KEY))).toBeNull();
+  });
+
   it('storage that throws reads as empty, without a notice', () => {
     const broken: KeyValueStorage = {
       getItem: () => {

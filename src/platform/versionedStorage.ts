@@ -54,15 +54,25 @@ export function loadVersioned<T>(storage: KeyValueStorage, doc: StoredDocument<T
   }
   if (raw === null) return { value: null, notice: null };
   const setAside = (reason: string): Loaded<T> => {
+    const unread = `Your saved ${doc.label} could not be read (${reason}), so defaults are used.`;
     try {
       storage.setItem(setAsideKey(doc.key), raw);
+    } catch (e) {
+      // Storage refused the copy (full, most often): the original stays, unused, until the page
+      // next saves this document over it. Say so rather than name a copy that does not exist.
+      return {
+        value: null,
+        notice: `${unread} This browser's storage refused to keep a copy of them (${e instanceof Error ? e.name : String(e)}), so they are not kept: what you change from now on is saved in their place.`,
+      };
+    }
+    try {
       storage.removeItem(doc.key);
     } catch {
-      // Storage refused the copy: the original stays where it was, and is still not used.
+      // The copy is kept; the original is not read again (it is set aside again next time).
     }
     return {
       value: null,
-      notice: `Your saved ${doc.label} could not be read (${reason}), so defaults are used. They were set aside in this browser's storage as "${setAsideKey(doc.key)}".`,
+      notice: `${unread} They were set aside in this browser's storage as "${setAsideKey(doc.key)}".`,
     };
   };
   if (raw.length > MAX_STORED_CHARS)
