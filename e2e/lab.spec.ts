@@ -19,6 +19,21 @@ test('a run streams into the charts and ends with the CLI summary', async ({ lab
   await expect(page).toHaveURL(/#\/lab\?requests=20000&ttl=30$/);
 });
 
+test('a lab link opened while a run is going runs once that run is stopped', async ({
+  lab,
+  page,
+  api,
+}) => {
+  await lab.open('?requests=3000000&rate=100000');
+  await expect(lab.progress).toBeVisible();
+  await page.evaluate(() => (window.location.hash = '#/lab?requests=300&ttl=5'));
+  await api.lab.stop();
+  await expect(lab.status).toContainText('Finished: 300 requests');
+  await expect(lab.field('Requests')).toHaveValue('300');
+  await expect(lab.field('TTL (s)')).toHaveValue('5');
+  await expect(page).toHaveURL(/#\/lab\?requests=300&ttl=5$/);
+});
+
 test('Stop ends a long run at once and keeps what ran', async ({ lab, page, api }) => {
   await lab.open();
   await lab.field('Requests').fill('5000000');

@@ -60,10 +60,17 @@ function writeSettingsToUrl(): void {
 export function openLinkedRun(): void {
   const hash = window.location.hash;
   if (hash === lastHash) return;
+  // A link opened while a run is going waits for that run to end or be stopped (below).
+  if (labStore.getState().progress && queryToInput(hash)) return;
   lastHash = hash;
   const input = queryToInput(hash);
   if (!input) return writeSettingsToUrl();
-  if (labStore.getState().progress) return;
   if (labStore.getState().settingsLoaded(input, 'the link'))
     void labStore.getState().runRequested();
 }
+
+// The run that held a link back has ended: the link's settings now go into the controls and run.
+labStore.subscribe((state, prev) => {
+  if (prev.progress && !state.progress && window.location.hash.startsWith('#/lab'))
+    queueMicrotask(openLinkedRun);
+});
