@@ -34,6 +34,15 @@ test('a lab link opened while a run is going runs once that run is stopped', asy
   await expect(page).toHaveURL(/#\/lab\?requests=300&ttl=5$/);
 });
 
+test('a lab link giving a setting twice runs the first and says so', async ({ lab }) => {
+  await lab.open('?requests=200&ttl=30&ttl=40');
+  await expect(lab.status).toContainText('Finished: 200 requests');
+  await expect(lab.status).toContainText(
+    'In the link: "ttl" given 2 times: the first, "30", used.',
+  );
+  await expect(lab.field('TTL (s)')).toHaveValue('30');
+});
+
 test('Stop ends a long run at once and keeps what ran', async ({ lab, page, api }) => {
   await lab.open();
   await lab.field('Requests').fill('5000000');

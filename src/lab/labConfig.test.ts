@@ -8,6 +8,7 @@ import {
   FIELD_GROUPS,
   fieldHint,
   parseConfigFile,
+  linkProblems,
   queryToInput,
   WORKLOAD_LIMITS,
 } from './labConfig';
@@ -68,6 +69,13 @@ describe('the lab URL', () => {
     expect(query).toMatch(/^ttl=5&writePolicy=update-cache&faults=/);
     const input = queryToInput(`#/lab?${query}`);
     expect(input && checkConfig(input)).toEqual({ ok: true, config });
+  });
+
+  it('uses the first of a repeated setting, as the sandbox does, and names it', () => {
+    const hash = '#/lab?requests=200&ttl=30&ttl=40';
+    expect(queryToInput(hash)).toEqual({ requests: '200', ttl: '30' });
+    expect(linkProblems(hash)).toEqual(['"ttl" given 2 times: the first, "30", used']);
+    expect(linkProblems('#/lab?requests=200&ttl=30')).toEqual([]);
   });
 
   it('has no settings without a query', () => {

@@ -6,6 +6,7 @@ import {
   type WorkloadConfig,
 } from '../engine/workload';
 import type { Refusal } from '../schema/fields';
+import { repeatedParam } from '../schema/fields';
 import {
   MAX_RUN_SECONDS,
   MIN_RUN_SECONDS,
@@ -206,6 +207,8 @@ export function queryToInput(hash: string): Record<string, unknown> | null {
   const params = new URLSearchParams(hash.slice(q + 1));
   const input: Record<string, unknown> = {};
   for (const [key, value] of params) {
+    // The first of a repeated setting is used, as in the sandbox (`linkProblems` says so).
+    if (Object.hasOwn(input, key)) continue;
     if (key === 'faults') {
       try {
         input.faults = JSON.parse(value) as unknown;
@@ -223,6 +226,14 @@ export function queryToInput(hash: string): Record<string, unknown> | null {
       });
   }
   return Object.keys(input).length ? input : null;
+}
+
+/** What a lab link gives more than once: the first is used, and the page says so. */
+export function linkProblems(hash: string): string[] {
+  const q = hash.indexOf('?');
+  if (q < 0) return [];
+  const params = new URLSearchParams(hash.slice(q + 1));
+  return [...new Set(params.keys())].flatMap((name) => repeatedParam(params, name) ?? []);
 }
 
 /** Largest settings file the lab reads (checked before reading it): settings take a few hundred bytes. */

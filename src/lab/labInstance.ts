@@ -1,6 +1,6 @@
 import { browserStorage, loadVersioned, saveVersioned } from '../platform/versionedStorage';
 import { createLabApi } from './labApi';
-import { checkDraft, configToQuery, queryToInput } from './labConfig';
+import { checkDraft, configToQuery, linkProblems, queryToInput } from './labConfig';
 import { createLabStore, type LabStoreApi } from './labStore';
 import { setLoadedLabApi } from './loadedLabApi';
 import { LAB_DOCUMENT, storedLab } from './storedLab';
@@ -65,8 +65,21 @@ export function openLinkedRun(): void {
   lastHash = hash;
   const input = queryToInput(hash);
   if (!input) return writeSettingsToUrl();
+  const problems = linkProblems(hash);
   if (labStore.getState().settingsLoaded(input, 'the link'))
-    void labStore.getState().runRequested();
+    void labStore
+      .getState()
+      .runRequested()
+      .then(() => {
+        // Said after the run's own notice, which the run sets when it ends.
+        if (problems.length)
+          labStore.setState(({ notice }) => ({
+            notice: {
+              tone: notice?.tone ?? 'info',
+              text: `${notice ? `${notice.text} ` : ''}In the link: ${problems.join('; ')}.`,
+            },
+          }));
+      });
 }
 
 // The run that held a link back has ended: the link's settings now go into the controls and run.

@@ -116,6 +116,17 @@ export interface Refusal {
 export const quoted = (text: string, max = 60): string =>
   JSON.stringify(text.length > max ? `${text.slice(0, max - 3)}...` : text);
 
+/**
+ * A parameter a link gives more than once (a link edited by hand), named with the value used:
+ * URLSearchParams' `get` reads the first, so that one is used and the rest are said, not dropped.
+ */
+export function repeatedParam(params: URLSearchParams, name: string): string | null {
+  const count = params.getAll(name).length;
+  return count > 1
+    ? `${quoted(name)} given ${count} times: the first, ${quoted(params.get(name) ?? '')}, used`
+    : null;
+}
+
 const show = (v: unknown): string => {
   if (v === undefined) return 'nothing';
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);

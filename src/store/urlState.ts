@@ -1,5 +1,5 @@
 import { findScenario } from '../scenarios';
-import { boundedText, numberFromText, quoted, wholeNumber } from '../schema/fields';
+import { boundedText, numberFromText, quoted, repeatedParam, wholeNumber } from '../schema/fields';
 import { DEFAULT_SANDBOX_CONFIG, scenarioConfig, type SandboxConfig } from './sandboxConfig';
 import { readParam, SANDBOX_PARAMS } from './sandboxSchema';
 import type { InitialView, SandboxState } from './sandboxStore';
@@ -35,12 +35,9 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
   let inputs: TimelineInput[] | null = null;
 
   for (const name of new Set(params.keys())) {
+    const repeated = repeatedParam(params, name);
     if (!KNOWN.has(name)) problems.push(`unknown parameter ${quoted(name)}`);
-    // URLSearchParams reads the first; a second (a link edited by hand) is named, not dropped.
-    else if (params.getAll(name).length > 1)
-      problems.push(
-        `${quoted(name)} given ${params.getAll(name).length} times: the first, ${quoted(params.get(name) ?? '')}, used`,
-      );
+    else if (repeated) problems.push(repeated);
   }
 
   // A link pasted from a chat or a slide can carry a space or a line break at its end.
