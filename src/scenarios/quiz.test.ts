@@ -87,6 +87,18 @@ describe('quiz beats', () => {
     );
   });
 
+  it('stale-set: a read that hit says it came from Redis, though a TTL check ended it', async () => {
+    const sc = scenario('stale-set');
+    // Early refresh and refresh-ahead check the TTL after the GET hit: the PTTL ends the read.
+    for (const overrides of [
+      { readMitigation: 'early-refresh' },
+      { pattern: 'refresh-ahead' },
+    ] as const)
+      expect((await quizAnswers(sc, overrides)).get(6)?.why, JSON.stringify(overrides)).toBe(
+        'A returned version 1 (from Redis, a hit); the database held version 2: a stale read.',
+      );
+  });
+
   it('stampede: four SELECTs without a mitigation, one with single-flight', async () => {
     const sc = scenario('stampede');
     expect(answers(await quizAnswers(sc))).toEqual({ 3: 'miss', 4: '4' });

@@ -79,6 +79,23 @@ export function quizQuestion(quiz: BeatQuiz): QuizQuestion {
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
+ * Whether the read that `done` ended returned the cached row: its GET hit and no SELECT came
+ * after it. The event that ends a read is not always the GET (early refresh and refresh-ahead
+ * check the TTL after a hit; a single-flight reader waited before it hit), so the read's own
+ * events are read back from its end to its start in `trace`, the run's events.
+ */
+function isServedFromCache(done: StepEvent, trace: readonly StepEvent[]): boolean {
+  for (let i = done.index - 1; i >= 0; i--) {
+    const e = trace[i];
+    if (e.actor !== done.actor) continue;
+    if (e.index !== done.index && e.finishes) break;
+    if (e.target === 'db') return false;
+    if (e.isHit) return true;
+  }
+  return false;
+}
+
+/**
  * Reads the answer off the engine: `events` are the commands the beat sent (in order) and
  * `after` the snapshot taken once it ran.
  */
@@ -140,7 +157,7 @@ export function judgeQuiz(
           answer: null,
           why: `${quiz.actor}'s read did not return in this step, so no version was returned yet.`,
         };
-      const from = done.isHit ? 'Redis, a hit' : 'SQLite, after a miss';
+      const from = isServedFromCache(done, after.events) ? 'Redis, a hit' : 'SQLite, after a miss';
       return {
         answer: `v${verdict.version}`,
         why: `${quiz.actor} returned version ${verdict.version} (from ${from}); the database held version ${verdict.committedVersion}${
