@@ -124,7 +124,7 @@ function staleReadText(verdict: ReadVerdict): string {
 }
 
 /** `text` as a sentence: a full stop added unless it ends with one already (Redis' OOM error does). */
-const sentence = (text: string): string => (/[.!?…]$/.test(text) ? text : `${text}.`);
+export const sentence = (text: string): string => (/[.!?…]$/.test(text) ? text : `${text}.`);
 
 /**
  * A command that failed, told by why it failed (it never reached Redis; Redis refused it, and
@@ -139,18 +139,25 @@ function describeError(e: StepEvent, sent: string): string {
         : `${e.actor}'s ${e.program} of ${e.key} fails`
     }.`;
   const cmd = e.command.split(' ')[0].toUpperCase();
+  return `${answered} ${cacheErrorCause(e)} ${afterCacheError(e, cmd)}`;
+}
+
+/**
+ * Why a Redis command of a program failed: it never reached Redis (a connection error), or
+ * Redis answered it with an error, and which (out of memory, a key of another type ...).
+ */
+export function cacheErrorCause(e: StepEvent): string {
+  const cmd = e.command.split(' ')[0].toUpperCase();
   const code = /^\(error\) ([A-Z]+)\b/.exec(e.reply)?.[1];
-  const why =
-    e.isConnectionError === true
-      ? 'The command never reached Redis: it cannot be reached (a connection error).'
-      : code === 'OOM'
-        ? 'Redis is reachable, but refused the write: it is out of memory (it holds as many keys as its limit allows) and its eviction policy, noeviction, frees no room, so nothing is stored.'
-        : code === 'WRONGTYPE'
-          ? `Redis is reachable, but refused the command: ${
-              cmd === 'GET' ? e.key : 'a key it names'
-            } holds a value of another type (a hash, a list, a set ...), not the string ${cmd} works on.`
-          : 'Redis is reachable, but answered the command with an error.';
-  return `${answered} ${why} ${afterCacheError(e, cmd)}`;
+  return e.isConnectionError === true
+    ? 'The command never reached Redis: it cannot be reached (a connection error).'
+    : code === 'OOM'
+      ? 'Redis is reachable, but refused the write: it is out of memory (it holds as many keys as its limit allows) and its eviction policy, noeviction, frees no room, so nothing is stored.'
+      : code === 'WRONGTYPE'
+        ? `Redis is reachable, but refused the command: ${
+            cmd === 'GET' ? e.key : 'a key it names'
+          } holds a value of another type (a hash, a list, a set ...), not the string ${cmd} works on.`
+        : 'Redis is reachable, but answered the command with an error.';
 }
 
 /** What a program does once a Redis command of its own failed. */
@@ -173,12 +180,16 @@ function afterCacheError(e: StepEvent, cmd: string): string {
  * A GET that answered a value the application cannot use as the row (not JSON, another user's
  * row ...): the engine counts it a miss, and the program reads the database.
  */
-const isUnusableValue = (e: StepEvent): boolean =>
+export const isUnusableValue = (e: StepEvent): boolean =>
   e.target === 'redis' && e.isMiss && !e.isTombstone && e.reply !== '(nil)';
+
+/** The reply of a GET that {@link isUnusableValue}, and what it is. */
+export const corruptEntryText = (e: StepEvent): string =>
+  `${e.reply}, a value that is not ${e.key}'s row as the application writes it: a corrupt entry`;
 
 function describeUnusableValue(e: StepEvent, sent: string): string {
   const who = whoSent(e);
-  const answered = `${sent}: ${e.reply}, a value that is not ${e.key}'s row as the application writes it: a corrupt entry.`;
+  const answered = `${sent}: ${corruptEntryText(e)}.`;
   return e.program === 'read'
     ? `${answered} It counts as a miss, and ${who} reads the database.`
     : `${answered} ${who} cannot use it (a write's GET, not a read: it is not counted as a miss).`;

@@ -108,6 +108,35 @@ describe('quiz beats', () => {
     expect(answers(await quizAnswers(scenario('stampede-single-flight')))).toEqual({ 5: '0' });
   });
 
+  it.each([
+    [
+      ['SET', 'user:1', 'garbage'],
+      'miss',
+      'GET user:1 answered "garbage", a value that is not user:1\'s row as the application writes it: a corrupt entry, so it counts as a miss.',
+    ],
+    [
+      ['HSET', 'user:1', 'a', 'b'],
+      null,
+      'GET user:1 failed: (error) WRONGTYPE Operation against a key holding the wrong kind of value. Redis is reachable, but refused the command: user:1 holds a value of another type (a hash, a list, a set ...), not the string GET works on. So it is neither a hit nor a miss.',
+    ],
+  ])(
+    'stampede: after the console sends %j, the GET is judged as the narration tells it',
+    async (argv, answer, why) => {
+      const sc = scenario('stampede');
+      const sim = await Simulation.replay(SQL, scenarioSimConfig(sc), sc.setup);
+      for (const action of [...sc.beats[0].actions, ...sc.beats[1].actions])
+        await sim.dispatch(action);
+      await sim.dispatch({ type: 'redis', actor: 'console', argv });
+      const before = sim.commandCount;
+      for (const action of sc.beats[2].actions) await sim.dispatch(action);
+      const after = await sim.snapshot();
+      expect(judgeQuiz(sc.beats[2].quiz!, after.events.slice(before), after)).toEqual({
+        answer,
+        why,
+      });
+    },
+  );
+
   it('a GET that fails because Redis is down matches neither hit nor miss', async () => {
     const sc = scenario('cold-read');
     const sim = await Simulation.replay(SQL, scenarioSimConfig(sc), [
@@ -118,6 +147,8 @@ describe('quiz beats', () => {
     const after = await sim.snapshot();
     const truth = judgeQuiz({ kind: 'hit-or-miss', actor: 'A' }, after.events.slice(before), after);
     expect(truth.answer).toBeNull();
-    expect(truth.why).toMatch(/^GET user:123 failed/);
+    expect(truth.why).toMatch(
+      /^GET user:123 failed: .*\. The command never reached Redis: it cannot be reached \(a connection error\)\. So it is neither a hit nor a miss\.$/,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { isTombstone } from '../engine/programs/readVersionedFill';
 import { cacheKey } from '../engine/programs/steps';
+import { cacheErrorCause, corruptEntryText, isUnusableValue, sentence } from './narrate';
 import type { SimSnapshot, StepEvent } from '../engine/simulation';
 
 /**
@@ -114,7 +115,7 @@ export function judgeQuiz(
       if (get.isError)
         return {
           answer: null,
-          why: `${get.command} failed (${get.reply}): Redis could not answer, so neither.`,
+          why: `${sentence(`${get.command} failed: ${get.reply}`)} ${cacheErrorCause(get)} So it is neither a hit nor a miss.`,
         };
       if (get.isHit) {
         const stale = get.isStaleRead && get.verdict;
@@ -131,7 +132,9 @@ export function judgeQuiz(
         answer: 'miss',
         why: get.isTombstone
           ? `${get.command} found a tombstone: the row changed, so it counts as a miss.`
-          : `${get.command} answered ${get.reply}: the key is not in Redis, a miss.`,
+          : isUnusableValue(get)
+            ? `${get.command} answered ${corruptEntryText(get)}, so it counts as a miss.`
+            : `${get.command} answered ${get.reply}: the key is not in Redis, a miss.`,
       };
     }
     case 'returned-version': {
