@@ -91,6 +91,24 @@ test('the quiz through window.cacheAside.quiz, under the settings the run really
   expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 3 });
 });
 
+test('with a question open the code panel marks no actor’s next line; answered, it marks them again', async ({
+  page,
+  sandbox,
+}) => {
+  await sandbox.open('?scenario=stampede&step=3');
+  await page.getByRole('checkbox', { name: /Quiz mode/ }).check();
+  const question = page.getByRole('group', { name: /How many SELECTs/ });
+  await expect(question).toBeVisible();
+  const code = sandbox.codePanel;
+  await expect(code.getByRole('heading')).toContainText('hidden until the question is answered');
+  await expect(code.locator('.code-line.current')).toHaveCount(0);
+  await expect(code.locator('.line-marks').filter({ hasText: /\S/ })).toHaveCount(0);
+  await question.getByRole('button', { name: '4', exact: true }).click();
+  await expect(page.getByTestId('quiz.verdict')).toContainText('Right.');
+  await expect(code.getByRole('heading')).not.toContainText('hidden');
+  await expect(code.locator('.code-line.current')).not.toHaveCount(0);
+});
+
 test('with a question open the Actors panel hides what each actor sends next', async ({
   page,
   sandbox,

@@ -9,6 +9,7 @@ import { LearnerCode } from './LearnerCode';
 import { useLearner, useLearnerApi } from './learnerContext';
 import type { LearnerStore } from '../store/learnerStore';
 import { useRunningLearnerListings } from './useRunningLearnerListings';
+import { useIsQuestionOpen } from './useIsQuestionOpen';
 
 type ListingName = 'read' | 'write' | 'consumer';
 
@@ -67,15 +68,25 @@ export function CodePanel() {
   const read = mine.read ?? ours.read;
   const write = mine.write ?? ours.write;
   const hasLearner = useLearnerApi() !== null;
+  // The lines the actors run next would answer an open question (four actors at the SELECT,
+  // or all at the lock): marked again once it is answered or skipped.
+  const isQuestionOpen = useIsQuestionOpen();
   const marks = (program: ListingName) =>
-    actors
-      .filter((a) => listingOf(a.program, a.name) === program && a.pending)
-      .map((a) => ({ actor: a.name, label: a.pending?.label ?? '' }));
+    isQuestionOpen
+      ? []
+      : actors
+          .filter((a) => listingOf(a.program, a.name) === program && a.pending)
+          .map((a) => ({ actor: a.name, label: a.pending?.label ?? '' }));
   const lastLabel = (program: ListingName) =>
     last && listingOf(last.program, last.actor) === program ? last.label : null;
   return (
     <section className="panel code-panel" aria-label="Program code">
-      <h2>Code the actors run</h2>
+      <h2>
+        Code the actors run
+        {isQuestionOpen && (
+          <span className="muted"> (their next lines: hidden until the question is answered)</span>
+        )}
+      </h2>
       {hasLearner && <EditToggle />}
       <div className="code-grid">
         <CodeListing
