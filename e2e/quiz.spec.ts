@@ -91,7 +91,7 @@ test('the quiz through window.cacheAside.quiz, under the settings the run really
   expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 3 });
 });
 
-test('with a question open the code panel marks no actor’s next line; answered, it marks them again', async ({
+test('with a question open the code panel marks no actor’s next line; answered, it marks them, clear of the code', async ({
   page,
   sandbox,
 }) => {
@@ -106,7 +106,19 @@ test('with a question open the code panel marks no actor’s next line; answered
   await question.getByRole('button', { name: '4', exact: true }).click();
   await expect(page.getByTestId('quiz.verdict')).toContainText('Right.');
   await expect(code.getByRole('heading')).not.toContainText('hidden');
-  await expect(code.locator('.code-line.current')).not.toHaveCount(0);
+  // All four readers are at their SET now: one line, four names, none over its code.
+  const current = code.locator('.code-line.current');
+  await expect(current).toHaveCount(1);
+  await expect(current.locator('.line-marks')).toHaveText('A,B,C,D');
+  const overlap = await current.evaluate((line) => {
+    const range = document.createRange();
+    range.selectNodeContents(line.querySelector('.line-marks')!);
+    const marks = range.getBoundingClientRect();
+    range.selectNodeContents(line.querySelector('code')!);
+    const code = range.getClientRects()[0];
+    return marks.bottom > code.top && marks.right > code.left ? marks.right - code.left : 0;
+  });
+  expect(overlap).toBe(0);
 });
 
 test('with a question open the Actors panel hides what each actor sends next', async ({
