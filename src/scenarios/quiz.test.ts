@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Simulation, type SimConfig } from '../engine/simulation';
@@ -45,6 +46,15 @@ describe('quiz beats', () => {
         scenario(id).beats.some((b) => b.quiz),
         id,
       ).toBe(true);
+  });
+
+  it("README's list of the scenarios that ask is the registry's", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Predict, then reveal'));
+    const marked = /Marked: ([^.]*)\./.exec(section)?.[1] ?? '';
+    expect([...marked.matchAll(/`([a-z-]+)`/g)].map((m) => m[1])).toEqual(
+      SCENARIOS.filter((sc) => sc.beats.some((b) => b.quiz)).map((sc) => sc.id),
+    );
   });
 
   it.each(SCENARIOS.filter((sc) => sc.beats.some((b) => b.quiz)).map((sc) => [sc.id, sc] as const))(
