@@ -13,7 +13,13 @@ import type { createExplorerApi } from './explorerApi';
 import type { CacheAsideQuizApi } from './quizApi';
 import type { SandboxScheduler } from './sandboxConfig';
 import { selectLogLines } from './logLines';
-import { API_ARGUMENTS, checkArgument, configurePatch, userChangesSchema } from './sandboxSchema';
+import {
+  API_ARGUMENTS,
+  checkArgument,
+  clockArgumentSchema,
+  configurePatch,
+  userChangesSchema,
+} from './sandboxSchema';
 import type { SandboxStoreApi } from './sandboxStore';
 import { stepsAt } from './timeline';
 
@@ -296,7 +302,9 @@ export function createAutomationApi(
     },
     advanceClock: async (ms) => {
       await ready();
-      await get().advanceClock(arg('advanceClock', 'ms', API_ARGUMENTS.ms, ms));
+      const forward = clockArgumentSchema(get().snapshot?.clockMs ?? 0);
+      if (!(await get().advanceClock(arg('advanceClock', 'ms', forward, ms))))
+        throw new Error(get().notices.at(-1)?.text ?? 'advanceClock refused');
       return done();
     },
     setCacheAvailable: async (up) => {

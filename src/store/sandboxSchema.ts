@@ -246,6 +246,14 @@ export const clockMoveSchema = (clockMs: number) => {
     });
 };
 
+/** `advanceClock(ms)`'s argument: forward, by at most what is left of the clock's 10 years. */
+export const clockArgumentSchema = (clockMs: number) => {
+  const room = MAX_CLOCK_MS - clockMs;
+  return realNumber(0, room, {
+    message: `must be a number of milliseconds from 0 to ${room} (the clock only moves forward, and stops at 10 years)`,
+  });
+};
+
 /** Longest value a write may put in a column: links carry writes, and a link line is short. */
 export const MAX_WRITE_VALUE_CHARS = 2000;
 
@@ -300,7 +308,6 @@ export const API_ARGUMENTS = {
   actor: boundedText(16, 'an actor name like "A" or "flusher"'),
   key: userKeySchema,
   count: wholeNumber(0, 10_000),
-  ms: z.number({ error: () => 'must be a number of milliseconds' }),
   isUp: z.boolean({ error: () => 'must be true or false' }),
   line: z.string({ error: () => 'must be a string' }),
 } as const;

@@ -316,7 +316,7 @@ export interface SandboxActions {
   stepActor(actor: string): Promise<boolean>;
   startRead(actor: string, id: number): Promise<boolean>;
   startWrite(actor: string, id: number, changes: UserChanges): Promise<boolean>;
-  advanceClock(ms: number): Promise<void>;
+  advanceClock(ms: number): Promise<boolean>;
   advanceToNextExpiry(): Promise<boolean>;
   setCacheAvailable(isUp: boolean): Promise<void>;
   restartCache(): Promise<void>;
@@ -697,10 +697,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       startWrite: (actor, id, changes) =>
         serial(async () => (await perform({ type: 'write', actor, id, changes })).ok),
 
-      advanceClock: (ms) =>
-        serial(async () => {
-          await perform({ type: 'clock', ms });
-        }),
+      advanceClock: (ms) => serial(async () => (await perform({ type: 'clock', ms })).ok),
 
       advanceToNextExpiry: () =>
         serial(async () => {
