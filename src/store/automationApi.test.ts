@@ -26,3 +26,32 @@ describe('advanceClock', () => {
     expect((await api.advanceClock(room)).clockMs).toBe(MAX_CLOCK_MS);
   });
 });
+
+describe('loadScenario', () => {
+  it('rejects an unknown id, naming the argument and the valid ids, and keeps the run', async () => {
+    await api.loadScenario('stale-set');
+    await api.step(2);
+    const before = api.state();
+    for (const bad of ['stale-sett', '', 'toString', '__proto__']) {
+      await expect(api.loadScenario(bad)).rejects.toThrow(
+        /^loadScenario: id (is missing: it )?must be null or one of the ids scenarios\(\) lists: .*stale-set/,
+      );
+      expect(api.state()).toEqual(before);
+    }
+  });
+});
+
+describe('state', () => {
+  it("hands out a copy of the outcome: changing it leaves the page's verdict as it was", async () => {
+    await api.loadScenario('stale-set');
+    const s = await api.runToEnd();
+    const outcome = s.outcome;
+    if (outcome === null) throw new Error('no outcome at the end of stale-set');
+    expect(outcome.isJudged).toBe(true);
+    const { description, isMet } = outcome;
+    outcome.isMet = !isMet;
+    outcome.description = 'HACKED';
+    expect(store.getState().outcome).toEqual({ description, isMet, isJudged: true });
+    expect(api.state().outcome).toEqual({ description, isMet, isJudged: true });
+  });
+});

@@ -64,7 +64,8 @@ export interface CacheAsideState {
   log: string[];
   stats: SimStats;
   /** The scenario's expected outcome once its last beat ran, else null. */
-  outcome: { description: string; isMet: boolean } | null;
+  /** `isJudged` is false when no verdict is given: the scenario promises nothing for these settings, or the run is not ready to be judged. */
+  outcome: { description: string; isMet: boolean; isJudged: boolean } | null;
 }
 
 export interface ConfigurePatch {
@@ -187,7 +188,7 @@ export function readState(store: SandboxStoreApi): CacheAsideState {
     schemaProblems: [...snap.schemaProblems],
     log: selectLogLines(snap).map((l) => `${l.text}  -> ${l.result}`),
     stats: { ...snap.stats },
-    outcome: s.outcome,
+    outcome: s.outcome === null ? null : { ...s.outcome },
   };
 }
 

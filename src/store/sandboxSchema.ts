@@ -6,6 +6,7 @@ import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
 import { LATENCY_MODELS, LATENCY_TAIL_LIMITS } from '../engine/latency';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
 import { PATTERNS } from '../engine/programs/patterns';
+import { SCENARIOS } from '../scenarios';
 import type { Scenario } from '../scenarios/types';
 import {
   boundedText,
@@ -301,8 +302,9 @@ export const checkChanges = (changes: unknown): Checked<UserChanges> =>
  * run, like whether an actor exists or how far the clock may move, the store checks.)
  */
 export const API_ARGUMENTS = {
-  scenario: z.union([z.null(), boundedText(64, 'a scenario id or null')], {
-    error: () => 'must be a scenario id or null',
+  scenario: z.union([z.null(), oneOf(SCENARIOS.map((sc) => sc.id))], {
+    error: () =>
+      `must be null or one of the ids scenarios() lists: ${SCENARIOS.map((sc) => sc.id).join(', ')}`,
   }),
   // The application's A to F, and the cache layer's own processes ("flusher", "refresher").
   actor: boundedText(16, 'an actor name like "A" or "flusher"'),
