@@ -17,7 +17,8 @@ const FORMAT = '1.';
 export const MAX_RUN_CHARS = 6000;
 /** Most inputs a link may replay (step presses counted one by one). */
 export const MAX_RUN_INPUTS = 10_000;
-const MAX_TEXT = 2000;
+/** Longest console line a link carries. */
+export const MAX_RUN_LINE_CHARS = 2000;
 
 type Item =
   | number
@@ -73,7 +74,7 @@ export function encodeRun(inputs: readonly TimelineInput[]): string {
 
 /** An actor's name: A to D, or a background actor (`cdc`, `flusher`, `refresher`). */
 const actor = boundedText(16);
-const line = boundedText(MAX_TEXT);
+const line = boundedText(MAX_RUN_LINE_CHARS);
 const op = <const T extends string>(name: T) => z.literal(name);
 
 /** What each place of an action's tuple holds, so a refusal names it ("action 2 (r): id ..."). */

@@ -2,6 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
+import { MAX_RUN_LINE_CHARS } from './linkRun';
 import { parseViewParams, viewLink } from './urlState';
 
 describe('parseViewParams', () => {
@@ -49,5 +50,23 @@ describe('openView (the browser going back or forward)', () => {
     expect(store.getState().beat).toBe(2);
     expect(store.getState().config).toEqual(opened.getState().config);
     expect(store.getState().outcome).toEqual(opened.getState().outcome);
+  });
+});
+
+describe('viewLink (a run done by hand)', () => {
+  it('does not share a run holding a console line longer than a link carries, and says so', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(await loadSqlJsNode());
+    await store.getState().startRead('A', 1);
+    await store.getState().step();
+    const at = (chars: number) => `SET note ${'x'.repeat(chars - 'SET note '.length)}`;
+    await store.getState().runRedis(at(MAX_RUN_LINE_CHARS));
+    const fits = viewLink(store.getState());
+    expect(fits.isRunDropped).toBe(false);
+    expect(parseViewParams(fits.search).problems).toEqual([]);
+    await store.getState().runRedis(at(MAX_RUN_LINE_CHARS + 1));
+    const link = viewLink(store.getState());
+    expect(link.isRunDropped).toBe(true);
+    expect(new URLSearchParams(link.search).has('run')).toBe(false);
   });
 });

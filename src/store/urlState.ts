@@ -3,7 +3,7 @@ import { boundedText, numberFromText, quoted, repeatedParam, wholeNumber } from 
 import { DEFAULT_SANDBOX_CONFIG, scenarioConfig, type SandboxConfig } from './sandboxConfig';
 import { readParam, SANDBOX_PARAMS } from './sandboxSchema';
 import type { InitialView, SandboxState } from './sandboxStore';
-import { decodeRun, encodeRun, MAX_RUN_CHARS } from './linkRun';
+import { decodeRun, encodeRun, MAX_RUN_CHARS, MAX_RUN_LINE_CHARS } from './linkRun';
 import { inputsAt, type TimelineInput } from './timeline';
 
 /** Step presses a `step=` link may ask for. */
@@ -89,11 +89,10 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
   return { view: { scenarioId, config, inputs }, problems: listed };
 }
 
+const consoleLine = (i: TimelineInput): string =>
+  i.type === 'redis' ? i.line : i.type === 'sql' ? i.statement : '';
 const consoleChars = (inputs: readonly TimelineInput[]): number =>
-  inputs.reduce(
-    (n, i) => n + (i.type === 'redis' ? i.line.length : i.type === 'sql' ? i.statement.length : 0),
-    0,
-  );
+  inputs.reduce((n, i) => n + consoleLine(i).length, 0);
 
 /**
  * The query string that reproduces the current view (defaults left out, so links stay short).
@@ -113,7 +112,11 @@ export function viewLink(state: SandboxState): { search: string; isRunDropped: b
   } else {
     // The encoded run holds every console line (base64: 4/3 of their length at least), so when
     // those alone exceed the limit, skip encoding: a megabyte of lines costs a second to encode.
-    const run = consoleChars(inputs) > MAX_RUN_CHARS ? null : encodeRun(inputs);
+    // A link refuses a console line longer than it carries, so such a run is not shared at all.
+    const isShareable =
+      consoleChars(inputs) <= MAX_RUN_CHARS &&
+      inputs.every((i) => consoleLine(i).length <= MAX_RUN_LINE_CHARS);
+    const run = isShareable ? encodeRun(inputs) : null;
     if (run !== null && run.length <= MAX_RUN_CHARS) params.set('run', run);
     else isRunDropped = true;
   }
