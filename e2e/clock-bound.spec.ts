@@ -29,10 +29,14 @@ test('the clock cannot be pushed past its limit by a link or the API; no log lin
   );
   const state = await page.evaluate(async () => {
     const api = window.cacheAside!;
-    await api.advanceClock(1e308);
+    const refusal = await api.advanceClock(1e308).then(
+      () => null,
+      (e: Error) => e.message,
+    );
     await api.redis('SET k v EX 10');
-    return api.state();
+    return { refusal, clockMs: api.state().clockMs };
   });
+  expect(state.refusal).toContain('advanceClock: ms must be a number of milliseconds from 0 to 5 ');
   expect(state.clockMs).toBe(MAX_CLOCK_MS - 5);
   await page.getByRole('button', { name: 'Advance clock +1 h' }).click();
   await expect(page.getByRole('alert').first()).toContainText(
