@@ -30,7 +30,14 @@ test('the sandbox keeps focus on a control when the one pressed turns disabled o
   // The notice is gone: focus goes back to Reset, where the reset and its undo began.
   await expect(sandbox.resetButton).toBeFocused();
 
+  // Reset by R from another control: focus goes back to that control, not to Reset.
   const presenterMode = page.getByRole('button', { name: 'Presenter mode' });
+  await presenterMode.focus();
+  await page.keyboard.press('r');
+  await undo.click();
+  await expect(undo).toHaveCount(0);
+  await expect(presenterMode).toBeFocused();
+
   await presenterMode.focus();
   await page.keyboard.press('Enter');
   await expect(presenterMode).toHaveAttribute('aria-pressed', 'true');

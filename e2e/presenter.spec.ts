@@ -101,6 +101,10 @@ test.describe('teaching with it', () => {
     await expect(sandbox.position(3, 6)).toBeVisible();
     await expect(page.getByRole('button', { name: 'Undo reset' })).toHaveCount(0);
     await expect(page).toHaveURL(/step=3/);
+    // R was pressed on the page, not on Reset: focus goes back to the page, and Space plays.
+    await expect(page.getByRole('main')).toBeFocused();
+    await page.keyboard.press(' ');
+    await expect(sandbox.position(4, 6)).toBeVisible();
   });
 
   test("at a scenario's end the clicker's next key opens the course's next scenario", async ({

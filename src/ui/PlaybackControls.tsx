@@ -1,6 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { selectCanBack } from '../store/selectors';
 import { SPEEDS } from '../store/sandboxStore';
+import { resetByButton } from './resetOrigin';
 import { StepScrubber } from './StepScrubber';
 import { useSandbox, useSandboxApi } from './storeContext';
 
@@ -58,7 +59,7 @@ export function PlaybackControls() {
       )}
       <button
         type="button"
-        onClick={() => void actions.reset()}
+        onClick={() => resetByButton(store)}
         disabled={!isReady}
         aria-keyshortcuts="R"
         data-handoff="reset"

@@ -4,6 +4,7 @@ import { quizStoreFor } from '../store/quizStore';
 import { COURSE_ORDER, nextInCourse } from '../scenarios/course';
 import { selectIsFirstScreen, selectIsScenarioOver } from '../store/selectors';
 import type { SandboxState } from '../store/sandboxStore';
+import { resetByShortcut } from './resetOrigin';
 import { useSandboxApi } from './storeContext';
 import { focusPage } from './useOpenScenario';
 
@@ -150,7 +151,7 @@ export function useKeyboardShortcuts(): void {
         case 'R':
           if (onSelect) return;
           e.preventDefault();
-          void s.reset();
+          resetByShortcut(store, e.target);
           break;
       }
     };

@@ -2,7 +2,7 @@
 import { act, useRef } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { useFocusHandoff } from './useFocusHandoff';
+import { returnFocusTo, useFocusHandoff } from './useFocusHandoff';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -142,6 +142,19 @@ describe('useFocusHandoff', () => {
     await show({ ...idle, notices: ['a'] });
     expect(focusedName()).toBe('Dismiss a');
     await show(idle);
+    expect(document.activeElement?.tagName).toBe('MAIN');
+  });
+
+  it('hands focus back where returnFocusTo says, or else to the page', async () => {
+    await show({ ...idle, notices: ['a', 'b'] });
+    returnFocusTo(button('Dismiss b'), button('Scenario'));
+    button('Dismiss b').focus();
+    await show({ ...idle, notices: ['a'] });
+    expect(focusedName()).toBe('Scenario');
+    await show({ ...idle, notices: ['a', 'c'] });
+    returnFocusTo(button('Dismiss c'), null);
+    button('Dismiss c').focus();
+    await show({ ...idle, notices: ['a'] });
     expect(document.activeElement?.tagName).toBe('MAIN');
   });
 

@@ -24,6 +24,18 @@ function firstAble(candidates: readonly (HTMLElement | undefined)[]): HTMLElemen
 /** What a control says (its label, else its text): its counterpart in another view says the same. */
 const nameOf = (el: HTMLElement): string => el.getAttribute('aria-label') ?? el.textContent ?? '';
 
+/** Controls that hand focus back to a chosen element (see `returnFocusTo`); null: the root. */
+const returnsTo = new WeakMap<HTMLElement, HTMLElement | null>();
+
+/**
+ * Once `control` turns disabled or leaves the page with focus, focus goes back to `to` rather
+ * than by the rules of `useFocusHandoff` (to its root when `to` is null or can no longer take it):
+ * Undo reset back to what had focus when R reset the run.
+ */
+export function returnFocusTo(control: HTMLElement, to: HTMLElement | null): void {
+  returnsTo.set(control, to);
+}
+
 /**
  * Members of `el`'s handoff group: those after it first, then those before it, nearest first.
  * Once `el` has left the page with its view, the one that says the same comes first (Step to
@@ -48,7 +60,7 @@ function groupOf(root: HTMLElement, el: HTMLElement): HTMLElement[] {
  * (Run while a run is under way, a dismissed notice's ×, Presenter mode as the view changes, a
  * list that stops being a Tab stop once it is empty).
  * Left alone, focus would fall to `<body>` and a keyboard or screen-reader user would lose
- * their place. Focus goes, in this order, to:
+ * their place. Focus goes where `returnFocusTo` says for that control, or else, in this order, to:
  * 1. the control it was handed from, when this hook moved it (Stop back to Run);
  * 2. another control of the same `data-handoff` group, the next one after it first (Step A to
  *    Step B, Run to Stop), or for a control whose view was replaced, its counterpart in the new
@@ -117,11 +129,13 @@ export function useFocusHandoff(rootRef: RefObject<HTMLElement | null>): void {
       if (active !== lost && active !== document.body && active !== null) return;
       const from = order.indexOf(lost);
       const before = from < 0 ? [] : order.slice(0, from).reverse();
-      const next = firstAble([
-        handedFrom.get(lost),
-        ...groupOf(root, lost),
-        ...(lost.dataset.handoff ? [] : before),
-      ]);
+      const next = returnsTo.has(lost)
+        ? firstAble([returnsTo.get(lost) ?? undefined])
+        : firstAble([
+            handedFrom.get(lost),
+            ...groupOf(root, lost),
+            ...(lost.dataset.handoff ? [] : before),
+          ]);
       if (next) return moveFocus(next, lost);
       moveFocus(root, null);
       focused = null;
