@@ -58,6 +58,8 @@ test.describe('teaching with it', () => {
     await expect(fixes.getByLabel('Write policy')).toHaveValue('invalidate');
     await mitigation.selectOption('lease');
     await expect(page.getByTestId('narration.off-script')).toContainText('Read mitigation: lease');
+    // Picked from the list: focus goes back to the page, where Space and R work too.
+    await expect(page.getByRole('main')).toBeFocused();
     await page.keyboard.press('ArrowRight');
     await expect(sandbox.position(6, 6)).toBeVisible();
     await expect(page.getByRole('region', { name: 'Narration', exact: true })).toContainText(
@@ -66,6 +68,29 @@ test.describe('teaching with it', () => {
     // A scenario that invites nothing shows no such group.
     await sandbox.control('Scenario').selectOption('cold-read');
     await expect(fixes).toHaveCount(0);
+  });
+
+  test('the arrow keys go through the fixes a scenario invites, keeping focus there', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=2&present=1');
+    const mitigation = page
+      .getByRole('group', { name: 'Fixes to try here' })
+      .getByLabel('Read mitigation');
+    await mitigation.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('narration.off-script')).toContainText('Read mitigation: lease');
+    await expect(mitigation).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('narration.off-script')).toContainText(
+      'Read mitigation: versioned-fill',
+    );
+    await expect(mitigation).toHaveValue('versioned-fill');
+    await expect(mitigation).toBeFocused();
+    // The clicker's next key still steps from it.
+    await page.keyboard.press('ArrowRight');
+    await expect(sandbox.position(3, 6)).toBeVisible();
   });
 
   test('N outside presenter mode changes nothing the projector shows later', async ({

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { selectConfig, selectScenario } from '../store/selectors';
 import { scenarioConfig, type SandboxConfig } from '../store/sandboxConfig';
 import { useSandbox, useSandboxApi } from './storeContext';
+import { useKeyboardChoice } from './useKeyboardChoice';
 import { focusPage } from './useOpenScenario';
 
 type InvitedField = 'writePolicy' | 'readMitigation' | 'pattern' | 'invalidation';
@@ -26,6 +27,7 @@ export function InvitedSettings() {
   const isReady = useSandbox((s) => s.status === 'ready');
   const store = useSandboxApi();
   const id = useId();
+  const { handlers, isByKey } = useKeyboardChoice();
   const variants = sc?.variants ?? [];
   if (!sc || variants.length === 0) return null;
   const fields = FIELDS.filter(([field]) => variants.some((v) => v.settings[field] !== undefined));
@@ -47,13 +49,16 @@ export function InvitedSettings() {
               id={`${id}-${field}`}
               value={current}
               disabled={!isReady}
-              onChange={(e) =>
-                // Focus goes back to the page, so a clicker's next press steps.
-                void store
+              {...handlers}
+              onChange={(e) => {
+                const changed = store
                   .getState()
-                  .configure({ [field]: e.target.value } as Partial<SandboxConfig>)
-                  .then(focusPage)
-              }
+                  .configure({ [field]: e.target.value } as Partial<SandboxConfig>);
+                // Picked from the list, focus goes back to the page, so Space, R or P work next
+                // (a focused select keeps them; the clicker's → steps from it anyway). Chosen
+                // with the arrows, focus stays, so the next arrow reaches the next fix.
+                void (isByKey() ? changed : changed.then(focusPage));
+              }}
             >
               {options.map((o) => (
                 <option key={o}>{o}</option>

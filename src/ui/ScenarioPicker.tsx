@@ -1,9 +1,9 @@
-import { useRef } from 'react';
 import { COURSE } from '../scenarios/course';
 import { findScenario } from '../scenarios';
 import { selectScenario } from '../store/selectors';
 import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
+import { useKeyboardChoice } from './useKeyboardChoice';
 import { useOpenScenario } from './useOpenScenario';
 
 const FREE_PLAY = '';
@@ -19,8 +19,7 @@ export function ScenarioPicker() {
   const open = useOpenScenario();
   const scenarioId = useSandbox((s) => s.scenarioId);
   const scenario = useSandbox(selectScenario);
-  // A closed select changes its choice while a key is down: the change came from the keyboard.
-  const isKeyDown = useRef(false);
+  const { handlers, isByKey } = useKeyboardChoice();
   return (
     <div className="scenario-picker">
       <label>
@@ -28,14 +27,9 @@ export function ScenarioPicker() {
         <select
           value={scenarioId ?? FREE_PLAY}
           aria-describedby="scenario-summary"
-          onKeyDown={() => (isKeyDown.current = true)}
-          onKeyUp={() => (isKeyDown.current = false)}
-          onPointerDown={() => (isKeyDown.current = false)}
-          onBlur={() => (isKeyDown.current = false)}
+          {...handlers}
           onChange={(e) =>
-            open(e.target.value === FREE_PLAY ? null : e.target.value, {
-              keepFocus: isKeyDown.current,
-            })
+            open(e.target.value === FREE_PLAY ? null : e.target.value, { keepFocus: isByKey() })
           }
         >
           <option value={FREE_PLAY}>Free play</option>
