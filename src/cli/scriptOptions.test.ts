@@ -1,6 +1,15 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OUT_DIR, envWholeNumber, parseWalkthroughArgs, readEnv } from './scriptOptions';
+import {
+  DEFAULT_OUT_DIR,
+  envWholeNumber,
+  parseWalkthroughArgs,
+  readEnv,
+  walkthroughHelp,
+} from './scriptOptions';
 
 const IDS = ['stale-set', 'cold-read'];
 
@@ -8,13 +17,52 @@ describe('npm run walkthrough: arguments', () => {
   it('reads a scenario or all, --out and --url', () => {
     expect(parseWalkthroughArgs(['stale-set'], IDS)).toEqual({
       ok: true,
+      help: false,
       ids: ['stale-set'],
       out: DEFAULT_OUT_DIR,
       url: null,
     });
     expect(
       parseWalkthroughArgs(['all', '--out', 'boards', '--url=http://127.0.0.1:4173/'], IDS),
-    ).toEqual({ ok: true, ids: IDS, out: 'boards', url: 'http://127.0.0.1:4173/' });
+    ).toEqual({ ok: true, help: false, ids: IDS, out: 'boards', url: 'http://127.0.0.1:4173/' });
+  });
+
+  it('answers --help (or -h) with or without a scenario, listing every option it parses', () => {
+    for (const argv of [['--help'], ['-h'], ['stale-set', '--out', 'x', '--help']])
+      expect(parseWalkthroughArgs(argv, IDS)).toEqual({ ok: true, help: true });
+    const help = walkthroughHelp(IDS);
+    expect(help).toContain(
+      'Usage: npm run walkthrough -- <scenario-id|all> [--out DIR] [--url URL]',
+    );
+    for (const line of [
+      /^ {2}<scenario-id\|all> +one scenario, or all of them: stale-set, cold-read$/m,
+      /^ {2}--out DIR +.*\(default storyboards\)$/m,
+      /^ {2}--url URL +/m,
+      /^ {2}-h, --help +this text$/m,
+    ])
+      expect(help).toMatch(line);
+    expect(help).toMatch(/Exits with 0 when done, 2 on a bad argument/);
+    // A flag it does not take is still refused beside --help.
+    expect(parseWalkthroughArgs(['--help', '--colour'], IDS).ok).toBe(false);
+  });
+
+  it('refuses an --out with a file in the way, naming the flag and the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'walkthrough-out-'));
+    try {
+      const file = join(dir, 'boards.json');
+      writeFileSync(file, '{}');
+      for (const out of [file, join(file, 'boards')]) {
+        const r = parseWalkthroughArgs(['all', '--out', out], IDS);
+        expect(r.ok ? '' : r.error.split('\n')[0]).toBe(
+          `--out must name a directory (${file} is a file), got "${out}"`,
+        );
+      }
+      // A folder, there or still to make, is taken.
+      for (const out of [dir, join(dir, 'new', 'boards')])
+        expect(parseWalkthroughArgs(['all', '--out', out], IDS)).toMatchObject({ ok: true, out });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses with the argument named and what it takes', () => {
@@ -50,8 +98,8 @@ describe('npm run walkthrough: arguments', () => {
     fc.assert(
       fc.property(fc.array(arg, { maxLength: 6 }), (argv) => {
         const r = parseWalkthroughArgs(argv, IDS);
-        if (r.ok) for (const id of r.ids) expect(IDS).toContain(id);
-        else expect(r.error).toContain('usage: npm run walkthrough');
+        if (!r.ok) expect(r.error).toContain('usage: npm run walkthrough');
+        else if (!r.help) for (const id of r.ids) expect(IDS).toContain(id);
       }),
       { numRuns: 300 },
     );

@@ -1,4 +1,6 @@
-import { parseArgs } from 'node:util';
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { boundedText, check, numberFromText, oneOf, wholeNumber } from '../schema/fields';
 
@@ -11,10 +13,30 @@ import { boundedText, check, numberFromText, oneOf, wholeNumber } from '../schem
 /** Where storyboards go unless --out says otherwise. */
 export const DEFAULT_OUT_DIR = 'storyboards';
 
+/**
+ * The first part of `path` (resolved) that exists, when it is not a folder: a file in the way of
+ * the folder --out names (null: none, or a part that cannot be read, left for mkdir to report).
+ */
+function fileInTheWay(path: string): string | null {
+  for (let at = resolve(path); ; at = dirname(at)) {
+    try {
+      return statSync(at).isDirectory() ? null : at;
+    } catch (e) {
+      // Missing (or under a file): look at the folder above.
+      const code = (e as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(at) === at) return null;
+    }
+  }
+}
+
 const walkthroughSchema = (scenarioIds: readonly string[]) =>
   z.strictObject({
     which: oneOf(['all', ...scenarioIds]),
-    out: boundedText(4096, 'a directory').min(1, { error: () => 'must name a directory' }),
+    out: boundedText(4096, 'a directory')
+      .min(1, { error: () => 'must name a directory' })
+      .refine((dir) => fileInTheWay(dir) === null, {
+        error: (issue) => `must name a directory (${fileInTheWay(String(issue.input))} is a file)`,
+      }),
     url: boundedText(2000, 'an address')
       .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
         // The walkthrough adds each scenario's query to it: an address with a query or a hash
@@ -25,27 +47,79 @@ const walkthroughSchema = (scenarioIds: readonly string[]) =>
       .optional(),
   });
 
-export type WalkthroughArgs =
-  { ok: true; ids: string[]; out: string; url: string | null } | { ok: false; error: string };
+/** `npm run walkthrough`'s options, as `parseArgs` reads them. */
+const WALKTHROUGH_OPTIONS = {
+  out: { type: 'string' },
+  url: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
 
-/** Parses `<scenario-id|all> [--out DIR] [--url URL]`; never throws. */
+/** What --help says of each option: the name of its value, if it takes one, and what it does. */
+const WALKTHROUGH_HELP: Record<keyof typeof WALKTHROUGH_OPTIONS, { value?: string; text: string }> =
+  {
+    out: {
+      value: 'DIR',
+      text: `the folder to write into, a folder per scenario (default ${DEFAULT_OUT_DIR})`,
+    },
+    url: {
+      value: 'URL',
+      text: 'play the page already served at this address (no ? or #) instead of building and serving one',
+    },
+    help: { text: 'this text' },
+  };
+
+const WALKTHROUGH_NAMES = Object.keys(WALKTHROUGH_OPTIONS) as (keyof typeof WALKTHROUGH_OPTIONS)[];
+
+/** An option as typed: `--out DIR`, `-h, --help`. */
+function optionText(name: keyof typeof WALKTHROUGH_OPTIONS): string {
+  const option: { type: string; short?: string } = WALKTHROUGH_OPTIONS[name];
+  const value = WALKTHROUGH_HELP[name].value;
+  return `${option.short ? `-${option.short}, ` : ''}--${name}${value ? ` ${value}` : ''}`;
+}
+
+const WALKTHROUGH_USAGE = `npm run walkthrough -- <scenario-id|all> ${WALKTHROUGH_NAMES.filter(
+  (name) => WALKTHROUGH_HELP[name].value,
+)
+  .map((name) => `[${optionText(name)}]`)
+  .join(' ')}`;
+
+/** What `npm run walkthrough -- --help` prints: every option it parses, and its exit codes. */
+export function walkthroughHelp(scenarioIds: readonly string[]): string {
+  const row = (left: string, text: string) => `  ${left.padEnd(20)} ${text}`;
+  return [
+    `Usage: ${WALKTHROUGH_USAGE}`,
+    '',
+    'Plays each scenario in presenter mode at 1280x720 and writes its storyboard: a PNG per beat',
+    'and an index.html with the narration, the next press and the speaker notes.',
+    '',
+    row('<scenario-id|all>', `one scenario, or all of them: ${scenarioIds.join(', ')}`),
+    ...WALKTHROUGH_NAMES.map((name) => row(optionText(name), WALKTHROUGH_HELP[name].text)),
+    '',
+    'Exits with 0 when done, 2 on a bad argument (before anything is built or written), 1 when',
+    'the run fails.',
+  ].join('\n');
+}
+
+export type WalkthroughArgs =
+  | { ok: true; help: false; ids: string[]; out: string; url: string | null }
+  | { ok: true; help: true }
+  | { ok: false; error: string };
+
+/** Parses `<scenario-id|all> [--out DIR] [--url URL]` or `--help`; never throws. */
 export function parseWalkthroughArgs(
   argv: readonly string[],
   scenarioIds: readonly string[],
 ): WalkthroughArgs {
-  const usage = `usage: npm run walkthrough -- <scenario-id|all> [--out DIR] [--url URL]\nscenarios: ${scenarioIds.join(', ')}`;
+  const usage = `usage: ${WALKTHROUGH_USAGE}\nscenarios: ${scenarioIds.join(', ')}\nsee --help`;
   const read = () =>
-    parseArgs({
-      args: [...argv],
-      options: { out: { type: 'string' }, url: { type: 'string' } },
-      allowPositionals: true,
-    });
+    parseArgs({ args: [...argv], options: WALKTHROUGH_OPTIONS, allowPositionals: true });
   let parsed: ReturnType<typeof read>;
   try {
     parsed = read();
   } catch (e) {
     return { ok: false, error: `${(e as Error).message}\n${usage}` };
   }
+  if (parsed.values.help === true) return { ok: true, help: true };
   if (parsed.positionals.length !== 1)
     return {
       ok: false,
@@ -63,7 +137,13 @@ export function parseWalkthroughArgs(
   );
   if (!checked.ok) return { ok: false, error: `${checked.refusals[0].text}\n${usage}` };
   const { which, out, url } = checked.value;
-  return { ok: true, ids: which === 'all' ? [...scenarioIds] : [which], out, url: url ?? null };
+  return {
+    ok: true,
+    help: false,
+    ids: which === 'all' ? [...scenarioIds] : [which],
+    out,
+    url: url ?? null,
+  };
 }
 
 /** A whole-number environment variable with its range and default. */

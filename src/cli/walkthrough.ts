@@ -1,9 +1,10 @@
 /**
- * `npm run walkthrough -- <scenario-id|all> [--out DIR] [--url URL]`: plays each scenario in the
- * production build, in presenter mode at 1280x720, with the Chromium the tests use, and writes a
- * storyboard per scenario: a numbered PNG per beat (00 is the screen before the first Step) and
- * an index.html with each frame's narration, the next press and the speaker notes. Without
- * --url it builds the page (vite build) and serves it on a free loopback port while it runs.
+ * `npm run walkthrough -- <scenario-id|all> [--out DIR] [--url URL]` (or `--help`): plays each
+ * scenario in the production build, in presenter mode at 1280x720, with the Chromium the tests
+ * use, and writes a storyboard per scenario: a numbered PNG per beat (00 is the screen before the
+ * first Step) and an index.html with each frame's narration, the next press and the speaker
+ * notes. Without --url it builds the page (vite build) and serves it on a free loopback port
+ * while it runs.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { findChromium } from '../../e2e/setup/find-chromium.mjs';
 import { findScenario, SCENARIOS, type Scenario } from '../scenarios';
 import { pageUnreachable } from './pageProbe';
 import { overviewHtml, storyboardHtml, type Frame } from './storyboardHtml';
-import { DEFAULT_OUT_DIR, parseWalkthroughArgs } from './scriptOptions';
+import { DEFAULT_OUT_DIR, parseWalkthroughArgs, walkthroughHelp } from './scriptOptions';
 
 export { DEFAULT_OUT_DIR };
 const BUILD_DIR = 'dist-walkthrough';
@@ -83,12 +84,18 @@ async function shootFrames(page: Page, base: string, sc: Scenario, dir: string):
   return frames;
 }
 
-async function main(): Promise<void> {
-  const args = parseWalkthroughArgs(
-    process.argv.slice(2),
-    SCENARIOS.map((s) => s.id),
-  );
-  if (!args.ok) throw new Error(args.error);
+/** Resolves to the exit code: as `npm run sim`'s, 0 done (or --help), 2 a bad argument. */
+async function main(): Promise<number> {
+  const scenarioIds = SCENARIOS.map((s) => s.id);
+  const args = parseWalkthroughArgs(process.argv.slice(2), scenarioIds);
+  if (!args.ok) {
+    console.error(`walkthrough: ${args.error}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(walkthroughHelp(scenarioIds));
+    return 0;
+  }
   const { ids, out, url } = args;
   const startedAt = Date.now();
   let frameCount = 0;
@@ -140,9 +147,13 @@ async function main(): Promise<void> {
     await browser.close();
     await server?.close();
   }
+  return 0;
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : String(e));
-  process.exitCode = 1;
-});
+main().then(
+  (code) => (process.exitCode = code),
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exitCode = 1;
+  },
+);
