@@ -60,10 +60,10 @@ function writeSettingsToUrl(): void {
 export function openLinkedRun(): void {
   const hash = window.location.hash;
   if (hash === lastHash) return;
-  // A link opened while a run is going waits for that run to end or be stopped (below).
-  if (labStore.getState().progress && queryToInput(hash)) return;
-  lastHash = hash;
   const input = queryToInput(hash);
+  // A link opened while a run is going waits for that run to end or be stopped (below).
+  if (labStore.getState().progress && input) return;
+  lastHash = hash;
   if (!input) return writeSettingsToUrl();
   const problems = linkProblems(hash);
   if (labStore.getState().settingsLoaded(input, 'the link'))
