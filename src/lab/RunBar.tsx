@@ -1,3 +1,4 @@
+import { listedRefusals } from '../schema/fields';
 import { useLab, useLabApi } from './labContext';
 import { useScrollPaddingFor } from './useScrollPaddingFor';
 
@@ -18,6 +19,8 @@ export function RunBar() {
   const progress = useLab((s) => s.progress);
   const notice = useLab((s) => s.notice);
   const errors = useLab((s) => s.errors);
+  // Each control marks its own refusal; the notice lists the first few.
+  const { listed, more } = listedRefusals(errors);
   const isBusy = progress !== null;
   const bar = useScrollPaddingFor<HTMLElement>();
   return (
@@ -68,11 +71,12 @@ export function RunBar() {
       {notice?.tone === 'error' && (
         <div className="lab-notice is-error" role="alert">
           <p>{notice.text}</p>
-          {errors.length > 0 && (
+          {listed.length > 0 && (
             <ul>
-              {errors.map((e) => (
+              {listed.map((e) => (
                 <li key={e.text}>{e.text}</li>
               ))}
+              {more > 0 && <li>and {more} more</li>}
             </ul>
           )}
         </div>

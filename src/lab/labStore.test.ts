@@ -207,6 +207,26 @@ it('an import with a bad setting changes nothing but the notice', () => {
   expect(store.getState().draft.ttl).toBe('3');
 });
 
+it('an import with many bad faults lists the first five, counts the rest, and changes nothing', () => {
+  const { store } = setup();
+  store.getState().fieldEdited('ttl', '7');
+  const draft = store.getState().draft;
+  const faults = Array.from({ length: 100 }, (_, i) => ({
+    kind: 'cache-down',
+    startSeconds: -i - 1,
+    durationSeconds: 5,
+  }));
+  expect(store.getState().configImported('many.json', JSON.stringify({ faults }))).toBe(false);
+  const listed = [1, 2, 3, 4, 5].map(
+    (n) => `faults[${n - 1}].startSeconds must be a number from 0 to 86400, got -${n}`,
+  );
+  expect(store.getState().notice).toEqual({
+    tone: 'error',
+    text: `Could not import many.json: ${listed.join('; ')}; and 95 more. Nothing was changed.`,
+  });
+  expect(store.getState().draft).toBe(draft);
+});
+
 describe('refused settings', () => {
   it('says a setting is unknown, not out of range, and that nothing ran when nothing has', () => {
     const { store } = setup();

@@ -16,7 +16,7 @@ import {
   type LabDraft,
 } from './labConfig';
 import { z } from 'zod';
-import { numberFromText, numberRange, quoted, type Refusal } from '../schema/fields';
+import { numberFromText, numberRange, quoted, refusalsText, type Refusal } from '../schema/fields';
 import { WORKLOAD_NUMBERS } from '../schema/workload';
 import type { LabRunner, RunHandle, RunProgress, RunResult } from './labProtocol';
 import { yourPathsOf, type LearnerSources } from '../engine/programs/learner';
@@ -542,7 +542,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
           set({
             notice: {
               tone: 'error',
-              text: `Could not import ${fileName}: ${checked.errors.map((e) => e.text).join('; ')}. Nothing was changed.`,
+              text: `Could not import ${fileName}: ${refusalsText(checked.errors)}. Nothing was changed.`,
             },
           });
           return false;

@@ -37,4 +37,24 @@ describe("the lab's last configuration", () => {
     expect(loaded.notice).toMatch(/saved lab settings could not be read \(config: ttl must be/);
     expect(storage.getItem(setAsideKey(LAB_DOCUMENT.key))).toBe(raw);
   });
+
+  it('lists the first five problems of a configuration with many and counts the rest', () => {
+    const storage = memory();
+    const faults = Array.from({ length: 100 }, () => ({
+      kind: 'db-slow',
+      startSeconds: 1,
+      durationSeconds: 2,
+      factor: 0,
+    }));
+    storage.setItem(
+      LAB_DOCUMENT.key,
+      JSON.stringify({ version: 1, config: { ...DEFAULT_WORKLOAD, faults } }),
+    );
+    const listed = [0, 1, 2, 3, 4].map(
+      (i) => `faults[${i}].factor must be a number from 1 to 1000, got 0`,
+    );
+    expect(loadVersioned(storage, LAB_DOCUMENT).notice).toBe(
+      `Your saved lab settings could not be read (config: ${listed.join('; ')}; and 95 more), so defaults are used. They were set aside in this browser's storage as "${setAsideKey(LAB_DOCUMENT.key)}".`,
+    );
+  });
 });

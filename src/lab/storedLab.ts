@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { WorkloadConfig } from '../engine/workload';
+import { refusalsText } from '../schema/fields';
 import { checkConfig } from './labConfig';
 
 /**
@@ -15,7 +16,7 @@ export const storedLabSchema = z.object({
         code: 'custom',
         // Already sentences naming each setting and its range: shown as they are.
         params: { isSentence: true },
-        message: `config: ${checked.errors.map((e) => e.text).join('; ')}`,
+        message: `config: ${refusalsText(checked.errors)}`,
       });
   }),
 });

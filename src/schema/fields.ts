@@ -112,6 +112,26 @@ export interface Refusal {
   isMissing?: boolean;
 }
 
+/**
+ * How many refusals a message lists before it counts the rest: a file of 100 faults each out
+ * of range is five sentences and "and 95 more", not an alert of thousands of characters.
+ */
+export const MAX_LISTED_REFUSALS = 5;
+
+/** The first refusals a message lists, and how many it leaves out. */
+export function listedRefusals<T>(
+  refusals: readonly T[],
+  max = MAX_LISTED_REFUSALS,
+): { listed: T[]; more: number } {
+  return { listed: refusals.slice(0, max), more: Math.max(0, refusals.length - max) };
+}
+
+/** Refusals as one message: the first few, each naming its field and range, then "and N more". */
+export function refusalsText(refusals: readonly Refusal[]): string {
+  const { listed, more } = listedRefusals(refusals);
+  return [...listed.map((r) => r.text), ...(more > 0 ? [`and ${more} more`] : [])].join('; ');
+}
+
 /** Text from outside, quoted for a message and cut short: a message never repeats a megabyte. */
 export const quoted = (text: string, max = 60): string =>
   JSON.stringify(text.length > max ? `${text.slice(0, max - 3)}...` : text);

@@ -1,0 +1,57 @@
+// @vitest-environment jsdom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createLabStore, type LabStoreApi } from './labStore';
+import { LabStoreContext } from './labContext';
+import { RunBar } from './RunBar';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+// jsdom has no layout: the bar's height, which the observer reports, is not what is tested.
+globalThis.ResizeObserver ??= class {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+};
+
+let container: HTMLDivElement;
+let root: Root;
+let store: LabStoreApi;
+
+beforeEach(() => {
+  store = createLabStore({
+    runner: { run: () => ({ result: new Promise(() => {}), stop() {} }) },
+    now: () => 0,
+  });
+  container = document.createElement('div');
+  document.body.append(container);
+  root = createRoot(container);
+  act(() =>
+    root.render(
+      <LabStoreContext.Provider value={store}>
+        <RunBar />
+      </LabStoreContext.Provider>,
+    ),
+  );
+});
+
+afterEach(() => {
+  act(() => root.unmount());
+  container.remove();
+});
+
+it('a refusal with many problems lists the first five and counts the rest', () => {
+  const faults = Array.from({ length: 100 }, (_, i) => ({
+    kind: 'cache-down',
+    startSeconds: -i - 1,
+    durationSeconds: 5,
+  }));
+  act(() => void store.getState().settingsLoaded({ faults }, 'the link'));
+  const items = [...container.querySelectorAll('[role="alert"] li')].map((li) => li.textContent);
+  expect(items).toEqual([
+    ...[1, 2, 3, 4, 5].map(
+      (n) => `faults[${n - 1}].startSeconds must be a number from 0 to 86400, got -${n}`,
+    ),
+    'and 95 more',
+  ]);
+});
