@@ -66,20 +66,20 @@ export function openLinkedRun(): void {
   lastHash = hash;
   if (!input) return writeSettingsToUrl();
   const problems = linkProblems(hash);
-  if (labStore.getState().settingsLoaded(input, 'the link'))
-    void labStore
-      .getState()
-      .runRequested()
-      .then(() => {
-        // Said after the run's own notice, which the run sets when it ends.
-        if (problems.length)
-          labStore.setState(({ notice }) => ({
-            notice: {
-              tone: notice?.tone ?? 'info',
-              text: `${notice ? `${notice.text} ` : ''}In the link: ${problems.join('; ')}.`,
-            },
-          }));
-      });
+  /** Adds the link's problems to the notice on screen (a run's start clears it, its end sets its own). */
+  const sayProblems = (): void => {
+    if (problems.length)
+      labStore.setState(({ notice }) => ({
+        notice: {
+          tone: notice?.tone ?? 'info',
+          text: `${notice ? `${notice.text} ` : ''}In the link: ${problems.join('; ')}.`,
+        },
+      }));
+  };
+  if (!labStore.getState().settingsLoaded(input, 'the link')) return sayProblems();
+  const run = labStore.getState().runRequested();
+  sayProblems();
+  void run.then(sayProblems);
 }
 
 // The run that held a link back has ended: the link's settings now go into the controls and run.
