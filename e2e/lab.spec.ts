@@ -27,8 +27,14 @@ test('a lab link opened while a run is going runs once that run is stopped', asy
   await lab.open('?requests=3000000&rate=100000');
   await expect(lab.progress).toBeVisible();
   await page.evaluate(() => (window.location.hash = '#/lab?requests=300&ttl=5'));
+  // The address bar shows the link while the controls still hold the run's settings: said.
+  await expect(lab.status).toHaveText(
+    "The link's settings will load when this run ends or is stopped.",
+  );
+  await expect(lab.field('Requests')).toHaveValue('3000000');
   await api.lab.stop();
   await expect(lab.status).toContainText('Finished: 300 requests');
+  await expect(lab.status).not.toContainText('will load');
   await expect(lab.field('Requests')).toHaveValue('300');
   await expect(lab.field('TTL (s)')).toHaveValue('5');
   await expect(page).toHaveURL(/#\/lab\?requests=300&ttl=5$/);

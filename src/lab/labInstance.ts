@@ -1,7 +1,7 @@
 import { browserStorage, loadVersioned, saveVersioned } from '../platform/versionedStorage';
 import { createLabApi } from './labApi';
 import { checkDraft, configToQuery, linkProblems, queryToInput } from './labConfig';
-import { createLabStore, type LabStoreApi } from './labStore';
+import { createLabStore, type LabStoreApi, type Notice } from './labStore';
 import { setLoadedLabApi } from './loadedLabApi';
 import { LAB_DOCUMENT, storedLab } from './storedLab';
 import { learnerSources } from './labPrograms';
@@ -53,16 +53,24 @@ function writeSettingsToUrl(): void {
   if (config) writeConfigToUrl(configToQuery(config));
 }
 
+/** Said while a link waits for the run in progress (the URL already shows the link). */
+const LINK_WAITING: Notice = {
+  tone: 'info',
+  text: "The link's settings will load when this run ends or is stopped.",
+};
+
 /**
  * Settings in the URL (a shared link) go into the controls and run, once per distinct link; a
  * URL without settings is rewritten to carry those on screen.
  */
 export function openLinkedRun(): void {
   const hash = window.location.hash;
-  if (hash === lastHash) return;
-  const input = queryToInput(hash);
+  const input = hash === lastHash ? null : queryToInput(hash);
   // A link opened while a run is going waits for that run to end or be stopped (below).
-  if (labStore.getState().progress && input) return;
+  if (labStore.getState().progress && input) return labStore.setState({ notice: LINK_WAITING });
+  // No link waits now: it loads below, or the URL went back to the settings on screen.
+  if (labStore.getState().notice === LINK_WAITING) labStore.setState({ notice: null });
+  if (hash === lastHash) return;
   lastHash = hash;
   if (!input) return writeSettingsToUrl();
   const problems = linkProblems(hash);
