@@ -4,24 +4,13 @@ import {
   type CacheOptions,
   type CacheState,
   type ConnectionFactory,
-  type EvictionPolicy,
 } from './cache';
 import type { VirtualClock } from './clock';
 import { scriptKeys, WRONGTYPE } from './redisCommandKit';
 import { clientReply } from './redisCli';
 import { Database, type DatabaseOptions, type DatabaseState, type UserRow } from './database';
-import {
-  DEFAULT_LATENCY,
-  LatencyModel,
-  type LatencySettings,
-  type OperationTiming,
-} from './latency';
-import {
-  READ_PROGRAMS,
-  WRITE_PROGRAMS,
-  type ReadMitigation,
-  type WritePolicy,
-} from './programs/catalog';
+import { LatencyModel, type OperationTiming } from './latency';
+import { READ_PROGRAMS, WRITE_PROGRAMS, type ReadMitigation } from './programs/catalog';
 import { versionOf } from './programs/steps';
 import { rowIdOf } from './rowVersion';
 import type { ProgramOverrides } from './programs/learner';
@@ -43,15 +32,10 @@ import {
   readProgramFor,
   writeProgramFor,
   writesUpdateOnly,
-  type Pattern,
 } from './programs/patterns';
 import { PatternLedger, type PatternLedgerState } from './patternLedger';
-import {
-  ChangeFeed,
-  DEFAULT_CHANGE_CAPTURE,
-  type ChangeCaptureSettings,
-  type ChangeFeedState,
-} from './changeFeed';
+import { ChangeFeed, DEFAULT_CHANGE_CAPTURE, type ChangeFeedState } from './changeFeed';
+import type { EngineConfig } from './engineConfig';
 import { INVALIDATE_IF_OLDER, writeUpdateOnly } from './programs/changeCapture';
 import { ConsistencyTracker, fillExpiryMs, type ConsistencyState } from './consistency';
 import type { Rng } from './rng';
@@ -61,32 +45,6 @@ import type { SqlJsStatic } from 'sql.js';
 export type Task =
   | { kind: 'read'; id: number }
   | { kind: 'write'; id: number; changes: Partial<Pick<UserRow, 'name' | 'email' | 'plan'>> };
-
-/**
- * The settings the interactive simulation and timed workloads share, under one set of names
- * (the CLI's flags in camelCase).
- */
-export interface EngineConfig extends LatencySettings, ChangeCaptureSettings {
-  seed: number;
-  /** The caching pattern: cache-aside (with its write policy and read mitigation) or another. */
-  pattern: Pattern;
-  writePolicy: WritePolicy;
-  readMitigation: ReadMitigation;
-  /** 0 = unbounded. */
-  maxKeys: number;
-  eviction: EvictionPolicy;
-}
-
-export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
-  seed: 1,
-  pattern: 'cache-aside',
-  writePolicy: 'invalidate',
-  readMitigation: 'none',
-  maxKeys: 0,
-  eviction: 'noeviction',
-  ...DEFAULT_LATENCY,
-  ...DEFAULT_CHANGE_CAPTURE,
-};
 
 /** What running one step did. Reused from step to step on the hot path: copy what you keep. */
 export interface StepOutcome {

@@ -30,11 +30,10 @@ import {
   type ChangedRows,
   type RowViewState,
 } from './snapshotView';
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engineConfig';
 import {
-  DEFAULT_ENGINE_CONFIG,
   newOutcome,
   Runtime,
-  type EngineConfig,
   type ReadVerdict,
   type RunCounts,
   type RuntimeState,

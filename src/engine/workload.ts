@@ -15,14 +15,8 @@ import { jobOf } from './programs/patterns';
 import { createMockRedisServer, dropMockRedisServer } from './redisMock';
 import type { ProgramOverrides } from './programs/learner';
 import { Rng, ZipfSampler } from './rng';
-import {
-  DEFAULT_ENGINE_CONFIG,
-  newOutcome,
-  Runtime,
-  type EngineConfig,
-  type StepOutcome,
-  type Task,
-} from './runtime';
+import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engineConfig';
+import { newOutcome, Runtime, type StepOutcome, type Task } from './runtime';
 
 /** A scheduled fault: the cache unreachable, restarted (emptied), or the database slowed. */
 export interface Fault {
