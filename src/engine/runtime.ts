@@ -36,6 +36,7 @@ import {
 import { PatternLedger, type PatternLedgerState } from './patternLedger';
 import { ChangeFeed, DEFAULT_CHANGE_CAPTURE, type ChangeFeedState } from './changeFeed';
 import type { EngineConfig } from './engineConfig';
+import { ReadChecker, type ReadVerdict } from './readChecker';
 import { INVALIDATE_IF_OLDER, writeUpdateOnly } from './programs/changeCapture';
 import { ConsistencyTracker, fillExpiryMs, type ConsistencyState } from './consistency';
 import type { Rng } from './rng';
@@ -83,27 +84,6 @@ export const newOutcome = (isRead = false): StepOutcome => ({
   isFillRefused: false,
   servedVersion: -1,
 });
-
-/** The checker's verdict on a finished read. */
-export interface ReadVerdict {
-  version: number;
-  committedVersion: number;
-  isStale: boolean;
-  /** How long the returned version had been out of date when the read returned, ms. */
-  stalenessMs: number;
-  /**
-   * The database no longer holds the row (another process deleted it): the read returned a copy
-   * that outlived it. Such a copy is stale when the delete came before the read began. Absent
-   * while the row is there.
-   */
-  isRowDeleted?: true;
-  /**
-   * A hit on a copy other than the row the database holds, which versions alone call fresh: a
-   * version ahead of the row's (a console SET one, or set the row's back), or the row's version
-   * with other fields. Stale, with no staleness time: no commit superseded it.
-   */
-  isUnlikeRow?: true;
-}
 
 /** What a run counted: the one tally the sandbox, the lab and the CLI report. */
 export interface RunCounts {
@@ -160,7 +140,7 @@ export class Runtime {
   readonly db: Database;
   readonly config: EngineConfig;
   /**
-   * Whether a hit's copy is checked against what the database held ({@link judgeCopy}): only
+   * Whether a hit's copy is checked against what the database held ({@link ReadChecker.judgeCopy}): only
    * where a console may write copies our programs never make, not in a timed workload's hot path.
    */
   judgesCopies = false;
@@ -206,6 +186,8 @@ export class Runtime {
   /** Next lease or lock token number (shared by all actors, so tokens are unique). */
   tokenSeq = 0;
   private readonly programs: ProgramOverrides;
+  /** Judges finished reads against the database's committed versions. */
+  private readonly checker: ReadChecker;
 
   constructor(
     SQL: SqlJsStatic,
@@ -239,6 +221,7 @@ export class Runtime {
     };
     this.cache = new Cache(clock, rng.fork(1), connect, cacheOptions);
     this.db = new Database(SQL, clock, dbOptions);
+    this.checker = new ReadChecker(clock, this.db, config, this.programs);
     // A learner's read may return any row: it is checked against every version committed.
     if (options.programs?.read !== undefined) this.db.keepRowHistory();
     this.latency = new LatencyModel(config, rng.fork(2));
@@ -720,7 +703,7 @@ export class Runtime {
     // An invalidation is on its way from the change consumer: it will remove this entry.
     if (this.invalidationsPending[id] > 0) return;
     // A copy of a row deleted since the reader's SELECT is stale whatever its version: the
-    // database holds no row for it to match (see `judgeRead`).
+    // database holds no row for it to match (see `ReadChecker.judgeRead`).
     const isOutdated =
       version < this.db.committedVersion(id) || this.db.deletedAtMs(id) !== undefined;
     if (version > 0 && isOutdated) {
@@ -751,10 +734,10 @@ export class Runtime {
     }
     counts.reads++;
     const version = result.isHit && servedVersion > 0 ? servedVersion : result.version;
-    const judged = this.judgeRead(result.id, version, startedMs, committedAtStart);
+    const judged = this.checker.judgeRead(result.id, version, startedMs, committedAtStart);
     const verdict =
       this.judgesCopies && result.isHit && !judged.isStale
-        ? this.judgeCopy(result, judged, committedAtStart)
+        ? this.checker.judgeCopy(result, judged, committedAtStart)
         : judged;
     if (verdict.isStale) {
       counts.staleReads++;
@@ -763,64 +746,9 @@ export class Runtime {
     return verdict;
   }
 
-  /**
-   * A hit the versions found fresh is stale after all when its copy is not the row the database
-   * holds: a version ahead of the row's (not one the row had when the read began), or the row's version
-   * with other fields than the row's. Not under write-behind: its cache commits first, and its
-   * copy keeps the updated_at the flush replaces.
-   */
-  private judgeCopy(
-    result: ProgramResult & { kind: 'read' },
-    verdict: ReadVerdict,
-    committedAtStart: number,
-  ): ReadVerdict {
-    const { version, committedVersion } = verdict;
-    if (version <= 0 || verdict.isRowDeleted === true || this.config.pattern === 'write-behind')
-      return verdict;
-    if (version > committedVersion) {
-      if (version <= committedAtStart) return verdict;
-    } else if (version < committedVersion || result.row === null || this.db.holds(result.row))
-      return verdict;
-    return { ...verdict, isStale: true, stalenessMs: 0, isUnlikeRow: true };
-  }
-
-  /**
-   * A learner's read whose answer is wrong, whatever its version says, fails saying so: a row
-   * the database never had (no version it committed held these contents: a made-up or altered
-   * row), or "no such user" (null) for a row the database held from the read's start to its
-   * end. (Ours return only what their SELECT found, so only a learner's read is checked.)
-   */
+  /** See {@link ReadChecker.checkAnswer}. */
   checkAnswer<R extends ProgramResult | BackgroundResult>(result: R, committedAtStart: number): R {
-    if (this.programs.read === undefined || result.kind !== 'read' || result.error !== undefined)
-      return result;
-    const row = result.row;
-    if (row !== null) {
-      // Under write-behind the cache commits first: a version ahead of the database is real.
-      const isAhead =
-        this.config.pattern === 'write-behind' && row.version > this.db.committedVersion(row.id);
-      if (isAhead || !this.db.neverHad(row)) return result;
-      return { ...result, error: this.neverHadMessage(row) };
-    }
-    if (committedAtStart <= 0) return result;
-    const version = this.db.committedVersion(result.id);
-    if (version <= 0) return result;
-    return {
-      ...result,
-      error: `Your read path returned null (no such user) for user ${result.id}, whose row the database holds (version ${version}): on a miss, read it with selectUser(id)`,
-    };
-  }
-
-  private neverHadMessage(row: UserRow): string {
-    let now: UserRow | undefined;
-    try {
-      now = this.db.peekRows([row.id])[0];
-    } catch {
-      now = undefined;
-    }
-    const held = now
-      ? `the database has version ${now.version}, name "${now.name}"`
-      : `the database has version ${this.db.committedVersion(row.id)}`;
-    return `Your read path returned a row the database never had: user ${row.id} at version ${row.version}, name "${String(row.name)}" (${held}). Return the row selectUser(id) gave, or the cached copy of it, unchanged`;
+    return this.checker.checkAnswer(result, committedAtStart);
   }
 
   /** A GET counted as a hit whose value the application could not use: a miss after all. */
@@ -860,49 +788,6 @@ export class Runtime {
       this.counts.staleFills++;
       if (out) out.isStaleFill = true;
     }
-  }
-
-  /**
-   * A read is stale when it returns a version older than the one the database had committed
-   * before the read began. A version committed while the read was in flight does not count:
-   * a read that overlaps a write may return either value, with or without a cache. A copy of a
-   * row another process deleted before the read began is stale whatever its version.
-   */
-  judgeRead(id: number, version: number, startedMs: number, committedAtStart = -1): ReadVerdict {
-    const verdict = this.judgeVersion(id, version, startedMs, committedAtStart);
-    const deletedAt = version > 0 ? this.db.deletedAtMs(id) : undefined;
-    if (deletedAt === undefined) return verdict;
-    // A copy of a row deleted before the read began is stale, whatever its version: the
-    // database holds no row for it to match.
-    if (verdict.isStale || !(deletedAt < startedMs)) return { ...verdict, isRowDeleted: true };
-    return {
-      ...verdict,
-      isStale: true,
-      stalenessMs: this.clock.nowMs - deletedAt,
-      isRowDeleted: true,
-    };
-  }
-
-  /** {@link judgeRead} by versions alone. */
-  private judgeVersion(
-    id: number,
-    version: number,
-    startedMs: number,
-    committedAtStart: number,
-  ): ReadVerdict {
-    const committedVersion = this.db.committedVersion(id);
-    if (version === 0 || version >= committedVersion)
-      return { version, committedVersion, isStale: false, stalenessMs: 0 };
-    const supersededAt = this.db.commitTime(id, version + 1);
-    // Known at the start (`committedAtStart`), the version then committed decides, which also
-    // orders a commit and a read start that share one instant; else the commit time does.
-    const isStale = committedAtStart >= 0 ? version < committedAtStart : supersededAt < startedMs;
-    return {
-      version,
-      committedVersion,
-      isStale,
-      stalenessMs: isStale ? this.clock.nowMs - supersededAt : 0,
-    };
   }
 }
 

@@ -31,14 +31,8 @@ import {
   type RowViewState,
 } from './snapshotView';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engineConfig';
-import {
-  newOutcome,
-  Runtime,
-  type ReadVerdict,
-  type RunCounts,
-  type RuntimeState,
-  type Task,
-} from './runtime';
+import type { ReadVerdict } from './readChecker';
+import { newOutcome, Runtime, type RunCounts, type RuntimeState, type Task } from './runtime';
 
 /**
  * Everything that defines an interactive simulation (with the seed, it fixes every run). The

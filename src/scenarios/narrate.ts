@@ -1,4 +1,4 @@
-import type { ReadVerdict } from '../engine/runtime';
+import type { ReadVerdict } from '../engine/readChecker';
 import type { SimAction, StepEvent } from '../engine/simulation';
 
 const versionText = (v: number | null | undefined): string =>
