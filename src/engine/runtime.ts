@@ -36,6 +36,7 @@ import {
 import { PatternLedger, type PatternLedgerState } from './patternLedger';
 import { ChangeFeed, DEFAULT_CHANGE_CAPTURE, type ChangeFeedState } from './changeFeed';
 import type { EngineConfig } from './engineConfig';
+import type { RunCounts, StepOutcome } from './stepOutcome';
 import { ReadChecker, type ReadVerdict } from './readChecker';
 import { INVALIDATE_IF_OLDER, writeUpdateOnly } from './programs/changeCapture';
 import { ConsistencyTracker, fillExpiryMs, type ConsistencyState } from './consistency';
@@ -46,57 +47,6 @@ import type { SqlJsStatic } from 'sql.js';
 export type Task =
   | { kind: 'read'; id: number }
   | { kind: 'write'; id: number; changes: Partial<Pick<UserRow, 'name' | 'email' | 'plan'>> };
-
-/** What running one step did. Reused from step to step on the hot path: copy what you keep. */
-export interface StepOutcome {
-  reply: unknown;
-  error: RedisCommandError | undefined;
-  /**
-   * The step is a read request's: its GET counts toward hits and misses. A write-behind write's
-   * GET of its copy of the row, a learner's write path, the cache layer's own jobs do not make
-   * the read hit rate.
-   */
-  isRead: boolean;
-  /** GET answered with a value (a hit) or with nil or a tombstone (a miss), counted as it answered. */
-  isHit: boolean;
-  isMiss: boolean;
-  /**
-   * A value older than the database row (or a copy of a row another process deleted) is now in
-   * the cache with no invalidation on its way (it
-   * stays until its TTL or a later write of the row): a fill that landed after
-   * every write of the row had finished, or a write that finished leaving behind an older row a
-   * racing fill (or a reordered writer) put there while it ran.
-   */
-  isStaleFill: boolean;
-  /** The fill was refused by the mitigation (lease lost, older than the cached version). */
-  isFillRefused: boolean;
-  /** Version of the value a GET hit returned, read from the reply (-1: no hit). */
-  servedVersion: number;
-}
-
-export const newOutcome = (isRead = false): StepOutcome => ({
-  reply: undefined,
-  error: undefined,
-  isRead,
-  isHit: false,
-  isMiss: false,
-  isStaleFill: false,
-  isFillRefused: false,
-  servedVersion: -1,
-});
-
-/** What a run counted: the one tally the sandbox, the lab and the CLI report. */
-export interface RunCounts {
-  reads: number;
-  writes: number;
-  /** GETs answered with a value / with nil (or a tombstone), counted when they answered. */
-  hits: number;
-  misses: number;
-  staleReads: number;
-  staleFills: number;
-  maxStalenessMs: number;
-  lostInvalidations: number;
-}
 
 /** A {@link Runtime} as data (see `saveState`). */
 export interface RuntimeState {

@@ -32,7 +32,8 @@ import {
 } from './snapshotView';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engineConfig';
 import type { ReadVerdict } from './readChecker';
-import { newOutcome, Runtime, type RunCounts, type RuntimeState, type Task } from './runtime';
+import { Runtime, type RuntimeState, type Task } from './runtime';
+import { newOutcome, type RunCounts } from './stepOutcome';
 
 /**
  * Everything that defines an interactive simulation (with the seed, it fixes every run). The

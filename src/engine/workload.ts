@@ -16,7 +16,8 @@ import { createMockRedisServer, dropMockRedisServer } from './redisMock';
 import type { ProgramOverrides } from './programs/learner';
 import { Rng, ZipfSampler } from './rng';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engineConfig';
-import { newOutcome, Runtime, type StepOutcome, type Task } from './runtime';
+import { Runtime, type Task } from './runtime';
+import { newOutcome, type StepOutcome } from './stepOutcome';
 
 /** A scheduled fault: the cache unreachable, restarted (emptied), or the database slowed. */
 export interface Fault {
