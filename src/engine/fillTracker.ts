@@ -1,0 +1,108 @@
+import type { VirtualClock } from './clock';
+import type { ConsistencyTracker } from './consistency';
+import type { Database } from './database';
+import { versionOf } from './programs/steps';
+import type { RunCounts, StepOutcome } from './stepOutcome';
+
+/** A versioned fill's tombstone (see `readVersionedFill.ts`): it holds no row. */
+export const isTombstone = (value: string): boolean => value.startsWith('{"tombstone"');
+
+/**
+ * Per row, the fill the cache holds and what may still remove it (a write in flight, an
+ * invalidation the change consumer owes): a fill already outdated that nothing will fix is a
+ * stale fill; an owed invalidation that never arrives over an older row, a lost invalidation.
+ */
+export class FillTracker {
+  /**
+   * Per row: writes in flight; the version the last fill put in the cache while no delete or
+   * tombstone has removed it since (0: none); when it landed; the last fill counted as stale.
+   */
+  readonly writesInFlight: Int32Array;
+  readonly filledVersion: Int32Array;
+  readonly lastFillMs: Float64Array;
+  readonly countedFillMs: Float64Array;
+  /** Per row: changes committed whose invalidation the consumer has not delivered or dropped. */
+  readonly invalidationsPending: Int32Array;
+
+  constructor(
+    rows: number,
+    private readonly clock: VirtualClock,
+    private readonly db: Database,
+    private readonly counts: RunCounts,
+    private readonly consistency: ConsistencyTracker,
+  ) {
+    this.writesInFlight = new Int32Array(rows + 1);
+    this.filledVersion = new Int32Array(rows + 1);
+    this.lastFillMs = new Float64Array(rows + 1).fill(-1);
+    this.countedFillMs = new Float64Array(rows + 1).fill(-1);
+    this.invalidationsPending = new Int32Array(rows + 1);
+  }
+
+  /**
+   * The consumer is done with a change of row `id`. When it was the last one owed and it never
+   * arrived (dropped, or the DEL failed), an older row the cache still holds stays there until
+   * its TTL: a lost invalidation.
+   */
+  invalidated(id: number, isDelivered: boolean): void {
+    if (!(id > 0 && id < this.invalidationsPending.length)) return;
+    if (this.invalidationsPending[id] > 0) this.invalidationsPending[id]--;
+    if (isDelivered || this.invalidationsPending[id] > 0) return;
+    const version = this.filledVersion[id];
+    if (version > 0 && version < this.db.committedVersion(id)) this.counts.lostInvalidations++;
+  }
+
+  /** A delete or a tombstone removed whatever a fill had put at `key`. */
+  noteRemoved(key: string): void {
+    if (!key.startsWith('user:')) return;
+    const id = Number(key.slice(5));
+    if (id < this.filledVersion.length) this.filledVersion[id] = 0;
+    this.consistency.cached(id, 0, Infinity, this.clock.nowMs);
+  }
+
+  /** A row went into the cache: a stale fill if it is already outdated and no write will fix it. */
+  noteFill(key: string, value: string, out: StepOutcome, expiresAtMs: number): void {
+    if (!key.startsWith('user:')) return;
+    if (isTombstone(value)) return this.noteRemoved(key);
+    const id = Number(key.slice(5));
+    if (!(id < this.lastFillMs.length)) return;
+    const version = versionOf(value);
+    const now = this.clock.nowMs;
+    // Newer than the database: a write-behind write, which commits in the cache.
+    if (version > this.db.committedVersion(id)) this.consistency.committed(id, version, now);
+    this.consistency.cached(id, version, expiresAtMs, now);
+    this.lastFillMs[id] = this.clock.nowMs;
+    this.filledVersion[id] = version;
+    if (this.writesInFlight[id] > 0) return; // the write in flight judges it when it finishes
+    // An invalidation is on its way from the change consumer: it will remove this entry.
+    if (this.invalidationsPending[id] > 0) return;
+    // A copy of a row deleted since the reader's SELECT is stale whatever its version: the
+    // database holds no row for it to match (see `ReadChecker.judgeRead`).
+    const isOutdated =
+      version < this.db.committedVersion(id) || this.db.deletedAtMs(id) !== undefined;
+    if (version > 0 && isOutdated) {
+      this.countedFillMs[id] = this.clock.nowMs;
+      this.counts.staleFills++;
+      out.isStaleFill = true;
+    }
+  }
+
+  /**
+   * The last write of a row in flight finished: if a fill made while it ran left an older row in
+   * the cache (a reader's SET that beat the DEL, a reordered writer's SET), that entry stays
+   * stale until its TTL. A lost invalidation is counted as such, not as a stale fill.
+   */
+  writeFinished(id: number, startedMs: number, isLost: boolean, out?: StepOutcome): void {
+    if (!(id < this.writesInFlight.length)) return;
+    if (--this.writesInFlight[id] > 0 || isLost || this.invalidationsPending[id] > 0) return;
+    const filledAt = this.lastFillMs[id];
+    // A fill at the very instant the write started was made before it: the copy it cached was
+    // the row then current, left by the policy (TTL only) rather than by a race with the write.
+    if (filledAt <= startedMs || filledAt === this.countedFillMs[id]) return;
+    const version = this.filledVersion[id];
+    if (version > 0 && version < this.db.committedVersion(id)) {
+      this.countedFillMs[id] = filledAt;
+      this.counts.staleFills++;
+      if (out) out.isStaleFill = true;
+    }
+  }
+}

@@ -1,0 +1,281 @@
+import { RedisCommandError, type Cache } from './cache';
+import type { VirtualClock } from './clock';
+import { fillExpiryMs, type ConsistencyTracker } from './consistency';
+import { isTombstone, type FillTracker } from './fillTracker';
+import type { PatternLedger } from './patternLedger';
+import { WRITE_BEHIND_QUEUE } from './programs/cacheLayer';
+import { INVALIDATE_IF_OLDER } from './programs/changeCapture';
+import { versionOf } from './programs/steps';
+import type { RedisStep } from './programs/types';
+import { clientReply } from './redisCli';
+import { scriptKeys, WRONGTYPE } from './redisCommandKit';
+import { rowIdOf } from './rowVersion';
+import type { RunCounts, StepOutcome } from './stepOutcome';
+
+/**
+ * A reply the cache adapter has already recorded (it came through `exec`), with `touched`: the
+ * keys the command may have changed, to judge from what they hold after it (null: not known).
+ */
+class Recorded {
+  constructor(
+    readonly reply: unknown,
+    readonly touched: readonly string[] | 'all' | null = null,
+  ) {}
+}
+
+/**
+ * Runs a program's Redis command and records what its reply did in a {@link StepOutcome}: a hit or
+ * a miss, a fill (judged by the {@link FillTracker}), a removal, a write queued or taken by
+ * write-behind.
+ */
+export class RedisReplies {
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly cache: Cache,
+    private readonly counts: RunCounts,
+    private readonly ledger: PatternLedger,
+    private readonly consistency: ConsistencyTracker,
+    private readonly fills: FillTracker,
+  ) {}
+
+  async runRedis(step: RedisStep, actor: string, out: StepOutcome): Promise<void> {
+    const sent = this.sendRedis(step, actor, out);
+    if (sent === undefined) return;
+    let reply: unknown;
+    try {
+      reply = await sent;
+    } catch (e) {
+      this.failRedis(step.argv, actor, e, out);
+      return;
+    }
+    const more = this.settleRedis(step.argv, actor, reply, out);
+    if (more) await more;
+  }
+
+  /**
+   * The timed workload's hot path, in three parts so it awaits the client's own promise once per
+   * command: send (undefined when `out` already holds the outcome: the server was unreachable),
+   * then {@link settleRedis} with the reply or {@link failRedis} with the rejection.
+   */
+  sendRedis(step: RedisStep, actor: string, out: StepOutcome): Promise<unknown> | undefined {
+    const { argv, refusal } = step;
+    out.error = undefined;
+    out.isHit = false;
+    out.isMiss = false;
+    out.isStaleFill = false;
+    out.isFillRefused = false;
+    out.servedVersion = -1;
+    const cache = this.cache;
+    try {
+      // A command Redis refuses before running it (a learner's step): its error, as Redis sends it.
+      if (refusal !== undefined) {
+        this.failRedis(argv, actor, cache.refuse(actor, argv, refusal), out);
+        return undefined;
+      }
+      // A learner's command: answered as Redis 7 answers it, then judged from what it left.
+      if (step.checked)
+        return cache
+          .execConsole(actor, argv)
+          .then((reply) => new Recorded(clientReply(argv[0], reply), cache.takeTouched()));
+      // A learner's script: the keys it names are judged by what they hold after it ran.
+      if (step.judgedByKeys)
+        return cache.exec(actor, argv).then((reply) => new Recorded(reply, scriptKeys(argv)));
+      const sent = cache.send(actor, argv);
+      if (sent !== undefined) return sent;
+      // Work that waits on Redis first (making room, the expired-key workaround): exec records
+      // the reply itself, so it is marked as recorded for settleRedis.
+      return cache.exec(actor, argv).then((reply) => new Recorded(reply));
+    } catch (e) {
+      // The server was unreachable (already logged); anything else is a bug.
+      if (!(e instanceof RedisCommandError)) throw e;
+      this.failRedis(argv, actor, e, out);
+      return undefined;
+    }
+  }
+
+  /** Records a command's rejection in `out`; a raw client rejection is logged as the server's error. */
+  failRedis(argv: readonly string[], actor: string, e: unknown, out: StepOutcome): void {
+    out.reply = undefined;
+    out.error = e instanceof RedisCommandError ? e : this.cache.failed(actor, argv, e);
+    if (argv[0] === 'LPOP' && argv[1] === WRITE_BEHIND_QUEUE) {
+      // The key holds something else now (a DEL then a SET typed in the console): the writes
+      // queued in it are gone, as after a DEL. Redis down, they wait in it for the next flush.
+      const isReplaced = /^WRONGTYPE|does not contain a list/.test(out.error.message);
+      this.noteLost(() => this.ledger.taken([], isReplaced ? 1 : undefined));
+    }
+  }
+
+  /** Records a reply in `out`: counts a hit or a miss, notes fills. A promise only for scripts. */
+  settleRedis(
+    argv: string[],
+    actor: string,
+    reply: unknown,
+    out: StepOutcome,
+  ): Promise<void> | undefined {
+    if (reply instanceof Recorded) {
+      out.reply = reply.reply;
+      if (reply.touched === null) this.noteReply(argv, out);
+      else this.noteTouched(argv, reply.touched, out);
+      return undefined;
+    }
+    // ioredis-mock answers GET on a hash, list or set with the value itself; Redis refuses.
+    if (argv[0] === 'GET' && reply !== null && typeof reply !== 'string') {
+      this.failRedis(argv, actor, new Error(WRONGTYPE), out);
+      return undefined;
+    }
+    out.reply = reply;
+    const rechecked = this.cache.received(actor, argv, reply);
+    if (rechecked) return rechecked.then(() => this.noteReply(argv, out));
+    this.noteReply(argv, out);
+    return undefined;
+  }
+
+  private noteReply(argv: string[], out: StepOutcome): void {
+    const reply = out.reply;
+    switch (argv[0]) {
+      case 'GET':
+        return this.noteGet(out);
+      case 'SET':
+        if (reply === 'OK')
+          this.fills.noteFill(argv[1], argv[2], out, fillExpiryMs(argv, this.clock.nowMs));
+        return;
+      case 'DEL':
+        for (let i = 1; i < argv.length; i++) this.fills.noteRemoved(argv[i]);
+        return;
+      case 'RPUSH':
+        if (argv[1] === WRITE_BEHIND_QUEUE)
+          this.noteLost(() =>
+            this.ledger.queued(
+              this.clock.nowMs,
+              argv[2],
+              typeof reply === 'number' ? reply : undefined,
+            ),
+          );
+        return;
+      case 'LPOP':
+        if (argv[1] === WRITE_BEHIND_QUEUE)
+          this.noteLost(() =>
+            this.ledger.taken(
+              Array.isArray(reply) ? (reply as string[]) : typeof reply === 'string' ? [reply] : [],
+              argv.length > 2 ? Number(argv[2]) : 1,
+            ),
+          );
+        return;
+      case 'EVAL': {
+        if (argv[1] === INVALIDATE_IF_OLDER) {
+          if (reply === 1) this.fills.noteRemoved(argv[3]);
+          return;
+        }
+        // The programs' fill scripts: reply 1 filled, 0 refused; the row is an argument.
+        const value = argv.find((a, i) => i > 3 && a.startsWith('{"id":'));
+        if (value === undefined) return;
+        if (reply === 1)
+          this.fills.noteFill(argv[3], value, out, fillExpiryMs(argv, this.clock.nowMs));
+        else if (reply === 0) out.isFillRefused = true;
+        return;
+      }
+    }
+  }
+
+  /** A GET's reply: a miss when it answered nil (or a tombstone), a hit when it answered a value. */
+  private noteGet(out: StepOutcome): void {
+    const reply = out.reply;
+    if (reply === null || isTombstone(reply as string)) {
+      out.isMiss = true;
+      if (out.isRead) this.counts.misses++;
+    } else {
+      out.isHit = true;
+      if (out.isRead) this.counts.hits++;
+      // The version of the value this GET served, read from the reply itself: a short scan
+      // of a string just handed back costs less than a lookup in the adapter's key index.
+      out.servedVersion = versionOf(reply as string);
+    }
+  }
+
+  /**
+   * What a learner's command did to the users' keys, read from the keyspace itself rather than
+   * from its arguments, so every way of writing a command counts alike (`SETEX`, `ex` in lower
+   * case, `PXAT`, `UNLINK`, `GETDEL`, `EXPIRE k 0`): a key that now holds the row the command
+   * sent is a fill; a key gone, or holding what is not a row, holds nothing any more; a key
+   * whose TTL alone changed keeps its row until the new expiry.
+   */
+  private noteTouched(argv: string[], touched: readonly string[] | 'all', out: StepOutcome): void {
+    this.noteLookup(argv[0], out);
+    if (touched === 'all') {
+      this.fills.filledVersion.fill(0);
+      this.consistency.restarted(this.clock.nowMs);
+      return;
+    }
+    // A row stored as a hash (HSET key id 1 ... version 2) is a row too, fields and all.
+    const isHashWrite = argv[0] === 'HSET' || argv[0] === 'HMSET' || argv[0] === 'HSETNX';
+    const sent = new Set(argv.slice(2));
+    for (const key of touched) {
+      const held = this.cache.held(key);
+      const value = held?.value;
+      const text =
+        typeof value === 'string'
+          ? value
+          : value instanceof Map
+            ? JSON.stringify(Object.fromEntries(value))
+            : undefined;
+      if (!key.startsWith('user:')) {
+        // A row cached under another name (`profile:3`) is known by the id its JSON gives.
+        const id = text === undefined || isTombstone(text) ? 0 : rowIdOf(text);
+        const version = id > 0 ? versionOf(text as string) : 0;
+        this.consistency.cachedUnder(
+          key,
+          id,
+          version,
+          held?.expiresAtMs ?? Infinity,
+          this.clock.nowMs,
+        );
+        continue;
+      }
+      if (held === undefined || text === undefined || isTombstone(text) || versionOf(text) === 0) {
+        this.fills.noteRemoved(key);
+        continue;
+      }
+      if (typeof value === 'string' ? sent.has(value) : isHashWrite) {
+        this.fills.noteFill(key, text, out, held.expiresAtMs);
+        continue;
+      }
+      const id = Number(key.slice(5));
+      this.consistency.cached(id, versionOf(text), held.expiresAtMs, this.clock.nowMs);
+    }
+  }
+
+  /**
+   * A learner's read of its key by another command than GET counts as GET's would: a hit when
+   * it answers a value, a miss when it answers nothing (GETEX and GETDEL answer nil, HGETALL an
+   * empty hash).
+   */
+  private noteLookup(name: string, out: StepOutcome): void {
+    const reply = out.reply;
+    switch (name) {
+      case 'GET':
+      case 'GETEX':
+      case 'GETDEL':
+        return this.noteGet(out);
+      case 'HGETALL': {
+        if (typeof reply !== 'object' || reply === null || Object.keys(reply).length === 0) {
+          out.isMiss = true;
+          if (out.isRead) this.counts.misses++;
+          return;
+        }
+        out.isHit = true;
+        if (out.isRead) this.counts.hits++;
+        const version = Number((reply as { version?: unknown }).version);
+        if (Number.isInteger(version) && version > 0) out.servedVersion = version;
+        return;
+      }
+    }
+  }
+
+  /** Runs a ledger update; queued writes it finds gone (a DEL, an eviction) count as lost. */
+  noteLost(update: () => void): void {
+    const before = this.ledger.lostWrites;
+    update();
+    if (this.ledger.lostWrites > before)
+      this.consistency.lostWrites(this.ledger.lostWrites - before);
+  }
+}
