@@ -2,13 +2,10 @@ import type { SqlJsStatic } from 'sql.js';
 import type { ReadMitigation, WritePolicy } from './programs/catalog';
 import type { LearnerPath, ProgramOverrides } from './programs/learner';
 import { rowIdOf } from './rowVersion';
-import {
-  Simulation,
-  type SimAction,
-  type SimConfig,
-  type SimCreateConfig,
-  type SimSnapshot,
-} from './simulation';
+import { Simulation } from './simulation';
+import type { SimAction } from './simAction';
+import type { SimConfig, SimCreateConfig } from './simConfig';
+import type { SimSnapshot } from './simSnapshot';
 
 /** A request the challenge starts; every interleaving of their steps is checked. */
 type Request = Extract<SimAction, { type: 'read' } | { type: 'write' }>;

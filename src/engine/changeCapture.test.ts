@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROGRAM_SETTINGS } from './programs/types';
-import type { SimConfig, Simulation, StepEvent } from './simulation';
+import type { SimConfig } from './simConfig';
+import type { Simulation } from './simulation';
+import type { StepEvent } from './stepEvent';
 import { createTestSim, loadSqlJsNode } from './testSim';
 import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from './workload';
 

@@ -1,5 +1,8 @@
 import type { SqlJsStatic } from 'sql.js';
-import { Simulation, type SimAction, type SimConfig, type StepEvent } from './simulation';
+import { Simulation } from './simulation';
+import type { SimAction } from './simAction';
+import type { SimConfig } from './simConfig';
+import type { StepEvent } from './stepEvent';
 
 /** A program to start before exploring: a read or a write by one actor. */
 export type ExploredTask = Extract<SimAction, { type: 'read' } | { type: 'write' }>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StepEvent } from './simulation';
+import type { StepEvent } from './stepEvent';
 import { createTestSim } from './testSim';
 
 describe('Simulation: finishActor', () => {

@@ -4,7 +4,7 @@ import type { UserChanges } from './database';
 import { cacheKey, redis, updateUser, writeResult } from './programs/steps';
 import { toStep } from './programs/learner';
 import type { Program, Step, WriteResult } from './programs/types';
-import type { SimAction } from './simulation';
+import type { SimAction } from './simAction';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 
 const race: SimAction[] = [

@@ -1,7 +1,9 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { ProgramOverrides } from './programs/learner';
 import { Rng } from './rng';
-import { Simulation, type SimAction, type SimConfig } from './simulation';
+import { Simulation } from './simulation';
+import type { SimAction } from './simAction';
+import type { SimConfig } from './simConfig';
 
 /** How an interleaving ended, worst first: what its grid cell shows. */
 export type InterleavingVerdict = 'error' | 'staleCache' | 'staleRead' | 'fresh';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countEstimate, exploreQueued } from './interleavingGrid';
-import type { SimAction } from './simulation';
+import type { SimAction } from './simAction';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 
 // Invalidation from the change log, explored: the writer only UPDATEs, and the consumer (actor

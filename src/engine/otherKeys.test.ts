@@ -9,7 +9,8 @@ import { ConsistencyTracker } from './consistency';
 import { exploreQueued } from './interleavingGrid';
 import type { LearnerSources } from './programs/learner';
 import { READ_STARTER } from './programs/learnerSources';
-import { Simulation, type SimAction } from './simulation';
+import { Simulation } from './simulation';
+import type { SimAction } from './simAction';
 import { DEFAULT_WORKLOAD, runWorkload } from './workload';
 
 const PROFILE_READ = READ_STARTER.replace(

@@ -3,7 +3,8 @@ import { parseSimArgs } from '../cli/args';
 import { WRITE_POLICIES, type WritePolicy } from './programs/catalog';
 import { appWriteEffect, describePattern, unusedSettings, type Pattern } from './programs/patterns';
 import { DEFAULT_PROGRAM_SETTINGS, type Step } from './programs/types';
-import type { SimConfig, Simulation } from './simulation';
+import type { SimConfig } from './simConfig';
+import type { Simulation } from './simulation';
 import { createTestSim, loadSqlJsNode } from './testSim';
 import { DEFAULT_WORKLOAD, runWorkload } from './workload';
 

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ReadMitigation, WritePolicy } from './programs/catalog';
 import { DEFAULT_PROGRAM_SETTINGS } from './programs/types';
-import type { SimConfig, Simulation, StepEvent } from './simulation';
+import type { SimConfig } from './simConfig';
+import type { Simulation } from './simulation';
+import type { StepEvent } from './stepEvent';
 import { createTestSim } from './testSim';
 
 /**

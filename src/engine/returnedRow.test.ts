@@ -10,7 +10,8 @@ import { Database } from './database';
 import { exploreQueued } from './interleavingGrid';
 import { learnerReadProgram, type ProgramOverrides } from './programs/learner';
 import { READ_LOCK_FIX, READ_RECHECK_FIX, READ_STARTER } from './programs/learnerSources';
-import { Simulation, type SimAction } from './simulation';
+import { Simulation } from './simulation';
+import type { SimAction } from './simAction';
 
 async function readPath(source: string): Promise<ProgramOverrides> {
   const compiled = compileLearnerProgram(await loadQuickJsNode(), 'read', source);

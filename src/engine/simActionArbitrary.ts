@@ -3,7 +3,7 @@
 // the app.
 
 import fc from 'fast-check';
-import type { SimAction } from './simulation';
+import type { SimAction } from './simAction';
 
 export interface SimActionOptions {
   /** Row ids the actions name, 1..maxId. */

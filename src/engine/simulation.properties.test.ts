@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { READ_MITIGATIONS, WRITE_POLICIES } from './programs/catalog';
 import { DEFAULT_PROGRAM_SETTINGS } from './programs/types';
-import { Simulation, type SimAction, type SimConfig, type StepEvent } from './simulation';
+import { Simulation } from './simulation';
+import type { SimAction } from './simAction';
+import type { SimConfig } from './simConfig';
+import type { StepEvent } from './stepEvent';
 import { createTestSim, loadSqlJsNode } from './testSim';
 
 const ROWS = 20;

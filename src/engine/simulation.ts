@@ -1,22 +1,19 @@
 import type { SqlJsStatic } from 'sql.js';
-import type { CacheLogEntry, ConnectionFactory, PeekType } from './cache';
+import type { ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
-import { ROW_MISSING_COLUMNS, type SqlLogEntry, type UserChanges, type UserRow } from './database';
+import { ROW_MISSING_COLUMNS } from './database';
 import type { OperationTiming } from './latency';
-import { cacheKey, userIdOfKey, versionOf } from './programs/steps';
+import { cacheKey, userIdOfKey } from './programs/steps';
 import { jobOf } from './programs/patterns';
-import type { BackgroundJob } from './programs/cacheLayer';
 
 /** The actors background jobs run as; a script may name one before (or without) it starting. */
 const BACKGROUND_ACTORS = ['cdc', 'flusher', 'refresher'];
 /** Most steps a `finishActor` takes (a read under any mitigation takes far fewer). */
 const FINISH_STEP_LIMIT = 50;
 import {
-  DEFAULT_PROGRAM_SETTINGS,
   type BackgroundResult,
   type Program,
   type ProgramResult,
-  type ProgramSettings,
   type Step,
 } from './programs/types';
 import { describeCommand, describeReply } from './describe';
@@ -30,239 +27,12 @@ import {
   type ChangedRows,
   type RowViewState,
 } from './snapshotView';
-import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engineConfig';
-import type { ReadVerdict } from './readChecker';
 import { Runtime, type RuntimeState, type Task } from './runtime';
-import { newOutcome, type RunCounts } from './stepOutcome';
-
-/**
- * Everything that defines an interactive simulation (with the seed, it fixes every run). The
- * engine settings are the workload's, under the same names.
- */
-export interface SimConfig extends EngineConfig {
-  actors: string[];
-  settings: ProgramSettings;
-  rows: number;
-  /**
-   * Who steps next on a plain `step`: `manual` (the first actor with work; the learner picks
-   * with `stepActor`), `scripted` (the actors `script` names, in order), or `timed` (the actor
-   * whose step is due first, each step completing after its latency).
-   */
-  scheduler: 'manual' | 'scripted' | 'timed';
-  /** The interleaving `scripted` plays: one actor name per step. */
-  script: string[];
-}
-
-/** What `Simulation.create` takes: a config, and optionally programs of a learner's own. */
-export type SimCreateConfig = Partial<SimConfig> & { programs?: ProgramOverrides };
-
-/**
- * Defaults of an interactive simulation: the engine's, except that latencies are constant, so a
- * story stepped by hand reads in round numbers. The sandbox's Latency model setting switches to
- * the workloads' lognormal model (see `src/store/sandboxConfig.ts`).
- */
-export const DEFAULT_SIM_CONFIG: SimConfig = {
-  ...DEFAULT_ENGINE_CONFIG,
-  latencyModel: 'constant',
-  actors: ['A', 'B'],
-  settings: DEFAULT_PROGRAM_SETTINGS,
-  rows: 1000,
-  scheduler: 'manual',
-  script: [],
-};
-
-/**
- * Everything a learner or a script can do to a simulation. The simulation is a pure function of
- * its config and this list: Back replays all but the last step from the seed.
- */
-export type SimAction =
-  | { type: 'read'; actor: string; id: number }
-  | { type: 'write'; actor: string; id: number; changes: UserChanges }
-  | { type: 'step' }
-  | { type: 'stepActor'; actor: string }
-  /** Steps one actor until it has nothing left to do (its request and any queued after it). */
-  | { type: 'finishActor'; actor: string }
-  /**
-   * Steps `actor` until it has sent `command` (its first word: "SELECT"), or its request is
-   * done: the same point of a story under every setting, where a fix adds steps before it (a
-   * lease taken before the SELECT).
-   */
-  | { type: 'stepActorUntil'; actor: string; command: string }
-  | { type: 'advanceClock'; ms: number }
-  | { type: 'setCacheAvailable'; isUp: boolean }
-  | { type: 'restartCache' }
-  | { type: 'redis'; actor: string; argv: string[] }
-  | { type: 'sql'; actor: string; sql: string }
-  | { type: 'resetDatabase'; actor: string };
-
-/**
- * What a `redis` action answers: the reply and whether the command changed a key (its value,
- * expiry or presence; true when that is not known, after a flush or from a real server), or the
- * error, which changed nothing.
- */
-export type ConsoleRedisResult = { reply: unknown; hasChanged: boolean } | { error: string };
-
-/** What a `read` or `write` action answers: whether the request waits behind the actor's own. */
-export interface RequestQueued {
-  isQueued: boolean;
-}
-
-/** One step as the animation, the log and the sequence diagram show it. */
-export interface StepEvent {
-  /** 1-based count of commands sent (program steps and console commands). */
-  index: number;
-  actor: string;
-  target: Step['target'];
-  /** The program line that issued it (see the code panel); 'console' for a console command. */
-  label: string;
-  /** `background`: a job of the cache layer itself (a refresh-ahead reload, a write-behind flush). */
-  program: 'read' | 'write' | 'console' | 'background';
-  /** Sent by the cache layer on the application's behalf (read-through's loader ...). */
-  via?: 'cache';
-  key: string;
-  command: string;
-  reply: string;
-  isError: boolean;
-  /**
-   * A failed Redis command of a program: true when it never reached Redis (a connection error,
-   * as ioredis rejects while Redis is down), false when Redis answered it with an error (OOM,
-   * WRONGTYPE ...). Absent for a command that did not fail, and for a failed SQL statement.
-   */
-  isConnectionError?: boolean;
-  /** Sent, took effect (what other clients see from then on), reply arrived: virtual ms. */
-  startMs: number;
-  effectMs: number;
-  endMs: number;
-  /**
-   * GET answered with a value / with nil or a tombstone (counted as it answered). A value the
-   * application cannot use as the row (a corrupt entry) is a miss for it: `isMiss` with a reply
-   * that is not (nil).
-   */
-  isHit: boolean;
-  isMiss: boolean;
-  /** GET answered with a versioned-fill tombstone. */
-  isTombstone: boolean;
-  /** The version of the row the command carried or returned (null: none). */
-  rowVersion: number | null;
-  /** The database's committed version of the key's row just after this command. */
-  committedVersion: number | null;
-  /**
-   * A program's step after which the database no longer holds the key's row (another process
-   * deleted it; `committedVersion` is the version it had). Absent while the row is there.
-   */
-  isRowDeleted?: true;
-  /** An older row is now cached with no invalidation on its way (see `StepOutcome.isStaleFill`). */
-  isStaleFill: boolean;
-  /** A fill the mitigation refused (lease gone, or older than what is cached). */
-  isFillRefused: boolean;
-  /** The read this step finished returned an outdated version. */
-  isStaleRead: boolean;
-  /** The program finished with this step. */
-  finishes: boolean;
-  /**
-   * The program ended before its first command, so this step sent nothing (target `wait`, no
-   * time): it failed (`note` says why) or returned at once. Absent for every real step.
-   */
-  ends?: 'failed' | 'returned';
-  /**
-   * A background job the program started on this reply (a refresh-ahead reload, a flush, the
-   * change log's consumer); absent when it started none.
-   */
-  startedJob?: BackgroundJob['job'];
-  verdict?: ReadVerdict;
-  /** What the program made of the reply when it is not the plain story (a corrupt entry). */
-  note?: string;
-  /**
-   * The cached row in full, as JSON, when the command returned one (a GET hit) or wrote one (a
-   * fill): `command` and `reply` are cut for display, this is not (the page marks its fields that
-   * differ from the database row).
-   */
-  cachedJson?: string;
-}
-
-export interface ActorState {
-  name: string;
-  /** What the actor is running now ('read user:1', ...), if anything. */
-  task: string | null;
-  program: 'read' | 'write' | 'background' | null;
-  /** Its next step, not yet run. */
-  pending: { label: string; target: Step['target']; command: string } | null;
-  queued: number;
-  /** When its next step can go out (its last reply's arrival); timed scheduling runs by it. */
-  readyAtMs: number;
-  /** When its next step would take effect (timed scheduling picks the earliest). */
-  dueAtMs: number;
-}
-
-export interface CacheEntry {
-  key: string;
-  /** The value as text: a string as is, a hash, list or set as JSON (see `type`). */
-  value: string;
-  type: PeekType;
-  /** Remaining TTL in ms; -1 for no expiry. */
-  ttlMs: number;
-  version: number | null;
-  /** Older than the database row. */
-  isStale: boolean;
-  /** Newer than the database row: a write the database does not have yet (write-behind). */
-  isAhead: boolean;
-  /** The database no longer holds the row (another process deleted it): stale too. */
-  isRowDeleted?: true;
-}
-
-export interface SimStats extends RunCounts {
-  /**
-   * hits / (hits + misses): the share of read requests' GETs answered from the cache; null before
-   * Redis has answered any (a share of nothing is no figure, as in the lab and the CLI).
-   */
-  hitRate: number | null;
-  dbReads: number;
-  dbWrites: number;
-  /**
-   * Redis commands of the application's requests that failed (unreachable, OOM, a corrupt
-   * entry): not the consoles' own commands, which the other counters leave out too.
-   */
-  cacheErrors: number;
-  evictions: number;
-  /** Requests that failed because the database refused their statement (a broken schema). */
-  failedRequests: number;
-  /** Write-behind: writes the flusher gave the database, writes still waiting, writes lost. */
-  flushedWrites: number;
-  pendingWrites: number;
-  lostWrites: number;
-  /** Refresh-ahead: background reloads started. */
-  refreshes: number;
-}
-
-/** A plain-data picture of the whole simulation (safe to clone, post or render). */
-export interface SimSnapshot {
-  /** Commands sent so far (program steps and console commands): `events.length`. */
-  commands: number;
-  clockMs: number;
-  config: SimConfig;
-  isCacheUp: boolean;
-  actors: ActorState[];
-  /** Who a plain `step` would move next (null: nobody has work). */
-  nextActor: string | null;
-  cache: CacheEntry[];
-  db: UserRow[];
-  /** How many rows the users table holds now (null while the console has left it unreadable). */
-  dbRowCount: number | null;
-  /**
-   * How many rows the run has read, written or cached so far: `db` shows those the table still
-   * holds, so fewer (none) when the others were deleted.
-   */
-  rowsTouched: number;
-  /** What the console broke in the schema the application needs, in words (empty: nothing). */
-  schemaProblems: string[];
-  /** Rows the run has touched or cached, with the cells each write changed. */
-  changedCells: Record<number, string[]>;
-  redisLog: CacheLogEntry[];
-  sqlLog: SqlLogEntry[];
-  events: StepEvent[];
-  stats: SimStats;
-  results: (ProgramResult & { actor: string; verdict?: ReadVerdict })[];
-}
+import type { ConsoleRedisResult, RequestQueued, SimAction } from './simAction';
+import { DEFAULT_SIM_CONFIG, type SimConfig, type SimCreateConfig } from './simConfig';
+import type { SimSnapshot } from './simSnapshot';
+import { cachedJsonOf, describeRedisValue, rowVersionOf, type StepEvent } from './stepEvent';
+import { newOutcome } from './stepOutcome';
 
 /** A background job of the cache layer, as the actor running it holds it. */
 interface BackgroundTask {
@@ -1116,50 +886,8 @@ function dueAt(a: Actor): number {
   return a.running ? Math.round((a.readyAtMs + a.running.timing.effectMs) * 1000) / 1000 : Infinity;
 }
 
-/** The row version a step's command carried or got back (null: none). */
-function rowVersionOf(step: Step, reply: unknown): number | null {
-  if (step.target === 'db') return reply ? (reply as UserRow).version : null;
-  if (step.target !== 'redis') return null;
-  const cmd = step.argv[0];
-  const value =
-    cmd === 'GET'
-      ? reply
-      : cmd === 'SET'
-        ? step.argv[2]
-        : cmd === 'EVAL'
-          ? step.argv.find((a, i) => i > 3 && a.startsWith('{"id":'))
-          : undefined;
-  if (typeof value !== 'string') return null;
-  return versionOf(value) || null;
-}
-
-/** A Redis reply in one line, as the diagram shows it. */
-function describeRedisValue(reply: unknown): string {
-  if (reply === null || reply === undefined) return '(nil)';
-  if (typeof reply === 'number') return `(integer) ${reply}`;
-  if (reply === 'OK') return 'OK';
-  if (Array.isArray(reply)) return `${reply.length} item${reply.length === 1 ? '' : 's'}`;
-  // The console's own commands answer with typed replies (a status line, a big integer, an error).
-  if (typeof reply === 'object') {
-    const typed = reply as { status?: string; integer?: string; error?: string };
-    if (typed.status !== undefined) return typed.status;
-    if (typed.integer !== undefined) return `(integer) ${typed.integer}`;
-    if (typed.error !== undefined) return `(error) ${typed.error}`;
-  }
-  const text = String(reply);
-  return `"${text.length > 40 ? text.slice(0, 37) + '…' : text}"`;
-}
-
 /** Copies the items pushed since the last call into `copies` (frozen), and returns them all. */
 function copiesOf<T extends object>(source: readonly T[], copies: T[], copy: (item: T) => T): T[] {
   for (let i = copies.length; i < source.length; i++) copies.push(Object.freeze(copy(source[i])));
   return copies.slice();
-}
-
-/** The row JSON a Redis step returned (a hit) or sent (a fill), as `StepEvent.cachedJson`. */
-function cachedJsonOf(step: Step, reply: unknown, isHit: boolean): { cachedJson?: string } {
-  if (step.target !== 'redis') return {};
-  if (isHit && typeof reply === 'string') return { cachedJson: reply };
-  const sent = step.argv.find((arg, i) => i > 0 && arg.startsWith('{"id":'));
-  return sent === undefined ? {} : { cachedJson: sent };
 }

@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { simAction } from './simActionArbitrary';
-import { Simulation, type SimConfig } from './simulation';
+import { Simulation } from './simulation';
+import type { SimConfig } from './simConfig';
 import { createTestSim, loadSqlJsNode } from './testSim';
 
 async function drain(sim: Simulation): Promise<void> {

@@ -2,7 +2,7 @@ import type { Cache } from './cache';
 import type { Database, UserRow } from './database';
 import { versionOf } from './programs/steps';
 import { rowIdOf } from './rowVersion';
-import type { CacheEntry } from './simulation';
+import type { CacheEntry } from './simSnapshot';
 
 // What a snapshot shows of Redis and of SQLite, kept between snapshots and brought up to date
 // from what changed, so a Step costs what it touched and not what the stores hold (issue 13.4):

@@ -1,4 +1,5 @@
-import { Simulation, type SimConfig } from './simulation';
+import { Simulation } from './simulation';
+import type { SimConfig } from './simConfig';
 import { loadSqlJsNode } from './testSqlJs';
 
 export { loadSqlJsNode };

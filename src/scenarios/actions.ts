@@ -1,5 +1,5 @@
 import type { UserChanges } from '../engine/database';
-import type { SimAction } from '../engine/simulation';
+import type { SimAction } from '../engine/simAction';
 
 /** Small builders so scenario scripts read like the story they tell. */
 export const read = (actor: string, id: number): SimAction => ({ type: 'read', actor, id });

@@ -1,6 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { StepEvent } from '../engine/simulation';
+import type { StepEvent } from '../engine/stepEvent';
 import { loadSqlJsNode } from '../engine/testSim';
 import { findScenario, SCENARIOS, type Scenario } from '.';
 import { COURSE, COURSE_ORDER, nextInCourse, outsideCourse } from './course';

@@ -1,4 +1,5 @@
-import type { SimSnapshot, StepEvent } from '../engine/simulation';
+import type { SimSnapshot } from '../engine/simSnapshot';
+import type { StepEvent } from '../engine/stepEvent';
 import { advanceClock, read, stepActor, stepActors } from './actions';
 import type { Scenario } from './types';
 

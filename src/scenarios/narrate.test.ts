@@ -1,6 +1,9 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Simulation, type SimAction, type SimConfig, type StepEvent } from '../engine/simulation';
+import { Simulation } from '../engine/simulation';
+import type { SimAction } from '../engine/simAction';
+import type { SimConfig } from '../engine/simConfig';
+import type { StepEvent } from '../engine/stepEvent';
 import { loadSqlJsNode } from '../engine/testSim';
 import { findScenario, SCENARIOS, type Scenario } from '.';
 import { describeEvent, describeStep } from './narrate';

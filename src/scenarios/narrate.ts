@@ -1,5 +1,6 @@
 import type { ReadVerdict } from '../engine/readChecker';
-import type { SimAction, StepEvent } from '../engine/simulation';
+import type { SimAction } from '../engine/simAction';
+import type { StepEvent } from '../engine/stepEvent';
 
 const versionText = (v: number | null | undefined): string =>
   v === null || v === undefined ? 'no row' : `version ${v}`;

@@ -1,6 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SimConfig, StepEvent } from '../engine/simulation';
+import type { SimConfig } from '../engine/simConfig';
+import type { StepEvent } from '../engine/stepEvent';
 import { loadSqlJsNode } from '../engine/testSim';
 import { findScenario } from '.';
 import { createSandboxStore } from '../store/sandboxStore';

@@ -1,6 +1,9 @@
 import type { SqlJsStatic } from 'sql.js';
 import { DEFAULT_PROGRAM_SETTINGS } from '../engine/programs/types';
-import { Simulation, type SimConfig, type SimSnapshot, type StepEvent } from '../engine/simulation';
+import { Simulation } from '../engine/simulation';
+import type { SimConfig } from '../engine/simConfig';
+import type { SimSnapshot } from '../engine/simSnapshot';
+import type { StepEvent } from '../engine/stepEvent';
 import type { Scenario } from './types';
 
 /** The engine config a scenario runs under when the learner has changed nothing. */

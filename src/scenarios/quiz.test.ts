@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Simulation, type SimConfig } from '../engine/simulation';
+import { Simulation } from '../engine/simulation';
+import type { SimConfig } from '../engine/simConfig';
 import { loadSqlJsNode } from '../engine/testSim';
 import { findScenario, SCENARIOS, type Scenario } from '.';
 import { scenarioSimConfig } from './play';

@@ -1,7 +1,8 @@
 import { isTombstone } from '../engine/programs/readVersionedFill';
 import { cacheKey } from '../engine/programs/steps';
 import { cacheErrorCause, corruptEntryText, isUnusableValue, sentence } from './narrate';
-import type { SimSnapshot, StepEvent } from '../engine/simulation';
+import type { SimSnapshot } from '../engine/simSnapshot';
+import type { StepEvent } from '../engine/stepEvent';
 
 /**
  * A question asked before a beat runs (quiz mode). The scenario names only what to ask about;

@@ -1,4 +1,4 @@
-import type { SimSnapshot } from '../engine/simulation';
+import type { SimSnapshot } from '../engine/simSnapshot';
 
 /*
  * A promise is judged on what the run did (its events, counters and results), never on what the

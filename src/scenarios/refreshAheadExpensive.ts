@@ -1,4 +1,6 @@
-import type { SimAction, SimSnapshot, StepEvent } from '../engine/simulation';
+import type { SimAction } from '../engine/simAction';
+import type { SimSnapshot } from '../engine/simSnapshot';
+import type { StepEvent } from '../engine/stepEvent';
 import { advanceClock, read, stepActors } from './actions';
 import type { Scenario } from './types';
 

@@ -1,6 +1,6 @@
 import { finish, read, stepActor, stepUntil, write } from './actions';
 import { readEndedFresh, readEndedStale } from './readChecks';
-import type { SimSnapshot } from '../engine/simulation';
+import type { SimSnapshot } from '../engine/simSnapshot';
 import type { Scenario } from './types';
 
 /** The race happened and the fix stopped it: A's fill of version 1, read before the write, was refused. */

@@ -1,5 +1,5 @@
 import { advanceClock, read, stepActor } from './actions';
-import type { SimAction } from '../engine/simulation';
+import type { SimAction } from '../engine/simAction';
 import type { Scenario } from './types';
 
 /** An admin's redis-cli line: asks Redis how long the key has left, changing nothing. */

@@ -1,7 +1,8 @@
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import type { Pattern } from '../engine/programs/patterns';
 import type { InvalidationSource } from '../engine/changeFeed';
-import type { SimAction, SimSnapshot } from '../engine/simulation';
+import type { SimAction } from '../engine/simAction';
+import type { SimSnapshot } from '../engine/simSnapshot';
 import type { BeatQuiz } from './quiz';
 
 /** One press of Step while a scenario plays: what happens, and what the narration says about it. */

@@ -1,4 +1,4 @@
-import type { SimAction } from '../engine/simulation';
+import type { SimAction } from '../engine/simAction';
 import { read, stepActors, warmRead, write } from './actions';
 import { lastRead } from './readChecks';
 import type { Scenario } from './types';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { InvalidationSource } from '../engine/changeFeed';
 import type { EvictionPolicy } from '../engine/cache';
 import type { UserChanges, UserRow } from '../engine/database';
-import type { CacheEntry, SimStats } from '../engine/simulation';
+import type { CacheEntry, SimStats } from '../engine/simSnapshot';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import type { Pattern } from '../engine/programs/patterns';
 import type { LatencyModelName } from '../engine/latency';

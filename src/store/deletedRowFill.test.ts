@@ -1,6 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { StepEvent } from '../engine/simulation';
+import type { StepEvent } from '../engine/stepEvent';
 import { loadSqlJsNode } from '../engine/testSim';
 import { describeEvent } from '../scenarios/narrate';
 import { createSandboxStore } from './sandboxStore';

@@ -14,7 +14,7 @@ import {
   type Pattern,
   type YourPaths,
 } from '../engine/programs/patterns';
-import type { SimAction } from '../engine/simulation';
+import type { SimAction } from '../engine/simAction';
 import { findScenario } from '../scenarios';
 import { toSimConfig, type SandboxConfig } from './sandboxConfig';
 import { mergeConfig } from './sandboxSchema';

@@ -5,7 +5,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
-import type { SimSnapshot } from '../engine/simulation';
+import type { SimSnapshot } from '../engine/simSnapshot';
 import { selectLogLines } from './logLines';
 import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
 import { createSandboxStore, type SandboxStoreApi } from './sandboxStore';

@@ -1,7 +1,7 @@
 import { formatMonitorLine, formatReply, toRedisReply } from '../engine/redisCli';
 import type { CacheLogEntry } from '../engine/cache';
 import type { SqlLogEntry } from '../engine/database';
-import type { SimSnapshot } from '../engine/simulation';
+import type { SimSnapshot } from '../engine/simSnapshot';
 
 /** One line of the merged log: a Redis command as MONITOR prints it, or a SQL statement. */
 export interface LogLine {

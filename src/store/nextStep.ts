@@ -1,4 +1,5 @@
-import type { SimAction, StepEvent } from '../engine/simulation';
+import type { SimAction } from '../engine/simAction';
+import type { StepEvent } from '../engine/stepEvent';
 import type { Scenario } from '../scenarios';
 import { beatsAt, cursorForStep, stepsAt, type TimelineEntry } from './timeline';
 

@@ -5,7 +5,8 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { PATTERNS, type Pattern } from '../engine/programs/patterns';
-import { Simulation, type SimSnapshot } from '../engine/simulation';
+import { Simulation } from '../engine/simulation';
+import type { SimSnapshot } from '../engine/simSnapshot';
 import { loadSqlJsNode } from '../engine/testSim';
 import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
 import { createSandboxStore, type SandboxStoreApi } from './sandboxStore';

@@ -3,7 +3,7 @@ import type { Pattern } from '../engine/programs/patterns';
 import type { EvictionPolicy } from '../engine/cache';
 import { DEFAULT_CHANGE_CAPTURE, type InvalidationSource } from '../engine/changeFeed';
 import { DEFAULT_PROGRAM_SETTINGS } from '../engine/programs/types';
-import type { SimConfig } from '../engine/simulation';
+import type { SimConfig } from '../engine/simConfig';
 import type { Scenario } from '../scenarios/types';
 import { DEFAULT_LATENCY, LATENCY_TAIL_LIMITS, type LatencyModelName } from '../engine/latency';
 

@@ -4,12 +4,9 @@ import { elementCount, lineLengthRefusal } from '../engine/consoleLimits';
 import type { SqlGuard } from '../engine/consoleSql';
 import type { UserChanges } from '../engine/database';
 import { yourPathsOf, type ProgramOverrides } from '../engine/programs/learner';
-import {
-  Simulation,
-  type RequestQueued,
-  type SimAction,
-  type SimSnapshot,
-} from '../engine/simulation';
+import { Simulation } from '../engine/simulation';
+import type { RequestQueued, SimAction } from '../engine/simAction';
+import type { SimSnapshot } from '../engine/simSnapshot';
 import { findScenario, type Scenario } from '../scenarios';
 import { scenarioEngineConfig } from '../scenarios/play';
 import { OURS, settingsInUse, type YourPaths } from '../engine/programs/patterns';

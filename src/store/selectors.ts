@@ -1,5 +1,6 @@
 import type { UserRow } from '../engine/database';
-import type { CacheEntry, SimSnapshot, StepEvent } from '../engine/simulation';
+import type { CacheEntry, SimSnapshot } from '../engine/simSnapshot';
+import type { StepEvent } from '../engine/stepEvent';
 import { findScenario, type Scenario } from '../scenarios';
 import type { SandboxState } from './sandboxStore';
 import { isStepEntry, stepsAt } from './timeline';

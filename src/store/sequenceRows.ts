@@ -1,4 +1,5 @@
-import type { SimSnapshot, StepEvent } from '../engine/simulation';
+import type { SimSnapshot } from '../engine/simSnapshot';
+import type { StepEvent } from '../engine/stepEvent';
 
 /** One arrow of the sequence diagram: a program step, or a console / other-process command. */
 export interface SequenceRow {

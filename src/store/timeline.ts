@@ -1,5 +1,5 @@
 import type { UserChanges } from '../engine/database';
-import type { SimAction } from '../engine/simulation';
+import type { SimAction } from '../engine/simAction';
 import type { ConsoleReply, SqlConsoleResult } from './consoleFormat';
 
 /**

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { CacheEntry } from '../engine/simulation';
+import type { CacheEntry } from '../engine/simSnapshot';
 import { rowDiff } from '../store/rowDiff';
 import { selectDbRows } from '../store/selectors';
 import { useSandbox } from './storeContext';

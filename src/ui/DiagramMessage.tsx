@@ -1,6 +1,6 @@
 import type { CSSProperties } from 'react';
 import type { UserRow } from '../engine/database';
-import type { StepEvent } from '../engine/simulation';
+import type { StepEvent } from '../engine/stepEvent';
 import { compactRow, diffSide, rowDiff } from '../store/rowDiff';
 import type { DiagramGeometry } from './Diagram';
 import { EARLIER_MAX_CHARS } from './diagramLabels';

@@ -1,4 +1,4 @@
-import type { CacheEntry } from '../engine/simulation';
+import type { CacheEntry } from '../engine/simSnapshot';
 import { formatDuration } from './format';
 
 /**

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { CacheEntry } from '../engine/simulation';
+import type { CacheEntry } from '../engine/simSnapshot';
 import { CachedRowDiff } from './CachedRowDiff';
 import { selectCache, selectEvictedKeys, selectIsCacheUp, selectMaxKeys } from '../store/selectors';
 import { FreshnessBadges, KeyTtl } from './KeyBadges';

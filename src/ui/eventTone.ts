@@ -1,4 +1,4 @@
-import type { StepEvent } from '../engine/simulation';
+import type { StepEvent } from '../engine/stepEvent';
 
 export type EventTone = 'hit' | 'miss' | 'error' | 'stale' | 'plain';
 

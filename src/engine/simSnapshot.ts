@@ -1,0 +1,91 @@
+import type { CacheLogEntry, PeekType } from './cache';
+import type { SqlLogEntry, UserRow } from './database';
+import type { ProgramResult, Step } from './programs/types';
+import type { ReadVerdict } from './readChecker';
+import type { RunCounts } from './stepOutcome';
+import type { SimConfig } from './simConfig';
+import type { StepEvent } from './stepEvent';
+
+export interface ActorState {
+  name: string;
+  /** What the actor is running now ('read user:1', ...), if anything. */
+  task: string | null;
+  program: 'read' | 'write' | 'background' | null;
+  /** Its next step, not yet run. */
+  pending: { label: string; target: Step['target']; command: string } | null;
+  queued: number;
+  /** When its next step can go out (its last reply's arrival); timed scheduling runs by it. */
+  readyAtMs: number;
+  /** When its next step would take effect (timed scheduling picks the earliest). */
+  dueAtMs: number;
+}
+
+export interface CacheEntry {
+  key: string;
+  /** The value as text: a string as is, a hash, list or set as JSON (see `type`). */
+  value: string;
+  type: PeekType;
+  /** Remaining TTL in ms; -1 for no expiry. */
+  ttlMs: number;
+  version: number | null;
+  /** Older than the database row. */
+  isStale: boolean;
+  /** Newer than the database row: a write the database does not have yet (write-behind). */
+  isAhead: boolean;
+  /** The database no longer holds the row (another process deleted it): stale too. */
+  isRowDeleted?: true;
+}
+
+export interface SimStats extends RunCounts {
+  /**
+   * hits / (hits + misses): the share of read requests' GETs answered from the cache; null before
+   * Redis has answered any (a share of nothing is no figure, as in the lab and the CLI).
+   */
+  hitRate: number | null;
+  dbReads: number;
+  dbWrites: number;
+  /**
+   * Redis commands of the application's requests that failed (unreachable, OOM, a corrupt
+   * entry): not the consoles' own commands, which the other counters leave out too.
+   */
+  cacheErrors: number;
+  evictions: number;
+  /** Requests that failed because the database refused their statement (a broken schema). */
+  failedRequests: number;
+  /** Write-behind: writes the flusher gave the database, writes still waiting, writes lost. */
+  flushedWrites: number;
+  pendingWrites: number;
+  lostWrites: number;
+  /** Refresh-ahead: background reloads started. */
+  refreshes: number;
+}
+
+/** A plain-data picture of the whole simulation (safe to clone, post or render). */
+export interface SimSnapshot {
+  /** Commands sent so far (program steps and console commands): `events.length`. */
+  commands: number;
+  clockMs: number;
+  config: SimConfig;
+  isCacheUp: boolean;
+  actors: ActorState[];
+  /** Who a plain `step` would move next (null: nobody has work). */
+  nextActor: string | null;
+  cache: CacheEntry[];
+  db: UserRow[];
+  /** How many rows the users table holds now (null while the console has left it unreadable). */
+  dbRowCount: number | null;
+  /**
+   * How many rows the run has read, written or cached so far: `db` shows those the table still
+   * holds, so fewer (none) when the others were deleted.
+   */
+  rowsTouched: number;
+  /** What the console broke in the schema the application needs, in words (empty: nothing). */
+  schemaProblems: string[];
+  /** Rows the run has touched or cached, with the cells each write changed. */
+  changedCells: Record<number, string[]>;
+  redisLog: CacheLogEntry[];
+  sqlLog: SqlLogEntry[];
+  events: StepEvent[];
+  stats: SimStats;
+  results: (ProgramResult & { actor: string; verdict?: ReadVerdict })[];
+}

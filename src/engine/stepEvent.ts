@@ -1,0 +1,120 @@
+import type { UserRow } from './database';
+import type { BackgroundJob } from './programs/cacheLayer';
+import { versionOf } from './programs/steps';
+import type { Step } from './programs/types';
+import type { ReadVerdict } from './readChecker';
+
+/** One step as the animation, the log and the sequence diagram show it. */
+export interface StepEvent {
+  /** 1-based count of commands sent (program steps and console commands). */
+  index: number;
+  actor: string;
+  target: Step['target'];
+  /** The program line that issued it (see the code panel); 'console' for a console command. */
+  label: string;
+  /** `background`: a job of the cache layer itself (a refresh-ahead reload, a write-behind flush). */
+  program: 'read' | 'write' | 'console' | 'background';
+  /** Sent by the cache layer on the application's behalf (read-through's loader ...). */
+  via?: 'cache';
+  key: string;
+  command: string;
+  reply: string;
+  isError: boolean;
+  /**
+   * A failed Redis command of a program: true when it never reached Redis (a connection error,
+   * as ioredis rejects while Redis is down), false when Redis answered it with an error (OOM,
+   * WRONGTYPE ...). Absent for a command that did not fail, and for a failed SQL statement.
+   */
+  isConnectionError?: boolean;
+  /** Sent, took effect (what other clients see from then on), reply arrived: virtual ms. */
+  startMs: number;
+  effectMs: number;
+  endMs: number;
+  /**
+   * GET answered with a value / with nil or a tombstone (counted as it answered). A value the
+   * application cannot use as the row (a corrupt entry) is a miss for it: `isMiss` with a reply
+   * that is not (nil).
+   */
+  isHit: boolean;
+  isMiss: boolean;
+  /** GET answered with a versioned-fill tombstone. */
+  isTombstone: boolean;
+  /** The version of the row the command carried or returned (null: none). */
+  rowVersion: number | null;
+  /** The database's committed version of the key's row just after this command. */
+  committedVersion: number | null;
+  /**
+   * A program's step after which the database no longer holds the key's row (another process
+   * deleted it; `committedVersion` is the version it had). Absent while the row is there.
+   */
+  isRowDeleted?: true;
+  /** An older row is now cached with no invalidation on its way (see `StepOutcome.isStaleFill`). */
+  isStaleFill: boolean;
+  /** A fill the mitigation refused (lease gone, or older than what is cached). */
+  isFillRefused: boolean;
+  /** The read this step finished returned an outdated version. */
+  isStaleRead: boolean;
+  /** The program finished with this step. */
+  finishes: boolean;
+  /**
+   * The program ended before its first command, so this step sent nothing (target `wait`, no
+   * time): it failed (`note` says why) or returned at once. Absent for every real step.
+   */
+  ends?: 'failed' | 'returned';
+  /**
+   * A background job the program started on this reply (a refresh-ahead reload, a flush, the
+   * change log's consumer); absent when it started none.
+   */
+  startedJob?: BackgroundJob['job'];
+  verdict?: ReadVerdict;
+  /** What the program made of the reply when it is not the plain story (a corrupt entry). */
+  note?: string;
+  /**
+   * The cached row in full, as JSON, when the command returned one (a GET hit) or wrote one (a
+   * fill): `command` and `reply` are cut for display, this is not (the page marks its fields that
+   * differ from the database row).
+   */
+  cachedJson?: string;
+}
+
+/** The row version a step's command carried or got back (null: none). */
+export function rowVersionOf(step: Step, reply: unknown): number | null {
+  if (step.target === 'db') return reply ? (reply as UserRow).version : null;
+  if (step.target !== 'redis') return null;
+  const cmd = step.argv[0];
+  const value =
+    cmd === 'GET'
+      ? reply
+      : cmd === 'SET'
+        ? step.argv[2]
+        : cmd === 'EVAL'
+          ? step.argv.find((a, i) => i > 3 && a.startsWith('{"id":'))
+          : undefined;
+  if (typeof value !== 'string') return null;
+  return versionOf(value) || null;
+}
+
+/** A Redis reply in one line, as the diagram shows it. */
+export function describeRedisValue(reply: unknown): string {
+  if (reply === null || reply === undefined) return '(nil)';
+  if (typeof reply === 'number') return `(integer) ${reply}`;
+  if (reply === 'OK') return 'OK';
+  if (Array.isArray(reply)) return `${reply.length} item${reply.length === 1 ? '' : 's'}`;
+  // The console's own commands answer with typed replies (a status line, a big integer, an error).
+  if (typeof reply === 'object') {
+    const typed = reply as { status?: string; integer?: string; error?: string };
+    if (typed.status !== undefined) return typed.status;
+    if (typed.integer !== undefined) return `(integer) ${typed.integer}`;
+    if (typed.error !== undefined) return `(error) ${typed.error}`;
+  }
+  const text = String(reply);
+  return `"${text.length > 40 ? text.slice(0, 37) + '…' : text}"`;
+}
+
+/** The row JSON a Redis step returned (a hit) or sent (a fill), as `StepEvent.cachedJson`. */
+export function cachedJsonOf(step: Step, reply: unknown, isHit: boolean): { cachedJson?: string } {
+  if (step.target !== 'redis') return {};
+  if (isHit && typeof reply === 'string') return { cachedJson: reply };
+  const sent = step.argv.find((arg, i) => i > 0 && arg.startsWith('{"id":'));
+  return sent === undefined ? {} : { cachedJson: sent };
+}
