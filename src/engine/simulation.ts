@@ -2,20 +2,12 @@ import type { SqlJsStatic } from 'sql.js';
 import type { ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
 import { ROW_MISSING_COLUMNS } from './database';
-import type { OperationTiming } from './latency';
 import { cacheKey, userIdOfKey } from './programs/steps';
 import { jobOf } from './programs/patterns';
 
-/** The actors background jobs run as; a script may name one before (or without) it starting. */
-const BACKGROUND_ACTORS = ['cdc', 'flusher', 'refresher'];
 /** Most steps a `finishActor` takes (a read under any mitigation takes far fewer). */
 const FINISH_STEP_LIMIT = 50;
-import {
-  type BackgroundResult,
-  type Program,
-  type ProgramResult,
-  type Step,
-} from './programs/types';
+import type { ProgramResult, Step } from './programs/types';
 import { describeCommand, describeReply } from './describe';
 import type { ProgramOverrides } from './programs/learner';
 import { createMockRedisServer, dropMockRedisServer, type MockRedisClient } from './redisMock';
@@ -28,19 +20,12 @@ import {
   type RowViewState,
 } from './snapshotView';
 import { Runtime, type RuntimeState, type Task } from './runtime';
+import { BACKGROUND_ACTORS, dueAt, taskText, type Actor, type Running } from './simActor';
 import type { ConsoleRedisResult, RequestQueued, SimAction } from './simAction';
 import { DEFAULT_SIM_CONFIG, type SimConfig, type SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
 import { cachedJsonOf, describeRedisValue, rowVersionOf, type StepEvent } from './stepEvent';
 import { newOutcome } from './stepOutcome';
-
-/** A background job of the cache layer, as the actor running it holds it. */
-interface BackgroundTask {
-  kind: 'background';
-  job: 'refresh' | 'flush' | 'cdc';
-  /** The row refreshed (0 for a flush or the change consumer). */
-  id: number;
-}
 
 /**
  * A simulation as data, taken between programs (see {@link Simulation.checkpoint}): with its
@@ -72,25 +57,6 @@ export interface SimCheckpoint {
   } | null;
   /** Rough size in bytes, for a budget of checkpoints. */
   bytes: number;
-}
-
-interface Running {
-  task: Task | BackgroundTask;
-  program: Program<ProgramResult | BackgroundResult>;
-  pending: Step;
-  /** The pending step's timing, drawn when it became pending. */
-  timing: OperationTiming;
-  startedMs: number;
-  /** The row's committed version when the program started. */
-  committedAtStart: number;
-}
-
-interface Actor {
-  name: string;
-  queue: Task[];
-  running: Running | null;
-  /** When the actor's next step can go out: its last reply's arrival (timed scheduling). */
-  readyAtMs: number;
 }
 
 /**
@@ -871,19 +837,6 @@ function failedResult(task: Task, error: string): ProgramResult {
         hadCacheError: false,
         error,
       };
-}
-
-/** What an actor is running, in words: 'read user:1', or a background job of the cache layer. */
-function taskText(task: Task | BackgroundTask): string {
-  if (task.kind !== 'background') return `${task.kind} ${cacheKey(task.id)}`;
-  if (task.job === 'flush') return 'flush the write-behind queue';
-  if (task.job === 'cdc') return 'invalidate from the change log';
-  return `reload ${cacheKey(task.id)}`;
-}
-
-/** When an actor's pending step takes effect under timed scheduling. */
-function dueAt(a: Actor): number {
-  return a.running ? Math.round((a.readyAtMs + a.running.timing.effectMs) * 1000) / 1000 : Infinity;
 }
 
 /** Copies the items pushed since the last call into `copies` (frozen), and returns them all. */
