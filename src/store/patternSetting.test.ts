@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { findScenario } from '../scenarios';
-import { createSandboxStore, offScriptChanges, type SandboxState } from './sandboxStore';
+import { createSandboxStore, type SandboxState } from './sandboxStore';
+import { offScriptChanges } from './scriptSettings';
 import { DEFAULT_SANDBOX_CONFIG, toSimConfig } from './sandboxConfig';
 import { configurePatch, mergeConfig } from './sandboxSchema';
 import { storedSettingsSchema } from './storedSettings';

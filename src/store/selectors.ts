@@ -5,7 +5,7 @@ import { findScenario, type Scenario } from '../scenarios';
 import type { SandboxState } from './sandboxStore';
 import { isStepEntry, stepsAt } from './timeline';
 import { describeAction, describeStep } from '../scenarios/narrate';
-import { offScriptChanges, promisedOutcome, settingChangesFromTo } from './sandboxStore';
+import { offScriptChanges, promisedOutcome, settingChangesFromTo } from './scriptSettings';
 import { changesPastBeats, codeInUse, interventions, listInterventions } from './offScript';
 
 // Module-level selectors returning primitives or references the store already holds, so

@@ -1,0 +1,198 @@
+import type { SimSnapshot } from '../engine/simulation';
+import { OURS, settingsInUse, type YourPaths } from '../engine/programs/patterns';
+import type { Scenario } from '../scenarios';
+import type { ScenarioOutcome } from '../scenarios/types';
+import { codeInUse, listInterventions } from './offScript';
+import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from './sandboxConfig';
+import { SANDBOX_FIELDS } from './sandboxSchema';
+import { stepsAt, type TimelineEntry } from './timeline';
+
+/**
+ * Whether the scenario's promised end state was reached (null until its last beat ran), judged by
+ * what the scenario declares for the settings shown. `isJudged` is false when the learner chose
+ * settings the scenario makes no promise about.
+ */
+export interface OutcomeState {
+  description: string;
+  isMet: boolean;
+  isJudged: boolean;
+}
+
+/** The scenario settings a learner can change, with the names the controls use. */
+const SCRIPT_SETTINGS: {
+  field: keyof SandboxConfig;
+  label: string;
+  of: (sc: Scenario) => unknown;
+  /** The setting takes part in the run under this config (a disabled one never leaves the script). */
+  inUse?: (config: SandboxConfig) => boolean;
+}[] = [
+  {
+    field: 'writePolicy',
+    label: 'Write policy',
+    of: (sc) => sc.writePolicy,
+    inUse: (c) => settingsInUse(c.pattern, c.invalidation).writePolicy,
+  },
+  {
+    field: 'readMitigation',
+    label: 'Read mitigation',
+    of: (sc) => sc.readMitigation,
+    inUse: (c) => settingsInUse(c.pattern, c.invalidation).readMitigation,
+  },
+  { field: 'ttlSeconds', label: 'TTL', of: (sc) => sc.ttlSeconds },
+  { field: 'pattern', label: 'Pattern', of: (sc) => sc.pattern ?? 'cache-aside' },
+  { field: 'actorCount', label: 'Actors', of: (sc) => sc.actors.length },
+  { field: 'scheduler', label: 'Scheduling', of: () => 'manual' },
+  { field: 'latencyModel', label: 'Latency model', of: () => 'constant' },
+  { field: 'maxKeys', label: 'Max keys', of: () => DEFAULT_SANDBOX_CONFIG.maxKeys },
+  {
+    field: 'eviction',
+    label: 'Eviction',
+    of: () => DEFAULT_SANDBOX_CONFIG.eviction,
+    inUse: (c) => c.maxKeys > 0,
+  },
+  { field: 'invalidation', label: 'Invalidation', of: (sc) => sc.invalidation ?? 'app' },
+  {
+    field: 'cdcDelayMs',
+    label: "Consumer's lag (ms)",
+    of: (sc) => sc.cdcDelayMs ?? DEFAULT_SANDBOX_CONFIG.cdcDelayMs,
+    inUse: (c) => c.invalidation === 'cdc',
+  },
+  {
+    field: 'cdcReorder',
+    label: 'Held back (chance)',
+    of: () => DEFAULT_SANDBOX_CONFIG.cdcReorder,
+    inUse: (c) => c.invalidation === 'cdc',
+  },
+  {
+    field: 'cdcLoss',
+    label: 'Dropped (chance)',
+    of: () => DEFAULT_SANDBOX_CONFIG.cdcLoss,
+    inUse: (c) => c.invalidation === 'cdc',
+  },
+];
+
+/** Whether `config` holds `wanted` for a setting, or the setting takes no part in its run. */
+const holds = (setting: (typeof SCRIPT_SETTINGS)[number], config: SandboxConfig, wanted: unknown) =>
+  config[setting.field] === wanted || setting.inUse?.(config) === false;
+
+/**
+ * The settings that differ from the scenario's authored ones (empty: on the script). A setting
+ * the run does not use (greyed out: the write policy under write-through) is not a difference.
+ */
+export function offScriptChanges(sc: Scenario, config: SandboxConfig): string[] {
+  return SCRIPT_SETTINGS.filter((s) => !holds(s, config, s.of(sc))).map(
+    (s) => `${s.label}: ${String(config[s.field])}`,
+  );
+}
+
+/**
+ * The same differences with the scenario's own value beside the run's ("Write policy:
+ * delete-first → invalidate"): what the opening text names before the first step.
+ */
+export function settingChangesFromTo(sc: Scenario, config: SandboxConfig): string[] {
+  return SCRIPT_SETTINGS.filter((s) => !holds(s, config, s.of(sc))).map(
+    (s) => `${s.label}: ${String(s.of(sc))} → ${String(config[s.field])}`,
+  );
+}
+
+/**
+ * What free play says when a setting change replays the run (each step and console line sent
+ * again under the new settings, so the replies shown above change with it), or null when there
+ * is nothing it could change: no step or console line yet, or only settings the run does not use
+ * (the eviction policy without a key limit).
+ */
+export function replayedRunNotice(
+  before: SandboxConfig,
+  after: SandboxConfig,
+  timeline: readonly TimelineEntry[],
+  cursor: number,
+): string | null {
+  const changed = (Object.keys(after) as (keyof SandboxConfig)[]).filter((field) => {
+    const inUse = SCRIPT_SETTINGS.find((s) => s.field === field)?.inUse;
+    return after[field] !== before[field] && (!inUse || inUse(before) || inUse(after));
+  });
+  const steps = stepsAt(timeline, cursor);
+  const lines = timeline
+    .slice(0, cursor)
+    .filter((e) => e.input.type === 'redis' || e.input.type === 'sql').length;
+  if (changed.length === 0 || steps + lines === 0) return null;
+  const counted = [
+    steps > 0 && `${steps} step${steps === 1 ? '' : 's'}`,
+    lines > 0 && `${lines} console line${lines === 1 ? '' : 's'}`,
+  ].filter(Boolean);
+  const settings = changed.map(
+    (field) => `${SANDBOX_FIELDS[field].label}: ${String(after[field])}`,
+  );
+  return `${changed.length === 1 ? 'Setting' : 'Settings'} changed (${settings.join(', ')}): your ${counted.join(' and ')} ran again under ${changed.length === 1 ? 'it' : 'them'}; the replies, the log and the steps shown are what they give now.`;
+}
+
+/**
+ * What the scenario promises for these settings: its own outcome on the script, an invited
+ * variant's, or nothing (`outcome` null, with why: the settings changed, or the learner changed
+ * the run between its beats: `interventions`, see offScript.ts).
+ */
+export function promisedOutcome(
+  sc: Scenario,
+  config: SandboxConfig,
+  done: readonly string[] = [],
+  yours: YourPaths = OURS,
+): { outcome: ScenarioOutcome; description: string } | { outcome: null; description: string } {
+  const code = codeInUse(yours);
+  if (code.length > 0)
+    return {
+      outcome: null,
+      description: `The scenario makes no promise for your code (${code[0]}): judge the run from its steps.`,
+    };
+  if (done.length > 0)
+    return {
+      outcome: null,
+      description: `The scenario makes no promise for a run changed between its steps (${listInterventions(done)}): judge it from its steps.`,
+    };
+  const changes = offScriptChanges(sc, config);
+  if (changes.length === 0) return { outcome: sc.outcome, description: sc.outcome.description };
+  const variant = sc.variants?.find((v) =>
+    SCRIPT_SETTINGS.every((s) => {
+      const wanted = (v.settings as Record<string, unknown>)[s.field];
+      return holds(s, config, wanted === undefined ? s.of(sc) : wanted);
+    }),
+  );
+  if (variant) return { outcome: variant.outcome, description: variant.outcome.description };
+  return {
+    outcome: null,
+    description: `The scenario makes no promise for these settings (${changes.join(', ')}): judge the run from its steps.`,
+  };
+}
+
+/** The outcome the scenario promises for these settings, judged on a snapshot. */
+export function judgeOutcome(
+  sc: Scenario,
+  config: SandboxConfig,
+  snapshot: SimSnapshot,
+  done: readonly string[],
+  yours: YourPaths,
+  changedAfter: readonly string[],
+): OutcomeState {
+  const promised = promisedOutcome(sc, config, done, yours);
+  if (promised.outcome === null)
+    return { description: promised.description, isMet: false, isJudged: false };
+  if (promised.outcome.isAboutStoresNow === true && changedAfter.length > 0)
+    return {
+      description: `${listInterventions(changedAfter)} after its last beat changed what the stores hold, and the promise speaks of what they hold at the end: judge the run from its steps. The scenario promises: ${promised.description}`,
+      isMet: false,
+      isJudged: false,
+    };
+  // A promise about a read is kept by a read that returned: while a request is still on its
+  // way (a setting changed at the end can leave one), the verdict waits for it.
+  const busy = snapshot.actors.filter((a) => a.pending !== null || a.queued > 0).map((a) => a.name);
+  if (busy.length > 0)
+    return {
+      description: `${busy.join(', ')} ${busy.length > 1 ? 'still have requests' : 'still has a request'} in flight: Step on to see ${busy.length > 1 ? 'them' : 'it'} finish, then the verdict. The scenario promises: ${promised.description}`,
+      isMet: false,
+      isJudged: false,
+    };
+  return {
+    description: promised.description,
+    isMet: promised.outcome.isMet(snapshot),
+    isJudged: true,
+  };
+}
