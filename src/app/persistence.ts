@@ -1,6 +1,7 @@
 import { loadVersioned, saveVersioned, type KeyValueStorage } from '../platform/versionedStorage';
 import type { SandboxConfig } from '../store/sandboxConfig';
-import type { SandboxState, SandboxStoreApi } from '../store/sandboxStore';
+import type { SandboxStoreApi } from '../store/sandboxStore';
+import type { SandboxState } from '../store/sandboxState';
 import {
   DEFAULT_STORED_SETTINGS,
   SETTINGS_DOCUMENT,

@@ -1,4 +1,4 @@
-import type { InitialView, SandboxState } from '../store/sandboxStore';
+import type { InitialView, SandboxState } from '../store/sandboxState';
 import { presenterStore, withPresenting } from '../store/presenter';
 import { parseViewParams, viewLink } from '../store/urlState';
 import { addressWith } from '../platform/address';

@@ -4,7 +4,7 @@ import { DEFAULT_SANDBOX_CONFIG, toSimConfig, type SandboxConfig } from './sandb
 import { mergeConfig } from './sandboxSchema';
 import { createSandboxStore } from './sandboxStore';
 import { offScriptChanges } from './scriptSettings';
-import type { SandboxState } from './sandboxStore';
+import type { SandboxState } from './sandboxState';
 import { parseViewParams, viewLink } from './urlState';
 import { findScenario } from '../scenarios';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { findScenario } from '../scenarios';
-import { createSandboxStore, type SandboxState } from './sandboxStore';
+import { createSandboxStore } from './sandboxStore';
+import type { SandboxState } from './sandboxState';
 import { offScriptChanges } from './scriptSettings';
 import { DEFAULT_SANDBOX_CONFIG, toSimConfig } from './sandboxConfig';
 import { configurePatch, mergeConfig } from './sandboxSchema';

@@ -1,7 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { findScenario } from '../scenarios';
 import { judgeQuiz, quizQuestion, type QuizQuestion } from '../scenarios/quiz';
-import type { SandboxState, SandboxStoreApi } from './sandboxStore';
+import type { SandboxStoreApi } from './sandboxStore';
+import type { SandboxState } from './sandboxState';
 import { selectLastStepEvents } from './selectors';
 import type { TimelineEntry } from './timeline';
 

@@ -2,22 +2,15 @@ import type { SqlJsStatic } from 'sql.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { elementCount, lineLengthRefusal } from '../engine/consoleLimits';
 import type { SqlGuard } from '../engine/consoleSql';
-import type { UserChanges } from '../engine/database';
 import { yourPathsOf, type ProgramOverrides } from '../engine/programs/learner';
 import { Simulation } from '../engine/simulation';
 import type { RequestQueued, SimAction } from '../engine/simAction';
 import type { SimSnapshot } from '../engine/simSnapshot';
 import { findScenario, type Scenario } from '../scenarios';
 import { scenarioEngineConfig } from '../scenarios/play';
-import { OURS, type YourPaths } from '../engine/programs/patterns';
+import { OURS } from '../engine/programs/patterns';
 import { Checkpoints } from './checkpoints';
-import {
-  formatRedisResults,
-  prepareRedisLine,
-  toSqlConsoleResult,
-  type ConsoleReply,
-  type SqlConsoleResult,
-} from './consoleFormat';
+import { formatRedisResults, prepareRedisLine, toSqlConsoleResult } from './consoleFormat';
 import {
   actorNames,
   DEFAULT_SANDBOX_CONFIG,
@@ -29,7 +22,13 @@ import { nextPressActions, type NextStepPreview } from './nextStep';
 import { checkChanges, clockMoveSchema, mergeConfig, userIdSchema } from './sandboxSchema';
 import { quoted } from '../schema/fields';
 import { changesPastBeats, interventions } from './offScript';
-import { judgeOutcome, replayedRunNotice, type OutcomeState } from './scriptSettings';
+import { judgeOutcome, replayedRunNotice } from './scriptSettings';
+import {
+  initialState,
+  type InitialView,
+  type SandboxActions,
+  type SandboxState,
+} from './sandboxState';
 import {
   beatsAt,
   cursorForStep,
@@ -37,7 +36,6 @@ import {
   sameLinesOr,
   sqlTranscript,
   stepsAt,
-  type ConsoleLine,
   type ConsoleOutput,
   type TimelineEntry,
   type TimelineInput,
@@ -47,146 +45,8 @@ export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
 /** Client name the consoles use in the logs. */
 export const CONSOLE_ACTOR = 'console';
 
-export interface Notice {
-  id: number;
-  text: string;
-  tone: 'info' | 'error';
-}
-
-/** A Redis console line and its reply; derived from the timeline, so Back takes it away. */
-export type RedisConsoleEntry = ConsoleLine<ConsoleReply>;
-/** A SQL console statement and its result; derived from the timeline like the Redis one. */
-export type SqlConsoleEntry = ConsoleLine<SqlConsoleResult>;
-
-export interface SandboxState {
-  status: 'loading' | 'ready' | 'failed';
-  failure: string | null;
-  config: SandboxConfig;
-  scenarioId: string | null;
-  snapshot: SimSnapshot | null;
-  timeline: TimelineEntry[];
-  /** How many timeline entries are applied; entries after it can be redone with Step. */
-  cursor: number;
-  /** Engine commands sent by the scenario's setup, before the first Step. */
-  baseCommands: number;
-  /** Scenario beats applied. */
-  beat: number;
-  outcome: OutcomeState | null;
-  /** The step the diagram animates (the newest one, right after it ran); null: draw still. */
-  animatedStep: number | null;
-  /**
-   * Cells each row's latest write changed: the engine's record of program writes, plus writes
-   * seen between two snapshots (console or scenario SQL), which the engine does not attribute.
-   */
-  changedCells: Record<number, string[]>;
-  canStep: boolean;
-  isPlaying: boolean;
-  speed: number;
-  logFilter: string;
-  notices: Notice[];
-  /** The console lines among the applied timeline entries (recomputed on every change). */
-  redisConsole: RedisConsoleEntry[];
-  sqlConsole: SqlConsoleEntry[];
-  /** Bumped on every applied change; the automation API waits for the page to render it. */
-  revision: number;
-  /**
-   * The run a Reset cleared, until something else happens: its notice offers to put it back (a
-   * stray R during a class must not cost the run).
-   */
-  undoableReset: {
-    scenarioId: string | null;
-    timeline: TimelineEntry[];
-    cursor: number;
-    noticeId: number;
-  } | null;
-  /** The learner's paths running in place of ours; the programs themselves are kept apart. */
-  yourPaths: YourPaths;
-}
-
-export interface SandboxActions {
-  start(SQL: SqlJsStatic, initial?: InitialView): Promise<void>;
-  /** Opens a view as a link would (the browser's Back and Forward): its scenario, settings and run. */
-  openView(view: InitialView): Promise<void>;
-  loadScenario(id: string | null): Promise<void>;
-  reset(): Promise<void>;
-  /** Puts back the run the last Reset cleared, if nothing happened since; false otherwise. */
-  undoReset(): Promise<boolean>;
-  step(): Promise<boolean>;
-  back(): Promise<boolean>;
-  seekStep(step: number): Promise<void>;
-  stepActor(actor: string): Promise<boolean>;
-  startRead(actor: string, id: number): Promise<boolean>;
-  startWrite(actor: string, id: number, changes: UserChanges): Promise<boolean>;
-  advanceClock(ms: number): Promise<boolean>;
-  advanceToNextExpiry(): Promise<boolean>;
-  setCacheAvailable(isUp: boolean): Promise<void>;
-  restartCache(): Promise<void>;
-  runRedis(line: string): Promise<ConsoleReply>;
-  runSql(statement: string): Promise<SqlConsoleResult>;
-  /** Puts the seeded users table back (everything the console changed in SQLite is undone). */
-  resetDatabase(): Promise<boolean>;
-  /**
-   * Goes back to the first `cursor` timeline entries and queues `actors` as the steps after
-   * them, ready for Step to take one by one (how the explorer loads an interleaving).
-   */
-  loadSchedule(cursor: number, actors: readonly string[]): Promise<boolean>;
-  /**
-   * Applies settings, each checked by its schema; resolves to the refusal, or null. A field may
-   * pass the text a person typed when it is no number, so the refusal quotes it.
-   */
-  configure(patch: { [K in keyof SandboxConfig]?: SandboxConfig[K] | string }): Promise<
-    string | null
-  >;
-  /** What the next Step press will send, played on a copy of the run (see `nextStep.ts`). */
-  previewNextStep(): Promise<NextStepPreview>;
-  play(): void;
-  pause(): void;
-  setSpeed(speed: number): void;
-  setLogFilter(actor: string): void;
-  notify(text: string, tone?: Notice['tone']): void;
-  dismissNotice(id: number): void;
-  /**
-   * Runs the learner's own read or write path (or ours again, with null) from now on: the run
-   * is rebuilt from the seed with them, keeping its history.
-   */
-  usePrograms(programs: ProgramOverrides | null): Promise<void>;
-}
-
 export type SandboxStore = SandboxState & SandboxActions;
 export type SandboxStoreApi = StoreApi<SandboxStore>;
-
-/** Where the page starts: from the URL, or defaults. */
-export interface InitialView {
-  scenarioId: string | null;
-  config: SandboxConfig;
-  /** What the learner did, replayed in order (a shared link's position). */
-  inputs: TimelineInput[];
-}
-
-const initialState: SandboxState = {
-  status: 'loading',
-  failure: null,
-  config: DEFAULT_SANDBOX_CONFIG,
-  scenarioId: null,
-  snapshot: null,
-  timeline: [],
-  cursor: 0,
-  baseCommands: 0,
-  beat: 0,
-  outcome: null,
-  animatedStep: null,
-  changedCells: {},
-  canStep: false,
-  isPlaying: false,
-  speed: 1,
-  logFilter: 'all',
-  notices: [],
-  redisConsole: [],
-  sqlConsole: [],
-  revision: 0,
-  undoableReset: null,
-  yourPaths: OURS,
-};
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 

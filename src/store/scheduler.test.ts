@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SANDBOX_CONFIG, toSimConfig } from './sandboxConfig';
 import { mergeConfig } from './sandboxSchema';
-import type { SandboxState } from './sandboxStore';
+import type { SandboxState } from './sandboxState';
 import type { TimelineEntry } from './timeline';
 import { parseViewParams, viewLink } from './urlState';
 

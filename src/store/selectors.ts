@@ -2,7 +2,7 @@ import type { UserRow } from '../engine/database';
 import type { CacheEntry, SimSnapshot } from '../engine/simSnapshot';
 import type { StepEvent } from '../engine/stepEvent';
 import { findScenario, type Scenario } from '../scenarios';
-import type { SandboxState } from './sandboxStore';
+import type { SandboxState } from './sandboxState';
 import { isStepEntry, stepsAt } from './timeline';
 import { describeAction, describeStep } from '../scenarios/narrate';
 import { offScriptChanges, promisedOutcome, settingChangesFromTo } from './scriptSettings';

@@ -2,7 +2,7 @@ import { findScenario } from '../scenarios';
 import { boundedText, numberFromText, quoted, repeatedParam, wholeNumber } from '../schema/fields';
 import { DEFAULT_SANDBOX_CONFIG, scenarioConfig, type SandboxConfig } from './sandboxConfig';
 import { readParam, SANDBOX_PARAMS } from './sandboxSchema';
-import type { InitialView, SandboxState } from './sandboxStore';
+import type { InitialView, SandboxState } from './sandboxState';
 import { decodeRun, encodeRun, MAX_RUN_CHARS, MAX_RUN_LINE_CHARS } from './linkRun';
 import { inputsAt, type TimelineInput } from './timeline';
 

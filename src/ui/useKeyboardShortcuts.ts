@@ -3,7 +3,7 @@ import { presenterStore } from '../store/presenter';
 import { quizStoreFor } from '../store/quizStore';
 import { COURSE_ORDER, nextInCourse } from '../scenarios/course';
 import { selectIsFirstScreen, selectIsScenarioOver } from '../store/selectors';
-import type { SandboxState } from '../store/sandboxStore';
+import type { SandboxState } from '../store/sandboxState';
 import { resetByShortcut } from './resetOrigin';
 import { useSandboxApi } from './storeContext';
 import { focusPage } from './useOpenScenario';
