@@ -2,7 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import type { UserChanges } from '../engine/database';
 import type { ProgramOverrides } from '../engine/programs/learner';
 import { OURS, type YourPaths } from '../engine/programs/patterns';
-import type { SimSnapshot } from '../engine/simulation';
+import type { SimSnapshot } from '../engine/simSnapshot';
 import type { ConsoleReply, SqlConsoleResult } from './consoleFormat';
 import type { NextStepPreview } from './nextStep';
 import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from './sandboxConfig';

@@ -4,13 +4,13 @@ import { elementCount, lineLengthRefusal } from '../engine/consoleLimits';
 import type { SqlGuard } from '../engine/consoleSql';
 import { yourPathsOf, type ProgramOverrides } from '../engine/programs/learner';
 import { Simulation } from '../engine/simulation';
-import type { RequestQueued, SimAction } from '../engine/simAction';
+import type { SimAction } from '../engine/simAction';
 import type { SimSnapshot } from '../engine/simSnapshot';
 import { findScenario, type Scenario } from '../scenarios';
 import { scenarioEngineConfig } from '../scenarios/play';
 import { OURS } from '../engine/programs/patterns';
 import { Checkpoints } from './checkpoints';
-import { formatRedisResults, prepareRedisLine, toSqlConsoleResult } from './consoleFormat';
+import { prepareRedisLine } from './consoleFormat';
 import {
   actorNames,
   DEFAULT_SANDBOX_CONFIG,
@@ -22,6 +22,7 @@ import { nextPressActions, type NextStepPreview } from './nextStep';
 import { checkChanges, clockMoveSchema, mergeConfig, userIdSchema } from './sandboxSchema';
 import { quoted } from '../schema/fields';
 import { changesPastBeats, interventions } from './offScript';
+import { dispatchEntry } from './dispatchEntry';
 import { judgeOutcome, replayedRunNotice } from './scriptSettings';
 import {
   initialState,
@@ -673,29 +674,6 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
   });
 }
 
-/**
- * Applies a timeline entry's actions to a simulation and returns the entry as it now stands: its
- * step count and, for a console line, the reply it got this time.
- */
-async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Promise<TimelineEntry> {
-  const results: unknown[] = [];
-  for (const action of entry.actions) results.push(await sim.dispatch(action));
-  const output = consoleOutput(entry, results);
-  const queued = entry.actions.flatMap((a, i) =>
-    (a.type === 'read' || a.type === 'write') && (results[i] as RequestQueued | null)?.isQueued
-      ? [a.actor]
-      : [],
-  );
-  // A replay recomputes it: under other settings the actor may be free by then.
-  const applied: TimelineEntry = { ...entry, commandsAfter: sim.commandCount };
-  if (output) applied.output = output;
-  if (hasConsoleChanged(entry, results)) applied.hasChanged = true;
-  else delete applied.hasChanged;
-  if (queued.length > 0) applied.queued = queued;
-  else delete applied.queued;
-  return applied;
-}
-
 /** A Reset can be undone while nothing has happened since, in the same scenario. */
 export function isResetUndoable(
   s: Pick<SandboxState, 'undoableReset' | 'scenarioId' | 'timeline'>,
@@ -705,27 +683,6 @@ export function isResetUndoable(
     s.undoableReset.scenarioId === s.scenarioId &&
     s.timeline.length === 0
   );
-}
-
-/** What a console prints for an entry typed there (undefined for anything else). */
-function consoleOutput(entry: TimelineEntry, results: unknown[]): ConsoleOutput | undefined {
-  const { input, actions } = entry;
-  // A line the SQL guard refused ran nothing: it keeps the output it was given.
-  if (input.type === 'sql')
-    return actions.length > 0
-      ? { console: 'sql', result: toSqlConsoleResult(results[0]) }
-      : undefined;
-  if (input.type !== 'redis') return undefined;
-  const action = actions[0];
-  // A refused line sent nothing and keeps the reply it was given when typed.
-  if (action?.type !== 'redis') return entry.output;
-  return { console: 'redis', reply: formatRedisResults(action.argv, results) };
-}
-
-/** A console line changed Redis or the database, as the engine reports each command's effect. */
-function hasConsoleChanged(entry: TimelineEntry, results: unknown[]): boolean {
-  if (entry.input.type !== 'redis' && entry.input.type !== 'sql') return false;
-  return results.some((r) => (r as { hasChanged?: unknown } | null)?.hasChanged === true);
 }
 
 /** Cells whose value differs between two snapshots, by row id. */

@@ -1,4 +1,4 @@
-import type { SimSnapshot } from '../engine/simulation';
+import type { SimSnapshot } from '../engine/simSnapshot';
 import { OURS, settingsInUse, type YourPaths } from '../engine/programs/patterns';
 import type { Scenario } from '../scenarios';
 import type { ScenarioOutcome } from '../scenarios/types';

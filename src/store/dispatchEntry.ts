@@ -1,0 +1,48 @@
+import type { RequestQueued } from '../engine/simAction';
+import type { Simulation } from '../engine/simulation';
+import { formatRedisResults, toSqlConsoleResult } from './consoleFormat';
+import type { ConsoleOutput, TimelineEntry } from './timeline';
+
+/**
+ * Applies a timeline entry's actions to a simulation and returns the entry as it now stands: its
+ * step count and, for a console line, the reply it got this time.
+ */
+export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Promise<TimelineEntry> {
+  const results: unknown[] = [];
+  for (const action of entry.actions) results.push(await sim.dispatch(action));
+  const output = consoleOutput(entry, results);
+  const queued = entry.actions.flatMap((a, i) =>
+    (a.type === 'read' || a.type === 'write') && (results[i] as RequestQueued | null)?.isQueued
+      ? [a.actor]
+      : [],
+  );
+  // A replay recomputes it: under other settings the actor may be free by then.
+  const applied: TimelineEntry = { ...entry, commandsAfter: sim.commandCount };
+  if (output) applied.output = output;
+  if (hasConsoleChanged(entry, results)) applied.hasChanged = true;
+  else delete applied.hasChanged;
+  if (queued.length > 0) applied.queued = queued;
+  else delete applied.queued;
+  return applied;
+}
+
+/** What a console prints for an entry typed there (undefined for anything else). */
+function consoleOutput(entry: TimelineEntry, results: unknown[]): ConsoleOutput | undefined {
+  const { input, actions } = entry;
+  // A line the SQL guard refused ran nothing: it keeps the output it was given.
+  if (input.type === 'sql')
+    return actions.length > 0
+      ? { console: 'sql', result: toSqlConsoleResult(results[0]) }
+      : undefined;
+  if (input.type !== 'redis') return undefined;
+  const action = actions[0];
+  // A refused line sent nothing and keeps the reply it was given when typed.
+  if (action?.type !== 'redis') return entry.output;
+  return { console: 'redis', reply: formatRedisResults(action.argv, results) };
+}
+
+/** A console line changed Redis or the database, as the engine reports each command's effect. */
+function hasConsoleChanged(entry: TimelineEntry, results: unknown[]): boolean {
+  if (entry.input.type !== 'redis' && entry.input.type !== 'sql') return false;
+  return results.some((r) => (r as { hasChanged?: unknown } | null)?.hasChanged === true);
+}
