@@ -126,6 +126,41 @@ test('a read racing an invalidating write: stale cells with no mitigation, one l
   );
 });
 
+test('the status region says an exploration starts and what it found, once each; progress and counting stay off it', async ({
+  sandbox,
+  explorer,
+  api,
+  page,
+}) => {
+  await openRace(sandbox, api);
+  await expect(explorer.count).toHaveText(/^10 interleavings/);
+  const live = explorer.region.getByRole('status');
+  // Every text the explorer's live regions take, in order, as a screen reader would be given it.
+  await explorer.region.evaluate((panel) => {
+    const said: string[] = [];
+    (window as unknown as { said: string[] }).said = said;
+    new MutationObserver(() => {
+      const text = [...panel.querySelectorAll('[role="status"], [aria-live]')]
+        .filter((el) => !el.closest('[data-testid="explorer.detail"]'))
+        .map((el) => el.textContent)
+        .join(' | ');
+      if (text !== said.at(-1)) said.push(text);
+    }).observe(panel, { subtree: true, childList: true, characterData: true });
+  });
+  await explorer.exploreButton.click();
+  await expect(explorer.summary).toContainText('All 10 interleavings');
+  // A Step with requests still queued counts them again: shown, not announced.
+  await sandbox.stepButton.click();
+  await expect(explorer.count).toHaveText(/^\d+ interleavings of what is queued/);
+  const final =
+    'Explored. All 10 interleavings: fresh: 9, stale read: 0, stale entry left in the cache: 1, error: 0.';
+  await expect(live).toHaveText(final);
+  expect(await page.evaluate(() => (window as unknown as { said: string[] }).said)).toEqual([
+    'Exploring the interleavings of what is queued.',
+    final,
+  ]);
+});
+
 test('screenshot of the explorer grid for the README', async ({ page, sandbox, explorer, api }) => {
   test.skip(!process.env.SCREENSHOT, 'run with SCREENSHOT=1 to refresh the picture');
   await page.setViewportSize({ width: 1400, height: 1000 });
@@ -201,6 +236,9 @@ test('a Pattern change explores the grid again; a long exploration can be stoppe
   await expect(stop).toBeHidden();
   await expect(explorer.exploreButton).toBeEnabled();
   await expect(explorer.region).not.toContainText('Exploring…');
+  await expect(explorer.region.getByRole('status')).toHaveText(
+    'Stopped exploring; the grid shown before stays.',
+  );
   await expect(explorer.outcomeCount('staleCache')).toHaveText('0');
 });
 

@@ -121,6 +121,8 @@ export interface ExplorerState {
    */
   countStatus: 'none' | 'counting' | 'counted' | 'failed';
   progress: { done: number; of: number } | null;
+  /** The newest exploration was stopped before it finished (the grid shown, if any, is older). */
+  isStopped: boolean;
   result: ExploreResult | null;
   basis: ExploreBasis | null;
   costs: SettingCost[];
@@ -220,6 +222,7 @@ export function createExplorerStore(
     count: null,
     countStatus: 'none',
     progress: null,
+    isStopped: false,
     result: null,
     basis: null,
     costs: [],
@@ -248,7 +251,7 @@ export function createExplorerStore(
         sources: get().sources,
       };
       const id = ++runId;
-      set({ status: 'running', progress: null, error: null, limit });
+      set({ status: 'running', progress: null, isStopped: false, error: null, limit });
       try {
         const result = await runner.explore(
           { config: toSimConfig(config), setup, limit, sampleSeed: config.seed },
@@ -335,7 +338,7 @@ export function createExplorerStore(
       // The run's own promise then settles unseen: its id is no longer the newest.
       runId++;
       runner.cancel?.();
-      set({ status: get().result === null ? 'idle' : 'done', progress: null });
+      set({ status: get().result === null ? 'idle' : 'done', progress: null, isStopped: true });
     },
 
     setLimit: (limit) => {

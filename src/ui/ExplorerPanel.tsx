@@ -83,6 +83,21 @@ function sampleWords(result: ExploreResult, ran: number): string {
   return `A seeded ${kind} sample of ${fmt(ran)} distinct of ${of} interleavings`;
 }
 
+/** Which interleavings an exploration ran: all, the one, or a sample. */
+function ranWords(result: ExploreResult): string {
+  return result.sampled
+    ? sampleWords(result, result.interleavings.length)
+    : result.total === 1
+      ? 'The one interleaving'
+      : `All ${fmt(result.total)} interleavings`;
+}
+
+/** What a finished exploration found, said once to assistive tech. */
+function resultWords(result: ExploreResult): string {
+  const outcomes = ORDER.map((o) => `${OUTCOMES[o].label}: ${fmt(result.outcomes[o])}`);
+  return `Explored. ${ranWords(result)}: ${outcomes.join(', ')}.`;
+}
+
 /** The interleaving explorer: what the queued requests could do, in every order. */
 export function ExplorerPanel() {
   const sandbox = useSandboxApi();
@@ -97,6 +112,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
   const countStatus = use((s) => s.countStatus);
   const status = use((s) => s.status);
   const progress = use((s) => s.progress);
+  const isStopped = use((s) => s.isStopped);
   const result = use((s) => s.result);
   const basis = use((s) => s.basis);
   const costs = use((s) => s.costs);
@@ -154,11 +170,14 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
         </p>
       ) : countStatus === 'counting' || count === null ? (
         // The count replays the run in the worker: until the newest arrives, an older count
-        // would be of other requests, and "nothing is queued" would be false.
+        // would be of other requests, and "nothing is queued" would be false. Counting runs
+        // after every Step with requests queued: shown here, never announced.
         <p className="explorer-count" data-testid="explorer.count">
           {countStatus === 'failed'
             ? 'The interleavings of what is queued could not be counted; Explore runs them anyway.'
-            : ''}
+            : countStatus === 'counting'
+              ? 'Counting the interleavings of what is queued…'
+              : ''}
         </p>
       ) : (
         <p className="explorer-count" data-testid="explorer.count">
@@ -202,14 +221,24 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
           Most to run is a whole number from 1 to {fmt(MAX_EXPLORE_LIMIT)}; it stays {fmt(limit)}.
         </p>
       )}
-      <p role="status" className="explorer-status">
+      {/* Progress changes with every interleaving run: shown, not announced. */}
+      <p className="explorer-status" data-testid="explorer.progress">
         {isRunning
           ? `Exploring… ${progress ? `${fmt(progress.done)} run` : ''}`
           : status === 'failed'
             ? `The exploration failed: ${error}`
-            : countStatus === 'counting'
-              ? 'Counting the interleavings of what is queued…'
-              : ''}
+            : ''}
+      </p>
+      <p role="status" className="visually-hidden" data-testid="explorer.announcement">
+        {isRunning
+          ? 'Exploring the interleavings of what is queued.'
+          : status === 'failed'
+            ? `The exploration failed: ${error}`
+            : isStopped
+              ? `Stopped exploring${result ? '; the grid shown before stays' : ''}.`
+              : result
+                ? resultWords(result)
+                : ''}
       </p>
       {isRunning && (
         <button type="button" data-handoff="explore" onClick={() => explorer.getState().stop()}>
@@ -219,11 +248,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
       {result && basis && (
         <>
           <p className="explorer-summary" data-testid="explorer.summary">
-            {result.sampled
-              ? sampleWords(result, cells.length)
-              : result.total === 1
-                ? 'The one interleaving'
-                : `All ${fmt(result.total)} interleavings`}{' '}
+            {ranWords(result)}{' '}
             {isYours(basis.sources)
               ? `of ${exploredWithYours(basis.pattern, basis.settings, {
                   read: basis.sources.read !== undefined,
