@@ -159,6 +159,44 @@ describe('compileLearnerProgram', () => {
     program.dispose();
   });
 
+  it('names the line of the yield a failed command was thrown in at, when the program lets it out', async () => {
+    const program = await compile(
+      'write',
+      [
+        'function* write(id, changes) {',
+        '  const row = yield updateUser(id, changes);',
+        "  yield redis('DEL');",
+        '  return row;',
+        '}',
+      ].join('\n'),
+    );
+    const run = start(program, [1, { name: 'New' }, {}]);
+    run.resume({ reply: undefined });
+    expect(run.resume({ reply: { id: 1, version: 2 } })).toMatchObject({ step: { line: 3 } });
+    expect(run.resume({ error: "ERR wrong number of arguments for 'del' command" })).toEqual({
+      fail: "threw: ERR wrong number of arguments for 'del' command",
+      line: 3,
+    });
+    // Caught and another thrown: that one names its own line.
+    const rethrown = await compile(
+      'read',
+      [
+        'function* read(id) {',
+        "  try { yield redis('GET', 'k'); }",
+        "  catch (e) { throw new Error('no cache: ' + e.message); }",
+        '}',
+      ].join('\n'),
+    );
+    const again = start(rethrown, [1, {}]);
+    again.resume({ reply: undefined });
+    expect(again.resume({ error: 'Connection is closed.' })).toEqual({
+      fail: 'threw: no cache: Connection is closed.',
+      line: 3,
+    });
+    program.dispose();
+    rethrown.dispose();
+  });
+
   it("starts every run with the code's top-level variables as it sets them: no run sees another's", async () => {
     const program = await compile(
       'read',

@@ -76,16 +76,21 @@ globalThis.__start = (path, argsJson) => {
     throw new TypeError(path + ' must be a generator: write function* ' + path + '(...) and yield each step');
   // Runs a discarded simulation never finished: keep the newest only.
   if (__runs.size >= 512) __runs.delete(__runs.keys().next().value);
-  __runs.set(++__next, gen);
+  __runs.set(++__next, { gen, line: undefined });
   return __next;
 };
 globalThis.__resume = (id, mode, json) => {
-  const gen = __runs.get(id);
+  const run = __runs.get(id);
+  const gen = run.gen;
+  // A failed command is thrown in at the yield that sent it. Made here, its stack has no line of
+  // the learner's: if it comes back out uncaught, it names that yield's line.
+  const failed = mode === 'throw' ? new Error(json) : undefined;
   let r;
   try {
-    r = mode === 'throw' ? gen.throw(new Error(json)) : gen.next(json === '' ? undefined : JSON.parse(json));
+    r = failed ? gen.throw(failed) : gen.next(json === '' ? undefined : JSON.parse(json));
   } catch (e) {
     __runs.delete(id);
+    if (e === failed && run.line !== undefined) e.lineNumber = run.line;
     throw e;
   }
   if (r.done) {
@@ -100,6 +105,7 @@ globalThis.__resume = (id, mode, json) => {
       : __brief(v);
     return JSON.stringify({ fail: 'yielded ' + what + '; a program may only yield redis(...), selectUser(id), updateUser(id, changes) or sleep(ms)', line: null });
   }
+  run.line = v.line;
   return __cross({ step: __cutShort(v) }, v.line);
 };
 // A Redis command too big to run is cut short here, before it crosses: the engine refuses it

@@ -130,7 +130,9 @@ describe('a learner read path in the simulation', () => {
     );
     const failed = await runRead(sim, 1);
     expect(failed.stats.failedRequests).toBe(1);
-    expect(failed.results[0].error).toBe(`Your read path failed: threw: ${SCRIPT_TOO_LONG}`);
+    expect(failed.results[0].error).toBe(
+      `Your read path failed: line 2: threw: ${SCRIPT_TOO_LONG}`,
+    );
     expect(failed.events.at(-1)).toMatchObject({ command: "EVAL 'while true do end' 0" });
     const next = await runRead(sim, 2);
     expect(next.results.at(-1)?.error).toBeUndefined();
