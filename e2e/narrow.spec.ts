@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 test.use({ viewport: { width: 375, height: 667 } });
@@ -25,4 +26,36 @@ test('on a phone the diagram keeps readable text and scrolls sideways by itself,
   await expect(diagram).toBeFocused();
   await page.keyboard.press('ArrowRight');
   await expect.poll(() => diagram.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+});
+
+test.describe('at 320 px', () => {
+  test.use({ viewport: { width: 320, height: 640 } });
+
+  /** How far the page scrolls sideways (0 or less: not at all). */
+  const sideways = (page: Page) =>
+    page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+  test('the page does not scroll sideways with the code editors open, nor in presenter mode after a fill', async ({
+    page,
+    sandbox,
+    api,
+  }) => {
+    await sandbox.open();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    await expect(page.locator('.learner-editors')).toBeVisible();
+    expect(await sideways(page)).toBeLessThanOrEqual(0);
+    await page.getByRole('button', { name: 'Hide my code' }).click();
+
+    // A read's SET step: the narration quotes the row's JSON, one long word.
+    await api.read('A', 1);
+    for (let i = 0; i < 3; i++) await sandbox.stepButton.click();
+    await expect(page.getByTestId('narration.step')).toContainText('{"id":1,');
+    await sandbox.press('p');
+    await expect(page.getByRole('button', { name: 'Presenter mode' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await expect(page.getByTestId('narration.step')).toContainText('{"id":1,');
+    expect(await sideways(page)).toBeLessThanOrEqual(0);
+  });
 });
