@@ -1,10 +1,11 @@
-import type { BackgroundJob } from './programs/cacheLayer';
+import type { BackgroundJob, QueuedWrite } from './programs/cacheLayer';
 
 /** A {@link PatternLedger} as plain data (Back's checkpoints). */
 export interface PatternLedgerState {
   spawned: BackgroundJob[];
   flushedWrites: number;
   lostWrites: number;
+  lostBy: LostWrites;
   lagTotalMs: number;
   maxLagMs: number;
   refreshes: number;
@@ -15,20 +16,39 @@ export interface PatternLedgerState {
   queuedEntries: string[];
   takenAt: number[];
   takenIds: number[];
+  takenColumns: string[][];
+  writtenAround: [number, string, number][];
 }
+
+/**
+ * Why write-behind lost writes: a cache restart emptied the queue; the queue was removed
+ * before the flusher took its writes (an eviction, a DEL); the flusher's UPDATE found no row;
+ * or a queued write, flushed late, overwrote a newer write that had gone straight to the
+ * database (while Redis was unreachable) and so destroyed it.
+ */
+export interface LostWrites {
+  restart: number;
+  removed: number;
+  rowGone: number;
+  overwritten: number;
+}
+
+const noLostWrites = (): LostWrites => ({ restart: 0, removed: 0, rowGone: 0, overwritten: 0 });
 
 /**
  * What the cache layer's own processes are doing and did: which background jobs run (so each
  * runs once at a time), and the write-behind queue's story: writes queued, taken by the flusher,
- * written to the database (with how long the database lagged), and lost to a cache restart.
+ * written to the database (with how long the database lagged), and lost (see {@link LostWrites}).
  */
 export class PatternLedger {
   /** Jobs started and not yet picked up by a scheduler. */
   readonly spawned: BackgroundJob[] = [];
   /** Writes the database got from the flusher. */
   flushedWrites = 0;
-  /** Queued writes a cache restart destroyed before the flusher took them. */
+  /** Acknowledged writes the database never kept, whatever the cause ({@link lostBy}). */
   lostWrites = 0;
+  /** {@link lostWrites} by cause. */
+  lostBy: LostWrites = noLostWrites();
   /** Sum and maximum of write-behind lag: from a write's queueing to its UPDATE, ms. */
   lagTotalMs = 0;
   maxLagMs = 0;
@@ -57,6 +77,13 @@ export class PatternLedger {
   private takenAt: number[] = [];
   /** Which row each of them writes: how the ledger knows the flusher's UPDATE of it. */
   private takenIds: number[] = [];
+  /** Which columns each of them changes. */
+  private takenColumns: string[][] = [];
+  /**
+   * When a write outside the queue (the application's own UPDATE while Redis was unreachable)
+   * last changed each column of a row with writes pending: [id, column, ms].
+   */
+  private writtenAround: [number, string, number][] = [];
 
   /** Starts a job unless the same one runs; true when it started. */
   spawn(job: BackgroundJob): boolean {
@@ -107,6 +134,7 @@ export class PatternLedger {
       this.takenAt.push(this.queuedAt.shift() as number);
       this.queuedEntries.shift();
       this.takenIds.push(idOfEntry(entry));
+      this.takenColumns.push(Object.keys((JSON.parse(entry) as QueuedWrite).changes));
     }
     if (asked !== undefined && entries.length < asked) this.lose(this.queuedAt.length);
     if (entries.length === 0) this.isFlushing = false;
@@ -116,29 +144,60 @@ export class PatternLedger {
   private lose(count: number): void {
     const n = Math.min(count, this.queuedAt.length);
     this.lostWrites += n;
+    this.lostBy.removed += n;
     this.queuedAt.splice(0, n);
     this.queuedEntries.splice(0, n);
   }
 
   /**
+   * A write outside the queue changed `columns` of row `id` in the database at `nowMs` (the
+   * application's fallback while Redis was unreachable). A queued write of the row flushed
+   * later replays its changes over it.
+   */
+  wroteAround(nowMs: number, id: number, columns: readonly string[]): void {
+    const isPending =
+      this.takenIds.includes(id) || this.queuedEntries.some((e) => idOfEntry(e) === id);
+    if (!isPending) return;
+    for (const column of columns) {
+      this.writtenAround = this.writtenAround.filter(([row, c]) => row !== id || c !== column);
+      this.writtenAround.push([id, column, nowMs]);
+    }
+  }
+
+  /**
    * The flusher's UPDATE of row `id` reached the database at `nowMs` (`isRowChanged`), or found
    * no row to change. An UPDATE of none of the taken writes' rows ran an entry the application
-   * did not queue: it is none of its writes. A taken write whose row is gone is lost.
+   * did not queue: it is none of its writes. A taken write whose row is gone is lost. True when
+   * the UPDATE overwrote a column a newer write had changed around the queue: that newer,
+   * acknowledged write is lost.
    */
-  flushed(nowMs: number, id: number, isRowChanged = true): void {
+  flushed(nowMs: number, id: number, isRowChanged = true): boolean {
     const i = this.takenIds.indexOf(id);
-    if (i < 0) return;
+    if (i < 0) return false;
     const at = this.takenAt[i];
+    const columns = this.takenColumns[i];
     this.takenAt.splice(i, 1);
     this.takenIds.splice(i, 1);
+    this.takenColumns.splice(i, 1);
     if (!isRowChanged) {
       this.lostWrites++;
-      return;
+      this.lostBy.rowGone++;
+      return false;
     }
     this.flushedWrites++;
     const lag = nowMs - at;
     this.lagTotalMs += lag;
     if (lag > this.maxLagMs) this.maxLagMs = lag;
+    const isOverwrite = this.writtenAround.some(
+      ([row, column, ms]) => row === id && ms > at && columns.includes(column),
+    );
+    if (isOverwrite) {
+      this.lostWrites++;
+      this.lostBy.overwritten++;
+    }
+    if (!this.takenIds.includes(id) && !this.queuedEntries.some((e) => idOfEntry(e) === id))
+      this.writtenAround = this.writtenAround.filter(([row]) => row !== id);
+    return isOverwrite;
   }
 
   /** Writes the database does not have yet (queued, or taken and not yet written). */
@@ -149,6 +208,7 @@ export class PatternLedger {
   /** The cache restarted empty: whatever was still queued is lost. */
   restarted(): void {
     this.lostWrites += this.queuedAt.length;
+    this.lostBy.restart += this.queuedAt.length;
     this.queuedAt = [];
     this.queuedEntries = [];
   }
@@ -159,6 +219,7 @@ export class PatternLedger {
       spawned: this.spawned.map((j) => ({ ...j })),
       flushedWrites: this.flushedWrites,
       lostWrites: this.lostWrites,
+      lostBy: { ...this.lostBy },
       lagTotalMs: this.lagTotalMs,
       maxLagMs: this.maxLagMs,
       refreshes: this.refreshes,
@@ -169,6 +230,8 @@ export class PatternLedger {
       queuedEntries: [...this.queuedEntries],
       takenAt: [...this.takenAt],
       takenIds: [...this.takenIds],
+      takenColumns: this.takenColumns.map((c) => [...c]),
+      writtenAround: [...this.writtenAround],
     };
   }
 
@@ -177,6 +240,7 @@ export class PatternLedger {
     this.spawned.splice(0, this.spawned.length, ...state.spawned.map((j) => ({ ...j })));
     this.flushedWrites = state.flushedWrites;
     this.lostWrites = state.lostWrites;
+    this.lostBy = { ...state.lostBy };
     this.lagTotalMs = state.lagTotalMs;
     this.maxLagMs = state.maxLagMs;
     this.refreshes = state.refreshes;
@@ -189,6 +253,8 @@ export class PatternLedger {
     this.queuedEntries = [...state.queuedEntries];
     this.takenAt = [...state.takenAt];
     this.takenIds = [...state.takenIds];
+    this.takenColumns = state.takenColumns.map((c) => [...c]);
+    this.writtenAround = [...state.writtenAround];
   }
 
   /** Mean write-behind lag, ms (0 before any flush). */

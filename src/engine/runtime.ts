@@ -335,6 +335,7 @@ export class Runtime {
     out.isStaleFill = false;
     out.isFillRefused = false;
     out.servedVersion = -1;
+    out.isOverwrite = false;
     switch (step.target) {
       case 'redis':
         return this.replies.runRedis(step, actor, out);
@@ -355,9 +356,11 @@ export class Runtime {
         if (step.op === 'update' && out.reply) {
           if (this.isCdc) this.changesCommitted([step.id]);
           // A flush only brings the database up to what the cache already served.
-          if (isFlush) this.ledger.flushed(this.clock.nowMs, step.id);
-          else
+          if (isFlush) out.isOverwrite = this.ledger.flushed(this.clock.nowMs, step.id);
+          else {
+            this.ledger.wroteAround(this.clock.nowMs, step.id, Object.keys(step.changes));
             this.consistency.committed(step.id, (out.reply as UserRow).version, this.clock.nowMs);
+          }
         }
         return;
       }

@@ -680,6 +680,7 @@ export class Simulation {
       ...(rt.db.deletedAtMs(running.task.id) !== undefined ? { isRowDeleted: true } : {}),
       isStaleFill: outcome.isStaleFill,
       isFillRefused: outcome.isFillRefused,
+      ...(outcome.isOverwrite ? { isOverwrite: true } : {}),
       isStaleRead: false,
       finishes: next.done === true,
       ...(step.target === 'wait' && step.ends !== undefined ? { ends: step.ends } : {}),

@@ -52,6 +52,11 @@ export interface StepEvent {
   isStaleFill: boolean;
   /** A fill the mitigation refused (lease gone, or older than what is cached). */
   isFillRefused: boolean;
+  /**
+   * A write-behind flush that replayed an older queued write over a newer one that had gone
+   * straight to the database: that newer write is lost (counted in `lostWrites`).
+   */
+  isOverwrite?: true;
   /** The read this step finished returned an outdated version. */
   isStaleRead: boolean;
   /** The program finished with this step. */

@@ -25,6 +25,8 @@ export interface StepOutcome {
   isFillRefused: boolean;
   /** Version of the value a GET hit returned, read from the reply (-1: no hit). */
   servedVersion: number;
+  /** A write-behind flush overwrote a newer write that had gone straight to the database. */
+  isOverwrite?: boolean;
 }
 
 export const newOutcome = (isRead = false): StepOutcome => ({

@@ -4,7 +4,7 @@ import { Simulation } from '../engine/simulation';
 import type { SimAction } from '../engine/simAction';
 import type { SimConfig } from '../engine/simConfig';
 import type { StepEvent } from '../engine/stepEvent';
-import { loadSqlJsNode } from '../engine/testSim';
+import { createTestSim, loadSqlJsNode } from '../engine/testSim';
 import { findScenario, SCENARIOS, type Scenario } from '.';
 import { describeEvent, describeStep } from './narrate';
 import { playScenario, scenarioSimConfig } from './play';
@@ -200,6 +200,28 @@ describe('narration told from the engine events, as a learner who left the scrip
       }
     },
   );
+});
+
+describe('a write-behind flush over a write that went around the queue', () => {
+  it('says the older queued write overwrites the newer one, and that the newer one is lost', async () => {
+    const sim = await createTestSim({ actors: ['A', 'B'], pattern: 'write-behind' });
+    const finish = async (actor: string) => {
+      while (sim.pendingStep(actor)) await sim.dispatch({ type: 'stepActor', actor });
+    };
+    await sim.dispatch({ type: 'write', actor: 'A', id: 9, changes: { plan: 'team' } });
+    await finish('A');
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 9, changes: { plan: 'free' } });
+    await finish('B');
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: true });
+    await finish('flusher');
+    const flush = (await sim.snapshot()).events.find(
+      (e) => e.actor === 'flusher' && e.command.startsWith('UPDATE'),
+    );
+    expect(describeEvent(flush!)).toContain(
+      'the row becomes version 3. This write was queued before a newer one that went straight to the database while Redis was unreachable, and it overwrites it: that newer, acknowledged write is lost',
+    );
+  });
 });
 
 describe('a command that failed, or answered what the application cannot use, told by why', () => {

@@ -298,7 +298,11 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
   if (e.target === 'db' && cmd === 'UPDATE' && e.program === 'background')
     return e.reply === '0 rows changed'
       ? `${sent}: 0 rows changed. There is no such user, so this queued write changes nothing in the database.`
-      : `${sent}: the database gets a queued write at last, and the row becomes ${versionText(e.rowVersion)}.`;
+      : `${sent}: the database gets a queued write at last, and the row becomes ${versionText(e.rowVersion)}.${
+          e.isOverwrite
+            ? ' This write was queued before a newer one that went straight to the database while Redis was unreachable, and it overwrites it: that newer, acknowledged write is lost (Writes lost counts it).'
+            : ''
+        }`;
   if (e.target === 'db' && cmd === 'UPDATE' && e.via === 'cache')
     return `${sent}: the row becomes ${versionText(e.rowVersion)}. The application handed its write to the cache, which writes the database before it answers.`;
   if (cmd === 'RPUSH')

@@ -92,3 +92,39 @@ describe('flushWriteBehind: the queue replaced or an empty entry', () => {
     );
   });
 });
+
+describe('flushWriteBehind: a write that went around the queue', () => {
+  /** A's write waits in the queue; B writes while Redis is down, then the flusher runs. */
+  async function overwriteRun(bChanges: Record<string, string>) {
+    const sim = await createTestSim({ actors: ['A', 'B'], pattern: 'write-behind' });
+    await acknowledgedWrite(sim, 9, 'team');
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 9, changes: bChanges });
+    while (sim.pendingStep('B')) await sim.dispatch({ type: 'stepActor', actor: 'B' });
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: true });
+    while (sim.pendingStep('flusher')) await sim.dispatch({ type: 'stepActor', actor: 'flusher' });
+    return sim.snapshot();
+  }
+
+  it('counts and tells the newer write an older queued one overwrites', async () => {
+    const snap = await overwriteRun({ plan: 'free' });
+    expect(snap.events.map((e) => `${e.actor} ${e.command.split(' ')[0]}`)).toContain('B UPDATE');
+    // The queued write lands last: B's acknowledged plan is gone from the database.
+    expect(snap.db.find((r) => r.id === 9)).toMatchObject({ plan: 'team', version: 3 });
+    expect(snap.stats).toMatchObject({ flushedWrites: 1, lostWrites: 1, pendingWrites: 0 });
+    const flush = snap.events.find((e) => e.actor === 'flusher' && e.command.startsWith('UPDATE'));
+    expect(flush?.isOverwrite).toBe(true);
+  });
+
+  it('loses nothing when the newer write changed other columns', async () => {
+    const snap = await overwriteRun({ email: 'b@example.com' });
+    expect(snap.db.find((r) => r.id === 9)).toMatchObject({
+      plan: 'team',
+      email: 'b@example.com',
+      version: 3,
+    });
+    expect(snap.stats).toMatchObject({ flushedWrites: 1, lostWrites: 0 });
+    const flush = snap.events.find((e) => e.actor === 'flusher' && e.command.startsWith('UPDATE'));
+    expect(flush?.isOverwrite).toBeUndefined();
+  });
+});

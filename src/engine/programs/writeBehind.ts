@@ -50,7 +50,9 @@ function* writeLocked(
     const cached = (yield viaCache(redis('get', 'GET', key))) as string | null;
     if (cached !== null && corruptionOf(id, cached) === null) row = JSON.parse(cached) as UserRow;
   } catch {
-    // No cache to write behind: the application writes the database itself.
+    // No cache to write behind: the application writes the database itself. A write of this
+    // row still queued replays its older change over this one when it is flushed: the
+    // pattern's weakness, which the page counts as a lost write and tells at that flush.
     const direct = (yield updateUser('fallback', id, changes)) as UserRow | null;
     return writeResult(id, direct, true);
   }
