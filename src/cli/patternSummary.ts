@@ -1,4 +1,5 @@
 import { formatNines, judgedWritesNote } from '../engine/consistency';
+import { lostWritesCauses } from '../engine/patternLedger';
 import type { WorkloadSummary } from '../engine/workload';
 
 /** A count and its noun, singular for one: "1 write", "2 writes", "0 misses". */
@@ -19,7 +20,7 @@ export function patternLines(s: WorkloadSummary): string[] {
   if (p === 'write-behind') {
     const wb = s.writeBehind;
     lines.push(
-      `  write-behind  ${counted(wb.flushed, 'write')} flushed to the database, lag mean ${wb.meanLagMs.toFixed(1)} ms, max ${wb.maxLagMs.toFixed(1)} ms; ${counted(wb.lost, 'write')} lost to a cache restart`,
+      `  write-behind  ${counted(wb.flushed, 'write')} flushed to the database, lag mean ${wb.meanLagMs.toFixed(1)} ms, max ${wb.maxLagMs.toFixed(1)} ms; ${counted(wb.lost, 'write')} lost${wb.lostBy && wb.lost > 0 ? ` (${lostWritesCauses(wb.lostBy)})` : ''}`,
     );
   }
   if (p === 'refresh-ahead')

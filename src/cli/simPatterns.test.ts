@@ -40,4 +40,18 @@ describe('npm run sim --pattern', () => {
     expect(wb.lost).toBe(0);
     expect(wb.meanLagMs).toBeGreaterThan(0);
   }, 120_000);
+
+  it('write-behind names what lost its writes: evictions, with no restart', async () => {
+    const { text, summary } = await sim([
+      ...small,
+      ...['--pattern', 'write-behind', '--max-keys', '20', '--eviction', 'allkeys-lru'],
+    ]);
+    const wb = summary.writeBehind as { lost: number; lostBy: Record<string, number> };
+    expect(wb.lost).toBeGreaterThan(0);
+    expect(wb.lostBy).toEqual({ restart: 0, removed: wb.lost, rowGone: 0, overwritten: 0 });
+    expect(text).toContain(
+      `; ${wb.lost} writes lost (the queue was evicted or deleted before their flush)`,
+    );
+    expect(text).not.toContain('restart');
+  }, 120_000);
 });

@@ -33,6 +33,23 @@ export interface LostWrites {
   overwritten: number;
 }
 
+/**
+ * The causes of lost writes as the summaries write them: the one cause, or each with its count,
+ * the largest first ("1,000: the queue was evicted or deleted before their flush; 393: a cache
+ * restart emptied the queue"). Empty when none was lost.
+ */
+export function lostWritesCauses(lostBy: LostWrites): string {
+  const causes: [number, string][] = [
+    [lostBy.restart, 'a cache restart emptied the queue'],
+    [lostBy.removed, 'the queue was evicted or deleted before their flush'],
+    [lostBy.rowGone, 'their row was gone at their flush'],
+    [lostBy.overwritten, 'an older queued write overwrote them at its flush'],
+  ];
+  const found = causes.filter(([n]) => n > 0).sort((a, b) => b[0] - a[0]);
+  if (found.length === 1) return found[0][1];
+  return found.map(([n, cause]) => `${n.toLocaleString('en-US')}: ${cause}`).join('; ');
+}
+
 const noLostWrites = (): LostWrites => ({ restart: 0, removed: 0, rowGone: 0, overwritten: 0 });
 
 /**

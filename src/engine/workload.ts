@@ -2,6 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import type { ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
 import type { ConsistencySummary } from './consistency';
+import type { LostWrites } from './patternLedger';
 import { EventQueue } from './eventQueue';
 import { BucketBuilder, LatencyHistogram, type MetricsBucket } from './metrics';
 import {
@@ -114,11 +115,17 @@ export interface WorkloadSummary {
   cacheErrors: number;
   lostInvalidations: number;
   /**
-   * The cache layer's own work: write-behind writes flushed to the database, writes lost to a
-   * cache restart before their flush, how long the database lagged behind the cache (queueing
-   * to UPDATE, ms), and refresh-ahead's background reloads.
+   * The cache layer's own work: write-behind writes flushed to the database, writes lost (and
+   * why: `lostBy`, absent from a summary saved before it was counted), how long the database
+   * lagged behind the cache (queueing to UPDATE, ms), and refresh-ahead's background reloads.
    */
-  writeBehind: { flushed: number; lost: number; meanLagMs: number; maxLagMs: number };
+  writeBehind: {
+    flushed: number;
+    lost: number;
+    lostBy?: LostWrites;
+    meanLagMs: number;
+    maxLagMs: number;
+  };
   refreshes: number;
   /**
    * Under CDC invalidation: invalidations the consumer delivered, dropped and held back, and
@@ -620,6 +627,7 @@ async function runTimedWorkload(
     writeBehind: {
       flushed: runtime.ledger.flushedWrites,
       lost: runtime.ledger.lostWrites,
+      lostBy: { ...runtime.ledger.lostBy },
       meanLagMs: runtime.ledger.meanLagMs,
       maxLagMs: runtime.ledger.maxLagMs,
     },

@@ -1,4 +1,5 @@
 import { formatNines, judgedWritesNote, nines } from '../engine/consistency';
+import { lostWritesCauses } from '../engine/patternLedger';
 import type { WorkloadSummary } from '../engine/workload';
 
 /** Nines of a share, short: "3.0", or "all" when every write was consistent. */
@@ -28,7 +29,8 @@ export function patternRows(s: WorkloadSummary): [string, string][] {
       'Write-behind: database lag',
       `mean ${wb.meanLagMs.toFixed(1)} ms, longest ${wb.maxLagMs.toFixed(1)} ms over ${wb.flushed.toLocaleString('en-US')} flushed writes`,
     ]);
-    rows.push(['Write-behind: writes lost to a cache restart', wb.lost.toLocaleString('en-US')]);
+    const causes = wb.lostBy && wb.lost > 0 ? ` (${lostWritesCauses(wb.lostBy)})` : '';
+    rows.push(['Write-behind: writes lost', `${wb.lost.toLocaleString('en-US')}${causes}`]);
   }
   if (s.config.pattern === 'refresh-ahead')
     rows.push(['Refresh-ahead: background reloads', s.refreshes.toLocaleString('en-US')]);

@@ -54,7 +54,13 @@ describe('the lab: patterns', () => {
     const summary = {
       writes: 2000,
       consistency: { writes: 2000, within1s: 0.999, within10s: 1, within60s: 1 },
-      writeBehind: { flushed: 1990, lost: 10, meanLagMs: 1200, maxLagMs: 2500 },
+      writeBehind: {
+        flushed: 1990,
+        lost: 10,
+        lostBy: { restart: 3, removed: 7, rowGone: 0, overwritten: 0 },
+        meanLagMs: 1200,
+        maxLagMs: 2500,
+      },
       refreshes: 0,
       config: { ...DEFAULT_WORKLOAD, pattern: 'write-behind' },
     } as WorkloadSummary;
@@ -63,7 +69,8 @@ describe('the lab: patterns', () => {
       'Writes consistent (of 2,000)':
         'within 1 s 99.9% (3.0 nines); 10 s 100% (every write); 60 s 100% (every write)',
       'Write-behind: database lag': 'mean 1200.0 ms, longest 2500.0 ms over 1,990 flushed writes',
-      'Write-behind: writes lost to a cache restart': '10',
+      'Write-behind: writes lost':
+        '10 (7: the queue was evicted or deleted before their flush; 3: a cache restart emptied the queue)',
     });
   });
 });
