@@ -223,7 +223,7 @@ describe('patterns: who talks to the database', () => {
     await sim.dispatch({ type: 'advanceClock', ms: 6000 });
     await request(sim, { type: 'read' }, 3);
     const refresher = sim.trace.filter((e) => e.actor === 'refresher').map((e) => e.command);
-    expect(refresher.map((c) => c.split(' ')[0])).toEqual(['SELECT', 'SET']);
+    expect(refresher.map((c) => c.split(' ')[0])).toEqual(['SELECT', 'EVAL']);
     const entry = (await sim.snapshot()).cache.find((c) => c.key === 'user:3');
     expect(entry?.ttlMs).toBeGreaterThan(9000);
   });

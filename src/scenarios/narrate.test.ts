@@ -224,6 +224,31 @@ describe('a write-behind flush over a write that went around the queue', () => {
   });
 });
 
+describe("refresh-ahead's reload that a write and a refill overtook", () => {
+  it('says the reload stored nothing, and why', async () => {
+    const sim = await createTestSim({ actors: ['A', 'B'], pattern: 'refresh-ahead' });
+    const finish = async (actor: string) => {
+      while (sim.pendingStep(actor)) await sim.dispatch({ type: 'stepActor', actor });
+    };
+    const read = async () => {
+      await sim.dispatch({ type: 'read', actor: 'A', id: 7 });
+      await finish('A');
+    };
+    await read();
+    await sim.dispatch({ type: 'advanceClock', ms: 2_000_000 });
+    await read();
+    await sim.dispatch({ type: 'stepActor', actor: 'refresher' });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 7, changes: { plan: 'team' } });
+    await finish('B');
+    await read();
+    await finish('refresher');
+    const reload = (await sim.snapshot()).events.at(-1)!;
+    expect(describeEvent(reload)).toContain(
+      '(integer) 0, the fill is refused: the entry is gone (a write deleted it) or Redis holds a newer row (a reader refilled it after a write), and the reload never puts an older row back. So version 1, no longer the current row, stays out of the cache.',
+    );
+  });
+});
+
 describe('a command that failed, or answered what the application cannot use, told by why', () => {
   /** A's read of user:123 after `setup`, stepped once: the GET's event. */
   async function firstGet(setup: SimAction[]): Promise<StepEvent> {

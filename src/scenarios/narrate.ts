@@ -63,7 +63,9 @@ export function describeEvent(e: StepEvent): string {
   if (e.isFillRefused) {
     const why = e.command.includes('lease:')
       ? `${who}'s lease is gone (a write deleted it, or it expired)`
-      : 'Redis holds a newer version or its tombstone';
+      : e.label === 'refresh'
+        ? 'the entry is gone (a write deleted it) or Redis holds a newer row (a reader refilled it after a write), and the reload never puts an older row back'
+        : 'Redis holds a newer version or its tombstone';
     const isOutdated =
       e.rowVersion !== null && e.committedVersion !== null && e.rowVersion < e.committedVersion;
     return `${sent}: (integer) 0, the fill is refused: ${why}. ${

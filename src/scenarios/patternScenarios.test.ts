@@ -136,7 +136,7 @@ describe('the patterns scenarios play exactly their stories', () => {
       ['A GET -> (nil)', 'A via cache SELECT -> 1 row', 'A via cache SET -> OK'],
       [],
       ['B GET -> row', 'B via cache PTTL -> (integer) 15000'],
-      ['refresher via cache SELECT -> 1 row', 'refresher via cache SET -> OK'],
+      ['refresher via cache SELECT -> 1 row', 'refresher via cache EVAL -> (integer) 1'],
       [],
       ['A GET -> row', 'A via cache PTTL -> (integer) 40000'],
     ]);

@@ -57,7 +57,7 @@ export const refreshAheadExpensive: Scenario = {
         'The 30 ms is still paid, by the refresher. No request is waiting on it, and the TTL starts over.',
       actions: [step, step],
       narration:
-        'The cache’s refresher runs SELECT * FROM users WHERE id = 42 (30 ms) and SET user:42 ... EX 60 XX: a fresh 60 s before the old entry would have expired.',
+        'The cache’s refresher runs SELECT * FROM users WHERE id = 42 (30 ms) and stores the row with a fresh EX 60 (its script stores only over an entry still there and no newer than the row): a fresh 60 s before the old entry would have expired.',
     },
     {
       notes: 'Past the first fill’s 60 s: under cache-aside this is a miss.',

@@ -69,7 +69,7 @@ describe('the code panel shows the programs the engine runs', () => {
     expect(lineText(wb, 'flush')).toContain("updateUser('flush'");
     const ra = patternListings('refresh-ahead', 'none', 'invalidate').read;
     expect(lineText(ra, 'reload')).toContain("selectUser('reload'");
-    expect(lineText(ra, 'refresh')).toContain("redis('refresh', 'SET'");
+    expect(lineText(ra, 'refresh')).toContain("redis('refresh', 'EVAL', REFRESH_IF_CURRENT");
   });
 
   it('finds every step label a listing holds', () => {

@@ -47,7 +47,17 @@ export function* readRefreshAhead(id: number, ctx: CacheLayerContext): Program<R
   return yield* loadThrough(id, ctx);
 }
 
-/** The background reload: SELECT the row and SET it with a fresh TTL. */
+/**
+ * How the refresher stores the row it reloaded: only over an entry still there (a writer's
+ * delete wins) and not newer than the row (a reader that refilled the key after a write, while
+ * the reload's SELECT was under way, keeps its newer row). The cache owns its entries, so it
+ * can check and store in one step, as a cache library discards a reload whose entry changed.
+ * Reply 1 stored, 0 refused.
+ */
+export const REFRESH_IF_CURRENT =
+  "local cur = redis.call('GET', KEYS[1]) if not cur then return 0 end local v = tonumber(string.match(cur, '\"version\":(%d+)')) if v and v > tonumber(ARGV[2]) then return 0 end redis.call('SET', KEYS[1], ARGV[1], unpack(ARGV, 3)) return 1";
+
+/** The background reload: SELECT the row and store it with a fresh TTL, unless it changed. */
 export function* refreshEntry(id: number, ctx: CacheLayerContext): Program<BackgroundResult> {
   const key = cacheKey(id);
   const done = (rows: number): BackgroundResult => ({
@@ -59,12 +69,11 @@ export function* refreshEntry(id: number, ctx: CacheLayerContext): Program<Backg
   const row = (yield viaCache(selectUser('reload', id))) as UserRow | null;
   if (row === null) return done(0);
   try {
-    // XX: a writer that deleted the entry meanwhile wins; the next read loads the new row.
-    yield viaCache(
-      redis('refresh', 'SET', key, JSON.stringify(row), ...expiry(ctx.settings.ttlSeconds), 'XX'),
-    );
+    // A plain SET ... XX would put this row back over a newer one refilled since the SELECT.
+    const args = [JSON.stringify(row), String(row.version), ...expiry(ctx.settings.ttlSeconds)];
+    const stored = yield viaCache(redis('refresh', 'EVAL', REFRESH_IF_CURRENT, '1', key, ...args));
+    return done(stored === 1 ? 1 : 0);
   } catch {
     return done(0);
   }
-  return done(1);
 }
