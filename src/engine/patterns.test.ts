@@ -196,6 +196,28 @@ describe('patterns: who talks to the database', () => {
     expect((await sim.snapshot()).sqlLog.at(-1)?.actor).toBe('cache');
   });
 
+  it("read-through's loader stores with NX: under update-cache a writer's newer row stays", async () => {
+    /** A reads user:5 two steps (GET nil, SELECT); B's write runs to its end; A finishes. */
+    const race = async (pattern: Pattern) => {
+      const sim = await createTestSim({ actors: ['A', 'B'], pattern, writePolicy: 'update-cache' });
+      await sim.dispatch({ type: 'read', actor: 'A', id: 5 });
+      await sim.dispatch({ type: 'stepActor', actor: 'A' });
+      await sim.dispatch({ type: 'stepActor', actor: 'A' });
+      await sim.dispatch({ type: 'write', actor: 'B', id: 5, changes: { plan: 'team' } });
+      while (sim.pendingStep('B')) await sim.dispatch({ type: 'stepActor', actor: 'B' });
+      while (sim.pendingStep('A')) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+      const snap = await sim.snapshot();
+      const fill = snap.events.at(-1)!;
+      return { fill: `${fill.command.replace(/ '.*'/, '')} -> ${fill.reply}`, snap };
+    };
+    const aside = await race('cache-aside');
+    expect(aside.fill).toBe('SET user:5 EX 3600 -> OK');
+    expect(aside.snap.cache.find((e) => e.key === 'user:5')).toMatchObject({ version: 1 });
+    const through = await race('read-through');
+    expect(through.fill).toBe('SET user:5 EX 3600 NX -> (nil)');
+    expect(through.snap.cache.find((e) => e.key === 'user:5')).toMatchObject({ version: 2 });
+  });
+
   it.each(['write-through', 'write-behind'] as Pattern[])(
     'under %s no database statement in a timed workload comes from the application',
     async (pattern) => {

@@ -18,7 +18,8 @@ import type { Program, ReadResult } from './types';
 /**
  * The read-through read path. The application asks the cache only (GET); on a miss the cache
  * itself loads the row from the database and stores it (SELECT, SET ... EX, both issued by the
- * cache layer), then answers. The commands are cache-aside's; who sends them is not.
+ * cache layer), then answers. The commands are cache-aside's but for the store's NX (see
+ * {@link loadThrough}); who sends them is not.
  */
 export function* readThrough(id: number, ctx: ProgramContext): Program<ReadResult> {
   const key = cacheKey(id);
@@ -41,7 +42,13 @@ export function* readThrough(id: number, ctx: ProgramContext): Program<ReadResul
   return yield* loadThrough(id, ctx);
 }
 
-/** The cache's loader: SELECT the row, SET it with the TTL, answer it (shared by the patterns). */
+/**
+ * The cache's loader: SELECT the row, SET it with the TTL, answer it (shared by the patterns).
+ * Unlike cache-aside's fill, the SET carries NX: a cache that owns its entries loads under the
+ * entry's lock, so a row a writer stored meanwhile (update-cache, write-through, write-behind's
+ * unflushed entry) is newer and stays. Under update-cache this is where read-through's outcome
+ * differs from cache-aside's, whose plain SET puts the older row back.
+ */
 export function* loadThrough(id: number, { settings }: ProgramContext): Program<ReadResult> {
   const key = cacheKey(id);
   const row = (yield viaCache(selectUser('load', id))) as UserRow | null;
