@@ -72,6 +72,21 @@ test('Stop ends a long run at once and keeps what ran', async ({ lab, page, api 
   await expect(lab.chart('Hit rate over time').locator('.recharts-line').first()).toBeVisible();
 });
 
+test('a large database says it is being seeded, and Stop there ends the run before its first request', async ({
+  lab,
+  page,
+}) => {
+  await lab.open('?keys=1000000&requests=1000000');
+  // A million rows take seconds to seed (tens on a loaded machine): said from the run's reports.
+  await expect(
+    page.getByText(/^Seeding 1,000,000 database rows before the first request: [\d,]+ so far$/),
+  ).toBeVisible({ timeout: 30_000 });
+  await lab.stopButton.click();
+  await expect(lab.status).toHaveText('Stopped before the first request.');
+  await expect(lab.progress).toBeHidden();
+  await expect(lab.summaryValue('Requests')).toContainText('stopped early');
+});
+
 test('out-of-range settings are refused with a message and the last run stays', async ({
   lab,
   api,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock';
-import { Database, inlineParams, seedRow } from './database';
+import {
+  Database,
+  inlineParams,
+  openingSeeded,
+  SEED_SLICE_ROWS,
+  seedRow,
+  seedUsersInSlices,
+} from './database';
 import { createTestSim, loadSqlJsNode } from './testSim';
 
 async function makeDb(rows = 50) {
@@ -29,6 +36,32 @@ describe('Database: seeded users table', () => {
     const big = await makeDb(5000);
     expect(big.db.peekRows([5000])).toEqual([seedRow(5000)]);
     expect(big.db.committedVersion(5000)).toBe(1);
+  });
+
+  it('a large table seeded in slices is the one a Database opens: every row, versions and triggers', async () => {
+    const SQL = await loadSqlJsNode();
+    const rows = 3 * SEED_SLICE_ROWS;
+    const reported: number[] = [];
+    const seeded = await seedUsersInSlices(SQL, rows, (n) => reported.push(n) > 0);
+    expect(reported).toEqual([SEED_SLICE_ROWS, 2 * SEED_SLICE_ROWS, rows]);
+    const clock = new VirtualClock();
+    const db = openingSeeded(seeded, () => new Database(SQL, clock, { rows }));
+    expect(db.rowCount()).toBe(rows);
+    expect(db.peekRows([1, rows])).toEqual([seedRow(1), seedRow(rows)]);
+    clock.advanceTo(7);
+    expect(db.updateUser('t', rows, { name: 'x' })?.version).toBe(2);
+    expect(db.execute('t', 'SELECT MAX(at) FROM changes').rows).toEqual([[7]]);
+    // Small tables open a kept image at once: nothing to seed ahead.
+    expect(await seedUsersInSlices(SQL, 1000, () => true)).toBeNull();
+  });
+
+  it('a seeding stopped part way keeps the rows of the slices done', async () => {
+    const SQL = await loadSqlJsNode();
+    const rows = 3 * SEED_SLICE_ROWS;
+    const seeded = await seedUsersInSlices(SQL, rows, () => false);
+    expect(seeded?.seeded).toBe(SEED_SLICE_ROWS);
+    const db = openingSeeded(seeded, () => new Database(SQL, new VirtualClock(), { rows }));
+    expect(db.rowCount()).toBe(SEED_SLICE_ROWS);
   });
 
   it('seed rows differ from one another (names, emails, plans)', () => {

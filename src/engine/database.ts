@@ -293,15 +293,22 @@ function createSchema(db: SqlJsDatabase): void {
   db.run(CREATE_CHANGES_TRIGGER_SQL);
 }
 
+/** Inserts the seed rows from..to (inclusive). */
+function insertSeedRows(insert: Statement, from: number, to: number): void {
+  for (let id = from; id <= to; id++) {
+    const r = seedRow(id);
+    insert.run([r.id, r.name, r.email, r.plan, r.version, r.updated_at]);
+  }
+}
+
+const INSERT_USER_SQL = 'INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)';
+
 /** Creates the users table and its trigger and inserts the seed rows 1..rows. */
 function seedUsers(db: SqlJsDatabase, rows: number): void {
   db.run('BEGIN');
   createSchema(db);
-  const insert = db.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)');
-  for (let id = 1; id <= rows; id++) {
-    const r = seedRow(id);
-    insert.run([r.id, r.name, r.email, r.plan, r.version, r.updated_at]);
-  }
+  const insert = db.prepare(INSERT_USER_SQL);
+  insertSeedRows(insert, 1, rows);
   insert.free();
   db.run('COMMIT');
 }
@@ -337,6 +344,74 @@ function seedImage(SQL: SqlJsStatic, rows: number): Uint8Array | null {
     images.set(rows, image);
   }
   return image;
+}
+
+/** Rows {@link seedUsersInSlices} inserts between two calls of its `between`. */
+export const SEED_SLICE_ROWS = 5_000;
+
+/** A users table seeded ahead of its {@link Database} (see {@link seedUsersInSlices}). */
+export interface SeededUsers {
+  readonly SQL: SqlJsStatic;
+  readonly rows: number;
+  readonly db: SqlJsDatabase;
+  /** Rows inserted: fewer than `rows` when the seeding was stopped. */
+  readonly seeded: number;
+}
+
+/** The seeded table the Database being constructed opens (set only inside {@link openingSeeded}). */
+let handedOver: SeededUsers | null = null;
+
+/**
+ * Seeds the users table of a large database (more rows than an image is kept for) in slices of
+ * SEED_SLICE_ROWS, awaiting `between(seeded)` after each: a host reports progress there and
+ * yields to its messages, and false from it stops the seeding where it is. A million rows take
+ * seconds in one synchronous loop, during which a run could neither say what it does nor stop.
+ * Null when a Database of this many rows opens a kept image instead (nothing to wait for).
+ */
+export async function seedUsersInSlices(
+  SQL: SqlJsStatic,
+  rows: number,
+  between: (seeded: number) => boolean | Promise<boolean>,
+): Promise<SeededUsers | null> {
+  if (rows <= MAX_IMAGE_ROWS) return null;
+  // `vnow` runs only in triggers of later writes; the Database binds it to its clock.
+  const db = openSqlite(SQL, null, () => 0);
+  let seeded = 0;
+  try {
+    db.run('BEGIN');
+    createSchema(db);
+    const insert = db.prepare(INSERT_USER_SQL);
+    try {
+      while (seeded < rows) {
+        const to = Math.min(rows, seeded + SEED_SLICE_ROWS);
+        insertSeedRows(insert, seeded + 1, to);
+        seeded = to;
+        if (!(await between(seeded))) break;
+      }
+    } finally {
+      insert.free();
+    }
+    db.run('COMMIT');
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return { SQL, rows, db, seeded };
+}
+
+/**
+ * Runs `make` (which constructs the Database, directly or through a Runtime) so that the Database
+ * of `seeded.rows` rows it creates opens the seeded table instead of seeding its own. `make` is
+ * synchronous, so no other Database can take it; one left untaken is closed.
+ */
+export function openingSeeded<T>(seeded: SeededUsers | null, make: () => T): T {
+  handedOver = seeded;
+  try {
+    return make();
+  } finally {
+    if (handedOver) handedOver.db.close();
+    handedOver = null;
+  }
 }
 
 /**
@@ -382,9 +457,17 @@ export class Database {
     this.options = { ...DEFAULT_DATABASE_OPTIONS, ...options };
     this.SQL = SQL;
     this.clock = clock;
-    const image = seedImage(SQL, this.options.rows);
-    this.db = openSqlite(SQL, image, () => this.clock.nowMs);
-    if (!image) seedUsers(this.db, this.options.rows);
+    const given =
+      handedOver?.SQL === SQL && handedOver.rows === this.options.rows ? handedOver : null;
+    if (given) {
+      handedOver = null;
+      this.db = given.db;
+      this.db.create_function('vnow', () => this.clock.nowMs);
+    } else {
+      const image = seedImage(SQL, this.options.rows);
+      this.db = openSqlite(SQL, image, () => this.clock.nowMs);
+      if (!image) seedUsers(this.db, this.options.rows);
+    }
     this.versions = new Float64Array(this.options.rows + 1).fill(1);
   }
 

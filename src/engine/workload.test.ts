@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectedHitRatio, ttlHitRatio } from './metrics';
+import { SEED_SLICE_ROWS } from './database';
 import { ZipfSampler } from './rng';
 import { loadSqlJsNode } from './testSim';
 import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from './workload';
@@ -229,6 +230,34 @@ describe('runWorkload: Stop answers while requests finish rarely', () => {
     expect(summary.stopped).toBe(true);
     expect(summary.requests).toBeLessThan(2000);
     expect(series.length - bucketsAtStop).toBeLessThanOrEqual(2001);
+  });
+});
+
+describe('runWorkload: a large database is seeded in slices, saying so and heeding Stop', () => {
+  const large = config({ requests: 200, keys: 4 * SEED_SLICE_ROWS, zipf: 0 });
+
+  it('reports the rows seeded after each slice, then runs every request against them', async () => {
+    const seeded: number[] = [];
+    const { summary } = await runWorkload(await loadSqlJsNode(), large, {
+      onSeeding: (p) => void seeded.push(p.seeded / p.total),
+    });
+    expect(seeded).toEqual([0.25, 0.5, 0.75, 1]);
+    expect(summary.stopped).toBe(false);
+    expect(summary.requests).toBe(200);
+  });
+
+  it('Stop during the seeding ends the run there, before its first request', async () => {
+    const seeded: number[] = [];
+    const { summary, series } = await runWorkload(await loadSqlJsNode(), large, {
+      onSeeding: (p) => void seeded.push(p.seeded),
+      shouldStop: () => seeded.length > 0,
+    });
+    expect(seeded).toEqual([SEED_SLICE_ROWS]);
+    expect(summary.stopped).toBe(true);
+    expect(summary.requests).toBe(0);
+    expect(summary.dbReads).toBe(0);
+    expect(summary.requestWindow).toEqual({ startMs: 0, endMs: 0, cachedKeys: 0 });
+    expect(series.every((b) => b.requests === 0)).toBe(true);
   });
 });
 

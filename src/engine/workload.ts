@@ -4,6 +4,7 @@ import { VirtualClock } from './clock';
 import type { ConsistencySummary } from './consistency';
 import type { LostWrites } from './patternLedger';
 import { EventQueue } from './eventQueue';
+import { openingSeeded, seedUsersInSlices } from './database';
 import { BucketBuilder, LatencyHistogram, type MetricsBucket } from './metrics';
 import {
   DEFAULT_PROGRAM_SETTINGS,
@@ -172,7 +173,15 @@ export interface WorkloadHooks {
   /** Called every `progressEvery` requests; may return a promise (a Worker yields to its messages there). */
   onProgress?: (p: WorkloadProgress) => void | Promise<void>;
   progressEvery?: number;
-  /** Checked at each progress report: true ends the run, keeping what ran. */
+  /**
+   * Called after each slice of a large database's seeding (more than 10,000 rows, before the
+   * first request), with the rows seeded so far; may return a promise, as `onProgress`.
+   */
+  onSeeding?: (p: { seeded: number; total: number }) => void | Promise<void>;
+  /**
+   * Checked at each progress report and after each slice of the seeding: true ends the run,
+   * keeping what ran (nothing, when it ends the seeding).
+   */
   shouldStop?: () => boolean;
   /** Sees every step before it runs (the benchmark records the bare command sequence with it). */
   onStep?: (step: Step, actor: string) => void;
@@ -260,12 +269,24 @@ async function runTimedWorkload(
   const arrivals = rng.fork(11);
   const keyRng = rng.fork(12);
   const mixRng = rng.fork(13);
-  const runtime = new Runtime(SQL, clock, rng.fork(14), hooks.connect, config, {
-    settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: config.ttl },
-    rows: config.keys,
-    logLimit: 0,
-    ...(hooks.programs ? { programs: hooks.programs } : {}),
+  // A large table is seeded in slices, saying so and heeding Stop between them; a run stopped
+  // there ends before its first request, its database seeded part way (no request reads it).
+  let stopped = false;
+  const seeded = await seedUsersInSlices(SQL, config.keys, async (rows) => {
+    if (hooks.onSeeding) await hooks.onSeeding({ seeded: rows, total: config.keys });
+    stopped = hooks.shouldStop?.() === true;
+    return !stopped;
   });
+  const runtime = openingSeeded(
+    seeded,
+    () =>
+      new Runtime(SQL, clock, rng.fork(14), hooks.connect, config, {
+        settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: config.ttl },
+        rows: config.keys,
+        logLimit: 0,
+        ...(hooks.programs ? { programs: hooks.programs } : {}),
+      }),
+  );
   opened.push(runtime);
   const { cache, db, counts } = runtime;
   const zipf = new ZipfSampler(config.keys, config.zipf);
@@ -410,14 +431,13 @@ async function runTimedWorkload(
   let completed = 0;
   let writeSeq = 0;
   let nextArrival = arrivals.exponential(config.rate) * 1000;
-  const firstArrivalMs = config.requests > 0 && nextArrival < endMs ? nextArrival : 0;
+  const firstArrivalMs = !stopped && config.requests > 0 && nextArrival < endMs ? nextArrival : 0;
   // Noted once, when the last request completes: the rest of the run is the drain.
   let requestsEndMs = -1;
   let keysAtRequestsEnd = 0;
   const progressEvery = hooks.progressEvery ?? 10_000;
   let nextReport = progressEvery;
   let eventsSinceReport = 0;
-  let stopped = false;
 
   // The next moment anything else happens: an event in flight, an arrival, a fault, a bucket's
   // end. A step due before it can run at once instead of through the queue: the same run.
@@ -456,7 +476,7 @@ async function runTimedWorkload(
     }
   };
 
-  while (true) {
+  while (!stopped) {
     const arrivalDue = issued < config.requests && nextArrival < endMs;
     const t = arrivalDue ? Math.min(nextArrival, queue.peekTime()) : queue.peekTime();
     if (t === Infinity) break;

@@ -4,6 +4,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createLabStore, type LabStoreApi } from './labStore';
 import { LabStoreContext } from './labContext';
+import type { RunListener } from './labProtocol';
 import { RunBar } from './RunBar';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -54,4 +55,31 @@ it('a refusal with many problems lists the first five and counts the rest', () =
     ),
     'and 95 more',
   ]);
+});
+
+it('says it seeds a large database, from the run’s own reports, until the first requests are done', () => {
+  let listener: RunListener | undefined;
+  const seeding = createLabStore({
+    runner: {
+      run: (_config, l) => {
+        listener = l;
+        return { result: new Promise(() => {}), stop() {} };
+      },
+    },
+    now: () => 0,
+  });
+  act(() =>
+    root.render(
+      <LabStoreContext.Provider value={seeding}>
+        <RunBar />
+      </LabStoreContext.Provider>,
+    ),
+  );
+  act(() => void seeding.getState().runRequested());
+  const status = (): string | null | undefined =>
+    container.querySelector('.lab-progress-label span:last-child')?.textContent;
+  act(() => listener?.onSeeding?.(230_000, 1_000_000));
+  expect(status()).toBe('Seeding 1,000,000 database rows before the first request: 230,000 so far');
+  act(() => listener?.onProgress({ done: 500, total: 100_000, clockMs: 500, buckets: [] }));
+  expect(status()).toMatch(/^500 of 100,000 requests · /);
 });

@@ -9,6 +9,11 @@ function formatEta(ms: number | null): string {
   return `about ${Math.floor(s / 60)} min ${s % 60} s left`;
 }
 
+/** What a run says while it seeds a large database, before its first request. */
+function seedingText({ seeded, total }: { seeded: number; total: number }): string {
+  return `Seeding ${total.toLocaleString('en-US')} database rows before the first request: ${seeded.toLocaleString('en-US')} so far`;
+}
+
 /**
  * Run and Stop, the progress of the job in flight, and what the last action said. Run, Stop
  * and every button that starts a job are one `data-handoff` group: focus moves to Stop and
@@ -51,10 +56,9 @@ export function RunBar() {
             <div className="lab-progress-label">
               <span>{progress.isStopping ? 'Stopping…' : progress.label}</span>
               <span>
-                {progress.done.toLocaleString('en-US')} of {progress.total.toLocaleString('en-US')}{' '}
-                requests
-                {' · '}
-                {formatEta(progress.etaMs)}
+                {progress.seeding
+                  ? seedingText(progress.seeding)
+                  : `${progress.done.toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')} requests · ${formatEta(progress.etaMs)}`}
               </span>
             </div>
             <progress aria-label="Run progress" max={1} value={progress.fraction} />

@@ -16,6 +16,8 @@ export type ToWorker =
 /** Messages the lab worker sends back. Buckets arrive in order, each run's exactly once. */
 export type FromWorker =
   | { type: 'started'; runId: number; analyticHitRate: number | null }
+  /** A large database's rows seeded so far, before the first request (see `onSeeding`). */
+  | { type: 'seeding'; runId: number; seeded: number; total: number }
   | {
       type: 'progress';
       runId: number;
@@ -60,11 +62,13 @@ export interface LabRunner {
 export interface RunListener {
   /** The run began; the analytic hit rate is known before any request. */
   onStart(analyticHitRate: number | null): void;
+  /** The rows of a large database seeded so far (it is seeded before the first request). */
+  onSeeding?(seeded: number, total: number): void;
   onProgress(p: RunProgress): void;
 }
 
 export interface RunHandle {
   result: Promise<RunResult>;
-  /** Ends the run at its next progress report, keeping what ran. */
+  /** Ends the run at its next progress report (or slice of the seeding), keeping what ran. */
   stop(): void;
 }

@@ -38,6 +38,8 @@ export interface JobProgress {
   /** Wall-clock ms left, estimated from the pace so far; null until there is a pace. */
   etaMs: number | null;
   isStopping: boolean;
+  /** A large database's rows seeded so far, while it is seeded before the first request. */
+  seeding: { seeded: number; total: number } | null;
 }
 
 /** One run as the lab keeps it: its config, the series streamed so far, and its summary once done. */
@@ -256,6 +258,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
           fraction: startFraction,
           etaMs: null,
           isStopping: stopRequested,
+          seeding: null,
         },
       });
       const jobStartedAt = jobStart ?? startedAt;
@@ -263,6 +266,8 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         config,
         {
           onStart: (analytic) => onStart?.(analytic),
+          onSeeding: (seeded, total) =>
+            set((s) => ({ progress: s.progress && { ...s.progress, seeding: { seeded, total } } })),
           onProgress: (p) => {
             const fraction = startFraction + runFraction(config, p) / part.of;
             const elapsed = deps.now() - jobStartedAt;
@@ -271,6 +276,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
               progress: s.progress && {
                 ...s.progress,
                 done: p.done,
+                seeding: null,
                 fraction,
                 etaMs:
                   fraction > 0.01 && elapsed > 200 ? (elapsed / fraction) * (1 - fraction) : null,

@@ -9,7 +9,8 @@ import { analyticHitRate } from './analytic';
 import type { FromWorker, ToWorker } from './labProtocol';
 
 // Runs timed workloads off the main thread. The engine awaits `onProgress` every
-// PROGRESS_EVERY requests; there the worker yields a macrotask so a `stop` message can land,
+// PROGRESS_EVERY requests (and `onSeeding` after each slice of a large database's seeding);
+// there the worker yields a macrotask so a `stop` message can land,
 // and posts the buckets closed since its last post at most every POST_INTERVAL_MS of wall time,
 // so the page gets a steady, small stream however fast the engine runs.
 const PROGRESS_EVERY = 500;
@@ -50,6 +51,14 @@ async function run(
     result = await runWorkload(SQL, config, {
       progressEvery: programs ? LEARNER_PROGRESS_EVERY : PROGRESS_EVERY,
       ...(programs ? { programs } : {}),
+      onSeeding: async ({ seeded, total }) => {
+        const now = performance.now();
+        if (now - lastPost >= POST_INTERVAL_MS || seeded === total) {
+          lastPost = now;
+          post({ type: 'seeding', runId, seeded, total });
+        }
+        await yieldToMessages();
+      },
       onProgress: async ({ done, total, clockMs, buckets }) => {
         if (buckets.length) pending = pending.concat(buckets);
         const now = performance.now();

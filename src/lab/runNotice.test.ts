@@ -16,6 +16,11 @@ const summary = (over: Partial<WorkloadSummary>): WorkloadSummary =>
   }) as WorkloadSummary;
 
 describe('runEndedText', () => {
+  it('says a run stopped before its first request (while its database was seeded) was stopped there', () => {
+    const none = { requests: 0, reads: 0, hits: 0, misses: 0, hitRate: null, stopped: true };
+    expect(runEndedText(summary(none))).toBe('Stopped before the first request.');
+  });
+
   it('says a run with no GETs has no hit rate, not 0%', () => {
     const none = { reads: 0, hits: 0, misses: 0, hitRate: null };
     expect(runEndedText(summary({ requests: 2_000, ...none }))).toBe(

@@ -18,6 +18,8 @@ export function runEndedText(
   summary: WorkloadSummary,
   { note = '', isLearnerRun = false }: { note?: string; isLearnerRun?: boolean } = {},
 ): string {
+  // A large database is seeded before the first request: Stop may land there.
+  if (summary.stopped && summary.requests === 0) return `Stopped${note} before the first request.`;
   const rate =
     summary.hitRate === null
       ? noHitRateText(summary)

@@ -24,6 +24,7 @@ export function createWorkerRunner(): LabRunner {
       const p = pending.get(m.runId);
       if (!p) return;
       if (m.type === 'started') p.listener.onStart(m.analyticHitRate);
+      else if (m.type === 'seeding') p.listener.onSeeding?.(m.seeded, m.total);
       else if (m.type === 'progress')
         p.listener.onProgress({
           done: m.done,
