@@ -28,3 +28,11 @@ describe('each line of a chart has its own dash, not only its own colour', () =>
     ]);
   });
 });
+
+describe('the hit-rate chart defines the rate as the engine counts it', () => {
+  it('a tombstone (versioned fills) is a value to Redis but counts as a miss', () => {
+    const hitRate = CHARTS.find((c) => c.id === 'hit-rate')!;
+    expect(hitRate.caption).toContain('the share it answered with a cached row');
+    expect(hitRate.caption).toContain('the read counts it as a miss');
+  });
+});

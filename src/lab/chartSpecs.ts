@@ -29,7 +29,7 @@ export const CHARTS: ChartSpec[] = [
     id: 'hit-rate',
     title: 'Hit rate over time',
     caption:
-      'Of the reads’ GETs Redis answered, the share it answered with a value, in each time window and since the start (one GET per read, unless a read waits on a lease or a lock and asks again). A GET that failed, Redis being down, counts as neither: the Cache errors/s line of "Requests vs database load" shows those. The dashed line is the TTL-cache model λT/(1+λT), where λ is one key’s read rate (requests per second × read ratio × that key’s Zipf share) and T the TTL in seconds, averaged over keys by popularity; it leaves out writes and eviction. The climb at the start is the cold cache warming up.',
+      'Of the reads’ GETs Redis answered, the share it answered with a cached row, in each time window and since the start (one GET per read, unless a read waits on a lease or a lock and asks again). A tombstone, which a versioned fill’s writer leaves in place of the row, is a value to Redis but holds no row: the read counts it as a miss and goes to the database. A GET that failed, Redis being down, counts as neither: the Cache errors/s line of "Requests vs database load" shows those. The dashed line is the TTL-cache model λT/(1+λT), where λ is one key’s read rate (requests per second × read ratio × that key’s Zipf share) and T the TTL in seconds, averaged over keys by popularity; it leaves out writes and eviction. The climb at the start is the cold cache warming up.',
     left: 'Hit rate (%)',
     leftDomain: [0, 100],
     series: [

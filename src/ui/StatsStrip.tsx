@@ -20,7 +20,7 @@ const SHOWN_AS: Record<string, string> = {
  */
 const HINTS: Record<string, string> = {
   Reads: 'Reads finished',
-  Hits: 'GETs sent by reads that Redis answered with a value (a read waiting on a lease or a lock asks again, so one read may send several)',
+  Hits: 'GETs sent by reads that Redis answered with a cached row (a read waiting on a lease or a lock asks again, so one read may send several)',
   Misses: 'GETs sent by reads that Redis answered with (nil) or a tombstone',
   'Hit rate': 'Hits / (hits + misses): per GET, counted as each GET answers',
   'Cache errors':
