@@ -98,9 +98,15 @@ describe('nines', () => {
 });
 
 describe("the writes judged against the run's writes", () => {
-  const summary = (pattern: 'cache-aside' | 'write-behind', judged: number, writes: number) =>
+  const summary = (
+    pattern: 'cache-aside' | 'write-behind',
+    judged: number,
+    writes: number,
+    stopped = false,
+  ) =>
     ({
       writes,
+      stopped,
       consistency: { writes: judged, within1s: 1, within10s: 1, within60s: 1 },
       config: { pattern },
     }) as unknown as WorkloadSummary;
@@ -112,6 +118,12 @@ describe("the writes judged against the run's writes", () => {
   it('says why under write-behind the figures are not one per write', () => {
     expect(judgedWritesNote(summary('write-behind', 1943, 1975))).toMatch(
       /^1,943 versions judged for 1,975 writes: under write-behind .* not one per write/,
+    );
+  });
+
+  it('a stopped run: the writes that had committed but not replied when it was stopped', () => {
+    expect(judgedWritesNote(summary('cache-aside', 1798, 1731, true))).toBe(
+      '1,798 versions judged for 1,731 writes: 67 writes had committed but not replied when the run was stopped (a write counts once it replies)',
     );
   });
 

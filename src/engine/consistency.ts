@@ -346,7 +346,9 @@ export function formatNines(share: number): string {
  * Why the writes judged for consistency are not the run's writes, when they are not: the tracker
  * follows row versions, and under write-behind the cache's versions can fall out of step with
  * the database's (a write went straight to the database while Redis was down, or an entry was
- * removed before its flush), so a write then counts zero times or twice. Null when they match.
+ * removed before its flush), so a write then counts zero times or twice. A run stopped part way
+ * judges the writes that had committed and not yet replied (a write counts when it replies).
+ * Null when they match.
  */
 export function judgedWritesNote(s: WorkloadSummary): string | null {
   const c = s.consistency;
@@ -354,7 +356,9 @@ export function judgedWritesNote(s: WorkloadSummary): string | null {
   const count = (n: number, one: string) =>
     `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
   const judged = `${count(c.writes, 'version')} judged for ${count(s.writes, 'write')}`;
-  return s.config.pattern === 'write-behind'
-    ? `${judged}: under write-behind the cache's row versions fell out of step with the database's (a write went straight to the database while Redis was down, or an entry was removed before its flush), so these figures are not one per write (a known limit of the tracker)`
-    : `${judged}: the tracker follows row versions, not each write`;
+  if (s.config.pattern === 'write-behind')
+    return `${judged}: under write-behind the cache's row versions fell out of step with the database's (a write went straight to the database while Redis was down, or an entry was removed before its flush), so these figures are not one per write (a known limit of the tracker)`;
+  if (s.stopped && c.writes > s.writes)
+    return `${judged}: ${count(c.writes - s.writes, 'write')} had committed but not replied when the run was stopped (a write counts once it replies)`;
+  return `${judged}: the tracker follows row versions, not each write`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectedHitRatio, ttlHitRatio } from './metrics';
+import { judgedWritesNote } from './consistency';
 import { SEED_SLICE_ROWS } from './database';
 import { ZipfSampler } from './rng';
 import { loadSqlJsNode } from './testSim';
@@ -258,6 +259,23 @@ describe('runWorkload: a large database is seeded in slices, saying so and heedi
     expect(summary.dbReads).toBe(0);
     expect(summary.requestWindow).toEqual({ startMs: 0, endMs: 0, cachedKeys: 0 });
     expect(series.every((b) => b.requests === 0)).toBe(true);
+  });
+});
+
+describe('runWorkload: a stopped run judges the writes that committed and had not replied', () => {
+  it('judges every committed UPDATE, and says the gap to the writes counted is the stop', async () => {
+    let reports = 0;
+    const { summary } = await runWorkload(
+      await loadSqlJsNode(),
+      config({ requests: 1e7, keys: 1000, rate: 1e6, ttl: 31_536_000, zipf: 5 }),
+      { progressEvery: 500, shouldStop: () => ++reports > 3 },
+    );
+    expect(summary.stopped).toBe(true);
+    expect(summary.consistency.writes).toBe(summary.dbWrites);
+    expect(summary.dbWrites).toBeGreaterThan(summary.writes);
+    expect(judgedWritesNote(summary)).toContain(
+      `${(summary.dbWrites - summary.writes).toLocaleString('en-US')} writes had committed but not replied when the run was stopped`,
+    );
   });
 });
 
