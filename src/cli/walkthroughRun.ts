@@ -1,0 +1,144 @@
+/**
+ * What `npm run walkthrough` does once its arguments are read (walkthrough.ts): builds and serves
+ * the page unless given --url, and plays each scenario in Chromium through Playwright. A module
+ * of its own, loaded only then, so --help and a bad argument answer without loading Playwright
+ * or Vite.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { preview } from 'vite';
+import { findChromium } from '../../e2e/setup/find-chromium.mjs';
+import { findScenario, type Scenario } from '../scenarios';
+import { pageUnreachable } from './pageProbe';
+import { overviewHtml, storyboardHtml, type Frame } from './storyboardHtml';
+
+const BUILD_DIR = 'dist-walkthrough';
+
+/** A loopback port nobody listens on (asked of the OS, never a fixed one). */
+const freePort = (): Promise<number> =>
+  new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+
+const text = async (page: Page, testId: string): Promise<string> =>
+  (await page.getByTestId(testId).first().textContent())?.trim() ?? '';
+
+/** Waits until the page shows step `step` and the next-press preview is for what is shown. */
+async function settled(page: Page, step: number, of: number): Promise<void> {
+  await page.getByText(`Step ${step} of ${of}`).waitFor();
+  await page.locator('[data-testid="presenter.next"][data-pending="false"]').waitFor();
+}
+
+async function storyboard(page: Page, base: string, sc: Scenario, dir: string): Promise<Frame[]> {
+  // A storyboard that fails leaves no folder it made behind (one that was there stays):
+  // mkdirSync names the first folder it had to make, --out's included.
+  const made = mkdirSync(dir, { recursive: true });
+  try {
+    return await shootFrames(page, base, sc, dir);
+  } catch (e) {
+    if (made !== undefined) rmSync(made, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function shootFrames(page: Page, base: string, sc: Scenario, dir: string): Promise<Frame[]> {
+  await page.goto(`${base}/?scenario=${sc.id}&present=1`);
+  try {
+    await page.waitForFunction(() => window.cacheAside?.state !== undefined, undefined, {
+      timeout: 30_000,
+    });
+  } catch {
+    throw new Error(
+      `walkthrough: the page at ${base} did not start the sandbox within 30 s (no window.cacheAside): is it Cache-Aside Lab's build?`,
+    );
+  }
+  const frames: Frame[] = [];
+  for (let step = 0; step <= sc.beats.length; step++) {
+    if (step > 0) await page.evaluate(() => window.cacheAside?.step());
+    await settled(page, step, sc.beats.length);
+    const file = `${String(step).padStart(2, '0')}.png`;
+    await page.screenshot({ path: join(dir, file) });
+    frames.push({
+      file,
+      step,
+      narration: await text(page, 'narration.text'),
+      next: await text(page, 'presenter.next'),
+      notes: (step === 0 ? sc.introNotes : sc.beats[step - 1].notes) ?? '',
+      outcome: (await page.locator('.narration .outcome').first().textContent()) ?? '',
+    });
+  }
+  writeFileSync(join(dir, 'index.html'), storyboardHtml(sc, frames));
+  return frames;
+}
+
+/** Writes the storyboards of `ids` into `out`; resolves to the exit code (0). */
+export async function runWalkthrough({
+  ids,
+  out,
+  url,
+}: {
+  ids: readonly string[];
+  out: string;
+  url: string | null;
+}): Promise<number> {
+  const startedAt = Date.now();
+  let frameCount = 0;
+  let base = url?.replace(/\/$/, '') ?? null;
+  let server: Awaited<ReturnType<typeof preview>> | null = null;
+  if (base === null) {
+    console.log(`building the page into ${BUILD_DIR}/ ...`);
+    execFileSync(
+      'npx',
+      ['vite', 'build', '--logLevel', 'warn', '--outDir', BUILD_DIR, '--emptyOutDir'],
+      {
+        stdio: 'inherit',
+      },
+    );
+    const port = await freePort();
+    server = await preview({
+      build: { outDir: BUILD_DIR },
+      preview: { port, strictPort: true, host: '127.0.0.1' },
+      logLevel: 'warn',
+    });
+    base = `http://127.0.0.1:${port}`;
+  } else {
+    const unreachable = await pageUnreachable(base);
+    if (unreachable !== null)
+      throw new Error(
+        `walkthrough: ${unreachable}. Serve the page there first (for example \`npm run preview\`), or leave out --url to build and serve it here.`,
+      );
+  }
+  const browser = await chromium.launch({
+    executablePath: findChromium(),
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    // Frames show each step's end state, not an arrow half-way.
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const scenarios = ids.map((id) => findScenario(id) as Scenario);
+    for (const sc of scenarios) {
+      const dir = resolve(out, sc.id);
+      const frames = await storyboard(page, base, sc, dir);
+      console.log(`${sc.id}: ${frames.length} frames in ${dir}`);
+      frameCount += frames.length;
+    }
+    if (scenarios.length > 1) writeFileSync(resolve(out, 'index.html'), overviewHtml(scenarios));
+    console.log(
+      `${scenarios.length} storyboard(s), ${frameCount} frames, in ${((Date.now() - startedAt) / 1000).toFixed(0)} s${scenarios.length > 1 ? `: open ${resolve(out, 'index.html')}` : ''}`,
+    );
+  } finally {
+    await browser.close();
+    await server?.close();
+  }
+  return 0;
+}
