@@ -4,7 +4,7 @@ import { judgedWritesNote } from './consistency';
 import { SEED_SLICE_ROWS } from './database';
 import { ZipfSampler } from './rng';
 import { loadSqlJsNode } from './testSim';
-import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from './workload';
+import { DEFAULT_WORKLOAD, EVENTS_PER_CHECK, runWorkload, type WorkloadConfig } from './workload';
 
 const config = (overrides: Partial<WorkloadConfig>): WorkloadConfig => ({
   ...DEFAULT_WORKLOAD,
@@ -231,6 +231,22 @@ describe('runWorkload: Stop answers while requests finish rarely', () => {
     expect(summary.stopped).toBe(true);
     expect(summary.requests).toBeLessThan(2000);
     expect(series.length - bucketsAtStop).toBeLessThanOrEqual(2001);
+  });
+});
+
+describe('runWorkload: Stop is heeded between reports too', () => {
+  it('checks every EVENTS_PER_CHECK events, so a stop lands long before the next 500 requests', async () => {
+    let checks = 0;
+    const { summary } = await runWorkload(await loadSqlJsNode(), config({ requests: 2000 }), {
+      progressEvery: 500,
+      onCheck: () => void checks++,
+      shouldStop: () => checks > 0,
+    });
+    expect(checks).toBe(1);
+    expect(summary.stopped).toBe(true);
+    // A request is at least an arrival and a reply: a check within 100 events is within 100 requests.
+    expect(summary.requests).toBeGreaterThan(0);
+    expect(summary.requests).toBeLessThanOrEqual(EVENTS_PER_CHECK);
   });
 });
 

@@ -179,8 +179,14 @@ export interface WorkloadHooks {
    */
   onSeeding?: (p: { seeded: number; total: number }) => void | Promise<void>;
   /**
-   * Checked at each progress report and after each slice of the seeding: true ends the run,
-   * keeping what ran (nothing, when it ends the seeding).
+   * Called every {@link EVENTS_PER_CHECK} events between two reports; may return a promise. A
+   * Worker yields to its messages there once a few ms of wall time have passed (which the
+   * engine cannot know): 500 requests take tens of ms with Lua in their path, too long for Stop.
+   */
+  onCheck?: () => void | Promise<void>;
+  /**
+   * Checked at each progress report, after each `onCheck` and after each slice of the seeding:
+   * true ends the run, keeping what ran (nothing, when it ends the seeding).
    */
   shouldStop?: () => boolean;
   /** Sees every step before it runs (the benchmark records the bare command sequence with it). */
@@ -224,6 +230,8 @@ interface InFlight {
 const EVENTS_PER_REPORT = 50_000;
 /** Closed buckets between two reports at most. */
 const BUCKETS_PER_REPORT = 2_000;
+/** Events between two calls of `onCheck`: a few dozen requests. */
+export const EVENTS_PER_CHECK = 100;
 
 /** Bucket width for a run of this expected length: at most ~600 buckets, in round numbers. */
 export function bucketWidthMs(expectedDurationMs: number): number {
@@ -438,6 +446,7 @@ async function runTimedWorkload(
   const progressEvery = hooks.progressEvery ?? 10_000;
   let nextReport = progressEvery;
   let eventsSinceReport = 0;
+  let eventsSinceCheck = 0;
 
   // The next moment anything else happens: an event in flight, an arrival, a fault, a bucket's
   // end. A step due before it can run at once instead of through the queue: the same run.
@@ -610,6 +619,14 @@ async function runTimedWorkload(
           buckets,
         });
       }
+      if (hooks.shouldStop?.()) {
+        stopped = true;
+        break;
+      }
+    } else if (hooks.onCheck && ++eventsSinceCheck >= EVENTS_PER_CHECK) {
+      eventsSinceCheck = 0;
+      const waited = hooks.onCheck();
+      if (waited) await waited;
       if (hooks.shouldStop?.()) {
         stopped = true;
         break;

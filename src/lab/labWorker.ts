@@ -10,13 +10,16 @@ import type { FromWorker, ToWorker } from './labProtocol';
 
 // Runs timed workloads off the main thread. The engine awaits `onProgress` every
 // PROGRESS_EVERY requests (and `onSeeding` after each slice of a large database's seeding);
-// there the worker yields a macrotask so a `stop` message can land,
-// and posts the buckets closed since its last post at most every POST_INTERVAL_MS of wall time,
-// so the page gets a steady, small stream however fast the engine runs.
+// there the worker yields a macrotask so a `stop` message can land (and in between, at the
+// engine's `onCheck`, once YIELD_EVERY_MS of work has run since it last did), and posts the
+// buckets closed since its last post at most every POST_INTERVAL_MS of wall time, so the page
+// gets a steady, small stream however fast the engine runs.
 const PROGRESS_EVERY = 500;
 /** A learner's programs run in QuickJS, several times slower: report (and heed Stop) sooner. */
 const LEARNER_PROGRESS_EVERY = 100;
 const POST_INTERVAL_MS = 250;
+/** Between reports, the worker yields (so Stop can land) once this much work has run. */
+const YIELD_EVERY_MS = 5;
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const stopped = new Set<number>();
@@ -44,6 +47,11 @@ async function run(
   post({ type: 'started', runId, analyticHitRate: analytic });
   let pending: MetricsBucket[] = [];
   let lastPost = -Infinity;
+  let lastYield = performance.now();
+  const yieldNow = async (): Promise<void> => {
+    await yieldToMessages();
+    lastYield = performance.now();
+  };
   // runWorkload frees the run's database and keyspace however it ends; the worker forgets the
   // run's stop flag the same way, so a long-lived worker holds nothing from runs that ended.
   let result: Awaited<ReturnType<typeof runWorkload>>;
@@ -57,8 +65,9 @@ async function run(
           lastPost = now;
           post({ type: 'seeding', runId, seeded, total });
         }
-        await yieldToMessages();
+        await yieldNow();
       },
+      onCheck: () => (performance.now() - lastYield >= YIELD_EVERY_MS ? yieldNow() : undefined),
       onProgress: async ({ done, total, clockMs, buckets }) => {
         if (buckets.length) pending = pending.concat(buckets);
         const now = performance.now();
@@ -67,7 +76,7 @@ async function run(
           post({ type: 'progress', runId, done, total, clockMs, buckets: pending });
           pending = [];
         }
-        await yieldToMessages();
+        await yieldNow();
       },
       shouldStop: () => stopped.has(runId),
     });
