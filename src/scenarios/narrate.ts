@@ -163,9 +163,23 @@ export function cacheErrorCause(e: StepEvent): string {
         : 'Redis is reachable, but answered the command with an error.';
 }
 
+/**
+ * A read this step ended failed: the engine judges every read it completes (its verdict), so a
+ * read that finished without one failed (a learner's code threw, or returned a wrong answer).
+ */
+const isFailedRead = (e: StepEvent): boolean =>
+  e.program === 'read' && e.finishes && e.verdict === undefined;
+
 /** What a program does once a Redis command of its own failed. */
 function afterCacheError(e: StepEvent, cmd: string): string {
   const who = whoSent(e);
+  // Ours catch a Redis error and read the database; a learner's code may let it end the read.
+  if (isFailedRead(e))
+    return `${who}'s read fails${
+      e.note?.includes(e.reply.replace(/^\(error\) /, '')) === true
+        ? ': your code did not catch the error.'
+        : '.'
+    }`;
   if (e.program === 'read')
     return e.finishes
       ? `${who}'s read returns the row it read from the database, and nothing is cached.`
