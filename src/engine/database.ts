@@ -569,6 +569,19 @@ export class Database {
     return version !== 1 || !sameContents(row, seedRow(id));
   }
 
+  /**
+   * The contents the database committed for row `id` at `version` (history kept by
+   * {@link keepRowHistory}, the seed, or the table as it is now), or null: never committed, or
+   * not known.
+   */
+  committedContents(id: number, version: number): RowContents | null {
+    const kept = this.rowHistory?.get(id)?.get(version);
+    if (kept !== undefined) return kept;
+    const now = this.peekRow(id);
+    if (now !== null && now.version === version) return contentsOf(now);
+    return version === 1 && id > 0 && id <= this.options.rows ? seedRow(id) : null;
+  }
+
   /** Whether the table holds `row` as it is now: its version, with the same fields. */
   holds(row: UserRow): boolean {
     const now = this.peekRow(row.id);

@@ -1,6 +1,8 @@
+import type { Cache } from './cache';
 import type { VirtualClock } from './clock';
-import type { Database, UserRow } from './database';
+import type { Database, RowContents, UserRow } from './database';
 import type { EngineConfig } from './engineConfig';
+import { cacheKey } from './programs/steps';
 import type { ProgramOverrides } from './programs/learner';
 import type { BackgroundResult, ProgramResult } from './programs/types';
 
@@ -35,6 +37,7 @@ export class ReadChecker {
     private readonly db: Database,
     private readonly config: EngineConfig,
     private readonly programs: ProgramOverrides,
+    private readonly cache?: Cache,
   ) {}
 
   /**
@@ -73,7 +76,7 @@ export class ReadChecker {
       const isAhead =
         this.config.pattern === 'write-behind' && row.version > this.db.committedVersion(row.id);
       if (isAhead || !this.db.neverHad(row)) return result;
-      return { ...result, error: this.neverHadMessage(row) };
+      return { ...result, error: this.neverHadMessage(row, result.isCachedCopy === true) };
     }
     if (committedAtStart <= 0) return result;
     const version = this.db.committedVersion(result.id);
@@ -84,17 +87,40 @@ export class ReadChecker {
     };
   }
 
-  private neverHadMessage(row: UserRow): string {
-    let now: UserRow | undefined;
-    try {
-      now = this.db.peekRows([row.id])[0];
-    } catch {
-      now = undefined;
+  /**
+   * Why a row is one the database never had: the fields that differ from the version it names as
+   * committed, or a version never committed. A cached copy returned unchanged is the fault of
+   * whoever cached it (a write path that made the row up, or the console), not of the read.
+   */
+  private neverHadMessage(row: UserRow, isCachedCopy: boolean): string {
+    const committed = this.db.committedContents(row.id, row.version);
+    const fields = committed ? differingFields(row, committed) : [];
+    const listed = (i: 1 | 2) => fields.map((f) => `${f[0]} ${f[i]}`).join(', ');
+    const what = committed
+      ? `user ${row.id} at version ${row.version} with ${listed(1)}, where the database committed version ${row.version} with ${listed(2)}`
+      : `user ${row.id} at version ${row.version}, a version the database never committed (it has version ${this.db.committedVersion(row.id)})`;
+    if (!isCachedCopy)
+      return `Your read path returned a row the database never had: ${what}. Return the row selectUser(id) gave, or the cached copy of it, unchanged`;
+    const writer = this.writerOf(row.id);
+    const by =
+      writer === undefined
+        ? 'whoever cached it'
+        : writer === 'console'
+          ? 'the console (by hand)'
+          : `${writer}'s SET`;
+    return `Your read path returned the cached copy unchanged, but that copy is a row the database never had: ${what}. It was written by ${by}: cache only a row the database gave (selectUser or updateUser), unchanged`;
+  }
+
+  /** Who last stored a value at row `id`'s key, by the cache's command log (undefined: not known). */
+  private writerOf(id: number): string | undefined {
+    const log = this.cache?.log ?? [];
+    const key = cacheKey(id);
+    for (let i = log.length - 1; i >= 0; i--) {
+      const e = log[i];
+      if (e.argv[1] !== key || e.error !== undefined || !e.reachedServer) continue;
+      if (STORES.has(e.argv[0].toUpperCase()) && e.reply !== null && e.reply !== 0) return e.actor;
     }
-    const held = now
-      ? `the database has version ${now.version}, name "${now.name}"`
-      : `the database has version ${this.db.committedVersion(row.id)}`;
-    return `Your read path returned a row the database never had: user ${row.id} at version ${row.version}, name "${String(row.name)}" (${held}). Return the row selectUser(id) gave, or the cached copy of it, unchanged`;
+    return undefined;
   }
 
   /**
@@ -139,4 +165,20 @@ export class ReadChecker {
       stalenessMs: isStale ? this.clock.nowMs - supersededAt : 0,
     };
   }
+}
+
+/** The commands that store a string at their first argument. */
+const STORES = new Set(['SET', 'SETEX', 'PSETEX', 'SETNX', 'GETSET']);
+
+/** The fields of `row` other than the database committed: [field, row's value, committed value]. */
+function differingFields(row: UserRow, committed: RowContents): [string, string, string][] {
+  const r = row as unknown as Record<string, unknown>;
+  const shown = (v: unknown) => (typeof v === 'string' ? `"${v}"` : String(v));
+  return (['name', 'email', 'plan', 'updated_at'] as const)
+    .filter((f) =>
+      f === 'updated_at'
+        ? r.updated_at !== undefined && Number(r.updated_at) !== Number(committed.updated_at)
+        : r[f] !== committed[f],
+    )
+    .map((f) => [f, shown(r[f]), shown(committed[f])]);
 }

@@ -43,7 +43,7 @@ describe('a row a learner’s read returns', () => {
     );
     expect(result.outcomes).toMatchObject({ fresh: 0, staleRead: 0, error: 3 });
     expect(result.interleavings[0].error).toMatch(
-      /^A: Your read path returned a row the database never had: user 1 at version 99, name "x"/,
+      /^A: Your read path returned a row the database never had: user 1 at version 99, a version the database never committed \(it has version 1\)/,
     );
   });
 
@@ -65,7 +65,9 @@ describe('a row a learner’s read returns', () => {
     await drain(sim);
     const snap = await sim.snapshot();
     const reads = snap.results.filter((r) => r.kind === 'read');
-    expect(reads[0].error).toMatch(/never had: user 1 at version 1, name "forged"/);
+    expect(reads[0].error).toMatch(
+      /never had: user 1 at version 1 with name "forged", where the database committed version 1 with name "[^"]+"\. Return the row selectUser/,
+    );
     expect(reads[1]).toMatchObject({ version: 1 });
     expect(reads[1].error).toBeUndefined();
     sim.runtime.close();

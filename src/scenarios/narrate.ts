@@ -218,6 +218,8 @@ function describeUnusableValue(e: StepEvent, sent: string): string {
  * committed while it was in flight: the checker's rule).
  */
 function hitVerdict(e: StepEvent): string {
+  // The read failed on this step (what it returned was wrong): no verdict to tell.
+  if (isFailedRead(e)) return `. ${whoSent(e)}'s read fails.`;
   if (e.isStaleRead) return '.';
   if (e.verdict?.isRowDeleted === true)
     return ', a copy of a row deleted while this read was in flight, so it is not counted stale.';

@@ -1,7 +1,7 @@
 // The narration of a learner's own code, told from the engine's events: what the code did, never
 // what ours would have done in its place.
 import { describe, expect, it } from 'vitest';
-import { learnerReadProgram } from '../engine/programs/learner';
+import { learnerReadProgram, learnerWriteProgram } from '../engine/programs/learner';
 import { READ_STARTER } from '../engine/programs/learnerSources';
 import { Simulation, type SimAction } from '../engine/simulation';
 import { loadQuickJsNode } from '../platform/quickjsNode';
@@ -9,13 +9,22 @@ import { compileLearnerProgram } from '../platform/quickjsSandbox';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { describeEvent } from './narrate';
 
-async function withRead(read: string) {
-  const c = compileLearnerProgram(await loadQuickJsNode(), 'read', read);
+async function compiled(path: 'read' | 'write', source: string) {
+  const c = compileLearnerProgram(await loadQuickJsNode(), path, source);
   if (!c.ok) throw new Error(c.error);
+  return c.program.runner;
+}
+
+async function withRead(read: string, write?: string) {
   return Simulation.create(await loadSqlJsNode(), {
     actors: ['A', 'B'],
     rows: 10,
-    programs: { read: learnerReadProgram(c.program.runner) },
+    programs: {
+      read: learnerReadProgram(await compiled('read', read)),
+      ...(write === undefined
+        ? {}
+        : { write: learnerWriteProgram(await compiled('write', write)) }),
+    },
   });
 }
 
@@ -41,5 +50,35 @@ describe('a Redis error the learner’s read path does not catch', () => {
     const text = describeEvent(events[0]);
     expect(text).toMatch(/A's read fails: your code did not catch the error\.$/);
     expect(text).not.toContain('database');
+  });
+});
+
+describe('a cached copy the database never had, returned unchanged', () => {
+  // B's write path caches a row it made up (its updated_at is the old one), then updates.
+  const write = [
+    'function* write(id, changes, ctx) {',
+    '  const cur = yield selectUser(id);',
+    "  yield redis('SET', cacheKey(id), JSON.stringify({ ...cur, ...changes, version: cur.version + 1 }), ...expiry(ctx));",
+    '  return yield updateUser(id, changes);',
+    '}',
+  ].join('\n');
+  const read = READ_STARTER.replace('return cached;', 'return JSON.parse(cached);');
+
+  it('names the field that differs, blames the SET that cached it, and never calls the hit fresh', async () => {
+    const sim = await withRead(read, write);
+    await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { name: 'Grace Lovelace' } });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    for (const actor of ['B', 'B', 'B', 'A']) await sim.dispatch({ type: 'stepActor', actor });
+    const { events, stats } = await sim.snapshot();
+    const hit = events[3];
+    expect(hit).toMatchObject({ isHit: true, finishes: true });
+    expect(stats.failedRequests).toBe(1);
+    expect(hit.note).toMatch(
+      /^Your read path returned the cached copy unchanged, but that copy is a row the database never had: user 1 at version 2 with updated_at 0, where the database committed version 2 with updated_at 2\.3\. It was written by B's SET/,
+    );
+    expect(hit.note).not.toContain('name');
+    const text = describeEvent(hit);
+    expect(text).not.toContain('fresh');
+    expect(text).toMatch(/hits version 2\. A's read fails\.$/);
   });
 });

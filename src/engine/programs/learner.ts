@@ -163,6 +163,8 @@ interface Tally {
   hadKeyError: boolean;
   lastUpdate: UserRow | null;
   filledVersion: number | null;
+  /** What the last GET (GETEX, GETDEL) of the request's own key answered. */
+  cached: unknown;
 }
 
 /**
@@ -185,6 +187,7 @@ function* drive(
     hadKeyError: false,
     lastUpdate: null,
     filledVersion: null,
+    cached: null,
   };
   // A request must take a step to be seen: one that ends before its first command takes a step
   // that sends nothing and says how it ended (never a wait it did not ask for), labelled with
@@ -259,6 +262,8 @@ function noteStep(step: Step, reply: unknown, key: string, tally: Tally): void {
   if (step.target === 'db' && step.op === 'select') tally.selects++;
   if (step.target === 'db' && step.op === 'update') tally.lastUpdate = reply as UserRow | null;
   if (step.target !== 'redis' || step.argv[1] !== key) return;
+  if (step.argv[0] === 'GET' || step.argv[0] === 'GETEX' || step.argv[0] === 'GETDEL')
+    tally.cached = reply;
   const value = filledValue(step.argv, reply);
   if (value !== undefined) tally.filledVersion = parseRow(value)?.version ?? null;
 }
@@ -332,6 +337,9 @@ export function learnerReadProgram(
           isHit: tally.selects === 0,
           hadCacheError: tally.hadCacheError,
           filledVersion: tally.filledVersion,
+          ...(JSON.stringify(parseRow(tally.cached)) === JSON.stringify(row)
+            ? { isCachedCopy: true as const }
+            : {}),
         };
       },
     ) as Program<ReadResult>;

@@ -88,6 +88,11 @@ export interface ReadResult {
   corruption?: string;
   /** Wrote the value into the cache (a fill), and which version it wrote. */
   filledVersion: number | null;
+  /**
+   * The row returned is the copy a GET of its key answered, unchanged (set for a learner's read
+   * path: a wrong copy is then the fault of whoever cached it, not of the read).
+   */
+  isCachedCopy?: true;
   /** The request failed: the database refused its statement (the console broke the schema). */
   error?: string;
 }
