@@ -1,6 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { ReadMitigation, WritePolicy } from './programs/catalog';
 import type { LearnerPath, ProgramOverrides } from './programs/learner';
+import { userIdOfKey } from './programs/steps';
 import { rowIdOf } from './rowVersion';
 import { Simulation } from './simulation';
 import type { SimAction } from './simAction';
@@ -195,7 +196,7 @@ function problemOf(snap: SimSnapshot, judgeReads = true, judgeCache = true): str
 
 /** The database row a cached entry is a copy of: by its key (`user:<id>`), else by its JSON. */
 function rowOf(snap: SimSnapshot, entry: SimSnapshot['cache'][number]) {
-  const id = entry.key.startsWith('user:') ? Number(entry.key.slice(5)) : rowIdOf(entry.value);
+  const id = userIdOfKey(entry.key) || rowIdOf(entry.value);
   return snap.db.find((r) => r.id === id);
 }
 

@@ -1,7 +1,7 @@
 import type { VirtualClock } from './clock';
 import type { ConsistencyTracker } from './consistency';
 import type { Database } from './database';
-import { versionOf } from './programs/steps';
+import { userIdOfKey, versionOf } from './programs/steps';
 import type { RunCounts, StepOutcome } from './stepOutcome';
 
 /** A versioned fill's tombstone (see `readVersionedFill.ts`): it holds no row. */
@@ -53,17 +53,17 @@ export class FillTracker {
 
   /** A delete or a tombstone removed whatever a fill had put at `key`. */
   noteRemoved(key: string): void {
-    if (!key.startsWith('user:')) return;
-    const id = Number(key.slice(5));
+    const id = userIdOfKey(key);
+    if (id === 0) return;
     if (id < this.filledVersion.length) this.filledVersion[id] = 0;
     this.consistency.cached(id, 0, Infinity, this.clock.nowMs);
   }
 
   /** A row went into the cache: a stale fill if it is already outdated and no write will fix it. */
   noteFill(key: string, value: string, out: StepOutcome, expiresAtMs: number): void {
-    if (!key.startsWith('user:')) return;
+    const id = userIdOfKey(key);
+    if (id === 0) return;
     if (isTombstone(value)) return this.noteRemoved(key);
-    const id = Number(key.slice(5));
     if (!(id < this.lastFillMs.length)) return;
     const version = versionOf(value);
     const now = this.clock.nowMs;

@@ -5,7 +5,7 @@ import { isTombstone, type FillTracker } from './fillTracker';
 import type { PatternLedger } from './patternLedger';
 import { WRITE_BEHIND_QUEUE } from './programs/cacheLayer';
 import { INVALIDATE_IF_OLDER } from './programs/changeCapture';
-import { versionOf } from './programs/steps';
+import { userIdOfKey, versionOf } from './programs/steps';
 import type { RedisStep } from './programs/types';
 import { clientReply } from './redisCli';
 import { scriptKeys, WRONGTYPE } from './redisCommandKit';
@@ -218,13 +218,14 @@ export class RedisReplies {
           : value instanceof Map
             ? JSON.stringify(Object.fromEntries(value))
             : undefined;
-      if (!key.startsWith('user:')) {
+      const id = userIdOfKey(key);
+      if (id === 0) {
         // A row cached under another name (`profile:3`) is known by the id its JSON gives.
-        const id = text === undefined || isTombstone(text) ? 0 : rowIdOf(text);
-        const version = id > 0 ? versionOf(text as string) : 0;
+        const rowId = text === undefined || isTombstone(text) ? 0 : rowIdOf(text);
+        const version = rowId > 0 ? versionOf(text as string) : 0;
         this.consistency.cachedUnder(
           key,
-          id,
+          rowId,
           version,
           held?.expiresAtMs ?? Infinity,
           this.clock.nowMs,
@@ -239,7 +240,6 @@ export class RedisReplies {
         this.fills.noteFill(key, text, out, held.expiresAtMs);
         continue;
       }
-      const id = Number(key.slice(5));
       this.consistency.cached(id, versionOf(text), held.expiresAtMs, this.clock.nowMs);
     }
   }

@@ -1,6 +1,6 @@
 import type { Cache } from './cache';
 import type { Database, UserRow } from './database';
-import { versionOf } from './programs/steps';
+import { userIdOfKey, versionOf } from './programs/steps';
 import { rowIdOf } from './rowVersion';
 import type { CacheEntry } from './simSnapshot';
 
@@ -138,7 +138,7 @@ export class CacheView {
     for (const [key, at] of state.expiring) this.expiring.set(key, at);
     this.otherRowKeys.clear();
     for (const entry of state.entries)
-      if (entry.version !== null && !entry.key.startsWith('user:')) {
+      if (entry.version !== null && userIdOfKey(entry.key) === 0) {
         const id = rowIdOf(entry.value);
         if (id > 0) this.otherRowKeys.set(entry.key, id);
       }
@@ -165,9 +165,10 @@ export class CacheView {
     this.otherRowKeys.delete(key);
     // A row may be stored as a hash (its fields), whose JSON text holds the version too; and
     // under another key than `user:<id>` (a learner's `profile:3`): its JSON names the user.
-    const isUserKey = key.startsWith('user:');
+    const userId = userIdOfKey(key);
+    const isUserKey = userId > 0;
     const isRowType = type === 'string' || type === 'hash';
-    const id = !isRowType ? 0 : isUserKey ? Number(key.slice(5)) : rowIdOf(value);
+    const id = !isRowType ? 0 : isUserKey ? userId : rowIdOf(value);
     if (isRowType && (isUserKey || id > 0)) {
       if (!isUserKey) this.otherRowKeys.set(key, id);
       onUserKey(id);
@@ -201,9 +202,7 @@ export class CacheView {
     let isChanged = false;
     const check = (entry: CacheEntry) => {
       if (entry.version === null || fresh.has(entry.key)) return;
-      const id = entry.key.startsWith('user:')
-        ? Number(entry.key.slice(5))
-        : (this.otherRowKeys.get(entry.key) ?? 0);
+      const id = userIdOfKey(entry.key) || (this.otherRowKeys.get(entry.key) ?? 0);
       const committed = db.committedVersion(id);
       const isRow = !isTombstone(entry.value);
       const isRowDeleted = isRow && db.deletedAtMs(id) !== undefined;
