@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { learnerReadProgram, learnerWriteProgram } from '../engine/programs/learner';
 import { READ_STARTER } from '../engine/programs/learnerSources';
-import { Simulation, type SimAction } from '../engine/simulation';
+import type { SimAction } from '../engine/simAction';
+import { Simulation } from '../engine/simulation';
 import { loadQuickJsNode } from '../platform/quickjsNode';
 import { compileLearnerProgram } from '../platform/quickjsSandbox';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
