@@ -10,6 +10,7 @@ import {
 } from './eviction';
 import { KeyIndex, type KeyIndexState } from './keyIndex';
 import { scriptErrorMessage } from './luaBudget';
+import { methodName, upperName } from './redisCommandNames';
 import { runCommand, type CommandOutcome } from './redisCommands';
 import { scriptKeys, UNIX_EPOCH_OF_VIRTUAL_ZERO_MS, WRONGTYPE } from './redisCommandKit';
 import { sandboxInfo } from './redisInfo';
@@ -927,26 +928,6 @@ export type PeekType = RedisType | 'none' | 'other';
 /** A hash as a JSON object, a list or set as a JSON array: text every panel can show. */
 function asJsonText(value: Exclude<RedisValue, string>): string {
   return JSON.stringify(value instanceof Map ? Object.fromEntries(value) : [...value]);
-}
-
-const upperNames = new Map<string, string>();
-const lowerNames = new Map<string, string>();
-/** Command names are case-insensitive; programs send upper case, so this is usually a lookup. */
-function upperName(cmd: string): string {
-  let u = upperNames.get(cmd);
-  if (u === undefined) {
-    u = cmd.toUpperCase();
-    if (upperNames.size < 256) upperNames.set(cmd, u);
-  }
-  return u;
-}
-function methodName(upper: string): string {
-  let l = lowerNames.get(upper);
-  if (l === undefined) {
-    l = upper.toLowerCase();
-    if (lowerNames.size < 256) lowerNames.set(upper, l);
-  }
-  return l;
 }
 
 /** Expiry time implied by a SET's options; a plain SET drops the old TTL, KEEPTTL keeps it. */

@@ -33,3 +33,25 @@ zscore zunion zunionstore
     .trim()
     .split(/\s+/),
 );
+
+const upperNames = new Map<string, string>();
+const lowerNames = new Map<string, string>();
+/** Command names are case-insensitive; programs send upper case, so this is usually a lookup. */
+export function upperName(cmd: string): string {
+  let u = upperNames.get(cmd);
+  if (u === undefined) {
+    u = cmd.toUpperCase();
+    if (upperNames.size < 256) upperNames.set(cmd, u);
+  }
+  return u;
+}
+
+/** The client's method for an upper-case command name: ioredis names its methods in lower case. */
+export function methodName(upper: string): string {
+  let l = lowerNames.get(upper);
+  if (l === undefined) {
+    l = upper.toLowerCase();
+    if (lowerNames.size < 256) lowerNames.set(upper, l);
+  }
+  return l;
+}
