@@ -1,4 +1,5 @@
 import type { VirtualClock } from './clock';
+import { CommandLog, type CacheLogEntry } from './commandLog';
 import {
   Evictor,
   type EvictorState,
@@ -74,22 +75,6 @@ export const DEFAULT_CACHE_OPTIONS: CacheOptions = {
   logLimit: 10_000,
 };
 
-/** One command as MONITOR would show it, with its reply. */
-export interface CacheLogEntry {
-  seq: number;
-  timeMs: number;
-  actor: string;
-  argv: readonly string[];
-  reply?: unknown;
-  error?: string;
-  /** False when the connection was down and the server never saw the command. */
-  reachedServer: boolean;
-  /** Set when the adapter evicted this key to make room (the argv is the eviction's DEL). */
-  isEviction?: boolean;
-  /** What the application made of the reply, when it could not use it (a corrupt entry). */
-  note?: string;
-}
-
 /**
  * The cache adapter: one keyspace, one connection per actor, every command logged with its reply,
  * TTLs on virtual time, availability, and the `maxKeys` eviction that ioredis-mock lacks.
@@ -108,8 +93,7 @@ export class Cache {
   /** The keys the adapter knows of; with `maxKeys`, expired ones are reaped as time passes. */
   private readonly index: KeyIndex;
   private readonly evictor: Evictor;
-  private logSeq = 0;
-  private readonly logEntries: CacheLogEntry[] = [];
+  private readonly commandLog: CommandLog;
   /** Counters since creation. */
   evictions = 0;
   errors = 0;
@@ -149,6 +133,7 @@ export class Cache {
       samples: this.options.evictionSamples,
     });
     this.time = new VirtualTimeBinding(clock);
+    this.commandLog = new CommandLog(clock, this.options.logLimit);
   }
 
   get isUp(): boolean {
@@ -242,8 +227,7 @@ export class Cache {
       evictor: this.evictor.saveState(),
       availability: this.availability,
       reaped: [...this.reaped],
-      log: this.logEntries.map((e) => ({ ...e })),
-      logSeq: this.logSeq,
+      ...this.commandLog.saveState(),
       counters: [
         this.evictions,
         this.errors,
@@ -274,9 +258,7 @@ export class Cache {
     this.availability = state.availability;
     this.reaped.clear();
     for (const key of state.reaped) this.reaped.add(key);
-    this.logEntries.length = 0;
-    for (const e of state.log) this.logEntries.push({ ...e });
-    this.logSeq = state.logSeq;
+    this.commandLog.loadState(state);
     [this.evictions, this.errors, this.commands, this.keyspaceHits, this.keyspaceMisses] =
       state.counters;
     this.server = { ...state.server };
@@ -301,7 +283,7 @@ export class Cache {
 
   /** The command log, oldest first (bounded by `logLimit`). */
   get log(): readonly CacheLogEntry[] {
-    return this.logEntries;
+    return this.commandLog.entries;
   }
 
   /** Latency of one command in virtual ms. */
@@ -431,7 +413,7 @@ export class Cache {
     if (isLimited && !(await this.admit(actor, argv, name))) {
       this.errors++;
       this.server.errorReplies++;
-      this.record(actor, argv, undefined, OOM_ERROR, true);
+      this.commandLog.record(actor, argv, undefined, OOM_ERROR, true);
       throw new RedisCommandError(OOM_ERROR, false);
     }
     if (name === 'SET' && this.isKnownExpired(argv[1]))
@@ -486,7 +468,7 @@ export class Cache {
   ): string {
     if (this.availability === 'down') {
       this.errors++;
-      this.record(actor, argv, undefined, CONNECTION_ERROR, false);
+      this.commandLog.record(actor, argv, undefined, CONNECTION_ERROR, false);
       throw new RedisCommandError(CONNECTION_ERROR, true);
     }
     return name;
@@ -537,9 +519,11 @@ export class Cache {
       else this.pendingKeyChecks = touched;
     }
     if (this.pendingKeyChecks.length) {
-      return this.recheckKeys(actor).then(() => this.record(actor, argv, reply, undefined, true));
+      return this.recheckKeys(actor).then(() =>
+        this.commandLog.record(actor, argv, reply, undefined, true),
+      );
     }
-    this.record(actor, argv, reply, undefined, true);
+    this.commandLog.record(actor, argv, reply, undefined, true);
     return undefined;
   }
 
@@ -550,13 +534,7 @@ export class Cache {
    */
   noteOnLastCommand(actor: string, note: string, isNewError: boolean): void {
     if (isNewError) this.errors++;
-    const log = this.logEntries;
-    for (let i = log.length - 1; i >= 0; i--) {
-      if (log[i].actor === actor) {
-        log[i].note = note;
-        return;
-      }
-    }
+    this.commandLog.noteOnLast(actor, note);
   }
 
   /**
@@ -575,34 +553,8 @@ export class Cache {
     const error = scriptErrorMessage(e instanceof Error ? e.message : String(e));
     this.errors++;
     this.server.errorReplies++;
-    this.record(actor, argv, undefined, error, true);
+    this.commandLog.record(actor, argv, undefined, error, true);
     return new RedisCommandError(error, false);
-  }
-
-  private record(
-    actor: string,
-    argv: readonly string[],
-    reply: unknown,
-    error: string | undefined,
-    reachedServer: boolean,
-    isEviction = false,
-  ): void {
-    this.logSeq++;
-    if (this.options.logLimit === 0) return;
-    const entry: CacheLogEntry = {
-      seq: this.logSeq,
-      timeMs: this.clock.nowMs,
-      actor,
-      argv,
-      reachedServer,
-    };
-    if (error !== undefined) entry.error = error;
-    else entry.reply = reply;
-    if (isEviction) entry.isEviction = true;
-    this.logEntries.push(entry);
-    if (this.logEntries.length > this.options.logLimit) {
-      this.logEntries.splice(0, this.logEntries.length - this.options.logLimit);
-    }
   }
 
   private isKnownExpired(key: string): boolean {
@@ -664,7 +616,7 @@ export class Cache {
       this.index.remove(key);
       this.noteChanged(key);
       this.evictions++;
-      this.record('evict', ['DEL', key], 1, undefined, true, true);
+      this.commandLog.record('evict', ['DEL', key], 1, undefined, true, true);
     }
   }
 

@@ -1,4 +1,5 @@
-import type { CacheLogEntry, PeekType } from './cache';
+import type { PeekType } from './cache';
+import type { CacheLogEntry } from './commandLog';
 import type { SqlLogEntry, UserRow } from './database';
 import type { ProgramResult, Step } from './programs/types';
 import type { ReadVerdict } from './readChecker';

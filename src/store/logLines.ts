@@ -1,5 +1,5 @@
 import { formatMonitorLine, formatReply, toRedisReply } from '../engine/redisCli';
-import type { CacheLogEntry } from '../engine/cache';
+import type { CacheLogEntry } from '../engine/commandLog';
 import type { SqlLogEntry } from '../engine/database';
 import type { SimSnapshot } from '../engine/simSnapshot';
 
