@@ -1,15 +1,21 @@
 import type { VirtualClock } from './clock';
+import {
+  type Availability,
+  type CacheState,
+  loadKeyspace,
+  saveKeyspace,
+  scriptsOf,
+} from './cacheState';
 import { CommandLog, type CacheLogEntry } from './commandLog';
 import {
   Evictor,
-  type EvictorState,
   isDenyOom,
   isKeyCreating,
   keysMaybeCreated,
   MAXMEMORY_SAMPLES,
   type EvictionPolicy,
 } from './eviction';
-import { KeyIndex, type KeyIndexState } from './keyIndex';
+import { KeyIndex } from './keyIndex';
 import { scriptErrorMessage } from './luaBudget';
 import { methodName, upperName } from './redisCommandNames';
 import { runCommand, type CommandOutcome } from './redisCommands';
@@ -34,8 +40,6 @@ interface CommonCommands {
 
 /** Creates one connection to the shared keyspace; called once per actor. */
 export type ConnectionFactory = () => RedisClientLike;
-
-export type Availability = 'up' | 'down';
 
 export { EVICTION_POLICIES, type EvictionPolicy } from './eviction';
 
@@ -213,14 +217,9 @@ export class Cache {
    * for ioredis-mock (null for any other client), and only between commands.
    */
   saveState(): CacheState | null {
-    const stores = this.connection('system') as unknown as Partial<MockStores>;
-    const { data, expires } = stores;
-    if (typeof data?.keys !== 'function' || typeof expires?.get !== 'function') return null;
-    const keyspace = this.time.run(() =>
-      data
-        .keys()
-        .map((key): CacheState['keyspace'][number] => [key, data.get(key), expires.get(key)]),
-    );
+    const system = this.connection('system');
+    const keyspace = this.time.run(() => saveKeyspace(system));
+    if (keyspace === null) return null;
     return {
       keyspace,
       index: this.index.saveState(),
@@ -245,14 +244,8 @@ export class Cache {
 
   /** Puts a {@link saveState} back, into a fresh adapter on an empty server. */
   loadState(state: CacheState): void {
-    const { data, expires } = this.connection('system') as unknown as MockStores;
-    this.time.run(() => {
-      // The server copies what it stores, so the saved state can be loaded again.
-      for (const [key, value, at] of state.keyspace) {
-        data.set(key, value);
-        if (at !== undefined) expires.set(key, at);
-      }
-    });
+    const system = this.connection('system');
+    this.time.run(() => loadKeyspace(system, state.keyspace));
     this.index.loadState(state.index);
     this.evictor.loadState(state.evictor);
     this.availability = state.availability;
@@ -834,44 +827,6 @@ export class Cache {
       return { value: '(not a string)', pttl, type: 'other' };
     }
   }
-}
-
-/**
- * The whole adapter and its keyspace as data, between commands (see {@link Cache.saveState}).
- * `keyspace` holds the server's own values (copies) and expiry stamps.
- */
-export interface CacheState {
-  keyspace: [key: string, value: unknown, expiresAt: number | undefined][];
-  index: KeyIndexState;
-  evictor: EvictorState;
-  availability: Availability;
-  reaped: string[];
-  log: CacheLogEntry[];
-  logSeq: number;
-  counters: [evictions: number, errors: number, commands: number, hits: number, misses: number];
-  server: {
-    startedAtMs: number;
-    evictionsBefore: number;
-    commandsProcessed: number;
-    errorReplies: number;
-  };
-  needsResync: boolean;
-  /** Each connection's scripts by SHA1 (EVALSHA runs what an EVAL on it stored). */
-  scripts: [actor: string, scripts: Record<string, string>][];
-}
-
-/**
- * The scripts an ioredis-mock connection remembers from EVAL (its `shaScripts`, one per
- * connection where Redis keeps one per server), or {} for another client.
- */
-function scriptsOf(conn: RedisClientLike): Record<string, string> {
-  const scripts = (conn as { shaScripts?: unknown }).shaScripts;
-  return typeof scripts === 'object' && scripts !== null ? (scripts as Record<string, string>) : {};
-}
-
-interface MockStores {
-  data: { keys(): string[]; get(key: string): unknown; set(key: string, value: unknown): void };
-  expires: { get(key: string): number | undefined; set(key: string, at: number): void };
 }
 
 /** What {@link Cache.peek} found at a key. */

@@ -1,4 +1,5 @@
-import { Cache, type CacheOptions, type CacheState, type ConnectionFactory } from './cache';
+import { Cache, type CacheOptions, type ConnectionFactory } from './cache';
+import type { CacheState } from './cacheState';
 import type { VirtualClock } from './clock';
 import { Database, type DatabaseOptions, type DatabaseState, type UserRow } from './database';
 import { LatencyModel, type OperationTiming } from './latency';

@@ -1,0 +1,66 @@
+import type { CacheLogEntry } from './commandLog';
+import type { EvictorState } from './eviction';
+import type { KeyIndexState } from './keyIndex';
+
+/** Whether the server can be reached (down: every command rejects with a connection error). */
+export type Availability = 'up' | 'down';
+
+/**
+ * The whole adapter and its keyspace as data, between commands (see `Cache.saveState`).
+ * `keyspace` holds the server's own values (copies) and expiry stamps.
+ */
+export interface CacheState {
+  keyspace: [key: string, value: unknown, expiresAt: number | undefined][];
+  index: KeyIndexState;
+  evictor: EvictorState;
+  availability: Availability;
+  reaped: string[];
+  log: CacheLogEntry[];
+  logSeq: number;
+  counters: [evictions: number, errors: number, commands: number, hits: number, misses: number];
+  server: {
+    startedAtMs: number;
+    evictionsBefore: number;
+    commandsProcessed: number;
+    errorReplies: number;
+  };
+  needsResync: boolean;
+  /** Each connection's scripts by SHA1 (EVALSHA runs what an EVAL on it stored). */
+  scripts: [actor: string, scripts: Record<string, string>][];
+}
+
+/**
+ * The server's keys with their values and expiry stamps, read from ioredis-mock's own stores
+ * (null for any other client). Call it on virtual time.
+ */
+export function saveKeyspace(conn: object): CacheState['keyspace'] | null {
+  const { data, expires } = conn as Partial<MockStores>;
+  if (typeof data?.keys !== 'function' || typeof expires?.get !== 'function') return null;
+  return data
+    .keys()
+    .map((key): CacheState['keyspace'][number] => [key, data.get(key), expires.get(key)]);
+}
+
+/** Puts a {@link saveKeyspace} back into ioredis-mock's stores. Call it on virtual time. */
+export function loadKeyspace(conn: object, keyspace: CacheState['keyspace']): void {
+  const { data, expires } = conn as MockStores;
+  // The server copies what it stores, so the saved state can be loaded again.
+  for (const [key, value, at] of keyspace) {
+    data.set(key, value);
+    if (at !== undefined) expires.set(key, at);
+  }
+}
+
+/**
+ * The scripts an ioredis-mock connection remembers from EVAL (its `shaScripts`, one per
+ * connection where Redis keeps one per server), or {} for another client.
+ */
+export function scriptsOf(conn: object): Record<string, string> {
+  const scripts = (conn as { shaScripts?: unknown }).shaScripts;
+  return typeof scripts === 'object' && scripts !== null ? (scripts as Record<string, string>) : {};
+}
+
+interface MockStores {
+  data: { keys(): string[]; get(key: string): unknown; set(key: string, value: unknown): void };
+  expires: { get(key: string): number | undefined; set(key: string, at: number): void };
+}
