@@ -104,7 +104,7 @@ test.describe('consoles follow the timeline', () => {
     await expect(sandbox.redisOutput).toContainText('(integer) 60');
     const notices = page.getByRole('list', { name: 'Notices' });
     await expect(notices.getByRole('status')).toHaveText(
-      'Setting changed (TTL: 60): your 3 steps and 1 console line ran again under it; the replies, the log and the steps shown are what they give now.',
+      'Setting changed (TTL: 3600 s → 60 s): your 3 steps and 1 console line ran again under it; the replies, the log and the steps shown are what they give now.',
     );
   });
 });

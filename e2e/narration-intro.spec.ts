@@ -10,7 +10,7 @@ test.describe('the opening text of a scenario opened with other settings', () =>
       'Write policy: delete-first → invalidate',
       'Writer B uses write policy "delete-first"',
     ],
-    ['?scenario=ttl-expiry&ttl=10', 'TTL: 60 → 10', 'the TTL is 60 s'],
+    ['?scenario=ttl-expiry&ttl=10', 'TTL: 60 s → 10 s', 'the TTL is 60 s'],
   ] as const) {
     test(`${query}: names ${changed} and frames the intro as the script`, async ({ sandbox }) => {
       await sandbox.open(query);

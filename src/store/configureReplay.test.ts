@@ -35,12 +35,12 @@ describe('configure', () => {
     // The reply shown changed with the setting, and the page says why.
     expect(store.getState().redisConsole.map((l) => l.output.text)).toEqual(['(integer) 60']);
     expect(texts(store)).toEqual([
-      'Setting changed (TTL: 60): your 3 steps and 1 console line ran again under it; the replies, the log and the steps shown are what they give now.',
+      'Setting changed (TTL: 3600 s → 60 s): your 3 steps and 1 console line ran again under it; the replies, the log and the steps shown are what they give now.',
     ]);
     // Said once: the next change's notice replaces this one.
     await store.getState().configure({ ttlSeconds: 90 });
     expect(texts(store)).toEqual([
-      'Setting changed (TTL: 90): your 3 steps and 1 console line ran again under it; the replies, the log and the steps shown are what they give now.',
+      'Setting changed (TTL: 60 s → 90 s): your 3 steps and 1 console line ran again under it; the replies, the log and the steps shown are what they give now.',
     ]);
   });
 
@@ -56,7 +56,7 @@ describe('configure', () => {
     expect(texts(store)).toEqual([]);
     await store.getState().configure({ maxKeys: 1, eviction: 'allkeys-random' });
     expect(texts(store)).toEqual([
-      'Settings changed (max keys: 1, eviction policy: allkeys-random): your 1 step ran again under them; the replies, the log and the steps shown are what they give now.',
+      'Settings changed (Max keys: 0 → 1, Eviction: allkeys-lru → allkeys-random): your 1 step ran again under them; the replies, the log and the steps shown are what they give now.',
     ]);
   });
 

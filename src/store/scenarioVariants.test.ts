@@ -115,7 +115,7 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario %s', (_id, sc)
     // A setting it does not invite: no promise, before the end as at it.
     expect(await store.getState().configure({ ttlSeconds: 7 })).toBeNull();
     expect(selectExpectedOutcome(store.getState())).toBe(
-      'The scenario makes no promise for these settings (TTL: 7): judge the run from its steps.',
+      'The scenario makes no promise for these settings (TTL: 7 s): judge the run from its steps.',
     );
   });
 });

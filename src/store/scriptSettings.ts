@@ -4,7 +4,6 @@ import type { Scenario } from '../scenarios';
 import type { ScenarioOutcome } from '../scenarios/types';
 import { codeInUse, listInterventions } from './offScript';
 import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from './sandboxConfig';
-import { SANDBOX_FIELDS } from './sandboxSchema';
 import { stepsAt, type TimelineEntry } from './timeline';
 
 /**
@@ -18,54 +17,82 @@ export interface OutcomeState {
   isJudged: boolean;
 }
 
-/** The scenario settings a learner can change, with the names the controls use. */
+/** Each setting as its control on the page names it. */
+const CONTROL_LABELS: Record<keyof SandboxConfig, string> = {
+  seed: 'Seed',
+  writePolicy: 'Write policy',
+  readMitigation: 'Read mitigation',
+  ttlSeconds: 'TTL',
+  pattern: 'Pattern',
+  actorCount: 'Actors',
+  scheduler: 'Scheduling',
+  latencyModel: 'Latency model',
+  latencyTail: 'Tail (p99 / median)',
+  stallChance: 'Stall chance',
+  stallMs: 'Stall',
+  maxKeys: 'Max keys',
+  eviction: 'Eviction',
+  invalidation: 'Invalidation',
+  cdcDelayMs: "Consumer's lag",
+  cdcReorder: 'Held back (chance)',
+  cdcLoss: 'Dropped (chance)',
+};
+
+/** The unit a control shows its setting in ("TTL (s)"), written after the values named. */
+const UNITS: Partial<Record<keyof SandboxConfig, string>> = {
+  ttlSeconds: 's',
+  stallMs: 'ms',
+  cdcDelayMs: 'ms',
+};
+
+const withUnit = (field: keyof SandboxConfig, value: unknown) =>
+  UNITS[field] === undefined ? String(value) : `${String(value)} ${UNITS[field]}`;
+
+/** One setting's change as the page names it: "TTL: 60 s → 10 s". */
+const fromTo = (field: keyof SandboxConfig, from: unknown, to: unknown) =>
+  `${CONTROL_LABELS[field]}: ${withUnit(field, from)} → ${withUnit(field, to)}`;
+
+/** The scenario settings a learner can change. */
 const SCRIPT_SETTINGS: {
   field: keyof SandboxConfig;
-  label: string;
   of: (sc: Scenario) => unknown;
   /** The setting takes part in the run under this config (a disabled one never leaves the script). */
   inUse?: (config: SandboxConfig) => boolean;
 }[] = [
   {
     field: 'writePolicy',
-    label: 'Write policy',
     of: (sc) => sc.writePolicy,
     inUse: (c) => settingsInUse(c.pattern, c.invalidation).writePolicy,
   },
   {
     field: 'readMitigation',
-    label: 'Read mitigation',
     of: (sc) => sc.readMitigation,
     inUse: (c) => settingsInUse(c.pattern, c.invalidation).readMitigation,
   },
-  { field: 'ttlSeconds', label: 'TTL', of: (sc) => sc.ttlSeconds },
-  { field: 'pattern', label: 'Pattern', of: (sc) => sc.pattern ?? 'cache-aside' },
-  { field: 'actorCount', label: 'Actors', of: (sc) => sc.actors.length },
-  { field: 'scheduler', label: 'Scheduling', of: () => 'manual' },
-  { field: 'latencyModel', label: 'Latency model', of: () => 'constant' },
-  { field: 'maxKeys', label: 'Max keys', of: () => DEFAULT_SANDBOX_CONFIG.maxKeys },
+  { field: 'ttlSeconds', of: (sc) => sc.ttlSeconds },
+  { field: 'pattern', of: (sc) => sc.pattern ?? 'cache-aside' },
+  { field: 'actorCount', of: (sc) => sc.actors.length },
+  { field: 'scheduler', of: () => 'manual' },
+  { field: 'latencyModel', of: () => 'constant' },
+  { field: 'maxKeys', of: () => DEFAULT_SANDBOX_CONFIG.maxKeys },
   {
     field: 'eviction',
-    label: 'Eviction',
     of: () => DEFAULT_SANDBOX_CONFIG.eviction,
     inUse: (c) => c.maxKeys > 0,
   },
-  { field: 'invalidation', label: 'Invalidation', of: (sc) => sc.invalidation ?? 'app' },
+  { field: 'invalidation', of: (sc) => sc.invalidation ?? 'app' },
   {
     field: 'cdcDelayMs',
-    label: "Consumer's lag (ms)",
     of: (sc) => sc.cdcDelayMs ?? DEFAULT_SANDBOX_CONFIG.cdcDelayMs,
     inUse: (c) => c.invalidation === 'cdc',
   },
   {
     field: 'cdcReorder',
-    label: 'Held back (chance)',
     of: () => DEFAULT_SANDBOX_CONFIG.cdcReorder,
     inUse: (c) => c.invalidation === 'cdc',
   },
   {
     field: 'cdcLoss',
-    label: 'Dropped (chance)',
     of: () => DEFAULT_SANDBOX_CONFIG.cdcLoss,
     inUse: (c) => c.invalidation === 'cdc',
   },
@@ -81,7 +108,7 @@ const holds = (setting: (typeof SCRIPT_SETTINGS)[number], config: SandboxConfig,
  */
 export function offScriptChanges(sc: Scenario, config: SandboxConfig): string[] {
   return SCRIPT_SETTINGS.filter((s) => !holds(s, config, s.of(sc))).map(
-    (s) => `${s.label}: ${String(config[s.field])}`,
+    (s) => `${CONTROL_LABELS[s.field]}: ${withUnit(s.field, config[s.field])}`,
   );
 }
 
@@ -90,8 +117,8 @@ export function offScriptChanges(sc: Scenario, config: SandboxConfig): string[] 
  * delete-first → invalidate"): what the opening text names before the first step.
  */
 export function settingChangesFromTo(sc: Scenario, config: SandboxConfig): string[] {
-  return SCRIPT_SETTINGS.filter((s) => !holds(s, config, s.of(sc))).map(
-    (s) => `${s.label}: ${String(s.of(sc))} → ${String(config[s.field])}`,
+  return SCRIPT_SETTINGS.filter((s) => !holds(s, config, s.of(sc))).map((s) =>
+    fromTo(s.field, s.of(sc), config[s.field]),
   );
 }
 
@@ -120,9 +147,7 @@ export function replayedRunNotice(
     steps > 0 && `${steps} step${steps === 1 ? '' : 's'}`,
     lines > 0 && `${lines} console line${lines === 1 ? '' : 's'}`,
   ].filter(Boolean);
-  const settings = changed.map(
-    (field) => `${SANDBOX_FIELDS[field].label}: ${String(after[field])}`,
-  );
+  const settings = changed.map((field) => fromTo(field, before[field], after[field]));
   return `${changed.length === 1 ? 'Setting' : 'Settings'} changed (${settings.join(', ')}): your ${counted.join(' and ')} ran again under ${changed.length === 1 ? 'it' : 'them'}; the replies, the log and the steps shown are what they give now.`;
 }
 
