@@ -1,10 +1,7 @@
 import { formatNines, judgedWritesNote } from '../engine/consistency';
 import { lostWritesCauses } from '../engine/patternLedger';
 import type { WorkloadSummary } from '../engine/workload';
-
-/** A count and its noun, singular for one: "1 write", "2 writes", "0 misses". */
-export const counted = (n: number, one: string, many = `${one}s`): string =>
-  `${n} ${n === 1 ? one : many}`;
+import { counted } from '../schema/fields';
 
 /** The consistency line every run prints. */
 export function consistencyLine(s: WorkloadSummary): string {

@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 import type { ConnectionFactory, RedisClientLike } from '../engine/cache';
 import type { WorkloadConfig } from '../engine/workload';
 import { WORKLOAD_LIMITS } from '../schema/workload';
-import { counted } from './patternSummary';
+import { counted } from '../schema/fields';
 
 export interface WallClockPlan {
   config: WorkloadConfig;

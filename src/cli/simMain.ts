@@ -6,7 +6,8 @@ import { unusedSettings, writesUpdateOnly } from '../engine/programs/patterns';
 import { NO_STALE_READ_RATE, noHitRateText } from '../lab/hitRateText';
 import { AFTER_RUN_NOTE, describeFault, startsAfterRun } from '../lab/labConfig';
 import { parseSimArgs, simHelp } from './args';
-import { consistencyLine, counted, patternLines } from './patternSummary';
+import { counted } from '../schema/fields';
+import { consistencyLine, patternLines } from './patternSummary';
 import { createPacer, openRealRedis, scaleForWallClock } from './realRedis';
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;

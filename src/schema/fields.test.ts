@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, numberFromText, wholeNumber } from './fields';
+import { check, counted, numberFromText, wholeNumber } from './fields';
 
 describe('numberFromText: numbers as a person types them', () => {
   const requests = numberFromText(wholeNumber(1, 10_000_000));
@@ -20,4 +20,15 @@ describe('numberFromText: numbers as a person types them', () => {
       expect(check(requests, text).ok).toBe(false);
     },
   );
+});
+
+describe('counted: a count and its noun, as the notices and the CLI word it', () => {
+  it('is singular for one only, and takes an irregular plural', () => {
+    expect([0, 1, 2].map((n) => counted(n, 'console line'))).toEqual([
+      '0 console lines',
+      '1 console line',
+      '2 console lines',
+    ]);
+    expect(counted(3, 'miss', 'misses')).toBe('3 misses');
+  });
 });

@@ -132,6 +132,13 @@ export function refusalsText(refusals: readonly Refusal[]): string {
   return [...listed.map((r) => r.text), ...(more > 0 ? [`and ${more} more`] : [])].join('; ');
 }
 
+/**
+ * A count and its noun, singular for one: "1 write", "2 writes", "0 misses". Here so every
+ * layer that words a message (the store's notices, the CLI's lines) counts the same way.
+ */
+export const counted = (n: number, one: string, many = `${one}s`): string =>
+  `${n} ${n === 1 ? one : many}`;
+
 /** Text from outside, quoted for a message and cut short: a message never repeats a megabyte. */
 export const quoted = (text: string, max = 60): string =>
   JSON.stringify(text.length > max ? `${text.slice(0, max - 3)}...` : text);

@@ -2,6 +2,7 @@ import type { SimSnapshot } from '../engine/simSnapshot';
 import { OURS, settingsInUse, type YourPaths } from '../engine/programs/patterns';
 import type { Scenario } from '../scenarios';
 import type { ScenarioOutcome } from '../scenarios/types';
+import { counted } from '../schema/fields';
 import { codeInUse, listInterventions } from './offScript';
 import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from './sandboxConfig';
 import { stepsAt, type TimelineEntry } from './timeline';
@@ -143,12 +144,12 @@ export function replayedRunNotice(
     .slice(0, cursor)
     .filter((e) => e.input.type === 'redis' || e.input.type === 'sql').length;
   if (changed.length === 0 || steps + lines === 0) return null;
-  const counted = [
-    steps > 0 && `${steps} step${steps === 1 ? '' : 's'}`,
-    lines > 0 && `${lines} console line${lines === 1 ? '' : 's'}`,
+  const sent = [
+    steps > 0 && counted(steps, 'step'),
+    lines > 0 && counted(lines, 'console line'),
   ].filter(Boolean);
   const settings = changed.map((field) => fromTo(field, before[field], after[field]));
-  return `${changed.length === 1 ? 'Setting' : 'Settings'} changed (${settings.join(', ')}): your ${counted.join(' and ')} ran again under ${changed.length === 1 ? 'it' : 'them'}; the replies, the log and the steps shown are what they give now.`;
+  return `${changed.length === 1 ? 'Setting' : 'Settings'} changed (${settings.join(', ')}): your ${sent.join(' and ')} ran again under ${changed.length === 1 ? 'it' : 'them'}; the replies, the log and the steps shown are what they give now.`;
 }
 
 /**
