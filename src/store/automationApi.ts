@@ -255,7 +255,10 @@ export function createAutomationApi(
       })),
     loadScenario: async (id) => {
       await ready();
-      await get().loadScenario(arg('loadScenario', 'id', API_ARGUMENTS.scenario, id));
+      const refusal = await get().loadScenario(
+        arg('loadScenario', 'id', API_ARGUMENTS.scenario, id),
+      );
+      if (refusal !== null) throw new Error(refusal);
       return done();
     },
     configure: async (patch) => {

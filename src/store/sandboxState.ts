@@ -69,7 +69,8 @@ export interface SandboxActions {
   start(SQL: SqlJsStatic, initial?: InitialView): Promise<void>;
   /** Opens a view as a link would (the browser's Back and Forward): its scenario, settings and run. */
   openView(view: InitialView): Promise<void>;
-  loadScenario(id: string | null): Promise<void>;
+  /** Opens a scenario (null: free play) from its start; its refusal, or null once open. */
+  loadScenario(id: string | null): Promise<string | null>;
   reset(): Promise<void>;
   /** Puts back the run the last Reset cleared, if nothing happened since; false otherwise. */
   undoReset(): Promise<boolean>;

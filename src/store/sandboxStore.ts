@@ -283,8 +283,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         serial(async () => {
           const sc = id === null ? undefined : findScenario(id);
           if (id !== null && !sc) {
-            get().notify(`Unknown scenario "${id}".`, 'error');
-            return;
+            const refusal = `Unknown scenario "${id}".`;
+            get().notify(refusal, 'error');
+            return refusal;
           }
           // Another scenario: the run a Reset cleared is no longer this one's to put back.
           set({ undoableReset: null });
@@ -293,6 +294,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           const config: SandboxConfig = sc ? scenarioConfig(sc, get().config) : get().config;
           set({ scenarioId: sc?.id ?? null, isPlaying: false });
           await rebuild(config, sc, [], 0);
+          return null;
         }),
 
       reset: () =>

@@ -41,3 +41,14 @@ it('write-then-read counts no stale fill under Timed scheduling, as under manual
     expect(store.getState().snapshot?.stats.staleFills, scheduler).toBe(0);
   }
 });
+
+it('refuses an unknown scenario by returning the refusal it shows, and keeps the one open', async () => {
+  const store = createSandboxStore();
+  await store.getState().start(await loadSqlJsNode());
+  expect(await store.getState().loadScenario('stampede')).toBeNull();
+  expect(await store.getState().loadScenario('no-such-scenario')).toBe(
+    'Unknown scenario "no-such-scenario".',
+  );
+  expect(store.getState().scenarioId).toBe('stampede');
+  expect(store.getState().notices.at(-1)?.text).toBe('Unknown scenario "no-such-scenario".');
+});
