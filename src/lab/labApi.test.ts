@@ -39,6 +39,20 @@ describe('window.cacheAside.lab', () => {
     expect(api.series()).toEqual([{ t: 0, requests: 500, hits: 3 }]);
   });
 
+  it('refuses settings that are not an object, saying what they must be, and runs nothing', async () => {
+    const store = createLabStore({ runner, now: () => 0 });
+    const api = createLabApi(store);
+    const draft = store.getState().draft;
+    await expect(api.run(null as never)).rejects.toThrow(
+      'the settings must be an object, like { ttl: 30, requests: 2000 }, got null',
+    );
+    await expect(api.run([1, 2] as never)).rejects.toThrow(
+      'the settings must be an object, like { ttl: 30, requests: 2000 }, got [1,2]',
+    );
+    expect(store.getState().draft).toBe(draft);
+    expect(store.getState().current).toBeNull();
+  });
+
   it('runs a db-slow fault without a factor at the default factor, as the CLI does', async () => {
     const api = createLabApi(createLabStore({ runner, now: () => 0 }));
     const s = await api.run({

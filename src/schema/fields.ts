@@ -213,6 +213,11 @@ export function refusalsOf(
         });
       continue;
     }
+    // The input as a whole is not what was asked (null for an object): say what it was.
+    if (field === null && issue.code === 'invalid_type') {
+      out.push({ field, text: `${issue.message}, got ${show(input)}` });
+      continue;
+    }
     if (field === null || (issue.code === 'custom' && issue.params?.isSentence === true)) {
       out.push({ field, text: issue.message });
       continue;

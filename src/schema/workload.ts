@@ -160,10 +160,9 @@ function withDefaults(): Shape {
  * requests are done) or from 10 s to 24 h, and requests that at their rate fit in 24 h.
  */
 export const workloadSchema = (
-  z.strictObject(withDefaults()) as unknown as z.ZodType<
-    WorkloadConfig,
-    Partial<Record<keyof WorkloadConfig, unknown>>
-  >
+  z.strictObject(withDefaults(), {
+    error: () => 'the settings must be an object, like { ttl: 30, requests: 2000 }',
+  }) as unknown as z.ZodType<WorkloadConfig, Partial<Record<keyof WorkloadConfig, unknown>>>
 ).superRefine((config, ctx) => {
   // Only when the rate itself is in range: a rate of 0 is refused once, as the rate.
   if (!(config.rate >= RATE_MIN && config.rate <= RATE_MAX)) return;

@@ -33,7 +33,10 @@ export const challengeIdSchema = boundedText(64, 'a challenge id');
 
 /** The drafts a `#code=` link carries: one or both paths. */
 export const codeLinkSchema = z
-  .object({ read: programSourceSchema.optional(), write: programSourceSchema.optional() })
+  .object(
+    { read: programSourceSchema.optional(), write: programSourceSchema.optional() },
+    { error: () => 'it must hold an object with a read or a write path, like { "read": "..." }' },
+  )
   .refine((d) => d.read !== undefined || d.write !== undefined, {
     error: () => 'holds neither a read nor a write path',
   });
