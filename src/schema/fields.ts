@@ -184,7 +184,7 @@ export interface RefusalOptions {
   nameOf?: (field: string) => string;
   /** What an unknown key is called ("setting", "flag", "parameter"). */
   unknownWord?: string;
-  /** The names an unknown key may have been meant as, listed in its refusal. */
+  /** The names an unknown key may have been meant as (at the top, or inside one argument). */
   known?: readonly string[];
 }
 
@@ -205,7 +205,9 @@ export function refusalsOf(
     const field = head === undefined ? null : String(head);
     const name = field === null ? '' : nameOf(field) + pathText(rest);
     if (issue.code === 'unrecognized_keys') {
-      const valid = options.known ? ` (valid: ${options.known.map(nameOf).join(', ')})` : '';
+      // Keys inside an argument (a write's columns) are named as they are, not as fields.
+      const known = name === '' ? options.known?.map(nameOf) : options.known;
+      const valid = known ? ` (valid: ${known.join(', ')})` : '';
       for (const key of issue.keys)
         out.push({
           field: null,

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { RefusalOptions } from '../schema/fields';
 import type { InvalidationSource } from '../engine/changeFeed';
 import type { EvictionPolicy } from '../engine/cache';
 import type { UserChanges, UserRow } from '../engine/database';
@@ -19,6 +20,7 @@ import {
   clockArgumentSchema,
   configurePatch,
   userChangesSchema,
+  CHANGES_REFUSALS,
 } from './sandboxSchema';
 import type { SandboxStoreApi } from './sandboxStore';
 import { stepsAt } from './timeline';
@@ -224,8 +226,14 @@ export function createAutomationApi(
     return readState(store);
   };
   /** Checks an argument by its schema; a refusal is shown on the page and rejects the call. */
-  const arg = <T>(method: string, name: string, schema: z.ZodType<T>, value: unknown): T => {
-    const checked = checkArgument(method, name, schema, value);
+  const arg = <T>(
+    method: string,
+    name: string,
+    schema: z.ZodType<T>,
+    value: unknown,
+    options?: RefusalOptions,
+  ): T => {
+    const checked = checkArgument(method, name, schema, value, options);
     if (checked.ok) return checked.value;
     const text = checked.refusals[0].text;
     get().notify(text, 'error');
@@ -285,7 +293,7 @@ export function createAutomationApi(
       await ready();
       const name = arg('write', 'actor', API_ARGUMENTS.actor, actor);
       const id = arg('write', 'key', API_ARGUMENTS.key, key);
-      const columns = arg('write', 'changes', userChangesSchema, changes);
+      const columns = arg('write', 'changes', userChangesSchema, changes, CHANGES_REFUSALS);
       if (!(await get().startWrite(name, id, columns)))
         throw new Error(get().notices.at(-1)?.text ?? 'write refused');
       return done();

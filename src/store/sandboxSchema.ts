@@ -18,6 +18,7 @@ import {
   realNumber,
   wholeNumber,
   type Checked,
+  type RefusalOptions,
 } from '../schema/fields';
 import {
   MAX_ACTORS,
@@ -292,9 +293,12 @@ export const userChangesSchema = z
     error: () => `a write changes one or more of ${WRITABLE_COLUMNS.join(', ')}`,
   }) as unknown as z.ZodType<UserChanges>;
 
+/** How a refusal of a write's changes names an unknown column: with the columns it may change. */
+export const CHANGES_REFUSALS: RefusalOptions = { known: WRITABLE_COLUMNS, unknownWord: 'column' };
+
 /** Checks a write's changes; the refusal names the column and what it takes. */
 export const checkChanges = (changes: unknown): Checked<UserChanges> =>
-  check(userChangesSchema, changes, { known: WRITABLE_COLUMNS, unknownWord: 'column' });
+  check(userChangesSchema, changes, CHANGES_REFUSALS);
 
 /**
  * The arguments of `window.cacheAside`'s methods, checked before anything runs: a refusal says
@@ -320,11 +324,13 @@ export function checkArgument<T>(
   name: string,
   schema: z.ZodType<T>,
   value: unknown,
+  options: Pick<RefusalOptions, 'known' | 'unknownWord'> = {},
 ): Checked<T> {
   const checked = check(
     z.object({ [name]: schema }),
     { [name]: value },
     {
+      ...options,
       nameOf: (n) => `${method}: ${n}`,
     },
   );
