@@ -217,7 +217,7 @@ test.describe('your own code', () => {
     await expect(page.getByTestId('learner.read')).toContainText('running in the sandbox');
   });
 
-  test('editing on after sharing drops the link from the address bar: a reload brings back the latest code', async ({
+  test('editing on after sharing drops the link from the address bar and its field: a reload brings back the latest code', async ({
     sandbox,
     page,
   }) => {
@@ -229,10 +229,14 @@ test.describe('your own code', () => {
     await page.keyboard.type('\n// ONE');
     await page.getByRole('button', { name: 'Share my code as a link' }).click();
     await expect.poll(() => page.url()).toContain('#code=');
+    const linkField = page.getByLabel('Link to your code (in the address bar too)');
+    await expect(linkField).toBeVisible();
     await editor.click();
     await page.keyboard.press('ControlOrMeta+End');
     await page.keyboard.type('\n// TWO');
     await expect.poll(() => page.url()).not.toContain('#code=');
+    // The field no longer offers the link to the code before the edit.
+    await expect(linkField).toHaveCount(0);
     await page.reload();
     await sandbox.waitUntilReady();
     await page.getByRole('button', { name: 'Edit the code' }).click();

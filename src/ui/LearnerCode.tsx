@@ -181,13 +181,15 @@ export function LearnerCode() {
   const hasSteps = useSandbox(selectHasSteps);
   const isBusy = useLearner(selectIsBusy);
   const drafts = useLearner(selectDrafts);
-  const [link, setLink] = useState<string | null>(null);
+  // The link is shown only while the editors hold the code it carries: an edit replaces `drafts`.
+  const [shared, setShared] = useState<{ url: string; drafts: typeof drafts } | null>(null);
+  const link = shared?.drafts === drafts ? shared.url : null;
   if (!api) return null;
   const share = async () => {
     const hash = `${CODE_HASH_PREFIX}${await encodeCode(drafts)}`;
     const url = addressWith(window.location.search, hash);
     window.history.replaceState(window.history.state, '', url);
-    setLink(url);
+    setShared({ url, drafts });
   };
   const run = async () => {
     const error = await api.getState().run();
