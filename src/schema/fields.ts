@@ -211,7 +211,7 @@ export function refusalsOf(
       for (const key of issue.keys)
         out.push({
           field: null,
-          text: `unknown ${options.unknownWord ?? 'setting'} "${name === '' ? key : `${name}.${key}`}"${valid}`,
+          text: `${name === '' ? '' : `${name}: `}unknown ${options.unknownWord ?? 'setting'} "${key}"${valid}`,
         });
       continue;
     }

@@ -60,7 +60,7 @@ describe('write', () => {
   it('refuses a column a write may not change, listing the ones it may, and starts nothing', async () => {
     const before = api.state();
     await expect(api.write('B', 1, { id: '7' } as never)).rejects.toThrow(
-      'unknown column "write: changes.id" (valid: name, email, plan)',
+      'write: changes: unknown column "id" (valid: name, email, plan)',
     );
     expect(api.state()).toEqual(before);
   });
