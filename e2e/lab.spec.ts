@@ -47,6 +47,7 @@ test('a lab link giving a setting twice runs the first and says so', async ({ la
   await expect(lab.status).toHaveText(said);
   await expect(lab.progress).toBeVisible();
   await expect(lab.field('TTL (s)')).toHaveValue('30');
+  await expect(lab.page.getByText(/[1-9][\d,]* of 3,000,000 requests/)).toBeVisible();
   await api.lab.stop();
   await expect(lab.status).toContainText('Stopped: ');
   await expect(lab.status).toContainText(said);
