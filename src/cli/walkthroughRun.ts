@@ -6,28 +6,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { preview } from 'vite';
 import { findChromium } from '../../e2e/setup/find-chromium.mjs';
 import { findScenario, type Scenario } from '../scenarios';
 import { pageUnreachable } from './pageProbe';
+import { freePort } from './redisServer';
 import { overviewHtml, storyboardHtml, type Frame } from './storyboardHtml';
 
 const BUILD_DIR = 'dist-walkthrough';
-
-/** A loopback port nobody listens on (asked of the OS, never a fixed one). */
-const freePort = (): Promise<number> =>
-  new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
 
 const text = async (page: Page, testId: string): Promise<string> =>
   (await page.getByTestId(testId).first().textContent())?.trim() ?? '';

@@ -10,7 +10,7 @@ import type { RedisStep } from './programs/types';
 import { clientReply } from './redisCli';
 import { scriptKeys, WRONGTYPE } from './redisCommandKit';
 import { rowIdOf } from './rowVersion';
-import type { RunCounts, StepOutcome } from './stepOutcome';
+import { resetOutcome, type RunCounts, type StepOutcome } from './stepOutcome';
 
 /**
  * A reply the cache adapter has already recorded (it came through `exec`), with `touched`: the
@@ -59,12 +59,7 @@ export class RedisReplies {
    */
   sendRedis(step: RedisStep, actor: string, out: StepOutcome): Promise<unknown> | undefined {
     const { argv, refusal } = step;
-    out.error = undefined;
-    out.isHit = false;
-    out.isMiss = false;
-    out.isStaleFill = false;
-    out.isFillRefused = false;
-    out.servedVersion = -1;
+    resetOutcome(out);
     const cache = this.cache;
     try {
       // A command Redis refuses before running it (a learner's step): its error, as Redis sends it.

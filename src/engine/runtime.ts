@@ -27,7 +27,7 @@ import {
 import { PatternLedger, type PatternLedgerState } from './patternLedger';
 import { ChangeFeed, DEFAULT_CHANGE_CAPTURE, type ChangeFeedState } from './changeFeed';
 import type { EngineConfig } from './engineConfig';
-import type { RunCounts, StepOutcome } from './stepOutcome';
+import { resetOutcome, type RunCounts, type StepOutcome } from './stepOutcome';
 import { FillTracker } from './fillTracker';
 import { RedisReplies } from './redisReplies';
 import { ReadChecker, type ReadVerdict } from './readChecker';
@@ -330,13 +330,7 @@ export class Runtime {
    * per command.
    */
   run(step: Step, actor: string, out: StepOutcome): void | Promise<void> {
-    out.error = undefined;
-    out.isHit = false;
-    out.isMiss = false;
-    out.isStaleFill = false;
-    out.isFillRefused = false;
-    out.servedVersion = -1;
-    out.isOverwrite = false;
+    resetOutcome(out);
     switch (step.target) {
       case 'redis':
         return this.replies.runRedis(step, actor, out);

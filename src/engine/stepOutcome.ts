@@ -40,6 +40,17 @@ export const newOutcome = (isRead = false): StepOutcome => ({
   servedVersion: -1,
 });
 
+/** Clears what the last step left in a reused outcome, before the next step writes it. */
+export function resetOutcome(out: StepOutcome): void {
+  out.error = undefined;
+  out.isHit = false;
+  out.isMiss = false;
+  out.isStaleFill = false;
+  out.isFillRefused = false;
+  out.servedVersion = -1;
+  out.isOverwrite = false;
+}
+
 /** What a run counted: the one tally the sandbox, the lab and the CLI report. */
 export interface RunCounts {
   reads: number;
