@@ -271,6 +271,14 @@ describe('npm run sim', () => {
     expect(stdout).toContain('0 keys in Redis when the requests ended, 0 evictions, 0 errors');
   });
 
+  it('says TTL 0 is no expiry, never "TTL 0 s"', async () => {
+    const zero = await simHere(['--requests', '20', '--ttl', '0']);
+    expect(zero.stdout).toContain('reads, no expiry (TTL 0)\n');
+    expect(zero.stdout).not.toContain('TTL 0 s');
+    const some = await simHere(['--requests', '20', '--ttl', '30']);
+    expect(some.stdout).toContain('reads, TTL 30 s\n');
+  });
+
   it('lists every flag with its default in --help', async () => {
     const { code, stdout } = await simHere(['--help']);
     expect(code).toBe(0);

@@ -67,7 +67,7 @@ function describe(s: WorkloadSummary): string {
   const c = s.config;
   return [
     `${c.pattern} run: ${counted(s.requests, 'request')} over ${durationText(s)}, seed ${c.seed}`,
-    `  workload      ${counted(c.keys, 'key')}, zipf ${c.zipf}, ${c.rate} req/s, ${pct(c.readRatio)} reads, TTL ${c.ttl} s`,
+    `  workload      ${counted(c.keys, 'key')}, zipf ${c.zipf}, ${c.rate} req/s, ${pct(c.readRatio)} reads, ${c.ttl === 0 ? 'no expiry (TTL 0)' : `TTL ${c.ttl} s`}`,
     `  policy        ${policyText(c)}, max keys ${c.maxKeys ? `${c.maxKeys} (${c.eviction})` : 'unbounded'}, invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${c.cdcDelayMs} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`,
     ...faultLines(s),
     `  reads         ${readsText(s)}`,
