@@ -194,6 +194,7 @@ describe("before the first Step, the scenario's opening text under other setting
   it.each([
     ['delete-first-race', { writePolicy: 'invalidate' }, 'Write policy: delete-first → invalidate'],
     ['ttl-expiry', { ttlSeconds: 10 }, 'TTL: 60 s → 10 s'],
+    ['ttl-expiry', { ttlSeconds: 0 }, 'TTL: 60 s → no expiry (0)'],
     ['stale-set', { writePolicy: 'double-delete' }, 'Write policy: invalidate → double-delete'],
   ] as const)(
     '%s under %o: framed as the script under its own settings, with what this run changed',

@@ -46,8 +46,13 @@ const UNITS: Partial<Record<keyof SandboxConfig, string>> = {
   cdcDelayMs: 'ms',
 };
 
+/** A setting's value as the page names it: with its unit, and TTL 0 as what it means. */
 const withUnit = (field: keyof SandboxConfig, value: unknown) =>
-  UNITS[field] === undefined ? String(value) : `${String(value)} ${UNITS[field]}`;
+  field === 'ttlSeconds' && value === 0
+    ? 'no expiry (0)'
+    : UNITS[field] === undefined
+      ? String(value)
+      : `${String(value)} ${UNITS[field]}`;
 
 /** One setting's change as the page names it: "TTL: 60 s → 10 s". */
 const fromTo = (field: keyof SandboxConfig, from: unknown, to: unknown) =>
