@@ -247,6 +247,21 @@ describe('refused settings', () => {
     );
   });
 
+  it.each([
+    [[1, 2], '[1,2]'],
+    [42, '42'],
+    ['ttl=30', '"ttl=30"'],
+  ])(
+    'says settings that are not an object (%j) must be one, not that a setting is out of range',
+    (settings, shown) => {
+      const { store } = setup();
+      expect(store.getState().settingsLoaded(settings, 'the link')).toBeNull();
+      expect(store.getState().notice?.text).toBe(
+        `Settings from the link refused: the settings must be an object, like { ttl: 30, requests: 2000 }, got ${shown}. Nothing has run yet.`,
+      );
+    },
+  );
+
   it('says a value left out is missing, not out of range', () => {
     const { store } = setup();
     const faults = [{ kind: 'cache-down', startSeconds: 12 }];

@@ -207,6 +207,9 @@ export function parseTtlList(text: string): { ttls: number[] } | { error: string
 
 /** What is wrong with refused settings, in a few words: unknown, missing, out of range. */
 function whatIsWrong(errors: readonly Refusal[]): string {
+  // The input as a whole (not an object of settings): its refusal says what it should be.
+  const whole = errors.find((e) => e.field === null && !e.text.startsWith('unknown '));
+  if (whole) return whole.text;
   const unknown = errors.filter((e) => e.field === null && e.text.startsWith('unknown ')).length;
   const missing = errors.filter((e) => e.isMissing === true).length;
   const other = errors.length - unknown - missing;
