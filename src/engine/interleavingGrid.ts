@@ -1,5 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { ProgramOverrides } from './programs/learner';
+import { createRecyclingMockRedis } from './redisMock';
 import { Rng } from './rng';
 import { Simulation } from './simulation';
 import type { SimAction } from './simAction';
@@ -88,6 +89,9 @@ function exploreConfig(request: ExploreRequest): Partial<SimConfig> {
 /** Actors started during a run (not ready at its start): after which actor's how many steps. */
 type StartedAfter = Record<string, { actor: string; steps: number }>;
 
+/** Each run's keyspace is new; its connections are those of runs before, made new again. */
+const keyspaces = createRecyclingMockRedis();
+
 /**
  * Runs the setup, then `pick` chooses among the ready actors until none is left. Actors that
  * appear during the run are noted in `startedAfter`.
@@ -100,7 +104,8 @@ async function runSchedule(
   programs?: ProgramOverrides,
   startedAfter: StartedAfter = {},
 ): Promise<ExploredInterleaving> {
-  const sim = Simulation.create(SQL, programs ? { ...config, programs } : config);
+  const server = keyspaces();
+  const sim = Simulation.create(SQL, programs ? { ...config, programs } : config, server.connect);
   try {
     for (const action of setup) await sim.dispatch(action);
     const before = sim.commandCount;
@@ -154,6 +159,7 @@ async function runSchedule(
     };
   } finally {
     sim.runtime.close();
+    server.release();
   }
 }
 

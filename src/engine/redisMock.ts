@@ -57,3 +57,92 @@ export async function dropMockRedisServer(connect: () => MockRedisClient): Promi
   await conn.flushall();
   conn.disconnect();
 }
+
+/** ioredis-mock's connection as the recycler below handles it (its own fields, untyped). */
+type MockFields = MockRedisClient &
+  Record<string, unknown> & {
+    context: { modifiedKeyEvents: ModifiedKeyEvents };
+    _signalModifiedKey: (key: string) => void;
+    removeAllListeners(): void;
+  };
+interface ModifiedKeyEvents {
+  on(event: 'modified', listener: (key: string) => void): unknown;
+  off(event: 'modified', listener: (key: string) => void): unknown;
+  setMaxListeners(n: number): unknown;
+}
+
+interface Clearable {
+  clear(): void;
+}
+
+/** An EventEmitter's own bookkeeping: a recycled connection keeps its own (emptied). */
+const EMITTER_FIELDS = new Set(['_events', '_eventsCount', '_maxListeners']);
+
+/**
+ * A connection to `port` with its fields set and none of its commands: ioredis-mock installs
+ * about 1,500 functions on every connection it constructs (its whole command table, bound to the
+ * connection), which is most of what a connection costs.
+ */
+function bareConnection(port: number): MockFields {
+  const proto = RedisMock.prototype as unknown as { _initCommands(): void };
+  const initCommands = proto._initCommands;
+  proto._initCommands = () => {};
+  try {
+    return new RedisMock({ host: 'cache-aside-lab', port }) as unknown as MockFields;
+  } finally {
+    proto._initCommands = initCommands;
+  }
+}
+
+/**
+ * Fresh keyspaces whose connections are recycled: the explorer runs a simulation per
+ * interleaving (thousands for three requests), and constructing their connections was about half
+ * of its time. Each `server()` is a keyspace no other uses, as {@link createMockRedisServer}'s;
+ * `release()`, once every simulation on it is closed, empties it and keeps its connections for the
+ * next. A recycled connection gets every field a new one has (its keyspace, no scripts, no WATCH,
+ * no MULTI, connected), loses any added since it was made, and keeps only its bound commands.
+ */
+export function createRecyclingMockRedis(): () => {
+  connect: () => MockRedisClient;
+  release: () => void;
+} {
+  const idle: MockFields[] = [];
+  /** Each connection's own fields when it was constructed: anything else was added later. */
+  const pristine = new WeakMap<object, Set<string>>();
+  const retarget = (conn: MockFields, port: number): void => {
+    const fresh = bareConnection(port);
+    fresh.context.modifiedKeyEvents.off('modified', fresh._signalModifiedKey);
+    const made = pristine.get(conn) as Set<string>;
+    for (const key of Object.keys(conn)) if (!made.has(key)) delete conn[key];
+    for (const key of Object.keys(fresh))
+      if (key !== '_signalModifiedKey' && !EMITTER_FIELDS.has(key)) conn[key] = fresh[key];
+    conn.removeAllListeners();
+    conn.context.modifiedKeyEvents.on('modified', conn._signalModifiedKey);
+  };
+  return () => {
+    boundLuaScripts();
+    instanceCounter += 1;
+    const port = 10_000 + instanceCounter;
+    const handedOut: MockFields[] = [];
+    const connect = (): MockRedisClient => {
+      let conn = idle.pop();
+      if (conn === undefined) {
+        conn = new RedisMock({ host: 'cache-aside-lab', port }) as unknown as MockFields;
+        pristine.set(conn, new Set(Object.keys(conn)));
+      } else retarget(conn, port);
+      conn.context.modifiedKeyEvents.setMaxListeners(MAX_CONNECTIONS_PER_SERVER);
+      handedOut.push(conn);
+      return conn;
+    };
+    const release = (): void => {
+      // ioredis-mock keeps every host:port's data for the life of the thread: emptied here.
+      // What FLUSHALL does (the connection is bare: it has no commands).
+      const flusher = bareConnection(port) as MockFields & Record<'data' | 'expires', Clearable>;
+      flusher.context.modifiedKeyEvents.off('modified', flusher._signalModifiedKey);
+      flusher.expires.clear();
+      flusher.data.clear();
+      idle.push(...handedOut.splice(0));
+    };
+    return { connect, release };
+  };
+}
