@@ -27,25 +27,31 @@ export function QuizPanel() {
   const questionId = useId();
   // The choice buttons go away once answered: keep focus in the panel, on the verdict.
   const answeredAt = useRef<number | null>(null);
-  useEffect(() => {
-    if (last && answeredAt.current === last.beat) {
-      verdictRef.current?.focus();
-      answeredAt.current = null;
-    }
-  }, [last]);
 
   // A question that opens below the fold (presenter mode's column of words scrolls, and the
   // verdict above it can push it off a 1280x720 screen) is brought into view, so the room sees
   // every choice. Nothing moves when it is already in view.
   const questionRef = useRef<HTMLDivElement>(null);
-  const questionKey = question ? `${question.scenario}:${question.beat}` : null;
-  useEffect(() => {
-    if (questionKey === null) return;
+  const showQuestion = () => {
     const reduce = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
     questionRef.current?.scrollIntoView({
       block: 'nearest',
       behavior: reduce ? 'auto' : 'smooth',
     });
+  };
+  useEffect(() => {
+    if (last && answeredAt.current === last.beat) {
+      // Focus without its own scroll, then the question's: a focus that scrolls cancels a smooth
+      // scroll under way, which left the next question's last choice below the screen whenever
+      // the verdict's focus came a frame after the new question.
+      verdictRef.current?.focus({ preventScroll: true });
+      answeredAt.current = null;
+      showQuestion();
+    }
+  }, [last]);
+  const questionKey = question ? `${question.scenario}:${question.beat}` : null;
+  useEffect(() => {
+    if (questionKey !== null) showQuestion();
   }, [questionKey]);
 
   return (
