@@ -13,6 +13,7 @@ import { EventQueue } from '../engine/eventQueue';
 import { LatencyModel, type OperationKind } from '../engine/latency';
 import { Rng, ZipfSampler } from '../engine/rng';
 import { envWholeNumber, readEnvOrExit } from './scriptOptions';
+import { ttlText } from '../schema/fields';
 
 const {
   BENCH_REQUESTS: requests,
@@ -223,7 +224,7 @@ async function main(): Promise<void> {
   const SQL = await loadSqlJsNode();
   const gc = (globalThis as { gc?: () => void }).gc;
   console.log(
-    `bench: ${requests.toLocaleString('en')} requests, ${config.keys} keys, zipf ${config.zipf}, ${config.readRatio * 100}% reads, ${config.ttl === 0 ? 'no expiry (TTL 0)' : `TTL ${config.ttl} s`}, ${config.writePolicy}, ${config.rate} req/s`,
+    `bench: ${requests.toLocaleString('en')} requests, ${config.keys} keys, zipf ${config.zipf}, ${config.readRatio * 100}% reads, ${ttlText(config.ttl)}, ${config.writePolicy}, ${config.rate} req/s`,
   );
 
   // Warm-up: JIT both paths on a small run.

@@ -6,7 +6,7 @@ import { unusedSettings, writesUpdateOnly } from '../engine/programs/patterns';
 import { NO_STALE_READ_RATE, noHitRateText } from '../lab/hitRateText';
 import { AFTER_RUN_NOTE, describeFault, startsAfterRun } from '../lab/labConfig';
 import { parseSimArgs, simHelp } from './args';
-import { counted } from '../schema/fields';
+import { counted, ttlText } from '../schema/fields';
 import { consistencyLine, patternLines } from './patternSummary';
 import { createPacer, openRealRedis, scaleForWallClock } from './realRedis';
 
@@ -67,7 +67,7 @@ function describe(s: WorkloadSummary): string {
   const c = s.config;
   return [
     `${c.pattern} run: ${counted(s.requests, 'request')} over ${durationText(s)}, seed ${c.seed}`,
-    `  workload      ${counted(c.keys, 'key')}, zipf ${c.zipf}, ${c.rate} req/s, ${pct(c.readRatio)} reads, ${c.ttl === 0 ? 'no expiry (TTL 0)' : `TTL ${c.ttl} s`}`,
+    `  workload      ${counted(c.keys, 'key')}, zipf ${c.zipf}, ${c.rate} req/s, ${pct(c.readRatio)} reads, ${ttlText(c.ttl)}`,
     `  policy        ${policyText(c)}, max keys ${c.maxKeys ? `${c.maxKeys} (${c.eviction})` : 'unbounded'}, invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${c.cdcDelayMs} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`,
     ...faultLines(s),
     `  reads         ${readsText(s)}`,

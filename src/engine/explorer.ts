@@ -1,5 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
-import { createRecyclingMockRedis } from './redisMock';
+import { explorationKeyspace } from './redisMock';
 import { Simulation } from './simulation';
 import type { SimAction } from './simAction';
 import type { SimConfig } from './simConfig';
@@ -20,9 +20,6 @@ export interface InterleavingOutcome {
   isCacheStaleAtEnd: boolean;
 }
 
-/** Each run's keyspace is new; its connections are those of runs before, made new again. */
-const keyspaces = createRecyclingMockRedis();
-
 /**
  * Runs every interleaving of the given programs' steps (each from a fresh, identically seeded
  * simulation) and reports each one's outcome. The schedules are found by depth-first search over
@@ -41,7 +38,7 @@ export async function exploreInterleavings(
     const prefix = stack.pop() as string[];
     // Each run's database and connections are freed before the next: sql.js runs out of file
     // handles ("unable to open database file") after a few hundred open databases.
-    const server = keyspaces();
+    const server = explorationKeyspace();
     const sim = Simulation.create(SQL, config, server.connect);
     let ready: string[];
     let snap: Awaited<ReturnType<Simulation['snapshot']>> | null = null;

@@ -1,6 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { ProgramOverrides } from './programs/learner';
-import { createRecyclingMockRedis } from './redisMock';
+import { explorationKeyspace } from './redisMock';
 import { Rng } from './rng';
 import { Simulation } from './simulation';
 import type { SimAction } from './simAction';
@@ -89,9 +89,6 @@ function exploreConfig(request: ExploreRequest): Partial<SimConfig> {
 /** Actors started during a run (not ready at its start): after which actor's how many steps. */
 type StartedAfter = Record<string, { actor: string; steps: number }>;
 
-/** Each run's keyspace is new; its connections are those of runs before, made new again. */
-const keyspaces = createRecyclingMockRedis();
-
 /**
  * Runs the setup, then `pick` chooses among the ready actors until none is left. Actors that
  * appear during the run are noted in `startedAfter`.
@@ -104,7 +101,7 @@ async function runSchedule(
   programs?: ProgramOverrides,
   startedAfter: StartedAfter = {},
 ): Promise<ExploredInterleaving> {
-  const server = keyspaces();
+  const server = explorationKeyspace();
   const sim = Simulation.create(SQL, programs ? { ...config, programs } : config, server.connect);
   try {
     for (const action of setup) await sim.dispatch(action);

@@ -34,24 +34,21 @@ zscore zunion zunionstore
     .split(/\s+/),
 );
 
-const upperNames = new Map<string, string>();
-const lowerNames = new Map<string, string>();
-/** Command names are case-insensitive; programs send upper case, so this is usually a lookup. */
-export function upperName(cmd: string): string {
-  let u = upperNames.get(cmd);
-  if (u === undefined) {
-    u = cmd.toUpperCase();
-    if (upperNames.size < 256) upperNames.set(cmd, u);
-  }
-  return u;
+/** `convert`, remembering the first 256 names it saw: a name is usually a lookup. */
+function cachedNames(convert: (name: string) => string): (name: string) => string {
+  const names = new Map<string, string>();
+  return (name) => {
+    let converted = names.get(name);
+    if (converted === undefined) {
+      converted = convert(name);
+      if (names.size < 256) names.set(name, converted);
+    }
+    return converted;
+  };
 }
 
+/** Command names are case-insensitive; programs send upper case, so this is usually a lookup. */
+export const upperName = cachedNames((cmd) => cmd.toUpperCase());
+
 /** The client's method for an upper-case command name: ioredis names its methods in lower case. */
-export function methodName(upper: string): string {
-  let l = lowerNames.get(upper);
-  if (l === undefined) {
-    l = upper.toLowerCase();
-    if (lowerNames.size < 256) lowerNames.set(upper, l);
-  }
-  return l;
-}
+export const methodName = cachedNames((upper) => upper.toLowerCase());

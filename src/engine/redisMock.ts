@@ -71,10 +71,6 @@ interface ModifiedKeyEvents {
   setMaxListeners(n: number): unknown;
 }
 
-interface Clearable {
-  clear(): void;
-}
-
 /** An EventEmitter's own bookkeeping: a recycled connection keeps its own (emptied). */
 const EMITTER_FIELDS = new Set(['_events', '_eventsCount', '_maxListeners']);
 
@@ -135,14 +131,23 @@ export function createRecyclingMockRedis(): () => {
       return conn;
     };
     const release = (): void => {
-      // ioredis-mock keeps every host:port's data for the life of the thread: emptied here.
-      // What FLUSHALL does (the connection is bare: it has no commands).
-      const flusher = bareConnection(port) as MockFields & Record<'data' | 'expires', Clearable>;
-      flusher.context.modifiedKeyEvents.off('modified', flusher._signalModifiedKey);
-      flusher.expires.clear();
-      flusher.data.clear();
+      // ioredis-mock keeps every host:port's data for the life of the thread: emptied here, as
+      // FLUSHALL does it (the connections are closed, so not by the command).
+      const used = handedOut[0] as (MockFields & Record<'data' | 'expires', Clearable>) | undefined;
+      used?.expires.clear();
+      used?.data.clear();
       idle.push(...handedOut.splice(0));
     };
     return { connect, release };
   };
 }
+
+interface Clearable {
+  clear(): void;
+}
+
+/**
+ * The recycled keyspaces of this thread's explorations: the interleaving grid, its count, and
+ * `exploreInterleavings` draw from the one pool of idle connections.
+ */
+export const explorationKeyspace = createRecyclingMockRedis();
