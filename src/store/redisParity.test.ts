@@ -311,8 +311,9 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
       compared++;
       if (typeof theirs === 'object' && theirs !== null && 'error' in theirs) errors++;
       // An absolute time in the past leaves a key in Redis until something touches it; a full
-      // SCAN (which counts no hits) lets it go, as the sandbox does at once.
-      if (argv.some((a) => /^p?xat$/i.test(a) || /^exat$/i.test(a))) {
+      // SCAN (which counts no hits) lets it go, as the sandbox does at once. The option is read
+      // as Redis reads it, up to a NUL byte (`EXAT\0x` is EXAT).
+      if (argv.some((a) => /^[ep]xat$/i.test(a.split('\0')[0]))) {
         let cursor = '0';
         do {
           const r = (await real.client.call(['SCAN', cursor, 'COUNT', '1000'])) as [
