@@ -716,6 +716,7 @@ export class Simulation {
     // A wrong answer found only now says why on the step it ends on, as a failure would.
     if (result !== returned && event.note === undefined) event.note = result.error;
     if (result.error !== undefined) {
+      event.isFailed = true;
       this.failedRequests++;
       this.runtime.abandon(result);
       this.results.push({ ...result, actor: actor.name });

@@ -62,6 +62,12 @@ export interface StepEvent {
   /** The program finished with this step. */
   finishes: boolean;
   /**
+   * The request ended failed on this step, counted in `failedRequests`: the database refused its
+   * statement, or a learner's code threw (an error it did not catch) or returned a wrong answer
+   * (`note` says which). Absent otherwise.
+   */
+  isFailed?: true;
+  /**
    * The program ended before its first command, so this step sent nothing (target `wait`, no
    * time): it failed (`note` says why) or returned at once. Absent for every real step.
    */

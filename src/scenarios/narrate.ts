@@ -25,6 +25,14 @@ export function whoSent(e: StepEvent): string {
  * The page shows this when a run has left a scenario's authored path.
  */
 export function describeEvent(e: StepEvent): string {
+  const told = describeCommand(e);
+  // A request that failed on a command that itself succeeded (a learner's code threw after it,
+  // or returned a wrong answer): the note below says why, the sentence says that it failed.
+  if (e.isFailed !== true || / fails\b/.test(told)) return told;
+  return `${told} ${whoSent(e)}'s ${e.program} fails after it.`;
+}
+
+function describeCommand(e: StepEvent): string {
   const who = whoSent(e);
   const sent = `${who} ${e.target === 'redis' ? 'sends' : 'runs'} ${e.command}`;
   if (e.program === 'console') return `${sent} from the console: ${e.reply}.`;
@@ -173,21 +181,28 @@ const isFailedRead = (e: StepEvent): boolean =>
 /** What a program does once a Redis command of its own failed. */
 function afterCacheError(e: StepEvent, cmd: string): string {
   const who = whoSent(e);
+  const isUncaught = e.note?.includes(e.reply.replace(/^\(error\) /, '')) === true;
   // Ours catch a Redis error and read the database; a learner's code may let it end the read.
   if (isFailedRead(e))
-    return `${who}'s read fails${
-      e.note?.includes(e.reply.replace(/^\(error\) /, '')) === true
-        ? ': your code did not catch the error.'
-        : '.'
-    }`;
-  if (e.program === 'read')
-    return e.finishes
-      ? `${who}'s read returns the row it read from the database, and nothing is cached.`
-      : `${who} does without the cache and reads the database.`;
+    return `${who}'s read fails${isUncaught ? ': your code did not catch the error.' : '.'}`;
+  if (e.program === 'read') {
+    if (!e.finishes) return `${who} does without the cache and reads the database.`;
+    // Ours end on a failed SET, after their SELECT; a learner's read may end on any command.
+    if (cmd === 'SET')
+      return `${who}'s read returns the row it read from the database, and nothing is cached.`;
+    const returned = e.verdict?.version ? versionText(e.verdict.version) : 'no row (no such user)';
+    return `${who}'s read ends on this error and returns ${returned}, without going to the database after it.`;
+  }
+  // A write that ends failed here (a learner's code let the error through): nothing after runs.
+  const fails =
+    e.program === 'write' && e.isFailed === true
+      ? ` ${who}'s write fails here${isUncaught ? ', since your code did not catch the error' : ''}: nothing after this command runs.`
+      : '';
   if (e.program === 'write' && (cmd === 'DEL' || cmd === 'EVAL'))
-    return 'The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.';
+    return `The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.${fails}`;
   if (e.program === 'write' && cmd === 'SET')
-    return 'The new row is not cached: a copy cached before this write, if there is one, stays until its TTL ends it or another write removes it.';
+    return `The new row is not cached: a copy cached before this write, if there is one, stays until its TTL ends it or another write removes it.${fails}`;
+  if (fails !== '') return fails.trimStart();
   return e.finishes
     ? `${who}'s ${e.program === 'background' ? 'job' : e.program} ends without it.`
     : `${who}'s ${e.program === 'background' ? 'job' : e.program} goes on without it.`;

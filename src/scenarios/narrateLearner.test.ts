@@ -2,7 +2,7 @@
 // what ours would have done in its place.
 import { describe, expect, it } from 'vitest';
 import { learnerReadProgram, learnerWriteProgram } from '../engine/programs/learner';
-import { READ_STARTER } from '../engine/programs/learnerSources';
+import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
 import type { SimAction } from '../engine/simAction';
 import { Simulation } from '../engine/simulation';
 import { loadQuickJsNode } from '../platform/quickjsNode';
@@ -81,5 +81,93 @@ describe('a cached copy the database never had, returned unchanged', () => {
     const text = describeEvent(hit);
     expect(text).not.toContain('fresh');
     expect(text).toMatch(/hits version 2\. A's read fails\.$/);
+  });
+});
+
+async function withWrite(write: string) {
+  return Simulation.create(await loadSqlJsNode(), {
+    actors: ['A', 'B'],
+    rows: 10,
+    programs: { write: learnerWriteProgram(await compiled('write', write)) },
+  });
+}
+
+describe('a learner’s write path that fails', () => {
+  it.each([
+    ['invalidate', 1],
+    ['delete-first', 0],
+  ] as const)(
+    '%s with Redis down: the invalidation did not happen, and the write stops at the error it let through',
+    async (policy, dbWrites) => {
+      const sim = await withWrite(WRITE_STARTERS[policy]);
+      await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+      await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { name: 'X' } });
+      for (let i = 0; i < 2; i++) await sim.dispatch({ type: 'stepActor', actor: 'B' });
+      const { events, stats } = await sim.snapshot();
+      // Delete-first's DEL comes first: the UPDATE after it never runs.
+      expect(stats).toMatchObject({ dbWrites, failedRequests: 1, writes: 0 });
+      const del = events.at(-1)!;
+      expect(del).toMatchObject({ command: 'DEL user:1', isFailed: true, finishes: true });
+      expect(describeEvent(del)).toMatch(
+        /The invalidation did not happen: .* B's write fails here, since your code did not catch the error: nothing after this command runs\.$/,
+      );
+    },
+  );
+
+  it('that throws after its UPDATE: the UPDATE is told as done, and the write as failed after it', async () => {
+    const sim = await withWrite(
+      "function* write(id, changes) { yield updateUser(id, changes); throw new Error('boom'); }",
+    );
+    await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { name: 'X' } });
+    await sim.dispatch({ type: 'stepActor', actor: 'B' });
+    const { events, stats } = await sim.snapshot();
+    expect(stats).toMatchObject({ dbWrites: 1, failedRequests: 1 });
+    expect(events[0].note).toMatch(/threw: boom$/);
+    expect(describeEvent(events[0])).toMatch(
+      /: the row becomes version 2\. B's write fails after it\.$/,
+    );
+  });
+
+  it('that succeeds is never told as failed', async () => {
+    const sim = await withWrite(WRITE_STARTERS.invalidate);
+    await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { name: 'X' } });
+    for (let i = 0; i < 2; i++) await sim.dispatch({ type: 'stepActor', actor: 'B' });
+    const { events, stats } = await sim.snapshot();
+    expect(stats).toMatchObject({ writes: 1, failedRequests: 0 });
+    for (const e of events) {
+      expect(e.isFailed).toBeUndefined();
+      expect(describeEvent(e)).not.toMatch(/fails/);
+    }
+  });
+});
+
+describe('a learner’s read path that catches a Redis error and returns at once', () => {
+  const read =
+    "function* read(id) { try { return yield redis('GET', cacheKey(id)); } catch (e) { return null; } }";
+
+  it('is not told it read the database: it returned no row without going there', async () => {
+    const sim = await withRead(read);
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    // User 99 is not in the database: "no such user" is a right answer, reached without it.
+    await sim.dispatch({ type: 'read', actor: 'A', id: 99 });
+    await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    const { events, stats } = await sim.snapshot();
+    expect(stats).toMatchObject({ reads: 1, dbReads: 0, failedRequests: 0 });
+    const text = describeEvent(events[0]);
+    expect(text).toMatch(
+      /A's read ends on this error and returns no row \(no such user\), without going to the database after it\.$/,
+    );
+    expect(text).not.toContain('the row it read from the database');
+  });
+
+  it('for a user the database holds, fails: null is a wrong answer', async () => {
+    const sim = await withRead(read);
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 7 });
+    await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    const { events, stats } = await sim.snapshot();
+    expect(stats).toMatchObject({ dbReads: 0, failedRequests: 1 });
+    expect(events[0].isFailed).toBe(true);
+    expect(describeEvent(events[0])).toMatch(/A's read fails\.$/);
   });
 });
