@@ -1,3 +1,4 @@
+import { isLearnerLabel } from '../engine/programs/learner';
 import type { ReadVerdict } from '../engine/readChecker';
 import type { SimAction } from '../engine/simAction';
 import type { StepEvent } from '../engine/stepEvent';
@@ -186,7 +187,11 @@ function afterCacheError(e: StepEvent, cmd: string): string {
   if (isFailedRead(e))
     return `${who}'s read fails${isUncaught ? ': your code did not catch the error.' : '.'}`;
   if (e.program === 'read') {
-    if (!e.finishes) return `${who} does without the cache and reads the database.`;
+    // Ours read the database next; what a learner's code does next is told by its next step.
+    if (!e.finishes)
+      return isLearnerLabel(e.label)
+        ? `${who}'s read goes on after the error: its next step shows what it does instead.`
+        : `${who} does without the cache and reads the database.`;
     // Ours end on a failed SET, after their SELECT; a learner's read may end on any command.
     if (cmd === 'SET')
       return `${who}'s read returns the row it read from the database, and nothing is cached.`;

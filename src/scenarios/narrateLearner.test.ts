@@ -171,3 +171,27 @@ describe('a learner’s read path that catches a Redis error and returns at once
     expect(describeEvent(events[0])).toMatch(/A's read fails\.$/);
   });
 });
+
+describe('a learner’s read path that catches a Redis error and goes on', () => {
+  it('is not foretold to read the database: its next step shows what it does', async () => {
+    // It waits and tries the cache again, never the database.
+    const read = [
+      'function* read(id) {',
+      '  for (;;) {',
+      "    try { const v = yield redis('GET', cacheKey(id)); if (v !== null) return JSON.parse(v); }",
+      '    catch (e) { yield sleep(10); }',
+      '  }',
+      '}',
+    ].join('\n');
+    const sim = await withRead(read);
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 7 });
+    for (let i = 0; i < 2; i++) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    const { events } = await sim.snapshot();
+    expect(describeEvent(events[0])).toMatch(
+      /A's read goes on after the error: its next step shows what it does instead\.$/,
+    );
+    expect(describeEvent(events[0])).not.toContain('database');
+    expect(events[1].target).toBe('wait');
+  });
+});

@@ -258,6 +258,10 @@ const atLine = (message: string, line: number | null): string =>
 /** A learner's step is labelled with its line: the code panel marks the line by the label. */
 const lineLabel = (line: number): string => `line ${line}`;
 
+/** Whether a step's label is a learner's: its line, or `learner` where no line is known. */
+export const isLearnerLabel = (label: string): boolean =>
+  label === 'learner' || /^line \d+$/.test(label);
+
 function noteStep(step: Step, reply: unknown, key: string, tally: Tally): void {
   if (step.target === 'db' && step.op === 'select') tally.selects++;
   if (step.target === 'db' && step.op === 'update') tally.lastUpdate = reply as UserRow | null;
