@@ -2,6 +2,8 @@ import type { SqlJsStatic } from 'sql.js';
 import type { ReadMitigation, WritePolicy } from './programs/catalog';
 import type { LearnerPath, ProgramOverrides } from './programs/learner';
 import { userIdOfKey } from './programs/steps';
+import type { UserRow } from './database';
+import { differingFields } from './readChecker';
 import { rowIdOf } from './rowVersion';
 import { Simulation } from './simulation';
 import type { SimAction } from './simAction';
@@ -184,10 +186,7 @@ function problemOf(snap: SimSnapshot, judgeReads = true, judgeCache = true): str
   // A cached row must be the database's row as it is: a version ahead of it, or the right
   // version with other contents, is a value the database never held.
   const forged = judgeCache ? snap.cache.find((e) => isForged(snap, e)) : undefined;
-  if (forged) {
-    const row = rowOf(snap, forged);
-    return `The cache is left holding ${forged.key} as a row the database never had (version ${forged.version}; the database has version ${row?.version ?? '?'}${row ? `, name "${row.name}"` : ''}).`;
-  }
+  if (forged) return forgedText(snap, forged);
   const staleRead = snap.results.find((r) => r.verdict?.isStale);
   if (judgeReads && staleRead)
     return `${staleRead.actor}'s read returned version ${staleRead.verdict?.version}, older than the version the database had when the read began.`;
@@ -201,6 +200,21 @@ function rowOf(snap: SimSnapshot, entry: SimSnapshot['cache'][number]) {
 }
 
 /** A cached user row that is not the database's row at its version (ahead of it, or altered). */
+/**
+ * A cached row the database never had, said as the read checker says it: a version never
+ * committed, or the row's version with the fields that differ, cached value against the row's.
+ */
+function forgedText(snap: SimSnapshot, entry: SimSnapshot['cache'][number]): string {
+  const row = rowOf(snap, entry);
+  const head = `The cache is left holding ${entry.key} as a row the database never had`;
+  if (!row) return `${head} (version ${entry.version}; the database holds no such row).`;
+  if (entry.version !== row.version)
+    return `${head}: version ${entry.version}, a version the database never committed (it has version ${row.version}).`;
+  const fields = differingFields(JSON.parse(String(entry.value)) as UserRow, row);
+  const listed = (i: 1 | 2) => fields.map((f) => `${f[0]} ${f[i]}`).join(', ');
+  return `${head}: version ${entry.version} with ${listed(1)}, where the database has version ${row.version} with ${listed(2)}.`;
+}
+
 function isForged(snap: SimSnapshot, entry: SimSnapshot['cache'][number]): boolean {
   if (entry.version === null || entry.type !== 'string') return false;
   if (entry.isAhead) return true;

@@ -171,7 +171,7 @@ export class ReadChecker {
 const STORES = new Set(['SET', 'SETEX', 'PSETEX', 'SETNX', 'GETSET']);
 
 /** The fields of `row` other than the database committed: [field, row's value, committed value]. */
-function differingFields(row: UserRow, committed: RowContents): [string, string, string][] {
+export function differingFields(row: UserRow, committed: RowContents): [string, string, string][] {
   const r = row as unknown as Record<string, unknown>;
   const shown = (v: unknown) => (typeof v === 'string' ? `"${v}"` : String(v));
   return (['name', 'email', 'plan', 'updated_at'] as const)
