@@ -229,3 +229,27 @@ describe('trial runs on a copy', () => {
     expect(db.execute('console', 'SELECT vnow()').rows).toEqual([[42]]);
   });
 });
+
+describe('console SQL: the version column counts writes from 1', () => {
+  it.each([
+    'UPDATE users SET version = 0 WHERE id = 1',
+    'UPDATE users SET version = -3',
+    'UPDATE users SET version = 1.5 WHERE id = 1',
+    "UPDATE users SET version = 'abc' WHERE id = 1",
+    "INSERT INTO users (id, name, email, plan, version) VALUES (51, 'a', 'b', 'free', 0)",
+  ])('%s is refused by the table, naming its rule, and nothing changes', async (sql) => {
+    const { db } = await makeDb();
+    const before = dump(db);
+    expect(() => db.execute('console', sql)).toThrow(
+      'CHECK constraint failed: version_is_a_count_from_1',
+    );
+    expect(dump(db)).toEqual(before);
+  });
+
+  it('a version set back, or given as digits in text, is still a version', async () => {
+    const { db } = await makeDb();
+    db.execute('console', 'UPDATE users SET version = 5 WHERE id = 1');
+    db.execute('console', "UPDATE users SET version = '2' WHERE id = 1");
+    expect(db.committedVersion(1)).toBe(2);
+  });
+});

@@ -66,7 +66,8 @@ const CREATE_USERS_SQL = `CREATE TABLE users (
   name TEXT NOT NULL,
   email TEXT NOT NULL,
   plan TEXT NOT NULL,
-  version INTEGER NOT NULL DEFAULT 1,
+  version INTEGER NOT NULL DEFAULT 1
+    CONSTRAINT version_is_a_count_from_1 CHECK (typeof(version) = 'integer' AND version >= 1),
   updated_at INTEGER NOT NULL DEFAULT 0
 )`;
 /** The trigger that makes every write bump the version, even a console UPDATE that forgets to. */
