@@ -92,7 +92,7 @@ describe('the patterns scenarios play exactly their stories', () => {
     await store.getState().step();
     expect(store.getState().snapshot?.stats).toMatchObject({ pendingWrites: 2, lostWrites: 0 });
     await store.getState().runRedis('DEL write-behind:queue');
-    while (await store.getState().stepActor('flusher'));
+    while ((await store.getState().stepActor('flusher')) === null);
     expect(store.getState().snapshot?.stats).toMatchObject({
       pendingWrites: 0,
       lostWrites: 2,
@@ -116,7 +116,7 @@ describe('the patterns scenarios play exactly their stories', () => {
     await store
       .getState()
       .runRedis(`RPUSH write-behind:queue '{"id":999999,"changes":{"plan":"pro"}}'`);
-    while (await store.getState().stepActor('flusher'));
+    while ((await store.getState().stepActor('flusher')) === null);
     const events = store.getState().snapshot?.events ?? [];
     const missing = events.find((e) => e.command.endsWith('WHERE id = 999999 RETURNING *'));
     expect(missing?.reply).toBe('0 rows changed');

@@ -65,3 +65,63 @@ describe('write', () => {
     expect(api.state()).toEqual(before);
   });
 });
+
+describe('refusals', () => {
+  /** Each method refused by the store (not by its argument's schema), and how. */
+  const refused: [string, (api: CacheAsideApi) => Promise<unknown>, RegExp][] = [
+    ['read', (a) => a.read('C', 1), /^There is no actor "C"/],
+    ['write', (a) => a.write('C', 1, { plan: 'pro' }), /^There is no actor "C"/],
+    ['stepActor', (a) => a.stepActor('A'), /^Actor A has nothing to do/],
+    // Both moves pass the API's check against the clock at the call; the store refuses the second.
+    [
+      'advanceClock',
+      (a) => Promise.all([a.advanceClock(MAX_CLOCK_MS), a.advanceClock(1)]),
+      /^The virtual clock stops at 10 years/,
+    ],
+  ];
+  const reason = async (call: Promise<unknown>): Promise<string> =>
+    call.then(
+      () => 'resolved',
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    );
+
+  it.each(refused)('%s rejects with the notice the page shows for it', async (_, call, text) => {
+    const before = store.getState().notices.length;
+    const error = await reason(call(api));
+    expect(error).toMatch(text);
+    const raised = store.getState().notices.slice(before);
+    expect(raised).toEqual([expect.objectContaining({ text: error, tone: 'error' })]);
+  });
+
+  it.each(refused)(
+    '%s rejects with its own refusal when another notice follows it',
+    async (_, call, text) => {
+      // Something else speaks up right after the refusal: the page's last notice is not its own.
+      const off = store.subscribe((s, prev) => {
+        const last = s.notices.at(-1);
+        if (last !== prev.notices.at(-1) && last?.tone === 'error')
+          s.notify('Something else happened.', 'info');
+      });
+      const error = await reason(call(api));
+      off();
+      expect(error).toMatch(text);
+      expect(store.getState().notices.map((n) => n.text)).toContain(error);
+      expect(store.getState().notices.at(-1)?.text).toBe('Something else happened.');
+    },
+  );
+
+  it.each(refused)(
+    '%s rejects with its refusal after its notice was dismissed',
+    async (_, call, text) => {
+      store.getState().notify('An earlier notice.', 'info');
+      // The learner closes the refusal's notice at once: the page's last notice is an older one.
+      const off = store.subscribe((s) => {
+        const last = s.notices.at(-1);
+        if (last?.tone === 'error') s.dismissNotice(last.id);
+      });
+      const error = await reason(call(api));
+      off();
+      expect(error).toMatch(text);
+    },
+  );
+});

@@ -277,16 +277,16 @@ export function createAutomationApi(
         get().notify(text, 'error');
         throw new Error(text);
       }
-      const error = await get().configure(checked.value);
-      if (error !== null) throw new Error(error);
+      const refusal = await get().configure(checked.value);
+      if (refusal !== null) throw new Error(refusal);
       return done();
     },
     read: async (actor, key) => {
       await ready();
       const name = arg('read', 'actor', API_ARGUMENTS.actor, actor);
       const id = arg('read', 'key', API_ARGUMENTS.key, key);
-      if (!(await get().startRead(name, id)))
-        throw new Error(get().notices.at(-1)?.text ?? 'read refused');
+      const refusal = await get().startRead(name, id);
+      if (refusal !== null) throw new Error(refusal);
       return done();
     },
     write: async (actor, key, changes) => {
@@ -294,15 +294,15 @@ export function createAutomationApi(
       const name = arg('write', 'actor', API_ARGUMENTS.actor, actor);
       const id = arg('write', 'key', API_ARGUMENTS.key, key);
       const columns = arg('write', 'changes', userChangesSchema, changes, CHANGES_REFUSALS);
-      if (!(await get().startWrite(name, id, columns)))
-        throw new Error(get().notices.at(-1)?.text ?? 'write refused');
+      const refusal = await get().startWrite(name, id, columns);
+      if (refusal !== null) throw new Error(refusal);
       return done();
     },
     step: (n = 1) => repeat('step', n, () => get().step()),
     stepActor: async (actor) => {
       await ready();
-      if (!(await get().stepActor(arg('stepActor', 'actor', API_ARGUMENTS.actor, actor))))
-        throw new Error(get().notices.at(-1)?.text ?? `actor ${actor} cannot step`);
+      const refusal = await get().stepActor(arg('stepActor', 'actor', API_ARGUMENTS.actor, actor));
+      if (refusal !== null) throw new Error(refusal);
       return done();
     },
     back: (n = 1) => repeat('back', n, () => get().back()),
@@ -315,8 +315,8 @@ export function createAutomationApi(
     advanceClock: async (ms) => {
       await ready();
       const forward = clockArgumentSchema(get().snapshot?.clockMs ?? 0);
-      if (!(await get().advanceClock(arg('advanceClock', 'ms', forward, ms))))
-        throw new Error(get().notices.at(-1)?.text ?? 'advanceClock refused');
+      const refusal = await get().advanceClock(arg('advanceClock', 'ms', forward, ms));
+      if (refusal !== null) throw new Error(refusal);
       return done();
     },
     setCacheAvailable: async (up) => {

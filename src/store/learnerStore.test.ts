@@ -34,11 +34,11 @@ async function setUp() {
 it('checking a challenge leaves the program the sandbox runs alone: a read in flight finishes', async () => {
   const { sandbox, learner } = await setUp();
   expect(await learner.getState().run(['read'])).toBeNull();
-  expect(await sandbox.getState().startRead('A', 123)).toBe(true);
-  expect(await sandbox.getState().stepActor('A')).toBe(true); // GET: a miss
+  expect(await sandbox.getState().startRead('A', 123)).toBeNull();
+  expect(await sandbox.getState().stepActor('A')).toBeNull(); // GET: a miss
   const verdict = await learner.getState().check('stale-set');
   expect(verdict.checked).toBeGreaterThan(0);
-  while (await sandbox.getState().stepActor('A'));
+  while ((await sandbox.getState().stepActor('A')) === null);
   const s = sandbox.getState().snapshot!;
   expect(s.results.at(-1)).toMatchObject({ kind: 'read' });
   expect(s.results.at(-1)?.error).toBeUndefined();
@@ -48,15 +48,15 @@ it('checking a challenge leaves the program the sandbox runs alone: a read in fl
 it('a Run whose write path does not compile leaves the read path the sandbox runs working', async () => {
   const { sandbox, learner } = await setUp();
   expect(await learner.getState().run(['read'])).toBeNull();
-  expect(await sandbox.getState().startRead('A', 123)).toBe(true);
-  expect(await sandbox.getState().stepActor('A')).toBe(true); // GET: a miss
+  expect(await sandbox.getState().startRead('A', 123)).toBeNull();
+  expect(await sandbox.getState().stepActor('A')).toBeNull(); // GET: a miss
   // The read edited (it still compiles), the write broken: Run fails on the write.
   learner.getState().setDraft('read', `${learner.getState().drafts.read}\n// edited`);
   learner.getState().setDraft('write', 'function* write(id, changes, ctx) {');
   expect(await learner.getState().run()).toMatchObject({ error: expect.any(String) });
   expect(learner.getState().running.write).toBeNull();
   // The read in flight finishes with the version that ran, and Back replays it.
-  while (await sandbox.getState().stepActor('A'));
+  while ((await sandbox.getState().stepActor('A')) === null);
   const s = sandbox.getState().snapshot!;
   expect(s.results.at(-1)?.error).toBeUndefined();
   expect(s.events.map((e) => e.command.split(' ')[0])).toEqual(['GET', 'SELECT', 'SET']);
@@ -80,8 +80,8 @@ it('a loaded counterexample replays the program that was checked, not the last o
   expect(verdict.counterexample?.schedule.join(' ')).toBe('A A B B A');
   await learner.getState().loadCounterexample('stale-set');
   expect(learner.getState().running.read).toBe(setex);
-  while (await sandbox.getState().stepActor('A'));
-  while (await sandbox.getState().stepActor('B'));
+  while ((await sandbox.getState().stepActor('A')) === null);
+  while ((await sandbox.getState().stepActor('B')) === null);
   const commands = sandbox.getState().snapshot!.events.map((e) => e.command);
   expect(commands.some((c) => c.startsWith('SETEX user:1'))).toBe(true);
   expect(commands.some((c) => c.startsWith('SET user:1'))).toBe(false);
@@ -95,7 +95,7 @@ it('a counterexample checked before an edit loads the checked code, and the edit
   await learner.getState().loadCounterexample('stale-set');
   expect(learner.getState().drafts.read).toBe(edited);
   expect(learner.getState().running.read).toBe(READ_STARTER);
-  expect(await sandbox.getState().stepActor('A')).toBe(true);
+  expect(await sandbox.getState().stepActor('A')).toBeNull();
 });
 
 it('the write editor starts from the write policy chosen, and follows it until the learner edits it', async () => {
@@ -104,8 +104,8 @@ it('the write editor starts from the write policy chosen, and follows it until t
   expect(learner.getState().drafts.write).toBe(WRITE_STARTERS['update-cache']);
   // Run without editing: the write sends SET, as ours under update-cache does, not DEL.
   expect(await learner.getState().run(['write'])).toBeNull();
-  expect(await sandbox.getState().startWrite('A', 1, { name: 'Ada' })).toBe(true);
-  while (await sandbox.getState().stepActor('A'));
+  expect(await sandbox.getState().startWrite('A', 1, { name: 'Ada' })).toBeNull();
+  while ((await sandbox.getState().stepActor('A')) === null);
   const commands = sandbox.getState().snapshot!.events.map((e) => e.command.split(' ')[0]);
   expect(commands).toEqual(['UPDATE', 'SET']);
   // Edited, it is the learner's: a change of policy leaves it alone.
@@ -127,8 +127,8 @@ it('Reset to ours runs ours again and leaves what the learner typed in the edito
   expect(learner.getState().drafts).toEqual({ read, write });
   expect(learner.getState().running).toEqual({ read: null, write: null });
   // Ours runs: a fill as the engine sends it.
-  expect(await sandbox.getState().startRead('A', 1)).toBe(true);
-  while (await sandbox.getState().stepActor('A'));
+  expect(await sandbox.getState().startRead('A', 1)).toBeNull();
+  while ((await sandbox.getState().stepActor('A')) === null);
   expect(sandbox.getState().snapshot!.events.at(-1)?.command).toMatch(/^SET user:1 .* EX \d+/);
   // Run my version brings the learner's back.
   expect(await learner.getState().run()).toBeNull();

@@ -77,11 +77,15 @@ export interface SandboxActions {
   step(): Promise<boolean>;
   back(): Promise<boolean>;
   seekStep(step: number): Promise<void>;
-  stepActor(actor: string): Promise<boolean>;
-  startRead(actor: string, id: number): Promise<boolean>;
-  startWrite(actor: string, id: number, changes: UserChanges): Promise<boolean>;
-  advanceClock(ms: number): Promise<boolean>;
-  advanceToNextExpiry(): Promise<boolean>;
+  /**
+   * These resolve to their refusal (the text of the notice the page shows for it), or null once
+   * done: a caller reports this call's refusal, never whichever notice happens to be last.
+   */
+  stepActor(actor: string): Promise<string | null>;
+  startRead(actor: string, id: number): Promise<string | null>;
+  startWrite(actor: string, id: number, changes: UserChanges): Promise<string | null>;
+  advanceClock(ms: number): Promise<string | null>;
+  advanceToNextExpiry(): Promise<string | null>;
   setCacheAvailable(isUp: boolean): Promise<void>;
   restartCache(): Promise<void>;
   runRedis(line: string): Promise<ConsoleReply>;

@@ -27,6 +27,7 @@ import { judgeOutcome, replayedRunNotice } from './scriptSettings';
 import {
   initialState,
   type InitialView,
+  type Notice,
   type SandboxActions,
   type SandboxState,
 } from './sandboxState';
@@ -50,6 +51,12 @@ export type SandboxStore = SandboxState & SandboxActions;
 export type SandboxStoreApi = StoreApi<SandboxStore>;
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** What an action did: its console output, or its refusal (the text of the notice saying why). */
+type Applied = { refusal: null; output?: ConsoleOutput } | { refusal: string; output?: undefined };
+
+/** Why a Step press with no step to take is refused (not said on the page: Step is disabled). */
+const NOTHING_TO_STEP = 'There is nothing to step: no actor has work.';
 
 /**
  * The sandbox's one store: it owns the Simulation (outside the state, since it is not plain
@@ -186,16 +193,22 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       );
     };
 
+    /** Says why something was refused, on the page, and hands back what it said. */
+    const refuse = (text: string, tone: Notice['tone'] = 'error'): string => {
+      get().notify(text, tone);
+      return text;
+    };
+
     /**
      * Applies new actions as one timeline entry; a redo-able future is dropped first. Resolves to
-     * the entry, or null when the engine refused it (the state before it is kept).
+     * the entry, or to the refusal when the engine refused it (the state before it is kept).
      */
     const apply = async (
       kind: TimelineEntry['kind'],
       input: TimelineInput,
       actions: SimAction[],
       output?: ConsoleOutput,
-    ): Promise<TimelineEntry | null> => {
+    ): Promise<Applied> => {
       const s = requireSim();
       const { cursor, timeline } = get();
       let entry: TimelineEntry;
@@ -211,22 +224,21 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         // A refused action may leave a half-applied entry: rebuild what was there before.
         const sc = scenario();
         await rebuild(get().config, sc, timeline, cursor);
-        get().notify(errorText(e), 'error');
-        return null;
+        return { refusal: refuse(errorText(e)) };
       }
       checkpoints.dropAfter(cursor);
       await publish({ timeline: [...timeline.slice(0, cursor), entry], cursor: cursor + 1 }, true);
       // After the snapshot: the checkpoint then holds the panels as shown, with nothing pending,
       // so a Back to it reads back nothing (beside 100,000 keys too).
       checkpoints.offer(s, cursor + 1, get().baseCommands);
-      return entry;
+      return { refusal: null, output: entry.output };
     };
 
     /**
      * Step after Back: re-applies the undone entries up to the state just after the next step
      * (the same position Back left from), so console lines and clock jumps come back with it.
      */
-    const redo = async (): Promise<boolean> => {
+    const redo = async (): Promise<null> => {
       const s = requireSim();
       const timeline = [...get().timeline];
       let { cursor } = get();
@@ -237,26 +249,23 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         checkpoints.offer(s, cursor, get().baseCommands);
       }
       await publish({ timeline, cursor }, true);
-      return true;
+      return null;
     };
 
-    const knownActor = (actor: string): boolean => {
-      if (actorNames(get().config.actorCount).includes(actor)) return true;
-      get().notify(
-        `There is no actor "${actor}" (actors: ${actorNames(get().config.actorCount).join(', ')}).`,
-        'error',
-      );
-      return false;
+    /** The refusal of an actor the settings do not have (said on the page), or null. */
+    const unknownActor = (actor: string): string | null => {
+      const names = actorNames(get().config.actorCount);
+      return names.includes(actor)
+        ? null
+        : refuse(`There is no actor "${actor}" (actors: ${names.join(', ')}).`);
     };
 
-    const validId = (id: number): boolean => {
+    /** The refusal of a user id that names no seeded row (said on the page), or null. */
+    const invalidId = (id: number): string | null => {
       const checked = userIdSchema.safeParse(id);
-      if (checked.success) return true;
-      get().notify(
-        `User id ${checked.error.issues[0].message}, got ${quoted(String(id))}.`,
-        'error',
-      );
-      return false;
+      return checked.success
+        ? null
+        : refuse(`User id ${checked.error.issues[0].message}, got ${quoted(String(id))}.`);
     };
 
     return {
@@ -282,11 +291,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       loadScenario: (id) =>
         serial(async () => {
           const sc = id === null ? undefined : findScenario(id);
-          if (id !== null && !sc) {
-            const refusal = `Unknown scenario "${id}".`;
-            get().notify(refusal, 'error');
-            return refusal;
-          }
+          if (id !== null && !sc) return refuse(`Unknown scenario "${id}".`);
           // Another scenario: the run a Reset cleared is no longer this one's to put back.
           set({ undoableReset: null });
           // A scenario opens on its script (constant latencies, manual steps, no key limit); the
@@ -333,7 +338,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           return true;
         }),
 
-      step: () => serial(stepOnce),
+      step: () => serial(async () => (await stepOnce()) === null),
 
       back: () =>
         serial(async () => {
@@ -351,26 +356,26 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           await rebuild(get().config, scenario(), timeline, cursorForStep(timeline, step));
           // Past the steps on record (a scenario's later beats): press Step until there.
           while (stepsAt(get().timeline, get().cursor) < step && get().canStep)
-            if (!(await stepOnce())) break;
+            if ((await stepOnce()) !== null) break;
         }),
 
-      stepActor: (actor) => serial(async () => (await perform({ type: 'stepActor', actor })).ok),
+      stepActor: (actor) =>
+        serial(async () => (await perform({ type: 'stepActor', actor })).refusal),
 
-      startRead: (actor, id) => serial(async () => (await perform({ type: 'read', actor, id })).ok),
+      startRead: (actor, id) =>
+        serial(async () => (await perform({ type: 'read', actor, id })).refusal),
 
       startWrite: (actor, id, changes) =>
-        serial(async () => (await perform({ type: 'write', actor, id, changes })).ok),
+        serial(async () => (await perform({ type: 'write', actor, id, changes })).refusal),
 
-      advanceClock: (ms) => serial(async () => (await perform({ type: 'clock', ms })).ok),
+      advanceClock: (ms) => serial(async () => (await perform({ type: 'clock', ms })).refusal),
 
       advanceToNextExpiry: () =>
         serial(async () => {
           const ttls = (get().snapshot?.cache ?? []).map((e) => e.ttlMs).filter((t) => t > 0);
-          if (ttls.length === 0) {
-            get().notify('No key in Redis has a TTL, so nothing will expire.', 'info');
-            return false;
-          }
-          return (await perform({ type: 'clock', ms: Math.min(...ttls) })).ok;
+          if (ttls.length === 0)
+            return refuse('No key in Redis has a TTL, so nothing will expire.', 'info');
+          return (await perform({ type: 'clock', ms: Math.min(...ttls) })).refusal;
         }),
 
       setCacheAvailable: (isUp) =>
@@ -389,7 +394,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           return output?.console === 'redis' ? output.reply : { text: '', isError: false };
         }),
 
-      resetDatabase: () => serial(async () => (await perform({ type: 'resetDatabase' })).ok),
+      resetDatabase: () =>
+        serial(async () => (await perform({ type: 'resetDatabase' })).refusal === null),
 
       runSql: (statement) =>
         serial(async () => {
@@ -417,10 +423,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         serial(async () => {
           // The loaded scenario's script bounds some settings (its actors): refused, not restarted.
           const merged = mergeConfig(get().config, patch, scenario());
-          if ('error' in merged) {
-            get().notify(merged.error, 'error');
-            return merged.error;
-          }
+          if ('error' in merged) return refuse(merged.error);
           // A run cleared by Reset was run under the settings before: it is not put back under others.
           set({ undoableReset: null });
           const { config, timeline, cursor } = get();
@@ -519,77 +522,69 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         }),
     };
 
-    async function stepOnce(): Promise<boolean> {
+    /** One Step press; resolves to its refusal, or null once it stepped. */
+    async function stepOnce(): Promise<string | null> {
       const s = requireSim();
       const { cursor, timeline } = get();
       if (cursor < timeline.length) return redo();
       const sc = scenario();
       const beat = beatsAt(timeline, cursor);
       if (sc && beat < sc.beats.length)
-        return (await apply('beat', { type: 'press' }, sc.beats[beat].actions)) !== null;
+        return (await apply('beat', { type: 'press' }, sc.beats[beat].actions)).refusal;
       if (s.readyActors().length === 0) {
         if (get().isPlaying) set({ isPlaying: false });
-        return false;
+        return NOTHING_TO_STEP;
       }
-      return (await apply('step', { type: 'press' }, [{ type: 'step' }])) !== null;
+      return (await apply('step', { type: 'press' }, [{ type: 'step' }])).refusal;
     }
 
     /**
      * Does one thing the learner or a script asked for, checking it first: the one path for
      * clicks, keys, the API and a link's replay, so a replayed link goes exactly where the
-     * learner went. `ok` is false when it was refused (with a notice saying why).
+     * learner went. Resolves to its console output, or to its refusal: the text of the notice
+     * that said why, so a caller reports this refusal and not whatever notice is last.
      */
-    async function perform(input: TimelineInput): Promise<{ ok: boolean; output?: ConsoleOutput }> {
-      const done = (entry: TimelineEntry | null) => ({ ok: entry !== null, output: entry?.output });
+    async function perform(input: TimelineInput): Promise<Applied> {
       switch (input.type) {
         case 'press':
-          return { ok: await stepOnce() };
+          return { refusal: await stepOnce() };
         case 'stepActor': {
           const { actor } = input;
           // A background actor (the change log's consumer, the flusher, the refresher) steps
           // like the others while it has work; it exists only then.
-          const isRunning = requireSim().readyActors().includes(actor);
-          if (!isRunning && !knownActor(actor)) return { ok: false };
-          if (!isRunning) {
-            get().notify(
-              `Actor ${actor} has nothing to do: start a read or a write first.`,
-              'error',
-            );
-            return { ok: false };
-          }
-          return done(await apply('step', input, [{ type: 'stepActor', actor }]));
+          if (!requireSim().readyActors().includes(actor))
+            return {
+              refusal:
+                unknownActor(actor) ??
+                refuse(`Actor ${actor} has nothing to do: start a read or a write first.`),
+            };
+          return apply('step', input, [{ type: 'stepActor', actor }]);
         }
-        case 'read':
-          if (!knownActor(input.actor) || !validId(input.id)) return { ok: false };
-          return done(
-            await apply('input', input, [{ type: 'read', actor: input.actor, id: input.id }]),
-          );
+        case 'read': {
+          const refusal = unknownActor(input.actor) ?? invalidId(input.id);
+          if (refusal !== null) return { refusal };
+          return apply('input', input, [{ type: 'read', actor: input.actor, id: input.id }]);
+        }
         case 'write': {
           const { actor, id, changes } = input;
-          if (!knownActor(actor) || !validId(id)) return { ok: false };
+          const refusal = unknownActor(actor) ?? invalidId(id);
+          if (refusal !== null) return { refusal };
           const checked = checkChanges(changes);
-          if (!checked.ok) {
-            get().notify(`Write refused: ${checked.refusals[0].text}.`, 'error');
-            return { ok: false };
-          }
-          return done(await apply('input', input, [{ type: 'write', actor, id, changes }]));
+          if (!checked.ok)
+            return { refusal: refuse(`Write refused: ${checked.refusals[0].text}.`) };
+          return apply('input', input, [{ type: 'write', actor, id, changes }]);
         }
         case 'clock': {
-          const refusal = clockMoveSchema(requireSim().clockMs).safeParse(input.ms);
-          if (!refusal.success) {
-            get().notify(refusal.error.issues[0].message, 'error');
-            return { ok: false };
-          }
-          return done(await apply('input', input, [{ type: 'advanceClock', ms: input.ms }]));
+          const checked = clockMoveSchema(requireSim().clockMs).safeParse(input.ms);
+          if (!checked.success) return { refusal: refuse(checked.error.issues[0].message) };
+          return apply('input', input, [{ type: 'advanceClock', ms: input.ms }]);
         }
         case 'cache':
-          return done(
-            await apply('input', input, [{ type: 'setCacheAvailable', isUp: input.isUp }]),
-          );
+          return apply('input', input, [{ type: 'setCacheAvailable', isUp: input.isUp }]);
         case 'restart':
-          return done(await apply('input', input, [{ type: 'restartCache' }]));
+          return apply('input', input, [{ type: 'restartCache' }]);
         case 'redis': {
-          if (input.line.trim() === '') return { ok: true };
+          if (input.line.trim() === '') return { refusal: null };
           // The keys Redis holds, and the size of what the named ones hold, bound how often a
           // command may repeat in one line.
           const { cache } = requireSim().runtime;
@@ -599,36 +594,28 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           // A refused line sends nothing, but stays in the transcript (and on the timeline) with
           // the reply it got: a refusal that depends on the keyspace is kept, not recomputed.
           if ('reply' in prepared)
-            return done(
-              await apply('input', input, [], { console: 'redis', reply: prepared.reply }),
-            );
+            return apply('input', input, [], { console: 'redis', reply: prepared.reply });
           const actions: SimAction[] = Array.from({ length: prepared.times }, () => ({
             type: 'redis' as const,
             actor: CONSOLE_ACTOR,
             argv: prepared.argv,
           }));
-          return done(await apply('input', input, actions));
+          return apply('input', input, actions);
         }
         case 'resetDatabase':
-          return done(
-            await apply('input', input, [{ type: 'resetDatabase', actor: CONSOLE_ACTOR }]),
-          );
+          return apply('input', input, [{ type: 'resetDatabase', actor: CONSOLE_ACTOR }]);
         case 'sql': {
-          if (input.statement.trim() === '') return { ok: true };
+          if (input.statement.trim() === '') return { refusal: null };
           const refusal = lineLengthRefusal(input.statement) ?? (await guardSql(input.statement));
           if (refusal !== null) {
             // Nothing runs: the line stays in the transcript with the reason, like a refused
             // Redis line, and a link replaying it is stopped the same way.
             get().notify(refusal, 'error');
-            return done(
-              await apply('input', input, [], { console: 'sql', result: { error: refusal } }),
-            );
+            return apply('input', input, [], { console: 'sql', result: { error: refusal } });
           }
-          return done(
-            await apply('input', input, [
-              { type: 'sql', actor: CONSOLE_ACTOR, sql: input.statement },
-            ]),
-          );
+          return apply('input', input, [
+            { type: 'sql', actor: CONSOLE_ACTOR, sql: input.statement },
+          ]);
         }
       }
     }
@@ -656,7 +643,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       let applied = 0;
       try {
         for (const input of inputs) {
-          if (!(await perform(input)).ok) break;
+          if ((await perform(input)).refusal !== null) break;
           applied++;
         }
       } finally {
