@@ -70,4 +70,20 @@ describe('window.cacheAside.lab', () => {
       api.run({ faults: [{ kind: 'cache-down', durationSeconds: 3 } as never] }),
     ).rejects.toThrow('faults[0].startSeconds is missing: it must be a number from 0 to 86400');
   });
+
+  it("rejects with its own run's failure, not with the notice shown by the time it returns", async () => {
+    const failing: LabRunner = {
+      run: () => ({
+        result: Promise.reject(new Error('the worker crashed')),
+        stop: () => undefined,
+      }),
+    };
+    const store = createLabStore({ runner: failing, now: () => 0 });
+    const api = createLabApi(store);
+    // As the page does when a run ends while a link waits: the link's run starts, clearing the notice.
+    store.subscribe((s, prev) => {
+      if (prev.progress && !s.progress) queueMicrotask(() => store.setState({ notice: null }));
+    });
+    await expect(api.run({ requests: 500 })).rejects.toThrow('The run failed: the worker crashed');
+  });
 });

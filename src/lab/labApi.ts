@@ -30,7 +30,7 @@ export function createLabApi(store: LabStoreApi): CacheAsideLabApi {
             .join('; '),
         );
       const summary = await store.getState().runRequested();
-      if (!summary) throw new Error(store.getState().notice?.text ?? 'the run did not start');
+      if (typeof summary === 'string') throw new Error(summary);
       // Copies: a script that edits what it got must not edit the runs the page draws.
       return structuredClone(summary);
     },

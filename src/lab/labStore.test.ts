@@ -70,7 +70,7 @@ describe('a run', () => {
     expect(store.getState().progress?.fraction).toBe(0.5);
     expect(store.getState().progress?.etaMs).toBe(1000);
     runs[0].finish();
-    expect((await done)?.stopped).toBe(false);
+    expect(await done).toMatchObject({ stopped: false });
     expect(store.getState().progress).toBeNull();
     expect(store.getState().notice?.text).toMatch(/^Finished/);
   });
@@ -98,7 +98,7 @@ describe('a run', () => {
     const done = store.getState().runRequested();
     store.getState().stopRequested();
     expect(runs[0].isStopped).toBe(true);
-    expect((await done)?.stopped).toBe(true);
+    expect(await done).toMatchObject({ stopped: true });
     expect(store.getState().current?.summary?.stopped).toBe(true);
     expect(store.getState().notice?.text).toMatch(/^Stopped/);
   });
@@ -110,7 +110,12 @@ describe('a run', () => {
     await first;
     const shown = store.getState().current;
     store.getState().fieldEdited('keys', '0');
-    expect(await store.getState().runRequested()).toBeNull();
+    expect(await store.getState().runRequested()).toBe(
+      'Run refused: one setting is out of range. The last run stays on screen.',
+    );
+    expect(store.getState().notice?.text).toBe(
+      'Run refused: one setting is out of range. The last run stays on screen.',
+    );
     expect(runs).toHaveLength(1);
     expect(store.getState().current).toBe(shown);
     expect(store.getState().errors[0]).toMatchObject({

@@ -98,8 +98,11 @@ export interface LabState {
   fieldEdited(field: Exclude<keyof LabDraft, 'faults'>, value: string): void;
   faultScheduled(fault: Fault): void;
   faultRemoved(index: number): void;
-  /** Runs the settings as typed; resolves to the summary, or null if they were refused. */
-  runRequested(): Promise<WorkloadSummary | null>;
+  /**
+   * Runs the settings as typed; resolves to the summary, or to why there is none (the text of
+   * the notice saying so: settings refused, a run in progress, the run failed).
+   */
+  runRequested(): Promise<WorkloadSummary | string>;
   stopRequested(): void;
   comparisonRequested(): Promise<void>;
   comparisonRemoved(id: number): void;
@@ -232,10 +235,13 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
   let jobStart: number | null = null;
 
   return createStore<LabState>()((set, get) => {
-    const busyNotice = (): void =>
-      set({
-        notice: { tone: 'error', text: 'A run is in progress: stop it or wait for it to end.' },
-      });
+    // A refusal is said in the notice and handed back, so a caller reports this one (another
+    // notice may replace it before the caller looks).
+    const busyNotice = (): string => {
+      const text = 'A run is in progress: stop it or wait for it to end.';
+      set({ notice: { tone: 'error', text } });
+      return text;
+    };
 
     /** Runs one config in the runner, reporting into `progress`; `part` places it in a multi-run job. */
     const execute = async (
@@ -305,20 +311,17 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       jobStart = null;
       set({ progress: null, ...(notice ? { notice } : {}) });
     };
-    const failJob = (e: unknown): void =>
-      endJob({
-        tone: 'error',
-        text: `The run failed: ${e instanceof Error ? e.message : String(e)}`,
-      });
+    const failJob = (e: unknown): string => {
+      const text = `The run failed: ${e instanceof Error ? e.message : String(e)}`;
+      endJob({ tone: 'error', text });
+      return text;
+    };
 
-    const refuse = (errors: Refusal[], what: string): void =>
-      set({
-        errors,
-        notice: {
-          tone: 'error',
-          text: `${what} refused: ${whatIsWrong(errors)}. ${get().current ? 'The last run stays on screen.' : 'Nothing has run yet.'}`,
-        },
-      });
+    const refuse = (errors: Refusal[], what: string): string => {
+      const text = `${what} refused: ${whatIsWrong(errors)}. ${get().current ? 'The last run stays on screen.' : 'Nothing has run yet.'}`;
+      set({ errors, notice: { tone: 'error', text } });
+      return text;
+    };
 
     return {
       draft: draftFromConfig(DEFAULT_WORKLOAD),
@@ -343,15 +346,9 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         })),
 
       runRequested: async () => {
-        if (get().progress) {
-          busyNotice();
-          return null;
-        }
+        if (get().progress) return busyNotice();
         const checked = checkDraft(get().draft);
-        if (!checked.ok) {
-          refuse(checked.errors, 'Run');
-          return null;
-        }
+        if (!checked.ok) return refuse(checked.errors, 'Run');
         const { config } = checked;
         const run: LabRun = {
           id: nextRunId++,
@@ -393,8 +390,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
           });
           return summary;
         } catch (e) {
-          failJob(e);
-          return null;
+          return failJob(e);
         }
       },
 
@@ -406,7 +402,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       },
 
       comparisonRequested: async () => {
-        if (get().progress) return busyNotice();
+        if (get().progress) return void busyNotice();
         const taken = new Set(get().comparison.map((r) => r.name));
         const name = LETTERS.find((l) => !taken.has(l));
         if (!name) {
@@ -419,7 +415,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
           return;
         }
         const checked = checkDraft(get().draft);
-        if (!checked.ok) return refuse(checked.errors, 'Comparison run');
+        if (!checked.ok) return void refuse(checked.errors, 'Comparison run');
         const { config } = checked;
         set({ errors: NO_ERRORS, notice: null });
         beginJob();
@@ -452,9 +448,9 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         }
       },
       patternsCompared: async () => {
-        if (get().progress) return busyNotice();
+        if (get().progress) return void busyNotice();
         const checked = checkDraft(get().draft);
-        if (!checked.ok) return refuse(checked.errors, 'Pattern comparison');
+        if (!checked.ok) return void refuse(checked.errors, 'Pattern comparison');
         set({ errors: NO_ERRORS, notice: null, comparison: [] });
         beginJob();
         try {
@@ -497,19 +493,19 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       comparisonCleared: () => set({ comparison: [] }),
 
       sweepRequested: async (ttlsText) => {
-        if (get().progress) return busyNotice();
+        if (get().progress) return void busyNotice();
         const parsed = parseTtlList(ttlsText);
         if ('error' in parsed) {
           set({ notice: { tone: 'error', text: `Sweep refused: ${parsed.error}.` } });
           return;
         }
         const checked = checkDraft(get().draft);
-        if (!checked.ok) return refuse(checked.errors, 'Sweep');
+        if (!checked.ok) return void refuse(checked.errors, 'Sweep');
         const base = checked.config;
         const { ttls } = parsed;
         for (const ttl of ttls) {
           const c = checkConfig({ ...base, ttl });
-          if (!c.ok) return refuse(c.errors, 'Sweep');
+          if (!c.ok) return void refuse(c.errors, 'Sweep');
         }
         set({ errors: NO_ERRORS, notice: null, sweep: { config: base, ttls, points: [] } });
         beginJob();
