@@ -86,6 +86,10 @@ describe('narration told from the engine events, as a learner who left the scrip
       ends: 'failed',
     } as unknown as StepEvent;
     expect(describeEvent(e)).toBe("A's read path failed before sending any command.");
+    // The engine marks that request failed too: the sentence already says so, once.
+    expect(describeEvent({ ...e, isFailed: true })).toBe(
+      "A's read path failed before sending any command.",
+    );
     expect(describeEvent({ ...e, program: 'write', ends: 'returned' })).toBe(
       "A's write path returned before sending any command.",
     );

@@ -29,7 +29,7 @@ export function describeEvent(e: StepEvent): string {
   const told = describeCommand(e);
   // A request that failed on a command that itself succeeded (a learner's code threw after it,
   // or returned a wrong answer): the note below says why, the sentence says that it failed.
-  if (e.isFailed !== true || / fails\b/.test(told)) return told;
+  if (e.isFailed !== true || / (fails|failed)\b/.test(told)) return told;
   return `${told} ${whoSent(e)}'s ${e.program} fails after it.`;
 }
 
