@@ -279,6 +279,26 @@ describe('refused settings', () => {
     );
   });
 
+  it('counts faults out of range as faults, not as settings, however many values each has', () => {
+    const { store } = setup();
+    const faults = Array.from({ length: 100 }, (_, i) => ({
+      kind: 'cache-down',
+      startSeconds: -i - 1,
+      durationSeconds: i === 0 ? -5 : 5,
+    }));
+    expect(store.getState().settingsLoaded({ faults }, 'the link')).toBeNull();
+    expect(store.getState().errors).toHaveLength(101);
+    expect(store.getState().notice?.text).toBe(
+      'Settings from the link refused: 100 faults are out of range. Nothing has run yet.',
+    );
+    store
+      .getState()
+      .settingsLoaded({ faults: faults.slice(0, 1), ttl: '-1', keys: '0' }, 'the link');
+    expect(store.getState().notice?.text).toBe(
+      'Settings from the link refused: 2 settings and one fault are out of range. Nothing has run yet.',
+    );
+  });
+
   it('says a field left empty is missing, and runs nothing', async () => {
     const { store, runs } = setup();
     store.getState().fieldEdited('ttl', ' ');

@@ -208,23 +208,53 @@ export function parseTtlList(text: string): { ttls: number[] } | { error: string
   };
 }
 
-/** What is wrong with refused settings, in a few words: unknown, missing, out of range. */
+/** What an item of a list setting is called when refusals are counted (see `Refusal.item`). */
+const ITEM_NOUNS: Record<string, string> = { faults: 'fault' };
+
+/** "one fault", "100 faults". */
+const howMany = (n: number, noun: string): string => (n === 1 ? `one ${noun}` : `${n} ${noun}s`);
+
+/** Counts said of what they are: "one value is missing", "2 settings and one fault are ...". */
+const said = (counts: readonly [number, string][], what: string): string[] =>
+  counts.length === 0
+    ? []
+    : [
+        `${counts.map(([n, noun]) => howMany(n, noun)).join(' and ')} ${counts.length === 1 && counts[0][0] === 1 ? 'is' : 'are'} ${what}`,
+      ];
+
+/**
+ * What is wrong with refused settings, in a few words: unknown, missing, out of range. Settings
+ * out of range are counted once each, and a list's items (faults) as items: 100 faults each out
+ * of range are "100 faults", not 100 settings, and a fault with two bad values is one fault.
+ */
 function whatIsWrong(errors: readonly Refusal[]): string {
   // The input as a whole (not an object of settings): its refusal says what it should be.
   const whole = errors.find((e) => e.field === null && !e.text.startsWith('unknown '));
   if (whole) return whole.text;
-  const unknown = errors.filter((e) => e.field === null && e.text.startsWith('unknown ')).length;
+  const unknown = errors.filter((e) => e.field === null).length;
   const missing = errors.filter((e) => e.isMissing === true).length;
-  const other = errors.length - unknown - missing;
-  const settings = (n: number, what: string, noun = 'setting') =>
-    n === 1 ? `one ${noun} is ${what}` : `${n} ${noun}s are ${what}`;
-  const parts = [
-    ...(unknown > 0 ? [settings(unknown, 'unknown')] : []),
+  const settings = new Set<string>();
+  const items = new Map<string, Set<number>>();
+  for (const { field, item, isMissing } of errors) {
+    if (field === null || isMissing === true) continue;
+    if (item === undefined) settings.add(field);
+    else items.set(field, (items.get(field) ?? new Set()).add(item));
+  }
+  return [
+    ...said(unknown > 0 ? [[unknown, 'setting']] : [], 'unknown'),
     // A value left out inside a setting (a fault's start): the setting itself is there.
-    ...(missing > 0 ? [settings(missing, 'missing', 'value')] : []),
-    ...(other > 0 ? [settings(other, 'out of range')] : []),
-  ];
-  return parts.join(' and ');
+    ...said(missing > 0 ? [[missing, 'value']] : [], 'missing'),
+    ...said(
+      [
+        ...(settings.size > 0 ? [[settings.size, 'setting'] as [number, string]] : []),
+        ...[...items].map(([field, indices]): [number, string] => [
+          indices.size,
+          ITEM_NOUNS[field] ?? `${field} item`,
+        ]),
+      ],
+      'out of range',
+    ),
+  ].join(' and ');
 }
 
 export function createLabStore(deps: LabDeps): LabStoreApi {

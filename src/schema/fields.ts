@@ -110,6 +110,11 @@ export interface Refusal {
   text: string;
   /** Set when a required value was left out: it is missing, not out of range. */
   isMissing?: boolean;
+  /**
+   * Which item of a list field it is about (a fault's index), when it is about one: a message
+   * that counts refusals counts such items, not one setting for each of their values.
+   */
+  item?: number;
 }
 
 /**
@@ -228,14 +233,20 @@ export function refusalsOf(
       out.push({ field, text: issue.message });
       continue;
     }
+    const item = typeof rest[0] === 'number' ? { item: rest[0] } : {};
     const value = valueAt(input, issue.path);
     // A field left empty (a cleared text box, `?ttl=`) is missing too, not out of range.
     const isEmpty = value === undefined || (typeof value === 'string' && value.trim() === '');
     if (isEmpty && issue.code !== 'custom') {
-      out.push({ field, text: `${name} is missing: it ${issue.message}`, isMissing: true });
+      out.push({
+        field,
+        text: `${name} is missing: it ${issue.message}`,
+        isMissing: true,
+        ...item,
+      });
       continue;
     }
-    out.push({ field, text: `${name} ${issue.message}, got ${show(value)}` });
+    out.push({ field, text: `${name} ${issue.message}, got ${show(value)}`, ...item });
   }
   return out;
 }
