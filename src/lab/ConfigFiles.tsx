@@ -17,7 +17,11 @@ export function ConfigFiles() {
     if (!checked.ok) {
       store.setState({
         errors: checked.errors,
-        notice: { tone: 'error', text: 'Export refused: fix the settings marked in red first.' },
+        notice: {
+          tone: 'error',
+          text: 'Export refused: fix the settings marked in red first.',
+          refusals: checked.errors,
+        },
       });
       return;
     }

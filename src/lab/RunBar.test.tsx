@@ -5,6 +5,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createLabStore, type LabStoreApi } from './labStore';
 import { LabStoreContext } from './labContext';
 import type { RunListener } from './labProtocol';
+import { LabControls } from './LabControls';
 import { RunBar } from './RunBar';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -82,4 +83,35 @@ it('says it seeds a large database, from the run’s own reports, until the firs
   expect(status()).toBe('Seeding 1,000,000 database rows before the first request: 230,000 so far');
   act(() => listener?.onProgress({ done: 500, total: 100_000, clockMs: 500, buckets: [] }));
   expect(status()).toMatch(/^500 of 100,000 requests · /);
+});
+
+it('a failed import leaves no earlier refusal’s marks on the controls, nor its list under the alert', async () => {
+  act(() =>
+    root.render(
+      <LabStoreContext.Provider value={store}>
+        <RunBar />
+        <LabControls />
+      </LabStoreContext.Provider>,
+    ),
+  );
+  const keys = (): HTMLInputElement | null => {
+    const label = [...container.querySelectorAll('label')].find(
+      (l) => l.textContent === 'Keys (rows)',
+    );
+    return label ? (document.getElementById(label.htmlFor) as HTMLInputElement | null) : null;
+  };
+  const listed = () =>
+    [...container.querySelectorAll('[role="alert"] li')].map((li) => li.textContent);
+  const invalid = () => container.querySelectorAll('[aria-invalid="true"]').length;
+  act(() => store.getState().fieldEdited('keys', '0'));
+  await act(() => store.getState().runRequested());
+  expect(listed()).toEqual(['Keys (rows) must be a whole number from 1 to 1000000, got "0"']);
+  expect(keys()?.getAttribute('aria-invalid')).toBe('true');
+  act(() => void store.getState().configImported('bad.json', '{"ttl": -1}'));
+  expect(container.querySelector('[role="alert"]')?.textContent).toBe(
+    'Could not import bad.json: ttl must be a number from 0 to 31536000, got -1. Nothing was changed.',
+  );
+  expect(listed()).toEqual([]);
+  expect(invalid()).toBe(0);
+  expect(keys()?.value).toBe('0');
 });

@@ -23,9 +23,8 @@ export function RunBar() {
   const store = useLabApi();
   const progress = useLab((s) => s.progress);
   const notice = useLab((s) => s.notice);
-  const errors = useLab((s) => s.errors);
-  // Each control marks its own refusal; the notice lists the first few.
-  const { listed, more } = listedRefusals(errors);
+  // Each control marks its own refusal; the notice lists the first few of its own refusals.
+  const { listed, more } = listedRefusals(notice?.refusals ?? []);
   const isBusy = progress !== null;
   const bar = useScrollPaddingFor<HTMLElement>();
   return (

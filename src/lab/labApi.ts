@@ -23,12 +23,7 @@ export function createLabApi(store: LabStoreApi): CacheAsideLabApi {
       const s = store.getState();
       if (s.progress) throw new Error('a run is in progress: call stop() first');
       if (!s.settingsLoaded(config, 'the automation API'))
-        throw new Error(
-          store
-            .getState()
-            .errors.map((e) => e.text)
-            .join('; '),
-        );
+        throw new Error((store.getState().notice?.refusals ?? []).map((e) => e.text).join('; '));
       const summary = await store.getState().runRequested();
       if (typeof summary === 'string') throw new Error(summary);
       // Copies: a script that edits what it got must not edit the runs the page draws.

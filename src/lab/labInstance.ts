@@ -79,6 +79,7 @@ export function openLinkedRun(): void {
     if (problems.length)
       labStore.setState(({ notice }) => ({
         notice: {
+          ...notice,
           tone: notice?.tone ?? 'info',
           text: `${notice ? `${notice.text} ` : ''}In the link: ${problems.join('; ')}.`,
         },

@@ -232,6 +232,53 @@ it('an import with many bad faults lists the first five, counts the rest, and ch
   expect(store.getState().draft).toBe(draft);
 });
 
+describe('the field errors on the controls', () => {
+  const refusedRun = async () => {
+    const fixture = setup();
+    fixture.store.getState().fieldEdited('keys', '0');
+    fixture.store.getState().fieldEdited('zipf', '9');
+    await fixture.store.getState().runRequested();
+    expect(fixture.store.getState().errors.map((e) => e.field)).toEqual(['keys', 'zipf']);
+    return fixture;
+  };
+
+  it('are not an earlier refusal’s under a failed import: the file’s problems are in its notice', async () => {
+    const { store } = await refusedRun();
+    expect(store.getState().configImported('bad.json', '{"ttl": -1}')).toBe(false);
+    expect(store.getState().errors).toEqual([]);
+    expect(store.getState().notice).toEqual({
+      tone: 'error',
+      text: 'Could not import bad.json: ttl must be a number from 0 to 31536000, got -1. Nothing was changed.',
+    });
+  });
+
+  it('are not an earlier refusal’s under a sweep refused for its TTLs', async () => {
+    const { store } = await refusedRun();
+    await store.getState().sweepRequested('abc');
+    expect(store.getState().notice?.text).toMatch(/^Sweep refused: TTL "abc"/);
+    expect(store.getState().errors).toEqual([]);
+  });
+
+  it('leave a control once it is changed: its value is no longer the one refused', async () => {
+    const { store } = await refusedRun();
+    store.getState().fieldEdited('keys', '10');
+    expect(store.getState().errors.map((e) => e.field)).toEqual(['zipf']);
+    // The alert still says what the Run refused, and lists it.
+    expect(store.getState().notice?.text).toMatch(/^Run refused: 2 settings are out of range/);
+    expect(store.getState().notice?.refusals?.map((e) => e.field)).toEqual(['keys', 'zipf']);
+  });
+
+  it('are not set by settings from a link: the controls do not hold them, the alert lists them', () => {
+    const { store } = setup();
+    expect(store.getState().settingsLoaded({ ttl: '-1' }, 'the link')).toBeNull();
+    expect(store.getState().errors).toEqual([]);
+    expect(store.getState().draft.ttl).toBe('60');
+    expect(store.getState().notice?.refusals?.map((e) => e.text)).toEqual([
+      'ttl must be a number from 0 to 31536000, got "-1"',
+    ]);
+  });
+});
+
 describe('refused settings', () => {
   it('says a setting is unknown, not out of range, and that nothing ran when nothing has', () => {
     const { store } = setup();
@@ -274,7 +321,7 @@ describe('refused settings', () => {
     expect(store.getState().notice?.text).toBe(
       'Settings from the link refused: one value is missing and one setting is out of range. Nothing has run yet.',
     );
-    expect(store.getState().errors.map((e) => e.text)).toContain(
+    expect(store.getState().notice?.refusals?.map((e) => e.text)).toContain(
       'faults[0].durationSeconds is missing: it must be a number above 0 and at most 86400 (a fault that lasts 0 s does nothing)',
     );
   });
@@ -287,7 +334,7 @@ describe('refused settings', () => {
       durationSeconds: i === 0 ? -5 : 5,
     }));
     expect(store.getState().settingsLoaded({ faults }, 'the link')).toBeNull();
-    expect(store.getState().errors).toHaveLength(101);
+    expect(store.getState().notice?.refusals).toHaveLength(101);
     expect(store.getState().notice?.text).toBe(
       'Settings from the link refused: 100 faults are out of range. Nothing has run yet.',
     );

@@ -73,6 +73,8 @@ export interface SweepResult {
 export interface Notice {
   tone: 'info' | 'error';
   text: string;
+  /** The refusals the alert lists under its text (the first few, then how many more). */
+  refusals?: readonly Refusal[];
 }
 
 export const MAX_COMPARED = 4;
@@ -85,8 +87,12 @@ export const MAX_SWEEP_POINTS = 12;
 
 export interface LabState {
   draft: LabDraft;
-  /** Problems with the settings as last submitted (run, compare, sweep or URL). */
-  /** Why the settings were refused, each naming its field (the control marked in red). */
+  /**
+   * Why the settings in the controls were refused, each naming its field (the control marked in
+   * red): only the notice on screen's refusal, and a control's only while it holds the value
+   * refused. Settings refused from elsewhere (a link, a file) mark none: the controls do not
+   * hold them, and their notice lists them.
+   */
   errors: Refusal[];
   notice: Notice | null;
   progress: JobProgress | null;
@@ -265,11 +271,14 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
   let jobStart: number | null = null;
 
   return createStore<LabState>()((set, get) => {
+    /** A new notice; the controls it leaves marked are its own refusal's, if any. */
+    const say = (notice: Notice | null, errors: Refusal[] = NO_ERRORS): void =>
+      set({ notice, errors });
     // A refusal is said in the notice and handed back, so a caller reports this one (another
     // notice may replace it before the caller looks).
     const busyNotice = (): string => {
       const text = 'A run is in progress: stop it or wait for it to end.';
-      set({ notice: { tone: 'error', text } });
+      say({ tone: 'error', text });
       return text;
     };
 
@@ -339,7 +348,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
     };
     const endJob = (notice: Notice | null): void => {
       jobStart = null;
-      set({ progress: null, ...(notice ? { notice } : {}) });
+      set({ progress: null, ...(notice ? { notice, errors: NO_ERRORS } : {}) });
     };
     const failJob = (e: unknown): string => {
       const text = `The run failed: ${e instanceof Error ? e.message : String(e)}`;
@@ -347,11 +356,15 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       return text;
     };
 
-    const refuse = (errors: Refusal[], what: string): string => {
-      const text = `${what} refused: ${whatIsWrong(errors)}. ${get().current ? 'The last run stays on screen.' : 'Nothing has run yet.'}`;
-      set({ errors, notice: { tone: 'error', text } });
+    /** Refused settings: `isDraft` when they are the controls' (marked), else from outside. */
+    const refuse = (refusals: Refusal[], what: string, isDraft: boolean): string => {
+      const text = `${what} refused: ${whatIsWrong(refusals)}. ${get().current ? 'The last run stays on screen.' : 'Nothing has run yet.'}`;
+      say({ tone: 'error', text, refusals }, isDraft ? refusals : NO_ERRORS);
       return text;
     };
+    /** An edit leaves the controls it changed: the values their refusals name are gone. */
+    const unmarked = (errors: Refusal[], field: string): Refusal[] =>
+      errors.some((e) => e.field === field) ? errors.filter((e) => e.field !== field) : errors;
 
     return {
       draft: draftFromConfig(DEFAULT_WORKLOAD),
@@ -362,9 +375,11 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       comparison: [],
       sweep: null,
 
-      fieldEdited: (field, value) => set((s) => ({ draft: { ...s.draft, [field]: value } })),
+      fieldEdited: (field, value) =>
+        set((s) => ({ draft: { ...s.draft, [field]: value }, errors: unmarked(s.errors, field) })),
       faultScheduled: (fault) =>
         set((s) => ({
+          errors: unmarked(s.errors, 'faults'),
           draft: {
             ...s.draft,
             faults: [...s.draft.faults, fault].sort((a, b) => a.startSeconds - b.startSeconds),
@@ -372,13 +387,14 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         })),
       faultRemoved: (index) =>
         set((s) => ({
+          errors: unmarked(s.errors, 'faults'),
           draft: { ...s.draft, faults: s.draft.faults.filter((_, i) => i !== index) },
         })),
 
       runRequested: async () => {
         if (get().progress) return busyNotice();
         const checked = checkDraft(get().draft);
-        if (!checked.ok) return refuse(checked.errors, 'Run');
+        if (!checked.ok) return refuse(checked.errors, 'Run', true);
         const { config } = checked;
         const run: LabRun = {
           id: nextRunId++,
@@ -436,16 +452,14 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         const taken = new Set(get().comparison.map((r) => r.name));
         const name = LETTERS.find((l) => !taken.has(l));
         if (!name) {
-          set({
-            notice: {
-              tone: 'error',
-              text: `Up to ${MAX_COMPARED} configurations can be compared: remove one first.`,
-            },
+          say({
+            tone: 'error',
+            text: `Up to ${MAX_COMPARED} configurations can be compared: remove one first.`,
           });
           return;
         }
         const checked = checkDraft(get().draft);
-        if (!checked.ok) return void refuse(checked.errors, 'Comparison run');
+        if (!checked.ok) return void refuse(checked.errors, 'Comparison run', true);
         const { config } = checked;
         set({ errors: NO_ERRORS, notice: null });
         beginJob();
@@ -480,7 +494,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       patternsCompared: async () => {
         if (get().progress) return void busyNotice();
         const checked = checkDraft(get().draft);
-        if (!checked.ok) return void refuse(checked.errors, 'Pattern comparison');
+        if (!checked.ok) return void refuse(checked.errors, 'Pattern comparison', true);
         set({ errors: NO_ERRORS, notice: null, comparison: [] });
         beginJob();
         try {
@@ -526,16 +540,16 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         if (get().progress) return void busyNotice();
         const parsed = parseTtlList(ttlsText);
         if ('error' in parsed) {
-          set({ notice: { tone: 'error', text: `Sweep refused: ${parsed.error}.` } });
+          say({ tone: 'error', text: `Sweep refused: ${parsed.error}.` });
           return;
         }
         const checked = checkDraft(get().draft);
-        if (!checked.ok) return void refuse(checked.errors, 'Sweep');
+        if (!checked.ok) return void refuse(checked.errors, 'Sweep', true);
         const base = checked.config;
         const { ttls } = parsed;
         for (const ttl of ttls) {
           const c = checkConfig({ ...base, ttl });
-          if (!c.ok) return void refuse(c.errors, 'Sweep');
+          if (!c.ok) return void refuse(c.errors, 'Sweep', false);
         }
         set({ errors: NO_ERRORS, notice: null, sweep: { config: base, ttls, points: [] } });
         beginJob();
@@ -574,11 +588,10 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       configImported: (fileName, content) => {
         const checked = parseConfigFile(content);
         if (!checked.ok) {
-          set({
-            notice: {
-              tone: 'error',
-              text: `Could not import ${fileName}: ${refusalsText(checked.errors)}. Nothing was changed.`,
-            },
+          // The file's refusals name settings the controls do not hold: they are in the text.
+          say({
+            tone: 'error',
+            text: `Could not import ${fileName}: ${refusalsText(checked.errors)}. Nothing was changed.`,
           });
           return false;
         }
@@ -593,7 +606,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       settingsLoaded: (input, source) => {
         const checked = checkConfig(input);
         if (!checked.ok) {
-          refuse(checked.errors, `Settings from ${source}`);
+          refuse(checked.errors, `Settings from ${source}`, false);
           return null;
         }
         set({ draft: draftFromConfig(checked.config), errors: NO_ERRORS });
