@@ -205,6 +205,11 @@ test('importing a config fills the controls; a bad file changes nothing', async 
   await expect(lab.field('Keys (rows)')).toHaveValue('200');
   await expect(lab.select('Write policy')).toHaveValue('update-cache');
 
+  // A refused Run marks its control; a bad file after it leaves neither that mark nor its list.
+  await lab.field('Zipf alpha').fill('abc');
+  await lab.runButton.click();
+  await expect(lab.field('Zipf alpha')).toHaveAttribute('aria-invalid', 'true');
+  await expect(lab.alert.getByRole('listitem')).toHaveCount(1);
   await input.setInputFiles({
     name: 'bad.json',
     mimeType: 'application/json',
@@ -214,6 +219,9 @@ test('importing a config fills the controls; a bad file changes nothing', async 
     'Could not import bad.json: ttl must be a number from 0 to 31536000, got -5. Nothing was changed.',
   );
   await expect(lab.field('Keys (rows)')).toHaveValue('200');
+  await expect(lab.alert.getByRole('listitem')).toHaveCount(0);
+  await expect(lab.field('Zipf alpha')).not.toHaveAttribute('aria-invalid');
+  await expect(lab.field('Zipf alpha')).toHaveAccessibleDescription(/^0 to 5; 0 is uniform$/);
 
   await input.setInputFiles({
     name: 'broken.json',
