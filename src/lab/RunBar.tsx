@@ -1,4 +1,4 @@
-import { listedRefusals } from '../schema/fields';
+import { listedTexts } from '../schema/fields';
 import { useLab, useLabApi } from './labContext';
 import { useScrollPaddingFor } from './useScrollPaddingFor';
 
@@ -24,7 +24,7 @@ export function RunBar() {
   const progress = useLab((s) => s.progress);
   const notice = useLab((s) => s.notice);
   // Each control marks its own refusal; the notice lists the first few of its own refusals.
-  const { listed, more } = listedRefusals(notice?.refusals ?? []);
+  const listed = listedTexts((notice?.refusals ?? []).map((r) => r.text));
   const isBusy = progress !== null;
   const bar = useScrollPaddingFor<HTMLElement>();
   return (
@@ -76,10 +76,9 @@ export function RunBar() {
           <p>{notice.text}</p>
           {listed.length > 0 && (
             <ul>
-              {listed.map((e) => (
-                <li key={e.text}>{e.text}</li>
+              {listed.map((text) => (
+                <li key={text}>{text}</li>
               ))}
-              {more > 0 && <li>and {more} more</li>}
             </ul>
           )}
         </div>

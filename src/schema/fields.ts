@@ -131,11 +131,15 @@ export function listedRefusals<T>(
   return { listed: refusals.slice(0, max), more: Math.max(0, refusals.length - max) };
 }
 
-/** Refusals as one message: the first few, each naming its field and range, then "and N more". */
-export function refusalsText(refusals: readonly Refusal[]): string {
-  const { listed, more } = listedRefusals(refusals);
-  return [...listed.map((r) => r.text), ...(more > 0 ? [`and ${more} more`] : [])].join('; ');
+/** Problems as a message lists them: the first few, then "and N more" for the rest. */
+export function listedTexts(texts: readonly string[]): string[] {
+  const { listed, more } = listedRefusals(texts);
+  return more > 0 ? [...listed, `and ${more} more`] : listed;
 }
+
+/** Refusals as one message: the first few, each naming its field and range, then "and N more". */
+export const refusalsText = (refusals: readonly Refusal[]): string =>
+  listedTexts(refusals.map((r) => r.text)).join('; ');
 
 /**
  * A count and its noun, singular for one: "1 write", "2 writes", "0 misses". Here so every

@@ -4,6 +4,7 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
 import { MAX_RUN_LINE_CHARS } from './linkRun';
 import { parseViewParams, viewLink } from './urlState';
+import { MAX_LISTED_REFUSALS } from '../schema/fields';
 
 describe('parseViewParams', () => {
   it('reads a scenario name with a space or line break after it, as pasted from a chat', () => {
@@ -22,6 +23,15 @@ describe('parseViewParams', () => {
     const { view, problems } = parseViewParams('?scenario=stale-read&step=2&scenario=cold-read');
     expect(view.scenarioId).toBe('stale-read');
     expect(problems).toEqual(['"scenario" given 2 times: the first, "stale-read", used']);
+  });
+
+  it('lists as many problems as the lab does (MAX_LISTED_REFUSALS), then counts the rest', () => {
+    const names = Array.from({ length: MAX_LISTED_REFUSALS + 2 }, (_, i) => `x${i}`);
+    const { problems } = parseViewParams(`?${names.map((n) => `${n}=1`).join('&')}`);
+    expect(problems).toEqual([
+      ...names.slice(0, MAX_LISTED_REFUSALS).map((n) => `unknown parameter "${n}"`),
+      'and 2 more',
+    ]);
   });
 });
 

@@ -1,5 +1,12 @@
 import { findScenario } from '../scenarios';
-import { boundedText, numberFromText, quoted, repeatedParam, wholeNumber } from '../schema/fields';
+import {
+  boundedText,
+  listedTexts,
+  numberFromText,
+  quoted,
+  repeatedParam,
+  wholeNumber,
+} from '../schema/fields';
 import { DEFAULT_SANDBOX_CONFIG, scenarioConfig, type SandboxConfig } from './sandboxConfig';
 import { readParam, SANDBOX_PARAMS } from './sandboxSchema';
 import type { InitialView, SandboxState } from './sandboxState';
@@ -18,8 +25,6 @@ const KNOWN = new Set([
   'present',
   ...SANDBOX_PARAMS.map((p) => p.param),
 ]);
-/** Problems listed one by one; past this many, the rest are counted. */
-const MAX_PROBLEMS = 8;
 
 /**
  * Reads a view from a query string. Anything unknown or malformed falls back to its default and
@@ -82,11 +87,8 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
     if (params.has('step')) problems.push('"step" ignored: the link gives the whole run');
   }
   inputs ??= Array.from({ length: presses }, () => ({ type: 'press' as const }));
-  const listed =
-    problems.length > MAX_PROBLEMS
-      ? [...problems.slice(0, MAX_PROBLEMS), `${problems.length - MAX_PROBLEMS} more`]
-      : problems;
-  return { view: { scenarioId, config, inputs }, problems: listed };
+  // Listed one by one up to the bound the lab's refusals have, then counted.
+  return { view: { scenarioId, config, inputs }, problems: listedTexts(problems) };
 }
 
 const consoleLine = (i: TimelineInput): string =>
