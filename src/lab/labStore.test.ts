@@ -93,6 +93,23 @@ describe('a run', () => {
     runs[0].finish();
   });
 
+  it('estimates the time left from the requests since they began, not the seeding before them', () => {
+    const { store, runs, advance } = setup();
+    store.getState().fieldEdited('keys', '1000000');
+    store.getState().fieldEdited('requests', '100000');
+    void store.getState().runRequested();
+    runs[0].listener.onStart(null);
+    // A million rows take a minute to seed; then a tenth of the requests run in a second.
+    advance(30_000);
+    runs[0].listener.onSeeding?.(500_000, 1_000_000);
+    advance(30_000);
+    runs[0].listener.onSeeding?.(1_000_000, 1_000_000);
+    advance(1000);
+    runs[0].listener.onProgress({ done: 10_000, total: 100_000, clockMs: 1, buckets: [] });
+    expect(store.getState().progress?.fraction).toBeCloseTo(0.1);
+    expect(store.getState().progress?.etaMs).toBeCloseTo(9000);
+  });
+
   it('stops at once and keeps what ran', async () => {
     const { store, runs } = setup();
     const done = store.getState().runRequested();
@@ -186,6 +203,22 @@ describe('a sweep', () => {
     expect(runs).toHaveLength(2);
     expect(store.getState().sweep?.points.map((pt) => pt.ttl)).toEqual([10]);
     expect(store.getState().notice?.text).toBe('Sweep stopped after 1 of 3 TTLs.');
+  });
+
+  it('estimates the time left: this run by its requests, each run to come as the runs so far took', () => {
+    const { store, runs, advance } = setup();
+    store.getState().fieldEdited('keys', '1000000');
+    store.getState().fieldEdited('requests', '100000');
+    void store.getState().sweepRequested('10, 20');
+    runs[0].listener.onStart(null);
+    advance(60_000);
+    runs[0].listener.onSeeding?.(1_000_000, 1_000_000);
+    // Half the first run's requests in 5 s: 5 s left of it, then a second run of 60 + 10 s.
+    advance(5000);
+    runs[0].listener.onProgress({ done: 50_000, total: 100_000, clockMs: 1, buckets: [] });
+    expect(store.getState().progress?.fraction).toBeCloseTo(0.25);
+    expect(store.getState().progress?.etaMs).toBeCloseTo(5000 + 70_000);
+    store.getState().stopRequested();
   });
 
   it('needs 2 to 12 TTLs above 0', () => {

@@ -35,7 +35,7 @@ export interface JobProgress {
   total: number;
   /** 0..1 of the whole job (a sweep counts all its runs). */
   fraction: number;
-  /** Wall-clock ms left, estimated from the pace so far; null until there is a pace. */
+  /** Wall-clock ms left, paced by the requests since they began (`timeLeftMs`); null until then. */
   etaMs: number | null;
   isStopping: boolean;
   /** A large database's rows seeded so far, while it is seeded before the first request. */
@@ -170,6 +170,33 @@ function runFraction(config: WorkloadConfig, p: RunProgress): number {
   const spanMs = expectedRunSeconds(config) * 1000;
   const byTime = spanMs > 0 ? Math.min(0.99, p.clockMs / spanMs) : 0;
   return Math.min(1, Math.max(byRequests, byTime));
+}
+
+/** What the time left of a job is estimated from, in wall-clock ms (see {@link timeLeftMs}). */
+interface JobPace {
+  /** Fraction of the run in flight done (see `runFraction`). */
+  runFraction: number;
+  /** Since the run's requests began. */
+  requestsMs: number;
+  /** The run's start before its requests: the worker's start, a large database's seeding. */
+  setupMs: number;
+  /** The job's earlier runs, whole. */
+  earlierRunsMs: number;
+  part: { index: number; of: number };
+}
+
+/**
+ * Wall-clock ms a job has left, or null until there is a pace. The run in flight is paced by
+ * its requests since they began: a million rows' seeding (a minute) before them is not request
+ * time, and counted in, a run that had just begun looked many times slower than it was. Each
+ * run still to come in the job takes what a run has taken on average so far, seeding included.
+ */
+function timeLeftMs(p: JobPace): number | null {
+  if (p.runFraction <= 0.01 || p.requestsMs <= 200) return null;
+  const runMs = p.setupMs + p.requestsMs / p.runFraction;
+  const perRunMs = (p.earlierRunsMs + runMs) / (p.part.index + 1);
+  const runsToCome = p.part.of - p.part.index - 1;
+  return (p.requestsMs / p.runFraction) * (1 - p.runFraction) + runsToCome * perRunMs;
 }
 
 const LETTERS = ['A', 'B', 'C', 'D'];
@@ -309,16 +336,31 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
           seeding: null,
         },
       });
-      const jobStartedAt = jobStart ?? startedAt;
+      const earlierRunsMs = startedAt - (jobStart ?? startedAt);
+      // The requests begin once the run has started and its database is seeded: its last report.
+      let requestsBeganAt = startedAt;
       active = deps.runner.run(
         config,
         {
-          onStart: (analytic) => onStart?.(analytic),
-          onSeeding: (seeded, total) =>
-            set((s) => ({ progress: s.progress && { ...s.progress, seeding: { seeded, total } } })),
+          onStart: (analytic) => {
+            requestsBeganAt = deps.now();
+            onStart?.(analytic);
+          },
+          onSeeding: (seeded, total) => {
+            requestsBeganAt = deps.now();
+            set((s) => ({ progress: s.progress && { ...s.progress, seeding: { seeded, total } } }));
+          },
           onProgress: (p) => {
-            const fraction = startFraction + runFraction(config, p) / part.of;
-            const elapsed = deps.now() - jobStartedAt;
+            const done = runFraction(config, p);
+            const fraction = startFraction + done / part.of;
+            const now = deps.now();
+            const etaMs = timeLeftMs({
+              runFraction: done,
+              requestsMs: now - requestsBeganAt,
+              setupMs: requestsBeganAt - startedAt,
+              earlierRunsMs,
+              part,
+            });
             set((s) => ({
               ...(p.buckets.length && onBuckets ? onBuckets(s, p.buckets) : {}),
               progress: s.progress && {
@@ -326,8 +368,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
                 done: p.done,
                 seeding: null,
                 fraction,
-                etaMs:
-                  fraction > 0.01 && elapsed > 200 ? (elapsed / fraction) * (1 - fraction) : null,
+                etaMs,
               },
             }));
           },
