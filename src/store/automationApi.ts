@@ -321,7 +321,9 @@ export function createAutomationApi(
     },
     setCacheAvailable: async (up) => {
       await ready();
-      await get().setCacheAvailable(arg('setCacheAvailable', 'up', API_ARGUMENTS.isUp, up));
+      const isUp = arg('setCacheAvailable', 'up', API_ARGUMENTS.isUp, up);
+      const refusal = await get().setCacheAvailable(isUp);
+      if (refusal !== null) throw new Error(refusal);
       return done();
     },
     redis: async (line) => {
@@ -338,7 +340,8 @@ export function createAutomationApi(
     },
     resetDatabase: async () => {
       await ready();
-      await get().resetDatabase();
+      const refusal = await get().resetDatabase();
+      if (refusal !== null) throw new Error(refusal);
       return done();
     },
     state: () => readState(store),

@@ -186,8 +186,7 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       state.pause();
       // Once: Play pressed again on the same question does not pile up the same request.
       if (answerFirst === null || !state.notices.some((n) => n.id === answerFirst)) {
-        state.notify('Answer the question first (or press Step to skip it).', 'info');
-        answerFirst = sandbox.getState().notices.at(-1)?.id ?? null;
+        answerFirst = state.notify('Answer the question first (or press Step to skip it).', 'info');
       }
     } else if (answerFirst !== null && !isOpen) {
       // Answered, skipped or left: the request no longer holds, so it goes.

@@ -51,7 +51,7 @@ describe('runSql under the guard', () => {
     const s = store.getState;
     await s().runSql('DROP TABLE users');
     expect(s().snapshot?.schemaProblems).toHaveLength(1);
-    expect(await s().resetDatabase()).toBe(true);
+    expect(await s().resetDatabase()).toBeNull();
     expect(s().snapshot?.schemaProblems).toEqual([]);
     expect(await s().runSql('SELECT count(*) FROM users')).toMatchObject({ rows: [[1000]] });
     // Back (no step was taken: back to the start) undoes the drop and the reset alike.
@@ -96,7 +96,7 @@ describe('runSql under the guard', () => {
       rows: [['free']],
     });
     await s().runSql(rename);
-    expect(await s().resetDatabase()).toBe(true);
+    expect(await s().resetDatabase()).toBeNull();
     expect(s().snapshot?.schemaProblems).toEqual([]);
     expect(await s().runSql('SELECT plan FROM users WHERE id = 124')).toMatchObject({
       rows: [['pro']],

@@ -86,12 +86,12 @@ export interface SandboxActions {
   startWrite(actor: string, id: number, changes: UserChanges): Promise<string | null>;
   advanceClock(ms: number): Promise<string | null>;
   advanceToNextExpiry(): Promise<string | null>;
-  setCacheAvailable(isUp: boolean): Promise<void>;
-  restartCache(): Promise<void>;
+  setCacheAvailable(isUp: boolean): Promise<string | null>;
+  restartCache(): Promise<string | null>;
   runRedis(line: string): Promise<ConsoleReply>;
   runSql(statement: string): Promise<SqlConsoleResult>;
   /** Puts the seeded users table back (everything the console changed in SQLite is undone). */
-  resetDatabase(): Promise<boolean>;
+  resetDatabase(): Promise<string | null>;
   /**
    * Goes back to the first `cursor` timeline entries and queues `actors` as the steps after
    * them, ready for Step to take one by one (how the explorer loads an interleaving).
@@ -110,7 +110,8 @@ export interface SandboxActions {
   pause(): void;
   setSpeed(speed: number): void;
   setLogFilter(actor: string): void;
-  notify(text: string, tone?: Notice['tone']): void;
+  /** Shows a notice (the latest four are kept); resolves to its id, for dismissing it later. */
+  notify(text: string, tone?: Notice['tone']): number;
   dismissNotice(id: number): void;
   /**
    * Runs the learner's own read or write path (or ours again, with null) from now on: the run

@@ -128,11 +128,11 @@ const moves: fc.Arbitrary<Move> = fc.oneof(
     weight: 1,
     arbitrary: fc
       .boolean()
-      .map((up) => move(`cache ${up}`, async (s) => (await s.setCacheAvailable(up), 'done'))),
+      .map((up) => move(`cache ${up}`, async (s) => noWhenRefused(await s.setCacheAvailable(up)))),
   },
   {
     weight: 1,
-    arbitrary: fc.constant(move('restart', async (s) => (await s.restartCache(), 'done'))),
+    arbitrary: fc.constant(move('restart', async (s) => noWhenRefused(await s.restartCache()))),
   },
   {
     weight: 3,
@@ -160,7 +160,7 @@ const moves: fc.Arbitrary<Move> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.constant(
-      move('reset database', async (s) => noWhenFalse(await s.resetDatabase())),
+      move('reset database', async (s) => noWhenRefused(await s.resetDatabase())),
     ),
   },
   {

@@ -310,11 +310,10 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           // Nothing on record (Back to the start keeps the steps to redo): nothing to put back.
           if (timeline.length === 0) return;
           // Said so that it stays true once the offer lapses (a Step, another setting).
-          get().notify(
+          const noticeId = get().notify(
             `Reset to the start (the run was at step ${stepsAt(timeline, cursor)}).`,
             'info',
           );
-          const noticeId = get().notices.at(-1)?.id ?? -1;
           set({ undoableReset: { scenarioId, timeline, cursor, noticeId } });
         }),
 
@@ -379,14 +378,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         }),
 
       setCacheAvailable: (isUp) =>
-        serial(async () => {
-          await perform({ type: 'cache', isUp });
-        }),
+        serial(async () => (await perform({ type: 'cache', isUp })).refusal),
 
-      restartCache: () =>
-        serial(async () => {
-          await perform({ type: 'restart' });
-        }),
+      restartCache: () => serial(async () => (await perform({ type: 'restart' })).refusal),
 
       runRedis: (line) =>
         serial(async () => {
@@ -394,8 +388,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           return output?.console === 'redis' ? output.reply : { text: '', isError: false };
         }),
 
-      resetDatabase: () =>
-        serial(async () => (await perform({ type: 'resetDatabase' })).refusal === null),
+      resetDatabase: () => serial(async () => (await perform({ type: 'resetDatabase' })).refusal),
 
       runSql: (statement) =>
         serial(async () => {
@@ -437,8 +430,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
             if (replayed) {
               // The latest change's notice replaces an earlier one, which no longer holds.
               set({ notices: get().notices.filter((n) => n.id !== replayNoticeId) });
-              get().notify(replayed);
-              replayNoticeId = get().notices.at(-1)?.id ?? -1;
+              replayNoticeId = get().notify(replayed);
             }
           } catch (e) {
             // The history does not fit the new settings (an actor it used is gone): start over.
@@ -500,8 +492,11 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         if ((SPEEDS as readonly number[]).includes(speed)) set({ speed });
       },
       setLogFilter: (actor) => set({ logFilter: actor }),
-      notify: (text, tone = 'info') =>
-        set({ notices: [...get().notices.slice(-3), { id: nextId++, text, tone }] }),
+      notify: (text, tone = 'info') => {
+        const id = nextId++;
+        set({ notices: [...get().notices.slice(-3), { id, text, tone }] });
+        return id;
+      },
       dismissNotice: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
       usePrograms: (next) =>
         serial(async () => {
