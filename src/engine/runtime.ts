@@ -351,8 +351,11 @@ export class Runtime {
         if (step.op === 'update' && out.reply) {
           if (this.isCdc) this.changesCommitted([step.id]);
           // A flush only brings the database up to what the cache already served.
-          if (isFlush) out.isOverwrite = this.ledger.flushed(this.clock.nowMs, step.id);
-          else {
+          if (isFlush) {
+            out.isOverwrite = this.ledger.flushed(this.clock.nowMs, step.id);
+            // The newer write it overwrote was acknowledged and is gone: lost for good.
+            if (out.isOverwrite) this.consistency.lostWrites(1);
+          } else {
             this.ledger.wroteAround(this.clock.nowMs, step.id, Object.keys(step.changes));
             this.consistency.committed(step.id, (out.reply as UserRow).version, this.clock.nowMs);
           }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ConsistencySummary } from '../consistency';
 import type { Simulation } from '../simulation';
 import { createTestSim } from '../testSim';
 import { WRITE_BEHIND_QUEUE } from './cacheLayer';
@@ -103,8 +104,10 @@ describe('flushWriteBehind: a write that went around the queue', () => {
     while (sim.pendingStep('B')) await sim.dispatch({ type: 'stepActor', actor: 'B' });
     await sim.dispatch({ type: 'setCacheAvailable', isUp: true });
     while (sim.pendingStep('flusher')) await sim.dispatch({ type: 'stepActor', actor: 'flusher' });
+    consistencyAfter = sim.runtime.consistency.summary(sim.clockMs);
     return sim.snapshot();
   }
+  let consistencyAfter: ConsistencySummary | null = null;
 
   it('counts and tells the newer write an older queued one overwrites', async () => {
     const snap = await overwriteRun({ plan: 'free' });
@@ -114,10 +117,13 @@ describe('flushWriteBehind: a write that went around the queue', () => {
     expect(snap.stats).toMatchObject({ flushedWrites: 1, lostWrites: 1, pendingWrites: 0 });
     const flush = snap.events.find((e) => e.actor === 'flusher' && e.command.startsWith('UPDATE'));
     expect(flush?.isOverwrite).toBe(true);
+    // The lab's consistency figures count it lost too: of A's and B's writes, only A's holds.
+    expect(consistencyAfter).toMatchObject({ writes: 2, within1s: 0.5, within60s: 0.5 });
   });
 
   it('loses nothing when the newer write changed other columns', async () => {
     const snap = await overwriteRun({ email: 'b@example.com' });
+    expect(consistencyAfter).toMatchObject({ writes: 2, within1s: 1, within60s: 1 });
     expect(snap.db.find((r) => r.id === 9)).toMatchObject({
       plan: 'team',
       email: 'b@example.com',
