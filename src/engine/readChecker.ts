@@ -102,13 +102,13 @@ export class ReadChecker {
     if (!isCachedCopy)
       return `Your read path returned a row the database never had: ${what}. Return the row selectUser(id) gave, or the cached copy of it, unchanged`;
     const writer = this.writerOf(row.id);
+    // Not known: the log is off (the lab), or the value came by a command other than a SET
+    // (MSET, RENAME, a script).
     const by =
       writer === undefined
-        ? 'whoever cached it'
-        : writer === 'console'
-          ? 'the console (by hand)'
-          : `${writer}'s SET`;
-    return `Your read path returned the cached copy unchanged, but that copy is a row the database never had: ${what}. It was written by ${by}: cache only a row the database gave (selectUser or updateUser), unchanged`;
+        ? 'The command log does not show which command stored it'
+        : `It was written by ${writer === 'console' ? 'the console (by hand)' : `${writer}'s SET`}`;
+    return `Your read path returned the cached copy unchanged, but that copy is a row the database never had: ${what}. ${by}: cache only a row the database gave (selectUser or updateUser), unchanged`;
   }
 
   /** Who last stored a value at row `id`'s key, by the cache's command log (undefined: not known). */

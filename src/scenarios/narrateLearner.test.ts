@@ -1,6 +1,7 @@
 // The narration of a learner's own code, told from the engine's events: what the code did, never
 // what ours would have done in its place.
 import { describe, expect, it } from 'vitest';
+import { seedRow } from '../engine/database';
 import { learnerReadProgram, learnerWriteProgram } from '../engine/programs/learner';
 import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
 import type { SimAction } from '../engine/simAction';
@@ -81,6 +82,19 @@ describe('a cached copy the database never had, returned unchanged', () => {
     const text = describeEvent(hit);
     expect(text).not.toContain('fresh');
     expect(text).toMatch(/hits version 2\. A's read fails\.$/);
+  });
+
+  it('says the log does not show who stored it when no SET did (an MSET from the console)', async () => {
+    const sim = await withRead(read);
+    // The seeded row with another name, in the order the application caches a row.
+    const forged = JSON.stringify({ ...seedRow(1), name: 'Mallory' });
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['MSET', 'user:1', forged] });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    while (sim.pendingStep('A')) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    const hit = (await sim.snapshot()).events.find((e) => e.actor === 'A' && e.isHit);
+    expect(hit?.note).toMatch(
+      /a row the database never had: user 1 at version 1 with name "Mallory", where the database committed version 1 with name "Grace Lovelace"\. The command log does not show which command stored it: cache only/,
+    );
   });
 });
 
