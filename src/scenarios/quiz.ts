@@ -1,7 +1,9 @@
 import { isTombstone } from '../engine/programs/readVersionedFill';
 import { cacheKey } from '../engine/programs/steps';
 import { cacheErrorCause, corruptEntryText, isUnusableValue, sentence } from './narrate';
-import type { SimSnapshot } from '../engine/simSnapshot';
+import type { UserRow } from '../engine/database';
+import { differingFields } from '../engine/readChecker';
+import type { CacheEntry, SimSnapshot } from '../engine/simSnapshot';
 import type { StepEvent } from '../engine/stepEvent';
 
 /**
@@ -98,6 +100,24 @@ function isServedFromCache(done: StepEvent, trace: readonly StepEvent[]): boolea
 }
 
 /**
+ * The fields in which a cached copy of `row` differs from it ([field, cached, row]); empty when
+ * they agree or the value is not a copy of that row. The snapshot judges a copy by its version
+ * alone, but a hit on a copy at the row's version with other fields is counted stale
+ * (`ReadChecker.judgeCopy`), and the Redis panel lists those fields.
+ */
+function fieldsUnlikeRow(entry: CacheEntry, row: UserRow): [string, string, string][] {
+  let copy: unknown;
+  try {
+    copy = JSON.parse(entry.value);
+  } catch {
+    return [];
+  }
+  if (typeof copy !== 'object' || copy === null) return [];
+  if (Number((copy as { id?: unknown }).id) !== row.id) return [];
+  return differingFields(copy as UserRow, row);
+}
+
+/**
  * Reads the answer off the engine: `events` are the commands the beat sent (in order) and
  * `after` the snapshot taken once it ran.
  */
@@ -173,7 +193,11 @@ export function judgeQuiz(
       const key = cacheKey(quiz.id);
       const entry = after.cache.find((e) => e.key === key);
       const row = after.db.find((r) => r.id === quiz.id);
-      const rowText = row ? `the row is version ${row.version}` : 'the row is not in play';
+      const rowText = entry?.isRowDeleted
+        ? 'the database no longer holds the row (it was deleted)'
+        : row
+          ? `the row is version ${row.version}`
+          : 'the row is not in play';
       if (!entry) return { answer: 'absent', why: `Redis holds no ${key} now.` };
       // A tombstone marks the row as changed: no cached copy, and the next GET counts a miss.
       if (entry.value !== null && isTombstone(entry.value))
@@ -190,6 +214,14 @@ export function judgeQuiz(
         return {
           answer: 'ahead',
           why: `${key} holds version ${entry.version} and ${rowText}: the cache is ahead, with a write the database does not have yet.`,
+        };
+      const unlike = !entry.isStale && row ? fieldsUnlikeRow(entry, row) : [];
+      if (unlike.length > 0)
+        return {
+          answer: null,
+          why: `${key} holds version ${entry.version}, as the row does, but not the row: ${unlike
+            .map(([field, cached, now]) => `${field} ${cached} cached, ${now} in the database`)
+            .join('; ')}. A read that hits it is counted stale, though its version is not older.`,
         };
       return {
         answer: entry.isStale ? 'stale' : 'fresh',

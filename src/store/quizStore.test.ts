@@ -78,6 +78,28 @@ describe('the quiz over the sandbox store', () => {
     expect(quiz.getState().last).toBeNull();
   });
 
+  it('"is it stale?" is told by the row the console left: deleted, or other fields at its version', async () => {
+    const deleted = await sandboxAt('stale-read');
+    await deleted.api.setEnabled(true);
+    await deleted.store.getState().step();
+    await deleted.store.getState().runSql('DELETE FROM users WHERE id = 123');
+    expect(await deleted.api.answer('stale')).toMatchObject({
+      answer: 'stale',
+      why: 'user:123 holds version 1 and the database no longer holds the row (it was deleted).',
+    });
+
+    // stale-set's beat 5 caches the version 1 A read; the console makes version 1 another row.
+    const { store, api } = await sandboxAt('stale-set');
+    await api.setEnabled(true);
+    for (let i = 0; i < 4; i++) await store.getState().step();
+    await store.getState().runSql("UPDATE users SET name = 'Zed', version = 1 WHERE id = 123");
+    const verdict = await api.answer('fresh');
+    expect(verdict).toMatchObject({ beat: 5, answer: null, correct: false, counted: false });
+    expect(verdict.why).toBe(
+      'user:123 holds version 1, as the row does, but not the row: name "John Thompson" cached, "Zed" in the database; plan "free" cached, "team" in the database; updated_at 0 cached, 2.3 in the database. A read that hits it is counted stale, though its version is not older. None of the choices fits what happened, so it does not count.',
+    );
+  });
+
   it('answering a beat again after Back is judged but scored once', async () => {
     const { store, api } = await sandboxAt('stale-read');
     await api.setEnabled(true);
