@@ -60,6 +60,22 @@ describe('saved settings', () => {
       /sandbox\.writePolicy/,
     ],
     ['a speed no control offers', JSON.stringify({ ...v2, speed: 3 }), /speed must be one of/],
+    // Said in words, not zod's own ("sandbox is missing: it Invalid input: expected object, ...").
+    [
+      'a document without its settings',
+      JSON.stringify({ version: 2, speed: 1, presenter: {}, quiz: {} }),
+      /could not be read \(sandbox is missing: it must be an object\), so defaults are used/,
+    ],
+    [
+      'a speed that is text',
+      JSON.stringify({ ...v2, speed: 'fast' }),
+      /\(speed must be a number, got "fast"\)/,
+    ],
+    [
+      'preferences that are not an object',
+      JSON.stringify({ ...v2, quiz: null }),
+      /\(quiz must be an object, got null\)/,
+    ],
   ])('%s is set aside with a notice, and defaults are used', (_name, raw, reason) => {
     const storage = storageWith(raw);
     const restored = restoreSettings(storage, '');

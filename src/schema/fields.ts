@@ -179,6 +179,26 @@ const show = (v: unknown): string => {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 
+/** How a refusal says the type zod expected, where the schema gave no words of its own. */
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  object: 'an object',
+  array: 'a list',
+  number: 'a number',
+  string: 'text',
+  boolean: 'true or false',
+};
+
+/**
+ * What the field must be, in the refusal's words: the schema's own message, or for a type zod
+ * refused with its default ("Invalid input: expected object, received undefined"), the type it
+ * expected, so the sentence reads "sandbox is missing: it must be an object".
+ */
+function mustText(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'invalid_type' || !issue.message.startsWith('Invalid input'))
+    return issue.message;
+  return `must be ${TYPE_WORDS[issue.expected] ?? `of type ${issue.expected}`}`;
+}
+
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v = input;
   for (const key of path) {
@@ -244,13 +264,13 @@ export function refusalsOf(
     if (isEmpty && issue.code !== 'custom') {
       out.push({
         field,
-        text: `${name} is missing: it ${issue.message}`,
+        text: `${name} is missing: it ${mustText(issue)}`,
         isMissing: true,
         ...item,
       });
       continue;
     }
-    out.push({ field, text: `${name} ${issue.message}, got ${show(value)}`, ...item });
+    out.push({ field, text: `${name} ${mustText(issue)}, got ${show(value)}`, ...item });
   }
   return out;
 }
