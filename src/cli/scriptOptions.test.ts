@@ -83,6 +83,11 @@ describe('npm run walkthrough: arguments', () => {
       'http://127.0.0.1:4173?scenario=stale-set',
     ])
       expect(error(['all', '--url', url])).toMatch(/^--url must be .* with no \? or #/);
+    // A port out of range is a bad argument (exit 2), not an address where nothing answered.
+    for (const url of ['http://127.0.0.1:99999/', 'http://127.0.0.1:0', 'http://[::1/'])
+      expect(error(['all', '--url', url])).toBe(
+        `--url must be an address a browser can open, its port from 1 to 65535, got "${url}"`,
+      );
     expect(error(['all', '--out', ''])).toBe('--out is missing: it must name a directory');
     expect(error([])).toBe('name a scenario or all');
     expect(error(['a', 'b'])).toBe('one scenario at a time (got 2)');

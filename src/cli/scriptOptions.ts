@@ -29,6 +29,15 @@ function fileInTheWay(path: string): string | null {
   }
 }
 
+/** Whether the URL parser takes the address, with a port a connection can use. */
+function isOpenableAddress(address: string): boolean {
+  try {
+    return new URL(address).port !== '0';
+  } catch {
+    return false;
+  }
+}
+
 const walkthroughSchema = (scenarioIds: readonly string[]) =>
   z.strictObject({
     which: oneOf(['all', ...scenarioIds]),
@@ -43,6 +52,11 @@ const walkthroughSchema = (scenarioIds: readonly string[]) =>
         // of its own would open something else and time out waiting for the scenario.
         error: () =>
           'must be an http:// or https:// address of the page, with no ? or #, like http://127.0.0.1:4173',
+      })
+      // The pattern lets through what no browser can open (port 99999, a host with a space
+      // escaped): said here, as a bad argument, not later as "nothing answered".
+      .refine(isOpenableAddress, {
+        error: () => 'must be an address a browser can open, its port from 1 to 65535',
       })
       .optional(),
   });
