@@ -2,7 +2,7 @@ import { isTombstone } from '../engine/programs/readVersionedFill';
 import { cacheKey } from '../engine/programs/steps';
 import { cacheErrorCause, corruptEntryText, isUnusableValue, sentence } from './narrate';
 import type { UserRow } from '../engine/database';
-import { differingFields } from '../engine/readChecker';
+import { differingFields, type ReadVerdict } from '../engine/readChecker';
 import type { CacheEntry, SimSnapshot } from '../engine/simSnapshot';
 import type { StepEvent } from '../engine/stepEvent';
 
@@ -118,6 +118,19 @@ function fieldsUnlikeRow(entry: CacheEntry, row: UserRow): [string, string, stri
 }
 
 /**
+ * What the database had when the read returned, as the checker judged the read ("holds" for a
+ * hit, "held" for a returned read): a deleted row and a copy at the row's version with other
+ * fields are said as such, not as the version alone (which would call them fresh).
+ */
+function databaseText(verdict: ReadVerdict, verb: 'holds' | 'held'): string {
+  if (verdict.isRowDeleted) return 'the database had deleted the row';
+  const text = `the database ${verb} version ${verdict.committedVersion}`;
+  return verdict.isUnlikeRow && verdict.version === verdict.committedVersion
+    ? `${text} with other fields than the copy`
+    : text;
+}
+
+/**
  * Reads the answer off the engine: `events` are the commands the beat sent (in order) and
  * `after` the snapshot taken once it ran.
  */
@@ -143,9 +156,7 @@ export function judgeQuiz(
         return {
           answer: 'hit',
           why: `${get.command} answered with the cached row (version ${get.rowVersion ?? '?'})${
-            stale
-              ? `, while the database holds version ${get.verdict?.committedVersion}: a stale hit`
-              : ''
+            stale ? `, while ${databaseText(stale, 'holds')}: a stale hit` : ''
           }.`,
         };
       }
@@ -184,7 +195,7 @@ export function judgeQuiz(
       const from = isServedFromCache(done, after.events) ? 'Redis, a hit' : 'SQLite, after a miss';
       return {
         answer: `v${verdict.version}`,
-        why: `${quiz.actor} returned version ${verdict.version} (from ${from}); the database held version ${verdict.committedVersion}${
+        why: `${quiz.actor} returned version ${verdict.version} (from ${from}); ${databaseText(verdict, 'held')}${
           verdict.isStale ? ': a stale read' : ''
         }.`,
       };

@@ -100,6 +100,29 @@ describe('the quiz over the sandbox store', () => {
     );
   });
 
+  it('a hit on a copy of a deleted row is not said to match a version the database holds', async () => {
+    const cold = await sandboxAt('cold-read');
+    await cold.api.setEnabled(true);
+    for (let i = 0; i < 3; i++) await cold.store.getState().step();
+    await cold.store.getState().runSql('DELETE FROM users WHERE id = 123');
+    expect(await cold.api.answer('hit')).toMatchObject({
+      beat: 4,
+      answer: 'hit',
+      why: 'GET user:123 answered with the cached row (version 1), while the database had deleted the row: a stale hit.',
+    });
+
+    const { store, api } = await sandboxAt('stale-read');
+    await api.setEnabled(true);
+    await store.getState().step();
+    await api.answer('stale');
+    await store.getState().runSql('DELETE FROM users WHERE id = 123');
+    expect(await api.answer('v1')).toMatchObject({
+      beat: 3,
+      answer: 'v1',
+      why: 'A returned version 1 (from Redis, a hit); the database had deleted the row: a stale read.',
+    });
+  });
+
   it('answering a beat again after Back is judged but scored once', async () => {
     const { store, api } = await sandboxAt('stale-read');
     await api.setEnabled(true);
