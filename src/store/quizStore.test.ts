@@ -155,6 +155,28 @@ describe('the quiz over the sandbox store', () => {
     );
   });
 
+  it('takes the request away when quiz mode is turned off, and stops Play when turned on', async () => {
+    const { store, api } = await sandboxAt('cold-read');
+    await api.setEnabled(true);
+    store.getState().play();
+    expect(store.getState().notices.map((n) => n.text)).toEqual([
+      'Answer the question first (or press Step to skip it).',
+    ]);
+    await api.setEnabled(false);
+    expect(api.question()).toBeNull();
+    expect(store.getState().notices).toEqual([]);
+
+    // Playing towards a question when quiz mode comes on: Play stops before it runs.
+    store.getState().play();
+    expect(store.getState().isPlaying).toBe(true);
+    await api.setEnabled(true);
+    expect(store.getState().isPlaying).toBe(false);
+    expect(store.getState().beat).toBe(0);
+    expect(store.getState().notices.map((n) => n.text)).toEqual([
+      'Answer the question first (or press Step to skip it).',
+    ]);
+  });
+
   it('takes the request away once the question is answered', async () => {
     const { store, api } = await sandboxAt('cold-read');
     await api.setEnabled(true);

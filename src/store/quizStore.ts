@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { findScenario } from '../scenarios';
 import { judgeQuiz, quizQuestion, type QuizQuestion } from '../scenarios/quiz';
-import type { SandboxStoreApi } from './sandboxStore';
+import type { SandboxStore, SandboxStoreApi } from './sandboxStore';
 import type { SandboxState } from './sandboxState';
 import { selectLastStepEvents } from './selectors';
 import type { TimelineEntry } from './timeline';
@@ -180,7 +180,17 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       judged = null;
       quiz.setState({ last: null });
     }
-    // Play must not reveal what the learner is asked to predict.
+    holdPlayAtQuestion(state, isEnabled);
+  });
+  // Quiz mode switched: on while playing, Play stops before the question now open; off, no
+  // question is open, so the request to answer one goes.
+  quiz.subscribe((state, prev) => {
+    if (state.isEnabled !== prev.isEnabled) holdPlayAtQuestion(sandbox.getState(), state.isEnabled);
+  });
+  return quiz;
+
+  /** Play must not reveal what the learner is asked to predict. */
+  function holdPlayAtQuestion(state: SandboxStore, isEnabled: boolean): void {
     const isOpen = openQuestion(state, isEnabled) !== null;
     if (state.isPlaying && isOpen) {
       state.pause();
@@ -189,13 +199,12 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
         answerFirst = state.notify('Answer the question first (or press Step to skip it).', 'info');
       }
     } else if (answerFirst !== null && !isOpen) {
-      // Answered, skipped or left: the request no longer holds, so it goes.
+      // Answered, skipped, left or quiz mode off: the request no longer holds, so it goes.
       const id = answerFirst;
       answerFirst = null;
       state.dismissNotice(id);
     }
-  });
-  return quiz;
+  }
 }
 
 /** The choice an answer names: its id ("miss", "v2", "4"), its label, or a bare version number. */
