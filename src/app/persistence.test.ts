@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../platform/memoryStorage';
-import { loadVersioned, setAsideKey, type KeyValueStorage } from '../platform/versionedStorage';
+import {
+  loadVersioned,
+  MAX_SET_ASIDE,
+  setAsideKey,
+  type KeyValueStorage,
+} from '../platform/versionedStorage';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { DEFAULT_SANDBOX_CONFIG } from '../store/sandboxConfig';
 import { createSandboxStore } from '../store/sandboxStore';
@@ -86,6 +91,28 @@ describe('saved settings', () => {
     // Nothing is lost: the unreadable text is kept aside, and the key is free for new settings.
     expect(storage.getItem(setAsideKey(KEY))).toBe(raw);
     expect(storage.getItem(KEY)).toBeNull();
+  });
+
+  it('a second unreadable document is set aside beside the first, never over it', () => {
+    const storage = storageWith('{"version": 2, first');
+    restoreSettings(storage, '');
+    // The same text again (another tab, a reload) goes to the same place.
+    storage.setItem(KEY, '{"version": 2, first');
+    expect(restoreSettings(storage, '').notice).toContain(`"${setAsideKey(KEY)}"`);
+    storage.setItem(KEY, '{"version": 2, second');
+    expect(restoreSettings(storage, '').notice).toContain(`"${setAsideKey(KEY)}.2"`);
+    expect(storage.getItem(setAsideKey(KEY))).toBe('{"version": 2, first');
+    expect(storage.getItem(`${setAsideKey(KEY)}.2`)).toBe('{"version": 2, second');
+    for (let n = 3; n <= MAX_SET_ASIDE; n++) {
+      storage.setItem(KEY, `{"version": 2, copy ${n}`);
+      restoreSettings(storage, '');
+    }
+    // Every place taken: the earlier copies stay, and the page says this one is not kept.
+    storage.setItem(KEY, '{"version": 2, one too many');
+    expect(restoreSettings(storage, '').notice).toBe(
+      `Your saved settings could not be read (not valid JSON), so defaults are used. ${MAX_SET_ASIDE} copies set aside earlier are kept in this browser's storage ("${setAsideKey(KEY)}" to "${setAsideKey(KEY)}.${MAX_SET_ASIDE}"), so this one is not: what you change from now on is saved in its place.`,
+    );
+    expect(storage.getItem(setAsideKey(KEY))).toBe('{"version": 2, first');
   });
 
   it('a document storage refuses to copy aside is not said to be set aside', () => {

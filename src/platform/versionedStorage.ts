@@ -34,6 +34,37 @@ export const setAsideKey = (key: string): string => `${key}.set-aside`;
 const envelope = z.looseObject({ version: z.number().int().min(1) });
 
 /**
+ * How many unreadable copies of one document are kept aside: `<key>.set-aside`, then
+ * `<key>.set-aside.2` ... A copy set aside on an earlier visit is never written over by a later
+ * one (the learner may not have looked at it yet).
+ */
+export const MAX_SET_ASIDE = 5;
+
+/** The key of the n-th copy set aside (1-based). */
+const setAsideSlot = (key: string, n: number): string =>
+  n === 1 ? setAsideKey(key) : `${setAsideKey(key)}.${n}`;
+
+/**
+ * Where `raw` goes aside: the slot already holding this same text (set aside before and still
+ * unread), else the first free one; null when every slot holds another copy.
+ */
+function freeSetAsideSlot(storage: KeyValueStorage, key: string, raw: string): string | null {
+  let free: string | null = null;
+  for (let n = 1; n <= MAX_SET_ASIDE; n++) {
+    const slot = setAsideSlot(key, n);
+    let held: string | null;
+    try {
+      held = storage.getItem(slot);
+    } catch {
+      held = null;
+    }
+    if (held === raw) return slot;
+    if (held === null) free ??= slot;
+  }
+  return free;
+}
+
+/**
  * Longest document read back, in characters: the page's documents take a few kilobytes, so
  * anything near localStorage's whole quota was not written by it and is set aside unparsed.
  */
@@ -55,8 +86,14 @@ export function loadVersioned<T>(storage: KeyValueStorage, doc: StoredDocument<T
   if (raw === null) return { value: null, notice: null };
   const setAside = (reason: string): Loaded<T> => {
     const unread = `Your saved ${doc.label} could not be read (${reason}), so defaults are used.`;
+    const slot = freeSetAsideSlot(storage, doc.key, raw);
+    if (slot === null)
+      return {
+        value: null,
+        notice: `${unread} ${MAX_SET_ASIDE} copies set aside earlier are kept in this browser's storage ("${setAsideKey(doc.key)}" to "${setAsideSlot(doc.key, MAX_SET_ASIDE)}"), so this one is not: what you change from now on is saved in its place.`,
+      };
     try {
-      storage.setItem(setAsideKey(doc.key), raw);
+      storage.setItem(slot, raw);
     } catch (e) {
       // Storage refused the copy (full, most often): the original stays, unused, until the page
       // next saves this document over it. Say so rather than name a copy that does not exist.
@@ -72,7 +109,7 @@ export function loadVersioned<T>(storage: KeyValueStorage, doc: StoredDocument<T
     }
     return {
       value: null,
-      notice: `${unread} They were set aside in this browser's storage as "${setAsideKey(doc.key)}".`,
+      notice: `${unread} They were set aside in this browser's storage as "${slot}".`,
     };
   };
   if (raw.length > MAX_STORED_CHARS)
