@@ -69,6 +69,24 @@ test.describe('URL state and window.cacheAside', () => {
     await expect(page).toHaveURL('about:blank');
   });
 
+  test('a scenario link Ctrl-clicked opens in a new tab and leaves this page as it was', async ({
+    sandbox,
+  }) => {
+    const { page } = sandbox;
+    await sandbox.open();
+    const link = page.getByRole('link', { name: /^Start the course/ });
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      link.click({ modifiers: ['ControlOrMeta'] }),
+    ]);
+    await tab.waitForLoadState();
+    expect(new URL(tab.url()).search).toBe('?scenario=cold-read');
+    await tab.close();
+    // This page did not open the scenario itself: still the first screen, no history entry.
+    await expect(link).toBeVisible();
+    expect(new URL(page.url()).search).toBe('');
+  });
+
   test("Actors below what a scenario's script uses are not offered; configure() and a link refuse them", async ({
     sandbox,
     api,

@@ -4,7 +4,7 @@ import { findScenario } from '../scenarios';
 import { GlossaryText } from './GlossaryTerm';
 import { COURSE_START_LINK_ID } from './SkipLink';
 import { useSandbox } from './storeContext';
-import { scenarioHref, useOpenScenario } from './useOpenScenario';
+import { openInPlace, scenarioHref, useOpenScenario } from './useOpenScenario';
 
 /**
  * The first screen: what to do first (start the course), and the course's parts with each
@@ -29,10 +29,7 @@ export function CourseStart() {
             id={COURSE_START_LINK_ID}
             className="button primary"
             href={scenarioHref(first.id)}
-            onClick={(e) => {
-              e.preventDefault();
-              open(first.id);
-            }}
+            onClick={openInPlace(open, first.id)}
           >
             Start the course: {first.title}
           </a>
@@ -50,13 +47,7 @@ export function CourseStart() {
                   return (
                     sc && (
                       <li key={id}>
-                        <a
-                          href={scenarioHref(id)}
-                          onClick={(e) => {
-                            e.preventDefault();
-                            open(id);
-                          }}
-                        >
+                        <a href={scenarioHref(id)} onClick={openInPlace(open, id)}>
                           {sc.title}
                         </a>
                         : <GlossaryText text={sc.summary} />

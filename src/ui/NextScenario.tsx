@@ -1,7 +1,7 @@
 import { nextInCourse } from '../scenarios/course';
 import { selectIsScenarioOver, selectScenario } from '../store/selectors';
 import { useSandbox } from './storeContext';
-import { scenarioHref, useOpenScenario } from './useOpenScenario';
+import { openInPlace, scenarioHref, useOpenScenario } from './useOpenScenario';
 
 /** At the end of a scenario: the course's next one, a click (or Enter) away. */
 export function NextScenario() {
@@ -16,10 +16,7 @@ export function NextScenario() {
         <a
           className="button primary"
           href={scenarioHref(next.id)}
-          onClick={(e) => {
-            e.preventDefault();
-            open(next.id);
-          }}
+          onClick={openInPlace(open, next.id)}
         >
           Next scenario: {next.title}
         </a>

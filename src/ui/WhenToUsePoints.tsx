@@ -1,7 +1,7 @@
 import { findScenario } from '../scenarios';
 import { WHEN_TO_USE_POINTS, type UsePoint } from '../scenarios/whenToUse';
 import { useSandbox } from './storeContext';
-import { scenarioHref, useOpenScenario } from './useOpenScenario';
+import { openInPlace, scenarioHref, useOpenScenario } from './useOpenScenario';
 
 /** The closing scenario's points for and against, each linking to the scenario that shows it. */
 export function WhenToUsePoints() {
@@ -16,13 +16,7 @@ export function WhenToUsePoints() {
           <li key={p.text}>
             {p.text}{' '}
             {sc && (
-              <a
-                href={scenarioHref(sc.id)}
-                onClick={(e) => {
-                  e.preventDefault();
-                  open(sc.id);
-                }}
-              >
+              <a href={scenarioHref(sc.id)} onClick={openInPlace(open, sc.id)}>
                 See it: {sc.title}
               </a>
             )}

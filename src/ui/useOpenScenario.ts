@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, type MouseEvent } from 'react';
 import { isPresentingIn, presenterStore, withPresenting } from '../store/presenter';
 import { useSandboxApi } from './storeContext';
 
@@ -26,4 +26,20 @@ export function useOpenScenario(): (id: string | null, options?: { keepFocus?: b
     },
     [store],
   );
+}
+
+/**
+ * A scenario link's click: opens it in place, unless the click asks the browser for another tab
+ * or window (Ctrl, Cmd or Shift held, a button other than the main one): then the browser follows
+ * the link's own address, and this page stays as it is.
+ */
+export function openInPlace(
+  open: (id: string) => void,
+  id: string,
+): (e: MouseEvent<HTMLAnchorElement>) => void {
+  return (e) => {
+    if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    open(id);
+  };
 }
