@@ -349,9 +349,32 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
     return e.reply === '(nil)'
       ? `${sent}: (nil), the queue is empty (every write is flushed, or the queue was lost: a restart, a DEL, an eviction), so the flusher stops.`
       : `${sent}: ${e.reply} taken from the queue, to write to the database.`;
-  if (cmd === 'PTTL')
+  if (cmd === 'PTTL' && e.via === 'cache') {
+    const gone = noTtlLeftText(e, 'no reload starts');
+    if (gone !== null) return `${sent}: ${gone}`;
     return e.startedJob === 'refresh'
       ? `${sent}: ${e.reply} ms of its TTL remain, below the refresh share, so the cache reloads the entry in the background (the refresher's lane); the reader does not wait for it.`
       : `${sent}: ${e.reply} ms of its TTL remain, not below the refresh share (or a reload is under way), so no reload starts.`;
+  }
+  // Early refresh (XFetch): the reader itself draws whether to refresh, and refreshes at once.
+  if (cmd === 'PTTL' && e.program === 'read' && e.label === 'pttl') {
+    const gone = noTtlLeftText(e, 'it is not refreshed early');
+    if (gone !== null) return `${sent}: ${gone}`;
+    return e.finishes
+      ? `${sent}: ${e.reply} ms of its TTL remain. The early-refresh draw does not pick this read to refresh the key: ${e.actor} returns the cached row.`
+      : `${sent}: ${e.reply} ms of its TTL remain. The early-refresh draw picks this read to refresh the key before it expires: ${e.actor} reads the database to refill it.`;
+  }
+  return null;
+}
+
+/**
+ * A reader's PTTL that answered no milliseconds left (-1: the key has no TTL; -2: it is gone since
+ * the GET), told with what the read does then (`then`: no refresh); null for milliseconds left.
+ */
+function noTtlLeftText(e: StepEvent, then: string): string | null {
+  if (e.reply === '(integer) -1')
+    return `${e.reply}, the key has no TTL, so it never expires and ${then}: ${e.actor} returns the cached row.`;
+  if (e.reply === '(integer) -2')
+    return `${e.reply}, the key is no longer there (it expired or was deleted after the GET), so ${then}: ${e.actor} returns the copy its GET got.`;
   return null;
 }
