@@ -40,12 +40,13 @@ function describeCommand(e: StepEvent): string {
   // A program that ended before its first command sent nothing: told as how it ended.
   if (e.ends !== undefined)
     return `${who}'s ${e.program} path ${e.ends} before sending any command.`;
-  const pattern = describeCacheLayer(e, sent);
-  if (pattern !== null) return pattern;
-  if (e.isError) return describeError(e, sent);
-  if (e.target === 'wait') return `${who} waits (${e.command}).`;
   const verdict = e.verdict;
   const staleRead = e.isStaleRead && verdict ? staleReadText(verdict) : '';
+  // A read may end on a step of the cache layer (refresh-ahead's PTTL after a hit): judged there.
+  const pattern = describeCacheLayer(e, sent);
+  if (pattern !== null) return `${pattern}${staleRead}`;
+  if (e.isError) return describeError(e, sent);
+  if (e.target === 'wait') return `${who} waits (${e.command}).`;
   if (e.target === 'db') {
     if (/\bFROM changes\b/.test(e.command))
       return `${sent}: ${e.reply}, the change log past its cursor.`;

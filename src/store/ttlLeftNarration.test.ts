@@ -72,3 +72,31 @@ describe('refresh-ahead: the PTTL of a key that has no TTL left to tell', () => 
     );
   });
 });
+
+describe('a read that ends on its PTTL is judged there, and the sentence says so', () => {
+  it.each([
+    [{ pattern: 'refresh-ahead' }, 'The cache (for B) sends PTTL'],
+    [{ readMitigation: 'early-refresh' }, 'B sends PTTL'],
+  ])('%o: a hit on a copy older than the row is a STALE READ on the PTTL', async (config, sent) => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().loadScenario(null);
+    await store.getState().configure({ ttlSeconds: 10, ...config });
+    await store.getState().startRead('A', 1);
+    for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+    await store.getState().runSql("UPDATE users SET plan = 'pro' WHERE id = 1");
+    await store.getState().startRead('B', 1);
+    await store.getState().stepActor('B');
+    await store.getState().stepActor('B');
+    expect(store.getState().snapshot?.stats.staleReads).toBe(1);
+    const text = selectToldStep(store.getState()) ?? '';
+    expect(text).toMatch(
+      new RegExp(
+        `^Step 5: ${sent.replace(/[()]/g, '\\$&')} user:1: \\(integer\\) \\d+ ms of its TTL remain`,
+      ),
+    );
+    expect(text).toMatch(
+      / A STALE READ: the database has held version 2 since before this read began\.$/,
+    );
+  });
+});
