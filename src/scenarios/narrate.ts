@@ -113,11 +113,14 @@ function describeCommand(e: StepEvent): string {
     // Older than the row, yet no stale fill: a write's invalidation is on its way to remove it.
     const isBehind =
       e.rowVersion > 0 && e.committedVersion !== null && e.rowVersion < e.committedVersion;
-    const state = isBehind
-      ? `, older than the database's version ${e.committedVersion}: a stale copy, not yet a STALE FILL, because an invalidation of the row is still on its way (its write has not finished, or the change log has not delivered it)`
-      : e.rowVersion === e.committedVersion
-        ? ', the current row'
-        : '';
+    // The row deleted since the SELECT, with a write of it still in flight (no stale fill yet).
+    const state = e.isRowDeleted
+      ? ' of a row the database no longer holds (another process deleted it)'
+      : isBehind
+        ? `, older than the database's version ${e.committedVersion}: a stale copy, not yet a STALE FILL, because an invalidation of the row is still on its way (its write has not finished, or the change log has not delivered it)`
+        : e.rowVersion === e.committedVersion
+          ? ', the current row'
+          : '';
     return `${sent}: ${e.reply}. Redis holds ${versionText(e.rowVersion)}${state}.${staleRead}`;
   }
   return `${sent}: ${e.reply}.${staleRead}`;

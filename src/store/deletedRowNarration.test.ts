@@ -1,0 +1,32 @@
+// A fill of a row the database no longer holds is never told as "the current row", whether or
+// not the engine judges it a stale fill yet (a write of the row still in flight judges it later).
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { createSandboxStore } from './sandboxStore';
+import { selectToldStep } from './selectors';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+it('a fill made after the row was deleted, while a write of it is in flight, is not the current row', async () => {
+  const store = createSandboxStore();
+  await store.getState().start(SQL);
+  await store.getState().loadScenario(null);
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  await store.getState().startRead('A', 1);
+  await store.getState().stepActor('A');
+  await store.getState().stepActor('A');
+  await store.getState().runSql('DELETE FROM users WHERE id = 1');
+  await store.getState().stepActor('A');
+  const s = store.getState();
+  expect(s.snapshot?.db.find((u) => u.id === 1)).toBeUndefined();
+  expect(s.snapshot?.cache.find((e) => e.key === 'user:1')?.version).toBe(2);
+  const told = selectToldStep(s) ?? '';
+  expect(told).toMatch(/^Step 4: A sends SET user:1 .* EX 3600: OK\. Redis holds version 2/);
+  expect(told).not.toContain('the current row');
+  expect(told).toMatch(/of a row the database no longer holds \(another process deleted it\)\.$/);
+});
