@@ -247,6 +247,9 @@ function hitVerdict(e: StepEvent): string {
   if (e.isStaleRead) return '.';
   if (e.verdict?.isRowDeleted === true)
     return ', a copy of a row deleted while this read was in flight, so it is not counted stale.';
+  // Not judged yet (the read goes on), and no row left to be fresh against.
+  if (e.isRowDeleted)
+    return ', a copy of a row the database no longer holds, and the read goes on.';
   const isBehind =
     e.rowVersion !== null && e.committedVersion !== null && e.rowVersion < e.committedVersion;
   if (!isBehind) return ': fresh.';

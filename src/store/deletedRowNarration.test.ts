@@ -30,3 +30,21 @@ it('a fill made after the row was deleted, while a write of it is in flight, is 
   expect(told).not.toContain('the current row');
   expect(told).toMatch(/of a row the database no longer holds \(another process deleted it\)\.$/);
 });
+
+it('a hit on a copy of a row deleted before the read, with the read going on (refresh-ahead), is not fresh', async () => {
+  const store = createSandboxStore();
+  await store.getState().start(SQL);
+  await store.getState().loadScenario(null);
+  await store.getState().configure({ pattern: 'refresh-ahead', ttlSeconds: 10 });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().runSql('DELETE FROM users WHERE id = 1');
+  await store.getState().startRead('B', 1);
+  await store.getState().stepActor('B');
+  const told = selectToldStep(store.getState()) ?? '';
+  expect(told).toMatch(/^Step 4: B sends GET user:1 and hits version 1/);
+  expect(told).not.toContain('fresh');
+  expect(told).toContain('a row the database no longer holds');
+  await store.getState().stepActor('B');
+  expect(store.getState().snapshot?.stats.staleReads).toBe(1);
+});
