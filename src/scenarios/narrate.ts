@@ -252,6 +252,11 @@ function hitVerdict(e: StepEvent): string {
     return ', a copy of a row the database no longer holds, and the read goes on.';
   const isBehind =
     e.rowVersion !== null && e.committedVersion !== null && e.rowVersion < e.committedVersion;
+  // Newer than the row (a copy typed in the console): judged when the read returns, not here.
+  const isAhead =
+    e.rowVersion !== null && e.committedVersion !== null && e.rowVersion > e.committedVersion;
+  if (isAhead && !e.finishes)
+    return ` while the database holds version ${e.committedVersion}, and the read goes on.`;
   if (!isBehind) return ': fresh.';
   return e.finishes
     ? `, while the database holds version ${e.committedVersion}: a version committed while this read was in flight, so it is not counted stale.`

@@ -1,0 +1,41 @@
+// A hit on a copy newer than the database's row (typed in the console), in a read that goes on
+// past its GET, is not called fresh: the read's own verdict, on its last step, judges it.
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { createSandboxStore } from './sandboxStore';
+import { selectToldStep } from './selectors';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+const row = JSON.stringify({
+  id: 1,
+  name: 'Grace Lovelace',
+  email: 'grace.lovelace@example.com',
+  plan: 'free',
+  version: 5,
+  updated_at: 0,
+});
+
+it.each([{ pattern: 'refresh-ahead' }, { readMitigation: 'early-refresh' }])(
+  '%o: GET hits version 5 while the database holds version 1, and the read goes on',
+  async (config) => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().loadScenario(null);
+    await store.getState().configure({ ttlSeconds: 10, ...config });
+    await store.getState().runRedis(`SET user:1 '${row}' EX 10`);
+    await store.getState().startRead('A', 1);
+    await store.getState().stepActor('A');
+    expect(selectToldStep(store.getState())).toBe(
+      'Step 1: A sends GET user:1 and hits version 5 while the database holds version 1, and the read goes on.',
+    );
+    await store.getState().stepActor('A');
+    expect(selectToldStep(store.getState())).toMatch(
+      /A STALE READ: this copy is not the database's row/,
+    );
+  },
+);
