@@ -207,6 +207,9 @@ function afterCacheError(e: StepEvent, cmd: string): string {
     e.program === 'write' && e.isFailed === true
       ? ` ${who}'s write fails here${isUncaught ? ', since your code did not catch the error' : ''}: nothing after this command runs.`
       : '';
+  // The consumer takes the next change after a failed invalidation: this one is lost.
+  if (e.actor === CDC_ACTOR && (cmd === 'DEL' || cmd === 'EVAL'))
+    return 'The invalidation did not happen, and the consumer does not send it again: a copy of the row cached before this change, if there is one, stays until its TTL ends it or another write removes it.';
   if (e.program === 'write' && (cmd === 'DEL' || cmd === 'EVAL'))
     return `The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.${fails}`;
   if (e.program === 'write' && cmd === 'SET')

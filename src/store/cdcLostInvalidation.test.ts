@@ -1,0 +1,34 @@
+// The change-log consumer's DEL that fails is an invalidation lost (the consumer never sends it
+// again), and the sentence says so, as it does for a write's own DEL.
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { createSandboxStore } from './sandboxStore';
+import { selectToldStep } from './selectors';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+it('Redis down at the consumer’s DEL: the invalidation did not happen, and the old copy stays', async () => {
+  const store = createSandboxStore();
+  await store.getState().start(SQL);
+  await store.getState().loadScenario(null);
+  await store.getState().configure({ invalidation: 'cdc' });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('cdc');
+  await store.getState().stepActor('cdc');
+  await store.getState().setCacheAvailable(false);
+  await store.getState().stepActor('cdc');
+  expect(selectToldStep(store.getState())).toBe(
+    'Step 7: The change-log consumer cdc sends DEL user:1: (error) Connection is closed. The command never reached Redis: it cannot be reached (a connection error). The invalidation did not happen, and the consumer does not send it again: a copy of the row cached before this change, if there is one, stays until its TTL ends it or another write removes it.',
+  );
+  await store.getState().setCacheAvailable(true);
+  await store.getState().startRead('A', 1);
+  await store.getState().stepActor('A');
+  expect(store.getState().snapshot?.stats.staleReads).toBe(1);
+});
