@@ -210,9 +210,14 @@ function afterCacheError(e: StepEvent, cmd: string): string {
   // The consumer takes the next change after a failed invalidation: this one is lost.
   if (e.actor === CDC_ACTOR && (cmd === 'DEL' || cmd === 'EVAL'))
     return 'The invalidation did not happen, and the consumer does not send it again: a copy of the row cached before this change, if there is one, stays until its TTL ends it or another write removes it.';
-  if (e.program === 'write' && (cmd === 'DEL' || cmd === 'EVAL'))
+  // What the command was for: a DEL or a tombstone invalidates; a row (update-cache's SET,
+  // write-through's EVAL) is the new row for the cache.
+  const carriesRow = e.cachedJson !== undefined;
+  const isInvalidation =
+    cmd === 'DEL' || (!carriesRow && (cmd === 'EVAL' || e.command.includes('"tombstone"')));
+  if (e.program === 'write' && isInvalidation)
     return `The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.${fails}`;
-  if (e.program === 'write' && cmd === 'SET')
+  if (e.program === 'write' && (cmd === 'SET' || cmd === 'EVAL'))
     return `The new row is not cached: a copy cached before this write, if there is one, stays until its TTL ends it or another write removes it.${fails}`;
   if (fails !== '') return fails.trimStart();
   return e.finishes

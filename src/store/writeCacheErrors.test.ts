@@ -1,0 +1,44 @@
+// A write's failed Redis command is told by what it was for: a tombstone is an invalidation, a
+// row (write-through's EVAL) is the new row the cache did not get.
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { createSandboxStore } from './sandboxStore';
+import { selectToldStep } from './selectors';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+async function writeWithRedisDown(config: object) {
+  const store = createSandboxStore();
+  await store.getState().start(SQL);
+  await store.getState().loadScenario(null);
+  await store.getState().configure(config);
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  await store.getState().setCacheAvailable(false);
+  await store.getState().stepActor('B');
+  return selectToldStep(store.getState()) ?? '';
+}
+
+const NEVER_REACHED =
+  '(error) Connection is closed. The command never reached Redis: it cannot be reached (a connection error).';
+
+it('versioned-fill: the tombstone not left is the invalidation that did not happen', async () => {
+  const told = await writeWithRedisDown({ readMitigation: 'versioned-fill' });
+  expect(told).toBe(
+    `Step 2: B sends SET user:1 '{"tombstone":true,"version":2}' EX 3600: ${NEVER_REACHED} The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.`,
+  );
+});
+
+it('write-through: the EVAL that did not store the row leaves the new row out of the cache', async () => {
+  const told = await writeWithRedisDown({ pattern: 'write-through' });
+  expect(told).toMatch(/^Step 2: The cache \(for B\) sends EVAL /);
+  expect(told).toMatch(
+    new RegExp(
+      `: \\(error\\) Connection is closed\\. .* The new row is not cached: a copy cached before this write, if there is one, stays until its TTL ends it or another write removes it\\.$`,
+    ),
+  );
+});
