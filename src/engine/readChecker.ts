@@ -25,6 +25,11 @@ export interface ReadVerdict {
    * with other fields. Stale, with no staleness time: no commit superseded it.
    */
   isUnlikeRow?: true;
+  /**
+   * A stale read's version committed when the read began, when a newer one (`committedVersion`)
+   * was committed while it was in flight. Absent otherwise.
+   */
+  committedAtStart?: number;
 }
 
 /**
@@ -163,6 +168,9 @@ export class ReadChecker {
       committedVersion,
       isStale,
       stalenessMs: isStale ? this.clock.nowMs - supersededAt : 0,
+      ...(isStale && committedAtStart > 0 && committedAtStart < committedVersion
+        ? { committedAtStart }
+        : {}),
     };
   }
 }

@@ -134,6 +134,8 @@ function staleReadText(verdict: ReadVerdict): string {
         ? `${versionText(verdict.version)}, while the database holds version ${verdict.committedVersion}`
         : `the row at ${versionText(verdict.version)} has other fields`
     }.`;
+  if (verdict.isRowDeleted !== true && verdict.committedAtStart !== undefined)
+    return ` A STALE READ: the database held version ${verdict.committedAtStart} before this read began (it holds version ${verdict.committedVersion} now).`;
   if (verdict.isRowDeleted !== true)
     return ` A STALE READ: the database has held version ${verdict.committedVersion} since before this read began.`;
   return ` A STALE READ: the row was deleted from the database, yet this read returned a copy of it (${versionText(verdict.version)}) that outlived it: a copy of a deleted row is stale.`;
