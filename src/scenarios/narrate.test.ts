@@ -142,7 +142,7 @@ describe('narration told from the engine events, as a learner who left the scrip
     const lease = await told('stale-set', { readMitigation: 'lease' });
     const leaseFill = lease.events.find((e) => e.isFillRefused);
     expect(describeEvent(leaseFill!)).toContain(
-      "(integer) 0, the fill is refused: A's lease is gone (a write deleted it, or it expired). So version 1, no longer the current row, stays out of the cache.",
+      "(integer) 0, the fill is refused: A's lease is gone (a write deleted it, it expired, or a restart or a console command removed it). So version 1, no longer the current row, stays out of the cache.",
     );
     const versioned = await told('stale-set', { readMitigation: 'versioned-fill' });
     const versionedFill = versioned.events.find((e) => e.isFillRefused);
@@ -248,7 +248,7 @@ describe("refresh-ahead's reload that a write and a refill overtook", () => {
     await finish('refresher');
     const reload = (await sim.snapshot()).events.at(-1)!;
     expect(describeEvent(reload)).toContain(
-      '(integer) 0, the fill is refused: the entry is gone (a write deleted it) or Redis holds a newer row (a reader refilled it after a write), and the reload never puts an older row back. So version 1, no longer the current row, stays out of the cache.',
+      '(integer) 0, the fill is refused: the entry is gone (a write deleted it, it expired, or a restart or a console command removed it) or Redis holds a newer row (a reader refilled it after a write), and the reload never puts an older row back. So version 1, no longer the current row, stays out of the cache.',
     );
   });
 });

@@ -72,9 +72,9 @@ function describeCommand(e: StepEvent): string {
   if (e.isMiss) return `${sent}: (nil), a miss: the key is not in the cache.`;
   if (e.isFillRefused) {
     const why = e.command.includes('lease:')
-      ? `${who}'s lease is gone (a write deleted it, or it expired)`
+      ? `${who}'s lease is gone (${GONE})`
       : e.label === 'refresh'
-        ? 'the entry is gone (a write deleted it) or Redis holds a newer row (a reader refilled it after a write), and the reload never puts an older row back'
+        ? `the entry is gone (${GONE}) or Redis holds a newer row (a reader refilled it after a write), and the reload never puts an older row back`
         : 'Redis holds a newer version or its tombstone';
     const isOutdated =
       e.rowVersion !== null && e.committedVersion !== null && e.rowVersion < e.committedVersion;
@@ -125,6 +125,9 @@ function describeCommand(e: StepEvent): string {
   }
   return `${sent}: ${e.reply}.${staleRead}`;
 }
+
+/** How a lease or an entry a fill counted on can be gone: a write, its TTL, or anything else. */
+const GONE = 'a write deleted it, it expired, or a restart or a console command removed it';
 
 /** Why the checker judged a read stale: a newer version committed, or the row deleted, first. */
 function staleReadText(verdict: ReadVerdict): string {
