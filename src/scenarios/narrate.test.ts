@@ -117,7 +117,7 @@ describe('narration told from the engine events, as a learner who left the scrip
     for (const e of locks) {
       const text = describeEvent(e);
       expect(text).not.toContain('Redis holds');
-      expect(text).toContain(e.reply === 'OK' ? 'holds the lock' : 'another reader holds the lock');
+      expect(text).toContain(e.reply === 'OK' ? 'holds the lock' : 'someone else holds the lock');
     }
   });
 

@@ -93,7 +93,7 @@ function describeCommand(e: StepEvent): string {
   if (cmd === 'SET' && e.key.startsWith('lock:'))
     return e.reply === 'OK'
       ? `${sent}: OK, ${who} holds the lock and refills the key itself.`
-      : `${sent}: (nil), another reader holds the lock; ${who} waits and reads the cache again.`;
+      : `${sent}: (nil), someone else holds the lock; ${who} waits and reads the cache again.`;
   if (cmd === 'SET' && value?.includes('tombstone'))
     return `${sent}: ${e.reply}. A tombstone marks the new version, so an older row cannot be filled over it.`;
   if (cmd === 'DEL') return describeDel(e, sent);
