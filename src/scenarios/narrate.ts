@@ -291,7 +291,7 @@ function describeDel(e: StepEvent, sent: string): string {
 }
 
 /** Redis going down, the clock moving ...: a beat's actions that send no command themselves. */
-export function describeAction(a: SimAction, isQueued = false): string | null {
+export function describeAction(a: SimAction, isQueued = false, isCacheUp?: boolean): string | null {
   const starts = isQueued ? 'queues' : 'starts';
   const after = isQueued ? ' It waits until its unfinished request is done.' : '';
   switch (a.type) {
@@ -304,6 +304,11 @@ export function describeAction(a: SimAction, isQueued = false): string | null {
     case 'advanceClock':
       return `The virtual clock moves on ${durationText(a.ms)}; keys whose TTL ran out in that time expire.`;
     case 'setCacheAvailable':
+      // A restart brings Redis back up (empty): taking it up again then changes nothing.
+      if (isCacheUp === a.isUp)
+        return a.isUp
+          ? 'Redis is already reachable (a restart brought it back, with an empty memory, if it was down), so nothing changes.'
+          : 'Redis is already down, so nothing changes.';
       return a.isUp
         ? 'Redis is reachable again, with its memory as it was.'
         : 'Redis goes down: every command to it fails with a connection error until it is back.';
@@ -335,6 +340,7 @@ export function describeStep(
   actions: readonly SimAction[],
   events: readonly StepEvent[],
   isQueued: (actor: string) => boolean = () => false,
+  wasCacheUp?: boolean,
 ): string {
   const sendsCommand = (a: SimAction) =>
     a.type === 'step' ||
@@ -347,11 +353,25 @@ export function describeStep(
   const first = actions.findIndex(sendsCommand);
   // A request given to an actor still busy with another waits behind it (the diagram says
   // "+1 queued"), and the commands that follow may be that earlier request's.
-  const before = (first < 0 ? actions : actions.slice(0, first)).map((a) =>
-    describeAction(a, (a.type === 'read' || a.type === 'write') && isQueued(a.actor)),
-  );
+  let isCacheUp = wasCacheUp;
+  const before = (first < 0 ? actions : actions.slice(0, first)).map((a) => {
+    const told = describeAction(
+      a,
+      (a.type === 'read' || a.type === 'write') && isQueued(a.actor),
+      isCacheUp,
+    );
+    isCacheUp = cacheUpAfter(a, isCacheUp);
+    return told;
+  });
   const told = [...before.filter((t): t is string => t !== null), ...events.map(describeEvent)];
   return told.length === 0 ? 'This step sent no command.' : told.join(' ');
+}
+
+/** Whether Redis is up after action `a`, given whether it was before (undefined: not known). */
+export function cacheUpAfter(a: SimAction, isCacheUp: boolean | undefined): boolean | undefined {
+  if (a.type === 'setCacheAvailable') return a.isUp;
+  if (a.type === 'restartCache') return true;
+  return isCacheUp;
 }
 
 /** The steps only the other caching patterns take; null for the rest. */

@@ -4,7 +4,7 @@ import type { StepEvent } from '../engine/stepEvent';
 import { findScenario, type Scenario } from '../scenarios';
 import type { SandboxState } from './sandboxState';
 import { isStepEntry, stepsAt } from './timeline';
-import { describeAction, describeStep } from '../scenarios/narrate';
+import { cacheUpAfter, describeAction, describeStep } from '../scenarios/narrate';
 import { offScriptChanges, promisedOutcome, settingChangesFromTo } from './scriptSettings';
 import { changesPastBeats, codeInUse, interventions, listInterventions } from './offScript';
 
@@ -153,6 +153,14 @@ function quietStepEntry(s: SandboxState) {
   return isStepEntry(entry) && entry.commandsAfter <= before ? entry : null;
 }
 
+/** Whether Redis was up before timeline entry `i`: the availability actions of the entries before it. */
+function cacheUpBefore(s: SandboxState, i: number): boolean | undefined {
+  let isCacheUp: boolean | undefined = true;
+  for (const entry of s.timeline.slice(0, i))
+    for (const a of entry.actions) isCacheUp = cacheUpAfter(a, isCacheUp);
+  return isCacheUp;
+}
+
 /**
  * What the newest Step press did when it sent no command ("Redis restarts with an empty
  * memory."), or null: the diagram then says so, and shows the commands before it as earlier.
@@ -160,8 +168,17 @@ function quietStepEntry(s: SandboxState) {
 export function selectQuietStep(s: SandboxState): string | null {
   const entry = quietStepEntry(s);
   if (!entry) return null;
+  let isCacheUp = cacheUpBefore(s, s.cursor - 1);
   const said = entry.actions
-    .map((a) => describeAction(a, entry.queued?.includes('actor' in a ? a.actor : '') ?? false))
+    .map((a) => {
+      const told = describeAction(
+        a,
+        entry.queued?.includes('actor' in a ? a.actor : '') ?? false,
+        isCacheUp,
+      );
+      isCacheUp = cacheUpAfter(a, isCacheUp);
+      return told;
+    })
     .filter((t): t is string => t !== null);
   return said.length > 0 ? said.join(' ') : 'Nothing moved.';
 }
@@ -196,8 +213,11 @@ export function selectNarration(s: SandboxState): string | null {
 /** The timeline's step entry `i` told from what it did: its actions, then its commands' events. */
 function tellStep(s: SandboxState, i: number): string {
   const queued = s.timeline[i].queued ?? [];
-  return describeStep(s.timeline[i].actions, selectLastStepEvents(s), (name) =>
-    queued.includes(name),
+  return describeStep(
+    s.timeline[i].actions,
+    selectLastStepEvents(s),
+    (name) => queued.includes(name),
+    cacheUpBefore(s, i),
   );
 }
 
