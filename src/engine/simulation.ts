@@ -1,7 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
-import { ROW_MISSING_COLUMNS } from './database';
+import { ROW_MISSING_COLUMNS, type Database, type UserRow } from './database';
 import { cacheKey, userIdOfKey } from './programs/steps';
 import { jobOf } from './programs/patterns';
 
@@ -11,6 +11,7 @@ import type { ProgramResult, Step } from './programs/types';
 import { describeCommand, describeReply } from './describe';
 import type { ProgramOverrides } from './programs/learner';
 import { createMockRedisServer, dropMockRedisServer, type MockRedisClient } from './redisMock';
+import { differingFields } from './readChecker';
 import { Rng } from './rng';
 import {
   CacheView,
@@ -686,6 +687,7 @@ export class Simulation {
       ...(step.target === 'wait' && step.ends !== undefined ? { ends: step.ends } : {}),
       ...(note !== undefined ? { note } : {}),
       ...cachedJsonOf(step, outcome.reply, outcome.isHit),
+      ...otherFieldsOf(rt.db, running.task.id, outcome.isHit, outcome.reply),
       ...(step.via !== undefined ? { via: step.via } : {}),
       ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
     };
@@ -813,6 +815,28 @@ export class Simulation {
       results: copiesOf(this.results, this.resultCopies, (r) => structuredClone(r)),
     };
   }
+}
+
+/** A hit's copy at its row's committed version, with fields that row does not have. */
+function otherFieldsOf(
+  db: Database,
+  id: number,
+  isHit: boolean,
+  reply: unknown,
+): Pick<StepEvent, 'otherFields'> {
+  if (!isHit || typeof reply !== 'string') return {};
+  let copy: unknown;
+  try {
+    copy = JSON.parse(reply);
+  } catch {
+    return {};
+  }
+  if (typeof copy !== 'object' || copy === null) return {};
+  const { version } = copy as { version?: unknown };
+  if (typeof version !== 'number' || version !== db.committedVersion(id)) return {};
+  const row = db.committedContents(id, version);
+  const fields = row === null ? [] : differingFields(copy as UserRow, row);
+  return fields.length > 0 ? { otherFields: fields } : {};
 }
 
 /** How a request ends when the database refused its statement: failed, with the error. */

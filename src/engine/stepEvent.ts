@@ -86,6 +86,12 @@ export interface StepEvent {
    * differ from the database row).
    */
   cachedJson?: string;
+  /**
+   * A hit on a copy at the row's committed version with fields the database's row at that
+   * version does not have (a copy typed in the console): each such field, the copy's value and
+   * the row's, as `differingFields` in readChecker.ts gives them. Absent otherwise.
+   */
+  otherFields?: [field: string, copy: string, row: string][];
 }
 
 /** The row version a step's command carried or got back (null: none). */

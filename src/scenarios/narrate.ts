@@ -270,6 +270,11 @@ function hitVerdict(e: StepEvent): string {
     e.rowVersion !== null && e.committedVersion !== null && e.rowVersion > e.committedVersion;
   if (isAhead && !e.finishes)
     return ` while the database holds version ${e.committedVersion}, and the read goes on.`;
+  // At the row's version but not the row (a copy typed in the console): not fresh.
+  if (!isBehind && !isAhead && e.otherFields !== undefined) {
+    const fields = e.otherFields.map(([f, copy, row]) => `${f} ${copy} where the row has ${row}`);
+    return `, but not the database's version ${e.committedVersion}: ${fields.join(', ')}${e.finishes ? '.' : ', and the read goes on.'}`;
+  }
   if (!isBehind) return ': fresh.';
   return e.finishes
     ? `, while the database holds version ${e.committedVersion}: a version committed while this read was in flight, so it is not counted stale.`

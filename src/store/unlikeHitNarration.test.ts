@@ -1,7 +1,9 @@
 // A hit on a copy newer than the database's row (typed in the console), in a read that goes on
-// past its GET, is not called fresh: the read's own verdict, on its last step, judges it.
+// past its GET, or a copy at its version with other fields, is not called fresh: the read's own
+// verdict, on its last step, judges it.
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
+import { seedRow } from '../engine/database';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
 import { selectToldStep } from './selectors';
@@ -36,6 +38,23 @@ it.each([{ pattern: 'refresh-ahead' }, { readMitigation: 'early-refresh' }])(
     await store.getState().stepActor('A');
     expect(selectToldStep(store.getState())).toMatch(
       /A STALE READ: this copy is not the database's row/,
+    );
+  },
+);
+
+it.each([{ pattern: 'refresh-ahead' }, { readMitigation: 'early-refresh' }])(
+  '%o: GET hits version 1 with another name than the row, and the read goes on: not fresh',
+  async (config) => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().loadScenario(null);
+    await store.getState().configure({ ttlSeconds: 10, ...config });
+    const forged = JSON.stringify({ ...seedRow(1), name: 'Mallory' });
+    await store.getState().runRedis(`SET user:1 '${forged}' EX 10`);
+    await store.getState().startRead('A', 1);
+    await store.getState().stepActor('A');
+    expect(selectToldStep(store.getState())).toBe(
+      `Step 1: A sends GET user:1 and hits version 1, but not the database's version 1: name "Mallory" where the row has "${seedRow(1).name}", and the read goes on.`,
     );
   },
 );
