@@ -95,6 +95,37 @@ describe('narration told from the engine events, as a learner who left the scrip
     );
   });
 
+  it("tells why our programs wait, and a learner's wait as it is", () => {
+    const wait = (actor: string, program: string, label: string, via?: 'cache') =>
+      describeEvent({
+        actor,
+        target: 'wait',
+        program,
+        label,
+        command: 'wait 50 ms',
+        reply: 'nothing sent',
+        key: 'user:1',
+        isError: false,
+        ...(via ? { via } : {}),
+      } as unknown as StepEvent);
+    expect(wait('B', 'write', 'locked', 'cache')).toBe(
+      "The cache (for B) waits 50 ms: another write of user:1 holds the cache layer's lock on it (two writes must not both start from the same copy).",
+    );
+    expect(wait('A', 'read', 'wait')).toBe(
+      'A waits 50 ms: it got no row from the cache and could not take the lock or lease (someone else holds it), so it asks the cache again after the wait.',
+    );
+    expect(wait('B', 'write', 'wait')).toBe(
+      'B waits 50 ms, the double-delete delay, before deleting user:1 a second time.',
+    );
+    expect(wait('flusher', 'background', 'wait', 'cache')).toBe(
+      "The cache's flusher waits 50 ms, the write-behind delay, before taking queued writes to the database.",
+    );
+    expect(wait('cdc', 'background', 'lag')).toBe(
+      'The change-log consumer cdc waits 50 ms: the change log delivers its next change that much later (its lag).',
+    );
+    expect(wait('A', 'read', 'line 3')).toBe('A waits (wait 50 ms).');
+  });
+
   it('says a reload started only after a PTTL that started one', async () => {
     const { events, played } = await told('refresh-ahead-expensive');
     const pttls = events.filter((e) => e.command.startsWith('PTTL'));

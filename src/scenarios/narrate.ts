@@ -46,7 +46,7 @@ function describeCommand(e: StepEvent): string {
   const pattern = describeCacheLayer(e, sent);
   if (pattern !== null) return `${pattern}${staleRead}`;
   if (e.isError) return describeError(e, sent);
-  if (e.target === 'wait') return `${who} waits (${e.command}).`;
+  if (e.target === 'wait') return describeWait(e, who);
   if (e.target === 'db') {
     if (/\bFROM changes\b/.test(e.command))
       return `${sent}: ${e.reply}, the change log past its cursor.`;
@@ -279,6 +279,28 @@ function hitVerdict(e: StepEvent): string {
   return e.finishes
     ? `, while the database holds version ${e.committedVersion}: a version committed while this read was in flight, so it is not counted stale.`
     : ` while the database holds version ${e.committedVersion}: an outdated copy, and the read goes on.`;
+}
+
+/**
+ * A wait of one of our programs, with why it waits: nothing was sent, so the reason is not in
+ * any command's reply (a learner's wait is its own, told as it is).
+ */
+function describeWait(e: StepEvent, who: string): string {
+  const ms = /^wait (.+) ms$/.exec(e.command)?.[1];
+  const plain = `${who} waits (${e.command}).`;
+  if (ms === undefined || isLearnerLabel(e.label)) return plain;
+  if (e.label === 'locked')
+    return `${who} waits ${ms} ms: another write of ${e.key} holds the cache layer's lock on it (two writes must not both start from the same copy).`;
+  if (e.label === 'lag')
+    return `${who} waits ${ms} ms: the change log delivers its next change that much later (its lag).`;
+  if (e.label !== 'wait') return plain;
+  if (e.program === 'read')
+    return `${who} waits ${ms} ms: it got no row from the cache and could not take the lock or lease (someone else holds it), so it asks the cache again after the wait.`;
+  if (e.program === 'write')
+    return `${who} waits ${ms} ms, the double-delete delay, before deleting ${e.key} a second time.`;
+  if (e.actor === 'flusher')
+    return `${who} waits ${ms} ms, the write-behind delay, before taking queued writes to the database.`;
+  return plain;
 }
 
 /** A DEL: what its count says about the keys it named (one key, or a key and its lease). */
