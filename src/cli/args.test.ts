@@ -52,6 +52,21 @@ describe('parseSimArgs', () => {
     });
   });
 
+  it('refuses a flag given twice rather than run one of its values in silence', () => {
+    // A lab link's repeated setting runs its first value and says so; the CLI ran the last
+    // (`--requests 5 --requests 7` ran 7 requests), a different run for the same line, unsaid.
+    expect(parseSimArgs(['--requests', '5', '--requests=7', '--ttl', '1', '--ttl', '1'])).toEqual({
+      ok: false,
+      errors: [
+        '--requests is given twice ("5", then "7"): give it once',
+        '--ttl is given twice ("1", then "1"): give it once',
+      ],
+    });
+    expect(parseSimArgs(['--fault', 'cache-down:1:1', '--fault', 'cache-down:3:1'])).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('checks --redis-url', () => {
     expect(parseSimArgs(['--redis-url', 'redis://127.0.0.1:6390/2'])).toMatchObject({
       ok: true,

@@ -262,6 +262,9 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
   const errors: string[] = [];
   const valid = [...SIM_FLAGS.map((f) => `--${f.flag}`), ...OTHER_FLAGS.map((f) => `--${f}`)];
   let afterUnknown = false;
+  // A flag's first value, to refuse a second: parseArgs keeps the last in silence, where a lab
+  // link's repeated setting runs its first and says so. Only --fault is meant to repeat.
+  const firstValues = new Map<string, string>();
   for (const token of tokens) {
     if (token.kind === 'positional') {
       // The value of an unknown flag (`--colour blue`) is not reported a second time.
@@ -273,6 +276,14 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
       else if (isString && token.value === undefined) errors.push(`--${token.name} needs a value`);
       else if (!isString && token.value !== undefined)
         errors.push(`--${token.name} takes no value`);
+      else if (isString && token.name !== 'fault' && token.value !== undefined) {
+        const first = firstValues.get(token.name);
+        if (first === undefined) firstValues.set(token.name, token.value);
+        else
+          errors.push(
+            `--${token.name} is given twice ("${first}", then "${token.value}"): give it once`,
+          );
+      }
       afterUnknown = !isString && token.name !== 'json' && token.name !== 'help';
       continue;
     }
