@@ -233,6 +233,17 @@ describe('a sweep', () => {
     expect(parseTtlList('3, 1e9')).toEqual({ error: `TTL "1e9" ${range}` });
     expect(parseTtlList('2, 2')).toEqual({ error: 'a sweep needs 2 to 12 different TTLs, got 1' });
   });
+
+  it('says the sweep limit the hint gives for a long list, not a larger one', () => {
+    // 300 TTLs were refused as "a sweep lists at most 256 TTLs", so 200 looked allowed; it is not.
+    const ttls = (n: number) => Array.from({ length: n }, (_, i) => i + 1).join(', ');
+    expect(parseTtlList(ttls(300))).toEqual({
+      error: 'a sweep needs 2 to 12 different TTLs, got a list of 300',
+    });
+    expect(parseTtlList(ttls(200))).toEqual({
+      error: 'a sweep needs 2 to 12 different TTLs, got 200',
+    });
+  });
 });
 
 it('an import with a bad setting changes nothing but the notice', () => {

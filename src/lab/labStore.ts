@@ -223,7 +223,11 @@ const sweepTtl = numberFromText(
 /** The TTLs of a sweep: 2 to `MAX_SWEEP_POINTS` different ones, in order. */
 const sweepSchema = z
   .array(sweepTtl)
-  .max(256, { error: () => 'a sweep lists at most 256 TTLs' })
+  // A long list is refused before its TTLs are sorted, in the words of the limit the hint gives.
+  .max(256, {
+    error: (issue) =>
+      `a sweep needs 2 to ${MAX_SWEEP_POINTS} different TTLs, got a list of ${(issue.input as unknown[]).length}`,
+  })
   .transform((ttls) => [...new Set(ttls)].sort((a, b) => a - b))
   .refine((ttls) => ttls.length >= 2 && ttls.length <= MAX_SWEEP_POINTS, {
     error: (issue) =>
