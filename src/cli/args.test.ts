@@ -67,6 +67,16 @@ describe('parseSimArgs', () => {
     });
   });
 
+  it('reports a --fault that does not parse beside the other flags, not instead of them', () => {
+    expect(parseSimArgs(['--fault', 'bad', '--keys', '0'])).toEqual({
+      ok: false,
+      errors: [
+        '--fault must be kind:start:duration[:factor] (for example cache-down:5:3 or db-slow:5:3:10), got "bad"',
+        '--keys must be a whole number from 1 to 1000000, got "0"',
+      ],
+    });
+  });
+
   it('checks --redis-url', () => {
     expect(parseSimArgs(['--redis-url', 'redis://127.0.0.1:6390/2'])).toMatchObject({
       ok: true,

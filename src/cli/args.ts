@@ -301,11 +301,13 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
   for (const f of SIM_FLAGS)
     if (typeof values[f.flag] === 'string') input[f.field] = values[f.flag];
   const faultFlags = values.fault;
+  // A --fault that does not parse is reported beside the other flags' problems, not instead of them.
+  let badFaults: string[] = [];
   if (Array.isArray(faultFlags)) {
     const faults = faultFlags.map((t) => faultFromFlag(String(t)));
-    const bad = faults.filter((f) => typeof f === 'string');
-    if (bad.length > 0) return { ok: false, errors: bad };
-    input.faults = faults;
+    badFaults = faults.filter((f) => typeof f === 'string');
+    // They replace the file's faults either way, so those are not checked in their place.
+    input.faults = badFaults.length === 0 ? faults : [];
   }
   const checked = validateWorkload(input, nameOf);
   const other = check(
@@ -317,9 +319,11 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
     { nameOf },
   );
   const refusals: string[] = [
-    ...(checked.ok ? [] : checked.errors),
-    ...(other.ok ? [] : other.refusals),
-  ].map((r: Refusal) => r.text);
+    ...badFaults,
+    ...[...(checked.ok ? [] : checked.errors), ...(other.ok ? [] : other.refusals)].map(
+      (r: Refusal) => r.text,
+    ),
+  ];
   // --wall-seconds paces a run against a real server: alone it would be ignored in silence.
   if (values['wall-seconds'] !== undefined && values['redis-url'] === undefined)
     refusals.push(
