@@ -30,6 +30,17 @@ describe('parseSimArgs', () => {
     });
   });
 
+  it('refuses a TTL finer than a millisecond, which would run as another TTL than the one shown', () => {
+    // Sent as PX in whole milliseconds: 0.0001 s ran as PX 1 while the summary said 0.0001 s.
+    expect(parseSimArgs(['--ttl', '0.0001'])).toEqual({
+      ok: false,
+      errors: ['--ttl must be a number from 0 to 31536000, in steps of 0.001, got "0.0001"'],
+    });
+    expect(parseSimArgs(['--ttl', '1.5004'])).toMatchObject({ ok: false });
+    expect(parseSimArgs(['--ttl', '0.3'])).toMatchObject({ ok: true, config: { ttl: 0.3 } });
+    expect(checkConfig({ ...DEFAULT_WORKLOAD, ttl: 2.675 })).toMatchObject({ ok: true });
+  });
+
   it('refuses --wall-seconds without --redis-url rather than ignore it', () => {
     expect(parseSimArgs(['--wall-seconds', '5'])).toEqual({
       ok: false,

@@ -109,7 +109,7 @@ it('a failed import leaves no earlier refusal’s marks on the controls, nor its
   expect(keys()?.getAttribute('aria-invalid')).toBe('true');
   act(() => void store.getState().configImported('bad.json', '{"ttl": -1}'));
   expect(container.querySelector('[role="alert"]')?.textContent).toBe(
-    'Could not import bad.json: ttl must be a number from 0 to 31536000, got -1. Nothing was changed.',
+    'Could not import bad.json: ttl must be a number from 0 to 31536000, in steps of 0.001, got -1. Nothing was changed.',
   );
   expect(listed()).toEqual([]);
   expect(invalid()).toBe(0);

@@ -292,7 +292,7 @@ describe('the field errors on the controls', () => {
     expect(store.getState().errors).toEqual([]);
     expect(store.getState().notice).toEqual({
       tone: 'error',
-      text: 'Could not import bad.json: ttl must be a number from 0 to 31536000, got -1. Nothing was changed.',
+      text: 'Could not import bad.json: ttl must be a number from 0 to 31536000, in steps of 0.001, got -1. Nothing was changed.',
     });
   });
 
@@ -318,7 +318,7 @@ describe('the field errors on the controls', () => {
     expect(store.getState().errors).toEqual([]);
     expect(store.getState().draft.ttl).toBe('60');
     expect(store.getState().notice?.refusals?.map((e) => e.text)).toEqual([
-      'ttl must be a number from 0 to 31536000, got "-1"',
+      'ttl must be a number from 0 to 31536000, in steps of 0.001, got "-1"',
     ]);
   });
 });
@@ -399,7 +399,7 @@ describe('refused settings', () => {
       'Run refused: one value is missing. Nothing has run yet.',
     );
     expect(store.getState().errors.map((e) => e.text)).toEqual([
-      'TTL is missing: it must be a number from 0 to 31536000',
+      'TTL is missing: it must be a number from 0 to 31536000, in steps of 0.001',
     ]);
   });
 });

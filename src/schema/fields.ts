@@ -14,16 +14,19 @@ interface NumberOptions {
   zero?: string;
   /** The refusal, when the range needs more words than "from min to max". */
   message?: string;
+  /** The finest step a value may take (0.001: whole milliseconds of a value in seconds). */
+  step?: number;
 }
 
 function numberField(min: number, max: number, isWhole: boolean, options: NumberOptions) {
   const zero = options.zero !== undefined && min === 0 ? ` (${options.zero})` : '';
   const message =
     options.message ??
-    `must be ${isWhole ? 'a whole number' : 'a number'} from ${formatNumber(min)}${zero} to ${formatNumber(max)}`;
+    `must be ${isWhole ? 'a whole number' : 'a number'} from ${formatNumber(min)}${zero} to ${formatNumber(max)}${options.step !== undefined ? `, in steps of ${formatNumber(options.step)}` : ''}`;
   const error = () => message;
   const base = z.number({ error });
-  return (isWhole ? base.int({ error }) : base).min(min, { error }).max(max, { error });
+  const ranged = (isWhole ? base.int({ error }) : base).min(min, { error }).max(max, { error });
+  return options.step === undefined ? ranged : ranged.multipleOf(options.step, { error });
 }
 
 /** A whole number from `min` to `max` (both included). */

@@ -50,7 +50,8 @@ export const WORKLOAD_NUMBERS = {
   zipf: realNumber(0, 5),
   rate: realNumber(RATE_MIN, RATE_MAX),
   readRatio: realNumber(0, 1),
-  ttl: realNumber(0, 31_536_000),
+  // Sent as EX, or as PX in whole milliseconds: a finer TTL would run as another than the one shown.
+  ttl: realNumber(0, 31_536_000, { step: 0.001 }),
   maxKeys: wholeNumber(0, 1_000_000),
   cacheLatency: realNumber(0, 10_000),
   dbLatency: realNumber(0, 10_000),
