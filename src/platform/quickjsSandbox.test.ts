@@ -357,6 +357,25 @@ describe('compileLearnerProgram', () => {
     }
   });
 
+  it('says a returned value that cannot leave as JSON was returned (not thrown, not yielded)', async () => {
+    for (const [returned, said] of [
+      ['() => row', /^returned a function: return the row \(or its JSON\), or null$/],
+      ['Symbol("row")', /^returned a symbol: return the row \(or its JSON\), or null$/],
+      ['10n', /^returned a value that cannot be sent as JSON \(TypeError: .*BigInt.*\)/],
+      ['cyclic', /^returned a value that cannot be sent as JSON \(TypeError: circular reference\)/],
+    ] as const) {
+      const program = await compile(
+        'read',
+        `function* read() {\n  const row = {};\n  const cyclic = { row };\n  cyclic.self = cyclic;\n  return ${returned};\n}`,
+      );
+      expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({
+        fail: expect.stringMatching(said),
+        line: null,
+      });
+      program.dispose();
+    }
+  });
+
   it('says an async generator is not supported, and to yield each step instead of await', async () => {
     const program = await compile(
       'read',

@@ -95,6 +95,11 @@ globalThis.__resume = (id, mode, json) => {
   }
   if (r.done) {
     __runs.delete(id);
+    // JSON would drop a function or a symbol without a word, and the engine would then call it
+    // a yield: say what was returned.
+    const kind = typeof r.value;
+    if (kind === 'function' || kind === 'symbol')
+      return JSON.stringify({ fail: 'returned a ' + kind + ': return the row (or its JSON), or null', line: null });
     return __cross({ done: r.value === undefined ? null : r.value });
   }
   const v = r.value;
@@ -123,7 +128,16 @@ const __cutShort = (v) => {
   return v;
 };
 const __cross = (out, line) => {
-  const json = JSON.stringify(out);
+  let json;
+  // A BigInt or a cycle makes JSON.stringify throw here, in our code: told as what the program
+  // yielded or returned, not as an error the program threw.
+  try {
+    json = JSON.stringify(out);
+  } catch (e) {
+    return JSON.stringify({ fail: (out.step ? 'yielded a step' : 'returned a value')
+      + ' that cannot be sent as JSON (' + e.name + ': ' + e.message + ')',
+      line: line === undefined ? null : line });
+  }
   if (json.length <= ${MAX_CROSSING_CHARS}) return json;
   const n = String(json.length).replace(/\B(?=(\d{3})+$)/g, ',');
   return JSON.stringify({ fail: (out.step ? 'yielded a step' : 'returned a value') + ' of ' + n
