@@ -12,6 +12,16 @@ describe('addLineProbes', () => {
     expect(probed.split('\n')).toHaveLength(source.split('\n').length);
   });
 
+  it("notes each yield's line as it yields (a bare one too), and leaves yield* and a yield ended by a line break alone", () => {
+    const source =
+      'function* read(id) {\n  const a = yield redis("GET", k), b = yield;\n  while (a) yield\n    1;\n  return yield* more(yield 2);\n}';
+    const probed = addLineProbes(source);
+    expect(probed).toBe(
+      'function* read(id) {\n  ;__at();const a = yield __y(2, redis("GET", k)), b = (__y(2), yield);\n  ;__at();while (a) {;__at();yield\n    1;}\n  ;__at();return yield* more(yield __y(5, 2));\n}',
+    );
+    expect(probed.split('\n')).toHaveLength(source.split('\n').length);
+  });
+
   it('leaves code that does not parse as it is, for QuickJS to report', () => {
     const broken = 'function* read(id) {\n  while (\n}';
     expect(addLineProbes(broken)).toBe(broken);

@@ -5,6 +5,13 @@ import { parser } from '@lezer/javascript';
 export const PROBE = '__at';
 
 /**
+ * The function a yield's operand passes through with the yield's line (the prelude keeps the
+ * line and hands the value back): a yield of something that is not a step carries no line of its
+ * own, and the generator, once suspended, tells none.
+ */
+export const YIELD_PROBE = '__y';
+
+/**
  * Adds a call to a no-op function before every statement in a block, and around every loop body
  * that is not a block, without adding or moving any line. Why: QuickJS names an interrupted
  * frame's line from the last call that frame made, so without the probes an endless loop that
@@ -16,6 +23,7 @@ export function addLineProbes(source: string): string {
   let isBroken = false;
   const inserts: { at: number; order: number; text: string }[] = [];
   const probe = `;${PROBE}();`;
+  const lineAt = lineOf(source);
   tree.iterate({
     enter(ref) {
       if (ref.type.isError) {
@@ -26,6 +34,7 @@ export function addLineProbes(source: string): string {
       if (node.name === 'Block')
         for (let child = node.firstChild; child; child = child.nextSibling)
           if (isStatement(child)) inserts.push({ at: child.from, order: 2, text: probe });
+      inserts.push(...yieldProbes(source, node, lineAt));
       const body = loopBody(node);
       if (body && body.name !== 'Block') {
         inserts.push({ at: body.from, order: 1, text: `{${probe}` });
@@ -43,6 +52,48 @@ export function addLineProbes(source: string): string {
     from = at;
   }
   return out + source.slice(from);
+}
+
+/**
+ * `yield x` becomes `yield __y(line, x)`, so the line is noted after `x` ran (a helper `x` calls
+ * may yield too); a bare `yield` (a `yield` name, to the parser) becomes `(__y(line), yield)`.
+ * `yield*` is left alone (its steps are the inner generator's), and so is a `yield` whose operand
+ * starts on a later line, which JavaScript reads as a bare yield and the parser does not.
+ */
+function yieldProbes(
+  source: string,
+  node: SyntaxNode,
+  lineAt: (offset: number) => number,
+): { at: number; order: number; text: string }[] {
+  if (node.name === 'VariableName' && source.slice(node.from, node.to) === 'yield')
+    return [
+      { at: node.from, order: 3, text: `(${YIELD_PROBE}(${lineAt(node.from)}), ` },
+      { at: node.to, order: -1, text: ')' },
+    ];
+  const keyword = node.firstChild;
+  const operand = keyword?.nextSibling;
+  if (node.name !== 'YieldExpression' || !keyword || !operand || operand.name === 'Star') return [];
+  if (source.slice(keyword.to, operand.from).includes('\n')) return [];
+  return [
+    { at: keyword.to, order: 3, text: ` ${YIELD_PROBE}(${lineAt(node.from)},` },
+    { at: node.to, order: -1, text: ')' },
+  ];
+}
+
+/** The 1-based line of each offset of `source`. */
+function lineOf(source: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
 }
 
 const NOT_STATEMENTS = new Set(['{', '}', 'LineComment', 'BlockComment']);

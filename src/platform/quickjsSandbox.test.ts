@@ -357,6 +357,19 @@ describe('compileLearnerProgram', () => {
     }
   });
 
+  it('names the line of a yield that is not a step, a bare one too, even after a helper ran', async () => {
+    for (const yielded of ['42', '', 'redis', "{ t: 'redis' }", 'junk()', '(yield 7)']) {
+      const program = await compile(
+        'read',
+        `function junk() {\n  return 5;\n}\nfunction* read(id) {\n  const x = junk();\n  const y = yield ${yielded};\n  return y;\n}`,
+      );
+      const out = start(program, [1, {}]).resume({ reply: undefined });
+      // An object literal crosses as a step, with the yield's line, for the engine to refuse.
+      expect('step' in out ? out.step.line : 'fail' in out && out.line).toBe(6);
+      program.dispose();
+    }
+  });
+
   it('says a returned value that cannot leave as JSON was returned (not thrown, not yielded)', async () => {
     for (const [returned, said] of [
       ['() => row', /^returned a function: return the row \(or its JSON\), or null$/],

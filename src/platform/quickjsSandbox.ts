@@ -51,6 +51,9 @@ globalThis.expiry = (ctx) => {
   return Number.isInteger(t) ? ['EX', t] : ['PX', Math.max(1, Math.round(t * 1000))];
 };
 globalThis.__at = () => undefined;
+// The line of the yield that ran last (see lineProbes.ts), for a yield of something not a step.
+let __yieldLine;
+globalThis.__y = (line, v) => { __yieldLine = line; return v; };
 delete globalThis.Date;
 Math.random = () => { throw new Error('Math.random is not available: runs must replay exactly'); };
 const __AsyncFunction = Object.getPrototypeOf(async function () {});
@@ -86,6 +89,7 @@ globalThis.__resume = (id, mode, json) => {
   // the learner's: if it comes back out uncaught, it names that yield's line.
   const failed = mode === 'throw' ? new Error(json) : undefined;
   let r;
+  __yieldLine = undefined;
   try {
     r = failed ? gen.throw(failed) : gen.next(json === '' ? undefined : JSON.parse(json));
   } catch (e) {
@@ -108,10 +112,13 @@ globalThis.__resume = (id, mode, json) => {
     const what = v === undefined ? 'nothing (a bare yield)'
       : typeof v === 'function' ? 'a function: call the helper, as in yield redis("GET", key)'
       : __brief(v);
-    return JSON.stringify({ fail: 'yielded ' + what + '; a program may only yield redis(...), selectUser(id), updateUser(id, changes) or sleep(ms)', line: null });
+    return JSON.stringify({ fail: 'yielded ' + what + '; a program may only yield redis(...), selectUser(id), updateUser(id, changes) or sleep(ms)',
+      line: __yieldLine === undefined ? null : __yieldLine });
   }
-  run.line = v.line;
-  return __cross({ step: __cutShort(v) }, v.line);
+  // A step the helpers did not make (an object literal) has no line of its own: the yield's.
+  const line = v.line === undefined ? __yieldLine : v.line;
+  run.line = line;
+  return __cross({ step: __cutShort(line === v.line ? v : { ...v, line }) }, line);
 };
 // A Redis command too big to run is cut short here, before it crosses: the engine refuses it
 // from its first arguments and the sizes (src/engine/consoleLimits.ts), so its refusal costs no

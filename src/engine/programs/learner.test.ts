@@ -64,6 +64,16 @@ describe('a learner read path in the simulation', () => {
     expect(snap.cache.map((e) => e.key)).toEqual(['user:1']);
   });
 
+  it('fails a yield of something that is not a step at its line, and the code panel marks it', async () => {
+    const snap = await runRead(
+      await simWithRead('function* read(id) {\n  const key = cacheKey(id);\n  yield 5;\n}'),
+    );
+    expect(snap.results[0].error).toBe(
+      'Your read path failed: line 3: yielded 5; a program may only yield redis(...), selectUser(id), updateUser(id, changes) or sleep(ms)',
+    );
+    expect(snap.events.map((e) => e.label)).toEqual(['line 3']);
+  });
+
   it("gets Redis 7's refusal for a malformed command, thrown at its yield, where ioredis-mock would answer", async () => {
     const { snap, answers } = await answersTo([
       "['GET']",
