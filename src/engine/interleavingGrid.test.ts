@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { countEstimate, exploreQueued } from './interleavingGrid';
 import type { UserChanges } from './database';
-import { cacheKey, redis, updateUser, writeResult } from './programs/steps';
-import { toStep } from './programs/learner';
-import type { Program, Step, WriteResult } from './programs/types';
+import { cacheKey, readResult, redis, selectUser, updateUser, writeResult } from './programs/steps';
+import { MAX_LEARNER_STEPS, toStep } from './programs/learner';
+import type { Program, ReadResult, Step, WriteResult } from './programs/types';
 import type { SimAction } from './simAction';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 
@@ -157,6 +157,31 @@ describe('exploreQueued', () => {
     // Each error cell says whose request failed in it, and why.
     for (const cell of result.interleavings)
       expect(cell.error).toBe('B: Your write path failed: threw: nope for user 1');
+  });
+
+  it('lets every request take as many steps as a program may (two long reads finish), as Step does', async () => {
+    // A read that polls its key before reading the row: most of a learner program's steps each.
+    const polls = MAX_LEARNER_STEPS - 10;
+    function* pollingRead(id: number): Program<ReadResult> {
+      for (let i = 0; i < polls; i++) yield redis('GET', 'GET', cacheKey(id));
+      const row = (yield selectUser('SELECT', id)) as ReadResult['row'];
+      return readResult(id, row, false, null);
+    }
+    const result = await exploreQueued(
+      await loadSqlJsNode(),
+      {
+        config,
+        setup: [
+          { type: 'read', actor: 'A', id: 1 },
+          { type: 'read', actor: 'B', id: 1 },
+        ],
+        limit: 2,
+      },
+      undefined,
+      { read: pollingRead },
+    );
+    expect(result.outcomes).toEqual({ fresh: 2, staleRead: 0, staleCache: 0, error: 0 });
+    for (const cell of result.interleavings) expect(cell.schedule).toHaveLength(2 * (polls + 1));
   });
 
   it('a Redis error the program caught and handled does not make its cell an error', async () => {

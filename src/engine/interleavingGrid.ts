@@ -1,5 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
-import type { ProgramOverrides } from './programs/learner';
+import { MAX_LEARNER_STEPS, type ProgramOverrides } from './programs/learner';
 import { explorationKeyspace } from './redisMock';
 import { Rng } from './rng';
 import { Simulation } from './simulation';
@@ -71,8 +71,13 @@ export interface ExploreResult {
   interleavings: ExploredInterleaving[];
 }
 
-/** A request never finishing (a wait that never ends) is cut off after this many steps. */
-export const MAX_SCHEDULE_STEPS = 200;
+/**
+ * A run is cut off (its requests never finishing, a wait that never ends) after this many steps
+ * for each actor in it. Each actor may take as many as a learner's program may before the engine
+ * stops it (and ours take fewer), so a run Step would finish is never cut off here; a cap for the
+ * whole run made two long requests an error the sandbox does not reproduce.
+ */
+export const MAX_SCHEDULE_STEPS_PER_ACTOR = MAX_LEARNER_STEPS + 50;
 
 /**
  * Only the rows the requests touch need seeding (each row is seeded from its id alone), which
@@ -111,7 +116,7 @@ async function runSchedule(
     const schedule: string[] = [];
     let ready = sim.readyActors();
     const seen = new Set(ready);
-    while (ready.length > 0 && schedule.length < MAX_SCHEDULE_STEPS) {
+    while (ready.length > 0 && schedule.length < MAX_SCHEDULE_STEPS_PER_ACTOR * seen.size) {
       const actor = pick(ready, schedule.length);
       await sim.dispatch({ type: 'stepActor', actor });
       schedule.push(actor);
@@ -138,7 +143,7 @@ async function runSchedule(
       ? undefined
       : failed
         ? `${failed.actor}: ${failed.error}`
-        : `${ready.join(', ')} still waiting after ${MAX_SCHEDULE_STEPS} steps`;
+        : `${ready.join(', ')} still waiting after ${schedule.length} steps`;
     return {
       schedule,
       outcome: isError
