@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, SandboxPage, test } from './fixtures';
 
 const KEY = 'cache-aside-lab.settings';
 
@@ -103,6 +103,35 @@ test.describe('settings that last', () => {
     await expect
       .poll(() => page.evaluate((key) => localStorage.getItem(key), KEY))
       .toContain('"writePolicy":"ttl-only"');
+  });
+
+  test('a browser that lets the page save nothing is told so, and the page works', async ({
+    browser,
+    baseURL,
+  }) => {
+    // A page of its own: the shared page must keep its storage for the other tests.
+    const context = await browser.newContext({ baseURL });
+    try {
+      await context.addInitScript(() => {
+        Object.defineProperty(window, 'localStorage', {
+          get() {
+            throw new DOMException('The operation is insecure.', 'SecurityError');
+          },
+        });
+      });
+      const sandbox = new SandboxPage(await context.newPage());
+      await sandbox.open('?scenario=cold-read');
+      await expect(
+        sandbox.page.getByRole('status').filter({ hasText: 'save anything' }),
+      ).toHaveText(
+        'This browser does not let the page save anything: settings, preferences and your code last only until the page is closed.',
+      );
+      await sandbox.stepButton.click();
+      await expect(sandbox.page.getByText(/^Step 1 of \d+$/)).toBeVisible();
+      await expect(sandbox.narration).toContainText('GET user:');
+    } finally {
+      await context.close();
+    }
   });
 
   test("the lab's last configuration comes back on the next visit", async ({ lab, page }) => {

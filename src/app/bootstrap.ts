@@ -9,7 +9,7 @@ import { createSandboxStore, type SandboxStoreApi } from '../store/sandboxStore'
 import { createQuizApi } from '../store/quizApi';
 import { quizStoreFor } from '../store/quizStore';
 import { parseViewParams } from '../store/urlState';
-import { browserStorage } from '../platform/versionedStorage';
+import { browserStorage, canKeep, NOTHING_KEPT_NOTICE } from '../platform/versionedStorage';
 import { afterRender } from './afterRender';
 import { restoreSettings, startSettingsPersistence } from './persistence';
 import { createLazyLabApi } from './labApiLoader';
@@ -62,6 +62,7 @@ export function bootSandbox(): SandboxStoreApi {
   if (restored.config) view.config = restored.config;
   if (restored.speed !== null) store.getState().setSpeed(restored.speed);
   if (restored.notice) store.getState().notify(restored.notice, 'error');
+  if (!canKeep(storage)) store.getState().notify(NOTHING_KEPT_NOTICE, 'info');
   if (storage) startSettingsPersistence(store, storage, restored.document);
   if (isQuizSavedOn(restored.document)) quizStoreFor(store).getState().setEnabled(true);
   if (storage) startQuizPersistence(quizStoreFor(store), storage);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../platform/memoryStorage';
 import {
+  canKeep,
   loadVersioned,
   MAX_SET_ASIDE,
   setAsideKey,
@@ -129,6 +130,22 @@ describe('saved settings', () => {
     expect(restored.notice).toContain('so they are not kept');
     expect(restored.notice).not.toContain(setAsideKey(KEY));
     expect(storage.getItem(setAsideKey(KEY))).toBeNull();
+  });
+
+  it('tells whether anything saved will last: storage there and accepting a write', () => {
+    const refusing: KeyValueStorage = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('SecurityError');
+      },
+      removeItem: () => {},
+    };
+    const storage = new MemoryStorage();
+    expect(canKeep(storage)).toBe(true);
+    // The probe leaves nothing behind.
+    expect(storage.items.size).toBe(0);
+    expect(canKeep(refusing)).toBe(false);
+    expect(canKeep(null)).toBe(false);
   });
 
   it('storage that throws reads as empty, without a notice', () => {

@@ -157,6 +157,28 @@ export function saveVersioned<T>(storage: KeyValueStorage, doc: StoredDocument<T
   }
 }
 
+/** A key written and removed at once, to learn whether storage accepts writes at all. */
+const PROBE_KEY = 'cache-aside-lab.probe';
+
+/**
+ * Whether anything saved will last: storage is there and accepts a write (a browser with storage
+ * disabled has none, or refuses every write).
+ */
+export function canKeep(storage: KeyValueStorage | null): boolean {
+  if (storage === null) return false;
+  try {
+    storage.setItem(PROBE_KEY, '1');
+    storage.removeItem(PROBE_KEY);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What the page says when {@link canKeep} is false, so nobody expects a reload to remember. */
+export const NOTHING_KEPT_NOTICE =
+  'This browser does not let the page save anything: settings, preferences and your code last only until the page is closed.';
+
 /** The page's localStorage, or null where reading it throws (storage disabled). */
 export function browserStorage(): KeyValueStorage | null {
   try {
