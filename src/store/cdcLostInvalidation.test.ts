@@ -1,21 +1,11 @@
 // The change-log consumer's DEL that fails is an invalidation lost (the consumer never sends it
 // again), and the sentence says so, as it does for a write's own DEL.
-import type { SqlJsStatic } from 'sql.js';
-import { beforeAll, expect, it } from 'vitest';
-import { loadSqlJsNode } from '../engine/testSim';
-import { createSandboxStore } from './sandboxStore';
+import { expect, it } from 'vitest';
+import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
 
-let SQL: SqlJsStatic;
-beforeAll(async () => {
-  SQL = await loadSqlJsNode();
-});
-
 it('Redis down at the consumer’s DEL: the invalidation did not happen, and the old copy stays', async () => {
-  const store = createSandboxStore();
-  await store.getState().start(SQL);
-  await store.getState().loadScenario(null);
-  await store.getState().configure({ invalidation: 'cdc' });
+  const store = await freePlaySandbox({ invalidation: 'cdc' });
   await store.getState().startRead('A', 1);
   for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
   await store.getState().startWrite('B', 1, { plan: 'pro' });

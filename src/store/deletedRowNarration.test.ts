@@ -1,20 +1,11 @@
 // A fill of a row the database no longer holds is never told as "the current row", whether or
 // not the engine judges it a stale fill yet (a write of the row still in flight judges it later).
-import type { SqlJsStatic } from 'sql.js';
-import { beforeAll, expect, it } from 'vitest';
-import { loadSqlJsNode } from '../engine/testSim';
-import { createSandboxStore } from './sandboxStore';
+import { expect, it } from 'vitest';
+import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
 
-let SQL: SqlJsStatic;
-beforeAll(async () => {
-  SQL = await loadSqlJsNode();
-});
-
 it('a fill made after the row was deleted, while a write of it is in flight, is not the current row', async () => {
-  const store = createSandboxStore();
-  await store.getState().start(SQL);
-  await store.getState().loadScenario(null);
+  const store = await freePlaySandbox();
   await store.getState().startWrite('B', 1, { plan: 'pro' });
   await store.getState().stepActor('B');
   await store.getState().startRead('A', 1);
@@ -32,10 +23,7 @@ it('a fill made after the row was deleted, while a write of it is in flight, is 
 });
 
 it('a hit on a copy of a row deleted before the read, with the read going on (refresh-ahead), is not fresh', async () => {
-  const store = createSandboxStore();
-  await store.getState().start(SQL);
-  await store.getState().loadScenario(null);
-  await store.getState().configure({ pattern: 'refresh-ahead', ttlSeconds: 10 });
+  const store = await freePlaySandbox({ pattern: 'refresh-ahead', ttlSeconds: 10 });
   await store.getState().startRead('A', 1);
   for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
   await store.getState().runSql('DELETE FROM users WHERE id = 1');

@@ -1,21 +1,11 @@
 // A refused fill names every way its lease or entry can be gone, not only a write's delete: on
 // paths nobody scripted the TTL, a restart or the console removes it.
-import type { SqlJsStatic } from 'sql.js';
-import { beforeAll, expect, it } from 'vitest';
-import { loadSqlJsNode } from '../engine/testSim';
-import { createSandboxStore } from './sandboxStore';
+import { expect, it } from 'vitest';
+import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
 
-let SQL: SqlJsStatic;
-beforeAll(async () => {
-  SQL = await loadSqlJsNode();
-});
-
 async function sandbox(config: object) {
-  const store = createSandboxStore();
-  await store.getState().start(SQL);
-  await store.getState().loadScenario(null);
-  await store.getState().configure(config);
+  const store = await freePlaySandbox(config);
   return store;
 }
 

@@ -1,22 +1,12 @@
 // A STALE READ names the version the database held when the read began, and the version it
 // holds now only as now: a version committed while the read was in flight is not "held since
 // before this read began".
-import type { SqlJsStatic } from 'sql.js';
-import { beforeAll, expect, it } from 'vitest';
-import { loadSqlJsNode } from '../engine/testSim';
-import { createSandboxStore } from './sandboxStore';
+import { expect, it } from 'vitest';
+import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
 
-let SQL: SqlJsStatic;
-beforeAll(async () => {
-  SQL = await loadSqlJsNode();
-});
-
 it('version 2 committed before the read, version 3 while it was in flight', async () => {
-  const store = createSandboxStore();
-  await store.getState().start(SQL);
-  await store.getState().loadScenario(null);
-  await store.getState().configure({ pattern: 'refresh-ahead', ttlSeconds: 10 });
+  const store = await freePlaySandbox({ pattern: 'refresh-ahead', ttlSeconds: 10 });
   await store.getState().startRead('A', 1);
   for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
   await store.getState().runSql("UPDATE users SET plan = 'pro', version = 2 WHERE id = 1");

@@ -1,23 +1,13 @@
 // A reader's PTTL told from what its read did with the reply: early refresh (XFetch) refreshes
 // in the reader itself, after a random draw; refresh-ahead's cache starts a background reload
 // below its share. Neither is told for the other, and -1 / -2 are not milliseconds left.
-import type { SqlJsStatic } from 'sql.js';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadSqlJsNode } from '../engine/testSim';
-import { createSandboxStore } from './sandboxStore';
+import { describe, expect, it } from 'vitest';
+import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
-
-let SQL: SqlJsStatic;
-beforeAll(async () => {
-  SQL = await loadSqlJsNode();
-});
 
 /** A cached user:1 with a 10 s TTL, the clock moved on `ms`, then B's read up to its PTTL. */
 async function readToPttl(config: object, ms: number, between?: string) {
-  const store = createSandboxStore();
-  await store.getState().start(SQL);
-  await store.getState().loadScenario(null);
-  await store.getState().configure({ ttlSeconds: 10, ...config });
+  const store = await freePlaySandbox({ ttlSeconds: 10, ...config });
   await store.getState().startRead('A', 1);
   for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
   await store.getState().advanceClock(ms);
@@ -78,10 +68,7 @@ describe('a read that ends on its PTTL is judged there, and the sentence says so
     [{ pattern: 'refresh-ahead' }, 'The cache (for B) sends PTTL'],
     [{ readMitigation: 'early-refresh' }, 'B sends PTTL'],
   ])('%o: a hit on a copy older than the row is a STALE READ on the PTTL', async (config, sent) => {
-    const store = createSandboxStore();
-    await store.getState().start(SQL);
-    await store.getState().loadScenario(null);
-    await store.getState().configure({ ttlSeconds: 10, ...config });
+    const store = await freePlaySandbox({ ttlSeconds: 10, ...config });
     await store.getState().startRead('A', 1);
     for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
     await store.getState().runSql("UPDATE users SET plan = 'pro' WHERE id = 1");

@@ -1,17 +1,10 @@
 // A hit on a copy newer than the database's row (typed in the console), in a read that goes on
 // past its GET, or a copy at its version with other fields, is not called fresh: the read's own
 // verdict, on its last step, judges it.
-import type { SqlJsStatic } from 'sql.js';
-import { beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { seedRow } from '../engine/database';
-import { loadSqlJsNode } from '../engine/testSim';
-import { createSandboxStore } from './sandboxStore';
+import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
-
-let SQL: SqlJsStatic;
-beforeAll(async () => {
-  SQL = await loadSqlJsNode();
-});
 
 const row = JSON.stringify({
   id: 1,
@@ -25,10 +18,7 @@ const row = JSON.stringify({
 it.each([{ pattern: 'refresh-ahead' }, { readMitigation: 'early-refresh' }])(
   '%o: GET hits version 5 while the database holds version 1, and the read goes on',
   async (config) => {
-    const store = createSandboxStore();
-    await store.getState().start(SQL);
-    await store.getState().loadScenario(null);
-    await store.getState().configure({ ttlSeconds: 10, ...config });
+    const store = await freePlaySandbox({ ttlSeconds: 10, ...config });
     await store.getState().runRedis(`SET user:1 '${row}' EX 10`);
     await store.getState().startRead('A', 1);
     await store.getState().stepActor('A');
@@ -45,10 +35,7 @@ it.each([{ pattern: 'refresh-ahead' }, { readMitigation: 'early-refresh' }])(
 it.each([{ pattern: 'refresh-ahead' }, { readMitigation: 'early-refresh' }])(
   '%o: GET hits version 1 with another name than the row, and the read goes on: not fresh',
   async (config) => {
-    const store = createSandboxStore();
-    await store.getState().start(SQL);
-    await store.getState().loadScenario(null);
-    await store.getState().configure({ ttlSeconds: 10, ...config });
+    const store = await freePlaySandbox({ ttlSeconds: 10, ...config });
     const forged = JSON.stringify({ ...seedRow(1), name: 'Mallory' });
     await store.getState().runRedis(`SET user:1 '${forged}' EX 10`);
     await store.getState().startRead('A', 1);

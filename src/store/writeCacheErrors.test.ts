@@ -1,21 +1,11 @@
 // A write's failed Redis command is told by what it was for: a tombstone is an invalidation, a
 // row (write-through's EVAL) is the new row the cache did not get.
-import type { SqlJsStatic } from 'sql.js';
-import { beforeAll, expect, it } from 'vitest';
-import { loadSqlJsNode } from '../engine/testSim';
-import { createSandboxStore } from './sandboxStore';
+import { expect, it } from 'vitest';
+import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
 
-let SQL: SqlJsStatic;
-beforeAll(async () => {
-  SQL = await loadSqlJsNode();
-});
-
 async function writeWithRedisDown(config: object) {
-  const store = createSandboxStore();
-  await store.getState().start(SQL);
-  await store.getState().loadScenario(null);
-  await store.getState().configure(config);
+  const store = await freePlaySandbox(config);
   await store.getState().startWrite('B', 1, { plan: 'pro' });
   await store.getState().stepActor('B');
   await store.getState().setCacheAvailable(false);
