@@ -209,6 +209,19 @@ export class LabPage {
     for (const [name, value] of Object.entries(settings)) await this.field(name).fill(value);
     await this.runButton.click();
     await expect(this.status).toContainText('Finished:', { timeout: 60_000 });
+    await this.settled();
+  }
+  /**
+   * The results show the run that ended: the summary and the charts render a deferred copy of the
+   * run (React renders them in slices after the status line), and on a busy machine they can be
+   * a run's early totals for seconds after "Finished:". The summary is aria-busy until then.
+   */
+  async settled(): Promise<void> {
+    await expect(this.page.getByRole('table', { name: 'Run summary' })).toHaveAttribute(
+      'aria-busy',
+      'false',
+      { timeout: 30_000 },
+    );
     await this.chartsSettled();
   }
   /** Each chart redraws on its own schedule; this waits until all show the latest data. */

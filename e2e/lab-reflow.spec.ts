@@ -10,7 +10,7 @@ test('at 640×360 Shift+Tab from Run sweep never leaves the focused control unde
   await lab.open('?requests=20000');
   await lab.runButton.click();
   await expect(lab.status).toContainText('Finished:', { timeout: 60_000 });
-  await lab.chartsSettled();
+  await lab.settled();
   await page.getByRole('button', { name: 'Run sweep' }).focus();
   const seen: string[] = [];
   for (let i = 0; i < 40; i++) {

@@ -308,6 +308,7 @@ test('window.cacheAside.lab.run resolves to the summary the CLI prints', async (
 test('a lab link reproduces its run', async ({ lab, api }) => {
   await lab.open('?requests=3000&keys=50&ttl=2&seed=3');
   await expect(lab.status).toContainText('Finished: 3,000 requests');
+  await lab.settled();
   const shown = await lab.summaryValue('Hit rate (measured)').textContent();
   const summary = await api.lab.run({ requests: 3000, keys: 50, ttl: 2, seed: 3 });
   expect(shown).toBe(`${(summary.hitRate! * 100).toFixed(2)}%`);

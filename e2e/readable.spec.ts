@@ -60,7 +60,7 @@ test('the lab writes its chart text at 12 px or more, and says what λ and T are
   await lab.open('?requests=3000');
   await lab.runButton.click();
   await expect(lab.status).toContainText('Finished:', { timeout: 60_000 });
-  await lab.chartsSettled();
+  await lab.settled();
   const hitRate = lab.chart('Hit rate over time');
   await expect(hitRate).toContainText('λ is one key’s read rate');
   await expect(hitRate).toContainText('T the TTL in seconds');
