@@ -46,7 +46,7 @@ test('a read racing an invalidating write: stale cells with no mitigation, one l
   // Hover shows its schedule as a row of actor letters.
   await stale.hover();
   await expect(explorer.detail.getByLabel('schedule A A B B A')).toBeVisible();
-  await expect(explorer.detail).toContainText('stale entry left in the cache');
+  await expect(explorer.detail).toContainText('stale or altered entry left in the cache');
 
   // Focus and Enter load it at its first step.
   await stale.focus();
@@ -153,7 +153,7 @@ test('the status region says an exploration starts and what it found, once each;
   await sandbox.stepButton.click();
   await expect(explorer.count).toHaveText(/^\d+ interleavings of what is queued/);
   const final =
-    'Explored. All 10 interleavings: fresh: 9, stale read: 0, stale entry left in the cache: 1, error: 0.';
+    'Explored. All 10 interleavings: fresh: 9, stale read: 0, stale or altered entry left in the cache: 1, error: 0.';
   await expect(live).toHaveText(final);
   expect(await page.evaluate(() => (window as unknown as { said: string[] }).said)).toEqual([
     'Exploring the interleavings of what is queued.',

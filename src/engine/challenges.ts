@@ -1,10 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { ReadMitigation, WritePolicy } from './programs/catalog';
 import type { LearnerPath, ProgramOverrides } from './programs/learner';
-import { userIdOfKey } from './programs/steps';
-import type { UserRow } from './database';
-import { differingFields } from './readChecker';
-import { rowIdOf } from './rowVersion';
+import { cacheLeftWrong } from './cachedCopy';
 import { Simulation } from './simulation';
 import type { SimAction } from './simAction';
 import type { SimConfig, SimCreateConfig } from './simConfig';
@@ -178,57 +175,14 @@ export async function checkChallenge(
 function problemOf(snap: SimSnapshot, judgeReads = true, judgeCache = true): string | null {
   const failed = snap.results.find((r) => r.error !== undefined);
   if (failed) return `${failed.actor}'s ${failed.kind} failed: ${failed.error}`;
-  const stale = judgeCache ? snap.cache.find((e) => e.isStale) : undefined;
-  if (stale) {
-    const row = rowOf(snap, stale);
-    return `The cache is left holding ${stale.key} at version ${stale.version} while the database has version ${row?.version ?? '?'}: stale until the TTL.`;
-  }
-  // A cached row must be the database's row as it is: a version ahead of it, or the right
-  // version with other contents, is a value the database never held.
-  const forged = judgeCache ? snap.cache.find((e) => isForged(snap, e)) : undefined;
-  if (forged) return forgedText(snap, forged);
+  // A cached row must be the database's row as it is: older is stale; a version ahead of it, or
+  // the right version with other contents, is a value the database never held.
+  const wrong = judgeCache ? cacheLeftWrong(snap) : null;
+  if (wrong) return wrong;
   const staleRead = snap.results.find((r) => r.verdict?.isStale);
   if (judgeReads && staleRead)
     return `${staleRead.actor}'s read returned version ${staleRead.verdict?.version}, older than the version the database had when the read began.`;
   return null;
-}
-
-/** The database row a cached entry is a copy of: by its key (`user:<id>`), else by its JSON. */
-function rowOf(snap: SimSnapshot, entry: SimSnapshot['cache'][number]) {
-  const id = userIdOfKey(entry.key) || rowIdOf(entry.value);
-  return snap.db.find((r) => r.id === id);
-}
-
-/** A cached user row that is not the database's row at its version (ahead of it, or altered). */
-/**
- * A cached row the database never had, said as the read checker says it: a version never
- * committed, or the row's version with the fields that differ, cached value against the row's.
- */
-function forgedText(snap: SimSnapshot, entry: SimSnapshot['cache'][number]): string {
-  const row = rowOf(snap, entry);
-  const head = `The cache is left holding ${entry.key} as a row the database never had`;
-  if (!row) return `${head} (version ${entry.version}; the database holds no such row).`;
-  if (entry.version !== row.version)
-    return `${head}: version ${entry.version}, a version the database never committed (it has version ${row.version}).`;
-  const fields = differingFields(JSON.parse(String(entry.value)) as UserRow, row);
-  const listed = (i: 1 | 2) => fields.map((f) => `${f[0]} ${f[i]}`).join(', ');
-  return `${head}: version ${entry.version} with ${listed(1)}, where the database has version ${row.version} with ${listed(2)}.`;
-}
-
-function isForged(snap: SimSnapshot, entry: SimSnapshot['cache'][number]): boolean {
-  if (entry.version === null || entry.type !== 'string') return false;
-  if (entry.isAhead) return true;
-  const row = rowOf(snap, entry);
-  if (!row || entry.version !== row.version) return false;
-  let cached: unknown;
-  try {
-    cached = JSON.parse(String(entry.value));
-  } catch {
-    return false;
-  }
-  if (typeof cached !== 'object' || cached === null) return false;
-  const fields = cached as Record<string, unknown>;
-  return (['name', 'email', 'plan'] as const).some((c) => fields[c] !== row[c]);
 }
 
 /** A read on its own must still cache the row: skipping the cache is not a fix. */

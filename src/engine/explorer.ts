@@ -1,4 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
+import { cacheLeftWrong } from './cachedCopy';
 import { explorationKeyspace } from './redisMock';
 import { Simulation } from './simulation';
 import type { SimAction } from './simAction';
@@ -16,7 +17,10 @@ export interface InterleavingOutcome {
   events: Pick<StepEvent, 'actor' | 'command' | 'reply' | 'isStaleFill' | 'isStaleRead'>[];
   staleFills: number;
   staleReads: number;
-  /** A cached entry differs from its database row when every program has finished. */
+  /**
+   * A cached entry is not its database row as it is when every program has finished: older, or
+   * a row the database never had (see `cacheLeftWrong`).
+   */
   isCacheStaleAtEnd: boolean;
 }
 
@@ -63,7 +67,7 @@ export async function exploreInterleavings(
         })),
         staleFills: snap.stats.staleFills,
         staleReads: snap.stats.staleReads,
-        isCacheStaleAtEnd: snap.cache.some((e) => e.isStale),
+        isCacheStaleAtEnd: cacheLeftWrong(snap) !== null,
       });
       continue;
     }

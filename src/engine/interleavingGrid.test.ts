@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countEstimate, exploreQueued } from './interleavingGrid';
-import type { UserChanges } from './database';
+import type { UserChanges, UserRow } from './database';
 import { cacheKey, readResult, redis, selectUser, updateUser, writeResult } from './programs/steps';
 import { MAX_LEARNER_STEPS, toStep } from './programs/learner';
 import type { Program, ReadResult, Step, WriteResult } from './programs/types';
@@ -224,5 +224,27 @@ describe('exploreQueued', () => {
     });
     expect(result.interleavings.length).toBeGreaterThan(0);
     expect(result.outcomes.error).toBe(0);
+  });
+  it('a read path that caches the row with other fields at its version leaves an altered entry, not a fresh cell', async () => {
+    // Caches the row it read with the name shouted: the same version, contents the row never had.
+    function* shoutingRead(id: number): Program<ReadResult> {
+      yield redis('GET', 'GET', cacheKey(id));
+      const row = (yield selectUser('SELECT', id)) as UserRow;
+      const altered = { ...row, name: row.name.toUpperCase() };
+      yield redis('SET', 'SET', cacheKey(id), JSON.stringify(altered));
+      return readResult(id, row, false, row.version);
+    }
+    const result = await exploreQueued(
+      await loadSqlJsNode(),
+      { config: { actors: ['A'] }, setup: [{ type: 'read', actor: 'A', id: 1 }], limit: 10 },
+      undefined,
+      { read: shoutingRead },
+    );
+    expect(result.outcomes).toEqual({ fresh: 0, staleRead: 0, staleCache: 1, error: 0 });
+    const [cell] = result.interleavings;
+    expect(cell.isCacheStaleAtEnd).toBe(true);
+    expect(cell.cacheProblem).toMatch(
+      /^The cache is left holding user:1 as a row the database never had: version 1 with name "([A-Z ]+)", where the database has version 1 with name "(?!\1")[^"]+"\.$/,
+    );
   });
 });

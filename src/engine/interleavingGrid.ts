@@ -1,4 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
+import { cacheLeftWrong } from './cachedCopy';
 import { MAX_LEARNER_STEPS, type ProgramOverrides } from './programs/learner';
 import { explorationKeyspace } from './redisMock';
 import { Rng } from './rng';
@@ -25,8 +26,13 @@ export interface ExploredInterleaving {
   /** Commands sent to Redis or the database (waits are not round trips). */
   roundTrips: number;
   staleReads: number;
-  /** A cached entry differs from its database row once every request has finished. */
+  /**
+   * A cached entry is not its database row as it is once every request has finished: older
+   * (stale), or a row the database never had (a version ahead, or other fields at its version).
+   */
   isCacheStaleAtEnd: boolean;
+  /** When it is: which entry, and how it differs from the row (as the challenges say it). */
+  cacheProblem?: string;
   /** An error cell: what failed first, and whose ("A: Your read path failed: ..."). */
   error?: string;
 }
@@ -130,7 +136,8 @@ async function runSchedule(
     }
     const snap = await sim.snapshot();
     const events = snap.events.slice(before);
-    const isCacheStaleAtEnd = snap.cache.some((e) => e.isStale);
+    const cacheProblem = cacheLeftWrong(snap);
+    const isCacheStaleAtEnd = cacheProblem !== null;
     const staleReads = events.filter((e) => e.isStaleRead).length;
     // An error cell is a request that failed (a statement the database refused, a program that
     // threw, even after steps that went well) or never finished. A command that answered an
@@ -157,6 +164,7 @@ async function runSchedule(
       roundTrips: events.filter((e) => e.target !== 'wait').length,
       staleReads,
       isCacheStaleAtEnd,
+      ...(cacheProblem === null ? {} : { cacheProblem }),
       ...(error === undefined ? {} : { error }),
     };
   } finally {

@@ -1,5 +1,6 @@
 import type { Cache } from './cache';
 import type { Database, UserRow } from './database';
+import { isTombstone } from './programs/readVersionedFill';
 import { userIdOfKey, versionOf } from './programs/steps';
 import { rowIdOf } from './rowVersion';
 import type { CacheEntry } from './simSnapshot';
@@ -11,8 +12,6 @@ import type { CacheEntry } from './simSnapshot';
 
 /** Rows whose contents may have changed since the last snapshot (`all`: any row may have). */
 export type ChangedRows = Set<number> | 'all';
-
-const isTombstone = (value: string): boolean => value.startsWith('{"tombstone"');
 
 /** The index of `key` in `sorted` (by key), or where it would go: `~index` when absent. */
 function findKey(sorted: readonly CacheEntry[], key: string): number {

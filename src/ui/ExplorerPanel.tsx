@@ -23,7 +23,7 @@ import { useSandbox, useSandboxApi } from './storeContext';
 const OUTCOMES: Record<InterleavingVerdict, { label: string; glyph: string }> = {
   fresh: { label: 'fresh', glyph: '✓' },
   staleRead: { label: 'stale read', glyph: 'R' },
-  staleCache: { label: 'stale entry left in the cache', glyph: 'C' },
+  staleCache: { label: 'stale or altered entry left in the cache', glyph: 'C' },
   error: { label: 'error', glyph: '!' },
 };
 const ORDER: InterleavingVerdict[] = ['fresh', 'staleRead', 'staleCache', 'error'];
@@ -314,9 +314,12 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             {detail ? (
               <>
                 <ScheduleLetters schedule={detail.schedule} /> {OUTCOMES[detail.outcome].label}
-                {detail.error === undefined ? '' : ` (${detail.error})`}; {detail.dbReads} database
-                read{detail.dbReads === 1 ? '' : 's'}, {detail.roundTrips} round trips. Click or
-                press Enter to load it, then Step.
+                {detail.error === undefined ? '' : ` (${detail.error})`}
+                {detail.cacheProblem === undefined
+                  ? ''
+                  : ` (${detail.cacheProblem.replace(/\.$/, '')})`}
+                ; {detail.dbReads} database read{detail.dbReads === 1 ? '' : 's'},{' '}
+                {detail.roundTrips} round trips. Click or press Enter to load it, then Step.
               </>
             ) : (
               'Hover over or focus a cell to see its schedule; click it to load it.'

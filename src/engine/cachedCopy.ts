@@ -1,0 +1,63 @@
+import type { UserRow } from './database';
+import { isTombstone } from './fillTracker';
+import { userIdOfKey } from './programs/steps';
+import { differingFields } from './readChecker';
+import { rowIdOf } from './rowVersion';
+import type { CacheEntry, SimSnapshot } from './simSnapshot';
+
+/**
+ * How a cached entry left behind compares with the database, for the judges that look at what a
+ * finished run left in the cache (the challenges' checker and the interleaving explorer): they
+ * must agree on it.
+ */
+
+/** The database row a cached entry is a copy of: by its key (`user:<id>`), else by its JSON. */
+function rowOf(snap: SimSnapshot, entry: CacheEntry): UserRow | undefined {
+  const id = userIdOfKey(entry.key) || rowIdOf(entry.value);
+  return snap.db.find((r) => r.id === id);
+}
+
+/**
+ * A cached user row the database never had: a version ahead of the row's (once nothing is left
+ * to flush it), or the row's own version with other contents (a read path that changed the row
+ * before caching it, a console SET).
+ */
+export function isAlteredCopy(snap: SimSnapshot, entry: CacheEntry): boolean {
+  // A tombstone (versioned fill's writer leaves one in place of the row) holds no row at all.
+  if (entry.version === null || entry.type !== 'string' || isTombstone(entry.value)) return false;
+  if (entry.isAhead) return true;
+  const row = rowOf(snap, entry);
+  if (!row || entry.version !== row.version) return false;
+  let cached: unknown;
+  try {
+    cached = JSON.parse(entry.value);
+  } catch {
+    return false;
+  }
+  if (typeof cached !== 'object' || cached === null) return false;
+  const fields = cached as Record<string, unknown>;
+  return (['name', 'email', 'plan'] as const).some((c) => fields[c] !== row[c]);
+}
+
+/**
+ * What is wrong with the cache a finished run left (null: every cached row is its database row
+ * as it is): a stale entry first, else a row the database never had, said with the versions and
+ * the fields that differ, cached value against the row's.
+ */
+export function cacheLeftWrong(snap: SimSnapshot): string | null {
+  const stale = snap.cache.find((e) => e.isStale);
+  if (stale) {
+    const row = rowOf(snap, stale);
+    return `The cache is left holding ${stale.key} at version ${stale.version} while the database has version ${row?.version ?? '?'}: stale until the TTL.`;
+  }
+  const altered = snap.cache.find((e) => isAlteredCopy(snap, e));
+  if (!altered) return null;
+  const row = rowOf(snap, altered);
+  const head = `The cache is left holding ${altered.key} as a row the database never had`;
+  if (!row) return `${head} (version ${altered.version}; the database holds no such row).`;
+  if (altered.version !== row.version)
+    return `${head}: version ${altered.version}, a version the database never committed (it has version ${row.version}).`;
+  const fields = differingFields(JSON.parse(altered.value) as UserRow, row);
+  const listed = (i: 1 | 2) => fields.map((f) => `${f[0]} ${f[i]}`).join(', ');
+  return `${head}: version ${altered.version} with ${listed(1)}, where the database has version ${row.version} with ${listed(2)}.`;
+}
