@@ -114,6 +114,25 @@ describe('parseConfigFile', () => {
     );
     expect(parseConfigFile(' '.repeat(70_000)).ok).toBe(false);
   });
+
+  it('refuses a small file of deeply nested lists with a message, not a stack overflow', () => {
+    // 40 KB, under the size limit: naming the value it got used to overflow the stack (the CLI's
+    // `sim --config` died with "RangeError: Maximum call stack size exceeded").
+    const nested = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    expect(parseConfigFile(`{"ttl": ${nested}}`)).toEqual({
+      ok: false,
+      errors: [
+        {
+          field: 'ttl',
+          text: 'ttl must be a number from 0 to 31536000, in steps of 0.001, got a list',
+        },
+      ],
+    });
+    const fault = parseConfigFile(`{"faults": [${nested}]}`);
+    expect(!fault.ok && fault.errors[0].text).toBe(
+      'faults[0] must be a fault of kind cache-down, cache-restart or db-slow, got a list',
+    );
+  });
 });
 
 it('a draft of a config checks back to the same config', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check, counted, numberFromText, wholeNumber } from './fields';
+import { check, counted, numberFromText, realNumber, wholeNumber } from './fields';
 
 describe('numberFromText: numbers as a person types them', () => {
   const requests = numberFromText(wholeNumber(1, 10_000_000));
@@ -30,5 +30,33 @@ describe('counted: a count and its noun, as the notices and the CLI word it', ()
       '2 console lines',
     ]);
     expect(counted(3, 'miss', 'misses')).toBe('3 misses');
+  });
+});
+
+describe('check: a refusal names what it got, whatever the value', () => {
+  const ttl = realNumber(0, 60);
+
+  it('names a list nested deeper than JSON.stringify can go as a list', () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    expect(check(ttl, deep)).toMatchObject({
+      ok: false,
+      refusals: [{ text: 'must be a number from 0 to 60, got a list' }],
+    });
+  });
+
+  it('names an object whose every read throws as an object', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('read');
+        },
+      },
+    );
+    expect(check(ttl, hostile)).toMatchObject({
+      ok: false,
+      refusals: [{ text: 'must be a number from 0 to 60, got an object' }],
+    });
   });
 });

@@ -177,6 +177,10 @@ const show = (v: unknown): string => {
   try {
     text = JSON.stringify(v) ?? String(v);
   } catch {
+    // JSON cannot write it: a BigInt, a cycle, a getter or proxy that throws, or lists nested
+    // deeper than the stack (a 40 KB settings file of brackets), where String fails the same way.
+    if (Array.isArray(v)) return 'a list';
+    if (typeof v === 'object' && v !== null) return 'an object';
     text = String(v);
   }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
