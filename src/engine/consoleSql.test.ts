@@ -203,6 +203,28 @@ describe('a broken schema', () => {
     expect(db.resetToSeed('console')).toBe(0);
     expect(db.updateUser('W', 1, { plan: 'team' })?.version).toBe(3);
   });
+
+  it('resetToSeed puts back a database the console made read-only (PRAGMA query_only = 1)', async () => {
+    const { db } = await makeDb();
+    db.execute('console', 'PRAGMA query_only = 1');
+    expect(() => db.updateUser('W', 1, { plan: 'team' })).toThrow(/readonly database/);
+    // Reset used to fail the same way, leaving no way back but the console.
+    expect(db.resetToSeed('console')).toBe(0);
+    expect(db.execute('t', 'PRAGMA query_only').rows).toEqual([[0]]);
+    expect(db.updateUser('W', 1, { plan: 'team' })?.version).toBe(2);
+  });
+
+  it('a checkpoint keeps a read-only database read-only, as the run it was taken from', async () => {
+    const SQL = await loadSqlJsNode();
+    const { clock, db } = await makeDb();
+    db.execute('console', 'PRAGMA query_only = 1');
+    const restored = new Database(SQL, clock, { rows: 50 });
+    restored.loadState(db.saveState());
+    expect(() => restored.updateUser('W', 1, { plan: 'team' })).toThrow(/readonly database/);
+    expect(runSqlTrial(SQL, db.trialFor("UPDATE users SET plan = 'x' WHERE id = 1")).error).toMatch(
+      /readonly database/,
+    );
+  });
 });
 
 describe('trial runs on a copy', () => {

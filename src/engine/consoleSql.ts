@@ -162,14 +162,16 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
 }
 
 /**
- * Connection settings that change how long a statement runs; a trial copy of the database gets
- * the same values as the real one.
+ * Connection settings the console may switch on that change what a statement does or how long it
+ * runs: a trial copy of the database and a checkpoint get the same values as the real one, and
+ * Reset database switches them off. `query_only` refuses every write, the application's too.
  */
 export const TRIAL_PRAGMAS = [
   'recursive_triggers',
   'reverse_unordered_selects',
   'ignore_check_constraints',
   'foreign_keys',
+  'query_only',
 ] as const;
 
 /**

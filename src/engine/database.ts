@@ -772,10 +772,11 @@ export class Database {
    * SQLite bumps on every CREATE, DROP and ALTER): a statement changed the database when either
    * differs after it.
    */
-  private changeMark(): { changes: unknown; schema: unknown } {
+  private changeMark(): { changes: unknown; schema: unknown; settings: string } {
     const changes = this.db.exec('SELECT total_changes()')[0]?.values[0]?.[0];
     const schema = this.db.exec('PRAGMA schema_version')[0]?.values[0]?.[0];
-    return { changes, schema };
+    const settings = TRIAL_PRAGMAS.map((name) => this.db.exec(`PRAGMA ${name}`)[0]?.values[0]?.[0]);
+    return { changes, schema, settings: settings.join(' ') };
   }
 
   /** The users table by id (no rows when the console dropped or renamed it, or it has no id). */
@@ -866,6 +867,8 @@ export class Database {
     } catch {
       log = [];
     }
+    // Off first: under query_only the reset could write nothing (nor could anything after it).
+    for (const name of TRIAL_PRAGMAS) this.db.run(`PRAGMA ${name} = 0`);
     this.db.run('BEGIN');
     try {
       for (const [type, name] of objects)
@@ -918,7 +921,6 @@ export class Database {
       this.db.run('ROLLBACK');
       throw e;
     }
-    for (const name of TRIAL_PRAGMAS) this.db.run(`PRAGMA ${name} = 0`);
     for (const { row } of changed) this.noteCommit(row.id, row.version, row);
     const removed = [...before.rows.keys()].filter((id) => !(id >= 1 && id <= this.options.rows));
     this.deleted.clear();
