@@ -725,7 +725,8 @@ export class Database {
       result = runConsoleStatements(this.db, sql);
       const after = this.changeMark();
       schemaChanged = after.schema !== mark.schema;
-      hasChanged = schemaChanged || after.changes !== mark.changes;
+      hasChanged =
+        schemaChanged || after.changes !== mark.changes || after.settings !== mark.settings;
       this.db.run('RELEASE console_line');
     } catch (e) {
       this.db.run('ROLLBACK TO console_line');
@@ -768,8 +769,9 @@ export class Database {
   }
 
   /**
-   * Rows changed since the connection opened, in any table, and the schema's version (which
-   * SQLite bumps on every CREATE, DROP and ALTER): a statement changed the database when either
+   * Rows changed since the connection opened, in any table, the schema's version (which SQLite
+   * bumps on every CREATE, DROP and ALTER) and the connection settings the console may switch
+   * (`PRAGMA query_only = 1` fails every later write): a statement changed the database when any
    * differs after it.
    */
   private changeMark(): { changes: unknown; schema: unknown; settings: string } {

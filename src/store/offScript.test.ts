@@ -139,6 +139,25 @@ describe('a console line leaves the script by what it changed, not by its comman
     ]);
   });
 
+  it('a PRAGMA that makes the database read-only is a change: the story no longer tells a write that failed', async () => {
+    const store = await at('stale-set', 0);
+    await store.getState().runSql('PRAGMA query_only');
+    await store.getState().runSql('PRAGMA query_only = 1');
+    await store.getState().runSql('PRAGMA query_only = 1');
+    expect(selectOffScriptChanges(store.getState())).toEqual([
+      'PRAGMA query_only = 1 in the SQL console',
+    ]);
+    // A connection setting, not the schema: the console does not say the schema changed.
+    expect(store.getState().sqlConsole.at(-2)?.output).not.toHaveProperty('schemaChanged');
+    for (let i = 0; i < 6; i++) await store.getState().step();
+    const s = store.getState();
+    expect(s.snapshot?.stats.failedRequests).toBe(1);
+    // B's UPDATE failed: the database still holds version 1, and the read is not stale.
+    expect(selectNarration(s)).not.toBe(authored('stale-set', 6));
+    expect(selectNarration(s)).not.toMatch(/STALE READ/);
+    expect(s.outcome?.isJudged).toBe(false);
+  });
+
   it('a link that replays the lines judges them the same', async () => {
     const store = await at('cold-read', 1);
     await store.getState().runRedis('EXPIRE nosuch 10');
