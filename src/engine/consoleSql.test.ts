@@ -227,6 +227,20 @@ describe('a broken schema', () => {
   });
 });
 
+describe('console SQL: PRAGMA foreign_keys', () => {
+  it.each([
+    'PRAGMA foreign_keys = 1',
+    'pragma main.foreign_keys=ON',
+    'SELECT 1; PRAGMA foreign_keys(1)',
+  ])('%s is refused, saying why, instead of answering as if it were set', async (sql) => {
+    const { db } = await makeDb();
+    expect(() => db.execute('console', sql)).toThrow(
+      /^PRAGMA foreign_keys cannot be changed here: each console line runs as one transaction/,
+    );
+    expect(db.execute('console', 'PRAGMA foreign_keys').rows).toEqual([[0]]);
+  });
+});
+
 describe('trial runs on a copy', () => {
   it('see the same rows, settings and time, and never change the real database', async () => {
     const SQL = await loadSqlJsNode();

@@ -82,6 +82,8 @@ export class ConsoleSqlRefusal extends Error {}
 const LEADING = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?(?:\*\/|$))*/;
 const TRANSACTION_CONTROL = /^(begin|commit|end|rollback|savepoint|release)\b/i;
 const ATTACHMENT = /^(attach|detach)\b/i;
+// SQLite ignores a change of foreign_keys inside a transaction, and every line runs in one.
+const FOREIGN_KEYS_SET = /^pragma\s+(?:"?main"?\s*\.\s*)?"?foreign_keys"?\s*[=(]/i;
 // A line the sqlite3 shell would take as its own command (`.tables`, `.schema users`).
 const DOT_COMMAND = /^\s*(\.\S*)/;
 
@@ -131,6 +133,12 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
       stmt.free();
       throw new ConsoleSqlRefusal(
         `${keyword.toUpperCase()} is not available here: the console works on the main database (an attached one would outlive Reset database)`,
+      );
+    }
+    if (FOREIGN_KEYS_SET.test(stmt.getSQL().replace(LEADING, ''))) {
+      stmt.free();
+      throw new ConsoleSqlRefusal(
+        'PRAGMA foreign_keys cannot be changed here: each console line runs as one transaction of its own, and SQLite ignores this setting inside a transaction (it would stay as it is)',
       );
     }
     const columns = stmt.getColumnNames();
