@@ -241,6 +241,21 @@ describe('console SQL: PRAGMA foreign_keys', () => {
   });
 });
 
+describe('console SQL: PRAGMA writable_schema', () => {
+  it('is refused, so an edit of sqlite_master cannot give Back another schema than the run had', async () => {
+    const { db } = await makeDb();
+    expect(() => db.execute('console', 'PRAGMA writable_schema = 1')).toThrow(
+      /^PRAGMA writable_schema cannot be changed here: an edit of sqlite_master takes effect only when the database is opened again/,
+    );
+    expect(() =>
+      db.execute(
+        'console',
+        "UPDATE sqlite_master SET sql = 'CREATE TABLE users(id)' WHERE name = 'users'",
+      ),
+    ).toThrow(/may not be modified/);
+  });
+});
+
 describe('trial runs on a copy', () => {
   it('see the same rows, settings and time, and never change the real database', async () => {
     const SQL = await loadSqlJsNode();

@@ -82,8 +82,19 @@ export class ConsoleSqlRefusal extends Error {}
 const LEADING = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?(?:\*\/|$))*/;
 const TRANSACTION_CONTROL = /^(begin|commit|end|rollback|savepoint|release)\b/i;
 const ATTACHMENT = /^(attach|detach)\b/i;
-// SQLite ignores a change of foreign_keys inside a transaction, and every line runs in one.
-const FOREIGN_KEYS_SET = /^pragma\s+(?:"?main"?\s*\.\s*)?"?foreign_keys"?\s*[=(]/i;
+/** The setting a statement changes when it is a `PRAGMA name = value` (or `name(value)`). */
+const PRAGMA_SET = /^pragma\s+(?:"?main"?\s*\.\s*)?"?(\w+)"?\s*[=(]/i;
+
+/** Settings the console refuses to change, and why. */
+const REFUSED_PRAGMAS: Readonly<Record<string, string>> = {
+  // Every line runs in a transaction, inside which SQLite ignores it.
+  foreign_keys:
+    'each console line runs as one transaction of its own, and SQLite ignores this setting inside a transaction (it would stay as it is)',
+  // An edit of sqlite_master takes effect when the database is next opened, which Back and the
+  // checkpoints do: the same run would read one schema going forward and another after Back.
+  writable_schema:
+    'an edit of sqlite_master takes effect only when the database is opened again, which Back does, so a run could not be replayed as it ran',
+};
 // A line the sqlite3 shell would take as its own command (`.tables`, `.schema users`).
 const DOT_COMMAND = /^\s*(\.\S*)/;
 
@@ -135,10 +146,14 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
         `${keyword.toUpperCase()} is not available here: the console works on the main database (an attached one would outlive Reset database)`,
       );
     }
-    if (FOREIGN_KEYS_SET.test(stmt.getSQL().replace(LEADING, ''))) {
+    const setting = PRAGMA_SET.exec(stmt.getSQL().replace(LEADING, ''))?.[1].toLowerCase();
+    if (setting !== undefined && Object.hasOwn(REFUSED_PRAGMAS, setting)) {
       stmt.free();
+      // SQLite sets such a flag when it prepares the statement, not when it runs it: put it back
+      // (off, as the console never lets it change).
+      db.run(`PRAGMA ${setting} = 0`);
       throw new ConsoleSqlRefusal(
-        'PRAGMA foreign_keys cannot be changed here: each console line runs as one transaction of its own, and SQLite ignores this setting inside a transaction (it would stay as it is)',
+        `PRAGMA ${setting} cannot be changed here: ${REFUSED_PRAGMAS[setting]}`,
       );
     }
     const columns = stmt.getColumnNames();
