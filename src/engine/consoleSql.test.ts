@@ -214,6 +214,15 @@ describe('a broken schema', () => {
     expect(db.updateUser('W', 1, { plan: 'team' })?.version).toBe(2);
   });
 
+  it('a line that fails keeps none of its settings either (PRAGMA query_only = 1; then an error)', async () => {
+    const { db } = await makeDb();
+    expect(() => db.execute('console', 'PRAGMA query_only = 1; SELECT nosuch FROM users')).toThrow(
+      /no such column: nosuch/,
+    );
+    expect(db.execute('t', 'PRAGMA query_only').rows).toEqual([[0]]);
+    expect(db.updateUser('W', 1, { plan: 'team' })?.version).toBe(2);
+  });
+
   it('a checkpoint keeps a read-only database read-only, as the run it was taken from', async () => {
     const SQL = await loadSqlJsNode();
     const { clock, db } = await makeDb();

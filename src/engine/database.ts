@@ -719,18 +719,22 @@ export class Database {
     let result;
     let hasChanged;
     let schemaChanged;
+    this.db.run('SAVEPOINT console_line');
+    const mark = this.changeMark();
     try {
-      this.db.run('SAVEPOINT console_line');
-      const mark = this.changeMark();
       result = runConsoleStatements(this.db, sql);
       const after = this.changeMark();
       schemaChanged = after.schema !== mark.schema;
       hasChanged =
-        schemaChanged || after.changes !== mark.changes || after.settings !== mark.settings;
+        schemaChanged ||
+        after.changes !== mark.changes ||
+        after.settings.join() !== mark.settings.join();
       this.db.run('RELEASE console_line');
     } catch (e) {
       this.db.run('ROLLBACK TO console_line');
       this.db.run('RELEASE console_line');
+      // Connection settings are no part of the transaction: a failed line keeps none of them.
+      TRIAL_PRAGMAS.forEach((name, i) => this.db.run(`PRAGMA ${name} = ${mark.settings[i]}`));
       throw this.failed(actor, sql, [], mayWrite ? 'write' : 'read', e);
     }
     const { columns, rows, realTexts, isTruncated, earlierSets, changes } = result;
@@ -774,11 +778,13 @@ export class Database {
    * (`PRAGMA query_only = 1` fails every later write): a statement changed the database when any
    * differs after it.
    */
-  private changeMark(): { changes: unknown; schema: unknown; settings: string } {
+  private changeMark(): { changes: unknown; schema: unknown; settings: number[] } {
     const changes = this.db.exec('SELECT total_changes()')[0]?.values[0]?.[0];
     const schema = this.db.exec('PRAGMA schema_version')[0]?.values[0]?.[0];
-    const settings = TRIAL_PRAGMAS.map((name) => this.db.exec(`PRAGMA ${name}`)[0]?.values[0]?.[0]);
-    return { changes, schema, settings: settings.join(' ') };
+    const settings = TRIAL_PRAGMAS.map((name) =>
+      Number(this.db.exec(`PRAGMA ${name}`)[0]?.values[0]?.[0] ?? 0),
+    );
+    return { changes, schema, settings };
   }
 
   /** The users table by id (no rows when the console dropped or renamed it, or it has no id). */
