@@ -265,6 +265,19 @@ describe('console SQL: PRAGMA writable_schema', () => {
   });
 });
 
+describe('console SQL: PRAGMA max_page_count', () => {
+  it("is refused, so no page limit fails the application's writes, Back and Reset", async () => {
+    const { db } = await makeDb();
+    expect(() => db.execute('console', 'PRAGMA max_page_count = 1')).toThrow(
+      /^PRAGMA max_page_count cannot be changed here: /,
+    );
+    // Each write adds to the change log: under the limit, writes failed from about the 350th
+    // ("database or disk is full"), and Reset database with them.
+    for (let i = 0; i < 500; i++) db.updateUser('W', 1 + (i % 50), { name: `n${i}` });
+    expect(db.resetToSeed('console')).toBe(50);
+  });
+});
+
 describe('trial runs on a copy', () => {
   it('see the same rows, settings and time, and never change the real database', async () => {
     const SQL = await loadSqlJsNode();

@@ -92,6 +92,10 @@ const REFUSED_PRAGMAS: Readonly<Record<string, string>> = {
     'each console line runs as one transaction of its own, and SQLite ignores this setting inside a transaction (it would stay as it is)',
   // An edit of sqlite_master takes effect when the database is next opened, which Back and the
   // checkpoints do: the same run would read one schema going forward and another after Back.
+  // A limit on the connection, not in the database: Back's checkpoints and the trial copy would
+  // run without it, and once full, every write fails (Reset database too).
+  max_page_count:
+    'the limit lives on the connection, not in the database, so Back would replay the run without it, and once reached it fails every write, Reset database too',
   writable_schema:
     'an edit of sqlite_master takes effect only when the database is opened again, which Back does, so a run could not be replayed as it ran',
 };
