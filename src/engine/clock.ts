@@ -25,22 +25,26 @@ export class VirtualClock {
   advance(ms: number): void {
     if (!(ms >= 0) || !Number.isFinite(ms))
       throw new RangeError(`cannot advance the clock by ${ms} ms`);
-    if (ms > MAX_CLOCK_MS - this.now) throw new RangeError(clockLimitMessage(this.now, ms));
+    if (ms > MAX_CLOCK_MS - this.now) throw new ClockLimitError(clockLimitMessage(this.now, ms));
     // Whole microseconds: sums of 0.3 ms latencies stay exact, so logs and TTLs read cleanly.
     this.now = Math.round((this.now + ms) * 1000) / 1000;
   }
 
   /** Jumps to an absolute time at or after now (used by the event scheduler). */
   advanceTo(ms: number): void {
-    if (!(ms <= MAX_CLOCK_MS)) throw new RangeError(clockLimitMessage(this.now, ms - this.now));
+    if (!(ms <= MAX_CLOCK_MS))
+      throw new ClockLimitError(clockLimitMessage(this.now, ms - this.now));
     if (ms > this.now) this.now = ms;
   }
 }
 
+/** The clock was asked to pass {@link MAX_CLOCK_MS}: nothing moved. */
+export class ClockLimitError extends RangeError {}
+
 /** Why a jump of `ms` from `nowMs` is refused: the clock's limit, in words and in ms. */
 export function clockLimitMessage(nowMs: number, ms: number): string {
   return (
-    `the virtual clock stops at 10 years (${MAX_CLOCK_MS} ms); ` +
-    `advancing ${nowMs} ms by ${ms} ms would pass it`
+    `the virtual clock stops at 10 years (${MAX_CLOCK_MS} ms): ` +
+    `it is at ${nowMs} ms, and ${ms} ms more would pass it`
   );
 }

@@ -34,4 +34,19 @@ describe('advanceClock', () => {
     expect(line?.timeMs).toBe(MAX_CLOCK_MS - 1);
     expect(JSON.stringify(snapshot?.redisLog)).not.toMatch(/Infinity|NaN|null/);
   });
+
+  it('a Step the clock has no room for is refused in words, saying how to go on, and keeps the run', async () => {
+    const store = await startedStore();
+    await store.getState().advanceClock(MAX_CLOCK_MS - 1);
+    await store.getState().startRead('A', 3);
+    await store.getState().step(); // GET: 0.3 ms
+    const before = store.getState().snapshot;
+    expect(await store.getState().step()).toBe(false); // SELECT: 2 ms, 0.7 ms left
+    const { snapshot, notices } = store.getState();
+    expect(notices.at(-1)?.text).toBe(
+      `Step refused: the virtual clock stops at 10 years (${MAX_CLOCK_MS} ms): it is at ${MAX_CLOCK_MS - 0.7} ms, and 2 ms more would pass it. Nothing was sent; go Back or Reset to go on.`,
+    );
+    expect(snapshot?.clockMs).toBe(before?.clockMs);
+    expect(snapshot?.actors[0]).toEqual(before?.actors[0]);
+  });
 });

@@ -1,3 +1,4 @@
+import { ClockLimitError } from '../engine/clock';
 import type { SqlJsStatic } from 'sql.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { elementCount, lineLengthRefusal } from '../engine/consoleLimits';
@@ -224,6 +225,13 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         // A refused action may leave a half-applied entry: rebuild what was there before.
         const sc = scenario();
         await rebuild(get().config, sc, timeline, cursor);
+        // A step the clock has no room for: every later one would be refused the same way.
+        if (e instanceof ClockLimitError && (kind === 'step' || kind === 'beat'))
+          return {
+            refusal: refuse(
+              `Step refused: ${e.message}. Nothing was sent; go Back or Reset to go on.`,
+            ),
+          };
         return { refusal: refuse(errorText(e)) };
       }
       checkpoints.dropAfter(cursor);
