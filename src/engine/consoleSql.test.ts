@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock';
-import { MAX_CONSOLE_ROWS, runSqlTrial } from './consoleSql';
+import { MAX_CONSOLE_CELL_CHARS, MAX_CONSOLE_ROWS, runSqlTrial } from './consoleSql';
 import { CHANGES_TABLE, CHANGES_TRIGGER, Database, seedRow, VERSION_TRIGGER } from './database';
 import { loadSqlJsNode } from './testSim';
 
@@ -21,6 +21,27 @@ describe('console SQL: bounded results', () => {
     expect(res.rows).toHaveLength(MAX_CONSOLE_ROWS);
     expect(res.isTruncated).toBe(true);
     expect(db.execute('console', 'SELECT id FROM users WHERE id <= 3').isTruncated).toBe(false);
+  });
+
+  it(`keeps the first ${MAX_CONSOLE_CELL_CHARS} characters of a TEXT cell and says how long it was`, async () => {
+    const { db } = await makeDb(3);
+    const res = db.execute(
+      'console',
+      'SELECT id, hex(zeroblob(5000000)) AS big, name FROM users WHERE id <= 2 ORDER BY id',
+    );
+    expect(res.rows.map((r) => (r[1] as string).length)).toEqual([
+      MAX_CONSOLE_CELL_CHARS,
+      MAX_CONSOLE_CELL_CHARS,
+    ]);
+    expect(res.cutCells).toEqual([
+      [0, 1, 10_000_000],
+      [1, 1, 10_000_000],
+    ]);
+    // Short cells, and the rows' other columns, come back whole.
+    expect(res.rows.map((r) => [r[0], r[2]])).toEqual(
+      db.execute('t', 'SELECT id, name FROM users WHERE id <= 2 ORDER BY id').rows,
+    );
+    expect(db.execute('console', 'SELECT name FROM users WHERE id = 1').cutCells).toEqual([]);
   });
 
   it('a write with RETURNING makes every change even when its rows are cut off', async () => {

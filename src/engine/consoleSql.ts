@@ -8,6 +8,14 @@ import { openSqlite } from './sqlConnection';
  */
 export const MAX_CONSOLE_ROWS = 1000;
 
+/**
+ * Most characters of one TEXT cell the console keeps: a lesson's values are a few hundred, and a
+ * cell of megabytes (`SELECT hex(zeroblob(5000000))`, 10 million characters) takes the page
+ * seconds to copy and draw. The rest is left out and the cell says how long it was, as the Redis
+ * console says what it left out of a long reply.
+ */
+export const MAX_CONSOLE_CELL_CHARS = 10_000;
+
 /** What the console statements of one line returned: the last result set. */
 export interface ConsoleRows {
   columns: string[];
@@ -22,6 +30,11 @@ export interface ConsoleRows {
    * `CAST(x AS TEXT)` gives): as a number, 2.0 looks like an INTEGER and 0.1 + 0.2 has other digits.
    */
   realTexts: [number, number, string][];
+  /**
+   * `[row, column, length]` of each TEXT cell longer than {@link MAX_CONSOLE_CELL_CHARS}: the
+   * cell holds its first characters only, and `length` is how many it had.
+   */
+  cutCells: [number, number, number][];
   /** More rows followed the first {@link MAX_CONSOLE_ROWS}; they were not read. */
   isTruncated: boolean;
   /** Result sets of earlier statements on the line, which the console does not show. */
@@ -39,11 +52,20 @@ const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 type BigIntRow = { get(params: null, config: { useBigInt: true }): (SqlValue | bigint)[] };
 
 /** A row read exactly: INTEGERs as numbers, or as their digits where a number would round them. */
-function readRow(stmt: Statement, rowIndex: number, reals: [number, number][]): SqlValue[] {
+function readRow(
+  stmt: Statement,
+  rowIndex: number,
+  reals: [number, number][],
+  cut: [number, number, number][],
+): SqlValue[] {
   return (stmt as unknown as BigIntRow).get(null, { useBigInt: true }).map((v, column) => {
     if (typeof v === 'bigint') return v >= -MAX_EXACT && v <= MAX_EXACT ? Number(v) : v.toString();
     // Only an INTEGER comes back as a BigInt, so a number here is a REAL.
     if (typeof v === 'number') reals.push([rowIndex, column]);
+    if (typeof v === 'string' && v.length > MAX_CONSOLE_CELL_CHARS) {
+      cut.push([rowIndex, column, v.length]);
+      return v.slice(0, MAX_CONSOLE_CELL_CHARS);
+    }
     return v;
   });
 }
@@ -131,6 +153,7 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
     columns: [] as string[],
     rows: [] as SqlValue[][],
     reals: [] as [number, number][],
+    cutCells: [] as [number, number, number][],
     isTruncated: false,
     earlierSets: 0,
   };
@@ -166,18 +189,20 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
     const totalBefore = totalChanges(db);
     const rows: SqlValue[][] = [];
     const reals: [number, number][] = [];
+    const cutCells: [number, number, number][] = [];
     let isTruncated = false;
     while (stmt.step()) {
       if (rows.length === MAX_CONSOLE_ROWS) {
         isTruncated = true;
         break;
       }
-      rows.push(readRow(stmt, rows.length, reals));
+      rows.push(readRow(stmt, rows.length, reals, cutCells));
     }
     // A RETURNING statement cut short records its count only once reset.
     stmt.reset();
     if (totalChanges(db) !== totalBefore) changes += db.getRowsModified();
-    if (columns.length > 0) result = { columns, rows, reals, isTruncated, earlierSets: sets++ };
+    if (columns.length > 0)
+      result = { columns, rows, reals, cutCells, isTruncated, earlierSets: sets++ };
   }
   const temp = db.exec('SELECT count(*) FROM temp.sqlite_master')[0]?.values[0]?.[0];
   if (typeof temp === 'number' && temp > 0)

@@ -37,6 +37,8 @@ export interface SqlResult {
   rows: SqlValue[][];
   /** `[row, column, text]` of each REAL cell, with the text SQLite writes for it (`2.0`, `Inf`). */
   realTexts: [number, number, string][];
+  /** `[row, column, length]` of each TEXT cell cut to its first characters (see consoleSql). */
+  cutCells: [number, number, number][];
   /**
    * Rows the statements inserted, deleted or changed, as SQLite counts them: a trigger's own
    * changes are not counted, and a CREATE, DROP or ALTER changes none (see `changedCells` for
@@ -737,7 +739,7 @@ export class Database {
       TRIAL_PRAGMAS.forEach((name, i) => this.db.run(`PRAGMA ${name} = ${mark.settings[i]}`));
       throw this.failed(actor, sql, [], mayWrite ? 'write' : 'read', e);
     }
-    const { columns, rows, realTexts, isTruncated, earlierSets, changes } = result;
+    const { columns, rows, realTexts, cutCells, isTruncated, earlierSets, changes } = result;
     // Every write bumps a version, so comparing rows finds the rows of users that changed (the
     // version trigger's own UPDATE is not a second change). A table dropped or renamed counts as
     // all its rows removed; a column renamed or dropped changes no row's values.
@@ -763,6 +765,7 @@ export class Database {
       columns,
       rows,
       realTexts,
+      cutCells,
       changes,
       changedCells,
       isTruncated,

@@ -200,6 +200,8 @@ export type SqlConsoleResult =
       changes: number;
       /** `[row, column, text]` of each REAL cell, with the text SQLite writes for it (`2.0`, `Inf`). */
       realTexts?: [number, number, string][];
+      /** `[row, column, length]` of each TEXT cell cut to its first characters, and its length. */
+      cutCells?: [number, number, number][];
       isTruncated?: boolean;
       /** Earlier statements of the line returned rows too, not shown (the last one's are). */
       earlierSets?: number;
@@ -216,6 +218,7 @@ export function toSqlConsoleResult(result: unknown): SqlConsoleResult {
     rows: r.rows ?? [],
     changes: r.changes ?? 0,
     ...(r.realTexts?.length ? { realTexts: r.realTexts } : {}),
+    ...(r.cutCells?.length ? { cutCells: r.cutCells } : {}),
     ...(r.isTruncated ? { isTruncated: true } : {}),
     ...(r.earlierSets ? { earlierSets: r.earlierSets } : {}),
     ...(r.schemaChanged ? { schemaChanged: true } : {}),

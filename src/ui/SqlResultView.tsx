@@ -1,8 +1,22 @@
-import { MAX_CONSOLE_ROWS } from '../engine/consoleSql';
+import { MAX_CONSOLE_CELL_CHARS, MAX_CONSOLE_ROWS } from '../engine/consoleSql';
 import type { SqlConsoleResult } from '../store/consoleFormat';
 import { sqlCellText } from './sqlCellText';
 
 const MAX_ROWS = 50;
+
+const group = (n: number): string => n.toLocaleString('en-US');
+
+/** After a cell cut to its first characters: how long it was. */
+function CutNote({ length }: { length: number | undefined }) {
+  if (length === undefined) return null;
+  return (
+    <span className="muted">
+      {' '}
+      … ({group(length)} characters in all: the console keeps the first{' '}
+      {group(MAX_CONSOLE_CELL_CHARS)} of a cell; <code>substr()</code> shows the rest)
+    </span>
+  );
+}
 
 /** A SELECT's table, a change count, or SQLite's error message. */
 export function SqlResultView({ result }: { result: SqlConsoleResult }) {
@@ -15,6 +29,7 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
       </pre>
     );
   const reals = new Map(result.realTexts?.map(([r, c, text]) => [`${r},${c}`, text]));
+  const cut = new Map(result.cutCells?.map(([r, c, length]) => [`${r},${c}`, length]));
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Query result">
       <table className="sql-result">
@@ -31,7 +46,10 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
           {result.rows.slice(0, MAX_ROWS).map((row, i) => (
             <tr key={i}>
               {row.map((v, j) => (
-                <td key={j}>{sqlCellText(v, reals.get(`${i},${j}`))}</td>
+                <td key={j}>
+                  {sqlCellText(v, reals.get(`${i},${j}`))}
+                  <CutNote length={cut.get(`${i},${j}`)} />
+                </td>
               ))}
             </tr>
           ))}
