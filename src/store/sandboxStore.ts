@@ -632,7 +632,6 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         : `SQL stopped: ${verdict.reason}. The database is as it was before the statement.`;
     }
 
-    /** Replays a link's inputs; stops at the first one refused and says so. */
     /** Rebuilds on a view's scenario and settings, then replays its run. */
     async function open(view: InitialView): Promise<void> {
       const sc = view.scenarioId === null ? undefined : findScenario(view.scenarioId);
@@ -641,12 +640,15 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       if (view.inputs.length > 0) await restore(view.inputs);
     }
 
+    /** Replays a link's inputs; stops at the first one refused and says which, and why. */
     async function restore(inputs: readonly TimelineInput[]): Promise<void> {
       isRestoring = true;
       let applied = 0;
+      let refusal: string | null = null;
       try {
         for (const input of inputs) {
-          if ((await perform(input)).refusal !== null) break;
+          refusal = (await perform(input)).refusal;
+          if (refusal !== null) break;
           applied++;
         }
       } finally {
@@ -656,9 +658,15 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       if (applied < inputs.length) {
         // A `step=` link is all Step presses: name them as the link did.
         const what = inputs.every((i) => i.type === 'press') ? 'Step press' : 'action';
+        // In the sentence: its first letter lower-cased (not an acronym's: SQL, ERR), its full stop dropped.
+        const reason = refusal
+          ?.replace(/\.$/, '')
+          .replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
+        const why = reason === undefined ? '' : ` (${reason})`;
         get().notify(
-          `The link's run could only be restored up to ${what} ${applied} of ${inputs.length}; ` +
-            'the rest did not apply to this scenario and settings.',
+          `The link's run could only be restored up to ${what} ${applied} of ${inputs.length}: ` +
+            `${what} ${applied + 1} was refused${why}, and the ${inputs.length - applied - 1 === 0 ? 'run ends there' : `${inputs.length - applied - 1} after it were not tried`}. ` +
+            'The page shows the run up to there.',
           'error',
         );
       }

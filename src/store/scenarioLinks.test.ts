@@ -62,7 +62,7 @@ it('a step= link past the scenario end stops at the end and names what it could 
   const sc = SCENARIOS.find((s) => s.id === 'stale-set')!;
   expect(store.getState().beat).toBe(sc.beats.length);
   expect(store.getState().notices.at(-1)).toMatchObject({
-    text: `The link's run could only be restored up to Step press ${sc.beats.length} of 999; the rest did not apply to this scenario and settings.`,
+    text: `The link's run could only be restored up to Step press ${sc.beats.length} of 999: Step press ${sc.beats.length + 1} was refused (there is nothing to step: no actor has work), and the ${998 - sc.beats.length} after it were not tried. The page shows the run up to there.`,
     tone: 'error',
   });
 });
