@@ -24,6 +24,8 @@ export interface Running {
   startedMs: number;
   /** The row's committed version when the program started. */
   committedAtStart: number;
+  /** The token of the lock this request took (single-flight's SET NX answered OK). */
+  lockToken?: string;
 }
 
 /** One process of the simulation: a learner's actor, or one the cache layer added for a job. */

@@ -596,6 +596,13 @@ export class Simulation {
     if (isTimed) rt.clock.advanceTo(sentMs + effectMs);
     const tookEffectMs = this.clockMs;
     const outcome = newOutcome(running.task.kind === 'read');
+    // Single-flight releases its lock with a plain DEL: once its lock expired and another reader
+    // took it, that DEL frees the other's lock. What the lock holds is read first (a peek sends
+    // no command), so the sentence can say whose lock went.
+    const lockHolder =
+      step.target === 'redis' && step.label === 'unlock' && running.lockToken !== undefined
+        ? (await rt.cache.peek(step.argv[1])).value
+        : undefined;
     let dbError: string | undefined;
     try {
       await rt.run(step, actor.name, outcome);
@@ -618,6 +625,12 @@ export class Simulation {
             ? 'changes'
             : cacheKey(step.id)
           : cacheKey(running.task.id);
+    if (step.target === 'redis' && step.label === 'lock' && outcome.reply === 'OK')
+      running.lockToken = step.argv[2];
+    const releasedLockOf =
+      outcome.reply === 1 && typeof lockHolder === 'string' && lockHolder !== running.lockToken
+        ? lockHolder
+        : undefined;
     if (step.target === 'db' && step.op === 'update') this.rowWritten(step.id);
     if (step.target === 'db' && step.op === 'update' && outcome.reply)
       this.noteChangedCells(step.id, Object.keys(step.changes));
@@ -696,6 +709,7 @@ export class Simulation {
       ),
       ...(step.via !== undefined ? { via: step.via } : {}),
       ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
+      ...(releasedLockOf !== undefined ? { releasedLockOf } : {}),
     };
     if (next.done) {
       const result = next.value;

@@ -77,6 +77,12 @@ export interface StepEvent {
    * change log's consumer); absent when it started none.
    */
   startedJob?: BackgroundJob['job'];
+  /**
+   * Single-flight's release (a plain DEL of its lock) that removed a lock this request no longer
+   * held: its own had gone (expired, removed) and another holder had taken it since. That
+   * holder's token. Absent otherwise.
+   */
+  releasedLockOf?: string;
   verdict?: ReadVerdict;
   /** What the program made of the reply when it is not the plain story (a corrupt entry). */
   note?: string;

@@ -126,6 +126,9 @@ function describeCommand(e: StepEvent): string {
   return `${sent}: ${e.reply}.${staleRead}`;
 }
 
+/** How a reader's lock can be gone before it releases it. */
+const GONE_LOCK = 'it expired, or a restart or a console command removed it';
+
 /** How a lease or an entry a fill counted on can be gone: a write, its TTL, or anything else. */
 const GONE = 'a write deleted it, it expired, or a restart or a console command removed it';
 
@@ -308,8 +311,11 @@ function describeDel(e: StepEvent, sent: string): string {
   const keys = e.command.split(' ').length - 1;
   const removed = Number(/\(integer\) (\d+)/.exec(e.reply)?.[1] ?? NaN);
   if (removed === 0) return `${sent}: ${e.reply}, nothing was there to remove.`;
-  if (keys <= 1 && e.command.startsWith('DEL lock:'))
-    return `${sent}: ${e.reply}, the lock is released.`;
+  if (keys <= 1 && e.command.startsWith('DEL lock:')) {
+    if (e.releasedLockOf === undefined) return `${sent}: ${e.reply}, the lock is released.`;
+    const who = whoSent(e);
+    return `${sent}: ${e.reply}, but the lock it removed was no longer ${who}'s: ${who}'s own lock was gone (${GONE_LOCK}) and another holder had taken it since (token ${e.releasedLockOf}). A plain DEL frees that holder's lock, so the next reader that misses can take the lock and go to the database too.`;
+  }
   if (keys <= 1 && e.command.startsWith('DEL lease:'))
     return `${sent}: ${e.reply}, the lease is removed.`;
   if (keys <= 1 || !Number.isFinite(removed))
