@@ -421,6 +421,14 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
         }`;
   if (e.target === 'db' && cmd === 'UPDATE' && e.via === 'cache')
     return `${sent}: the row becomes ${versionText(e.rowVersion)}. The application handed its write to the cache, which writes the database before it answers.`;
+  // The change-log consumer's invalidation under versioned fills (INVALIDATE_IF_OLDER).
+  if (e.actor === CDC_ACTOR && cmd === 'EVAL') {
+    const [, key, v] = /' 1 (\S+) (\d+)(?: |$)/.exec(e.command) ?? [];
+    if (v !== undefined && e.reply === '(integer) 1')
+      return `${sent}: (integer) 1. Redis held nothing as new as version ${v}, so a tombstone of version ${v} now stands in ${key}: an older copy is gone, and no row older than version ${v} can be filled over it.`;
+    if (v !== undefined && e.reply === '(integer) 0')
+      return `${sent}: (integer) 0. Redis already holds version ${v} or newer (a row refilled since, or a tombstone), so this invalidation changes nothing: it never removes or lowers a newer entry.`;
+  }
   if (cmd === 'RPUSH')
     return `${sent}: ${e.reply}. The write waits in the queue for the flusher: the database does not have it yet.`;
   if (cmd === 'LPOP')

@@ -1,0 +1,36 @@
+// Under change capture with versioned fills the consumer invalidates with a script (EVAL) that
+// leaves a tombstone of the change's version unless Redis holds that version or newer: each
+// reply is told with what it did to the key, not as a bare "(integer) 1".
+import { expect, it } from 'vitest';
+import { freePlaySandbox } from './testSandbox';
+import { selectToldStep } from './selectors';
+
+const config = { invalidation: 'cdc', readMitigation: 'versioned-fill', actorCount: 3 };
+
+it('a cached version 1, the change to version 2 delivered: its tombstone replaces the copy', async () => {
+  const store = await freePlaySandbox(config);
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('cdc');
+  const entry = store.getState().snapshot?.cache.find((e) => e.key === 'user:1');
+  expect(entry?.value).toBe('{"tombstone":true,"version":2}');
+  expect(selectToldStep(store.getState())).toMatch(
+    /^Step 7: The change-log consumer cdc sends EVAL .* 1 user:1 2 EX 3600: \(integer\) 1\. Redis held nothing as new as version 2, so a tombstone of version 2 now stands in user:1: an older copy is gone, and no row older than version 2 can be filled over it\.$/,
+  );
+});
+
+it('a reader refilled version 2 before the change arrived: the tombstone is not set, and the row stays', async () => {
+  const store = await freePlaySandbox(config);
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  await store.getState().startRead('C', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('C');
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('cdc');
+  const entry = store.getState().snapshot?.cache.find((e) => e.key === 'user:1');
+  expect(entry?.version).toBe(2);
+  expect(selectToldStep(store.getState())).toMatch(
+    /^Step 7: The change-log consumer cdc sends EVAL .* 1 user:1 2 EX 3600: \(integer\) 0\. Redis already holds version 2 or newer \(a row refilled since, or a tombstone\), so this invalidation changes nothing: it never removes or lowers a newer entry\.$/,
+  );
+});
