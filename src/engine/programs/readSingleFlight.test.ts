@@ -33,6 +33,27 @@ describe('readSingleFlight', () => {
     expect(snap.cache.map((c) => c.key)).toEqual(['user:1']);
   });
 
+  it('no such row: the lock holder releases its lock, so the next reader takes it instead of waiting it out', async () => {
+    const sim = await createTestSim({ actors: ['R1', 'R2'], readMitigation: 'single-flight' });
+    await sim.dispatch({ type: 'sql', actor: 'console', sql: 'DELETE FROM users WHERE id = 1' });
+    await sim.dispatch({ type: 'read', actor: 'R1', id: 1 });
+    while (sim.readyActors().length) await sim.dispatch({ type: 'stepActor', actor: 'R1' });
+    let snap = await sim.snapshot();
+    const r1 = snap.events.filter((e) => e.actor === 'R1');
+    expect(r1.map((e) => `${e.label} ${e.reply}`)).toEqual([
+      'get (nil)',
+      'lock OK',
+      'select 0 rows',
+      'unlock (integer) 1',
+    ]);
+    expect(snap.cache.map((c) => c.key)).toEqual([]);
+    await sim.dispatch({ type: 'read', actor: 'R2', id: 1 });
+    await sim.dispatch({ type: 'stepActor', actor: 'R2' });
+    await sim.dispatch({ type: 'stepActor', actor: 'R2' });
+    snap = await sim.snapshot();
+    expect(snap.events.at(-1)).toMatchObject({ actor: 'R2', label: 'lock', reply: 'OK' });
+  });
+
   it('Redis down: falls back to the database and counts a cache error', async () => {
     const sim = await createTestSim({ actors: ['R'], readMitigation: 'single-flight' });
     await sim.dispatch({ type: 'setCacheAvailable', isUp: false });

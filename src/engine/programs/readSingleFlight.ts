@@ -46,7 +46,12 @@ export function* readSingleFlight(
       );
       if (locked === 'OK') {
         const row = (yield selectUser('select', id)) as UserRow | null;
-        if (row === null) return readResult(id, null, false, null);
+        if (row === null) {
+          // Nothing to cache, but the lock still goes: held, it would keep every other reader
+          // of this id waiting until it expires.
+          yield redis('unlock', 'DEL', lockKey);
+          return readResult(id, null, false, null);
+        }
         yield redis('set', 'SET', key, JSON.stringify(row), ...expiry(settings.ttlSeconds));
         yield redis('unlock', 'DEL', lockKey);
         return readResult(id, row, false, row.version);
