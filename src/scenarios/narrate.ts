@@ -21,6 +21,13 @@ export function whoSent(e: StepEvent): string {
 }
 
 /**
+ * Whose request or job a command serves, to name it ("A's read"): the actor's, even when the
+ * cache layer sent the command on its behalf; the cache's own process for a background job.
+ */
+const ownerOf = (e: StepEvent): string =>
+  e.via === 'cache' && e.program !== 'background' && e.actor !== CDC_ACTOR ? e.actor : whoSent(e);
+
+/**
  * What one command did, told from the engine's own event: the command, its reply, and what it
  * means for the request (a hit, a miss, a stale fill, a fill refused, a tombstone seen ...).
  * The page shows this when a run has left a scenario's authored path.
@@ -30,7 +37,7 @@ export function describeEvent(e: StepEvent): string {
   // A request that failed on a command that itself succeeded (a learner's code threw after it,
   // or returned a wrong answer): the note below says why, the sentence says that it failed.
   if (e.isFailed !== true || / (fails|failed)\b/.test(told)) return told;
-  return `${told} ${whoSent(e)}'s ${e.program} fails after it.`;
+  return `${told} ${ownerOf(e)}'s ${e.program} fails after it.`;
 }
 
 function describeCommand(e: StepEvent): string {
@@ -193,7 +200,7 @@ const isFailedRead = (e: StepEvent): boolean =>
 
 /** What a program does once a Redis command of its own failed. */
 function afterCacheError(e: StepEvent, cmd: string): string {
-  const who = whoSent(e);
+  const who = ownerOf(e);
   const isUncaught = e.note?.includes(e.reply.replace(/^\(error\) /, '')) === true;
   // Ours catch a Redis error and read the database; a learner's code may let it end the read.
   if (isFailedRead(e))
@@ -259,7 +266,7 @@ function describeUnusableValue(e: StepEvent, sent: string): string {
  */
 function hitVerdict(e: StepEvent): string {
   // The read failed on this step (what it returned was wrong): no verdict to tell.
-  if (isFailedRead(e)) return `. ${whoSent(e)}'s read fails.`;
+  if (isFailedRead(e)) return `. ${ownerOf(e)}'s read fails.`;
   if (e.isStaleRead) return '.';
   if (e.verdict?.isRowDeleted === true)
     return ', a copy of a row deleted while this read was in flight, so it is not counted stale.';
