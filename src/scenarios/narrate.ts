@@ -371,17 +371,40 @@ function durationText(ms: number): string {
 }
 
 /**
- * A beat (or any Step press) told from what happened: the actions before its first command that
- * send none themselves (a read started or queued, the clock moved, Redis taken down), then each
- * command from the engine's event, in order. `isQueued` says whether the request an action gave
- * an actor waited behind that actor's unfinished one.
+ * A beat (or any Step press) told from what happened: the actions that send no command
+ * themselves (a read started or queued, the clock moved, Redis taken down) and each command from
+ * the engine's event, in order. `isQueued` says whether the request an action gave an actor
+ * waited behind that actor's unfinished one. `eventCounts`, the commands each action sent, puts
+ * every action in its place; without it, only the actions before the first command are told.
  */
 export function describeStep(
   actions: readonly SimAction[],
   events: readonly StepEvent[],
   isQueued: (actor: string) => boolean = () => false,
   wasCacheUp?: boolean,
+  eventCounts?: readonly number[],
 ): string {
+  if (eventCounts !== undefined && eventCounts.length === actions.length) {
+    let isCacheUp = wasCacheUp;
+    let at = 0;
+    const told: string[] = [];
+    actions.forEach((a, k) => {
+      const sent = events.slice(at, at + eventCounts[k]);
+      at += eventCounts[k];
+      if (sent.length > 0) told.push(...sent.map(describeEvent));
+      else {
+        const said = describeAction(
+          a,
+          (a.type === 'read' || a.type === 'write') && isQueued(a.actor),
+          isCacheUp,
+        );
+        if (said !== null) told.push(said);
+      }
+      isCacheUp = cacheUpAfter(a, isCacheUp);
+    });
+    told.push(...events.slice(at).map(describeEvent));
+    return told.length === 0 ? 'This step sent no command.' : told.join(' ');
+  }
   const sendsCommand = (a: SimAction) =>
     a.type === 'step' ||
     a.type === 'stepActor' ||

@@ -9,7 +9,11 @@ import type { ConsoleOutput, TimelineEntry } from './timeline';
  */
 export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Promise<TimelineEntry> {
   const results: unknown[] = [];
-  for (const action of entry.actions) results.push(await sim.dispatch(action));
+  const commandsAfterActions: number[] = [];
+  for (const action of entry.actions) {
+    results.push(await sim.dispatch(action));
+    commandsAfterActions.push(sim.commandCount);
+  }
   const output = consoleOutput(entry, results);
   const queued = entry.actions.flatMap((a, i) =>
     (a.type === 'read' || a.type === 'write') && (results[i] as RequestQueued | null)?.isQueued
@@ -23,6 +27,8 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
   else delete applied.hasChanged;
   if (queued.length > 0) applied.queued = queued;
   else delete applied.queued;
+  if (entry.actions.length > 1) applied.commandsAfterActions = commandsAfterActions;
+  else delete applied.commandsAfterActions;
   return applied;
 }
 

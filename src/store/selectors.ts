@@ -212,12 +212,18 @@ export function selectNarration(s: SandboxState): string | null {
 
 /** The timeline's step entry `i` told from what it did: its actions, then its commands' events. */
 function tellStep(s: SandboxState, i: number): string {
-  const queued = s.timeline[i].queued ?? [];
+  const entry = s.timeline[i];
+  const queued = entry.queued ?? [];
+  const before = i === 0 ? s.baseCommands : s.timeline[i - 1].commandsAfter;
+  const counts = entry.commandsAfterActions?.map(
+    (after, k) => after - (k === 0 ? before : entry.commandsAfterActions![k - 1]),
+  );
   return describeStep(
-    s.timeline[i].actions,
+    entry.actions,
     selectLastStepEvents(s),
     (name) => queued.includes(name),
     cacheUpBefore(s, i),
+    counts,
   );
 }
 

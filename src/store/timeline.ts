@@ -33,6 +33,11 @@ export interface TimelineEntry {
   actions: SimAction[];
   /** Engine commands sent once this entry was applied (the timeline is deterministic). */
   commandsAfter: number;
+  /**
+   * Engine commands sent once each of its actions was applied, for an entry of several (a
+   * beat): the narration tells each action where it happened among the commands.
+   */
+  commandsAfterActions?: number[];
   /** A console line's answer from the last time the entry was applied. */
   output?: ConsoleOutput;
   /**
