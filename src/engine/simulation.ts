@@ -619,7 +619,7 @@ export class Simulation {
     }
     const key =
       step.target === 'redis'
-        ? (step.argv[1] ?? '')
+        ? (redisKeyOf(step.argv) ?? '')
         : step.target === 'db'
           ? step.op === 'changes'
             ? 'changes'
@@ -865,6 +865,15 @@ function otherFieldsOf(
     ([field]) => !(isWriteBehind && field === 'updated_at'),
   );
   return fields.length > 0 ? { otherFields: fields } : {};
+}
+
+/**
+ * The key a Redis command works on: a script's (EVAL) first KEYS argument, not its text (none
+ * when it names no key); any other command's first argument.
+ */
+function redisKeyOf(argv: readonly string[]): string | undefined {
+  if (argv[0]?.toUpperCase() !== 'EVAL') return argv[1];
+  return Number(argv[2]) >= 1 ? argv[3] : undefined;
 }
 
 /** How a request ends when the database refused its statement: failed, with the error. */
