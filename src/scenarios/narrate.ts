@@ -72,8 +72,17 @@ function describeCommand(e: StepEvent): string {
       ? `${sent} and finds ${versionText(e.rowVersion)} in the cache (a write's GET, not a read: it is not counted as a hit).`
       : `${sent}: (nil), the key is not cached (a write's GET, not a read: it is not counted as a miss).`;
   if (e.isHit) return `${sent} and hits ${versionText(e.rowVersion)}${hitVerdict(e)}${staleRead}`;
-  if (e.isTombstone)
-    return `${sent} and finds a tombstone (${versionText(e.rowVersion)}): the row changed, so it counts as a miss and ${who} reads the database.`;
+  if (e.isTombstone) {
+    // Newer than anything the database committed: typed in the console, not left by a write.
+    const isAhead =
+      e.rowVersion !== null &&
+      e.committedVersion !== null &&
+      e.isRowDeleted !== true &&
+      e.rowVersion > e.committedVersion;
+    return isAhead
+      ? `${sent} and finds a tombstone (${versionText(e.rowVersion)}), newer than the database's version ${e.committedVersion}, so no write of the row left it: it counts as a miss and ${who} reads the database.`
+      : `${sent} and finds a tombstone (${versionText(e.rowVersion)}): the row changed, so it counts as a miss and ${who} reads the database.`;
+  }
   // What the program does next is told by its next step, not foretold here: a single-flight
   // reader tries the lock first, and a learner's program may do anything.
   if (e.isMiss) return `${sent}: (nil), a miss: the key is not in the cache.`;

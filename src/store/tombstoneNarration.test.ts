@@ -1,0 +1,28 @@
+// Under versioned fills a GET that finds a tombstone counts as a miss. A tombstone a write left
+// marks a change of the row; one newer than anything the database committed (typed in the
+// console) marks none, and the sentence does not say the row changed.
+import { expect, it } from 'vitest';
+import { freePlaySandbox } from './testSandbox';
+import { selectToldStep } from './selectors';
+
+it('a tombstone a write left: the row changed', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('B');
+  await store.getState().startRead('A', 1);
+  await store.getState().stepActor('A');
+  expect(selectToldStep(store.getState())).toBe(
+    'Step 3: A sends GET user:1 and finds a tombstone (version 2): the row changed, so it counts as a miss and A reads the database.',
+  );
+});
+
+it('a tombstone typed in the console, newer than the row: no change of the row is claimed', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+  await store.getState().runRedis(`SET user:1 '{"tombstone":true,"version":9}'`);
+  await store.getState().startRead('A', 1);
+  await store.getState().stepActor('A');
+  expect(selectToldStep(store.getState())).toBe(
+    "Step 1: A sends GET user:1 and finds a tombstone (version 9), newer than the database's version 1, so no write of the row left it: it counts as a miss and A reads the database.",
+  );
+});
