@@ -604,6 +604,7 @@ export class Simulation {
         ? (await rt.cache.peek(step.argv[1])).value
         : undefined;
     let dbError: string | undefined;
+    const lostBefore = rt.ledger.lostWrites;
     try {
       await rt.run(step, actor.name, outcome);
     } catch (e) {
@@ -710,6 +711,9 @@ export class Simulation {
       ...(step.via !== undefined ? { via: step.via } : {}),
       ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
       ...(releasedLockOf !== undefined ? { releasedLockOf } : {}),
+      ...(rt.ledger.lostWrites > lostBefore
+        ? { lostWrites: rt.ledger.lostWrites - lostBefore }
+        : {}),
     };
     if (next.done) {
       const result = next.value;

@@ -57,6 +57,11 @@ export interface StepEvent {
    * straight to the database: that newer write is lost (counted in `lostWrites`).
    */
   isOverwrite?: true;
+  /**
+   * Acknowledged write-behind writes this step found lost and counted in `lostWrites` (the
+   * flusher's LPOP finding the queue gone, or shorter than what was queued). Absent when none.
+   */
+  lostWrites?: number;
   /** The read this step finished returned an outdated version. */
   isStaleRead: boolean;
   /** The program finished with this step. */

@@ -470,6 +470,10 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
   }
   if (cmd === 'RPUSH')
     return `${sent}: ${e.reply}. The write waits in the queue for the flusher: the database does not have it yet.`;
+  if (cmd === 'LPOP' && e.reply === '(nil)' && e.lostWrites !== undefined) {
+    const n = e.lostWrites;
+    return `${sent}: (nil), the queue is gone, and with it ${n === 1 ? '1 write' : `${n} writes`} the application had queued and acknowledged (something removed the queue: a DEL, an eviction, an expiry): ${n === 1 ? 'it never reaches' : 'they never reach'} the database, and Writes lost counts ${n === 1 ? 'it' : 'them'}. The flusher stops.`;
+  }
   if (cmd === 'LPOP')
     return e.reply === '(nil)'
       ? `${sent}: (nil), the queue is empty (every write is flushed, or the queue was lost: a restart, a DEL, an eviction), so the flusher stops.`
