@@ -605,6 +605,7 @@ export class Simulation {
         : undefined;
     let dbError: string | undefined;
     const lostBefore = rt.ledger.lostWrites;
+    const evictionsBefore = rt.cache.evictions;
     try {
       await rt.run(step, actor.name, outcome);
     } catch (e) {
@@ -711,6 +712,7 @@ export class Simulation {
       ...(step.via !== undefined ? { via: step.via } : {}),
       ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
       ...(releasedLockOf !== undefined ? { releasedLockOf } : {}),
+      ...evictedBy(rt.cache, rt.cache.evictions - evictionsBefore),
       ...(rt.ledger.lostWrites > lostBefore
         ? { lostWrites: rt.ledger.lostWrites - lostBefore }
         : {}),
@@ -869,6 +871,19 @@ function otherFieldsOf(
     ([field]) => !(isWriteBehind && field === 'updated_at'),
   );
   return fields.length > 0 ? { otherFields: fields } : {};
+}
+
+/**
+ * The keys the last `count` evictions removed, from the command log (they are logged just before
+ * the command they made room for); fewer when the log keeps fewer.
+ */
+function evictedBy(cache: Runtime['cache'], count: number): Pick<StepEvent, 'evicted'> {
+  if (count <= 0) return {};
+  const log = cache.log;
+  const keys: string[] = [];
+  for (let i = log.length - 1; i >= 0 && keys.length < count && i >= log.length - count - 2; i--)
+    if (log[i].isEviction === true) keys.unshift(String(log[i].argv[1]));
+  return keys.length > 0 ? { evicted: keys } : {};
 }
 
 /**

@@ -62,6 +62,8 @@ export interface StepEvent {
    * flusher's LPOP finding the queue gone, or shorter than what was queued). Absent when none.
    */
   lostWrites?: number;
+  /** Keys Redis evicted to make room for this command (`maxKeys` reached). Absent when none. */
+  evicted?: string[];
   /** The read this step finished returned an outdated version. */
   isStaleRead: boolean;
   /** The program finished with this step. */

@@ -33,11 +33,20 @@ const ownerOf = (e: StepEvent): string =>
  * The page shows this when a run has left a scenario's authored path.
  */
 export function describeEvent(e: StepEvent): string {
-  const told = describeCommand(e);
+  const told = describeCommand(e) + evictedText(e);
   // A request that failed on a command that itself succeeded (a learner's code threw after it,
   // or returned a wrong answer): the note below says why, the sentence says that it failed.
   if (e.isFailed !== true || / (fails|failed)\b/.test(told)) return told;
   return `${told} ${ownerOf(e)}'s ${e.program} fails after it.`;
+}
+
+/** The keys Redis evicted to make room for a command, and what went with the write-behind queue. */
+function evictedText(e: StepEvent): string {
+  if (e.evicted === undefined) return '';
+  const queue = e.evicted.includes('write-behind:queue')
+    ? ': the write-behind queue, with every write still queued in it, which the database has not got'
+    : '';
+  return ` Redis was at its key limit, so it evicted ${e.evicted.join(', ')} to make room${queue}.`;
 }
 
 function describeCommand(e: StepEvent): string {
