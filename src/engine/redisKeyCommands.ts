@@ -51,17 +51,22 @@ function currentExpiry(ctx: CommandContext, key: string): bigint {
   return at === undefined ? -1n : BigInt(Math.round(at)) + BigInt(UNIX_EPOCH_OF_VIRTUAL_ZERO_MS);
 }
 
-/** EXPIRE / PEXPIRE key amount [NX|XX|GT|LT]: `expireGenericCommand`. */
+/**
+ * EXPIRE / PEXPIRE key amount [NX|XX|GT|LT], and EXPIREAT / PEXPIREAT key unix-time [...]:
+ * `expireGenericCommand`, relative to now or to the Unix epoch.
+ */
 export function expire(ctx: CommandContext, argv: string[]): CommandOutcome {
   const key = argv[1];
-  const isSeconds = asciiUpper(argv[0]) === 'EXPIRE';
+  const name = asciiUpper(argv[0]);
+  const isSeconds = name === 'EXPIRE' || name === 'EXPIREAT';
+  const isAbsolute = name === 'EXPIREAT' || name === 'PEXPIREAT';
   const flags = new Set(argv.slice(3).map(optionWord));
   const n = parseInt64(argv[2]);
   if (n === null) return out(error('ERR value is not an integer or out of range'));
   if (isSeconds && (n > INT64_MAX / 1000n || n < INT64_MIN / 1000n))
     return out(error(expireTimeError(argv[0])));
   let when = isSeconds ? n * 1000n : n;
-  const base = unixNowMs(ctx);
+  const base = isAbsolute ? 0n : unixNowMs(ctx);
   if (when > INT64_MAX - base) return out(error(expireTimeError(argv[0])));
   when += base;
   if (lookupWrite(ctx, key) === undefined) return out(0);
@@ -75,15 +80,40 @@ export function expire(ctx: CommandContext, argv: string[]): CommandOutcome {
   return out(1, key);
 }
 
-/** TTL / PTTL: -2 missing, -1 no expiry, else the time left (TTL rounds to the second). */
+/**
+ * TTL / PTTL: -2 missing, -1 no expiry, else the time left (TTL rounds to the second).
+ * EXPIRETIME / PEXPIRETIME: the same, but the Unix time the key expires at.
+ */
 export function ttl(ctx: CommandContext, argv: string[]): CommandOutcome {
   const key = argv[1];
+  const name = asciiUpper(argv[0]);
   if (lookupRead(ctx, key) === undefined) return out(-2);
-  const at = ctx.keyspace.expiresAt(key);
-  if (at === undefined) return out(-1);
-  let left = BigInt(Math.round(at)) - BigInt(ctx.nowMs);
+  if (ctx.keyspace.expiresAt(key) === undefined) return out(-1);
+  const isAbsolute = name === 'EXPIRETIME' || name === 'PEXPIRETIME';
+  let left = currentExpiry(ctx, key) - (isAbsolute ? 0n : unixNowMs(ctx));
   if (left < 0n) left = 0n;
-  return out(integer(asciiUpper(argv[0]) === 'PTTL' ? left : (left + 500n) / 1000n));
+  return out(integer(name === 'PTTL' || name === 'PEXPIRETIME' ? left : (left + 500n) / 1000n));
+}
+
+/**
+ * RENAME / RENAMENX key newkey: the value moves with its TTL, replacing what newkey held
+ * (RENAMENX: only when newkey is missing). A missing key is Redis' "no such key" error.
+ */
+export function rename(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const [, from, to] = argv;
+  const isNx = asciiUpper(argv[0]) === 'RENAMENX';
+  const value = lookupWrite(ctx, from);
+  if (value === undefined) return out(error('ERR no such key'));
+  if (from === to) return out(isNx ? 0 : ok());
+  const at = ctx.keyspace.expiresAt(from);
+  if (lookupWrite(ctx, to) !== undefined) {
+    if (isNx) return out(0);
+    ctx.keyspace.delete(to);
+  }
+  ctx.keyspace.delete(from);
+  ctx.keyspace.set(to, value);
+  ctx.keyspace.setExpiresAt(to, at);
+  return out(isNx ? 1 : ok(), from, to);
 }
 
 export function persist(ctx: CommandContext, argv: string[]): CommandOutcome {

@@ -1,6 +1,7 @@
 // Hash, list and set commands as Redis 7.0 runs them, with WRONGTYPE on any other type.
 
 import {
+  asciiUpper,
   error,
   isWrongType,
   lookupRead,
@@ -129,4 +130,75 @@ export function smembers(ctx: CommandContext, argv: string[]): CommandOutcome {
     return out(sorted.map((x) => x.m));
   }
   return out(members);
+}
+
+export function hlen(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const h = read<Map<string, string>>(ctx, argv[1], 'hash', false);
+  if (isOutcome(h)) return h;
+  return out(h?.size ?? 0);
+}
+
+export function hexists(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const h = read<Map<string, string>>(ctx, argv[1], 'hash', false);
+  if (isOutcome(h)) return h;
+  return out(h?.has(argv[2]) === true ? 1 : 0);
+}
+
+export function hmget(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const h = read<Map<string, string>>(ctx, argv[1], 'hash', false);
+  if (isOutcome(h)) return h;
+  return out(argv.slice(2).map((field) => h?.get(field) ?? null));
+}
+
+export function llen(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const l = read<string[]>(ctx, argv[1], 'list', false);
+  if (isOutcome(l)) return l;
+  return out(l?.length ?? 0);
+}
+
+/**
+ * LPOP / RPOP key [count]: one element (nil when there is none), or with a count an array of
+ * up to that many (a nil array for a missing key). An emptied list is deleted.
+ */
+export function pop(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const key = argv[1];
+  const hasCount = argv.length === 3;
+  // `getPositiveLongFromObjectOrReply`, before the key is looked at.
+  const count = hasCount ? parseInt64(argv[2]) : 1n;
+  if (count === null || count < 0n)
+    return out(error('ERR value is out of range, must be positive'));
+  const l = read<string[]>(ctx, key, 'list', true);
+  if (isOutcome(l)) return l;
+  // A nil array with a count (RESP2 `*-1`), which redis-cli and ioredis show as nil too.
+  if (l === undefined) return out(null);
+  if (hasCount && count === 0n) return out([]);
+  const n = Number(count > BigInt(l.length) ? BigInt(l.length) : count);
+  const popped = asciiUpper(argv[0]) === 'LPOP' ? l.splice(0, n) : l.splice(l.length - n).reverse();
+  if (l.length === 0) ctx.keyspace.delete(key);
+  else update(ctx, key, l);
+  return out(hasCount ? popped : popped[0], key);
+}
+
+export function scard(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const s = read<Set<string>>(ctx, argv[1], 'set', false);
+  if (isOutcome(s)) return s;
+  return out(s?.size ?? 0);
+}
+
+export function sismember(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const s = read<Set<string>>(ctx, argv[1], 'set', false);
+  if (isOutcome(s)) return s;
+  return out(s?.has(argv[2]) === true ? 1 : 0);
+}
+
+export function srem(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const key = argv[1];
+  const s = read<Set<string>>(ctx, key, 'set', true);
+  if (isOutcome(s)) return s;
+  if (s === undefined) return out(0);
+  let removed = 0;
+  for (const m of argv.slice(2)) if (s.delete(m)) removed++;
+  if (s.size === 0) ctx.keyspace.delete(key);
+  else update(ctx, key, s);
+  return out(removed, key);
 }

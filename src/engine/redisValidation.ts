@@ -188,9 +188,15 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
       'EXISTS',
       'EXPIRE',
       'PEXPIRE',
+      'EXPIREAT',
+      'PEXPIREAT',
       'TTL',
       'PTTL',
+      'EXPIRETIME',
+      'PEXPIRETIME',
       'PERSIST',
+      'RENAME',
+      'RENAMENX',
       'KEYS',
       'SCAN',
       'TYPE',
@@ -216,9 +222,9 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
       'STRLEN',
     ],
   ],
-  ['hash', ['HSET', 'HGET', 'HGETALL', 'HDEL']],
-  ['list', ['LPUSH', 'RPUSH', 'LRANGE']],
-  ['set', ['SADD', 'SMEMBERS']],
+  ['hash', ['HSET', 'HGET', 'HGETALL', 'HDEL', 'HLEN', 'HEXISTS', 'HMGET']],
+  ['list', ['LPUSH', 'RPUSH', 'LRANGE', 'LLEN', 'LPOP', 'RPOP']],
+  ['set', ['SADD', 'SMEMBERS', 'SCARD', 'SISMEMBER', 'SREM']],
   ['connection', ['PING', 'ECHO']],
   ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'COMMAND']],
 ]);
@@ -263,9 +269,47 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       summary: 'set a TTL in milliseconds',
     },
   ],
+  [
+    'EXPIREAT',
+    {
+      arity: -3,
+      check: (argv) => checkExpireCommand(argv, true),
+      syntax: 'EXPIREAT key unix-seconds [NX|XX|GT|LT]',
+      summary: 'expire at a Unix time (virtual 0 is 2026-01-01)',
+    },
+  ],
+  [
+    'PEXPIREAT',
+    {
+      arity: -3,
+      check: (argv) => checkExpireCommand(argv, false),
+      syntax: 'PEXPIREAT key unix-ms [NX|XX|GT|LT]',
+      summary: 'expire at a Unix time in milliseconds',
+    },
+  ],
   ['TTL', { arity: 2, syntax: 'TTL key', summary: 'seconds left; -1 no TTL, -2 no key' }],
   ['PTTL', { arity: 2, syntax: 'PTTL key', summary: 'milliseconds left; -1 no TTL, -2 no key' }],
+  [
+    'EXPIRETIME',
+    { arity: 2, syntax: 'EXPIRETIME key', summary: 'the Unix time (s) it expires; -1, -2 as TTL' },
+  ],
+  [
+    'PEXPIRETIME',
+    {
+      arity: 2,
+      syntax: 'PEXPIRETIME key',
+      summary: 'the Unix time (ms) it expires; -1, -2 as PTTL',
+    },
+  ],
   ['PERSIST', { arity: 2, syntax: 'PERSIST key', summary: 'remove the TTL' }],
+  [
+    'RENAME',
+    { arity: 3, syntax: 'RENAME key newkey', summary: 'move a value and its TTL to another key' },
+  ],
+  [
+    'RENAMENX',
+    { arity: 3, syntax: 'RENAMENX key newkey', summary: 'RENAME only if newkey is missing' },
+  ],
   ['KEYS', { arity: 2, syntax: 'KEYS pattern', summary: 'keys matching a glob pattern' }],
   [
     'SCAN',
@@ -350,6 +394,12 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   ['HGET', { arity: 3, syntax: 'HGET key field', summary: 'one field of a hash' }],
   ['HGETALL', { arity: 2, syntax: 'HGETALL key', summary: 'every field and value of a hash' }],
   ['HDEL', { arity: -3, syntax: 'HDEL key field [field ...]', summary: 'delete hash fields' }],
+  ['HLEN', { arity: 2, syntax: 'HLEN key', summary: 'how many fields a hash has' }],
+  ['HEXISTS', { arity: 3, syntax: 'HEXISTS key field', summary: '1 if the hash has the field' }],
+  [
+    'HMGET',
+    { arity: -3, syntax: 'HMGET key field [field ...]', summary: 'several fields at once' },
+  ],
   ['LPUSH', { arity: -3, syntax: 'LPUSH key element [...]', summary: "push at a list's head" }],
   ['RPUSH', { arity: -3, syntax: 'RPUSH key element [...]', summary: "push at a list's tail" }],
   [
@@ -361,8 +411,30 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       summary: 'a range of a list (negative counts from the end)',
     },
   ],
+  ['LLEN', { arity: 2, syntax: 'LLEN key', summary: 'how long a list is' }],
+  [
+    'LPOP',
+    {
+      arity: -2,
+      check: (argv) => (argv.length > 3 ? arityError('lpop') : null),
+      syntax: 'LPOP key [count]',
+      summary: "remove and return from a list's head",
+    },
+  ],
+  [
+    'RPOP',
+    {
+      arity: -2,
+      check: (argv) => (argv.length > 3 ? arityError('rpop') : null),
+      syntax: 'RPOP key [count]',
+      summary: "remove and return from a list's tail",
+    },
+  ],
   ['SADD', { arity: -3, syntax: 'SADD key member [...]', summary: 'add set members' }],
   ['SMEMBERS', { arity: 2, syntax: 'SMEMBERS key', summary: 'every member of a set' }],
+  ['SCARD', { arity: 2, syntax: 'SCARD key', summary: 'how many members a set has' }],
+  ['SISMEMBER', { arity: 3, syntax: 'SISMEMBER key member', summary: '1 if member is in the set' }],
+  ['SREM', { arity: -3, syntax: 'SREM key member [...]', summary: 'remove set members' }],
   // PING's arity is -1 but it answers "wrong number of arguments" beyond one message.
   [
     'PING',

@@ -303,7 +303,28 @@ export class LineGenerator {
       case 'TYPE':
       case 'HGETALL':
       case 'SMEMBERS':
+      case 'EXPIRETIME':
+      case 'PEXPIRETIME':
+      case 'HLEN':
+      case 'LLEN':
+      case 'SCARD':
         return [k()];
+      case 'LPOP':
+      case 'RPOP':
+        return this.chance(0.5)
+          ? [k()]
+          : [k(), this.pick(['0', '1', '2', '10', '-1', 'x', '1.5', '9223372036854775807'])];
+      case 'RENAME':
+      case 'RENAMENX':
+        return [k(), k()];
+      case 'HEXISTS':
+        return [k(), this.pick(['f', 'g', 'é', '1', 'zz'])];
+      case 'HMGET':
+        return [k(), ...this.some(() => this.pick(['f', 'g', 'é', '1', 'zz']), 1, 3)];
+      case 'SISMEMBER':
+        return [k(), this.value()];
+      case 'SREM':
+        return [k(), ...this.some(this.value, 1, 3)];
       case 'SET':
         return [k(), this.value(), ...this.setOptions()];
       case 'DEL':
@@ -312,8 +333,17 @@ export class LineGenerator {
       case 'MGET':
         return this.some(k, 1, 4);
       case 'EXPIRE':
-      case 'PEXPIRE': {
-        const amount = name === 'EXPIRE' ? this.pick(SECONDS) : this.pick(MILLISECONDS);
+      case 'PEXPIRE':
+      case 'EXPIREAT':
+      case 'PEXPIREAT': {
+        const amount =
+          name === 'EXPIRE'
+            ? this.pick(SECONDS)
+            : name === 'PEXPIRE'
+              ? this.pick(MILLISECONDS)
+              : name === 'EXPIREAT'
+                ? this.pick(UNIX_SECONDS)
+                : this.pick(UNIX_MS);
         const flags = this.some(
           () => this.option(this.pick(['NX', 'XX', 'GT', 'LT', 'FOO'])),
           0,
