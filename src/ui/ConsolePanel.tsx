@@ -1,4 +1,12 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type FormEvent,
+  type ReactNode,
+} from 'react';
 import { useSandbox } from './storeContext';
 import { useCommandHistory } from './useCommandHistory';
 
@@ -21,6 +29,12 @@ interface ConsolePanelProps<E extends { id: number; input: string }> {
    * `clear`): nothing is sent and the run is unchanged.
    */
   isClearLine?: (line: string) => boolean;
+  /**
+   * Text pasted with line breaks is typed line by line, as at a terminal's prompt: each line
+   * ended by a break is sent, in order, and what follows the last break stays at the prompt.
+   * Without this a one-line input joins the lines with spaces into one command.
+   */
+  sendsPastedLines?: boolean;
 }
 
 /**
@@ -39,6 +53,7 @@ export function ConsolePanel<E extends { id: number; input: string }>({
   onRun,
   pendingText,
   isClearLine,
+  sendsPastedLines = false,
 }: ConsolePanelProps<E>) {
   const isReady = useSandbox((s) => s.status === 'ready');
   const [line, setLine] = useState('');
@@ -59,18 +74,39 @@ export function ConsolePanel<E extends { id: number; input: string }>({
     if (el) el.scrollTop = el.scrollHeight;
   }, [entries.length]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (line.trim() === '') return;
-    history.remember(line);
-    setLine('');
-    if (isClearLine?.(line)) {
+  const send = (sent: string) => {
+    if (sent.trim() === '') return;
+    history.remember(sent);
+    if (isClearLine?.(sent)) {
       const last = entries.at(-1);
       setCleared(last ? { id: last.id, input: last.input } : null);
     } else {
       setPending((n) => n + 1);
-      void onRun(line).finally(() => setPending((n) => n - 1));
+      void onRun(sent).finally(() => setPending((n) => n - 1));
     }
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (line.trim() === '') return;
+    setLine('');
+    send(line);
+  };
+
+  const paste = (e: ClipboardEvent<HTMLInputElement>) => {
+    const text = e.clipboardData.getData('text/plain');
+    if (!sendsPastedLines || !/[\r\n]/.test(text)) return;
+    e.preventDefault();
+    const input = e.currentTarget;
+    const typed =
+      line.slice(0, input.selectionStart ?? line.length) +
+      text +
+      line.slice(input.selectionEnd ?? line.length);
+    const lines = typed.split(/\r\n|\r|\n/);
+    const rest = lines.pop() ?? '';
+    setLine(rest);
+    // The console's one queue runs them in the order sent.
+    for (const sent of lines) send(sent);
   };
 
   return (
@@ -100,6 +136,7 @@ export function ConsolePanel<E extends { id: number; input: string }>({
           value={line}
           onChange={(e) => setLine(e.target.value)}
           onKeyDown={history.onKeyDown}
+          onPaste={paste}
           aria-keyshortcuts="ArrowUp ArrowDown"
           disabled={!isReady}
         />

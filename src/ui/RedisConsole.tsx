@@ -23,6 +23,7 @@ export function RedisConsole() {
       onRun={(line) => store.getState().runRedis(line)}
       pendingText="Waiting for the reply…"
       isClearLine={isRedisCliClear}
+      sendsPastedLines
     />
   );
 }

@@ -1,0 +1,69 @@
+// @vitest-environment jsdom
+import type { SqlJsStatic } from 'sql.js';
+import { act } from 'react';
+import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { mountWithSandbox, perform, type MountedView } from './mountWithSandbox';
+import { RedisConsole } from './RedisConsole';
+
+let SQL: SqlJsStatic;
+let view: MountedView;
+
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+beforeEach(async () => {
+  view = await mountWithSandbox(SQL, <RedisConsole />);
+});
+afterEach(() => view.unmount());
+
+const input = () =>
+  view.container.querySelector<HTMLInputElement>('input[aria-label="Redis command"]')!;
+
+/** Pastes `text` at the input's caret, as a browser's paste event hands it over. */
+async function paste(text: string): Promise<void> {
+  const event = new Event('paste', { bubbles: true, cancelable: true });
+  Object.defineProperty(event, 'clipboardData', { value: { getData: () => text } });
+  await act(async () => {
+    input().dispatchEvent(event);
+  });
+  // The lines pasted are queued; a line sent after them is answered after them.
+  await perform(() => view.store.getState().runRedis('PING'));
+}
+
+/** The transcript as the console shows it: each line typed and its reply. */
+const transcript = () =>
+  [...view.container.querySelectorAll('.console-output li')].map((li) => [
+    li.querySelector('.console-input')?.textContent?.replace(/^redis> /, ''),
+    li.querySelector('.console-reply')?.textContent,
+  ]);
+
+it('runs lines pasted together one after another, as redis-cli does, never joined into one command', async () => {
+  // A one-line input joins pasted lines with spaces: "DEL a DEL b" deletes a, DEL and b, and
+  // answers as if two DELs had run.
+  await paste('SET a 1\r\nSET b 2\nDEL a\nDEL b\n');
+  expect(transcript()).toEqual([
+    ['SET a 1', 'OK'],
+    ['SET b 2', 'OK'],
+    ['DEL a', '(integer) 1'],
+    ['DEL b', '(integer) 1'],
+    ['PING', 'PONG'],
+  ]);
+  expect(input().value).toBe('');
+});
+
+it('leaves what follows the last line break at the prompt, after what was typed before the caret', async () => {
+  await act(async () => {
+    const el = input();
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    setValue.call(el, 'ECHO ');
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.setSelectionRange(5, 5);
+  });
+  await paste('first\n\nGET a');
+  expect(transcript()).toEqual([
+    ['ECHO first', '"first"'],
+    ['PING', 'PONG'],
+  ]);
+  expect(input().value).toBe('GET a');
+});
