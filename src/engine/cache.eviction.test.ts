@@ -277,6 +277,68 @@ describe('Cache: eviction as Redis does it', () => {
   });
 });
 
+describe("Cache: what the console's command layer reads counts as an access, as in Redis", () => {
+  // The console and a learner's code run through the command layer, not ioredis-mock: their
+  // reads must keep a key recent (LRU) and frequent (LFU) as the application's GET does.
+  it.each([
+    ['GET a', 'b'],
+    ['MGET a', 'b'],
+    ['STRLEN a', 'b'],
+    ['GETEX a', 'b'],
+    ['SET a w NX', 'b'],
+    ['APPEND a x', 'b'],
+    // Redis looks these up with NOTOUCH: a stays as idle as it was.
+    ['EXISTS a', 'a'],
+    ['TYPE a', 'a'],
+    ['TTL a', 'a'],
+    ['EXPIRETIME a', 'a'],
+  ])('allkeys-lru: after %s, the key evicted is %s', async (line, victim) => {
+    const { clock, cache, evicted } = makeCache({ maxKeys: 2, eviction: 'allkeys-lru' });
+    const consoleRun = (text: string) => cache.execConsole('console', text.split(' '));
+    await consoleRun('SET a v');
+    clock.advance(2000);
+    await consoleRun('SET b v');
+    clock.advance(2000);
+    await consoleRun(line);
+    clock.advance(2000);
+    await consoleRun('SET c v');
+    expect(evicted()).toEqual([victim]);
+  });
+
+  it.each([
+    ['HSET a f v', 'HGET a f'],
+    ['HSET a f v', 'HGETALL a'],
+    ['HSET a f v', 'HMGET a f'],
+    ['RPUSH a x', 'LRANGE a 0 -1'],
+    ['RPUSH a x', 'LLEN a'],
+    ['SADD a x', 'SMEMBERS a'],
+    ['SADD a x', 'SISMEMBER a y'],
+  ])('allkeys-lru: a key made by %s is kept recent by %s', async (make, read) => {
+    const { clock, cache, evicted } = makeCache({ maxKeys: 2, eviction: 'allkeys-lru' });
+    const consoleRun = (text: string) => cache.execConsole('console', text.split(' '));
+    await consoleRun(make);
+    clock.advance(2000);
+    await consoleRun('SET b v');
+    clock.advance(2000);
+    await consoleRun(read);
+    clock.advance(2000);
+    await consoleRun('SET c v');
+    expect(evicted()).toEqual(['b']);
+  });
+
+  it('allkeys-lfu: a key the console reads often is kept over one written once', async () => {
+    for (let seed = 1; seed <= 8; seed++) {
+      const { cache, evicted } = makeCache({ maxKeys: 2, eviction: 'allkeys-lfu' }, seed);
+      const consoleRun = (text: string) => cache.execConsole('console', text.split(' '));
+      await consoleRun('SET hot v');
+      for (let i = 0; i < 50; i++) await consoleRun('GET hot');
+      await consoleRun('SET cold v');
+      await consoleRun('SET new v');
+      expect(evicted(), `seed ${seed}`).not.toContain('hot');
+    }
+  });
+});
+
 describe('Cache: maxKeys with TTLs on ioredis-mock', () => {
   it('a SET ... EX over a key whose TTL passed unread keeps the new value', async () => {
     const { clock, run } = makeCache({ maxKeys: 2, eviction: 'allkeys-lru' });

@@ -351,18 +351,40 @@ export class Cache {
     this.lastTouched = null;
     const keyspace = mockKeyspace(this.connection(actor));
     if (!keyspace) return this.issue(actor, argv, name);
+    const accessed: string[] = [];
     const ctx = {
       keyspace,
       nowMs: Math.floor(this.clock.nowMs),
       stats: this,
       info: (sections: string[]) => this.infoText(sections),
+      // Only under maxKeys does an access change anything (which key is evicted).
+      accessed: this.options.maxKeys > 0 ? (key: string) => accessed.push(key) : undefined,
     };
     const outcome = this.time.run(() => runCommand(ctx, [...argv]));
     const reply = outcome.reply;
+    // A command that failed on a key's type had still looked it up, as Redis' had.
+    this.noteAccessed(accessed, outcome.touched);
     if (typeof reply === 'object' && reply !== null && 'error' in reply)
       throw new Error(reply.error);
     this.consoleTouched = outcome.touched;
     return reply;
+  }
+
+  /**
+   * Keys a console command looked up and left unchanged (GET, HGET, LRANGE, a SET NX that found
+   * the key ...) count as accessed for LRU and LFU, as Redis' `lookupKey` counts them; the keys
+   * it may have changed are re-read afterwards and counted then.
+   */
+  private noteAccessed(keys: readonly string[], touched: CommandOutcome['touched']): void {
+    if (keys.length === 0 || touched === 'all') return;
+    const now = this.clock.nowMs;
+    const changed = new Set(touched);
+    // Each lookup is one access, as in Redis (`MGET a a` counts a twice under LFU).
+    for (const key of keys) {
+      if (changed.has(key)) continue;
+      const entry = this.index.get(key);
+      if (entry) this.evictor.accessed(entry, now);
+    }
   }
 
   /** INFO for this sandbox (see `redisInfo.ts`). */

@@ -33,6 +33,11 @@ export interface CommandContext {
   stats: KeyspaceStats;
   /** INFO's text for the sections asked (lower case; empty means the default set). */
   info(sections: string[]): string;
+  /**
+   * Called with each key a lookup found, as Redis' `lookupKey` updates the key's LRU time or
+   * LFU counter (not for EXISTS, TYPE, the TTL family and SCAN's TYPE, which look with NOTOUCH).
+   */
+  accessed?(key: string): void;
 }
 
 /** A command's reply and the keys it may have changed ('all' after a flush). */
@@ -90,17 +95,30 @@ export const unixNowMs = (ctx: CommandContext): bigint =>
 export const virtualAt = (unixMs: bigint): number =>
   Number(unixMs - BigInt(UNIX_EPOCH_OF_VIRTUAL_ZERO_MS));
 
-/** A lookup as Redis' `lookupKeyRead`: counts a keyspace hit or miss. */
-export function lookupRead(ctx: CommandContext, key: string): RedisValue | undefined {
+/**
+ * A lookup as Redis' `lookupKeyRead`: counts a keyspace hit or miss, and is an access of the
+ * key for eviction unless `noTouch` (Redis' LOOKUP_NOTOUCH).
+ */
+export function lookupRead(
+  ctx: CommandContext,
+  key: string,
+  noTouch = false,
+): RedisValue | undefined {
   const value = ctx.keyspace.get(key, ctx.nowMs);
   if (value === undefined) ctx.stats.keyspaceMisses++;
-  else ctx.stats.keyspaceHits++;
+  else {
+    ctx.stats.keyspaceHits++;
+    if (!noTouch) ctx.accessed?.(key);
+  }
   return value;
 }
 
-/** A lookup as `lookupKeyWrite`: no counting. */
-export const lookupWrite = (ctx: CommandContext, key: string): RedisValue | undefined =>
-  ctx.keyspace.get(key, ctx.nowMs);
+/** A lookup as `lookupKeyWrite`: no counting, but an access of the key for eviction. */
+export function lookupWrite(ctx: CommandContext, key: string): RedisValue | undefined {
+  const value = ctx.keyspace.get(key, ctx.nowMs);
+  if (value !== undefined) ctx.accessed?.(key);
+  return value;
+}
 
 /** The value when it has the type, `{ error: WRONGTYPE }` when it has another, else undefined. */
 export function ofType<T extends RedisValue>(

@@ -36,12 +36,12 @@ export function del(ctx: CommandContext, argv: string[]): CommandOutcome {
 
 export function exists(ctx: CommandContext, argv: string[]): CommandOutcome {
   let n = 0;
-  for (const key of argv.slice(1)) if (lookupRead(ctx, key) !== undefined) n++;
+  for (const key of argv.slice(1)) if (lookupRead(ctx, key, true) !== undefined) n++;
   return out(n);
 }
 
 export function type(ctx: CommandContext, argv: string[]): CommandOutcome {
-  const v = lookupRead(ctx, argv[1]);
+  const v = lookupRead(ctx, argv[1], true);
   return out({ status: v === undefined ? 'none' : typeOf(v) });
 }
 
@@ -87,7 +87,7 @@ export function expire(ctx: CommandContext, argv: string[]): CommandOutcome {
 export function ttl(ctx: CommandContext, argv: string[]): CommandOutcome {
   const key = argv[1];
   const name = asciiUpper(argv[0]);
-  if (lookupRead(ctx, key) === undefined) return out(-2);
+  if (lookupRead(ctx, key, true) === undefined) return out(-2);
   if (ctx.keyspace.expiresAt(key) === undefined) return out(-1);
   const isAbsolute = name === 'EXPIRETIME' || name === 'PEXPIRETIME';
   let left = currentExpiry(ctx, key) - (isAbsolute ? 0n : unixNowMs(ctx));
@@ -187,7 +187,7 @@ export function scan(ctx: CommandContext, argv: string[]): CommandOutcome {
   const found = ahead.slice(0, end).flatMap(({ key }) => {
     if (!matches(key)) return [];
     if (typeName === undefined) return [key];
-    const v = lookupRead(ctx, key);
+    const v = lookupRead(ctx, key, true);
     return asciiUpper(v === undefined ? 'none' : typeOf(v)) === optionWord(typeName) ? [key] : [];
   });
   return out([end >= ahead.length ? '0' : String(ahead[end].slot), found]);
