@@ -203,6 +203,16 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     );
     // Redis has ZADD and this console does not run it: refused as such, not called unknown.
     expect(await cli('ZADD z 1 m')).toBe('(error) ERR ZADD is not supported in this console');
+    // Where the page does what the command would, the refusal points at it.
+    expect(await cli('CONFIG SET maxmemory-policy allkeys-lru')).toBe(
+      "(error) ERR CONFIG is not supported in this console: the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them",
+    );
+    expect(await cli('select 1')).toBe(
+      '(error) ERR SELECT is not supported in this console: this console has one database, db0',
+    );
+    expect(await cli('SHUTDOWN NOSAVE')).toBe(
+      "(error) ERR SHUTDOWN is not supported in this console: this page's Take Redis down and Restart Redis buttons stop and restart it",
+    );
     expect(await cli('linsert list before a b')).toBe(
       '(error) ERR LINSERT is not supported in this console',
     );

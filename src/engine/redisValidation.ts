@@ -480,6 +480,19 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
  */
 const CONSOLE_UNSUPPORTED = new Set(['MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH']);
 
+/**
+ * Where the page itself does what a command the console does not run would do, its refusal
+ * says so: a learner who types CONFIG SET maxmemory-policy is pointed at the setting.
+ */
+const INSTEAD: ReadonlyMap<string, string> = new Map([
+  [
+    'CONFIG',
+    "the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them",
+  ],
+  ['SHUTDOWN', "this page's Take Redis down and Restart Redis buttons stop and restart it"],
+  ['SELECT', 'this console has one database, db0'],
+]);
+
 /** Upper-case names of the commands the console accepts, in help-text order. */
 export const SUPPORTED_COMMANDS: readonly string[] = Object.freeze([...COMMANDS.keys()]);
 
@@ -522,8 +535,10 @@ export function validateCommand(argv: string[]): string | null {
   const name = asciiUpper(argv[0]);
   const spec = COMMANDS.get(name);
   // A command Redis has and this console does not run is not "unknown": say what is true.
-  if (CONSOLE_UNSUPPORTED.has(name) || (!spec && REDIS_7_COMMAND_NAMES.has(name.toLowerCase())))
-    return `ERR ${name} is not supported in this console`;
+  if (CONSOLE_UNSUPPORTED.has(name) || (!spec && REDIS_7_COMMAND_NAMES.has(name.toLowerCase()))) {
+    const instead = INSTEAD.get(name);
+    return `ERR ${name} is not supported in this console${instead === undefined ? '' : `: ${instead}`}`;
+  }
   const error: string | null = !spec
     ? unknownCommandError(argv)
     : (spec.arity >= 0 ? argv.length !== spec.arity : argv.length < -spec.arity)

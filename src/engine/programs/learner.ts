@@ -123,7 +123,7 @@ export function toStep(req: LearnerStepRequest): Step | string {
         target: 'redis',
         label,
         argv,
-        refusal: refusal.endsWith(' is not supported in this console')
+        refusal: / is not supported in this console(:|$)/.test(refusal)
           ? `ERR ${argv[0]} is not supported in this sandbox: your code may send the commands the Redis console's HELP lists, and EVAL or EVALSHA`
           : refusal,
       };
