@@ -42,6 +42,33 @@ test.describe('console history', () => {
     await expect(page.getByText('1 / 4')).toBeVisible();
   });
 
+  test('lines pasted together run one after another, as at redis-cli, never as one command', async ({
+    page,
+    sandbox,
+  }) => {
+    await openSandbox(page);
+    const input = sandbox.redisConsole;
+    await input.fill('SET a 1');
+    await input.press('Enter');
+    await input.fill('SET b 2');
+    await input.press('Enter');
+    // As the browser hands a paste over; a one-line input would have made it "DEL a DEL b".
+    await input.evaluate((el) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'DEL a\nDEL b\nGET ');
+      el.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    });
+    const items = sandbox.redisOutput.getByRole('listitem');
+    await expect(items).toHaveCount(4);
+    await expect(items.nth(2)).toHaveText(/DEL a\s*\(integer\) 1/);
+    await expect(items.nth(3)).toHaveText(/DEL b\s*\(integer\) 1/);
+    await expect(input).toHaveValue('GET ');
+    await input.press('ArrowUp');
+    await expect(input).toHaveValue('DEL b');
+  });
+
   test('the SQL console keeps its own history', async ({ page, sandbox }) => {
     await openSandbox(page);
     const sql = sandbox.sqlConsole;
