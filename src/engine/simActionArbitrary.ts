@@ -25,6 +25,8 @@ export function consoleRedisArgv(keys: readonly string[]): fc.Arbitrary<string[]
     key.map((k) => ['APPEND', k, '!']),
     key.map((k) => ['HSET', k, 'f', 'v']),
     key.map((k) => ['RPUSH', k, 'a', 'b']),
+    fc.tuple(key, key).map(([from, to]) => ['RENAME', from, to]),
+    key.map((k) => ['LPOP', k]),
     fc.constant<string[]>(['MSET', 'x', '1', 'y', '2', 'z', '3']),
     fc.constant<string[]>(['FLUSHALL']),
   );

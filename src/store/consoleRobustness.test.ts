@@ -183,6 +183,12 @@ describe('property: arbitrary console lines between random steps never break the
       'FLUSHALL',
       'SET lease:user:1 x',
       'HSET lock:user:2 f v',
+      // Keys moved or taken apart: a row under another user's key, a list emptied.
+      'RENAME user:1 user:2',
+      'RENAMENX user:3 user:1',
+      'LPOP user:3 5',
+      'SREM user:2 x',
+      'EXPIREAT user:1 1',
     );
     const line = fc.oneof(
       userLine,
