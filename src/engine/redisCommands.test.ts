@@ -130,6 +130,17 @@ describe('bytes', () => {
     expect(await cli('STRLEN e')).toBe('(integer) 2');
     expect(await cli('APPEND e 😀')).toBe('(integer) 6');
   });
+
+  it('GETRANGE counts bytes, and refuses a range that would cut a character in two', async () => {
+    await cli('SET u héllo');
+    expect(await cli('GETRANGE u 0 2')).toBe('"h\\xc3\\xa9"');
+    expect(await cli('GETRANGE u 3 -1')).toBe('"llo"');
+    // Redis would answer "h\xc3", half of é: text cannot hold that byte alone.
+    expect(await cli('GETRANGE u 0 1')).toBe(
+      "(error) ERR this console stores text: bytes 0 to 1 of 'u' cut a character in two (Redis would answer those bytes); take a range that starts and ends on whole characters",
+    );
+    expect(await cli('GET u')).toBe('"h\\xc3\\xa9llo"');
+  });
 });
 
 describe('KEYS and SCAN', () => {
@@ -182,12 +193,12 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(hashes).not.toContain('SETEX');
     expect(await cli('help @STRING')).toContain('SETEX key seconds value');
     expect(await cli('HELP @geo')).toContain('@geo: not a group this console knows (@generic,');
-    expect(await cli('COMMAND COUNT')).toBe('(integer) 58');
+    expect(await cli('COMMAND COUNT')).toBe('(integer) 61');
     expect(await cli('COMMAND LIST')).toContain('"getex"');
     // Redis 7's FILTERBY (checked against redis-server 7.0.15): a pattern in any ASCII case, no
     // modules, a syntax error for any other shape; ACL categories are refused as not kept here.
     expect(await cli('COMMAND LIST FILTERBY PATTERN get*')).toBe(
-      '1) "get"\n2) "getdel"\n3) "getex"',
+      '1) "get"\n2) "getdel"\n3) "getex"\n4) "getset"\n5) "getrange"',
     );
     expect(await cli('command list filterby pattern GET?X')).toBe('1) "getex"');
     expect(await cli('COMMAND LIST FILTERBY MODULE json')).toBe('(empty array)');

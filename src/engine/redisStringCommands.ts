@@ -196,3 +196,55 @@ export function incrBy(ctx: CommandContext, argv: string[]): CommandOutcome {
   else update(ctx, key, next.toString());
   return out(integer(next), key);
 }
+
+/** GETSET key value: GET, then a plain SET (which drops the TTL). */
+export function getset(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const [, key, value] = argv;
+  const reply = readString(ctx, key);
+  if (typeof reply === 'object' && reply !== null) return out(reply);
+  overwrite(ctx, key, value);
+  return out(reply, key);
+}
+
+/** MSETNX: sets every pair only when none of the keys exists; 1 if it did, else 0. */
+export function msetnx(ctx: CommandContext, argv: string[]): CommandOutcome {
+  for (let i = 1; i < argv.length; i += 2)
+    if (lookupWrite(ctx, argv[i]) !== undefined) return out(0);
+  const outcome = mset(ctx, argv);
+  return { reply: 1, touched: outcome.touched };
+}
+
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8Encoder = new TextEncoder();
+
+/**
+ * GETRANGE key start end: the bytes from start to end, both included (negative counts from the
+ * end). A range that would cut a character in two is refused: the console keeps text, so the
+ * half character cannot be handed back as Redis would hand the bytes.
+ */
+export function getrange(ctx: CommandContext, argv: string[]): CommandOutcome {
+  let start = parseInt64(argv[2]);
+  let end = parseInt64(argv[3]);
+  if (start === null || end === null) return out(error(NOT_AN_INTEGER));
+  const v = readString(ctx, argv[1]);
+  if (v === null) return out('');
+  if (typeof v !== 'string') return out(v);
+  const bytes = utf8Encoder.encode(v);
+  const len = BigInt(bytes.length);
+  if (start < 0n && end < 0n && start > end) return out('');
+  if (start < 0n) start += len;
+  if (end < 0n) end += len;
+  if (start < 0n) start = 0n;
+  if (end < 0n) end = 0n;
+  if (end >= len) end = len - 1n;
+  if (start > end || len === 0n) return out('');
+  try {
+    return out(utf8Decoder.decode(bytes.subarray(Number(start), Number(end) + 1)));
+  } catch {
+    return out(
+      error(
+        `ERR this console stores text: bytes ${start} to ${end} of '${argv[1]}' cut a character in two (Redis would answer those bytes); take a range that starts and ends on whole characters`,
+      ),
+    );
+  }
+}

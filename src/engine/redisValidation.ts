@@ -220,6 +220,9 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
       'GETEX',
       'APPEND',
       'STRLEN',
+      'GETSET',
+      'MSETNX',
+      'GETRANGE',
     ],
   ],
   ['hash', ['HSET', 'HGET', 'HGETALL', 'HDEL', 'HLEN', 'HEXISTS', 'HMGET']],
@@ -381,6 +384,25 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   ],
   ['APPEND', { arity: 3, syntax: 'APPEND key value', summary: 'append; the new length in bytes' }],
   ['STRLEN', { arity: 2, syntax: 'STRLEN key', summary: 'length of the string in bytes' }],
+  ['GETSET', { arity: 3, syntax: 'GETSET key value', summary: 'SET, answering the old value' }],
+  [
+    'MSETNX',
+    {
+      arity: -3,
+      check: pairs('msetnx', false),
+      syntax: 'MSETNX key value [key value ...]',
+      summary: 'MSET only if none of the keys exists',
+    },
+  ],
+  [
+    'GETRANGE',
+    {
+      arity: 4,
+      check: checkIntegers(2, 3),
+      syntax: 'GETRANGE key start end',
+      summary: 'bytes start to end of a string (negative counts from the end)',
+    },
+  ],
   ['TYPE', { arity: 2, syntax: 'TYPE key', summary: 'string, hash, list, set or none' }],
   [
     'HSET',

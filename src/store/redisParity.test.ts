@@ -239,6 +239,7 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     let compared = 0;
     let errors = 0;
     let ties = 0;
+    let cuts = 0;
 
     /**
      * EXPIRE/PEXPIRE ... GT asking for the very expiry the key has: the virtual clock stands
@@ -254,6 +255,16 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
       const ms = Number(argv[2]) * (name === 'EXPIRE' ? 1000 : 1);
       return cache.trackedExpiry(argv[1]) === sim.runtime.clock.nowMs + ms;
     };
+    /**
+     * GETRANGE of bytes that cut a UTF-8 character in two: Redis answers the bytes (read back
+     * here with U+FFFD for the half character), the console, which keeps text, refuses them as
+     * the README says. Any other reply to GETRANGE is compared.
+     */
+    const isCutCharacter = (name: string, theirs: RedisReply, ours: string): boolean =>
+      name === 'GETRANGE' &&
+      typeof theirs === 'string' &&
+      theirs.includes('\uFFFD') &&
+      ours.startsWith('(error) ERR this console stores text: bytes ');
     await real.client.call(['FLUSHALL']);
     await real.client.call(['CONFIG', 'RESETSTAT']);
 
@@ -289,6 +300,9 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
       if (isTie) {
         same = true;
         ties++;
+      } else if (isCutCharacter(name, theirs, ours.text)) {
+        same = true;
+        cuts++;
       } else if (name === 'SCAN' && Array.isArray(theirs) && Array.isArray(ours.reply)) {
         const call = (a: string[]) => real.client.call(a);
         const callSandbox = async (a: string[]) => (await sandbox(gen.quote(a))).reply;
@@ -327,7 +341,8 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
 
     console.log(
       `redis parity: compared ${compared} lines with redis-server (${errors} answered with an error, ` +
-        `${ties} EXPIRE GT ties left to the clocks), ${differences.length} differences`,
+        `${ties} EXPIRE GT ties left to the clocks, ${cuts} GETRANGEs cutting a character refused), ` +
+        `${differences.length} differences`,
     );
     expect(differences).toEqual([]);
     expect(compared).toBeGreaterThanOrEqual(Math.min(LINES, 10_000));
@@ -461,6 +476,36 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
         'RENAMENX str h',
         'RENAME str h',
         'TYPE h',
+      ],
+    ],
+    [
+      'GETSET, MSETNX and GETRANGE',
+      [
+        'SET k v EX 100',
+        'GETSET k w',
+        'TTL k',
+        'GETSET nokey x',
+        'RPUSH l a',
+        'GETSET l v',
+        'MSETNX a 1 b 2',
+        'MSETNX b 3 c 4',
+        'MSETNX c 1 c 2',
+        'MGET a b c',
+        'MSETNX l 1',
+        'SET s "Hello World"',
+        'GETRANGE s 0 4',
+        'GETRANGE s -5 -1',
+        'GETRANGE s -1 -5',
+        'GETRANGE s -100 100',
+        'GETRANGE s 100 200',
+        'GETRANGE nokey 0 -1',
+        'GETRANGE l 0 -1',
+        'GETRANGE s x 1',
+        'SET u "héllo"',
+        'GETRANGE u 0 2',
+        'GETRANGE u 3 -1',
+        'SET e ""',
+        'GETRANGE e -1 0',
       ],
     ],
   ])('%s: every reply as Redis 7 gives it', async (_, lines) => {

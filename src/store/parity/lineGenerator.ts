@@ -364,7 +364,12 @@ export class LineGenerator {
       case 'DECRBY':
         return [k(), this.pick(INTEGERS)];
       case 'MSET':
+      case 'MSETNX':
         return this.some(() => [k(), this.value()], 1, 3).flat();
+      case 'GETSET':
+        return [k(), this.value()];
+      case 'GETRANGE':
+        return [k(), this.pick(INTEGERS), this.pick(INTEGERS)];
       case 'SETNX':
       case 'APPEND':
         return [k(), this.value()];
