@@ -193,7 +193,7 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(hashes).not.toContain('SETEX');
     expect(await cli('help @STRING')).toContain('SETEX key seconds value');
     expect(await cli('HELP @geo')).toContain('@geo: not a group this console knows (@generic,');
-    expect(await cli('COMMAND COUNT')).toBe('(integer) 61');
+    expect(await cli('COMMAND COUNT')).toBe('(integer) 62');
     expect(await cli('COMMAND LIST')).toContain('"getex"');
     // Redis 7's FILTERBY (checked against redis-server 7.0.15): a pattern in any ASCII case, no
     // modules, a syntax error for any other shape; ACL categories are refused as not kept here.
@@ -223,6 +223,10 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     );
     expect(await cli('SHUTDOWN NOSAVE')).toBe(
       "(error) ERR SHUTDOWN is not supported in this console: this page's Take Redis down and Restart Redis buttons stop and restart it",
+    );
+    // COPY runs within db0; another database (which Redis has 16 of) is refused as such.
+    expect(await cli('COPY a b DB 1')).toBe(
+      '(error) ERR COPY to another database is not supported in this console: it has one database, db0',
     );
     expect(await cli('linsert list before a b')).toBe(
       '(error) ERR LINSERT is not supported in this console',

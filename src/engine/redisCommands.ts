@@ -30,6 +30,7 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   PEXPIRETIME: keys.ttl,
   RENAME: keys.rename,
   RENAMENX: keys.rename,
+  COPY: keys.copy,
   TTL: keys.ttl,
   PTTL: keys.ttl,
   PERSIST: keys.persist,

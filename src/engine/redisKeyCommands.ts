@@ -23,7 +23,7 @@ import {
   type CommandOutcome,
   out,
 } from './redisCommandKit';
-import { typeOf } from './redisKeyspace';
+import { typeOf, type RedisValue } from './redisKeyspace';
 
 export function del(ctx: CommandContext, argv: string[]): CommandOutcome {
   let removed = 0;
@@ -200,4 +200,33 @@ export function dbsize(ctx: CommandContext): CommandOutcome {
 export function flush(ctx: CommandContext): CommandOutcome {
   ctx.keyspace.clear();
   return { reply: ok(), touched: 'all' };
+}
+
+/** A copy of a value that shares nothing with it. */
+const cloneValue = (v: RedisValue): RedisValue =>
+  typeof v === 'string'
+    ? v
+    : Array.isArray(v)
+      ? [...v]
+      : v instanceof Set
+        ? new Set(v)
+        : new Map(v);
+
+/**
+ * COPY source destination [DB 0] [REPLACE]: the value and its TTL; 0 when the source is
+ * missing or the destination exists (without REPLACE). Its options were checked already.
+ */
+export function copy(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const [, from, to] = argv;
+  const isReplace = argv.slice(3).some((a) => optionWord(a) === 'REPLACE');
+  const value = lookupRead(ctx, from);
+  if (value === undefined) return out(0);
+  const at = ctx.keyspace.expiresAt(from);
+  if (lookupWrite(ctx, to) !== undefined) {
+    if (!isReplace) return out(0);
+    ctx.keyspace.delete(to);
+  }
+  ctx.keyspace.set(to, cloneValue(value));
+  ctx.keyspace.setExpiresAt(to, at);
+  return out(1, to);
 }

@@ -131,6 +131,30 @@ const checkDecrBy = (argv: string[]): string | null =>
   checkIntegers(2)(argv) ??
   (parseInt64(argv[2]) === INT64_MIN ? 'ERR decrement would overflow' : null);
 
+/**
+ * COPY's options as Redis parses them (REPLACE, DB n within int and the 16 databases), then the
+ * same key twice in one database; a copy to another database is refused, as this console has
+ * only db0.
+ */
+function checkCopy(argv: string[]): string | null {
+  let db = 0n;
+  for (let j = 3; j < argv.length; j++) {
+    const opt = optionWord(argv[j]);
+    if (opt === 'REPLACE') continue;
+    if (opt !== 'DB' || j + 1 >= argv.length) return SYNTAX_ERROR;
+    const n = parseInt64(argv[++j]);
+    if (n === null) return NOT_AN_INTEGER;
+    // Redis' own words, "must" without "be".
+    if (n < -(2n ** 31n) || n > 2n ** 31n - 1n)
+      return 'ERR value is out of range, value must between -2147483648 and 2147483647';
+    if (n < 0n || n > 15n) return 'ERR DB index is out of range';
+    db = n;
+  }
+  if (db !== 0n)
+    return 'ERR COPY to another database is not supported in this console: it has one database, db0';
+  return argv[1] === argv[2] ? 'ERR source and destination objects are the same' : null;
+}
+
 /** FLUSHALL / FLUSHDB take nothing, or exactly one of ASYNC and SYNC. */
 const checkFlush = (argv: string[]): string | null =>
   argv.length === 1 || (argv.length === 2 && ['ASYNC', 'SYNC'].includes(optionWord(argv[1])))
@@ -197,6 +221,7 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
       'PERSIST',
       'RENAME',
       'RENAMENX',
+      'COPY',
       'KEYS',
       'SCAN',
       'TYPE',
@@ -308,6 +333,15 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   [
     'RENAME',
     { arity: 3, syntax: 'RENAME key newkey', summary: 'move a value and its TTL to another key' },
+  ],
+  [
+    'COPY',
+    {
+      arity: -3,
+      check: checkCopy,
+      syntax: 'COPY source destination [DB 0] [REPLACE]',
+      summary: 'copy a value and its TTL to another key',
+    },
   ],
   [
     'RENAMENX',

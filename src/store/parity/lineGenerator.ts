@@ -317,6 +317,23 @@ export class LineGenerator {
       case 'RENAME':
       case 'RENAMENX':
         return [k(), k()];
+      case 'COPY':
+        // DB 1 to 15 are other databases, which the console refuses (redisCommands.test.ts).
+        return [
+          k(),
+          k(),
+          ...this.some(
+            () =>
+              this.pick([
+                [this.option('REPLACE')],
+                [this.option('DB'), this.pick(['0', '16', '-1', 'x', '2147483648', '00'])],
+                [this.option('DB')],
+                ['FOO'],
+              ]),
+            0,
+            2,
+          ).flat(),
+        ];
       case 'HEXISTS':
         return [k(), this.pick(['f', 'g', 'é', '1', 'zz'])];
       case 'HMGET':
