@@ -157,6 +157,20 @@ export class PatternLedger {
     if (entries.length === 0) this.isFlushing = false;
   }
 
+  /** Writes queued and not yet taken by the flusher. */
+  get queuedWrites(): number {
+    return this.queuedAt.length;
+  }
+
+  /**
+   * The queue holds `length` entries now, seen without a command (after a console command or an
+   * eviction): fewer than the writes the ledger holds queued means the oldest are gone, lost now
+   * rather than when the flusher next finds them missing.
+   */
+  queueSeen(length: number): void {
+    if (length < this.queuedAt.length) this.lose(this.queuedAt.length - length);
+  }
+
   /** The oldest `count` queued writes are gone from Redis before the flusher took them. */
   private lose(count: number): void {
     const n = Math.min(count, this.queuedAt.length);

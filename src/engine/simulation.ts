@@ -2,6 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import type { ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
 import { ROW_MISSING_COLUMNS, type Database, type UserRow } from './database';
+import { WRITE_BEHIND_QUEUE } from './programs/cacheLayer';
 import { cacheKey, userIdOfKey } from './programs/steps';
 import { jobOf } from './programs/patterns';
 
@@ -379,6 +380,7 @@ export class Simulation {
       case 'redis': {
         const startMs = this.clockMs;
         const errorsBefore = rt.cache.errors;
+        const lostBefore = rt.ledger.lostWrites;
         let result: ConsoleRedisResult;
         try {
           // The keys a command may change are among its arguments: what they held before it.
@@ -393,6 +395,7 @@ export class Simulation {
               return !before.has(key) || rt.cache.keyStates([key]).get(key) !== was;
             });
           await rt.cache.resync();
+          if (hasChanged) await this.checkWriteBehindQueue();
           const key = action.argv[1];
           const id = key === undefined ? 0 : userIdOfKey(key);
           if (id > 0) this.touch(id);
@@ -400,7 +403,15 @@ export class Simulation {
         } catch (e) {
           result = { error: e instanceof Error ? e.message : String(e) };
         }
-        this.noteConsoleCommand(action.actor, 'redis', action.argv.join(' '), result, startMs);
+        this.noteConsoleCommand(
+          action.actor,
+          'redis',
+          action.argv.join(' '),
+          result,
+          startMs,
+          undefined,
+          rt.ledger.lostWrites - lostBefore,
+        );
         this.consoleCacheErrors += rt.cache.errors - errorsBefore;
         return result;
       }
@@ -451,6 +462,22 @@ export class Simulation {
     }
   }
 
+  /**
+   * Reads the write-behind queue's length without a command, when the ledger holds writes queued:
+   * a queue a console command or an eviction removed (or cut short) lost its oldest writes now,
+   * so Pending writes and Writes lost say so at once, not at the flusher's next LPOP.
+   */
+  private async checkWriteBehindQueue(): Promise<void> {
+    const { ledger, cache } = this.runtime;
+    if (ledger.queuedWrites === 0) return;
+    const { value, type } = await cache.peek(WRITE_BEHIND_QUEUE);
+    // A server this page cannot look into (a real Redis) is left to the flusher to find out.
+    if (type === 'other') return;
+    let length = 0;
+    if (type === 'list' && value !== null) length = (JSON.parse(value) as unknown[]).length;
+    ledger.queueSeen(length);
+  }
+
   /** A console (or a scenario's "ops" process) sent a command: it is drawn like any other. */
   private noteConsoleCommand(
     actor: string,
@@ -459,8 +486,10 @@ export class Simulation {
     result: { reply: unknown } | { error: string },
     startMs: number,
     rowId?: number,
+    lostWrites = 0,
   ): void {
     const isError = 'error' in result;
+    const lost = `${lostWrites} ${lostWrites === 1 ? 'write' : 'writes'}`;
     const key = target === 'redis' ? (command.split(' ')[1] ?? '') : rowId ? cacheKey(rowId) : '';
     const id = userIdOfKey(key);
     this.events.push({
@@ -489,6 +518,12 @@ export class Simulation {
       isFillRefused: false,
       isStaleRead: false,
       finishes: true,
+      ...(lostWrites > 0
+        ? {
+            lostWrites,
+            note: `The write-behind queue lost ${lost} the application had queued and acknowledged: ${lostWrites === 1 ? 'it never reaches' : 'they never reach'} the database, and Writes lost counts ${lostWrites === 1 ? 'it' : 'them'}.`,
+          }
+        : {}),
     });
   }
 
@@ -614,6 +649,8 @@ export class Simulation {
       if (step.target !== 'db') throw e;
       dbError = e instanceof Error ? e.message : String(e);
     }
+    // A command that evicted keys may have evicted the write-behind queue with its writes.
+    if (rt.cache.evictions > evictionsBefore) await this.checkWriteBehindQueue();
     if (isTimed) actor.readyAtMs = Math.round((sentMs + totalMs) * 1000) / 1000;
     else {
       rt.clock.advance(totalMs);

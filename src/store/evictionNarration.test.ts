@@ -30,4 +30,7 @@ it('write-behind: a fill that evicts the queue says the queued writes went with 
   expect(selectToldStep(store.getState())).toMatch(
     /Redis was at its key limit, so it evicted write-behind:queue to make room: the write-behind queue, with every write still queued in it, which the database has not got\.$/,
   );
+  // Counted on the step that evicted it, not when the flusher next finds the queue gone.
+  expect(store.getState().snapshot?.stats).toMatchObject({ pendingWrites: 0, lostWrites: 1 });
+  expect(store.getState().snapshot?.events.at(-1)?.lostWrites).toBe(1);
 });

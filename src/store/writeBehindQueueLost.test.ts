@@ -1,14 +1,35 @@
-// Write-behind: the queue deleted before the flusher took it holds acknowledged writes. The
-// flusher's LPOP that finds it gone is where Writes lost counts them, and its sentence says so.
+// Write-behind: the queue deleted before the flusher took it holds acknowledged writes. They are
+// lost when the queue goes (a console DEL, an eviction), and Pending writes and Writes lost say so
+// at once; a queue that vanished unseen is found by the flusher's LPOP, which counts and tells it.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
 
-it('the queue deleted in the console: the LPOP that finds it gone tells the write lost', async () => {
+it('the queue deleted in the console: the write is lost at the DEL, in the counters and the note', async () => {
   const store = await freePlaySandbox({ pattern: 'write-behind' });
   await store.getState().startWrite('A', 1, { plan: 'pro' });
   for (let i = 0; i < 4; i++) await store.getState().stepActor('A');
+  expect(store.getState().snapshot?.stats).toMatchObject({ pendingWrites: 1, lostWrites: 0 });
   await store.getState().runRedis('DEL write-behind:queue');
+  expect(store.getState().snapshot?.stats).toMatchObject({ pendingWrites: 0, lostWrites: 1 });
+  expect(store.getState().snapshot?.events.at(-1)).toMatchObject({
+    program: 'console',
+    lostWrites: 1,
+    note: 'The write-behind queue lost 1 write the application had queued and acknowledged: it never reaches the database, and Writes lost counts it.',
+  });
+  // The flusher then finds the queue empty, and counts nothing twice.
+  await store.getState().stepActor('flusher');
+  await store.getState().stepActor('flusher');
+  expect(store.getState().snapshot?.stats.lostWrites).toBe(1);
+  expect(selectToldStep(store.getState())).toMatch(/: \(nil\), the queue is empty \(/);
+});
+
+it('the queue gone unseen (it expired): the LPOP that finds it gone tells the write lost', async () => {
+  const store = await freePlaySandbox({ pattern: 'write-behind' });
+  await store.getState().startWrite('A', 1, { plan: 'pro' });
+  for (let i = 0; i < 4; i++) await store.getState().stepActor('A');
+  await store.getState().runRedis('PEXPIRE write-behind:queue 1');
+  expect(store.getState().snapshot?.stats).toMatchObject({ pendingWrites: 1, lostWrites: 0 });
   await store.getState().stepActor('flusher');
   await store.getState().stepActor('flusher');
   expect(store.getState().snapshot?.stats.lostWrites).toBe(1);
