@@ -66,6 +66,20 @@ describe('write', () => {
   });
 });
 
+describe('read', () => {
+  it('takes a user by its id or by the key the application uses, user:1, and nothing Redis would see as another key', async () => {
+    const before = api.state();
+    for (const key of ['user:01', ' user:1 ', '01', 'USER:1', 'user:1e3'])
+      await expect(api.read('A', key as never), key).rejects.toThrow(
+        'read: key must be a user id from 1 to 1000 or its key, "user:1" to "user:1000"',
+      );
+    expect(api.state()).toEqual(before);
+    await api.read('A', 'user:2');
+    await api.stepActor('A');
+    expect(api.state().log.at(-1)).toMatch(/"GET" "user:2"/);
+  });
+});
+
 describe('refusals', () => {
   /** Each method refused by the store (not by its argument's schema), and how. */
   const refused: [string, (api: CacheAsideApi) => Promise<unknown>, RegExp][] = [

@@ -267,14 +267,15 @@ const USER_KEY = `must be a user id from ${USER_IDS.min} to ${USER_IDS.max} or i
 const userIdAsKey = wholeNumber(USER_IDS.min, USER_IDS.max, { message: USER_KEY });
 
 /**
- * A user a read or a write names: its id (`1`) or its cache key (`"user:1"`), read as the id;
- * either way one of the seeded rows.
+ * A user a read or a write names: its id (`1`, or `"1"`) or its cache key (`"user:1"`), read as
+ * the id; either way one of the seeded rows. Only the key the application itself uses: `user:01`
+ * or ` user:1 ` would be another key to Redis, so they are refused, not read as user 1.
  */
 export const userKeySchema = z.union(
   [
     userIdAsKey,
     boundedText(64)
-      .regex(/^\s*(?:user:)?\d+\s*$/)
+      .regex(/^(?:user:)?[1-9]\d*$/)
       .transform((key) => Number(/\d+/.exec(key)?.[0]))
       .pipe(userIdAsKey),
   ],
