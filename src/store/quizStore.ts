@@ -78,6 +78,11 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
    */
   let judged: { entry: TimelineEntry; index: number } | null = null;
   /**
+   * The last verdict taken away, with the entry it judged: an Undo reset that puts back that
+   * very entry, on the beat judged, puts the verdict back with it.
+   */
+  let dropped: { verdict: QuizVerdict; entry: TimelineEntry; index: number } | null = null;
+  /**
    * Beats answered (under which settings) since the scenario was opened: answering one again
    * after Back, under the same settings, is practice.
    */
@@ -163,11 +168,25 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
     },
   }));
 
-  sandbox.subscribe((state) => {
+  sandbox.subscribe((state, prev) => {
     const { last, isEnabled } = quiz.getState();
     if (state.scenarioId !== countedFor) {
       countedFor = state.scenarioId;
       counted = new Set();
+    }
+    const undone = state.undoneReset;
+    if (undone !== prev.undoneReset && undone !== null && last === null && dropped) {
+      const { verdict, entry, index } = dropped;
+      dropped = null;
+      if (
+        undone.timeline[index] === entry &&
+        state.cursor === undone.cursor &&
+        state.scenarioId === verdict.scenario &&
+        state.beat === verdict.beat
+      ) {
+        judged = { entry: state.timeline[index], index };
+        quiz.setState({ last: verdict });
+      }
     }
     // The verdict belongs to the beat it judged, in the run it judged: moving elsewhere (Back,
     // another scenario) or replaying the run under other settings drops it.
@@ -177,6 +196,7 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
         state.beat !== last.beat ||
         state.timeline[judged?.index ?? -1] !== judged?.entry)
     ) {
+      dropped = judged && { verdict: last, ...judged };
       judged = null;
       quiz.setState({ last: null });
     }

@@ -20,6 +20,14 @@ export type RedisConsoleEntry = ConsoleLine<ConsoleReply>;
 /** A SQL console statement and its result; derived from the timeline like the Redis one. */
 export type SqlConsoleEntry = ConsoleLine<SqlConsoleResult>;
 
+/** A run a Reset cleared, as it was, and the notice that offers to put it back. */
+export interface UndoableReset {
+  scenarioId: string | null;
+  timeline: TimelineEntry[];
+  cursor: number;
+  noticeId: number;
+}
+
 export interface SandboxState {
   status: 'loading' | 'ready' | 'failed';
   failure: string | null;
@@ -55,12 +63,12 @@ export interface SandboxState {
    * The run a Reset cleared, until something else happens: its notice offers to put it back (a
    * stray R during a class must not cost the run).
    */
-  undoableReset: {
-    scenarioId: string | null;
-    timeline: TimelineEntry[];
-    cursor: number;
-    noticeId: number;
-  } | null;
+  undoableReset: UndoableReset | null;
+  /**
+   * The Reset the last Undo reset took back (the run as it was before it, entries as they were),
+   * so what a Reset cleared beside the run (the quiz's verdict) can come back with it.
+   */
+  undoneReset: UndoableReset | null;
   /** The learner's paths running in place of ours; the programs themselves are kept apart. */
   yourPaths: YourPaths;
 }
@@ -150,5 +158,6 @@ export const initialState: SandboxState = {
   sqlConsole: [],
   revision: 0,
   undoableReset: null,
+  undoneReset: null,
   yourPaths: OURS,
 };

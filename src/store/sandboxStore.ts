@@ -341,7 +341,10 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
             await rebuild(get().config, scenario(), [], 0);
             return false;
           }
-          set({ notices: get().notices.filter((n) => n.id !== saved.noticeId) });
+          set({
+            notices: get().notices.filter((n) => n.id !== saved.noticeId),
+            undoneReset: saved,
+          });
           return true;
         }),
 
