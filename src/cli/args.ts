@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEFAULT_SLOW_FACTOR, type Fault, type WorkloadConfig } from '../engine/workload';
 import { MAX_CONFIG_FILE_BYTES, parseConfigFile } from '../lab/labConfig';
+import { givenTwiceText } from './givenTwice';
 import {
   check,
   numberFromText,
@@ -279,10 +280,7 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
       else if (isString && token.name !== 'fault' && token.value !== undefined) {
         const first = firstValues.get(token.name);
         if (first === undefined) firstValues.set(token.name, token.value);
-        else
-          errors.push(
-            `--${token.name} is given twice ("${first}", then "${token.value}"): give it once`,
-          );
+        else errors.push(givenTwiceText(token.name, first, token.value));
       }
       afterUnknown = !isString && token.name !== 'json' && token.name !== 'help';
       continue;

@@ -46,6 +46,19 @@ describe('npm run walkthrough: arguments', () => {
     expect(parseWalkthroughArgs(['--help', '--colour'], IDS).ok).toBe(false);
   });
 
+  it('refuses an option given twice, naming both values, as npm run sim does', () => {
+    const r = parseWalkthroughArgs(
+      ['stale-set', '--out', 'a', '--url=http://127.0.0.1:1/', '--out=b', '--url', 'http://x:2'],
+      IDS,
+    );
+    expect(r.ok ? [] : r.error.split('\n').slice(0, 2)).toEqual([
+      '--out is given twice ("a", then "b"): give it once',
+      '--url is given twice ("http://127.0.0.1:1/", then "http://x:2"): give it once',
+    ]);
+    // The same value twice is still two answers to one question.
+    expect(parseWalkthroughArgs(['all', '--out', 'a', '--out', 'a'], IDS).ok).toBe(false);
+  });
+
   it('refuses an --out with a file in the way, naming the flag and the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'walkthrough-out-'));
     try {

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { boundedText, check, numberFromText, oneOf, wholeNumber } from '../schema/fields';
+import { repeatedOptions } from './givenTwice';
 
 /**
  * What the other scripts take (`npm run walkthrough`'s arguments, `npm run bench`'s and
@@ -126,7 +127,12 @@ export function parseWalkthroughArgs(
 ): WalkthroughArgs {
   const usage = `usage: ${WALKTHROUGH_USAGE}\nscenarios: ${scenarioIds.join(', ')}\nsee --help`;
   const read = () =>
-    parseArgs({ args: [...argv], options: WALKTHROUGH_OPTIONS, allowPositionals: true });
+    parseArgs({
+      args: [...argv],
+      options: WALKTHROUGH_OPTIONS,
+      allowPositionals: true,
+      tokens: true,
+    });
   let parsed: ReturnType<typeof read>;
   try {
     parsed = read();
@@ -134,6 +140,8 @@ export function parseWalkthroughArgs(
     return { ok: false, error: `${(e as Error).message}\n${usage}` };
   }
   if (parsed.values.help === true) return { ok: true, help: true };
+  const repeated = repeatedOptions(parsed.tokens, ['out', 'url']);
+  if (repeated.length > 0) return { ok: false, error: `${repeated.join('\n')}\n${usage}` };
   if (parsed.positionals.length !== 1)
     return {
       ok: false,
