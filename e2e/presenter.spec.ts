@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { findScenario, SCENARIOS } from '../src/scenarios';
-import { nextInCourse } from '../src/scenarios/course';
+import { COURSE_ORDER, nextInCourse } from '../src/scenarios/course';
 import { expect, test } from './fixtures';
 
 /** Where a box sits, and whether it lies wholly inside a 1280x720 screen. */
@@ -139,13 +139,27 @@ test.describe('teaching with it', () => {
   }) => {
     await sandbox.open('?scenario=cold-read&step=4&present=1');
     await expect(sandbox.position(4, 4)).toBeVisible();
-    await page.keyboard.press('PageDown');
     const next = nextInCourse('cold-read');
+    // The presenter's "next:" line says what the next press does: not "nothing".
+    const nextLine = page.getByTestId('presenter.next');
+    await expect(nextLine).toHaveText(`next: → opens the next scenario, ${next!.title}`);
+    await page.keyboard.press('PageDown');
     await expect(sandbox.position(0, findScenario(next!.id)!.beats.length)).toBeVisible();
     expect((await api.state()).scenario).toBe(next!.id);
     // ... and it steps from there.
     await page.keyboard.press('ArrowRight');
     await expect(sandbox.position(1, findScenario(next!.id)!.beats.length)).toBeVisible();
+
+    // After the course's last scenario the key does nothing, and the line says so.
+    const last = COURSE_ORDER.at(-1)!;
+    await api.loadScenario(last.id);
+    await api.step(last.beats.length);
+    await expect(nextLine).toHaveText('next: nothing; no request is waiting');
+    // On the first screen it opens the course's first scenario, as the line says.
+    await api.loadScenario(null);
+    await expect(nextLine).toHaveText(`next: → opens the first scenario, ${COURSE_ORDER[0].title}`);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await api.state()).scenario).toBe(COURSE_ORDER[0].id);
   });
 
   test('the clicker steps forward from the step slider; Space ticks a checkbox rather than play', async ({

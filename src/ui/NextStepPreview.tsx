@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
 import { describeNextStep } from '../store/nextStep';
+import { selectIsFirstScreen } from '../store/selectors';
+import { scenarioOnNext } from './clickerNext';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useIsQuestionOpen } from './useIsQuestionOpen';
+import { usePresenter } from './usePresenter';
 
 const PREVIEW_DELAY_MS = 120;
 
@@ -16,6 +19,14 @@ export function NextStepPreview() {
   // Which revision the text is for: a script (the storyboards) waits until it is the current one.
   const [doneFor, setDoneFor] = useState(-1);
   const isQuestionOpen = useIsQuestionOpen();
+  const isPresenting = usePresenter((s) => s.isPresenting);
+  // With nothing to send, the next press of a clicker opens a scenario (the course's next one
+  // at a scenario's end): said so, not "nothing".
+  const opens = useSandbox((s) => {
+    const next = scenarioOnNext(s, isPresenting);
+    if (!next) return null;
+    return `next: → opens ${selectIsFirstScreen(s) ? 'the first' : 'the next'} scenario, ${next.title}`;
+  });
   useEffect(() => {
     let isCurrent = true;
     // Replaying costs a little: wait until the presses stop (playback, a clicker held down).
@@ -48,7 +59,7 @@ export function NextStepPreview() {
       data-pending={doneFor !== revision}
       aria-live="polite"
     >
-      {isQuestionOpen ? 'next: hidden until the question is answered' : text}
+      {isQuestionOpen ? 'next: hidden until the question is answered' : (opens ?? text)}
     </p>
   );
 }

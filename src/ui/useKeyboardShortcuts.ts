@@ -1,28 +1,10 @@
 import { useEffect } from 'react';
 import { presenterStore } from '../store/presenter';
 import { quizStoreFor } from '../store/quizStore';
-import { COURSE_ORDER, nextInCourse } from '../scenarios/course';
-import { selectIsFirstScreen, selectIsScenarioOver } from '../store/selectors';
-import type { SandboxState } from '../store/sandboxState';
+import { scenarioOnNext } from './clickerNext';
 import { resetByShortcut } from './resetOrigin';
 import { useSandboxApi } from './storeContext';
 import { focusPage } from './useOpenScenario';
-
-/** The course's scenario after the one shown, once its beats are over (undefined before). */
-function nextAfterEnd(s: SandboxState) {
-  return selectIsScenarioOver(s) ? nextInCourse(s.scenarioId!) : undefined;
-}
-
-/**
- * Where "next" goes when Step has nothing to send: past a scenario's last beat in presenter
- * mode, the course's next scenario; on the first screen (free play, nothing done, nothing
- * queued), the course's first, as its "press →" says.
- */
-function nextScenario(s: SandboxState, isPresenting: boolean) {
-  if (s.canStep) return undefined;
-  if (selectIsFirstScreen(s)) return COURSE_ORDER[0];
-  return isPresenting ? nextAfterEnd(s) : undefined;
-}
 
 /** Typing in a field or console must never step the simulation. */
 function isTyping(target: EventTarget | null): boolean {
@@ -117,11 +99,11 @@ export function useKeyboardShortcuts(): void {
         case 'PageDown': {
           e.preventDefault();
           // A clicker has no other way on: with nothing left to step, "next" opens a scenario
-          // (see nextScenario). Held down, or pressed again while it opens, the key does not
+          // (see scenarioOnNext). Held down, or pressed again while it opens, the key does not
           // open it twice (the second press would reload it and swallow the first step of the
           // new scenario).
           if (isOpeningNext) break;
-          const next = nextScenario(s, presenter.isPresenting);
+          const next = scenarioOnNext(s, presenter.isPresenting);
           if (next && !e.repeat) {
             isOpeningNext = true;
             void s

@@ -1,0 +1,17 @@
+import { COURSE_ORDER, nextInCourse } from '../scenarios/course';
+import type { Scenario } from '../scenarios';
+import { selectIsFirstScreen, selectIsScenarioOver } from '../store/selectors';
+import type { SandboxState } from '../store/sandboxState';
+
+/**
+ * The scenario "next" (→, Page Down: a clicker's key) opens when Step has nothing to send: on
+ * the first screen (free play, nothing done, nothing queued), the course's first, as its
+ * "press →" says; past a scenario's last beat in presenter mode, the course's next one.
+ * Undefined when "next" steps (or does nothing). The key and the presenter's "next:" line both
+ * ask this, so they cannot disagree.
+ */
+export function scenarioOnNext(s: SandboxState, isPresenting: boolean): Scenario | undefined {
+  if (s.canStep) return undefined;
+  if (selectIsFirstScreen(s)) return COURSE_ORDER[0];
+  return isPresenting && selectIsScenarioOver(s) ? nextInCourse(s.scenarioId!) : undefined;
+}
