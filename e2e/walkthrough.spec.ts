@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,11 @@ test('npm run walkthrough writes a storyboard: a PNG per beat and an index with 
   test.setTimeout(120_000);
   const out = mkdtempSync(join(tmpdir(), 'storyboard-'));
   try {
+    // An earlier storyboard of the scenario, with more frames, and a file of the teacher's own.
+    const dir = join(out, 'cold-read');
+    mkdirSync(dir);
+    for (const f of ['00.png', '11.png', '12.png', 'index.html', 'lesson-notes.md'])
+      writeFileSync(join(dir, f), 'an earlier run');
     // Against the production build this test run serves (the CLI builds its own without --url).
     await run(
       'npx',
@@ -25,12 +30,14 @@ test('npm run walkthrough writes a storyboard: a PNG per beat and an index with 
     );
     const sc = findScenario('cold-read');
     if (!sc) throw new Error('cold-read is missing');
-    const dir = join(out, 'cold-read');
     const frames = Array.from(
       { length: sc.beats.length + 1 },
       (_, i) => `${String(i).padStart(2, '0')}.png`,
     );
-    expect(readdirSync(dir).sort()).toEqual([...frames, 'index.html']);
+    // One storyboard: the earlier run's extra frames are gone, the teacher's file stays, and
+    // nothing was left beside the folder.
+    expect(readdirSync(dir).sort()).toEqual([...frames, 'index.html', 'lesson-notes.md']);
+    expect(readdirSync(out)).toEqual(['cold-read']);
     for (const f of frames) {
       const png = readFileSync(join(dir, f));
       expect(png.subarray(0, 8).equals(PNG_SIGNATURE), f).toBe(true);

@@ -5,7 +5,7 @@
  * or Vite.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { preview } from 'vite';
@@ -26,16 +26,31 @@ async function settled(page: Page, step: number, of: number): Promise<void> {
   await page.locator('[data-testid="presenter.next"][data-pending="false"]').waitFor();
 }
 
+/** A frame's file name: the step, two digits (`00.png` is the screen before the first beat). */
+const FRAME_FILE = /^\d{2,}\.png$/;
+
 async function storyboard(page: Page, base: string, sc: Scenario, dir: string): Promise<Frame[]> {
-  // A storyboard that fails leaves no folder it made behind (one that was there stays):
+  // The frames are shot into a folder of their own beside `dir` and moved in once all are shot:
+  // a run that fails half-way leaves an earlier storyboard there as it was (not new frames under
+  // an old index.html that tells another run), and frames of an earlier, longer run go, so the
+  // folder holds one storyboard. A storyboard that fails leaves no folder it made behind:
   // mkdirSync names the first folder it had to make, --out's included.
-  const made = mkdirSync(dir, { recursive: true });
+  const shooting = `${dir}.partial-${process.pid}`;
+  const made = mkdirSync(shooting, { recursive: true });
+  let frames: Frame[];
   try {
-    return await shootFrames(page, base, sc, dir);
+    frames = await shootFrames(page, base, sc, shooting);
   } catch (e) {
-    if (made !== undefined) rmSync(made, { recursive: true, force: true });
+    rmSync(made ?? shooting, { recursive: true, force: true });
     throw e;
   }
+  mkdirSync(dir, { recursive: true });
+  const shot = new Set(readdirSync(shooting));
+  for (const old of readdirSync(dir))
+    if (FRAME_FILE.test(old) && !shot.has(old)) rmSync(join(dir, old), { force: true });
+  for (const file of shot) renameSync(join(shooting, file), join(dir, file));
+  rmSync(shooting, { recursive: true, force: true });
+  return frames;
 }
 
 async function shootFrames(page: Page, base: string, sc: Scenario, dir: string): Promise<Frame[]> {
