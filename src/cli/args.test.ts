@@ -126,6 +126,16 @@ describe('parseSimArgs', () => {
     expect(simHelp()).toMatch(/--duration\s+.*: 0 or from 10 to 86400 s \(default 0\)/);
   });
 
+  it('refuses a --config file that gives a setting twice, as it refuses a flag given twice', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-args-'));
+    const file = join(dir, 'twice.json');
+    writeFileSync(file, '{"requests": 5, "requests": 7}');
+    expect(parseSimArgs(['--config', file])).toEqual({
+      ok: false,
+      errors: [`--config ${file}: "requests" is given twice (5, then 7): give it once`],
+    });
+  });
+
   it('gives a db-slow fault without a factor the same default from a flag and from a file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-args-'));
     const file = join(dir, 'slow.json');

@@ -107,6 +107,19 @@ describe('parseConfigFile', () => {
     expect(!unknown.ok && unknown.errors[0].text).toMatch(/^unknown setting "tll"/);
   });
 
+  it('refuses a setting given twice, naming both values, rather than run the last in silence', () => {
+    expect(parseConfigFile('{"ttl": 1, "keys": 5, "ttl": 60}')).toEqual({
+      ok: false,
+      errors: [{ field: null, text: '"ttl" is given twice (1, then 60): give it once' }],
+    });
+    const summary = parseConfigFile(
+      `{"hitRate": 0.5, "config": {"keys": 7, "zipf": 0.9, "keys": "${'9'.repeat(80)}"}}`,
+    );
+    expect(!summary.ok && summary.errors.map((e) => e.text)).toEqual([
+      `"config.keys" is given twice (7, then "${'9'.repeat(36)}…): give it once`,
+    ]);
+  });
+
   it('refuses a file over 64 KiB without parsing it', () => {
     const big = parseConfigFile({ bytes: 50 * 1024 * 1024 });
     expect(!big.ok && big.errors[0].text).toBe(

@@ -7,6 +7,7 @@ import {
 } from '../engine/workload';
 import type { Refusal } from '../schema/fields';
 import { repeatedParam } from '../schema/fields';
+import { repeatedKeys } from '../schema/repeatedKeys';
 import {
   MAX_RUN_SECONDS,
   MIN_RUN_SECONDS,
@@ -265,6 +266,16 @@ export function parseConfigFile(content: string | { bytes: number }): CheckResul
   }
   const file = configFileSchema.safeParse(data);
   if (!file.success) return fileRefusal('expected a JSON object of settings, like {"ttl": 60}');
+  // JSON.parse keeps the last of a setting given twice: refused, as a flag given twice is.
+  const repeated = repeatedKeys(text);
+  if (repeated.length > 0)
+    return {
+      ok: false,
+      errors: repeated.map((r) => ({
+        field: null,
+        text: `"${r.path}" is given twice (${cut(r.first)}, then ${cut(r.then)}): give it once`,
+      })),
+    };
   // A summary keeps its settings under "config": settings beside it too would be dropped unread.
   if (typeof data === 'object' && data !== null && 'config' in data) {
     const beside = Object.keys(data).filter(
@@ -277,6 +288,10 @@ export function parseConfigFile(content: string | { bytes: number }): CheckResul
   }
   return checkConfig(file.data);
 }
+
+/** A value as the file writes it, cut to a length a message can quote. */
+const cut = (written: string): string =>
+  written.length > 38 ? `${written.slice(0, 37)}…` : written;
 
 /** The refusal of a file over `MAX_CONFIG_FILE_BYTES`. */
 const tooLarge = (bytes: number): string =>
