@@ -20,7 +20,7 @@ test('a link with garbage in every parameter opens a working page that names its
     run: '1.' + Buffer.from('[["r","A",5000]]').toString('base64url'),
   });
   await sandbox.open(`?${garbage.toString()}#code=%%%not-code`);
-  const alerts = sandbox.alert.filter({ hasText: 'Some link settings were ignored' });
+  const alerts = sandbox.alert.filter({ hasText: 'Some link settings were not used as given' });
   await expect(alerts).toContainText('bad ttl "-1": must be a whole number from 0 (no expiry) to');
   await expect(alerts).toContainText('bad actors "99": must be a whole number from 1 to 4');
   await expect(alerts).toContainText('bad seed "abc": must be a whole number from 0 to');

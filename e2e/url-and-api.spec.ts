@@ -137,6 +137,16 @@ test.describe('URL state and window.cacheAside', () => {
     await expect(page.getByRole('heading', { name: 'Free play' })).toBeVisible();
   });
 
+  test('a parameter given twice is said to run its first value, not to fall back to a default', async ({
+    sandbox,
+  }) => {
+    await sandbox.open('?scenario=stale-read&step=3&step=5');
+    await expect(sandbox.position(3, 7)).toBeVisible();
+    await expect(sandbox.alert).toHaveText(
+      'Some link settings were not used as given: "step" given 2 times: the first, "3", used.',
+    );
+  });
+
   test('the automation API drives the sandbox and reports plain state', async ({
     sandbox,
     page,

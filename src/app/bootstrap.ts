@@ -68,13 +68,11 @@ export function bootSandbox(): SandboxStoreApi {
   if (storage) startQuizPersistence(quizStoreFor(store), storage);
   if (areNotesSavedShown(restored.document)) presenterStore.setState({ areNotesShown: true });
   if (storage) startPresenterPersistence(presenterStore, storage);
+  // Each problem says what was used instead (a default, the first of two values, the start).
   if (problems.length > 0)
     store
       .getState()
-      .notify(
-        `Some link settings were ignored and defaults used: ${problems.join('; ')}.`,
-        'error',
-      );
+      .notify(`Some link settings were not used as given: ${problems.join('; ')}.`, 'error');
   void loadSqlJsBrowser().then(
     (SQL) => store.getState().start(SQL, view),
     (e: unknown) =>
