@@ -137,3 +137,22 @@ test('with a question open the Actors panel hides what each actor sends next', a
   expect((await api.state()).beat).toBe(4);
   await expect(actors.locator('.actor-next').first()).not.toHaveText(/answer the question/);
 });
+
+test('a stray R and Undo reset bring back the verdict the room had seen', async ({
+  page,
+  sandbox,
+}) => {
+  await sandbox.open('?scenario=stale-read&present=1');
+  await sandbox.press('q');
+  await sandbox.press('ArrowRight');
+  await page.getByRole('button', { name: 'Stale: older than the row' }).click();
+  const verdict = page.getByTestId('quiz.verdict');
+  const said = 'Right. user:123 holds version 1 and the row is version 2.';
+  await expect(verdict).toHaveText(said);
+  await sandbox.press('r');
+  await expect(verdict).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo reset' }).click();
+  await expect(sandbox.position(2, 7)).toBeVisible();
+  await expect(verdict).toHaveText(said);
+  await expect(page.getByTestId('quiz.score')).toHaveText('Score 1 / 1');
+});
