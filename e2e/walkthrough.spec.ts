@@ -80,3 +80,27 @@ test('a storyboard that fails leaves no folder it made behind', async () => {
     rmSync(parent, { recursive: true, force: true });
   }
 });
+
+test('a file where a scenario’s folder goes stops the run before a frame is shot', async ({
+  baseURL,
+}) => {
+  test.setTimeout(60_000);
+  const out = mkdtempSync(join(tmpdir(), 'storyboard-'));
+  try {
+    writeFileSync(join(out, 'cold-read'), 'not a folder');
+    const failed = await run(
+      'npx',
+      ['tsx', 'src/cli/walkthrough.ts', 'cold-read', '--out', out, '--url', `${baseURL}`],
+      { timeout: 55_000 },
+    ).then(
+      () => null,
+      (e: { code?: number; stderr?: string }) => e,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toContain('cold-read');
+    // Nothing shot, nothing left beside it.
+    expect(readdirSync(out)).toEqual(['cold-read']);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});

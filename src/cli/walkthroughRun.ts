@@ -34,23 +34,24 @@ async function storyboard(page: Page, base: string, sc: Scenario, dir: string): 
   // a run that fails half-way leaves an earlier storyboard there as it was (not new frames under
   // an old index.html that tells another run), and frames of an earlier, longer run go, so the
   // folder holds one storyboard. A storyboard that fails leaves no folder it made behind:
-  // mkdirSync names the first folder it had to make, --out's included.
+  // mkdirSync names the first folder it had to make, --out's included. `dir` is made first, so
+  // a file in its way stops the run before any frame is shot.
+  const made = mkdirSync(dir, { recursive: true });
   const shooting = `${dir}.partial-${process.pid}`;
-  const made = mkdirSync(shooting, { recursive: true });
-  let frames: Frame[];
   try {
-    frames = await shootFrames(page, base, sc, shooting);
+    mkdirSync(shooting);
+    const frames = await shootFrames(page, base, sc, shooting);
+    const shot = new Set(readdirSync(shooting));
+    for (const old of readdirSync(dir))
+      if (FRAME_FILE.test(old) && !shot.has(old)) rmSync(join(dir, old), { force: true });
+    for (const file of shot) renameSync(join(shooting, file), join(dir, file));
+    return frames;
   } catch (e) {
-    rmSync(made ?? shooting, { recursive: true, force: true });
+    if (made !== undefined) rmSync(made, { recursive: true, force: true });
     throw e;
+  } finally {
+    rmSync(shooting, { recursive: true, force: true });
   }
-  mkdirSync(dir, { recursive: true });
-  const shot = new Set(readdirSync(shooting));
-  for (const old of readdirSync(dir))
-    if (FRAME_FILE.test(old) && !shot.has(old)) rmSync(join(dir, old), { force: true });
-  for (const file of shot) renameSync(join(shooting, file), join(dir, file));
-  rmSync(shooting, { recursive: true, force: true });
-  return frames;
 }
 
 async function shootFrames(page: Page, base: string, sc: Scenario, dir: string): Promise<Frame[]> {
