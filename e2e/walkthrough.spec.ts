@@ -81,7 +81,7 @@ test('a storyboard that fails leaves no folder it made behind', async () => {
   }
 });
 
-test('a file where a scenario’s folder goes stops the run before a frame is shot', async ({
+test('a file where a scenario’s folder goes is refused before anything is built or shot', async ({
   baseURL,
 }) => {
   test.setTimeout(60_000);
@@ -96,8 +96,11 @@ test('a file where a scenario’s folder goes stops the run before a frame is sh
       () => null,
       (e: { code?: number; stderr?: string }) => e,
     );
-    expect(failed?.code).toBe(1);
-    expect(failed?.stderr).toContain('cold-read');
+    // A bad argument (2), said before anything is built or shot.
+    expect(failed?.code).toBe(2);
+    expect(failed?.stderr).toContain(
+      `holds a file where the storyboard of cold-read goes (${join(out, 'cold-read')})`,
+    );
     // Nothing shot, nothing left beside it.
     expect(readdirSync(out)).toEqual(['cold-read']);
   } finally {

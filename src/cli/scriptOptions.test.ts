@@ -70,6 +70,14 @@ describe('npm run walkthrough: arguments', () => {
           `--out must name a directory (${file} is a file), got "${out}"`,
         );
       }
+      // A file where the scenario's own folder goes is refused before anything is built.
+      writeFileSync(join(dir, 'stale-set'), 'x');
+      const inTheWay = parseWalkthroughArgs(['all', '--out', dir], IDS);
+      expect(inTheWay.ok ? '' : inTheWay.error.split('\n')[0]).toBe(
+        `--out "${dir}" holds a file where the storyboard of stale-set goes (${join(dir, 'stale-set')}): move it or name another folder`,
+      );
+      expect(parseWalkthroughArgs(['cold-read', '--out', dir], IDS).ok).toBe(true);
+      rmSync(join(dir, 'stale-set'));
       // A folder, there or still to make, is taken.
       for (const out of [dir, join(dir, 'new', 'boards')])
         expect(parseWalkthroughArgs(['all', '--out', out], IDS)).toMatchObject({ ok: true, out });

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { boundedText, check, numberFromText, oneOf, wholeNumber } from '../schema/fields';
+import { boundedText, check, numberFromText, oneOf, quoted, wholeNumber } from '../schema/fields';
 import { repeatedOptions } from './givenTwice';
 
 /**
@@ -159,10 +159,20 @@ export function parseWalkthroughArgs(
   );
   if (!checked.ok) return { ok: false, error: `${checked.refusals[0].text}\n${usage}` };
   const { which, out, url } = checked.value;
+  const ids = which === 'all' ? [...scenarioIds] : [which];
+  // A file where a scenario's folder goes would stop the run after the build: said now.
+  for (const id of ids) {
+    const file = fileInTheWay(resolve(out, id));
+    if (file !== null)
+      return {
+        ok: false,
+        error: `--out ${quoted(out)} holds a file where the storyboard of ${id} goes (${file}): move it or name another folder\n${usage}`,
+      };
+  }
   return {
     ok: true,
     help: false,
-    ids: which === 'all' ? [...scenarioIds] : [which],
+    ids,
     out,
     url: url ?? null,
   };
