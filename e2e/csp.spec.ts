@@ -106,7 +106,9 @@ test.describe('Content-Security-Policy and hostile input', () => {
       page,
       `?scenario=${bad}&seed=${bad}&policy=${bad}&mitigation=${bad}&ttl=${bad}&eviction=${bad}&scheduler=${bad}`,
     );
-    await expect(page.getByRole('alert').first()).toContainText('link settings were ignored');
+    await expect(page.getByRole('alert').first()).toContainText(
+      'link settings were not used as given',
+    );
 
     const run = encodeRun([
       { type: 'redis', line: `SET ${JSON.stringify(ALL)} ${JSON.stringify(ALL)}` },
