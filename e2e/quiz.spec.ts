@@ -156,3 +156,19 @@ test('a stray R and Undo reset bring back the verdict the room had seen', async 
   await expect(verdict).toHaveText(said);
   await expect(page.getByTestId('quiz.score')).toHaveText('Score 1 / 1');
 });
+
+test('at a scenario’s end the quiz says no questions are left, not that the next step asks none', async ({
+  page,
+  sandbox,
+}) => {
+  await sandbox.open('?scenario=cold-read&step=3');
+  await page.getByRole('checkbox', { name: /Quiz mode/ }).check();
+  const quiz = page.getByRole('region', { name: 'Quiz' });
+  // Step 4 asks; choosing plays it, the last beat.
+  await quiz.getByRole('button', { name: 'Hit' }).click();
+  await expect(sandbox.position(4, 4)).toBeVisible();
+  await sandbox.backButton.click();
+  await sandbox.stepButton.click();
+  await expect(quiz).toContainText('The scenario is over: no questions are left in it.');
+  await expect(quiz).not.toContainText('No question before this step.');
+});

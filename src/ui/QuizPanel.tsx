@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useRef } from 'react';
 import { openQuestion } from '../store/quizStore';
+import { selectIsScenarioOver } from '../store/selectors';
 import { useSandbox } from './storeContext';
 import { useQuiz, useQuizApi } from './useQuiz';
 import './quiz.css';
@@ -18,6 +19,8 @@ export function QuizPanel() {
   const status = useSandbox((s) => s.status);
   const scenarioId = useSandbox((s) => s.scenarioId);
   const beat = useSandbox((s) => s.beat);
+  // Past the last beat there is no next step to ask about.
+  const isOver = useSandbox(selectIsScenarioOver);
   const question = useMemo(
     () => openQuestion({ status, scenarioId, beat }, isEnabled),
     [status, scenarioId, beat, isEnabled],
@@ -111,7 +114,9 @@ export function QuizPanel() {
         <p className="quiz-hint">
           {scenarioId === null
             ? 'Pick a scenario: its marked steps ask a question before they run.'
-            : 'No question before this step.'}
+            : isOver
+              ? 'The scenario is over: no questions are left in it.'
+              : 'No question before this step.'}
         </p>
       )}
     </section>
