@@ -35,6 +35,7 @@ import {
 import {
   beatsAt,
   cursorForStep,
+  otherInputsText,
   redisTranscript,
   sameLinesOr,
   sqlTranscript,
@@ -318,8 +319,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           // Nothing on record (Back to the start keeps the steps to redo): nothing to put back.
           if (timeline.length === 0) return;
           // Said so that it stays true once the offer lapses (a Step, another setting).
+          const held = otherInputsText(timeline, cursor);
           const noticeId = get().notify(
-            `Reset to the start (the run was at step ${stepsAt(timeline, cursor)}).`,
+            `Reset to the start (the run was at step ${stepsAt(timeline, cursor)}${held ? `, with ${held}` : ''}).`,
             'info',
           );
           set({ undoableReset: { scenarioId, timeline, cursor, noticeId } });

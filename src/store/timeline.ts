@@ -63,6 +63,35 @@ export function stepsAt(timeline: readonly TimelineEntry[], cursor: number): num
 }
 
 /**
+ * What a run held besides its Step presses, up to `cursor`, in words ("2 console lines and 1
+ * request started"), or '' when it held nothing else: so a Reset says what it cleared.
+ */
+export function otherInputsText(timeline: readonly TimelineEntry[], cursor: number): string {
+  let lines = 0;
+  let requests = 0;
+  let others = 0;
+  for (let i = 0; i < cursor; i++) {
+    const entry = timeline[i];
+    if (isStepEntry(entry)) continue;
+    const type = entry.input.type;
+    if (type === 'redis' || type === 'sql') lines++;
+    else if (type === 'read' || type === 'write') requests++;
+    else others++;
+  }
+  const counted = (n: number, one: string, many: string) => (n === 1 ? `1 ${one}` : `${n} ${many}`);
+  const parts = [
+    lines > 0 ? counted(lines, 'console line', 'console lines') : '',
+    requests > 0 ? counted(requests, 'request started', 'requests started') : '',
+    others > 0
+      ? `${counted(others, 'other action', 'other actions')} (the clock, Redis or the database)`
+      : '',
+  ].filter((p) => p !== '');
+  return parts.length <= 1
+    ? (parts[0] ?? '')
+    : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+}
+
+/**
  * The cursor that shows the state just after step `step`: the longest prefix with at most that
  * many steps, so inputs made before the next step (a read enqueued, a clock jump) stay applied.
  */

@@ -27,7 +27,7 @@ describe('undoing a Reset', () => {
     await store.getState().reset();
     expect(store.getState().beat).toBe(0);
     expect(store.getState().notices.at(-1)?.text).toBe(
-      'Reset to the start (the run was at step 3).',
+      'Reset to the start (the run was at step 3, with 1 console line).',
     );
     expect(await store.getState().undoReset()).toBe(true);
     const after = store.getState();
@@ -36,9 +36,22 @@ describe('undoing a Reset', () => {
     expect(after.snapshot?.db).toEqual(snapshot?.db);
     // The offer is spent, and its notice gone.
     expect(after.notices.map((n) => n.text)).not.toContain(
-      'Reset to the start (the run was at step 3).',
+      'Reset to the start (the run was at step 3, with 1 console line).',
     );
     expect(await store.getState().undoReset()).toBe(false);
+  });
+
+  it('in free play, says what it cleared besides steps: console lines, requests, other actions', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().runRedis('SET a 1');
+    await store.getState().runSql('SELECT 1');
+    await store.getState().startRead('A', 1);
+    await store.getState().advanceClock(5);
+    await store.getState().reset();
+    expect(store.getState().notices.at(-1)?.text).toBe(
+      'Reset to the start (the run was at step 0, with 2 console lines, 1 request started and 1 other action (the clock, Redis or the database)).',
+    );
   });
 
   it('is no longer offered once the run moved on, or another scenario was opened', async () => {
