@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useRef } from 'react';
 import { openQuestion } from '../store/quizStore';
 import { selectIsScenarioOver } from '../store/selectors';
-import { useSandbox } from './storeContext';
+import { useSandbox, useSandboxApi } from './storeContext';
 import { useQuiz, useQuizApi } from './useQuiz';
 import './quiz.css';
 
@@ -11,6 +11,7 @@ import './quiz.css';
  */
 export function QuizPanel() {
   const quiz = useQuizApi();
+  const sandbox = useSandboxApi();
   const isEnabled = useQuiz((s) => s.isEnabled);
   const score = useQuiz((s) => s.score);
   const last = useQuiz((s) => s.last);
@@ -100,7 +101,13 @@ export function QuizPanel() {
                 disabled={isAnswering}
                 onClick={() => {
                   answeredAt.current = question.beat;
-                  void quiz.getState().answer(c.id);
+                  void quiz
+                    .getState()
+                    .answer(c.id)
+                    .then((verdict) => {
+                      // Refused (the step could not be played): said, not a click that did nothing.
+                      if (typeof verdict === 'string') sandbox.getState().notify(verdict, 'error');
+                    });
                 }}
               >
                 {c.label}

@@ -1,0 +1,41 @@
+// @vitest-environment jsdom
+import type { SqlJsStatic } from 'sql.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { quizStoreFor } from '../store/quizStore';
+import { mountWithSandbox, perform, type MountedView } from './mountWithSandbox';
+import { QuizPanel } from './QuizPanel';
+
+let SQL: SqlJsStatic;
+let view: MountedView | undefined;
+
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+  // jsdom lays nothing out: the panel brings its question into view, which does nothing here.
+  Element.prototype.scrollIntoView ??= () => {};
+});
+
+afterEach(() => view?.unmount());
+
+describe('QuizPanel', () => {
+  it('an answer whose step could not be played says so in a notice, not a click that does nothing', async () => {
+    view = await mountWithSandbox(SQL, <QuizPanel />);
+    const { store } = view;
+    await perform(() => store.getState().loadScenario('cold-read'));
+    await perform(async () => quizStoreFor(store).getState().setEnabled(true));
+    // The step the answer plays goes nowhere, as when another Step press took the sandbox first.
+    store.setState({ step: async () => null });
+    const miss = [...view.container.querySelectorAll('button')].find((b) =>
+      /miss/i.test(b.textContent ?? ''),
+    );
+    expect(miss).toBeDefined();
+    await perform(async () => {
+      miss!.click();
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    expect(store.getState().notices.at(-1)).toMatchObject({
+      text: 'The step could not be played, so the answer was not judged.',
+      tone: 'error',
+    });
+  });
+});
