@@ -299,6 +299,36 @@ describe('console SQL: PRAGMA max_page_count', () => {
   });
 });
 
+describe('console SQL: PRAGMAs Back could not replay, or that break a line being all or nothing', () => {
+  it('journal_mode = OFF is refused, so a line that fails still keeps nothing it did', async () => {
+    const { db } = await makeDb();
+    expect(() => db.execute('console', 'PRAGMA journal_mode = OFF')).toThrow(
+      /^PRAGMA journal_mode cannot be changed here: a line is all or nothing/,
+    );
+    expect(() => db.execute('console', 'PRAGMA journal_mode(OFF)')).toThrow(/journal_mode/);
+    expect(() =>
+      db.execute('console', "UPDATE users SET name = 'X' WHERE id = 1; SELECT nosuch"),
+    ).toThrow('no such column: nosuch');
+    expect(db.execute('t', 'SELECT name FROM users WHERE id = 1').rows[0][0]).not.toBe('X');
+    // Reading it is no change: allowed.
+    expect(db.execute('console', 'PRAGMA journal_mode').rows).toEqual([['memory']]);
+  });
+
+  it.each([
+    ['case_sensitive_like', 'PRAGMA case_sensitive_like = 1'],
+    ['full_column_names', 'PRAGMA full_column_names = 1'],
+    ['count_changes', 'PRAGMA count_changes = 1'],
+    ['locking_mode', 'PRAGMA locking_mode = NORMAL'],
+  ])('%s is refused, naming why, and answers as before', async (name, sql) => {
+    const { db } = await makeDb();
+    expect(() => db.execute('console', sql)).toThrow(`PRAGMA ${name} cannot be changed here: `);
+    expect(db.execute('console', "SELECT count(*) FROM users WHERE name LIKE 'g%'").rows).toEqual(
+      db.execute('console', "SELECT count(*) FROM users WHERE name LIKE 'G%'").rows,
+    );
+    expect(db.execute('console', "UPDATE users SET plan = 'x' WHERE id = 2").columns).toEqual([]);
+  });
+});
+
 describe('trial runs on a copy', () => {
   it('see the same rows, settings and time, and never change the real database', async () => {
     const SQL = await loadSqlJsNode();

@@ -108,18 +108,37 @@ const ATTACHMENT = /^(attach|detach)\b/i;
 const PRAGMA_SET = /^pragma\s+(?:"?main"?\s*\.\s*)?"?(\w+)"?\s*[=(]/i;
 
 /** Settings the console refuses to change, and why. */
+/**
+ * A setting that changes what statements answer but lives on the connection, not in the database
+ * (nor among the settings Back's checkpoints and the trial copy carry, `TRIAL_PRAGMAS`): after
+ * Back the same run would answer otherwise.
+ */
+const CONNECTION_ONLY =
+  'the setting lives on the connection, not in the database, so Back would replay the run without it and answer otherwise (this console keeps only recursive_triggers, reverse_unordered_selects, ignore_check_constraints and query_only)';
+
 const REFUSED_PRAGMAS: Readonly<Record<string, string>> = {
   // Every line runs in a transaction, inside which SQLite ignores it.
   foreign_keys:
     'each console line runs as one transaction of its own, and SQLite ignores this setting inside a transaction (it would stay as it is)',
-  // An edit of sqlite_master takes effect when the database is next opened, which Back and the
-  // checkpoints do: the same run would read one schema going forward and another after Back.
   // A limit on the connection, not in the database: Back's checkpoints and the trial copy would
   // run without it, and once full, every write fails (Reset database too).
   max_page_count:
     'the limit lives on the connection, not in the database, so Back would replay the run without it, and once reached it fails every write, Reset database too',
+  // An edit of sqlite_master takes effect when the database is next opened, which Back and the
+  // checkpoints do: the same run would read one schema going forward and another after Back.
   writable_schema:
     'an edit of sqlite_master takes effect only when the database is opened again, which Back does, so a run could not be replayed as it ran',
+  // Without a rollback journal a line that fails cannot be undone: its earlier statements stayed.
+  journal_mode:
+    'a line is all or nothing because its changes are journaled: without the journal (OFF) a line that fails keeps what its first statements did, and the sandbox keeps the journal in memory',
+  locking_mode:
+    'the sandbox holds its database in exclusive locking mode, which Back and the trial copy rely on',
+  case_sensitive_like: CONNECTION_ONLY,
+  count_changes: CONNECTION_ONLY,
+  full_column_names: CONNECTION_ONLY,
+  short_column_names: CONNECTION_ONLY,
+  empty_result_callbacks: CONNECTION_ONLY,
+  legacy_alter_table: CONNECTION_ONLY,
 };
 // A line the sqlite3 shell would take as its own command (`.tables`, `.schema users`).
 const DOT_COMMAND = /^\s*(\.\S*)/;
