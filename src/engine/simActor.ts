@@ -24,7 +24,7 @@ export interface Running {
   startedMs: number;
   /** The row's committed version when the program started. */
   committedAtStart: number;
-  /** The token of the lock this request took (single-flight's SET NX answered OK). */
+  /** The token of the lock or lease this request took (its SET NX answered OK). */
   lockToken?: string;
 }
 

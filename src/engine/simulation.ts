@@ -631,13 +631,16 @@ export class Simulation {
     if (isTimed) rt.clock.advanceTo(sentMs + effectMs);
     const tookEffectMs = this.clockMs;
     const outcome = newOutcome(running.task.kind === 'read');
-    // Single-flight releases its lock with a plain DEL: once its lock expired and another reader
-    // took it, that DEL frees the other's lock. What the lock holds is read first (a peek sends
-    // no command), so the sentence can say whose lock went.
-    const lockHolder =
-      step.target === 'redis' && step.label === 'unlock' && running.lockToken !== undefined
-        ? (await rt.cache.peek(step.argv[1])).value
-        : undefined;
+    // Single-flight's lock and a lease are released only while they still hold the request's
+    // token (RELEASE_IF_HELD). What the key holds is read first (a peek sends no command), so
+    // a release that found the lock no longer its own can say whether another holder has it.
+    const isRelease =
+      step.target === 'redis' &&
+      (step.label === 'unlock' || step.label === 'release') &&
+      running.lockToken !== undefined;
+    const lockHolder = isRelease
+      ? (await rt.cache.peek(redisKeyOf(step.argv) ?? '')).value
+      : undefined;
     let dbError: string | undefined;
     const lostBefore = rt.ledger.lostWrites;
     const evictionsBefore = rt.cache.evictions;
@@ -664,10 +667,14 @@ export class Simulation {
             ? 'changes'
             : cacheKey(step.id)
           : cacheKey(running.task.id);
-    if (step.target === 'redis' && step.label === 'lock' && outcome.reply === 'OK')
+    if (
+      step.target === 'redis' &&
+      (step.label === 'lock' || step.label === 'lease') &&
+      outcome.reply === 'OK'
+    )
       running.lockToken = step.argv[2];
-    const releasedLockOf =
-      outcome.reply === 1 && typeof lockHolder === 'string' && lockHolder !== running.lockToken
+    const lockHeldBy =
+      isRelease && typeof lockHolder === 'string' && lockHolder !== running.lockToken
         ? lockHolder
         : undefined;
     if (step.target === 'db' && step.op === 'update') this.rowWritten(step.id);
@@ -748,7 +755,7 @@ export class Simulation {
       ),
       ...(step.via !== undefined ? { via: step.via } : {}),
       ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
-      ...(releasedLockOf !== undefined ? { releasedLockOf } : {}),
+      ...(lockHeldBy !== undefined ? { lockHeldBy } : {}),
       ...evictedBy(rt.cache, rt.cache.evictions - evictionsBefore),
       ...(rt.ledger.lostWrites > lostBefore
         ? { lostWrites: rt.ledger.lostWrites - lostBefore }

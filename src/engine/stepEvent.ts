@@ -85,11 +85,11 @@ export interface StepEvent {
    */
   startedJob?: BackgroundJob['job'];
   /**
-   * Single-flight's release (a plain DEL of its lock) that removed a lock this request no longer
-   * held: its own had gone (expired, removed) and another holder had taken it since. That
-   * holder's token. Absent otherwise.
+   * A release of single-flight's lock or of a lease (RELEASE_IF_HELD) that found it no longer
+   * this request's: its own had gone (expired, removed) and another holder had taken it since.
+   * That holder's token (the script left it alone). Absent otherwise.
    */
-  releasedLockOf?: string;
+  lockHeldBy?: string;
   verdict?: ReadVerdict;
   /** What the program made of the reply when it is not the plain story (a corrupt entry). */
   note?: string;

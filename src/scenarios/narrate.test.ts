@@ -152,11 +152,14 @@ describe('narration told from the engine events, as a learner who left the scrip
     }
   });
 
-  it("says single-flight's DEL releases its lock, not 'the cached copy'", async () => {
+  it("says single-flight's release (a token-checked EVAL) releases its lock, not 'the cached copy'", async () => {
     const { events } = await told('stale-set', { readMitigation: 'single-flight' });
-    const release = events.find((e) => e.command === 'DEL lock:user:123');
-    expect(describeEvent(release!)).toBe(
-      'A sends DEL lock:user:123: (integer) 1, the lock is released.',
+    const release = events.find((e) => e.label === 'unlock' && e.actor === 'A');
+    expect(release?.command).toMatch(
+      /^EVAL 'if redis\.call\('GET', KEYS\[1\]\) == ARGV\[1\].* 1 lock:user:123 A-\d+$/,
+    );
+    expect(describeEvent(release!)).toMatch(
+      /^A sends EVAL .* 1 lock:user:123 A-\d+: \(integer\) 1, lock:user:123 still held A's token, so the script deleted it: the lock is released\.$/,
     );
   });
 

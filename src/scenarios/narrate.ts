@@ -121,6 +121,8 @@ function describeCommand(e: StepEvent): string {
       : `${sent}: (nil), someone else holds the lock; ${who} waits and reads the cache again.`;
   if (cmd === 'SET' && value?.includes('tombstone'))
     return `${sent}: ${e.reply}. A tombstone marks the new version, so an older row cannot be filled over it.`;
+  if (cmd === 'EVAL' && (e.label === 'unlock' || e.label === 'release'))
+    return describeRelease(e, sent);
   if (cmd === 'DEL') return describeDel(e, sent);
   // SET ... NX or XX that answered (nil) stored nothing: the key kept what it held, or stayed absent.
   const setFlags = cmd === 'SET' ? e.command.toUpperCase().split(' ').slice(3) : [];
@@ -336,16 +338,29 @@ function describeDel(e: StepEvent, sent: string): string {
   const keys = e.command.split(' ').length - 1;
   const removed = Number(/\(integer\) (\d+)/.exec(e.reply)?.[1] ?? NaN);
   if (removed === 0) return `${sent}: ${e.reply}, nothing was there to remove.`;
-  if (keys <= 1 && e.command.startsWith('DEL lock:')) {
-    if (e.releasedLockOf === undefined) return `${sent}: ${e.reply}, the lock is released.`;
-    const who = whoSent(e);
-    return `${sent}: ${e.reply}, but the lock it removed was no longer ${who}'s: ${who}'s own lock was gone (${GONE_LOCK}) and another holder had taken it since (token ${e.releasedLockOf}). A plain DEL frees that holder's lock, so the next reader that misses can take the lock and go to the database too.`;
-  }
+  if (keys <= 1 && e.command.startsWith('DEL lock:'))
+    return `${sent}: ${e.reply}, the lock is released.`;
   if (keys <= 1 && e.command.startsWith('DEL lease:'))
     return `${sent}: ${e.reply}, the lease is removed.`;
   if (keys <= 1 || !Number.isFinite(removed))
     return `${sent}: ${e.reply}, the cached copy is gone.`;
   return `${sent}: ${e.reply}: ${removed} of its ${keys} keys existed, and none of them is left.`;
+}
+
+/**
+ * Single-flight's lock or a lease released with its token checked (RELEASE_IF_HELD): 1, it was
+ * still the request's own and is gone; 0, it was not (gone, or another holder's), left alone.
+ */
+function describeRelease(e: StepEvent, sent: string): string {
+  const who = whoSent(e);
+  const what = e.key.startsWith('lease:') ? 'lease' : 'lock';
+  if (e.reply === '(integer) 1')
+    return `${sent}: (integer) 1, ${e.key} still held ${who}'s token, so the script deleted it: the ${what} is released.`;
+  if (e.reply !== '(integer) 0') return `${sent}: ${e.reply}.`;
+  const gone = `${who}'s own ${what} was gone (${what === 'lease' ? GONE : GONE_LOCK})`;
+  return e.lockHeldBy === undefined
+    ? `${sent}: (integer) 0, the ${what} was no longer ${who}'s: ${gone}, so the script deleted nothing.`
+    : `${sent}: (integer) 0, the ${what} was no longer ${who}'s: ${gone} and another holder has taken it since (token ${e.lockHeldBy}). The script checks the token before it deletes, so it leaves that holder's ${what} alone.`;
 }
 
 /** Redis going down, the clock moving ...: a beat's actions that send no command themselves. */

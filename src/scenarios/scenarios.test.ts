@@ -166,7 +166,7 @@ describe('the races play exactly the interleavings of the design', () => {
       ['A SET -> OK'],
       ['B SET -> (nil)', 'C SET -> (nil)', 'D SET -> (nil)'],
       ['A SELECT -> 1 row'],
-      ['A SET -> OK', 'A DEL -> (integer) 1'],
+      ['A SET -> OK', 'A EVAL -> (integer) 1'],
       ['B wait -> done', 'C wait -> done', 'D wait -> done'],
       ['B GET -> row', 'C GET -> row', 'D GET -> row'],
     ]);

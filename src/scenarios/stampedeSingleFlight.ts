@@ -55,10 +55,11 @@ export const stampedeSingleFlight: Scenario = {
         'Only A runs SELECT * FROM users WHERE id = 1: DB reads goes from 1 to 2, and stays there.',
     },
     {
-      notes: 'A fills the cache, then releases the lock so a later miss can take it.',
+      notes:
+        'A fills the cache, then releases the lock, checking its token first, so a later miss can take it.',
       actions: stepActors('A', 'A'),
       narration:
-        'A caches the row with SET user:1 ... EX 60, then releases the lock with DEL lock:user:1, which answers (integer) 1.',
+        "A caches the row with SET user:1 ... EX 60, then releases the lock with an EVAL that deletes lock:user:1 only while it still holds A's token: it does, so the EVAL answers (integer) 1.",
     },
     {
       notes:

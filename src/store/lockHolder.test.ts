@@ -1,5 +1,5 @@
-// Single-flight's lock taken by the console, not by a reader: the sentence does not name a
-// reader that is not there.
+// Single-flight's lock: taken by the console, not by a reader, the sentence does not name a
+// reader that is not there; released only while it still holds the reader's token.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
@@ -15,7 +15,7 @@ it('a lock set in the Redis console: someone else holds it, not another reader',
   );
 });
 
-it('a release after the lock expired and another reader took it: the DEL frees that reader’s lock, and says so', async () => {
+it('a release after the lock expired and another reader took it: the token-checked EVAL leaves that reader’s lock alone, and says so', async () => {
   const store = await freePlaySandbox({ readMitigation: 'single-flight' });
   await store.getState().startRead('A', 1);
   for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
@@ -25,9 +25,23 @@ it('a release after the lock expired and another reader took it: the DEL frees t
   await store.getState().stepActor('B');
   await store.getState().stepActor('A');
   await store.getState().stepActor('A');
-  expect(store.getState().snapshot?.cache.some((e) => e.key === 'lock:user:1')).toBe(false);
+  // B's lock is still there, with B's token: A's release did not free it.
+  const lock = store.getState().snapshot?.cache.find((e) => e.key === 'lock:user:1');
+  expect(lock?.value).toBe('B-2');
   expect(selectToldStep(store.getState())).toBe(
-    "Step 7: A sends DEL lock:user:1: (integer) 1, but the lock it removed was no longer A's: A's own lock was gone (it expired, or a restart or a console command removed it) and another holder had taken it since (token B-2). A plain DEL frees that holder's lock, so the next reader that misses can take the lock and go to the database too.",
+    `Step 7: A sends EVAL 'if redis.call('GET', KEYS[1]) == ARGV[1] then…' 1 lock:user:1 A-1: (integer) 0, the lock was no longer A's: A's own lock was gone (it expired, or a restart or a console command removed it) and another holder has taken it since (token B-2). The script checks the token before it deletes, so it leaves that holder's lock alone.`,
+  );
+});
+
+it('a release after the lock expired and nobody took it: the EVAL answers 0 and deletes nothing', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'single-flight' });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().advanceClock(11_000);
+  await store.getState().stepActor('A');
+  await store.getState().stepActor('A');
+  expect(selectToldStep(store.getState())).toBe(
+    `Step 5: A sends EVAL 'if redis.call('GET', KEYS[1]) == ARGV[1] then…' 1 lock:user:1 A-1: (integer) 0, the lock was no longer A's: A's own lock was gone (it expired, or a restart or a console command removed it), so the script deleted nothing.`,
   );
 });
 
@@ -36,6 +50,7 @@ it('a release of the lock it still holds: the lock is released', async () => {
   await store.getState().startRead('A', 1);
   for (let i = 0; i < 5; i++) await store.getState().stepActor('A');
   expect(selectToldStep(store.getState())).toBe(
-    'Step 5: A sends DEL lock:user:1: (integer) 1, the lock is released.',
+    `Step 5: A sends EVAL 'if redis.call('GET', KEYS[1]) == ARGV[1] then…' 1 lock:user:1 A-1: (integer) 1, lock:user:1 still held A's token, so the script deleted it: the lock is released.`,
   );
+  expect(store.getState().snapshot?.cache.some((e) => e.key === 'lock:user:1')).toBe(false);
 });

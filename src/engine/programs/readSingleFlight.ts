@@ -16,6 +16,14 @@ import {
 import type { Program, ReadResult } from './types';
 
 /**
+ * Release a lock (or lease) only while it still holds our token, atomically: a plain DEL, sent
+ * after our lock expired and another reader took it, would free that reader's lock. Replies 1
+ * (released our own) or 0 (no longer ours: left alone). As Redis' docs for SET NX PX locks advise.
+ */
+export const RELEASE_IF_HELD =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+
+/**
  * Read with single flight: on a miss, one reader takes a lock (SET NX PX) and refills; the others
  * wait and read the refilled value, so an expiring hot key does not send a herd to the database.
  */
@@ -46,15 +54,12 @@ export function* readSingleFlight(
       );
       if (locked === 'OK') {
         const row = (yield selectUser('select', id)) as UserRow | null;
-        if (row === null) {
-          // Nothing to cache, but the lock still goes: held, it would keep every other reader
-          // of this id waiting until it expires.
-          yield redis('unlock', 'DEL', lockKey);
-          return readResult(id, null, false, null);
-        }
-        yield redis('set', 'SET', key, JSON.stringify(row), ...expiry(settings.ttlSeconds));
-        yield redis('unlock', 'DEL', lockKey);
-        return readResult(id, row, false, row.version);
+        // No row: nothing to cache, but the lock still goes: held, it would keep every other
+        // reader of this id waiting until it expires.
+        if (row !== null)
+          yield redis('set', 'SET', key, JSON.stringify(row), ...expiry(settings.ttlSeconds));
+        yield redis('unlock', 'EVAL', RELEASE_IF_HELD, '1', lockKey, token);
+        return readResult(id, row, false, row === null ? null : row.version);
       }
     } catch (e) {
       const row = (yield selectUser('fallback', id, cacheErrorNote(key, e))) as UserRow | null;
