@@ -54,3 +54,21 @@ it('a release of the lock it still holds: the lock is released', async () => {
   );
   expect(store.getState().snapshot?.cache.some((e) => e.key === 'lock:user:1')).toBe(false);
 });
+
+it('a lease holder whose SELECT finds no row (deleted in the SQL console) releases its lease, and says so', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'lease' });
+  await store.getState().runSql('DELETE FROM users WHERE id = 1');
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 4; i++) await store.getState().stepActor('A');
+  expect(selectToldStep(store.getState())).toBe(
+    `Step 4: A sends EVAL 'if redis.call('GET', KEYS[1]) == ARGV[1] then…' 1 lease:user:1 A-1: (integer) 1, lease:user:1 still held A's token, so the script deleted it: the lease is released.`,
+  );
+  expect(store.getState().snapshot?.cache.some((e) => e.key === 'lease:user:1')).toBe(false);
+  // The next reader of user:1 gets the lease at once instead of waiting until it expires.
+  await store.getState().startRead('B', 1);
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('B');
+  expect(selectToldStep(store.getState())).toBe(
+    'Step 6: B sends SET lease:user:1 B-2 NX PX 10000: OK, B holds the lease and may fill.',
+  );
+});

@@ -53,6 +53,44 @@ describe('readWithLease', () => {
     expect(leases[0].argv[2]).not.toBe(leases[1].argv[2]);
   });
 
+  it('no such row: the lease holder releases its lease, so the next reader takes it instead of waiting it out', async () => {
+    const sim = await createTestSim({ actors: ['R1', 'R2'], readMitigation: 'lease' });
+    await sim.dispatch({ type: 'sql', actor: 'console', sql: 'DELETE FROM users WHERE id = 1' });
+    await sim.dispatch({ type: 'read', actor: 'R1', id: 1 });
+    while (sim.readyActors().length) await sim.dispatch({ type: 'stepActor', actor: 'R1' });
+    expect(await byActor(sim, 'R1')).toEqual([
+      'get: GET user:1 -> (nil)',
+      'lease: SET lease:user:1 -> OK',
+      'select: SELECT * -> 0 rows',
+      "release: EVAL 'if -> (integer) 1",
+    ]);
+    let snap = await sim.snapshot();
+    expect(snap.cache.map((c) => c.key)).toEqual([]);
+    expect(snap.results.at(-1)).toMatchObject({ actor: 'R1', version: 0, filledVersion: null });
+    await sim.dispatch({ type: 'read', actor: 'R2', id: 1 });
+    await stepInOrder(sim, ['R2', 'R2']);
+    snap = await sim.snapshot();
+    expect(snap.events.at(-1)).toMatchObject({ actor: 'R2', label: 'lease', reply: 'OK' });
+  });
+
+  it('no such row, and its lease gone and taken by another reader: the release leaves that lease alone', async () => {
+    const sim = await createTestSim({ actors: ['R1', 'R2'], readMitigation: 'lease' });
+    await sim.dispatch({ type: 'sql', actor: 'console', sql: 'DELETE FROM users WHERE id = 1' });
+    await sim.dispatch({ type: 'read', actor: 'R1', id: 1 });
+    await stepInOrder(sim, ['R1', 'R1', 'R1']);
+    await sim.dispatch({ type: 'advanceClock', ms: 11_000 });
+    await sim.dispatch({ type: 'read', actor: 'R2', id: 1 });
+    await stepInOrder(sim, ['R2', 'R2', 'R1']);
+    const snap = await sim.snapshot();
+    expect(snap.events.at(-1)).toMatchObject({
+      actor: 'R1',
+      label: 'release',
+      reply: '(integer) 0',
+    });
+    const lease = snap.cache.find((c) => c.key === 'lease:user:1');
+    expect(lease?.value).toMatch(/^R2-/);
+  });
+
   it('a reader that never gets the lease gives up after maxRetries and reads the database without filling', async () => {
     const sim = await createTestSim({ actors: ['R1', 'R2'], readMitigation: 'lease' });
     await sim.dispatch({ type: 'read', actor: 'R1', id: 1 });

@@ -14,6 +14,7 @@ import {
   type ProgramContext,
 } from './steps';
 import type { Program, ReadResult } from './types';
+import { RELEASE_IF_HELD } from './readSingleFlight';
 
 /**
  * Fill only while our lease still holds, atomically: a writer's DEL removes the lease with the
@@ -53,7 +54,13 @@ export function* readWithLease(
       );
       if (granted === 'OK') {
         const row = (yield selectUser('select', id)) as UserRow | null;
-        if (row === null) return readResult(id, null, false, null);
+        if (row === null) {
+          // Nothing to fill, but the lease still goes, only while it holds our token
+          // (RELEASE_IF_HELD, readSingleFlight.ts, as single flight releases its lock): held, it
+          // would keep every other reader of this id waiting until it expires.
+          yield redis('release', 'EVAL', RELEASE_IF_HELD, '1', leaseKey, token);
+          return readResult(id, null, false, null);
+        }
         const args = [JSON.stringify(row), ...expiry(settings.ttlSeconds)];
         const filled = yield redis(
           'fill',
