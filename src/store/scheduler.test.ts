@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { DEFAULT_SANDBOX_CONFIG, toSimConfig } from './sandboxConfig';
 import { mergeConfig } from './sandboxSchema';
+import { createSandboxStore } from './sandboxStore';
 import type { SandboxState } from './sandboxState';
 import type { TimelineEntry } from './timeline';
 import { parseViewParams, viewLink } from './urlState';
@@ -69,5 +72,33 @@ describe('the sandbox scheduler setting', () => {
       { type: 'read', actor: 'A', id: 5 },
       { type: 'read', actor: 'B', id: 5 },
     ]);
+  });
+});
+
+describe("README's Try it under Scheduling", () => {
+  it('quotes the time the log shows for both GETs, and the SELECTs they and single-flight send', async () => {
+    const play = async (readMitigation: 'none' | 'single-flight') => {
+      const store = createSandboxStore();
+      await store.getState().start(await loadSqlJsNode());
+      expect(await store.getState().configure({ scheduler: 'timed', readMitigation })).toBeNull();
+      await store.getState().startRead('A', 123);
+      await store.getState().startRead('B', 123);
+      while (store.getState().canStep) await store.getState().step();
+      return store.getState().snapshot!;
+    };
+    const plain = await play('none');
+    const gets = plain.redisLog.filter((l) => l.argv[0] === 'GET').slice(0, 2);
+    expect(gets.map((l) => l.actor)).toEqual(['A', 'B']);
+    expect(gets.map((l) => l.reply)).toEqual([null, null]);
+    // The log prints virtual seconds with six decimals.
+    const at = (gets[0].timeMs / 1000).toFixed(6);
+    expect(gets[1].timeMs).toBe(gets[0].timeMs);
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const from = readme.indexOf('- **Scheduling**');
+    const tryIt = readme.slice(from, readme.indexOf('- **Eviction**', from));
+    expect(tryIt).toContain(`Both GET at ${at}`);
+    expect(tryIt).toContain('the database is read twice');
+    expect(plain.stats.dbReads).toBe(2);
+    expect((await play('single-flight')).stats.dbReads).toBe(1);
   });
 });
