@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../platform/memoryStorage';
 import { loadVersioned, MAX_STORED_CHARS, setAsideKey } from '../platform/versionedStorage';
@@ -62,5 +63,36 @@ describe('the presenter and quiz preferences last between visits', () => {
     expect(restored.notice).toContain('a saved document holds at most 262,144');
     expect(storage.getItem(setAsideKey(KEY))).toBe(raw);
     expect(storage.getItem(KEY)).toBeNull();
+  });
+});
+
+describe("README's What lasts between visits", () => {
+  it('names every sandbox setting the settings document keeps', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## What lasts between visits'));
+    const listed =
+      /The sandbox's settings \(([^)]*)\)/.exec(section.replace(/\s+/g, ' '))?.[1] ?? '';
+    // How the README calls each setting the document keeps.
+    const words: Record<string, string> = {
+      seed: 'seed',
+      actorCount: 'actors',
+      writePolicy: 'write policy',
+      readMitigation: 'read mitigation',
+      ttlSeconds: 'TTL',
+      pattern: 'pattern',
+      maxKeys: 'max keys',
+      eviction: 'eviction',
+      scheduler: 'scheduler',
+      latencyModel: 'latency model',
+      latencyTail: 'its tail',
+      stallChance: 'stall chance',
+      stallMs: 'stall length',
+      invalidation: 'invalidation',
+      cdcDelayMs: "change log's lag",
+      cdcReorder: 'held-back',
+      cdcLoss: 'dropped',
+    };
+    expect(Object.keys(DEFAULT_STORED_SETTINGS.sandbox).sort()).toEqual(Object.keys(words).sort());
+    for (const [key, word] of Object.entries(words)) expect(listed, key).toContain(word);
   });
 });
