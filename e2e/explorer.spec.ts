@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Api, Remote, SandboxPage } from './fixtures';
 import { expect, test } from './fixtures';
@@ -266,9 +267,13 @@ test('a count that proves low: the sample is as large as Most to run, of more th
   const sample = await api.explore({ limit: 10 });
   expect(sample).toMatchObject({ sampled: true, total: 10, isTotalLowerBound: true });
   expect(sample.interleavings).toHaveLength(10);
-  await expect(explorer.summary).toContainText(
-    'A seeded random sample of 10 distinct of more than 10 interleavings',
-  );
+  const said = 'A seeded random sample of 10 distinct of more than 10 interleavings';
+  await expect(explorer.summary).toContainText(said);
+  // The README quotes the panel's words for this case.
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const counting = readme.slice(readme.indexOf('- **Counting and sampling**'));
+  const quoted = counting.slice(0, counting.indexOf('\n- **')).replace(/\s+/g, ' ');
+  expect(quoted).toContain(`"${said}"`);
 });
 
 test('Most to run keeps what is typed and says why a number it cannot take is not taken', async ({
