@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROGRAM_SETTINGS } from './programs/types';
 import type { SimConfig } from './simConfig';
@@ -129,6 +130,21 @@ describe('change-data-capture invalidation', () => {
     const expired = await read(sim, 'R', 9);
     expect(expired.version).toBe(2);
     await sim.close();
+  });
+
+  it('a dropped invalidation with no copy cached loses nothing: dropped, not a lost invalidation, as the README says', async () => {
+    const sim = await cdcSim({ cdcDelayMs: 0, cdcLoss: 1 });
+    await sim.dispatch({ type: 'write', actor: 'W', id: 9, changes: { plan: 'pro' } });
+    await stepAll(sim, 'W');
+    await stepAll(sim, 'cdc');
+    expect(sim.runtime.changeFeed.lost).toBe(1);
+    expect((await sim.snapshot()).stats.lostInvalidations).toBe(0);
+    expect((await read(sim, 'R', 9)).verdict?.isStale).toBe(false);
+    await sim.close();
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Invalidation from the change log'));
+    const loss = /`cdcLoss` the chance[^.]*\./.exec(section.replace(/\s+/g, ' '))?.[0] ?? '';
+    expect(loss).toContain('a drop with nothing cached loses nothing');
   });
 
   it('a console UPDATE is in the change log too, so the consumer invalidates another process’s write', async () => {
