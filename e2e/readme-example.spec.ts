@@ -19,3 +19,15 @@ test('README example: a stale set, visible on the page', async ({ page }) => {
   expect(state.cache[0]).toMatchObject({ key: 'user:1', isStale: true });
   await expect(page.getByText('STALE', { exact: true })).toBeVisible();
 });
+
+test("README's walkthrough is this spec: same title, same calls", async () => {
+  const { readFileSync } = await import('node:fs');
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const from = readme.indexOf('A Playwright walkthrough of the stale-set race:');
+  const block = readme.slice(readme.indexOf('```ts', from), readme.indexOf('```\n', from + 20));
+  const spec = readFileSync(new URL(import.meta.url), 'utf8');
+  const title = /test\('([^']*)'/.exec(block)?.[1];
+  expect(spec).toContain(`test('README example: ${title}'`);
+  for (const line of block.split('\n').filter((l) => l.includes('await api(')))
+    expect(spec, line).toContain(line.trim());
+});
