@@ -226,6 +226,8 @@ export interface RefusalOptions {
   unknownWord?: string;
   /** The names an unknown key may have been meant as (at the top, or inside one argument). */
   known?: readonly string[];
+  /** Keys that exist but may not be given here, each with why ("cannot be written: ..."). */
+  notGiven?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -248,11 +250,14 @@ export function refusalsOf(
       // Keys inside an argument (a write's columns) are named as they are, not as fields.
       const known = name === '' ? options.known?.map(nameOf) : options.known;
       const valid = known ? ` (valid: ${known.join(', ')})` : '';
-      for (const key of issue.keys)
+      for (const key of issue.keys) {
+        const why =
+          options.notGiven && Object.hasOwn(options.notGiven, key) ? options.notGiven[key] : null;
         out.push({
           field: null,
-          text: `${name === '' ? '' : `${name}: `}unknown ${options.unknownWord ?? 'setting'} "${key}"${valid}`,
+          text: `${name === '' ? '' : `${name}: `}${why === null ? 'unknown ' : ''}${options.unknownWord ?? 'setting'} "${key}"${why === null ? '' : ` ${why}`}${valid}`,
         });
+      }
       continue;
     }
     // The input as a whole is not what was asked (null for an object): say what it was.

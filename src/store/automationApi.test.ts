@@ -60,9 +60,15 @@ describe('write', () => {
   it('refuses a column a write may not change, listing the ones it may, and starts nothing', async () => {
     const before = api.state();
     await expect(api.write('B', 1, { id: '7' } as never)).rejects.toThrow(
-      'write: changes: unknown column "id" (valid: name, email, plan)',
+      'write: changes: column "id" cannot be written: it names the row (the write\'s key) (valid: name, email, plan)',
     );
     expect(api.state()).toEqual(before);
+  });
+
+  it('refuses a column the database sets, saying so, not calling it unknown', async () => {
+    await expect(api.write('B', 1, { version: '5' } as never)).rejects.toThrow(
+      'write: changes: column "version" cannot be written: the database sets it, one more at each write (valid: name, email, plan)',
+    );
   });
 });
 

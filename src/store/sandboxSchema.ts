@@ -294,8 +294,17 @@ export const userChangesSchema = z
     error: () => `a write changes one or more of ${WRITABLE_COLUMNS.join(', ')}`,
   }) as unknown as z.ZodType<UserChanges>;
 
-/** How a refusal of a write's changes names an unknown column: with the columns it may change. */
-export const CHANGES_REFUSALS: RefusalOptions = { known: WRITABLE_COLUMNS, unknownWord: 'column' };
+/** How a refusal of a write's changes names a column it may not give: with the columns it may. */
+export const CHANGES_REFUSALS: RefusalOptions = {
+  known: WRITABLE_COLUMNS,
+  unknownWord: 'column',
+  // Columns of users a write does not set: the row's key, and what the database keeps itself.
+  notGiven: {
+    id: "cannot be written: it names the row (the write's key)",
+    version: 'cannot be written: the database sets it, one more at each write',
+    updated_at: 'cannot be written: the database sets it at each write',
+  },
+};
 
 /** Checks a write's changes; the refusal names the column and what it takes. */
 export const checkChanges = (changes: unknown): Checked<UserChanges> =>
