@@ -552,6 +552,31 @@ describe('what a learner throws', () => {
     program.dispose();
   });
 
+  it('names a thrown undefined or null as such, after a step too (not a TypeError of its own)', async () => {
+    const program = await compile(
+      'read',
+      [
+        'function* read(id) {',
+        '  yield redis("GET", cacheKey(id));',
+        '  if (id === 1) throw undefined;',
+        '  throw null;',
+        '}',
+      ].join('\n'),
+    );
+    for (const [id, shown] of [
+      [1, 'undefined'],
+      [2, 'null'],
+    ] as const) {
+      const run = start(program, [id, {}]);
+      expect(run.resume({ reply: undefined })).toMatchObject({ step: { t: 'redis' } });
+      expect(run.resume({ reply: null })).toEqual({
+        fail: `threw ${shown} (a value, not an Error)`,
+        line: null,
+      });
+    }
+    program.dispose();
+  });
+
   it('cuts a command too big to run short before it crosses: its first arguments and the sizes', async () => {
     const program = await compile(
       'read',

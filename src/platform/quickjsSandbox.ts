@@ -94,7 +94,8 @@ globalThis.__resume = (id, mode, json) => {
     r = failed ? gen.throw(failed) : gen.next(json === '' ? undefined : JSON.parse(json));
   } catch (e) {
     __runs.delete(id);
-    if (e === failed && run.line !== undefined) e.lineNumber = run.line;
+    // (\`failed\` is undefined on a plain resume: a \`throw undefined\` is not the failed command.)
+    if (failed !== undefined && e === failed && run.line !== undefined) e.lineNumber = run.line;
     throw e;
   }
   if (r.done) {
@@ -432,6 +433,9 @@ function describeError(
   const err = typeof dumped === 'object' && dumped !== null ? dumped : { message: String(dumped) };
   const line = lineOf(err);
   if (stopped) return { error: STOPPED, line };
+  // \`throw undefined\`, \`throw null\`: a value with no message, said as the value it is.
+  if (dumped === undefined || dumped === null)
+    return { error: `threw ${String(dumped)} (a value, not an Error)`, line };
   // `throw { code: 1 }`: a plain value, not an Error, shown as it is (not as "undefined").
   if (typeof dumped === 'object' && dumped !== null && err.message === undefined) {
     const text = JSON.stringify(dumped) ?? String(dumped);
