@@ -509,7 +509,8 @@ export class Cache {
       if (name === 'TIME' && argv.length === 1) return Promise.resolve(this.virtualTime());
       const method = (conn as unknown as RedisClientLike)[methodName(name)];
       if (typeof method !== 'function') throw new Error(`ERR unknown command '${argv[0]}'`);
-      return (method as (...a: string[]) => Promise<unknown>).apply(conn, argv.slice(1));
+      const sent = (method as (...a: string[]) => Promise<unknown>).apply(conn, argv.slice(1));
+      return name === 'EVAL' || name === 'EVALSHA' ? sent.then(scriptReply) : sent;
     } finally {
       this.time.exit();
     }
@@ -885,4 +886,30 @@ function stateText(value: RedisValue, expiresAt: number | undefined): string {
           ? value
           : [...value];
   return JSON.stringify([typeOf(value), held, expiresAt ?? null]);
+}
+
+/** Why a script's reply that is a Lua table other than a plain list is refused. */
+export const SCRIPT_TABLE_REFUSED =
+  "ERR this sandbox's Lua cannot return a table that is not a plain list (such as {err = ...} or {ok = ...}): return a string, a number or a list, or raise the error with error('...')";
+
+/**
+ * A script's reply as Redis converts Lua's: false (and nil) is a nil reply, true is the integer
+ * 1, a number is cut to an integer, a list converts item by item up to its first nil. The mock
+ * hands false, true and fractions back as they are, and any other table (`{err = 'boom'}`) as a
+ * proxy of a Lua state already closed, which nothing can read: that is refused with an error.
+ */
+function scriptReply(reply: unknown): unknown {
+  if (reply === false || reply === null || reply === undefined) return null;
+  if (reply === true) return 1;
+  if (typeof reply === 'number') return Number.isFinite(reply) ? Math.trunc(reply) : reply;
+  if (typeof reply === 'string') return reply;
+  if (Array.isArray(reply)) {
+    const items: unknown[] = [];
+    for (const item of reply as unknown[]) {
+      if (item === null || item === undefined) break;
+      items.push(scriptReply(item));
+    }
+    return items;
+  }
+  throw new Error(SCRIPT_TABLE_REFUSED);
 }

@@ -122,6 +122,30 @@ describe('a learner read path in the simulation', () => {
     ]);
   });
 
+  it("converts a script's Lua reply as Redis does: false is nil, true is 1, a number is cut to an integer", async () => {
+    const { snap, answers } = await answersTo([
+      `['EVAL', "return redis.call('GET', KEYS[1])", 1, cacheKey(id)]`,
+      `['EVAL', 'return false', 0]`,
+      `['EVAL', 'return true', 0]`,
+      `['EVAL', 'return 3.7', 0]`,
+      `['EVAL', 'return -2.9', 0]`,
+      `['EVAL', "return {1, false, 'a', {true}}", 0]`,
+      `['EVAL', "return {err = 'boom'}", 0]`,
+    ]);
+    expect(snap.results[0].error).toBeUndefined();
+    expect(answers).toEqual([
+      null,
+      null,
+      1,
+      3,
+      -2,
+      [1, null, 'a', [1]],
+      "ERR this sandbox's Lua cannot return a table that is not a plain list (such as {err = ...} or {ok = ...}): return a string, a number or a list, or raise the error with error('...')",
+    ]);
+    // The log shows what the code got: a nil, not "false".
+    expect(snap.events[1]).toMatchObject({ command: "EVAL 'return false' 0", reply: '(nil)' });
+  });
+
   it(`stops a program after ${MAX_LEARNER_STEPS} steps and fails its request with a message`, async () => {
     const snap = await runRead(
       await simWithRead("function* read(id) {\n  for (;;) yield redis('GET', 'x');\n}"),
