@@ -48,7 +48,11 @@ export function cacheLeftWrong(snap: SimSnapshot): string | null {
   const stale = snap.cache.find((e) => e.isStale);
   if (stale) {
     const row = rowOf(snap, stale);
-    return `The cache is left holding ${stale.key} at version ${stale.version} while the database has version ${row?.version ?? '?'}: stale until the TTL.`;
+    const held = `The cache is left holding ${stale.key} at version ${stale.version} while the database has version ${row?.version ?? '?'}`;
+    // A copy set with no expiry has no TTL to end it.
+    return stale.ttlMs < 0
+      ? `${held}, with no TTL: stale until a write deletes it or it is evicted.`
+      : `${held}: stale until the TTL.`;
   }
   const altered = snap.cache.find((e) => isAlteredCopy(snap, e));
   if (!altered) return null;

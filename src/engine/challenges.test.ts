@@ -31,6 +31,18 @@ describe('checkChallenge', () => {
     expect(good.checked).toBeGreaterThan(10);
   });
 
+  it('stale-set: a stale copy cached with no TTL is said to stay until deleted, not "until the TTL"', async () => {
+    const SQL = await loadSqlJsNode();
+    const noTtl = READ_STARTER.replace(', ...expiry(ctx)', '');
+    expect(noTtl).not.toBe(READ_STARTER);
+    const forever = await checkChallenge(SQL, 'stale-set', await programs('read', noTtl));
+    expect(forever.counterexample?.problem).toBe(
+      'The cache is left holding user:1 at version 1 while the database has version 2, with no TTL: stale until a write deletes it or it is evicted.',
+    );
+    const bad = await checkChallenge(SQL, 'stale-set', await programs('read', READ_STARTER));
+    expect(bad.counterexample?.problem).toMatch(/version 2: stale until the TTL\.$/);
+  });
+
   it('stale-set: a check that cannot run every interleaving does not pass, and pauses as it goes', async () => {
     // The recheck fix passes; with 14 sleeps after its SET it has 171 interleavings. Checked
     // up to 50 of them, none fails, and still it does not pass: the others were never run.
