@@ -52,5 +52,10 @@ export function describeReply(step: Step, reply: unknown, error?: string): strin
   // LPOP with a count (the write-behind flusher's batch): how many, as redis-cli numbers them.
   if (Array.isArray(reply)) return `${reply.length} item${reply.length === 1 ? '' : 's'}`;
   if (typeof reply === 'string') return `"${reply.length > 40 ? reply.slice(0, 37) + '…' : reply}"`;
+  // HGETALL as a client hands it to code: an object of the hash's fields.
+  if (typeof reply === 'object') {
+    const n = Object.keys(reply).length;
+    return `${n} field${n === 1 ? '' : 's'}`;
+  }
   return String(reply);
 }

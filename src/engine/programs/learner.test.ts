@@ -146,6 +146,15 @@ describe('a learner read path in the simulation', () => {
     expect(snap.events[1]).toMatchObject({ command: "EVAL 'return false' 0", reply: '(nil)' });
   });
 
+  it("logs HGETALL's reply to code as the fields it holds, not as [object Object]", async () => {
+    const { snap } = await answersTo([
+      "['HSET', 'h', 'a', '1', 'b', '2']",
+      "['HGETALL', 'h']",
+      "['HGETALL', 'nothing']",
+    ]);
+    expect(snap.events.slice(1, 3).map((e) => e.reply)).toEqual(['2 fields', '0 fields']);
+  });
+
   it(`stops a program after ${MAX_LEARNER_STEPS} steps and fails its request with a message`, async () => {
     const snap = await runRead(
       await simWithRead("function* read(id) {\n  for (;;) yield redis('GET', 'x');\n}"),
