@@ -495,6 +495,33 @@ describe('compileLearnerProgram', () => {
     });
   });
 
+  it('names code that stops mid-expression on its last line as such, not as a { never closed', async () => {
+    const result = compileLearnerProgram(
+      await loadQuickJsNode(),
+      'read',
+      "function* read(id) {\n  return yield redis('GET', cacheKey(id));\n}\nconst ttl =",
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      line: 4,
+      error: expect.stringMatching(/^the code ends in the middle of an expression \(/),
+    });
+  });
+
+  it('says await is not allowed in a generator, at its line, rather than "expecting \';\'"', async () => {
+    const result = compileLearnerProgram(
+      await loadQuickJsNode(),
+      'read',
+      "function* read(id) {\n  const key = cacheKey(id);\n  const cached = await redis('GET', key);\n  return cached;\n}",
+    );
+    expect(result).toEqual({
+      ok: false,
+      line: 3,
+      error:
+        "threw SyntaxError: expecting ';' (await works only in an async function: here each step is yielded, as in yield redis('GET', key))",
+    });
+  });
+
   it('points a } too many at the braces, not past the end of the code', async () => {
     const result = compileLearnerProgram(
       await loadQuickJsNode(),

@@ -252,9 +252,37 @@ function unbalancedBraces(
   const failure = describeError(vm, alone.error, false);
   alone.error.dispose();
   const line = Math.min(failure.line ?? lines, lines);
-  return /'\}'/.test(failure.error)
-    ? { error: `a } closes more than was opened (${failure.error}): check the braces`, line }
-    : { error: `a {, ( or [ is never closed (${failure.error}): check the braces`, line };
+  if (/'\}'/.test(failure.error))
+    return { error: `a } closes more than was opened (${failure.error}): check the braces`, line };
+  // The code stops where an expression was due (\`const ttl =\` on its last line): one more
+  // value at its end and it parses.
+  const completed = vm.evalCode(`${source}\nnull`, LEARNER_FILE, { compileOnly: true });
+  const isMidExpression = !completed.error;
+  if (completed.error) completed.error.dispose();
+  else completed.value.dispose();
+  if (isMidExpression)
+    return {
+      error: `the code ends in the middle of an expression (${failure.error}): finish it, and check that every {, ( and [ is closed`,
+      line,
+    };
+  return { error: `a {, ( or [ is never closed (${failure.error}): check the braces`, line };
+}
+
+/**
+ * A syntax error on a line that awaits: in a generator \`await\` is a plain name, so QuickJS
+ * says only "expecting ';'". The cause is named after it.
+ */
+function withAwaitHint(
+  failure: { error: string; line: number | null },
+  source: string,
+): { error: string; line: number | null } {
+  if (failure.line === null || !failure.error.startsWith('threw SyntaxError')) return failure;
+  const text = source.split('\n')[failure.line - 1] ?? '';
+  if (!/\bawait\b/.test(text)) return failure;
+  return {
+    ...failure,
+    error: `${failure.error} (await works only in an async function: here each step is yielded, as in yield redis('GET', key))`,
+  };
 }
 
 /** Compiles a learner's read or write path in a fresh QuickJS runtime of its own. */
@@ -305,7 +333,7 @@ export function compileLearnerProgram(
     const unbalanced =
       failure.line !== null && failure.line > lines ? unbalancedBraces(vm, source, lines) : null;
     dispose();
-    return { ok: false, ...(unbalanced ?? failure) };
+    return { ok: false, ...(unbalanced ?? withAwaitHint(failure, source)) };
   }
   loaded.value.dispose();
   // From here on the global object and every built-in, prototypes included, are frozen.
