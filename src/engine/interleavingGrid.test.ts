@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { countEstimate, exploreQueued } from './interleavingGrid';
 import type { UserChanges, UserRow } from './database';
 import { cacheKey, readResult, redis, selectUser, updateUser, writeResult } from './programs/steps';
-import { MAX_LEARNER_STEPS, toStep } from './programs/learner';
+import { learnerReadProgram, MAX_LEARNER_STEPS, toStep } from './programs/learner';
 import type { Program, ReadResult, Step, WriteResult } from './programs/types';
 import type { SimAction } from './simAction';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
+import { loadQuickJsNode } from '../platform/quickjsNode';
+import { compileLearnerProgram } from '../platform/quickjsSandbox';
 
 const race: SimAction[] = [
   { type: 'read', actor: 'A', id: 1 },
@@ -246,5 +248,29 @@ describe('exploreQueued', () => {
     expect(cell.cacheProblem).toMatch(
       /^The cache is left holding user:1 as a row the database never had: version 1 with name "([A-Z ]+)", where the database has version 1 with name "(?!\1")[^"]+"\.$/,
     );
+  });
+});
+
+describe('exploreQueued with a learner’s own code', () => {
+  it('seeds every row the sandbox has: code that reads another row gets it, as in the sandbox', async () => {
+    const SQL = await loadSqlJsNode();
+    // A read path that reads the neighbour's row first (a mix-up the sandbox reports as such).
+    const compiled = compileLearnerProgram(
+      await loadQuickJsNode(),
+      'read',
+      'function* read(id) {\n  return yield selectUser(id + 1);\n}',
+    );
+    if (!compiled.ok) throw new Error(compiled.error);
+    const programs = { read: learnerReadProgram(compiled.program.runner) };
+    const result = await exploreQueued(
+      SQL,
+      { config: { ...config, rows: 10 }, setup: race, limit: 50 },
+      undefined,
+      programs,
+    );
+    const errors = new Set(result.interleavings.map((r) => r.error));
+    expect([...errors]).toEqual([
+      "A: Your read path was asked for user 1 and returned user 2's row: check the key and the id it reads",
+    ]);
   });
 });

@@ -87,10 +87,11 @@ export const MAX_SCHEDULE_STEPS_PER_ACTOR = MAX_LEARNER_STEPS + 50;
 
 /**
  * Only the rows the requests touch need seeding (each row is seeded from its id alone), which
- * makes each run's fresh database ten times cheaper; SQL from the console may read any row, so
- * then every row is seeded.
+ * makes each run's fresh database ten times cheaper; SQL from the console, and a learner's own
+ * code (\`selectUser(id + 1)\`), may read any row, so then every row is seeded.
  */
-function exploreConfig(request: ExploreRequest): Partial<SimConfig> {
+function exploreConfig(request: ExploreRequest, programs?: ProgramOverrides): Partial<SimConfig> {
+  if (programs?.read !== undefined || programs?.write !== undefined) return request.config;
   if (request.setup.some((a) => a.type === 'sql' || a.type === 'resetDatabase'))
     return request.config;
   const ids = request.setup.flatMap((a) => (a.type === 'read' || a.type === 'write' ? [a.id] : []));
@@ -224,7 +225,7 @@ async function count(
   request: Pick<ExploreRequest, 'config' | 'setup'>,
   programs?: ProgramOverrides,
 ): Promise<InterleavingCount & { startedAfter: StartedAfter }> {
-  const config = exploreConfig({ ...request, limit: 1 });
+  const config = exploreConfig({ ...request, limit: 1 }, programs);
   const serial = async (pick: ChooseActor) => {
     const startedAfter: StartedAfter = {};
     const run = await runSchedule(SQL, config, request.setup, pick, programs, startedAfter);
@@ -348,7 +349,7 @@ export async function exploreQueued(
   onProgress?: (done: number, of: number) => Promise<void> | void,
   programs?: ProgramOverrides,
 ): Promise<ExploreResult> {
-  const config = exploreConfig(request);
+  const config = exploreConfig(request, programs);
   const limit = Math.max(1, Math.floor(request.limit));
   const { estimate, isExact, steps, startedAfter } = await count(SQL, request, programs);
   const known = new KnownRuns();
