@@ -126,6 +126,20 @@ describe('checkChallenge', () => {
     expect(good).toMatchObject({ passed: true });
   });
 
+  it('ttl-only-fresh: a write path that never changes user 1 in the database does not pass', async () => {
+    const SQL = await loadSqlJsNode();
+    for (const source of [
+      "function* write(id, changes) {\n  yield redis('DEL', cacheKey(id));\n}",
+      "function* write(id, changes) {\n  yield updateUser(id + 1, changes);\n  yield redis('DEL', cacheKey(id));\n}",
+    ]) {
+      const verdict = await checkChallenge(SQL, 'ttl-only-fresh', await programs('write', source));
+      expect(verdict).toMatchObject({ passed: false });
+      expect(verdict.counterexample?.problem).toBe(
+        'B\'s write finished, but the database still has user:1 at version 1 with name "Grace Lovelace": the write must UPDATE the row (updateUser(id, changes)).',
+      );
+    }
+  });
+
   it('an endless loop fails the challenge with a message instead of hanging', async () => {
     const loop = 'function* read(id) { for (;;) {} }';
     const verdict = await checkChallenge(

@@ -79,11 +79,13 @@ export const CHALLENGES: readonly Challenge[] = [
 
 const ID = 1;
 const read = (actor: string): Request => ({ type: 'read', actor, id: ID });
+/** The name every challenge's write sets. */
+const NEW_NAME = 'Grace Hopper';
 const write = (actor: string): Request => ({
   type: 'write',
   actor,
   id: ID,
-  changes: { name: 'Grace Hopper' },
+  changes: { name: NEW_NAME },
 });
 /** More interleavings than any challenge has with a sensible program. */
 const LIMIT = 2000;
@@ -150,6 +152,10 @@ export async function checkChallenge(
         async (snap, sim, after) => {
           const failed = problemOf(snap, false, false);
           if (failed) return failed;
+          // Fresh reads of a row the write never changed prove nothing: the write must land.
+          const written = snap.db.find((r) => r.id === ID);
+          if (written && written.name !== NEW_NAME)
+            return `B's write finished, but the database still has user:${ID} at version ${written.version} with name "${written.name}": the write must UPDATE the row (updateUser(id, changes)).`;
           // A read that begins once the write has finished must see it.
           after.push(read('A'));
           await sim.dispatch(read('A'));
