@@ -22,8 +22,10 @@ export function addLineProbes(source: string): string {
   const tree = parser.parse(source);
   let isBroken = false;
   const inserts: { at: number; order: number; text: string }[] = [];
-  const probe = `;${PROBE}();`;
   const lineAt = lineOf(source);
+  // Each probe passes its statement's line: a thrown plain value (`throw 'no row'`) has no
+  // stack, and the last probe that ran names the line it was thrown at.
+  const probe = (at: number) => `;${PROBE}(${lineAt(at)});`;
   tree.iterate({
     enter(ref) {
       if (ref.type.isError) {
@@ -33,11 +35,11 @@ export function addLineProbes(source: string): string {
       const node = ref.node;
       if (node.name === 'Block')
         for (let child = node.firstChild; child; child = child.nextSibling)
-          if (isStatement(child)) inserts.push({ at: child.from, order: 2, text: probe });
+          if (isStatement(child)) inserts.push({ at: child.from, order: 2, text: probe(child.from) });
       inserts.push(...yieldProbes(source, node, lineAt));
       const body = loopBody(node);
       if (body && body.name !== 'Block') {
-        inserts.push({ at: body.from, order: 1, text: `{${probe}` });
+        inserts.push({ at: body.from, order: 1, text: `{${probe(body.from)}` });
         inserts.push({ at: body.to, order: 0, text: '}' });
       }
       return undefined;

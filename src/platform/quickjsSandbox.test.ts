@@ -565,13 +565,14 @@ describe('what a learner throws', () => {
         '}',
       ].join('\n'),
     );
-    // A plain value has no stack to name its line by.
+    // A plain value has no stack: its line is the statement that threw it.
     expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({
       fail: 'threw {"code":42,"why":"no row"} (a value, not an Error)',
-      line: null,
+      line: 2,
     });
-    expect(start(program, [2, {}]).resume({ reply: undefined })).toMatchObject({
+    expect(start(program, [2, {}]).resume({ reply: undefined })).toEqual({
       fail: 'threw: plain text',
+      line: 3,
     });
     expect(start(program, [3, {}]).resume({ reply: undefined })).toMatchObject({
       fail: 'threw RangeError: too far',
@@ -598,7 +599,7 @@ describe('what a learner throws', () => {
       expect(run.resume({ reply: undefined })).toMatchObject({ step: { t: 'redis' } });
       expect(run.resume({ reply: null })).toEqual({
         fail: `threw ${shown} (a value, not an Error)`,
-        line: null,
+        line: id === 1 ? 3 : 4,
       });
     }
     program.dispose();

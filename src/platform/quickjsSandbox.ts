@@ -50,7 +50,12 @@ globalThis.expiry = (ctx) => {
   if (!(t > 0)) return [];
   return Number.isInteger(t) ? ['EX', t] : ['PX', Math.max(1, Math.round(t * 1000))];
 };
-globalThis.__at = () => undefined;
+// The line of the statement that ran last (see lineProbes.ts), and the line a plain value (not
+// an Error, so with no stack) was thrown at by the last run that failed.
+let __atLine;
+let __plainLine;
+globalThis.__at = (line) => { __atLine = line; };
+globalThis.__plainThrowLine = () => __plainLine;
 // The line of the yield that ran last (see lineProbes.ts), for a yield of something not a step.
 let __yieldLine;
 globalThis.__y = (line, v) => { __yieldLine = line; return v; };
@@ -90,10 +95,14 @@ globalThis.__resume = (id, mode, json) => {
   const failed = mode === 'throw' ? new Error(json) : undefined;
   let r;
   __yieldLine = undefined;
+  __atLine = undefined;
+  __plainLine = undefined;
   try {
     r = failed ? gen.throw(failed) : gen.next(json === '' ? undefined : JSON.parse(json));
   } catch (e) {
     __runs.delete(id);
+    // No statement ran since the run resumed: it threw in the one it was suspended in.
+    if (!(e instanceof Error)) __plainLine = __atLine === undefined ? run.line : __atLine;
     // (\`failed\` is undefined on a plain resume: a \`throw undefined\` is not the failed command.)
     if (failed !== undefined && e === failed && run.line !== undefined) e.lineNumber = run.line;
     throw e;
@@ -367,6 +376,7 @@ export function compileLearnerProgram(
     start: vm.getProp(vm.global, '__start'),
     resume: vm.getProp(vm.global, '__resume'),
     drop: vm.getProp(vm.global, '__drop'),
+    plainThrowLine: vm.getProp(vm.global, '__plainThrowLine'),
   };
   let isDisposed = false;
   const call = (
@@ -383,6 +393,15 @@ export function compileLearnerProgram(
     if (result.error) {
       const failure = describeError(vm, result.error, stopped);
       result.error.dispose();
+      if (failure.line === null && !stopped) {
+        // A plain value thrown has no stack: the prelude noted the line it was thrown at.
+        const noted = vm.callFunction(fns.plainThrowLine, vm.undefined);
+        if (!noted.error) {
+          const line: unknown = vm.dump(noted.value);
+          noted.value.dispose();
+          if (typeof line === 'number') return { fail: failure.error, line };
+        } else noted.error.dispose();
+      }
       return { fail: failure.error, line: failure.line };
     }
     const value = vm.dump(result.value) as string | number;
@@ -445,6 +464,7 @@ export function compileLearnerProgram(
         fns.start.dispose();
         fns.resume.dispose();
         fns.drop.dispose();
+        fns.plainThrowLine.dispose();
         dispose();
       },
     },
