@@ -146,6 +146,18 @@ describe('compileLearnerProgram', () => {
     random.dispose();
   });
 
+  it('says why Date is missing when code asks for the time, at its line', async () => {
+    const program = await compile(
+      'read',
+      "function* read(id) {\n  const key = cacheKey(id);\n  const now = Date.now();\n  return null;\n}",
+    );
+    expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({
+      fail: "threw ReferenceError: 'Date' is not defined (the sandbox has no clock: every run must replay exactly, so code cannot read the time)",
+      line: 3,
+    });
+    program.dispose();
+  });
+
   it('throws a failed command into the program, which may catch it', async () => {
     const program = await compile(
       'read',

@@ -499,6 +499,12 @@ function describeError(
     };
   if (/stack overflow/i.test(message))
     return { error: 'recursed too deeply (stack overflow)', line };
+  // The prelude deletes Date: say why, not only that it is not defined.
+  if (name === 'ReferenceError' && message === "'Date' is not defined")
+    return {
+      error: `threw ${name}: ${message} (the sandbox has no clock: every run must replay exactly, so code cannot read the time)`,
+      line,
+    };
   return { error: name === 'Error' ? `threw: ${message}` : `threw ${name}: ${message}`, line };
 }
 
