@@ -88,7 +88,10 @@ export class ReadChecker {
     if (version <= 0) return result;
     return {
       ...result,
-      error: `Your read path returned null (no such user) for user ${result.id}, whose row the database holds (version ${version}): on a miss, read it with selectUser(id)`,
+      error:
+        result.returnedNothing === true
+          ? `Your read path returned nothing (it ended without a return value, which counts as null: no such user) for user ${result.id}, whose row the database holds (version ${version}): return the row (or its JSON)`
+          : `Your read path returned null (no such user) for user ${result.id}, whose row the database holds (version ${version}): on a miss, read it with selectUser(id)`,
     };
   }
 

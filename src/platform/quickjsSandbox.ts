@@ -114,7 +114,8 @@ globalThis.__resume = (id, mode, json) => {
     const kind = typeof r.value;
     if (kind === 'function' || kind === 'symbol')
       return JSON.stringify({ fail: 'returned a ' + kind + ': return the row (or its JSON), or null', line: null });
-    return __cross({ done: r.value === undefined ? null : r.value });
+    // No return value (\`return;\`, or the end reached) crosses as null, said as nothing.
+    return __cross(r.value === undefined ? { done: null, nothing: true } : { done: r.value });
   }
   const v = r.value;
   if (v === null || typeof v !== 'object' || typeof v.t !== 'string') {

@@ -256,6 +256,16 @@ describe('a learner read path in the simulation', () => {
     expect(none.results.at(-1)?.error).toBeUndefined();
   });
 
+  it('says a read that ends without a return value returned nothing, not "returned null"', async () => {
+    // Fills the cache and forgets to return the row.
+    const forgot = READ_STARTER.replace('  return row;\n', '');
+    expect(forgot).not.toBe(READ_STARTER);
+    const snap = await runRead(await simWithRead(forgot), 3);
+    expect(snap.results[0].error).toBe(
+      'Your read path returned nothing (it ended without a return value, which counts as null: no such user) for user 3, whose row the database holds (version 1): return the row (or its JSON)',
+    );
+  });
+
   it('refuses a yield that is not a step, naming its line, in the step it ends on', async () => {
     const snap = await runRead(await simWithRead('function* read(id) {\n  yield 42;\n}'));
     expect(snap.results[0].error).toMatch(/^Your read path .*yield redis/);

@@ -53,7 +53,10 @@ export type LearnerStepRequest =
 
 /** What the sandbox answers when the engine resumes a learner's program. */
 export type LearnerResume =
-  { step: LearnerStepRequest } | { done: unknown } | { fail: string; line: number | null };
+  | { step: LearnerStepRequest }
+  /** `nothing`: the program ended with no return value (crossed as null). */
+  | { done: unknown; nothing?: true }
+  | { fail: string; line: number | null };
 
 /** One run of a learner's program inside the sandbox (one read or one write). */
 export interface LearnerRun {
@@ -178,7 +181,7 @@ function* drive(
   args: unknown[],
   key: string,
   fail: (message: string) => ReadResult | WriteResult,
-  finish: (value: unknown, tally: Tally) => ReadResult | WriteResult,
+  finish: (value: unknown, tally: Tally, isNothing: boolean) => ReadResult | WriteResult,
 ): Program<ReadResult | WriteResult> {
   const tally: Tally = {
     steps: 0,
@@ -210,7 +213,7 @@ function* drive(
       if ('fail' in next) return yield* failed(next.fail, next.line);
       if ('done' in next) {
         if (tally.steps === 0) yield endedBeforeCommand('returned');
-        return finish(next.done, tally);
+        return finish(next.done, tally, 'nothing' in next && next.nothing === true);
       }
       if (typeof next.step !== 'object' || next.step === null)
         return yield* failed('yielded something that is not a step', null);
@@ -318,9 +321,13 @@ export function learnerReadProgram(
       [id, contextData(ctx)],
       key,
       (error) => ({ ...base, error: `Your read path failed: ${error}` }),
-      (value, tally) => {
+      (value, tally, isNothing) => {
         if (value === null || value === undefined)
-          return { ...base, hadCacheError: tally.hadCacheError };
+          return {
+            ...base,
+            hadCacheError: tally.hadCacheError,
+            ...(isNothing || value === undefined ? { returnedNothing: true as const } : {}),
+          };
         const row = parseRow(value);
         if (row === null)
           return {

@@ -93,6 +93,8 @@ export interface ReadResult {
    * path: a wrong copy is then the fault of whoever cached it, not of the read).
    */
   isCachedCopy?: true;
+  /** A learner's read path ended with no return value (taken as null, no such user). */
+  returnedNothing?: true;
   /** The request failed: the database refused its statement (the console broke the schema). */
   error?: string;
 }
