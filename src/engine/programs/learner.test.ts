@@ -266,6 +266,31 @@ describe('a learner read path in the simulation', () => {
     );
   });
 
+  it('names the argument that is not a string or number, and says to JSON.stringify a row', async () => {
+    const objectValue = await runRead(
+      await simWithRead(
+        'function* read(id) {\n  const row = yield selectUser(id);\n  yield redis("SET", cacheKey(id), row, "EX", 60);\n  return row;\n}',
+      ),
+    );
+    expect(objectValue.results[0].error).toBe(
+      'Your read path failed: line 3: redis() arguments must be strings or numbers: argument 3 of SET is an object (send JSON.stringify(value))',
+    );
+    const flag = await runRead(
+      await simWithRead('function* read(id) {\n  yield redis("SET", "k", true);\n  return null;\n}'),
+    );
+    expect(flag.results[0].error).toBe(
+      'Your read path failed: line 2: redis() arguments must be strings or numbers: argument 3 of SET is a boolean (true)',
+    );
+    const missing = await runRead(
+      await simWithRead(
+        'function* read(id, ctx) {\n  yield redis("SET", "k", "v", "EX", ctx.ttl);\n  return null;\n}',
+      ),
+    );
+    expect(missing.results[0].error).toBe(
+      'Your read path failed: line 2: redis() arguments must be strings or numbers: argument 5 of SET is null or undefined (a misspelt ctx setting?)',
+    );
+  });
+
   it('refuses a yield that is not a step, naming its line, in the step it ends on', async () => {
     const snap = await runRead(await simWithRead('function* read(id) {\n  yield 42;\n}'));
     expect(snap.results[0].error).toMatch(/^Your read path .*yield redis/);

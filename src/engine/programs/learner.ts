@@ -101,8 +101,11 @@ export function toStep(req: LearnerStepRequest): Step | string {
     case 'redis': {
       if (!Array.isArray(req.argv) || req.argv.length === 0)
         return 'redis() needs a command, for example redis("GET", key)';
-      if (req.argv.some((a) => typeof a !== 'string' && typeof a !== 'number'))
-        return 'redis() arguments must be strings or numbers';
+      const bad = req.argv.findIndex((a) => typeof a !== 'string' && typeof a !== 'number');
+      if (bad >= 0)
+        return `redis() arguments must be strings or numbers: argument ${bad + 1}${
+          bad > 0 ? ` of ${asciiUpper(String(req.argv[0]))}` : ''
+        } is ${kindOf(req.argv[bad])}`;
       const [cmd, ...rest] = req.argv.map(String);
       const argv = [asciiUpper(cmd), ...rest];
       // Too big to run: refused from what crossed, worded for code (the console's says console).
@@ -155,6 +158,16 @@ export function toStep(req: LearnerStepRequest): Step | string {
     default:
       return 'a program may only yield redis(...), selectUser(id), updateUser(id, changes) or sleep(ms)';
   }
+}
+
+/** What a value that cannot be a Redis argument is, in words (what crossed: JSON data). */
+function kindOf(value: unknown): string {
+  // JSON carries undefined in a list as null: the two cannot be told apart here.
+  if (value === null) return 'null or undefined (a misspelt ctx setting?)';
+  if (Array.isArray(value)) return 'an array (send JSON.stringify(value))';
+  if (typeof value === 'object') return 'an object (send JSON.stringify(value))';
+  if (typeof value === 'boolean') return `a boolean (${String(value)})`;
+  return `of type ${typeof value}`;
 }
 
 /** What the engine learned about a run while it stepped (to build the result). */
