@@ -43,6 +43,18 @@ describe('checkChallenge', () => {
     expect(bad.counterexample?.problem).toMatch(/version 2: stale until the TTL\.$/);
   });
 
+  it('stale-set: a read path caching under another key is told so, not that it skips the cache', async () => {
+    const SQL = await loadSqlJsNode();
+    const otherKey = READ_STARTER.replace('const key = cacheKey(id);', "const key = 'profile:' + id;");
+    expect(otherKey).not.toBe(READ_STARTER);
+    const verdict = await checkChallenge(SQL, 'stale-set', await programs('read', otherKey));
+    expect(verdict).toMatchObject({
+      passed: false,
+      message:
+        "A read on its own caches user 1's row under profile:1, not user:1: the write path (ours) deletes user:1, so its DEL never reaches that copy. Cache it under cacheKey(id).",
+    });
+  });
+
   it('stale-set: a check that cannot run every interleaving does not pass, and pauses as it goes', async () => {
     // The recheck fix passes; with 14 sleeps after its SET it has 171 interleavings. Checked
     // up to 50 of them, none fails, and still it does not pass: the others were never run.

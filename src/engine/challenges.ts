@@ -200,14 +200,34 @@ async function soloFill(SQL: SqlJsStatic, base: SimCreateConfig): Promise<Challe
   sim.runtime.close();
   const problem = problemOf(snap);
   if (problem) return { passed: false, checked: 1, message: problem };
-  if (!snap.cache.some((e) => e.key === `user:${ID}` && !e.isStale))
+  if (!snap.cache.some((e) => e.key === `user:${ID}` && !e.isStale)) {
+    // The row cached under a key of its own: not skipped, but out of the write path's reach.
+    const elsewhere = snap.cache.find((e) => e.version !== null && rowIdOf(e.value) === ID);
+    if (elsewhere)
+      return {
+        passed: false,
+        checked: 1,
+        message: `A read on its own caches user ${ID}'s row under ${elsewhere.key}, not user:${ID}: the write path (ours) deletes user:${ID}, so its DEL never reaches that copy. Cache it under cacheKey(id).`,
+      };
     return {
       passed: false,
       checked: 1,
       message:
         'A read on its own no longer leaves user:1 in the cache: the cache is skipped, not fixed.',
     };
+  }
   return null;
+}
+
+/** The id of the user row a cached value holds as JSON (null: not one). */
+function rowIdOf(value: string): number | null {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    const id = (parsed as { id?: unknown } | null)?.id;
+    return typeof id === 'number' ? id : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Three readers arrive together on a cold key; steps run in the order their latencies give. */
