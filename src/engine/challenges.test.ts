@@ -45,7 +45,10 @@ describe('checkChallenge', () => {
 
   it('stale-set: a read path caching under another key is told so, not that it skips the cache', async () => {
     const SQL = await loadSqlJsNode();
-    const otherKey = READ_STARTER.replace('const key = cacheKey(id);', "const key = 'profile:' + id;");
+    const otherKey = READ_STARTER.replace(
+      'const key = cacheKey(id);',
+      "const key = 'profile:' + id;",
+    );
     expect(otherKey).not.toBe(READ_STARTER);
     const verdict = await checkChallenge(SQL, 'stale-set', await programs('read', otherKey));
     expect(verdict).toMatchObject({

@@ -35,7 +35,8 @@ export function addLineProbes(source: string): string {
       const node = ref.node;
       if (node.name === 'Block')
         for (let child = node.firstChild; child; child = child.nextSibling)
-          if (isStatement(child)) inserts.push({ at: child.from, order: 2, text: probe(child.from) });
+          if (isStatement(child))
+            inserts.push({ at: child.from, order: 2, text: probe(child.from) });
       inserts.push(...yieldProbes(source, node, lineAt));
       const body = loopBody(node);
       if (body && body.name !== 'Block') {

@@ -149,7 +149,7 @@ describe('compileLearnerProgram', () => {
   it('says why Date is missing when code asks for the time, at its line', async () => {
     const program = await compile(
       'read',
-      "function* read(id) {\n  const key = cacheKey(id);\n  const now = Date.now();\n  return null;\n}",
+      'function* read(id) {\n  const key = cacheKey(id);\n  const now = Date.now();\n  return null;\n}',
     );
     expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({
       fail: "threw ReferenceError: 'Date' is not defined (the sandbox has no clock: every run must replay exactly, so code cannot read the time)",

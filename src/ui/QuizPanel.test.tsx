@@ -24,7 +24,7 @@ describe('QuizPanel', () => {
     await perform(() => store.getState().loadScenario('cold-read'));
     await perform(async () => quizStoreFor(store).getState().setEnabled(true));
     // The step the answer plays goes nowhere, as when another Step press took the sandbox first.
-    store.setState({ step: async () => null });
+    store.setState({ step: async () => false });
     const miss = [...view.container.querySelectorAll('button')].find((b) =>
       /miss/i.test(b.textContent ?? ''),
     );

@@ -276,7 +276,9 @@ describe('a learner read path in the simulation', () => {
       'Your read path failed: line 3: redis() arguments must be strings or numbers: argument 3 of SET is an object (send JSON.stringify(value))',
     );
     const flag = await runRead(
-      await simWithRead('function* read(id) {\n  yield redis("SET", "k", true);\n  return null;\n}'),
+      await simWithRead(
+        'function* read(id) {\n  yield redis("SET", "k", true);\n  return null;\n}',
+      ),
     );
     expect(flag.results[0].error).toBe(
       'Your read path failed: line 2: redis() arguments must be strings or numbers: argument 3 of SET is a boolean (true)',
