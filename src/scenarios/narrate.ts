@@ -230,7 +230,10 @@ function afterCacheError(e: StepEvent, cmd: string): string {
     if (!e.finishes)
       return isLearnerLabel(e.label)
         ? `${who}'s read goes on after the error: its next step shows what it does instead.`
-        : `${who} does without the cache and reads the database.`;
+        : // Single flight's and the lease's fill come after their SELECT: the row is read.
+          e.label === 'set' || e.label === 'fill'
+          ? `${who}'s read keeps the row it read from the database, nothing is cached, and ${who} releases its ${e.label === 'set' ? 'lock' : 'lease'} next.`
+          : `${who} does without the cache and reads the database.`;
     // Ours end on a failed SET, after their SELECT; a learner's read may end on any command.
     if (cmd === 'SET')
       return `${who}'s read returns the row it read from the database, and nothing is cached.`;

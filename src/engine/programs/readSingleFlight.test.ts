@@ -54,6 +54,31 @@ describe('readSingleFlight', () => {
     expect(snap.events.at(-1)).toMatchObject({ actor: 'R2', label: 'lock', reply: 'OK' });
   });
 
+  it('a fill refused for memory still releases the lock, and the row read is returned without a second SELECT', async () => {
+    const sim = await createTestSim({
+      actors: ['R1', 'R2'],
+      readMitigation: 'single-flight',
+      maxKeys: 2,
+      eviction: 'noeviction',
+    });
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['SET', 'other', 'x'] });
+    await sim.dispatch({ type: 'read', actor: 'R1', id: 1 });
+    while (sim.readyActors().length) await sim.dispatch({ type: 'stepActor', actor: 'R1' });
+    let snap = await sim.snapshot();
+    expect(
+      snap.events.filter((e) => e.actor === 'R1').map((e) => `${e.label} ${e.reply.slice(0, 9)}`),
+    ).toEqual(['get (nil)', 'lock OK', 'select 1 row', 'set (error) O', 'unlock (integer)']);
+    expect(snap.results[0]).toMatchObject({ hadCacheError: true, version: 1, filledVersion: null });
+    expect(snap.sqlLog.filter((l) => l.sql.startsWith('SELECT'))).toHaveLength(1);
+    expect(snap.cache.map((c) => c.key)).toEqual(['other']);
+    // The next reader takes the lock at once instead of waiting out its 10 s.
+    await sim.dispatch({ type: 'read', actor: 'R2', id: 1 });
+    await sim.dispatch({ type: 'stepActor', actor: 'R2' });
+    await sim.dispatch({ type: 'stepActor', actor: 'R2' });
+    snap = await sim.snapshot();
+    expect(snap.events.at(-1)).toMatchObject({ actor: 'R2', label: 'lock', reply: 'OK' });
+  });
+
   it('Redis down: falls back to the database and counts a cache error', async () => {
     const sim = await createTestSim({ actors: ['R'], readMitigation: 'single-flight' });
     await sim.dispatch({ type: 'setCacheAvailable', isUp: false });

@@ -54,12 +54,24 @@ export function* readSingleFlight(
       );
       if (locked === 'OK') {
         const row = (yield selectUser('select', id)) as UserRow | null;
-        // No row: nothing to cache, but the lock still goes: held, it would keep every other
-        // reader of this id waiting until it expires.
+        // The row is read: a fill or a release that fails now costs the cache, not the read (no
+        // second SELECT). No row: nothing to cache, but the lock still goes, as it does when the
+        // fill fails: held, it would keep every other reader of this id waiting until it expires.
+        let filledVersion: number | null = null;
+        let hadCacheError = false;
         if (row !== null)
-          yield redis('set', 'SET', key, JSON.stringify(row), ...expiry(settings.ttlSeconds));
-        yield redis('unlock', 'EVAL', RELEASE_IF_HELD, '1', lockKey, token);
-        return readResult(id, row, false, row === null ? null : row.version);
+          try {
+            yield redis('set', 'SET', key, JSON.stringify(row), ...expiry(settings.ttlSeconds));
+            filledVersion = row.version;
+          } catch {
+            hadCacheError = true;
+          }
+        try {
+          yield redis('unlock', 'EVAL', RELEASE_IF_HELD, '1', lockKey, token);
+        } catch {
+          hadCacheError = true;
+        }
+        return readResult(id, row, false, filledVersion, hadCacheError);
       }
     } catch (e) {
       const row = (yield selectUser('fallback', id, cacheErrorNote(key, e))) as UserRow | null;

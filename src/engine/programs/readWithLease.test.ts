@@ -91,6 +91,20 @@ describe('readWithLease', () => {
     expect(lease?.value).toMatch(/^R2-/);
   });
 
+  it('Redis gone before the fill: the row read is returned, with a cache error, and no second SELECT', async () => {
+    const sim = await createTestSim({ actors: ['R1'], readMitigation: 'lease' });
+    await sim.dispatch({ type: 'read', actor: 'R1', id: 1 });
+    await stepInOrder(sim, ['R1', 'R1', 'R1']);
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    while (sim.readyActors().length) await sim.dispatch({ type: 'stepActor', actor: 'R1' });
+    const snap = await sim.snapshot();
+    expect(
+      snap.events.filter((e) => e.actor === 'R1').map((e) => `${e.label} ${e.reply.slice(0, 9)}`),
+    ).toEqual(['get (nil)', 'lease OK', 'select 1 row', 'fill (error) C', 'release (error) C']);
+    expect(snap.results[0]).toMatchObject({ hadCacheError: true, version: 1, filledVersion: null });
+    expect(snap.sqlLog.filter((l) => l.sql.startsWith('SELECT'))).toHaveLength(1);
+  });
+
   it('a reader that never gets the lease gives up after maxRetries and reads the database without filling', async () => {
     const sim = await createTestSim({ actors: ['R1', 'R2'], readMitigation: 'lease' });
     await sim.dispatch({ type: 'read', actor: 'R1', id: 1 });

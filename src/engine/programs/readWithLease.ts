@@ -62,17 +62,28 @@ export function* readWithLease(
           return readResult(id, null, false, null);
         }
         const args = [JSON.stringify(row), ...expiry(settings.ttlSeconds)];
-        const filled = yield redis(
-          'fill',
-          'EVAL',
-          FILL_IF_LEASE_HOLDS,
-          '2',
-          key,
-          leaseKey,
-          token,
-          ...args,
-        );
-        return readResult(id, row, false, filled === 1 ? row.version : null);
+        try {
+          const filled = yield redis(
+            'fill',
+            'EVAL',
+            FILL_IF_LEASE_HOLDS,
+            '2',
+            key,
+            leaseKey,
+            token,
+            ...args,
+          );
+          return readResult(id, row, false, filled === 1 ? row.version : null);
+        } catch {
+          // The row is read: a fill that fails (out of memory, Redis gone) costs the cache, not
+          // the read (no second SELECT); the lease it would have deleted still goes.
+          try {
+            yield redis('release', 'EVAL', RELEASE_IF_HELD, '1', leaseKey, token);
+          } catch {
+            // Unreachable too: the lease expires on its own.
+          }
+          return readResult(id, row, false, null, true);
+        }
       }
     } catch (e) {
       const row = (yield selectUser('fallback', id, cacheErrorNote(key, e))) as UserRow | null;
