@@ -67,6 +67,14 @@ describe('the course', () => {
     expect(linked('avoid')).toEqual(
       expect.arrayContaining(['stale-set', 'cdc-late-invalidation', 'refresh-ahead-expensive']),
     );
+    // The reference's "use" cases: simplicity and control over what is cached among them.
+    const useTexts = WHEN_TO_USE_POINTS.filter((p) => p.kind === 'use').map((p) => p.text);
+    expect(useTexts).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/simple/i),
+        expect.stringMatching(/choose what is cached/i),
+      ]),
+    );
     // An expensive miss is not a reason to use cache-aside: it is paid again after each expiry.
     expect(linked('use')).not.toContain('expensive-miss');
     expect(linked('use')).not.toContain('refresh-ahead-expensive');

@@ -32,6 +32,16 @@ export const WHEN_TO_USE_POINTS: readonly UsePoint[] = [
     scenarioId: 'ttl-expiry',
   },
   {
+    kind: 'use',
+    text: 'You want the pattern to stay simple: a read is GET, then on a miss SELECT and SET ... EX; a write is UPDATE, then DEL. The code panel shows the whole of it, a few lines each.',
+    scenarioId: 'cold-read',
+  },
+  {
+    kind: 'use',
+    text: 'You want to choose what is cached: only the application writes to Redis, so it picks the keys, the rows and each TTL (Edit the code, for example, to cache only users on the team plan, or give them a longer TTL).',
+    scenarioId: 'only-what-is-asked',
+  },
+  {
     kind: 'avoid',
     text: 'Every read must see the latest write: invalidation can race with a fill.',
     scenarioId: 'stale-set',

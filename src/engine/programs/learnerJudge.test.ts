@@ -96,3 +96,41 @@ describe('a learner’s row, however it is stored and read', () => {
     expect(after.stats).toMatchObject({ cacheErrors: 1, lostInvalidations: 0, failedRequests: 0 });
   });
 });
+
+// The reference: cache-aside gives "fine-grained control over what gets cached". The application
+// alone writes to Redis, so a read path can choose: here, only team-plan users are cached.
+describe('a read path that chooses what it caches', () => {
+  it('caches only the team-plan users it reads; the others go to the database every time, fresh', async () => {
+    const read = READ_STARTER.replace(
+      "yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));",
+      "if (row.plan === 'team') yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));",
+    );
+    const sim = await Simulation.create(await loadSqlJsNode(), {
+      actors: ['A'],
+      rows: 12,
+      programs: { read: learnerReadProgram(await compiled('read', read)) },
+    });
+    const ids = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+    for (const id of [...ids, ...ids]) {
+      await sim.dispatch({ type: 'read', actor: 'A', id });
+      for (let ready = sim.readyActors(); ready.length > 0; ready = sim.readyActors())
+        await sim.dispatch({ type: 'stepActor', actor: ready[0] });
+    }
+    const snap = await sim.snapshot();
+    const plans = new Map(snap.db.map((r) => [r.id, r.plan]));
+    const team = ids.filter((id) => plans.get(id) === 'team');
+    expect(team.length).toBeGreaterThan(0);
+    expect(team.length).toBeLessThan(ids.length);
+    // Redis holds exactly the team-plan users, each fresh.
+    expect(snap.cache.map((e) => e.key).sort()).toEqual(team.map((id) => `user:${id}`).sort());
+    expect(snap.cache.every((e) => !e.isStale)).toBe(true);
+    // The second pass hits for them and reads the database again for everyone else.
+    expect(snap.stats).toMatchObject({
+      reads: 24,
+      hits: team.length,
+      misses: 24 - team.length,
+      dbReads: 24 - team.length,
+      staleReads: 0,
+    });
+  });
+});
