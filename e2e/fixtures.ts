@@ -212,9 +212,8 @@ export class LabPage {
     await this.settled();
   }
   /**
-   * The results show the run that ended: the summary and the charts render a deferred copy of the
-   * run (React renders them in slices after the status line), and on a busy machine they can be
-   * a run's early totals for seconds after "Finished:". The summary is aria-busy until then.
+   * The results show the run that ended: the summary renders with the status line (aria-busy
+   * while the run streams in), and the charts follow on their own staggered schedule.
    */
   async settled(): Promise<void> {
     await expect(this.page.getByRole('table', { name: 'Run summary' })).toHaveAttribute(

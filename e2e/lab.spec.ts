@@ -19,6 +19,41 @@ test('a run streams into the charts and ends with the CLI summary', async ({ lab
   await expect(page).toHaveURL(/#\/lab\?requests=20000&ttl=30$/);
 });
 
+test('the summary keeps up with the run: when the status says it finished, the summary shows the whole run', async ({
+  lab,
+  page,
+}) => {
+  await lab.open();
+  // Read in the very task the status line changes in: no wait can hide a summary that lags.
+  await page.evaluate(() => {
+    const seen: { status: string; requests: string; busy: string | null }[] = [];
+    (window as unknown as { seenAtEnd: typeof seen }).seenAtEnd = seen;
+    new MutationObserver(() => {
+      const status = document.querySelector('.lab-runbar [role="status"]')?.textContent ?? '';
+      if (!status.startsWith('Finished') || seen.length > 0) return;
+      const summary = document.querySelector('table[aria-label="Run summary"]');
+      seen.push({
+        status,
+        requests: summary?.querySelector('td')?.textContent ?? '',
+        busy: summary?.getAttribute('aria-busy') ?? null,
+      });
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await lab.field('Requests').fill('100000');
+  await lab.runButton.click();
+  await expect(lab.status).toContainText('Finished: 100,000 requests');
+  const seen = await page.evaluate(
+    () =>
+      (window as unknown as { seenAtEnd: { requests: string; busy: string | null }[] }).seenAtEnd,
+  );
+  expect(seen).toEqual([
+    expect.objectContaining({
+      requests: expect.stringMatching(/^100,000 over [\d.]+ s virtual$/),
+      busy: 'false',
+    }),
+  ]);
+});
+
 test('a lab link opened while a run is going runs once that run is stopped', async ({
   lab,
   page,

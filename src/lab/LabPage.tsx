@@ -14,10 +14,13 @@ import { labStore, openLinkedRun } from './labInstance';
 import './lab.css';
 
 function Results() {
-  // Deferred: the store's updates render at once (the click, each progress report), and the
-  // summary and charts they change follow in a transition React renders in slices, yielding to
-  // input, instead of in the same task.
-  const current = useDeferredValue(useLab((s) => s.current));
+  // The summary renders each progress report as it arrives, in the report's own task: a table of
+  // totals is cheap, and deferred with the charts it lagged seconds behind the status line on a
+  // busy machine (each report restarted the deferred render). The charts take a deferred copy,
+  // which React renders in slices after the report's task, and redraw on their own throttled
+  // schedule (RunCharts).
+  const current = useLab((s) => s.current);
+  const charted = useDeferredValue(current);
   return (
     <>
       {current ? (
@@ -28,7 +31,7 @@ function Results() {
           latency, staleness and cache size over virtual time.
         </p>
       )}
-      <RunCharts run={current} />
+      <RunCharts run={charted} />
     </>
   );
 }
