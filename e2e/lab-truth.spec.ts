@@ -98,5 +98,14 @@ test('the fault form refuses an outage of 0 s and one that ends after 24 h', asy
   await expect(faults.getByRole('alert')).toContainText(
     'Lasts (s) must be at most 1 for a fault starting at 86399 s',
   );
+  // A slow-down factor out of range is named as its field is labelled.
+  await faults.getByLabel('Fault', { exact: true }).selectOption('db-slow');
+  await faults.getByLabel('Starts at (s)').fill('10');
+  await faults.getByLabel('Lasts (s)').fill('5');
+  await faults.getByLabel('Slower by (×)').fill('0');
+  await faults.getByRole('button', { name: 'Add fault' }).click();
+  await expect(faults.getByRole('alert')).toContainText(
+    'Slower by (×) must be a number from 1 to 1000, got "0"',
+  );
   await expect(page.getByText('No faults scheduled.')).toBeVisible();
 });

@@ -17,7 +17,7 @@ import { useLab, useLabApi } from './labContext';
 const FAULT_FIELD_LABELS: Record<string, string> = {
   startSeconds: 'Starts at (s)',
   durationSeconds: 'Lasts (s)',
-  factor: 'Slow-down factor',
+  factor: 'Slower by (×)',
 };
 
 /** Faults to inject during the next run, and a timeline of where they fall in it. */
