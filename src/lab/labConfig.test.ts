@@ -120,6 +120,17 @@ describe('parseConfigFile', () => {
     ]);
   });
 
+  it('refuses a "__proto__" setting as unknown, not "Imported" with it dropped', () => {
+    for (const file of [
+      '{"__proto__": {"ttl": 5}}',
+      '{"hitRate": 0.5, "config": {"__proto__": {"ttl": 5}}}',
+    ]) {
+      const r = parseConfigFile(file);
+      expect(r.ok, file).toBe(false);
+      expect(!r.ok && r.errors[0].text).toMatch(/^unknown setting "__proto__"/);
+    }
+  });
+
   it('refuses a file over 64 KiB without parsing it', () => {
     const big = parseConfigFile({ bytes: 50 * 1024 * 1024 });
     expect(!big.ok && big.errors[0].text).toBe(

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   DEFAULT_SLOW_FACTOR,
   DEFAULT_WORKLOAD,
@@ -245,11 +244,20 @@ const fileRefusal = (text: string): CheckResult => ({ ok: false, errors: [{ fiel
 /** Fields of a CLI `--json` summary that share a setting's name ("requests": how many ran). */
 const SUMMARY_KEYS = new Set(['requests']);
 
-/** The file holds an object of settings, or a CLI `--json` summary with them under "config". */
-const configFileSchema = z.union([
-  z.looseObject({ config: z.record(z.string(), z.unknown()) }).transform((s) => s.config),
-  z.record(z.string(), z.unknown()),
-]);
+/** An object as JSON.parse made it (not an array, not null). */
+const isJsonObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The settings a file holds: an object of settings, or a CLI `--json` summary with them under
+ * "config"; null for anything else. The object is JSON.parse's own, not a copy: a copy made by
+ * assignment turns a `"__proto__"` key into the copy's prototype, and the file's setting was
+ * then dropped in silence ("Imported") instead of refused as unknown.
+ */
+function settingsIn(data: unknown): Record<string, unknown> | null {
+  if (!isJsonObject(data)) return null;
+  return Object.hasOwn(data, 'config') && isJsonObject(data.config) ? data.config : data;
+}
 
 /** Parses an imported configuration file; every problem comes back as a message. */
 export function parseConfigFile(content: string | { bytes: number }): CheckResult {
@@ -264,8 +272,8 @@ export function parseConfigFile(content: string | { bytes: number }): CheckResul
   } catch (e) {
     return fileRefusal(`not valid JSON (${(e as Error).message})`);
   }
-  const file = configFileSchema.safeParse(data);
-  if (!file.success) return fileRefusal('expected a JSON object of settings, like {"ttl": 60}');
+  const settings = settingsIn(data);
+  if (settings === null) return fileRefusal('expected a JSON object of settings, like {"ttl": 60}');
   // JSON.parse keeps the last of a setting given twice: refused, as a flag given twice is.
   const repeated = repeatedKeys(text);
   if (repeated.length > 0)
@@ -286,7 +294,7 @@ export function parseConfigFile(content: string | { bytes: number }): CheckResul
         `the file holds settings both under "config" and beside it (${beside.join(', ')}): keep one place`,
       );
   }
-  return checkConfig(file.data);
+  return checkConfig(settings);
 }
 
 /** A value as the file writes it, cut to a length a message can quote. */
