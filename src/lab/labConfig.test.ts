@@ -131,6 +131,13 @@ describe('parseConfigFile', () => {
     }
   });
 
+  it('says each refusal once: a seed too large to be a whole number in JavaScript', () => {
+    const r = parseConfigFile('{"seed": 1e20}');
+    expect(!r.ok && r.errors.map((e) => e.text)).toEqual([
+      'seed must be a whole number from 0 to 4294967295, got 100000000000000000000',
+    ]);
+  });
+
   it('refuses a file over 64 KiB without parsing it', () => {
     const big = parseConfigFile({ bytes: 50 * 1024 * 1024 });
     expect(!big.ok && big.errors[0].text).toBe(

@@ -304,5 +304,9 @@ export function check<T>(
     return { ok: false, refusals: [{ field: null, text: `could not be read (${String(e)})` }] };
   }
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, refusals: refusalsOf(result.error, input, options) };
+  // A value can fail two checks with one message (1e20 is neither a safe integer nor in range).
+  const refusals = refusalsOf(result.error, input, options).filter(
+    (r, i, all) => all.findIndex((o) => o.field === r.field && o.text === r.text) === i,
+  );
+  return { ok: false, refusals };
 }
