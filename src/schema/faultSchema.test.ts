@@ -22,6 +22,23 @@ describe('faultSchema', () => {
     );
   });
 
+  it('refuses a field a fault does not have, rather than drop it in silence', () => {
+    const file = validateWorkload({
+      faults: [{ kind: 'db-slow', startSeconds: 5, durationSeconds: 3, factr: 50 }],
+    });
+    expect(file).toEqual({
+      ok: false,
+      errors: [
+        {
+          field: 'faults',
+          item: 0,
+          text: 'faults[0].factr is not a field of a fault (a fault has kind, startSeconds, durationSeconds, factor), got 50',
+        },
+      ],
+    });
+    expect(named({ kind: 'cache-down', startSeconds: 1, durationSeconds: 2 }).ok).toBe(true);
+  });
+
   it('still takes a restart, which happens at an instant', () => {
     expect(named({ kind: 'cache-restart', startSeconds: 10, durationSeconds: 0 }).ok).toBe(true);
   });

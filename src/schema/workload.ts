@@ -109,25 +109,48 @@ const endsWithinDay = (
   });
 };
 
-/** A scheduled fault; whatever else an object carries is dropped. */
-export const faultSchema = z.discriminatedUnion(
-  'kind',
-  [
-    z
-      .object({ kind: z.literal('cache-down'), startSeconds: start, durationSeconds: lasting })
-      .superRefine(endsWithinDay),
-    z.object({ kind: z.literal('cache-restart'), startSeconds: start, durationSeconds: length }),
-    z
-      .object({
-        kind: z.literal('db-slow'),
-        startSeconds: start,
-        durationSeconds: lasting,
-        // Left out, the same factor wherever a fault comes from: a flag, a file, the lab, its API.
-        factor: numberFromText(realNumber(1, 1000)).default(DEFAULT_SLOW_FACTOR),
-      })
-      .superRefine(endsWithinDay),
-  ],
-  { error: () => 'must be a fault of kind cache-down, cache-restart or db-slow' },
+/** The fields a fault may have (a factor only matters to db-slow). */
+const FAULT_FIELDS: readonly string[] = ['kind', 'startSeconds', 'durationSeconds', 'factor'];
+
+/**
+ * A field a fault does not have is refused, as an unknown setting is: dropped, a typo such as
+ * "factr" left a slow-down at its default factor and the file was "Imported" without a word.
+ */
+const onlyFaultFields = (input: unknown, ctx: z.RefinementCtx): unknown => {
+  if (typeof input === 'object' && input !== null && !Array.isArray(input))
+    for (const key of Object.keys(input))
+      if (!FAULT_FIELDS.includes(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          input,
+          message: `is not a field of a fault (a fault has ${FAULT_FIELDS.join(', ')})`,
+        });
+  return input;
+};
+
+/** A scheduled fault: its kind, when and how long, and a slow-down's factor; nothing else. */
+export const faultSchema = z.preprocess(
+  onlyFaultFields,
+  z.discriminatedUnion(
+    'kind',
+    [
+      z
+        .object({ kind: z.literal('cache-down'), startSeconds: start, durationSeconds: lasting })
+        .superRefine(endsWithinDay),
+      z.object({ kind: z.literal('cache-restart'), startSeconds: start, durationSeconds: length }),
+      z
+        .object({
+          kind: z.literal('db-slow'),
+          startSeconds: start,
+          durationSeconds: lasting,
+          // Left out, the same factor wherever a fault comes from: a flag, a file, the lab, its API.
+          factor: numberFromText(realNumber(1, 1000)).default(DEFAULT_SLOW_FACTOR),
+        })
+        .superRefine(endsWithinDay),
+    ],
+    { error: () => 'must be a fault of kind cache-down, cache-restart or db-slow' },
+  ),
 ) satisfies z.ZodType<Fault>;
 
 /** The faults of one run: at most `MAX_FAULTS`. */
