@@ -30,6 +30,33 @@ export function lineLengthRefusal(line: string): string | null {
   );
 }
 
+/**
+ * Most lines one paste into the Redis console sends. Each line is an entry of the timeline (a
+ * step Back replays, a log line, a redraw): some 8 ms each here, so 1,000 lines are a few
+ * seconds, where a paste of 100,000 lines kept the page busy for a quarter of an hour.
+ */
+export const MAX_PASTED_LINES = 1_000;
+
+/**
+ * The refusal for a paste of `lines` lines (each ended by a line break) and `chars` characters
+ * in all, or null: over {@link MAX_PASTED_LINES} lines, or over {@link MAX_CONSOLE_LINE_CHARS}
+ * characters, the most a console line holds (pasted into the SQL console, the same text is one
+ * line). Nothing of it is sent, as for a line too long.
+ */
+export function pasteRefusal(lines: number, chars: number): string | null {
+  if (lines > MAX_PASTED_LINES)
+    return (
+      `paste too long: ${group(lines)} lines; this console takes at most ` +
+      `${group(MAX_PASTED_LINES)} lines in one paste (paste them in parts). Nothing was run.`
+    );
+  if (chars > MAX_CONSOLE_LINE_CHARS)
+    return (
+      `paste too long: ${group(chars)} characters; a paste holds at most ` +
+      `${group(MAX_CONSOLE_LINE_CHARS)} (1 MiB), as a console line does. Nothing was run.`
+    );
+  return null;
+}
+
 /** UTF-8 length of a string, computed only when it could exceed `limit`. */
 function exceedsBytes(s: string, limit: number): boolean {
   if (s.length > limit) return true; // every UTF-16 code unit is at least one byte

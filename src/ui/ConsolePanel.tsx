@@ -7,6 +7,7 @@ import {
   type FormEvent,
   type ReactNode,
 } from 'react';
+import { pasteRefusal } from '../engine/consoleLimits';
 import { useSandbox } from './storeContext';
 import { useCommandHistory } from './useCommandHistory';
 
@@ -60,6 +61,8 @@ export function ConsolePanel<E extends { id: number; input: string }>({
   // Lines sent and not yet answered: the reply can take a moment (a line waits for the one
   // before it, and SQL is first tried on a copy), and the console says so meanwhile.
   const [pending, setPending] = useState(0);
+  // A paste refused whole (too many lines): said under the prompt until the next input.
+  const [refusal, setRefusal] = useState<string | null>(null);
   const history = useCommandHistory(line, setLine);
   const id = useId();
   const output = useRef<HTMLOListElement>(null);
@@ -75,6 +78,7 @@ export function ConsolePanel<E extends { id: number; input: string }>({
   }, [entries.length]);
 
   const send = (sent: string) => {
+    setRefusal(null);
     if (sent.trim() === '') return;
     history.remember(sent);
     if (isClearLine?.(sent)) {
@@ -103,6 +107,12 @@ export function ConsolePanel<E extends { id: number; input: string }>({
       text +
       line.slice(input.selectionEnd ?? line.length);
     const lines = typed.split(/\r\n|\r|\n/);
+    // Refused whole, as a line too long is: nothing is sent and the prompt keeps what it had.
+    const tooMuch = pasteRefusal(lines.length - 1, text.length);
+    if (tooMuch !== null) {
+      setRefusal(tooMuch);
+      return;
+    }
     const rest = lines.pop() ?? '';
     setLine(rest);
     // The console's one queue runs them in the order sent.
@@ -134,7 +144,10 @@ export function ConsolePanel<E extends { id: number; input: string }>({
           autoComplete="off"
           spellCheck={false}
           value={line}
-          onChange={(e) => setLine(e.target.value)}
+          onChange={(e) => {
+            setRefusal(null);
+            setLine(e.target.value);
+          }}
           onKeyDown={history.onKeyDown}
           onPaste={paste}
           aria-keyshortcuts="ArrowUp ArrowDown"
@@ -144,6 +157,11 @@ export function ConsolePanel<E extends { id: number; input: string }>({
           {buttonLabel}
         </button>
       </form>
+      {refusal !== null && (
+        <p className="console-refusal" role="alert">
+          {refusal}
+        </p>
+      )}
       {/* Polite, but not role="status": that role is the page's verdict, which scripts find by it. */}
       <p className="console-pending" aria-live="polite">
         {pending > 0 ? pendingText : ''}

@@ -67,3 +67,32 @@ it('leaves what follows the last line break at the prompt, after what was typed 
   ]);
   expect(input().value).toBe('GET a');
 });
+
+it('refuses a paste of more lines than it takes, whole: nothing runs and the prompt keeps what was typed', async () => {
+  await act(async () => {
+    const el = input();
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    setValue.call(el, 'ECHO ');
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.setSelectionRange(5, 5);
+  });
+  await paste('INCR n\n'.repeat(100_000));
+  expect(view.container.querySelector('[role="alert"]')?.textContent).toBe(
+    'paste too long: 100,000 lines; this console takes at most 1,000 lines in one paste (paste them in parts). Nothing was run.',
+  );
+  expect(transcript()).toEqual([['PING', 'PONG']]);
+  expect(input().value).toBe('ECHO ');
+  let reply: unknown;
+  await perform(async () => {
+    reply = await view.store.getState().runRedis('EXISTS n');
+  });
+  expect(reply).toEqual({ text: '(integer) 0', isError: false });
+});
+
+it('refuses a paste of more characters than a console line holds, whole', async () => {
+  await paste(`SET a ${'x'.repeat(600_000)}\nSET b ${'y'.repeat(600_000)}\n`);
+  expect(view.container.querySelector('[role="alert"]')?.textContent).toBe(
+    'paste too long: 1,200,014 characters; a paste holds at most 1,048,576 (1 MiB), as a console line does. Nothing was run.',
+  );
+  expect(transcript()).toEqual([['PING', 'PONG']]);
+});
