@@ -224,7 +224,10 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(await cli('SHUTDOWN NOSAVE')).toBe(
       "(error) ERR SHUTDOWN is not supported in this console: this page's Take Redis down and Restart Redis buttons stop and restart it",
     );
-    // COPY runs within db0; another database (which Redis has 16 of) is refused as such.
+    // COPY runs within db0; a copy to another database (which Redis has 16 of) is refused as
+    // such, and a missing source answers 0 there as in Redis.
+    expect(await cli('COPY nokey b DB 1')).toBe('(integer) 0');
+    expect(await cli('SET a v')).toBe('OK');
     expect(await cli('COPY a b DB 1')).toBe(
       '(error) ERR COPY to another database is not supported in this console: it has one database, db0',
     );

@@ -221,6 +221,16 @@ export function copy(ctx: CommandContext, argv: string[]): CommandOutcome {
   const isReplace = argv.slice(3).some((a) => optionWord(a) === 'REPLACE');
   const value = lookupRead(ctx, from);
   if (value === undefined) return out(0);
+  // Validation let through only DB 0 to 15; a missing source answers 0 in any of them, as in
+  // Redis, and a copy that would land in another is refused: this console has one database.
+  let db = 0n;
+  for (let j = 3; j < argv.length; j++) if (optionWord(argv[j]) === 'DB') db = BigInt(argv[++j]);
+  if (db !== 0n)
+    return out(
+      error(
+        'ERR COPY to another database is not supported in this console: it has one database, db0',
+      ),
+    );
   const at = ctx.keyspace.expiresAt(from);
   if (lookupWrite(ctx, to) !== undefined) {
     if (!isReplace) return out(0);

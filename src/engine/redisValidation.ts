@@ -133,8 +133,7 @@ const checkDecrBy = (argv: string[]): string | null =>
 
 /**
  * COPY's options as Redis parses them (REPLACE, DB n within int and the 16 databases), then the
- * same key twice in one database; a copy to another database is refused, as this console has
- * only db0.
+ * same key twice in one database.
  */
 function checkCopy(argv: string[]): string | null {
   let db = 0n;
@@ -150,9 +149,10 @@ function checkCopy(argv: string[]): string | null {
     if (n < 0n || n > 15n) return 'ERR DB index is out of range';
     db = n;
   }
-  if (db !== 0n)
-    return 'ERR COPY to another database is not supported in this console: it has one database, db0';
-  return argv[1] === argv[2] ? 'ERR source and destination objects are the same' : null;
+  // A copy to another database is refused when there is something to copy (see `copy`).
+  return db === 0n && argv[1] === argv[2]
+    ? 'ERR source and destination objects are the same'
+    : null;
 }
 
 /** FLUSHALL / FLUSHDB take nothing, or exactly one of ASYNC and SYNC. */
