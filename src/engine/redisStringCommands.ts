@@ -2,7 +2,8 @@
 // other types, 64-bit integers with overflow errors, lengths in bytes, absolute times against
 // the sandbox's Unix clock.
 
-import { valueSizeRefusal } from './consoleLimits';
+import { MAX_VALUE_BYTES, valueSizeRefusal } from './consoleLimits';
+import { addLongDouble, formatLongDouble, parseLongDouble } from './longDouble';
 import type { RedisReply } from './redisCli';
 import {
   absoluteExpiry,
@@ -247,4 +248,68 @@ export function getrange(ctx: CommandContext, argv: string[]): CommandOutcome {
       ),
     );
   }
+}
+
+const NOT_A_FLOAT = 'ERR value is not a valid float';
+
+/**
+ * INCRBYFLOAT key increment: the sum in C's long double, as Redis computes and prints it
+ * (`longDouble.ts`); the key keeps its TTL. The stored value is read before the increment, so
+ * WRONGTYPE and a stored non-number answer first.
+ */
+export function incrByFloat(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const key = argv[1];
+  const v = ofType<string>(lookupWrite(ctx, key), 'string');
+  if (isWrongType(v)) return out(error(WRONGTYPE));
+  const value = v === undefined ? { neg: false, m: 0n, e: 0 } : parseLongDouble(v);
+  if (value === null) return out(error(NOT_A_FLOAT));
+  const by = parseLongDouble(argv[2]);
+  if (by === null) return out(error(NOT_A_FLOAT));
+  const sum =
+    typeof value === 'string' || typeof by === 'string' ? 'inf' : addLongDouble(value, by);
+  if (sum === 'inf') return out(error('ERR increment would produce NaN or Infinity'));
+  const next = formatLongDouble(sum);
+  if (v === undefined) overwrite(ctx, key, next);
+  else update(ctx, key, next);
+  return out(next, key);
+}
+
+/**
+ * SETRANGE key offset value: writes the value's bytes at offset, padding with zero bytes; the
+ * string's new length in bytes. Bytes that would leave a character cut in two are refused, as
+ * the console keeps text.
+ */
+export function setRange(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const [, key, , value] = argv;
+  const offset = parseInt64(argv[2]);
+  if (offset === null) return out(error(NOT_AN_INTEGER));
+  if (offset < 0n) return out(error('ERR offset is out of range'));
+  const v = ofType<string>(lookupWrite(ctx, key), 'string');
+  if (isWrongType(v)) return out(error(WRONGTYPE));
+  const patch = utf8Encoder.encode(value);
+  if (patch.length === 0) return out(v === undefined ? 0 : byteLength(v));
+  const end = offset + BigInt(patch.length);
+  if (end > BigInt(MAX_VALUE_BYTES))
+    return out(
+      error(
+        `ERR string exceeds maximum allowed size (${MAX_VALUE_BYTES.toLocaleString('en-US')} bytes in this console)`,
+      ),
+    );
+  const old = utf8Encoder.encode(v ?? '');
+  const bytes = new Uint8Array(Math.max(old.length, Number(end)));
+  bytes.set(old);
+  bytes.set(patch, Number(offset));
+  let next: string;
+  try {
+    next = utf8Decoder.decode(bytes);
+  } catch {
+    return out(
+      error(
+        `ERR this console stores text: writing at byte ${offset} of '${key}' would cut a character in two (Redis would store the bytes); write whole characters`,
+      ),
+    );
+  }
+  if (v === undefined) overwrite(ctx, key, next);
+  else update(ctx, key, next);
+  return out(bytes.length, key);
 }

@@ -7,8 +7,10 @@ import {
   lookupRead,
   lookupWrite,
   ofType,
+  optionWord,
   overwrite,
   parseInt64,
+  SYNTAX_ERROR,
   update,
   WRONGTYPE,
   type CommandContext,
@@ -201,4 +203,22 @@ export function srem(ctx: CommandContext, argv: string[]): CommandOutcome {
   if (s.size === 0) ctx.keyspace.delete(key);
   else update(ctx, key, s);
   return out(removed, key);
+}
+
+/**
+ * LINSERT key BEFORE|AFTER pivot element: inserts next to the first pivot from the head; the
+ * list's new length, -1 without the pivot, 0 without the key. BEFORE or AFTER is checked first.
+ */
+export function linsert(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const [, key, where, pivot, element] = argv;
+  const side = optionWord(where);
+  if (side !== 'BEFORE' && side !== 'AFTER') return out(error(SYNTAX_ERROR));
+  const l = read<string[]>(ctx, key, 'list', true);
+  if (isOutcome(l)) return l;
+  if (l === undefined) return out(0);
+  const at = l.indexOf(pivot);
+  if (at < 0) return out(-1);
+  l.splice(side === 'BEFORE' ? at : at + 1, 0, element);
+  update(ctx, key, l);
+  return out(l.length, key);
 }

@@ -248,10 +248,12 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
       'GETSET',
       'MSETNX',
       'GETRANGE',
+      'INCRBYFLOAT',
+      'SETRANGE',
     ],
   ],
   ['hash', ['HSET', 'HGET', 'HGETALL', 'HDEL', 'HLEN', 'HEXISTS', 'HMGET']],
-  ['list', ['LPUSH', 'RPUSH', 'LRANGE', 'LLEN', 'LPOP', 'RPOP']],
+  ['list', ['LPUSH', 'RPUSH', 'LRANGE', 'LLEN', 'LPOP', 'RPOP', 'LINSERT']],
   ['set', ['SADD', 'SMEMBERS', 'SCARD', 'SISMEMBER', 'SREM']],
   ['connection', ['PING', 'ECHO']],
   ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'COMMAND']],
@@ -437,6 +439,22 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       summary: 'bytes start to end of a string (negative counts from the end)',
     },
   ],
+  [
+    'INCRBYFLOAT',
+    {
+      arity: 3,
+      syntax: 'INCRBYFLOAT key increment',
+      summary: 'add a decimal number, computed and printed as Redis does (long double)',
+    },
+  ],
+  [
+    'SETRANGE',
+    {
+      arity: 4,
+      syntax: 'SETRANGE key offset value',
+      summary: 'overwrite bytes from offset, padding with zero bytes; the new length',
+    },
+  ],
   ['TYPE', { arity: 2, syntax: 'TYPE key', summary: 'string, hash, list, set or none' }],
   [
     'HSET',
@@ -484,6 +502,14 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       check: (argv) => (argv.length > 3 ? arityError('rpop') : null),
       syntax: 'RPOP key [count]',
       summary: "remove and return from a list's tail",
+    },
+  ],
+  [
+    'LINSERT',
+    {
+      arity: 5,
+      syntax: 'LINSERT key BEFORE|AFTER pivot element',
+      summary: 'insert next to the first pivot; the new length, -1 without the pivot',
     },
   ],
   ['SADD', { arity: -3, syntax: 'SADD key member [...]', summary: 'add set members' }],

@@ -103,6 +103,41 @@ const INTEGERS = [
   '123456789012345678901234567890',
   '1\x00',
 ];
+/** INCRBYFLOAT increments: decimals a double cannot hold, exponents, hex, the edges of range. */
+const FLOATS = [
+  '0.1',
+  '-0.1',
+  '1',
+  '1.5',
+  '0.3',
+  '-0',
+  '1e20',
+  '-1e20',
+  '1e-20',
+  '3.0000000000000000001',
+  '.5',
+  '5.',
+  '+2',
+  '1E3',
+  '0x10',
+  '0x1.8p1',
+  '1e4931',
+  '-1e4931',
+  '1e-4940',
+  '1e5000',
+  '1e-5000',
+  'inf',
+  '-Infinity',
+  'nan',
+  '',
+  ' 1',
+  '1 ',
+  '1e',
+  '0x',
+  'abc',
+  '1\x00',
+  '123456789012345678901234567890',
+];
 /** Seconds: at least 100 when positive, so nothing expires during the run. */
 const SECONDS = [
   '100',
@@ -387,6 +422,22 @@ export class LineGenerator {
         return [k(), this.value()];
       case 'GETRANGE':
         return [k(), this.pick(INTEGERS), this.pick(INTEGERS)];
+      case 'INCRBYFLOAT':
+        return [k(), this.chance(0.2) ? this.value() : this.pick(FLOATS)];
+      case 'SETRANGE':
+        // Offsets a value of 1 MiB in all can reach (the console's limit, Redis' is 512 MB).
+        return [
+          k(),
+          this.pick(['0', '1', '2', '3', '5', '10', '-1', 'x', '1.5', ' 1', '']),
+          this.value(),
+        ];
+      case 'LINSERT':
+        return [
+          k(),
+          this.option(this.pick(['BEFORE', 'AFTER', 'MIDDLE'])),
+          this.value(),
+          this.value(),
+        ];
       case 'SETNX':
       case 'APPEND':
         return [k(), this.value()];
