@@ -223,7 +223,7 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(hashes).not.toContain('SETEX');
     expect(await cli('help @STRING')).toContain('SETEX key seconds value');
     expect(await cli('HELP @geo')).toContain('@geo: not a group this console knows (@generic,');
-    expect(await cli('COMMAND COUNT')).toBe('(integer) 65');
+    expect(await cli('COMMAND COUNT')).toBe('(integer) 66');
     expect(await cli('COMMAND LIST')).toContain('"getex"');
     // Redis 7's FILTERBY (checked against redis-server 7.0.15): a pattern in any ASCII case, no
     // modules, a syntax error for any other shape; ACL categories are refused as not kept here.
@@ -248,8 +248,13 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(await cli('CONFIG SET maxmemory-policy allkeys-lru')).toBe(
       "(error) ERR CONFIG is not supported in this console: the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them",
     );
+    // SELECT 0 is where the console already is; another database is refused as such.
+    expect(await cli('select 0')).toBe('OK');
     expect(await cli('select 1')).toBe(
-      '(error) ERR SELECT is not supported in this console: this console has one database, db0',
+      '(error) ERR SELECT of another database is not supported in this console: it has one database, db0',
+    );
+    expect(await cli('OBJECT ENCODING k')).toBe(
+      "(error) ERR OBJECT is not supported in this console: TYPE gives a key's type, the Redis keys panel its value and TTL, and INFO the eviction policy; how redis-server encodes a value and its per-key access data are not shown here",
     );
     expect(await cli('SHUTDOWN NOSAVE')).toBe(
       "(error) ERR SHUTDOWN is not supported in this console: this page's Take Redis down and Restart Redis buttons stop and restart it",

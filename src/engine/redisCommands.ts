@@ -79,6 +79,7 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   SREM: types.srem,
   PING: server.ping,
   ECHO: server.echo,
+  SELECT: server.select,
   INFO: server.info,
   COMMAND: server.command,
   HELP: server.help,

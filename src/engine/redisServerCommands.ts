@@ -17,6 +17,11 @@ export function ping(_ctx: CommandContext, argv: string[]): CommandOutcome {
   return out(argv.length === 2 ? argv[1] : { status: 'PONG' });
 }
 
+/** SELECT 0: validation let through only db0, where the console already is. */
+export function select(): CommandOutcome {
+  return out({ status: 'OK' });
+}
+
 export function echo(_ctx: CommandContext, argv: string[]): CommandOutcome {
   return out(argv[1]);
 }

@@ -155,6 +155,21 @@ function checkCopy(argv: string[]): string | null {
     : null;
 }
 
+/**
+ * SELECT's index as Redis reads it (an int, then one of the 16 databases); any database but db0
+ * is refused, as this console has only db0.
+ */
+function checkSelect(argv: string[]): string | null {
+  const n = parseInt64(argv[1]);
+  if (n === null) return NOT_AN_INTEGER;
+  if (n < -(2n ** 31n) || n > 2n ** 31n - 1n)
+    return 'ERR value is out of range, value must between -2147483648 and 2147483647';
+  if (n < 0n || n > 15n) return 'ERR DB index is out of range';
+  return n === 0n
+    ? null
+    : 'ERR SELECT of another database is not supported in this console: it has one database, db0';
+}
+
 /** FLUSHALL / FLUSHDB take nothing, or exactly one of ASYNC and SYNC. */
 const checkFlush = (argv: string[]): string | null =>
   argv.length === 1 || (argv.length === 2 && ['ASYNC', 'SYNC'].includes(optionWord(argv[1])))
@@ -255,7 +270,7 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
   ['hash', ['HSET', 'HGET', 'HGETALL', 'HDEL', 'HLEN', 'HEXISTS', 'HMGET']],
   ['list', ['LPUSH', 'RPUSH', 'LRANGE', 'LLEN', 'LPOP', 'RPOP', 'LINSERT']],
   ['set', ['SADD', 'SMEMBERS', 'SCARD', 'SISMEMBER', 'SREM']],
-  ['connection', ['PING', 'ECHO']],
+  ['connection', ['PING', 'ECHO', 'SELECT']],
   ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'COMMAND']],
 ]);
 
@@ -529,6 +544,15 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   ],
   ['ECHO', { arity: 2, syntax: 'ECHO message', summary: 'the message' }],
   [
+    'SELECT',
+    {
+      arity: 2,
+      check: checkSelect,
+      syntax: 'SELECT 0',
+      summary: 'use db0, the one database here (another is refused)',
+    },
+  ],
+  [
     'INFO',
     {
       arity: -1,
@@ -572,7 +596,10 @@ const INSTEAD: ReadonlyMap<string, string> = new Map([
     "the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them",
   ],
   ['SHUTDOWN', "this page's Take Redis down and Restart Redis buttons stop and restart it"],
-  ['SELECT', 'this console has one database, db0'],
+  [
+    'OBJECT',
+    "TYPE gives a key's type, the Redis keys panel its value and TTL, and INFO the eviction policy; how redis-server encodes a value and its per-key access data are not shown here",
+  ],
 ]);
 
 /** Upper-case names of the commands the console accepts, in help-text order. */

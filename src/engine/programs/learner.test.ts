@@ -101,6 +101,7 @@ describe('a learner read path in the simulation', () => {
       "['SPOP', 'k']",
       "['CONFIG', 'GET', 'maxmemory-policy']",
       "['FROB', 'k']",
+      "['SELECT', 1]",
       "['HSET', 'h', 'a', '1', 'b', '2']",
       "['HGETALL', 'h']",
       "['UNLINK', 'k', 'h', 'nothing']",
@@ -116,6 +117,8 @@ describe('a learner read path in the simulation', () => {
       "ERR SPOP is not supported in this sandbox: your code may send the commands the Redis console's HELP lists, and EVAL or EVALSHA",
       "ERR CONFIG is not supported in this sandbox: your code may send the commands the Redis console's HELP lists, and EVAL or EVALSHA",
       "ERR unknown command 'FROB', with args beginning with: 'k' ",
+      // SELECT runs (HELP lists it): only another database is refused.
+      'ERR SELECT of another database is not supported in this console: it has one database, db0',
       2,
       { a: '1', b: '2' },
       2,

@@ -129,7 +129,9 @@ export function toStep(req: LearnerStepRequest): Step | string {
         target: 'redis',
         label,
         argv,
-        refusal: / is not supported in this console(:|$)/.test(refusal)
+        // A command the console does not run at all; not one it runs and refuses a use of
+        // (SELECT of another database), which HELP lists.
+        refusal: /^ERR \S+ is not supported in this console(:|$)/.test(refusal)
           ? `ERR ${argv[0]} is not supported in this sandbox: your code may send the commands the Redis console's HELP lists, and EVAL or EVALSHA`
           : refusal,
       };

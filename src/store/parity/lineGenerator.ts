@@ -464,6 +464,9 @@ export class LineGenerator {
         return [k(), this.pick(INTEGERS), this.pick(INTEGERS)];
       case 'PING':
         return this.chance(0.5) ? [] : [this.value()];
+      case 'SELECT':
+        // Not 1 to 15: the console refuses another database (redisCommands.test.ts).
+        return [this.pick(['0', '00', '-0', ' 0', '0\x00x', 'x', '16', '-1', '2147483648'])];
       case 'ECHO':
         return [this.value()];
       default:
