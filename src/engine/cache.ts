@@ -357,6 +357,7 @@ export class Cache {
       nowMs: Math.floor(this.clock.nowMs),
       stats: this,
       info: (sections: string[]) => this.infoText(sections),
+      eviction: { policy: this.options.eviction, samples: this.options.evictionSamples },
       // Only under maxKeys does an access change anything (which key is evicted).
       accessed: this.options.maxKeys > 0 ? (key: string) => accessed.push(key) : undefined,
     };

@@ -33,6 +33,8 @@ export interface CommandContext {
   stats: KeyspaceStats;
   /** INFO's text for the sections asked (lower case; empty means the default set). */
   info(sections: string[]): string;
+  /** The sandbox's eviction settings, which CONFIG GET reports as Redis' parameters. */
+  eviction: { policy: string; samples: number };
   /**
    * Called with each key a lookup found, as Redis' `lookupKey` updates the key's LRU time or
    * LFU counter (not for EXISTS, TYPE, the TTL family and SCAN's TYPE, which look with NOTOUCH).

@@ -223,7 +223,7 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(hashes).not.toContain('SETEX');
     expect(await cli('help @STRING')).toContain('SETEX key seconds value');
     expect(await cli('HELP @geo')).toContain('@geo: not a group this console knows (@generic,');
-    expect(await cli('COMMAND COUNT')).toBe('(integer) 66');
+    expect(await cli('COMMAND COUNT')).toBe('(integer) 67');
     expect(await cli('COMMAND LIST')).toContain('"getex"');
     // Redis 7's FILTERBY (checked against redis-server 7.0.15): a pattern in any ASCII case, no
     // modules, a syntax error for any other shape; ACL categories are refused as not kept here.
@@ -246,7 +246,14 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(await cli('ZADD z 1 m')).toBe('(error) ERR ZADD is not supported in this console');
     // Where the page does what the command would, the refusal points at it.
     expect(await cli('CONFIG SET maxmemory-policy allkeys-lru')).toBe(
-      "(error) ERR CONFIG is not supported in this console: the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them",
+      "(error) ERR CONFIG SET is not supported in this console: this console's CONFIG answers only CONFIG GET maxmemory-policy and maxmemory-samples; the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them",
+    );
+    // What the page's settings are, under Redis' names; maxmemory counts bytes, maxKeys keys.
+    expect(await cli('CONFIG GET MAXMEMORY-SAMPLES maxmemory-policy MAXMEMORY-POLICY')).toBe(
+      '1) "maxmemory-policy"\n2) "noeviction"\n3) "MAXMEMORY-SAMPLES"\n4) "5"',
+    );
+    expect(await cli('CONFIG GET maxmemory')).toBe(
+      "(error) ERR CONFIG GET maxmemory is not supported in this console: this console's CONFIG answers only CONFIG GET maxmemory-policy and maxmemory-samples; the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them",
     );
     // SELECT 0 is where the console already is; another database is refused as such.
     expect(await cli('select 0')).toBe('OK');

@@ -80,6 +80,7 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   PING: server.ping,
   ECHO: server.echo,
   SELECT: server.select,
+  CONFIG: server.config,
   INFO: server.info,
   COMMAND: server.command,
   HELP: server.help,

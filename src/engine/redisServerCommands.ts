@@ -17,6 +17,25 @@ export function ping(_ctx: CommandContext, argv: string[]): CommandOutcome {
   return out(argv.length === 2 ? argv[1] : { status: 'PONG' });
 }
 
+/**
+ * CONFIG GET of the parameters this sandbox has, by their exact names (validation let through
+ * no other): each once, under the name as first typed. Redis answers in its dictionary's order,
+ * which its hash seed changes at every start; here maxmemory-policy comes first.
+ */
+export function config(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const values: [string, string][] = [
+    ['maxmemory-policy', ctx.eviction.policy],
+    ['maxmemory-samples', String(ctx.eviction.samples)],
+  ];
+  const asked = argv.slice(2);
+  const reply: string[] = [];
+  for (const [name, value] of values) {
+    const typed = asked.find((a) => a.toLowerCase() === name);
+    if (typed !== undefined) reply.push(typed, value);
+  }
+  return out(reply);
+}
+
 /** SELECT 0: validation let through only db0, where the console already is. */
 export function select(): CommandOutcome {
   return out({ status: 'OK' });

@@ -170,6 +170,28 @@ function checkSelect(argv: string[]): string | null {
     : 'ERR SELECT of another database is not supported in this console: it has one database, db0';
 }
 
+/** The Redis parameters CONFIG GET answers here, from the page's own settings. */
+const CONFIG_PARAMETERS = ['maxmemory-policy', 'maxmemory-samples'];
+
+/**
+ * CONFIG GET with the exact names of parameters this sandbox has; any other CONFIG is refused,
+ * saying where the page keeps its settings. Redis' arity errors come first.
+ */
+function checkConfig(argv: string[]): string | null {
+  const sub = asciiUpper(argv[1]);
+  if (sub === 'GET' && argv.length < 3) return arityError('config|get');
+  const instead =
+    "this console's CONFIG answers only CONFIG GET maxmemory-policy and maxmemory-samples; " +
+    "the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them";
+  if (!['GET', 'SET', 'RESETSTAT', 'REWRITE', 'HELP'].includes(sub))
+    return `ERR unknown subcommand '${argv[1]}'. This console's CONFIG takes GET maxmemory-policy or maxmemory-samples.`;
+  if (sub !== 'GET') return `ERR CONFIG ${sub} is not supported in this console: ${instead}`;
+  for (const name of argv.slice(2))
+    if (!CONFIG_PARAMETERS.includes(name.toLowerCase()))
+      return `ERR CONFIG GET ${name} is not supported in this console: ${instead}`;
+  return null;
+}
+
 /** FLUSHALL / FLUSHDB take nothing, or exactly one of ASYNC and SYNC. */
 const checkFlush = (argv: string[]): string | null =>
   argv.length === 1 || (argv.length === 2 && ['ASYNC', 'SYNC'].includes(optionWord(argv[1])))
@@ -271,7 +293,7 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
   ['list', ['LPUSH', 'RPUSH', 'LRANGE', 'LLEN', 'LPOP', 'RPOP', 'LINSERT']],
   ['set', ['SADD', 'SMEMBERS', 'SCARD', 'SISMEMBER', 'SREM']],
   ['connection', ['PING', 'ECHO', 'SELECT']],
-  ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'COMMAND']],
+  ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'CONFIG', 'COMMAND']],
 ]);
 
 /** Every command the console accepts, in the order HELP lists them. */
@@ -561,6 +583,15 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     },
   ],
   [
+    'CONFIG',
+    {
+      arity: -2,
+      check: checkConfig,
+      syntax: 'CONFIG GET maxmemory-policy|maxmemory-samples [...]',
+      summary: "the eviction settings Redis names so (the page's Eviction setting)",
+    },
+  ],
+  [
     'COMMAND',
     {
       arity: -1,
@@ -591,10 +622,6 @@ const CONSOLE_UNSUPPORTED = new Set(['MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWAT
  * says so: a learner who types CONFIG SET maxmemory-policy is pointed at the setting.
  */
 const INSTEAD: ReadonlyMap<string, string> = new Map([
-  [
-    'CONFIG',
-    "the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them",
-  ],
   ['SHUTDOWN', "this page's Take Redis down and Restart Redis buttons stop and restart it"],
   [
     'OBJECT',

@@ -75,3 +75,17 @@ describe("INFO counts what the server counted since it started, as Redis' does",
     });
   });
 });
+
+describe('CONFIG GET answers the eviction settings the page has', () => {
+  it("names the Eviction setting's policy and samples, as Redis names them", async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().configure({ eviction: 'allkeys-lfu', maxKeys: 50 });
+    expect((await store.getState().runRedis('CONFIG GET maxmemory-policy')).text).toBe(
+      '1) "maxmemory-policy"\n2) "allkeys-lfu"',
+    );
+    expect((await store.getState().runRedis('INFO memory')).text).toContain(
+      'maxmemory_policy:allkeys-lfu',
+    );
+  });
+});

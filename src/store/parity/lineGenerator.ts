@@ -464,6 +464,18 @@ export class LineGenerator {
         return [k(), this.pick(INTEGERS), this.pick(INTEGERS)];
       case 'PING':
         return this.chance(0.5) ? [] : [this.value()];
+      case 'CONFIG':
+        // Only the parameters the console answers (redisCommands.test.ts has the refusals).
+        return this.chance(0.1)
+          ? [this.anyCase('GET')]
+          : [
+              this.anyCase('GET'),
+              ...this.some(
+                () => this.anyCase(this.pick(['maxmemory-policy', 'maxmemory-samples'])),
+                1,
+                2,
+              ),
+            ];
       case 'SELECT':
         // Not 1 to 15: the console refuses another database (redisCommands.test.ts).
         return [this.pick(['0', '00', '-0', ' 0', '0\x00x', 'x', '16', '-1', '2147483648'])];
