@@ -395,7 +395,9 @@ export class Cache {
     const { startedAtMs, evictionsBefore, commandsProcessed, errorReplies } = this.server;
     return sandboxInfo(sections, {
       uptimeMs: this.clock.nowMs - startedAtMs,
-      clients: this.connections.size,
+      // The adapter's own connection reads the keyspace for the panels and sends no command:
+      // not a client of the lesson's (redis-cli alone on a fresh server counts itself, 1).
+      clients: this.connections.size - (this.connections.has('system') ? 1 : 0),
       options: this.options,
       // Redis counts a command once it has run: this INFO is not in its own count.
       commands: commandsProcessed,

@@ -89,3 +89,19 @@ describe('CONFIG GET answers the eviction settings the page has', () => {
     );
   });
 });
+
+describe("INFO's connected_clients counts the clients that talk to Redis", () => {
+  it('is the console alone on a fresh page, as redis-cli alone counts itself, then each actor that sent a command', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    const clients = async () =>
+      /connected_clients:(\d+)/.exec((await store.getState().runRedis('INFO clients')).text)?.[1];
+    expect(await clients()).toBe('1');
+    await store.getState().startRead('A', 1);
+    await store.getState().stepActor('A');
+    expect(await clients()).toBe('2');
+    // A restart drops the connections; ioredis reconnects each client, as the page's do.
+    await store.getState().restartCache();
+    expect(await clients()).toBe('2');
+  });
+});
