@@ -105,6 +105,14 @@ const REDIS_CLI_LINES = [
   'LRANGE bell 0 -1',
   'SMEMBERS h',
   'FOO "a\\nb" é',
+  '3 INCRBYFLOAT f 0.1',
+  'INCRBYFLOAT f 1e-3',
+  'INCRBYFLOAT f x',
+  'SETRANGE f 0 "a b"',
+  'LINSERT big BEFORE c "x y"',
+  'CONFIG GET maxmemory-samples',
+  'SELECT 0',
+  'SELECT 99',
 ];
 
 /** Replies that read the clock: a time left, or the time a relative expiry ends at. */
