@@ -188,17 +188,21 @@ function repeatRefusal(
  */
 export const MAX_ELEMENTS_VISITED_PER_LINE = 5_000_000;
 
-/** What a key holds, in elements: a string 1, a list, set or hash its length; nothing 0. */
+/**
+ * What a key holds, in elements: a string its characters (at least 1), a list, set or hash its
+ * length; nothing 0. A string is compared and copied character by character as a list is element
+ * by element: `100 TTL k` on a string of 1 MiB took 4 s, as `100 TTL l` on 200,000 elements 2 s.
+ */
 export function elementCount(value: RedisValue | undefined): number {
   if (value === undefined) return 0;
-  if (typeof value === 'string') return 1;
+  if (typeof value === 'string') return Math.max(1, value.length);
   return Array.isArray(value) ? value.length : value.size;
 }
 
 /**
  * The refusal (Redis-style error text, without `(error) `) for a line whose repeats would go over
  * more than {@link MAX_ELEMENTS_VISITED_PER_LINE} elements, or null: each repeat goes over its
- * arguments and the elements of the keys it names (`elementsOf`: a string counts 1, a list,
+ * arguments and the elements of the keys it names (`elementsOf`: a string counts its characters, a list,
  * set or hash its length), and may add its arguments to them. One command always runs.
  */
 export function valueWorkRefusal(
@@ -211,6 +215,11 @@ export function valueWorkRefusal(
   const args = argv.length;
   let held = 0;
   for (let i = 1; i < argv.length; i++) held += elementsOf(argv[i]);
+  // SETRANGE makes its string as long as its offset at once, which every repeat then goes over.
+  if (/^setrange$/i.test(argv[0]) && /^\d{1,7}$/.test(argv[2] ?? '')) {
+    const made = Number(argv[2]) + (argv[3] ?? '').length;
+    if (made <= MAX_VALUE_BYTES) held = Math.max(held, made);
+  }
   return repeatRefusal(
     argv[0],
     count,

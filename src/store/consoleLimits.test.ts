@@ -153,7 +153,18 @@ describe("one Redis line's work and output", () => {
       /^\(error\) ERR repeat count 100 is too many for 'RPUSH' here: .* give a count from 1 to 32\. Nothing was run\.$/,
     );
     expect(store.getState().snapshot?.commands).toBe(before);
+    // A string counts its characters: each TTL compares a string of 1 MiB too.
+    expect((await redis('SETRANGE s 1048575 x')).text).toBe('(integer) 1048576');
+    expect((await redis('100 TTL s')).text).toMatch(
+      /^\(error\) ERR repeat count 100 is too many for 'TTL' here: each time it goes over its 2 arguments and the 1,048,576 elements of the keys it names, .* give a count from 1 to 4\. Nothing was run\.$/,
+    );
+    // SETRANGE makes its string as long as its offset at once.
+    expect((await redis('100 SETRANGE t 1048575 x')).text).toMatch(
+      /^\(error\) ERR repeat count 100 is too many for 'SETRANGE' here: .* give a count from 1 to 4\. Nothing was run\.$/,
+    );
+    expect(store.getState().snapshot?.commands).toBe((before ?? 0) + 1);
     // Within the bound they run; small values repeat as before.
+    expect((await redis('4 TTL s')).text).toBe(Array(4).fill('(integer) -1').join('\n'));
     expect((await redis('83 TTL big')).text.split('\n')).toHaveLength(83);
     expect((await redis('100 RPUSH small a')).text.split('\n')).toHaveLength(100);
   });
