@@ -83,8 +83,8 @@ export function parseLongDouble(text: string): LongDouble | 'inf' | '-inf' | nul
     radix = 10n;
     scale = BigInt(dec[3] ?? '0') - BigInt((dec[2] ?? '').length);
   } else return null;
-  let n = 0n;
-  for (const c of digits) n = n * base + BigInt(parseInt(c, 16));
+  // BigInt reads thousands of digits at once; a loop over them would take quadratic time.
+  const n = BigInt(base === 16n ? `0x${digits}` : digits);
   if (n === 0n) return { neg, m: 0n, e: 0 };
   // Out of range whatever the digits: no need to build a power of ten with a billion digits.
   const magnitude = Number(scale) * (radix === 10n ? Math.log2(10) : 1) + bitLength(n);
