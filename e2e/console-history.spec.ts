@@ -69,6 +69,34 @@ test.describe('console history', () => {
     await expect(input).toHaveValue('DEL b');
   });
 
+  test('a paste of 100,000 lines is refused whole, with a message, and the prompt keeps its text', async ({
+    page,
+    sandbox,
+  }) => {
+    await openSandbox(page);
+    const input = sandbox.redisConsole;
+    await input.fill('ECHO ');
+    await input.evaluate((el) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'INCR n\n'.repeat(100_000));
+      el.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    });
+    await expect(page.getByRole('alert').filter({ hasText: 'paste too long' })).toHaveText(
+      'paste too long: 100,000 lines; this console takes at most 1,000 lines in one paste (paste them in parts). Nothing was run.',
+    );
+    await expect(input).toHaveValue('ECHO ');
+    await expect(sandbox.redisOutput.getByRole('listitem')).toHaveCount(0);
+    // Typing again clears the message; what is sent runs as ever.
+    await input.fill('EXISTS n');
+    await expect(page.getByRole('alert').filter({ hasText: 'paste too long' })).toHaveCount(0);
+    await input.press('Enter');
+    await expect(sandbox.redisOutput.getByRole('listitem')).toHaveText([
+      /EXISTS n\s*\(integer\) 0/,
+    ]);
+  });
+
   test('the SQL console keeps its own history', async ({ page, sandbox }) => {
     await openSandbox(page);
     const sql = sandbox.sqlConsole;
