@@ -466,6 +466,26 @@ test.describe('teaching with it', () => {
     ).toContainText('The scenario is over: → opens the next one, TTL: a cached copy expires.');
   });
 
+  test('at the end of a run the scenario gives no verdict for, the narration still says what → does', async ({
+    sandbox,
+    page,
+  }) => {
+    // A lognormal latency model leaves the script: the scenario promises nothing for it.
+    await sandbox.open('?scenario=stale-set&step=6&latency=lognormal&present=1');
+    const status = page.getByRole('region', { name: 'Narration', exact: true }).getByRole('status');
+    await expect(status).toContainText('No verdict');
+    const next = nextInCourse('stale-set')!;
+    await expect(status).toContainText(
+      `The scenario is over: → opens the next one, ${next.title}.`,
+    );
+    await expect(page.getByTestId('presenter.next')).toHaveText(
+      `next: → opens the next scenario, ${next.title}`,
+    );
+    // ... and it does.
+    await page.keyboard.press('ArrowRight');
+    await expect(sandbox.position(0, findScenario(next.id)!.beats.length)).toBeVisible();
+  });
+
   test('zoomed in (150% of 1280x720), presenter mode is one column that scrolls, with bigger labels', async ({
     sandbox,
     page,

@@ -96,6 +96,8 @@ export function Narration() {
       {outcome && !outcome.isJudged ? (
         <p className="outcome pending" role="status">
           <strong>No verdict:</strong> {outcome.description}
+          {/* A run still in flight says "Step on" itself; one with nothing left is over. */}
+          {beat >= scenario.beats.length && !canStep && ` ${over}`}
         </p>
       ) : outcome ? (
         <p className={outcome.isMet ? 'outcome met' : 'outcome unmet'} role="status">
