@@ -79,16 +79,63 @@ test('the quiz through window.cacheAside.quiz, under the settings the run really
   expect(await quiz(page, 'answer', 4)).toMatchObject({ correct: true, answer: '4' });
   expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 2 });
 
-  // The same question under single-flight: the engine, not the script, has the answer.
+  // The same question under single-flight: the engine, not the script, has the answer; it was
+  // scored once already, so it is judged and the score stays.
   await api.back();
   await api.configure({ readMitigation: 'single-flight' });
   expect(await quiz(page, 'answer', '4')).toMatchObject({
     correct: false,
     answer: '0',
-    why: 'No process ran a SELECT in this step.',
+    isRepeat: true,
+    counted: false,
   });
-  await expect(page.getByTestId('quiz.verdict')).toContainText('Not quite.');
-  expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 3 });
+  await expect(page.getByTestId('quiz.verdict')).toContainText(
+    'Not quite. No process ran a SELECT in this step.',
+  );
+  expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 2 });
+});
+
+test('a question is scored once: met again by Back, the slider or another scenario, the page says so and the score stays', async ({
+  page,
+  sandbox,
+}) => {
+  await sandbox.open('?scenario=stale-read&step=1');
+  await page.getByRole('checkbox', { name: /Quiz mode/ }).check();
+  const quizPanel = page.getByRole('region', { name: 'Quiz' });
+  const score = page.getByTestId('quiz.score');
+  const hint = page.getByTestId('quiz.hint');
+  await expect(hint).toHaveText(
+    'Choosing plays the step; Step skips the question. Each question is scored once, on its first answer.',
+  );
+  await quizPanel.getByRole('button', { name: 'Stale: older than the row' }).click();
+  await quizPanel.getByRole('button', { name: 'Version 1' }).click();
+  await expect(score).toHaveText('Score 2 / 2');
+
+  // Back (the clicker's key), then the same question: the page says before the choice that it is
+  // not scored again, and after it, why the score stays.
+  await sandbox.press('ArrowLeft');
+  await expect(hint).toContainText('Answered before');
+  await quizPanel.getByRole('button', { name: 'Version 2' }).click();
+  await expect(page.getByTestId('quiz.verdict')).toContainText(
+    'each question is scored once (its first answer), so the score is unchanged.',
+  );
+  await expect(score).toHaveText('Score 2 / 2');
+
+  // The slider back to step 1, and the first question again.
+  await sandbox.scrubber.fill('1');
+  await expect(sandbox.position(1, 7)).toBeVisible();
+  await expect(hint).toContainText('Answered before');
+  await quizPanel.getByRole('button', { name: 'Fresh: same version as the row' }).click();
+  await expect(score).toHaveText('Score 2 / 2');
+
+  // Another scenario, then back to this one: still answered.
+  await sandbox.control('Scenario').selectOption('cold-read');
+  await expect(sandbox.position(0, 4)).toBeVisible();
+  await sandbox.control('Scenario').selectOption('stale-read');
+  await sandbox.step();
+  await expect(hint).toContainText('Answered before');
+  await quizPanel.getByRole('button', { name: 'Stale: older than the row' }).click();
+  await expect(score).toHaveText('Score 2 / 2');
 });
 
 test('with a question open the code panel marks no actor’s next line; answered, it marks them, clear of the code', async ({

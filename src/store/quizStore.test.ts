@@ -123,20 +123,43 @@ describe('the quiz over the sandbox store', () => {
     });
   });
 
-  it('answering a beat again after Back is judged but scored once', async () => {
+  it('a question is scored once, whichever way the learner comes back to it', async () => {
     const { store, api } = await sandboxAt('stale-read');
+    const quiz = quizStoreFor(store);
     await api.setEnabled(true);
     await store.getState().step();
     expect(await api.answer('stale')).toMatchObject({ correct: true, counted: true });
+    expect(await api.answer('v1')).toMatchObject({ correct: true, counted: true });
+    // stale-read asks two questions: the score counts two answers, however often they are met.
+    const twice = { correct: 2, answered: 2 };
+    expect(api.score()).toEqual(twice);
+    expect(quiz.getState().scored).toEqual(['stale-read:2', 'stale-read:3']);
+
+    // Back, then answered again: judged, not scored.
     await store.getState().back();
-    const again = await api.answer('fresh');
+    const again = await api.answer('v2');
     expect(again).toMatchObject({ correct: false, counted: false, isRepeat: true });
-    expect(again.why).toMatch(/answered before in this scenario/);
-    expect(api.score()).toEqual({ correct: 1, answered: 1 });
-    // A setting that changes nothing this beat sends (the seed here) does not make it new.
-    await store.getState().back();
-    expect(await store.getState().configure({ seed: 99 })).toBeNull();
+    expect(again.why).toBe(
+      'A returned version 1 (from Redis, a hit); the database held version 2: a stale read. This question was answered before, and each question is scored once (its first answer), so the score is unchanged.',
+    );
+    // The scrubber back to the first question.
+    await store.getState().seekStep(1);
+    expect(await api.answer('fresh')).toMatchObject({ isRepeat: true, counted: false });
+    // Another scenario, then this one again.
+    await store.getState().loadScenario('cold-read');
+    await store.getState().loadScenario('stale-read');
+    await store.getState().step();
     expect(await api.answer('stale')).toMatchObject({ isRepeat: true, counted: false });
+    // Under a setting that changes what the beat sends (a lease), still the same question.
+    await store.getState().back();
+    expect(await store.getState().configure({ readMitigation: 'lease' })).toBeNull();
+    expect(await api.answer('stale')).toMatchObject({ isRepeat: true, counted: false });
+    expect(api.score()).toEqual(twice);
+
+    // Reset the score, and the first answer counts again.
+    api.resetScore();
+    await store.getState().back();
+    expect(await api.answer('stale')).toMatchObject({ isRepeat: false, counted: true });
     expect(api.score()).toEqual({ correct: 1, answered: 1 });
   });
 

@@ -23,11 +23,15 @@ export interface QuizVerdict {
   answer: string | null;
   correct: boolean;
   /**
-   * False when no choice was right (the run went another way) or the beat was answered before
-   * in this scenario (`isRepeat`): the score is unchanged.
+   * False when no choice was right (the run went another way) or the question was scored before
+   * (`isRepeat`): the score is unchanged.
    */
   counted: boolean;
-  /** The beat was answered before, under these settings, since the scenario opened: not scored again. */
+  /**
+   * The question (this scenario's beat) was scored before since the page opened (or the score was
+   * reset): after Back, the scrubber, another scenario and back, or under other settings, it is
+   * judged but not scored again, so the score never counts one question twice.
+   */
   isRepeat: boolean;
   why: string;
 }
@@ -40,6 +44,8 @@ export interface QuizScore {
 export interface QuizState {
   isEnabled: boolean;
   score: QuizScore;
+  /** The questions scored so far (`questionKey`): each counts once, on its first judged answer. */
+  scored: readonly string[];
   /** The verdict on the beat just played, while the run stays on that beat. */
   last: QuizVerdict | null;
   isAnswering: boolean;
@@ -54,6 +60,11 @@ export interface QuizActions {
 
 export type QuizStore = QuizState & QuizActions;
 export type QuizStoreApi = StoreApi<QuizStore>;
+
+/** Names a question for the score: a scenario's beat. */
+export function questionKey(question: Pick<OpenQuestion, 'scenario' | 'beat'>): string {
+  return `${question.scenario}:${question.beat}`;
+}
 
 /** The question the next Step press would answer, or null (quiz off, free play, no question). */
 export function openQuestion(
@@ -82,17 +93,12 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
    * very entry, on the beat judged, puts the verdict back with it.
    */
   let dropped: { verdict: QuizVerdict; entry: TimelineEntry; index: number } | null = null;
-  /**
-   * Beats answered (under which settings) since the scenario was opened: answering one again
-   * after Back, under the same settings, is practice.
-   */
-  let counted = new Set<string>();
-  let countedFor: string | null = null;
   /** The "answer first" notice Play raised, while its question is open. */
   let answerFirst: number | null = null;
   const quiz = createStore<QuizStore>()((set, get) => ({
     isEnabled: false,
     score: { correct: 0, answered: 0 },
+    scored: [],
     last: null,
     isAnswering: false,
 
@@ -100,10 +106,7 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       if (isEnabled !== get().isEnabled) set({ isEnabled });
     },
 
-    resetScore: () => {
-      counted = new Set();
-      set({ score: { correct: 0, answered: 0 } });
-    },
+    resetScore: () => set({ score: { correct: 0, answered: 0 }, scored: [] }),
 
     answer: async (raw) => {
       if (!get().isEnabled) return 'Quiz mode is off: turn it on first.';
@@ -133,11 +136,10 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
         const isJudgeable =
           truth.answer !== null && question.choices.some((c) => c.id === truth.answer);
         const correct = isJudgeable && truth.answer === choice;
-        // The same beat played differently (other settings changed what it sent) is another
-        // prediction; played the same way, whatever setting changed, it is a repeat.
-        const key = `${question.beat} ${events.map((e) => `${e.actor} ${e.command} ${e.reply}`).join('\n')}`;
-        const isRepeat = isJudgeable && counted.has(key);
-        if (isJudgeable) counted.add(key);
+        // A question counts once: answered again (after Back, from another scenario, under
+        // other settings) it is practice, judged on the run shown but not scored.
+        const key = questionKey(question);
+        const isRepeat = isJudgeable && get().scored.includes(key);
         const verdict: QuizVerdict = {
           scenario: question.scenario,
           beat: question.beat,
@@ -150,17 +152,20 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
           why: !isJudgeable
             ? `${truth.why} None of the choices fits what happened, so it does not count.`
             : isRepeat
-              ? `${truth.why} This question was answered before in this scenario, so the score counts the first answer only.`
+              ? `${truth.why} This question was answered before, and each question is scored once (its first answer), so the score is unchanged.`
               : truth.why,
         };
-        const { score } = get();
+        const { score, scored } = get();
         judged = { entry: after.timeline[after.cursor - 1], index: after.cursor - 1 };
-        set({
-          last: verdict,
-          score: verdict.counted
-            ? { correct: score.correct + (correct ? 1 : 0), answered: score.answered + 1 }
-            : score,
-        });
+        set(
+          verdict.counted
+            ? {
+                last: verdict,
+                score: { correct: score.correct + (correct ? 1 : 0), answered: score.answered + 1 },
+                scored: [...scored, key],
+              }
+            : { last: verdict },
+        );
         return verdict;
       } finally {
         set({ isAnswering: false });
@@ -170,10 +175,6 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
 
   sandbox.subscribe((state, prev) => {
     const { last, isEnabled } = quiz.getState();
-    if (state.scenarioId !== countedFor) {
-      countedFor = state.scenarioId;
-      counted = new Set();
-    }
     const undone = state.undoneReset;
     if (undone !== prev.undoneReset && undone !== null && last === null && dropped) {
       const { verdict, entry, index } = dropped;

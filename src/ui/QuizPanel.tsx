@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useRef } from 'react';
-import { openQuestion } from '../store/quizStore';
+import { openQuestion, questionKey } from '../store/quizStore';
 import { selectIsScenarioOver } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useQuiz, useQuizApi } from './useQuiz';
@@ -17,6 +17,7 @@ export function QuizPanel() {
   const last = useQuiz((s) => s.last);
   const isVoid = last !== null && !last.counted && !last.isRepeat;
   const isAnswering = useQuiz((s) => s.isAnswering);
+  const scored = useQuiz((s) => s.scored);
   const status = useSandbox((s) => s.status);
   const scenarioId = useSandbox((s) => s.scenarioId);
   const beat = useSandbox((s) => s.beat);
@@ -53,10 +54,10 @@ export function QuizPanel() {
       showQuestion();
     }
   }, [last]);
-  const questionKey = question ? `${question.scenario}:${question.beat}` : null;
+  const openKey = question ? questionKey(question) : null;
   useEffect(() => {
-    if (questionKey !== null) showQuestion();
-  }, [questionKey]);
+    if (openKey !== null) showQuestion();
+  }, [openKey]);
 
   return (
     <section className="panel quiz-panel" aria-label="Quiz">
@@ -114,7 +115,11 @@ export function QuizPanel() {
               </button>
             ))}
           </div>
-          <p className="quiz-hint">Choosing plays the step; Step skips the question.</p>
+          <p className="quiz-hint" data-testid="quiz.hint">
+            {openKey !== null && scored.includes(openKey)
+              ? 'Answered before: choosing plays the step and judges it, but the score counts each question once, so it stays as it is.'
+              : 'Choosing plays the step; Step skips the question. Each question is scored once, on its first answer.'}
+          </p>
         </div>
       )}
       {isEnabled && !question && !last && (
