@@ -86,6 +86,30 @@ test.describe('keyboard focus', () => {
     await expect(page.locator('main')).toBeFocused();
   });
 
+  test('presenting, the first screen has no Start the course: the skip link does not promise one', async ({
+    page,
+    sandbox,
+  }) => {
+    await sandbox.open('?present=1');
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to the page’s content' });
+    await expect(skip).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('main')).toBeFocused();
+    // ... and from there the clicker's → opens the course's first scenario, as the page says.
+    await expect(page.getByTestId('presenter.next')).toHaveText(
+      /^next: → opens the first scenario/,
+    );
+    await page.keyboard.press('ArrowRight');
+    await expect
+      .poll(() => page.evaluate(() => window.cacheAside!.state().scenario))
+      .toBe('cold-read');
+    // Leaving presenter mode on the first screen brings Start the course back, and the link to it.
+    await sandbox.open();
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: 'Skip to “Start the course”' })).toBeFocused();
+  });
+
   test('Step at the end hands focus to Back, Back at the start to Step', async ({
     page,
     sandbox,

@@ -1,5 +1,6 @@
 import { selectIsFirstScreen } from '../store/selectors';
 import { useSandbox } from './storeContext';
+import { usePresenter } from './usePresenter';
 import type { Route } from './useHashRoute';
 
 /** The id of the first screen's "Start the course" link, the skip link's target there. */
@@ -10,7 +11,9 @@ export const COURSE_START_LINK_ID = 'course-start-link';
  * "Start the course" on the first screen and to the page's content everywhere else.
  */
 export function SkipLink({ route }: { route: Route }) {
-  const isFirstScreen = useSandbox(selectIsFirstScreen) && route === 'sandbox';
+  // Presenter mode shows no "Start the course" (→ opens the course's first scenario there).
+  const isPresenting = usePresenter((s) => s.isPresenting);
+  const isFirstScreen = useSandbox(selectIsFirstScreen) && route === 'sandbox' && !isPresenting;
   return (
     <a
       className="skip-link"
