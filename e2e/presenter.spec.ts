@@ -132,6 +132,32 @@ test.describe('teaching with it', () => {
     await expect(sandbox.position(4, 6)).toBeVisible();
   });
 
+  test("a Reset's notice goes with the scenario it reset, not on into the next one", async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=cold-read&step=3&present=1');
+    await page.keyboard.press('r');
+    const notice = page.getByText('Reset to the start (the run was at step 3).');
+    await expect(notice).toBeVisible();
+    // Stepped on in the same scenario: the offer lapses, the notice (still true here) stays.
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('button', { name: 'Undo reset' })).toHaveCount(0);
+    await expect(notice).toBeVisible();
+    // Another scenario: the notice spoke of the one left, so it goes.
+    await page.getByLabel('Scenario').selectOption('stale-set');
+    await expect(sandbox.position(0, 6)).toBeVisible();
+    await expect(notice).toHaveCount(0);
+    // The same after a setting changed, which had already taken the offer away.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('r');
+    await expect(page.getByText('Reset to the start (the run was at step 1).')).toBeVisible();
+    await page.getByLabel('Read mitigation').selectOption('lease');
+    await page.getByLabel('Scenario').selectOption('cold-read');
+    await expect(sandbox.position(0, 4)).toBeVisible();
+    await expect(page.getByText(/Reset to the start/)).toHaveCount(0);
+  });
+
   test("at a scenario's end the clicker's next key opens the course's next scenario", async ({
     sandbox,
     page,

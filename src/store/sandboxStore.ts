@@ -76,6 +76,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
   let nextId = 1;
   // The notice of the last setting change that replayed the run (see configure).
   let replayNoticeId = -1;
+  /** The last Reset's notice, and the scenario it reset: it goes when another opens. */
+  let resetNotice: { id: number; scenarioId: string | null } | null = null;
   /** True while a link is replayed: snapshots wait until its last input. */
   let isRestoring = false;
   /** Saved simulations Back and the scrubber replay from (see checkpoints.ts). */
@@ -195,6 +197,20 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       );
     };
 
+    /**
+     * Drops the run a Reset cleared, so that it cannot be put back. Opening another scenario
+     * takes its notice away too: "Reset to the start (the run was at step 3)" spoke of the
+     * scenario left, and stayed on screen (the projector's too) as if about the one now shown.
+     */
+    const forgetReset = (opening: string | null): void => {
+      const said = resetNotice;
+      if (said !== null && said.scenarioId !== opening) {
+        resetNotice = null;
+        set({ notices: get().notices.filter((n) => n.id !== said.id) });
+      }
+      set({ undoableReset: null });
+    };
+
     /** Says why something was refused, on the page, and hands back what it said. */
     const refuse = (text: string, tone: Notice['tone'] = 'error'): string => {
       get().notify(text, tone);
@@ -293,7 +309,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         serial(async () => {
           if (get().status !== 'ready') return;
           // Another page of the history: the run a Reset cleared belongs to the one left.
-          set({ undoableReset: null, isPlaying: false });
+          forgetReset(view.scenarioId);
+          set({ isPlaying: false });
           await open(view);
         }),
 
@@ -302,7 +319,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           const sc = id === null ? undefined : findScenario(id);
           if (id !== null && !sc) return refuse(`Unknown scenario "${id}".`);
           // Another scenario: the run a Reset cleared is no longer this one's to put back.
-          set({ undoableReset: null });
+          forgetReset(sc?.id ?? null);
           // A scenario opens on its script (constant latencies, manual steps, no key limit); the
           // learner may switch after.
           const config: SandboxConfig = sc ? scenarioConfig(sc, get().config) : get().config;
@@ -325,6 +342,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
             'info',
           );
           set({ undoableReset: { scenarioId, timeline, cursor, noticeId } });
+          resetNotice = { id: noticeId, scenarioId };
         }),
 
       undoReset: () =>
