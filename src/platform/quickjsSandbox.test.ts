@@ -666,6 +666,37 @@ describe('what a learner throws', () => {
     program.dispose();
   });
 
+  it('throws a reply too large to enter in at its yield, and the sandbox goes on', async () => {
+    // A script's string.rep of 1e8 answered 100 MB: copied in whole, it broke QuickJS ("memory
+    // access out of bounds") for every program after it, until a reload.
+    const source = [
+      'function* read(id) {',
+      '  try {',
+      "    return (yield redis('GET', cacheKey(id))).length;",
+      '  } catch (e) {',
+      '    return e.message;',
+      '  }',
+      '}',
+    ].join('\n');
+    const program = await compile('read', source);
+    const run = start(program, [1, {}]);
+    run.resume({ reply: undefined });
+    expect(run.resume({ reply: 'x'.repeat(100_000_000) })).toEqual({
+      done: `the reply is 100,000,002 characters as JSON; at most 4,194,304 may enter your code at once (its JavaScript has ${SANDBOX_MEMORY_MB} MB in all). The command ran; only its reply was not handed over`,
+    });
+    // A reply as large as may cross still comes in, and a new program compiles and runs.
+    const again = start(program, [2, {}]);
+    again.resume({ reply: undefined });
+    expect(again.resume({ reply: 'y'.repeat(4_194_302) })).toEqual({ done: 4_194_302 });
+    const other = await compile('read', source);
+    const third = start(other, [3, {}]);
+    expect(third.resume({ reply: undefined })).toEqual({
+      step: { t: 'redis', argv: ['GET', 'user:3'], line: 3 },
+    });
+    other.dispose();
+    program.dispose();
+  });
+
   it('stops a program that keeps 16 MB a turn at the memory ceiling, and the sandbox goes on', async () => {
     // setMemoryLimit alone bounds each allocation only: this grew the page by gigabytes.
     // Every page touched first, without a guard: on a loaded machine the first touch of 48 MB

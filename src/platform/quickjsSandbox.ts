@@ -31,6 +31,15 @@ import { addLineProbes } from './lineProbes';
 export const MAX_CROSSING_CHARS = 4 * MAX_VALUE_BYTES;
 const group = (n: number) => n.toLocaleString('en-US');
 
+/**
+ * What a program is told, at its yield, when a command's reply is too large to enter it: the
+ * command ran (a GETDEL deleted, a script wrote), only its reply is not handed over.
+ */
+const replyTooLarge = (chars: number): string =>
+  `the reply is ${group(chars)} characters as JSON; at most ${group(MAX_CROSSING_CHARS)} may ` +
+  `enter your code at once (its JavaScript has ${SANDBOX_MEMORY_MB} MB in all). The command ran; ` +
+  'only its reply was not handed over';
+
 /** The helpers a learner's program yields; each returns a step as plain data, with its line. */
 const PRELUDE = String.raw`
 'use strict';
@@ -425,14 +434,16 @@ export function compileLearnerProgram(
       const run: LearnerRun = {
         resume(input): LearnerResume {
           if (isOver) return { fail: 'the run is over', line: null };
+          const reply =
+            'error' in input || input.reply === undefined ? '' : JSON.stringify(input.reply);
+          // A reply too large to cross is thrown in as an error instead: copied in whole, one
+          // larger than the sandbox's memory broke QuickJS for every program until a reload.
           const out =
             'error' in input
               ? call(fns.resume, [id, 'throw', input.error])
-              : call(fns.resume, [
-                  id,
-                  'next',
-                  input.reply === undefined ? '' : JSON.stringify(input.reply),
-                ]);
+              : reply.length > MAX_CROSSING_CHARS
+                ? call(fns.resume, [id, 'throw', replyTooLarge(reply.length)])
+                : call(fns.resume, [id, 'next', reply]);
           if ('fail' in out) {
             isOver = true;
             return out;
