@@ -19,7 +19,8 @@ import { KeyIndex } from './keyIndex';
 import { scriptErrorMessage } from './luaBudget';
 import { methodName, upperName } from './redisCommandNames';
 import { runCommand, type CommandOutcome } from './redisCommands';
-import { scriptKeys, UNIX_EPOCH_OF_VIRTUAL_ZERO_MS, WRONGTYPE } from './redisCommandKit';
+import { scriptKeys, unixTimeReply, WRONGTYPE } from './redisCommandKit';
+import { takeScriptReply, withScriptClock, type ScriptReply } from './luaReplies';
 import { sandboxInfo } from './redisInfo';
 import { mockKeyspace, typeOf, type RedisType, type RedisValue } from './redisKeyspace';
 import type { Rng } from './rng';
@@ -492,12 +493,6 @@ export class Cache {
     return name;
   }
 
-  /** TIME's reply on the virtual clock: Unix seconds and microseconds, as strings. */
-  private virtualTime(): [string, string] {
-    const us = Math.round((UNIX_EPOCH_OF_VIRTUAL_ZERO_MS + this.clock.nowMs) * 1000);
-    return [String(Math.floor(us / 1e6)), String(us % 1e6)];
-  }
-
   /** Calls the client with `Date.now` on virtual time; the mock runs the command right here. */
   private issue(actor: string, argv: readonly string[], name: string): Promise<unknown> {
     const conn = this.connection(actor) as unknown as CommonCommands;
@@ -509,11 +504,23 @@ export class Cache {
       if (name === 'DEL' && argv.length === 2) return conn.del(argv[1]);
       // The mock's TIME reads the wall clock (new Date() and process.hrtime), which would make a
       // learner's program that asks for it answer differently on every run: virtual time instead.
-      if (name === 'TIME' && argv.length === 1) return Promise.resolve(this.virtualTime());
+      if (name === 'TIME' && argv.length === 1)
+        return Promise.resolve(unixTimeReply(this.clock.nowMs));
       const method = (conn as unknown as RedisClientLike)[methodName(name)];
       if (typeof method !== 'function') throw new Error(`ERR unknown command '${argv[0]}'`);
-      const sent = (method as (...a: string[]) => Promise<unknown>).apply(conn, argv.slice(1));
-      return name === 'EVAL' || name === 'EVALSHA' ? sent.then(scriptReply) : sent;
+      const send = () =>
+        (method as (...a: string[]) => Promise<unknown>).apply(conn, argv.slice(1));
+      if (name !== 'EVAL' && name !== 'EVALSHA') return send();
+      // The script runs within this call: its reply as Redis makes it (luaReplies.ts) replaces
+      // the mock's, and its TIME reads the virtual clock.
+      takeScriptReply();
+      const sent = withScriptClock(() => this.clock.nowMs, send);
+      const converted = takeScriptReply();
+      if (converted === undefined) return sent;
+      return sent.then(
+        () => scriptOutcome(converted),
+        () => scriptOutcome(converted),
+      );
     } finally {
       this.time.exit();
     }
@@ -891,28 +898,8 @@ function stateText(value: RedisValue, expiresAt: number | undefined): string {
   return JSON.stringify([typeOf(value), held, expiresAt ?? null]);
 }
 
-/** Why a script's reply that is a Lua table other than a plain list is refused. */
-export const SCRIPT_TABLE_REFUSED =
-  "ERR this sandbox's Lua cannot return a table that is not a plain list (such as {err = ...} or {ok = ...}): return a string, a number or a list, or raise the error with error('...')";
-
-/**
- * A script's reply as Redis converts Lua's: false (and nil) is a nil reply, true is the integer
- * 1, a number is cut to an integer, a list converts item by item up to its first nil. The mock
- * hands false, true and fractions back as they are, and any other table (`{err = 'boom'}`) as a
- * proxy of a Lua state already closed, which nothing can read: that is refused with an error.
- */
-function scriptReply(reply: unknown): unknown {
-  if (reply === false || reply === null || reply === undefined) return null;
-  if (reply === true) return 1;
-  if (typeof reply === 'number') return Number.isFinite(reply) ? Math.trunc(reply) : reply;
-  if (typeof reply === 'string') return reply;
-  if (Array.isArray(reply)) {
-    const items: unknown[] = [];
-    for (const item of reply as unknown[]) {
-      if (item === null || item === undefined) break;
-      items.push(scriptReply(item));
-    }
-    return items;
-  }
-  throw new Error(SCRIPT_TABLE_REFUSED);
+/** A script's converted reply as the command's outcome: its value, or its error reply thrown. */
+function scriptOutcome(reply: ScriptReply): unknown {
+  if ('error' in reply) throw new Error(reply.error);
+  return reply.value;
 }

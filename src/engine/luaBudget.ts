@@ -5,6 +5,7 @@
 // script itself, after a fixed count of Lua instructions: the same script stops at the same
 // point on every machine and every replay (no clock is read).
 import fengari, { type LuaState } from 'fengari';
+import { convertScriptReplies } from './luaReplies';
 
 const { lua, lualib, to_luastring: luaString } = fengari;
 
@@ -37,17 +38,22 @@ const MOCK_SCRIPT_ERROR = 'Error trying to loading or executing lua code string 
  * a fresh Lua state for each EVAL and EVALSHA and opens the standard libraries in it with
  * fengari's `luaL_openlibs`, which this wraps: once they are open, a count hook is installed
  * on the state (coroutines inherit it) and `debug.sethook`, which could remove it, is refused.
+ * Each script's reply is converted as Redis converts it ({@link convertScriptReplies}).
  * Idempotent.
  */
 export function boundLuaScripts(): void {
   if (isBound) return;
   isBound = true;
   const openLibs = lualib.luaL_openlibs;
+  const freshStates = new WeakSet<LuaState>();
   lualib.luaL_openlibs = (L) => {
     openLibs(L);
     installBudget(L);
     refuseSethook(L);
+    freshStates.add(L);
   };
+  // Each script's reply is converted as Redis converts it (luaReplies.ts).
+  convertScriptReplies(freshStates);
 }
 
 let isBound = false;

@@ -12,6 +12,12 @@ import { typeOf } from './redisKeyspace';
  */
 export const UNIX_EPOCH_OF_VIRTUAL_ZERO_MS = 1_767_225_600_000;
 
+/** TIME's reply at virtual `nowMs`: Unix seconds and microseconds, as strings (virtual 0 is 2026-01-01). */
+export function unixTimeReply(nowMs: number): [string, string] {
+  const us = Math.round((UNIX_EPOCH_OF_VIRTUAL_ZERO_MS + nowMs) * 1000);
+  return [String(Math.floor(us / 1e6)), String(us % 1e6)];
+}
+
 export const INT64_MIN = -(2n ** 63n);
 export const INT64_MAX = 2n ** 63n - 1n;
 

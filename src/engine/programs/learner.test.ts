@@ -126,7 +126,7 @@ describe('a learner read path in the simulation', () => {
     ]);
   });
 
-  it("converts a script's Lua reply as Redis does: false is nil, true is 1, a number is cut to an integer", async () => {
+  it("converts a script's Lua reply as Redis does: false is nil, true is 1, a number is cut to an integer, a table by its fields or its list", async () => {
     const { snap, answers } = await answersTo([
       `['EVAL', "return redis.call('GET', KEYS[1])", 1, cacheKey(id)]`,
       `['EVAL', 'return false', 0]`,
@@ -135,6 +135,11 @@ describe('a learner read path in the simulation', () => {
       `['EVAL', 'return -2.9', 0]`,
       `['EVAL', "return {1, false, 'a', {true}}", 0]`,
       `['EVAL', "return {err = 'boom'}", 0]`,
+      `['EVAL', "return {ok = 'fine'}", 0]`,
+      `['EVAL', 'return {1, 2, nil, 4}', 0]`,
+      `['EVAL', 'return {a = 1}', 0]`,
+      `['EVAL', "return redis.error_reply('nothing')", 0]`,
+      `['EVAL', "return redis.call('TIME')", 0]`,
     ]);
     expect(snap.results[0].error).toBeUndefined();
     expect(answers).toEqual([
@@ -144,7 +149,14 @@ describe('a learner read path in the simulation', () => {
       3,
       -2,
       [1, null, 'a', [1]],
-      "ERR this sandbox's Lua cannot return a table that is not a plain list (such as {err = ...} or {ok = ...}): return a string, a number or a list, or raise the error with error('...')",
+      // An error reply is thrown at the yield, as ioredis rejects with it.
+      'boom',
+      'fine',
+      [1, 2],
+      [],
+      'ERR nothing',
+      // The virtual clock (virtual 0 is 2026-01-01), after the 7 commands before, 0.3 ms each.
+      ['1767225600', expect.stringMatching(/^\d{1,4}$/)],
     ]);
     // The log shows what the code got: a nil, not "false".
     expect(snap.events[1]).toMatchObject({ command: "EVAL 'return false' 0", reply: '(nil)' });

@@ -1,0 +1,309 @@
+// A script's reply as Redis 7 makes it from the Lua value the script returns. ioredis-mock
+// converts only plain lists: a table with other keys came back as a proxy of a Lua state already
+// closed, `{1, 2, nil, 4}` and `{err = 'boom'}` with it, and `return 1, 2` answered 2. Redis
+// takes the first value returned and converts a table by its fields (err, ok, double ...), else
+// by its array part up to the first nil. This converts the value in the script's own state, as
+// the script ends, and the cache adapter hands that reply on (see `takeScriptReply`).
+import fengari, { type LuaState } from 'fengari';
+import { unixTimeReply } from './redisCommandKit';
+
+const { lua, lauxlib } = fengari;
+
+/** A script's reply as Redis would send it: a value as ioredis hands it over, or an error reply. */
+export type ScriptReply = { value: unknown } | { error: string };
+
+/** How deep a reply's tables may nest here before it is refused (a table holding itself). */
+export const MAX_REPLY_DEPTH = 100;
+
+export const REPLY_TOO_DEEP =
+  `ERR this sandbox hands over a script's reply nested at most ${MAX_REPLY_DEPTH} tables deep ` +
+  '(does a table hold itself?)';
+
+export const NESTED_ERROR_REFUSED =
+  "ERR this sandbox cannot hand your code a list with an error reply ({err = ...}) inside it, as ioredis would (an Error among the items): return the error itself, or raise it with error('...')";
+
+const WRONG_ARGS = 'ERR wrong number or type of arguments';
+
+/** What the last script that ran to its end in this thread answered, until taken. */
+let lastReply: ScriptReply | undefined;
+
+/** The virtual clock a script's `redis.call('TIME')` reads, while its command runs. */
+let scriptClock: (() => number) | null = null;
+
+/**
+ * The reply of the script that just ran (synchronously, in the call that sent it), once: the
+ * mock's own conversion of it is to be ignored. Undefined when no script ran to its end.
+ */
+export function takeScriptReply(): ScriptReply | undefined {
+  const reply = lastReply;
+  lastReply = undefined;
+  return reply;
+}
+
+/**
+ * Runs `send` (a command that may run a script) with `redis.call('TIME')` answering from
+ * `nowMs`, the virtual clock: the mock's TIME reads the wall clock, so a script asking for the
+ * time answered differently on every run and every replay.
+ */
+export function withScriptClock<T>(nowMs: () => number, send: () => T): T {
+  const before = scriptClock;
+  scriptClock = nowMs;
+  try {
+    return send();
+  } finally {
+    scriptClock = before;
+  }
+}
+
+class Refused extends Error {}
+
+/**
+ * Wraps fengari's `luaL_dostring`, which ioredis-mock runs twice on each script's fresh state:
+ * first its own chunk making the `redis` object (given `status_reply`, `error_reply` and a
+ * `call` that answers TIME from the virtual clock here), then the script, whose reply is
+ * converted as Redis converts it and kept for {@link takeScriptReply}.
+ */
+export function convertScriptReplies(freshStates: WeakSet<LuaState>): void {
+  const dostring = lauxlib.luaL_dostring;
+  lauxlib.luaL_dostring = (L, chunk) => {
+    const isSetup = freshStates.delete(L);
+    const before = lua.lua_gettop(L);
+    const status = dostring(L, chunk);
+    if (isSetup) {
+      if (status === lua.LUA_OK) addRedisHelpers(L);
+      return status;
+    }
+    if (status !== lua.LUA_OK) {
+      // An error raised as a table (`error({err = ...})`, a helper called wrongly) is its text.
+      const err = lua.lua_istable(L, -1) ? stringField(L, lua.lua_gettop(L), 'err') : null;
+      lastReply = err === null ? undefined : { error: statusText(err) };
+      return status;
+    }
+    try {
+      lastReply =
+        lua.lua_gettop(L) === before
+          ? { value: null }
+          : topReply(L, lua.lua_absindex(L, before + 1));
+    } catch (e) {
+      lastReply = { error: e instanceof Refused ? e.message : `ERR ${String(e)}` };
+    }
+    // The mock converts what is left on top: the reply as a plain list it converts as it is
+    // (the adapter uses the reply kept here; a direct caller of the mock gets the same value).
+    lua.lua_settop(L, before);
+    pushPlain(L, lastReply !== undefined && 'value' in lastReply ? lastReply.value : null);
+    return status;
+  };
+}
+
+/** Pushes a converted reply back as a Lua value (a nil in a list as false, which the mock keeps). */
+function pushPlain(L: LuaState, value: unknown): void {
+  if (typeof value === 'number') lua.lua_pushnumber(L, value);
+  else if (typeof value === 'string') lua.lua_pushstring(L, fengari.to_luastring(value));
+  else if (Array.isArray(value)) {
+    lua.lua_checkstack(L, 2);
+    lua.lua_createtable(L, value.length, 0);
+    value.forEach((item, i) => {
+      if (item === null) lua.lua_pushboolean(L, false);
+      else pushPlain(L, item);
+      lua.lua_rawseti(L, -2, i + 1);
+    });
+  } else lua.lua_pushnil(L);
+}
+
+function topReply(L: LuaState, index: number): ScriptReply {
+  if (lua.lua_type(L, index) === lua.LUA_TTABLE) {
+    const err = stringField(L, index, 'err');
+    if (err !== null) return { error: statusText(err) };
+  }
+  return { value: reply(L, index, 0) };
+}
+
+/** One Lua value as Redis converts it (RESP2), and as ioredis then hands it over. */
+function reply(L: LuaState, index: number, depth: number): unknown {
+  switch (lua.lua_type(L, index)) {
+    case lua.LUA_TSTRING:
+      return lua.lua_tojsstring(L, index);
+    case lua.LUA_TNUMBER:
+      return integerOf(lua.lua_tonumber(L, index));
+    case lua.LUA_TBOOLEAN:
+      return lua.lua_toboolean(L, index) ? 1 : null;
+    case lua.LUA_TTABLE:
+      return tableReply(L, index, depth);
+    default:
+      // nil, and what has no reply (a function, a coroutine): a nil reply, as in Redis.
+      return null;
+  }
+}
+
+function tableReply(L: LuaState, index: number, depth: number): unknown {
+  if (depth >= MAX_REPLY_DEPTH || !lua.lua_checkstack(L, 4)) throw new Refused(REPLY_TOO_DEEP);
+  if (stringField(L, index, 'err') !== null) throw new Refused(NESTED_ERROR_REFUSED);
+  const ok = stringField(L, index, 'ok');
+  if (ok !== null) return statusText(ok);
+  const double = numberField(L, index, 'double');
+  if (double !== null) return formatDouble(double);
+  const big = stringField(L, index, 'big_number');
+  if (big !== null) return big;
+  const items: unknown[] = [];
+  // RESP3's map and set, as Redis sends them to a RESP2 client: key and value, or the key alone.
+  for (const field of ['map', 'set'] as const) {
+    lua.lua_pushliteral(L, field);
+    if (lua.lua_rawget(L, index) === lua.LUA_TTABLE) {
+      const table = lua.lua_gettop(L);
+      lua.lua_pushnil(L);
+      while (lua.lua_next(L, table) !== 0) {
+        lua.lua_pushvalue(L, -2);
+        items.push(reply(L, lua.lua_gettop(L), depth + 1));
+        lua.lua_pop(L, 1);
+        if (field === 'map') items.push(reply(L, lua.lua_gettop(L), depth + 1));
+        lua.lua_pop(L, 1);
+      }
+      lua.lua_pop(L, 1);
+      return items;
+    }
+    lua.lua_pop(L, 1);
+  }
+  const verbatim = verbatimString(L, index);
+  if (verbatim !== null) return verbatim;
+  // The array part, up to its first nil: {1, 2, nil, 4} is [1, 2], {a = 1} is [].
+  for (let i = 1; ; i++) {
+    if (lua.lua_rawgeti(L, index, i) === lua.LUA_TNIL) {
+      lua.lua_pop(L, 1);
+      return items;
+    }
+    items.push(reply(L, lua.lua_gettop(L), depth + 1));
+    lua.lua_pop(L, 1);
+  }
+}
+
+function stringField(L: LuaState, index: number, name: string): string | null {
+  lua.lua_pushliteral(L, name);
+  const text = lua.lua_rawget(L, index) === lua.LUA_TSTRING ? lua.lua_tojsstring(L, -1) : null;
+  lua.lua_pop(L, 1);
+  return text;
+}
+
+function numberField(L: LuaState, index: number, name: string): number | null {
+  lua.lua_pushliteral(L, name);
+  const n = lua.lua_rawget(L, index) === lua.LUA_TNUMBER ? lua.lua_tonumber(L, -1) : null;
+  lua.lua_pop(L, 1);
+  return n;
+}
+
+function verbatimString(L: LuaState, index: number): string | null {
+  lua.lua_pushliteral(L, 'verbatim_string');
+  let text: string | null = null;
+  if (lua.lua_rawget(L, index) === lua.LUA_TTABLE) {
+    const table = lua.lua_gettop(L);
+    if (stringField(L, table, 'format') !== null) text = stringField(L, table, 'string');
+  }
+  lua.lua_pop(L, 1);
+  return text;
+}
+
+/** A status or error text as Redis sends it: up to a NUL (a C string), CR and LF as spaces. */
+const statusText = (s: string): string => {
+  const end = s.indexOf('\0');
+  return (end < 0 ? s : s.slice(0, end)).replace(/[\r\n]/g, ' ');
+};
+
+const INT64_MIN = -(2 ** 63);
+
+/** Lua's number as Redis' integer reply: cut toward zero; out of range (or NaN) is INT64_MIN. */
+function integerOf(n: number): number {
+  if (!(n >= INT64_MIN && n < 2 ** 63)) return INT64_MIN;
+  return Math.trunc(n) || 0;
+}
+
+/** A double as Redis writes it for a RESP2 client: C's `%.17g`. */
+export function formatDouble(d: number): string {
+  if (Number.isNaN(d)) return '-nan';
+  if (!Number.isFinite(d)) return d > 0 ? 'inf' : '-inf';
+  if (d === 0) return Object.is(d, -0) ? '-0' : '0';
+  const [mantissa, exp] = d.toExponential(16).split('e');
+  const e = Number(exp);
+  const trim = (s: string) => (s.includes('.') ? s.replace(/\.?0+$/, '') : s);
+  if (e < -4 || e >= 17) {
+    const sign = e < 0 ? '-' : '+';
+    return `${trim(mantissa)}e${sign}${String(Math.abs(e)).padStart(2, '0')}`;
+  }
+  return trim(d.toFixed(Math.max(0, 16 - e)));
+}
+
+/**
+ * Gives the `redis` object the mock's chunk returned (on top of the stack) Redis' reply helpers,
+ * and puts a `call` that answers TIME from the virtual clock before the mock's.
+ */
+function addRedisHelpers(L: LuaState): void {
+  if (!lua.lua_istable(L, -1)) return;
+  lua.lua_pushjsfunction(L, (T) => replyTable(T, 'ok', (s) => s));
+  lua.lua_setfield(L, -2, fengari.to_luastring('status_reply'));
+  lua.lua_pushjsfunction(L, (T) => replyTable(T, 'err', errorReplyText));
+  lua.lua_setfield(L, -2, fengari.to_luastring('error_reply'));
+  // The mock's redis.call and redis.pcall look up the global `call` each time they run.
+  if (lua.lua_getglobal(L, fengari.to_luastring('call')) !== lua.LUA_TFUNCTION) {
+    lua.lua_pop(L, 1);
+    return;
+  }
+  lua.lua_pushjsclosure(L, callWithTime, 1);
+  lua.lua_setglobal(L, fengari.to_luastring('call'));
+}
+
+/** `redis.status_reply(s)` is `{ok = s}`, `redis.error_reply(s)` `{err = ...}`, as in Redis. */
+function replyTable(L: LuaState, field: 'ok' | 'err', text: (s: string) => string): number {
+  if (lua.lua_gettop(L) !== 1 || lua.lua_type(L, 1) !== lua.LUA_TSTRING) raiseTable(L, WRONG_ARGS);
+  const s = text(lua.lua_tojsstring(L, 1));
+  lua.lua_createtable(L, 0, 1);
+  lua.lua_pushstring(L, fengari.to_luastring(s));
+  lua.lua_setfield(L, -2, fengari.to_luastring(field));
+  return 1;
+}
+
+/** Redis' error_reply: "-CODE msg" keeps its code, anything else gets ERR; no trailing CR LF. */
+function errorReplyText(text: string): string {
+  const s = text.startsWith('-') ? text : `-${text}`;
+  const space = s.indexOf(' ');
+  const [code, message] = space < 0 ? ['ERR', s.slice(1)] : [s.slice(1, space), s.slice(space + 1)];
+  return `${code} ${message.replace(/^[\r\n]+|[\r\n]+$/g, '')}`;
+}
+
+/** Raises a Redis error table, `{err = text}`, as Redis' own helpers do. */
+function raiseTable(L: LuaState, text: string): never {
+  lua.lua_createtable(L, 0, 1);
+  lua.lua_pushstring(L, fengari.to_luastring(text));
+  lua.lua_setfield(L, -2, fengari.to_luastring('err'));
+  return lua.lua_error(L);
+}
+
+/** The mock's `call(isPcall, name, ...)`, with TIME answered from the virtual clock. */
+function callWithTime(L: LuaState): number {
+  const argc = lua.lua_gettop(L);
+  const isTime =
+    lua.lua_type(L, 2) === lua.LUA_TSTRING && lua.lua_tojsstring(L, 2).toUpperCase() === 'TIME';
+  if (!isTime) {
+    lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+    lua.lua_insert(L, 1);
+    lua.lua_call(L, argc, lua.LUA_MULTRET);
+    return lua.lua_gettop(L);
+  }
+  const problem =
+    argc !== 2
+      ? 'ERR Wrong number of args calling Redis command from script'
+      : scriptClock === null
+        ? 'ERR TIME is not available to a script here'
+        : null;
+  if (problem !== null) {
+    if (!lua.lua_toboolean(L, 1)) raiseTable(L, problem);
+    lua.lua_createtable(L, 0, 1);
+    lua.lua_pushstring(L, fengari.to_luastring(problem));
+    lua.lua_setfield(L, -2, fengari.to_luastring('err'));
+    return 1;
+  }
+  const [seconds, micros] = unixTimeReply((scriptClock as () => number)());
+  lua.lua_createtable(L, 2, 0);
+  lua.lua_pushstring(L, fengari.to_luastring(seconds));
+  lua.lua_rawseti(L, -2, 1);
+  lua.lua_pushstring(L, fengari.to_luastring(micros));
+  lua.lua_rawseti(L, -2, 2);
+  return 1;
+}
