@@ -356,6 +356,7 @@ export class Cache {
     const ctx = {
       keyspace,
       nowMs: Math.floor(this.clock.nowMs),
+      clockMs: this.clock.nowMs,
       stats: this,
       info: (sections: string[]) => this.infoText(sections),
       eviction: { policy: this.options.eviction, samples: this.options.evictionSamples },

@@ -36,6 +36,8 @@ export interface CommandContext {
   keyspace: Keyspace;
   /** Virtual milliseconds, whole. */
   nowMs: number;
+  /** Virtual milliseconds as the clock has them, fractions too (TIME's microseconds). */
+  clockMs?: number;
   stats: KeyspaceStats;
   /** INFO's text for the sections asked (lower case; empty means the default set). */
   info(sections: string[]): string;

@@ -223,7 +223,7 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(hashes).not.toContain('SETEX');
     expect(await cli('help @STRING')).toContain('SETEX key seconds value');
     expect(await cli('HELP @geo')).toContain('@geo: not a group this console knows (@generic,');
-    expect(await cli('COMMAND COUNT')).toBe('(integer) 67');
+    expect(await cli('COMMAND COUNT')).toBe('(integer) 68');
     expect(await cli('COMMAND LIST')).toContain('"getex"');
     // Redis 7's FILTERBY (checked against redis-server 7.0.15): a pattern in any ASCII case, no
     // modules, a syntax error for any other shape; ACL categories are refused as not kept here.

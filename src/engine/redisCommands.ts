@@ -81,6 +81,7 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   ECHO: server.echo,
   SELECT: server.select,
   CONFIG: server.config,
+  TIME: server.time,
   INFO: server.info,
   COMMAND: server.command,
   HELP: server.help,

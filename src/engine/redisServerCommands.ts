@@ -9,6 +9,7 @@ import {
   out,
   type CommandContext,
   type CommandOutcome,
+  unixTimeReply,
 } from './redisCommandKit';
 import { COMMANDS, HELP_GROUPS } from './redisValidation';
 import { REDIS_7_COMMAND_NAMES } from './redisCommandNames';
@@ -43,6 +44,14 @@ export function select(): CommandOutcome {
 
 export function echo(_ctx: CommandContext, argv: string[]): CommandOutcome {
   return out(argv[1]);
+}
+
+/**
+ * TIME: the virtual clock, as the Unix time it stands for (virtual 0 is 2026-01-01). Redis reads
+ * the machine's clock; here every run and every replay answers the same.
+ */
+export function time(ctx: CommandContext): CommandOutcome {
+  return out(unixTimeReply(ctx.clockMs ?? ctx.nowMs));
 }
 
 /** INFO [section ...]: the cache adapter writes the text; redis-cli prints it raw. */

@@ -293,7 +293,7 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
   ['list', ['LPUSH', 'RPUSH', 'LRANGE', 'LLEN', 'LPOP', 'RPOP', 'LINSERT']],
   ['set', ['SADD', 'SMEMBERS', 'SCARD', 'SISMEMBER', 'SREM']],
   ['connection', ['PING', 'ECHO', 'SELECT']],
-  ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'CONFIG', 'COMMAND']],
+  ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'CONFIG', 'COMMAND', 'TIME']],
 ]);
 
 /** Every command the console accepts, in the order HELP lists them. */
@@ -572,6 +572,14 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       check: checkSelect,
       syntax: 'SELECT 0',
       summary: 'use db0, the one database here (another is refused)',
+    },
+  ],
+  [
+    'TIME',
+    {
+      arity: 1,
+      syntax: 'TIME',
+      summary: 'the virtual clock as Unix seconds and microseconds (virtual 0 is 2026-01-01)',
     },
   ],
   [

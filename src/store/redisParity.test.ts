@@ -34,7 +34,11 @@ const STATE_EVERY = 250;
 
 /** Commands only this console answers (documented in the README), left out of the comparison. */
 const CONSOLE_ONLY = new Set(['HELP', 'COMMAND', 'INFO']);
-const COMPARED = [...COMMANDS.keys()].filter((name) => !CONSOLE_ONLY.has(name));
+/** Commands that read the clock: the virtual one here, the machine's there (compared apart). */
+const CLOCK_READING = new Set(['TIME']);
+const COMPARED = [...COMMANDS.keys()].filter(
+  (name) => !CONSOLE_ONLY.has(name) && !CLOCK_READING.has(name),
+);
 
 /**
  * Lines typed at redis-cli's prompt, whose printed text must be the console's to the byte:
@@ -759,6 +763,20 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     // A name Redis does not know is unknown in both, with the same words.
     const theirs = (await real.client.call(['NOSUCHCOMMAND', 'k'])) as { error: string };
     expect((await sandbox('NOSUCHCOMMAND k')).text).toBe(`(error) ${theirs.error}`);
+  });
+
+  it("answers TIME in Redis' shape from the virtual clock, and refuses an argument as Redis does", async () => {
+    const theirs = await real.client.call(['TIME']);
+    expect(theirs).toEqual([expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d{1,6}$/)]);
+    const nowMs = sim.runtime.clock.nowMs;
+    const us = Math.round((1_767_225_600_000 + nowMs) * 1000);
+    const ours = await sandbox('TIME');
+    expect(ours.reply).toEqual([String(Math.floor(us / 1e6)), String(us % 1e6)]);
+    expect(ours.text).toBe(`1) "${Math.floor(us / 1e6)}"\n2) "${us % 1e6}"`);
+    // The same line again answers the same: the virtual clock stands still between commands.
+    expect((await sandbox('time')).reply).toEqual(ours.reply);
+    const wrong = await real.client.call(['TIME', 'x']);
+    expect((await sandbox('TIME x')).reply).toEqual(wrong);
   });
 
   it("refuses '__proto__' as a key or field, saying why, and stores nothing", async () => {

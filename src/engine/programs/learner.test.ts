@@ -162,6 +162,18 @@ describe('a learner read path in the simulation', () => {
     expect(snap.events[1]).toMatchObject({ command: "EVAL 'return false' 0", reply: '(nil)' });
   });
 
+  it('answers TIME from the virtual clock, the same on every run, and refuses an argument as Redis does', async () => {
+    const lines = ["['TIME']", "['TIME', 'now']", "['time']"];
+    const { answers } = await answersTo(lines);
+    // Virtual 0 is 2026-01-01T00:00:00Z; each command before took its 0.3 ms.
+    expect(answers).toEqual([
+      ['1767225600', expect.stringMatching(/^\d{1,4}$/)],
+      "ERR wrong number of arguments for 'time' command",
+      ['1767225600', expect.stringMatching(/^\d{1,4}$/)],
+    ]);
+    expect((await answersTo(lines)).answers).toEqual(answers);
+  });
+
   it("logs HGETALL's reply to code as the fields it holds, not as [object Object]", async () => {
     const { snap } = await answersTo([
       "['HSET', 'h', 'a', '1', 'b', '2']",
