@@ -666,6 +666,33 @@ describe('what a learner throws', () => {
     program.dispose();
   });
 
+  it('says what went wrong with a command of a huge argument list, and the limits, not only "an endless loop?"', async () => {
+    const program = await compile(
+      'read',
+      [
+        'function* read(id) {',
+        '  if (id === 1) yield redis("DEL", ...Array(100000).fill("k"));',
+        '  const keys = [];',
+        '  for (let i = 0; i < 1e6; i++) keys.push("k" + i);',
+        '  yield redis("DEL", ...keys);',
+        '}',
+      ].join('\n'),
+    );
+    expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({
+      fail: "threw RangeError: too many arguments in a call: this sandbox's JavaScript passes at most 65,534 to a function, and a Redis command from your code may have at most 10,000 arguments (send several commands of fewer)",
+      line: 2,
+    });
+    // Making a million keys is stopped before the command: the message says what the limit is.
+    const out = start(program, [2, {}]).resume({ reply: undefined });
+    expect(out).toMatchObject({
+      fail: expect.stringContaining(
+        "this sandbox stops the code between two steps after 3,000,000 of its JavaScript's polls, a loop's turn or a call each, or 0.3 s of work): an endless loop, or more work than that, such as a loop over a million items?",
+      ),
+    });
+    expect(out).toMatchObject({ fail: expect.stringMatching(/^was stopped: it ran too long/) });
+    program.dispose();
+  });
+
   it('throws a reply too large to enter in at its yield, and the sandbox goes on', async () => {
     // A script's string.rep of 1e8 answered 100 MB: copied in whole, it broke QuickJS ("memory
     // access out of bounds") for every program after it, until a reload.

@@ -239,8 +239,10 @@ export interface CompiledLearnerProgram {
 export type CompileResult =
   { ok: true; program: CompiledLearnerProgram } | { ok: false; error: string; line: number | null };
 
-const STOPPED =
-  'was stopped: it ran too long without taking a step (an endless loop?). Each Redis command or SQL statement must be yielded.';
+const STOPPED = `was stopped: it ran too long without taking a step (this sandbox stops the code between two steps after ${group(MAX_POLLS)} of its JavaScript's polls, a loop's turn or a call each, or ${MAX_CALL_MS / 1000} s of work): an endless loop, or more work than that, such as a loop over a million items? Each Redis command or SQL statement must be yielded.`;
+
+/** QuickJS's own limit on a call's arguments (`f(...list)`), which nothing here can raise. */
+const QUICKJS_MAX_ARGS = 65_534;
 
 /** The line of `learner.js` an error names (syntax errors and stack frames), if any. */
 export function lineOf(error: {
@@ -511,6 +513,12 @@ function describeError(
     };
   if (/stack overflow/i.test(message))
     return { error: 'recursed too deeply (stack overflow)', line };
+  // `redis('DEL', ...keys)` with 100,000 keys: QuickJS refuses the call itself.
+  if (name === 'RangeError' && /^too many arguments in function call/.test(message))
+    return {
+      error: `threw RangeError: too many arguments in a call: this sandbox's JavaScript passes at most ${group(QUICKJS_MAX_ARGS)} to a function, and a Redis command from your code may have at most ${group(MAX_COMMAND_ARGS)} arguments (send several commands of fewer)`,
+      line,
+    };
   // The prelude deletes Date: say why, not only that it is not defined.
   if (name === 'ReferenceError' && message === "'Date' is not defined")
     return {
