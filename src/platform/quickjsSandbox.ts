@@ -47,7 +47,10 @@ const __line = () => {
   const m = /learner\.js:(\d+)/.exec(new Error().stack || '');
   return m ? Number(m[1]) : undefined;
 };
-globalThis.redis = (...argv) => ({ t: 'redis', argv, line: __line() });
+// As ioredis sends them: NaN, Infinity and a BigInt as their text (JSON would carry the first
+// two as null, and could not carry a BigInt at all).
+const __asSent = (a) => (typeof a === 'bigint' || (typeof a === 'number' && !Number.isFinite(a)) ? String(a) : a);
+globalThis.redis = (...argv) => ({ t: 'redis', argv: argv.map(__asSent), line: __line() });
 globalThis.selectUser = (id) => ({ t: 'select', id, line: __line() });
 globalThis.updateUser = (id, changes) => ({ t: 'update', id, changes, line: __line() });
 globalThis.sleep = (ms) => ({ t: 'wait', ms, line: __line() });

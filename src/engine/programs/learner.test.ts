@@ -174,6 +174,27 @@ describe('a learner read path in the simulation', () => {
     expect((await answersTo(lines)).answers).toEqual(answers);
   });
 
+  it('sends NaN, Infinity and a BigInt as their text, as ioredis does, not as "null or undefined"', async () => {
+    const { snap, answers } = await answersTo([
+      "['SET', 'n', 0 / 0]",
+      "['GET', 'n']",
+      "['SET', 'b', 12345678901234567890n]",
+      "['GET', 'b']",
+      "['EXPIRE', 'n', 1 / 0]",
+      "['INCRBY', 'b', -1 / 0]",
+    ]);
+    expect(snap.results[0].error).toBeUndefined();
+    expect(answers).toEqual([
+      'OK',
+      'NaN',
+      'OK',
+      '12345678901234567890',
+      'ERR value is not an integer or out of range',
+      'ERR value is not an integer or out of range',
+    ]);
+    expect(snap.events[4].command).toBe('EXPIRE n Infinity');
+  });
+
   it("logs HGETALL's reply to code as the fields it holds, not as [object Object]", async () => {
     const { snap } = await answersTo([
       "['HSET', 'h', 'a', '1', 'b', '2']",
