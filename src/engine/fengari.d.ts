@@ -47,6 +47,8 @@ declare module 'fengari' {
       lua_createtable(L: LuaState, arrayItems: number, fields: number): void;
       lua_next(L: LuaState, index: number): number;
       lua_setglobal(L: LuaState, name: Uint8Array): void;
+      lua_getfield(L: LuaState, index: number, name: Uint8Array): number;
+      lua_rawlen(L: LuaState, index: number): number;
     };
     lualib: {
       luaL_openlibs(L: LuaState): void;

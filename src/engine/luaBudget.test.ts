@@ -23,6 +23,23 @@ async function rejection(p: Promise<unknown>): Promise<string> {
 }
 
 describe('the budget of a Lua script', () => {
+  it('refuses a string.rep larger than the sandbox makes in one call, saying why; smaller ones run', async () => {
+    // One instruction, however long it runs: string.rep('x', 1e8) held the thread for over a
+    // minute in fengari, and its 100 MB reply then had to be refused anyway.
+    const run = makeCache();
+    await run('SET', 'user:1', 'v1');
+    const refused =
+      "ERR string.rep would make a string of 100,000,000 bytes; this sandbox's Lua makes at most 4,194,304 in one call (fengari, the Lua in JavaScript it runs scripts on, would hold the page for seconds making it; Redis would make it)";
+    expect(await rejection(run('EVAL', "return #string.rep('x', 1e8)", '0'))).toBe(refused);
+    expect(await rejection(run('EVAL', "return #('x'):rep(1e8)", '0'))).toBe(refused);
+    expect(await rejection(run('EVAL', "return #string.rep('ab', 3e6, ', ')", '0'))).toMatch(
+      /^ERR string\.rep would make a string of 11,999,998 bytes;/,
+    );
+    expect(await run('EVAL', "return #string.rep('ab', 1000, ',')", '0')).toBe(2999);
+    expect(await run('EVAL', 'return string.rep(12, 3)', '0')).toBe('121212');
+    expect(await run('EVAL', "return #string.rep('x', 4194304)", '0')).toBe(4_194_304);
+    expect(await run('GET', 'user:1')).toBe('v1');
+  });
   it('stops `while true do end` with its error; the keyspace and the next command are intact', async () => {
     const run = makeCache();
     await run('SET', 'user:1', 'v1');

@@ -50,6 +50,7 @@ export function boundLuaScripts(): void {
     openLibs(L);
     installBudget(L);
     refuseSethook(L);
+    boundStringRep(L);
     freshStates.add(L);
   };
   // Each script's reply is converted as Redis converts it (luaReplies.ts).
@@ -91,11 +92,65 @@ function refuseSethook(L: LuaState): void {
 }
 
 /**
- * A script's error as Redis would send it: the budget's own, without ioredis-mock's prefix.
+ * The most bytes one `string.rep` may make. It is one Lua instruction however long it runs, and
+ * fengari (Lua in JavaScript) builds a string at about 0.2 s a megabyte here: `string.rep('x',
+ * 1e8)` held the page for over a minute. Four values of the largest size a command takes.
+ */
+export const MAX_REP_BYTES = 4 * 1024 * 1024;
+
+const group = (n: number) => n.toLocaleString('en-US');
+
+const REP_REFUSED = 'ERR string.rep would make a string of ';
+
+/** Refuses a `string.rep` (and `s:rep`, the same function) of more than {@link MAX_REP_BYTES}. */
+function boundStringRep(L: LuaState): void {
+  lua.lua_getglobal(L, luaString('string'));
+  if (lua.lua_istable(L, -1)) {
+    lua.lua_getfield(L, -1, luaString('rep'));
+    lua.lua_pushjsclosure(L, rep, 1);
+    lua.lua_setfield(L, -2, luaString('rep'));
+  }
+  lua.lua_pop(L, 1);
+}
+
+function rep(L: LuaState): number {
+  const argc = lua.lua_gettop(L);
+  const isCountable =
+    (lua.lua_type(L, 1) === lua.LUA_TSTRING || lua.lua_type(L, 1) === lua.LUA_TNUMBER) &&
+    lua.lua_type(L, 2) === lua.LUA_TNUMBER;
+  if (isCountable) {
+    const count = Math.floor(lua.lua_tonumber(L, 2));
+    // A number is made its text in place, as string.rep itself would, to be measured in bytes.
+    if (lua.lua_type(L, 1) === lua.LUA_TNUMBER) lua.lua_tojsstring(L, 1);
+    const length = lua.lua_rawlen(L, 1);
+    const sep = lua.lua_type(L, 3) === lua.LUA_TSTRING ? lua.lua_rawlen(L, 3) : 0;
+    const bytes = count > 0 ? count * length + (count - 1) * sep : 0;
+    if (bytes > MAX_REP_BYTES) {
+      lua.lua_pushstring(
+        L,
+        luaString(
+          `${REP_REFUSED}${group(bytes)} bytes; this sandbox's Lua makes ` +
+            `at most ${group(MAX_REP_BYTES)} in one call (fengari, the Lua in JavaScript it runs ` +
+            'scripts on, would hold the page for seconds making it; Redis would make it)',
+        ),
+      );
+      return lua.lua_error(L);
+    }
+  }
+  lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+  lua.lua_insert(L, 1);
+  lua.lua_call(L, argc, 1);
+  return 1;
+}
+
+/**
+ * A script's error as Redis would send it: the budget's own (and a string.rep refused), without
+ * ioredis-mock's prefix.
  * Other messages are handed on as they are.
  */
 export function scriptErrorMessage(message: string): string {
-  return message.startsWith(MOCK_SCRIPT_ERROR) && message.endsWith(SCRIPT_TOO_LONG)
-    ? SCRIPT_TOO_LONG
-    : message;
+  if (!message.startsWith(MOCK_SCRIPT_ERROR)) return message;
+  if (message.endsWith(SCRIPT_TOO_LONG)) return SCRIPT_TOO_LONG;
+  const rest = message.slice(MOCK_SCRIPT_ERROR.length);
+  return rest.startsWith(REP_REFUSED) ? rest : message;
 }
