@@ -592,6 +592,27 @@ describe('what a learner throws', () => {
     program.dispose();
   });
 
+  it('keeps the first 1,000 characters of a thrown message of a megabyte, and says how long it was', async () => {
+    const program = await compile(
+      'read',
+      [
+        'function* read(id) {',
+        "  if (id === 1) throw 'x'.repeat(1e6);",
+        "  throw new RangeError('y'.repeat(2e6));",
+        '}',
+      ].join('\n'),
+    );
+    expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({
+      fail: `threw: ${'x'.repeat(1000)}… (1,000,000 characters in all)`,
+      line: 2,
+    });
+    expect(start(program, [2, {}]).resume({ reply: undefined })).toEqual({
+      fail: `threw RangeError: ${'y'.repeat(1000)}… (2,000,000 characters in all)`,
+      line: 3,
+    });
+    program.dispose();
+  });
+
   it('names a thrown undefined or null as such, after a step too (not a TypeError of its own)', async () => {
     const program = await compile(
       'read',

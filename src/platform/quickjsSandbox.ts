@@ -244,6 +244,9 @@ export type CompileResult =
 
 const STOPPED = `was stopped: it ran too long without taking a step (this sandbox stops the code between two steps after ${group(MAX_POLLS)} of its JavaScript's polls, a loop's turn or a call each, or ${MAX_CALL_MS / 1000} s of work): an endless loop, or more work than that, such as a loop over a million items? Each Redis command or SQL statement must be yielded.`;
 
+/** The most of a thrown message the request's error keeps. */
+const MAX_MESSAGE_CHARS = 1_000;
+
 /** QuickJS's own limit on a call's arguments (`f(...list)`), which nothing here can raise. */
 const QUICKJS_MAX_ARGS = 65_534;
 
@@ -508,7 +511,13 @@ function describeError(
     return { error: `threw ${shown} (a value, not an Error)`, line };
   }
   const name = typeof err.name === 'string' ? err.name : 'Error';
-  const message = typeof err.message === 'string' ? err.message : String(err.message);
+  const whole = typeof err.message === 'string' ? err.message : String(err.message);
+  // A message of a megabyte (`throw 'x'.repeat(1e6)`) would be the narration, the log and the
+  // request's error whole: its start, and how long it was.
+  const message =
+    whole.length > MAX_MESSAGE_CHARS
+      ? `${whole.slice(0, MAX_MESSAGE_CHARS)}… (${group(whole.length)} characters in all)`
+      : whole;
   if (/out of memory/i.test(message))
     return {
       error: `used more memory than the sandbox has (${SANDBOX_MEMORY_MB} MB in all, ${MEMORY_LIMIT / 1024 / 1024} MB at most for one string or array): does something grow without end?`,
