@@ -377,3 +377,30 @@ describe('console SQL: the version column counts writes from 1', () => {
     expect(db.committedVersion(1)).toBe(2);
   });
 });
+
+describe('console SQL: a write that is not the first statement of its line', () => {
+  it.each([
+    ["SELECT 1; UPDATE users SET name = 'X' WHERE id = 1", 1],
+    ["WITH x AS (SELECT 1) UPDATE users SET plan = 'team' WHERE id = 2", 2],
+    ["EXPLAIN SELECT 1; /* ; */ UPDATE users SET email = 'e' WHERE id = 4", 4],
+  ])('%s: the row it changed is known at its new version', async (sql, id) => {
+    const { db } = await makeDb();
+    const res = db.execute('console', sql);
+    expect(Object.keys(res.changedCells)).toEqual([String(id)]);
+    expect(db.committedVersion(id)).toBe(2);
+  });
+
+  it('PRAGMA table_info(users); DELETE ...: the row is known as deleted', async () => {
+    const { clock, db } = await makeDb();
+    clock.advance(7);
+    db.execute('console', 'PRAGMA table_info(users); DELETE FROM users WHERE id = 3');
+    expect(db.deletedAtMs(3)).toBe(7);
+  });
+
+  it("a write's words inside a string are no write", async () => {
+    const { db } = await makeDb();
+    const res = db.execute('console', "SELECT ';UPDATE users SET name = 1'");
+    expect(res.rows).toEqual([[';UPDATE users SET name = 1']]);
+    expect(res.hasChanged).toBe(false);
+  });
+});

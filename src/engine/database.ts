@@ -2,6 +2,7 @@ import type { Database as SqlJsDatabase, SqlJsStatic, Statement, SqlValue } from
 import type { VirtualClock } from './clock';
 import { runConsoleStatements, TRIAL_PRAGMAS, type SqlTrial } from './consoleSql';
 import { openSqlite } from './sqlConnection';
+import { mayChangeRows, statementsOf } from './sqlText';
 
 /** A row of the `users` table. `version` goes up by one on every write: the ground truth. */
 export interface UserRow {
@@ -716,7 +717,8 @@ export class Database {
    * application's (`consoleReads`, `consoleWrites`). At most MAX_CONSOLE_ROWS rows are returned.
    */
   execute(actor: string, sql: string): SqlResult {
-    const mayWrite = !/^\s*(select|with|pragma|explain)\b/i.test(sql);
+    // Every statement of the line, not only its first: `SELECT 1; UPDATE users ...` writes too.
+    const mayWrite = statementsOf(sql).some(mayChangeRows);
     const before = mayWrite ? this.allRows() : undefined;
     let result;
     let hasChanged;

@@ -100,3 +100,41 @@ describe('describing a write step', () => {
     );
   });
 });
+
+describe('a console line whose write follows a SELECT', () => {
+  it('makes the cached copy stale, and the next hit on it is a stale read', async () => {
+    const sim = await createTestSim();
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: "SELECT plan FROM users WHERE id = 1; UPDATE users SET plan = 'team' WHERE id = 1",
+    });
+    let snap = await sim.snapshot();
+    expect(snap.db.find((r) => r.id === 1)).toMatchObject({ plan: 'team', version: 2 });
+    expect(snap.cache[0]).toMatchObject({ key: 'user:1', version: 1, isStale: true });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
+    snap = await sim.snapshot();
+    expect(snap.stats.staleReads).toBe(1);
+  });
+});
+
+describe('a console line whose schema change follows a SELECT', () => {
+  it('shows the rows with the columns the table has now', async () => {
+    const sim = await createTestSim();
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
+    // The panel shows the row, as the page does after every step.
+    expect((await sim.snapshot()).db.find((r) => r.id === 1)).toMatchObject({ plan: 'pro' });
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: 'SELECT 1; ALTER TABLE users RENAME COLUMN plan TO tier',
+    });
+    const row = (await sim.snapshot()).db.find((r) => r.id === 1);
+    expect(row).toMatchObject({ tier: 'pro' });
+    expect(row).not.toHaveProperty('plan');
+  });
+});

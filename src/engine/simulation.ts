@@ -429,8 +429,8 @@ export class Simulation {
         const startMs = this.clockMs;
         try {
           const res = rt.db.execute(action.actor, action.sql);
-          // A statement that may change more than rows (a schema, a rename) has every row reread.
-          if (!/^\s*(select|explain|pragma)\b/i.test(action.sql)) this.rowWritten('all');
+          // A line that changed more than rows (a schema, a rename) has every row reread.
+          if (res.hasChanged) this.rowWritten('all');
           if (res.columns[0] === 'id')
             for (const row of res.rows) if (typeof row[0] === 'number') this.touch(row[0]);
           for (const [id, cols] of Object.entries(res.changedCells)) {
