@@ -404,3 +404,106 @@ describe('console SQL: a write that is not the first statement of its line', () 
     expect(res.hasChanged).toBe(false);
   });
 });
+
+describe('console SQL: PRAGMAs run from an allowlist', () => {
+  it.each([
+    'PRAGMA main.[journal_mode] = OFF',
+    'PRAGMA /* c */ journal_mode /* d */ = OFF',
+    '; PRAGMA journal_mode = OFF',
+    "SELECT 1; PRAGMA 'journal_mode' = off",
+    'EXPLAIN PRAGMA `journal_mode` = OFF',
+  ])('%s is refused however it is spelt, and a line stays all or nothing', async (sql) => {
+    const { db } = await makeDb();
+    expect(() => db.execute('console', sql)).toThrow(
+      /^PRAGMA journal_mode cannot be changed here: a line is all or nothing/,
+    );
+    expect(db.execute('t', 'PRAGMA journal_mode').rows).toEqual([['memory']]);
+    expect(() =>
+      db.execute('console', "UPDATE users SET name = 'X' WHERE id = 1; SELECT nosuch"),
+    ).toThrow('no such column: nosuch');
+    expect(db.execute('t', 'SELECT name FROM users WHERE id = 1').rows).toEqual([
+      [seedRow(1).name],
+    ]);
+  });
+
+  it("a heap limit, which is the whole library's, is refused before SQLite sees it", async () => {
+    const { db } = await makeDb();
+    // 1000 bytes failed every statement of every database in the page, Reset's too, until a
+    // reload. A limit far beyond what the tests use shows the same without breaking them.
+    for (const sql of [
+      'PRAGMA hard_heap_limit = 1000000000000',
+      'EXPLAIN PRAGMA hard_heap_limit = 1000000000000',
+      'PRAGMA soft_heap_limit = 1000000000000',
+    ])
+      expect(() => db.execute('console', sql)).toThrow(
+        /^PRAGMA (hard|soft)_heap_limit cannot be changed here: the limit holds for the page's whole SQLite library/,
+      );
+    expect(db.execute('t', 'PRAGMA hard_heap_limit').rows).toEqual([[0]]);
+    expect(db.execute('t', 'PRAGMA soft_heap_limit').rows).toEqual([[0]]);
+  });
+
+  it.each([
+    [
+      'PRAGMA user_version = 7',
+      /^PRAGMA user_version cannot be changed here: it is kept in the database file's header/,
+    ],
+    [
+      'PRAGMA schema_version = 5',
+      /^PRAGMA schema_version cannot be changed here: SQLite's documentation warns/,
+    ],
+    [
+      'PRAGMA cache_size = 1',
+      /^PRAGMA cache_size cannot be changed here: the setting lives on the connection/,
+    ],
+    [
+      'PRAGMA optimize',
+      /^PRAGMA optimize is not available here: this console runs the PRAGMAs that only read/,
+    ],
+    ['PRAGMA shrink_memory', /^PRAGMA shrink_memory is not available here/],
+    [
+      'PRAGMA nosuch = 1',
+      /^PRAGMA nosuch is not one SQLite knows \(it would ignore it without a word/,
+    ],
+  ])(
+    '%s is refused, naming the PRAGMA and why, and nothing on its line runs',
+    async (sql, message) => {
+      const { db } = await makeDb();
+      const before = db.execute(
+        't',
+        'PRAGMA user_version; PRAGMA schema_version; PRAGMA cache_size',
+      );
+      expect(() =>
+        db.execute('console', `UPDATE users SET name = 'X' WHERE id = 1; ${sql}`),
+      ).toThrow(message);
+      expect(
+        db.execute('t', 'PRAGMA user_version; PRAGMA schema_version; PRAGMA cache_size'),
+      ).toEqual(before);
+      expect(db.committedVersion(1)).toBe(1);
+    },
+  );
+
+  it('PRAGMAs that read, and the settings the sandbox carries, still run', async () => {
+    const { db } = await makeDb();
+    const columns = db.execute('console', 'PRAGMA table_info(users)').rows.map((r) => r[1]);
+    expect(columns).toEqual(['id', 'name', 'email', 'plan', 'version', 'updated_at']);
+    expect(db.execute('console', 'PRAGMA main.table_info = users').rows).toHaveLength(6);
+    expect(db.execute('console', 'PRAGMA integrity_check').rows).toEqual([['ok']]);
+    expect(db.execute('console', "PRAGMA index_list('users')").rows).toEqual([]);
+    expect(db.execute('console', 'PRAGMA user_version').rows).toEqual([[0]]);
+    expect(db.execute('console', 'PRAGMA table_list').rows.map((r) => r[1])).toContain('users');
+    expect(db.execute('console', 'PRAGMA recursive_triggers(ON)').hasChanged).toBe(true);
+    expect(db.execute('t', 'PRAGMA recursive_triggers').rows).toEqual([[1]]);
+    // A PRAGMA as a table in a SELECT reads only: its settings take no value there.
+    expect(
+      db.execute('console', "SELECT name FROM pragma_table_info('users') WHERE pk = 1").rows,
+    ).toEqual([['id']]);
+    expect(() => db.execute('console', "SELECT * FROM pragma_journal_mode('off')")).toThrow(
+      "unknown database 'off'",
+    );
+    expect(() => db.execute('console', 'SELECT * FROM pragma_query_only(1)')).toThrow(
+      /too many arguments/,
+    );
+    expect(db.execute('t', 'PRAGMA journal_mode').rows).toEqual([['memory']]);
+    expect(db.execute('t', 'PRAGMA query_only').rows).toEqual([[0]]);
+  });
+});

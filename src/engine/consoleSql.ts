@@ -1,5 +1,7 @@
 import type { Database as SqlJsDatabase, SqlJsStatic, SqlValue, Statement } from 'sql.js';
+import { pragmaRefusal } from './consolePragmas';
 import { openSqlite } from './sqlConnection';
+import { statementsOf } from './sqlText';
 
 /**
  * Most rows a console statement returns. The rest are never read: a SELECT has no effects to
@@ -104,42 +106,6 @@ export class ConsoleSqlRefusal extends Error {}
 const LEADING = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?(?:\*\/|$))*/;
 const TRANSACTION_CONTROL = /^(begin|commit|end|rollback|savepoint|release)\b/i;
 const ATTACHMENT = /^(attach|detach)\b/i;
-/** The setting a statement changes when it is a `PRAGMA name = value` (or `name(value)`). */
-const PRAGMA_SET = /^pragma\s+(?:"?main"?\s*\.\s*)?"?(\w+)"?\s*[=(]/i;
-
-/** Settings the console refuses to change, and why. */
-/**
- * A setting that changes what statements answer but lives on the connection, not in the database
- * (nor among the settings Back's checkpoints and the trial copy carry, `TRIAL_PRAGMAS`): after
- * Back the same run would answer otherwise.
- */
-const CONNECTION_ONLY =
-  'the setting lives on the connection, not in the database, so Back would replay the run without it and answer otherwise (this console keeps only recursive_triggers, reverse_unordered_selects, ignore_check_constraints and query_only)';
-
-const REFUSED_PRAGMAS: Readonly<Record<string, string>> = {
-  // Every line runs in a transaction, inside which SQLite ignores it.
-  foreign_keys:
-    'each console line runs as one transaction of its own, and SQLite ignores this setting inside a transaction (it would stay as it is)',
-  // A limit on the connection, not in the database: Back's checkpoints and the trial copy would
-  // run without it, and once full, every write fails (Reset database too).
-  max_page_count:
-    'the limit lives on the connection, not in the database, so Back would replay the run without it, and once reached it fails every write, Reset database too',
-  // An edit of sqlite_master takes effect when the database is next opened, which Back and the
-  // checkpoints do: the same run would read one schema going forward and another after Back.
-  writable_schema:
-    'an edit of sqlite_master takes effect only when the database is opened again, which Back does, so a run could not be replayed as it ran',
-  // Without a rollback journal a line that fails cannot be undone: its earlier statements stayed.
-  journal_mode:
-    'a line is all or nothing because its changes are journaled: without the journal (OFF) a line that fails keeps what its first statements did, and the sandbox keeps the journal in memory',
-  locking_mode:
-    'the sandbox holds its database in exclusive locking mode, which Back and the trial copy rely on',
-  case_sensitive_like: CONNECTION_ONLY,
-  count_changes: CONNECTION_ONLY,
-  full_column_names: CONNECTION_ONLY,
-  short_column_names: CONNECTION_ONLY,
-  empty_result_callbacks: CONNECTION_ONLY,
-  legacy_alter_table: CONNECTION_ONLY,
-};
 // A line the sqlite3 shell would take as its own command (`.tables`, `.schema users`).
 const DOT_COMMAND = /^\s*(\.\S*)/;
 
@@ -150,6 +116,16 @@ const DOT_COMMAND_SQL: Record<string, string> = {
   '.indexes': "SELECT name FROM sqlite_master WHERE type = 'index'",
   '.indices': "SELECT name FROM sqlite_master WHERE type = 'index'",
 };
+
+/** Whether this SQLite knows a PRAGMA of that name (it ignores the others without a word). */
+function isPragmaKnown(db: SqlJsDatabase, name: string): boolean {
+  const stmt = db.prepare('SELECT 1 FROM pragma_pragma_list WHERE name = ?');
+  try {
+    return stmt.get([name]).length > 0;
+  } finally {
+    stmt.free();
+  }
+}
 
 /**
  * Runs one console line (one or more statements) on `db`, keeping the last result set. The
@@ -178,6 +154,12 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
   };
   let sets = 0;
   let changes = 0;
+  // Before anything runs: SQLite applies many PRAGMAs when it prepares them, not when it runs
+  // them (a flag, a heap limit), so a refused one must never reach sqlite3_prepare.
+  for (const statement of statementsOf(sql)) {
+    const refusal = pragmaRefusal(statement.head, (name) => isPragmaKnown(db, name));
+    if (refusal !== null) throw new ConsoleSqlRefusal(refusal);
+  }
   for (const stmt of db.iterateStatements(sql)) {
     const keyword = /^\w+/.exec(stmt.getSQL().replace(LEADING, ''))?.[0] ?? '';
     if (TRANSACTION_CONTROL.test(keyword)) {
@@ -192,15 +174,13 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
         `${keyword.toUpperCase()} is not available here: the console works on the main database (an attached one would outlive Reset database)`,
       );
     }
-    const setting = PRAGMA_SET.exec(stmt.getSQL().replace(LEADING, ''))?.[1].toLowerCase();
-    if (setting !== undefined && Object.hasOwn(REFUSED_PRAGMAS, setting)) {
-      stmt.free();
-      // SQLite sets such a flag when it prepares the statement, not when it runs it: put it back
-      // (off, as the console never lets it change).
-      db.run(`PRAGMA ${setting} = 0`);
-      throw new ConsoleSqlRefusal(
-        `PRAGMA ${setting} cannot be changed here: ${REFUSED_PRAGMAS[setting]}`,
-      );
+    if (/^(pragma|explain)$/i.test(keyword)) {
+      // The same reading of the statement as SQLite prepared it: never runs a refused one.
+      const refusal = pragmaRefusal(statementsOf(stmt.getSQL())[0]?.head ?? [], () => true);
+      if (refusal !== null) {
+        stmt.free();
+        throw new ConsoleSqlRefusal(refusal);
+      }
     }
     const columns = stmt.getColumnNames();
     // sqlite3_changes() keeps the count of the last INSERT, UPDATE or DELETE through a DDL

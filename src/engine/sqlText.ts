@@ -12,11 +12,22 @@ export interface SqlToken {
   text: string;
 }
 
-// SQLite's whitespace, comments (an unclosed one runs to the end), strings and the four ways
-// of quoting a name, words (letters, digits, _ and $, and every character past ASCII, as
-// SQLite's IdChar), and any other single character.
-const TOKEN =
-  /[ \t\n\f\r]+|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`(?:[^`]|``)*`?|\[[^\]]*\]?|[A-Za-z0-9_$\u0080-\uffff]+|[\s\S]/y;
+/** A statement as the console checks it: its first tokens, and whether it names a row write. */
+export interface SqlStatement {
+  /** The first {@link HEAD_TOKENS} tokens (whitespace and comments left out). */
+  head: SqlToken[];
+  /** A word INSERT, UPDATE, DELETE or REPLACE appears in it (outside strings and names). */
+  hasRowWriteWord: boolean;
+}
+
+/** Tokens kept of each statement: `EXPLAIN QUERY PLAN PRAGMA main . name =` is eight. */
+export const HEAD_TOKENS = 10;
+
+// Comments (an unclosed one runs to the end), strings and the four ways of quoting a name
+// (unclosed: to the end), as SQLite reads them.
+const QUOTED = String.raw`--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|'[^']*(?:''[^']*)*'?|"[^"]*(?:""[^"]*)*"?|\x60[^\x60]*(?:\x60\x60[^\x60]*)*\x60?|\[[^\]]*\]?`;
+const QUOTED_TOKEN = new RegExp(QUOTED, 'y');
+const ROW_WRITES = new Set(['insert', 'update', 'delete', 'replace']);
 
 function unquote(raw: string): string {
   const open = raw[0];
@@ -25,29 +36,70 @@ function unquote(raw: string): string {
   return open === '[' ? inner : inner.split(close + close).join(close);
 }
 
+/** Whether a character code starts a word: a letter, digit, _ or $, or any past ASCII. */
+function isWordCode(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 57) ||
+    code === 95 ||
+    code === 36 ||
+    code >= 128
+  );
+}
+
+const isSpaceCode = (code: number): boolean =>
+  code === 32 || code === 9 || code === 10 || code === 12 || code === 13;
+
 /**
- * The statements of `sql`, each as its tokens (whitespace and comments left out), split at
- * every `;` outside strings, names and comments. Empty statements are left out. A trigger's
- * body is split too (its statements are not the line's), which only adds statements.
+ * The statements of `sql`, split at every `;` outside strings, names and comments. Empty
+ * statements are left out. A trigger's body is split too (its statements are not the line's),
+ * which only adds statements. One pass over the characters: a line of 1 MiB is read in
+ * milliseconds, whatever it holds.
  */
-export function statementsOf(sql: string): SqlToken[][] {
-  const statements: SqlToken[][] = [];
-  let current: SqlToken[] = [];
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(sql); m !== null; m = TOKEN.exec(sql)) {
-    const raw = m[0];
-    const c = raw[0];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\f' || c === '\r') continue;
-    if (raw.startsWith('--') || raw.startsWith('/*')) continue;
-    if (raw === ';') {
-      if (current.length > 0) statements.push(current);
-      current = [];
-    } else if (c === "'" || c === '"' || c === '`' || c === '[')
-      current.push({ kind: 'quoted', text: unquote(raw) });
-    else if (/[A-Za-z0-9_$\u0080-\uffff]/.test(c)) current.push({ kind: 'word', text: raw });
-    else current.push({ kind: 'mark', text: raw });
+export function statementsOf(sql: string): SqlStatement[] {
+  const statements: SqlStatement[] = [];
+  let current: SqlStatement = { head: [], hasRowWriteWord: false };
+  let at = 0;
+  const end = sql.length;
+  while (at < end) {
+    const code = sql.charCodeAt(at);
+    const next = sql.charCodeAt(at + 1);
+    if (code === 59 /* ; */) {
+      if (current.head.length > 0) {
+        statements.push(current);
+        current = { head: [], hasRowWriteWord: false };
+      }
+      at++;
+    } else if (isSpaceCode(code)) at++;
+    else if (isWordCode(code)) {
+      const from = at;
+      while (at < end && isWordCode(sql.charCodeAt(at))) at++;
+      const length = at - from;
+      if (length === 6 || length === 7) {
+        if (ROW_WRITES.has(sql.slice(from, at).toLowerCase())) current.hasRowWriteWord = true;
+      }
+      if (current.head.length < HEAD_TOKENS)
+        current.head.push({ kind: 'word', text: sql.slice(from, at) });
+    } else if (
+      code === 39 /* ' */ ||
+      code === 34 /* " */ ||
+      code === 96 /* ` */ ||
+      code === 91 /* [ */ ||
+      (code === 45 /* - */ && next === 45) ||
+      (code === 47 /* / */ && next === 42) /* * */
+    ) {
+      QUOTED_TOKEN.lastIndex = at;
+      const raw = QUOTED_TOKEN.exec(sql)?.[0] ?? sql[at];
+      at += raw.length;
+      if (code !== 45 && code !== 47 && current.head.length < HEAD_TOKENS)
+        current.head.push({ kind: 'quoted', text: unquote(raw) });
+    } else {
+      if (current.head.length < HEAD_TOKENS) current.head.push({ kind: 'mark', text: sql[at] });
+      at++;
+    }
   }
-  if (current.length > 0) statements.push(current);
+  if (current.head.length > 0) statements.push(current);
   return statements;
 }
 
@@ -62,19 +114,17 @@ export function withoutExplain(tokens: readonly SqlToken[]): readonly SqlToken[]
     : tokens.slice(1);
 }
 
-const ROW_WRITES = new Set(['insert', 'update', 'delete', 'replace']);
-
 /**
  * Whether a statement may change a table's rows or the schema: anything but a SELECT or VALUES,
  * an EXPLAIN (which compiles a statement, never runs it) or a PRAGMA (the console runs only
- * those that read, or switch a setting: see consoleSql); a `WITH` only when it leads into an
+ * those that read, or switch a setting: see consolePragmas); a `WITH` only when it leads into an
  * INSERT, UPDATE, DELETE or REPLACE. Unsure is "may".
  */
-export function mayChangeRows(tokens: readonly SqlToken[]): boolean {
-  const first = tokens[0]?.kind === 'word' ? tokens[0].text.toLowerCase() : '';
+export function mayChangeRows(statement: SqlStatement): boolean {
+  const token = statement.head[0];
+  const first = token?.kind === 'word' ? token.text.toLowerCase() : '';
   if (first === 'select' || first === 'values' || first === 'explain' || first === 'pragma')
     return false;
-  if (first === 'with')
-    return tokens.some((t) => t.kind === 'word' && ROW_WRITES.has(t.text.toLowerCase()));
+  if (first === 'with') return statement.hasRowWriteWord;
   return true;
 }
