@@ -837,6 +837,21 @@ export class Cache {
   }
 
   /**
+   * How many elements the list at `key` holds, read from the keyspace without a command and
+   * without writing the list out (a queue of 100,000 entries is a length, not 100,000 strings
+   * to copy into JSON and parse back); `type` says what the key holds instead ('other': a
+   * server this adapter cannot look into).
+   */
+  listLength(key: string): { type: PeekType; length: number } {
+    const keyspace = mockKeyspace(this.connection('system'));
+    if (!keyspace) return { type: 'other', length: 0 };
+    const value = this.time.run(() => keyspace.get(key, Math.floor(this.clock.nowMs)));
+    if (value === undefined) return { type: 'none', length: 0 };
+    const type = typeOf(value);
+    return { type, length: type === 'list' ? (value as string[]).length : 0 };
+  }
+
+  /**
    * Reads a key without logging or touching it (for panels and the checker). Whatever the key
    * holds comes back as text: a string as is, a hash, list or set as JSON, with its type.
    */

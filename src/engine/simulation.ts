@@ -470,11 +470,9 @@ export class Simulation {
   private async checkWriteBehindQueue(): Promise<void> {
     const { ledger, cache } = this.runtime;
     if (ledger.queuedWrites === 0) return;
-    const { value, type } = await cache.peek(WRITE_BEHIND_QUEUE);
+    const { type, length } = cache.listLength(WRITE_BEHIND_QUEUE);
     // A server this page cannot look into (a real Redis) is left to the flusher to find out.
     if (type === 'other') return;
-    let length = 0;
-    if (type === 'list' && value !== null) length = (JSON.parse(value) as unknown[]).length;
     ledger.queueSeen(length);
   }
 
