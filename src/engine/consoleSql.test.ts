@@ -507,3 +507,13 @@ describe('console SQL: PRAGMAs run from an allowlist', () => {
     expect(db.execute('t', 'PRAGMA query_only').rows).toEqual([[0]]);
   });
 });
+
+describe('console SQL: a large blob', () => {
+  it(`keeps the first ${MAX_CONSOLE_CELL_CHARS} bytes of a BLOB cell and says how long it was`, async () => {
+    const { db } = await makeDb(3);
+    const res = db.execute('console', "SELECT zeroblob(5000000), x'0102'");
+    expect((res.rows[0][0] as Uint8Array).length).toBe(MAX_CONSOLE_CELL_CHARS);
+    expect(res.cutCells).toEqual([[0, 0, 5_000_000]]);
+    expect(res.rows[0][1]).toEqual(new Uint8Array([1, 2]));
+  });
+});

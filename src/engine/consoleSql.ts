@@ -11,10 +11,10 @@ import { statementsOf } from './sqlText';
 export const MAX_CONSOLE_ROWS = 1000;
 
 /**
- * Most characters of one TEXT cell the console keeps: a lesson's values are a few hundred, and a
- * cell of megabytes (`SELECT hex(zeroblob(5000000))`, 10 million characters) takes the page
- * seconds to copy and draw. The rest is left out and the cell says how long it was, as the Redis
- * console says what it left out of a long reply.
+ * Most characters of one TEXT cell the console keeps, and bytes of a BLOB cell: a lesson's values
+ * are a few hundred, and a cell of megabytes (`SELECT hex(zeroblob(5000000))`, 10 million
+ * characters) takes the page seconds to copy and draw. The rest is left out and the cell says how
+ * long it was, as the Redis console says what it left out of a long reply.
  */
 export const MAX_CONSOLE_CELL_CHARS = 10_000;
 
@@ -33,8 +33,8 @@ export interface ConsoleRows {
    */
   realTexts: [number, number, string][];
   /**
-   * `[row, column, length]` of each TEXT cell longer than {@link MAX_CONSOLE_CELL_CHARS}: the
-   * cell holds its first characters only, and `length` is how many it had.
+   * `[row, column, length]` of each TEXT or BLOB cell longer than {@link MAX_CONSOLE_CELL_CHARS}:
+   * the cell holds its first characters (bytes) only, and `length` is how many it had.
    */
   cutCells: [number, number, number][];
   /** More rows followed the first {@link MAX_CONSOLE_ROWS}; they were not read. */
@@ -65,6 +65,12 @@ function readRow(
     // Only an INTEGER comes back as a BigInt, so a number here is a REAL.
     if (typeof v === 'number') reals.push([rowIndex, column]);
     if (typeof v === 'string' && v.length > MAX_CONSOLE_CELL_CHARS) {
+      cut.push([rowIndex, column, v.length]);
+      return v.slice(0, MAX_CONSOLE_CELL_CHARS);
+    }
+    // A blob shows as its size: its bytes are kept as a TEXT cell's characters are, the first
+    // ones only (a line's result stays in the console's history, and Back's replays make it again).
+    if (v instanceof Uint8Array && v.length > MAX_CONSOLE_CELL_CHARS) {
       cut.push([rowIndex, column, v.length]);
       return v.slice(0, MAX_CONSOLE_CELL_CHARS);
     }

@@ -38,7 +38,7 @@ export interface SqlResult {
   rows: SqlValue[][];
   /** `[row, column, text]` of each REAL cell, with the text SQLite writes for it (`2.0`, `Inf`). */
   realTexts: [number, number, string][];
-  /** `[row, column, length]` of each TEXT cell cut to its first characters (see consoleSql). */
+  /** `[row, column, length]` of each TEXT or BLOB cell cut to its first characters or bytes (see consoleSql). */
   cutCells: [number, number, number][];
   /**
    * Rows the statements inserted, deleted or changed, as SQLite counts them: a trigger's own

@@ -200,7 +200,7 @@ export type SqlConsoleResult =
       changes: number;
       /** `[row, column, text]` of each REAL cell, with the text SQLite writes for it (`2.0`, `Inf`). */
       realTexts?: [number, number, string][];
-      /** `[row, column, length]` of each TEXT cell cut to its first characters, and its length. */
+      /** `[row, column, length]` of each TEXT or BLOB cell cut to its first characters or bytes, and its length. */
       cutCells?: [number, number, number][];
       isTruncated?: boolean;
       /** Earlier statements of the line returned rows too, not shown (the last one's are). */

@@ -47,8 +47,9 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
             <tr key={i}>
               {row.map((v, j) => (
                 <td key={j}>
-                  {sqlCellText(v, reals.get(`${i},${j}`))}
-                  <CutNote length={cut.get(`${i},${j}`)} />
+                  {sqlCellText(v, reals.get(`${i},${j}`), cut.get(`${i},${j}`))}
+                  {/* A blob shows its size, all of it, whatever the console kept. */}
+                  {v instanceof Uint8Array ? null : <CutNote length={cut.get(`${i},${j}`)} />}
                 </td>
               ))}
             </tr>

@@ -96,3 +96,15 @@ describe('SQL console cells', () => {
     ]);
   });
 });
+
+describe('SQL console cells: a blob', () => {
+  it('shows its whole size, though the console keeps only its first bytes', async () => {
+    const db = new Database(await loadSqlJsNode(), new VirtualClock(), { rows: 1 });
+    const res = db.execute('console', "SELECT zeroblob(5000000), x'01'");
+    const cut = new Map(res.cutCells.map(([r, c, length]) => [`${r},${c}`, length]));
+    expect(res.rows[0].map((v, c) => sqlCellText(v, undefined, cut.get(`0,${c}`)))).toEqual([
+      '<blob, 5000000 bytes>',
+      '<blob, 1 byte>',
+    ]);
+  });
+});
