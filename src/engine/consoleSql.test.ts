@@ -517,3 +517,16 @@ describe('console SQL: a large blob', () => {
     expect(res.rows[0][1]).toEqual(new Uint8Array([1, 2]));
   });
 });
+
+describe('console SQL: VACUUM', () => {
+  it.each(['VACUUM', "VACUUM INTO 'copy.db'", "UPDATE users SET name = 'X' WHERE id = 1; vacuum"])(
+    '%s is refused, saying why, and nothing on its line runs',
+    async (sql) => {
+      const { db } = await makeDb();
+      expect(() => db.execute('console', sql)).toThrow(
+        /^VACUUM is not available here: each console line runs as one transaction of its own/,
+      );
+      expect(db.committedVersion(1)).toBe(1);
+    },
+  );
+});

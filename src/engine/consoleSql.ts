@@ -165,6 +165,13 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
   for (const statement of statementsOf(sql)) {
     const refusal = pragmaRefusal(statement.head, (name) => isPragmaKnown(db, name));
     if (refusal !== null) throw new ConsoleSqlRefusal(refusal);
+    const first = statement.head[0];
+    // SQLite's own answer, "cannot VACUUM from within a transaction", names a transaction the
+    // learner never opened.
+    if (first?.kind === 'word' && first.text.toLowerCase() === 'vacuum')
+      throw new ConsoleSqlRefusal(
+        'VACUUM is not available here: each console line runs as one transaction of its own, and SQLite cannot VACUUM inside a transaction (nor VACUUM INTO a file: this database lives in the page)',
+      );
   }
   for (const stmt of db.iterateStatements(sql)) {
     const keyword = /^\w+/.exec(stmt.getSQL().replace(LEADING, ''))?.[0] ?? '';
