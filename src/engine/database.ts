@@ -431,6 +431,7 @@ export class Database {
   /** Prepared on first use: a checkpoint may be restored while the console has `users` renamed. */
   private selectPrepared: Statement | null = null;
   private updateStmts: Statement[] = [];
+  private totalChangesPrepared: Statement | null = null;
   /** Each row's committed version (a double: a console may set any integer). */
   private readonly versions: Float64Array;
   /**
@@ -679,6 +680,7 @@ export class Database {
     params.push(this.clock.nowMs, id);
     let row: UserRow | null;
     let stmt = this.updateStmts[mask];
+    const totalBefore = this.totalChanges();
     try {
       if (!stmt) {
         stmt = this.db.prepare(
@@ -694,6 +696,9 @@ export class Database {
       stmt?.reset();
     }
     if (row) this.noteCommit(row.id, row.version, row);
+    // The UPDATE changes its row and the change log adds one: more means a trigger the console
+    // created wrote other rows (or this one again), which the versions must know of too.
+    if (this.totalChanges() - totalBefore > 2) this.syncAllVersions();
     // The change is made (and committed above), but a row without a column the application
     // reads (renamed or dropped in the console) is no user row to return or cache: as a read.
     const problem = row && rowProblem(row);
@@ -989,6 +994,7 @@ export class Database {
       this.db.run(`PRAGMA ${name} = ${Number(value)}`);
     this.selectPrepared = null;
     this.updateStmts = [];
+    this.totalChangesPrepared = null;
     this.versions.set(state.versions);
     this.commits.clear();
     for (const [id, versions, times] of state.commits)
@@ -1078,6 +1084,33 @@ export class Database {
       c.versions.push(version);
       c.times.push(this.clock.nowMs);
     }
+  }
+
+  /** `SELECT total_changes()`: rows changed since the connection opened, triggers' too. */
+  private totalChanges(): number {
+    this.totalChangesPrepared ??= this.db.prepare('SELECT total_changes()');
+    const stmt = this.totalChangesPrepared;
+    try {
+      return stmt.step() ? Number(stmt.get()[0]) : 0;
+    } finally {
+      stmt.reset();
+    }
+  }
+
+  /**
+   * Brings every row's known version, and the rows known deleted, up to the table as it is:
+   * after a write whose triggers changed rows the write did not name.
+   */
+  private syncAllVersions(): void {
+    const rows = this.allRows();
+    const ids: number[] = [];
+    for (const [id] of rows.rows)
+      if (cell(rows, id, 'version') !== this.committedVersion(id)) ids.push(id);
+    this.syncVersions(rows, ids);
+    for (const id of ids) this.deleted.delete(id);
+    for (let id = 1; id < this.versions.length; id++)
+      if (!rows.rows.has(id) && !this.deleted.has(id) && rows.columns.length > 0)
+        this.deleted.set(id, this.clock.nowMs);
   }
 
   /** Notes the versions the rows a console line changed now hold (only those rows). */

@@ -138,3 +138,39 @@ describe('a console line whose schema change follows a SELECT', () => {
     expect(row).not.toHaveProperty('plan');
   });
 });
+
+describe("a trigger of the console's that writes other rows when the application writes", () => {
+  it('makes a cached copy of the other row stale, badge and read alike', async () => {
+    const sim = await createTestSim({ actors: ['A', 'B'] });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 2 });
+    while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: "CREATE TRIGGER t AFTER UPDATE ON users WHEN NEW.id = 1 BEGIN UPDATE users SET plan = 'team' WHERE id = 2; END",
+    });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { name: 'N' } });
+    while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
+    let snap = await sim.snapshot();
+    expect(snap.db.find((r) => r.id === 2)).toMatchObject({ plan: 'team', version: 2 });
+    // The badge used to say fresh while the next read of it was counted stale.
+    expect(snap.cache.find((c) => c.key === 'user:2')).toMatchObject({ version: 1, isStale: true });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 2 });
+    while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
+    snap = await sim.snapshot();
+    expect(snap.stats.staleReads).toBe(1);
+  });
+
+  it('a row such a trigger deletes is known as deleted', async () => {
+    const sim = await createTestSim({ actors: ['B'] });
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: 'CREATE TRIGGER t AFTER UPDATE ON users WHEN NEW.id = 1 BEGIN DELETE FROM users WHERE id = 3; END',
+    });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { name: 'N' } });
+    while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
+    expect(sim.runtime.db.deletedAtMs(3)).toBeDefined();
+    expect(sim.runtime.db.deletedAtMs(2)).toBeUndefined();
+  });
+});
