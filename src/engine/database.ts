@@ -432,6 +432,13 @@ export class Database {
   private selectPrepared: Statement | null = null;
   private updateStmts: Statement[] = [];
   private totalChangesPrepared: Statement | null = null;
+  /** The seeded triggers (name and SQL), to tell when the console has added or changed one. */
+  private readonly seedTriggers: string;
+  /**
+   * Whether the schema holds a trigger other than the seed's (null: not known since the schema
+   * last changed). Only then can an application write change rows it did not name.
+   */
+  private hasOtherTriggers: boolean | null = false;
   /** Each row's committed version (a double: a console may set any integer). */
   private readonly versions: Float64Array;
   /**
@@ -474,6 +481,21 @@ export class Database {
       if (!image) seedUsers(this.db, this.options.rows);
     }
     this.versions = new Float64Array(this.options.rows + 1).fill(1);
+    this.seedTriggers = this.triggerSignature();
+  }
+
+  /** Every trigger's name and SQL, in name order. */
+  private triggerSignature(): string {
+    const rows =
+      this.db.exec("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")[0]
+        ?.values ?? [];
+    return JSON.stringify(rows);
+  }
+
+  /** See {@link hasOtherTriggers}; read from the schema once after each change of it. */
+  private otherTriggers(): boolean {
+    this.hasOtherTriggers ??= this.triggerSignature() !== this.seedTriggers;
+    return this.hasOtherTriggers;
   }
 
   /** `SELECT ... WHERE id = ?`, prepared once; throws SQLite's error while `users` is missing. */
@@ -680,7 +702,9 @@ export class Database {
     params.push(this.clock.nowMs, id);
     let row: UserRow | null;
     let stmt = this.updateStmts[mask];
-    const totalBefore = this.totalChanges();
+    // Only a trigger the console created can make the UPDATE change rows it does not name.
+    const watchTriggers = this.otherTriggers();
+    const totalBefore = watchTriggers ? this.totalChanges() : 0;
     try {
       if (!stmt) {
         stmt = this.db.prepare(
@@ -698,7 +722,7 @@ export class Database {
     if (row) this.noteCommit(row.id, row.version, row);
     // The UPDATE changes its row and the change log adds one: more means a trigger the console
     // created wrote other rows (or this one again), which the versions must know of too.
-    if (this.totalChanges() - totalBefore > 2) this.syncAllVersions();
+    if (watchTriggers && this.totalChanges() - totalBefore > 2) this.syncAllVersions();
     // The change is made (and committed above), but a row without a column the application
     // reads (renamed or dropped in the console) is no user row to return or cache: as a read.
     const problem = row && rowProblem(row);
@@ -734,6 +758,7 @@ export class Database {
       result = runConsoleStatements(this.db, sql);
       const after = this.changeMark();
       schemaChanged = after.schema !== mark.schema;
+      if (schemaChanged) this.hasOtherTriggers = null;
       hasChanged =
         schemaChanged ||
         after.changes !== mark.changes ||
@@ -892,6 +917,7 @@ export class Database {
       for (const [type, name] of objects)
         this.db.run(`DROP ${String(type).toUpperCase()} IF EXISTS ${quoteName(String(name))}`);
       this.createSchema();
+      this.hasOtherTriggers = null;
       const keep = this.db.prepare(`INSERT INTO ${CHANGES_TABLE} VALUES (?, ?, ?, ?)`);
       try {
         for (const entry of log) keep.run(entry);
@@ -995,6 +1021,7 @@ export class Database {
     this.selectPrepared = null;
     this.updateStmts = [];
     this.totalChangesPrepared = null;
+    this.hasOtherTriggers = null;
     this.versions.set(state.versions);
     this.commits.clear();
     for (const [id, versions, times] of state.commits)

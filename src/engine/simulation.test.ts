@@ -161,6 +161,20 @@ describe("a trigger of the console's that writes other rows when the application
     expect(snap.stats.staleReads).toBe(1);
   });
 
+  it('a trigger put in place of the seed’s, under its name, is watched too', async () => {
+    const sim = await createTestSim({ actors: ['B'] });
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: "DROP TRIGGER users_version; CREATE TRIGGER users_version AFTER UPDATE ON users BEGIN UPDATE users SET plan = 'team', version = version + 1 WHERE id = 2 AND NEW.id = 1; END",
+    });
+    expect(sim.runtime.db.committedVersion(2)).toBe(1);
+    await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { name: 'N' } });
+    while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
+    // The trigger moved row 2 to version 2 on B's write; the engine knows it.
+    expect(sim.runtime.db.committedVersion(2)).toBe(2);
+  });
+
   it('a row such a trigger deletes is known as deleted', async () => {
     const sim = await createTestSim({ actors: ['B'] });
     await sim.dispatch({
