@@ -609,10 +609,12 @@ export class Database {
     return version === 1 && id > 0 && id <= this.options.rows ? seedRow(id) : null;
   }
 
-  /** Whether the table holds `row` as it is now: its version, with the same fields. */
-  holds(row: UserRow): boolean {
-    const now = this.peekRow(row.id);
-    return now !== null && now.version === row.version && sameContents(row, now);
+  /**
+   * Row `id` as the table holds it now (null: none, or the table cannot be read): the page's own
+   * look, not logged, not counted as a read.
+   */
+  rowNow(id: number): UserRow | null {
+    return this.peekRow(id);
   }
 
   /** The row as the table holds it, or null (none, or the table is unreadable). */

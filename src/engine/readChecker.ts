@@ -47,9 +47,9 @@ export class ReadChecker {
 
   /**
    * A hit the versions found fresh is stale after all when its copy is not the row the database
-   * holds: a version ahead of the row's (not one the row had when the read began), or the row's version
-   * with other fields than the row's. Not under write-behind: its cache commits first, and its
-   * copy keeps the updated_at the flush replaces.
+   * holds: a version ahead of the row's (not one the row had when the read began; under
+   * write-behind, whose cache commits first, a version ahead is its own), or the row's version
+   * with other fields than the row's ({@link fieldsUnlikeRow}, the rule the narration tells too).
    */
   judgeCopy(
     result: ProgramResult & { kind: 'read' },
@@ -57,11 +57,14 @@ export class ReadChecker {
     committedAtStart: number,
   ): ReadVerdict {
     const { version, committedVersion } = verdict;
-    if (version <= 0 || verdict.isRowDeleted === true || this.config.pattern === 'write-behind')
-      return verdict;
+    if (version <= 0 || verdict.isRowDeleted === true) return verdict;
     if (version > committedVersion) {
-      if (version <= committedAtStart) return verdict;
-    } else if (version < committedVersion || result.row === null || this.db.holds(result.row))
+      if (version <= committedAtStart || this.config.pattern === 'write-behind') return verdict;
+    } else if (
+      version < committedVersion ||
+      result.row === null ||
+      fieldsUnlikeRow(result.row, this.db, this.config.pattern).length === 0
+    )
       return verdict;
     return { ...verdict, isStale: true, stalenessMs: 0, isUnlikeRow: true };
   }
@@ -180,6 +183,35 @@ export class ReadChecker {
 
 /** The commands that store a string at their first argument. */
 const STORES = new Set(['SET', 'SETEX', 'PSETEX', 'SETNX', 'GETSET']);
+
+/**
+ * The fields in which a cached copy of a row differs from the row at the same version: the one
+ * rule by which the checker ({@link ReadChecker.judgeCopy}), the narration (a hit's
+ * `otherFields`), the quiz and the judges of what a run left cached call a copy at the row's
+ * version another row. Under write-behind the copy's `updated_at` is not compared: the flush
+ * stamps the row when it reaches the database, and the cached copy keeps the older stamp by design.
+ */
+export function copyFieldsUnlike(
+  copy: UserRow,
+  row: RowContents,
+  pattern: EngineConfig['pattern'],
+): [string, string, string][] {
+  const fields = differingFields(copy, row);
+  return pattern === 'write-behind' ? fields.filter(([f]) => f !== 'updated_at') : fields;
+}
+
+/**
+ * {@link copyFieldsUnlike} against the row the table holds now, when it holds the copy's version
+ * (none otherwise, nor when it holds no such row).
+ */
+export function fieldsUnlikeRow(
+  copy: UserRow,
+  db: Database,
+  pattern: EngineConfig['pattern'],
+): [string, string, string][] {
+  const row = db.rowNow(copy.id);
+  return row === null || row.version !== copy.version ? [] : copyFieldsUnlike(copy, row, pattern);
+}
 
 /** The fields of `row` other than the database committed: [field, row's value, committed value]. */
 export function differingFields(row: UserRow, committed: RowContents): [string, string, string][] {

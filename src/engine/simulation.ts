@@ -12,7 +12,7 @@ import type { ProgramResult, Step } from './programs/types';
 import { describeCommand, describeReply } from './describe';
 import type { ProgramOverrides } from './programs/learner';
 import { createMockRedisServer, dropMockRedisServer, type MockRedisClient } from './redisMock';
-import { differingFields } from './readChecker';
+import { fieldsUnlikeRow } from './readChecker';
 import { Rng } from './rng';
 import {
   CacheView,
@@ -744,13 +744,7 @@ export class Simulation {
       ...(step.target === 'wait' && step.ends !== undefined ? { ends: step.ends } : {}),
       ...(note !== undefined ? { note } : {}),
       ...cachedJsonOf(step, outcome.reply, outcome.isHit),
-      ...otherFieldsOf(
-        rt.db,
-        running.task.id,
-        outcome.isHit,
-        outcome.reply,
-        rt.config.pattern === 'write-behind',
-      ),
+      ...otherFieldsOf(rt.db, running.task.id, outcome.isHit, outcome.reply, rt.config.pattern),
       ...(step.via !== undefined ? { via: step.via } : {}),
       ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
       ...(lockHeldBy !== undefined ? { lockHeldBy } : {}),
@@ -886,15 +880,15 @@ export class Simulation {
 }
 
 /**
- * A hit's copy at its row's committed version, with fields that row does not have (under
- * write-behind, updated_at aside).
+ * A hit's copy at its row's version, with fields the row does not have: by the checker's rule
+ * ({@link fieldsUnlikeRow}), so the sentence and the stale-read count agree.
  */
 function otherFieldsOf(
   db: Database,
   id: number,
   isHit: boolean,
   reply: unknown,
-  isWriteBehind: boolean,
+  pattern: SimConfig['pattern'],
 ): Pick<StepEvent, 'otherFields'> {
   if (!isHit || typeof reply !== 'string') return {};
   let copy: unknown;
@@ -904,14 +898,7 @@ function otherFieldsOf(
     return {};
   }
   if (typeof copy !== 'object' || copy === null) return {};
-  const { version } = copy as { version?: unknown };
-  if (typeof version !== 'number' || version !== db.committedVersion(id)) return {};
-  const row = db.committedContents(id, version);
-  // Write-behind's copy keeps the updated_at its flush replaced, by design: the checker counts
-  // it fresh (readChecker's judgeCopy), so the sentence does not call it another row.
-  const fields = (row === null ? [] : differingFields(copy as UserRow, row)).filter(
-    ([field]) => !(isWriteBehind && field === 'updated_at'),
-  );
+  const fields = fieldsUnlikeRow({ ...(copy as UserRow), id }, db, pattern);
   return fields.length > 0 ? { otherFields: fields } : {};
 }
 

@@ -1,5 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seedRow } from '../engine/database';
 import { Simulation } from '../engine/simulation';
 import type { SimAction } from '../engine/simAction';
 import type { SimConfig } from '../engine/simConfig';
@@ -464,7 +465,7 @@ describe('a hit on a copy other than the row the database holds', () => {
     ]);
     expect(hit).toMatchObject({ isHit: true, rowVersion: 1, isStaleRead: true });
     expect(describeEvent(hit!)).toBe(
-      "A sends GET user:7 and hits version 1. A STALE READ: this copy is not the database's row: the row at version 1 has other fields.",
+      `A sends GET user:7 and hits version 1. A STALE READ: this copy is not the database's row: at version 1 it has name "${seedRow(7).name}" where the row has "Mallory", email "${seedRow(7).email}" where the row has "m@x", plan "${seedRow(7).plan}" where the row has "enterprise".`,
     );
     expect(stats.staleReads).toBe(1);
   });

@@ -57,7 +57,7 @@ function describeCommand(e: StepEvent): string {
   if (e.ends !== undefined)
     return `${who}'s ${e.program} path ${e.ends} before sending any command.`;
   const verdict = e.verdict;
-  const staleRead = e.isStaleRead && verdict ? staleReadText(verdict) : '';
+  const staleRead = e.isStaleRead && verdict ? staleReadText(verdict, e.otherFields) : '';
   // A read may end on a step of the cache layer (refresh-ahead's PTTL after a hit): judged there.
   const pattern = describeCacheLayer(e, sent);
   if (pattern !== null) return `${pattern}${staleRead}`;
@@ -159,13 +159,18 @@ const GONE_LOCK = 'it expired, or a restart or a console command removed it';
 /** How a lease or an entry a fill counted on can be gone: a write, its TTL, or anything else. */
 const GONE = 'a write deleted it, it expired, or a restart or a console command removed it';
 
-/** Why the checker judged a read stale: a newer version committed, or the row deleted, first. */
-function staleReadText(verdict: ReadVerdict): string {
+/**
+ * Why the checker judged a read stale: a newer version committed, or the row deleted, first; or
+ * its copy is not the row (with the fields that differ, when this step's hit found them).
+ */
+function staleReadText(verdict: ReadVerdict, otherFields: StepEvent['otherFields']): string {
   if (verdict.isUnlikeRow === true)
     return ` A STALE READ: this copy is not the database's row: ${
       verdict.version > verdict.committedVersion
         ? `${versionText(verdict.version)}, while the database holds version ${verdict.committedVersion}`
-        : `the row at ${versionText(verdict.version)} has other fields`
+        : otherFields !== undefined
+          ? `at ${versionText(verdict.version)} it has ${fieldsText(otherFields)}`
+          : `the row at ${versionText(verdict.version)} has other fields`
     }.`;
   if (verdict.isRowDeleted !== true && verdict.committedAtStart !== undefined)
     return ` A STALE READ: the database held version ${verdict.committedAtStart} before this read began (it holds version ${verdict.committedVersion} now).`;
@@ -304,15 +309,17 @@ function hitVerdict(e: StepEvent): string {
   if (isAhead && !e.finishes)
     return ` while the database holds version ${e.committedVersion}, and the read goes on.`;
   // At the row's version but not the row (a copy typed in the console): not fresh.
-  if (!isBehind && !isAhead && e.otherFields !== undefined) {
-    const fields = e.otherFields.map(([f, copy, row]) => `${f} ${copy} where the row has ${row}`);
-    return `, but not the database's version ${e.committedVersion}: ${fields.join(', ')}${e.finishes ? '.' : ', and the read goes on.'}`;
-  }
+  if (!isBehind && !isAhead && e.otherFields !== undefined)
+    return `, but not the database's version ${e.committedVersion}: ${fieldsText(e.otherFields)}${e.finishes ? '.' : ', and the read goes on.'}`;
   if (!isBehind) return ': fresh.';
   return e.finishes
     ? `, while the database holds version ${e.committedVersion}: a version committed while this read was in flight, so it is not counted stale.`
     : ` while the database holds version ${e.committedVersion}: an outdated copy, and the read goes on.`;
 }
+
+/** A copy's fields that differ from the row's, each with both values. */
+const fieldsText = (fields: NonNullable<StepEvent['otherFields']>): string =>
+  fields.map(([f, copy, row]) => `${f} ${copy} where the row has ${row}`).join(', ');
 
 /**
  * A wait of one of our programs, with why it waits: nothing was sent, so the reason is not in

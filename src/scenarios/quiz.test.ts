@@ -163,3 +163,23 @@ describe('quiz beats', () => {
     );
   });
 });
+
+describe('"is it stale?" under write-behind', () => {
+  it('a flushed write’s copy (its updated_at older than the flush’s stamp) is fresh, as the checker counts it', async () => {
+    const sim = await Simulation.create(SQL, { pattern: 'write-behind', actors: ['A'] });
+    await sim.dispatch({ type: 'write', actor: 'A', id: 1, changes: { plan: 'team' } });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    await sim.dispatch({ type: 'finishActor', actor: 'flusher' });
+    const before = sim.commandCount;
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    const after = await sim.snapshot();
+    expect(after.db.find((r) => r.id === 1)).toMatchObject({ version: 2, plan: 'team' });
+    expect(after.stats.staleReads).toBe(0);
+    const truth = judgeQuiz({ kind: 'cache-stale', id: 1 }, after.events.slice(before), after);
+    expect(truth).toEqual({
+      answer: 'fresh',
+      why: 'user:1 holds version 2 and the row is version 2: they match.',
+    });
+  });
+});

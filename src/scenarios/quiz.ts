@@ -2,7 +2,7 @@ import { isTombstone } from '../engine/programs/readVersionedFill';
 import { cacheKey } from '../engine/programs/steps';
 import { cacheErrorCause, corruptEntryText, isUnusableValue, sentence } from './narrate';
 import type { UserRow } from '../engine/database';
-import { differingFields, type ReadVerdict } from '../engine/readChecker';
+import { copyFieldsUnlike, type ReadVerdict } from '../engine/readChecker';
 import type { CacheEntry, SimSnapshot } from '../engine/simSnapshot';
 import type { StepEvent } from '../engine/stepEvent';
 
@@ -102,10 +102,14 @@ function isServedFromCache(done: StepEvent, trace: readonly StepEvent[]): boolea
 /**
  * The fields in which a cached copy of `row` differs from it ([field, cached, row]); empty when
  * they agree or the value is not a copy of that row. The snapshot judges a copy by its version
- * alone, but a hit on a copy at the row's version with other fields is counted stale
- * (`ReadChecker.judgeCopy`), and the Redis panel lists those fields.
+ * alone, but a hit on a copy at the row's version with other fields is counted stale, by the
+ * checker's rule (`copyFieldsUnlike`), and the Redis panel lists those fields.
  */
-function fieldsUnlikeRow(entry: CacheEntry, row: UserRow): [string, string, string][] {
+function entryFieldsUnlike(
+  entry: CacheEntry,
+  row: UserRow,
+  pattern: SimSnapshot['config']['pattern'],
+): [string, string, string][] {
   let copy: unknown;
   try {
     copy = JSON.parse(entry.value);
@@ -114,7 +118,7 @@ function fieldsUnlikeRow(entry: CacheEntry, row: UserRow): [string, string, stri
   }
   if (typeof copy !== 'object' || copy === null) return [];
   if (Number((copy as { id?: unknown }).id) !== row.id) return [];
-  return differingFields(copy as UserRow, row);
+  return copyFieldsUnlike(copy as UserRow, row, pattern);
 }
 
 /**
@@ -226,7 +230,8 @@ export function judgeQuiz(
           answer: 'ahead',
           why: `${key} holds version ${entry.version} and ${rowText}: the cache is ahead, with a write the database does not have yet.`,
         };
-      const unlike = !entry.isStale && row ? fieldsUnlikeRow(entry, row) : [];
+      const unlike =
+        !entry.isStale && row ? entryFieldsUnlike(entry, row, after.config.pattern) : [];
       if (unlike.length > 0)
         return {
           answer: null,
