@@ -1,7 +1,7 @@
 import type { UserRow } from './database';
 import { isTombstone } from './fillTracker';
 import { userIdOfKey } from './programs/steps';
-import { differingFields } from './readChecker';
+import { copyFieldsUnlike } from './readChecker';
 import { rowIdOf } from './rowVersion';
 import type { CacheEntry, SimSnapshot } from './simSnapshot';
 
@@ -18,25 +18,38 @@ function rowOf(snap: SimSnapshot, entry: CacheEntry): UserRow | undefined {
 }
 
 /**
- * A cached user row the database never had: a version ahead of the row's (once nothing is left
- * to flush it), or the row's own version with other contents (a read path that changed the row
- * before caching it, a console SET).
+ * The fields in which a cached copy (a string of JSON, or a hash: its fields as JSON) at its
+ * row's version differs from the row, by the checker's rule (`copyFieldsUnlike`): a field left
+ * out of a partial copy differs too.
  */
-export function isAlteredCopy(snap: SimSnapshot, entry: CacheEntry): boolean {
-  // A tombstone (versioned fill's writer leaves one in place of the row) holds no row at all.
-  if (entry.version === null || entry.type !== 'string' || isTombstone(entry.value)) return false;
-  if (entry.isAhead) return true;
-  const row = rowOf(snap, entry);
-  if (!row || entry.version !== row.version) return false;
+function unlikeFields(
+  snap: SimSnapshot,
+  entry: CacheEntry,
+  row: UserRow,
+): [string, string, string][] {
   let cached: unknown;
   try {
     cached = JSON.parse(entry.value);
   } catch {
-    return false;
+    return [];
   }
-  if (typeof cached !== 'object' || cached === null) return false;
-  const fields = cached as Record<string, unknown>;
-  return (['name', 'email', 'plan'] as const).some((c) => fields[c] !== row[c]);
+  if (typeof cached !== 'object' || cached === null || Array.isArray(cached)) return [];
+  return copyFieldsUnlike(cached as UserRow, row, snap.config.pattern);
+}
+
+/**
+ * A cached user row the database never had: a version ahead of the row's (once nothing is left
+ * to flush it), or the row's own version with other contents (a read path that changed the row
+ * before caching it, or cached only some of its fields; a console SET or HSET).
+ */
+export function isAlteredCopy(snap: SimSnapshot, entry: CacheEntry): boolean {
+  // A tombstone (versioned fill's writer leaves one in place of the row) holds no row at all.
+  if (entry.version === null || (entry.type !== 'string' && entry.type !== 'hash')) return false;
+  if (isTombstone(entry.value)) return false;
+  if (entry.isAhead) return true;
+  const row = rowOf(snap, entry);
+  if (!row || entry.version !== row.version) return false;
+  return unlikeFields(snap, entry, row).length > 0;
 }
 
 /**
@@ -61,7 +74,7 @@ export function cacheLeftWrong(snap: SimSnapshot): string | null {
   if (!row) return `${head} (version ${altered.version}; the database holds no such row).`;
   if (altered.version !== row.version)
     return `${head}: version ${altered.version}, a version the database never committed (it has version ${row.version}).`;
-  const fields = differingFields(JSON.parse(altered.value) as UserRow, row);
+  const fields = unlikeFields(snap, altered, row);
   const listed = (i: 1 | 2) => fields.map((f) => `${f[0]} ${f[i]}`).join(', ');
   return `${head}: version ${altered.version} with ${listed(1)}, where the database has version ${row.version} with ${listed(2)}.`;
 }

@@ -103,6 +103,63 @@ describe('checkChallenge', () => {
     }
   });
 
+  it('stale-set: a hash copy is judged as a JSON copy is: all of the row passes, part of it or an altered one does not', async () => {
+    const SQL = await loadSqlJsNode();
+    // The recheck fix, caching the row as a hash: a hit reads the database again (the hash's
+    // fields are text), so only what the cache is left holding is judged.
+    const hashed = (fields: string) =>
+      READ_RECHECK_FIX.replace("redis('GET', key)", "redis('HGETALL', key)")
+        .replace(
+          'if (cached !== null) return cached;',
+          'if (Object.keys(cached).length > 0) return yield selectUser(id);',
+        )
+        .replace(
+          "yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));",
+          `yield redis('HSET', key, ...Object.entries(${fields}).flat().map(String));`,
+        );
+    expect(hashed('row')).not.toBe(READ_RECHECK_FIX);
+    const whole = await checkChallenge(SQL, 'stale-set', await programs('read', hashed('row')));
+    expect(whole).toMatchObject({ passed: true });
+    for (const [fields, message] of [
+      [
+        '{ id: row.id, name: row.name, version: row.version }',
+        'The cache is left holding user:1 as a row the database never had: version 1 with email missing, plan missing, where the database has version 1 with email "grace.lovelace1@example.com", plan "pro".',
+      ],
+      [
+        "{ ...row, plan: 'vip' }",
+        'The cache is left holding user:1 as a row the database never had: version 1 with plan "vip", where the database has version 1 with plan "pro".',
+      ],
+      [
+        '{ id: row.id }',
+        'A read on its own leaves user:1 holding a hash, "{\\"id\\":\\"1\\"}", which is not user 1\'s row with its version: the next read cannot use it as the row, so the cache is skipped, not fixed. Cache the row selectUser(id) gave, unchanged (JSON.stringify(row), or a hash of all its fields).',
+      ],
+    ] as const) {
+      const verdict = await checkChallenge(
+        SQL,
+        'stale-set',
+        await programs('read', hashed(fields)),
+      );
+      expect(verdict, fields).toMatchObject({ passed: false, message });
+    }
+  });
+
+  it('stale-set: a read path that caches a marker, not the row, does not pass', async () => {
+    const marker = READ_RECHECK_FIX.replace('JSON.stringify(row)', "'cached'").replace(
+      'if (cached !== null) return cached;',
+      'if (cached !== null) return yield selectUser(id);',
+    );
+    const verdict = await checkChallenge(
+      await loadSqlJsNode(),
+      'stale-set',
+      await programs('read', marker),
+    );
+    expect(verdict).toMatchObject({
+      passed: false,
+      message:
+        'A read on its own leaves user:1 holding "cached", which is not user 1\'s row with its version: the next read cannot use it as the row, so the cache is skipped, not fixed. Cache the row selectUser(id) gave, unchanged (JSON.stringify(row), or a hash of all its fields).',
+    });
+  });
+
   it('stale-set: a read path that never caches does not pass', async () => {
     const noCache = 'function* read(id) { return yield selectUser(id); }';
     const verdict = await checkChallenge(

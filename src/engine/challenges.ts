@@ -2,6 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import type { ReadMitigation, WritePolicy } from './programs/catalog';
 import type { LearnerPath, ProgramOverrides } from './programs/learner';
 import { cacheLeftWrong } from './cachedCopy';
+import { isTombstone } from './fillTracker';
 import { Simulation } from './simulation';
 import type { SimAction } from './simAction';
 import type { SimConfig, SimCreateConfig } from './simConfig';
@@ -200,7 +201,15 @@ async function soloFill(SQL: SqlJsStatic, base: SimCreateConfig): Promise<Challe
   sim.runtime.close();
   const problem = problemOf(snap);
   if (problem) return { passed: false, checked: 1, message: problem };
-  if (!snap.cache.some((e) => e.key === `user:${ID}` && !e.isStale)) {
+  const own = snap.cache.find((e) => e.key === `user:${ID}`);
+  // Something with no version in it (a hash of a few fields, a marker) is no copy of the row.
+  if (own && (own.version === null || isTombstone(own.value)))
+    return {
+      passed: false,
+      checked: 1,
+      message: `A read on its own leaves user:${ID} holding ${own.type === 'string' ? '' : `a ${own.type}, `}${shownValue(own.value)}, which is not user ${ID}'s row with its version: the next read cannot use it as the row, so the cache is skipped, not fixed. Cache the row selectUser(id) gave, unchanged (JSON.stringify(row), or a hash of all its fields).`,
+    };
+  if (!own || own.isStale) {
     // The row cached under a key of its own: not skipped, but out of the write path's reach.
     const elsewhere = snap.cache.find((e) => e.version !== null && rowIdOf(e.value) === ID);
     if (elsewhere)
@@ -218,6 +227,10 @@ async function soloFill(SQL: SqlJsStatic, base: SimCreateConfig): Promise<Challe
   }
   return null;
 }
+
+/** A cached value as a message quotes it: cut short when long. */
+const shownValue = (value: string): string =>
+  JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value);
 
 /** The id of the user row a cached value holds as JSON (null: not one). */
 function rowIdOf(value: string): number | null {

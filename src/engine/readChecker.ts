@@ -216,7 +216,9 @@ export function fieldsUnlikeRow(
 /** The fields of `row` other than the database committed: [field, row's value, committed value]. */
 export function differingFields(row: UserRow, committed: RowContents): [string, string, string][] {
   const r = row as unknown as Record<string, unknown>;
-  const shown = (v: unknown) => (typeof v === 'string' ? `"${v}"` : String(v));
+  // A field the copy left out (a hash of only some of the row's fields) is said to be missing.
+  const shown = (v: unknown) =>
+    v === undefined ? 'missing' : typeof v === 'string' ? `"${v}"` : String(v);
   return (['name', 'email', 'plan', 'updated_at'] as const)
     .filter((f) =>
       f === 'updated_at'
