@@ -16,6 +16,47 @@ export interface CacheLogEntry {
   note?: string;
 }
 
+/** Where each command that stores a string at its first argument has the value. */
+const STORED_VALUE_AT: Readonly<Record<string, number>> = {
+  SET: 2,
+  SETNX: 2,
+  GETSET: 2,
+  SETEX: 3,
+  PSETEX: 3,
+};
+
+/**
+ * Whether a logged SET, SETNX, GETSET, SETEX or PSETEX stored its value: not a SET NX that found
+ * the key taken ((nil)), a SET XX that found none, or SETNX's 0. With GET, SET answers the old
+ * value, so (nil) means only that there was none: stored, unless XX asked for one.
+ */
+function hasStored(e: CacheLogEntry): boolean {
+  if (e.reply === 0) return false;
+  if (e.reply !== null) return true;
+  const flags = e.argv.slice(3).map((a) => a.toUpperCase());
+  return e.argv[0].toUpperCase() === 'SET' && flags.includes('GET') && !flags.includes('XX');
+}
+
+/**
+ * Who stored `value` at `key`, by the log: the actor of the last command that stored a string
+ * there, when it stored this value. Undefined when not known: the log does not reach back that
+ * far, or the value came another way (a script, MSET, RENAME).
+ */
+export function storerOf(
+  log: readonly CacheLogEntry[],
+  key: string,
+  value: string,
+): string | undefined {
+  for (let i = log.length - 1; i >= 0; i--) {
+    const e = log[i];
+    if (e.argv[1] !== key || e.error !== undefined || !e.reachedServer) continue;
+    const at = STORED_VALUE_AT[e.argv[0].toUpperCase()];
+    if (at === undefined || !hasStored(e)) continue;
+    return e.argv[at] === value ? e.actor : undefined;
+  }
+  return undefined;
+}
+
 /**
  * The cache adapter's command log, MONITOR-style: every command with its reply and actor,
  * numbered, capped at `limit` entries (oldest dropped first; 0 keeps none, but still numbers).

@@ -1,6 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
+import { storerOf } from './commandLog';
 import { ROW_MISSING_COLUMNS, type Database, type UserRow } from './database';
 import { WRITE_BEHIND_QUEUE } from './programs/cacheLayer';
 import { cacheKey, userIdOfKey } from './programs/steps';
@@ -639,6 +640,10 @@ export class Simulation {
     const lockHolder = isRelease
       ? (await rt.cache.peek(redisKeyOf(step.argv) ?? '')).value
       : undefined;
+    // A plain DEL of a lock or lease (a learner's code) checks no token: what the key held
+    // before it, and who set that, tell whose lock it removed.
+    const lockKey = plainLockDelKey(step);
+    const lockBefore = lockKey !== undefined ? await rt.cache.peek(lockKey) : undefined;
     let dbError: string | undefined;
     const lostBefore = rt.ledger.lostWrites;
     const evictionsBefore = rt.cache.evictions;
@@ -748,6 +753,9 @@ export class Simulation {
       ...(step.via !== undefined ? { via: step.via } : {}),
       ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
       ...(lockHeldBy !== undefined ? { lockHeldBy } : {}),
+      ...(lockKey !== undefined && outcome.reply === 1 && lockBefore?.type === 'string'
+        ? { deletedLock: deletedLockOf(rt.cache.log, lockKey, lockBefore.value) }
+        : {}),
       ...evictedBy(rt.cache, rt.cache.evictions - evictionsBefore),
       ...(rt.ledger.lostWrites > lostBefore
         ? { lostWrites: rt.ledger.lostWrites - lostBefore }
@@ -913,6 +921,25 @@ function evictedBy(cache: Runtime['cache'], count: number): Pick<StepEvent, 'evi
   for (let i = log.length - 1; i >= 0 && keys.length < count && i >= log.length - count - 2; i--)
     if (log[i].isEviction === true) keys.unshift(String(log[i].argv[1]));
   return keys.length > 0 ? { evicted: keys } : {};
+}
+
+/** The key of a DEL of one lock or lease key (`lock:...`, `lease:...`), else undefined. */
+function plainLockDelKey(step: Step): string | undefined {
+  if (step.target !== 'redis' || step.argv.length !== 2) return undefined;
+  if (step.argv[0].toUpperCase() !== 'DEL') return undefined;
+  const key = step.argv[1];
+  return key.startsWith('lock:') || key.startsWith('lease:') ? key : undefined;
+}
+
+/** What a deleted lock held, and who set it by the command log (see `storerOf`). */
+function deletedLockOf(
+  log: Runtime['cache']['log'],
+  key: string,
+  value: string | null,
+): NonNullable<StepEvent['deletedLock']> {
+  const token = value ?? '';
+  const setBy = storerOf(log, key, token);
+  return setBy === undefined ? { token } : { token, setBy };
 }
 
 /**

@@ -90,6 +90,11 @@ export interface StepEvent {
    * That holder's token (the script left it alone). Absent otherwise.
    */
   lockHeldBy?: string;
+  /**
+   * A plain DEL (no token checked: a learner's code) that removed a lock or lease: what it held,
+   * and who set that by the command log (`setBy` absent: the log does not show it).
+   */
+  deletedLock?: { token: string; setBy?: string };
   verdict?: ReadVerdict;
   /** What the program made of the reply when it is not the plain story (a corrupt entry). */
   note?: string;

@@ -348,13 +348,29 @@ function describeDel(e: StepEvent, sent: string): string {
   const keys = e.command.split(' ').length - 1;
   const removed = Number(/\(integer\) (\d+)/.exec(e.reply)?.[1] ?? NaN);
   if (removed === 0) return `${sent}: ${e.reply}, nothing was there to remove.`;
-  if (keys <= 1 && e.command.startsWith('DEL lock:'))
-    return `${sent}: ${e.reply}, the lock is released.`;
-  if (keys <= 1 && e.command.startsWith('DEL lease:'))
-    return `${sent}: ${e.reply}, the lease is removed.`;
+  if (keys <= 1 && (e.command.startsWith('DEL lock:') || e.command.startsWith('DEL lease:')))
+    return `${sent}: ${e.reply}, ${deletedLockText(e)}`;
   if (keys <= 1 || !Number.isFinite(removed))
-    return `${sent}: ${e.reply}, the cached copy is gone.`;
+    return `${sent}: ${e.reply}, ${/^user:\d+$/.test(e.key) ? 'the cached copy' : e.key} is gone.`;
   return `${sent}: ${e.reply}: ${removed} of its ${keys} keys existed, and none of them is left.`;
+}
+
+/**
+ * A lock or lease a plain DEL removed, and whose it was: the DEL checks no token, so it removes
+ * whatever holder's lock is there. Told from what the key held before it and who set that.
+ */
+function deletedLockText(e: StepEvent): string {
+  const what = e.key.startsWith('lease:') ? 'lease' : 'lock';
+  const held = e.deletedLock;
+  if (held === undefined) return `the ${what} is removed.`;
+  const token = JSON.stringify(held.token);
+  if (held.setBy === undefined)
+    return `the ${what} is removed. It held ${token}; the command log does not show who set it, and a DEL does not check whose ${what} it removes.`;
+  if (held.setBy === e.actor)
+    return `the ${what} is released: it held ${token}, which ${e.actor} set itself.`;
+  const owner = held.setBy === 'console' ? 'the console (by hand)' : held.setBy;
+  const whose = held.setBy === 'console' ? "the console's" : `${held.setBy}'s`;
+  return `the ${what} is removed, but it was not ${e.actor}'s: it held ${token}, which ${owner} set. A DEL does not check whose ${what} it removes, so ${e.actor} removed ${whose} ${what}.`;
 }
 
 /**

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { seedRow } from '../engine/database';
 import { learnerReadProgram, learnerWriteProgram } from '../engine/programs/learner';
-import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
+import { READ_LOCK_FIX, READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
 import type { SimAction } from '../engine/simAction';
 import { Simulation } from '../engine/simulation';
 import { loadQuickJsNode } from '../platform/quickjsNode';
@@ -207,5 +207,77 @@ describe('a learner’s read path that catches a Redis error and goes on', () =>
     );
     expect(describeEvent(events[0])).not.toContain('database');
     expect(events[1].target).toBe('wait');
+  });
+});
+
+describe('a plain DEL of a lock in the learner’s code says whose lock it removed', () => {
+  /** A takes the lock, reads the row; its lock expires and B takes it; A fills and DELs. */
+  async function lockRace(expire: boolean) {
+    const sim = await withRead(READ_LOCK_FIX);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    for (let i = 0; i < 3; i++) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    if (expire) {
+      await sim.dispatch({ type: 'advanceClock', ms: 11_000 });
+      await sim.dispatch({ type: 'read', actor: 'B', id: 1 });
+      for (let i = 0; i < 2; i++) await sim.dispatch({ type: 'stepActor', actor: 'B' });
+    }
+    for (let i = 0; i < 2; i++) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    return sim.snapshot();
+  }
+
+  it('its own: released', async () => {
+    const { events } = await lockRace(false);
+    expect(describeEvent(events[events.length - 1])).toBe(
+      'A sends DEL lock:user:1: (integer) 1, the lock is released: it held "A-1", which A set itself.',
+    );
+  });
+
+  it('another reader’s, taken after its own expired: removed, and named', async () => {
+    const { events, cache } = await lockRace(true);
+    expect(cache.some((e) => e.key === 'lock:user:1')).toBe(false);
+    expect(describeEvent(events[events.length - 1])).toBe(
+      'A sends DEL lock:user:1: (integer) 1, the lock is removed, but it was not A\'s: it held "B-2", which B set. A DEL does not check whose lock it removes, so A removed B\'s lock.',
+    );
+  });
+
+  it('one set in the console, or by a command the log does not tell (MSET): said so', async () => {
+    const del = READ_STARTER.replace(
+      "const cached = yield redis('GET', key);",
+      "yield redis('DEL', 'lock:' + key);\n  const cached = yield redis('GET', key);",
+    );
+    for (const [argv, told] of [
+      [
+        ['SET', 'lock:user:1', 'me'],
+        'the lock is removed, but it was not A\'s: it held "me", which the console (by hand) set. A DEL does not check whose lock it removes, so A removed the console\'s lock.',
+      ],
+      [
+        ['MSET', 'lock:user:1', 'x'],
+        'the lock is removed. It held "x"; the command log does not show who set it, and a DEL does not check whose lock it removes.',
+      ],
+    ] as const) {
+      const sim = await withRead(del);
+      await sim.dispatch({ type: 'redis', actor: 'console', argv: [...argv] });
+      await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+      await sim.dispatch({ type: 'stepActor', actor: 'A' });
+      const { events } = await sim.snapshot();
+      expect(describeEvent(events[events.length - 1])).toBe(
+        `A sends DEL lock:user:1: (integer) 1, ${told}`,
+      );
+    }
+  });
+
+  it('a DEL of a key that is no user row is not told as the cached copy', async () => {
+    const del = READ_STARTER.replace(
+      "const cached = yield redis('GET', key);",
+      "yield redis('DEL', 'profile:1');\n  const cached = yield redis('GET', key);",
+    );
+    const sim = await withRead(del);
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['SET', 'profile:1', 'x'] });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    const { events } = await sim.snapshot();
+    expect(describeEvent(events[events.length - 1])).toBe(
+      'A sends DEL profile:1: (integer) 1, profile:1 is gone.',
+    );
   });
 });
