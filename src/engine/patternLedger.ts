@@ -181,6 +181,19 @@ export class PatternLedger {
   }
 
   /**
+   * Whether a write of row `id` is still on its way to the database: under way (holding the
+   * cache's lock on `key`), queued, or taken by the flusher and not yet written. Its cached copy
+   * is ahead of the database until then, by design.
+   */
+  hasPendingWrite(id: number, key: string): boolean {
+    return (
+      this.locked.has(key) ||
+      this.takenIds.includes(id) ||
+      this.queuedEntries.some((e) => idOfEntry(e) === id)
+    );
+  }
+
+  /**
    * A write outside the queue changed `columns` of row `id` in the database at `nowMs` (the
    * application's fallback while Redis was unreachable). A queued write of the row flushed
    * later replays its changes over it.

@@ -2,6 +2,7 @@ import type { Cache } from './cache';
 import type { VirtualClock } from './clock';
 import type { Database, RowContents, UserRow } from './database';
 import type { EngineConfig } from './engineConfig';
+import type { PatternLedger } from './patternLedger';
 import { cacheKey } from './programs/steps';
 import type { ProgramOverrides } from './programs/learner';
 import type { BackgroundResult, ProgramResult } from './programs/types';
@@ -43,12 +44,13 @@ export class ReadChecker {
     private readonly config: EngineConfig,
     private readonly programs: ProgramOverrides,
     private readonly cache?: Cache,
+    private readonly ledger?: PatternLedger,
   ) {}
 
   /**
    * A hit the versions found fresh is stale after all when its copy is not the row the database
    * holds: a version ahead of the row's (not one the row had when the read began; under
-   * write-behind, whose cache commits first, a version ahead is its own), or the row's version
+   * write-behind, whose cache commits first, not while a write of the row is on its way), or the row's version
    * with other fields than the row's ({@link fieldsUnlikeRow}, the rule the narration tells too).
    */
   judgeCopy(
@@ -59,7 +61,7 @@ export class ReadChecker {
     const { version, committedVersion } = verdict;
     if (version <= 0 || verdict.isRowDeleted === true) return verdict;
     if (version > committedVersion) {
-      if (version <= committedAtStart || this.config.pattern === 'write-behind') return verdict;
+      if (version <= committedAtStart || this.isWriteOnItsWay(result.id)) return verdict;
     } else if (
       version < committedVersion ||
       result.row === null ||
@@ -67,6 +69,18 @@ export class ReadChecker {
     )
       return verdict;
     return { ...verdict, isStale: true, stalenessMs: 0, isUnlikeRow: true };
+  }
+
+  /**
+   * Under write-behind, a write of row `id` not yet flushed: the cache commits first, so its
+   * copy ahead of the database is the write's own. Without one (a copy typed in the console, or
+   * a write whose queue was lost), a version ahead is a row the database does not have.
+   */
+  private isWriteOnItsWay(id: number): boolean {
+    return (
+      this.config.pattern === 'write-behind' &&
+      (this.ledger === undefined || this.ledger.hasPendingWrite(id, cacheKey(id)))
+    );
   }
 
   /**

@@ -156,7 +156,7 @@ export class Runtime {
     };
     this.cache = new Cache(clock, rng.fork(1), connect, cacheOptions);
     this.db = new Database(SQL, clock, dbOptions);
-    this.checker = new ReadChecker(clock, this.db, config, this.programs, this.cache);
+    this.checker = new ReadChecker(clock, this.db, config, this.programs, this.cache, this.ledger);
     // A learner's read may return any row: it is checked against every version committed.
     if (options.programs?.read !== undefined) this.db.keepRowHistory();
     this.latency = new LatencyModel(config, rng.fork(2));

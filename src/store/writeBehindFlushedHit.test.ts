@@ -3,6 +3,7 @@
 // after the flush is fresh (the checker counts it fresh), and the sentence says so rather than
 // calling it "not the database's version".
 import { expect, it } from 'vitest';
+import { seedRow } from '../engine/database';
 import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
 
@@ -52,6 +53,26 @@ it('a row the SQL console replaced at the same version: the hit on the old copy 
   const told = selectToldStep(store.getState());
   expect(told).toMatch(
     /^Step \d+: B sends GET user:1 and hits version 1\. A STALE READ: this copy is not the database's row: at version 1 it has name "Grace Lovelace" where the row has "Mallory", email "grace\.lovelace1@example\.com" where the row has "m@x", plan "pro" where the row has "enterprise"\.$/,
+  );
+  expect(store.getState().snapshot?.stats.staleReads).toBe(1);
+});
+
+it('a copy ahead of the database with a write of it queued is fresh; one typed in the console, with none, is not', async () => {
+  const store = await freePlaySandbox({ pattern: 'write-behind' });
+  await store.getState().startWrite('A', 1, { plan: 'team' });
+  for (let i = 0; i < 4; i++) await store.getState().stepActor('A');
+  await store.getState().startRead('B', 1);
+  await store.getState().stepActor('B');
+  expect(selectToldStep(store.getState())).toBe(
+    'Step 5: B sends GET user:1 and hits version 2: fresh.',
+  );
+  // user:2: nothing queued, and version 99 is no write's.
+  const forged = JSON.stringify({ ...seedRow(2), version: 99 });
+  await store.getState().runRedis(`SET user:2 '${forged}'`);
+  await store.getState().startRead('B', 2);
+  await store.getState().stepActor('B');
+  expect(selectToldStep(store.getState())).toBe(
+    "Step 6: B sends GET user:2 and hits version 99. A STALE READ: this copy is not the database's row: version 99, while the database holds version 1.",
   );
   expect(store.getState().snapshot?.stats.staleReads).toBe(1);
 });
