@@ -332,6 +332,18 @@ describe('refused settings', () => {
     );
   });
 
+  it('says a fault with a field no fault has is so, not that it is out of range', () => {
+    const { store } = setup();
+    const fault = { kind: 'db-slow', startSeconds: 5, durationSeconds: 3, factr: 50 };
+    expect(store.getState().settingsLoaded({ faults: [fault] }, 'the link')).toBeNull();
+    expect(store.getState().notice?.text).toBe(
+      'Settings from the link refused: one fault has a field no fault has. Nothing has run yet.',
+    );
+    expect(store.getState().notice?.refusals?.map((e) => e.text)).toEqual([
+      expect.stringContaining('factr is not a field of a fault'),
+    ]);
+  });
+
   it('counts unknown settings apart from those out of range, and keeps the last run on screen', async () => {
     const { store, runs } = setup();
     const done = store.getState().runRequested();

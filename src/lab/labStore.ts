@@ -260,7 +260,8 @@ const said = (counts: readonly [number, string][], what: string): string[] =>
       ];
 
 /**
- * What is wrong with refused settings, in a few words: unknown, missing, out of range. Settings
+ * What is wrong with refused settings, in a few words: unknown, missing, out of range (a fault
+ * with a field no fault has is said so). Settings
  * out of range are counted once each, and a list's items (faults) as items: 100 faults each out
  * of range are "100 faults", not 100 settings, and a fault with two bad values is one fault.
  */
@@ -272,13 +273,21 @@ function whatIsWrong(errors: readonly Refusal[]): string {
   const missing = errors.filter((e) => e.isMissing === true).length;
   const settings = new Set<string>();
   const items = new Map<string, Set<number>>();
-  for (const { field, item, isMissing } of errors) {
+  // Items (faults) given a field they do not have: unknown, as a setting can be, not out of range.
+  const strange = new Map<string, Set<number>>();
+  for (const { field, item, isMissing, isUnknown } of errors) {
     if (field === null || isMissing === true) continue;
+    const into = isUnknown === true ? strange : items;
     if (item === undefined) settings.add(field);
-    else items.set(field, (items.get(field) ?? new Set()).add(item));
+    else into.set(field, (into.get(field) ?? new Set()).add(item));
   }
+  const strangeText = [...strange].map(([field, indices]) => {
+    const n = indices.size;
+    return `${howMany(n, ITEM_NOUNS[field] ?? `${field} item`)} ${n === 1 ? 'has' : 'have'} a field no ${ITEM_NOUNS[field] ?? `${field} item`} has`;
+  });
   return [
     ...said(unknown > 0 ? [[unknown, 'setting']] : [], 'unknown'),
+    ...strangeText,
     // A value left out inside a setting (a fault's start): the setting itself is there.
     ...said(missing > 0 ? [[missing, 'value']] : [], 'missing'),
     ...said(

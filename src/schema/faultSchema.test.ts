@@ -32,6 +32,7 @@ describe('faultSchema', () => {
         {
           field: 'faults',
           item: 0,
+          isUnknown: true,
           text: 'faults[0].factr is not a field of a fault (a fault has kind, startSeconds, durationSeconds, factor), got 50',
         },
       ],

@@ -113,6 +113,8 @@ export interface Refusal {
   text: string;
   /** Set when a required value was left out: it is missing, not out of range. */
   isMissing?: boolean;
+  /** Set when it names a field its setting does not have (a fault's "factr"): unknown, not out of range. */
+  isUnknown?: boolean;
   /**
    * Which item of a list field it is about (a fault's index), when it is about one: a message
    * that counts refusals counts such items, not one setting for each of their values.
@@ -282,7 +284,13 @@ export function refusalsOf(
       });
       continue;
     }
-    out.push({ field, text: `${name} ${mustText(issue)}, got ${show(value)}`, ...item });
+    const isUnknown = issue.code === 'custom' && issue.params?.isUnknown === true;
+    out.push({
+      field,
+      text: `${name} ${mustText(issue)}, got ${show(value)}`,
+      ...item,
+      ...(isUnknown ? { isUnknown } : {}),
+    });
   }
   return out;
 }

@@ -125,6 +125,7 @@ const onlyFaultFields = (input: unknown, ctx: z.RefinementCtx): unknown => {
           path: [key],
           input,
           message: `is not a field of a fault (a fault has ${FAULT_FIELDS.join(', ')})`,
+          params: { isUnknown: true },
         });
   return input;
 };
