@@ -918,6 +918,9 @@ export class Database {
     try {
       for (const [type, name] of objects)
         this.db.run(`DROP ${String(type).toUpperCase()} IF EXISTS ${quoteName(String(name))}`);
+      // ANALYZE's statistics (SQLite's own tables, which the seed has none of) go too.
+      for (const stat of ['sqlite_stat1', 'sqlite_stat4'])
+        this.db.run(`DROP TABLE IF EXISTS ${stat}`);
       this.createSchema();
       this.hasOtherTriggers = null;
       const keep = this.db.prepare(`INSERT INTO ${CHANGES_TABLE} VALUES (?, ?, ?, ?)`);
