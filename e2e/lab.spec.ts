@@ -97,6 +97,13 @@ test('Stop ends a long run at once and keeps what ran', async ({ lab, page, api 
   await expect(progress).toBeVisible();
   await expect(page.getByText(/[1-9][\d,]* of 5,000,000 requests/)).toBeVisible();
   await expect(page.getByText(/about \d+ (s|min)/)).toBeVisible();
+  // A series exported mid-run is named as a part of a run, and so is one of a stopped run.
+  const csvName = async () => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export series (CSV)' }).click();
+    return (await download).suggestedFilename();
+  };
+  expect(await csvName()).toBe('cache-aside-lab-series-partial.csv');
   await lab.stopButton.click();
   // The whole run would take minutes; the default 10 s tells a stop from a finish even on a
   // busy machine, where a 2 s bound was at the mercy of the scheduler.
@@ -106,6 +113,7 @@ test('Stop ends a long run at once and keeps what ran', async ({ lab, page, api 
   const series = await api.lab.series();
   expect(series.length).toBeGreaterThan(0);
   await expect(lab.chart('Hit rate over time').locator('.recharts-line').first()).toBeVisible();
+  expect(await csvName()).toBe('cache-aside-lab-series-stopped.csv');
 });
 
 test('a large database says it is being seeded, and Stop there ends the run before its first request', async ({
@@ -286,6 +294,7 @@ test('exported config, CSV and PNG files carry the run', async ({ lab, page }) =
   const { readFileSync } = await import('node:fs');
   expect(JSON.parse(readFileSync(json.path, 'utf8'))).toMatchObject({ requests: 5000, ttl: 7 });
   const csv = await save('Export series (CSV)');
+  expect(csv.name).toBe('cache-aside-lab-series.csv');
   const lines = readFileSync(csv.path, 'utf8').trim().split('\n');
   expect(lines[0]).toMatch(/^t_ms,requests,reads,/);
   expect(lines.length).toBeGreaterThan(10);

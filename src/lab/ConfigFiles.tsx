@@ -1,5 +1,5 @@
 import { useId, useRef } from 'react';
-import { seriesToCsv } from './chartData';
+import { seriesFileName, seriesToCsv } from './chartData';
 import { downloadText } from './download';
 import { checkDraft, MAX_CONFIG_FILE_BYTES } from './labConfig';
 import { useLab, useLabApi } from './labContext';
@@ -34,7 +34,7 @@ export function ConfigFiles() {
 
   const exportCsv = (): void => {
     const run = store.getState().current;
-    if (run) downloadText(seriesToCsv(run.series), 'cache-aside-lab-series.csv', 'text/csv');
+    if (run) downloadText(seriesToCsv(run.series), seriesFileName(run), 'text/csv');
   };
 
   const importFile = async (file: File | undefined): Promise<void> => {

@@ -173,6 +173,15 @@ export function seriesToCsv(series: readonly MetricsBucket[]): string {
 }
 
 /**
+ * The series CSV's file name, which says when the series is not a whole run: exported while the
+ * run is still going (`-partial`), or of a run stopped early (`-stopped`).
+ */
+export function seriesFileName(run: { summary: { stopped: boolean } | null }): string {
+  const part = run.summary === null ? '-partial' : run.summary.stopped ? '-stopped' : '';
+  return `cache-aside-lab-series${part}.csv`;
+}
+
+/**
  * The compared configurations' full series in one CSV, the configuration's letter first on each
  * row: one table a spreadsheet can pivot or filter by configuration.
  */
