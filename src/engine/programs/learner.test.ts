@@ -119,7 +119,8 @@ describe('a learner read path in the simulation', () => {
       ['maxmemory-policy', 'noeviction'],
       "ERR unknown command 'FROB', with args beginning with: 'k' ",
       // SELECT runs (HELP lists it): only another database is refused.
-      'ERR SELECT of another database is not supported in this console: it has one database, db0',
+      // Your code is told of the sandbox, not of a console it did not type in.
+      'ERR SELECT of another database is not supported in this sandbox: it has one database, db0',
       2,
       { a: '1', b: '2' },
       2,

@@ -130,10 +130,11 @@ export function toStep(req: LearnerStepRequest): Step | string {
         label,
         argv,
         // A command the console does not run at all; not one it runs and refuses a use of
-        // (SELECT of another database), which HELP lists.
+        // (SELECT of another database), which HELP lists. Either way your code is told of the
+        // sandbox: it typed in no console.
         refusal: /^ERR \S+ is not supported in this console(:|$)/.test(refusal)
           ? `ERR ${argv[0]} is not supported in this sandbox: your code may send the commands the Redis console's HELP lists, and EVAL or EVALSHA`
-          : refusal,
+          : refusal.replace(/\bthis console\b/g, 'this sandbox'),
       };
     }
     case 'select':
