@@ -281,9 +281,9 @@ function whatIsWrong(errors: readonly Refusal[]): string {
     if (item === undefined) settings.add(field);
     else into.set(field, (into.get(field) ?? new Set()).add(item));
   }
-  const strangeText = [...strange].map(([field, indices]) => {
-    const n = indices.size;
-    return `${howMany(n, ITEM_NOUNS[field] ?? `${field} item`)} ${n === 1 ? 'has' : 'have'} a field no ${ITEM_NOUNS[field] ?? `${field} item`} has`;
+  const strangeText = [...strange].map(([field, { size }]) => {
+    const noun = ITEM_NOUNS[field] ?? `${field} item`;
+    return `${howMany(size, noun)} ${size === 1 ? 'has' : 'have'} a field no ${noun} has`;
   });
   return [
     ...said(unknown > 0 ? [[unknown, 'setting']] : [], 'unknown'),

@@ -20,6 +20,17 @@ afterEach(() => view.unmount());
 const input = () =>
   view.container.querySelector<HTMLInputElement>('input[aria-label="Redis command"]')!;
 
+/** Puts `text` at the prompt, as typed, with the caret after it. */
+async function typeAtPrompt(text: string): Promise<void> {
+  await act(async () => {
+    const el = input();
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    setValue.call(el, text);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+    el.setSelectionRange(text.length, text.length);
+  });
+}
+
 /** Pastes `text` at the input's caret, as a browser's paste event hands it over. */
 async function paste(text: string): Promise<void> {
   const event = new Event('paste', { bubbles: true, cancelable: true });
@@ -53,13 +64,7 @@ it('runs lines pasted together one after another, as redis-cli does, never joine
 });
 
 it('leaves what follows the last line break at the prompt, after what was typed before the caret', async () => {
-  await act(async () => {
-    const el = input();
-    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-    setValue.call(el, 'ECHO ');
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.setSelectionRange(5, 5);
-  });
+  await typeAtPrompt('ECHO ');
   await paste('first\n\nGET a');
   expect(transcript()).toEqual([
     ['ECHO first', '"first"'],
@@ -69,13 +74,7 @@ it('leaves what follows the last line break at the prompt, after what was typed 
 });
 
 it('refuses a paste of more lines than it takes, whole: nothing runs and the prompt keeps what was typed', async () => {
-  await act(async () => {
-    const el = input();
-    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-    setValue.call(el, 'ECHO ');
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.setSelectionRange(5, 5);
-  });
+  await typeAtPrompt('ECHO ');
   await paste('INCR n\n'.repeat(100_000));
   expect(view.container.querySelector('[role="alert"]')?.textContent).toBe(
     'paste too long: 100,000 lines; this console takes at most 1,000 lines in one paste (paste them in parts). Nothing was run.',
