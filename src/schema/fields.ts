@@ -37,6 +37,12 @@ export const wholeNumber = (min: number, max: number, options: NumberOptions = {
 export const realNumber = (min: number, max: number, options: NumberOptions = {}) =>
   numberField(min, max, false, options);
 
+/**
+ * A run's seed: any unsigned 32-bit number (the generator takes its seed modulo 2^32). One range
+ * for the sandbox, the lab and the CLI, so a seed copied from one is accepted by the others.
+ */
+export const seedNumber = () => wholeNumber(0, 2 ** 32 - 1);
+
 /** One of a fixed list of names. */
 export const oneOf = <const T extends string>(values: readonly T[]) =>
   z.enum(values as unknown as readonly [T, ...T[]], {

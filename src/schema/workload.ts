@@ -18,6 +18,7 @@ import {
   numberRange,
   oneOf,
   realNumber,
+  seedNumber,
   wholeNumber,
   type Refusal,
 } from './fields';
@@ -69,7 +70,7 @@ export const WORKLOAD_NUMBERS = {
     CHANGE_CAPTURE_LIMITS.cdcReorder.max,
   ),
   cdcLoss: realNumber(CHANGE_CAPTURE_LIMITS.cdcLoss.min, CHANGE_CAPTURE_LIMITS.cdcLoss.max),
-  seed: wholeNumber(0, 4_294_967_295),
+  seed: seedNumber(),
 } satisfies Partial<Record<keyof WorkloadConfig, z.ZodType>>;
 
 /** The named choices of a workload. */

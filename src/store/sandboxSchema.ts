@@ -16,6 +16,7 @@ import {
   oneOf,
   quoted,
   realNumber,
+  seedNumber,
   wholeNumber,
   type Checked,
   type RefusalOptions,
@@ -49,7 +50,7 @@ interface SandboxField<T> {
  * Links list the settings in this order.
  */
 export const SANDBOX_FIELDS = {
-  seed: { schema: wholeNumber(0, 2 ** 31), param: 'seed', label: 'seed' },
+  seed: { schema: seedNumber(), param: 'seed', label: 'seed' },
   writePolicy: { schema: oneOf(WRITE_POLICIES), param: 'policy', label: 'write policy' },
   readMitigation: {
     schema: oneOf(READ_MITIGATIONS),

@@ -25,6 +25,15 @@ describe('parseViewParams', () => {
     expect(problems).toEqual(['"scenario" given 2 times: the first, "stale-read", used']);
   });
 
+  it('takes any seed the lab and the CLI take (up to 2^32 - 1), and refuses one past it', () => {
+    const lab = parseViewParams('?scenario=stale-read&seed=4294967295');
+    expect(lab.problems).toEqual([]);
+    expect(lab.view.config.seed).toBe(4294967295);
+    expect(parseViewParams('?seed=4294967296').problems).toEqual([
+      'bad seed "4294967296": must be a whole number from 0 to 4294967295',
+    ]);
+  });
+
   it('lists as many problems as the lab does (MAX_LISTED_REFUSALS), then counts the rest', () => {
     const names = Array.from({ length: MAX_LISTED_REFUSALS + 2 }, (_, i) => `x${i}`);
     const { problems } = parseViewParams(`?${names.map((n) => `${n}=1`).join('&')}`);
