@@ -13,6 +13,12 @@ export interface Notice {
   id: number;
   text: string;
   tone: 'info' | 'error';
+  /**
+   * The scenario whose run it speaks of (null: free play's), when it speaks of a run: it goes
+   * once another scenario opens. Absent for a notice that stays true whatever is on screen (a
+   * link's settings, the code, storage).
+   */
+  aboutRunOf?: string | null;
 }
 
 /** A Redis console line and its reply; derived from the timeline, so Back takes it away. */

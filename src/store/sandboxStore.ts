@@ -76,8 +76,6 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
   let nextId = 1;
   // The notice of the last setting change that replayed the run (see configure).
   let replayNoticeId = -1;
-  /** The last Reset's notice, and the scenario it reset: it goes when another opens. */
-  let resetNotice: { id: number; scenarioId: string | null } | null = null;
   /** True while a link is replayed: snapshots wait until its last input. */
   let isRestoring = false;
   /** Saved simulations Back and the scrubber replay from (see checkpoints.ts). */
@@ -197,23 +195,34 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       );
     };
 
+    /** A notice about the run shown: it goes once another scenario opens (see `forgetRun`). */
+    const notifyAboutRun = (text: string, tone: Notice['tone']): number =>
+      pushNotice({ text, tone, aboutRunOf: get().scenarioId });
+
+    /** Shows a notice (the last four stay) and hands back its id. */
+    function pushNotice(notice: Omit<Notice, 'id'>): number {
+      const id = nextId++;
+      set({ notices: [...get().notices.slice(-3), { id, ...notice }] });
+      return id;
+    }
+
     /**
-     * Drops the run a Reset cleared, so that it cannot be put back. Opening another scenario
-     * takes its notice away too: "Reset to the start (the run was at step 3)" spoke of the
-     * scenario left, and stayed on screen (the projector's too) as if about the one now shown.
+     * Drops the run a Reset cleared, so that it cannot be put back, and, when another scenario
+     * opens, the notices about the run left: "Reset to the start (the run was at step 3)" or
+     * "The link's run could only be restored up to Step press 6" spoke of the scenario left, and
+     * stayed on screen (the projector's too) as if about the one now shown.
      */
-    const forgetReset = (opening: string | null): void => {
-      const said = resetNotice;
-      if (said !== null && said.scenarioId !== opening) {
-        resetNotice = null;
-        set({ notices: get().notices.filter((n) => n.id !== said.id) });
-      }
+    const forgetRun = (opening: string | null): void => {
+      const notices = get().notices.filter(
+        (n) => n.aboutRunOf === undefined || n.aboutRunOf === opening,
+      );
+      if (notices.length !== get().notices.length) set({ notices });
       set({ undoableReset: null });
     };
 
     /** Says why something was refused, on the page, and hands back what it said. */
     const refuse = (text: string, tone: Notice['tone'] = 'error'): string => {
-      get().notify(text, tone);
+      notifyAboutRun(text, tone);
       return text;
     };
 
@@ -309,7 +318,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         serial(async () => {
           if (get().status !== 'ready') return;
           // Another page of the history: the run a Reset cleared belongs to the one left.
-          forgetReset(view.scenarioId);
+          forgetRun(view.scenarioId);
           set({ isPlaying: false });
           await open(view);
         }),
@@ -319,7 +328,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           const sc = id === null ? undefined : findScenario(id);
           if (id !== null && !sc) return refuse(`Unknown scenario "${id}".`);
           // Another scenario: the run a Reset cleared is no longer this one's to put back.
-          forgetReset(sc?.id ?? null);
+          forgetRun(sc?.id ?? null);
           // A scenario opens on its script (constant latencies, manual steps, no key limit); the
           // learner may switch after.
           const config: SandboxConfig = sc ? scenarioConfig(sc, get().config) : get().config;
@@ -337,12 +346,11 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           if (timeline.length === 0) return;
           // Said so that it stays true once the offer lapses (a Step, another setting).
           const held = otherInputsText(timeline, cursor);
-          const noticeId = get().notify(
+          const noticeId = notifyAboutRun(
             `Reset to the start (the run was at step ${stepsAt(timeline, cursor)}${held ? `, with ${held}` : ''}).`,
             'info',
           );
           set({ undoableReset: { scenarioId, timeline, cursor, noticeId } });
-          resetNotice = { id: noticeId, scenarioId };
         }),
 
       undoReset: () =>
@@ -354,7 +362,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
             await rebuild(get().config, scenario(), saved.timeline, saved.cursor);
           } catch (e) {
             // Nothing changed since the reset, so this is not expected; the page stays usable.
-            get().notify(
+            notifyAboutRun(
               `The run before the reset could not be put back (${e instanceof Error ? e.message : String(e)}).`,
               'error',
             );
@@ -461,12 +469,12 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
             if (replayed) {
               // The latest change's notice replaces an earlier one, which no longer holds.
               set({ notices: get().notices.filter((n) => n.id !== replayNoticeId) });
-              replayNoticeId = get().notify(replayed);
+              replayNoticeId = notifyAboutRun(replayed, 'info');
             }
           } catch (e) {
             // The history does not fit the new settings (an actor it used is gone): start over.
             await rebuild(merged.config, scenario(), [], 0);
-            get().notify(`Settings applied; the run restarted (${errorText(e)}).`, 'info');
+            notifyAboutRun(`Settings applied; the run restarted (${errorText(e)}).`, 'info');
           }
           return null;
         }),
@@ -523,11 +531,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         if ((SPEEDS as readonly number[]).includes(speed)) set({ speed });
       },
       setLogFilter: (actor) => set({ logFilter: actor }),
-      notify: (text, tone = 'info') => {
-        const id = nextId++;
-        set({ notices: [...get().notices.slice(-3), { id, text, tone }] });
-        return id;
-      },
+      notify: (text, tone = 'info') => pushNotice({ text, tone }),
       dismissNotice: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
       usePrograms: (next) =>
         serial(async () => {
@@ -636,7 +640,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           if (refusal !== null) {
             // Nothing runs: the line stays in the transcript with the reason, like a refused
             // Redis line, and a link replaying it is stopped the same way.
-            get().notify(refusal, 'error');
+            notifyAboutRun(refusal, 'error');
             return apply('input', input, [], { console: 'sql', result: { error: refusal } });
           }
           return apply('input', input, [
@@ -686,7 +690,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           ?.replace(/\.$/, '')
           .replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
         const why = reason === undefined ? '' : ` (${reason})`;
-        get().notify(
+        notifyAboutRun(
           `The link's run could only be restored up to ${what} ${applied} of ${inputs.length}: ` +
             `${what} ${applied + 1} was refused${why}, and the ${inputs.length - applied - 1 === 0 ? 'run ends there' : `${inputs.length - applied - 1} after it were not tried`}. ` +
             'The page shows the run up to there.',

@@ -1,0 +1,43 @@
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { nextInCourse } from '../scenarios/course';
+import { createSandboxStore } from './sandboxStore';
+import { parseViewParams } from './urlState';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+const texts = (store: ReturnType<typeof createSandboxStore>) =>
+  store.getState().notices.map((n) => n.text);
+
+it("a notice about the run left goes when the course's next scenario opens; one still true stays", async () => {
+  const { view } = parseViewParams('?scenario=stale-set&step=99');
+  const store = createSandboxStore();
+  await store.getState().start(SQL, view);
+  // A notice from outside the run (a link's setting, storage, the code): still true later.
+  store.getState().notify('Some link settings were not used as given: bad ttl "x".', 'error');
+  expect(texts(store)).toEqual([
+    expect.stringMatching(/^The link's run could only be restored up to Step press \d+ of 99/),
+    'Some link settings were not used as given: bad ttl "x".',
+  ]);
+
+  await store.getState().loadScenario(nextInCourse('stale-set')!.id);
+  expect(texts(store)).toEqual(['Some link settings were not used as given: bad ttl "x".']);
+});
+
+it("a refusal about a scenario's run stays while that scenario is open, and goes with it", async () => {
+  const store = createSandboxStore();
+  await store.getState().start(SQL, parseViewParams('?scenario=stale-set').view);
+  const refusal = await store.getState().stepActor('Z');
+  expect(refusal).toMatch(/^There is no actor "Z"/);
+  await store.getState().step();
+  expect(texts(store)).toEqual([refusal]);
+  // The same scenario opened again (its picker entry, a link): the run is still this one's.
+  await store.getState().loadScenario('stale-set');
+  expect(texts(store)).toEqual([refusal]);
+  await store.getState().openView(parseViewParams('?scenario=stale-read').view);
+  expect(texts(store)).toEqual([]);
+});
