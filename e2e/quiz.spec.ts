@@ -79,20 +79,25 @@ test('the quiz through window.cacheAside.quiz, under the settings the run really
   expect(await quiz(page, 'answer', 4)).toMatchObject({ correct: true, answer: '4' });
   expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 2 });
 
-  // The same question under single-flight: the engine, not the script, has the answer; it was
-  // scored once already, so it is judged and the score stays.
+  // The question under single-flight, the fix stampede invites: the engine, not the script, has
+  // the answer, and the room predicts another run, so it is a question of its own, scored once.
   await api.back();
   await api.configure({ readMitigation: 'single-flight' });
+  await expect(page.getByTestId('quiz.hint')).toContainText('Each question is scored once');
   expect(await quiz(page, 'answer', '4')).toMatchObject({
     correct: false,
     answer: '0',
-    isRepeat: true,
-    counted: false,
+    isRepeat: false,
+    counted: true,
   });
   await expect(page.getByTestId('quiz.verdict')).toContainText(
     'Not quite. No process ran a SELECT in this step.',
   );
-  expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 2 });
+  expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 3 });
+  await api.back();
+  await expect(page.getByTestId('quiz.hint')).toContainText('Answered before');
+  expect(await quiz(page, 'answer', '0')).toMatchObject({ isRepeat: true, counted: false });
+  expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 3 });
 });
 
 test('a question is scored once: met again by Back, the slider or another scenario, the page says so and the score stays', async ({
@@ -105,7 +110,7 @@ test('a question is scored once: met again by Back, the slider or another scenar
   const score = page.getByTestId('quiz.score');
   const hint = page.getByTestId('quiz.hint');
   await expect(hint).toHaveText(
-    'Choosing plays the step; Step skips the question. Each question is scored once, on its first answer.',
+    'Choosing plays the step; Step skips the question. Each question is scored once, on its first answer (once more under each fix the scenario invites).',
   );
   await quizPanel.getByRole('button', { name: 'Stale: older than the row' }).click();
   await quizPanel.getByRole('button', { name: 'Version 1' }).click();
@@ -117,7 +122,7 @@ test('a question is scored once: met again by Back, the slider or another scenar
   await expect(hint).toContainText('Answered before');
   await quizPanel.getByRole('button', { name: 'Version 2' }).click();
   await expect(page.getByTestId('quiz.verdict')).toContainText(
-    'each question is scored once (its first answer), so the score is unchanged.',
+    'each question is scored once (its first answer; once more under each fix the scenario invites), so the score is unchanged.',
   );
   await expect(score).toHaveText('Score 2 / 2');
 

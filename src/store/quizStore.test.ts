@@ -140,7 +140,7 @@ describe('the quiz over the sandbox store', () => {
     const again = await api.answer('v2');
     expect(again).toMatchObject({ correct: false, counted: false, isRepeat: true });
     expect(again.why).toBe(
-      'A returned version 1 (from Redis, a hit); the database held version 2: a stale read. This question was answered before, and each question is scored once (its first answer), so the score is unchanged.',
+      'A returned version 1 (from Redis, a hit); the database held version 2: a stale read. This question was answered before, and each question is scored once (its first answer; once more under each fix the scenario invites), so the score is unchanged.',
     );
     // The scrubber back to the first question.
     await store.getState().seekStep(1);
@@ -161,6 +161,47 @@ describe('the quiz over the sandbox store', () => {
     await store.getState().back();
     expect(await api.answer('stale')).toMatchObject({ isRepeat: false, counted: true });
     expect(api.score()).toEqual({ correct: 1, answered: 1 });
+  });
+
+  it('under a fix the scenario invites, a question is a new prediction, scored once too', async () => {
+    const { store, api } = await sandboxAt('stampede');
+    const quiz = quizStoreFor(store);
+    await api.setEnabled(true);
+    for (let i = 0; i < 10 && !/How many SELECTs/.test(api.question()?.text ?? ''); i++)
+      await store.getState().step();
+    const beat = api.question()!.beat;
+    expect(await api.answer(4)).toMatchObject({ correct: true, counted: true });
+    expect(api.score()).toEqual({ correct: 1, answered: 1 });
+
+    // stampede invites single-flight, under which the room predicts another run: 0 SELECTs.
+    await store.getState().back();
+    expect(await store.getState().configure({ readMitigation: 'single-flight' })).toBeNull();
+    expect(await api.answer(0)).toMatchObject({
+      correct: true,
+      answer: '0',
+      counted: true,
+      isRepeat: false,
+    });
+    expect(api.score()).toEqual({ correct: 2, answered: 2 });
+    expect(quiz.getState().scored).toEqual([
+      `stampede:${beat}`,
+      `stampede:${beat} (Read mitigation: single-flight)`,
+    ]);
+
+    // Scored once under it too: again, with a TTL changed beside the fix, or back on the
+    // script, or under a fix the scenario does not invite (a lease), it is practice.
+    await store.getState().back();
+    expect(await api.answer(0)).toMatchObject({ isRepeat: true, counted: false });
+    await store.getState().back();
+    expect(await store.getState().configure({ ttlSeconds: 30 })).toBeNull();
+    expect(await api.answer(0)).toMatchObject({ isRepeat: true, counted: false });
+    await store.getState().back();
+    expect(await store.getState().configure({ readMitigation: 'none' })).toBeNull();
+    expect(await api.answer(4)).toMatchObject({ isRepeat: true, counted: false });
+    await store.getState().back();
+    expect(await store.getState().configure({ readMitigation: 'lease' })).toBeNull();
+    expect(await api.answer(1)).toMatchObject({ isRepeat: true, counted: false });
+    expect(api.score()).toEqual({ correct: 2, answered: 2 });
   });
 
   it('Play stops before a question instead of revealing it', async () => {

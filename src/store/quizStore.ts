@@ -2,7 +2,9 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { findScenario } from '../scenarios';
 import { judgeQuiz, quizQuestion, type QuizQuestion } from '../scenarios/quiz';
 import type { SandboxStore, SandboxStoreApi } from './sandboxStore';
+import type { SandboxConfig } from './sandboxConfig';
 import type { SandboxState } from './sandboxState';
+import { invitedFixIn } from './scriptSettings';
 import { selectLastStepEvents } from './selectors';
 import type { TimelineEntry } from './timeline';
 
@@ -28,9 +30,10 @@ export interface QuizVerdict {
    */
   counted: boolean;
   /**
-   * The question (this scenario's beat) was scored before since the page opened (or the score was
-   * reset): after Back, the scrubber, another scenario and back, or under other settings, it is
-   * judged but not scored again, so the score never counts one question twice.
+   * The question (this scenario's beat, under the fix it invites that the settings try: see
+   * `questionKey`) was scored before since the page opened (or the score was reset): after Back,
+   * the scrubber, another scenario and back, or under settings that are not another invited fix,
+   * it is judged but not scored again, so the score never counts one question twice.
    */
   isRepeat: boolean;
   why: string;
@@ -61,9 +64,19 @@ export interface QuizActions {
 export type QuizStore = QuizState & QuizActions;
 export type QuizStoreApi = StoreApi<QuizStore>;
 
-/** Names a question for the score: a scenario's beat. */
-export function questionKey(question: Pick<OpenQuestion, 'scenario' | 'beat'>): string {
-  return `${question.scenario}:${question.beat}`;
+/**
+ * Names a question for the score: a scenario's beat, and the fix it invites that the settings
+ * try, if any. Under an invited fix the room predicts another run (in `stampede` under
+ * single-flight, 0 SELECTs where the script sends 4): a question of its own, scored once too.
+ * Other settings (a TTL, a latency, a fix the scenario does not invite) ask the same question.
+ */
+export function questionKey(
+  question: Pick<OpenQuestion, 'scenario' | 'beat'>,
+  config: SandboxConfig,
+): string {
+  const sc = findScenario(question.scenario);
+  const fix = sc ? invitedFixIn(sc, config) : null;
+  return `${question.scenario}:${question.beat}${fix === null ? '' : ` (${fix})`}`;
 }
 
 /** The question the next Step press would answer, or null (quiz off, free play, no question). */
@@ -137,8 +150,9 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
           truth.answer !== null && question.choices.some((c) => c.id === truth.answer);
         const correct = isJudgeable && truth.answer === choice;
         // A question counts once: answered again (after Back, from another scenario, under
-        // other settings) it is practice, judged on the run shown but not scored.
-        const key = questionKey(question);
+        // settings other than an invited fix) it is practice, judged on the run shown but not
+        // scored.
+        const key = questionKey(question, before.config);
         const isRepeat = isJudgeable && get().scored.includes(key);
         const verdict: QuizVerdict = {
           scenario: question.scenario,
@@ -152,7 +166,7 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
           why: !isJudgeable
             ? `${truth.why} None of the choices fits what happened, so it does not count.`
             : isRepeat
-              ? `${truth.why} This question was answered before, and each question is scored once (its first answer), so the score is unchanged.`
+              ? `${truth.why} This question was answered before, and each question is scored once (its first answer; once more under each fix the scenario invites), so the score is unchanged.`
               : truth.why,
         };
         const { score, scored } = get();

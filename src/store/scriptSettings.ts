@@ -118,6 +118,33 @@ export function offScriptChanges(sc: Scenario, config: SandboxConfig): string[] 
   );
 }
 
+/** The settings a scenario's variants may change: the fixes it invites (see `ScenarioVariant`). */
+const INVITABLE = new Set<keyof SandboxConfig>([
+  'writePolicy',
+  'readMitigation',
+  'pattern',
+  'invalidation',
+]);
+
+/**
+ * The fix the scenario invites that these settings try, as the page names it ("Read mitigation:
+ * single-flight"), or null on the scenario's own fixes (or on fixes it does not invite). Only
+ * those four settings count: a TTL or a latency changed beside the fix still tries it.
+ */
+export function invitedFixIn(sc: Scenario, config: SandboxConfig): string | null {
+  const fixes = SCRIPT_SETTINGS.filter((s) => INVITABLE.has(s.field));
+  const variant = sc.variants?.find((v) =>
+    fixes.every((s) => {
+      const wanted = (v.settings as Record<string, unknown>)[s.field];
+      return holds(s, config, wanted === undefined ? s.of(sc) : wanted);
+    }),
+  );
+  if (!variant) return null;
+  return Object.entries(variant.settings)
+    .map(([field, value]) => `${CONTROL_LABELS[field as keyof SandboxConfig]}: ${String(value)}`)
+    .join(', ');
+}
+
 /**
  * The same differences with the scenario's own value beside the run's ("Write policy:
  * delete-first → invalidate"): what the opening text names before the first step.

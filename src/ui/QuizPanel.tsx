@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef } from 'react';
 import { openQuestion, questionKey } from '../store/quizStore';
-import { selectIsScenarioOver } from '../store/selectors';
+import { selectConfig, selectIsScenarioOver } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useQuiz, useQuizApi } from './useQuiz';
 import './quiz.css';
@@ -21,6 +21,7 @@ export function QuizPanel() {
   const status = useSandbox((s) => s.status);
   const scenarioId = useSandbox((s) => s.scenarioId);
   const beat = useSandbox((s) => s.beat);
+  const config = useSandbox(selectConfig);
   // Past the last beat there is no next step to ask about.
   const isOver = useSandbox(selectIsScenarioOver);
   const question = useMemo(
@@ -54,7 +55,7 @@ export function QuizPanel() {
       showQuestion();
     }
   }, [last]);
-  const openKey = question ? questionKey(question) : null;
+  const openKey = question ? questionKey(question, config) : null;
   useEffect(() => {
     if (openKey !== null) showQuestion();
   }, [openKey]);
@@ -118,7 +119,7 @@ export function QuizPanel() {
           <p className="quiz-hint" data-testid="quiz.hint">
             {openKey !== null && scored.includes(openKey)
               ? 'Answered before: choosing plays the step and judges it, but the score counts each question once, so it stays as it is.'
-              : 'Choosing plays the step; Step skips the question. Each question is scored once, on its first answer.'}
+              : 'Choosing plays the step; Step skips the question. Each question is scored once, on its first answer (once more under each fix the scenario invites).'}
           </p>
         </div>
       )}
