@@ -22,6 +22,7 @@ import type { LabRunner, RunHandle, RunProgress, RunResult } from './labProtocol
 import { yourPathsOf, type LearnerSources } from '../engine/programs/learner';
 import { LEARNER_RUN_MAX_REQUESTS } from './labPrograms';
 import { runEndedText } from './runNotice';
+import { createRunPace, jobTimeLeftMs } from './timeLeft';
 
 export type JobKind = 'run' | 'compare' | 'sweep';
 
@@ -35,7 +36,7 @@ export interface JobProgress {
   total: number;
   /** 0..1 of the whole job (a sweep counts all its runs). */
   fraction: number;
-  /** Wall-clock ms left, paced by the requests since they began (`timeLeftMs`); null until then. */
+  /** Wall-clock ms left at the recent pace (see `timeLeft.ts`); null until that means something. */
   etaMs: number | null;
   isStopping: boolean;
   /** A large database's rows seeded so far, while it is seeded before the first request. */
@@ -170,33 +171,6 @@ function runFraction(config: WorkloadConfig, p: RunProgress): number {
   const spanMs = expectedRunSeconds(config) * 1000;
   const byTime = spanMs > 0 ? Math.min(0.99, p.clockMs / spanMs) : 0;
   return Math.min(1, Math.max(byRequests, byTime));
-}
-
-/** What the time left of a job is estimated from, in wall-clock ms (see {@link timeLeftMs}). */
-interface JobPace {
-  /** Fraction of the run in flight done (see `runFraction`). */
-  runFraction: number;
-  /** Since the run's requests began. */
-  requestsMs: number;
-  /** The run's start before its requests: the worker's start, a large database's seeding. */
-  setupMs: number;
-  /** The job's earlier runs, whole. */
-  earlierRunsMs: number;
-  part: { index: number; of: number };
-}
-
-/**
- * Wall-clock ms a job has left, or null until there is a pace. The run in flight is paced by
- * its requests since they began: a million rows' seeding (a minute) before them is not request
- * time, and counted in, a run that had just begun looked many times slower than it was. Each
- * run still to come in the job takes what a run has taken on average so far, seeding included.
- */
-function timeLeftMs(p: JobPace): number | null {
-  if (p.runFraction <= 0.01 || p.requestsMs <= 200) return null;
-  const runMs = p.setupMs + p.requestsMs / p.runFraction;
-  const perRunMs = (p.earlierRunsMs + runMs) / (p.part.index + 1);
-  const runsToCome = p.part.of - p.part.index - 1;
-  return (p.requestsMs / p.runFraction) * (1 - p.runFraction) + runsToCome * perRunMs;
 }
 
 const LETTERS = ['A', 'B', 'C', 'D'];
@@ -350,27 +324,22 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         },
       });
       const earlierRunsMs = startedAt - (jobStart ?? startedAt);
-      // The requests begin once the run has started and its database is seeded: its last report.
-      let requestsBeganAt = startedAt;
+      // Paced by its progress reports only: a large database's seeding before them is not in it.
+      const pace = createRunPace();
       active = deps.runner.run(
         config,
         {
-          onStart: (analytic) => {
-            requestsBeganAt = deps.now();
-            onStart?.(analytic);
-          },
+          onStart: (analytic) => onStart?.(analytic),
           onSeeding: (seeded, total) => {
-            requestsBeganAt = deps.now();
             set((s) => ({ progress: s.progress && { ...s.progress, seeding: { seeded, total } } }));
           },
           onProgress: (p) => {
             const done = runFraction(config, p);
             const fraction = startFraction + done / part.of;
             const now = deps.now();
-            const etaMs = timeLeftMs({
-              runFraction: done,
-              requestsMs: now - requestsBeganAt,
-              setupMs: requestsBeganAt - startedAt,
+            const etaMs = jobTimeLeftMs({
+              runLeftMs: pace.report(now, done),
+              runElapsedMs: now - startedAt,
               earlierRunsMs,
               part,
             });
