@@ -134,8 +134,33 @@ describe('parseConfigFile', () => {
   it('says each refusal once: a seed too large to be a whole number in JavaScript', () => {
     const r = parseConfigFile('{"seed": 1e20}');
     expect(!r.ok && r.errors.map((e) => e.text)).toEqual([
-      'seed must be a whole number from 0 to 4294967295, got 100000000000000000000',
+      'seed must be a whole number from 0 to 4294967295, got 1e20',
     ]);
+  });
+
+  it('quotes a number as the file, the link or the form gave it, not as a double rounds it', () => {
+    // 2^53 + 1: a double holds 2^53, and the refusal quoted 9007199254740992, a seed nobody gave.
+    const refusal = (r: ReturnType<typeof checkConfig>) => !r.ok && r.errors.map((e) => e.text);
+    const range = 'must be a whole number from 0 to 4294967295';
+    expect(refusal(parseConfigFile('{"seed": 9007199254740993}'))).toEqual([
+      `seed ${range}, got 9007199254740993`,
+    ]);
+    expect(refusal(parseConfigFile('{"config": {"seed": 1e400}}'))).toEqual([
+      `seed ${range}, got 1e400`,
+    ]);
+    expect(refusal(checkConfig(queryToInput('#/lab?seed=9007199254740993')))).toEqual([
+      `seed ${range}, got "9007199254740993"`,
+    ]);
+    expect(
+      refusal(checkDraft({ ...draftFromConfig(DEFAULT_WORKLOAD), seed: '9007199254740993' })),
+    ).toEqual([`Seed ${range}, got "9007199254740993"`]);
+    const fault = '{"kind":"cache-restart","startSeconds":1e400,"durationSeconds":0}';
+    expect(
+      refusal(checkConfig(queryToInput(`#/lab?faults=[${encodeURIComponent(fault)}]`))),
+    ).toEqual(['faults[0].startSeconds must be a number from 0 to 86400, got 1e400']);
+    // What is accepted is the number it is.
+    const ok = parseConfigFile('{"seed": 7.0, "ttl": 1.5e1}');
+    expect(ok.ok && [ok.config.seed, ok.config.ttl]).toEqual([7, 15]);
   });
 
   it('refuses a file over 64 KiB without parsing it', () => {

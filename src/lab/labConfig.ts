@@ -7,6 +7,7 @@ import {
 import type { Refusal } from '../schema/fields';
 import { repeatedParam } from '../schema/fields';
 import { repeatedKeys } from '../schema/repeatedKeys';
+import { parseJsonAsWritten } from '../schema/writtenJson';
 import {
   MAX_RUN_SECONDS,
   MIN_RUN_SECONDS,
@@ -211,7 +212,7 @@ export function queryToInput(hash: string): Record<string, unknown> | null {
     if (Object.hasOwn(input, key)) continue;
     if (key === 'faults') {
       try {
-        input.faults = JSON.parse(value) as unknown;
+        input.faults = parseJsonAsWritten(value);
       } catch {
         input.faults = value;
       }
@@ -268,7 +269,7 @@ export function parseConfigFile(content: string | { bytes: number }): CheckResul
   const text = content.startsWith('\uFEFF') ? content.slice(1) : content;
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = parseJsonAsWritten(text);
   } catch (e) {
     return fileRefusal(`not valid JSON (${(e as Error).message})`);
   }

@@ -62,11 +62,27 @@ export const boundedList = <T extends z.ZodType>(item: T, max: number, what = 'a
     .max(max, { error: () => `must hold at most ${max.toLocaleString('en-US')} items` });
 
 /**
+ * A number a file writes otherwise than the parsed number prints (`9007199254740993`, `1e400`):
+ * read as that number, quoted in a refusal as written (see `parseJsonAsWritten`).
+ */
+export class WrittenNumber {
+  constructor(readonly text: string) {}
+}
+
+/**
  * Text as typed (a URL's query, a flag, a lab control) read as a number when it is one: the
  * schema then checks the number, and anything else fails as not a number.
  */
 export const numberFromText = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === 'string' && DECIMAL.test(v) ? Number(v) : v), schema);
+  z.preprocess(
+    (v) =>
+      v instanceof WrittenNumber
+        ? Number(v.text)
+        : typeof v === 'string' && DECIMAL.test(v)
+          ? Number(v)
+          : v,
+    schema,
+  );
 
 /**
  * A number as a person types one: digits with an optional sign, fraction and exponent ("1e6").
@@ -180,6 +196,7 @@ export function repeatedParam(params: URLSearchParams, name: string): string | n
 
 const show = (v: unknown): string => {
   if (v === undefined) return 'nothing';
+  if (v instanceof WrittenNumber) return v.text.length > 60 ? `${v.text.slice(0, 57)}...` : v.text;
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
   let text: string;
   try {
