@@ -112,6 +112,8 @@ export class Cache {
    * too, and `errors` the application's cache errors, a corrupt entry too.
    */
   private server = { startedAtMs: 0, evictionsBefore: 0, commandsProcessed: 0, errorReplies: 0 };
+  /** The server's error replies by their first word, as INFO errorstats counts them. */
+  private errorStats = new Map<string, number>();
   /** Keys the last console command may have changed, for the key index (null: none ran). */
   private consoleTouched: CommandOutcome['touched'] | null = null;
   /** The same, kept after the key index used it, for {@link takeTouched}. */
@@ -166,6 +168,7 @@ export class Cache {
       commandsProcessed: 0,
       errorReplies: 0,
     };
+    this.errorStats.clear();
   }
 
   /**
@@ -236,6 +239,7 @@ export class Cache {
         this.keyspaceMisses,
       ],
       server: { ...this.server },
+      errorStats: [...this.errorStats],
       needsResync: this.needsResync,
       scripts: [...this.connections]
         .map(([actor, conn]): [string, Record<string, string>] => [actor, { ...scriptsOf(conn) }])
@@ -256,6 +260,7 @@ export class Cache {
     [this.evictions, this.errors, this.commands, this.keyspaceHits, this.keyspaceMisses] =
       state.counters;
     this.server = { ...state.server };
+    this.errorStats = new Map(state.errorStats);
     this.needsResync = state.needsResync;
     // ioredis-mock keeps EVAL's scripts per connection, for EVALSHA: each actor gets its own back.
     for (const [actor, scripts] of state.scripts)
@@ -407,6 +412,7 @@ export class Cache {
       keyspaceMisses: this.keyspaceMisses,
       evictions: this.evictions - evictionsBefore,
       errors: errorReplies,
+      errorStats: [...this.errorStats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
       keys: this.liveKeyCount(),
       keysWithTtl: withTtl,
     });
@@ -432,7 +438,7 @@ export class Cache {
     const isLimited = this.options.maxKeys > 0;
     if (isLimited && !(await this.admit(actor, argv, name))) {
       this.errors++;
-      this.server.errorReplies++;
+      this.countErrorReply(OOM_ERROR);
       this.commandLog.record(actor, argv, undefined, OOM_ERROR, true);
       throw new RedisCommandError(OOM_ERROR, false);
     }
@@ -579,9 +585,20 @@ export class Cache {
   failed(actor: string, argv: readonly string[], e: unknown): RedisCommandError {
     const error = scriptErrorMessage(e instanceof Error ? e.message : String(e));
     this.errors++;
-    this.server.errorReplies++;
+    this.countErrorReply(error);
     this.commandLog.record(actor, argv, undefined, error, true);
     return new RedisCommandError(error, false);
+  }
+
+  /**
+   * Counts an error reply the server sent, under its first word as Redis' errorstats does (a
+   * word that does not end within 32 bytes counts as ERR, Redis' fallback).
+   */
+  private countErrorReply(error: string): void {
+    this.server.errorReplies++;
+    const space = error.indexOf(' ');
+    const prefix = space >= 0 && space < 32 ? error.slice(0, space) : 'ERR';
+    this.errorStats.set(prefix, (this.errorStats.get(prefix) ?? 0) + 1);
   }
 
   private isKnownExpired(key: string): boolean {

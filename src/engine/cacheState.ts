@@ -24,6 +24,8 @@ export interface CacheState {
     commandsProcessed: number;
     errorReplies: number;
   };
+  /** Error replies since the server started, by their first word (INFO errorstats). */
+  errorStats: [prefix: string, count: number][];
   needsResync: boolean;
   /** Each connection's scripts by SHA1 (EVALSHA runs what an EVAL on it stored). */
   scripts: [actor: string, scripts: Record<string, string>][];

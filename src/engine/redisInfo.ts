@@ -14,6 +14,8 @@ export interface SandboxInfoFacts {
   evictions: number;
   /** Error replies the server sent. */
   errors: number;
+  /** Error replies by their first word, in Redis' order (byte order of the word). */
+  errorStats: [prefix: string, count: number][];
   keys: number;
   keysWithTtl: number;
 }
@@ -22,7 +24,13 @@ const TITLES: Record<string, string> = {
   server: 'Server',
   clients: 'Clients',
   memory: 'Memory',
+  persistence: 'Persistence',
   stats: 'Stats',
+  replication: 'Replication',
+  cpu: 'CPU',
+  modules: 'Modules',
+  errorstats: 'Errorstats',
+  cluster: 'Cluster',
   keyspace: 'Keyspace',
 };
 
@@ -44,6 +52,17 @@ export function sandboxInfo(sections: string[], f: SandboxInfoFacts): string {
       `maxmemory_policy:${f.options.eviction}`,
       `maxmemory_samples:${f.options.evictionSamples}`,
     ],
+    // Nothing is saved: no RDB, no AOF (a redis-server run with `--save ''` and
+    // `--appendonly no` shows the same), and Restart Redis comes back empty.
+    persistence: [
+      'loading:0',
+      'rdb_bgsave_in_progress:0',
+      'rdb_saves:0',
+      'aof_enabled:0',
+      'aof_rewrite_in_progress:0',
+      'aof_rewrites:0',
+      'persistence:none (in-browser: nothing is written to disk, and Restart Redis comes back with no keys)',
+    ],
     stats: [
       `total_commands_processed:${f.commands}`,
       `keyspace_hits:${f.keyspaceHits}`,
@@ -51,6 +70,13 @@ export function sandboxInfo(sections: string[], f: SandboxInfoFacts): string {
       `evicted_keys:${f.evictions}`,
       `total_error_replies:${f.errors}`,
     ],
+    replication: ['role:master', 'connected_slaves:0'],
+    // The engine reads no wall clock, so it cannot measure CPU time; it says so.
+    cpu: ['used_cpu:not measured (the sandbox runs on a virtual clock and reads no CPU time)'],
+    // No modules are loaded: Redis prints the section's title alone then.
+    modules: [],
+    errorstats: f.errorStats.map(([prefix, count]) => `errorstat_${prefix}:count=${count}`),
+    cluster: ['cluster_enabled:0'],
     keyspace: f.keys > 0 ? [`db0:keys=${f.keys},expires=${f.keysWithTtl},avg_ttl=0`] : [],
   };
   const everything =

@@ -1,0 +1,82 @@
+// INFO against a real redis-server: the console's INFO describes the in-browser store, but its
+// sections are Redis' own, in Redis' order, and a field that both print says the same thing.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Simulation } from '../engine/simulation';
+import { createTestSim } from '../engine/testSim';
+import { hasRedisServer, startRedisServer, type RealRedis } from '../cli/redisServer';
+
+/** `# Title` lines of an INFO text. */
+const titles = (text: string) => text.split('\r\n').filter((l) => l.startsWith('# '));
+/** `field:value` lines of an INFO text. */
+const fields = (text: string) => text.split('\r\n').filter((l) => l !== '' && !l.startsWith('#'));
+
+/** A reply as text: a status or an error by its words, the rest as JSON. */
+function asText(reply: unknown): string {
+  if (typeof reply === 'string') return reply;
+  if (typeof reply === 'object' && reply && 'status' in reply) return String(reply.status);
+  if (typeof reply === 'object' && reply && 'error' in reply) return String(reply.error);
+  return JSON.stringify(reply);
+}
+
+describe.runIf(hasRedisServer())('INFO against a real redis-server', () => {
+  let real: RealRedis;
+  let sim: Simulation;
+
+  beforeAll(async () => {
+    real = await startRedisServer();
+    sim = await createTestSim({ seed: 1 });
+  });
+  afterAll(async () => {
+    await real?.stop();
+  });
+
+  /** What the console's INFO (or any line) answers, as text; an error as its message. */
+  async function ours(argv: string[]): Promise<string> {
+    const result = (await sim.dispatch({ type: 'redis', actor: 'console', argv })) as {
+      reply?: unknown;
+      error?: string;
+    };
+    return result.error ?? asText(result.reply);
+  }
+  async function theirs(argv: string[]): Promise<string> {
+    return asText(await real.client.call(argv));
+  }
+
+  it('has every section redis-server prints, in its order, persistence and CPU among them', async () => {
+    expect(titles(await ours(['INFO']))).toEqual(titles(await theirs(['INFO'])));
+    expect(titles(await ours(['INFO', 'everything']))).toEqual(
+      titles(await theirs(['INFO', 'default'])),
+    );
+    for (const section of ['persistence', 'cpu', 'replication', 'modules', 'cluster']) {
+      const text = await ours(['INFO', section]);
+      expect(titles(text), section).toEqual(titles(await theirs(['INFO', section])));
+    }
+    // The fields that are true here are the ones a redis-server without RDB or AOF shows.
+    for (const section of ['persistence', 'replication', 'cluster']) {
+      const real = fields(await theirs(['INFO', section]));
+      for (const line of fields(await ours(['INFO', section]))) {
+        if (line.startsWith('persistence:')) continue;
+        expect(real, `${section}: ${line}`).toContain(line);
+      }
+    }
+    expect(await ours(['INFO', 'cpu'])).toMatch(/^# CPU\r\nused_cpu:not measured/);
+    expect(await ours(['INFO', 'nosuchsection'])).toBe(await theirs(['INFO', 'nosuchsection']));
+  });
+
+  it('counts error replies by their first word, as errorstats does', async () => {
+    const lines = [
+      ['SET', 's', 'x'],
+      ['INCR', 's'],
+      ['LPUSH', 's', 'a'],
+      ['HSET', 'h', 'f', 'v'],
+      ['GET', 'h'],
+      ['INCRBYFLOAT', 's', '1'],
+      ['EXPIRE', 's', 'x'],
+    ];
+    for (const argv of lines) expect(await ours(argv)).toBe(await theirs(argv));
+    const counted = await ours(['INFO', 'errorstats']);
+    expect(counted).toBe('# Errorstats\r\nerrorstat_ERR:count=3\r\nerrorstat_WRONGTYPE:count=2');
+    expect(counted).toBe((await theirs(['INFO', 'errorstats'])).replace(/\r\n$/, ''));
+  });
+});
