@@ -98,6 +98,41 @@ describe('Cache: maxKeys under noeviction', () => {
   });
 });
 
+describe('Cache: over its key limit under noeviction', () => {
+  /** A full cache that SMOVE (not flagged denyoom, as in Redis) took over its limit of 2. */
+  async function overLimit() {
+    const made = makeCache({ maxKeys: 2, eviction: 'noeviction' });
+    await made.run('RPUSH', 'list', 'a', 'c');
+    await made.run('SADD', 'from', 'x', 'y');
+    expect(await made.run('SMOVE', 'from', 'to', 'x')).toBe(1);
+    expect(made.cache.liveKeyCount()).toBe(3);
+    return made;
+  }
+
+  it.each([
+    ['LINSERT', 'list', 'BEFORE', 'c', 'b'],
+    ['LSET', 'list', '0', 'z'],
+    ['LPUSHX', 'list', 'z'],
+    ['RPUSHX', 'list', 'z'],
+  ])(
+    '%s on an existing list gets the OOM error, as Redis refuses a denyoom command',
+    async (...argv) => {
+      const { cache, run } = await overLimit();
+      expect((await rejection(run(...argv))).message).toBe(OOM_ERROR);
+      expect(await run('LRANGE', 'list', '0', '-1')).toEqual(['a', 'c']);
+      // Typed in the console, the same.
+      await expect(cache.execConsole('console', argv)).rejects.toThrow(OOM_ERROR);
+      expect(await run('LRANGE', 'list', '0', '-1')).toEqual(['a', 'c']);
+    },
+  );
+
+  it('commands Redis does not flag denyoom still run: LPOP, LREM, SREM', async () => {
+    const { run } = await overLimit();
+    expect(await run('LPOP', 'list')).toBe('a');
+    expect(await run('SREM', 'to', 'x')).toBe(1);
+  });
+});
+
 describe('Cache: eviction as Redis does it', () => {
   it.each([1, 2, 3, 4, 5, 6, 7, 8])(
     'allkeys-lru with samples >= keys evicts exactly the least recently used key (seed %d)',

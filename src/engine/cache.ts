@@ -638,7 +638,7 @@ export class Cache {
   private async admit(actor: string, argv: readonly string[], name: string): Promise<boolean> {
     this.index.reapExpired(this.clock.nowMs, this.noteReaped);
     await this.evictOverLimit(actor);
-    if (this.options.eviction !== 'noeviction' || !isDenyOom(name)) return true;
+    if (this.options.eviction !== 'noeviction' || !isDenyOom(name, argv)) return true;
     const { maxKeys } = this.options;
     if (this.index.size > maxKeys) return false;
     let created = 0;

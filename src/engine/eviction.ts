@@ -263,9 +263,9 @@ export interface EvictorState {
 type CreatedKeys = 'first' | 'second' | 'pairs' | 'script';
 
 /**
- * Commands that may create a key, and where the key is. Those Redis 7 flags `denyoom` are
- * refused with the OOM error under `noeviction` when the cache is full; the others (SMOVE,
- * scripts) run, as on Redis, and may take the cache over its limit.
+ * Commands that may create a key, and where the key is. Those Redis 7 flags `denyoom`
+ * ({@link REDIS_7_DENYOOM}) are refused with the OOM error under `noeviction` when the cache is
+ * full; the others (SMOVE, scripts) run, as on Redis, and may take the cache over its limit.
  */
 const KEY_CREATING = new Map<string, CreatedKeys>([
   ['SET', 'first'],
@@ -315,17 +315,86 @@ const KEY_CREATING = new Map<string, CreatedKeys>([
   ['EVALSHA', 'script'],
 ]);
 
-/** The key-creating commands Redis 7 does not flag `denyoom`. */
-const NOT_DENYOOM = new Set(['SMOVE', 'EVAL', 'EVALSHA']);
+/**
+ * Every command Redis 7.0 flags `denyoom` in its command table (a subcommand as `NAME|SUB`), as
+ * `COMMAND INFO` on redis-server 7.0.15 lists them (`src/store/redisDenyOomParity.test.ts`
+ * checks this list against the server). Some create no key (LINSERT, LSET, LPUSHX): Redis
+ * refuses them too while memory is over the limit, because they may make a value bigger.
+ */
+export const REDIS_7_DENYOOM: ReadonlySet<string> = new Set([
+  'APPEND',
+  'BITFIELD',
+  'BITOP',
+  'BLMOVE',
+  'BRPOPLPUSH',
+  'COPY',
+  'DECR',
+  'DECRBY',
+  'FUNCTION|LOAD',
+  'FUNCTION|RESTORE',
+  'GEOADD',
+  'GEORADIUS',
+  'GEORADIUSBYMEMBER',
+  'GEOSEARCHSTORE',
+  'GETSET',
+  'HINCRBY',
+  'HINCRBYFLOAT',
+  'HMSET',
+  'HSET',
+  'HSETNX',
+  'INCR',
+  'INCRBY',
+  'INCRBYFLOAT',
+  'LINSERT',
+  'LMOVE',
+  'LPUSH',
+  'LPUSHX',
+  'LSET',
+  'MSET',
+  'MSETNX',
+  'PFADD',
+  'PFDEBUG',
+  'PFMERGE',
+  'PSETEX',
+  'RESTORE',
+  'RESTORE-ASKING',
+  'RPOPLPUSH',
+  'RPUSH',
+  'RPUSHX',
+  'SADD',
+  'SDIFFSTORE',
+  'SET',
+  'SETBIT',
+  'SETEX',
+  'SETNX',
+  'SETRANGE',
+  'SINTERSTORE',
+  'SORT',
+  'SUNIONSTORE',
+  'XADD',
+  'XGROUP|CREATE',
+  'XGROUP|CREATECONSUMER',
+  'XSETID',
+  'ZADD',
+  'ZDIFFSTORE',
+  'ZINCRBY',
+  'ZINTERSTORE',
+  'ZRANGESTORE',
+  'ZUNIONSTORE',
+]);
 
 /** True when `name` (upper case) may create a key. */
 export function isKeyCreating(name: string): boolean {
   return KEY_CREATING.has(name);
 }
 
-/** True when Redis 7 refuses `name` with the OOM error while memory is over the limit. */
-export function isDenyOom(name: string): boolean {
-  return KEY_CREATING.has(name) && !NOT_DENYOOM.has(name);
+/**
+ * True when Redis 7 refuses the command (upper-case `name`, its arguments in `argv`) with the
+ * OOM error while memory is over the limit. SMOVE and scripts are not flagged: they run.
+ */
+export function isDenyOom(name: string, argv: readonly string[] = []): boolean {
+  if (REDIS_7_DENYOOM.has(name)) return true;
+  return argv.length > 1 && REDIS_7_DENYOOM.has(`${name}|${argv[1].toUpperCase()}`);
 }
 
 /** The keys a command (upper-case `name`) may create, distinct, in argument order. */
