@@ -19,7 +19,7 @@ import { KeyIndex } from './keyIndex';
 import { scriptErrorMessage } from './luaBudget';
 import { methodName, upperName } from './redisCommandNames';
 import { runCommand, type CommandOutcome } from './redisCommands';
-import { scriptKeys, unixTimeReply, WRONGTYPE } from './redisCommandKit';
+import { inSandboxWords, scriptKeys, unixTimeReply, WRONGTYPE } from './redisCommandKit';
 import { takeScriptReply, withScriptClock, type ScriptReply } from './luaReplies';
 import { sandboxInfo } from './redisInfo';
 import { mockKeyspace, typeOf, type RedisType, type RedisValue } from './redisKeyspace';
@@ -302,10 +302,15 @@ export class Cache {
    * Runs a console line's command through the sandbox's command layer (`redisCommands.ts`),
    * which answers as Redis 7 does where ioredis-mock would not, on the same keyspace. Resolves
    * to a typed reply (see `typedReply`) or rejects like {@link exec}. With a client that is not
-   * the mock (a real Redis), the server answers for itself.
+   * the mock (a real Redis), the server answers for itself. A command a learner's code sent
+   * (`from` 'code') is refused in words about the sandbox: the code typed in no console.
    */
-  execConsole(actor: string, argv: readonly string[]): Promise<unknown> {
-    return this.run(actor, argv, true, true);
+  execConsole(
+    actor: string,
+    argv: readonly string[],
+    from: 'console' | 'code' = 'console',
+  ): Promise<unknown> {
+    return this.run(actor, argv, true, from);
   }
 
   /**
@@ -353,7 +358,12 @@ export class Cache {
     return states;
   }
 
-  private runConsoleCommand(actor: string, argv: readonly string[], name: string): unknown {
+  private runConsoleCommand(
+    actor: string,
+    argv: readonly string[],
+    name: string,
+    from: 'console' | 'code',
+  ): unknown {
     this.lastTouched = null;
     const keyspace = mockKeyspace(this.connection(actor));
     if (!keyspace) return this.issue(actor, argv, name);
@@ -373,7 +383,7 @@ export class Cache {
     // A command that failed on a key's type had still looked it up, as Redis' had.
     this.noteAccessed(accessed, outcome.touched);
     if (typeof reply === 'object' && reply !== null && 'error' in reply)
-      throw new Error(reply.error);
+      throw new Error(from === 'code' ? inSandboxWords(reply.error) : reply.error);
     this.consoleTouched = outcome.touched;
     return reply;
   }
@@ -431,7 +441,8 @@ export class Cache {
     actor: string,
     argv: readonly string[],
     countsAsCommand: boolean,
-    viaConsole = false,
+    /** Through the console's command layer: typed in the console, or sent by a learner's code. */
+    viaConsole: 'console' | 'code' | false = false,
   ): Promise<unknown> {
     if (countsAsCommand) this.commands++;
     const name = this.checkReachable(actor, argv);
@@ -447,7 +458,7 @@ export class Cache {
     let reply: unknown;
     try {
       reply = viaConsole
-        ? this.runConsoleCommand(actor, argv, name)
+        ? this.runConsoleCommand(actor, argv, name, viaConsole)
         : await this.issue(actor, argv, name);
     } catch (e) {
       throw this.failed(actor, argv, e);

@@ -72,6 +72,13 @@ export const integer = (n: bigint | number): RedisReply =>
 
 export const asciiUpper = (s: string): string => s.replace(/[a-z]/g, (c) => c.toUpperCase());
 
+/**
+ * A refusal worded for a command a learner's code sent: it speaks of the sandbox, since the code
+ * typed in no console ("not supported in this console" becomes "... in this sandbox").
+ */
+export const inSandboxWords = (error: string): string =>
+  error.replace(/\bthis console\b/g, 'this sandbox');
+
 /** The keys an EVAL or EVALSHA names: its `numkeys` arguments after the count. */
 export function scriptKeys(argv: readonly string[]): string[] {
   const count = Number(argv[2]);

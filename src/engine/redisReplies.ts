@@ -70,7 +70,7 @@ export class RedisReplies {
       // A learner's command: answered as Redis 7 answers it, then judged from what it left.
       if (step.checked)
         return cache
-          .execConsole(actor, argv)
+          .execConsole(actor, argv, 'code')
           .then((reply) => new Recorded(clientReply(argv[0], reply), cache.takeTouched()));
       // A learner's script: the keys it names are judged by what they hold after it ran.
       if (step.judgedByKeys)

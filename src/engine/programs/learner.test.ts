@@ -127,6 +127,22 @@ describe('a learner read path in the simulation', () => {
     ]);
   });
 
+  it('a refusal at run time speaks of the sandbox too, in the answer and in the log', async () => {
+    const { snap, answers } = await answersTo([
+      "['SET', 'a', 'v']",
+      "['COPY', 'a', 'b', 'DB', 1]",
+      "['SETRANGE', 'a', 536870912, 'x']",
+    ]);
+    expect(snap.results[0].error).toBeUndefined();
+    expect(answers).toEqual([
+      'OK',
+      'ERR COPY to another database is not supported in this sandbox: it has one database, db0',
+      'ERR string exceeds maximum allowed size (1,048,576 bytes in this sandbox)',
+    ]);
+    const logged = snap.redisLog.filter((l) => l.error !== undefined).map((l) => l.error);
+    expect(logged).toEqual([answers[1], answers[2]]);
+  });
+
   it("converts a script's Lua reply as Redis does: false is nil, true is 1, a number is cut to an integer, a table by its fields or its list", async () => {
     const { snap, answers } = await answersTo([
       `['EVAL', "return redis.call('GET', KEYS[1])", 1, cacheKey(id)]`,

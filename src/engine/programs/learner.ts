@@ -1,7 +1,7 @@
 import type { UserChanges, UserRow } from '../database';
 import { WRITABLE_COLUMNS } from '../database';
 import { commandSizeRefusal, oversizedCommandRefusal } from '../consoleLimits';
-import { asciiUpper, scriptKeys } from '../redisCommandKit';
+import { asciiUpper, inSandboxWords, scriptKeys } from '../redisCommandKit';
 import { validateCommand } from '../redisValidation';
 import {
   cacheKey,
@@ -134,7 +134,7 @@ export function toStep(req: LearnerStepRequest): Step | string {
         // sandbox: it typed in no console.
         refusal: /^ERR \S+ is not supported in this console(:|$)/.test(refusal)
           ? `ERR ${argv[0]} is not supported in this sandbox: your code may send the commands the Redis console's HELP lists, and EVAL or EVALSHA`
-          : refusal.replace(/\bthis console\b/g, 'this sandbox'),
+          : inSandboxWords(refusal),
       };
     }
     case 'select':
