@@ -27,6 +27,12 @@ export interface ReadVerdict {
    */
   isUnlikeRow?: true;
   /**
+   * With {@link isUnlikeRow} at the row's version: the fields the copy has other than the row's
+   * ([field, copy's value, row's value]), as the checker found them when the read returned, so
+   * the step that ends the read names them whichever command it is (refresh-ahead's PTTL).
+   */
+  otherFields?: [field: string, copy: string, row: string][];
+  /**
    * A stale read's version committed when the read began, when a newer one (`committedVersion`)
    * was committed while it was in flight. Absent otherwise.
    */
@@ -60,15 +66,12 @@ export class ReadChecker {
   ): ReadVerdict {
     const { version, committedVersion } = verdict;
     if (version <= 0 || verdict.isRowDeleted === true) return verdict;
-    if (version > committedVersion) {
-      if (version <= committedAtStart || this.isWriteOnItsWay(result.id)) return verdict;
-    } else if (
-      version < committedVersion ||
-      result.row === null ||
-      fieldsUnlikeRow(result.row, this.db, this.config.pattern).length === 0
-    )
-      return verdict;
-    return { ...verdict, isStale: true, stalenessMs: 0, isUnlikeRow: true };
+    const stale = { ...verdict, isStale: true, stalenessMs: 0, isUnlikeRow: true } as const;
+    if (version > committedVersion)
+      return version <= committedAtStart || this.isWriteOnItsWay(result.id) ? verdict : stale;
+    if (version < committedVersion || result.row === null) return verdict;
+    const otherFields = fieldsUnlikeRow(result.row, this.db, this.config.pattern);
+    return otherFields.length === 0 ? verdict : { ...stale, otherFields };
   }
 
   /**

@@ -479,3 +479,27 @@ describe('a hit on a copy other than the row the database holds', () => {
     expect(stats.staleReads).toBe(0);
   });
 });
+
+describe('a stale read told on the step that ends the read, not on its GET', () => {
+  it('under refresh-ahead (the PTTL ends the read) the sentence names the fields that differ', async () => {
+    const sim = Simulation.create(SQL, {
+      ...scenarioSimConfig(scenario('stale-set')),
+      pattern: 'refresh-ahead',
+    });
+    await sim.dispatch({ type: 'read', actor: 'B', id: 7 });
+    await sim.dispatch({ type: 'finishActor', actor: 'B' });
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: "REPLACE INTO users(id,name,email,plan) VALUES (7,'Mallory','m@x','enterprise')",
+    });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 7 });
+    const events = (await sim.dispatch({ type: 'finishActor', actor: 'A' })) as StepEvent[];
+    const last = events.at(-1)!;
+    expect(last).toMatchObject({ command: 'PTTL user:7', isStaleRead: true });
+    expect(describeEvent(last)).toContain(
+      `A STALE READ: this copy is not the database's row: at version 1 it has name "${seedRow(7).name}" where the row has "Mallory", email "${seedRow(7).email}" where the row has "m@x", plan "${seedRow(7).plan}" where the row has "enterprise".`,
+    );
+    expect((await sim.snapshot()).stats.staleReads).toBe(1);
+  });
+});

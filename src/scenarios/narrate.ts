@@ -161,9 +161,10 @@ const GONE = 'a write deleted it, it expired, or a restart or a console command 
 
 /**
  * Why the checker judged a read stale: a newer version committed, or the row deleted, first; or
- * its copy is not the row (with the fields that differ, when this step's hit found them).
+ * its copy is not the row (with the fields that differ: the checker's, else this step's hit's).
  */
-function staleReadText(verdict: ReadVerdict, otherFields: StepEvent['otherFields']): string {
+function staleReadText(verdict: ReadVerdict, hitFields: StepEvent['otherFields']): string {
+  const otherFields = verdict.otherFields ?? hitFields;
   if (verdict.isUnlikeRow === true)
     return ` A STALE READ: this copy is not the database's row: ${
       verdict.version > verdict.committedVersion
