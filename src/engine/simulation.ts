@@ -383,10 +383,15 @@ export class Simulation {
         const errorsBefore = rt.cache.errors;
         const lostBefore = rt.ledger.lostWrites;
         let result: ConsoleRedisResult;
+        let deletedLock: Pick<StepEvent, 'deletedLock'> = {};
         try {
           // The keys a command may change are among its arguments: what they held before it.
           const before = rt.cache.keyStates(action.argv.slice(1));
+          // A lock or lease removed by hand: what it held, to say whose it was.
+          const lockKey = plainLockDelKey(action.argv);
+          const lockBefore = lockKey !== undefined ? await rt.cache.peek(lockKey) : undefined;
           const reply = await rt.cache.execConsole(action.actor, action.argv);
+          deletedLock = deletedLockField(rt.cache.log, lockKey, lockBefore, reply);
           const touched = rt.cache.takeTouched();
           const hasChanged =
             touched === null ||
@@ -412,6 +417,7 @@ export class Simulation {
           startMs,
           undefined,
           rt.ledger.lostWrites - lostBefore,
+          deletedLock,
         );
         this.consoleCacheErrors += rt.cache.errors - errorsBefore;
         return result;
@@ -486,6 +492,7 @@ export class Simulation {
     startMs: number,
     rowId?: number,
     lostWrites = 0,
+    deletedLock: Pick<StepEvent, 'deletedLock'> = {},
   ): void {
     const isError = 'error' in result;
     const lost = `${lostWrites} ${lostWrites === 1 ? 'write' : 'writes'}`;
@@ -517,6 +524,7 @@ export class Simulation {
       isFillRefused: false,
       isStaleRead: false,
       finishes: true,
+      ...deletedLock,
       ...(lostWrites > 0
         ? {
             lostWrites,
@@ -642,7 +650,7 @@ export class Simulation {
       : undefined;
     // A plain DEL of a lock or lease (a learner's code) checks no token: what the key held
     // before it, and who set that, tell whose lock it removed.
-    const lockKey = plainLockDelKey(step);
+    const lockKey = step.target === 'redis' ? plainLockDelKey(step.argv) : undefined;
     const lockBefore = lockKey !== undefined ? await rt.cache.peek(lockKey) : undefined;
     let dbError: string | undefined;
     const lostBefore = rt.ledger.lostWrites;
@@ -753,9 +761,7 @@ export class Simulation {
       ...(step.via !== undefined ? { via: step.via } : {}),
       ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
       ...(lockHeldBy !== undefined ? { lockHeldBy } : {}),
-      ...(lockKey !== undefined && outcome.reply === 1 && lockBefore?.type === 'string'
-        ? { deletedLock: deletedLockOf(rt.cache.log, lockKey, lockBefore.value) }
-        : {}),
+      ...deletedLockField(rt.cache.log, lockKey, lockBefore, outcome.reply),
       ...evictedBy(rt.cache, rt.cache.evictions - evictionsBefore),
       ...(rt.ledger.lostWrites > lostBefore
         ? { lostWrites: rt.ledger.lostWrites - lostBefore }
@@ -923,12 +929,36 @@ function evictedBy(cache: Runtime['cache'], count: number): Pick<StepEvent, 'evi
   return keys.length > 0 ? { evicted: keys } : {};
 }
 
-/** The key of a DEL of one lock or lease key (`lock:...`, `lease:...`), else undefined. */
-function plainLockDelKey(step: Step): string | undefined {
-  if (step.target !== 'redis' || step.argv.length !== 2) return undefined;
-  if (step.argv[0].toUpperCase() !== 'DEL') return undefined;
-  const key = step.argv[1];
+/**
+ * The key of a command that removes one lock or lease key (`lock:...`, `lease:...`) without
+ * checking whose it is: DEL, UNLINK or GETDEL of that key alone. Undefined otherwise.
+ */
+function plainLockDelKey(argv: readonly string[]): string | undefined {
+  if (argv.length !== 2 || !LOCK_REMOVERS.has(argv[0].toUpperCase())) return undefined;
+  const key = argv[1];
   return key.startsWith('lock:') || key.startsWith('lease:') ? key : undefined;
+}
+
+const LOCK_REMOVERS: ReadonlySet<string> = new Set(['DEL', 'UNLINK', 'GETDEL']);
+
+/**
+ * Whether a {@link plainLockDelKey} command removed the key: DEL and UNLINK answer 1, GETDEL
+ * the value it removed (nil: there was none).
+ */
+const hasRemovedLock = (reply: unknown): boolean => reply === 1 || typeof reply === 'string';
+
+/**
+ * What a plain DEL, UNLINK or GETDEL of a lock removed (`before`, the key as it was), and who
+ * set it: nothing when it removed nothing or the key held no string.
+ */
+function deletedLockField(
+  log: Runtime['cache']['log'],
+  key: string | undefined,
+  before: { value: string | null; type: string } | undefined,
+  reply: unknown,
+): Pick<StepEvent, 'deletedLock'> {
+  if (key === undefined || before?.type !== 'string' || !hasRemovedLock(reply)) return {};
+  return { deletedLock: deletedLockOf(log, key, before.value) };
 }
 
 /** What a deleted lock held, and who set it by the command log (see `storerOf`). */

@@ -91,8 +91,9 @@ export interface StepEvent {
    */
   lockHeldBy?: string;
   /**
-   * A plain DEL (no token checked: a learner's code) that removed a lock or lease: what it held,
-   * and who set that by the command log (`setBy` absent: the log does not show it).
+   * A plain DEL, UNLINK or GETDEL (no token checked: a learner's code, or the console) that removed
+   * a lock or lease: what it held, and who set that by the command log (`setBy` absent: the log
+   * does not show it).
    */
   deletedLock?: { token: string; setBy?: string };
   verdict?: ReadVerdict;

@@ -52,7 +52,8 @@ function evictedText(e: StepEvent): string {
 function describeCommand(e: StepEvent): string {
   const who = whoSent(e);
   const sent = `${who} ${e.target === 'redis' ? 'sends' : 'runs'} ${e.command}`;
-  if (e.program === 'console') return `${sent} from the console: ${e.reply}.`;
+  if (e.program === 'console')
+    return `${sent} from the console: ${e.reply}${e.deletedLock ? `, ${deletedLockText(e)}` : '.'}`;
   // A program that ended before its first command sent nothing: told as how it ended.
   if (e.ends !== undefined)
     return `${who}'s ${e.program} path ${e.ends} before sending any command.`;
@@ -74,6 +75,9 @@ function describeCommand(e: StepEvent): string {
     return `${sent}: the row becomes ${versionText(e.rowVersion)}.${left}`;
   }
   const [cmd, , value] = e.command.split(' ');
+  // GETDEL answers what it removed: a lock's token, told as whose lock it was, not as a hit.
+  if (cmd === 'GETDEL' && e.deletedLock !== undefined)
+    return `${sent}: ${e.reply}, ${deletedLockText(e)}`;
   if (isUnusableValue(e)) return describeUnusableValue(e, sent);
   // A write's GET (write-behind's copy of the row) is not a read: HITS and MISSES leave it out.
   if (e.program === 'write' && (e.isHit || e.isMiss))
@@ -123,7 +127,7 @@ function describeCommand(e: StepEvent): string {
     return `${sent}: ${e.reply}. A tombstone marks the new version, so an older row cannot be filled over it.`;
   if (cmd === 'EVAL' && (e.label === 'unlock' || e.label === 'release'))
     return describeRelease(e, sent);
-  if (cmd === 'DEL') return describeDel(e, sent);
+  if (cmd === 'DEL' || cmd === 'UNLINK') return describeDel(e, sent);
   // SET ... NX or XX that answered (nil) stored nothing: the key kept what it held, or stayed absent.
   const setFlags = cmd === 'SET' ? e.command.toUpperCase().split(' ').slice(3) : [];
   // With GET, SET answers the old value ((nil): there was none), whether or not it stored.
@@ -344,12 +348,12 @@ function describeWait(e: StepEvent, who: string): string {
   return plain;
 }
 
-/** A DEL: what its count says about the keys it named (one key, or a key and its lease). */
+/** A DEL or UNLINK: what its count says about the keys it named (one key, or a key and its lease). */
 function describeDel(e: StepEvent, sent: string): string {
   const keys = e.command.split(' ').length - 1;
   const removed = Number(/\(integer\) (\d+)/.exec(e.reply)?.[1] ?? NaN);
   if (removed === 0) return `${sent}: ${e.reply}, nothing was there to remove.`;
-  if (keys <= 1 && (e.command.startsWith('DEL lock:') || e.command.startsWith('DEL lease:')))
+  if (keys <= 1 && (e.key.startsWith('lock:') || e.key.startsWith('lease:')))
     return `${sent}: ${e.reply}, ${deletedLockText(e)}`;
   if (keys <= 1 || !Number.isFinite(removed))
     return `${sent}: ${e.reply}, ${/^user:\d+$/.test(e.key) ? 'the cached copy' : e.key} is gone.`;
@@ -357,21 +361,27 @@ function describeDel(e: StepEvent, sent: string): string {
 }
 
 /**
- * A lock or lease a plain DEL removed, and whose it was: the DEL checks no token, so it removes
- * whatever holder's lock is there. Told from what the key held before it and who set that.
+ * A lock or lease a plain DEL, UNLINK or GETDEL removed, and whose it was: none checks a token,
+ * so it removes whatever holder's lock is there. Told from what the key held before it and who
+ * set that.
  */
 function deletedLockText(e: StepEvent): string {
   const what = e.key.startsWith('lease:') ? 'lease' : 'lock';
   const held = e.deletedLock;
   if (held === undefined) return `the ${what} is removed.`;
+  const cmd = e.command.split(' ')[0].toUpperCase();
+  const checksNone = `${cmd === 'UNLINK' ? 'An' : 'A'} ${cmd} does not check whose ${what} it removes`;
   const token = JSON.stringify(held.token);
+  const remover = e.actor === 'console' ? 'the console' : e.actor;
   if (held.setBy === undefined)
-    return `the ${what} is removed. It held ${token}; the command log does not show who set it, and a DEL does not check whose ${what} it removes.`;
+    return `the ${what} is removed. It held ${token}; the command log does not show who set it, and ${checksNone.replace(/^A/, 'a')}.`;
   if (held.setBy === e.actor)
-    return `the ${what} is released: it held ${token}, which ${e.actor} set itself.`;
+    return `the ${what} is released: it held ${token}, which ${remover} set itself.`;
   const owner = held.setBy === 'console' ? 'the console (by hand)' : held.setBy;
   const whose = held.setBy === 'console' ? "the console's" : `${held.setBy}'s`;
-  return `the ${what} is removed, but it was not ${e.actor}'s: it held ${token}, which ${owner} set. A DEL does not check whose ${what} it removes, so ${e.actor} removed ${whose} ${what}.`;
+  if (e.program === 'console')
+    return `the ${what} is removed: it held ${token}, which ${owner} set, so ${remover} removed ${whose} ${what} (${checksNone.replace(/^A/, 'a')}).`;
+  return `the ${what} is removed, but it was not ${remover}'s: it held ${token}, which ${owner} set. ${checksNone}, so ${remover} removed ${whose} ${what}.`;
 }
 
 /**

@@ -281,3 +281,48 @@ describe('a plain DEL of a lock in the learner’s code says whose lock it remov
     );
   });
 });
+
+describe('an UNLINK or GETDEL of a lock says whose lock it removed, as a DEL does', () => {
+  /** READ_LOCK_FIX releasing with `release`; A's lock expires and B takes it before A's release. */
+  async function lockRace(release: string) {
+    const sim = await withRead(READ_LOCK_FIX.replace("yield redis('DEL', lock);", release));
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    for (let i = 0; i < 3; i++) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    await sim.dispatch({ type: 'advanceClock', ms: 11_000 });
+    await sim.dispatch({ type: 'read', actor: 'B', id: 1 });
+    for (let i = 0; i < 2; i++) await sim.dispatch({ type: 'stepActor', actor: 'B' });
+    for (let i = 0; i < 2; i++) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    return sim.snapshot();
+  }
+
+  it.each([
+    [
+      "yield redis('UNLINK', lock);",
+      'A sends UNLINK lock:user:1: (integer) 1, the lock is removed, but it was not A\'s: it held "B-2", which B set. An UNLINK does not check whose lock it removes, so A removed B\'s lock.',
+    ],
+    [
+      "yield redis('GETDEL', lock);",
+      'A sends GETDEL lock:user:1: "B-2", the lock is removed, but it was not A\'s: it held "B-2", which B set. A GETDEL does not check whose lock it removes, so A removed B\'s lock.',
+    ],
+  ])('in your code: %s', async (release, told) => {
+    const { events, cache } = await lockRace(release);
+    expect(cache.some((e) => e.key === 'lock:user:1')).toBe(false);
+    expect(describeEvent(events[events.length - 1])).toBe(told);
+  });
+
+  it.each([
+    ['DEL', '(integer) 1'],
+    ['unlink', '(integer) 1'],
+    ['GETDEL', '"A-1"'],
+  ])('typed in the console: %s', async (cmd, reply) => {
+    const sim = await withRead(READ_LOCK_FIX);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    for (let i = 0; i < 2; i++) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: [cmd, 'lock:user:1'] });
+    const { events } = await sim.snapshot();
+    const a = cmd === 'unlink' ? 'an UNLINK' : `a ${cmd}`;
+    expect(describeEvent(events[events.length - 1])).toBe(
+      `console sends ${cmd} lock:user:1 from the console: ${reply}, the lock is removed: it held "A-1", which A set, so the console removed A's lock (${a} does not check whose lock it removes).`,
+    );
+  });
+});
