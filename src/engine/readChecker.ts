@@ -68,21 +68,28 @@ export class ReadChecker {
     if (version <= 0 || verdict.isRowDeleted === true) return verdict;
     const stale = { ...verdict, isStale: true, stalenessMs: 0, isUnlikeRow: true } as const;
     if (version > committedVersion)
-      return version <= committedAtStart || this.isWriteOnItsWay(result.id) ? verdict : stale;
+      return version <= committedAtStart || this.isWrittenAhead(result) ? verdict : stale;
     if (version < committedVersion || result.row === null) return verdict;
     const otherFields = fieldsUnlikeRow(result.row, this.db, this.config.pattern);
     return otherFields.length === 0 ? verdict : { ...stale, otherFields };
   }
 
   /**
-   * Under write-behind, a write of row `id` not yet flushed: the cache commits first, so its
-   * copy ahead of the database is the write's own. Without one (a copy typed in the console, or
-   * a write whose queue was lost), a version ahead is a row the database does not have.
+   * Under write-behind the cache commits first, so a read may return a row ahead of the
+   * database: the application's own write when a write of the row is on its way (under way,
+   * queued, or taken by the flusher) and the read returns the copy the cache answered (ours, a
+   * hit; a learner's, that copy unchanged). Any other row ahead (a copy typed in the console, a
+   * write whose queue was lost, a version or field a learner's read made up) is one the
+   * database never had. The one rule for the stale count ({@link judgeCopy}) and the answer
+   * check ({@link checkAnswer}), so they never disagree.
    */
-  private isWriteOnItsWay(id: number): boolean {
+  private isWrittenAhead(result: ProgramResult & { kind: 'read' }): boolean {
+    const isCacheCopy =
+      this.programs.read === undefined ? result.isHit : result.isCachedCopy === true;
     return (
       this.config.pattern === 'write-behind' &&
-      (this.ledger === undefined || this.ledger.hasPendingWrite(id, cacheKey(id)))
+      isCacheCopy &&
+      (this.ledger === undefined || this.ledger.hasPendingWrite(result.id, cacheKey(result.id)))
     );
   }
 
@@ -97,10 +104,16 @@ export class ReadChecker {
       return result;
     const row = result.row;
     if (row !== null) {
-      // Under write-behind the cache commits first: a version ahead of the database is real.
-      const isAhead =
-        this.config.pattern === 'write-behind' && row.version > this.db.committedVersion(row.id);
-      if (isAhead || !this.db.neverHad(row)) return result;
+      const committed = this.db.committedVersion(row.id);
+      const isAhead = row.version > committed;
+      if (isAhead && this.isWrittenAhead(result)) return result;
+      if (!this.db.neverHad(row)) return result;
+      // Ahead of the database under write-behind, yet not the copy of a write on its way.
+      if (isAhead && this.config.pattern === 'write-behind' && result.isCachedCopy !== true)
+        return {
+          ...result,
+          error: `Your read path returned a row the database never had: user ${row.id} at version ${row.version}, ahead of the database's version ${committed}. Under write-behind only the cache's copy of a write still on its way is ahead of the database, and your read path did not return that copy unchanged${this.ledger?.hasPendingWrite(row.id, cacheKey(row.id)) === false ? ' (no write of the row is on its way)' : ''}. Return the cached copy unchanged, or the row selectUser(id) gave`,
+        };
       return { ...result, error: this.neverHadMessage(row, result.isCachedCopy === true) };
     }
     if (committedAtStart <= 0) return result;

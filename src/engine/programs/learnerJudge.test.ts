@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { loadQuickJsNode } from '../../platform/quickjsNode';
 import { compileLearnerProgram } from '../../platform/quickjsSandbox';
 import { loadSqlJsNode } from '../../platform/sqlJsNode';
+import { seedRow } from '../database';
 import { Simulation } from '../simulation';
+import type { StepEvent } from '../stepEvent';
 import { learnerReadProgram, learnerWriteProgram } from './learner';
 import { READ_STARTER, WRITE_STARTERS } from './learnerSources';
 
@@ -132,5 +134,71 @@ describe('a read path that chooses what it caches', () => {
       dbReads: 24 - team.length,
       staleReads: 0,
     });
+  });
+});
+
+describe('under write-behind, a row ahead of the database: one rule for the answer and the count', () => {
+  /** A read path returning the cached copy as `returned` makes it (a JS expression of `copy`). */
+  const returning = (returned: string) =>
+    READ_STARTER.replace(
+      'if (cached !== null) return cached; // a hit: the row as JSON',
+      `if (cached !== null) { const copy = JSON.parse(cached); return ${returned}; }`,
+    );
+
+  /** Fills user 1 (first read), then, with a write of it queued or not, reads it again. */
+  async function readAhead(returned: string, isWriteQueued: boolean) {
+    const sim = await Simulation.create(await loadSqlJsNode(), {
+      actors: ['A', 'B'],
+      rows: 10,
+      pattern: 'write-behind',
+      programs: { read: learnerReadProgram(await compiled('read', returning(returned))) },
+    });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    if (isWriteQueued) {
+      await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { plan: 'team' } });
+      await sim.dispatch({ type: 'finishActor', actor: 'B' });
+    }
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    const events = await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    return { snap: await sim.snapshot(), last: (events as { note?: string }[]).at(-1) };
+  }
+
+  it('a version no write made (no write on its way) fails the answer check, and is not also counted stale', async () => {
+    const { snap, last } = await readAhead('{ ...copy, version: copy.version + 1 }', false);
+    expect(snap.stats).toMatchObject({ staleReads: 0, failedRequests: 1 });
+    expect(last?.note).toContain(
+      "user 1 at version 2, ahead of the database's version 1. Under write-behind only the cache's copy of a write still on its way is ahead of the database, and your read path did not return that copy unchanged (no write of the row is on its way)",
+    );
+  });
+
+  it('a copy typed in the console ahead of the row, returned unchanged, fails as under cache-aside, and is not also counted stale', async () => {
+    const sim = await Simulation.create(await loadSqlJsNode(), {
+      actors: ['A'],
+      rows: 10,
+      pattern: 'write-behind',
+      programs: { read: learnerReadProgram(await compiled('read', READ_STARTER)) },
+    });
+    const ahead = JSON.stringify({ ...seedRow(1), version: 5 });
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['SET', 'user:1', ahead] });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    const events = (await sim.dispatch({ type: 'finishActor', actor: 'A' })) as StepEvent[];
+    expect((await sim.snapshot()).stats).toMatchObject({ staleReads: 0, failedRequests: 1 });
+    expect(events.at(-1)?.note).toContain(
+      'Your read path returned the cached copy unchanged, but that copy is a row the database never had: user 1 at version 5, a version the database never committed (it has version 1). It was written by the console (by hand)',
+    );
+  });
+
+  it('a copy made up over a queued write’s (other fields at its version) fails, as under cache-aside', async () => {
+    const { snap, last } = await readAhead("{ ...copy, name: 'Invented' }", true);
+    expect(snap.stats).toMatchObject({ staleReads: 0, failedRequests: 1 });
+    expect(last?.note).toContain(
+      'and your read path did not return that copy unchanged. Return the cached copy unchanged',
+    );
+  });
+
+  it('the queued write’s copy, returned unchanged, passes and is fresh', async () => {
+    const { snap } = await readAhead('copy', true);
+    expect(snap.stats).toMatchObject({ staleReads: 0, failedRequests: 0, reads: 2 });
   });
 });
