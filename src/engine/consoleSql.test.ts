@@ -532,3 +532,40 @@ describe('console SQL: VACUUM', () => {
     },
   );
 });
+
+describe('console SQL: a line nested deeper than SQLite parses', () => {
+  const nested = (depth: number) => `SELECT ${'('.repeat(depth)}1${')'.repeat(depth)}`;
+
+  it('says which limit it hit, how deep the line nests, that nothing was kept and what to write', async () => {
+    const { db } = await makeDb();
+    const before = dump(db);
+    let message = '';
+    try {
+      db.execute('console', `UPDATE users SET name = 'X' WHERE id = 1; ${nested(100_000)}`);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(
+      /^SQLite could not read this line: it nests deeper than its parser goes/,
+    );
+    expect(message).toContain('"Recursion limit": about 2,490 parentheses inside one another');
+    expect(message).toContain('its parentheses nest 100,000 deep');
+    expect(message).toContain('Nothing of the line was kept: the database is as it was.');
+    expect(message).toContain('(((1)) is 1)');
+    expect(dump(db)).toEqual(before);
+    expect(db.committedVersion(1)).toBe(1);
+  });
+
+  it('the depth the message names is the one SQLite parses', async () => {
+    const { db } = await makeDb();
+    expect(db.execute('console', nested(2490)).rows).toEqual([[1]]);
+    expect(() => db.execute('console', nested(2500))).toThrow(/nest 2,500 deep/);
+    // Parentheses in a string or a comment are no nesting.
+    expect(() =>
+      db.execute(
+        'console',
+        `SELECT '${'('.repeat(3000)}', ${'abs('.repeat(900)}1${')'.repeat(900)} -- ((`,
+      ),
+    ).toThrow(/nest 900 deep/);
+  });
+});

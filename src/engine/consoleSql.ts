@@ -1,7 +1,7 @@
 import type { Database as SqlJsDatabase, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import { pragmaRefusal } from './consolePragmas';
 import { openSqlite } from './sqlConnection';
-import { statementsOf } from './sqlText';
+import { parenthesisDepth, statementsOf } from './sqlText';
 
 /**
  * Most rows a console statement returns. The rest are never read: a SELECT has no effects to
@@ -173,48 +173,53 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
         'VACUUM is not available here: each console line runs as one transaction of its own, and SQLite cannot VACUUM inside a transaction (nor VACUUM INTO a file: this database lives in the page)',
       );
   }
-  for (const stmt of db.iterateStatements(sql)) {
-    const keyword = /^\w+/.exec(stmt.getSQL().replace(LEADING, ''))?.[0] ?? '';
-    if (TRANSACTION_CONTROL.test(keyword)) {
-      stmt.free();
-      throw new ConsoleSqlRefusal(
-        `${keyword.toUpperCase()} is not available here: each console line runs as one transaction of its own`,
-      );
-    }
-    if (ATTACHMENT.test(keyword)) {
-      stmt.free();
-      throw new ConsoleSqlRefusal(
-        `${keyword.toUpperCase()} is not available here: the console works on the main database (an attached one would outlive Reset database)`,
-      );
-    }
-    if (/^(pragma|explain)$/i.test(keyword)) {
-      // The same reading of the statement as SQLite prepared it: never runs a refused one.
-      const refusal = pragmaRefusal(statementsOf(stmt.getSQL())[0]?.head ?? [], () => true);
-      if (refusal !== null) {
+  try {
+    for (const stmt of db.iterateStatements(sql)) {
+      const keyword = /^\w+/.exec(stmt.getSQL().replace(LEADING, ''))?.[0] ?? '';
+      if (TRANSACTION_CONTROL.test(keyword)) {
         stmt.free();
-        throw new ConsoleSqlRefusal(refusal);
+        throw new ConsoleSqlRefusal(
+          `${keyword.toUpperCase()} is not available here: each console line runs as one transaction of its own`,
+        );
       }
-    }
-    const columns = stmt.getColumnNames();
-    // sqlite3_changes() keeps the count of the last INSERT, UPDATE or DELETE through a DDL
-    // statement, so it counts for this statement only if the total moved while it ran.
-    const totalBefore = totalChanges(db);
-    const rows: SqlValue[][] = [];
-    const reals: [number, number][] = [];
-    const cutCells: [number, number, number][] = [];
-    let isTruncated = false;
-    while (stmt.step()) {
-      if (rows.length === MAX_CONSOLE_ROWS) {
-        isTruncated = true;
-        break;
+      if (ATTACHMENT.test(keyword)) {
+        stmt.free();
+        throw new ConsoleSqlRefusal(
+          `${keyword.toUpperCase()} is not available here: the console works on the main database (an attached one would outlive Reset database)`,
+        );
       }
-      rows.push(readRow(stmt, rows.length, reals, cutCells));
+      if (/^(pragma|explain)$/i.test(keyword)) {
+        // The same reading of the statement as SQLite prepared it: never runs a refused one.
+        const refusal = pragmaRefusal(statementsOf(stmt.getSQL())[0]?.head ?? [], () => true);
+        if (refusal !== null) {
+          stmt.free();
+          throw new ConsoleSqlRefusal(refusal);
+        }
+      }
+      const columns = stmt.getColumnNames();
+      // sqlite3_changes() keeps the count of the last INSERT, UPDATE or DELETE through a DDL
+      // statement, so it counts for this statement only if the total moved while it ran.
+      const totalBefore = totalChanges(db);
+      const rows: SqlValue[][] = [];
+      const reals: [number, number][] = [];
+      const cutCells: [number, number, number][] = [];
+      let isTruncated = false;
+      while (stmt.step()) {
+        if (rows.length === MAX_CONSOLE_ROWS) {
+          isTruncated = true;
+          break;
+        }
+        rows.push(readRow(stmt, rows.length, reals, cutCells));
+      }
+      // A RETURNING statement cut short records its count only once reset.
+      stmt.reset();
+      if (totalChanges(db) !== totalBefore) changes += db.getRowsModified();
+      if (columns.length > 0)
+        result = { columns, rows, reals, cutCells, isTruncated, earlierSets: sets++ };
     }
-    // A RETURNING statement cut short records its count only once reset.
-    stmt.reset();
-    if (totalChanges(db) !== totalBefore) changes += db.getRowsModified();
-    if (columns.length > 0)
-      result = { columns, rows, reals, cutCells, isTruncated, earlierSets: sets++ };
+  } catch (e) {
+    // SQLite's parser says only this when a statement nests deeper than its stack holds.
+    throw e instanceof Error && e.message === 'Recursion limit' ? nestingRefusal(sql) : e;
   }
   const temp = db.exec('SELECT count(*) FROM temp.sqlite_master')[0]?.values[0]?.[0];
   if (typeof temp === 'number' && temp > 0)
@@ -223,6 +228,19 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
     );
   const { reals, ...rest } = result;
   return { ...rest, realTexts: realTextsOf(db, rest.rows, reals), changes };
+}
+
+/** SQLite's "Recursion limit", said with which limit, that nothing ran, and what to write instead. */
+function nestingRefusal(sql: string): ConsoleSqlRefusal {
+  const depth = parenthesisDepth(sql);
+  return new ConsoleSqlRefusal(
+    'SQLite could not read this line: it nests deeper than its parser goes ("Recursion limit": ' +
+      'about 2,490 parentheses inside one another, fewer nested function calls or CASE expressions)' +
+      (depth > 0 ? `, and its parentheses nest ${depth.toLocaleString('en-US')} deep` : '') +
+      '. Nothing of the line was kept: the database is as it was. Write it with less nesting: parentheses around ' +
+      'one value can go (((1)) is 1), and a long chain of steps can be a WITH RECURSIVE query or ' +
+      'several statements.',
+  );
 }
 
 /**

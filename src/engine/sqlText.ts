@@ -103,6 +103,38 @@ export function statementsOf(sql: string): SqlStatement[] {
   return statements;
 }
 
+/**
+ * How deeply the parentheses of `sql` nest (outside strings, quoted names and comments): what
+ * the console names when SQLite's parser gives up on a line with "Recursion limit".
+ */
+export function parenthesisDepth(sql: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let at = 0;
+  const end = sql.length;
+  while (at < end) {
+    const code = sql.charCodeAt(at);
+    const next = sql.charCodeAt(at + 1);
+    if (
+      code === 39 /* ' */ ||
+      code === 34 /* " */ ||
+      code === 96 /* ` */ ||
+      code === 91 /* [ */ ||
+      (code === 45 /* - */ && next === 45) ||
+      (code === 47 /* / */ && next === 42) /* * */
+    ) {
+      QUOTED_TOKEN.lastIndex = at;
+      at += QUOTED_TOKEN.exec(sql)?.[0].length ?? 1;
+      continue;
+    }
+    if (code === 40 /* ( */) deepest = Math.max(deepest, ++depth);
+    else if (code === 41 /* ) */ && depth > 0) depth--;
+    else if (code === 59 /* ; */) depth = 0;
+    at++;
+  }
+  return deepest;
+}
+
 const isWord = (token: SqlToken | undefined, word: string): boolean =>
   token?.kind === 'word' && token.text.toLowerCase() === word;
 
