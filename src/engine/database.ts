@@ -431,7 +431,8 @@ export class Database {
   /** Prepared on first use: a checkpoint may be restored while the console has `users` renamed. */
   private selectPrepared: Statement | null = null;
   private updateStmts: Statement[] = [];
-  private totalChangesPrepared: Statement | null = null;
+  /** `SELECT id, version FROM users`, prepared on first use (see {@link syncAllVersions}). */
+  private versionScanPrepared: Statement | null = null;
   /** The seeded triggers (name and SQL), to tell when the console has added or changed one. */
   private readonly seedTriggers: string;
   /**
@@ -704,9 +705,6 @@ export class Database {
     params.push(this.clock.nowMs, id);
     let row: UserRow | null;
     let stmt = this.updateStmts[mask];
-    // Only a trigger the console created can make the UPDATE change rows it does not name.
-    const watchTriggers = this.otherTriggers();
-    const totalBefore = watchTriggers ? this.totalChanges() : 0;
     try {
       if (!stmt) {
         stmt = this.db.prepare(
@@ -722,9 +720,11 @@ export class Database {
       stmt?.reset();
     }
     if (row) this.noteCommit(row.id, row.version, row);
-    // The UPDATE changes its row and the change log adds one: more means a trigger the console
-    // created wrote other rows (or this one again), which the versions must know of too.
-    if (watchTriggers && this.totalChanges() - totalBefore > 2) this.syncAllVersions();
+    // Only a trigger the console added or replaced can make the UPDATE change rows it does not
+    // name; then every row's version is read back. No count of changes tells instead: the
+    // console can drop the change log's trigger, or make a trigger skip a change (RAISE(IGNORE))
+    // while another writes a second row, and the count comes out as the seed's.
+    if (this.otherTriggers()) this.syncAllVersions();
     // The change is made (and committed above), but a row without a column the application
     // reads (renamed or dropped in the console) is no user row to return or cache: as a read.
     const problem = row && rowProblem(row);
@@ -1025,7 +1025,7 @@ export class Database {
       this.db.run(`PRAGMA ${name} = ${Number(value)}`);
     this.selectPrepared = null;
     this.updateStmts = [];
-    this.totalChangesPrepared = null;
+    this.versionScanPrepared = null;
     this.hasOtherTriggers = null;
     this.versions.set(state.versions);
     this.commits.clear();
@@ -1118,31 +1118,38 @@ export class Database {
     }
   }
 
-  /** `SELECT total_changes()`: rows changed since the connection opened, triggers' too. */
-  private totalChanges(): number {
-    this.totalChangesPrepared ??= this.db.prepare('SELECT total_changes()');
-    const stmt = this.totalChangesPrepared;
-    try {
-      return stmt.step() ? Number(stmt.get()[0]) : 0;
-    } finally {
-      stmt.reset();
-    }
-  }
-
   /**
    * Brings every row's known version, and the rows known deleted, up to the table as it is:
-   * after a write whose triggers changed rows the write did not name.
+   * after a write whose triggers may have changed rows the write did not name. Reads only ids
+   * and versions (the contents of the rows whose version moved after), so a write costs a scan
+   * of two columns while the console's trigger is there, not a copy of the table.
    */
   private syncAllVersions(): void {
-    const rows = this.allRows();
-    const ids: number[] = [];
-    for (const [id] of rows.rows)
-      if (cell(rows, id, 'version') !== this.committedVersion(id)) ids.push(id);
-    this.syncVersions(rows, ids);
-    for (const id of ids) this.deleted.delete(id);
+    const moved: number[] = [];
+    const present = new Uint8Array(this.versions.length);
+    try {
+      this.versionScanPrepared ??= this.db.prepare('SELECT id, version FROM users');
+      const scan = this.versionScanPrepared;
+      try {
+        while (scan.step()) {
+          const [id, version] = scan.get();
+          if (typeof id !== 'number' || !(id > 0 && id < this.versions.length)) continue;
+          present[id] = 1;
+          // Taken at its word, lower too: a version set back is the one the row holds now.
+          if (typeof version === 'number' && version !== this.versions[id]) moved.push(id);
+        }
+      } finally {
+        scan.reset();
+      }
+    } catch {
+      return; // the table cannot be read (renamed, a column gone): nothing to learn from it
+    }
+    for (const row of this.peekRows(moved)) {
+      this.noteCommit(row.id, row.version, row);
+      this.deleted.delete(row.id);
+    }
     for (let id = 1; id < this.versions.length; id++)
-      if (!rows.rows.has(id) && !this.deleted.has(id) && rows.columns.length > 0)
-        this.deleted.set(id, this.clock.nowMs);
+      if (present[id] === 0 && !this.deleted.has(id)) this.deleted.set(id, this.clock.nowMs);
   }
 
   /** Notes the versions the rows a console line changed now hold (only those rows). */
