@@ -194,10 +194,10 @@ test.describe('URL state and window.cacheAside', () => {
       'stampede-single-flight',
       'cache-down-fallback',
       'lost-invalidation',
-      'when-to-use',
       'write-then-read-write-through',
       'write-behind-lost',
       'refresh-ahead-expensive',
+      'when-to-use',
     ]);
     expect(result.queued.step).toBe(0);
     expect(result.queued.actors.map((a) => a.name)).toEqual(['A', 'B', 'C']);

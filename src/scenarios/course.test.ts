@@ -37,11 +37,12 @@ describe('the course', () => {
     expect(SCENARIOS.map((s) => s.id)).toEqual(ids);
   });
 
-  it('goes from each scenario to the next, and ends after the other patterns', () => {
+  it('goes from each scenario to the next, and ends on when-to-use after the other patterns', () => {
     expect(nextInCourse('cold-read')?.id).toBe('ttl-expiry');
     expect(nextInCourse('stampede-single-flight')?.id).toBe('cache-down-fallback');
-    expect(nextInCourse('when-to-use')?.id).toBe('write-then-read-write-through');
-    expect(nextInCourse('refresh-ahead-expensive')).toBeUndefined();
+    expect(nextInCourse('lost-invalidation')?.id).toBe('write-then-read-write-through');
+    expect(nextInCourse('refresh-ahead-expensive')?.id).toBe('when-to-use');
+    expect(nextInCourse('when-to-use')).toBeUndefined();
     expect(nextInCourse('no-such-scenario')).toBeUndefined();
   });
 
@@ -52,6 +53,17 @@ describe('the course', () => {
         expect(beat.notes?.length ?? 0, `${sc.id} beat ${i + 1}`).toBeGreaterThan(40),
       );
     }
+  });
+
+  it('when-to-use is what it tells the room: the last story, recapping scenarios already seen', () => {
+    const sc = scenario('when-to-use');
+    expect(sc.intro).toMatch(/^The last story/);
+    expect(sc.introNotes).toMatch(
+      /recap the course\. Each link replays a scenario the room has already seen/,
+    );
+    expect(COURSE_ORDER.at(-1)?.id).toBe('when-to-use');
+    const seen = COURSE_ORDER.slice(0, -1).map((s) => s.id);
+    for (const p of WHEN_TO_USE_POINTS) expect(seen, p.text).toContain(p.scenarioId);
   });
 
   it('links every when-to-use point to a scenario that exists, for and against', () => {

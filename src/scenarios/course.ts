@@ -39,11 +39,13 @@ export const COURSE: readonly CourseGroup[] = [
   { title: '5. Failures', scenarioIds: ['cache-down-fallback', 'lost-invalidation'] },
   {
     title: '6. When to use it, and when not',
+    // The other patterns first, then when-to-use: the last story, which recaps the course and
+    // links each point to a scenario the room has seen (refresh-ahead's included).
     scenarioIds: [
-      'when-to-use',
       'write-then-read-write-through',
       'write-behind-lost',
       'refresh-ahead-expensive',
+      'when-to-use',
     ],
   },
 ];

@@ -45,10 +45,10 @@ export const SCENARIOS: readonly Scenario[] = [
   stampedeSingleFlight,
   cacheDownFallback,
   lostInvalidation,
-  whenToUse,
   writeThenReadThrough,
   writeBehindLost,
   refreshAheadExpensive,
+  whenToUse,
 ];
 
 export function findScenario(id: string): Scenario | undefined {
