@@ -188,6 +188,50 @@ test.describe('teaching with it', () => {
     await expect.poll(async () => (await api.state()).scenario).toBe(COURSE_ORDER[0].id);
   });
 
+  test('back at the start of a scenario the next key opened undoes the press; notices about the run left go with it', async ({
+    sandbox,
+    page,
+    api,
+  }) => {
+    const beats = findScenario('stale-set')!.beats.length;
+    await sandbox.open('?scenario=stale-set&step=99&present=1');
+    await expect(sandbox.position(beats, beats)).toBeVisible();
+    const restored = page.getByText(/The link's run could only be restored up to Step press/);
+    await expect(restored).toBeVisible();
+    const next = nextInCourse('stale-set')!;
+    const nextBeats = findScenario(next.id)!.beats.length;
+    await page.keyboard.press('ArrowRight');
+    await expect(sandbox.position(0, nextBeats)).toBeVisible();
+    // The notice spoke of stale-set's link: it does not stay on the projector over the next one.
+    await expect(restored).toHaveCount(0);
+    // Back within the scenario is still one step back.
+    await page.keyboard.press('ArrowRight');
+    await expect(sandbox.position(1, nextBeats)).toBeVisible();
+    await page.keyboard.press('ArrowLeft');
+    await expect(sandbox.position(0, nextBeats)).toBeVisible();
+    // At its start, back undoes the next key: stale-set at its end, its address and history too.
+    await page.keyboard.press('PageUp');
+    await expect(sandbox.position(beats, beats)).toBeVisible();
+    expect((await api.state()).scenario).toBe('stale-set');
+    await expect(page).toHaveURL(new RegExp(`\\?scenario=stale-set&step=${beats}&present=1$`));
+    await expect(page.getByTestId('presenter.next')).toHaveText(
+      `next: → opens the next scenario, ${next.title}`,
+    );
+    await expect(restored).toHaveCount(0);
+    // stale-set was opened by its link, not by the next key: back steps back inside it.
+    await page.keyboard.press('ArrowLeft');
+    await expect(sandbox.position(beats - 1, beats)).toBeVisible();
+    expect((await api.state()).scenario).toBe('stale-set');
+
+    // On the first screen the next key opens the course's first scenario; back returns there.
+    await sandbox.open('?present=1');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await api.state()).scenario).toBe(COURSE_ORDER[0].id);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(async () => (await api.state()).scenario).toBeNull();
+    await expect(page).toHaveURL(/\?present=1$/);
+  });
+
   test('the clicker steps forward from the step slider; Space ticks a checkbox rather than play', async ({
     sandbox,
     page,

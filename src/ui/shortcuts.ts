@@ -4,7 +4,10 @@ export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
     keys: ['→', 'Page Down'],
     does: "Step: the next beat of a scenario, or the next command (on the first screen: the course's first scenario; presenting, at a scenario's end: the next one)",
   },
-  { keys: ['←', 'Page Up'], does: 'Back one step (a deterministic replay)' },
+  {
+    keys: ['←', 'Page Up'],
+    does: 'Back one step (a deterministic replay); at the start of a scenario → opened, back to where → was pressed',
+  },
   { keys: ['Space'], does: 'Play or pause' },
   { keys: ['R'], does: 'Reset the run to its start' },
   { keys: ['P'], does: 'Presenter mode on or off (large type, diagram and narration only)' },

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { presenterStore } from '../store/presenter';
 import { quizStoreFor } from '../store/quizStore';
+import { isBackToBeforeNext, markOpenedByNext } from './clickerBack';
 import { scenarioOnNext } from './clickerNext';
 import { resetByShortcut } from './resetOrigin';
 import { useSandboxApi } from './storeContext';
@@ -48,6 +49,11 @@ export function useKeyboardShortcuts(): void {
   const store = useSandboxApi();
   useEffect(() => {
     let isOpeningNext = false;
+    /** A "back" to before "next" under way: until the browser has gone back, one is enough. */
+    let isGoingBack = false;
+    const wentBack = (): void => {
+      isGoingBack = false;
+    };
     const onKey = (e: KeyboardEvent): void => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
       const presenter = presenterStore.getState();
@@ -108,7 +114,12 @@ export function useKeyboardShortcuts(): void {
             isOpeningNext = true;
             void s
               .loadScenario(next.id)
-              .then(focusPage)
+              .then(() => {
+                // Opened into a history entry of its own (urlSync.ts): "back" at its start
+                // returns to the entry left (see clickerBack.ts).
+                if (store.getState().scenarioId === next.id) markOpenedByNext(next.id);
+                focusPage();
+              })
               .finally(() => (isOpeningNext = false));
           } else if (!next) void s.step();
           break;
@@ -116,7 +127,14 @@ export function useKeyboardShortcuts(): void {
         case 'ArrowLeft':
         case 'PageUp':
           e.preventDefault();
-          void s.back();
+          if (isGoingBack) break;
+          // At the start of a scenario "next" opened, "back" undoes that press: the scenario
+          // before, at its end (or the first screen), as the browser's Back shows it.
+          if (isBackToBeforeNext(s)) {
+            if (e.repeat) break;
+            isGoingBack = true;
+            window.history.back();
+          } else void s.back();
           break;
         case ' ':
           if (takesSpace(e.target) || onSelect) return;
@@ -138,6 +156,10 @@ export function useKeyboardShortcuts(): void {
       }
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('popstate', wentBack);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('popstate', wentBack);
+    };
   }, [store]);
 }
