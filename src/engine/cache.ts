@@ -19,10 +19,27 @@ import { KeyIndex } from './keyIndex';
 import { scriptErrorMessage } from './luaBudget';
 import { methodName, upperName } from './redisCommandNames';
 import { runCommand, type CommandOutcome } from './redisCommands';
-import { inSandboxWords, scriptKeys, unixTimeReply, WRONGTYPE } from './redisCommandKit';
-import { takeScriptReply, withScriptClock, type ScriptReply } from './luaReplies';
+import {
+  inSandboxWords,
+  scriptKeys,
+  unixTimeReply,
+  WRONGTYPE,
+  type CommandContext,
+} from './redisCommandKit';
+import {
+  takeScriptReply,
+  withScriptClock,
+  withScriptCommands,
+  type ScriptReply,
+} from './luaReplies';
 import { sandboxInfo } from './redisInfo';
-import { mockKeyspace, typeOf, type RedisType, type RedisValue } from './redisKeyspace';
+import {
+  mockKeyspace,
+  typeOf,
+  type Keyspace,
+  type RedisType,
+  type RedisValue,
+} from './redisKeyspace';
 import type { Rng } from './rng';
 import { versionOf } from './rowVersion';
 import { VirtualTimeBinding } from './virtualTime';
@@ -368,16 +385,11 @@ export class Cache {
     const keyspace = mockKeyspace(this.connection(actor));
     if (!keyspace) return this.issue(actor, argv, name);
     const accessed: string[] = [];
-    const ctx = {
+    // Only under maxKeys does an access change anything (which key is evicted).
+    const ctx = this.commandContext(
       keyspace,
-      nowMs: Math.floor(this.clock.nowMs),
-      clockMs: this.clock.nowMs,
-      stats: this,
-      info: (sections: string[]) => this.infoText(sections),
-      eviction: { policy: this.options.eviction, samples: this.options.evictionSamples },
-      // Only under maxKeys does an access change anything (which key is evicted).
-      accessed: this.options.maxKeys > 0 ? (key: string) => accessed.push(key) : undefined,
-    };
+      this.options.maxKeys > 0 ? (key: string) => accessed.push(key) : undefined,
+    );
     const outcome = this.time.run(() => runCommand(ctx, [...argv]));
     const reply = outcome.reply;
     // A command that failed on a key's type had still looked it up, as Redis' had.
@@ -386,6 +398,19 @@ export class Cache {
       throw new Error(from === 'code' ? inSandboxWords(reply.error) : reply.error);
     this.consoleTouched = outcome.touched;
     return reply;
+  }
+
+  /** What the command layer runs a command with: the keyspace, virtual now, the counters. */
+  private commandContext(keyspace: Keyspace, accessed?: (key: string) => void): CommandContext {
+    return {
+      keyspace,
+      nowMs: Math.floor(this.clock.nowMs),
+      clockMs: this.clock.nowMs,
+      stats: this,
+      info: (sections: string[]) => this.infoText(sections),
+      eviction: { policy: this.options.eviction, samples: this.options.evictionSamples },
+      accessed,
+    };
   }
 
   /**
@@ -532,7 +557,16 @@ export class Cache {
       // The script runs within this call: its reply as Redis makes it (luaReplies.ts) replaces
       // the mock's, and its TIME reads the virtual clock.
       takeScriptReply();
-      const sent = withScriptClock(() => this.clock.nowMs, send);
+      // A script's INCRBYFLOAT runs on the command layer, as the console's does (luaReplies.ts).
+      const runInScript = (scriptArgv: string[]) => {
+        const keyspace = mockKeyspace(conn);
+        if (keyspace === null) return { error: 'ERR this sandbox cannot run that command here' };
+        return runCommand(this.commandContext(keyspace), scriptArgv).reply;
+      };
+      const sent = withScriptClock(
+        () => this.clock.nowMs,
+        () => withScriptCommands(runInScript, send),
+      );
       const converted = takeScriptReply();
       if (converted === undefined) return sent;
       return sent.then(

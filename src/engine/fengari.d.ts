@@ -3,6 +3,10 @@ declare module 'fengari' {
   export type LuaState = { readonly __luaState: unique symbol };
   type JsFunction = (L: LuaState) => number;
   type Hook = (L: LuaState, ar: unknown) => void;
+  /** What lua_getinfo fills in (the fields used here). */
+  interface LuaDebug {
+    currentline: number;
+  }
 
   /** The subset of fengari (Lua 5.3 in JavaScript, ioredis-mock's Lua) the engine uses. */
   const fengari: {
@@ -49,6 +53,10 @@ declare module 'fengari' {
       lua_setglobal(L: LuaState, name: Uint8Array): void;
       lua_getfield(L: LuaState, index: number, name: Uint8Array): number;
       lua_rawlen(L: LuaState, index: number): number;
+      lua_isinteger(L: LuaState, index: number): boolean;
+      lua_getstack(L: LuaState, level: number, ar: LuaDebug): number;
+      lua_getinfo(L: LuaState, what: Uint8Array, ar: LuaDebug): number;
+      lua_Debug: new () => LuaDebug;
     };
     lualib: {
       luaL_openlibs(L: LuaState): void;

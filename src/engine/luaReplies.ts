@@ -4,7 +4,10 @@
 // takes the first value returned and converts a table by its fields (err, ok, double ...), else
 // by its array part up to the first nil. This converts the value in the script's own state, as
 // the script ends, and the cache adapter hands that reply on (see `takeScriptReply`).
+import { sha1 } from '@noble/hashes/legacy.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import fengari, { type LuaState } from 'fengari';
+import type { RedisReply } from './redisCli';
 import { unixTimeReply } from './redisCommandKit';
 
 const { lua, lauxlib } = fengari;
@@ -55,6 +58,34 @@ export function withScriptClock<T>(nowMs: () => number, send: () => T): T {
   }
 }
 
+/**
+ * Runs a command a script sends through the sandbox's command layer (as Redis 7 answers it),
+ * while its script runs; null: the mock answers every command.
+ */
+let scriptCommand: ((argv: string[]) => RedisReply) | null = null;
+
+/**
+ * Commands a script's `redis.call` and `redis.pcall` send through {@link scriptCommand} rather
+ * than to the mock: INCRBYFLOAT, whose sum the mock makes in double precision where redis-server
+ * on x86-64 uses C's long double (three `INCRBYFLOAT k 0.1` answer 0.3 there, not
+ * 0.30000000000000004), and whose bad arguments the mock answered with NaN.
+ */
+const LAYER_COMMANDS = new Map([['INCRBYFLOAT', 3]]);
+
+/**
+ * Runs `send` (a command that may run a script) with the script's INCRBYFLOAT answered by
+ * `run`, the command layer on the same keyspace.
+ */
+export function withScriptCommands<T>(run: (argv: string[]) => RedisReply, send: () => T): T {
+  const before = scriptCommand;
+  scriptCommand = run;
+  try {
+    return send();
+  } finally {
+    scriptCommand = before;
+  }
+}
+
 class Refused extends Error {}
 
 /**
@@ -74,9 +105,16 @@ export function convertScriptReplies(freshStates: WeakSet<LuaState>): void {
       return status;
     }
     if (status !== lua.LUA_OK) {
-      // An error raised as a table (`error({err = ...})`, a helper called wrongly) is its text.
-      const err = lua.lua_istable(L, -1) ? stringField(L, lua.lua_gettop(L), 'err') : null;
-      lastReply = err === null ? undefined : { error: statusText(err) };
+      // An error raised as a table (`error({err = ...})`, a helper called wrongly) is its text;
+      // one a command raised says where, as Redis 7 does: "... script: <sha1>, on @user_script:3."
+      const top = lua.lua_gettop(L);
+      const err = lua.lua_istable(L, -1) ? stringField(L, top, 'err') : null;
+      const line = err === null ? null : numberField(L, top, 'line');
+      const where =
+        line === null
+          ? ''
+          : ` script: ${bytesToHex(sha1(chunk))}, on ${stringField(L, top, 'source')}:${line}.`;
+      lastReply = err === null ? undefined : { error: statusText(err + where) };
       return status;
     }
     try {
@@ -240,6 +278,17 @@ function addRedisHelpers(L: LuaState): void {
   lua.lua_setfield(L, -2, fengari.to_luastring('status_reply'));
   lua.lua_pushjsfunction(L, (T) => replyTable(T, 'err', errorReplyText));
   lua.lua_setfield(L, -2, fengari.to_luastring('error_reply'));
+  for (const [field, isPcall] of [
+    ['call', false],
+    ['pcall', true],
+  ] as const) {
+    if (lua.lua_getfield(L, -1, fengari.to_luastring(field)) !== lua.LUA_TFUNCTION) {
+      lua.lua_pop(L, 1);
+      continue;
+    }
+    lua.lua_pushjsclosure(L, redisCall(isPcall), 1);
+    lua.lua_setfield(L, -2, fengari.to_luastring(field));
+  }
   // The mock's redis.call and redis.pcall look up the global `call` each time they run.
   if (lua.lua_getglobal(L, fengari.to_luastring('call')) !== lua.LUA_TFUNCTION) {
     lua.lua_pop(L, 1);
@@ -272,6 +321,78 @@ function raiseTable(L: LuaState, text: string): never {
   lua.lua_createtable(L, 0, 1);
   lua.lua_pushstring(L, fengari.to_luastring(text));
   lua.lua_setfield(L, -2, fengari.to_luastring('err'));
+  return lua.lua_error(L);
+}
+
+/**
+ * `redis.call` (`isPcall` false) or `redis.pcall`: a command of {@link LAYER_COMMANDS} runs
+ * through the command layer, any other goes on to the mock's own function (the upvalue). A
+ * JavaScript function, so that `return redis.call(...)`, a tail call, keeps the script's frame
+ * and its line for the error, as Redis' C function does.
+ */
+function redisCall(isPcall: boolean) {
+  return (L: LuaState): number => {
+    const name = lua.lua_type(L, 1) === lua.LUA_TSTRING ? lua.lua_tojsstring(L, 1) : '';
+    const arity = LAYER_COMMANDS.get(name.toUpperCase());
+    if (arity !== undefined && scriptCommand !== null)
+      return callThroughLayer(L, isPcall, scriptCommand, arity);
+    const argc = lua.lua_gettop(L);
+    lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+    lua.lua_insert(L, 1);
+    lua.lua_call(L, argc, lua.LUA_MULTRET);
+    return lua.lua_gettop(L);
+  };
+}
+
+/**
+ * Runs the command on the stack (name and arguments) through the command layer: its reply
+ * pushed as Redis hands it to Lua, its error returned as `{err = ...}` by pcall and raised by
+ * call, with the script's line, as Redis 7 does.
+ */
+function callThroughLayer(
+  L: LuaState,
+  isPcall: boolean,
+  run: (argv: string[]) => RedisReply,
+  arity: number,
+): number {
+  const argc = lua.lua_gettop(L);
+  const argv: string[] = [];
+  let problem: string | null = null;
+  for (let i = 1; i <= argc && problem === null; i++) {
+    const type = lua.lua_type(L, i);
+    if (type === lua.LUA_TSTRING) argv.push(lua.lua_tojsstring(L, i));
+    // Redis writes a Lua number with %.17g (0.1 arrives as 0.10000000000000001).
+    else if (type === lua.LUA_TNUMBER)
+      argv.push(
+        lua.lua_isinteger(L, i)
+          ? String(lua.lua_tonumber(L, i))
+          : formatDouble(lua.lua_tonumber(L, i)),
+      );
+    else problem = 'ERR Lua redis lib command arguments must be strings or integers';
+  }
+  if (problem === null && argv.length !== arity)
+    problem = 'ERR Wrong number of args calling Redis command from script';
+  const reply = problem === null ? run(argv) : { error: problem };
+  if (typeof reply === 'string') {
+    lua.lua_pushstring(L, fengari.to_luastring(reply));
+    return 1;
+  }
+  const error =
+    typeof reply === 'object' && reply !== null && 'error' in reply
+      ? reply.error
+      : 'ERR this sandbox cannot hand that reply to a script';
+  lua.lua_createtable(L, 0, 3);
+  lua.lua_pushstring(L, fengari.to_luastring(error));
+  lua.lua_setfield(L, -2, fengari.to_luastring('err'));
+  if (isPcall) return 1;
+  // Level 1 is the script's function that called redis.call.
+  const ar = new lua.lua_Debug();
+  if (lua.lua_getstack(L, 1, ar) && lua.lua_getinfo(L, fengari.to_luastring('l'), ar)) {
+    lua.lua_pushliteral(L, '@user_script');
+    lua.lua_setfield(L, -2, fengari.to_luastring('source'));
+    lua.lua_pushnumber(L, ar.currentline);
+    lua.lua_setfield(L, -2, fengari.to_luastring('line'));
+  }
   return lua.lua_error(L);
 }
 

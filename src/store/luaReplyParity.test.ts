@@ -143,6 +143,35 @@ describe.runIf(hasRedisServer())("a script's reply against a real redis-server",
     });
   });
 
+  it("adds a script's INCRBYFLOAT in long double, as redis-server does (0.1 three times is 0.3)", async () => {
+    const sandbox = makeSandbox();
+    const scripts = [
+      'redis.call("DEL", "f") for i = 1, 3 do redis.call("INCRBYFLOAT", "f", "0.1") end return redis.call("GET", "f")',
+      'return redis.call("INCRBYFLOAT", "f", 0.1)',
+      'return redis.call("INCRBYFLOAT", "f", "1e3")',
+      'return redis.call("INCRBYFLOAT", "f", 5)',
+      'return redis.call("INCRBYFLOAT", "f", "-1.5e2")',
+      'return redis.call("INCRBYFLOAT", "f", "x")',
+      'return redis.pcall("INCRBYFLOAT", "f", "x")',
+      'return redis.call("INCRBYFLOAT", "f", 1/0)',
+      'return redis.call("INCRBYFLOAT", "f")',
+      'redis.call("SET", "g", "10.5") return redis.call("INCRBYFLOAT", "g", "0.1")',
+      'redis.call("SET", "g", "abc") return redis.pcall("INCRBYFLOAT", "g", "1")',
+      'redis.call("DEL", "h") redis.call("HSET", "h", "a", "1") return redis.pcall("INCRBYFLOAT", "h", "1")',
+      'return redis.call("incrbyfloat", "n", "0.2")',
+    ];
+    const differences: string[] = [];
+    for (const script of scripts) {
+      const theirs = asIoredis(await real.client.call(['EVAL', script, '0']));
+      const ours = await sandbox.eval(script);
+      if (JSON.stringify(ours) !== JSON.stringify(theirs))
+        differences.push(
+          `${script}\n  redis:   ${JSON.stringify(theirs)}\n  sandbox: ${JSON.stringify(ours)}`,
+        );
+    }
+    expect(differences).toEqual([]);
+  });
+
   it('refuses, saying why, the two replies it cannot hand over', async () => {
     // Redis sends an error inside an array (ioredis: an Error among the items), and for a
     // table that holds itself nests arrays until its Lua stack runs out.
