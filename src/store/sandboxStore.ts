@@ -82,8 +82,29 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
   const checkpoints = new Checkpoints();
 
   return createStore<SandboxStore>()((set, get) => {
-    const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-      const run = queue.then(fn, fn);
+    /** Inputs queued behind the one running (a paste queues its lines at once). */
+    let waiting = 0;
+    /** True while a console line runs: its publish may wait for the lines queued after it. */
+    let isConsoleLineRunning = false;
+    /** A console line's publish skipped because more inputs were queued. */
+    let isPublishDeferred = false;
+    /** Runs `fn` after every input queued before it; `isConsoleLine` for a console's line. */
+    const serial = <T>(fn: () => Promise<T>, isConsoleLine = false): Promise<T> => {
+      waiting++;
+      const start = async () => {
+        waiting--;
+        // Anything else reads the panels' state (a snapshot's TTLs, canStep): bring it up to date.
+        if (isPublishDeferred && !isConsoleLine && sim) await publish({}, true);
+        isConsoleLineRunning = isConsoleLine;
+        try {
+          return await fn();
+        } finally {
+          isConsoleLineRunning = false;
+          // The queue's last input publishes what those before it did not (a refused one too).
+          if (isPublishDeferred && waiting === 0 && sim) await publish({}, true);
+        }
+      };
+      const run = queue.then(start, start);
       queue = run.catch(() => undefined);
       return run;
     };
@@ -106,6 +127,15 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         set(patch);
         return;
       }
+      if (waiting > 0 && isConsoleLineRunning) {
+        // More inputs are queued behind this console line (lines pasted together): the panels
+        // show the state after the last of them. A snapshot and a render of the whole transcript for each line made a
+        // 1,000-line paste take seconds.
+        set(patch);
+        isPublishDeferred = true;
+        return;
+      }
+      isPublishDeferred = false;
       const snapshot = await s.snapshot();
       const state = { ...get(), ...patch };
       const sc = state.scenarioId === null ? undefined : findScenario(state.scenarioId);
@@ -425,7 +455,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         serial(async () => {
           const { output } = await perform({ type: 'redis', line });
           return output?.console === 'redis' ? output.reply : { text: '', isError: false };
-        }),
+        }, true),
 
       resetDatabase: () => serial(async () => (await perform({ type: 'resetDatabase' })).refusal),
 
@@ -433,7 +463,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         serial(async () => {
           const { output } = await perform({ type: 'sql', statement });
           return output?.console === 'sql' ? output.result : { columns: [], rows: [], changes: 0 };
-        }),
+        }, true),
 
       loadSchedule: (at, actors) =>
         serial(async () => {

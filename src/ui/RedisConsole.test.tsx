@@ -63,6 +63,24 @@ it('runs lines pasted together one after another, as redis-cli does, never joine
   expect(input().value).toBe('');
 });
 
+it('shows a long paste once, when its last line is answered, with every reply and the keys as they end', async () => {
+  // Each line took a snapshot and a render of the whole transcript: a 1,000-line paste took
+  // seconds, redrawn 1,000 times.
+  const transcripts = new Set<unknown>([view.store.getState().redisConsole]);
+  const unsubscribe = view.store.subscribe((s) => transcripts.add(s.redisConsole));
+  const started = performance.now();
+  await paste('INCR n\n'.repeat(300));
+  const tookMs = performance.now() - started;
+  unsubscribe();
+  // Before, after the paste, and after the PING sent after it: not one transcript a line.
+  expect(transcripts.size).toBeLessThanOrEqual(3);
+  const shown = transcript();
+  expect(shown).toHaveLength(301);
+  expect(shown[299]).toEqual(['INCR n', '(integer) 300']);
+  expect(view.store.getState().snapshot?.cache.find((e) => e.key === 'n')?.value).toBe('300');
+  expect(tookMs).toBeLessThan(20_000);
+});
+
 it('leaves what follows the last line break at the prompt, after what was typed before the caret', async () => {
   await typeAtPrompt('ECHO ');
   await paste('first\n\nGET a');
