@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import type { WorkloadSummary } from '../src/engine/workload';
-import { expect, percent, test } from './fixtures';
+import { expect, LabPage, percent, test } from './fixtures';
 
 test('a run streams into the charts and ends with the CLI summary', async ({ lab, page }) => {
   await lab.open();
@@ -356,6 +356,28 @@ test('a lab link reproduces its run', async ({ lab, api }) => {
   const shown = await lab.summaryValue('Hit rate (measured)').textContent();
   const summary = await api.lab.run({ requests: 3000, keys: 50, ttl: 2, seed: 3 });
   expect(shown).toBe(`${(summary.hitRate! * 100).toFixed(2)}%`);
+});
+
+test('a reload brings back the settings in the address and runs nothing; the link opened afresh runs', async ({
+  lab,
+  page,
+}) => {
+  await lab.open();
+  await lab.runFromControls({ Requests: '2000', 'TTL (s)': '30' });
+  // The address the lab wrote for its run: a reload of it ran the run again, unasked.
+  await expect(page).toHaveURL(/#\/lab\?requests=2000&ttl=30$/);
+  await page.reload();
+  await expect(lab.status).toHaveText('Settings restored from the address. Press Run to run them.');
+  await expect(lab.field('Requests')).toHaveValue('2000');
+  await expect(lab.field('TTL (s)')).toHaveValue('30');
+  await expect(lab.progress).toHaveCount(0);
+  await expect(page.getByText(/^No run yet\./)).toBeVisible();
+  await lab.runButton.click();
+  await expect(lab.status).toContainText('Finished: 2,000 requests');
+  // The same address shared and opened in a new page is a link: it runs.
+  const shared = new LabPage(await page.context().newPage());
+  await shared.open('?requests=2000&ttl=30');
+  await expect(shared.status).toContainText('Finished: 2,000 requests');
 });
 
 test('the analytic line agrees with the measured hit rate on a uniform workload', async ({

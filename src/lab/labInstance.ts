@@ -7,12 +7,29 @@ import { LAB_DOCUMENT, storedLab } from './storedLab';
 import { learnerSources } from './labPrograms';
 import { createWorkerRunner } from './workerRunner';
 
+/**
+ * Marks the history entry whose address the lab wrote itself (the settings of its last run, or
+ * those on screen). The browser keeps an entry's state across a reload and Back and Forward,
+ * but a link opened afresh (pasted, clicked, typed) has none: so a reload puts the settings back
+ * in the controls and runs nothing, while a shared link still runs.
+ */
+const WROTE_KEY = 'cacheAsideLabWrote';
+
+const stateObject = (): Record<string, unknown> =>
+  typeof history.state === 'object' && history.state !== null
+    ? (history.state as Record<string, unknown>)
+    : {};
+
+/** Whether the lab wrote this address into the entry the page is on. */
+const isAddressWrittenHere = (hash: string): boolean => stateObject()[WROTE_KEY] === hash;
+
 /** The lab URL for a config: `#/lab?ttl=30&keys=100`, defaults left out. */
 function writeConfigToUrl(query: string): void {
   // A script may run the lab while another page shows: leave that page's URL alone.
   if (!window.location.hash.startsWith('#/lab')) return;
   const hash = `#/lab${query ? `?${query}` : ''}`;
-  if (window.location.hash !== hash) history.replaceState(history.state, '', hash);
+  if (window.location.hash !== hash || !isAddressWrittenHere(hash))
+    history.replaceState({ ...stateObject(), [WROTE_KEY]: hash }, '', hash);
   lastHash = hash;
 }
 
@@ -53,6 +70,12 @@ function writeSettingsToUrl(): void {
   if (config) writeConfigToUrl(configToQuery(config));
 }
 
+/** Said when a reload (or Back, or Forward) brings back an address the lab wrote. */
+const RESTORED: Notice = {
+  tone: 'info',
+  text: 'Settings restored from the address. Press Run to run them.',
+};
+
 /** Said while a link waits for the run in progress (the URL already shows the link). */
 const LINK_WAITING: Notice = {
   tone: 'info',
@@ -61,7 +84,9 @@ const LINK_WAITING: Notice = {
 
 /**
  * Settings in the URL (a shared link) go into the controls and run, once per distinct link; a
- * URL without settings is rewritten to carry those on screen.
+ * URL without settings is rewritten to carry those on screen. An address the lab wrote itself
+ * (a reload, Back or Forward to it) puts its settings back in the controls and runs nothing:
+ * a learner who reloads did not ask for a run, which may take minutes.
  */
 export function openLinkedRun(): void {
   const hash = window.location.hash;
@@ -85,6 +110,11 @@ export function openLinkedRun(): void {
         },
       }));
   };
+  if (isAddressWrittenHere(hash)) {
+    if (labStore.getState().settingsLoaded(input, 'the address'))
+      labStore.setState({ notice: RESTORED });
+    return;
+  }
   if (!labStore.getState().settingsLoaded(input, 'the link')) return sayProblems();
   const run = labStore.getState().runRequested();
   sayProblems();
