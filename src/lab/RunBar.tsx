@@ -1,5 +1,6 @@
 import { listedTexts } from '../schema/fields';
 import { useLab, useLabApi } from './labContext';
+import { requestsText } from './runNotice';
 import { useScrollPaddingFor } from './useScrollPaddingFor';
 
 function formatEta(ms: number | null): string {
@@ -57,7 +58,7 @@ export function RunBar() {
               <span>
                 {progress.seeding
                   ? seedingText(progress.seeding)
-                  : `${progress.done.toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')} requests · ${formatEta(progress.etaMs)}`}
+                  : `${progress.done.toLocaleString('en-US')} of ${requestsText(progress.total)} · ${formatEta(progress.etaMs)}`}
               </span>
             </div>
             <progress aria-label="Run progress" max={1} value={progress.fraction} />

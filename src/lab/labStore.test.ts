@@ -142,6 +142,13 @@ describe('a run', () => {
     expect(store.getState().progress?.etaMs).toBeCloseTo(1960);
   });
 
+  it('labels a run of one request in the singular', () => {
+    const { store } = setup();
+    store.getState().fieldEdited('requests', '1');
+    void store.getState().runRequested();
+    expect(store.getState().progress?.label).toBe('Running 1 request');
+  });
+
   it('stops at once and keeps what ran', async () => {
     const { store, runs } = setup();
     const done = store.getState().runRequested();

@@ -21,7 +21,7 @@ import { WORKLOAD_NUMBERS } from '../schema/workload';
 import type { LabRunner, RunHandle, RunProgress, RunResult } from './labProtocol';
 import { yourPathsOf, type LearnerSources } from '../engine/programs/learner';
 import { LEARNER_RUN_MAX_REQUESTS } from './labPrograms';
-import { runEndedText } from './runNotice';
+import { requestsText, runEndedText } from './runNotice';
 import { createRunPace, jobTimeLeftMs } from './timeLeft';
 
 export type JobKind = 'run' | 'compare' | 'sweep';
@@ -435,7 +435,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         try {
           const result = await execute(
             'run',
-            `Running ${config.requests.toLocaleString('en-US')} requests`,
+            `Running ${requestsText(config.requests)}`,
             config,
             (s, buckets) =>
               s.current?.id === run.id

@@ -21,6 +21,11 @@ describe('runEndedText', () => {
     expect(runEndedText(summary(none))).toBe('Stopped before the first request.');
   });
 
+  it('counts one request as one request', () => {
+    const one = { requests: 1, reads: 1, hits: 0, misses: 1, hitRate: 0 };
+    expect(runEndedText(summary(one))).toBe('Finished: 1 request, hit rate 0.0%.');
+  });
+
   it('says a run with no GETs has no hit rate, not 0%', () => {
     const none = { reads: 0, hits: 0, misses: 0, hitRate: null };
     expect(runEndedText(summary({ requests: 2_000, ...none }))).toBe(

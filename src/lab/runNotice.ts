@@ -2,6 +2,9 @@ import type { WorkloadSummary } from '../engine/workload';
 import { noHitRateText } from './hitRateText';
 
 const count = (n: number): string => n.toLocaleString('en-US');
+/** "1 request", "2,000 requests". */
+export const requestsText = (n: number): string =>
+  `${count(n)} ${n === 1 ? 'request' : 'requests'}`;
 
 /** Mitigations whose readers may GET more than once (they wait for a lease or a lock, then retry). */
 const RETRYING_READS: ReadonlySet<string> = new Set(['lease', 'single-flight']);
@@ -24,7 +27,7 @@ export function runEndedText(
     summary.hitRate === null
       ? noHitRateText(summary)
       : `hit rate ${(summary.hitRate * 100).toFixed(1)}%`;
-  const head = `${summary.stopped ? 'Stopped' : 'Finished'}${note}: ${count(summary.requests)} requests, ${rate}`;
+  const head = `${summary.stopped ? 'Stopped' : 'Finished'}${note}: ${requestsText(summary.requests)}, ${rate}`;
   if (!(summary.cacheErrors > 0)) return `${head}.`;
   const ofAnswered = summary.hitRate === null ? '' : ' of the GETs Redis answered';
   const errors = `${count(summary.cacheErrors)} cache ${summary.cacheErrors === 1 ? 'error' : 'errors'} (commands Redis refused or could not be reached for)`;
