@@ -425,6 +425,31 @@ test('every control is labelled and the keyboard reaches Run', async ({ lab, pag
   await expect(lab.status).toContainText('Finished: 2,000 requests');
 });
 
+test('in the Files group only the control with the keyboard focus is outlined', async ({
+  lab,
+  page,
+}) => {
+  await lab.open();
+  const files = page.getByRole('group', { name: 'Files' });
+  const exportConfig = files.getByRole('button', { name: 'Export config (JSON)' });
+  const importLabel = files.locator('label', { hasText: 'Import config (JSON)' });
+  const exportCsv = files.getByRole('button', { name: 'Export series (CSV)' });
+  const outline = (l: typeof importLabel) => l.evaluate((e) => getComputedStyle(e).outlineStyle);
+  await lab.runFromControls({ Requests: '500' });
+  await exportConfig.focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  await expect(exportConfig).toBeFocused();
+  // The Import label was outlined beside the focused Export button: two controls looked focused.
+  expect(await outline(importLabel)).toBe('none');
+  await page.keyboard.press('Tab');
+  await expect(files.getByLabel('Import config (JSON)')).toBeFocused();
+  expect(await outline(importLabel)).toBe('solid');
+  // And the CSV button, the element after the file input, was outlined with it.
+  expect(await outline(exportCsv)).toBe('none');
+  expect(await outline(exportConfig)).toBe('none');
+});
+
 test('the lab and its charts load only when the lab is opened', async ({ lab, sandbox }) => {
   const { page } = sandbox;
   const requested: string[] = [];

@@ -51,9 +51,8 @@ export function ConfigFiles() {
       <button type="button" onClick={exportConfig}>
         Export config (JSON)
       </button>
-      <label className="lab-file-button" htmlFor={`${id}-import`}>
-        Import config (JSON)
-      </label>
+      {/* The input comes before its label: the label, drawn as a button, is outlined while the
+          hidden input has the keyboard's focus (lab.css). */}
       <input
         ref={fileRef}
         id={`${id}-import`}
@@ -63,6 +62,9 @@ export function ConfigFiles() {
         disabled={isBusy}
         onChange={(e) => void importFile(e.target.files?.[0])}
       />
+      <label className="lab-file-button" htmlFor={`${id}-import`}>
+        Import config (JSON)
+      </label>
       <button type="button" disabled={!hasSeries} onClick={exportCsv}>
         Export series (CSV)
       </button>
