@@ -131,3 +131,22 @@ describe('RunSummary: the analytic hit rate', () => {
     );
   });
 });
+
+describe('RunSummary: the virtual time the requests took', () => {
+  it('under a second, in ms, not "0 s"', async () => {
+    // 30 requests at 1,000 a second take about 30 ms of virtual time.
+    const shortConfig = { ...config, requests: 30 };
+    const result = await runWorkload(await loadSqlJsNode(), shortConfig);
+    const shown = rows(
+      labRun({ config: shortConfig, series: result.series, summary: result.summary }),
+    ).get('Requests');
+    expect(shown).toMatch(/^30 over [1-9]\d(\.\d)? ms virtual$/);
+  });
+
+  it('from a second on, in s', async () => {
+    const result = await run();
+    expect(
+      rows(labRun({ series: result.series, summary: result.summary })).get('Requests'),
+    ).toMatch(/^2,000 over 2(\.\d)? s virtual$/);
+  });
+});
