@@ -138,6 +138,24 @@ describe('parseConfigFile', () => {
     ]);
   });
 
+  it('refuses a whole-number setting given with a fraction a double rounds away, not runs another', () => {
+    const refusal = (r: ReturnType<typeof checkConfig>) => !r.ok && r.errors.map((e) => e.text);
+    // The nearest double is 4294967295: the run used a seed nobody gave, without a word.
+    expect(
+      refusal(checkDraft({ ...draftFromConfig(DEFAULT_WORKLOAD), seed: '4294967295.0000001' })),
+    ).toEqual(['Seed must be a whole number from 0 to 4294967295, got "4294967295.0000001"']);
+    expect(refusal(parseConfigFile('{"keys": 1.0000000000000001}'))).toEqual([
+      'keys must be a whole number from 1 to 1000000, got 1.0000000000000001',
+    ]);
+    // Whole numbers however written are taken, and a real-number setting takes the nearest double.
+    const ok = checkConfig(
+      queryToInput('#/lab?seed=7.000&keys=1e3&requests=2.5e3&ttl=30.000000000000001'),
+    );
+    expect(ok.ok && [ok.config.seed, ok.config.keys, ok.config.requests, ok.config.ttl]).toEqual([
+      7, 1000, 2500, 30,
+    ]);
+  });
+
   it('quotes a number as the file, the link or the form gave it, not as a double rounds it', () => {
     // 2^53 + 1: a double holds 2^53, and the refusal quoted 9007199254740992, a seed nobody gave.
     const refusal = (r: ReturnType<typeof checkConfig>) => !r.ok && r.errors.map((e) => e.text);

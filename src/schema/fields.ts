@@ -73,16 +73,34 @@ export class WrittenNumber {
  * Text as typed (a URL's query, a flag, a lab control) read as a number when it is one: the
  * schema then checks the number, and anything else fails as not a number.
  */
-export const numberFromText = <T extends z.ZodType>(schema: T) =>
-  z.preprocess(
-    (v) =>
-      v instanceof WrittenNumber
-        ? Number(v.text)
-        : typeof v === 'string' && DECIMAL.test(v)
-          ? Number(v)
-          : v,
-    schema,
-  );
+export const numberFromText = <T extends z.ZodType>(schema: T) => {
+  const isWhole = isWholeField(schema);
+  return z.preprocess((v) => {
+    const text = v instanceof WrittenNumber ? v.text : typeof v === 'string' ? v : null;
+    if (text === null || !DECIMAL.test(text)) return v;
+    const n = Number(text);
+    // "4294967295.0000001" is no whole number, though the double nearest it is: the seed it
+    // would run is not the one given. Left as given, it is refused as not a whole number.
+    if (isWhole && Number.isInteger(n) && !isWholeText(text)) return v;
+    return n;
+  }, schema);
+};
+
+function isWholeField(schema: z.ZodType): boolean {
+  try {
+    return numberRange(schema).isWhole;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether decimal text writes a whole number: no digit but 0 after its point, exponent applied. */
+function isWholeText(text: string): boolean {
+  const m = /^\s*[+-]?(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?\s*$/.exec(text);
+  if (!m) return false;
+  const point = m[1].length + Number(m[3] ?? 0);
+  return /^0*$/.test((m[1] + m[2]).slice(Math.max(0, point)));
+}
 
 /**
  * A number as a person types one: digits with an optional sign, fraction and exponent ("1e6").
