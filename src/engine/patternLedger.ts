@@ -186,11 +186,15 @@ export class PatternLedger {
    * is ahead of the database until then, by design.
    */
   hasPendingWrite(id: number, key: string): boolean {
-    return (
-      this.locked.has(key) ||
-      this.takenIds.includes(id) ||
-      this.queuedEntries.some((e) => idOfEntry(e) === id)
-    );
+    return this.locked.has(key) || this.hasQueuedWrite(id);
+  }
+
+  /**
+   * Whether a write of row `id` the application acknowledged waits for the database: queued, or
+   * taken by the flusher and not yet written (not one still under way).
+   */
+  hasQueuedWrite(id: number): boolean {
+    return this.takenIds.includes(id) || this.queuedEntries.some((e) => idOfEntry(e) === id);
   }
 
   /**
@@ -199,9 +203,7 @@ export class PatternLedger {
    * later replays its changes over it.
    */
   wroteAround(nowMs: number, id: number, columns: readonly string[]): void {
-    const isPending =
-      this.takenIds.includes(id) || this.queuedEntries.some((e) => idOfEntry(e) === id);
-    if (!isPending) return;
+    if (!this.hasQueuedWrite(id)) return;
     for (const column of columns) {
       this.writtenAround = this.writtenAround.filter(([row, c]) => row !== id || c !== column);
       this.writtenAround.push([id, column, nowMs]);

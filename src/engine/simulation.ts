@@ -383,7 +383,8 @@ export class Simulation {
         const errorsBefore = rt.cache.errors;
         const lostBefore = rt.ledger.lostWrites;
         let result: ConsoleRedisResult;
-        let deletedLock: Pick<StepEvent, 'deletedLock'> = {};
+        const evictionsBefore = rt.cache.evictions;
+        let told: Pick<StepEvent, 'deletedLock' | 'evicted' | 'evictedUnflushed'> = {};
         try {
           // The keys a command may change are among its arguments: what they held before it.
           const before = rt.cache.keyStates(action.argv.slice(1));
@@ -391,7 +392,10 @@ export class Simulation {
           const lockKey = plainLockDelKey(action.argv);
           const lockBefore = lockKey !== undefined ? await rt.cache.peek(lockKey) : undefined;
           const reply = await rt.cache.execConsole(action.actor, action.argv);
-          deletedLock = deletedLockField(rt.cache.log, lockKey, lockBefore, reply);
+          told = {
+            ...deletedLockField(rt.cache.log, lockKey, lockBefore, reply),
+            ...evictedBy(rt, rt.cache.evictions - evictionsBefore),
+          };
           const touched = rt.cache.takeTouched();
           const hasChanged =
             touched === null ||
@@ -417,7 +421,7 @@ export class Simulation {
           startMs,
           undefined,
           rt.ledger.lostWrites - lostBefore,
-          deletedLock,
+          told,
         );
         this.consoleCacheErrors += rt.cache.errors - errorsBefore;
         return result;
@@ -492,7 +496,7 @@ export class Simulation {
     startMs: number,
     rowId?: number,
     lostWrites = 0,
-    deletedLock: Pick<StepEvent, 'deletedLock'> = {},
+    told: Pick<StepEvent, 'deletedLock' | 'evicted' | 'evictedUnflushed'> = {},
   ): void {
     const isError = 'error' in result;
     const lost = `${lostWrites} ${lostWrites === 1 ? 'write' : 'writes'}`;
@@ -524,7 +528,7 @@ export class Simulation {
       isFillRefused: false,
       isStaleRead: false,
       finishes: true,
-      ...deletedLock,
+      ...told,
       ...(lostWrites > 0
         ? {
             lostWrites,
@@ -762,7 +766,13 @@ export class Simulation {
       ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
       ...(lockHeldBy !== undefined ? { lockHeldBy } : {}),
       ...deletedLockField(rt.cache.log, lockKey, lockBefore, outcome.reply),
-      ...evictedBy(rt.cache, rt.cache.evictions - evictionsBefore),
+      ...evictedBy(rt, rt.cache.evictions - evictionsBefore),
+      ...(rt.config.pattern === 'write-behind' &&
+      step.target === 'db' &&
+      step.op === 'select' &&
+      rt.ledger.hasQueuedWrite(step.id)
+        ? { loadsBehindQueue: true }
+        : {}),
       ...(rt.ledger.lostWrites > lostBefore
         ? { lostWrites: rt.ledger.lostWrites - lostBefore }
         : {}),
@@ -920,13 +930,19 @@ function otherFieldsOf(
  * The keys the last `count` evictions removed, from the command log (they are logged just before
  * the command they made room for); fewer when the log keeps fewer.
  */
-function evictedBy(cache: Runtime['cache'], count: number): Pick<StepEvent, 'evicted'> {
+function evictedBy(rt: Runtime, count: number): Pick<StepEvent, 'evicted' | 'evictedUnflushed'> {
   if (count <= 0) return {};
-  const log = cache.log;
+  const log = rt.cache.log;
   const keys: string[] = [];
   for (let i = log.length - 1; i >= 0 && keys.length < count && i >= log.length - count - 2; i--)
     if (log[i].isEviction === true) keys.unshift(String(log[i].argv[1]));
-  return keys.length > 0 ? { evicted: keys } : {};
+  if (keys.length === 0) return {};
+  // Write-behind's copy of a write the database does not have yet: a later miss loads an older row.
+  const unflushed =
+    rt.config.pattern === 'write-behind'
+      ? keys.filter((k) => userIdOfKey(k) > 0 && rt.ledger.hasPendingWrite(userIdOfKey(k), k))
+      : [];
+  return unflushed.length > 0 ? { evicted: keys, evictedUnflushed: unflushed } : { evicted: keys };
 }
 
 /**

@@ -64,6 +64,16 @@ export interface StepEvent {
   lostWrites?: number;
   /** Keys Redis evicted to make room for this command (`maxKeys` reached). Absent when none. */
   evicted?: string[];
+  /**
+   * Under write-behind, the evicted keys that held the copy of a write not yet in the database
+   * (under way, queued, or taken by the flusher). Absent when none.
+   */
+  evictedUnflushed?: string[];
+  /**
+   * Under write-behind, a SELECT of a row with an acknowledged write still queued (its cached
+   * copy was evicted or deleted): the row it loads leaves that write out. Absent otherwise.
+   */
+  loadsBehindQueue?: true;
   /** The read this step finished returned an outdated version. */
   isStaleRead: boolean;
   /** The program finished with this step. */

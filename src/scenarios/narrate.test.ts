@@ -503,3 +503,36 @@ describe('a stale read told on the step that ends the read, not on its GET', () 
     expect((await sim.snapshot()).stats.staleReads).toBe(1);
   });
 });
+
+describe('under write-behind, a copy evicted before its write is flushed', () => {
+  it('is told where it happens: at the eviction, and at the load that leaves the queued write out', async () => {
+    const sim = await createTestSim({
+      actors: ['A', 'B'],
+      pattern: 'write-behind',
+      maxKeys: 3,
+      eviction: 'allkeys-lru',
+    });
+    const consoleLine = (...argv: string[]) =>
+      sim.dispatch({ type: 'redis', actor: 'console', argv });
+    await sim.dispatch({ type: 'write', actor: 'A', id: 1, changes: { name: 'First' } });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    await sim.dispatch({ type: 'advanceClock', ms: 2000 });
+    await consoleLine('LLEN', 'write-behind:queue');
+    await consoleLine('SET', 'k1', 'x');
+    await consoleLine('SET', 'k2', 'x');
+    const evicting = (await sim.snapshot()).events.at(-1)!;
+    expect(describeEvent(evicting)).toBe(
+      "console sends SET k2 x from the console: OK. Redis was at its key limit, so it evicted user:1 to make room. user:1 held the cache's copy of a write the database does not have yet: a read or write of that row that misses now loads the database's older row, so the copy it caches leaves that acknowledged write out, and once the write is flushed that copy is older than the database's row.",
+    );
+    await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { plan: 'team' } });
+    const events = (await sim.dispatch({ type: 'finishActor', actor: 'B' })) as StepEvent[];
+    const load = events.find((e) => e.command.startsWith('SELECT'))!;
+    expect(describeEvent(load)).toBe(
+      "The cache (for B) runs SELECT * FROM users WHERE id = 1 and receives version 1. A write of this row is still queued, acknowledged but not yet in the database, and the cache's copy of it is gone (evicted or deleted): this row leaves that write out, so the copy this write makes from it is not what the database will hold once the queue is flushed.",
+    );
+    // What it tells is what happened: B's copy has B's plan and not A's name.
+    const copy = (await sim.snapshot()).cache.find((e) => e.key === 'user:1');
+    expect(JSON.parse(copy?.value ?? '{}')).toMatchObject({ plan: 'team', version: 2 });
+    expect(JSON.parse(copy?.value ?? '{}').name).not.toBe('First');
+  });
+});

@@ -46,8 +46,22 @@ function evictedText(e: StepEvent): string {
   const queue = e.evicted.includes('write-behind:queue')
     ? ': the write-behind queue, with every write still queued in it, which the database has not got'
     : '';
-  return ` Redis was at its key limit, so it evicted ${e.evicted.join(', ')} to make room${queue}.`;
+  const unflushed = e.evictedUnflushed ?? [];
+  const copies =
+    unflushed.length === 0
+      ? ''
+      : ` ${unflushed.join(', ')} held the cache's copy of a write the database does not have yet: a read or write of ${unflushed.length === 1 ? 'that row' : 'those rows'} that misses now loads the database's older row, so the copy it caches leaves that acknowledged write out, and once the write is flushed that copy is older than the database's row.`;
+  return ` Redis was at its key limit, so it evicted ${e.evicted.join(', ')} to make room${queue}.${copies}`;
 }
+
+/**
+ * Under write-behind, a SELECT of a row with an acknowledged write still queued: the row it
+ * loads leaves that write out, and what the load caches falls out of step with the database.
+ */
+const behindQueueText = (e: StepEvent): string =>
+  e.loadsBehindQueue === true
+    ? ` A write of this row is still queued, acknowledged but not yet in the database, and the cache's copy of it is gone (evicted or deleted): this row leaves that write out, so the copy ${e.program === 'write' ? 'this write makes from it' : 'the cache stores from it'} is not what the database will hold once the queue is flushed.`
+    : '';
 
 function describeCommand(e: StepEvent): string {
   const who = whoSent(e);
@@ -68,7 +82,7 @@ function describeCommand(e: StepEvent): string {
     if (/\bFROM changes\b/.test(e.command))
       return `${sent}: ${e.reply}, the change log past its cursor.`;
     if (e.command.startsWith('SELECT'))
-      return `${sent} and receives ${versionText(e.rowVersion)}.${staleRead}`;
+      return `${sent} and receives ${versionText(e.rowVersion)}.${behindQueueText(e)}${staleRead}`;
     const left = e.isStaleFill
       ? ` The write is done, but an older row a racing fill put in Redis is still there: a STALE FILL that stays until its TTL ends it or another write of the row removes it.`
       : '';
