@@ -98,6 +98,10 @@ function describeCommand(e: StepEvent): string {
     return e.isHit
       ? `${sent} and finds ${versionText(e.rowVersion)} in the cache (a write's GET, not a read: it is not counted as a hit).`
       : `${sent}: (nil), the key is not cached (a write's GET, not a read: it is not counted as a miss).`;
+  // A value that is no row (a lock's token, text typed in the console) read by your code's GET:
+  // Redis found the key, so it is a hit, but there is no copy to call fresh or stale.
+  if (e.isHit && (e.rowVersion === null || e.rowVersion === undefined))
+    return `${sent}: ${e.reply}, a value that is not a row of the users table (Redis found the key, so the GET counts as a hit)${isFailedRead(e) ? `. ${ownerOf(e)}'s read fails.` : '.'}`;
   if (e.isHit) return `${sent} and hits ${versionText(e.rowVersion)}${hitVerdict(e)}${staleRead}`;
   if (e.isTombstone) {
     // Newer than anything the database committed: typed in the console, not left by a write.

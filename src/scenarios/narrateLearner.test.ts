@@ -326,3 +326,22 @@ describe('an UNLINK or GETDEL of a lock says whose lock it removed, as a DEL doe
     );
   });
 });
+
+describe('a step told by what Redis holds after it', () => {
+  it('a GET of a value that is no row is a hit on that value, not a fresh copy of "no row"', async () => {
+    const sim = await withRead(
+      READ_STARTER.replace(
+        "const cached = yield redis('GET', key);",
+        "yield redis('GET', 'lock:' + key);\n  const cached = yield redis('GET', key);",
+      ),
+    );
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['SET', 'lock:user:1', 'tok'] });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    const { events, stats } = await sim.snapshot();
+    expect(describeEvent(events[events.length - 1])).toBe(
+      'A sends GET lock:user:1: "tok", a value that is not a row of the users table (Redis found the key, so the GET counts as a hit).',
+    );
+    expect(stats.hits).toBe(1);
+  });
+});
