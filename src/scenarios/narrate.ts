@@ -170,7 +170,10 @@ function describeCommand(e: StepEvent): string {
         : e.rowVersion === e.committedVersion
           ? ', the current row'
           : '';
-    return `${sent}: ${e.reply}. Redis holds ${versionText(e.rowVersion)}${state}.${staleRead}`;
+    // Evicted by the very command that stored it (the policy picks among every key, the new one too).
+    return e.evicted?.includes(e.key) === true
+      ? `${sent}: ${e.reply}. Redis stored ${versionText(e.rowVersion)}${state}, but holds it no longer${staleRead === '' ? ':' : `.${staleRead}`}`
+      : `${sent}: ${e.reply}. Redis holds ${versionText(e.rowVersion)}${state}.${staleRead}`;
   }
   return `${sent}: ${e.reply}.${staleRead}`;
 }

@@ -9,6 +9,7 @@ import { Simulation } from '../engine/simulation';
 import { loadQuickJsNode } from '../platform/quickjsNode';
 import { compileLearnerProgram } from '../platform/quickjsSandbox';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
+import type { StepEvent } from '../engine/stepEvent';
 import { describeEvent } from './narrate';
 
 async function compiled(path: 'read' | 'write', source: string) {
@@ -343,5 +344,27 @@ describe('a step told by what Redis holds after it', () => {
       'A sends GET lock:user:1: "tok", a value that is not a row of the users table (Redis found the key, so the GET counts as a hit).',
     );
     expect(stats.hits).toBe(1);
+  });
+
+  it('a fill the key limit evicts at once is not said to be held', async () => {
+    const sim = Simulation.create(await loadSqlJsNode(), {
+      actors: ['A'],
+      rows: 10,
+      maxKeys: 1,
+      eviction: 'allkeys-lfu',
+    });
+    // k used more often than the new fill: LFU evicts the fill itself.
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['SET', 'k', 'x'] });
+    for (let i = 0; i < 3; i++)
+      await sim.dispatch({ type: 'redis', actor: 'console', argv: ['GET', 'k'] });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    const events = (await sim.dispatch({ type: 'finishActor', actor: 'A' })) as StepEvent[];
+    const { cache } = await sim.snapshot();
+    const fill = events.at(-1)!;
+    expect(fill.evicted).toEqual(['user:1']);
+    expect(cache.map((e) => e.key)).toEqual(['k']);
+    expect(describeEvent(fill)).toMatch(
+      /: OK\. Redis stored version 1, the current row, but holds it no longer: Redis was at its key limit, so it evicted user:1 to make room\.$/,
+    );
   });
 });
