@@ -788,6 +788,9 @@ export class Simulation {
       running.pending = next.value;
       running.timing = rt.timing(next.value, { effectMs: 0, totalMs: 0 });
     }
+    // A stale entry stored with no expiry stays until something removes it: no TTL ends it.
+    if (event.isStaleFill && (await rt.cache.peek(cacheKey(running.task.id))).pttl === -1)
+      event.isStaleFillUntimed = true;
     this.startBackgroundJobs();
     this.events.push(event);
     return event;

@@ -50,6 +50,8 @@ export interface StepEvent {
   isRowDeleted?: true;
   /** An older row is now cached with no invalidation on its way (see `StepOutcome.isStaleFill`). */
   isStaleFill: boolean;
+  /** With {@link isStaleFill}: the stale entry has no TTL (stored without one), so no expiry ends it. */
+  isStaleFillUntimed?: true;
   /** A fill the mitigation refused (lease gone, or older than what is cached). */
   isFillRefused: boolean;
   /**

@@ -84,7 +84,7 @@ function describeCommand(e: StepEvent): string {
     if (e.command.startsWith('SELECT'))
       return `${sent} and receives ${versionText(e.rowVersion)}.${behindQueueText(e)}${staleRead}`;
     const left = e.isStaleFill
-      ? ` The write is done, but an older row a racing fill put in Redis is still there: a STALE FILL that stays until its TTL ends it or another write of the row removes it.`
+      ? ` The write is done, but an older row a racing fill put in Redis is still there: a STALE FILL that stays until ${staleFillEnds(e)}.`
       : '';
     return `${sent}: the row becomes ${versionText(e.rowVersion)}.${left}`;
   }
@@ -132,7 +132,7 @@ function describeCommand(e: StepEvent): string {
     }`;
   }
   if (e.isStaleFill)
-    return `${sent}: ${e.reply}. A STALE FILL: Redis now holds ${versionText(e.rowVersion)} ${e.isRowDeleted ? 'of a row the database no longer holds (another process deleted it)' : `while the database holds version ${e.committedVersion ?? '?'}`}, and no invalidation is on its way: it stays until the TTL ends it or another write of the row removes it.`;
+    return `${sent}: ${e.reply}. A STALE FILL: Redis now holds ${versionText(e.rowVersion)} ${e.isRowDeleted ? 'of a row the database no longer holds (another process deleted it)' : `while the database holds version ${e.committedVersion ?? '?'}`}, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.`;
   if (cmd === 'SET' && e.key.startsWith('lease:'))
     return e.reply === 'OK'
       ? `${sent}: OK, ${who} holds the lease and may fill.`
@@ -177,6 +177,12 @@ function describeCommand(e: StepEvent): string {
   }
   return `${sent}: ${e.reply}.${staleRead}`;
 }
+
+/** What ends a stale fill: its TTL or another write, or, stored with no TTL, a write or an eviction. */
+const staleFillEnds = (e: StepEvent): string =>
+  e.isStaleFillUntimed === true
+    ? 'another write of the row removes it or Redis evicts it (it has no TTL, so no expiry ends it)'
+    : 'its TTL ends it or another write of the row removes it';
 
 /** How a reader's lock can be gone before it releases it. */
 const GONE_LOCK = 'it expired, or a restart or a console command removed it';

@@ -368,3 +368,24 @@ describe('a step told by what Redis holds after it', () => {
     );
   });
 });
+
+describe('a stale fill with no TTL', () => {
+  it('is not said to stay until its TTL ends it', async () => {
+    const sim = await withRead(
+      READ_STARTER.replace(
+        "yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));",
+        "yield redis('SET', key, JSON.stringify(row));",
+      ),
+      WRITE_STARTERS.invalidate,
+    );
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { plan: 'team' } });
+    for (const actor of ['A', 'A', 'B', 'B', 'A']) await sim.dispatch({ type: 'stepActor', actor });
+    const { events, stats, cache } = await sim.snapshot();
+    expect(stats.staleFills).toBe(1);
+    expect(cache.find((e) => e.key === 'user:1')?.ttlMs).toBe(-1);
+    expect(describeEvent(events[events.length - 1])).toMatch(
+      /A STALE FILL: Redis now holds version 1 while the database holds version 2, and no invalidation is on its way: it stays until another write of the row removes it or Redis evicts it \(it has no TTL, so no expiry ends it\)\.$/,
+    );
+  });
+});
