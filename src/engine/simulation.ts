@@ -15,6 +15,7 @@ import type { ProgramOverrides } from './programs/learner';
 import { createMockRedisServer, dropMockRedisServer, type MockRedisClient } from './redisMock';
 import { fieldsUnlikeRow } from './readChecker';
 import { Rng } from './rng';
+import { versionOf } from './rowVersion';
 import {
   CacheView,
   RowView,
@@ -728,6 +729,16 @@ export class Simulation {
           (next.done && next.value.kind !== 'background' && next.value.error !== undefined
             ? next.value.error
             : undefined));
+    // The flusher's UPDATE moves the database past a copy the cache holds (one loaded or built
+    // while the write was queued, its copy evicted): the flush does not touch the cache.
+    const olderCopy =
+      rt.config.pattern === 'write-behind' &&
+      running.task.kind === 'background' &&
+      step.target === 'db' &&
+      step.op === 'update' &&
+      outcome.reply
+        ? await olderCopyOf(rt, step.id, (outcome.reply as UserRow).version)
+        : {};
     const event: StepEvent = {
       index: this.events.length + 1,
       actor: actor.name,
@@ -767,6 +778,7 @@ export class Simulation {
       ...(lockHeldBy !== undefined ? { lockHeldBy } : {}),
       ...deletedLockField(rt.cache.log, lockKey, lockBefore, outcome.reply),
       ...evictedBy(rt, rt.cache.evictions - evictionsBefore),
+      ...olderCopy,
       ...(rt.config.pattern === 'write-behind' &&
       step.target === 'db' &&
       step.op === 'select' &&
@@ -946,6 +958,18 @@ function evictedBy(rt: Runtime, count: number): Pick<StepEvent, 'evicted' | 'evi
       ? keys.filter((k) => userIdOfKey(k) > 0 && rt.ledger.hasPendingWrite(userIdOfKey(k), k))
       : [];
   return unflushed.length > 0 ? { evicted: keys, evictedUnflushed: unflushed } : { evicted: keys };
+}
+
+/** The version of row `id`'s cached copy when it is older than `version` (the row's now). */
+async function olderCopyOf(
+  rt: Runtime,
+  id: number,
+  version: number,
+): Promise<Pick<StepEvent, 'olderCopyVersion'>> {
+  const { value, type } = await rt.cache.peek(cacheKey(id));
+  if (type !== 'string' || value === null) return {};
+  const cached = versionOf(value);
+  return cached > 0 && cached < version ? { olderCopyVersion: cached } : {};
 }
 
 /**

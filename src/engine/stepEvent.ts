@@ -76,6 +76,11 @@ export interface StepEvent {
    * copy was evicted or deleted): the row it loads leaves that write out. Absent otherwise.
    */
   loadsBehindQueue?: true;
+  /**
+   * Under write-behind, the flusher's UPDATE left the cache holding an older copy of the row
+   * (this version): one loaded or built while the write was queued. Absent otherwise.
+   */
+  olderCopyVersion?: number;
   /** The read this step finished returned an outdated version. */
   isStaleRead: boolean;
   /** The program finished with this step. */

@@ -535,4 +535,34 @@ describe('under write-behind, a copy evicted before its write is flushed', () =>
     expect(JSON.parse(copy?.value ?? '{}')).toMatchObject({ plan: 'team', version: 2 });
     expect(JSON.parse(copy?.value ?? '{}').name).not.toBe('First');
   });
+
+  it('the flush that moves the database past that copy says the cache now holds an older row', async () => {
+    const sim = await createTestSim({
+      actors: ['A', 'B'],
+      pattern: 'write-behind',
+      maxKeys: 3,
+      eviction: 'allkeys-lru',
+    });
+    await sim.dispatch({ type: 'write', actor: 'A', id: 1, changes: { name: 'First' } });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    await sim.dispatch({ type: 'advanceClock', ms: 2000 });
+    for (const argv of [
+      ['LLEN', 'write-behind:queue'],
+      ['SET', 'k1', 'x'],
+      ['SET', 'k2', 'x'],
+    ])
+      await sim.dispatch({ type: 'redis', actor: 'console', argv });
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['DEL', 'k1', 'k2'] });
+    // B's read loads version 1 while A's write waits in the queue, and caches it.
+    await sim.dispatch({ type: 'read', actor: 'B', id: 1 });
+    await sim.dispatch({ type: 'finishActor', actor: 'B' });
+    let steps = 0;
+    while ((await sim.step()) !== null) expect(++steps).toBeLessThan(50);
+    const { events, cache } = await sim.snapshot();
+    expect(cache.find((e) => e.key === 'user:1')).toMatchObject({ version: 1, isStale: true });
+    const flush = events.find((e) => e.actor === 'flusher' && e.command.startsWith('UPDATE'))!;
+    expect(describeEvent(flush)).toMatch(
+      /the row becomes version 2\. Redis holds an older copy of the row \(version 1\), loaded or built while this write was queued, and a flush does not touch the cache: that copy is now stale, and stays until it expires, is evicted or another write replaces it\.$/,
+    );
+  });
 });

@@ -545,6 +545,10 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
           e.isOverwrite
             ? ' This write was queued before a newer one that went straight to the database while Redis was unreachable, and it overwrites it: that newer, acknowledged write is lost (Writes lost counts it).'
             : ''
+        }${
+          e.olderCopyVersion !== undefined
+            ? ` Redis holds an older copy of the row (version ${e.olderCopyVersion}), loaded or built while this write was queued, and a flush does not touch the cache: that copy is now stale, and stays until it expires, is evicted or another write replaces it.`
+            : ''
         }`;
   if (e.target === 'db' && cmd === 'UPDATE' && e.via === 'cache')
     return `${sent}: the row becomes ${versionText(e.rowVersion)}. The application handed its write to the cache, which writes the database before it answers.`;
