@@ -278,6 +278,47 @@ export type SqlTrialVerdict = { ok: true } | { ok: false; reason: string };
 export type SqlGuard = (trial: SqlTrial) => Promise<SqlTrialVerdict>;
 
 /**
+ * Most memory SQLite may hold while a console line is tried: 64 MiB (SQLite's hard heap limit, set
+ * on the sql.js that runs the trials). sql.js exports no `sqlite3_limit` to lower the largest
+ * value SQLite makes (a billion bytes), and the page's WebAssembly memory never shrinks: after
+ * `SELECT length(randomblob(1e9))` the page held a gigabyte more until it was closed. A line that
+ * needs more than this on the copy never runs on the page.
+ */
+export const TRIAL_HEAP_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Caps the memory SQLite may hold in the whole of `SQL`'s module at {@link TRIAL_HEAP_LIMIT_BYTES}.
+ * Only for a sql.js that runs nothing but trials (the guard's worker): the limit can be lowered
+ * and never raised again.
+ */
+export function limitTrialMemory(SQL: SqlJsStatic): void {
+  const db = new SQL.Database();
+  try {
+    db.run(`PRAGMA hard_heap_limit = ${TRIAL_HEAP_LIMIT_BYTES}`);
+  } finally {
+    db.close();
+  }
+}
+
+/** Why a line that ran out of memory on its trial copy does not run. */
+export const TRIAL_MEMORY_REASON =
+  `it needed more than ${TRIAL_HEAP_LIMIT_BYTES / 1024 / 1024} MB of memory, the most a console line may use here ` +
+  '(memory the page gives its database is never given back). A value of hundreds of megabytes ' +
+  "(randomblob(1e9), zeroblob(1e9), printf('%.*c', 1e9, 'x'), a string doubled again and again) " +
+  'is far past it; a smaller one, length(randomblob(1e6)), runs';
+
+/**
+ * What a trial's outcome means for its line: SQLite out of memory on the copy (over
+ * {@link TRIAL_HEAP_LIMIT_BYTES}) refuses it; any other outcome lets it run (an error of
+ * SQLite's is the line's own answer, which the console shows).
+ */
+export function trialVerdict(outcome: { error?: string }): SqlTrialVerdict {
+  return outcome.error === 'out of memory'
+    ? { ok: false, reason: TRIAL_MEMORY_REASON }
+    : { ok: true };
+}
+
+/**
  * Runs a trial: the line on a copy of the database, exactly as the console would run it. What
  * it returns does not matter, only that it returns (a guard runs this in a worker it can
  * terminate). Resolves to SQLite's error, if any.

@@ -1,4 +1,4 @@
-import type { SqlGuard, SqlTrialVerdict } from '../engine/consoleSql';
+import { trialVerdict, type SqlGuard, type SqlTrialVerdict } from '../engine/consoleSql';
 import type { TrialReply, TrialRequest } from './sqlGuardWorker';
 
 /** How long a console line may run (on a trial copy) before it is stopped. */
@@ -98,9 +98,12 @@ export function createWorkerSqlGuard(limitMs = SQL_TIME_LIMIT_MS): SqlGuard {
       );
       const onMessage = (e: MessageEvent<TrialReply>) => {
         if (e.data.type !== 'done' || e.data.id !== id) return;
-        if (e.data.error !== undefined && FATAL.test(e.data.error))
+        // Over the trial's memory limit: refused with the limit, and the worker's memory freed.
+        const verdict = trialVerdict(e.data);
+        if (!verdict.ok) finish(verdict, true);
+        else if (e.data.error !== undefined && FATAL.test(e.data.error))
           finish({ ok: false, reason: 'it needed more memory than the page can give it' }, true);
-        else finish({ ok: true }, false);
+        else finish(verdict, false);
       };
       const onError = () =>
         finish({ ok: false, reason: 'it needed more memory than the page can give it' }, true);

@@ -1,7 +1,7 @@
 // The SQL guard's worker: runs a console line on a copy of the sandbox's database, so the page
 // learns whether it finishes without ever running it on its own thread. The page terminates
 // this worker when a trial runs too long, and starts a new one.
-import { runSqlTrial, type SqlTrial } from '../engine/consoleSql';
+import { limitTrialMemory, runSqlTrial, type SqlTrial } from '../engine/consoleSql';
 import { loadSqlJsBrowser } from './sqlJsBrowser';
 
 /** The page asks: try this line. */
@@ -19,7 +19,11 @@ export type TrialReply =
 const post = (reply: TrialReply): void => postMessage(reply);
 const sqlJs = loadSqlJsBrowser();
 sqlJs.then(
-  () => post({ type: 'ready' }),
+  (SQL) => {
+    // This sql.js runs nothing but trials: a line that needs more memory fails here, not on the page.
+    limitTrialMemory(SQL);
+    post({ type: 'ready' });
+  },
   (e: unknown) => post({ type: 'failed', error: e instanceof Error ? e.message : String(e) }),
 );
 

@@ -1,0 +1,104 @@
+import { createRequire } from 'node:module';
+import type { SqlJsStatic } from 'sql.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  limitTrialMemory,
+  runSqlTrial,
+  TRIAL_HEAP_LIMIT_BYTES,
+  TRIAL_MEMORY_REASON,
+  trialVerdict,
+  type SqlGuard,
+} from '../engine/consoleSql';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
+import { createSandboxStore } from './sandboxStore';
+
+/**
+ * A sql.js module of its own, as the guard's worker has: the trial limit is for the whole
+ * module and cannot be raised again, so it must not be the one the other tests share.
+ */
+async function trialSqlJs(): Promise<SqlJsStatic> {
+  const require = createRequire(import.meta.url);
+  delete require.cache[require.resolve('sql.js')];
+  const init = require('sql.js') as () => Promise<SqlJsStatic>;
+  const SQL = await init();
+  limitTrialMemory(SQL);
+  return SQL;
+}
+
+/** Bytes every WebAssembly memory (both sql.js modules here) grows by while `run` runs. */
+async function wasmGrowth(run: () => Promise<unknown>): Promise<number> {
+  let grown = 0;
+  const grow = WebAssembly.Memory.prototype.grow;
+  vi.spyOn(WebAssembly.Memory.prototype, 'grow').mockImplementation(function (
+    this: WebAssembly.Memory,
+    pages: number,
+  ) {
+    grown += pages * 65536;
+    return grow.call(this, pages);
+  });
+  try {
+    await run();
+  } finally {
+    vi.restoreAllMocks();
+  }
+  return grown;
+}
+
+// WebAssembly memory grows in steps of up to 96 MB past what is asked, so a module held under
+// the limit may still grow past it once: bounded, unlike the value's hundreds of megabytes.
+const GROWTH_BOUND = 2 * TRIAL_HEAP_LIMIT_BYTES;
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('a console line that needs more memory than the trial gives it', () => {
+  it('is refused with the limit, and neither the page nor the copy keeps the memory', async () => {
+    const trialSql = await trialSqlJs();
+    // The page's guard: the worker runs the trial on its own sql.js and says what it means.
+    const sqlGuard: SqlGuard = async (trial) => trialVerdict(runSqlTrial(trialSql, trial));
+    const store = createSandboxStore({ sqlGuard });
+    await store.getState().start(await loadSqlJsNode());
+    const s = store.getState;
+    const line = "UPDATE users SET name = 'X' WHERE id = 1; SELECT length(randomblob(2e8))";
+    let result;
+    const grown = await wasmGrowth(async () => {
+      result = await s().runSql(line);
+    });
+    expect(result).toEqual({
+      error: expect.stringMatching(
+        /^SQL stopped: it needed more than 64 MB of memory, the most a console line may use here .*randomblob\(1e9\).*\. The database is as it was before the statement\.$/,
+      ),
+    });
+    // Before, the page's sql.js grew by the 200 MB value and never gave it back.
+    expect(grown).toBeLessThan(GROWTH_BOUND);
+    expect(await s().runSql('SELECT name FROM users WHERE id = 1')).toMatchObject({
+      rows: [['Grace Lovelace']],
+    });
+    // A value well inside the limit runs as before, on the copy and on the page.
+    expect(await s().runSql('SELECT length(randomblob(1e6))')).toMatchObject({
+      rows: [[1_000_000]],
+    });
+  });
+
+  it.each([
+    'SELECT zeroblob(5e8)',
+    "SELECT length(printf('%.*c', 5e8, 'x'))",
+    "WITH RECURSIVE r(x, n) AS (SELECT 'a', 0 UNION ALL SELECT x || x, n + 1 FROM r WHERE n < 28) SELECT max(length(x)) FROM r",
+  ])('%s is refused on the copy, which does not grow past the limit', async (sql) => {
+    const trialSql = await trialSqlJs();
+    const page = await loadSqlJsNode();
+    const db = new page.Database();
+    try {
+      const trial = { bytes: db.export(), pragmas: {}, nowMs: 0, sql };
+      let outcome = {};
+      const grown = await wasmGrowth(async () => {
+        outcome = runSqlTrial(trialSql, trial);
+      });
+      expect(trialVerdict(outcome)).toEqual({ ok: false, reason: TRIAL_MEMORY_REASON });
+      expect(grown).toBeLessThan(GROWTH_BOUND);
+    } finally {
+      db.close();
+    }
+  });
+});
