@@ -569,3 +569,33 @@ describe('console SQL: a line nested deeper than SQLite parses', () => {
     ).toThrow(/nest 900 deep/);
   });
 });
+
+describe("console SQL: SQLite's now is the virtual clock", () => {
+  const NOW =
+    "SELECT datetime('now'), CURRENT_TIMESTAMP, unixepoch('now', 'subsec'), strftime('%s', 'now')";
+
+  it('a line, a trigger on an application write and a trial read it, not the wall clock', async () => {
+    const { clock, db } = await makeDb();
+    clock.advance(61_500);
+    expect(db.execute('console', NOW).rows).toEqual([
+      ['1970-01-01 00:01:01', '1970-01-01 00:01:01', 61.5, '61'],
+    ]);
+    db.execute(
+      'console',
+      'CREATE TABLE audit (user_id, at DEFAULT CURRENT_TIMESTAMP); CREATE TRIGGER stamp AFTER UPDATE ON users WHEN NEW.version <> OLD.version BEGIN INSERT INTO audit (user_id) VALUES (NEW.id); END',
+    );
+    clock.advance(3_600_000);
+    db.updateUser('B', 1, { name: 'N' });
+    expect(db.execute('console', 'SELECT user_id, at FROM audit').rows).toEqual([
+      [1, '1970-01-01 01:01:01'],
+    ]);
+    const SQL = await loadSqlJsNode();
+    // The copy runs at the line's virtual time: this overflows only when now is 01:01:01.
+    expect(
+      runSqlTrial(
+        SQL,
+        db.trialFor("SELECT abs(-9223372036854775807 - (datetime('now') = '1970-01-01 01:01:01'))"),
+      ).error,
+    ).toMatch(/integer overflow/);
+  });
+});

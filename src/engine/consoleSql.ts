@@ -2,6 +2,7 @@ import type { Database as SqlJsDatabase, SqlJsStatic, SqlValue, Statement } from
 import { pragmaRefusal } from './consolePragmas';
 import { openSqlite } from './sqlConnection';
 import { parenthesisDepth, statementsOf } from './sqlText';
+import { VirtualTimeBinding } from './virtualTime';
 
 /**
  * Most rows a console statement returns. The rest are never read: a SELECT has no effects to
@@ -332,7 +333,7 @@ export function runSqlTrial(SQL: SqlJsStatic, trial: SqlTrial): { error?: string
       if (typeof value === 'number') db.run(`PRAGMA ${name} = ${value ? 1 : 0}`);
     }
     db.run('SAVEPOINT trial');
-    runConsoleStatements(db, trial.sql);
+    new VirtualTimeBinding({ nowMs: trial.nowMs }).run(() => runConsoleStatements(db, trial.sql));
     return {};
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };

@@ -3,6 +3,7 @@ import type { VirtualClock } from './clock';
 import { runConsoleStatements, TRIAL_PRAGMAS, type SqlTrial } from './consoleSql';
 import { openSqlite } from './sqlConnection';
 import { mayChangeRows, statementsOf } from './sqlText';
+import { VirtualTimeBinding } from './virtualTime';
 
 /** A row of the `users` table. `version` goes up by one on every write: the ground truth. */
 export interface UserRow {
@@ -428,6 +429,8 @@ export class Database {
   private readonly SQL: SqlJsStatic;
   private db: SqlJsDatabase;
   private readonly clock: VirtualClock;
+  /** SQLite's "now" on the virtual clock while SQL that may read it runs (a line, a trigger). */
+  private readonly time: VirtualTimeBinding;
   /** Prepared on first use: a checkpoint may be restored while the console has `users` renamed. */
   private selectPrepared: Statement | null = null;
   private updateStmts: Statement[] = [];
@@ -470,6 +473,7 @@ export class Database {
     this.options = { ...DEFAULT_DATABASE_OPTIONS, ...options };
     this.SQL = SQL;
     this.clock = clock;
+    this.time = new VirtualTimeBinding(clock);
     const given =
       handedOver?.SQL === SQL && handedOver.rows === this.options.rows ? handedOver : null;
     if (given) {
@@ -635,7 +639,7 @@ export class Database {
     try {
       stmt = this.selectStmt;
       stmt.bind([id]);
-      const found = stmt.step() ? stmt.getAsObject() : null;
+      const found = this.time.run(() => stmt!.step()) ? stmt.getAsObject() : null;
       // SELECT * answers whatever columns the console left; a row without one the application
       // reads (renamed or dropped) is no user row to return or cache.
       const problem = found && rowProblem(found);
@@ -713,7 +717,8 @@ export class Database {
         this.updateStmts[mask] = stmt;
       }
       stmt.bind(params);
-      row = stmt.step() ? (stmt.getAsObject() as unknown as UserRow) : null;
+      // A trigger the console added may read the time.
+      row = this.time.run(() => stmt!.step()) ? (stmt.getAsObject() as unknown as UserRow) : null;
     } catch (e) {
       throw this.failed(actor, Database.updateSqlFor(changes), params, 'write', e);
     } finally {
@@ -757,7 +762,7 @@ export class Database {
     this.db.run('SAVEPOINT console_line');
     const mark = this.changeMark();
     try {
-      result = runConsoleStatements(this.db, sql);
+      result = this.time.run(() => runConsoleStatements(this.db, sql));
       const after = this.changeMark();
       schemaChanged = after.schema !== mark.schema;
       if (schemaChanged) this.hasOtherTriggers = null;
