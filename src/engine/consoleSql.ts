@@ -1,6 +1,7 @@
 import type { Database as SqlJsDatabase, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import { pragmaRefusal } from './consolePragmas';
-import { openSqlite } from './sqlConnection';
+import { Rng } from './rng';
+import { openSqlite, withSqlRandom } from './sqlConnection';
 import { parenthesisDepth, statementsOf } from './sqlText';
 import { VirtualTimeBinding } from './virtualTime';
 
@@ -266,6 +267,8 @@ export interface SqlTrial {
   pragmas: Partial<Record<(typeof TRIAL_PRAGMAS)[number], number>>;
   nowMs: number;
   sql: string;
+  /** The seed of the line's random() and randomblob(), as the real database would draw them. */
+  randomSeed?: number;
 }
 
 /**
@@ -333,7 +336,14 @@ export function runSqlTrial(SQL: SqlJsStatic, trial: SqlTrial): { error?: string
       if (typeof value === 'number') db.run(`PRAGMA ${name} = ${value ? 1 : 0}`);
     }
     db.run('SAVEPOINT trial');
-    new VirtualTimeBinding({ nowMs: trial.nowMs }).run(() => runConsoleStatements(db, trial.sql));
+    // As the real database runs it: at its virtual time, drawing the random values it would.
+    const rng = new Rng(trial.randomSeed ?? 0);
+    new VirtualTimeBinding({ nowMs: trial.nowMs }).run(() =>
+      withSqlRandom(
+        () => rng,
+        () => runConsoleStatements(db, trial.sql),
+      ),
+    );
     return {};
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };

@@ -1,7 +1,8 @@
 import type { Database as SqlJsDatabase, SqlJsStatic, Statement, SqlValue } from 'sql.js';
 import type { VirtualClock } from './clock';
 import { runConsoleStatements, TRIAL_PRAGMAS, type SqlTrial } from './consoleSql';
-import { openSqlite } from './sqlConnection';
+import { Rng } from './rng';
+import { openSqlite, seedSqlRandom, withSqlRandom } from './sqlConnection';
 import { mayChangeRows, statementsOf } from './sqlText';
 import { VirtualTimeBinding } from './virtualTime';
 
@@ -429,6 +430,9 @@ export class Database {
   private readonly SQL: SqlJsStatic;
   private db: SqlJsDatabase;
   private readonly clock: VirtualClock;
+  /** The generator random() and randomblob() draw from, and the log position it was seeded at. */
+  private randomRng: Rng | null = null;
+  private randomSeq = -1;
   /** SQLite's "now" on the virtual clock while SQL that may read it runs (a line, a trigger). */
   private readonly time: VirtualTimeBinding;
   /** Prepared on first use: a checkpoint may be restored while the console has `users` renamed. */
@@ -480,6 +484,7 @@ export class Database {
       handedOver = null;
       this.db = given.db;
       this.db.create_function('vnow', () => this.clock.nowMs);
+      seedSqlRandom(SQL, this.db);
     } else {
       const image = seedImage(SQL, this.options.rows);
       this.db = openSqlite(SQL, image, () => this.clock.nowMs);
@@ -488,6 +493,24 @@ export class Database {
     this.versions = new Float64Array(this.options.rows + 1).fill(1);
     this.seedTriggers = this.triggerSignature();
   }
+
+  /**
+   * Runs SQL that may read the time or draw random values (a console line, or an application
+   * statement a trigger may run beside): on the virtual clock, and with random() and randomblob()
+   * seeded by the statement's place in the log, so a replay (Back, a link) makes the same values.
+   */
+  private running<T>(fn: () => T): T {
+    return this.time.run(() => withSqlRandom(this.sqlRandom, fn));
+  }
+
+  /** The generator of the statement running: seeded when it first draws (most never do). */
+  private readonly sqlRandom = (): Rng => {
+    if (this.randomRng === null || this.randomSeq !== this.logSeq) {
+      this.randomRng = new Rng(this.logSeq);
+      this.randomSeq = this.logSeq;
+    }
+    return this.randomRng;
+  };
 
   /** Every trigger's name and SQL, in name order. */
   private triggerSignature(): string {
@@ -639,7 +662,7 @@ export class Database {
     try {
       stmt = this.selectStmt;
       stmt.bind([id]);
-      const found = this.time.run(() => stmt!.step()) ? stmt.getAsObject() : null;
+      const found = this.running(() => stmt!.step()) ? stmt.getAsObject() : null;
       // SELECT * answers whatever columns the console left; a row without one the application
       // reads (renamed or dropped) is no user row to return or cache.
       const problem = found && rowProblem(found);
@@ -718,7 +741,7 @@ export class Database {
       }
       stmt.bind(params);
       // A trigger the console added may read the time.
-      row = this.time.run(() => stmt!.step()) ? (stmt.getAsObject() as unknown as UserRow) : null;
+      row = this.running(() => stmt!.step()) ? (stmt.getAsObject() as unknown as UserRow) : null;
     } catch (e) {
       throw this.failed(actor, Database.updateSqlFor(changes), params, 'write', e);
     } finally {
@@ -762,7 +785,7 @@ export class Database {
     this.db.run('SAVEPOINT console_line');
     const mark = this.changeMark();
     try {
-      result = this.time.run(() => runConsoleStatements(this.db, sql));
+      result = this.running(() => runConsoleStatements(this.db, sql));
       const after = this.changeMark();
       schemaChanged = after.schema !== mark.schema;
       if (schemaChanged) this.hasOtherTriggers = null;
@@ -1077,7 +1100,13 @@ export class Database {
         const value = this.db.exec(`PRAGMA ${name}`)[0]?.values[0]?.[0];
         if (typeof value === 'number') pragmas[name] = value;
       }
-      return { bytes: copy.export(), pragmas, nowMs: this.clock.nowMs, sql };
+      return {
+        bytes: copy.export(),
+        pragmas,
+        nowMs: this.clock.nowMs,
+        sql,
+        randomSeed: this.logSeq,
+      };
     } finally {
       api._free(main);
       copy.close();

@@ -123,3 +123,30 @@ describe('a line of several statements', () => {
     expect(await store.getState().runSql('SELECT 3')).not.toHaveProperty('earlierSets');
   });
 });
+
+describe('random() and randomblob() in a console line', () => {
+  it('Back replays the line to the values the console showed', async () => {
+    const { store } = await startedStore();
+    const s = store.getState;
+    await s().startRead('A', 1);
+    while (s().snapshot?.actors.some((a) => a.task !== null)) await s().step();
+    const line =
+      "UPDATE users SET name = hex(randomblob(4)) || ' ' || random() WHERE id = 2 RETURNING name, typeof(random())";
+    const shown = await s().runSql(line);
+    expect(shown).toMatchObject({
+      rows: [[expect.stringMatching(/^[0-9A-F]{8} -?\d+$/), 'integer']],
+    });
+    const name = (shown as { rows: string[][] }).rows[0][0];
+    await s().startRead('A', 3);
+    await s().step();
+    // Back replays the run from its start, the line with it.
+    await s().back();
+    expect(s().sqlConsole.at(-1)?.output).toMatchObject({ rows: [[name, 'integer']] });
+    expect(await s().runSql('SELECT name FROM users WHERE id = 2')).toMatchObject({
+      rows: [[name]],
+    });
+    // Each line draws its own values: the same line again makes others.
+    const again = (await s().runSql(line)) as { rows: string[][] };
+    expect(again.rows[0][0]).not.toBe(name);
+  });
+});
