@@ -181,6 +181,9 @@ test.describe('SQL that cannot take the page down', () => {
       window.cacheAside!.sql('SELECT plan, version FROM users WHERE id = 5'),
     );
     expect(row5).toMatchObject({ rows: [['team', 1]] });
+    // The seeded random() works in the browser's sql.js too: an INTEGER, as SQLite's.
+    const random = await page.evaluate(() => window.cacheAside!.sql('SELECT typeof(random())'));
+    expect(random).toMatchObject({ rows: [['integer']] });
     await sandbox.sqlConsole.fill('SELECT length(randomblob(1e6))');
     await sandbox.sqlConsole.press('Enter');
     await expect(output.getByRole('listitem').last()).toContainText('1000000');
