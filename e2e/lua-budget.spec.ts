@@ -46,3 +46,29 @@ test('a Lua loop in your read path fails its request after Step; the page, the e
   const after = await api.runToEnd();
   expect(after.cache.map((e) => e.key)).toContain('user:1');
 });
+
+test("a string doubled by '..' in your script is refused at once in the page, and a script's error is worded as Redis'", async ({
+  sandbox,
+  api,
+  page,
+}) => {
+  await sandbox.open();
+  const mine = learner(api);
+  const doubling =
+    "function* read(id, ctx) {\n  yield redis('EVAL', \"local s='x' for i=1,40 do s=s..s end return #s\", 0);\n  return null;\n}";
+  expect(await mine.setProgram('read', doubling)).toEqual({ ok: true });
+  await api.read('A', 1);
+  await sandbox.stepButton.click();
+  await expect(page.getByTestId('narration.note')).toContainText(
+    "ERR '..' would make a string of 8,388,608 bytes; this sandbox's Lua makes at most 4,194,304",
+  );
+
+  const raising =
+    "function* read(id, ctx) {\n  yield redis('EVAL', \"error('boom')\", 0);\n  return null;\n}";
+  expect(await mine.setProgram('read', raising)).toEqual({ ok: true });
+  await api.read('B', 1);
+  await sandbox.stepButton.click();
+  await expect(page.getByTestId('narration.note')).toContainText(
+    'ERR user_script:1: boom script: 82903a0434f1503e152f89c03c9acd881a0e8150, on @user_script:1.',
+  );
+});

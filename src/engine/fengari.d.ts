@@ -3,10 +3,6 @@ declare module 'fengari' {
   export type LuaState = { readonly __luaState: unique symbol };
   type JsFunction = (L: LuaState) => number;
   type Hook = (L: LuaState, ar: unknown) => void;
-  /** What lua_getinfo fills in (the fields used here). */
-  interface LuaDebug {
-    currentline: number;
-  }
 
   /** The subset of fengari (Lua 5.3 in JavaScript, ioredis-mock's Lua) the engine uses. */
   const fengari: {
@@ -53,9 +49,17 @@ declare module 'fengari' {
       lua_setglobal(L: LuaState, name: Uint8Array): void;
       lua_getfield(L: LuaState, index: number, name: Uint8Array): number;
       lua_rawlen(L: LuaState, index: number): number;
+      lua_geti(L: LuaState, index: number, i: number): number;
+      lua_pcall(L: LuaState, args: number, results: number, handler: number): number;
+      lua_remove(L: LuaState, index: number): void;
+      lua_replace(L: LuaState, index: number): void;
+      lua_touserdata(L: LuaState, index: number): unknown;
+      LUA_TNONE: number;
+      lua_isnil(L: LuaState, index: number): boolean;
+      LUA_TUSERDATA: number;
       lua_isinteger(L: LuaState, index: number): boolean;
-      lua_getstack(L: LuaState, level: number, ar: LuaDebug): number;
-      lua_getinfo(L: LuaState, what: Uint8Array, ar: LuaDebug): number;
+      lua_getstack(L: LuaState, level: number, ar: LuaDebug): boolean;
+      lua_getinfo(L: LuaState, what: Uint8Array, ar: LuaDebug): boolean;
       lua_Debug: new () => LuaDebug;
     };
     lualib: {
@@ -63,8 +67,13 @@ declare module 'fengari' {
     };
     lauxlib: {
       luaL_dostring(L: LuaState, chunk: Uint8Array): number;
+      luaL_len(L: LuaState, index: number): number;
+      luaL_loadbuffer(L: LuaState, chunk: Uint8Array, size: number, name: Uint8Array): number;
     };
     to_luastring(s: string): Uint8Array;
+    to_jsstring(s: Uint8Array): string;
   };
+  /** What `lua_getinfo` fills in: the fields the engine reads. */
+  type LuaDebug = { source: Uint8Array | null; currentline: number };
   export default fengari;
 }

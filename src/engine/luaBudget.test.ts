@@ -40,6 +40,45 @@ describe('the budget of a Lua script', () => {
     expect(await run('EVAL', "return #string.rep('x', 4194304)", '0')).toBe(4_194_304);
     expect(await run('GET', 'user:1')).toBe('v1');
   });
+  it('refuses a string doubled by .. in a loop, or a table.concat, past the same size, at once', async () => {
+    // A few instructions a turn, so the budget never stopped them: forty doublings held the
+    // thread for 9 s and then failed with "... in VM: null"; a table.concat of a hundred 4 MiB
+    // strings took 18 s and answered 419,430,400.
+    const run = makeCache();
+    await run('SET', 'user:1', 'v1');
+    const started = performance.now();
+    expect(
+      await rejection(run('EVAL', "local s='x' for i=1,40 do s=s..s end return #s", '0')),
+    ).toBe(
+      "ERR '..' would make a string of 8,388,608 bytes; this sandbox's Lua makes at most 4,194,304 in one call (fengari, the Lua in JavaScript it runs scripts on, would hold the page for seconds making it; Redis would make it)",
+    );
+    expect(
+      await rejection(
+        run(
+          'EVAL',
+          "local s=string.rep('x',4194304) local t={} for i=1,100 do t[i]=s end return #table.concat(t)",
+          '0',
+        ),
+      ),
+    ).toMatch(/^ERR table\.concat would make a string of 419,430,400 bytes; this sandbox's Lua/);
+    expect(
+      await rejection(
+        run('EVAL', "local s=string.rep('x',3e6) return #table.concat({s, s}, ',')", '0'),
+      ),
+    ).toMatch(/^ERR table\.concat would make a string of 6,000,001 bytes;/);
+    expect(performance.now() - started).toBeLessThan(3_000);
+    // Up to the limit, and the errors table.concat raises itself, as before.
+    expect(await run('EVAL', "local s='x' for i=1,22 do s=s..s end return #s", '0')).toBe(
+      4_194_304,
+    );
+    expect(await run('EVAL', "return table.concat({1, 'a', 2.5}, '-')", '0')).toBe('1-a-2.5');
+    expect(await run('EVAL', "return table.concat({'a','b','c'}, ',', 2)", '0')).toBe('b,c');
+    expect(await rejection(run('EVAL', 'return table.concat({1, {}, 3})', '0'))).toMatch(
+      /invalid value \(table\) at index 2 in table for 'concat'/,
+    );
+    expect(await run('GET', 'user:1')).toBe('v1');
+  });
+
   it('stops `while true do end` with its error; the keyspace and the next command are intact', async () => {
     const run = makeCache();
     await run('SET', 'user:1', 'v1');

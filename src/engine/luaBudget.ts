@@ -5,9 +5,9 @@
 // script itself, after a fixed count of Lua instructions: the same script stops at the same
 // point on every machine and every replay (no clock is read).
 import fengari, { type LuaState } from 'fengari';
-import { convertScriptReplies } from './luaReplies';
+import { convertScriptReplies, throwSandboxRefusal } from './luaReplies';
 
-const { lua, lualib, to_luastring: luaString } = fengari;
+const { lua, lualib, lauxlib, to_luastring: luaString } = fengari;
 
 /**
  * The Lua instructions a script may run. The application's own scripts (lease, versioned fill,
@@ -51,10 +51,18 @@ export function boundLuaScripts(): void {
     installBudget(L);
     refuseSethook(L);
     boundStringRep(L);
+    boundTableConcat(L);
+    boundConcatOperator(L);
     freshStates.add(L);
   };
   // Each script's reply is converted as Redis converts it (luaReplies.ts).
-  convertScriptReplies(freshStates);
+  convertScriptReplies(
+    freshStates,
+    (message) =>
+      message === SCRIPT_TOO_LONG ||
+      message === SETHOOK_REFUSED ||
+      TOO_LONG_STARTS.some((start) => message.startsWith(start)),
+  );
 }
 
 let isBound = false;
@@ -101,6 +109,24 @@ export const MAX_REP_BYTES = 4 * 1024 * 1024;
 const group = (n: number) => n.toLocaleString('en-US');
 
 const REP_REFUSED = 'ERR string.rep would make a string of ';
+const CONCAT_REFUSED = "ERR '..' would make a string of ";
+const TABLE_CONCAT_REFUSED = 'ERR table.concat would make a string of ';
+
+/** Every refusal of a string too long starts with one of these. */
+const TOO_LONG_STARTS = [REP_REFUSED, CONCAT_REFUSED, TABLE_CONCAT_REFUSED];
+
+/** The refusal of a string of `bytes`, which `start` says the making of. */
+const longStringRefusal = (start: string, bytes: number): string =>
+  `${start}${group(bytes)} bytes; this sandbox's Lua makes ` +
+  `at most ${group(MAX_REP_BYTES)} in one call (fengari, the Lua in JavaScript it runs ` +
+  'scripts on, would hold the page for seconds making it; Redis would make it)';
+
+/** Raises the refusal of a string of `bytes`, which `start` says the making of. */
+function refuseLongString(L: LuaState, start: string, bytes: number): never {
+  lua.lua_checkstack(L, 1);
+  lua.lua_pushstring(L, luaString(longStringRefusal(start, bytes)));
+  return lua.lua_error(L);
+}
 
 /** Refuses a `string.rep` (and `s:rep`, the same function) of more than {@link MAX_REP_BYTES}. */
 function boundStringRep(L: LuaState): void {
@@ -125,17 +151,7 @@ function rep(L: LuaState): number {
     const length = lua.lua_rawlen(L, 1);
     const sep = lua.lua_type(L, 3) === lua.LUA_TSTRING ? lua.lua_rawlen(L, 3) : 0;
     const bytes = count > 0 ? count * length + (count - 1) * sep : 0;
-    if (bytes > MAX_REP_BYTES) {
-      lua.lua_pushstring(
-        L,
-        luaString(
-          `${REP_REFUSED}${group(bytes)} bytes; this sandbox's Lua makes ` +
-            `at most ${group(MAX_REP_BYTES)} in one call (fengari, the Lua in JavaScript it runs ` +
-            'scripts on, would hold the page for seconds making it; Redis would make it)',
-        ),
-      );
-      return lua.lua_error(L);
-    }
+    if (bytes > MAX_REP_BYTES) refuseLongString(L, REP_REFUSED, bytes);
   }
   lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
   lua.lua_insert(L, 1);
@@ -144,13 +160,89 @@ function rep(L: LuaState): number {
 }
 
 /**
- * A script's error as Redis would send it: the budget's own (and a string.rep refused), without
- * ioredis-mock's prefix.
+ * Refuses a string the `..` operator makes of more than {@link MAX_REP_BYTES}: `s = s .. s` in
+ * a loop doubles it at a few instructions a turn, so the budget never stopped it, and forty
+ * turns held the thread for seconds before failing without a message. fengari's concatenation
+ * builds the string whole and then stores it in its stack slot with `TValue.setsvalue` (which
+ * only that and a number's conversion to text call), so the length is checked there: at most
+ * one string of twice the limit is made before the refusal. It has no Lua state to raise a Lua
+ * error on, so it throws a JavaScript error, which fails the script with the refusal
+ * (`throwSandboxRefusal`). The class is reached through a value on a stack: fengari
+ * exports no module that has it (importing its `lobject.js` directly broke the page's bundle,
+ * which then loaded it before the modules it needs). Global to fengari in this thread, once.
+ */
+function boundConcatOperator(L: LuaState): void {
+  if (isConcatBound) return;
+  lua.lua_pushnil(L);
+  const { stack, top } = L as unknown as { stack: object[]; top: number };
+  const proto = Object.getPrototypeOf(stack[top - 1]) as {
+    setsvalue(this: unknown, ts: { realstring: Uint8Array }): void;
+  };
+  lua.lua_pop(L, 1);
+  if (typeof proto.setsvalue !== 'function') return;
+  isConcatBound = true;
+  const store = proto.setsvalue;
+  proto.setsvalue = function (ts) {
+    const bytes = ts.realstring.length;
+    if (bytes > MAX_REP_BYTES) throwSandboxRefusal(longStringRefusal(CONCAT_REFUSED, bytes));
+    store.call(this, ts);
+  };
+}
+
+let isConcatBound = false;
+
+/**
+ * Refuses a `table.concat` that would make more than {@link MAX_REP_BYTES}, before it starts:
+ * it is one instruction, and fengari grows its buffer by copies (a hundred strings of 4 MiB
+ * took 18 s). The items are measured as table.concat reads them (`__index` and `__len` too, whose
+ * Lua the budget counts); a list it would refuse (a table in it) is left to it.
+ */
+function boundTableConcat(L: LuaState): void {
+  lua.lua_getglobal(L, luaString('table'));
+  if (lua.lua_istable(L, -1)) {
+    lua.lua_getfield(L, -1, luaString('concat'));
+    lua.lua_pushjsclosure(L, tableConcat, 1);
+    lua.lua_setfield(L, -2, luaString('concat'));
+  }
+  lua.lua_pop(L, 1);
+}
+
+function tableConcat(L: LuaState): number {
+  const argc = lua.lua_gettop(L);
+  if (lua.lua_type(L, 1) === lua.LUA_TTABLE) {
+    const sep = lua.lua_type(L, 2) === lua.LUA_TSTRING ? lua.lua_rawlen(L, 2) : 0;
+    const from = lua.lua_type(L, 3) === lua.LUA_TNUMBER ? Math.floor(lua.lua_tonumber(L, 3)) : 1;
+    const last =
+      lua.lua_type(L, 4) === lua.LUA_TNUMBER
+        ? Math.floor(lua.lua_tonumber(L, 4))
+        : lauxlib.luaL_len(L, 1);
+    let bytes = 0;
+    for (let i = from; i <= last; i++) {
+      const type = lua.lua_geti(L, 1, i);
+      if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER) {
+        lua.lua_pop(L, 1);
+        break;
+      }
+      if (type === lua.LUA_TNUMBER) lua.lua_tojsstring(L, -1);
+      bytes += lua.lua_rawlen(L, -1) + (i > from ? sep : 0);
+      lua.lua_pop(L, 1);
+    }
+    if (bytes > MAX_REP_BYTES) refuseLongString(L, TABLE_CONCAT_REFUSED, bytes);
+  }
+  lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+  lua.lua_insert(L, 1);
+  lua.lua_call(L, argc, 1);
+  return 1;
+}
+
+/**
+ * A script's error as Redis would send it: the budget's own (and a string refused as too long),
+ * without ioredis-mock's prefix.
  * Other messages are handed on as they are.
  */
 export function scriptErrorMessage(message: string): string {
   if (!message.startsWith(MOCK_SCRIPT_ERROR)) return message;
   if (message.endsWith(SCRIPT_TOO_LONG)) return SCRIPT_TOO_LONG;
   const rest = message.slice(MOCK_SCRIPT_ERROR.length);
-  return rest.startsWith(REP_REFUSED) ? rest : message;
+  return TOO_LONG_STARTS.some((start) => rest.startsWith(start)) ? rest : message;
 }

@@ -58,6 +58,8 @@ export function withScriptClock<T>(nowMs: () => number, send: () => T): T {
   }
 }
 
+class Refused extends Error {}
+
 /**
  * Runs a command a script sends through the sandbox's command layer (as Redis 7 answers it),
  * while its script runs; null: the mock answers every command.
@@ -86,35 +88,44 @@ export function withScriptCommands<T>(run: (argv: string[]) => RedisReply, send:
   }
 }
 
-class Refused extends Error {}
-
 /**
  * Wraps fengari's `luaL_dostring`, which ioredis-mock runs twice on each script's fresh state:
  * first its own chunk making the `redis` object (given `status_reply`, `error_reply` and a
  * `call` that answers TIME from the virtual clock here), then the script, whose reply is
- * converted as Redis converts it and kept for {@link takeScriptReply}.
+ * converted as Redis converts it and kept for {@link takeScriptReply}. The script is loaded as
+ * Redis 7 loads it, named `@user_script`, and an error it raises is worded as Redis words it
+ * ({@link scriptError}); `isSandboxRefusal` tells the sandbox's own refusals (a budget spent),
+ * which are handed on as they are.
  */
-export function convertScriptReplies(freshStates: WeakSet<LuaState>): void {
+export function convertScriptReplies(
+  freshStates: WeakSet<LuaState>,
+  isSandboxRefusal: (message: string) => boolean,
+): void {
   const dostring = lauxlib.luaL_dostring;
   lauxlib.luaL_dostring = (L, chunk) => {
     const isSetup = freshStates.delete(L);
     const before = lua.lua_gettop(L);
-    const status = dostring(L, chunk);
     if (isSetup) {
+      const status = dostring(L, chunk);
       if (status === lua.LUA_OK) addRedisHelpers(L);
       return status;
     }
+    const loaded = lauxlib.luaL_loadbuffer(L, chunk, chunk.length, SCRIPT_NAME);
+    if (loaded !== lua.LUA_OK) {
+      lastReply = { error: compileError(lua.lua_tojsstring(L, -1) ?? '') };
+      return loaded;
+    }
+    thrownRefusal = null;
+    let where: number | null = null;
+    lua.lua_pushjsfunction(L, (T) => {
+      where = userScriptLine(T);
+      return 1;
+    });
+    lua.lua_insert(L, before + 1);
+    const status = lua.lua_pcall(L, 0, lua.LUA_MULTRET, before + 1);
+    lua.lua_remove(L, before + 1);
     if (status !== lua.LUA_OK) {
-      // An error raised as a table (`error({err = ...})`, a helper called wrongly) is its text;
-      // one a command raised says where, as Redis 7 does: "... script: <sha1>, on @user_script:3."
-      const top = lua.lua_gettop(L);
-      const err = lua.lua_istable(L, -1) ? stringField(L, top, 'err') : null;
-      const line = err === null ? null : numberField(L, top, 'line');
-      const where =
-        line === null
-          ? ''
-          : ` script: ${bytesToHex(sha1(chunk))}, on ${stringField(L, top, 'source')}:${line}.`;
-      lastReply = err === null ? undefined : { error: statusText(err + where) };
+      lastReply = { error: scriptError(L, where, chunk, isSandboxRefusal) };
       return status;
     }
     try {
@@ -131,6 +142,86 @@ export function convertScriptReplies(freshStates: WeakSet<LuaState>): void {
     pushPlain(L, lastReply !== undefined && 'value' in lastReply ? lastReply.value : null);
     return status;
   };
+}
+
+/**
+ * The sandbox's refusal last thrown as a JavaScript error where no Lua state was at hand (see
+ * `boundConcatOperator` in luaBudget.ts): fengari hands a script's message handler such an
+ * error as something else, so the refusal is taken from here. Cleared as each script starts.
+ */
+let thrownRefusal: string | null = null;
+
+/** Throws the sandbox's `refusal` from where no Lua state is at hand; the script fails with it. */
+export function throwSandboxRefusal(refusal: string): never {
+  thrownRefusal = refusal;
+  throw new Error(refusal);
+}
+
+/** The name Redis 7 gives a script's chunk: its messages say `user_script:3:`. */
+const SCRIPT_NAME = fengari.to_luastring('@user_script');
+
+/**
+ * The line the script was at when it raised an error, as Redis' error handler finds it: the
+ * innermost frame of the script's own code (not `error`, a library function, or the mock's
+ * `redis.call` wrapper). Null when none is (an error in the chunk's loading).
+ */
+function userScriptLine(L: LuaState): number | null {
+  const ar = new lua.lua_Debug();
+  for (let level = 1; lua.lua_getstack(L, level, ar); level++) {
+    lua.lua_getinfo(L, fengari.to_luastring('Sl'), ar);
+    if (ar.source !== null && fengari.to_jsstring(ar.source) === '@user_script')
+      return ar.currentline > 0 ? ar.currentline : null;
+  }
+  return null;
+}
+
+/** Redis 7's reply to a script that does not compile. Lua 5.1 (Redis') quotes `'<eof>'`. */
+function compileError(message: string): string {
+  return `ERR Error compiling script (new function): ${message.replace(/near <eof>$/, "near '<eof>'")}`;
+}
+
+/**
+ * Redis 7's reply to a script that raised `error` (on top of the stack): a table's `err` as it
+ * is, anything else `ERR ` and its text, then which script and line (`script: <sha1>, on
+ * @user_script:3.`). The sandbox's own refusals keep their wording.
+ */
+function scriptError(
+  L: LuaState,
+  line: number | null,
+  chunk: Uint8Array,
+  isSandboxRefusal: (message: string) => boolean,
+): string {
+  const type = lua.lua_type(L, -1);
+  let message: string;
+  if (type === lua.LUA_TTABLE) {
+    const err = stringField(L, lua.lua_gettop(L), 'err');
+    // Redis 7.0 has no message for a table without `err` (the server crashed on `error({})`).
+    if (err === null) return 'ERR the script raised a table with no err field as its error';
+    message = statusText(err);
+  } else if (type === lua.LUA_TSTRING || type === lua.LUA_TNUMBER) {
+    const text = lua.lua_tojsstring(L, -1);
+    if (isSandboxRefusal(text)) return text;
+    message = `ERR ${text}`;
+  } else if (type === lua.LUA_TNIL || type === lua.LUA_TNONE) message = 'ERR nil';
+  else if (type === lua.LUA_TBOOLEAN) message = `ERR ${String(lua.lua_toboolean(L, -1))}`;
+  else {
+    const text =
+      jsErrorOf(L, -1)?.message ?? thrownRefusal ?? 'a script error that is not a string';
+    if (isSandboxRefusal(text)) return text;
+    message = `ERR ${text}`;
+  }
+  if (line === null) return message;
+  return `${message} script: ${bytesToHex(sha1(chunk))}, on @user_script:${line}.`;
+}
+
+/**
+ * A JavaScript error the mock threw: fengari-interop (which the mock loads) hands it over as a
+ * userdata holding it in `data`. Null for any other value.
+ */
+function jsErrorOf(L: LuaState, index: number): Error | null {
+  if (lua.lua_type(L, index) !== lua.LUA_TUSERDATA) return null;
+  const data = (lua.lua_touserdata(L, index) as { data?: unknown } | null)?.data;
+  return data instanceof Error ? data : null;
 }
 
 /** Pushes a converted reply back as a Lua value (a nil in a list as false, which the mock keeps). */
@@ -278,30 +369,71 @@ function addRedisHelpers(L: LuaState): void {
   lua.lua_setfield(L, -2, fengari.to_luastring('status_reply'));
   lua.lua_pushjsfunction(L, (T) => replyTable(T, 'err', errorReplyText));
   lua.lua_setfield(L, -2, fengari.to_luastring('error_reply'));
-  for (const [field, isPcall] of [
-    ['call', false],
-    ['pcall', true],
-  ] as const) {
-    if (lua.lua_getfield(L, -1, fengari.to_luastring(field)) !== lua.LUA_TFUNCTION) {
-      lua.lua_pop(L, 1);
-      continue;
-    }
-    lua.lua_pushjsclosure(L, redisCall(isPcall), 1);
-    lua.lua_setfield(L, -2, fengari.to_luastring(field));
-  }
-  // The mock's redis.call and redis.pcall look up the global `call` each time they run.
   if (lua.lua_getglobal(L, fengari.to_luastring('call')) !== lua.LUA_TFUNCTION) {
     lua.lua_pop(L, 1);
     return;
   }
+  // The mock's own redis.call and redis.pcall are Lua functions that look up the global `call`
+  // and tail-call: an error they raise at a script's `return redis.call(...)` had no line of
+  // the script left to name. Redis' are C functions, as these are.
+  lua.lua_pushvalue(L, -1);
   lua.lua_pushjsclosure(L, callWithTime, 1);
   lua.lua_setglobal(L, fengari.to_luastring('call'));
+  for (const [name, isPcall] of [
+    ['call', false],
+    ['pcall', true],
+  ] as const) {
+    lua.lua_pushvalue(L, -1);
+    lua.lua_pushjsclosure(L, (T) => redisCall(T, isPcall), 1);
+    lua.lua_setfield(L, -3, fengari.to_luastring(name));
+  }
+  lua.lua_pop(L, 1);
+  // Redis' pcall hands over an error raised as a table (redis.call's) as its `err` text.
+  if (lua.lua_getglobal(L, fengari.to_luastring('pcall')) === lua.LUA_TFUNCTION) {
+    lua.lua_pushjsclosure(L, pcallAsRedis, 1);
+    lua.lua_setglobal(L, fengari.to_luastring('pcall'));
+  } else lua.lua_pop(L, 1);
+}
+
+/** Lua's pcall, with an error table caught given as its `err` text, as Redis' pcall does. */
+function pcallAsRedis(L: LuaState): number {
+  const argc = lua.lua_gettop(L);
+  lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+  lua.lua_insert(L, 1);
+  lua.lua_call(L, argc, lua.LUA_MULTRET);
+  const results = lua.lua_gettop(L);
+  if (results >= 2 && !lua.lua_toboolean(L, 1) && lua.lua_type(L, 2) === lua.LUA_TTABLE) {
+    const err = stringField(L, 2, 'err');
+    if (err !== null) {
+      lua.lua_pushstring(L, fengari.to_luastring(err));
+      lua.lua_replace(L, 2);
+    }
+  }
+  return results;
+}
+
+/**
+ * `redis.call(...)` or `redis.pcall(...)`: a command of {@link LAYER_COMMANDS} runs through the
+ * command layer, any other is the mock's call, with a nil reply as `false`.
+ */
+function redisCall(L: LuaState, isPcall: boolean): number {
+  const name = lua.lua_type(L, 1) === lua.LUA_TSTRING ? lua.lua_tojsstring(L, 1) : '';
+  const arity = LAYER_COMMANDS.get(name.toUpperCase());
+  if (arity !== undefined && scriptCommand !== null)
+    return callThroughLayer(L, isPcall, scriptCommand, arity);
+  lua.lua_pushboolean(L, isPcall);
+  lua.lua_insert(L, 1);
+  if (callWithTime(L) > 0 && !lua.lua_isnil(L, -1)) return 1;
+  lua.lua_pushboolean(L, false);
+  return 1;
 }
 
 /** `redis.status_reply(s)` is `{ok = s}`, `redis.error_reply(s)` `{err = ...}`, as in Redis. */
 function replyTable(L: LuaState, field: 'ok' | 'err', text: (s: string) => string): number {
-  if (lua.lua_gettop(L) !== 1 || lua.lua_type(L, 1) !== lua.LUA_TSTRING) raiseTable(L, WRONG_ARGS);
-  const s = text(lua.lua_tojsstring(L, 1));
+  // Called wrongly, Redis' helpers return this error rather than raise it.
+  const isWrong = lua.lua_gettop(L) !== 1 || lua.lua_type(L, 1) !== lua.LUA_TSTRING;
+  const s = isWrong ? WRONG_ARGS : text(lua.lua_tojsstring(L, 1));
+  if (isWrong) field = 'err';
   lua.lua_createtable(L, 0, 1);
   lua.lua_pushstring(L, fengari.to_luastring(s));
   lua.lua_setfield(L, -2, fengari.to_luastring(field));
@@ -325,29 +457,10 @@ function raiseTable(L: LuaState, text: string): never {
 }
 
 /**
- * `redis.call` (`isPcall` false) or `redis.pcall`: a command of {@link LAYER_COMMANDS} runs
- * through the command layer, any other goes on to the mock's own function (the upvalue). A
- * JavaScript function, so that `return redis.call(...)`, a tail call, keeps the script's frame
- * and its line for the error, as Redis' C function does.
- */
-function redisCall(isPcall: boolean) {
-  return (L: LuaState): number => {
-    const name = lua.lua_type(L, 1) === lua.LUA_TSTRING ? lua.lua_tojsstring(L, 1) : '';
-    const arity = LAYER_COMMANDS.get(name.toUpperCase());
-    if (arity !== undefined && scriptCommand !== null)
-      return callThroughLayer(L, isPcall, scriptCommand, arity);
-    const argc = lua.lua_gettop(L);
-    lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
-    lua.lua_insert(L, 1);
-    lua.lua_call(L, argc, lua.LUA_MULTRET);
-    return lua.lua_gettop(L);
-  };
-}
-
-/**
  * Runs the command on the stack (name and arguments) through the command layer: its reply
  * pushed as Redis hands it to Lua, its error returned as `{err = ...}` by pcall and raised by
- * call, with the script's line, as Redis 7 does.
+ * call (the script's line is added where the script fails, see {@link scriptError}), as Redis 7
+ * does.
  */
 function callThroughLayer(
   L: LuaState,
@@ -381,19 +494,42 @@ function callThroughLayer(
     typeof reply === 'object' && reply !== null && 'error' in reply
       ? reply.error
       : 'ERR this sandbox cannot hand that reply to a script';
-  lua.lua_createtable(L, 0, 3);
+  if (!isPcall) raiseTable(L, error);
+  lua.lua_createtable(L, 0, 1);
   lua.lua_pushstring(L, fengari.to_luastring(error));
   lua.lua_setfield(L, -2, fengari.to_luastring('err'));
-  if (isPcall) return 1;
-  // Level 1 is the script's function that called redis.call.
-  const ar = new lua.lua_Debug();
-  if (lua.lua_getstack(L, 1, ar) && lua.lua_getinfo(L, fengari.to_luastring('l'), ar)) {
-    lua.lua_pushliteral(L, '@user_script');
-    lua.lua_setfield(L, -2, fengari.to_luastring('source'));
-    lua.lua_pushnumber(L, ar.currentline);
-    lua.lua_setfield(L, -2, fengari.to_luastring('line'));
-  }
-  return lua.lua_error(L);
+  return 1;
+}
+
+/**
+ * The mock's `call`, always asked to raise: its error is a JavaScript exception (for an unknown
+ * command, a TypeError, which reached the script as a userdata: `... in VM: null`), and its
+ * pcall answered a JavaScript list where Redis gives `{err = ...}`. So its error is made Redis'
+ * `{err = ...}` here, raised by `redis.call` and returned by `redis.pcall`.
+ */
+function callMock(L: LuaState, argc: number): number {
+  const isPcall = lua.lua_toboolean(L, 1);
+  lua.lua_pushboolean(L, false);
+  lua.lua_replace(L, 1);
+  lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+  lua.lua_insert(L, 1);
+  if (lua.lua_pcall(L, argc, lua.LUA_MULTRET, 0) === lua.LUA_OK) return lua.lua_gettop(L);
+  const jsError = jsErrorOf(L, -1);
+  // Not the mock's own (the budget spent, a string too long): raised on as it is.
+  if (jsError === null) return lua.lua_error(L);
+  const text =
+    argc < 2
+      ? 'ERR Please specify at least one argument for this redis lib call'
+      : jsError instanceof TypeError && /\(reading 'bind'\)/.test(jsError.message)
+        ? 'ERR Unknown Redis command called from script'
+        : /^[A-Z]+ /.test(jsError.message)
+          ? jsError.message
+          : `ERR ${jsError.message}`;
+  if (!isPcall) raiseTable(L, text);
+  lua.lua_createtable(L, 0, 1);
+  lua.lua_pushstring(L, fengari.to_luastring(text));
+  lua.lua_setfield(L, -2, fengari.to_luastring('err'));
+  return 1;
 }
 
 /** The mock's `call(isPcall, name, ...)`, with TIME answered from the virtual clock. */
@@ -401,12 +537,7 @@ function callWithTime(L: LuaState): number {
   const argc = lua.lua_gettop(L);
   const isTime =
     lua.lua_type(L, 2) === lua.LUA_TSTRING && lua.lua_tojsstring(L, 2).toUpperCase() === 'TIME';
-  if (!isTime) {
-    lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
-    lua.lua_insert(L, 1);
-    lua.lua_call(L, argc, lua.LUA_MULTRET);
-    return lua.lua_gettop(L);
-  }
+  if (!isTime) return callMock(L, argc);
   const problem =
     argc !== 2
       ? 'ERR Wrong number of args calling Redis command from script'
