@@ -112,6 +112,18 @@ export function oversizedCommandRefusal(
     : argumentTooLarge(lower, over.arg, 'code', over.chars);
 }
 
+/**
+ * The refusal for a column value a learner's `updateUser` would write, larger than a value from
+ * the code may be in Redis ({@link MAX_VALUE_BYTES}), or null: such a row could not be cached by
+ * the code's own read path, and a megabytes-long cell has no lesson in it.
+ */
+export function columnValueRefusal(column: string, value: string): string | null {
+  return exceedsBytes(value, MAX_VALUE_BYTES)
+    ? `updateUser: ${column} is ${group(value.length)} characters, larger than ` +
+        `${group(MAX_VALUE_BYTES)} bytes (1 MiB), the most a value from your code may be; nothing was written`
+    : null;
+}
+
 /** The refusal for a string value that would grow past {@link MAX_VALUE_BYTES} (APPEND), or null. */
 export function valueSizeRefusal(value: string): string | null {
   return exceedsBytes(value, MAX_VALUE_BYTES)

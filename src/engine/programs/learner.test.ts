@@ -64,6 +64,22 @@ describe('a learner read path in the simulation', () => {
     expect(snap.cache.map((e) => e.key)).toEqual(['user:1']);
   });
 
+  it('refuses an updateUser of a value over 1 MiB, saying so, and the row keeps its name', async () => {
+    // Before, a 2 MB name was written, and the code's own read path could not cache the row.
+    const sim = await simWithRead(
+      "function* read(id) {\n  yield updateUser(id, { name: 'x'.repeat(2e6) });\n  return yield selectUser(id);\n}",
+    );
+    const snap = await runRead(sim);
+    expect(snap.results[0].error).toBe(
+      'Your read path failed: line 2: updateUser: name is 2,000,000 characters, larger than 1,048,576 bytes (1 MiB), the most a value from your code may be; nothing was written',
+    );
+    expect(snap.db.find((r) => r.id === 1)).toMatchObject({ name: 'Grace Lovelace', version: 1 });
+    const fits = await simWithRead(
+      "function* read(id) {\n  yield updateUser(id, { name: 'x'.repeat(1000) });\n  return yield selectUser(id);\n}",
+    );
+    expect((await runRead(fits)).db.find((r) => r.id === 1)?.name).toHaveLength(1000);
+  });
+
   it('fails a yield of something that is not a step at its line, and the code panel marks it', async () => {
     const snap = await runRead(
       await simWithRead('function* read(id) {\n  const key = cacheKey(id);\n  yield 5;\n}'),

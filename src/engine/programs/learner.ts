@@ -1,6 +1,6 @@
 import type { UserChanges, UserRow } from '../database';
 import { WRITABLE_COLUMNS } from '../database';
-import { commandSizeRefusal, oversizedCommandRefusal } from '../consoleLimits';
+import { columnValueRefusal, commandSizeRefusal, oversizedCommandRefusal } from '../consoleLimits';
 import { asciiUpper, inSandboxWords, scriptKeys } from '../redisCommandKit';
 import { validateCommand } from '../redisValidation';
 import {
@@ -150,6 +150,8 @@ export function toStep(req: LearnerStepRequest): Step | string {
         if (!(WRITABLE_COLUMNS as readonly string[]).includes(column))
           return `updateUser can change ${WRITABLE_COLUMNS.join(', ')}, not "${column}"`;
         if (typeof value !== 'string') return `updateUser: ${column} must be a string`;
+        const tooLarge = columnValueRefusal(column, value);
+        if (tooLarge !== null) return tooLarge;
         picked[column as (typeof WRITABLE_COLUMNS)[number]] = value;
       }
       return updateUser(label, req.id as number, picked);
