@@ -134,6 +134,7 @@ globalThis.__resume = (id, mode, json) => {
     __runs.delete(id);
     const what = v === undefined ? 'nothing (a bare yield)'
       : typeof v === 'function' ? 'a function: call the helper, as in yield redis("GET", key)'
+      : v instanceof Promise ? 'a Promise (your code runs no async code here: no async, await or .then)'
       : __brief(v);
     return JSON.stringify({ fail: 'yielded ' + what + '; a program may only yield redis(...), selectUser(id), updateUser(id, changes) or sleep(ms)',
       line: __yieldLine === undefined ? null : __yieldLine });

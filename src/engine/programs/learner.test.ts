@@ -90,6 +90,18 @@ describe('a learner read path in the simulation', () => {
     expect(snap.events.map((e) => e.label)).toEqual(['line 3']);
   });
 
+  it('says a yielded Promise is one, not an empty object', async () => {
+    // Before: "yielded {}", which told an async mistake nothing.
+    const snap = await runRead(
+      await simWithRead(
+        'async function get(id) {\n  return 1;\n}\nfunction* read(id) {\n  yield get(id);\n}',
+      ),
+    );
+    expect(snap.results[0].error).toBe(
+      'Your read path failed: line 5: yielded a Promise (your code runs no async code here: no async, await or .then); a program may only yield redis(...), selectUser(id), updateUser(id, changes) or sleep(ms)',
+    );
+  });
+
   it("gets Redis 7's refusal for a malformed command, thrown at its yield, where ioredis-mock would answer", async () => {
     const { snap, answers } = await answersTo([
       "['GET']",
