@@ -34,6 +34,7 @@ declare module 'fengari' {
       lua_toboolean(L: LuaState, index: number): boolean;
       lua_pushnil(L: LuaState): void;
       lua_pushnumber(L: LuaState, n: number): void;
+      lua_pushinteger(L: LuaState, n: number): void;
       lua_pushboolean(L: LuaState, b: boolean): void;
       lua_pushliteral(L: LuaState, s: string): void;
       lua_pushvalue(L: LuaState, index: number): void;

@@ -8,7 +8,8 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import fengari, { type LuaState } from 'fengari';
 import type { RedisReply } from './redisCli';
-import { unixTimeReply } from './redisCommandKit';
+import { asciiUpper, unixTimeReply } from './redisCommandKit';
+import { COMMANDS } from './redisValidation';
 
 const { lua, lauxlib } = fengari;
 
@@ -68,15 +69,33 @@ let scriptCommand: ((argv: string[]) => RedisReply) | null = null;
 
 /**
  * Commands a script's `redis.call` and `redis.pcall` send through {@link scriptCommand} rather
- * than to the mock: INCRBYFLOAT, whose sum the mock makes in double precision where redis-server
- * on x86-64 uses C's long double (three `INCRBYFLOAT k 0.1` answer 0.3 there, not
- * 0.30000000000000004), and whose bad arguments the mock answered with NaN.
+ * than to the mock: every command the console's layer runs on the keys, as Redis 7 runs it.
+ * The mock is lenient where Redis raises: INCR of `abc` answered nil (Redis: not an integer),
+ * HSET on a string key 1 and GET of a hash nil (WRONGTYPE), `SET k v EX 0` OK, and its
+ * INCRBYFLOAT added in double precision where redis-server on x86-64 uses C's long double.
+ * The server's own commands (PING, TIME, CONFIG, FLUSHALL ...) stay with the mock.
  */
-const LAYER_COMMANDS = new Map([['INCRBYFLOAT', 3]]);
+const LAYER_COMMANDS: ReadonlySet<string> = new Set(
+  [...COMMANDS.keys()].filter(
+    (name) =>
+      ![
+        'PING',
+        'ECHO',
+        'SELECT',
+        'CONFIG',
+        'TIME',
+        'INFO',
+        'COMMAND',
+        'HELP',
+        'FLUSHALL',
+        'FLUSHDB',
+      ].includes(name),
+  ),
+);
 
 /**
- * Runs `send` (a command that may run a script) with the script's INCRBYFLOAT answered by
- * `run`, the command layer on the same keyspace.
+ * Runs `send` (a command that may run a script) with the script's commands of
+ * {@link LAYER_COMMANDS} answered by `run`, the command layer on the same keyspace.
  */
 export function withScriptCommands<T>(run: (argv: string[]) => RedisReply, send: () => T): T {
   const before = scriptCommand;
@@ -413,18 +432,49 @@ function pcallAsRedis(L: LuaState): number {
 }
 
 /**
- * `redis.call(...)` or `redis.pcall(...)`: a command of {@link LAYER_COMMANDS} runs through the
- * command layer, any other is the mock's call, with a nil reply as `false`.
+ * `redis.call(...)` or `redis.pcall(...)`: its arguments and argument count checked as Redis 7
+ * checks them (against the console's command table), then a command of {@link LAYER_COMMANDS}
+ * runs through the command layer, any other is the mock's call, with a nil reply as `false`.
  */
 function redisCall(L: LuaState, isPcall: boolean): number {
-  const name = lua.lua_type(L, 1) === lua.LUA_TSTRING ? lua.lua_tojsstring(L, 1) : '';
-  const arity = LAYER_COMMANDS.get(name.toUpperCase());
-  if (arity !== undefined && scriptCommand !== null)
-    return callThroughLayer(L, isPcall, scriptCommand, arity);
+  const argc = lua.lua_gettop(L);
+  const name = lua.lua_type(L, 1) === lua.LUA_TSTRING ? asciiUpper(lua.lua_tojsstring(L, 1)) : '';
+  if (argc > 0) {
+    const problem = argumentProblem(L, argc, name);
+    if (problem !== null) return scriptFailure(L, isPcall, problem);
+  }
+  if (LAYER_COMMANDS.has(name) && scriptCommand !== null)
+    return callThroughLayer(L, isPcall, scriptCommand);
   lua.lua_pushboolean(L, isPcall);
   lua.lua_insert(L, 1);
   if (callWithTime(L) > 0 && !lua.lua_isnil(L, -1)) return 1;
   lua.lua_pushboolean(L, false);
+  return 1;
+}
+
+/**
+ * What Redis 7 raises before running a script's command: an argument that is neither a string
+ * nor a number, then a count its command table refuses (the mock answered `GET` with no key
+ * nil, `SET k` OK). Null when it may run.
+ */
+function argumentProblem(L: LuaState, argc: number, name: string): string | null {
+  for (let i = 1; i <= argc; i++) {
+    const type = lua.lua_type(L, i);
+    if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER)
+      return 'ERR Lua redis lib command arguments must be strings or integers';
+  }
+  const spec = COMMANDS.get(name);
+  if (spec === undefined || spec.isConsoleOnly === true) return null;
+  const isWrong = spec.arity >= 0 ? argc !== spec.arity : argc < -spec.arity;
+  return isWrong ? 'ERR Wrong number of args calling Redis command from script' : null;
+}
+
+/** A command's error: raised by `redis.call` as `{err = ...}`, returned so by `redis.pcall`. */
+function scriptFailure(L: LuaState, isPcall: boolean, error: string): number {
+  if (!isPcall) raiseTable(L, error);
+  lua.lua_createtable(L, 0, 1);
+  lua.lua_pushstring(L, fengari.to_luastring(error));
+  lua.lua_setfield(L, -2, fengari.to_luastring('err'));
   return 1;
 }
 
@@ -457,48 +507,64 @@ function raiseTable(L: LuaState, text: string): never {
 }
 
 /**
- * Runs the command on the stack (name and arguments) through the command layer: its reply
- * pushed as Redis hands it to Lua, its error returned as `{err = ...}` by pcall and raised by
- * call (the script's line is added where the script fails, see {@link scriptError}), as Redis 7
- * does.
+ * Runs the command on the stack (name and arguments, checked already) through the command
+ * layer: its reply pushed as Redis hands it to Lua, its error returned as `{err = ...}` by pcall
+ * and raised by call (the script's line is added where the script fails, see
+ * {@link scriptError}), as Redis 7 does.
  */
 function callThroughLayer(
   L: LuaState,
   isPcall: boolean,
   run: (argv: string[]) => RedisReply,
-  arity: number,
 ): number {
   const argc = lua.lua_gettop(L);
   const argv: string[] = [];
-  let problem: string | null = null;
-  for (let i = 1; i <= argc && problem === null; i++) {
-    const type = lua.lua_type(L, i);
-    if (type === lua.LUA_TSTRING) argv.push(lua.lua_tojsstring(L, i));
+  for (let i = 1; i <= argc; i++)
     // Redis writes a Lua number with %.17g (0.1 arrives as 0.10000000000000001).
-    else if (type === lua.LUA_TNUMBER)
-      argv.push(
-        lua.lua_isinteger(L, i)
-          ? String(lua.lua_tonumber(L, i))
-          : formatDouble(lua.lua_tonumber(L, i)),
-      );
-    else problem = 'ERR Lua redis lib command arguments must be strings or integers';
-  }
-  if (problem === null && argv.length !== arity)
-    problem = 'ERR Wrong number of args calling Redis command from script';
-  const reply = problem === null ? run(argv) : { error: problem };
-  if (typeof reply === 'string') {
-    lua.lua_pushstring(L, fengari.to_luastring(reply));
-    return 1;
-  }
-  const error =
-    typeof reply === 'object' && reply !== null && 'error' in reply
-      ? reply.error
-      : 'ERR this sandbox cannot hand that reply to a script';
-  if (!isPcall) raiseTable(L, error);
-  lua.lua_createtable(L, 0, 1);
-  lua.lua_pushstring(L, fengari.to_luastring(error));
-  lua.lua_setfield(L, -2, fengari.to_luastring('err'));
+    argv.push(
+      lua.lua_type(L, i) === lua.LUA_TSTRING || lua.lua_isinteger(L, i)
+        ? lua.lua_tojsstring(L, i)
+        : formatDouble(lua.lua_tonumber(L, i)),
+    );
+  const reply = run(argv);
+  if (typeof reply === 'object' && reply !== null && 'error' in reply)
+    return scriptFailure(L, isPcall, reply.error);
+  pushLayerReply(L, reply);
   return 1;
+}
+
+/**
+ * A command layer's reply as Redis hands it to Lua: a bulk string as a string, an integer as a
+ * number, nil as `false`, a status as `{ok = ...}`, an array as a table of these.
+ */
+function pushLayerReply(L: LuaState, reply: RedisReply): void {
+  lua.lua_checkstack(L, 3);
+  if (typeof reply === 'string') lua.lua_pushstring(L, fengari.to_luastring(reply));
+  else if (typeof reply === 'number') {
+    // fengari's integers are 32-bit; a larger one is a float, as every number is in Redis' Lua.
+    if ((reply | 0) === reply) lua.lua_pushinteger(L, reply);
+    else lua.lua_pushnumber(L, reply);
+  } else if (reply === null) lua.lua_pushboolean(L, false);
+  else if (Array.isArray(reply)) {
+    lua.lua_createtable(L, reply.length, 0);
+    reply.forEach((item, i) => {
+      pushLayerReply(L, item);
+      lua.lua_rawseti(L, -2, i + 1);
+    });
+  } else {
+    const [field, text] =
+      'status' in reply
+        ? ['ok', reply.status]
+        : 'error' in reply
+          ? ['err', reply.error]
+          : [null, reply.integer];
+    if (field === null) lua.lua_pushnumber(L, Number(text));
+    else {
+      lua.lua_createtable(L, 0, 1);
+      lua.lua_pushstring(L, fengari.to_luastring(text));
+      lua.lua_setfield(L, -2, fengari.to_luastring(field));
+    }
+  }
 }
 
 /**

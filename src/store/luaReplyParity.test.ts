@@ -208,6 +208,50 @@ describe.runIf(hasRedisServer())("a script's reply against a real redis-server",
     expect(differences).toEqual([]);
   });
 
+  it("checks a script's command as Redis 7 does: its arguments, their count, the value and the key's type", async () => {
+    // Before, the mock answered each leniently: GET with no key nil, INCR of 'abc' nil, HSET
+    // on a string key 1, GET of a hash nil, SET ... EX 0 OK, HGETALL nil.
+    const sandbox = makeSandbox();
+    const scripts = [
+      "return redis.call('GET')",
+      "return redis.pcall('GET')",
+      "return redis.pcall('SET', 's')",
+      "return redis.pcall('HSET', 's', 'a')",
+      "return redis.call('DEL')",
+      "return redis.pcall('GET', {})",
+      "return redis.pcall('GET', 'a', true)",
+      "redis.call('SET', 's', 'abc') return redis.call('INCR', 's')",
+      "redis.call('SET', 's', 'abc') return redis.pcall('INCRBY', 's', 2)",
+      "return redis.pcall('DECRBY', 's', 'x')",
+      "redis.call('SET', 's', 'abc') return redis.pcall('HSET', 's', 'a', 'b')",
+      "redis.call('DEL', 'h') redis.call('HSET', 'h', 'a', '1') return redis.pcall('GET', 'h')",
+      "return redis.pcall('LPUSH', 'h', 'x')",
+      "return redis.pcall('SADD', 'h', 'x')",
+      "return redis.pcall('APPEND', 'h', 'x')",
+      "return redis.pcall('SET', 's', 'x', 'EX', '0')",
+      "return redis.pcall('SET', 's', 'x', 'ex', 'abc')",
+      "return redis.pcall('EXPIRE', 's', 'x')",
+      "redis.call('HSET', 'h', 'b', '2') return redis.call('HGETALL', 'h')",
+      "return redis.call('MGET', 'h', 's', 'nope')",
+      "return redis.call('SET', 's', 'v', 'NX')",
+      "return type(redis.call('SET', 's', 'v'))",
+      "return redis.call('type', 'h')['ok']",
+      "redis.call('DEL', 'i') return tostring(redis.call('INCR', 'i'))",
+      "redis.call('SET', 'b', '-3000000000') return redis.call('INCRBY', 'b', -5)",
+      "redis.call('DEL', 'l') redis.call('RPUSH', 'l', 'a', 'b') return redis.call('LRANGE', 'l', 0, -1)",
+    ];
+    const differences: string[] = [];
+    for (const script of scripts) {
+      const theirs = asIoredis(await real.client.call(['EVAL', script, '0']));
+      const ours = await sandbox.eval(script);
+      if (JSON.stringify(ours) !== JSON.stringify(theirs))
+        differences.push(
+          `${script}\n  redis:   ${JSON.stringify(theirs)}\n  sandbox: ${JSON.stringify(ours)}`,
+        );
+    }
+    expect(differences).toEqual([]);
+  });
+
   it('refuses, saying why, the two replies it cannot hand over', async () => {
     // Redis sends an error inside an array (ioredis: an Error among the items), and for a
     // table that holds itself nests arrays until its Lua stack runs out.
