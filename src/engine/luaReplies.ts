@@ -23,8 +23,32 @@ export const REPLY_TOO_DEEP =
   `ERR this sandbox hands over a script's reply nested at most ${MAX_REPLY_DEPTH} tables deep ` +
   '(does a table hold itself?)';
 
-export const NESTED_ERROR_REFUSED =
-  "ERR this sandbox cannot hand your code a list with an error reply ({err = ...}) inside it, as ioredis would (an Error among the items): return the error itself, or raise it with error('...')";
+/**
+ * The refusal of a reply holding an error reply inside a list, saying what Redis 7 sends for it
+ * (`sent`, as {@link describeReply} writes it).
+ */
+export const nestedErrorRefused = (sent: string): string =>
+  `ERR this sandbox cannot hand your code a list with an error reply ({err = ...}) inside it, as ioredis would (an Error among the items); Redis 7 sends ${sent}: return the error itself, or raise it with error('...')`;
+
+/** An error reply inside a list, kept while the reply is converted (see {@link nestedErrorRefused}). */
+class NestedError {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * A converted reply as redis-cli would show it on one line: `[(integer) 1, (error) x, "a"]`.
+ * A status (`{ok = ...}`) is shown as its text, quoted as a string is.
+ */
+export function describeReply(value: unknown): string {
+  if (value instanceof NestedError) return `(error) ${value.text}`;
+  if (Array.isArray(value)) return `[${value.map(describeReply).join(', ')}]`;
+  if (typeof value === 'number') return `(integer) ${value}`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  return '(nil)';
+}
+
+const holdsNestedError = (value: unknown): boolean =>
+  value instanceof NestedError || (Array.isArray(value) && value.some(holdsNestedError));
 
 const WRONG_ARGS = 'ERR wrong number or type of arguments';
 
@@ -263,7 +287,9 @@ function topReply(L: LuaState, index: number): ScriptReply {
     const err = stringField(L, index, 'err');
     if (err !== null) return { error: statusText(err) };
   }
-  return { value: reply(L, index, 0) };
+  const value = reply(L, index, 0);
+  if (holdsNestedError(value)) throw new Refused(nestedErrorRefused(describeReply(value)));
+  return { value };
 }
 
 /** One Lua value as Redis converts it (RESP2), and as ioredis then hands it over. */
@@ -285,7 +311,9 @@ function reply(L: LuaState, index: number, depth: number): unknown {
 
 function tableReply(L: LuaState, index: number, depth: number): unknown {
   if (depth >= MAX_REPLY_DEPTH || !lua.lua_checkstack(L, 4)) throw new Refused(REPLY_TOO_DEEP);
-  if (stringField(L, index, 'err') !== null) throw new Refused(NESTED_ERROR_REFUSED);
+  // Only a list's item gets here: a script's own {err = ...} is its error reply (topReply).
+  const err = stringField(L, index, 'err');
+  if (err !== null) return new NestedError(statusText(err));
   const ok = stringField(L, index, 'ok');
   if (ok !== null) return statusText(ok);
   const double = numberField(L, index, 'double');

@@ -11,7 +11,7 @@ import {
 } from '../cli/redisServer';
 import { Cache } from '../engine/cache';
 import { VirtualClock } from '../engine/clock';
-import { NESTED_ERROR_REFUSED, REPLY_TOO_DEEP } from '../engine/luaReplies';
+import { nestedErrorRefused, REPLY_TOO_DEEP } from '../engine/luaReplies';
 import { createMockRedisServer } from '../engine/redisMock';
 import { Rng } from '../engine/rng';
 
@@ -89,6 +89,17 @@ function asIoredis(reply: RedisReply): { value: unknown } | { error: string } {
     return r;
   };
   return { value: value(reply) };
+}
+
+/** A real reply as the sandbox's refusal writes one (`[(integer) 1, (error) x]`). */
+function describeRealReply(reply: RedisReply): string {
+  if (Array.isArray(reply)) return `[${reply.map(describeRealReply).join(', ')}]`;
+  if (typeof reply === 'number') return `(integer) ${reply}`;
+  if (typeof reply === 'string') return JSON.stringify(reply);
+  if (reply === null) return '(nil)';
+  if ('error' in reply) return `(error) ${reply.error}`;
+  if ('status' in reply) return JSON.stringify(reply.status);
+  return `(integer) ${reply.integer}`;
 }
 
 function makeSandbox() {
@@ -256,7 +267,16 @@ describe.runIf(hasRedisServer())("a script's reply against a real redis-server",
     // Redis sends an error inside an array (ioredis: an Error among the items), and for a
     // table that holds itself nests arrays until its Lua stack runs out.
     const sandbox = makeSandbox();
-    expect(await sandbox.eval('return {1,{err="x"},3}')).toEqual({ error: NESTED_ERROR_REFUSED });
+    // The refusal says what Redis sent: the same items, the error among them.
+    for (const [script, sent] of [
+      ['return {1,{err="x"},3}', '[(integer) 1, (error) x, (integer) 3]'],
+      ["return {1,{err='x'}}", '[(integer) 1, (error) x]'],
+      ['return {"a",{2,{err="-MY e"}},false}', '["a", [(integer) 2, (error) -MY e], (nil)]'],
+    ]) {
+      const theirs = await real.client.call(['EVAL', script, '0']);
+      expect(describeRealReply(theirs)).toBe(sent);
+      expect(await sandbox.eval(script)).toEqual({ error: nestedErrorRefused(sent) });
+    }
     expect(await sandbox.eval('local t={} t[1]=t return t')).toEqual({ error: REPLY_TOO_DEEP });
     expect(await sandbox.eval('return {1,2,nil,4}')).toEqual({ value: [1, 2] });
   });
