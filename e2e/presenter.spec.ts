@@ -232,6 +232,48 @@ test.describe('teaching with it', () => {
     await expect(page).toHaveURL(/\?present=1$/);
   });
 
+  test('the Back button does what back does at the start of a scenario the next key opened', async ({
+    sandbox,
+    page,
+    api,
+  }) => {
+    const beats = findScenario('stale-set')!.beats.length;
+    await sandbox.open(`?scenario=stale-set&step=${beats}&present=1`);
+    await expect(sandbox.position(beats, beats)).toBeVisible();
+    const next = nextInCourse('stale-set')!;
+    const nextBeats = findScenario(next.id)!.beats.length;
+    await page.keyboard.press('ArrowRight');
+    await expect(sandbox.position(0, nextBeats)).toBeVisible();
+    // At its start, a mouse user can go where the back key goes, and is told where that is.
+    const back = page.getByRole('button', { name: 'Back' });
+    await expect(back).toBeEnabled();
+    await expect(back).toHaveAccessibleDescription(
+      `Back to the previous scenario's end (${findScenario('stale-set')!.title})`,
+    );
+    // One step in, Back is one step back, as before.
+    await page.keyboard.press('ArrowRight');
+    await expect(sandbox.position(1, nextBeats)).toBeVisible();
+    await expect(back).toHaveAccessibleDescription('');
+    await back.click();
+    await expect(sandbox.position(0, nextBeats)).toBeVisible();
+    await back.click();
+    await expect(sandbox.position(beats, beats)).toBeVisible();
+    expect((await api.state()).scenario).toBe('stale-set');
+    await expect(page).toHaveURL(new RegExp(`\\?scenario=stale-set&step=${beats}&present=1$`));
+    await expect(back).toHaveAccessibleDescription('');
+
+    // From the first screen: Back returns there.
+    await sandbox.open('?present=1');
+    await expect(back).toBeDisabled();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await api.state()).scenario).toBe(COURSE_ORDER[0].id);
+    await expect(back).toHaveAccessibleDescription('Back to the first screen');
+    await back.click();
+    await expect.poll(async () => (await api.state()).scenario).toBeNull();
+    await expect(page).toHaveURL(/\?present=1$/);
+    await expect(back).toBeDisabled();
+  });
+
   test('the clicker steps forward from the step slider; Space ticks a checkbox rather than play', async ({
     sandbox,
     page,

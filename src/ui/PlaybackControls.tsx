@@ -1,6 +1,13 @@
+import { useSyncExternalStore } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectCanBack } from '../store/selectors';
 import { SPEEDS } from '../store/sandboxStore';
+import {
+  backToBeforeNextText,
+  goBackToBeforeNext,
+  isBackToBeforeNext,
+  subscribeOpenedByNext,
+} from './clickerBack';
 import { resetByButton } from './resetOrigin';
 import { StepScrubber } from './StepScrubber';
 import { useSandbox, useSandboxApi } from './storeContext';
@@ -21,14 +28,21 @@ export function PlaybackControls() {
     })),
   );
   const canBack = useSandbox(selectCanBack);
+  const view = useSandbox(useShallow((s) => ({ scenarioId: s.scenarioId, cursor: s.cursor })));
+  // As ← does (useKeyboardShortcuts): at the start of a scenario "next" opened, Back undoes the
+  // press. The mark lives in history.state, outside the store: subscribe to it.
+  const backBeforeNext = useSyncExternalStore(subscribeOpenedByNext, () =>
+    isBackToBeforeNext(view) ? backToBeforeNextText() : null,
+  );
   const actions = store.getState();
   return (
     <div className="playback" role="toolbar" aria-label="Playback">
       <button
         type="button"
         data-handoff="step"
-        onClick={() => void actions.back()}
-        disabled={!isReady || !canBack}
+        onClick={() => (backBeforeNext ? goBackToBeforeNext() : void actions.back())}
+        disabled={!isReady || (!canBack && !backBeforeNext)}
+        title={backBeforeNext ?? undefined}
         aria-keyshortcuts="ArrowLeft"
       >
         Back

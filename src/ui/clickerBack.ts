@@ -1,12 +1,15 @@
+import { findScenario } from '../scenarios';
+
 /**
  * "Next" (→, Page Down) at a scenario's end (or on the first screen) opens a scenario as a new
- * history entry; this marks that entry, so "back" (←, Page Up) before its first step undoes the
- * press: the browser's Back, to the entry left (the scenario before at its end, as its link
- * held it), so the address, the history and the page stay one. The mark lives in the entry's
- * `history.state`, which every rewrite of the address keeps (see urlSync.ts).
+ * history entry; this marks that entry, so "back" (←, Page Up, the Back button) before its first
+ * step undoes the press: the browser's Back, to the entry left (the scenario before at its end,
+ * as its link held it), so the address, the history and the page stay one. The mark lives in the
+ * entry's `history.state`, which every rewrite of the address keeps (see urlSync.ts).
  */
 interface OpenedByNext {
-  openedByNext: { scenarioId: string };
+  /** `from`: the scenario "next" was pressed at the end of; null on the first screen. */
+  openedByNext: { scenarioId: string; from?: string | null };
 }
 
 const isOpenedByNext = (state: unknown): state is OpenedByNext =>
@@ -14,11 +17,32 @@ const isOpenedByNext = (state: unknown): state is OpenedByNext =>
   state !== null &&
   typeof (state as Partial<OpenedByNext>).openedByNext?.scenarioId === 'string';
 
-/** Marks the current history entry as the one "next" opened, on `scenarioId`. */
-export function markOpenedByNext(scenarioId: string): void {
+/** Told when the mark may have changed: marked here, or another history entry shown. */
+const listeners = new Set<() => void>();
+
+/**
+ * Marks the current history entry as the one "next" opened, on `scenarioId`, from the end of
+ * `from` (null: from the first screen).
+ */
+export function markOpenedByNext(scenarioId: string, from: string | null): void {
   const state: unknown = window.history.state;
   const kept = typeof state === 'object' && state !== null ? state : {};
-  window.history.replaceState({ ...kept, openedByNext: { scenarioId } }, '', window.location.href);
+  window.history.replaceState(
+    { ...kept, openedByNext: { scenarioId, from } },
+    '',
+    window.location.href,
+  );
+  for (const listener of listeners) listener();
+}
+
+/** Calls `listener` whenever the mark may have changed; returns how to stop (for React's useSyncExternalStore). */
+export function subscribeOpenedByNext(listener: () => void): () => void {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
 }
 
 /**
@@ -30,4 +54,30 @@ export function isBackToBeforeNext(view: { scenarioId: string | null; cursor: nu
   return (
     view.cursor === 0 && isOpenedByNext(state) && state.openedByNext.scenarioId === view.scenarioId
   );
+}
+
+/** Where "back" to before "next" goes, in words ("Back to the first screen"). */
+export function backToBeforeNextText(): string {
+  const state: unknown = window.history.state;
+  if (!isOpenedByNext(state) || state.openedByNext.from === undefined)
+    return 'Back to where → was pressed';
+  if (state.openedByNext.from === null) return 'Back to the first screen';
+  const title = findScenario(state.openedByNext.from)?.title;
+  return title
+    ? `Back to the previous scenario's end (${title})`
+    : "Back to the previous scenario's end";
+}
+
+/** A "back" to before "next" under way: until the browser has gone back, one is enough. */
+let isGoingBack = false;
+
+/** Whether a "back" to before "next" is under way (the browser has not gone back yet). */
+export const isGoingBackToBeforeNext = (): boolean => isGoingBack;
+
+/** Undoes "next": the browser's Back, once however often it is asked before it has gone. */
+export function goBackToBeforeNext(): void {
+  if (isGoingBack) return;
+  isGoingBack = true;
+  window.addEventListener('popstate', () => (isGoingBack = false), { once: true });
+  window.history.back();
 }

@@ -1,7 +1,12 @@
 import { useEffect } from 'react';
 import { presenterStore } from '../store/presenter';
 import { quizStoreFor } from '../store/quizStore';
-import { isBackToBeforeNext, markOpenedByNext } from './clickerBack';
+import {
+  goBackToBeforeNext,
+  isBackToBeforeNext,
+  isGoingBackToBeforeNext,
+  markOpenedByNext,
+} from './clickerBack';
 import { scenarioOnNext } from './clickerNext';
 import { resetByShortcut } from './resetOrigin';
 import { useSandboxApi } from './storeContext';
@@ -49,11 +54,6 @@ export function useKeyboardShortcuts(): void {
   const store = useSandboxApi();
   useEffect(() => {
     let isOpeningNext = false;
-    /** A "back" to before "next" under way: until the browser has gone back, one is enough. */
-    let isGoingBack = false;
-    const wentBack = (): void => {
-      isGoingBack = false;
-    };
     const onKey = (e: KeyboardEvent): void => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
       const presenter = presenterStore.getState();
@@ -112,12 +112,13 @@ export function useKeyboardShortcuts(): void {
           const next = scenarioOnNext(s, presenter.isPresenting);
           if (next && !e.repeat) {
             isOpeningNext = true;
+            const from = s.scenarioId;
             void s
               .loadScenario(next.id)
               .then(() => {
                 // Opened into a history entry of its own (urlSync.ts): "back" at its start
                 // returns to the entry left (see clickerBack.ts).
-                if (store.getState().scenarioId === next.id) markOpenedByNext(next.id);
+                if (store.getState().scenarioId === next.id) markOpenedByNext(next.id, from);
                 focusPage();
               })
               .finally(() => (isOpeningNext = false));
@@ -127,13 +128,11 @@ export function useKeyboardShortcuts(): void {
         case 'ArrowLeft':
         case 'PageUp':
           e.preventDefault();
-          if (isGoingBack) break;
+          if (isGoingBackToBeforeNext()) break;
           // At the start of a scenario "next" opened, "back" undoes that press: the scenario
           // before, at its end (or the first screen), as the browser's Back shows it.
           if (isBackToBeforeNext(s)) {
-            if (e.repeat) break;
-            isGoingBack = true;
-            window.history.back();
+            if (!e.repeat) goBackToBeforeNext();
           } else void s.back();
           break;
         case ' ':
@@ -156,10 +155,6 @@ export function useKeyboardShortcuts(): void {
       }
     };
     window.addEventListener('keydown', onKey);
-    window.addEventListener('popstate', wentBack);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener('popstate', wentBack);
-    };
+    return () => window.removeEventListener('keydown', onKey);
   }, [store]);
 }
