@@ -380,6 +380,41 @@ test('a reload brings back the settings in the address and runs nothing; the lin
   await expect(shared.status).toContainText('Finished: 2,000 requests');
 });
 
+test('settings edited or imported without a run come back on a reload, and nothing runs', async ({
+  lab,
+  page,
+}) => {
+  await lab.open();
+  await lab.runFromControls({ Requests: '2000', 'TTL (s)': '30' });
+  // Edited, not run: a reload brought back the last run's TTL (30).
+  await lab.field('TTL (s)').fill('45');
+  await expect(page).toHaveURL(/#\/lab\?requests=2000&ttl=45$/);
+  // Half typed (not valid yet): the address keeps the last valid settings.
+  await lab.field('Requests').fill('2000x');
+  await expect(page).toHaveURL(/#\/lab\?requests=2000&ttl=45$/);
+  await lab.field('Requests').fill('2000');
+  await page.reload();
+  await expect(lab.status).toHaveText('Settings restored from the address. Press Run to run them.');
+  await expect(lab.field('TTL (s)')).toHaveValue('45');
+  await expect(lab.field('Requests')).toHaveValue('2000');
+  await expect(lab.progress).toHaveCount(0);
+  await expect(page.getByText(/^No run yet\./)).toBeVisible();
+
+  // Imported from a file, not run: the same.
+  await page.getByLabel('Import config (JSON)').setInputFiles({
+    name: 'good.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ ttl: 5, keys: 200 })),
+  });
+  await expect(lab.status).toContainText('Imported good.json');
+  await page.reload();
+  await expect(lab.status).toHaveText('Settings restored from the address. Press Run to run them.');
+  await expect(lab.field('TTL (s)')).toHaveValue('5');
+  await expect(lab.field('Keys (rows)')).toHaveValue('200');
+  await expect(lab.progress).toHaveCount(0);
+  await expect(page.getByText(/^No run yet\./)).toBeVisible();
+});
+
 test('the analytic line agrees with the measured hit rate on a uniform workload', async ({
   lab,
 }) => {

@@ -8,8 +8,8 @@ import { learnerSources } from './labPrograms';
 import { createWorkerRunner } from './workerRunner';
 
 /**
- * Marks the history entry whose address the lab wrote itself (the settings of its last run, or
- * those on screen). The browser keeps an entry's state across a reload and Back and Forward,
+ * Marks the history entry whose address the lab wrote itself (the settings on screen, or those
+ * of its last run). The browser keeps an entry's state across a reload and Back and Forward,
  * but a link opened afresh (pasted, clicked, typed) has none: so a reload puts the settings back
  * in the controls and runs nothing, while a shared link still runs.
  */
@@ -120,6 +120,16 @@ export function openLinkedRun(): void {
   sayProblems();
   void run.then(sayProblems);
 }
+
+// The address follows the settings on screen once they are valid (edited, imported, loaded), so
+// a reload brings back what was on screen, not the last run's. A link waiting for the run in
+// progress keeps the address until it loads.
+labStore.subscribe((state, prev) => {
+  if (state.draft === prev.draft) return;
+  if (state.progress && window.location.hash !== lastHash) return;
+  const checked = checkDraft(state.draft);
+  if (checked.ok) writeConfigToUrl(configToQuery(checked.config));
+});
 
 // The run that held a link back has ended: the link's settings now go into the controls and run.
 labStore.subscribe((state, prev) => {
