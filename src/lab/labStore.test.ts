@@ -244,6 +244,29 @@ describe('a sweep', () => {
     expect(store.getState().notice?.text).toBe('Sweep stopped after 1 of 3 TTLs.');
   });
 
+  it('is not refused over the TTL field it replaces', async () => {
+    const { store, runs } = setup();
+    store.getState().fieldEdited('ttl', 'abc');
+    const p = store.getState().sweepRequested('10, 20');
+    await flush();
+    expect(store.getState().notice).toBeNull();
+    expect(store.getState().progress).toMatchObject({ job: 'sweep' });
+    expect(runs[0].config.ttl).toBe(10);
+    runs[0].finish();
+    await flush();
+    expect(runs[1].config.ttl).toBe(20);
+    runs[1].finish();
+    await p;
+    expect(store.getState().notice?.text).toBe('Sweep finished: 2 TTLs.');
+    // The field still holds what was typed; another bad field still refuses, named alone.
+    expect(store.getState().draft.ttl).toBe('abc');
+    store.getState().fieldEdited('keys', '0');
+    await store.getState().sweepRequested('10, 20');
+    expect(store.getState().notice?.text).toMatch(/^Sweep refused: /);
+    expect(store.getState().errors.map((e) => e.field)).toEqual(['keys']);
+    expect(runs).toHaveLength(2);
+  });
+
   it('estimates the time left: this run by its recent pace, each run to come as the runs so far took', () => {
     const { store, runs, advance } = setup();
     store.getState().fieldEdited('keys', '1000000');

@@ -566,10 +566,11 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
           say({ tone: 'error', text: `Sweep refused: ${parsed.error}.` });
           return;
         }
-        const checked = checkDraft(get().draft);
+        const { ttls } = parsed;
+        // The sweep replaces the TTL: the TTL field (even half typed) is no reason to refuse it.
+        const checked = checkDraft({ ...get().draft, ttl: String(ttls[0]) });
         if (!checked.ok) return void refuse(checked.errors, 'Sweep', true);
         const base = checked.config;
-        const { ttls } = parsed;
         for (const ttl of ttls) {
           const c = checkConfig({ ...base, ttl });
           if (!c.ok) return void refuse(c.errors, 'Sweep', false);
