@@ -599,3 +599,87 @@ describe("console SQL: SQLite's now is the virtual clock", () => {
     ).toMatch(/integer overflow/);
   });
 });
+
+describe("console SQL: a line past one of SQLite's parser limits", () => {
+  const list = (n: number, term = '1', by = ', ') => Array<string>(n).fill(term).join(by);
+  const refusal = (db: Database, sql: string): string => {
+    try {
+      db.execute('console', sql);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return '';
+  };
+  const cases: {
+    name: string;
+    at: (n: number) => string;
+    figure: number;
+    words: string;
+    instead: string;
+  }[] = [
+    {
+      name: 'terms chained by operators',
+      at: (n) => `SELECT ${list(n, '1', ' + ')}`,
+      figure: 1000,
+      words: '1 + 1 + ... takes at most 1,000 terms',
+      instead: `SELECT (${list(600, '1', ' + ')}) + (${list(600, '1', ' + ')})`,
+    },
+    {
+      name: 'SELECTs of a compound SELECT',
+      at: (n) => list(n, 'SELECT 1', ' UNION ALL '),
+      figure: 500,
+      words: 'at most 500 SELECTs with UNION',
+      instead: `SELECT count(*) FROM (VALUES ${list(600, '(1)')})`,
+    },
+    {
+      name: 'columns of a result',
+      at: (n) => `SELECT ${list(n)}`,
+      figure: 2000,
+      words: 'at most 2,000 columns or terms ("too many columns in result set")',
+      instead: `SELECT count(*) FROM (VALUES ${list(2100, '(1)')})`,
+    },
+    {
+      name: 'arguments of a function',
+      at: (n) => `SELECT max(${list(n)})`,
+      figure: 1000,
+      words: 'at most 1,000 arguments ("too many arguments on function max")',
+      instead: `SELECT max(max(${list(600)}), max(${list(600)}))`,
+    },
+    {
+      name: 'bytes of a LIKE pattern',
+      at: (n) => `SELECT 'a' LIKE '${'%'.repeat(n)}'`,
+      figure: 50_000,
+      words: 'at most 50,000 bytes',
+      instead: "SELECT instr('abc', 'b') > 0",
+    },
+    {
+      name: 'tables of a join',
+      at: (n) =>
+        `SELECT 1 FROM ${Array.from({ length: n }, (_, i) => `users u${i}`).join(', ')} LIMIT 1`,
+      figure: 64,
+      words: 'joins at most 64 tables ("at most 64 tables in a join")',
+      instead: 'SELECT 1',
+    },
+  ];
+
+  it.each(cases)(
+    '$name: the figure it names is the one SQLite enforces, nothing was kept, and what it offers runs',
+    async ({ at, figure, words, instead }) => {
+      const { db } = await makeDb(3);
+      expect(() => db.execute('console', at(figure))).not.toThrow();
+      const before = dump(db);
+      const message = refusal(db, `UPDATE users SET name = 'X' WHERE id = 1; ${at(figure + 1)}`);
+      expect(message).toMatch(/^SQLite could not read this line: /);
+      expect(message).toContain(words);
+      expect(message).toContain('Nothing of the line was kept: the database is as it was.');
+      expect(dump(db)).toEqual(before);
+      expect(db.committedVersion(1)).toBe(1);
+      expect(() => db.execute('console', instead)).not.toThrow();
+    },
+  );
+
+  it("leaves SQLite's other errors in its own words", async () => {
+    const { db } = await makeDb(3);
+    expect(refusal(db, 'SELECT nope FROM users')).toBe('no such column: nope');
+  });
+});

@@ -2,6 +2,7 @@ import type { Database as SqlJsDatabase, SqlJsStatic, SqlValue, Statement } from
 import { pragmaRefusal } from './consolePragmas';
 import { Rng } from './rng';
 import { openSqlite, withSqlRandom } from './sqlConnection';
+import { parserLimitMessage } from './sqlParserLimits';
 import { parenthesisDepth, statementsOf } from './sqlText';
 import { VirtualTimeBinding } from './virtualTime';
 
@@ -220,8 +221,11 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
         result = { columns, rows, reals, cutCells, isTruncated, earlierSets: sets++ };
     }
   } catch (e) {
+    if (!(e instanceof Error)) throw e;
     // SQLite's parser says only this when a statement nests deeper than its stack holds.
-    throw e instanceof Error && e.message === 'Recursion limit' ? nestingRefusal(sql) : e;
+    if (e.message === 'Recursion limit') throw nestingRefusal(sql);
+    const limit = parserLimitMessage(e.message);
+    throw limit === null ? e : new ConsoleSqlRefusal(limit);
   }
   const temp = db.exec('SELECT count(*) FROM temp.sqlite_master')[0]?.values[0]?.[0];
   if (typeof temp === 'number' && temp > 0)

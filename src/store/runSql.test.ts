@@ -150,3 +150,20 @@ describe('random() and randomblob() in a console line', () => {
     expect(again.rows[0][0]).not.toBe(name);
   });
 });
+
+describe("a line past one of SQLite's parser limits", () => {
+  it('the console says which limit, that nothing was kept and what to write; the row is untouched', async () => {
+    const { store } = await startedStore();
+    const s = store.getState;
+    const line = `UPDATE users SET name = 'X' WHERE id = 1; SELECT ${Array<string>(1001).fill('1').join(' + ')}`;
+    const result = await s().runSql(line);
+    expect(result).toEqual({ error: expect.stringMatching(/^SQLite could not read this line: /) });
+    const { error } = result as { error: string };
+    expect(error).toContain('1 + 1 + ... takes at most 1,000 terms');
+    expect(error).toContain('Nothing of the line was kept: the database is as it was.');
+    expect(s().sqlConsole.at(-1)?.output).toEqual({ error });
+    expect(await s().runSql("SELECT name <> 'X', version FROM users WHERE id = 1")).toMatchObject({
+      rows: [[1, 1]],
+    });
+  });
+});
