@@ -136,3 +136,47 @@ describe('a column renamed in the SQL console', () => {
     expect(snap.cache.find((e) => e.key === 'user:124')?.value).toContain('"plan":"pro"');
   });
 });
+
+describe('users made a view of the renamed table', () => {
+  const SWAP = 'ALTER TABLE users RENAME TO people; CREATE VIEW users AS SELECT * FROM people';
+
+  it('names the view and why writes fail; the triggers it kept still mark a cached copy stale', async () => {
+    const sim = await createTestSim({ seed: 3 });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 7 });
+    await sim.run();
+    await sim.dispatch({ type: 'sql', actor: 'console', sql: SWAP });
+    expect((await sim.snapshot()).schemaProblems).toEqual([
+      expect.stringMatching(/^users is a view, not the table .*every write of a user fails/),
+    ]);
+    await sim.dispatch({ type: 'write', actor: 'B', id: 7, changes: { plan: 'team' } });
+    await sim.run();
+    expect((await sim.snapshot()).results.at(-1)).toMatchObject({
+      kind: 'write',
+      error: expect.stringMatching(/cannot modify users because it is a view/),
+    });
+    // The version trigger went with the table: a console UPDATE of it is seen as a new version.
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: "UPDATE people SET name = 'Renamed' WHERE id = 7",
+    });
+    expect((await sim.snapshot()).cache.find((e) => e.key === 'user:7')).toMatchObject({
+      isStale: true,
+    });
+  });
+
+  it('says writes go through an INSTEAD OF trigger on the view, when it has one', async () => {
+    const sim = await createTestSim({ seed: 3 });
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: `${SWAP}; CREATE TRIGGER users_write INSTEAD OF UPDATE ON users BEGIN UPDATE people SET plan = NEW.plan WHERE id = OLD.id; END`,
+    });
+    expect((await sim.snapshot()).schemaProblems).toEqual([
+      expect.stringMatching(/writes of a user through its INSTEAD OF trigger users_write\.$/),
+    ]);
+    await sim.dispatch({ type: 'write', actor: 'B', id: 7, changes: { plan: 'team' } });
+    await sim.run();
+    expect((await sim.snapshot()).results.at(-1)).toMatchObject({ row: { plan: 'team' } });
+  });
+});

@@ -891,8 +891,25 @@ export class Database {
             : `reads and writes of a user fail (a write of another column still changes the row, then the application cannot use the row it returns)`
         }.`,
       );
+    // A view named users (the table renamed, a view made in its place) reads as the table, but
+    // the triggers went with the table under its new name: they still bump and log its writes.
+    const view = this.db.exec(
+      "SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = 'users'",
+    ).length;
+    const table = view > 0 ? '' : " AND tbl_name = 'users'";
+    if (view > 0) {
+      const insteadOf = this.db.exec(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'users' AND sql LIKE '%instead%of%update%'",
+      )[0]?.values[0]?.[0];
+      problems.push(
+        'users is a view, not the table (made in the SQL console): reads of a user go through it, ' +
+          (typeof insteadOf === 'string'
+            ? `and writes of a user through its INSTEAD OF trigger ${insteadOf}.`
+            : 'but every write of a user fails, as SQLite cannot change a view ("cannot modify users because it is a view").'),
+      );
+    }
     const trigger = this.db.exec(
-      `SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = '${VERSION_TRIGGER}' AND tbl_name = 'users'`,
+      `SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = '${VERSION_TRIGGER}'${table}`,
     );
     if (trigger.length === 0)
       problems.push(
@@ -906,7 +923,7 @@ export class Database {
         `The ${CHANGES_TABLE} table is gone: the ${CHANGES_TRIGGER} trigger cannot record a write, so every UPDATE of a user fails.`,
       );
     const changesTrigger = this.db.exec(
-      `SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = '${CHANGES_TRIGGER}' AND tbl_name = 'users'`,
+      `SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = '${CHANGES_TRIGGER}'${table}`,
     );
     if (changesTrigger.length === 0)
       problems.push(
