@@ -167,3 +167,28 @@ describe("a line past one of SQLite's parser limits", () => {
     });
   });
 });
+
+describe('a row the console inserted past the seeded ones', () => {
+  it('a request for it says it names a seeded row, and where the new row is read', async () => {
+    const { store } = await startedStore();
+    const s = store.getState;
+    await s().runSql(
+      "INSERT INTO users (id, name, email, plan) VALUES (1001, 'New', 'new@example.com', 'free')",
+    );
+    // The database panel shows it.
+    expect(s().snapshot?.db.map((r) => r.id)).toContain(1001);
+    const refusal = await s().startRead('A', 1001);
+    expect(refusal).toBe(
+      'User id must be a whole number from 1 to 1000, got "1001": a request names one of the 1,000 seeded rows; a row the SQL console added is read and changed there (SELECT * FROM users WHERE id = 1001).',
+    );
+    expect(s().notices.at(-1)?.text).toBe(refusal);
+    expect(await s().startWrite('A', 1001, { plan: 'pro' })).toBe(refusal);
+    expect(await s().runSql('SELECT name FROM users WHERE id = 1001')).toMatchObject({
+      rows: [['New']],
+    });
+    // An id that is no whole number keeps the range alone.
+    expect(await s().startRead('A', 0)).toBe(
+      'User id must be a whole number from 1 to 1000, got "0".',
+    );
+  });
+});

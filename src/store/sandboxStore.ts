@@ -21,7 +21,7 @@ import {
 } from './sandboxConfig';
 import { nextPressActions, type NextStepPreview } from './nextStep';
 import { checkChanges, clockMoveSchema, mergeConfig, userIdSchema } from './sandboxSchema';
-import { quoted } from '../schema/fields';
+import { numberRange, quoted } from '../schema/fields';
 import { changesPastBeats, interventions } from './offScript';
 import { dispatchEntry } from './dispatchEntry';
 import { judgeOutcome, replayedRunNotice } from './scriptSettings';
@@ -327,9 +327,16 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     /** The refusal of a user id that names no seeded row (said on the page), or null. */
     const invalidId = (id: number): string | null => {
       const checked = userIdSchema.safeParse(id);
-      return checked.success
-        ? null
-        : refuse(`User id ${checked.error.issues[0].message}, got ${quoted(String(id))}.`);
+      if (checked.success) return null;
+      const { max } = numberRange(userIdSchema);
+      // The database panel shows a row the console inserted past the seed, so say why it is not one.
+      const past =
+        Number.isInteger(id) && id > max
+          ? `: a request names one of the ${max.toLocaleString('en-US')} seeded rows; a row the SQL console added is read and changed there (SELECT * FROM users WHERE id = ${id})`
+          : '';
+      return refuse(
+        `User id ${checked.error.issues[0].message}, got ${quoted(String(id))}${past}.`,
+      );
     };
 
     return {
