@@ -683,3 +683,33 @@ describe("console SQL: a line past one of SQLite's parser limits", () => {
     expect(refusal(db, 'SELECT nope FROM users')).toBe('no such column: nope');
   });
 });
+
+describe('console SQL: a trigger that rolls back the whole transaction', () => {
+  it("answers with the trigger's own error, keeps nothing of the line, and the next line runs", async () => {
+    const { db } = await makeDb(3);
+    db.execute(
+      'console',
+      "CREATE TRIGGER no_renames BEFORE UPDATE OF name ON users BEGIN SELECT RAISE(ROLLBACK, 'names are frozen'); END",
+    );
+    const before = dump(db);
+    expect(() =>
+      db.execute(
+        'console',
+        "PRAGMA recursive_triggers = 1; UPDATE users SET plan = 'team' WHERE id = 2; UPDATE users SET name = 'X' WHERE id = 1",
+      ),
+    ).toThrow(/^names are frozen$/);
+    expect(dump(db)).toEqual(before);
+    expect(db.committedVersion(2)).toBe(1);
+    // A failed line keeps none of its settings.
+    expect(db.execute('console', 'PRAGMA recursive_triggers').rows).toEqual([[0]]);
+    // INSERT OR ROLLBACK ends the transaction the same way.
+    expect(() =>
+      db.execute(
+        'console',
+        "INSERT OR ROLLBACK INTO users (id, name, email, plan) VALUES (1, 'dup', 'd@x', 'free')",
+      ),
+    ).toThrow(/^UNIQUE constraint failed: users.id$/);
+    expect(db.execute('console', "UPDATE users SET plan = 'team' WHERE id = 2").changes).toBe(1);
+    expect(db.committedVersion(2)).toBe(2);
+  });
+});

@@ -795,8 +795,13 @@ export class Database {
         after.settings.join() !== mark.settings.join();
       this.db.run('RELEASE console_line');
     } catch (e) {
-      this.db.run('ROLLBACK TO console_line');
-      this.db.run('RELEASE console_line');
+      // RAISE(ROLLBACK) in a trigger, or an INSERT OR ROLLBACK, ends the whole transaction, the
+      // line's savepoint with it: nothing of the line is left to roll back, and SQLite's "no such
+      // savepoint" would hide the line's own error.
+      if (this.isInTransaction()) {
+        this.db.run('ROLLBACK TO console_line');
+        this.db.run('RELEASE console_line');
+      }
       // Connection settings are no part of the transaction: a failed line keeps none of them.
       TRIAL_PRAGMAS.forEach((name, i) => this.db.run(`PRAGMA ${name} = ${mark.settings[i]}`));
       throw this.failed(actor, sql, [], mayWrite ? 'write' : 'read', e);
@@ -835,6 +840,18 @@ export class Database {
       hasChanged,
       schemaChanged,
     };
+  }
+
+  /** Whether a transaction is open (sql.js exports no sqlite3_get_autocommit to ask). */
+  private isInTransaction(): boolean {
+    try {
+      // BEGIN fails inside a transaction, and only there.
+      this.db.run('BEGIN');
+    } catch {
+      return true;
+    }
+    this.db.run('ROLLBACK');
+    return false;
   }
 
   /**
