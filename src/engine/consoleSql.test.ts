@@ -669,7 +669,7 @@ describe("console SQL: a line past one of SQLite's parser limits", () => {
       expect(() => db.execute('console', at(figure))).not.toThrow();
       const before = dump(db);
       const message = refusal(db, `UPDATE users SET name = 'X' WHERE id = 1; ${at(figure + 1)}`);
-      expect(message).toMatch(/^SQLite could not read this line: /);
+      expect(message).toMatch(/^SQLite could not (read|run) this line: /);
       expect(message).toContain(words);
       expect(message).toContain('Nothing of the line was kept: the database is as it was.');
       expect(dump(db)).toEqual(before);
@@ -677,6 +677,14 @@ describe("console SQL: a line past one of SQLite's parser limits", () => {
       expect(() => db.execute('console', instead)).not.toThrow();
     },
   );
+
+  it('a LIKE pattern is measured as the line runs, on its value however it was made', async () => {
+    const { db } = await makeDb(3);
+    // hex() of 25,001 zero bytes is a pattern of 50,002 characters, made as the line runs.
+    expect(refusal(db, "SELECT 'a' LIKE hex(zeroblob(25001))")).toMatch(
+      /^SQLite could not run this line: a LIKE or GLOB pattern is at most 50,000 bytes/,
+    );
+  });
 
   it("leaves SQLite's other errors in its own words", async () => {
     const { db } = await makeDb(3);

@@ -1,5 +1,6 @@
 /**
- * SQLite's parser refuses a statement past one of its compile-time limits with a terse message
+ * SQLite's parser refuses a statement past one of its compile-time limits (and LIKE a pattern past
+ * its own, as it runs) with a terse message
  * ("too many terms in compound SELECT") that says neither how far the limit is, nor that the
  * line it ended kept nothing, nor what to write instead. The figures are the ones the sql.js
  * 1.16 build enforces (SQLite's defaults: `SQLITE_MAX_EXPR_DEPTH` 1000,
@@ -7,7 +8,13 @@
  * `SQLITE_MAX_LIKE_PATTERN_LENGTH` 50000); sql.js exports no `sqlite3_limit` to change them.
  * `SQLITE_MAX_SQL_LENGTH` (a billion bytes) is past the console's own line limit, so it is not here.
  */
-const PARSER_LIMITS: readonly { error: RegExp; limit: string; instead: string }[] = [
+const PARSER_LIMITS: readonly {
+  error: RegExp;
+  limit: string;
+  instead: string;
+  /** Checked as the statement runs (on the pattern's value), not as SQLite reads it. */
+  isAtRun?: true;
+}[] = [
   {
     error: /^Expression tree is too large \(maximum depth \d+\)$/,
     limit:
@@ -44,6 +51,7 @@ const PARSER_LIMITS: readonly { error: RegExp; limit: string; instead: string }[
   {
     error: /^LIKE or GLOB pattern too complex$/,
     limit: 'a LIKE or GLOB pattern is at most 50,000 bytes (UTF-8: é is 2)',
+    isAtRun: true,
     instead:
       'Write a shorter pattern: instr(name, text) > 0 finds text anywhere without one, and ' +
       'substr() compares a part',
@@ -64,7 +72,7 @@ export function parserLimitMessage(message: string): string | null {
   const hit = PARSER_LIMITS.find((l) => l.error.test(message));
   if (hit === undefined) return null;
   return (
-    `SQLite could not read this line: ${hit.limit} ("${message}"). ` +
+    `SQLite could not ${hit.isAtRun ? 'run' : 'read'} this line: ${hit.limit} ("${message}"). ` +
     `Nothing of the line was kept: the database is as it was. ${hit.instead}.`
   );
 }
