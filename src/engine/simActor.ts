@@ -49,3 +49,23 @@ export function taskText(task: Task | BackgroundTask): string {
 export function dueAt(a: Actor): number {
   return a.running ? Math.round((a.readyAtMs + a.running.timing.effectMs) * 1000) / 1000 : Infinity;
 }
+
+/**
+ * Why a Step of one actor sent no command, as the engine's state stood: what the narration says
+ * in place of "This step sent no command."
+ */
+export interface IdleStep {
+  actor: string;
+  /** The background job the actor runs, when it is one of the cache layer's processes. */
+  job?: BackgroundTask['job'];
+  /** Whether this run's settings have that job at all (a flusher only under write-behind ...). */
+  isJobInRun: boolean;
+  /** Whether the actor has run before (a background process is added when first needed). */
+  hasStarted: boolean;
+  /** The run's caching pattern. */
+  pattern: string;
+  /** Write-behind writes the database does not have yet (queued, or taken by the flusher). */
+  pendingWrites: number;
+  /** Other actors' requests still running ('B', 'write user:42'). */
+  running: { actor: string; task: string }[];
+}

@@ -24,7 +24,14 @@ import {
   type RowViewState,
 } from './snapshotView';
 import { Runtime, type RuntimeState, type Task } from './runtime';
-import { BACKGROUND_ACTORS, dueAt, taskText, type Actor, type Running } from './simActor';
+import {
+  BACKGROUND_ACTORS,
+  dueAt,
+  taskText,
+  type Actor,
+  type IdleStep,
+  type Running,
+} from './simActor';
 import type { ConsoleRedisResult, RequestQueued, SimAction } from './simAction';
 import { DEFAULT_SIM_CONFIG, type SimConfig, type SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
@@ -62,6 +69,13 @@ export interface SimCheckpoint {
   /** Rough size in bytes, for a budget of checkpoints. */
   bytes: number;
 }
+
+/** The background job each of the cache layer's processes runs (a second refresher too). */
+const JOB_OF_ACTOR: Partial<Record<string, IdleStep['job']>> = {
+  cdc: 'cdc',
+  flusher: 'flush',
+  refresher: 'refresh',
+};
 
 /**
  * An interactive simulation: actors run the cache-aside programs one step at a time, as the
@@ -542,6 +556,38 @@ export class Simulation {
   /** The next step each actor would take (null: idle). */
   pendingStep(name: string): Step | null {
     return this.actor(name).running?.pending ?? null;
+  }
+
+  /**
+   * Why a Step of `name` would send no command now (it has no program running): whether it is a
+   * process of the cache layer this run's settings have, whether it ever started, and what it
+   * waits for. Null when it has a step to take.
+   */
+  idleStep(name: string): IdleStep | null {
+    const actor = this.actors.find((a) => a.name === name);
+    if (actor?.running) return null;
+    const job: IdleStep['job'] | undefined = JOB_OF_ACTOR[name.replace(/\d+$/, '')];
+    const { pattern } = this.config;
+    const isJobInRun =
+      job === 'cdc'
+        ? this.runtime.isCdc
+        : job === 'flush'
+          ? pattern === 'write-behind'
+          : job === 'refresh'
+            ? pattern === 'refresh-ahead'
+            : true;
+    const step: IdleStep = {
+      actor: name,
+      isJobInRun,
+      hasStarted: actor !== undefined,
+      pattern,
+      pendingWrites: this.runtime.ledger.pendingWrites,
+      running: this.actors.flatMap((a) =>
+        a.running && a.name !== name ? [{ actor: a.name, task: taskText(a.running.task) }] : [],
+      ),
+    };
+    if (job !== undefined) step.job = job;
+    return step;
   }
 
   /** Actors with a step ready, in actor order. */

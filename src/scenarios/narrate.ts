@@ -1,6 +1,7 @@
 import { isLearnerLabel } from '../engine/programs/learner';
 import type { ReadVerdict } from '../engine/readChecker';
 import type { SimAction } from '../engine/simAction';
+import type { IdleStep } from '../engine/simActor';
 import type { StepEvent } from '../engine/stepEvent';
 
 const versionText = (v: number | null | undefined): string =>
@@ -456,6 +457,45 @@ export function describeAction(a: SimAction, isQueued = false, isCacheUp?: boole
   }
 }
 
+/**
+ * Why an actor's Step sent no command, from the engine's state at that Step: a process of the
+ * cache layer this run's settings do not have, one that has not started or has stopped (and what
+ * starts it), or an actor with no request running; then the requests still running.
+ */
+export function describeIdleStep(s: IdleStep): string {
+  const told = [`${s.actor} sends nothing: ${idleCause(s)}`];
+  if (s.running.length > 0)
+    told.push(`Still running: ${s.running.map((r) => `${r.actor} (${r.task})`).join(', ')}.`);
+  return told.join(' ');
+}
+
+function idleCause(s: IdleStep): string {
+  const waits = (n: number) => `${n} write${n === 1 ? ' waits' : 's wait'}`;
+  switch (s.job) {
+    case 'cdc': {
+      if (!s.isJobInRun)
+        return 'this run does not invalidate from the change log (its writes invalidate on their own path), so no change consumer runs.';
+      const since = s.hasStarted
+        ? 'it delivered every change in the log and stopped; it starts again when a write commits to the database, and none has since.'
+        : 'the change consumer has not started; it starts when a write commits to the database, and none has yet.';
+      if (s.pattern !== 'write-behind') return since;
+      return `${since} Under write-behind a write reaches the database only through the flusher's UPDATE${
+        s.pendingWrites > 0 ? `, and ${waits(s.pendingWrites)} for it.` : '.'
+      }`;
+    }
+    case 'flush':
+      if (!s.isJobInRun)
+        return `only write-behind has a flusher, and this run's pattern is ${s.pattern}.`;
+      return `${s.hasStarted ? 'it emptied the write-behind queue and stopped' : 'it has not started'}; a write queued starts it.`;
+    case 'refresh':
+      if (!s.isJobInRun)
+        return `only refresh-ahead reloads keys in the background, and this run's pattern is ${s.pattern}.`;
+      return 'no reload is running; refresh-ahead starts one when a read hits a key near the end of its TTL.';
+    default:
+      return 'it has no request running.';
+  }
+}
+
 function durationText(ms: number): string {
   const units: [number, string][] = [
     [3_600_000, 'h'],
@@ -480,7 +520,9 @@ export function describeStep(
   isQueued: (actor: string) => boolean = () => false,
   wasCacheUp?: boolean,
   eventCounts?: readonly number[],
+  idle: readonly { at: number; step: IdleStep }[] = [],
 ): string {
+  const idleAt = (k: number) => idle.find((d) => d.at === k)?.step;
   if (eventCounts !== undefined && eventCounts.length === actions.length) {
     let isCacheUp = wasCacheUp;
     let at = 0;
@@ -496,6 +538,8 @@ export function describeStep(
           isCacheUp,
         );
         if (said !== null) told.push(said);
+        const why = idleAt(k);
+        if (why) told.push(describeIdleStep(why));
       }
       isCacheUp = cacheUpAfter(a, isCacheUp);
     });
@@ -524,6 +568,7 @@ export function describeStep(
     return told;
   });
   const told = [...before.filter((t): t is string => t !== null), ...events.map(describeEvent)];
+  if (events.length === 0) told.push(...idle.map((d) => describeIdleStep(d.step)));
   return told.length === 0 ? 'This step sent no command.' : told.join(' ');
 }
 

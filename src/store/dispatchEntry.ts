@@ -1,4 +1,5 @@
 import type { RequestQueued } from '../engine/simAction';
+import type { IdleStep } from '../engine/simActor';
 import type { Simulation } from '../engine/simulation';
 import { formatRedisResults, toSqlConsoleResult } from './consoleFormat';
 import type { ConsoleOutput, TimelineEntry } from './timeline';
@@ -10,9 +11,16 @@ import type { ConsoleOutput, TimelineEntry } from './timeline';
 export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Promise<TimelineEntry> {
   const results: unknown[] = [];
   const commandsAfterActions: number[] = [];
-  for (const action of entry.actions) {
+  const idle: { at: number; step: IdleStep }[] = [];
+  for (const [at, action] of entry.actions.entries()) {
+    const before = sim.commandCount;
     results.push(await sim.dispatch(action));
     commandsAfterActions.push(sim.commandCount);
+    const step =
+      action.type === 'stepActor' && sim.commandCount === before
+        ? sim.idleStep(action.actor)
+        : null;
+    if (step) idle.push({ at, step });
   }
   const output = consoleOutput(entry, results);
   const queued = entry.actions.flatMap((a, i) =>
@@ -27,6 +35,8 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
   else delete applied.hasChanged;
   if (queued.length > 0) applied.queued = queued;
   else delete applied.queued;
+  if (idle.length > 0) applied.idle = idle;
+  else delete applied.idle;
   if (entry.actions.length > 1) applied.commandsAfterActions = commandsAfterActions;
   else delete applied.commandsAfterActions;
   return applied;

@@ -4,7 +4,7 @@ import type { StepEvent } from '../engine/stepEvent';
 import { findScenario, type Scenario } from '../scenarios';
 import type { SandboxState } from './sandboxState';
 import { isStepEntry, stepsAt } from './timeline';
-import { cacheUpAfter, describeAction, describeStep } from '../scenarios/narrate';
+import { cacheUpAfter, describeAction, describeIdleStep, describeStep } from '../scenarios/narrate';
 import { offScriptChanges, promisedOutcome, settingChangesFromTo } from './scriptSettings';
 import { changesPastBeats, codeInUse, interventions, listInterventions } from './offScript';
 
@@ -170,14 +170,15 @@ export function selectQuietStep(s: SandboxState): string | null {
   if (!entry) return null;
   let isCacheUp = cacheUpBefore(s, s.cursor - 1);
   const said = entry.actions
-    .map((a) => {
+    .map((a, k) => {
       const told = describeAction(
         a,
         entry.queued?.includes('actor' in a ? a.actor : '') ?? false,
         isCacheUp,
       );
       isCacheUp = cacheUpAfter(a, isCacheUp);
-      return told;
+      const why = entry.idle?.find((d) => d.at === k)?.step;
+      return why ? describeIdleStep(why) : told;
     })
     .filter((t): t is string => t !== null);
   return said.length > 0 ? said.join(' ') : 'Nothing moved.';
@@ -224,6 +225,7 @@ function tellStep(s: SandboxState, i: number): string {
     (name) => queued.includes(name),
     cacheUpBefore(s, i),
     counts,
+    entry.idle,
   );
 }
 

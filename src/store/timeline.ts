@@ -1,5 +1,6 @@
 import type { UserChanges } from '../engine/database';
 import type { SimAction } from '../engine/simAction';
+import type { IdleStep } from '../engine/simActor';
 import type { ConsoleReply, SqlConsoleResult } from './consoleFormat';
 
 /**
@@ -47,6 +48,11 @@ export interface TimelineEntry {
   hasChanged?: boolean;
   /** Actors whose request this entry gave waited behind their own unfinished one. */
   queued?: string[];
+  /**
+   * Why each of its actor Steps that sent no command sent none, by the action's index: the
+   * engine's state at that moment (the narration tells it instead of "sent no command").
+   */
+  idle?: { at: number; step: IdleStep }[];
 }
 
 /** A Step press: a scenario beat, or a step in free play (a plain Step or an actor's own Step). */

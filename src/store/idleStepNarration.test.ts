@@ -1,0 +1,25 @@
+// A Step whose actor sends nothing says why, from the engine's state at that Step: in the CDC
+// story switched to write-behind, the consumer's beats find it never started, since no write
+// has reached the database (only the flusher's UPDATE would).
+import { expect, it } from 'vitest';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
+import { createSandboxStore } from './sandboxStore';
+import { selectNarration, selectQuietStep } from './selectors';
+
+it("cdc's beats under write-behind say the consumer has not started and what it waits for", async () => {
+  const store = createSandboxStore();
+  await store.getState().start(await loadSqlJsNode());
+  await store.getState().loadScenario('cdc-late-invalidation');
+  await store.getState().step();
+  await store.getState().step();
+  expect(await store.getState().configure({ pattern: 'write-behind' })).toBeNull();
+  const told =
+    "cdc sends nothing: the change consumer has not started; it starts when a write commits to the database, and none has yet. Under write-behind a write reaches the database only through the flusher's UPDATE. Still running: A (read user:42), B (write user:42).";
+  await store.getState().step(); // B's write: its GET
+  await store.getState().step(); // C's read: a hit
+  for (let i = 0; i < 3; i++) {
+    await store.getState().step();
+    expect(selectNarration(store.getState())).toBe(told);
+    expect(selectQuietStep(store.getState())).toBe(told);
+  }
+});
