@@ -88,6 +88,26 @@ export class FillTracker {
   }
 
   /**
+   * The flusher's UPDATE brought row `id` up to a write-behind write queued at `queuedAtMs`. A
+   * fill that landed after it was queued (a reader that missed, its copy evicted or deleted, and
+   * loaded the row the queue had not reached) is now older than the database, and no DEL is on
+   * its way (the flush sends none): a stale fill, left until its TTL.
+   */
+  flushed(id: number, queuedAtMs: number, out: StepOutcome): void {
+    if (queuedAtMs < 0 || !(id < this.lastFillMs.length)) return;
+    // A write under way puts its own copy in the cache; a change consumer will delete this one.
+    if (this.writesInFlight[id] > 0 || this.invalidationsPending[id] > 0) return;
+    const filledAt = this.lastFillMs[id];
+    if (filledAt < queuedAtMs || filledAt === this.countedFillMs[id]) return;
+    const version = this.filledVersion[id];
+    if (version > 0 && version < this.db.committedVersion(id)) {
+      this.countedFillMs[id] = filledAt;
+      this.counts.staleFills++;
+      out.isStaleFill = true;
+    }
+  }
+
+  /**
    * The last write of a row in flight finished: if a fill made while it ran left an older row in
    * the cache (a reader's SET that beat the DEL, a reordered writer's SET), that entry stays
    * stale until its TTL. A lost invalidation is counted as such, not as a stale fill.

@@ -71,6 +71,8 @@ export class PatternLedger {
   maxLagMs = 0;
   /** Background reloads started by refresh-ahead. */
   refreshes = 0;
+  /** When the write the last {@link flushed} call wrote was queued (-1: it wrote none of them). */
+  lastFlushQueuedAtMs = -1;
   private isFlushing = false;
   private isConsuming = false;
   private readonly locked = new Set<string>();
@@ -218,9 +220,11 @@ export class PatternLedger {
    * acknowledged write is lost.
    */
   flushed(nowMs: number, id: number, isRowChanged = true): boolean {
+    this.lastFlushQueuedAtMs = -1;
     const i = this.takenIds.indexOf(id);
     if (i < 0) return false;
     const at = this.takenAt[i];
+    this.lastFlushQueuedAtMs = at;
     const columns = this.takenColumns[i];
     this.takenAt.splice(i, 1);
     this.takenIds.splice(i, 1);

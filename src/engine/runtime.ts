@@ -353,6 +353,7 @@ export class Runtime {
           // A flush only brings the database up to what the cache already served.
           if (isFlush) {
             out.isOverwrite = this.ledger.flushed(this.clock.nowMs, step.id);
+            this.fills.flushed(step.id, this.ledger.lastFlushQueuedAtMs, out);
             // The newer write it overwrote was acknowledged and is gone: lost for good.
             if (out.isOverwrite) this.consistency.lostWrites(1);
           } else {
