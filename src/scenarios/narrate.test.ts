@@ -562,7 +562,9 @@ describe('under write-behind, a copy evicted before its write is flushed', () =>
     expect(cache.find((e) => e.key === 'user:1')).toMatchObject({ version: 1, isStale: true });
     const flush = events.find((e) => e.actor === 'flusher' && e.command.startsWith('UPDATE'))!;
     expect(describeEvent(flush)).toMatch(
-      /the row becomes version 2\. Redis holds an older copy of the row \(version 1\), loaded or built while this write was queued, and a flush does not touch the cache: that copy is now stale, and stays until it expires, is evicted or another write replaces it\.$/,
+      /the row becomes version 2\. Redis holds an older copy of the row \(version 1\), loaded or built while this write was queued, and a flush does not touch the cache: that copy is now stale, a STALE FILL \(no DEL is on its way\), and stays until it expires, is evicted or another write replaces it\.$/,
     );
+    expect(flush.isStaleFill).toBe(true);
+    expect((await sim.snapshot()).stats.staleFills).toBe(1);
   });
 });
