@@ -1011,11 +1011,16 @@ async function olderCopyOf(
   rt: Runtime,
   id: number,
   version: number,
-): Promise<Pick<StepEvent, 'olderCopyVersion'>> {
+): Promise<Pick<StepEvent, 'olderCopyVersion' | 'isInvalidationOwed'>> {
   const { value, type } = await rt.cache.peek(cacheKey(id));
   if (type !== 'string' || value === null) return {};
   const cached = versionOf(value);
-  return cached > 0 && cached < version ? { olderCopyVersion: cached } : {};
+  if (!(cached > 0 && cached < version)) return {};
+  // Under CDC the flush's UPDATE is a change like any other: the consumer owes its DEL.
+  const isOwed = id < rt.fills.invalidationsPending.length && rt.fills.invalidationsPending[id] > 0;
+  return isOwed
+    ? { olderCopyVersion: cached, isInvalidationOwed: true }
+    : { olderCopyVersion: cached };
 }
 
 /**

@@ -81,6 +81,8 @@ export interface StepEvent {
    * (this version): one loaded or built while the write was queued. Absent otherwise.
    */
   olderCopyVersion?: number;
+  /** With {@link olderCopyVersion}: the change consumer owes this row an invalidation, which removes it. */
+  isInvalidationOwed?: true;
   /** The read this step finished returned an outdated version. */
   isStaleRead: boolean;
   /** The program finished with this step. */

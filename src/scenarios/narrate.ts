@@ -592,7 +592,11 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
             : ''
         }${
           e.olderCopyVersion !== undefined
-            ? ` Redis holds an older copy of the row (version ${e.olderCopyVersion}), loaded or built while this write was queued, and a flush does not touch the cache: that copy is now stale${e.isStaleFill ? ', a STALE FILL (no DEL is on its way)' : ''}, and stays until it expires, is evicted or another write replaces it.`
+            ? ` Redis holds an older copy of the row (version ${e.olderCopyVersion}), loaded or built while this write was queued, and a flush does not touch the cache: that copy is now stale${
+                e.isInvalidationOwed
+                  ? ", until the change consumer's DEL for this change removes it."
+                  : `${e.isStaleFill ? ', a STALE FILL (no DEL is on its way)' : ''}, and stays until it expires, is evicted or another write replaces it.`
+              }`
             : ''
         }`;
   if (e.target === 'db' && cmd === 'UPDATE' && e.via === 'cache')

@@ -39,3 +39,22 @@ it('a copy cached before the write was queued and replaced by it is no stale fil
   expect(s().snapshot?.db.find((r) => r.id === 1)?.version).toBe(2);
   expect(s().snapshot?.stats.staleFills).toBe(0);
 });
+
+it('under CDC the copy behind the queue waits for the consumer: no stale fill, and the flush says so', async () => {
+  const store = await freePlaySandbox({ pattern: 'write-behind', invalidation: 'cdc' });
+  const s = () => store.getState();
+  await s().startWrite('A', 1, { plan: 'team' });
+  for (let i = 0; i < 4; i++) await s().stepActor('A');
+  await s().runRedis('DEL user:1');
+  await s().startRead('B', 1);
+  for (let i = 0; i < 3; i++) await s().stepActor('B');
+  for (let i = 0; i < 3; i++) await s().stepActor('flusher');
+  expect(selectToldStep(s())).toMatch(
+    /that copy is now stale, until the change consumer's DEL for this change removes it\.$/,
+  );
+  for (let i = 0; i < 3; i++) await s().stepActor('cdc');
+  expect(selectToldStep(s())).toBe(
+    'Step 13: The change-log consumer cdc sends DEL user:1: (integer) 1, the cached copy is gone.',
+  );
+  expect(s().snapshot?.stats.staleFills).toBe(0);
+});
