@@ -158,7 +158,7 @@ export function Diagram() {
       </figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby="diagram-desc">
         <desc id="diagram-desc">
-          {quiet !== null && `This step sent no command: ${quiet} Before it: `}
+          {quiet !== null && `This step sent no command. ${quiet} Before it: `}
           {events.length > 0
             ? events
                 .map(
@@ -249,7 +249,7 @@ export function Diagram() {
       </svg>
       {quiet !== null && (
         <p className="diagram-quiet">
-          <strong>This step sent no command:</strong> {quiet}{' '}
+          <strong>This step sent no command.</strong> {quiet}{' '}
           {events.length > 0 && <span>Shown faded: the commands of the step before.</span>}
         </p>
       )}

@@ -1,0 +1,32 @@
+// @vitest-environment jsdom
+import { expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { Diagram } from './Diagram';
+import { mountWithSandbox, perform } from './mountWithSandbox';
+
+// jsdom has no layout: whether the drawing scrolls sideways, which the observer tells, is not tested.
+globalThis.ResizeObserver ??= class {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+};
+
+it('a Step that sent no command is told in sentences under the diagram and in its description', async () => {
+  const view = await mountWithSandbox(await loadSqlJsNode(), <Diagram />);
+  try {
+    const { getState } = view.store;
+    await perform(() => getState().loadScenario('cdc-late-invalidation'));
+    await perform(() => getState().step());
+    await perform(() => getState().step());
+    await perform(() => getState().configure({ pattern: 'write-behind' }));
+    for (let i = 0; i < 3; i++) await perform(() => getState().step());
+    const why = 'cdc sends nothing: the change consumer has not started;';
+    const quiet = view.container.querySelector('.diagram-quiet')?.textContent ?? '';
+    expect(quiet).toMatch(/^This step sent no command\. cdc sends nothing: /);
+    expect(quiet).toContain(why);
+    const desc = view.container.querySelector('desc')?.textContent ?? '';
+    expect(desc).toMatch(/^This step sent no command\. cdc sends nothing: .* Before it: Command /);
+  } finally {
+    view.unmount();
+  }
+});
