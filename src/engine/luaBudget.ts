@@ -50,8 +50,8 @@ export function boundLuaScripts(): void {
     openLibs(L);
     installBudget(L);
     refuseSethook(L);
-    boundStringRep(L);
-    boundTableConcat(L);
+    wrapLibraryFunction(L, 'string', 'rep', rep);
+    wrapLibraryFunction(L, 'table', 'concat', tableConcat);
     boundConcatOperator(L);
     freshStates.add(L);
   };
@@ -128,17 +128,26 @@ function refuseLongString(L: LuaState, start: string, bytes: number): never {
   return lua.lua_error(L);
 }
 
-/** Refuses a `string.rep` (and `s:rep`, the same function) of more than {@link MAX_REP_BYTES}. */
-function boundStringRep(L: LuaState): void {
-  lua.lua_getglobal(L, luaString('string'));
+/**
+ * Puts `wrapper` in place of the library function `library.name`, which it gets as its upvalue
+ * (to call once it has checked its arguments).
+ */
+function wrapLibraryFunction(
+  L: LuaState,
+  library: string,
+  name: string,
+  wrapper: (L: LuaState) => number,
+): void {
+  lua.lua_getglobal(L, luaString(library));
   if (lua.lua_istable(L, -1)) {
-    lua.lua_getfield(L, -1, luaString('rep'));
-    lua.lua_pushjsclosure(L, rep, 1);
-    lua.lua_setfield(L, -2, luaString('rep'));
+    lua.lua_getfield(L, -1, luaString(name));
+    lua.lua_pushjsclosure(L, wrapper, 1);
+    lua.lua_setfield(L, -2, luaString(name));
   }
   lua.lua_pop(L, 1);
 }
 
+/** Refuses a `string.rep` (and `s:rep`, the same function) of more than {@link MAX_REP_BYTES}. */
 function rep(L: LuaState): number {
   const argc = lua.lua_gettop(L);
   const isCountable =
@@ -197,16 +206,6 @@ let isConcatBound = false;
  * took 18 s). The items are measured as table.concat reads them (`__index` and `__len` too, whose
  * Lua the budget counts); a list it would refuse (a table in it) is left to it.
  */
-function boundTableConcat(L: LuaState): void {
-  lua.lua_getglobal(L, luaString('table'));
-  if (lua.lua_istable(L, -1)) {
-    lua.lua_getfield(L, -1, luaString('concat'));
-    lua.lua_pushjsclosure(L, tableConcat, 1);
-    lua.lua_setfield(L, -2, luaString('concat'));
-  }
-  lua.lua_pop(L, 1);
-}
-
 function tableConcat(L: LuaState): number {
   const argc = lua.lua_gettop(L);
   if (lua.lua_type(L, 1) === lua.LUA_TTABLE) {

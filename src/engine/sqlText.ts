@@ -81,14 +81,7 @@ export function statementsOf(sql: string): SqlStatement[] {
       }
       if (current.head.length < HEAD_TOKENS)
         current.head.push({ kind: 'word', text: sql.slice(from, at) });
-    } else if (
-      code === 39 /* ' */ ||
-      code === 34 /* " */ ||
-      code === 96 /* ` */ ||
-      code === 91 /* [ */ ||
-      (code === 45 /* - */ && next === 45) ||
-      (code === 47 /* / */ && next === 42) /* * */
-    ) {
+    } else if (startsQuoted(code, next)) {
       QUOTED_TOKEN.lastIndex = at;
       const raw = QUOTED_TOKEN.exec(sql)?.[0] ?? sql[at];
       at += raw.length;
@@ -104,6 +97,18 @@ export function statementsOf(sql: string): SqlStatement[] {
 }
 
 /**
+ * Whether the characters `code` and `next` start a token read whole ({@link QUOTED_TOKEN}): a
+ * string, a quoted name, or a comment.
+ */
+const startsQuoted = (code: number, next: number): boolean =>
+  code === 39 /* ' */ ||
+  code === 34 /* " */ ||
+  code === 96 /* ` */ ||
+  code === 91 /* [ */ ||
+  (code === 45 /* - */ && next === 45) ||
+  (code === 47 /* / */ && next === 42); /* * */
+
+/**
  * How deeply the parentheses of `sql` nest (outside strings, quoted names and comments): what
  * the console names when SQLite's parser gives up on a line with "Recursion limit".
  */
@@ -115,14 +120,7 @@ export function parenthesisDepth(sql: string): number {
   while (at < end) {
     const code = sql.charCodeAt(at);
     const next = sql.charCodeAt(at + 1);
-    if (
-      code === 39 /* ' */ ||
-      code === 34 /* " */ ||
-      code === 96 /* ` */ ||
-      code === 91 /* [ */ ||
-      (code === 45 /* - */ && next === 45) ||
-      (code === 47 /* / */ && next === 42) /* * */
-    ) {
+    if (startsQuoted(code, next)) {
       QUOTED_TOKEN.lastIndex = at;
       at += QUOTED_TOKEN.exec(sql)?.[0].length ?? 1;
       continue;

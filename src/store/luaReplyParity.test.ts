@@ -126,10 +126,13 @@ describe.runIf(hasRedisServer())("a script's reply against a real redis-server",
     await real.stop();
   });
 
-  it('is what Redis 7 sends for every kind of Lua value, as ioredis hands it over', async () => {
-    const sandbox = makeSandbox();
+  /** Each script EVAL'd on both: those whose replies differ, with both replies. */
+  async function differencesFrom(
+    sandbox: ReturnType<typeof makeSandbox>,
+    scripts: readonly string[],
+  ): Promise<string[]> {
     const differences: string[] = [];
-    for (const script of SCRIPTS) {
+    for (const script of scripts) {
       const theirs = asIoredis(await real.client.call(['EVAL', script, '0']));
       const ours = await sandbox.eval(script);
       if (JSON.stringify(ours) !== JSON.stringify(theirs))
@@ -137,39 +140,37 @@ describe.runIf(hasRedisServer())("a script's reply against a real redis-server",
           `${script}\n  redis:   ${JSON.stringify(theirs)}\n  sandbox: ${JSON.stringify(ours)}`,
         );
     }
-    expect(differences).toEqual([]);
+    return differences;
+  }
+
+  it('is what Redis 7 sends for every kind of Lua value, as ioredis hands it over', async () => {
+    const sandbox = makeSandbox();
+    expect(await differencesFrom(sandbox, SCRIPTS)).toEqual([]);
   });
 
   it("words a script's error as Redis 7 does: compiling, raising, and redis.call's", async () => {
     // Before, each came as ioredis-mock's "Error trying to loading or executing lua code string
     // in VM: [string \"...\"]:1: ...", and redis.call of an unknown command as "... VM: null".
     const sandbox = makeSandbox();
-    const differences: string[] = [];
-    for (const script of [
-      'return x(',
-      'return 1 + {}',
-      "error('boom')",
-      "error('boom', 0)",
-      'error()',
-      "error({err='MY custom'})",
-      "local function f()\n  error('deep')\nend\nf()",
-      "return redis.call('nosuch')",
-      "return redis.pcall('nosuch')",
-      "local ok, e = pcall(redis.call, 'nosuch') return e",
-      "local ok, e = pcall(redis.call, 'nosuch') error(e)",
-      "local ok, e = pcall(error, {err = 'x'}) return type(e)",
-      'redis.status_reply(5) return 1',
-      'return redis.call()',
-      "redis.call('SET', 'k', 'v')\nreturn redis.call('nosuch', 'k')",
-    ]) {
-      const theirs = asIoredis(await real.client.call(['EVAL', script, '0']));
-      const ours = await sandbox.eval(script);
-      if (JSON.stringify(ours) !== JSON.stringify(theirs))
-        differences.push(
-          `${script}\n  redis:   ${JSON.stringify(theirs)}\n  sandbox: ${JSON.stringify(ours)}`,
-        );
-    }
-    expect(differences).toEqual([]);
+    expect(
+      await differencesFrom(sandbox, [
+        'return x(',
+        'return 1 + {}',
+        "error('boom')",
+        "error('boom', 0)",
+        'error()',
+        "error({err='MY custom'})",
+        "local function f()\n  error('deep')\nend\nf()",
+        "return redis.call('nosuch')",
+        "return redis.pcall('nosuch')",
+        "local ok, e = pcall(redis.call, 'nosuch') return e",
+        "local ok, e = pcall(redis.call, 'nosuch') error(e)",
+        "local ok, e = pcall(error, {err = 'x'}) return type(e)",
+        'redis.status_reply(5) return 1',
+        'return redis.call()',
+        "redis.call('SET', 'k', 'v')\nreturn redis.call('nosuch', 'k')",
+      ]),
+    ).toEqual([]);
     // A Redis 7.0 server crashes on this one; the sandbox says what is wrong.
     expect(await sandbox.eval('error({})')).toEqual({
       error: 'ERR the script raised a table with no err field as its error',
@@ -207,16 +208,7 @@ describe.runIf(hasRedisServer())("a script's reply against a real redis-server",
       'redis.call("DEL", "h") redis.call("HSET", "h", "a", "1") return redis.pcall("INCRBYFLOAT", "h", "1")',
       'return redis.call("incrbyfloat", "n", "0.2")',
     ];
-    const differences: string[] = [];
-    for (const script of scripts) {
-      const theirs = asIoredis(await real.client.call(['EVAL', script, '0']));
-      const ours = await sandbox.eval(script);
-      if (JSON.stringify(ours) !== JSON.stringify(theirs))
-        differences.push(
-          `${script}\n  redis:   ${JSON.stringify(theirs)}\n  sandbox: ${JSON.stringify(ours)}`,
-        );
-    }
-    expect(differences).toEqual([]);
+    expect(await differencesFrom(sandbox, scripts)).toEqual([]);
   });
 
   it("checks a script's command as Redis 7 does: its arguments, their count, the value and the key's type", async () => {
@@ -251,16 +243,7 @@ describe.runIf(hasRedisServer())("a script's reply against a real redis-server",
       "redis.call('SET', 'b', '-3000000000') return redis.call('INCRBY', 'b', -5)",
       "redis.call('DEL', 'l') redis.call('RPUSH', 'l', 'a', 'b') return redis.call('LRANGE', 'l', 0, -1)",
     ];
-    const differences: string[] = [];
-    for (const script of scripts) {
-      const theirs = asIoredis(await real.client.call(['EVAL', script, '0']));
-      const ours = await sandbox.eval(script);
-      if (JSON.stringify(ours) !== JSON.stringify(theirs))
-        differences.push(
-          `${script}\n  redis:   ${JSON.stringify(theirs)}\n  sandbox: ${JSON.stringify(ours)}`,
-        );
-    }
-    expect(differences).toEqual([]);
+    expect(await differencesFrom(sandbox, scripts)).toEqual([]);
   });
 
   it('refuses, saying why, the two replies it cannot hand over', async () => {
