@@ -7,6 +7,7 @@ import type { LearnerSources } from '../engine/programs/learner';
 import { runWorkload } from '../engine/workload';
 import { analyticHitRate } from './analytic';
 import type { FromWorker, ToWorker } from './labProtocol';
+import { createStopFlags } from './stopFlags';
 
 // Runs timed workloads off the main thread. The engine awaits `onProgress` every
 // PROGRESS_EVERY requests (and `onSeeding` after each slice of a large database's seeding);
@@ -22,7 +23,7 @@ const POST_INTERVAL_MS = 250;
 const YIELD_EVERY_MS = 5;
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const stopped = new Set<number>();
+const stops = createStopFlags();
 
 // A MessageChannel round trip is a macrotask without setTimeout's 4 ms clamp.
 const yieldChannel = new MessageChannel();
@@ -52,8 +53,7 @@ async function run(
     await yieldToMessages();
     lastYield = performance.now();
   };
-  // runWorkload frees the run's database and keyspace however it ends; the worker forgets the
-  // run's stop flag the same way, so a long-lived worker holds nothing from runs that ended.
+  // runWorkload frees the run's database and keyspace however it ends.
   let result: Awaited<ReturnType<typeof runWorkload>>;
   try {
     result = await runWorkload(SQL, config, {
@@ -78,10 +78,9 @@ async function run(
         }
         await yieldNow();
       },
-      shouldStop: () => stopped.has(runId),
+      shouldStop: () => stops.isStopped(runId),
     });
   } finally {
-    stopped.delete(runId);
     dispose();
   }
   post({ type: 'done', runId, ...result, analyticHitRate: analytic });
@@ -89,15 +88,17 @@ async function run(
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
-  if (message.type === 'stop') {
-    stopped.add(message.runId);
-    return;
-  }
-  run(message.runId, message.config, message.sources).catch((e: unknown) =>
-    post({
-      type: 'error',
-      runId: message.runId,
-      message: e instanceof Error ? e.message : String(e),
-    }),
-  );
+  if (message.type === 'stop') return stops.stopAsked(message.runId);
+  // The worker forgets the run's Stop flag however it ends (loading sql.js or compiling the
+  // learner's code may fail too), so a long-lived worker holds nothing from runs that ended.
+  stops.began(message.runId);
+  run(message.runId, message.config, message.sources)
+    .catch((e: unknown) =>
+      post({
+        type: 'error',
+        runId: message.runId,
+        message: e instanceof Error ? e.message : String(e),
+      }),
+    )
+    .finally(() => stops.ended(message.runId));
 };
