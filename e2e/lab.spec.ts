@@ -248,7 +248,8 @@ test('importing a config fills the controls; a bad file changes nothing', async 
   await expect(lab.field('Keys (rows)')).toHaveValue('200');
   await expect(lab.select('Write policy')).toHaveValue('update-cache');
 
-  // A refused Run marks its control; a bad file after it leaves neither that mark nor its list.
+  // A refused Run marks its control; a bad file after it drops the Run's list, not the mark:
+  // the control still holds the value refused.
   await lab.field('Zipf alpha').fill('abc');
   await lab.runButton.click();
   await expect(lab.field('Zipf alpha')).toHaveAttribute('aria-invalid', 'true');
@@ -263,6 +264,11 @@ test('importing a config fills the controls; a bad file changes nothing', async 
   );
   await expect(lab.field('Keys (rows)')).toHaveValue('200');
   await expect(lab.alert.getByRole('listitem')).toHaveCount(0);
+  await expect(lab.field('Zipf alpha')).toHaveAttribute('aria-invalid', 'true');
+  await expect(lab.field('Zipf alpha')).toHaveAccessibleDescription(
+    /^Zipf alpha must be a number from 0 to 5.*got "abc"$/,
+  );
+  await lab.field('Zipf alpha').fill('1');
   await expect(lab.field('Zipf alpha')).not.toHaveAttribute('aria-invalid');
   await expect(lab.field('Zipf alpha')).toHaveAccessibleDescription(/^0 to 5; 0 is uniform$/);
 

@@ -350,20 +350,55 @@ describe('the field errors on the controls', () => {
     return fixture;
   };
 
-  it('are not an earlier refusal’s under a failed import: the file’s problems are in its notice', async () => {
+  it('stay under a failed import, whose problems are in its notice: the controls still hold them', async () => {
     const { store } = await refusedRun();
     expect(store.getState().configImported('bad.json', '{"ttl": -1}')).toBe(false);
-    expect(store.getState().errors).toEqual([]);
+    expect(store.getState().errors.map((e) => e.field)).toEqual(['keys', 'zipf']);
     expect(store.getState().notice).toEqual({
       tone: 'error',
       text: 'Could not import bad.json: ttl must be a number from 0 to 31536000, in steps of 0.001, got -1. Nothing was changed.',
     });
   });
 
-  it('are not an earlier refusal’s under a sweep refused for its TTLs', async () => {
+  it('stay under a sweep refused for its TTLs: the controls still hold the values refused', async () => {
     const { store } = await refusedRun();
     await store.getState().sweepRequested('abc');
     expect(store.getState().notice?.text).toMatch(/^Sweep refused: TTL "abc"/);
+    expect(store.getState().errors.map((e) => e.field)).toEqual(['keys', 'zipf']);
+  });
+
+  it('keep the TTL field marked through a sweep, which replaces it, while it holds "abc"', async () => {
+    const { store, runs } = setup();
+    store.getState().fieldEdited('ttl', 'abc');
+    await store.getState().runRequested();
+    const mark = store.getState().errors;
+    expect(mark.map((e) => e.field)).toEqual(['ttl']);
+    const sweep = store.getState().sweepRequested('10, 20');
+    await flush();
+    expect(store.getState().progress).toMatchObject({ job: 'sweep' });
+    expect(store.getState().errors).toEqual(mark);
+    runs[0].finish();
+    await flush();
+    runs[1].finish();
+    await sweep;
+    expect(store.getState().notice?.text).toBe('Sweep finished: 2 TTLs.');
+    expect(store.getState().errors).toEqual(mark);
+    // Another field refused by a sweep is marked beside it.
+    store.getState().fieldEdited('keys', '0');
+    await store.getState().sweepRequested('10, 20');
+    expect(store.getState().errors.map((e) => e.field)).toEqual(['keys', 'ttl']);
+  });
+
+  it('stay on a control edited to another bad value, saying it, and go once it is valid', async () => {
+    const { store } = await refusedRun();
+    store.getState().fieldEdited('zipf', '8');
+    expect(store.getState().errors.map((e) => [e.field, e.text])).toEqual([
+      ['keys', expect.stringContaining('got "0"')],
+      ['zipf', expect.stringContaining('got "8"')],
+    ]);
+    store.getState().fieldEdited('zipf', '1');
+    expect(store.getState().errors.map((e) => e.field)).toEqual(['keys']);
+    store.getState().fieldEdited('keys', '10');
     expect(store.getState().errors).toEqual([]);
   });
 

@@ -90,9 +90,10 @@ export interface LabState {
   draft: LabDraft;
   /**
    * Why the settings in the controls were refused, each naming its field (the control marked in
-   * red): only the notice on screen's refusal, and a control's only while it holds the value
-   * refused. Settings refused from elsewhere (a link, a file) mark none: the controls do not
-   * hold them, and their notice lists them.
+   * red): a control stays marked while it holds a value refused, whatever notice replaces the
+   * refusal (a sweep, which does not read the TTL field, a file refused), and is checked again
+   * as it is edited, so the mark goes once its value is valid. Settings refused from elsewhere
+   * (a link, a file) mark none: the controls do not hold them, and their notice lists them.
    */
   errors: Refusal[];
   notice: Notice | null;
@@ -285,9 +286,8 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
   let jobStart: number | null = null;
 
   return createStore<LabState>()((set, get) => {
-    /** A new notice; the controls it leaves marked are its own refusal's, if any. */
-    const say = (notice: Notice | null, errors: Refusal[] = NO_ERRORS): void =>
-      set({ notice, errors });
+    /** A new notice; the controls stay marked while they hold the values refused. */
+    const say = (notice: Notice | null): void => set({ notice });
     // A refusal is said in the notice and handed back, so a caller reports this one (another
     // notice may replace it before the caller looks).
     const busyNotice = (): string => {
@@ -371,7 +371,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
     };
     const endJob = (notice: Notice | null): void => {
       jobStart = null;
-      set({ progress: null, ...(notice ? { notice, errors: NO_ERRORS } : {}) });
+      set({ progress: null, ...(notice ? { notice } : {}) });
     };
     const failJob = (e: unknown): string => {
       const text = `The run failed: ${e instanceof Error ? e.message : String(e)}`;
@@ -379,15 +379,38 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       return text;
     };
 
-    /** Refused settings: `isDraft` when they are the controls' (marked), else from outside. */
-    const refuse = (refusals: Refusal[], what: string, isDraft: boolean): string => {
+    /**
+     * Refused settings: `marks` when they are the controls' (the controls they name are marked,
+     * besides those still marked that this check did not read), else from outside (none).
+     */
+    const refuse = (
+      refusals: Refusal[],
+      what: string,
+      marks: { unread?: string } | null,
+    ): string => {
       const text = `${what} refused: ${whatIsWrong(refusals)}. ${get().current ? 'The last run stays on screen.' : 'Nothing has run yet.'}`;
-      say({ tone: 'error', text, refusals }, isDraft ? refusals : NO_ERRORS);
+      set((s) => ({
+        notice: { tone: 'error', text, refusals },
+        ...(marks ? { errors: [...refusals, ...marksOf(s.errors, marks.unread)] } : {}),
+      }));
       return text;
     };
-    /** An edit leaves the controls it changed: the values their refusals name are gone. */
-    const unmarked = (errors: Refusal[], field: string): Refusal[] =>
-      errors.some((e) => e.field === field) ? errors.filter((e) => e.field !== field) : errors;
+    /** The marks a check that read every control but `unread` leaves: that one's, if any. */
+    const marksOf = (errors: Refusal[], unread: string | undefined): Refusal[] =>
+      unread === undefined || !errors.some((e) => e.field === unread)
+        ? NO_ERRORS
+        : errors.filter((e) => e.field === unread);
+    /**
+     * An edit checks a marked control again: its mark stays, saying what is wrong now, until its
+     * value is valid (a control not marked is not checked as it is typed in).
+     */
+    const remarked = (errors: Refusal[], field: string, draft: LabDraft): Refusal[] => {
+      if (!errors.some((e) => e.field === field)) return errors;
+      const checked = checkDraft(draft);
+      const now = checked.ok ? [] : checked.errors.filter((e) => e.field === field);
+      const others = errors.filter((e) => e.field !== field);
+      return now.length || others.length ? [...others, ...now] : NO_ERRORS;
+    };
 
     return {
       draft: draftFromConfig(DEFAULT_WORKLOAD),
@@ -399,25 +422,28 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       sweep: null,
 
       fieldEdited: (field, value) =>
-        set((s) => ({ draft: { ...s.draft, [field]: value }, errors: unmarked(s.errors, field) })),
+        set((s) => {
+          const draft = { ...s.draft, [field]: value };
+          return { draft, errors: remarked(s.errors, field, draft) };
+        }),
       faultScheduled: (fault) =>
-        set((s) => ({
-          errors: unmarked(s.errors, 'faults'),
-          draft: {
+        set((s) => {
+          const draft = {
             ...s.draft,
             faults: [...s.draft.faults, fault].sort((a, b) => a.startSeconds - b.startSeconds),
-          },
-        })),
+          };
+          return { draft, errors: remarked(s.errors, 'faults', draft) };
+        }),
       faultRemoved: (index) =>
-        set((s) => ({
-          errors: unmarked(s.errors, 'faults'),
-          draft: { ...s.draft, faults: s.draft.faults.filter((_, i) => i !== index) },
-        })),
+        set((s) => {
+          const draft = { ...s.draft, faults: s.draft.faults.filter((_, i) => i !== index) };
+          return { draft, errors: remarked(s.errors, 'faults', draft) };
+        }),
 
       runRequested: async () => {
         if (get().progress) return busyNotice();
         const checked = checkDraft(get().draft);
-        if (!checked.ok) return refuse(checked.errors, 'Run', true);
+        if (!checked.ok) return refuse(checked.errors, 'Run', {});
         const { config } = checked;
         const run: LabRun = {
           id: nextRunId++,
@@ -482,7 +508,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
           return;
         }
         const checked = checkDraft(get().draft);
-        if (!checked.ok) return void refuse(checked.errors, 'Comparison run', true);
+        if (!checked.ok) return void refuse(checked.errors, 'Comparison run', {});
         const { config } = checked;
         set({ errors: NO_ERRORS, notice: null });
         beginJob();
@@ -517,7 +543,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       patternsCompared: async () => {
         if (get().progress) return void busyNotice();
         const checked = checkDraft(get().draft);
-        if (!checked.ok) return void refuse(checked.errors, 'Pattern comparison', true);
+        if (!checked.ok) return void refuse(checked.errors, 'Pattern comparison', {});
         set({ errors: NO_ERRORS, notice: null, comparison: [] });
         beginJob();
         try {
@@ -569,13 +595,18 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         const { ttls } = parsed;
         // The sweep replaces the TTL: the TTL field (even half typed) is no reason to refuse it.
         const checked = checkDraft({ ...get().draft, ttl: String(ttls[0]) });
-        if (!checked.ok) return void refuse(checked.errors, 'Sweep', true);
+        if (!checked.ok) return void refuse(checked.errors, 'Sweep', { unread: 'ttl' });
         const base = checked.config;
         for (const ttl of ttls) {
           const c = checkConfig({ ...base, ttl });
-          if (!c.ok) return void refuse(c.errors, 'Sweep', false);
+          if (!c.ok) return void refuse(c.errors, 'Sweep', null);
         }
-        set({ errors: NO_ERRORS, notice: null, sweep: { config: base, ttls, points: [] } });
+        // Every control but the TTL field is valid: only that one may stay marked.
+        set((s) => ({
+          errors: marksOf(s.errors, 'ttl'),
+          notice: null,
+          sweep: { config: base, ttls, points: [] },
+        }));
         beginJob();
         try {
           for (let i = 0; i < ttls.length && !stopRequested; i++) {
@@ -630,7 +661,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       settingsLoaded: (input, source) => {
         const checked = checkConfig(input);
         if (!checked.ok) {
-          refuse(checked.errors, `Settings from ${source}`, false);
+          refuse(checked.errors, `Settings from ${source}`, null);
           return null;
         }
         set({ draft: draftFromConfig(checked.config), errors: NO_ERRORS });
