@@ -466,6 +466,28 @@ test('every control is labelled and the keyboard reaches Run', async ({ lab, pag
   await expect(lab.status).toContainText('Finished: 2,000 requests');
 });
 
+test('Enter in a setting runs as Run does, and Enter in a fault adds it', async ({ lab, page }) => {
+  await lab.open();
+  // A refused value: Enter refuses it as Run does, and marks the field.
+  await lab.field('TTL (s)').fill('abc');
+  await lab.field('TTL (s)').press('Enter');
+  await expect(lab.alert).toContainText('Run refused: one setting is out of range');
+  await expect(lab.field('TTL (s)')).toHaveAttribute('aria-invalid', 'true');
+  // A fault's field: Enter adds the fault (the fault form's own button), and runs nothing.
+  await lab.field('Starts at (s)').fill('1');
+  await lab.field('Lasts (s)').fill('2');
+  await lab.field('Lasts (s)').press('Enter');
+  await expect(page.getByRole('list', { name: 'Scheduled faults' })).toContainText(
+    'Cache down from 1 s for 2 s',
+  );
+  await expect(lab.progress).toHaveCount(0);
+  await lab.field('Requests').fill('2000');
+  await lab.field('TTL (s)').fill('30');
+  await lab.field('TTL (s)').press('Enter');
+  await expect(lab.status).toContainText('Finished: 2,000 requests', { timeout: 60_000 });
+  await expect(page).toHaveURL(/#\/lab\?requests=2000&ttl=30&faults=/);
+});
+
 test('in the Files group only the control with the keyboard focus is outlined', async ({
   lab,
   page,

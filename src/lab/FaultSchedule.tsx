@@ -54,7 +54,14 @@ export function FaultSchedule() {
   return (
     <fieldset className="lab-faults">
       <legend>Faults</legend>
-      <div className="lab-fault-form">
+      <form
+        className="lab-fault-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          add();
+        }}
+      >
         <div className="lab-field">
           <label htmlFor={`${id}-kind`}>Fault</label>
           <select
@@ -107,10 +114,10 @@ export function FaultSchedule() {
             />
           </div>
         )}
-        <button type="button" onClick={add} disabled={isBusy}>
+        <button type="submit" disabled={isBusy}>
           Add fault
         </button>
-      </div>
+      </form>
       {error && (
         <p className="lab-error" role="alert">
           {error}

@@ -62,11 +62,26 @@ function ChoiceControl({ field, disabled }: { field: ChoiceField; disabled: bool
   );
 }
 
-/** Every setting of a run, as typed; a run checks them and refuses any out of range. */
+/**
+ * Every setting of a run, as typed; a run checks them and refuses any out of range. Enter in a
+ * field runs, as the Run button does: the form has many fields and no submit button of its own
+ * (Run sits in the run bar), where a browser submits nothing on Enter.
+ */
 export function LabControls() {
+  const store = useLabApi();
   const isBusy = useLab((s) => s.progress !== null);
   return (
-    <div className="lab-controls">
+    <form
+      className="lab-controls"
+      noValidate
+      onSubmit={(e) => e.preventDefault()}
+      onKeyDown={(e) => {
+        if (e.key !== 'Enter' || e.nativeEvent.isComposing) return;
+        if (!(e.target instanceof HTMLInputElement)) return;
+        e.preventDefault();
+        void store.getState().runRequested();
+      }}
+    >
       {FIELD_GROUPS.map((group) => (
         <fieldset key={group.title}>
           <legend>{group.title}</legend>
@@ -79,6 +94,6 @@ export function LabControls() {
             ))}
         </fieldset>
       ))}
-    </div>
+    </form>
   );
 }
