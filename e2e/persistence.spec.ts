@@ -143,4 +143,21 @@ test.describe('settings that last', () => {
     await expect(lab.field('Keys (rows)')).toHaveValue('300');
     await expect(lab.field('Requests')).toHaveValue('2000');
   });
+
+  test("the lab's settings edited without a run come back on the next visit, not the last run's", async ({
+    lab,
+    page,
+  }) => {
+    await lab.open();
+    await lab.runFromControls({ Requests: '2000', 'TTL (s)': '7' });
+    // Edited, not run; then half typed (not valid): the last valid settings are kept.
+    await lab.field('TTL (s)').fill('45');
+    await lab.field('Keys (rows)').fill('300x');
+    await page.goto('about:blank');
+    await lab.open();
+    await expect(lab.field('TTL (s)')).toHaveValue('45');
+    await expect(lab.field('Keys (rows)')).toHaveValue('1000');
+    await expect(lab.field('Requests')).toHaveValue('2000');
+    await expect(lab.progress).toHaveCount(0);
+  });
 });

@@ -6,6 +6,7 @@ import { setLoadedLabApi } from './loadedLabApi';
 import { LAB_DOCUMENT, storedLab } from './storedLab';
 import { learnerSources } from './labPrograms';
 import { createWorkerRunner } from './workerRunner';
+import type { WorkloadConfig } from '../engine/workload';
 
 /**
  * Marks the history entry whose address the lab wrote itself (the settings on screen, or those
@@ -38,14 +39,17 @@ let lastHash: string | null = null;
 // One lab per page, created when the lab's code first loads (the lab page opens, or a script
 // calls `window.cacheAside.lab.run`): the page and scripts share its runs.
 const storage = browserStorage();
+/** The settings the next visit opens with: those on screen once valid, or a run's. */
+const saveSettings = (config: WorkloadConfig): void => {
+  if (storage) saveVersioned(storage, LAB_DOCUMENT, storedLab(config));
+};
 export const labStore: LabStoreApi = createLabStore({
   runner: createWorkerRunner(),
   now: () => performance.now(),
   learnerSources,
   onRunStarted: (config) => {
     writeConfigToUrl(configToQuery(config));
-    // The last configuration run comes back on the next visit.
-    if (storage) saveVersioned(storage, LAB_DOCUMENT, storedLab(config));
+    saveSettings(config);
   },
 });
 
@@ -121,14 +125,16 @@ export function openLinkedRun(): void {
   void run.then(sayProblems);
 }
 
-// The address follows the settings on screen once they are valid (edited, imported, loaded), so
-// a reload brings back what was on screen, not the last run's. A link waiting for the run in
-// progress keeps the address until it loads.
+// The address and the saved settings follow the settings on screen once they are valid
+// (edited, imported, loaded), so a reload or the next visit brings back what was on screen, not
+// the last run's. A link waiting for the run in progress keeps the address until it loads.
 labStore.subscribe((state, prev) => {
   if (state.draft === prev.draft) return;
-  if (state.progress && window.location.hash !== lastHash) return;
   const checked = checkDraft(state.draft);
-  if (checked.ok) writeConfigToUrl(configToQuery(checked.config));
+  if (!checked.ok) return;
+  saveSettings(checked.config);
+  if (state.progress && window.location.hash !== lastHash) return;
+  writeConfigToUrl(configToQuery(checked.config));
 });
 
 // The run that held a link back has ended: the link's settings now go into the controls and run.

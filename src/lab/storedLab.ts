@@ -5,7 +5,8 @@ import { checkConfig } from './labConfig';
 
 /**
  * The lab's last configuration, kept in localStorage between visits (schema version 1): the
- * settings of the last run started, checked on load by the same rules as a link or an import.
+ * settings on screen once valid (edited, imported, loaded) or of the last run started, whichever
+ * came last, checked on load by the same rules as a link or an import.
  */
 export const storedLabSchema = z.object({
   version: z.literal(1),
