@@ -19,6 +19,21 @@ test('a run streams into the charts and ends with the CLI summary', async ({ lab
   await expect(page).toHaveURL(/#\/lab\?requests=20000&ttl=30$/);
 });
 
+test('a run of a few ms is charted in ms, each tick of its time axis a different number', async ({
+  lab,
+}) => {
+  await lab.open();
+  await lab.runFromControls({ Requests: '3' });
+  await expect(lab.summaryValue('Requests')).toContainText(/^3 over [\d.]+ ms virtual/);
+  const chart = lab.chart('Hit rate over time');
+  await expect(chart.getByText('Virtual time (ms)')).toBeVisible();
+  const ticks = await chart
+    .locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')
+    .allTextContents();
+  expect(ticks.length).toBeGreaterThan(1);
+  expect(new Set(ticks).size).toBe(ticks.length);
+});
+
 test('the summary keeps up with the run: when the status says it finished, the summary shows the whole run', async ({
   lab,
   page,

@@ -93,6 +93,10 @@ describe('toChartPoints', () => {
 });
 
 it('picks a readable time unit', () => {
+  // A run of a few ms: in seconds its axis read "0 0 0 0 0".
+  expect(timeUnitFor(4.6).label).toBe('ms');
+  expect(timeUnitFor(999).label).toBe('ms');
+  expect(timeUnitFor(1000).label).toBe('s');
   expect(timeUnitFor(60_000).label).toBe('s');
   expect(timeUnitFor(3_600_000).label).toBe('min');
   expect(timeUnitFor(86_400_000).label).toBe('h');

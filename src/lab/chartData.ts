@@ -25,16 +25,21 @@ export interface ChartPoint {
 }
 
 export interface TimeUnit {
-  label: 's' | 'min' | 'h';
+  label: 'ms' | 's' | 'min' | 'h';
   ms: number;
 }
 
+const MILLISECONDS: TimeUnit = { label: 'ms', ms: 1 };
 const SECONDS: TimeUnit = { label: 's', ms: 1000 };
 const MINUTES: TimeUnit = { label: 'min', ms: 60_000 };
 const HOURS: TimeUnit = { label: 'h', ms: 3_600_000 };
 
-/** Seconds for runs up to 10 min, minutes up to 5 h, hours beyond (the same object each time). */
+/**
+ * Milliseconds for runs under a second (in seconds, the ticks of a 5 ms run all read "0"),
+ * seconds up to 10 min, minutes up to 5 h, hours beyond (the same object each time).
+ */
 export function timeUnitFor(spanMs: number): TimeUnit {
+  if (spanMs < 1000) return MILLISECONDS;
   if (spanMs <= 600_000) return SECONDS;
   if (spanMs <= 5 * 3_600_000) return MINUTES;
   return HOURS;
