@@ -5,10 +5,17 @@ import type { WorkloadSummary } from '../engine/workload';
 /** Nines of a share, short: "3.0", or "all" when every write was consistent. */
 const shortNines = (share: number): string => (share >= 1 ? 'all' : `${nines(share).toFixed(1)}`);
 
+/**
+ * Said where a run judged no write: a share of no writes is no figure (the tracker reports 1,
+ * which read "100% (every write)" of none).
+ */
+export const NO_WRITES_JUDGED = 'none: no writes to judge';
+
 /** The comparison table's cell: nines within 1 s / 10 s / 60 s. */
 export function consistencyCell(s: WorkloadSummary): string {
   const c = s.consistency;
   if (!c) return '–';
+  if (c.writes === 0) return NO_WRITES_JUDGED;
   return `${shortNines(c.within1s)} / ${shortNines(c.within10s)} / ${shortNines(c.within60s)} nines`;
 }
 
@@ -20,7 +27,9 @@ export function patternRows(s: WorkloadSummary): [string, string][] {
     const note = judgedWritesNote(s);
     rows.push([
       `Writes consistent (of ${c.writes.toLocaleString('en-US')})`,
-      `within 1 s ${formatNines(c.within1s)}; 10 s ${formatNines(c.within10s)}; 60 s ${formatNines(c.within60s)}${note ? `. ${note}.` : ''}`,
+      c.writes === 0
+        ? `${NO_WRITES_JUDGED}${note ? `. ${note}.` : ''}`
+        : `within 1 s ${formatNines(c.within1s)}; 10 s ${formatNines(c.within10s)}; 60 s ${formatNines(c.within60s)}${note ? `. ${note}.` : ''}`,
     ]);
   }
   if (s.config.pattern === 'write-behind' && s.writeBehind) {

@@ -73,4 +73,17 @@ describe('the lab: patterns', () => {
         '10 (7: the queue was evicted or deleted before their flush; 3: a cache restart emptied the queue)',
     });
   });
+
+  it('gives no consistency figure for a run that judged no write, rather than "100% (every write)"', () => {
+    const summary = {
+      writes: 0,
+      consistency: { writes: 0, within1s: 1, within10s: 1, within60s: 1 },
+      refreshes: 0,
+      config: DEFAULT_WORKLOAD,
+    } as unknown as WorkloadSummary;
+    expect(consistencyCell(summary)).toBe('none: no writes to judge');
+    expect(Object.fromEntries(patternRows(summary))).toEqual({
+      'Writes consistent (of 0)': 'none: no writes to judge',
+    });
+  });
 });
