@@ -25,7 +25,7 @@ import {
 import { useLab, useLabApi } from './labContext';
 import { MAX_COMPARED, type LabRun } from './labStore';
 import { consistencyCell } from './consistencyText';
-import { NO_STALE_READ_RATE, noHitRateText } from './hitRateText';
+import { NO_STALE_READ_RATE, noHitRateText, shareText } from './hitRateText';
 
 const METRICS: { key: keyof ChartPoint; label: string; axis: string; unit: string }[] = [
   { key: 'hitRatePct', label: 'Hit rate per window', axis: 'Hit rate (%)', unit: '%' },
@@ -110,18 +110,13 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
                 </th>
                 <td>{r === runs[0] ? 'baseline' : describeDifference(r.config, base, r.yours)}</td>
                 <td>{invalidationCell(r.config, s)}</td>
-                <td>
-                  {s.hitRate === null ? noHitRateText(s) : `${(s.hitRate * 100).toFixed(2)}%`}
-                </td>
+                <td>{s.hitRate === null ? noHitRateText(s) : shareText(s.hitRate, 2)}</td>
                 <td>{s.cacheErrors.toLocaleString('en-US')}</td>
                 <td>{perRequest(s.dbReads)}</td>
                 <td>{formatNumber(s.latencyMs.p99, 3)} ms</td>
                 <td>
                   {s.staleReads.toLocaleString('en-US')} (
-                  {s.staleReadRate === null
-                    ? NO_STALE_READ_RATE
-                    : `${(s.staleReadRate * 100).toFixed(3)}%`}
-                  )
+                  {s.staleReadRate === null ? NO_STALE_READ_RATE : shareText(s.staleReadRate, 3)})
                 </td>
                 <td>{s.staleFills.toLocaleString('en-US')}</td>
                 <td>{s.evictions.toLocaleString('en-US')}</td>

@@ -112,6 +112,29 @@ describe('RunSummary: the stale-read rate', () => {
   });
 });
 
+describe('RunSummary: shares near 0 and 100%', () => {
+  it('are not rounded onto 0% beside a stale read, nor onto 100% beside a miss', async () => {
+    const { summary, series } = await run();
+    const reads = 2_000_000;
+    const near = {
+      ...summary,
+      reads,
+      hits: reads - 1,
+      misses: 1,
+      hitRate: (reads - 1) / reads,
+      staleReads: 1,
+      staleReadRate: 1 / reads,
+    };
+    const shown = rows(labRun({ series, summary: near }));
+    expect(shown.get('Hit rate (measured)')).toBe('over 99.99%');
+    expect(shown.get('Stale reads')).toBe('1 (under 0.001% of reads)');
+    const whole = { ...near, hits: reads, misses: 0, hitRate: 1, staleReads: 0, staleReadRate: 0 };
+    const exact = rows(labRun({ series, summary: whole }));
+    expect(exact.get('Hit rate (measured)')).toBe('100.00%');
+    expect(exact.get('Stale reads')).toBe('0 (0.000% of reads)');
+  });
+});
+
 describe('RunSummary: the analytic hit rate', () => {
   it('with no reads there is none, in the model as in the measurement', async () => {
     const noReads = { ...config, readRatio: 0 };

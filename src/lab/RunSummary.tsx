@@ -3,10 +3,10 @@ import { runSpan, windowEndsAtStop } from '../engine/requestWindow';
 import { bucketWidth } from './chartData';
 import { patternRows } from './consistencyText';
 import { formatNumber } from './chartTheme';
-import { NO_STALE_READ_RATE, noHitRateText } from './hitRateText';
+import { NO_STALE_READ_RATE, noHitRateText, shareText } from './hitRateText';
 import type { LabRun } from './labStore';
 
-const pct = (v: number, digits = 2): string => `${(v * 100).toFixed(digits)}%`;
+const pct = (v: number, digits = 2): string => shareText(v, digits);
 const count = (n: number): string => n.toLocaleString('en-US');
 
 /** Totals of the buckets streamed so far, for the summary while a run is going. */

@@ -6,6 +6,7 @@ import { SWEEP_LEGEND } from './chartSpecs';
 import { AXIS, axisLabel, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { useLab, useLabApi } from './labContext';
 import { MAX_SWEEP_POINTS } from './labStore';
+import { shareText } from './hitRateText';
 
 /** Hit rate and stale-read rate against TTL: one run per TTL, all else as set. */
 export function SweepPanel() {
@@ -142,19 +143,15 @@ export function SweepPanel() {
                 <tr key={p.ttl}>
                   <th scope="row">{p.ttl}</th>
                   <td>
-                    {p.hitRate === null
-                      ? 'none: no GET Redis answered'
-                      : `${(p.hitRate * 100).toFixed(2)}%`}
+                    {p.hitRate === null ? 'none: no GET Redis answered' : shareText(p.hitRate, 2)}
                   </td>
                   <td>
                     {p.analyticHitRate === null
                       ? 'none: no reads'
-                      : `${(p.analyticHitRate * 100).toFixed(2)}%`}
+                      : shareText(p.analyticHitRate, 2)}
                   </td>
                   <td>
-                    {p.staleReadRate === null
-                      ? 'none: no reads'
-                      : `${(p.staleReadRate * 100).toFixed(3)}%`}
+                    {p.staleReadRate === null ? 'none: no reads' : shareText(p.staleReadRate, 3)}
                   </td>
                 </tr>
               ))}

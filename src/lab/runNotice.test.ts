@@ -26,6 +26,11 @@ describe('runEndedText', () => {
     expect(runEndedText(summary(one))).toBe('Finished: 1 request, hit rate 0.0%.');
   });
 
+  it('says a hit rate with misses is over 99.9%, not 100.0%', () => {
+    const near = { reads: 100_000, hits: 99_999, misses: 1, hitRate: 0.99999 };
+    expect(runEndedText(summary(near))).toBe('Finished: 10,000 requests, hit rate over 99.9%.');
+  });
+
   it('says a run with no GETs has no hit rate, not 0%', () => {
     const none = { reads: 0, hits: 0, misses: 0, hitRate: null };
     expect(runEndedText(summary({ requests: 2_000, ...none }))).toBe(
