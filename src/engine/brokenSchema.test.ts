@@ -114,7 +114,7 @@ describe('a column renamed in the SQL console', () => {
       isError: true,
       reply: expect.stringMatching(/the row has no column plan/),
       note: expect.stringMatching(
-        /answered A's UPDATE \(which changed the row\) with a row the application cannot use.*write of user:5 failed/,
+        /^The database committed A's UPDATE \(user 5 is now version 2\) but answered it with a row the application cannot use: the row has no column plan .*So the write of user:5 failed and stopped there, sending nothing after the UPDATE: the cache holds no copy of user:5\./,
       ),
     });
     const snap = await sim.snapshot();
@@ -122,6 +122,25 @@ describe('a column renamed in the SQL console', () => {
     // The UPDATE itself ran: the row has the new name and version.
     expect(snap.db.find((r) => r.id === 5)).toMatchObject({ name: 'Zed', version: 2 });
     expect(snap.cache.find((e) => e.key === 'user:5')).toBeUndefined();
+  });
+
+  it('a write whose UPDATE committed says its DEL was never sent and the cached copy is stale', async () => {
+    const sim = await createTestSim({ seed: 3 });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 5 });
+    await sim.run();
+    await sim.dispatch({ type: 'sql', actor: 'console', sql: RENAME });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 5, changes: { name: 'Zed' } });
+    const events = await sim.run();
+    // The request ended at its UPDATE: no DEL went to Redis.
+    expect(events.map((e) => e.command)).toEqual([
+      expect.stringMatching(/^UPDATE users SET name = 'Zed'/),
+    ]);
+    expect(events.at(-1)?.note).toBe(
+      "The database committed B's UPDATE (user 5 is now version 2) but answered it with a row the application cannot use: the row has no column plan (the application reads id, name, email, plan, version, updated_at). So the write of user:5 failed and stopped there, sending nothing after the UPDATE: the cache still holds user:5 at version 1, now stale until it expires or is deleted. Reset database puts the seeded users table back.",
+    );
+    const snap = await sim.snapshot();
+    expect(snap.cache.find((e) => e.key === 'user:5')).toMatchObject({ version: 1, isStale: true });
+    expect(snap.db.find((r) => r.id === 5)).toMatchObject({ name: 'Zed', version: 2 });
   });
 
   it('Reset database puts the plan column back, and reads work again', async () => {

@@ -761,13 +761,21 @@ export class Simulation {
       // was not served from the cache, so it is a miss, not a hit (Redis' INFO still counts a hit).
       if (outcome.isHit) rt.reclassifyAsMiss(outcome);
     }
+    // An UPDATE answered with a row the application cannot use was committed all the same, and
+    // the request ends at it: whatever it would have sent next (a DEL, a SET) never went out.
+    const isCommittedUnusable =
+      dbError?.startsWith(ROW_MISSING_COLUMNS) === true &&
+      step.target === 'db' &&
+      step.op === 'update';
     const note =
       dbError !== undefined
-        ? `${
-            dbError.startsWith(ROW_MISSING_COLUMNS)
-              ? `The database answered ${actor.name}'s ${step.target === 'db' && step.op === 'update' ? 'UPDATE (which changed the row)' : 'SELECT'} with a row the application cannot use (${dbError})`
-              : `The database refused ${actor.name}'s statement (${dbError})`
-          }, so the ${running.task.kind} of ${cacheKey(running.task.id)} failed. Reset database puts the seeded users table back.`
+        ? isCommittedUnusable && step.target === 'db'
+          ? `The database committed ${actor.name}'s UPDATE (user ${step.id} is now version ${rt.db.committedVersion(step.id)}) but answered it with a row the application cannot use: ${dbError}. So the ${running.task.kind} of ${cacheKey(running.task.id)} failed and stopped there, sending nothing after the UPDATE${await copyLeftBy(rt, step.id)}. Reset database puts the seeded users table back.`
+          : `${
+              dbError.startsWith(ROW_MISSING_COLUMNS)
+                ? `The database answered ${actor.name}'s SELECT with a row the application cannot use (${dbError})`
+                : `The database refused ${actor.name}'s statement (${dbError})`
+            }, so the ${running.task.kind} of ${cacheKey(running.task.id)} failed. Reset database puts the seeded users table back.`
         : // A command's own reply the program could not use comes first (the flusher's batch).
           (nextNote ??
           step.note ??
@@ -1007,6 +1015,30 @@ function evictedBy(rt: Runtime, count: number): Pick<StepEvent, 'evicted' | 'evi
 }
 
 /** The version of row `id`'s cached copy when it is older than `version` (the row's now). */
+/**
+ * What the cache holds of row `id` after a committed UPDATE whose request stopped before it
+ * could touch the cache: no copy, or a copy of an older version, now stale (until the change
+ * consumer's DEL under CDC, its expiry, or a delete).
+ */
+async function copyLeftBy(rt: Runtime, id: number): Promise<string> {
+  const key = cacheKey(id);
+  const { value, type, pttl } = await rt.cache.peek(key);
+  if (type === 'none') return `: the cache holds no copy of ${key}`;
+  if (type !== 'string' || value === null) return '';
+  const cached = versionOf(value);
+  const committed = rt.db.committedVersion(id);
+  if (!(cached > 0 && cached < committed)) return '';
+  const isOwed = id < rt.fills.invalidationsPending.length && rt.fills.invalidationsPending[id] > 0;
+  return (
+    `: the cache still holds ${key} at version ${cached}, now stale` +
+    (isOwed
+      ? " until the change consumer's DEL removes it"
+      : pttl > 0
+        ? ' until it expires or is deleted'
+        : ' until it is deleted')
+  );
+}
+
 async function olderCopyOf(
   rt: Runtime,
   id: number,
