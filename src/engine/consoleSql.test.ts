@@ -653,6 +653,22 @@ describe("console SQL: a line past one of SQLite's parser limits", () => {
       instead: "SELECT instr('abc', 'b') > 0",
     },
     {
+      name: 'the number of a parameter',
+      at: (n) => `SELECT ?${n}`,
+      figure: 32_766,
+      words:
+        'a numbered parameter goes from ?1 to ?32,766 ("variable number must be between ?1 and ?32766")',
+      instead: 'SELECT 32767',
+    },
+    {
+      name: 'parameters of a statement',
+      at: (n) => `SELECT count(*) FROM users WHERE id IN (${list(n, '?')})`,
+      figure: 32_766,
+      words:
+        'at most 32,766 parameters (?, ?N, :name, @name and $name each count) ("too many SQL variables")',
+      instead: `SELECT count(*) FROM users WHERE id IN (${list(32_767)})`,
+    },
+    {
       name: 'tables of a join',
       at: (n) =>
         `SELECT 1 FROM ${Array.from({ length: n }, (_, i) => `users u${i}`).join(', ')} LIMIT 1`,

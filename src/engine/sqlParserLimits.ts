@@ -5,7 +5,8 @@
  * line it ended kept nothing, nor what to write instead. The figures are the ones the sql.js
  * 1.16 build enforces (SQLite's defaults: `SQLITE_MAX_EXPR_DEPTH` 1000,
  * `SQLITE_MAX_COMPOUND_SELECT` 500, `SQLITE_MAX_COLUMN` 2000, `SQLITE_MAX_FUNCTION_ARG` 1000,
- * `SQLITE_MAX_LIKE_PATTERN_LENGTH` 50000); sql.js exports no `sqlite3_limit` to change them.
+ * `SQLITE_MAX_LIKE_PATTERN_LENGTH` 50000, `SQLITE_MAX_VARIABLE_NUMBER` 32766); sql.js exports
+ * no `sqlite3_limit` to change them.
  * `SQLITE_MAX_SQL_LENGTH` (a billion bytes) is past the console's own line limit, so it is not here.
  */
 const PARSER_LIMITS: readonly {
@@ -55,6 +56,21 @@ const PARSER_LIMITS: readonly {
     instead:
       'Write a shorter pattern: instr(name, text) > 0 finds text anywhere without one, and ' +
       'substr() compares a part',
+  },
+  {
+    error: /^variable number must be between \?1 and \?\d+$/,
+    limit: 'a numbered parameter goes from ?1 to ?32,766',
+    instead:
+      'This console binds no values to parameters (each reads as NULL, as in the sqlite3 shell): ' +
+      'write the value itself (SELECT 40000 in place of SELECT ?40000)',
+  },
+  {
+    error: /^too many SQL variables$/,
+    limit: 'a statement holds at most 32,766 parameters (?, ?N, :name, @name and $name each count)',
+    instead:
+      'This console binds no values to parameters (each reads as NULL, as in the sqlite3 shell): ' +
+      'write the values themselves (id IN (1, 2, 3) in place of id IN (?, ?, ?)), or make many ' +
+      'values as rows (VALUES (1), (2), ...) or with WITH RECURSIVE',
   },
   {
     error: /^at most 64 tables in a join$/,
