@@ -320,18 +320,56 @@ export const TRIAL_MEMORY_REASON =
  * {@link TRIAL_HEAP_LIMIT_BYTES}) refuses it; any other outcome lets it run (an error of
  * SQLite's is the line's own answer, which the console shows).
  */
-export function trialVerdict(outcome: { error?: string }): SqlTrialVerdict {
-  return outcome.error === 'out of memory'
+export function trialVerdict(outcome: SqlTrialOutcome): SqlTrialVerdict {
+  if (outcome.error !== 'out of memory') return { ok: true };
+  return outcome.undoCopyBytes === undefined
     ? { ok: false, reason: TRIAL_MEMORY_REASON }
-    : { ok: true };
+    : { ok: false, reason: undoCopyReason(outcome.undoCopyBytes) };
+}
+
+/**
+ * Why a line that fits in memory but for SQLite's copy of the pages it changes does not run: a
+ * write over much of a large database (the real one keeps that copy in memory as well).
+ */
+export function undoCopyReason(databaseBytes: number): string {
+  const mb = Math.round(databaseBytes / 1024 / 1024).toLocaleString('en-US');
+  return (
+    'it changes more of the database than a console line may here: until a line ends, SQLite ' +
+    'keeps in memory a copy of every page the line changes (so a line that fails keeps nothing), ' +
+    `and with that copy this line needs more than ${TRIAL_HEAP_LIMIT_BYTES / 1024 / 1024} MB, the ` +
+    `most a console line may use (the database is ${mb} MB; memory the page gives its database ` +
+    'is never given back). Change the rows in parts, a few hundred at a time ' +
+    '(... WHERE id <= 300, then WHERE id > 300 AND id <= 600, ...)'
+  );
 }
 
 /**
  * Runs a trial: the line on a copy of the database, exactly as the console would run it. What
  * it returns does not matter, only that it returns (a guard runs this in a worker it can
- * terminate). Resolves to SQLite's error, if any.
+ * terminate). Resolves to SQLite's error, if any. A line out of memory is tried once more
+ * without SQLite's undo copy, to tell a write too large to undo from a value too large to make.
  */
-export function runSqlTrial(SQL: SqlJsStatic, trial: SqlTrial): { error?: string } {
+export function runSqlTrial(SQL: SqlJsStatic, trial: SqlTrial): SqlTrialOutcome {
+  const outcome = tryOnCopy(SQL, trial, true);
+  if (outcome.error !== 'out of memory') return outcome;
+  // Without the undo copy (the rollback journal, which the real database keeps in memory too):
+  // if the line then fits, that copy of the pages it changes is what needed the memory.
+  return tryOnCopy(SQL, trial, false).error === undefined
+    ? { ...outcome, undoCopyBytes: trial.bytes.length }
+    : outcome;
+}
+
+/** What a trial found: SQLite's error, if any, and whether the undo copy alone was too large. */
+export interface SqlTrialOutcome {
+  error?: string;
+  /**
+   * Set when the line ran out of memory only because of the copy SQLite keeps of the pages it
+   * changes: the database's size in bytes.
+   */
+  undoCopyBytes?: number;
+}
+
+function tryOnCopy(SQL: SqlJsStatic, trial: SqlTrial, isUndoable: boolean): { error?: string } {
   // Opened as the real one is, so the trial costs what the line will cost there.
   const db = openSqlite(SQL, trial.bytes, () => trial.nowMs);
   try {
@@ -339,7 +377,8 @@ export function runSqlTrial(SQL: SqlJsStatic, trial: SqlTrial): { error?: string
       const value = trial.pragmas[name];
       if (typeof value === 'number') db.run(`PRAGMA ${name} = ${value ? 1 : 0}`);
     }
-    db.run('SAVEPOINT trial');
+    if (isUndoable) db.run('SAVEPOINT trial');
+    else db.run('PRAGMA journal_mode = OFF');
     // As the real database runs it: at its virtual time, drawing the random values it would.
     const rng = new Rng(trial.randomSeed ?? 0);
     new VirtualTimeBinding({ nowMs: trial.nowMs }).run(() =>

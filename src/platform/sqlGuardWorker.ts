@@ -1,7 +1,12 @@
 // The SQL guard's worker: runs a console line on a copy of the sandbox's database, so the page
 // learns whether it finishes without ever running it on its own thread. The page terminates
 // this worker when a trial runs too long, and starts a new one.
-import { limitTrialMemory, runSqlTrial, type SqlTrial } from '../engine/consoleSql';
+import {
+  limitTrialMemory,
+  runSqlTrial,
+  type SqlTrial,
+  type SqlTrialOutcome,
+} from '../engine/consoleSql';
 import { loadSqlJsBrowser } from './sqlJsBrowser';
 
 /** The page asks: try this line. */
@@ -14,7 +19,7 @@ export interface TrialRequest {
 export type TrialReply =
   | { type: 'ready' }
   | { type: 'failed'; error: string }
-  | { type: 'done'; id: number; error?: string };
+  | ({ type: 'done'; id: number } & SqlTrialOutcome);
 
 const post = (reply: TrialReply): void => postMessage(reply);
 const sqlJs = loadSqlJsBrowser();

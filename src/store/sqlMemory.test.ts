@@ -7,6 +7,7 @@ import {
   TRIAL_HEAP_LIMIT_BYTES,
   TRIAL_MEMORY_REASON,
   trialVerdict,
+  undoCopyReason,
   type SqlGuard,
 } from '../engine/consoleSql';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
@@ -101,4 +102,40 @@ describe('a console line that needs more memory than the trial gives it', () => 
       db.close();
     }
   });
+});
+
+describe('a console write whose undo copy needs more memory than the trial gives it', () => {
+  it('is refused for that reason, with the size of the database, and the rows in parts run', async () => {
+    const trialSql = await trialSqlJs();
+    const trials: number[] = [];
+    const sqlGuard: SqlGuard = async (trial) => {
+      trials.push(trial.bytes.length);
+      return trialVerdict(runSqlTrial(trialSql, trial));
+    };
+    const store = createSandboxStore({ sqlGuard });
+    await store.getState().start(await loadSqlJsNode());
+    const s = store.getState;
+    // Each of these fits: it makes 50 and 40 MB of new rows, but keeps a copy of little.
+    for (const line of [
+      'UPDATE users SET name = name || hex(zeroblob(25000))',
+      'UPDATE users SET email = email || hex(zeroblob(20000))',
+    ])
+      expect(await s().runSql(line)).toMatchObject({ changes: 1000 });
+    const before = await s().runSql('SELECT sum(length(name)), sum(version) FROM users');
+    // A small change of every row copies all 90 MB of them first.
+    const result = await s().runSql("UPDATE users SET name = name || 'x'");
+    const databaseBytes = trials.at(-1) ?? 0;
+    expect(databaseBytes).toBeGreaterThan(TRIAL_HEAP_LIMIT_BYTES);
+    expect(result).toEqual({
+      error: `SQL stopped: ${undoCopyReason(databaseBytes)}. The database is as it was before the statement.`,
+    });
+    expect((result as { error: string }).error).toMatch(
+      /^SQL stopped: it changes more of the database than a console line may here: .* needs more than 64 MB, .*\(the database is \d+ MB; /,
+    );
+    expect(await s().runSql('SELECT sum(length(name)), sum(version) FROM users')).toEqual(before);
+    // What the message offers runs.
+    expect(await s().runSql("UPDATE users SET name = name || 'x' WHERE id <= 300")).toMatchObject({
+      changes: 300,
+    });
+  }, 120_000);
 });
