@@ -169,7 +169,7 @@ describe("a line past one of SQLite's parser limits", () => {
 });
 
 describe('a row the console inserted past the seeded ones', () => {
-  it('a request for it says it names a seeded row, and where the new row is read', async () => {
+  it('a request for it says why only seeded rows are named, and where the new row is read', async () => {
     const { store } = await startedStore();
     const s = store.getState;
     await s().runSql(
@@ -179,7 +179,7 @@ describe('a row the console inserted past the seeded ones', () => {
     expect(s().snapshot?.db.map((r) => r.id)).toContain(1001);
     const refusal = await s().startRead('A', 1001);
     expect(refusal).toBe(
-      'User id must be a whole number from 1 to 1000, got "1001": a request names one of the 1,000 seeded rows; a row the SQL console added is read and changed there (SELECT * FROM users WHERE id = 1001).',
+      'User id must be a whole number from 1 to 1000, got "1001": requests name the 1,000 seeded rows, whose committed versions the page records to judge every read and cached copy fresh or stale; it records none for a row the SQL console adds, so read and change such a row in the SQL console (SELECT * FROM users WHERE id = 1001).',
     );
     expect(s().notices.at(-1)?.text).toBe(refusal);
     expect(await s().startWrite('A', 1001, { plan: 'pro' })).toBe(refusal);

@@ -329,10 +329,12 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       const checked = userIdSchema.safeParse(id);
       if (checked.success) return null;
       const { max } = numberRange(userIdSchema);
-      // The database panel shows a row the console inserted past the seed, so say why it is not one.
+      // The database panel shows a row the console inserted past the seed, so say why it is not
+      // one: the engine's record of committed versions (the staleness checker's ground truth,
+      // the fill tracker's counts) is sized at the seed.
       const past =
         Number.isInteger(id) && id > max
-          ? `: a request names one of the ${max.toLocaleString('en-US')} seeded rows; a row the SQL console added is read and changed there (SELECT * FROM users WHERE id = ${id})`
+          ? `: requests name the ${max.toLocaleString('en-US')} seeded rows, whose committed versions the page records to judge every read and cached copy fresh or stale; it records none for a row the SQL console adds, so read and change such a row in the SQL console (SELECT * FROM users WHERE id = ${id})`
           : '';
       return refuse(
         `User id ${checked.error.issues[0].message}, got ${quoted(String(id))}${past}.`,
