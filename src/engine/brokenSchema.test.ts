@@ -199,3 +199,28 @@ describe('users made a view of the renamed table', () => {
     expect((await sim.snapshot()).results.at(-1)).toMatchObject({ row: { plan: 'team' } });
   });
 });
+
+describe('users made again with a TEXT id in the SQL console', () => {
+  const REMAKE =
+    "DROP TABLE users; CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT, email TEXT, plan TEXT, version INTEGER, updated_at INTEGER); INSERT INTO users VALUES ('3', 'Tess', 't@example.com', 'pro', 1, 0)";
+
+  it("a row the application finds by its id is not called deleted, in the console's changes or on its key", async () => {
+    const sim = await createTestSim({ seed: 3 });
+    const res = await sim.dispatch({ type: 'sql', actor: 'console', sql: REMAKE });
+    // The application's WHERE id = 3 finds '3' (the column's TEXT affinity): user 3 was changed,
+    // not removed; user 4 is gone.
+    expect(res).toMatchObject({ changedCells: { 3: ['id', 'name', 'email', 'plan'] } });
+    expect((res as { changedCells: Record<number, string[]> }).changedCells[4]).toHaveLength(6);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 3 });
+    const events = await sim.run();
+    expect(events.at(-1)).toMatchObject({ command: expect.stringMatching(/^SET user:3 /) });
+    const snap = await sim.snapshot();
+    expect(snap.results.at(-1)).toMatchObject({
+      row: { id: '3', name: 'Tess' },
+      verdict: { isStale: false },
+    });
+    expect(snap.results.at(-1)).not.toHaveProperty('verdict.isRowDeleted');
+    expect(snap.cache.find((e) => e.key === 'user:3')).toMatchObject({ isStale: false });
+    expect(snap.cache.find((e) => e.key === 'user:3')).not.toHaveProperty('isRowDeleted');
+  });
+});

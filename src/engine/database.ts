@@ -65,6 +65,12 @@ export interface SqlResult {
 
 const USER_COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'];
 const SELECT_ALL_USERS_SQL = 'SELECT * FROM users';
+/**
+ * Each row of users keyed by the id the application's `WHERE id = ?` finds it by, and whether it
+ * finds it at all: in a table the console made with a TEXT id, '3' is user 3 (the column's
+ * affinity makes 3 into '3'); in one with no type, '3' is no user.
+ */
+const KEYED_USERS_SQL = 'SELECT CAST(id AS INTEGER), id = CAST(id AS INTEGER), * FROM users';
 
 const CREATE_USERS_SQL = `CREATE TABLE users (
   id INTEGER PRIMARY KEY,
@@ -438,7 +444,7 @@ export class Database {
   /** Prepared on first use: a checkpoint may be restored while the console has `users` renamed. */
   private selectPrepared: Statement | null = null;
   private updateStmts: Statement[] = [];
-  /** `SELECT id, version FROM users`, prepared on first use (see {@link syncAllVersions}). */
+  /** Each row's id and version, prepared on first use (see {@link syncAllVersions}). */
   private versionScanPrepared: Statement | null = null;
   /** The seeded triggers (name and SQL), to tell when the console has added or changed one. */
   private readonly seedTriggers: string;
@@ -874,13 +880,18 @@ export class Database {
     const rows = new Map<number, SqlValue[]>();
     let res;
     try {
-      res = this.db.exec(SELECT_ALL_USERS_SQL)[0];
+      res = this.db.exec(KEYED_USERS_SQL)[0];
     } catch {
-      return { columns: [], rows };
+      // No id column (or no table): no row the application could find, but the columns left.
+      try {
+        return { columns: this.db.exec(SELECT_ALL_USERS_SQL)[0]?.columns ?? [], rows };
+      } catch {
+        return { columns: [], rows };
+      }
     }
-    const columns = res?.columns ?? [];
-    const id = columns.indexOf('id');
-    if (id >= 0) for (const row of res?.values ?? []) rows.set(row[id] as number, row);
+    const columns = res?.columns.slice(2) ?? [];
+    for (const [key, isFound, ...row] of res?.values ?? [])
+      if (isFound === 1 && typeof key === 'number') rows.set(key, row);
     return { columns, rows };
   }
 
@@ -1196,7 +1207,10 @@ export class Database {
     const moved: number[] = [];
     const present = new Uint8Array(this.versions.length);
     try {
-      this.versionScanPrepared ??= this.db.prepare('SELECT id, version FROM users');
+      // By the id the application finds each row by (see KEYED_USERS_SQL).
+      this.versionScanPrepared ??= this.db.prepare(
+        'SELECT CAST(id AS INTEGER), version FROM users WHERE id = CAST(id AS INTEGER)',
+      );
       const scan = this.versionScanPrepared;
       try {
         while (scan.step()) {
