@@ -721,7 +721,9 @@ describe('console SQL: a trigger that rolls back the whole transaction', () => {
         'console',
         "PRAGMA recursive_triggers = 1; UPDATE users SET plan = 'team' WHERE id = 2; UPDATE users SET name = 'X' WHERE id = 1",
       ),
-    ).toThrow(/^names are frozen$/);
+    ).toThrow(
+      /^names are frozen \(at statement 3 of the line: .*, the 2 statements before this one included\)$/,
+    );
     expect(dump(db)).toEqual(before);
     expect(db.committedVersion(2)).toBe(1);
     // A failed line keeps none of its settings.
@@ -735,5 +737,32 @@ describe('console SQL: a trigger that rolls back the whole transaction', () => {
     ).toThrow(/^UNIQUE constraint failed: users.id$/);
     expect(db.execute('console', "UPDATE users SET plan = 'team' WHERE id = 2").changes).toBe(1);
     expect(db.committedVersion(2)).toBe(2);
+  });
+});
+
+describe('console SQL: a line whose later statement fails', () => {
+  it('says at which statement, and that what the ones before it did was not kept', async () => {
+    const { db } = await makeDb(3);
+    const before = dump(db);
+    expect(() =>
+      db.execute('console', "UPDATE users SET name = 'X' WHERE id = 1; SELECT nope"),
+    ).toThrow(
+      new Error(
+        'no such column: nope (at statement 2 of the line: a line runs as one transaction, so nothing of it was kept, the statement before this one included)',
+      ),
+    );
+    expect(() =>
+      db.execute(
+        'console',
+        "SELECT 1; DELETE FROM users WHERE id = 2; BEGIN; UPDATE users SET plan = 'x'",
+      ),
+    ).toThrow(
+      /^BEGIN is not available here: .* \(at statement 3 of the line: a line runs as one transaction, so nothing of it was kept, the 2 statements before this one included\)$/,
+    );
+    expect(dump(db)).toEqual(before);
+    // A failing first statement keeps SQLite's own words.
+    expect(() => db.execute('console', 'SELECT nope; SELECT 1')).toThrow(
+      new Error('no such column: nope'),
+    );
   });
 });

@@ -176,6 +176,8 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
         'VACUUM is not available here: each console line runs as one transaction of its own, and SQLite cannot VACUUM inside a transaction (nor VACUUM INTO a file: this database lives in the page)',
       );
   }
+  // Statements of the line that ran to their end: a later one's error undoes them too.
+  let finished = 0;
   try {
     for (const stmt of db.iterateStatements(sql)) {
       const keyword = /^\w+/.exec(stmt.getSQL().replace(LEADING, ''))?.[0] ?? '';
@@ -219,13 +221,21 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
       if (totalChanges(db) !== totalBefore) changes += db.getRowsModified();
       if (columns.length > 0)
         result = { columns, rows, reals, cutCells, isTruncated, earlierSets: sets++ };
+      finished++;
     }
   } catch (e) {
     if (!(e instanceof Error)) throw e;
     // SQLite's parser says only this when a statement nests deeper than its stack holds.
     if (e.message === 'Recursion limit') throw nestingRefusal(sql);
     const limit = parserLimitMessage(e.message);
-    throw limit === null ? e : new ConsoleSqlRefusal(limit);
+    if (limit !== null) throw new ConsoleSqlRefusal(limit);
+    // The sqlite3 shell keeps what the statements before a failing one did; this console does
+    // not, so it says so. Out of memory stays SQLite's bare words: the trial's verdict reads them.
+    if (finished > 0 && e.message !== 'out of memory')
+      e.message +=
+        ` (at statement ${finished + 1} of the line: a line runs as one transaction, so nothing ` +
+        `of it was kept, the ${finished === 1 ? 'statement' : `${finished} statements`} before this one included)`;
+    throw e;
   }
   const temp = db.exec('SELECT count(*) FROM temp.sqlite_master')[0]?.values[0]?.[0];
   if (typeof temp === 'number' && temp > 0)
