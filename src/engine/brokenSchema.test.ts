@@ -50,6 +50,20 @@ describe('a request against a broken schema', () => {
     expect(snap.db.find((r) => r.id === 5)).toMatchObject({ plan: 'team', version: 3 });
   });
 
+  it('after PRAGMA query_only = 1 the snapshot says why every write fails, until it is off', async () => {
+    const sim = await createTestSim({ seed: 3 });
+    await sim.dispatch({ type: 'sql', actor: 'console', sql: 'PRAGMA query_only = 1' });
+    const problem =
+      'PRAGMA query_only is on (switched on in the SQL console): every write of a user fails ("attempt to write a readonly database"); reads still work. PRAGMA query_only = 0 switches it off, as does Reset database.';
+    expect((await sim.snapshot()).schemaProblems).toEqual([problem]);
+    await sim.dispatch({ type: 'write', actor: 'B', id: 5, changes: { plan: 'team' } });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 5 });
+    await sim.run();
+    expect((await sim.snapshot()).stats).toMatchObject({ failedRequests: 1, reads: 1 });
+    await sim.dispatch({ type: 'sql', actor: 'console', sql: 'PRAGMA query_only = 0' });
+    expect((await sim.snapshot()).schemaProblems).toEqual([]);
+  });
+
   it('after DROP TRIGGER the snapshot says stale reads go undetected', async () => {
     const sim = await createTestSim();
     await sim.dispatch({ type: 'sql', actor: 'console', sql: 'DROP TRIGGER users_version' });

@@ -901,6 +901,11 @@ export class Database {
    */
   schemaProblems(): string[] {
     const problems: string[] = [];
+    // A connection setting, not the schema, but it breaks every write the same way.
+    if (this.db.exec('PRAGMA query_only')[0]?.values[0]?.[0] === 1)
+      problems.push(
+        'PRAGMA query_only is on (switched on in the SQL console): every write of a user fails ("attempt to write a readonly database"); reads still work. PRAGMA query_only = 0 switches it off, as does Reset database.',
+      );
     const columns = (this.db.exec("SELECT name FROM pragma_table_info('users')")[0]?.values ?? [])
       .map((r) => r[0])
       .filter((c): c is string => typeof c === 'string');
