@@ -231,8 +231,18 @@ export function judgeOutcome(
   changedAfter: readonly string[],
 ): OutcomeState {
   const promised = promisedOutcome(sc, config, done, yours);
+  const busy = snapshot.actors.filter((a) => a.pending !== null || a.queued > 0);
+  // No promise, yet the run is not over: its requests still in flight are said, with what each
+  // runs, so "judge the run from its steps" does not read as if every step were told.
   if (promised.outcome === null)
-    return { description: promised.description, isMet: false, isJudged: false };
+    return {
+      description:
+        busy.length === 0
+          ? promised.description
+          : `${promised.description} ${busy.map((a) => (a.task === null ? a.name : `${a.name} (${a.task})`)).join(', ')} ${busy.length > 1 ? 'still have requests' : 'still has a request'} in flight: Step on to see ${busy.length > 1 ? 'them' : 'it'} finish.`,
+      isMet: false,
+      isJudged: false,
+    };
   if (promised.outcome.isAboutStoresNow === true && changedAfter.length > 0)
     return {
       description: `${listInterventions(changedAfter)} after its last beat changed what the stores hold, and the promise speaks of what they hold at the end: judge the run from its steps. The scenario promises: ${promised.description}`,
@@ -241,10 +251,9 @@ export function judgeOutcome(
     };
   // A promise about a read is kept by a read that returned: while a request is still on its
   // way (a setting changed at the end can leave one), the verdict waits for it.
-  const busy = snapshot.actors.filter((a) => a.pending !== null || a.queued > 0).map((a) => a.name);
   if (busy.length > 0)
     return {
-      description: `${busy.join(', ')} ${busy.length > 1 ? 'still have requests' : 'still has a request'} in flight: Step on to see ${busy.length > 1 ? 'them' : 'it'} finish, then the verdict. The scenario promises: ${promised.description}`,
+      description: `${busy.map((a) => a.name).join(', ')} ${busy.length > 1 ? 'still have requests' : 'still has a request'} in flight: Step on to see ${busy.length > 1 ? 'them' : 'it'} finish, then the verdict. The scenario promises: ${promised.description}`,
       isMet: false,
       isJudged: false,
     };
