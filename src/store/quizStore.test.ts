@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
 import { createQuizApi } from './quizApi';
-import { quizStoreFor } from './quizStore';
+import { questionKey, quizStoreFor, wasAnsweredBefore } from './quizStore';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -133,14 +133,14 @@ describe('the quiz over the sandbox store', () => {
     // stale-read asks two questions: the score counts two answers, however often they are met.
     const twice = { correct: 2, answered: 2 };
     expect(api.score()).toEqual(twice);
-    expect(quiz.getState().scored).toEqual(['stale-read:2', 'stale-read:3']);
+    expect(quiz.getState().scored).toEqual(['stale-read:2 → stale', 'stale-read:3 → v1']);
 
     // Back, then answered again: judged, not scored.
     await store.getState().back();
     const again = await api.answer('v2');
     expect(again).toMatchObject({ correct: false, counted: false, isRepeat: true });
     expect(again.why).toBe(
-      'A returned version 1 (from Redis, a hit); the database held version 2: a stale read. This question was answered before, and each question is scored once (its first answer; once more under each fix the scenario invites), so the score is unchanged.',
+      'A returned version 1 (from Redis, a hit); the database held version 2: a stale read. This question was answered before, and each question is scored once (its first answer; once more under each fix the scenario invites, and under other settings that change the answer), so the score is unchanged.',
     );
     // The scrubber back to the first question.
     await store.getState().seekStep(1);
@@ -150,7 +150,8 @@ describe('the quiz over the sandbox store', () => {
     await store.getState().loadScenario('stale-read');
     await store.getState().step();
     expect(await api.answer('stale')).toMatchObject({ isRepeat: true, counted: false });
-    // Under a setting that changes what the beat sends (a lease), still the same question.
+    // Under a setting that changes what the beat sends (a lease) but not its answer, still the
+    // same prediction.
     await store.getState().back();
     expect(await store.getState().configure({ readMitigation: 'lease' })).toBeNull();
     expect(await api.answer('stale')).toMatchObject({ isRepeat: true, counted: false });
@@ -184,12 +185,12 @@ describe('the quiz over the sandbox store', () => {
     });
     expect(api.score()).toEqual({ correct: 2, answered: 2 });
     expect(quiz.getState().scored).toEqual([
-      `stampede:${beat}`,
-      `stampede:${beat} (Read mitigation: single-flight)`,
+      `stampede:${beat} → 4`,
+      `stampede:${beat} (Read mitigation: single-flight) → 0`,
     ]);
 
     // Scored once under it too: again, with a TTL changed beside the fix, or back on the
-    // script, or under a fix the scenario does not invite (a lease), it is practice.
+    // script, it is practice.
     await store.getState().back();
     expect(await api.answer(0)).toMatchObject({ isRepeat: true, counted: false });
     await store.getState().back();
@@ -198,10 +199,41 @@ describe('the quiz over the sandbox store', () => {
     await store.getState().back();
     expect(await store.getState().configure({ readMitigation: 'none' })).toBeNull();
     expect(await api.answer(4)).toMatchObject({ isRepeat: true, counted: false });
+    expect(api.score()).toEqual({ correct: 2, answered: 2 });
+  });
+
+  it('under a fix the scenario does not invite that changes the answer, a question is a new prediction', async () => {
+    const { store, api } = await sandboxAt('stampede');
+    const quiz = quizStoreFor(store);
+    await api.setEnabled(true);
+    for (let i = 0; i < 10 && !/How many SELECTs/.test(api.question()?.text ?? ''); i++)
+      await store.getState().step();
+    const beat = api.question()!.beat;
+    expect(await api.answer(4)).toMatchObject({ correct: true, counted: true });
+
+    // stampede does not invite a lease, yet under it the readers take or wait for the lease
+    // before any SELECT: the room predicts another run (0 SELECTs here, not 4), scored once too.
     await store.getState().back();
     expect(await store.getState().configure({ readMitigation: 'lease' })).toBeNull();
-    expect(await api.answer(1)).toMatchObject({ isRepeat: true, counted: false });
-    expect(api.score()).toEqual({ correct: 2, answered: 2 });
+    expect(
+      wasAnsweredBefore(
+        quiz.getState().scored,
+        questionKey(api.question()!, store.getState().config),
+      ),
+    ).toBe(true);
+    expect(await api.answer(4)).toMatchObject({
+      correct: false,
+      answer: '0',
+      counted: true,
+      isRepeat: false,
+    });
+    expect(api.score()).toEqual({ correct: 1, answered: 2 });
+    expect(quiz.getState().scored).toEqual([`stampede:${beat} → 4`, `stampede:${beat} → 0`]);
+    // The same run again, with a TTL changed beside the lease: the same prediction, practice.
+    await store.getState().back();
+    expect(await store.getState().configure({ ttlSeconds: 30 })).toBeNull();
+    expect(await api.answer(0)).toMatchObject({ answer: '0', isRepeat: true, counted: false });
+    expect(api.score()).toEqual({ correct: 1, answered: 2 });
   });
 
   it('Play stops before a question instead of revealing it', async () => {

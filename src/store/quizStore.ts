@@ -30,10 +30,11 @@ export interface QuizVerdict {
    */
   counted: boolean;
   /**
-   * The question (this scenario's beat, under the fix it invites that the settings try: see
-   * `questionKey`) was scored before since the page opened (or the score was reset): after Back,
-   * the scrubber, another scenario and back, or under settings that are not another invited fix,
-   * it is judged but not scored again, so the score never counts one question twice.
+   * The prediction (this scenario's beat, under the fix it invites that the settings try, with
+   * the answer the run gave: see `predictionKey`) was scored before since the page opened (or the
+   * score was reset): after Back, the scrubber, another scenario and back, or under settings that
+   * are not another invited fix and leave the answer as it was, it is judged but not scored
+   * again, so the score never counts one prediction twice.
    */
   isRepeat: boolean;
   why: string;
@@ -47,7 +48,7 @@ export interface QuizScore {
 export interface QuizState {
   isEnabled: boolean;
   score: QuizScore;
-  /** The questions scored so far (`questionKey`): each counts once, on its first judged answer. */
+  /** The predictions scored so far (`predictionKey`): each counts once, on its first judged answer. */
   scored: readonly string[];
   /** The verdict on the beat just played, while the run stays on that beat. */
   last: QuizVerdict | null;
@@ -65,10 +66,11 @@ export type QuizStore = QuizState & QuizActions;
 export type QuizStoreApi = StoreApi<QuizStore>;
 
 /**
- * Names a question for the score: a scenario's beat, and the fix it invites that the settings
- * try, if any. Under an invited fix the room predicts another run (in `stampede` under
- * single-flight, 0 SELECTs where the script sends 4): a question of its own, scored once too.
- * Other settings (a TTL, a latency, a fix the scenario does not invite) ask the same question.
+ * Names a question: a scenario's beat, and the fix it invites that the settings try, if any.
+ * Under an invited fix the room predicts another run (in `stampede` under single-flight, 0
+ * SELECTs where the script sends 4): a question of its own. Other settings (a TTL, a latency, a
+ * fix the scenario does not invite) ask the same question; whether they predict another run is
+ * known once it ran (`predictionKey`).
  */
 export function questionKey(
   question: Pick<OpenQuestion, 'scenario' | 'beat'>,
@@ -78,6 +80,24 @@ export function questionKey(
   const fix = sc ? invitedFixIn(sc, config) : null;
   return `${question.scenario}:${question.beat}${fix === null ? '' : ` (${fix})`}`;
 }
+
+/**
+ * Names a prediction for the score: the question (`questionKey`) and the answer the engine's run
+ * gave. A setting the scenario does not invite that changes the answer (a lease in `stampede`:
+ * 1 SELECT where the script sends 4) has the room predict another run, scored once too; one that
+ * leaves the answer as it was (a TTL beside the fix, Back) asks the same prediction again.
+ */
+export function predictionKey(
+  question: Pick<OpenQuestion, 'scenario' | 'beat'>,
+  config: SandboxConfig,
+  answer: string,
+): string {
+  return `${questionKey(question, config)} → ${answer}`;
+}
+
+/** Whether a prediction of the question `key` (a `questionKey`) was scored, whatever its answer. */
+export const wasAnsweredBefore = (scored: readonly string[], key: string): boolean =>
+  scored.some((k) => k.startsWith(`${key} → `));
 
 /** The question the next Step press would answer, or null (quiz off, free play, no question). */
 export function openQuestion(
@@ -149,10 +169,10 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
         const isJudgeable =
           truth.answer !== null && question.choices.some((c) => c.id === truth.answer);
         const correct = isJudgeable && truth.answer === choice;
-        // A question counts once: answered again (after Back, from another scenario, under
-        // settings other than an invited fix) it is practice, judged on the run shown but not
-        // scored.
-        const key = questionKey(question, before.config);
+        // A prediction counts once: answered again (after Back, from another scenario, under
+        // settings other than an invited fix that give the same answer) it is practice, judged
+        // on the run shown but not scored.
+        const key = predictionKey(question, before.config, truth.answer ?? '');
         const isRepeat = isJudgeable && get().scored.includes(key);
         const verdict: QuizVerdict = {
           scenario: question.scenario,
@@ -166,7 +186,7 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
           why: !isJudgeable
             ? `${truth.why} None of the choices fits what happened, so it does not count.`
             : isRepeat
-              ? `${truth.why} This question was answered before, and each question is scored once (its first answer; once more under each fix the scenario invites), so the score is unchanged.`
+              ? `${truth.why} This question was answered before, and each question is scored once (its first answer; once more under each fix the scenario invites, and under other settings that change the answer), so the score is unchanged.`
               : truth.why,
         };
         const { score, scored } = get();

@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useRef } from 'react';
-import { openQuestion, questionKey } from '../store/quizStore';
+import { openQuestion, questionKey, wasAnsweredBefore } from '../store/quizStore';
 import { selectConfig, selectIsScenarioOver } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useQuiz, useQuizApi } from './useQuiz';
@@ -117,9 +117,9 @@ export function QuizPanel() {
             ))}
           </div>
           <p className="quiz-hint" data-testid="quiz.hint">
-            {openKey !== null && scored.includes(openKey)
-              ? 'Answered before: choosing plays the step and judges it, but the score counts each question once, so it stays as it is.'
-              : 'Choosing plays the step; Step skips the question. Each question is scored once, on its first answer (once more under each fix the scenario invites).'}
+            {openKey !== null && wasAnsweredBefore(scored, openKey)
+              ? 'Answered before: choosing plays the step and judges it, but the score counts each question once, so it stays as it is, unless these settings change the answer.'
+              : 'Choosing plays the step; Step skips the question. Each question is scored once, on its first answer (once more under each fix the scenario invites, and under other settings that change the answer).'}
           </p>
         </div>
       )}
