@@ -341,6 +341,11 @@ function hitVerdict(e: StepEvent): string {
     e.rowVersion !== null && e.committedVersion !== null && e.rowVersion > e.committedVersion;
   if (isAhead && !e.finishes)
     return ` while the database holds version ${e.committedVersion}, and the read goes on.`;
+  // Ahead, and the checker did not count the read stale: write-behind's copy of a write still on
+  // its way (the cache commits first), the one row ahead a read may return. Not "fresh": the
+  // versions differ.
+  if (isAhead)
+    return `, ahead of the database's version ${e.committedVersion}: the cache's copy of an acknowledged write not yet in the database (write-behind writes the cache first), so the read is not stale.`;
   // At the row's version but not the row (a copy typed in the console): not fresh.
   if (!isBehind && !isAhead && e.otherFields !== undefined)
     return `, but not the database's version ${e.committedVersion}: ${fieldsText(e.otherFields)}${e.finishes ? '.' : ', and the read goes on.'}`;

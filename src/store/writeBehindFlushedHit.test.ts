@@ -57,14 +57,14 @@ it('a row the SQL console replaced at the same version: the hit on the old copy 
   expect(store.getState().snapshot?.stats.staleReads).toBe(1);
 });
 
-it('a copy ahead of the database with a write of it queued is fresh; one typed in the console, with none, is not', async () => {
+it('a copy ahead of the database with a write of it queued is not stale (nor "fresh": the versions differ); one typed in the console, with none, is stale', async () => {
   const store = await freePlaySandbox({ pattern: 'write-behind' });
   await store.getState().startWrite('A', 1, { plan: 'team' });
   for (let i = 0; i < 4; i++) await store.getState().stepActor('A');
   await store.getState().startRead('B', 1);
   await store.getState().stepActor('B');
   expect(selectToldStep(store.getState())).toBe(
-    'Step 5: B sends GET user:1 and hits version 2: fresh.',
+    "Step 5: B sends GET user:1 and hits version 2, ahead of the database's version 1: the cache's copy of an acknowledged write not yet in the database (write-behind writes the cache first), so the read is not stale.",
   );
   // user:2: nothing queued, and version 99 is no write's.
   const forged = JSON.stringify({ ...seedRow(2), version: 99 });
