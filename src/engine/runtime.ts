@@ -294,13 +294,16 @@ export class Runtime {
   }
 
   /** Restarts Redis empty (no persistence): nothing filled survives. */
-  async restartCache(): Promise<void> {
+  /** Restarts Redis empty; returns how many write-behind writes still queued it lost. */
+  async restartCache(): Promise<number> {
     await this.cache.restart();
     this.fills.filledVersion.fill(0);
     const lostBefore = this.ledger.lostWrites;
     this.ledger.restarted();
     this.consistency.restarted(this.clock.nowMs);
-    this.consistency.lostWrites(this.ledger.lostWrites - lostBefore);
+    const lost = this.ledger.lostWrites - lostBefore;
+    this.consistency.lostWrites(lost);
+    return lost;
   }
 
   /** A seeded uniform draw for programs (early refresh). */

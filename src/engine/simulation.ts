@@ -390,9 +390,11 @@ export class Simulation {
       case 'setCacheAvailable':
         rt.cache.setAvailable(action.isUp);
         return null;
-      case 'restartCache':
-        await rt.restartCache();
-        return null;
+      case 'restartCache': {
+        // The queued writes the restart took with it: the narration tells them (Writes lost).
+        const lostWrites = await rt.restartCache();
+        return lostWrites > 0 ? { lostWrites } : null;
+      }
       case 'redis': {
         const startMs = this.clockMs;
         const errorsBefore = rt.cache.errors;

@@ -518,6 +518,7 @@ function durationText(ms: number): string {
  * the engine's event, in order. `isQueued` says whether the request an action gave an actor
  * waited behind that actor's unfinished one. `eventCounts`, the commands each action sent, puts
  * every action in its place; without it, only the actions before the first command are told.
+ * `lostByRestart` names, by action index, the queued write-behind writes a restart took with it.
  */
 export function describeStep(
   actions: readonly SimAction[],
@@ -526,8 +527,19 @@ export function describeStep(
   wasCacheUp?: boolean,
   eventCounts?: readonly number[],
   idle: readonly { at: number; step: IdleStep }[] = [],
+  lostByRestart: readonly { at: number; writes: number }[] = [],
 ): string {
   const idleAt = (k: number) => idle.find((d) => d.at === k)?.step;
+  // An action told with what the engine said it did beyond itself (a restart's lost writes).
+  const tellAction = (a: SimAction, k: number, isCacheUp: boolean | undefined): string | null => {
+    const said = describeAction(
+      a,
+      (a.type === 'read' || a.type === 'write') && isQueued(a.actor),
+      isCacheUp,
+    );
+    const lost = lostByRestart.find((l) => l.at === k)?.writes ?? 0;
+    return said !== null && lost > 0 ? `${said} ${restartLostText(lost)}` : said;
+  };
   if (eventCounts !== undefined && eventCounts.length === actions.length) {
     let isCacheUp = wasCacheUp;
     let at = 0;
@@ -537,11 +549,7 @@ export function describeStep(
       at += eventCounts[k];
       if (sent.length > 0) told.push(...sent.map(describeEvent));
       else {
-        const said = describeAction(
-          a,
-          (a.type === 'read' || a.type === 'write') && isQueued(a.actor),
-          isCacheUp,
-        );
+        const said = tellAction(a, k, isCacheUp);
         if (said !== null) told.push(said);
         const why = idleAt(k);
         if (why) told.push(describeIdleStep(why));
@@ -563,12 +571,8 @@ export function describeStep(
   // A request given to an actor still busy with another waits behind it (the diagram says
   // "+1 queued"), and the commands that follow may be that earlier request's.
   let isCacheUp = wasCacheUp;
-  const before = (first < 0 ? actions : actions.slice(0, first)).map((a) => {
-    const told = describeAction(
-      a,
-      (a.type === 'read' || a.type === 'write') && isQueued(a.actor),
-      isCacheUp,
-    );
+  const before = (first < 0 ? actions : actions.slice(0, first)).map((a, k) => {
+    const told = tellAction(a, k, isCacheUp);
     isCacheUp = cacheUpAfter(a, isCacheUp);
     return told;
   });
@@ -576,6 +580,10 @@ export function describeStep(
   if (events.length === 0) told.push(...idle.map((d) => describeIdleStep(d.step)));
   return told.length === 0 ? 'This step sent no command.' : told.join(' ');
 }
+
+/** The write-behind writes a restart emptied out of the queue, as the counter Writes lost counts them. */
+const restartLostText = (n: number): string =>
+  `The write-behind queue went with it: ${n === 1 ? '1 write' : `${n} writes`} the application had queued and acknowledged never ${n === 1 ? 'reaches' : 'reach'} the database, and Writes lost counts ${n === 1 ? 'it' : 'them'}.`;
 
 /** Whether Redis is up after action `a`, given whether it was before (undefined: not known). */
 export function cacheUpAfter(a: SimAction, isCacheUp: boolean | undefined): boolean | undefined {

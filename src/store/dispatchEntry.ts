@@ -12,10 +12,14 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
   const results: unknown[] = [];
   const commandsAfterActions: number[] = [];
   const idle: { at: number; step: IdleStep }[] = [];
+  const lostByRestart: { at: number; writes: number }[] = [];
   for (const [at, action] of entry.actions.entries()) {
     const before = sim.commandCount;
-    results.push(await sim.dispatch(action));
+    const result = await sim.dispatch(action);
+    results.push(result);
     commandsAfterActions.push(sim.commandCount);
+    const lost = action.type === 'restartCache' ? (result as { lostWrites?: number } | null) : null;
+    if (lost?.lostWrites) lostByRestart.push({ at, writes: lost.lostWrites });
     const step =
       action.type === 'stepActor' && sim.commandCount === before
         ? sim.idleStep(action.actor)
@@ -37,6 +41,8 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
   else delete applied.queued;
   if (idle.length > 0) applied.idle = idle;
   else delete applied.idle;
+  if (lostByRestart.length > 0) applied.lostByRestart = lostByRestart;
+  else delete applied.lostByRestart;
   if (entry.actions.length > 1) applied.commandsAfterActions = commandsAfterActions;
   else delete applied.commandsAfterActions;
   return applied;

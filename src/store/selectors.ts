@@ -226,6 +226,7 @@ function tellStep(s: SandboxState, i: number): string {
     cacheUpBefore(s, i),
     counts,
     entry.idle,
+    entry.lostByRestart,
   );
 }
 

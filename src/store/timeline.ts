@@ -53,6 +53,11 @@ export interface TimelineEntry {
    * engine's state at that moment (the narration tells it instead of "sent no command").
    */
   idle?: { at: number; step: IdleStep }[];
+  /**
+   * The write-behind writes each of its Redis restarts emptied out of the queue, by the
+   * action's index, when there were any: they never reach the database (Writes lost counts them).
+   */
+  lostByRestart?: { at: number; writes: number }[];
 }
 
 /** A Step press: a scenario beat, or a step in free play (a plain Step or an actor's own Step). */
