@@ -238,3 +238,35 @@ describe('users made again with a TEXT id in the SQL console', () => {
     expect(snap.cache.find((e) => e.key === 'user:3')).not.toHaveProperty('isRowDeleted');
   });
 });
+
+describe('a version the SQL console sets back', () => {
+  it('the console step says an older copy of that version now counts as current', async () => {
+    const sim = await createTestSim({ seed: 3 });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 5 });
+    await sim.run();
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: "UPDATE users SET name = 'Q' WHERE id = 5",
+    });
+    expect((await sim.snapshot()).events.at(-1)).not.toHaveProperty('note');
+    expect((await sim.snapshot()).cache.find((e) => e.key === 'user:5')).toMatchObject({
+      isStale: true,
+    });
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: 'UPDATE users SET version = 1 WHERE id = 5',
+    });
+    const snap = await sim.snapshot();
+    expect(snap.events.at(-1)?.note).toBe(
+      'This line left user 5 at version 1 again, with other contents: the page judges a copy by its version alone, so a copy of the earlier version 1 counts as current, never stale.',
+    );
+    // What the note warns of: the copy of the seed's version 1 is no longer marked stale.
+    expect(snap.cache.find((e) => e.key === 'user:5')).toMatchObject({
+      version: 1,
+      isStale: false,
+    });
+    expect(snap.db.find((r) => r.id === 5)).toMatchObject({ name: 'Q', version: 1 });
+  });
+});

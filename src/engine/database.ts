@@ -61,6 +61,12 @@ export interface SqlResult {
   hasChanged: boolean;
   /** A statement created, altered or dropped a table, index, trigger or view (schema_version moved). */
   schemaChanged: boolean;
+  /**
+   * Rows the statements left at a version they had already reached, with other contents (a
+   * version set back, a row deleted and inserted again): `[id, version]`. The page judges a copy
+   * by its version, so a copy of that earlier version now counts as current.
+   */
+  versionsReused: [id: number, version: number][];
 }
 
 const USER_COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'];
@@ -820,8 +826,14 @@ export class Database {
     const changedCells = before !== undefined && after ? diffRows(before, after) : {};
     if (hasChanged) this.consoleWrites++;
     else this.consoleReads++;
+    const versionsReused: [number, number][] = [];
     if (after) {
       const ids = Object.keys(changedCells).map(Number);
+      for (const id of ids) {
+        const version = cell(after, id, 'version');
+        if (typeof version === 'number' && version <= this.committedVersion(id))
+          versionsReused.push([id, version]);
+      }
       this.syncVersions(after, ids);
       for (const id of ids)
         if (after.rows.has(id)) this.deleted.delete(id);
@@ -845,6 +857,7 @@ export class Database {
       earlierSets,
       hasChanged,
       schemaChanged,
+      versionsReused,
     };
   }
 

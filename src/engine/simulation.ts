@@ -479,7 +479,14 @@ export class Simulation {
             res.columns.length === 0 && res.hasChanged
               ? `${res.changes} row${res.changes === 1 ? '' : 's'} changed`
               : `${res.rows.length} row${res.rows.length === 1 ? '' : 's'}`;
-          this.noteConsoleCommand(action.actor, 'db', action.sql, { reply }, startMs, ids[0]);
+          const reused = res.versionsReused.map(([id, v]) => `user ${id} at version ${v}`);
+          this.noteConsoleCommand(action.actor, 'db', action.sql, { reply }, startMs, ids[0], 0, {
+            ...(reused.length > 0
+              ? {
+                  note: `This line left ${reused.length > 3 ? `${reused.slice(0, 3).join(', ')} and ${reused.length - 3} more rows` : reused.join(', ')} again, with other contents: the page judges a copy by its version alone, so a copy of the earlier version ${reused.length === 1 ? res.versionsReused[0][1] : 'of each'} counts as current, never stale.`,
+                }
+              : {}),
+          });
           return res;
         } catch (e) {
           const error = e instanceof Error ? e.message : String(e);
@@ -513,7 +520,7 @@ export class Simulation {
     startMs: number,
     rowId?: number,
     lostWrites = 0,
-    told: Pick<StepEvent, 'deletedLock' | 'evicted' | 'evictedUnflushed'> = {},
+    told: Pick<StepEvent, 'deletedLock' | 'evicted' | 'evictedUnflushed' | 'note'> = {},
   ): void {
     const isError = 'error' in result;
     const lost = `${lostWrites} ${lostWrites === 1 ? 'write' : 'writes'}`;
