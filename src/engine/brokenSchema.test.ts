@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seedRow } from './database';
 import { createTestSim } from './testSim';
 
 describe('a request against a broken schema', () => {
@@ -260,7 +261,7 @@ describe('a version the SQL console sets back', () => {
     });
     const snap = await sim.snapshot();
     expect(snap.events.at(-1)?.note).toBe(
-      'This line left user 5 at version 1 again, with other contents: the page judges a copy by its version alone, so a copy of the earlier version 1 counts as current, never stale.',
+      'This line left user 5 at version 1 again: the page judges a copy by its version alone, so a copy of the earlier version 1 counts as current, never stale, even where its contents differ.',
     );
     // What the note warns of: the copy of the seed's version 1 is no longer marked stale.
     expect(snap.cache.find((e) => e.key === 'user:5')).toMatchObject({
@@ -268,5 +269,17 @@ describe('a version the SQL console sets back', () => {
       isStale: false,
     });
     expect(snap.db.find((r) => r.id === 5)).toMatchObject({ name: 'Q', version: 1 });
+    // Put back exactly as the seed's version 1 was, the copy is right: nothing to say.
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: "UPDATE users SET name = 'R' WHERE id = 5",
+    });
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: `UPDATE users SET name = '${seedRow(5).name}', version = 1, updated_at = 0 WHERE id = 5`,
+    });
+    expect((await sim.snapshot()).events.at(-1)).not.toHaveProperty('note');
   });
 });

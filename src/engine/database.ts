@@ -62,9 +62,9 @@ export interface SqlResult {
   /** A statement created, altered or dropped a table, index, trigger or view (schema_version moved). */
   schemaChanged: boolean;
   /**
-   * Rows the statements left at a version they had already reached, with other contents (a
-   * version set back, a row deleted and inserted again): `[id, version]`. The page judges a copy
-   * by its version, so a copy of that earlier version now counts as current.
+   * Rows the statements left at a version they had already reached (a version set back, a row
+   * deleted and inserted again), unless put back exactly as that version was: `[id, version]`.
+   * The page judges a copy by its version, so a copy of that earlier version counts as current.
    */
   versionsReused: [id: number, version: number][];
 }
@@ -831,8 +831,20 @@ export class Database {
       const ids = Object.keys(changedCells).map(Number);
       for (const id of ids) {
         const version = cell(after, id, 'version');
-        if (typeof version === 'number' && version <= this.committedVersion(id))
-          versionsReused.push([id, version]);
+        if (typeof version === 'number' && version <= this.committedVersion(id)) {
+          // Put back exactly as that version was (its contents known): no copy of it is wrong.
+          const was =
+            this.rowHistory?.get(id)?.get(version) ??
+            (version === 1 && id <= this.options.rows ? seedRow(id) : undefined);
+          const now = {
+            name: cell(after, id, 'name'),
+            email: cell(after, id, 'email'),
+            plan: cell(after, id, 'plan'),
+            updated_at: cell(after, id, 'updated_at'),
+          };
+          if (!(was && sameContents(now as unknown as UserRow, was)))
+            versionsReused.push([id, version]);
+        }
       }
       this.syncVersions(after, ids);
       for (const id of ids)

@@ -483,7 +483,7 @@ export class Simulation {
           this.noteConsoleCommand(action.actor, 'db', action.sql, { reply }, startMs, ids[0], 0, {
             ...(reused.length > 0
               ? {
-                  note: `This line left ${reused.length > 3 ? `${reused.slice(0, 3).join(', ')} and ${reused.length - 3} more rows` : reused.join(', ')} again, with other contents: the page judges a copy by its version alone, so a copy of the earlier version ${reused.length === 1 ? res.versionsReused[0][1] : 'of each'} counts as current, never stale.`,
+                  note: `This line left ${reused.length > 3 ? `${reused.slice(0, 3).join(', ')} and ${reused.length - 3} more rows` : reused.join(', ')} again: the page judges a copy by its version alone, so a copy of the earlier version ${reused.length === 1 ? res.versionsReused[0][1] : 'of each'} counts as current, never stale, even where its contents differ.`,
                 }
               : {}),
           });
