@@ -766,3 +766,22 @@ describe('console SQL: a line whose later statement fails', () => {
     );
   });
 });
+
+describe('console SQL: a line holding a NUL character', () => {
+  it('is refused, where SQLite would have run the part before it alone', async () => {
+    const { db } = await makeDb(3);
+    const before = dump(db);
+    expect(() =>
+      db.execute(
+        'console',
+        "UPDATE users SET name = 'Z' WHERE id = 1;\0UPDATE users SET name = 'Y' WHERE id = 2",
+      ),
+    ).toThrow(
+      new Error(
+        'the line holds a NUL character (U+0000) at character 42: SQLite reads SQL text only up to one, so the rest of the line would not run. Nothing was run. Remove it (a value that holds one is written with char(0))',
+      ),
+    );
+    expect(dump(db)).toEqual(before);
+    expect(db.execute('console', 'SELECT hex(char(65, 0, 66))').rows).toEqual([['410042']]);
+  });
+});

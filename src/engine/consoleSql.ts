@@ -145,6 +145,15 @@ function isPragmaKnown(db: SqlJsDatabase, name: string): boolean {
  * Throws with SQLite's message, or a {@link ConsoleSqlRefusal}.
  */
 export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRows {
+  // SQLite is handed the line as C text, which ends at the first NUL: the rest would not run,
+  // without a word ('UPDATE ...;\0UPDATE ...' ran the first UPDATE alone).
+  const nul = sql.indexOf('\0');
+  if (nul >= 0)
+    throw new ConsoleSqlRefusal(
+      `the line holds a NUL character (U+0000) at character ${(nul + 1).toLocaleString('en-US')}: ` +
+        'SQLite reads SQL text only up to one, so the rest of the line would not run. Nothing was ' +
+        'run. Remove it (a value that holds one is written with char(0))',
+    );
   const dot = DOT_COMMAND.exec(sql)?.[1];
   if (dot !== undefined) {
     const instead = DOT_COMMAND_SQL[dot.toLowerCase()];
