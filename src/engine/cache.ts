@@ -56,6 +56,15 @@ interface CommonCommands {
   del(key: string): Promise<unknown>;
 }
 
+/**
+ * The keys a script's commands changed through the command layer (its KEYS or not), and whether
+ * it flushed the keyspace first (then only the keys after the flush are listed).
+ */
+interface ScriptTouched {
+  flushed: boolean;
+  keys: string[];
+}
+
 /** Creates one connection to the shared keyspace; called once per actor. */
 export type ConnectionFactory = () => RedisClientLike;
 
@@ -135,6 +144,8 @@ export class Cache {
   private consoleTouched: CommandOutcome['touched'] | null = null;
   /** The same, kept after the key index used it, for {@link takeTouched}. */
   private lastTouched: CommandOutcome['touched'] | null = null;
+  /** What the last script sent on each connection changed, until its reply is recorded. */
+  private readonly scriptTouched = new WeakMap<object, ScriptTouched>();
   /**
    * Keys whose value, expiry or presence may have changed since {@link takeChanges} last ran
    * (written, deleted, evicted, reaped): null until {@link trackChanges} turns it on, so timed
@@ -557,11 +568,23 @@ export class Cache {
       // The script runs within this call: its reply as Redis makes it (luaReplies.ts) replaces
       // the mock's, and its TIME reads the virtual clock.
       takeScriptReply();
-      // A script's INCRBYFLOAT runs on the command layer, as the console's does (luaReplies.ts).
+      // A script's commands run on the command layer, as the console's do (luaReplies.ts); the
+      // keys they touched are re-read once the script's reply is in (see `track`).
+      const touched: ScriptTouched = { flushed: false, keys: [] };
+      this.scriptTouched.set(conn, touched);
       const runInScript = (scriptArgv: string[]) => {
         const keyspace = mockKeyspace(conn);
         if (keyspace === null) return { error: 'ERR this sandbox cannot run that command here' };
-        return runCommand(this.commandContext(keyspace), scriptArgv).reply;
+        const outcome = runCommand(this.commandContext(keyspace), scriptArgv);
+        if (outcome.touched === 'all') {
+          touched.flushed = true;
+          touched.keys = [];
+        } else touched.keys.push(...outcome.touched);
+        const { reply } = outcome;
+        // The script is no console: a refusal speaks of the sandbox.
+        if (typeof reply === 'object' && reply !== null && 'error' in reply)
+          return { error: inSandboxWords(reply.error) };
+        return reply;
       };
       const sent = withScriptClock(
         () => this.clock.nowMs,
@@ -589,7 +612,7 @@ export class Cache {
     name = upperName(argv[0]),
   ): Promise<void> | undefined {
     const touched = this.consoleTouched;
-    if (touched === null) this.track(name, argv, reply);
+    if (touched === null) this.track(name, argv, reply, actor);
     else {
       this.consoleTouched = null;
       this.lastTouched = touched;
@@ -778,7 +801,7 @@ export class Cache {
   }
 
   /** Keeps the key index in step with what a command did to the keyspace. */
-  private track(name: string, argv: readonly string[], reply: unknown): void {
+  private track(name: string, argv: readonly string[], reply: unknown, actor?: string): void {
     // Whole milliseconds, as ioredis-mock stamps the expiry (see virtualTime.ts).
     const now = Math.floor(this.clock.nowMs);
     switch (name) {
@@ -828,9 +851,15 @@ export class Cache {
         this.clearIndex();
         return;
       case 'EVAL':
-      case 'EVALSHA':
-        this.pendingKeyChecks = scriptKeys(argv);
+      case 'EVALSHA': {
+        // The keys it named, and those its commands changed though it did not name them.
+        const conn = actor === undefined ? undefined : this.connections.get(actor);
+        const touched = conn === undefined ? undefined : this.scriptTouched.get(conn);
+        if (conn !== undefined) this.scriptTouched.delete(conn);
+        if (touched?.flushed === true) this.clearIndex();
+        this.pendingKeyChecks = [...new Set([...scriptKeys(argv), ...(touched?.keys ?? [])])];
         return;
+      }
       default:
         // Key-creating commands are counted at once; resync still checks what the server did.
         if (argv.length > 1) this.noteChanged(argv[1]);

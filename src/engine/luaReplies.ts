@@ -9,6 +9,11 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import fengari, { type LuaState } from 'fengari';
 import type { RedisReply } from './redisCli';
 import { asciiUpper, unixTimeReply } from './redisCommandKit';
+import {
+  REDIS_7_COMMAND_NAMES,
+  REDIS_7_NOSCRIPT_COMMANDS,
+  REDIS_7_NOSCRIPT_CONTAINERS,
+} from './redisCommandNames';
 import { COMMANDS } from './redisValidation';
 
 const { lua, lauxlib } = fengari;
@@ -93,29 +98,43 @@ let scriptCommand: ((argv: string[]) => RedisReply) | null = null;
 
 /**
  * Commands a script's `redis.call` and `redis.pcall` send through {@link scriptCommand} rather
- * than to the mock: every command the console's layer runs on the keys, as Redis 7 runs it.
+ * than to the mock: every command the console runs, as Redis 7 runs it, but TIME (answered here
+ * from the virtual clock), CONFIG (Redis refuses it in a script) and HELP (the console's own).
  * The mock is lenient where Redis raises: INCR of `abc` answered nil (Redis: not an integer),
- * HSET on a string key 1 and GET of a hash nil (WRONGTYPE), `SET k v EX 0` OK, and its
- * INCRBYFLOAT added in double precision where redis-server on x86-64 uses C's long double.
- * The server's own commands (PING, TIME, CONFIG, FLUSHALL ...) stay with the mock.
+ * HSET on a string key 1 and GET of a hash nil (WRONGTYPE), `SET k v EX 0` OK, `FLUSHALL x` OK
+ * (a syntax error), and its INCRBYFLOAT added in double precision where redis-server on x86-64
+ * uses C's long double. A FLUSHALL, RENAME or COPY a script sends changes keys through the
+ * layer, so the adapter hears of the keys it touched, as of a console's.
  */
 const LAYER_COMMANDS: ReadonlySet<string> = new Set(
-  [...COMMANDS.keys()].filter(
-    (name) =>
-      ![
-        'PING',
-        'ECHO',
-        'SELECT',
-        'CONFIG',
-        'TIME',
-        'INFO',
-        'COMMAND',
-        'HELP',
-        'FLUSHALL',
-        'FLUSHDB',
-      ].includes(name),
-  ),
+  [...COMMANDS.keys()].filter((name) => !['TIME', 'CONFIG', 'HELP'].includes(name)),
 );
+
+const NOT_ALLOWED_FROM_SCRIPT = 'ERR This Redis command is not allowed from script';
+const WRONG_SCRIPT_ARGS = 'ERR Wrong number of args calling Redis command from script';
+
+/**
+ * Why a script's command the console does not run is refused, as Redis 7 refuses it where it
+ * does (a name it does not know, a command it does not allow in a script, checked after its
+ * arity), else saying the sandbox does not run it. The mock answered these unchecked: `ZADD` on
+ * a string key `ERR map.has is not a function`, a `SUBSCRIBE` left the connection able to send
+ * nothing else, `SELECT` was unknown. `sub` is the second argument, if any.
+ */
+function notRunHere(name: string, argc: number, sub: string | null): string {
+  const lower = name.toLowerCase();
+  const arity = REDIS_7_NOSCRIPT_COMMANDS.get(lower);
+  if (arity !== undefined)
+    return (arity >= 0 ? argc !== arity : argc < -arity)
+      ? WRONG_SCRIPT_ARGS
+      : NOT_ALLOWED_FROM_SCRIPT;
+  if (REDIS_7_NOSCRIPT_CONTAINERS.has(lower)) {
+    if (sub === null) return WRONG_SCRIPT_ARGS;
+    if (asciiUpper(sub) !== 'HELP') return NOT_ALLOWED_FROM_SCRIPT;
+  }
+  if (!REDIS_7_COMMAND_NAMES.has(lower) || COMMANDS.get(name)?.isConsoleOnly === true)
+    return 'ERR Unknown Redis command called from script';
+  return `ERR ${name} is not supported in this sandbox: a script may call the commands the Redis console's HELP lists`;
+}
 
 /**
  * Runs `send` (a command that may run a script) with the script's commands of
@@ -471,8 +490,13 @@ function redisCall(L: LuaState, isPcall: boolean): number {
     const problem = argumentProblem(L, argc, name);
     if (problem !== null) return scriptFailure(L, isPcall, problem);
   }
-  if (LAYER_COMMANDS.has(name) && scriptCommand !== null)
-    return callThroughLayer(L, isPcall, scriptCommand);
+  if (scriptCommand !== null && argc > 0) {
+    if (LAYER_COMMANDS.has(name)) return callThroughLayer(L, isPcall, scriptCommand);
+    if (name !== 'TIME') {
+      const sub = argc > 1 ? lua.lua_tojsstring(L, 2) : null;
+      return scriptFailure(L, isPcall, notRunHere(name, argc, sub));
+    }
+  }
   lua.lua_pushboolean(L, isPcall);
   lua.lua_insert(L, 1);
   if (callWithTime(L) > 0 && !lua.lua_isnil(L, -1)) return 1;
@@ -557,7 +581,15 @@ function callThroughLayer(
   const reply = run(argv);
   if (typeof reply === 'object' && reply !== null && 'error' in reply)
     return scriptFailure(L, isPcall, reply.error);
-  pushLayerReply(L, reply);
+  // The console's INFO is a status so it prints as redis-cli prints INFO; Redis sends a string.
+  if (
+    asciiUpper(argv[0]) === 'INFO' &&
+    typeof reply === 'object' &&
+    reply !== null &&
+    'status' in reply
+  )
+    lua.lua_pushstring(L, fengari.to_luastring(reply.status));
+  else pushLayerReply(L, reply);
   return 1;
 }
 

@@ -52,3 +52,38 @@ export const upperName = cachedNames((cmd) => cmd.toUpperCase());
 
 /** The client's method for an upper-case command name: ioredis names its methods in lower case. */
 export const methodName = cachedNames((upper) => upper.toLowerCase());
+
+/**
+ * The commands Redis 7 refuses inside a script (flag `noscript`: `ERR This Redis command is not
+ * allowed from script`), with their arity, which Redis checks first (`COMMAND INFO` on Debian's
+ * redis-server 7.0.15). Lower case. The containers ACL, CLIENT, CONFIG, FUNCTION, LATENCY,
+ * MODULE and SCRIPT are in {@link REDIS_7_NOSCRIPT_CONTAINERS}: every subcommand but HELP is
+ * refused.
+ */
+export const REDIS_7_NOSCRIPT_COMMANDS: ReadonlyMap<string, number> = new Map(
+  `
+auth:-2 bgrewriteaof:1 bgsave:-1 blmove:6 blpop:-3 brpop:-3 brpoplpush:4 bzpopmax:-3
+bzpopmin:-3 debug:-2 discard:1 eval:-3 eval_ro:-3 evalsha:-3 evalsha_ro:-3 exec:1
+failover:-1 fcall:-3 fcall_ro:-3 hello:-1 monitor:1 multi:1 psubscribe:-2 psync:-3
+punsubscribe:-1 quit:-1 replconf:-1 replicaof:3 reset:1 role:1 save:1 shutdown:-1
+slaveof:3 ssubscribe:-2 subscribe:-2 sunsubscribe:-1 sync:1 unsubscribe:-1 unwatch:1
+wait:3 watch:-2
+`
+    .trim()
+    .split(/\s+/)
+    .map((entry): [string, number] => {
+      const [name, arity] = entry.split(':');
+      return [name, Number(arity)];
+    }),
+);
+
+/** Containers whose subcommands Redis 7 refuses in a script, all but HELP (arity -2 each). */
+export const REDIS_7_NOSCRIPT_CONTAINERS: ReadonlySet<string> = new Set([
+  'acl',
+  'client',
+  'config',
+  'function',
+  'latency',
+  'module',
+  'script',
+]);
