@@ -21,6 +21,7 @@ import { methodName, upperName } from './redisCommandNames';
 import { runCommand, type CommandOutcome } from './redisCommands';
 import {
   inSandboxWords,
+  scriptCallError,
   scriptKeys,
   unixTimeReply,
   WRONGTYPE,
@@ -565,6 +566,8 @@ export class Cache {
       const send = () =>
         (method as (...a: string[]) => Promise<unknown>).apply(conn, argv.slice(1));
       if (name !== 'EVAL' && name !== 'EVALSHA') return send();
+      const refusal = scriptCallError(argv);
+      if (refusal !== null) throw new Error(refusal);
       // The script runs within this call: its reply as Redis makes it (luaReplies.ts) replaces
       // the mock's, and its TIME reads the virtual clock.
       takeScriptReply();

@@ -86,6 +86,23 @@ export function scriptKeys(argv: readonly string[]): string[] {
 }
 
 /**
+ * What Redis 7 answers an EVAL or EVALSHA (`argv`, its name first) whose arguments it cannot
+ * run: too few, a `numkeys` that is not an integer, negative, or more than the arguments after
+ * it. Null when it may run. ioredis-mock ran the script regardless (`EVAL "return 1" x` answered
+ * 1), and `EVAL` alone failed with a Node.js message about its `data` argument.
+ */
+export function scriptCallError(argv: readonly string[]): string | null {
+  if (argv.length < 3)
+    return `ERR wrong number of arguments for '${argv[0].toLowerCase()}' command`;
+  const count = parseInt64(argv[2]);
+  if (count === null) return NOT_AN_INTEGER;
+  if (count > BigInt(argv.length - 3))
+    return "ERR Number of keys can't be greater than number of args";
+  if (count < 0n) return "ERR Number of keys can't be negative";
+  return null;
+}
+
+/**
  * An option word as Redis compares it: `strcasecmp` (or a test of `opt[2] == '\0'`) on the
  * argument's C string, so a NUL byte ends the word (`"NX\x00junk"` is NX), then upper-cased.
  */

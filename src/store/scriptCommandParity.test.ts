@@ -252,6 +252,48 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
     expect(refused).toBeLessThan(cases.length / 4);
   }, 60_000);
 
+  it("checks an EVAL's and EVALSHA's own arguments as Redis 7 does before running the script", async () => {
+    // Before, the mock ran the script whatever numkeys said (`EVAL "return 1" x` answered 1,
+    // and kept the script for EVALSHA), and `EVAL` alone failed with a Node.js message
+    // ('The "data" argument must be of type string ...').
+    const cache = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer(), {});
+    await real.client.call(['SCRIPT', 'FLUSH']);
+    const calls = [
+      ['EVAL'],
+      ['EVAL', 'return 1'],
+      ['EVAL', 'return 1', 'x'],
+      ['EVAL', 'return 1', '-1'],
+      ['EVAL', 'return 1', '2', 'a'],
+      ['EVAL', 'return 1', '1.0', 'a'],
+      ['EVAL', 'return #KEYS', '01', 'a'],
+      ['EVAL', 'return 1', ''],
+      ['EVAL', 'return 1', '9223372036854775808'],
+      ['EVALSHA'],
+      ['EVALSHA', 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db', '0'],
+      ['EVAL', 'return {#KEYS, #ARGV}', '1', 'a', 'b'],
+      ['EVAL', 'return {#KEYS, #ARGV}', '0'],
+      ['EVALSHA', 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db', 'x'],
+      ['EVAL', 'return 1', '0'],
+      ['EVALSHA', 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db', '1'],
+      ['EVALSHA', 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db', '0'],
+    ];
+    const differences: string[] = [];
+    for (const argv of calls) {
+      const theirs = asIoredis(await real.client.call(argv));
+      let ours: Outcome;
+      try {
+        ours = { value: await cache.exec('A', argv) };
+      } catch (e) {
+        ours = { error: (e as Error).message };
+      }
+      if (JSON.stringify(ours) !== JSON.stringify(theirs))
+        differences.push(
+          `${JSON.stringify(argv)}\n  redis:   ${JSON.stringify(theirs)}\n  sandbox: ${JSON.stringify(ours)}`,
+        );
+    }
+    expect(differences).toEqual([]);
+  });
+
   it('keeps the Redis keys panel in step with keys a script changed without naming them', async () => {
     // Before, the index heard only of the keys in KEYS: a script's FLUSHALL left every key
     // listed, its RENAME the old name, and the key it COPYed to was missing.
