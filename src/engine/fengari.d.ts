@@ -30,6 +30,7 @@ declare module 'fengari' {
       lua_checkstack(L: LuaState, n: number): boolean;
       lua_type(L: LuaState, index: number): number;
       lua_tojsstring(L: LuaState, index: number): string;
+      lua_tolstring(L: LuaState, index: number): Uint8Array | null;
       lua_tonumber(L: LuaState, index: number): number;
       lua_toboolean(L: LuaState, index: number): boolean;
       lua_pushnil(L: LuaState): void;

@@ -435,6 +435,7 @@ function addRedisHelpers(L: LuaState): void {
   lua.lua_setfield(L, -2, fengari.to_luastring('status_reply'));
   lua.lua_pushjsfunction(L, (T) => replyTable(T, 'err', errorReplyText));
   lua.lua_setfield(L, -2, fengari.to_luastring('error_reply'));
+  addRedisLibrary(L);
   if (lua.lua_getglobal(L, fengari.to_luastring('call')) !== lua.LUA_TFUNCTION) {
     lua.lua_pop(L, 1);
     return;
@@ -459,6 +460,117 @@ function addRedisHelpers(L: LuaState): void {
     lua.lua_pushjsclosure(L, pcallAsRedis, 1);
     lua.lua_setglobal(L, fengari.to_luastring('pcall'));
   } else lua.lua_pop(L, 1);
+}
+
+/** The Redis version a script reads (`redis.REDIS_VERSION`): the one the sandbox answers as. */
+const REDIS_VERSION = '7.0.15';
+
+/**
+ * The rest of Redis 7's `redis` library, on the table on top of the stack: the mock has none of
+ * it, so `redis.sha1hex('')` failed with `attempt to call a nil value (field 'sha1hex')` and
+ * `redis.REDIS_VERSION` was nil. Each checks its arguments as Redis does, raising its error.
+ * `redis.log` writes nowhere (this sandbox has no server log), `set_repl` and
+ * `replicate_commands` have nothing to replicate to, `breakpoint` and `debug` no debugger, and
+ * `setresp(3)` is refused: a script's replies here are RESP2's.
+ */
+function addRedisLibrary(L: LuaState): void {
+  const constants: [string, number][] = [
+    ['LOG_DEBUG', 0],
+    ['LOG_VERBOSE', 1],
+    ['LOG_NOTICE', 2],
+    ['LOG_WARNING', 3],
+    ['REPL_NONE', 0],
+    ['REPL_AOF', 1],
+    ['REPL_SLAVE', 2],
+    ['REPL_REPLICA', 2],
+    ['REPL_ALL', 3],
+  ];
+  for (const [name, value] of constants) {
+    lua.lua_pushinteger(L, value);
+    lua.lua_setfield(L, -2, fengari.to_luastring(name));
+  }
+  lua.lua_pushstring(L, fengari.to_luastring(REDIS_VERSION));
+  lua.lua_setfield(L, -2, fengari.to_luastring('REDIS_VERSION'));
+  const [major, minor, patch] = REDIS_VERSION.split('.').map(Number);
+  lua.lua_pushinteger(L, (major << 16) | (minor << 8) | patch);
+  lua.lua_setfield(L, -2, fengari.to_luastring('REDIS_VERSION_NUM'));
+  const functions: [string, (T: LuaState) => number][] = [
+    ['sha1hex', sha1hex],
+    ['log', redisLog],
+    ['set_repl', setRepl],
+    ['replicate_commands', (T) => pushBoolean(T, true)],
+    ['breakpoint', (T) => pushBoolean(T, false)],
+    ['debug', () => 0],
+    ['setresp', setResp],
+    ['acl_check_cmd', aclCheckCmd],
+  ];
+  for (const [name, fn] of functions) {
+    lua.lua_pushjsfunction(L, fn);
+    lua.lua_setfield(L, -2, fengari.to_luastring(name));
+  }
+}
+
+function pushBoolean(L: LuaState, b: boolean): number {
+  lua.lua_pushboolean(L, b);
+  return 1;
+}
+
+/** `redis.sha1hex(s)`: the SHA1 of its one argument's bytes (anything but a string or number is ''). */
+function sha1hex(L: LuaState): number {
+  if (lua.lua_gettop(L) !== 1) raiseTable(L, 'ERR wrong number of arguments');
+  const bytes = lua.lua_tolstring(L, 1) ?? new Uint8Array(0);
+  lua.lua_pushstring(L, fengari.to_luastring(bytesToHex(sha1(bytes))));
+  return 1;
+}
+
+/** `redis.log(level, message ...)`: checked as Redis checks it; this sandbox keeps no log. */
+function redisLog(L: LuaState): number {
+  const argc = lua.lua_gettop(L);
+  if (argc < 2) raiseTable(L, 'ERR redis.log() requires two arguments or more.');
+  if (lua.lua_type(L, 1) !== lua.LUA_TNUMBER)
+    raiseTable(L, 'ERR First argument must be a number (log level).');
+  const level = lua.lua_tonumber(L, 1);
+  if (level < 0 || level > 3) raiseTable(L, 'ERR Invalid debug level.');
+  return 0;
+}
+
+/** `redis.set_repl(flags)`: checked as Redis checks it (its message says "two arguments"). */
+function setRepl(L: LuaState): number {
+  if (lua.lua_gettop(L) !== 1) raiseTable(L, 'ERR redis.set_repl() requires two arguments.');
+  const flags = lua.lua_tonumber(L, 1);
+  if (!(flags >= 0 && flags <= 3))
+    raiseTable(
+      L,
+      'ERR Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.',
+    );
+  return 0;
+}
+
+/** `redis.setresp(2)` is what a script has already; RESP3's replies are not made here. */
+function setResp(L: LuaState): number {
+  if (lua.lua_gettop(L) !== 1) raiseTable(L, 'ERR redis.setresp() requires one argument.');
+  const resp = lua.lua_tonumber(L, 1);
+  if (resp !== 2 && resp !== 3) raiseTable(L, 'ERR RESP version must be 2 or 3.');
+  if (resp === 3)
+    raiseTable(
+      L,
+      "ERR redis.setresp(3) is not supported in this sandbox: a script's redis.call replies are RESP2's here",
+    );
+  return 0;
+}
+
+/** `redis.acl_check_cmd(name, ...)`: the one user here may run every command Redis knows. */
+function aclCheckCmd(L: LuaState): number {
+  const argc = lua.lua_gettop(L);
+  if (argc === 0) raiseTable(L, 'ERR Please specify at least one argument for this redis lib call');
+  for (let i = 1; i <= argc; i++) {
+    const type = lua.lua_type(L, i);
+    if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER)
+      raiseTable(L, 'ERR Lua redis lib command arguments must be strings or integers');
+  }
+  if (!REDIS_7_COMMAND_NAMES.has(lua.lua_tojsstring(L, 1).toLowerCase()))
+    raiseTable(L, 'ERR Invalid command passed to redis.acl_check_cmd()');
+  return pushBoolean(L, true);
 }
 
 /** Lua's pcall, with an error table caught given as its `err` text, as Redis' pcall does. */
