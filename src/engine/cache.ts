@@ -654,11 +654,41 @@ export class Cache {
 
   /** Records a command the server answered with an error; returns the error to throw. */
   failed(actor: string, argv: readonly string[], e: unknown): RedisCommandError {
+    const name = upperName(argv[0] ?? '');
+    if (name === 'EVAL' || name === 'EVALSHA') this.keepFailedScriptWrites(actor);
     const error = scriptErrorMessage(e instanceof Error ? e.message : String(e));
     this.errors++;
     this.countErrorReply(error);
     this.commandLog.record(actor, argv, undefined, error, true);
     return new RedisCommandError(error, false);
+  }
+
+  /**
+   * A script that failed keeps the writes it made before it failed, as in Redis: the keys its
+   * commands changed are read back from the keyspace into the index at once (before, the
+   * Redis keys panel never showed them, nor dropped the keys it deleted or flushed).
+   */
+  private keepFailedScriptWrites(actor: string): void {
+    const conn = this.connections.get(actor);
+    const touched = conn === undefined ? undefined : this.scriptTouched.get(conn);
+    if (conn === undefined || touched === undefined) return;
+    this.scriptTouched.delete(conn);
+    const keyspace = mockKeyspace(conn);
+    if (keyspace === null) return;
+    if (touched.flushed) this.clearIndex();
+    const now = Math.floor(this.clock.nowMs);
+    // The mock's store checks expiry against Date.now: read on virtual time.
+    const present = this.time.run(() =>
+      [...new Set(touched.keys)].map((key) => ({
+        key,
+        isLive: keyspace.get(key, now) !== undefined,
+        expiresAt: keyspace.expiresAt(key) ?? Infinity,
+      })),
+    );
+    for (const { key, isLive, expiresAt } of present) {
+      if (isLive) this.writeKey(key, expiresAt);
+      else this.removeKey(key);
+    }
   }
 
   /**
