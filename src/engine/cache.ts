@@ -563,11 +563,12 @@ export class Cache {
         return Promise.resolve(unixTimeReply(this.clock.nowMs));
       const method = (conn as unknown as RedisClientLike)[methodName(name)];
       if (typeof method !== 'function') throw new Error(`ERR unknown command '${argv[0]}'`);
-      const send = () =>
-        (method as (...a: string[]) => Promise<unknown>).apply(conn, argv.slice(1));
+      const args = argv.slice(1);
+      const send = () => (method as (...a: string[]) => Promise<unknown>).apply(conn, args);
       if (name !== 'EVAL' && name !== 'EVALSHA') return send();
       const refusal = scriptCallError(argv);
       if (refusal !== null) throw new Error(refusal);
+      if (name === 'EVALSHA') args[0] = this.sharedScript(conn, argv[1]);
       // The script runs within this call: its reply as Redis makes it (luaReplies.ts) replaces
       // the mock's, and its TIME reads the virtual clock.
       takeScriptReply();
@@ -602,6 +603,27 @@ export class Cache {
     } finally {
       this.time.exit();
     }
+  }
+
+  /**
+   * The SHA1 an EVALSHA names, lower-cased as Redis reads it, with the script stored under it
+   * on `conn`: Redis keeps one script cache for the whole server, ioredis-mock one for each
+   * connection, so an actor's EVALSHA of a script another actor's EVAL had sent answered
+   * NOSCRIPT. Throws Redis' NOSCRIPT when no connection has it (ioredis-mock also found a name
+   * every object inherits, `constructor`, and failed with a JavaScript error).
+   */
+  private sharedScript(conn: object, sha: string): string {
+    const lower = sha.replace(/[A-Z]/g, (c) => c.toLowerCase());
+    const own = (conn as { shaScripts?: Record<string, string> }).shaScripts;
+    if (own === undefined) return sha;
+    for (const other of [conn, ...this.connections.values()]) {
+      const scripts = scriptsOf(other);
+      if (Object.hasOwn(scripts, lower) && typeof scripts[lower] === 'string') {
+        own[lower] = scripts[lower];
+        return lower;
+      }
+    }
+    throw new Error('NOSCRIPT No matching script. Please use EVAL.');
   }
 
   /**

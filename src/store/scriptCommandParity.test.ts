@@ -354,6 +354,34 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
     );
   });
 
+  it('runs by EVALSHA, on any connection, a script EVAL stored on another, as Redis does', async () => {
+    // Redis keeps one script cache for the server; ioredis-mock kept one per connection, so
+    // B's EVALSHA of a script A had sent answered NOSCRIPT.
+    const cache = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer(), {});
+    await real.client.call(['SCRIPT', 'FLUSH']);
+    const script = "return 'shared'";
+    const sha = (await real.client.call(['SCRIPT', 'LOAD', script])) as string;
+    await real.client.call(['SCRIPT', 'FLUSH']);
+    const steps: [string, string[]][] = [
+      ['B', ['EVALSHA', sha, '0']],
+      ['A', ['EVAL', script, '0']],
+      ['B', ['EVALSHA', sha, '0']],
+      ['C', ['EVALSHA', sha.toUpperCase(), '0']],
+      ['A', ['EVALSHA', 'constructor', '0']],
+      ['A', ['EVALSHA', 'toString', '0']],
+    ];
+    for (const [actor, argv] of steps) {
+      const theirs = asIoredis(await real.client.call(argv));
+      let ours: Outcome;
+      try {
+        ours = { value: await cache.exec(actor, argv) };
+      } catch (e) {
+        ours = { error: (e as Error).message };
+      }
+      expect({ actor, argv, reply: ours }).toEqual({ actor, argv, reply: theirs });
+    }
+  });
+
   it('keeps the Redis keys panel in step with keys a script changed without naming them', async () => {
     // Before, the index heard only of the keys in KEYS: a script's FLUSHALL left every key
     // listed, its RENAME the old name, and the key it COPYed to was missing.
