@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, openSandbox, SandboxPage, test } from './fixtures';
+import type { LearnerApi } from '../src/store/learnerApi';
+import { expect, openSandbox, SandboxPage, test, type Remote } from './fixtures';
 
 /** Types a line into the Redis console and waits for its reply. */
 async function redisLine(page: Page, line: string, reply: string | RegExp): Promise<void> {
@@ -62,5 +63,35 @@ test.describe('whatever Redis holds, the page keeps working', () => {
     await readToEnd(page, 2);
     const state = await page.evaluate(() => window.cacheAside!.state());
     expect(state.stats).toMatchObject({ reads: 2, cacheErrors: 2 });
+  });
+});
+
+test.describe("a script's commands answer as Redis 7's do", () => {
+  test('a script that moves keys it did not name shows them moved; a command the console does not run is refused in words', async ({
+    sandbox,
+    api,
+    page,
+  }) => {
+    // Before, the keys panel still showed `seed` and never `moved`, and the ZADD answered
+    // 'ERR map.has is not a function'.
+    await sandbox.open();
+    const code = `function* read(id, ctx) {
+  yield redis('SET', 'seed', 'x');
+  yield redis('EVAL', "redis.call('RENAME', ARGV[1], ARGV[2]) redis.call('COPY', ARGV[2], ARGV[3]) return 1", '0', 'seed', 'moved', 'copied');
+  yield redis('EVAL', "return redis.call('ZADD', ARGV[1], 1, 'a')", '0', 'moved');
+  return null;
+}`;
+    const learner = api as unknown as Remote<LearnerApi>;
+    expect(await learner.setProgram('read', code)).toEqual({ ok: true });
+    await api.read('A', 1);
+    await api.runToEnd();
+    await expect(page.getByTestId('redis.key.moved')).toBeVisible();
+    await expect(page.getByTestId('redis.key.copied')).toBeVisible();
+    await expect(page.getByTestId('redis.key.seed')).toHaveCount(0);
+    // The log shortens a long reply; its start says what was refused and why.
+    await expect(sandbox.logLines).toContainText(
+      '"moved"→ (error) ERR ZADD is not supported in this sandbox: a script',
+    );
+    await expect(sandbox.logLines).not.toContainText('map.has');
   });
 });
