@@ -197,10 +197,17 @@ export function judgeQuiz(
           why: `${quiz.actor}'s read did not return in this step, so no version was returned yet.`,
         };
       const from = isServedFromCache(done, after.events) ? 'Redis, a hit' : 'SQLite, after a miss';
+      // Ahead of the row, yet not stale: write-behind's copy of a write on its way (the checker's rule).
+      const isAhead =
+        !verdict.isStale && !verdict.isRowDeleted && verdict.version > verdict.committedVersion;
       return {
         answer: `v${verdict.version}`,
         why: `${quiz.actor} returned version ${verdict.version} (from ${from}); ${databaseText(verdict, 'held')}${
-          verdict.isStale ? ': a stale read' : ''
+          verdict.isStale
+            ? ': a stale read'
+            : isAhead
+              ? ": the cache's copy of an acknowledged write not yet in the database (write-behind writes the cache first), so not a stale read"
+              : ''
         }.`,
       };
     }

@@ -236,6 +236,24 @@ describe('the quiz over the sandbox store', () => {
     expect(api.score()).toEqual({ correct: 1, answered: 2 });
   });
 
+  it("a read of write-behind's copy ahead of the database is said to be ahead, not left at the versions", async () => {
+    const { store, api } = await sandboxAt('stale-set');
+    expect(await store.getState().configure({ pattern: 'write-behind' })).toBeNull();
+    await api.setEnabled(true);
+    for (let i = 0; i < 10 && api.question()?.beat !== 6; i++) {
+      const q = api.question();
+      if (q) await api.answer(q.choices[0].id);
+      else await store.getState().step();
+    }
+    expect(api.question()).toMatchObject({ beat: 6, kind: 'returned-version' });
+    expect(await api.answer('v2')).toMatchObject({
+      correct: true,
+      answer: 'v2',
+      why: "A returned version 2 (from Redis, a hit); the database held version 1: the cache's copy of an acknowledged write not yet in the database (write-behind writes the cache first), so not a stale read.",
+    });
+    expect(store.getState().snapshot?.stats.staleReads).toBe(0);
+  });
+
   it('Play stops before a question instead of revealing it', async () => {
     const { store, api } = await sandboxAt('cold-read');
     await api.setEnabled(true);
