@@ -433,6 +433,10 @@ function describeRelease(e: StepEvent, sent: string): string {
     : `${sent}: (integer) 0, the ${what} was no longer ${who}'s: ${gone} and another holder has taken it since (token ${e.lockHeldBy}). The script checks the token before it deletes, so it leaves that holder's ${what} alone.`;
 }
 
+/** A Step (the next actor's) that found no actor with a step to take. */
+const NOTHING_RUNNING =
+  'Nothing is running: every request has finished and no background job (a flusher, a refresher, the change consumer) has work, so there was no step to take.';
+
 /** Redis going down, the clock moving ...: a beat's actions that send no command themselves. */
 export function describeAction(a: SimAction, isQueued = false, isCacheUp?: boolean): string | null {
   const starts = isQueued ? 'queues' : 'starts';
@@ -457,6 +461,9 @@ export function describeAction(a: SimAction, isQueued = false, isCacheUp?: boole
         : 'Redis goes down: every command to it fails with a connection error until it is back.';
     case 'restartCache':
       return 'Redis restarts with an empty memory.';
+    case 'step':
+      // Told only when it sent nothing: the engine found no actor with a step to take.
+      return NOTHING_RUNNING;
     default:
       return null;
   }
@@ -557,7 +564,7 @@ export function describeStep(
       isCacheUp = cacheUpAfter(a, isCacheUp);
     });
     told.push(...events.slice(at).map(describeEvent));
-    return told.length === 0 ? 'This step sent no command.' : told.join(' ');
+    return told.length === 0 ? 'This step sent no command.' : joinTold(told);
   }
   const sendsCommand = (a: SimAction) =>
     a.type === 'step' ||
@@ -567,7 +574,8 @@ export function describeStep(
     a.type === 'redis' ||
     a.type === 'sql' ||
     a.type === 'resetDatabase';
-  const first = actions.findIndex(sendsCommand);
+  // Nothing sent at all: every action is told (a Step that found nothing running says so).
+  const first = events.length === 0 ? -1 : actions.findIndex(sendsCommand);
   // A request given to an actor still busy with another waits behind it (the diagram says
   // "+1 queued"), and the commands that follow may be that earlier request's.
   let isCacheUp = wasCacheUp;
@@ -578,12 +586,16 @@ export function describeStep(
   });
   const told = [...before.filter((t): t is string => t !== null), ...events.map(describeEvent)];
   if (events.length === 0) told.push(...idle.map((d) => describeIdleStep(d.step)));
-  return told.length === 0 ? 'This step sent no command.' : told.join(' ');
+  return told.length === 0 ? 'This step sent no command.' : joinTold(told);
 }
 
 /** The write-behind writes a restart emptied out of the queue, as the counter Writes lost counts them. */
 const restartLostText = (n: number): string =>
   `The write-behind queue went with it: ${n === 1 ? '1 write' : `${n} writes`} the application had queued and acknowledged never ${n === 1 ? 'reaches' : 'reach'} the database, and Writes lost counts ${n === 1 ? 'it' : 'them'}.`;
+
+/** Sentences in order, a Step's "nothing is running" said once however many Steps found it. */
+export const joinTold = (told: readonly string[]): string =>
+  told.filter((t, i) => t !== NOTHING_RUNNING || told[i - 1] !== NOTHING_RUNNING).join(' ');
 
 /** Whether Redis is up after action `a`, given whether it was before (undefined: not known). */
 export function cacheUpAfter(a: SimAction, isCacheUp: boolean | undefined): boolean | undefined {

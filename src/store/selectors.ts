@@ -4,7 +4,13 @@ import type { StepEvent } from '../engine/stepEvent';
 import { findScenario, type Scenario } from '../scenarios';
 import type { SandboxState } from './sandboxState';
 import { isStepEntry, stepsAt } from './timeline';
-import { cacheUpAfter, describeAction, describeIdleStep, describeStep } from '../scenarios/narrate';
+import {
+  cacheUpAfter,
+  describeAction,
+  describeIdleStep,
+  describeStep,
+  joinTold,
+} from '../scenarios/narrate';
 import { offScriptChanges, promisedOutcome, settingChangesFromTo } from './scriptSettings';
 import { changesPastBeats, codeInUse, interventions, listInterventions } from './offScript';
 
@@ -181,7 +187,7 @@ export function selectQuietStep(s: SandboxState): string | null {
       return why ? describeIdleStep(why) : told;
     })
     .filter((t): t is string => t !== null);
-  return said.length > 0 ? said.join(' ') : 'Nothing moved.';
+  return said.length > 0 ? joinTold(said) : 'Nothing moved.';
 }
 
 /** The newest Step press restarted Redis (its memory is empty now). */
