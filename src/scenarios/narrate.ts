@@ -590,7 +590,7 @@ export function describeStep(
 }
 
 /** The write-behind writes a restart emptied out of the queue, as the counter Writes lost counts them. */
-const restartLostText = (n: number): string =>
+export const restartLostText = (n: number): string =>
   `The write-behind queue went with it: ${n === 1 ? '1 write' : `${n} writes`} the application had queued and acknowledged never ${n === 1 ? 'reaches' : 'reach'} the database, and Writes lost counts ${n === 1 ? 'it' : 'them'}.`;
 
 /** Sentences in order, a Step's "nothing is running" said once however many Steps found it. */

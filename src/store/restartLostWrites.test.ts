@@ -2,7 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
-import { selectNarration } from './selectors';
+import { selectNarration, selectQuietStep } from './selectors';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -19,9 +19,11 @@ describe('a Redis restart under write-behind, told off the script', () => {
     for (let beat = 1; beat <= 3; beat++) await store.getState().step();
     const s = store.getState();
     expect(s.snapshot?.stats.lostWrites).toBe(2);
-    expect(selectNarration(s)).toBe(
-      'Redis restarts with an empty memory. The write-behind queue went with it: 2 writes the application had queued and acknowledged never reach the database, and Writes lost counts them.',
-    );
+    const told =
+      'Redis restarts with an empty memory. The write-behind queue went with it: 2 writes the application had queued and acknowledged never reach the database, and Writes lost counts them.';
+    expect(selectNarration(s)).toBe(told);
+    // The diagram's line for a Step that sent no command says the same.
+    expect(selectQuietStep(s)).toBe(told);
     // Back and forth, the entry is replayed and told the same.
     await store.getState().back();
     await store.getState().step();

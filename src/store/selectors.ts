@@ -10,6 +10,7 @@ import {
   describeIdleStep,
   describeStep,
   joinTold,
+  restartLostText,
 } from '../scenarios/narrate';
 import { offScriptChanges, promisedOutcome, settingChangesFromTo } from './scriptSettings';
 import { changesPastBeats, codeInUse, interventions, listInterventions } from './offScript';
@@ -184,7 +185,12 @@ export function selectQuietStep(s: SandboxState): string | null {
       );
       isCacheUp = cacheUpAfter(a, isCacheUp);
       const why = entry.idle?.find((d) => d.at === k)?.step;
-      return why ? describeIdleStep(why) : told;
+      const lost = entry.lostByRestart?.find((l) => l.at === k)?.writes ?? 0;
+      return why
+        ? describeIdleStep(why)
+        : told && lost > 0
+          ? `${told} ${restartLostText(lost)}`
+          : told;
     })
     .filter((t): t is string => t !== null);
   return said.length > 0 ? joinTold(said) : 'Nothing moved.';
