@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { addLineProbes } from './lineProbes';
 
 describe('addLineProbes', () => {
-  it('probes each statement of a block and wraps a loop body that is not one, on the same lines', () => {
+  it('probes each statement of a block and of the top level, and wraps a loop body that is not one, on the same lines', () => {
     const source =
       'function* read(id) {\n  let s = 0\n  while (true) s++;\n  do s--; while (s > 0)\n}';
     const probed = addLineProbes(source);
     expect(probed).toBe(
-      'function* read(id) {\n  ;__at(2);let s = 0\n  ;__at(3);while (true) {;__at(3);s++;}\n  ;__at(4);do {;__at(4);s--;} while (s > 0)\n}',
+      ';__at(1);function* read(id) {\n  ;__at(2);let s = 0\n  ;__at(3);while (true) {;__at(3);s++;}\n  ;__at(4);do {;__at(4);s--;} while (s > 0)\n}',
     );
     expect(probed.split('\n')).toHaveLength(source.split('\n').length);
   });
@@ -17,7 +17,7 @@ describe('addLineProbes', () => {
       'function* read(id) {\n  const a = yield redis("GET", k), b = yield;\n  while (a) yield\n    1;\n  return yield* more(yield 2);\n}';
     const probed = addLineProbes(source);
     expect(probed).toBe(
-      'function* read(id) {\n  ;__at(2);const a = yield __y(2, redis("GET", k)), b = (__y(2), yield);\n  ;__at(3);while (a) {;__at(3);yield\n    1;}\n  ;__at(5);return yield* more(yield __y(5, 2));\n}',
+      ';__at(1);function* read(id) {\n  ;__at(2);const a = yield __y(2, redis("GET", k)), b = (__y(2), yield);\n  ;__at(3);while (a) {;__at(3);yield\n    1;}\n  ;__at(5);return yield* more(yield __y(5, 2));\n}',
     );
     expect(probed.split('\n')).toHaveLength(source.split('\n').length);
   });

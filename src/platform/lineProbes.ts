@@ -12,11 +12,12 @@ export const PROBE = '__at';
 export const YIELD_PROBE = '__y';
 
 /**
- * Adds a call to a no-op function before every statement in a block, and around every loop body
- * that is not a block, without adding or moving any line. Why: QuickJS names an interrupted
- * frame's line from the last call that frame made, so without the probes an endless loop that
- * calls nothing is reported at its function's first line; with them, at the statement it was
- * running. Code that does not parse is left as it is (QuickJS then reports the syntax error).
+ * Adds a call to a no-op function before every statement in a block or at the top level, and
+ * around every loop body that is not a block, without adding or moving any line. Why: QuickJS
+ * names an interrupted frame's line from the last call that frame made, so without the probes
+ * an endless loop that calls nothing is reported at its function's first line; with them, at the
+ * statement it was running (a stopped call takes the line the last probe noted). Code that does
+ * not parse is left as it is (QuickJS then reports the syntax error).
  */
 export function addLineProbes(source: string): string {
   const tree = parser.parse(source);
@@ -33,7 +34,9 @@ export function addLineProbes(source: string): string {
         return false;
       }
       const node = ref.node;
-      if (node.name === 'Block')
+      // The top level's statements too: that code runs (inside the factory that makes each
+      // instance) when Run compiles it, and a loop there is stopped like any other.
+      if (node.name === 'Block' || node.name === 'Script')
         for (let child = node.firstChild; child; child = child.nextSibling)
           if (isStatement(child))
             inserts.push({ at: child.from, order: 2, text: probe(child.from) });

@@ -445,6 +445,25 @@ describe('compileLearnerProgram', () => {
     expect(result).toMatchObject({ ok: false, line: 2, error: expect.stringMatching(/TypeError/) });
   });
 
+  it('names the line an endless loop at the top level was running when Run stopped it, never line 1', async () => {
+    // The top-level code runs inside the factory that makes each instance, whose first line is
+    // line 1: where the interrupt lands in the loop (its turn or its body's call), QuickJS named
+    // that line about half the time. Each source is compiled a few times to meet both landings.
+    const quickjs = await loadQuickJsNode();
+    const cases: [string, number][] = [
+      ['let i = 0;\nwhile (true) { i++; }\nfunction* read(id) {\n  return null;\n}', 2],
+      ['let i = 0;\nwhile (true) {\n  i++;\n}\nfunction* read(id) {\n  return null;\n}', 3],
+      ['let i = 0;\n\nfor (;;) {}\nfunction* read(id) {\n  return null;\n}', 3],
+    ];
+    for (const [source, line] of cases)
+      for (let attempt = 0; attempt < 6; attempt++)
+        expect(compileLearnerProgram(quickjs, 'read', source), source).toEqual({
+          ok: false,
+          error: expect.stringMatching(/^was stopped: it ran too long/),
+          line,
+        });
+  });
+
   it('stops a recursion without end as too deep, and the sandbox goes on', async () => {
     const deep = (n: string) =>
       `function f(n) { return n === 0 ? 0 : f(n - 1) + 1; }\nfunction* read() { return f(${n}); }`;

@@ -68,6 +68,7 @@ let __atLine;
 let __plainLine;
 globalThis.__at = (line) => { __atLine = line; };
 globalThis.__plainThrowLine = () => __plainLine;
+globalThis.__statementLine = () => __atLine;
 // The line of the yield that ran last (see lineProbes.ts), for a yield of something not a step.
 let __yieldLine;
 globalThis.__y = (line, v) => { __yieldLine = line; return v; };
@@ -251,6 +252,23 @@ const MAX_MESSAGE_CHARS = 1_000;
 /** QuickJS's own limit on a call's arguments (`f(...list)`), which nothing here can raise. */
 const QUICKJS_MAX_ARGS = 65_534;
 
+/**
+ * The line of the statement the code ran last, as its probes noted it (see lineProbes.ts). For a
+ * call that was stopped, this and not the stack names the line: the top-level code runs inside
+ * the factory, and where the interrupt lands in a loop there, QuickJS names the factory's first
+ * line.
+ */
+function statementLine(vm: QuickJSContext): number | null {
+  const noted = vm.evalCode('globalThis.__statementLine()', 'prelude.js');
+  if (noted.error) {
+    noted.error.dispose();
+    return null;
+  }
+  const line: unknown = vm.dump(noted.value);
+  noted.value.dispose();
+  return typeof line === 'number' ? line : null;
+}
+
 /** The line of `learner.js` an error names (syntax errors and stack frames), if any. */
 export function lineOf(error: {
   message?: unknown;
@@ -373,8 +391,9 @@ export function compileLearnerProgram(
   if (made.error) {
     const failure = describeError(vm, made.error, stopped);
     made.error.dispose();
+    const line = stopped ? (statementLine(vm) ?? failure.line) : failure.line;
     dispose();
-    return { ok: false, ...failure };
+    return { ok: false, ...failure, line };
   }
   const defined = vm.getProp(made.value, path);
   const kind = vm.typeof(defined);
@@ -412,7 +431,8 @@ export function compileLearnerProgram(
     if (result.error) {
       const failure = describeError(vm, result.error, stopped);
       result.error.dispose();
-      if (failure.line === null && !stopped) {
+      if (stopped) return { fail: failure.error, line: statementLine(vm) ?? failure.line };
+      if (failure.line === null) {
         // A plain value thrown has no stack: the prelude noted the line it was thrown at.
         const noted = vm.callFunction(fns.plainThrowLine, vm.undefined);
         if (!noted.error) {
