@@ -244,6 +244,37 @@ test.describe('your own code', () => {
     await expect(page.getByText('This link carries code.')).toHaveCount(0);
   });
 
+  test('a Run that failed is no longer said once the code runs, nor once ours is back', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    const editor = page.getByRole('textbox', { name: 'Your read path (JavaScript)' });
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\n}');
+    await page.getByRole('button', { name: 'Run my version' }).click();
+    const notices = page.getByRole('list', { name: 'Notices' });
+    await expect(notices.getByRole('alert')).toContainText('Your code does not run: line');
+    // The } too many taken out: the code runs, and the page no longer says it does not.
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.getByRole('button', { name: 'Run my version' }).click();
+    await expect(page.getByTestId('learner.read')).toContainText('running in the sandbox');
+    await expect(notices.getByRole('status')).toHaveText(
+      'Your read and write paths now run in the sandbox.',
+    );
+    await expect(notices.getByRole('alert')).toHaveCount(0);
+    // Reset to ours: only what is true now, once.
+    await page.getByRole('button', { name: 'Reset to ours' }).click();
+    await expect(notices.getByRole('status')).toHaveText(
+      'Our programs run in the sandbox again. Your code stays in the editors, not running: Run my version runs it again.',
+    );
+  });
+
   test('the write editor starts from the write policy chosen and runs as ours does', async ({
     sandbox,
     api,

@@ -19,6 +19,12 @@ export interface Notice {
    * link's settings, the code, storage).
    */
   aboutRunOf?: string | null;
+  /**
+   * What it reports the state of, when a newer notice on it makes it untrue (`'code'`: what Run
+   * my version or Reset to ours did): that notice replaces it, so a failed Run is not still said
+   * once the code runs.
+   */
+  topic?: 'code';
 }
 
 /** A Redis console line and its reply; derived from the timeline, so Back takes it away. */
@@ -125,7 +131,7 @@ export interface SandboxActions {
   setSpeed(speed: number): void;
   setLogFilter(actor: string): void;
   /** Shows a notice (the latest four are kept); resolves to its id, for dismissing it later. */
-  notify(text: string, tone?: Notice['tone']): number;
+  notify(text: string, tone?: Notice['tone'], topic?: Notice['topic']): number;
   dismissNotice(id: number): void;
   /**
    * Runs the learner's own read or write path (or ours again, with null) from now on: the run

@@ -229,10 +229,15 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     const notifyAboutRun = (text: string, tone: Notice['tone']): number =>
       pushNotice({ text, tone, aboutRunOf: get().scenarioId });
 
-    /** Shows a notice (the last four stay) and hands back its id. */
+    /**
+     * Shows a notice (the last four stay; one on the same topic goes) and hands back its id.
+     */
     function pushNotice(notice: Omit<Notice, 'id'>): number {
       const id = nextId++;
-      set({ notices: [...get().notices.slice(-3), { id, ...notice }] });
+      const kept = get().notices.filter(
+        (n) => notice.topic === undefined || n.topic !== notice.topic,
+      );
+      set({ notices: [...kept.slice(-3), { id, ...notice }] });
       return id;
     }
 
@@ -570,7 +575,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         if ((SPEEDS as readonly number[]).includes(speed)) set({ speed });
       },
       setLogFilter: (actor) => set({ logFilter: actor }),
-      notify: (text, tone = 'info') => pushNotice({ text, tone }),
+      notify: (text, tone = 'info', topic) =>
+        pushNotice(topic === undefined ? { text, tone } : { text, tone, topic }),
       dismissNotice: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
       usePrograms: (next) =>
         serial(async () => {

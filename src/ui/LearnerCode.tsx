@@ -200,6 +200,7 @@ export function LearnerCode() {
           ? `Your code does not run: ${error.line === null ? '' : `line ${error.line}: `}${error.error}`
           : 'Your read and write paths now run in the sandbox.',
         error ? 'error' : 'info',
+        'code',
       );
   };
   const reset = async () => {
@@ -209,6 +210,7 @@ export function LearnerCode() {
       .notify(
         'Our programs run in the sandbox again. Your code stays in the editors, not running: Run my version runs it again.',
         'info',
+        'code',
       );
   };
   return (
