@@ -270,7 +270,7 @@ describe('exploreQueued with a learner’s own code', () => {
     );
     const errors = new Set(result.interleavings.map((r) => r.error));
     expect([...errors]).toEqual([
-      "A: Your read path was asked for user 1 and returned user 2's row: check the key and the id it reads",
+      "A: Your read path was asked for user 1 and returned user 2's row at line 2: check the key and the id it reads",
     ]);
   });
 });

@@ -393,9 +393,10 @@ describe('compileLearnerProgram', () => {
         'read',
         `function* read() {\n  const row = {};\n  const cyclic = { row };\n  cyclic.self = cyclic;\n  return ${returned};\n}`,
       );
+      // At the return's line.
       expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({
         fail: expect.stringMatching(said),
-        line: null,
+        line: 5,
       });
       program.dispose();
     }
@@ -701,7 +702,7 @@ describe('what a learner throws', () => {
     });
     expect(start(program, [2, {}, {}]).resume({ reply: undefined })).toEqual({
       fail: 'returned a value of 5,000,011 characters as JSON; at most 4,194,304 may leave your code at once (a value may be at most 1,048,576 bytes)',
-      line: null,
+      line: 3,
     });
     program.dispose();
   });

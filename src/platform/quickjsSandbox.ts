@@ -69,6 +69,9 @@ let __plainLine;
 globalThis.__at = (line) => { __atLine = line; };
 globalThis.__plainThrowLine = () => __plainLine;
 globalThis.__statementLine = () => __atLine;
+// The line of the return the last run that ended returned at (see __resume).
+let __lastReturnLine = null;
+globalThis.__returnLine = () => __lastReturnLine;
 // The line of the yield that ran last (see lineProbes.ts), for a yield of something not a step.
 let __yieldLine;
 globalThis.__y = (line, v) => { __yieldLine = line; return v; };
@@ -122,13 +125,19 @@ globalThis.__resume = (id, mode, json) => {
   }
   if (r.done) {
     __runs.delete(id);
+    // The return's line: the last statement that ran, or (none ran since the run resumed, as in
+    // \`return yield ...\`) the yield it was suspended at. The engine names it when the value
+    // returned is not one it can take.
+    const line = __atLine === undefined ? run.line : __atLine;
+    __lastReturnLine = line === undefined ? null : line;
     // JSON would drop a function or a symbol without a word, and the engine would then call it
     // a yield: say what was returned.
     const kind = typeof r.value;
     if (kind === 'function' || kind === 'symbol')
-      return JSON.stringify({ fail: 'returned a ' + kind + ': return the row (or its JSON), or null', line: null });
+      return JSON.stringify({ fail: 'returned a ' + kind + ': return the row (or its JSON), or null',
+        line: line === undefined ? null : line });
     // No return value (\`return;\`, or the end reached) crosses as null, said as nothing.
-    return __cross(r.value === undefined ? { done: null, nothing: true } : { done: r.value });
+    return __cross(r.value === undefined ? { done: null, nothing: true } : { done: r.value }, line);
   }
   const v = r.value;
   if (v === null || typeof v !== 'object' || typeof v.t !== 'string') {
@@ -258,8 +267,16 @@ const QUICKJS_MAX_ARGS = 65_534;
  * the factory, and where the interrupt lands in a loop there, QuickJS names the factory's first
  * line.
  */
-function statementLine(vm: QuickJSContext): number | null {
-  const noted = vm.evalCode('globalThis.__statementLine()', 'prelude.js');
+const statementLine = (vm: QuickJSContext): number | null => {
+  const noted = vm.getProp(vm.global, '__statementLine');
+  const line = lineFrom(vm, noted);
+  noted.dispose();
+  return line;
+};
+
+/** The line a prelude function answers (the last statement's, the last return's), if any. */
+function lineFrom(vm: QuickJSContext, fn: QuickJSHandle): number | null {
+  const noted = vm.callFunction(fn, vm.undefined);
   if (noted.error) {
     noted.error.dispose();
     return null;
@@ -415,6 +432,7 @@ export function compileLearnerProgram(
     resume: vm.getProp(vm.global, '__resume'),
     drop: vm.getProp(vm.global, '__drop'),
     plainThrowLine: vm.getProp(vm.global, '__plainThrowLine'),
+    returnLine: vm.getProp(vm.global, '__returnLine'),
   };
   let isDisposed = false;
   const call = (
@@ -460,7 +478,9 @@ export function compileLearnerProgram(
       if ('fail' in started) return started;
       const id = started.value as number;
       let isOver = false;
+      let returnLine: number | null = null;
       const run: LearnerRun = {
+        returnLine: () => returnLine,
         resume(input): LearnerResume {
           if (isOver) return { fail: 'the run is over', line: null };
           const reply =
@@ -480,6 +500,7 @@ export function compileLearnerProgram(
           try {
             const parsed = JSON.parse(out.value as string) as LearnerResume;
             if ('done' in parsed || 'fail' in parsed) isOver = true;
+            if ('done' in parsed) returnLine = lineFrom(vm, fns.returnLine);
             return parsed;
           } catch {
             isOver = true;
@@ -506,6 +527,7 @@ export function compileLearnerProgram(
         fns.resume.dispose();
         fns.drop.dispose();
         fns.plainThrowLine.dispose();
+        fns.returnLine.dispose();
         dispose();
       },
     },

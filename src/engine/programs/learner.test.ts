@@ -311,9 +311,27 @@ describe('a learner read path in the simulation', () => {
     expect((await runRead(sim, 1)).results[0].error).toBeUndefined();
     const wrong = await runRead(sim, 2);
     expect(wrong.results.at(-1)?.error).toBe(
-      "Your read path was asked for user 2 and returned user 1's row: check the key and the id it reads",
+      "Your read path was asked for user 2 and returned user 1's row at line 3: check the key and the id it reads",
     );
     expect(wrong.stats.failedRequests).toBe(1);
+  });
+
+  it('names the line of a return whose value is not a user row, a return of a yield too', async () => {
+    const cases: [string, number][] = [
+      ["function* read(id) {\n  const v = yield redis('GET', cacheKey(id));\n  return 42;\n}", 3],
+      [
+        "function* read(id) {\n  yield redis('GET', cacheKey(id));\n  return yield redis('PING');\n}",
+        3,
+      ],
+      [
+        "function toRow(v) {\n  return [v];\n}\nfunction* read(id) {\n  const v = yield redis('GET', cacheKey(id));\n  return toRow(v);\n}",
+        2,
+      ],
+    ];
+    for (const [source, line] of cases)
+      expect((await runRead(await simWithRead(source))).results[0].error, source).toBe(
+        `Your read path returned something that is not a user row at line ${line}: return the row (or its JSON), or null`,
+      );
   });
 
   it('reports the version a fill wrote, however it was sent (SETEX here)', async () => {

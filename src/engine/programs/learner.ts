@@ -64,6 +64,8 @@ export interface LearnerRun {
   resume(input: { reply: unknown } | { error: string }): LearnerResume;
   /** Ends the run (it is abandoned or finished). */
   dispose(): void;
+  /** Once it returned: the line of its return, when known (a message about the value names it). */
+  returnLine?(): number | null;
 }
 
 /**
@@ -199,7 +201,12 @@ function* drive(
   args: unknown[],
   key: string,
   fail: (message: string) => ReadResult | WriteResult,
-  finish: (value: unknown, tally: Tally, isNothing: boolean) => ReadResult | WriteResult,
+  finish: (
+    value: unknown,
+    tally: Tally,
+    isNothing: boolean,
+    line: number | null,
+  ) => ReadResult | WriteResult,
 ): Program<ReadResult | WriteResult> {
   const tally: Tally = {
     steps: 0,
@@ -231,7 +238,12 @@ function* drive(
       if ('fail' in next) return yield* failed(next.fail, next.line);
       if ('done' in next) {
         if (tally.steps === 0) yield endedBeforeCommand('returned');
-        return finish(next.done, tally, 'nothing' in next && next.nothing === true);
+        return finish(
+          next.done,
+          tally,
+          'nothing' in next && next.nothing === true,
+          run.returnLine?.() ?? null,
+        );
       }
       if (typeof next.step !== 'object' || next.step === null)
         return yield* failed('yielded something that is not a step', null);
@@ -275,6 +287,9 @@ function namesKey(argv: readonly string[], key: string): boolean {
 
 const atLine = (message: string, line: number | null): string =>
   line === null ? message : `line ${line}: ${message}`;
+
+/** Where a read returned a value it may not, when its line is known. */
+const atReturn = (line: number | null): string => (line === null ? '' : ` at line ${line}`);
 
 /** A learner's step is labelled with its line: the code panel marks the line by the label. */
 const lineLabel = (line: number): string => `line ${line}`;
@@ -339,7 +354,7 @@ export function learnerReadProgram(
       [id, contextData(ctx)],
       key,
       (error) => ({ ...base, error: `Your read path failed: ${error}` }),
-      (value, tally, isNothing) => {
+      (value, tally, isNothing, line) => {
         if (value === null || value === undefined)
           return {
             ...base,
@@ -350,14 +365,13 @@ export function learnerReadProgram(
         if (row === null)
           return {
             ...base,
-            error:
-              'Your read path returned something that is not a user row: return the row (or its JSON), or null',
+            error: `Your read path returned something that is not a user row${atReturn(line)}: return the row (or its JSON), or null`,
           };
         // Another user's row is not a fresh answer, whatever its version: a key or id mixed up.
         if (row.id !== id)
           return {
             ...base,
-            error: `Your read path was asked for user ${id} and returned user ${row.id}'s row: check the key and the id it reads`,
+            error: `Your read path was asked for user ${id} and returned user ${row.id}'s row${atReturn(line)}: check the key and the id it reads`,
           };
         return {
           ...base,
