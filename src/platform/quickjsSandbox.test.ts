@@ -554,6 +554,30 @@ describe('compileLearnerProgram', () => {
     });
   });
 
+  it('says import and export are not available, at their line, rather than "expecting \'(\'"', async () => {
+    const quickjs = await loadQuickJsNode();
+    const hint =
+      ' (your code is one script, not a module: there is no import or export here; redis, selectUser, updateUser, sleep, cacheKey and expiry are already defined)';
+    expect(
+      compileLearnerProgram(
+        quickjs,
+        'read',
+        "import { redis } from 'ioredis';\nfunction* read(id) {\n  return null;\n}",
+      ),
+    ).toEqual({ ok: false, line: 1, error: `threw SyntaxError: expecting '('${hint}` });
+    expect(
+      compileLearnerProgram(
+        quickjs,
+        'read',
+        '// mine\nexport function* read(id) {\n  return yield selectUser(id);\n}',
+      ),
+    ).toEqual({
+      ok: false,
+      line: 2,
+      error: `threw SyntaxError: unsupported keyword: export${hint}`,
+    });
+  });
+
   it('points a } too many at the braces, not past the end of the code', async () => {
     const result = compileLearnerProgram(
       await loadQuickJsNode(),

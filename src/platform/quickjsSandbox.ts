@@ -333,7 +333,8 @@ function unbalancedBraces(
 
 /**
  * A syntax error on a line that awaits: in a generator \`await\` is a plain name, so QuickJS
- * says only "expecting ';'". The cause is named after it.
+ * says only "expecting ';'". The cause is named after it, as it is for a line that starts with
+ * \`import\` or \`export\`.
  */
 function withAwaitHint(
   failure: { error: string; line: number | null },
@@ -341,6 +342,12 @@ function withAwaitHint(
 ): { error: string; line: number | null } {
   if (failure.line === null || !failure.error.startsWith('threw SyntaxError')) return failure;
   const text = source.split('\n')[failure.line - 1] ?? '';
+  // A module's first word: QuickJS says "expecting '('" (import) or "unsupported keyword".
+  if (/^\s*(import|export)\b/.test(text))
+    return {
+      ...failure,
+      error: `${failure.error} (your code is one script, not a module: there is no import or export here; redis, selectUser, updateUser, sleep, cacheKey and expiry are already defined)`,
+    };
   if (!/\bawait\b/.test(text)) return failure;
   return {
     ...failure,
