@@ -501,6 +501,13 @@ test('Enter in a setting runs as Run does, and Enter in a fault adds it', async 
   await lab.field('TTL (s)').press('Enter');
   await expect(lab.status).toContainText('Finished: 2,000 requests', { timeout: 60_000 });
   await expect(page).toHaveURL(/#\/lab\?requests=2000&ttl=30&faults=/);
+  // The field turns disabled while the run goes: focus is on Stop, as from Run, then back.
+  await lab.field('Requests').fill('5000000');
+  await lab.field('Requests').press('Enter');
+  await expect(lab.stopButton).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(lab.status).toContainText('Stopped:', { timeout: 60_000 });
+  await expect(lab.field('Requests')).toBeFocused();
 });
 
 test('in the Files group only the control with the keyboard focus is outlined', async ({

@@ -6,7 +6,9 @@ import {
   type ChoiceField,
   type NumericFieldSpec,
 } from './labConfig';
+import { returnFocusTo } from '../widgets/useFocusHandoff';
 import { useLab, useLabApi } from './labContext';
+import { STOP_SELECTOR } from './RunBar';
 
 function NumericControl({ spec, disabled }: { spec: NumericFieldSpec; disabled: boolean }) {
   const store = useLabApi();
@@ -79,6 +81,10 @@ export function LabControls() {
         if (e.key !== 'Enter' || e.nativeEvent.isComposing) return;
         if (!(e.target instanceof HTMLInputElement)) return;
         e.preventDefault();
+        // The field turns disabled as the run starts: focus goes to Stop, as from Run, and comes
+        // back to the field when the run ends (useFocusHandoff), not to the page's top.
+        const stop = e.currentTarget.closest('main')?.querySelector<HTMLElement>(STOP_SELECTOR);
+        if (stop) returnFocusTo(e.target, stop);
         void store.getState().runRequested();
       }}
     >

@@ -10,6 +10,9 @@ function formatEta(ms: number | null): string {
   return `about ${Math.floor(s / 60)} min ${s % 60} s left`;
 }
 
+/** The Stop button, which takes focus from a settings field Enter ran from (LabControls). */
+export const STOP_SELECTOR = '[data-lab-stop]';
+
 /** What a run says while it seeds a large database, before its first request. */
 function seedingText({ seeded, total }: { seeded: number; total: number }): string {
   return `Seeding ${total.toLocaleString('en-US')} database rows before the first request: ${seeded.toLocaleString('en-US')} so far`;
@@ -44,6 +47,7 @@ export function RunBar() {
           type="button"
           className="danger"
           data-handoff="run"
+          data-lab-stop=""
           disabled={!isBusy || progress.isStopping}
           onClick={() => store.getState().stopRequested()}
         >
