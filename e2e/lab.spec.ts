@@ -245,9 +245,18 @@ test('a TTL sweep plots hit rate and stale reads against TTL', async ({ lab, pag
   await expect(lab.chart('Hit rate and stale reads vs TTL').locator('.recharts-line')).toHaveCount(
     3,
   );
-  await page.getByRole('textbox', { name: 'TTLs to sweep (s)' }).fill('5');
+  const list = page.getByRole('textbox', { name: 'TTLs to sweep (s)' });
+  await list.fill('5');
   await page.getByRole('button', { name: 'Run sweep' }).click();
   await expect(lab.alert).toContainText('a sweep needs 2 to 12 different TTLs');
+  // The list is marked as a refused setting is, until it is valid.
+  await expect(list).toHaveAttribute('aria-invalid', 'true');
+  await expect(list).toHaveAccessibleDescription('a sweep needs 2 to 12 different TTLs, got 1');
+  await list.fill('5, x');
+  await expect(list).toHaveAccessibleDescription(/^TTL "x" must be a number above 0/);
+  await list.fill('5, 10');
+  await expect(list).not.toHaveAttribute('aria-invalid');
+  await expect(list).toHaveAccessibleDescription('2 to 12 values above 0, separated by commas');
 });
 
 test('importing a config fills the controls; a bad file changes nothing', async ({ lab, page }) => {

@@ -5,7 +5,7 @@ import { gridAtAxisTicks } from './chartGrid';
 import { SWEEP_LEGEND } from './chartSpecs';
 import { AXIS, axisLabel, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { useLab, useLabApi } from './labContext';
-import { MAX_SWEEP_POINTS } from './labStore';
+import { MAX_SWEEP_POINTS, parseTtlList } from './labStore';
 import { shareText } from './hitRateText';
 
 /** Hit rate and stale-read rate against TTL: one run per TTL, all else as set. */
@@ -15,6 +15,12 @@ export function SweepPanel() {
   const isBusy = useLab((s) => s.progress !== null);
   const id = useId();
   const [ttls, setTtls] = useState('1, 5, 15, 60, 300');
+  // The list's refusal marks the field, as a setting's does, until the list is valid.
+  const [error, setError] = useState<string | null>(null);
+  const errorOf = (text: string): string | null => {
+    const parsed = parseTtlList(text);
+    return 'error' in parsed ? parsed.error : null;
+  };
   const points = useMemo(
     () =>
       (sweep?.points ?? []).map((p) => ({
@@ -36,10 +42,11 @@ export function SweepPanel() {
         className="lab-row"
         onSubmit={(e) => {
           e.preventDefault();
+          setError(errorOf(ttls));
           void store.getState().sweepRequested(ttls);
         }}
       >
-        <div className="lab-field lab-inline">
+        <div className={`lab-field lab-inline${error ? ' has-error' : ''}`}>
           <label htmlFor={`${id}-ttls`}>TTLs to sweep (s)</label>
           <input
             id={`${id}-ttls`}
@@ -47,11 +54,15 @@ export function SweepPanel() {
             value={ttls}
             size={28}
             disabled={isBusy}
+            aria-invalid={error ? true : undefined}
             aria-describedby={`${id}-ttls-help`}
-            onChange={(e) => setTtls(e.target.value)}
+            onChange={(e) => {
+              setTtls(e.target.value);
+              if (error) setError(errorOf(e.target.value));
+            }}
           />
-          <small id={`${id}-ttls-help`} className="lab-hint">
-            2 to {MAX_SWEEP_POINTS} values above 0, separated by commas
+          <small id={`${id}-ttls-help`} className={error ? 'lab-error' : 'lab-hint'}>
+            {error ?? `2 to ${MAX_SWEEP_POINTS} values above 0, separated by commas`}
           </small>
         </div>
         <button type="submit" data-handoff="run" disabled={isBusy}>
