@@ -39,11 +39,23 @@ export function ConfigFiles() {
 
   const importFile = async (file: File | undefined): Promise<void> => {
     if (!file) return;
-    // The size is checked before a byte is read: a 50 MB file is refused at once.
-    const content = file.size > MAX_CONFIG_FILE_BYTES ? { bytes: file.size } : await file.text();
-    store.getState().configImported(file.name, content);
     // Let the same file be chosen again after it is fixed.
     if (fileRef.current) fileRef.current.value = '';
+    let content: string | { bytes: number };
+    try {
+      // The size is checked before a byte is read: a 50 MB file is refused at once.
+      content = file.size > MAX_CONFIG_FILE_BYTES ? { bytes: file.size } : await file.text();
+    } catch (e) {
+      // Moved, deleted or locked since it was chosen: said, not a silent rejection.
+      store.setState({
+        notice: {
+          tone: 'error',
+          text: `Could not import ${file.name}: the file could not be read (${e instanceof Error ? e.message : String(e)}). Nothing was changed.`,
+        },
+      });
+      return;
+    }
+    store.getState().configImported(file.name, content);
   };
 
   return (
