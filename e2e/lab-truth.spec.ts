@@ -92,6 +92,15 @@ test('the fault form refuses an outage of 0 s and one that ends after 24 h', asy
   await expect(faults.getByRole('alert')).toContainText(
     'Lasts (s) must be a number above 0 and at most 86400',
   );
+  // The field refused is marked, described by the refusal, until its value is valid.
+  await expect(faults.getByLabel('Lasts (s)')).toHaveAttribute('aria-invalid', 'true');
+  await expect(faults.getByLabel('Lasts (s)')).toHaveAccessibleDescription(
+    /^Lasts \(s\) must be a number above 0 and at most 86400/,
+  );
+  await expect(faults.getByLabel('Starts at (s)')).not.toHaveAttribute('aria-invalid');
+  await faults.getByLabel('Lasts (s)').fill('5');
+  await expect(faults.getByLabel('Lasts (s)')).not.toHaveAttribute('aria-invalid');
+  await expect(faults.getByRole('alert')).toHaveCount(0);
   await faults.getByLabel('Starts at (s)').fill('86399');
   await faults.getByLabel('Lasts (s)').fill('100');
   await faults.getByRole('button', { name: 'Add fault' }).click();

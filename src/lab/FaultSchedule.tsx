@@ -31,25 +31,45 @@ export function FaultSchedule() {
   const [start, setStart] = useState('30');
   const [duration, setDuration] = useState('10');
   const [factor, setFactor] = useState(String(DEFAULT_SLOW_FACTOR));
-  const [error, setError] = useState<string | null>(null);
+  // The form's refusal, and the field it is about (marked until its value is valid), if one.
+  const [error, setError] = useState<{ field: string | null; text: string } | null>(null);
 
   const checked = checkDraft(draft);
   const runSeconds = checked.ok ? expectedRunSeconds(checked.config) : null;
 
-  const add = (): void => {
+  const values = { kind, start, duration, factor };
+  /** The fault the form holds, or why it is refused (naming its field, when one is to blame). */
+  const faultOf = (
+    v: typeof values,
+  ): { fault: Fault } | { error: { field: string | null; text: string } } => {
     const input = {
-      kind,
-      startSeconds: start,
-      durationSeconds: kind === 'cache-restart' ? '0' : duration,
-      ...(kind === 'db-slow' ? { factor } : {}),
+      kind: v.kind,
+      startSeconds: v.start,
+      durationSeconds: v.kind === 'cache-restart' ? '0' : v.duration,
+      ...(v.kind === 'db-slow' ? { factor: v.factor } : {}),
     };
     const fault = check(faultSchema, input, { nameOf: (f) => FAULT_FIELD_LABELS[f] ?? f });
-    if (!fault.ok) return setError(fault.refusals[0].text);
+    if (!fault.ok) return { error: fault.refusals[0] };
     const list = check(faultListSchema, [...faults, fault.value], { nameOf: () => 'Faults' });
-    if (!list.ok) return setError(`A run takes at most ${MAX_FAULTS} faults.`);
-    setError(null);
-    store.getState().faultScheduled(fault.value);
+    if (!list.ok)
+      return { error: { field: null, text: `A run takes at most ${MAX_FAULTS} faults.` } };
+    return { fault: fault.value };
   };
+  const add = (): void => {
+    const checked = faultOf(values);
+    if ('error' in checked) return setError(checked.error);
+    setError(null);
+    store.getState().faultScheduled(checked.fault);
+  };
+  /** An edit while a field is marked checks the form again: the mark goes once it is valid. */
+  const edited = (change: Partial<typeof values>): void => {
+    if (!error) return;
+    const checked = faultOf({ ...values, ...change });
+    setError('error' in checked ? checked.error : null);
+  };
+  const errorId = `${id}-error`;
+  const marked = (field: string) =>
+    error?.field === field ? { 'aria-invalid': true, 'aria-describedby': errorId } : {};
 
   return (
     <fieldset className="lab-faults">
@@ -68,7 +88,10 @@ export function FaultSchedule() {
             id={`${id}-kind`}
             value={kind}
             disabled={isBusy}
-            onChange={(e) => setKind(e.target.value as Fault['kind'])}
+            onChange={(e) => {
+              setKind(e.target.value as Fault['kind']);
+              edited({ kind: e.target.value as Fault['kind'] });
+            }}
           >
             {FAULT_KINDS.map((k) => (
               <option key={k.kind} value={k.kind}>
@@ -85,7 +108,11 @@ export function FaultSchedule() {
             inputMode="decimal"
             value={start}
             disabled={isBusy}
-            onChange={(e) => setStart(e.target.value)}
+            {...marked('startSeconds')}
+            onChange={(e) => {
+              setStart(e.target.value);
+              edited({ start: e.target.value });
+            }}
           />
         </div>
         {kind !== 'cache-restart' && (
@@ -97,7 +124,11 @@ export function FaultSchedule() {
               inputMode="decimal"
               value={duration}
               disabled={isBusy}
-              onChange={(e) => setDuration(e.target.value)}
+              {...marked('durationSeconds')}
+              onChange={(e) => {
+                setDuration(e.target.value);
+                edited({ duration: e.target.value });
+              }}
             />
           </div>
         )}
@@ -110,7 +141,11 @@ export function FaultSchedule() {
               inputMode="decimal"
               value={factor}
               disabled={isBusy}
-              onChange={(e) => setFactor(e.target.value)}
+              {...marked('factor')}
+              onChange={(e) => {
+                setFactor(e.target.value);
+                edited({ factor: e.target.value });
+              }}
             />
           </div>
         )}
@@ -119,8 +154,8 @@ export function FaultSchedule() {
         </button>
       </form>
       {error && (
-        <p className="lab-error" role="alert">
-          {error}
+        <p className="lab-error" role="alert" id={errorId}>
+          {error.text}
         </p>
       )}
       {runSeconds !== null && faults.length > 0 && (
