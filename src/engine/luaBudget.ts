@@ -5,6 +5,7 @@
 // script itself, after a fixed count of Lua instructions: the same script stops at the same
 // point on every machine and every replay (no clock is read).
 import fengari, { type LuaState } from 'fengari';
+import { numbersAsLua51, type LuaValueClass } from './luaNumbers';
 import { convertScriptReplies, throwSandboxRefusal } from './luaReplies';
 
 const { lua, lualib, lauxlib, to_luastring: luaString } = fengari;
@@ -184,12 +185,12 @@ function boundConcatOperator(L: LuaState): void {
   if (isConcatBound) return;
   lua.lua_pushnil(L);
   const { stack, top } = L as unknown as { stack: object[]; top: number };
-  const proto = Object.getPrototypeOf(stack[top - 1]) as {
-    setsvalue(this: unknown, ts: { realstring: Uint8Array }): void;
-  };
+  const proto = Object.getPrototypeOf(stack[top - 1]) as LuaValueClass;
   lua.lua_pop(L, 1);
   if (typeof proto.setsvalue !== 'function') return;
   isConcatBound = true;
+  // Lua 5.1's numbers (luaNumbers.ts), on the same class, once.
+  numbersAsLua51(proto);
   const store = proto.setsvalue;
   proto.setsvalue = function (ts) {
     const bytes = ts.realstring.length;
