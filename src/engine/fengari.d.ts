@@ -10,6 +10,8 @@ declare module 'fengari' {
       LUA_MASKCOUNT: number;
       lua_sethook(L: LuaState, hook: Hook | null, mask: number, count: number): void;
       lua_pushstring(L: LuaState, s: Uint8Array): void;
+      lua_tolstring(L: LuaState, index: number): Uint8Array | null;
+      lua_gettable(L: LuaState, index: number): number;
       lua_pushjsfunction(L: LuaState, fn: JsFunction): void;
       lua_error(L: LuaState): never;
       lua_getglobal(L: LuaState, name: Uint8Array): number;

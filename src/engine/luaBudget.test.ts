@@ -32,10 +32,9 @@ describe('the budget of a Lua script', () => {
       "ERR string.rep would make a string of 100,000,000 bytes; this sandbox's Lua makes at most 4,194,304 in one call (fengari, the Lua in JavaScript it runs scripts on, would hold the page for seconds making it; Redis would make it)";
     expect(await rejection(run('EVAL', "return #string.rep('x', 1e8)", '0'))).toBe(refused);
     expect(await rejection(run('EVAL', "return #('x'):rep(1e8)", '0'))).toBe(refused);
-    expect(await rejection(run('EVAL', "return #string.rep('ab', 3e6, ', ')", '0'))).toMatch(
-      /^ERR string\.rep would make a string of 11,999,998 bytes;/,
+    expect(await rejection(run('EVAL', "return #string.rep('ab', 3e6)", '0'))).toMatch(
+      /^ERR string\.rep would make a string of 6,000,000 bytes;/,
     );
-    expect(await run('EVAL', "return #string.rep('ab', 1000, ',')", '0')).toBe(2999);
     expect(await run('EVAL', 'return string.rep(12, 3)', '0')).toBe('121212');
     expect(await run('EVAL', "return #string.rep('x', 4194304)", '0')).toBe(4_194_304);
     expect(await run('GET', 'user:1')).toBe('v1');
@@ -76,6 +75,71 @@ describe('the budget of a Lua script', () => {
     expect(await rejection(run('EVAL', 'return table.concat({1, {}, 3})', '0'))).toMatch(
       /invalid value \(table\) at index 2 in table for 'concat'/,
     );
+    expect(await run('GET', 'user:1')).toBe('v1');
+  });
+
+  it("refuses a gsub or format that multiplies past the limit, and a loop of strings past the script's bytes, at once", async () => {
+    // Before, string.gsub(s, '.', big) made 16 MB in 2 s (and more held the page), a format of
+    // 200 strings of 4 MiB ran unbounded, and a loop of 4 MiB strings (big:upper(), string.rep)
+    // ran within the instruction budget: sixteen string.rep('x', 4194304) took 15 s.
+    const run = makeCache();
+    await run('SET', 'user:1', 'v1');
+    const started = performance.now();
+    expect(
+      await rejection(
+        run(
+          'EVAL',
+          "local s = string.rep('x', 4000) return #s:gsub('.', string.rep('y', 4000))",
+          '0',
+        ),
+      ),
+    ).toMatch(
+      /^ERR string\.gsub would make a string of 16,000,000 bytes; this sandbox's Lua makes at most 4,194,304 in one call/,
+    );
+    expect(
+      await rejection(
+        run(
+          'EVAL',
+          "local s = string.rep('x', 4000) return #s:gsub('(.)', string.rep('%1', 2000))",
+          '0',
+        ),
+      ),
+    ).toMatch(/^ERR string\.gsub may make a string of up to 72,000,000 bytes;/);
+    expect(
+      await rejection(
+        run(
+          'EVAL',
+          "local s = string.rep('x', 40000) return #s:gsub('.', function() return string.rep('y', 200) end)",
+          '0',
+        ),
+      ),
+    ).toMatch(/^ERR string\.gsub would make a string of 4,194,400 bytes;/);
+    expect(
+      await rejection(
+        run('EVAL', "local b = string.rep('x', 3e6) return #string.format('%s%s', b, b)", '0'),
+      ),
+    ).toMatch(/^ERR string\.format may make a string of up to 6,001,028 bytes;/);
+    const spent =
+      "ERR script made over 33,554,432 bytes of strings; this sandbox's Lua makes at most that in one script (fengari, the Lua in JavaScript it runs scripts on, would hold the page for seconds making more; Redis would make them)";
+    for (const loop of [
+      "local b = string.rep('x', 4194304) for i = 1, 1000 do local u = b:upper() end",
+      "for i = 1, 1000 do local s = string.rep('x', 4194304) end",
+      "local b = string.rep('x', 4194000) for i = 1, 1000 do local s = b .. i end",
+      "local b = string.rep('x', 4194304) while true do pcall(string.lower, b) end",
+    ])
+      expect(await rejection(run('EVAL', loop, '0'))).toBe(spent);
+    expect(performance.now() - started).toBeLessThan(8_000);
+    // Within the limits, as Redis answers (Lua 5.1's string.rep: the count cut, no separator).
+    expect(await run('EVAL', "return (string.gsub('hello world', '(o)', '[%0%1]'))", '0')).toBe(
+      'hell[oo] w[oo]rld',
+    );
+    expect(await run('EVAL', "return #string.rep('ab', 1e6):gsub('b', 'ccc')", '0')).toBe(
+      4_000_000,
+    );
+    expect(await run('EVAL', "return string.rep('a', 3.7) .. string.rep('ab', 2, ',')", '0')).toBe(
+      'aaaabab',
+    );
+    expect(await run('EVAL', "return string.format('%5.2s|%d', 'abc', 3)", '0')).toBe('   ab|3');
     expect(await run('GET', 'user:1')).toBe('v1');
   });
 

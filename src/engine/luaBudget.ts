@@ -49,9 +49,13 @@ export function boundLuaScripts(): void {
   const freshStates = new WeakSet<LuaState>();
   lualib.luaL_openlibs = (L) => {
     openLibs(L);
+    scriptBytes = 0;
     installBudget(L);
     refuseSethook(L);
     wrapLibraryFunction(L, 'string', 'rep', rep);
+    wrapLibraryFunction(L, 'string', 'gsub', gsub);
+    for (const name of STRING_MAKERS) wrapLibraryFunction(L, 'string', name, charged(false));
+    wrapLibraryFunction(L, 'string', 'format', charged(true));
     wrapLibraryFunction(L, 'table', 'concat', tableConcat);
     boundConcatOperator(L);
     freshStates.add(L);
@@ -68,10 +72,19 @@ export function boundLuaScripts(): void {
 
 let isBound = false;
 
+/** Stops the running script at its next instruction (its strings' bytes are spent). */
+let stopScript: (() => void) | null = null;
+
 function installBudget(L: LuaState): void {
   let hooks = 0;
   const hook = (thread: LuaState): void => {
     hooks++;
+    if (scriptBytes > MAX_SCRIPT_STRING_BYTES) {
+      lua.lua_sethook(L, hook, lua.LUA_MASKCOUNT, 1);
+      (thread as unknown as { allowhook: number }).allowhook = 1;
+      lua.lua_pushstring(thread, luaString(scriptBytesRefusal()));
+      lua.lua_error(thread);
+    }
     if (hooks * HOOK_EVERY < LUA_INSTRUCTION_BUDGET) return;
     // Over budget, every thread of the script stops at its next instruction from now on, so a
     // `pcall` that catches this error (or a coroutine that swallows it) cannot keep it going.
@@ -86,6 +99,7 @@ function installBudget(L: LuaState): void {
     lua.lua_error(thread);
   };
   lua.lua_sethook(L, hook, lua.LUA_MASKCOUNT, HOOK_EVERY);
+  stopScript = () => lua.lua_sethook(L, hook, lua.LUA_MASKCOUNT, 1);
 }
 
 function refuseSethook(L: LuaState): void {
@@ -112,9 +126,51 @@ const group = (n: number) => n.toLocaleString('en-US');
 const REP_REFUSED = 'ERR string.rep would make a string of ';
 const CONCAT_REFUSED = "ERR '..' would make a string of ";
 const TABLE_CONCAT_REFUSED = 'ERR table.concat would make a string of ';
+const GSUB_REFUSED = 'ERR string.gsub would make a string of ';
+const GSUB_MAY_REFUSED = 'ERR string.gsub may make a string of up to ';
+const FORMAT_REFUSED = 'ERR string.format may make a string of up to ';
+const SCRIPT_BYTES_REFUSED = 'ERR script made over ';
 
 /** Every refusal of a string too long starts with one of these. */
-const TOO_LONG_STARTS = [REP_REFUSED, CONCAT_REFUSED, TABLE_CONCAT_REFUSED];
+const TOO_LONG_STARTS = [
+  REP_REFUSED,
+  CONCAT_REFUSED,
+  TABLE_CONCAT_REFUSED,
+  GSUB_REFUSED,
+  GSUB_MAY_REFUSED,
+  FORMAT_REFUSED,
+  SCRIPT_BYTES_REFUSED,
+];
+
+/**
+ * The most bytes of strings one script may make in all (by `..`, table.concat and the string
+ * library). Each call is bounded by {@link MAX_REP_BYTES}, but not a loop of them: sixteen
+ * `big:upper()` of 4 MiB took 3 s here, and a thousand would have held the page for minutes,
+ * within the instruction budget (a few instructions a turn).
+ */
+export const MAX_SCRIPT_STRING_BYTES = 32 * 1024 * 1024;
+
+/** The bytes of strings the running script has made (reset as each script's state opens). */
+let scriptBytes = 0;
+
+const scriptBytesRefusal = (): string =>
+  `${SCRIPT_BYTES_REFUSED}${group(MAX_SCRIPT_STRING_BYTES)} bytes of strings; this sandbox's ` +
+  'Lua makes at most that in one script (fengari, the Lua in JavaScript it runs scripts on, ' +
+  'would hold the page for seconds making more; Redis would make them)';
+
+/**
+ * Counts `bytes` more made by the running script; over {@link MAX_SCRIPT_STRING_BYTES}, the
+ * script stops: with an error now (`raise`), and at its next instruction if that is caught.
+ */
+function chargeBytes(bytes: number, raise: (message: string) => never): void {
+  scriptBytes += bytes;
+  if (scriptBytes <= MAX_SCRIPT_STRING_BYTES) return;
+  stopScript?.();
+  raise(scriptBytesRefusal());
+}
+
+/** The string library's functions that make a string no longer than their input's. */
+const STRING_MAKERS = ['upper', 'lower', 'reverse', 'sub', 'char'];
 
 /** The refusal of a string of `bytes`, which `start` says the making of. */
 const longStringRefusal = (start: string, bytes: number): string =>
@@ -148,25 +204,172 @@ function wrapLibraryFunction(
   lua.lua_pop(L, 1);
 }
 
-/** Refuses a `string.rep` (and `s:rep`, the same function) of more than {@link MAX_REP_BYTES}. */
+/** Raises `message` as the script's error, from a library function running on `L`. */
+const raiseOn =
+  (L: LuaState) =>
+  (message: string): never => {
+    lua.lua_checkstack(L, 1);
+    lua.lua_pushstring(L, luaString(message));
+    return lua.lua_error(L);
+  };
+
+/**
+ * `string.rep` (and `s:rep`, the same function) as Lua 5.1's, which Redis runs: the count cut
+ * toward zero (`string.rep('a', 2.5)` is "aa"; Lua 5.3 raised "number has no integer
+ * representation") and no separator (5.1 has none: `string.rep('ab', 2, ',')` is "abab").
+ * Refused past {@link MAX_REP_BYTES}; made by copies that double, where fengari's own took a
+ * second for 4 MiB.
+ */
 function rep(L: LuaState): number {
-  const argc = lua.lua_gettop(L);
   const isCountable =
     (lua.lua_type(L, 1) === lua.LUA_TSTRING || lua.lua_type(L, 1) === lua.LUA_TNUMBER) &&
     lua.lua_type(L, 2) === lua.LUA_TNUMBER;
-  if (isCountable) {
-    const count = Math.floor(lua.lua_tonumber(L, 2));
-    // A number is made its text in place, as string.rep itself would, to be measured in bytes.
-    if (lua.lua_type(L, 1) === lua.LUA_TNUMBER) lua.lua_tojsstring(L, 1);
-    const length = lua.lua_rawlen(L, 1);
-    const sep = lua.lua_type(L, 3) === lua.LUA_TSTRING ? lua.lua_rawlen(L, 3) : 0;
-    const bytes = count > 0 ? count * length + (count - 1) * sep : 0;
-    if (bytes > MAX_REP_BYTES) refuseLongString(L, REP_REFUSED, bytes);
+  if (!isCountable) {
+    // Its own error for a wrong argument ("bad argument #2 to 'rep' (number expected ...").
+    const argc = lua.lua_gettop(L);
+    lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+    lua.lua_insert(L, 1);
+    lua.lua_call(L, argc, 1);
+    return 1;
   }
-  lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
-  lua.lua_insert(L, 1);
-  lua.lua_call(L, argc, 1);
+  const count = Math.trunc(lua.lua_tonumber(L, 2));
+  // A number is made its text in place, as string.rep itself would.
+  const piece = lua.lua_tolstring(L, 1) as Uint8Array;
+  const bytes = count > 0 ? count * piece.length : 0;
+  if (bytes > MAX_REP_BYTES) refuseLongString(L, REP_REFUSED, bytes);
+  if (scriptBytes > MAX_SCRIPT_STRING_BYTES) raiseOn(L)(scriptBytesRefusal());
+  const out = new Uint8Array(bytes);
+  if (bytes > 0) {
+    out.set(piece);
+    for (let filled = piece.length; filled < bytes; filled *= 2)
+      out.copyWithin(filled, 0, Math.min(filled, bytes - filled));
+  }
+  lua.lua_pushstring(L, out);
+  chargeBytes(bytes, raiseOn(L));
   return 1;
+}
+
+/**
+ * Calls the library function `string.<name>` (the upvalue) with the arguments given and counts
+ * the bytes of the strings it returns ({@link chargeBytes}); refused at once once the script's
+ * bytes are spent. `string.format` is measured first: it may make more than its arguments (a
+ * width), up to the sum of its arguments' text, its format's and 99 digits each.
+ */
+const charged =
+  (isFormat: boolean) =>
+  (L: LuaState): number => {
+    if (scriptBytes > MAX_SCRIPT_STRING_BYTES) raiseOn(L)(scriptBytesRefusal());
+    const argc = lua.lua_gettop(L);
+    if (isFormat && lua.lua_type(L, 1) === lua.LUA_TSTRING && argc > 1) {
+      let most = lua.lua_rawlen(L, 1);
+      for (let i = 2; i <= argc; i++)
+        most += (lua.lua_type(L, i) === lua.LUA_TSTRING ? lua.lua_rawlen(L, i) : 0) + 512;
+      if (most > MAX_REP_BYTES) refuseLongString(L, FORMAT_REFUSED, most);
+    }
+    lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+    lua.lua_insert(L, 1);
+    lua.lua_call(L, argc, lua.LUA_MULTRET);
+    let bytes = 0;
+    for (let i = 1; i <= lua.lua_gettop(L); i++)
+      if (lua.lua_type(L, i) === lua.LUA_TSTRING) bytes += lua.lua_rawlen(L, i);
+    chargeBytes(bytes, raiseOn(L));
+    return lua.lua_gettop(L);
+  };
+
+const PERCENT = 37;
+const isDigit = (b: number) => b >= 48 && b <= 57;
+
+/**
+ * `string.gsub`, refused before it starts when it would make more than {@link MAX_REP_BYTES}:
+ * one call, however many matches (`s:gsub('.', big)` multiplies), made a 16 MB string in 2 s,
+ * and a larger one held the page. A replacement string is measured first (only when a bound
+ * from the lengths alone is over the limit) by a gsub that replaces each match with nothing; a
+ * function's or a table's replacements, which run the script's own code, are counted as made.
+ */
+function gsub(L: LuaState): number {
+  if (scriptBytes > MAX_SCRIPT_STRING_BYTES) raiseOn(L)(scriptBytesRefusal());
+  const argc = lua.lua_gettop(L);
+  const isText = (i: number) =>
+    lua.lua_type(L, i) === lua.LUA_TSTRING || lua.lua_type(L, i) === lua.LUA_TNUMBER;
+  const callOriginal = (): number => {
+    lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+    lua.lua_insert(L, 1);
+    lua.lua_call(L, argc, lua.LUA_MULTRET);
+    if (lua.lua_type(L, 1) === lua.LUA_TSTRING) {
+      const bytes = lua.lua_rawlen(L, 1);
+      if (bytes > MAX_REP_BYTES) refuseLongString(L, GSUB_REFUSED, bytes);
+      chargeBytes(bytes, raiseOn(L));
+    }
+    return lua.lua_gettop(L);
+  };
+  if (argc < 3 || !isText(1) || !isText(2)) return callOriginal();
+  const subject = lua.lua_tolstring(L, 1) as Uint8Array;
+  const replType = lua.lua_type(L, 3);
+  if (replType === lua.LUA_TFUNCTION || replType === lua.LUA_TTABLE) {
+    // The script's own function (or table) gives each replacement: counted as it comes.
+    let made = 0;
+    lua.lua_pushvalue(L, 3);
+    lua.lua_pushjsclosure(
+      L,
+      (T) => {
+        const n = lua.lua_gettop(T);
+        lua.lua_pushvalue(T, lua.lua_upvalueindex(1));
+        if (lua.lua_type(T, -1) === lua.LUA_TTABLE) {
+          lua.lua_pushvalue(T, 1);
+          lua.lua_gettable(T, -2);
+          lua.lua_remove(T, -2);
+        } else {
+          lua.lua_insert(T, 1);
+          lua.lua_call(T, n, 1);
+        }
+        if (lua.lua_type(T, -1) === lua.LUA_TSTRING || lua.lua_type(T, -1) === lua.LUA_TNUMBER) {
+          made += (lua.lua_tolstring(T, -1) as Uint8Array).length;
+          if (made > MAX_REP_BYTES) refuseLongString(T, GSUB_REFUSED, made);
+        }
+        return 1;
+      },
+      1,
+    );
+    lua.lua_replace(L, 3);
+    return callOriginal();
+  }
+  if (!isText(3)) return callOriginal();
+  const repl = lua.lua_tolstring(L, 3) as Uint8Array;
+  let literal = 0;
+  let wholes = 0;
+  let captures = 0;
+  for (let i = 0; i < repl.length; i++) {
+    if (repl[i] === PERCENT && i + 1 < repl.length && isDigit(repl[i + 1])) {
+      if (repl[++i] === 48) wholes++;
+      else captures++;
+    } else literal++;
+  }
+  const limit = lua.lua_type(L, 4) === lua.LUA_TNUMBER ? lua.lua_tonumber(L, 4) : Infinity;
+  const matches = Math.max(0, Math.min(limit, subject.length + 1));
+  if (subject.length + matches * (literal + (wholes + captures) * subject.length) <= MAX_REP_BYTES)
+    return callOriginal();
+  // Measured by gsub itself, replacing each match with nothing: what is left and how many
+  // matched. Each replacement is its literal bytes, a whole match for each %0, and for each
+  // capture (%1 ...) at most the match it is in (or a position's digits).
+  lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+  lua.lua_pushvalue(L, 1);
+  lua.lua_pushvalue(L, 2);
+  lua.lua_pushliteral(L, '');
+  if (argc >= 4) lua.lua_pushvalue(L, 4);
+  else lua.lua_pushnil(L);
+  // A malformed pattern is left to the call itself to refuse, as it does.
+  if (lua.lua_pcall(L, 4, 2, 0) !== lua.LUA_OK) {
+    lua.lua_pop(L, 1);
+    return callOriginal();
+  }
+  const left = lua.lua_rawlen(L, -2);
+  const count = lua.lua_tonumber(L, -1);
+  lua.lua_pop(L, 2);
+  const matched = subject.length - left;
+  const bytes = left + count * (literal + 8 * captures) + (wholes + captures) * matched;
+  if (bytes > MAX_REP_BYTES)
+    refuseLongString(L, captures > 0 ? GSUB_MAY_REFUSED : GSUB_REFUSED, bytes);
+  return callOriginal();
 }
 
 /**
@@ -196,6 +399,7 @@ function boundConcatOperator(L: LuaState): void {
     const bytes = ts.realstring.length;
     if (bytes > MAX_REP_BYTES) throwSandboxRefusal(longStringRefusal(CONCAT_REFUSED, bytes));
     store.call(this, ts);
+    chargeBytes(bytes, throwSandboxRefusal);
   };
 }
 
@@ -229,9 +433,11 @@ function tableConcat(L: LuaState): number {
     }
     if (bytes > MAX_REP_BYTES) refuseLongString(L, TABLE_CONCAT_REFUSED, bytes);
   }
+  if (scriptBytes > MAX_SCRIPT_STRING_BYTES) raiseOn(L)(scriptBytesRefusal());
   lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
   lua.lua_insert(L, 1);
   lua.lua_call(L, argc, 1);
+  if (lua.lua_type(L, -1) === lua.LUA_TSTRING) chargeBytes(lua.lua_rawlen(L, -1), raiseOn(L));
   return 1;
 }
 
