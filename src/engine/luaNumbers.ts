@@ -76,3 +76,20 @@ export function numbersAsLua51(proto: LuaValueClass): void {
     store.call(this, ts);
   };
 }
+
+/**
+ * Lua 5.1's standard library, as Redis' scripts have it, from fengari's 5.3 one (run on a
+ * script's state once the mock has set it up): 5.1's `math.pow`, `table.getn` and
+ * `loadstring` are there, and 5.3's additions are not (a script using `math.tointeger`,
+ * `utf8` or `table.unpack` ran here and failed on Redis); `_VERSION` says 5.1.
+ */
+export const LUA51_LIBRARY = `
+math.pow = function(x, y) return x ^ y end
+table.getn = function(t) return #t end
+loadstring = load
+math.tointeger, math.type, math.ult, math.maxinteger, math.mininteger = nil, nil, nil, nil, nil
+string.pack, string.unpack, string.packsize = nil, nil, nil
+table.unpack, table.move, coroutine.isyieldable = nil, nil, nil
+utf8 = nil
+_VERSION = 'Lua 5.1'
+`;

@@ -8,6 +8,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import fengari, { type LuaState } from 'fengari';
 import type { RedisReply } from './redisCli';
+import { LUA51_LIBRARY } from './luaNumbers';
 import { asciiUpper, unixTimeReply } from './redisCommandKit';
 import {
   REDIS_7_COMMAND_NAMES,
@@ -169,7 +170,10 @@ export function convertScriptReplies(
     const before = lua.lua_gettop(L);
     if (isSetup) {
       const status = dostring(L, chunk);
-      if (status === lua.LUA_OK) addRedisHelpers(L);
+      if (status === lua.LUA_OK) {
+        addRedisHelpers(L);
+        asLua51Library(L);
+      }
       return status;
     }
     const loaded = lauxlib.luaL_loadbuffer(L, chunk, chunk.length, SCRIPT_NAME);
@@ -217,6 +221,16 @@ let thrownRefusal: string | null = null;
 export function throwSandboxRefusal(refusal: string): never {
   thrownRefusal = refusal;
   throw new Error(refusal);
+}
+
+/** Makes the state's library Lua 5.1's, as Redis has it ({@link LUA51_LIBRARY}). */
+function asLua51Library(L: LuaState): void {
+  const top = lua.lua_gettop(L);
+  const code = fengari.to_luastring(LUA51_LIBRARY);
+  if (lauxlib.luaL_loadbuffer(L, code, code.length, fengari.to_luastring('=lua51')) === lua.LUA_OK)
+    lua.lua_pcall(L, 0, 0, 0);
+  // The mock reads the redis object its chunk left on top.
+  lua.lua_settop(L, top);
 }
 
 /** The name Redis 7 gives a script's chunk: its messages say `user_script:3:`. */

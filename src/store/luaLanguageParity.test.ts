@@ -59,6 +59,23 @@ const NUMBERS = [
   'redis.call("SET", "n", 10 / 2) return redis.call("GET", "n")',
 ];
 
+/** The standard library: Lua 5.1's, without 5.3's additions. */
+const LIBRARY = [
+  'return _VERSION',
+  'return math.pow(2, 10)',
+  'return table.getn({1, 2, 3})',
+  'return loadstring("return 1 + 1")()',
+  'return type(math.tointeger)',
+  'return type(math.type)',
+  'return type(string.pack)',
+  'return type(table.unpack)',
+  'return type(table.move)',
+  'return type(unpack)',
+  'return redis.call("MSET", "a", "1", "b", "2") and redis.call("MGET", unpack({"a", "b"}))',
+  'return select("#", unpack({1, 2, 3}))',
+  'return math.tointeger == nil and 1 or 0',
+];
+
 /** A real reply as ioredis hands it over: a value, or the message of the error it rejects with. */
 function asIoredis(reply: RedisReply): { value: unknown } | { error: string } {
   if (reply !== null && typeof reply === 'object' && 'error' in reply)
@@ -113,6 +130,12 @@ describe.runIf(hasRedisServer())(
       // Before, fengari's 32-bit integers wrapped (three 1e9s summed to -1294967296, 65536 *
       // 65536 was 0) and numbers printed as Lua 5.3's ("3.0", "9007199254741000.0", "Infinity").
       expect(await differences(NUMBERS)).toEqual([]);
+    });
+
+    it("has Lua 5.1's library as Redis does: math.pow and table.getn, no math.tointeger or utf8", async () => {
+      // Before, _VERSION said 'Lua 5.3', math.pow and table.getn were nil, and math.tointeger,
+      // string.pack and table.unpack ran here though Redis has none of them.
+      expect(await differences(LIBRARY)).toEqual([]);
     });
   },
 );
