@@ -41,6 +41,7 @@ import {
   type RedisType,
   type RedisValue,
 } from './redisKeyspace';
+import { Lrand48 } from './luaRandom';
 import type { Rng } from './rng';
 import { versionOf } from './rowVersion';
 import { VirtualTimeBinding } from './virtualTime';
@@ -141,6 +142,8 @@ export class Cache {
   private server = { startedAtMs: 0, evictionsBefore: 0, commandsProcessed: 0, errorReplies: 0 };
   /** The server's error replies by their first word, as INFO errorstats counts them. */
   private errorStats = new Map<string, number>();
+  /** The generator every script's `math.random` draws from, as a redis-server has one. */
+  private scriptRandom = new Lrand48();
   /** Keys the last console command may have changed, for the key index (null: none ran). */
   private consoleTouched: CommandOutcome['touched'] | null = null;
   /** The same, kept after the key index used it, for {@link takeTouched}. */
@@ -198,6 +201,7 @@ export class Cache {
       errorReplies: 0,
     };
     this.errorStats.clear();
+    this.scriptRandom = new Lrand48();
   }
 
   /**
@@ -270,6 +274,7 @@ export class Cache {
       server: { ...this.server },
       errorStats: [...this.errorStats],
       needsResync: this.needsResync,
+      scriptRandom: this.scriptRandom.saveState(),
       scripts: [...this.connections]
         .map(([actor, conn]): [string, Record<string, string>] => [actor, { ...scriptsOf(conn) }])
         .filter(([, scripts]) => Object.keys(scripts).length > 0),
@@ -291,6 +296,7 @@ export class Cache {
     this.server = { ...state.server };
     this.errorStats = new Map(state.errorStats);
     this.needsResync = state.needsResync;
+    this.scriptRandom.loadState(state.scriptRandom);
     // ioredis-mock keeps EVAL's scripts per connection, for EVALSHA: each actor gets its own back.
     for (const [actor, scripts] of state.scripts)
       Object.assign(scriptsOf(this.connection(actor)), scripts);
@@ -592,7 +598,7 @@ export class Cache {
       };
       const sent = withScriptClock(
         () => this.clock.nowMs,
-        () => withScriptCommands(runInScript, send),
+        () => withScriptCommands(runInScript, this.scriptRandom, send),
       );
       const converted = takeScriptReply();
       if (converted === undefined) return sent;

@@ -27,6 +27,8 @@ export interface CacheState {
   /** Error replies since the server started, by their first word (INFO errorstats). */
   errorStats: [prefix: string, count: number][];
   needsResync: boolean;
+  /** The server's `math.random` generator for scripts (luaRandom.ts). */
+  scriptRandom: [hi: number, lo: number];
   /** Each connection's scripts by SHA1 (EVALSHA runs what an EVAL on it stored). */
   scripts: [actor: string, scripts: Record<string, string>][];
 }

@@ -36,6 +36,8 @@ declare module 'fengari' {
       lua_tonumber(L: LuaState, index: number): number;
       lua_toboolean(L: LuaState, index: number): boolean;
       lua_pushnil(L: LuaState): void;
+      lua_isnumber(L: LuaState, index: number): boolean;
+      lua_concat(L: LuaState, n: number): void;
       lua_pushnumber(L: LuaState, n: number): void;
       lua_pushinteger(L: LuaState, n: number): void;
       lua_pushboolean(L: LuaState, b: boolean): void;
@@ -72,6 +74,7 @@ declare module 'fengari' {
     lauxlib: {
       luaL_dostring(L: LuaState, chunk: Uint8Array): number;
       luaL_len(L: LuaState, index: number): number;
+      luaL_where(L: LuaState, level: number): void;
       luaL_loadbuffer(L: LuaState, chunk: Uint8Array, size: number, name: Uint8Array): number;
     };
     to_luastring(s: string): Uint8Array;

@@ -9,6 +9,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import fengari, { type LuaState } from 'fengari';
 import type { RedisReply } from './redisCli';
 import { LUA51_LIBRARY } from './luaNumbers';
+import { Lrand48, luaCheckInt } from './luaRandom';
 import { asciiUpper, unixTimeReply } from './redisCommandKit';
 import {
   REDIS_7_COMMAND_NAMES,
@@ -139,15 +140,23 @@ function notRunHere(name: string, argc: number, sub: string | null): string {
 
 /**
  * Runs `send` (a command that may run a script) with the script's commands of
- * {@link LAYER_COMMANDS} answered by `run`, the command layer on the same keyspace.
+ * {@link LAYER_COMMANDS} answered by `run`, the command layer on the same keyspace, and its
+ * `math.random` drawing from `random`, the server's one generator.
  */
-export function withScriptCommands<T>(run: (argv: string[]) => RedisReply, send: () => T): T {
+export function withScriptCommands<T>(
+  run: (argv: string[]) => RedisReply,
+  random: Lrand48,
+  send: () => T,
+): T {
   const before = scriptCommand;
+  const randomBefore = scriptRandom;
   scriptCommand = run;
+  scriptRandom = random;
   try {
     return send();
   } finally {
     scriptCommand = before;
+    scriptRandom = randomBefore;
   }
 }
 
@@ -229,9 +238,63 @@ function asLua51Library(L: LuaState): void {
   const code = fengari.to_luastring(LUA51_LIBRARY);
   if (lauxlib.luaL_loadbuffer(L, code, code.length, fengari.to_luastring('=lua51')) === lua.LUA_OK)
     lua.lua_pcall(L, 0, 0, 0);
+  lua.lua_settop(L, top);
+  // Redis' math.random and math.randomseed, on the server's one generator.
+  const random = scriptRandom ?? new Lrand48();
+  lua.lua_getglobal(L, fengari.to_luastring('math'));
+  lua.lua_pushjsfunction(L, (T) => mathRandom(T, random));
+  lua.lua_setfield(L, -2, fengari.to_luastring('random'));
+  lua.lua_pushjsfunction(L, (T) => {
+    random.seed(intArgument(T, 1, 'randomseed'));
+    return 0;
+  });
+  lua.lua_setfield(L, -2, fengari.to_luastring('randomseed'));
   // The mock reads the redis object its chunk left on top.
   lua.lua_settop(L, top);
 }
+
+/**
+ * `math.random` as Redis builds it (`redis_math_random`, from Lua 5.1's): the draw comes before
+ * the arguments are checked, and its errors are Lua 5.1's, naming the script's line.
+ */
+function mathRandom(L: LuaState, random: Lrand48): number {
+  const argc = lua.lua_gettop(L);
+  const r = (random.next() % 2_147_483_647) / 2_147_483_647;
+  if (argc === 0) lua.lua_pushnumber(L, r);
+  else if (argc === 1) {
+    const u = intArgument(L, 1, 'random');
+    if (u < 1) raiseWhere(L, "bad argument #1 to 'random' (interval is empty)");
+    lua.lua_pushnumber(L, Math.floor(r * u) + 1);
+  } else if (argc === 2) {
+    const l = intArgument(L, 1, 'random');
+    const u = intArgument(L, 2, 'random');
+    if (l > u) raiseWhere(L, "bad argument #2 to 'random' (interval is empty)");
+    // C's int arithmetic: the span of the whole int range wraps to 0, as on Redis.
+    lua.lua_pushnumber(L, Math.floor(r * ((u - l + 1) | 0)) + l);
+  } else raiseWhere(L, 'wrong number of arguments');
+  return 1;
+}
+
+const LUA_TYPE_NAMES = ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function'];
+
+/** Lua 5.1's `luaL_checkint`: a number (or a string that reads as one) as C's int. */
+function intArgument(L: LuaState, i: number, name: string): number {
+  if (lua.lua_isnumber(L, i)) return luaCheckInt(lua.lua_tonumber(L, i));
+  const type = lua.lua_type(L, i);
+  const got = type === lua.LUA_TNONE ? 'no value' : (LUA_TYPE_NAMES[type] ?? 'userdata');
+  return raiseWhere(L, `bad argument #${i} to '${name}' (number expected, got ${got})`);
+}
+
+/** Raises `message` as `luaL_error` does: after the calling line's `user_script:N: `. */
+function raiseWhere(L: LuaState, message: string): never {
+  lauxlib.luaL_where(L, 1);
+  lua.lua_pushstring(L, fengari.to_luastring(message));
+  lua.lua_concat(L, 2);
+  return lua.lua_error(L);
+}
+
+/** The server's script generator while a script runs (see {@link withScriptCommands}). */
+let scriptRandom: Lrand48 | null = null;
 
 /** The name Redis 7 gives a script's chunk: its messages say `user_script:3:`. */
 const SCRIPT_NAME = fengari.to_luastring('@user_script');

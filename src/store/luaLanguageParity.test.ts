@@ -76,6 +76,34 @@ const LIBRARY = [
   'return math.tointeger == nil and 1 or 0',
 ];
 
+/**
+ * `math.random`: Redis' one generator for the server, in lrand48's state at start and going on
+ * from script to script; `math.randomseed` sets it for the scripts after. Run in this order on
+ * a server no other script here has drawn from.
+ */
+const RANDOM = [
+  'return math.random(1, 10)',
+  'return tostring(math.random())',
+  'local t = {} for i = 1, 5 do t[i] = math.random(100) end return t',
+  'math.randomseed(42) return math.random(1000)',
+  'return math.random(1000)',
+  'return math.random(5, 1)',
+  'return math.random(0)',
+  'return math.random(-3)',
+  'return math.random(1, 2, 3)',
+  'return math.random(3.7)',
+  'return math.random("7")',
+  'return math.random("x")',
+  'return math.random({})',
+  'math.randomseed(-5) return tostring(math.random())',
+  'math.randomseed(3.9) return math.random(1000000)',
+  'return math.randomseed()',
+  'math.randomseed(2^40) return math.random(1000000)',
+  'return math.random(2^31)',
+  'return tostring(math.random(-2^31, 2^31 - 1))',
+  'local x = 1\nreturn math.random(x, 0)',
+];
+
 /** A real reply as ioredis hands it over: a value, or the message of the error it rejects with. */
 function asIoredis(reply: RedisReply): { value: unknown } | { error: string } {
   if (reply !== null && typeof reply === 'object' && 'error' in reply)
@@ -136,6 +164,12 @@ describe.runIf(hasRedisServer())(
       // Before, _VERSION said 'Lua 5.3', math.pow and table.getn were nil, and math.tointeger,
       // string.pack and table.unpack ran here though Redis has none of them.
       expect(await differences(LIBRARY)).toEqual([]);
+    });
+
+    it("draws math.random from Redis' lrand48, one generator for the server, as redis-server does", async () => {
+      // Before, math.random was JavaScript's Math.random: each run of a script answered
+      // differently, and Back replayed other numbers.
+      expect(await differences(RANDOM)).toEqual([]);
     });
   },
 );
