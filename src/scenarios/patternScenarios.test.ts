@@ -108,6 +108,25 @@ describe('the patterns scenarios play exactly their stories', () => {
     expect(other.getState().snapshot?.stats).toMatchObject({ pendingWrites: 1, lostWrites: 1 });
   });
 
+  it('write-behind: a write whose RPUSH Redis refused (OOM) and that fell back to the database loses no invalidation', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().loadScenario('write-behind-lost');
+    expect(await store.getState().configure({ maxKeys: 1, eviction: 'noeviction' })).toBeNull();
+    // The five beats, then Steps until nobody has work (B's write waited out A's lock).
+    for (let i = 0; i < 5; i++) await store.getState().step();
+    for (let i = 0; i < 30 && store.getState().snapshot?.nextActor !== null; i++)
+      await store.getState().step();
+    const s = store.getState().snapshot;
+    const oom = s?.events.filter((e) => e.command.startsWith('RPUSH') && e.reply.includes('OOM'));
+    expect(oom?.length).toBe(2);
+    // Each SET went through before its RPUSH failed: the cache holds the row the database got.
+    const cached = s?.cache.find((c) => c.key === 'user:7');
+    const row = s?.db.find((r) => r.id === 7);
+    expect(cached).toMatchObject({ version: row?.version, isStale: false });
+    expect(s?.stats).toMatchObject({ lostInvalidations: 0, cacheErrors: 2, writes: 2 });
+  });
+
   it('write-behind: a queued write of a user who does not exist is not told as a row changed', async () => {
     const store = createSandboxStore();
     await store.getState().start(SQL);

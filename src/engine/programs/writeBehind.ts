@@ -56,17 +56,23 @@ function* writeLocked(
     const direct = (yield updateUser('fallback', id, changes)) as UserRow | null;
     return writeResult(id, direct, true);
   }
+  // The version of the copy the cache holds (0: none), to tell whether a fallback leaves it older.
+  let cachedVersion = row?.version ?? 0;
   row ??= (yield viaCache(selectUser('load', id))) as UserRow | null;
   if (row === null) return writeResult(id, null, false);
   // The database sets updated_at when the flush reaches it; the cached copy keeps the old one.
   const next: UserRow = { ...row, ...changes, version: row.version + 1 };
   try {
     yield viaCache(redis('store', 'SET', key, JSON.stringify(next)));
+    cachedVersion = next.version;
     const queued: QueuedWrite = { id, changes: { ...changes } as Record<string, string> };
     yield viaCache(redis('queue', 'RPUSH', WRITE_BEHIND_QUEUE, JSON.stringify(queued)));
   } catch {
     const direct = (yield updateUser('fallback', id, changes)) as UserRow | null;
-    return writeResult(id, direct, true);
+    // An invalidation is lost only when the cache keeps a copy older than the row just written;
+    // after a SET that went through (the RPUSH failed), it holds this write's row already.
+    const isLost = direct !== null && cachedVersion > 0 && cachedVersion < direct.version;
+    return writeResult(id, direct, isLost, true);
   }
   ctx.spawn({ job: 'flush' });
   return writeResult(id, next, false);
