@@ -87,7 +87,12 @@ function describeCommand(e: StepEvent): string {
     const left = e.isStaleFill
       ? ` The write is done, but an older row a racing fill put in Redis is still there: a STALE FILL that stays until ${staleFillEnds(e)}.`
       : '';
-    return `${sent}: the row becomes ${versionText(e.rowVersion)}.${left}`;
+    // Write-behind's write when the cache did not take it (Redis unreachable, or it refused).
+    const fallback =
+      e.program === 'write' && e.label === 'fallback'
+        ? ' Write-behind falls back: the cache could not take this write (its last command failed), so the application writes the database directly, and nothing is queued for the flusher.'
+        : '';
+    return `${sent}: the row becomes ${versionText(e.rowVersion)}.${fallback}${left}`;
   }
   const [cmd, , value] = e.command.split(' ');
   // GETDEL answers what it removed: a lock's token, told as whose lock it was, not as a hit.

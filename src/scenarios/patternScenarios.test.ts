@@ -127,6 +127,17 @@ describe('the patterns scenarios play exactly their stories', () => {
     expect(s?.stats).toMatchObject({ lostInvalidations: 0, cacheErrors: 2, writes: 2 });
   });
 
+  it('write-behind with Redis down: the UPDATE is told as the fallback to the database it is', async () => {
+    const played = await play('lost-invalidation', { pattern: 'write-behind' });
+    const update = played.snapshot.events.find(
+      (e) => e.actor === 'B' && e.command.startsWith('UPDATE'),
+    );
+    expect(update).toMatchObject({ label: 'fallback', reply: '1 row changed (version 2)' });
+    expect(describeEvent(update as StepEvent)).toMatch(
+      /: the row becomes version 2\. Write-behind falls back: the cache could not take this write \(its last command failed\), so the application writes the database directly, and nothing is queued for the flusher\.$/,
+    );
+  });
+
   it('write-behind: a queued write of a user who does not exist is not told as a row changed', async () => {
     const store = createSandboxStore();
     await store.getState().start(SQL);
