@@ -564,7 +564,9 @@ export function describeStep(
         const said = tellAction(a, k, isCacheUp);
         if (said !== null) told.push(said);
         const why = idleAt(k);
-        if (why) told.push(describeIdleStep(why));
+        // Two Steps of an actor with nothing to do in a row: said once, not once per Step.
+        const idleText = why ? describeIdleStep(why) : null;
+        if (idleText !== null && told.at(-1) !== idleText) told.push(idleText);
       }
       isCacheUp = cacheUpAfter(a, isCacheUp);
     });
@@ -590,7 +592,11 @@ export function describeStep(
     return told;
   });
   const told = [...before.filter((t): t is string => t !== null), ...events.map(describeEvent)];
-  if (events.length === 0) told.push(...idle.map((d) => describeIdleStep(d.step)));
+  if (events.length === 0)
+    for (const d of idle) {
+      const idleText = describeIdleStep(d.step);
+      if (told.at(-1) !== idleText) told.push(idleText);
+    }
   return told.length === 0 ? 'This step sent no command.' : joinTold(told);
 }
 

@@ -23,3 +23,15 @@ it("cdc's beats under write-behind say the consumer has not started and what it 
     expect(selectQuietStep(store.getState())).toBe(told);
   }
 });
+
+it("stale-set under the timed scheduler: B's two idle Steps of beat 6 are told once", async () => {
+  const store = createSandboxStore();
+  await store.getState().start(await loadSqlJsNode());
+  await store.getState().loadScenario('stale-set');
+  expect(await store.getState().configure({ scheduler: 'timed' })).toBeNull();
+  for (let beat = 1; beat <= 6; beat++) await store.getState().step();
+  // B's write ended with its DEL under this scheduler: both stepActor('B') of the beat find nothing.
+  expect(selectNarration(store.getState())).toBe(
+    'B sends nothing: it has no request running. A starts a read of user:123. A sends GET user:123 and hits version 1. A STALE READ: the database has held version 2 since before this read began.',
+  );
+});
