@@ -59,6 +59,8 @@ export interface StepEvent {
    * straight to the database: that newer write is lost (counted in `lostWrites`).
    */
   isOverwrite?: true;
+  /** The write this step finished counted a lost invalidation (see `WriteResult.isInvalidationLost`). */
+  isInvalidationLost?: true;
   /**
    * Acknowledged write-behind writes this step found lost and counted in `lostWrites` (the
    * flusher's LPOP finding the queue gone, or shorter than what was queued). Absent when none.

@@ -90,7 +90,11 @@ function describeCommand(e: StepEvent): string {
     // Write-behind's write when the cache did not take it (Redis unreachable, or it refused).
     const fallback =
       e.program === 'write' && e.label === 'fallback'
-        ? ' Write-behind falls back: the cache could not take this write (its last command failed), so the application writes the database directly, and nothing is queued for the flusher.'
+        ? ` Write-behind falls back: the cache could not take this write (its last command failed), so the application writes the database directly, and nothing is queued for the flusher.${
+            e.isInvalidationLost
+              ? ' A copy of the row the cache held before this write, if there is one, is older now and stays until it expires, is evicted or another write replaces it: Lost invalidations counts it.'
+              : ''
+          }`
         : '';
     return `${sent}: the row becomes ${versionText(e.rowVersion)}.${fallback}${left}`;
   }

@@ -125,6 +125,13 @@ describe('the patterns scenarios play exactly their stories', () => {
     const row = s?.db.find((r) => r.id === 7);
     expect(cached).toMatchObject({ version: row?.version, isStale: false });
     expect(s?.stats).toMatchObject({ lostInvalidations: 0, cacheErrors: 2, writes: 2 });
+    // Each fallback UPDATE is told as one, and as losing no invalidation.
+    const updates = s?.events.filter((e) => e.label === 'fallback') ?? [];
+    expect(updates).toHaveLength(2);
+    for (const e of updates) {
+      expect(describeEvent(e)).toContain('Write-behind falls back');
+      expect(describeEvent(e)).not.toContain('Lost invalidations');
+    }
   });
 
   it('write-behind with Redis down: the UPDATE is told as the fallback to the database it is', async () => {
@@ -134,8 +141,10 @@ describe('the patterns scenarios play exactly their stories', () => {
     );
     expect(update).toMatchObject({ label: 'fallback', reply: '1 row changed (version 2)' });
     expect(describeEvent(update as StepEvent)).toMatch(
-      /: the row becomes version 2\. Write-behind falls back: the cache could not take this write \(its last command failed\), so the application writes the database directly, and nothing is queued for the flusher\.$/,
+      /: the row becomes version 2\. Write-behind falls back: the cache could not take this write \(its last command failed\), so the application writes the database directly, and nothing is queued for the flusher\. A copy of the row the cache held before this write, if there is one, is older now and stays until it expires, is evicted or another write replaces it: Lost invalidations counts it\.$/,
     );
+    // Redis kept A's version 1 while it was unreachable: A's next read is stale, as counted.
+    expect(played.snapshot.stats).toMatchObject({ lostInvalidations: 1, staleReads: 1 });
   });
 
   it('write-behind: a queued write of a user who does not exist is not told as a row changed', async () => {
