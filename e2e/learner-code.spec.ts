@@ -123,6 +123,32 @@ test.describe('your own code', () => {
     await expect(sandbox.diagramMessage).toHaveText('A sends no command: its read path failed');
   });
 
+  test('a read path that returns what is not a row after its command marks its return as the line that ran', async ({
+    sandbox,
+    api,
+    page,
+  }) => {
+    await sandbox.open();
+    expect(
+      await learner(api).setProgram(
+        'read',
+        "function* read(id) {\n  yield redis('GET', 'k');\n  return 42;\n}",
+      ),
+    ).toEqual({ ok: true });
+    await sandbox.startReadButton.click();
+    const code = sandbox.codePanel;
+    await expect(code.locator('.code-line.current')).toHaveText(
+      /^2A\s+yield redis\('GET', 'k'\);$/,
+    );
+    await sandbox.step();
+    // The GET ran, then the read failed at its return: line 3 is marked, as the message says.
+    await expect(page.getByTestId('narration.note')).toHaveText(
+      'Your read path returned something that is not a user row at line 3: return the row (or its JSON), or null',
+    );
+    await expect(code.locator('.code-line.current')).toHaveCount(0);
+    await expect(code.locator('.code-line.last-run')).toHaveText(/^3\s+return 42;$/);
+  });
+
   test('a row cached under another key than user:N is badged STALE once its user is written', async ({
     sandbox,
     api,

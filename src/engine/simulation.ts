@@ -834,6 +834,12 @@ export class Simulation {
       finishes: next.done === true,
       ...(step.target === 'wait' && step.ends !== undefined ? { ends: step.ends } : {}),
       ...(note !== undefined ? { note } : {}),
+      ...(next.done &&
+      next.value.kind !== 'background' &&
+      next.value.errorLabel !== undefined &&
+      next.value.errorLabel !== step.label
+        ? { endLabel: next.value.errorLabel }
+        : {}),
       ...cachedJsonOf(step, outcome.reply, outcome.isHit),
       ...otherFieldsOf(rt.db, running.task.id, outcome.isHit, outcome.reply, rt.config.pattern),
       ...(step.via !== undefined ? { via: step.via } : {}),

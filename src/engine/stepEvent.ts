@@ -101,6 +101,12 @@ export interface StepEvent {
    */
   ends?: 'failed' | 'returned';
   /**
+   * Where the program ended failed when that is not this step's own line: the label of the line
+   * a learner's code threw at or returned a wrong value at after this command (the code panel
+   * marks it as the line that ran last). Absent otherwise.
+   */
+  endLabel?: string;
+  /**
    * A background job the program started on this reply (a refresh-ahead reload, a flush, the
    * change log's consumer); absent when it started none.
    */

@@ -78,7 +78,7 @@ export function CodePanel() {
           .filter((a) => listingOf(a.program, a.name) === program && a.pending)
           .map((a) => ({ actor: a.name, label: a.pending?.label ?? '' }));
   const lastLabel = (program: ListingName) =>
-    last && listingOf(last.program, last.actor) === program ? last.label : null;
+    last && listingOf(last.program, last.actor) === program ? (last.endLabel ?? last.label) : null;
   return (
     <section className="panel code-panel" aria-label="Program code">
       <h2>

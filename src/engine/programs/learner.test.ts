@@ -334,6 +334,26 @@ describe('a learner read path in the simulation', () => {
       );
   });
 
+  it('marks the line a read failed at after its last command on that command’s event', async () => {
+    const cases: [string, string | undefined][] = [
+      // A wrong value returned at line 3, a throw at line 3: the GET's event (line 2) names it.
+      ["function* read(id) {\n  yield redis('GET', cacheKey(id));\n  return 42;\n}", 'line 3'],
+      [
+        "function* read(id) {\n  yield redis('GET', cacheKey(id));\n  throw new Error('no');\n}",
+        'line 3',
+      ],
+      // Failed at the command's own line (return yield ...): nothing else to mark.
+      ["function* read(id) {\n  return yield redis('PING');\n}", undefined],
+      // A read that did not fail marks nothing else.
+      ["function* read(id) {\n  yield redis('GET', cacheKey(id));\n  return null;\n}", undefined],
+    ];
+    for (const [source, endLabel] of cases) {
+      const last = (await runRead(await simWithRead(source))).events.at(-1);
+      expect(last?.label, source).toBe('line 2');
+      expect(last?.endLabel, source).toBe(endLabel);
+    }
+  });
+
   it('reports the version a fill wrote, however it was sent (SETEX here)', async () => {
     const snap = await runRead(
       await simWithRead(

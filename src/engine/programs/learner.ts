@@ -226,7 +226,7 @@ function* drive(
   ): Program<ReadResult | WriteResult> {
     if (tally.steps === 0)
       yield endedBeforeCommand('failed', line === null ? undefined : lineLabel(line));
-    return fail(atLine(message, line));
+    return atLabel(fail(atLine(message, line)), line);
   };
   const started = runner.start(args);
   if ('fail' in started) return yield* failed(started.fail, started.line);
@@ -238,11 +238,10 @@ function* drive(
       if ('fail' in next) return yield* failed(next.fail, next.line);
       if ('done' in next) {
         if (tally.steps === 0) yield endedBeforeCommand('returned');
-        return finish(
-          next.done,
-          tally,
-          'nothing' in next && next.nothing === true,
-          run.returnLine?.() ?? null,
+        const line = run.returnLine?.() ?? null;
+        return atLabel(
+          finish(next.done, tally, 'nothing' in next && next.nothing === true, line),
+          line,
         );
       }
       if (typeof next.step !== 'object' || next.step === null)
@@ -293,6 +292,13 @@ const atReturn = (line: number | null): string => (line === null ? '' : ` at lin
 
 /** A learner's step is labelled with its line: the code panel marks the line by the label. */
 const lineLabel = (line: number): string => `line ${line}`;
+
+/**
+ * A failed result names the label of the line it failed at (its return's, for a wrong value):
+ * the code panel marks that line, not the last command's, as the one that ran last.
+ */
+const atLabel = <R extends ReadResult | WriteResult>(result: R, line: number | null): R =>
+  result.error === undefined || line === null ? result : { ...result, errorLabel: lineLabel(line) };
 
 /** Whether a step's label is a learner's: its line, or `learner` where no line is known. */
 export const isLearnerLabel = (label: string): boolean =>

@@ -97,6 +97,8 @@ export interface ReadResult {
   returnedNothing?: true;
   /** The request failed: the database refused its statement (the console broke the schema). */
   error?: string;
+  /** The label of the line a learner's code failed at (`line N`), when it is known. */
+  errorLabel?: string;
 }
 
 export interface WriteResult {
@@ -109,6 +111,8 @@ export interface WriteResult {
   hadCacheError: boolean;
   /** The request failed: the database refused its statement (the console broke the schema). */
   error?: string;
+  /** The label of the line a learner's code failed at (`line N`), when it is known. */
+  errorLabel?: string;
 }
 
 /** What a background job of the cache layer did (a refresh-ahead reload, a write-behind flush). */
