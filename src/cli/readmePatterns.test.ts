@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runSim } from './simMain';
+import { nines } from '../engine/consistency';
 
 /** The README's table of the patterns, one `npm run sim` per row, with the flags it names. */
 function patternsTable(): { flags: string[]; header: string[]; rows: string[][] } {
@@ -49,6 +50,7 @@ describe("README's table of the patterns", () => {
         staleReadRate: number;
         staleFills: number;
         latencyMs: { p99: number };
+        consistency: { within1s: number; within10s: number; within60s: number };
       };
       const cell = (name: string) => row[header.indexOf(name)];
       expect(cell('hit rate'), row[0]).toBe(`${(s.hitRate * 100).toFixed(2)}%`);
@@ -59,6 +61,13 @@ describe("README's table of the patterns", () => {
         s.staleReads === 0 ? '0' : `${num(s.staleReads)} (${(s.staleReadRate * 100).toFixed(2)}%)`,
       );
       expect(cell('stale fills'), row[0]).toBe(num(s.staleFills));
+      // Nines as the lab writes them: `all` when every write was consistent within the bound.
+      const c = s.consistency;
+      expect(cell('nines within 1 s / 10 s / 60 s'), row[0]).toBe(
+        [c.within1s, c.within10s, c.within60s]
+          .map((share) => (share >= 1 ? 'all' : nines(share).toFixed(1)))
+          .join(' / '),
+      );
     }
   }, 300_000);
 });
