@@ -2,12 +2,18 @@ import { formatNines, judgedWritesNote } from '../engine/consistency';
 import { lostWritesCauses } from '../engine/patternLedger';
 import type { WorkloadSummary } from '../engine/workload';
 import { counted } from '../schema/fields';
+import { NO_WRITES_JUDGED } from '../lab/consistencyText';
 
 /** The consistency line every run prints. */
 export function consistencyLine(s: WorkloadSummary): string {
   const c = s.consistency;
   const note = judgedWritesNote(s);
-  return `  consistency   of ${counted(c.writes, 'write')}, consistent within 1 s ${formatNines(c.within1s)}, 10 s ${formatNines(c.within10s)}, 60 s ${formatNines(c.within60s)}${note ? `\n                ${note}` : ''}`;
+  // A share of no writes is no figure (the tracker reports 1: "100% (every write)" of none).
+  const figures =
+    c.writes === 0
+      ? NO_WRITES_JUDGED
+      : `of ${counted(c.writes, 'write')}, consistent within 1 s ${formatNines(c.within1s)}, 10 s ${formatNines(c.within10s)}, 60 s ${formatNines(c.within60s)}`;
+  return `  consistency   ${figures}${note ? `\n                ${note}` : ''}`;
 }
 
 /** The summary lines only some patterns have: write-behind's queue, refresh-ahead's reloads. */

@@ -146,6 +146,32 @@ describe('npm run sim', () => {
     expect(parseConfigFile(line).ok).toBe(true);
   });
 
+  it('says a run of reads only judged no write, not "100% (every write)" of none', async () => {
+    const { code, stdout } = await simHere(['--requests', '2000', '--read-ratio', '1']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('  consistency   none: no writes to judge');
+    expect(stdout).not.toContain('every write');
+  });
+
+  it('never rounds a share onto 0% or 100% it is not: a hit rate with misses is under 100%', async () => {
+    // 100,000 reads of one key: a miss or two, the rest hits; 99.998% is "100.00%" at 2 places.
+    const { code, stdout } = await simHere([
+      '--requests',
+      '100000',
+      '--read-ratio',
+      '1',
+      '--keys',
+      '1',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1) as string);
+    expect(summary.misses).toBeGreaterThan(0);
+    expect(summary.hitRate).toBeGreaterThan(0.99995);
+    expect(stdout).toContain('hit rate over 99.99%');
+    expect(stdout).not.toContain('hit rate 100.00%');
+  });
+
   it("prints a --json summary the lab's import takes, with the config it ran", async () => {
     const { code, stdout } = await simHere([
       '--seed',

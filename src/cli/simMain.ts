@@ -3,14 +3,15 @@ import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { runWorkload, type WorkloadConfig, type WorkloadSummary } from '../engine/workload';
 import { runSpan } from '../engine/requestWindow';
 import { unusedSettings, writesUpdateOnly } from '../engine/programs/patterns';
-import { NO_STALE_READ_RATE, noHitRateText } from '../lab/hitRateText';
+import { NO_STALE_READ_RATE, noHitRateText, shareText } from '../lab/hitRateText';
 import { AFTER_RUN_NOTE, describeFault, startsAfterRun } from '../lab/labConfig';
 import { parseSimArgs, simHelp } from './args';
 import { counted, ttlText } from '../schema/fields';
 import { consistencyLine, patternLines } from './patternSummary';
 import { createPacer, openRealRedis, scaleForWallClock } from './realRedis';
 
-const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+/** A share as the lab writes it: never rounded onto 0% or 100% it is not. */
+const pct = (x: number): string => shareText(x, 2);
 
 /** The hit rate, or why there is none (Redis answered no GET). */
 const hitRateText = (s: WorkloadSummary): string =>
