@@ -38,6 +38,7 @@ declare module 'fengari' {
       lua_pushnil(L: LuaState): void;
       lua_isnumber(L: LuaState, index: number): boolean;
       lua_concat(L: LuaState, n: number): void;
+      lua_setupvalue(L: LuaState, funcIndex: number, n: number): string | null;
       lua_pushnumber(L: LuaState, n: number): void;
       lua_pushinteger(L: LuaState, n: number): void;
       lua_pushboolean(L: LuaState, b: boolean): void;

@@ -93,3 +93,28 @@ table.unpack, table.move, coroutine.isyieldable = nil, nil, nil
 utf8 = nil
 _VERSION = 'Lua 5.1'
 `;
+
+/**
+ * What a script sees as its globals, as Redis 7 has them: the globals table is read-only (a
+ * script that sets a global, or defines a function without `local`, fails with `Attempt to
+ * modify a readonly table`) and reading one never set is an error, not nil. Made for each
+ * script and set as its chunk's environment; the mock's own globals (`redis`, `KEYS`,
+ * `ARGV`) are set on the table underneath before the script runs.
+ */
+export const SCRIPT_GLOBALS = `
+local G, raise, tostring, setmetatable = _G, error, tostring, setmetatable
+local view = {}
+setmetatable(view, {
+  __index = function(_, name)
+    if name == '_G' then return view end
+    local value = G[name]
+    if value == nil then
+      raise("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)
+    end
+    return value
+  end,
+  __newindex = function() raise('Attempt to modify a readonly table', 2) end,
+  __metatable = false,
+})
+return view
+`;

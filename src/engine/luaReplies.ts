@@ -8,7 +8,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import fengari, { type LuaState } from 'fengari';
 import type { RedisReply } from './redisCli';
-import { LUA51_LIBRARY } from './luaNumbers';
+import { LUA51_LIBRARY, SCRIPT_GLOBALS } from './luaNumbers';
 import { Lrand48, luaCheckInt } from './luaRandom';
 import { asciiUpper, unixTimeReply } from './redisCommandKit';
 import {
@@ -190,6 +190,7 @@ export function convertScriptReplies(
       lastReply = { error: compileError(lua.lua_tojsstring(L, -1) ?? '') };
       return loaded;
     }
+    asReadOnlyGlobals(L);
     thrownRefusal = null;
     let where: number | null = null;
     lua.lua_pushjsfunction(L, (T) => {
@@ -232,6 +233,23 @@ export function throwSandboxRefusal(refusal: string): never {
   throw new Error(refusal);
 }
 
+/** Gives the script's chunk, on top, Redis 7's view of the globals ({@link SCRIPT_GLOBALS}). */
+function asReadOnlyGlobals(L: LuaState): void {
+  const code = fengari.to_luastring(SCRIPT_GLOBALS);
+  if (
+    lauxlib.luaL_loadbuffer(L, code, code.length, fengari.to_luastring('=globals')) !== lua.LUA_OK
+  ) {
+    lua.lua_pop(L, 1);
+    return;
+  }
+  if (lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK) {
+    lua.lua_pop(L, 1);
+    return;
+  }
+  // The chunk's first upvalue is its _ENV.
+  lua.lua_setupvalue(L, -2, 1);
+}
+
 /** Makes the state's library Lua 5.1's, as Redis has it ({@link LUA51_LIBRARY}). */
 function asLua51Library(L: LuaState): void {
   const top = lua.lua_gettop(L);
@@ -239,6 +257,11 @@ function asLua51Library(L: LuaState): void {
   if (lauxlib.luaL_loadbuffer(L, code, code.length, fengari.to_luastring('=lua51')) === lua.LUA_OK)
     lua.lua_pcall(L, 0, 0, 0);
   lua.lua_settop(L, top);
+  // 5.1's error: a number raised at a level gets the position too (error(42) is
+  // 'user_script:1: 42'); 5.3's left it bare. A JavaScript function, as 5.1's is a C one: a Lua
+  // wrapper called as \`return error(...)\` would be a tail call, and the script's line gone.
+  lua.lua_pushjsfunction(L, luaError51);
+  lua.lua_setglobal(L, fengari.to_luastring('error'));
   // Redis' math.random and math.randomseed, on the server's one generator.
   const random = scriptRandom ?? new Lrand48();
   lua.lua_getglobal(L, fengari.to_luastring('math'));
@@ -251,6 +274,19 @@ function asLua51Library(L: LuaState): void {
   lua.lua_setfield(L, -2, fengari.to_luastring('randomseed'));
   // The mock reads the redis object its chunk left on top.
   lua.lua_settop(L, top);
+}
+
+/** Lua 5.1's `error(message [, level])` (luaB_error). */
+function luaError51(L: LuaState): number {
+  const level = lua.lua_type(L, 2) <= 0 ? 1 : luaCheckInt(lua.lua_tonumber(L, 2));
+  lua.lua_settop(L, 1);
+  const type = lua.lua_type(L, 1);
+  if ((type === lua.LUA_TSTRING || type === lua.LUA_TNUMBER) && level > 0) {
+    lauxlib.luaL_where(L, level);
+    lua.lua_pushvalue(L, 1);
+    lua.lua_concat(L, 2);
+  }
+  return lua.lua_error(L);
 }
 
 /**

@@ -104,6 +104,30 @@ const RANDOM = [
   'local x = 1\nreturn math.random(x, 0)',
 ];
 
+/** Globals and `error`: Redis 7's read-only globals table, and 5.1's error positions. */
+const GLOBALS = [
+  'return error(42)',
+  'return error(3.5)',
+  'return error(42, 0)',
+  "return error('boom')",
+  "return error('boom', 0)",
+  "local function f() error('deep', 2) end\nf()",
+  'local ok, e = pcall(error, 42) return type(e)',
+  'local ok, e = pcall(error, 42) return e',
+  "return error({err = 'a table'})",
+  'return foo',
+  'return _G.foo',
+  'local ok, e = pcall(function() return undefinedvar end) return e',
+  'return rawget(_G, "nope")',
+  'x = 1 return x',
+  'function f() return 1 end return f()',
+  '_G.y = 2 return 1',
+  'local function f() return 1 end return f()',
+  'return type(KEYS)',
+  'return type(redis.call)',
+  "return type(string.format('%d', 3))",
+];
+
 /** A real reply as ioredis hands it over: a value, or the message of the error it rejects with. */
 function asIoredis(reply: RedisReply): { value: unknown } | { error: string } {
   if (reply !== null && typeof reply === 'object' && 'error' in reply)
@@ -170,6 +194,13 @@ describe.runIf(hasRedisServer())(
       // Before, math.random was JavaScript's Math.random: each run of a script answered
       // differently, and Back replayed other numbers.
       expect(await differences(RANDOM)).toEqual([]);
+    });
+
+    it("has Redis 7's read-only globals and Lua 5.1's error positions", async () => {
+      // Before, `x = 1` and `function f()` ran here (Redis refuses them), a global never set read
+      // as nil (Redis: 'Script attempted to access nonexistent global variable'), and error(42)
+      // had no position (Redis: 'user_script:1: 42').
+      expect(await differences(GLOBALS)).toEqual([]);
     });
   },
 );
