@@ -102,12 +102,32 @@ _VERSION = 'Lua 5.1'
  * `ARGV`) are set on the table underneath before the script runs.
  */
 export const SCRIPT_GLOBALS = `
-local G, raise, tostring, setmetatable = _G, error, tostring, setmetatable
+local makeLoad = ...
+local G, raise, tostring, setmetatable, load = _G, error, tostring, setmetatable, load
 local view = {}
+-- The globals a Redis 7 script has (no print, os, io, debug, require, dofile, setfenv ...).
+local redisHas = {}
+for name in string.gmatch([[collectgarbage coroutine string table math load loadstring unpack
+  select rawequal xpcall pcall next ipairs pairs tonumber tostring type assert error
+  getmetatable setmetatable rawget rawset _VERSION redis KEYS ARGV]], '%S+') do
+  redisHas[name] = true
+end
+-- Redis has these, the sandbox does not: said so, not called nonexistent.
+local missing = { cjson = true, cmsgpack = true, bit = true, struct = true, gcinfo = true }
+-- A chunk a script loads sees what the script sees (fengari's load gave it the real globals).
+local own = {
+  _G = view,
+  load = makeLoad(view),
+  loadstring = function(s, name) return load(s, name, 't', view) end,
+}
 setmetatable(view, {
   __index = function(_, name)
-    if name == '_G' then return view end
-    local value = G[name]
+    local value = own[name]
+    if value ~= nil then return value end
+    if missing[name] then
+      raise("Redis' " .. name .. " is not in this sandbox: its scripts have Lua's own libraries only", 2)
+    end
+    if redisHas[name] then value = G[name] end
     if value == nil then
       raise("Script attempted to access nonexistent global variable '" .. tostring(name) .. "'", 2)
     end

@@ -192,7 +192,7 @@ export function convertScriptReplies(
     }
     asReadOnlyGlobals(L);
     thrownRefusal = null;
-    let where: number | null = null;
+    let where: string | null = null;
     lua.lua_pushjsfunction(L, (T) => {
       where = userScriptLine(T);
       return 1;
@@ -242,7 +242,12 @@ function asReadOnlyGlobals(L: LuaState): void {
     lua.lua_pop(L, 1);
     return;
   }
-  if (lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK) {
+  lua.lua_pushjsfunction(L, (T) => {
+    lua.lua_pushvalue(T, 1);
+    lua.lua_pushjsclosure(T, load51, 1);
+    return 1;
+  });
+  if (lua.lua_pcall(L, 1, 1, 0) !== lua.LUA_OK) {
     lua.lua_pop(L, 1);
     return;
   }
@@ -274,6 +279,27 @@ function asLua51Library(L: LuaState): void {
   lua.lua_setfield(L, -2, fengari.to_luastring('randomseed'));
   // The mock reads the redis object its chunk left on top.
   lua.lua_settop(L, top);
+}
+
+/**
+ * Lua 5.1's `load(func [, chunkname])`: only a function (5.3's also took a string), and the
+ * chunk it makes sees the script's view of the globals (upvalue 1), not the real table. A
+ * JavaScript function, so its error names the script's line even from a tail call.
+ */
+function load51(L: LuaState): number {
+  const type = lua.lua_type(L, 1);
+  if (type !== lua.LUA_TFUNCTION) {
+    const got = type === lua.LUA_TNONE ? 'no value' : (LUA_TYPE_NAMES[type] ?? 'userdata');
+    return raiseWhere(L, `bad argument #1 to 'load' (function expected, got ${got})`);
+  }
+  lua.lua_settop(L, 2);
+  lua.lua_getglobal(L, fengari.to_luastring('load'));
+  lua.lua_pushvalue(L, 1);
+  lua.lua_pushvalue(L, 2);
+  lua.lua_pushstring(L, fengari.to_luastring('t'));
+  lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+  lua.lua_call(L, 4, lua.LUA_MULTRET);
+  return lua.lua_gettop(L) - 2;
 }
 
 /** Lua 5.1's `error(message [, level])` (luaB_error). */
@@ -336,19 +362,25 @@ let scriptRandom: Lrand48 | null = null;
 const SCRIPT_NAME = fengari.to_luastring('@user_script');
 
 /**
- * The line the script was at when it raised an error, as Redis' error handler finds it: the
- * innermost frame of the script's own code (not `error`, a library function, or the mock's
- * `redis.call` wrapper). Null when none is (an error in the chunk's loading).
+ * Where the script was when it raised an error, as Redis' error handler finds it: the innermost
+ * frame of Lua code that is not the sandbox's own (`@user_script:3`, or a chunk the script
+ * loaded, named by its text as Redis names it). Null when there is none.
  */
-function userScriptLine(L: LuaState): number | null {
+function userScriptLine(L: LuaState): string | null {
   const ar = new lua.lua_Debug();
   for (let level = 1; lua.lua_getstack(L, level, ar); level++) {
     lua.lua_getinfo(L, fengari.to_luastring('Sl'), ar);
-    if (ar.source !== null && fengari.to_jsstring(ar.source) === '@user_script')
-      return ar.currentline > 0 ? ar.currentline : null;
+    if (ar.source === null || ar.currentline <= 0) continue;
+    const source = fengari.to_jsstring(ar.source);
+    // The sandbox's own chunks (the globals' view, the 5.1 library) are not the script's.
+    if (SANDBOX_CHUNKS.has(source)) continue;
+    return `${source}:${ar.currentline}`;
   }
   return null;
 }
+
+/** Names of the chunks the sandbox runs on a script's state: never where a script failed. */
+const SANDBOX_CHUNKS = new Set(['=globals', '=lua51']);
 
 /** Redis 7's reply to a script that does not compile. Lua 5.1 (Redis') quotes `'<eof>'`. */
 function compileError(message: string): string {
@@ -362,7 +394,7 @@ function compileError(message: string): string {
  */
 function scriptError(
   L: LuaState,
-  line: number | null,
+  line: string | null,
   chunk: Uint8Array,
   isSandboxRefusal: (message: string) => boolean,
 ): string {
@@ -386,7 +418,7 @@ function scriptError(
     message = `ERR ${text}`;
   }
   if (line === null) return message;
-  return `${message} script: ${bytesToHex(sha1(chunk))}, on @user_script:${line}.`;
+  return `${message} script: ${bytesToHex(sha1(chunk))}, on ${line}.`;
 }
 
 /**

@@ -126,6 +126,18 @@ const GLOBALS = [
   'return type(KEYS)',
   'return type(redis.call)',
   "return type(string.format('%d', 3))",
+  'return type(rawget(_G, "print"))',
+  'return print',
+  'return os.time()',
+  'return debug.sethook',
+  'return require',
+  'return loadstring("return debug")()',
+  'return loadstring("x = 1")()',
+  'return loadstring("return 1 + 1")()',
+  'return load(function() return nil end) and 1',
+  'return load("return 1")',
+  'return type(collectgarbage)',
+  'return type(coroutine.wrap)',
 ];
 
 /** A real reply as ioredis hands it over: a value, or the message of the error it rejects with. */
