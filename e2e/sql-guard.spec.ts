@@ -4,7 +4,7 @@ import { expect, openSandbox, SandboxPage, test } from './fixtures';
 
 /**
  * Types a SQL line and times it until the console shows `until` (polled every frame), noting
- * whether the console said it was running meanwhile.
+ * whether the console said it was running meanwhile (watched from before the line is sent).
  */
 async function timeLine(
   page: Page,
@@ -14,21 +14,32 @@ async function timeLine(
   const sql = new SandboxPage(page).sqlConsole;
   const count = await page.locator('.sql-console .console-output > li').count();
   await sql.fill(statement);
+  // Watched from before Enter, not polled after it: a statement the memory limit stops at once
+  // can be over before a poll starts on a loaded machine (seen in CI).
+  await page.evaluate(() => {
+    const seen = window as unknown as { saidRunning?: boolean; runningWatch?: MutationObserver };
+    seen.runningWatch?.disconnect();
+    seen.saidRunning = false;
+    const status = document.querySelector('.sql-console .console-pending');
+    if (!status) return;
+    const watch = new MutationObserver(() => {
+      if ((status.textContent ?? '').startsWith('Running…')) seen.saidRunning = true;
+    });
+    watch.observe(status, { childList: true, characterData: true, subtree: true });
+    seen.runningWatch = watch;
+  });
   const started = Date.now();
   await sql.press('Enter');
   // The page answers while the statement is tried.
   expect(await page.evaluate(() => document.title)).toBe('Cache-Aside Lab');
   const saidRunning = await page.waitForFunction(
     ([n, text]) => {
-      const seen = window as unknown as { saidRunning?: boolean };
-      const status = document.querySelector('.sql-console .console-pending')?.textContent ?? '';
-      seen.saidRunning = (seen.saidRunning ?? false) || status.startsWith('Running…');
+      const seen = window as unknown as { saidRunning?: boolean; runningWatch?: MutationObserver };
       const items = document.querySelectorAll('.sql-console .console-output > li');
       const isDone = items.length > n && (items[n].textContent ?? '').includes(text);
       if (!isDone) return false;
-      const said = seen.saidRunning;
-      seen.saidRunning = false;
-      return { said };
+      seen.runningWatch?.disconnect();
+      return { said: seen.saidRunning === true };
     },
     [count, until] as const,
     { polling: 'raf', timeout: 10_000 },
