@@ -3,17 +3,13 @@
 // scripts go to a real redis-server and to the sandbox's cache adapter, and their replies,
 // as ioredis hands them over, are compared.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RedisReply } from '../engine/redisCli';
 import {
   hasRedisServer,
   REDIS_SERVER_PATH,
   startRedisServer,
   type RealRedis,
 } from '../cli/redisServer';
-import { Cache } from '../engine/cache';
-import { VirtualClock } from '../engine/clock';
-import { createMockRedisServer } from '../engine/redisMock';
-import { Rng } from '../engine/rng';
+import { sandboxRedis, scriptDifferences } from '../cli/replyParity';
 
 /** Lua numbers: every one a double, written as Lua 5.1 writes it (`%.14g`). */
 const NUMBERS = [
@@ -140,30 +136,6 @@ const GLOBALS = [
   'return type(coroutine.wrap)',
 ];
 
-/** A real reply as ioredis hands it over: a value, or the message of the error it rejects with. */
-function asIoredis(reply: RedisReply): { value: unknown } | { error: string } {
-  if (reply !== null && typeof reply === 'object' && 'error' in reply)
-    return { error: reply.error };
-  const value = (r: RedisReply): unknown => {
-    if (Array.isArray(r)) return r.map(value);
-    if (r !== null && typeof r === 'object' && 'status' in r) return r.status;
-    if (r !== null && typeof r === 'object' && 'integer' in r) return Number(r.integer);
-    return r;
-  };
-  return { value: value(reply) };
-}
-
-function makeSandbox() {
-  const cache = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer(), {});
-  return async (script: string): Promise<{ value: unknown } | { error: string }> => {
-    try {
-      return { value: await cache.exec('A', ['EVAL', script, '0']) };
-    } catch (e) {
-      return { error: (e as Error).message };
-    }
-  };
-}
-
 describe.runIf(hasRedisServer())(
   'the Lua language of a script, against a real redis-server',
   () => {
@@ -175,20 +147,9 @@ describe.runIf(hasRedisServer())(
       await real.stop();
     });
 
-    /** Each script EVAL'd on both: those whose replies differ, with both replies. */
-    async function differences(scripts: readonly string[]): Promise<string[]> {
-      const sandbox = makeSandbox();
-      const found: string[] = [];
-      for (const script of scripts) {
-        const theirs = asIoredis(await real.client.call(['EVAL', script, '0']));
-        const ours = await sandbox(script);
-        if (JSON.stringify(ours) !== JSON.stringify(theirs))
-          found.push(
-            `${script}\n  redis:   ${JSON.stringify(theirs)}\n  sandbox: ${JSON.stringify(ours)}`,
-          );
-      }
-      return found;
-    }
+    /** Each script EVAL'd on both, on a fresh sandbox: those whose replies differ. */
+    const differences = (scripts: readonly string[]) =>
+      scriptDifferences(real, sandboxRedis(), scripts);
 
     it("keeps every number a double and writes it as Lua 5.1 does (3.0 is '3', no 32-bit wrap)", async () => {
       // Before, fengari's 32-bit integers wrapped (three 1e9s summed to -1294967296, 65536 *

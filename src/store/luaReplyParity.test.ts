@@ -9,11 +9,8 @@ import {
   startRedisServer,
   type RealRedis,
 } from '../cli/redisServer';
-import { Cache } from '../engine/cache';
-import { VirtualClock } from '../engine/clock';
+import { asIoredis, sandboxRedis, scriptDifferences, type SandboxRedis } from '../cli/replyParity';
 import { nestedErrorRefused, REPLY_TOO_DEEP } from '../engine/luaReplies';
-import { createMockRedisServer } from '../engine/redisMock';
-import { Rng } from '../engine/rng';
 
 /** Scripts whose replies are compared, each with no keys. */
 const SCRIPTS = [
@@ -78,19 +75,6 @@ const SCRIPTS = [
   'return redis.pcall("TIME", "x")',
 ];
 
-/** A real reply as ioredis hands it over: a value, or the message of the error it rejects with. */
-function asIoredis(reply: RedisReply): { value: unknown } | { error: string } {
-  if (reply !== null && typeof reply === 'object' && 'error' in reply)
-    return { error: reply.error };
-  const value = (r: RedisReply): unknown => {
-    if (Array.isArray(r)) return r.map(value);
-    if (r !== null && typeof r === 'object' && 'status' in r) return r.status;
-    if (r !== null && typeof r === 'object' && 'integer' in r) return Number(r.integer);
-    return r;
-  };
-  return { value: value(reply) };
-}
-
 /** A real reply as the sandbox's refusal writes one (`[(integer) 1, (error) x]`). */
 function describeRealReply(reply: RedisReply): string {
   if (Array.isArray(reply)) return `[${reply.map(describeRealReply).join(', ')}]`;
@@ -100,21 +84,6 @@ function describeRealReply(reply: RedisReply): string {
   if ('error' in reply) return `(error) ${reply.error}`;
   if ('status' in reply) return JSON.stringify(reply.status);
   return `(integer) ${reply.integer}`;
-}
-
-function makeSandbox() {
-  const clock = new VirtualClock();
-  const cache = new Cache(clock, new Rng(1), createMockRedisServer(), {});
-  return {
-    clock,
-    async eval(script: string): Promise<{ value: unknown } | { error: string }> {
-      try {
-        return { value: await cache.exec('A', ['EVAL', script, '0']) };
-      } catch (e) {
-        return { error: (e as Error).message };
-      }
-    },
-  };
 }
 
 describe.runIf(hasRedisServer())("a script's reply against a real redis-server", () => {
@@ -127,31 +96,18 @@ describe.runIf(hasRedisServer())("a script's reply against a real redis-server",
   });
 
   /** Each script EVAL'd on both: those whose replies differ, with both replies. */
-  async function differencesFrom(
-    sandbox: ReturnType<typeof makeSandbox>,
-    scripts: readonly string[],
-  ): Promise<string[]> {
-    const differences: string[] = [];
-    for (const script of scripts) {
-      const theirs = asIoredis(await real.client.call(['EVAL', script, '0']));
-      const ours = await sandbox.eval(script);
-      if (JSON.stringify(ours) !== JSON.stringify(theirs))
-        differences.push(
-          `${script}\n  redis:   ${JSON.stringify(theirs)}\n  sandbox: ${JSON.stringify(ours)}`,
-        );
-    }
-    return differences;
-  }
+  const differencesFrom = (sandbox: SandboxRedis, scripts: readonly string[]) =>
+    scriptDifferences(real, sandbox, scripts);
 
   it('is what Redis 7 sends for every kind of Lua value, as ioredis hands it over', async () => {
-    const sandbox = makeSandbox();
+    const sandbox = sandboxRedis();
     expect(await differencesFrom(sandbox, SCRIPTS)).toEqual([]);
   });
 
   it("words a script's error as Redis 7 does: compiling, raising, and redis.call's", async () => {
     // Before, each came as ioredis-mock's "Error trying to loading or executing lua code string
     // in VM: [string \"...\"]:1: ...", and redis.call of an unknown command as "... VM: null".
-    const sandbox = makeSandbox();
+    const sandbox = sandboxRedis();
     expect(
       await differencesFrom(sandbox, [
         'return x(',
@@ -182,7 +138,7 @@ describe.runIf(hasRedisServer())("a script's reply against a real redis-server",
     expect(theirs).toEqual({
       value: [expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+$/)],
     });
-    const sandbox = makeSandbox();
+    const sandbox = sandboxRedis();
     expect(await sandbox.eval('return redis.call("TIME")')).toEqual({ value: ['1767225600', '0'] });
     sandbox.clock.advance(90_061_500.25);
     // The same at every run and every replay: the wall clock is never read.
@@ -192,7 +148,7 @@ describe.runIf(hasRedisServer())("a script's reply against a real redis-server",
   });
 
   it("adds a script's INCRBYFLOAT in long double, as redis-server does (0.1 three times is 0.3)", async () => {
-    const sandbox = makeSandbox();
+    const sandbox = sandboxRedis();
     const scripts = [
       'redis.call("DEL", "f") for i = 1, 3 do redis.call("INCRBYFLOAT", "f", "0.1") end return redis.call("GET", "f")',
       'return redis.call("INCRBYFLOAT", "f", 0.1)',
@@ -214,7 +170,7 @@ describe.runIf(hasRedisServer())("a script's reply against a real redis-server",
   it("checks a script's command as Redis 7 does: its arguments, their count, the value and the key's type", async () => {
     // Before, the mock answered each leniently: GET with no key nil, INCR of 'abc' nil, HSET
     // on a string key 1, GET of a hash nil, SET ... EX 0 OK, HGETALL nil.
-    const sandbox = makeSandbox();
+    const sandbox = sandboxRedis();
     const scripts = [
       "return redis.call('GET')",
       "return redis.pcall('GET')",
@@ -249,7 +205,7 @@ describe.runIf(hasRedisServer())("a script's reply against a real redis-server",
   it('refuses, saying why, the two replies it cannot hand over', async () => {
     // Redis sends an error inside an array (ioredis: an Error among the items), and for a
     // table that holds itself nests arrays until its Lua stack runs out.
-    const sandbox = makeSandbox();
+    const sandbox = sandboxRedis();
     // The refusal says what Redis sent: the same items, the error among them.
     for (const [script, sent] of [
       ['return {1,{err="x"},3}', '[(integer) 1, (error) x, (integer) 3]'],

@@ -6,33 +6,20 @@
 // script changed without naming them (FLUSHALL, RENAME, COPY) were missing from the key index
 // the Redis keys panel shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RedisReply } from '../engine/redisCli';
 import {
   hasRedisServer,
   REDIS_SERVER_PATH,
   startRedisServer,
   type RealRedis,
 } from '../cli/redisServer';
-import { Cache } from '../engine/cache';
-import { VirtualClock } from '../engine/clock';
-import { createMockRedisServer } from '../engine/redisMock';
+import {
+  asIoredis,
+  outcomeDifferences,
+  sandboxRedis,
+  scriptDifferences,
+  type Outcome,
+} from '../cli/replyParity';
 import { COMMANDS } from '../engine/redisValidation';
-import { Rng } from '../engine/rng';
-
-type Outcome = { value: unknown } | { error: string };
-
-/** A real reply as ioredis hands it over: a value, or the message of the error it rejects with. */
-function asIoredis(reply: RedisReply): Outcome {
-  if (reply !== null && typeof reply === 'object' && 'error' in reply)
-    return { error: reply.error };
-  const value = (r: RedisReply): unknown => {
-    if (Array.isArray(r)) return r.map(value);
-    if (r !== null && typeof r === 'object' && 'status' in r) return r.status;
-    if (r !== null && typeof r === 'object' && 'integer' in r) return Number(r.integer);
-    return r;
-  };
-  return { value: value(reply) };
-}
 
 /** One key of each type the console makes (a string holding an integer), then the command. */
 const SETUP =
@@ -227,26 +214,13 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
   });
 
   it(`answers ${cases.length} commands on every kind of key as Redis 7 does, or refuses them saying so`, async () => {
-    const cache = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer(), {});
-    const differences: string[] = [];
-    let refused = 0;
-    for (const argv of cases) {
-      const theirs = asIoredis(await real.client.call(['EVAL', RUN, '0', ...argv]));
-      let ours: Outcome;
-      try {
-        ours = { value: await cache.exec('A', ['EVAL', RUN, '0', ...argv]) };
-      } catch (e) {
-        ours = { error: (e as Error).message };
-      }
-      if (JSON.stringify(ours) === JSON.stringify(theirs)) continue;
-      if (isHonestRefusal(argv, ours)) {
-        refused++;
-        continue;
-      }
-      differences.push(
-        `${JSON.stringify(argv)}\n  redis:   ${JSON.stringify(theirs)}\n  sandbox: ${JSON.stringify(ours)}`,
-      );
-    }
+    // The argv goes to the script as its ARGV; the honest refusal is judged on the argv itself.
+    const { differences, tolerated: refused } = await outcomeDifferences(
+      real,
+      sandboxRedis(),
+      cases.map((argv) => ['EVAL', RUN, '0', ...argv]),
+      (command, ours) => isHonestRefusal(command.slice(3), ours),
+    );
     expect(differences).toEqual([]);
     // Most are answered, not refused.
     expect(refused).toBeLessThan(cases.length / 4);
@@ -256,7 +230,6 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
     // Before, the mock ran the script whatever numkeys said (`EVAL "return 1" x` answered 1,
     // and kept the script for EVALSHA), and `EVAL` alone failed with a Node.js message
     // ('The "data" argument must be of type string ...').
-    const cache = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer(), {});
     await real.client.call(['SCRIPT', 'FLUSH']);
     const calls = [
       ['EVAL'],
@@ -277,27 +250,14 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
       ['EVALSHA', 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db', '1'],
       ['EVALSHA', 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db', '0'],
     ];
-    const differences: string[] = [];
-    for (const argv of calls) {
-      const theirs = asIoredis(await real.client.call(argv));
-      let ours: Outcome;
-      try {
-        ours = { value: await cache.exec('A', argv) };
-      } catch (e) {
-        ours = { error: (e as Error).message };
-      }
-      if (JSON.stringify(ours) !== JSON.stringify(theirs))
-        differences.push(
-          `${JSON.stringify(argv)}\n  redis:   ${JSON.stringify(theirs)}\n  sandbox: ${JSON.stringify(ours)}`,
-        );
-    }
+    const { differences } = await outcomeDifferences(real, sandboxRedis(), calls);
     expect(differences).toEqual([]);
   });
 
   it("has the rest of Redis 7's redis library, checking its arguments as Redis does", async () => {
     // Before, each of these failed with `attempt to call a nil value (field 'sha1hex')`, and
     // redis.REDIS_VERSION and the LOG_ and REPL_ constants were nil.
-    const cache = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer(), {});
+    const sandbox = sandboxRedis();
     const scripts = [
       "return redis.sha1hex('')",
       'return redis.sha1hex(12)',
@@ -333,31 +293,17 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
       'local ok, e = pcall(redis.log, 1) return e',
       'local ok, e = pcall(redis.setresp, 4) return e',
     ];
-    const differences: string[] = [];
-    for (const script of scripts) {
-      const theirs = asIoredis(await real.client.call(['EVAL', script, '0']));
-      let ours: Outcome;
-      try {
-        ours = { value: await cache.exec('A', ['EVAL', script, '0']) };
-      } catch (e) {
-        ours = { error: (e as Error).message };
-      }
-      if (JSON.stringify(ours) !== JSON.stringify(theirs))
-        differences.push(
-          `${script}\n  redis:   ${JSON.stringify(theirs)}\n  sandbox: ${JSON.stringify(ours)}`,
-        );
-    }
-    expect(differences).toEqual([]);
+    expect(await scriptDifferences(real, sandbox, scripts)).toEqual([]);
     // RESP3 replies are not made here: refused, where Redis would switch.
-    await expect(cache.exec('A', ['EVAL', 'return redis.setresp(3)', '0'])).rejects.toThrow(
-      /^ERR redis\.setresp\(3\) is not supported in this sandbox: /,
-    );
+    expect(await sandbox.eval('return redis.setresp(3)')).toEqual({
+      error: expect.stringMatching(/^ERR redis\.setresp\(3\) is not supported in this sandbox: /),
+    });
   });
 
   it('runs by EVALSHA, on any connection, a script EVAL stored on another, as Redis does', async () => {
     // Redis keeps one script cache for the server; ioredis-mock kept one per connection, so
     // B's EVALSHA of a script A had sent answered NOSCRIPT.
-    const cache = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer(), {});
+    const sandbox = sandboxRedis();
     await real.client.call(['SCRIPT', 'FLUSH']);
     const script = "return 'shared'";
     const sha = (await real.client.call(['SCRIPT', 'LOAD', script])) as string;
@@ -372,12 +318,7 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
     ];
     for (const [actor, argv] of steps) {
       const theirs = asIoredis(await real.client.call(argv));
-      let ours: Outcome;
-      try {
-        ours = { value: await cache.exec(actor, argv) };
-      } catch (e) {
-        ours = { error: (e as Error).message };
-      }
+      const ours = await sandbox.send(argv, actor);
       expect({ actor, argv, reply: ours }).toEqual({ actor, argv, reply: theirs });
     }
   });
@@ -385,7 +326,7 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
   it('keeps the Redis keys panel in step with keys a script changed without naming them', async () => {
     // Before, the index heard only of the keys in KEYS: a script's FLUSHALL left every key
     // listed, its RENAME the old name, and the key it COPYed to was missing.
-    const cache = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer(), {});
+    const { cache } = sandboxRedis();
     await real.client.call(['FLUSHALL']);
     const scripts = [
       "redis.call('SET', 'a', '1') redis.call('SET', 'b', '2') redis.call('SET', 'c', '3', 'EX', '100')",
