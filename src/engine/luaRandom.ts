@@ -1,8 +1,8 @@
 // Redis' `math.random` for scripts: the C library's lrand48 (Redis' own copy, `rand.c`), one
 // generator for the whole server, in the state lrand48 starts in (seed 0x1234ABCD) when the
 // server starts, and going on from script to script (Redis 7 no longer reseeds it for each
-// script; `math.randomseed` sets it for the scripts after too). fengari's took JavaScript's
-// Math.random: a script answered differently on every run, and Back replayed other numbers.
+// script; `math.randomseed` sets it for the scripts after too). fengari's drew from the host's
+// unseeded generator: a script answered differently on every run, and Back replayed other numbers.
 
 const TWO_24 = 16_777_216;
 /** The multiplier 0x5DEECE66D, in 24-bit halves. */
