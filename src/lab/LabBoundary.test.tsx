@@ -1,13 +1,9 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LabRun } from './labStore';
-import { createLabStore, type LabStoreApi } from './labStore';
 import { LabBoundary } from './LabBoundary';
-import { LabStoreContext } from './labContext';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+import { mountWithLab, type MountedLab } from './mountWithLab';
 
 let isBroken = true;
 function Fragile() {
@@ -15,59 +11,48 @@ function Fragile() {
   return <p>results shown</p>;
 }
 
-let container: HTMLDivElement;
-let root: Root;
-let store: LabStoreApi;
+let lab: MountedLab;
 
 beforeEach(() => {
   isBroken = true;
-  store = createLabStore({
-    runner: { run: () => ({ result: new Promise(() => {}), stop() {} }) },
-    now: () => 0,
-  });
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container, { onCaughtError: () => undefined });
   vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-  act(() =>
-    root.render(
-      <LabStoreContext.Provider value={store}>
-        <LabBoundary name="Results">
-          <Fragile />
-        </LabBoundary>
-        <LabBoundary name="TTL sweep">
-          <p>sweep shown</p>
-        </LabBoundary>
-      </LabStoreContext.Provider>,
-    ),
+  lab = mountWithLab(
+    <>
+      <LabBoundary name="Results">
+        <Fragile />
+      </LabBoundary>
+      <LabBoundary name="TTL sweep">
+        <p>sweep shown</p>
+      </LabBoundary>
+    </>,
+    { onCaughtError: () => undefined },
   );
 });
 
 afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
+  lab.unmount();
   vi.restoreAllMocks();
 });
 
 describe('LabBoundary', () => {
   it('keeps a failed lab panel’s error in that panel, with a way back', () => {
-    const failed = container.querySelector('[aria-label="Results (failed)"]');
+    const failed = lab.container.querySelector('[aria-label="Results (failed)"]');
     expect(failed?.querySelector('[role="alert"]')?.textContent).toContain(
       "This panel failed to show the current state: Cannot read properties of undefined (reading 'pattern'). The rest of the page still works; another run may clear it.",
     );
-    expect(container.textContent).toContain('sweep shown');
+    expect(lab.container.textContent).toContain('sweep shown');
     isBroken = false;
-    const again = [...container.querySelectorAll('button')].find(
+    const again = [...lab.container.querySelectorAll('button')].find(
       (b) => b.textContent === 'Show Results again',
     );
     act(() => again?.click());
-    expect(container.textContent).toContain('results shown');
+    expect(lab.container.textContent).toContain('results shown');
   });
 
   it('tries again by itself when another run comes on screen', () => {
     isBroken = false;
-    act(() => store.setState({ current: { id: 7 } as LabRun }));
-    expect(container.textContent).toContain('results shown');
-    expect(container.querySelector('[role="alert"]')).toBeNull();
+    act(() => lab.store.setState({ current: { id: 7 } as LabRun }));
+    expect(lab.container.textContent).toContain('results shown');
+    expect(lab.container.querySelector('[role="alert"]')).toBeNull();
   });
 });

@@ -1,0 +1,49 @@
+import { act, type ReactElement } from 'react';
+import { createRoot, type RootOptions } from 'react-dom/client';
+import { LabStoreContext } from './labContext';
+import { createLabStore, type LabStoreApi } from './labStore';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+// jsdom has no layout: a height an observer would report is not what these tests test.
+globalThis.ResizeObserver ??= class {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+};
+
+/** Lab components rendered in a test's DOM (jsdom) over a lab store of their own. */
+export interface MountedLab {
+  container: HTMLDivElement;
+  store: LabStoreApi;
+  /** Renders other components in the same place, under `store` (or another lab store). */
+  render(element: ReactElement, store?: LabStoreApi): void;
+  unmount(): void;
+}
+
+/**
+ * Renders `element` under a fresh lab store whose runs never end (a test drives the store), as
+ * the lab page does. For unit tests, like `mountWithSandbox` for the sandbox's panels.
+ */
+export function mountWithLab(element: ReactElement, options?: RootOptions): MountedLab {
+  const store = createLabStore({
+    runner: { run: () => ({ result: new Promise(() => {}), stop() {} }) },
+    now: () => 0,
+  });
+  const container = document.createElement('div');
+  document.body.append(container);
+  const root = createRoot(container, options);
+  const render = (next: ReactElement, under: LabStoreApi = store): void =>
+    act(() =>
+      root.render(<LabStoreContext.Provider value={under}>{next}</LabStoreContext.Provider>),
+    );
+  render(element);
+  return {
+    container,
+    store,
+    render,
+    unmount() {
+      act(() => root.unmount());
+      container.remove();
+    },
+  };
+}
