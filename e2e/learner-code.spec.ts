@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import type { Remote } from './fixtures';
 import { expect, test } from './fixtures';
 import type { LearnerApi } from '../src/store/learnerApi';
@@ -7,6 +8,13 @@ import { READ_RECHECK_FIX, READ_STARTER } from '../src/engine/programs/learnerSo
 // by the challenges over every interleaving.
 
 const learner = (api: unknown) => api as Remote<LearnerApi>;
+
+/** Goes to the end of the read path's editor, as a learner clicks into it, and types `keys`. */
+async function typeAtEndOfReadPath(page: Page, keys: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Your read path (JavaScript)' }).click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type(keys);
+}
 
 test.describe('your own code', () => {
   test('a buggy read path is caught with its counterexample and the fix passes; a loop is stopped at its line; the lab runs your version', async ({
@@ -213,9 +221,7 @@ test.describe('your own code', () => {
     await expect(editor).toBeVisible();
     // CodeMirror's own highlighting (a keyword span), not a plain text area.
     await expect(page.locator('.cm-editor').first()).toBeVisible();
-    await editor.click();
-    await page.keyboard.press('ControlOrMeta+End');
-    await page.keyboard.type('\n// shared by the class');
+    await typeAtEndOfReadPath(page, '\n// shared by the class');
     await page.getByRole('button', { name: 'Share my code as a link' }).click();
     const link = await page.getByLabel('Link to your code (in the address bar too)').inputValue();
     expect(link).toContain('#code=');
@@ -249,17 +255,12 @@ test.describe('your own code', () => {
   }) => {
     await sandbox.open();
     await page.getByRole('button', { name: 'Edit the code' }).click();
-    const editor = page.getByRole('textbox', { name: 'Your read path (JavaScript)' });
-    await editor.click();
-    await page.keyboard.press('ControlOrMeta+End');
-    await page.keyboard.type('\n// ONE');
+    await typeAtEndOfReadPath(page, '\n// ONE');
     await page.getByRole('button', { name: 'Share my code as a link' }).click();
     await expect.poll(() => page.url()).toContain('#code=');
     const linkField = page.getByLabel('Link to your code (in the address bar too)');
     await expect(linkField).toBeVisible();
-    await editor.click();
-    await page.keyboard.press('ControlOrMeta+End');
-    await page.keyboard.type('\n// TWO');
+    await typeAtEndOfReadPath(page, '\n// TWO');
     await expect.poll(() => page.url()).not.toContain('#code=');
     // The field no longer offers the link to the code before the edit.
     await expect(linkField).toHaveCount(0);
@@ -277,9 +278,7 @@ test.describe('your own code', () => {
     await sandbox.open();
     await page.getByRole('button', { name: 'Edit the code' }).click();
     const editor = page.getByRole('textbox', { name: 'Your read path (JavaScript)' });
-    await editor.click();
-    await page.keyboard.press('ControlOrMeta+End');
-    await page.keyboard.type('\n}');
+    await typeAtEndOfReadPath(page, '\n}');
     await page.getByRole('button', { name: 'Run my version' }).click();
     const notices = page.getByRole('list', { name: 'Notices' });
     await expect(notices.getByRole('alert')).toContainText('Your code does not run: line');
