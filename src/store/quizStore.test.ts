@@ -17,6 +17,16 @@ async function sandboxAt(scenario: string) {
   return { store, api: createQuizApi(store, () => Promise.resolve()) };
 }
 
+/** stampede in quiz mode, stepped to its question "How many SELECTs ...?". */
+async function stampedeAtSelectsQuestion() {
+  const opened = await sandboxAt('stampede');
+  await opened.api.setEnabled(true);
+  for (let i = 0; i < 10 && !/How many SELECTs/.test(opened.api.question()?.text ?? ''); i++)
+    await opened.store.getState().step();
+  expect(opened.api.question()?.text).toMatch(/How many SELECTs/);
+  return opened;
+}
+
 describe('the quiz over the sandbox store', () => {
   it('asks nothing while quiz mode is off, and refuses an answer', async () => {
     const { api } = await sandboxAt('cold-read');
@@ -64,11 +74,7 @@ describe('the quiz over the sandbox store', () => {
   });
 
   it('a verdict goes when a setting replays the run it judged; a console line keeps it', async () => {
-    const { store, api } = await sandboxAt('stampede');
-    await api.setEnabled(true);
-    for (let i = 0; i < 10 && !/How many SELECTs/.test(api.question()?.text ?? ''); i++)
-      await store.getState().step();
-    expect(api.question()?.text).toMatch(/How many SELECTs/);
+    const { store, api } = await stampedeAtSelectsQuestion();
     expect(await api.answer(4)).toMatchObject({ correct: true, answer: '4' });
     const quiz = quizStoreFor(store);
     await store.getState().runRedis('DBSIZE');
@@ -165,11 +171,8 @@ describe('the quiz over the sandbox store', () => {
   });
 
   it('under a fix the scenario invites, a question is a new prediction, scored once too', async () => {
-    const { store, api } = await sandboxAt('stampede');
+    const { store, api } = await stampedeAtSelectsQuestion();
     const quiz = quizStoreFor(store);
-    await api.setEnabled(true);
-    for (let i = 0; i < 10 && !/How many SELECTs/.test(api.question()?.text ?? ''); i++)
-      await store.getState().step();
     const beat = api.question()!.beat;
     expect(await api.answer(4)).toMatchObject({ correct: true, counted: true });
     expect(api.score()).toEqual({ correct: 1, answered: 1 });
@@ -203,11 +206,8 @@ describe('the quiz over the sandbox store', () => {
   });
 
   it('under a fix the scenario does not invite that changes the answer, a question is a new prediction', async () => {
-    const { store, api } = await sandboxAt('stampede');
+    const { store, api } = await stampedeAtSelectsQuestion();
     const quiz = quizStoreFor(store);
-    await api.setEnabled(true);
-    for (let i = 0; i < 10 && !/How many SELECTs/.test(api.question()?.text ?? ''); i++)
-      await store.getState().step();
     const beat = api.question()!.beat;
     expect(await api.answer(4)).toMatchObject({ correct: true, counted: true });
 
