@@ -22,7 +22,9 @@ it('a refusal with many problems lists the first five and counts the rest', () =
     durationSeconds: 5,
   }));
   act(() => void lab.store.getState().settingsLoaded({ faults }, 'the link'));
-  const items = [...lab.container.querySelectorAll('[role="alert"] li')].map((li) => li.textContent);
+  const items = [...lab.container.querySelectorAll('[role="alert"] li')].map(
+    (li) => li.textContent,
+  );
   expect(items).toEqual([
     ...[1, 2, 3, 4, 5].map(
       (n) => `faults[${n - 1}].startSeconds must be a number from 0 to 86400, got -${n}`,
