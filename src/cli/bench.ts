@@ -14,15 +14,19 @@ import { LatencyModel, type OperationKind } from '../engine/latency';
 import { Rng, ZipfSampler } from '../engine/rng';
 import { envWholeNumber, readEnvOrExit } from './scriptOptions';
 import { ttlText } from '../schema/fields';
+import { Cache } from '../engine/cache';
+import { FILL_IF_LEASE_HOLDS } from '../engine/programs/readWithLease';
 
 const {
   BENCH_REQUESTS: requests,
   BENCH_ROUNDS: rounds,
   BENCH_SKELETON: withSkeleton,
+  BENCH_SCRIPTS: scripts,
 } = readEnvOrExit({
   BENCH_REQUESTS: envWholeNumber(1, 10_000_000, 1_000_000),
   BENCH_ROUNDS: envWholeNumber(1, 100, 3),
   BENCH_SKELETON: envWholeNumber(0, 1, 0),
+  BENCH_SCRIPTS: envWholeNumber(1, 1_000_000, 2000),
 });
 const config: WorkloadConfig = {
   ...DEFAULT_WORKLOAD,
@@ -220,6 +224,38 @@ async function skeleton(SQL: SqlJsStatic): Promise<Timed & { commands: number }>
   return { wallMs: performance.now() - t0, cpuMs: cpuMs() - c0, commands };
 }
 
+/**
+ * A script's cost: the lease's fill (`FILL_IF_LEASE_HOLDS`, here refused: no lease is held) sent
+ * `scripts` times through the cache adapter, as the read mitigations send their scripts (each
+ * EVAL gets a fresh Lua state in ioredis-mock). Milliseconds per EVAL, the best of `rounds`.
+ */
+async function scriptCost(): Promise<{ wallMs: number; cpuMs: number }> {
+  const cache = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer(), {});
+  const fill = (): Promise<unknown> =>
+    cache.exec('A', [
+      'EVAL',
+      FILL_IF_LEASE_HOLDS,
+      '2',
+      'user:1',
+      'lease:user:1',
+      't',
+      '{}',
+      'EX',
+      '60',
+    ]);
+  for (let i = 0; i < 200; i++) await fill();
+  let wallMs = Infinity;
+  let cpu = Infinity;
+  for (let round = 0; round < rounds; round++) {
+    const c0 = cpuMs();
+    const t0 = performance.now();
+    for (let i = 0; i < scripts; i++) await fill();
+    wallMs = Math.min(wallMs, (performance.now() - t0) / scripts);
+    cpu = Math.min(cpu, (cpuMs() - c0) / scripts);
+  }
+  return { wallMs, cpuMs: cpu };
+}
+
 async function main(): Promise<void> {
   const SQL = await loadSqlJsNode();
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -319,7 +355,17 @@ async function main(): Promise<void> {
       `skeleton ${result.skeletonMs} ms (${skeletonCommands.toLocaleString('en')} commands): ratio ${result.skeletonRatioToFloor} wall, ${result.skeletonCpuRatioToFloor} CPU, the least this model costs`,
     );
   console.log(`memory  peak RSS ${result.peakRssMB} MB during the engine runs (target < 400 MB)`);
-  console.log(JSON.stringify(result));
+  const script = await scriptCost();
+  console.log(
+    `script  ${script.wallMs.toFixed(2)} ms per EVAL, CPU ${script.cpuMs.toFixed(2)} ms (the lease's fill, ${scripts.toLocaleString('en')} times; a fresh Lua state each)`,
+  );
+  console.log(
+    JSON.stringify({
+      ...result,
+      scriptMsPerEval: Number(script.wallMs.toFixed(3)),
+      scriptCpuMsPerEval: Number(script.cpuMs.toFixed(3)),
+    }),
+  );
 }
 
 await main();

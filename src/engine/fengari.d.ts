@@ -68,14 +68,23 @@ declare module 'fengari' {
       lua_getstack(L: LuaState, level: number, ar: LuaDebug): boolean;
       lua_getinfo(L: LuaState, what: Uint8Array, ar: LuaDebug): boolean;
       lua_Debug: new () => LuaDebug;
+      lua_setmetatable(L: LuaState, index: number): void;
+      lua_topointer(L: LuaState, index: number): unknown;
     };
     lualib: {
       luaL_openlibs(L: LuaState): void;
+      luaopen_base(L: LuaState): number;
+      luaopen_coroutine(L: LuaState): number;
+      luaopen_table(L: LuaState): number;
+      luaopen_string(L: LuaState): number;
+      luaopen_math(L: LuaState): number;
     };
     lauxlib: {
       luaL_dostring(L: LuaState, chunk: Uint8Array): number;
       luaL_len(L: LuaState, index: number): number;
       luaL_where(L: LuaState, level: number): void;
+      luaL_requiref(L: LuaState, name: Uint8Array, open: JsFunction, global: number): void;
+      luaL_tolstring(L: LuaState, index: number): Uint8Array;
       luaL_loadbuffer(L: LuaState, chunk: Uint8Array, size: number, name: Uint8Array): number;
     };
     to_luastring(s: string): Uint8Array;

@@ -5,6 +5,7 @@
 // script itself, after a fixed count of Lua instructions: the same script stops at the same
 // point on every machine and every replay (no clock is read).
 import fengari, { type LuaState } from 'fengari';
+import { openScriptLibraries } from './luaGlobals';
 import { numbersAsLua51, type LuaValueClass } from './luaNumbers';
 import { convertScriptReplies, throwSandboxRefusal } from './luaReplies';
 
@@ -28,30 +29,26 @@ export const SCRIPT_TOO_LONG =
   "Lua instructions (this sandbox's limit; Redis would let it run and answer other clients " +
   'BUSY after 5 s, until SCRIPT KILL)';
 
-const SETHOOK_REFUSED =
-  "ERR debug.sethook is not available in this sandbox: it would lift the limit on a script's work";
-
 /** ioredis-mock's prefix for a script's error, which Redis does not send. */
 const MOCK_SCRIPT_ERROR = 'Error trying to loading or executing lua code string in VM: ';
 
 /**
  * Bounds the work of every Lua script ioredis-mock runs from now on, in this thread. It opens
  * a fresh Lua state for each EVAL and EVALSHA and opens the standard libraries in it with
- * fengari's `luaL_openlibs`, which this wraps: once they are open, a count hook is installed
- * on the state (coroutines inherit it) and `debug.sethook`, which could remove it, is refused.
+ * fengari's `luaL_openlibs`, which this replaces: it opens only the libraries a Redis 7 script
+ * has (no debug library, so no `debug.sethook` to lift the budget) and installs a count hook on
+ * the state (coroutines inherit it).
  * Each script's reply is converted as Redis converts it ({@link convertScriptReplies}).
  * Idempotent.
  */
 export function boundLuaScripts(): void {
   if (isBound) return;
   isBound = true;
-  const openLibs = lualib.luaL_openlibs;
   const freshStates = new WeakSet<LuaState>();
   lualib.luaL_openlibs = (L) => {
-    openLibs(L);
+    openScriptLibraries(L);
     scriptBytes = 0;
     installBudget(L);
-    refuseSethook(L);
     wrapLibraryFunction(L, 'string', 'rep', rep);
     wrapLibraryFunction(L, 'string', 'gsub', gsub);
     for (const name of STRING_MAKERS) wrapLibraryFunction(L, 'string', name, charged(false));
@@ -64,9 +61,7 @@ export function boundLuaScripts(): void {
   convertScriptReplies(
     freshStates,
     (message) =>
-      message === SCRIPT_TOO_LONG ||
-      message === SETHOOK_REFUSED ||
-      TOO_LONG_STARTS.some((start) => message.startsWith(start)),
+      message === SCRIPT_TOO_LONG || TOO_LONG_STARTS.some((start) => message.startsWith(start)),
   );
 }
 
@@ -100,18 +95,6 @@ function installBudget(L: LuaState): void {
   };
   lua.lua_sethook(L, hook, lua.LUA_MASKCOUNT, HOOK_EVERY);
   stopScript = () => lua.lua_sethook(L, hook, lua.LUA_MASKCOUNT, 1);
-}
-
-function refuseSethook(L: LuaState): void {
-  lua.lua_getglobal(L, luaString('debug'));
-  if (lua.lua_istable(L, -1)) {
-    lua.lua_pushjsfunction(L, (thread) => {
-      lua.lua_pushstring(thread, luaString(SETHOOK_REFUSED));
-      return lua.lua_error(thread);
-    });
-    lua.lua_setfield(L, -2, luaString('sethook'));
-  }
-  lua.lua_pop(L, 1);
 }
 
 /**

@@ -8,7 +8,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import fengari, { type LuaState } from 'fengari';
 import type { RedisReply } from './redisCli';
-import { LUA51_LIBRARY, SCRIPT_GLOBALS } from './luaNumbers';
+import { asLua51Library, intArgument, raiseWhere, setScriptGlobals } from './luaGlobals';
 import { Lrand48, luaCheckInt } from './luaRandom';
 import { asciiUpper, unixTimeReply } from './redisCommandKit';
 import {
@@ -178,10 +178,14 @@ export function convertScriptReplies(
     const isSetup = freshStates.delete(L);
     const before = lua.lua_gettop(L);
     if (isSetup) {
-      const status = dostring(L, chunk);
+      // The mock's chunk makes a `redis` table whose call and pcall are replaced here: it is
+      // made in JavaScript instead, not parsed on every script's state.
+      const isMockRedisObject = fengari.to_jsstring(chunk).trim() === MOCK_REDIS_CHUNK;
+      const status = isMockRedisObject ? lua.LUA_OK : dostring(L, chunk);
+      if (isMockRedisObject) lua.lua_createtable(L, 0, 24);
       if (status === lua.LUA_OK) {
         addRedisHelpers(L);
-        asLua51Library(L);
+        asRedisLibrary(L);
       }
       return status;
     }
@@ -190,7 +194,7 @@ export function convertScriptReplies(
       lastReply = { error: compileError(lua.lua_tojsstring(L, -1) ?? '') };
       return loaded;
     }
-    asReadOnlyGlobals(L);
+    setScriptGlobals(L);
     thrownRefusal = null;
     let where: string | null = null;
     lua.lua_pushjsfunction(L, (T) => {
@@ -221,6 +225,27 @@ export function convertScriptReplies(
 }
 
 /**
+ * ioredis-mock's chunk making a script's `redis` object (`defineRedisObject`), trimmed: its
+ * `call` and `pcall` are replaced by {@link addRedisHelpers}, its `repair` global is hidden by the
+ * script's view of the globals and its `unpack` is 5.1's ({@link asLua51Library}).
+ */
+export const MOCK_REDIS_CHUNK = `local redis = {}
+    function repair(val)
+      if val == nil then
+        return false
+      end
+      return val
+    end
+    unpack = table.unpack
+    redis.call = function(...)
+        return repair(call(false, ...))
+    end
+    redis.pcall = function(...)
+        return repair(call(true, ...))
+    end
+    return redis`;
+
+/**
  * The sandbox's refusal last thrown as a JavaScript error where no Lua state was at hand (see
  * `boundConcatOperator` in luaBudget.ts): fengari hands a script's message handler such an
  * error as something else, so the refusal is taken from here. Cleared as each script starts.
@@ -233,35 +258,10 @@ export function throwSandboxRefusal(refusal: string): never {
   throw new Error(refusal);
 }
 
-/** Gives the script's chunk, on top, Redis 7's view of the globals ({@link SCRIPT_GLOBALS}). */
-function asReadOnlyGlobals(L: LuaState): void {
-  const code = fengari.to_luastring(SCRIPT_GLOBALS);
-  if (
-    lauxlib.luaL_loadbuffer(L, code, code.length, fengari.to_luastring('=globals')) !== lua.LUA_OK
-  ) {
-    lua.lua_pop(L, 1);
-    return;
-  }
-  lua.lua_pushjsfunction(L, (T) => {
-    lua.lua_pushvalue(T, 1);
-    lua.lua_pushjsclosure(T, load51, 1);
-    return 1;
-  });
-  if (lua.lua_pcall(L, 1, 1, 0) !== lua.LUA_OK) {
-    lua.lua_pop(L, 1);
-    return;
-  }
-  // The chunk's first upvalue is its _ENV.
-  lua.lua_setupvalue(L, -2, 1);
-}
-
-/** Makes the state's library Lua 5.1's, as Redis has it ({@link LUA51_LIBRARY}). */
-function asLua51Library(L: LuaState): void {
+/** Lua 5.1's library ({@link asLua51Library}) with Redis' `error`, `math.random` and `randomseed`. */
+function asRedisLibrary(L: LuaState): void {
   const top = lua.lua_gettop(L);
-  const code = fengari.to_luastring(LUA51_LIBRARY);
-  if (lauxlib.luaL_loadbuffer(L, code, code.length, fengari.to_luastring('=lua51')) === lua.LUA_OK)
-    lua.lua_pcall(L, 0, 0, 0);
-  lua.lua_settop(L, top);
+  asLua51Library(L);
   // 5.1's error: a number raised at a level gets the position too (error(42) is
   // 'user_script:1: 42'); 5.3's left it bare. A JavaScript function, as 5.1's is a C one: a Lua
   // wrapper called as \`return error(...)\` would be a tail call, and the script's line gone.
@@ -279,27 +279,6 @@ function asLua51Library(L: LuaState): void {
   lua.lua_setfield(L, -2, fengari.to_luastring('randomseed'));
   // The mock reads the redis object its chunk left on top.
   lua.lua_settop(L, top);
-}
-
-/**
- * Lua 5.1's `load(func [, chunkname])`: only a function (5.3's also took a string), and the
- * chunk it makes sees the script's view of the globals (upvalue 1), not the real table. A
- * JavaScript function, so its error names the script's line even from a tail call.
- */
-function load51(L: LuaState): number {
-  const type = lua.lua_type(L, 1);
-  if (type !== lua.LUA_TFUNCTION) {
-    const got = type === lua.LUA_TNONE ? 'no value' : (LUA_TYPE_NAMES[type] ?? 'userdata');
-    return raiseWhere(L, `bad argument #1 to 'load' (function expected, got ${got})`);
-  }
-  lua.lua_settop(L, 2);
-  lua.lua_getglobal(L, fengari.to_luastring('load'));
-  lua.lua_pushvalue(L, 1);
-  lua.lua_pushvalue(L, 2);
-  lua.lua_pushstring(L, fengari.to_luastring('t'));
-  lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
-  lua.lua_call(L, 4, lua.LUA_MULTRET);
-  return lua.lua_gettop(L) - 2;
 }
 
 /** Lua 5.1's `error(message [, level])` (luaB_error). */
@@ -335,24 +314,6 @@ function mathRandom(L: LuaState, random: Lrand48): number {
     lua.lua_pushnumber(L, Math.floor(r * ((u - l + 1) | 0)) + l);
   } else raiseWhere(L, 'wrong number of arguments');
   return 1;
-}
-
-const LUA_TYPE_NAMES = ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function'];
-
-/** Lua 5.1's `luaL_checkint`: a number (or a string that reads as one) as C's int. */
-function intArgument(L: LuaState, i: number, name: string): number {
-  if (lua.lua_isnumber(L, i)) return luaCheckInt(lua.lua_tonumber(L, i));
-  const type = lua.lua_type(L, i);
-  const got = type === lua.LUA_TNONE ? 'no value' : (LUA_TYPE_NAMES[type] ?? 'userdata');
-  return raiseWhere(L, `bad argument #${i} to '${name}' (number expected, got ${got})`);
-}
-
-/** Raises `message` as `luaL_error` does: after the calling line's `user_script:N: `. */
-function raiseWhere(L: LuaState, message: string): never {
-  lauxlib.luaL_where(L, 1);
-  lua.lua_pushstring(L, fengari.to_luastring(message));
-  lua.lua_concat(L, 2);
-  return lua.lua_error(L);
 }
 
 /** The server's script generator while a script runs (see {@link withScriptCommands}). */

@@ -73,6 +73,86 @@ const LIBRARY = [
 ];
 
 /**
+ * The rest of Lua 5.1's library that 5.3 changed: its functions (with their checks and errors),
+ * and 5.3's meanings that would answer otherwise (`math.log(8, 2)`, a separator to `string.rep`).
+ */
+const LIBRARY_51 = [
+  'return tostring(math.log(8, 2))',
+  'return tostring(math.atan(1, 2))',
+  'return tostring(math.atan2(1, 2))',
+  'return tostring(math.log10(1000))',
+  'return {tostring(math.cosh(1)), tostring(math.sinh(1)), tostring(math.tanh(1))}',
+  'return {math.frexp(8)}',
+  'return {tostring(select(1, math.frexp(-0.3))), select(2, math.frexp(-0.3))}',
+  'return {math.frexp(0)}',
+  'return tostring(math.ldexp(0.5, 4))',
+  'return tostring(math.ldexp(1, 1030))',
+  'return tostring(math.ldexp(1, 2.9))',
+  'return tostring(math.mod(7, 3))',
+  'return tostring(math.mod(-7, 3))',
+  'return tostring(math.pow(2, 0.5))',
+  'return tostring(math.pow(1, 0/0))',
+  'return tostring(math.pow("2", "3"))',
+  'return math.pow()',
+  'return math.pow(2)',
+  'return math.pow({}, 2)',
+  'return math.log10("x")',
+  'return table.getn()',
+  'return table.getn("abc")',
+  'return table.getn(setmetatable({}, {__len = function() return 9 end}))',
+  'return table.maxn({1, 2, [10] = 3, [2.5] = 4, x = 5})',
+  'return table.maxn({})',
+  'local t = {} table.foreach({10, 20}, function(k, v) t[#t + 1] = k .. "=" .. v end) return t',
+  'return table.foreach({a = 1}, function(k, v) return k .. v end)',
+  'local t = {} table.foreachi({5, 6, nil, 8}, function(i, v) t[#t + 1] = v end) return t',
+  'return table.foreachi({5, 6, 7}, function(i, v) if v == 6 then return i end end)',
+  'return table.foreach(1, print)',
+  'return table.foreachi({}, 1)',
+  'return table.setn({}, 1)',
+  'return type(table.pack)',
+  'local t = {} for w in string.gfind("a b c", "%a") do t[#t + 1] = w end return t',
+  "return string.rep('ab', 3, ',')",
+  'return coroutine.running()',
+  'return type(coroutine.isyieldable)',
+  'local co = coroutine.create(function() return type(coroutine.running()) end) return {coroutine.resume(co)}',
+  'return loadstring()',
+  'return loadstring({})',
+  'return loadstring("return 1", "name")()',
+  'return {loadstring("return +")}',
+  'return load("x")',
+  'return type(utf8)',
+  'return type(package)',
+  'return type(io)',
+  'return math.atan2()',
+  'return math.ldexp()',
+  'return {tostring(select(1, math.frexp(5e-324))), select(2, math.frexp(5e-324))}',
+  'return {tostring(select(1, math.frexp(1.7976931348623157e308))), select(2, math.frexp(1.7976931348623157e308))}',
+  'return tostring(math.ldexp(0.5, -1073))',
+  'return tostring(math.ldexp(1, -1075))',
+  'return {tostring(select(1, math.frexp(1/0))), select(2, math.frexp(0/0))}',
+];
+
+/** Traversal order: a table's keys 1, 2, 3 ... first, in order, as Lua 5.1 visits its array part. */
+const TRAVERSAL = [
+  'local o = {} for k, v in pairs({10, 20, 30}) do o[#o + 1] = k .. "=" .. v end return o',
+  'local o = {} for k in pairs({10, 20, 30, x = 1}) do o[#o + 1] = tostring(k) end return o',
+  'local o = {} for k in pairs({x = 1, 10, 20}) do o[#o + 1] = tostring(k) end return o',
+  "local t = {} t[3] = 'c' t[2] = 'b' t[1] = 'a' local o = {} for k, v in pairs(t) do o[#o + 1] = v end return o",
+  'local t = {1, 2, 3} t[2] = nil local o = {} for k in pairs(t) do o[#o + 1] = k end return o',
+  'local t = {1, 2, 3, 4} for k in pairs(t) do t[k] = nil end return next(t) == nil and 1 or 0',
+  'local t = {1, 2, 3} local o = {} for k in pairs(t) do if k == 1 then t[2] = nil end o[#o + 1] = k end return o',
+  'return {next({})}',
+  'return {next({7, 8})}',
+  'return {next({7, 8}, 1)}',
+  'return {next({7, 8}, 2)}',
+  'return next({7}, 5)',
+  'return next()',
+  'return pairs(nil)',
+  'return pairs(setmetatable({}, {__pairs = function() return function() end end})) == next and 1 or 0',
+  'local o = {} for k in pairs(KEYS) do o[#o + 1] = k end return o',
+];
+
+/**
  * `math.random`: Redis' one generator for the server, in lrand48's state at start and going on
  * from script to script; `math.randomseed` sets it for the scripts after. Run in this order on
  * a server no other script here has drawn from.
@@ -161,6 +241,19 @@ describe.runIf(hasRedisServer())(
       // Before, _VERSION said 'Lua 5.3', math.pow and table.getn were nil, and math.tointeger,
       // string.pack and table.unpack ran here though Redis has none of them.
       expect(await differences(LIBRARY)).toEqual([]);
+    });
+
+    it("has the rest of Lua 5.1's library: math.log10, table.foreach, string.gfind, 5.1's math.log and string.rep", async () => {
+      // Before, math.log10, math.ldexp, table.maxn, table.foreach and string.gfind were nil here,
+      // math.log(8, 2) answered 3 (Redis: ln 8, 5.1 takes no base), string.rep('ab', 3, ',')
+      // 'ab,ab,ab' (Redis: 'ababab'), and table.pack ran here though Redis has none.
+      expect(await differences(LIBRARY_51)).toEqual([]);
+    });
+
+    it("visits a table's keys 1, 2, 3 ... first and in order, as Lua 5.1 does", async () => {
+      // Before, fengari went in the order keys were set, a constructor setting its list from
+      // the last item: pairs({10, 20, 30, x = 1}) went x, 3, 2, 1 (Redis: 1, 2, 3, x).
+      expect(await differences(TRAVERSAL)).toEqual([]);
     });
 
     it("draws math.random from Redis' lrand48, one generator for the server, as redis-server does", async () => {

@@ -1,0 +1,465 @@
+// What a script's Lua state holds, as Redis 7 has it: Lua 5.1's libraries (Redis' Lua) made
+// from fengari's 5.3 ones, and the read-only view of the globals each script runs in. All of it
+// is JavaScript functions and tables set on the state: ioredis-mock makes a fresh state for
+// every EVAL, and Lua source parsed there on each one cost more than the script it served.
+import fengari, { type LuaState } from 'fengari';
+import { luaCheckInt } from './luaRandom';
+
+const { lua, lauxlib, lualib } = fengari;
+const luaString = fengari.to_luastring;
+
+/** The libraries a Redis 7 script has (no package, io, os, utf8 or debug). */
+const SCRIPT_LIBRARIES: [string, (L: LuaState) => number][] = [
+  ['_G', lualib.luaopen_base],
+  ['coroutine', lualib.luaopen_coroutine],
+  ['table', lualib.luaopen_table],
+  ['string', lualib.luaopen_string],
+  ['math', lualib.luaopen_math],
+];
+
+/** Opens, on a script's fresh state, the libraries its globals may name. */
+export function openScriptLibraries(L: LuaState): void {
+  for (const [name, open] of SCRIPT_LIBRARIES) {
+    lauxlib.luaL_requiref(L, luaString(name), open, 1);
+    lua.lua_pop(L, 1);
+  }
+}
+
+const LUA_TYPE_NAMES = ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function'];
+
+/** Lua 5.1's `luaL_typename` of argument `i`, "no value" when there is none. */
+export function typeNameAt(L: LuaState, i: number): string {
+  const type = lua.lua_type(L, i);
+  if (type === lua.LUA_TNONE) return 'no value';
+  return LUA_TYPE_NAMES[type] ?? (type === LUA_TTHREAD ? 'thread' : 'userdata');
+}
+
+const LUA_TTHREAD = 8;
+
+/** Raises `message` as `luaL_error` does: after the calling line's `user_script:N: `. */
+export function raiseWhere(L: LuaState, message: string): never {
+  lauxlib.luaL_where(L, 1);
+  lua.lua_pushstring(L, luaString(message));
+  lua.lua_concat(L, 2);
+  return lua.lua_error(L);
+}
+
+const badArgument = (L: LuaState, i: number, name: string, expected: string): never =>
+  raiseWhere(L, `bad argument #${i} to '${name}' (${expected} expected, got ${typeNameAt(L, i)})`);
+
+/** Lua 5.1's `luaL_checknumber`: a number, or a string that reads as one. */
+export function numberArgument(L: LuaState, i: number, name: string): number {
+  if (lua.lua_isnumber(L, i)) return lua.lua_tonumber(L, i);
+  return badArgument(L, i, name, 'number');
+}
+
+/** Lua 5.1's `luaL_checkint`: a number (or a string that reads as one) as C's int. */
+export function intArgument(L: LuaState, i: number, name: string): number {
+  return luaCheckInt(numberArgument(L, i, name));
+}
+
+function tableArgument(L: LuaState, i: number, name: string): void {
+  if (lua.lua_type(L, i) !== lua.LUA_TTABLE) badArgument(L, i, name, 'table');
+}
+
+function functionArgument(L: LuaState, i: number, name: string): void {
+  if (lua.lua_type(L, i) !== lua.LUA_TFUNCTION) badArgument(L, i, name, 'function');
+}
+
+/** The globals a Redis 7 script reads (no print, os, io, debug, require, dofile, setfenv ...). */
+const REDIS_GLOBALS = new Set(
+  `collectgarbage coroutine string table math load loadstring unpack select rawequal xpcall
+  pcall next ipairs pairs tonumber tostring type assert error getmetatable setmetatable rawget
+  rawset _VERSION redis KEYS ARGV`.split(/\s+/),
+);
+
+/** Globals Redis has and this sandbox does not: said so, not called nonexistent. */
+const NOT_IN_SANDBOX = new Set(['cjson', 'cmsgpack', 'bit', 'struct', 'gcinfo']);
+
+/**
+ * Gives the script's chunk, on top of the stack, what it sees as its globals, as Redis 7 has
+ * them: a read-only table (a script that sets a global, or defines a function without `local`,
+ * fails with `Attempt to modify a readonly table`) where reading one never set is an error, not
+ * nil. The mock's own globals (`redis`, `KEYS`, `ARGV`) are on the table underneath; `_G`,
+ * `load` and `loadstring` are the view's own, so a chunk a script loads sees the same view.
+ */
+export function setScriptGlobals(L: LuaState): void {
+  lua.lua_createtable(L, 0, 0);
+  const view = lua.lua_gettop(L);
+  lua.lua_createtable(L, 0, 3);
+  const own = lua.lua_gettop(L);
+  lua.lua_pushvalue(L, view);
+  lua.lua_setfield(L, own, luaString('_G'));
+  for (const [name, fn] of [
+    ['load', load51],
+    ['loadstring', loadstring51],
+  ] as const) {
+    lua.lua_pushvalue(L, view);
+    lua.lua_pushjsclosure(L, fn, 1);
+    lua.lua_setfield(L, own, luaString(name));
+  }
+  lua.lua_createtable(L, 0, 3);
+  lua.lua_pushvalue(L, own);
+  lua.lua_pushjsclosure(L, readGlobal, 1);
+  lua.lua_setfield(L, -2, luaString('__index'));
+  lua.lua_pushjsfunction(L, (T) => raiseWhere(T, 'Attempt to modify a readonly table'));
+  lua.lua_setfield(L, -2, luaString('__newindex'));
+  lua.lua_pushboolean(L, false);
+  lua.lua_setfield(L, -2, luaString('__metatable'));
+  lua.lua_setmetatable(L, view);
+  lua.lua_settop(L, view);
+  // The chunk's first upvalue is its _ENV.
+  lua.lua_setupvalue(L, view - 1, 1);
+}
+
+/** The view's `__index(view, name)`: its own entries, then Redis' globals, else an error. */
+function readGlobal(L: LuaState): number {
+  lua.lua_pushvalue(L, 2);
+  if (lua.lua_rawget(L, lua.lua_upvalueindex(1)) !== lua.LUA_TNIL) return 1;
+  lua.lua_pop(L, 1);
+  if (lua.lua_type(L, 2) === lua.LUA_TSTRING) {
+    const name = lua.lua_tojsstring(L, 2);
+    if (NOT_IN_SANDBOX.has(name))
+      raiseWhere(
+        L,
+        `Redis' ${name} is not in this sandbox: its scripts have Lua's own libraries only`,
+      );
+    if (REDIS_GLOBALS.has(name) && lua.lua_getglobal(L, luaString(name)) !== lua.LUA_TNIL) return 1;
+  }
+  const name = lauxlib.luaL_tolstring(L, 2);
+  return raiseWhere(
+    L,
+    `Script attempted to access nonexistent global variable '${fengari.to_jsstring(name)}'`,
+  );
+}
+
+/**
+ * Lua 5.1's `load(func [, chunkname])`: only a function (5.3's also took a string), and the
+ * chunk it makes sees the script's view of the globals (upvalue 1), not the real table.
+ */
+function load51(L: LuaState): number {
+  functionArgument(L, 1, 'load');
+  return realLoad(L);
+}
+
+/** Lua 5.1's `loadstring(s [, chunkname])`, the chunk seeing the script's view (upvalue 1). */
+function loadstring51(L: LuaState): number {
+  const type = lua.lua_type(L, 1);
+  if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER)
+    badArgument(L, 1, 'loadstring', 'string');
+  return realLoad(L);
+}
+
+/** fengari's `load(arg 1, arg 2, 't', view)`, its results returned. */
+function realLoad(L: LuaState): number {
+  lua.lua_settop(L, 2);
+  lua.lua_getglobal(L, luaString('load'));
+  lua.lua_pushvalue(L, 1);
+  lua.lua_pushvalue(L, 2);
+  lua.lua_pushstring(L, luaString('t'));
+  lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+  lua.lua_call(L, 4, lua.LUA_MULTRET);
+  return lua.lua_gettop(L) - 2;
+}
+
+/** Lua 5.1's C `pow`: 1 for pow(1, y) and pow(x, 0) even with a NaN, pow(-1, ±inf) 1. */
+const cPow = (x: number, y: number): number =>
+  x === 1 || y === 0 || (x === -1 && !Number.isFinite(y) && !Number.isNaN(y)) ? 1 : x ** y;
+
+/** C's `frexp`: m and e with x = m * 2^e and 0.5 <= |m| < 1 (0, inf and NaN as they are). */
+function frexp(x: number): [number, number] {
+  if (x === 0 || !Number.isFinite(x)) return [x, 0];
+  let e = Math.max(-1073, Math.floor(Math.log2(Math.abs(x))) + 1);
+  let m = ldexp(x, -e);
+  while (Math.abs(m) < 0.5) {
+    m *= 2;
+    e--;
+  }
+  while (Math.abs(m) >= 1) {
+    m /= 2;
+    e++;
+  }
+  return [m, e];
+}
+
+/** C's `ldexp`: x * 2^e without overflowing on the way (2^e alone may not be a double). */
+function ldexp(x: number, e: number): number {
+  let m = x;
+  let n = e;
+  while (n > 1023) {
+    m *= 2 ** 1023;
+    n -= 1023;
+  }
+  while (n < -1022) {
+    m *= 2 ** -1022;
+    n += 1022;
+  }
+  return m * 2 ** n;
+}
+
+/** One JavaScript function of a Lua library: pushes its results, returns their count. */
+type LibraryFunction = (L: LuaState) => number;
+
+const pushNumber = (L: LuaState, n: number): number => {
+  lua.lua_pushnumber(L, n);
+  return 1;
+};
+
+/** A math function of one number, as 5.1's (extra arguments ignored, as C's ignored them). */
+const unary =
+  (name: string, f: (x: number) => number): LibraryFunction =>
+  (L) =>
+    pushNumber(L, f(numberArgument(L, 1, name)));
+
+/** A math function of two numbers, their checks in the order Redis' build makes them. */
+function binary(L: LuaState, name: string, f: (x: number, y: number) => number): number {
+  const y = numberArgument(L, 2, name);
+  return pushNumber(L, f(numberArgument(L, 1, name), y));
+}
+
+/** Lua 5.1's math additions over 5.3's, and its one-argument `log` and `atan`. */
+const MATH_51: [string, LibraryFunction][] = [
+  // C evaluated pow(check(1), check(2))'s arguments last first: a missing second is named first.
+  ['pow', (L) => binary(L, 'pow', cPow)],
+  ['atan2', (L) => binary(L, 'atan2', Math.atan2)],
+  ['log', unary('log', Math.log)],
+  ['atan', unary('atan', Math.atan)],
+  ['log10', unary('log10', Math.log10)],
+  ['cosh', unary('cosh', Math.cosh)],
+  ['sinh', unary('sinh', Math.sinh)],
+  ['tanh', unary('tanh', Math.tanh)],
+  [
+    'frexp',
+    (L) => {
+      const [m, e] = frexp(numberArgument(L, 1, 'frexp'));
+      lua.lua_pushnumber(L, m);
+      lua.lua_pushnumber(L, e);
+      return 2;
+    },
+  ],
+  [
+    'ldexp',
+    (L) => {
+      const e = intArgument(L, 2, 'ldexp');
+      return pushNumber(L, ldexp(numberArgument(L, 1, 'ldexp'), e));
+    },
+  ],
+];
+
+/**
+ * How many keys run from 1 (t[1], t[2] ... present) in the table at `index`, as each traversal
+ * of it found when it began: its array part, which Lua 5.1 visits first and in order.
+ */
+const arrayParts = new WeakMap<object, number>();
+
+function arrayPartOf(L: LuaState, index: number): number {
+  let n = 0;
+  while (lua.lua_rawgeti(L, index, n + 1) !== lua.LUA_TNIL) {
+    lua.lua_pop(L, 1);
+    n++;
+  }
+  lua.lua_pop(L, 1);
+  return n;
+}
+
+/**
+ * Lua 5.1's traversal order (`next`): the keys 1, 2, 3 ... first, in order, then the others.
+ * fengari keeps a table's keys in the order they were set, and a constructor sets its list from
+ * the last item: `pairs({10, 20, 30, x = 1})` went x, 3, 2, 1 (Redis: 1, 2, 3, x). With the
+ * previous key on top of the stack (nil to begin), pushes the next key and its value and
+ * answers true, or pops the key and answers false at the end, as `lua_next` does. The keys
+ * after the array part come in the order they were set (Redis': its hash order).
+ */
+function next51(L: LuaState, index: number): boolean {
+  const t = lua.lua_topointer(L, index) as object;
+  let arrayPart: number;
+  let from = 0;
+  if (lua.lua_isnil(L, -1)) {
+    arrayPart = arrayPartOf(L, index);
+    arrayParts.set(t, arrayPart);
+  } else {
+    arrayPart = arrayParts.get(t) ?? arrayPartOf(L, index);
+    const key = lua.lua_type(L, -1) === lua.LUA_TNUMBER ? lua.lua_tonumber(L, -1) : 0;
+    if (Number.isInteger(key) && key >= 1 && key <= arrayPart) from = key;
+    else return nextAfterArrayPart(L, index, arrayPart);
+  }
+  for (let i = from + 1; i <= arrayPart; i++) {
+    if (lua.lua_rawgeti(L, index, i) !== lua.LUA_TNIL) {
+      lua.lua_pushnumber(L, i);
+      lua.lua_replace(L, -3);
+      return true;
+    }
+    lua.lua_pop(L, 1);
+  }
+  lua.lua_pop(L, 1);
+  lua.lua_pushnil(L);
+  return nextAfterArrayPart(L, index, arrayPart);
+}
+
+/** fengari's `lua_next`, passing over the keys of the array part (visited before). */
+function nextAfterArrayPart(L: LuaState, index: number, arrayPart: number): boolean {
+  while (lua.lua_next(L, index) !== 0) {
+    const key = lua.lua_type(L, -2) === lua.LUA_TNUMBER ? lua.lua_tonumber(L, -2) : 0;
+    if (!(Number.isInteger(key) && key >= 1 && key <= arrayPart)) return true;
+    lua.lua_pop(L, 1);
+  }
+  return false;
+}
+
+/** Lua 5.1's `next(t [, key])`, in its order ({@link next51}). */
+function luaNext51(L: LuaState): number {
+  tableArgument(L, 1, 'next');
+  lua.lua_settop(L, 2);
+  if (next51(L, 1)) return 2;
+  lua.lua_pushnil(L);
+  return 1;
+}
+
+/** Lua 5.1's `pairs(t)`: its `next`, t and nil (5.1 has no `__pairs`). */
+function luaPairs51(L: LuaState): number {
+  tableArgument(L, 1, 'pairs');
+  lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+  lua.lua_pushvalue(L, 1);
+  lua.lua_pushnil(L);
+  return 3;
+}
+
+/** Lua 5.1's table functions 5.3 dropped. */
+const TABLE_51: [string, LibraryFunction][] = [
+  [
+    'getn',
+    (L) => {
+      tableArgument(L, 1, 'getn');
+      return pushNumber(L, lua.lua_rawlen(L, 1));
+    },
+  ],
+  [
+    'maxn',
+    (L) => {
+      tableArgument(L, 1, 'maxn');
+      let max = 0;
+      lua.lua_settop(L, 1);
+      lua.lua_pushnil(L);
+      while (lua.lua_next(L, 1) !== 0) {
+        lua.lua_pop(L, 1);
+        if (lua.lua_type(L, -1) === lua.LUA_TNUMBER) max = Math.max(max, lua.lua_tonumber(L, -1));
+      }
+      return pushNumber(L, max);
+    },
+  ],
+  ['foreach', (L) => forEach(L, false)],
+  ['foreachi', (L) => forEach(L, true)],
+  ['setn', (L) => raiseWhere(L, "'setn' is obsolete")],
+];
+
+/** 5.1's `table.foreach(t, f)` / `foreachi`: f(key, value) for each, until f returns non-nil. */
+function forEach(L: LuaState, isArray: boolean): number {
+  const name = isArray ? 'foreachi' : 'foreach';
+  tableArgument(L, 1, name);
+  functionArgument(L, 2, name);
+  lua.lua_settop(L, 2);
+  if (isArray) {
+    const n = lua.lua_rawlen(L, 1);
+    for (let i = 1; i <= n; i++) {
+      lua.lua_pushvalue(L, 2);
+      lua.lua_pushnumber(L, i);
+      lua.lua_rawgeti(L, 1, i);
+      lua.lua_call(L, 2, 1);
+      if (!lua.lua_isnil(L, -1)) return 1;
+      lua.lua_pop(L, 1);
+    }
+    return 0;
+  }
+  lua.lua_pushnil(L);
+  while (next51(L, 1)) {
+    lua.lua_pushvalue(L, 2);
+    lua.lua_pushvalue(L, -3);
+    lua.lua_pushvalue(L, -3);
+    lua.lua_call(L, 2, 1);
+    if (!lua.lua_isnil(L, -1)) return 1;
+    lua.lua_pop(L, 2);
+  }
+  return 0;
+}
+
+/** Fields of fengari's 5.3 libraries that Lua 5.1 does not have. */
+const NOT_IN_51: [string, string[]][] = [
+  ['math', ['tointeger', 'type', 'ult', 'maxinteger', 'mininteger']],
+  ['string', ['pack', 'unpack', 'packsize']],
+  ['table', ['unpack', 'move', 'pack']],
+  ['coroutine', ['isyieldable']],
+];
+
+/**
+ * Makes the state's library Lua 5.1's, as Redis has it: 5.1's `unpack`, `math.pow`,
+ * `math.log10`, `table.getn`, `string.gfind` ... are there, and 5.3's additions are not (a
+ * script using `math.tointeger` or `table.unpack` ran here and failed on Redis); `math.log(8,
+ * 2)` is ln 8, as 5.1 ignores the base; `string.rep`'s separator is ignored; `_VERSION` says 5.1.
+ */
+export function asLua51Library(L: LuaState): void {
+  const top = lua.lua_gettop(L);
+  lua.lua_getglobal(L, luaString('table'));
+  lua.lua_getfield(L, -1, luaString('unpack'));
+  lua.lua_setglobal(L, luaString('unpack'));
+  lua.lua_settop(L, top);
+  for (const [library, names] of NOT_IN_51) {
+    lua.lua_getglobal(L, luaString(library));
+    for (const name of names) {
+      lua.lua_pushnil(L);
+      lua.lua_setfield(L, -2, luaString(name));
+    }
+    lua.lua_pop(L, 1);
+  }
+  for (const [library, functions] of [
+    ['math', MATH_51],
+    ['table', TABLE_51],
+  ] as const) {
+    lua.lua_getglobal(L, luaString(library));
+    for (const [name, fn] of functions) {
+      lua.lua_pushjsfunction(L, fn);
+      lua.lua_setfield(L, -2, luaString(name));
+    }
+    lua.lua_pop(L, 1);
+  }
+  lua.lua_getglobal(L, luaString('math'));
+  lua.lua_getfield(L, -1, luaString('fmod'));
+  lua.lua_setfield(L, -2, luaString('mod'));
+  lua.lua_getglobal(L, luaString('string'));
+  lua.lua_getfield(L, -1, luaString('gmatch'));
+  lua.lua_setfield(L, -2, luaString('gfind'));
+  // string.rep(s, n): 5.1 has no separator (the budget's wrapper is kept underneath).
+  lua.lua_getfield(L, -1, luaString('rep'));
+  lua.lua_pushjsclosure(L, rep51, 1);
+  lua.lua_setfield(L, -2, luaString('rep'));
+  lua.lua_getglobal(L, luaString('coroutine'));
+  lua.lua_getfield(L, -1, luaString('running'));
+  lua.lua_pushjsclosure(L, running51, 1);
+  lua.lua_setfield(L, -2, luaString('running'));
+  lua.lua_settop(L, top);
+  lua.lua_pushjsfunction(L, luaNext51);
+  lua.lua_setglobal(L, luaString('next'));
+  // pairs' own next, as 5.1's is (`pairs(t) == next` is false on Redis).
+  lua.lua_pushjsfunction(L, (T) => luaNext51(T));
+  lua.lua_pushjsclosure(L, luaPairs51, 1);
+  lua.lua_setglobal(L, luaString('pairs'));
+  lua.lua_pushstring(L, luaString('Lua 5.1'));
+  lua.lua_setglobal(L, luaString('_VERSION'));
+}
+
+function rep51(L: LuaState): number {
+  lua.lua_settop(L, 2);
+  lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+  lua.lua_insert(L, 1);
+  lua.lua_call(L, 2, 1);
+  return 1;
+}
+
+/** 5.1's `coroutine.running()`: the running coroutine, nil on the script's own thread. */
+function running51(L: LuaState): number {
+  lua.lua_settop(L, 0);
+  lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+  lua.lua_call(L, 0, 2);
+  if (lua.lua_toboolean(L, 2)) lua.lua_pushnil(L);
+  else lua.lua_pushvalue(L, 1);
+  return 1;
+}
