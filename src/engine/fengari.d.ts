@@ -70,6 +70,8 @@ declare module 'fengari' {
       lua_Debug: new () => LuaDebug;
       lua_setmetatable(L: LuaState, index: number): void;
       lua_topointer(L: LuaState, index: number): unknown;
+      lua_pushglobaltable(L: LuaState): void;
+      lua_rawequal(L: LuaState, a: number, b: number): boolean;
     };
     lualib: {
       luaL_openlibs(L: LuaState): void;
@@ -91,6 +93,11 @@ declare module 'fengari' {
     to_jsstring(s: Uint8Array): string;
   };
   /** What `lua_getinfo` fills in: the fields the engine reads. */
-  type LuaDebug = { source: Uint8Array | null; currentline: number };
+  type LuaDebug = {
+    source: Uint8Array | null;
+    currentline: number;
+    name: Uint8Array | null;
+    namewhat: Uint8Array | null;
+  };
   export default fengari;
 }

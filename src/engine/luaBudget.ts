@@ -5,7 +5,7 @@
 // script itself, after a fixed count of Lua instructions: the same script stops at the same
 // point on every machine and every replay (no clock is read).
 import fengari, { type LuaState } from 'fengari';
-import { openScriptLibraries } from './luaGlobals';
+import { callOriginal51, openScriptLibraries } from './luaGlobals';
 import { numbersAsLua51, type LuaValueClass } from './luaNumbers';
 import { convertScriptReplies, throwSandboxRefusal } from './luaReplies';
 
@@ -212,7 +212,7 @@ function rep(L: LuaState): number {
     const argc = lua.lua_gettop(L);
     lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
     lua.lua_insert(L, 1);
-    lua.lua_call(L, argc, 1);
+    callOriginal51(L, argc, 1);
     return 1;
   }
   const count = Math.trunc(lua.lua_tonumber(L, 2));
@@ -251,7 +251,7 @@ const charged =
     }
     lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
     lua.lua_insert(L, 1);
-    lua.lua_call(L, argc, lua.LUA_MULTRET);
+    callOriginal51(L, argc, lua.LUA_MULTRET);
     let bytes = 0;
     for (let i = 1; i <= lua.lua_gettop(L); i++)
       if (lua.lua_type(L, i) === lua.LUA_TSTRING) bytes += lua.lua_rawlen(L, i);
@@ -277,7 +277,7 @@ function gsub(L: LuaState): number {
   const callOriginal = (): number => {
     lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
     lua.lua_insert(L, 1);
-    lua.lua_call(L, argc, lua.LUA_MULTRET);
+    callOriginal51(L, argc, lua.LUA_MULTRET);
     if (lua.lua_type(L, 1) === lua.LUA_TSTRING) {
       const bytes = lua.lua_rawlen(L, 1);
       if (bytes > MAX_REP_BYTES) refuseLongString(L, GSUB_REFUSED, bytes);
@@ -419,7 +419,7 @@ function tableConcat(L: LuaState): number {
   if (scriptBytes > MAX_SCRIPT_STRING_BYTES) raiseOn(L)(scriptBytesRefusal());
   lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
   lua.lua_insert(L, 1);
-  lua.lua_call(L, argc, 1);
+  callOriginal51(L, argc, 1);
   if (lua.lua_type(L, -1) === lua.LUA_TSTRING) chargeBytes(lua.lua_rawlen(L, -1), raiseOn(L));
   return 1;
 }

@@ -3,6 +3,7 @@
 // is JavaScript functions and tables set on the state: ioredis-mock makes a fresh state for
 // every EVAL, and Lua source parsed there on each one cost more than the script it served.
 import fengari, { type LuaState } from 'fengari';
+import { asLua51Message, asLua51Source } from './lua51Source';
 import { luaCheckInt } from './luaRandom';
 
 const { lua, lauxlib, lualib } = fengari;
@@ -42,6 +43,108 @@ export function raiseWhere(L: LuaState, message: string): never {
   lua.lua_pushstring(L, luaString(message));
   lua.lua_concat(L, 2);
   return lua.lua_error(L);
+}
+
+/**
+ * Calls a library function the sandbox wraps (below its `argc` arguments on top of the stack,
+ * as `lua_call`), and raises its error as Lua 5.1 would have raised it had the script called it
+ * directly: fengari names a function called from JavaScript '?' and places the error nowhere
+ * (`bad argument #2 to '?' (number expected, got table)` for Redis' `user_script:1: bad argument
+ * #2 to 'rep' (...)`). An error raised further in (by the script's own function, which gsub
+ * calls) goes on as it is.
+ */
+export function callOriginal51(L: LuaState, argc: number, results: number): void {
+  const fn = lua.lua_gettop(L) - argc;
+  let isDirect = false;
+  passingOn = null;
+  lua.lua_pushvalue(L, fn);
+  lua.lua_pushjsclosure(
+    L,
+    (T) => {
+      // Level 1 is where the error was raised: the library function itself, or deeper (an
+      // error another wrapper inside passes on is not that function's own).
+      const ar = new lua.lua_Debug();
+      if (lua.lua_getstack(T, 1, ar) && lua.lua_getinfo(T, luaString('f'), ar)) {
+        isDirect =
+          lua.lua_rawequal(T, -1, lua.lua_upvalueindex(1)) &&
+          !(lua.lua_type(T, 1) === lua.LUA_TSTRING && lua.lua_tojsstring(T, 1) === passingOn);
+        lua.lua_pop(T, 1);
+      }
+      return 1;
+    },
+    1,
+  );
+  lua.lua_insert(L, fn);
+  calling.push(lua.lua_topointer(L, fn + 1));
+  const status = lua.lua_pcall(L, argc, results, fn);
+  calling.pop();
+  lua.lua_remove(L, fn);
+  if (status === lua.LUA_OK) return;
+  // The sandbox's own refusals ('ERR ...', raised by a wrapper underneath) go on as they are.
+  if (
+    !isDirect ||
+    lua.lua_type(L, -1) !== lua.LUA_TSTRING ||
+    lua.lua_tojsstring(L, -1).startsWith('ERR ')
+  ) {
+    if (lua.lua_type(L, -1) === lua.LUA_TSTRING) passingOn = lua.lua_tojsstring(L, -1);
+    lua.lua_error(L);
+  }
+  const message = lua.lua_tojsstring(L, -1);
+  lua.lua_pop(L, 1);
+  const bad = /^bad argument #(\d+) to '[^']*' \((.*)\)$/s.exec(message);
+  if (bad === null) raisePassedOn(L, message);
+  argumentError(L, Number(bad[1]), bad[2]);
+}
+
+/** The functions {@link callOriginal51} is calling now, innermost last (a wrapper may wrap a wrapper). */
+const calling: unknown[] = [];
+
+/** The error {@link callOriginal51} last raised, which a wrapper around it passes on as it is. */
+let passingOn: string | null = null;
+
+function raisePassedOn(L: LuaState, message: string): never {
+  lauxlib.luaL_where(L, scriptCallLevel(L) + 1);
+  lua.lua_pushstring(L, luaString(message));
+  lua.lua_concat(L, 2);
+  passingOn = lua.lua_tojsstring(L, -1);
+  return lua.lua_error(L);
+}
+
+/**
+ * The level of the function the script called: the running one (0), or, when that is a library
+ * function one of the sandbox's wrappers called, the outermost wrapper.
+ */
+function scriptCallLevel(L: LuaState): number {
+  const ar = new lua.lua_Debug();
+  let level = 0;
+  while (lua.lua_getstack(L, level, ar) && lua.lua_getinfo(L, luaString('f'), ar)) {
+    const fn = lua.lua_topointer(L, -1);
+    lua.lua_pop(L, 1);
+    if (!calling.includes(fn)) break;
+    level++;
+  }
+  return level;
+}
+
+/**
+ * Lua 5.1's `luaL_argerror` from the running JavaScript function: named as the script called
+ * it (`s:rep(x)` is a method, its self not counted), '?' when it has no name, at the script's line.
+ */
+function argumentError(L: LuaState, argument: number, problem: string): never {
+  const ar = new lua.lua_Debug();
+  let name = '?';
+  let isMethod = false;
+  if (lua.lua_getstack(L, scriptCallLevel(L), ar) && lua.lua_getinfo(L, luaString('n'), ar)) {
+    if (ar.name !== null) name = fengari.to_jsstring(ar.name);
+    isMethod = ar.namewhat !== null && fengari.to_jsstring(ar.namewhat) === 'method';
+  }
+  const n = argument - (isMethod ? 1 : 0);
+  return raisePassedOn(
+    L,
+    n === 0
+      ? `calling '${name}' on bad self (${problem})`
+      : `bad argument #${n} to '${name}' (${problem})`,
+  );
 }
 
 const badArgument = (L: LuaState, i: number, name: string, expected: string): never =>
@@ -147,7 +250,20 @@ function loadstring51(L: LuaState): number {
   const type = lua.lua_type(L, 1);
   if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER)
     badArgument(L, 1, 'loadstring', 'string');
-  return realLoad(L);
+  // Read as 5.1 reads it, as the script itself was (lua51Source.ts), named by its own text.
+  lua.lua_settop(L, 2);
+  if (lua.lua_isnil(L, 2)) {
+    lua.lua_pushvalue(L, 1);
+    lua.lua_replace(L, 2);
+  }
+  lua.lua_pushstring(L, asLua51Source(lua.lua_tolstring(L, 1) ?? new Uint8Array(0)));
+  lua.lua_replace(L, 1);
+  const results = realLoad(L);
+  if (results === 2 && lua.lua_isnil(L, -2)) {
+    lua.lua_pushstring(L, luaString(asLua51Message(lua.lua_tojsstring(L, -1))));
+    lua.lua_replace(L, -2);
+  }
+  return results;
 }
 
 /** fengari's `load(arg 1, arg 2, 't', view)`, its results returned. */
@@ -391,10 +507,74 @@ const NOT_IN_51: [string, string[]][] = [
 ];
 
 /**
+ * The arguments Lua 5.1 reads as whole numbers (`luaL_checkint`, `luaL_optinteger`), cutting
+ * a fraction toward zero: `string.sub('hello', 2.5)` is 'ello' there; 5.3 raised "number has no
+ * integer representation". 'all' for every argument; 'format' for those a `%d`, `%c`, `%x` ...
+ * of the format takes.
+ */
+const WHOLE_NUMBER_ARGUMENTS: [string, string, readonly number[] | 'all' | 'format'][] = [
+  ['string', 'sub', [2, 3]],
+  ['string', 'byte', [2, 3]],
+  ['string', 'char', 'all'],
+  ['string', 'find', [3]],
+  ['string', 'match', [3]],
+  ['string', 'gsub', [4]],
+  ['string', 'format', 'format'],
+  ['table', 'insert', [2]],
+  ['table', 'remove', [2]],
+  ['table', 'concat', [3, 4]],
+  ['_G', 'unpack', [2, 3]],
+  ['_G', 'select', [1]],
+];
+
+/** The arguments (from 2) a format's whole-number conversions take: `%d`, `%i`, `%c`, `%o`, `%u`, `%x`, `%X`. */
+function formatWholeNumbers(format: string): number[] {
+  const positions: number[] = [];
+  let argument = 1;
+  for (const [, conversion] of format.matchAll(/%[-+ #0]*\d*(?:\.\d*)?(.)/g)) {
+    if (conversion === '%') continue;
+    argument++;
+    if ('dicouxX'.includes(conversion)) positions.push(argument);
+  }
+  return positions;
+}
+
+/** Wraps a library function (upvalue 1): the arguments at `positions` cut toward zero first. */
+const cuttingArguments =
+  (positions: readonly number[] | 'all' | 'format'): LibraryFunction =>
+  (L) => {
+    const argc = lua.lua_gettop(L);
+    const cut =
+      positions === 'all'
+        ? Array.from({ length: argc }, (_, i) => i + 1)
+        : positions === 'format'
+          ? lua.lua_type(L, 1) === lua.LUA_TSTRING
+            ? formatWholeNumbers(lua.lua_tojsstring(L, 1))
+            : []
+          : positions;
+    for (const i of cut) {
+      if (i > argc || !lua.lua_isnumber(L, i)) continue;
+      const n = lua.lua_tonumber(L, i);
+      if (Number.isFinite(n) && !Number.isInteger(n)) {
+        lua.lua_pushnumber(L, Math.trunc(n));
+        lua.lua_replace(L, i);
+      }
+      // string.char's byte, as 5.1 checks it (fengari's own check failed on its message).
+      if (positions === 'all' && !(Math.trunc(n) >= 0 && Math.trunc(n) <= 255))
+        argumentError(L, i, 'invalid value');
+    }
+    lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+    lua.lua_insert(L, 1);
+    callOriginal51(L, argc, lua.LUA_MULTRET);
+    return lua.lua_gettop(L);
+  };
+
+/**
  * Makes the state's library Lua 5.1's, as Redis has it: 5.1's `unpack`, `math.pow`,
  * `math.log10`, `table.getn`, `string.gfind` ... are there, and 5.3's additions are not (a
  * script using `math.tointeger` or `table.unpack` ran here and failed on Redis); `math.log(8,
- * 2)` is ln 8, as 5.1 ignores the base; `string.rep`'s separator is ignored; `_VERSION` says 5.1.
+ * 2)` is ln 8, as 5.1 ignores the base; a whole number's argument is cut toward zero; `_VERSION`
+ * says 5.1. (`string.rep` is 5.1's in luaBudget.ts.)
  */
 export function asLua51Library(L: LuaState): void {
   const top = lua.lua_gettop(L);
@@ -427,10 +607,14 @@ export function asLua51Library(L: LuaState): void {
   lua.lua_getglobal(L, luaString('string'));
   lua.lua_getfield(L, -1, luaString('gmatch'));
   lua.lua_setfield(L, -2, luaString('gfind'));
-  // string.rep(s, n): 5.1 has no separator (the budget's wrapper is kept underneath).
-  lua.lua_getfield(L, -1, luaString('rep'));
-  lua.lua_pushjsclosure(L, rep51, 1);
-  lua.lua_setfield(L, -2, luaString('rep'));
+  for (const [library, name, positions] of WHOLE_NUMBER_ARGUMENTS) {
+    if (library === '_G') lua.lua_pushglobaltable(L);
+    else lua.lua_getglobal(L, luaString(library));
+    lua.lua_getfield(L, -1, luaString(name));
+    lua.lua_pushjsclosure(L, cuttingArguments(positions), 1);
+    lua.lua_setfield(L, -2, luaString(name));
+    lua.lua_pop(L, 1);
+  }
   lua.lua_getglobal(L, luaString('coroutine'));
   lua.lua_getfield(L, -1, luaString('running'));
   lua.lua_pushjsclosure(L, running51, 1);
@@ -444,14 +628,6 @@ export function asLua51Library(L: LuaState): void {
   lua.lua_setglobal(L, luaString('pairs'));
   lua.lua_pushstring(L, luaString('Lua 5.1'));
   lua.lua_setglobal(L, luaString('_VERSION'));
-}
-
-function rep51(L: LuaState): number {
-  lua.lua_settop(L, 2);
-  lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
-  lua.lua_insert(L, 1);
-  lua.lua_call(L, 2, 1);
-  return 1;
 }
 
 /** 5.1's `coroutine.running()`: the running coroutine, nil on the script's own thread. */

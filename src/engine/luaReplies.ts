@@ -9,6 +9,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import fengari, { type LuaState } from 'fengari';
 import type { RedisReply } from './redisCli';
 import { asLua51Library, intArgument, raiseWhere, setScriptGlobals } from './luaGlobals';
+import { asLua51Message, asLua51Source } from './lua51Source';
 import { Lrand48, luaCheckInt } from './luaRandom';
 import { asciiUpper, unixTimeReply } from './redisCommandKit';
 import {
@@ -189,9 +190,10 @@ export function convertScriptReplies(
       }
       return status;
     }
-    const loaded = lauxlib.luaL_loadbuffer(L, chunk, chunk.length, SCRIPT_NAME);
+    const source = asLua51Source(chunk);
+    const loaded = lauxlib.luaL_loadbuffer(L, source, source.length, SCRIPT_NAME);
     if (loaded !== lua.LUA_OK) {
-      lastReply = { error: compileError(lua.lua_tojsstring(L, -1) ?? '') };
+      lastReply = { error: compileError(asLua51Message(lua.lua_tojsstring(L, -1) ?? '')) };
       return loaded;
     }
     setScriptGlobals(L);
@@ -367,7 +369,7 @@ function scriptError(
     if (err === null) return 'ERR the script raised a table with no err field as its error';
     message = statusText(err);
   } else if (type === lua.LUA_TSTRING || type === lua.LUA_TNUMBER) {
-    const text = lua.lua_tojsstring(L, -1);
+    const text = asLua51Message(lua.lua_tojsstring(L, -1));
     if (isSandboxRefusal(text)) return text;
     message = `ERR ${text}`;
   } else if (type === lua.LUA_TNIL || type === lua.LUA_TNONE) message = 'ERR nil';

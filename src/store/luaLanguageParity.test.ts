@@ -152,6 +152,74 @@ const TRAVERSAL = [
   'local o = {} for k in pairs(KEYS) do o[#o + 1] = k end return o',
 ];
 
+/** Source read as Lua 5.1 reads it: 5.3's operators refused where 5.1 refuses them, its escapes and hex. */
+const SYNTAX_51 = [
+  'return 7 // 2',
+  'local x = 7 // 2 return x',
+  'return 5 & 3',
+  'return 5 | 3',
+  'return ~5',
+  'return 5 ~ 3',
+  'return 1 << 2',
+  'return 8 >> 1',
+  'for i = 1, 3 do goto continue ::continue:: end return 1',
+  '::top:: return 1',
+  'local goto = 1 return goto',
+  'return goto',
+  'return f(5 & 3)',
+  'if 5 & 3 then return 1 end',
+  'local a = {} a:',
+  'return 1 ~= 2',
+  'return "\\x41"',
+  'return "\\u{41}"',
+  'local s = "a\\qb" return s',
+  "return '\\065'",
+  'return 0x1p4',
+  'return 0xFFFFFFFF',
+  'return tostring(0xFFFFFFFFFFFFFFFF)',
+  'return select(2, loadstring("return 1 // 2"))',
+  'return select(2, loadstring("x = 5 & 3"))',
+  'local t = {} t.x = 1 -- a // comment & ~\nreturn [[a // b & c]] .. "\\\\x" .. t.x',
+];
+
+/** Whole-number arguments cut toward zero, and library errors named and placed as 5.1's. */
+const WHOLE_NUMBERS = [
+  "return string.sub('hello', 2.5)",
+  "return string.sub('hello', '2.7', 3.9)",
+  "return string.format('%d', 3.5)",
+  "return string.format('%5.1f|%d|%x|%c', 2.24, -3.7, 255.9, 65.5)",
+  "return string.format('%s %%d %d', 'x', 2.5)",
+  "return string.byte('abc', 1.5, 2.5)",
+  'return string.char(65.9, 66.1)',
+  "return select(2.5, 'a', 'b', 'c')",
+  'local t = {1, 2, 3} table.insert(t, 1.5, 9) return t',
+  "return table.concat({1, 2, 3}, ',', 1.5, 2.9)",
+  'return {unpack({1, 2, 3}, 1.5)}',
+  "return string.find('hello', 'l', 3.5)",
+  "return (string.gsub('aaa', 'a', 'b', 1.5))",
+  "return string.format('%d', 'x')",
+  "return string.rep('a', {})",
+  'return string.upper({})',
+  'return table.concat({}, {})',
+  "return ('x'):rep({})",
+  "return string.gsub('a', {}, 'b')",
+  "return ('x'):gsub({})",
+  "return string.sub('hello', {})",
+  "return ('hello'):sub({})",
+  "local s = string.sub return s('a', {})",
+  "return select(2, pcall(string.sub, 'a', {}))",
+  'return table.concat({{}})',
+  "return string.gsub('abc', 'b', function() error('inner') end)",
+  "return string.gsub('abc', 'b', function() error('inner', 0) end)",
+  "return string.gsub('abc', 'b', function() return {} end)",
+  "return string.format('%y', 1)",
+  'return string.char(256)',
+  'return string.char(65, -1)',
+  'local c = string.char return c(300)',
+  'return select(-5, 1)',
+  'return table.insert({}, 1, 2, 3)',
+];
+
 /**
  * `math.random`: Redis' one generator for the server, in lrand48's state at start and going on
  * from script to script; `math.randomseed` sets it for the scripts after. Run in this order on
@@ -254,6 +322,19 @@ describe.runIf(hasRedisServer())(
       // Before, fengari went in the order keys were set, a constructor setting its list from
       // the last item: pairs({10, 20, 30, x = 1}) went x, 3, 2, 1 (Redis: 1, 2, 3, x).
       expect(await differences(TRAVERSAL)).toEqual([]);
+    });
+
+    it("reads a script as Lua 5.1 does: 5.3's // & | ~ << >> and goto refused, 5.1's escapes and hex", async () => {
+      // Before, 7 // 2 answered 3 and 5 & 3 answered 1 (Redis refuses both at compile time),
+      // "\x41" was 'A' (Redis: 'x41'), `local goto = 1` did not compile and 0xFFFFFFFF was -1.
+      expect(await differences(SYNTAX_51)).toEqual([]);
+    });
+
+    it('cuts whole-number arguments toward zero and names a library error as 5.1 does', async () => {
+      // Before, string.sub('hello', 2.5) and string.format('%d', 3.5) failed ("number has no
+      // integer representation"; Redis: 'ello', '3'), a wrapped function's error said
+      // "bad argument #2 to '?'" with no line, and string.char(256) "n.toPrecision is not a function".
+      expect(await differences(WHOLE_NUMBERS)).toEqual([]);
     });
 
     it("draws math.random from Redis' lrand48, one generator for the server, as redis-server does", async () => {

@@ -1,0 +1,154 @@
+// A script's source read as Lua 5.1 reads it (Redis' Lua), for fengari's Lua 5.3 to compile.
+// 5.3 took what 5.1 refuses (`//`, `&`, `|`, `~`, `<<`, `>>`, `::labels::`, `goto label`) and
+// read some of what 5.1 takes otherwise (`"\x41"` is `x41` in 5.1, `A` in 5.3; `goto` is a
+// name in 5.1; `0xFFFFFFFF` wrapped to -1 in fengari's 32-bit integers). The source is rewritten,
+// line for line, so that 5.3's compiler answers as 5.1's would: a 5.3-only operator becomes a
+// byte neither Lua has a token for, so the parser fails where 5.1's fails, and its message is
+// given back 5.1's words and the operator's own text.
+
+/** The bytes standing for a 5.3-only operator's character, and that character. */
+const MARKERS: Record<string, number> = { '/': 1, '<': 2, '>': 3, ':': 4, '&': 5, '|': 6, '~': 7 };
+const MARKED = Object.fromEntries(Object.entries(MARKERS).map(([c, byte]) => [byte, c]));
+
+/** What `goto`, a name in Lua 5.1 and a keyword in 5.3, is called in the rewritten source. */
+const GOTO_NAME = 'goto__lua51';
+
+/** The escapes Lua 5.1 knows in a quoted string; any other `\c` is `c` itself there. */
+const ESCAPES_51 = new Set([...'abfnrtv\\"\'\n\r0123456789']);
+
+const isNameStart = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isNameChar = (c: number): boolean => isNameStart(c) || (c >= 48 && c <= 57);
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** The level of a long bracket `[==[` starting at `i` (its `=` count), or -1 when there is none. */
+function longBracketLevel(s: Uint8Array, i: number): number {
+  if (s[i] !== 91) return -1;
+  let j = i + 1;
+  while (s[j] === 61) j++;
+  return s[j] === 91 ? j - i - 1 : -1;
+}
+
+/** Where a long bracket of `level` opened before `from` closes (just past `]==]`), or the end. */
+function longBracketEnd(s: Uint8Array, from: number, level: number): number {
+  for (let i = from; i < s.length; i++) {
+    if (s[i] !== 93) continue;
+    let j = i + 1;
+    while (s[j] === 61) j++;
+    if (j - i - 1 === level && s[j] === 93) return j + 1;
+  }
+  return s.length;
+}
+
+/**
+ * The script's source (its bytes) as fengari must compile it to answer as Lua 5.1 does: the
+ * same lines, comments and long strings untouched. The source itself when nothing differs.
+ */
+export function asLua51Source(source: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  let changed = false;
+  const s = source;
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    // Comments and long strings: as they are.
+    if (c === 45 && s[i + 1] === 45) {
+      const level = longBracketLevel(s, i + 2);
+      let end: number;
+      if (level >= 0) end = longBracketEnd(s, i + 4 + level, level);
+      else {
+        end = i + 2;
+        while (end < s.length && s[end] !== 10 && s[end] !== 13) end++;
+      }
+      for (; i < end; i++) out.push(s[i]);
+      continue;
+    }
+    const level = c === 91 ? longBracketLevel(s, i) : -1;
+    if (level >= 0) {
+      const end = longBracketEnd(s, i + 2 + level, level);
+      for (; i < end; i++) out.push(s[i]);
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      // A quoted string: 5.1's unknown escapes are the character itself.
+      out.push(s[i++]);
+      while (i < s.length && s[i] !== c && s[i] !== 10 && s[i] !== 13) {
+        if (s[i] === 92 && i + 1 < s.length) {
+          if (ESCAPES_51.has(String.fromCharCode(s[i + 1]))) out.push(s[i++]);
+          else {
+            changed = true;
+            i++;
+          }
+        }
+        out.push(s[i++]);
+      }
+      if (i < s.length && s[i] === c) out.push(s[i++]);
+      continue;
+    }
+    if (isNameStart(c)) {
+      let end = i;
+      while (end < s.length && isNameChar(s[end])) end++;
+      const name = String.fromCharCode(...s.subarray(i, end));
+      if (name === 'goto') {
+        changed = true;
+        for (const ch of GOTO_NAME) out.push(ch.charCodeAt(0));
+      } else for (let k = i; k < end; k++) out.push(s[k]);
+      i = end;
+      continue;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(s[i + 1]))) {
+      // A numeral as 5.1 reads it: digits and dots, an exponent's sign, then letters and digits.
+      let end = i;
+      while (end < s.length && (isDigit(s[end]) || s[end] === 46)) end++;
+      if ((s[end] === 69 || s[end] === 101) && (s[end + 1] === 43 || s[end + 1] === 45)) end += 2;
+      while (end < s.length && isNameChar(s[end])) end++;
+      const numeral = String.fromCharCode(...s.subarray(i, end));
+      // A hex integer is a double in 5.1 (fengari's integers wrapped at 32 bits).
+      if (/^0[xX][0-9a-fA-F]+$/.test(numeral) && numeral.length > 9) {
+        changed = true;
+        for (const ch of String(Number(BigInt(numeral)))) out.push(ch.charCodeAt(0));
+      } else for (let k = i; k < end; k++) out.push(s[k]);
+      i = end;
+      continue;
+    }
+    const next = s[i + 1];
+    const pair = String.fromCharCode(c) + (next === undefined ? '' : String.fromCharCode(next));
+    if (pair === '~=') {
+      out.push(c, next);
+      i += 2;
+      continue;
+    }
+    if (pair === '//' || pair === '<<' || pair === '>>' || pair === '::') {
+      // 5.1 reads two tokens and fails at the second.
+      changed = true;
+      out.push(c, MARKERS[String.fromCharCode(next)]);
+      i += 2;
+      continue;
+    }
+    if (c === 38 || c === 124 || c === 126) {
+      changed = true;
+      out.push(MARKERS[String.fromCharCode(c)]);
+      i++;
+      continue;
+    }
+    out.push(c);
+    i++;
+  }
+  return changed ? Uint8Array.from(out) : source;
+}
+
+/**
+ * A message of fengari's about a rewritten source, as Lua 5.1 words it about the script: the
+ * operator's own character, `goto` by its name, 5.1's "'=' expected" where 5.3 says "syntax
+ * error" (a statement that is neither a call nor an assignment), and `'<eof>' expected` quoted.
+ */
+export function asLua51Message(message: string): string {
+  return (
+    message
+      .replace(/near '<\\([1-7])>'/g, (_, byte: string) => `near '${MARKED[Number(byte)]}'`)
+      .replaceAll(GOTO_NAME, 'goto')
+      .replace(/: syntax error near /, ": '=' expected near ")
+      // 5.1 quotes every token it expects; 5.3 leaves <eof>, <name> ... bare.
+      .replace(/(^|: )<(eof|name|string|number|integer)> expected/, "$1'<$2>' expected")
+  );
+}
