@@ -34,7 +34,7 @@ export function bootSandbox(): SandboxStoreApi {
     onRunDropped: () =>
       store
         .getState()
-        .notify(
+        .notifyAboutRun(
           'This run is too long to share as a link: the address now keeps only its settings.',
           'info',
         ),

@@ -236,7 +236,7 @@ export function createAutomationApi(
     const checked = checkArgument(method, name, schema, value, options);
     if (checked.ok) return checked.value;
     const text = checked.refusals[0].text;
-    get().notify(text, 'error');
+    get().notifyAboutRun(text, 'error');
     throw new Error(text);
   };
   const repeat = async (
@@ -274,7 +274,7 @@ export function createAutomationApi(
       const checked = configurePatch(patch);
       if (!checked.ok) {
         const text = checked.refusals[0].text;
-        get().notify(text, 'error');
+        get().notifyAboutRun(text, 'error');
         throw new Error(text);
       }
       const refusal = await get().configure(checked.value);

@@ -228,6 +228,9 @@ describe('the explorer store', () => {
     expect(sandbox.getState().notices.at(-1)?.text).toMatch(
       /explored under other settings \(ttlSeconds changed since\)/,
     );
+    // The refusal spoke of this run: a scenario opened (the presenter's next one) takes it away.
+    await sandbox.getState().loadScenario('stale-set');
+    expect(sandbox.getState().notices.map((n) => n.text)).toEqual([]);
   });
   it('stops a long exploration: the button is free again and the grid shown before stays', async () => {
     const real = await inThreadRunner();

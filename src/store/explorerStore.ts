@@ -303,7 +303,7 @@ export function createExplorerStore(
         basis.cursor > sb.timeline.length ||
         JSON.stringify(setupOf(sb, basis.cursor)) !== JSON.stringify(basis.setup)
       ) {
-        sb.notify(
+        sb.notifyAboutRun(
           'The sandbox has moved on from the requests this grid explored: explore again to load one.',
           'error',
         );
@@ -313,14 +313,14 @@ export function createExplorerStore(
       // loaded under it, the cell's outcome would not be what Step shows.
       const changed = changedSettings(basis.requestsKey, requestsKeyOf(sb.config, basis.setup));
       if (changed.length > 0) {
-        sb.notify(
+        sb.notifyAboutRun(
           `This grid was explored under other settings (${changed.join(', ')} changed since): explore again to load one.`,
           'error',
         );
         return false;
       }
       if (!sameSources(basis.sources, get().sources)) {
-        sb.notify(
+        sb.notifyAboutRun(
           'This grid was explored with other programs than the sandbox runs now: explore again to load one.',
           'error',
         );

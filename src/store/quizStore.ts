@@ -251,7 +251,10 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       state.pause();
       // Once: Play pressed again on the same question does not pile up the same request.
       if (answerFirst === null || !state.notices.some((n) => n.id === answerFirst)) {
-        answerFirst = state.notify('Answer the question first (or press Step to skip it).', 'info');
+        answerFirst = state.notifyAboutRun(
+          'Answer the question first (or press Step to skip it).',
+          'info',
+        );
       }
     } else if (answerFirst !== null && !isOpen) {
       // Answered, skipped, left or quiz mode off: the request no longer holds, so it goes.

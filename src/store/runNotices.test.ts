@@ -2,6 +2,8 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { nextInCourse } from '../scenarios/course';
+import { createAutomationApi } from './automationApi';
+import { createQuizApi } from './quizApi';
 import { createSandboxStore } from './sandboxStore';
 import { parseViewParams } from './urlState';
 
@@ -39,5 +41,25 @@ it("a refusal about a scenario's run stays while that scenario is open, and goes
   await store.getState().loadScenario('stale-set');
   expect(texts(store)).toEqual([refusal]);
   await store.getState().openView(parseViewParams('?scenario=stale-read').view);
+  expect(texts(store)).toEqual([]);
+});
+
+it("a refusal of window.cacheAside's call and the quiz's request to answer first go when another scenario opens", async () => {
+  const store = createSandboxStore();
+  await store.getState().start(SQL, parseViewParams('?scenario=stampede').view);
+  const api = createAutomationApi(store, async () => {});
+  await expect(api.advanceClock(-1)).rejects.toThrow(/^advanceClock: ms/);
+  await expect(api.configure({ ttlSeconds: -1 })).rejects.toThrow(/^ttlSeconds/);
+  const quiz = createQuizApi(store, () => Promise.resolve());
+  await quiz.setEnabled(true);
+  while (quiz.question() === null) await store.getState().step();
+  store.getState().play();
+  expect(texts(store)).toEqual([
+    expect.stringMatching(/^advanceClock: ms/),
+    expect.stringMatching(/^ttlSeconds/),
+    'Answer the question first (or press Step to skip it).',
+  ]);
+
+  await store.getState().loadScenario('stale-set');
   expect(texts(store)).toEqual([]);
 });

@@ -132,6 +132,11 @@ export interface SandboxActions {
   setLogFilter(actor: string): void;
   /** Shows a notice (the latest four are kept); resolves to its id, for dismissing it later. */
   notify(text: string, tone?: Notice['tone'], topic?: Notice['topic']): number;
+  /**
+   * Shows a notice about the run shown (a refused call or request, a question to answer first):
+   * it goes once another scenario opens, where it would no longer be true.
+   */
+  notifyAboutRun(text: string, tone?: Notice['tone']): number;
   dismissNotice(id: number): void;
   /**
    * Runs the learner's own read or write path (or ours again, with null) from now on: the run

@@ -577,6 +577,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       setLogFilter: (actor) => set({ logFilter: actor }),
       notify: (text, tone = 'info', topic) =>
         pushNotice(topic === undefined ? { text, tone } : { text, tone, topic }),
+      notifyAboutRun: (text, tone = 'info') => notifyAboutRun(text, tone),
       dismissNotice: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
       usePrograms: (next) =>
         serial(async () => {

@@ -108,7 +108,8 @@ export function QuizPanel() {
                     .answer(c.id)
                     .then((verdict) => {
                       // Refused (the step could not be played): said, not a click that did nothing.
-                      if (typeof verdict === 'string') sandbox.getState().notify(verdict, 'error');
+                      if (typeof verdict === 'string')
+                        sandbox.getState().notifyAboutRun(verdict, 'error');
                     });
                 }}
               >
