@@ -93,6 +93,32 @@ test.describe('teaching with it', () => {
     await expect(sandbox.position(3, 6)).toBeVisible();
   });
 
+  test('a letter on a focused list picks from it; Escape leaves it for the page, where P works, as ? says', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=2&present=1');
+    const mitigation = page
+      .getByRole('group', { name: 'Fixes to try here' })
+      .getByLabel('Read mitigation');
+    await mitigation.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(mitigation).toHaveValue('lease');
+    // A list picks its options by their first letters: P is not the presenter's there.
+    await page.keyboard.press('p');
+    await expect(page).toHaveURL(/present=1/);
+    await expect(mitigation).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('main')).toBeFocused();
+    await expect(mitigation).toHaveValue('lease');
+    await page.keyboard.press('p');
+    await expect(page).not.toHaveURL(/present=1/);
+    await sandbox.press('?');
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText(
+      'Leave a focused list (a setting, the scenario picker) for the page: while a list has focus, its letters pick its options, so P, R, Q and N work once it is left',
+    );
+  });
+
   test('N outside presenter mode changes nothing the projector shows later', async ({
     sandbox,
     page,

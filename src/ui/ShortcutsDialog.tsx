@@ -23,7 +23,8 @@ export function ShortcutsDialog() {
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
       <p>
         A presenter&apos;s clicker sends Page Down and Page Up: they step and go back like the
-        arrows, whatever has focus, except a text field.
+        arrows, whatever has focus, except a text field. Space and the letter keys do nothing while
+        a text field or a list has focus.
       </p>
       <table>
         <thead>

@@ -15,4 +15,8 @@ export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
   { keys: ['Q'], does: 'Quiz mode on or off: predict before each marked step' },
   { keys: ['?'], does: 'This list of shortcuts' },
   { keys: ['Esc'], does: 'Close this list' },
+  {
+    keys: ['Esc'],
+    does: 'Leave a focused list (a setting, the scenario picker) for the page: while a list has focus, its letters pick its options, so P, R, Q and N work once it is left',
+  },
 ];

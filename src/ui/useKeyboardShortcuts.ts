@@ -49,6 +49,7 @@ const isButtonLink = (target: EventTarget | null): target is HTMLAnchorElement =
  * whatever has focus, a picker included, except a text field (in presenter mode, at a scenario's
  * end, "next" opens the course's next scenario); Space plays or pauses, R resets,
  * P switches presenter mode, N the speaker notes, Q quiz mode, `?` lists them all (see `SHORTCUTS`).
+ * On a focused list the letters and Space are its own; Escape leaves it for the page.
  */
 export function useKeyboardShortcuts(): void {
   const store = useSandboxApi();
@@ -66,6 +67,13 @@ export function useKeyboardShortcuts(): void {
       }
       // A focused picker would otherwise change its choice on an arrow key (or a letter).
       const onSelect = e.target instanceof HTMLSelectElement;
+      // Its letters pick its options (type-ahead), so P, R, Q and N wait: Escape leaves it for
+      // the page, where they work (the ? dialog says so). An open list closes on Escape itself.
+      if (onSelect && e.key === 'Escape') {
+        e.preventDefault();
+        focusPage();
+        return;
+      }
       switch (e.key) {
         case 'p':
         case 'P':
