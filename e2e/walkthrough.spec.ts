@@ -59,6 +59,62 @@ test('npm run walkthrough writes a storyboard: a PNG per beat and an index with 
   }
 });
 
+test("a variant's storyboard (--set readMitigation=lease): the page's own narration for it, its settings named", async ({
+  baseURL,
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const out = mkdtempSync(join(tmpdir(), 'storyboard-'));
+  try {
+    await run(
+      'npx',
+      [
+        'tsx',
+        'src/cli/walkthrough.ts',
+        'stale-set',
+        '--set',
+        'readMitigation=lease',
+        '--out',
+        out,
+        '--url',
+        `${baseURL}`,
+      ],
+      { timeout: 110_000 },
+    );
+    const sc = findScenario('stale-set');
+    if (!sc) throw new Error('stale-set is missing');
+    const html = readFileSync(join(out, 'stale-set', 'index.html'), 'utf8');
+    const escaped = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    expect(html).toContain(
+      `<strong>Played under:</strong> ${escaped("read mitigation: lease (the scenario's own: none).")}`,
+    );
+    expect(html).toContain('<code>?scenario=stale-set&#38;mitigation=lease&#38;present=1</code>');
+    // What the page says of the variant, at each step, as a teacher opening it would see it.
+    const end = sc.beats.length;
+    await page.goto(`/?scenario=stale-set&mitigation=lease&step=${end}&present=1`);
+    const offScript = page.getByTestId('narration.off-script');
+    await expect(offScript).toContainText('Read mitigation: lease');
+    await expect(page.locator('[data-testid="presenter.next"][data-pending="false"]')).toHaveCount(
+      1,
+    );
+    expect(html).toContain(
+      `<p class="off-script">${escaped((await offScript.textContent())!.trim())}</p>`,
+    );
+    expect(html).toContain(
+      escaped((await page.getByTestId('narration.text').textContent())!.trim()),
+    );
+    expect(html).toContain(escaped(`Outcome met: ${sc.variants![0].outcome.description}`));
+    // Not the authored story: the fill that makes the stale copy is refused under a lease.
+    expect(html).not.toContain(escaped(sc.beats[end - 1].narration));
+    expect(html).toContain('<em>Written for the scenario as authored; this run left it');
+    expect(readdirSync(join(out, 'stale-set')).filter((f) => f.endsWith('.png'))).toHaveLength(
+      end + 1,
+    );
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
 test('a storyboard that fails leaves no folder it made behind', async () => {
   test.setTimeout(60_000);
   const parent = mkdtempSync(join(tmpdir(), 'storyboard-'));

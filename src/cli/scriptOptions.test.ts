@@ -21,10 +21,108 @@ describe('npm run walkthrough: arguments', () => {
       ids: ['stale-set'],
       out: DEFAULT_OUT_DIR,
       url: null,
+      settings: [],
     });
     expect(
       parseWalkthroughArgs(['all', '--out', 'boards', '--url=http://127.0.0.1:4173/'], IDS),
-    ).toEqual({ ok: true, help: false, ids: IDS, out: 'boards', url: 'http://127.0.0.1:4173/' });
+    ).toEqual({
+      ok: true,
+      help: false,
+      ids: IDS,
+      out: 'boards',
+      url: 'http://127.0.0.1:4173/',
+      settings: [],
+    });
+  });
+
+  const LEASE = {
+    key: 'readMitigation',
+    param: 'mitigation',
+    label: 'read mitigation',
+    value: 'lease',
+  };
+
+  it('reads --set by the name a setting has in the settings or in links, as the page would', () => {
+    for (const set of ['readMitigation=lease', 'mitigation=lease', ' mitigation = lease '])
+      expect(parseWalkthroughArgs(['stale-set', '--set', set], IDS)).toMatchObject({
+        ok: true,
+        ids: ['stale-set'],
+        settings: [LEASE],
+      });
+    // In links' order, each value as a link gives it.
+    expect(
+      parseWalkthroughArgs(['all', '--set=ttl=05', '--set', 'writePolicy=double-delete'], IDS),
+    ).toMatchObject({
+      ok: true,
+      settings: [
+        { key: 'writePolicy', param: 'policy', value: 'double-delete' },
+        { key: 'ttlSeconds', param: 'ttl', value: '5' },
+      ],
+    });
+  });
+
+  it('refuses a --set naming the setting and what it takes, as the page does', () => {
+    const error = (argv: string[]) => {
+      const r = parseWalkthroughArgs(argv, IDS);
+      return r.ok ? '' : r.error.split('\n')[0];
+    };
+    expect(error(['stale-set', '--set', 'readMitigation=leases'])).toBe(
+      '--set readMitigation: the read mitigation must be one of none, lease, versioned-fill, single-flight, early-refresh, got "leases"',
+    );
+    expect(error(['stale-set', '--set', 'ttl=-1'])).toBe(
+      '--set ttl: the TTL must be a whole number from 0 (no expiry) to 2592000, got "-1"',
+    );
+    // What a scenario needs: stale-set's script has two actors.
+    expect(error(['all', '--set', 'actors=1'])).toMatch(
+      /^--set actors: the actors must be from 2 to 4 in the scenario "[^"]+" \(its script uses actors A and B\), got "1"$/,
+    );
+    expect(parseWalkthroughArgs(['cold-read', '--set', 'actors=1'], IDS).ok).toBe(true);
+    expect(error(['stale-set', '--set', 'colour=blue'])).toMatch(
+      /^--set names no setting "colour": the settings are seed, writePolicy \(policy\), readMitigation \(mitigation\), /,
+    );
+    expect(error(['stale-set', '--set', 'lease'])).toBe(
+      '--set must be NAME=VALUE, like --set readMitigation=lease, got "lease"',
+    );
+    expect(error(['stale-set', '--set', 'ttl=5', '--set', 'ttlSeconds=6'])).toBe(
+      'the TTL is given twice (--set ttl=5, then --set ttlSeconds=6): give it once',
+    );
+  });
+
+  it('reads --link: a sandbox link copied from the page gives the scenario and its settings', () => {
+    const link = 'http://127.0.0.1:4173/?scenario=stale-set&mitigation=lease&step=3&present=1';
+    expect(parseWalkthroughArgs(['--link', link], IDS)).toMatchObject({
+      ok: true,
+      ids: ['stale-set'],
+      settings: [LEASE],
+    });
+    expect(
+      parseWalkthroughArgs(['stale-set', '--link', link, '--set', 'ttl=5'], IDS),
+    ).toMatchObject({ ok: true, settings: [LEASE, { key: 'ttlSeconds', value: '5' }] });
+    const error = (argv: string[]) => {
+      const r = parseWalkthroughArgs(argv, IDS);
+      return r.ok ? '' : r.error.split('\n')[0];
+    };
+    expect(error(['cold-read', '--link', link])).toBe(
+      '--link opens stale-set, not cold-read: leave the scenario out, or give a link to it',
+    );
+    expect(error(['--link', link, '--set', 'mitigation=none'])).toBe(
+      "the read mitigation is given twice (--link's mitigation=lease, then --set mitigation=none): give it once",
+    );
+    expect(error(['--link', 'http://127.0.0.1:4173/?scenario=stale-set&ttl=abc'])).toBe(
+      '--link: bad ttl "abc": must be a whole number from 0 (no expiry) to 2592000',
+    );
+    expect(error(['--link', 'http://127.0.0.1:4173/?mitigation=lease'])).toMatch(
+      /^--link names no scenario \(free play has no storyboard\)/,
+    );
+    expect(error(['--link', 'http://127.0.0.1:4173/#/lab?requests=10'])).toBe(
+      '--link is a link to the workload lab: a storyboard plays a scenario',
+    );
+    expect(error(['--link', 'stale-set'])).toMatch(
+      /^--link must be a sandbox link copied from the page/,
+    );
+    expect(error(['--link', 'http://127.0.0.1:4173/?scenario=stale-set&run=x'])).toMatch(
+      /^--link: the run in the link could not be restored/,
+    );
   });
 
   it('answers --help (or -h) with or without a scenario, listing every option it parses', () => {
@@ -32,12 +130,17 @@ describe('npm run walkthrough: arguments', () => {
       expect(parseWalkthroughArgs(argv, IDS)).toEqual({ ok: true, help: true });
     const help = walkthroughHelp(IDS);
     expect(help).toContain(
-      'Usage: npm run walkthrough -- <scenario-id|all> [--out DIR] [--url URL]',
+      'Usage: npm run walkthrough -- <scenario-id|all> [--out DIR] [--url URL] [--set NAME=VALUE] [--link LINK]',
     );
     for (const line of [
       /^ {2}<scenario-id\|all> +one scenario, or all of them: stale-set, cold-read$/m,
       /^ {2}--out DIR +.*\(default storyboards\)$/m,
       /^ {2}--url URL +/m,
+      /^ {2}--set NAME=VALUE +play under this setting/m,
+      /^ {2}--link LINK +play the scenario and settings of a sandbox link/m,
+      // Each setting --set takes, with what its schema accepts.
+      /^ {2}readMitigation \(mitigation\) +must be one of none, lease, /m,
+      /^ {2}ttlSeconds \(ttl\) +must be a whole number from 0 \(no expiry\) to 2592000$/m,
       /^ {2}-h, --help +this text$/m,
     ])
       expect(help).toMatch(line);
@@ -118,7 +221,19 @@ describe('npm run walkthrough: arguments', () => {
 
   it('answers any arguments with a run or a message, never an exception', () => {
     const arg = fc.oneof(
-      fc.constantFrom('all', 'stale-set', '--out', '--url', '--x', '-h', '--out='),
+      fc.constantFrom(
+        'all',
+        'stale-set',
+        '--out',
+        '--url',
+        '--x',
+        '-h',
+        '--out=',
+        '--set',
+        'ttl=5',
+        '--link',
+        'http://h/?scenario=cold-read',
+      ),
       fc.string({ maxLength: 12 }),
     );
     fc.assert(

@@ -4,6 +4,13 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { boundedText, check, numberFromText, oneOf, quoted, wholeNumber } from '../schema/fields';
 import { repeatedOptions } from './givenTwice';
+import {
+  checkSettings,
+  readLink,
+  readSetOption,
+  settingsHelp,
+  type WalkthroughSetting,
+} from './walkthroughSettings';
 
 /**
  * What the other scripts take (`npm run walkthrough`'s arguments, `npm run bench`'s and
@@ -66,6 +73,8 @@ const walkthroughSchema = (scenarioIds: readonly string[]) =>
 const WALKTHROUGH_OPTIONS = {
   out: { type: 'string' },
   url: { type: 'string' },
+  set: { type: 'string', multiple: true },
+  link: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsConfig['options'];
 
@@ -79,6 +88,14 @@ const WALKTHROUGH_HELP: Record<keyof typeof WALKTHROUGH_OPTIONS, { value?: strin
     url: {
       value: 'URL',
       text: 'play the page already served at this address (no ? or #) instead of building and serving one',
+    },
+    set: {
+      value: 'NAME=VALUE',
+      text: 'play under this setting (again for another): a variant, such as readMitigation=lease (settings below)',
+    },
+    link: {
+      value: 'LINK',
+      text: 'play the scenario and settings of a sandbox link copied from the page (its step is left out: every step is shot); the scenario may then be left out',
     },
     help: { text: 'this text' },
   };
@@ -110,17 +127,35 @@ export function walkthroughHelp(scenarioIds: readonly string[]): string {
     row('<scenario-id|all>', `one scenario, or all of them: ${scenarioIds.join(', ')}`),
     ...WALKTHROUGH_NAMES.map((name) => row(optionText(name), WALKTHROUGH_HELP[name].text)),
     '',
+    "Under --set or --link the page tells each step from the engine's events (the run leaves the",
+    "scenario's authored script, as it does when a setting is changed on the page), index.html",
+    'names the settings, and the storyboard goes into the same folder: give another --out to keep',
+    "both. The settings, by their names in the page's settings or (in brackets) its links, and",
+    "what each takes (the same checks as the page's):",
+    ...settingsHelp(),
+    '',
     'Exits with 0 when done, 2 on a bad argument (before anything is built or written), 1 when',
     'the run fails.',
   ].join('\n');
 }
 
 export type WalkthroughArgs =
-  | { ok: true; help: false; ids: string[]; out: string; url: string | null }
+  | {
+      ok: true;
+      help: false;
+      ids: string[];
+      out: string;
+      url: string | null;
+      /** The settings to play under (none: each scenario as authored). */
+      settings: WalkthroughSetting[];
+    }
   | { ok: true; help: true }
   | { ok: false; error: string };
 
-/** Parses `<scenario-id|all> [--out DIR] [--url URL]` or `--help`; never throws. */
+/**
+ * Parses `<scenario-id|all> [--out DIR] [--url URL] [--set NAME=VALUE]... [--link LINK]` or
+ * `--help`; never throws.
+ */
 export function parseWalkthroughArgs(
   argv: readonly string[],
   scenarioIds: readonly string[],
@@ -140,18 +175,32 @@ export function parseWalkthroughArgs(
     return { ok: false, error: `${(e as Error).message}\n${usage}` };
   }
   if (parsed.values.help === true) return { ok: true, help: true };
-  const repeated = repeatedOptions(parsed.tokens, ['out', 'url']);
+  const repeated = repeatedOptions(parsed.tokens, ['out', 'url', 'link']);
   if (repeated.length > 0) return { ok: false, error: `${repeated.join('\n')}\n${usage}` };
-  if (parsed.positionals.length !== 1)
+  const link = parsed.values.link === undefined ? null : readLink(parsed.values.link);
+  if (link !== null && 'error' in link) return { ok: false, error: `${link.error}\n${usage}` };
+  const named = parsed.positionals[0] ?? link?.scenarioId;
+  if (parsed.positionals.length > 1 || named === undefined)
     return {
       ok: false,
-      error: `${parsed.positionals.length === 0 ? 'name a scenario or all' : `one scenario at a time (got ${parsed.positionals.length})`}\n${usage}`,
+      error: `${named === undefined ? 'name a scenario or all' : `one scenario at a time (got ${parsed.positionals.length})`}\n${usage}`,
     };
+  if (link !== null && named !== link.scenarioId)
+    return {
+      ok: false,
+      error: `--link opens ${link.scenarioId}, not ${named}: leave the scenario out, or give a link to it\n${usage}`,
+    };
+  const typed = [];
+  for (const text of parsed.values.set ?? []) {
+    const read = readSetOption(text);
+    if ('error' in read) return { ok: false, error: `${read.error}\n${usage}` };
+    typed.push(read);
+  }
   const names: Record<string, string> = { which: 'the scenario', out: '--out', url: '--url' };
   const checked = check(
     walkthroughSchema(scenarioIds),
     {
-      which: parsed.positionals[0],
+      which: named,
       out: parsed.values.out ?? DEFAULT_OUT_DIR,
       ...(parsed.values.url === undefined ? {} : { url: parsed.values.url }),
     },
@@ -160,6 +209,8 @@ export function parseWalkthroughArgs(
   if (!checked.ok) return { ok: false, error: `${checked.refusals[0].text}\n${usage}` };
   const { which, out, url } = checked.value;
   const ids = which === 'all' ? [...scenarioIds] : [which];
+  const settings = checkSettings([...(link?.settings ?? []), ...typed], ids);
+  if ('error' in settings) return { ok: false, error: `${settings.error}\n${usage}` };
   // A file where a scenario's folder goes would stop the run after the build: said now.
   for (const id of ids) {
     const file = fileInTheWay(resolve(out, id));
@@ -175,6 +226,7 @@ export function parseWalkthroughArgs(
     ids,
     out,
     url: url ?? null,
+    settings: settings.settings,
   };
 }
 

@@ -36,6 +36,7 @@ describe('the storyboard pages', () => {
         next: 'next: A sends GET user:123',
         notes: 'say it',
         outcome: '',
+        offScript: '',
       },
       {
         file: '06.png',
@@ -44,6 +45,7 @@ describe('the storyboard pages', () => {
         next: 'next: nothing; no request is waiting',
         notes: 'n',
         outcome: 'Outcome met: stale',
+        offScript: '',
       },
     ];
     const html = storyboardHtml(sc, frames);
@@ -54,5 +56,46 @@ describe('the storyboard pages', () => {
     // The outcome is printed under the last frame only.
     expect(html.match(/Outcome met: stale/g)).toHaveLength(1);
     expect(html.indexOf('Outcome met: stale')).toBeGreaterThan(html.indexOf('06.png'));
+    expect(html).toContain('<code>?scenario=stale-set&#38;present=1</code>');
+    expect(html).not.toContain('Played under');
+  });
+
+  it("a variant's storyboard names its settings beside the scenario's own, and says the notes were written for the script", () => {
+    const sc = scenario('stale-set');
+    const offScript =
+      'The run left the script (Read mitigation: lease): each step is told from what the engine did.';
+    const frame = (step: number): Frame => ({
+      file: `0${step}.png`,
+      step,
+      narration: 'A sends GET user:123',
+      next: 'next: A sends GET user:123',
+      notes: 'authored',
+      outcome: '',
+      offScript,
+    });
+    const html = storyboardHtml(
+      sc,
+      [frame(0), frame(1)],
+      [
+        { key: 'readMitigation', param: 'mitigation', label: 'read mitigation', value: 'lease' },
+        { key: 'ttlSeconds', param: 'ttl', label: 'TTL', value: String(sc.ttlSeconds) },
+      ],
+    );
+    expect(html).toContain(
+      `<p class="settings"><strong>Played under:</strong> read mitigation: lease (the scenario&#39;s own: none); TTL: ${sc.ttlSeconds} (the scenario&#39;s own).</p>`,
+    );
+    expect(html).toContain(
+      `<code>?scenario=stale-set&#38;mitigation=lease&#38;ttl=${sc.ttlSeconds}&#38;present=1</code>`,
+    );
+    expect(html).toContain(`<p class="off-script">${offScript}</p>`);
+    expect(html.match(/<em>Written for the scenario as authored; this run left it/g)).toHaveLength(
+      2,
+    );
+    expect(
+      overviewHtml(
+        [sc],
+        [{ key: 'readMitigation', param: 'mitigation', label: 'read mitigation', value: 'lease' }],
+      ),
+    ).toContain('<strong>Played under:</strong> read mitigation: lease (each storyboard');
   });
 });

@@ -5,6 +5,8 @@
  */
 import { COURSE } from '../scenarios/course';
 import type { Scenario } from '../scenarios';
+import { DEFAULT_SANDBOX_CONFIG, scenarioConfig } from '../store/sandboxConfig';
+import { storyboardQuery, type WalkthroughSetting } from './walkthroughSettings';
 
 /** One screenshot of a storyboard and what the page said on it. */
 export interface Frame {
@@ -14,6 +16,26 @@ export interface Frame {
   next: string;
   notes: string;
   outcome: string;
+  /** What the page said when the run left the authored script ('' while it follows it). */
+  offScript: string;
+}
+
+/**
+ * What the speaker notes of a frame off the script are prefaced with, as the page prefaces them
+ * (src/ui/SpeakerNotes.tsx): they were written for the authored run.
+ */
+export const NOTES_OFF_SCRIPT =
+  'Written for the scenario as authored; this run left it, so check them against the narration.';
+
+/** The settings a storyboard was played under, each beside the scenario's own value. */
+function settingsLine(sc: Scenario, settings: readonly WalkthroughSetting[]): string {
+  const own = scenarioConfig(sc, DEFAULT_SANDBOX_CONFIG);
+  const said = settings.map((s) =>
+    String(own[s.key]) === s.value
+      ? `${s.label}: ${s.value} (the scenario's own)`
+      : `${s.label}: ${s.value} (the scenario's own: ${String(own[s.key])})`,
+  );
+  return `<p class="settings"><strong>Played under:</strong> ${escapeHtml(said.join('; '))}.</p>`;
 }
 
 export const escapeHtml = (text: string): string =>
@@ -25,7 +47,11 @@ img{width:100%;border:1px solid #ccc}
 figcaption p{margin:6px 0}.notes{border-left:4px solid #a06cd5;padding-left:10px;color:#333}
 .next{font-family:ui-monospace,monospace;color:#8a5a00}`;
 
-export function storyboardHtml(sc: Scenario, frames: Frame[]): string {
+export function storyboardHtml(
+  sc: Scenario,
+  frames: Frame[],
+  settings: readonly WalkthroughSetting[] = [],
+): string {
   const figures = frames
     .map(
       (f) => `<figure>
@@ -34,7 +60,7 @@ export function storyboardHtml(sc: Scenario, frames: Frame[]): string {
 <p><strong>Step ${f.step} of ${sc.beats.length}.</strong> ${escapeHtml(f.narration)}</p>
 ${f.step === sc.beats.length ? `<p>${escapeHtml(f.outcome)}</p>` : ''}
 <p class="next">${escapeHtml(f.next)}</p>
-<p class="notes"><strong>Speaker notes:</strong> ${escapeHtml(f.notes)}</p>
+<p class="notes"><strong>Speaker notes:</strong> ${f.offScript === '' ? '' : `<em>${escapeHtml(NOTES_OFF_SCRIPT)}</em> `}${escapeHtml(f.notes)}</p>
 </figcaption>
 </figure>`,
     )
@@ -45,8 +71,8 @@ ${f.step === sc.beats.length ? `<p>${escapeHtml(f.outcome)}</p>` : ''}
 <body>
 <h1>${escapeHtml(sc.title)}</h1>
 <p>${escapeHtml(sc.summary)}</p>
-<p>Played in Cache-Aside Lab (<code>?scenario=${sc.id}&amp;present=1</code>); every frame is a real command against the in-browser Redis and SQLite.</p>
-${figures}
+<p>Played in Cache-Aside Lab (<code>${escapeHtml(storyboardQuery(sc.id, settings))}</code>); every frame is a real command against the in-browser Redis and SQLite.</p>
+${settings.length > 0 ? `${settingsLine(sc, settings)}\n` : ''}${frames[0]?.offScript ? `<p class="off-script">${escapeHtml(frames[0].offScript)}</p>\n` : ''}${figures}
 </body></html>
 `;
 }
@@ -55,7 +81,10 @@ ${figures}
  * The overview: the played scenarios under the course's parts, in playing order, each linking
  * to its storyboard with its summary (a part with none of them played is left out).
  */
-export function overviewHtml(scenarios: Scenario[]): string {
+export function overviewHtml(
+  scenarios: Scenario[],
+  settings: readonly WalkthroughSetting[] = [],
+): string {
   const item = (sc: Scenario) =>
     `<li><a href="${sc.id}/index.html">${escapeHtml(sc.title)}</a>: ${escapeHtml(sc.summary)}</li>`;
   const parts = COURSE.map((part) => ({
@@ -75,7 +104,7 @@ export function overviewHtml(scenarios: Scenario[]): string {
 <style>${PAGE_STYLE}</style></head>
 <body><h1>Cache-Aside Lab storyboards</h1>
 <p>The course, part by part: each scenario played in presenter mode, a frame per step.</p>
-${sections}
+${settings.length > 0 ? `<p class="settings"><strong>Played under:</strong> ${escapeHtml(settings.map((s) => `${s.label}: ${s.value}`).join('; '))} (each storyboard says where that is not the scenario's own).</p>\n` : ''}${sections}
 </body></html>
 `;
 }

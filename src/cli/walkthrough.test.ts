@@ -31,15 +31,20 @@ describe('npm run walkthrough: exit codes, as npm run sim', () => {
     try {
       const file = join(dir, 'boards.json');
       writeFileSync(file, '{}');
-      const [help, fileOut] = await Promise.all([
+      const [help, fileOut, badSetting] = await Promise.all([
         walkthrough(['--help']),
         walkthrough(['cold-read', '--out', file]),
+        walkthrough(['stale-set', '--set', 'ttl=-1', '--out', join(dir, 'boards')]),
       ]);
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(/^ {2}--out DIR /m);
       expect(fileOut.code).toBe(2);
       expect(fileOut.stderr).toContain(
         `walkthrough: --out must name a directory (${file} is a file), got "${file}"`,
+      );
+      expect(badSetting.code).toBe(2);
+      expect(badSetting.stderr).toContain(
+        'walkthrough: --set ttl: the TTL must be a whole number from 0 (no expiry) to 2592000, got "-1"',
       );
       expect(readdirSync(dir)).toEqual(['boards.json']);
     } finally {

@@ -14,6 +14,7 @@ import { findScenario, type Scenario } from '../scenarios';
 import { pageUnreachable } from './pageProbe';
 import { freePort } from './redisServer';
 import { overviewHtml, storyboardHtml, type Frame } from './storyboardHtml';
+import { storyboardQuery, type WalkthroughSetting } from './walkthroughSettings';
 
 const BUILD_DIR = 'dist-walkthrough';
 
@@ -29,7 +30,13 @@ async function settled(page: Page, step: number, of: number): Promise<void> {
 /** A frame's file name: the step, two digits (`00.png` is the screen before the first beat). */
 const FRAME_FILE = /^\d{2,}\.png$/;
 
-async function storyboard(page: Page, base: string, sc: Scenario, dir: string): Promise<Frame[]> {
+async function storyboard(
+  page: Page,
+  base: string,
+  sc: Scenario,
+  settings: readonly WalkthroughSetting[],
+  dir: string,
+): Promise<Frame[]> {
   // The frames are shot into a folder of their own beside `dir` and moved in once all are shot:
   // a run that fails half-way leaves an earlier storyboard there as it was (not new frames under
   // an old index.html that tells another run), and frames of an earlier, longer run go, so the
@@ -40,7 +47,7 @@ async function storyboard(page: Page, base: string, sc: Scenario, dir: string): 
   const shooting = `${dir}.partial-${process.pid}`;
   try {
     mkdirSync(shooting);
-    const frames = await shootFrames(page, base, sc, shooting);
+    const frames = await shootFrames(page, base, sc, settings, shooting);
     const shot = new Set(readdirSync(shooting));
     for (const old of readdirSync(dir))
       if (FRAME_FILE.test(old) && !shot.has(old)) rmSync(join(dir, old), { force: true });
@@ -54,8 +61,16 @@ async function storyboard(page: Page, base: string, sc: Scenario, dir: string): 
   }
 }
 
-async function shootFrames(page: Page, base: string, sc: Scenario, dir: string): Promise<Frame[]> {
-  await page.goto(`${base}/?scenario=${sc.id}&present=1`);
+async function shootFrames(
+  page: Page,
+  base: string,
+  sc: Scenario,
+  settings: readonly WalkthroughSetting[],
+  dir: string,
+): Promise<Frame[]> {
+  // The settings go in the link, as a teacher's copied link gives them: the page checks them as
+  // it checks any link, and a run off the script tells its steps from the engine's events.
+  await page.goto(`${base}/${storyboardQuery(sc.id, settings)}`);
   try {
     await page.waitForFunction(() => window.cacheAside?.state !== undefined, undefined, {
       timeout: 30_000,
@@ -78,9 +93,13 @@ async function shootFrames(page: Page, base: string, sc: Scenario, dir: string):
       next: await text(page, 'presenter.next'),
       notes: (step === 0 ? sc.introNotes : sc.beats[step - 1].notes) ?? '',
       outcome: (await page.locator('.narration .outcome').first().textContent()) ?? '',
+      offScript:
+        (await page.getByTestId('narration.off-script').count()) > 0
+          ? await text(page, 'narration.off-script')
+          : '',
     });
   }
-  writeFileSync(join(dir, 'index.html'), storyboardHtml(sc, frames));
+  writeFileSync(join(dir, 'index.html'), storyboardHtml(sc, frames, settings));
   return frames;
 }
 
@@ -89,10 +108,12 @@ export async function runWalkthrough({
   ids,
   out,
   url,
+  settings,
 }: {
   ids: readonly string[];
   out: string;
   url: string | null;
+  settings: readonly WalkthroughSetting[];
 }): Promise<number> {
   const startedAt = Date.now();
   let frameCount = 0;
@@ -132,11 +153,12 @@ export async function runWalkthrough({
     const scenarios = ids.map((id) => findScenario(id) as Scenario);
     for (const sc of scenarios) {
       const dir = resolve(out, sc.id);
-      const frames = await storyboard(page, base, sc, dir);
+      const frames = await storyboard(page, base, sc, settings, dir);
       console.log(`${sc.id}: ${frames.length} frames in ${dir}`);
       frameCount += frames.length;
     }
-    if (scenarios.length > 1) writeFileSync(resolve(out, 'index.html'), overviewHtml(scenarios));
+    if (scenarios.length > 1)
+      writeFileSync(resolve(out, 'index.html'), overviewHtml(scenarios, settings));
     console.log(
       `${scenarios.length} storyboard(s), ${frameCount} frames, in ${((Date.now() - startedAt) / 1000).toFixed(0)} s${scenarios.length > 1 ? `: open ${resolve(out, 'index.html')}` : ''}`,
     );

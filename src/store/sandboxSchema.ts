@@ -214,16 +214,43 @@ export function configurePatch(input: unknown): Checked<Partial<SandboxConfig>> 
 export type ParamReading =
   { key: FieldKey; value: SandboxConfig[FieldKey] } | { key: FieldKey; problem: string } | null;
 
+/**
+ * Reads a setting typed as text (a link's parameter, a script's `--set`), for the scenario
+ * loaded (if any): its value, or the field's own message saying what it accepts ("must be a
+ * whole number from 0 to 1000").
+ */
+export function readSetting(
+  key: FieldKey,
+  raw: string,
+  sc?: Scenario,
+): { value: SandboxConfig[FieldKey] } | { message: string } {
+  const schema = fieldSchema(key, sc);
+  const parsed = (schema instanceof z.ZodNumber ? numberFromText(schema) : schema).safeParse(raw);
+  return parsed.success
+    ? { value: parsed.data as SandboxConfig[FieldKey] }
+    : { message: parsed.error.issues[0].message };
+}
+
 /** Reads one query parameter as a setting, for the link's scenario (if any); null when `param` names none. */
 export function readParam(param: string, raw: string, sc?: Scenario): ParamReading {
   const key = KEY_OF_PARAM.get(param);
   if (key === undefined) return null;
-  const schema = fieldSchema(key, sc);
-  const parsed = (schema instanceof z.ZodNumber ? numberFromText(schema) : schema).safeParse(raw);
-  if (parsed.success) return { key, value: parsed.data as SandboxConfig[FieldKey] };
-  // The field's own message says what it accepts ("must be a whole number from 0 to 1000").
-  return { key, problem: `bad ${param} ${quoted(raw)}: ${parsed.error.issues[0].message}` };
+  const read = readSetting(key, raw, sc);
+  if ('value' in read) return { key, value: read.value };
+  return { key, problem: `bad ${param} ${quoted(raw)}: ${read.message}` };
 }
+
+/**
+ * The setting a name stands for, in any of the names the page knows it by: its key in the
+ * settings (`readMitigation`), in `configure()` (`actors`) or in links (`mitigation`).
+ */
+export function settingNamed(name: string): FieldKey | undefined {
+  return KEYS.find((k) => k === name) ?? KEY_OF_API.get(name) ?? KEY_OF_PARAM.get(name);
+}
+
+/** Each setting's names (key, then its link's name where that differs) and label, in links' order. */
+export const SANDBOX_SETTING_NAMES: readonly { key: FieldKey; param: string; label: string }[] =
+  KEYS.map((key) => ({ key, param: field(key).param, label: field(key).label }));
 
 /** The parameter name of each setting, in the order links list them. */
 export const SANDBOX_PARAMS: readonly { key: FieldKey; param: string }[] = KEYS.map((key) => ({

@@ -1,0 +1,145 @@
+import { findScenario } from '../scenarios';
+import { quoted } from '../schema/fields';
+import { readSetting, SANDBOX_SETTING_NAMES, settingNamed } from '../store/sandboxSchema';
+import type { SandboxConfig } from '../store/sandboxConfig';
+import { parseViewParams } from '../store/urlState';
+
+/**
+ * The variant a storyboard plays (`npm run walkthrough`'s `--set NAME=VALUE` and `--link URL`):
+ * settings checked by the sandbox's own schemas (src/store/sandboxSchema.ts), with the names,
+ * ranges and messages the page's controls and links have, so the page plays them as given.
+ */
+
+/** A setting a storyboard is played under, as the page's link gives it. */
+export interface WalkthroughSetting {
+  /** Its key in the settings (`readMitigation`). */
+  key: keyof SandboxConfig;
+  /** Its name in links (`mitigation`). */
+  param: string;
+  /** What the page calls it ("read mitigation"). */
+  label: string;
+  /** Its value as a link gives it (`lease`, `5`). */
+  value: string;
+}
+
+/** A setting as typed: where from (`--set readMitigation`, `--link's mitigation`), and its text. */
+interface TypedSetting {
+  from: string;
+  key: keyof SandboxConfig;
+  raw: string;
+}
+
+const EXAMPLE_LINK = 'http://127.0.0.1:4173/?scenario=stale-set&mitigation=lease';
+
+/** What a sandbox link copied from the page holds for a storyboard: its scenario and settings. */
+export function readLink(
+  text: string,
+): { scenarioId: string; settings: TypedSetting[] } | { error: string } {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return {
+      error: `--link must be a sandbox link copied from the page, like ${EXAMPLE_LINK}, got ${quoted(text)}`,
+    };
+  }
+  if (url.hash.startsWith('#/lab'))
+    return { error: '--link is a link to the workload lab: a storyboard plays a scenario' };
+  if (url.hash !== '')
+    return {
+      error: `--link carries ${quoted(url.hash, 24)} after its #: code of your own, which a storyboard does not play (it plays the page's programs)`,
+    };
+  const { view, problems } = parseViewParams(url.search);
+  if (problems.length > 0) return { error: `--link: ${problems.join('; ')}` };
+  if (view.scenarioId === null)
+    return {
+      error: `--link names no scenario (free play has no storyboard): copy it with a scenario open, like ${EXAMPLE_LINK}`,
+    };
+  if (view.inputs.some((i) => i.type !== 'press'))
+    return {
+      error:
+        '--link holds a run of its own (console lines, reads, writes or an actor stepped by hand): a storyboard plays the scenario step by step; copy the link before those, or name the settings with --set',
+    };
+  const settings: TypedSetting[] = [];
+  for (const { key, param } of SANDBOX_SETTING_NAMES) {
+    const raw = url.searchParams.get(param);
+    if (raw !== null) settings.push({ from: `--link's ${param}`, key, raw });
+  }
+  return { scenarioId: view.scenarioId, settings };
+}
+
+/** Every name `--set` takes: each setting's key, and its link's name where that differs. */
+const settingNames = (): string =>
+  SANDBOX_SETTING_NAMES.map(({ key, param }) => (param === key ? key : `${key} (${param})`)).join(
+    ', ',
+  );
+
+/** Reads `--set NAME=VALUE` as typed (checked for each scenario later, by `checkSettings`). */
+export function readSetOption(text: string): TypedSetting | { error: string } {
+  const at = text.indexOf('=');
+  if (at <= 0)
+    return {
+      error: `--set must be NAME=VALUE, like --set readMitigation=lease, got ${quoted(text)}`,
+    };
+  const name = text.slice(0, at).trim();
+  const key = settingNamed(name);
+  if (key === undefined)
+    return { error: `--set names no setting ${quoted(name)}: the settings are ${settingNames()}` };
+  return { from: `--set ${name}`, key, raw: text.slice(at + 1).trim() };
+}
+
+/**
+ * Checks the typed settings for each scenario to play (the actors a script needs differ by
+ * scenario): the settings as a link gives them, in links' order, or the first refusal, naming
+ * the option, the setting and what it accepts.
+ */
+export function checkSettings(
+  typed: readonly TypedSetting[],
+  scenarioIds: readonly string[],
+): { settings: WalkthroughSetting[] } | { error: string } {
+  const seen = new Map<keyof SandboxConfig, TypedSetting>();
+  for (const t of typed) {
+    const first = seen.get(t.key);
+    if (first !== undefined)
+      return {
+        error: `the ${labelOf(t.key)} is given twice (${first.from}=${first.raw}, then ${t.from}=${t.raw}): give it once`,
+      };
+    seen.set(t.key, t);
+  }
+  const values = new Map<keyof SandboxConfig, string>();
+  for (const t of typed)
+    for (const id of scenarioIds) {
+      const read = readSetting(t.key, t.raw, findScenario(id));
+      if ('message' in read)
+        return { error: `${t.from}: the ${labelOf(t.key)} ${read.message}, got ${quoted(t.raw)}` };
+      values.set(t.key, String(read.value));
+    }
+  return {
+    settings: SANDBOX_SETTING_NAMES.filter(({ key }) => values.has(key)).map(
+      ({ key, param, label }) => ({ key, param, label, value: values.get(key) ?? '' }),
+    ),
+  };
+}
+
+const labelOf = (key: keyof SandboxConfig): string =>
+  SANDBOX_SETTING_NAMES.find((s) => s.key === key)?.label ?? key;
+
+/**
+ * What `--help` says `--set` takes: each setting's names and what it accepts, in the words of
+ * its schema (a value no setting takes draws the message out).
+ */
+export function settingsHelp(): string[] {
+  return SANDBOX_SETTING_NAMES.map(({ key, param }) => {
+    const read = readSetting(key, '\u0000');
+    const accepts = 'message' in read ? read.message : '';
+    return `  ${(param === key ? key : `${key} (${param})`).padEnd(32)} ${accepts}`;
+  });
+}
+
+/** The query a storyboard's page opens with: the scenario, its settings, presenter mode. */
+export function storyboardQuery(id: string, settings: readonly WalkthroughSetting[]): string {
+  const params = new URLSearchParams({ scenario: id });
+  for (const s of settings) params.set(s.param, s.value);
+  params.set('present', '1');
+  return `?${params.toString()}`;
+}
