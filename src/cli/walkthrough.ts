@@ -1,10 +1,11 @@
 /**
- * `npm run walkthrough -- <scenario-id|all> [--out DIR] [--url URL]` (or `--help`): plays each
- * scenario in the production build, in presenter mode at 1280x720, with the Chromium the tests
- * use, and writes a storyboard per scenario: a numbered PNG per beat (00 is the screen before the
- * first Step) and an index.html with each frame's narration, the next press and the speaker
- * notes. Without --url it builds the page (vite build) and serves it on a free loopback port
- * while it runs.
+ * `npm run walkthrough -- <scenario-id|all> [--out DIR] [--url URL] [--set NAME=VALUE]...
+ * [--link LINK]` (or `--help`): plays each scenario in the production build, in presenter mode
+ * at 1280x720, with the Chromium the tests use, under the settings --set and --link name (none:
+ * as authored), and writes a storyboard per scenario: a numbered PNG per beat (00 is the screen
+ * before the first Step) and an index.html with each frame's narration, the next press and the
+ * speaker notes. Without --url it builds the page (vite build) and serves it on a free loopback
+ * port while it runs.
  */
 import { SCENARIOS } from '../scenarios';
 import { DEFAULT_OUT_DIR, parseWalkthroughArgs, walkthroughHelp } from './scriptOptions';
