@@ -23,8 +23,8 @@ export function ShortcutsDialog() {
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
       <p>
         A presenter&apos;s clicker sends Page Down and Page Up: they step and go back like the
-        arrows, whatever has focus, except a text field. Space and the letter keys do nothing while
-        a text field or a list has focus.
+        arrows, whatever has focus, except a text field. While a text field or a list has focus,
+        Space and the letter keys are its own (a list picks an option by its first letter).
       </p>
       <table>
         <thead>
