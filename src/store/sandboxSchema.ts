@@ -291,6 +291,21 @@ export const MAX_WRITE_VALUE_CHARS = 2000;
 export const userIdSchema = wholeNumber(1, 1000);
 
 const USER_IDS = numberRange(userIdSchema);
+
+/**
+ * The id a User id field's text names, or the refusal that quotes the text as typed: a field's
+ * `abc` or `-1` read as a number would be quoted as "NaN", and 20 digits as a rounded double.
+ * A whole number out of range is the store's to refuse (it says why past the seed).
+ */
+export function userIdFromText(text: string): { id: number } | { refusal: string } {
+  const typed = text.trim();
+  const id = Number(typed);
+  return /^\d+$/.test(typed) && Number.isSafeInteger(id)
+    ? { id }
+    : {
+        refusal: `User id must be a whole number from ${USER_IDS.min} to ${USER_IDS.max}, got ${quoted(typed)}.`,
+      };
+}
 const USER_KEY = `must be a user id from ${USER_IDS.min} to ${USER_IDS.max} or its key, "user:${USER_IDS.min}" to "user:${USER_IDS.max}"`;
 const userIdAsKey = wholeNumber(USER_IDS.min, USER_IDS.max, { message: USER_KEY });
 

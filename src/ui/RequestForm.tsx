@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { userIdFromText } from '../store/sandboxSchema';
 import { selectActors } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
 
@@ -17,10 +18,11 @@ export function RequestForm() {
 
   const start = (kind: 'read' | 'write') => (e?: FormEvent) => {
     e?.preventDefault();
-    const userNumber = /^\d+$/.test(userId.trim()) ? Number(userId.trim()) : NaN;
     const s = store.getState();
-    if (kind === 'read') void s.startRead(chosen, userNumber);
-    else void s.startWrite(chosen, userNumber, { plan });
+    const typed = userIdFromText(userId);
+    if ('refusal' in typed) s.notify(typed.refusal, 'error');
+    else if (kind === 'read') void s.startRead(chosen, typed.id);
+    else void s.startWrite(chosen, typed.id, { plan });
   };
 
   return (

@@ -1,0 +1,68 @@
+// @vitest-environment jsdom
+import { act } from 'react';
+import type { SqlJsStatic } from 'sql.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { mountWithSandbox, type MountedView } from './mountWithSandbox';
+import { RequestForm } from './RequestForm';
+
+let SQL: SqlJsStatic;
+let view: MountedView;
+
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+beforeEach(async () => {
+  view = await mountWithSandbox(SQL, <RequestForm />);
+});
+
+afterEach(() => view.unmount());
+
+/** Types `text` into the User id field as a learner does, then presses the form's button. */
+async function submitUserId(text: string, button: 'Start read' | 'Start write'): Promise<void> {
+  const field = [...view.container.querySelectorAll('label')].find(
+    (l) => l.textContent === 'User id',
+  )?.control as HTMLInputElement;
+  act(() => {
+    // React tracks the value it last set; the native setter makes the change an edit.
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(field, text);
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  const pressed = [...view.container.querySelectorAll('button')].find(
+    (b) => b.textContent === button,
+  );
+  await act(async () => {
+    pressed?.click();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+}
+
+const lastNotice = () => view.store.getState().notices.at(-1)?.text;
+
+describe('RequestForm refuses a User id that is not a whole number, quoting what was typed', () => {
+  it.each([
+    ['abc', 'Start read'],
+    ['-1', 'Start read'],
+    ['1.5', 'Start write'],
+    ['1e2', 'Start read'],
+    ['', 'Start write'],
+  ] as const)('%j (%s)', async (typed, button) => {
+    await submitUserId(typed, button);
+    expect(lastNotice()).toBe(`User id must be a whole number from 1 to 1000, got "${typed}".`);
+    expect(view.store.getState().snapshot?.actors.every((a) => a.task === null)).toBe(true);
+  });
+
+  it('quotes a number too long for a double as typed, not rounded', async () => {
+    await submitUserId('99999999999999999999', 'Start read');
+    expect(lastNotice()).toBe(
+      'User id must be a whole number from 1 to 1000, got "99999999999999999999".',
+    );
+  });
+
+  it('still starts a read of a whole number in range, spaces around it ignored', async () => {
+    await submitUserId(' 12 ', 'Start read');
+    expect(view.store.getState().notices).toEqual([]);
+    expect(view.store.getState().snapshot?.actors[0].task).not.toBeNull();
+  });
+});
