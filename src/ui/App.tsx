@@ -4,6 +4,7 @@ import { PanelBoundary, PanelFailure, type PanelFailureProps } from './PanelBoun
 import { SandboxPage } from './SandboxPage';
 import { SkipLink } from './SkipLink';
 import { SandboxStoreContext } from './storeContext';
+import { DocumentTitle } from './useDocumentTitle';
 import { useHashRoute } from './useHashRoute';
 
 // The lab (and its charts) load only when first opened, keeping the sandbox's first load small.
@@ -23,6 +24,7 @@ export function App({ store }: { store: SandboxStoreApi }) {
   const route = useHashRoute();
   return (
     <SandboxStoreContext.Provider value={store}>
+      <DocumentTitle route={route} />
       <div className="app">
         <SkipLink route={route} />
         <header className="app-header">

@@ -1,0 +1,25 @@
+import { useEffect } from 'react';
+import { selectScenario } from '../store/selectors';
+import { useSandbox } from './storeContext';
+import type { Route } from './useHashRoute';
+
+const SITE = 'Cache-Aside Lab';
+
+/**
+ * Keeps the document's title on what is on show: the browser's tab, its history list and a
+ * screen reader's page change read it, and they said "Cache-Aside Lab" for every scenario and
+ * for the lab alike. Free play, the first screen, keeps the site's name alone.
+ */
+export function useDocumentTitle(route: Route): void {
+  const scenarioTitle = useSandbox((s) => selectScenario(s)?.title ?? null);
+  const page = route === 'lab' ? 'Workload lab' : scenarioTitle;
+  useEffect(() => {
+    document.title = page === null ? SITE : `${page} · ${SITE}`;
+  }, [page]);
+}
+
+/** The hook as a component, for a parent that provides the sandbox's store below itself. */
+export function DocumentTitle({ route }: { route: Route }): null {
+  useDocumentTitle(route);
+  return null;
+}
