@@ -28,6 +28,27 @@ test('on a phone the diagram keeps readable text and scrolls sideways by itself,
   await expect.poll(() => diagram.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
 });
 
+test('on a phone each actor lane shows its next step on a line of its own, not cut to a few letters', async ({
+  page,
+  sandbox,
+}) => {
+  // Four lanes, one with a long task ("invalidate from the change log"): the next steps had the
+  // width the task and the button left them, 31 px for A's SET and 16 px for cdc's wait ("w…").
+  await sandbox.open('?scenario=cdc-late-invalidation&step=5');
+  const next = (actor: string) => page.getByTestId(`actor.${actor}`).locator('.actor-next');
+  await expect(next('cdc')).toHaveText(/^wait \d/);
+  const whole = (el: Element) => el.scrollWidth <= el.clientWidth;
+  expect(await next('cdc').evaluate(whole)).toBe(true);
+  // A's SET carries the row's JSON: it is cut, but after its command and key.
+  await expect(next('A')).toHaveText(/^SET user:42 /);
+  expect((await next('A').boundingBox())!.width).toBeGreaterThanOrEqual(250);
+  // Each lane's Step button stays within the page's width.
+  for (const actor of ['A', 'B', 'C', 'cdc']) {
+    const box = (await page.getByTestId(`actor.${actor}`).getByRole('button').boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(375);
+  }
+});
+
 test.describe('at 320 px', () => {
   test.use({ viewport: { width: 320, height: 640 } });
 
