@@ -64,6 +64,37 @@ test('the workload lab, after a run, a comparison and a sweep, has no WCAG A/AA 
   expect(await violations(page)).toEqual([]);
 });
 
+test('each lab chart a Tab reaches is named by its title, the comparison and the sweep too', async ({
+  page,
+  lab,
+}) => {
+  // recharts makes each chart's drawing a Tab stop (role application: the arrow keys move its
+  // tooltip); it had an empty <title>, so a screen reader announced an application with no name.
+  test.setTimeout(120_000);
+  await lab.open('?requests=3000');
+  await expect(lab.status).toContainText('Finished:', { timeout: 60_000 });
+  await lab.settled();
+  await page.getByRole('button', { name: 'Add current settings to comparison' }).click();
+  await page.getByLabel('TTLs to sweep (s)').fill('1, 10');
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  await expect(page.getByRole('figure', { name: 'Hit rate and stale reads vs TTL' })).toBeVisible({
+    timeout: 60_000,
+  });
+  const figures = page.locator('figure.lab-chart');
+  const titles = await figures.locator('h3').allTextContents();
+  expect(titles).toEqual(
+    expect.arrayContaining([
+      'Hit rate over time',
+      'Compared: Cumulative hit rate',
+      'Hit rate and stale reads vs TTL',
+    ]),
+  );
+  for (const title of titles)
+    await expect(
+      page.getByRole('figure', { name: title, exact: true }).getByRole('application'),
+    ).toHaveAccessibleName(title);
+});
+
 test.describe('keyboard focus', () => {
   test('the first Tab shows a skip link to Start the course, and Enter goes there', async ({
     page,

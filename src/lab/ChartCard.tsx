@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type ReactElement } from 'react';
+import { cloneElement, useId, useRef, useState, type ReactElement } from 'react';
 import { ResponsiveContainer } from 'recharts';
 import { chartToPng, downloadBlob, LEGEND_SAMPLE_W, type LegendEntry } from './download';
 
@@ -10,7 +10,8 @@ interface Props {
   fileName: string;
   legend: LegendEntry[];
   height?: number;
-  children: ReactElement;
+  /** The chart: it is given `title`, the <title> of its drawing (see below). */
+  children: ReactElement<{ title?: string }>;
 }
 
 /**
@@ -73,7 +74,9 @@ export function ChartCard({ title, caption, fileName, legend, height = 206, chil
       </ul>
       <div className="lab-chart-body" style={{ height }}>
         <ResponsiveContainer width="100%" height="100%" minWidth={0}>
-          {children}
+          {/* recharts makes the drawing a Tab stop (role application, the arrow keys move its
+              tooltip) named by its <title>, which is empty unless the chart is given one. */}
+          {cloneElement(children, { title })}
         </ResponsiveContainer>
       </div>
       {error && (
