@@ -49,6 +49,27 @@ test('on a phone each actor lane shows its next step on a line of its own, not c
   }
 });
 
+test('on a phone the TTL sweep table scrolls in its own box, its last column reachable', async ({
+  page,
+  lab,
+}) => {
+  // Its four columns are 400 px wide: they ran past the section and the screen's edge, and the
+  // page does not scroll sideways, so "Stale-read rate" could not be seen at all.
+  await lab.open('?requests=2000');
+  await expect(lab.status).toContainText('Finished:', { timeout: 60_000 });
+  await page.getByLabel('TTLs to sweep (s)').fill('1, 10');
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  const results = page.getByRole('table', { name: 'Sweep results' });
+  const lastColumn = results.getByRole('columnheader', { name: 'Stale-read rate' });
+  await expect(lastColumn).toBeVisible({ timeout: 60_000 });
+  await lastColumn.scrollIntoViewIfNeeded();
+  const shown = (await lastColumn.boundingBox())!;
+  expect(shown.x + shown.width).toBeLessThanOrEqual(375);
+  // Keyboard users reach the box with Tab and scroll it with the arrow keys.
+  const box = page.getByRole('region', { name: 'Sweep results, scrolls sideways' });
+  await expect(box).toHaveAttribute('tabindex', '0');
+});
+
 test.describe('at 320 px', () => {
   test.use({ viewport: { width: 320, height: 640 } });
 
