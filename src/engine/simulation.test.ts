@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { SimConfig } from './simConfig';
 import { createTestSim } from './testSim';
+
+/** A simulation where A has read row `id` to its end (so it is cached), then the console ran `sql`. */
+async function cachedThenConsoleSql(id: number, sql: string, config: Partial<SimConfig> = {}) {
+  const sim = await createTestSim(config);
+  await sim.dispatch({ type: 'read', actor: 'A', id });
+  while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
+  await sim.dispatch({ type: 'sql', actor: 'console', sql });
+  return sim;
+}
 
 describe('Simulation: the cache-aside read path', () => {
   it('misses, SELECTs and fills with SET ... EX, then hits without touching the database', async () => {
@@ -103,14 +113,10 @@ describe('describing a write step', () => {
 
 describe('a console line whose write follows a SELECT', () => {
   it('makes the cached copy stale, and the next hit on it is a stale read', async () => {
-    const sim = await createTestSim();
-    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
-    while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
-    await sim.dispatch({
-      type: 'sql',
-      actor: 'console',
-      sql: "SELECT plan FROM users WHERE id = 1; UPDATE users SET plan = 'team' WHERE id = 1",
-    });
+    const sim = await cachedThenConsoleSql(
+      1,
+      "SELECT plan FROM users WHERE id = 1; UPDATE users SET plan = 'team' WHERE id = 1",
+    );
     let snap = await sim.snapshot();
     expect(snap.db.find((r) => r.id === 1)).toMatchObject({ plan: 'team', version: 2 });
     expect(snap.cache[0]).toMatchObject({ key: 'user:1', version: 1, isStale: true });
@@ -141,14 +147,11 @@ describe('a console line whose schema change follows a SELECT', () => {
 
 describe("a trigger of the console's that writes other rows when the application writes", () => {
   it('makes a cached copy of the other row stale, badge and read alike', async () => {
-    const sim = await createTestSim({ actors: ['A', 'B'] });
-    await sim.dispatch({ type: 'read', actor: 'A', id: 2 });
-    while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
-    await sim.dispatch({
-      type: 'sql',
-      actor: 'console',
-      sql: "CREATE TRIGGER t AFTER UPDATE ON users WHEN NEW.id = 1 BEGIN UPDATE users SET plan = 'team' WHERE id = 2; END",
-    });
+    const sim = await cachedThenConsoleSql(
+      2,
+      "CREATE TRIGGER t AFTER UPDATE ON users WHEN NEW.id = 1 BEGIN UPDATE users SET plan = 'team' WHERE id = 2; END",
+      { actors: ['A', 'B'] },
+    );
     await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { name: 'N' } });
     while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
     let snap = await sim.snapshot();
@@ -170,14 +173,11 @@ describe("a trigger of the console's that writes other rows when the application
       'CREATE TRIGGER skip BEFORE INSERT ON changes BEGIN SELECT RAISE(IGNORE); END',
     ],
   ])('a one-row trigger %s still makes the copy of its row stale', async (_, first) => {
-    const sim = await createTestSim({ actors: ['A', 'B'] });
-    await sim.dispatch({ type: 'read', actor: 'A', id: 2 });
-    while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
-    await sim.dispatch({
-      type: 'sql',
-      actor: 'console',
-      sql: `${first}; CREATE TRIGGER t AFTER UPDATE ON users WHEN NEW.id = 1 BEGIN UPDATE users SET plan = 'team', version = version + 1 WHERE id = 2; END`,
-    });
+    const sim = await cachedThenConsoleSql(
+      2,
+      `${first}; CREATE TRIGGER t AFTER UPDATE ON users WHEN NEW.id = 1 BEGIN UPDATE users SET plan = 'team', version = version + 1 WHERE id = 2; END`,
+      { actors: ['A', 'B'] },
+    );
     await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { name: 'N' } });
     while (sim.readyActors().length) await sim.dispatch({ type: 'step' });
     const snap = await sim.snapshot();
