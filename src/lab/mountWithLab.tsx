@@ -2,14 +2,10 @@ import { act, type ReactElement } from 'react';
 import { createRoot, type RootOptions } from 'react-dom/client';
 import { LabStoreContext } from './labContext';
 import { createLabStore, type LabStoreApi } from './labStore';
+import { provideResizeObserverWithoutLayout } from '../platform/jsdomResizeObserver';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-// jsdom has no layout: a height an observer would report is not what these tests test.
-globalThis.ResizeObserver ??= class {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-};
+provideResizeObserverWithoutLayout();
 
 /** Lab components rendered in a test's DOM (jsdom) over a lab store of their own. */
 export interface MountedLab {

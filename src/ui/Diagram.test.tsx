@@ -3,13 +3,9 @@ import { expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { Diagram } from './Diagram';
 import { mountWithSandbox, perform } from './mountWithSandbox';
+import { provideResizeObserverWithoutLayout } from '../platform/jsdomResizeObserver';
 
-// jsdom has no layout: whether the drawing scrolls sideways, which the observer tells, is not tested.
-globalThis.ResizeObserver ??= class {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-};
+provideResizeObserverWithoutLayout();
 
 it('a Step that sent no command is told in sentences under the diagram and in its description', async () => {
   const view = await mountWithSandbox(await loadSqlJsNode(), <Diagram />);

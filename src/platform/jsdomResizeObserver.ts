@@ -1,0 +1,12 @@
+/**
+ * A ResizeObserver for component tests in jsdom, which has none and no layout: it never reports,
+ * so a size it would tell (whether the diagram scrolls sideways, the room a chart leaves) is
+ * not what such a test tests. Installed only where there is none.
+ */
+export function provideResizeObserverWithoutLayout(): void {
+  globalThis.ResizeObserver ??= class {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  };
+}
