@@ -33,6 +33,8 @@ export function FaultSchedule() {
   const [factor, setFactor] = useState(String(DEFAULT_SLOW_FACTOR));
   // The form's refusal, and the field it is about (marked until its value is valid), if one.
   const [error, setError] = useState<{ field: string | null; text: string } | null>(null);
+  // A refused count ('faults': the list was full) goes once a removal makes room.
+  if (error?.field === 'faults' && faults.length < MAX_FAULTS) setError(null);
 
   const checked = checkDraft(draft);
   const runSeconds = checked.ok ? expectedRunSeconds(checked.config) : null;
@@ -52,7 +54,7 @@ export function FaultSchedule() {
     if (!fault.ok) return { error: fault.refusals[0] };
     const list = check(faultListSchema, [...faults, fault.value], { nameOf: () => 'Faults' });
     if (!list.ok)
-      return { error: { field: null, text: `A run takes at most ${MAX_FAULTS} faults.` } };
+      return { error: { field: 'faults', text: `A run takes at most ${MAX_FAULTS} faults.` } };
     return { fault: fault.value };
   };
   const add = (): void => {
@@ -182,7 +184,7 @@ export function FaultSchedule() {
       {faults.length === 0 ? (
         <p className="lab-hint">No faults scheduled.</p>
       ) : (
-        <ul className="lab-fault-list" aria-label="Scheduled faults">
+        <ul className="lab-fault-list" aria-label="Scheduled faults" {...marked('faults')}>
           {faults.map((f, i) => (
             <li key={i}>
               <span>{describeFault(f)}</span>
