@@ -115,14 +115,20 @@ describe('a console write whose undo copy needs more memory than the trial gives
     const store = createSandboxStore({ sqlGuard });
     await store.getState().start(await loadSqlJsNode());
     const s = store.getState;
-    // Each of these fits: it makes 50 and 40 MB of new rows, but keeps a copy of little.
+    const sums = async () => {
+      const result = await s().runSql('SELECT sum(length(name)), sum(version) FROM users');
+      if ('error' in result) throw new Error(result.error);
+      return result.rows[0] as number[];
+    };
+    // Read while the database is small: a SELECT of a 70 MB one takes seconds here.
+    const [length, versions] = await sums();
+    // Each of these fits: it makes 40 and 30 MB of new rows, but keeps a copy of little.
     for (const line of [
-      'UPDATE users SET name = name || hex(zeroblob(25000))',
-      'UPDATE users SET email = email || hex(zeroblob(20000))',
+      'UPDATE users SET name = name || hex(zeroblob(20000))',
+      'UPDATE users SET email = email || hex(zeroblob(15000))',
     ])
       expect(await s().runSql(line)).toMatchObject({ changes: 1000 });
-    const before = await s().runSql('SELECT sum(length(name)), sum(version) FROM users');
-    // A small change of every row copies all 90 MB of them first.
+    // A small change of every row copies all 70 MB of them first.
     const result = await s().runSql("UPDATE users SET name = name || 'x'");
     const databaseBytes = trials.at(-1) ?? 0;
     expect(databaseBytes).toBeGreaterThan(TRIAL_HEAP_LIMIT_BYTES);
@@ -132,10 +138,11 @@ describe('a console write whose undo copy needs more memory than the trial gives
     expect((result as { error: string }).error).toMatch(
       /^SQL stopped: it changes more of the database than a console line may here: .* needs more than 64 MB, .*\(the database is \d+ MB; /,
     );
-    expect(await s().runSql('SELECT sum(length(name)), sum(version) FROM users')).toEqual(before);
-    // What the message offers runs.
+    // What the message offers runs, and it is all that ran: the refused line changed no row.
     expect(await s().runSql("UPDATE users SET name = name || 'x' WHERE id <= 300")).toMatchObject({
       changes: 300,
     });
+    // Each row's name grew by 40,000 characters, and 300 by 'x'; each write moved a version.
+    expect(await sums()).toEqual([length + 1000 * 40_000 + 300, versions + 2 * 1000 + 300]);
   }, 120_000);
 });
