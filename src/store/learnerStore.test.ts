@@ -176,3 +176,29 @@ it('Start from ours puts our program in the editor and sets the learner’s asid
   l().startFromOurs('write');
   expect(l().drafts.write).toBe(WRITE_STARTERS['delete-first']);
 });
+
+it('a sandbox that does not load (QuickJS’s module or its wasm) is said by Run and by a check, not left unsaid', async () => {
+  const sandbox = createSandboxStore();
+  await sandbox.getState().start(SQL);
+  const learner = createLearnerStore(sandbox, {
+    compile: () => Promise.reject(new TypeError('Failed to fetch dynamically imported module')),
+    loadSql: () => Promise.resolve(SQL),
+  });
+  // Before, Run rejected: the page said nothing and the path stayed "not running".
+  expect(await learner.getState().run()).toEqual({
+    error:
+      'the sandbox your code runs in (QuickJS) did not load: Failed to fetch dynamically imported module',
+    line: null,
+  });
+  expect(learner.getState()).toMatchObject({
+    isBusy: false,
+    running: { read: null, write: null },
+  });
+  // Before, the check stayed "Checking every interleaving…" for good.
+  expect(await learner.getState().check('stale-set')).toMatchObject({
+    passed: false,
+    message:
+      'Your read path does not run: the sandbox your code runs in (QuickJS) did not load: Failed to fetch dynamically imported module',
+  });
+  expect(learner.getState().verdicts['stale-set']).not.toBe('checking');
+});

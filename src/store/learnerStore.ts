@@ -101,6 +101,23 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       : {}),
   });
 
+  /**
+   * Compiles in the host's sandbox; a sandbox that did not load (its module or its wasm not
+   * fetched, its memory not given) is a refusal that says so, as code that does not compile is.
+   */
+  const compileIn = async (path: LearnerPath, source: string): Promise<Compiled> => {
+    try {
+      return await host.compile(path, source);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      return {
+        ok: false,
+        error: `the sandbox your code runs in (QuickJS) did not load: ${why}`,
+        line: null,
+      };
+    }
+  };
+
   const store = createStore<LearnerStore>()((set, get) => {
     /**
      * Compiles the drafts of `paths` and, only once every one compiled, replaces the programs
@@ -110,7 +127,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
     const compile = async (paths: readonly LearnerPath[]): Promise<ProgramError | null> => {
       const fresh: Partial<Record<LearnerPath, Extract<Compiled, { ok: true }>>> = {};
       for (const path of paths) {
-        const result = await host.compile(path, get().drafts[path]);
+        const result = await compileIn(path, get().drafts[path]);
         if (!result.ok) {
           for (const done of Object.values(fresh)) done.dispose();
           const error = { error: result.error, line: result.line };
@@ -228,7 +245,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
         // it would fail the sandbox's request in flight).
         const path = challenge.path;
         const source = get().drafts[path];
-        const result = await host.compile(path, source);
+        const result = await compileIn(path, source);
         if (!result.ok) {
           set({ errors: { ...get().errors, [path]: { error: result.error, line: result.line } } });
           verdict = {
@@ -276,7 +293,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
         const path = challenge.path;
         // The program the checker ran (it compiled then, so it compiles now), not the draft as
         // edited since nor the version last run: the page then says truly what runs.
-        const result = await host.compile(path, source);
+        const result = await compileIn(path, source);
         if (!result.ok) {
           set({ errors: { ...get().errors, [path]: { error: result.error, line: result.line } } });
           return;
