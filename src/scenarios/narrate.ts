@@ -33,8 +33,8 @@ const ownerOf = (e: StepEvent): string =>
  * means for the request (a hit, a miss, a stale fill, a fill refused, a tombstone seen ...).
  * The page shows this when a run has left a scenario's authored path.
  */
-export function describeEvent(e: StepEvent): string {
-  const told = describeCommand(e) + evictedText(e);
+export function describeEvent(e: StepEvent, repeats = 1): string {
+  const told = describeCommand(e, repeats) + evictedText(e);
   // A request that failed on a command that itself succeeded (a learner's code threw after it,
   // or returned a wrong answer): the note below says why, the sentence says that it failed.
   if (e.isFailed !== true || / (fails|failed)\b/.test(told)) return told;
@@ -64,7 +64,7 @@ const behindQueueText = (e: StepEvent): string =>
     ? ` A write of this row is still queued, acknowledged but not yet in the database, and the cache's copy of it is gone (evicted or deleted): this row leaves that write out, so the copy ${e.program === 'write' ? 'this write makes from it' : 'the cache stores from it'} is not what the database will hold once the queue is flushed.`
     : '';
 
-function describeCommand(e: StepEvent): string {
+function describeCommand(e: StepEvent, repeats = 1): string {
   const who = whoSent(e);
   const sent = `${who} ${e.target === 'redis' ? 'sends' : 'runs'} ${e.command}`;
   if (e.program === 'console')
@@ -78,7 +78,7 @@ function describeCommand(e: StepEvent): string {
   const pattern = describeCacheLayer(e, sent);
   if (pattern !== null) return `${pattern}${staleRead}`;
   if (e.isError) return describeError(e, sent);
-  if (e.target === 'wait') return describeWait(e, who);
+  if (e.target === 'wait') return describeWait(e, who, repeats);
   if (e.target === 'db') {
     if (/\bFROM changes\b/.test(e.command))
       return `${sent}: ${e.reply}, the change log past its cursor.`;
@@ -372,21 +372,29 @@ const fieldsText = (fields: NonNullable<StepEvent['otherFields']>): string =>
  * A wait of one of our programs, with why it waits: nothing was sent, so the reason is not in
  * any command's reply (a learner's wait is its own, told as it is).
  */
-function describeWait(e: StepEvent, who: string): string {
-  const ms = /^wait (.+) ms$/.exec(e.command)?.[1];
-  const plain = `${who} waits (${e.command}).`;
-  if (ms === undefined || isLearnerLabel(e.label)) return plain;
+function describeWait(e: StepEvent, who: string, repeats = 1): string {
+  const each = /^wait (.+) ms$/.exec(e.command)?.[1];
+  const plain =
+    repeats > 1
+      ? `${who} waits ${repeats} times (${e.command} each).`
+      : `${who} waits (${e.command}).`;
+  if (each === undefined || isLearnerLabel(e.label)) return plain;
+  // The same wait taken several times in a row: once, with how long in all.
+  const waited =
+    repeats > 1
+      ? `${each} ms ${repeats} times, ${Math.round(Number(each) * repeats * 1000) / 1000} ms in all`
+      : `${each} ms`;
   if (e.label === 'locked')
-    return `${who} waits ${ms} ms: another write of ${e.key} holds the cache layer's lock on it (two writes must not both start from the same copy).`;
+    return `${who} waits ${waited}: another write of ${e.key} holds the cache layer's lock on it (two writes must not both start from the same copy).`;
   if (e.label === 'lag')
-    return `${who} waits ${ms} ms: the change log delivers its next change that much later (its lag).`;
+    return `${who} waits ${waited}: the change log delivers its next change that much later (its lag).`;
   if (e.label !== 'wait') return plain;
   if (e.program === 'read')
-    return `${who} waits ${ms} ms: it got no row from the cache and could not take the lock or lease (someone else holds it), so it asks the cache again after the wait.`;
+    return `${who} waits ${waited}: it got no row from the cache and could not take the lock or lease (someone else holds it), so it asks the cache again after the wait.`;
   if (e.program === 'write')
-    return `${who} waits ${ms} ms, the double-delete delay, before deleting ${e.key} a second time.`;
+    return `${who} waits ${waited}, the double-delete delay, before deleting ${e.key} a second time.`;
   if (e.actor === 'flusher')
-    return `${who} waits ${ms} ms, the write-behind delay, before taking queued writes to the database.`;
+    return `${who} waits ${waited}, the write-behind delay, before taking queued writes to the database.`;
   return plain;
 }
 
@@ -559,11 +567,11 @@ export function describeStep(
   if (eventCounts !== undefined && eventCounts.length === actions.length) {
     let isCacheUp = wasCacheUp;
     let at = 0;
-    const told: string[] = [];
+    const told: (string | StepEvent)[] = [];
     actions.forEach((a, k) => {
       const sent = events.slice(at, at + eventCounts[k]);
       at += eventCounts[k];
-      if (sent.length > 0) told.push(...sent.map(describeEvent));
+      if (sent.length > 0) told.push(...sent);
       else {
         const said = tellAction(a, k, isCacheUp);
         if (said !== null) told.push(said);
@@ -574,8 +582,8 @@ export function describeStep(
       }
       isCacheUp = cacheUpAfter(a, isCacheUp);
     });
-    told.push(...events.slice(at).map(describeEvent));
-    return told.length === 0 ? 'This step sent no command.' : joinTold(told);
+    told.push(...events.slice(at));
+    return told.length === 0 ? 'This step sent no command.' : joinTold(tellEvents(told));
   }
   const sendsCommand = (a: SimAction) =>
     a.type === 'step' ||
@@ -595,13 +603,53 @@ export function describeStep(
     isCacheUp = cacheUpAfter(a, isCacheUp);
     return told;
   });
-  const told = [...before.filter((t): t is string => t !== null), ...events.map(describeEvent)];
+  const told = [...before.filter((t): t is string => t !== null), ...tellEvents(events)];
   if (events.length === 0)
     for (const d of idle) {
       const idleText = describeIdleStep(d.step);
       if (told.at(-1) !== idleText) told.push(idleText);
     }
   return told.length === 0 ? 'This step sent no command.' : joinTold(told);
+}
+
+const isEventLike = (item: string | StepEvent | undefined): boolean =>
+  item !== undefined && typeof item !== 'string';
+
+/** Whether two events are the same wait of the same program, for the same reason. */
+const isSameWait = (a: StepEvent, b: StepEvent): boolean =>
+  a.target === 'wait' &&
+  b.target === 'wait' &&
+  a.ends === undefined &&
+  b.ends === undefined &&
+  a.isFailed !== true &&
+  b.isFailed !== true &&
+  a.actor === b.actor &&
+  a.via === b.via &&
+  a.program === b.program &&
+  a.label === b.label &&
+  a.key === b.key &&
+  a.command === b.command;
+
+/**
+ * Each event told in order (sentences already told pass through): a run of the same wait back
+ * to back (a write waiting out another's lock, Step after Step) told once, with how long in all.
+ */
+function tellEvents(items: readonly (string | StepEvent)[]): string[] {
+  const told: string[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (typeof item === 'string') {
+      told.push(item);
+      continue;
+    }
+    let repeats = 1;
+    while (isEventLike(items[i + 1]) && isSameWait(item, items[i + 1] as StepEvent)) {
+      repeats++;
+      i++;
+    }
+    told.push(describeEvent(item, repeats));
+  }
+  return told;
 }
 
 /** The write-behind writes a restart emptied out of the queue, as the counter Writes lost counts them. */

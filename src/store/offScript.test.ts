@@ -202,6 +202,27 @@ describe('settings and the script', () => {
   });
 });
 
+describe('a run off the script, told from its events', () => {
+  it('write-behind-lost under a key limit of 1 (noeviction): B waiting out A’s lock Step after Step is told once, with how long in all', async () => {
+    const store = await at('write-behind-lost', 0);
+    expect(await store.getState().configure({ maxKeys: 1, eviction: 'noeviction' })).toBeNull();
+    await store.getState().step();
+    await store.getState().step();
+    const s = store.getState();
+    expect(selectOffScriptChanges(s)).toEqual(['Max keys: 1']);
+    const told = selectNarration(s) ?? '';
+    expect(told).not.toBe(authored('write-behind-lost', 2));
+    // The beat's three Steps of B each waited 50 ms for A's lock: the engine's events say so.
+    const waits = s.snapshot?.events.slice(-3) ?? [];
+    expect(waits.map((e) => [e.actor, e.label, e.command])).toEqual(
+      Array.from({ length: 3 }, () => ['B', 'locked', 'wait 50 ms']),
+    );
+    expect(told).toBe(
+      "B starts a write of user:7 (name: Ada). The cache (for B) waits 50 ms 3 times, 150 ms in all: another write of user:7 holds the cache layer's lock on it (two writes must not both start from the same copy).",
+    );
+  });
+});
+
 describe("before the first Step, the scenario's opening text under other settings", () => {
   const intro = (id: string) => findScenario(id)?.intro ?? '';
 
