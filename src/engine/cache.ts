@@ -393,6 +393,22 @@ export class Cache {
     return states;
   }
 
+  /**
+   * What a string or a hash at `key` holds now, as text (a hash's fields as JSON), read without
+   * a command and without reaping an expired key: null when the key is absent, expired or of
+   * another type; undefined when the server is real (nothing is read without a command).
+   */
+  rowText(key: string): string | null | undefined {
+    const keyspace = mockKeyspace(this.connection('system'));
+    if (!keyspace) return undefined;
+    const now = Math.floor(this.clock.nowMs);
+    const expiresAt = keyspace.expiresAt(key);
+    if (expiresAt !== undefined && expiresAt <= now) return null;
+    const value = this.time.run(() => keyspace.get(key, now));
+    if (typeof value === 'string') return value;
+    return value instanceof Map ? asJsonText(value) : null;
+  }
+
   private runConsoleCommand(
     actor: string,
     argv: readonly string[],

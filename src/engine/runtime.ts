@@ -14,6 +14,7 @@ import type {
   ProgramResult,
   ProgramSettings,
   Step,
+  WriteResult,
 } from './programs/types';
 import type { BackgroundJob } from './programs/cacheLayer';
 import {
@@ -28,7 +29,8 @@ import { PatternLedger, type PatternLedgerState } from './patternLedger';
 import { ChangeFeed, DEFAULT_CHANGE_CAPTURE, type ChangeFeedState } from './changeFeed';
 import type { EngineConfig } from './engineConfig';
 import { resetOutcome, type RunCounts, type StepOutcome } from './stepOutcome';
-import { FillTracker } from './fillTracker';
+import { FillTracker, isTombstone } from './fillTracker';
+import { versionOf } from './rowVersion';
 import { RedisReplies } from './redisReplies';
 import { ReadChecker, type ReadVerdict } from './readChecker';
 import { writeUpdateOnly } from './programs/changeCapture';
@@ -407,7 +409,15 @@ export class Runtime {
     const counts = this.counts;
     if (result.kind === 'write') {
       counts.writes++;
-      if (result.isInvalidationLost) counts.lostInvalidations++;
+      // A write that could not see the cache (Redis down before its first command) loses an
+      // invalidation only when a copy of the row older than the one it wrote is left there.
+      if (
+        result.isInvalidationLost &&
+        (result.isCopyUnseen !== true || this.isOlderCopyLeft(result))
+      ) {
+        counts.lostInvalidations++;
+        if (out) out.isInvalidationLost = true;
+      }
       this.fills.writeFinished(result.id, startedMs, result.isInvalidationLost, out);
       return null;
     }
@@ -423,6 +433,20 @@ export class Runtime {
       if (verdict.stalenessMs > counts.maxStalenessMs) counts.maxStalenessMs = verdict.stalenessMs;
     }
     return verdict;
+  }
+
+  /**
+   * Whether the cache holds a copy of a write's row older than the row the write left in the
+   * database (any copy, when the write found no row): what its failed invalidation leaves
+   * behind. A tombstone is no copy. With a real server, which is not read without a command,
+   * the write's own word is taken.
+   */
+  private isOlderCopyLeft(result: WriteResult): boolean {
+    const text = this.cache.rowText(result.key);
+    if (text === undefined) return true;
+    if (text === null || isTombstone(text)) return false;
+    const version = versionOf(text);
+    return version > 0 && (result.row === null || version < result.row.version);
   }
 
   /** See {@link ReadChecker.checkAnswer}. */

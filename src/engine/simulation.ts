@@ -905,7 +905,7 @@ export class Simulation {
       outcome,
     );
     if (outcome.isStaleFill) event.isStaleFill = true;
-    if (result.kind === 'write' && result.isInvalidationLost) event.isInvalidationLost = true;
+    if (outcome.isInvalidationLost === true) event.isInvalidationLost = true;
     if (verdict && result.kind === 'read') {
       event.isStaleRead = verdict.isStale;
       event.verdict = verdict;

@@ -27,6 +27,8 @@ export interface StepOutcome {
   servedVersion: number;
   /** A write-behind flush overwrote a newer write that had gone straight to the database. */
   isOverwrite?: boolean;
+  /** The write this step finished left an older copy of its row in the cache: a lost invalidation. */
+  isInvalidationLost?: boolean;
 }
 
 export const newOutcome = (isRead = false): StepOutcome => ({
@@ -49,6 +51,7 @@ export function resetOutcome(out: StepOutcome): void {
   out.isFillRefused = false;
   out.servedVersion = -1;
   out.isOverwrite = false;
+  out.isInvalidationLost = false;
 }
 
 /** What a run counted: the one tally the sandbox, the lab and the CLI report. */

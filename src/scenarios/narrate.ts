@@ -92,7 +92,7 @@ function describeCommand(e: StepEvent, repeats = 1): string {
       e.program === 'write' && e.label === 'fallback'
         ? ` Write-behind falls back: the cache could not take this write (its last command failed), so the application writes the database directly, and nothing is queued for the flusher.${
             e.isInvalidationLost
-              ? ' A copy of the row the cache held before this write, if there is one, is older now and stays until it expires, is evicted or another write replaces it: Lost invalidations counts it.'
+              ? ' The cache still holds a copy of the row from before this write, older than the row now: it stays until it expires, is evicted or another write replaces it, and Lost invalidations counts it.'
               : ''
           }`
         : '';

@@ -2,6 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SimConfig } from '../engine/simConfig';
 import type { StepEvent } from '../engine/stepEvent';
+import { Simulation } from '../engine/simulation';
 import { loadSqlJsNode } from '../engine/testSim';
 import { findScenario } from '.';
 import { createSandboxStore } from '../store/sandboxStore';
@@ -141,10 +142,49 @@ describe('the patterns scenarios play exactly their stories', () => {
     );
     expect(update).toMatchObject({ label: 'fallback', reply: '1 row changed (version 2)' });
     expect(describeEvent(update as StepEvent)).toMatch(
-      /: the row becomes version 2\. Write-behind falls back: the cache could not take this write \(its last command failed\), so the application writes the database directly, and nothing is queued for the flusher\. A copy of the row the cache held before this write, if there is one, is older now and stays until it expires, is evicted or another write replaces it: Lost invalidations counts it\.$/,
+      /: the row becomes version 2\. Write-behind falls back: the cache could not take this write \(its last command failed\), so the application writes the database directly, and nothing is queued for the flusher\. The cache still holds a copy of the row from before this write, older than the row now: it stays until it expires, is evicted or another write replaces it, and Lost invalidations counts it\.$/,
     );
     // Redis kept A's version 1 while it was unreachable: A's next read is stale, as counted.
     expect(played.snapshot.stats).toMatchObject({ lostInvalidations: 1, staleReads: 1 });
+  });
+
+  it('write-behind with Redis down and nothing cached: the fallback loses no invalidation, and says none', async () => {
+    const sim = Simulation.create(SQL, { pattern: 'write-behind' });
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    await sim.dispatch({ type: 'write', actor: 'A', id: 7, changes: { plan: 'team' } });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: true });
+    const s = await sim.snapshot();
+    const update = s.events.at(-1) as StepEvent;
+    expect(update).toMatchObject({ label: 'fallback', reply: '1 row changed (version 2)' });
+    expect(s.cache).toEqual([]);
+    expect(s.stats).toMatchObject({ lostInvalidations: 0, cacheErrors: 1, writes: 1 });
+    expect(describeEvent(update)).toContain('Write-behind falls back');
+    expect(describeEvent(update)).not.toMatch(/copy|Lost invalidations/);
+  });
+
+  it('write-behind: a corrupt entry (a partial row at version 1) left by a failed SET is counted and told as the lost invalidation the STALE badge shows', async () => {
+    const sim = Simulation.create(SQL, { pattern: 'write-behind' });
+    await sim.dispatch({
+      type: 'redis',
+      actor: 'console',
+      argv: ['SET', 'user:7', '{"id":7,"version":1}'],
+    });
+    await sim.dispatch({ type: 'write', actor: 'A', id: 7, changes: { plan: 'team' } });
+    // GET finds the entry it cannot use, SELECT loads the row; then Redis goes down: SET fails.
+    await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: true });
+    const s = await sim.snapshot();
+    const update = s.events.at(-1) as StepEvent;
+    expect(update).toMatchObject({ label: 'fallback', reply: '1 row changed (version 2)' });
+    expect(s.cache.find((c) => c.key === 'user:7')).toMatchObject({ version: 1, isStale: true });
+    expect(s.stats).toMatchObject({ lostInvalidations: 1 });
+    expect(describeEvent(update)).toContain(
+      'The cache still holds a copy of the row from before this write, older than the row now',
+    );
   });
 
   it('write-behind: a queued write of a user who does not exist is not told as a row changed', async () => {

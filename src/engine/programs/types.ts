@@ -108,6 +108,12 @@ export interface WriteResult {
   row: UserRow | null;
   /** The invalidation (or cache update) failed: the cache may keep the old value. */
   isInvalidationLost: boolean;
+  /**
+   * The program could not see what the cache held (its GET failed, or the entry was not a row it
+   * could use), so the engine counts the invalidation lost only if the cache holds a copy of the
+   * row older than the one written (`Runtime.finish`).
+   */
+  isCopyUnseen?: true;
   hadCacheError: boolean;
   /** The request failed: the database refused its statement (the console broke the schema). */
   error?: string;

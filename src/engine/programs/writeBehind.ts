@@ -54,25 +54,23 @@ function* writeLocked(
     // row still queued replays its older change over this one when it is flushed: the
     // pattern's weakness, which the page counts as a lost write and tells at that flush.
     const direct = (yield updateUser('fallback', id, changes)) as UserRow | null;
-    return writeResult(id, direct, true);
+    // A copy the cache holds from before is older now: the engine counts it if there is one.
+    return { ...writeResult(id, direct, direct !== null, true), isCopyUnseen: true };
   }
-  // The version of the copy the cache holds (0: none), to tell whether a fallback leaves it older.
-  let cachedVersion = row?.version ?? 0;
   row ??= (yield viaCache(selectUser('load', id))) as UserRow | null;
   if (row === null) return writeResult(id, null, false);
   // The database sets updated_at when the flush reaches it; the cached copy keeps the old one.
   const next: UserRow = { ...row, ...changes, version: row.version + 1 };
   try {
     yield viaCache(redis('store', 'SET', key, JSON.stringify(next)));
-    cachedVersion = next.version;
     const queued: QueuedWrite = { id, changes: { ...changes } as Record<string, string> };
     yield viaCache(redis('queue', 'RPUSH', WRITE_BEHIND_QUEUE, JSON.stringify(queued)));
   } catch {
     const direct = (yield updateUser('fallback', id, changes)) as UserRow | null;
-    // An invalidation is lost only when the cache keeps a copy older than the row just written;
+    // The cache did not take this write: whatever copy it keeps may be older than the row just
+    // written. The engine counts a lost invalidation only if it is (see `Runtime.finish`):
     // after a SET that went through (the RPUSH failed), it holds this write's row already.
-    const isLost = direct !== null && cachedVersion > 0 && cachedVersion < direct.version;
-    return writeResult(id, direct, isLost, true);
+    return { ...writeResult(id, direct, direct !== null, true), isCopyUnseen: true };
   }
   ctx.spawn({ job: 'flush' });
   return writeResult(id, next, false);
