@@ -241,7 +241,7 @@ describe('users made again with a TEXT id in the SQL console', () => {
 });
 
 describe('a version the SQL console sets back', () => {
-  it('the console step says an older copy of that version now counts as current', async () => {
+  it('a copy of that version is judged by its fields: STALE while they are not the row’s, and the console step says so', async () => {
     const sim = await createTestSim({ seed: 3 });
     await sim.dispatch({ type: 'read', actor: 'A', id: 5 });
     await sim.run();
@@ -261,14 +261,22 @@ describe('a version the SQL console sets back', () => {
     });
     const snap = await sim.snapshot();
     expect(snap.events.at(-1)?.note).toBe(
-      'This line left user 5 at version 1 again: the page judges a copy by its version alone, so a copy of the earlier version 1 counts as current, never stale, even where its contents differ.',
+      "This line left user 5 at version 1 again, with other contents than that version had: a copy of the earlier version 1 is judged by its fields, so one whose fields are not the row's is STALE.",
     );
-    // What the note warns of: the copy of the seed's version 1 is no longer marked stale.
+    // Side by side, the copy of the seed's version 1 and the row at version 1 differ: STALE.
     expect(snap.cache.find((e) => e.key === 'user:5')).toMatchObject({
       version: 1,
-      isStale: false,
+      isStale: true,
+      isUnlikeRow: true,
     });
     expect(snap.db.find((r) => r.id === 5)).toMatchObject({ name: 'Q', version: 1 });
+    // The diagram and the read checker agree: a read that hits that copy is a stale read.
+    await sim.dispatch({ type: 'read', actor: 'B', id: 5 });
+    await sim.run();
+    expect((await sim.snapshot()).results.at(-1)).toMatchObject({
+      isHit: true,
+      verdict: { isStale: true },
+    });
     // Put back exactly as the seed's version 1 was, the copy is right: nothing to say.
     await sim.dispatch({
       type: 'sql',
@@ -280,6 +288,12 @@ describe('a version the SQL console sets back', () => {
       actor: 'console',
       sql: `UPDATE users SET name = '${seedRow(5).name}', version = 1, updated_at = 0 WHERE id = 5`,
     });
-    expect((await sim.snapshot()).events.at(-1)).not.toHaveProperty('note');
+    const back = await sim.snapshot();
+    expect(back.events.at(-1)).not.toHaveProperty('note');
+    expect(back.cache.find((e) => e.key === 'user:5')).toMatchObject({
+      version: 1,
+      isStale: false,
+    });
+    expect(back.cache.find((e) => e.key === 'user:5')).not.toHaveProperty('isUnlikeRow');
   });
 });

@@ -64,7 +64,7 @@ export interface SqlResult {
   /**
    * Rows the statements left at a version they had already reached (a version set back, a row
    * deleted and inserted again), unless put back exactly as that version was: `[id, version]`.
-   * The page judges a copy by its version, so a copy of that earlier version counts as current.
+   * A copy of that version is then judged by its fields (`hasReusedVersion`), not its version.
    */
   versionsReused: [id: number, version: number][];
 }
@@ -299,6 +299,8 @@ export interface DatabaseState {
   ];
   /** Rows deleted and not put back, with when (see `deletedAtMs`). */
   deleted?: [id: number, atMs: number][];
+  /** Rows left at a version they had reached before, with other contents (see `hasReusedVersion`). */
+  reusedVersions?: number[];
   /** The contents of each version committed, when kept (see `keepRowHistory`). */
   rowHistory?: [id: number, versions: [version: number, contents: RowContents][]][];
 }
@@ -484,6 +486,12 @@ export class Database {
   private rowHistory: Map<number, Map<number, RowContents>> | null = null;
   /** Rows a console line deleted and none has put back, with when (see `deletedAtMs`). */
   private readonly deleted = new Map<number, number>();
+  /**
+   * Rows a console line left at a version they had reached before, with other contents than
+   * that version had (see `versionsReused`), until a write moves the version on: a copy at that
+   * version is judged by its fields, not by its version alone (`hasReusedVersion`).
+   */
+  private readonly reusedVersions = new Set<number>();
 
   constructor(SQL: SqlJsStatic, clock: VirtualClock, options: Partial<DatabaseOptions> = {}) {
     this.options = { ...DEFAULT_DATABASE_OPTIONS, ...options };
@@ -562,6 +570,14 @@ export class Database {
    */
   close(): void {
     this.db.close();
+  }
+
+  /**
+   * Whether row `id` holds a version it had reached before with other contents (a version set
+   * back in the console): a copy at that version may be an older state of the row.
+   */
+  hasReusedVersion(id: number): boolean {
+    return this.reusedVersions.has(id);
   }
 
   /** The version the database holds for a row now (0 for a row that does not exist). */
@@ -842,8 +858,10 @@ export class Database {
             plan: cell(after, id, 'plan'),
             updated_at: cell(after, id, 'updated_at'),
           };
-          if (!(was && sameContents(now as unknown as UserRow, was)))
+          if (!(was && sameContents(now as unknown as UserRow, was))) {
             versionsReused.push([id, version]);
+            this.reusedVersions.add(id);
+          } else this.reusedVersions.delete(id);
         }
       }
       this.syncVersions(after, ids);
@@ -1075,6 +1093,7 @@ export class Database {
     }
     for (const { row } of changed) this.noteCommit(row.id, row.version, row);
     const removed = [...before.rows.keys()].filter((id) => !(id >= 1 && id <= this.options.rows));
+    this.reusedVersions.clear();
     this.deleted.clear();
     for (const id of removed) this.deleted.set(id, this.clock.nowMs);
     const count = changed.length + removed.length;
@@ -1102,6 +1121,7 @@ export class Database {
       log: this.logEntries.slice(),
       logSeq: this.logSeq,
       ...(this.deleted.size === 0 ? {} : { deleted: [...this.deleted] }),
+      ...(this.reusedVersions.size === 0 ? {} : { reusedVersions: [...this.reusedVersions] }),
       ...(this.rowHistory === null
         ? {}
         : {
@@ -1139,6 +1159,8 @@ export class Database {
     this.logSeq = state.logSeq;
     this.deleted.clear();
     for (const [id, atMs] of state.deleted ?? []) this.deleted.set(id, atMs);
+    this.reusedVersions.clear();
+    for (const id of state.reusedVersions ?? []) this.reusedVersions.add(id);
     [this.reads, this.writes, this.consoleReads, this.consoleWrites] = state.counters;
     this.changeReads = state.counters[4] ?? 0;
     this.lastChangeIdRead = state.counters[5] ?? 0;
@@ -1200,6 +1222,8 @@ export class Database {
   }
 
   private noteCommit(id: number, version: number, row?: RowContents): void {
+    // A version moved on: copies are judged by it again.
+    if (id < this.versions.length && version > this.versions[id]) this.reusedVersions.delete(id);
     if (this.rowHistory !== null && row !== undefined) {
       let kept = this.rowHistory.get(id);
       if (!kept) {

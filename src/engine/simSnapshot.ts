@@ -35,6 +35,11 @@ export interface CacheEntry {
   isAhead: boolean;
   /** The database no longer holds the row (another process deleted it): stale too. */
   isRowDeleted?: true;
+  /**
+   * STALE by its fields: the copy is at the row's version, but the console set the row back to
+   * that version with other contents, and the copy's fields are not the row's.
+   */
+  isUnlikeRow?: true;
 }
 
 export interface SimStats extends RunCounts {

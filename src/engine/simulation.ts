@@ -483,7 +483,7 @@ export class Simulation {
           this.noteConsoleCommand(action.actor, 'db', action.sql, { reply }, startMs, ids[0], 0, {
             ...(reused.length > 0
               ? {
-                  note: `This line left ${reused.length > 3 ? `${reused.slice(0, 3).join(', ')} and ${reused.length - 3} more rows` : reused.join(', ')} again: the page judges a copy by its version alone, so a copy of the earlier version ${reused.length === 1 ? res.versionsReused[0][1] : 'of each'} counts as current, never stale, even where its contents differ.`,
+                  note: `This line left ${reused.length > 3 ? `${reused.slice(0, 3).join(', ')} and ${reused.length - 3} more rows` : reused.join(', ')} again, with other contents than that version had: a copy of the earlier version ${reused.length === 1 ? res.versionsReused[0][1] : 'of each'} is judged by its fields, so one whose fields are not the row's is STALE.`,
                 }
               : {}),
           });
@@ -932,8 +932,13 @@ export class Simulation {
     // Only what changed since the last snapshot is read back (see snapshotView.ts).
     const changedRows = this.changedRows;
     this.changedRows = new Set();
-    const cache = await this.cacheView.update(rt.cache, rt.db, this.clockMs, changedRows, (id) =>
-      this.touch(id),
+    const cache = await this.cacheView.update(
+      rt.cache,
+      rt.db,
+      this.clockMs,
+      changedRows,
+      (id) => this.touch(id),
+      rt.config.pattern,
     );
     const added = this.addedIds;
     this.addedIds = new Set();

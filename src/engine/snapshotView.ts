@@ -1,7 +1,9 @@
 import type { Cache } from './cache';
 import type { Database, UserRow } from './database';
+import type { EngineConfig } from './engineConfig';
 import { isTombstone } from './programs/readVersionedFill';
 import { userIdOfKey, versionOf } from './programs/steps';
+import { fieldsUnlikeRow } from './readChecker';
 import { rowIdOf } from './rowVersion';
 import type { CacheEntry } from './simSnapshot';
 
@@ -12,6 +14,30 @@ import type { CacheEntry } from './simSnapshot';
 
 /** Rows whose contents may have changed since the last snapshot (`all`: any row may have). */
 export type ChangedRows = Set<number> | 'all';
+
+/**
+ * Whether a copy at its row's version is not the row: the console set the row back to that
+ * version with other contents (`Database.hasReusedVersion`), and the copy's fields, compared as
+ * a learner compares them side by side, differ. Only such rows are parsed, so a Step costs no
+ * more than before.
+ */
+function isUnlikeRowNow(
+  value: string,
+  id: number,
+  version: number,
+  db: Database,
+  pattern: EngineConfig['pattern'],
+): boolean {
+  if (!db.hasReusedVersion(id)) return false;
+  let copy: unknown;
+  try {
+    copy = JSON.parse(value);
+  } catch {
+    return false;
+  }
+  if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) return false;
+  return fieldsUnlikeRow({ ...(copy as UserRow), id, version }, db, pattern).length > 0;
+}
 
 /** The index of `key` in `sorted` (by key), or where it would go: `~index` when absent. */
 function findKey(sorted: readonly CacheEntry[], key: string): number {
@@ -65,6 +91,8 @@ export class CacheView {
   private readonly otherRowKeys = new Map<string, number>();
   /** Keys read back from Redis by the last update (what a Step costs; tests assert on it). */
   peeked = 0;
+  /** The run's pattern, for comparing a copy's fields with its row (see `copyFieldsUnlike`). */
+  private pattern: EngineConfig['pattern'] = 'cache-aside';
 
   /**
    * Brings the entries up to date and returns them (the same array as last time when nothing
@@ -77,8 +105,10 @@ export class CacheView {
     nowMs: number,
     rows: ChangedRows,
     onUserKey: (id: number) => void,
+    pattern: EngineConfig['pattern'] = 'cache-aside',
   ): Promise<CacheEntry[]> {
     this.peeked = 0;
+    this.pattern = pattern;
     const changes = cache.takeChanges();
     let isChanged = false;
     if (changes === null || changes.all) {
@@ -161,6 +191,7 @@ export class CacheView {
     let isStale = false;
     let isAhead = false;
     let isRowDeleted = false;
+    let isUnlikeRow = false;
     this.otherRowKeys.delete(key);
     // A row may be stored as a hash (its fields), whose JSON text holds the version too; and
     // under another key than `user:<id>` (a learner's `profile:3`): its JSON names the user.
@@ -177,6 +208,8 @@ export class CacheView {
         isRowDeleted = db.deletedAtMs(id) !== undefined;
         isStale = isRowDeleted || version < db.committedVersion(id);
         isAhead = !isRowDeleted && version > db.committedVersion(id);
+        if (!isStale && !isAhead)
+          isStale = isUnlikeRow = isUnlikeRowNow(value, id, version, db, this.pattern);
       }
     }
     if (pttl >= 0 || indexAt !== Infinity)
@@ -193,6 +226,7 @@ export class CacheView {
       isStale,
       isAhead,
       ...(isRowDeleted ? { isRowDeleted } : {}),
+      ...(isUnlikeRow ? { isUnlikeRow } : {}),
     });
   }
 
@@ -205,17 +239,25 @@ export class CacheView {
       const committed = db.committedVersion(id);
       const isRow = !isTombstone(entry.value);
       const isRowDeleted = isRow && db.deletedAtMs(id) !== undefined;
-      const isStale = isRowDeleted || (isRow && entry.version < committed);
       const isAhead = !isRowDeleted && isRow && entry.version > committed;
+      const isUnlikeRow =
+        isRow &&
+        !isRowDeleted &&
+        entry.version === committed &&
+        isUnlikeRowNow(entry.value, id, entry.version, db, this.pattern);
+      const isStale = isRowDeleted || (isRow && entry.version < committed) || isUnlikeRow;
       if (
         isStale === entry.isStale &&
         isAhead === entry.isAhead &&
-        isRowDeleted === (entry.isRowDeleted === true)
+        isRowDeleted === (entry.isRowDeleted === true) &&
+        isUnlikeRow === (entry.isUnlikeRow === true)
       )
         return;
       const judged: CacheEntry = { ...entry, isStale, isAhead };
       if (isRowDeleted) judged.isRowDeleted = true;
       else delete judged.isRowDeleted;
+      if (isUnlikeRow) judged.isUnlikeRow = true;
+      else delete judged.isUnlikeRow;
       this.put(Object.freeze(judged));
       isChanged = true;
     };

@@ -14,7 +14,9 @@ export function FreshnessBadges({ entry: e }: { entry: CacheEntry }) {
           title={
             e.isRowDeleted
               ? 'The database no longer holds this row (it was deleted): the cached copy outlives it'
-              : 'The cached version is older than the database row'
+              : e.isUnlikeRow
+                ? 'The cached copy has the version the database row has now, but other values: the row was set back to that version'
+                : 'The cached version is older than the database row'
           }
         >
           {e.isRowDeleted ? 'STALE · row deleted' : 'STALE'}
