@@ -215,6 +215,40 @@ describe('narration told from the engine events, as a learner who left the scrip
     expect(describeStep([], [])).toBe('This step sent no command.');
   });
 
+  it('says an idle Step once until a command is sent, not once per Step between other actions', () => {
+    const nothing =
+      'Nothing is running: every request has finished and no background job (a flusher, a refresher, the change consumer) has work, so there was no step to take.';
+    const clock = 'The virtual clock moves on 1 s; keys whose TTL ran out in that time expire.';
+    const actions: SimAction[] = [
+      { type: 'step' },
+      { type: 'advanceClock', ms: 1000 },
+      { type: 'step' },
+    ];
+    expect(describeStep(actions, [], undefined, undefined, [0, 0, 0])).toBe(`${nothing} ${clock}`);
+    const idle = {
+      actor: 'B',
+      isJobInRun: false,
+      hasStarted: false,
+      pattern: 'cache-aside',
+      pendingWrites: 0,
+      running: [],
+    };
+    const b: SimAction = { type: 'stepActor', actor: 'B' };
+    expect(
+      describeStep(
+        [b, { type: 'advanceClock', ms: 1000 }, b],
+        [],
+        undefined,
+        undefined,
+        [0, 0, 0],
+        [
+          { at: 0, step: idle },
+          { at: 2, step: idle },
+        ],
+      ),
+    ).toBe(`B sends nothing: it has no request running. ${clock}`);
+  });
+
   // Every scenario under its own settings, each it invites, and a few it does not: no event is
   // told with a hole in it, and "fresh" only for a copy as new as the row.
   const tries = (sc: Scenario): Partial<SimConfig>[] => [

@@ -568,17 +568,24 @@ export function describeStep(
     let isCacheUp = wasCacheUp;
     let at = 0;
     const told: (string | StepEvent)[] = [];
+    // What a Step that found nothing to do said: said again only once a command was sent since.
+    const idleSaid = new Set<string>();
+    const tellIdle = (text: string) => {
+      if (!idleSaid.has(text)) told.push(text);
+      idleSaid.add(text);
+    };
     actions.forEach((a, k) => {
       const sent = events.slice(at, at + eventCounts[k]);
       at += eventCounts[k];
-      if (sent.length > 0) told.push(...sent);
-      else {
+      if (sent.length > 0) {
+        told.push(...sent);
+        idleSaid.clear();
+      } else {
         const said = tellAction(a, k, isCacheUp);
-        if (said !== null) told.push(said);
+        if (said === NOTHING_RUNNING) tellIdle(said);
+        else if (said !== null) told.push(said);
         const why = idleAt(k);
-        // Two Steps of an actor with nothing to do in a row: said once, not once per Step.
-        const idleText = why ? describeIdleStep(why) : null;
-        if (idleText !== null && told.at(-1) !== idleText) told.push(idleText);
+        if (why) tellIdle(describeIdleStep(why));
       }
       isCacheUp = cacheUpAfter(a, isCacheUp);
     });
