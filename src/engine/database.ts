@@ -78,13 +78,15 @@ const SELECT_ALL_USERS_SQL = 'SELECT * FROM users';
  */
 const KEYED_USERS_SQL = 'SELECT CAST(id AS INTEGER), id = CAST(id AS INTEGER), * FROM users';
 
+/** The users table's check that each version is a whole number from 1. */
+const VERSION_CONSTRAINT = 'version_is_a_count_from_1';
 const CREATE_USERS_SQL = `CREATE TABLE users (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
   email TEXT NOT NULL,
   plan TEXT NOT NULL,
   version INTEGER NOT NULL DEFAULT 1
-    CONSTRAINT version_is_a_count_from_1 CHECK (typeof(version) = 'integer' AND version >= 1),
+    CONSTRAINT ${VERSION_CONSTRAINT} CHECK (typeof(version) = 'integer' AND version >= 1),
   updated_at INTEGER NOT NULL DEFAULT 0
 )`;
 /** The trigger that makes every write bump the version, even a console UPDATE that forgets to. */
@@ -939,6 +941,38 @@ export class Database {
   }
 
   /**
+   * The users table made again without the constraint that keeps each version a whole number
+   * from 1, said with the rows that now hold some other version (a few named); null while the
+   * table has it. Such a row's version is no count to judge a copy by: our read path takes a
+   * copy of it for a corrupt entry, and `version + 1` leaves NULL at NULL.
+   */
+  private lostVersionConstraint(): string | null {
+    const made = this.db.exec(
+      "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'",
+    )[0]?.values[0]?.[0];
+    if (typeof made !== 'string' || made.includes(VERSION_CONSTRAINT)) return null;
+    const odd =
+      this.db.exec(
+        "SELECT CAST(id AS INTEGER), version FROM users WHERE NOT (typeof(version) = 'integer' AND version >= 1) ORDER BY id LIMIT 4",
+      )[0]?.values ?? [];
+    const count = Number(
+      this.db.exec(
+        "SELECT count(*) FROM users WHERE NOT (typeof(version) = 'integer' AND version >= 1)",
+      )[0]?.values[0]?.[0] ?? 0,
+    );
+    const head = `The users table was made again without its version constraint (${VERSION_CONSTRAINT}: a whole number from 1)`;
+    if (count === 0)
+      return `${head}: every row still holds such a version, but a console line may now store NULL, text or 0, which the page cannot judge a copy by.`;
+    const shown = (v: unknown) =>
+      v === null ? 'NULL' : typeof v === 'string' ? `"${v}"` : String(v);
+    const named = odd
+      .slice(0, 3)
+      .map(([id, v]) => `user ${String(id)}: ${shown(v)}`)
+      .join(', ');
+    return `${head}: ${count === 1 ? '1 row holds' : `${count} rows hold`} a version that is not one (${named}${count > 3 ? ` and ${count - 3} more` : ''}). A copy of such a row is taken for a corrupt cache entry, so every read of it goes to the database, and a write of a row at NULL leaves it at NULL.`;
+  }
+
+  /**
    * What is wrong with the schema the application relies on, one sentence each (empty when all
    * is well): the users table or its columns gone, or the version trigger gone.
    */
@@ -983,6 +1017,10 @@ export class Database {
             ? `and writes of a user through its INSTEAD OF trigger ${insteadOf}.`
             : 'but every write of a user fails, as SQLite cannot change a view ("cannot modify users because it is a view").'),
       );
+    }
+    if (view === 0) {
+      const lost = this.lostVersionConstraint();
+      if (lost !== null) problems.push(lost);
     }
     const trigger = this.db.exec(
       `SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = '${VERSION_TRIGGER}'${table}`,

@@ -602,3 +602,31 @@ describe('under write-behind, a copy evicted before its write is flushed', () =>
     expect((await sim.snapshot()).stats.staleFills).toBe(1);
   });
 });
+
+describe('a users table the SQL console made again without its constraints', () => {
+  const REMADE = [
+    'ALTER TABLE users RENAME TO old_users',
+    'CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, email TEXT, plan TEXT, version, updated_at)',
+    'INSERT INTO users SELECT id, name, email, plan, NULL, updated_at FROM old_users WHERE id <= 3',
+    "UPDATE users SET version = 'two' WHERE id = 2",
+  ];
+
+  it('the database panel names the lost constraint and the rows whose version is no count; the steps say what the row holds', async () => {
+    const sim = await createTestSim({ seed: 3 });
+    for (const sql of REMADE) await sim.dispatch({ type: 'sql', actor: 'console', sql });
+    expect((await sim.snapshot()).schemaProblems).toContainEqual(
+      'The users table was made again without its version constraint (version_is_a_count_from_1: a whole number from 1): 3 rows hold a version that is not one (user 1: NULL, user 2: "two", user 3: NULL). A copy of such a row is taken for a corrupt cache entry, so every read of it goes to the database, and a write of a row at NULL leaves it at NULL.',
+    );
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.run();
+    await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { plan: 'team' } });
+    await sim.run();
+    const told = (await sim.snapshot()).events
+      .filter((e) => e.target === 'db' && e.program !== 'console')
+      .map((e) => describeEvent(e));
+    expect(told).toEqual([
+      'A runs SELECT * FROM users WHERE id = 1 and receives a row whose version is NULL, not a whole number from 1.',
+      "B runs UPDATE users SET plan = 'team', version = version + 1, updated_at = now WHERE id = 1 RETURNING *: the row becomes a row whose version is NULL, not a whole number from 1.",
+    ]);
+  });
+});

@@ -7,6 +7,20 @@ import type { StepEvent } from '../engine/stepEvent';
 const versionText = (v: number | null | undefined): string =>
   v === null || v === undefined ? 'no row' : `version ${v}`;
 
+/**
+ * The row a SELECT or an UPDATE got back, by its version; a row whose version is no whole number
+ * from 1 (a users table the console made again without its constraint) is said as such, not as
+ * no row.
+ */
+function dbRowText(e: StepEvent): string {
+  if (!/^1 row\b/.test(e.reply)) return 'no row';
+  const v: unknown = e.rowVersion;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 1) return `version ${v}`;
+  const shown =
+    v === null || v === undefined ? 'NULL' : typeof v === 'string' ? `"${v}"` : String(v);
+  return `a row whose version is ${shown}, not a whole number from 1`;
+}
+
 /** The change-log consumer's name (its own process, not the cache's). */
 const CDC_ACTOR = 'cdc';
 
@@ -83,7 +97,7 @@ function describeCommand(e: StepEvent, repeats = 1): string {
     if (/\bFROM changes\b/.test(e.command))
       return `${sent}: ${e.reply}, the change log past its cursor.`;
     if (e.command.startsWith('SELECT'))
-      return `${sent} and receives ${versionText(e.rowVersion)}.${behindQueueText(e)}${staleRead}`;
+      return `${sent} and receives ${dbRowText(e)}.${behindQueueText(e)}${staleRead}`;
     const left = e.isStaleFill
       ? ` The write is done, but an older row a racing fill put in Redis is still there: a STALE FILL that stays until ${staleFillEnds(e)}.`
       : '';
@@ -96,7 +110,7 @@ function describeCommand(e: StepEvent, repeats = 1): string {
               : ''
           }`
         : '';
-    return `${sent}: the row becomes ${versionText(e.rowVersion)}.${fallback}${left}`;
+    return `${sent}: the row becomes ${dbRowText(e)}.${fallback}${left}`;
   }
   const [cmd, , value] = e.command.split(' ');
   // GETDEL answers what it removed: a lock's token, told as whose lock it was, not as a hit.
