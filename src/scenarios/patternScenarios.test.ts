@@ -163,6 +163,28 @@ describe('the patterns scenarios play exactly their stories', () => {
     expect(describeEvent(update)).not.toMatch(/copy|Lost invalidations/);
   });
 
+  it('write-behind: a write whose GET finds an entry it cannot use tells it as the corrupt entry it is, not as a version found', async () => {
+    const sim = Simulation.create(SQL, { pattern: 'write-behind' });
+    await sim.dispatch({
+      type: 'redis',
+      actor: 'console',
+      argv: ['SET', 'user:7', '{"id":7,"version":1}'],
+    });
+    await sim.dispatch({ type: 'write', actor: 'A', id: 7, changes: { plan: 'team' } });
+    await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    const s = await sim.snapshot();
+    const [get, load] = s.events.slice(-2);
+    expect(get).toMatchObject({ command: 'GET user:7', isHit: false, isMiss: true });
+    expect(describeEvent(get)).toContain(
+      "a value that is not user:7's row as the application writes it: a corrupt entry. The cache (for A) cannot use it (a write's GET, not a read: it is not counted as a miss).",
+    );
+    expect(describeEvent(get)).not.toContain('finds version 1');
+    expect(load.note).toMatch(/^Corrupt cache entry at user:7: /);
+    // A write's GET is no read: the hit rate's counters leave it out either way.
+    expect(s.stats).toMatchObject({ hits: 0, misses: 0 });
+  });
+
   it('write-behind: a corrupt entry (a partial row at version 1) left by a failed SET is counted and told as the lost invalidation the STALE badge shows', async () => {
     const sim = Simulation.create(SQL, { pattern: 'write-behind' });
     await sim.dispatch({

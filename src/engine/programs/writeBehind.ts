@@ -8,6 +8,7 @@ import {
 import {
   cacheKey,
   corruptionOf,
+  corruptNote,
   MAX_ENTRY_LENGTH,
   pause,
   redis,
@@ -46,9 +47,12 @@ function* writeLocked(
   ctx: CacheLayerContext,
 ): Program<WriteResult> {
   let row: UserRow | null = null;
+  // Why the copy the cache holds cannot be used (a corrupt entry): said on the load it causes.
+  let problem: string | null = null;
   try {
     const cached = (yield viaCache(redis('get', 'GET', key))) as string | null;
-    if (cached !== null && corruptionOf(id, cached) === null) row = JSON.parse(cached) as UserRow;
+    problem = cached === null ? null : corruptionOf(id, cached);
+    if (cached !== null && problem === null) row = JSON.parse(cached) as UserRow;
   } catch {
     // No cache to write behind: the application writes the database itself. A write of this
     // row still queued replays its older change over this one when it is flushed: the
@@ -57,7 +61,9 @@ function* writeLocked(
     // A copy the cache holds from before is older now: the engine counts it if there is one.
     return { ...writeResult(id, direct, direct !== null, true), isCopyUnseen: true };
   }
-  row ??= (yield viaCache(selectUser('load', id))) as UserRow | null;
+  row ??= (yield viaCache(
+    selectUser('load', id, problem === null ? undefined : corruptNote(key, problem)),
+  )) as UserRow | null;
   if (row === null) return writeResult(id, null, false);
   // The database sets updated_at when the flush reaches it; the cached copy keeps the old one.
   const next: UserRow = { ...row, ...changes, version: row.version + 1 };
