@@ -237,14 +237,22 @@ export function judgeQuiz(
           answer: 'ahead',
           why: `${key} holds version ${entry.version} and ${rowText}: the cache is ahead, with a write the database does not have yet.`,
         };
+      // At the row's version with other fields: STALE when the console set the row back to
+      // that version (the copy is an older state of it), else no choice fits.
       const unlike =
-        !entry.isStale && row ? entryFieldsUnlike(entry, row, after.config.pattern) : [];
+        (!entry.isStale || entry.isUnlikeRow) && row
+          ? entryFieldsUnlike(entry, row, after.config.pattern)
+          : [];
       if (unlike.length > 0)
         return {
-          answer: null,
+          answer: entry.isUnlikeRow ? 'stale' : null,
           why: `${key} holds version ${entry.version}, as the row does, but not the row: ${unlike
             .map(([field, cached, now]) => `${field} ${cached} cached, ${now} in the database`)
-            .join('; ')}. A read that hits it is counted stale, though its version is not older.`,
+            .join('; ')}. ${
+            entry.isUnlikeRow
+              ? 'The row was set back to that version in the SQL console, so the copy is an older state of it: STALE, and a read that hits it is counted stale.'
+              : 'A read that hits it is counted stale, though its version is not older.'
+          }`,
         };
       return {
         answer: entry.isStale ? 'stale' : 'fresh',

@@ -100,9 +100,10 @@ describe('the quiz over the sandbox store', () => {
     for (let i = 0; i < 4; i++) await store.getState().step();
     await store.getState().runSql("UPDATE users SET name = 'Zed', version = 1 WHERE id = 123");
     const verdict = await api.answer('fresh');
-    expect(verdict).toMatchObject({ beat: 5, answer: null, correct: false, counted: false });
+    // Set back to version 1 with other fields: the copy is an older state of the row, badged STALE.
+    expect(verdict).toMatchObject({ beat: 5, answer: 'stale', correct: false, counted: true });
     expect(verdict.why).toBe(
-      'user:123 holds version 1, as the row does, but not the row: name "John Thompson" cached, "Zed" in the database; plan "free" cached, "team" in the database; updated_at 0 cached, 2.3 in the database. A read that hits it is counted stale, though its version is not older. None of the choices fits what happened, so it does not count.',
+      'user:123 holds version 1, as the row does, but not the row: name "John Thompson" cached, "Zed" in the database; plan "free" cached, "team" in the database; updated_at 0 cached, 2.3 in the database. The row was set back to that version in the SQL console, so the copy is an older state of it: STALE, and a read that hits it is counted stale.',
     );
   });
 
