@@ -42,9 +42,10 @@ export function describeReply(step: Step, reply: unknown, error?: string): strin
       const n = Array.isArray(reply) ? reply.length : 0;
       return `${n} change${n === 1 ? '' : 's'}`;
     }
-    return reply === null
-      ? '0 rows changed'
-      : `1 row changed (version ${(reply as UserRow).version})`;
+    if (reply === null) return '0 rows changed';
+    // A version the console left NULL (its constraint dropped) is said as SQL says it.
+    const version = (reply as UserRow).version as unknown;
+    return `1 row changed (version ${version === null ? 'NULL' : String(version)})`;
   }
   if (reply === null) return '(nil)';
   if (typeof reply === 'number') return `(integer) ${reply}`;

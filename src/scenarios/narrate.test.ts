@@ -624,6 +624,9 @@ describe('a users table the SQL console made again without its constraints', () 
     const told = (await sim.snapshot()).events
       .filter((e) => e.target === 'db' && e.program !== 'console')
       .map((e) => describeEvent(e));
+    const update = (await sim.snapshot()).events.find((e) => e.actor === 'B' && e.target === 'db');
+    // The diagram's reply says NULL as a SQL shell would, not JavaScript's null.
+    expect(update?.reply).toBe('1 row changed (version NULL)');
     expect(told).toEqual([
       'A runs SELECT * FROM users WHERE id = 1 and receives a row whose version is NULL, not a whole number from 1.',
       "B runs UPDATE users SET plan = 'team', version = version + 1, updated_at = now WHERE id = 1 RETURNING *: the row becomes a row whose version is NULL, not a whole number from 1.",
