@@ -13,6 +13,7 @@ import { asLua51Message, asLua51Source } from './lua51Source';
 import { Lrand48, luaCheckInt } from './luaRandom';
 import { asciiUpper, unixTimeReply } from './redisCommandKit';
 import {
+  REDIS_7_ARITIES,
   REDIS_7_COMMAND_NAMES,
   REDIS_7_NOSCRIPT_COMMANDS,
   REDIS_7_NOSCRIPT_CONTAINERS,
@@ -125,7 +126,7 @@ const WRONG_SCRIPT_ARGS = 'ERR Wrong number of args calling Redis command from s
  */
 function notRunHere(name: string, argc: number, sub: string | null): string {
   const lower = name.toLowerCase();
-  const arity = REDIS_7_NOSCRIPT_COMMANDS.get(lower);
+  const arity = REDIS_7_NOSCRIPT_COMMANDS.has(lower) ? REDIS_7_ARITIES.get(lower) : undefined;
   if (arity !== undefined)
     return (arity >= 0 ? argc !== arity : argc < -arity)
       ? WRONG_SCRIPT_ARGS

@@ -2,7 +2,7 @@
 // before touching any key: names, arity, options, integer and expire-time arguments. One
 // registry holds each command's arity, checks, syntax and summary; HELP and COMMAND read it.
 
-import { REDIS_7_COMMAND_NAMES } from './redisCommandNames';
+import { lookupRedis7Command } from './redisCommandNames';
 import { commandSizeRefusal } from './consoleLimits';
 import {
   asciiUpper,
@@ -179,7 +179,8 @@ const CONFIG_PARAMETERS = ['maxmemory-policy', 'maxmemory-samples'];
  */
 function checkConfig(argv: string[]): string | null {
   const sub = asciiUpper(argv[1]);
-  if (sub === 'GET' && argv.length < 3) return arityError('config|get');
+  const lookup = lookupRedis7Command(argv);
+  if (lookup?.refusal === 'arity') return lookup.error;
   const instead =
     "this console's CONFIG answers only CONFIG GET maxmemory-policy and maxmemory-samples; " +
     "the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them";
@@ -678,16 +679,20 @@ export function validateCommand(argv: string[]): string | null {
   if (tooLarge !== null) return tooLarge;
   const name = asciiUpper(argv[0]);
   const spec = COMMANDS.get(name);
-  // A command Redis has and this console does not run is not "unknown": say what is true.
-  if (CONSOLE_UNSUPPORTED.has(name) || (!spec && REDIS_7_COMMAND_NAMES.has(name.toLowerCase()))) {
+  // A command Redis has and this console does not run is not "unknown": say what is true, once
+  // its words are ones Redis would run (it answers a wrong arity or subcommand first).
+  if (CONSOLE_UNSUPPORTED.has(name) || !spec) {
+    const lookup = lookupRedis7Command(argv);
+    if (lookup === undefined) return unknownCommandError(argv).replace(/[\r\n]/g, ' ');
+    if (lookup.refusal !== null) return lookup.error.replace(/[\r\n]/g, ' ');
     const instead = INSTEAD.get(name);
     return `ERR ${name} is not supported in this console${instead === undefined ? '' : `: ${instead}`}`;
   }
-  const error: string | null = !spec
-    ? unknownCommandError(argv)
-    : (spec.arity >= 0 ? argv.length !== spec.arity : argv.length < -spec.arity)
-      ? arityError(name)
-      : (spec.check?.(argv) ?? null);
+  const error: string | null = (
+    spec.arity >= 0 ? argv.length !== spec.arity : argv.length < -spec.arity
+  )
+    ? arityError(name)
+    : (spec.check?.(argv) ?? null);
   // Redis turns CR and LF in error replies into spaces so the protocol stays line-based.
   return (error ?? protoRefusal(argv))?.replace(/[\r\n]/g, ' ') ?? null;
 }

@@ -11,7 +11,11 @@ import {
   typedReply,
   type RedisReply,
 } from '../engine/redisCli';
-import { REDIS_7_COMMAND_NAMES } from '../engine/redisCommandNames';
+import {
+  REDIS_7_ARITIES,
+  REDIS_7_COMMAND_NAMES,
+  REDIS_7_SUBCOMMAND_ARITIES,
+} from '../engine/redisCommandNames';
 import { COMMANDS } from '../engine/redisValidation';
 import type { Simulation } from '../engine/simulation';
 import { createTestSim } from '../engine/testSim';
@@ -742,24 +746,67 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     120_000,
   );
 
-  it('refuses a command Redis has and the console does not run as such, never as unknown', async () => {
-    // The console's list of Redis' commands is the real server's own.
-    const listed = (await real.client.call(['COMMAND', 'LIST'])) as string[];
-    const names = listed.filter((n) => !n.includes('|')).sort();
-    expect(names).toEqual([...REDIS_7_COMMAND_NAMES].sort());
-    for (const name of names) {
-      if (COMMANDS.has(name.toUpperCase()) || CONSOLE_ONLY.has(name.toUpperCase())) continue;
+  it("knows Redis' own commands and subcommands with their arities", async () => {
+    const entries = (await real.client.call(['COMMAND'])) as [string, number, ...unknown[]][];
+    const top = new Map(entries.map((e) => [e[0], e[1]]));
+    const subs = new Map(
+      entries.flatMap((e) => ((e[9] ?? []) as [string, number][]).map((s) => [s[0], s[1]])),
+    );
+    expect(new Map([...REDIS_7_ARITIES].sort())).toEqual(new Map([...top].sort()));
+    expect(new Map([...REDIS_7_SUBCOMMAND_ARITIES].sort())).toEqual(new Map([...subs].sort()));
+    expect([...REDIS_7_COMMAND_NAMES].sort()).toEqual([...top.keys()].sort());
+  });
+
+  it('refuses a command Redis has and the console does not run as such, never as unknown, once its arity is right', async () => {
+    const differences: string[] = [];
+    /** Lines Redis refuses unrun (a wrong arity, an unknown subcommand): the same error here. */
+    const compare = async (argv: string[]) => {
+      const theirs = await real.client.call(argv);
+      const { reply } = await sandbox(gen.quote(argv));
+      if (JSON.stringify(reply) !== JSON.stringify(theirs))
+        differences.push(
+          `${argv.join(' ')}\n  redis:   ${JSON.stringify(theirs)}\n  console: ${JSON.stringify(reply)}`,
+        );
+    };
+    const gen = new LineGenerator(1);
+    /** A line of `arity` words (at least), or one word too few or too many. */
+    const words = (name: string, arity: number, off: number) => [
+      ...name.split('|'),
+      ...Array<string>(Math.max(0, Math.abs(arity) - name.split('|').length + off)).fill('k'),
+    ];
+    const notRun = [...REDIS_7_ARITIES].filter(
       // redis-cli takes `quit` at its prompt as its own word, whatever follows, and so does the
       // console (consoleRepeat.test.ts): it never reaches a server.
-      if (name === 'quit') continue;
-      const { text } = await sandbox(`${name} k`);
-      // A few say what the page offers instead (CONFIG: the Eviction and Max keys settings).
+      ([name]) => !COMMANDS.has(name.toUpperCase()) && name !== 'quit',
+    );
+    for (const [name, arity] of notRun) {
+      if (arity > 0) await compare(words(name, arity, 1));
+      else if (arity < -1) await compare(words(name, arity, -1));
+      const subs = [...REDIS_7_SUBCOMMAND_ARITIES].filter(([sub]) => sub.startsWith(`${name}|`));
+      if (subs.length > 0) {
+        await compare([name, 'nosuchsub', 'k']);
+        for (const [sub, subArity] of subs)
+          if (subArity > 0) await compare(words(sub, subArity, 1));
+          else if (subArity < -2) await compare(words(sub, subArity, -1));
+      }
+      // With its words right, it is refused in the console's words, sending nothing.
+      const [full, fullArity] = subs[0] ?? [name, arity];
+      const { text } = await sandbox(gen.quote(words(full, fullArity, 0)));
+      // A few say what the page offers instead (SHUTDOWN: the Redis buttons).
       expect(text, name).toMatch(
         new RegExp(
-          `^\\(error\\) ERR ${name.toUpperCase()} is not supported in this console(: .+)?$`,
+          `^\\(error\\) ERR ${name.toUpperCase()}( [A-Z-]+)? is not supported in this console(: .+)?$`,
         ),
       );
     }
+    // CONFIG, which the console runs in part, checks its subcommands' arity as Redis does.
+    for (const argv of [
+      ['config', 'set', 'k'],
+      ['config', 'help', 'k'],
+      ['CONFIG', 'GET'],
+    ])
+      await compare(argv);
+    expect(differences).toEqual([]);
     // A name Redis does not know is unknown in both, with the same words.
     const theirs = (await real.client.call(['NOSUCHCOMMAND', 'k'])) as { error: string };
     expect((await sandbox('NOSUCHCOMMAND k')).text).toBe(`(error) ${theirs.error}`);
