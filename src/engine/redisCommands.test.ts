@@ -210,7 +210,7 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(await cli('INFO stats')).not.toContain('# Server');
   });
 
-  it('HELP and COMMAND list what the console accepts', async () => {
+  it('HELP lists what the console accepts; COMMAND, which would describe Redis, is refused', async () => {
     const help = await cli('HELP');
     for (const name of ['GET', 'SET key value', 'EXPIRE key seconds [NX|XX|GT|LT]', 'SCAN'])
       expect(help).toContain(name);
@@ -223,25 +223,16 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(hashes).not.toContain('SETEX');
     expect(await cli('help @STRING')).toContain('SETEX key seconds value');
     expect(await cli('HELP @geo')).toContain('@geo: not a group this console knows (@generic,');
-    expect(await cli('COMMAND COUNT')).toBe('(integer) 68');
-    expect(await cli('COMMAND LIST')).toContain('"getex"');
-    // Redis 7's FILTERBY (checked against redis-server 7.0.15): a pattern in any ASCII case, no
-    // modules, a syntax error for any other shape; ACL categories are refused as not kept here.
-    expect(await cli('COMMAND LIST FILTERBY PATTERN get*')).toBe(
-      '1) "get"\n2) "getdel"\n3) "getex"\n4) "getset"\n5) "getrange"',
+    // COMMAND would describe Redis' 240 commands, of which this console runs 66 (HELP is its
+    // own): refused in words, with both figures, rather than answered with the console's.
+    for (const line of ['COMMAND COUNT', 'COMMAND LIST FILTERBY PATTERN get*', 'COMMAND DOCS get'])
+      expect(await cli(line)).toMatch(
+        /^\(error\) ERR COMMAND [A-Z]+ is not supported in this console: Redis 7.0 has 240 commands and this console runs 66 of them, which HELP lists/,
+      );
+    expect(await cli('COMMAND COUNT x')).toBe(
+      "(error) ERR wrong number of arguments for 'command|count' command",
     );
-    expect(await cli('command list filterby pattern GET?X')).toBe('1) "getex"');
-    expect(await cli('COMMAND LIST FILTERBY MODULE json')).toBe('(empty array)');
-    for (const line of [
-      'COMMAND LIST x',
-      'COMMAND LIST FILTERBY',
-      'COMMAND LIST FILTERBY PATTERN a b',
-      'COMMAND LIST FILTERBY FOO x',
-    ])
-      expect(await cli(line)).toBe('(error) ERR syntax error');
-    expect(await cli('COMMAND LIST FILTERBY ACLCAT string')).toMatch(
-      /^\(error\) ERR COMMAND LIST FILTERBY ACLCAT is not supported in this console/,
-    );
+    expect(await cli('HELP COMMAND')).toContain('COMMAND: not supported in this console');
     // Redis has ZADD and this console does not run it: refused as such, not called unknown.
     expect(await cli('ZADD z 1 m')).toBe('(error) ERR ZADD is not supported in this console');
     // Where the page does what the command would, the refusal points at it.
@@ -261,7 +252,7 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
       '(error) ERR SELECT of another database is not supported in this console: it has one database, db0',
     );
     expect(await cli('OBJECT ENCODING k')).toBe(
-      "(error) ERR OBJECT is not supported in this console: TYPE gives a key's type, the Redis keys panel its value and TTL, and INFO the eviction policy; how redis-server encodes a value and its per-key access data are not shown here",
+      "(error) ERR OBJECT ENCODING is not supported in this console: TYPE gives a key's type, the Redis keys panel its value and TTL, and INFO the eviction policy; how redis-server encodes a value and its per-key access data are not shown here",
     );
     expect(await cli('SHUTDOWN NOSAVE')).toBe(
       "(error) ERR SHUTDOWN is not supported in this console: this page's Take Redis down and Restart Redis buttons stop and restart it",

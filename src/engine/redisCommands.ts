@@ -83,7 +83,6 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   CONFIG: server.config,
   TIME: server.time,
   INFO: server.info,
-  COMMAND: server.command,
   HELP: server.help,
 };
 

@@ -1,11 +1,8 @@
 // Connection and server commands: PING, ECHO, INFO (this sandbox, as it is), and the console's
-// own HELP and COMMAND, read from the registry of what the console accepts.
+// own HELP, read from the registry of what the console accepts.
 
-import type { RedisReply } from './redisCli';
-import { compileGlob } from './glob';
 import {
   asciiUpper,
-  optionWord,
   out,
   type CommandContext,
   type CommandOutcome,
@@ -100,29 +97,4 @@ export function helpText(argv: readonly string[]): string {
     );
   }
   return lines.join('\n');
-}
-
-/**
- * COMMAND COUNT | LIST [FILTERBY MODULE name | PATTERN pattern] | DOCS [name ...], over the
- * commands this console accepts. Validation let through only the filters answered here.
- */
-export function command(_ctx: CommandContext, argv: string[]): CommandOutcome {
-  const sub = asciiUpper(argv[1]);
-  const names = [...COMMANDS.keys()];
-  if (sub === 'COUNT') return out(names.length);
-  if (sub === 'LIST') {
-    const listed = names.map((n) => n.toLowerCase());
-    if (argv.length === 2) return out(listed);
-    // No modules are loaded. Redis matches a pattern without regard to ASCII case.
-    if (optionWord(argv[3]) === 'MODULE') return out([]);
-    const matches = compileGlob(argv[4].replace(/[A-Z]/g, (c) => c.toLowerCase()));
-    return out(listed.filter(matches));
-  }
-  const asked = argv.length > 2 ? argv.slice(2).map(asciiUpper) : names;
-  const docs: RedisReply[] = [];
-  for (const name of asked) {
-    const spec = COMMANDS.get(name);
-    if (spec) docs.push(name.toLowerCase(), ['summary', spec.summary, 'syntax', spec.syntax]);
-  }
-  return out(docs);
 }

@@ -2,7 +2,7 @@
 // before touching any key: names, arity, options, integer and expire-time arguments. One
 // registry holds each command's arity, checks, syntax and summary; HELP and COMMAND read it.
 
-import { lookupRedis7Command } from './redisCommandNames';
+import { lookupRedis7Command, REDIS_7_COMMAND_NAMES } from './redisCommandNames';
 import { commandSizeRefusal } from './consoleLimits';
 import {
   asciiUpper,
@@ -215,28 +215,6 @@ export interface CommandSpec {
 const pairs = (name: string, odd: boolean) => (argv: string[]) =>
   argv.length % 2 === (odd ? 1 : 0) ? arityError(name) : null;
 
-/** COMMAND's subcommands here: COUNT, LIST [FILTERBY MODULE|PATTERN arg], DOCS [name ...]. */
-function checkCommand(argv: string[]): string | null {
-  if (argv.length === 1)
-    return 'ERR COMMAND needs a subcommand in this console: COUNT, LIST or DOCS (or type HELP)';
-  const sub = asciiUpper(argv[1]);
-  if (sub === 'DOCS') return null;
-  if (sub === 'COUNT')
-    return argv.length === 2 ? null : "ERR wrong number of arguments for 'command|count' command";
-  if (sub === 'LIST') {
-    if (argv.length === 2) return null;
-    // Redis takes exactly one FILTERBY with its type and argument, anything else is a syntax error.
-    if (argv.length !== 5 || optionWord(argv[2]) !== 'FILTERBY') return SYNTAX_ERROR;
-    const filter = optionWord(argv[3]);
-    // ACL categories are Redis' own, which this console does not keep for its commands.
-    if (filter === 'ACLCAT')
-      return 'ERR COMMAND LIST FILTERBY ACLCAT is not supported in this console (PATTERN and MODULE are)';
-    return filter === 'MODULE' || filter === 'PATTERN' ? null : SYNTAX_ERROR;
-  }
-  // Redis says "Try COMMAND HELP.", but this console's COMMAND has no HELP: point at what it has.
-  return `ERR unknown subcommand '${argv[1]}'. This console's COMMAND takes COUNT, LIST or DOCS (or type HELP).`;
-}
-
 /**
  * The help groups of Redis 7 (`HELP @string` in redis-cli) and the console's commands in each.
  * HELP itself is the console's own and in none.
@@ -294,7 +272,7 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
   ['list', ['LPUSH', 'RPUSH', 'LRANGE', 'LLEN', 'LPOP', 'RPOP', 'LINSERT']],
   ['set', ['SADD', 'SMEMBERS', 'SCARD', 'SISMEMBER', 'SREM']],
   ['connection', ['PING', 'ECHO', 'SELECT']],
-  ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'CONFIG', 'COMMAND', 'TIME']],
+  ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'CONFIG', 'TIME']],
 ]);
 
 /** Every command the console accepts, in the order HELP lists them. */
@@ -601,15 +579,6 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     },
   ],
   [
-    'COMMAND',
-    {
-      arity: -1,
-      check: checkCommand,
-      syntax: 'COMMAND COUNT|LIST [FILTERBY MODULE name|PATTERN pattern]|DOCS [name ...]',
-      summary: 'the commands this console accepts',
-    },
-  ],
-  [
     'HELP',
     {
       arity: -1,
@@ -631,6 +600,13 @@ const CONSOLE_UNSUPPORTED = new Set(['MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWAT
  * says so: a learner who types CONFIG SET maxmemory-policy is pointed at the setting.
  */
 const INSTEAD: ReadonlyMap<string, string> = new Map([
+  // COMMAND would describe Redis' commands, which this console runs only some of.
+  [
+    'COMMAND',
+    `Redis 7.0 has ${REDIS_7_COMMAND_NAMES.size} commands and this console runs ${
+      [...COMMANDS.keys()].filter((n) => REDIS_7_COMMAND_NAMES.has(n.toLowerCase())).length
+    } of them, which HELP lists (HELP name describes one)`,
+  ],
   ['SHUTDOWN', "this page's Take Redis down and Restart Redis buttons stop and restart it"],
   [
     'OBJECT',
@@ -686,7 +662,9 @@ export function validateCommand(argv: string[]): string | null {
     if (lookup === undefined) return unknownCommandError(argv).replace(/[\r\n]/g, ' ');
     if (lookup.refusal !== null) return lookup.error.replace(/[\r\n]/g, ' ');
     const instead = INSTEAD.get(name);
-    return `ERR ${name} is not supported in this console${instead === undefined ? '' : `: ${instead}`}`;
+    // A subcommand is named with its container: `CLIENT ID`, `COMMAND COUNT`.
+    const what = lookup.name.includes('|') ? `${name} ${asciiUpper(argv[1])}` : name;
+    return `ERR ${what} is not supported in this console${instead === undefined ? '' : `: ${instead}`}`;
   }
   const error: string | null = (
     spec.arity >= 0 ? argv.length !== spec.arity : argv.length < -spec.arity

@@ -807,6 +807,14 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     ])
       await compare(argv);
     expect(differences).toEqual([]);
+    // COMMAND would describe the server's commands, which this console runs only some of: it
+    // is refused, saying Redis' own figure and the console's.
+    const count = (await real.client.call(['COMMAND', 'COUNT'])) as number;
+    const run = [...COMMANDS.keys()].filter((n) => REDIS_7_COMMAND_NAMES.has(n.toLowerCase()));
+    for (const line of ['COMMAND COUNT', 'COMMAND', 'command list', 'COMMAND DOCS get'])
+      expect((await sandbox(line)).text).toBe(
+        `(error) ERR ${line.split(' ').slice(0, 2).join(' ').toUpperCase()} is not supported in this console: Redis 7.0 has ${count} commands and this console runs ${run.length} of them, which HELP lists (HELP name describes one)`,
+      );
     // A name Redis does not know is unknown in both, with the same words.
     const theirs = (await real.client.call(['NOSUCHCOMMAND', 'k'])) as { error: string };
     expect((await sandbox('NOSUCHCOMMAND k')).text).toBe(`(error) ${theirs.error}`);
