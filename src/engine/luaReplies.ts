@@ -13,7 +13,7 @@ import { asLua51Message, asLua51Source } from './lua51Source';
 import { Lrand48, luaCheckInt } from './luaRandom';
 import { asciiUpper, unixTimeReply } from './redisCommandKit';
 import {
-  REDIS_7_ARITIES,
+  lookupRedis7Command,
   REDIS_7_COMMAND_NAMES,
   REDIS_7_NOSCRIPT_COMMANDS,
   REDIS_7_NOSCRIPT_CONTAINERS,
@@ -119,24 +119,27 @@ const WRONG_SCRIPT_ARGS = 'ERR Wrong number of args calling Redis command from s
 
 /**
  * Why a script's command the console does not run is refused, as Redis 7 refuses it where it
- * does (a name it does not know, a command it does not allow in a script, checked after its
- * arity), else saying the sandbox does not run it. The mock answered these unchecked: `ZADD` on
- * a string key `ERR map.has is not a function`, a `SUBSCRIBE` left the connection able to send
- * nothing else, `SELECT` was unknown. `sub` is the second argument, if any.
+ * does, in its order: a name it does not know, or a container's subcommand it does not know,
+ * is an unknown command; then the arity (of the subcommand, for a container); then a command it
+ * does not allow in a script (every subcommand of the containers in
+ * {@link REDIS_7_NOSCRIPT_CONTAINERS} but HELP). Else it says the sandbox does not run it. The
+ * mock answered these unchecked: `ZADD` on a string key `ERR map.has is not a function`, a
+ * `SUBSCRIBE` left the connection able to send nothing else, `SELECT` was unknown. `sub` is
+ * the second argument, if any.
  */
 function notRunHere(name: string, argc: number, sub: string | null): string {
   const lower = name.toLowerCase();
-  const arity = REDIS_7_NOSCRIPT_COMMANDS.has(lower) ? REDIS_7_ARITIES.get(lower) : undefined;
-  if (arity !== undefined)
-    return (arity >= 0 ? argc !== arity : argc < -arity)
-      ? WRONG_SCRIPT_ARGS
-      : NOT_ALLOWED_FROM_SCRIPT;
-  if (REDIS_7_NOSCRIPT_CONTAINERS.has(lower)) {
-    if (sub === null) return WRONG_SCRIPT_ARGS;
-    if (asciiUpper(sub) !== 'HELP') return NOT_ALLOWED_FROM_SCRIPT;
-  }
-  if (!REDIS_7_COMMAND_NAMES.has(lower) || COMMANDS.get(name)?.isConsoleOnly === true)
+  // Only the name, the subcommand and the count of words matter to the lookup.
+  const rest = Array<string>(Math.max(0, argc - 2)).fill('');
+  const lookup = lookupRedis7Command([lower, ...(sub === null ? [] : [sub]), ...rest]);
+  if (lookup === undefined || lookup.refusal === 'unknown subcommand')
     return 'ERR Unknown Redis command called from script';
+  if (lookup.refusal === 'arity') return WRONG_SCRIPT_ARGS;
+  if (
+    REDIS_7_NOSCRIPT_COMMANDS.has(lower) ||
+    (REDIS_7_NOSCRIPT_CONTAINERS.has(lower) && !lookup.name.endsWith('|help'))
+  )
+    return NOT_ALLOWED_FROM_SCRIPT;
   return `ERR ${name} is not supported in this sandbox: a script may call the commands the Redis console's HELP lists`;
 }
 
