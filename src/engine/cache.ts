@@ -17,7 +17,7 @@ import {
 } from './eviction';
 import { KeyIndex } from './keyIndex';
 import { scriptErrorMessage } from './luaBudget';
-import { methodName, upperName } from './redisCommandNames';
+import { lookupRedis7Command, methodName, upperName } from './redisCommandNames';
 import { runCommand, type CommandOutcome } from './redisCommands';
 import {
   inSandboxWords,
@@ -506,7 +506,11 @@ export class Cache {
     if (countsAsCommand) this.commands++;
     const name = this.checkReachable(actor, argv);
     const isLimited = this.options.maxKeys > 0;
-    if (isLimited && !(await this.admit(actor, argv, name))) {
+    // Redis refuses a command it does not know, or with the wrong number of words, before its
+    // memory check: such a command gets that error, not OOM.
+    const lookup = isLimited ? lookupRedis7Command(argv) : undefined;
+    const isRunnable = lookup !== undefined && lookup.refusal === null;
+    if (isLimited && isRunnable && !(await this.admit(actor, argv, name))) {
       this.errors++;
       this.countErrorReply(OOM_ERROR);
       this.commandLog.record(actor, argv, undefined, OOM_ERROR, true);
