@@ -156,7 +156,8 @@ export function scanSlot(key: string): number {
 
 /**
  * SCAN cursor [MATCH p] [COUNT n] [TYPE t]. The cursor is the next slot to visit (see
- * {@link scanSlot}), not Redis' bucket index, so batches and order differ from a real server's,
+ * {@link scanSlot}; a 32-bit number, of which a larger cursor's low bits are read), not Redis'
+ * bucket index, so batches and order differ from a real server's,
  * but Redis' guarantee holds: a full iteration returns every key present from its start to its
  * end, once (a slot is never split between calls), whatever was added or removed meanwhile.
  * COUNT is work per call, as in Redis: the filters apply after the batch is taken, so a call
@@ -172,10 +173,12 @@ export function scan(ctx: CommandContext, argv: string[]): CommandOutcome {
     else if (opt === 'COUNT') count = Number(parseInt64(argv[i + 1]));
     else typeName = argv[i + 1];
   }
-  // strtoul: a sign is allowed, a negative cursor wraps around (past every key here), and a NUL
-  // byte ends the number.
+  // strtoul: a sign is allowed, a negative cursor wraps around modulo 2^64, and a NUL byte ends
+  // the number. As Redis drops the bits above its table's size, the slot is the low 32 bits:
+  // 2^32, like 0, starts a full iteration.
   const text = cString(argv[1]);
-  const start = text.startsWith('-') && /[1-9]/.test(text) ? Infinity : Number(text || '0');
+  const typed = BigInt(text.replace(/^[+-]/, '') || '0');
+  const start = Number(BigInt.asUintN(32, text.startsWith('-') ? -typed : typed));
   const ahead = ctx.keyspace
     .keys(ctx.nowMs)
     .map((key) => ({ key, slot: scanSlot(key) }))

@@ -746,6 +746,50 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     120_000,
   );
 
+  it("reads a SCAN cursor as Redis does, ignoring the bits above its table's size", async () => {
+    // Redis' cursor is a bucket of its hash table: bits above the table's size are dropped, so a
+    // cursor that is 0 in its low 32 bits starts a full iteration, as 0 does. Here the cursor is
+    // a 32-bit slot (`scanSlot`): before, any cursor of 2^32 or more answered "0" and no keys.
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['FLUSHALL'] });
+    await real.client.call(['FLUSHALL']);
+    const keys = Array.from({ length: 40 }, (_, i) => `key:${i}`);
+    await sandbox(`MSET ${keys.map((k) => `${k} v`).join(' ')}`);
+    await real.client.call(['MSET', ...keys.flatMap((k) => [k, 'v'])]);
+    const callSandbox = async (a: string[]) =>
+      (await sandbox(a.map((w) => `"${w}"`).join(' '))).reply;
+    const callReal = (a: string[]) => real.client.call(a);
+    for (const cursor of [
+      '0',
+      '4294967296',
+      '9223372036854775808',
+      '18446744069414584320',
+      '-4294967296',
+      '+0',
+    ]) {
+      const argv = ['SCAN', cursor, 'COUNT', '3'];
+      const theirs = await fullScan(callReal, argv, await callReal(argv));
+      const ours = await fullScan(callSandbox, argv, await callSandbox(argv));
+      expect(theirs, cursor).toEqual([...keys].sort());
+      expect(ours, cursor).toEqual([...keys].sort());
+    }
+    // Any other number is a valid cursor too (where it lands differs: see the README); the
+    // iteration from it ends.
+    for (const cursor of ['17', '99999999999', '-1', '18446744073709551615', '']) {
+      const argv = ['SCAN', cursor];
+      const reply = await callSandbox(argv);
+      expect(reply, cursor).toEqual([expect.stringMatching(/^\d+$/), expect.any(Array)]);
+      expect(await callReal(argv), cursor).toEqual([
+        expect.stringMatching(/^\d+$/),
+        expect.any(Array),
+      ]);
+      await fullScan(callSandbox, argv, reply);
+    }
+    for (const cursor of ['abc', ' 1', '1.5', '18446744073709551616', '-18446744073709551616'])
+      expect((await sandbox(`SCAN "${cursor}"`)).reply, cursor).toEqual(
+        await callReal(['SCAN', cursor]),
+      );
+  });
+
   it("knows Redis' own commands and subcommands with their arities", async () => {
     const entries = (await real.client.call(['COMMAND'])) as [string, number, ...unknown[]][];
     const top = new Map(entries.map((e) => [e[0], e[1]]));
