@@ -95,3 +95,25 @@ test.describe("a script's commands answer as Redis 7's do", () => {
     await expect(sandbox.logLines).not.toContainText('map.has');
   });
 });
+
+test.describe('a command the console does not run, typed', () => {
+  test("gets Redis' own arity error first, and COMMAND is refused with Redis' count and the console's", async ({
+    page,
+  }) => {
+    await openSandbox(page);
+    // Before, each of these answered that the console does not run it.
+    await redisLine(page, 'ZADD k', "(error) ERR wrong number of arguments for 'zadd' command");
+    await redisLine(
+      page,
+      'CLIENT NOSUCH',
+      "(error) ERR unknown subcommand 'NOSUCH'. Try CLIENT HELP.",
+    );
+    await redisLine(page, 'ZADD k 1 m', '(error) ERR ZADD is not supported in this console');
+    // Before, (integer) 68: the console's own figure, answered as the server's.
+    await redisLine(
+      page,
+      'COMMAND COUNT',
+      /\(error\) ERR COMMAND COUNT is not supported in this console: Redis 7\.0 has 240 commands and this console runs 66 of them, which HELP lists/,
+    );
+  });
+});
