@@ -2,7 +2,7 @@ import type { UserChanges, UserRow } from '../database';
 import { WRITABLE_COLUMNS } from '../database';
 import { columnValueRefusal, commandSizeRefusal, oversizedCommandRefusal } from '../consoleLimits';
 import { asciiUpper, inSandboxWords, scriptKeys } from '../redisCommandKit';
-import { validateCommand } from '../redisValidation';
+import { COMMANDS, validateCommand } from '../redisValidation';
 import {
   cacheKey,
   endedBeforeCommand,
@@ -131,12 +131,14 @@ export function toStep(req: LearnerStepRequest): Step | string {
         target: 'redis',
         label,
         argv,
-        // A command the console does not run at all; not one it runs and refuses a use of
-        // (SELECT of another database), which HELP lists. Either way your code is told of the
-        // sandbox: it typed in no console.
-        refusal: /^ERR \S+ is not supported in this console(:|$)/.test(refusal)
-          ? `ERR ${argv[0]} is not supported in this sandbox: your code may send the commands the Redis console's HELP lists, and EVAL or EVALSHA`
-          : inSandboxWords(refusal),
+        // A command the console does not run at all (a subcommand of one too: CLIENT ID); not
+        // one it runs and refuses a use of (SELECT of another database), which HELP lists.
+        // Either way your code is told of the sandbox: it typed in no console.
+        refusal:
+          !COMMANDS.has(asciiUpper(argv[0])) &&
+          /^ERR \S+( \S+)? is not supported in this console(:|$)/.test(refusal)
+            ? `ERR ${argv[0]} is not supported in this sandbox: your code may send the commands the Redis console's HELP lists, and EVAL or EVALSHA`
+            : inSandboxWords(refusal),
       };
     }
     case 'select':
