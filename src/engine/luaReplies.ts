@@ -137,6 +137,7 @@ function notRunHere(name: string, argc: number, sub: string | null): string {
   if (lookup.refusal === 'arity') return WRONG_SCRIPT_ARGS;
   if (
     REDIS_7_NOSCRIPT_COMMANDS.has(lower) ||
+    REDIS_7_NOSCRIPT_COMMANDS.has(lookup.name) ||
     (REDIS_7_NOSCRIPT_CONTAINERS.has(lower) && !lookup.name.endsWith('|help'))
   )
     return NOT_ALLOWED_FROM_SCRIPT;

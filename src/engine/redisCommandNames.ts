@@ -160,16 +160,16 @@ export const methodName = cachedNames((upper) => upper.toLowerCase());
 /**
  * The commands Redis 7 refuses inside a script (flag `noscript`: `ERR This Redis command is not
  * allowed from script`), which it checks after their arity (`COMMAND INFO` on Debian's
- * redis-server 7.0.15). Lower case. The containers ACL, CLIENT, CONFIG, FUNCTION, LATENCY,
- * MODULE and SCRIPT are in {@link REDIS_7_NOSCRIPT_CONTAINERS}: every subcommand but HELP is
- * refused.
+ * redis-server 7.0.15), and one subcommand of another container (CLUSTER RESET). Lower case.
+ * The containers ACL, CLIENT, CONFIG, FUNCTION, LATENCY, MODULE and SCRIPT are in
+ * {@link REDIS_7_NOSCRIPT_CONTAINERS}: every subcommand but HELP is refused.
  */
 export const REDIS_7_NOSCRIPT_COMMANDS: ReadonlySet<string> = new Set(
   `
 auth bgrewriteaof bgsave blmove blpop brpop brpoplpush bzpopmax bzpopmin debug discard eval
 eval_ro evalsha evalsha_ro exec failover fcall fcall_ro hello monitor multi psubscribe psync
 punsubscribe quit replconf replicaof reset role save shutdown slaveof ssubscribe subscribe
-sunsubscribe sync unsubscribe unwatch wait watch
+sunsubscribe sync unsubscribe unwatch wait watch cluster|reset
 `
     .trim()
     .split(/\s+/),

@@ -19,7 +19,11 @@ import {
   scriptDifferences,
   type Outcome,
 } from '../cli/replyParity';
-import { lookupRedis7Command } from '../engine/redisCommandNames';
+import {
+  lookupRedis7Command,
+  REDIS_7_NOSCRIPT_COMMANDS,
+  REDIS_7_NOSCRIPT_CONTAINERS,
+} from '../engine/redisCommandNames';
 
 /** One key of each type the console makes (a string holding an integer), then the command. */
 const SETUP =
@@ -210,6 +214,7 @@ cases.push(
   ['OBJECT', 'ENCODING'],
   ['SCRIPT', 'LOAD'],
   ['XINFO', 'STREAM'],
+  ['CLUSTER', 'RESET'],
 );
 
 /**
@@ -249,6 +254,22 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
     // Most are answered, not refused.
     expect(refused).toBeLessThan(cases.length / 4);
   }, 60_000);
+
+  it("refuses in a script exactly the commands and subcommands Redis 7's table flags noscript", async () => {
+    type Entry = [string, number, { status: string }[], ...unknown[]];
+    const isFlagged = (e: Entry) => e[2].some((f) => f.status === 'noscript');
+    const differences: string[] = [];
+    for (const entry of (await real.client.call(['COMMAND'])) as Entry[]) {
+      if (isFlagged(entry) !== REDIS_7_NOSCRIPT_COMMANDS.has(entry[0])) differences.push(entry[0]);
+      for (const sub of (entry[9] ?? []) as Entry[]) {
+        const refused =
+          REDIS_7_NOSCRIPT_COMMANDS.has(sub[0]) ||
+          (REDIS_7_NOSCRIPT_CONTAINERS.has(entry[0]) && !sub[0].endsWith('|help'));
+        if (isFlagged(sub) !== refused) differences.push(sub[0]);
+      }
+    }
+    expect(differences).toEqual([]);
+  });
 
   it("checks an EVAL's and EVALSHA's own arguments as Redis 7 does before running the script", async () => {
     // Before, the mock ran the script whatever numkeys said (`EVAL "return 1" x` answered 1,
