@@ -61,6 +61,10 @@ declare module 'fengari' {
       lua_remove(L: LuaState, index: number): void;
       lua_replace(L: LuaState, index: number): void;
       lua_touserdata(L: LuaState, index: number): unknown;
+      lua_pushlightuserdata(L: LuaState, p: unknown): void;
+      LUA_TLIGHTUSERDATA: number;
+      lua_rawset(L: LuaState, index: number): void;
+      lua_newtable(L: LuaState): void;
       LUA_TNONE: number;
       lua_isnil(L: LuaState, index: number): boolean;
       LUA_TUSERDATA: number;

@@ -143,6 +143,43 @@ describe('the budget of a Lua script', () => {
     expect(await run('GET', 'user:1')).toBe('v1');
   });
 
+  it("refuses a cjson.encode past the same size, at once, and a cjson.decode loop past the script's bytes", async () => {
+    // A table of a thousand references to one 4 MiB string is a few instructions: its JSON
+    // would be 4 GB. Decoding one large string again and again is a few instructions a turn.
+    const run = makeCache();
+    await run('SET', 'user:1', 'v1');
+    const started = performance.now();
+    expect(
+      await rejection(
+        run(
+          'EVAL',
+          "local s = string.rep('x', 1e6) local t = {} for i = 1, 1000 do t[i] = s end return #cjson.encode(t)",
+          '0',
+        ),
+      ),
+    ).toBe(
+      "ERR cjson.encode would make a string of over 4,194,304 bytes; this sandbox's Lua makes at most 4,194,304 in one call (fengari, the Lua in JavaScript it runs scripts on, would hold the page for seconds making it; Redis would make it)",
+    );
+    // Escapes count: a byte written as \u0001 is six.
+    expect(
+      await rejection(run('EVAL', "return #cjson.encode(string.rep('\\1', 1e6))", '0')),
+    ).toMatch(/^ERR cjson\.encode would make a string of over 4,194,304 bytes;/);
+    expect(
+      await rejection(
+        run(
+          'EVAL',
+          "local s = cjson.encode(string.rep('x', 4e6)) for i = 1, 100 do cjson.decode(s) end return 1",
+          '0',
+        ),
+      ),
+    ).toMatch(/^ERR script made over 33,554,432 bytes of strings;/);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(await run('EVAL', "return #cjson.encode({string.rep('x', 4194300)})", '0')).toBe(
+      4_194_304,
+    );
+    expect(await run('GET', 'user:1')).toBe('v1');
+  });
+
   it('stops `while true do end` with its error; the keyspace and the next command are intact', async () => {
     const run = makeCache();
     await run('SET', 'user:1', 'v1');

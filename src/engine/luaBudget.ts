@@ -7,6 +7,7 @@
 import fengari, { type LuaState } from 'fengari';
 import { callOriginal51, openScriptLibraries } from './luaGlobals';
 import { numbersAsLua51, type LuaValueClass } from './luaNumbers';
+import { openCjson } from './luaCjson';
 import { convertScriptReplies, throwSandboxRefusal } from './luaReplies';
 
 const { lua, lualib, lauxlib, to_luastring: luaString } = fengari;
@@ -55,6 +56,12 @@ export function boundLuaScripts(): void {
     wrapLibraryFunction(L, 'string', 'format', charged(true));
     wrapLibraryFunction(L, 'table', 'concat', tableConcat);
     boundConcatOperator(L);
+    // Redis' cjson for scripts (luaCjson.ts), its output bounded here.
+    openCjson(L, {
+      maxEncodeBytes: MAX_REP_BYTES,
+      refuseLongEncoding: (T) => refuseLongString(T, CJSON_REFUSED, MAX_REP_BYTES),
+      charge: (T, bytes) => chargeBytes(bytes, raiseOn(T)),
+    });
     freshStates.add(L);
   };
   // Each script's reply is converted as Redis converts it (luaReplies.ts).
@@ -113,6 +120,7 @@ const GSUB_REFUSED = 'ERR string.gsub would make a string of ';
 const GSUB_MAY_REFUSED = 'ERR string.gsub may make a string of up to ';
 const FORMAT_REFUSED = 'ERR string.format may make a string of up to ';
 const SCRIPT_BYTES_REFUSED = 'ERR script made over ';
+const CJSON_REFUSED = 'ERR cjson.encode would make a string of over ';
 
 /** Every refusal of a string too long starts with one of these. */
 const TOO_LONG_STARTS = [
@@ -123,6 +131,7 @@ const TOO_LONG_STARTS = [
   GSUB_MAY_REFUSED,
   FORMAT_REFUSED,
   SCRIPT_BYTES_REFUSED,
+  CJSON_REFUSED,
 ];
 
 /**

@@ -1,0 +1,55 @@
+// What the JavaScript versions of Redis' C libraries for scripts (cjson, bit) share: Lua 5.1's
+// argument errors, worded as its lauxlib words them, raised at the script's line.
+import fengari, { type LuaState } from 'fengari';
+
+const { lua, lauxlib, to_luastring: luaString } = fengari;
+
+/** Lua 5.1's `luaL_typename`, by type number (a light userdata is a 'userdata' too). */
+const TYPE_NAMES = [
+  'nil',
+  'boolean',
+  'userdata',
+  'number',
+  'string',
+  'table',
+  'function',
+  'userdata',
+  'thread',
+];
+
+/** The name Lua 5.1 gives the type of the value at `index` ('no value' past the last). */
+export function luaTypeName(L: LuaState, index: number): string {
+  const type = lua.lua_type(L, index);
+  return type === lua.LUA_TNONE ? 'no value' : (TYPE_NAMES[type] ?? 'userdata');
+}
+
+/** Raises `message` as `luaL_error` does: after the calling line's `user_script:N: `. */
+export function luaError(L: LuaState, message: string): never {
+  lua.lua_checkstack(L, 2);
+  lauxlib.luaL_where(L, 1);
+  lua.lua_pushstring(L, luaString(message));
+  lua.lua_concat(L, 2);
+  return lua.lua_error(L);
+}
+
+/** `luaL_argerror`: "bad argument #2 to 'band' (number expected, got nil)". */
+export function argError(L: LuaState, arg: number, name: string, message: string): never {
+  return luaError(L, `bad argument #${arg} to '${name}' (${message})`);
+}
+
+/** `luaL_typerror`: the argument is not of the type `expected`. */
+export function typeError(L: LuaState, arg: number, name: string, expected: string): never {
+  return argError(L, arg, name, `${expected} expected, got ${luaTypeName(L, arg)}`);
+}
+
+/** Makes a table of `functions` on top of the stack. */
+export function pushFunctionTable(
+  L: LuaState,
+  functions: Readonly<Record<string, (L: LuaState) => number>>,
+): void {
+  lua.lua_newtable(L);
+  for (const [name, fn] of Object.entries(functions)) {
+    lua.lua_pushjsfunction(L, fn);
+    lua.lua_setfield(L, -2, luaString(name));
+  }
+}
