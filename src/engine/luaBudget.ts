@@ -7,6 +7,7 @@
 import fengari, { type LuaState } from 'fengari';
 import { callOriginal51, openScriptLibraries } from './luaGlobals';
 import { numbersAsLua51, type LuaValueClass } from './luaNumbers';
+import { openBit } from './luaBit';
 import { openCjson } from './luaCjson';
 import { convertScriptReplies, throwSandboxRefusal } from './luaReplies';
 
@@ -56,12 +57,13 @@ export function boundLuaScripts(): void {
     wrapLibraryFunction(L, 'string', 'format', charged(true));
     wrapLibraryFunction(L, 'table', 'concat', tableConcat);
     boundConcatOperator(L);
-    // Redis' cjson for scripts (luaCjson.ts), its output bounded here.
+    // Redis' own libraries for scripts (luaCjson.ts, luaBit.ts); cjson's output bounded here.
     openCjson(L, {
       maxEncodeBytes: MAX_REP_BYTES,
       refuseLongEncoding: (T) => refuseLongString(T, CJSON_REFUSED, MAX_REP_BYTES),
       charge: (T, bytes) => chargeBytes(bytes, raiseOn(T)),
     });
+    openBit(L);
     freshStates.add(L);
   };
   // Each script's reply is converted as Redis converts it (luaReplies.ts).
