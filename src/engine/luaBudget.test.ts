@@ -180,6 +180,23 @@ describe('the budget of a Lua script', () => {
     expect(await run('GET', 'user:1')).toBe('v1');
   });
 
+  it('refuses a struct.pack past the same size, at once', async () => {
+    // Ten arguments of 1 MB packed whole ('c0') would be 10 MB in one call.
+    const run = makeCache();
+    expect(
+      await rejection(
+        run(
+          'EVAL',
+          "local s = string.rep('x', 1e6) local t = {} for i = 1, 10 do t[i] = s end return #struct.pack(string.rep('c0', 10), unpack(t))",
+          '0',
+        ),
+      ),
+    ).toMatch(/^ERR struct\.pack would make a string of over 4,194,304 bytes; this sandbox's Lua/);
+    expect(
+      await run('EVAL', "return #struct.pack('c0c0', string.rep('x', 4194300), 'abcd')", '0'),
+    ).toBe(4_194_304);
+  });
+
   it('stops `while true do end` with its error; the keyspace and the next command are intact', async () => {
     const run = makeCache();
     await run('SET', 'user:1', 'v1');

@@ -9,6 +9,7 @@ import { callOriginal51, openScriptLibraries } from './luaGlobals';
 import { numbersAsLua51, type LuaValueClass } from './luaNumbers';
 import { openBit } from './luaBit';
 import { openCjson } from './luaCjson';
+import { openStruct } from './luaStruct';
 import { convertScriptReplies, throwSandboxRefusal } from './luaReplies';
 
 const { lua, lualib, lauxlib, to_luastring: luaString } = fengari;
@@ -57,13 +58,18 @@ export function boundLuaScripts(): void {
     wrapLibraryFunction(L, 'string', 'format', charged(true));
     wrapLibraryFunction(L, 'table', 'concat', tableConcat);
     boundConcatOperator(L);
-    // Redis' own libraries for scripts (luaCjson.ts, luaBit.ts); cjson's output bounded here.
+    // Redis' own libraries for scripts (luaCjson.ts, luaBit.ts, luaStruct.ts), their output bounded here.
     openCjson(L, {
       maxEncodeBytes: MAX_REP_BYTES,
       refuseLongEncoding: (T) => refuseLongString(T, CJSON_REFUSED, MAX_REP_BYTES),
       charge: (T, bytes) => chargeBytes(bytes, raiseOn(T)),
     });
     openBit(L);
+    openStruct(L, {
+      maxPackBytes: MAX_REP_BYTES,
+      refuseLongPack: (T) => refuseLongString(T, STRUCT_REFUSED, MAX_REP_BYTES),
+      charge: (T, bytes) => chargeBytes(bytes, raiseOn(T)),
+    });
     freshStates.add(L);
   };
   // Each script's reply is converted as Redis converts it (luaReplies.ts).
@@ -123,6 +129,7 @@ const GSUB_MAY_REFUSED = 'ERR string.gsub may make a string of up to ';
 const FORMAT_REFUSED = 'ERR string.format may make a string of up to ';
 const SCRIPT_BYTES_REFUSED = 'ERR script made over ';
 const CJSON_REFUSED = 'ERR cjson.encode would make a string of over ';
+const STRUCT_REFUSED = 'ERR struct.pack would make a string of over ';
 
 /** Every refusal of a string too long starts with one of these. */
 const TOO_LONG_STARTS = [
@@ -134,6 +141,7 @@ const TOO_LONG_STARTS = [
   FORMAT_REFUSED,
   SCRIPT_BYTES_REFUSED,
   CJSON_REFUSED,
+  STRUCT_REFUSED,
 ];
 
 /**
