@@ -64,6 +64,7 @@ declare module 'fengari' {
       lua_pushlightuserdata(L: LuaState, p: unknown): void;
       LUA_TLIGHTUSERDATA: number;
       lua_rawset(L: LuaState, index: number): void;
+      lua_settable(L: LuaState, index: number): void;
       lua_newtable(L: LuaState): void;
       LUA_TNONE: number;
       lua_isnil(L: LuaState, index: number): boolean;

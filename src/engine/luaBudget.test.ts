@@ -180,7 +180,7 @@ describe('the budget of a Lua script', () => {
     expect(await run('GET', 'user:1')).toBe('v1');
   });
 
-  it('refuses a struct.pack past the same size, at once', async () => {
+  it('refuses a struct.pack or cmsgpack.pack past the same size, at once', async () => {
     // Ten arguments of 1 MB packed whole ('c0') would be 10 MB in one call.
     const run = makeCache();
     expect(
@@ -195,6 +195,17 @@ describe('the budget of a Lua script', () => {
     expect(
       await run('EVAL', "return #struct.pack('c0c0', string.rep('x', 4194300), 'abcd')", '0'),
     ).toBe(4_194_304);
+    expect(
+      await rejection(
+        run(
+          'EVAL',
+          "local s = string.rep('x', 1e6) local t = {} for i = 1, 10 do t[i] = s end return #cmsgpack.pack(t)",
+          '0',
+        ),
+      ),
+    ).toMatch(
+      /^ERR cmsgpack\.pack would make a string of over 4,194,304 bytes; this sandbox's Lua/,
+    );
   });
 
   it('stops `while true do end` with its error; the keyspace and the next command are intact', async () => {

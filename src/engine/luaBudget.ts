@@ -9,6 +9,7 @@ import { callOriginal51, openScriptLibraries } from './luaGlobals';
 import { numbersAsLua51, type LuaValueClass } from './luaNumbers';
 import { openBit } from './luaBit';
 import { openCjson } from './luaCjson';
+import { openCmsgpack } from './luaCmsgpack';
 import { openStruct } from './luaStruct';
 import { convertScriptReplies, throwSandboxRefusal } from './luaReplies';
 
@@ -58,7 +59,8 @@ export function boundLuaScripts(): void {
     wrapLibraryFunction(L, 'string', 'format', charged(true));
     wrapLibraryFunction(L, 'table', 'concat', tableConcat);
     boundConcatOperator(L);
-    // Redis' own libraries for scripts (luaCjson.ts, luaBit.ts, luaStruct.ts), their output bounded here.
+    // Redis' own libraries for scripts (luaCjson.ts, luaBit.ts, luaStruct.ts,
+    // luaCmsgpack.ts), their output bounded here.
     openCjson(L, {
       maxEncodeBytes: MAX_REP_BYTES,
       refuseLongEncoding: (T) => refuseLongString(T, CJSON_REFUSED, MAX_REP_BYTES),
@@ -68,6 +70,11 @@ export function boundLuaScripts(): void {
     openStruct(L, {
       maxPackBytes: MAX_REP_BYTES,
       refuseLongPack: (T) => refuseLongString(T, STRUCT_REFUSED, MAX_REP_BYTES),
+      charge: (T, bytes) => chargeBytes(bytes, raiseOn(T)),
+    });
+    openCmsgpack(L, {
+      maxPackBytes: MAX_REP_BYTES,
+      refuseLongPack: (T) => refuseLongString(T, CMSGPACK_REFUSED, MAX_REP_BYTES),
       charge: (T, bytes) => chargeBytes(bytes, raiseOn(T)),
     });
     freshStates.add(L);
@@ -130,6 +137,7 @@ const FORMAT_REFUSED = 'ERR string.format may make a string of up to ';
 const SCRIPT_BYTES_REFUSED = 'ERR script made over ';
 const CJSON_REFUSED = 'ERR cjson.encode would make a string of over ';
 const STRUCT_REFUSED = 'ERR struct.pack would make a string of over ';
+const CMSGPACK_REFUSED = 'ERR cmsgpack.pack would make a string of over ';
 
 /** Every refusal of a string too long starts with one of these. */
 const TOO_LONG_STARTS = [
@@ -142,6 +150,7 @@ const TOO_LONG_STARTS = [
   SCRIPT_BYTES_REFUSED,
   CJSON_REFUSED,
   STRUCT_REFUSED,
+  CMSGPACK_REFUSED,
 ];
 
 /**

@@ -173,11 +173,11 @@ function functionArgument(L: LuaState, i: number, name: string): void {
 const REDIS_GLOBALS = new Set(
   `collectgarbage coroutine string table math load loadstring unpack select rawequal xpcall
   pcall next ipairs pairs tonumber tostring type assert error getmetatable setmetatable rawget
-  rawset _VERSION redis KEYS ARGV cjson bit struct`.split(/\s+/),
+  rawset _VERSION redis KEYS ARGV cjson bit struct cmsgpack`.split(/\s+/),
 );
 
 /** Globals Redis has and this sandbox does not: said so, not called nonexistent. */
-const NOT_IN_SANDBOX = new Set(['cmsgpack', 'gcinfo']);
+const NOT_IN_SANDBOX = new Set(['gcinfo']);
 
 /**
  * Gives the script's chunk, on top of the stack, what it sees as its globals, as Redis 7 has

@@ -1,7 +1,7 @@
 // Redis 7 gives every script four libraries of its own beside Lua's: cjson, bit, struct and
-// cmsgpack. The sandbox has cjson and bit as Redis has them: the same scripts go to a real
-// redis-server and to the sandbox's cache adapter, and their replies, as ioredis hands them
-// over, are compared. An object of several keys is compared by its decoded fields, not its
+// cmsgpack. The sandbox has them as Redis has them: the same scripts go to a real redis-server
+// and to the sandbox's cache adapter, and their replies, as ioredis hands them over, are
+// compared. An object of several keys is compared by its decoded fields, not its
 // text: Redis writes its keys in its Lua's hash order, the sandbox in the order they were set.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -267,8 +267,52 @@ const STRUCT = [
   'local r = {} for k in pairs(struct) do r[#r + 1] = k end table.sort(r) return r',
 ].map((script) => HEX + script);
 
+/** cmsgpack: MessagePack as lua-cmsgpack packs and unpacks it on Lua 5.1's doubles. */
+const CMSGPACK = [
+  'return hex(cmsgpack.pack(0, 1, 127, 128, 255, 256, 65535, 65536, 2^32 - 1, 2^32, 2^53))',
+  'return hex(cmsgpack.pack(-1, -32, -33, -128, -129, -32768, -32769, -2^31, -2^31 - 1, -2^63))',
+  'return hex(cmsgpack.pack(1.5, 0.1, 1/0, -1/0, 2^63, 2^64, -0.0))',
+  'return hex(cmsgpack.pack(0/0)):sub(1, 2)',
+  "return hex(cmsgpack.pack('', 'abc', string.rep('x', 31), string.rep('x', 32)):sub(1, 80))",
+  "return hex(cmsgpack.pack(string.rep('x', 256)):sub(1, 8) .. cmsgpack.pack(string.rep('x', 65536)):sub(1, 5))",
+  'return hex(cmsgpack.pack(true, false, nil, cmsgpack.pack, {}))',
+  "return hex(cmsgpack.pack({1, 2, 3}, {[1] = 'a', [3] = 'c'}, {x = 1}))",
+  'local t = {} for i = 1, 16 do t[i] = i end return hex(cmsgpack.pack(t))',
+  'local t = {} t[1] = t return hex(cmsgpack.pack(t))',
+  'local t = {} local c = t for i = 1, 20 do c.n = {} c = c.n end return hex(cmsgpack.pack(t))',
+  'return cmsgpack.pack()',
+  "return {cmsgpack.unpack(cmsgpack.pack(1, 'two', {3, 4}, true))}",
+  'local a, b, c = cmsgpack.unpack(cmsgpack.pack(1.5, -2^40, 2^64)) return {tostring(a), tostring(b), tostring(c)}',
+  "local t = cmsgpack.unpack(cmsgpack.pack({id = 7, name = 'Ada', tags = {'a', 'b'}})) return {t.id, t.name, t.tags[2]}",
+  'return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3))}',
+  'return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3), 1)}',
+  'return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3), 2)}',
+  'return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 2)}',
+  'return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 2, 1)}',
+  'return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 0)}',
+  'return cmsgpack.unpack_one(cmsgpack.pack(1), -1)',
+  'return cmsgpack.unpack_one(cmsgpack.pack(1), 5)',
+  'return cmsgpack.unpack_limit(cmsgpack.pack(1), -1)',
+  'return cmsgpack.unpack_limit(cmsgpack.pack(1))',
+  "return cmsgpack.unpack_one(cmsgpack.pack(1), 'x')",
+  "return {cmsgpack.unpack('')}",
+  "return cmsgpack.unpack('\\205\\1')",
+  "return cmsgpack.unpack('\\193')",
+  "return cmsgpack.unpack('\\196\\1a')",
+  "return cmsgpack.unpack('\\146\\1')",
+  "return cmsgpack.unpack('\\219\\0\\0\\0\\9abc')",
+  'return cmsgpack.unpack()',
+  'return cmsgpack.unpack({})',
+  "return ({cmsgpack.unpack('\\147\\1\\192\\3')})[1][3]",
+  "return type(cmsgpack.unpack(string.rep('\\145', 3000) .. '\\1'))",
+  "return select('#', cmsgpack.unpack(string.rep('\\1', 9000)))",
+  "return type(cmsgpack.unpack(string.rep('\\145', 5000) .. '\\1'))",
+  'return cmsgpack._NAME .. " " .. cmsgpack._VERSION',
+  'local r = {} for k in pairs(cmsgpack) do r[#r + 1] = k end table.sort(r) return r',
+].map((script) => HEX + script);
+
 describe.runIf(hasRedisServer())(
-  "Redis' Lua libraries cjson and bit in a script, against a real redis-server",
+  "Redis' Lua libraries cjson, bit, struct and cmsgpack in a script, against a real redis-server",
   () => {
     let real: RealRedis;
     beforeAll(async () => {
@@ -304,11 +348,16 @@ describe.runIf(hasRedisServer())(
       // Before, every script naming struct failed with "Redis' struct is not in this sandbox".
       expect(await differences(STRUCT)).toEqual([]);
     });
+
+    it('packs and unpacks MessagePack as cmsgpack does', async () => {
+      // Before, every script naming cmsgpack failed with "Redis' cmsgpack is not in this sandbox".
+      expect(await differences(CMSGPACK)).toEqual([]);
+    });
   },
 );
 
 describe.skipIf(hasRedisServer())(
-  "Redis' Lua libraries cjson and bit in a script, against a real redis-server",
+  "Redis' Lua libraries cjson, bit, struct and cmsgpack in a script, against a real redis-server",
   () => {
     it('is compared with redis-server when one is installed', (ctx) => {
       const why = `no redis-server at ${REDIS_SERVER_PATH} (install Debian's redis-server, or set REDIS_SERVER_PATH)`;
