@@ -223,10 +223,7 @@ function readGlobal(L: LuaState): number {
   if (lua.lua_type(L, 2) === lua.LUA_TSTRING) {
     const name = lua.lua_tojsstring(L, 2);
     if (NOT_IN_SANDBOX.has(name))
-      raiseWhere(
-        L,
-        `Redis' ${name} is not in this sandbox: its scripts have Lua's own libraries only`,
-      );
+      raiseWhere(L, `Redis' ${name} is not in this sandbox: use collectgarbage('count')`);
     if (REDIS_GLOBALS.has(name) && lua.lua_getglobal(L, luaString(name)) !== lua.LUA_TNIL) return 1;
   }
   const name = lauxlib.luaL_tolstring(L, 2);

@@ -366,3 +366,16 @@ describe.skipIf(hasRedisServer())(
     });
   },
 );
+
+describe("Redis' Lua globals the sandbox does not have", () => {
+  it('refuses gcinfo in words that say what to use, not that scripts have no libraries', async () => {
+    // Before, the refusal said "its scripts have Lua's own libraries only", false once cjson,
+    // bit, struct and cmsgpack are here.
+    const reply = await sandboxRedis().eval('return gcinfo()');
+    expect(reply).toEqual({
+      error: expect.stringMatching(
+        /^ERR user_script:1: Redis' gcinfo is not in this sandbox: use collectgarbage\('count'\) script: [0-9a-f]{40}, on @user_script:1\.$/,
+      ) as unknown,
+    });
+  });
+});
