@@ -71,7 +71,8 @@ function roundedDigits(x: number, precision: number): { digits: string; exp: num
   const [m, e] = x.toExponential(precision - 1).split('e');
   let digits = m.replace('.', '');
   let exp = Number(e);
-  // A tie can only be a value whose exact decimal ends in the digit after the last kept.
+  // A tie can only be a value whose exact decimal ends in a 5 just after the last digit kept.
+  if (!x.toExponential(precision).split('e')[0].endsWith('5')) return { digits, exp };
   const [exactM, exactE] = x.toExponential(100).split('e');
   const exact = exactM.replace('.', '');
   if (exact[precision] === '5' && /^0*$/.test(exact.slice(precision + 1))) {

@@ -9,6 +9,8 @@
 // has its value class (see `boundConcatOperator` in luaBudget.ts), which is reached through a
 // value on a stack, and changed once.
 
+import { formatG } from './luaCjson';
+
 /** The methods of fengari's value class this changes. */
 export interface LuaValueClass {
   type: number;
@@ -22,20 +24,13 @@ export interface LuaValueClass {
 /** Lua's LUA_TNUMBER, the type of both kinds of number (`ttnov`). */
 const LUA_TNUMBER = 3;
 
-/** A double as Lua 5.1 (Redis') writes it: C's `%.14g`, with glibc's inf and nan. */
+/**
+ * A double as Lua 5.1 (Redis') writes it: C's `%.14g`, with glibc's inf and nan, and its rounding
+ * of a tie to even (`100000000000025` is `1.0000000000002e+14`; JavaScript's rounds it up).
+ */
 export function lua51NumberText(d: number): string {
   // 0/0 on x86-64 is a NaN with its sign set, which glibc prints "-nan": what Redis answers.
-  if (Number.isNaN(d)) return '-nan';
-  if (!Number.isFinite(d)) return d > 0 ? 'inf' : '-inf';
-  if (d === 0) return Object.is(d, -0) ? '-0' : '0';
-  const [mantissa, exp] = d.toExponential(13).split('e');
-  const e = Number(exp);
-  const trim = (s: string) => (s.includes('.') ? s.replace(/\.?0+$/, '') : s);
-  if (e < -4 || e >= 14) {
-    const sign = e < 0 ? '-' : '+';
-    return `${trim(mantissa)}e${sign}${String(Math.abs(e)).padStart(2, '0')}`;
-  }
-  return trim(d.toFixed(13 - e));
+  return formatG(d, 14);
 }
 
 const utf8 = new TextEncoder();
