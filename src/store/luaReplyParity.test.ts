@@ -104,6 +104,25 @@ describe.runIf(hasRedisServer())("a script's reply against a real redis-server",
     expect(await differencesFrom(sandbox, SCRIPTS)).toEqual([]);
   });
 
+  it("names the token a script that does not compile lacks as Lua 5.1 does: '<eof>' expected", async () => {
+    // Before, fengari's Lua 5.3 wording: "<eof> expected near '['" (Redis: "'<eof>' expected").
+    expect(
+      await differencesFrom(sandboxRedis(), [
+        'return {1}[1]',
+        'return 1 1',
+        'local 1 = 2',
+        'for 1 do end',
+        'local t = {1 2}',
+        "return 'abc",
+        'return [[abc',
+        '--[[ abc',
+        'if x then',
+        'return 0x',
+        'x = ',
+      ]),
+    ).toEqual([]);
+  });
+
   it("words a script's error as Redis 7 does: compiling, raising, and redis.call's", async () => {
     // Before, each came as ioredis-mock's "Error trying to loading or executing lua code string
     // in VM: [string \"...\"]:1: ...", and redis.call of an unknown command as "... VM: null".
