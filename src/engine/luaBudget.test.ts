@@ -208,6 +208,39 @@ describe('the budget of a Lua script', () => {
     );
   });
 
+  it("refuses a cjson.decode or cmsgpack.unpack past the script's values, saying why", async () => {
+    // A JSON array of two million numbers (4 MiB) held the page for 13 s in fengari.
+    const run = makeCache();
+    const refused =
+      "ERR script decoded over 250,000 values (cjson.decode, cmsgpack.unpack); this sandbox's Lua makes at most that in one script (fengari, the Lua in JavaScript it runs scripts on, would hold the page for seconds making more; Redis would make them)";
+    expect(
+      await rejection(
+        run('EVAL', "return #cjson.decode('[' .. string.rep('1,', 300000) .. '1]')", '0'),
+      ),
+    ).toBe(refused);
+    expect(
+      await rejection(
+        run(
+          'EVAL',
+          "local s = '[' .. string.rep('1,', 9999) .. '1]' for i = 1, 30 do cjson.decode(s) end return 1",
+          '0',
+        ),
+      ),
+    ).toBe(refused);
+    expect(
+      await rejection(
+        run(
+          'EVAL',
+          "return #cmsgpack.unpack('\\221\\0\\4\\147\\224' .. string.rep('\\1', 300000))",
+          '0',
+        ),
+      ),
+    ).toBe(refused);
+    expect(
+      await run('EVAL', "return #cjson.decode('[' .. string.rep('1,', 100000) .. '1]')", '0'),
+    ).toBe(100_001);
+  });
+
   it('stops `while true do end` with its error; the keyspace and the next command are intact', async () => {
     const run = makeCache();
     await run('SET', 'user:1', 'v1');

@@ -52,6 +52,7 @@ export function boundLuaScripts(): void {
   lualib.luaL_openlibs = (L) => {
     openScriptLibraries(L);
     scriptBytes = 0;
+    scriptValues = 0;
     installBudget(L);
     wrapLibraryFunction(L, 'string', 'rep', rep);
     wrapLibraryFunction(L, 'string', 'gsub', gsub);
@@ -65,6 +66,7 @@ export function boundLuaScripts(): void {
       maxEncodeBytes: MAX_REP_BYTES,
       refuseLongEncoding: (T) => refuseLongString(T, CJSON_REFUSED, MAX_REP_BYTES),
       charge: (T, bytes) => chargeBytes(bytes, raiseOn(T)),
+      chargeValues,
     });
     openBit(L);
     openStruct(L, {
@@ -76,6 +78,7 @@ export function boundLuaScripts(): void {
       maxPackBytes: MAX_REP_BYTES,
       refuseLongPack: (T) => refuseLongString(T, CMSGPACK_REFUSED, MAX_REP_BYTES),
       charge: (T, bytes) => chargeBytes(bytes, raiseOn(T)),
+      chargeValues,
     });
     freshStates.add(L);
   };
@@ -138,6 +141,7 @@ const SCRIPT_BYTES_REFUSED = 'ERR script made over ';
 const CJSON_REFUSED = 'ERR cjson.encode would make a string of over ';
 const STRUCT_REFUSED = 'ERR struct.pack would make a string of over ';
 const CMSGPACK_REFUSED = 'ERR cmsgpack.pack would make a string of over ';
+const DECODED_REFUSED = 'ERR script decoded over ';
 
 /** Every refusal of a string too long starts with one of these. */
 const TOO_LONG_STARTS = [
@@ -151,6 +155,7 @@ const TOO_LONG_STARTS = [
   CJSON_REFUSED,
   STRUCT_REFUSED,
   CMSGPACK_REFUSED,
+  DECODED_REFUSED,
 ];
 
 /**
@@ -163,6 +168,32 @@ export const MAX_SCRIPT_STRING_BYTES = 32 * 1024 * 1024;
 
 /** The bytes of strings the running script has made (reset as each script's state opens). */
 let scriptBytes = 0;
+
+/**
+ * The most values `cjson.decode` and `cmsgpack.unpack` may make in one script. fengari makes a
+ * table entry in microseconds: a 4 MiB JSON array of two million numbers held the page for 13 s
+ * here, and a loop of such decodes is a few instructions a turn. Redis would make them.
+ */
+export const MAX_SCRIPT_DECODED_VALUES = 250_000;
+
+/** The values the running script's decodes have made (reset as each script's state opens). */
+let scriptValues = 0;
+
+/**
+ * Counts `values` more made by the running script's `cjson.decode` or `cmsgpack.unpack`; over
+ * {@link MAX_SCRIPT_DECODED_VALUES}, the script stops, as for its bytes.
+ */
+function chargeValues(L: LuaState, values: number): void {
+  scriptValues += values;
+  if (scriptValues <= MAX_SCRIPT_DECODED_VALUES) return;
+  stopScript?.();
+  raiseOn(L)(
+    `${DECODED_REFUSED}${group(MAX_SCRIPT_DECODED_VALUES)} values (cjson.decode, ` +
+      "cmsgpack.unpack); this sandbox's Lua makes at most that in one script (fengari, the Lua " +
+      'in JavaScript it runs scripts on, would hold the page for seconds making more; Redis ' +
+      'would make them)',
+  );
+}
 
 const scriptBytesRefusal = (): string =>
   `${SCRIPT_BYTES_REFUSED}${group(MAX_SCRIPT_STRING_BYTES)} bytes of strings; this sandbox's ` +

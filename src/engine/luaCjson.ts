@@ -19,6 +19,8 @@ export interface CjsonBudget {
   refuseLongEncoding(L: LuaState): never;
   /** Counts `bytes` of strings made (or read) by the running script, against its budget. */
   charge(L: LuaState, bytes: number): void;
+  /** Counts `values` made by a decode against the script's budget of them. */
+  chargeValues(L: LuaState, values: number): void;
 }
 
 /** One cjson module's settings (lua_cjson.c's `json_config_t`), as Redis starts them. */
@@ -396,6 +398,9 @@ function encodeValue(L: LuaState, cfg: CjsonConfig, out: Output): void {
 
 // ===== Decoding =====
 
+/** How many values a decode makes between counts against the script's budget. */
+const VALUES_CHARGED_AT_ONCE = 1024;
+
 const enum Token {
   ObjBegin,
   ObjEnd,
@@ -636,7 +641,13 @@ function parseError(L: LuaState, expected: string, token: Parsed): never {
  * json_decode without recursion: each array or object being read keeps its table (and an
  * object its key) on the stack as the C library's does, so its nesting stops where Redis' does.
  */
-function decodeValue(L: LuaState, cfg: CjsonConfig, tokens: Tokens): void {
+function decodeValue(
+  L: LuaState,
+  cfg: CjsonConfig,
+  tokens: Tokens,
+  chargeValues: (L: LuaState, values: number) => void,
+): void {
+  let values = 0;
   /** The arrays (their next index) and objects (null) being read, innermost last. */
   const open: (number | null)[] = [];
   const descend = (slots: number): void => {
@@ -649,6 +660,10 @@ function decodeValue(L: LuaState, cfg: CjsonConfig, tokens: Tokens): void {
   for (;;) {
     if (state === 'value') {
       state = 'after';
+      if (++values === VALUES_CHARGED_AT_ONCE) {
+        chargeValues(L, values);
+        values = 0;
+      }
       switch (token.type) {
         case Token.String:
           lua.lua_pushstring(L, token.string as Uint8Array);
@@ -695,7 +710,7 @@ function decodeValue(L: LuaState, cfg: CjsonConfig, tokens: Tokens): void {
       continue;
     }
     // A value was read: it goes in the table it is in.
-    if (open.length === 0) return;
+    if (open.length === 0) return chargeValues(L, values);
     const index = open[open.length - 1];
     if (index === null) lua.lua_rawset(L, -3);
     else lua.lua_rawseti(L, -2, index);
@@ -799,7 +814,7 @@ function cjsonFunctions(
         luaError(L, 'JSON parser does not support UTF-16 or UTF-32');
       budget.charge(L, data.length);
       const tokens = new Tokens(data, cfg);
-      decodeValue(L, cfg, tokens);
+      decodeValue(L, cfg, tokens, budget.chargeValues);
       const end = tokens.next();
       if (end.type !== Token.End) parseError(L, 'the end', end);
       return 1;

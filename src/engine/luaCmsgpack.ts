@@ -14,6 +14,8 @@ export interface CmsgpackBudget {
   readonly maxPackBytes: number;
   refuseLongPack(L: LuaState): never;
   charge(L: LuaState, bytes: number): void;
+  /** Counts `values` made by a decode against the script's budget of them. */
+  chargeValues(L: LuaState, values: number): void;
 }
 
 const MAX_NESTING = 16;
@@ -337,9 +339,14 @@ function openTable(L: LuaState, isArray: boolean, length: number): Open {
  * The next value, pushed: arrays and maps filled without recursion (each array's table and the
  * index being read on the stack, as the C library's are, so it stops nesting where Redis does).
  */
-function decodeValue(L: LuaState, c: Cursor): void {
+function decodeValue(L: LuaState, c: Cursor, budget: CmsgpackBudget): void {
   const open: Open[] = [];
+  let values = 0;
   for (;;) {
+    if (++values === 1024) {
+      budget.chargeValues(L, values);
+      values = 0;
+    }
     const parent = open[open.length - 1];
     if (parent?.isArray) lua.lua_pushnumber(L, parent.index++);
     const opened = startValue(L, c);
@@ -350,7 +357,7 @@ function decodeValue(L: LuaState, c: Cursor): void {
     // A value is complete on top: it goes in the table it is in, which may complete that.
     for (;;) {
       const table = open[open.length - 1];
-      if (table === undefined) return;
+      if (table === undefined) return budget.chargeValues(L, values);
       if (!table.isArray && !table.hasKey) {
         table.hasKey = true;
         break;
@@ -374,7 +381,13 @@ function checkInteger(L: LuaState, arg: number, name: string): number {
 const asInt = (n: number): number => Number(BigInt.asIntN(32, BigInt(n)));
 
 /** mp_unpack_full: up to `limit` values from `offset` (both 0: every value, no offset). */
-function unpackFull(L: LuaState, name: string, limit: number, offset: number): number {
+function unpackFull(
+  L: LuaState,
+  budget: CmsgpackBudget,
+  name: string,
+  limit: number,
+  offset: number,
+): number {
   const type = lua.lua_type(L, 1);
   if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER) typeError(L, 1, name, 'string');
   const data = lua.lua_tolstring(L, 1) as Uint8Array;
@@ -390,7 +403,7 @@ function unpackFull(L: LuaState, name: string, limit: number, offset: number): n
   const c = new Cursor(data, offset);
   let count = 0;
   try {
-    for (; c.left > 0 && count < most; count++) decodeValue(L, c);
+    for (; c.left > 0 && count < most; count++) decodeValue(L, c, budget);
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
     luaError(L, e.missing ? 'Missing bytes in input.' : 'Bad data format in input.');
@@ -415,17 +428,17 @@ const CMSGPACK_TEXTS: Record<string, string> = {
 export function openCmsgpack(L: LuaState, budget: CmsgpackBudget): void {
   pushFunctionTable(L, {
     pack: (T) => pack(T, budget),
-    unpack: (T) => unpackFull(T, 'unpack', 0, 0),
+    unpack: (T) => unpackFull(T, budget, 'unpack', 0, 0),
     unpack_one: (T) => {
       const offset = lua.lua_type(T, 2) <= lua.LUA_TNIL ? 0 : checkInteger(T, 2, 'unpack_one');
       lua.lua_settop(T, 1);
-      return unpackFull(T, 'unpack_one', 1, offset);
+      return unpackFull(T, budget, 'unpack_one', 1, offset);
     },
     unpack_limit: (T) => {
       const limit = checkInteger(T, 2, 'unpack_limit');
       const offset = lua.lua_type(T, 3) <= lua.LUA_TNIL ? 0 : checkInteger(T, 3, 'unpack_limit');
       lua.lua_settop(T, 1);
-      return unpackFull(T, 'unpack_limit', limit, offset);
+      return unpackFull(T, budget, 'unpack_limit', limit, offset);
     },
   });
   for (const [field, text] of Object.entries(CMSGPACK_TEXTS)) {
