@@ -93,6 +93,8 @@ export function formatG(d: number, precision: number): string {
   if (!Number.isFinite(d)) return d > 0 ? 'inf' : '-inf';
   if (d === 0) return Object.is(d, -0) ? '-0' : '0';
   const p = Math.max(1, precision);
+  // A whole number of at most `p` digits is written as it is (the common case, made quick).
+  if (Number.isInteger(d) && Math.abs(d) < 10 ** p) return String(d);
   const { digits, exp } = roundedDigits(Math.abs(d), p);
   const sign = d < 0 ? '-' : '';
   const trim = (s: string) => (s.includes('.') ? s.replace(/\.?0*$/, '') : s);
