@@ -12,6 +12,7 @@ import { VirtualClock } from '../engine/clock';
 import { EventQueue } from '../engine/eventQueue';
 import { LatencyModel, type OperationKind } from '../engine/latency';
 import { Rng, ZipfSampler } from '../engine/rng';
+import { cpuMs } from './cpuTime';
 import { envWholeNumber, readEnvOrExit } from './scriptOptions';
 import { ttlText } from '../schema/fields';
 import { Cache } from '../engine/cache';
@@ -75,10 +76,6 @@ class Recording {
 }
 
 /** CPU time of this process so far, ms (user + system): steadier than wall time on a busy machine. */
-const cpuMs = (): number => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 
 interface Timed {
   wallMs: number;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileGlob, globMatch } from './glob';
+import { cpuMs } from '../cli/cpuTime';
 
 /**
  * Redis 7.0's `stringmatchlen` (util.c), transcribed line for line over bytes, with its nesting
@@ -140,8 +141,8 @@ describe('compileGlob: Redis glob semantics in linear time', () => {
 
   it('finishes a pathological pattern against 40 a at once', () => {
     const match = compileGlob(`${'*a'.repeat(20)}*b`);
-    const started = performance.now();
+    const started = cpuMs();
     expect(match('a'.repeat(40))).toBe(false);
-    expect(performance.now() - started).toBeLessThan(50);
+    expect(cpuMs() - started).toBeLessThan(50);
   });
 });

@@ -6,6 +6,7 @@ import { VirtualClock } from './clock';
 import { LUA_INSTRUCTION_BUDGET, SCRIPT_TOO_LONG } from './luaBudget';
 import { createMockRedisServer } from './redisMock';
 import { Rng } from './rng';
+import { cpuMs } from '../cli/cpuTime';
 
 function makeCache() {
   const cache = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer(), {});
@@ -45,7 +46,7 @@ describe('the budget of a Lua script', () => {
     // strings took 18 s and answered 419,430,400.
     const run = makeCache();
     await run('SET', 'user:1', 'v1');
-    const started = performance.now();
+    const started = cpuMs();
     expect(
       await rejection(run('EVAL', "local s='x' for i=1,40 do s=s..s end return #s", '0')),
     ).toBe(
@@ -65,7 +66,7 @@ describe('the budget of a Lua script', () => {
         run('EVAL', "local s=string.rep('x',3e6) return #table.concat({s, s}, ',')", '0'),
       ),
     ).toMatch(/^ERR table\.concat would make a string of 6,000,001 bytes;/);
-    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(cpuMs() - started).toBeLessThan(3_000);
     // Up to the limit, and the errors table.concat raises itself, as before.
     expect(await run('EVAL', "local s='x' for i=1,22 do s=s..s end return #s", '0')).toBe(
       4_194_304,
@@ -84,7 +85,7 @@ describe('the budget of a Lua script', () => {
     // ran within the instruction budget: sixteen string.rep('x', 4194304) took 15 s.
     const run = makeCache();
     await run('SET', 'user:1', 'v1');
-    const started = performance.now();
+    const started = cpuMs();
     expect(
       await rejection(
         run(
@@ -128,7 +129,7 @@ describe('the budget of a Lua script', () => {
       "local b = string.rep('x', 4194304) while true do pcall(string.lower, b) end",
     ])
       expect(await rejection(run('EVAL', loop, '0'))).toBe(spent);
-    expect(performance.now() - started).toBeLessThan(8_000);
+    expect(cpuMs() - started).toBeLessThan(8_000);
     // Within the limits, as Redis answers (Lua 5.1's string.rep: the count cut, no separator).
     expect(await run('EVAL', "return (string.gsub('hello world', '(o)', '[%0%1]'))", '0')).toBe(
       'hell[oo] w[oo]rld',
@@ -148,7 +149,7 @@ describe('the budget of a Lua script', () => {
     // would be 4 GB. Decoding one large string again and again is a few instructions a turn.
     const run = makeCache();
     await run('SET', 'user:1', 'v1');
-    const started = performance.now();
+    const started = cpuMs();
     expect(
       await rejection(
         run(
@@ -173,7 +174,7 @@ describe('the budget of a Lua script', () => {
         ),
       ),
     ).toMatch(/^ERR script made over 33,554,432 bytes of strings;/);
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(cpuMs() - started).toBeLessThan(5_000);
     expect(await run('EVAL', "return #cjson.encode({string.rep('x', 4194300)})", '0')).toBe(
       4_194_304,
     );

@@ -5,6 +5,7 @@ import { formatReply, parseCommandLine, typedReply } from './redisCli';
 import { COMMANDS, HELP_GROUPS } from './redisValidation';
 import { createMockRedisServer } from './redisMock';
 import { Rng } from './rng';
+import { cpuMs } from '../cli/cpuTime';
 
 let clock: VirtualClock;
 let cache: Cache;
@@ -189,10 +190,10 @@ describe('KEYS and SCAN', () => {
   it('matches a pathological pattern in linear time', async () => {
     await cli(`SET ${'a'.repeat(40)} 1`);
     const pattern = `${'*a'.repeat(20)}*b`;
-    const started = performance.now();
+    const started = cpuMs();
     expect(await cli(`KEYS ${pattern}`)).toBe('(empty array)');
     expect(await cli(`SCAN 0 MATCH ${pattern} COUNT 1000`)).toBe('1) "0"\n2) (empty array)');
-    expect(performance.now() - started).toBeLessThan(200);
+    expect(cpuMs() - started).toBeLessThan(200);
   });
 });
 
