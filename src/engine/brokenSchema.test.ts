@@ -297,3 +297,41 @@ describe('a version the SQL console sets back', () => {
     expect(back.cache.find((e) => e.key === 'user:5')).not.toHaveProperty('isUnlikeRow');
   });
 });
+
+describe('a version the SQL console sets back below a cached copy', () => {
+  it('the copy of the later version is STALE (the row was set back), not AHEAD, as a read of it is judged', async () => {
+    const sim = await createTestSim({ seed: 3 });
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: "UPDATE users SET name = 'Q' WHERE id = 5",
+    });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 5 });
+    await sim.run();
+    expect((await sim.snapshot()).cache.find((e) => e.key === 'user:5')).toMatchObject({
+      version: 2,
+      isStale: false,
+      isAhead: false,
+    });
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: 'UPDATE users SET version = 1 WHERE id = 5',
+    });
+    const snap = await sim.snapshot();
+    expect(snap.db.find((r) => r.id === 5)).toMatchObject({ name: 'Q', version: 1 });
+    // Nothing wrote version 2 to the cache ahead of the database: the database went back.
+    expect(snap.cache.find((e) => e.key === 'user:5')).toMatchObject({
+      version: 2,
+      isStale: true,
+      isAhead: false,
+      isSetBack: true,
+    });
+    await sim.dispatch({ type: 'read', actor: 'B', id: 5 });
+    await sim.run();
+    expect((await sim.snapshot()).results.at(-1)).toMatchObject({
+      isHit: true,
+      verdict: { isStale: true },
+    });
+  });
+});

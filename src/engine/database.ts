@@ -303,6 +303,8 @@ export interface DatabaseState {
   deleted?: [id: number, atMs: number][];
   /** Rows left at a version they had reached before, with other contents (see `hasReusedVersion`). */
   reusedVersions?: number[];
+  /** Rows set back below a version they had reached, with the highest (see `peakVersion`). */
+  peakVersions?: [id: number, version: number][];
   /** The contents of each version committed, when kept (see `keepRowHistory`). */
   rowHistory?: [id: number, versions: [version: number, contents: RowContents][]][];
 }
@@ -470,6 +472,11 @@ export class Database {
    * entry per write, however far a write moves the version (a console may set 100000000).
    */
   private readonly commits = new Map<number, { versions: number[]; times: number[] }>();
+  /**
+   * The highest version each row has reached, kept when a console line sets the row back below
+   * it (see {@link peakVersion}).
+   */
+  private readonly peaks = new Map<number, number>();
   private logSeq = 0;
   private readonly logEntries: SqlLogEntry[] = [];
   /** Statements the application ran (console statements are counted apart). */
@@ -580,6 +587,15 @@ export class Database {
    */
   hasReusedVersion(id: number): boolean {
     return this.reusedVersions.has(id);
+  }
+
+  /**
+   * The highest version row `id` has reached (0: none known). Above the version it holds now
+   * when a console line set the row back: a copy at a version up to this one is an older state
+   * of the row, not a write the database does not have yet.
+   */
+  peakVersion(id: number): number {
+    return Math.max(this.peaks.get(id) ?? 0, this.committedVersion(id));
   }
 
   /** The version the database holds for a row now (0 for a row that does not exist). */
@@ -1160,6 +1176,7 @@ export class Database {
       logSeq: this.logSeq,
       ...(this.deleted.size === 0 ? {} : { deleted: [...this.deleted] }),
       ...(this.reusedVersions.size === 0 ? {} : { reusedVersions: [...this.reusedVersions] }),
+      ...(this.peaks.size === 0 ? {} : { peakVersions: [...this.peaks] }),
       ...(this.rowHistory === null
         ? {}
         : {
@@ -1199,6 +1216,8 @@ export class Database {
     for (const [id, atMs] of state.deleted ?? []) this.deleted.set(id, atMs);
     this.reusedVersions.clear();
     for (const id of state.reusedVersions ?? []) this.reusedVersions.add(id);
+    this.peaks.clear();
+    for (const [id, version] of state.peakVersions ?? []) this.peaks.set(id, version);
     [this.reads, this.writes, this.consoleReads, this.consoleWrites] = state.counters;
     this.changeReads = state.counters[4] ?? 0;
     this.lastChangeIdRead = state.counters[5] ?? 0;
@@ -1271,6 +1290,7 @@ export class Database {
       kept.set(version, contentsOf(row));
     }
     if (id >= this.versions.length) return;
+    if (version < this.versions[id]) this.peaks.set(id, this.peakVersion(id));
     this.versions[id] = version;
     let c = this.commits.get(id);
     if (!c) {

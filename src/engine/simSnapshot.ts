@@ -40,6 +40,11 @@ export interface CacheEntry {
    * that version with other contents, and the copy's fields are not the row's.
    */
   isUnlikeRow?: true;
+  /**
+   * STALE though newer than the row: a console line set the row back below the copy's version,
+   * which the row had reached (nothing wrote the copy ahead of the database).
+   */
+  isSetBack?: true;
 }
 
 export interface SimStats extends RunCounts {

@@ -192,6 +192,7 @@ export class CacheView {
     let isAhead = false;
     let isRowDeleted = false;
     let isUnlikeRow = false;
+    let isSetBack = false;
     this.otherRowKeys.delete(key);
     // A row may be stored as a hash (its fields), whose JSON text holds the version too; and
     // under another key than `user:<id>` (a learner's `profile:3`): its JSON names the user.
@@ -206,8 +207,9 @@ export class CacheView {
       // Older than the row is stale; newer (write-behind's write not yet flushed) is ahead.
       if (version !== null && !isTombstone(value)) {
         isRowDeleted = db.deletedAtMs(id) !== undefined;
-        isStale = isRowDeleted || version < db.committedVersion(id);
-        isAhead = !isRowDeleted && version > db.committedVersion(id);
+        isSetBack = !isRowDeleted && this.isSetBack(db, id, version);
+        isStale = isRowDeleted || isSetBack || version < db.committedVersion(id);
+        isAhead = !isRowDeleted && !isSetBack && version > db.committedVersion(id);
         if (!isStale && !isAhead)
           isStale = isUnlikeRow = isUnlikeRowNow(value, id, version, db, this.pattern);
       }
@@ -227,7 +229,22 @@ export class CacheView {
       isAhead,
       ...(isRowDeleted ? { isRowDeleted } : {}),
       ...(isUnlikeRow ? { isUnlikeRow } : {}),
+      ...(isSetBack ? { isSetBack } : {}),
     });
+  }
+
+  /**
+   * A copy newer than its row, at a version the row had reached before a console line set it
+   * back: an older state of the row, stale, not a write ahead of the database. Not under
+   * write-behind, whose pending writes may reuse such a version (the read checker tells those
+   * apart by the write queue).
+   */
+  private isSetBack(db: Database, id: number, version: number): boolean {
+    return (
+      this.pattern !== 'write-behind' &&
+      version > db.committedVersion(id) &&
+      version <= db.peakVersion(id)
+    );
   }
 
   /** The STALE badges of keys whose row's committed version moved. */
@@ -239,16 +256,19 @@ export class CacheView {
       const committed = db.committedVersion(id);
       const isRow = !isTombstone(entry.value);
       const isRowDeleted = isRow && db.deletedAtMs(id) !== undefined;
-      const isAhead = !isRowDeleted && isRow && entry.version > committed;
+      const isSetBack = isRow && !isRowDeleted && this.isSetBack(db, id, entry.version);
+      const isAhead = !isRowDeleted && !isSetBack && isRow && entry.version > committed;
       const isUnlikeRow =
         isRow &&
         !isRowDeleted &&
         entry.version === committed &&
         isUnlikeRowNow(entry.value, id, entry.version, db, this.pattern);
-      const isStale = isRowDeleted || (isRow && entry.version < committed) || isUnlikeRow;
+      const isStale =
+        isRowDeleted || isSetBack || (isRow && entry.version < committed) || isUnlikeRow;
       if (
         isStale === entry.isStale &&
         isAhead === entry.isAhead &&
+        isSetBack === (entry.isSetBack === true) &&
         isRowDeleted === (entry.isRowDeleted === true) &&
         isUnlikeRow === (entry.isUnlikeRow === true)
       )
@@ -258,6 +278,8 @@ export class CacheView {
       else delete judged.isRowDeleted;
       if (isUnlikeRow) judged.isUnlikeRow = true;
       else delete judged.isUnlikeRow;
+      if (isSetBack) judged.isSetBack = true;
+      else delete judged.isSetBack;
       this.put(Object.freeze(judged));
       isChanged = true;
     };

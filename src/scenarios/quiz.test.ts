@@ -183,3 +183,31 @@ describe('"is it stale?" under write-behind', () => {
     });
   });
 });
+
+describe('"is it stale?" after the console sets a row back', () => {
+  it('a copy of the version the row was set back from is stale, as the checker counts a read of it, not ahead', async () => {
+    const sim = await Simulation.create(SQL, { actors: ['A'] });
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: "UPDATE users SET name = 'Q' WHERE id = 1",
+    });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: 'UPDATE users SET version = 1 WHERE id = 1',
+    });
+    const before = sim.commandCount;
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    const after = await sim.snapshot();
+    expect(after.stats.staleReads).toBe(1);
+    const truth = judgeQuiz({ kind: 'cache-stale', id: 1 }, after.events.slice(before), after);
+    expect(truth).toEqual({
+      answer: 'stale',
+      why: "user:1 holds version 2 and the row is version 1: the row was set back below the copy's version in the SQL console, so the copy is a state the row no longer has: STALE, and a read that hits it is counted stale.",
+    });
+  });
+});

@@ -232,6 +232,11 @@ export function judgeQuiz(
           answer: entry.isStale ? 'stale' : null,
           why: `${key} holds something other than a cached row (${entry.type}).`,
         };
+      if (entry.isSetBack)
+        return {
+          answer: 'stale',
+          why: `${key} holds version ${entry.version} and ${rowText}: the row was set back below the copy's version in the SQL console, so the copy is a state the row no longer has: STALE, and a read that hits it is counted stale.`,
+        };
       if (entry.isAhead)
         return {
           answer: 'ahead',

@@ -56,6 +56,22 @@ describe('DatabasePanel with no row on show', () => {
   });
 });
 
+it('a copy of a version the console set the row back from is badged STALE · row set back, not AHEAD', async () => {
+  await perform(() => view.store.getState().loadScenario('write-then-read-invalidate'));
+  const cached = () => view.store.getState().snapshot?.cache.find((e) => e.key === 'user:123');
+  for (let i = 0; i < 10 && cached()?.version !== 2; i++)
+    await perform(() => view.store.getState().step());
+  expect(cached()).toMatchObject({ version: 2, isStale: false, isAhead: false });
+  await sql('UPDATE users SET version = 1 WHERE id = 123');
+  const key = view.container.querySelector('[data-testid="redis.key.user:123"]');
+  expect(key?.querySelector('.badge-ahead')).toBeNull();
+  const badge = key?.querySelector('.badge-stale');
+  expect(badge?.textContent).toBe('STALE · row set back');
+  expect(badge?.getAttribute('title')).toBe(
+    'The database row was set back to an older version than this copy: the copy holds a state the row no longer has',
+  );
+});
+
 it('a cell the latest write changed says so in words, not only in colour and weight', async () => {
   await perform(() => view.store.getState().loadScenario('stale-read'));
   await perform(() => view.store.getState().step());

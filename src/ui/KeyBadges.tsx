@@ -3,7 +3,8 @@ import { formatDuration } from './format';
 
 /**
  * Whether a cached copy is behind its database row (STALE), outlives a deleted row (STALE · row
- * deleted) or is ahead of it (AHEAD), in words as well as colour; nothing while the versions agree.
+ * deleted), is newer than a row the console set back (STALE · row set back) or is ahead of it
+ * (AHEAD), in words as well as colour; nothing while the versions agree.
  */
 export function FreshnessBadges({ entry: e }: { entry: CacheEntry }) {
   return (
@@ -14,12 +15,14 @@ export function FreshnessBadges({ entry: e }: { entry: CacheEntry }) {
           title={
             e.isRowDeleted
               ? 'The database no longer holds this row (it was deleted): the cached copy outlives it'
-              : e.isUnlikeRow
-                ? 'The cached copy has the version the database row has now, but other values: the row was set back to that version'
-                : 'The cached version is older than the database row'
+              : e.isSetBack
+                ? 'The database row was set back to an older version than this copy: the copy holds a state the row no longer has'
+                : e.isUnlikeRow
+                  ? 'The cached copy has the version the database row has now, but other values: the row was set back to that version'
+                  : 'The cached version is older than the database row'
           }
         >
-          {e.isRowDeleted ? 'STALE · row deleted' : 'STALE'}
+          {e.isRowDeleted ? 'STALE · row deleted' : e.isSetBack ? 'STALE · row set back' : 'STALE'}
         </span>
       )}
       {e.isAhead && (
