@@ -633,3 +633,23 @@ describe('a users table the SQL console made again without its constraints', () 
     ]);
   });
 });
+
+describe('a reader going round the same commands, Step after Step', () => {
+  it('is told once, with how many times and how long in all', async () => {
+    const sc = scenario('cdc-late-invalidation');
+    const { played } = await told('cdc-late-invalidation', { readMitigation: 'single-flight' });
+    const events = played.beatSteps[8].filter((e): e is StepEvent => e !== null);
+    const said = describeStep(sc.beats[8].actions, events);
+    const spin = events.filter((e) => e.actor === 'C' && e.target === 'wait');
+    // The spinning reader: C's GET, failed lock and wait, many times over.
+    expect(spin.length).toBeGreaterThan(5);
+    const lock = 'C sends SET lock:user:42 C-2 NX PX 10000: (nil), someone else holds the lock';
+    expect(said.split(lock).length - 1).toBeLessThanOrEqual(2);
+    const first = events.findIndex((e) => e.command.startsWith('SET lock:user:42 C-2'));
+    const last = first + 3 * 4 - 1;
+    const ms = Math.round((events[last].endMs - events[first].startMs) * 1000) / 1000;
+    expect(said).toContain(
+      `C goes round the same 3 steps 4 times, ${ms} ms in all. Each time: ${lock}; C waits and reads the cache again.`,
+    );
+  });
+});

@@ -651,16 +651,28 @@ const isSameWait = (a: StepEvent, b: StepEvent): boolean =>
   a.key === b.key &&
   a.command === b.command;
 
+/** One sentence of a step's narration, with the events it tells (none: an action told). */
+interface ToldUnit {
+  text: string;
+  first?: StepEvent;
+  last?: StepEvent;
+}
+
+/** The longest cycle of sentences looked for (a reader's GET, lock, wait, and a few more). */
+const MAX_CYCLE = 6;
+
 /**
  * Each event told in order (sentences already told pass through): a run of the same wait back
- * to back (a write waiting out another's lock, Step after Step) told once, with how long in all.
+ * to back (a write waiting out another's lock, Step after Step) told once, with how long in all;
+ * and a cycle of the same commands one program goes round again and again (a single-flight
+ * reader's GET, failed lock and wait) told once, with how many times and how long in all.
  */
 function tellEvents(items: readonly (string | StepEvent)[]): string[] {
-  const told: string[] = [];
+  const units: ToldUnit[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (typeof item === 'string') {
-      told.push(item);
+      units.push({ text: item });
       continue;
     }
     let repeats = 1;
@@ -668,7 +680,54 @@ function tellEvents(items: readonly (string | StepEvent)[]): string[] {
       repeats++;
       i++;
     }
-    told.push(describeEvent(item, repeats));
+    units.push({ text: describeEvent(item, repeats), first: item, last: items[i] as StepEvent });
+  }
+  return tellCycles(units);
+}
+
+/**
+ * Sentences in order, a cycle of them told again and again back to back (the same commands and
+ * replies, by one actor) told once: how many times, and the virtual time from the first
+ * command's start to the last one's end.
+ */
+function tellCycles(units: readonly ToldUnit[]): string[] {
+  const told: string[] = [];
+  const isSame = (a: ToldUnit, b: ToldUnit) =>
+    a.first !== undefined && b.first !== undefined && a.text === b.text;
+  for (let i = 0; i < units.length;) {
+    let best = { length: 0, times: 1 };
+    for (let k = 2; k <= MAX_CYCLE && i + 2 * k <= units.length; k++) {
+      const cycle = units.slice(i, i + k);
+      const actor = cycle[0].first?.actor;
+      if (!cycle.every((u) => u.first !== undefined && u.first.actor === actor)) break;
+      let times = 1;
+      while (
+        i + (times + 1) * k <= units.length &&
+        cycle.every((u, j) => isSame(u, units[i + times * k + j]))
+      )
+        times++;
+      if (times > 1) {
+        best = { length: k, times };
+        break;
+      }
+    }
+    if (best.times === 1) {
+      told.push(units[i].text);
+      i++;
+      continue;
+    }
+    const { length, times } = best;
+    const start = units[i].first as StepEvent;
+    const end = units[i + length * times - 1].last as StepEvent;
+    const ms = Math.round((end.endMs - start.startMs) * 1000) / 1000;
+    const each = units
+      .slice(i, i + length)
+      .map((u) => u.text)
+      .join(' ');
+    told.push(
+      `${whoSent(start)} goes round the same ${length} steps ${times} times, ${ms} ms in all. Each time: ${each}`,
+    );
+    i += length * times;
   }
   return told;
 }
