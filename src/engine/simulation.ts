@@ -849,6 +849,13 @@ export class Simulation {
       ...evictedBy(rt, rt.cache.evictions - evictionsBefore),
       ...olderCopy,
       ...(rt.config.pattern === 'write-behind' &&
+      running.task.kind === 'write' &&
+      step.target === 'redis' &&
+      step.label === 'store' &&
+      outcome.error !== undefined
+        ? copyBeforeWriteOf(rt, key)
+        : {}),
+      ...(rt.config.pattern === 'write-behind' &&
       step.target === 'db' &&
       step.op === 'select' &&
       rt.ledger.hasQueuedWrite(step.id)
@@ -1058,6 +1065,16 @@ async function copyLeftBy(rt: Runtime, id: number): Promise<string> {
         ? ' until it expires or is deleted'
         : ' until it is deleted')
   );
+}
+
+/**
+ * The version of the row copy the cache holds at a write-behind write's key when its SET of the
+ * new row failed (0: none, a tombstone or another value); nothing when not known (a real server).
+ */
+function copyBeforeWriteOf(rt: Runtime, key: string): Pick<StepEvent, 'copyBeforeWrite'> {
+  const text = rt.cache.rowText(key);
+  if (text === undefined) return {};
+  return { copyBeforeWrite: text === null ? 0 : Math.max(0, versionOf(text)) };
 }
 
 async function olderCopyOf(

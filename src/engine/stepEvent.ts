@@ -83,6 +83,11 @@ export interface StepEvent {
    * (this version): one loaded or built while the write was queued. Absent otherwise.
    */
   olderCopyVersion?: number;
+  /**
+   * Under write-behind, a write's SET of its new row that failed: the version of the copy of the
+   * row the cache still holds from before the write (0: none). Absent otherwise, or not known.
+   */
+  copyBeforeWrite?: number;
   /** With {@link olderCopyVersion}: the change consumer owes this row an invalidation, which removes it. */
   isInvalidationOwed?: true;
   /** The read this step finished returned an outdated version. */

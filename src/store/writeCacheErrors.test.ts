@@ -32,3 +32,28 @@ it('write-through: the EVAL that did not store the row leaves the new row out of
     ),
   );
 });
+
+/** Write-behind's write of user 1 whose SET of the new row finds Redis down: what is told. */
+async function writeBehindSetWithRedisDown(isCached: boolean) {
+  const store = await freePlaySandbox({ pattern: 'write-behind' });
+  if (isCached) {
+    await store.getState().startRead('A', 1);
+    for (let i = 0; i < 5 && store.getState().snapshot?.actors[0].task; i++)
+      await store.getState().stepActor('A');
+  }
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B'); // its GET
+  if (!isCached) await store.getState().stepActor('B'); // the SELECT after the miss
+  await store.getState().setCacheAvailable(false);
+  await store.getState().stepActor('B');
+  return selectToldStep(store.getState()) ?? '';
+}
+
+it('write-behind: a failed SET says whether a copy from before the write is left, as the cache holds', async () => {
+  expect(await writeBehindSetWithRedisDown(true)).toMatch(
+    /: \(error\) Connection is closed\. .* The new row is not cached: the copy cached before this write \(version 1\) stays until its TTL ends it or another write removes it\.$/,
+  );
+  expect(await writeBehindSetWithRedisDown(false)).toMatch(
+    /: \(error\) Connection is closed\. .* The new row is not cached, and no copy of the row was cached before it: none is left to go stale, and the next read gets the row from the database\.$/,
+  );
+});
