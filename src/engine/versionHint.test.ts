@@ -11,7 +11,9 @@ describe('timed runs judge hits by the version the adapter wrote', () => {
         await loadSqlJsNode(),
         {
           ...DEFAULT_WORKLOAD,
-          requests: 1500,
+          // 300 requests take every step kind 1,500 did, in every combination, and hit rows
+          // written since (over 100 hits each): a hint that is wrong on any hit throws.
+          requests: 300,
           keys: 20,
           rate: 2000,
           readRatio: 0.7,
@@ -23,7 +25,7 @@ describe('timed runs judge hits by the version the adapter wrote', () => {
         { verifyVersionHints: true },
       );
       expect(summary.hits).toBeGreaterThan(0);
-      expect(summary.requests).toBe(1500);
+      expect(summary.requests).toBe(300);
     },
   );
 });
