@@ -32,6 +32,10 @@ describe('runWorkload: determinism', () => {
     ],
   });
 
+  // The run of `busy` itself, made once for the tests that only read it.
+  let busyRun: ReturnType<typeof runWorkload> | undefined;
+  const runBusy = () => (busyRun ??= loadSqlJsNode().then((SQL) => runWorkload(SQL, busy)));
+
   it.each([
     ['invalidate', 'none'],
     ['delete-first', 'lease'],
@@ -57,13 +61,13 @@ describe('runWorkload: determinism', () => {
 
   it('a different seed gives a different run', async () => {
     const SQL = await loadSqlJsNode();
-    const a = await runWorkload(SQL, busy);
+    const a = await runBusy();
     const b = await runWorkload(SQL, { ...busy, seed: busy.seed + 1 });
     expect(b.series).not.toEqual(a.series);
   });
 
   it('summary counts add up and match the series', async () => {
-    const { summary, series } = await runWorkload(await loadSqlJsNode(), busy);
+    const { summary, series } = await runBusy();
     expect(summary.reads + summary.writes).toBe(summary.requests);
     // Hits and misses are GET replies; a GET that fails (Redis down) is neither.
     expect(summary.hits + summary.misses).toBeLessThanOrEqual(summary.reads);
@@ -167,9 +171,13 @@ describe('runWorkload: overlapping faults', () => {
   const base = config({ seed: 3, requests: 4000, rate: 1000, keys: 100 });
   const run = async (faults: WorkloadConfig['faults']) =>
     (await runWorkload(await loadSqlJsNode(), { ...base, faults })).summary;
+  // The two-second outage alone, run once for the two tests that compare against it.
+  let longRun: ReturnType<typeof run> | undefined;
+  const runLong = () =>
+    (longRun ??= run([{ kind: 'cache-down', startSeconds: 0, durationSeconds: 2 }]));
 
   it('an outage inside another ends with the longer one, not its own end', async () => {
-    const long = await run([{ kind: 'cache-down', startSeconds: 0, durationSeconds: 2 }]);
+    const long = await runLong();
     const both = await run([
       { kind: 'cache-down', startSeconds: 0, durationSeconds: 2 },
       { kind: 'cache-down', startSeconds: 0.5, durationSeconds: 0.2 },
@@ -185,7 +193,7 @@ describe('runWorkload: overlapping faults', () => {
   });
 
   it('a restart during an outage does not end the outage', async () => {
-    const long = await run([{ kind: 'cache-down', startSeconds: 0, durationSeconds: 2 }]);
+    const long = await runLong();
     const restarted = await run([
       { kind: 'cache-down', startSeconds: 0, durationSeconds: 2 },
       { kind: 'cache-restart', startSeconds: 1, durationSeconds: 0 },
