@@ -191,4 +191,29 @@ test.describe('Content-Security-Policy and hostile input', () => {
     await expect(page.locator('.recharts-line').first()).toBeVisible();
     await expectNothingRan(page, dialogs);
   });
+  test('the code editor: select all and type replaces the text with no CSP violation', async ({
+    page,
+    sandbox,
+  }) => {
+    const { dialogs } = await watch(page);
+    await page.goto('about:blank');
+    await sandbox.open();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    const editor = page.getByRole('textbox', { name: 'Your read path (JavaScript)' });
+    await expect(page.locator('.cm-editor').first()).toBeVisible();
+    await editor.click();
+    const starter = await editor.innerText();
+    // Chromium's own editing of a contenteditable wraps the text that replaces a whole
+    // selection in a span with a style attribute, which style-src refuses.
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('x');
+    await expect(editor).toHaveText('x');
+    // Undo gives the code back.
+    await page.keyboard.press('ControlOrMeta+Z');
+    await expect.poll(() => editor.innerText()).toBe(starter);
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('function* read(id, ctx) {}');
+    await expect(editor).toHaveText('function* read(id, ctx) {}');
+    await expectNothingRan(page, dialogs);
+  });
 });

@@ -74,6 +74,7 @@ export default function CodeEditor({
           syntaxHighlighting(defaultHighlightStyle),
           keymap.of([...defaultKeymap, ...historyKeymap]),
           EditorView.contentAttributes.of({ 'aria-label': label }),
+          EditorView.domEventHandlers({ beforeinput: typeOverSelection }),
           EditorView.theme({
             '&': { backgroundColor: '#fbfbfb', color: '#111', fontSize: '0.8rem' },
             '&.cm-focused': { outline: '2px solid #5aa9ff' },
@@ -149,4 +150,22 @@ function showLine(editor: EditorView, lineNumber: number): void {
     selection: EditorSelection.cursor(line.from),
     effects: EditorView.scrollIntoView(line.from, { y: 'center' }),
   });
+}
+
+/**
+ * Text typed over a selection (after Ctrl+A, say) goes into the document here, not through the
+ * browser's own editing of the contenteditable: Chromium wraps what replaces a selection that
+ * spans several lines in a span with a style attribute, which the page's CSP (style-src 'self')
+ * refuses, logging an error and firing a securitypolicyviolation. A caret with no selection, and
+ * an input method's composition (its events cannot be cancelled), keep CodeMirror's own path.
+ */
+function typeOverSelection(event: InputEvent, editor: EditorView): boolean {
+  if (event.inputType !== 'insertText' || event.isComposing || event.data === null) return false;
+  if (editor.state.selection.ranges.every((range) => range.empty)) return false;
+  event.preventDefault();
+  editor.dispatch(editor.state.replaceSelection(event.data), {
+    scrollIntoView: true,
+    userEvent: 'input.type',
+  });
+  return true;
 }
