@@ -143,6 +143,33 @@ test.describe('teaching with it', () => {
     await expect(page.getByRole('checkbox', { name: /Quiz mode/ })).toHaveCount(0);
   });
 
+  test('P, N and Q are told to a screen reader in one polite live region, kept across the views', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=3');
+    const told = page.getByTestId('presenter.announcement');
+    await expect(told).toHaveAttribute('aria-live', 'polite');
+    // Said only when something changes, never on load.
+    await expect(told).toHaveText('');
+    const region = await told.elementHandle();
+    await sandbox.press('p');
+    await expect(told).toHaveText('Presenter mode on. P leaves it.');
+    // The same element after the view changed around it: a live region made anew is not read.
+    expect(await region!.evaluate((e) => e.isConnected)).toBe(true);
+    await sandbox.press('q');
+    await expect(told).toHaveText('Quiz mode on: predict before each marked step.');
+    await sandbox.press('n');
+    await expect(told).toHaveText('Speaker notes shown.');
+    await sandbox.press('n');
+    await expect(told).toHaveText('Speaker notes hidden.');
+    await sandbox.press('q');
+    await expect(told).toHaveText('Quiz mode off.');
+    await sandbox.press('p');
+    await expect(told).toHaveText('Presenter mode off.');
+    expect(await region!.evaluate((e) => e.isConnected)).toBe(true);
+  });
+
   test('a stray R resets the run, and its notice puts it back', async ({ sandbox, page }) => {
     await sandbox.open('?scenario=stale-set&step=3&present=1');
     await expect(sandbox.position(3, 6)).toBeVisible();

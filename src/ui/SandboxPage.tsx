@@ -16,6 +16,7 @@ import { Notices } from './Notices';
 import { PanelBoundary } from './PanelBoundary';
 import { PlaybackControls } from './PlaybackControls';
 import { PresenterButtons } from './PresenterButtons';
+import { PresenterAnnouncer } from './PresenterAnnouncer';
 import { PresenterView } from './PresenterView';
 import { QuizPanel } from './QuizPanel';
 import { RedisConsole } from './RedisConsole';
@@ -53,6 +54,8 @@ export function SandboxPage() {
     return (
       <main className="sandbox presenter" tabIndex={-1} ref={main}>
         <h1 className="visually-hidden">Cache-aside sandbox, presenter mode</h1>
+        {/* Second in <main> in both views: the same element when the view changes. */}
+        <PresenterAnnouncer />
         <Notices />
         <PresenterView />
         <ShortcutsDialog />
@@ -61,6 +64,7 @@ export function SandboxPage() {
   return (
     <main className="sandbox" aria-busy={status === 'loading'} tabIndex={-1} ref={main}>
       <h1 className="visually-hidden">Cache-aside sandbox</h1>
+      <PresenterAnnouncer />
       <div className="controls-bar">
         <ScenarioPicker />
         <PlaybackControls />

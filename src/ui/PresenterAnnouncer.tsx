@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react';
+import { presenterStore } from '../store/presenter';
+import { selectScenario } from '../store/selectors';
+import { useSandboxApi } from './storeContext';
+import { useQuizApi } from './useQuiz';
+
+/**
+ * Tells a screen reader what P, N and Q (or their buttons) switched: presenter mode, the speaker
+ * notes, quiz mode. The page changes around the keys, but nothing there says the mode itself
+ * changed (quiz mode was heard only as a changed Expected line). One polite live region, empty
+ * until a switch, told from the stores' own changes; it stays the same element in both views
+ * (SandboxPage puts it at the same place in each), as a region made anew is not read.
+ */
+export function PresenterAnnouncer() {
+  const sandbox = useSandboxApi();
+  const quiz = useQuizApi();
+  const [said, setSaid] = useState('');
+  useEffect(() => {
+    const offPresenter = presenterStore.subscribe((now, before) => {
+      if (now.isPresenting !== before.isPresenting)
+        setSaid(now.isPresenting ? 'Presenter mode on. P leaves it.' : 'Presenter mode off.');
+      else if (now.areNotesShown !== before.areNotesShown)
+        setSaid(
+          !now.areNotesShown
+            ? 'Speaker notes hidden.'
+            : selectScenario(sandbox.getState())
+              ? 'Speaker notes shown.'
+              : 'Speaker notes on: free play has none; a scenario shows its own.',
+        );
+    });
+    const offQuiz = quiz.subscribe((now, before) => {
+      if (now.isEnabled !== before.isEnabled)
+        setSaid(
+          now.isEnabled ? 'Quiz mode on: predict before each marked step.' : 'Quiz mode off.',
+        );
+    });
+    return () => {
+      offPresenter();
+      offQuiz();
+    };
+  }, [sandbox, quiz]);
+  return (
+    <p className="visually-hidden" aria-live="polite" data-testid="presenter.announcement">
+      {said}
+    </p>
+  );
+}
