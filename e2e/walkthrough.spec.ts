@@ -83,7 +83,10 @@ test("a variant's storyboard (--set readMitigation=lease): the page's own narrat
     );
     const sc = findScenario('stale-set');
     if (!sc) throw new Error('stale-set is missing');
-    const html = readFileSync(join(out, 'stale-set', 'index.html'), 'utf8');
+    // A folder of its own, named by its settings: the authored storyboard is not replaced.
+    expect(readdirSync(out)).toEqual(['stale-set--readMitigation-lease']);
+    const variant = join(out, 'stale-set--readMitigation-lease');
+    const html = readFileSync(join(variant, 'index.html'), 'utf8');
     const escaped = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
     expect(html).toContain(
       `<strong>Played under:</strong> ${escaped("read mitigation: lease (the scenario's own: none).")}`,
@@ -107,9 +110,7 @@ test("a variant's storyboard (--set readMitigation=lease): the page's own narrat
     // Not the authored story: the fill that makes the stale copy is refused under a lease.
     expect(html).not.toContain(escaped(sc.beats[end - 1].narration));
     expect(html).toContain('<em>Written for the scenario as authored; this run left it');
-    expect(readdirSync(join(out, 'stale-set')).filter((f) => f.endsWith('.png'))).toHaveLength(
-      end + 1,
-    );
+    expect(readdirSync(variant).filter((f) => f.endsWith('.png'))).toHaveLength(end + 1);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

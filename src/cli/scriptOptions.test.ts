@@ -10,6 +10,7 @@ import {
   readEnv,
   walkthroughHelp,
 } from './scriptOptions';
+import { storyboardFolder } from './walkthroughSettings';
 
 const IDS = ['stale-set', 'cold-read'];
 
@@ -187,6 +188,50 @@ describe('npm run walkthrough: arguments', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("a variant's storyboard has a folder of its own, named by its settings, so it replaces no other", () => {
+    const folderOf = (argv: string[]) => {
+      const r = parseWalkthroughArgs(argv, IDS);
+      if (!r.ok || r.help) throw new Error(r.ok ? 'help' : r.error);
+      return r.ids.map((id) => storyboardFolder(id, r.settings));
+    };
+    expect(folderOf(['stale-set'])).toEqual(['stale-set']);
+    expect(folderOf(['stale-set', '--set', 'mitigation=lease'])).toEqual([
+      'stale-set--readMitigation-lease',
+    ]);
+    // In links' order whatever the order typed, each value as a link gives it.
+    expect(folderOf(['all', '--set', 'ttl=05', '--set', 'policy=double-delete'])).toEqual([
+      'stale-set--writePolicy-double-delete--ttlSeconds-5',
+      'cold-read--writePolicy-double-delete--ttlSeconds-5',
+    ]);
+    expect(
+      folderOf(['--link', 'http://127.0.0.1:4173/?scenario=stale-set&mitigation=lease&step=3']),
+    ).toEqual(['stale-set--readMitigation-lease']);
+    // A file in the variant's folder is in its way; one in the default storyboard's is not.
+    const dir = mkdtempSync(join(tmpdir(), 'walkthrough-out-'));
+    try {
+      writeFileSync(join(dir, 'stale-set'), 'x');
+      expect(
+        parseWalkthroughArgs(['stale-set', '--out', dir, '--set', 'mitigation=lease'], IDS).ok,
+      ).toBe(true);
+      writeFileSync(join(dir, 'stale-set--readMitigation-lease'), 'x');
+      const inTheWay = parseWalkthroughArgs(
+        ['stale-set', '--out', dir, '--set', 'mitigation=lease'],
+        IDS,
+      );
+      expect(inTheWay.ok ? '' : inTheWay.error.split('\n')[0]).toBe(
+        `--out "${dir}" holds a file where the storyboard of stale-set goes (${join(dir, 'stale-set--readMitigation-lease')}): move it or name another folder`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--help says where a variant goes', () => {
+    expect(walkthroughHelp(IDS).replace(/\s+/g, ' ')).toContain(
+      'goes into a folder of its own, named by its settings (stale-set--readMitigation-lease)',
+    );
   });
 
   it('refuses with the argument named and what it takes', () => {

@@ -10,6 +10,7 @@ import {
   readSetOption,
   settingsHelp,
   type WalkthroughSetting,
+  storyboardFolder,
 } from './walkthroughSettings';
 
 /**
@@ -129,9 +130,10 @@ export function walkthroughHelp(scenarioIds: readonly string[]): string {
     '',
     "Under --set or --link the page tells each step from the engine's events (the run leaves the",
     "scenario's authored script, as it does when a setting is changed on the page), index.html",
-    'names the settings, and the storyboard goes into the same folder: give another --out to keep',
-    "both. The settings, by their names in the page's settings or (in brackets) its links, and",
-    "what each takes (the same checks as the page's):",
+    'names the settings, and the storyboard goes into a folder of its own, named by its settings',
+    '(stale-set--readMitigation-lease), beside the authored one. The settings, by their names in',
+    "the page's settings or (in brackets) its links, and what each takes (the same checks as the",
+    "page's):",
     ...settingsHelp(),
     '',
     'Exits with 0 when done, 2 on a bad argument (before anything is built or written), 1 when',
@@ -213,7 +215,7 @@ export function parseWalkthroughArgs(
   if ('error' in settings) return { ok: false, error: `${settings.error}\n${usage}` };
   // A file where a scenario's folder goes would stop the run after the build: said now.
   for (const id of ids) {
-    const file = fileInTheWay(resolve(out, id));
+    const file = fileInTheWay(resolve(out, storyboardFolder(id, settings.settings)));
     if (file !== null)
       return {
         ok: false,

@@ -18,6 +18,20 @@ describe('the storyboard pages', () => {
     expect(links).toEqual(COURSE.flatMap((p) => p.scenarioIds));
   });
 
+  it("a variant's overview links each scenario's variant folder", () => {
+    const lease = {
+      key: 'readMitigation' as const,
+      param: 'mitigation',
+      label: 'read mitigation',
+      value: 'lease',
+    };
+    const html = overviewHtml([scenario('stale-set'), scenario('cold-read')], [lease]);
+    expect([...html.matchAll(/<a href="([^/]+)\/index\.html">/g)].map((m) => m[1])).toEqual([
+      'cold-read--readMitigation-lease',
+      'stale-set--readMitigation-lease',
+    ]);
+  });
+
   it('the overview of a few keeps only their parts', () => {
     const html = overviewHtml([scenario('stale-set'), scenario('cold-read')]);
     expect([...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((m) => m[1])).toEqual([

@@ -6,7 +6,7 @@
 import { COURSE } from '../scenarios/course';
 import type { Scenario } from '../scenarios';
 import { DEFAULT_SANDBOX_CONFIG, scenarioConfig } from '../store/sandboxConfig';
-import { storyboardQuery, type WalkthroughSetting } from './walkthroughSettings';
+import { storyboardFolder, storyboardQuery, type WalkthroughSetting } from './walkthroughSettings';
 
 /** One screenshot of a storyboard and what the page said on it. */
 export interface Frame {
@@ -86,7 +86,7 @@ export function overviewHtml(
   settings: readonly WalkthroughSetting[] = [],
 ): string {
   const item = (sc: Scenario) =>
-    `<li><a href="${sc.id}/index.html">${escapeHtml(sc.title)}</a>: ${escapeHtml(sc.summary)}</li>`;
+    `<li><a href="${storyboardFolder(sc.id, settings)}/index.html">${escapeHtml(sc.title)}</a>: ${escapeHtml(sc.summary)}</li>`;
   const parts = COURSE.map((part) => ({
     title: part.title,
     played: part.scenarioIds

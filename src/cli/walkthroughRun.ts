@@ -14,7 +14,7 @@ import { findScenario, type Scenario } from '../scenarios';
 import { pageUnreachable } from './pageProbe';
 import { freePort } from './redisServer';
 import { overviewHtml, storyboardHtml, type Frame } from './storyboardHtml';
-import { storyboardQuery, type WalkthroughSetting } from './walkthroughSettings';
+import { storyboardFolder, storyboardQuery, type WalkthroughSetting } from './walkthroughSettings';
 
 const BUILD_DIR = 'dist-walkthrough';
 
@@ -152,7 +152,7 @@ export async function runWalkthrough({
     await page.emulateMedia({ reducedMotion: 'reduce' });
     const scenarios = ids.map((id) => findScenario(id) as Scenario);
     for (const sc of scenarios) {
-      const dir = resolve(out, sc.id);
+      const dir = resolve(out, storyboardFolder(sc.id, settings));
       const frames = await storyboard(page, base, sc, settings, dir);
       console.log(`${sc.id}: ${frames.length} frames in ${dir}`);
       frameCount += frames.length;

@@ -143,3 +143,13 @@ export function storyboardQuery(id: string, settings: readonly WalkthroughSettin
   params.set('present', '1');
   return `?${params.toString()}`;
 }
+
+/**
+ * The folder a storyboard goes into under `--out`: the scenario's id as authored, and a variant's
+ * own beside it, named by its settings in links' order (`stale-set--readMitigation-lease`), so a
+ * variant never replaces the authored storyboard or another variant's.
+ */
+export function storyboardFolder(id: string, settings: readonly WalkthroughSetting[]): string {
+  const safe = (text: string) => text.replace(/[^A-Za-z0-9._-]/g, '_');
+  return [id, ...settings.map((s) => `${s.key}-${safe(s.value)}`)].join('--');
+}
