@@ -85,7 +85,7 @@ test("free play under cdc: the consumer's lag, held-back and dropped invalidatio
   await lag.fill('-5');
   await lag.press('Enter');
   await expect(
-    page.getByText("change log consumer's lag (ms) must be a number from 0 to 600000, got -5"),
+    page.getByText("change log consumer's lag (ms) must be a number from 0 to 600,000, got -5"),
   ).toBeVisible();
   await expect(lag).toHaveValue('750');
   await expect(page).toHaveURL(/cdcdelay=750/);

@@ -78,7 +78,7 @@ test.describe('max keys and eviction', () => {
       await maxKeys.fill(bad);
       await maxKeys.press('Enter');
       await expect(page.getByRole('alert').last()).toContainText(
-        `max keys must be a whole number from 0 (no limit) to 1000, got ${got}`,
+        `max keys must be a whole number from 0 (no limit) to 1,000, got ${got}`,
       );
       await expect(maxKeys).toHaveValue('3');
     }

@@ -90,12 +90,12 @@ test('the fault form refuses an outage of 0 s and one that ends after 24 h', asy
   await faults.getByLabel('Lasts (s)').fill('0');
   await faults.getByRole('button', { name: 'Add fault' }).click();
   await expect(faults.getByRole('alert')).toContainText(
-    'Lasts (s) must be a number above 0 and at most 86400',
+    'Lasts (s) must be a number above 0 and at most 86,400',
   );
   // The field refused is marked, described by the refusal, until its value is valid.
   await expect(faults.getByLabel('Lasts (s)')).toHaveAttribute('aria-invalid', 'true');
   await expect(faults.getByLabel('Lasts (s)')).toHaveAccessibleDescription(
-    /^Lasts \(s\) must be a number above 0 and at most 86400/,
+    /^Lasts \(s\) must be a number above 0 and at most 86,400/,
   );
   await expect(faults.getByLabel('Starts at (s)')).not.toHaveAttribute('aria-invalid');
   await faults.getByLabel('Lasts (s)').fill('5');
@@ -114,7 +114,7 @@ test('the fault form refuses an outage of 0 s and one that ends after 24 h', asy
   await faults.getByLabel('Slower by (×)').fill('0');
   await faults.getByRole('button', { name: 'Add fault' }).click();
   await expect(faults.getByRole('alert')).toContainText(
-    'Slower by (×) must be a number from 1 to 1000, got "0"',
+    'Slower by (×) must be a number from 1 to 1,000, got "0"',
   );
   await expect(page.getByText('No faults scheduled.')).toBeVisible();
 });

@@ -160,10 +160,10 @@ test('out-of-range settings are refused with a message and the last run stays', 
   await expect(alert).toContainText('Run refused: 3 settings are out of range');
   // Named as the controls are labelled, not by the settings' keys.
   await expect(alert).toContainText(
-    'Keys (rows) must be a whole number from 1 to 1000000, got "0"',
+    'Keys (rows) must be a whole number from 1 to 1,000,000, got "0"',
   );
   await expect(alert).toContainText('Zipf alpha must be a number from 0 to 5');
-  await expect(alert).toContainText('Run length must be 0 or from 10 to 86400 s');
+  await expect(alert).toContainText('Run length must be 0 or from 10 to 86,400 s');
   await expect(lab.field('Keys (rows)')).toHaveAttribute('aria-invalid', 'true');
   await expect(lab.field('Keys (rows)')).toHaveAccessibleDescription(
     /^Keys \(rows\) must be a whole number/,
@@ -175,7 +175,7 @@ test('out-of-range settings are refused with a message and the last run stays', 
     () => 'resolved',
     (e: Error) => e.message,
   );
-  expect(error).toContain('ttl must be a number from 0 to 31536000');
+  expect(error).toContain('ttl must be a number from 0 to 31,536,000');
 });
 
 test('a comparison overlays configurations and tabulates them', async ({ lab, page }) => {
@@ -284,7 +284,7 @@ test('importing a config fills the controls; a bad file changes nothing', async 
     buffer: Buffer.from(JSON.stringify({ ttl: -5, keys: 300 })),
   });
   await expect(lab.alert).toContainText(
-    'Could not import bad.json: ttl must be a number from 0 to 31536000, in steps of 0.001, got -5. Nothing was changed.',
+    'Could not import bad.json: ttl must be a number from 0 to 31,536,000, in steps of 0.001, got -5. Nothing was changed.',
   );
   await expect(lab.field('Keys (rows)')).toHaveValue('200');
   await expect(lab.alert.getByRole('listitem')).toHaveCount(0);

@@ -25,7 +25,7 @@ test('a link with garbage in every parameter opens a working page that names its
   await expect(alerts).toContainText('bad actors "99": must be a whole number from 1 to 4');
   await expect(alerts).toContainText('bad seed "abc": must be a whole number from 0 to');
   await expect(alerts).toContainText('unknown scenario "<img src=x>"');
-  await expect(alerts).toContainText('bad step "1e9": must be a whole number from 0 to 10000');
+  await expect(alerts).toContainText('bad step "1e9": must be a whole number from 0 to 10,000');
   // Seven problems: five listed, as the lab lists a refusal's, then the rest counted (the run's
   // own, malformed at its first action, and the step it overrides).
   await expect(alerts).toContainText('; and 2 more.');

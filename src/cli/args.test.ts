@@ -22,9 +22,9 @@ describe('parseSimArgs', () => {
     expect(parseSimArgs(['--keys', '2.5', '--read-ratio', '1.5', '--wall-seconds', '0'])).toEqual({
       ok: false,
       errors: [
-        '--keys must be a whole number from 1 to 1000000, got "2.5"',
+        '--keys must be a whole number from 1 to 1,000,000, got "2.5"',
         '--read-ratio must be a number from 0 to 1, got "1.5"',
-        '--wall-seconds must be a number from 1 to 3600, got "0"',
+        '--wall-seconds must be a number from 1 to 3,600, got "0"',
         '--wall-seconds works only with --redis-url (it paces a run against a real Redis)',
       ],
     });
@@ -34,7 +34,7 @@ describe('parseSimArgs', () => {
     // Sent as PX in whole milliseconds: 0.0001 s ran as PX 1 while the summary said 0.0001 s.
     expect(parseSimArgs(['--ttl', '0.0001'])).toEqual({
       ok: false,
-      errors: ['--ttl must be a number from 0 to 31536000, in steps of 0.001, got "0.0001"'],
+      errors: ['--ttl must be a number from 0 to 31,536,000, in steps of 0.001, got "0.0001"'],
     });
     expect(parseSimArgs(['--ttl', '1.5004'])).toMatchObject({ ok: false });
     expect(parseSimArgs(['--ttl', '0.3'])).toMatchObject({ ok: true, config: { ttl: 0.3 } });
@@ -83,7 +83,7 @@ describe('parseSimArgs', () => {
       ok: false,
       errors: [
         '--fault must be kind:start:duration[:factor] (for example cache-down:5:3 or db-slow:5:3:10), got "bad"',
-        '--keys must be a whole number from 1 to 1000000, got "0"',
+        '--keys must be a whole number from 1 to 1,000,000, got "0"',
       ],
     });
   });
@@ -123,7 +123,7 @@ describe('parseSimArgs', () => {
     expect(parseSimArgs(['--requests', '5000', '--rate', '0.001', '--duration', '3600']).ok).toBe(
       true,
     );
-    expect(simHelp()).toMatch(/--duration\s+.*: 0 or from 10 to 86400 s \(default 0\)/);
+    expect(simHelp()).toMatch(/--duration\s+.*: 0 or from 10 to 86,400 s \(default 0\)/);
   });
 
   it('refuses a --config file that gives a setting twice, as it refuses a flag given twice', () => {
@@ -154,14 +154,14 @@ describe('parseSimArgs', () => {
     expect(parseSimArgs(['--fault', 'cache-down:-1:2', '--fault', 'db-slow:1:2:abc'])).toEqual({
       ok: false,
       errors: [
-        '--fault "cache-down:-1:2": start (s) must be a number from 0 to 86400, got "-1"',
-        '--fault "db-slow:1:2:abc": factor must be a number from 1 to 1000, got "abc"',
+        '--fault "cache-down:-1:2": start (s) must be a number from 0 to 86,400, got "-1"',
+        '--fault "db-slow:1:2:abc": factor must be a number from 1 to 1,000, got "abc"',
       ],
     });
     expect(parseSimArgs(['--fault', 'cache-down:1:0'])).toEqual({
       ok: false,
       errors: [
-        '--fault "cache-down:1:0": duration (s) must be a number above 0 and at most 86400 (a fault that lasts 0 s does nothing), got "0"',
+        '--fault "cache-down:1:0": duration (s) must be a number above 0 and at most 86,400 (a fault that lasts 0 s does nothing), got "0"',
       ],
     });
     expect(parseSimArgs(['--fault', 'flood:1:2'])).toEqual({

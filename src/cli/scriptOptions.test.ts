@@ -71,7 +71,7 @@ describe('npm run walkthrough: arguments', () => {
       '--set readMitigation: the read mitigation must be one of none, lease, versioned-fill, single-flight, early-refresh, got "leases"',
     );
     expect(error(['stale-set', '--set', 'ttl=-1'])).toBe(
-      '--set ttl: the TTL must be a whole number from 0 (no expiry) to 2592000, got "-1"',
+      '--set ttl: the TTL must be a whole number from 0 (no expiry) to 2,592,000, got "-1"',
     );
     // What a scenario needs: stale-set's script has two actors.
     expect(error(['all', '--set', 'actors=1'])).toMatch(
@@ -110,7 +110,7 @@ describe('npm run walkthrough: arguments', () => {
       "the read mitigation is given twice (--link's mitigation=lease, then --set mitigation=none): give it once",
     );
     expect(error(['--link', 'http://127.0.0.1:4173/?scenario=stale-set&ttl=abc'])).toBe(
-      '--link: bad ttl "abc": must be a whole number from 0 (no expiry) to 2592000',
+      '--link: bad ttl "abc": must be a whole number from 0 (no expiry) to 2,592,000',
     );
     expect(error(['--link', 'http://127.0.0.1:4173/?mitigation=lease'])).toMatch(
       /^--link names no scenario \(free play has no storyboard\)/,
@@ -141,7 +141,7 @@ describe('npm run walkthrough: arguments', () => {
       /^ {2}--link LINK +play the scenario and settings of a sandbox link/m,
       // Each setting --set takes, with what its schema accepts.
       /^ {2}readMitigation \(mitigation\) +must be one of none, lease, /m,
-      /^ {2}ttlSeconds \(ttl\) +must be a whole number from 0 \(no expiry\) to 2592000$/m,
+      /^ {2}ttlSeconds \(ttl\) +must be a whole number from 0 \(no expiry\) to 2,592,000$/m,
       /^ {2}-h, --help +this text$/m,
     ])
       expect(help).toMatch(line);

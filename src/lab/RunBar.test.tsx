@@ -27,7 +27,7 @@ it('a refusal with many problems lists the first five and counts the rest', () =
   );
   expect(items).toEqual([
     ...[1, 2, 3, 4, 5].map(
-      (n) => `faults[${n - 1}].startSeconds must be a number from 0 to 86400, got -${n}`,
+      (n) => `faults[${n - 1}].startSeconds must be a number from 0 to 86,400, got -${n}`,
     ),
     'and 95 more',
   ]);
@@ -72,11 +72,11 @@ it('a failed import drops the earlier refusal’s list under the alert, not its 
   const invalid = () => lab.container.querySelectorAll('[aria-invalid="true"]').length;
   act(() => lab.store.getState().fieldEdited('keys', '0'));
   await act(() => lab.store.getState().runRequested());
-  expect(listed()).toEqual(['Keys (rows) must be a whole number from 1 to 1000000, got "0"']);
+  expect(listed()).toEqual(['Keys (rows) must be a whole number from 1 to 1,000,000, got "0"']);
   expect(keys()?.getAttribute('aria-invalid')).toBe('true');
   act(() => void lab.store.getState().configImported('bad.json', '{"ttl": -1}'));
   expect(lab.container.querySelector('[role="alert"]')?.textContent).toBe(
-    'Could not import bad.json: ttl must be a number from 0 to 31536000, in steps of 0.001, got -1. Nothing was changed.',
+    'Could not import bad.json: ttl must be a number from 0 to 31,536,000, in steps of 0.001, got -1. Nothing was changed.',
   );
   expect(listed()).toEqual([]);
   expect(keys()?.value).toBe('0');

@@ -68,7 +68,7 @@ describe('window.cacheAside.lab', () => {
     const api = createLabApi(createLabStore({ runner, now: () => 0 }));
     await expect(
       api.run({ faults: [{ kind: 'cache-down', durationSeconds: 3 } as never] }),
-    ).rejects.toThrow('faults[0].startSeconds is missing: it must be a number from 0 to 86400');
+    ).rejects.toThrow('faults[0].startSeconds is missing: it must be a number from 0 to 86,400');
   });
 
   it("rejects with its own run's failure, not with the notice shown by the time it returns", async () => {

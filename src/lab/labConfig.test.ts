@@ -18,6 +18,22 @@ describe('checkConfig', () => {
     expect(checkConfig({})).toEqual({ ok: true, config: DEFAULT_WORKLOAD });
   });
 
+  it('reads the numbers a control holds as its hint writes them, with thousands separators', () => {
+    const typed = { ...draftFromConfig(DEFAULT_WORKLOAD), requests: '1,000', rate: '10,000.5' };
+    expect(checkDraft(typed)).toMatchObject({
+      ok: true,
+      config: { requests: 1000, rate: 10000.5 },
+    });
+    const refused = checkDraft({ ...draftFromConfig(DEFAULT_WORKLOAD), requests: '0' });
+    expect(refused).toMatchObject({
+      ok: false,
+      errors: [{ field: 'requests', text: expect.stringContaining('from 1 to 10,000,000') }],
+    });
+    expect(
+      fieldHint(FIELD_GROUPS.flatMap((g) => g.fields).find((f) => f.field === 'requests')!),
+    ).toContain('1 to 10,000,000');
+  });
+
   it('names each bad field with its range', () => {
     const r = checkConfig({ keys: 0, zipf: 'x', durationSeconds: 5 });
     expect(r.ok).toBe(false);
@@ -26,10 +42,10 @@ describe('checkConfig', () => {
         {
           field: 'durationSeconds',
           text: expect.stringMatching(
-            /^durationSeconds must be 0 or from 10 to 86400 s \(run length\), got 5$/,
+            /^durationSeconds must be 0 or from 10 to 86,400 s \(run length\), got 5$/,
           ),
         },
-        { field: 'keys', text: 'keys must be a whole number from 1 to 1000000, got 0' },
+        { field: 'keys', text: 'keys must be a whole number from 1 to 1,000,000, got 0' },
         { field: 'zipf', text: 'zipf must be a number from 0 to 5, got "x"' },
       ]);
     }
@@ -40,7 +56,7 @@ describe('checkConfig', () => {
     expect(r).toEqual({
       ok: false,
       errors: [
-        { field: 'requests', text: expect.stringMatching(/^requests \/ rate is 1000000 s/) },
+        { field: 'requests', text: expect.stringMatching(/^requests \/ rate is 1,000,000 s/) },
       ],
     });
   });
@@ -134,7 +150,7 @@ describe('parseConfigFile', () => {
   it('says each refusal once: a seed too large to be a whole number in JavaScript', () => {
     const r = parseConfigFile('{"seed": 1e20}');
     expect(!r.ok && r.errors.map((e) => e.text)).toEqual([
-      'seed must be a whole number from 0 to 4294967295, got 1e20',
+      'seed must be a whole number from 0 to 4,294,967,295, got 1e20',
     ]);
   });
 
@@ -143,9 +159,9 @@ describe('parseConfigFile', () => {
     // The nearest double is 4294967295: the run used a seed nobody gave, without a word.
     expect(
       refusal(checkDraft({ ...draftFromConfig(DEFAULT_WORKLOAD), seed: '4294967295.0000001' })),
-    ).toEqual(['Seed must be a whole number from 0 to 4294967295, got "4294967295.0000001"']);
+    ).toEqual(['Seed must be a whole number from 0 to 4,294,967,295, got "4294967295.0000001"']);
     expect(refusal(parseConfigFile('{"keys": 1.0000000000000001}'))).toEqual([
-      'keys must be a whole number from 1 to 1000000, got 1.0000000000000001',
+      'keys must be a whole number from 1 to 1,000,000, got 1.0000000000000001',
     ]);
     // Whole numbers however written are taken, and a real-number setting takes the nearest double.
     const ok = checkConfig(
@@ -159,7 +175,7 @@ describe('parseConfigFile', () => {
   it('quotes a number as the file, the link or the form gave it, not as a double rounds it', () => {
     // 2^53 + 1: a double holds 2^53, and the refusal quoted 9007199254740992, a seed nobody gave.
     const refusal = (r: ReturnType<typeof checkConfig>) => !r.ok && r.errors.map((e) => e.text);
-    const range = 'must be a whole number from 0 to 4294967295';
+    const range = 'must be a whole number from 0 to 4,294,967,295';
     expect(refusal(parseConfigFile('{"seed": 9007199254740993}'))).toEqual([
       `seed ${range}, got 9007199254740993`,
     ]);
@@ -175,7 +191,7 @@ describe('parseConfigFile', () => {
     const fault = '{"kind":"cache-restart","startSeconds":1e400,"durationSeconds":0}';
     expect(
       refusal(checkConfig(queryToInput(`#/lab?faults=[${encodeURIComponent(fault)}]`))),
-    ).toEqual(['faults[0].startSeconds must be a number from 0 to 86400, got 1e400']);
+    ).toEqual(['faults[0].startSeconds must be a number from 0 to 86,400, got 1e400']);
     // What is accepted is the number it is.
     const ok = parseConfigFile('{"seed": 7.0, "ttl": 1.5e1}');
     expect(ok.ok && [ok.config.seed, ok.config.ttl]).toEqual([7, 15]);
@@ -198,7 +214,7 @@ describe('parseConfigFile', () => {
       errors: [
         {
           field: 'ttl',
-          text: 'ttl must be a number from 0 to 31536000, in steps of 0.001, got a list',
+          text: 'ttl must be a number from 0 to 31,536,000, in steps of 0.001, got a list',
         },
       ],
     });

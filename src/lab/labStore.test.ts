@@ -290,7 +290,7 @@ describe('a sweep', () => {
     expect(parseTtlList('5')).toHaveProperty('error');
     expect(parseTtlList('1, 0')).toHaveProperty('error');
     // One range in every refusal, the one the hint gives: above 0, where 0 (no expiry) is no point.
-    const range = 'must be a number above 0 and at most 31536000';
+    const range = 'must be a number above 0 and at most 31,536,000';
     expect(parseTtlList('1, x')).toEqual({ error: `TTL "x" ${range}` });
     expect(parseTtlList('1, 0')).toEqual({ error: `TTL "0" ${range}` });
     expect(parseTtlList('-1, 3')).toEqual({ error: `TTL "-1" ${range}` });
@@ -331,7 +331,7 @@ it('an import with many bad faults lists the first five, counts the rest, and ch
   }));
   expect(store.getState().configImported('many.json', JSON.stringify({ faults }))).toBe(false);
   const listed = [1, 2, 3, 4, 5].map(
-    (n) => `faults[${n - 1}].startSeconds must be a number from 0 to 86400, got -${n}`,
+    (n) => `faults[${n - 1}].startSeconds must be a number from 0 to 86,400, got -${n}`,
   );
   expect(store.getState().notice).toEqual({
     tone: 'error',
@@ -356,7 +356,7 @@ describe('the field errors on the controls', () => {
     expect(store.getState().errors.map((e) => e.field)).toEqual(['keys', 'zipf']);
     expect(store.getState().notice).toEqual({
       tone: 'error',
-      text: 'Could not import bad.json: ttl must be a number from 0 to 31536000, in steps of 0.001, got -1. Nothing was changed.',
+      text: 'Could not import bad.json: ttl must be a number from 0 to 31,536,000, in steps of 0.001, got -1. Nothing was changed.',
     });
   });
 
@@ -417,7 +417,7 @@ describe('the field errors on the controls', () => {
     expect(store.getState().errors).toEqual([]);
     expect(store.getState().draft.ttl).toBe('60');
     expect(store.getState().notice?.refusals?.map((e) => e.text)).toEqual([
-      'ttl must be a number from 0 to 31536000, in steps of 0.001, got "-1"',
+      'ttl must be a number from 0 to 31,536,000, in steps of 0.001, got "-1"',
     ]);
   });
 });
@@ -477,7 +477,7 @@ describe('refused settings', () => {
       'Settings from the link refused: one value is missing and one setting is out of range. Nothing has run yet.',
     );
     expect(store.getState().notice?.refusals?.map((e) => e.text)).toContain(
-      'faults[0].durationSeconds is missing: it must be a number above 0 and at most 86400 (a fault that lasts 0 s does nothing)',
+      'faults[0].durationSeconds is missing: it must be a number above 0 and at most 86,400 (a fault that lasts 0 s does nothing)',
     );
   });
 
@@ -510,7 +510,7 @@ describe('refused settings', () => {
       'Run refused: one value is missing. Nothing has run yet.',
     );
     expect(store.getState().errors.map((e) => e.text)).toEqual([
-      'TTL is missing: it must be a number from 0 to 31536000, in steps of 0.001',
+      'TTL is missing: it must be a number from 0 to 31,536,000, in steps of 0.001',
     ]);
   });
 });

@@ -16,7 +16,14 @@ import {
   type LabDraft,
 } from './labConfig';
 import { z } from 'zod';
-import { numberFromText, numberRange, quoted, refusalsText, type Refusal } from '../schema/fields';
+import {
+  formatNumber,
+  numberFromText,
+  numberRange,
+  quoted,
+  refusalsText,
+  type Refusal,
+} from '../schema/fields';
 import { WORKLOAD_NUMBERS } from '../schema/workload';
 import type { LabRunner, RunHandle, RunProgress, RunResult } from './labProtocol';
 import { yourPathsOf, type LearnerSources } from '../engine/programs/learner';
@@ -187,7 +194,7 @@ export const COMPARED_PATTERNS: readonly Pattern[] = [
   'refresh-ahead',
 ];
 /** One TTL of a sweep: a TTL the workload accepts, above 0 (no expiry is not a point on the curve). */
-const SWEEP_TTL_RANGE = `must be a number above 0 and at most ${numberRange(WORKLOAD_NUMBERS.ttl).max}`;
+const SWEEP_TTL_RANGE = `must be a number above 0 and at most ${formatNumber(numberRange(WORKLOAD_NUMBERS.ttl).max)}`;
 const sweepTtl = numberFromText(
   z
     .number({ error: () => SWEEP_TTL_RANGE })

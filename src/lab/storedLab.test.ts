@@ -51,7 +51,7 @@ describe("the lab's last configuration", () => {
       JSON.stringify({ version: 1, config: { ...DEFAULT_WORKLOAD, faults } }),
     );
     const listed = [0, 1, 2, 3, 4].map(
-      (i) => `faults[${i}].factor must be a number from 1 to 1000, got 0`,
+      (i) => `faults[${i}].factor must be a number from 1 to 1,000, got 0`,
     );
     expect(loadVersioned(storage, LAB_DOCUMENT).notice).toBe(
       `Your saved lab settings could not be read (config: ${listed.join('; ')}; and 95 more), so defaults are used. They were set aside in this browser's storage as "${setAsideKey(LAB_DOCUMENT.key)}".`,

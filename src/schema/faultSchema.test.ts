@@ -13,7 +13,7 @@ describe('faultSchema', () => {
       refusals: [
         {
           field: 'durationSeconds',
-          text: 'Lasts (s) must be a number above 0 and at most 86400 (a fault that lasts 0 s does nothing), got "0"',
+          text: 'Lasts (s) must be a number above 0 and at most 86,400 (a fault that lasts 0 s does nothing), got "0"',
         },
       ],
     });
@@ -50,7 +50,7 @@ describe('faultSchema', () => {
       refusals: [
         {
           field: 'durationSeconds',
-          text: 'Lasts (s) must be at most 1 for a fault starting at 86399 s: a fault ends within 86400 s (24 h), the longest run, got 100',
+          text: 'Lasts (s) must be at most 1 for a fault starting at 86,399 s: a fault ends within 86,400 s (24 h), the longest run, got 100',
         },
       ],
     });
@@ -84,7 +84,7 @@ describe('faultSchema', () => {
       refusals: [
         {
           field: 'durationSeconds',
-          text: 'Lasts (s) is missing: it must be a number above 0 and at most 86400 (a fault that lasts 0 s does nothing)',
+          text: 'Lasts (s) is missing: it must be a number above 0 and at most 86,400 (a fault that lasts 0 s does nothing)',
           isMissing: true,
         },
       ],

@@ -10,16 +10,51 @@ describe('numberFromText: numbers as a person types them', () => {
     ['+5', 5],
     ['1e3', 1000],
     ['2.0', 2],
+    ['1,000', 1000],
+    ['10,000,000', 10_000_000],
+    [' 1,234 ', 1234],
   ])('reads %j as %d', (text, value) => {
     expect(check(requests, text)).toEqual({ ok: true, value });
   });
 
-  it.each(['0x10', '0b11', '0o17', 'Infinity', '1_000', '10 000', '', 'ten'])(
-    'refuses %j as not a number',
-    (text) => {
-      expect(check(requests, text).ok).toBe(false);
-    },
-  );
+  it.each([
+    '0x10',
+    '0b11',
+    '0o17',
+    'Infinity',
+    '1_000',
+    '10 000',
+    '',
+    'ten',
+    // Commas only between groups of three digits: "1,5" may be one and a half, "1,00" a typo.
+    '1,5',
+    '1,00',
+    '1000,000',
+    ',100',
+    '100,',
+    '1,,000',
+  ])('refuses %j as not a number', (text) => {
+    expect(check(requests, text).ok).toBe(false);
+  });
+});
+
+describe("a range as a refusal words it: with thousands separators, as the lab's hints", () => {
+  it('says "from 1 to 10,000,000"', () => {
+    expect(check(wholeNumber(1, 10_000_000), 0)).toMatchObject({
+      ok: false,
+      refusals: [{ text: 'must be a whole number from 1 to 10,000,000' }],
+    });
+  });
+
+  it('keeps a fraction, and a decimal fraction can still be read with separators', () => {
+    expect(check(numberFromText(realNumber(0, 1500.5)), '1,500.25')).toEqual({
+      ok: true,
+      value: 1500.25,
+    });
+    expect(check(realNumber(0.001, 1500.5), 2000)).toMatchObject({
+      refusals: [{ text: 'must be a number from 0.001 to 1,500.5' }],
+    });
+  });
 });
 
 describe('counted: a count and its noun, as the notices and the CLI word it', () => {

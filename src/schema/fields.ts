@@ -7,7 +7,9 @@ import { z } from 'zod';
  * controls and `--help` (`numberRange`, `defaultOf`).
  */
 
-const formatNumber = (n: number): string => String(n);
+/** A range's bound as the lab's hints write it: "10,000,000", "0.001". */
+export const formatNumber = (n: number): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: 20 });
 
 /** What 0 means for a field where it switches something off ("no limit", "no expiry"). */
 interface NumberOptions {
@@ -76,8 +78,11 @@ export class WrittenNumber {
 export const numberFromText = <T extends z.ZodType>(schema: T) => {
   const isWhole = isWholeField(schema);
   return z.preprocess((v) => {
-    const text = v instanceof WrittenNumber ? v.text : typeof v === 'string' ? v : null;
-    if (text === null || !DECIMAL.test(text)) return v;
+    const written = v instanceof WrittenNumber ? v.text : typeof v === 'string' ? v : null;
+    if (written === null) return v;
+    // "1,000" as the hints write numbers: the separators go, the number is read as without them.
+    const text = GROUPED.test(written) ? written.replace(/,/g, '') : written;
+    if (!DECIMAL.test(text)) return v;
     const n = Number(text);
     // "4294967295.0000001" is no whole number, though the double nearest it is: the seed it
     // would run is not the one given. Left as given, it is refused as not a whole number.
@@ -107,6 +112,13 @@ function isWholeText(text: string): boolean {
  * Not hexadecimal, binary or octal ("0x10" is text, not 16), nor "Infinity": `Number` takes them.
  */
 const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+/**
+ * A number written with thousands separators, as the page writes them ("10,000,000", "1,234.5"):
+ * a comma only between groups of three digits, so "1,5" (one and a half, in some languages) is
+ * not read as 15.
+ */
+const GROUPED = /^\s*[+-]?\d{1,3}(,\d{3})+(\.\d*)?\s*$/;
 
 /** Whether text is a number as a person types one (see {@link numberFromText}). */
 export const isDecimalText = (text: string): boolean => DECIMAL.test(text);

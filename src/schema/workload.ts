@@ -14,6 +14,7 @@ import {
   boundedList,
   check,
   defaultOf,
+  formatNumber,
   numberFromText,
   numberRange,
   oneOf,
@@ -30,7 +31,7 @@ export const MIN_RUN_SECONDS = 10;
 /** Longest run, in virtual seconds (24 h): by `durationSeconds`, or by requests at their rate. */
 export const MAX_RUN_SECONDS = DAY_SECONDS;
 /** What a run length accepts, as `--help` and every refusal of it say. */
-export const RUN_LENGTH_TEXT = `0 or from ${MIN_RUN_SECONDS} to ${MAX_RUN_SECONDS} s`;
+export const RUN_LENGTH_TEXT = `0 or from ${formatNumber(MIN_RUN_SECONDS)} to ${formatNumber(MAX_RUN_SECONDS)} s`;
 const RUN_LENGTH = `must be ${RUN_LENGTH_TEXT} (run length)`;
 /** Requests per second a workload may ask for. */
 const RATE_MIN = 0.001;
@@ -89,7 +90,7 @@ const start = numberFromText(realNumber(0, DAY_SECONDS));
 /** A restart happens at an instant: its length is not used. */
 const length = numberFromText(realNumber(0, DAY_SECONDS));
 /** An outage or a slowdown of 0 s does nothing: it would only draw a mark on every chart. */
-const LASTING = `must be a number above 0 and at most ${DAY_SECONDS} (a fault that lasts 0 s does nothing)`;
+const LASTING = `must be a number above 0 and at most ${formatNumber(DAY_SECONDS)} (a fault that lasts 0 s does nothing)`;
 const lasting = numberFromText(
   z
     .number({ error: () => LASTING })
@@ -106,7 +107,7 @@ const endsWithinDay = (
   ctx.addIssue({
     code: 'custom',
     path: ['durationSeconds'],
-    message: `must be at most ${DAY_SECONDS - f.startSeconds} for a fault starting at ${f.startSeconds} s: a fault ends within ${DAY_SECONDS} s (24 h), the longest run`,
+    message: `must be at most ${formatNumber(DAY_SECONDS - f.startSeconds)} for a fault starting at ${formatNumber(f.startSeconds)} s: a fault ends within ${formatNumber(DAY_SECONDS)} s (24 h), the longest run`,
   });
 };
 
@@ -198,7 +199,7 @@ export const workloadSchema = (
       code: 'custom',
       path: ['requests'],
       params: { isSentence: true },
-      message: `requests / rate is ${Math.round(seconds)} s of virtual time; a run is at most ${MAX_RUN_SECONDS} s (24 h): lower requests, raise rate or set a run length`,
+      message: `requests / rate is ${formatNumber(Math.round(seconds))} s of virtual time; a run is at most ${formatNumber(MAX_RUN_SECONDS)} s (24 h): lower requests, raise rate or set a run length`,
     });
 });
 

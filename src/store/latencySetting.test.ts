@@ -53,7 +53,7 @@ describe('the sandbox latency model setting', () => {
       error: 'stall chance must be a number from 0 to 1, got "half"',
     });
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { stallMs: 20_000 })).toEqual({
-      error: 'stall length (ms) must be a number from 0 to 10000, got 20000',
+      error: 'stall length (ms) must be a number from 0 to 10,000, got 20000',
     });
   });
 

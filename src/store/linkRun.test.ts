@@ -37,24 +37,24 @@ describe('a run in a link', () => {
     expect(decodeRun(b64('{"a":1'))).toEqual({ error: 'not readable' });
     expect(decodeRun(b64('{}'))).toEqual({ error: 'not a list of actions' });
     expect(decodeRun(b64('[1,["r","A","7"]]'))).toEqual({
-      error: 'action 2 is malformed: (r) id must be a whole number from 1 to 1000, got "7"',
+      error: 'action 2 is malformed: (r) id must be a whole number from 1 to 1,000, got "7"',
     });
     expect(decodeRun(b64('[["c",-1]]'))).toEqual({
-      error: 'action 1 is malformed: (c) ms must be a number from 0 to 315360000000, got -1',
+      error: 'action 1 is malformed: (c) ms must be a number from 0 to 315,360,000,000, got -1',
     });
     // The clock's bound: 1e308 ms would make it Infinity.
     expect(decodeRun(b64('[["c",1e308]]'))).toEqual({
-      error: 'action 1 is malformed: (c) ms must be a number from 0 to 315360000000, got 1e+308',
+      error: 'action 1 is malformed: (c) ms must be a number from 0 to 315,360,000,000, got 1e+308',
     });
     expect(decodeRun(b64('[["w","A",1,{}]]'))).toEqual({
       error: 'action 1 is malformed: (w) changes must name a column, got {}',
     });
     // Each refusal names the place in the action and the range its schema takes.
     expect(decodeRun(b64('[["r","A",5000]]'))).toEqual({
-      error: 'action 1 is malformed: (r) id must be a whole number from 1 to 1000, got 5000',
+      error: 'action 1 is malformed: (r) id must be a whole number from 1 to 1,000, got 5000',
     });
     expect(decodeRun(b64('[0]'))).toEqual({
-      error: 'action 1 is malformed: presses must be a whole number from 1 to 10000, got 0',
+      error: 'action 1 is malformed: presses must be a whole number from 1 to 10,000, got 0',
     });
     expect(decodeRun(b64('[["a","ABCDEFGHIJKLMNOPQ"]]'))).toEqual({
       error:
@@ -70,7 +70,7 @@ describe('a run in a link', () => {
       error: expect.stringMatching(/^action 1 is malformed: not an action/),
     });
     expect(decodeRun(b64('[20000]'))).toEqual({
-      error: 'action 1 is malformed: presses must be a whole number from 1 to 10000, got 20000',
+      error: 'action 1 is malformed: presses must be a whole number from 1 to 10,000, got 20000',
     });
     expect(decodeRun(b64('[6000,["f"],6000]'))).toEqual({ error: 'more than 10000 actions' });
     expect(decodeRun(`1.${'A'.repeat(MAX_RUN_CHARS)}`)).toEqual({

@@ -179,7 +179,7 @@ describe('a row the console inserted past the seeded ones', () => {
     expect(s().snapshot?.db.map((r) => r.id)).toContain(1001);
     const refusal = await s().startRead('A', 1001);
     expect(refusal).toBe(
-      'User id must be a whole number from 1 to 1000, got "1001": requests name the 1,000 seeded rows, whose committed versions the page records to judge every read and cached copy fresh or stale; it records none for a row the SQL console adds, so read and change such a row in the SQL console (SELECT * FROM users WHERE id = 1001).',
+      'User id must be a whole number from 1 to 1,000, got "1001": requests name the 1,000 seeded rows, whose committed versions the page records to judge every read and cached copy fresh or stale; it records none for a row the SQL console adds, so read and change such a row in the SQL console (SELECT * FROM users WHERE id = 1001).',
     );
     expect(s().notices.at(-1)?.text).toBe(refusal);
     expect(await s().startWrite('A', 1001, { plan: 'pro' })).toBe(refusal);
@@ -188,7 +188,7 @@ describe('a row the console inserted past the seeded ones', () => {
     });
     // An id that is no whole number keeps the range alone.
     expect(await s().startRead('A', 0)).toBe(
-      'User id must be a whole number from 1 to 1000, got "0".',
+      'User id must be a whole number from 1 to 1,000, got "0".',
     );
   });
 });

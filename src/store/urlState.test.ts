@@ -30,7 +30,7 @@ describe('parseViewParams', () => {
     expect(lab.problems).toEqual([]);
     expect(lab.view.config.seed).toBe(4294967295);
     expect(parseViewParams('?seed=4294967296').problems).toEqual([
-      'bad seed "4294967296": must be a whole number from 0 to 4294967295',
+      'bad seed "4294967296": must be a whole number from 0 to 4,294,967,295',
     ]);
   });
 

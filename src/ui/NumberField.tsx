@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { isDecimalText } from '../schema/fields';
+import { formatNumber, isDecimalText } from '../schema/fields';
 
 interface Props {
   id: string;
@@ -47,7 +47,7 @@ export function NumberField({ id, label, value, range, decimal, disabled, onComm
         size={6}
         title={
           range
-            ? `A ${decimal ? 'number' : 'whole number'} from ${range.min} to ${range.max}`
+            ? `A ${decimal ? 'number' : 'whole number'} from ${formatNumber(range.min)} to ${formatNumber(range.max)}`
             : undefined
         }
         value={text}
