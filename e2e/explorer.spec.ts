@@ -287,14 +287,47 @@ test('Most to run keeps what is typed and says why a number it cannot take is no
   const why = explorer.region.getByRole('alert');
   await limit.fill('9999');
   await expect(limit).toHaveValue('9999');
-  await expect(why).toHaveText('Most to run is a whole number from 1 to 5,000; it stays 300.');
+  await expect(why).toHaveText('Most to run must be a whole number from 1 to 5,000, got "9999".');
   await limit.fill('40');
   await expect(why).toBeHidden();
   await limit.fill('');
-  await expect(why).toContainText('it stays 40');
+  await expect(why).toHaveText(
+    'Most to run must be a whole number from 1 to 5,000, and it is empty.',
+  );
+  // Leaving the field keeps what was typed and the word why: nothing is put back in silence.
   await limit.blur();
-  await expect(limit).toHaveValue('40');
+  await expect(limit).toHaveValue('');
+  await expect(limit).toHaveAttribute('aria-invalid', 'true');
+  await expect(why).toBeVisible();
+});
+
+test('Explore with Most to run at 0 refuses the run in words, the field marked and kept', async ({
+  sandbox,
+  explorer,
+  api,
+}) => {
+  await sandbox.open();
+  await api.write('B', 1, { name: 'New name' });
+  await expect(explorer.exploreButton).toBeEnabled();
+  const limit = explorer.region.getByLabel('Most to run');
+  await limit.fill('0');
+  await explorer.exploreButton.click();
+  const why = explorer.region.getByRole('alert');
+  await expect(why).toHaveText(
+    'Not explored: Most to run must be a whole number from 1 to 5,000, got "0".',
+  );
+  await expect(limit).toHaveValue('0');
+  await expect(limit).toHaveAttribute('aria-invalid', 'true');
+  await expect(limit).toHaveAccessibleDescription(await why.innerText());
+  await expect(limit).toBeFocused();
+  // Nothing ran under the previous limit.
+  await expect(explorer.summary).toBeHidden();
+  await expect(explorer.region.getByTestId('explorer.progress')).toHaveText('');
+  // A number it takes runs.
+  await limit.fill('5');
   await expect(why).toBeHidden();
+  await explorer.exploreButton.click();
+  await expect(explorer.summary).toBeVisible();
 });
 
 test('write-behind: counting is said while it runs, an estimate is "about", and a sample of 100 runs 100', async ({

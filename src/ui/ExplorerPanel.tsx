@@ -123,9 +123,19 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
   const [active, setActive] = useState(0);
   /** "Most to run" as typed while it is not a limit the explorer takes (null: it is). */
   const [limitText, setLimitText] = useState<string | null>(null);
+  /** Explore was clicked while Most to run held no limit: the run was refused, not run. */
+  const [isRunRefused, setIsRunRefused] = useState(false);
   const gridRef = useRef<HTMLDivElement>(null);
+  const limitRef = useRef<HTMLInputElement>(null);
 
   const explore = () => {
+    // What is typed is what the person means to run: a run under the previous limit would
+    // answer another question than the one asked, so it is refused in words, the field marked.
+    if (limitText !== null) {
+      setIsRunRefused(true);
+      limitRef.current?.focus();
+      return;
+    }
     void explorer
       .getState()
       .explore()
@@ -196,6 +206,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
         <label>
           Most to run{' '}
           <input
+            ref={limitRef}
             type="number"
             min={1}
             max={MAX_EXPLORE_LIMIT}
@@ -210,15 +221,17 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
               const isValid =
                 text !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_EXPLORE_LIMIT;
               setLimitText(isValid ? null : text);
+              setIsRunRefused(false);
               if (isValid) explorer.getState().setLimit(n);
             }}
-            onBlur={() => setLimitText(null)}
           />
         </label>
       </div>
       {limitText !== null && (
         <p id="explorer-limit-error" className="explorer-limit-error" role="alert">
-          Most to run is a whole number from 1 to {fmt(MAX_EXPLORE_LIMIT)}; it stays {fmt(limit)}.
+          {isRunRefused ? 'Not explored: ' : ''}Most to run must be a whole number from 1 to{' '}
+          {fmt(MAX_EXPLORE_LIMIT)}
+          {limitText === '' ? ', and it is empty' : `, got ${JSON.stringify(limitText)}`}.
         </p>
       )}
       {/* Progress changes with every interleaving run: shown, not announced. */}
