@@ -11,10 +11,17 @@ let loaded: Promise<QuickJSWASMModule> | undefined;
 
 /**
  * QuickJS for the page. Imported lazily (only when a learner runs code), so the first page
- * does not carry it; Vite serves the .wasm as an asset of the page's own origin.
+ * does not carry it; Vite serves the .wasm as an asset of the page's own origin. A load that
+ * fails (the .wasm request dropped) is not kept: the next Run loads again, not fails the same way.
  */
 export function loadQuickJsBrowser(): Promise<QuickJSWASMModule> {
-  return (loaded ??= newQuickJSWASMModuleFromVariant(
+  if (loaded) return loaded;
+  const loading = newQuickJSWASMModuleFromVariant(
     newVariant(releaseSync, { wasmLocation: wasmUrl, wasmMemory: newSandboxMemory() }),
-  ));
+  );
+  loaded = loading;
+  loading.catch(() => {
+    if (loaded === loading) loaded = undefined;
+  });
+  return loading;
 }
