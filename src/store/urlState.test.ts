@@ -72,6 +72,27 @@ describe('openView (the browser going back or forward)', () => {
   });
 });
 
+describe('a link to an unknown scenario with Step presses', () => {
+  it('says once that the scenario is unknown and its steps were not replayed, with no step notice', async () => {
+    const { view, problems } = parseViewParams('?scenario=nope&step=2');
+    expect(problems).toEqual(['unknown scenario "nope": its 2 Step presses were not replayed']);
+    const store = createSandboxStore();
+    await store.getState().start(await loadSqlJsNode(), view);
+    expect(store.getState().notices.map((n) => n.text)).toEqual([]);
+    expect(store.getState().scenarioId).toBeNull();
+  });
+
+  it('still names a step it cannot read, and one press in the singular', () => {
+    expect(parseViewParams('?scenario=nope&step=1').problems).toEqual([
+      'unknown scenario "nope": its 1 Step press was not replayed',
+    ]);
+    expect(parseViewParams('?scenario=nope&step=x').problems).toEqual([
+      'unknown scenario "nope"',
+      expect.stringMatching(/^bad step "x": must be a whole number/),
+    ]);
+  });
+});
+
 describe('viewLink (a run done by hand)', () => {
   it('does not share a run holding a console line longer than a link carries, and says so', async () => {
     const store = createSandboxStore();

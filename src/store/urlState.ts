@@ -54,7 +54,13 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
   if (sc) {
     scenarioId = sc.id;
     Object.assign(config, scenarioConfig(sc, config));
-  } else if (scenario !== null) problems.push(`unknown scenario ${quoted(scenario)}`);
+  }
+  /** Where the unknown scenario's problem is, so its Step presses can be said in it (-1: none). */
+  let unknownAt = -1;
+  if (sc === undefined && scenario !== null) {
+    unknownAt = problems.length;
+    problems.push(`unknown scenario ${quoted(scenario)}`);
+  }
   for (const { param } of SANDBOX_PARAMS) {
     const raw = params.get(param);
     if (raw === null) continue;
@@ -69,6 +75,13 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
     const n = stepSchema.safeParse(step);
     if (n.success) presses = n.data;
     else problems.push(`bad step ${quoted(step)}: ${n.error.issues[0].message}`);
+  }
+  // The presses were the unknown scenario's: replayed in free play they would be refused at the
+  // first, a second notice about steps the link never meant there. One notice says both.
+  if (unknownAt >= 0 && presses > 0) {
+    problems[unknownAt] +=
+      `: its ${presses} Step ${presses === 1 ? 'press was' : 'presses were'} not replayed`;
+    presses = 0;
   }
   // Presenter mode opens with present=1 (src/store/presenter.ts); anything else leaves it off,
   // and says so rather than dropping it (a link pasted from a chat: `present=1)`, `present=true`).
