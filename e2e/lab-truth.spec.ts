@@ -105,7 +105,7 @@ test('the fault form refuses an outage of 0 s and one that ends after 24 h', asy
   await faults.getByLabel('Lasts (s)').fill('100');
   await faults.getByRole('button', { name: 'Add fault' }).click();
   await expect(faults.getByRole('alert')).toContainText(
-    'Lasts (s) must be at most 1 for a fault starting at 86399 s',
+    'Lasts (s) must be at most 1 for a fault starting at 86,399 s',
   );
   // A slow-down factor out of range is named as its field is labelled.
   await faults.getByLabel('Fault', { exact: true }).selectOption('db-slow');
