@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { ioredisMockForPage } from './src/platform/ioredisMockSource';
 
 /**
  * The page's Content-Security-Policy: only its own scripts, workers and styles, WebAssembly
@@ -64,10 +65,10 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
  * prebuilt browser bundle, which carries crypto-browserify, stream-browserify and a process
  * polyfill whole (about 40% of the page's first load) and needs a global `require` and `window`.
  * Its sources need three things from Node: `crypto`'s SHA-1 and `stream`'s Readable (aliased to
- * src/platform/nodeShims), and `process` for `nextTick`, given to that one module here. A
- * global `process` would not do: fengari, the Lua engine, takes one as the sign that it runs in
- * Node and reaches for the file system. `Buffer` is the npm package's, installed as a global by
- * src/platform/ioredisMockGlobals.ts (ioredis reads it when it loads).
+ * src/platform/nodeShims), and `process` for `nextTick`, given to that one module by
+ * {@link ioredisMockForPage}, which also leaves out COMMAND's tables. `Buffer` is the npm
+ * package's, installed as a global by src/platform/ioredisMockGlobals.ts (ioredis reads it when
+ * it loads).
  */
 function ioredisMockFromSources(): Plugin {
   const source = /[\\/]node_modules[\\/]ioredis-mock[\\/]lib[\\/]index\.js$/;
@@ -75,10 +76,7 @@ function ioredisMockFromSources(): Plugin {
     name: 'ioredis-mock-from-sources',
     transform(code, id) {
       if (!source.test(id)) return null;
-      const processShim =
-        'var process = { env: {}, nextTick: (fn, ...args) => queueMicrotask(() => fn(...args)),' +
-        " hrtime: () => { throw new Error('process.hrtime is not available here'); } };\n";
-      return { code: processShim + code, map: null };
+      return { code: ioredisMockForPage(code), map: null };
     },
   };
 }
