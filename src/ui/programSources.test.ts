@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { INVALIDATION_SOURCES } from '../engine/changeFeed';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
 import { PATTERNS } from '../engine/programs/patterns';
-import { patternListings, type ProgramListing } from './programSources';
+import {
+  patternListings,
+  programFileNames,
+  readListing,
+  writeListing,
+  type ProgramListing,
+} from './programSources';
 
 const textOf = (l: ProgramListing): string => l.lines.map((x) => x.text).join('\n');
 const lineText = (l: ProgramListing, label: string): string => {
@@ -88,5 +94,22 @@ describe('the code panel shows the programs the engine runs', () => {
           }
     // Every program file's steps were seen (not a pattern that matched nothing).
     expect(found.size).toBeGreaterThan(40);
+  });
+});
+
+describe('the program files the page carries as text', () => {
+  it('are the programs, without their tests', () => {
+    const names = programFileNames();
+    expect(names).toContain('readCacheAside.ts');
+    expect(names).toContain('writePaths.ts');
+    expect(names.filter((n) => n.endsWith('.test.ts'))).toEqual([]);
+  });
+
+  it('hold every listing the code panel can show', () => {
+    const listings = [
+      ...READ_MITIGATIONS.map((m) => readListing(m)),
+      ...WRITE_POLICIES.map((p) => writeListing(p)),
+    ];
+    for (const l of listings) expect(l.lines.length, l.file).toBeGreaterThan(0);
   });
 });

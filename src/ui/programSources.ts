@@ -7,14 +7,19 @@ import type { InvalidationSource } from '../engine/changeFeed';
 import { PATTERN_INFO, writesUpdateOnly, type Pattern } from '../engine/programs/patterns';
 
 // The code panel shows the engine's own program files, imported as text at build time: what
-// the learner reads is exactly what runs.
-const files = import.meta.glob<string>('../engine/programs/*.ts', {
+// the learner reads is exactly what runs. Their tests are no part of it (they were a tenth of
+// the page's script, unread).
+const files = import.meta.glob<string>(['../engine/programs/*.ts', '!**/*.test.ts'], {
   query: '?raw',
   import: 'default',
   eager: true,
 });
 
 const source = (file: string): string => files[`../engine/programs/${file}`] ?? '';
+
+/** The program files the page carries as text, by name. */
+export const programFileNames = (): string[] =>
+  Object.keys(files).map((path) => path.slice(path.lastIndexOf('/') + 1));
 
 /** The function of writePaths.ts that each policy runs. */
 const WRITE_FUNCTIONS: Record<WritePolicy, string> = {
