@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { ioredisMockForPage } from './src/platform/ioredisMockSource';
+import { ioredisMockForPage } from './src/platform/ioredisMockSource.ts';
 
 /**
  * The page's Content-Security-Policy: only its own scripts, workers and styles, WebAssembly
