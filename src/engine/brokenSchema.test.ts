@@ -51,6 +51,21 @@ describe('a request against a broken schema', () => {
     expect(snap.db.find((r) => r.id === 5)).toMatchObject({ plan: 'team', version: 3 });
   });
 
+  it.each([
+    ['DROP TABLE users', 'no such table: users'],
+    ['ALTER TABLE users RENAME COLUMN plan TO tier', 'no such column: plan'],
+    ['PRAGMA query_only = 1', 'attempt to write a readonly database'],
+  ])('after %s a refused UPDATE is no DB write, and its note says so', async (sql, error) => {
+    const sim = await createTestSim({ seed: 3 });
+    await sim.dispatch({ type: 'sql', actor: 'console', sql });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 5, changes: { plan: 'team' } });
+    const events = await sim.run();
+    expect(events.at(-1)?.note).toBe(
+      `The database refused B's UPDATE (${error}): it wrote nothing, and DB writes counts only the writes the database committed. So the write of user:5 failed. Reset database puts the seeded users table back.`,
+    );
+    expect((await sim.snapshot()).stats).toMatchObject({ failedRequests: 1, dbWrites: 0 });
+  });
+
   it('after PRAGMA query_only = 1 the snapshot says why every write fails, until it is off', async () => {
     const sim = await createTestSim({ seed: 3 });
     await sim.dispatch({ type: 'sql', actor: 'console', sql: 'PRAGMA query_only = 1' });
@@ -133,7 +148,8 @@ describe('a column renamed in the SQL console', () => {
       ),
     });
     const snap = await sim.snapshot();
-    expect(snap.stats.failedRequests).toBe(1);
+    // The UPDATE committed, so it is a DB write, though the request failed after it.
+    expect(snap.stats).toMatchObject({ failedRequests: 1, dbWrites: 1 });
     // The UPDATE itself ran: the row has the new name and version.
     expect(snap.db.find((r) => r.id === 5)).toMatchObject({ name: 'Zed', version: 2 });
     expect(snap.cache.find((e) => e.key === 'user:5')).toBeUndefined();

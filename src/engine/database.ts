@@ -479,7 +479,10 @@ export class Database {
   private readonly peaks = new Map<number, number>();
   private logSeq = 0;
   private readonly logEntries: SqlLogEntry[] = [];
-  /** Statements the application ran (console statements are counted apart). */
+  /**
+   * Statements the application ran (console statements are counted apart). `writes` counts the
+   * UPDATEs the database ran, not those it refused.
+   */
   reads = 0;
   writes = 0;
   consoleReads = 0;
@@ -764,7 +767,6 @@ export class Database {
 
   /** Applies `changes` to row `id`, bumping its version; resolves to the new row (null: no row). */
   updateUser(actor: string, id: number, changes: UserChanges): UserRow | null {
-    this.writes++;
     // One prepared statement per set of changed columns, found by a bit mask of them.
     const params: SqlValue[] = [];
     let mask = 0;
@@ -793,6 +795,8 @@ export class Database {
     } finally {
       stmt?.reset();
     }
+    // Counted once it ran: an UPDATE the database refused (a broken schema) wrote nothing.
+    this.writes++;
     if (row) this.noteCommit(row.id, row.version, row);
     // Only a trigger the console added or replaced can make the UPDATE change rows it does not
     // name; then every row's version is read back. No count of changes tells instead: the

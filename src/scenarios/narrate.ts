@@ -1,3 +1,4 @@
+import { ROW_MISSING_COLUMNS } from '../engine/database';
 import { isLearnerLabel } from '../engine/programs/learner';
 import type { ReadVerdict } from '../engine/readChecker';
 import type { SimAction } from '../engine/simAction';
@@ -245,13 +246,27 @@ export const sentence = (text: string): string => (/[.!?…]$/.test(text) ? text
 function describeError(e: StepEvent, sent: string): string {
   const answered = sentence(`${sent}: ${e.reply}`);
   if (e.target === 'db')
-    return `${answered} The statement failed, so ${
+    return `${answered} ${dbErrorCause(e)}, so ${
       e.program === 'background'
         ? `the cache's ${e.actor} stops`
         : `${e.actor}'s ${e.program} of ${e.key} fails`
     }.`;
   const cmd = e.command.split(' ')[0].toUpperCase();
   return `${answered} ${cacheErrorCause(e)} ${afterCacheError(e, cmd)}`;
+}
+
+/**
+ * What became of a statement that ended its program with an error: an UPDATE refused wrote
+ * nothing, but one that committed and returned a row without a column the application reads (the
+ * console renamed or dropped it) did write, as a SELECT with such a row did read.
+ */
+function dbErrorCause(e: StepEvent): string {
+  const isUnusableRow = e.reply.startsWith(`(error) ${ROW_MISSING_COLUMNS}`);
+  if (e.command.startsWith('UPDATE'))
+    return isUnusableRow
+      ? 'The database committed the UPDATE, but the row it returned cannot be used'
+      : 'The database refused the statement and wrote nothing';
+  return isUnusableRow ? 'The row the database returned cannot be used' : 'The statement failed';
 }
 
 /**
