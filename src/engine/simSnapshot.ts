@@ -45,6 +45,12 @@ export interface CacheEntry {
    * which the row had reached (nothing wrote the copy ahead of the database).
    */
   isSetBack?: true;
+  /**
+   * Ahead of every version the row has had, where no write puts a version in the cache before
+   * the database (any pattern but write-behind): set by hand, not a write on its way. A read
+   * that hits it returns a row the database never had and is counted stale.
+   */
+  isNeverCommitted?: true;
 }
 
 export interface SimStats extends RunCounts {

@@ -193,6 +193,7 @@ export class CacheView {
     let isRowDeleted = false;
     let isUnlikeRow = false;
     let isSetBack = false;
+    let isNeverCommitted = false;
     this.otherRowKeys.delete(key);
     // A row may be stored as a hash (its fields), whose JSON text holds the version too; and
     // under another key than `user:<id>` (a learner's `profile:3`): its JSON names the user.
@@ -210,6 +211,7 @@ export class CacheView {
         isSetBack = !isRowDeleted && this.isSetBack(db, id, version);
         isStale = isRowDeleted || isSetBack || version < db.committedVersion(id);
         isAhead = !isRowDeleted && !isSetBack && version > db.committedVersion(id);
+        isNeverCommitted = isAhead && this.pattern !== 'write-behind';
         if (!isStale && !isAhead)
           isStale = isUnlikeRow = isUnlikeRowNow(value, id, version, db, this.pattern);
       }
@@ -230,6 +232,7 @@ export class CacheView {
       ...(isRowDeleted ? { isRowDeleted } : {}),
       ...(isUnlikeRow ? { isUnlikeRow } : {}),
       ...(isSetBack ? { isSetBack } : {}),
+      ...(isNeverCommitted ? { isNeverCommitted } : {}),
     });
   }
 
@@ -258,6 +261,7 @@ export class CacheView {
       const isRowDeleted = isRow && db.deletedAtMs(id) !== undefined;
       const isSetBack = isRow && !isRowDeleted && this.isSetBack(db, id, entry.version);
       const isAhead = !isRowDeleted && !isSetBack && isRow && entry.version > committed;
+      const isNeverCommitted = isAhead && this.pattern !== 'write-behind';
       const isUnlikeRow =
         isRow &&
         !isRowDeleted &&
@@ -270,7 +274,8 @@ export class CacheView {
         isAhead === entry.isAhead &&
         isSetBack === (entry.isSetBack === true) &&
         isRowDeleted === (entry.isRowDeleted === true) &&
-        isUnlikeRow === (entry.isUnlikeRow === true)
+        isUnlikeRow === (entry.isUnlikeRow === true) &&
+        isNeverCommitted === (entry.isNeverCommitted === true)
       )
         return;
       const judged: CacheEntry = { ...entry, isStale, isAhead };
@@ -280,6 +285,8 @@ export class CacheView {
       else delete judged.isUnlikeRow;
       if (isSetBack) judged.isSetBack = true;
       else delete judged.isSetBack;
+      if (isNeverCommitted) judged.isNeverCommitted = true;
+      else delete judged.isNeverCommitted;
       this.put(Object.freeze(judged));
       isChanged = true;
     };

@@ -211,3 +211,24 @@ describe('"is it stale?" after the console sets a row back', () => {
     });
   });
 });
+
+describe('"is it stale?" of a copy SET by hand ahead of the row', () => {
+  it('is stale, as the checker counts a read of it, not a write the database does not have yet', async () => {
+    const sim = await Simulation.create(SQL, { actors: ['A'] });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    const cached = (await sim.snapshot()).cache.find((e) => e.key === 'user:1')!;
+    const copy = JSON.stringify({ ...JSON.parse(cached.value), version: 7 });
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['SET', 'user:1', copy] });
+    const before = sim.commandCount;
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    const after = await sim.snapshot();
+    expect(after.stats.staleReads).toBe(1);
+    const truth = judgeQuiz({ kind: 'cache-stale', id: 1 }, after.events.slice(before), after);
+    expect(truth).toEqual({
+      answer: 'stale',
+      why: 'user:1 holds version 7 and the row is version 1: no write committed version 7 (the copy was set by hand; under this pattern no write puts a version in the cache before the database), so the copy is not the row: STALE, and a read that hits it is counted stale.',
+    });
+  });
+});

@@ -237,6 +237,11 @@ export function judgeQuiz(
           answer: 'stale',
           why: `${key} holds version ${entry.version} and ${rowText}: the row was set back below the copy's version in the SQL console, so the copy is a state the row no longer has: STALE, and a read that hits it is counted stale.`,
         };
+      if (entry.isNeverCommitted)
+        return {
+          answer: 'stale',
+          why: `${key} holds version ${entry.version} and ${rowText}: no write committed version ${entry.version} (the copy was set by hand; under this pattern no write puts a version in the cache before the database), so the copy is not the row: STALE, and a read that hits it is counted stale.`,
+        };
       if (entry.isAhead)
         return {
           answer: 'ahead',

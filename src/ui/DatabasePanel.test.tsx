@@ -72,6 +72,28 @@ it('a copy of a version the console set the row back from is badged STALE · row
   );
 });
 
+it('a copy SET by hand with a version the row never had is badged as never committed, as its read is judged', async () => {
+  await perform(() => view.store.getState().loadScenario('write-then-read-invalidate'));
+  const cached = () => view.store.getState().snapshot?.cache.find((e) => e.key === 'user:123');
+  for (let i = 0; i < 10 && cached()?.version !== 2; i++)
+    await perform(() => view.store.getState().step());
+  const copy = { ...JSON.parse(cached()!.value), version: 9 };
+  await perform(() => view.store.getState().runRedis(`SET user:123 '${JSON.stringify(copy)}'`));
+  expect(cached()).toMatchObject({ version: 9, isAhead: true, isNeverCommitted: true });
+  const badge = view.container.querySelector('[data-testid="redis.key.user:123"] .badge-ahead');
+  expect(badge?.textContent).toBe('AHEAD · never committed');
+  // Not "a write the database does not have yet": under invalidate no write is on its way.
+  expect(badge?.getAttribute('title')).toBe(
+    "Version 9 is newer than any version the database has committed for this row, and no write puts a version in the cache before the database here: the copy was set by hand. It is not the database's row, so a read that hits it is counted stale",
+  );
+  await perform(() => view.store.getState().startRead('A', 123));
+  await perform(() => view.store.getState().stepActor('A'));
+  expect(view.store.getState().snapshot?.results.at(-1)?.verdict).toMatchObject({
+    isStale: true,
+    version: 9,
+  });
+});
+
 it('a cell the latest write changed says so in words, not only in colour and weight', async () => {
   await perform(() => view.store.getState().loadScenario('stale-read'));
   await perform(() => view.store.getState().step());

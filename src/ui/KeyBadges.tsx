@@ -4,7 +4,8 @@ import { formatDuration } from './format';
 /**
  * Whether a cached copy is behind its database row (STALE), outlives a deleted row (STALE · row
  * deleted), is newer than a row the console set back (STALE · row set back) or is ahead of it
- * (AHEAD), in words as well as colour; nothing while the versions agree.
+ * (AHEAD: a write on its way; AHEAD · never committed: set by hand where no write runs ahead of
+ * the database), in words as well as colour; nothing while the versions agree.
  */
 export function FreshnessBadges({ entry: e }: { entry: CacheEntry }) {
   return (
@@ -28,9 +29,13 @@ export function FreshnessBadges({ entry: e }: { entry: CacheEntry }) {
       {e.isAhead && (
         <span
           className="badge badge-ahead"
-          title="The cached version is newer than the database row: a write the database does not have yet"
+          title={
+            e.isNeverCommitted
+              ? `Version ${e.version} is newer than any version the database has committed for this row, and no write puts a version in the cache before the database here: the copy was set by hand. It is not the database's row, so a read that hits it is counted stale`
+              : 'The cached version is newer than the database row: a write the database does not have yet'
+          }
         >
-          AHEAD
+          {e.isNeverCommitted ? 'AHEAD · never committed' : 'AHEAD'}
         </span>
       )}
     </>
