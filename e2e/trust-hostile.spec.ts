@@ -39,7 +39,7 @@ test('a link with garbage in every parameter opens a working page that names its
   // An API argument outside its schema is refused with its range, and nothing moves.
   const before = await page.evaluate(() => window.cacheAside!.state().step);
   await expect(api.read('A', 'user:5000')).rejects.toThrow(
-    'read: key must be a user id from 1 to 1000 or its key, "user:1" to "user:1000"',
+    'read: key must be a user id from 1 to 1,000 or its key, "user:1" to "user:1000"',
   );
   expect(await page.evaluate(() => window.cacheAside!.state().step)).toBe(before);
 });

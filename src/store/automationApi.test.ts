@@ -77,7 +77,7 @@ describe('read', () => {
     const before = api.state();
     for (const key of ['user:01', ' user:1 ', '01', 'USER:1', 'user:1e3'])
       await expect(api.read('A', key as never), key).rejects.toThrow(
-        'read: key must be a user id from 1 to 1000 or its key, "user:1" to "user:1000"',
+        'read: key must be a user id from 1 to 1,000 or its key, "user:1" to "user:1000"',
       );
     expect(api.state()).toEqual(before);
     await api.read('A', 'user:2');

@@ -20,6 +20,7 @@ import {
   wholeNumber,
   type Checked,
   type RefusalOptions,
+  formatNumber,
 } from '../schema/fields';
 import {
   MAX_ACTORS,
@@ -303,10 +304,11 @@ export function userIdFromText(text: string): { id: number } | { refusal: string
   return /^\d+$/.test(typed) && Number.isSafeInteger(id)
     ? { id }
     : {
-        refusal: `User id must be a whole number from ${USER_IDS.min} to ${USER_IDS.max}, got ${quoted(typed)}.`,
+        refusal: `User id must be a whole number from ${formatNumber(USER_IDS.min)} to ${formatNumber(USER_IDS.max)}, got ${quoted(typed)}.`,
       };
 }
-const USER_KEY = `must be a user id from ${USER_IDS.min} to ${USER_IDS.max} or its key, "user:${USER_IDS.min}" to "user:${USER_IDS.max}"`;
+// The range with separators as every message writes numbers; the keys as Redis sees them.
+const USER_KEY = `must be a user id from ${formatNumber(USER_IDS.min)} to ${formatNumber(USER_IDS.max)} or its key, "user:${USER_IDS.min}" to "user:${USER_IDS.max}"`;
 const userIdAsKey = wholeNumber(USER_IDS.min, USER_IDS.max, { message: USER_KEY });
 
 /**

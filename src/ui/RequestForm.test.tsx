@@ -49,14 +49,14 @@ describe('RequestForm refuses a User id that is not a whole number, quoting what
     ['', 'Start write'],
   ] as const)('%j (%s)', async (typed, button) => {
     await submitUserId(typed, button);
-    expect(lastNotice()).toBe(`User id must be a whole number from 1 to 1000, got "${typed}".`);
+    expect(lastNotice()).toBe(`User id must be a whole number from 1 to 1,000, got "${typed}".`);
     expect(view.store.getState().snapshot?.actors.every((a) => a.task === null)).toBe(true);
   });
 
   it('quotes a number too long for a double as typed, not rounded', async () => {
     await submitUserId('99999999999999999999', 'Start read');
     expect(lastNotice()).toBe(
-      'User id must be a whole number from 1 to 1000, got "99999999999999999999".',
+      'User id must be a whole number from 1 to 1,000, got "99999999999999999999".',
     );
   });
 
