@@ -172,3 +172,43 @@ describe('parseSimArgs', () => {
     });
   });
 });
+
+describe('sim --help', () => {
+  const flagLines = () =>
+    simHelp()
+      .split('\n')
+      .filter((l) => l.startsWith('  --'));
+
+  it('writes every range and default in the schema words and numbers its refusals use', () => {
+    const help = simHelp();
+    expect(help).toMatch(/--seed\s+.*: a whole number from 0 to 4,294,967,295 \(default 1\)$/m);
+    expect(help).toMatch(
+      /--requests\s+.*at most 86,400 s\): a whole number from 1 to 10,000,000 \(default 100,000\)$/m,
+    );
+    expect(help).toMatch(
+      /--ttl\s+.*: a number from 0 to 31,536,000, in steps of 0\.001 \(default 60\)$/m,
+    );
+    expect(help).toMatch(
+      /--pattern\s+.*: one of cache-aside, read-through, write-through, write-behind, refresh-ahead \(default cache-aside\)$/m,
+    );
+    expect(help).toMatch(/--wall-seconds\s+.*: a number from 1 to 3,600 \(default 20\)$/m);
+    // One format: no "min..max", no "a | b", no number of four digits or more without separators.
+    for (const line of flagLines()) {
+      expect(line).not.toMatch(/\d\.\.\d| \| /);
+      expect(line).not.toMatch(/(?<![\d.,])\d{4,}/);
+    }
+  });
+
+  it('says each range as a refusal of that flag says it', () => {
+    for (const [flag, value] of [
+      ['--keys', '0'],
+      ['--pattern', 'nope'],
+      ['--ttl', '-1'],
+    ] as const) {
+      const refused = parseSimArgs([flag, value]);
+      const said = /must be (.*), got/.exec(refused.ok ? '' : refused.errors[0])?.[1];
+      expect(said).toBeDefined();
+      expect(flagLines().find((l) => l.startsWith(`  ${flag} `))).toContain(`: ${said} (default `);
+    }
+  });
+});

@@ -6,8 +6,8 @@ import { MAX_CONFIG_FILE_BYTES, parseConfigFile } from '../lab/labConfig';
 import { givenTwiceText } from './givenTwice';
 import {
   check,
+  formatNumber,
   numberFromText,
-  numberRange,
   quoted,
   realNumber,
   type Refusal,
@@ -31,7 +31,7 @@ export const SIM_FLAGS: { flag: string; field: keyof WorkloadConfig; help: strin
   {
     flag: 'requests',
     field: 'requests',
-    help: `requests to run (without --duration, requests / rate at most ${MAX_RUN_SECONDS} s)`,
+    help: `requests to run (without --duration, requests / rate at most ${formatNumber(MAX_RUN_SECONDS)} s)`,
   },
   {
     flag: 'duration',
@@ -98,18 +98,29 @@ export const SIM_FLAGS: { flag: string; field: keyof WorkloadConfig; help: strin
   },
 ];
 
+/**
+ * What a schema accepts, in the words its refusal uses ("a whole number from 1 to 1,000,000"):
+ * a value no schema takes draws the message out, so `--help` and a refusal never disagree.
+ */
+function acceptedBy(schema: z.ZodType): string {
+  const parsed = schema.safeParse('\u0000');
+  return parsed.success ? '' : parsed.error.issues[0].message.replace(/^must be /, '');
+}
+
 /** What `--help` says a flag accepts, read from its schema. */
 function accepts(field: keyof WorkloadConfig): string {
   // Its range has a gap (0, or 10 s and more): the schema's words for it, as a refusal says.
   if (field === 'durationSeconds') return RUN_LENGTH_TEXT;
   if (field in WORKLOAD_CHOICES)
-    return WORKLOAD_CHOICES[field as keyof typeof WORKLOAD_CHOICES].options.join(' | ');
-  if (field in WORKLOAD_NUMBERS) {
-    const r = numberRange(WORKLOAD_NUMBERS[field as keyof typeof WORKLOAD_NUMBERS]);
-    return `${r.isWhole ? 'whole number' : 'number'} ${r.min}..${r.max}`;
-  }
+    return acceptedBy(WORKLOAD_CHOICES[field as keyof typeof WORKLOAD_CHOICES]);
+  if (field in WORKLOAD_NUMBERS)
+    return acceptedBy(WORKLOAD_NUMBERS[field as keyof typeof WORKLOAD_NUMBERS]);
   return '';
 }
+
+/** A default as the ranges beside it are written: numbers with separators ("100,000"). */
+const defaultText = (value: unknown): string =>
+  typeof value === 'number' ? formatNumber(value) : String(value);
 
 export function simHelp(): string {
   const lines = [
@@ -120,21 +131,20 @@ export function simHelp(): string {
   ];
   for (const f of SIM_FLAGS)
     lines.push(
-      `  --${f.flag.padEnd(18)} ${f.help}: ${accepts(f.field)} (default ${String(workloadDefault(f.field))})`,
+      `  --${f.flag.padEnd(18)} ${f.help}: ${accepts(f.field)} (default ${defaultText(workloadDefault(f.field))})`,
     );
   lines.push(
     `  --${'config'.padEnd(18)} run the settings in this file: the lab's exported settings (or a --json summary), checked as the lab's import checks them, at most ${MAX_CONFIG_FILE_BYTES / 1024} KiB; flags on the command line override it`,
   );
   lines.push(
-    `  --${'fault'.padEnd(18)} schedule a fault, repeatable: kind:start:duration[:factor], seconds (${FAULT_KINDS.join(' | ')}; db-slow's factor defaults to ${DEFAULT_SLOW_FACTOR}); replaces the file's faults`,
+    `  --${'fault'.padEnd(18)} schedule a fault, repeatable: kind:start:duration[:factor], seconds (kind one of ${FAULT_KINDS.join(', ')}; db-slow's factor defaults to ${formatNumber(DEFAULT_SLOW_FACTOR)}); replaces the file's faults`,
   );
   lines.push(`  --${'json'.padEnd(18)} print the summary as one JSON object on the last line`);
   lines.push(
     `  --${'redis-url'.padEnd(18)} run against this real Redis (redis://host:port[/db], an empty db) in wall-clock time, beside the virtual-time run`,
   );
-  const wall = numberRange(WALL_SECONDS);
   lines.push(
-    `  --${'wall-seconds'.padEnd(18)} with --redis-url: scale rate and TTL so the run takes about this long: number ${wall.min}..${wall.max} (default ${DEFAULT_WALL_SECONDS})`,
+    `  --${'wall-seconds'.padEnd(18)} with --redis-url: scale rate and TTL so the run takes about this long: ${acceptedBy(WALL_SECONDS)} (default ${defaultText(DEFAULT_WALL_SECONDS)})`,
   );
   lines.push(`  --${'help'.padEnd(18)} this text`);
   return lines.join('\n');

@@ -311,7 +311,7 @@ describe('npm run sim', () => {
     expect(stdout).toMatch(/--zipf\s+.*\(default 0.9\)/);
     expect(stdout).toMatch(/--eviction\s+.*\(default noeviction\)/);
     // Ranges and choices come from the schema the flags are checked against.
-    expect(stdout).toMatch(/--keys\s+.*: whole number 1\.\.1000000 \(default 1000\)/);
-    expect(stdout).toMatch(/--write-policy\s+.*: invalidate \| update-cache \| ttl-only/);
+    expect(stdout).toMatch(/--keys\s+.*: a whole number from 1 to 1,000,000 \(default 1,000\)/);
+    expect(stdout).toMatch(/--write-policy\s+.*: one of invalidate, update-cache, ttl-only/);
   });
 });
