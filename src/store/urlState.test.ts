@@ -86,9 +86,45 @@ describe('a link to an unknown scenario with Step presses', () => {
     expect(parseViewParams('?scenario=nope&step=1').problems).toEqual([
       'unknown scenario "nope": its 1 Step press was not replayed',
     ]);
+    // With a run too, the run's presses are the ones said (the step count is ignored).
+    expect(parseViewParams('?scenario=nope&step=3&run=1.WzJd').problems).toEqual([
+      'unknown scenario "nope": its 2 Step presses were not replayed',
+      '"step" ignored: the link gives the whole run',
+    ]);
     expect(parseViewParams('?scenario=nope&step=x').problems).toEqual([
       'unknown scenario "nope"',
       expect.stringMatching(/^bad step "x": must be a whole number/),
+    ]);
+  });
+});
+
+describe('a run= link to an unknown scenario', () => {
+  it('replays the run but its Step presses, says which were left out, and keeps the rest in the address', async () => {
+    const SQL = await loadSqlJsNode();
+    const made = createSandboxStore();
+    await made.getState().start(SQL);
+    await made.getState().loadScenario('stale-set');
+    await made.getState().step();
+    await made.getState().runRedis('SET note hi');
+    await made.getState().step();
+    await made.getState().runSql("UPDATE users SET plan = 'team' WHERE id = 9");
+    const link = viewLink(made.getState()).search.replace('scenario=stale-set', 'scenario=nope');
+    const { view, problems } = parseViewParams(`${link}&ttl=30`);
+    expect(problems).toEqual([
+      'unknown scenario "nope": its 2 Step presses were not replayed (the run\'s 2 other actions were)',
+    ]);
+    const store = createSandboxStore();
+    await store.getState().start(SQL, view);
+    // No second notice of a run refused at its first press: the presses were never tried.
+    expect(store.getState().notices.map((n) => n.text)).toEqual([]);
+    expect(store.getState().scenarioId).toBeNull();
+    expect(store.getState().config.ttlSeconds).toBe(30);
+    const snap = store.getState().snapshot!;
+    expect(snap.cache.find((e) => e.key === 'note')?.value).toBe('hi');
+    expect(snap.db.find((r) => r.id === 9)?.plan).toBe('team');
+    expect(parseViewParams(viewLink(store.getState()).search).view.inputs).toEqual([
+      { type: 'redis', line: 'SET note hi' },
+      { type: 'sql', statement: "UPDATE users SET plan = 'team' WHERE id = 9" },
     ]);
   });
 });

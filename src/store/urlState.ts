@@ -78,7 +78,7 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
   }
   // The presses were the unknown scenario's: replayed in free play they would be refused at the
   // first, a second notice about steps the link never meant there. One notice says both.
-  if (unknownAt >= 0 && presses > 0) {
+  if (unknownAt >= 0 && presses > 0 && !params.has('run')) {
     problems[unknownAt] +=
       `: its ${presses} Step ${presses === 1 ? 'press was' : 'presses were'} not replayed`;
     presses = 0;
@@ -95,7 +95,18 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
       problems.push(
         `the run in the link could not be restored (${decoded.error}); it starts from the beginning`,
       );
-    else inputs = decoded.inputs;
+    else if (unknownAt >= 0) {
+      // Its Step presses played the unknown scenario's beats: left out, as a step= link's are.
+      // The rest (console lines, requests, the clock) does not need the scenario: replayed.
+      inputs = decoded.inputs.filter((i) => i.type !== 'press');
+      const left = decoded.inputs.length - inputs.length;
+      if (left > 0)
+        problems[unknownAt] +=
+          `: its ${left} Step ${left === 1 ? 'press was' : 'presses were'} not replayed` +
+          (inputs.length > 0
+            ? ` (the run's ${inputs.length} other ${inputs.length === 1 ? 'action was' : 'actions were'})`
+            : '');
+    } else inputs = decoded.inputs;
     presses = 0;
     if (params.has('step')) problems.push('"step" ignored: the link gives the whole run');
   }
