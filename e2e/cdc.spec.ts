@@ -95,7 +95,7 @@ test("free play under cdc: the consumer's lag, held-back and dropped invalidatio
   await api.step(3);
   await api.write('B', 5, { plan: 'team' });
   await api.step(3);
-  await expect(sandbox.stat('Virtual time').getByRole('definition')).toHaveText(/^0\.75\d\d s$/);
+  await expect(sandbox.stat('Virtual time').getByRole('definition')).toHaveText(/^0\.75\d{4} s$/);
   await sandbox.stepButton.click();
   await expect(sandbox.sequenceDiagram).toContainText('DEL user:5');
   await expect(sandbox.redisKeyCount(0)).toBeVisible();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, utf8Length } from './format';
+import { MAX_CLOCK_MS, VirtualClock } from '../engine/clock';
+import { formatSeconds } from '../store/logLines';
+import { formatBytes, formatClock, formatDuration, utf8Length } from './format';
 
 describe('value sizes', () => {
   it('counts UTF-8 bytes as Redis STRLEN does', () => {
@@ -11,5 +13,31 @@ describe('value sizes', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(1536)).toBe('1.5 KB');
     expect(formatBytes(1024 * 1024)).toBe('1.0 MB');
+  });
+});
+
+describe('the virtual time readout', () => {
+  it('shows the clock to its microsecond, as the command log stamps it, never rounded off', () => {
+    const clock = new VirtualClock();
+    for (let i = 0; i < 3; i++) clock.advance(0.15);
+    expect(formatClock(0.15)).toBe('0.000150 s');
+    expect(formatClock(clock.nowMs)).toBe('0.000450 s');
+    expect(formatClock(0.1 + 0.2)).toBe('0.000300 s');
+    expect(formatClock(3_600_000.25)).toBe('3600.000250 s');
+    expect(formatClock(MAX_CLOCK_MS)).toBe('315360000.000000 s');
+    for (const ms of [0, 0.15, 0.3, 2.6, 1000.001, 59_999.999, 86_400_000.3])
+      expect(formatClock(ms)).toBe(`${formatSeconds(ms)} s`);
+  });
+});
+
+describe('durations', () => {
+  it('switches unit where the rounded value reaches the next one, never "1000 ms" or "60 s"', () => {
+    expect(formatDuration(0.15)).toBe('0.150 ms');
+    expect(formatDuration(0.9996)).toBe('1 ms');
+    expect(formatDuration(999.96)).toBe('1 s');
+    expect(formatDuration(999.94)).toBe('999.9 ms');
+    expect(formatDuration(59_999.9996)).toBe('1 min 0 s');
+    expect(formatDuration(59_999)).toBe('59.999 s');
+    expect(formatDuration(3_600_000)).toBe('1 h 0 min 0 s');
   });
 });

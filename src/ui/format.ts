@@ -1,20 +1,29 @@
-/** Virtual time for people: 0.300 ms, 2.3 ms, 1.5 s, 1 h 0 min 2 s. */
+import { formatSeconds } from '../store/logLines';
+
+/**
+ * Virtual time for people: 0.300 ms, 2.3 ms, 1.5 s, 1 h 0 min 2 s. Each unit is chosen by the
+ * value rounded as it is shown, so 999.96 ms reads 1 s (not "1000 ms") and 59.9996 s 1 min 0 s.
+ */
 export function formatDuration(ms: number): string {
   if (ms < 0) return '—';
-  if (ms < 1) return `${ms.toFixed(3)} ms`;
-  if (ms < 1000) return `${Number(ms.toFixed(1))} ms`;
-  const totalSeconds = ms / 1000;
-  if (totalSeconds < 60) return `${Number(totalSeconds.toFixed(3))} s`;
-  const s = Math.floor(totalSeconds);
+  if (Number(ms.toFixed(3)) < 1) return `${ms.toFixed(3)} ms`;
+  const shownMs = Number(ms.toFixed(1));
+  if (shownMs < 1000) return `${shownMs} ms`;
+  const shownSeconds = Number((ms / 1000).toFixed(3));
+  if (shownSeconds < 60) return `${shownSeconds} s`;
+  const s = Math.floor(Math.round(ms) / 1000);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
   return h > 0 ? `${h} h ${m} min ${sec} s` : `${m} min ${sec} s`;
 }
 
-/** The virtual clock as the stats strip shows it: seconds with milliseconds. */
+/**
+ * The virtual clock as the stats strip shows it: seconds to the microsecond, the clock's own
+ * resolution, as the command log stamps each command, so it never reads a rounded-off time.
+ */
 export function formatClock(ms: number): string {
-  return `${(ms / 1000).toFixed(4)} s`;
+  return `${formatSeconds(ms)} s`;
 }
 
 export const formatPercent = (ratio: number): string => `${Math.round(ratio * 1000) / 10}%`;
