@@ -110,7 +110,22 @@ describe('npm run walkthrough: arguments', () => {
       "the read mitigation is given twice (--link's mitigation=lease, then --set mitigation=none): give it once",
     );
     expect(error(['--link', 'http://127.0.0.1:4173/?scenario=stale-set&ttl=abc'])).toBe(
-      '--link: bad ttl "abc": must be a whole number from 0 (no expiry) to 2,592,000',
+      '--link: bad ttl "abc": must be a whole number from 0 (no expiry) to 2,592,000. The page would open this link without those parts and say so; a storyboard refuses them, so it never plays settings the link did not mean: fix or drop them',
+    );
+    // Stray or misspelt parameters are named, each one, and refused.
+    expect(
+      error(['--link', 'http://127.0.0.1:4173/?scenario=stale-set&mitigaton=lease&utm_source=x']),
+    ).toBe(
+      '--link: unknown parameter "mitigaton"; unknown parameter "utm_source". The page would open this link without those parts and say so; a storyboard refuses them, so it never plays settings the link did not mean: fix or drop them',
+    );
+    // A parameter given twice: the page uses the first, and the refusal says that is the page.
+    expect(
+      error([
+        '--link',
+        'http://127.0.0.1:4173/?scenario=stale-set&mitigation=lease&mitigation=none',
+      ]),
+    ).toBe(
+      '--link: "mitigation" given 2 times: the first, "lease", used. The page would open this link without those parts and say so; a storyboard refuses them, so it never plays settings the link did not mean: fix or drop them',
     );
     expect(error(['--link', 'http://127.0.0.1:4173/?mitigation=lease'])).toMatch(
       /^--link names no scenario \(free play has no storyboard\)/,
@@ -122,7 +137,7 @@ describe('npm run walkthrough: arguments', () => {
       /^--link must be a sandbox link copied from the page/,
     );
     expect(error(['--link', 'http://127.0.0.1:4173/?scenario=stale-set&run=x'])).toMatch(
-      /^--link: the run in the link could not be restored/,
+      /^--link: the run in the link could not be restored .*it starts from the beginning\. The page would open this link without those parts/,
     );
   });
 

@@ -50,7 +50,12 @@ export function readLink(
       error: `--link carries ${quoted(url.hash, 24)} after its #: code of your own, which a storyboard does not play (it plays the page's programs)`,
     };
   const { view, problems } = parseViewParams(url.search);
-  if (problems.length > 0) return { error: `--link: ${problems.join('; ')}` };
+  // The problems are said as the page says them (it opens the link without those parts), then
+  // why a storyboard refuses instead: it would play other settings than the link meant.
+  if (problems.length > 0)
+    return {
+      error: `--link: ${problems.join('; ')}. The page would open this link without those parts and say so; a storyboard refuses them, so it never plays settings the link did not mean: fix or drop them`,
+    };
   if (view.scenarioId === null)
     return {
       error: `--link names no scenario (free play has no storyboard): copy it with a scenario open, like ${EXAMPLE_LINK}`,
