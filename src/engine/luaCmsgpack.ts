@@ -5,14 +5,19 @@
 // got them here, in its Lua's hash order on Redis); tables nested deeper than 16 as nil. One
 // `cmsgpack.pack` makes at most what the sandbox lets one call make.
 import fengari, { type LuaState } from 'fengari';
-import { argError, luaError, pushFunctionTable, typeError } from './luaLibraryKit';
+import {
+  argError,
+  luaError,
+  Packed,
+  pushFunctionTable,
+  typeError,
+  type PackBudget,
+} from './luaLibraryKit';
 
 const { lua, to_luastring: luaString } = fengari;
 
 /** What bounds `cmsgpack.pack` in the sandbox. */
-export interface CmsgpackBudget {
-  readonly maxPackBytes: number;
-  refuseLongPack(L: LuaState): never;
+export interface CmsgpackBudget extends PackBudget {
   charge(L: LuaState, bytes: number): void;
   /** Counts `values` made by a decode against the script's budget of them. */
   chargeValues(L: LuaState, values: number): void;
@@ -22,33 +27,6 @@ const MAX_NESTING = 16;
 /** Lua 5.1's LUAI_MAXCSTACK: the values a C function's frame may hold. */
 const LUA51_MAX_C_STACK = 8000;
 const TWO_63 = 2 ** 63;
-
-/** The bytes being packed, refused by the budget as soon as they are too many. */
-class Packed {
-  private bytes = new Uint8Array(64);
-  length = 0;
-
-  constructor(
-    private readonly L: LuaState,
-    private readonly budget: CmsgpackBudget,
-  ) {}
-
-  add(piece: ArrayLike<number>): void {
-    const need = this.length + piece.length;
-    if (need > this.budget.maxPackBytes) this.budget.refuseLongPack(this.L);
-    if (need > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(need, this.bytes.length * 2));
-      grown.set(this.bytes.subarray(0, this.length));
-      this.bytes = grown;
-    }
-    this.bytes.set(piece, this.length);
-    this.length = need;
-  }
-
-  text(): Uint8Array {
-    return this.bytes.subarray(0, this.length);
-  }
-}
 
 /** `n`'s low `bytes` bytes, big-endian, after the type byte `type`. */
 function bigEndian(type: number, n: bigint, bytes: number): number[] {

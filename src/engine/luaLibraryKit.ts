@@ -1,5 +1,6 @@
-// What the JavaScript versions of Redis' C libraries for scripts (cjson, bit) share: Lua 5.1's
-// argument errors, worded as its lauxlib words them, raised at the script's line.
+// What the JavaScript versions of Redis' C libraries for scripts (cjson, bit, struct, cmsgpack)
+// share: Lua 5.1's argument errors, worded as its lauxlib words them, raised at the script's
+// line, and the buffer a pack grows under the sandbox's budget.
 import fengari, { type LuaState } from 'fengari';
 
 const { lua, lauxlib, to_luastring: luaString } = fengari;
@@ -51,5 +52,38 @@ export function pushFunctionTable(
   for (const [name, fn] of Object.entries(functions)) {
     lua.lua_pushjsfunction(L, fn);
     lua.lua_setfield(L, -2, luaString(name));
+  }
+}
+
+/** What bounds the bytes one `struct.pack` or `cmsgpack.pack` call may make. */
+export interface PackBudget {
+  readonly maxPackBytes: number;
+  refuseLongPack(L: LuaState): never;
+}
+
+/** The bytes being packed, refused by the budget as soon as they are too many. */
+export class Packed {
+  private bytes = new Uint8Array(64);
+  length = 0;
+
+  constructor(
+    private readonly L: LuaState,
+    private readonly budget: PackBudget,
+  ) {}
+
+  add(piece: ArrayLike<number>): void {
+    const need = this.length + piece.length;
+    if (need > this.budget.maxPackBytes) this.budget.refuseLongPack(this.L);
+    if (need > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(need, this.bytes.length * 2));
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown;
+    }
+    this.bytes.set(piece, this.length);
+    this.length = need;
+  }
+
+  text(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
   }
 }

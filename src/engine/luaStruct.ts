@@ -4,14 +4,19 @@
 // alignment 8), over the bytes of Lua's strings. One `struct.pack` makes at most what the
 // sandbox lets one call make.
 import fengari, { type LuaState } from 'fengari';
-import { argError, luaError, pushFunctionTable, typeError } from './luaLibraryKit';
+import {
+  argError,
+  luaError,
+  Packed,
+  pushFunctionTable,
+  typeError,
+  type PackBudget,
+} from './luaLibraryKit';
 
 const { lua } = fengari;
 
 /** What bounds `struct.pack` in the sandbox. */
-export interface StructBudget {
-  readonly maxPackBytes: number;
-  refuseLongPack(L: LuaState): never;
+export interface StructBudget extends PackBudget {
   charge(L: LuaState, bytes: number): void;
 }
 
@@ -149,33 +154,6 @@ function asUnsigned64(n: number): bigint {
   if (n < TWO_63) return BigInt(Math.trunc(n));
   if (n < 2 ** 64) return BigInt(Math.trunc(n));
   return 0n;
-}
-
-/** The bytes being packed, refused by the budget as soon as they are too many. */
-class Packed {
-  private bytes = new Uint8Array(64);
-  length = 0;
-
-  constructor(
-    private readonly L: LuaState,
-    private readonly budget: StructBudget,
-  ) {}
-
-  add(piece: ArrayLike<number>): void {
-    const need = this.length + piece.length;
-    if (need > this.budget.maxPackBytes) this.budget.refuseLongPack(this.L);
-    if (need > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(need, this.bytes.length * 2));
-      grown.set(this.bytes.subarray(0, this.length));
-      this.bytes = grown;
-    }
-    this.bytes.set(piece, this.length);
-    this.length = need;
-  }
-
-  text(): Uint8Array {
-    return this.bytes.subarray(0, this.length);
-  }
 }
 
 /** A float or double's bytes in the header's order. */
