@@ -1,12 +1,13 @@
 // What the differential tests against a real redis-server share: a reply as ioredis hands it
-// over, the sandbox's cache adapter answering the same commands, and the loop that sends each
-// command to both and keeps the ones whose answers differ.
+// over, the sandbox's cache adapter answering the same commands, the loop that sends each
+// command to both and keeps the ones whose answers differ, and the suite that starts the server.
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { Cache } from '../engine/cache';
 import { VirtualClock } from '../engine/clock';
 import type { RedisReply } from '../engine/redisCli';
 import { createMockRedisServer } from '../engine/redisMock';
 import { Rng } from '../engine/rng';
-import type { RealRedis } from './redisServer';
+import { hasRedisServer, REDIS_SERVER_PATH, startRedisServer, type RealRedis } from './redisServer';
 
 /** A command's answer: a value, or the message of the error it failed with. */
 export type Outcome = { value: unknown } | { error: string };
@@ -78,4 +79,44 @@ export async function scriptDifferences(
 ): Promise<string[]> {
   const commands = scripts.map((script) => ['EVAL', script, '0']);
   return (await outcomeDifferences(real, sandbox, commands)).differences;
+}
+
+/** What a suite against a real redis-server gets: the server, and scripts sent to it and here. */
+export interface AgainstRedis {
+  /** The server, started before the suite's first test and stopped after its last. */
+  readonly real: () => RealRedis;
+  /** Each script EVAL'd on both, on a fresh sandbox: those whose replies differ. */
+  readonly differences: (scripts: readonly string[]) => Promise<string[]>;
+}
+
+/**
+ * The suite `title`, its tests declared by `tests`, run against a redis-server of its own; where
+ * none is installed, one skipped test in its place that says why.
+ */
+export function describeAgainstRedis(title: string, tests: (redis: AgainstRedis) => void): void {
+  describe.runIf(hasRedisServer())(title, () => {
+    let server: RealRedis | undefined;
+    beforeAll(async () => {
+      server = await startRedisServer();
+    });
+    afterAll(async () => {
+      await server?.stop();
+    });
+    const real = (): RealRedis => {
+      if (!server) throw new Error(`${title}: redis-server is not started yet`);
+      return server;
+    };
+    tests({
+      real,
+      differences: (scripts) => scriptDifferences(real(), sandboxRedis(), scripts),
+    });
+  });
+
+  describe.skipIf(hasRedisServer())(title, () => {
+    it('is compared with redis-server when one is installed', (ctx) => {
+      const why = `no redis-server at ${REDIS_SERVER_PATH} (install Debian's redis-server, or set REDIS_SERVER_PATH)`;
+      console.warn(`${title}: SKIPPED, ${why}`);
+      ctx.skip(why);
+    });
+  });
 }

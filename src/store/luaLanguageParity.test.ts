@@ -2,14 +2,8 @@
 // languages differ in what a script answers, the sandbox answers as Redis 7 does: the same
 // scripts go to a real redis-server and to the sandbox's cache adapter, and their replies,
 // as ioredis hands them over, are compared.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  hasRedisServer,
-  REDIS_SERVER_PATH,
-  startRedisServer,
-  type RealRedis,
-} from '../cli/redisServer';
-import { sandboxRedis, scriptDifferences } from '../cli/replyParity';
+import { expect, it } from 'vitest';
+import { describeAgainstRedis } from '../cli/replyParity';
 
 /** Lua numbers: every one a double, written as Lua 5.1 writes it (`%.14g`). */
 const NUMBERS = [
@@ -288,21 +282,9 @@ const GLOBALS = [
   'return type(coroutine.wrap)',
 ];
 
-describe.runIf(hasRedisServer())(
+describeAgainstRedis(
   'the Lua language of a script, against a real redis-server',
-  () => {
-    let real: RealRedis;
-    beforeAll(async () => {
-      real = await startRedisServer();
-    });
-    afterAll(async () => {
-      await real.stop();
-    });
-
-    /** Each script EVAL'd on both, on a fresh sandbox: those whose replies differ. */
-    const differences = (scripts: readonly string[]) =>
-      scriptDifferences(real, sandboxRedis(), scripts);
-
+  ({ differences }) => {
     it("keeps every number a double and writes it as Lua 5.1 does (3.0 is '3', no 32-bit wrap)", async () => {
       // Before, fengari's 32-bit integers wrapped (three 1e9s summed to -1294967296, 65536 *
       // 65536 was 0) and numbers printed as Lua 5.3's ("3.0", "9007199254741000.0", "Infinity").
@@ -352,17 +334,6 @@ describe.runIf(hasRedisServer())(
       // as nil (Redis: 'Script attempted to access nonexistent global variable'), and error(42)
       // had no position (Redis: 'user_script:1: 42').
       expect(await differences(GLOBALS)).toEqual([]);
-    });
-  },
-);
-
-describe.skipIf(hasRedisServer())(
-  'the Lua language of a script, against a real redis-server',
-  () => {
-    it('is compared with redis-server when one is installed', (ctx) => {
-      const why = `no redis-server at ${REDIS_SERVER_PATH} (install Debian's redis-server, or set REDIS_SERVER_PATH)`;
-      console.warn(`lua language parity: SKIPPED, ${why}`);
-      ctx.skip(why);
     });
   },
 );

@@ -3,14 +3,8 @@
 // and to the sandbox's cache adapter, and their replies, as ioredis hands them over, are
 // compared. An object of several keys is compared by its decoded fields, not its
 // text: Redis writes its keys in its Lua's hash order, the sandbox in the order they were set.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  hasRedisServer,
-  REDIS_SERVER_PATH,
-  startRedisServer,
-  type RealRedis,
-} from '../cli/redisServer';
-import { sandboxRedis, scriptDifferences } from '../cli/replyParity';
+import { describe, expect, it } from 'vitest';
+import { describeAgainstRedis, sandboxRedis } from '../cli/replyParity';
 
 /** cjson.encode: numbers as `%.14g`, arrays by lua-cjson's rules, its errors in its words. */
 const ENCODE = [
@@ -311,21 +305,9 @@ const CMSGPACK = [
   'local r = {} for k in pairs(cmsgpack) do r[#r + 1] = k end table.sort(r) return r',
 ].map((script) => HEX + script);
 
-describe.runIf(hasRedisServer())(
+describeAgainstRedis(
   "Redis' Lua libraries cjson, bit, struct and cmsgpack in a script, against a real redis-server",
-  () => {
-    let real: RealRedis;
-    beforeAll(async () => {
-      real = await startRedisServer();
-    });
-    afterAll(async () => {
-      await real.stop();
-    });
-
-    /** Each script EVAL'd on both, on a fresh sandbox: those whose replies differ. */
-    const differences = (scripts: readonly string[]) =>
-      scriptDifferences(real, sandboxRedis(), scripts);
-
+  ({ differences }) => {
     it('encodes a Lua value as cjson.encode does: %.14g numbers, sparse arrays, its errors', async () => {
       // Before, every script naming cjson failed with "Redis' cjson is not in this sandbox".
       expect(await differences(ENCODE)).toEqual([]);
@@ -352,17 +334,6 @@ describe.runIf(hasRedisServer())(
     it('packs and unpacks MessagePack as cmsgpack does', async () => {
       // Before, every script naming cmsgpack failed with "Redis' cmsgpack is not in this sandbox".
       expect(await differences(CMSGPACK)).toEqual([]);
-    });
-  },
-);
-
-describe.skipIf(hasRedisServer())(
-  "Redis' Lua libraries cjson, bit, struct and cmsgpack in a script, against a real redis-server",
-  () => {
-    it('is compared with redis-server when one is installed', (ctx) => {
-      const why = `no redis-server at ${REDIS_SERVER_PATH} (install Debian's redis-server, or set REDIS_SERVER_PATH)`;
-      console.warn(`lua libraries parity: SKIPPED, ${why}`);
-      ctx.skip(why);
     });
   },
 );
