@@ -7,7 +7,7 @@
 // it for the scripts after, until the server restarts), and the text one `cjson.encode` makes is
 // bounded, as the sandbox bounds every string a script makes.
 import fengari, { type LuaState } from 'fengari';
-import { argError, luaError, luaTypeName, typeError } from './luaLibraryKit';
+import { argError, luaError, luaTypeName, pushFunctionTable, typeError } from './luaLibraryKit';
 
 const { lua, to_luastring: luaString } = fengari;
 
@@ -36,6 +36,9 @@ interface CjsonConfig {
   encodeKeepBuffer: number;
   encodeNumberPrecision: number;
 }
+
+/** C's INT_MAX: the largest a lua-cjson integer setting takes. */
+const INT_MAX = 2147483647;
 
 const defaultConfig = (): CjsonConfig => ({
   encodeSparseConvert: 0,
@@ -825,61 +828,26 @@ function cjsonFunctions(
       checkArguments(L, 3, 'encode_sparse_array');
       cfg.encodeSparseConvert = enumOption(L, 1, 'encode_sparse_array', cfg.encodeSparseConvert);
       const name = 'encode_sparse_array';
-      cfg.encodeSparseRatio = integerOption(L, 2, name, 0, 2147483647, cfg.encodeSparseRatio);
-      cfg.encodeSparseSafe = integerOption(L, 3, name, 0, 2147483647, cfg.encodeSparseSafe);
+      cfg.encodeSparseRatio = integerOption(L, 2, name, 0, INT_MAX, cfg.encodeSparseRatio);
+      cfg.encodeSparseSafe = integerOption(L, 3, name, 0, INT_MAX, cfg.encodeSparseSafe);
       return 3;
     },
-    encode_max_depth: (L) => {
-      checkArguments(L, 1, 'encode_max_depth');
-      cfg.encodeMaxDepth = integerOption(
-        L,
-        1,
-        'encode_max_depth',
-        1,
-        2147483647,
-        cfg.encodeMaxDepth,
-      );
-      return 1;
-    },
-    decode_max_depth: (L) => {
-      checkArguments(L, 1, 'decode_max_depth');
-      cfg.decodeMaxDepth = integerOption(
-        L,
-        1,
-        'decode_max_depth',
-        1,
-        2147483647,
-        cfg.decodeMaxDepth,
-      );
-      return 1;
-    },
-    encode_number_precision: (L) => {
-      checkArguments(L, 1, 'encode_number_precision');
-      const name = 'encode_number_precision';
-      cfg.encodeNumberPrecision = integerOption(L, 1, name, 1, 14, cfg.encodeNumberPrecision);
-      return 1;
-    },
-    encode_keep_buffer: (L) => {
-      checkArguments(L, 1, 'encode_keep_buffer');
-      cfg.encodeKeepBuffer = enumOption(L, 1, 'encode_keep_buffer', cfg.encodeKeepBuffer);
-      return 1;
-    },
-    encode_invalid_numbers: (L) => {
-      checkArguments(L, 1, 'encode_invalid_numbers');
-      const name = 'encode_invalid_numbers';
-      cfg.encodeInvalidNumbers = enumOption(L, 1, name, cfg.encodeInvalidNumbers, [
-        'off',
-        'on',
-        'null',
-      ]);
-      return 1;
-    },
-    decode_invalid_numbers: (L) => {
-      checkArguments(L, 1, 'decode_invalid_numbers');
-      const name = 'decode_invalid_numbers';
-      cfg.decodeInvalidNumbers = enumOption(L, 1, name, cfg.decodeInvalidNumbers);
-      return 1;
-    },
+    encode_max_depth: integerSetting(cfg, 'encode_max_depth', 'encodeMaxDepth', 1, INT_MAX),
+    decode_max_depth: integerSetting(cfg, 'decode_max_depth', 'decodeMaxDepth', 1, INT_MAX),
+    encode_number_precision: integerSetting(
+      cfg,
+      'encode_number_precision',
+      'encodeNumberPrecision',
+      1,
+      14,
+    ),
+    encode_keep_buffer: enumSetting(cfg, 'encode_keep_buffer', 'encodeKeepBuffer'),
+    encode_invalid_numbers: enumSetting(cfg, 'encode_invalid_numbers', 'encodeInvalidNumbers', [
+      'off',
+      'on',
+      'null',
+    ]),
+    decode_invalid_numbers: enumSetting(cfg, 'decode_invalid_numbers', 'decodeInvalidNumbers'),
     new: (L) => {
       pushCjson(L, budget);
       return 1;
@@ -887,13 +855,38 @@ function cjsonFunctions(
   };
 }
 
+/** A setting of one integer, within `min` .. `max`, as json_cfg_encode_max_depth reads it. */
+function integerSetting(
+  cfg: CjsonConfig,
+  name: string,
+  key: keyof CjsonConfig,
+  min: number,
+  max: number,
+): (L: LuaState) => number {
+  return (L) => {
+    checkArguments(L, 1, name);
+    cfg[key] = integerOption(L, 1, name, min, max, cfg[key]);
+    return 1;
+  };
+}
+
+/** A setting of one option among `options`, as json_cfg_encode_keep_buffer reads it. */
+function enumSetting(
+  cfg: CjsonConfig,
+  name: string,
+  key: keyof CjsonConfig,
+  options?: readonly string[],
+): (L: LuaState) => number {
+  return (L) => {
+    checkArguments(L, 1, name);
+    cfg[key] = enumOption(L, 1, name, cfg[key], options);
+    return 1;
+  };
+}
+
 /** Pushes a new cjson module table, with its own settings, as `lua_cjson_new` makes it. */
 function pushCjson(L: LuaState, budget: CjsonBudget): void {
-  lua.lua_newtable(L);
-  for (const [name, fn] of Object.entries(cjsonFunctions(defaultConfig(), budget))) {
-    lua.lua_pushjsfunction(L, fn);
-    lua.lua_setfield(L, -2, luaString(name));
-  }
+  pushFunctionTable(L, cjsonFunctions(defaultConfig(), budget));
   lua.lua_pushlightuserdata(L, null);
   lua.lua_setfield(L, -2, luaString('null'));
   lua.lua_pushstring(L, luaString('cjson'));
