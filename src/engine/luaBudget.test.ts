@@ -8,9 +8,15 @@ import { createMockRedisServer } from './redisMock';
 import { Rng } from './rng';
 import { cpuMs } from '../cli/cpuTime';
 
+/** A command sender on a fresh cache; `.eval` and `.refusal` send a script with no keys. */
 function makeCache() {
   const cache = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer(), {});
-  return (...argv: string[]) => cache.exec('A', argv);
+  const run = (...argv: string[]) => cache.exec('A', argv);
+  return Object.assign(run, {
+    eval: (script: string) => run('EVAL', script, '0'),
+    /** The error `script` fails with. */
+    refusal: (script: string) => rejection(run('EVAL', script, '0')),
+  });
 }
 
 async function rejection(p: Promise<unknown>): Promise<string> {
@@ -31,13 +37,13 @@ describe('the budget of a Lua script', () => {
     await run('SET', 'user:1', 'v1');
     const refused =
       "ERR string.rep would make a string of 100,000,000 bytes; this sandbox's Lua makes at most 4,194,304 in one call (fengari, the Lua in JavaScript it runs scripts on, would hold the page for seconds making it; Redis would make it)";
-    expect(await rejection(run('EVAL', "return #string.rep('x', 1e8)", '0'))).toBe(refused);
-    expect(await rejection(run('EVAL', "return #('x'):rep(1e8)", '0'))).toBe(refused);
-    expect(await rejection(run('EVAL', "return #string.rep('ab', 3e6)", '0'))).toMatch(
+    expect(await run.refusal("return #string.rep('x', 1e8)")).toBe(refused);
+    expect(await run.refusal("return #('x'):rep(1e8)")).toBe(refused);
+    expect(await run.refusal("return #string.rep('ab', 3e6)")).toMatch(
       /^ERR string\.rep would make a string of 6,000,000 bytes;/,
     );
-    expect(await run('EVAL', 'return string.rep(12, 3)', '0')).toBe('121212');
-    expect(await run('EVAL', "return #string.rep('x', 4194304)", '0')).toBe(4_194_304);
+    expect(await run.eval('return string.rep(12, 3)')).toBe('121212');
+    expect(await run.eval("return #string.rep('x', 4194304)")).toBe(4_194_304);
     expect(await run('GET', 'user:1')).toBe('v1');
   });
   it('refuses a string doubled by .. in a loop, or a table.concat, past the same size, at once', async () => {
@@ -47,33 +53,23 @@ describe('the budget of a Lua script', () => {
     const run = makeCache();
     await run('SET', 'user:1', 'v1');
     const started = cpuMs();
-    expect(
-      await rejection(run('EVAL', "local s='x' for i=1,40 do s=s..s end return #s", '0')),
-    ).toBe(
+    expect(await run.refusal("local s='x' for i=1,40 do s=s..s end return #s")).toBe(
       "ERR '..' would make a string of 8,388,608 bytes; this sandbox's Lua makes at most 4,194,304 in one call (fengari, the Lua in JavaScript it runs scripts on, would hold the page for seconds making it; Redis would make it)",
     );
     expect(
-      await rejection(
-        run(
-          'EVAL',
-          "local s=string.rep('x',4194304) local t={} for i=1,100 do t[i]=s end return #table.concat(t)",
-          '0',
-        ),
+      await run.refusal(
+        "local s=string.rep('x',4194304) local t={} for i=1,100 do t[i]=s end return #table.concat(t)",
       ),
     ).toMatch(/^ERR table\.concat would make a string of 419,430,400 bytes; this sandbox's Lua/);
     expect(
-      await rejection(
-        run('EVAL', "local s=string.rep('x',3e6) return #table.concat({s, s}, ',')", '0'),
-      ),
+      await run.refusal("local s=string.rep('x',3e6) return #table.concat({s, s}, ',')"),
     ).toMatch(/^ERR table\.concat would make a string of 6,000,001 bytes;/);
     expect(cpuMs() - started).toBeLessThan(3_000);
     // Up to the limit, and the errors table.concat raises itself, as before.
-    expect(await run('EVAL', "local s='x' for i=1,22 do s=s..s end return #s", '0')).toBe(
-      4_194_304,
-    );
-    expect(await run('EVAL', "return table.concat({1, 'a', 2.5}, '-')", '0')).toBe('1-a-2.5');
-    expect(await run('EVAL', "return table.concat({'a','b','c'}, ',', 2)", '0')).toBe('b,c');
-    expect(await rejection(run('EVAL', 'return table.concat({1, {}, 3})', '0'))).toMatch(
+    expect(await run.eval("local s='x' for i=1,22 do s=s..s end return #s")).toBe(4_194_304);
+    expect(await run.eval("return table.concat({1, 'a', 2.5}, '-')")).toBe('1-a-2.5');
+    expect(await run.eval("return table.concat({'a','b','c'}, ',', 2)")).toBe('b,c');
+    expect(await run.refusal('return table.concat({1, {}, 3})')).toMatch(
       /invalid value \(table\) at index 2 in table for 'concat'/,
     );
     expect(await run('GET', 'user:1')).toBe('v1');
@@ -87,38 +83,24 @@ describe('the budget of a Lua script', () => {
     await run('SET', 'user:1', 'v1');
     const started = cpuMs();
     expect(
-      await rejection(
-        run(
-          'EVAL',
-          "local s = string.rep('x', 4000) return #s:gsub('.', string.rep('y', 4000))",
-          '0',
-        ),
+      await run.refusal(
+        "local s = string.rep('x', 4000) return #s:gsub('.', string.rep('y', 4000))",
       ),
     ).toMatch(
       /^ERR string\.gsub would make a string of 16,000,000 bytes; this sandbox's Lua makes at most 4,194,304 in one call/,
     );
     expect(
-      await rejection(
-        run(
-          'EVAL',
-          "local s = string.rep('x', 4000) return #s:gsub('(.)', string.rep('%1', 2000))",
-          '0',
-        ),
+      await run.refusal(
+        "local s = string.rep('x', 4000) return #s:gsub('(.)', string.rep('%1', 2000))",
       ),
     ).toMatch(/^ERR string\.gsub may make a string of up to 72,000,000 bytes;/);
     expect(
-      await rejection(
-        run(
-          'EVAL',
-          "local s = string.rep('x', 40000) return #s:gsub('.', function() return string.rep('y', 200) end)",
-          '0',
-        ),
+      await run.refusal(
+        "local s = string.rep('x', 40000) return #s:gsub('.', function() return string.rep('y', 200) end)",
       ),
     ).toMatch(/^ERR string\.gsub would make a string of 4,194,400 bytes;/);
     expect(
-      await rejection(
-        run('EVAL', "local b = string.rep('x', 3e6) return #string.format('%s%s', b, b)", '0'),
-      ),
+      await run.refusal("local b = string.rep('x', 3e6) return #string.format('%s%s', b, b)"),
     ).toMatch(/^ERR string\.format may make a string of up to 6,001,028 bytes;/);
     const spent =
       "ERR script made over 33,554,432 bytes of strings; this sandbox's Lua makes at most that in one script (fengari, the Lua in JavaScript it runs scripts on, would hold the page for seconds making more; Redis would make them)";
@@ -128,19 +110,17 @@ describe('the budget of a Lua script', () => {
       "local b = string.rep('x', 4194000) for i = 1, 1000 do local s = b .. i end",
       "local b = string.rep('x', 4194304) while true do pcall(string.lower, b) end",
     ])
-      expect(await rejection(run('EVAL', loop, '0'))).toBe(spent);
+      expect(await run.refusal(loop)).toBe(spent);
     expect(cpuMs() - started).toBeLessThan(8_000);
     // Within the limits, as Redis answers (Lua 5.1's string.rep: the count cut, no separator).
-    expect(await run('EVAL', "return (string.gsub('hello world', '(o)', '[%0%1]'))", '0')).toBe(
+    expect(await run.eval("return (string.gsub('hello world', '(o)', '[%0%1]'))")).toBe(
       'hell[oo] w[oo]rld',
     );
-    expect(await run('EVAL', "return #string.rep('ab', 1e6):gsub('b', 'ccc')", '0')).toBe(
-      4_000_000,
-    );
-    expect(await run('EVAL', "return string.rep('a', 3.7) .. string.rep('ab', 2, ',')", '0')).toBe(
+    expect(await run.eval("return #string.rep('ab', 1e6):gsub('b', 'ccc')")).toBe(4_000_000);
+    expect(await run.eval("return string.rep('a', 3.7) .. string.rep('ab', 2, ',')")).toBe(
       'aaaabab',
     );
-    expect(await run('EVAL', "return string.format('%5.2s|%d', 'abc', 3)", '0')).toBe('   ab|3');
+    expect(await run.eval("return string.format('%5.2s|%d', 'abc', 3)")).toBe('   ab|3');
     expect(await run('GET', 'user:1')).toBe('v1');
   });
 
@@ -151,33 +131,23 @@ describe('the budget of a Lua script', () => {
     await run('SET', 'user:1', 'v1');
     const started = cpuMs();
     expect(
-      await rejection(
-        run(
-          'EVAL',
-          "local s = string.rep('x', 1e6) local t = {} for i = 1, 1000 do t[i] = s end return #cjson.encode(t)",
-          '0',
-        ),
+      await run.refusal(
+        "local s = string.rep('x', 1e6) local t = {} for i = 1, 1000 do t[i] = s end return #cjson.encode(t)",
       ),
     ).toBe(
       "ERR cjson.encode would make a string of over 4,194,304 bytes; this sandbox's Lua makes at most 4,194,304 in one call (fengari, the Lua in JavaScript it runs scripts on, would hold the page for seconds making it; Redis would make it)",
     );
     // Escapes count: a byte written as \u0001 is six.
+    expect(await run.refusal("return #cjson.encode(string.rep('\\1', 1e6))")).toMatch(
+      /^ERR cjson\.encode would make a string of over 4,194,304 bytes;/,
+    );
     expect(
-      await rejection(run('EVAL', "return #cjson.encode(string.rep('\\1', 1e6))", '0')),
-    ).toMatch(/^ERR cjson\.encode would make a string of over 4,194,304 bytes;/);
-    expect(
-      await rejection(
-        run(
-          'EVAL',
-          "local s = cjson.encode(string.rep('x', 4e6)) for i = 1, 100 do cjson.decode(s) end return 1",
-          '0',
-        ),
+      await run.refusal(
+        "local s = cjson.encode(string.rep('x', 4e6)) for i = 1, 100 do cjson.decode(s) end return 1",
       ),
     ).toMatch(/^ERR script made over 33,554,432 bytes of strings;/);
     expect(cpuMs() - started).toBeLessThan(5_000);
-    expect(await run('EVAL', "return #cjson.encode({string.rep('x', 4194300)})", '0')).toBe(
-      4_194_304,
-    );
+    expect(await run.eval("return #cjson.encode({string.rep('x', 4194300)})")).toBe(4_194_304);
     expect(await run('GET', 'user:1')).toBe('v1');
   });
 
@@ -185,24 +155,16 @@ describe('the budget of a Lua script', () => {
     // Ten arguments of 1 MB packed whole ('c0') would be 10 MB in one call.
     const run = makeCache();
     expect(
-      await rejection(
-        run(
-          'EVAL',
-          "local s = string.rep('x', 1e6) local t = {} for i = 1, 10 do t[i] = s end return #struct.pack(string.rep('c0', 10), unpack(t))",
-          '0',
-        ),
+      await run.refusal(
+        "local s = string.rep('x', 1e6) local t = {} for i = 1, 10 do t[i] = s end return #struct.pack(string.rep('c0', 10), unpack(t))",
       ),
     ).toMatch(/^ERR struct\.pack would make a string of over 4,194,304 bytes; this sandbox's Lua/);
+    expect(await run.eval("return #struct.pack('c0c0', string.rep('x', 4194300), 'abcd')")).toBe(
+      4_194_304,
+    );
     expect(
-      await run('EVAL', "return #struct.pack('c0c0', string.rep('x', 4194300), 'abcd')", '0'),
-    ).toBe(4_194_304);
-    expect(
-      await rejection(
-        run(
-          'EVAL',
-          "local s = string.rep('x', 1e6) local t = {} for i = 1, 10 do t[i] = s end return #cmsgpack.pack(t)",
-          '0',
-        ),
+      await run.refusal(
+        "local s = string.rep('x', 1e6) local t = {} for i = 1, 10 do t[i] = s end return #cmsgpack.pack(t)",
       ),
     ).toMatch(
       /^ERR cmsgpack\.pack would make a string of over 4,194,304 bytes; this sandbox's Lua/,
@@ -214,38 +176,28 @@ describe('the budget of a Lua script', () => {
     const run = makeCache();
     const refused =
       "ERR script decoded over 250,000 values (cjson.decode, cmsgpack.unpack); this sandbox's Lua makes at most that in one script (fengari, the Lua in JavaScript it runs scripts on, would hold the page for seconds making more; Redis would make them)";
+    expect(await run.refusal("return #cjson.decode('[' .. string.rep('1,', 300000) .. '1]')")).toBe(
+      refused,
+    );
     expect(
-      await rejection(
-        run('EVAL', "return #cjson.decode('[' .. string.rep('1,', 300000) .. '1]')", '0'),
+      await run.refusal(
+        "local s = '[' .. string.rep('1,', 9999) .. '1]' for i = 1, 30 do cjson.decode(s) end return 1",
       ),
     ).toBe(refused);
     expect(
-      await rejection(
-        run(
-          'EVAL',
-          "local s = '[' .. string.rep('1,', 9999) .. '1]' for i = 1, 30 do cjson.decode(s) end return 1",
-          '0',
-        ),
+      await run.refusal(
+        "return #cmsgpack.unpack('\\221\\0\\4\\147\\224' .. string.rep('\\1', 300000))",
       ),
     ).toBe(refused);
-    expect(
-      await rejection(
-        run(
-          'EVAL',
-          "return #cmsgpack.unpack('\\221\\0\\4\\147\\224' .. string.rep('\\1', 300000))",
-          '0',
-        ),
-      ),
-    ).toBe(refused);
-    expect(
-      await run('EVAL', "return #cjson.decode('[' .. string.rep('1,', 100000) .. '1]')", '0'),
-    ).toBe(100_001);
+    expect(await run.eval("return #cjson.decode('[' .. string.rep('1,', 100000) .. '1]')")).toBe(
+      100_001,
+    );
   });
 
   it('stops `while true do end` with its error; the keyspace and the next command are intact', async () => {
     const run = makeCache();
     await run('SET', 'user:1', 'v1');
-    expect(await rejection(run('EVAL', 'while true do end', '0'))).toBe(SCRIPT_TOO_LONG);
+    expect(await run.refusal('while true do end')).toBe(SCRIPT_TOO_LONG);
     expect(SCRIPT_TOO_LONG).toMatch(/^ERR script ran too long: stopped after 500,000 Lua/);
     expect(await run('GET', 'user:1')).toBe('v1');
     expect(await run('EVAL', "return redis.call('GET', KEYS[1])", '1', 'user:1')).toBe('v1');
@@ -276,7 +228,7 @@ describe('the budget of a Lua script', () => {
       'loadstring("debug.sethook()")() while true do end',
       'load(function() return nil end) return _G.debug.sethook()',
     ])
-      expect(await rejection(run('EVAL', script, '0'))).toMatch(
+      expect(await run.refusal(script)).toMatch(
         /Script attempted to access nonexistent global variable 'debug'/,
       );
   });
@@ -286,6 +238,6 @@ describe('the budget of a Lua script', () => {
     // About 4 instructions a turn (compare, jump, add, jump back), well within the budget.
     const turns = Math.floor(LUA_INSTRUCTION_BUDGET / 8);
     const script = `local i = 0 while i < ${turns} do i = i + 1 end return i`;
-    expect(await run('EVAL', script, '0')).toBe(turns);
+    expect(await run.eval(script)).toBe(turns);
   });
 });
