@@ -21,6 +21,23 @@ const play = (id: string, overrides: Partial<SimConfig> = {}): Promise<PlayedSce
   return playScenario(SQL, sc, overrides);
 };
 
+/**
+ * Write-behind, user:7 holding a partial row at version 1 (a SET from the console), and A's
+ * write of row 7 past its GET, which finds that entry, and its SELECT.
+ */
+async function writeBehindPastPartialRow(): Promise<Simulation> {
+  const sim = Simulation.create(SQL, { pattern: 'write-behind' });
+  await sim.dispatch({
+    type: 'redis',
+    actor: 'console',
+    argv: ['SET', 'user:7', '{"id":7,"version":1}'],
+  });
+  await sim.dispatch({ type: 'write', actor: 'A', id: 7, changes: { plan: 'team' } });
+  await sim.dispatch({ type: 'stepActor', actor: 'A' });
+  await sim.dispatch({ type: 'stepActor', actor: 'A' });
+  return sim;
+}
+
 /** "A GET -> (nil)", with "via cache" for the cache layer's commands, per beat. */
 const story = (played: PlayedScenario): string[][] =>
   played.beatSteps.map((steps) =>
@@ -164,15 +181,7 @@ describe('the patterns scenarios play exactly their stories', () => {
   });
 
   it('write-behind: a write whose GET finds an entry it cannot use tells it as the corrupt entry it is, not as a version found', async () => {
-    const sim = Simulation.create(SQL, { pattern: 'write-behind' });
-    await sim.dispatch({
-      type: 'redis',
-      actor: 'console',
-      argv: ['SET', 'user:7', '{"id":7,"version":1}'],
-    });
-    await sim.dispatch({ type: 'write', actor: 'A', id: 7, changes: { plan: 'team' } });
-    await sim.dispatch({ type: 'stepActor', actor: 'A' });
-    await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    const sim = await writeBehindPastPartialRow();
     const s = await sim.snapshot();
     const [get, load] = s.events.slice(-2);
     expect(get).toMatchObject({ command: 'GET user:7', isHit: false, isMiss: true });
@@ -186,16 +195,8 @@ describe('the patterns scenarios play exactly their stories', () => {
   });
 
   it('write-behind: a corrupt entry (a partial row at version 1) left by a failed SET is counted and told as the lost invalidation the STALE badge shows', async () => {
-    const sim = Simulation.create(SQL, { pattern: 'write-behind' });
-    await sim.dispatch({
-      type: 'redis',
-      actor: 'console',
-      argv: ['SET', 'user:7', '{"id":7,"version":1}'],
-    });
-    await sim.dispatch({ type: 'write', actor: 'A', id: 7, changes: { plan: 'team' } });
     // GET finds the entry it cannot use, SELECT loads the row; then Redis goes down: SET fails.
-    await sim.dispatch({ type: 'stepActor', actor: 'A' });
-    await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    const sim = await writeBehindPastPartialRow();
     await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
     await sim.dispatch({ type: 'finishActor', actor: 'A' });
     await sim.dispatch({ type: 'setCacheAvailable', isUp: true });
