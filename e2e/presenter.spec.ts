@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { findScenario, SCENARIOS } from '../src/scenarios';
 import { COURSE_ORDER, nextInCourse } from '../src/scenarios/course';
-import { expect, test } from './fixtures';
+import { expect, test, type SandboxPage } from './fixtures';
 
 /** Where a box sits, and whether it lies wholly inside a 1280x720 screen. */
 async function box(page: Page, testIdOrSelector: string) {
@@ -12,6 +12,16 @@ async function box(page: Page, testIdOrSelector: string) {
 }
 const insideScreen = (b: { x: number; y: number; width: number; height: number }) =>
   b.x >= 0 && b.y >= 0 && b.x + b.width <= 1280 && b.y + b.height <= 720;
+
+/** Stale-set's step 2 presented, focus on the Read mitigation list of the fixes it invites. */
+async function focusReadMitigation(sandbox: SandboxPage) {
+  await sandbox.open('?scenario=stale-set&step=2&present=1');
+  const mitigation = sandbox.page
+    .getByRole('group', { name: 'Fixes to try here' })
+    .getByLabel('Read mitigation');
+  await mitigation.focus();
+  return mitigation;
+}
 
 test.describe('teaching with it', () => {
   test.use({ viewport: { width: 1280, height: 720 } });
@@ -74,11 +84,7 @@ test.describe('teaching with it', () => {
     sandbox,
     page,
   }) => {
-    await sandbox.open('?scenario=stale-set&step=2&present=1');
-    const mitigation = page
-      .getByRole('group', { name: 'Fixes to try here' })
-      .getByLabel('Read mitigation');
-    await mitigation.focus();
+    const mitigation = await focusReadMitigation(sandbox);
     await page.keyboard.press('ArrowDown');
     await expect(page.getByTestId('narration.off-script')).toContainText('Read mitigation: lease');
     await expect(mitigation).toBeFocused();
@@ -97,11 +103,7 @@ test.describe('teaching with it', () => {
     sandbox,
     page,
   }) => {
-    await sandbox.open('?scenario=stale-set&step=2&present=1');
-    const mitigation = page
-      .getByRole('group', { name: 'Fixes to try here' })
-      .getByLabel('Read mitigation');
-    await mitigation.focus();
+    const mitigation = await focusReadMitigation(sandbox);
     await page.keyboard.press('ArrowDown');
     await expect(mitigation).toHaveValue('lease');
     // A list picks its options by their first letters: P is not the presenter's there.
