@@ -41,6 +41,7 @@ import {
   type RedisType,
   type RedisValue,
 } from './redisKeyspace';
+import { defaultCjsonConfig, withCjsonConfig } from './luaCjson';
 import { Lrand48 } from './luaRandom';
 import type { Rng } from './rng';
 import { versionOf } from './rowVersion';
@@ -144,6 +145,8 @@ export class Cache {
   private errorStats = new Map<string, number>();
   /** The generator every script's `math.random` draws from, as a redis-server has one. */
   private scriptRandom = new Lrand48();
+  /** The settings of every script's global `cjson`, the server's as on Redis 7.0 (luaCjson.ts). */
+  private cjsonConfig = defaultCjsonConfig();
   /** Keys the last console command may have changed, for the key index (null: none ran). */
   private consoleTouched: CommandOutcome['touched'] | null = null;
   /** The same, kept after the key index used it, for {@link takeTouched}. */
@@ -202,6 +205,7 @@ export class Cache {
     };
     this.errorStats.clear();
     this.scriptRandom = new Lrand48();
+    this.cjsonConfig = defaultCjsonConfig();
   }
 
   /**
@@ -275,6 +279,7 @@ export class Cache {
       errorStats: [...this.errorStats],
       needsResync: this.needsResync,
       scriptRandom: this.scriptRandom.saveState(),
+      cjsonConfig: { ...this.cjsonConfig },
       scripts: [...this.connections]
         .map(([actor, conn]): [string, Record<string, string>] => [actor, { ...scriptsOf(conn) }])
         .filter(([, scripts]) => Object.keys(scripts).length > 0),
@@ -297,6 +302,7 @@ export class Cache {
     this.errorStats = new Map(state.errorStats);
     this.needsResync = state.needsResync;
     this.scriptRandom.loadState(state.scriptRandom);
+    this.cjsonConfig = { ...state.cjsonConfig };
     // ioredis-mock keeps EVAL's scripts per connection, for EVALSHA: each actor gets its own back.
     for (const [actor, scripts] of state.scripts)
       Object.assign(scriptsOf(this.connection(actor)), scripts);
@@ -618,7 +624,10 @@ export class Cache {
       };
       const sent = withScriptClock(
         () => this.clock.nowMs,
-        () => withScriptCommands(runInScript, this.scriptRandom, send),
+        () =>
+          withCjsonConfig(this.cjsonConfig, () =>
+            withScriptCommands(runInScript, this.scriptRandom, send),
+          ),
       );
       const converted = takeScriptReply();
       if (converted === undefined) return sent;

@@ -1,6 +1,7 @@
 import type { CacheLogEntry } from './commandLog';
 import type { EvictorState } from './eviction';
 import type { KeyIndexState } from './keyIndex';
+import type { CjsonConfig } from './luaCjson';
 
 /** Whether the server can be reached (down: every command rejects with a connection error). */
 export type Availability = 'up' | 'down';
@@ -29,6 +30,8 @@ export interface CacheState {
   needsResync: boolean;
   /** The server's `math.random` generator for scripts (luaRandom.ts). */
   scriptRandom: [hi: number, lo: number];
+  /** The settings of the scripts' global `cjson` (luaCjson.ts). */
+  cjsonConfig: CjsonConfig;
   /** Each connection's scripts by SHA1 (EVALSHA runs what an EVAL on it stored). */
   scripts: [actor: string, scripts: Record<string, string>][];
 }

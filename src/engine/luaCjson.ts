@@ -3,9 +3,10 @@
 // NaN and Infinity by default), its sparse-array rule, its settings and its messages are the C
 // library's; numbers are written with `%.Ng` (14 digits unless set). What differs from Redis:
 // an object's keys are written in the order the table got them (Redis writes them in its Lua's
-// hash order, which no other program reproduces), a setting lasts for the one script (Redis keeps
-// it for the scripts after, until the server restarts), and the text one `cjson.encode` makes is
-// bounded, as the sandbox bounds every string a script makes.
+// hash order, which no other program reproduces), and the text one `cjson.encode` makes is
+// bounded, as the sandbox bounds every string a script makes. A setting of the global `cjson`
+// lasts, as on Redis 7.0, where every script runs on one Lua state, for the scripts after: the
+// sandbox opens a fresh state for each script, so the settings are the server's, kept outside it.
 import fengari, { type LuaState } from 'fengari';
 import { argError, luaError, luaTypeName, pushFunctionTable, typeError } from './luaLibraryKit';
 
@@ -23,8 +24,8 @@ export interface CjsonBudget {
   chargeValues(L: LuaState, values: number): void;
 }
 
-/** One cjson module's settings (lua_cjson.c's `json_config_t`), as Redis starts them. */
-interface CjsonConfig {
+/** One cjson module's settings (lua_cjson.c's `json_config_t`), as plain data. */
+export interface CjsonConfig {
   encodeSparseConvert: number;
   encodeSparseRatio: number;
   encodeSparseSafe: number;
@@ -40,7 +41,8 @@ interface CjsonConfig {
 /** C's INT_MAX: the largest a lua-cjson integer setting takes. */
 const INT_MAX = 2147483647;
 
-const defaultConfig = (): CjsonConfig => ({
+/** cjson's settings as Redis starts them (and `cjson.new` makes them). */
+export const defaultCjsonConfig = (): CjsonConfig => ({
   encodeSparseConvert: 0,
   encodeSparseRatio: 2,
   encodeSparseSafe: 10,
@@ -884,9 +886,9 @@ function enumSetting(
   };
 }
 
-/** Pushes a new cjson module table, with its own settings, as `lua_cjson_new` makes it. */
-function pushCjson(L: LuaState, budget: CjsonBudget): void {
-  pushFunctionTable(L, cjsonFunctions(defaultConfig(), budget));
+/** Pushes a cjson module table on the settings `cfg`, as `lua_cjson_new` makes one. */
+function pushCjson(L: LuaState, budget: CjsonBudget, cfg = defaultCjsonConfig()): void {
+  pushFunctionTable(L, cjsonFunctions(cfg, budget));
   lua.lua_pushlightuserdata(L, null);
   lua.lua_setfield(L, -2, luaString('null'));
   lua.lua_pushstring(L, luaString('cjson'));
@@ -895,8 +897,28 @@ function pushCjson(L: LuaState, budget: CjsonBudget): void {
   lua.lua_setfield(L, -2, luaString('_VERSION'));
 }
 
-/** Sets the global `cjson`, Redis' lua-cjson, on the state `L`, bounded by `budget`. */
+/** The settings of the server whose script runs now ({@link withCjsonConfig}). */
+let serverConfig: CjsonConfig | null = null;
+
+/**
+ * Runs `run` (a command that may run a script) with the global `cjson` of the scripts it runs
+ * on `config`, the server's settings, which a script's setting changes for the scripts after.
+ */
+export function withCjsonConfig<T>(config: CjsonConfig, run: () => T): T {
+  const before = serverConfig;
+  serverConfig = config;
+  try {
+    return run();
+  } finally {
+    serverConfig = before;
+  }
+}
+
+/**
+ * Sets the global `cjson`, Redis' lua-cjson, on the state `L`, bounded by `budget`, on the
+ * running server's settings (the defaults outside {@link withCjsonConfig}).
+ */
 export function openCjson(L: LuaState, budget: CjsonBudget): void {
-  pushCjson(L, budget);
+  pushCjson(L, budget, serverConfig ?? defaultCjsonConfig());
   lua.lua_setglobal(L, luaString('cjson'));
 }

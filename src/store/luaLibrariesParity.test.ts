@@ -151,6 +151,42 @@ const SETTINGS = [
   'local c = cjson.new() c.encode_max_depth(1) local ok, e = pcall(c.encode, {{1}}) return {e, cjson.encode({{1}})}',
 ];
 
+/**
+ * cjson's settings, one script setting each and the next reading it: Redis 7.0 runs every script
+ * on one Lua state, so the global cjson's settings last until the server restarts (or SCRIPT
+ * FLUSH). Each is put back, so the server's other scripts see the defaults.
+ */
+const SETTINGS_KEPT = [
+  'return cjson.encode_max_depth(2)',
+  'return cjson.encode_max_depth()',
+  'local ok, e = pcall(cjson.encode, {{{1}}}) return e',
+  'return cjson.encode_max_depth(1000)',
+  'return cjson.decode_max_depth(1)',
+  "local ok, e = pcall(cjson.decode, '[[1]]') return e",
+  'return cjson.decode_max_depth(1000)',
+  'return cjson.encode_number_precision(3)',
+  'return cjson.encode(math.pi)',
+  'return cjson.encode_number_precision(14)',
+  "return cjson.encode_invalid_numbers('null')",
+  'return cjson.encode({0/0, 1/0, -1/0})',
+  'return tostring(cjson.encode_invalid_numbers(true))',
+  'return cjson.encode({0/0, 1/0, -1/0})',
+  'return tostring(cjson.encode_invalid_numbers(false))',
+  'return tostring(cjson.encode_keep_buffer(false))',
+  'return tostring(cjson.encode_keep_buffer())',
+  'return tostring(cjson.encode_keep_buffer(true))',
+  'local a, b, c = cjson.encode_sparse_array(true, 3, 4) return {tostring(a), b, c}',
+  'return cjson.encode({[1] = 1, [20] = 2})',
+  'local a, b, c = cjson.encode_sparse_array(false, 2, 10) return {tostring(a), b, c}',
+  'return tostring(cjson.decode_invalid_numbers(false))',
+  "local ok, e = pcall(cjson.decode, 'NaN') return e",
+  'return tostring(cjson.decode_invalid_numbers(true))',
+  // cjson.new() makes a module of its own, with the defaults, whatever the global one holds.
+  'cjson.encode_max_depth(7) local d = cjson.new().encode_max_depth() cjson.encode_max_depth(1000) return d',
+  'return cjson.new().encode_max_depth(3)',
+  'return cjson.encode_max_depth()',
+];
+
 /** bit: LuaBitOp's 32-bit operations on Lua 5.1's doubles. */
 const BIT = [
   'return bit.tobit(0xffffffff)',
@@ -319,6 +355,12 @@ describeAgainstRedis(
 
     it("reads and checks cjson's settings as Redis does", async () => {
       expect(await differences(SETTINGS)).toEqual([]);
+    });
+
+    it("keeps a cjson setting for the scripts after, as Redis 7.0's one Lua state does", async () => {
+      // Before, each script began with the defaults here: encode_max_depth(2) in one script,
+      // encode_max_depth() in the next answered 1000 (Redis: 2).
+      expect(await differences(SETTINGS_KEPT)).toEqual([]);
     });
 
     it("has LuaBitOp's bit library, 32-bit, as Redis does", async () => {
