@@ -1,27 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Cache, OOM_ERROR, RedisCommandError, type CacheOptions } from './cache';
-import { VirtualClock } from './clock';
+import { OOM_ERROR, type CacheOptions } from './cache';
 import type { EvictionPolicy } from './eviction';
-import { createMockRedisServer } from './redisMock';
-import { Rng } from './rng';
+import { createTestCache, rejection } from './testCache';
 
+/** {@link createTestCache}, and the keys evicted so far, in order. */
 function makeCache(options: Partial<CacheOptions> = {}, seed = 1) {
-  const clock = new VirtualClock();
-  const cache = new Cache(clock, new Rng(seed), createMockRedisServer(), options);
-  const run = (...argv: string[]) => cache.exec('A', argv);
-  const evicted = () => cache.log.filter((l) => l.isEviction).map((l) => l.argv[1]);
-  return { clock, cache, run, evicted };
-}
-
-/** The error a command rejects with (fails the test if it resolves). */
-async function rejection(p: Promise<unknown>): Promise<RedisCommandError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(RedisCommandError);
-    return e as RedisCommandError;
-  }
-  throw new Error('expected the command to reject');
+  const made = createTestCache(options, seed);
+  const evicted = () => made.cache.log.filter((l) => l.isEviction).map((l) => l.argv[1]);
+  return { ...made, evicted };
 }
 
 describe('Cache: maxKeys under noeviction', () => {

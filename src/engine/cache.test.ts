@@ -1,31 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Cache, CONNECTION_ERROR, RedisCommandError, type CacheOptions } from './cache';
-import { VirtualClock } from './clock';
-import { createMockRedisServer } from './redisMock';
-import { Rng } from './rng';
-
-function makeCache(options: Partial<CacheOptions> = {}, seed = 1) {
-  const clock = new VirtualClock();
-  const cache = new Cache(clock, new Rng(seed), createMockRedisServer(), options);
-  const run = (...argv: string[]) => cache.exec('A', argv);
-  return { clock, cache, run };
-}
-
-/** The error a command rejects with (fails the test if it resolves). */
-async function rejection(p: Promise<unknown>): Promise<RedisCommandError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(RedisCommandError);
-    return e as RedisCommandError;
-  }
-  throw new Error('expected the command to reject');
-}
+import { CONNECTION_ERROR } from './cache';
+import { createTestCache, rejection } from './testCache';
 
 describe('Cache: commands and the MONITOR-style log', () => {
   it('logs every command with its time, actor, argv and reply, in order', async () => {
-    const { clock, cache } = makeCache();
+    const { clock, cache } = createTestCache();
     await cache.exec('A', ['SET', 'user:1', 'v1', 'EX', '60']);
     clock.advance(0.3);
     await cache.exec('B', ['GET', 'user:1']);
@@ -71,29 +51,29 @@ describe('Cache: commands and the MONITOR-style log', () => {
   });
 
   it('gives each actor its own connection to one shared keyspace', async () => {
-    const { cache } = makeCache();
+    const { cache } = createTestCache();
     await cache.exec('A', ['SET', 'k', 'from A']);
     expect(await cache.exec('B', ['GET', 'k'])).toBe('from A');
   });
 
   it('keeps separate caches apart (each has its own keyspace)', async () => {
-    const one = makeCache();
-    const two = makeCache();
+    const one = createTestCache();
+    const two = createTestCache();
     await one.run('SET', 'k', 'one');
     expect(await two.run('GET', 'k')).toBeNull();
   });
 
   it('drops the oldest log entries beyond logLimit, and keeps none with logLimit 0', async () => {
-    const { cache, run } = makeCache({ logLimit: 3 });
+    const { cache, run } = createTestCache({ logLimit: 3 });
     for (let i = 0; i < 5; i++) await run('SET', `k${i}`, 'v');
     expect(cache.log.map((e) => e.seq)).toEqual([3, 4, 5]);
-    const silent = makeCache({ logLimit: 0 });
+    const silent = createTestCache({ logLimit: 0 });
     await silent.run('SET', 'k', 'v');
     expect(silent.cache.log).toEqual([]);
   });
 
   it('logs a server error with its message, counts it, and rejects', async () => {
-    const { cache, run } = makeCache();
+    const { cache, run } = createTestCache();
     await run('SET', 'k', 'v');
     const e = await rejection(run('SET', 'k', 'v', 'NX', 'XX'));
     expect(e.isConnectionError).toBe(false);
@@ -102,7 +82,7 @@ describe('Cache: commands and the MONITOR-style log', () => {
   });
 
   it('rejects an unknown command with an ERR message', async () => {
-    const { run } = makeCache();
+    const { run } = createTestCache();
     const e = await rejection(run('NOSUCHCOMMAND', 'x'));
     expect(e.message).toBe("ERR unknown command 'NOSUCHCOMMAND'");
   });
@@ -110,7 +90,7 @@ describe('Cache: commands and the MONITOR-style log', () => {
 
 describe('Cache: availability', () => {
   it('down: every command rejects with a connection error, is logged as not reaching the server, and counts an error', async () => {
-    const { cache, run } = makeCache();
+    const { cache, run } = createTestCache();
     await run('SET', 'k', 'v');
     cache.setAvailable(false);
     expect(cache.isUp).toBe(false);
@@ -135,7 +115,7 @@ describe('Cache: availability', () => {
   });
 
   it('restart: the server comes back up and empty', async () => {
-    const { cache, run } = makeCache();
+    const { cache, run } = createTestCache();
     await run('SET', 'a', '1');
     await run('SET', 'b', '2', 'EX', '100');
     cache.setAvailable(false);
@@ -150,14 +130,14 @@ describe('Cache: availability', () => {
 
 describe('Cache: TTLs on virtual time, as Redis has them', () => {
   it('TIME answers the virtual clock (virtual 0 is 2026-01-01T00:00:00Z), the same on every run', async () => {
-    const { clock, run } = makeCache();
+    const { clock, run } = createTestCache();
     expect(await run('TIME')).toEqual(['1767225600', '0']);
     clock.advance(1500.25);
     expect(await run('TIME')).toEqual(['1767225601', '500250']);
   });
 
   it('TTL is -2 for a missing key and -1 for a key without expiry', async () => {
-    const { run } = makeCache();
+    const { run } = createTestCache();
     expect(await run('TTL', 'missing')).toBe(-2);
     expect(await run('PTTL', 'missing')).toBe(-2);
     await run('SET', 'k', 'v');
@@ -166,7 +146,7 @@ describe('Cache: TTLs on virtual time, as Redis has them', () => {
   });
 
   it('a plain SET drops the old TTL', async () => {
-    const { clock, cache, run } = makeCache();
+    const { clock, cache, run } = createTestCache();
     await run('SET', 'k', 'v', 'EX', '10');
     expect(await run('TTL', 'k')).toBe(10);
     await run('SET', 'k', 'w');
@@ -179,7 +159,7 @@ describe('Cache: TTLs on virtual time, as Redis has them', () => {
   it('SET ... EX on a key whose TTL ran out unseen stores the new value with the new TTL', async () => {
     // Nothing reads the key between its expiry and the SET (an early refresh or an update-cache
     // write can do this). Redis expires the old key first; the new value must stay.
-    const { clock, cache, run } = makeCache();
+    const { clock, cache, run } = createTestCache();
     await run('SET', 'k', 'old', 'PX', '1');
     clock.advance(2);
     expect(await run('SET', 'k', 'new', 'EX', '60')).toBe('OK');
@@ -189,7 +169,7 @@ describe('Cache: TTLs on virtual time, as Redis has them', () => {
   });
 
   it('DEL returns how many keys it removed (0 for a missing key)', async () => {
-    const { run } = makeCache();
+    const { run } = createTestCache();
     await run('SET', 'a', '1');
     await run('SET', 'b', '2');
     expect(await run('DEL', 'a', 'b', 'c')).toBe(2);
@@ -197,7 +177,7 @@ describe('Cache: TTLs on virtual time, as Redis has them', () => {
   });
 
   it('SET NX only creates, SET XX only replaces', async () => {
-    const { run } = makeCache();
+    const { run } = createTestCache();
     expect(await run('SET', 'k', 'v', 'XX')).toBeNull();
     expect(await run('SET', 'k', 'v', 'NX')).toBe('OK');
     expect(await run('SET', 'k', 'w', 'NX')).toBeNull();
@@ -222,7 +202,7 @@ describe('Cache: TTLs on virtual time, as Redis has them', () => {
           }),
         ),
         async (startUs, { unit, amount }) => {
-          const { clock, cache, run } = makeCache();
+          const { clock, cache, run } = createTestCache();
           clock.advance(startUs / 1000);
           const ttlMs = unit === 'EX' ? amount * 1000 : amount;
           // Redis keeps time in whole milliseconds: the expiry is the set time's ms plus the TTL.
@@ -249,7 +229,7 @@ describe('Cache: TTLs on virtual time, as Redis has them', () => {
 
 describe('Cache: peek and resync', () => {
   it('peek reads a value and its PTTL without logging or counting', async () => {
-    const { cache, run } = makeCache();
+    const { cache, run } = createTestCache();
     await run('SET', 'k', 'v', 'PX', '500');
     const before = cache.log.length;
     expect(await cache.peek('k')).toEqual({ value: 'v', pttl: 500, type: 'string' });
@@ -259,7 +239,7 @@ describe('Cache: peek and resync', () => {
   });
 
   it('resync rebuilds the key index after a command it does not model (EXPIRE)', async () => {
-    const { clock, cache, run } = makeCache();
+    const { clock, cache, run } = createTestCache();
     await run('SET', 'k', 'v');
     await run('EXPIRE', 'k', '5');
     expect(cache.needsResync).toBe(true);

@@ -1,33 +1,22 @@
 // A learner's script runs on the thread that sent it: whatever it does, it stops after the
 // budget with Redis-like wording, and the keyspace and the next command are as before.
 import { describe, expect, it } from 'vitest';
-import { Cache, RedisCommandError } from './cache';
-import { VirtualClock } from './clock';
 import { LUA_INSTRUCTION_BUDGET, SCRIPT_TOO_LONG } from './luaBudget';
-import { createMockRedisServer } from './redisMock';
-import { Rng } from './rng';
+import { createTestCache, rejection } from './testCache';
 import { cpuMs } from '../cli/cpuTime';
 
 /** A command sender on a fresh cache; `.eval` and `.refusal` send a script with no keys. */
 function makeCache() {
-  const cache = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer(), {});
-  const run = (...argv: string[]) => cache.exec('A', argv);
+  const { run } = createTestCache();
   return Object.assign(run, {
     eval: (script: string) => run('EVAL', script, '0'),
     /** The error `script` fails with. */
-    refusal: (script: string) => rejection(run('EVAL', script, '0')),
+    refusal: (script: string) => rejectionMessage(run('EVAL', script, '0')),
   });
 }
 
-async function rejection(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(RedisCommandError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the script to fail');
-}
+const rejectionMessage = async (p: Promise<unknown>): Promise<string> =>
+  (await rejection(p)).message;
 
 describe('the budget of a Lua script', () => {
   it('refuses a string.rep larger than the sandbox makes in one call, saying why; smaller ones run', async () => {
@@ -217,7 +206,7 @@ describe('the budget of a Lua script', () => {
     ['redis.call in a loop', "while true do redis.call('SET', KEYS[1], 'x') end"],
   ])('stops a script that loops through %s', async (_, script) => {
     const run = makeCache();
-    expect(await rejection(run('EVAL', script, '1', 'k'))).toBe(SCRIPT_TOO_LONG);
+    expect(await rejectionMessage(run('EVAL', script, '1', 'k'))).toBe(SCRIPT_TOO_LONG);
     expect(await run('PING')).toBe('PONG');
   });
 

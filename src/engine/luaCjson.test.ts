@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Cache } from './cache';
-import { VirtualClock } from './clock';
-import { createMockRedisServer } from './redisMock';
-import { Rng } from './rng';
+import type { Cache } from './cache';
+import { createTestCache } from './testCache';
 
-const newCache = () => new Cache(new VirtualClock(), new Rng(1), createMockRedisServer(), {});
+const newCache = () => createTestCache().cache;
 const script = (cache: Cache, text: string) => cache.exec('A', ['EVAL', text, '0']);
 const maxDepth = (cache: Cache) => script(cache, 'return cjson.encode_max_depth()');
 

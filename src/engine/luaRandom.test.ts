@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Cache } from './cache';
-import { VirtualClock } from './clock';
+import type { Cache } from './cache';
 import { Lrand48 } from './luaRandom';
-import { createMockRedisServer } from './redisMock';
-import { Rng } from './rng';
+import { createTestCache } from './testCache';
 
-const newCache = () => new Cache(new VirtualClock(), new Rng(1), createMockRedisServer(), {});
+const newCache = () => createTestCache().cache;
 const draw = (cache: Cache) => cache.exec('A', ['EVAL', 'return tostring(math.random())', '0']);
 
 describe("a script's math.random", () => {
