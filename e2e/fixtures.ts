@@ -111,6 +111,11 @@ export class SandboxPage {
   get alert(): Locator {
     return this.page.getByRole('alert');
   }
+  /** Types `statement` on the SQL console's line and sends it (Enter). */
+  async runSql(statement: string): Promise<void> {
+    await this.sqlConsole.fill(statement);
+    await this.sqlConsole.press('Enter');
+  }
   /** Steps `times` times with the Step button. */
   async step(times = 1): Promise<void> {
     for (let i = 0; i < times; i++) await this.stepButton.click();

@@ -82,10 +82,8 @@ test.describe('SQL that cannot take the page down', () => {
     sandbox,
   }) => {
     await openSandbox(page);
-    const sql = sandbox.sqlConsole;
     const output = sandbox.sqlOutput;
-    await sql.fill("UPDATE users SET plan = 'team' WHERE id = 5");
-    await sql.press('Enter');
+    await sandbox.runSql("UPDATE users SET plan = 'team' WHERE id = 5");
     await expect(output).toContainText('1 row changed');
     const before = await page.evaluate(() => window.cacheAside!.state());
 
@@ -167,8 +165,7 @@ test.describe('SQL that cannot take the page down', () => {
     expect(state.step).toBe(1);
     expect(state.log.at(-1)).toMatch(/GET.*user:7/);
     // The page still takes input at once.
-    await sandbox.sqlConsole.fill('SELECT 1 + 1');
-    await sandbox.sqlConsole.press('Enter');
+    await sandbox.runSql('SELECT 1 + 1');
     await expect(output.getByRole('listitem').last()).toContainText('2');
   });
 
@@ -178,10 +175,9 @@ test.describe('SQL that cannot take the page down', () => {
   }) => {
     await openSandbox(page);
     const output = sandbox.sqlOutput;
-    await sandbox.sqlConsole.fill(
+    await sandbox.runSql(
       "UPDATE users SET plan = 'free' WHERE id = 5; SELECT length(randomblob(1e9))",
     );
-    await sandbox.sqlConsole.press('Enter');
     await expect(output.getByRole('listitem').last()).toContainText(
       'SQL stopped: it needed more than 64 MB of memory, the most a console line may use here',
     );
@@ -195,8 +191,7 @@ test.describe('SQL that cannot take the page down', () => {
     // The seeded random() works in the browser's sql.js too: an INTEGER, as SQLite's.
     const random = await page.evaluate(() => window.cacheAside!.sql('SELECT typeof(random())'));
     expect(random).toMatchObject({ rows: [['integer']] });
-    await sandbox.sqlConsole.fill('SELECT length(randomblob(1e6))');
-    await sandbox.sqlConsole.press('Enter');
+    await sandbox.runSql('SELECT length(randomblob(1e6))');
     await expect(output.getByRole('listitem').last()).toContainText('1000000');
   });
 
@@ -205,9 +200,7 @@ test.describe('SQL that cannot take the page down', () => {
     sandbox,
   }) => {
     await openSandbox(page);
-    const sql = sandbox.sqlConsole;
-    await sql.fill('SELECT a.id, b.id FROM users a, users b');
-    await sql.press('Enter');
+    await sandbox.runSql('SELECT a.id, b.id FROM users a, users b');
     await expect(
       page.getByText('More than 1000 rows (first 50 shown): the console reads at most 1000.'),
     ).toBeVisible();
@@ -220,10 +213,8 @@ test.describe('a broken schema is a state the page explains', () => {
     sandbox,
   }) => {
     await openSandbox(page);
-    const sql = sandbox.sqlConsole;
     const output = sandbox.sqlOutput;
-    await sql.fill('DROP TABLE users');
-    await sql.press('Enter');
+    await sandbox.runSql('DROP TABLE users');
     // As SQLite counts them, a DROP changes no rows: it removes the table they were in.
     await expect(output.getByRole('listitem').last()).toContainText(
       '0 rows changed; the schema changed',
@@ -242,8 +233,7 @@ test.describe('a broken schema is a state the page explains', () => {
     expect(state.log.at(-1)).toMatch(/SELECT \* FROM users WHERE id = 5 {2}-> .*no such table/);
     expect(state.schemaProblems).toHaveLength(1);
     // Console errors never name the page's own machinery.
-    await sql.fill('RELEASE console');
-    await sql.press('Enter');
+    await sandbox.runSql('RELEASE console');
     await expect(output.getByRole('listitem').last()).toContainText(
       'RELEASE is not available here',
     );
@@ -265,8 +255,7 @@ test.describe('a broken schema is a state the page explains', () => {
     await page.getByLabel('User id').fill('123');
     await sandbox.startReadButton.click();
     await sandbox.step(3);
-    await sandbox.sqlConsole.fill('ALTER TABLE users RENAME COLUMN plan TO tier');
-    await sandbox.sqlConsole.press('Enter');
+    await sandbox.runSql('ALTER TABLE users RENAME COLUMN plan TO tier');
     await expect(sandbox.sqlOutput.getByRole('listitem').last()).toContainText(
       '0 rows changed; the schema changed',
     );
