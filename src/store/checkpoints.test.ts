@@ -10,20 +10,13 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { CHECKPOINT_INTERVAL, Checkpoints, MAX_CHECKPOINTS } from './checkpoints';
 import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
 import { createSandboxStore, type SandboxStoreApi } from './sandboxStore';
+import { freePlaySandbox } from './testSandbox';
 import { inputsAt, stepsAt } from './timeline';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
   SQL = await loadSqlJsNode();
 });
-
-async function freePlay(): Promise<SandboxStoreApi> {
-  const store = createSandboxStore();
-  await store
-    .getState()
-    .start(SQL, { scenarioId: null, config: DEFAULT_SANDBOX_CONFIG, inputs: [] });
-  return store;
-}
 
 /** Reads and writes over 30 ids by actor A, each stepped to its end, up to `presses` Steps. */
 async function pressUntil(store: SandboxStoreApi, presses: number): Promise<void> {
@@ -54,7 +47,7 @@ async function dispatchesDuring(fn: () => Promise<unknown>): Promise<number> {
 
 describe('Back replays from the nearest checkpoint', () => {
   it('costs about the same at step 300 as at step 5, and lands where the seed replay lands', async () => {
-    const store = await freePlay();
+    const store = await freePlaySandbox();
     await pressUntil(store, 5);
     const atFive = await dispatchesDuring(() => store.getState().back());
 
@@ -93,7 +86,7 @@ describe('Back replays from the nearest checkpoint', () => {
   }, 300_000);
 
   it('Back beside 20,000 keys reads back only the keys changed after its checkpoint', async () => {
-    const store = await freePlay();
+    const store = await freePlaySandbox();
     const s = () => store.getState();
     for (let batch = 0; batch < 4; batch++) {
       const pairs: string[] = [];

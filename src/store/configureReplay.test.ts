@@ -3,28 +3,19 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
-import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
-import { createSandboxStore } from './sandboxStore';
+import { createSandboxStore, type SandboxStoreApi } from './sandboxStore';
+import { freePlaySandbox } from './testSandbox';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
   SQL = await loadSqlJsNode();
 });
 
-async function freePlay() {
-  const store = createSandboxStore();
-  await store
-    .getState()
-    .start(SQL, { scenarioId: null, config: DEFAULT_SANDBOX_CONFIG, inputs: [] });
-  return store;
-}
-
-const texts = (store: Awaited<ReturnType<typeof freePlay>>) =>
-  store.getState().notices.map((n) => n.text);
+const texts = (store: SandboxStoreApi) => store.getState().notices.map((n) => n.text);
 
 describe('configure', () => {
   it('tells once that the steps and console lines ran again, and what the replies now say', async () => {
-    const store = await freePlay();
+    const store = await freePlaySandbox();
     await store.getState().startRead('A', 123);
     for (let i = 0; i < 3; i++) await store.getState().step();
     expect(await store.getState().runRedis('TTL user:123')).toEqual({
@@ -45,7 +36,7 @@ describe('configure', () => {
   });
 
   it('says nothing when nothing could change: an empty run, or a setting the run does not use', async () => {
-    const store = await freePlay();
+    const store = await freePlaySandbox();
     await store.getState().configure({ ttlSeconds: 60 });
     // A read started sends nothing before its first step.
     await store.getState().startRead('A', 123);

@@ -1,8 +1,7 @@
 // The consoles' size limits: a line, a value and a command's argument count each have a limit;
 // above it the console says which and why, nothing runs, and the sandbox goes on working.
 
-import type { SqlJsStatic } from 'sql.js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   MAX_COMMAND_ARGS,
   MAX_CONSOLE_LINE_CHARS,
@@ -10,29 +9,14 @@ import {
   MAX_VALUE_BYTES,
 } from '../engine/consoleLimits';
 import { validateCommand } from '../engine/redisCli';
-import { loadSqlJsNode } from '../engine/testSim';
-import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
-import { createSandboxStore, type SandboxStoreApi } from './sandboxStore';
-
-let SQL: SqlJsStatic;
-beforeAll(async () => {
-  SQL = await loadSqlJsNode();
-});
-
-async function freePlay(): Promise<SandboxStoreApi> {
-  const store = createSandboxStore();
-  await store
-    .getState()
-    .start(SQL, { scenarioId: null, config: DEFAULT_SANDBOX_CONFIG, inputs: [] });
-  return store;
-}
+import { freePlaySandbox } from './testSandbox';
 
 const msetLine = (pairs: number, prefix = 'k') =>
   'MSET ' + Array.from({ length: pairs }, (_, i) => `${prefix}${i} 1`).join(' ');
 
 describe('console size limits', () => {
   it('refuses a Redis line over 1 MiB with the limit, runs nothing, and goes on', async () => {
-    const store = await freePlay();
+    const store = await freePlaySandbox();
     const redis = async (line: string) => store.getState().runRedis(line);
     const line = 'SET big ' + 'x'.repeat(MAX_CONSOLE_LINE_CHARS);
     const reply = await redis(line);
@@ -45,7 +29,7 @@ describe('console size limits', () => {
   });
 
   it('refuses a SQL line over 1 MiB and keeps the database as it was', async () => {
-    const store = await freePlay();
+    const store = await freePlaySandbox();
     const statement = `UPDATE users SET name = '${'y'.repeat(MAX_CONSOLE_LINE_CHARS)}' WHERE id = 1`;
     const result = await store.getState().runSql(statement);
     expect(result).toEqual({
@@ -57,7 +41,7 @@ describe('console size limits', () => {
   });
 
   it('takes an MSET of 5,000 pairs and refuses 100,000 pairs without a stack overflow', async () => {
-    const store = await freePlay();
+    const store = await freePlaySandbox();
     const redis = async (line: string) => (await store.getState().runRedis(line)).text;
     expect(await redis(msetLine(5000))).toBe('OK');
     expect(await redis('DBSIZE')).toBe('(integer) 5000');
@@ -73,7 +57,7 @@ describe('console size limits', () => {
   });
 
   it('refuses a value over 1 MiB in UTF-8 bytes, even when the line is shorter', async () => {
-    const store = await freePlay();
+    const store = await freePlaySandbox();
     const redis = async (line: string) => (await store.getState().runRedis(line)).text;
     const value = 'é'.repeat(MAX_VALUE_BYTES / 2 + 1); // 2 bytes each
     expect(await redis(`SET v ${value}`)).toBe(
@@ -83,7 +67,7 @@ describe('console size limits', () => {
   });
 
   it('refuses an APPEND that would grow a string past 1 MiB and keeps the old value', async () => {
-    const store = await freePlay();
+    const store = await freePlaySandbox();
     const redis = async (line: string) => (await store.getState().runRedis(line)).text;
     const half = 'x'.repeat(600_000);
     expect(await redis(`SET s ${half}`)).toBe('OK');
@@ -106,7 +90,7 @@ describe('console size limits', () => {
 describe("one Redis line's work and output", () => {
   /** Free play with 10,000 keys, a:0..a:4999 and b:0..b:4999. */
   async function tenThousandKeys() {
-    const store = await freePlay();
+    const store = await freePlaySandbox();
     const redis = async (line: string) => store.getState().runRedis(line);
     expect((await redis(msetLine(5000, 'a:'))).text).toBe('OK');
     expect((await redis(msetLine(5000, 'b:'))).text).toBe('OK');
@@ -137,7 +121,7 @@ describe("one Redis line's work and output", () => {
   });
 
   it('refuses a repeat over large values, or one that grows them, beyond 5,000,000 elements in all', async () => {
-    const store = await freePlay();
+    const store = await freePlaySandbox();
     const redis = async (line: string) => store.getState().runRedis(line);
     const values = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`).join(' ');
     // 59,994 elements in one list, one command (of at most 10,000 arguments) at a time.
@@ -200,7 +184,7 @@ describe("one Redis line's work and output", () => {
   });
 
   it('cuts inside a line only when no line fits, and counts the replies it did not print', async () => {
-    const store = await freePlay();
+    const store = await freePlaySandbox();
     const redis = async (line: string) => store.getState().runRedis(line);
     await redis(`SET v ${'x'.repeat(100_000)}`);
     const { text, isError } = await redis('3 GET v');

@@ -12,7 +12,8 @@ import { consoleRedisArgv, consoleSql } from '../engine/simActionArbitrary';
 import { loadSqlJsNode } from '../engine/testSim';
 import { encodeRun } from './linkRun';
 import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from './sandboxConfig';
-import { createSandboxStore, type SandboxStore, type SandboxStoreApi } from './sandboxStore';
+import { createSandboxStore, type SandboxStore } from './sandboxStore';
+import { freePlaySandbox } from './testSandbox';
 import type { TimelineInput } from './timeline';
 import { parseViewParams } from './urlState';
 
@@ -179,20 +180,12 @@ const moves: fc.Arbitrary<Move> = fc.oneof(
   },
 );
 
-async function freePlay(): Promise<SandboxStoreApi> {
-  const store = createSandboxStore();
-  await store
-    .getState()
-    .start(SQL, { scenarioId: null, config: DEFAULT_SANDBOX_CONFIG, inputs: [] });
-  return store;
-}
-
 describe('the sandbox store under arbitrary actions', () => {
   it('never throws, never fails, and a refused action keeps the state before it', async () => {
     const seen = { refused: 0, consoleErrors: 0 };
     await fc.assert(
       fc.asyncProperty(fc.array(moves, { minLength: 1, maxLength: maxActions }), async (seq) => {
-        const store = await freePlay();
+        const store = await freePlaySandbox();
         const done: string[] = [];
         for (const m of seq) {
           const before = picture(store.getState());
