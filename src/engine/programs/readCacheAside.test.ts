@@ -115,4 +115,20 @@ describe('readCacheAside: the cache-aside read path', () => {
     });
     expect(snap.stats.cacheErrors).toBe(1);
   });
+
+  it('a row longer than 64 KiB that it cached itself is a hit on the next read, not a corrupt entry', async () => {
+    const sim = await createTestSim({ actors: ['A'] });
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: "UPDATE users SET name = printf('%.*c', 100000, 'x') WHERE id = 5",
+    });
+    const fill = await readOnce(sim, 5);
+    expect(fill.events.map((e) => e.label)).toEqual(['get', 'select', 'set']);
+    const { events, result, snap } = await readOnce(sim, 5);
+    expect(events.map((e) => e.label)).toEqual(['get']);
+    expect(result).toMatchObject({ isHit: true, hadCacheError: false, version: 2 });
+    expect(result?.row?.name).toHaveLength(100000);
+    expect(snap.stats).toMatchObject({ reads: 2, hits: 1, misses: 1, cacheErrors: 0, dbReads: 1 });
+  });
 });
