@@ -11,6 +11,7 @@ import type { Scenario } from '../scenarios/types';
 import {
   boundedText,
   check,
+  formatNumber,
   numberFromText,
   numberRange,
   oneOf,
@@ -304,7 +305,10 @@ export function userIdFromText(text: string): { id: number } | { refusal: string
   return /^\d+$/.test(typed) && Number.isSafeInteger(id)
     ? { id }
     : {
-        refusal: `User id must be a whole number from ${formatNumber(USER_IDS.min)} to ${formatNumber(USER_IDS.max)}, got ${quoted(typed)}.`,
+        // The range written as the store's refusal of an id out of range writes it ("1,000").
+        refusal:
+          `User id must be a whole number from ${formatNumber(USER_IDS.min)} to ` +
+          `${formatNumber(USER_IDS.max)}${typed === '' ? ', and it is empty' : `, got ${quoted(typed)}`}.`,
       };
 }
 // The range with separators as every message writes numbers; the keys as Redis sees them.

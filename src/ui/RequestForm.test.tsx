@@ -46,9 +46,9 @@ describe('RequestForm refuses a User id that is not a whole number, quoting what
     ['-1', 'Start read'],
     ['1.5', 'Start write'],
     ['1e2', 'Start read'],
-    ['', 'Start write'],
   ] as const)('%j (%s)', async (typed, button) => {
     await submitUserId(typed, button);
+    // The range as the store writes it for an id out of range (`got "0"`), and every refusal.
     expect(lastNotice()).toBe(`User id must be a whole number from 1 to 1,000, got "${typed}".`);
     expect(view.store.getState().snapshot?.actors.every((a) => a.task === null)).toBe(true);
   });
@@ -58,6 +58,18 @@ describe('RequestForm refuses a User id that is not a whole number, quoting what
     expect(lastNotice()).toBe(
       'User id must be a whole number from 1 to 1,000, got "99999999999999999999".',
     );
+  });
+
+  it('says an empty field is empty, as the explorer limit field does', async () => {
+    await submitUserId('', 'Start write');
+    expect(lastNotice()).toBe('User id must be a whole number from 1 to 1,000, and it is empty.');
+  });
+
+  it('writes the range as an id out of range is refused', async () => {
+    await submitUserId('0', 'Start read');
+    const outOfRange = lastNotice();
+    await submitUserId('x', 'Start read');
+    expect(lastNotice()?.replace('"x"', '"0"')).toBe(outOfRange);
   });
 
   it('still starts a read of a whole number in range, spaces around it ignored', async () => {
