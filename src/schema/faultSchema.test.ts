@@ -59,6 +59,16 @@ describe('faultSchema', () => {
     );
   });
 
+  it('reckons no end from a start it refused', () => {
+    // A start of -1 s gave "must be at most 86,401 for a fault starting at -1 s" beside the
+    // start's own refusal: a bound above the field's range, derived from a value already refused.
+    for (const startSeconds of [-1, 90_000]) {
+      const checked = named({ kind: 'db-slow', startSeconds, durationSeconds: 50, factor: 2 });
+      expect(checked.ok).toBe(false);
+      if (!checked.ok) expect(checked.refusals.map((r) => r.field)).toEqual(['startSeconds']);
+    }
+  });
+
   it('names the fault in a workload’s list', () => {
     const checked = validateWorkload({
       faults: [{ kind: 'cache-down', startSeconds: 86_000, durationSeconds: 500 }],

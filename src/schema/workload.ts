@@ -103,6 +103,8 @@ const endsWithinDay = (
   f: { startSeconds: number; durationSeconds: number },
   ctx: z.RefinementCtx,
 ) => {
+  // zod runs this after a field's own refusal too: a start it refused bounds nothing.
+  if (!(f.startSeconds >= 0 && f.startSeconds <= DAY_SECONDS)) return;
   if (f.startSeconds + f.durationSeconds <= DAY_SECONDS) return;
   ctx.addIssue({
     code: 'custom',
