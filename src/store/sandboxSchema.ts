@@ -21,7 +21,6 @@ import {
   wholeNumber,
   type Checked,
   type RefusalOptions,
-  formatNumber,
 } from '../schema/fields';
 import {
   MAX_ACTORS,
