@@ -15,12 +15,28 @@ export function ping(_ctx: CommandContext, argv: string[]): CommandOutcome {
   return out(argv.length === 2 ? argv[1] : { status: 'PONG' });
 }
 
+/** CONFIG HELP as redis-server 7.0 answers it, line for line. */
+const CONFIG_HELP = [
+  'CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'GET <pattern>',
+  '    Return parameters matching the glob-like <pattern> and their values.',
+  'SET <directive> <value>',
+  '    Set the configuration <directive> to <value>.',
+  'RESETSTAT',
+  '    Reset statistics reported by the INFO command.',
+  'REWRITE',
+  '    Rewrite the configuration file.',
+  'HELP',
+  '    Prints this help.',
+].map((line) => ({ status: line }));
+
 /**
- * CONFIG GET of the parameters this sandbox has, by their exact names (validation let through
+ * CONFIG HELP, or CONFIG GET of the parameters this sandbox has, by their exact names (validation let through
  * no other): each once, under the name as first typed. Redis answers in its dictionary's order,
  * which its hash seed changes at every start; here maxmemory-policy comes first.
  */
 export function config(ctx: CommandContext, argv: string[]): CommandOutcome {
+  if (asciiUpper(argv[1]) === 'HELP') return out(CONFIG_HELP);
   const values: [string, string][] = [
     ['maxmemory-policy', ctx.eviction.policy],
     ['maxmemory-samples', String(ctx.eviction.samples)],

@@ -174,18 +174,20 @@ function checkSelect(argv: string[]): string | null {
 const CONFIG_PARAMETERS = ['maxmemory-policy', 'maxmemory-samples'];
 
 /**
- * CONFIG GET with the exact names of parameters this sandbox has; any other CONFIG is refused,
- * saying where the page keeps its settings. Redis' arity errors come first.
+ * CONFIG GET with the exact names of parameters this sandbox has, and CONFIG HELP; any other
+ * CONFIG is refused, saying where the page keeps its settings. Redis' arity and unknown
+ * subcommand errors come first, in its words.
  */
 function checkConfig(argv: string[]): string | null {
   const sub = asciiUpper(argv[1]);
   const lookup = lookupRedis7Command(argv);
-  if (lookup?.refusal === 'arity') return lookup.error;
+  // A wrong arity, or a subcommand Redis does not have, gets Redis' own words.
+  if (lookup?.refusal === 'arity' || lookup?.refusal === 'unknown subcommand') return lookup.error;
   const instead =
     "this console's CONFIG answers only CONFIG GET maxmemory-policy and maxmemory-samples; " +
     "the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them";
-  if (!['GET', 'SET', 'RESETSTAT', 'REWRITE', 'HELP'].includes(sub))
-    return `ERR unknown subcommand '${argv[1]}'. This console's CONFIG takes GET maxmemory-policy or maxmemory-samples.`;
+  // HELP is Redis' own text about Redis' CONFIG, true here too.
+  if (sub === 'HELP') return null;
   if (sub !== 'GET') return `ERR CONFIG ${sub} is not supported in this console: ${instead}`;
   for (const name of argv.slice(2))
     if (!CONFIG_PARAMETERS.includes(name.toLowerCase()))
