@@ -29,14 +29,22 @@ const TITLES: Record<string, string> = {
   replication: 'Replication',
   cpu: 'CPU',
   modules: 'Modules',
+  commandstats: 'Commandstats',
   errorstats: 'Errorstats',
+  latencystats: 'Latencystats',
   cluster: 'Cluster',
   keyspace: 'Keyspace',
 };
 
+/** The sections `INFO` alone and `INFO default` print: all but Commandstats and Latencystats. */
+const DEFAULT_SECTIONS = Object.keys(TITLES).filter(
+  (s) => s !== 'commandstats' && s !== 'latencystats',
+);
+
 /**
- * INFO's text for the sections asked (lower case; none, `all`, `everything` or `default` give
- * every section), in Redis' `# Section` / `field:value` layout with CRLF line ends.
+ * INFO's text for the sections asked (lower case; none or `default` give the default sections,
+ * `all` or `everything` every one), in Redis' order, with its `# Section` / `field:value`
+ * layout and CRLF line ends.
  */
 export function sandboxInfo(sections: string[], f: SandboxInfoFacts): string {
   const all: Record<string, string[]> = {
@@ -75,12 +83,22 @@ export function sandboxInfo(sections: string[], f: SandboxInfoFacts): string {
     cpu: ['used_cpu:not measured (the sandbox runs on a virtual clock and reads no CPU time)'],
     // No modules are loaded: Redis prints the section's title alone then.
     modules: [],
+    // Redis times every call; the engine reads no clock but the virtual one, and keeps no
+    // count by command: each section says so rather than print a made-up figure.
+    commandstats: [
+      'cmdstat:not counted (the sandbox counts commands in all, as Stats total_commands_processed, not by command, and measures no time)',
+    ],
     errorstats: f.errorStats.map(([prefix, count]) => `errorstat_${prefix}:count=${count}`),
+    latencystats: [
+      'latency_percentiles_usec:not measured (the sandbox runs on a virtual clock and reads no CPU time)',
+    ],
     cluster: ['cluster_enabled:0'],
     keyspace: f.keys > 0 ? [`db0:keys=${f.keys},expires=${f.keysWithTtl},avg_ttl=0`] : [],
   };
-  const everything =
-    sections.length === 0 || sections.some((s) => ['all', 'everything', 'default'].includes(s));
-  const wanted = Object.keys(all).filter((s) => everything || sections.includes(s));
+  const asked = new Set(sections.length === 0 ? ['default'] : sections);
+  const isEverything = asked.has('all') || asked.has('everything');
+  const wanted = Object.keys(TITLES).filter(
+    (s) => isEverything || asked.has(s) || (asked.has('default') && DEFAULT_SECTIONS.includes(s)),
+  );
   return wanted.map((s) => [`# ${TITLES[s]}`, ...all[s]].join('\r\n')).join('\r\n\r\n');
 }

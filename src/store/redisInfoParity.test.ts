@@ -45,9 +45,18 @@ describe.runIf(hasRedisServer())('INFO against a real redis-server', () => {
 
   it('has every section redis-server prints, in its order, persistence and CPU among them', async () => {
     expect(titles(await ours(['INFO']))).toEqual(titles(await theirs(['INFO'])));
-    expect(titles(await ours(['INFO', 'everything']))).toEqual(
-      titles(await theirs(['INFO', 'default'])),
-    );
+    // `all` and `everything` add Commandstats and Latencystats to the default sections.
+    for (const argv of [
+      ['INFO', 'everything'],
+      ['INFO', 'all'],
+      ['INFO', 'default'],
+      ['INFO', 'default', 'commandstats'],
+      ['INFO', 'keyspace', 'ALL'],
+      ['INFO', 'commandstats'],
+      ['INFO', 'LatencyStats'],
+      ['INFO', 'cluster', 'errorstats', 'server'],
+    ])
+      expect(titles(await ours(argv)), argv.join(' ')).toEqual(titles(await theirs(argv)));
     for (const section of ['persistence', 'cpu', 'replication', 'modules', 'cluster']) {
       const text = await ours(['INFO', section]);
       expect(titles(text), section).toEqual(titles(await theirs(['INFO', section])));
