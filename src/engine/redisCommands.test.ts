@@ -247,6 +247,17 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(await cli('CONFIG GET maxmemory')).toBe(
       "(error) ERR CONFIG GET maxmemory is not supported in this console: this console's CONFIG answers only CONFIG GET maxmemory-policy and maxmemory-samples; the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them",
     );
+    // A name or pattern that takes in any other parameter Redis has, hidden or an alias, is
+    // refused; one that names none is answered as Redis answers it, with nothing.
+    for (const line of [
+      'CONFIG GET maxmemory-*',
+      'CONFIG GET key-load-delay',
+      'CONFIG GET SLAVEOF',
+    ])
+      expect(await cli(line), line).toMatch(
+        /^\(error\) ERR CONFIG GET \S+ is not supported in this console: /,
+      );
+    expect(await cli('CONFIG GET nosuch nosuch-*')).toBe('(empty array)');
     // SELECT 0 is where the console already is; another database is refused as such.
     expect(await cli('select 0')).toBe('OK');
     expect(await cli('select 1')).toBe(

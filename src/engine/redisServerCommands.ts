@@ -10,6 +10,7 @@ import {
 } from './redisCommandKit';
 import { COMMANDS, HELP_GROUPS } from './redisValidation';
 import { REDIS_7_COMMAND_NAMES } from './redisCommandNames';
+import { configGetMatches } from './redisConfigNames';
 
 export function ping(_ctx: CommandContext, argv: string[]): CommandOutcome {
   return out(argv.length === 2 ? argv[1] : { status: 'PONG' });
@@ -31,9 +32,10 @@ const CONFIG_HELP = [
 ].map((line) => ({ status: line }));
 
 /**
- * CONFIG HELP, or CONFIG GET of the parameters this sandbox has, by their exact names (validation let through
- * no other): each once, under the name as first typed. Redis answers in its dictionary's order,
- * which its hash seed changes at every start; here maxmemory-policy comes first.
+ * CONFIG HELP, or CONFIG GET of the parameters this sandbox has, by name or pattern (validation
+ * let through no argument that takes in another): each once, under the name it was first asked
+ * by. Redis answers in its dictionary's order, which its hash seed changes at every start; here
+ * maxmemory-policy comes first.
  */
 export function config(ctx: CommandContext, argv: string[]): CommandOutcome {
   if (asciiUpper(argv[1]) === 'HELP') return out(CONFIG_HELP);
@@ -41,11 +43,15 @@ export function config(ctx: CommandContext, argv: string[]): CommandOutcome {
     ['maxmemory-policy', ctx.eviction.policy],
     ['maxmemory-samples', String(ctx.eviction.samples)],
   ];
-  const asked = argv.slice(2);
+  // Each parameter once, under the name it was first asked by (as typed, or a pattern's match).
+  const shownAs = new Map<string, string>();
+  for (const arg of argv.slice(2))
+    for (const { parameter, shownAs: name } of configGetMatches(arg))
+      if (!shownAs.has(parameter)) shownAs.set(parameter, name);
   const reply: string[] = [];
-  for (const [name, value] of values) {
-    const typed = asked.find((a) => a.toLowerCase() === name);
-    if (typed !== undefined) reply.push(typed, value);
+  for (const [parameter, value] of values) {
+    const name = shownAs.get(parameter);
+    if (name !== undefined) reply.push(name, value);
   }
   return out(reply);
 }

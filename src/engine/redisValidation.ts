@@ -3,6 +3,7 @@
 // registry holds each command's arity, checks, syntax and summary; HELP and COMMAND read it.
 
 import { lookupRedis7Command, REDIS_7_COMMAND_NAMES } from './redisCommandNames';
+import { configGetMatches } from './redisConfigNames';
 import { commandSizeRefusal } from './consoleLimits';
 import {
   asciiUpper,
@@ -189,8 +190,10 @@ function checkConfig(argv: string[]): string | null {
   // HELP is Redis' own text about Redis' CONFIG, true here too.
   if (sub === 'HELP') return null;
   if (sub !== 'GET') return `ERR CONFIG ${sub} is not supported in this console: ${instead}`;
+  // A name or pattern that takes in a parameter the console does not have is refused; one
+  // that names no parameter of Redis' adds nothing to the reply, as in Redis.
   for (const name of argv.slice(2))
-    if (!CONFIG_PARAMETERS.includes(name.toLowerCase()))
+    if (configGetMatches(name).some(({ parameter }) => !CONFIG_PARAMETERS.includes(parameter)))
       return `ERR CONFIG GET ${name} is not supported in this console: ${instead}`;
   return null;
 }

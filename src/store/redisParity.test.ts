@@ -16,6 +16,7 @@ import {
   REDIS_7_COMMAND_NAMES,
   REDIS_7_SUBCOMMAND_ARITIES,
 } from '../engine/redisCommandNames';
+import { REDIS_7_CONFIG_NAMES, REDIS_7_HIDDEN_CONFIG_NAMES } from '../engine/redisConfigNames';
 import { COMMANDS } from '../engine/redisValidation';
 import type { Simulation } from '../engine/simulation';
 import { createTestSim } from '../engine/testSim';
@@ -693,6 +694,15 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
         'CONFIG HELP',
         'config help',
         'CONFIG HELP x',
+        'CONFIG GET nosuchparam',
+        'CONFIG GET maxmemory-policy nosuch',
+        'CONFIG GET maxmemory-p*',
+        'CONFIG GET MAXMEMORY-P* maxmemory-policy',
+        'CONFIG GET Maxmemory-Samples MAXMEMORY-S?MPLES',
+        'CONFIG GET [m]axmemory-[ps]* maxmemory-policy',
+        'CONFIG GET "maxmemory-policy\\x00x"',
+        'CONFIG GET "maxmemory-p*\\x00x"',
+        'CONFIG GET nosuch* "" "\\x00*"',
         'SELECT 0',
         'SELECT 16',
         'SELECT -1',
@@ -859,7 +869,7 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
       );
   });
 
-  it("knows Redis' own commands and subcommands with their arities", async () => {
+  it("knows Redis' own commands and subcommands with their arities, and its CONFIG parameters", async () => {
     const entries = (await real.client.call(['COMMAND'])) as [string, number, ...unknown[]][];
     const top = new Map(entries.map((e) => [e[0], e[1]]));
     const subs = new Map(
@@ -868,6 +878,14 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     expect(new Map([...REDIS_7_ARITIES].sort())).toEqual(new Map([...top].sort()));
     expect(new Map([...REDIS_7_SUBCOMMAND_ARITIES].sort())).toEqual(new Map([...subs].sort()));
     expect([...REDIS_7_COMMAND_NAMES].sort()).toEqual([...top.keys()].sort());
+    // CONFIG GET's parameters: those `*` lists, and the hidden ones it answers only by name.
+    const listed = (await real.client.call(['CONFIG', 'GET', '*'])) as string[];
+    const names = listed.filter((_, i) => i % 2 === 0).sort();
+    expect([...REDIS_7_CONFIG_NAMES].sort()).toEqual(names);
+    for (const name of REDIS_7_HIDDEN_CONFIG_NAMES) {
+      expect(names).not.toContain(name);
+      expect(await real.client.call(['CONFIG', 'GET', name])).toEqual([name, expect.any(String)]);
+    }
   });
 
   it('refuses a command Redis has and the console does not run as such, never as unknown, once its arity is right', async () => {
