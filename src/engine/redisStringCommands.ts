@@ -274,6 +274,9 @@ export function incrByFloat(ctx: CommandContext, argv: string[]): CommandOutcome
   return out(next, key);
 }
 
+/** redis-server's default `proto-max-bulk-len`: the longest string it lets a command make. */
+const REDIS_MAX_BULK_BYTES = 512n * 1024n * 1024n;
+
 /**
  * SETRANGE key offset value: writes the value's bytes at offset, padding with zero bytes; the
  * string's new length in bytes. Bytes that would leave a character cut in two are refused, as
@@ -289,6 +292,9 @@ export function setRange(ctx: CommandContext, argv: string[]): CommandOutcome {
   const patch = utf8Encoder.encode(value);
   if (patch.length === 0) return out(v === undefined ? 0 : byteLength(v));
   const end = offset + BigInt(patch.length);
+  // Past Redis' own limit (proto-max-bulk-len, 512 MB) Redis refuses it too, in these words.
+  if (end > REDIS_MAX_BULK_BYTES)
+    return out(error('ERR string exceeds maximum allowed size (proto-max-bulk-len)'));
   if (end > BigInt(MAX_VALUE_BYTES))
     return out(
       error(
