@@ -258,6 +258,10 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
         /^\(error\) ERR CONFIG GET \S+ is not supported in this console: /,
       );
     expect(await cli('CONFIG GET nosuch nosuch-*')).toBe('(empty array)');
+    // HELP says what CONFIG answers: GET by name or pattern, and Redis' own CONFIG HELP.
+    expect(await cli('HELP CONFIG')).toBe(
+      "CONFIG GET parameter [parameter ...] | CONFIG HELP\n    the eviction settings Redis names so (the page's Eviction setting): maxmemory-policy and maxmemory-samples, by name or glob pattern; CONFIG HELP is Redis' own",
+    );
     // SELECT 0 is where the console already is; another database is refused as such.
     expect(await cli('select 0')).toBe('OK');
     expect(await cli('select 1')).toBe(

@@ -579,8 +579,9 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     {
       arity: -2,
       check: checkConfig,
-      syntax: 'CONFIG GET maxmemory-policy|maxmemory-samples [...]',
-      summary: "the eviction settings Redis names so (the page's Eviction setting)",
+      syntax: 'CONFIG GET parameter [parameter ...] | CONFIG HELP',
+      summary:
+        "the eviction settings Redis names so (the page's Eviction setting): maxmemory-policy and maxmemory-samples, by name or glob pattern; CONFIG HELP is Redis' own",
     },
   ],
   [
