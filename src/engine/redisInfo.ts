@@ -73,9 +73,9 @@ export function sandboxInfo(sections: string[], f: SandboxInfoFacts): string {
     ],
     stats: [
       `total_commands_processed:${f.commands}`,
+      `evicted_keys:${f.evictions}`,
       `keyspace_hits:${f.keyspaceHits}`,
       `keyspace_misses:${f.keyspaceMisses}`,
-      `evicted_keys:${f.evictions}`,
       `total_error_replies:${f.errors}`,
     ],
     replication: ['role:master', 'connected_slaves:0'],
