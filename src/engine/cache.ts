@@ -448,6 +448,7 @@ export class Cache {
       clockMs: this.clock.nowMs,
       stats: this,
       info: (sections: string[]) => this.infoText(sections),
+      resetStats: () => this.resetServerStats(),
       eviction: { policy: this.options.eviction, samples: this.options.evictionSamples },
       accessed,
     };
@@ -468,6 +469,22 @@ export class Cache {
       const entry = this.index.get(key);
       if (entry) this.evictor.accessed(entry, now);
     }
+  }
+
+  /**
+   * CONFIG RESETSTAT: what the server counted for INFO starts again; its uptime and the
+   * application's own metrics do not.
+   */
+  private resetServerStats(): void {
+    this.keyspaceHits = 0;
+    this.keyspaceMisses = 0;
+    this.server = {
+      ...this.server,
+      evictionsBefore: this.evictions,
+      commandsProcessed: 0,
+      errorReplies: 0,
+    };
+    this.errorStats.clear();
   }
 
   /** INFO for this sandbox (see `redisInfo.ts`). */

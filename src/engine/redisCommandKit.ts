@@ -41,6 +41,11 @@ export interface CommandContext {
   stats: KeyspaceStats;
   /** INFO's text for the sections asked (lower case; empty means the default set). */
   info(sections: string[]): string;
+  /**
+   * CONFIG RESETSTAT: the server's counters that INFO reports (hits, misses, commands, errors,
+   * evictions) start again from zero, as Redis' `resetServerStats` does.
+   */
+  resetStats?(): void;
   /** The sandbox's eviction settings, which CONFIG GET reports as Redis' parameters. */
   eviction: { policy: string; samples: number };
   /**

@@ -238,14 +238,14 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(await cli('ZADD z 1 m')).toBe('(error) ERR ZADD is not supported in this console');
     // Where the page does what the command would, the refusal points at it.
     expect(await cli('CONFIG SET maxmemory-policy allkeys-lru')).toBe(
-      "(error) ERR CONFIG SET is not supported in this console: this console's CONFIG answers only CONFIG GET maxmemory-policy and maxmemory-samples; the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them",
+      "(error) ERR CONFIG SET is not supported in this console: this console's CONFIG answers only CONFIG GET maxmemory-policy and maxmemory-samples (and CONFIG HELP and RESETSTAT); the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them",
     );
     // What the page's settings are, under Redis' names; maxmemory counts bytes, maxKeys keys.
     expect(await cli('CONFIG GET MAXMEMORY-SAMPLES maxmemory-policy MAXMEMORY-POLICY')).toBe(
       '1) "maxmemory-policy"\n2) "noeviction"\n3) "MAXMEMORY-SAMPLES"\n4) "5"',
     );
     expect(await cli('CONFIG GET maxmemory')).toBe(
-      "(error) ERR CONFIG GET maxmemory is not supported in this console: this console's CONFIG answers only CONFIG GET maxmemory-policy and maxmemory-samples; the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them",
+      "(error) ERR CONFIG GET maxmemory is not supported in this console: this console's CONFIG answers only CONFIG GET maxmemory-policy and maxmemory-samples (and CONFIG HELP and RESETSTAT); the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them",
     );
     // A name or pattern that takes in any other parameter Redis has, hidden or an alias, is
     // refused; one that names none is answered as Redis answers it, with nothing.

@@ -32,13 +32,17 @@ const CONFIG_HELP = [
 ].map((line) => ({ status: line }));
 
 /**
- * CONFIG HELP, or CONFIG GET of the parameters this sandbox has, by name or pattern (validation
+ * CONFIG HELP, CONFIG RESETSTAT (INFO's counts start again), or CONFIG GET of the parameters this sandbox has, by name or pattern (validation
  * let through no argument that takes in another): each once, under the name it was first asked
  * by. Redis answers in its dictionary's order, which its hash seed changes at every start; here
  * maxmemory-policy comes first.
  */
 export function config(ctx: CommandContext, argv: string[]): CommandOutcome {
   if (asciiUpper(argv[1]) === 'HELP') return out(CONFIG_HELP);
+  if (asciiUpper(argv[1]) === 'RESETSTAT') {
+    ctx.resetStats?.();
+    return out({ status: 'OK' });
+  }
   const values: [string, string][] = [
     ['maxmemory-policy', ctx.eviction.policy],
     ['maxmemory-samples', String(ctx.eviction.samples)],

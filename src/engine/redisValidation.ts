@@ -175,7 +175,7 @@ function checkSelect(argv: string[]): string | null {
 const CONFIG_PARAMETERS = ['maxmemory-policy', 'maxmemory-samples'];
 
 /**
- * CONFIG GET with the exact names of parameters this sandbox has, and CONFIG HELP; any other
+ * CONFIG GET with the exact names of parameters this sandbox has, CONFIG HELP and RESETSTAT; any other
  * CONFIG is refused, saying where the page keeps its settings. Redis' arity and unknown
  * subcommand errors come first, in its words.
  */
@@ -185,10 +185,10 @@ function checkConfig(argv: string[]): string | null {
   // A wrong arity, or a subcommand Redis does not have, gets Redis' own words.
   if (lookup?.refusal === 'arity' || lookup?.refusal === 'unknown subcommand') return lookup.error;
   const instead =
-    "this console's CONFIG answers only CONFIG GET maxmemory-policy and maxmemory-samples; " +
+    "this console's CONFIG answers only CONFIG GET maxmemory-policy and maxmemory-samples (and CONFIG HELP and RESETSTAT); " +
     "the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them";
-  // HELP is Redis' own text about Redis' CONFIG, true here too.
-  if (sub === 'HELP') return null;
+  // HELP is Redis' own text about Redis' CONFIG, true here too; RESETSTAT resets INFO's counts.
+  if (sub === 'HELP' || sub === 'RESETSTAT') return null;
   if (sub !== 'GET') return `ERR CONFIG ${sub} is not supported in this console: ${instead}`;
   // A name or pattern that takes in a parameter the console does not have is refused; one
   // that names no parameter of Redis' adds nothing to the reply, as in Redis.

@@ -94,4 +94,32 @@ describe.runIf(hasRedisServer())('INFO against a real redis-server', () => {
     expect(counted).toBe('# Errorstats\r\nerrorstat_ERR:count=3\r\nerrorstat_WRONGTYPE:count=2');
     expect(counted).toBe((await theirs(['INFO', 'errorstats'])).replace(/\r\n$/, ''));
   });
+
+  it('starts its counts again at CONFIG RESETSTAT, as Redis does', async () => {
+    const lines = [
+      ['SET', 'a', '1'],
+      ['GET', 'a'],
+      ['GET', 'nokey'],
+      ['LPUSH', 'a', 'x'],
+      ['config', 'resetstat', 'x'],
+      ['CONFIG', 'RESETSTAT'],
+      ['GET', 'a'],
+      ['GET', 'b'],
+      ['HGET', 'a', 'f'],
+    ];
+    for (const argv of lines) expect(await ours(argv), argv.join(' ')).toBe(await theirs(argv));
+    const counts = (text: string) =>
+      fields(text).filter((l) =>
+        /^(total_commands_processed|keyspace_hits|keyspace_misses|evicted_keys|total_error_replies):/.test(
+          l,
+        ),
+      );
+    const stats = counts(await ours(['INFO', 'stats']));
+    expect(stats).toEqual(counts(await theirs(['INFO', 'stats'])));
+    // HGET of a string looked the key up (a hit) before its WRONGTYPE.
+    expect(stats).toContain('keyspace_hits:2');
+    expect(await ours(['INFO', 'errorstats'])).toBe(
+      (await theirs(['INFO', 'errorstats'])).replace(/\r\n$/, ''),
+    );
+  });
 });
