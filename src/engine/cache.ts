@@ -490,7 +490,12 @@ export class Cache {
   /** INFO for this sandbox (see `redisInfo.ts`). */
   private infoText(sections: string[]): string {
     let withTtl = 0;
-    for (const { expiresAt } of this.trackedKeys()) if (expiresAt !== Infinity) withTtl++;
+    let ttlSumMs = 0;
+    for (const { expiresAt } of this.trackedKeys())
+      if (expiresAt !== Infinity) {
+        withTtl++;
+        ttlSumMs += expiresAt - this.clock.nowMs;
+      }
     const { startedAtMs, evictionsBefore, commandsProcessed, errorReplies } = this.server;
     return sandboxInfo(sections, {
       uptimeMs: this.clock.nowMs - startedAtMs,
@@ -507,6 +512,7 @@ export class Cache {
       errorStats: [...this.errorStats].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
       keys: this.liveKeyCount(),
       keysWithTtl: withTtl,
+      averageTtlMs: withTtl > 0 ? ttlSumMs / withTtl : 0,
     });
   }
 

@@ -95,8 +95,29 @@ describe.runIf(hasRedisServer())('INFO against a real redis-server', () => {
     expect(counted).toBe((await theirs(['INFO', 'errorstats'])).replace(/\r\n$/, ''));
   });
 
+  it("gives the keyspace's average TTL, which Redis estimates from the keys it samples", async () => {
+    for (const argv of [
+      ['FLUSHALL'],
+      ['SET', 'a', 'v', 'EX', '100'],
+      ['SET', 'b', 'v', 'EX', '300'],
+      ['SET', 'c', 'v'],
+    ])
+      expect(await ours(argv)).toBe(await theirs(argv));
+    const avgTtl = (text: string) => Number(/avg_ttl=(\d+)/.exec(text)?.[1]);
+    // Redis samples keys with a TTL ten times a second and keeps a running mean.
+    let real = 0;
+    for (let i = 0; i < 40 && real === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      real = avgTtl(await theirs(['INFO', 'keyspace']));
+    }
+    const text = await ours(['INFO', 'keyspace']);
+    expect(text).toBe('# Keyspace\r\ndb0:keys=3,expires=2,avg_ttl=200000');
+    expect(Math.abs(real - avgTtl(text))).toBeLessThan(5000);
+  });
+
   it('starts its counts again at CONFIG RESETSTAT, as Redis does', async () => {
     const lines = [
+      ['FLUSHALL'],
       ['SET', 'a', '1'],
       ['GET', 'a'],
       ['GET', 'nokey'],
