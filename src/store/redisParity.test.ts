@@ -121,6 +121,8 @@ const REDIS_CLI_LINES = [
   'LINSERT big BEFORE c "x y"',
   'CONFIG GET maxmemory-samples',
   'CONFIG HELP',
+  'CONFIG GET maxmemory-p*',
+  'INFO nosuchsection',
   'SELECT 0',
   'SELECT 99',
 ];
