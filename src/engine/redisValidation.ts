@@ -601,6 +601,9 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
  */
 const CONSOLE_UNSUPPORTED = new Set(['MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH']);
 
+/** Commands for a cluster node: any subcommand of CLUSTER, HELP too, and these three. */
+const CLUSTER_COMMANDS = new Set(['CLUSTER', 'READONLY', 'READWRITE', 'ASKING']);
+
 /**
  * Where the page itself does what a command the console does not run would do, its refusal
  * says so: a learner who types CONFIG SET maxmemory-policy is pointed at the setting.
@@ -667,6 +670,8 @@ export function validateCommand(argv: string[]): string | null {
     const lookup = lookupRedis7Command(argv);
     if (lookup === undefined) return unknownCommandError(argv).replace(/[\r\n]/g, ' ');
     if (lookup.refusal !== null) return lookup.error.replace(/[\r\n]/g, ' ');
+    // A redis-server that is no cluster node answers these so; the console's server is none.
+    if (CLUSTER_COMMANDS.has(name)) return 'ERR This instance has cluster support disabled';
     const instead = INSTEAD.get(name);
     // A subcommand is named with its container: `CLIENT ID`, `COMMAND COUNT`.
     const what = lookup.name.includes('|') ? `${name} ${asciiUpper(argv[1])}` : name;
