@@ -10,6 +10,7 @@ import * as keys from './redisKeyCommands';
 import * as server from './redisServerCommands';
 import * as strings from './redisStringCommands';
 import * as types from './redisTypeCommands';
+import { REDIS_7_HELP } from './redisHelpTexts';
 import { COMMANDS, validateCommand } from './redisValidation';
 
 export type { CommandContext, CommandOutcome, KeyspaceStats } from './redisCommandKit';
@@ -102,6 +103,8 @@ export function runCommand(ctx: CommandContext, argv: string[]): CommandOutcome 
   if (argv.length === 0) return { reply: { error: 'ERR empty command' }, touched: [] };
   const refusal = validateCommand(argv);
   if (refusal !== null) return { reply: { error: refusal }, touched: [] };
+  const help = containerHelp(argv);
+  if (help !== undefined) return { reply: help, touched: [] };
   let outcome: CommandOutcome;
   try {
     outcome = IMPLEMENTATIONS[asciiUpper(argv[0])](ctx, argv);
@@ -110,6 +113,15 @@ export function runCommand(ctx: CommandContext, argv: string[]): CommandOutcome 
     return { reply: { error: 'ERR this console failed to run the command' }, touched: 'all' };
   }
   return { reply: cleanErrors(outcome.reply), touched: outcome.touched };
+}
+
+/**
+ * `<container> HELP` (validation let it through with its words right): Redis' own lines, each a
+ * status reply as Redis sends them. Undefined for any other command.
+ */
+function containerHelp(argv: string[]): RedisReply | undefined {
+  if (argv.length !== 2 || asciiUpper(argv[1]) !== 'HELP') return undefined;
+  return REDIS_7_HELP.get(argv[0].toLowerCase())?.map((line) => ({ status: line }));
 }
 
 /** Redis turns CR and LF in error replies into spaces so the protocol stays line-based. */

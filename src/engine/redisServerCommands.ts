@@ -16,29 +16,13 @@ export function ping(_ctx: CommandContext, argv: string[]): CommandOutcome {
   return out(argv.length === 2 ? argv[1] : { status: 'PONG' });
 }
 
-/** CONFIG HELP as redis-server 7.0 answers it, line for line. */
-const CONFIG_HELP = [
-  'CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
-  'GET <pattern>',
-  '    Return parameters matching the glob-like <pattern> and their values.',
-  'SET <directive> <value>',
-  '    Set the configuration <directive> to <value>.',
-  'RESETSTAT',
-  '    Reset statistics reported by the INFO command.',
-  'REWRITE',
-  '    Rewrite the configuration file.',
-  'HELP',
-  '    Prints this help.',
-].map((line) => ({ status: line }));
-
 /**
- * CONFIG HELP, CONFIG RESETSTAT (INFO's counts start again), or CONFIG GET of the parameters this sandbox has, by name or pattern (validation
+ * CONFIG RESETSTAT (INFO's counts start again), or CONFIG GET of the parameters this sandbox has, by name or pattern (validation
  * let through no argument that takes in another): each once, under the name it was first asked
  * by. Redis answers in its dictionary's order, which its hash seed changes at every start; here
  * maxmemory-policy comes first.
  */
 export function config(ctx: CommandContext, argv: string[]): CommandOutcome {
-  if (asciiUpper(argv[1]) === 'HELP') return out(CONFIG_HELP);
   if (asciiUpper(argv[1]) === 'RESETSTAT') {
     ctx.resetStats?.();
     return out({ status: 'OK' });

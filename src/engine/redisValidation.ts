@@ -4,6 +4,7 @@
 
 import { lookupRedis7Command, REDIS_7_COMMAND_NAMES } from './redisCommandNames';
 import { configGetMatches } from './redisConfigNames';
+import { REDIS_7_HELP } from './redisHelpTexts';
 import { commandSizeRefusal } from './consoleLimits';
 import {
   asciiUpper,
@@ -672,6 +673,9 @@ export function validateCommand(argv: string[]): string | null {
     if (lookup.refusal !== null) return lookup.error.replace(/[\r\n]/g, ' ');
     // A redis-server that is no cluster node answers these so; the console's server is none.
     if (CLUSTER_COMMANDS.has(name)) return 'ERR This instance has cluster support disabled';
+    // A container's HELP is Redis' own text, which the console has (`containerHelp`).
+    if (lookup.name === `${name.toLowerCase()}|help` && REDIS_7_HELP.has(name.toLowerCase()))
+      return null;
     const instead = INSTEAD.get(name);
     // A subcommand is named with its container: `CLIENT ID`, `COMMAND COUNT`.
     const what = lookup.name.includes('|') ? `${name} ${asciiUpper(argv[1])}` : name;

@@ -926,11 +926,14 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
       const subs = [...REDIS_7_SUBCOMMAND_ARITIES].filter(([sub]) => sub.startsWith(`${name}|`));
       if (subs.length > 0) {
         await compare([name, 'nosuchsub', 'k']);
+        // HELP is Redis' own text about its command: the console answers it word for word.
+        await compare([name, 'HELP']);
+        await compare([name.toUpperCase(), 'help']);
         for (const [sub, subArity] of subs)
           if (subArity > 0) await compare(words(sub, subArity, 1));
           else if (subArity < -2) await compare(words(sub, subArity, -1));
       }
-      const [full, fullArity] = subs[0] ?? [name, arity];
+      const [full, fullArity] = subs.find(([sub]) => !sub.endsWith('|help')) ?? [name, arity];
       // The cluster commands get Redis' own answer: the console, like that server, is no
       // cluster node (INFO cluster says cluster_enabled:0).
       if (CLUSTER_ONLY.has(name)) {
