@@ -117,13 +117,19 @@ export function prepareRedisLine(
   // redis-cli sends a command Redis refuses `times` times too, and prints the error each time;
   // bytes this console cannot store are refused the same way.
   const refusal = parsed.notUtf8 !== undefined ? NOT_UTF8 : validateCommand(argv);
-  if (refusal !== null)
+  if (refusal !== null) {
+    // Redis' own error for a command redis-cli prints raw has no `(error) ` before it there;
+    // the console's own refusals keep it, so they still read as errors.
+    const isRaw = isPrintedRaw(argv) && !/this console|in-browser/.test(refusal);
     return {
       reply: {
-        text: Array<string>(times).fill(`(error) ${refusal}`).join('\n'),
+        text: Array<string>(times)
+          .fill(isRaw ? refusal : `(error) ${refusal}`)
+          .join('\n'),
         isError: true,
       },
     };
+  }
   // redis-cli prints its own help without sending anything, and with Redis down too.
   if (COMMANDS.get(asciiUpper(argv[0]))?.isConsoleOnly === true)
     return {
@@ -138,6 +144,23 @@ export function prepareRedisLine(
 }
 
 const group = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * The commands redis-cli 7.0 prints raw (its `output_raw`: INFO, CLUSTER INFO, CLIENT LIST ...,
+ * by their words and count): an error reply then shows without `(error) `.
+ */
+function isPrintedRaw(argv: readonly string[]): boolean {
+  const [name, sub] = [asciiUpper(argv[0]), asciiUpper(argv[1] ?? '')];
+  const n = argv.length;
+  if (name === 'INFO' || name === 'LOLWUT') return true;
+  if (n < 2) return false;
+  if (name === 'DEBUG') return ['HTSTATS', 'HTSTATS-KEY', 'CLIENT-EVICTION'].includes(sub);
+  if (name === 'MEMORY') return sub === 'MALLOC-STATS' || sub === 'DOCTOR';
+  if (name === 'CLIENT') return sub === 'LIST' || sub === 'INFO';
+  if (name === 'CLUSTER') return n === 2 && (sub === 'NODES' || sub === 'INFO');
+  if (name === 'LATENCY') return (n === 3 && sub === 'GRAPH') || (n === 2 && sub === 'DOCTOR');
+  return false;
+}
 
 /**
  * The answers to a line sent `times` times, one after another, as redis-cli prints them, up to
