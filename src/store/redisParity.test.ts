@@ -706,7 +706,6 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
         'CONFIG',
         'CONFIG NOSUCH',
         'config nosuch x',
-        'CONFIG "GET\\x00"',
         'CONFIG HELP',
         'config help',
         'CONFIG HELP x',
@@ -716,7 +715,9 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
         'CONFIG GET MAXMEMORY-P* maxmemory-policy',
         'CONFIG GET Maxmemory-Samples MAXMEMORY-S?MPLES',
         'CONFIG GET [m]axmemory-[ps]* maxmemory-policy',
-        'CONFIG GET "maxmemory-policy\\x00x"',
+        // A name with a NUL byte is not here: Redis hashes all its bytes but compares them only up
+        // to the NUL, so whether it finds `maxmemory-policy\x00x` (or `CONFIG "GET\x00"`'s
+        // subcommand) depends on the hash seed it draws at each start. A pattern stops at the NUL.
         'CONFIG GET "maxmemory-p*\\x00x"',
         'CONFIG GET nosuch* "" "\\x00*"',
         'SELECT 0',
