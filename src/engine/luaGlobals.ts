@@ -4,6 +4,7 @@
 // every EVAL, and Lua source parsed there on each one cost more than the script it served.
 import fengari, { type LuaState } from 'fengari';
 import { asLua51Message, asLua51Source } from './lua51Source';
+import { format51 } from './luaFormat';
 import { luaCheckInt } from './luaRandom';
 
 const { lua, lauxlib, lualib } = fengari;
@@ -24,6 +25,11 @@ export function openScriptLibraries(L: LuaState): void {
     lauxlib.luaL_requiref(L, luaString(name), open, 1);
     lua.lua_pop(L, 1);
   }
+  // Before the wrappers that bound its output (luaBudget.ts) and name its errors.
+  lua.lua_getglobal(L, luaString('string'));
+  lua.lua_pushjsfunction(L, format51);
+  lua.lua_setfield(L, -2, luaString('format'));
+  lua.lua_pop(L, 1);
 }
 
 const LUA_TYPE_NAMES = ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function'];
@@ -506,17 +512,15 @@ const NOT_IN_51: [string, string[]][] = [
 /**
  * The arguments Lua 5.1 reads as whole numbers (`luaL_checkint`, `luaL_optinteger`), cutting
  * a fraction toward zero: `string.sub('hello', 2.5)` is 'ello' there; 5.3 raised "number has no
- * integer representation". 'all' for every argument; 'format' for those a `%d`, `%c`, `%x` ...
- * of the format takes.
+ * integer representation". 'all' for every argument. (`string.format` is 5.1's own, luaFormat.ts.)
  */
-const WHOLE_NUMBER_ARGUMENTS: [string, string, readonly number[] | 'all' | 'format'][] = [
+const WHOLE_NUMBER_ARGUMENTS: [string, string, readonly number[] | 'all'][] = [
   ['string', 'sub', [2, 3]],
   ['string', 'byte', [2, 3]],
   ['string', 'char', 'all'],
   ['string', 'find', [3]],
   ['string', 'match', [3]],
   ['string', 'gsub', [4]],
-  ['string', 'format', 'format'],
   ['table', 'insert', [2]],
   ['table', 'remove', [2]],
   ['table', 'concat', [3, 4]],
@@ -524,31 +528,12 @@ const WHOLE_NUMBER_ARGUMENTS: [string, string, readonly number[] | 'all' | 'form
   ['_G', 'select', [1]],
 ];
 
-/** The arguments (from 2) a format's whole-number conversions take: `%d`, `%i`, `%c`, `%o`, `%u`, `%x`, `%X`. */
-function formatWholeNumbers(format: string): number[] {
-  const positions: number[] = [];
-  let argument = 1;
-  for (const [, conversion] of format.matchAll(/%[-+ #0]*\d*(?:\.\d*)?(.)/g)) {
-    if (conversion === '%') continue;
-    argument++;
-    if ('dicouxX'.includes(conversion)) positions.push(argument);
-  }
-  return positions;
-}
-
 /** Wraps a library function (upvalue 1): the arguments at `positions` cut toward zero first. */
 const cuttingArguments =
-  (positions: readonly number[] | 'all' | 'format'): LibraryFunction =>
+  (positions: readonly number[] | 'all'): LibraryFunction =>
   (L) => {
     const argc = lua.lua_gettop(L);
-    const cut =
-      positions === 'all'
-        ? Array.from({ length: argc }, (_, i) => i + 1)
-        : positions === 'format'
-          ? lua.lua_type(L, 1) === lua.LUA_TSTRING
-            ? formatWholeNumbers(lua.lua_tojsstring(L, 1))
-            : []
-          : positions;
+    const cut = positions === 'all' ? Array.from({ length: argc }, (_, i) => i + 1) : positions;
     for (const i of cut) {
       if (i > argc || !lua.lua_isnumber(L, i)) continue;
       const n = lua.lua_tonumber(L, i);

@@ -219,6 +219,64 @@ const WHOLE_NUMBERS = [
 ];
 
 /**
+ * `string.format` as Lua 5.1 hands each item to C's printf: `%e %f %g` rounded on the double's
+ * exact value (a tie to even), `%d %x` of a C long, the flags, widths and 5.1's errors.
+ */
+const FORMAT = [
+  "return string.format('%.1f %g %.3g', 0.25, 1e20, 2.5e-5)",
+  "return string.format('%.0f %.0f %.0f %.0f', 0.5, 1.5, 2.5, -0.5)",
+  "return string.format('%.2f|%.2f|%.1f', 1.005, 2.675, 0.05)",
+  "return string.format('%5.1f|%-8.3f|%08.3f|%+.2f|% .2f', 3.14159, 2.5, -2.5, 1, 1)",
+  "return string.format('%f|%f|%f', 0, 1e15, 1/3)",
+  "return string.format('%.3f|%+.1f', -0.0, -0.01)",
+  "return string.format('%.20f|%.99f', 0.1, 1)",
+  "return string.format('%f', 1e300)",
+  "return string.format('%e|%E|%.0e|%#.0e|%10.3e|%-12.2e|', 0, 12345, 15000, 3, 12345.678, -0.00123)",
+  "return string.format('%e|%e|%e', 1e300, 5e-324, 1.7976931348623157e308)",
+  "return string.format('%g|%g|%g|%g|%g|%g', 100000, 1000000, 1e-4, 1e-5, 1e20, 2^53)",
+  "return string.format('%g|%g|%g|%g', 123456, 1234567, 0.00001234, 99999.95)",
+  "return string.format('%.3g|%.3g|%.0g|%.1g|%.10g', 999.5, 0.0009995, 0.5, 25, 1/3)",
+  "return string.format('%#g|%#.3g|%#g|%G|%G', 1, 1, 1e-10, 1e-10, 1e20)",
+  "return string.format('%+.3e|% g|%+g|%010.2e|%-10g|', 0.000123456, 2, -0.0, -1e-300, 5)",
+  "return string.format('%#.0f|%#.0e|%#.3g|%#x|%#o|%#X', 2, 3, 1, 0, 0, 255)",
+  "return string.format('%010f|%-10f|%+f|%+05f|%G|%E|%g', 1/0, -1/0, 0/0, 1/0, 1/0, 0/0, -1/0)",
+  "return string.format('%d|%i|%u|%5d|%-5d|%05d|%+d|% d|', 3.9, -3.9, 4, 42, 42, -42, 3, 3)",
+  "return string.format('%.0d|%.0x|%#.0o|%5.3d|%-+5d|%05.3d|', 0, 0, 0, 7, 7, 7)",
+  "return string.format('%x|%X|%o|%#x|%#o|%x|%u|%o', 255, 255, 8, 255, 8, -1, -1, -1)",
+  "return string.format('%d|%d|%d|%x|%x', 2^31, 2^53, -2^63, 2^32, 2^63)",
+  "return string.format('%d|%d|%d|%x|%x|%x|%x', 2^63, 0/0, 1/0, 2^64, -2^63, 1/0, -1/0)",
+  "return string.format('%c%c%c|%5c|%-5c|%c', 65, 66.7, 321, 0, 0, 0)",
+  "return string.format('%s|%5s|%-5s|%.3s|%5.2s|%05s|', 'abc', 'a', 'b', 'abcdef', 'xyz', 'a')",
+  "return string.format('%s|%s|%s', 3, 1e15, 2^53)",
+  "return #string.format('%s|%.200s', string.rep('a\\0', 60), string.rep('b', 150))",
+  "return string.format('%s|', 'a\\0b')",
+  `return string.format('%q', 'a\\r\\n\\0\\\\"z')`,
+  "return string.format('%q|%5q', 1/3, 'x')",
+  "return string.format('%s %%d %d', 'x', 2.5)",
+  "return string.format('%5.1f|%d|%x|%c', 2.24, -3.7, 255.9, 65.5)",
+  'return string.format(12)',
+  "return string.format('%d', '0x10')",
+  "return string.format('%-----d', 1)",
+  "return string.format('%------d', 1)",
+  "return string.format('%100d', 1)",
+  "return string.format('%1.100d', 1)",
+  "return string.format('%a', 1)",
+  "return string.format('%', 1)",
+  "return string.format('%5')",
+  "return string.format('abc%')",
+  "return string.format('%d')",
+  'return string.format()',
+  'return string.format({})',
+  "return string.format('%d', 'x1')",
+  "return string.format('%s', nil)",
+  "return string.format('%s', {})",
+  "return string.format('%q', nil)",
+  "return string.format('%c', 'x')",
+  "return ('%d-%s'):format(5, 'x')",
+  "return ('%d'):format({})",
+];
+
+/**
  * `math.random`: Redis' one generator for the server, in lrand48's state at start and going on
  * from script to script; `math.randomseed` sets it for the scripts after. Run in this order on
  * a server no other script here has drawn from.
@@ -321,6 +379,13 @@ describeAgainstRedis(
       // integer representation"; Redis: 'ello', '3'), a wrapped function's error said
       // "bad argument #2 to '?'" with no line, and string.char(256) "n.toPrecision is not a function".
       expect(await differences(WHOLE_NUMBERS)).toEqual([]);
+    });
+
+    it("formats as Lua 5.1's string.format does, each number as C's printf writes it", async () => {
+      // Before, '%.1f %g %.3g' of 0.25, 1e20, 2.5e-5 was '0.3 100000000000000000000 0.000025'
+      // (Redis: '0.2 1e+20 2.5e-05'), '%e' of 0 '0e+0', '%x' of -1 'ffffffff', '%d' of 2^31 an
+      // error, and '%#x', '%+d', '%G' failed with "[sprintf] unexpected placeholder".
+      expect(await differences(FORMAT)).toEqual([]);
     });
 
     it("draws math.random from Redis' lrand48, one generator for the server, as redis-server does", async () => {
