@@ -72,3 +72,30 @@ test("a string doubled by '..' in your script is refused at once in the page, an
     'ERR user_script:1: boom script: 82903a0434f1503e152f89c03c9acd881a0e8150, on @user_script:1.',
   );
 });
+
+test("a script in the page has Redis 7's read-only libraries and Lua 5.1's string.format", async ({
+  sandbox,
+  api,
+  page,
+}) => {
+  await sandbox.open();
+  const mine = learner(api);
+  const program = (script: string) =>
+    `function* read(id, ctx) {\n  yield redis('EVAL', ${JSON.stringify(script)}, 0);\n  return null;\n}`;
+  // The page's bundle patches the same fengari table module its scripts run on.
+  expect(await mine.setProgram('read', program('string.x = 1 return 1'))).toEqual({ ok: true });
+  await api.read('A', 1);
+  await sandbox.stepButton.click();
+  await expect(page.getByTestId('narration.note')).toContainText(
+    'ERR user_script:1: Attempt to modify a readonly table',
+  );
+
+  // The note shows a script's error: the formatted text is raised as one.
+  const format = "error(string.format('%.1f %g %.3g', 0.25, 1e20, 2.5e-5))";
+  expect(await mine.setProgram('read', program(format))).toEqual({ ok: true });
+  await api.read('B', 1);
+  await sandbox.stepButton.click();
+  await expect(page.getByTestId('narration.note')).toContainText(
+    'ERR user_script:1: 0.2 1e+20 2.5e-05',
+  );
+});

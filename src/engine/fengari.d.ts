@@ -43,6 +43,7 @@ declare module 'fengari' {
       lua_pushinteger(L: LuaState, n: number): void;
       lua_pushboolean(L: LuaState, b: boolean): void;
       lua_pushliteral(L: LuaState, s: string): void;
+      lua_getmetatable(L: LuaState, index: number): boolean;
       lua_pushvalue(L: LuaState, index: number): void;
       lua_pushjsclosure(L: LuaState, fn: JsFunction, upvalues: number): void;
       lua_upvalueindex(i: number): number;
@@ -105,4 +106,19 @@ declare module 'fengari' {
     namewhat: Uint8Array | null;
   };
   export default fengari;
+}
+
+/** fengari's table module (luaReadonly.ts): the class and the write it patches. */
+declare module 'fengari/src/ltable.js' {
+  const ltable: {
+    Table: { prototype: object };
+    luaH_setfrom(L: unknown, t: object, key: unknown, value: unknown): void;
+  };
+  export default ltable;
+}
+
+/** fengari's debug module: `luaG_runerror`, an error placed as the VM places its own. */
+declare module 'fengari/src/ldebug.js' {
+  const ldebug: { luaG_runerror(L: unknown, message: Uint8Array): never };
+  export default ldebug;
 }

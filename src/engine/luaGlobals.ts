@@ -5,6 +5,7 @@
 import fengari, { type LuaState } from 'fengari';
 import { asLua51Message, asLua51Source } from './lua51Source';
 import { format51 } from './luaFormat';
+import { isReadonlyAt, protectLibraries, READONLY_TABLE, refuseReadonlyWrite } from './luaReadonly';
 import { luaCheckInt } from './luaRandom';
 
 const { lua, lauxlib, lualib } = fengari;
@@ -87,10 +88,12 @@ export function callOriginal51(L: LuaState, argc: number, results: number): void
   lua.lua_remove(L, fn);
   if (status === lua.LUA_OK) return;
   // The sandbox's own refusals ('ERR ...', raised by a wrapper underneath) go on as they are.
+  // A write to a read-only table is refused where it was made: inside the library, no line.
   if (
     !isDirect ||
     lua.lua_type(L, -1) !== lua.LUA_TSTRING ||
-    lua.lua_tojsstring(L, -1).startsWith('ERR ')
+    lua.lua_tojsstring(L, -1).startsWith('ERR ') ||
+    lua.lua_tojsstring(L, -1) === READONLY_TABLE
   ) {
     if (lua.lua_type(L, -1) === lua.LUA_TSTRING) passingOn = lua.lua_tojsstring(L, -1);
     lua.lua_error(L);
@@ -217,6 +220,7 @@ export function setScriptGlobals(L: LuaState): void {
   lua.lua_setfield(L, -2, luaString('__metatable'));
   lua.lua_setmetatable(L, view);
   lua.lua_settop(L, view);
+  protectLibraries(L, view);
   // The chunk's first upvalue is its _ENV.
   lua.lua_setupvalue(L, view - 1, 1);
 }
@@ -610,6 +614,19 @@ export function asLua51Library(L: LuaState): void {
   lua.lua_setglobal(L, luaString('pairs'));
   lua.lua_pushstring(L, luaString('Lua 5.1'));
   lua.lua_setglobal(L, luaString('_VERSION'));
+  lua.lua_getglobal(L, luaString('setmetatable'));
+  lua.lua_pushjsclosure(L, setmetatable51, 1);
+  lua.lua_setglobal(L, luaString('setmetatable'));
+}
+
+/** `setmetatable(t, mt)`, refused for a read-only `t` (luaReadonly.ts), as Redis 7 refuses it. */
+function setmetatable51(L: LuaState): number {
+  if (isReadonlyAt(L, 1)) refuseReadonlyWrite(L);
+  const argc = lua.lua_gettop(L);
+  lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+  lua.lua_insert(L, 1);
+  callOriginal51(L, argc, lua.LUA_MULTRET);
+  return lua.lua_gettop(L);
 }
 
 /** 5.1's `coroutine.running()`: the running coroutine, nil on the script's own thread. */

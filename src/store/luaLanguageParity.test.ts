@@ -340,6 +340,48 @@ const GLOBALS = [
   'return type(coroutine.wrap)',
 ];
 
+/** Redis 7's read-only library tables: every table a script reaches from its globals. */
+const READONLY = [
+  'string.x=1 return 1',
+  'math.x=1 return 1',
+  'table.x=1 return 1',
+  'cjson.x=1 return 1',
+  'bit.x=1 return 1',
+  'struct.x=1 return 1',
+  'cmsgpack.x=1 return 1',
+  'redis.x=1 return 1',
+  'coroutine.x=1 return 1',
+  "rawset(string, 'x', 1) return 1",
+  'setmetatable(string, {}) return 1',
+  "getmetatable('').__index = {} return 1",
+  "local t = getmetatable('') t.x = 1 return 1",
+  "getmetatable('').__metatable = 1 return 1",
+  "KEYS[1]='x' return 1",
+  'ARGV.x=1 return 1',
+  "rawset(_G, 'x', 1) return 1",
+  '_G.x = 1 return 1',
+  'setmetatable(_G, {}) return 1',
+  'table.insert(string, 1) return 1',
+  'setmetatable(cjson, nil) return 1',
+  'redis.call = nil return 1',
+  'local s = string s.format = nil return 1',
+  "rawset(math, 'pi', 3) return 1",
+  'table.sort(string) return 1',
+  'string.format = string.format return 1',
+  'local t = {} t.x = 1 setmetatable(t, {}) return 1',
+  "return pcall(rawset, string, 'x', 1)",
+  'return {pcall(function() string.x = 1 end)}',
+  "table.insert(KEYS, 'a') return #KEYS",
+  'redis.setresp = 1 return 1',
+  'return setmetatable({}, 1)',
+  'return setmetatable()',
+  "return getmetatable(setmetatable({}, {__metatable = 'x'}))",
+  "return setmetatable(setmetatable({}, {__metatable = 'x'}), {})",
+  'local co = coroutine.wrap(function() string.y = 2 end) co() return 1',
+  'return table.concat(string)',
+  'local n = 0 for k in pairs(string) do n = n + 1 end return n > 10',
+];
+
 describeAgainstRedis(
   'the Lua language of a script, against a real redis-server',
   ({ differences }) => {
@@ -392,6 +434,12 @@ describeAgainstRedis(
       // Before, math.random was JavaScript's Math.random: each run of a script answered
       // differently, and Back replayed other numbers.
       expect(await differences(RANDOM)).toEqual([]);
+    });
+
+    it("refuses a write to a library table, as Redis 7's read-only tables do", async () => {
+      // Before, string.x = 1, rawset(math, 'pi', 3), setmetatable(cjson, nil) and
+      // getmetatable('').__index = {} ran here (Redis: 'Attempt to modify a readonly table').
+      expect(await differences(READONLY)).toEqual([]);
     });
 
     it("has Redis 7's read-only globals and Lua 5.1's error positions", async () => {
