@@ -140,7 +140,9 @@ export function asLua51Source(source: Uint8Array): Uint8Array {
 /**
  * A message of fengari's about a rewritten source, as Lua 5.1 words it about the script: the
  * operator's own character, `goto` by its name, 5.1's "'=' expected" where 5.3 says "syntax
- * error" (a statement that is neither a call nor an assignment), and `'<eof>' expected` quoted.
+ * error" (a statement that is neither a call nor an assignment), a token named by its kind
+ * quoted (`'<eof>' expected`, `near '<eof>'`), and no word of where a long string or comment
+ * started.
  */
 export function asLua51Message(message: string): string {
   return (
@@ -150,5 +152,7 @@ export function asLua51Message(message: string): string {
       .replace(/: syntax error near /, ": '=' expected near ")
       // 5.1 quotes every token it expects; 5.3 leaves <eof>, <name> ... bare.
       .replace(/(^|: )<(eof|name|string|number|integer)> expected/, "$1'<$2>' expected")
+      .replace(/near <eof>$/, "near '<eof>'")
+      .replace(/(unfinished long (?:string|comment)) \(starting at line \d+\)/, '$1')
   );
 }

@@ -350,18 +350,9 @@ function userScriptLine(L: LuaState): string | null {
 /** Names of the chunks the sandbox runs on a script's state: never where a script failed. */
 const SANDBOX_CHUNKS = new Set(['=globals', '=lua51']);
 
-/**
- * Redis 7's reply to a script that does not compile, in Lua 5.1's (Redis') words: it quotes a
- * token it names by kind (`'<eof>' expected`, `near '<eof>'`) and does not say where a long
- * string or comment started.
- */
-function compileError(message: string): string {
-  const lua51 = message
-    .replace(/near <eof>$/, "near '<eof>'")
-    .replace(/: <(eof|name|number|string)> expected/, ": '<$1>' expected")
-    .replace(/^(.*unfinished long (?:string|comment)) \(starting at line \d+\)/, '$1');
-  return `ERR Error compiling script (new function): ${lua51}`;
-}
+/** Redis 7's reply to a script that does not compile (its message in 5.1's words already). */
+const compileError = (message: string): string =>
+  `ERR Error compiling script (new function): ${message}`;
 
 /**
  * Redis 7's reply to a script that raised `error` (on top of the stack): a table's `err` as it

@@ -178,6 +178,12 @@ const SYNTAX_51 = [
   'return select(2, loadstring("return 1 // 2"))',
   'return select(2, loadstring("x = 5 & 3"))',
   'local t = {} t.x = 1 -- a // comment & ~\nreturn [[a // b & c]] .. "\\\\x" .. t.x',
+  'return select(2, loadstring("local x ="))',
+  'return select(2, loadstring("local function"))',
+  'return select(2, loadstring("x = [[abc"))',
+  'return select(2, loadstring("--[[abc"))',
+  'return select(2, loadstring("f("))',
+  'local x = [[abc\nbc',
 ];
 
 /** Whole-number arguments cut toward zero, and library errors named and placed as 5.1's. */
