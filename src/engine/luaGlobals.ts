@@ -156,26 +156,27 @@ function argumentError(L: LuaState, argument: number, problem: string): never {
   );
 }
 
-const badArgument = (L: LuaState, i: number, name: string, expected: string): never =>
-  raiseWhere(L, `bad argument #${i} to '${name}' (${expected} expected, got ${typeNameAt(L, i)})`);
+/** 5.1's `tag_error`: argument `i` is not of the type expected, named as the script called it. */
+const badArgument = (L: LuaState, i: number, expected: string): never =>
+  argumentError(L, i, `${expected} expected, got ${typeNameAt(L, i)}`);
 
 /** Lua 5.1's `luaL_checknumber`: a number, or a string that reads as one. */
-export function numberArgument(L: LuaState, i: number, name: string): number {
+export function numberArgument(L: LuaState, i: number): number {
   if (lua.lua_isnumber(L, i)) return lua.lua_tonumber(L, i);
-  return badArgument(L, i, name, 'number');
+  return badArgument(L, i, 'number');
 }
 
 /** Lua 5.1's `luaL_checkint`: a number (or a string that reads as one) as C's int. */
-export function intArgument(L: LuaState, i: number, name: string): number {
-  return luaCheckInt(numberArgument(L, i, name));
+export function intArgument(L: LuaState, i: number): number {
+  return luaCheckInt(numberArgument(L, i));
 }
 
-function tableArgument(L: LuaState, i: number, name: string): void {
-  if (lua.lua_type(L, i) !== lua.LUA_TTABLE) badArgument(L, i, name, 'table');
+function tableArgument(L: LuaState, i: number): void {
+  if (lua.lua_type(L, i) !== lua.LUA_TTABLE) badArgument(L, i, 'table');
 }
 
-function functionArgument(L: LuaState, i: number, name: string): void {
-  if (lua.lua_type(L, i) !== lua.LUA_TFUNCTION) badArgument(L, i, name, 'function');
+function functionArgument(L: LuaState, i: number): void {
+  if (lua.lua_type(L, i) !== lua.LUA_TFUNCTION) badArgument(L, i, 'function');
 }
 
 /** The globals a Redis 7 script reads (no print, os, io, debug, require, dofile, setfenv ...). */
@@ -248,15 +249,14 @@ function readGlobal(L: LuaState): number {
  * chunk it makes sees the script's view of the globals (upvalue 1), not the real table.
  */
 function load51(L: LuaState): number {
-  functionArgument(L, 1, 'load');
+  functionArgument(L, 1);
   return realLoad(L);
 }
 
 /** Lua 5.1's `loadstring(s [, chunkname])`, the chunk seeing the script's view (upvalue 1). */
 function loadstring51(L: LuaState): number {
   const type = lua.lua_type(L, 1);
-  if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER)
-    badArgument(L, 1, 'loadstring', 'string');
+  if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER) badArgument(L, 1, 'string');
   // Read as 5.1 reads it, as the script itself was (lua51Source.ts), named by its own text.
   lua.lua_settop(L, 2);
   if (lua.lua_isnil(L, 2)) {
@@ -330,31 +330,31 @@ const pushNumber = (L: LuaState, n: number): number => {
 
 /** A math function of one number, as 5.1's (extra arguments ignored, as C's ignored them). */
 const unary =
-  (name: string, f: (x: number) => number): LibraryFunction =>
+  (f: (x: number) => number): LibraryFunction =>
   (L) =>
-    pushNumber(L, f(numberArgument(L, 1, name)));
+    pushNumber(L, f(numberArgument(L, 1)));
 
 /** A math function of two numbers, their checks in the order Redis' build makes them. */
-function binary(L: LuaState, name: string, f: (x: number, y: number) => number): number {
-  const y = numberArgument(L, 2, name);
-  return pushNumber(L, f(numberArgument(L, 1, name), y));
+function binary(L: LuaState, f: (x: number, y: number) => number): number {
+  const y = numberArgument(L, 2);
+  return pushNumber(L, f(numberArgument(L, 1), y));
 }
 
 /** Lua 5.1's math additions over 5.3's, and its one-argument `log` and `atan`. */
 const MATH_51: [string, LibraryFunction][] = [
   // C evaluated pow(check(1), check(2))'s arguments last first: a missing second is named first.
-  ['pow', (L) => binary(L, 'pow', cPow)],
-  ['atan2', (L) => binary(L, 'atan2', Math.atan2)],
-  ['log', unary('log', Math.log)],
-  ['atan', unary('atan', Math.atan)],
-  ['log10', unary('log10', Math.log10)],
-  ['cosh', unary('cosh', Math.cosh)],
-  ['sinh', unary('sinh', Math.sinh)],
-  ['tanh', unary('tanh', Math.tanh)],
+  ['pow', (L) => binary(L, cPow)],
+  ['atan2', (L) => binary(L, Math.atan2)],
+  ['log', unary(Math.log)],
+  ['atan', unary(Math.atan)],
+  ['log10', unary(Math.log10)],
+  ['cosh', unary(Math.cosh)],
+  ['sinh', unary(Math.sinh)],
+  ['tanh', unary(Math.tanh)],
   [
     'frexp',
     (L) => {
-      const [m, e] = frexp(numberArgument(L, 1, 'frexp'));
+      const [m, e] = frexp(numberArgument(L, 1));
       lua.lua_pushnumber(L, m);
       lua.lua_pushnumber(L, e);
       return 2;
@@ -363,8 +363,8 @@ const MATH_51: [string, LibraryFunction][] = [
   [
     'ldexp',
     (L) => {
-      const e = intArgument(L, 2, 'ldexp');
-      return pushNumber(L, ldexp(numberArgument(L, 1, 'ldexp'), e));
+      const e = intArgument(L, 2);
+      return pushNumber(L, ldexp(numberArgument(L, 1), e));
     },
   ],
 ];
@@ -431,7 +431,7 @@ function nextAfterArrayPart(L: LuaState, index: number, arrayPart: number): bool
 
 /** Lua 5.1's `next(t [, key])`, in its order ({@link next51}). */
 function luaNext51(L: LuaState): number {
-  tableArgument(L, 1, 'next');
+  tableArgument(L, 1);
   lua.lua_settop(L, 2);
   if (next51(L, 1)) return 2;
   lua.lua_pushnil(L);
@@ -440,7 +440,7 @@ function luaNext51(L: LuaState): number {
 
 /** Lua 5.1's `pairs(t)`: its `next`, t and nil (5.1 has no `__pairs`). */
 function luaPairs51(L: LuaState): number {
-  tableArgument(L, 1, 'pairs');
+  tableArgument(L, 1);
   lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
   lua.lua_pushvalue(L, 1);
   lua.lua_pushnil(L);
@@ -452,14 +452,14 @@ const TABLE_51: [string, LibraryFunction][] = [
   [
     'getn',
     (L) => {
-      tableArgument(L, 1, 'getn');
+      tableArgument(L, 1);
       return pushNumber(L, lua.lua_rawlen(L, 1));
     },
   ],
   [
     'maxn',
     (L) => {
-      tableArgument(L, 1, 'maxn');
+      tableArgument(L, 1);
       let max = 0;
       lua.lua_settop(L, 1);
       lua.lua_pushnil(L);
@@ -477,9 +477,8 @@ const TABLE_51: [string, LibraryFunction][] = [
 
 /** 5.1's `table.foreach(t, f)` / `foreachi`: f(key, value) for each, until f returns non-nil. */
 function forEach(L: LuaState, isArray: boolean): number {
-  const name = isArray ? 'foreachi' : 'foreach';
-  tableArgument(L, 1, name);
-  functionArgument(L, 2, name);
+  tableArgument(L, 1);
+  functionArgument(L, 2);
   lua.lua_settop(L, 2);
   if (isArray) {
     const n = lua.lua_rawlen(L, 1);

@@ -280,7 +280,7 @@ function asRedisLibrary(L: LuaState): void {
   lua.lua_pushjsfunction(L, (T) => mathRandom(T, random));
   lua.lua_setfield(L, -2, fengari.to_luastring('random'));
   lua.lua_pushjsfunction(L, (T) => {
-    random.seed(intArgument(T, 1, 'randomseed'));
+    random.seed(intArgument(T, 1));
     return 0;
   });
   lua.lua_setfield(L, -2, fengari.to_luastring('randomseed'));
@@ -310,12 +310,12 @@ function mathRandom(L: LuaState, random: Lrand48): number {
   const r = (random.next() % 2_147_483_647) / 2_147_483_647;
   if (argc === 0) lua.lua_pushnumber(L, r);
   else if (argc === 1) {
-    const u = intArgument(L, 1, 'random');
+    const u = intArgument(L, 1);
     if (u < 1) raiseWhere(L, "bad argument #1 to 'random' (interval is empty)");
     lua.lua_pushnumber(L, Math.floor(r * u) + 1);
   } else if (argc === 2) {
-    const l = intArgument(L, 1, 'random');
-    const u = intArgument(L, 2, 'random');
+    const l = intArgument(L, 1);
+    const u = intArgument(L, 2);
     if (l > u) raiseWhere(L, "bad argument #2 to 'random' (interval is empty)");
     // C's int arithmetic: the span of the whole int range wraps to 0, as on Redis.
     lua.lua_pushnumber(L, Math.floor(r * ((u - l + 1) | 0)) + l);

@@ -222,6 +222,14 @@ const WHOLE_NUMBERS = [
   'local c = string.char return c(300)',
   'return select(-5, 1)',
   'return table.insert({}, 1, 2, 3)',
+  'local p = math.pow return p({}, 2)',
+  'local l = loadstring return l({})',
+  "local t = {f = math.log10} return t.f('x')",
+  'local s = math.sinh return s({})',
+  'return select(2, pcall(math.pow, {}, 2))',
+  'local f = table.foreach return f(1)',
+  'local n = next return n(1)',
+  "local ld = math.ldexp return ld(1, 'x')",
 ];
 
 /**
