@@ -7,7 +7,16 @@
 // given back 5.1's words and the operator's own text.
 
 /** The bytes standing for a 5.3-only operator's character, and that character. */
-const MARKERS: Record<string, number> = { '/': 1, '<': 2, '>': 3, ':': 4, '&': 5, '|': 6, '~': 7 };
+const MARKERS: Record<string, number> = {
+  '/': 1,
+  '<': 2,
+  '>': 3,
+  ':': 4,
+  '&': 5,
+  '|': 6,
+  '~': 7,
+  ';': 8,
+};
 const MARKED = Object.fromEntries(Object.entries(MARKERS).map(([c, byte]) => [byte, c]));
 
 /** What `goto`, a name in Lua 5.1 and a keyword in 5.3, is called in the rewritten source. */
@@ -40,6 +49,39 @@ function longBracketEnd(s: Uint8Array, from: number, level: number): number {
   return s.length;
 }
 
+/** Where the next token starts at or after `from`: past spaces and comments. */
+function nextToken(s: Uint8Array, from: number): number {
+  let i = from;
+  for (;;) {
+    while (i < s.length && (s[i] === 32 || (s[i] >= 9 && s[i] <= 13))) i++;
+    if (!(s[i] === 45 && s[i + 1] === 45)) return i;
+    const level = longBracketLevel(s, i + 2);
+    if (level >= 0) i = longBracketEnd(s, i + 4 + level, level);
+    else while (i < s.length && s[i] !== 10 && s[i] !== 13) i++;
+  }
+}
+
+/** The name starting at `i`, or '' when none does. */
+function nameAt(s: Uint8Array, i: number): string {
+  if (!isNameStart(s[i])) return '';
+  let end = i;
+  while (end < s.length && isNameChar(s[end])) end++;
+  return String.fromCharCode(...s.subarray(i, end));
+}
+
+/** The tokens after which a block begins, where 5.1 takes no `;` (an empty statement). */
+const BLOCK_STARTS = new Set(['', ';', 'do', 'then', 'else', 'repeat', 'function(...)']);
+
+/** The tokens that end a block: the only ones 5.1 lets follow a `break` (with `''`, the end). */
+const BLOCK_ENDS = new Set(['', 'end', 'else', 'elseif', 'until']);
+
+/** Whether the `break` ending at `end` is its block's last statement (a `;` may follow it). */
+function isLastStatement(s: Uint8Array, end: number): boolean {
+  let i = nextToken(s, end);
+  if (s[i] === 59) i = nextToken(s, i + 1);
+  return i >= s.length || BLOCK_ENDS.has(nameAt(s, i));
+}
+
 /**
  * The script's source (its bytes) as fengari must compile it to answer as Lua 5.1 does: the
  * same lines, comments and long strings untouched. The source itself when nothing differs.
@@ -48,9 +90,20 @@ export function asLua51Source(source: Uint8Array): Uint8Array {
   const out: number[] = [];
   let changed = false;
   const s = source;
+  // The token before (a name or keyword, a character, 'value' for a string or number), to tell
+  // where a `;` stands; '' at the start.
+  let previous = '';
+  // The open parentheses, and which of them hold a function's parameters.
+  let depth = 0;
+  let isFunctionNext = false;
+  const parameterDepths: number[] = [];
   let i = 0;
   while (i < s.length) {
     const c = s[i];
+    if (c === 32 || (c >= 9 && c <= 13)) {
+      out.push(s[i++]);
+      continue;
+    }
     // Comments and long strings: as they are.
     if (c === 45 && s[i + 1] === 45) {
       const level = longBracketLevel(s, i + 2);
@@ -67,6 +120,7 @@ export function asLua51Source(source: Uint8Array): Uint8Array {
     if (level >= 0) {
       const end = longBracketEnd(s, i + 2 + level, level);
       for (; i < end; i++) out.push(s[i]);
+      previous = 'value';
       continue;
     }
     if (c === 34 || c === 39) {
@@ -83,6 +137,7 @@ export function asLua51Source(source: Uint8Array): Uint8Array {
         out.push(s[i++]);
       }
       if (i < s.length && s[i] === c) out.push(s[i++]);
+      previous = 'value';
       continue;
     }
     if (isNameStart(c)) {
@@ -92,7 +147,15 @@ export function asLua51Source(source: Uint8Array): Uint8Array {
       if (name === 'goto') {
         changed = true;
         for (const ch of GOTO_NAME) out.push(ch.charCodeAt(0));
+      } else if (name === 'break' && !isLastStatement(s, end)) {
+        // 5.1's `break` ends its block as `return` does: 5.3's `return;` there fails as 5.1
+        // fails (`'end' expected near 'print'`).
+        changed = true;
+        for (const ch of 'return') out.push(ch.charCodeAt(0));
+        if (s[nextToken(s, end)] !== 59) out.push(59);
       } else for (let k = i; k < end; k++) out.push(s[k]);
+      if (name === 'function') isFunctionNext = true;
+      previous = name;
       i = end;
       continue;
     }
@@ -108,9 +171,33 @@ export function asLua51Source(source: Uint8Array): Uint8Array {
         changed = true;
         for (const ch of String(Number(BigInt(numeral)))) out.push(ch.charCodeAt(0));
       } else for (let k = i; k < end; k++) out.push(s[k]);
+      previous = 'value';
       i = end;
       continue;
     }
+    if (c === 59 && BLOCK_STARTS.has(previous)) {
+      // An empty statement: 5.1 reads a `;` only after a statement.
+      changed = true;
+      out.push(MARKERS[';']);
+      i++;
+      continue;
+    }
+    if (c === 40) {
+      // A function's name may be `a.b:c`: its parameters are the first parentheses after it.
+      if (isFunctionNext) parameterDepths.push(depth);
+      isFunctionNext = false;
+      depth++;
+    } else if (c === 41) {
+      depth--;
+      if (parameterDepths.at(-1) === depth) {
+        parameterDepths.pop();
+        previous = 'function(...)';
+        out.push(c);
+        i++;
+        continue;
+      }
+    }
+    previous = String.fromCharCode(c);
     const next = s[i + 1];
     const pair = String.fromCharCode(c) + (next === undefined ? '' : String.fromCharCode(next));
     if (pair === '~=') {
@@ -147,7 +234,7 @@ export function asLua51Source(source: Uint8Array): Uint8Array {
 export function asLua51Message(message: string): string {
   return (
     message
-      .replace(/near '<\\([1-7])>'/g, (_, byte: string) => `near '${MARKED[Number(byte)]}'`)
+      .replace(/near '<\\([1-8])>'/g, (_, byte: string) => `near '${MARKED[Number(byte)]}'`)
       .replaceAll(GOTO_NAME, 'goto')
       .replace(/: syntax error near /, ": '=' expected near ")
       // 5.1 quotes every token it expects; 5.3 leaves <eof>, <name> ... bare.
