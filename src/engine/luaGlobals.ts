@@ -517,36 +517,49 @@ const NOT_IN_51: [string, string[]][] = [
  * a fraction toward zero: `string.sub('hello', 2.5)` is 'ello' there; 5.3 raised "number has no
  * integer representation". 'all' for every argument. (`string.format` is 5.1's own, luaFormat.ts.)
  */
-const WHOLE_NUMBER_ARGUMENTS: [string, string, readonly number[] | 'all'][] = [
-  ['string', 'sub', [2, 3]],
-  ['string', 'byte', [2, 3]],
-  ['string', 'char', 'all'],
-  ['string', 'find', [3]],
-  ['string', 'match', [3]],
-  ['string', 'gsub', [4]],
-  ['table', 'insert', [2]],
-  ['table', 'remove', [2]],
-  ['table', 'concat', [3, 4]],
-  ['_G', 'unpack', [2, 3]],
-  ['_G', 'select', [1]],
+const WHOLE_NUMBER_ARGUMENTS: [string, string, readonly number[] | 'all', boolean][] = [
+  ['string', 'sub', [2, 3], true],
+  ['string', 'byte', [2, 3], true],
+  ['string', 'char', 'all', false],
+  ['string', 'find', [3], true],
+  ['string', 'match', [3], true],
+  ['string', 'gsub', [4], false],
+  ['table', 'insert', [2], false],
+  ['table', 'remove', [2], false],
+  ['table', 'concat', [3, 4], false],
+  ['_G', 'unpack', [2, 3], false],
+  ['_G', 'select', [1], false],
 ];
 
-/** Wraps a library function (upvalue 1): the arguments at `positions` cut toward zero first. */
+const INT_MAX = 2 ** 31 - 1;
+
+/**
+ * 5.1's `luaL_checkinteger` of a position in a string (a 64-bit `lua_Integer`, NaN and inf
+ * LONG_MIN) made one fengari's 32-bit integers hold: past any string's length either way.
+ */
+const asPosition = (n: number): number =>
+  Number.isFinite(n) ? Math.max(-INT_MAX, Math.min(INT_MAX, Math.trunc(n))) : -INT_MAX;
+
+/**
+ * Wraps a library function (upvalue 1): the arguments at `positions` cut toward zero first, as
+ * 5.1's `luaL_checkint` (an `int`, the low 32 bits) or, for a string's positions,
+ * `luaL_checkinteger` (64 bits: 1e10 is past the end, not an error) takes them.
+ */
 const cuttingArguments =
-  (positions: readonly number[] | 'all'): LibraryFunction =>
+  (positions: readonly number[] | 'all', isPosition: boolean): LibraryFunction =>
   (L) => {
     const argc = lua.lua_gettop(L);
     const cut = positions === 'all' ? Array.from({ length: argc }, (_, i) => i + 1) : positions;
     for (const i of cut) {
       if (i > argc || !lua.lua_isnumber(L, i)) continue;
-      const n = lua.lua_tonumber(L, i);
-      if (Number.isFinite(n) && !Number.isInteger(n)) {
-        lua.lua_pushnumber(L, Math.trunc(n));
+      let n = lua.lua_tonumber(L, i);
+      if (!(Number.isInteger(n) && Math.abs(n) <= INT_MAX)) {
+        n = isPosition ? asPosition(n) : luaCheckInt(n);
+        lua.lua_pushnumber(L, n);
         lua.lua_replace(L, i);
       }
       // string.char's byte, as 5.1 checks it (fengari's own check failed on its message).
-      if (positions === 'all' && !(Math.trunc(n) >= 0 && Math.trunc(n) <= 255))
-        argumentError(L, i, 'invalid value');
+      if (positions === 'all' && !(n >= 0 && n <= 255)) argumentError(L, i, 'invalid value');
     }
     lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
     lua.lua_insert(L, 1);
@@ -592,11 +605,11 @@ export function asLua51Library(L: LuaState): void {
   lua.lua_getglobal(L, luaString('string'));
   lua.lua_getfield(L, -1, luaString('gmatch'));
   lua.lua_setfield(L, -2, luaString('gfind'));
-  for (const [library, name, positions] of WHOLE_NUMBER_ARGUMENTS) {
+  for (const [library, name, positions, isPosition] of WHOLE_NUMBER_ARGUMENTS) {
     if (library === '_G') lua.lua_pushglobaltable(L);
     else lua.lua_getglobal(L, luaString(library));
     lua.lua_getfield(L, -1, luaString(name));
-    lua.lua_pushjsclosure(L, cuttingArguments(positions), 1);
+    lua.lua_pushjsclosure(L, cuttingArguments(positions, isPosition), 1);
     lua.lua_setfield(L, -2, luaString(name));
     lua.lua_pop(L, 1);
   }
