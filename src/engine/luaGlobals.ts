@@ -5,6 +5,7 @@
 import fengari, { type LuaState } from 'fengari';
 import { asLua51Message, asLua51Source } from './lua51Source';
 import { format51 } from './luaFormat';
+import { lua51NumberText, lua51StringToNumber, lua51StringToNumberInBase } from './luaNumbers';
 import { isReadonlyAt, protectLibraries, READONLY_TABLE, refuseReadonlyWrite } from './luaReadonly';
 import { luaCheckInt } from './luaRandom';
 
@@ -626,9 +627,39 @@ export function asLua51Library(L: LuaState): void {
   lua.lua_setglobal(L, luaString('pairs'));
   lua.lua_pushstring(L, luaString('Lua 5.1'));
   lua.lua_setglobal(L, luaString('_VERSION'));
+  lua.lua_pushjsfunction(L, tonumber51);
+  lua.lua_setglobal(L, luaString('tonumber'));
   lua.lua_getglobal(L, luaString('setmetatable'));
   lua.lua_pushjsclosure(L, setmetatable51, 1);
   lua.lua_setglobal(L, luaString('setmetatable'));
+}
+
+/**
+ * Lua 5.1's `tonumber(v [, base])`: a string in base 10 read as glibc's `strtod` reads it
+ * (`tonumber('inf')` is inf, `tonumber('1.5', 10)` 1.5), in another base as `strtoul` (`'-ff'`
+ * wraps to 2^64 - 255, too many digits are ULONG_MAX); 5.3 answered nil, -255 and a wrapped
+ * 32-bit integer, and refused a number in another base (`tonumber(10, 16)` is 16).
+ */
+function tonumber51(L: LuaState): number {
+  const base = lua.lua_type(L, 2) <= lua.LUA_TNIL ? 10 : luaCheckInt(numberArgument(L, 2));
+  const type = lua.lua_type(L, 1);
+  let n: number | null = null;
+  if (base === 10) {
+    if (type === lua.LUA_TNONE) argumentError(L, 1, 'value expected');
+    if (type === lua.LUA_TNUMBER) n = lua.lua_tonumber(L, 1);
+    else if (type === lua.LUA_TSTRING)
+      n = lua51StringToNumber(lua.lua_tolstring(L, 1) ?? new Uint8Array(0));
+  } else {
+    let text: Uint8Array;
+    if (type === lua.LUA_TSTRING) text = lua.lua_tolstring(L, 1) ?? new Uint8Array(0);
+    else if (type === lua.LUA_TNUMBER) text = luaString(lua51NumberText(lua.lua_tonumber(L, 1)));
+    else return badArgument(L, 1, 'string');
+    if (!(base >= 2 && base <= 36)) argumentError(L, 2, 'base out of range');
+    n = lua51StringToNumberInBase(text, base);
+  }
+  if (n === null) lua.lua_pushnil(L);
+  else lua.lua_pushnumber(L, n);
+  return 1;
 }
 
 /** `setmetatable(t, mt)`, refused for a read-only `t` (luaReadonly.ts), as Redis 7 refuses it. */

@@ -71,3 +71,127 @@ export function numbersAsLua51(proto: LuaValueClass): void {
     store.call(this, ts);
   };
 }
+
+const isCSpace = (c: number | undefined): boolean =>
+  c === 32 || (c !== undefined && c >= 9 && c <= 13);
+
+/** C's `isspace` run from `i`: where it ends. */
+function skipSpace(s: Uint8Array, i: number): number {
+  let j = i;
+  while (isCSpace(s[j])) j++;
+  return j;
+}
+
+/** The value of a digit of base up to 36, or 36 when the byte is none. */
+function digitValue(c: number | undefined): number {
+  if (c === undefined) return 36;
+  if (c >= 48 && c <= 57) return c - 48;
+  const lower = c | 0x20;
+  if (lower >= 97 && lower <= 122) return lower - 87;
+  return 36;
+}
+
+/**
+ * glibc's `strtod` of `s` from its start: the number and where it stopped (0 when nothing read
+ * as one). Spaces first, a sign, then `inf`/`infinity`/`nan`, a hexadecimal (`0x1.8p3`) or a
+ * decimal with its exponent.
+ */
+function strtod(s: Uint8Array): { value: number; end: number } {
+  let i = skipSpace(s, 0);
+  let sign = 1;
+  if (s[i] === 43 || s[i] === 45) sign = s[i++] === 45 ? -1 : 1;
+  const rest = String.fromCharCode(...s.subarray(i, i + 8)).toLowerCase();
+  if (rest.startsWith('inf'))
+    return { value: sign * Infinity, end: i + (rest.startsWith('infinity') ? 8 : 3) };
+  if (rest.startsWith('nan')) {
+    let end = i + 3;
+    if (s[end] === 40) {
+      let j = end + 1;
+      while (digitValue(s[j]) < 36 || s[j] === 95) j++;
+      if (s[j] === 41) end = j + 1;
+    }
+    return { value: NaN, end };
+  }
+  if (s[i] === 48 && (s[i + 1] | 0x20) === 120) {
+    let j = i + 2;
+    let mantissa = 0n;
+    let digits = 0;
+    let exponent = 0;
+    for (; digitValue(s[j]) < 16; j++, digits++)
+      mantissa = mantissa * 16n + BigInt(digitValue(s[j]));
+    if (s[j] === 46)
+      for (j++; digitValue(s[j]) < 16; j++, digits++, exponent -= 4)
+        mantissa = mantissa * 16n + BigInt(digitValue(s[j]));
+    // "0x" with no digit after it is the 0 before the x.
+    if (digits === 0) return { value: sign * 0, end: i + 1 };
+    if ((s[j] | 0x20) === 112) {
+      let k = j + 1;
+      let expSign = 1;
+      if (s[k] === 43 || s[k] === 45) expSign = s[k++] === 45 ? -1 : 1;
+      const start = k;
+      let e = 0;
+      while (s[k] >= 48 && s[k] <= 57) e = Math.min(e * 10 + s[k++] - 48, 100000);
+      if (k > start) {
+        exponent += expSign * e;
+        j = k;
+      }
+    }
+    return { value: sign * Number(mantissa) * 2 ** exponent, end: j };
+  }
+  let j = i;
+  let digits = 0;
+  for (; s[j] >= 48 && s[j] <= 57; j++) digits++;
+  if (s[j] === 46) for (j++; s[j] >= 48 && s[j] <= 57; j++) digits++;
+  if (digits === 0) return { value: 0, end: 0 };
+  if ((s[j] | 0x20) === 101) {
+    let k = j + 1;
+    if (s[k] === 43 || s[k] === 45) k++;
+    if (s[k] >= 48 && s[k] <= 57) {
+      while (s[k] >= 48 && s[k] <= 57) k++;
+      j = k;
+    }
+  }
+  return { value: sign * Number(String.fromCharCode(...s.subarray(i, j))), end: j };
+}
+
+/** glibc's `strtoul(s, &end, base)`: ULONG_MAX past it, a `-` negating modulo 2^64. */
+function strtoul(s: Uint8Array, base: number): { value: number; end: number } {
+  let i = skipSpace(s, 0);
+  let isNegative = false;
+  if (s[i] === 43 || s[i] === 45) isNegative = s[i++] === 45;
+  if (base === 16 && s[i] === 48 && (s[i + 1] | 0x20) === 120 && digitValue(s[i + 2]) < 16) i += 2;
+  const start = i;
+  let n = 0n;
+  const big = BigInt(base);
+  while (digitValue(s[i]) < base) n = n * big + BigInt(digitValue(s[i++]));
+  if (i === start) return { value: 0, end: 0 };
+  // ULONG_MAX, as a double 2^64.
+  if (n >= 2n ** 64n) return { value: 2 ** 64, end: i };
+  return { value: Number(isNegative ? BigInt.asUintN(64, -n) : n), end: i };
+}
+
+/** Whether only spaces follow `end` (a NUL ends a C string). */
+function isAllSpaceAfter(s: Uint8Array, end: number): boolean {
+  const j = skipSpace(s, end);
+  return j >= s.length || s[j] === 0;
+}
+
+/**
+ * Lua 5.1's `luaO_str2d`, which Redis' `tonumber(s)` reads a string with: glibc's `strtod`
+ * (so `inf`, `nan` and `0x1p4` are numbers), spaces after it, nothing else; null when it is no
+ * number.
+ */
+export function lua51StringToNumber(s: Uint8Array): number | null {
+  let { value, end } = strtod(s);
+  if (end === 0) return null;
+  if ((s[end] | 0x20) === 120) ({ value, end } = strtoul(s, 16));
+  if (end === 0) return null;
+  return isAllSpaceAfter(s, end) ? value : null;
+}
+
+/** Lua 5.1's `tonumber(s, base)` for a base other than 10: C's `strtoul`, then only spaces. */
+export function lua51StringToNumberInBase(s: Uint8Array, base: number): number | null {
+  const { value, end } = strtoul(s, base);
+  if (end === 0) return null;
+  return isAllSpaceAfter(s, end) ? value : null;
+}
