@@ -102,9 +102,15 @@ export function callOriginal51(L: LuaState, argc: number, results: number): void
   const message = lua.lua_tojsstring(L, -1);
   lua.lua_pop(L, 1);
   const bad = /^bad argument #(\d+) to '[^']*' \((.*)\)$/s.exec(message);
-  if (bad === null) raisePassedOn(L, message);
+  if (bad === null) raisePassedOn(L, asLua51LibraryMessage(message));
   argumentError(L, Number(bad[1]), bad[2]);
 }
+
+/** A library error of fengari's, in 5.1's words (its pattern matching's). */
+const asLua51LibraryMessage = (message: string): string =>
+  message
+    .replace(/^invalid capture index %\d+.*$/s, 'invalid capture index')
+    .replace(/^malformed pattern \(missing arguments to '%b'\)?$/, 'unbalanced pattern');
 
 /** The functions {@link callOriginal51} is calling now, innermost last (a wrapper may wrap a wrapper). */
 const calling: unknown[] = [];
@@ -341,6 +347,16 @@ function binary(L: LuaState, f: (x: number, y: number) => number): number {
   return pushNumber(L, f(numberArgument(L, 1), y));
 }
 
+/** 5.1's `math.max` / `math.min`: every argument a number (none is 'number expected, got no value'). */
+function extreme(L: LuaState, isBetter: (d: number, best: number) => boolean): number {
+  let best = numberArgument(L, 1);
+  for (let i = 2; i <= lua.lua_gettop(L); i++) {
+    const d = numberArgument(L, i);
+    if (isBetter(d, best)) best = d;
+  }
+  return pushNumber(L, best);
+}
+
 /** Lua 5.1's math additions over 5.3's, and its one-argument `log` and `atan`. */
 const MATH_51: [string, LibraryFunction][] = [
   // C evaluated pow(check(1), check(2))'s arguments last first: a missing second is named first.
@@ -349,6 +365,8 @@ const MATH_51: [string, LibraryFunction][] = [
   ['log', unary(Math.log)],
   ['atan', unary(Math.atan)],
   ['log10', unary(Math.log10)],
+  ['max', (L) => extreme(L, (d, best) => d > best)],
+  ['min', (L) => extreme(L, (d, best) => d < best)],
   ['cosh', unary(Math.cosh)],
   ['sinh', unary(Math.sinh)],
   ['tanh', unary(Math.tanh)],
@@ -518,19 +536,55 @@ const NOT_IN_51: [string, string[]][] = [
  * a fraction toward zero: `string.sub('hello', 2.5)` is 'ello' there; 5.3 raised "number has no
  * integer representation". 'all' for every argument. (`string.format` is 5.1's own, luaFormat.ts.)
  */
-const WHOLE_NUMBER_ARGUMENTS: [string, string, readonly number[] | 'all', boolean][] = [
+const WHOLE_NUMBER_ARGUMENTS: [string, string, readonly number[] | 'all', boolean, Prepare?][] = [
   ['string', 'sub', [2, 3], true],
   ['string', 'byte', [2, 3], true],
   ['string', 'char', 'all', false],
-  ['string', 'find', [3], true],
-  ['string', 'match', [3], true],
-  ['string', 'gsub', [4], false],
+  ['string', 'find', [3], true, startWithin],
+  ['string', 'match', [3], true, startWithin],
+  ['string', 'gsub', [4], false, replacement51],
   ['table', 'insert', [2], false],
   ['table', 'remove', [2], false],
   ['table', 'concat', [3, 4], false],
   ['_G', 'unpack', [2, 3], false],
   ['_G', 'select', [1], false],
 ];
+
+/** What a wrapper changes in its arguments, after cutting them, for 5.3's function to act as 5.1's. */
+type Prepare = (L: LuaState) => void;
+
+/**
+ * `find` and `match` from past the end start at the end in 5.1 (`find('abc', '', 10)` is 4);
+ * 5.3 found nothing there.
+ */
+function startWithin(L: LuaState): void {
+  if (lua.lua_type(L, 1) !== lua.LUA_TSTRING || lua.lua_type(L, 3) !== lua.LUA_TNUMBER) return;
+  const length = lua.lua_rawlen(L, 1);
+  if (lua.lua_tonumber(L, 3) > length + 1) {
+    lua.lua_pushnumber(L, length + 1);
+    lua.lua_replace(L, 3);
+  }
+}
+
+/**
+ * gsub's replacement string as 5.1 reads it, for 5.3's gsub: `%` before anything but a digit
+ * is that character (`%x` is `x`; 5.3 refused it), and a `%` at the end is a NUL (the C string's).
+ */
+function replacement51(L: LuaState): void {
+  if (lua.lua_type(L, 3) !== lua.LUA_TSTRING) return;
+  const text = lua.lua_tolstring(L, 3) ?? new Uint8Array(0);
+  if (!text.includes(37)) return;
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== 37) out.push(text[i]);
+    else if (i + 1 >= text.length) out.push(0);
+    else if ((text[i + 1] >= 48 && text[i + 1] <= 57) || text[i + 1] === 37)
+      out.push(37, text[++i]);
+    else out.push(text[++i]);
+  }
+  lua.lua_pushstring(L, Uint8Array.from(out));
+  lua.lua_replace(L, 3);
+}
 
 const INT_MAX = 2 ** 31 - 1;
 
@@ -547,7 +601,7 @@ const asPosition = (n: number): number =>
  * `luaL_checkinteger` (64 bits: 1e10 is past the end, not an error) takes them.
  */
 const cuttingArguments =
-  (positions: readonly number[] | 'all', isPosition: boolean): LibraryFunction =>
+  (positions: readonly number[] | 'all', isPosition: boolean, prepare?: Prepare): LibraryFunction =>
   (L) => {
     const argc = lua.lua_gettop(L);
     const cut = positions === 'all' ? Array.from({ length: argc }, (_, i) => i + 1) : positions;
@@ -562,6 +616,7 @@ const cuttingArguments =
       // string.char's byte, as 5.1 checks it (fengari's own check failed on its message).
       if (positions === 'all' && !(n >= 0 && n <= 255)) argumentError(L, i, 'invalid value');
     }
+    prepare?.(L);
     lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
     lua.lua_insert(L, 1);
     callOriginal51(L, argc, lua.LUA_MULTRET);
@@ -606,11 +661,11 @@ export function asLua51Library(L: LuaState): void {
   lua.lua_getglobal(L, luaString('string'));
   lua.lua_getfield(L, -1, luaString('gmatch'));
   lua.lua_setfield(L, -2, luaString('gfind'));
-  for (const [library, name, positions, isPosition] of WHOLE_NUMBER_ARGUMENTS) {
+  for (const [library, name, positions, isPosition, prepare] of WHOLE_NUMBER_ARGUMENTS) {
     if (library === '_G') lua.lua_pushglobaltable(L);
     else lua.lua_getglobal(L, luaString(library));
     lua.lua_getfield(L, -1, luaString(name));
-    lua.lua_pushjsclosure(L, cuttingArguments(positions, isPosition), 1);
+    lua.lua_pushjsclosure(L, cuttingArguments(positions, isPosition, prepare), 1);
     lua.lua_setfield(L, -2, luaString(name));
     lua.lua_pop(L, 1);
   }
