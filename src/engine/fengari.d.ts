@@ -108,11 +108,14 @@ declare module 'fengari' {
   export default fengari;
 }
 
-/** fengari's table module (luaReadonly.ts): the class and the write it patches. */
+/** fengari's table module (luaReadonly.ts, luaTableLength.ts): the class and what they patch. */
 declare module 'fengari/src/ltable.js' {
   const ltable: {
     Table: { prototype: object };
     luaH_setfrom(L: unknown, t: object, key: unknown, value: unknown): void;
+    luaH_setint(t: object, key: number, value: unknown): void;
+    luaH_getint(t: object, key: number): { ttisnil(): boolean };
+    luaH_getn(t: object): number;
   };
   export default ltable;
 }

@@ -5,6 +5,7 @@
 import fengari, { type LuaState } from 'fengari';
 import { asLua51Message, asLua51Source } from './lua51Source';
 import { format51 } from './luaFormat';
+import { lengthAsLua51 } from './luaTableLength';
 import { lua51NumberText, lua51StringToNumber, lua51StringToNumberInBase } from './luaNumbers';
 import { isReadonlyAt, protectLibraries, READONLY_TABLE, refuseReadonlyWrite } from './luaReadonly';
 import { luaCheckInt } from './luaRandom';
@@ -27,6 +28,7 @@ export function openScriptLibraries(L: LuaState): void {
     lauxlib.luaL_requiref(L, luaString(name), open, 1);
     lua.lua_pop(L, 1);
   }
+  lengthAsLua51();
   // Before the wrappers that bound its output (luaBudget.ts) and name its errors.
   lua.lua_getglobal(L, luaString('string'));
   lua.lua_pushjsfunction(L, format51);

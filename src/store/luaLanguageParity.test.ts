@@ -501,6 +501,67 @@ const EDGES = [
   "return string.gsub('hello', '', '-')",
 ];
 
+/** `#t` of a table with holes: the border Lua 5.1 finds, its constructor's list searched first. */
+const LENGTHS = [
+  'local t = {1, nil, 3} return #t',
+  'local t = {nil, nil, 3} return #t',
+  'local t = {nil, 2} return #t',
+  'local t = {1, 2, nil} return #t',
+  'local t = {1, nil} return #t',
+  'local t = {nil} return #t',
+  'local t = {nil, nil} return #t',
+  'local t = {1, nil, 3, nil} return #t',
+  'local t = {1, nil, nil, 4} return #t',
+  'local t = {} t[1]=1 t[2]=2 t[4]=4 return #t',
+  'local t = {1,2,3,4} t[4]=nil return #t',
+  'local t = {1,2,3,4} t[2]=nil return #t',
+  'local t = {1,2,3,4} t[1]=nil return #t',
+  'local t = {} t[2] = 2 return #t',
+  'local t = {} t[1] = 1 t[3] = 3 return #t',
+  'local t = {} table.insert(t, 1) table.insert(t, 2) t[5] = 5 return #t',
+  'local t = {1, 2, 3} t[5] = 5 return #t',
+  'local t = {10, 20, 30, 40, 50} t[3] = nil return #t',
+  'local t = {10, 20, 30, 40, 50} t[5] = nil t[4] = nil return #t',
+  'local t = {n = 1, 1, nil, 3} return #t',
+  'return table.getn({1, nil, 3})',
+  'return table.getn({nil, nil, 3})',
+  "return select('#', unpack({1, nil, 3}))",
+  "return select('#', unpack({nil, nil, 3}))",
+  'local t = {} for i = 1, 10 do t[i] = i end t[5] = nil return #t',
+  'local t = {} for i = 1, 10 do t[i] = i end t[10] = nil t[9] = nil return #t',
+  'local t = {} for i = 1, 8 do t[i] = i end t[8] = nil return #t',
+  'local t = {1, 2, 3} table.remove(t, 1) return #t',
+  'local t = {1, 2} t[4] = 4 t[3] = 3 return #t',
+  'local t = {f(), 2} return 1',
+  'local function f() return 1, nil, 3 end local t = {f()} return #t',
+  'local function f() return nil, nil, 3 end local t = {f()} return #t',
+  'local t = {unpack({1, nil, 3})} return #t',
+  'return #{n = 3}',
+  'return #{[1] = 1, [2] = 2, [4] = 4}',
+  'return #{[1] = 1, [3] = 3}',
+  'return #KEYS',
+  'local t = {} for i = 1, 5 do t[i] = i end t[3] = nil return #t',
+  'local t = {} for i = 1, 20 do t[i] = i end t[17] = nil return #t',
+  'local t = {} for i = 1, 20 do t[i] = i end t[16] = nil return #t',
+  'local t = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17} t[17] = nil t[9] = nil return #t',
+  'local t = {1, 2, 3} t[4] = 4 t[6] = 6 return #t',
+  'local t = {1, 2, 3} t[2] = nil t[4] = 4 return #t',
+  'local t = {1, 2, 3} t.x = 1 t[3] = nil return #t',
+  'local t = {x = 1} t[1] = 1 t[2] = 2 t[4] = 4 return #t',
+  'local t = {} t[3] = 3 t[2] = 2 t[1] = 1 return #t',
+  'local t = {1, 2, 3, 4} t[1] = nil t[2] = nil return #t',
+  'local t = {1, 2, 3, 4, 5, 6, 7, 8} for i = 1, 7 do t[i] = nil end return #t',
+  'local t = {} for i = 1, 100 do t[i] = i end for i = 1, 99 do t[i] = nil end return #t',
+  'local t = {} for i = 1, 10 do table.insert(t, i) end t[7] = nil return #t',
+  'local t = {} for i = 1, 10 do table.insert(t, i) end t[10] = nil t[8] = nil return #t',
+  'local t = {1, nil, 3} table.insert(t, 4) return t',
+  "local t = {nil, nil, 3} table.insert(t, 'x') return t",
+  "local t = cjson.decode('[1, null, 3]') return #t",
+  "local t = redis.call('MGET', 'nokey', 'nokey2') return #t",
+  'return #{1, 2, nil, 4, nil, nil}',
+  'return #{nil, 2, nil, 4, nil, 6, nil}',
+];
+
 /**
  * `math.random`: Redis' one generator for the server, in lrand48's state at start and going on
  * from script to script; `math.randomseed` sets it for the scripts after. Run in this order on
@@ -660,6 +721,12 @@ describeAgainstRedis(
       // 'invalid capture index %1' (Redis: no number), string.find('abc', '', 10) was nil
       // (Redis: 4) and math.max() said 'value expected' (Redis: 'number expected, got no value').
       expect(await differences(EDGES)).toEqual([]);
+    });
+
+    it('finds the length of a table with holes where Lua 5.1 finds it', async () => {
+      // Before, #{nil, nil, 3} was 0 (Redis: 3), #t after `t[2] = 2` on {} 2 (Redis: 0), and
+      // #{1, 2, 3} after `t[5] = 5` 5 (Redis: 3).
+      expect(await differences(LENGTHS)).toEqual([]);
     });
 
     it("draws math.random from Redis' lrand48, one generator for the server, as redis-server does", async () => {
