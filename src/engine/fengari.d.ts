@@ -95,7 +95,7 @@ declare module 'fengari' {
       luaL_tolstring(L: LuaState, index: number): Uint8Array;
       luaL_loadbuffer(L: LuaState, chunk: Uint8Array, size: number, name: Uint8Array): number;
     };
-    to_luastring(s: string): Uint8Array;
+    to_luastring(s: string, cache?: boolean): Uint8Array;
     to_jsstring(s: Uint8Array): string;
   };
   /** What `lua_getinfo` fills in: the fields the engine reads. */
@@ -124,4 +124,12 @@ declare module 'fengari/src/ltable.js' {
 declare module 'fengari/src/ldebug.js' {
   const ldebug: { luaG_runerror(L: unknown, message: Uint8Array): never };
   export default ldebug;
+}
+
+/** fengari's object module (luaMessages.ts): where its error messages are written. */
+declare module 'fengari/src/lobject.js' {
+  const lobject: {
+    luaO_pushvfstring(L: unknown, fmt: Uint8Array, argp: unknown[]): Uint8Array;
+  };
+  export default lobject;
 }

@@ -5,6 +5,7 @@
 import fengari, { type LuaState } from 'fengari';
 import { asLua51Message, asLua51Source } from './lua51Source';
 import { format51 } from './luaFormat';
+import { typeErrorsAsLua51 } from './luaMessages';
 import { lengthAsLua51 } from './luaTableLength';
 import { lua51NumberText, lua51StringToNumber, lua51StringToNumberInBase } from './luaNumbers';
 import { isReadonlyAt, protectLibraries, READONLY_TABLE, refuseReadonlyWrite } from './luaReadonly';
@@ -29,6 +30,7 @@ export function openScriptLibraries(L: LuaState): void {
     lua.lua_pop(L, 1);
   }
   lengthAsLua51();
+  typeErrorsAsLua51();
   // Before the wrappers that bound its output (luaBudget.ts) and name its errors.
   lua.lua_getglobal(L, luaString('string'));
   lua.lua_pushjsfunction(L, format51);

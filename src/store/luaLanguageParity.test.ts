@@ -562,6 +562,37 @@ const LENGTHS = [
   'return #{nil, 2, nil, 4, nil, 6, nil}',
 ];
 
+/** A runtime error about a value named as 5.1 names it: the variable first, then its type. */
+const TYPE_ERRORS = [
+  'return {pcall(function() local x = nil; return x.y end)}',
+  'return {pcall(function() local t = nil; t.x = 1 end)}',
+  'return {pcall(function() local t = {} t.x.y = 1 end)}',
+  'return {pcall(function() string.nope() end)}',
+  "return {pcall(function() local s = 'x' return s:nope() end)}",
+  'return {pcall(function() local x return x + 1 end)}',
+  'return {pcall(function() local t = {} return t.a * 2 end)}',
+  'return {pcall(function() local x = {} return 1 - x end)}',
+  "return {pcall(function() local x return 'a' .. x end)}",
+  "return {pcall(function() local t = {} return t.name .. 'x' end)}",
+  'return {pcall(function() local x return #x end)}',
+  'return {pcall(function() local x return -x end)}',
+  'return {pcall(function() local x return x() end)}',
+  'return {pcall(function() local up; return (function() return up.x end)() end)}',
+  'return {pcall(function() local up; return (function() return up() end)() end)}',
+  'return {pcall(function() return KEYS[1].x end)}',
+  'return {pcall(function() return ARGV.x.y end)}',
+  'return {pcall(function() return (nil)() end)}',
+  'return {pcall(function() return ({})[1].x end)}',
+  "return {pcall(function() return 1 < 'x' end)}",
+  'return {pcall(function() return {} < 1 end)}',
+  "return {pcall(function() return nil .. 'x' end)}",
+  'return {pcall(function() return 2 ^ {} end)}',
+  'return {pcall(function() return math.nope(1) end)}',
+  'return {pcall(function() return redis.nope() end)}',
+  'local t = {} return t.x.y',
+  'local x return x + 1',
+];
+
 /**
  * `math.random`: Redis' one generator for the server, in lrand48's state at start and going on
  * from script to script; `math.randomseed` sets it for the scripts after. Run in this order on
@@ -727,6 +758,12 @@ describeAgainstRedis(
       // Before, #{nil, nil, 3} was 0 (Redis: 3), #t after `t[2] = 2` on {} 2 (Redis: 0), and
       // #{1, 2, 3} after `t[5] = 5` 5 (Redis: 3).
       expect(await differences(LENGTHS)).toEqual([]);
+    });
+
+    it('words an error about a value as Lua 5.1 does, the variable before its type', async () => {
+      // Before, fengari said 5.3's 'attempt to index a nil value (local 'x')' (Redis: 'attempt
+      // to index local 'x' (a nil value)'), and so for call, arithmetic and concatenate.
+      expect(await differences(TYPE_ERRORS)).toEqual([]);
     });
 
     it("draws math.random from Redis' lrand48, one generator for the server, as redis-server does", async () => {
