@@ -288,13 +288,31 @@ function asRedisLibrary(L: LuaState): void {
   lua.lua_settop(L, top);
 }
 
+/** The sandbox's own functions between a script and one it calls (its `pcall`): no level of 5.1's. */
+const sandboxFrames = new WeakSet<object>();
+
+/** The level of the stack that is Lua 5.1's `level` (1 the caller), the sandbox's frames skipped. */
+function levelAsLua51(L: LuaState, level: number): number {
+  const ar = new lua.lua_Debug();
+  let seen = 0;
+  let at = 0;
+  while (seen < level && lua.lua_getstack(L, at + 1, ar)) {
+    at++;
+    lua.lua_getinfo(L, fengari.to_luastring('f'), ar);
+    if (!sandboxFrames.has(lua.lua_topointer(L, -1) as object)) seen++;
+    lua.lua_pop(L, 1);
+  }
+  // Past the script's chunk: Redis' C caller, where no line is given, as none is past the stack.
+  return seen === level ? at : at + 1;
+}
+
 /** Lua 5.1's `error(message [, level])` (luaB_error). */
 function luaError51(L: LuaState): number {
   const level = lua.lua_type(L, 2) <= 0 ? 1 : luaCheckInt(lua.lua_tonumber(L, 2));
   lua.lua_settop(L, 1);
   const type = lua.lua_type(L, 1);
   if ((type === lua.LUA_TSTRING || type === lua.LUA_TNUMBER) && level > 0) {
-    lauxlib.luaL_where(L, level);
+    lauxlib.luaL_where(L, levelAsLua51(L, level));
     lua.lua_pushvalue(L, 1);
     lua.lua_concat(L, 2);
   }
@@ -570,6 +588,7 @@ function addRedisHelpers(L: LuaState): void {
   // Redis' pcall hands over an error raised as a table (redis.call's) as its `err` text.
   if (lua.lua_getglobal(L, fengari.to_luastring('pcall')) === lua.LUA_TFUNCTION) {
     lua.lua_pushjsclosure(L, pcallAsRedis, 1);
+    sandboxFrames.add(lua.lua_topointer(L, -1) as object);
     lua.lua_setglobal(L, fengari.to_luastring('pcall'));
   } else lua.lua_pop(L, 1);
 }

@@ -655,6 +655,20 @@ const GLOBALS = [
   'return load("return 1")',
   'return type(collectgarbage)',
   'return type(coroutine.wrap)',
+  'return {pcall(error)}',
+  'return {pcall(error, nil)}',
+  "return {pcall(error, 'x', 1)}",
+  "return {pcall(error, 'x', 2)}",
+  "return {pcall(error, 'x', 3)}",
+  "return {pcall(error, 'x', 0)}",
+  "local function f() error('lvl2', 2) end local ok, e = pcall(f) return e",
+  "local function f() error('lvl1', 1) end local ok, e = pcall(f) return e",
+  "local function f() error('lvl3', 3) end local ok, e = pcall(f) return e",
+  "local function f() error('lvl0', 0) end local ok, e = pcall(f) return e",
+  "local function g() error('deep', 3) end\nlocal function f() g() end\nlocal ok, e = pcall(f) return e",
+  "local function f() error('top', 2) end\nf()",
+  "local ok, e = pcall(pcall, error, 'x', 3) return e",
+  "return {pcall(pcall, error, 'x', 3)}",
 ];
 
 /** Redis 7's read-only library tables: every table a script reaches from its globals. */
