@@ -688,9 +688,46 @@ export function asLua51Library(L: LuaState): void {
   lua.lua_setglobal(L, luaString('_VERSION'));
   lua.lua_pushjsfunction(L, tonumber51);
   lua.lua_setglobal(L, luaString('tonumber'));
+  lua.lua_pushjsfunction(L, ipairsStep51);
+  lua.lua_pushjsclosure(L, ipairs51, 1);
+  lua.lua_setglobal(L, luaString('ipairs'));
+  lua.lua_pushjsfunction(L, assert51);
+  lua.lua_setglobal(L, luaString('assert'));
   lua.lua_getglobal(L, luaString('setmetatable'));
   lua.lua_pushjsclosure(L, setmetatable51, 1);
   lua.lua_setglobal(L, luaString('setmetatable'));
+}
+
+/** Lua 5.1's `ipairs(t)`: a table only (5.3 took any value), its step, t and 0. */
+function ipairs51(L: LuaState): number {
+  tableArgument(L, 1);
+  lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
+  lua.lua_pushvalue(L, 1);
+  lua.lua_pushnumber(L, 0);
+  return 3;
+}
+
+/** The step of 5.1's `ipairs`: t[i + 1] read raw (5.3's went through `__index`), none at a nil. */
+function ipairsStep51(L: LuaState): number {
+  const i = intArgument(L, 2) + 1;
+  tableArgument(L, 1);
+  lua.lua_pushnumber(L, i);
+  return lua.lua_rawgeti(L, 1, i) === lua.LUA_TNIL ? 0 : 2;
+}
+
+/**
+ * Lua 5.1's `assert(v [, message])`: its message a string (a number made one, a table refused),
+ * placed as `luaL_error` places it (the caller's line; none under `pcall(assert, ...)`).
+ */
+function assert51(L: LuaState): number {
+  if (lua.lua_type(L, 1) === lua.LUA_TNONE) argumentError(L, 1, 'value expected');
+  if (lua.lua_toboolean(L, 1)) return lua.lua_gettop(L);
+  const type = lua.lua_type(L, 2);
+  let message = 'assertion failed!';
+  if (type === lua.LUA_TSTRING) message = lua.lua_tojsstring(L, 2);
+  else if (type === lua.LUA_TNUMBER) message = lua51NumberText(lua.lua_tonumber(L, 2));
+  else if (type !== lua.LUA_TNONE && type !== lua.LUA_TNIL) badArgument(L, 2, 'string');
+  return raiseWhere(L, message);
 }
 
 /**
