@@ -28,4 +28,12 @@ describe("a script's state", () => {
       ),
     });
   });
+
+  it("answers collectgarbage as Lua 5.1 does, though JavaScript collects (fengari's failed)", async () => {
+    const redis = sandboxRedis();
+    expect(await redis.eval("return {collectgarbage(), collectgarbage('setpause', 100)}")).toEqual({
+      value: [0, 200],
+    });
+    expect(await redis.eval("return collectgarbage('count') > 0")).toEqual({ value: 1 });
+  });
 });

@@ -693,6 +693,8 @@ export function asLua51Library(L: LuaState): void {
   lua.lua_setglobal(L, luaString('ipairs'));
   lua.lua_pushjsfunction(L, assert51);
   lua.lua_setglobal(L, luaString('assert'));
+  lua.lua_pushjsfunction(L, collectgarbage51);
+  lua.lua_setglobal(L, luaString('collectgarbage'));
   lua.lua_getglobal(L, luaString('setmetatable'));
   lua.lua_pushjsclosure(L, setmetatable51, 1);
   lua.lua_setglobal(L, luaString('setmetatable'));
@@ -728,6 +730,45 @@ function assert51(L: LuaState): number {
   else if (type === lua.LUA_TNUMBER) message = lua51NumberText(lua.lua_tonumber(L, 2));
   else if (type !== lua.LUA_TNONE && type !== lua.LUA_TNIL) badArgument(L, 2, 'string');
   return raiseWhere(L, message);
+}
+
+/** The options of 5.1's `collectgarbage`. */
+const GC_OPTIONS = new Set([
+  'stop',
+  'restart',
+  'collect',
+  'count',
+  'step',
+  'setpause',
+  'setstepmul',
+]);
+
+/**
+ * The kilobytes `collectgarbage('count')` answers: fengari's heap is JavaScript's, which it
+ * does not measure, so a fresh Redis script state's (about 30 KB) stands for it.
+ */
+const GC_COUNT_KB = 30;
+
+/**
+ * Lua 5.1's `collectgarbage([option [, arg]])` with its options and errors (fengari had none:
+ * every call failed with `lua_gc not implemented`). JavaScript collects the garbage, so each
+ * option only answers as 5.1's would: `count` a constant ({@link GC_COUNT_KB}), `step` false,
+ * `setpause` and `setstepmul` their default, 200.
+ */
+function collectgarbage51(L: LuaState): number {
+  const type = lua.lua_type(L, 1);
+  let option = 'collect';
+  if (type === lua.LUA_TSTRING) option = lua.lua_tojsstring(L, 1);
+  else if (type === lua.LUA_TNUMBER) option = lua51NumberText(lua.lua_tonumber(L, 1));
+  else if (type !== lua.LUA_TNONE && type !== lua.LUA_TNIL) badArgument(L, 1, 'string');
+  if (!GC_OPTIONS.has(option)) argumentError(L, 1, `invalid option '${option}'`);
+  if (lua.lua_type(L, 2) > lua.LUA_TNIL) intArgument(L, 2);
+  if (option === 'count') return pushNumber(L, GC_COUNT_KB);
+  if (option === 'step') {
+    lua.lua_pushboolean(L, false);
+    return 1;
+  }
+  return pushNumber(L, option === 'setpause' || option === 'setstepmul' ? 200 : 0);
 }
 
 /**

@@ -75,6 +75,21 @@ const LIBRARY = [
  * and 5.3's meanings that would answer otherwise (`math.log(8, 2)`, a separator to `string.rep`).
  */
 const LIBRARY_51 = [
+  'return collectgarbage()',
+  "return collectgarbage('collect')",
+  "return type(collectgarbage('count'))",
+  "return collectgarbage('count') > 0",
+  "return select('#', collectgarbage('count'))",
+  "return collectgarbage('step')",
+  "return collectgarbage('step', 10)",
+  "return collectgarbage('stop')",
+  "return collectgarbage('restart')",
+  "return collectgarbage('isrunning')",
+  "return collectgarbage('bogus')",
+  'return collectgarbage(1)',
+  'return collectgarbage({})',
+  "return collectgarbage('collect', 'x')",
+  "return {pcall(collectgarbage, 'bogus')}",
   'return {pcall(ipairs)}',
   'return {pcall(ipairs, nil)}',
   "return {pcall(ipairs, 'abc')}",
