@@ -493,10 +493,52 @@ const TABLE_51: [string, LibraryFunction][] = [
       return pushNumber(L, max);
     },
   ],
+  ['insert', insert51],
+  ['remove', remove51],
   ['foreach', (L) => forEach(L, false)],
   ['foreachi', (L) => forEach(L, true)],
   ['setn', (L) => raiseWhere(L, "'setn' is obsolete")],
 ];
+
+/**
+ * 5.1's `table.insert(t, [pos,] v)`: a position past the end grows the table there, one at 0 or
+ * below shifts from it (5.3 refused both: `position out of bounds`), with raw reads and writes.
+ */
+function insert51(L: LuaState): number {
+  tableArgument(L, 1);
+  let end = lua.lua_rawlen(L, 1) + 1;
+  let position = end;
+  const argc = lua.lua_gettop(L);
+  if (argc === 3) {
+    position = intArgument(L, 2);
+    if (position > end) end = position;
+  } else if (argc !== 2) return raiseWhere(L, "wrong number of arguments to 'insert'");
+  if (isReadonlyAt(L, 1)) refuseReadonlyWrite(L);
+  for (let i = end; i > position; i--) {
+    lua.lua_rawgeti(L, 1, i - 1);
+    lua.lua_rawseti(L, 1, i);
+  }
+  lua.lua_pushvalue(L, argc);
+  lua.lua_rawseti(L, 1, position);
+  return 0;
+}
+
+/** 5.1's `table.remove(t [, pos])`: nothing removed, and no error, at a position out of bounds. */
+function remove51(L: LuaState): number {
+  tableArgument(L, 1);
+  const end = lua.lua_rawlen(L, 1);
+  let position = lua.lua_type(L, 2) <= lua.LUA_TNIL ? end : intArgument(L, 2);
+  if (!(position >= 1 && position <= end)) return 0;
+  if (isReadonlyAt(L, 1)) refuseReadonlyWrite(L);
+  lua.lua_rawgeti(L, 1, position);
+  for (; position < end; position++) {
+    lua.lua_rawgeti(L, 1, position + 1);
+    lua.lua_rawseti(L, 1, position);
+  }
+  lua.lua_pushnil(L);
+  lua.lua_rawseti(L, 1, end);
+  return 1;
+}
 
 /** 5.1's `table.foreach(t, f)` / `foreachi`: f(key, value) for each, until f returns non-nil. */
 function forEach(L: LuaState, isArray: boolean): number {
@@ -547,8 +589,6 @@ const WHOLE_NUMBER_ARGUMENTS: [string, string, readonly number[] | 'all', boolea
   ['string', 'find', [3], true, startWithin],
   ['string', 'match', [3], true, startWithin],
   ['string', 'gsub', [4], false, replacement51],
-  ['table', 'insert', [2], false],
-  ['table', 'remove', [2], false],
   ['table', 'concat', [3, 4], false],
   ['_G', 'unpack', [2, 3], false],
   ['_G', 'select', [1], false],
