@@ -2,9 +2,10 @@
 // table: `string.x = 1`, `rawset(math, 'pi', 3)`, `setmetatable(cjson, nil)` and
 // `getmetatable('').__index = {}` fail with `Attempt to modify a readonly table` (here they ran,
 // and a script could change the library the next line of it used). Redis' Lua has a read-only
-// flag on a table, checked where the VM writes one; fengari's writes all go through its table
-// module's `luaH_setfrom` (an assignment, `rawset`, `table.insert`), which checks the same flag
-// here. fengari's own module, reached by its path: its package exports only the API.
+// flag on a table, checked where the VM writes one; fengari's writes go through its table
+// module's `luaH_setfrom` (an assignment, `rawset`), which checks the same flag here, and
+// `setmetatable`, `table.insert` and `table.remove` (luaGlobals.ts) check it themselves.
+// fengari's own module, reached by its path: its package exports only the API.
 import fengari, { type LuaState } from 'fengari';
 import ldebug from 'fengari/src/ldebug.js';
 import ltable from 'fengari/src/ltable.js';
