@@ -209,7 +209,7 @@ function typeMismatch(L: LuaState, i: number, expected: string): never {
 /** 5.1's `luaL_checklstring`: a string's bytes, or a number's text (%.14g). */
 function stringArgument(L: LuaState, i: number): Uint8Array {
   const type = lua.lua_type(L, i);
-  if (type === lua.LUA_TSTRING) return lua.lua_tolstring(L, i);
+  if (type === lua.LUA_TSTRING) return lua.lua_tolstring(L, i) as Uint8Array; // a string: never null
   if (type === lua.LUA_TNUMBER) return ascii(lua51NumberText(lua.lua_tonumber(L, i)));
   return typeMismatch(L, i, 'string');
 }
