@@ -1,11 +1,9 @@
 import type { Page, Route } from '@playwright/test';
-import { expect, test, type SandboxPage } from './fixtures';
+// The tests hold the editor's chunk: a page of their own, whose routes end with it.
+import { expect, freshContextTest as test, type SandboxPage } from './fixtures';
 
 // The code editor (CodeMirror) loads on first use; until it arrives the learner types into a
 // plain text area. The swap must lose nothing: the text, the caret, the focus.
-
-// The tests hold the editor's chunk: a page of their own, whose routes end with it.
-test.use({ freshContext: true });
 
 /**
  * Opens the sandbox and its code with the editor's chunk held; resolves to the held request

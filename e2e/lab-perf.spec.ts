@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { expect, test } from './fixtures';
+// Init scripts and tracing on its own page, in a new context.
+import { expect, freshContextTest as test } from './fixtures';
 
 const mode = process.env.LAB_PERF;
 
@@ -28,8 +29,6 @@ declare global {
 }
 
 test.setTimeout(600_000);
-// Init scripts and tracing on its own page, in a new context.
-test.use({ freshContext: true });
 
 interface TraceEvent {
   name: string;

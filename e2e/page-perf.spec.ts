@@ -4,10 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { expect, openSandbox, test } from './fixtures';
-
 // The first load is measured as a newcomer's: a new context, nothing cached.
-test.use({ freshContext: true });
+import { expect, freshContextTest as test, openSandbox } from './fixtures';
 
 test('first load, time to input, and frame rate while a step animates', async ({ page }) => {
   test.skip(process.env.PAGE_PERF !== '1', 'run with PAGE_PERF=1 to measure the page');

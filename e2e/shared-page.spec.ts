@@ -1,0 +1,22 @@
+import { expect, freshContextTest, test } from './fixtures';
+
+// The fixtures themselves: each test's page is the worker's one shared page, and a test on it
+// costs no browser context of its own (Playwright's `context` fixture makes one for every test
+// that names it, whether or not a page is ever opened in it).
+
+test('a test on the shared page runs with the worker’s one browser context and no other', async ({
+  page,
+  browser,
+}) => {
+  expect(browser.contexts()).toEqual([page.context()]);
+  expect(page.context().pages()).toEqual([page]);
+});
+
+freshContextTest(
+  'freshContextTest gives a page in a new context of its own',
+  async ({ page, browser }) => {
+    expect(browser.contexts()).toContain(page.context());
+    expect(page.context().pages()).toEqual([page]);
+    expect(page.url()).toBe('about:blank');
+  },
+);
