@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { WorkloadSummary } from '../src/engine/workload';
 import { expect, LabPage, percent, test } from './fixtures';
 
@@ -350,9 +351,12 @@ test('scheduled faults are shaded on every chart and show in the run', async ({ 
 
 test('window.cacheAside.lab.run resolves to the summary the CLI prints', async ({ lab, api }) => {
   const config = { requests: 4000, keys: 200, seed: 7, ttl: 3, zipf: 1.1 };
-  const cli = execFileSync(
-    'npx',
+  // The CLI runs while the page opens the lab (it used to finish before the page started), and
+  // from Node with tsx, as `npm run bench` runs, without npx looking for tsx first.
+  const cli = promisify(execFile)(
+    process.execPath,
     [
+      '--import',
       'tsx',
       'src/cli/sim.ts',
       '--json',
@@ -369,9 +373,12 @@ test('window.cacheAside.lab.run resolves to the summary the CLI prints', async (
     ],
     { encoding: 'utf8' },
   );
-  const expected = JSON.parse(cli.trim().split('\n').at(-1) as string) as WorkloadSummary;
+  // Its failure is read below, where it is awaited, even if the page fails first.
+  cli.catch(() => undefined);
   await lab.open();
   const summary = await api.lab.run(config);
+  const { stdout } = await cli;
+  const expected = JSON.parse(stdout.trim().split('\n').at(-1) as string) as WorkloadSummary;
   expect(summary).toEqual(expected);
   await expect(lab.field('Seed')).toHaveValue('7');
   await expect(lab.summaryValue('Requests')).toContainText('4,000');
