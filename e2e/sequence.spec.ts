@@ -1,16 +1,19 @@
-import { expect, openSandbox, test } from './fixtures';
+import { encodeRun } from '../src/store/linkRun';
+import type { TimelineInput } from '../src/store/timeline';
+import { expect, test } from './fixtures';
 
 test('the sequence diagram stays readable past 30 steps: it scrolls and keeps the newest step in view', async ({
   page,
   sandbox,
 }) => {
-  await openSandbox(page);
-  // Twelve cold reads by A and B: 36 commands (GET, SELECT, SET each).
-  await page.evaluate(async () => {
-    const api = window.cacheAside!;
-    for (let id = 1; id <= 12; id++) await api.read(id % 2 ? 'A' : 'B', id);
-    await api.runToEnd();
-  });
+  // Twelve cold reads by A and B queued, then Step until none is left: 36 commands (GET, SELECT,
+  // SET each). Opened as a link, replayed before the page draws: the same run as the API's
+  // `read` twelve times and `runToEnd`, without a render and a layout for each of its steps.
+  const inputs: TimelineInput[] = [];
+  for (let id = 1; id <= 12; id++) inputs.push({ type: 'read', actor: id % 2 ? 'A' : 'B', id });
+  for (let i = 0; i < 36; i++) inputs.push({ type: 'press' });
+  await sandbox.open(`?run=${encodeRun(inputs)}`);
+  expect(await page.evaluate(() => window.cacheAside!.state().step)).toBe(36);
   const diagram = sandbox.sequenceDiagram;
   const rows = diagram.getByTestId('sequence.row');
   await expect(rows).toHaveCount(36);
@@ -24,6 +27,12 @@ test('the sequence diagram stays readable past 30 steps: it scrolls and keeps th
   await diagram.scrollIntoViewIfNeeded();
   await expect(rows.last()).toBeInViewport();
   await expect(rows.last()).toContainText('SELECT');
+  // And Step again: the diagram grows by the new step and follows it.
+  await sandbox.stepButton.click();
+  await expect(rows).toHaveCount(36);
+  await diagram.scrollIntoViewIfNeeded();
+  await expect(rows.last()).toBeInViewport();
+  await expect(rows.last()).toContainText('OK');
 });
 
 test('in forced colours every word and arrow of the sequence contrasts 4.5:1 with its box', async ({
