@@ -328,6 +328,9 @@ class SharedPage {
     for (const event of ['console', 'pageerror', 'dialog', 'request', 'response', 'download'])
       page.removeAllListeners(event);
     try {
+      // A page the test opened beside this one (a link opened in a new tab, a second page of the
+      // lab) would stay open, and running, for the rest of the worker's tests.
+      for (const other of page.context().pages()) if (other !== page) await other.close();
       if (page.url().startsWith(this.baseURL)) await page.evaluate(() => sessionStorage.clear());
       await page.goto('about:blank', { timeout: 10_000 });
       if (this.isEmulated)

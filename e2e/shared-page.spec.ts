@@ -20,3 +20,16 @@ freshContextTest(
     expect(page.url()).toBe('about:blank');
   },
 );
+
+test.describe('one after the other on the same page', () => {
+  test.describe.configure({ mode: 'serial' });
+
+  test('a test leaves a second page of its own open', async ({ page }) => {
+    await page.context().newPage();
+    expect(page.context().pages()).toHaveLength(2);
+  });
+
+  test('the next test finds only the shared page', async ({ page }) => {
+    expect(page.context().pages()).toEqual([page]);
+  });
+});
