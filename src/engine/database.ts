@@ -69,7 +69,15 @@ export interface SqlResult {
   versionsReused: [id: number, version: number][];
 }
 
-const USER_COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'];
+/** The users table's columns, in the order the seed makes them and a row's JSON holds them. */
+export const USER_COLUMNS: readonly string[] = [
+  'id',
+  'name',
+  'email',
+  'plan',
+  'version',
+  'updated_at',
+];
 const SELECT_ALL_USERS_SQL = 'SELECT * FROM users';
 /**
  * Each row of users keyed by the id the application's `WHERE id = ?` finds it by, and whether it

@@ -1,4 +1,4 @@
-import type { UserChanges, UserRow } from '../database';
+import { USER_COLUMNS, type UserChanges, type UserRow } from '../database';
 import { versionOf } from '../rowVersion';
 import type { ProgramSettings, ReadResult, Step, WriteResult } from './types';
 
@@ -200,16 +200,14 @@ function whyNotRow(id: number, cached: string): string | null {
 const rowOfOther = (id: number, rowId: number): string | null =>
   rowId === id ? null : `the value is user ${rowId}'s row, not user ${id}'s`;
 
-const ROW_FIELDS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'];
-
 /** Whether a parsed value is a row and `cached` is exactly how JSON.stringify writes it. */
 function isRowAsWritten(parsed: unknown, cached: string): parsed is UserRow {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
   const row = parsed as Record<string, unknown>;
   const fields = Object.keys(row);
   return (
-    fields.length === ROW_FIELDS.length &&
-    fields.every((field, i) => field === ROW_FIELDS[i]) &&
+    fields.length === USER_COLUMNS.length &&
+    fields.every((field, i) => field === USER_COLUMNS[i]) &&
     Number.isSafeInteger(row.id) &&
     (row.id as number) >= 0 &&
     typeof row.name === 'string' &&
