@@ -21,7 +21,7 @@ describe('a request against a broken schema', () => {
       reply: expect.stringMatching(/^\(error\) no such table: users/),
       // The narration shows the step's note: the request failed, and why.
       note: expect.stringMatching(
-        /refused A's statement \(no such table: users\).*read of user:7 failed/,
+        /refused A's SELECT \(no such table: users\).*read of user:7 failed/,
       ),
     });
     const snap = await sim.snapshot();
@@ -64,6 +64,20 @@ describe('a request against a broken schema', () => {
       `The database refused B's UPDATE (${error}): it wrote nothing, and DB writes counts only the writes the database committed. So the write of user:5 failed. Reset database puts the seeded users table back.`,
     );
     expect((await sim.snapshot()).stats).toMatchObject({ failedRequests: 1, dbWrites: 0 });
+  });
+
+  it.each([
+    ['DROP TABLE users', 'no such table: users'],
+    ['ALTER TABLE users RENAME COLUMN id TO uid', 'no such column: id'],
+  ])('after %s a refused SELECT is no DB read, and its note says so', async (sql, error) => {
+    const sim = await createTestSim({ seed: 3 });
+    await sim.dispatch({ type: 'sql', actor: 'console', sql });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 7 });
+    const events = await sim.run();
+    expect(events.at(-1)?.note).toBe(
+      `The database refused A's SELECT (${error}): it read nothing, and DB reads counts only the reads the database answered. So the read of user:7 failed. Reset database puts the seeded users table back.`,
+    );
+    expect((await sim.snapshot()).stats).toMatchObject({ failedRequests: 1, dbReads: 0 });
   });
 
   it('after PRAGMA query_only = 1 the snapshot says why every write fails, until it is off', async () => {
@@ -126,10 +140,13 @@ describe('a column renamed in the SQL console', () => {
       isError: true,
       finishes: true,
       reply: expect.stringMatching(/the row has no column plan/),
-      note: expect.stringMatching(/a row the application cannot use.*read of user:124 failed/),
+      note: expect.stringMatching(
+        /^The database ran A's SELECT \(so DB reads counts it\) but answered it with a row the application cannot use.*read of user:124 failed/,
+      ),
     });
     const snap = await sim.snapshot();
-    expect(snap.stats.failedRequests).toBe(1);
+    // The SELECT ran and returned a row: a DB read, though the request failed after it.
+    expect(snap.stats).toMatchObject({ failedRequests: 1, dbReads: 1 });
     expect(snap.cache.find((e) => e.key === 'user:124')).toBeUndefined();
   });
 

@@ -488,8 +488,8 @@ export class Database {
   private logSeq = 0;
   private readonly logEntries: SqlLogEntry[] = [];
   /**
-   * Statements the application ran (console statements are counted apart). `writes` counts the
-   * UPDATEs the database ran, not those it refused.
+   * Statements the application ran (console statements are counted apart). `reads` and `writes`
+   * count the SELECTs and UPDATEs the database ran, not those it refused.
    */
   reads = 0;
   writes = 0;
@@ -713,13 +713,15 @@ export class Database {
 
   /** `SELECT * FROM users WHERE id = ?` */
   selectUser(actor: string, id: number): UserRow | null {
-    this.reads++;
     let stmt: Statement | undefined;
     let row: UserRow | null;
     try {
       stmt = this.selectStmt;
       stmt.bind([id]);
       const found = this.running(() => stmt!.step()) ? stmt.getAsObject() : null;
+      // Counted once it ran: a SELECT the database refused (a broken schema) read nothing, but
+      // one that answered a row the application cannot use did read it.
+      this.reads++;
       // SELECT * answers whatever columns the console left; a row without one the application
       // reads (renamed or dropped) is no user row to return or cache.
       const problem = found && rowProblem(found);

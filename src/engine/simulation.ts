@@ -782,11 +782,14 @@ export class Simulation {
           ? `The database committed ${actor.name}'s UPDATE (user ${step.id} is now version ${rt.db.committedVersion(step.id)}) but answered it with a row the application cannot use: ${dbError}. So the ${running.task.kind} of ${cacheKey(running.task.id)} failed and stopped there, sending nothing after the UPDATE${await copyLeftBy(rt, step.id)}. Reset database puts the seeded users table back.`
           : `${
               dbError.startsWith(ROW_MISSING_COLUMNS)
-                ? `The database answered ${actor.name}'s SELECT with a row the application cannot use (${dbError}), so`
+                ? `The database ran ${actor.name}'s SELECT (so DB reads counts it) but answered it with a row the application cannot use (${dbError}), so`
                 : step.target === 'db' && step.op === 'update'
                   ? // A refused UPDATE changed nothing: the DB writes counter leaves it out.
                     `The database refused ${actor.name}'s UPDATE (${dbError}): it wrote nothing, and DB writes counts only the writes the database committed. So`
-                  : `The database refused ${actor.name}'s statement (${dbError}), so`
+                  : step.target === 'db' && step.op === 'select'
+                    ? // A refused SELECT read nothing: the DB reads counter leaves it out.
+                      `The database refused ${actor.name}'s SELECT (${dbError}): it read nothing, and DB reads counts only the reads the database answered. So`
+                    : `The database refused ${actor.name}'s statement (${dbError}), so`
             } the ${running.task.kind} of ${cacheKey(running.task.id)} failed. Reset database puts the seeded users table back.`
         : // A command's own reply the program could not use comes first (the flusher's batch).
           (nextNote ??

@@ -388,7 +388,9 @@ describe('a command that failed, or answered what the application cannot use, to
     const select = (await sim.dispatch({ type: 'stepActor', actor: 'A' })) as StepEvent;
     expect(select).toMatchObject({ target: 'db', isError: true });
     const text = describeEvent(select);
-    expect(text).toContain("The statement failed, so A's read of user:123 fails.");
+    expect(text).toContain(
+      "The database refused the SELECT and read nothing, so A's read of user:123 fails.",
+    );
     expect(text).not.toContain('Redis');
   });
 

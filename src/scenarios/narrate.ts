@@ -256,9 +256,9 @@ function describeError(e: StepEvent, sent: string): string {
 }
 
 /**
- * What became of a statement that ended its program with an error: an UPDATE refused wrote
- * nothing, but one that committed and returned a row without a column the application reads (the
- * console renamed or dropped it) did write, as a SELECT with such a row did read.
+ * What became of a statement that ended its program with an error: an UPDATE or a SELECT refused
+ * wrote or read nothing (the DB counters leave it out), but one that ran and returned a row
+ * without a column the application reads (the console renamed or dropped it) did write or read.
  */
 function dbErrorCause(e: StepEvent): string {
   const isUnusableRow = e.reply.startsWith(`(error) ${ROW_MISSING_COLUMNS}`);
@@ -266,6 +266,10 @@ function dbErrorCause(e: StepEvent): string {
     return isUnusableRow
       ? 'The database committed the UPDATE, but the row it returned cannot be used'
       : 'The database refused the statement and wrote nothing';
+  if (e.command.startsWith('SELECT * FROM users'))
+    return isUnusableRow
+      ? 'The database ran the SELECT (a DB read), but the row it returned cannot be used'
+      : 'The database refused the SELECT and read nothing';
   return isUnusableRow ? 'The row the database returned cannot be used' : 'The statement failed';
 }
 

@@ -23,6 +23,8 @@ const HINTS: Record<string, string> = {
   Hits: 'GETs sent by reads that Redis answered with a cached row (a read waiting on a lease or a lock asks again, so one read may send several)',
   Misses: 'GETs sent by reads that Redis answered with (nil) or a tombstone',
   'Hit rate': 'Hits / (hits + misses): per GET, counted as each GET answers',
+  'DB reads':
+    "SELECTs of the application's requests that the database ran; one it refused (a schema the SQL console broke) read nothing and counts under Failed requests; the console's own statements are not counted",
   'DB writes':
     "UPDATEs of the application's requests that the database ran; one it refused (a schema the SQL console broke) wrote nothing and counts under Failed requests; the console's own statements are not counted",
   'Cache errors':
