@@ -68,3 +68,26 @@ test('the User id refusal writes the range with separators; the clock reads to t
     '0.000150 s',
   );
 });
+
+test('a link copied after Back opens where the page stood, with the step Back stepped over to redo', async ({
+  page,
+  sandbox,
+}) => {
+  await openSandbox(page);
+  for (const id of ['1', '2', '3', '4']) {
+    await page.getByLabel('User id').fill(id);
+    await sandbox.startReadButton.click();
+  }
+  await sandbox.step(10);
+  await sandbox.backButton.click();
+  await expect(sandbox.position(9, 10)).toBeVisible();
+  // The view shows 13 of the run's 14 actions: the four reads started and nine presses.
+  await expect(page).toHaveURL(/[?&]at=13(&|$)/);
+  const shown = await page.evaluate(() => window.cacheAside!.state());
+
+  await openSandbox(page, new URL(page.url()).search);
+  await expect(sandbox.position(9, 10)).toBeVisible();
+  expect(await page.evaluate(() => window.cacheAside!.state())).toEqual(shown);
+  await sandbox.stepButton.click();
+  await expect(sandbox.position(10, 10)).toBeVisible();
+});

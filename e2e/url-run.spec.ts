@@ -38,7 +38,10 @@ test.describe('a link carries the whole run', () => {
     expect(after).toEqual(before);
   });
 
-  test('after Back the link holds the position shown, not the undone steps', async ({ page }) => {
+  test('after Back the link holds the position shown, and the undone steps to redo', async ({
+    page,
+    sandbox,
+  }) => {
     await openSandbox(page);
     await page.evaluate(async () => {
       const api = window.cacheAside!;
@@ -51,9 +54,13 @@ test.describe('a link carries the whole run', () => {
     await expect(page).toHaveURL(/[?&]run=/);
     const before = await page.evaluate(() => window.cacheAside!.state());
     await openSandbox(page, new URL(page.url()).search);
-    await expect(page.getByText('Step 1 of 1')).toBeVisible();
+    await expect(page.getByText('Step 1 of 2')).toBeVisible();
     await expect(page.getByTestId('redis.key.undone')).toHaveCount(0);
     expect(await page.evaluate(() => window.cacheAside!.state())).toEqual(before);
+    // Step redoes what Back stepped over, the console line with it, as on the page it came from.
+    await sandbox.stepButton.click();
+    await expect(page.getByText('Step 2 of 2')).toBeVisible();
+    await expect(page.getByTestId('redis.key.undone')).toHaveCount(1);
   });
 
   test('a malformed or oversized run falls back to the start with a notice; the page works', async ({

@@ -151,6 +151,11 @@ export interface InitialView {
   config: SandboxConfig;
   /** What the learner did, replayed in order (a shared link's position). */
   inputs: TimelineInput[];
+  /**
+   * How many of `inputs` the view shows (absent: all). The rest are what Back stepped over:
+   * replayed so that the view has them to redo, as the page the link was made on had.
+   */
+  at?: number;
 }
 
 export const initialState: SandboxState = {

@@ -711,6 +711,10 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       set({ scenarioId: sc?.id ?? null });
       await rebuild(view.config, sc, [], 0);
       if (view.inputs.length > 0) await restore(view.inputs);
+      // The link was made after Back: the steps it stepped over are replayed too, to redo.
+      const { timeline, cursor } = get();
+      if (view.at !== undefined && view.at < cursor)
+        await rebuild(get().config, sc, timeline, view.at);
     }
 
     /** Replays a link's inputs; stops at the first one refused and says which, and why. */

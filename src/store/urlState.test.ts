@@ -4,6 +4,7 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
 import { MAX_RUN_LINE_CHARS } from './linkRun';
 import { parseViewParams, viewLink } from './urlState';
+import { selectMaxStep, selectStepCount } from './selectors';
 import { MAX_LISTED_REFUSALS } from '../schema/fields';
 
 describe('parseViewParams', () => {
@@ -144,5 +145,74 @@ describe('viewLink (a run done by hand)', () => {
     const link = viewLink(store.getState());
     expect(link.isRunDropped).toBe(true);
     expect(new URLSearchParams(link.search).has('run')).toBe(false);
+  });
+});
+
+describe('a link made after Back', () => {
+  const opened = async (search: string) => {
+    const { view, problems } = parseViewParams(search);
+    expect(problems).toEqual([]);
+    const store = createSandboxStore();
+    await store.getState().start(await loadSqlJsNode(), view);
+    return store;
+  };
+
+  it('keeps the steps Back stepped over: ten presses and one Back open at "Step 9 of 10"', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(await loadSqlJsNode());
+    // Four reads queued on A: 12 steps of work, so each of the ten presses sends a command.
+    for (const id of [1, 2, 3, 4]) await store.getState().startRead('A', id);
+    for (let i = 0; i < 10; i++) expect(await store.getState().step()).toBe(true);
+    await store.getState().back();
+    const shown = store.getState();
+    expect([selectStepCount(shown), selectMaxStep(shown)]).toEqual([9, 10]);
+    const link = viewLink(shown).search;
+    const other = await opened(link);
+    const state = other.getState();
+    expect([selectStepCount(state), selectMaxStep(state)]).toEqual([9, 10]);
+    expect(state.snapshot).toEqual(shown.snapshot);
+    expect(viewLink(state).search).toBe(link);
+    // Step there redoes the tenth press, as it does on the page the link was made on.
+    await store.getState().step();
+    await other.getState().step();
+    expect(other.getState().snapshot).toEqual(store.getState().snapshot);
+    expect(viewLink(other.getState()).search).toBe(viewLink(store.getState()).search);
+  });
+
+  it('in a scenario, a step= link says where it stands in the presses made', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(await loadSqlJsNode());
+    await store.getState().loadScenario('stale-set');
+    for (let i = 0; i < 4; i++) await store.getState().step();
+    await store.getState().back();
+    await store.getState().back();
+    expect(viewLink(store.getState()).search).toBe('?scenario=stale-set&step=4&at=2');
+    const state = (await opened('?scenario=stale-set&step=4&at=2')).getState();
+    expect(selectStepCount(state)).toBe(2);
+    expect(state.timeline.length).toBe(4);
+    expect(state.snapshot).toEqual(store.getState().snapshot);
+  });
+
+  it('a Back to before the first press keeps the request started before it out, as the page did', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(await loadSqlJsNode());
+    await store.getState().startRead('A', 1);
+    await store.getState().step();
+    await store.getState().back();
+    await store.getState().back();
+    const shown = store.getState();
+    expect(shown.cursor).toBe(0);
+    const state = (await opened(viewLink(shown).search)).getState();
+    expect([state.cursor, state.timeline.length]).toEqual([0, 2]);
+    expect(state.snapshot).toEqual(shown.snapshot);
+  });
+
+  it('refuses a position past the run, and shows the whole run', () => {
+    expect(parseViewParams('?step=3&at=4').problems).toEqual([
+      'bad at "4": the link holds 3 actions, so it shows at most 3; the whole run is shown',
+    ]);
+    expect(parseViewParams('?step=3&at=x').problems).toEqual([
+      expect.stringMatching(/^bad at "x": must be a whole number/),
+    ]);
   });
 });

@@ -15,12 +15,15 @@ import { inputsAt, type TimelineInput } from './timeline';
 
 /** Step presses a `step=` link may ask for. */
 const stepSchema = numberFromText(wholeNumber(0, 10_000));
+/** How many of a link's actions its view shows (`at`): the rest were stepped over by Back. */
+const atSchema = numberFromText(wholeNumber(0, 10_000));
 /** A scenario id is a short slug: anything longer is named as unknown without a lookup. */
 const scenarioSchema = boundedText(64);
 
 const KNOWN = new Set([
   'scenario',
   'step',
+  'at',
   'run',
   'present',
   ...SANDBOX_PARAMS.map((p) => p.param),
@@ -61,6 +64,8 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
     unknownAt = problems.length;
     problems.push(`unknown scenario ${quoted(scenario)}`);
   }
+  /** Of the link's first `n` actions, those left out (an unknown scenario's Step presses). */
+  let pressesLeftBefore = (n: number): number => (unknownAt >= 0 ? n : 0);
   for (const { param } of SANDBOX_PARAMS) {
     const raw = params.get(param);
     if (raw === null) continue;
@@ -91,14 +96,18 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
   const run = params.get('run');
   if (run !== null) {
     const decoded = decodeRun(run);
-    if ('error' in decoded)
+    if ('error' in decoded) {
+      // Nothing of the run is replayed, so no place in it is shown either.
+      pressesLeftBefore = (n) => n;
       problems.push(
         `the run in the link could not be restored (${decoded.error}); it starts from the beginning`,
       );
-    else if (unknownAt >= 0) {
+    } else if (unknownAt >= 0) {
       // Its Step presses played the unknown scenario's beats: left out, as a step= link's are.
       // The rest (console lines, requests, the clock) does not need the scenario: replayed.
       inputs = decoded.inputs.filter((i) => i.type !== 'press');
+      pressesLeftBefore = (n) =>
+        decoded.inputs.slice(0, n).filter((i) => i.type === 'press').length;
       const left = decoded.inputs.length - inputs.length;
       if (left > 0)
         problems[unknownAt] +=
@@ -111,8 +120,21 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
     if (params.has('step')) problems.push('"step" ignored: the link gives the whole run');
   }
   inputs ??= Array.from({ length: presses }, () => ({ type: 'press' as const }));
+  const view: InitialView = { scenarioId, config, inputs };
+  const at = params.get('at');
+  if (at !== null) {
+    const n = atSchema.safeParse(at);
+    // Counted in the link's actions; an unknown scenario's presses among them were left out.
+    const shown = n.success ? n.data - pressesLeftBefore(n.data) : 0;
+    if (!n.success) problems.push(`bad at ${quoted(at)}: ${n.error.issues[0].message}`);
+    else if (shown > inputs.length)
+      problems.push(
+        `bad at ${quoted(at)}: the link holds ${inputs.length} ${inputs.length === 1 ? 'action' : 'actions'}, so it shows at most ${inputs.length}; the whole run is shown`,
+      );
+    else view.at = shown;
+  }
   // Listed one by one up to the bound the lab's refusals have, then counted.
-  return { view: { scenarioId, config, inputs }, problems: listedTexts(problems) };
+  return { view, problems: listedTexts(problems) };
 }
 
 const consoleLine = (i: TimelineInput): string =>
@@ -124,14 +146,17 @@ const consoleChars = (inputs: readonly TimelineInput[]): number =>
  * The query string that reproduces the current view (defaults left out, so links stay short).
  * Step presses alone are a count (`step`); anything else done by hand makes it the whole run
  * (`run`), unless that is longer than a link should be: then `isRunDropped`, and the link keeps
- * only the settings.
+ * only the settings. After Back, both hold what Back stepped over too, and `at` says how many of
+ * their actions the view shows.
  */
 export function viewLink(state: SandboxState): { search: string; isRunDropped: boolean } {
   const params = new URLSearchParams();
   const c = state.config;
   if (state.scenarioId !== null) params.set('scenario', state.scenarioId);
   if (c.seed !== DEFAULT_SANDBOX_CONFIG.seed) params.set('seed', String(c.seed));
-  const inputs = inputsAt(state.timeline, state.cursor);
+  // The whole timeline, and where the view stands in it: a Back leaves the steps it stepped over
+  // to redo ("Step 9 of 10"), and the link keeps them, so it opens as the page shows.
+  const inputs = inputsAt(state.timeline, state.timeline.length);
   let isRunDropped = false;
   if (inputs.every((i) => i.type === 'press')) {
     if (inputs.length > 0) params.set('step', String(inputs.length));
@@ -146,6 +171,7 @@ export function viewLink(state: SandboxState): { search: string; isRunDropped: b
     if (run !== null && run.length <= MAX_RUN_CHARS) params.set('run', run);
     else isRunDropped = true;
   }
+  if (state.cursor < inputs.length && !isRunDropped) params.set('at', String(state.cursor));
   const sc = state.scenarioId === null ? undefined : findScenario(state.scenarioId);
   const base: SandboxConfig = sc
     ? scenarioConfig(sc, DEFAULT_SANDBOX_CONFIG)
