@@ -46,9 +46,11 @@ export interface CacheEntry {
    */
   isSetBack?: true;
   /**
-   * Ahead of every version the row has had, where no write puts a version in the cache before
-   * the database (any pattern but write-behind): set by hand, not a write on its way. A read
-   * that hits it returns a row the database never had and is counted stale.
+   * Ahead of every version the row has had, and no write of the row is on its way to commit it:
+   * outside write-behind no write puts a version in the cache before the database; under it,
+   * none of the row is under way, queued or taken by the flusher (set by hand, or its write was
+   * lost with the queue). A read that hits it returns a row the database never had and is
+   * counted stale.
    */
   isNeverCommitted?: true;
 }

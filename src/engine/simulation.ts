@@ -952,6 +952,7 @@ export class Simulation {
       changedRows,
       (id) => this.touch(id),
       rt.config.pattern,
+      (id) => rt.ledger.hasPendingWrite(id, cacheKey(id)),
     );
     const added = this.addedIds;
     this.addedIds = new Set();

@@ -93,11 +93,20 @@ export class CacheView {
   peeked = 0;
   /** The run's pattern, for comparing a copy's fields with its row (see `copyFieldsUnlike`). */
   private pattern: EngineConfig['pattern'] = 'cache-aside';
+  /** Whether a write of row `id` is on its way to the database (write-behind's ledger). */
+  private isWritePending: (id: number) => boolean = () => false;
+  /**
+   * Keys whose copy is newer than its row (AHEAD, or set back): under write-behind whether a
+   * write of the row is on its way can change with no change to the key or the row (its queue
+   * deleted), so these are judged again on every update. Few: the rest are not read.
+   */
+  private readonly aheadKeys = new Set<string>();
 
   /**
    * Brings the entries up to date and returns them (the same array as last time when nothing
    * changed). `rows` says which rows' committed versions moved (their STALE badges are
-   * rejudged); `onUserKey` hears each `user:<id>` key shown.
+   * rejudged); `onUserKey` hears each `user:<id>` key shown. Under write-behind,
+   * `isWritePending` says whether a write of a row is on its way: only its copy is a write ahead.
    */
   async update(
     cache: Cache,
@@ -106,9 +115,11 @@ export class CacheView {
     rows: ChangedRows,
     onUserKey: (id: number) => void,
     pattern: EngineConfig['pattern'] = 'cache-aside',
+    isWritePending: (id: number) => boolean = () => false,
   ): Promise<CacheEntry[]> {
     this.peeked = 0;
     this.pattern = pattern;
+    this.isWritePending = isWritePending;
     const changes = cache.takeChanges();
     let isChanged = false;
     if (changes === null || changes.all) {
@@ -117,12 +128,14 @@ export class CacheView {
       this.sorted.length = 0;
       this.expiring.clear();
       this.otherRowKeys.clear();
+      this.aheadKeys.clear();
       const keys = cache.trackedKeys().sort((a, b) => a.key.localeCompare(b.key));
       for (const { key, expiresAt } of keys) {
         const entry = await this.read(cache, db, key, expiresAt, nowMs, onUserKey);
         if (!entry) continue;
         this.sorted.push(entry);
         byKey.set(key, entry);
+        this.noteAhead(entry);
       }
       isChanged = true;
     } else {
@@ -137,6 +150,11 @@ export class CacheView {
         isChanged = true;
       }
       if (this.rejudge(db, rows, changes.keys)) isChanged = true;
+      if (pattern === 'write-behind')
+        for (const key of [...this.aheadKeys]) {
+          const entry = changes.keys.has(key) ? undefined : this.lookup(key);
+          if (entry && this.judgeAgain(db, entry)) isChanged = true;
+        }
       if (nowMs !== this.lastNowMs && this.countDown(nowMs, changes.keys)) isChanged = true;
     }
     this.lastNowMs = nowMs;
@@ -166,11 +184,14 @@ export class CacheView {
     this.expiring.clear();
     for (const [key, at] of state.expiring) this.expiring.set(key, at);
     this.otherRowKeys.clear();
-    for (const entry of state.entries)
+    this.aheadKeys.clear();
+    for (const entry of state.entries) {
+      this.noteAhead(entry);
       if (entry.version !== null && userIdOfKey(entry.key) === 0) {
         const id = rowIdOf(entry.value);
         if (id > 0) this.otherRowKeys.set(entry.key, id);
       }
+    }
     this.lastNowMs = state.lastNowMs;
   }
 
@@ -211,7 +232,7 @@ export class CacheView {
         isSetBack = !isRowDeleted && this.isSetBack(db, id, version);
         isStale = isRowDeleted || isSetBack || version < db.committedVersion(id);
         isAhead = !isRowDeleted && !isSetBack && version > db.committedVersion(id);
-        isNeverCommitted = isAhead && this.pattern !== 'write-behind';
+        isNeverCommitted = isAhead && !this.mayBeWrittenAhead(id);
         if (!isStale && !isAhead)
           isStale = isUnlikeRow = isUnlikeRowNow(value, id, version, db, this.pattern);
       }
@@ -237,58 +258,39 @@ export class CacheView {
   }
 
   /**
+   * Whether a copy of row `id` ahead of the database may be a write on its way: only under
+   * write-behind (the cache commits first), and only while a write of the row is under way,
+   * queued or taken by the flusher (the read checker's rule: `ReadChecker.isWrittenAhead`).
+   */
+  private mayBeWrittenAhead(id: number): boolean {
+    return this.pattern === 'write-behind' && this.isWritePending(id);
+  }
+
+  /**
    * A copy newer than its row, at a version the row had reached before a console line set it
-   * back: an older state of the row, stale, not a write ahead of the database. Not under
-   * write-behind, whose pending writes may reuse such a version (the read checker tells those
-   * apart by the write queue).
+   * back: an older state of the row, stale, not a write ahead of the database. Not while a
+   * write-behind write of the row is on its way, which may reuse such a version (the read
+   * checker tells those apart by the write queue too).
    */
   private isSetBack(db: Database, id: number, version: number): boolean {
     return (
-      this.pattern !== 'write-behind' &&
+      !this.mayBeWrittenAhead(id) &&
       version > db.committedVersion(id) &&
       version <= db.peakVersion(id)
     );
+  }
+
+  /** Keeps {@link aheadKeys} in step with an entry shown. */
+  private noteAhead(entry: CacheEntry): void {
+    if (entry.isAhead || entry.isSetBack === true) this.aheadKeys.add(entry.key);
+    else this.aheadKeys.delete(entry.key);
   }
 
   /** The STALE badges of keys whose row's committed version moved. */
   private rejudge(db: Database, rows: ChangedRows, fresh: ReadonlySet<string>): boolean {
     let isChanged = false;
     const check = (entry: CacheEntry) => {
-      if (entry.version === null || fresh.has(entry.key)) return;
-      const id = userIdOfKey(entry.key) || (this.otherRowKeys.get(entry.key) ?? 0);
-      const committed = db.committedVersion(id);
-      const isRow = !isTombstone(entry.value);
-      const isRowDeleted = isRow && db.deletedAtMs(id) !== undefined;
-      const isSetBack = isRow && !isRowDeleted && this.isSetBack(db, id, entry.version);
-      const isAhead = !isRowDeleted && !isSetBack && isRow && entry.version > committed;
-      const isNeverCommitted = isAhead && this.pattern !== 'write-behind';
-      const isUnlikeRow =
-        isRow &&
-        !isRowDeleted &&
-        entry.version === committed &&
-        isUnlikeRowNow(entry.value, id, entry.version, db, this.pattern);
-      const isStale =
-        isRowDeleted || isSetBack || (isRow && entry.version < committed) || isUnlikeRow;
-      if (
-        isStale === entry.isStale &&
-        isAhead === entry.isAhead &&
-        isSetBack === (entry.isSetBack === true) &&
-        isRowDeleted === (entry.isRowDeleted === true) &&
-        isUnlikeRow === (entry.isUnlikeRow === true) &&
-        isNeverCommitted === (entry.isNeverCommitted === true)
-      )
-        return;
-      const judged: CacheEntry = { ...entry, isStale, isAhead };
-      if (isRowDeleted) judged.isRowDeleted = true;
-      else delete judged.isRowDeleted;
-      if (isUnlikeRow) judged.isUnlikeRow = true;
-      else delete judged.isUnlikeRow;
-      if (isSetBack) judged.isSetBack = true;
-      else delete judged.isSetBack;
-      if (isNeverCommitted) judged.isNeverCommitted = true;
-      else delete judged.isNeverCommitted;
-      this.put(Object.freeze(judged));
-      isChanged = true;
+      if (!fresh.has(entry.key) && this.judgeAgain(db, entry)) isChanged = true;
     };
     if (rows === 'all') for (const entry of this.sorted.slice()) check(entry);
     else
@@ -302,6 +304,45 @@ export class CacheView {
         if (entry) check(entry);
       }
     return isChanged;
+  }
+
+  /** Judges a shown entry against its row again; true when its badges changed. */
+  private judgeAgain(db: Database, entry: CacheEntry): boolean {
+    if (entry.version === null) return false;
+    const id = userIdOfKey(entry.key) || (this.otherRowKeys.get(entry.key) ?? 0);
+    const committed = db.committedVersion(id);
+    const isRow = !isTombstone(entry.value);
+    const isRowDeleted = isRow && db.deletedAtMs(id) !== undefined;
+    const isSetBack = isRow && !isRowDeleted && this.isSetBack(db, id, entry.version);
+    const isAhead = !isRowDeleted && !isSetBack && isRow && entry.version > committed;
+    const isNeverCommitted = isAhead && !this.mayBeWrittenAhead(id);
+    const isUnlikeRow =
+      isRow &&
+      !isRowDeleted &&
+      entry.version === committed &&
+      isUnlikeRowNow(entry.value, id, entry.version, db, this.pattern);
+    const isStale =
+      isRowDeleted || isSetBack || (isRow && entry.version < committed) || isUnlikeRow;
+    if (
+      isStale === entry.isStale &&
+      isAhead === entry.isAhead &&
+      isSetBack === (entry.isSetBack === true) &&
+      isRowDeleted === (entry.isRowDeleted === true) &&
+      isUnlikeRow === (entry.isUnlikeRow === true) &&
+      isNeverCommitted === (entry.isNeverCommitted === true)
+    )
+      return false;
+    const judged: CacheEntry = { ...entry, isStale, isAhead };
+    if (isRowDeleted) judged.isRowDeleted = true;
+    else delete judged.isRowDeleted;
+    if (isUnlikeRow) judged.isUnlikeRow = true;
+    else delete judged.isUnlikeRow;
+    if (isSetBack) judged.isSetBack = true;
+    else delete judged.isSetBack;
+    if (isNeverCommitted) judged.isNeverCommitted = true;
+    else delete judged.isNeverCommitted;
+    this.put(Object.freeze(judged));
+    return true;
   }
 
   /** TTLs as time moved: keys that can expire only, without reading them back. */
@@ -340,11 +381,13 @@ export class CacheView {
     if (at >= 0) this.sorted[at] = entry;
     else this.sorted.splice(~at, 0, entry);
     this.byKey?.set(entry.key, entry);
+    this.noteAhead(entry);
   }
 
   private remove(key: string): void {
     this.expiring.delete(key);
     this.otherRowKeys.delete(key);
+    this.aheadKeys.delete(key);
     if (this.byKey && !this.byKey.has(key)) return;
     const at = findKey(this.sorted, key);
     if (at < 0) return;

@@ -240,7 +240,11 @@ export function judgeQuiz(
       if (entry.isNeverCommitted)
         return {
           answer: 'stale',
-          why: `${key} holds version ${entry.version} and ${rowText}: no write committed version ${entry.version} (the copy was set by hand; under this pattern no write puts a version in the cache before the database), so the copy is not the row: STALE, and a read that hits it is counted stale.`,
+          why: `${key} holds version ${entry.version} and ${rowText}: no write committed version ${entry.version}${
+            after.config.pattern === 'write-behind'
+              ? ', and no write of the row is on its way to the database (none is under way, queued or taken by the flusher: the copy was set by hand, or its write was lost with the queue)'
+              : ' (the copy was set by hand; under this pattern no write puts a version in the cache before the database)'
+          }, so the copy is not the row: STALE, and a read that hits it is counted stale.`,
         };
       if (entry.isAhead)
         return {

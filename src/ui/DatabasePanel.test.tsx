@@ -94,6 +94,18 @@ it('a copy SET by hand with a version the row never had is badged as never commi
   });
 });
 
+it('under write-behind a copy SET by hand ahead of the row is never committed, not a write on its way', async () => {
+  await perform(() => view.store.getState().loadScenario(null));
+  expect(await view.store.getState().configure({ pattern: 'write-behind' })).toBeNull();
+  const copy = { id: 9, name: 'N', email: 'e', plan: 'pro', version: 7, updated_at: 0 };
+  await perform(() => view.store.getState().runRedis(`SET user:9 '${JSON.stringify(copy)}'`));
+  const badge = view.container.querySelector('[data-testid="redis.key.user:9"] .badge-ahead');
+  expect(badge?.textContent).toBe('AHEAD · never committed');
+  expect(badge?.getAttribute('title')).toBe(
+    "Version 7 is newer than any version the database has committed for this row, and no write of the row is on its way to the database (none is under way, queued or taken by the flusher): the copy was set by hand, or its write was lost with the queue. It is not the database's row, so a read that hits it is counted stale",
+  );
+});
+
 it('a cell the latest write changed says so in words, not only in colour and weight', async () => {
   await perform(() => view.store.getState().loadScenario('stale-read'));
   await perform(() => view.store.getState().step());

@@ -1,13 +1,15 @@
 import type { CacheEntry } from '../engine/simSnapshot';
 import { formatDuration } from './format';
+import { useSandbox } from './storeContext';
 
 /**
  * Whether a cached copy is behind its database row (STALE), outlives a deleted row (STALE · row
  * deleted), is newer than a row the console set back (STALE · row set back) or is ahead of it
- * (AHEAD: a write on its way; AHEAD · never committed: set by hand where no write runs ahead of
- * the database), in words as well as colour; nothing while the versions agree.
+ * (AHEAD: a write on its way; AHEAD · never committed: no write of the row is on its way to
+ * commit it), in words as well as colour; nothing while the versions agree.
  */
 export function FreshnessBadges({ entry: e }: { entry: CacheEntry }) {
+  const isWriteBehind = useSandbox((s) => s.config.pattern === 'write-behind');
   return (
     <>
       {e.isStale && (
@@ -31,7 +33,11 @@ export function FreshnessBadges({ entry: e }: { entry: CacheEntry }) {
           className="badge badge-ahead"
           title={
             e.isNeverCommitted
-              ? `Version ${e.version} is newer than any version the database has committed for this row, and no write puts a version in the cache before the database here: the copy was set by hand. It is not the database's row, so a read that hits it is counted stale`
+              ? `Version ${e.version} is newer than any version the database has committed for this row, and ${
+                  isWriteBehind
+                    ? 'no write of the row is on its way to the database (none is under way, queued or taken by the flusher): the copy was set by hand, or its write was lost with the queue'
+                    : 'no write puts a version in the cache before the database here: the copy was set by hand'
+                }. It is not the database's row, so a read that hits it is counted stale`
               : 'The cached version is newer than the database row: a write the database does not have yet'
           }
         >
