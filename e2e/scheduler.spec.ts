@@ -48,14 +48,18 @@ test.describe('timed scheduling in the sandbox', () => {
 
     await startRead(page, 'A', '5');
     await startRead(page, 'B', '5');
-    // Due: when the next command takes effect (a GET halfway through its 0.3 ms round trip).
-    await expect(page.getByTestId('actor.A.due')).toHaveText('due at 0.150 ms next');
-    await expect(page.getByTestId('actor.B.due')).toHaveText('due at 0.150 ms');
+    // Due: when the next command takes effect (a GET halfway through its 0.3 ms round trip),
+    // an instant on the virtual clock, written as the clock and the log's stamps write it.
+    const clock = page.getByTestId('stat.Virtual time').getByRole('definition');
+    await expect(clock).toHaveText('0.000000 s');
+    await expect(page.getByTestId('actor.A.due')).toHaveText('due at 0.000150 s next');
+    await expect(page.getByTestId('actor.B.due')).toHaveText('due at 0.000150 s');
 
     // A's GET is in flight until 0.3 ms, its SELECT takes effect at 1.3; B's GET is still due.
     await stepButton(page).click();
-    await expect(page.getByTestId('actor.A.due')).toHaveText('due at 1.3 ms');
-    await expect(page.getByTestId('actor.B.due')).toHaveText('due at 0.150 ms next');
+    await expect(clock).toHaveText('0.000150 s');
+    await expect(page.getByTestId('actor.A.due')).toHaveText('due at 0.001300 s');
+    await expect(page.getByTestId('actor.B.due')).toHaveText('due at 0.000150 s next');
 
     expect(await stepUntilDone(page)).toBe(6);
     await expect(page.getByTestId('stat.Misses')).toContainText('2');
@@ -68,6 +72,13 @@ test.describe('timed scheduling in the sandbox', () => {
     await expect(
       logLines(page).filter({ hasText: 'SELECT * FROM users WHERE id = 5' }),
     ).toHaveCount(2);
+
+    // An hour on, the instant is longer: the lane still shows all of it, and the next badge.
+    await page.evaluate(() => window.cacheAside!.advanceClock(3_600_000));
+    await startRead(page, 'A', '6');
+    const due = page.getByTestId('actor.A.due');
+    await expect(due).toHaveText(/^due at 3600\.\d{6} s next$/);
+    expect(await due.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   });
 
   test('with single-flight the same two timed readers make one DB read', async ({ page }) => {

@@ -1,12 +1,12 @@
 import { selectActors, selectClockMs, selectNextActor } from '../store/selectors';
-import { formatDuration } from './format';
+import { formatClock } from './format';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useIsQuestionOpen } from './useIsQuestionOpen';
 
 /**
  * Each actor's running program and its next step, with a button to take that step. Manual
  * scheduling: the learner decides who goes next. Timed: each lane also says when its next step
- * is due, and which one a plain Step takes.
+ * is due (on the virtual clock, in the stats strip's seconds), and which one a plain Step takes.
  */
 export function ActorLanes() {
   const store = useSandboxApi();
@@ -40,7 +40,8 @@ export function ActorLanes() {
             </code>
             {isTimed && (
               <span className="actor-due" data-testid={`actor.${a.name}.due`}>
-                {a.pending ? `due at ${formatDuration(Math.max(a.dueAtMs, clockMs))}` : ''}
+                {/* An instant, written as the Virtual time clock beside it writes one. */}
+                {a.pending ? `due at ${formatClock(Math.max(a.dueAtMs, clockMs))}` : ''}
                 {a.name === next && (
                   <>
                     {' '}
