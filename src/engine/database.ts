@@ -738,6 +738,36 @@ export class Database {
     return row;
   }
 
+  /**
+   * Throws when a row of users holds a whole-number version past 2^53 - 1: sql.js answers an
+   * INTEGER as a JavaScript number, so the application, the checker and every panel would read
+   * it rounded (9007199254740993 as ...992), or, at 2^53, the next write's version as this one.
+   * The console's line is then rolled back, so the page never shows a version the row does not
+   * hold. SQLite compares the 64-bit integers exactly; its text of the version is the truth.
+   */
+  private refuseUnsafeVersion(): void {
+    let found: SqlValue[] | undefined;
+    try {
+      found = this.db.exec(
+        `SELECT id, CAST(version AS TEXT) FROM users WHERE typeof(version) = 'integer' AND version > ${Number.MAX_SAFE_INTEGER} ORDER BY id LIMIT 1`,
+      )[0]?.values[0];
+    } catch {
+      // No users table or no version column (the console broke the schema): no version to read.
+      return;
+    }
+    if (!found) return;
+    const [id, version] = [String(found[0]), String(found[1])];
+    const read = String(Number(version));
+    const next = (BigInt(version) + 1n).toString();
+    throw new Error(
+      `user ${id} would hold version ${version}, past 9,007,199,254,740,991 (2^53 - 1): the application reads a version as a JavaScript number, which holds whole numbers exactly only up to there (${
+        read !== version
+          ? `it would read ${version} as ${read}`
+          : `the next write of the row would make ${next}, which it would read as ${String(Number(next))}`
+      }), so the line was not run. The database is as it was before it.`,
+    );
+  }
+
   /** Logs a statement the database refused (the console broke the schema) and returns its error. */
   private failed(
     actor: string,
@@ -846,6 +876,7 @@ export class Database {
     const mark = this.changeMark();
     try {
       result = this.running(() => runConsoleStatements(this.db, sql));
+      if (mayWrite) this.refuseUnsafeVersion();
       const after = this.changeMark();
       schemaChanged = after.schema !== mark.schema;
       if (schemaChanged) this.hasOtherTriggers = null;
