@@ -226,7 +226,11 @@ test.describe('a broken schema is a state the page explains', () => {
     await sandbox.startReadButton.click();
     for (let i = 0; i < 2; i++) await sandbox.stepButton.click();
     await expect(alert).toContainText('Last failed request: A read user:5: no such table: users');
-    await expect(page.getByTestId('narration.note')).toContainText('so the read of user:5 failed');
+    // A SELECT refused is no DB read: the note and the counter say the same.
+    await expect(page.getByTestId('narration.note')).toContainText(
+      'it read nothing, and DB reads counts only the reads the database answered. So the read of user:5 failed',
+    );
+    await expect(page.getByTestId('stat.DB reads').getByRole('definition')).toHaveText('0');
     const state = await page.evaluate(() => window.cacheAside!.state());
     expect(state.stats.failedRequests).toBe(1);
     await expect(page.getByTestId('stat.Failed requests')).toContainText('1');
