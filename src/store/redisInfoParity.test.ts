@@ -1,10 +1,10 @@
 // INFO against a real redis-server: the console's INFO describes the in-browser store, but its
 // sections are Redis' own, in Redis' order, and a field that both print says the same thing.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Simulation } from '../engine/simulation';
 import { createTestSim } from '../engine/testSim';
-import { hasRedisServer, startRedisServer, type RealRedis } from '../cli/redisServer';
+import { describeAgainstRedis } from '../cli/replyParity';
 
 /** `# Title` lines of an INFO text. */
 const titles = (text: string) => text.split('\r\n').filter((l) => l.startsWith('# '));
@@ -19,16 +19,11 @@ function asText(reply: unknown): string {
   return JSON.stringify(reply);
 }
 
-describe.runIf(hasRedisServer())('INFO against a real redis-server', () => {
-  let real: RealRedis;
+describeAgainstRedis('INFO against a real redis-server', ({ real }) => {
   let sim: Simulation;
 
   beforeAll(async () => {
-    real = await startRedisServer();
     sim = await createTestSim({ seed: 1 });
-  });
-  afterAll(async () => {
-    await real?.stop();
   });
 
   /** What the console's INFO (or any line) answers, as text; an error as its message. */
@@ -40,7 +35,7 @@ describe.runIf(hasRedisServer())('INFO against a real redis-server', () => {
     return result.error ?? asText(result.reply);
   }
   async function theirs(argv: string[]): Promise<string> {
-    return asText(await real.client.call(argv));
+    return asText(await real().client.call(argv));
   }
 
   it('has every section redis-server prints, in its order, persistence and CPU among them', async () => {
