@@ -1,28 +1,18 @@
 // The commands the cache refuses with the OOM error while over its key limit are the ones
 // redis-server's own command table flags `denyoom` (COMMAND INFO's flags), subcommands too.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Cache } from '../engine/cache';
 import { VirtualClock } from '../engine/clock';
 import { REDIS_7_DENYOOM } from '../engine/eviction';
 import { createMockRedisServer } from '../engine/redisMock';
 import { Rng } from '../engine/rng';
-import { asIoredis, type Outcome } from '../cli/replyParity';
-import { hasRedisServer, startRedisServer, type RealRedis } from '../cli/redisServer';
+import { asIoredis, describeAgainstRedis, type Outcome } from '../cli/replyParity';
 
 /** One entry of COMMAND's reply: name, arity, flags, ..., and (Redis 7) its subcommands. */
 type CommandEntry = [string, number, { status: string }[], ...unknown[]];
 
-describe.runIf(hasRedisServer())('denyoom against a real redis-server', () => {
-  let real: RealRedis;
-
-  beforeAll(async () => {
-    real = await startRedisServer();
-  });
-  afterAll(async () => {
-    await real?.stop();
-  });
-
+describeAgainstRedis('denyoom against a real redis-server', ({ real }) => {
   it("refuses over the limit exactly the commands Redis 7's table flags denyoom", async () => {
     const flagged: string[] = [];
     const visit = (entry: CommandEntry) => {
@@ -31,7 +21,7 @@ describe.runIf(hasRedisServer())('denyoom against a real redis-server', () => {
       const subcommands = entry[9];
       if (Array.isArray(subcommands)) for (const sub of subcommands) visit(sub as CommandEntry);
     };
-    for (const entry of (await real.client.call(['COMMAND'])) as CommandEntry[]) visit(entry);
+    for (const entry of (await real().client.call(['COMMAND'])) as CommandEntry[]) visit(entry);
     expect(flagged.length).toBeGreaterThan(40);
     expect([...REDIS_7_DENYOOM].sort()).toEqual(flagged.sort());
   });
@@ -51,10 +41,10 @@ describe.runIf(hasRedisServer())('denyoom against a real redis-server', () => {
         return { error: (e as Error).message };
       }
     };
-    await real.client.call(['FLUSHALL']);
-    await real.client.call(['SET', 'a', '1']);
+    await real().client.call(['FLUSHALL']);
+    await real().client.call(['SET', 'a', '1']);
     await ours(['SET', 'a', '1']);
-    await real.client.call(['CONFIG', 'SET', 'maxmemory', '1']);
+    await real().client.call(['CONFIG', 'SET', 'maxmemory', '1']);
     try {
       const differences: string[] = [];
       for (const argv of [
@@ -71,7 +61,7 @@ describe.runIf(hasRedisServer())('denyoom against a real redis-server', () => {
         ['NOSUCH', 'k'],
         ['SET', 'k', 'v'],
       ]) {
-        const theirs = asIoredis(await real.client.call(argv));
+        const theirs = asIoredis(await real().client.call(argv));
         const mine = await ours(argv);
         if (JSON.stringify(theirs) !== JSON.stringify(mine))
           differences.push(
@@ -80,7 +70,7 @@ describe.runIf(hasRedisServer())('denyoom against a real redis-server', () => {
       }
       expect(differences).toEqual([]);
     } finally {
-      await real.client.call(['CONFIG', 'SET', 'maxmemory', '0']);
+      await real().client.call(['CONFIG', 'SET', 'maxmemory', '0']);
     }
   });
 });
