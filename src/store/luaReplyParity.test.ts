@@ -1,15 +1,15 @@
 // A script's reply, from the learner's code or the engine's own EVAL, is what a real Redis 7
 // would send for the same Lua value, as ioredis hands it over: the same scripts go to a real
 // redis-server and to the sandbox's cache adapter (ioredis-mock's Lua, converted as Redis does).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { RedisReply } from '../engine/redisCli';
 import {
-  hasRedisServer,
-  REDIS_SERVER_PATH,
-  startRedisServer,
-  type RealRedis,
-} from '../cli/redisServer';
-import { asIoredis, sandboxRedis, scriptDifferences, type SandboxRedis } from '../cli/replyParity';
+  asIoredis,
+  describeAgainstRedis,
+  sandboxRedis,
+  scriptDifferences,
+  type SandboxRedis,
+} from '../cli/replyParity';
 import { nestedErrorRefused, REPLY_TOO_DEEP } from '../engine/luaReplies';
 
 /** Scripts whose replies are compared, each with no keys. */
@@ -86,18 +86,10 @@ function describeRealReply(reply: RedisReply): string {
   return `(integer) ${reply.integer}`;
 }
 
-describe.runIf(hasRedisServer())("a script's reply against a real redis-server", () => {
-  let real: RealRedis;
-  beforeAll(async () => {
-    real = await startRedisServer();
-  });
-  afterAll(async () => {
-    await real.stop();
-  });
-
+describeAgainstRedis("a script's reply against a real redis-server", ({ real }) => {
   /** Each script EVAL'd on both: those whose replies differ, with both replies. */
   const differencesFrom = (sandbox: SandboxRedis, scripts: readonly string[]) =>
-    scriptDifferences(real, sandbox, scripts);
+    scriptDifferences(real(), sandbox, scripts);
 
   it('is what Redis 7 sends for every kind of Lua value, as ioredis hands it over', async () => {
     const sandbox = sandboxRedis();
@@ -153,7 +145,7 @@ describe.runIf(hasRedisServer())("a script's reply against a real redis-server",
   });
 
   it("answers a script's TIME as Redis does, from the virtual clock (virtual 0 is 2026-01-01)", async () => {
-    const theirs = asIoredis(await real.client.call(['EVAL', 'return redis.call("TIME")', '0']));
+    const theirs = asIoredis(await real().client.call(['EVAL', 'return redis.call("TIME")', '0']));
     expect(theirs).toEqual({
       value: [expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+$/)],
     });
@@ -231,19 +223,11 @@ describe.runIf(hasRedisServer())("a script's reply against a real redis-server",
       ["return {1,{err='x'}}", '[(integer) 1, (error) x]'],
       ['return {"a",{2,{err="-MY e"}},false}', '["a", [(integer) 2, (error) -MY e], (nil)]'],
     ]) {
-      const theirs = await real.client.call(['EVAL', script, '0']);
+      const theirs = await real().client.call(['EVAL', script, '0']);
       expect(describeRealReply(theirs)).toBe(sent);
       expect(await sandbox.eval(script)).toEqual({ error: nestedErrorRefused(sent) });
     }
     expect(await sandbox.eval('local t={} t[1]=t return t')).toEqual({ error: REPLY_TOO_DEEP });
     expect(await sandbox.eval('return {1,2,nil,4}')).toEqual({ value: [1, 2] });
-  });
-});
-
-describe.skipIf(hasRedisServer())("a script's reply against a real redis-server", () => {
-  it('is compared with redis-server when one is installed', (ctx) => {
-    const why = `no redis-server at ${REDIS_SERVER_PATH} (install Debian's redis-server, or set REDIS_SERVER_PATH)`;
-    console.warn(`lua reply parity: SKIPPED, ${why}`);
-    ctx.skip(why);
   });
 });
