@@ -5,15 +5,10 @@
 // JavaScript errors (`ZADD` on a string key: `ERR map.has is not a function`), and the keys a
 // script changed without naming them (FLUSHALL, RENAME, COPY) were missing from the key index
 // the Redis keys panel shows.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  hasRedisServer,
-  REDIS_SERVER_PATH,
-  startRedisServer,
-  type RealRedis,
-} from '../cli/redisServer';
+import { expect, it } from 'vitest';
 import {
   asIoredis,
+  describeAgainstRedis,
   outcomeDifferences,
   sandboxRedis,
   scriptDifferences,
@@ -233,19 +228,11 @@ function isHonestRefusal(argv: readonly string[], ours: Outcome): boolean {
   );
 }
 
-describe.runIf(hasRedisServer())("a script's commands against a real redis-server", () => {
-  let real: RealRedis;
-  beforeAll(async () => {
-    real = await startRedisServer();
-  });
-  afterAll(async () => {
-    await real.stop();
-  });
-
+describeAgainstRedis("a script's commands against a real redis-server", ({ real }) => {
   it(`answers ${cases.length} commands on every kind of key as Redis 7 does, or refuses them saying so`, async () => {
     // The argv goes to the script as its ARGV; the honest refusal is judged on the argv itself.
     const { differences, tolerated: refused } = await outcomeDifferences(
-      real,
+      real(),
       sandboxRedis(),
       cases.map((argv) => ['EVAL', RUN, '0', ...argv]),
       (command, ours) => isHonestRefusal(command.slice(3), ours),
@@ -259,7 +246,7 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
     type Entry = [string, number, { status: string }[], ...unknown[]];
     const isFlagged = (e: Entry) => e[2].some((f) => f.status === 'noscript');
     const differences: string[] = [];
-    for (const entry of (await real.client.call(['COMMAND'])) as Entry[]) {
+    for (const entry of (await real().client.call(['COMMAND'])) as Entry[]) {
       if (isFlagged(entry) !== REDIS_7_NOSCRIPT_COMMANDS.has(entry[0])) differences.push(entry[0]);
       for (const sub of (entry[9] ?? []) as Entry[]) {
         const refused =
@@ -275,7 +262,7 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
     // Before, the mock ran the script whatever numkeys said (`EVAL "return 1" x` answered 1,
     // and kept the script for EVALSHA), and `EVAL` alone failed with a Node.js message
     // ('The "data" argument must be of type string ...').
-    await real.client.call(['SCRIPT', 'FLUSH']);
+    await real().client.call(['SCRIPT', 'FLUSH']);
     const calls = [
       ['EVAL'],
       ['EVAL', 'return 1'],
@@ -295,7 +282,7 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
       ['EVALSHA', 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db', '1'],
       ['EVALSHA', 'e0e1f9fabfc9d4800c877a703b823ac0578ff8db', '0'],
     ];
-    const { differences } = await outcomeDifferences(real, sandboxRedis(), calls);
+    const { differences } = await outcomeDifferences(real(), sandboxRedis(), calls);
     expect(differences).toEqual([]);
   });
 
@@ -338,7 +325,7 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
       'local ok, e = pcall(redis.log, 1) return e',
       'local ok, e = pcall(redis.setresp, 4) return e',
     ];
-    expect(await scriptDifferences(real, sandbox, scripts)).toEqual([]);
+    expect(await scriptDifferences(real(), sandbox, scripts)).toEqual([]);
     // RESP3 replies are not made here: refused, where Redis would switch.
     expect(await sandbox.eval('return redis.setresp(3)')).toEqual({
       error: expect.stringMatching(/^ERR redis\.setresp\(3\) is not supported in this sandbox: /),
@@ -349,10 +336,10 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
     // Redis keeps one script cache for the server; ioredis-mock kept one per connection, so
     // B's EVALSHA of a script A had sent answered NOSCRIPT.
     const sandbox = sandboxRedis();
-    await real.client.call(['SCRIPT', 'FLUSH']);
+    await real().client.call(['SCRIPT', 'FLUSH']);
     const script = "return 'shared'";
-    const sha = (await real.client.call(['SCRIPT', 'LOAD', script])) as string;
-    await real.client.call(['SCRIPT', 'FLUSH']);
+    const sha = (await real().client.call(['SCRIPT', 'LOAD', script])) as string;
+    await real().client.call(['SCRIPT', 'FLUSH']);
     const steps: [string, string[]][] = [
       ['B', ['EVALSHA', sha, '0']],
       ['A', ['EVAL', script, '0']],
@@ -362,7 +349,7 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
       ['A', ['EVALSHA', 'toString', '0']],
     ];
     for (const [actor, argv] of steps) {
-      const theirs = asIoredis(await real.client.call(argv));
+      const theirs = asIoredis(await real().client.call(argv));
       const ours = await sandbox.send(argv, actor);
       expect({ actor, argv, reply: ours }).toEqual({ actor, argv, reply: theirs });
     }
@@ -372,7 +359,7 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
     // Before, the index heard only of the keys in KEYS: a script's FLUSHALL left every key
     // listed, its RENAME the old name, and the key it COPYed to was missing.
     const { cache } = sandboxRedis();
-    await real.client.call(['FLUSHALL']);
+    await real().client.call(['FLUSHALL']);
     const scripts = [
       "redis.call('SET', 'a', '1') redis.call('SET', 'b', '2') redis.call('SET', 'c', '3', 'EX', '100')",
       "redis.call('RENAME', 'a', 'renamed')",
@@ -386,12 +373,12 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
       "redis.call('FLUSHALL') redis.call('SET', 'only', '1') return {err = 'MY failure'}",
     ];
     for (const script of scripts) {
-      await real.client.call(['EVAL', script, '0']);
+      await real().client.call(['EVAL', script, '0']);
       await cache.exec('A', ['EVAL', script, '0']).catch(() => undefined);
-      const realKeys = ((await real.client.call(['KEYS', '*'])) as string[]).sort();
+      const realKeys = ((await real().client.call(['KEYS', '*'])) as string[]).sort();
       const withTtl: string[] = [];
       for (const key of realKeys)
-        if (((await real.client.call(['PTTL', key])) as number) >= 0) withTtl.push(key);
+        if (((await real().client.call(['PTTL', key])) as number) >= 0) withTtl.push(key);
       const shown = cache.trackedKeys().sort((x, y) => (x.key < y.key ? -1 : 1));
       expect({ script, keys: shown.map((k) => k.key) }).toEqual({ script, keys: realKeys });
       expect({
@@ -399,13 +386,5 @@ describe.runIf(hasRedisServer())("a script's commands against a real redis-serve
         withTtl: shown.filter((k) => k.expiresAt !== Infinity).map((k) => k.key),
       }).toEqual({ script, withTtl });
     }
-  });
-});
-
-describe.skipIf(hasRedisServer())("a script's commands against a real redis-server", () => {
-  it('is compared with redis-server when one is installed', (ctx) => {
-    const why = `no redis-server at ${REDIS_SERVER_PATH} (install Debian's redis-server, or set REDIS_SERVER_PATH)`;
-    console.warn(`script command parity: SKIPPED, ${why}`);
-    ctx.skip(why);
   });
 });
