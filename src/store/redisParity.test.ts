@@ -3,7 +3,7 @@
 // formatRedisResult) and to a real redis-server; every reply, the key state (keys, types,
 // values, TTL classes) and the keyspace hit and miss counters must agree.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   formatReply,
   parseCommandLine,
@@ -22,15 +22,8 @@ import type { Simulation } from '../engine/simulation';
 import { createTestSim } from '../engine/testSim';
 import { formatRedisResult, formatRedisResults, prepareRedisLine } from './consoleFormat';
 import { LineGenerator } from './parity/lineGenerator';
-import {
-  hasRedisCli,
-  hasRedisServer,
-  REDIS_CLI_PATH,
-  redisCliPrints,
-  REDIS_SERVER_PATH,
-  startRedisServer,
-  type RealRedis,
-} from '../cli/redisServer';
+import { hasRedisCli, hasRedisServer, REDIS_CLI_PATH, redisCliPrints } from '../cli/redisServer';
+import { describeAgainstRedis } from '../cli/replyParity';
 
 const LINES = Number(process.env.PARITY_LINES ?? 12_000);
 const SEED = Number(process.env.PARITY_SEED ?? 20_261_130);
@@ -163,16 +156,11 @@ function normalise(name: string, reply: RedisReply): RedisReply {
   return reply;
 }
 
-describe.runIf(hasRedisServer())('the Redis console against a real redis-server', () => {
-  let real: RealRedis;
+describeAgainstRedis('the Redis console against a real redis-server', ({ real }) => {
   let sim: Simulation;
 
   beforeAll(async () => {
-    real = await startRedisServer();
     sim = await createTestSim({ seed: 1 });
-  });
-  afterAll(async () => {
-    await real?.stop();
   });
 
   /** What the page's console does with a line: parse, validate, run, print. */
@@ -213,7 +201,7 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
 
   /** Every key with its type, value and TTL class, as the real server has them. */
   async function realState(): Promise<string[]> {
-    const c = real.client;
+    const c = real().client;
     const listed = await c.call(['KEYS', '*']);
     if (!Array.isArray(listed)) throw new Error(`KEYS * answered ${JSON.stringify(listed)}`);
     const keys = (listed as string[]).sort();
@@ -255,7 +243,7 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
   }
 
   async function realCounters(): Promise<{ hits: number; misses: number }> {
-    const text = ((await real.client.call(['INFO', 'stats'])) as string).toString();
+    const text = ((await real().client.call(['INFO', 'stats'])) as string).toString();
     const field = (name: string) => Number(new RegExp(`${name}:(\\d+)`).exec(text)?.[1]);
     return { hits: field('keyspace_hits'), misses: field('keyspace_misses') };
   }
@@ -303,8 +291,8 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     const isCutWrite = (name: string, ours: string): boolean =>
       name === 'SETRANGE' &&
       ours.startsWith('(error) ERR this console stores text: writing at byte ');
-    await real.client.call(['FLUSHALL']);
-    await real.client.call(['CONFIG', 'RESETSTAT']);
+    await real().client.call(['FLUSHALL']);
+    await real().client.call(['CONFIG', 'RESETSTAT']);
 
     const compareState = async (at: number) => {
       const counters = await realCounters();
@@ -319,7 +307,7 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
           `after line ${at}: key state\n  real    ${theirs.join('\n          ')}\n  sandbox ${mine.join('\n          ')}`,
         );
       // Reading the state counted hits on the real server only; start both from zero again.
-      await real.client.call(['CONFIG', 'RESETSTAT']);
+      await real().client.call(['CONFIG', 'RESETSTAT']);
       cache.keyspaceHits = 0;
       cache.keyspaceMisses = 0;
     };
@@ -332,7 +320,7 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
 
       const isTie = isClockTie(argv);
       const ours = await sandbox(line);
-      const theirs = await real.client.call(argv);
+      const theirs = await real().client.call(argv);
       const name = argv[0].toUpperCase();
       let same: boolean;
       if (isTie) {
@@ -360,11 +348,11 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
         refusedConfigs++;
       } else if (isCutWrite(name, ours.text) && typeof theirs === 'number') {
         const kept = (await sim.snapshot()).cache.find((e) => e.key === argv[1]);
-        if (kept) await real.client.call(['SET', argv[1], kept.value, 'KEEPTTL']);
+        if (kept) await real().client.call(['SET', argv[1], kept.value, 'KEEPTTL']);
         same = kept !== undefined;
         cuts++;
       } else if (name === 'SCAN' && Array.isArray(theirs) && Array.isArray(ours.reply)) {
-        const call = (a: string[]) => real.client.call(a);
+        const call = (a: string[]) => real().client.call(a);
         const callSandbox = async (a: string[]) => (await sandbox(gen.quote(a))).reply;
         same =
           JSON.stringify(await fullScan(call, argv, theirs)) ===
@@ -394,7 +382,7 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
       if (argv.some((a) => /^[ep]xat$/i.test(a.split('\0')[0]))) {
         let cursor = '0';
         do {
-          const r = (await real.client.call(['SCAN', cursor, 'COUNT', '1000'])) as [
+          const r = (await real().client.call(['SCAN', cursor, 'COUNT', '1000'])) as [
             string,
             string[],
           ];
@@ -791,7 +779,7 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
       ],
     ],
   ])('%s: every reply as Redis 7 gives it', async (_, lines) => {
-    await real.client.call(['FLUSHALL']);
+    await real().client.call(['FLUSHALL']);
     await sim.dispatch({ type: 'redis', actor: 'console', argv: ['FLUSHALL'] });
     const differences: string[] = [];
     for (const line of lines) {
@@ -799,7 +787,7 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
       if (!('argv' in parsed)) throw new Error(`${line}: ${parsed.error}`);
       const name = parsed.argv[0].toUpperCase();
       const ours = await sandbox(line);
-      const theirs = await real.client.call(parsed.argv);
+      const theirs = await real().client.call(parsed.argv);
       // One SCAN call here returns everything: its keys are compared as a set, as KEYS' are.
       const norm = (r: RedisReply) =>
         name === 'SCAN' && Array.isArray(r) && Array.isArray(r[1])
@@ -814,7 +802,7 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
   it.runIf(hasRedisCli())(
     'prints each line as redis-cli itself does at its prompt',
     async () => {
-      await real.client.call(['FLUSHALL']);
+      await real().client.call(['FLUSHALL']);
       await sim.dispatch({ type: 'redis', actor: 'console', argv: ['FLUSHALL'] });
       const differences: string[] = [];
       for (const line of REDIS_CLI_LINES) {
@@ -829,7 +817,7 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
             );
           ours = formatRedisResults(prepared.argv, results).text;
         }
-        const theirs = redisCliPrints(real.port, line);
+        const theirs = redisCliPrints(real().port, line);
         if (ours !== theirs)
           differences.push(
             `${JSON.stringify(line)}\n  redis-cli: ${JSON.stringify(theirs)}\n  console:   ${JSON.stringify(ours)}`,
@@ -847,13 +835,13 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     // cursor that is 0 in its low 32 bits starts a full iteration, as 0 does. Here the cursor is
     // a 32-bit slot (`scanSlot`): before, any cursor of 2^32 or more answered "0" and no keys.
     await sim.dispatch({ type: 'redis', actor: 'console', argv: ['FLUSHALL'] });
-    await real.client.call(['FLUSHALL']);
+    await real().client.call(['FLUSHALL']);
     const keys = Array.from({ length: 40 }, (_, i) => `key:${i}`);
     await sandbox(`MSET ${keys.map((k) => `${k} v`).join(' ')}`);
-    await real.client.call(['MSET', ...keys.flatMap((k) => [k, 'v'])]);
+    await real().client.call(['MSET', ...keys.flatMap((k) => [k, 'v'])]);
     const callSandbox = async (a: string[]) =>
       (await sandbox(a.map((w) => `"${w}"`).join(' '))).reply;
-    const callReal = (a: string[]) => real.client.call(a);
+    const callReal = (a: string[]) => real().client.call(a);
     for (const cursor of [
       '0',
       '4294967296',
@@ -887,7 +875,7 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
   });
 
   it("knows Redis' own commands and subcommands with their arities, and its CONFIG parameters", async () => {
-    const entries = (await real.client.call(['COMMAND'])) as [string, number, ...unknown[]][];
+    const entries = (await real().client.call(['COMMAND'])) as [string, number, ...unknown[]][];
     const top = new Map(entries.map((e) => [e[0], e[1]]));
     const subs = new Map(
       entries.flatMap((e) => ((e[9] ?? []) as [string, number][]).map((s) => [s[0], s[1]])),
@@ -896,12 +884,12 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     expect(new Map([...REDIS_7_SUBCOMMAND_ARITIES].sort())).toEqual(new Map([...subs].sort()));
     expect([...REDIS_7_COMMAND_NAMES].sort()).toEqual([...top.keys()].sort());
     // CONFIG GET's parameters: those `*` lists, and the hidden ones it answers only by name.
-    const listed = (await real.client.call(['CONFIG', 'GET', '*'])) as string[];
+    const listed = (await real().client.call(['CONFIG', 'GET', '*'])) as string[];
     const names = listed.filter((_, i) => i % 2 === 0).sort();
     expect([...REDIS_7_CONFIG_NAMES].sort()).toEqual(names);
     for (const name of REDIS_7_HIDDEN_CONFIG_NAMES) {
       expect(names).not.toContain(name);
-      expect(await real.client.call(['CONFIG', 'GET', name])).toEqual([name, expect.any(String)]);
+      expect(await real().client.call(['CONFIG', 'GET', name])).toEqual([name, expect.any(String)]);
     }
   });
 
@@ -909,7 +897,7 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     const differences: string[] = [];
     /** Lines Redis refuses unrun (a wrong arity, an unknown subcommand): the same error here. */
     const compare = async (argv: string[]) => {
-      const theirs = await real.client.call(argv);
+      const theirs = await real().client.call(argv);
       const { reply } = await sandbox(gen.quote(argv));
       if (JSON.stringify(reply) !== JSON.stringify(theirs))
         differences.push(
@@ -968,19 +956,19 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     expect(differences).toEqual([]);
     // COMMAND would describe the server's commands, which this console runs only some of: it
     // is refused, saying Redis' own figure and the console's.
-    const count = (await real.client.call(['COMMAND', 'COUNT'])) as number;
+    const count = (await real().client.call(['COMMAND', 'COUNT'])) as number;
     const run = [...COMMANDS.keys()].filter((n) => REDIS_7_COMMAND_NAMES.has(n.toLowerCase()));
     for (const line of ['COMMAND COUNT', 'COMMAND', 'command list', 'COMMAND DOCS get'])
       expect((await sandbox(line)).text).toBe(
         `(error) ERR ${line.split(' ').slice(0, 2).join(' ').toUpperCase()} is not supported in this console: Redis 7.0 has ${count} commands and this console runs ${run.length} of them, which HELP lists (HELP name describes one)`,
       );
     // A name Redis does not know is unknown in both, with the same words.
-    const theirs = (await real.client.call(['NOSUCHCOMMAND', 'k'])) as { error: string };
+    const theirs = (await real().client.call(['NOSUCHCOMMAND', 'k'])) as { error: string };
     expect((await sandbox('NOSUCHCOMMAND k')).text).toBe(`(error) ${theirs.error}`);
   });
 
   it("answers TIME in Redis' shape from the virtual clock, and refuses an argument as Redis does", async () => {
-    const theirs = await real.client.call(['TIME']);
+    const theirs = await real().client.call(['TIME']);
     expect(theirs).toEqual([expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d{1,6}$/)]);
     const nowMs = sim.runtime.clock.nowMs;
     const us = Math.round((1_767_225_600_000 + nowMs) * 1000);
@@ -989,7 +977,7 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     expect(ours.text).toBe(`1) "${Math.floor(us / 1e6)}"\n2) "${us % 1e6}"`);
     // The same line again answers the same: the virtual clock stands still between commands.
     expect((await sandbox('time')).reply).toEqual(ours.reply);
-    const wrong = await real.client.call(['TIME', 'x']);
+    const wrong = await real().client.call(['TIME', 'x']);
     expect((await sandbox('TIME x')).reply).toEqual(wrong);
   });
 
@@ -1001,14 +989,6 @@ describe.runIf(hasRedisServer())('the Redis console against a real redis-server'
     }
     expect((await sandbox('DBSIZE')).text).toBe('(integer) 0');
     expect((await sandbox('GET size')).text).toBe('(nil)');
-  });
-});
-
-describe.skipIf(hasRedisServer())('the Redis console against a real redis-server', () => {
-  it('is compared with redis-server when one is installed', (ctx) => {
-    const why = `no redis-server at ${REDIS_SERVER_PATH} (install Debian's redis-server, or set REDIS_SERVER_PATH)`;
-    console.warn(`redis parity: SKIPPED, ${why}`);
-    ctx.skip(why);
   });
 });
 
