@@ -291,8 +291,13 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
     const isCutWrite = (name: string, ours: string): boolean =>
       name === 'SETRANGE' &&
       ours.startsWith('(error) ERR this console stores text: writing at byte ');
+    // Both start empty and from zero: the other tests of this file share the sandbox's
+    // simulation and may have run first (`--sequence.shuffle` runs them in any order).
     await real().client.call(['FLUSHALL']);
     await real().client.call(['CONFIG', 'RESETSTAT']);
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['FLUSHALL'] });
+    cache.keyspaceHits = 0;
+    cache.keyspaceMisses = 0;
 
     const compareState = async (at: number) => {
       const counters = await realCounters();
