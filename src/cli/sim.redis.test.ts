@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKLOAD } from '../engine/workload';
 import { expectedSeconds, scaleForWallClock } from './realRedis';
+import { runSim } from './simMain';
 import {
   freePort,
   hasRedisServer,
@@ -21,6 +22,7 @@ if (!hasRedis)
   );
 
 const run = promisify(execFile);
+/** `npm run sim` as its own process: Node and tsx started afresh (seconds of CPU). */
 async function sim(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run('node', ['--import', 'tsx', 'src/cli/sim.ts', ...args], {
@@ -31,6 +33,18 @@ async function sim(args: string[]): Promise<{ code: number; stdout: string; stde
     const err = e as { code: number; stdout: string; stderr: string };
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
+}
+
+/**
+ * The same CLI in this process (as src/cli/sim.test.ts runs it, where the two are checked to be
+ * the same program): its exit code and what it printed, without starting Node and tsx again.
+ */
+async function simHere(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runSim(args, { log: (l) => out.push(l), error: (l) => err.push(l) });
+  const text = (lines: string[]) => lines.map((l) => `${l}\n`).join('');
+  return { code, stdout: text(out), stderr: text(err) };
 }
 
 describe.skipIf(!hasRedis)('npm run sim -- --redis-url (a real redis-server)', () => {
@@ -85,7 +99,7 @@ describe.skipIf(!hasRedis)('npm run sim -- --redis-url (a real redis-server)', (
     const client = new Redis(`${url}/3`);
     try {
       await client.set('someone-elses', 'data');
-      const { code, stderr } = await sim(['--requests', '10', '--redis-url', `${url}/3`]);
+      const { code, stderr } = await simHere(['--requests', '10', '--redis-url', `${url}/3`]);
       expect(code).toBe(1);
       expect(stderr).toContain(`the database at ${url}/3 holds 1 key; a run needs an empty one`);
       expect(await client.get('someone-elses')).toBe('data');
@@ -100,7 +114,7 @@ describe.skipIf(!hasRedis)('npm run sim -- --redis-url (a real redis-server)', (
 describe('sim --redis-url: arguments and scaling', () => {
   it('says clearly when the server cannot be reached', async () => {
     const port = await freePort();
-    const { code, stderr } = await sim([
+    const { code, stderr } = await simHere([
       '--requests',
       '10',
       '--redis-url',
@@ -111,7 +125,7 @@ describe('sim --redis-url: arguments and scaling', () => {
   }, 30_000);
 
   it('refuses a URL that is not redis://', async () => {
-    const { code, stderr } = await sim(['--redis-url', 'http://localhost:6379']);
+    const { code, stderr } = await simHere(['--redis-url', 'http://localhost:6379']);
     expect(code).toBe(2);
     expect(stderr).toContain('--redis-url must be redis://host:port or redis://host:port/db');
   }, 30_000);
