@@ -49,6 +49,18 @@ export default tseslint.config(
             'toMatchObject never fails on a regular expression value: use expect.stringMatching(/.../).',
         },
       ],
+      // Emptying the module graph makes every later file of the worker load the engine again
+      // while ioredis-mock (Node's module cache) keeps its keyspaces: a fresh keyspace counter
+      // then hands out keyspaces earlier files left keys in (stale-set beats told a hit).
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'vi',
+          property: 'resetModules',
+          message:
+            'The test files of a worker share one module graph (isolate: false): import a copy of the module under test instead (`./module.ts?copy=1`).',
+        },
+      ],
     },
   },
   // Layering: the engine (and scenario data) is pure TypeScript that runs unchanged in Node,

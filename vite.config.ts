@@ -134,7 +134,9 @@ export default defineConfig({
     // Test files in a worker share one module graph instead of importing the engine, React and
     // both stores afresh for each file: on 2 cores the suite went from 3.1 minutes (imports were
     // 130 s of it) to under one. Every file must therefore leave globals as it found them (spies
-    // restored, no global written that Node does not already have);
+    // restored, no global written that Node does not already have) and the module graph whole
+    // (no vi.resetModules, which lint refuses: later files would load the engine again beside
+    // ioredis-mock's old keyspaces);
     // `npx vitest run --sequence.shuffle` checks that no file depends on the order.
     isolate: false,
   },

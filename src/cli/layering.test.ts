@@ -185,6 +185,16 @@ describe('lint enforces the layering', () => {
     ).toEqual([expect.stringMatching(/^no-restricted-imports: .*Dependencies point down/)]);
   });
 
+  it('rejects vi.resetModules in a test file: the files of a worker share one module graph', async () => {
+    const messages = await lint(
+      'src/store/bad.test.ts',
+      "import { vi } from 'vitest';\nvi.resetModules();\n",
+    );
+    expect(messages).toEqual([
+      expect.stringMatching(/^no-restricted-properties: .*share one module graph/),
+    ]);
+  });
+
   it('allows the same code in the UI layer', async () => {
     expect(
       await lint(

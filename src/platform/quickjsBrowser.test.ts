@@ -6,14 +6,27 @@ vi.mock('quickjs-emscripten-core', async (original) => ({
   newQuickJSWASMModuleFromVariant: core.load,
 }));
 
+let copies = 0;
+/**
+ * A copy of quickjsBrowser.ts of the test's own, with nothing loaded yet (a query makes it another
+ * module). Not vi.resetModules(): the test files of a worker share one module graph
+ * (`isolate: false`), and emptying it made every later file load the engine again, whose fresh
+ * keyspace counter then handed out ioredis-mock keyspaces that earlier files had left keys in.
+ */
+async function freshQuickJsBrowser(): Promise<typeof import('./quickjsBrowser')> {
+  copies += 1;
+  return (await import(
+    /* @vite-ignore */ `./quickjsBrowser.ts?copy=${copies}`
+  )) as typeof import('./quickjsBrowser');
+}
+
 describe('loadQuickJsBrowser: a failed load is not kept', () => {
   beforeEach(() => {
-    vi.resetModules();
     core.load.mockReset();
   });
 
   it('tries again on the next Run after a load that failed (a dropped .wasm request)', async () => {
-    const { loadQuickJsBrowser } = await import('./quickjsBrowser');
+    const { loadQuickJsBrowser } = await freshQuickJsBrowser();
     const module = { isQuickJs: true };
     core.load
       .mockRejectedValueOnce(new Error('Failed to fetch quickjs.wasm'))
@@ -24,7 +37,7 @@ describe('loadQuickJsBrowser: a failed load is not kept', () => {
   });
 
   it('loads once when the load succeeds', async () => {
-    const { loadQuickJsBrowser } = await import('./quickjsBrowser');
+    const { loadQuickJsBrowser } = await freshQuickJsBrowser();
     const module = { isQuickJs: true };
     core.load.mockResolvedValue(module);
     await Promise.all([loadQuickJsBrowser(), loadQuickJsBrowser()]);
