@@ -19,8 +19,13 @@ import { createSandboxStore } from './sandboxStore';
  */
 async function trialSqlJs(): Promise<SqlJsStatic> {
   const require = createRequire(import.meta.url);
-  delete require.cache[require.resolve('sql.js')];
+  const path = require.resolve('sql.js');
+  const shared = require.cache[path];
+  delete require.cache[path];
   const init = require('sql.js') as () => Promise<SqlJsStatic>;
+  // Later test files of this worker that require sql.js get the shared one, not this limited copy.
+  if (shared) require.cache[path] = shared;
+  else delete require.cache[path];
   const SQL = await init();
   limitTrialMemory(SQL);
   return SQL;
@@ -51,6 +56,13 @@ const GROWTH_BOUND = 2 * TRIAL_HEAP_LIMIT_BYTES;
 
 afterEach(() => {
   vi.restoreAllMocks();
+});
+
+it("leaves Node's sql.js to the test files after it, not the limited copy (a worker's files share it)", async () => {
+  const require = createRequire(import.meta.url);
+  const shared: unknown = require('sql.js');
+  await trialSqlJs();
+  expect(require('sql.js')).toBe(shared);
 });
 
 describe('a console line that needs more memory than the trial gives it', () => {
