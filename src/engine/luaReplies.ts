@@ -18,7 +18,8 @@ import {
   REDIS_7_NOSCRIPT_COMMANDS,
   REDIS_7_NOSCRIPT_CONTAINERS,
 } from './redisCommandNames';
-import { COMMANDS } from './redisValidation';
+import { REDIS_7_HELP } from './redisHelpTexts';
+import { CLUSTER_COMMANDS, CLUSTER_DISABLED, COMMANDS } from './redisValidation';
 
 const { lua, lauxlib } = fengari;
 
@@ -103,7 +104,8 @@ let scriptCommand: ((argv: string[]) => RedisReply) | null = null;
 /**
  * Commands a script's `redis.call` and `redis.pcall` send through {@link scriptCommand} rather
  * than to the mock: every command the console runs, as Redis 7 runs it, but TIME (answered here
- * from the virtual clock), CONFIG (Redis refuses it in a script) and HELP (the console's own).
+ * from the virtual clock), CONFIG (Redis refuses it in a script, all but its HELP: see
+ * {@link notRunHere}) and HELP (the console's own).
  * The mock is lenient where Redis raises: INCR of `abc` answered nil (Redis: not an integer),
  * HSET on a string key 1 and GET of a hash nil (WRONGTYPE), `SET k v EX 0` OK, `FLUSHALL x` OK
  * (a syntax error), and its INCRBYFLOAT added in double precision where redis-server on x86-64
@@ -118,30 +120,37 @@ const NOT_ALLOWED_FROM_SCRIPT = 'ERR This Redis command is not allowed from scri
 const WRONG_SCRIPT_ARGS = 'ERR Wrong number of args calling Redis command from script';
 
 /**
- * Why a script's command the console does not run is refused, as Redis 7 refuses it where it
- * does, in its order: a name it does not know, or a container's subcommand it does not know,
- * is an unknown command; then the arity (of the subcommand, for a container); then a command it
- * does not allow in a script (every subcommand of the containers in
- * {@link REDIS_7_NOSCRIPT_CONTAINERS} but HELP). Else it says the sandbox does not run it. The
- * mock answered these unchecked: `ZADD` on a string key `ERR map.has is not a function`, a
- * `SUBSCRIBE` left the connection able to send nothing else, `SELECT` was unknown. `sub` is
- * the second argument, if any.
+ * What Redis 7 answers a script's command the console does not run, in its order: a name it
+ * does not know, or a container's subcommand it does not know, is an unknown command; then the
+ * arity (of the subcommand, for a container); then a command it does not allow in a script
+ * (every subcommand of the containers in {@link REDIS_7_NOSCRIPT_CONTAINERS} but HELP). A
+ * container's HELP is Redis' own text, as the console answers it (`CONFIG HELP` was refused
+ * here, though Redis lets a script send it), and a cluster node's command Redis' refusal of it
+ * on a server that is none. Else it says the sandbox does not run it. The mock answered these
+ * unchecked: `ZADD` on a string key `ERR map.has is not a function`, a `SUBSCRIBE` left the
+ * connection able to send nothing else, `SELECT` was unknown. `sub` is the second argument, if
+ * any.
  */
-function notRunHere(name: string, argc: number, sub: string | null): string {
+function notRunHere(name: string, argc: number, sub: string | null): RedisReply {
   const lower = name.toLowerCase();
   // Only the name, the subcommand and the count of words matter to the lookup.
   const rest = Array<string>(Math.max(0, argc - 2)).fill('');
   const lookup = lookupRedis7Command([lower, ...(sub === null ? [] : [sub]), ...rest]);
   if (lookup === undefined || lookup.refusal === 'unknown subcommand')
-    return 'ERR Unknown Redis command called from script';
-  if (lookup.refusal === 'arity') return WRONG_SCRIPT_ARGS;
+    return { error: 'ERR Unknown Redis command called from script' };
+  if (lookup.refusal === 'arity') return { error: WRONG_SCRIPT_ARGS };
   if (
     REDIS_7_NOSCRIPT_COMMANDS.has(lower) ||
     REDIS_7_NOSCRIPT_COMMANDS.has(lookup.name) ||
     (REDIS_7_NOSCRIPT_CONTAINERS.has(lower) && !lookup.name.endsWith('|help'))
   )
-    return NOT_ALLOWED_FROM_SCRIPT;
-  return `ERR ${name} is not supported in this sandbox: a script may call the commands the Redis console's HELP lists`;
+    return { error: NOT_ALLOWED_FROM_SCRIPT };
+  const help = lookup.name === `${lower}|help` ? REDIS_7_HELP.get(lower) : undefined;
+  if (help !== undefined) return help.map((line) => ({ status: line }));
+  if (CLUSTER_COMMANDS.has(name)) return { error: CLUSTER_DISABLED };
+  return {
+    error: `ERR ${name} is not supported in this sandbox: a script may call the commands the Redis console's HELP lists`,
+  };
 }
 
 /**
@@ -737,7 +746,11 @@ function redisCall(L: LuaState, isPcall: boolean): number {
     if (LAYER_COMMANDS.has(name)) return callThroughLayer(L, isPcall, scriptCommand);
     if (name !== 'TIME') {
       const sub = argc > 1 ? lua.lua_tojsstring(L, 2) : null;
-      return scriptFailure(L, isPcall, notRunHere(name, argc, sub));
+      const reply = notRunHere(name, argc, sub);
+      if (typeof reply === 'object' && reply !== null && 'error' in reply)
+        return scriptFailure(L, isPcall, reply.error);
+      pushLayerReply(L, reply);
+      return 1;
     }
   }
   lua.lua_pushboolean(L, isPcall);

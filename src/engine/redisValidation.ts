@@ -602,8 +602,16 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
  */
 const CONSOLE_UNSUPPORTED = new Set(['MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH']);
 
+/** What a redis-server that is no cluster node answers them (the console's server is none). */
+export const CLUSTER_DISABLED = 'ERR This instance has cluster support disabled';
+
 /** Commands for a cluster node: any subcommand of CLUSTER, HELP too, and these three. */
-const CLUSTER_COMMANDS = new Set(['CLUSTER', 'READONLY', 'READWRITE', 'ASKING']);
+export const CLUSTER_COMMANDS: ReadonlySet<string> = new Set([
+  'CLUSTER',
+  'READONLY',
+  'READWRITE',
+  'ASKING',
+]);
 
 /**
  * Where the page itself does what a command the console does not run would do, its refusal
@@ -672,7 +680,7 @@ export function validateCommand(argv: string[]): string | null {
     if (lookup === undefined) return unknownCommandError(argv).replace(/[\r\n]/g, ' ');
     if (lookup.refusal !== null) return lookup.error.replace(/[\r\n]/g, ' ');
     // A redis-server that is no cluster node answers these so; the console's server is none.
-    if (CLUSTER_COMMANDS.has(name)) return 'ERR This instance has cluster support disabled';
+    if (CLUSTER_COMMANDS.has(name)) return CLUSTER_DISABLED;
     // A container's HELP is Redis' own text, which the console has (`containerHelp`).
     if (lookup.name === `${name.toLowerCase()}|help` && REDIS_7_HELP.has(name.toLowerCase()))
       return null;

@@ -19,6 +19,7 @@ import {
   REDIS_7_NOSCRIPT_COMMANDS,
   REDIS_7_NOSCRIPT_CONTAINERS,
 } from '../engine/redisCommandNames';
+import { REDIS_7_HELP } from '../engine/redisHelpTexts';
 
 /** One key of each type the console makes (a string holding an integer), then the command. */
 const SETUP =
@@ -330,6 +331,21 @@ describeAgainstRedis("a script's commands against a real redis-server", ({ real 
     expect(await sandbox.eval('return redis.setresp(3)')).toEqual({
       error: expect.stringMatching(/^ERR redis\.setresp\(3\) is not supported in this sandbox: /),
     });
+  });
+
+  it("answers a container's HELP in a script with Redis 7's text, as the console does", async () => {
+    // Before, `redis.call('CONFIG', 'HELP')` was refused as not supported in this sandbox, though
+    // the console answers it and Redis 7 lets a script send every container's HELP.
+    const scripts = [...REDIS_7_HELP.keys(), 'cluster'].flatMap((name) => [
+      `return redis.call('${name.toUpperCase()}', 'HELP')`,
+      `return redis.pcall('${name}', 'help')`,
+    ]);
+    // Each line is a status reply, which a script sees as a table with an `ok` field.
+    scripts.push(
+      "local r = redis.call('CONFIG', 'HELP') return {type(r[1]), r[1].ok, #r}",
+      "return redis.pcall('READONLY')",
+    );
+    expect(await scriptDifferences(real, sandboxRedis(), scripts)).toEqual([]);
   });
 
   it('runs by EVALSHA, on any connection, a script EVAL stored on another, as Redis does', async () => {
