@@ -634,7 +634,10 @@ export class Cache {
       const runInScript = (scriptArgv: string[]) => {
         const keyspace = mockKeyspace(conn);
         if (keyspace === null) return { error: 'ERR this sandbox cannot run that command here' };
-        const outcome = runCommand(this.commandContext(keyspace), scriptArgv);
+        const outcome = runCommand(
+          { ...this.commandContext(keyspace), isFromScript: true },
+          scriptArgv,
+        );
         if (outcome.touched === 'all') {
           touched.flushed = true;
           touched.keys = [];

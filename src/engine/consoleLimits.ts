@@ -64,15 +64,27 @@ function exceedsBytes(s: string, limit: number): boolean {
   return utf8.encode(s).length > limit;
 }
 
-/** Who sent a command: a console (typed, a link, the window API) or a learner's code. */
-export type CommandSource = 'console' | 'code';
+/**
+ * Who sent a command: a console (typed, a link, the window API), a learner's code, or a script
+ * (whose arguments {@link commandSizeRefusal} does not hold to the value limit).
+ */
+export type CommandSource = 'console' | 'code' | 'script';
+
+const WHO_MAY_SEND: Record<CommandSource, string> = {
+  console: 'this console takes',
+  code: 'a command from your code may have',
+  script: 'a command from a script may have',
+};
 
 const tooManyArguments = (name: string, count: number, from: CommandSource): string =>
-  `ERR too many arguments for '${name}': ${group(count)}; ` +
-  (from === 'console' ? 'this console takes' : 'a command from your code may have') +
-  ` at most ${group(MAX_COMMAND_ARGS)} arguments a command (split it into several)`;
+  `ERR too many arguments for '${name}': ${group(count)}; ${WHO_MAY_SEND[from]} at most ${group(MAX_COMMAND_ARGS)} arguments a command (split it into several)`;
 
-const argumentTooLarge = (name: string, index: number, from: CommandSource, chars?: number) =>
+const argumentTooLarge = (
+  name: string,
+  index: number,
+  from: Exclude<CommandSource, 'script'>,
+  chars?: number,
+) =>
   `ERR argument ${index} of '${name}' is ` +
   (chars === undefined ? '' : `${group(chars)} characters, `) +
   `larger than ${group(MAX_VALUE_BYTES)} bytes (1 MiB), ` +
@@ -83,7 +95,10 @@ const argumentTooLarge = (name: string, index: number, from: CommandSource, char
 /**
  * The refusal (Redis-style error text, without `(error) `) for a command with too many
  * arguments or an argument larger than {@link MAX_VALUE_BYTES}, or null. `from` words it for
- * the console the line was typed in or for the learner's code that sent it.
+ * the console the line was typed in or for the learner's code that sent it. A script's command
+ * may carry a larger argument, as in Redis: a lease's fill of a row over 1 MiB, which a plain
+ * SET of the same row stores, was refused. Its strings are bounded already, those it makes by
+ * its budget (`luaBudget.ts`) and its arguments by whoever sent the EVAL.
  */
 export function commandSizeRefusal(
   argv: readonly string[],
@@ -92,6 +107,7 @@ export function commandSizeRefusal(
   const count = argv.length - 1;
   const name = (argv[0] ?? '').toLowerCase();
   if (count > MAX_COMMAND_ARGS) return tooManyArguments(name, count, from);
+  if (from === 'script') return null;
   for (let i = 1; i < argv.length; i++)
     if (exceedsBytes(argv[i], MAX_VALUE_BYTES)) return argumentTooLarge(name, i, from);
   return null;

@@ -53,6 +53,13 @@ export interface CommandContext {
    * LFU counter (not for EXISTS, TYPE, the TTL family and SCAN's TYPE, which look with NOTOUCH).
    */
   accessed?(key: string): void;
+  /**
+   * Set for a command a script sends: its arguments are not held to the console's value limit
+   * (`MAX_VALUE_BYTES`), as Redis holds them to none a script could reach. What a script
+   * sends is already bounded: the strings it makes by its budget (`luaBudget.ts`), its
+   * arguments by whoever sent the EVAL.
+   */
+  isFromScript?: boolean;
 }
 
 /** A command's reply and the keys it may have changed ('all' after a flush). */

@@ -665,11 +665,15 @@ function unknownCommandError(argv: string[]): string {
  *
  * @returns `null` when the command may run (also for an empty argv, which redis-cli never
  *   sends), otherwise the error text without the `(error) ` prefix, e.g.
- *   `ERR wrong number of arguments for 'get' command`.
+ *   `ERR wrong number of arguments for 'get' command`. `from` a script, an argument may be
+ *   larger than the console's value limit (see `commandSizeRefusal`).
  */
-export function validateCommand(argv: string[]): string | null {
+export function validateCommand(
+  argv: string[],
+  from: 'console' | 'script' = 'console',
+): string | null {
   if (argv.length === 0) return null;
-  const tooLarge = commandSizeRefusal(argv);
+  const tooLarge = commandSizeRefusal(argv, from);
   if (tooLarge !== null) return tooLarge;
   const name = asciiUpper(argv[0]);
   const spec = COMMANDS.get(name);

@@ -1,0 +1,61 @@
+// The lease's and the versioned fill's scripts store a row larger than the console's 1 MiB value
+// limit as Redis 7 does (its limit is proto-max-bulk-len, 512 MB): the same EVALs go to a real
+// redis-server and to the sandbox's cache adapter. Before, the script's SET was held to the
+// console's limit, so a row the plain SET of cache-aside caches failed to fill under lease and
+// versioned-fill with `ERR argument 2 of 'set' is larger than 1,048,576 bytes (1 MiB), the
+// most this sandbox takes for a value`.
+import { expect, it } from 'vitest';
+import { describeAgainstRedis, outcomeDifferences, sandboxRedis } from '../cli/replyParity';
+import { MAX_VALUE_BYTES } from '../engine/consoleLimits';
+import { FILL_IF_LEASE_HOLDS } from '../engine/programs/readWithLease';
+import { FILL_IF_NEWER } from '../engine/programs/readVersionedFill';
+import { selectToldStep } from './selectors';
+import { freePlaySandbox } from './testSandbox';
+
+/** A user row as the application caches it, its name making it larger than 1 MiB. */
+const bigRow = (version: number): string =>
+  JSON.stringify({ id: 1, name: 'x'.repeat(MAX_VALUE_BYTES + 100), version });
+
+describeAgainstRedis('a fill larger than 1 MiB, against a real redis-server', ({ real }) => {
+  it("stores the lease's and the versioned fill's row as Redis does", async () => {
+    const row = bigRow(2);
+    const commands = [
+      ['FLUSHALL'],
+      ['SET', 'lease:user:1', 'A-1', 'PX', '10000'],
+      ['EVAL', FILL_IF_LEASE_HOLDS, '2', 'user:1', 'lease:user:1', 'A-1', row, 'EX', '3600'],
+      ['STRLEN', 'user:1'],
+      ['TTL', 'user:1'],
+      ['EXISTS', 'lease:user:1'],
+      ['DEL', 'user:1'],
+      ['EVAL', FILL_IF_NEWER, '1', 'user:1', row, '2', 'EX', '3600'],
+      ['STRLEN', 'user:1'],
+      ['EVAL', FILL_IF_NEWER, '1', 'user:1', bigRow(3), '3', 'EX', '3600'],
+      ['GETRANGE', 'user:1', '-13', '-1'],
+      // A string the script makes itself, within its own 4 MiB a string.
+      ['EVAL', "return redis.call('SET', 'made', string.rep('x', 2000000))", '0'],
+      ['STRLEN', 'made'],
+    ];
+    const { differences } = await outcomeDifferences(real(), sandboxRedis(), commands);
+    expect(differences).toEqual([]);
+  });
+});
+
+for (const readMitigation of ['lease', 'versioned-fill'] as const)
+  it(`${readMitigation}: a row over 1 MiB is cached, as cache-aside's plain SET caches it`, async () => {
+    const store = await freePlaySandbox({ readMitigation });
+    await store
+      .getState()
+      .runSql(`UPDATE users SET name = '${'n'.repeat(MAX_VALUE_BYTES / 2)}' || name WHERE id = 1`);
+    await store
+      .getState()
+      .runSql(`UPDATE users SET name = '${'n'.repeat(MAX_VALUE_BYTES / 2)}' || name WHERE id = 1`);
+    await store.getState().startRead('A', 1);
+    const fillStep = readMitigation === 'lease' ? 4 : 3;
+    for (let i = 0; i < fillStep; i++) await store.getState().stepActor('A');
+    expect(selectToldStep(store.getState())).toMatch(
+      new RegExp(
+        `^Step ${fillStep}: A sends EVAL .*: \\(integer\\) 1.*Redis holds version 3, the current row\\.`,
+      ),
+    );
+    expect((await store.getState().runRedis('STRLEN user:1')).text).toMatch(/^\(integer\) 10\d{5}/);
+  });
