@@ -8,6 +8,7 @@ declare module 'fengari' {
   const fengari: {
     lua: {
       LUA_MASKCOUNT: number;
+      LUA_REGISTRYINDEX: number;
       lua_sethook(L: LuaState, hook: Hook | null, mask: number, count: number): void;
       lua_pushstring(L: LuaState, s: Uint8Array): void;
       lua_tolstring(L: LuaState, index: number): Uint8Array | null;

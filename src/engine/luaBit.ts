@@ -13,10 +13,10 @@ const words = new Uint32Array(word.buffer);
 const LOW = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
 
 /** lua_bit.c's `barg`: the argument's 32 bits (unsigned); a value that is no number refused. */
-function barg(L: LuaState, index: number, name: string): number {
+function barg(L: LuaState, index: number): number {
   word[0] = lua.lua_tonumber(L, index) + 6755399441055744.0;
   const bits = words[LOW];
-  if (bits === 0 && !lua.lua_isnumber(L, index)) typeError(L, index, name, 'number');
+  if (bits === 0 && !lua.lua_isnumber(L, index)) typeError(L, index, 'number');
   return bits;
 }
 
@@ -28,25 +28,25 @@ function bret(L: LuaState, bits: number): number {
 
 /** band, bor, bxor: the operation over every argument (the last first, as lua_bit.c goes). */
 const fold =
-  (name: string, op: (a: number, b: number) => number) =>
+  (op: (a: number, b: number) => number) =>
   (L: LuaState): number => {
-    let b = barg(L, 1, name);
-    for (let i = lua.lua_gettop(L); i > 1; i--) b = op(b, barg(L, i, name));
+    let b = barg(L, 1);
+    for (let i = lua.lua_gettop(L); i > 1; i--) b = op(b, barg(L, i));
     return bret(L, b);
   };
 
 /** The shifts and rotations: the count is the second argument's low five bits. */
 const shift =
-  (name: string, op: (b: number, n: number) => number) =>
+  (op: (b: number, n: number) => number) =>
   (L: LuaState): number => {
-    const b = barg(L, 1, name);
-    const n = barg(L, 2, name) & 31;
+    const b = barg(L, 1);
+    const n = barg(L, 2) & 31;
     return bret(L, op(b, n));
   };
 
 function tohex(L: LuaState): number {
-  let b = barg(L, 1, 'tohex');
-  let n = lua.lua_type(L, 2) === lua.LUA_TNONE ? 8 : barg(L, 2, 'tohex') | 0;
+  let b = barg(L, 1);
+  let n = lua.lua_type(L, 2) === lua.LUA_TNONE ? 8 : barg(L, 2) | 0;
   let digits = '0123456789abcdef';
   if (n === -0x80000000) n = -0x7fffffff;
   if (n < 0) {
@@ -64,19 +64,19 @@ function tohex(L: LuaState): number {
 }
 
 const BIT_FUNCTIONS = {
-  tobit: (L: LuaState) => bret(L, barg(L, 1, 'tobit')),
-  bnot: (L: LuaState) => bret(L, ~barg(L, 1, 'bnot')),
-  band: fold('band', (a, b) => a & b),
-  bor: fold('bor', (a, b) => a | b),
-  bxor: fold('bxor', (a, b) => a ^ b),
-  lshift: shift('lshift', (b, n) => b << n),
-  rshift: shift('rshift', (b, n) => b >>> n),
-  arshift: shift('arshift', (b, n) => b >> n),
+  tobit: (L: LuaState) => bret(L, barg(L, 1)),
+  bnot: (L: LuaState) => bret(L, ~barg(L, 1)),
+  band: fold((a, b) => a & b),
+  bor: fold((a, b) => a | b),
+  bxor: fold((a, b) => a ^ b),
+  lshift: shift((b, n) => b << n),
+  rshift: shift((b, n) => b >>> n),
+  arshift: shift((b, n) => b >> n),
   // C's `b >> 32` on a 32-bit value is x86's `b >> 0`: a rotation by 0 is `b | b`.
-  rol: shift('rol', (b, n) => (b << n) | (b >>> ((32 - n) & 31))),
-  ror: shift('ror', (b, n) => (b << ((32 - n) & 31)) | (b >>> n)),
+  rol: shift((b, n) => (b << n) | (b >>> ((32 - n) & 31))),
+  ror: shift((b, n) => (b << ((32 - n) & 31)) | (b >>> n)),
   bswap: (L: LuaState) => {
-    const b = barg(L, 1, 'bswap');
+    const b = barg(L, 1);
     return bret(L, (b >>> 24) | ((b >>> 8) & 0xff00) | ((b & 0xff00) << 8) | (b << 24));
   },
   tohex,

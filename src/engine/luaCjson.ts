@@ -741,8 +741,8 @@ function decodeValue(
 // ===== The module =====
 
 /** json_arg_init: at most `count` arguments. */
-function checkArguments(L: LuaState, count: number, name: string): void {
-  if (lua.lua_gettop(L) > count) argError(L, count + 1, name, 'found too many arguments');
+function checkArguments(L: LuaState, count: number): void {
+  if (lua.lua_gettop(L) > count) argError(L, count + 1, 'found too many arguments');
   lua.lua_settop(L, count);
 }
 
@@ -750,14 +750,13 @@ function checkArguments(L: LuaState, count: number, name: string): void {
 function integerOption(
   L: LuaState,
   index: number,
-  name: string,
   min: number,
   max: number,
   value: number,
 ): number {
   if (lua.lua_type(L, index) !== lua.LUA_TNIL) {
     const n = lua.lua_tonumber(L, index);
-    if (n === 0 && !lua.lua_isnumber(L, index)) typeError(L, index, name, 'number');
+    if (n === 0 && !lua.lua_isnumber(L, index)) typeError(L, index, 'number');
     // Lua 5.1's lua_Integer (64 bits), then C's int: its low 32 bits.
     const asInt =
       Number.isFinite(n) && Math.abs(n) < 2 ** 63
@@ -765,7 +764,7 @@ function integerOption(
         : 0;
     // lua-cjson names argument 1 whichever it checks.
     if (!(min <= asInt && asInt <= max))
-      argError(L, 1, name, `expected integer between ${min} and ${max}`);
+      argError(L, 1, `expected integer between ${min} and ${max}`);
     value = asInt;
   }
   lua.lua_pushnumber(L, value);
@@ -776,7 +775,6 @@ function integerOption(
 function enumOption(
   L: LuaState,
   index: number,
-  name: string,
   value: number,
   options: readonly string[] = ['off', 'on'],
 ): number {
@@ -784,10 +782,10 @@ function enumOption(
     if (lua.lua_type(L, index) === lua.LUA_TBOOLEAN) value = lua.lua_toboolean(L, index) ? 1 : 0;
     else {
       const type = lua.lua_type(L, index);
-      if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER) typeError(L, index, name, 'string');
+      if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER) typeError(L, index, 'string');
       const option = fengari.to_jsstring(lua.lua_tolstring(L, index) as Uint8Array);
       const found = options.indexOf(option);
-      if (found < 0) argError(L, index, name, `invalid option '${option}'`);
+      if (found < 0) argError(L, index, `invalid option '${option}'`);
       value = found;
     }
   }
@@ -803,7 +801,7 @@ function cjsonFunctions(
 ): Record<string, (L: LuaState) => number> {
   return {
     encode: (L) => {
-      if (lua.lua_gettop(L) !== 1) argError(L, 1, 'encode', 'expected 1 argument');
+      if (lua.lua_gettop(L) !== 1) argError(L, 1, 'expected 1 argument');
       const out = new Output(L, budget);
       encodeValue(L, cfg, out);
       const text = out.text();
@@ -813,9 +811,9 @@ function cjsonFunctions(
       return 1;
     },
     decode: (L) => {
-      if (lua.lua_gettop(L) !== 1) argError(L, 1, 'decode', 'expected 1 argument');
+      if (lua.lua_gettop(L) !== 1) argError(L, 1, 'expected 1 argument');
       const type = lua.lua_type(L, 1);
-      if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER) typeError(L, 1, 'decode', 'string');
+      if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER) typeError(L, 1, 'string');
       const data = lua.lua_tolstring(L, 1) as Uint8Array;
       if (data.length >= 2 && (data[0] === 0 || data[1] === 0))
         luaError(L, 'JSON parser does not support UTF-16 or UTF-32');
@@ -827,29 +825,18 @@ function cjsonFunctions(
       return 1;
     },
     encode_sparse_array: (L) => {
-      checkArguments(L, 3, 'encode_sparse_array');
-      cfg.encodeSparseConvert = enumOption(L, 1, 'encode_sparse_array', cfg.encodeSparseConvert);
-      const name = 'encode_sparse_array';
-      cfg.encodeSparseRatio = integerOption(L, 2, name, 0, INT_MAX, cfg.encodeSparseRatio);
-      cfg.encodeSparseSafe = integerOption(L, 3, name, 0, INT_MAX, cfg.encodeSparseSafe);
+      checkArguments(L, 3);
+      cfg.encodeSparseConvert = enumOption(L, 1, cfg.encodeSparseConvert);
+      cfg.encodeSparseRatio = integerOption(L, 2, 0, INT_MAX, cfg.encodeSparseRatio);
+      cfg.encodeSparseSafe = integerOption(L, 3, 0, INT_MAX, cfg.encodeSparseSafe);
       return 3;
     },
-    encode_max_depth: integerSetting(cfg, 'encode_max_depth', 'encodeMaxDepth', 1, INT_MAX),
-    decode_max_depth: integerSetting(cfg, 'decode_max_depth', 'decodeMaxDepth', 1, INT_MAX),
-    encode_number_precision: integerSetting(
-      cfg,
-      'encode_number_precision',
-      'encodeNumberPrecision',
-      1,
-      14,
-    ),
-    encode_keep_buffer: enumSetting(cfg, 'encode_keep_buffer', 'encodeKeepBuffer'),
-    encode_invalid_numbers: enumSetting(cfg, 'encode_invalid_numbers', 'encodeInvalidNumbers', [
-      'off',
-      'on',
-      'null',
-    ]),
-    decode_invalid_numbers: enumSetting(cfg, 'decode_invalid_numbers', 'decodeInvalidNumbers'),
+    encode_max_depth: integerSetting(cfg, 'encodeMaxDepth', 1, INT_MAX),
+    decode_max_depth: integerSetting(cfg, 'decodeMaxDepth', 1, INT_MAX),
+    encode_number_precision: integerSetting(cfg, 'encodeNumberPrecision', 1, 14),
+    encode_keep_buffer: enumSetting(cfg, 'encodeKeepBuffer'),
+    encode_invalid_numbers: enumSetting(cfg, 'encodeInvalidNumbers', ['off', 'on', 'null']),
+    decode_invalid_numbers: enumSetting(cfg, 'decodeInvalidNumbers'),
     new: (L) => {
       pushCjson(L, budget);
       return 1;
@@ -860,14 +847,13 @@ function cjsonFunctions(
 /** A setting of one integer, within `min` .. `max`, as json_cfg_encode_max_depth reads it. */
 function integerSetting(
   cfg: CjsonConfig,
-  name: string,
   key: keyof CjsonConfig,
   min: number,
   max: number,
 ): (L: LuaState) => number {
   return (L) => {
-    checkArguments(L, 1, name);
-    cfg[key] = integerOption(L, 1, name, min, max, cfg[key]);
+    checkArguments(L, 1);
+    cfg[key] = integerOption(L, 1, min, max, cfg[key]);
     return 1;
   };
 }
@@ -875,13 +861,12 @@ function integerSetting(
 /** A setting of one option among `options`, as json_cfg_encode_keep_buffer reads it. */
 function enumSetting(
   cfg: CjsonConfig,
-  name: string,
   key: keyof CjsonConfig,
   options?: readonly string[],
 ): (L: LuaState) => number {
   return (L) => {
-    checkArguments(L, 1, name);
-    cfg[key] = enumOption(L, 1, name, cfg[key], options);
+    checkArguments(L, 1);
+    cfg[key] = enumOption(L, 1, cfg[key], options);
     return 1;
   };
 }

@@ -156,7 +156,7 @@ function encodeValue(L: LuaState, out: Packed, level: number): void {
 
 function pack(L: LuaState, budget: CmsgpackBudget): number {
   const argc = lua.lua_gettop(L);
-  if (argc === 0) argError(L, 0, 'pack', 'MessagePack pack needs input.');
+  if (argc === 0) argError(L, 0, 'MessagePack pack needs input.');
   const out = new Packed(L, budget);
   for (let i = 1; i <= argc; i++) {
     lua.lua_checkstack(L, 4);
@@ -349,9 +349,9 @@ function decodeValue(L: LuaState, c: Cursor, budget: CmsgpackBudget): void {
 }
 
 /** Lua 5.1's luaL_checkinteger (its lua_Integer, 64 bits, cut toward zero). */
-function checkInteger(L: LuaState, arg: number, name: string): number {
+function checkInteger(L: LuaState, arg: number): number {
   const n = lua.lua_tonumber(L, arg);
-  if (n === 0 && !lua.lua_isnumber(L, arg)) typeError(L, arg, name, 'number');
+  if (n === 0 && !lua.lua_isnumber(L, arg)) typeError(L, arg, 'number');
   return Number.isFinite(n) && Math.abs(n) < TWO_63 ? Math.trunc(n) : -TWO_63;
 }
 
@@ -359,15 +359,9 @@ function checkInteger(L: LuaState, arg: number, name: string): number {
 const asInt = (n: number): number => Number(BigInt.asIntN(32, BigInt(n)));
 
 /** mp_unpack_full: up to `limit` values from `offset` (both 0: every value, no offset). */
-function unpackFull(
-  L: LuaState,
-  budget: CmsgpackBudget,
-  name: string,
-  limit: number,
-  offset: number,
-): number {
+function unpackFull(L: LuaState, budget: CmsgpackBudget, limit: number, offset: number): number {
   const type = lua.lua_type(L, 1);
-  if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER) typeError(L, 1, name, 'string');
+  if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER) typeError(L, 1, 'string');
   const data = lua.lua_tolstring(L, 1) as Uint8Array;
   const decodeAll = limit === 0 && offset === 0;
   if (offset < 0 || limit < 0)
@@ -406,17 +400,17 @@ const CMSGPACK_TEXTS: Record<string, string> = {
 export function openCmsgpack(L: LuaState, budget: CmsgpackBudget): void {
   pushFunctionTable(L, {
     pack: (T) => pack(T, budget),
-    unpack: (T) => unpackFull(T, budget, 'unpack', 0, 0),
+    unpack: (T) => unpackFull(T, budget, 0, 0),
     unpack_one: (T) => {
-      const offset = lua.lua_type(T, 2) <= lua.LUA_TNIL ? 0 : checkInteger(T, 2, 'unpack_one');
+      const offset = lua.lua_type(T, 2) <= lua.LUA_TNIL ? 0 : checkInteger(T, 2);
       lua.lua_settop(T, 1);
-      return unpackFull(T, budget, 'unpack_one', 1, offset);
+      return unpackFull(T, budget, 1, offset);
     },
     unpack_limit: (T) => {
-      const limit = checkInteger(T, 2, 'unpack_limit');
-      const offset = lua.lua_type(T, 3) <= lua.LUA_TNIL ? 0 : checkInteger(T, 3, 'unpack_limit');
+      const limit = checkInteger(T, 2);
+      const offset = lua.lua_type(T, 3) <= lua.LUA_TNIL ? 0 : checkInteger(T, 3);
       lua.lua_settop(T, 1);
-      return unpackFull(T, budget, 'unpack_limit', limit, offset);
+      return unpackFull(T, budget, limit, offset);
     },
   });
   for (const [field, text] of Object.entries(CMSGPACK_TEXTS)) {

@@ -726,6 +726,11 @@ export function asLua51Library(L: LuaState): void {
   lua.lua_setglobal(L, luaString('pairs'));
   lua.lua_pushstring(L, luaString('Lua 5.1'));
   lua.lua_setglobal(L, luaString('_VERSION'));
+  // 5.3 names a library function no call names (one `pcall` calls itself) by where the loaded
+  // libraries hold it (`bad argument #1 to 'math.floor'`); 5.1 names it '?'. A script loads
+  // nothing (no `require` on Redis 7), so the table 5.3 searches is left empty.
+  lua.lua_newtable(L);
+  lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, luaString('_LOADED'));
   lua.lua_pushjsfunction(L, tonumber51);
   lua.lua_setglobal(L, luaString('tonumber'));
   lua.lua_pushjsfunction(L, ipairsStep51);

@@ -33,14 +33,27 @@ export function luaError(L: LuaState, message: string): never {
   return lua.lua_error(L);
 }
 
-/** `luaL_argerror`: "bad argument #2 to 'band' (number expected, got nil)". */
-export function argError(L: LuaState, arg: number, name: string, message: string): never {
-  return luaError(L, `bad argument #${arg} to '${name}' (${message})`);
+/**
+ * Lua 5.1's `luaL_argerror` from the running function: "bad argument #2 to 'band' (number
+ * expected, got nil)", the function named as the script's call names it (`local f = bit.band`
+ * then `f()` is 'f'), '?' when no call names it (one `pcall` calls itself), and a method's self
+ * not counted (`calling 'x' on bad self` for it).
+ */
+export function argError(L: LuaState, arg: number, message: string): never {
+  const ar = new lua.lua_Debug();
+  let name = '?';
+  let isMethod = false;
+  if (lua.lua_getstack(L, 0, ar) && lua.lua_getinfo(L, luaString('n'), ar)) {
+    if (ar.name !== null) name = fengari.to_jsstring(ar.name);
+    isMethod = ar.namewhat !== null && fengari.to_jsstring(ar.namewhat) === 'method';
+  }
+  if (isMethod && arg - 1 === 0) return luaError(L, `calling '${name}' on bad self (${message})`);
+  return luaError(L, `bad argument #${isMethod ? arg - 1 : arg} to '${name}' (${message})`);
 }
 
 /** `luaL_typerror`: the argument is not of the type `expected`. */
-export function typeError(L: LuaState, arg: number, name: string, expected: string): never {
-  return argError(L, arg, name, `${expected} expected, got ${luaTypeName(L, arg)}`);
+export function typeError(L: LuaState, arg: number, expected: string): never {
+  return argError(L, arg, `${expected} expected, got ${luaTypeName(L, arg)}`);
 }
 
 /** Makes a table of `functions` on top of the stack. */

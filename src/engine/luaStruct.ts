@@ -110,7 +110,7 @@ function padding(length: number, h: Header, opt: number, size: number): number {
 }
 
 /** controloptions: order, alignment and spaces; anything else is refused. */
-function control(L: LuaState, opt: number, fmt: Format, h: Header, name: string): void {
+function control(L: LuaState, opt: number, fmt: Format, h: Header): void {
   switch (opt) {
     case 32:
       return;
@@ -127,21 +127,21 @@ function control(L: LuaState, opt: number, fmt: Format, h: Header, name: string)
       return;
     }
     default:
-      argError(L, 1, name, `invalid format option '${String.fromCharCode(opt)}'`);
+      argError(L, 1, `invalid format option '${String.fromCharCode(opt)}'`);
   }
 }
 
 /** Lua 5.1's luaL_checknumber. */
-function checkNumber(L: LuaState, arg: number, name: string): number {
+function checkNumber(L: LuaState, arg: number): number {
   const n = lua.lua_tonumber(L, arg);
-  if (n === 0 && !lua.lua_isnumber(L, arg)) typeError(L, arg, name, 'number');
+  if (n === 0 && !lua.lua_isnumber(L, arg)) typeError(L, arg, 'number');
   return n;
 }
 
 /** Lua 5.1's luaL_checklstring: a string, or a number as its text. */
-function checkString(L: LuaState, arg: number, name: string): Uint8Array {
+function checkString(L: LuaState, arg: number): Uint8Array {
   const type = lua.lua_type(L, arg);
-  if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER) typeError(L, arg, name, 'string');
+  if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER) typeError(L, arg, 'string');
   return lua.lua_tolstring(L, arg) as Uint8Array;
 }
 
@@ -165,7 +165,7 @@ function floatBytes(value: number, size: number, endian: number): Uint8Array {
 }
 
 function pack(L: LuaState, budget: StructBudget): number {
-  const fmt = new Format(checkString(L, 1, 'pack'));
+  const fmt = new Format(checkString(L, 1));
   // lua_struct.c's mark after the arguments: one argument too few is nil, not no value.
   lua.lua_pushnil(L);
   const h: Header = { endian: LITTLE, align: 1 };
@@ -188,7 +188,7 @@ function pack(L: LuaState, budget: StructBudget): number {
       case 'T':
       case 'i':
       case 'I': {
-        let value = asUnsigned64(checkNumber(L, arg++, 'pack'));
+        let value = asUnsigned64(checkNumber(L, arg++));
         const bytes = new Uint8Array(size);
         for (let i = 0; i < size; i++) {
           bytes[h.endian === LITTLE ? i : size - 1 - i] = Number(value & 0xffn);
@@ -202,14 +202,14 @@ function pack(L: LuaState, budget: StructBudget): number {
         break;
       case 'f':
       case 'd':
-        out.add(floatBytes(checkNumber(L, arg++, 'pack'), size, h.endian));
+        out.add(floatBytes(checkNumber(L, arg++), size, h.endian));
         break;
       case 'c':
       case 's': {
-        const s = checkString(L, arg++, 'pack');
+        const s = checkString(L, arg++);
         if (size === 0) size = s.length;
         // lua_struct.c names the argument after this one.
-        if (s.length < size) argError(L, arg, 'pack', 'string too short');
+        if (s.length < size) argError(L, arg, 'string too short');
         out.add(s.subarray(0, size));
         if (opt === 115) {
           out.add([0]);
@@ -218,7 +218,7 @@ function pack(L: LuaState, budget: StructBudget): number {
         break;
       }
       default:
-        control(L, opt, fmt, h, 'pack');
+        control(L, opt, fmt, h);
     }
     total += size;
   }
@@ -249,16 +249,16 @@ function readInteger(
 }
 
 function unpack(L: LuaState): number {
-  const fmt = new Format(checkString(L, 1, 'unpack'));
-  const data = checkString(L, 2, 'unpack');
+  const fmt = new Format(checkString(L, 1));
+  const data = checkString(L, 2);
   const ld = data.length;
   let pos: number;
   if (lua.lua_type(L, 3) <= lua.LUA_TNIL) pos = 1;
   else {
-    const n = checkNumber(L, 3, 'unpack');
+    const n = checkNumber(L, 3);
     pos = Number.isFinite(n) && Math.abs(n) < TWO_63 ? Math.trunc(n) : -TWO_63;
   }
-  if (pos === 0) argError(L, 3, 'unpack', 'offset must be 1 or greater');
+  if (pos === 0) argError(L, 3, 'offset must be 1 or greater');
   // A negative offset is a huge size_t in C: past the end of any data.
   pos = pos < 0 ? Infinity : pos - 1;
   const fits = (size: number) => size <= ld && pos <= ld - size;
@@ -268,7 +268,7 @@ function unpack(L: LuaState): number {
     const opt = fmt.next();
     let size = optionSize(L, opt, fmt);
     pos += padding(Number.isFinite(pos) ? pos : 0, h, opt, size);
-    if (!fits(size)) argError(L, 2, 'unpack', 'data string too short');
+    if (!fits(size)) argError(L, 2, 'data string too short');
     if (lua.lua_gettop(L) + 2 > LUA51_MAX_C_STACK || !lua.lua_checkstack(L, 2))
       luaError(L, 'stack overflow (too many results)');
     switch (String.fromCharCode(opt)) {
@@ -303,7 +303,7 @@ function unpack(L: LuaState): number {
           size = previous >= 0 && previous < 2 ** 53 ? Math.trunc(previous) : Infinity;
           lua.lua_pop(L, 1);
           n--;
-          if (!fits(size)) argError(L, 2, 'unpack', 'data string too short');
+          if (!fits(size)) argError(L, 2, 'data string too short');
         }
         lua.lua_pushstring(L, data.slice(pos, pos + size));
         n++;
@@ -318,7 +318,7 @@ function unpack(L: LuaState): number {
         break;
       }
       default:
-        control(L, opt, fmt, h, 'unpack');
+        control(L, opt, fmt, h);
     }
     pos += size;
   }
@@ -327,16 +327,16 @@ function unpack(L: LuaState): number {
 }
 
 function size(L: LuaState): number {
-  const fmt = new Format(checkString(L, 1, 'size'));
+  const fmt = new Format(checkString(L, 1));
   const h: Header = { endian: LITTLE, align: 1 };
   let pos = 0;
   while (fmt.more) {
     const opt = fmt.next();
     const optSize = optionSize(L, opt, fmt);
     pos += padding(pos, h, opt, optSize);
-    if (opt === 115) argError(L, 1, 'size', "option 's' has no fixed size");
-    else if (opt === 99 && optSize === 0) argError(L, 1, 'size', "option 'c0' has no fixed size");
-    if (!isAlnum(opt)) control(L, opt, fmt, h, 'size');
+    if (opt === 115) argError(L, 1, "option 's' has no fixed size");
+    else if (opt === 99 && optSize === 0) argError(L, 1, "option 'c0' has no fixed size");
+    if (!isAlnum(opt)) control(L, opt, fmt, h);
     pos += optSize;
   }
   lua.lua_pushnumber(L, pos);

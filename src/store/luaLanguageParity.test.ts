@@ -630,6 +630,39 @@ const TYPE_ERRORS = [
 ];
 
 /**
+ * A library function called by `pcall` itself has no name in Lua 5.1 (`bad argument #1 to '?'`);
+ * 5.3 looks one up among the loaded libraries (`'math.floor'`, `'tostring'`).
+ */
+const PCALLED = [
+  'local ok, e = pcall(tostring) return e',
+  'local ok, e = pcall(type) return e',
+  'local ok, e = pcall(rawget) return e',
+  'local ok, e = pcall(rawset) return e',
+  'local ok, e = pcall(rawequal) return e',
+  'local ok, e = pcall(getmetatable) return e',
+  'local ok, e = pcall(math.floor) return e',
+  'local ok, e = pcall(string.len) return e',
+  "local ok, e = pcall(string.format, '%d', 'x') return e",
+  'local ok, e = pcall(table.sort) return e',
+  'local ok, e = pcall(cjson.encode) return e',
+  'local ok, e = pcall(bit.band) return e',
+  'local ok, e = pcall(struct.pack) return e',
+  'local ok, e = pcall(cmsgpack.unpack) return e',
+  // Called from Lua, a function is named by the call, in both.
+  'local ok, e = pcall(function() return math.floor() end) return e',
+  'local ok, e = pcall(function() return tostring() end) return e',
+  'local f = math.floor local ok, e = pcall(function() return f() end) return e',
+  'local f = bit.band return f()',
+  'local ok, e = pcall(function() local enc = cjson.encode return enc() end) return e',
+  'local t = {x = struct.pack} return t.x()',
+  'return cmsgpack.pack()',
+  'local ok, e = pcall(cmsgpack.pack) return e',
+  "local ok, e = pcall(struct.size, 's') return e",
+  "local ok, e = pcall(cjson.decode_max_depth, 'x') return e",
+  'return cjson.decode_max_depth(0)',
+];
+
+/**
  * `math.random`: Redis' one generator for the server, in lrand48's state at start and going on
  * from script to script; `math.randomseed` sets it for the scripts after. Run in this order on
  * a server no other script here has drawn from.
@@ -814,6 +847,10 @@ describeAgainstRedis(
       // Before, fengari said 5.3's 'attempt to index a nil value (local 'x')' (Redis: 'attempt
       // to index local 'x' (a nil value)'), and so for call, arithmetic and concatenate.
       expect(await differences(TYPE_ERRORS)).toEqual([]);
+    });
+
+    it("names no library function pcall calls itself, as Lua 5.1 does ('?')", async () => {
+      expect(await differences(PCALLED)).toEqual([]);
     });
 
     it("draws math.random from Redis' lrand48, one generator for the server, as redis-server does", async () => {
