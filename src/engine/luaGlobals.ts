@@ -590,12 +590,21 @@ const WHOLE_NUMBER_ARGUMENTS: [string, string, readonly number[] | 'all', boolea
   ['string', 'match', [3], true, startWithin],
   ['string', 'gsub', [4], false, replacement51],
   ['table', 'concat', [3, 4], false],
-  ['_G', 'unpack', [2, 3], false],
+  ['_G', 'unpack', [2, 3], false, tableFirst],
   ['_G', 'select', [1], false],
 ];
 
 /** What a wrapper changes in its arguments, after cutting them, for 5.3's function to act as 5.1's. */
 type Prepare = (L: LuaState) => void;
+
+/**
+ * 5.1's `unpack` takes a table only (`unpack()` is `bad argument #1 to 'unpack' (table expected,
+ * got no value)`); 5.3's took anything with a length, and failed on nil with `attempt to get
+ * length of a nil value`.
+ */
+function tableFirst(L: LuaState): void {
+  tableArgument(L, 1);
+}
 
 /**
  * `find` and `match` from past the end start at the end in 5.1 (`find('abc', '', 10)` is 4);
