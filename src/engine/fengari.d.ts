@@ -27,6 +27,8 @@ declare module 'fengari' {
       LUA_TSTRING: number;
       LUA_TTABLE: number;
       LUA_TFUNCTION: number;
+      LUA_TTHREAD: number;
+      lua_iscfunction(L: LuaState, index: number): boolean;
       lua_gettop(L: LuaState): number;
       lua_settop(L: LuaState, index: number): void;
       lua_absindex(L: LuaState, index: number): number;

@@ -594,6 +594,28 @@ const WHOLE_NUMBER_ARGUMENTS: [string, string, readonly number[] | 'all', boolea
   ['_G', 'select', [1], false],
 ];
 
+/**
+ * 5.1's coroutine functions, checking their first argument in 5.1's words before 5.3's run:
+ * `create` and `wrap` take a Lua function only (5.3's `coroutine.create(string.len)` made a
+ * coroutine; Redis: `bad argument #1 to 'create' (Lua function expected)`), `resume` and
+ * `status` a coroutine (5.3 said `thread expected`).
+ */
+const COROUTINE_51: [string, string, readonly number[], boolean, Prepare][] = [
+  ['coroutine', 'create', [], false, luaFunctionFirst],
+  ['coroutine', 'wrap', [], false, luaFunctionFirst],
+  ['coroutine', 'resume', [], false, coroutineFirst],
+  ['coroutine', 'status', [], false, coroutineFirst],
+];
+
+function luaFunctionFirst(L: LuaState): void {
+  if (lua.lua_type(L, 1) !== lua.LUA_TFUNCTION || lua.lua_iscfunction(L, 1))
+    argumentError(L, 1, 'Lua function expected');
+}
+
+function coroutineFirst(L: LuaState): void {
+  if (lua.lua_type(L, 1) !== lua.LUA_TTHREAD) argumentError(L, 1, 'coroutine expected');
+}
+
 /** What a wrapper changes in its arguments, after cutting them, for 5.3's function to act as 5.1's. */
 type Prepare = (L: LuaState) => void;
 
@@ -714,7 +736,10 @@ export function asLua51Library(L: LuaState): void {
   lua.lua_getglobal(L, luaString('string'));
   lua.lua_getfield(L, -1, luaString('gmatch'));
   lua.lua_setfield(L, -2, luaString('gfind'));
-  for (const [library, name, positions, isPosition, prepare] of WHOLE_NUMBER_ARGUMENTS) {
+  for (const [library, name, positions, isPosition, prepare] of [
+    ...WHOLE_NUMBER_ARGUMENTS,
+    ...COROUTINE_51,
+  ]) {
     if (library === '_G') lua.lua_pushglobaltable(L);
     else lua.lua_getglobal(L, luaString(library));
     lua.lua_getfield(L, -1, luaString(name));
