@@ -19,6 +19,49 @@ const MARKERS: Record<string, number> = {
 };
 const MARKED = Object.fromEntries(Object.entries(MARKERS).map(([c, byte]) => [byte, c]));
 
+/** The byte standing for a `break` outside a loop, which 5.3's parser fails at where 5.1's does. */
+const BREAK_MARKER = 14;
+
+/**
+ * Where 5.1 refuses the first `break` outside a loop of a rewritten source: the line it names
+ * (the next token's) and that token as 5.1 quotes it. 5.3 refuses such a break only at the end
+ * of its function, in its own words (`<break> at line 1 not inside a loop`).
+ */
+const breakRefusals = new WeakMap<Uint8Array, { line: number; near: string }>();
+
+/** The operators of two or three characters, longest first, as 5.1's lexer reads them. */
+const LONG_OPERATORS = ['...', '==', '~=', '<=', '>=', '..'];
+
+/** A token at `i` as 5.1's error quotes it (`near 'end'`): a name, a numeral, a string, an operator. */
+function tokenText(s: Uint8Array, i: number): string {
+  if (i >= s.length) return '<eof>';
+  const name = nameAt(s, i);
+  if (name !== '') return name;
+  let end = i + 1;
+  if (isDigit(s[i]) || (s[i] === 46 && isDigit(s[i + 1]))) {
+    while (end < s.length && (isNameChar(s[end]) || s[end] === 46)) end++;
+  } else if (s[i] === 34 || s[i] === 39) {
+    while (end < s.length && s[end] !== s[i] && s[end] !== 10) end += s[end] === 92 ? 2 : 1;
+    end = Math.min(end + 1, s.length);
+  } else {
+    const rest = String.fromCharCode(...s.subarray(i, i + 3));
+    const operator = LONG_OPERATORS.find((op) => rest.startsWith(op));
+    if (operator !== undefined) end = i + operator.length;
+  }
+  return new TextDecoder().decode(s.subarray(i, end));
+}
+
+/** The line of the byte at `i`: 1 plus the line breaks before it (`\r\n` and `\n\r` one each). */
+function lineAt(s: Uint8Array, i: number): number {
+  let line = 1;
+  for (let k = 0; k < i; k++) {
+    if (s[k] !== 10 && s[k] !== 13) continue;
+    if ((s[k + 1] === 10 || s[k + 1] === 13) && s[k + 1] !== s[k]) k++;
+    line++;
+  }
+  return line;
+}
+
 /** What `goto`, a name in Lua 5.1 and a keyword in 5.3, is called in the rewritten source. */
 const GOTO_NAME = 'goto__lua51';
 
@@ -97,6 +140,11 @@ export function asLua51Source(source: Uint8Array): Uint8Array {
   let depth = 0;
   let isFunctionNext = false;
   const parameterDepths: number[] = [];
+  // The blocks open here, innermost last ('loop', 'function' or 'block'), to tell a `break`
+  // outside a loop; `while` and `for` make their `do` a loop's.
+  const blocks: ('loop' | 'function' | 'block')[] = [];
+  let isLoopDoNext = false;
+  let breakRefusal: { line: number; near: string } | undefined;
   let i = 0;
   while (i < s.length) {
     const c = s[i];
@@ -144,7 +192,26 @@ export function asLua51Source(source: Uint8Array): Uint8Array {
       let end = i;
       while (end < s.length && isNameChar(s[end])) end++;
       const name = String.fromCharCode(...s.subarray(i, end));
-      if (name === 'goto') {
+      if (name === 'function') blocks.push('function');
+      else if (name === 'while' || name === 'for') isLoopDoNext = true;
+      else if (name === 'do') {
+        blocks.push(isLoopDoNext ? 'loop' : 'block');
+        isLoopDoNext = false;
+      } else if (name === 'repeat') blocks.push('loop');
+      else if (name === 'if') blocks.push('block');
+      else if (name === 'end' || name === 'until') blocks.pop();
+      const isInLoop = (): boolean => {
+        for (let b = blocks.length - 1; b >= 0 && blocks[b] !== 'function'; b--)
+          if (blocks[b] === 'loop') return true;
+        return false;
+      };
+      if (name === 'break' && !isInLoop()) {
+        // 5.1 refuses it at once, near the token after it (the parser fails at the marker).
+        changed = true;
+        const next = nextToken(s, end);
+        breakRefusal ??= { line: lineAt(s, next), near: tokenText(s, next) };
+        out.push(BREAK_MARKER);
+      } else if (name === 'goto') {
         changed = true;
         for (const ch of GOTO_NAME) out.push(ch.charCodeAt(0));
       } else if (name === 'break' && !isLastStatement(s, end)) {
@@ -221,7 +288,10 @@ export function asLua51Source(source: Uint8Array): Uint8Array {
     out.push(c);
     i++;
   }
-  return changed ? Uint8Array.from(out) : source;
+  if (!changed) return source;
+  const rewritten = Uint8Array.from(out);
+  if (breakRefusal !== undefined) breakRefusals.set(rewritten, breakRefusal);
+  return rewritten;
 }
 
 /**
@@ -229,9 +299,14 @@ export function asLua51Source(source: Uint8Array): Uint8Array {
  * operator's own character, `goto` by its name, 5.1's "'=' expected" where 5.3 says "syntax
  * error" (a statement that is neither a call nor an assignment), a token named by its kind
  * quoted (`'<eof>' expected`, `near '<eof>'`), and no word of where a long string or comment
- * started.
+ * started; a `break` outside a loop refused in 5.1's words, where `rewritten`, the source
+ * as rewritten, holds one.
  */
-export function asLua51Message(message: string): string {
+export function asLua51Message(message: string, rewritten?: Uint8Array): string {
+  const refusal = rewritten === undefined ? undefined : breakRefusals.get(rewritten);
+  const breakAt = /^(.*):\d+: unexpected symbol near '<\\14>'$/s.exec(message);
+  if (refusal !== undefined && breakAt !== null)
+    return `${breakAt[1]}:${refusal.line}: no loop to break near '${refusal.near}'`;
   return (
     message
       .replace(/near '<\\([1-8])>'/g, (_, byte: string) => `near '${MARKED[Number(byte)]}'`)

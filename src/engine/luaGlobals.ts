@@ -274,11 +274,12 @@ function loadstring51(L: LuaState): number {
     lua.lua_pushvalue(L, 1);
     lua.lua_replace(L, 2);
   }
-  lua.lua_pushstring(L, asLua51Source(lua.lua_tolstring(L, 1) ?? new Uint8Array(0)));
+  const source = asLua51Source(lua.lua_tolstring(L, 1) ?? new Uint8Array(0));
+  lua.lua_pushstring(L, source);
   lua.lua_replace(L, 1);
   const results = realLoad(L);
   if (results === 2 && lua.lua_isnil(L, -2)) {
-    lua.lua_pushstring(L, luaString(asLua51Message(lua.lua_tojsstring(L, -1))));
+    lua.lua_pushstring(L, luaString(asLua51Message(lua.lua_tojsstring(L, -1), source)));
     lua.lua_replace(L, -2);
   }
   return results;

@@ -207,7 +207,9 @@ export function convertScriptReplies(
     const source = asLua51Source(chunk);
     const loaded = lauxlib.luaL_loadbuffer(L, source, source.length, SCRIPT_NAME);
     if (loaded !== lua.LUA_OK) {
-      lastReply = { error: compileError(asLua51Message(lua.lua_tojsstring(L, -1) ?? '')) };
+      lastReply = {
+        error: compileError(asLua51Message(lua.lua_tojsstring(L, -1) ?? '', source)),
+      };
       return loaded;
     }
     setScriptGlobals(L);
