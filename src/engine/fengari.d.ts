@@ -29,6 +29,8 @@ declare module 'fengari' {
       LUA_TFUNCTION: number;
       LUA_TTHREAD: number;
       lua_iscfunction(L: LuaState, index: number): boolean;
+      lua_isyieldable(L: LuaState): boolean;
+      lua_yield(L: LuaState, results: number): number;
       lua_gettop(L: LuaState): number;
       lua_settop(L: LuaState, index: number): void;
       lua_absindex(L: LuaState, index: number): number;
@@ -107,6 +109,8 @@ declare module 'fengari' {
     currentline: number;
     name: Uint8Array | null;
     namewhat: Uint8Array | null;
+    /** 'Lua', 'C' (a JavaScript function), 'main' */
+    what: Uint8Array | null;
   };
   export default fengari;
 }

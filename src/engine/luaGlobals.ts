@@ -608,6 +608,36 @@ const COROUTINE_51: [string, string, readonly number[], boolean, Prepare][] = [
   ['coroutine', 'status', [], false, coroutineFirst],
 ];
 
+/** What Lua 5.1 raises for a yield it cannot make. */
+const YIELD_ACROSS = 'attempt to yield across metamethod/C-call boundary';
+
+/**
+ * 5.1's `coroutine.yield`: only from a coroutine, and only where no C function, metamethod or
+ * `for` iterator stands between it and the coroutine's function (each a C call in 5.1's
+ * interpreter); 5.3 yields across metamethods and iterators (a `__index` function that yields
+ * answered here where Redis fails) and says otherwise `attempt to yield from outside a
+ * coroutine` or `... across a JS-call boundary`.
+ */
+function yield51(L: LuaState): number {
+  if (!lua.lua_isyieldable(L) || isAcrossCall(L)) {
+    lua.lua_pushstring(L, luaString(YIELD_ACROSS));
+    return lua.lua_error(L);
+  }
+  return lua.lua_yield(L, lua.lua_gettop(L));
+}
+
+/** Whether a C (JavaScript) function, a metamethod or a `for` iterator calls the yielding code. */
+function isAcrossCall(L: LuaState): boolean {
+  const ar = new lua.lua_Debug();
+  for (let level = 1; lua.lua_getstack(L, level, ar); level++) {
+    if (!lua.lua_getinfo(L, luaString('Sn'), ar)) continue;
+    if (ar.what !== null && fengari.to_jsstring(ar.what) === 'C') return true;
+    const namewhat = ar.namewhat === null ? '' : fengari.to_jsstring(ar.namewhat);
+    if (namewhat === 'metamethod' || namewhat === 'for iterator') return true;
+  }
+  return false;
+}
+
 function luaFunctionFirst(L: LuaState): void {
   if (lua.lua_type(L, 1) !== lua.LUA_TFUNCTION || lua.lua_iscfunction(L, 1))
     argumentError(L, 1, 'Lua function expected');
@@ -752,6 +782,8 @@ export function asLua51Library(L: LuaState): void {
   lua.lua_getfield(L, -1, luaString('running'));
   lua.lua_pushjsclosure(L, running51, 1);
   lua.lua_setfield(L, -2, luaString('running'));
+  lua.lua_pushjsfunction(L, yield51);
+  lua.lua_setfield(L, -2, luaString('yield'));
   lua.lua_settop(L, top);
   lua.lua_pushjsfunction(L, luaNext51);
   lua.lua_setglobal(L, luaString('next'));
