@@ -140,10 +140,9 @@ export function asLua51Source(source: Uint8Array): Uint8Array {
   let depth = 0;
   let isFunctionNext = false;
   const parameterDepths: number[] = [];
-  // The blocks open here, innermost last ('loop', 'function' or 'block'), to tell a `break`
-  // outside a loop; `while` and `for` make their `do` a loop's.
-  const blocks: ('loop' | 'function' | 'block')[] = [];
-  let isLoopDoNext = false;
+  // The blocks open here, innermost last, to tell a `break` outside a loop: `while` and `for`
+  // open a loop whose `do` is still to come (a function in their header has its own blocks).
+  const blocks: ('loop' | 'loop header' | 'function' | 'block')[] = [];
   let breakRefusal: { line: number; near: string } | undefined;
   let i = 0;
   while (i < s.length) {
@@ -193,10 +192,10 @@ export function asLua51Source(source: Uint8Array): Uint8Array {
       while (end < s.length && isNameChar(s[end])) end++;
       const name = String.fromCharCode(...s.subarray(i, end));
       if (name === 'function') blocks.push('function');
-      else if (name === 'while' || name === 'for') isLoopDoNext = true;
+      else if (name === 'while' || name === 'for') blocks.push('loop header');
       else if (name === 'do') {
-        blocks.push(isLoopDoNext ? 'loop' : 'block');
-        isLoopDoNext = false;
+        if (blocks.at(-1) === 'loop header') blocks[blocks.length - 1] = 'loop';
+        else blocks.push('block');
       } else if (name === 'repeat') blocks.push('loop');
       else if (name === 'if') blocks.push('block');
       else if (name === 'end' || name === 'until') blocks.pop();

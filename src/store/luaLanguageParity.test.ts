@@ -346,6 +346,8 @@ const SYNTAX_51 = [
   'repeat local f = function() if 1 then break end end until true',
   'for i = 1, 2 do if i then break end end do break end',
   'x = 1 + do break end',
+  'local n = 0 while (function() do end n = n + 1 return n < 3 end)() do if n > 5 then break end end return n',
+  'for i = (function() do end return 1 end)(), 2 do break end return 1',
   'return select(2, loadstring("do break end"))',
   'for i=1,2 do break print(1) end return 1',
   'for i=1,2 do\nbreak print(1)\nend return 1',
