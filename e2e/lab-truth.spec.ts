@@ -1,3 +1,4 @@
+import type { Locator } from '@playwright/test';
 import type { CacheAsideLabApi } from '../src/lab/labApi';
 import { expect, test } from './fixtures';
 
@@ -117,4 +118,34 @@ test('the fault form refuses an outage of 0 s and one that ends after 24 h', asy
     'Slower by (×) must be a number from 1 to 1,000, got "0"',
   );
   await expect(page.getByText('No faults scheduled.')).toBeVisible();
+});
+
+test('an axis tick is labelled with its own value, not rounded to another', async ({
+  lab,
+  page,
+}) => {
+  // One key: the keys axis runs 0 to 1 in quarters, which one decimal wrote 0.3 and 0.8.
+  await lab.open('?keys=1&requests=10');
+  await expect(lab.status).toContainText('Finished: 10 requests');
+  const keys = lab.chart('Keys in Redis vs rows');
+  await keys.scrollIntoViewIfNeeded();
+  const ticks = (axis: Locator) => axis.locator('.recharts-cartesian-axis-tick-value');
+  await expect(ticks(keys.locator('.recharts-yAxis-tick-labels').first())).toHaveText([
+    '0',
+    '0.25',
+    '0.5',
+    '0.75',
+    '1',
+  ]);
+  // The sweep's ticks are the TTLs swept, each written as it was given.
+  await page.getByRole('textbox', { name: 'TTLs to sweep (s)' }).fill('0.001, 0.004, 1.5');
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  await expect(lab.status).toContainText('Sweep finished: 3 TTLs.');
+  const sweep = lab.chart('Hit rate and stale reads vs TTL');
+  await sweep.scrollIntoViewIfNeeded();
+  await expect(ticks(sweep.locator('.recharts-xAxis-tick-labels'))).toHaveText([
+    '0.001',
+    '0.004',
+    '1.5',
+  ]);
 });

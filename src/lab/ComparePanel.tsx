@@ -16,6 +16,7 @@ import { downloadText } from './download';
 import {
   AXIS,
   axisLabel,
+  axisTick,
   GRID,
   RUN_COLORS,
   RUN_DASHES,
@@ -195,14 +196,14 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
             type="number"
             domain={[0, spanMs / unit.ms]}
             {...AXIS}
-            tickFormatter={(v: number) => formatNumber(v, 1)}
+            tickFormatter={axisTick}
             label={axisLabel(`Virtual time (${unit.label})`, 'bottom')}
           />
           <YAxis
             {...AXIS}
             width={62}
             domain={metric.unit === '%' ? [0, 100] : [0, 'auto']}
-            tickFormatter={(v: number) => formatNumber(v, 1)}
+            tickFormatter={axisTick}
             label={axisLabel(metric.axis, 'left')}
           />
           <Tooltip

@@ -4,7 +4,7 @@ import { ChartCard } from './ChartCard';
 import { gridAtAxisTicks } from './chartGrid';
 import { chartedRun, MAX_POINTS, toChartPoints, timeUnitFor, type TimeUnit } from './chartData';
 import { CHARTS, type ChartSpec, type Point } from './chartSpecs';
-import { AXIS, axisLabel, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
+import { AXIS, axisLabel, axisTick, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { faultMarks, isWithinRun } from './faultMarks';
 import { expectedRunSeconds } from './labConfig';
 import type { LabRun } from './labStore';
@@ -35,7 +35,6 @@ const MARGIN = { top: 8, right: 24, bottom: 18, left: 8 };
 const MARGIN_RIGHT_AXIS = { ...MARGIN, right: 8 };
 const AUTO_DOMAIN: [number, 'auto'] = [0, 'auto'];
 const ACTIVE_DOT = { r: 3 };
-const tickLabel = (v: number): string => formatNumber(v, 1);
 /**
  * Every tick of the axis's five is drawn. recharts' default ('preserveEnd') measures each tick
  * label in the DOM to drop overlapping ones, a forced layout on every redraw; five short labels
@@ -72,7 +71,7 @@ const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: Ch
         allowDataOverflow
         interval={ALL_TICKS}
         {...AXIS}
-        tickFormatter={tickLabel}
+        tickFormatter={axisTick}
         label={axisLabel(`Virtual time (${unit.label})`, 'bottom')}
       />
     ),
@@ -85,7 +84,7 @@ const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: Ch
         interval={ALL_TICKS}
         {...AXIS}
         domain={spec.leftDomain ?? AUTO_DOMAIN}
-        tickFormatter={tickLabel}
+        tickFormatter={axisTick}
         label={axisLabel(spec.left, 'left')}
         width={62}
       />,
@@ -97,7 +96,7 @@ const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: Ch
           interval={ALL_TICKS}
           {...AXIS}
           domain={AUTO_DOMAIN}
-          tickFormatter={tickLabel}
+          tickFormatter={axisTick}
           label={axisLabel(spec.right, 'right')}
           width={62}
         />

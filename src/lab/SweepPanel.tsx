@@ -3,7 +3,15 @@ import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { ChartCard } from './ChartCard';
 import { gridAtAxisTicks } from './chartGrid';
 import { SWEEP_LEGEND } from './chartSpecs';
-import { AXIS, axisLabel, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
+import {
+  AXIS,
+  axisLabel,
+  axisTick,
+  exactNumber,
+  GRID,
+  TOOLTIP_STYLE,
+  formatNumber,
+} from './chartTheme';
 import { useLab, useLabApi } from './labContext';
 import { MAX_SWEEP_POINTS, parseTtlList } from './labStore';
 import { shareText } from './hitRateText';
@@ -90,7 +98,7 @@ export function SweepPanel() {
                 domain={[sweep.ttls[0], sweep.ttls[sweep.ttls.length - 1]]}
                 ticks={sweep.ttls}
                 {...AXIS}
-                tickFormatter={(v: number) => formatNumber(v, 2)}
+                tickFormatter={exactNumber}
                 label={axisLabel('TTL (s, log scale)', 'bottom')}
               />
               <YAxis
@@ -105,13 +113,13 @@ export function SweepPanel() {
                 {...AXIS}
                 width={62}
                 domain={[0, 'auto']}
-                tickFormatter={(v: number) => formatNumber(v, 3)}
+                tickFormatter={axisTick}
                 label={axisLabel('Stale reads (% of reads)', 'right')}
               />
               <Tooltip
                 {...TOOLTIP_STYLE}
                 isAnimationActive={false}
-                labelFormatter={(x) => `TTL ${formatNumber(Number(x), 3)} s`}
+                labelFormatter={(x) => `TTL ${exactNumber(Number(x))} s`}
                 formatter={(v, name) => [`${formatNumber(Number(v), 4)}%`, name]}
               />
               <Line

@@ -71,6 +71,23 @@ export const TOOLTIP_STYLE = {
   labelStyle: { color: '#e4ebf2' },
 };
 
+/**
+ * An axis tick's label. recharts places the ticks of an axis from 0 at nice steps (1, 2, 2.5 or
+ * 5 times a power of ten), so three significant digits write each one as it is: with a fixed
+ * number of decimals a tick at 0.25 read "0.3" and one at 0.75 "0.8".
+ */
+export function axisTick(v: number): string {
+  if (!Number.isFinite(v)) return '–';
+  if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en-US');
+  return Number(v.toPrecision(3)).toString();
+}
+
+/** A value written whole (a TTL the learner gave, at most 15 significant digits). */
+export function exactNumber(v: number): string {
+  if (!Number.isFinite(v)) return '–';
+  return v.toLocaleString('en-US', { maximumSignificantDigits: 15 });
+}
+
 export function formatNumber(v: number, digits = 2): string {
   if (!Number.isFinite(v)) return '–';
   if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en-US');
