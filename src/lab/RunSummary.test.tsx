@@ -82,6 +82,15 @@ describe('RunSummary: the keys in Redis, said as what they are', () => {
       `${summary.requestWindow.cachedKeys.toLocaleString('en-US')} (the users table has 200 rows)`,
     );
   });
+
+  it('a table of one user is one row, not "1 rows"', async () => {
+    const one = { ...config, keys: 1, requests: 50 };
+    const { summary, series } = await runWorkload(await loadSqlJsNode(), one, {});
+    const shown = rows(labRun({ config: one, series, summary }));
+    expect(shown.get('Keys in Redis when the requests ended')).toBe(
+      `${summary.requestWindow.cachedKeys} (the users table has 1 row)`,
+    );
+  });
 });
 
 describe('RunSummary: the hit rate', () => {

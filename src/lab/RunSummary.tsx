@@ -118,7 +118,10 @@ export function RunSummary({ run }: { run: LabRun }) {
     ['Evictions', count(s.evictions)],
     ['Cache errors', count(s.cacheErrors)],
     ['Lost invalidations', count(s.lostInvalidations)],
-    [keysLabel, `${count(keysAtWindowEnd)} (the users table has ${count(run.config.keys)} rows)`],
+    [
+      keysLabel,
+      `${count(keysAtWindowEnd)} (the users table has ${count(run.config.keys)} ${run.config.keys === 1 ? 'row' : 'rows'})`,
+    ],
     ...(span.hasDrain && s.cachedKeys !== keysAtWindowEnd
       ? [
           [
