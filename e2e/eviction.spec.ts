@@ -46,6 +46,14 @@ test.describe('max keys and eviction', () => {
     await expect(page.getByTestId('redis.key.user:2')).toBeVisible();
   });
 
+  test('a limit of one key is said as one key', async ({ page }) => {
+    await openSandbox(page, '?maxkeys=1&eviction=allkeys-lru');
+    await fill(page, [1, 2]);
+    await expect(page.getByTestId('redis.evicted')).toHaveText(
+      'EVICTED user:1 to stay within 1 key',
+    );
+  });
+
   test('noeviction refuses the fill with the OOM error and the read still answers', async ({
     page,
     sandbox,

@@ -115,7 +115,10 @@ export function RedisPanel() {
           {evicted.length > recent.length && (
             <span className="muted"> (+{evicted.length - recent.length} earlier)</span>
           )}
-          <span className="muted"> to stay within {maxKeys} keys</span>
+          <span className="muted">
+            {' to stay within '}
+            {maxKeys} {maxKeys === 1 ? 'key' : 'keys'}
+          </span>
         </p>
       )}
       {cache.length === 0 ? (
