@@ -34,3 +34,14 @@ test('a stale fill in the race is marked in the diagram too', async ({ sandbox, 
   await expect(page.getByTestId('diagram.diff')).toContainText('row now: plan "team", version 2');
   await expect(sandbox.redisKey('user:123').getByRole('table')).toContainText('"team"');
 });
+
+test('a fill that was refused is not drawn as cached', async ({ sandbox, page }) => {
+  for (const mitigation of ['lease', 'versioned-fill']) {
+    await sandbox.open(`?scenario=stale-set&mitigation=${mitigation}&step=5`);
+    await expect(page.getByTestId('diagram.message').first()).toContainText('(integer) 0');
+    // Nothing of version 1 is in Redis (versioned-fill leaves B's tombstone there).
+    await expect(sandbox.redisPanel).not.toContainText('"free"');
+    // The old row it carried never reached Redis: no "cached: ..." beside the row.
+    await expect(page.getByTestId('diagram.diff')).toHaveCount(0);
+  }
+});

@@ -19,9 +19,13 @@ interface Props {
   row?: UserRow;
 }
 
-/** Where a copy the command carried (a hit's reply, a fill) differs from the row, if it is stale. */
+/**
+ * Where a copy the command carried (a hit's reply, a fill) differs from the row, if it is stale.
+ * A fill that failed or that its mitigation refused left nothing cached: nothing to mark.
+ */
 export function staleDiffs(event: StepEvent, row: UserRow | undefined) {
   if (event.cachedJson === undefined || event.rowVersion === event.committedVersion) return [];
+  if (event.isFillRefused || event.isError) return [];
   return rowDiff(event.cachedJson, row);
 }
 
