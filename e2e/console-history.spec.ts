@@ -114,4 +114,33 @@ test.describe('console history', () => {
     await redis.press('ArrowUp');
     await expect(redis).toHaveValue('');
   });
+
+  test('a visit to the lab keeps what each console had typed, its history and a clear', async ({
+    page,
+    sandbox,
+  }) => {
+    await openSandbox(page);
+    const redis = sandbox.redisConsole;
+    for (const line of ['SET a 1', 'clear', 'GET a']) {
+      await redis.fill(line);
+      await redis.press('Enter');
+    }
+    await expect(sandbox.redisOutput.getByRole('listitem')).toHaveCount(1);
+    await redis.fill('GET half-typ');
+    await sandbox.sqlConsole.fill('SELECT 4');
+    await page.getByRole('link', { name: 'Workload lab' }).click();
+    await expect(page.getByRole('heading', { name: 'Workload lab' })).toBeVisible();
+    await page.getByRole('link', { name: 'Sandbox' }).click();
+    await expect(redis).toHaveValue('GET half-typ');
+    await expect(sandbox.sqlConsole).toHaveValue('SELECT 4');
+    // The transcript is still cleared down to what came after the clear.
+    await expect(sandbox.redisOutput.getByRole('listitem')).toHaveCount(1);
+    await redis.press('ArrowUp');
+    await expect(redis).toHaveValue('GET a');
+    await redis.press('ArrowUp');
+    await expect(redis).toHaveValue('clear');
+    await redis.press('ArrowDown');
+    await redis.press('ArrowDown');
+    await expect(redis).toHaveValue('GET half-typ');
+  });
 });

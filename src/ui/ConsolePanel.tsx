@@ -8,7 +8,8 @@ import {
   type ReactNode,
 } from 'react';
 import { pasteRefusal } from '../engine/consoleLimits';
-import { useSandbox } from './storeContext';
+import { consoleMemory } from './consoleMemory';
+import { useSandbox, useSandboxApi } from './storeContext';
 import { useCommandHistory } from './useCommandHistory';
 
 interface ConsolePanelProps<E extends { id: number; input: string }> {
@@ -57,18 +58,23 @@ export function ConsolePanel<E extends { id: number; input: string }>({
   sendsPastedLines = false,
 }: ConsolePanelProps<E>) {
   const isReady = useSandbox((s) => s.status === 'ready');
-  const [line, setLine] = useState('');
+  const memory = consoleMemory(useSandboxApi(), title);
+  const [line, setLine] = useState(memory.line);
   // Lines sent and not yet answered: the reply can take a moment (a line waits for the one
   // before it, and SQL is first tried on a copy), and the console says so meanwhile.
   const [pending, setPending] = useState(0);
   // A paste refused whole (too many lines): said under the prompt until the next input.
   const [refusal, setRefusal] = useState<string | null>(null);
-  const history = useCommandHistory(line, setLine);
+  const history = useCommandHistory(line, setLine, memory.history);
   const id = useId();
   const output = useRef<HTMLOListElement>(null);
   // The last entry a clear hid, and what was typed there: a rewound run that no longer has
   // that entry shows its whole transcript again.
-  const [cleared, setCleared] = useState<{ id: number; input: string } | null>(null);
+  const [cleared, setCleared] = useState(memory.cleared);
+  useEffect(() => {
+    memory.line = line;
+    memory.cleared = cleared;
+  }, [memory, line, cleared]);
   const isClearedShown =
     cleared !== null && entries.some((e) => e.id === cleared.id && e.input === cleared.input);
   const shown = isClearedShown ? entries.filter((e) => e.id > cleared.id) : entries;

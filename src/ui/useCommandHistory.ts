@@ -15,10 +15,15 @@ export interface CommandHistory {
  * finally the line being typed before the recall began. History is the learner's typing, not the
  * run: Back and Reset do not forget it, as a shell's history outlives what its commands did.
  */
-export function useCommandHistory(line: string, setLine: (line: string) => void): CommandHistory {
-  const lines = useRef<string[]>([]);
+export function useCommandHistory(
+  line: string,
+  setLine: (line: string) => void,
+  kept: string[] = [],
+): CommandHistory {
+  // `kept`: the lines to walk and add to, which outlive the console's panel (consoleMemory.ts).
+  const lines = useRef<string[]>(kept);
   // Where the recall is: lines.length means "the draft", not a history line.
-  const position = useRef(0);
+  const position = useRef(kept.length);
   const draft = useRef('');
 
   return {
