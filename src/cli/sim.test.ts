@@ -288,6 +288,12 @@ describe('npm run sim', () => {
     expect(JSON.parse(stdout.trim().split('\n').at(-1) as string).config.ttl).toBe(9);
   });
 
+  it('writes a database rate too small for one decimal in two significant digits, not 0.0/s', async () => {
+    const { stdout } = await simHere(['--requests', '3', '--rate', '0.001', '--read-ratio', '1']);
+    // 3 reads over about 4,100 s of virtual time.
+    expect(stdout).toMatch(/ 3 reads \(0\.000\d\d?\/s over the requests\)/);
+  });
+
   it('says one of a count in the singular', async () => {
     const { stdout } = await simHere(['--requests', '1', '--read-ratio', '0', '--keys', '1']);
     expect(stdout).toContain('run: 1 request over');

@@ -6,9 +6,12 @@ import { unusedSettings, writesUpdateOnly } from '../engine/programs/patterns';
 import { NO_STALE_READ_RATE, noHitRateText, shareText } from '../lab/hitRateText';
 import { AFTER_RUN_NOTE, describeFault, startsAfterRun } from '../lab/labConfig';
 import { parseSimArgs, simHelp } from './args';
-import { counted, ttlText } from '../schema/fields';
+import { counted, smallRateText, ttlText } from '../schema/fields';
 import { consistencyLine, patternLines } from './patternSummary';
 import { createPacer, openRealRedis, scaleForWallClock } from './realRedis';
+
+/** A database rate as the summary writes it: one decimal, or two significant digits when smaller. */
+const dbReadRate = (perSecond: number): string => smallRateText(perSecond) ?? perSecond.toFixed(1);
 
 /** A share as the lab writes it: never rounded onto 0% or 100% it is not. */
 const pct = (x: number): string => shareText(x, 2);
@@ -74,7 +77,7 @@ function describe(s: WorkloadSummary): string {
     `  reads         ${readsText(s)}`,
     `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${c.stallMs} ms` : ''}; medians Redis ${c.cacheLatency}, DB read ${c.dbLatency}, DB write ${c.dbWriteLatency} ms`,
     `  writes        ${s.writes}`,
-    `  database      ${counted(s.dbReads, 'read')} (${runSpan(s).dbReadsPerSecond.toFixed(1)}/s over the requests), ${counted(s.dbWrites, 'write')}`,
+    `  database      ${counted(s.dbReads, 'read')} (${dbReadRate(runSpan(s).dbReadsPerSecond)}/s over the requests), ${counted(s.dbWrites, 'write')}`,
     `  staleness     ${counted(s.staleReads, 'stale read')} (${s.staleReadRate === null ? NO_STALE_READ_RATE : pct(s.staleReadRate)}), longest ${s.maxStalenessMs.toFixed(3)} ms; ${counted(s.staleFills, 'stale fill')}`,
     `  cache         ${keysText(s)}, ${counted(s.evictions, 'eviction')}, ${counted(s.cacheErrors, 'error')}, ${counted(s.lostInvalidations, 'lost invalidation')}`,
     consistencyLine(s),

@@ -93,6 +93,15 @@ describe('RunSummary: the keys in Redis, said as what they are', () => {
   });
 });
 
+describe('RunSummary: the database reads', () => {
+  it('a rate too small for one decimal is written in two significant digits, not 0/s', async () => {
+    const slow = { ...config, requests: 3, rate: 0.001, readRatio: 1 };
+    const { summary, series } = await runWorkload(await loadSqlJsNode(), slow, {});
+    const shown = rows(labRun({ config: slow, series, summary }));
+    expect(shown.get('DB reads')).toMatch(/^3 \(0\.000\d\d?\/s over the requests\)$/);
+  });
+});
+
 describe('RunSummary: the hit rate', () => {
   it('a run with no GETs has none to show, not 0%', async () => {
     const { summary, series } = await runWorkload(await loadSqlJsNode(), {

@@ -1,4 +1,5 @@
 import type { MetricsBucket } from '../engine/metrics';
+import { smallRateText } from '../schema/fields';
 import { runSpan, windowEndsAtStop } from '../engine/requestWindow';
 import { bucketWidth } from './chartData';
 import { patternRows } from './consistencyText';
@@ -101,7 +102,7 @@ export function RunSummary({ run }: { run: LabRun }) {
     ],
     [
       'DB reads',
-      `${count(s.dbReads)}${span.windowSeconds > 0 ? ` (${formatNumber(span.dbReadsPerSecond, 1)}/s over the requests)` : ''}`,
+      `${count(s.dbReads)}${span.windowSeconds > 0 ? ` (${smallRateText(span.dbReadsPerSecond) ?? formatNumber(span.dbReadsPerSecond, 1)}/s over the requests)` : ''}`,
     ],
     [
       'Latency p50 / p99',

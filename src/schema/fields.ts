@@ -11,6 +11,15 @@ import { z } from 'zod';
 export const formatNumber = (n: number): string =>
   n.toLocaleString('en-US', { maximumFractionDigits: 20 });
 
+/**
+ * A rate per second too small for `decimals` places, which would write it as 0 beside events
+ * that happened ("3 reads (0.0/s)"), in two significant digits; null when those places show it.
+ */
+export const smallRateText = (perSecond: number, decimals = 1): string | null =>
+  perSecond > 0 && perSecond < 0.5 * 10 ** -decimals
+    ? perSecond.toLocaleString('en-US', { maximumSignificantDigits: 2 })
+    : null;
+
 /** What 0 means for a field where it switches something off ("no limit", "no expiry"). */
 interface NumberOptions {
   zero?: string;
