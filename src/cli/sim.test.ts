@@ -294,6 +294,11 @@ describe('npm run sim', () => {
     expect(stdout).toMatch(/ 3 reads \(0\.000\d\d?\/s over the requests\)/);
   });
 
+  it('writes a run shorter than 0.05 s of virtual time in ms, not "over 0.0 s"', async () => {
+    const { stdout } = await simHere(['--requests', '10', '--rate', '1000000', '--keys', '1']);
+    expect(stdout).toMatch(/^cache-aside run: 10 requests over \d\.\d ms virtual, seed 1$/m);
+  });
+
   it('says one of a count in the singular', async () => {
     const { stdout } = await simHere(['--requests', '1', '--read-ratio', '0', '--keys', '1']);
     expect(stdout).toContain('run: 1 request over');

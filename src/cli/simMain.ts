@@ -39,12 +39,16 @@ function policyText(c: WorkloadConfig): string {
     : `${write}, read mitigation ${c.readMitigation}`;
 }
 
+/** Virtual seconds to one decimal; a time that would read "0.0 s" in ms instead. */
+const virtualTime = (seconds: number): string =>
+  seconds > 0 && seconds < 0.05 ? `${(seconds * 1000).toFixed(1)} ms` : `${seconds.toFixed(1)} s`;
+
 /** The run's virtual time: the requests' window, then the drain of background work if any. */
 function durationText(s: WorkloadSummary): string {
   const span = runSpan(s);
-  const window = `${span.windowSeconds.toFixed(1)} s virtual`;
+  const window = `${virtualTime(span.windowSeconds)} virtual`;
   return span.hasDrain
-    ? `${window}, then ${span.drainSeconds.toFixed(1)} s draining the cache layer's background work (${span.totalSeconds.toFixed(1)} s in all)`
+    ? `${window}, then ${virtualTime(span.drainSeconds)} draining the cache layer's background work (${virtualTime(span.totalSeconds)} in all)`
     : window;
 }
 
