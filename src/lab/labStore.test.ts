@@ -290,12 +290,15 @@ describe('a sweep', () => {
     expect(parseTtlList('5')).toHaveProperty('error');
     expect(parseTtlList('1, 0')).toHaveProperty('error');
     // One range in every refusal, the one the hint gives: above 0, where 0 (no expiry) is no point.
-    const range = 'must be a number above 0 and at most 31,536,000';
+    const range = 'must be a number above 0 and at most 31,536,000, in steps of 0.001';
     expect(parseTtlList('1, x')).toEqual({ error: `TTL "x" ${range}` });
     expect(parseTtlList('1, 0')).toEqual({ error: `TTL "0" ${range}` });
     expect(parseTtlList('-1, 3')).toEqual({ error: `TTL "-1" ${range}` });
     expect(parseTtlList('3, 1e9')).toEqual({ error: `TTL "1e9" ${range}` });
     expect(parseTtlList('2, 2')).toEqual({ error: 'a sweep needs 2 to 12 different TTLs, got 1' });
+    // A TTL the run would refuse is refused here, at the list, in the same words.
+    expect(parseTtlList('0.001, 0.0025')).toEqual({ error: `TTL "0.0025" ${range}` });
+    expect(parseTtlList('0.001, 0.002')).toEqual({ ttls: [0.001, 0.002] });
   });
 
   it('says the sweep limit the hint gives for a long list, not a larger one', () => {

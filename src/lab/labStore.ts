@@ -24,7 +24,7 @@ import {
   refusalsText,
   type Refusal,
 } from '../schema/fields';
-import { WORKLOAD_NUMBERS } from '../schema/workload';
+import { TTL_STEP_SECONDS, WORKLOAD_NUMBERS } from '../schema/workload';
 import type { LabRunner, RunHandle, RunProgress, RunResult } from './labProtocol';
 import { yourPathsOf, type LearnerSources } from '../engine/programs/learner';
 import { LEARNER_RUN_MAX_REQUESTS } from './labPrograms';
@@ -194,12 +194,13 @@ export const COMPARED_PATTERNS: readonly Pattern[] = [
   'refresh-ahead',
 ];
 /** One TTL of a sweep: a TTL the workload accepts, above 0 (no expiry is not a point on the curve). */
-const SWEEP_TTL_RANGE = `must be a number above 0 and at most ${formatNumber(numberRange(WORKLOAD_NUMBERS.ttl).max)}`;
+const SWEEP_TTL_RANGE = `must be a number above 0 and at most ${formatNumber(numberRange(WORKLOAD_NUMBERS.ttl).max)}, in steps of ${formatNumber(TTL_STEP_SECONDS)}`;
 const sweepTtl = numberFromText(
   z
     .number({ error: () => SWEEP_TTL_RANGE })
     .gt(0, { error: () => SWEEP_TTL_RANGE })
-    .max(numberRange(WORKLOAD_NUMBERS.ttl).max, { error: () => SWEEP_TTL_RANGE }),
+    .max(numberRange(WORKLOAD_NUMBERS.ttl).max, { error: () => SWEEP_TTL_RANGE })
+    .multipleOf(TTL_STEP_SECONDS, { error: () => SWEEP_TTL_RANGE }),
 );
 
 /** The TTLs of a sweep: 2 to `MAX_SWEEP_POINTS` different ones, in order. */

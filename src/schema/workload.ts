@@ -44,6 +44,9 @@ export const MAX_FAULTS = 100;
  * its default in `DEFAULT_WORKLOAD`); the CLI's flag, the lab's control range, imports and links
  * follow from it.
  */
+/** The finest TTL a workload takes: whole milliseconds, as a fill sends it (PX). */
+export const TTL_STEP_SECONDS = 0.001;
+
 export const WORKLOAD_NUMBERS = {
   requests: wholeNumber(1, 10_000_000),
   // 0 (until the requests are done) or MIN_RUN_SECONDS..MAX_RUN_SECONDS: see `runLength`.
@@ -53,7 +56,7 @@ export const WORKLOAD_NUMBERS = {
   rate: realNumber(RATE_MIN, RATE_MAX),
   readRatio: realNumber(0, 1),
   // Sent as EX, or as PX in whole milliseconds: a finer TTL would run as another than the one shown.
-  ttl: realNumber(0, 31_536_000, { step: 0.001 }),
+  ttl: realNumber(0, 31_536_000, { step: TTL_STEP_SECONDS }),
   maxKeys: wholeNumber(0, 1_000_000),
   cacheLatency: realNumber(0, 10_000),
   dbLatency: realNumber(0, 10_000),
