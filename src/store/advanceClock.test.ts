@@ -49,4 +49,26 @@ describe('advanceClock', () => {
     expect(snapshot?.clockMs).toBe(before?.clockMs);
     expect(snapshot?.actors[0]).toEqual(before?.actors[0]);
   });
+
+  it('a refusal that said how the run was goes once the run changes, where it may be untrue', async () => {
+    const store = await startedStore();
+    const texts = () => store.getState().notices.map((n) => n.text);
+    const noTtl = 'No key in Redis has a TTL, so nothing will expire.';
+    expect(await store.getState().advanceToNextExpiry()).toBe(noTtl);
+    expect(texts()).toContain(noTtl);
+    // Beside a key with a TTL in the Redis panel, it would say what is not so.
+    await store.getState().runRedis('SET c 1 EX 5');
+    expect(texts()).not.toContain(noTtl);
+    expect(await store.getState().advanceToNextExpiry()).toBeNull();
+    expect(store.getState().snapshot?.clockMs).toBe(5000);
+
+    const idle = 'Actor A has nothing to do: start a read or a write first.';
+    expect(await store.getState().stepActor('A')).toBe(idle);
+    await store.getState().startRead('A', 1);
+    expect(texts()).not.toContain(idle);
+    // A refusal of what was asked, not of how the run was, stays.
+    await store.getState().advanceClock(-1);
+    await store.getState().stepActor('A');
+    expect(texts().at(-1)).toMatch(/clock/);
+  });
 });

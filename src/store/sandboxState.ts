@@ -25,6 +25,11 @@ export interface Notice {
    * once the code runs.
    */
   topic?: 'code';
+  /**
+   * It said how the run was when a press was refused ("No key in Redis has a TTL"): it goes once
+   * the run changes, where it may no longer be so.
+   */
+  isAboutRunState?: true;
 }
 
 /** A Redis console line and its reply; derived from the timeline, so Back takes it away. */

@@ -174,6 +174,10 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         ),
         sqlConsole: sameLinesOr(get().sqlConsole, sqlTranscript(state.timeline, state.cursor)),
         revision: get().revision + 1,
+        // What a refusal said of the run before it changed may be untrue of the run now.
+        ...(state.timeline !== get().timeline || state.cursor !== get().cursor
+          ? { notices: get().notices.filter((n) => !n.isAboutRunState) }
+          : {}),
       });
     };
 
@@ -258,6 +262,12 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     /** Says why something was refused, on the page, and hands back what it said. */
     const refuse = (text: string, tone: Notice['tone'] = 'error'): string => {
       notifyAboutRun(text, tone);
+      return text;
+    };
+
+    /** Refuses a press for how the run is now: the notice goes once the run changes. */
+    const refuseForRunState = (text: string, tone: Notice['tone'] = 'error'): string => {
+      pushNotice({ text, tone, aboutRunOf: get().scenarioId, isAboutRunState: true });
       return text;
     };
 
@@ -456,7 +466,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         serial(async () => {
           const ttls = (get().snapshot?.cache ?? []).map((e) => e.ttlMs).filter((t) => t > 0);
           if (ttls.length === 0)
-            return refuse('No key in Redis has a TTL, so nothing will expire.', 'info');
+            return refuseForRunState('No key in Redis has a TTL, so nothing will expire.', 'info');
           return (await perform({ type: 'clock', ms: Math.min(...ttls) })).refusal;
         }),
 
@@ -632,7 +642,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
             return {
               refusal:
                 unknownActor(actor) ??
-                refuse(`Actor ${actor} has nothing to do: start a read or a write first.`),
+                refuseForRunState(
+                  `Actor ${actor} has nothing to do: start a read or a write first.`,
+                ),
             };
           return apply('step', input, [{ type: 'stepActor', actor }]);
         }
