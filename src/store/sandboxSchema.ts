@@ -300,8 +300,10 @@ const USER_IDS = numberRange(userIdSchema);
  */
 export function userIdFromText(text: string): { id: number } | { refusal: string } {
   const typed = text.trim();
-  const id = Number(typed);
-  return /^\d+$/.test(typed) && Number.isSafeInteger(id)
+  // "1,000" as the refusal writes the range: commas only between groups of three digits.
+  const digits = /^\d{1,3}(,\d{3})+$/.test(typed) ? typed.replace(/,/g, '') : typed;
+  const id = Number(digits);
+  return /^\d+$/.test(digits) && Number.isSafeInteger(id)
     ? { id }
     : {
         // The range written as the store's refusal of an id out of range writes it ("1,000").

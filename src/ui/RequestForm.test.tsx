@@ -77,4 +77,12 @@ describe('RequestForm refuses a User id that is not a whole number, quoting what
     expect(view.store.getState().notices).toEqual([]);
     expect(view.store.getState().snapshot?.actors[0].task).not.toBeNull();
   });
+
+  it('takes "1,000" as the refusals write the range, and refuses "1,5"', async () => {
+    await submitUserId('1,000', 'Start read');
+    expect(view.store.getState().notices).toEqual([]);
+    expect(view.store.getState().snapshot?.actors[0].task).toBe('read user:1000');
+    await submitUserId('1,5', 'Start read');
+    expect(lastNotice()).toBe('User id must be a whole number from 1 to 1,000, got "1,5".');
+  });
 });
