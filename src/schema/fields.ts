@@ -90,7 +90,7 @@ export const numberFromText = <T extends z.ZodType>(schema: T) => {
     const written = v instanceof WrittenNumber ? v.text : typeof v === 'string' ? v : null;
     if (written === null) return v;
     // "1,000" as the hints write numbers: the separators go, the number is read as without them.
-    const text = GROUPED.test(written) ? written.replace(/,/g, '') : written;
+    const text = withoutSeparators(written);
     if (!DECIMAL.test(text)) return v;
     const n = Number(text);
     // "4294967295.0000001" is no whole number, though the double nearest it is: the seed it
@@ -131,6 +131,10 @@ const GROUPED = /^\s*[+-]?\d{1,3}(,\d{3})+(\.\d*)?\s*$/;
 
 /** Whether text is a number as a person types one (see {@link numberFromText}). */
 export const isDecimalText = (text: string): boolean => DECIMAL.test(text);
+
+/** Text with the thousands separators the page writes ("1,000") taken out; other text as it is. */
+export const withoutSeparators = (text: string): string =>
+  GROUPED.test(text) ? text.replace(/,/g, '') : text;
 
 /** The range a number field accepts, read from its schema (through defaults and text parsing). */
 export function numberRange(schema: z.ZodType): { min: number; max: number; isWhole: boolean } {

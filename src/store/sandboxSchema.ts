@@ -19,6 +19,7 @@ import {
   realNumber,
   seedNumber,
   wholeNumber,
+  withoutSeparators,
   type Checked,
   type RefusalOptions,
 } from '../schema/fields';
@@ -301,7 +302,7 @@ const USER_IDS = numberRange(userIdSchema);
 export function userIdFromText(text: string): { id: number } | { refusal: string } {
   const typed = text.trim();
   // "1,000" as the refusal writes the range: commas only between groups of three digits.
-  const digits = /^\d{1,3}(,\d{3})+$/.test(typed) ? typed.replace(/,/g, '') : typed;
+  const digits = withoutSeparators(typed);
   const id = Number(digits);
   return /^\d+$/.test(digits) && Number.isSafeInteger(id)
     ? { id }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { formatNumber, isDecimalText } from '../schema/fields';
+import { formatNumber, isDecimalText, withoutSeparators } from '../schema/fields';
 
 interface Props {
   id: string;
@@ -30,7 +30,9 @@ export function NumberField({ id, label, value, range, decimal, disabled, onComm
     // The store's schema checks the number and names the range; text that is none goes as typed.
     // Text is a number only as a person types one: not "0x10" or "Infinity", which Number takes.
     // A number JavaScript cannot hold exactly (1e400 is Infinity) goes as typed too.
-    const n = isDecimalText(typed) ? Number(typed) : NaN;
+    // "1,000" as the refusals and the hints write numbers is read as 1000.
+    const digits = withoutSeparators(typed);
+    const n = isDecimalText(digits) ? Number(digits) : NaN;
     const isExact = Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER;
     void onCommit(isExact ? n : typed).then((error) => {
       if (error !== null) setText(String(value));
