@@ -345,7 +345,7 @@ describeAgainstRedis("a script's commands against a real redis-server", ({ real 
       "local r = redis.call('CONFIG', 'HELP') return {type(r[1]), r[1].ok, #r}",
       "return redis.pcall('READONLY')",
     );
-    expect(await scriptDifferences(real, sandboxRedis(), scripts)).toEqual([]);
+    expect(await scriptDifferences(real(), sandboxRedis(), scripts)).toEqual([]);
   });
 
   it('runs by EVALSHA, on any connection, a script EVAL stored on another, as Redis does', async () => {
