@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKLOAD } from '../engine/workload';
 import { expectedSeconds, scaleForWallClock } from './realRedis';
-import { runSim } from './simMain';
+import { simHere } from './simHere';
 import {
   freePort,
   hasRedisServer,
@@ -33,18 +33,6 @@ async function sim(args: string[]): Promise<{ code: number; stdout: string; stde
     const err = e as { code: number; stdout: string; stderr: string };
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
-}
-
-/**
- * The same CLI in this process (as src/cli/sim.test.ts runs it, where the two are checked to be
- * the same program): its exit code and what it printed, without starting Node and tsx again.
- */
-async function simHere(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runSim(args, { log: (l) => out.push(l), error: (l) => err.push(l) });
-  const text = (lines: string[]) => lines.map((l) => `${l}\n`).join('');
-  return { code, stdout: text(out), stderr: text(err) };
 }
 
 describe.skipIf(!hasRedis)('npm run sim -- --redis-url (a real redis-server)', () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/workload';
 import { loadSqlJsNode } from '../engine/testSim';
 import { parseConfigFile } from '../lab/labConfig';
-import { runSim } from './simMain';
+import { simHere } from './simHere';
 
 const run = promisify(execFile);
 const tsx = ['--import', 'tsx', 'src/cli/sim.ts'];
@@ -20,19 +20,6 @@ async function sim(args: string[]): Promise<{ code: number; stdout: string; stde
     const err = e as { code: number; stdout: string; stderr: string };
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
-}
-
-/**
- * The same CLI in this process: what it prints and its exit code, without starting Node and tsx
- * again (seconds of CPU each, and the slowest unit tests on a busy machine). The tests that start
- * the real process (the summary, a refusal's exit code) check that the two are the same program.
- */
-async function simHere(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runSim(args, { log: (l) => out.push(l), error: (l) => err.push(l) });
-  const text = (lines: string[]) => lines.map((l) => `${l}\n`).join('');
-  return { code, stdout: text(out), stderr: text(err) };
 }
 
 describe('npm run sim', () => {
