@@ -44,7 +44,10 @@ export class ClockLimitError extends RangeError {}
 /** Why a jump of `ms` from `nowMs` is refused: the clock's limit, in words and in ms. */
 export function clockLimitMessage(nowMs: number, ms: number): string {
   return (
-    `the virtual clock stops at 10 years (${MAX_CLOCK_MS} ms): ` +
-    `it is at ${nowMs} ms, and ${ms} ms more would pass it`
+    `the virtual clock stops at 10 years (${grouped(MAX_CLOCK_MS)} ms): ` +
+    `it is at ${grouped(nowMs)} ms, and ${grouped(ms)} ms more would pass it`
   );
 }
+
+/** A number of ms as the page writes its other bounds: "315,360,000,000". */
+const grouped = (ms: number): string => ms.toLocaleString('en-US', { maximumFractionDigits: 20 });

@@ -18,7 +18,7 @@ describe('advanceClock', () => {
     const room = MAX_CLOCK_MS - 60_000;
     for (const bad of [-1, 1e300, MAX_CLOCK_MS + 1, room + 1]) {
       await expect(api.advanceClock(bad)).rejects.toThrow(
-        `advanceClock: ms must be a number of milliseconds from 0 to ${room}`,
+        `advanceClock: ms must be a number of milliseconds from 0 to 315,359,940,000 (the clock`,
       );
       expect(api.state().clockMs).toBe(60_000);
     }

@@ -273,8 +273,8 @@ export const clockMoveSchema = (clockMs: number) => {
     .min(0, { error: forward })
     .max(room, {
       error: (issue) =>
-        `The virtual clock stops at 10 years (${MAX_CLOCK_MS} ms): ` +
-        `it can move at most ${room} ms more (got ${String(issue.input)} ms).`,
+        `The virtual clock stops at 10 years (${formatNumber(MAX_CLOCK_MS)} ms): ` +
+        `it can move at most ${formatNumber(room)} ms more (got ${String(issue.input)} ms).`,
     });
 };
 
@@ -282,7 +282,7 @@ export const clockMoveSchema = (clockMs: number) => {
 export const clockArgumentSchema = (clockMs: number) => {
   const room = MAX_CLOCK_MS - clockMs;
   return realNumber(0, room, {
-    message: `must be a number of milliseconds from 0 to ${room} (the clock only moves forward, and stops at 10 years)`,
+    message: `must be a number of milliseconds from 0 to ${formatNumber(room)} (the clock only moves forward, and stops at 10 years)`,
   });
 };
 
