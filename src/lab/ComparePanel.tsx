@@ -114,7 +114,11 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
                 <td>{s.hitRate === null ? noHitRateText(s) : shareText(s.hitRate, 2)}</td>
                 <td>{s.cacheErrors.toLocaleString('en-US')}</td>
                 <td>{perRequest(s.dbReads)}</td>
-                <td>{formatNumber(s.latencyMs.p99, 3)} ms</td>
+                <td>
+                  {s.requests > 0
+                    ? `${formatNumber(s.latencyMs.p99, 3)} ms`
+                    : 'none: no request finished'}
+                </td>
                 <td>
                   {s.staleReads.toLocaleString('en-US')} (
                   {s.staleReadRate === null ? NO_STALE_READ_RATE : shareText(s.staleReadRate, 3)})

@@ -191,3 +191,17 @@ describe('RunSummary: the virtual time the requests took', () => {
     ).toMatch(/^2,000 over 2(\.\d)? s virtual$/);
   });
 });
+
+describe('RunSummary: a run in which no request arrived', () => {
+  it('says none arrived within its duration, and shows no latency rather than 0 ms', async () => {
+    // At 0.001 requests a second the first arrival is due far past the run's 10 s.
+    const emptyConfig = { ...config, requests: 10, rate: 0.001, durationSeconds: 10 };
+    const result = await runWorkload(await loadSqlJsNode(), emptyConfig);
+    expect(result.summary.requests).toBe(0);
+    const shown = rows(
+      labRun({ config: emptyConfig, series: result.series, summary: result.summary }),
+    );
+    expect(shown.get('Requests')).toBe("0: none arrived within the run's 10 s of virtual time");
+    expect(shown.get('Latency p50 / p99')).toBe('none: no request finished');
+  });
+});

@@ -76,6 +76,8 @@ export function RunSummary({ run }: { run: LabRun }) {
   const drained = span.hasDrain
     ? `, then ${virtualTime(span.drainSeconds)} draining the cache layer's background work (${virtualTime(span.totalSeconds)} in all; the charts show the requests)`
     : '';
+  // A run of a set duration in which the first arrival fell past its end (a low rate).
+  const isNoneArrived = !isLive && !s.stopped && s.requests === 0 && run.config.durationSeconds > 0;
   const keysAtWindowEnd = s.requestWindow.cachedKeys;
   // Said as what the count is: keys now while the run streams in, at the stop if Stop came first.
   const keysLabel = isLive
@@ -86,7 +88,9 @@ export function RunSummary({ run }: { run: LabRun }) {
   const rows: [string, string][] = [
     [
       'Requests',
-      `${count(s.requests)} over ${over}${drained}${s.stopped ? ' (stopped early)' : isLive ? ' so far' : ''}`,
+      isNoneArrived
+        ? `0: none arrived within the run's ${virtualTime(run.config.durationSeconds)} of virtual time`
+        : `${count(s.requests)} over ${over}${drained}${s.stopped ? ' (stopped early)' : isLive ? ' so far' : ''}`,
     ],
     [
       'Hit rate (measured)',
@@ -106,9 +110,11 @@ export function RunSummary({ run }: { run: LabRun }) {
     ],
     [
       'Latency p50 / p99',
-      s.latencyMs
-        ? `${formatNumber(s.latencyMs.p50, 3)} ms / ${formatNumber(s.latencyMs.p99, 3)} ms`
-        : 'when the run ends',
+      !s.latencyMs
+        ? 'when the run ends'
+        : s.requests === 0
+          ? 'none: no request finished'
+          : `${formatNumber(s.latencyMs.p50, 3)} ms / ${formatNumber(s.latencyMs.p99, 3)} ms`,
     ],
     [
       'Stale reads',

@@ -1,0 +1,46 @@
+// @vitest-environment jsdom
+import { act } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/workload';
+import { ComparePanel } from './ComparePanel';
+import { mountWithLab, type MountedLab } from './mountWithLab';
+
+let mounted: MountedLab | undefined;
+afterEach(() => mounted?.unmount());
+
+/** The comparison table's cell under `column` for the row of run `name`. */
+function cell(container: HTMLElement, name: string, column: string): string {
+  const table = container.querySelector('table[aria-label="Comparison summary"]');
+  const headers = [...(table?.querySelectorAll('thead th') ?? [])].map((th) => th.textContent);
+  const row = [...(table?.querySelectorAll('tbody tr') ?? [])].find((tr) =>
+    tr.querySelector('th')?.textContent?.includes(name),
+  );
+  const cells = [...(row?.children ?? [])];
+  return cells[headers.indexOf(column)]?.textContent ?? '';
+}
+
+describe('ComparePanel: a configuration in which no request arrived', () => {
+  it('has no p99 latency to show, not 0 ms', async () => {
+    const SQL = await loadSqlJsNode();
+    const base: WorkloadConfig = { ...DEFAULT_WORKLOAD, requests: 200, rate: 1000, keys: 50 };
+    // At 0.001 requests a second the first arrival is due far past the run's 10 s.
+    const empty: WorkloadConfig = { ...base, rate: 0.001, durationSeconds: 10 };
+    const [a, b] = await Promise.all([runWorkload(SQL, base), runWorkload(SQL, empty)]);
+    expect(b.summary.requests).toBe(0);
+    const run = (id: number, name: string, config: WorkloadConfig, r: typeof a) => ({
+      id,
+      name,
+      config,
+      series: r.series,
+      summary: r.summary,
+      analyticHitRate: null,
+    });
+    mounted = mountWithLab(<ComparePanel />);
+    act(() =>
+      mounted?.store.setState({ comparison: [run(1, 'A', base, a), run(2, 'B', empty, b)] }),
+    );
+    expect(cell(mounted.container, 'A', 'p99 latency')).toMatch(/^\d[\d.,]* ms$/);
+    expect(cell(mounted.container, 'B', 'p99 latency')).toBe('none: no request finished');
+  });
+});
