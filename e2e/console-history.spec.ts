@@ -10,10 +10,7 @@ test.describe('console history', () => {
     await expect(page.getByText('Step 1 of 4')).toBeVisible();
     const input = sandbox.redisConsole;
     const output = sandbox.redisOutput;
-    for (const line of ['SET a 1', 'SET b 2', 'GET a']) {
-      await input.fill(line);
-      await input.press('Enter');
-    }
+    for (const line of ['SET a 1', 'SET b 2', 'GET a']) await sandbox.runRedis(line);
     await expect(output.getByRole('listitem')).toHaveCount(3);
 
     await input.fill('GET dra');
@@ -48,10 +45,8 @@ test.describe('console history', () => {
   }) => {
     await openSandbox(page);
     const input = sandbox.redisConsole;
-    await input.fill('SET a 1');
-    await input.press('Enter');
-    await input.fill('SET b 2');
-    await input.press('Enter');
+    await sandbox.runRedis('SET a 1');
+    await sandbox.runRedis('SET b 2');
     // As the browser hands a paste over; a one-line input would have made it "DEL a DEL b".
     await input.evaluate((el) => {
       const data = new DataTransfer();
@@ -100,10 +95,8 @@ test.describe('console history', () => {
   test('the SQL console keeps its own history', async ({ page, sandbox }) => {
     await openSandbox(page);
     const sql = sandbox.sqlConsole;
-    await sql.fill('SELECT id FROM users WHERE id = 1');
-    await sql.press('Enter');
-    await sql.fill('SELECT plan FROM users WHERE id = 2');
-    await sql.press('Enter');
+    await sandbox.runSql('SELECT id FROM users WHERE id = 1');
+    await sandbox.runSql('SELECT plan FROM users WHERE id = 2');
     await expect(sandbox.sqlOutput.getByRole('listitem')).toHaveCount(2);
     await sql.press('ArrowUp');
     await expect(sql).toHaveValue('SELECT plan FROM users WHERE id = 2');
@@ -116,26 +109,22 @@ test.describe('console history', () => {
   });
 
   test('a visit to the lab keeps what each console had typed, its history and a clear', async ({
-    page,
     sandbox,
+    lab,
   }) => {
-    await openSandbox(page);
+    await sandbox.open();
     const redis = sandbox.redisConsole;
     const transcript = sandbox.redisOutput.getByRole('listitem');
-    await redis.fill('SET a 1');
-    await redis.press('Enter');
+    await sandbox.runRedis('SET a 1');
     // The reply first: a clear clears what the console shows when it is typed.
     await expect(transcript).toHaveText([/SET a 1/]);
-    for (const line of ['clear', 'GET a']) {
-      await redis.fill(line);
-      await redis.press('Enter');
-    }
+    await sandbox.runRedis('clear');
+    await sandbox.runRedis('GET a');
     await expect(transcript).toHaveText([/GET a/]);
     await redis.fill('GET half-typ');
     await sandbox.sqlConsole.fill('SELECT 4');
-    await page.getByRole('link', { name: 'Workload lab' }).click();
-    await expect(page.getByRole('heading', { name: 'Workload lab' })).toBeVisible();
-    await page.getByRole('link', { name: 'Sandbox' }).click();
+    await sandbox.goToLab();
+    await lab.goToSandbox();
     await expect(redis).toHaveValue('GET half-typ');
     await expect(sandbox.sqlConsole).toHaveValue('SELECT 4');
     // The transcript is still cleared down to what came after the clear.

@@ -135,17 +135,13 @@ test.describe('playback, clock and Redis controls', () => {
   }) => {
     await sandbox.open();
     const ttl = sandbox.control('TTL (s)');
-    await ttl.fill('2,592,000');
-    await ttl.press('Enter');
+    await sandbox.commit('TTL (s)', '2,592,000');
     await expect(page).toHaveURL(/ttl=2592000/);
     await expect(ttl).toHaveValue('2592000');
-    const maxKeys = sandbox.control('Max keys');
-    await maxKeys.fill('1,000');
-    await maxKeys.press('Enter');
+    await sandbox.commit('Max keys', '1,000');
     await expect(page).toHaveURL(/maxkeys=1000/);
     // "1,5" is not one and a half, nor 15: refused, quoted as typed.
-    await ttl.fill('1,5');
-    await ttl.press('Enter');
+    await sandbox.commit('TTL (s)', '1,5');
     await expect(page.getByRole('alert')).toContainText('got "1,5"');
     await expect(ttl).toHaveValue('2592000');
   });

@@ -116,6 +116,21 @@ export class SandboxPage {
     await this.sqlConsole.fill(statement);
     await this.sqlConsole.press('Enter');
   }
+  /** Types `line` on the Redis console's line and sends it (Enter). */
+  async runRedis(line: string): Promise<void> {
+    await this.redisConsole.fill(line);
+    await this.redisConsole.press('Enter');
+  }
+  /** Types `value` in the labelled setting field and commits it (Enter), as a learner does. */
+  async commit(label: string, value: string): Promise<void> {
+    await this.control(label).fill(value);
+    await this.control(label).press('Enter');
+  }
+  /** Follows the nav link to the Workload lab and waits for its heading. */
+  async goToLab(): Promise<void> {
+    await this.page.getByRole('link', { name: 'Workload lab' }).click();
+    await expect(this.page.getByRole('heading', { name: 'Workload lab' })).toBeVisible();
+  }
   /** Steps `times` times with the Step button. */
   async step(times = 1): Promise<void> {
     for (let i = 0; i < times; i++) await this.stepButton.click();
@@ -175,6 +190,10 @@ export class LabPage {
 
   get heading(): Locator {
     return this.page.getByRole('heading', { name: 'Workload lab' });
+  }
+  /** Follows the nav link back to the sandbox (its panels load again from there). */
+  async goToSandbox(): Promise<void> {
+    await this.page.getByRole('link', { name: 'Sandbox' }).click();
   }
   /** A numeric setting by its label, e.g. "Requests", "TTL (s)". */
   field(name: string): Locator {

@@ -71,12 +71,13 @@ test('a script that edits what the API handed it changes nothing on the page', a
 
 test('the URL carries the settings on screen after the nav link brings you back', async ({
   lab,
+  sandbox,
   page,
 }) => {
   await lab.open('?requests=2000&ttl=30&writePolicy=delete-first');
   await expect(lab.status).toContainText('Finished: 2,000 requests');
-  await page.getByRole('link', { name: 'Sandbox' }).click();
-  await page.getByRole('link', { name: 'Workload lab' }).click();
+  await lab.goToSandbox();
+  await sandbox.goToLab();
   await expect(lab.field('TTL (s)')).toHaveValue('30');
   await expect(page).toHaveURL(/#\/lab\?requests=2000&ttl=30&writePolicy=delete-first$/);
 });

@@ -222,9 +222,8 @@ test.describe('URL state and window.cacheAside', () => {
     lab,
   }) => {
     await sandbox.open();
-    await sandbox.page.getByRole('link', { name: 'Workload lab' }).click();
-    await expect(lab.heading).toBeVisible();
-    await sandbox.page.getByRole('link', { name: 'Sandbox' }).click();
+    await sandbox.goToLab();
+    await lab.goToSandbox();
     await expect(sandbox.stepButton).toBeVisible();
   });
 });
