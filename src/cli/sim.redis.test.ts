@@ -1,12 +1,10 @@
 // `npm run sim -- --redis-url`: against a real redis-server this test starts on a free loopback
 // port and stops afterwards. Skipped, saying so, where redis-server is not installed.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKLOAD } from '../engine/workload';
 import { expectedSeconds, scaleForWallClock } from './realRedis';
-import { simHere } from './simHere';
+import { simHere, simProcess } from './simHere';
 import {
   freePort,
   hasRedisServer,
@@ -20,20 +18,6 @@ if (!hasRedis)
   console.warn(
     `sim --redis-url tests skipped: ${REDIS_SERVER_PATH} is not installed (apt-get install redis-server)`,
   );
-
-const run = promisify(execFile);
-/** `npm run sim` as its own process: Node and tsx started afresh (seconds of CPU). */
-async function sim(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['--import', 'tsx', 'src/cli/sim.ts', ...args], {
-      cwd: process.cwd(),
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe.skipIf(!hasRedis)('npm run sim -- --redis-url (a real redis-server)', () => {
   let server: RealRedis | undefined;
@@ -52,7 +36,7 @@ describe.skipIf(!hasRedis)('npm run sim -- --redis-url (a real redis-server)', (
     // A TTL longer than the run: then nothing depends on how closely a busy machine keeps to
     // the wall clock, and the real server must answer exactly as the in-browser one did.
     const args = ['--requests', '4000', '--rate', '2000', '--keys', '100', '--ttl', '30'];
-    const { code, stdout, stderr } = await sim([
+    const { code, stdout, stderr } = await simProcess([
       ...args,
       ...['--max-keys', '40', '--eviction', 'allkeys-lru', '--seed', '3', '--json'],
       ...['--redis-url', url],

@@ -1,30 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/workload';
 import { loadSqlJsNode } from '../engine/testSim';
 import { parseConfigFile } from '../lab/labConfig';
-import { simHere } from './simHere';
-
-const run = promisify(execFile);
-const tsx = ['--import', 'tsx', 'src/cli/sim.ts'];
-
-async function sim(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [...tsx, ...args], { cwd: process.cwd() });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+import { simHere, simProcess } from './simHere';
 
 describe('npm run sim', () => {
   it('prints a summary whose last line is one JSON object with the documented fields', async () => {
-    const { code, stdout } = await sim([
+    const { code, stdout } = await simProcess([
       '--requests',
       '3000',
       '--keys',
@@ -75,7 +60,7 @@ describe('npm run sim', () => {
   });
 
   it('exits 2 naming the valid values for a bad value or flag', async () => {
-    const bad = await sim(['--write-policy', 'write-behind']);
+    const bad = await simProcess(['--write-policy', 'write-behind']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(
       '--write-policy must be one of invalidate, update-cache, ttl-only, delete-first, double-delete',
