@@ -117,8 +117,8 @@ describe('a console line that needs more memory than the trial gives it', () => 
 });
 
 /**
- * The undo copy's limit crossed at two sizes. By default a database of about 6 MB on a trial
- * module whose limit the test lowers to 4 MiB (`PRAGMA hard_heap_limit` only ever lowers it): the
+ * The undo copy's limit crossed at two sizes. By default a database of about 9 MB on a trial
+ * module whose limit the test lowers to 8 MiB (`PRAGMA hard_heap_limit` only ever lowers it): the
  * same trial, verdict and store as the page's, in a second or two. With `SQL_MEMORY_FULL=1`, also
  * the page's own 64 MiB limit and a 70 MB database, as a learner would grow it (seconds to
  * minutes here). The reason still names the page's 64 MB: it is the page's text, not the test's.
