@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { runSim } from './simMain';
+import { simHere } from './simHere';
 
-/** `npm run sim ... --json` in this process (src/cli/sim.test.ts starts the real one). */
+/** `npm run sim ... --json` in this process: the summary's text, and its last line's JSON. */
 async function sim(args: string[]): Promise<{ text: string; summary: Record<string, unknown> }> {
-  const lines: string[] = [];
-  const code = await runSim([...args, '--json'], {
-    log: (l) => lines.push(...l.split('\n')),
-    error: (l) => lines.push(l),
-  });
+  const { code, stdout, stderr } = await simHere([...args, '--json']);
+  expect(stderr).toBe('');
   expect(code).toBe(0);
+  const lines = stdout.trimEnd().split('\n');
   return { text: lines.slice(0, -1).join('\n'), summary: JSON.parse(lines.at(-1) as string) };
 }
 
