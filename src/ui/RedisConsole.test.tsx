@@ -113,3 +113,12 @@ it('refuses a paste of more characters than a console line holds, whole', async 
   );
   expect(transcript()).toEqual([['PING', 'PONG']]);
 });
+
+it('clears what came before a clear pasted among other lines, once their replies are in', async () => {
+  // Sent before SET's reply came back, the clear used to hide nothing: SET stayed on screen.
+  await paste('SET a 1\nclear\nGET a\n');
+  expect(transcript()).toEqual([
+    ['GET a', '"1"'],
+    ['PING', 'PONG'],
+  ]);
+});
