@@ -115,6 +115,11 @@ export interface SandboxActions {
   restartCache(): Promise<string | null>;
   runRedis(line: string): Promise<ConsoleReply>;
   runSql(statement: string): Promise<SqlConsoleResult>;
+  /**
+   * Resolves once every input sent before it has run and the panels show it (a console's
+   * `clear` clears the lines sent before it, replies included, not only those answered yet).
+   */
+  settled(): Promise<void>;
   /** Puts the seeded users table back (everything the console changed in SQLite is undone). */
   resetDatabase(): Promise<string | null>;
   /**

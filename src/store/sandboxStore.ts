@@ -483,6 +483,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
 
       resetDatabase: () => serial(async () => (await perform({ type: 'resetDatabase' })).refusal),
 
+      // Not a console line: its turn publishes what the lines before it left unpublished.
+      settled: () => serial(async () => {}),
+
       runSql: (statement) =>
         serial(async () => {
           const { output } = await perform({ type: 'sql', statement });

@@ -32,6 +32,11 @@ interface ConsolePanelProps<E extends { id: number; input: string }> {
    */
   isClearLine?: (line: string) => boolean;
   /**
+   * The transcript once every line sent before now is answered: a clear typed or pasted behind
+   * lines still waiting for their replies clears those too, as at a terminal.
+   */
+  entriesOnceAnswered?: () => Promise<readonly E[]>;
+  /**
    * Text pasted with line breaks is typed line by line, as at a terminal's prompt: each line
    * ended by a break is sent, in order, and what follows the last break stays at the prompt.
    * Without this a one-line input joins the lines with spaces into one command.
@@ -55,6 +60,7 @@ export function ConsolePanel<E extends { id: number; input: string }>({
   onRun,
   pendingText,
   isClearLine,
+  entriesOnceAnswered,
   sendsPastedLines = false,
 }: ConsolePanelProps<E>) {
   const isReady = useSandbox((s) => s.status === 'ready');
@@ -63,6 +69,8 @@ export function ConsolePanel<E extends { id: number; input: string }>({
   // Lines sent and not yet answered: the reply can take a moment (a line waits for the one
   // before it, and SQL is first tried on a copy), and the console says so meanwhile.
   const [pending, setPending] = useState(0);
+  // The same count, read where a state would be a render behind (lines pasted together).
+  const unanswered = useRef(0);
   // A paste refused whole (too many lines): said under the prompt until the next input.
   const [refusal, setRefusal] = useState<string | null>(null);
   const history = useCommandHistory(line, setLine, memory.history);
@@ -88,11 +96,20 @@ export function ConsolePanel<E extends { id: number; input: string }>({
     if (sent.trim() === '') return;
     history.remember(sent);
     if (isClearLine?.(sent)) {
-      const last = entries.at(-1);
-      setCleared(last ? { id: last.id, input: last.input } : null);
+      const clearAfter = (shown: readonly E[]) => {
+        const last = shown.at(-1);
+        setCleared(last ? { id: last.id, input: last.input } : null);
+      };
+      if (unanswered.current > 0 && entriesOnceAnswered)
+        void entriesOnceAnswered().then(clearAfter);
+      else clearAfter(entries);
     } else {
       setPending((n) => n + 1);
-      void onRun(sent).finally(() => setPending((n) => n - 1));
+      unanswered.current++;
+      void onRun(sent).finally(() => {
+        unanswered.current--;
+        setPending((n) => n - 1);
+      });
     }
   };
 

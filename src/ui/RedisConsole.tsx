@@ -23,6 +23,10 @@ export function RedisConsole() {
       onRun={(line) => store.getState().runRedis(line)}
       pendingText="Waiting for the reply…"
       isClearLine={isRedisCliClear}
+      entriesOnceAnswered={async () => {
+        await store.getState().settled();
+        return store.getState().redisConsole;
+      }}
       sendsPastedLines
     />
   );
