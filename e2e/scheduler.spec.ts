@@ -81,6 +81,18 @@ test.describe('timed scheduling in the sandbox', () => {
     expect(await due.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   });
 
+  test("a lane's due instant fits its lane to the clock's last second (ten years on)", async ({
+    page,
+  }) => {
+    await openSandbox(page, '?scheduler=timed');
+    // The clock runs to 10 years: 315,360,000 s, the widest instant a lane shows.
+    await page.evaluate(() => window.cacheAside!.advanceClock(315_360_000_000 - 10));
+    await startRead(page, 'A', '6');
+    const due = page.getByTestId('actor.A.due');
+    await expect(due).toHaveText('due at 315359999.990150 s next');
+    expect(await due.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  });
+
   test('with single-flight the same two timed readers make one DB read', async ({ page }) => {
     await openSandbox(page);
     await scheduling(page).selectOption({
