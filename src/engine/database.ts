@@ -182,6 +182,8 @@ export const DEFAULT_DATABASE_OPTIONS: DatabaseOptions = {
 };
 
 export const SELECT_USER_SQL = 'SELECT * FROM users WHERE id = ?';
+/** The highest version the application reads exactly, as the refusals write it. */
+const UNSAFE_LIMIT = '9,007,199,254,740,991 (2^53 - 1)';
 const UPDATE_COLUMNS_SQL = (cols: string[]): string =>
   `UPDATE users SET ${cols.map((c) => `${c} = ?, `).join('')}version = version + 1, updated_at = ? WHERE id = ? RETURNING *`;
 
@@ -739,13 +741,13 @@ export class Database {
   }
 
   /**
-   * Throws when a row of users holds a whole-number version past 2^53 - 1: sql.js answers an
-   * INTEGER as a JavaScript number, so the application, the checker and every panel would read
-   * it rounded (9007199254740993 as ...992), or, at 2^53, the next write's version as this one.
-   * The console's line is then rolled back, so the page never shows a version the row does not
-   * hold. SQLite compares the 64-bit integers exactly; its text of the version is the truth.
+   * The first row of users (by id) holding a whole-number version past 2^53 - 1, as its id and
+   * the version's exact text, or null: sql.js answers an INTEGER as a JavaScript number, so the
+   * application, the checker and every panel would read it rounded (9007199254740993 as ...992),
+   * or, at 2^53, the next write's version as this one. SQLite compares the 64-bit integers
+   * exactly; its text of the version is the truth.
    */
-  private refuseUnsafeVersion(): void {
+  private unsafeVersion(): [id: string, version: string] | null {
     let found: SqlValue[] | undefined;
     try {
       found = this.db.exec(
@@ -753,18 +755,46 @@ export class Database {
       )[0]?.values[0];
     } catch {
       // No users table or no version column (the console broke the schema): no version to read.
-      return;
+      return null;
     }
+    return found ? [String(found[0]), String(found[1])] : null;
+  }
+
+  /**
+   * Throws when a console line left a row at a version past 2^53 - 1 (see {@link unsafeVersion}).
+   * The line is then rolled back, so the page never shows a version the row does not hold.
+   */
+  private refuseUnsafeVersion(): void {
+    const found = this.unsafeVersion();
     if (!found) return;
-    const [id, version] = [String(found[0]), String(found[1])];
+    const [id, version] = found;
     const read = String(Number(version));
     const next = (BigInt(version) + 1n).toString();
     throw new Error(
-      `user ${id} would hold version ${version}, past 9,007,199,254,740,991 (2^53 - 1): the application reads a version as a JavaScript number, which holds whole numbers exactly only up to there (${
+      `user ${id} would hold version ${version}, past ${UNSAFE_LIMIT}: the application reads a version as a JavaScript number, which holds whole numbers exactly only up to there (${
         read !== version
           ? `it would read ${version} as ${read}`
           : `the next write of the row would make ${next}, which it would read as ${String(Number(next))}`
       }), so the line was not run. The database is as it was before it.`,
+    );
+  }
+
+  /**
+   * The refusal of the application's write of row `id` at `version`, when the write would take a
+   * row past 2^53 - 1 (as the console refuses a line that would): the write adds one to it.
+   */
+  private static writePastSafe(id: number, version: number): Error {
+    return Database.refusedWrite(`user ${id} holds version ${version}, and a write would take it`);
+  }
+
+  /** The refusal of a write after which a trigger would leave row `id` at `version` (text). */
+  private static writeLeavesUnsafe(id: string, version: string): Error {
+    return Database.refusedWrite(`the write would leave user ${id} at version ${version},`);
+  }
+
+  private static refusedWrite(what: string): Error {
+    return new Error(
+      `${what} past ${UNSAFE_LIMIT}: the application reads a version as a JavaScript number, which holds whole numbers exactly only up to there, so the UPDATE was not run. Set the version lower in the SQL console to write the row again.`,
     );
   }
 
@@ -820,6 +850,20 @@ export class Database {
     params.push(this.clock.nowMs, id);
     let row: UserRow | null;
     let stmt = this.updateStmts[mask];
+    // The write adds one to the version: from 2^53 - 1 on, refused before it runs. A trigger the
+    // console added may set versions of its own, so then the write runs inside a savepoint and
+    // every version is checked before it is kept.
+    const at = id > 0 && id < this.versions.length ? this.versions[id] : this.peekRow(id)?.version;
+    if (at !== undefined && at >= Number.MAX_SAFE_INTEGER)
+      throw this.failed(
+        actor,
+        Database.updateSqlFor(changes),
+        params,
+        'write',
+        Database.writePastSafe(id, at),
+      );
+    const isGuarded = this.otherTriggers();
+    if (isGuarded) this.db.run('SAVEPOINT application_write');
     try {
       if (!stmt) {
         stmt = this.db.prepare(
@@ -830,7 +874,15 @@ export class Database {
       stmt.bind(params);
       // A trigger the console added may read the time.
       row = this.running(() => stmt!.step()) ? (stmt.getAsObject() as unknown as UserRow) : null;
+      stmt.reset();
+      const unsafe = isGuarded ? this.unsafeVersion() : null;
+      if (unsafe) throw Database.writeLeavesUnsafe(...unsafe);
+      if (isGuarded) this.db.run('RELEASE application_write');
     } catch (e) {
+      if (isGuarded && this.isInTransaction()) {
+        this.db.run('ROLLBACK TO application_write');
+        this.db.run('RELEASE application_write');
+      }
       throw this.failed(actor, Database.updateSqlFor(changes), params, 'write', e);
     } finally {
       stmt?.reset();

@@ -4,6 +4,7 @@
 // words, and the database stays as it was before it.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
+import { selectToldStep } from './selectors';
 
 const refusal = (version: string, id: number, read: string) =>
   `user ${id} would hold version ${version}, past 9,007,199,254,740,991 (2^53 - 1): the application reads a version as a JavaScript number, which holds whole numbers exactly only up to there (${read}), so the line was not run. The database is as it was before it.`;
@@ -47,4 +48,55 @@ it('2^53 - 1 itself is a version the page shows exactly', async () => {
   expect(store.getState().snapshot?.db.find((r) => r.id === 1)?.version).toBe(
     Number.MAX_SAFE_INTEGER,
   );
+});
+
+// The application's own write adds one to the version: from 2^53 - 1 it would make 2^53, a
+// version the console refuses to leave in a row (the write after it would be read rounded).
+it("the application's write of a row at 2^53 - 1 is refused in words, and writes nothing", async () => {
+  const store = await freePlaySandbox();
+  await store.getState().runSql('UPDATE users SET version = 9007199254740991 WHERE id = 1');
+  const before = store.getState().snapshot?.stats.dbWrites;
+  const plan = store.getState().snapshot?.db.find((r) => r.id === 1)?.plan;
+  for (let i = 0; i < 2; i++) {
+    await store.getState().startWrite('B', 1, { plan: plan === 'team' ? 'pro' : 'team' });
+    await store.getState().stepActor('B');
+    expect(selectToldStep(store.getState())).toMatch(
+      /: \(error\) user 1 holds version 9007199254740991, and a write would take it past 9,007,199,254,740,991 \(2\^53 - 1\): the application reads a version as a JavaScript number, which holds whole numbers exactly only up to there, so the UPDATE was not run\. Set the version lower in the SQL console to write the row again\. The database refused the statement and wrote nothing, so B's write of user:1 fails\./,
+    );
+    while (store.getState().snapshot?.actors.some((a) => a.name === 'B' && a.task !== null))
+      await store.getState().stepActor('B');
+  }
+  expect(store.getState().snapshot?.db.find((r) => r.id === 1)?.version).toBe(
+    Number.MAX_SAFE_INTEGER,
+  );
+  expect(store.getState().snapshot?.stats.dbWrites).toBe(before);
+  const held = await store
+    .getState()
+    .runSql('SELECT CAST(version AS TEXT), plan FROM users WHERE id = 1');
+  expect(held).toMatchObject({
+    rows: [['9007199254740991', plan]],
+  });
+});
+
+it('a write whose trigger would leave a row past 2^53 - 1 is refused, and kept nothing', async () => {
+  const store = await freePlaySandbox();
+  await store
+    .getState()
+    .runSql(
+      'CREATE TRIGGER jump AFTER UPDATE OF plan ON users BEGIN UPDATE users SET version = 9007199254740993 WHERE id = 2; END',
+    );
+  const seed = await store
+    .getState()
+    .runSql('SELECT id, CAST(version AS TEXT), plan FROM users WHERE id IN (1, 2) ORDER BY id');
+  const plan = store.getState().snapshot?.db.find((r) => r.id === 1)?.plan;
+  await store.getState().startWrite('B', 1, { plan: plan === 'team' ? 'pro' : 'team' });
+  await store.getState().stepActor('B');
+  expect(selectToldStep(store.getState())).toMatch(
+    /: \(error\) the write would leave user 2 at version 9007199254740993, past 9,007,199,254,740,991 \(2\^53 - 1\): .* so the UPDATE was not run\./,
+  );
+  const held = await store
+    .getState()
+    .runSql('SELECT id, CAST(version AS TEXT), plan FROM users WHERE id IN (1, 2) ORDER BY id');
+  expect(held).toMatchObject({ rows: (seed as { rows: unknown[] }).rows });
+  expect(store.getState().snapshot?.stats.dbWrites).toBe(0);
 });
