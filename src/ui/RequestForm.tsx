@@ -1,7 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, type FormEvent } from 'react';
 import { userIdFromText } from '../store/sandboxSchema';
 import { selectActors } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
+import { useKeptState } from './useKeptState';
 
 const PLANS = ['free', 'pro', 'team', 'enterprise'];
 
@@ -10,9 +11,10 @@ export function RequestForm() {
   const store = useSandboxApi();
   const actors = useSandbox(selectActors);
   const isReady = useSandbox((s) => s.status === 'ready');
-  const [actor, setActor] = useState('A');
-  const [userId, setUserId] = useState('123');
-  const [plan, setPlan] = useState('pro');
+  // Kept across a visit to the lab, as the learner left them.
+  const [actor, setActor] = useKeptState('request.actor', 'A');
+  const [userId, setUserId] = useKeptState('request.userId', '123');
+  const [plan, setPlan] = useKeptState('request.plan', 'pro');
   const id = useId();
   const chosen = actors.some((a) => a.name === actor) ? actor : (actors[0]?.name ?? 'A');
 
