@@ -27,3 +27,20 @@ test('a visit to the lab keeps the User id and Most to run the learner set', asy
     'Most to run must be a whole number from 1 to',
   );
 });
+
+test('a visit to the sandbox keeps the fault being written and the TTLs to sweep', async ({
+  page,
+}) => {
+  await openSandbox(page);
+  await page.getByRole('link', { name: 'Workload lab' }).click();
+  await expect(page.getByRole('heading', { name: 'Workload lab' })).toBeVisible();
+  await page.getByLabel('Starts at (s)').fill('45');
+  await page.getByLabel('Lasts (s)').fill('5');
+  await page.getByLabel('TTLs to sweep (s)').fill('2, 20');
+  await page.getByRole('link', { name: 'Sandbox' }).click();
+  await expect(page.getByLabel('User id')).toBeVisible();
+  await page.getByRole('link', { name: 'Workload lab' }).click();
+  await expect(page.getByLabel('Starts at (s)')).toHaveValue('45');
+  await expect(page.getByLabel('Lasts (s)')).toHaveValue('5');
+  await expect(page.getByLabel('TTLs to sweep (s)')).toHaveValue('2, 20');
+});

@@ -11,6 +11,7 @@ import {
   expectedRunSeconds,
   startsAfterRun,
 } from './labConfig';
+import { useKeptState } from '../widgets/useKeptState';
 import { useLab, useLabApi } from './labContext';
 
 /** How the form's fields are called in a refusal. */
@@ -27,10 +28,11 @@ export function FaultSchedule() {
   const draft = useLab((s) => s.draft);
   const isBusy = useLab((s) => s.progress !== null);
   const id = useId();
-  const [kind, setKind] = useState<Fault['kind']>('cache-down');
-  const [start, setStart] = useState('30');
-  const [duration, setDuration] = useState('10');
-  const [factor, setFactor] = useState(String(DEFAULT_SLOW_FACTOR));
+  // The fault being written is kept across a visit to the sandbox, as it was left.
+  const [kind, setKind] = useKeptState<Fault['kind']>(store, 'fault.kind', 'cache-down');
+  const [start, setStart] = useKeptState(store, 'fault.start', '30');
+  const [duration, setDuration] = useKeptState(store, 'fault.duration', '10');
+  const [factor, setFactor] = useKeptState(store, 'fault.factor', String(DEFAULT_SLOW_FACTOR));
   // The form's refusal, and the field it is about (marked until its value is valid), if one.
   const [error, setError] = useState<{ field: string | null; text: string } | null>(null);
   // A refused count ('faults': the list was full) goes once a removal makes room.

@@ -12,6 +12,7 @@ import {
   TOOLTIP_STYLE,
   formatNumber,
 } from './chartTheme';
+import { useKeptState } from '../widgets/useKeptState';
 import { useLab, useLabApi } from './labContext';
 import { MAX_SWEEP_POINTS, parseTtlList } from './labStore';
 import { shareText } from './hitRateText';
@@ -22,7 +23,8 @@ export function SweepPanel() {
   const sweep = useLab((s) => s.sweep);
   const isBusy = useLab((s) => s.progress !== null);
   const id = useId();
-  const [ttls, setTtls] = useState('1, 5, 15, 60, 300');
+  // Kept across a visit to the sandbox, as typed.
+  const [ttls, setTtls] = useKeptState(store, 'sweep.ttls', '1, 5, 15, 60, 300');
   // The list's refusal marks the field, as a setting's does, until the list is valid.
   const [error, setError] = useState<string | null>(null);
   const errorOf = (text: string): string | null => {

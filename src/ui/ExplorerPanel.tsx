@@ -18,7 +18,7 @@ import {
 import './explorer.css';
 import { exploredUnder, exploredUnderShort, exploredWithYours } from './explorerSettings';
 import { useSandbox, useSandboxApi } from './storeContext';
-import { useKeptState } from './useKeptState';
+import { useKeptState } from '../widgets/useKeptState';
 
 /** Each outcome's words and its cue besides colour (a glyph; the cell's pattern is in CSS). */
 const OUTCOMES: Record<InterleavingVerdict, { label: string; glyph: string }> = {
@@ -124,7 +124,11 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
   const [active, setActive] = useState(0);
   /** "Most to run" as typed while it is not a limit the explorer takes (null: it is). */
   // Kept across a visit to the lab, as typed (a valid limit is the explorer store's own).
-  const [limitText, setLimitText] = useKeptState<string | null>('explorer.limitText', null);
+  const [limitText, setLimitText] = useKeptState<string | null>(
+    explorer,
+    'explorer.limitText',
+    null,
+  );
   /** Explore was clicked while Most to run held no limit: the run was refused, not run. */
   const [isRunRefused, setIsRunRefused] = useState(false);
   const gridRef = useRef<HTMLDivElement>(null);

@@ -2,7 +2,7 @@ import { useId, type FormEvent } from 'react';
 import { userIdFromText } from '../store/sandboxSchema';
 import { selectActors } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
-import { useKeptState } from './useKeptState';
+import { useKeptState } from '../widgets/useKeptState';
 
 const PLANS = ['free', 'pro', 'team', 'enterprise'];
 
@@ -12,9 +12,9 @@ export function RequestForm() {
   const actors = useSandbox(selectActors);
   const isReady = useSandbox((s) => s.status === 'ready');
   // Kept across a visit to the lab, as the learner left them.
-  const [actor, setActor] = useKeptState('request.actor', 'A');
-  const [userId, setUserId] = useKeptState('request.userId', '123');
-  const [plan, setPlan] = useKeptState('request.plan', 'pro');
+  const [actor, setActor] = useKeptState(store, 'request.actor', 'A');
+  const [userId, setUserId] = useKeptState(store, 'request.userId', '123');
+  const [plan, setPlan] = useKeptState(store, 'request.plan', 'pro');
   const id = useId();
   const chosen = actors.some((a) => a.name === actor) ? actor : (actors[0]?.name ?? 'A');
 

@@ -1,17 +1,15 @@
 import { useCallback, useState } from 'react';
-import { useSandboxApi } from './storeContext';
 
-// Per sandbox store, so each page (and each test's store) has fields of its own.
+// Per owner (a page's store), so each page (and each test's store) has fields of its own.
 const kept = new WeakMap<object, Map<string, unknown>>();
 
 /**
  * `useState` whose value outlives the component: the sandbox's panels are unmounted while the
- * page shows the lab, and a learner coming back finds a field as it was left (what was typed,
- * taken or not), as the consoles keep their line (consoleMemory.ts). `name` is the field's,
- * unique on the page.
+ * page shows the lab, and the lab's while it shows the sandbox, and a learner coming back finds
+ * a field as it was left (what was typed, taken or not), as the consoles keep their line
+ * (consoleMemory.ts). `owner` is the page's store; `name` the field's, unique on its page.
  */
-export function useKeptState<T>(name: string, initial: T): [T, (value: T) => void] {
-  const owner = useSandboxApi();
+export function useKeptState<T>(owner: object, name: string, initial: T): [T, (value: T) => void] {
   let byName = kept.get(owner);
   if (!byName) kept.set(owner, (byName = new Map()));
   const memory = byName;
