@@ -306,6 +306,32 @@ test('importing a config fills the controls; a bad file changes nothing', async 
   await expect(lab.field('TTL (s)')).toHaveValue('5');
 });
 
+test('a fault file lasting 1e9 s gets one message, naming the field and its range', async ({
+  lab,
+  page,
+}) => {
+  await lab.open();
+  const input = page.getByLabel('Import config (JSON)');
+  await input.setInputFiles({
+    name: 'good.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ ttl: 5 })),
+  });
+  await expect(lab.status).toContainText('Imported good.json');
+  await input.setInputFiles({
+    name: 'long.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(
+      '{"ttl": 9, "faults": [{"kind": "cache-down", "startSeconds": 30, "durationSeconds": 1e9}]}',
+    ),
+  });
+  await expect(lab.alert).toHaveText(
+    'Could not import long.json: faults[0].durationSeconds must be a number above 0 and at most 86,400 (a fault that lasts 0 s does nothing), got 1e9. Nothing was changed.',
+  );
+  await expect(page.getByText(/must be/)).toHaveCount(1);
+  await expect(lab.field('TTL (s)')).toHaveValue('5');
+});
+
 test('exported config, CSV and PNG files carry the run', async ({ lab, page }) => {
   await lab.open();
   // Before a run a chart has no line: its PNG would be empty axes.

@@ -517,3 +517,19 @@ describe('refused settings', () => {
     ]);
   });
 });
+
+it.each(['cache-down', 'db-slow'])(
+  'an imported %s fault lasting 1e9 s is refused once, by its field and range, and changes nothing',
+  (kind) => {
+    const { store } = setup();
+    store.getState().fieldEdited('ttl', '7');
+    const draft = store.getState().draft;
+    const file = JSON.stringify({ faults: [{ kind, startSeconds: 30, durationSeconds: 1e9 }] });
+    expect(store.getState().configImported('long.json', file)).toBe(false);
+    expect(store.getState().notice).toEqual({
+      tone: 'error',
+      text: 'Could not import long.json: faults[0].durationSeconds must be a number above 0 and at most 86,400 (a fault that lasts 0 s does nothing), got 1000000000. Nothing was changed.',
+    });
+    expect(store.getState().draft).toBe(draft);
+  },
+);

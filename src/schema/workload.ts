@@ -106,8 +106,10 @@ const endsWithinDay = (
   f: { startSeconds: number; durationSeconds: number },
   ctx: z.RefinementCtx,
 ) => {
-  // zod runs this after a field's own refusal too: a start it refused bounds nothing.
+  // zod runs this after a field's own refusal too: a start or a length it refused bounds
+  // nothing, and a length past 24 h is told once, by its own range.
   if (!(f.startSeconds >= 0 && f.startSeconds <= DAY_SECONDS)) return;
+  if (!(f.durationSeconds > 0 && f.durationSeconds <= DAY_SECONDS)) return;
   if (f.startSeconds + f.durationSeconds <= DAY_SECONDS) return;
   ctx.addIssue({
     code: 'custom',
