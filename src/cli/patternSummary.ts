@@ -1,7 +1,7 @@
 import { formatNines, judgedWritesNote } from '../engine/consistency';
 import { lostWritesCauses } from '../engine/patternLedger';
 import type { WorkloadSummary } from '../engine/workload';
-import { counted } from '../schema/fields';
+import { counted, formatNumber } from '../schema/fields';
 import { NO_WRITES_JUDGED } from '../lab/consistencyText';
 
 /** The consistency line every run prints. */
@@ -30,7 +30,7 @@ export function patternLines(s: WorkloadSummary): string[] {
     lines.push(`  refresh-ahead ${counted(s.refreshes, 'background reload')}`);
   if (s.cdc)
     lines.push(
-      `  cdc           ${counted(s.cdc.delivered, 'invalidation')} delivered ${s.config.cdcDelayMs} ms after commit, ${s.cdc.reordered} held back, ${s.cdc.lost} dropped; ${counted(s.cdc.logReads, 'read')} of the change log`,
+      `  cdc           ${counted(s.cdc.delivered, 'invalidation')} delivered ${formatNumber(s.config.cdcDelayMs)} ms after commit, ${formatNumber(s.cdc.reordered)} held back, ${formatNumber(s.cdc.lost)} dropped; ${counted(s.cdc.logReads, 'read')} of the change log`,
     );
   return lines;
 }

@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 import type { ConnectionFactory, RedisClientLike } from '../engine/cache';
 import type { WorkloadConfig } from '../engine/workload';
 import { WORKLOAD_LIMITS } from '../schema/workload';
-import { counted } from '../schema/fields';
+import { counted, formatNumber } from '../schema/fields';
 
 export interface WallClockPlan {
   config: WorkloadConfig;
@@ -41,7 +41,9 @@ export function scaleForWallClock(config: WorkloadConfig, wallSeconds: number): 
   const scaled: WorkloadConfig = { ...config, faults: config.faults.map((f) => ({ ...f })) };
   if (config.ttl > 0 && !Number.isInteger(config.ttl)) {
     scaled.ttl = Math.max(1, Math.round(config.ttl));
-    notes.push(`TTL ${config.ttl} -> ${scaled.ttl} s (Redis takes whole seconds)`);
+    notes.push(
+      `TTL ${formatNumber(config.ttl)} -> ${formatNumber(scaled.ttl)} s (Redis takes whole seconds)`,
+    );
   }
   const wanted = expectedSeconds(scaled) / wallSeconds;
   let factor = 1;
@@ -61,14 +63,16 @@ export function scaleForWallClock(config: WorkloadConfig, wallSeconds: number): 
       f.durationSeconds /= factor;
     }
     notes.push(
-      `x${round(factor)} faster: rate ${config.rate} -> ${round(scaled.rate)} req/s, TTL ` +
-        `${config.ttl} -> ${scaled.ttl} s, latencies (ms) ${[config.cacheLatency, config.dbLatency, config.dbWriteLatency].join('/')} -> ` +
+      `x${round(factor)} faster: rate ${formatNumber(config.rate)} -> ${formatNumber(round(scaled.rate))} req/s, TTL ` +
+        `${formatNumber(config.ttl)} -> ${formatNumber(scaled.ttl)} s, latencies (ms) ${[config.cacheLatency, config.dbLatency, config.dbWriteLatency].join('/')} -> ` +
         `${[scaled.cacheLatency, scaled.dbLatency, scaled.dbWriteLatency].map(round).join('/')}`,
     );
   }
   if (expectedSeconds(scaled) > wallSeconds * 1.5) {
     const requests = Math.max(1, Math.ceil(scaled.rate * wallSeconds));
-    notes.push(`requests ${scaled.requests} -> ${requests} (to end in about ${wallSeconds} s)`);
+    notes.push(
+      `requests ${formatNumber(scaled.requests)} -> ${formatNumber(requests)} (to end in about ${formatNumber(wallSeconds)} s)`,
+    );
     scaled.requests = requests;
   }
   return { config: scaled, factor, notes };

@@ -114,6 +114,10 @@ describe('sim --redis-url: arguments and scaling', () => {
       dbWriteLatency: 0.5,
     });
     expect(expectedSeconds(plan.config)).toBe(10);
+    // Counts grouped as the rest of the printout and --help write them.
+    expect(plan.notes.join('\n')).toContain(
+      'x10 faster: rate 1,000 -> 10,000 req/s, TTL 60 -> 6 s',
+    );
     // rate x TTL, which sets a TTL cache's hit rate, is what was asked.
     expect(plan.config.rate * plan.config.ttl).toBe(DEFAULT_WORKLOAD.rate * DEFAULT_WORKLOAD.ttl);
   });
@@ -127,7 +131,7 @@ describe('sim --redis-url: arguments and scaling', () => {
     expect(short.config.ttl).toBe(1);
     expect(short.config.rate).toBe(1000);
     expect(short.config.requests).toBe(10_000);
-    expect(short.notes.join('\n')).toContain('requests 100000 -> 10000');
+    expect(short.notes.join('\n')).toContain('requests 100,000 -> 10,000');
     const quick = scaleForWallClock({ ...DEFAULT_WORKLOAD, requests: 5000 }, 10);
     expect(quick.factor).toBe(1);
     expect(quick.config).toEqual({ ...DEFAULT_WORKLOAD, requests: 5000 });

@@ -271,6 +271,35 @@ describe('npm run sim', () => {
     expect(stdout).toMatch(/^cache-aside run: 10 requests over \d\.\d ms virtual, seed 1$/m);
   });
 
+  it('groups its counts in thousands, as its --help and the lab write them; JSON stays plain', async () => {
+    const { stdout } = await simHere([
+      '--requests',
+      '12000',
+      '--rate',
+      '2000',
+      '--keys',
+      '1500',
+      '--max-keys',
+      '1200',
+      '--json',
+    ]);
+    const lines = stdout.trim().split('\n');
+    const [text, json] = [lines.slice(0, -1).join('\n'), lines.at(-1) as string];
+    const s = JSON.parse(json) as { reads: number; writes: number; hits: number; dbReads: number };
+    expect(s.reads).toBeGreaterThan(1000);
+    expect(json).toContain(`"reads":${s.reads},`);
+    const grouped = (n: number) => n.toLocaleString('en-US');
+    expect(text).toMatch(/^cache-aside run: 12,000 requests over /m);
+    expect(text).toContain('  workload      1,500 keys, zipf 0.9, 2,000 req/s,');
+    expect(text).toContain('max keys 1,200 (noeviction)');
+    expect(text).toContain(`  reads         ${grouped(s.reads)}: GETs ${grouped(s.hits)} hits, `);
+    expect(text).toContain(`  writes        ${grouped(s.writes)}\n`);
+    expect(text).toContain(`  database      ${grouped(s.dbReads)} reads (`);
+    expect(text).toContain(`  consistency   of ${grouped(s.writes)} writes`);
+    // No count of four digits or more is left ungrouped (decimals such as "2329.059 ms" aside).
+    expect(text).not.toMatch(/(?<![\d.,])\d{4,}(?![\d.])/);
+  });
+
   it('says one of a count in the singular', async () => {
     const { stdout } = await simHere(['--requests', '1', '--read-ratio', '0', '--keys', '1']);
     expect(stdout).toContain('run: 1 request over');

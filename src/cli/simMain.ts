@@ -6,7 +6,7 @@ import { unusedSettings, writesUpdateOnly } from '../engine/programs/patterns';
 import { NO_STALE_READ_RATE, noHitRateText, shareText } from '../lab/hitRateText';
 import { AFTER_RUN_NOTE, describeFault, startsAfterRun } from '../lab/labConfig';
 import { parseSimArgs, simHelp } from './args';
-import { counted, smallRateText, ttlText } from '../schema/fields';
+import { counted, formatNumber, smallRateText, ttlText } from '../schema/fields';
 import { consistencyLine, patternLines } from './patternSummary';
 import { createPacer, openRealRedis, scaleForWallClock } from './realRedis';
 
@@ -23,7 +23,7 @@ const hitRateText = (s: WorkloadSummary): string =>
 /** The reads line: no GET counts when there were no reads to make them. */
 function readsText(s: WorkloadSummary): string {
   if (s.reads === 0) return `0: ${hitRateText(s)}`;
-  return `${s.reads}: GETs ${counted(s.hits, 'hit')}, ${counted(s.misses, 'miss', 'misses')}, ${hitRateText(s)}`;
+  return `${formatNumber(s.reads)}: GETs ${counted(s.hits, 'hit')}, ${counted(s.misses, 'miss', 'misses')}, ${hitRateText(s)}`;
 }
 
 /** The write and read settings that took part (a pattern's own write path is named as such). */
@@ -56,7 +56,7 @@ function durationText(s: WorkloadSummary): string {
 function keysText(s: WorkloadSummary): string {
   const atEnd = s.requestWindow.cachedKeys;
   return runSpan(s).hasDrain && s.cachedKeys !== atEnd
-    ? `${counted(atEnd, 'key')} in Redis when the requests ended (${s.cachedKeys} after the drain)`
+    ? `${counted(atEnd, 'key')} in Redis when the requests ended (${formatNumber(s.cachedKeys)} after the drain)`
     : `${counted(atEnd, 'key')} in Redis when the requests ended`;
 }
 
@@ -75,12 +75,12 @@ function describe(s: WorkloadSummary): string {
   const c = s.config;
   return [
     `${c.pattern} run: ${counted(s.requests, 'request')} over ${durationText(s)}, seed ${c.seed}`,
-    `  workload      ${counted(c.keys, 'key')}, zipf ${c.zipf}, ${c.rate} req/s, ${pct(c.readRatio)} reads, ${ttlText(c.ttl)}`,
-    `  policy        ${policyText(c)}, max keys ${c.maxKeys ? `${c.maxKeys} (${c.eviction})` : 'unbounded'}, invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${c.cdcDelayMs} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`,
+    `  workload      ${counted(c.keys, 'key')}, zipf ${c.zipf}, ${formatNumber(c.rate)} req/s, ${pct(c.readRatio)} reads, ${ttlText(c.ttl)}`,
+    `  policy        ${policyText(c)}, max keys ${c.maxKeys ? `${formatNumber(c.maxKeys)} (${c.eviction})` : 'unbounded'}, invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${formatNumber(c.cdcDelayMs)} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`,
     ...faultLines(s),
     `  reads         ${readsText(s)}`,
-    `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${c.stallMs} ms` : ''}; medians Redis ${c.cacheLatency}, DB read ${c.dbLatency}, DB write ${c.dbWriteLatency} ms`,
-    `  writes        ${s.writes}`,
+    `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${formatNumber(c.stallMs)} ms` : ''}; medians Redis ${formatNumber(c.cacheLatency)}, DB read ${formatNumber(c.dbLatency)}, DB write ${formatNumber(c.dbWriteLatency)} ms`,
+    `  writes        ${formatNumber(s.writes)}`,
     `  database      ${counted(s.dbReads, 'read')} (${dbReadRate(runSpan(s).dbReadsPerSecond)}/s over the requests), ${counted(s.dbWrites, 'write')}`,
     `  staleness     ${counted(s.staleReads, 'stale read')} (${s.staleReadRate === null ? NO_STALE_READ_RATE : pct(s.staleReadRate)}), longest ${s.maxStalenessMs.toFixed(3)} ms; ${counted(s.staleFills, 'stale fill')}`,
     `  cache         ${keysText(s)}, ${counted(s.evictions, 'eviction')}, ${counted(s.cacheErrors, 'error')}, ${counted(s.lostInvalidations, 'lost invalidation')}`,

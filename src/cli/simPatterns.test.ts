@@ -26,7 +26,7 @@ describe('npm run sim --pattern', () => {
     const c = (s: Record<string, unknown>) => s.consistency as Record<string, number>;
     expect(c(ttlOnly.summary).within1s).toBeLessThan(0.2);
     expect(c(through.summary).within1s).toBe(1);
-    expect(through.text).toMatch(/^write-through run: 2000 requests/);
+    expect(through.text).toMatch(/^write-through run: 2,000 requests/);
     expect(through.text).toContain('consistent within 1 s 100% (every write)');
   }, 120_000);
 

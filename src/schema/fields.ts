@@ -216,11 +216,11 @@ export const refusalsText = (refusals: readonly Refusal[]): string =>
  * layer that words a message (the store's notices, the CLI's lines) counts the same way.
  */
 export const counted = (n: number, one: string, many = `${one}s`): string =>
-  `${n} ${n === 1 ? one : many}`;
+  `${formatNumber(n)} ${n === 1 ? one : many}`;
 
 /** A TTL in seconds as the CLI prints it: 0 is no expiry, never "TTL 0 s". */
 export const ttlText = (seconds: number): string =>
-  seconds === 0 ? 'no expiry (TTL 0)' : `TTL ${seconds} s`;
+  seconds === 0 ? 'no expiry (TTL 0)' : `TTL ${formatNumber(seconds)} s`;
 
 /** Text from outside, quoted for a message and cut short: a message never repeats a megabyte. */
 export const quoted = (text: string, max = 60): string =>
