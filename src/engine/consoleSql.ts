@@ -327,12 +327,19 @@ export function limitTrialMemory(SQL: SqlJsStatic): void {
   }
 }
 
-/** Why a line that ran out of memory on its trial copy does not run. */
-export const TRIAL_MEMORY_REASON =
-  `it needed more than ${TRIAL_HEAP_LIMIT_BYTES / 1024 / 1024} MB of memory, the most a console line may use here ` +
+/** A heap limit as the refusals write it: 64 MiB as "64 MB". */
+const limitText = (limitBytes: number): string =>
+  `${(limitBytes / 1024 / 1024).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
+
+/** Why a line that ran out of memory on its trial copy, under `limitBytes`, does not run. */
+const trialMemoryReason = (limitBytes: number): string =>
+  `it needed more than ${limitText(limitBytes)} of memory, the most a console line may use here ` +
   '(memory the page gives its database is never given back). A value of hundreds of megabytes ' +
   "(randomblob(1e9), zeroblob(1e9), printf('%.*c', 1e9, 'x'), a string doubled again and again) " +
   'is far past it; a smaller one, length(randomblob(1e6)), runs';
+
+/** Why a line that ran out of memory on its trial copy does not run. */
+export const TRIAL_MEMORY_REASON = trialMemoryReason(TRIAL_HEAP_LIMIT_BYTES);
 
 /**
  * What a trial's outcome means for its line: SQLite out of memory on the copy (over
@@ -341,21 +348,26 @@ export const TRIAL_MEMORY_REASON =
  */
 export function trialVerdict(outcome: SqlTrialOutcome): SqlTrialVerdict {
   if (outcome.error !== 'out of memory') return { ok: true };
+  // The limit the trial ran under: the page's, or a lower one a test set.
+  const limit = outcome.heapLimitBytes || TRIAL_HEAP_LIMIT_BYTES;
   return outcome.undoCopyBytes === undefined
-    ? { ok: false, reason: TRIAL_MEMORY_REASON }
-    : { ok: false, reason: undoCopyReason(outcome.undoCopyBytes) };
+    ? { ok: false, reason: trialMemoryReason(limit) }
+    : { ok: false, reason: undoCopyReason(outcome.undoCopyBytes, limit) };
 }
 
 /**
  * Why a line that fits in memory but for SQLite's copy of the pages it changes does not run: a
  * write over much of a large database (the real one keeps that copy in memory as well).
  */
-export function undoCopyReason(databaseBytes: number): string {
+export function undoCopyReason(
+  databaseBytes: number,
+  limitBytes: number = TRIAL_HEAP_LIMIT_BYTES,
+): string {
   const mb = Math.round(databaseBytes / 1024 / 1024).toLocaleString('en-US');
   return (
     'it changes more of the database than a console line may here: until a line ends, SQLite ' +
     'keeps in memory a copy of every page the line changes (so a line that fails keeps nothing), ' +
-    `and with that copy this line needs more than ${TRIAL_HEAP_LIMIT_BYTES / 1024 / 1024} MB, the ` +
+    `and with that copy this line needs more than ${limitText(limitBytes)}, the ` +
     `most a console line may use (the database is ${mb} MB; memory the page gives its database ` +
     'is never given back). Change the rows in parts, a few hundred at a time ' +
     '(... WHERE id <= 300, then WHERE id > 300 AND id <= 600, ...)'
@@ -369,8 +381,9 @@ export function undoCopyReason(databaseBytes: number): string {
  * without SQLite's undo copy, to tell a write too large to undo from a value too large to make.
  */
 export function runSqlTrial(SQL: SqlJsStatic, trial: SqlTrial): SqlTrialOutcome {
-  const outcome = tryOnCopy(SQL, trial, true);
-  if (outcome.error !== 'out of memory') return outcome;
+  const tried = tryOnCopy(SQL, trial, true);
+  if (tried.error !== 'out of memory') return tried;
+  const outcome = { ...tried, heapLimitBytes: heapLimit(SQL) };
   // Without the undo copy (the rollback journal, which the real database keeps in memory too):
   // if the line then fits, that copy of the pages it changes is what needed the memory.
   return tryOnCopy(SQL, trial, false).error === undefined
@@ -386,6 +399,18 @@ export interface SqlTrialOutcome {
    * changes: the database's size in bytes.
    */
   undoCopyBytes?: number;
+  /** Out of memory: the heap limit SQLite ran the line under, in bytes (0: none). */
+  heapLimitBytes?: number;
+}
+
+/** The hard heap limit of `SQL`'s module (`PRAGMA hard_heap_limit` with no value reads it). */
+function heapLimit(SQL: SqlJsStatic): number {
+  const db = new SQL.Database();
+  try {
+    return Number(db.exec('PRAGMA hard_heap_limit')[0]?.values[0]?.[0] ?? 0);
+  } finally {
+    db.close();
+  }
 }
 
 function tryOnCopy(SQL: SqlJsStatic, trial: SqlTrial, isUndoable: boolean): { error?: string } {

@@ -121,7 +121,7 @@ describe('a console line that needs more memory than the trial gives it', () => 
  * module whose limit the test lowers to 8 MiB (`PRAGMA hard_heap_limit` only ever lowers it): the
  * same trial, verdict and store as the page's, in a second or two. With `SQL_MEMORY_FULL=1`, also
  * the page's own 64 MiB limit and a 70 MB database, as a learner would grow it (seconds to
- * minutes here). The reason still names the page's 64 MB: it is the page's text, not the test's.
+ * minutes here). The reason names the limit the trial ran under, so each case's is true.
  */
 const UNDO_COPY_SIZES = [
   { label: '9 MB past an 8 MiB limit', limitBytes: 8 * 1024 * 1024, pad: [2_500, 1_875] },
@@ -169,10 +169,12 @@ describe('a console write whose undo copy needs more memory than the trial gives
       const databaseBytes = trials.at(-1) ?? 0;
       expect(databaseBytes).toBeGreaterThan(limitBytes);
       expect(result).toEqual({
-        error: `SQL stopped: ${undoCopyReason(databaseBytes)}. The database is as it was before the statement.`,
+        error: `SQL stopped: ${undoCopyReason(databaseBytes, limitBytes)}. The database is as it was before the statement.`,
       });
       expect((result as { error: string }).error).toMatch(
-        /^SQL stopped: it changes more of the database than a console line may here: .* needs more than 64 MB, .*\(the database is \d+ MB; /,
+        new RegExp(
+          `^SQL stopped: it changes more of the database than a console line may here: .* needs more than ${limitBytes / 1024 / 1024} MB, .*\\(the database is \\d+ MB; `,
+        ),
       );
       // What the message offers runs, and it is all that ran: the refused line changed no row.
       expect(await s().runSql("UPDATE users SET name = name || 'x' WHERE id <= 300")).toMatchObject(
