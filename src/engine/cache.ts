@@ -335,8 +335,8 @@ export class Cache {
    * Runs one command as `actor` and resolves to its reply, or rejects with a
    * {@link RedisCommandError} (connection down, OOM, or the server's own error).
    */
-  exec(actor: string, argv: readonly string[]): Promise<unknown> {
-    return this.run(actor, argv, true);
+  exec(actor: string, argv: readonly string[], scriptFrom?: 'code'): Promise<unknown> {
+    return this.run(actor, argv, true, false, scriptFrom);
   }
 
   /**
@@ -531,6 +531,8 @@ export class Cache {
     countsAsCommand: boolean,
     /** Through the console's command layer: typed in the console, or sent by a learner's code. */
     viaConsole: 'console' | 'code' | false = false,
+    /** A script a learner's code sent: its commands are held to the code's limits. */
+    scriptFrom?: 'code',
   ): Promise<unknown> {
     if (countsAsCommand) this.commands++;
     const name = this.checkReachable(actor, argv);
@@ -551,7 +553,7 @@ export class Cache {
     try {
       reply = viaConsole
         ? this.runConsoleCommand(actor, argv, name, viaConsole)
-        : await this.issue(actor, argv, name);
+        : await this.issue(actor, argv, name, scriptFrom);
     } catch (e) {
       throw this.failed(actor, argv, e);
     } finally {
@@ -604,7 +606,12 @@ export class Cache {
   }
 
   /** Calls the client with `Date.now` on virtual time; the mock runs the command right here. */
-  private issue(actor: string, argv: readonly string[], name: string): Promise<unknown> {
+  private issue(
+    actor: string,
+    argv: readonly string[],
+    name: string,
+    scriptFrom?: 'code',
+  ): Promise<unknown> {
     const conn = this.connection(actor) as unknown as CommonCommands;
     this.time.enter();
     try {
@@ -635,7 +642,7 @@ export class Cache {
         const keyspace = mockKeyspace(conn);
         if (keyspace === null) return { error: 'ERR this sandbox cannot run that command here' };
         const outcome = runCommand(
-          { ...this.commandContext(keyspace), isFromScript: true },
+          { ...this.commandContext(keyspace), isFromScript: scriptFrom ?? true },
           scriptArgv,
         );
         if (outcome.touched === 'all') {

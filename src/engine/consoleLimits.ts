@@ -65,15 +65,17 @@ function exceedsBytes(s: string, limit: number): boolean {
 }
 
 /**
- * Who sent a command: a console (typed, a link, the window API), a learner's code, or a script
- * (whose arguments {@link commandSizeRefusal} does not hold to the value limit).
+ * Who sent a command: a console (typed, a link, the window API), a learner's code, a script
+ * of the application's (whose arguments {@link commandSizeRefusal} does not hold to the value
+ * limit), or a script a learner's code sent (held to the code's limit, as its own commands).
  */
-export type CommandSource = 'console' | 'code' | 'script';
+export type CommandSource = 'console' | 'code' | 'script' | 'code script';
 
 const WHO_MAY_SEND: Record<CommandSource, string> = {
   console: 'this console takes',
   code: 'a command from your code may have',
   script: 'a command from a script may have',
+  'code script': 'a command from a script your code sends may have',
 };
 
 const tooManyArguments = (name: string, count: number, from: CommandSource): string =>
@@ -90,7 +92,9 @@ const argumentTooLarge = (
   `larger than ${group(MAX_VALUE_BYTES)} bytes (1 MiB), ` +
   (from === 'console'
     ? 'the most this console takes for a value'
-    : 'the most a value from your code may be');
+    : from === 'code'
+      ? 'the most a value from your code may be'
+      : 'the most a value from your code may be, in a script it sends too (its strings may reach 4 MiB, what it stores may not)');
 
 /**
  * The refusal (Redis-style error text, without `(error) `) for a command with too many

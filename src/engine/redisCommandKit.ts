@@ -57,9 +57,11 @@ export interface CommandContext {
    * Set for a command a script sends: its arguments are not held to the console's value limit
    * (`MAX_VALUE_BYTES`), as Redis holds them to none a script could reach. What a script
    * sends is already bounded: the strings it makes by its budget (`luaBudget.ts`), its
-   * arguments by whoever sent the EVAL.
+   * arguments by whoever sent the EVAL. `'code'`: a script a learner's code sent, whose
+   * commands are held to the value limit of the code's own (a SET from it could store 4 MiB
+   * where the code's SET stops at 1 MiB).
    */
-  isFromScript?: boolean;
+  isFromScript?: boolean | 'code';
 }
 
 /** A command's reply and the keys it may have changed ('all' after a flush). */

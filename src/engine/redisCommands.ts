@@ -101,7 +101,10 @@ if (missing.length > 0) throw new Error(`no implementation for ${missing.join(',
  */
 export function runCommand(ctx: CommandContext, argv: string[]): CommandOutcome {
   if (argv.length === 0) return { reply: { error: 'ERR empty command' }, touched: [] };
-  const refusal = validateCommand(argv, ctx.isFromScript === true ? 'script' : 'console');
+  const refusal = validateCommand(
+    argv,
+    ctx.isFromScript === 'code' ? 'code script' : ctx.isFromScript === true ? 'script' : 'console',
+  );
   if (refusal !== null) return { reply: { error: refusal }, touched: [] };
   const help = containerHelp(argv);
   if (help !== undefined) return { reply: help, touched: [] };

@@ -74,7 +74,9 @@ export class RedisReplies {
           .then((reply) => new Recorded(clientReply(argv[0], reply), cache.takeTouched()));
       // A learner's script: the keys it names are judged by what they hold after it ran.
       if (step.judgedByKeys)
-        return cache.exec(actor, argv).then((reply) => new Recorded(reply, scriptKeys(argv)));
+        return cache
+          .exec(actor, argv, 'code')
+          .then((reply) => new Recorded(reply, scriptKeys(argv)));
       const sent = cache.send(actor, argv);
       if (sent !== undefined) return sent;
       // Work that waits on Redis first (making room, the expired-key workaround): exec records

@@ -670,7 +670,7 @@ function unknownCommandError(argv: string[]): string {
  */
 export function validateCommand(
   argv: string[],
-  from: 'console' | 'script' = 'console',
+  from: 'console' | 'script' | 'code script' = 'console',
 ): string | null {
   if (argv.length === 0) return null;
   const tooLarge = commandSizeRefusal(argv, from);

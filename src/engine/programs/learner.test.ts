@@ -509,4 +509,20 @@ describe('a learner read path in the simulation', () => {
     ]);
     expect(snap.stats.cacheErrors).toBe(3);
   });
+
+  // A script the code sends is the code's command too: what its SET stores is held to the same
+  // 1 MiB as the code's own SET (the fengari strings it makes may reach 4 MiB each). The
+  // application's own fill scripts are not held to it (largeFillParity.test.ts).
+  it("holds a value a script from the code stores to the code's 1 MiB, in the same words", async () => {
+    const { snap, answers } = await answersTo([
+      `['EVAL', "return redis.call('SET', KEYS[1], string.rep('x', 2 * 1024 * 1024))", '1', 'big']`,
+      `['EVAL', "return redis.call('SET', KEYS[1], string.rep('x', 1024 * 1024))", '1', 'fits']`,
+    ]);
+    expect(answers[0]).toMatch(
+      /^ERR argument 2 of 'set' is larger than 1,048,576 bytes \(1 MiB\), the most a value from your code may be, in a script it sends too\b/,
+    );
+    expect(answers[1]).toBe('OK');
+    expect(snap.cache.find((e) => e.key === 'big')).toBeUndefined();
+    expect(snap.cache.find((e) => e.key === 'fits')).toBeDefined();
+  });
 });
