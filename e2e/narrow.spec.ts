@@ -70,6 +70,28 @@ test('on a phone the TTL sweep table scrolls in its own box, its last column rea
   await expect(box).toHaveAttribute('tabindex', '0');
 });
 
+test.describe('at 360 px', () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test("a cached row's value taller than its box scrolls by keyboard, its last field reachable", async ({
+    page,
+    sandbox,
+  }) => {
+    // At 360 px the row's email wraps and its value runs past the box's 140 px: updated_at was
+    // below the edge, and the box took no focus, so only a pointer could scroll to it.
+    await sandbox.open('?scenario=cold-read&step=3');
+    const value = page.getByRole('region', { name: 'Value of user:123' });
+    await expect(value).toContainText('"updated_at"');
+    expect(await value.evaluate((el) => el.scrollHeight - el.clientHeight)).toBeGreaterThan(0);
+    await value.focus();
+    await expect(value).toBeFocused();
+    await page.keyboard.press('End');
+    await expect
+      .poll(() => value.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 1))
+      .toBe(true);
+  });
+});
+
 test.describe('at 320 px', () => {
   test.use({ viewport: { width: 320, height: 640 } });
 

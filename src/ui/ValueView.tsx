@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { formatBytes, prettyValue, utf8Length } from './format';
+import { useOverflowsY } from './useOverflowsY';
 
 /** Values longer than this show their start, their size, and a button to show all of it. */
 export const VALUE_PREVIEW_CHARS = 2000;
@@ -14,12 +15,25 @@ export function ValueView({ value, name }: { value: string; name: string }) {
   const bytes = useMemo(() => (isLong ? utf8Length(value) : 0), [isLong, value]);
   // Every key re-renders when the clock moves its TTL; its value is parsed again only if it changed.
   const pretty = useMemo(() => (isLong ? '' : prettyValue(value)), [isLong, value]);
-  if (!isLong) return <pre className="key-value">{pretty}</pre>;
+  const shown = isLong ? (isExpanded ? value : `${value.slice(0, VALUE_PREVIEW_CHARS)}…`) : pretty;
+  // The box stops at 140 px (a row's value passes it on a phone, where its email wraps): while it
+  // scrolls, it is a named Tab stop, so the keyboard reaches the fields below its edge.
+  const [box, scrolls] = useOverflowsY<HTMLPreElement>(shown);
+  const text = (
+    <pre
+      className="key-value"
+      ref={box}
+      tabIndex={scrolls ? 0 : undefined}
+      role={scrolls ? 'region' : undefined}
+      aria-label={scrolls ? `Value of ${name}` : undefined}
+    >
+      {shown}
+    </pre>
+  );
+  if (!isLong) return text;
   return (
     <>
-      <pre className="key-value">
-        {isExpanded ? value : `${value.slice(0, VALUE_PREVIEW_CHARS)}…`}
-      </pre>
+      {text}
       <p className="value-size">
         <span data-testid={`redis.size.${name}`}>
           {formatBytes(bytes)} ({bytes.toLocaleString('en-US')} bytes)

@@ -1,10 +1,13 @@
 import { act, type ReactElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { SqlJsStatic } from 'sql.js';
+import { provideResizeObserverWithoutLayout } from '../platform/jsdomResizeObserver';
 import { createSandboxStore, type SandboxStoreApi } from '../store/sandboxStore';
 import { SandboxStoreContext } from './storeContext';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+// A cached value measures whether it scrolls (`useOverflowsY`); jsdom has no ResizeObserver.
+provideResizeObserverWithoutLayout();
 
 /** A component rendered in a test's DOM (jsdom) over a free-play sandbox store of its own. */
 export interface MountedView {
