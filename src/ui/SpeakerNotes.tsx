@@ -2,6 +2,7 @@ import { presenterStore } from '../store/presenter';
 import { selectOffScriptChanges, selectScenario } from '../store/selectors';
 import { useSandbox } from './storeContext';
 import { useIsQuestionOpen } from './useIsQuestionOpen';
+import { useOverflowsY } from './useOverflowsY';
 import { usePresenter } from './usePresenter';
 
 /** The speaker notes the scenario data gives for the screen shown (toggle: button or N). */
@@ -14,8 +15,14 @@ export function SpeakerNotes() {
   const isOffScript = useSandbox((s) => selectOffScriptChanges(s).length > 0);
   // Notes are projected with the rest, and a beat's notes often say what the next beat does.
   const isQuestionOpen = useIsQuestionOpen();
+  const notes = beat === 0 ? scenario?.introNotes : scenario?.beats[beat - 1]?.notes;
+  const text = isQuestionOpen
+    ? 'Hidden until the room answers the question (they may give the answer away).'
+    : (notes ?? 'No notes for this step.');
+  // In presenter mode the notes stop at 30% of the screen (a phone's is short): while they
+  // scroll they are a named Tab stop, so the keyboard reaches their end.
+  const [box, scrolls] = useOverflowsY<HTMLParagraphElement>(`${isShown} ${isOffScript} ${text}`);
   if (!scenario) return null;
-  const notes = beat === 0 ? scenario.introNotes : scenario.beats[beat - 1]?.notes;
   return (
     <section className="speaker-notes" aria-label="Speaker notes">
       <button
@@ -27,16 +34,20 @@ export function SpeakerNotes() {
         Speaker notes
       </button>
       {isShown && (
-        <p data-testid="presenter.notes">
+        <p
+          data-testid="presenter.notes"
+          ref={box}
+          tabIndex={scrolls ? 0 : undefined}
+          role={scrolls ? 'region' : undefined}
+          aria-label={scrolls ? 'Speaker notes text' : undefined}
+        >
           {isOffScript && (
             <strong>
               Written for the scenario as authored; this run left it, so check them against the
               narration.{' '}
             </strong>
           )}
-          {isQuestionOpen
-            ? 'Hidden until the room answers the question (they may give the answer away).'
-            : (notes ?? 'No notes for this step.')}
+          {text}
         </p>
       )}
     </section>
