@@ -75,9 +75,10 @@ export const writeThenReadThrough: Scenario = {
       settings: { pattern: 'write-behind' },
       outcome: {
         description:
-          'Under write-behind B’s write lands in the cache first (SET version 2, no expiry): A’s read is fresh, while the database still holds version 1 until the flusher writes the queued change.',
+          'Under write-behind B’s write lands in the cache first (SET version 2, no expiry): A’s read is fresh, though the database held only version 1 when A read it; the flusher writes the queued change later.',
         // At the last beat the database lags (version 1); stepped on, the flusher brings it to
-        // version 2. Either way the cache held the newer row and A read it.
+        // version 2. Either way the cache held the newer row and A read it, and the words, told
+        // in the past, stay true beside either row.
         isMet: (s) =>
           s.stats.staleReads === 0 &&
           lastRead(s)?.version === 2 &&
