@@ -64,9 +64,10 @@ export const stampede: Scenario = {
       settings: { readMitigation: 'single-flight' },
       outcome: {
         description:
-          'With single-flight the four misses race for one lock: only A takes it and runs SELECT (DB reads 2, counting the warm-up), while B, C and D wait and will GET what A caches instead of querying the database.',
-        // Judged the same at the last beat (B, C and D still waiting) and once they have read
-        // what A cached: still one SELECT after the expiry, no more misses, nothing stale.
+          'With single-flight the four misses race for one lock: only A takes it and runs SELECT (DB reads 2, counting the warm-up), while B, C and D wait for it and GET what A cached instead of querying the database.',
+        // Judged once B, C and D have read what A cached (at the last beat they still wait on the
+        // lock, and the run is not judged yet), so the words say what they did, not what they
+        // will do: still one SELECT after the expiry, no more misses, nothing stale.
         isMet: (s) => s.stats.dbReads === 2 && s.stats.misses === 5 && s.stats.staleReads === 0,
       },
     },

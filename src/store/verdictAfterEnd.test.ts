@@ -74,3 +74,23 @@ describe('the verdict after a console line past the last beat', () => {
     );
   });
 });
+
+describe('a verdict given once the requests in flight have finished', () => {
+  it('stampede under single-flight says what B, C and D did, not what they will do', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().loadScenario('stampede');
+    await store.getState().configure({ readMitigation: 'single-flight' });
+    const beats = findScenario('stampede')!.beats.length;
+    while (store.getState().beat < beats) await store.getState().step();
+    // At the last beat B, C and D still wait on the lock: no verdict yet.
+    expect(store.getState().outcome).toMatchObject({ isJudged: false });
+    while (await store.getState().step());
+    const s = store.getState();
+    // Then each has read what A cached, and only then is the run judged.
+    expect(s.snapshot!.actors.every((a) => a.task === null)).toBe(true);
+    expect(s.snapshot!.stats).toMatchObject({ dbReads: 2, staleReads: 0 });
+    expect(s.outcome).toMatchObject({ isMet: true, isJudged: true });
+    expect(s.outcome!.description).not.toMatch(/will GET/);
+  });
+});
