@@ -61,7 +61,7 @@ export const deleteFirstRace: Scenario = {
   ],
   outcome: {
     description:
-      'After the write finished, Redis still holds version 1 and the next read returns it: stale.',
+      'After the write finished, Redis still had version 1 and the next read returned it: stale.',
     isMet: (s) => s.stats.staleReads === 1 && readEndedStale(s, 123, 1),
   },
   variants: [

@@ -79,7 +79,7 @@ export const lostInvalidation: Scenario = {
   ],
   outcome: {
     description:
-      'One lost invalidation and one stale read while Redis kept the old row; after the TTL the cache holds version 2.',
+      'One lost invalidation and one stale read while Redis kept the old row; after the TTL the next read cached version 2.',
     isMet: (s) => {
       const lastRead = s.results.filter((r) => r.kind === 'read').at(-1);
       return (

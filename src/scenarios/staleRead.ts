@@ -75,7 +75,7 @@ export const staleRead: Scenario = {
   ],
   outcome: {
     description:
-      'Exactly one stale read while the old copy lived; after the expiry the cache holds the new version and the last read is fresh.',
+      'Exactly one stale read while the old copy lived; after the expiry the next read cached the new version, and the last read was fresh.',
     isMet: (s) => {
       const lastRead = [...s.results].reverse().find((r) => r.kind === 'read');
       return (

@@ -57,7 +57,7 @@ export const updateCacheRace: Scenario = {
   ],
   outcome: {
     description:
-      'The cache holds version 2 while the database holds version 3, and the read after both writes is stale.',
+      'Both writes left the cache at version 2 while the database had version 3, and the read after them was stale.',
     isMet: (s) =>
       s.stats.staleReads === 1 &&
       readEndedStale(s, 123, 2) &&

@@ -94,3 +94,18 @@ describe('a verdict given once the requests in flight have finished', () => {
     expect(s.outcome!.description).not.toMatch(/will GET/);
   });
 });
+
+describe('a verdict that stays once the clock has emptied Redis', () => {
+  it.each(['stale-read', 'update-cache-race', 'delete-first-race', 'lost-invalidation'])(
+    '%s says what the run left in Redis, not what Redis holds beside an empty panel',
+    async (id) => {
+      const store = await playedToTheEnd(id);
+      expect(await store.getState().advanceClock(2 * 3_600_000)).toBeNull();
+      const s = store.getState();
+      expect(s.snapshot!.cache.filter((e) => e.key.startsWith('user:'))).toEqual([]);
+      // Judged on what the run did, so still met; its words say what the run did too.
+      expect(s.outcome).toMatchObject({ isMet: true, isJudged: true });
+      expect(s.outcome!.description).not.toMatch(/\b(holds|returns)\b/);
+    },
+  );
+});
