@@ -87,6 +87,29 @@ describe('the words for a write policy say what its write sends', () => {
     expect(line).not.toMatch(/invalidat/);
   });
 
+  it("a pattern whose path the learner's code replaces says that path is theirs", async () => {
+    // Under write-behind the learner's write ran UPDATE then DEL: no queue, no flusher, while the
+    // line said "a write lands in the cache and a queue".
+    const both = { read: true, write: true };
+    for (const pattern of [
+      'read-through',
+      'write-through',
+      'write-behind',
+      'refresh-ahead',
+    ] as const) {
+      expect(describePattern(pattern, 'app', 'invalidate')).not.toMatch(/your/);
+      expect(describePattern(pattern, 'app', 'invalidate', { read: false, write: true })).toMatch(
+        /; your write path runs in place of its write$/,
+      );
+      expect(describePattern(pattern, 'app', 'invalidate', { read: true, write: false })).toMatch(
+        /; your read path runs in place of its read$/,
+      );
+      expect(describePattern(pattern, 'app', 'invalidate', both)).toMatch(
+        /; your read and write paths run in place of its own$/,
+      );
+    }
+  });
+
   it('under cdc the write only UPDATEs and the consumer deletes, whatever the policy', () => {
     for (const writePolicy of WRITE_POLICIES)
       expect(describePattern('cache-aside', 'cdc', writePolicy)).toContain(

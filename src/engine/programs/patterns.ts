@@ -116,7 +116,8 @@ export function appWriteEffect(
 
 /**
  * A pattern's description under these settings: cache-aside's ends with what its write does
- * to the cached key, from the write policy (under cdc, only the UPDATE: the consumer invalidates).
+ * to the cached key, from the write policy (under cdc, only the UPDATE: the consumer invalidates);
+ * another's, with which of its paths the learner's code replaces.
  */
 export function describePattern(
   pattern: Pattern,
@@ -125,7 +126,17 @@ export function describePattern(
   yours: YourPaths = OURS,
 ): string {
   const { description } = PATTERN_INFO[pattern];
-  if (pattern !== 'cache-aside') return description;
+  // The learner's path runs in place of the pattern's (`Runtime.start`): the line says so, since
+  // what it says of that path (a write-behind write's queue and flusher) no longer happens.
+  if (pattern !== 'cache-aside') {
+    if (yours.read && yours.write)
+      return `${description}; your read and write paths run in place of its own`;
+    if (yours.read || yours.write) {
+      const path = yours.read ? 'read' : 'write';
+      return `${description}; your ${path} path runs in place of its ${path}`;
+    }
+    return description;
+  }
   if (yours.write) return `${description}; on a write it runs your write path`;
   if (invalidation === 'cdc')
     return `${description}; on a write it only UPDATEs, and the change log's consumer removes the cached copy later`;
