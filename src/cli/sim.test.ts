@@ -266,6 +266,24 @@ describe('npm run sim', () => {
     expect(stdout).toMatch(/ 3 reads \(0\.000\d\d?\/s over the requests\)/);
   });
 
+  it('says no request arrived within a set duration, with no latency or rate rather than 0', async () => {
+    // At 0.001 requests a second the first arrival is due far past the run's 10 s.
+    const { code, stdout } = await simHere([
+      '--requests',
+      '10',
+      '--rate',
+      '0.001',
+      '--duration',
+      '10',
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^cache-aside run: 0 requests: none arrived within the run's 10\.0 s of virtual time, seed 1$/m,
+    );
+    expect(stdout).toContain('  database      0 reads, 0 writes\n');
+    expect(stdout).toContain('  latency (ms)  none: no request finished\n');
+  });
+
   it('writes a run shorter than 0.05 s of virtual time in ms, not "over 0.0 s"', async () => {
     const { stdout } = await simHere(['--requests', '10', '--rate', '1000000', '--keys', '1']);
     expect(stdout).toMatch(/^cache-aside run: 10 requests over \d\.\d ms virtual, seed 1$/m);

@@ -1,7 +1,7 @@
 import '../platform/ioredisMockGlobals';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { runWorkload, type WorkloadConfig, type WorkloadSummary } from '../engine/workload';
-import { runSpan } from '../engine/requestWindow';
+import { isNoneArrived, runSpan } from '../engine/requestWindow';
 import { unusedSettings, writesUpdateOnly } from '../engine/programs/patterns';
 import { NO_STALE_READ_RATE, noHitRateText, shareText } from '../lab/hitRateText';
 import { AFTER_RUN_NOTE, describeFault, startsAfterRun } from '../lab/labConfig';
@@ -74,19 +74,23 @@ function faultLines(s: WorkloadSummary): string[] {
 function describe(s: WorkloadSummary): string {
   const c = s.config;
   return [
-    `${c.pattern} run: ${counted(s.requests, 'request')} over ${durationText(s)}, seed ${c.seed}`,
+    isNoneArrived(s)
+      ? `${c.pattern} run: 0 requests: none arrived within the run's ${virtualTime(c.durationSeconds)} of virtual time, seed ${c.seed}`
+      : `${c.pattern} run: ${counted(s.requests, 'request')} over ${durationText(s)}, seed ${c.seed}`,
     `  workload      ${counted(c.keys, 'key')}, zipf ${c.zipf}, ${formatNumber(c.rate)} req/s, ${pct(c.readRatio)} reads, ${ttlText(c.ttl)}`,
     `  policy        ${policyText(c)}, max keys ${c.maxKeys ? `${formatNumber(c.maxKeys)} (${c.eviction})` : 'unbounded'}, invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${formatNumber(c.cdcDelayMs)} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`,
     ...faultLines(s),
     `  reads         ${readsText(s)}`,
     `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${formatNumber(c.stallMs)} ms` : ''}; medians Redis ${formatNumber(c.cacheLatency)}, DB read ${formatNumber(c.dbLatency)}, DB write ${formatNumber(c.dbWriteLatency)} ms`,
     `  writes        ${formatNumber(s.writes)}`,
-    `  database      ${counted(s.dbReads, 'read')} (${dbReadRate(runSpan(s).dbReadsPerSecond)}/s over the requests), ${counted(s.dbWrites, 'write')}`,
+    `  database      ${counted(s.dbReads, 'read')}${runSpan(s).windowSeconds > 0 ? ` (${dbReadRate(runSpan(s).dbReadsPerSecond)}/s over the requests)` : ''}, ${counted(s.dbWrites, 'write')}`,
     `  staleness     ${counted(s.staleReads, 'stale read')} (${s.staleReadRate === null ? NO_STALE_READ_RATE : pct(s.staleReadRate)}), longest ${s.maxStalenessMs.toFixed(3)} ms; ${counted(s.staleFills, 'stale fill')}`,
     `  cache         ${keysText(s)}, ${counted(s.evictions, 'eviction')}, ${counted(s.cacheErrors, 'error')}, ${counted(s.lostInvalidations, 'lost invalidation')}`,
     consistencyLine(s),
     ...patternLines(s),
-    `  latency (ms)  mean ${s.latencyMs.mean.toFixed(3)}, p50 ${s.latencyMs.p50}, p99 ${s.latencyMs.p99}`,
+    s.requests === 0
+      ? '  latency (ms)  none: no request finished'
+      : `  latency (ms)  mean ${s.latencyMs.mean.toFixed(3)}, p50 ${s.latencyMs.p50}, p99 ${s.latencyMs.p99}`,
   ].join('\n');
 }
 

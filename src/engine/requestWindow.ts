@@ -45,3 +45,13 @@ export function windowEndsAtStop(
 ): boolean {
   return s.stopped && s.requestWindow.endMs >= s.virtualDurationMs;
 }
+
+/**
+ * True when a run of a set duration ended with no request: the first arrival fell past its end
+ * (a low rate). There is then no window, rate or latency to report, only that none arrived.
+ */
+export function isNoneArrived(
+  s: Pick<WorkloadSummary, 'requests' | 'stopped' | 'config'>,
+): boolean {
+  return !s.stopped && s.requests === 0 && s.config.durationSeconds > 0;
+}

@@ -1,6 +1,6 @@
 import type { MetricsBucket } from '../engine/metrics';
 import { smallRateText } from '../schema/fields';
-import { runSpan, windowEndsAtStop } from '../engine/requestWindow';
+import { isNoneArrived, runSpan, windowEndsAtStop } from '../engine/requestWindow';
 import { bucketWidth } from './chartData';
 import { patternRows } from './consistencyText';
 import { formatNumber } from './chartTheme';
@@ -76,8 +76,7 @@ export function RunSummary({ run }: { run: LabRun }) {
   const drained = span.hasDrain
     ? `, then ${virtualTime(span.drainSeconds)} draining the cache layer's background work (${virtualTime(span.totalSeconds)} in all; the charts show the requests)`
     : '';
-  // A run of a set duration in which the first arrival fell past its end (a low rate).
-  const isNoneArrived = !isLive && !s.stopped && s.requests === 0 && run.config.durationSeconds > 0;
+  const noneArrived = !isLive && isNoneArrived({ ...s, config: run.config });
   const keysAtWindowEnd = s.requestWindow.cachedKeys;
   // Said as what the count is: keys now while the run streams in, at the stop if Stop came first.
   const keysLabel = isLive
@@ -88,7 +87,7 @@ export function RunSummary({ run }: { run: LabRun }) {
   const rows: [string, string][] = [
     [
       'Requests',
-      isNoneArrived
+      noneArrived
         ? `0: none arrived within the run's ${virtualTime(run.config.durationSeconds)} of virtual time`
         : `${count(s.requests)} over ${over}${drained}${s.stopped ? ' (stopped early)' : isLive ? ' so far' : ''}`,
     ],
