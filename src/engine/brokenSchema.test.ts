@@ -368,3 +368,37 @@ describe('a version the SQL console sets back below a cached copy', () => {
     });
   });
 });
+
+describe('a copy set by hand at the row version, with other values', () => {
+  it('is STALE in the diagram, as a read that hits it is judged, and not once it matches the row', async () => {
+    const sim = await createTestSim({ seed: 3 });
+    const row = seedRow(5);
+    const copy = (name: string) =>
+      JSON.stringify({ ...row, id: 5, name, version: 1, updated_at: 0 });
+    await sim.dispatch({
+      type: 'redis',
+      actor: 'console',
+      argv: ['SET', 'user:5', copy('Mallory')],
+    });
+    expect((await sim.snapshot()).cache.find((e) => e.key === 'user:5')).toMatchObject({
+      version: 1,
+      isStale: true,
+      isUnlikeRow: true,
+    });
+    await sim.dispatch({ type: 'read', actor: 'B', id: 5 });
+    await sim.run();
+    expect((await sim.snapshot()).results.at(-1)).toMatchObject({
+      isHit: true,
+      verdict: { isStale: true },
+    });
+    // The row's own values at its version: nothing to say.
+    await sim.dispatch({
+      type: 'redis',
+      actor: 'console',
+      argv: ['SET', 'user:5', copy(row.name)],
+    });
+    const fresh = (await sim.snapshot()).cache.find((e) => e.key === 'user:5');
+    expect(fresh).toMatchObject({ version: 1, isStale: false });
+    expect(fresh).not.toHaveProperty('isUnlikeRow');
+  });
+});

@@ -58,7 +58,8 @@ export function isAlteredCopy(snap: SimSnapshot, entry: CacheEntry): boolean {
  * the fields that differ, cached value against the row's.
  */
 export function cacheLeftWrong(snap: SimSnapshot): string | null {
-  const stale = snap.cache.find((e) => e.isStale);
+  // A copy at its row's version with other values is told below, field by field.
+  const stale = snap.cache.find((e) => e.isStale && e.isUnlikeRow !== true);
   if (stale) {
     const row = rowOf(snap, stale);
     const held = `The cache is left holding ${stale.key} at version ${stale.version} while the database has version ${row?.version ?? '?'}`;

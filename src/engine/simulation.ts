@@ -953,6 +953,7 @@ export class Simulation {
       (id) => this.touch(id),
       rt.config.pattern,
       (id) => rt.ledger.hasPendingWrite(id, cacheKey(id)),
+      (id) => this.rowView.current(id, changedRows),
     );
     const added = this.addedIds;
     this.addedIds = new Set();

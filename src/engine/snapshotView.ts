@@ -3,7 +3,7 @@ import type { Database, UserRow } from './database';
 import type { EngineConfig } from './engineConfig';
 import { isTombstone } from './programs/readVersionedFill';
 import { userIdOfKey, versionOf } from './programs/steps';
-import { fieldsUnlikeRow } from './readChecker';
+import { copyFieldsUnlike } from './readChecker';
 import { rowIdOf } from './rowVersion';
 import type { CacheEntry } from './simSnapshot';
 
@@ -16,19 +16,20 @@ import type { CacheEntry } from './simSnapshot';
 export type ChangedRows = Set<number> | 'all';
 
 /**
- * Whether a copy at its row's version is not the row: the console set the row back to that
- * version with other contents (`Database.hasReusedVersion`), and the copy's fields, compared as
- * a learner compares them side by side, differ. Only such rows are parsed, so a Step costs no
- * more than before.
+ * Whether a copy at its row's version is not the row: its fields, compared as a learner compares
+ * them side by side and as the read checker judges a hit on it (`copyFieldsUnlike`), differ. The
+ * console set it by hand, a learner's code cached other values, or the console set the row back
+ * to that version with other contents (`Database.hasReusedVersion`). Judged only for a key that
+ * changed or whose row did, against the row `rowOf` gives (the database panel's copy of it when
+ * that is current, else a read), so a Step costs what it changed.
  */
 function isUnlikeRowNow(
   value: string,
   id: number,
   version: number,
-  db: Database,
+  rowOf: (id: number) => UserRow | null,
   pattern: EngineConfig['pattern'],
 ): boolean {
-  if (!db.hasReusedVersion(id)) return false;
   let copy: unknown;
   try {
     copy = JSON.parse(value);
@@ -36,7 +37,9 @@ function isUnlikeRowNow(
     return false;
   }
   if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) return false;
-  return fieldsUnlikeRow({ ...(copy as UserRow), id, version }, db, pattern).length > 0;
+  const row = rowOf(id);
+  if (row === null || row.version !== version) return false;
+  return copyFieldsUnlike({ ...(copy as UserRow), id, version }, row, pattern).length > 0;
 }
 
 /** The index of `key` in `sorted` (by key), or where it would go: `~index` when absent. */
@@ -93,6 +96,8 @@ export class CacheView {
   peeked = 0;
   /** The run's pattern, for comparing a copy's fields with its row (see `copyFieldsUnlike`). */
   private pattern: EngineConfig['pattern'] = 'cache-aside';
+  /** Row `id` as the database holds it now (see `update`'s `knownRow`). */
+  private rowOf: (id: number) => UserRow | null = () => null;
   /** Whether a write of row `id` is on its way to the database (write-behind's ledger). */
   private isWritePending: (id: number) => boolean = () => false;
   /**
@@ -107,6 +112,8 @@ export class CacheView {
    * changed). `rows` says which rows' committed versions moved (their STALE badges are
    * rejudged); `onUserKey` hears each `user:<id>` key shown. Under write-behind,
    * `isWritePending` says whether a write of a row is on its way: only its copy is a write ahead.
+   * `knownRow` gives a row the database panel holds current (unchanged since it was read), so a
+   * copy's fields are compared with it without reading it again.
    */
   async update(
     cache: Cache,
@@ -116,10 +123,12 @@ export class CacheView {
     onUserKey: (id: number) => void,
     pattern: EngineConfig['pattern'] = 'cache-aside',
     isWritePending: (id: number) => boolean = () => false,
+    knownRow: (id: number) => UserRow | undefined = () => undefined,
   ): Promise<CacheEntry[]> {
     this.peeked = 0;
     this.pattern = pattern;
     this.isWritePending = isWritePending;
+    this.rowOf = (id) => knownRow(id) ?? db.rowNow(id);
     const changes = cache.takeChanges();
     let isChanged = false;
     if (changes === null || changes.all) {
@@ -234,7 +243,7 @@ export class CacheView {
         isAhead = !isRowDeleted && !isSetBack && version > db.committedVersion(id);
         isNeverCommitted = isAhead && !this.mayBeWrittenAhead(id);
         if (!isStale && !isAhead)
-          isStale = isUnlikeRow = isUnlikeRowNow(value, id, version, db, this.pattern);
+          isStale = isUnlikeRow = isUnlikeRowNow(value, id, version, this.rowOf, this.pattern);
       }
     }
     if (pttl >= 0 || indexAt !== Infinity)
@@ -320,7 +329,7 @@ export class CacheView {
       isRow &&
       !isRowDeleted &&
       entry.version === committed &&
-      isUnlikeRowNow(entry.value, id, entry.version, db, this.pattern);
+      isUnlikeRowNow(entry.value, id, entry.version, this.rowOf, this.pattern);
     const isStale =
       isRowDeleted || isSetBack || (isRow && entry.version < committed) || isUnlikeRow;
     if (
@@ -432,6 +441,16 @@ export class RowView {
     for (const row of state.rows) this.sorted.push(row);
     this.published = state.rows as UserRow[];
     this.isAllStale = state.isAllStale;
+  }
+
+  /**
+   * Row `id` as the last update read it, when it cannot have changed since (`changed` are the
+   * rows written since): undefined when it is not remembered or may have changed.
+   */
+  current(id: number, changed: ChangedRows): UserRow | undefined {
+    if (this.isAllStale || changed === 'all' || changed.has(id)) return undefined;
+    const at = findRow(this.sorted, id);
+    return at >= 0 ? this.sorted[at] : undefined;
   }
 
   /**
