@@ -182,8 +182,19 @@ export const DEFAULT_DATABASE_OPTIONS: DatabaseOptions = {
 };
 
 export const SELECT_USER_SQL = 'SELECT * FROM users WHERE id = ?';
+
 /** The highest version the application reads exactly, as the refusals write it. */
 const UNSAFE_LIMIT = '9,007,199,254,740,991 (2^53 - 1)';
+
+/**
+ * Why the application's write of row `id` at `version` is refused: it adds one to the version,
+ * and from 2^53 - 1 on the result is no longer exact as a JavaScript number. `notDone` says what
+ * was not done ("the UPDATE was not run").
+ */
+export function writePastSafeText(id: number, version: number, notDone: string): string {
+  return `user ${id} holds version ${version}, and a write would take it past ${UNSAFE_LIMIT}: the application reads a version as a JavaScript number, which holds whole numbers exactly only up to there, so ${notDone}. Set the version lower in the SQL console to write the row again.`;
+}
+
 const UPDATE_COLUMNS_SQL = (cols: string[]): string =>
   `UPDATE users SET ${cols.map((c) => `${c} = ?, `).join('')}version = version + 1, updated_at = ? WHERE id = ? RETURNING *`;
 
@@ -784,7 +795,7 @@ export class Database {
    * row past 2^53 - 1 (as the console refuses a line that would): the write adds one to it.
    */
   private static writePastSafe(id: number, version: number): Error {
-    return Database.refusedWrite(`user ${id} holds version ${version}, and a write would take it`);
+    return new Error(writePastSafeText(id, version, 'the UPDATE was not run'));
   }
 
   /** The refusal of a write after which a trigger would leave row `id` at `version` (text). */

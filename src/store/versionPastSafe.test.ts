@@ -100,3 +100,26 @@ it('a write whose trigger would leave a row past 2^53 - 1 is refused, and kept n
   expect(held).toMatchObject({ rows: (seed as { rows: unknown[] }).rows });
   expect(store.getState().snapshot?.stats.dbWrites).toBe(0);
 });
+
+// Under write-behind the write lands in the cache first, its version made by the application:
+// from 2^53 - 1 it is refused as the database's UPDATE is, before anything is cached or queued.
+it("write-behind's write of a row at 2^53 - 1 is refused in words, and caches and queues nothing", async () => {
+  const store = await freePlaySandbox({ pattern: 'write-behind' });
+  await store.getState().runSql('UPDATE users SET version = 9007199254740991 WHERE id = 1');
+  for (const plan of ['team', 'pro']) {
+    await store.getState().startWrite('B', 1, { plan });
+    while (store.getState().snapshot?.actors.some((a) => a.name === 'B' && a.task !== null))
+      await store.getState().stepActor('B');
+    expect(store.getState().snapshot?.events.at(-1)?.note).toBe(
+      'user 1 holds version 9007199254740991, and a write would take it past 9,007,199,254,740,991 (2^53 - 1): the application reads a version as a JavaScript number, which holds whole numbers exactly only up to there, so the write was not made: nothing was cached or queued. Set the version lower in the SQL console to write the row again.',
+    );
+  }
+  const snapshot = store.getState().snapshot;
+  expect(snapshot?.cache.filter((e) => e.version !== null && e.version > 1)).toEqual([]);
+  expect(snapshot?.cache.some((e) => e.key === 'write-behind:queue')).toBe(false);
+  expect(snapshot?.results.filter((r) => r.kind === 'write').map((r) => r.error)).toHaveLength(2);
+  const held = await store
+    .getState()
+    .runSql('SELECT CAST(version AS TEXT) FROM users WHERE id = 1');
+  expect(held).toMatchObject({ rows: [['9007199254740991']] });
+});

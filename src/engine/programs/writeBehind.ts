@@ -1,4 +1,4 @@
-import { WRITABLE_COLUMNS, type UserChanges, type UserRow } from '../database';
+import { WRITABLE_COLUMNS, writePastSafeText, type UserChanges, type UserRow } from '../database';
 import {
   viaCache,
   WRITE_BEHIND_QUEUE,
@@ -65,6 +65,16 @@ function* writeLocked(
     selectUser('load', id, problem === null ? undefined : corruptNote(key, problem)),
   )) as UserRow | null;
   if (row === null) return writeResult(id, null, false);
+  // Past 2^53 - 1 a version is no longer exact in JavaScript: refused, as the database refuses it.
+  if (row.version >= Number.MAX_SAFE_INTEGER)
+    return {
+      ...writeResult(id, null, false),
+      error: writePastSafeText(
+        id,
+        row.version,
+        'the write was not made: nothing was cached or queued',
+      ),
+    };
   // The database sets updated_at when the flush reaches it; the cached copy keeps the old one.
   const next: UserRow = { ...row, ...changes, version: row.version + 1 };
   try {
