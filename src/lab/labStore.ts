@@ -223,9 +223,14 @@ export function parseTtlList(text: string): { ttls: number[] } | { error: string
   if (checked.success) return { ttls: checked.data };
   const issue = checked.error.issues[0];
   const at = issue.path[0];
-  return {
-    error: typeof at === 'number' ? `TTL ${quoted(parts[at])} ${issue.message}` : issue.message,
-  };
+  if (typeof at !== 'number') return { error: issue.message };
+  // "1,000" is read as the TTLs 1 and 000: a refusal of a part that looks like a thousands
+  // group after a comma says how the list is read.
+  const grouped = text.match(/(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d.])/);
+  const hint = grouped
+    ? ` (commas separate the TTLs here: write ${grouped[0].replaceAll(',', '')}, not ${grouped[0]})`
+    : '';
+  return { error: `TTL ${quoted(parts[at])} ${issue.message}${hint}` };
 }
 
 /** What an item of a list setting is called when refusals are counted (see `Refusal.item`). */
