@@ -84,7 +84,7 @@ it('a copy SET by hand with a version the row never had is badged as never commi
   expect(badge?.textContent).toBe('AHEAD · never committed');
   // Not "a write the database does not have yet": under invalidate no write is on its way.
   expect(badge?.getAttribute('title')).toBe(
-    "Version 9 is newer than any version the database has committed for this row, and no write puts a version in the cache before the database here: the copy was set by hand. It is not the database's row, so a read that hits it is counted stale",
+    "Version 9 is newer than any version the database has committed for this row, and no write of this pattern puts a version in the cache before the database: the copy was set by hand, or by your code ahead of its UPDATE. It is not the database's row, so a read that hits it is counted stale",
   );
   await perform(() => view.store.getState().startRead('A', 123));
   await perform(() => view.store.getState().stepActor('A'));

@@ -36,7 +36,7 @@ export function FreshnessBadges({ entry: e }: { entry: CacheEntry }) {
               ? `Version ${e.version} is newer than any version the database has committed for this row, and ${
                   isWriteBehind
                     ? 'no write of the row is on its way to the database (none is under way, queued or taken by the flusher): the copy was set by hand, or its write was lost with the queue'
-                    : 'no write puts a version in the cache before the database here: the copy was set by hand'
+                    : 'no write of this pattern puts a version in the cache before the database: the copy was set by hand, or by your code ahead of its UPDATE'
                 }. It is not the database's row, so a read that hits it is counted stale`
               : 'The cached version is newer than the database row: a write the database does not have yet'
           }
