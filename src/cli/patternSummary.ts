@@ -1,7 +1,7 @@
 import { formatNines, judgedWritesNote } from '../engine/consistency';
 import { lostWritesCauses } from '../engine/patternLedger';
 import type { WorkloadSummary } from '../engine/workload';
-import { counted, formatNumber } from '../schema/fields';
+import { counted, fixedNumber, formatNumber } from '../schema/fields';
 import { NO_WRITES_JUDGED } from '../lab/consistencyText';
 
 /** The consistency line every run prints. */
@@ -23,7 +23,7 @@ export function patternLines(s: WorkloadSummary): string[] {
   if (p === 'write-behind') {
     const wb = s.writeBehind;
     lines.push(
-      `  write-behind  ${counted(wb.flushed, 'write')} flushed to the database, lag mean ${wb.meanLagMs.toFixed(1)} ms, max ${wb.maxLagMs.toFixed(1)} ms; ${counted(wb.lost, 'write')} lost${wb.lostBy && wb.lost > 0 ? ` (${lostWritesCauses(wb.lostBy)})` : ''}`,
+      `  write-behind  ${counted(wb.flushed, 'write')} flushed to the database, lag mean ${fixedNumber(wb.meanLagMs, 1)} ms, max ${fixedNumber(wb.maxLagMs, 1)} ms; ${counted(wb.lost, 'write')} lost${wb.lostBy && wb.lost > 0 ? ` (${lostWritesCauses(wb.lostBy)})` : ''}`,
     );
   }
   if (p === 'refresh-ahead')

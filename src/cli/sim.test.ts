@@ -318,6 +318,17 @@ describe('npm run sim', () => {
     expect(text).not.toMatch(/(?<![\d.,])\d{4,}(?![\d.])/);
   });
 
+  it('groups the whole part of its decimals too (a rate, a latency past 999 ms), as the lab does', async () => {
+    const { stdout } = await simHere(
+      '--requests 8000 --rate 5000 --db-latency 1500 --latency-model constant --write-policy ttl-only --read-ratio 0.5 --keys 100'.split(
+        ' ',
+      ),
+    );
+    expect(stdout).toContain(' reads (1,229.7/s over the requests), ');
+    expect(stdout).toMatch(/^ {2}latency \(ms\) {2}mean \d{3}\.\d{3}, p50 5, p99 1,500\.6$/m);
+    expect(stdout).not.toMatch(/(?<![\d.,])\d{4,}/);
+  });
+
   it('says one of a count in the singular', async () => {
     const { stdout } = await simHere(['--requests', '1', '--read-ratio', '0', '--keys', '1']);
     expect(stdout).toContain('run: 1 request over');

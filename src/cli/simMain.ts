@@ -6,12 +6,13 @@ import { unusedSettings, writesUpdateOnly } from '../engine/programs/patterns';
 import { NO_STALE_READ_RATE, noHitRateText, shareText } from '../lab/hitRateText';
 import { AFTER_RUN_NOTE, describeFault, startsAfterRun } from '../lab/labConfig';
 import { parseSimArgs, simHelp } from './args';
-import { counted, formatNumber, smallRateText, ttlText } from '../schema/fields';
+import { counted, fixedNumber, formatNumber, smallRateText, ttlText } from '../schema/fields';
 import { consistencyLine, patternLines } from './patternSummary';
 import { createPacer, openRealRedis, scaleForWallClock } from './realRedis';
 
 /** A database rate as the summary writes it: one decimal, or two significant digits when smaller. */
-const dbReadRate = (perSecond: number): string => smallRateText(perSecond) ?? perSecond.toFixed(1);
+const dbReadRate = (perSecond: number): string =>
+  smallRateText(perSecond) ?? fixedNumber(perSecond, 1);
 
 /** A share as the lab writes it: never rounded onto 0% or 100% it is not. */
 const pct = (x: number): string => shareText(x, 2);
@@ -41,7 +42,9 @@ function policyText(c: WorkloadConfig): string {
 
 /** Virtual seconds to one decimal; a time that would read "0.0 s" in ms instead. */
 const virtualTime = (seconds: number): string =>
-  seconds > 0 && seconds < 0.05 ? `${(seconds * 1000).toFixed(1)} ms` : `${seconds.toFixed(1)} s`;
+  seconds > 0 && seconds < 0.05
+    ? `${fixedNumber(seconds * 1000, 1)} ms`
+    : `${fixedNumber(seconds, 1)} s`;
 
 /** The run's virtual time: the requests' window, then the drain of background work if any. */
 function durationText(s: WorkloadSummary): string {
@@ -84,13 +87,13 @@ function describe(s: WorkloadSummary): string {
     `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${formatNumber(c.stallMs)} ms` : ''}; medians Redis ${formatNumber(c.cacheLatency)}, DB read ${formatNumber(c.dbLatency)}, DB write ${formatNumber(c.dbWriteLatency)} ms`,
     `  writes        ${formatNumber(s.writes)}`,
     `  database      ${counted(s.dbReads, 'read')}${runSpan(s).windowSeconds > 0 ? ` (${dbReadRate(runSpan(s).dbReadsPerSecond)}/s over the requests)` : ''}, ${counted(s.dbWrites, 'write')}`,
-    `  staleness     ${counted(s.staleReads, 'stale read')} (${s.staleReadRate === null ? NO_STALE_READ_RATE : pct(s.staleReadRate)}), longest ${s.maxStalenessMs.toFixed(3)} ms; ${counted(s.staleFills, 'stale fill')}`,
+    `  staleness     ${counted(s.staleReads, 'stale read')} (${s.staleReadRate === null ? NO_STALE_READ_RATE : pct(s.staleReadRate)}), longest ${fixedNumber(s.maxStalenessMs, 3)} ms; ${counted(s.staleFills, 'stale fill')}`,
     `  cache         ${keysText(s)}, ${counted(s.evictions, 'eviction')}, ${counted(s.cacheErrors, 'error')}, ${counted(s.lostInvalidations, 'lost invalidation')}`,
     consistencyLine(s),
     ...patternLines(s),
     s.requests === 0
       ? '  latency (ms)  none: no request finished'
-      : `  latency (ms)  mean ${s.latencyMs.mean.toFixed(3)}, p50 ${s.latencyMs.p50}, p99 ${s.latencyMs.p99}`,
+      : `  latency (ms)  mean ${fixedNumber(s.latencyMs.mean, 3)}, p50 ${formatNumber(s.latencyMs.p50)}, p99 ${formatNumber(s.latencyMs.p99)}`,
   ].join('\n');
 }
 
@@ -157,7 +160,7 @@ async function runAgainstRedis(
   out.log(`real Redis ${server.version} at ${url}, paced to the wall clock (1 virtual ms = 1 ms)`);
   for (const note of plan.notes) out.log(`  scaled        ${note}`);
   out.log(
-    `  wall clock    ${(wallMs / 1000).toFixed(1)} s; at worst ${pacer.maxLagMs.toFixed(1)} ms behind the virtual schedule`,
+    `  wall clock    ${fixedNumber(wallMs / 1000, 1)} s; at worst ${fixedNumber(pacer.maxLagMs, 1)} ms behind the virtual schedule`,
   );
   if (pacer.maxLagMs > 100)
     out.log(

@@ -11,6 +11,10 @@ import { z } from 'zod';
 export const formatNumber = (n: number): string =>
   n.toLocaleString('en-US', { maximumFractionDigits: 20 });
 
+/** A measured value to `digits` decimals, its whole part grouped as counts are: "1,229.7". */
+export const fixedNumber = (n: number, digits: number): string =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
 /**
  * A rate per second too small for `decimals` places, which would write it as 0 beside events
  * that happened ("3 reads (0.0/s)"), in two significant digits; null when those places show it.
