@@ -29,6 +29,7 @@ import {
   dueAt,
   taskText,
   type Actor,
+  type BackgroundTask,
   type IdleStep,
   type Running,
 } from './simActor';
@@ -779,7 +780,7 @@ export class Simulation {
     const note =
       dbError !== undefined
         ? isCommittedUnusable && step.target === 'db'
-          ? `The database committed ${actor.name}'s UPDATE (user ${step.id} is now version ${rt.db.committedVersion(step.id)}) but answered it with a row the application cannot use: ${dbError}. So the ${running.task.kind} of ${cacheKey(running.task.id)} failed and stopped there, sending nothing after the UPDATE${await copyLeftBy(rt, step.id)}. Reset database puts the seeded users table back.`
+          ? `The database committed ${actor.name}'s UPDATE (user ${step.id} is now version ${rt.db.committedVersion(step.id)}) but answered it with a row the application cannot use: ${dbError}. So ${failedTaskText(actor.name, running.task)} failed and stopped there, sending nothing after the UPDATE${await copyLeftBy(rt, step.id)}. Reset database puts the seeded users table back.`
           : `${
               dbError.startsWith(ROW_MISSING_COLUMNS)
                 ? `The database ran ${actor.name}'s SELECT (so DB reads counts it) but answered it with a row the application cannot use (${dbError}), so`
@@ -790,7 +791,7 @@ export class Simulation {
                     ? // A refused SELECT read nothing: the DB reads counter leaves it out.
                       `The database refused ${actor.name}'s SELECT (${dbError}): it read nothing, and DB reads counts only the reads the database answered. So`
                     : `The database refused ${actor.name}'s statement (${dbError}), so`
-            } the ${running.task.kind} of ${cacheKey(running.task.id)} failed. Reset database puts the seeded users table back.`
+            } ${failedTaskText(actor.name, running.task)} failed. Reset database puts the seeded users table back.`
         : // A command's own reply the program could not use comes first (the flusher's batch).
           (nextNote ??
           step.note ??
@@ -1151,6 +1152,16 @@ function deletedLockOf(
 function redisKeyOf(argv: readonly string[]): string | undefined {
   if (argv[0]?.toUpperCase() !== 'EVAL') return argv[1];
   return Number(argv[2]) >= 1 ? argv[3] : undefined;
+}
+
+/**
+ * What failed when the database refused a statement: "the write of user:1", or a background
+ * job's own words ("flusher's job (flush the write-behind queue)"): a flush has no row of its own.
+ */
+function failedTaskText(actor: string, task: Task | BackgroundTask): string {
+  return task.kind === 'background'
+    ? `${actor}'s job (${taskText(task)})`
+    : `the ${task.kind} of ${cacheKey(task.id)}`;
 }
 
 /** How a request ends when the database refused its statement: failed, with the error. */

@@ -123,3 +123,26 @@ it("write-behind's write of a row at 2^53 - 1 is refused in words, and caches an
     .runSql('SELECT CAST(version AS TEXT) FROM users WHERE id = 1');
   expect(held).toMatchObject({ rows: [['9007199254740991']] });
 });
+
+// The copy was cached before the console set the row to 2^53 - 1: the write is made in the cache
+// and queued, and only the flusher's UPDATE is refused. Its job is the queue, not a row's key.
+it("write-behind's flush refused at 2^53 - 1 says the flusher's job failed, naming no user:0", async () => {
+  const store = await freePlaySandbox({ pattern: 'write-behind' });
+  await store.getState().startRead('A', 1);
+  while (store.getState().snapshot?.actors.some((a) => a.name === 'A' && a.task !== null))
+    await store.getState().stepActor('A');
+  await store.getState().runSql('UPDATE users SET version = 9007199254740991 WHERE id = 1');
+  await store.getState().startWrite('B', 1, { plan: 'team' });
+  for (let i = 0; i < 20; i++) {
+    const busy = store.getState().snapshot?.actors.find((a) => a.task !== null);
+    if (!busy) break;
+    await store.getState().stepActor(busy.name);
+  }
+  const refused = store
+    .getState()
+    .snapshot?.events.find((e) => e.actor === 'flusher' && e.command.startsWith('UPDATE'));
+  expect(refused?.note).toMatch(
+    /^The database refused flusher's UPDATE \(user 1 holds version 9007199254740991, .*\): it wrote nothing, and DB writes counts only the writes the database committed\. So flusher's job \(flush the write-behind queue\) failed\./,
+  );
+  expect(refused?.note).not.toContain('user:0');
+});
