@@ -1,4 +1,5 @@
 import type { UserRow } from '../engine/database';
+import type { Pattern } from '../engine/programs/patterns';
 
 /** One field where the cached copy and the database row disagree, each shown as JSON. */
 export interface FieldDiff {
@@ -42,15 +43,22 @@ export const NO_SUCH_COLUMN = '(no such column)';
  * row, in column order: the row's own columns (whatever the SQL console renamed them to), then
  * any the application's copy holds that the row no longer has. Empty when they agree, when
  * there is no row to compare with, or when the value is not a cached copy of that row (a
- * tombstone, a lease, another user, not JSON).
+ * tombstone, a lease, another user, not JSON). Under write-behind `updated_at` is left out, as
+ * the read checker leaves it out (`copyFieldsUnlike`): the flush stamps the row when it reaches
+ * the database, and the cached copy keeps the older stamp by design.
  */
-export function rowDiff(cachedJson: string, row: UserRow | undefined): FieldDiff[] {
+export function rowDiff(
+  cachedJson: string,
+  row: UserRow | undefined,
+  pattern: Pattern = 'cache-aside',
+): FieldDiff[] {
   const copy = copyOf(cachedJson, row);
   if (!copy || !row) return [];
   const fields = Object.keys(row);
   for (const c of [...COLUMNS, ...Object.keys(copy)]) if (!fields.includes(c)) fields.push(c);
   const cells = row as unknown as Record<string, unknown>;
   return fields
+    .filter((c) => !(pattern === 'write-behind' && c === 'updated_at'))
     .filter((c) => JSON.stringify(copy[c]) !== JSON.stringify(cells[c]))
     .map((c) => ({
       field: c,

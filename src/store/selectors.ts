@@ -40,6 +40,8 @@ export const selectLastFailedRequest = (s: SandboxState) => {
 };
 export const selectChangedCells = (s: SandboxState) => s.changedCells;
 export const selectIsCacheUp = (s: SandboxState) => s.snapshot?.isCacheUp ?? true;
+/** The run's caching pattern. */
+export const selectPattern = (s: SandboxState) => s.config.pattern;
 /** Step presses applied (scenario beats, or steps in free play): the one meaning of "step". */
 export const selectStepCount = (s: SandboxState) => stepsAt(s.timeline, s.cursor);
 /** Engine commands sent so far (program steps and console commands). */

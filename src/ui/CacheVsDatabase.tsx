@@ -1,8 +1,10 @@
 import { useMemo } from 'react';
+import type { Pattern } from '../engine/programs/patterns';
 import { isCopyOfRow, rowDiff, type FieldDiff } from '../store/rowDiff';
 import {
   selectComparedRows,
   selectIsCacheUp,
+  selectPattern,
   selectRowsTouched,
   type CachedRowPair,
 } from '../store/selectors';
@@ -51,15 +53,17 @@ function Version({
 function ComparedRow({
   pair: { key, row, entry },
   isCacheUp,
+  pattern,
 }: {
   pair: CachedRowPair;
   isCacheUp: boolean;
+  pattern: Pattern;
 }) {
   // Entries and rows are shared by every snapshot that shows them unchanged: parsed once each.
   const { isCopy, diffs } = useMemo(() => {
     const isCopy = entry?.type === 'string' && isCopyOfRow(entry.value, row);
-    return { isCopy, diffs: isCopy ? rowDiff(entry.value, row) : [] };
-  }, [entry, row]);
+    return { isCopy, diffs: isCopy ? rowDiff(entry.value, row, pattern) : [] };
+  }, [entry, row, pattern]);
   const isVersionDifferent = entry !== undefined && entry.version !== row.version;
   return (
     <li data-testid={`compare.${key}`}>
@@ -108,6 +112,7 @@ function ComparedRow({
 export function CacheVsDatabase() {
   const { pairs, inPlay } = useSandbox(selectComparedRows);
   const isCacheUp = useSandbox(selectIsCacheUp);
+  const pattern = useSandbox(selectPattern);
   const rowsTouched = useSandbox(selectRowsTouched);
   const deletedCopies = useSandbox(
     (s) => s.snapshot?.cache.filter((e) => e.isRowDeleted === true).length ?? 0,
@@ -129,7 +134,7 @@ export function CacheVsDatabase() {
         <>
           <ul>
             {pairs.map((p) => (
-              <ComparedRow key={p.key} pair={p} isCacheUp={isCacheUp} />
+              <ComparedRow key={p.key} pair={p} isCacheUp={isCacheUp} pattern={pattern} />
             ))}
           </ul>
           {more > 0 && (

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { CacheEntry } from '../engine/simSnapshot';
 import { rowDiff } from '../store/rowDiff';
-import { selectDbRows } from '../store/selectors';
+import { selectDbRows, selectPattern } from '../store/selectors';
 import { useSandbox } from './storeContext';
 import './difference.css';
 
@@ -25,9 +25,10 @@ function rowFor(rows: Rows, key: string): Rows[number] | undefined {
 export function CachedRowDiff({ entry }: { entry: CacheEntry }) {
   const rows = useSandbox(selectDbRows);
   const row = rowFor(rows, entry.key);
+  const pattern = useSandbox(selectPattern);
   const diffs = useMemo(
-    () => (entry.type === 'string' ? rowDiff(entry.value, row) : []),
-    [entry.type, entry.value, row],
+    () => (entry.type === 'string' ? rowDiff(entry.value, row, pattern) : []),
+    [entry.type, entry.value, row, pattern],
   );
   if (diffs.length === 0) return null;
   return (
