@@ -284,6 +284,16 @@ describe('npm run sim', () => {
     expect(stdout).toContain('  latency (ms)  none: no request finished\n');
   });
 
+  it('does not call a fault within a run in which no request arrived "after the run ends"', async () => {
+    // The heading gives the run's 10 s; a fault from 2 s to 5 s falls within them.
+    const { stdout } = await simHere(
+      '--rate 0.001 --duration 10 --fault cache-down:2:3 --fault cache-restart:12:0'.split(' '),
+    );
+    expect(stdout).toContain("none arrived within the run's 10.0 s of virtual time");
+    expect(stdout).toContain('  faults        Cache down from 2 s for 3 s\n');
+    expect(stdout).toContain('Cache restart at 12 s (after the run ends)\n');
+  });
+
   it('writes a run shorter than 0.05 s of virtual time in ms, not "over 0.0 s"', async () => {
     const { stdout } = await simHere(['--requests', '10', '--rate', '1000000', '--keys', '1']);
     expect(stdout).toMatch(/^cache-aside run: 10 requests over \d\.\d ms virtual, seed 1$/m);

@@ -68,9 +68,12 @@ function keysText(s: WorkloadSummary): string {
  * lab's list marks it. Nothing when none is scheduled.
  */
 function faultLines(s: WorkloadSummary): string[] {
+  // A run in which no request arrived is the duration it was given, as its heading says: its
+  // clock never moved, so a fault within that duration is not after it.
+  const runMs = isNoneArrived(s) ? s.config.durationSeconds * 1000 : s.virtualDurationMs;
   return s.config.faults.map(
     (f, i) =>
-      `  ${i === 0 ? 'faults'.padEnd(14) : ''.padEnd(14)}${describeFault(f)}${startsAfterRun(f, s.virtualDurationMs) ? ` ${AFTER_RUN_NOTE}` : ''}`,
+      `  ${i === 0 ? 'faults'.padEnd(14) : ''.padEnd(14)}${describeFault(f)}${startsAfterRun(f, runMs) ? ` ${AFTER_RUN_NOTE}` : ''}`,
   );
 }
 
