@@ -23,7 +23,7 @@ export function patternLines(s: WorkloadSummary): string[] {
   if (p === 'write-behind') {
     const wb = s.writeBehind;
     lines.push(
-      `  write-behind  ${counted(wb.flushed, 'write')} flushed to the database, lag mean ${fixedNumber(wb.meanLagMs, 1)} ms, max ${fixedNumber(wb.maxLagMs, 1)} ms; ${counted(wb.lost, 'write')} lost${wb.lostBy && wb.lost > 0 ? ` (${lostWritesCauses(wb.lostBy)})` : ''}`,
+      `  write-behind  ${counted(wb.flushed, 'write')} flushed to the database, ${wb.flushed === 0 ? 'so no lag' : `lag mean ${fixedNumber(wb.meanLagMs, 1)} ms, max ${fixedNumber(wb.maxLagMs, 1)} ms`}; ${counted(wb.lost, 'write')} lost${wb.lostBy && wb.lost > 0 ? ` (${lostWritesCauses(wb.lostBy)})` : ''}`,
     );
   }
   if (p === 'refresh-ahead')

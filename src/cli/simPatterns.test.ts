@@ -30,6 +30,20 @@ describe('npm run sim --pattern', () => {
     expect(through.text).toContain('consistent within 1 s 100% (every write)');
   }, 120_000);
 
+  it('write-behind with no write flushed gives no lag, rather than "mean 0.0 ms"', async () => {
+    const { text } = await sim([
+      '--requests',
+      '200',
+      '--read-ratio',
+      '1',
+      '--pattern',
+      'write-behind',
+    ]);
+    expect(text).toContain(
+      '  write-behind  0 writes flushed to the database, so no lag; 0 writes lost\n',
+    );
+  }, 120_000);
+
   it('write-behind prints its lag and its lost writes', async () => {
     const { text, summary } = await sim([...small, '--pattern', 'write-behind']);
     // A lag of a second and more is grouped as the counts are ("1,136.6 ms").

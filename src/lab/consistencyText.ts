@@ -36,7 +36,10 @@ export function patternRows(s: WorkloadSummary): [string, string][] {
     const wb = s.writeBehind;
     rows.push([
       'Write-behind: database lag',
-      `mean ${wb.meanLagMs.toFixed(1)} ms, longest ${wb.maxLagMs.toFixed(1)} ms over ${wb.flushed.toLocaleString('en-US')} flushed writes`,
+      // A lag of no flushed write is no figure, not 0 ms.
+      wb.flushed === 0
+        ? 'none: no write was flushed'
+        : `mean ${wb.meanLagMs.toFixed(1)} ms, longest ${wb.maxLagMs.toFixed(1)} ms over ${wb.flushed.toLocaleString('en-US')} flushed writes`,
     ]);
     const causes = wb.lostBy && wb.lost > 0 ? ` (${lostWritesCauses(wb.lostBy)})` : '';
     rows.push(['Write-behind: writes lost', `${wb.lost.toLocaleString('en-US')}${causes}`]);

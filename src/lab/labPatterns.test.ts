@@ -74,6 +74,19 @@ describe('the lab: patterns', () => {
     });
   });
 
+  it('gives no write-behind lag for a run that flushed no write, rather than "mean 0.0 ms"', () => {
+    const summary = {
+      writes: 0,
+      consistency: { writes: 0, within1s: 1, within10s: 1, within60s: 1 },
+      writeBehind: { flushed: 0, lost: 0, meanLagMs: 0, maxLagMs: 0 },
+      refreshes: 0,
+      config: { ...DEFAULT_WORKLOAD, pattern: 'write-behind', readRatio: 1 },
+    } as WorkloadSummary;
+    expect(Object.fromEntries(patternRows(summary))['Write-behind: database lag']).toBe(
+      'none: no write was flushed',
+    );
+  });
+
   it('gives no consistency figure for a run that judged no write, rather than "100% (every write)"', () => {
     const summary = {
       writes: 0,
