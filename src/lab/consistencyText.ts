@@ -1,6 +1,7 @@
 import { formatNines, judgedWritesNote, nines } from '../engine/consistency';
 import { lostWritesCauses } from '../engine/patternLedger';
 import type { WorkloadSummary } from '../engine/workload';
+import { fixedNumber } from '../schema/fields';
 
 /** Nines of a share, short: "3.0", or "all" when every write was consistent. */
 const shortNines = (share: number): string => (share >= 1 ? 'all' : `${nines(share).toFixed(1)}`);
@@ -39,7 +40,7 @@ export function patternRows(s: WorkloadSummary): [string, string][] {
       // A lag of no flushed write is no figure, not 0 ms.
       wb.flushed === 0
         ? 'none: no write was flushed'
-        : `mean ${wb.meanLagMs.toFixed(1)} ms, longest ${wb.maxLagMs.toFixed(1)} ms over ${wb.flushed.toLocaleString('en-US')} flushed writes`,
+        : `mean ${fixedNumber(wb.meanLagMs, 1)} ms, longest ${fixedNumber(wb.maxLagMs, 1)} ms over ${wb.flushed.toLocaleString('en-US')} flushed writes`,
     ]);
     const causes = wb.lostBy && wb.lost > 0 ? ` (${lostWritesCauses(wb.lostBy)})` : '';
     rows.push(['Write-behind: writes lost', `${wb.lost.toLocaleString('en-US')}${causes}`]);

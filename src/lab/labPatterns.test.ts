@@ -68,7 +68,7 @@ describe('the lab: patterns', () => {
     expect(Object.fromEntries(patternRows(summary))).toEqual({
       'Writes consistent (of 2,000)':
         'within 1 s 99.9% (3.0 nines); 10 s 100% (every write); 60 s 100% (every write)',
-      'Write-behind: database lag': 'mean 1200.0 ms, longest 2500.0 ms over 1,990 flushed writes',
+      'Write-behind: database lag': 'mean 1,200.0 ms, longest 2,500.0 ms over 1,990 flushed writes',
       'Write-behind: writes lost':
         '10 (7: the queue was evicted or deleted before their flush; 3: a cache restart emptied the queue)',
     });
