@@ -21,6 +21,8 @@ interface TrackedWrite {
   atMs: number;
   /** Since when the cache has held nothing older than `version` (null: it holds an older one now). */
   goodSinceMs: number | null;
+  /** Lost before the database had it: never consistent, whatever the cache holds. */
+  isLost?: boolean;
 }
 
 const BOUNDS_MS = [1000, 10_000, 60_000] as const;
@@ -53,7 +55,10 @@ export class ConsistencyTracker {
   private writes = 0;
   /** Finished writes consistent within each bound. */
   private readonly within = [0, 0, 0];
-  /** Writes the run lost for good (write-behind's queue on a cache restart). */
+  /**
+   * Writes the run lost for good (write-behind's queue on a cache restart) that were judged
+   * already, among `within`: they are taken off it. A lost write still open is marked instead.
+   */
   private lost = 0;
   /** Slots 0..rows: each row id its own. */
   private readonly rowSlots: number;
@@ -90,6 +95,7 @@ export class ConsistencyTracker {
     // this write's figure too, since the cache then holds something older than it.
     let kept = 0;
     for (const w of list) {
+      if (w.isLost) continue;
       if (w.goodSinceMs !== null) this.record(w.goodSinceMs - w.atMs);
       else list[kept++] = w;
     }
@@ -147,9 +153,19 @@ export class ConsistencyTracker {
     this.others.clear();
   }
 
-  /** `count` writes will never reach anyone (lost before the database had them). */
-  lostWrites(count: number): void {
-    this.lost += count;
+  /**
+   * Writes of these rows (one id a write) will never reach anyone: lost before the database had
+   * them. Each is the newest write of its row not yet lost; one the tracker judged already is
+   * taken off the writes consistent, and one still open is marked, so that a lost write its
+   * row never converges to is counted once among those not consistent, not twice.
+   */
+  lostWrites(rows: readonly number[]): void {
+    for (const id of rows) {
+      const list = this.open[this.slot(id)] ?? [];
+      const open = list.findLast((w) => !w.isLost);
+      if (open !== undefined) open.isLost = true;
+      else this.lost++;
+    }
   }
 
   /** Everything the tracker holds, as data. */
@@ -210,6 +226,7 @@ export class ConsistencyTracker {
       const expires = this.expiresAtMs[slot];
       const holders = this.others.get(slot);
       for (const w of list) {
+        if (w.isLost) continue;
         const until = holders === undefined ? expires : this.staleUntil(slot, w.version);
         const doneMs =
           w.goodSinceMs !== null ? w.goodSinceMs : until === Infinity ? nowMs + 1e12 : until;

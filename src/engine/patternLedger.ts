@@ -73,6 +73,8 @@ export class PatternLedger {
   refreshes = 0;
   /** When the write the last {@link flushed} call wrote was queued (-1: it wrote none of them). */
   lastFlushQueuedAtMs = -1;
+  /** The rows of the writes lost since {@link lostRowsOf} began, one id a write. */
+  private lostRows: number[] = [];
   private isFlushing = false;
   private isConsuming = false;
   private readonly locked = new Set<string>();
@@ -178,6 +180,7 @@ export class PatternLedger {
     const n = Math.min(count, this.queuedAt.length);
     this.lostWrites += n;
     this.lostBy.removed += n;
+    this.lostRows.push(...this.queuedEntries.slice(0, n).map(idOfEntry));
     this.queuedAt.splice(0, n);
     this.queuedEntries.splice(0, n);
   }
@@ -232,6 +235,7 @@ export class PatternLedger {
     if (!isRowChanged) {
       this.lostWrites++;
       this.lostBy.rowGone++;
+      this.lostRows.push(id);
       return false;
     }
     this.flushedWrites++;
@@ -244,10 +248,23 @@ export class PatternLedger {
     if (isOverwrite) {
       this.lostWrites++;
       this.lostBy.overwritten++;
+      this.lostRows.push(id);
     }
     if (!this.takenIds.includes(id) && !this.queuedEntries.some((e) => idOfEntry(e) === id))
       this.writtenAround = this.writtenAround.filter(([row]) => row !== id);
     return isOverwrite;
+  }
+
+  /**
+   * Runs a ledger update and returns the row of each write it lost, so the consistency tracker
+   * can tell those writes from the ones it still judges.
+   */
+  lostRowsOf(update: () => void): number[] {
+    this.lostRows = [];
+    update();
+    const rows = this.lostRows;
+    this.lostRows = [];
+    return rows;
   }
 
   /** Writes the database does not have yet (queued, or taken and not yet written). */
@@ -259,6 +276,7 @@ export class PatternLedger {
   restarted(): void {
     this.lostWrites += this.queuedAt.length;
     this.lostBy.restart += this.queuedAt.length;
+    this.lostRows.push(...this.queuedEntries.map(idOfEntry));
     this.queuedAt = [];
     this.queuedEntries = [];
   }

@@ -270,9 +270,7 @@ export class RedisReplies {
 
   /** Runs a ledger update; queued writes it finds gone (a DEL, an eviction) count as lost. */
   noteLost(update: () => void): void {
-    const before = this.ledger.lostWrites;
-    update();
-    if (this.ledger.lostWrites > before)
-      this.consistency.lostWrites(this.ledger.lostWrites - before);
+    const lost = this.ledger.lostRowsOf(update);
+    if (lost.length > 0) this.consistency.lostWrites(lost);
   }
 }

@@ -300,12 +300,10 @@ export class Runtime {
   async restartCache(): Promise<number> {
     await this.cache.restart();
     this.fills.filledVersion.fill(0);
-    const lostBefore = this.ledger.lostWrites;
-    this.ledger.restarted();
+    const lost = this.ledger.lostRowsOf(() => this.ledger.restarted());
     this.consistency.restarted(this.clock.nowMs);
-    const lost = this.ledger.lostWrites - lostBefore;
     this.consistency.lostWrites(lost);
-    return lost;
+    return lost.length;
   }
 
   /** A seeded uniform draw for programs (early refresh). */
@@ -357,10 +355,12 @@ export class Runtime {
           if (this.isCdc) this.changesCommitted([step.id]);
           // A flush only brings the database up to what the cache already served.
           if (isFlush) {
-            out.isOverwrite = this.ledger.flushed(this.clock.nowMs, step.id);
+            const lost = this.ledger.lostRowsOf(() => {
+              out.isOverwrite = this.ledger.flushed(this.clock.nowMs, step.id);
+            });
             this.fills.flushed(step.id, this.ledger.lastFlushQueuedAtMs, out);
             // The newer write it overwrote was acknowledged and is gone: lost for good.
-            if (out.isOverwrite) this.consistency.lostWrites(1);
+            this.consistency.lostWrites(lost);
           } else {
             this.ledger.wroteAround(this.clock.nowMs, step.id, Object.keys(step.changes));
             this.consistency.committed(step.id, (out.reply as UserRow).version, this.clock.nowMs);
