@@ -46,7 +46,7 @@ describe('checkConfig', () => {
           ),
         },
         { field: 'keys', text: 'keys must be a whole number from 1 to 1,000,000, got 0' },
-        { field: 'zipf', text: 'zipf must be a number from 0 to 5, got "x"' },
+        { field: 'zipf', text: 'zipf must be a number from 0 to 5, got "x"', isNotNumber: true },
       ]);
     }
   });

@@ -480,6 +480,20 @@ describe('refused settings', () => {
     },
   );
 
+  it('says a value that is no number ("1 000", "0x10") is not a number, not that it is out of range', async () => {
+    const { store, runs } = setup();
+    store.getState().fieldEdited('requests', '1 000');
+    expect(await store.getState().runRequested()).toBe(
+      'Run refused: one setting is not a number. Nothing has run yet.',
+    );
+    store.getState().fieldEdited('keys', '0x10');
+    store.getState().fieldEdited('zipf', '9');
+    expect(await store.getState().runRequested()).toBe(
+      'Run refused: 2 settings are not numbers and one setting is out of range. Nothing has run yet.',
+    );
+    expect(runs).toHaveLength(0);
+  });
+
   it('says a value left out is missing, not out of range', () => {
     const { store } = setup();
     const faults = [{ kind: 'cache-down', startSeconds: 12 }];

@@ -239,13 +239,17 @@ const ITEM_NOUNS: Record<string, string> = { faults: 'fault' };
 /** "one fault", "100 faults". */
 const howMany = (n: number, noun: string): string => (n === 1 ? `one ${noun}` : `${n} ${noun}s`);
 
-/** Counts said of what they are: "one value is missing", "2 settings and one fault are ...". */
-const said = (counts: readonly [number, string][], what: string): string[] =>
-  counts.length === 0
-    ? []
-    : [
-        `${counts.map(([n, noun]) => howMany(n, noun)).join(' and ')} ${counts.length === 1 && counts[0][0] === 1 ? 'is' : 'are'} ${what}`,
-      ];
+/**
+ * Counts said of what they are: "one value is missing", "2 settings and one fault are ...";
+ * `whatOfMany`, when what many are is said otherwise ("not numbers").
+ */
+const said = (counts: readonly [number, string][], what: string, whatOfMany = what): string[] => {
+  if (counts.length === 0) return [];
+  const isOne = counts.length === 1 && counts[0][0] === 1;
+  return [
+    `${counts.map(([n, noun]) => howMany(n, noun)).join(' and ')} ${isOne ? `is ${what}` : `are ${whatOfMany}`}`,
+  ];
+};
 
 /**
  * What is wrong with refused settings, in a few words: unknown, missing, out of range (a fault
@@ -259,12 +263,18 @@ function whatIsWrong(errors: readonly Refusal[]): string {
   if (whole) return whole.text;
   const unknown = errors.filter((e) => e.field === null).length;
   const missing = errors.filter((e) => e.isMissing === true).length;
+  // A setting typed as no number ("1 000"): not a number, which "out of range" would not say.
+  const notNumbers = new Set<string>();
   const settings = new Set<string>();
   const items = new Map<string, Set<number>>();
   // Items (faults) given a field they do not have: unknown, as a setting can be, not out of range.
   const strange = new Map<string, Set<number>>();
-  for (const { field, item, isMissing, isUnknown } of errors) {
+  for (const { field, item, isMissing, isUnknown, isNotNumber } of errors) {
     if (field === null || isMissing === true) continue;
+    if (isNotNumber === true && item === undefined) {
+      notNumbers.add(field);
+      continue;
+    }
     const into = isUnknown === true ? strange : items;
     if (item === undefined) settings.add(field);
     else into.set(field, (into.get(field) ?? new Set()).add(item));
@@ -278,6 +288,11 @@ function whatIsWrong(errors: readonly Refusal[]): string {
     ...strangeText,
     // A value left out inside a setting (a fault's start): the setting itself is there.
     ...said(missing > 0 ? [[missing, 'value']] : [], 'missing'),
+    ...said(
+      notNumbers.size > 0 ? [[notNumbers.size, 'setting']] : [],
+      'not a number',
+      'not numbers',
+    ),
     ...said(
       [
         ...(settings.size > 0 ? [[settings.size, 'setting'] as [number, string]] : []),

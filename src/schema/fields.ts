@@ -182,6 +182,8 @@ export interface Refusal {
   text: string;
   /** Set when a required value was left out: it is missing, not out of range. */
   isMissing?: boolean;
+  /** Set when a number was given as text that writes no number ("1 000", "0x10"): not out of range. */
+  isNotNumber?: boolean;
   /** Set when it names a field its setting does not have (a fault's "factr"): unknown, not out of range. */
   isUnknown?: boolean;
   /**
@@ -355,11 +357,17 @@ export function refusalsOf(
       continue;
     }
     const isUnknown = issue.code === 'custom' && issue.params?.isUnknown === true;
+    const isNotNumber =
+      issue.code === 'invalid_type' &&
+      issue.expected === 'number' &&
+      typeof value === 'string' &&
+      !isDecimalText(withoutSeparators(value));
     out.push({
       field,
       text: `${name} ${mustText(issue)}, got ${show(value)}`,
       ...item,
       ...(isUnknown ? { isUnknown } : {}),
+      ...(isNotNumber ? { isNotNumber } : {}),
     });
   }
   return out;
