@@ -288,6 +288,18 @@ describe('runWorkload: a large database is seeded in slices, saying so and heedi
     expect(summary.requestWindow).toEqual({ startMs: 0, endMs: 0, cachedKeys: 0 });
     expect(series.every((b) => b.requests === 0)).toBe(true);
   });
+
+  it('Stop asked before a small database is seeded ends the run before its first request too', async () => {
+    // The lab's Stop pressed as Run starts reaches the worker before the run: none of it runs.
+    const { summary } = await runWorkload(
+      await loadSqlJsNode(),
+      config({ requests: 20_000, keys: 1000 }),
+      { shouldStop: () => true },
+    );
+    expect(summary.stopped).toBe(true);
+    expect(summary.requests).toBe(0);
+    expect(summary.hits + summary.misses).toBe(0);
+  });
 });
 
 describe('runWorkload: a stopped run judges the writes that committed and had not replied', () => {

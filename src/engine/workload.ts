@@ -285,6 +285,9 @@ async function runTimedWorkload(
     stopped = hooks.shouldStop?.() === true;
     return !stopped;
   });
+  // A Stop that came before the first request (pressed as Run started) runs none of them; a
+  // small table is seeded in one go, without a look at Stop.
+  if (!stopped) stopped = hooks.shouldStop?.() === true;
   const runtime = openingSeeded(
     seeded,
     () =>
