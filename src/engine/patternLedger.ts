@@ -180,7 +180,7 @@ export class PatternLedger {
     const n = Math.min(count, this.queuedAt.length);
     this.lostWrites += n;
     this.lostBy.removed += n;
-    this.lostRows.push(...this.queuedEntries.slice(0, n).map(idOfEntry));
+    for (const entry of this.queuedEntries.slice(0, n)) this.lostRows.push(idOfEntry(entry));
     this.queuedAt.splice(0, n);
     this.queuedEntries.splice(0, n);
   }
@@ -276,7 +276,8 @@ export class PatternLedger {
   restarted(): void {
     this.lostWrites += this.queuedAt.length;
     this.lostBy.restart += this.queuedAt.length;
-    this.lostRows.push(...this.queuedEntries.map(idOfEntry));
+    // A loop, not a spread: a long queue would pass more arguments than a call may take.
+    for (const entry of this.queuedEntries) this.lostRows.push(idOfEntry(entry));
     this.queuedAt = [];
     this.queuedEntries = [];
   }
