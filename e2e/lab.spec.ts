@@ -158,7 +158,9 @@ test('out-of-range settings are refused with a message and the last run stays', 
   await lab.field('Run length (s)').fill('5');
   await lab.runButton.click();
   const alert = lab.alert;
-  await expect(alert).toContainText('Run refused: 3 settings are out of range');
+  await expect(alert).toContainText(
+    'Run refused: one setting is not a number and 2 settings are out of range',
+  );
   // Named as the controls are labelled, not by the settings' keys.
   await expect(alert).toContainText(
     'Keys (rows) must be a whole number from 1 to 1,000,000, got "0"',
@@ -528,7 +530,7 @@ test('Enter in a setting runs as Run does, and Enter in a fault adds it', async 
   // A refused value: Enter refuses it as Run does, and marks the field.
   await lab.field('TTL (s)').fill('abc');
   await lab.field('TTL (s)').press('Enter');
-  await expect(lab.alert).toContainText('Run refused: one setting is out of range');
+  await expect(lab.alert).toContainText('Run refused: one setting is not a number');
   await expect(lab.field('TTL (s)')).toHaveAttribute('aria-invalid', 'true');
   // A fault's field: Enter adds the fault (the fault form's own button), and runs nothing.
   await lab.field('Starts at (s)').fill('1');
