@@ -355,12 +355,11 @@ export class Runtime {
           if (this.isCdc) this.changesCommitted([step.id]);
           // A flush only brings the database up to what the cache already served.
           if (isFlush) {
-            const lost = this.ledger.lostRowsOf(() => {
+            // The newer write it overwrote was acknowledged and is gone: lost for good.
+            this.replies.noteLost(() => {
               out.isOverwrite = this.ledger.flushed(this.clock.nowMs, step.id);
             });
             this.fills.flushed(step.id, this.ledger.lastFlushQueuedAtMs, out);
-            // The newer write it overwrote was acknowledged and is gone: lost for good.
-            this.consistency.lostWrites(lost);
           } else {
             this.ledger.wroteAround(this.clock.nowMs, step.id, Object.keys(step.changes));
             this.consistency.committed(step.id, (out.reply as UserRow).version, this.clock.nowMs);

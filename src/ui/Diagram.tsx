@@ -21,7 +21,7 @@ import {
 import { eventBadge, truncate } from './eventTone';
 import { useSandbox } from './storeContext';
 import { useIsQuestionOpen } from './useIsQuestionOpen';
-import { useOverflowsX } from './useOverflowsX';
+import { useOverflows } from './useOverflows';
 
 const WIDTH = 760;
 const ACTOR_X = 16;
@@ -69,7 +69,7 @@ export function Diagram() {
   const isRestart = useSandbox(selectIsRestartStep);
   const event = events.at(-1) ?? null;
   // On a narrow screen the drawing keeps a readable size and scrolls sideways (styles.css).
-  const [figure, isScrolling] = useOverflowsX<HTMLElement>();
+  const [figure, isScrolling] = useOverflows<HTMLElement>('x');
   // Clients that sent one of these commands without being an application process.
   const outside = [
     ...new Set(events.map((e) => e.actor).filter((name) => !actors.some((a) => a.name === name))),

@@ -2,7 +2,7 @@ import { presenterStore } from '../store/presenter';
 import { selectOffScriptChanges, selectScenario } from '../store/selectors';
 import { useSandbox } from './storeContext';
 import { useIsQuestionOpen } from './useIsQuestionOpen';
-import { useOverflowsY } from './useOverflowsY';
+import { useOverflows } from './useOverflows';
 import { usePresenter } from './usePresenter';
 
 /** The speaker notes the scenario data gives for the screen shown (toggle: button or N). */
@@ -21,7 +21,10 @@ export function SpeakerNotes() {
     : (notes ?? 'No notes for this step.');
   // In presenter mode the notes stop at 30% of the screen (a phone's is short): while they
   // scroll they are a named Tab stop, so the keyboard reaches their end.
-  const [box, scrolls] = useOverflowsY<HTMLParagraphElement>(`${isShown} ${isOffScript} ${text}`);
+  const [box, scrolls] = useOverflows<HTMLParagraphElement>(
+    'y',
+    `${isShown} ${isOffScript} ${text}`,
+  );
   if (!scenario) return null;
   return (
     <section className="speaker-notes" aria-label="Speaker notes">

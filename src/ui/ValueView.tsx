@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { formatBytes, prettyValue, utf8Length } from './format';
-import { useOverflowsY } from './useOverflowsY';
+import { useOverflows } from './useOverflows';
 
 /** Values longer than this show their start, their size, and a button to show all of it. */
 export const VALUE_PREVIEW_CHARS = 2000;
@@ -18,7 +18,7 @@ export function ValueView({ value, name }: { value: string; name: string }) {
   const shown = isLong ? (isExpanded ? value : `${value.slice(0, VALUE_PREVIEW_CHARS)}…`) : pretty;
   // The box stops at 140 px (a row's value passes it on a phone, where its email wraps): while it
   // scrolls, it is a named Tab stop, so the keyboard reaches the fields below its edge.
-  const [box, scrolls] = useOverflowsY<HTMLPreElement>(shown);
+  const [box, scrolls] = useOverflows<HTMLPreElement>('y', shown);
   const text = (
     <pre
       className="key-value"

@@ -6,7 +6,7 @@ import { createSandboxStore, type SandboxStoreApi } from '../store/sandboxStore'
 import { SandboxStoreContext } from './storeContext';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-// A cached value measures whether it scrolls (`useOverflowsY`); jsdom has no ResizeObserver.
+// A cached value measures whether it scrolls (`useOverflows`); jsdom has no ResizeObserver.
 provideResizeObserverWithoutLayout();
 
 /** A component rendered in a test's DOM (jsdom) over a free-play sandbox store of its own. */
