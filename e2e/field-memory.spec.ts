@@ -1,7 +1,7 @@
 import { expect, openSandbox, test } from './fixtures';
 
 // The sandbox's panels are unmounted while the page shows the lab: a field the learner set is
-// found as it was left, as the consoles' lines are (consoleMemory.ts).
+// found as it was left, as the consoles' lines are (useKeptState.ts).
 test('a visit to the lab keeps the User id and Most to run the learner set', async ({ page }) => {
   await openSandbox(page);
   const userId = page.getByLabel('User id');

@@ -8,7 +8,7 @@ import {
   type ReactNode,
 } from 'react';
 import { pasteRefusal } from '../engine/consoleLimits';
-import { consoleMemory } from './consoleMemory';
+import { keptValue, useKeptState } from '../widgets/useKeptState';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useCommandHistory } from './useCommandHistory';
 
@@ -64,8 +64,10 @@ export function ConsolePanel<E extends { id: number; input: string }>({
   sendsPastedLines = false,
 }: ConsolePanelProps<E>) {
   const isReady = useSandbox((s) => s.status === 'ready');
-  const memory = consoleMemory(useSandboxApi(), title);
-  const [line, setLine] = useState(memory.line);
+  // What the console keeps while the page shows the lab (its panels are unmounted there): the
+  // line being typed, the lines ArrowUp recalls, and the last `clear`.
+  const store = useSandboxApi();
+  const [line, setLine] = useKeptState(store, `console ${title}: line`, '');
   // Lines sent and not yet answered: the reply can take a moment (a line waits for the one
   // before it, and SQL is first tried on a copy), and the console says so meanwhile.
   const [pending, setPending] = useState(0);
@@ -73,16 +75,21 @@ export function ConsolePanel<E extends { id: number; input: string }>({
   const unanswered = useRef(0);
   // A paste refused whole (too many lines): said under the prompt until the next input.
   const [refusal, setRefusal] = useState<string | null>(null);
-  const history = useCommandHistory(line, setLine, memory.history);
+  const history = useCommandHistory(
+    line,
+    setLine,
+    keptValue(store, `console ${title}: history`, (): string[] => []),
+  );
   const id = useId();
   const output = useRef<HTMLOListElement>(null);
   // The last entry a clear hid, and what was typed there: a rewound run that no longer has
-  // that entry shows its whole transcript again.
-  const [cleared, setCleared] = useState(memory.cleared);
-  useEffect(() => {
-    memory.line = line;
-    memory.cleared = cleared;
-  }, [memory, line, cleared]);
+  // that entry shows its whole transcript again. A clear waiting for replies is kept even when
+  // the console is left before they come.
+  const [cleared, setCleared] = useKeptState<{ id: number; input: string } | null>(
+    store,
+    `console ${title}: cleared`,
+    null,
+  );
   const isClearedShown =
     cleared !== null && entries.some((e) => e.id === cleared.id && e.input === cleared.input);
   const shown = isClearedShown ? entries.filter((e) => e.id > cleared.id) : entries;

@@ -122,3 +122,16 @@ it('clears what came before a clear pasted among other lines, once their replies
     ['PING', 'PONG'],
   ]);
 });
+
+it('keeps a clear that was waiting for replies when the console is left before they came', async () => {
+  // The learner pastes, and opens the lab before SET's reply is in: the clear, applied to a
+  // console no longer shown, was lost, and coming back showed SET again.
+  const event = new Event('paste', { bubbles: true, cancelable: true });
+  Object.defineProperty(event, 'clipboardData', { value: { getData: () => 'SET a 1\nclear\n' } });
+  act(() => {
+    input().dispatchEvent(event);
+  });
+  view.remount(<RedisConsole />);
+  await perform(() => view.store.getState().runRedis('GET a'));
+  expect(transcript()).toEqual([['GET a', '"1"']]);
+});

@@ -14,6 +14,8 @@ export interface MountedView {
   container: HTMLDivElement;
   store: SandboxStoreApi;
   unmount(): void;
+  /** Renders `element` again over the same store, as the page does coming back from the lab. */
+  remount(element: ReactElement): void;
 }
 
 /** Starts a sandbox store and renders `element` under it, as the page does. For unit tests. */
@@ -25,18 +27,25 @@ export async function mountWithSandbox(
   await store.getState().start(SQL);
   const container = document.createElement('div');
   document.body.append(container);
-  const root = createRoot(container);
-  act(() =>
-    root.render(
-      <SandboxStoreContext.Provider value={store}>{element}</SandboxStoreContext.Provider>,
-    ),
-  );
+  let root = createRoot(container);
+  const render = (shown: ReactElement) =>
+    act(() =>
+      root.render(
+        <SandboxStoreContext.Provider value={store}>{shown}</SandboxStoreContext.Provider>,
+      ),
+    );
+  render(element);
   return {
     container,
     store,
     unmount() {
       act(() => root.unmount());
       container.remove();
+    },
+    remount(shown) {
+      act(() => root.unmount());
+      root = createRoot(container);
+      render(shown);
     },
   };
 }

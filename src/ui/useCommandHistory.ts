@@ -20,7 +20,7 @@ export function useCommandHistory(
   setLine: (line: string) => void,
   kept: string[] = [],
 ): CommandHistory {
-  // `kept`: the lines to walk and add to, which outlive the console's panel (consoleMemory.ts).
+  // `kept`: the lines to walk and add to, which outlive the console's panel (kept by `keptValue`).
   const lines = useRef<string[]>(kept);
   // Where the recall is: lines.length means "the draft", not a history line.
   const position = useRef(kept.length);
