@@ -381,3 +381,31 @@ describe('runWorkload: the request window and the drain', () => {
     expect(summary.requestWindow.cachedKeys).toBe(summary.cachedKeys);
   });
 });
+
+describe('runWorkload: a stopped run counts the GETs of the reads it counts', () => {
+  it('leaves out the GETs of reads still in flight at the stop, and names those requests apart', async () => {
+    let reports = 0;
+    // Slow replies (200 ms DB reads at 2,000 requests a second): hundreds of reads are between
+    // their GET and their reply when Stop lands.
+    const { summary } = await runWorkload(
+      await loadSqlJsNode(),
+      config({ requests: 20_000, rate: 2000, keys: 1000, dbLatency: 200, readRatio: 1 }),
+      { progressEvery: 500, shouldStop: () => ++reports > 2 },
+    );
+    expect(summary.stopped).toBe(true);
+    expect(summary.inFlight).toBeGreaterThan(0);
+    // One GET per read (no mitigation retries, no cache errors): hits + misses are the reads.
+    expect(summary.hits + summary.misses).toBe(summary.reads);
+    expect(summary.hitRate).toBe(summary.hits / (summary.hits + summary.misses));
+  });
+
+  it('has none in flight when it ran to the end', async () => {
+    const { summary } = await runWorkload(
+      await loadSqlJsNode(),
+      config({ requests: 500, rate: 2000, keys: 100, readRatio: 1 }),
+    );
+    expect(summary.stopped).toBe(false);
+    expect(summary.inFlight).toBe(0);
+    expect(summary.hits + summary.misses).toBe(summary.reads);
+  });
+});

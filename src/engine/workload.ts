@@ -158,6 +158,13 @@ export interface WorkloadSummary {
   requestWindow: { startMs: number; endMs: number; cachedKeys: number };
   /** True when stopped before the end. */
   stopped: boolean;
+  /**
+   * Requests that had arrived but not finished when Stop ended the run (0 for a run that ended
+   * by itself). Every other figure leaves them out: `hits` and `misses` count only the GETs of
+   * the reads in `reads`, so the hit rate describes the requests counted. (The database and
+   * Redis did run their commands: `dbReads`, `dbWrites` and `cacheErrors` include those.)
+   */
+  inFlight: number;
   config: WorkloadConfig;
 }
 
@@ -224,6 +231,12 @@ interface InFlight {
   servedVersion: number;
   /** The row's committed version when the request arrived. */
   committedAtStart: number;
+  /**
+   * The hits and misses its GETs counted so far: taken back off the totals when Stop leaves it
+   * unfinished, so they count only the reads that finished.
+   */
+  hits: number;
+  misses: number;
 }
 
 /** Events (arrivals, steps taking effect, replies) between two reports at most. */
@@ -484,6 +497,8 @@ async function runTimedWorkload(
         outcome: newOutcome(),
         servedVersion: -1,
         committedAtStart: 0,
+        hits: 0,
+        misses: 0,
       });
     }
   };
@@ -524,6 +539,8 @@ async function runTimedWorkload(
         req.replyAtMs = 0;
         req.servedVersion = -1;
         req.committedAtStart = db.committedVersion(id);
+        req.hits = 0;
+        req.misses = 0;
       } else {
         req = {
           program,
@@ -535,6 +552,8 @@ async function runTimedWorkload(
           outcome: newOutcome(task.kind === 'read'),
           servedVersion: -1,
           committedAtStart: db.committedVersion(id),
+          hits: 0,
+          misses: 0,
         };
       }
       r = program.next();
@@ -571,6 +590,8 @@ async function runTimedWorkload(
       const step = req.step;
       if (onStep) onStep(step, req.actor);
       if (step.target === 'redis') {
+        const hitsBefore = counts.hits;
+        const missesBefore = counts.misses;
         // Awaits the client's own promise, once per command (see Runtime.sendRedis).
         const sent = runtime.sendRedis(step, req.actor, req.outcome);
         if (sent !== undefined) {
@@ -587,6 +608,8 @@ async function runTimedWorkload(
             if (more) await more;
           }
         }
+        req.hits += counts.hits - hitsBefore;
+        req.misses += counts.misses - missesBefore;
       } else runtime.run(step, req.actor, req.outcome);
       if (req.outcome.isHit) req.servedVersion = req.outcome.servedVersion;
       req.hasRun = true;
@@ -646,15 +669,24 @@ async function runTimedWorkload(
       buckets: series.slice(unreported),
     });
 
+  // A stopped run leaves requests in flight (all of them queued: the loop stops between events).
+  // Their GETs are not counted with the finished reads', which the hit rate describes.
+  const unfinished = { hits: 0, misses: 0 };
+  for (let req = queue.pop(); req; req = queue.pop()) {
+    unfinished.hits += req.hits;
+    unfinished.misses += req.misses;
+  }
+  const hits = counts.hits - unfinished.hits;
+  const misses = counts.misses - unfinished.misses;
   const total = counts;
   const requests = total.reads + total.writes;
   const summary: WorkloadSummary = {
     requests,
     reads: total.reads,
     writes: total.writes,
-    hits: total.hits,
-    misses: total.misses,
-    hitRate: total.hits + total.misses === 0 ? null : total.hits / (total.hits + total.misses),
+    hits,
+    misses,
+    hitRate: hits + misses === 0 ? null : hits / (hits + misses),
     dbReads: db.reads,
     dbWrites: db.writes,
     staleReads: total.staleReads,
@@ -692,6 +724,7 @@ async function runTimedWorkload(
         : // Stopped before the last request completed (or none arrived): the window ends now.
           { startMs: firstArrivalMs, endMs: clock.nowMs, cachedKeys: cache.liveKeyCount() },
     stopped,
+    inFlight: issued - completed,
     config,
   };
   return { summary, series };

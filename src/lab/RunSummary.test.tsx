@@ -205,3 +205,25 @@ describe('RunSummary: a run in which no request arrived', () => {
     expect(shown.get('Latency p50 / p99')).toBe('none: no request finished');
   });
 });
+
+describe('RunSummary: a stopped run counts the requests that finished', () => {
+  it('names the requests in flight at the stop apart, and its hit rate is its hits over its GETs', async () => {
+    const slow = { ...config, requests: 20_000, rate: 2000, keys: 1000, dbLatency: 200 };
+    let reports = 0;
+    const result = await runWorkload(await loadSqlJsNode(), slow, {
+      progressEvery: 500,
+      shouldStop: () => ++reports > 2,
+    });
+    const s = result.summary;
+    expect(s.inFlight).toBeGreaterThan(0);
+    const shown = rows(labRun({ config: slow, series: result.series, summary: s }));
+    expect(shown.get('Requests')).toMatch(
+      new RegExp(
+        `^${s.requests.toLocaleString('en-US')} over .* \\(stopped early; ${s.inFlight.toLocaleString('en-US')} more in flight at the stop, not counted\\)$`,
+      ),
+    );
+    expect(shown.get('Hit rate (measured)')).toBe(
+      `${((100 * s.hits) / (s.hits + s.misses)).toFixed(2)}%`,
+    );
+  });
+});

@@ -52,6 +52,7 @@ function totals(series: readonly MetricsBucket[]) {
     requestWindow: { startMs: 0, endMs: virtualDurationMs, cachedKeys: last?.cachedKeys ?? 0 },
     latencyMs: null as { p50: number; p99: number } | null,
     stopped: false,
+    inFlight: 0,
   };
 }
 
@@ -63,6 +64,15 @@ const virtualTime = (seconds: number): string =>
   seconds > 0 && seconds < 0.95
     ? `${formatNumber(seconds * 1000, 1)} ms`
     : `${formatNumber(seconds, 1)} s`;
+
+/**
+ * A stopped run's note: the requests still in flight at the stop are named apart, since no
+ * figure of the summary counts them (a summary saved before they were counted has none).
+ */
+const stoppedText = (inFlight: number | undefined): string =>
+  inFlight
+    ? ` (stopped early; ${count(inFlight)} more in flight at the stop, not counted)`
+    : ' (stopped early)';
 
 /**
  * The summary of the run on screen: the figures `npm run sim` prints. While the run streams in
@@ -89,7 +99,7 @@ export function RunSummary({ run }: { run: LabRun }) {
       'Requests',
       noneArrived
         ? `0: none arrived within the run's ${virtualTime(run.config.durationSeconds)} of virtual time`
-        : `${count(s.requests)} over ${over}${drained}${s.stopped ? ' (stopped early)' : isLive ? ' so far' : ''}`,
+        : `${count(s.requests)} over ${over}${drained}${s.stopped ? stoppedText(s.inFlight) : isLive ? ' so far' : ''}`,
     ],
     [
       'Hit rate (measured)',
