@@ -8,9 +8,9 @@ import { NO_WRITES_JUDGED } from '../lab/consistencyText';
 export function consistencyLine(s: WorkloadSummary): string {
   const c = s.consistency;
   const note = judgedWritesNote(s);
-  // A share of no writes is no figure (the tracker reports 1: "100% (every write)" of none).
+  // A share of no writes is no figure (null; a summary saved before said 1: "100%" of none).
   const figures =
-    c.writes === 0
+    c.writes === 0 || c.within1s === null
       ? NO_WRITES_JUDGED
       : `of ${counted(c.writes, 'write')}, consistent within 1 s ${formatNines(c.within1s)}, 10 s ${formatNines(c.within10s)}, 60 s ${formatNines(c.within60s)}`;
   return `  consistency   ${figures}${note ? `\n                ${note}` : ''}`;
@@ -23,7 +23,7 @@ export function patternLines(s: WorkloadSummary): string[] {
   if (p === 'write-behind') {
     const wb = s.writeBehind;
     lines.push(
-      `  write-behind  ${counted(wb.flushed, 'write')} flushed to the database, ${wb.flushed === 0 ? 'so no lag' : `lag mean ${fixedNumber(wb.meanLagMs, 1)} ms, max ${fixedNumber(wb.maxLagMs, 1)} ms`}; ${counted(wb.lost, 'write')} lost${wb.lostBy && wb.lost > 0 ? ` (${lostWritesCauses(wb.lostBy)})` : ''}`,
+      `  write-behind  ${counted(wb.flushed, 'write')} flushed to the database, ${wb.flushed === 0 || wb.meanLagMs === null || wb.maxLagMs === null ? 'so no lag' : `lag mean ${fixedNumber(wb.meanLagMs, 1)} ms, max ${fixedNumber(wb.maxLagMs, 1)} ms`}; ${counted(wb.lost, 'write')} lost${wb.lostBy && wb.lost > 0 ? ` (${lostWritesCauses(wb.lostBy)})` : ''}`,
     );
   }
   if (p === 'refresh-ahead')

@@ -366,3 +366,32 @@ describe('npm run sim', () => {
     expect(stdout).toMatch(/--write-policy\s+.*: one of invalidate, update-cache, ttl-only/);
   });
 });
+
+describe('npm run sim: figures of no sample', () => {
+  it('gives null in JSON, and "none" in the text, for what a run in which no request arrived did not measure', async () => {
+    // At 0.001 requests a second the first arrival is due far past the run's 10 s.
+    const { code, stdout } = await simHere(
+      '--requests 10 --rate 0.001 --duration 10 --pattern write-behind --json'.split(' '),
+    );
+    expect(code).toBe(0);
+    const s = JSON.parse(stdout.trim().split('\n').at(-1) as string);
+    expect(s.requests).toBe(0);
+    expect(s.latencyMs).toBeNull();
+    expect(s.maxStalenessMs).toBeNull();
+    expect(s.consistency).toEqual({ writes: 0, within1s: null, within10s: null, within60s: null });
+    expect(s.writeBehind).toMatchObject({ flushed: 0, meanLagMs: null, maxLagMs: null });
+    expect(stdout).toContain('longest none (no stale read)');
+    expect(stdout).toContain('  cache         no keys in Redis: no request arrived, 0 evictions,');
+    expect(stdout).not.toContain('0 keys in Redis when the requests ended');
+  });
+
+  it('says there was no stale read rather than "longest 0.000 ms"', async () => {
+    const { stdout } = await simHere(['--requests', '20', '--read-ratio', '1', '--json']);
+    const s = JSON.parse(stdout.trim().split('\n').at(-1) as string);
+    expect(s.staleReads).toBe(0);
+    expect(s.maxStalenessMs).toBeNull();
+    expect(stdout).toContain(
+      '  staleness     0 stale reads (0.00%), longest none (no stale read); 0 stale fills\n',
+    );
+  });
+});

@@ -57,6 +57,7 @@ function durationText(s: WorkloadSummary): string {
 
 /** Keys in Redis when the requests ended, and at the end of the drain when that differs. */
 function keysText(s: WorkloadSummary): string {
+  if (isNoneArrived(s)) return 'no keys in Redis: no request arrived';
   const atEnd = s.requestWindow.cachedKeys;
   return runSpan(s).hasDrain && s.cachedKeys !== atEnd
     ? `${counted(atEnd, 'key')} in Redis when the requests ended (${formatNumber(s.cachedKeys)} after the drain)`
@@ -90,11 +91,11 @@ function describe(s: WorkloadSummary): string {
     `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${formatNumber(c.stallMs)} ms` : ''}; medians Redis ${formatNumber(c.cacheLatency)}, DB read ${formatNumber(c.dbLatency)}, DB write ${formatNumber(c.dbWriteLatency)} ms`,
     `  writes        ${formatNumber(s.writes)}`,
     `  database      ${counted(s.dbReads, 'read')}${runSpan(s).windowSeconds > 0 ? ` (${dbReadRate(runSpan(s).dbReadsPerSecond)}/s over the requests)` : ''}, ${counted(s.dbWrites, 'write')}`,
-    `  staleness     ${counted(s.staleReads, 'stale read')} (${s.staleReadRate === null ? NO_STALE_READ_RATE : pct(s.staleReadRate)}), longest ${fixedNumber(s.maxStalenessMs, 3)} ms; ${counted(s.staleFills, 'stale fill')}`,
+    `  staleness     ${counted(s.staleReads, 'stale read')} (${s.staleReadRate === null ? NO_STALE_READ_RATE : pct(s.staleReadRate)}), longest ${s.maxStalenessMs === null ? 'none (no stale read)' : `${fixedNumber(s.maxStalenessMs, 3)} ms`}; ${counted(s.staleFills, 'stale fill')}`,
     `  cache         ${keysText(s)}, ${counted(s.evictions, 'eviction')}, ${counted(s.cacheErrors, 'error')}, ${counted(s.lostInvalidations, 'lost invalidation')}`,
     consistencyLine(s),
     ...patternLines(s),
-    s.requests === 0
+    s.requests === 0 || s.latencyMs === null
       ? '  latency (ms)  none: no request finished'
       : `  latency (ms)  mean ${fixedNumber(s.latencyMs.mean, 3)}, p50 ${formatNumber(s.latencyMs.p50)}, p99 ${formatNumber(s.latencyMs.p99)}`,
   ].join('\n');

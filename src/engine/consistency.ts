@@ -7,14 +7,19 @@ import type { WorkloadSummary } from './workload';
  * virtual time, which the page writes as nines (99.9% = three nines).
  */
 
-/** The share of writes consistent within each bound (1 when there were no writes). */
-export interface ConsistencySummary {
-  /** Writes judged (every committed write of the run). */
-  writes: number;
-  within1s: number;
-  within10s: number;
-  within60s: number;
-}
+/**
+ * The share of writes consistent within each bound; null when there were no writes to judge (a
+ * share of none is no figure).
+ */
+export type ConsistencySummary =
+  | {
+      /** Writes judged (every committed write of the run). */
+      writes: number;
+      within1s: number;
+      within10s: number;
+      within60s: number;
+    }
+  | { writes: 0; within1s: null; within10s: null; within60s: null };
 
 interface TrackedWrite {
   version: number;
@@ -235,7 +240,8 @@ export class ConsistencyTracker {
         });
       }
     }
-    const share = (n: number) => (this.writes === 0 ? 1 : Math.max(0, n - this.lost) / this.writes);
+    if (this.writes === 0) return { writes: 0, within1s: null, within10s: null, within60s: null };
+    const share = (n: number) => Math.max(0, n - this.lost) / this.writes;
     return {
       writes: this.writes,
       within1s: share(within[0]),

@@ -339,7 +339,7 @@ describe('runWorkload: writes a cache restart lost under write-behind', () => {
     const c = summary.consistency;
     expect(summary.writeBehind.lost).toBe(65);
     expect(c.writes).toBe(summary.writes);
-    expect(Math.round(c.within60s * c.writes)).toBe(summary.writeBehind.flushed);
+    expect(Math.round((c.within60s ?? 0) * c.writes)).toBe(summary.writeBehind.flushed);
   });
 });
 

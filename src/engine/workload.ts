@@ -111,7 +111,8 @@ export interface WorkloadSummary {
    * or a later write of the row (see `StepOutcome.isStaleFill`).
    */
   staleFills: number;
-  maxStalenessMs: number;
+  /** The longest a stale read was behind, ms; null when no read was stale (a longest of none). */
+  maxStalenessMs: number | null;
   evictions: number;
   cacheErrors: number;
   lostInvalidations: number;
@@ -124,8 +125,9 @@ export interface WorkloadSummary {
     flushed: number;
     lost: number;
     lostBy?: LostWrites;
-    meanLagMs: number;
-    maxLagMs: number;
+    /** Null when no write was flushed: a lag of no write is no figure. */
+    meanLagMs: number | null;
+    maxLagMs: number | null;
   };
   refreshes: number;
   /**
@@ -143,7 +145,8 @@ export interface WorkloadSummary {
    * and any lock, lease or write-behind queue key.
    */
   cachedKeys: number;
-  latencyMs: { mean: number; p50: number; p99: number };
+  /** Request latencies, arrival to reply; null when no request finished (no sample). */
+  latencyMs: { mean: number; p50: number; p99: number } | null;
   /**
    * Virtual time the run covered, ms: the requests and then the drain of the cache layer's own
    * work still pending when the last request completed (CDC invalidations on their way,
@@ -692,7 +695,7 @@ async function runTimedWorkload(
     staleReads: total.staleReads,
     staleReadRate: total.reads === 0 ? null : total.staleReads / total.reads,
     staleFills: total.staleFills,
-    maxStalenessMs: total.maxStalenessMs,
+    maxStalenessMs: total.staleReads === 0 ? null : total.maxStalenessMs,
     evictions: cache.evictions,
     cacheErrors: cache.errors,
     lostInvalidations: total.lostInvalidations,
@@ -700,8 +703,8 @@ async function runTimedWorkload(
       flushed: runtime.ledger.flushedWrites,
       lost: runtime.ledger.lostWrites,
       lostBy: { ...runtime.ledger.lostBy },
-      meanLagMs: runtime.ledger.meanLagMs,
-      maxLagMs: runtime.ledger.maxLagMs,
+      meanLagMs: runtime.ledger.flushedWrites === 0 ? null : runtime.ledger.meanLagMs,
+      maxLagMs: runtime.ledger.flushedWrites === 0 ? null : runtime.ledger.maxLagMs,
     },
     refreshes: runtime.ledger.refreshes,
     ...(runtime.isCdc
@@ -716,7 +719,10 @@ async function runTimedWorkload(
       : {}),
     consistency: runtime.consistency.summary(clock.nowMs),
     cachedKeys: cache.liveKeyCount(),
-    latencyMs: { mean: latency.meanMs, p50: latency.quantile(0.5), p99: latency.quantile(0.99) },
+    latencyMs:
+      latency.count === 0
+        ? null
+        : { mean: latency.meanMs, p50: latency.quantile(0.5), p99: latency.quantile(0.99) },
     virtualDurationMs: clock.nowMs,
     requestWindow:
       requestsEndMs >= 0

@@ -115,7 +115,7 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
                 <td>{s.cacheErrors.toLocaleString('en-US')}</td>
                 <td>{perRequest(s.dbReads)}</td>
                 <td>
-                  {s.requests > 0
+                  {s.requests > 0 && s.latencyMs !== null
                     ? `${formatNumber(s.latencyMs.p99, 3)} ms`
                     : 'none: no request finished'}
                 </td>

@@ -227,3 +227,27 @@ describe('RunSummary: a stopped run counts the requests that finished', () => {
     );
   });
 });
+
+describe('RunSummary: figures of no sample', () => {
+  it('says there was no stale read, not "0 ms" of staleness', async () => {
+    const readsOnly = { ...config, requests: 200, readRatio: 1 };
+    const result = await runWorkload(await loadSqlJsNode(), readsOnly);
+    expect(result.summary.staleReads).toBe(0);
+    const shown = rows(
+      labRun({ config: readsOnly, series: result.series, summary: result.summary }),
+    );
+    expect(shown.get('Longest staleness')).toBe('none: no stale read');
+  });
+
+  it('says no request arrived, rather than "0 keys in Redis when the requests ended"', async () => {
+    const emptyConfig = { ...config, requests: 10, rate: 0.001, durationSeconds: 10 };
+    const result = await runWorkload(await loadSqlJsNode(), emptyConfig);
+    const shown = rows(
+      labRun({ config: emptyConfig, series: result.series, summary: result.summary }),
+    );
+    expect([...shown.keys()].join('\n')).not.toMatch(/when the requests ended/);
+    expect(shown.get('Keys in Redis')).toBe(
+      'none: no request arrived, so nothing was cached (the users table has 200 rows)',
+    );
+  });
+});

@@ -119,9 +119,9 @@ export function RunSummary({ run }: { run: LabRun }) {
     ],
     [
       'Latency p50 / p99',
-      !s.latencyMs
+      isLive
         ? 'when the run ends'
-        : s.requests === 0
+        : s.requests === 0 || s.latencyMs === null
           ? 'none: no request finished'
           : `${formatNumber(s.latencyMs.p50, 3)} ms / ${formatNumber(s.latencyMs.p99, 3)} ms`,
     ],
@@ -129,14 +129,20 @@ export function RunSummary({ run }: { run: LabRun }) {
       'Stale reads',
       `${count(s.staleReads)} (${s.staleReadRate === null ? NO_STALE_READ_RATE : `${pct(s.staleReadRate, 3)} of reads`})`,
     ],
-    ['Longest staleness', `${formatNumber(s.maxStalenessMs, 3)} ms`],
+    [
+      'Longest staleness',
+      // A longest of no stale read is none, not 0 ms (a summary saved before says 0 with none).
+      s.maxStalenessMs === null || s.staleReads === 0
+        ? 'none: no stale read'
+        : `${formatNumber(s.maxStalenessMs, 3)} ms`,
+    ],
     ['Stale fills (an older row left cached, no invalidation on its way)', count(s.staleFills)],
     ['Evictions', count(s.evictions)],
     ['Cache errors', count(s.cacheErrors)],
     ['Lost invalidations', count(s.lostInvalidations)],
     [
-      keysLabel,
-      `${count(keysAtWindowEnd)} (the users table has ${count(run.config.keys)} ${run.config.keys === 1 ? 'row' : 'rows'})`,
+      noneArrived ? 'Keys in Redis' : keysLabel,
+      `${noneArrived ? 'none: no request arrived, so nothing was cached' : count(keysAtWindowEnd)} (the users table has ${count(run.config.keys)} ${run.config.keys === 1 ? 'row' : 'rows'})`,
     ],
     ...(span.hasDrain && s.cachedKeys !== keysAtWindowEnd
       ? [

@@ -16,7 +16,7 @@ export const NO_WRITES_JUDGED = 'none: no writes to judge';
 export function consistencyCell(s: WorkloadSummary): string {
   const c = s.consistency;
   if (!c) return '–';
-  if (c.writes === 0) return NO_WRITES_JUDGED;
+  if (c.writes === 0 || c.within1s === null) return NO_WRITES_JUDGED;
   return `${shortNines(c.within1s)} / ${shortNines(c.within10s)} / ${shortNines(c.within60s)} nines`;
 }
 
@@ -28,7 +28,7 @@ export function patternRows(s: WorkloadSummary): [string, string][] {
     const note = judgedWritesNote(s);
     rows.push([
       `Writes consistent (of ${c.writes.toLocaleString('en-US')})`,
-      c.writes === 0
+      c.writes === 0 || c.within1s === null
         ? `${NO_WRITES_JUDGED}${note ? `. ${note}.` : ''}`
         : `within 1 s ${formatNines(c.within1s)}; 10 s ${formatNines(c.within10s)}; 60 s ${formatNines(c.within60s)}${note ? `. ${note}.` : ''}`,
     ]);
@@ -38,7 +38,7 @@ export function patternRows(s: WorkloadSummary): [string, string][] {
     rows.push([
       'Write-behind: database lag',
       // A lag of no flushed write is no figure, not 0 ms.
-      wb.flushed === 0
+      wb.flushed === 0 || wb.meanLagMs === null || wb.maxLagMs === null
         ? 'none: no write was flushed'
         : `mean ${fixedNumber(wb.meanLagMs, 1)} ms, longest ${fixedNumber(wb.maxLagMs, 1)} ms over ${wb.flushed.toLocaleString('en-US')} flushed writes`,
     ]);
