@@ -166,7 +166,8 @@ test('out-of-range settings are refused with a message and the last run stays', 
     'Keys (rows) must be a whole number from 1 to 1,000,000, got "0"',
   );
   await expect(alert).toContainText('Zipf alpha must be a number from 0 to 5');
-  await expect(alert).toContainText('Run length must be 0 or from 10 to 86,400 s');
+  // The field named once, as its control is labelled: not "... s (run length)".
+  await expect(alert).toContainText('Run length must be 0 or from 10 to 86,400 s, got "5"');
   await expect(lab.field('Keys (rows)')).toHaveAttribute('aria-invalid', 'true');
   await expect(lab.field('Keys (rows)')).toHaveAccessibleDescription(
     /^Keys \(rows\) must be a whole number/,

@@ -119,6 +119,11 @@ describe('parseSimArgs', () => {
         ),
       );
     }
+    // Named once, as the flag: not "--duration must be ... (run length)".
+    expect(parseSimArgs(['--duration', '5'])).toMatchObject({
+      ok: false,
+      errors: ['--duration must be 0 or from 10 to 86,400 s, got "5"'],
+    });
     expect(parseSimArgs(['--duration', '10']).ok).toBe(true);
     expect(parseSimArgs(['--requests', '5000', '--rate', '0.001', '--duration', '3600']).ok).toBe(
       true,

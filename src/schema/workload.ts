@@ -32,7 +32,8 @@ export const MIN_RUN_SECONDS = 10;
 export const MAX_RUN_SECONDS = DAY_SECONDS;
 /** What a run length accepts, as `--help` and every refusal of it say. */
 export const RUN_LENGTH_TEXT = `0 or from ${formatNumber(MIN_RUN_SECONDS)} to ${formatNumber(MAX_RUN_SECONDS)} s`;
-const RUN_LENGTH = `must be ${RUN_LENGTH_TEXT} (run length)`;
+// No "(run length)" after it: every boundary names the field already ("Run length", "--duration").
+const RUN_LENGTH = `must be ${RUN_LENGTH_TEXT}`;
 /** Requests per second a workload may ask for. */
 const RATE_MIN = 0.001;
 const RATE_MAX = 1_000_000;
