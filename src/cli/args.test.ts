@@ -119,6 +119,13 @@ describe('parseSimArgs', () => {
         ),
       );
     }
+    // "1.000", a thousand in some languages, is refused as a file and the lab refuse it.
+    expect(parseSimArgs(['--requests', '1.000'])).toMatchObject({
+      ok: false,
+      errors: [
+        '--requests must be a whole number from 1 to 10,000,000, written without a point and three digits after it: "1.000" reads as 1; for 1,000, write 1000 or 1,000',
+      ],
+    });
     // Named once, as the flag: not "--duration must be ... (run length)".
     expect(parseSimArgs(['--duration', '5'])).toMatchObject({
       ok: false,

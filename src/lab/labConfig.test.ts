@@ -163,11 +163,24 @@ describe('parseConfigFile', () => {
     ]);
     // Whole numbers however written are taken, and a real-number setting takes the nearest double.
     const ok = checkConfig(
-      queryToInput('#/lab?seed=7.000&keys=1e3&requests=2.5e3&ttl=30.000000000000001'),
+      queryToInput('#/lab?seed=7.0&keys=1e3&requests=2.5e3&ttl=30.000000000000001'),
     );
     expect(ok.ok && [ok.config.seed, ok.config.keys, ok.config.requests, ok.config.ttl]).toEqual([
       7, 1000, 2500, 30,
     ]);
+  });
+
+  it('refuses "1.000" in a whole-number setting from a file, a link and the form alike', () => {
+    const refusal = (r: ReturnType<typeof checkConfig>) => !r.ok && r.errors.map((e) => e.text);
+    const said =
+      'must be a whole number from 1 to 10,000,000, written without a point and three digits after it: "1.000" reads as 1; for 1,000, write 1000 or 1,000';
+    expect(refusal(parseConfigFile('{"requests": 1.000}'))).toEqual([`requests ${said}`]);
+    expect(refusal(checkConfig(queryToInput('#/lab?requests=1.000')))).toEqual([
+      `requests ${said}`,
+    ]);
+    expect(
+      refusal(checkDraft({ ...draftFromConfig(DEFAULT_WORKLOAD), requests: '1.000' })),
+    ).toEqual([`Requests ${said}`]);
   });
 
   it('quotes a number as the file, the link or the form gave it, not as a double rounds it', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { check, counted, numberFromText, realNumber, wholeNumber } from './fields';
 
 describe('numberFromText: numbers as a person types them', () => {
@@ -35,6 +36,47 @@ describe('numberFromText: numbers as a person types them', () => {
     '1,,000',
   ])('refuses %j as not a number', (text) => {
     expect(check(requests, text).ok).toBe(false);
+  });
+});
+
+describe('numberFromText: a whole number written as some languages write a thousand', () => {
+  const requests = numberFromText(wholeNumber(1, 10_000_000));
+  const refusal = (text: string) => {
+    const r = check(z.object({ requests }), { requests: text }, { nameOf: () => 'Requests' });
+    return r.ok ? r : r.refusals;
+  };
+  const range = 'must be a whole number from 1 to 10,000,000';
+
+  it.each([
+    // Some locales write a thousand 1.000: run as 1 request, it was a silent surprise.
+    ['1.000', '"1.000" reads as 1; for 1,000, write 1000 or 1,000'],
+    ['10.000', '"10.000" reads as 10; for 10,000, write 10000 or 10,000'],
+    ['2.500', '"2.500" reads as 2.5; for 2,500, write 2500 or 2,500'],
+    ['1,000.000', '"1,000.000" reads as 1,000; for 1,000,000, write 1000000 or 1,000,000'],
+  ])('refuses %j, saying how it reads and how the thousands are written', (text, said) => {
+    expect(refusal(text)).toEqual([
+      {
+        field: 'requests',
+        text: `Requests ${range}, written without a point and three digits after it: ${said}`,
+      },
+    ]);
+  });
+
+  it.each([
+    ['2.0', 2],
+    ['5.', 5],
+    ['1.5e3', 1500],
+    ['1.0000', 1],
+  ])('takes %j, which reads one way only', (text, value) => {
+    expect(check(requests, text)).toEqual({ ok: true, value });
+  });
+
+  it('refuses a fraction as any fraction is', () => {
+    expect(refusal('2.5')).toEqual([{ field: 'requests', text: `Requests ${range}, got "2.5"` }]);
+  });
+
+  it('still reads "1.000" as 1 in a field that takes a fraction', () => {
+    expect(check(numberFromText(realNumber(0, 5)), '1.000')).toEqual({ ok: true, value: 1 });
   });
 });
 

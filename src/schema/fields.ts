@@ -90,19 +90,41 @@ export class WrittenNumber {
  */
 export const numberFromText = <T extends z.ZodType>(schema: T) => {
   const isWhole = isWholeField(schema);
-  return z.preprocess((v) => {
+  return z.preprocess((v, ctx) => {
     const written = v instanceof WrittenNumber ? v.text : typeof v === 'string' ? v : null;
     if (written === null) return v;
     // "1,000" as the hints write numbers: the separators go, the number is read as without them.
     const text = withoutSeparators(written);
     if (!DECIMAL.test(text)) return v;
     const n = Number(text);
+    // "1.000" is a thousand in some languages, and ran one request in silence. In a whole-number
+    // field a point with three digits after it is refused, saying how it reads here; "2.0" and
+    // "1.5e3" read one way only and are taken. One rule for every whole field, from any source.
+    if (isWhole && POINT_THREE_DIGITS.test(text)) {
+      ctx.addIssue({
+        code: 'custom',
+        input: v,
+        message: pointRefusal(schema, written.trim(), text, n),
+        params: { isValueSaid: true },
+      });
+      return z.NEVER;
+    }
     // "4294967295.0000001" is no whole number, though the double nearest it is: the seed it
     // would run is not the one given. Left as given, it is refused as not a whole number.
     if (isWhole && Number.isInteger(n) && !isWholeText(text)) return v;
     return n;
   }, schema);
 };
+
+/** A number some languages write for thousands: a point and three digits after it ("1.000"). */
+const POINT_THREE_DIGITS = /^\s*[+-]?\d+\.\d{3}\s*$/;
+
+/** Why a whole field refuses text with a decimal point, and what the text reads as here. */
+function pointRefusal(schema: z.ZodType, written: string, text: string, n: number): string {
+  const { min, max } = numberRange(schema);
+  const thousands = Number(text.replace('.', ''));
+  return `must be a whole number from ${formatNumber(min)} to ${formatNumber(max)}, written without a point and three digits after it: ${quoted(written)} reads as ${formatNumber(n)}; for ${formatNumber(thousands)}, write ${thousands} or ${formatNumber(thousands)}`;
+}
 
 function isWholeField(schema: z.ZodType): boolean {
   try {
@@ -354,6 +376,11 @@ export function refusalsOf(
         isMissing: true,
         ...item,
       });
+      continue;
+    }
+    // The message quotes the value itself ("1.000" reads as 1): no ", got" after it.
+    if (issue.code === 'custom' && issue.params?.isValueSaid === true) {
+      out.push({ field, text: `${name} ${issue.message}`, ...item });
       continue;
     }
     const isUnknown = issue.code === 'custom' && issue.params?.isUnknown === true;
