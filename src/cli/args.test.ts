@@ -148,6 +148,23 @@ describe('parseSimArgs', () => {
     });
   });
 
+  it('refuses a --config file whose cache-down fault has a factor, as --fault refuses one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-args-'));
+    const file = join(dir, 'down.json');
+    const fault = { kind: 'cache-down', startSeconds: 5, durationSeconds: 3, factor: 50 };
+    writeFileSync(file, JSON.stringify({ requests: 20000, faults: [fault] }));
+    expect(parseSimArgs(['--config', file])).toEqual({
+      ok: false,
+      errors: [
+        `--config ${file}: faults[0].factor is not a field of a cache-down fault (a cache-down fault has kind, startSeconds, durationSeconds; only db-slow has a factor), got 50`,
+      ],
+    });
+    expect(parseSimArgs(['--fault', 'cache-down:5:3:50'])).toMatchObject({
+      ok: false,
+      errors: ['--fault "cache-down:5:3:50": only db-slow takes a factor'],
+    });
+  });
+
   it('gives a db-slow fault without a factor the same default from a flag and from a file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-args-'));
     const file = join(dir, 'slow.json');

@@ -442,16 +442,31 @@ describe('refused settings', () => {
     );
   });
 
-  it('says a fault with a field no fault has is so, not that it is out of range', () => {
+  it('says a fault with a field its kind does not take is so, not that it is out of range', () => {
     const { store } = setup();
     const fault = { kind: 'db-slow', startSeconds: 5, durationSeconds: 3, factr: 50 };
     expect(store.getState().settingsLoaded({ faults: [fault] }, 'the link')).toBeNull();
     expect(store.getState().notice?.text).toBe(
-      'Settings from the link refused: one fault has a field no fault has. Nothing has run yet.',
+      'Settings from the link refused: one fault has a field its kind does not take. Nothing has run yet.',
     );
     expect(store.getState().notice?.refusals?.map((e) => e.text)).toEqual([
       expect.stringContaining('factr is not a field of a fault'),
     ]);
+  });
+
+  it('refuses a file whose cache-down fault has a factor, naming it, and changes no setting', () => {
+    const { store } = setup();
+    expect(store.getState().configImported('ok.json', '{"ttl": 3, "requests": 700}')).toBe(true);
+    const before = store.getState().draft;
+    const file = JSON.stringify({
+      ttl: 9,
+      faults: [{ kind: 'cache-down', startSeconds: 5, durationSeconds: 3, factor: 50 }],
+    });
+    expect(store.getState().configImported('faults.json', file)).toBe(false);
+    expect(store.getState().notice?.text).toBe(
+      'Could not import faults.json: faults[0].factor is not a field of a cache-down fault (a cache-down fault has kind, startSeconds, durationSeconds; only db-slow has a factor), got 50. Nothing was changed.',
+    );
+    expect(store.getState().draft).toBe(before);
   });
 
   it('counts unknown settings apart from those out of range, and keeps the last run on screen', async () => {

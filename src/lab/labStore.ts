@@ -253,7 +253,7 @@ const said = (counts: readonly [number, string][], what: string, whatOfMany = wh
 
 /**
  * What is wrong with refused settings, in a few words: unknown, missing, out of range (a fault
- * with a field no fault has is said so). Settings
+ * with a field its kind does not take is said so). Settings
  * out of range are counted once each, and a list's items (faults) as items: 100 faults each out
  * of range are "100 faults", not 100 settings, and a fault with two bad values is one fault.
  */
@@ -267,7 +267,7 @@ function whatIsWrong(errors: readonly Refusal[]): string {
   const notNumbers = new Set<string>();
   const settings = new Set<string>();
   const items = new Map<string, Set<number>>();
-  // Items (faults) given a field they do not have: unknown, as a setting can be, not out of range.
+  // Items (faults) given a field their kind does not take: unknown, as a setting can be, not out of range.
   const strange = new Map<string, Set<number>>();
   for (const { field, item, isMissing, isUnknown, isNotNumber } of errors) {
     if (field === null || isMissing === true) continue;
@@ -281,7 +281,8 @@ function whatIsWrong(errors: readonly Refusal[]): string {
   }
   const strangeText = [...strange].map(([field, { size }]) => {
     const noun = ITEM_NOUNS[field] ?? `${field} item`;
-    return `${howMany(size, noun)} ${size === 1 ? 'has' : 'have'} a field no ${noun} has`;
+    // A field no fault has ("factr") and one its kind does not take (a cache-down's factor) alike.
+    return `${howMany(size, noun)} ${size === 1 ? 'has' : 'have'} a field its kind does not take`;
   });
   return [
     ...said(unknown > 0 ? [[unknown, 'setting']] : [], 'unknown'),

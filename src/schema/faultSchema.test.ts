@@ -40,6 +40,34 @@ describe('faultSchema', () => {
     expect(named({ kind: 'cache-down', startSeconds: 1, durationSeconds: 2 }).ok).toBe(true);
   });
 
+  it('refuses a field the fault’s kind does not take, naming the fault, the field and what the kind takes', () => {
+    // A factor on a cache-down fault was dropped in silence: the file was "Imported" without it.
+    const file = validateWorkload({
+      faults: [
+        { kind: 'db-slow', startSeconds: 1, durationSeconds: 2, factor: 5 },
+        { kind: 'cache-down', startSeconds: 5, durationSeconds: 3, factor: 50 },
+        { kind: 'cache-restart', startSeconds: 9, durationSeconds: 0, factor: 2 },
+      ],
+    });
+    expect(file).toEqual({
+      ok: false,
+      errors: [
+        {
+          field: 'faults',
+          item: 1,
+          isUnknown: true,
+          text: 'faults[1].factor is not a field of a cache-down fault (a cache-down fault has kind, startSeconds, durationSeconds; only db-slow has a factor), got 50',
+        },
+        {
+          field: 'faults',
+          item: 2,
+          isUnknown: true,
+          text: 'faults[2].factor is not a field of a cache-restart fault (a cache-restart fault has kind, startSeconds, durationSeconds; only db-slow has a factor), got 2',
+        },
+      ],
+    });
+  });
+
   it('still takes a restart, which happens at an instant', () => {
     expect(named({ kind: 'cache-restart', startSeconds: 10, durationSeconds: 0 }).ok).toBe(true);
   });

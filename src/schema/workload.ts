@@ -121,22 +121,32 @@ const endsWithinDay = (
 
 /** The fields a fault may have (a factor only matters to db-slow). */
 const FAULT_FIELDS: readonly string[] = ['kind', 'startSeconds', 'durationSeconds', 'factor'];
+/** The fields each kind of fault takes: only a slow-down has a factor. */
+const KIND_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  'cache-down': ['kind', 'startSeconds', 'durationSeconds'],
+  'cache-restart': ['kind', 'startSeconds', 'durationSeconds'],
+  'db-slow': FAULT_FIELDS,
+};
 
 /**
  * A field a fault does not have is refused, as an unknown setting is: dropped, a typo such as
  * "factr" left a slow-down at its default factor and the file was "Imported" without a word.
+ * So is a field its kind does not take (a factor on a cache-down fault), which was dropped too.
  */
 const onlyFaultFields = (input: unknown, ctx: z.RefinementCtx): unknown => {
-  if (typeof input === 'object' && input !== null && !Array.isArray(input))
-    for (const key of Object.keys(input))
-      if (!FAULT_FIELDS.includes(key))
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          input,
-          message: `is not a field of a fault (a fault has ${FAULT_FIELDS.join(', ')})`,
-          params: { isUnknown: true },
-        });
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const kind = (input as { kind?: unknown }).kind;
+  const ofKind =
+    typeof kind === 'string' && Object.hasOwn(KIND_FIELDS, kind) ? KIND_FIELDS[kind] : null;
+  for (const key of Object.keys(input)) {
+    const message = !FAULT_FIELDS.includes(key)
+      ? `is not a field of a fault (a fault has ${FAULT_FIELDS.join(', ')})`
+      : ofKind !== null && !ofKind.includes(key)
+        ? `is not a field of a ${String(kind)} fault (a ${String(kind)} fault has ${ofKind.join(', ')}; only db-slow has a ${key})`
+        : null;
+    if (message !== null)
+      ctx.addIssue({ code: 'custom', path: [key], input, message, params: { isUnknown: true } });
+  }
   return input;
 };
 
