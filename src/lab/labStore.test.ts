@@ -509,6 +509,18 @@ describe('refused settings', () => {
     expect(runs).toHaveLength(0);
   });
 
+  it('says "1.000" in a whole-number setting is ambiguous, not out of range', async () => {
+    const { store, runs } = setup();
+    store.getState().fieldEdited('requests', '1.000');
+    expect(await store.getState().runRequested()).toBe(
+      'Run refused: one setting is written ambiguously. Nothing has run yet.',
+    );
+    expect(store.getState().notice?.refusals?.map((e) => e.text)).toEqual([
+      'Requests must be a whole number from 1 to 10,000,000, written without a point and three digits after it: "1.000" reads as 1; for 1,000, write 1000 or 1,000',
+    ]);
+    expect(runs).toHaveLength(0);
+  });
+
   it('says a value left out is missing, not out of range', () => {
     const { store } = setup();
     const faults = [{ kind: 'cache-down', startSeconds: 12 }];

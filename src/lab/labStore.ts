@@ -269,8 +269,14 @@ function whatIsWrong(errors: readonly Refusal[]): string {
   const items = new Map<string, Set<number>>();
   // Items (faults) given a field their kind does not take: unknown, as a setting can be, not out of range.
   const strange = new Map<string, Set<number>>();
-  for (const { field, item, isMissing, isUnknown, isNotNumber } of errors) {
+  // A whole number written as some languages write a thousand ("1.000"): in range, but ambiguous.
+  const ambiguous = new Set<string>();
+  for (const { field, item, isMissing, isUnknown, isNotNumber, isAmbiguous } of errors) {
     if (field === null || isMissing === true) continue;
+    if (isAmbiguous === true && item === undefined) {
+      ambiguous.add(field);
+      continue;
+    }
     if (isNotNumber === true && item === undefined) {
       notNumbers.add(field);
       continue;
@@ -294,6 +300,7 @@ function whatIsWrong(errors: readonly Refusal[]): string {
       'not a number',
       'not numbers',
     ),
+    ...said(ambiguous.size > 0 ? [[ambiguous.size, 'setting']] : [], 'written ambiguously'),
     ...said(
       [
         ...(settings.size > 0 ? [[settings.size, 'setting'] as [number, string]] : []),

@@ -58,6 +58,7 @@ describe('numberFromText: a whole number written as some languages write a thous
       {
         field: 'requests',
         text: `Requests ${range}, written without a point and three digits after it: ${said}`,
+        isAmbiguous: true,
       },
     ]);
   });

@@ -206,6 +206,8 @@ export interface Refusal {
   isMissing?: boolean;
   /** Set when a number was given as text that writes no number ("1 000", "0x10"): not out of range. */
   isNotNumber?: boolean;
+  /** Set when a whole number is written as some languages write a thousand ("1.000"): ambiguous, not out of range. */
+  isAmbiguous?: boolean;
   /** Set when it names a field its setting does not have (a fault's "factr"): unknown, not out of range. */
   isUnknown?: boolean;
   /**
@@ -380,7 +382,7 @@ export function refusalsOf(
     }
     // The message quotes the value itself ("1.000" reads as 1): no ", got" after it.
     if (issue.code === 'custom' && issue.params?.isValueSaid === true) {
-      out.push({ field, text: `${name} ${issue.message}`, ...item });
+      out.push({ field, text: `${name} ${issue.message}`, ...item, isAmbiguous: true });
       continue;
     }
     const isUnknown = issue.code === 'custom' && issue.params?.isUnknown === true;
