@@ -239,6 +239,13 @@ describe('RunSummary: figures of no sample', () => {
     expect(shown.get('Longest staleness')).toBe('none: no stale read');
   });
 
+  it('says no stale read so far while the run streams in', async () => {
+    const readsOnly = { ...config, requests: 200, readRatio: 1 };
+    const { series } = await runWorkload(await loadSqlJsNode(), readsOnly);
+    const shown = rows(labRun({ config: readsOnly, series: series.slice(0, 1) }));
+    expect(shown.get('Longest staleness')).toBe('none: no stale read so far');
+  });
+
   it('says no request arrived, rather than "0 keys in Redis when the requests ended"', async () => {
     const emptyConfig = { ...config, requests: 10, rate: 0.001, durationSeconds: 10 };
     const result = await runWorkload(await loadSqlJsNode(), emptyConfig);

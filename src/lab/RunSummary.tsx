@@ -133,7 +133,7 @@ export function RunSummary({ run }: { run: LabRun }) {
       'Longest staleness',
       // A longest of no stale read is none, not 0 ms (a summary saved before says 0 with none).
       s.maxStalenessMs === null || s.staleReads === 0
-        ? 'none: no stale read'
+        ? `none: no stale read${isLive ? ' so far' : ''}`
         : `${formatNumber(s.maxStalenessMs, 3)} ms`,
     ],
     ['Stale fills (an older row left cached, no invalidation on its way)', count(s.staleFills)],
