@@ -396,6 +396,9 @@ describe('runWorkload: a stopped run counts the GETs of the reads it counts', ()
     expect(summary.inFlight).toBeGreaterThan(0);
     // One GET per read (no mitigation retries, no cache errors): hits + misses are the reads.
     expect(summary.hits + summary.misses).toBe(summary.reads);
+    // And each miss of a finished read read the database once: in-flight reads' SELECTs apart.
+    expect(summary.dbReads).toBe(summary.misses);
+    expect(summary.inFlightDbReads).toBeGreaterThan(0);
     expect(summary.hitRate).toBe(summary.hits / (summary.hits + summary.misses));
   });
 

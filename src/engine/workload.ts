@@ -165,9 +165,14 @@ export interface WorkloadSummary {
    * Requests that had arrived but not finished when Stop ended the run (0 for a run that ended
    * by itself). Every other figure leaves them out: `hits` and `misses` count only the GETs of
    * the reads in `reads`, so the hit rate describes the requests counted. (The database and
-   * Redis did run their commands: `dbReads`, `dbWrites` and `cacheErrors` include those.)
+   * Redis did run their commands: `dbWrites` and `cacheErrors` include those.)
    */
   inFlight: number;
+  /**
+   * The database reads those requests in flight had made, left out of `dbReads` so that it
+   * counts the reads of the requests counted (a summary saved before has none).
+   */
+  inFlightDbReads?: number;
   config: WorkloadConfig;
 }
 
@@ -240,6 +245,10 @@ interface InFlight {
    */
   hits: number;
   misses: number;
+  /** Its database reads so far, taken back off `dbReads` as its hits and misses are. */
+  dbReads: number;
+  /** A request, not a job of the cache layer's own (whose work is no request's). */
+  isRequest: boolean;
 }
 
 /** Events (arrivals, steps taking effect, replies) between two reports at most. */
@@ -502,6 +511,8 @@ async function runTimedWorkload(
         committedAtStart: 0,
         hits: 0,
         misses: 0,
+        dbReads: 0,
+        isRequest: false,
       });
     }
   };
@@ -544,6 +555,7 @@ async function runTimedWorkload(
         req.committedAtStart = db.committedVersion(id);
         req.hits = 0;
         req.misses = 0;
+        req.dbReads = 0;
       } else {
         req = {
           program,
@@ -557,6 +569,8 @@ async function runTimedWorkload(
           committedAtStart: db.committedVersion(id),
           hits: 0,
           misses: 0,
+          dbReads: 0,
+          isRequest: true,
         };
       }
       r = program.next();
@@ -613,7 +627,11 @@ async function runTimedWorkload(
         }
         req.hits += counts.hits - hitsBefore;
         req.misses += counts.misses - missesBefore;
-      } else runtime.run(step, req.actor, req.outcome);
+      } else {
+        const dbReadsBefore = db.reads;
+        runtime.run(step, req.actor, req.outcome);
+        req.dbReads += db.reads - dbReadsBefore;
+      }
       if (req.outcome.isHit) req.servedVersion = req.outcome.servedVersion;
       req.hasRun = true;
       if (req.replyAtMs > clock.nowMs) {
@@ -674,10 +692,12 @@ async function runTimedWorkload(
 
   // A stopped run leaves requests in flight (all of them queued: the loop stops between events).
   // Their GETs are not counted with the finished reads', which the hit rate describes.
-  const unfinished = { hits: 0, misses: 0 };
+  const unfinished = { hits: 0, misses: 0, dbReads: 0 };
   for (let req = queue.pop(); req; req = queue.pop()) {
+    if (!req.isRequest) continue;
     unfinished.hits += req.hits;
     unfinished.misses += req.misses;
+    unfinished.dbReads += req.dbReads;
   }
   const hits = counts.hits - unfinished.hits;
   const misses = counts.misses - unfinished.misses;
@@ -690,7 +710,7 @@ async function runTimedWorkload(
     hits,
     misses,
     hitRate: hits + misses === 0 ? null : hits / (hits + misses),
-    dbReads: db.reads,
+    dbReads: db.reads - unfinished.dbReads,
     dbWrites: db.writes,
     staleReads: total.staleReads,
     staleReadRate: total.reads === 0 ? null : total.staleReads / total.reads,
@@ -731,6 +751,7 @@ async function runTimedWorkload(
           { startMs: firstArrivalMs, endMs: clock.nowMs, cachedKeys: cache.liveKeyCount() },
     stopped,
     inFlight: issued - completed,
+    inFlightDbReads: unfinished.dbReads,
     config,
   };
   return { summary, series };

@@ -225,6 +225,12 @@ describe('RunSummary: a stopped run counts the requests that finished', () => {
     expect(shown.get('Hit rate (measured)')).toBe(
       `${((100 * s.hits) / (s.hits + s.misses)).toFixed(2)}%`,
     );
+    expect(s.inFlightDbReads).toBeGreaterThan(0);
+    expect(shown.get('DB reads')).toMatch(
+      new RegExp(
+        `^${s.dbReads.toLocaleString('en-US')} \\([\\d,.]+/s over the requests; ${s.inFlightDbReads?.toLocaleString('en-US')} more by the requests in flight, not counted\\)$`,
+      ),
+    );
   });
 });
 

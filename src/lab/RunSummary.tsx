@@ -53,6 +53,7 @@ function totals(series: readonly MetricsBucket[]) {
     latencyMs: null as { p50: number; p99: number } | null,
     stopped: false,
     inFlight: 0,
+    inFlightDbReads: 0,
   };
 }
 
@@ -88,6 +89,11 @@ export function RunSummary({ run }: { run: LabRun }) {
     : '';
   const noneArrived = !isLive && isNoneArrived({ ...s, config: run.config });
   const keysAtWindowEnd = s.requestWindow.cachedKeys;
+  // The database reads of the requests a stop left in flight are no finished request's.
+  const inFlightReads =
+    s.stopped && s.inFlightDbReads
+      ? `; ${count(s.inFlightDbReads)} more by the requests in flight, not counted`
+      : '';
   // Said as what the count is: keys now while the run streams in, at the stop if Stop came first.
   const keysLabel = isLive
     ? 'Keys in Redis now'
@@ -115,7 +121,7 @@ export function RunSummary({ run }: { run: LabRun }) {
     ],
     [
       'DB reads',
-      `${count(s.dbReads)}${span.windowSeconds > 0 ? ` (${smallRateText(span.dbReadsPerSecond) ?? formatNumber(span.dbReadsPerSecond, 1)}/s over the requests)` : ''}`,
+      `${count(s.dbReads)}${span.windowSeconds > 0 ? ` (${smallRateText(span.dbReadsPerSecond) ?? formatNumber(span.dbReadsPerSecond, 1)}/s over the requests${inFlightReads})` : ''}`,
     ],
     [
       'Latency p50 / p99',
