@@ -306,6 +306,15 @@ export class Runtime {
     return lost.length;
   }
 
+  /**
+   * The write-behind queue holds `length` entries, seen without a command (see
+   * `PatternLedger.queueSeen`): the writes it lost count in Writes lost and in the consistency
+   * figures alike, as those an LPOP or RPUSH finds gone do.
+   */
+  queueSeen(length: number): void {
+    this.replies.noteLost(() => this.ledger.queueSeen(length));
+  }
+
   /** A seeded uniform draw for programs (early refresh). */
   random(): number {
     return this.rng.next();

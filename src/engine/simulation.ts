@@ -509,7 +509,7 @@ export class Simulation {
     const { type, length } = cache.listLength(WRITE_BEHIND_QUEUE);
     // A server this page cannot look into (a real Redis) is left to the flusher to find out.
     if (type === 'other') return;
-    ledger.queueSeen(length);
+    this.runtime.queueSeen(length);
   }
 
   /** A console (or a scenario's "ops" process) sent a command: it is drawn like any other. */

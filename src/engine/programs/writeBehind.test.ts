@@ -161,3 +161,19 @@ describe('write-behind: a long queue the console built', () => {
     expect((await sim.snapshot()).stats).toMatchObject({ pendingWrites: 0, lostWrites: 1 });
   }, 60_000);
 });
+
+describe('the write-behind queue removed in the console', () => {
+  it('counts its write lost in the consistency figures, as Writes lost counts it', async () => {
+    const sim = await createTestSim({ actors: ['A'], pattern: 'write-behind' });
+    await acknowledgedWrite(sim, 1, 'team');
+    expect(sim.runtime.consistency.summary(sim.clockMs)).toMatchObject({ writes: 1, within60s: 1 });
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['DEL', WRITE_BEHIND_QUEUE] });
+    expect((await sim.snapshot()).stats).toMatchObject({ pendingWrites: 0, lostWrites: 1 });
+    // The cache still holds the write, but the database never gets it: not consistent.
+    expect(sim.runtime.consistency.summary(sim.clockMs)).toMatchObject({
+      writes: 1,
+      within1s: 0,
+      within60s: 0,
+    });
+  });
+});
