@@ -53,6 +53,11 @@ export interface CacheEntry {
    * counted stale.
    */
   isNeverCommitted?: true;
+  /**
+   * The value under `user:<id>` is another user's row (this id): STALE, a copy of no version of
+   * the key's row (`copyDiff`).
+   */
+  otherUserId?: number;
 }
 
 export interface SimStats extends RunCounts {

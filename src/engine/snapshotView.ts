@@ -3,7 +3,7 @@ import type { Database, UserRow } from './database';
 import type { EngineConfig } from './engineConfig';
 import { isTombstone } from './programs/readVersionedFill';
 import { userIdOfKey, versionOf } from './programs/steps';
-import { copyFieldsUnlike } from './readChecker';
+import { copyDiff } from './copyDiff';
 import { rowIdOf } from './rowVersion';
 import type { CacheEntry } from './simSnapshot';
 
@@ -16,30 +16,31 @@ import type { CacheEntry } from './simSnapshot';
 export type ChangedRows = Set<number> | 'all';
 
 /**
- * Whether a copy at its row's version is not the row: its fields, compared as a learner compares
- * them side by side and as the read checker judges a hit on it (`copyFieldsUnlike`), differ. The
- * console set it by hand, a learner's code cached other values, or the console set the row back
- * to that version with other contents (`Database.hasReusedVersion`). Judged only for a key that
- * changed or whose row did, against the row `rowOf` gives (the database panel's copy of it when
- * that is current, else a read), so a Step costs what it changed.
+ * Whether a copy at its row's version is not the row: it differs in any field, by the judgement
+ * the Redis panel's table of differing fields shows (`copyDiff`). The console set it by hand, a
+ * learner's code cached other values, or the console set the row back to that version with
+ * other contents (`Database.hasReusedVersion`). Judged only for a key that changed or whose row
+ * did, against the row `rowOf` gives (the database panel's copy of it when that is current,
+ * else a read), so a Step costs what it changed.
  */
 function isUnlikeRowNow(
   value: string,
+  type: string,
   id: number,
   version: number,
   rowOf: (id: number) => UserRow | null,
   pattern: EngineConfig['pattern'],
 ): boolean {
-  let copy: unknown;
-  try {
-    copy = JSON.parse(value);
-  } catch {
-    return false;
-  }
-  if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) return false;
   const row = rowOf(id);
   if (row === null || row.version !== version) return false;
-  return copyFieldsUnlike({ ...(copy as UserRow), id, version }, row, pattern).length > 0;
+  const diff = copyDiff(value, id, row, pattern, type === 'hash' ? 'hash' : 'string');
+  return diff !== null && diff.fields.length > 0;
+}
+
+/** The other user whose row a value under `user:<id>` holds (0: none). */
+function otherUserOf(value: string, id: number): number {
+  const held = rowIdOf(value);
+  return held > 0 && held !== id ? held : 0;
 }
 
 /** The index of `key` in `sorted` (by key), or where it would go: `~index` when absent. */
@@ -224,6 +225,7 @@ export class CacheView {
     let isUnlikeRow = false;
     let isSetBack = false;
     let isNeverCommitted = false;
+    let otherUserId = 0;
     this.otherRowKeys.delete(key);
     // A row may be stored as a hash (its fields), whose JSON text holds the version too; and
     // under another key than `user:<id>` (a learner's `profile:3`): its JSON names the user.
@@ -235,15 +237,25 @@ export class CacheView {
       if (!isUserKey) this.otherRowKeys.set(key, id);
       onUserKey(id);
       version = versionOf(value) || null;
+      otherUserId = isUserKey && version !== null ? otherUserOf(value, id) : 0;
+      // Another user's row is no version of this one: stale, whatever its version.
+      if (otherUserId > 0) isStale = true;
       // Older than the row is stale; newer (write-behind's write not yet flushed) is ahead.
-      if (version !== null && !isTombstone(value)) {
+      else if (version !== null && !isTombstone(value)) {
         isRowDeleted = db.deletedAtMs(id) !== undefined;
         isSetBack = !isRowDeleted && this.isSetBack(db, id, version);
         isStale = isRowDeleted || isSetBack || version < db.committedVersion(id);
         isAhead = !isRowDeleted && !isSetBack && version > db.committedVersion(id);
         isNeverCommitted = isAhead && !this.mayBeWrittenAhead(id);
         if (!isStale && !isAhead)
-          isStale = isUnlikeRow = isUnlikeRowNow(value, id, version, this.rowOf, this.pattern);
+          isStale = isUnlikeRow = isUnlikeRowNow(
+            value,
+            type,
+            id,
+            version,
+            this.rowOf,
+            this.pattern,
+          );
       }
     }
     if (pttl >= 0 || indexAt !== Infinity)
@@ -263,6 +275,7 @@ export class CacheView {
       ...(isUnlikeRow ? { isUnlikeRow } : {}),
       ...(isSetBack ? { isSetBack } : {}),
       ...(isNeverCommitted ? { isNeverCommitted } : {}),
+      ...(otherUserId > 0 ? { otherUserId } : {}),
     });
   }
 
@@ -317,7 +330,8 @@ export class CacheView {
 
   /** Judges a shown entry against its row again; true when its badges changed. */
   private judgeAgain(db: Database, entry: CacheEntry): boolean {
-    if (entry.version === null) return false;
+    // Another user's row stays stale whatever happens to this one.
+    if (entry.version === null || entry.otherUserId !== undefined) return false;
     const id = userIdOfKey(entry.key) || (this.otherRowKeys.get(entry.key) ?? 0);
     const committed = db.committedVersion(id);
     const isRow = !isTombstone(entry.value);
@@ -329,7 +343,7 @@ export class CacheView {
       isRow &&
       !isRowDeleted &&
       entry.version === committed &&
-      isUnlikeRowNow(entry.value, id, entry.version, this.rowOf, this.pattern);
+      isUnlikeRowNow(entry.value, entry.type, id, entry.version, this.rowOf, this.pattern);
     const isStale =
       isRowDeleted || isSetBack || (isRow && entry.version < committed) || isUnlikeRow;
     if (

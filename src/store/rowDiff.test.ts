@@ -18,7 +18,10 @@ describe('rowDiff', () => {
   it('compares only a cached copy of that row', () => {
     expect(rowDiff('{"tombstone":true,"version":2}', v2)).toEqual([]);
     expect(rowDiff('not json', v2)).toEqual([]);
-    expect(rowDiff(JSON.stringify({ ...v1, id: 7 }), v2)).toEqual([]);
+    // Another user's row differs in its id, as the Redis panel's badge says.
+    expect(rowDiff(JSON.stringify({ ...v1, id: 7 }), v2)).toEqual([
+      { field: 'id', cached: '7', row: '123' },
+    ]);
     expect(rowDiff(JSON.stringify(v1), undefined)).toEqual([]);
     expect(rowDiff(JSON.stringify({ id: 123 }), v2)[0]).toEqual({
       field: 'name',

@@ -55,3 +55,38 @@ it('a write-behind copy after its flush, fresh, is not listed as differing by it
   const compare = view.container.querySelector('[data-testid="compare.user:5"]');
   expect(compare?.querySelectorAll('mark')).toHaveLength(0);
 });
+
+// The table of differing fields and the badge beside it are one judgement: a copy the console
+// set by hand differs in the table exactly when it is badged, and the table says how.
+it.each([
+  [
+    'an extra field',
+    (r: object) => ({ ...r, nickname: 'x' }),
+    'STALE',
+    ['nickname "x" (no such column)'],
+  ],
+  [
+    'no updated_at',
+    ({ updated_at: _, ...r }: { updated_at: number }) => r,
+    'STALE',
+    ['updated_at (missing) 0'],
+  ],
+  ["another user's row", () => 6, "STALE · user 6's row", ["holds user 6's row"]],
+])('a copy of user 5 with %s: badged and listed alike', async (_, make, badge, lines) => {
+  view = await mountWithSandbox(SQL, <RedisPanel />);
+  await perform(() => view.store.getState().loadScenario(null));
+  await perform(() => view.store.getState().runSql('SELECT * FROM users WHERE id IN (5, 6)'));
+  const rows = view.store.getState().snapshot?.db ?? [];
+  const row5 = rows.find((r) => r.id === 5) as { updated_at: number };
+  const made = make(row5);
+  const value = JSON.stringify(typeof made === 'number' ? rows.find((r) => r.id === made) : made);
+  await perform(() => view.store.getState().runRedis(`SET user:5 '${value}'`));
+  const key = view.container.querySelector('[data-testid="redis.key.user:5"]');
+  expect(key?.querySelector('.badge')?.textContent).toBe(badge);
+  const table = key?.querySelector('[data-testid="redis.diff.user:5"]');
+  // Cells run together in textContent: compared without spaces.
+  const bare = (text: string) => text.replace(/\s/g, '');
+  expect(
+    [...(table?.querySelectorAll('caption, tbody tr') ?? [])].map((r) => bare(r.textContent ?? '')),
+  ).toEqual(['Differs from the database row', ...lines].map(bare));
+});

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { CacheEntry } from '../engine/simSnapshot';
-import { rowDiff } from '../store/rowDiff';
+import { copyDiff, otherUserText } from '../engine/copyDiff';
 import { selectDbRows, selectPattern } from '../store/selectors';
 import { useSandbox } from './storeContext';
 import './difference.css';
@@ -26,10 +26,15 @@ export function CachedRowDiff({ entry }: { entry: CacheEntry }) {
   const rows = useSandbox(selectDbRows);
   const row = rowFor(rows, entry.key);
   const pattern = useSandbox(selectPattern);
-  const diffs = useMemo(
-    () => (entry.type === 'string' ? rowDiff(entry.value, row, pattern) : []),
+  // The judgement the key's badge was given by (`copyDiff`): listed here exactly when it differs.
+  const diff = useMemo(
+    () =>
+      entry.type === 'string' || entry.type === 'hash'
+        ? copyDiff(entry.value, row?.id ?? 0, row, pattern, entry.type)
+        : null,
     [entry.type, entry.value, row, pattern],
   );
+  const diffs = diff?.fields ?? [];
   if (diffs.length === 0) return null;
   return (
     <table className="row-diff" data-testid={`redis.diff.${entry.key}`}>
@@ -42,19 +47,25 @@ export function CachedRowDiff({ entry }: { entry: CacheEntry }) {
         </tr>
       </thead>
       <tbody>
-        {diffs.map((d) => (
-          <tr key={d.field}>
-            <th scope="row">
-              <code>{d.field}</code>
-            </th>
-            <td>
-              <mark className="diff-cached">{d.cached}</mark>
-            </td>
-            <td>
-              <mark className="diff-row">{d.row}</mark>
-            </td>
+        {diff?.otherUserId !== undefined ? (
+          <tr>
+            <td colSpan={3}>{otherUserText(diff.otherUserId)}</td>
           </tr>
-        ))}
+        ) : (
+          diffs.map((d) => (
+            <tr key={d.field}>
+              <th scope="row">
+                <code>{d.field}</code>
+              </th>
+              <td>
+                <mark className="diff-cached">{d.cached}</mark>
+              </td>
+              <td>
+                <mark className="diff-row">{d.row}</mark>
+              </td>
+            </tr>
+          ))
+        )}
       </tbody>
     </table>
   );

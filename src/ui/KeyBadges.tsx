@@ -3,8 +3,8 @@ import { formatDuration } from './format';
 import { useSandbox } from './storeContext';
 
 /**
- * Whether a cached copy is behind its database row (STALE), outlives a deleted row (STALE · row
- * deleted), is newer than a row the console set back (STALE · row set back) or is ahead of it
+ * Whether a cached copy is behind its database row (STALE), is another user's row (STALE · user
+ * 6's row), outlives a deleted row (STALE · row deleted), is newer than a row the console set back (STALE · row set back) or is ahead of it
  * (AHEAD: a write on its way; AHEAD · never committed: no write of the row is on its way to
  * commit it), in words as well as colour; nothing while the versions agree.
  */
@@ -16,16 +16,24 @@ export function FreshnessBadges({ entry: e }: { entry: CacheEntry }) {
         <span
           className="badge badge-stale"
           title={
-            e.isRowDeleted
-              ? 'The database no longer holds this row (it was deleted): the cached copy outlives it'
-              : e.isSetBack
-                ? 'The database row was set back to an older version than this copy: the copy holds a state the row no longer has'
-                : e.isUnlikeRow
-                  ? 'The cached copy has the version the database row has now, but other values (set by hand, cached so by your code, or the row was set back to that version): a read that hits it is counted stale'
-                  : 'The cached version is older than the database row'
+            e.otherUserId !== undefined
+              ? `The value is user ${e.otherUserId}'s row, not a copy of this key's row at any version (set by hand, or cached under the wrong key): the application's read path takes it for a corrupt entry`
+              : e.isRowDeleted
+                ? 'The database no longer holds this row (it was deleted): the cached copy outlives it'
+                : e.isSetBack
+                  ? 'The database row was set back to an older version than this copy: the copy holds a state the row no longer has'
+                  : e.isUnlikeRow
+                    ? 'The cached copy has the version the database row has now, but is not that row: the table under it lists the fields that differ (set by hand, cached so by your code, or the row was set back to that version)'
+                    : 'The cached version is older than the database row'
           }
         >
-          {e.isRowDeleted ? 'STALE · row deleted' : e.isSetBack ? 'STALE · row set back' : 'STALE'}
+          {e.otherUserId !== undefined
+            ? `STALE · user ${e.otherUserId}'s row`
+            : e.isRowDeleted
+              ? 'STALE · row deleted'
+              : e.isSetBack
+                ? 'STALE · row set back'
+                : 'STALE'}
         </span>
       )}
       {e.isAhead && (

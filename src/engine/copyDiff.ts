@@ -1,0 +1,91 @@
+import type { UserRow } from './database';
+import type { EngineConfig } from './engineConfig';
+import { isTombstone } from './fillTracker';
+
+/** One field where a cached copy and its database row disagree, each side shown as JSON. */
+export interface FieldDiff {
+  field: string;
+  cached: string;
+  row: string;
+}
+
+/** How a cached value under `user:<id>` differs from row `id` (see {@link copyDiff}). */
+export interface CopyDiff {
+  /** The value is another user's row (this id): no copy of row `id` at all. */
+  otherUserId?: number;
+  /** The fields that differ, in column order (for another user's row: its `id`). */
+  fields: FieldDiff[];
+}
+
+/** What the difference table shows for a field the database row has no column for. */
+export const NO_SUCH_COLUMN = '(no such column)';
+
+const COLUMNS: readonly (keyof UserRow)[] = [
+  'id',
+  'name',
+  'email',
+  'plan',
+  'version',
+  'updated_at',
+];
+
+/** A hash's field holds text: `"5"` is the number 5 of the row. */
+const isSameValue = (cached: unknown, row: unknown, isHash: boolean): boolean =>
+  JSON.stringify(cached) === JSON.stringify(row) ||
+  (isHash &&
+    typeof cached === 'string' &&
+    typeof row === 'number' &&
+    cached.trim() !== '' &&
+    Number(cached) === row);
+
+/**
+ * How a cached value of row `id` (JSON text; a hash as its fields' JSON) differs from the row:
+ * the one judgement behind the Redis panel's table of differing fields and its STALE badge.
+ * Every field counts: the row's own columns (whatever the SQL console renamed them to), a field
+ * the copy left out ("(missing)") and one it holds that the row has no column for. A value that
+ * is another user's row is said to be that user's. Under write-behind `updated_at` is left out,
+ * as the read checker leaves it out (`copyFieldsUnlike`): the flush stamps the row when it
+ * reaches the database, and the cached copy keeps the older stamp by design. Null when there is
+ * nothing to compare: no row, a value that is not a JSON object, or a tombstone.
+ */
+export function copyDiff(
+  cachedJson: string,
+  id: number,
+  row: UserRow | null | undefined,
+  pattern: EngineConfig['pattern'] = 'cache-aside',
+  type: 'string' | 'hash' = 'string',
+): CopyDiff | null {
+  if (!row) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(cachedJson);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  if (isTombstone(cachedJson)) return null;
+  const copy = parsed as Record<string, unknown>;
+  const isHash = type === 'hash';
+  const copyId = typeof copy.id === 'string' && isHash ? Number(copy.id) : copy.id;
+  if (Number.isSafeInteger(copyId) && copyId !== id && (copyId as number) > 0)
+    return {
+      otherUserId: copyId as number,
+      fields: [{ field: 'id', cached: JSON.stringify(copy.id), row: JSON.stringify(row.id) }],
+    };
+  const cells = row as unknown as Record<string, unknown>;
+  const fields = Object.keys(row);
+  for (const c of [...COLUMNS, ...Object.keys(copy)]) if (!fields.includes(c)) fields.push(c);
+  return {
+    fields: fields
+      .filter((c) => !(pattern === 'write-behind' && c === 'updated_at'))
+      .filter((c) => !isSameValue(copy[c], cells[c], isHash))
+      .map((c) => ({
+        field: c,
+        cached: copy[c] === undefined ? '(missing)' : JSON.stringify(copy[c]),
+        row: c in cells ? JSON.stringify(cells[c]) : NO_SUCH_COLUMN,
+      })),
+  };
+}
+
+/** How {@link copyDiff} says a value differs, in a few words ("holds user 6's row"). */
+export const otherUserText = (otherUserId: number): string => `holds user ${otherUserId}'s row`;
