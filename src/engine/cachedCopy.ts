@@ -1,4 +1,5 @@
 import type { UserRow } from './database';
+import { storerOf } from './commandLog';
 import { isTombstone } from './fillTracker';
 import { userIdOfKey } from './programs/steps';
 import { copyFieldsUnlike } from './readChecker';
@@ -53,6 +54,16 @@ export function isAlteredCopy(snap: SimSnapshot, entry: CacheEntry): boolean {
 }
 
 /**
+ * Said after what is wrong with an entry when the console stored it (by the command log): the
+ * programs did not leave it, whatever it holds.
+ */
+function byHand(snap: SimSnapshot, entry: CacheEntry): string {
+  return storerOf(snap.redisLog, entry.key, entry.value) === 'console'
+    ? ' The console set that copy by hand.'
+    : '';
+}
+
+/**
  * What is wrong with the cache a finished run left (null: every cached row is its database row
  * as it is): a stale entry first, else a row the database never had, said with the versions and
  * the fields that differ, cached value against the row's.
@@ -64,18 +75,21 @@ export function cacheLeftWrong(snap: SimSnapshot): string | null {
     const row = rowOf(snap, stale);
     const held = `The cache is left holding ${stale.key} at version ${stale.version} while the database has version ${row?.version ?? '?'}`;
     // A copy set with no expiry has no TTL to end it.
-    return stale.ttlMs < 0
-      ? `${held}, with no TTL: stale until a write deletes it or it is evicted.`
-      : `${held}: stale until the TTL.`;
+    return (
+      (stale.ttlMs < 0
+        ? `${held}, with no TTL: stale until a write deletes it or it is evicted.`
+        : `${held}: stale until the TTL.`) + byHand(snap, stale)
+    );
   }
   const altered = snap.cache.find((e) => isAlteredCopy(snap, e));
   if (!altered) return null;
   const row = rowOf(snap, altered);
   const head = `The cache is left holding ${altered.key} as a row the database never had`;
-  if (!row) return `${head} (version ${altered.version}; the database holds no such row).`;
+  const by = byHand(snap, altered);
+  if (!row) return `${head} (version ${altered.version}; the database holds no such row).${by}`;
   if (altered.version !== row.version)
-    return `${head}: version ${altered.version}, a version the database never committed (it has version ${row.version}).`;
+    return `${head}: version ${altered.version}, a version the database never committed (it has version ${row.version}).${by}`;
   const fields = unlikeFields(snap, altered, row);
   const listed = (i: 1 | 2) => fields.map((f) => `${f[0]} ${f[i]}`).join(', ');
-  return `${head}: version ${altered.version} with ${listed(1)}, where the database has version ${row.version} with ${listed(2)}.`;
+  return `${head}: version ${altered.version} with ${listed(1)}, where the database has version ${row.version} with ${listed(2)}.${by}`;
 }
