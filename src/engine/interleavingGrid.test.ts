@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countEstimate, exploreQueued } from './interleavingGrid';
-import type { UserChanges, UserRow } from './database';
+import { seedRow, type UserChanges, type UserRow } from './database';
 import { cacheKey, readResult, redis, selectUser, updateUser, writeResult } from './programs/steps';
 import { learnerReadProgram, MAX_LEARNER_STEPS, toStep } from './programs/learner';
 import type { Program, ReadResult, Step, WriteResult } from './programs/types';
@@ -247,6 +247,48 @@ describe('exploreQueued', () => {
     expect(cell.isCacheStaleAtEnd).toBe(true);
     expect(cell.cacheProblem).toMatch(
       /^The cache is left holding user:1 as a row the database never had: version 1 with name "([A-Z ]+)", where the database has version 1 with name "(?!\1")[^"]+"\.$/,
+    );
+  });
+});
+
+describe('exploreQueued after a console SET', () => {
+  it('a copy the console set by hand is told as set by the console, not left by the programs', async () => {
+    const made = JSON.stringify({
+      id: 1,
+      name: 'Mallory',
+      email: 'm@x',
+      plan: 'x',
+      version: 9,
+      updated_at: 0,
+    });
+    const result = await exploreQueued(await loadSqlJsNode(), {
+      config: { actors: ['A'] },
+      setup: [
+        { type: 'redis', actor: 'console', argv: ['SET', 'user:1', made] },
+        { type: 'read', actor: 'A', id: 2 },
+      ],
+      limit: 10,
+    });
+    const [cell] = result.interleavings;
+    expect(cell.cacheProblem).toBe(
+      'The cache is left holding user:1 as a row the database never had: version 9, a version the database never committed (it has version 1). The console set that copy by hand.',
+    );
+  });
+});
+
+describe('exploreQueued after a console SET of a row no request touches', () => {
+  it('judges the copy against that row as the sandbox holds it', async () => {
+    const made = JSON.stringify({ ...seedRow(7), version: 9 });
+    const result = await exploreQueued(await loadSqlJsNode(), {
+      config: { actors: ['A'] },
+      setup: [
+        { type: 'redis', actor: 'console', argv: ['SET', 'user:7', made] },
+        { type: 'read', actor: 'A', id: 1 },
+      ],
+      limit: 10,
+    });
+    expect(result.interleavings[0].cacheProblem).toBe(
+      'The cache is left holding user:7 as a row the database never had: version 9, a version the database never committed (it has version 1). The console set that copy by hand.',
     );
   });
 });

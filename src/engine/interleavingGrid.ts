@@ -88,11 +88,15 @@ export const MAX_SCHEDULE_STEPS_PER_ACTOR = MAX_LEARNER_STEPS + 50;
 /**
  * Only the rows the requests touch need seeding (each row is seeded from its id alone), which
  * makes each run's fresh database ten times cheaper; SQL from the console, and a learner's own
- * code (\`selectUser(id + 1)\`), may read any row, so then every row is seeded.
+ * code (\`selectUser(id + 1)\`), may read any row, and the Redis console may cache any, so then
+ * every row is seeded.
  */
 function exploreConfig(request: ExploreRequest, programs?: ProgramOverrides): Partial<SimConfig> {
   if (programs?.read !== undefined || programs?.write !== undefined) return request.config;
-  if (request.setup.some((a) => a.type === 'sql' || a.type === 'resetDatabase'))
+  // A console command may cache any row (`SET user:7 ...`): it is judged against that row.
+  if (
+    request.setup.some((a) => a.type === 'sql' || a.type === 'resetDatabase' || a.type === 'redis')
+  )
     return request.config;
   const ids = request.setup.flatMap((a) => (a.type === 'read' || a.type === 'write' ? [a.id] : []));
   return { ...request.config, rows: Math.max(1, ...ids) };
