@@ -955,6 +955,9 @@ export class Simulation {
       rt.config.pattern,
       (id) => rt.ledger.hasPendingWrite(id, cacheKey(id)),
       (id) => this.rowView.current(id, changedRows),
+      (id) =>
+        this.actors.filter((a) => a.running?.task.kind === 'write' && a.running.task.id === id)
+          .length,
     );
     const added = this.addedIds;
     this.addedIds = new Set();

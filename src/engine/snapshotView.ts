@@ -101,10 +101,13 @@ export class CacheView {
   private rowOf: (id: number) => UserRow | null = () => null;
   /** Whether a write of row `id` is on its way to the database (write-behind's ledger). */
   private isWritePending: (id: number) => boolean = () => false;
+  /** How many write requests of row `id` are running (started, not finished). */
+  private writesRunning: (id: number) => number = () => 0;
   /**
-   * Keys whose copy is newer than its row (AHEAD, or set back): under write-behind whether a
-   * write of the row is on its way can change with no change to the key or the row (its queue
-   * deleted), so these are judged again on every update. Few: the rest are not read.
+   * Keys whose copy is newer than its row (AHEAD, or set back): whether a write of the row is
+   * on its way can change with no change to the key or the row (write-behind's queue deleted, a
+   * write request that ended), so these are judged again on every update. Few: the rest are not
+   * read.
    */
   private readonly aheadKeys = new Set<string>();
 
@@ -112,8 +115,9 @@ export class CacheView {
    * Brings the entries up to date and returns them (the same array as last time when nothing
    * changed). `rows` says which rows' committed versions moved (their STALE badges are
    * rejudged); `onUserKey` hears each `user:<id>` key shown. Under write-behind,
-   * `isWritePending` says whether a write of a row is on its way: only its copy is a write ahead.
-   * `knownRow` gives a row the database panel holds current (unchanged since it was read), so a
+   * `isWritePending` says whether a write of a row is on its way: only its copy is a write ahead;
+   * under any pattern, `writesRunning` counts a row's write requests still running (a learner's
+   * write path may set the cache before its UPDATE). `knownRow` gives a row the database panel holds current (unchanged since it was read), so a
    * copy's fields are compared with it without reading it again.
    */
   async update(
@@ -125,10 +129,12 @@ export class CacheView {
     pattern: EngineConfig['pattern'] = 'cache-aside',
     isWritePending: (id: number) => boolean = () => false,
     knownRow: (id: number) => UserRow | undefined = () => undefined,
+    writesRunning: (id: number) => number = () => 0,
   ): Promise<CacheEntry[]> {
     this.peeked = 0;
     this.pattern = pattern;
     this.isWritePending = isWritePending;
+    this.writesRunning = writesRunning;
     this.rowOf = (id) => knownRow(id) ?? db.rowNow(id);
     const changes = cache.takeChanges();
     let isChanged = false;
@@ -160,11 +166,10 @@ export class CacheView {
         isChanged = true;
       }
       if (this.rejudge(db, rows, changes.keys)) isChanged = true;
-      if (pattern === 'write-behind')
-        for (const key of [...this.aheadKeys]) {
-          const entry = changes.keys.has(key) ? undefined : this.lookup(key);
-          if (entry && this.judgeAgain(db, entry)) isChanged = true;
-        }
+      for (const key of [...this.aheadKeys]) {
+        const entry = changes.keys.has(key) ? undefined : this.lookup(key);
+        if (entry && this.judgeAgain(db, entry)) isChanged = true;
+      }
       if (nowMs !== this.lastNowMs && this.countDown(nowMs, changes.keys)) isChanged = true;
     }
     this.lastNowMs = nowMs;
@@ -246,7 +251,7 @@ export class CacheView {
         isSetBack = !isRowDeleted && this.isSetBack(db, id, version);
         isStale = isRowDeleted || isSetBack || version < db.committedVersion(id);
         isAhead = !isRowDeleted && !isSetBack && version > db.committedVersion(id);
-        isNeverCommitted = isAhead && !this.mayBeWrittenAhead(id);
+        isNeverCommitted = isAhead && !this.mayBeWrittenAhead(db, id, version);
         if (!isStale && !isAhead)
           isStale = isUnlikeRow = isUnlikeRowNow(
             value,
@@ -280,12 +285,16 @@ export class CacheView {
   }
 
   /**
-   * Whether a copy of row `id` ahead of the database may be a write on its way: only under
-   * write-behind (the cache commits first), and only while a write of the row is under way,
-   * queued or taken by the flusher (the read checker's rule: `ReadChecker.isWrittenAhead`).
+   * Whether a copy of row `id` at `version`, ahead of the database, may be a write on its way:
+   * under write-behind (the cache commits first) while a write of the row is under way, queued
+   * or taken by the flusher (the read checker's rule: `ReadChecker.isWrittenAhead`); under any
+   * pattern while write requests of the row are running that may yet commit that version (a
+   * learner's write path that sets the cache before its UPDATE): each write adds one.
    */
-  private mayBeWrittenAhead(id: number): boolean {
-    return this.pattern === 'write-behind' && this.isWritePending(id);
+  private mayBeWrittenAhead(db: Database, id: number, version: number): boolean {
+    if (this.pattern === 'write-behind' && this.isWritePending(id)) return true;
+    const writes = this.writesRunning(id);
+    return writes > 0 && version <= db.committedVersion(id) + writes;
   }
 
   /**
@@ -296,7 +305,7 @@ export class CacheView {
    */
   private isSetBack(db: Database, id: number, version: number): boolean {
     return (
-      !this.mayBeWrittenAhead(id) &&
+      !this.mayBeWrittenAhead(db, id, version) &&
       version > db.committedVersion(id) &&
       version <= db.peakVersion(id)
     );
@@ -338,7 +347,7 @@ export class CacheView {
     const isRowDeleted = isRow && db.deletedAtMs(id) !== undefined;
     const isSetBack = isRow && !isRowDeleted && this.isSetBack(db, id, entry.version);
     const isAhead = !isRowDeleted && !isSetBack && isRow && entry.version > committed;
-    const isNeverCommitted = isAhead && !this.mayBeWrittenAhead(id);
+    const isNeverCommitted = isAhead && !this.mayBeWrittenAhead(db, id, entry.version);
     const isUnlikeRow =
       isRow &&
       !isRowDeleted &&
