@@ -187,6 +187,9 @@ function describeCommand(e: StepEvent, repeats = 1): string {
     // Older than the row, yet no stale fill: a write's invalidation is on its way to remove it.
     const isBehind =
       e.rowVersion > 0 && e.committedVersion !== null && e.rowVersion < e.committedVersion;
+    // Write-behind's own SET builds on the cached copy, and sends no invalidation after it.
+    if (isBehind && !e.isRowDeleted && e.via === 'cache' && e.program === 'write')
+      return `${sent}: ${e.reply}. Redis holds ${versionText(e.rowVersion)}, older than the database's version ${e.committedVersion}: ${writeBehindStaleCopy(e, setFlags)}${staleRead}`;
     // The row deleted since the SELECT, with a write of it still in flight (no stale fill yet).
     const state = e.isRowDeleted
       ? ' of a row the database no longer holds (another process deleted it)'
@@ -201,6 +204,20 @@ function describeCommand(e: StepEvent, repeats = 1): string {
       : `${sent}: ${e.reply}. Redis holds ${versionText(e.rowVersion)}${state}.${staleRead}`;
   }
   return `${sent}: ${e.reply}.${staleRead}`;
+}
+
+/**
+ * Why write-behind's SET of a write left a copy older than the database, and what becomes of it:
+ * the write built on the cached copy while the row was written around the cache, and no
+ * invalidation follows (the flush sends none). A row at 2^53 - 1 refuses the flush too.
+ */
+function writeBehindStaleCopy(e: StepEvent, setFlags: readonly string[]): string {
+  const hasTtl = setFlags.includes('EX') || setFlags.includes('PX');
+  const refused =
+    e.committedVersion !== null && e.committedVersion >= Number.MAX_SAFE_INTEGER
+      ? ` The row is at 2^53 - 1: the flusher's UPDATE of this write will be refused, and the database keeps version ${e.committedVersion}.`
+      : '';
+  return `a stale copy. Under write-behind a write builds on the cached copy, and the database's row was written around the cache (by the SQL console, or by a write while Redis was unreachable); no invalidation is sent to remove it, so it stays stale until ${hasTtl ? 'its TTL ends, or Redis evicts it or restarts' : 'Redis evicts it or restarts (it has no TTL)'}.${refused}`;
 }
 
 /** What ends a stale fill: its TTL or another write, or, stored with no TTL, a write or an eviction. */

@@ -146,3 +146,22 @@ it("write-behind's flush refused at 2^53 - 1 says the flusher's job failed, nami
   );
   expect(refused?.note).not.toContain('user:0');
 });
+
+// Under write-behind the write's SET builds on the cached copy: a row the console moved to
+// 2^53 - 1 around the cache leaves that SET behind the database, and no invalidation is sent to
+// remove it (the flush sends none); the flusher's UPDATE of it is refused.
+it('under write-behind, the SET of a write to a row at 2^53 - 1 tells the copy left stale and the flush refused, not an invalidation on its way', async () => {
+  const store = await freePlaySandbox({ pattern: 'write-behind' });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().runSql('UPDATE users SET version = 9007199254740991 WHERE id = 1');
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('B');
+  const told = selectToldStep(store.getState());
+  expect(told).toMatch(/sends SET user:1 /);
+  expect(told).not.toMatch(/invalidation of the row is still on its way/);
+  expect(told).toMatch(
+    /: OK\. Redis holds version 2, older than the database's version 9007199254740991: a stale copy\. Under write-behind a write builds on the cached copy, and the database's row was written around the cache \(by the SQL console, or by a write while Redis was unreachable\); no invalidation is sent to remove it, so it stays stale until Redis evicts it or restarts \(it has no TTL\)\. The row is at 2\^53 - 1: the flusher's UPDATE of this write will be refused, and the database keeps version 9007199254740991\.$/,
+  );
+});
