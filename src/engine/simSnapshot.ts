@@ -1,5 +1,6 @@
 import type { PeekType } from './cache';
 import type { CacheLogEntry } from './commandLog';
+import type { ConsistencySummary } from './consistency';
 import type { SqlLogEntry, UserRow } from './database';
 import type { ProgramResult, Step } from './programs/types';
 import type { ReadVerdict } from './readChecker';
@@ -82,6 +83,12 @@ export interface SimStats extends RunCounts {
   lostWrites: number;
   /** Refresh-ahead: background reloads started. */
   refreshes: number;
+  /**
+   * Under write-behind, the lab's consistency figures for the run so far: the share of writes
+   * after which the cache held nothing older, for good, within 1 s, 10 s and 60 s (a write the
+   * queue lost before its flush never counts).
+   */
+  consistency?: ConsistencySummary;
 }
 
 /** A plain-data picture of the whole simulation (safe to clone, post or render). */

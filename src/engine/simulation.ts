@@ -1006,6 +1006,9 @@ export class Simulation {
         pendingWrites: rt.ledger.pendingWrites,
         lostWrites: rt.ledger.lostWrites,
         refreshes: rt.ledger.refreshes,
+        ...(rt.config.pattern === 'write-behind'
+          ? { consistency: rt.consistency.summary(this.clockMs) }
+          : {}),
       },
       results: copiesOf(this.results, this.resultCopies, (r) => structuredClone(r)),
     };

@@ -12,6 +12,14 @@ it('the queue deleted in the console: the write is lost at the DEL, in the count
   expect(store.getState().snapshot?.stats).toMatchObject({ pendingWrites: 1, lostWrites: 0 });
   await store.getState().runRedis('DEL write-behind:queue');
   expect(store.getState().snapshot?.stats).toMatchObject({ pendingWrites: 0, lostWrites: 1 });
+  // The consistency figures (the lab's "Writes consistent") count it too: the cache holds the
+  // write, but the database never gets it.
+  expect(store.getState().snapshot?.stats.consistency).toEqual({
+    writes: 1,
+    within1s: 0,
+    within10s: 0,
+    within60s: 0,
+  });
   expect(store.getState().snapshot?.events.at(-1)).toMatchObject({
     program: 'console',
     lostWrites: 1,

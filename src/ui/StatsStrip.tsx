@@ -27,6 +27,8 @@ const HINTS: Record<string, string> = {
     "SELECTs of the application's requests that the database ran; one it refused (a schema the SQL console broke) read nothing and counts under Failed requests; the console's own statements are not counted",
   'DB writes':
     "UPDATEs of the application's requests that the database ran; one it refused (a schema the SQL console broke) wrote nothing and counts under Failed requests; the console's own statements are not counted",
+  'Writes consistent':
+    "Writes after which the cache held nothing older than the write, for good, within 60 s of virtual time (the lab's consistency figure): a write the write-behind queue lost before its flush never counts.",
   'Cache errors':
     "Redis commands of the application's requests that failed (Redis down, out of memory, a corrupt entry); the console's own failures are not counted (INFO's total_error_replies counts the errors Redis replied to every client)",
 };
@@ -37,6 +39,7 @@ export function StatsStrip() {
   const clockMs = useSandbox(selectClockMs);
   const pattern = useSandbox((s) => s.config.pattern);
   if (!stats) return null;
+  const hints: Record<string, string> = { ...HINTS };
   const items: [string, string, string?][] = [
     ['Reads', String(stats.reads)],
     ['Hits', String(stats.hits), 'hit'],
@@ -67,6 +70,17 @@ export function StatsStrip() {
       ['Writes flushed', String(stats.flushedWrites)],
       ['Writes lost', String(stats.lostWrites), stats.lostWrites > 0 ? 'error' : undefined],
     );
+  const c = stats.consistency;
+  if (c) {
+    const count = (share: number) => Math.round(share * c.writes);
+    items.splice(-2, 0, [
+      'Writes consistent',
+      c.writes === 0 ? 'none yet' : `${count(c.within60s)} of ${c.writes} within 60 s`,
+      count(c.within60s) < c.writes ? 'error' : undefined,
+    ]);
+    hints['Writes consistent'] =
+      `${HINTS['Writes consistent']}${c.writes === 0 ? '' : ` So far: ${count(c.within1s)} within 1 s, ${count(c.within10s)} within 10 s, ${count(c.within60s)} within 60 s, of ${c.writes}.`}`;
+  }
   if (pattern === 'refresh-ahead' || stats.refreshes > 0)
     items.splice(-2, 0, ['Background reloads', String(stats.refreshes)]);
   return (
@@ -77,7 +91,7 @@ export function StatsStrip() {
             key={label}
             className={tone ? `stat stat-${tone}` : 'stat'}
             data-testid={`stat.${label}`}
-            title={HINTS[label]}
+            title={hints[label]}
           >
             <dt>{SHOWN_AS[label] ?? label}</dt>
             <dd>{value}</dd>
