@@ -51,3 +51,13 @@ describe('cacheLeftWrong: a copy the console set by hand', () => {
     );
   });
 });
+
+describe("cacheLeftWrong: another user's row under user:1", () => {
+  it('says whose row it is', async () => {
+    const sim = await createTestSim({ seed: 3 });
+    await sim.dispatch(consoleSet(JSON.stringify(seedRow(2))));
+    expect(cacheLeftWrong(await sim.snapshot())).toBe(
+      "The cache is left holding user:1 as user 2's row (version 1), not a copy of user 1's. The console set that copy by hand.",
+    );
+  });
+});

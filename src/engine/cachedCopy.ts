@@ -69,6 +69,10 @@ function byHand(snap: SimSnapshot, entry: CacheEntry): string {
  * the fields that differ, cached value against the row's.
  */
 export function cacheLeftWrong(snap: SimSnapshot): string | null {
+  // Another user's row is no copy of the key's row at any version: said as whose it is.
+  const other = snap.cache.find((e) => e.otherUserId !== undefined);
+  if (other)
+    return `The cache is left holding ${other.key} as user ${other.otherUserId}'s row (version ${other.version}), not a copy of user ${userIdOfKey(other.key)}'s.${byHand(snap, other)}`;
   // A copy at its row's version with other values is told below, field by field.
   const stale = snap.cache.find((e) => e.isStale && e.isUnlikeRow !== true);
   if (stale) {
