@@ -1,8 +1,10 @@
 import { isTombstone } from '../engine/programs/readVersionedFill';
 import { cacheKey } from '../engine/programs/steps';
 import { cacheErrorCause, corruptEntryText, isUnusableValue, sentence } from './narrate';
+import { storerOf } from '../engine/commandLog';
+import { copyDiff } from '../engine/copyDiff';
 import type { UserRow } from '../engine/database';
-import { copyFieldsUnlike, type ReadVerdict } from '../engine/readChecker';
+import type { ReadVerdict } from '../engine/readChecker';
 import type { CacheEntry, SimSnapshot } from '../engine/simSnapshot';
 import type { StepEvent } from '../engine/stepEvent';
 
@@ -101,24 +103,23 @@ function isServedFromCache(done: StepEvent, trace: readonly StepEvent[]): boolea
 
 /**
  * The fields in which a cached copy of `row` differs from it ([field, cached, row]); empty when
- * they agree or the value is not a copy of that row. The snapshot judges a copy by its version
- * alone, but a hit on a copy at the row's version with other fields is counted stale, by the
- * checker's rule (`copyFieldsUnlike`), and the Redis panel lists those fields.
+ * they agree or the value is not a copy of that row: by the Redis panel's judgement
+ * (`copyDiff`), which its STALE badge and its table of differing fields share.
  */
 function entryFieldsUnlike(
   entry: CacheEntry,
   row: UserRow,
   pattern: SimSnapshot['config']['pattern'],
 ): [string, string, string][] {
-  let copy: unknown;
-  try {
-    copy = JSON.parse(entry.value);
-  } catch {
-    return [];
-  }
-  if (typeof copy !== 'object' || copy === null) return [];
-  if (Number((copy as { id?: unknown }).id) !== row.id) return [];
-  return copyFieldsUnlike(copy as UserRow, row, pattern);
+  const diff = copyDiff(
+    entry.value,
+    row.id,
+    row,
+    pattern,
+    entry.type === 'hash' ? 'hash' : 'string',
+  );
+  if (diff === null || diff.otherUserId !== undefined) return [];
+  return diff.fields.map((f) => [f.field, f.cached, f.row]);
 }
 
 /**
@@ -232,6 +233,12 @@ export function judgeQuiz(
           answer: entry.isStale ? 'stale' : null,
           why: `${key} holds something other than a cached row (${entry.type}).`,
         };
+      const byHand = storerOf(after.redisLog, key, entry.value) === 'console';
+      if (entry.otherUserId !== undefined)
+        return {
+          answer: 'stale',
+          why: `${key} holds user ${entry.otherUserId}'s row (version ${entry.version}), not a copy of user ${quiz.id}'s: STALE.${byHand ? ' The console set that copy by hand.' : ''}`,
+        };
       if (entry.isSetBack)
         return {
           answer: 'stale',
@@ -263,9 +270,11 @@ export function judgeQuiz(
           why: `${key} holds version ${entry.version}, as the row does, but not the row: ${unlike
             .map(([field, cached, now]) => `${field} ${cached} cached, ${now} in the database`)
             .join('; ')}. ${
-            entry.isUnlikeRow
-              ? 'The row was set back to that version in the SQL console, so the copy is an older state of it: STALE, and a read that hits it is counted stale.'
-              : 'A read that hits it is counted stale, though its version is not older.'
+            entry.isUnlikeRow && byHand
+              ? 'The console set that copy by hand: STALE.'
+              : entry.isUnlikeRow
+                ? 'The row was set back to that version in the SQL console, so the copy is an older state of it: STALE, and a read that hits it is counted stale.'
+                : 'A read that hits it is counted stale, though its version is not older.'
           }`,
         };
       return {
