@@ -5,6 +5,7 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { quizStoreFor } from '../store/quizStore';
 import { mountWithSandbox, perform, type MountedView } from './mountWithSandbox';
 import { QuizPanel } from './QuizPanel';
+import { selectStepCount } from '../store/selectors';
 
 let SQL: SqlJsStatic;
 let view: MountedView | undefined;
@@ -37,5 +38,22 @@ describe('QuizPanel', () => {
       text: 'The step could not be played, so the answer was not judged.',
       tone: 'error',
     });
+  });
+
+  it('numbers the question by the Step press that answers it, as the step counter does, after an actor steps alone', async () => {
+    view = await mountWithSandbox(SQL, <QuizPanel />);
+    const { store } = view;
+    await perform(() => store.getState().loadScenario('stampede'));
+    await perform(async () => quizStoreFor(store).getState().setEnabled(true));
+    await perform(() => store.getState().step());
+    await perform(() => store.getState().step());
+    const question = () =>
+      view!.container.querySelector('[data-testid="quiz.question"]')?.textContent;
+    expect(question()).toBe("Step 3: Will B's next GET be a hit or a miss?");
+    // A's own Step (its SELECT) is the third press: the counter reads "Step 3 of 5", and the
+    // question waits for the fourth.
+    await perform(() => store.getState().stepActor('A'));
+    expect(selectStepCount(store.getState())).toBe(3);
+    expect(question()).toBe("Step 4: Will B's next GET be a hit or a miss?");
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef } from 'react';
 import { openQuestion, questionKey, wasAnsweredBefore } from '../store/quizStore';
-import { selectConfig, selectIsScenarioOver } from '../store/selectors';
+import { selectConfig, selectIsScenarioOver, selectStepCount } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useQuiz, useQuizApi } from './useQuiz';
 import './quiz.css';
@@ -24,6 +24,9 @@ export function QuizPanel() {
   const config = useSandbox(selectConfig);
   // Past the last beat there is no next step to ask about.
   const isOver = useSandbox(selectIsScenarioOver);
+  // The press that answers the question, numbered as the "Step n of m" counter numbers presses:
+  // after an actor's own Step the scenario's beat lags behind it.
+  const answeringPress = useSandbox(selectStepCount) + 1;
   const question = useMemo(
     () => openQuestion({ status, scenarioId, beat }, isEnabled),
     [status, scenarioId, beat, isEnabled],
@@ -93,7 +96,7 @@ export function QuizPanel() {
       {question && (
         <div ref={questionRef} className="quiz-question" role="group" aria-labelledby={questionId}>
           <p id={questionId} className="quiz-text" data-testid="quiz.question">
-            Step {question.beat}: {question.text}
+            Step {answeringPress}: {question.text}
           </p>
           <div className="quiz-choices">
             {question.choices.map((c) => (
