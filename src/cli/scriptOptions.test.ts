@@ -139,6 +139,18 @@ describe('npm run walkthrough: arguments', () => {
     expect(error(['--link', 'http://127.0.0.1:4173/?scenario=stale-set&run=x'])).toMatch(
       /^--link: the run in the link could not be restored .*it starts from the beginning\. The page would open this link without those parts/,
     );
+    expect(
+      error([
+        '--link',
+        'http://127.0.0.1:4173/?scenario=stale-set#code=eJyrVkrOSSxSsgpKTUvNSy4pSk1RqgUAQ3gGfw',
+      ]),
+    ).toMatch(
+      /^--link carries "#code=.*" after its #: code of your own, which a storyboard does not play/,
+    );
+    // A slide's anchor or a chat's fragment: the page opens the link without it, and no code.
+    expect(error(['--link', 'http://127.0.0.1:4173/?scenario=stale-set#slide-3'])).toBe(
+      '--link carries "#slide-3" after its #, a part the page does not read (code comes after #code=, the workload lab after #/lab): drop it',
+    );
   });
 
   it('answers --help (or -h) with or without a scenario, listing every option it parses', () => {

@@ -2,6 +2,7 @@ import { findScenario } from '../scenarios';
 import { quoted } from '../schema/fields';
 import { readSetting, SANDBOX_SETTING_NAMES, settingNamed } from '../store/sandboxSchema';
 import type { SandboxConfig } from '../store/sandboxConfig';
+import { CODE_HASH_PREFIX } from '../store/learnerLink';
 import { parseViewParams } from '../store/urlState';
 
 /**
@@ -45,9 +46,14 @@ export function readLink(
   }
   if (url.hash.startsWith('#/lab'))
     return { error: '--link is a link to the workload lab: a storyboard plays a scenario' };
-  if (url.hash !== '')
+  if (url.hash.startsWith(CODE_HASH_PREFIX))
     return {
       error: `--link carries ${quoted(url.hash, 24)} after its #: code of your own, which a storyboard does not play (it plays the page's programs)`,
+    };
+  // The page reads code from #code= only: any other fragment (a slide's anchor) it opens without.
+  if (url.hash !== '')
+    return {
+      error: `--link carries ${quoted(url.hash, 24)} after its #, a part the page does not read (code comes after ${CODE_HASH_PREFIX}, the workload lab after #/lab): drop it`,
     };
   const { view, problems } = parseViewParams(url.search);
   // The problems are said as the page says them (it opens the link without those parts), then
