@@ -107,6 +107,36 @@ test.describe('at 360 px', () => {
       .poll(() => notes.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 1))
       .toBe(true);
   });
+  test("in presenter mode, Cache vs database keeps each side's words inside its own column", async ({
+    page,
+    sandbox,
+  }) => {
+    // stale-set step 5: a stale copy with its TTL beside a row with two changed fields. The row's
+    // column was 70 px wide here: its "updated_at 2.3" ran out of the panel, cut, and the copy's
+    // TTL ran under the row's version.
+    await sandbox.open('?scenario=stale-set&step=5&present=1');
+    const compare = page.getByTestId('presenter.compare');
+    const cached = compare.getByTestId('compare.cached');
+    const row = compare.getByTestId('compare.row');
+    await expect(row.locator('mark', { hasText: 'updated_at' })).toBeVisible();
+    await expect(cached.getByText(/^TTL /)).toBeVisible();
+    const panel = (await compare.boundingBox())!;
+    for (const side of [cached, row]) {
+      const column = (await side.boundingBox())!;
+      for (const word of await side.locator('mark, .ttl, .badge, .compare-version').all()) {
+        const box = (await word.boundingBox())!;
+        const text = await word.innerText();
+        expect(box.x, text).toBeGreaterThanOrEqual(column.x - 1);
+        expect(box.x + box.width, text).toBeLessThanOrEqual(column.x + column.width + 1);
+        expect(box.x + box.width, text).toBeLessThanOrEqual(panel.x + panel.width);
+      }
+    }
+    // The two columns do not overlap.
+    const [a, b] = [(await cached.boundingBox())!, (await row.boundingBox())!];
+    const isSideBySide = b.x >= a.x + a.width - 1;
+    const isStacked = b.y >= a.y + a.height - 1;
+    expect(isSideBySide || isStacked).toBe(true);
+  });
 });
 
 test.describe('at 320 px', () => {
