@@ -5,6 +5,7 @@ import { findScenario } from '../scenarios';
 import { createSandboxStore } from './sandboxStore';
 import {
   selectIsPastScenario,
+  selectMaxStep,
   selectNarration,
   selectOwnSteps,
   selectStepCount,
@@ -75,5 +76,33 @@ describe("steps that are not a scenario's beats", () => {
     await store.getState().step();
     s = store.getState();
     expect([s.beat, selectStepsBetweenBeats(s), selectStepsPastBeats(s)]).toEqual([beats, 1, 1]);
+  });
+
+  it("the step counter's end counts the presses the scenario's beats still take, after an actor's own Step too", async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().loadScenario('stampede');
+    const beats = findScenario('stampede')!.beats.length;
+    expect(selectMaxStep(store.getState())).toBe(beats);
+    await store.getState().step();
+    await store.getState().step();
+    await store.getState().stepActor('A');
+    // Three presses made, three beats to play: "Step 3 of 6", not "of 5" (a Step at "5 of 5"
+    // played the fourth beat, and the counter then grew to "6 of 6").
+    expect([selectStepCount(store.getState()), selectMaxStep(store.getState())]).toEqual([
+      3,
+      beats + 1,
+    ]);
+    // Back over A's own Step: Step would redo it, so the end is still the sixth press.
+    await store.getState().back();
+    expect([selectStepCount(store.getState()), selectMaxStep(store.getState())]).toEqual([
+      2,
+      beats + 1,
+    ]);
+    while (store.getState().beat < beats) await store.getState().step();
+    expect([selectStepCount(store.getState()), selectMaxStep(store.getState())]).toEqual([
+      beats + 1,
+      beats + 1,
+    ]);
   });
 });

@@ -52,9 +52,18 @@ export const selectScenario = (s: SandboxState): Scenario | undefined =>
 /** The newest step, if any. */
 export const selectLastEvent = (s: SandboxState): StepEvent | null =>
   s.snapshot?.events.at(-1) ?? null;
-/** The scrubber's end: the steps on record, or a scenario's last beat. */
-export const selectMaxStep = (s: SandboxState): number =>
-  Math.max(stepsAt(s.timeline, s.timeline.length), selectScenario(s)?.beats.length ?? 0);
+/**
+ * The scrubber's end: the steps on record (Step redoes those Back stepped over), then one press
+ * for each of a scenario's beats not among them. An actor's own Step is a press that plays no
+ * beat, so the last beat's press comes one later ("Step 3 of 6" in a scenario of five beats).
+ */
+export function selectMaxStep(s: SandboxState): number {
+  const recorded = stepsAt(s.timeline, s.timeline.length);
+  const sc = selectScenario(s);
+  if (!sc) return recorded;
+  const beatsRecorded = s.timeline.filter((e) => e.kind === 'beat').length;
+  return recorded + Math.max(0, sc.beats.length - beatsRecorded);
+}
 export const selectCanBack = (s: SandboxState): boolean => s.cursor > 0;
 
 const evictedCache = new WeakMap<SimSnapshot, EvictedKey[]>();
