@@ -84,8 +84,9 @@ export function questionKey(
 /**
  * Names a prediction for the score: the question (`questionKey`) and the answer the engine's run
  * gave. A setting the scenario does not invite that changes the answer (a lease in `stampede`:
- * 1 SELECT where the script sends 4) has the room predict another run, scored once too; one that
- * leaves the answer as it was (a TTL beside the fix, Back) asks the same prediction again.
+ * 0 SELECTs in that step where the script sends 4) has the room predict another run, scored
+ * once too; one that leaves the answer as it was (a TTL beside the fix, Back) asks the same
+ * prediction again.
  */
 export function predictionKey(
   question: Pick<OpenQuestion, 'scenario' | 'beat'>,
