@@ -304,4 +304,24 @@ describe('the quiz over the sandbox store', () => {
     await api.answer(question!.choices[0].id);
     expect(store.getState().notices).toEqual([]);
   });
+
+  it("after Back over an actor's own Step, asks nothing until the press that plays the beat", async () => {
+    const { store, api } = await sandboxAt('stampede');
+    await api.setEnabled(true);
+    await store.getState().step();
+    await store.getState().step();
+    expect(api.question()?.text).toBe("Will B's next GET be a hit or a miss?");
+    await store.getState().stepActor('A');
+    await store.getState().back();
+    // The next press redoes A's own Step (its SELECT), not the beat: an answer would play that
+    // and then say the step "could not be played".
+    expect(api.question()).toBeNull();
+    await store.getState().step();
+    expect(store.getState().beat).toBe(2);
+    expect(api.question()).toMatchObject({
+      beat: 3,
+      text: "Will B's next GET be a hit or a miss?",
+    });
+    await expect(api.answer('miss')).resolves.toMatchObject({ correct: true, beat: 3 });
+  });
 });

@@ -100,12 +100,25 @@ export function predictionKey(
 export const wasAnsweredBefore = (scored: readonly string[], key: string): boolean =>
   scored.some((k) => k.startsWith(`${key} → `));
 
+/**
+ * Whether the next Step press plays the scenario's next beat. After Back it redoes what is on
+ * record up to the next step there, and an actor's own Step (or console lines with no step after
+ * them) is a press that plays no beat.
+ */
+function isNextPressABeat(sandbox: Pick<SandboxState, 'timeline' | 'cursor'>): boolean {
+  const { timeline, cursor } = sandbox;
+  if (cursor >= timeline.length) return true;
+  const next = timeline.slice(cursor).find((e) => e.kind !== 'input');
+  return next?.kind === 'beat';
+}
+
 /** The question the next Step press would answer, or null (quiz off, free play, no question). */
 export function openQuestion(
-  sandbox: Pick<SandboxState, 'status' | 'scenarioId' | 'beat'>,
+  sandbox: Pick<SandboxState, 'status' | 'scenarioId' | 'beat' | 'timeline' | 'cursor'>,
   isEnabled: boolean,
 ): OpenQuestion | null {
   if (!isEnabled || sandbox.status !== 'ready' || sandbox.scenarioId === null) return null;
+  if (!isNextPressABeat(sandbox)) return null;
   const beat = findScenario(sandbox.scenarioId)?.beats[sandbox.beat];
   if (!beat?.quiz) return null;
   return { ...quizQuestion(beat.quiz), scenario: sandbox.scenarioId, beat: sandbox.beat + 1 };

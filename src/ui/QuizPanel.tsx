@@ -27,9 +27,11 @@ export function QuizPanel() {
   // The press that answers the question, numbered as the "Step n of m" counter numbers presses:
   // after an actor's own Step the scenario's beat lags behind it.
   const answeringPress = useSandbox(selectStepCount) + 1;
+  const timeline = useSandbox((s) => s.timeline);
+  const cursor = useSandbox((s) => s.cursor);
   const question = useMemo(
-    () => openQuestion({ status, scenarioId, beat }, isEnabled),
-    [status, scenarioId, beat, isEnabled],
+    () => openQuestion({ status, scenarioId, beat, timeline, cursor }, isEnabled),
+    [status, scenarioId, beat, timeline, cursor, isEnabled],
   );
   const verdictRef = useRef<HTMLParagraphElement>(null);
   const toggleId = useId();
