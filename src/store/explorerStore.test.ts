@@ -232,6 +232,62 @@ describe('the explorer store', () => {
     await sandbox.getState().loadScenario('stale-set');
     expect(sandbox.getState().notices.map((n) => n.text)).toEqual([]);
   });
+  it('explores again under the new pattern when it changes while an exploration is under way', async () => {
+    // Before, the exploration under way finished under the old pattern and its grid stayed, while
+    // the sandbox (and the count above the grid) had moved on to write-through.
+    const real = await inThreadRunner();
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const runner: ExploreRunner = {
+      count: real.count,
+      explore: async (request, onProgress, sources) => {
+        if (calls++ === 0) await held;
+        return real.explore(request, onProgress, sources);
+      },
+    };
+    const sandbox = createSandboxStore();
+    await sandbox.getState().start(await loadSqlJsNode());
+    const explorer = createExplorerStore(sandbox, runner);
+    await sandbox.getState().startRead('A', 1);
+    await sandbox.getState().startWrite('B', 1, { name: 'New' });
+    const first = explorer.getState().explore();
+    expect(explorer.getState().status).toBe('running');
+    await sandbox.getState().configure({ pattern: 'write-through' });
+    release();
+    await first;
+    await expect.poll(() => explorer.getState().status, { timeout: 60_000 }).toBe('done');
+    expect(explorer.getState().basis?.pattern).toBe('write-through');
+    expect(explorer.getState().result?.outcomes.staleCache).toBe(0);
+    expect(explorer.getState().costs.map((c) => c.outcomes.staleCache)).toEqual([0]);
+  });
+
+  it("explores again with the learner's programs when they start running while an exploration is under way", async () => {
+    const real = await inThreadRunner();
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const runner: ExploreRunner = {
+      count: real.count,
+      explore: async (request, onProgress, sources) => {
+        if (calls++ === 0) await held;
+        return real.explore(request, onProgress, sources);
+      },
+    };
+    const sandbox = createSandboxStore();
+    await sandbox.getState().start(await loadSqlJsNode());
+    const explorer = createExplorerStore(sandbox, runner);
+    await sandbox.getState().startRead('A', 1);
+    await sandbox.getState().startWrite('B', 1, { name: 'New' });
+    const first = explorer.getState().explore();
+    explorer.getState().useSources({ read: READ_RECHECK_FIX });
+    release();
+    await first;
+    await expect.poll(() => explorer.getState().status, { timeout: 60_000 }).toBe('done');
+    expect(explorer.getState().basis?.sources).toEqual({ read: READ_RECHECK_FIX });
+    expect(explorer.getState().result?.outcomes.staleCache).toBe(0);
+  });
+
   it('stops a long exploration: the button is free again and the grid shown before stays', async () => {
     const real = await inThreadRunner();
     let isCancelled = false;

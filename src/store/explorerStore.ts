@@ -217,6 +217,16 @@ export function createExplorerStore(
     return n;
   };
   let countId = 0;
+  /** The basis of the exploration under way (null when none runs). */
+  let underWay: ExploreBasis | null = null;
+  /**
+   * The grid a change of settings or programs must follow: the one on screen, or the one under
+   * way, which would otherwise finish under what the learner has just changed.
+   */
+  const followedBasis = (): ExploreBasis | null => {
+    const { status, basis } = store.getState();
+    return status === 'running' ? underWay : status === 'done' ? basis : null;
+  };
   const store = createStore<ExplorerStore>()((set, get) => ({
     status: 'idle',
     count: null,
@@ -251,6 +261,7 @@ export function createExplorerStore(
         sources: get().sources,
       };
       const id = ++runId;
+      underWay = basis;
       set({ status: 'running', progress: null, isStopped: false, error: null, limit });
       try {
         const result = await runner.explore(
@@ -352,12 +363,12 @@ export function createExplorerStore(
       };
       if (sameSources(sources, get().sources)) return;
       set({ sources });
-      // Other programs take other steps: count again, and explore a grid on screen again.
+      // Other programs take other steps: count again, and explore a grid on screen (or under way)
+      // again.
       lastKey = '';
       const s = sandbox.getState();
       recount(s);
-      const { basis, status } = get();
-      if (basis !== null && status === 'done' && s.status === 'ready' && hasQueued(s))
+      if (followedBasis() !== null && s.status === 'ready' && hasQueued(s))
         void get()
           .explore()
           .catch(() => undefined);
@@ -445,15 +456,15 @@ export function createExplorerStore(
     const requestsKey = requestsKeyOf(s.config, setup);
     recount(s);
     const settings = JSON.stringify({ ...settingsOf(s.config), pattern: s.config.pattern });
-    const { basis, status } = store.getState();
+    const basis = followedBasis();
     const isSettingsChange = settings !== lastSettings;
     lastSettings = settings;
     // A learner who changes the pattern, write policy, read mitigation or invalidation source with
-    // a grid on screen (for the same queued requests) sees it recomputed under the new settings.
+    // a grid on screen or under way (for the same queued requests) sees it recomputed under the
+    // new settings.
     if (
       isSettingsChange &&
       basis !== null &&
-      status === 'done' &&
       (basis.requestsKey === requestsKey ||
         basis.requestsKey === requestsKeyOf({ ...s.config, pattern: basis.pattern }, setup)) &&
       basis.cursor === s.cursor
