@@ -53,6 +53,25 @@ describe('compileLearnerProgram', () => {
     expect(!result.ok && result.error).toMatch(/SyntaxError/);
   });
 
+  it('counts lines as the editor shows them when they end in a lone CR (code from a link or the API)', async () => {
+    // The editor breaks lines at \r\n, \r and \n; QuickJS only at \n, so every line of code
+    // with old Mac line endings was line 1, and the code panel marked the function's first line.
+    const quickjs = await loadQuickJsNode();
+    const broken = compileLearnerProgram(quickjs, 'read', 'function* read(id) {\r  const x = ;\r}');
+    expect(broken).toMatchObject({ ok: false, line: 2 });
+    const program = await compile(
+      'read',
+      "function* read(id) {\r  yield redis('GET', 'k');\r\n  return null.name;\r}",
+    );
+    const run = start(program, [1, {}]);
+    expect(run.resume({ reply: undefined })).toMatchObject({ step: { line: 2 } });
+    expect(run.resume({ reply: null })).toMatchObject({
+      fail: expect.stringMatching(/TypeError/),
+      line: 3,
+    });
+    program.dispose();
+  });
+
   it('says so when the program does not define the path', async () => {
     const result = compileLearnerProgram(await loadQuickJsNode(), 'write', 'const x = 1;');
     expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/function\* write/) });

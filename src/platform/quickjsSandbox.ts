@@ -359,8 +359,12 @@ function withAwaitHint(
 export function compileLearnerProgram(
   quickjs: QuickJSWASMModule,
   path: LearnerPath,
-  source: string,
+  written: string,
 ): CompileResult {
+  // The editor breaks lines at \r\n, \r and \n, QuickJS numbers them by \n alone: code with
+  // lone CRs (from a link or the API) would fail at "line 1" whatever line the editor shows. The
+  // change is no change to what runs: JavaScript reads a template literal's CRs as \n too.
+  const source = written.replace(/\r\n?/g, '\n');
   const runtime = quickjs.newRuntime();
   runtime.setMemoryLimit(MEMORY_LIMIT);
   runtime.setMaxStackSize(STACK_LIMIT);
