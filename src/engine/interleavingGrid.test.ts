@@ -113,6 +113,26 @@ describe('exploreQueued', () => {
     ).toEqual(sample.interleavings);
   });
 
+  it('counts the runs made so far up, never down, when a count that proves low turns to a sample', async () => {
+    // Before, the full run reported 1 to 10 run, then the sample started again from 1 (the page
+    // showed "Exploring… 5,000 run" and then "Exploring… 12 run").
+    const SQL = await loadSqlJsNode();
+    const setup: SimAction[] = [
+      { type: 'read', actor: 'A', id: 1 },
+      { type: 'read', actor: 'B', id: 1 },
+    ];
+    const request = { config: { ...config, readMitigation: 'versioned-fill' as const }, setup };
+    const reported: number[] = [];
+    const sample = await exploreQueued(SQL, { ...request, limit: 10, sampleSeed: 5 }, (done) => {
+      reported.push(done);
+    });
+    expect(sample).toMatchObject({ isTotalLowerBound: true, sampled: true });
+    expect(reported.length).toBeGreaterThan(10);
+    reported.forEach((done, i) => expect(done).toBeGreaterThanOrEqual(reported[i - 1] ?? 0));
+    // At most the twenty there are were run, each once.
+    expect(reported.at(-1)).toBeLessThanOrEqual(20);
+  });
+
   it('starts from the state reached so far: after A GET and SELECT only 3 schedules remain', async () => {
     const setup: SimAction[] = [
       ...race,

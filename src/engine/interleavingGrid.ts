@@ -403,7 +403,9 @@ export async function exploreQueued(
     seen.add(id);
     runs.push(run);
     sinceNew = -1;
-    await onProgress?.(runs.length, limit);
+    // The runs made so far, not the sample's size: after a full run that passed the limit the
+    // sample starts again from its runs, and "Exploring… 5,000 run" must not fall to "12 run".
+    await onProgress?.(known.made, limit);
   }
   return resultOf(runs, {
     total: isTotalLowerBound ? limit : estimate,
@@ -459,6 +461,11 @@ class KnownRuns {
   private readonly complete = new Map<string, ExploredInterleaving>();
   /** The ready actors offered to `pick` in the run being recorded, depth by depth. */
   private offered: string[][] = [];
+
+  /** How many runs were made (each a schedule not run before). */
+  get made(): number {
+    return this.complete.size;
+  }
 
   /** Wraps `pick` to note what it was offered, for `add` to keep with the run. */
   recording(pick: ChooseActor): ChooseActor {
