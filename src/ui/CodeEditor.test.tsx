@@ -161,3 +161,59 @@ it('a value the editor sent comes back after newer keys: they stay, and the care
   render('function* read() {}');
   expect(editor.state.doc.toString()).toBe('function* read() {}');
 });
+
+it('refuses an edit that would make the code longer than it may be, saying so, and takes the next that fits', () => {
+  // Before, the editor took any length: the page saved code it then refused on the next visit
+  // ("Your saved code could not be read (drafts.read must be at most 65,536 characters ...)").
+  const sent: string[] = [];
+  const handoff: { current: EditorHandoff | null } = { current: null };
+  act(() =>
+    root.render(
+      <CodeEditor
+        value={CODE}
+        onChange={(text) => sent.push(text)}
+        label={LABEL}
+        focusLine={null}
+        handoff={handoff}
+        maxLength={CODE.length + 5}
+      />,
+    ),
+  );
+  const editor = EditorView.findFromDOM(content())!;
+  editor.dispatch({ selection: { anchor: CODE.length } });
+  act(() => editor.dispatch(editor.state.replaceSelection('x'.repeat(20))));
+  expect(editor.state.doc.toString()).toBe(CODE);
+  expect(sent).toEqual([]);
+  expect(container.querySelector('.code-editor-refused')?.textContent).toBe(
+    `Not taken: that would make this code ${CODE.length + 20} characters, more than the ${CODE.length + 5} it may have.`,
+  );
+  act(() => editor.dispatch(editor.state.replaceSelection('ok')));
+  expect(sent).toEqual([`${CODE}ok`]);
+  expect(container.querySelector('.code-editor-refused')?.textContent).toBe('');
+});
+
+it('the plain text area refuses a paste past the limit whole, saying so, rather than cutting it short', () => {
+  const sent: string[] = [];
+  const handoff: { current: EditorHandoff | null } = { current: null };
+  act(() =>
+    root.render(
+      <PlainCodeEditor
+        value={CODE}
+        onChange={(text) => sent.push(text)}
+        label={LABEL}
+        handoff={handoff}
+      />,
+    ),
+  );
+  const area = textArea();
+  const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!;
+  act(() => {
+    setValue.call(area, CODE + 'x'.repeat(70_000));
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  expect(sent).toEqual([]);
+  expect(area.value).toBe(CODE);
+  expect(container.querySelector('.code-editor-refused')?.textContent).toBe(
+    `Not taken: that would make this code ${(CODE.length + 70_000).toLocaleString('en-US')} characters, more than the 65,536 it may have.`,
+  );
+});

@@ -3,8 +3,9 @@ import { javascript } from '@codemirror/lang-javascript';
 import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { EditorSelection, EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
-import { useEffect, useLayoutEffect, useRef, type RefObject } from 'react';
-import type { EditorHandoff } from './editorHandoff';
+import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { MAX_PROGRAM_CHARS } from '../store/apiArguments';
+import { refusedText, type EditorHandoff } from './editorHandoff';
 
 export interface CodeEditorProps {
   value: string;
@@ -18,6 +19,12 @@ export interface CodeEditorProps {
    * loaded), taken up when it is made; it leaves its own there when it goes.
    */
   handoff: RefObject<EditorHandoff | null>;
+  /**
+   * Most characters the code may have (default: what the page saves, links and runs). An edit
+   * past it is not taken, and the editor says so: code over it could be typed, but not read
+   * back on the next visit nor sent in a link.
+   */
+  maxLength?: number;
 }
 
 /**
@@ -31,6 +38,7 @@ export default function CodeEditor({
   label,
   focusLine,
   handoff,
+  maxLength = MAX_PROGRAM_CHARS,
 }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
@@ -44,6 +52,9 @@ export default function CodeEditor({
   const sentTexts = useRef<string[]>([]);
   /** The error line last shown: the caret goes to it when it changes, not on every render. */
   const shownLine = useRef(focusLine);
+  /** How long the last refused edit would have made the code (null: the last edit was taken). */
+  const [refused, setRefused] = useState<number | null>(null);
+  const refuse = useRef(setRefused);
 
   // Made in a layout effect: in the same commit that removes the text area, so a key pressed
   // between the two cannot land on the page instead of in an editor.
@@ -80,8 +91,17 @@ export default function CodeEditor({
             '&.cm-focused': { outline: '2px solid #5aa9ff' },
             '.cm-scroller': { maxHeight: '22rem', overflow: 'auto' },
           }),
+          EditorState.transactionFilter.of((tr) => {
+            const length = tr.newDoc.length;
+            // Shortening code already too long (from nowhere the page makes, but safe) is taken.
+            if (!tr.docChanged || length <= maxLength || length <= tr.startState.doc.length)
+              return tr;
+            refuse.current(length);
+            return [];
+          }),
           EditorView.updateListener.of((u) => {
             if (!u.docChanged) return;
+            refuse.current(null);
             const text = u.state.doc.toString();
             sentTexts.current.push(text);
             change.current(text);
@@ -139,7 +159,14 @@ export default function CodeEditor({
     if (focusLine !== null) showLine(editor, focusLine);
   }, [focusLine]);
 
-  return <div className="code-editor" ref={host} />;
+  return (
+    <>
+      <div className="code-editor" ref={host} />
+      <p aria-live="polite" className="code-editor-refused">
+        {refused !== null && refusedText(refused, maxLength)}
+      </p>
+    </>
+  );
 }
 
 /** Puts the cursor at the start of a line (an error's) and scrolls it to the middle. */

@@ -1,5 +1,6 @@
-import { useLayoutEffect, useRef, type RefObject } from 'react';
-import type { EditorHandoff } from './editorHandoff';
+import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { MAX_PROGRAM_CHARS } from '../store/apiArguments';
+import { refusedText, type EditorHandoff } from './editorHandoff';
 
 export interface PlainCodeEditorProps {
   value: string;
@@ -30,15 +31,31 @@ export function PlainCodeEditor({ value, onChange, label, handoff }: PlainCodeEd
       };
     };
   }, [handoff]);
+  const [refused, setRefused] = useState<number | null>(null);
   return (
-    <textarea
-      ref={area}
-      className="code-editor-fallback"
-      aria-label={label}
-      value={value}
-      spellCheck={false}
-      rows={14}
-      onChange={(e) => onChange(e.target.value)}
-    />
+    <>
+      <textarea
+        ref={area}
+        className="code-editor-fallback"
+        aria-label={label}
+        value={value}
+        spellCheck={false}
+        rows={14}
+        onChange={(e) => {
+          // As CodeMirror, which takes its place: an edit past the limit is refused whole, with a
+          // word, not cut short at the limit as the attribute maxlength would cut a paste.
+          const next = e.target.value;
+          if (next.length > MAX_PROGRAM_CHARS && next.length > value.length) {
+            setRefused(next.length);
+            return;
+          }
+          setRefused(null);
+          onChange(next);
+        }}
+      />
+      <p aria-live="polite" className="code-editor-refused">
+        {refused !== null && refusedText(refused, MAX_PROGRAM_CHARS)}
+      </p>
+    </>
   );
 }

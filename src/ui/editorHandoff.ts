@@ -8,3 +8,7 @@ export interface EditorHandoff {
   head: number;
   hasFocus: boolean;
 }
+
+/** What either editor says when an edit would make the code longer than it may be. */
+export const refusedText = (length: number, maxLength: number): string =>
+  `Not taken: that would make this code ${length.toLocaleString('en-US')} characters, more than the ${maxLength.toLocaleString('en-US')} it may have.`;
