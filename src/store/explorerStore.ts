@@ -86,6 +86,8 @@ export interface ExploreBasis {
   requestsKey: string;
   /** The learner's programs the runs used (empty: ours). */
   sources: LearnerSources;
+  /** The change log's chances the runs used (under cdc the summary names them). */
+  changeFeed: { cdcReorder: number; cdcLoss: number };
 }
 
 /** What each explored setting cost for the same queued requests (newest last). */
@@ -259,6 +261,7 @@ export function createExplorerStore(
         settings: settingsOf(config),
         requestsKey: requestsKeyOf(config, setup),
         sources: get().sources,
+        changeFeed: { cdcReorder: config.cdcReorder, cdcLoss: config.cdcLoss },
       };
       const id = ++runId;
       underWay = basis;

@@ -269,11 +269,16 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
           <p className="explorer-summary" data-testid="explorer.summary">
             {ranWords(result)}{' '}
             {isYours(basis.sources)
-              ? `of ${exploredWithYours(basis.pattern, basis.settings, {
-                  read: basis.sources.read !== undefined,
-                  write: basis.sources.write !== undefined,
-                })}`
-              : `under ${exploredUnder(basis.pattern, basis.settings)}`}
+              ? `of ${exploredWithYours(
+                  basis.pattern,
+                  basis.settings,
+                  {
+                    read: basis.sources.read !== undefined,
+                    write: basis.sources.write !== undefined,
+                  },
+                  basis.changeFeed,
+                )}`
+              : `under ${exploredUnder(basis.pattern, basis.settings, basis.changeFeed)}`}
             , programs:{' '}
             <strong data-testid="explorer.programs">
               {isYours(basis.sources) ? 'your version' : 'ours'}

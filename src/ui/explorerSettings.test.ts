@@ -93,3 +93,31 @@ describe('what an exploration ran with the learner’s code', () => {
     expect(exploredWithYours('cache-aside', cdc('none'), both)).toContain(LOG);
   });
 });
+
+describe('the change log consumer as the settings have it', () => {
+  it('says it drops every invalidation when Dropped is 1, and names chances under 1', () => {
+    // Before, the caption said the consumer "DELs the key" when it dropped every change.
+    expect(exploredUnder('cache-aside', cdc('none'), { cdcReorder: 0, cdcLoss: 1 })).toBe(
+      'invalidation from the change log (the cdc consumer polls it and drops every invalidation: Dropped is 1) and read mitigation none',
+    );
+    expect(exploredUnder('cache-aside', cdc('lease'), { cdcReorder: 0.25, cdcLoss: 0.5 })).toBe(
+      `${LOG} DELs the key and its lease; it holds back 25% of invalidations and drops 50%) and read mitigation lease`,
+    );
+    expect(exploredUnder('cache-aside', cdc('none'), { cdcReorder: 0, cdcLoss: 0 })).toBe(
+      `${LOG} DELs the key) and read mitigation none`,
+    );
+    expect(
+      exploredWithYours(
+        'cache-aside',
+        cdc('none'),
+        { read: true, write: false },
+        {
+          cdcReorder: 0,
+          cdcLoss: 1,
+        },
+      ),
+    ).toBe(
+      'your read path and our write path (its UPDATE alone), with invalidation from the change log (the cdc consumer polls it and drops every invalidation: Dropped is 1)',
+    );
+  });
+});

@@ -9,21 +9,45 @@ import {
 } from '../engine/programs/patterns';
 import type { ExploreSettings } from '../store/explorerStore';
 
-const fromChangeLog = (mitigation: ReadMitigation): string =>
-  `invalidation from the change log (the cdc consumer polls it, waits out its lag and ${CONSUMER_ACTION[mitigation]})`;
+/** The change log's chances an exploration ran with (ExploreBasis.changeFeed). */
+export interface ChangeFeedChances {
+  cdcReorder: number;
+  cdcLoss: number;
+}
+
+const percent = (chance: number): string => `${Math.round(chance * 1000) / 10}%`;
+
+const fromChangeLog = (
+  mitigation: ReadMitigation,
+  { cdcReorder, cdcLoss }: ChangeFeedChances = { cdcReorder: 0, cdcLoss: 0 },
+): string => {
+  // With every invalidation dropped the consumer sends nothing: saying it DELs would be untrue.
+  if (cdcLoss >= 1)
+    return 'invalidation from the change log (the cdc consumer polls it and drops every invalidation: Dropped is 1)';
+  const chances = [
+    ...(cdcReorder > 0 ? [`holds back ${percent(cdcReorder)} of invalidations`] : []),
+    ...(cdcLoss > 0 ? [`drops ${percent(cdcLoss)}`] : []),
+  ];
+  const tail = chances.length === 0 ? '' : `; it ${chances.join(' and ')}`;
+  return `invalidation from the change log (the cdc consumer polls it, waits out its lag and ${CONSUMER_ACTION[mitigation]}${tail})`;
+};
 
 /**
  * What an exploration ran under, in words, naming only the settings that took part (see
  * `settingsInUse`): under cdc the consumer's invalidation, which the read mitigation decides.
  */
-export function exploredUnder(pattern: Pattern, settings: ExploreSettings): string {
+export function exploredUnder(
+  pattern: Pattern,
+  settings: ExploreSettings,
+  feed?: ChangeFeedChances,
+): string {
   const { writePolicy, readMitigation, invalidation } = settings;
   const inUse = settingsInUse(pattern, invalidation);
   const isCdc = invalidation === 'cdc';
   if (pattern === 'cache-aside')
-    return `${isCdc ? fromChangeLog(readMitigation) : writePolicy} and read mitigation ${readMitigation}`;
+    return `${isCdc ? fromChangeLog(readMitigation, feed) : writePolicy} and read mitigation ${readMitigation}`;
   if (isCdc)
-    return `the ${pattern} pattern ${PATTERN_INFO[pattern].usesPolicies ? 'with' : 'writing its own way, plus'} ${fromChangeLog(readMitigation)}, as read mitigation ${readMitigation} has it`;
+    return `the ${pattern} pattern ${PATTERN_INFO[pattern].usesPolicies ? 'with' : 'writing its own way, plus'} ${fromChangeLog(readMitigation, feed)}, as read mitigation ${readMitigation} has it`;
   return `the ${pattern} pattern${inUse.writePolicy ? ` with write policy ${writePolicy}` : ''}`;
 }
 
@@ -58,6 +82,7 @@ export function exploredWithYours(
   pattern: Pattern,
   settings: ExploreSettings,
   yours: { read: boolean; write: boolean },
+  feed?: ChangeFeedChances,
 ): string {
   const { writePolicy, readMitigation, invalidation } = settings;
   const isCdc = invalidation === 'cdc';
@@ -77,5 +102,5 @@ export function exploredWithYours(
       : yours.read
         ? `your read path and ${ourWrite}`
         : `${ourRead} and your write path`;
-  return isCdc ? `${paths}, with ${fromChangeLog(readMitigation)}` : paths;
+  return isCdc ? `${paths}, with ${fromChangeLog(readMitigation, feed)}` : paths;
 }
