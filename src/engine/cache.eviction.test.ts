@@ -370,3 +370,30 @@ describe('Cache: maxKeys with TTLs on ioredis-mock', () => {
     expect(await run('TTL', 'a')).toBe(10);
   });
 });
+
+describe('Cache: maxKeys after a pop empties a list', () => {
+  it.each(['LPOP', 'RPOP'])(
+    '%s that takes the last element leaves no key to evict: the next key evicts nothing',
+    async (pop) => {
+      // The write-behind flusher's LPOP of the whole queue: Redis deletes the emptied list, so a
+      // fill after it fits in maxKeys 1. Before, the key index still held the queue: the fill
+      // "evicted" it (an eviction counted, `DEL write-behind:queue -> 1` logged) though it was gone.
+      const { cache, run, evicted } = makeCache({ maxKeys: 1, eviction: 'allkeys-lru' });
+      await run('RPUSH', 'q', 'a', 'b');
+      expect(await run(pop, 'q', '50')).toHaveLength(2);
+      expect(await run('SET', 'k', 'v')).toBe('OK');
+      expect(evicted()).toEqual([]);
+      expect(cache.evictions).toBe(0);
+      expect(cache.liveKeyCount()).toBe(1);
+    },
+  );
+
+  it('a pop that leaves elements keeps the list a key: the next key evicts one', async () => {
+    const { cache, run, evicted } = makeCache({ maxKeys: 1, eviction: 'allkeys-lru' });
+    await run('RPUSH', 'q', 'a', 'b');
+    expect(await run('LPOP', 'q')).toBe('a');
+    expect(await run('SET', 'k', 'v')).toBe('OK');
+    expect(evicted()).toHaveLength(1);
+    expect(cache.evictions).toBe(1);
+  });
+});

@@ -988,6 +988,11 @@ export class Cache {
         if (argv.length > 1) this.noteChanged(argv[1]);
         this.trackCreated(name, argv, reply);
         this.needsResync = true;
+        // Redis deletes a list its pop emptied (the write-behind flusher's LPOP of the whole
+        // queue). Left in the index until a resync, it was what eviction picked next: an eviction
+        // counted and `DEL write-behind:queue -> 1` logged for a key that was gone.
+        if ((name === 'LPOP' || name === 'RPOP') && this.listLength(argv[1]).type === 'none')
+          this.removeKey(argv[1]);
     }
   }
 
