@@ -16,7 +16,12 @@ import {
   type ExplorerStoreApi,
 } from '../store/explorerStore';
 import './explorer.css';
-import { exploredUnder, exploredUnderShort, exploredWithYours } from './explorerSettings';
+import {
+  countPhrase,
+  exploredUnder,
+  exploredUnderShort,
+  exploredWithYours,
+} from './explorerSettings';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useKeptState } from '../widgets/useKeptState';
 
@@ -47,11 +52,13 @@ function ScheduleLetters({ schedule }: { schedule: readonly string[] }) {
 /** The count before running: exact, or an estimate said to be one. */
 function CountWords({ count, limit }: { count: InterleavingCount; limit: number }) {
   const n = count.estimate;
-  const what = count.isExact
-    ? n === 1
-      ? 'One interleaving'
-      : `${fmt(n)} interleavings`
-    : `About ${fmt(n)} interleaving${n === 1 ? '' : 's'}`;
+  const phrase = countPhrase(n, count.isExact);
+  const what =
+    n === 1
+      ? count.isExact
+        ? 'One interleaving'
+        : 'About 1 interleaving'
+      : `${phrase[0].toUpperCase()}${phrase.slice(1)} interleavings`;
   const steps = Object.entries(count.steps)
     .map(([a, k]) => `${a}: ${k} step${k === 1 ? '' : 's'}`)
     .join(', ');
@@ -77,9 +84,7 @@ function sampleWords(result: ExploreResult, ran: number): string {
   const of = result.isTotalLowerBound
     ? // The count before running was low: how many there are is not known.
       `more than ${fmt(result.total)}`
-    : result.isTotalExact
-      ? fmt(result.total)
-      : `about ${fmt(result.total)}`;
+    : countPhrase(result.total, result.isTotalExact);
   const kind = result.isTotalExact ? 'uniform' : 'random';
   return `A seeded ${kind} sample of ${fmt(ran)} distinct of ${of} interleavings`;
 }

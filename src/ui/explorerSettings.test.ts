@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { exploredUnder, exploredUnderShort, exploredWithYours } from './explorerSettings';
+import {
+  countPhrase,
+  exploredUnder,
+  exploredUnderShort,
+  exploredWithYours,
+} from './explorerSettings';
 
 const app = { writePolicy: 'delete-first', readMitigation: 'lease', invalidation: 'app' } as const;
 const cdc = (readMitigation: 'none' | 'lease' | 'versioned-fill') =>
@@ -119,5 +124,18 @@ describe('the change log consumer as the settings have it', () => {
     ).toBe(
       'your read path and our write path (its UPDATE alone), with invalidation from the change log (the cdc consumer polls it and drops every invalidation: Dropped is 1)',
     );
+  });
+});
+
+describe('a count of interleavings in words', () => {
+  it('writes a count past 2^53 as a power of ten, said to be rounded, never as made-up digits', () => {
+    // Before: "21,539,545,909,633,130,000,000,000,...": 275 digits, the last 258 of them zeros a
+    // double cannot hold, under a sentence saying the count was exact.
+    expect(countPhrase(10, true)).toBe('10');
+    expect(countPhrase(1234, false)).toBe('about 1,234');
+    expect(countPhrase(Number.MAX_SAFE_INTEGER, true)).toBe('9,007,199,254,740,991');
+    expect(countPhrase(2.153954590963313e274, true)).toBe('about 2.15 × 10^274');
+    expect(countPhrase(2e16, false)).toBe('about 2 × 10^16');
+    expect(countPhrase(Infinity, true)).toBe('more than 10^308');
   });
 });

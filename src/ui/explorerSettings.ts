@@ -104,3 +104,14 @@ export function exploredWithYours(
         : `${ourRead} and your write path`;
   return isCdc ? `${paths}, with ${fromChangeLog(readMitigation, feed)}` : paths;
 }
+
+/**
+ * How many interleavings, in words: exact up to 2^53 - 1, and past it (where the count is a
+ * double, its digits after the 17th made up) as a power of ten said to be rounded.
+ */
+export function countPhrase(n: number, isExact: boolean): string {
+  if (!Number.isFinite(n)) return 'more than 10^308';
+  if (Number.isSafeInteger(n)) return `${isExact ? '' : 'about '}${n.toLocaleString('en-US')}`;
+  const [mantissa, exponent] = n.toExponential(2).split('e');
+  return `about ${Number(mantissa)} × 10^${Number(exponent)}`;
+}
