@@ -71,15 +71,17 @@ export function StatsStrip() {
       ['Writes lost', String(stats.lostWrites), stats.lostWrites > 0 ? 'error' : undefined],
     );
   const c = stats.consistency;
-  if (c) {
+  if (c?.within60s === null) items.splice(-2, 0, ['Writes consistent', 'none yet']);
+  else if (c) {
     const count = (share: number) => Math.round(share * c.writes);
+    const within60s = count(c.within60s);
     items.splice(-2, 0, [
       'Writes consistent',
-      c.writes === 0 ? 'none yet' : `${count(c.within60s)} of ${c.writes} within 60 s`,
-      count(c.within60s) < c.writes ? 'error' : undefined,
+      `${within60s} of ${c.writes} within 60 s`,
+      within60s < c.writes ? 'error' : undefined,
     ]);
     hints['Writes consistent'] =
-      `${HINTS['Writes consistent']}${c.writes === 0 ? '' : ` So far: ${count(c.within1s)} within 1 s, ${count(c.within10s)} within 10 s, ${count(c.within60s)} within 60 s, of ${c.writes}.`}`;
+      `${HINTS['Writes consistent']} So far: ${count(c.within1s)} within 1 s, ${count(c.within10s)} within 10 s, ${within60s} within 60 s, of ${c.writes}.`;
   }
   if (pattern === 'refresh-ahead' || stats.refreshes > 0)
     items.splice(-2, 0, ['Background reloads', String(stats.refreshes)]);
