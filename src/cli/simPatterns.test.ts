@@ -63,7 +63,13 @@ describe('npm run sim --pattern', () => {
     ]);
     const wb = summary.writeBehind as { lost: number; lostBy: Record<string, number> };
     expect(wb.lost).toBeGreaterThan(0);
-    expect(wb.lostBy).toEqual({ restart: 0, removed: wb.lost, rowGone: 0, overwritten: 0 });
+    expect(wb.lostBy).toEqual({
+      restart: 0,
+      removed: wb.lost,
+      rowGone: 0,
+      overwritten: 0,
+      refused: 0,
+    });
     expect(text).toContain(
       `; ${wb.lost} writes lost (the queue was evicted or deleted before their flush)`,
     );

@@ -60,16 +60,28 @@ export class FillTracker {
     this.consistency.cached(id, 0, Infinity, this.clock.nowMs);
   }
 
-  /** A row went into the cache: a stale fill if it is already outdated and no write will fix it. */
-  noteFill(key: string, value: string, out: StepOutcome, expiresAtMs: number): void {
+  /**
+   * A row went into the cache: a stale fill if it is already outdated and no write will fix it.
+   * `isWrite`: the row is a write-behind write's (its store), a write the cache acknowledges.
+   */
+  noteFill(
+    key: string,
+    value: string,
+    out: StepOutcome,
+    expiresAtMs: number,
+    isWrite = false,
+  ): void {
     const id = userIdOfKey(key);
     if (id === 0) return;
     if (isTombstone(value)) return this.noteRemoved(key);
     if (!(id < this.lastFillMs.length)) return;
     const version = versionOf(value);
     const now = this.clock.nowMs;
-    // Newer than the database: a write-behind write, which commits in the cache.
-    if (version > this.db.committedVersion(id)) this.consistency.committed(id, version, now);
+    // A write-behind write commits in the cache: known by its store, or by a row newer than
+    // the database's. One built on a copy the database has left behind (the row was written
+    // around the cache) is a write all the same, and counts, lost or not.
+    if (isWrite || version > this.db.committedVersion(id))
+      this.consistency.committed(id, version, now);
     this.consistency.cached(id, version, expiresAtMs, now);
     this.lastFillMs[id] = this.clock.nowMs;
     this.filledVersion[id] = version;

@@ -23,14 +23,17 @@ export interface PatternLedgerState {
 /**
  * Why write-behind lost writes: a cache restart emptied the queue; the queue was removed
  * before the flusher took its writes (an eviction, a DEL); the flusher's UPDATE found no row;
- * or a queued write, flushed late, overwrote a newer write that had gone straight to the
- * database (while Redis was unreachable) and so destroyed it.
+ * a queued write, flushed late, overwrote a newer write that had gone straight to the
+ * database (while Redis was unreachable) and so destroyed it; or the flusher had taken them
+ * from the queue and stopped at an UPDATE the database refused (a row at 2^53 - 1, a schema the
+ * console broke).
  */
 export interface LostWrites {
   restart: number;
   removed: number;
   rowGone: number;
   overwritten: number;
+  refused: number;
 }
 
 /**
@@ -44,13 +47,20 @@ export function lostWritesCauses(lostBy: LostWrites): string {
     [lostBy.removed, 'the queue was evicted or deleted before their flush'],
     [lostBy.rowGone, 'their row was gone at their flush'],
     [lostBy.overwritten, 'an older queued write overwrote them at its flush'],
+    [lostBy.refused, 'the flusher had taken them and stopped at an UPDATE the database refused'],
   ];
   const found = causes.filter(([n]) => n > 0).sort((a, b) => b[0] - a[0]);
   if (found.length === 1) return found[0][1];
   return found.map(([n, cause]) => `${n.toLocaleString('en-US')}: ${cause}`).join('; ');
 }
 
-const noLostWrites = (): LostWrites => ({ restart: 0, removed: 0, rowGone: 0, overwritten: 0 });
+const noLostWrites = (): LostWrites => ({
+  restart: 0,
+  removed: 0,
+  rowGone: 0,
+  overwritten: 0,
+  refused: 0,
+});
 
 /**
  * What the cache layer's own processes are doing and did: which background jobs run (so each
@@ -84,6 +94,11 @@ export class PatternLedger {
     if (this.locked.has(key)) return false;
     this.locked.add(key);
     return true;
+  }
+
+  /** Whether a write-behind write holds the lock on `key`: it is under way. */
+  isLocked(key: string): boolean {
+    return this.locked.has(key);
   }
 
   unlock(key: string): void {
@@ -253,6 +268,27 @@ export class PatternLedger {
     if (!this.takenIds.includes(id) && !this.queuedEntries.some((e) => idOfEntry(e) === id))
       this.writtenAround = this.writtenAround.filter(([row]) => row !== id);
     return isOverwrite;
+  }
+
+  /**
+   * The database refused the flusher's UPDATE, and the flusher stops there (a program ends at a
+   * refused statement): every write it had taken from the queue and not yet written is in
+   * neither Redis nor the database now, and nothing sends it again. Lost. The flusher is gone,
+   * so the next write queued starts another.
+   */
+  flushRefused(): void {
+    const n = this.takenIds.length;
+    this.lostWrites += n;
+    this.lostBy.refused += n;
+    for (const id of this.takenIds) this.lostRows.push(id);
+    const ids = this.takenIds;
+    this.takenAt = [];
+    this.takenIds = [];
+    this.takenColumns = [];
+    this.writtenAround = this.writtenAround.filter(
+      ([row]) => !ids.includes(row) || this.queuedEntries.some((e) => idOfEntry(e) === row),
+    );
+    this.isFlushing = false;
   }
 
   /**

@@ -134,7 +134,15 @@ export class RedisReplies {
         return this.noteGet(out);
       case 'SET':
         if (reply === 'OK')
-          this.fills.noteFill(argv[1], argv[2], out, fillExpiryMs(argv, this.clock.nowMs));
+          this.fills.noteFill(
+            argv[1],
+            argv[2],
+            out,
+            fillExpiryMs(argv, this.clock.nowMs),
+            // Write-behind's write stores its row with a plain SET under the lock; a reader's
+            // load sends NX.
+            argv.length === 3 && this.ledger.isLocked(argv[1]),
+          );
         return;
       case 'DEL':
         for (let i = 1; i < argv.length; i++) this.fills.noteRemoved(argv[i]);

@@ -353,11 +353,17 @@ export class Runtime {
           out.reply = this.db.readChanges(by, step.after, step.limit);
           return;
         }
-        out.reply =
-          step.op === 'select'
-            ? this.db.selectUser(by, step.id)
-            : this.db.updateUser(by, step.id, step.changes);
         const isFlush = step.op === 'update' && step.label === 'flush' && step.via === 'cache';
+        try {
+          out.reply =
+            step.op === 'select'
+              ? this.db.selectUser(by, step.id)
+              : this.db.updateUser(by, step.id, step.changes);
+        } catch (e) {
+          // The flusher stops at a refused UPDATE: the writes it took are lost (see the ledger).
+          if (isFlush) this.replies.noteLost(() => this.ledger.flushRefused());
+          throw e;
+        }
         if (isFlush && !out.reply)
           this.replies.noteLost(() => this.ledger.flushed(this.clock.nowMs, step.id, false));
         if (step.op === 'update' && out.reply) {

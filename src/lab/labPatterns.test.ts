@@ -57,7 +57,7 @@ describe('the lab: patterns', () => {
       writeBehind: {
         flushed: 1990,
         lost: 10,
-        lostBy: { restart: 3, removed: 7, rowGone: 0, overwritten: 0 },
+        lostBy: { restart: 3, removed: 7, rowGone: 0, overwritten: 0, refused: 0 },
         meanLagMs: 1200,
         maxLagMs: 2500,
       },

@@ -215,7 +215,7 @@ function writeBehindStaleCopy(e: StepEvent, setFlags: readonly string[]): string
   const hasTtl = setFlags.includes('EX') || setFlags.includes('PX');
   const refused =
     e.committedVersion !== null && e.committedVersion >= Number.MAX_SAFE_INTEGER
-      ? ` The row is at 2^53 - 1: the flusher's UPDATE of this write will be refused, and the database keeps version ${e.committedVersion}.`
+      ? ` The row is at 2^53 - 1: the flusher's UPDATE of this write will be refused, so the write is lost (Writes lost counts it once the flusher has taken it), and the database keeps version ${e.committedVersion}.`
       : '';
   return `a stale copy. Under write-behind a write builds on the cached copy, and the database's row was written around the cache (by the SQL console, or by a write while Redis was unreachable); no invalidation is sent to remove it, so it stays stale until ${hasTtl ? 'its TTL ends, or Redis evicts it or restarts' : 'Redis evicts it or restarts (it has no TTL)'}.${refused}`;
 }
@@ -267,10 +267,16 @@ function describeError(e: StepEvent, sent: string): string {
       e.program === 'background'
         ? `the cache's ${e.actor} stops`
         : `${e.actor}'s ${e.program} of ${e.key} fails`
-    }.`;
+    }.${e.lostWrites !== undefined ? ` ${refusedFlushLostText(e.lostWrites)}` : ''}`;
   const cmd = e.command.split(' ')[0].toUpperCase();
   return `${answered} ${cacheErrorCause(e)} ${afterCacheError(e, cmd)}`;
 }
+
+/** The writes a flusher stopped by a refused UPDATE had taken from the queue: lost. */
+const refusedFlushLostText = (n: number): string =>
+  n === 1
+    ? 'The write it took from the queue is in neither Redis nor the database now, and nothing sends it again: it is lost, and Writes lost counts it.'
+    : `The ${n} writes it took from the queue and had not written are in neither Redis nor the database now, and nothing sends them again: they are lost, and Writes lost counts them.`;
 
 /**
  * What became of a statement that ended its program with an error: an UPDATE or a SELECT refused

@@ -162,6 +162,44 @@ it('under write-behind, the SET of a write to a row at 2^53 - 1 tells the copy l
   expect(told).toMatch(/sends SET user:1 /);
   expect(told).not.toMatch(/invalidation of the row is still on its way/);
   expect(told).toMatch(
-    /: OK\. Redis holds version 2, older than the database's version 9007199254740991: a stale copy\. Under write-behind a write builds on the cached copy, and the database's row was written around the cache \(by the SQL console, or by a write while Redis was unreachable\); no invalidation is sent to remove it, so it stays stale until Redis evicts it or restarts \(it has no TTL\)\. The row is at 2\^53 - 1: the flusher's UPDATE of this write will be refused, and the database keeps version 9007199254740991\.$/,
+    /: OK\. Redis holds version 2, older than the database's version 9007199254740991: a stale copy\. Under write-behind a write builds on the cached copy, and the database's row was written around the cache \(by the SQL console, or by a write while Redis was unreachable\); no invalidation is sent to remove it, so it stays stale until Redis evicts it or restarts \(it has no TTL\)\. The row is at 2\^53 - 1: the flusher's UPDATE of this write will be refused, so the write is lost \(Writes lost counts it once the flusher has taken it\), and the database keeps version 9007199254740991\.$/,
   );
+});
+
+// The flusher took the write from the queue (LPOP), and the database refused its UPDATE: the
+// write is in neither place any more, and nothing will write it. It is lost, counted and told
+// as such, not left "waiting" for a flusher that has stopped.
+it("write-behind's write whose flush is refused at 2^53 - 1 is lost: counted, told, and out of Writes waiting", async () => {
+  const store = await freePlaySandbox({ pattern: 'write-behind' });
+  const busy = (name: string) =>
+    store.getState().snapshot?.actors.some((a) => a.name === name && a.task !== null);
+  await store.getState().startRead('A', 1);
+  while (busy('A')) await store.getState().stepActor('A');
+  await store.getState().runSql('UPDATE users SET version = 9007199254740991 WHERE id = 1');
+  await store.getState().startWrite('B', 1, { plan: 'team' });
+  while (busy('B')) await store.getState().stepActor('B');
+  while (busy('flusher')) await store.getState().stepActor('flusher');
+  const stats = store.getState().snapshot?.stats;
+  expect(stats).toMatchObject({ pendingWrites: 0, flushedWrites: 0, lostWrites: 1 });
+  // The consistency figure counts it too: an acknowledged write, never consistent.
+  expect(stats?.consistency).toEqual({ writes: 1, within1s: 0, within10s: 0, within60s: 0 });
+  expect(selectToldStep(store.getState())).toMatch(
+    /The database refused the statement and wrote nothing, so the cache's flusher stops\. The write it took from the queue is in neither Redis nor the database now, and nothing sends it again: it is lost, and Writes lost counts it\.$/,
+  );
+  // The flusher is gone, not stuck: the next write starts another, and it flushes.
+  await store.getState().startWrite('B', 2, { plan: 'team' });
+  while (busy('B')) await store.getState().stepActor('B');
+  while (busy('flusher')) await store.getState().stepActor('flusher');
+  expect(store.getState().snapshot?.stats).toMatchObject({
+    pendingWrites: 0,
+    flushedWrites: 1,
+    lostWrites: 1,
+  });
+  // User 2's write is consistent; the lost one still is not, and is not taken off user 2's.
+  expect(store.getState().snapshot?.stats.consistency).toEqual({
+    writes: 2,
+    within1s: 0.5,
+    within10s: 0.5,
+    within60s: 0.5,
+  });
 });
