@@ -871,6 +871,12 @@ export class Simulation {
       ...(rt.ledger.lostWrites > lostBefore
         ? { lostWrites: rt.ledger.lostWrites - lostBefore }
         : {}),
+      ...(next.done &&
+      running.task.kind === 'background' &&
+      running.task.job === 'flush' &&
+      rt.ledger.pendingWrites > 0
+        ? { writesLeftWaiting: rt.ledger.pendingWrites }
+        : {}),
     };
     if (next.done) {
       const result = next.value;

@@ -66,6 +66,11 @@ export interface StepEvent {
    * flusher's LPOP finding the queue gone, or shorter than what was queued). Absent when none.
    */
   lostWrites?: number;
+  /**
+   * The write-behind flusher's job ended at this step with writes still waiting (queued, Redis
+   * unreachable for its LPOP): how many. No flusher runs until the next write is queued.
+   */
+  writesLeftWaiting?: number;
   /** Keys Redis evicted to make room for this command (`maxKeys` reached). Absent when none. */
   evicted?: string[];
   /**

@@ -366,6 +366,8 @@ function afterCacheError(e: StepEvent, cmd: string): string {
   if (e.program === 'write' && (cmd === 'SET' || cmd === 'EVAL'))
     return `The new row is not cached: a copy cached before this write, if there is one, stays until its TTL ends it or another write removes it.${fails}`;
   if (fails !== '') return fails.trimStart();
+  if (e.writesLeftWaiting !== undefined)
+    return `${who}'s job ends without it: ${waitingText(e.writesLeftWaiting)} in the queue with no flusher running. Nothing flushes ${e.writesLeftWaiting === 1 ? 'it' : 'them'} until the next write is queued: its RPUSH starts a flusher (a write while Redis is unreachable goes to the database itself, and starts none).`;
   return e.finishes
     ? `${who}'s ${e.program === 'background' ? 'job' : e.program} ends without it.`
     : `${who}'s ${e.program === 'background' ? 'job' : e.program} goes on without it.`;
@@ -559,8 +561,12 @@ export function describeIdleStep(s: IdleStep): string {
   return told.join(' ');
 }
 
-function idleCause(s: IdleStep): string {
-  const waits = (n: number) => `${n} write${n === 1 ? ' waits' : 's wait'}`;
+/** "1 write waits", "2 writes wait". */
+const waitingText = (n: number): string => `${n} write${n === 1 ? ' waits' : 's wait'}`;
+
+/** Why `s.actor` has no step to take, as the clause after "sends nothing:" or "nothing to do:". */
+export function idleCause(s: IdleStep): string {
+  const waits = waitingText;
   switch (s.job) {
     case 'cdc': {
       if (!s.isJobInRun)
@@ -576,6 +582,9 @@ function idleCause(s: IdleStep): string {
     case 'flush':
       if (!s.isJobInRun)
         return `only write-behind has a flusher, and this run's pattern is ${s.pattern}.`;
+      // Only an LPOP that could not reach Redis stops it with writes left: they wait, unflushed.
+      if (s.hasStarted && s.pendingWrites > 0)
+        return `it stopped with ${s.pendingWrites} ${s.pendingWrites === 1 ? 'write' : 'writes'} still waiting in the queue, and no flusher runs until the next write is queued: its RPUSH starts one.`;
       return `${s.hasStarted ? 'it emptied the write-behind queue and stopped' : 'it has not started'}; a write queued starts it.`;
     case 'refresh':
       if (!s.isJobInRun)

@@ -8,6 +8,7 @@ import { Simulation } from '../engine/simulation';
 import type { SimAction } from '../engine/simAction';
 import type { SimSnapshot } from '../engine/simSnapshot';
 import { findScenario, type Scenario } from '../scenarios';
+import { idleCause } from '../scenarios/narrate';
 import { scenarioEngineConfig } from '../scenarios/play';
 import { OURS } from '../engine/programs/patterns';
 import { Checkpoints } from './checkpoints';
@@ -641,7 +642,14 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           const { actor } = input;
           // A background actor (the change log's consumer, the flusher, the refresher) steps
           // like the others while it has work; it exists only then.
-          if (!requireSim().readyActors().includes(actor))
+          if (!requireSim().readyActors().includes(actor)) {
+            // A process of the cache layer that ran and stopped says what starts it again (the
+            // flusher: the next write queued), rather than that there is no such actor.
+            const idle = requireSim().idleStep(actor);
+            if (idle?.job !== undefined && idle.isJobInRun && idle.hasStarted)
+              return {
+                refusal: refuseForRunState(`Actor ${actor} has nothing to do: ${idleCause(idle)}`),
+              };
             return {
               refusal:
                 unknownActor(actor) ??
@@ -649,6 +657,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
                   `Actor ${actor} has nothing to do: start a read or a write first.`,
                 ),
             };
+          }
           return apply('step', input, [{ type: 'stepActor', actor }]);
         }
         case 'read': {

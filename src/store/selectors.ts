@@ -39,6 +39,9 @@ export const selectLastFailedRequest = (s: SandboxState) => {
   return null;
 };
 export const selectChangedCells = (s: SandboxState) => s.changedCells;
+/** Whether the write-behind flusher has a job running (it exists only once a write queued one). */
+export const selectIsFlusherRunning = (s: SandboxState): boolean =>
+  s.snapshot?.actors.some((a) => a.name === 'flusher' && a.task !== null) ?? false;
 export const selectIsCacheUp = (s: SandboxState) => s.snapshot?.isCacheUp ?? true;
 /** The run's caching pattern. */
 export const selectPattern = (s: SandboxState) => s.config.pattern;

@@ -1,4 +1,4 @@
-import { selectClockMs, selectStats } from '../store/selectors';
+import { selectClockMs, selectIsFlusherRunning, selectStats } from '../store/selectors';
 import { formatClock, formatPercent } from './format';
 import { useSandbox } from './storeContext';
 
@@ -29,6 +29,8 @@ const HINTS: Record<string, string> = {
     "UPDATEs of the application's requests that the database ran; one it refused (a schema the SQL console broke) wrote nothing and counts under Failed requests; the console's own statements are not counted",
   'Writes consistent':
     "Writes after which the cache held nothing older than the write, for good, within 60 s of virtual time (the lab's consistency figure): a write the write-behind queue lost before its flush never counts.",
+  'Writes waiting':
+    'Write-behind writes acknowledged that the database does not have yet: queued in Redis, or taken by the flusher and not yet written.',
   'Cache errors':
     "Redis commands of the application's requests that failed (Redis down, out of memory, a corrupt entry); the console's own failures are not counted (INFO's total_error_replies counts the errors Redis replied to every client)",
 };
@@ -38,6 +40,8 @@ export function StatsStrip() {
   const stats = useSandbox(selectStats);
   const clockMs = useSandbox(selectClockMs);
   const pattern = useSandbox((s) => s.config.pattern);
+  // A boolean, so the strip renders again only when the flusher starts or stops.
+  const isFlusherRunning = useSandbox(selectIsFlusherRunning);
   if (!stats) return null;
   const hints: Record<string, string> = { ...HINTS };
   const items: [string, string, string?][] = [
@@ -70,6 +74,11 @@ export function StatsStrip() {
       ['Writes flushed', String(stats.flushedWrites)],
       ['Writes lost', String(stats.lostWrites), stats.lostWrites > 0 ? 'error' : undefined],
     );
+  // The flusher's job ended with writes left (its LPOP could not reach Redis): none flushes
+  // them until a write is queued (see writeBehind.ts: only a write's RPUSH starts a flusher).
+  if (stats.pendingWrites > 0 && !isFlusherRunning)
+    hints['Writes waiting'] =
+      `${HINTS['Writes waiting']} No flusher is running: they wait in the queue until the next write is queued, whose RPUSH starts one.`;
   const c = stats.consistency;
   if (c?.within60s === null) items.splice(-2, 0, ['Writes consistent', 'none yet']);
   else if (c) {
