@@ -44,7 +44,7 @@ const isSameValue = (cached: unknown, row: unknown, isHash: boolean): boolean =>
  * Every field counts: the row's own columns (whatever the SQL console renamed them to), a field
  * the copy left out ("(missing)") and one it holds that the row has no column for. A value that
  * is another user's row is said to be that user's. Under write-behind `updated_at` is left out,
- * as the read checker leaves it out (`copyFieldsUnlike`): the flush stamps the row when it
+ * as the read checker leaves it out (`fieldsUnlikeRow`, which judges a hit by this): the flush stamps the row when it
  * reaches the database, and the cached copy keeps the older stamp by design. Null when there is
  * nothing to compare: no row, a value that is not a JSON object, or a tombstone.
  */

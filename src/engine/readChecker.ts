@@ -1,9 +1,10 @@
 import type { Cache } from './cache';
 import type { VirtualClock } from './clock';
+import { copyDiff, NO_SUCH_COLUMN } from './copyDiff';
 import type { Database, RowContents, UserRow } from './database';
 import type { EngineConfig } from './engineConfig';
 import type { PatternLedger } from './patternLedger';
-import { cacheKey } from './programs/steps';
+import { cacheKey, versionOf } from './programs/steps';
 import type { ProgramOverrides } from './programs/learner';
 import type { BackgroundResult, ProgramResult } from './programs/types';
 
@@ -57,7 +58,9 @@ export class ReadChecker {
    * A hit the versions found fresh is stale after all when its copy is not the row the database
    * holds: a version ahead of the row's (not one the row had when the read began; under
    * write-behind, whose cache commits first, not while a write of the row is on its way), or the row's version
-   * with other fields than the row's ({@link fieldsUnlikeRow}, the rule the narration tells too).
+   * with other fields than the row's ({@link fieldsUnlikeRow}: the Redis panel's judgement, which
+   * its STALE badge shows and the narration tells too). A learner's read that built its row
+   * itself (from a hash's fields, say) is compared as a hash's fields are: "5" is the number 5.
    */
   judgeCopy(
     result: ProgramResult & { kind: 'read' },
@@ -70,7 +73,14 @@ export class ReadChecker {
     if (version > committedVersion)
       return version <= committedAtStart || this.isWrittenAhead(result) ? verdict : stale;
     if (version < committedVersion || result.row === null) return verdict;
-    const otherFields = fieldsUnlikeRow(result.row, this.db, this.config.pattern);
+    const isBuilt = this.programs.read !== undefined && result.isCachedCopy !== true;
+    const otherFields = fieldsUnlikeRow(
+      JSON.stringify(result.row),
+      result.id,
+      this.db,
+      this.config.pattern,
+      isBuilt ? 'hash' : 'string',
+    ).fields;
     return otherFields.length === 0 ? verdict : { ...stale, otherFields };
   }
 
@@ -215,10 +225,10 @@ export class ReadChecker {
 const STORES = new Set(['SET', 'SETEX', 'PSETEX', 'SETNX', 'GETSET']);
 
 /**
- * The fields in which a cached copy of a row differs from the row at the same version: the one
- * rule by which the checker ({@link ReadChecker.judgeCopy}), the narration (a hit's
- * `otherFields`), the quiz and the judges of what a run left cached call a copy at the row's
- * version another row. Under write-behind the copy's `updated_at` is not compared: the flush
+ * The fields in which a cached copy of a row differs from the row at the same version, among the
+ * row's own columns (a field left out is not compared): the rule by which the quiz and the judges
+ * of what a run left cached call a copy at the row's version another row. The checker and the
+ * narration judge a hit by the Redis panel's wider rule ({@link fieldsUnlikeRow}). Under write-behind the copy's `updated_at` is not compared: the flush
  * stamps the row when it reaches the database, and the cached copy keeps the older stamp by design.
  */
 export function copyFieldsUnlike(
@@ -231,16 +241,30 @@ export function copyFieldsUnlike(
 }
 
 /**
- * {@link copyFieldsUnlike} against the row the table holds now, when it holds the copy's version
- * (none otherwise, nor when it holds no such row).
+ * How a cached value of row `id` (JSON text; a hash as its fields' JSON) differs from the row the
+ * table holds now, by the judgement behind the Redis panel's STALE badge and its table of
+ * differing fields ({@link copyDiff}): a field the copy leaves out (`updated_at` too) or one the
+ * row has no column for differs. Another user's row is said to be that user's (`otherUserId`),
+ * whatever its version; a copy of this row differs only at the version the table holds (none
+ * otherwise, nor when the table holds no such row). Each field as [field, copy's value, row's].
  */
 export function fieldsUnlikeRow(
-  copy: UserRow,
+  value: string,
+  id: number,
   db: Database,
   pattern: EngineConfig['pattern'],
-): [string, string, string][] {
-  const row = db.rowNow(copy.id);
-  return row === null || row.version !== copy.version ? [] : copyFieldsUnlike(copy, row, pattern);
+  type: 'string' | 'hash' = 'string',
+): { otherUserId?: number; fields: [string, string, string][] } {
+  const row = db.rowNow(id);
+  const diff = copyDiff(value, id, row, pattern, type);
+  if (diff === null) return { fields: [] };
+  const fields = diff.fields.map(({ field, cached, row: inRow }): [string, string, string] => [
+    field,
+    cached === '(missing)' ? 'missing' : cached,
+    inRow === NO_SUCH_COLUMN ? 'no such column' : inRow,
+  ]);
+  if (diff.otherUserId !== undefined) return { otherUserId: diff.otherUserId, fields };
+  return versionOf(value) === row?.version ? { fields } : { fields: [] };
 }
 
 /** The fields of `row` other than the database committed: [field, row's value, committed value]. */

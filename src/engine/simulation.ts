@@ -1022,8 +1022,9 @@ export class Simulation {
 }
 
 /**
- * A hit's copy at its row's version, with fields the row does not have: by the checker's rule
- * ({@link fieldsUnlikeRow}), so the sentence and the stale-read count agree.
+ * How a hit's copy is not its row: fields other than the row's at its version, or another user's
+ * row. By the checker's rule ({@link fieldsUnlikeRow}, the Redis panel's), so the sentence, the
+ * STALE badge and the stale-read count agree.
  */
 function otherFieldsOf(
   db: Database,
@@ -1031,16 +1032,10 @@ function otherFieldsOf(
   isHit: boolean,
   reply: unknown,
   pattern: SimConfig['pattern'],
-): Pick<StepEvent, 'otherFields'> {
+): Pick<StepEvent, 'otherFields' | 'otherUserId'> {
   if (!isHit || typeof reply !== 'string') return {};
-  let copy: unknown;
-  try {
-    copy = JSON.parse(reply);
-  } catch {
-    return {};
-  }
-  if (typeof copy !== 'object' || copy === null) return {};
-  const fields = fieldsUnlikeRow({ ...(copy as UserRow), id }, db, pattern);
+  const { otherUserId, fields } = fieldsUnlikeRow(reply, id, db, pattern);
+  if (otherUserId !== undefined) return { otherUserId };
   return fields.length > 0 ? { otherFields: fields } : {};
 }
 

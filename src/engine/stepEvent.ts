@@ -145,9 +145,13 @@ export interface StepEvent {
   /**
    * A hit on a copy at the row's committed version with fields the database's row at that
    * version does not have (a copy typed in the console): each such field, the copy's value and
-   * the row's, as `differingFields` in readChecker.ts gives them. Absent otherwise.
+   * the row's, as `fieldsUnlikeRow` in readChecker.ts gives them (the Redis panel's judgement: a
+   * field left out is "missing", one the row has no column for has "no such column"). Absent
+   * otherwise.
    */
   otherFields?: [field: string, copy: string, row: string][];
+  /** A hit on another user's row cached under this row's key: that user's id. Absent otherwise. */
+  otherUserId?: number;
 }
 
 /** The row version a step's command carried or got back (null: none). */

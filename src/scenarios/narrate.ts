@@ -127,7 +127,8 @@ function describeCommand(e: StepEvent, repeats = 1): string {
   // Redis found the key, so it is a hit, but there is no copy to call fresh or stale.
   if (e.isHit && (e.rowVersion === null || e.rowVersion === undefined))
     return `${sent}: ${e.reply}, a value that is not a row of the users table (Redis found the key, so the GET counts as a hit)${isFailedRead(e) ? `. ${ownerOf(e)}'s read fails.` : '.'}`;
-  if (e.isHit) return `${sent} and hits ${versionText(e.rowVersion)}${hitVerdict(e)}${staleRead}`;
+  if (e.isHit)
+    return `${sent} and hits ${e.otherUserId !== undefined ? `user ${e.otherUserId}'s row` : versionText(e.rowVersion)}${hitVerdict(e)}${staleRead}`;
   if (e.isTombstone) {
     // Newer than anything the database committed: typed in the console, not left by a write.
     const isAhead =

@@ -90,3 +90,18 @@ it.each([
     [...(table?.querySelectorAll('caption, tbody tr') ?? [])].map((r) => bare(r.textContent ?? '')),
   ).toEqual(['Differs from the database row', ...lines].map(bare));
 });
+
+// The read checker judges a hit on such a copy by the same judgement (a read path that returns
+// it is counted stale), so the badge's tooltip can say so.
+it('a copy of user 5 with an extra field: its STALE badge says a read that hits it is counted stale', async () => {
+  view = await mountWithSandbox(SQL, <RedisPanel />);
+  await perform(() => view.store.getState().loadScenario(null));
+  await perform(() => view.store.getState().runSql('SELECT * FROM users WHERE id = 5'));
+  const row5 = view.store.getState().snapshot?.db.find((r) => r.id === 5);
+  const value = JSON.stringify({ ...row5, nickname: 'x' });
+  await perform(() => view.store.getState().runRedis(`SET user:5 '${value}'`));
+  const key = view.container.querySelector('[data-testid="redis.key.user:5"]');
+  expect(key?.querySelector('.badge')?.getAttribute('title')).toMatch(
+    /: a read that hits it is counted stale/,
+  );
+});

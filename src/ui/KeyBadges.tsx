@@ -23,7 +23,7 @@ export function FreshnessBadges({ entry: e }: { entry: CacheEntry }) {
                 : e.isSetBack
                   ? 'The database row was set back to an older version than this copy: the copy holds a state the row no longer has'
                   : e.isUnlikeRow
-                    ? 'The cached copy has the version the database row has now, but is not that row: the table under it lists the fields that differ (set by hand, cached so by your code, or the row was set back to that version)'
+                    ? 'The cached copy has the version the database row has now, but is not that row: the table under it lists the fields that differ (set by hand, cached so by your code, or the row was set back to that version): a read that hits it is counted stale'
                     : 'The cached version is older than the database row'
           }
         >

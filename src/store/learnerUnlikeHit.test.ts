@@ -1,0 +1,96 @@
+// A learner's read path that returns the cached copy the Redis panel badges STALE (a field the
+// row has no column for, `updated_at` left out, another user's row) has its read judged as the
+// badge judges the copy: the read is counted stale and told with the fields that differ. Our own
+// read path takes such a copy for a corrupt entry and reads the database.
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, expect, it } from 'vitest';
+import { seedRow } from '../engine/database';
+import { loadSqlJsNode } from '../engine/testSim';
+import { loadQuickJsNode } from '../platform/quickjsNode';
+import { compileLearnerProgram } from '../platform/quickjsSandbox';
+import { createLearnerStore } from './learnerStore';
+import { createSandboxStore } from './sandboxStore';
+import { selectToldStep } from './selectors';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+/** A sandbox in free play, running the learner's read path (the starter) when `isLearner`. */
+async function setUp(isLearner: boolean) {
+  const sandbox = createSandboxStore();
+  await sandbox.getState().start(SQL);
+  await sandbox.getState().loadScenario(null);
+  if (!isLearner) return sandbox;
+  const quickjs = await loadQuickJsNode();
+  const learner = createLearnerStore(sandbox, {
+    compile: (path, source) => {
+      const result = compileLearnerProgram(quickjs, path, source);
+      return Promise.resolve(
+        result.ok
+          ? { ok: true, runner: result.program.runner, dispose: result.program.dispose }
+          : result,
+      );
+    },
+    loadSql: () => Promise.resolve(SQL),
+  });
+  expect(await learner.getState().run(['read'])).toBeNull();
+  return sandbox;
+}
+
+const unstamped = Object.fromEntries(
+  Object.entries(seedRow(1)).filter(([field]) => field !== 'updated_at'),
+);
+
+const copies = [
+  [
+    'a field the row has no column for',
+    { ...seedRow(1), nickname: 'Gracie' },
+    'nickname "Gracie" where the row has no such column',
+  ],
+  ['no updated_at', unstamped, 'updated_at missing where the row has 0'],
+] as const;
+
+it.each(copies)(
+  'your read path returns a copy with %s: badged STALE, counted and told a stale read',
+  async (_, copy, told) => {
+    const sandbox = await setUp(true);
+    await sandbox.getState().runRedis(`SET user:1 '${JSON.stringify(copy)}' EX 60`);
+    expect(sandbox.getState().snapshot?.cache.find((e) => e.key === 'user:1')).toMatchObject({
+      isStale: true,
+    });
+    await sandbox.getState().startRead('A', 1);
+    await sandbox.getState().stepActor('A');
+    expect(selectToldStep(sandbox.getState())).toBe(
+      `Step 1: A sends GET user:1 and hits version 1. A STALE READ: this copy is not the database's row: at version 1 it has ${told}.`,
+    );
+    expect(sandbox.getState().snapshot?.stats).toMatchObject({ staleReads: 1, hits: 1 });
+  },
+);
+
+it.each(copies)(
+  'our read path takes a copy with %s for a corrupt entry and reads the database: no stale read',
+  async (_, copy) => {
+    const sandbox = await setUp(false);
+    await sandbox.getState().runRedis(`SET user:1 '${JSON.stringify(copy)}' EX 60`);
+    await sandbox.getState().startRead('A', 1);
+    while ((await sandbox.getState().stepActor('A')) === null);
+    expect(sandbox.getState().snapshot?.stats).toMatchObject({
+      staleReads: 0,
+      cacheErrors: 1,
+      misses: 1,
+    });
+  },
+);
+
+it('your read path returns user 2’s row cached under user:1: told as that user’s row, and the read fails', async () => {
+  const sandbox = await setUp(true);
+  await sandbox.getState().runRedis(`SET user:1 '${JSON.stringify(seedRow(2))}' EX 60`);
+  await sandbox.getState().startRead('A', 1);
+  await sandbox.getState().stepActor('A');
+  expect(selectToldStep(sandbox.getState())).toMatch(
+    /^Step 1: A sends GET user:1 and hits user 2's row\. A's read fails/,
+  );
+  expect(sandbox.getState().snapshot?.stats).toMatchObject({ staleReads: 0, failedRequests: 1 });
+});
