@@ -34,6 +34,12 @@ export interface ReadVerdict {
    */
   otherFields?: [field: string, copy: string, row: string][];
   /**
+   * A hit on a version ahead of the row's that a write of the row still running may commit (its
+   * code set the cache before its UPDATE committed, the key badged AHEAD): a read ahead of the
+   * database, a dirty read, not a stale one. Absent otherwise.
+   */
+  isReadAhead?: true;
+  /**
    * A stale read's version committed when the read began, when a newer one (`committedVersion`)
    * was committed while it was in flight. Absent otherwise.
    */
@@ -52,6 +58,7 @@ export class ReadChecker {
     private readonly programs: ProgramOverrides,
     private readonly cache?: Cache,
     private readonly ledger?: PatternLedger,
+    private readonly writesRunning: (id: number) => number = () => 0,
   ) {}
 
   /**
@@ -70,8 +77,14 @@ export class ReadChecker {
     const { version, committedVersion } = verdict;
     if (version <= 0 || verdict.isRowDeleted === true) return verdict;
     const stale = { ...verdict, isStale: true, stalenessMs: 0, isUnlikeRow: true } as const;
-    if (version > committedVersion)
-      return version <= committedAtStart || this.isWrittenAhead(result) ? verdict : stale;
+    if (version > committedVersion) {
+      if (version <= committedAtStart || this.isWrittenAhead(result)) return verdict;
+      // As the key's badge judges it: AHEAD while that many writes of the row are running.
+      const writes = this.writesRunning(result.id);
+      return writes > 0 && version <= committedVersion + writes
+        ? { ...verdict, isReadAhead: true }
+        : stale;
+    }
     if (version < committedVersion || result.row === null) return verdict;
     const isBuilt = this.programs.read !== undefined && result.isCachedCopy !== true;
     const otherFields = fieldsUnlikeRow(

@@ -88,6 +88,12 @@ export class Runtime {
    */
   judgesCopies = false;
   /**
+   * How many write requests of row `id` are running (none known here: the simulation, which runs
+   * the actors, tells). A hit on a version one of them may still commit is a read ahead of the
+   * database, not a stale read ({@link ReadChecker.judgeCopy}).
+   */
+  writesRunning: (id: number) => number = () => 0;
+  /**
    * The read mitigation the programs act on (`effectiveMitigation`): another pattern does not use
    * it (its control is off), so its writes invalidate plainly whatever was left set.
    */
@@ -158,7 +164,15 @@ export class Runtime {
     };
     this.cache = new Cache(clock, rng.fork(1), connect, cacheOptions);
     this.db = new Database(SQL, clock, dbOptions);
-    this.checker = new ReadChecker(clock, this.db, config, this.programs, this.cache, this.ledger);
+    this.checker = new ReadChecker(
+      clock,
+      this.db,
+      config,
+      this.programs,
+      this.cache,
+      this.ledger,
+      (id) => this.writesRunning(id),
+    );
     // A learner's read may return any row: it is checked against every version committed.
     if (options.programs?.read !== undefined) this.db.keepRowHistory();
     this.latency = new LatencyModel(config, rng.fork(2));

@@ -133,6 +133,13 @@ export class Simulation {
     this.runtime.cache.trackChanges();
     // Its consoles may write copies the database never held.
     this.runtime.judgesCopies = true;
+    this.runtime.writesRunning = (id) => this.writesRunningOn(id);
+  }
+
+  /** How many actors are running a write request of row `id`. */
+  private writesRunningOn(id: number): number {
+    return this.actors.filter((a) => a.running?.task.kind === 'write' && a.running.task.id === id)
+      .length;
   }
 
   /** Remembers a row for the database panel. */
@@ -961,9 +968,7 @@ export class Simulation {
       rt.config.pattern,
       (id) => rt.ledger.hasPendingWrite(id, cacheKey(id)),
       (id) => this.rowView.current(id, changedRows),
-      (id) =>
-        this.actors.filter((a) => a.running?.task.kind === 'write' && a.running.task.id === id)
-          .length,
+      (id) => this.writesRunningOn(id),
     );
     const added = this.addedIds;
     this.addedIds = new Set();

@@ -414,6 +414,9 @@ function hitVerdict(e: StepEvent): string {
     e.rowVersion !== null && e.committedVersion !== null && e.rowVersion > e.committedVersion;
   if (isAhead && !e.finishes)
     return ` while the database holds version ${e.committedVersion}, and the read goes on.`;
+  // A write still running set the cache before its UPDATE committed: the key is AHEAD.
+  if (isAhead && e.verdict?.isReadAhead === true)
+    return `, ahead of the database's version ${e.committedVersion}: a version a write of the row still running put in the cache before its UPDATE committed it. A DIRTY READ: it returned a value the database has not committed yet (a read ahead of the database, not a stale one).`;
   // Ahead, and the checker did not count the read stale: write-behind's copy of a write still on
   // its way (the cache commits first), the one row ahead a read may return. Not "fresh": the
   // versions differ.

@@ -1,0 +1,61 @@
+// A learner's write path that sets the cache before its UPDATE commits puts a version in the
+// cache the database has not committed yet. A read that hits it while the UPDATE is still to
+// come reads ahead of the database (a dirty read), as the key's AHEAD badge says: told so, not
+// as a stale read, and counted as reads ahead are (not stale).
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { loadQuickJsNode } from '../platform/quickjsNode';
+import { compileLearnerProgram } from '../platform/quickjsSandbox';
+import { createLearnerStore } from './learnerStore';
+import { createSandboxStore } from './sandboxStore';
+import { selectToldStep } from './selectors';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+const SET_FIRST = `function* write(id, changes, ctx) {
+  const row = yield selectUser(id);
+  yield redis('SET', cacheKey(id), JSON.stringify({ ...row, ...changes, version: row.version + 1 }), ...expiry(ctx));
+  yield updateUser(id, changes);
+}
+`;
+
+it('B hits the version A set before its UPDATE: AHEAD, told as a dirty read, not counted stale', async () => {
+  const sandbox = createSandboxStore();
+  await sandbox.getState().start(SQL);
+  await sandbox.getState().loadScenario(null);
+  const quickjs = await loadQuickJsNode();
+  const learner = createLearnerStore(sandbox, {
+    compile: (path, source) => {
+      const result = compileLearnerProgram(quickjs, path, source);
+      return Promise.resolve(
+        result.ok
+          ? { ok: true, runner: result.program.runner, dispose: result.program.dispose }
+          : result,
+      );
+    },
+    loadSql: () => Promise.resolve(SQL),
+  });
+  learner.getState().setDraft('write', SET_FIRST);
+  expect(await learner.getState().run(['write'])).toBeNull();
+  expect(await sandbox.getState().startWrite('A', 1, { plan: 'team' })).toBeNull();
+  await sandbox.getState().stepActor('A'); // SELECT
+  await sandbox.getState().stepActor('A'); // SET version 2
+  expect(sandbox.getState().snapshot?.cache.find((e) => e.key === 'user:1')).toMatchObject({
+    version: 2,
+    isAhead: true,
+    isStale: false,
+  });
+  expect(
+    sandbox.getState().snapshot?.cache.find((e) => e.key === 'user:1')?.isNeverCommitted,
+  ).toBeUndefined();
+  await sandbox.getState().startRead('B', 1);
+  await sandbox.getState().stepActor('B');
+  expect(selectToldStep(sandbox.getState())).toBe(
+    "Step 3: B sends GET user:1 and hits version 2, ahead of the database's version 1: a version a write of the row still running put in the cache before its UPDATE committed it. A DIRTY READ: it returned a value the database has not committed yet (a read ahead of the database, not a stale one).",
+  );
+  expect(sandbox.getState().snapshot?.stats).toMatchObject({ staleReads: 0, hits: 1 });
+});
