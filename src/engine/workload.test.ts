@@ -402,6 +402,31 @@ describe('runWorkload: a stopped run counts the GETs of the reads it counts', ()
     expect(summary.hitRate).toBe(summary.hits / (summary.hits + summary.misses));
   });
 
+  it('gives the series the same counts: the in-flight GETs and DB reads leave the buckets they were in', async () => {
+    let reports = 0;
+    // 100 ms buckets and 200 ms DB reads: the reads in flight at the stop had sent their GETs
+    // over the last few buckets, not only the last one.
+    const { summary, series } = await runWorkload(
+      await loadSqlJsNode(),
+      config({ requests: 20_000, rate: 2000, keys: 1000, dbLatency: 200, readRatio: 0.9 }),
+      { progressEvery: 500, shouldStop: () => ++reports > 2 },
+    );
+    expect(summary.stopped).toBe(true);
+    expect(summary.inFlightDbReads).toBeGreaterThan(0);
+    const sum = (k: 'hits' | 'misses' | 'dbReads' | 'dbWrites' | 'reads'): number =>
+      series.reduce((n, b) => n + b[k], 0);
+    expect(sum('hits')).toBe(summary.hits);
+    expect(sum('misses')).toBe(summary.misses);
+    expect(sum('dbReads')).toBe(summary.dbReads);
+    expect(sum('dbWrites')).toBe(summary.dbWrites);
+    expect(sum('reads')).toBe(summary.reads);
+    expect(series.at(-1)?.cumulativeHitRate).toBe(summary.hitRate);
+    for (const b of series) {
+      expect(Math.min(b.hits, b.misses, b.dbReads)).toBeGreaterThanOrEqual(0);
+      expect(b.hitRate).toBe(b.hits + b.misses === 0 ? null : b.hits / (b.hits + b.misses));
+    }
+  });
+
   it('has none in flight when it ran to the end', async () => {
     const { summary } = await runWorkload(
       await loadSqlJsNode(),

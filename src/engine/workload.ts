@@ -240,13 +240,11 @@ interface InFlight {
   /** The row's committed version when the request arrived. */
   committedAtStart: number;
   /**
-   * The hits and misses its GETs counted so far: taken back off the totals when Stop leaves it
-   * unfinished, so they count only the reads that finished.
+   * What its steps counted so far, bucket by bucket: a bucket's start, then its hits, misses and
+   * database reads, four numbers a bucket. When Stop leaves it unfinished they are taken back off
+   * the totals and off those buckets, so both count only the requests that finished.
    */
-  hits: number;
-  misses: number;
-  /** Its database reads so far, taken back off `dbReads` as its hits and misses are. */
-  dbReads: number;
+  counted: number[];
   /** A request, not a job of the cache layer's own (whose work is no request's). */
   isRequest: boolean;
 }
@@ -460,6 +458,18 @@ async function runTimedWorkload(
       bucket.maxStalenessMs = verdict.stalenessMs;
   };
 
+  /** Adds what a step counted to its request's count in the bucket now open. */
+  const note = (req: InFlight, hits: number, misses: number, dbReads: number): void => {
+    if (hits === 0 && misses === 0 && dbReads === 0) return;
+    const c = req.counted;
+    const n = c.length;
+    if (n > 0 && c[n - 4] === bucket.t) {
+      c[n - 3] += hits;
+      c[n - 2] += misses;
+      c[n - 1] += dbReads;
+    } else c.push(bucket.t, hits, misses, dbReads);
+  };
+
   const onStep = hooks.onStep;
   const verifyHints = hooks.verifyVersionHints === true;
   const timing = { effectMs: 0, totalMs: 0 };
@@ -509,9 +519,7 @@ async function runTimedWorkload(
         outcome: newOutcome(),
         servedVersion: -1,
         committedAtStart: 0,
-        hits: 0,
-        misses: 0,
-        dbReads: 0,
+        counted: [],
         isRequest: false,
       });
     }
@@ -553,9 +561,7 @@ async function runTimedWorkload(
         req.replyAtMs = 0;
         req.servedVersion = -1;
         req.committedAtStart = db.committedVersion(id);
-        req.hits = 0;
-        req.misses = 0;
-        req.dbReads = 0;
+        req.counted.length = 0;
       } else {
         req = {
           program,
@@ -567,9 +573,7 @@ async function runTimedWorkload(
           outcome: newOutcome(task.kind === 'read'),
           servedVersion: -1,
           committedAtStart: db.committedVersion(id),
-          hits: 0,
-          misses: 0,
-          dbReads: 0,
+          counted: [],
           isRequest: true,
         };
       }
@@ -625,12 +629,11 @@ async function runTimedWorkload(
             if (more) await more;
           }
         }
-        req.hits += counts.hits - hitsBefore;
-        req.misses += counts.misses - missesBefore;
+        note(req, counts.hits - hitsBefore, counts.misses - missesBefore, 0);
       } else {
         const dbReadsBefore = db.reads;
         runtime.run(step, req.actor, req.outcome);
-        req.dbReads += db.reads - dbReadsBefore;
+        note(req, 0, 0, db.reads - dbReadsBefore);
       }
       if (req.outcome.isHit) req.servedVersion = req.outcome.servedVersion;
       req.hasRun = true;
@@ -691,13 +694,38 @@ async function runTimedWorkload(
     });
 
   // A stopped run leaves requests in flight (all of them queued: the loop stops between events).
-  // Their GETs are not counted with the finished reads', which the hit rate describes.
+  // Their GETs and database reads are not counted with the finished requests', which the hit
+  // rate describes: neither in the totals nor in the buckets they fell in, so the series (the
+  // charts, the CSV) adds up to the summary. The buckets streamed before are sent again whole
+  // with the result.
   const unfinished = { hits: 0, misses: 0, dbReads: 0 };
+  let firstChanged = series.length;
   for (let req = queue.pop(); req; req = queue.pop()) {
     if (!req.isRequest) continue;
-    unfinished.hits += req.hits;
-    unfinished.misses += req.misses;
-    unfinished.dbReads += req.dbReads;
+    const c = req.counted;
+    for (let i = 0; i < c.length; i += 4) {
+      const at = Math.round(c[i] / width);
+      const b = series[at];
+      b.hits -= c[i + 1];
+      b.misses -= c[i + 2];
+      b.dbReads -= c[i + 3];
+      unfinished.hits += c[i + 1];
+      unfinished.misses += c[i + 2];
+      unfinished.dbReads += c[i + 3];
+      if (at < firstChanged) firstChanged = at;
+    }
+  }
+  if (firstChanged < series.length) {
+    let hitsSoFar = 0;
+    let lookupsSoFar = 0;
+    for (const [i, b] of series.entries()) {
+      hitsSoFar += b.hits;
+      lookupsSoFar += b.hits + b.misses;
+      if (i < firstChanged) continue;
+      const lookups = b.hits + b.misses;
+      b.hitRate = lookups === 0 ? null : b.hits / lookups;
+      b.cumulativeHitRate = lookupsSoFar === 0 ? null : hitsSoFar / lookupsSoFar;
+    }
   }
   const hits = counts.hits - unfinished.hits;
   const misses = counts.misses - unfinished.misses;
