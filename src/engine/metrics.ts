@@ -126,7 +126,11 @@ export interface MetricsBucket {
   dbWrites: number;
   staleReads: number;
   staleFills: number;
-  maxStalenessMs: number;
+  /**
+   * The longest a stale read in this bucket was behind, ms; null when none was stale (a longest
+   * of none is no figure: a gap in the chart, an empty CSV cell).
+   */
+  maxStalenessMs: number | null;
   evictions: number;
   cacheErrors: number;
   lostInvalidations: number;
@@ -182,7 +186,7 @@ export class BucketBuilder {
       dbWrites: this.dbWrites,
       staleReads: this.staleReads,
       staleFills: this.staleFills,
-      maxStalenessMs: this.maxStalenessMs,
+      maxStalenessMs: this.staleReads === 0 ? null : this.maxStalenessMs,
       evictions: this.evictions,
       cacheErrors: this.cacheErrors,
       lostInvalidations: this.lostInvalidations,

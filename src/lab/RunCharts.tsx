@@ -3,7 +3,7 @@ import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { ChartCard } from './ChartCard';
 import { gridAtAxisTicks } from './chartGrid';
 import { chartedRun, MAX_POINTS, toChartPoints, timeUnitFor, type TimeUnit } from './chartData';
-import { CHARTS, type ChartSpec, type Point } from './chartSpecs';
+import { CHARTS, tooltipValue, type ChartSpec, type Point } from './chartSpecs';
 import { AXIS, axisLabel, axisTick, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { faultMarks, isWithinRun } from './faultMarks';
 import { expectedRunSeconds } from './labConfig';
@@ -105,19 +105,14 @@ const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: Ch
     [spec],
   );
   const tooltip = useMemo(() => {
-    const units = new Map(spec.series.map((s) => [s.name, s.unit]));
+    const lines = new Map(spec.series.map((s) => [s.name, s]));
     return (
       <Tooltip
         key="tooltip"
         {...TOOLTIP_STYLE}
         isAnimationActive={false}
         labelFormatter={(x) => `t = ${formatNumber(Number(x), 2)} ${unit.label}`}
-        formatter={(value, name) => [
-          value === null || value === undefined
-            ? 'no reads'
-            : `${formatNumber(Number(value), 3)}${units.get(String(name)) ?? ''}`,
-          name,
-        ]}
+        formatter={(value, name) => [tooltipValue(lines.get(String(name)), value), name]}
       />
     );
   }, [spec, unit]);

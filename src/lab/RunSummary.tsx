@@ -33,7 +33,7 @@ function totals(series: readonly MetricsBucket[]) {
     t.dbReads += b.dbReads;
     t.staleReads += b.staleReads;
     t.staleFills += b.staleFills;
-    t.maxStalenessMs = Math.max(t.maxStalenessMs, b.maxStalenessMs);
+    t.maxStalenessMs = Math.max(t.maxStalenessMs, b.maxStalenessMs ?? 0);
     evictions += b.evictions;
     cacheErrors += b.cacheErrors;
     lostInvalidations += b.lostInvalidations;

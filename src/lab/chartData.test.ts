@@ -127,6 +127,46 @@ it('writes no hit rate for a window without GETs: empty cells, not 0', async () 
     expect(new Set(rows.map((r) => r[header.indexOf(column)]))).toEqual(new Set(['']));
 });
 
+it('writes no longest staleness for a window without a stale read: an empty cell, not 0', async () => {
+  const { series } = await runWorkload(await loadSqlJsNode(), {
+    ...DEFAULT_WORKLOAD,
+    requests: 300,
+    rate: 100,
+    readRatio: 0,
+  });
+  const [header, ...rows] = seriesToCsv(series)
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
+  expect(rows.length).toBeGreaterThan(1);
+  expect(new Set(rows.map((r) => r[header.indexOf('maxStalenessMs')]))).toEqual(new Set(['']));
+});
+
+describe('longest staleness of a window without a stale read', () => {
+  const none = { staleReads: 0, maxStalenessMs: null };
+  it('is no point on the chart (a gap), not 0 ms', async () => {
+    const { series } = await runWorkload(await loadSqlJsNode(), {
+      ...DEFAULT_WORKLOAD,
+      requests: 300,
+      rate: 100,
+      readRatio: 0,
+    });
+    const p = toChartPoints(series, timeUnitFor(3000), null);
+    expect(p.length).toBeGreaterThan(1);
+    expect(new Set(p.map((x) => x.maxStalenessMs))).toEqual(new Set([null]));
+  });
+
+  it('stays none when merged with windows without one, and gives way to one that has', () => {
+    const s = [
+      bucket(0, none),
+      bucket(1000, none),
+      bucket(2000, none),
+      bucket(3000, { staleReads: 2, maxStalenessMs: 40 }),
+    ];
+    expect(mergeBuckets(s, 2).map((b) => b.maxStalenessMs)).toEqual([null, 40]);
+  });
+});
+
 it("writes every compared configuration's buckets in one CSV, each row naming its configuration", () => {
   const csv = comparisonToCsv([
     { name: 'A', series: [bucket(0), bucket(1000)] },

@@ -18,7 +18,8 @@ export interface ChartPoint {
   latencyP50Ms: number;
   latencyP99Ms: number;
   staleReadsPerSec: number;
-  maxStalenessMs: number;
+  /** Null where no read was stale in the window. */
+  maxStalenessMs: number | null;
   cachedKeys: number;
   evictionsPerSec: number;
   cacheErrorsPerSec: number;
@@ -95,7 +96,8 @@ export function mergeBuckets(
       m.evictions += b.evictions;
       m.cacheErrors += b.cacheErrors;
       m.lostInvalidations += b.lostInvalidations;
-      m.maxStalenessMs = Math.max(m.maxStalenessMs, b.maxStalenessMs);
+      if (b.maxStalenessMs !== null)
+        m.maxStalenessMs = Math.max(m.maxStalenessMs ?? 0, b.maxStalenessMs);
       m.latencyP99Ms = Math.max(m.latencyP99Ms, b.latencyP99Ms);
     }
     for (const b of group) p50Weighted += b.latencyP50Ms * b.requests;
@@ -168,7 +170,8 @@ const CSV_COLUMNS: (keyof MetricsBucket)[] = [
   'latencyP99Ms',
 ];
 
-// A hit rate of a window without GETs is no figure: an empty cell, not 0 (nor "null").
+// A hit rate of a window without GETs, or the longest staleness of one without a stale read, is
+// no figure: an empty cell, not 0 (nor "null").
 const csvRow = (b: MetricsBucket): string => CSV_COLUMNS.map((c) => b[c] ?? '').join(',');
 const CSV_HEADER = ['t_ms', ...CSV_COLUMNS.slice(1)].join(',');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHARTS, SWEEP_LEGEND } from './chartSpecs';
+import { CHARTS, SWEEP_LEGEND, tooltipValue } from './chartSpecs';
 import { DASH, RUN_COLORS, RUN_DASHES } from './chartTheme';
 import { MAX_COMPARED } from './labStore';
 
@@ -34,5 +34,19 @@ describe('the hit-rate chart defines the rate as the engine counts it', () => {
     const hitRate = CHARTS.find((c) => c.id === 'hit-rate')!;
     expect(hitRate.caption).toContain('the share it answered with a cached row');
     expect(hitRate.caption).toContain('the read counts it as a miss');
+  });
+});
+
+describe('a tooltip where a line has no point says why', () => {
+  const line = (chart: string, key: string) =>
+    CHARTS.find((c) => c.id === chart)!.series.find((s) => s.key === key)!;
+
+  it('the longest staleness of a window without a stale read', () => {
+    expect(tooltipValue(line('staleness', 'maxStalenessMs'), null)).toBe('no stale read');
+    expect(tooltipValue(line('staleness', 'maxStalenessMs'), 12.5)).toBe('12.5 ms');
+  });
+
+  it('the hit rate of a window without reads', () => {
+    expect(tooltipValue(line('hit-rate', 'hitRatePct'), null)).toBe('no reads');
   });
 });

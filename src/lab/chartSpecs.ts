@@ -1,5 +1,5 @@
 import type { ChartPoint } from './chartData';
-import { COLORS, DASH } from './chartTheme';
+import { COLORS, DASH, formatNumber } from './chartTheme';
 import type { LegendEntry } from './download';
 
 export interface SeriesSpec {
@@ -10,6 +10,14 @@ export interface SeriesSpec {
   right?: boolean;
   /** Its stroke-dasharray: each line of a chart has its own (DASH). */
   dash?: string;
+  /** What its tooltip says where it has no point (a gap); "no reads" when left out. */
+  none?: string;
+}
+
+/** A line's value as its tooltip says it, or why it has none there. */
+export function tooltipValue(line: SeriesSpec | undefined, value: unknown): string {
+  if (value === null || value === undefined) return line?.none ?? 'no reads';
+  return `${formatNumber(Number(value), 3)}${line?.unit ?? ''}`;
 }
 
 export type Point = ChartPoint & { analyticPct?: number; rows?: number };
@@ -108,6 +116,7 @@ export const CHARTS: ChartSpec[] = [
         unit: ' ms',
         right: true,
         dash: DASH.dotted,
+        none: 'no stale read',
       },
     ],
   },
