@@ -111,6 +111,8 @@ const OneChart = memo(function OneChart({ spec, points, unit, xMax, faults }: Ch
         key="tooltip"
         {...TOOLTIP_STYLE}
         isAnimationActive={false}
+        // A line's gap is in the payload too, so the tooltip can say why it has no figure there.
+        filterNull={false}
         labelFormatter={(x) => `t = ${formatNumber(Number(x), 2)} ${unit.label}`}
         formatter={(value, name) => [tooltipValue(lines.get(String(name)), value), name]}
       />

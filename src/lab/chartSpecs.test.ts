@@ -46,7 +46,7 @@ describe('a tooltip where a line has no point says why', () => {
     expect(tooltipValue(line('staleness', 'maxStalenessMs'), 12.5)).toBe('12.5 ms');
   });
 
-  it('the hit rate of a window without reads', () => {
-    expect(tooltipValue(line('hit-rate', 'hitRatePct'), null)).toBe('no reads');
+  it('the hit rate of a window in which Redis answered no GET', () => {
+    expect(tooltipValue(line('hit-rate', 'hitRatePct'), null)).toBe('no GET Redis answered');
   });
 });

@@ -10,13 +10,13 @@ export interface SeriesSpec {
   right?: boolean;
   /** Its stroke-dasharray: each line of a chart has its own (DASH). */
   dash?: string;
-  /** What its tooltip says where it has no point (a gap); "no reads" when left out. */
+  /** What its tooltip says where it has no point (a gap): why there is no figure. */
   none?: string;
 }
 
 /** A line's value as its tooltip says it, or why it has none there. */
 export function tooltipValue(line: SeriesSpec | undefined, value: unknown): string {
-  if (value === null || value === undefined) return line?.none ?? 'no reads';
+  if (value === null || value === undefined) return line?.none ?? 'none';
   return `${formatNumber(Number(value), 3)}${line?.unit ?? ''}`;
 }
 
@@ -32,6 +32,9 @@ export interface ChartSpec {
   series: SeriesSpec[];
 }
 
+/** A hit rate's tooltip where Redis answered no GET: no reads, or every GET failed. */
+const NO_GET_ANSWERED = 'no GET Redis answered';
+
 export const CHARTS: ChartSpec[] = [
   {
     id: 'hit-rate',
@@ -41,13 +44,20 @@ export const CHARTS: ChartSpec[] = [
     left: 'Hit rate (%)',
     leftDomain: [0, 100],
     series: [
-      { key: 'hitRatePct', name: 'Per window', color: COLORS.hit, unit: '%' },
+      {
+        key: 'hitRatePct',
+        name: 'Per window',
+        color: COLORS.hit,
+        unit: '%',
+        none: NO_GET_ANSWERED,
+      },
       {
         key: 'cumulativeHitRatePct',
         name: 'Cumulative',
         color: COLORS.cumulative,
         unit: '%',
         dash: DASH.dotted,
+        none: NO_GET_ANSWERED,
       },
       {
         key: 'analyticPct',
