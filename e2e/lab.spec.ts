@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { WorkloadSummary } from '../src/engine/workload';
+import type { Page } from '@playwright/test';
 import { expect, LabPage, percent, test } from './fixtures';
 
 test('a run streams into the charts and ends with the CLI summary', async ({ lab, page }) => {
@@ -130,6 +131,67 @@ test('Stop ends a long run at once and keeps what ran', async ({ lab, page, api 
   expect(series.length).toBeGreaterThan(0);
   await expect(lab.chart('Hit rate over time').locator('.recharts-line').first()).toBeVisible();
   expect(await csvName()).toBe('cache-aside-lab-series-stopped.csv');
+});
+
+/** The series CSV the page exports, as rows of cells keyed by the header's names. */
+async function exportedSeries(page: Page): Promise<Record<string, string>[]> {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export series (CSV)' }).click();
+  const { readFileSync } = await import('node:fs');
+  const [header, ...rows] = readFileSync((await (await download).path())!, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
+  return rows.map((r) => Object.fromEntries(header.map((name, i) => [name, r[i]])));
+}
+
+test("a stopped run's CSV and cumulative hit rate add up to its summary, the requests in flight left out", async ({
+  lab,
+  page,
+  api,
+}) => {
+  await lab.open();
+  // 200 ms database reads at 2,000 requests a second: hundreds of reads are between their GET
+  // and their reply, over the last few 100 ms windows, when Stop lands.
+  const running = api.lab.run({ requests: 1_000_000, rate: 2000, dbLatency: 200, readRatio: 0.9 });
+  await expect(page.getByText(/[1-9][\d,]* of 1,000,000 requests/)).toBeVisible();
+  await api.lab.stop();
+  const summary = await running;
+  expect(summary.stopped).toBe(true);
+  expect(summary.inFlightDbReads).toBeGreaterThan(0);
+  await lab.settled();
+  const rows = await exportedSeries(page);
+  const sum = (column: string) => rows.reduce((n, r) => n + Number(r[column]), 0);
+  expect(sum('hits')).toBe(summary.hits);
+  expect(sum('misses')).toBe(summary.misses);
+  expect(sum('dbReads')).toBe(summary.dbReads);
+  expect(Number(rows.at(-1)!.cumulativeHitRate)).toBe(summary.hitRate);
+  // The summary shows the same hit rate the cumulative line ends at.
+  expect(await percent(lab.summaryValue('Hit rate').first())).toBeCloseTo(
+    summary.hitRate! * 100,
+    1,
+  );
+});
+
+test('a window without a stale read has no longest staleness: an empty cell, and the tooltip says so', async ({
+  lab,
+  page,
+}) => {
+  await lab.open();
+  // Reads only: no write, so no read is ever stale.
+  await lab.runFromControls({ Requests: '5000', 'Read ratio': '1' });
+  const rows = await exportedSeries(page);
+  expect(rows.length).toBeGreaterThan(1);
+  expect(new Set(rows.map((r) => r.maxStalenessMs))).toEqual(new Set(['']));
+  const chart = lab.chart('Stale reads');
+  const plot = chart.getByRole('application');
+  await plot.scrollIntoViewIfNeeded();
+  const box = (await plot.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+  await expect(chart.locator('.recharts-tooltip-wrapper')).toContainText(
+    'Longest staleness : no stale read',
+  );
 });
 
 test('a large database says it is being seeded, and Stop there ends the run before its first request', async ({
