@@ -242,9 +242,12 @@ interface InFlight {
   /**
    * What its steps counted so far, bucket by bucket: a bucket's start, then its hits, misses and
    * database reads, four numbers a bucket. When Stop leaves it unfinished they are taken back off
-   * the totals and off those buckets, so both count only the requests that finished.
+   * the totals and off those buckets, so both count only the requests that finished. The first
+   * `countedLength` numbers are this request's: a request taken from the spare ones starts at 0
+   * and keeps the array's room (emptying it would make V8 allocate it again at the first step).
    */
   counted: number[];
+  countedLength: number;
   /** A request, not a job of the cache layer's own (whose work is no request's). */
   isRequest: boolean;
 }
@@ -462,12 +465,18 @@ async function runTimedWorkload(
   const note = (req: InFlight, hits: number, misses: number, dbReads: number): void => {
     if (hits === 0 && misses === 0 && dbReads === 0) return;
     const c = req.counted;
-    const n = c.length;
+    const n = req.countedLength;
     if (n > 0 && c[n - 4] === bucket.t) {
       c[n - 3] += hits;
       c[n - 2] += misses;
       c[n - 1] += dbReads;
-    } else c.push(bucket.t, hits, misses, dbReads);
+    } else {
+      c[n] = bucket.t;
+      c[n + 1] = hits;
+      c[n + 2] = misses;
+      c[n + 3] = dbReads;
+      req.countedLength = n + 4;
+    }
   };
 
   const onStep = hooks.onStep;
@@ -520,6 +529,7 @@ async function runTimedWorkload(
         servedVersion: -1,
         committedAtStart: 0,
         counted: [],
+        countedLength: 0,
         isRequest: false,
       });
     }
@@ -561,7 +571,7 @@ async function runTimedWorkload(
         req.replyAtMs = 0;
         req.servedVersion = -1;
         req.committedAtStart = db.committedVersion(id);
-        req.counted.length = 0;
+        req.countedLength = 0;
       } else {
         req = {
           program,
@@ -574,6 +584,7 @@ async function runTimedWorkload(
           servedVersion: -1,
           committedAtStart: db.committedVersion(id),
           counted: [],
+          countedLength: 0,
           isRequest: true,
         };
       }
@@ -703,7 +714,7 @@ async function runTimedWorkload(
   for (let req = queue.pop(); req; req = queue.pop()) {
     if (!req.isRequest) continue;
     const c = req.counted;
-    for (let i = 0; i < c.length; i += 4) {
+    for (let i = 0; i < req.countedLength; i += 4) {
       const at = Math.round(c[i] / width);
       const b = series[at];
       b.hits -= c[i + 1];
