@@ -35,3 +35,13 @@ export type ConsoleRedisResult = { reply: unknown; hasChanged: boolean } | { err
 export interface RequestQueued {
   isQueued: boolean;
 }
+
+/**
+ * What a `setCacheAvailable` action that brings Redis back up answers under write-behind when
+ * writes are still to be flushed: how many, and whether a flusher is still running to take them
+ * (one whose LPOP failed while Redis was down has ended; only the next write queued starts one).
+ */
+export interface WritesWaitingOnUp {
+  writesWaiting: number;
+  isFlusherRunning: boolean;
+}

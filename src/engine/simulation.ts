@@ -33,7 +33,7 @@ import {
   type IdleStep,
   type Running,
 } from './simActor';
-import type { ConsoleRedisResult, RequestQueued, SimAction } from './simAction';
+import type { ConsoleRedisResult, RequestQueued, SimAction, WritesWaitingOnUp } from './simAction';
 import { DEFAULT_SIM_CONFIG, type SimConfig, type SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
 import { cachedJsonOf, describeRedisValue, rowVersionOf, type StepEvent } from './stepEvent';
@@ -395,9 +395,18 @@ export class Simulation {
       case 'advanceClock':
         rt.clock.advance(action.ms);
         return null;
-      case 'setCacheAvailable':
+      case 'setCacheAvailable': {
+        const wasUp = rt.cache.isUp;
         rt.cache.setAvailable(action.isUp);
-        return null;
+        // Back up with write-behind writes queued: whether a flusher is still there to take them.
+        const waiting = rt.ledger.pendingWrites;
+        if (!action.isUp || wasUp || this.config.pattern !== 'write-behind' || waiting === 0)
+          return null;
+        const isFlusherRunning = this.actors.some(
+          (a) => a.running !== null && JOB_OF_ACTOR[a.name.replace(/\d+$/, '')] === 'flush',
+        );
+        return { writesWaiting: waiting, isFlusherRunning } satisfies WritesWaitingOnUp;
+      }
       case 'restartCache': {
         // The queued writes the restart took with it: the narration tells them (Writes lost).
         const lostWrites = await rt.restartCache();

@@ -1,7 +1,7 @@
 import { ROW_MISSING_COLUMNS } from '../engine/database';
 import { isLearnerLabel } from '../engine/programs/learner';
 import type { ReadVerdict } from '../engine/readChecker';
-import type { SimAction } from '../engine/simAction';
+import type { SimAction, WritesWaitingOnUp } from '../engine/simAction';
 import type { IdleStep } from '../engine/simActor';
 import type { StepEvent } from '../engine/stepEvent';
 
@@ -625,19 +625,16 @@ export function describeStep(
   wasCacheUp?: boolean,
   eventCounts?: readonly number[],
   idle: readonly { at: number; step: IdleStep }[] = [],
-  lostByRestart: readonly { at: number; writes: number }[] = [],
+  aftermath: ActionAftermath = {},
 ): string {
   const idleAt = (k: number) => idle.find((d) => d.at === k)?.step;
   // An action told with what the engine said it did beyond itself (a restart's lost writes).
-  const tellAction = (a: SimAction, k: number, isCacheUp: boolean | undefined): string | null => {
-    const said = describeAction(
-      a,
-      (a.type === 'read' || a.type === 'write') && isQueued(a.actor),
-      isCacheUp,
+  const tellAction = (a: SimAction, k: number, isCacheUp: boolean | undefined): string | null =>
+    withAftermath(
+      describeAction(a, (a.type === 'read' || a.type === 'write') && isQueued(a.actor), isCacheUp),
+      aftermath,
+      k,
     );
-    const lost = lostByRestart.find((l) => l.at === k)?.writes ?? 0;
-    return said !== null && lost > 0 ? `${said} ${restartLostText(lost)}` : said;
-  };
   if (eventCounts !== undefined && eventCounts.length === actions.length) {
     let isCacheUp = wasCacheUp;
     let at = 0;
@@ -793,6 +790,37 @@ function tellCycles(units: readonly ToldUnit[]): string[] {
 }
 
 /** The write-behind writes a restart emptied out of the queue, as the counter Writes lost counts them. */
+/**
+ * What the engine said an action without a command of its own did beyond itself, by the action's
+ * index: the write-behind writes a restart emptied out of the queue, the writes still to be
+ * flushed when Redis came back up.
+ */
+export interface ActionAftermath {
+  lostByRestart?: readonly { at: number; writes: number }[];
+  waitingOnUp?: readonly ({ at: number } & WritesWaitingOnUp)[];
+}
+
+/** Action `k`'s sentence (null: none) followed by what the engine said it did beyond itself. */
+export function withAftermath(
+  said: string | null,
+  aftermath: ActionAftermath,
+  k: number,
+): string | null {
+  if (said === null) return null;
+  const lost = aftermath.lostByRestart?.find((l) => l.at === k)?.writes ?? 0;
+  if (lost > 0) return `${said} ${restartLostText(lost)}`;
+  const waiting = aftermath.waitingOnUp?.find((w) => w.at === k);
+  return waiting ? `${said} ${waitingOnUpText(waiting)}` : said;
+}
+
+/** Said when Redis is back up with write-behind writes still to be flushed. */
+function waitingOnUpText({ writesWaiting: n, isFlusherRunning }: WritesWaitingOnUp): string {
+  const them = n === 1 ? 'it' : 'them';
+  return isFlusherRunning
+    ? `${waitingText(n)} to be flushed, and the flusher is still running: its next LPOP reaches Redis again.`
+    : `${waitingText(n)} to be flushed with no flusher running (its LPOP failed while Redis was down, and its job ended): nothing flushes ${them} until the next write is queued, whose RPUSH starts a flusher.`;
+}
+
 export const restartLostText = (n: number): string =>
   `The write-behind queue went with it: ${n === 1 ? '1 write' : `${n} writes`} the application had queued and acknowledged never ${n === 1 ? 'reaches' : 'reach'} the database, and Writes lost counts ${n === 1 ? 'it' : 'them'}.`;
 

@@ -1,4 +1,4 @@
-import type { RequestQueued } from '../engine/simAction';
+import type { RequestQueued, WritesWaitingOnUp } from '../engine/simAction';
 import type { IdleStep } from '../engine/simActor';
 import type { Simulation } from '../engine/simulation';
 import { formatRedisResults, toSqlConsoleResult } from './consoleFormat';
@@ -13,6 +13,7 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
   const commandsAfterActions: number[] = [];
   const idle: { at: number; step: IdleStep }[] = [];
   const lostByRestart: { at: number; writes: number }[] = [];
+  const waitingOnUp: ({ at: number } & WritesWaitingOnUp)[] = [];
   for (const [at, action] of entry.actions.entries()) {
     const before = sim.commandCount;
     const result = await sim.dispatch(action);
@@ -20,6 +21,9 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
     commandsAfterActions.push(sim.commandCount);
     const lost = action.type === 'restartCache' ? (result as { lostWrites?: number } | null) : null;
     if (lost?.lostWrites) lostByRestart.push({ at, writes: lost.lostWrites });
+    const waiting =
+      action.type === 'setCacheAvailable' ? (result as WritesWaitingOnUp | null) : null;
+    if (waiting) waitingOnUp.push({ at, ...waiting });
     const step =
       action.type === 'stepActor' && sim.commandCount === before
         ? sim.idleStep(action.actor)
@@ -43,6 +47,8 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
   else delete applied.idle;
   if (lostByRestart.length > 0) applied.lostByRestart = lostByRestart;
   else delete applied.lostByRestart;
+  if (waitingOnUp.length > 0) applied.waitingOnUp = waitingOnUp;
+  else delete applied.waitingOnUp;
   if (entry.actions.length > 1) applied.commandsAfterActions = commandsAfterActions;
   else delete applied.commandsAfterActions;
   return applied;

@@ -10,7 +10,7 @@ import {
   describeIdleStep,
   describeStep,
   joinTold,
-  restartLostText,
+  withAftermath,
 } from '../scenarios/narrate';
 import { offScriptChanges, promisedOutcome, settingChangesFromTo } from './scriptSettings';
 import { changesPastBeats, codeInUse, interventions, listInterventions } from './offScript';
@@ -199,12 +199,7 @@ export function selectQuietStep(s: SandboxState): string | null {
       );
       isCacheUp = cacheUpAfter(a, isCacheUp);
       const why = entry.idle?.find((d) => d.at === k)?.step;
-      const lost = entry.lostByRestart?.find((l) => l.at === k)?.writes ?? 0;
-      return why
-        ? describeIdleStep(why)
-        : told && lost > 0
-          ? `${told} ${restartLostText(lost)}`
-          : told;
+      return why ? describeIdleStep(why) : withAftermath(told, entry, k);
     })
     .filter((t): t is string => t !== null);
   return said.length > 0 ? joinTold(said) : 'Nothing moved.';
@@ -252,7 +247,7 @@ function tellStep(s: SandboxState, i: number): string {
     cacheUpBefore(s, i),
     counts,
     entry.idle,
-    entry.lostByRestart,
+    entry,
   );
 }
 

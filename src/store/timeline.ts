@@ -1,5 +1,5 @@
 import type { UserChanges } from '../engine/database';
-import type { SimAction } from '../engine/simAction';
+import type { SimAction, WritesWaitingOnUp } from '../engine/simAction';
 import type { IdleStep } from '../engine/simActor';
 import type { ConsoleReply, SqlConsoleResult } from './consoleFormat';
 
@@ -58,6 +58,11 @@ export interface TimelineEntry {
    * action's index, when there were any: they never reach the database (Writes lost counts them).
    */
   lostByRestart?: { at: number; writes: number }[];
+  /**
+   * Write-behind writes still to be flushed when one of its actions brought Redis back up, by the
+   * action's index, and whether a flusher was still running to take them.
+   */
+  waitingOnUp?: ({ at: number } & WritesWaitingOnUp)[];
 }
 
 /** A Step press: a scenario beat, or a step in free play (a plain Step or an actor's own Step). */
