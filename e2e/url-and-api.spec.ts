@@ -150,6 +150,24 @@ test.describe('URL state and window.cacheAside', () => {
     );
   });
 
+  test('settings written after the # and a page the app does not have are said, not dropped in silence', async ({
+    sandbox,
+  }) => {
+    await sandbox.open('#/?scenario=stale-set&step=2');
+    await expect(sandbox.alert).toHaveText(
+      'Some link settings were not used as given: the settings after the # (#/?scenario=stale-set&step=2) were not read: the sandbox reads its settings before the #, as in ?scenario=stale-set&step=2, and opened with its own.',
+    );
+    await expect(sandbox.page.getByRole('heading', { name: 'Free play' })).toBeVisible();
+    await sandbox.open('?scenario=stale-set#/nowhere');
+    await expect(sandbox.alert).toHaveText(
+      'Some link settings were not used as given: #/nowhere is no page of this app (its pages are #/, the sandbox, and #/lab, the workload lab): the sandbox is shown.',
+    );
+    // The query's own settings were read.
+    await expect(
+      sandbox.page.getByRole('heading', { name: 'Race: stale set after invalidation' }),
+    ).toBeVisible();
+  });
+
   test('the automation API drives the sandbox and reports plain state', async ({
     sandbox,
     page,

@@ -8,7 +8,7 @@ import { startPlaybackLoop } from '../store/playback';
 import { createSandboxStore, type SandboxStoreApi } from '../store/sandboxStore';
 import { createQuizApi } from '../store/quizApi';
 import { quizStoreFor } from '../store/quizStore';
-import { parseViewParams } from '../store/urlState';
+import { parseViewParams, sandboxHashProblem } from '../store/urlState';
 import { browserStorage, canKeep, NOTHING_KEPT_NOTICE } from '../platform/versionedStorage';
 import { afterRender } from './afterRender';
 import { restoreSettings, startSettingsPersistence } from './persistence';
@@ -55,6 +55,8 @@ export function bootSandbox(): SandboxStoreApi {
   );
 
   const { view, problems } = parseViewParams(window.location.search);
+  const hashProblem = sandboxHashProblem(window.location.hash);
+  if (hashProblem) problems.push(hashProblem);
   // Settings saved on an earlier visit; a link's own settings win over them.
   const storage = browserStorage();
   // Presenter mode is how the page is shown, not a setting: a link with only it restores them.

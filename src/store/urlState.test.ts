@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
 import { MAX_RUN_LINE_CHARS } from './linkRun';
-import { parseViewParams, viewLink } from './urlState';
+import { parseViewParams, sandboxHashProblem, viewLink } from './urlState';
 import { selectMaxStep, selectStepCount } from './selectors';
 import { MAX_LISTED_REFUSALS } from '../schema/fields';
 
@@ -214,5 +214,14 @@ describe('a link made after Back', () => {
     expect(parseViewParams('?step=3&at=x').problems).toEqual([
       expect.stringMatching(/^bad at "x": must be a whole number/),
     ]);
+  });
+});
+
+describe('sandboxHashProblem', () => {
+  it('passes the hashes the app uses, and names the settings or page it does not read', () => {
+    for (const hash of ['', '#', '#/', '#/lab', '#/lab?seed=3', '#code=abc'])
+      expect(sandboxHashProblem(hash)).toBeNull();
+    expect(sandboxHashProblem('#?ttl=5')).toContain('as in ?ttl=5,');
+    expect(sandboxHashProblem(`#/${'x'.repeat(100)}`)).toMatch(/^#\/x{54}… is no page of this app/);
   });
 });

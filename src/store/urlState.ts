@@ -12,6 +12,7 @@ import { readParam, SANDBOX_PARAMS } from './sandboxSchema';
 import type { InitialView, SandboxState } from './sandboxState';
 import { decodeRun, encodeRun, MAX_RUN_CHARS, MAX_RUN_LINE_CHARS } from './linkRun';
 import { inputsAt, type TimelineInput } from './timeline';
+import { CODE_HASH_PREFIX } from './learnerLink';
 
 /** Step presses a `step=` link may ask for. */
 const stepSchema = numberFromText(wholeNumber(0, 10_000));
@@ -28,6 +29,22 @@ const KNOWN = new Set([
   'present',
   ...SANDBOX_PARAMS.map((p) => p.param),
 ]);
+
+/** An address's part past 60 characters, cut with an ellipsis, for a notice. */
+const shortened = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
+
+/**
+ * What is wrong with an address's `#` part that opens the sandbox (null: nothing): a page this
+ * app does not have, or the sandbox's settings written after the `#`, where it does not read them
+ * (the lab reads its own there; the sandbox reads its in the query before the `#`).
+ */
+export function sandboxHashProblem(hash: string): string | null {
+  if (hash === '' || hash === '#' || hash === '#/' || hash.startsWith('#/lab')) return null;
+  if (hash.startsWith(CODE_HASH_PREFIX)) return null;
+  if (hash.startsWith('#/?') || hash.startsWith('#?'))
+    return `the settings after the # (${shortened(hash)}) were not read: the sandbox reads its settings before the #, as in ${shortened(hash.slice(hash.indexOf('?')))}, and opened with its own`;
+  return `${shortened(hash)} is no page of this app (its pages are #/, the sandbox, and #/lab, the workload lab): the sandbox is shown`;
+}
 
 /**
  * Reads a view from a query string. Anything unknown or malformed falls back to its default and
