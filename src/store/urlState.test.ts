@@ -222,6 +222,6 @@ describe('sandboxHashProblem', () => {
     for (const hash of ['', '#', '#/', '#/lab', '#/lab?seed=3', '#code=abc'])
       expect(sandboxHashProblem(hash)).toBeNull();
     expect(sandboxHashProblem('#?ttl=5')).toContain('as in ?ttl=5,');
-    expect(sandboxHashProblem(`#/${'x'.repeat(100)}`)).toMatch(/^#\/x{54}… is no page of this app/);
+    expect(sandboxHashProblem(`#/${'x'.repeat(100)}`)).toMatch(/^#\/x{55}… is no page of this app/);
   });
 });
