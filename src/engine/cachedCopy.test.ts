@@ -19,6 +19,36 @@ describe('cacheLeftWrong: a copy the console set by hand', () => {
     );
   });
 
+  it("calls a copy at the row's version with a field the row has no column for, or without updated_at, a row the database never had, as the STALE badge does", async () => {
+    // JSON.stringify leaves an undefined field out.
+    const withoutStamp = { ...seedRow(1), updated_at: undefined };
+    for (const [copy, fields] of [
+      [
+        { ...seedRow(1), nickname: 'Ada' },
+        'nickname "Ada", where the database has version 1 with no nickname column',
+      ],
+      [withoutStamp, 'updated_at missing, where the database has version 1 with updated_at 0'],
+    ] as const) {
+      const sim = await createTestSim({ seed: 3 });
+      await sim.dispatch(consoleSet(JSON.stringify(copy)));
+      const snap = await sim.snapshot();
+      expect(snap.cache.find((e) => e.key === 'user:1')).toMatchObject({ isStale: true });
+      expect(cacheLeftWrong(snap)).toBe(
+        `The cache is left holding user:1 as a row the database never had: version 1 with ${fields}. The console set that copy by hand.`,
+      );
+    }
+  });
+
+  it("under write-behind leaves a copy's updated_at out, as the badge does: the flush stamps the row", async () => {
+    // JSON.stringify leaves an undefined field out.
+    const withoutStamp = { ...seedRow(1), updated_at: undefined };
+    const sim = await createTestSim({ seed: 3, pattern: 'write-behind' });
+    await sim.dispatch(consoleSet(JSON.stringify(withoutStamp)));
+    const snap = await sim.snapshot();
+    expect(snap.cache.find((e) => e.key === 'user:1')).toMatchObject({ isStale: false });
+    expect(cacheLeftWrong(snap)).toBeNull();
+  });
+
   it('says the console set a copy ahead of the database', async () => {
     const sim = await createTestSim({ seed: 3 });
     await sim.dispatch(consoleSet(JSON.stringify({ ...seedRow(1), version: 7 })));

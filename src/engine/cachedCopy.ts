@@ -1,8 +1,8 @@
 import type { UserRow } from './database';
 import { storerOf } from './commandLog';
+import { copyDiff, NO_SUCH_COLUMN, type FieldDiff } from './copyDiff';
 import { isTombstone } from './fillTracker';
 import { userIdOfKey } from './programs/steps';
-import { copyFieldsUnlike } from './readChecker';
 import { rowIdOf } from './rowVersion';
 import type { CacheEntry, SimSnapshot } from './simSnapshot';
 
@@ -20,22 +20,13 @@ function rowOf(snap: SimSnapshot, entry: CacheEntry): UserRow | undefined {
 
 /**
  * The fields in which a cached copy (a string of JSON, or a hash: its fields as JSON) at its
- * row's version differs from the row, by the checker's rule (`copyFieldsUnlike`): a field left
- * out of a partial copy differs too.
+ * row's version differs from the row, by the judgement behind the Redis panel's STALE badge and
+ * its table of differing fields (`copyDiff`): a field the copy leaves out (`updated_at` too,
+ * except under write-behind) or one the row has no column for differs.
  */
-function unlikeFields(
-  snap: SimSnapshot,
-  entry: CacheEntry,
-  row: UserRow,
-): [string, string, string][] {
-  let cached: unknown;
-  try {
-    cached = JSON.parse(entry.value);
-  } catch {
-    return [];
-  }
-  if (typeof cached !== 'object' || cached === null || Array.isArray(cached)) return [];
-  return copyFieldsUnlike(cached as UserRow, row, snap.config.pattern);
+function unlikeFields(snap: SimSnapshot, entry: CacheEntry, row: UserRow): FieldDiff[] {
+  const type = entry.type === 'hash' ? 'hash' : 'string';
+  return copyDiff(entry.value, row.id, row, snap.config.pattern, type)?.fields ?? [];
 }
 
 /**
@@ -94,6 +85,9 @@ export function cacheLeftWrong(snap: SimSnapshot): string | null {
   if (altered.version !== row.version)
     return `${head}: version ${altered.version}, a version the database never committed (it has version ${row.version}).${by}`;
   const fields = unlikeFields(snap, altered, row);
-  const listed = (i: 1 | 2) => fields.map((f) => `${f[0]} ${f[i]}`).join(', ');
-  return `${head}: version ${altered.version} with ${listed(1)}, where the database has version ${row.version} with ${listed(2)}.${by}`;
+  const cached = fields.map((f) => `${f.field} ${f.cached === '(missing)' ? 'missing' : f.cached}`);
+  const inRow = fields.map((f) =>
+    f.row === NO_SUCH_COLUMN ? `no ${f.field} column` : `${f.field} ${f.row}`,
+  );
+  return `${head}: version ${altered.version} with ${cached.join(', ')}, where the database has version ${row.version} with ${inRow.join(', ')}.${by}`;
 }

@@ -94,6 +94,14 @@ describe('checkChallenge', () => {
         "{ ...row, plan: 'vip' }",
         /a row the database never had: version (\d) with plan "vip", where the database has version \1 with plan "(free|pro)"\.$/,
       ],
+      [
+        "{ ...row, nickname: 'Ada' }",
+        /a row the database never had: version (\d) with nickname "Ada", where the database has version \1 with no nickname column\.$/,
+      ],
+      [
+        '{ ...row, updated_at: undefined }',
+        /a row the database never had: version (\d) with updated_at missing, where the database has version \1 with updated_at [\d.]+\.$/,
+      ],
     ] as const) {
       const liar = READ_STARTER.replace('JSON.stringify(row)', `JSON.stringify(${forged})`);
       expect(liar).not.toBe(READ_STARTER);
@@ -123,7 +131,7 @@ describe('checkChallenge', () => {
     for (const [fields, message] of [
       [
         '{ id: row.id, name: row.name, version: row.version }',
-        'The cache is left holding user:1 as a row the database never had: version 1 with email missing, plan missing, where the database has version 1 with email "grace.lovelace1@example.com", plan "pro".',
+        'The cache is left holding user:1 as a row the database never had: version 1 with email missing, plan missing, updated_at missing, where the database has version 1 with email "grace.lovelace1@example.com", plan "pro", updated_at 0.',
       ],
       [
         "{ ...row, plan: 'vip' }",

@@ -238,22 +238,6 @@ export class ReadChecker {
 const STORES = new Set(['SET', 'SETEX', 'PSETEX', 'SETNX', 'GETSET']);
 
 /**
- * The fields in which a cached copy of a row differs from the row at the same version, among the
- * row's own columns (a field left out is not compared): the rule by which the quiz and the judges
- * of what a run left cached call a copy at the row's version another row. The checker and the
- * narration judge a hit by the Redis panel's wider rule ({@link fieldsUnlikeRow}). Under write-behind the copy's `updated_at` is not compared: the flush
- * stamps the row when it reaches the database, and the cached copy keeps the older stamp by design.
- */
-export function copyFieldsUnlike(
-  copy: UserRow,
-  row: RowContents,
-  pattern: EngineConfig['pattern'],
-): [string, string, string][] {
-  const fields = differingFields(copy, row);
-  return pattern === 'write-behind' ? fields.filter(([f]) => f !== 'updated_at') : fields;
-}
-
-/**
  * How a cached value of row `id` (JSON text; a hash as its fields' JSON) differs from the row the
  * table holds now, by the judgement behind the Redis panel's STALE badge and its table of
  * differing fields ({@link copyDiff}): a field the copy leaves out (`updated_at` too) or one the

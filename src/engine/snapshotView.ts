@@ -95,7 +95,7 @@ export class CacheView {
   private readonly otherRowKeys = new Map<string, number>();
   /** Keys read back from Redis by the last update (what a Step costs; tests assert on it). */
   peeked = 0;
-  /** The run's pattern, for comparing a copy's fields with its row (see `copyFieldsUnlike`). */
+  /** The run's pattern, for comparing a copy's fields with its row (see `copyDiff`). */
   private pattern: EngineConfig['pattern'] = 'cache-aside';
   /** Row `id` as the database holds it now (see `update`'s `knownRow`). */
   private rowOf: (id: number) => UserRow | null = () => null;

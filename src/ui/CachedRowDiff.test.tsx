@@ -26,7 +26,7 @@ async function finishAll(): Promise<void> {
 
 // Under write-behind the flush stamps the row's updated_at when it reaches the database; the
 // cached copy keeps the older stamp by design, and no read of it is judged stale
-// (copyFieldsUnlike). The panels beside the copy's badge do not call it another row either.
+// (copyDiff). The panels beside the copy's badge do not call it another row either.
 it('a write-behind copy after its flush, fresh, is not listed as differing by its updated_at', async () => {
   view = await mountWithSandbox(
     SQL,
