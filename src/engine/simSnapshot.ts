@@ -37,10 +37,18 @@ export interface CacheEntry {
   /** The database no longer holds the row (another process deleted it): stale too. */
   isRowDeleted?: true;
   /**
-   * STALE by its fields: the copy is at the row's version, but the console set the row back to
-   * that version with other contents, and the copy's fields are not the row's.
+   * STALE by its fields: the copy is at the row's version, but its fields are not the row's (as
+   * the Redis panel's table lists them, `copyDiff`): set by hand, cached so by the application's
+   * code, or the row was set back to that version with other contents ({@link isVersionReused}).
    */
   isUnlikeRow?: true;
+  /**
+   * With {@link isUnlikeRow}: the row holds that version again with other contents than it had
+   * (a console line set it back to it, or deleted and inserted the row again:
+   * `Database.hasReusedVersion`), so the copy may be an older state of the row. Without it, the
+   * database never had the copy's contents at that version.
+   */
+  isVersionReused?: true;
   /**
    * STALE though newer than the row: a console line set the row back below the copy's version,
    * which the row had reached (nothing wrote the copy ahead of the database).

@@ -228,6 +228,7 @@ export class CacheView {
     let isAhead = false;
     let isRowDeleted = false;
     let isUnlikeRow = false;
+    let isVersionReused = false;
     let isSetBack = false;
     let isNeverCommitted = false;
     let otherUserId = 0;
@@ -261,6 +262,7 @@ export class CacheView {
             this.rowOf,
             this.pattern,
           );
+        isVersionReused = isUnlikeRow && db.hasReusedVersion(id);
       }
     }
     if (pttl >= 0 || indexAt !== Infinity)
@@ -278,6 +280,7 @@ export class CacheView {
       isAhead,
       ...(isRowDeleted ? { isRowDeleted } : {}),
       ...(isUnlikeRow ? { isUnlikeRow } : {}),
+      ...(isVersionReused ? { isVersionReused } : {}),
       ...(isSetBack ? { isSetBack } : {}),
       ...(isNeverCommitted ? { isNeverCommitted } : {}),
       ...(otherUserId > 0 ? { otherUserId } : {}),
@@ -353,6 +356,7 @@ export class CacheView {
       !isRowDeleted &&
       entry.version === committed &&
       isUnlikeRowNow(entry.value, entry.type, id, entry.version, this.rowOf, this.pattern);
+    const isVersionReused = isUnlikeRow && db.hasReusedVersion(id);
     const isStale =
       isRowDeleted || isSetBack || (isRow && entry.version < committed) || isUnlikeRow;
     if (
@@ -361,6 +365,7 @@ export class CacheView {
       isSetBack === (entry.isSetBack === true) &&
       isRowDeleted === (entry.isRowDeleted === true) &&
       isUnlikeRow === (entry.isUnlikeRow === true) &&
+      isVersionReused === (entry.isVersionReused === true) &&
       isNeverCommitted === (entry.isNeverCommitted === true)
     )
       return false;
@@ -369,6 +374,8 @@ export class CacheView {
     else delete judged.isRowDeleted;
     if (isUnlikeRow) judged.isUnlikeRow = true;
     else delete judged.isUnlikeRow;
+    if (isVersionReused) judged.isVersionReused = true;
+    else delete judged.isVersionReused;
     if (isSetBack) judged.isSetBack = true;
     else delete judged.isSetBack;
     if (isNeverCommitted) judged.isNeverCommitted = true;

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadQuickJsNode } from '../platform/quickjsNode';
+import { compileLearnerProgram } from '../platform/quickjsSandbox';
+import { learnerReadProgram } from '../engine/programs/learner';
+import { READ_STARTER } from '../engine/programs/learnerSources';
 import { Simulation } from '../engine/simulation';
 import type { SimConfig } from '../engine/simConfig';
 import { loadSqlJsNode } from '../engine/testSim';
@@ -229,6 +233,36 @@ describe('"is it stale?" of a copy SET by hand ahead of the row', () => {
     expect(truth).toEqual({
       answer: 'stale',
       why: 'user:1 holds version 7 and the row is version 1: no write committed version 7 (the copy was set by hand; under this pattern no write puts a version in the cache before the database), so the copy is not the row: STALE, and a read that hits it is counted stale.',
+    });
+  });
+});
+
+describe('"is it stale?" of a copy your own read path altered at the row\'s version', () => {
+  it('says the code cached a row the database never had, not that the row was set back', async () => {
+    const altered = READ_STARTER.replace(
+      'JSON.stringify(row)',
+      "JSON.stringify({ ...row, plan: 'vip' })",
+    );
+    expect(altered).not.toBe(READ_STARTER);
+    const compiled = compileLearnerProgram(await loadQuickJsNode(), 'read', altered);
+    if (!compiled.ok) throw new Error(compiled.error);
+    const sim = Simulation.create(SQL, {
+      actors: ['A'],
+      programs: { read: learnerReadProgram(compiled.program.runner) },
+    });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    const after = await sim.snapshot();
+    const row = after.db.find((r) => r.id === 1)!;
+    expect(after.cache.find((e) => e.key === 'user:1')).toMatchObject({
+      isStale: true,
+      isUnlikeRow: true,
+    });
+    expect(after.cache.find((e) => e.key === 'user:1')).not.toHaveProperty('isVersionReused');
+    const truth = judgeQuiz({ kind: 'cache-stale', id: 1 }, after.events, after);
+    expect(truth).toEqual({
+      answer: 'stale',
+      why: `user:1 holds version 1, as the row does, but not the row: plan "vip" cached, "${row.plan}" in the database. The application's code cached it so: the database never had this row at that version (nothing set the row back to it): STALE, and a read that hits it is counted stale.`,
     });
   });
 });

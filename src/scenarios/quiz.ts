@@ -258,8 +258,8 @@ export function judgeQuiz(
           answer: 'ahead',
           why: `${key} holds version ${entry.version} and ${rowText}: the cache is ahead, with a write the database does not have yet.`,
         };
-      // At the row's version with other fields: STALE when the console set the row back to
-      // that version (the copy is an older state of it), else no choice fits.
+      // At the row's version with other fields: STALE (set by hand, cached so by the code, or
+      // the row set back to that version: an older state of it), else no choice fits.
       const unlike =
         (!entry.isStale || entry.isUnlikeRow) && row
           ? entryFieldsUnlike(entry, row, after.config.pattern)
@@ -272,9 +272,11 @@ export function judgeQuiz(
             .join('; ')}. ${
             entry.isUnlikeRow && byHand
               ? 'The console set that copy by hand: STALE.'
-              : entry.isUnlikeRow
+              : entry.isUnlikeRow && entry.isVersionReused
                 ? 'The row was set back to that version in the SQL console, so the copy is an older state of it: STALE, and a read that hits it is counted stale.'
-                : 'A read that hits it is counted stale, though its version is not older.'
+                : entry.isUnlikeRow
+                  ? "The application's code cached it so: the database never had this row at that version (nothing set the row back to it): STALE, and a read that hits it is counted stale."
+                  : 'A read that hits it is counted stale, though its version is not older.'
           }`,
         };
       return {
