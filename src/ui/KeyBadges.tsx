@@ -22,9 +22,11 @@ export function FreshnessBadges({ entry: e }: { entry: CacheEntry }) {
                 ? 'The database no longer holds this row (it was deleted): the cached copy outlives it'
                 : e.isSetBack
                   ? 'The database row was set back to an older version than this copy: the copy holds a state the row no longer has'
-                  : e.isUnlikeRow
-                    ? 'The cached copy has the version the database row has now, but is not that row: the table under it lists the fields that differ (set by hand, cached so by your code, or the row was set back to that version): a read that hits it is counted stale'
-                    : 'The cached version is older than the database row'
+                  : e.isUnlikeRow && e.isVersionReused
+                    ? "The database row was set back to this copy's version in the SQL console, with other contents: the copy is an older state of the row, not the row (the table under it lists the fields that differ): a read that hits it is counted stale"
+                    : e.isUnlikeRow
+                      ? 'The cached copy has the version the database row has now, but is not that row: the table under it lists the fields that differ (set by hand, or cached so by your code: the database never had it at that version): a read that hits it is counted stale'
+                      : 'The cached version is older than the database row'
           }
         >
           {e.otherUserId !== undefined
