@@ -237,19 +237,21 @@ describe('"is it stale?" of a copy SET by hand ahead of the row', () => {
   });
 });
 
+/** A simulation whose read path is the starter caching `copy` (of `row`) instead of the row. */
+async function cachingAltered(copy: string): Promise<Simulation> {
+  const altered = READ_STARTER.replace('JSON.stringify(row)', `JSON.stringify(${copy})`);
+  expect(altered).not.toBe(READ_STARTER);
+  const compiled = compileLearnerProgram(await loadQuickJsNode(), 'read', altered);
+  if (!compiled.ok) throw new Error(compiled.error);
+  return Simulation.create(SQL, {
+    actors: ['A'],
+    programs: { read: learnerReadProgram(compiled.program.runner) },
+  });
+}
+
 describe('"is it stale?" of a copy your own read path altered at the row\'s version', () => {
   it('says the code cached a row the database never had, not that the row was set back', async () => {
-    const altered = READ_STARTER.replace(
-      'JSON.stringify(row)',
-      "JSON.stringify({ ...row, plan: 'vip' })",
-    );
-    expect(altered).not.toBe(READ_STARTER);
-    const compiled = compileLearnerProgram(await loadQuickJsNode(), 'read', altered);
-    if (!compiled.ok) throw new Error(compiled.error);
-    const sim = Simulation.create(SQL, {
-      actors: ['A'],
-      programs: { read: learnerReadProgram(compiled.program.runner) },
-    });
+    const sim = await cachingAltered("{ ...row, plan: 'vip' }");
     await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
     await sim.dispatch({ type: 'finishActor', actor: 'A' });
     const after = await sim.snapshot();
@@ -263,6 +265,23 @@ describe('"is it stale?" of a copy your own read path altered at the row\'s vers
     expect(truth).toEqual({
       answer: 'stale',
       why: `user:1 holds version 1, as the row does, but not the row: plan "vip" cached, "${row.plan}" in the database. The application's code cached it so: the database never had this row at that version (nothing set the row back to it): STALE, and a read that hits it is counted stale.`,
+    });
+  });
+});
+
+describe('"is it stale?" of a copy your own read path cached ahead of the row', () => {
+  it('says the code cached it, not that it was set by hand', async () => {
+    const sim = await cachingAltered('{ ...row, version: 7 }');
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    const after = await sim.snapshot();
+    expect(after.cache.find((e) => e.key === 'user:1')).toMatchObject({
+      isAhead: true,
+      isNeverCommitted: true,
+    });
+    expect(judgeQuiz({ kind: 'cache-stale', id: 1 }, after.events, after)).toEqual({
+      answer: 'stale',
+      why: "user:1 holds version 7 and the row is version 1: no write committed version 7 (the application's code cached it so, and no write of the row is running that could commit it), so the copy is not the row: STALE, and a read that hits it is counted stale.",
     });
   });
 });

@@ -233,7 +233,11 @@ export function judgeQuiz(
           answer: entry.isStale ? 'stale' : null,
           why: `${key} holds something other than a cached row (${entry.type}).`,
         };
-      const byHand = storerOf(after.redisLog, key, entry.value) === 'console';
+      // Who stored the copy, by the command log: the console, an actor's request (the
+      // application's code), or not known (MSET, a script, a log that does not reach back).
+      const storer = storerOf(after.redisLog, key, entry.value);
+      const byHand = storer === 'console';
+      const byCode = storer !== undefined && !byHand;
       if (entry.otherUserId !== undefined)
         return {
           answer: 'stale',
@@ -250,7 +254,9 @@ export function judgeQuiz(
           why: `${key} holds version ${entry.version} and ${rowText}: no write committed version ${entry.version}${
             after.config.pattern === 'write-behind'
               ? ', and no write of the row is on its way to the database (none is under way, queued or taken by the flusher: the copy was set by hand, or its write was lost with the queue)'
-              : ' (the copy was set by hand; under this pattern no write puts a version in the cache before the database)'
+              : byHand
+                ? ' (the copy was set by hand; under this pattern no write puts a version in the cache before the database)'
+                : ` (${byCode ? "the application's code cached it so" : "the copy was set by hand or by the application's code"}, and no write of the row is running that could commit it)`
           }, so the copy is not the row: STALE, and a read that hits it is counted stale.`,
         };
       if (entry.isAhead)
@@ -274,9 +280,11 @@ export function judgeQuiz(
               ? 'The console set that copy by hand: STALE.'
               : entry.isUnlikeRow && entry.isVersionReused
                 ? 'The row was set back to that version in the SQL console, so the copy is an older state of it: STALE, and a read that hits it is counted stale.'
-                : entry.isUnlikeRow
+                : entry.isUnlikeRow && byCode
                   ? "The application's code cached it so: the database never had this row at that version (nothing set the row back to it): STALE, and a read that hits it is counted stale."
-                  : 'A read that hits it is counted stale, though its version is not older.'
+                  : entry.isUnlikeRow
+                    ? "The command log does not show what stored it (the console, or the application's code), and nothing set the row back to that version, so the database never had this row at that version: STALE, and a read that hits it is counted stale."
+                    : 'A read that hits it is counted stale, though its version is not older.'
           }`,
         };
       return {

@@ -38,3 +38,16 @@ it.each([
     why,
   });
 });
+
+// A console command the log does not tie to the value (MSET) leaves who stored it unknown: the
+// quiz says neither that the console nor that the application's code did.
+it('a copy of user 5 stored by the console with MSET: who stored it is not claimed', async () => {
+  const store = await freePlaySandbox();
+  await store.getState().runSql('SELECT * FROM users WHERE id = 5');
+  const row = store.getState().snapshot?.db.find((r) => r.id === 5);
+  await store.getState().runRedis(`MSET user:5 '${JSON.stringify({ ...row, name: 'M' })}'`);
+  expect(judgeQuiz({ kind: 'cache-stale', id: 5 }, [], store.getState().snapshot!)).toEqual({
+    answer: 'stale',
+    why: 'user:5 holds version 1, as the row does, but not the row: name "M" cached, "Donald Lovelace" in the database. The command log does not show what stored it (the console, or the application\'s code), and nothing set the row back to that version, so the database never had this row at that version: STALE, and a read that hits it is counted stale.',
+  });
+});
