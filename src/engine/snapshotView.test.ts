@@ -112,6 +112,29 @@ describe('Simulation.snapshot reads back only what changed', () => {
     eviction: fc.constantFrom('allkeys-lru' as const, 'noeviction' as const),
   });
 
+  it('a copy at a version the console set the row back to is marked so, as a fresh replay marks it, until a write moves the row on', async () => {
+    const SQL = await loadSqlJsNode();
+    const c = { actors: ['A'] };
+    const sim = Simulation.create(SQL, c);
+    const sql = (text: string) => ({ type: 'sql' as const, actor: 'console', sql: text });
+    const steps = [
+      { type: 'read' as const, actor: 'A', id: 1 },
+      { type: 'finishActor' as const, actor: 'A' },
+      sql("UPDATE users SET name = 'Zed' WHERE id = 1"),
+      sql('UPDATE users SET version = 1 WHERE id = 1'),
+      sql("UPDATE users SET plan = 'team' WHERE id = 1"),
+    ];
+    const reused: (true | undefined)[] = [];
+    for (const a of steps) {
+      await sim.dispatch(a);
+      const snap = await sim.snapshot();
+      const full = await (await Simulation.replay(SQL, c, sim.actions)).snapshot();
+      expect(snap.cache).toEqual(full.cache);
+      reused.push(snap.cache.find((e) => e.key === 'user:1')?.isVersionReused);
+    }
+    expect(reused).toEqual([undefined, undefined, undefined, true, undefined]);
+  });
+
   it('a snapshot after every action equals a fresh replay, which reads everything', async () => {
     const SQL = await loadSqlJsNode();
     await fc.assert(
