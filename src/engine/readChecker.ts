@@ -79,9 +79,7 @@ export class ReadChecker {
     const stale = { ...verdict, isStale: true, stalenessMs: 0, isUnlikeRow: true } as const;
     if (version > committedVersion) {
       if (version <= committedAtStart || this.isWrittenAhead(result)) return verdict;
-      // As the key's badge judges it: AHEAD while that many writes of the row are running.
-      const writes = this.writesRunning(result.id);
-      return writes > 0 && version <= committedVersion + writes
+      return this.isAheadOfRunningWrite(result.id, version)
         ? { ...verdict, isReadAhead: true }
         : stale;
     }
@@ -95,6 +93,16 @@ export class ReadChecker {
       isBuilt ? 'hash' : 'string',
     ).fields;
     return otherFields.length === 0 ? verdict : { ...stale, otherFields };
+  }
+
+  /**
+   * Whether `version` of row `id` is one a write of the row still running may commit (its code
+   * set the cache before its UPDATE committed): as the key's badge judges it, AHEAD while that
+   * many writes of the row are running.
+   */
+  private isAheadOfRunningWrite(id: number, version: number): boolean {
+    const writes = this.writesRunning(id);
+    return writes > 0 && version <= this.db.committedVersion(id) + writes;
   }
 
   /**
@@ -130,6 +138,9 @@ export class ReadChecker {
       const committed = this.db.committedVersion(row.id);
       const isAhead = row.version > committed;
       if (isAhead && this.isWrittenAhead(result)) return result;
+      // A version a write still running may commit is a read ahead of the database (a dirty
+      // read, as {@link judgeCopy} tells it), not yet a row the database never had.
+      if (isAhead && this.isAheadOfRunningWrite(row.id, row.version)) return result;
       if (!this.db.neverHad(row)) return result;
       // Ahead of the database under write-behind, yet not the copy of a write on its way.
       if (isAhead && this.config.pattern === 'write-behind' && result.isCachedCopy !== true)
