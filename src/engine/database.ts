@@ -1,6 +1,7 @@
 import type { Database as SqlJsDatabase, SqlJsStatic, Statement, SqlValue } from 'sql.js';
 import type { VirtualClock } from './clock';
 import { runConsoleStatements, TRIAL_PRAGMAS, type SqlTrial } from './consoleSql';
+import { isSameValue } from './copyDiff';
 import { Rng } from './rng';
 import { openSqlite, seedSqlRandom, withSqlRandom } from './sqlConnection';
 import { mayChangeRows, statementsOf } from './sqlText';
@@ -274,8 +275,10 @@ const contentsOf = (row: RowContents): RowContents => ({
  */
 function sameContents(row: UserRow, kept: RowContents): boolean {
   const r = row as unknown as Record<string, unknown>;
-  if (r.name !== kept.name || r.email !== kept.email || r.plan !== kept.plan) return false;
-  return r.updated_at === undefined || Number(r.updated_at) === Number(kept.updated_at);
+  // As the Redis panel judges a hash (a row rebuilt from one holds text): "0" is 0, "" is not.
+  const same = (f: keyof RowContents) => isSameValue(r[f], kept[f], true);
+  if (!same('name') || !same('email') || !same('plan')) return false;
+  return r.updated_at === undefined || same('updated_at');
 }
 
 /** The deterministic seed row for an id. */

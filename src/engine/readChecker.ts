@@ -1,6 +1,6 @@
 import type { Cache } from './cache';
 import type { VirtualClock } from './clock';
-import { copyDiff, NO_SUCH_COLUMN } from './copyDiff';
+import { copyDiff, isSameValue, NO_SUCH_COLUMN } from './copyDiff';
 import type { Database, RowContents, UserRow } from './database';
 import type { EngineConfig } from './engineConfig';
 import type { PatternLedger } from './patternLedger';
@@ -284,8 +284,8 @@ export function differingFields(row: UserRow, committed: RowContents): [string, 
   return (['name', 'email', 'plan', 'updated_at'] as const)
     .filter((f) =>
       f === 'updated_at'
-        ? r.updated_at !== undefined && Number(r.updated_at) !== Number(committed.updated_at)
-        : r[f] !== committed[f],
+        ? r.updated_at !== undefined && !isSameValue(r.updated_at, committed.updated_at, true)
+        : !isSameValue(r[f], committed[f], true),
     )
     .map((f) => [f, shown(r[f]), shown(committed[f])]);
 }

@@ -73,6 +73,36 @@ describe('a row a learner’s read returns', () => {
     sim.runtime.close();
   });
 
+  // A row rebuilt from a hash holds text: by the Redis panel's judgement of a hash, "0" is the
+  // number 0, while an empty or null updated_at is no number at all (not 0, as Number() has it).
+  it.each([
+    ['String(row.updated_at)', undefined],
+    ['Number(row.updated_at)', undefined],
+    ["''", 'updated_at "", where the database committed version 1 with updated_at 0'],
+    ["' '", 'updated_at " ", where the database committed version 1 with updated_at 0'],
+    ['null', 'updated_at null, where the database committed version 1 with updated_at 0'],
+    ['false', 'updated_at false, where the database committed version 1 with updated_at 0'],
+  ])('with updated_at %s: judged as the Redis panel judges a hash', async (value, error) => {
+    const SQL = await loadSqlJsNode();
+    const altered = READ_STARTER.replace('return row;', `return { ...row, updated_at: ${value} };`);
+    const sim = Simulation.create(SQL, {
+      actors: ['A'],
+      rows: 10,
+      programs: await readPath(altered),
+    });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await drain(sim);
+    const read = (await sim.snapshot()).results.find((r) => r.kind === 'read');
+    if (error === undefined) {
+      expect(read?.error).toBeUndefined();
+      expect(read?.kind === 'read' && read.verdict).toMatchObject({ version: 1, isStale: false });
+    } else
+      expect(read?.error).toBe(
+        `Your read path returned a row the database never had: user 1 at version 1 with ${error}. Return the row selectUser(id) gave, or the cached copy of it, unchanged`,
+      );
+    sim.runtime.close();
+  });
+
   it('an older version, as it was committed, is a stale read, not a row the database never had', async () => {
     const SQL = await loadSqlJsNode();
     const sim = Simulation.create(SQL, {
