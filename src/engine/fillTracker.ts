@@ -77,10 +77,12 @@ export class FillTracker {
     if (!(id < this.lastFillMs.length)) return;
     const version = versionOf(value);
     const now = this.clock.nowMs;
-    // A write-behind write commits in the cache: known by its store, or by a row newer than
-    // the database's. One built on a copy the database has left behind (the row was written
-    // around the cache) is a write all the same, and counts, lost or not.
-    if (isWrite || version > this.db.committedVersion(id))
+    // A write-behind write commits in the cache: known by its store, or by a write request's
+    // command that stores a row newer than the database's (a learner's write path). One built on
+    // a copy the database has left behind (the row was written around the cache) is a write all
+    // the same, and counts, lost or not. A read's command writes nothing, whatever it stores (a
+    // learner's read path that stores the copy it hit, a version still to be flushed).
+    if (isWrite || (!out.isRead && version > this.db.committedVersion(id)))
       this.consistency.committed(id, version, now);
     this.consistency.cached(id, version, expiresAtMs, now);
     this.lastFillMs[id] = this.clock.nowMs;

@@ -96,11 +96,6 @@ export class PatternLedger {
     return true;
   }
 
-  /** Whether a write-behind write holds the lock on `key`: it is under way. */
-  isLocked(key: string): boolean {
-    return this.locked.has(key);
-  }
-
   unlock(key: string): void {
     this.locked.delete(key);
   }

@@ -48,7 +48,7 @@ export class RedisReplies {
       this.failRedis(step.argv, actor, e, out);
       return;
     }
-    const more = this.settleRedis(step.argv, actor, reply, out);
+    const more = this.settleRedis(step.argv, actor, reply, out, step.commitsWrite === true);
     if (more) await more;
   }
 
@@ -102,16 +102,21 @@ export class RedisReplies {
     }
   }
 
-  /** Records a reply in `out`: counts a hit or a miss, notes fills. A promise only for scripts. */
+  /**
+   * Records a reply in `out`: counts a hit or a miss, notes fills. A promise only for scripts.
+   * `commitsWrite`: the command is a write-behind write's store (the step says so, set by the
+   * program that sent it), with which the write commits in the cache.
+   */
   settleRedis(
     argv: string[],
     actor: string,
     reply: unknown,
     out: StepOutcome,
+    commitsWrite = false,
   ): Promise<void> | undefined {
     if (reply instanceof Recorded) {
       out.reply = reply.reply;
-      if (reply.touched === null) this.noteReply(argv, out);
+      if (reply.touched === null) this.noteReply(argv, out, commitsWrite);
       else this.noteTouched(argv, reply.touched, out);
       return undefined;
     }
@@ -122,12 +127,12 @@ export class RedisReplies {
     }
     out.reply = reply;
     const rechecked = this.cache.received(actor, argv, reply);
-    if (rechecked) return rechecked.then(() => this.noteReply(argv, out));
-    this.noteReply(argv, out);
+    if (rechecked) return rechecked.then(() => this.noteReply(argv, out, commitsWrite));
+    this.noteReply(argv, out, commitsWrite);
     return undefined;
   }
 
-  private noteReply(argv: string[], out: StepOutcome): void {
+  private noteReply(argv: string[], out: StepOutcome, commitsWrite = false): void {
     const reply = out.reply;
     switch (argv[0]) {
       case 'GET':
@@ -139,9 +144,9 @@ export class RedisReplies {
             argv[2],
             out,
             fillExpiryMs(argv, this.clock.nowMs),
-            // Write-behind's write stores its row with a plain SET under the lock; a reader's
-            // load sends NX.
-            argv.length === 3 && this.ledger.isLocked(argv[1]),
+            // Known by who sent it, not by its shape: a plain SET while the write holds its
+            // lock may be anyone's.
+            commitsWrite,
           );
         return;
       case 'DEL':

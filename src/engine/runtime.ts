@@ -418,8 +418,9 @@ export class Runtime {
     actor: string,
     reply: unknown,
     out: StepOutcome,
+    commitsWrite = false,
   ): Promise<void> | undefined {
-    return this.replies.settleRedis(argv, actor, reply, out);
+    return this.replies.settleRedis(argv, actor, reply, out, commitsWrite);
   }
 
   /**

@@ -636,7 +636,13 @@ async function runTimedWorkload(
             isFailed = true;
           }
           if (!isFailed) {
-            const more = runtime.settleRedis(step.argv, req.actor, reply, req.outcome);
+            const more = runtime.settleRedis(
+              step.argv,
+              req.actor,
+              reply,
+              req.outcome,
+              step.commitsWrite === true,
+            );
             if (more) await more;
           }
         }

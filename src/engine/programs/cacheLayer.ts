@@ -7,6 +7,10 @@ import type { Step } from './types';
 /** The same step, issued by the cache layer on the application's behalf (see `Step.via`). */
 export const viaCache = (step: Step): Step => ({ ...step, via: 'cache' });
 
+/** A write-behind write's store, sent by the cache layer: the write commits with it. */
+export const commitInCache = (step: Step): Step =>
+  step.target === 'redis' ? { ...step, via: 'cache', commitsWrite: true } : viaCache(step);
+
 /** The Redis list the write-behind cache queues writes in until the flusher takes them. */
 export const WRITE_BEHIND_QUEUE = 'write-behind:queue';
 

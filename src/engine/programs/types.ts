@@ -28,6 +28,13 @@ export type Step = (
        * judged by what they hold after it, so a fill or a delete made inside it counts.
        */
       judgedByKeys?: boolean;
+      /**
+       * The write-behind write's store of its new row: the write commits here, in the cache
+       * (the consistency tracker counts it). Set by the program that sends it, so that a
+       * command of the same shape sent by anyone else (a learner's read path storing the copy
+       * it hit, a console line) is no write.
+       */
+      commitsWrite?: true;
     }
   | { target: 'db'; label: string; op: 'select'; id: number }
   | { target: 'db'; label: string; op: 'update'; id: number; changes: UserChanges }

@@ -1,5 +1,6 @@
 import { WRITABLE_COLUMNS, writePastSafeText, type UserChanges, type UserRow } from '../database';
 import {
+  commitInCache,
   viaCache,
   WRITE_BEHIND_QUEUE,
   type CacheLayerContext,
@@ -78,7 +79,7 @@ function* writeLocked(
   // The database sets updated_at when the flush reaches it; the cached copy keeps the old one.
   const next: UserRow = { ...row, ...changes, version: row.version + 1 };
   try {
-    yield viaCache(redis('store', 'SET', key, JSON.stringify(next)));
+    yield commitInCache(redis('store', 'SET', key, JSON.stringify(next)));
     const queued: QueuedWrite = { id, changes: { ...changes } as Record<string, string> };
     yield viaCache(redis('queue', 'RPUSH', WRITE_BEHIND_QUEUE, JSON.stringify(queued)));
   } catch {

@@ -1,0 +1,42 @@
+// Under write-behind a write commits in the cache: the consistency tracker counts a write when
+// the application's write stores its row there. Which command that is goes by who sent it (the
+// write's own store), not by the shape of the command or the version it holds: a read path of
+// the learner's that stores the copy it hit, a version ahead of the database, writes nothing.
+import { expect, it } from 'vitest';
+import { loadQuickJsNode } from '../platform/quickjsNode';
+import { compileLearnerProgram } from '../platform/quickjsSandbox';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
+import { learnerReadProgram, type ProgramOverrides } from './programs/learner';
+import { READ_STARTER } from './programs/learnerSources';
+import { Simulation } from './simulation';
+
+async function readPath(source: string): Promise<ProgramOverrides> {
+  const compiled = compileLearnerProgram(await loadQuickJsNode(), 'read', source);
+  if (!compiled.ok) throw new Error(compiled.error);
+  return { read: learnerReadProgram(compiled.program.runner) };
+}
+
+// On a hit, the copy is stored again with a plain SET (to give it a fresh life, say).
+const RESTORE_ON_HIT = READ_STARTER.replace(
+  'if (cached !== null) return cached;',
+  "if (cached !== null) {\n    yield redis('SET', key, cached);\n    return cached;\n  }",
+);
+
+it('a learner’s read that stores the write’s copy again is not a second write', async () => {
+  expect(RESTORE_ON_HIT).not.toBe(READ_STARTER);
+  const sim = Simulation.create(await loadSqlJsNode(), {
+    actors: ['A', 'B'],
+    rows: 10,
+    pattern: 'write-behind',
+    programs: await readPath(RESTORE_ON_HIT),
+  });
+  await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { name: 'New' } });
+  while (sim.readyActors().includes('B')) await sim.dispatch({ type: 'stepActor', actor: 'B' });
+  await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+  await sim.dispatch({ type: 'stepActor', actor: 'A' }); // GET: version 2, ahead of the database
+  await sim.dispatch({ type: 'stepActor', actor: 'A' }); // SET user:1 (the same copy)
+  const { stats } = await sim.snapshot();
+  expect(stats).toMatchObject({ writes: 1, pendingWrites: 1 });
+  expect(stats.consistency?.writes).toBe(1);
+  sim.runtime.close();
+});
