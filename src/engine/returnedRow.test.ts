@@ -103,6 +103,48 @@ describe('a row a learner’s read returns', () => {
     sim.runtime.close();
   });
 
+  it('rebuilt from a hash and returned as HGETALL gave it (every field text) is the row, as the Redis panel judges the hash', async () => {
+    const hashRead = (ret: string) =>
+      [
+        'function* read(id, ctx) {',
+        '  const key = cacheKey(id);',
+        "  const h = yield redis('HGETALL', key);",
+        `  if (Object.keys(h).length > 0) return ${ret};`,
+        '  const row = yield selectUser(id);',
+        '  if (row === null) return null;',
+        "  yield redis('HSET', key, ...Object.entries(row).flat().map(String));",
+        '  return row;',
+        '}',
+      ].join('\n');
+    const run = async (ret: string) => {
+      const sim = Simulation.create(await loadSqlJsNode(), {
+        actors: ['A'],
+        rows: 10,
+        programs: await readPath(hashRead(ret)),
+      });
+      for (let i = 0; i < 2; i++) {
+        await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+        await drain(sim);
+      }
+      const snap = await sim.snapshot();
+      sim.runtime.close();
+      expect(snap.cache.find((e) => e.key === 'user:1')).toMatchObject({
+        version: 1,
+        isStale: false,
+      });
+      return snap.results.filter((r) => r.kind === 'read')[1];
+    };
+    const hit = await run('h');
+    expect(hit.error).toBeUndefined();
+    expect(hit).toMatchObject({ version: 1, verdict: { isStale: false } });
+    expect((await run("{ ...h, name: 'forged' }")).error).toMatch(
+      /^Your read path returned a row the database never had: user 1 at version 1 with name "forged"/,
+    );
+    expect((await run("{ ...h, version: 'one' }")).error).toMatch(
+      /^Your read path returned something that is not a user row at line 4/,
+    );
+  });
+
   it('an older version, as it was committed, is a stale read, not a row the database never had', async () => {
     const SQL = await loadSqlJsNode();
     const sim = Simulation.create(SQL, {

@@ -90,11 +90,30 @@ export const MAX_LEARNER_STEPS = 200;
 /** The settings and token a learner's program gets as `ctx`, as plain data. */
 const contextData = (ctx: ProgramContext) => ({ ...ctx.settings, token: ctx.token });
 
-const isRow = (v: unknown): v is UserRow =>
-  typeof v === 'object' &&
-  v !== null &&
-  typeof (v as { version?: unknown }).version === 'number' &&
-  typeof (v as { id?: unknown }).id === 'number';
+/**
+ * A number, or text that is one as a hash's field holds it (`"5"`: the Redis panel's rule,
+ * `isSameValue` in copyDiff.ts), as a number; otherwise undefined.
+ */
+const numberOf = (v: unknown): number | undefined =>
+  typeof v === 'number'
+    ? v
+    : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))
+      ? Number(v)
+      : undefined;
+
+/**
+ * `v` as a user row, or null: an object with a numeric `id` and `version`. A row rebuilt from a
+ * hash (HGETALL: every field text) is one too, its `id` and `version` taken as the numbers they
+ * hold, so it is judged as the Redis panel judges the hash.
+ */
+function rowOf(v: unknown): UserRow | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+  const r = v as { id?: unknown; version?: unknown };
+  const id = numberOf(r.id);
+  const version = numberOf(r.version);
+  if (id === undefined || version === undefined) return null;
+  return id === r.id && version === r.version ? (v as UserRow) : ({ ...v, id, version } as UserRow);
+}
 
 /** Turns a learner's step request into an engine step, or says why it is not one. */
 export function toStep(req: LearnerStepRequest): Step | string {
@@ -332,10 +351,9 @@ function filledValue(argv: readonly string[], reply: unknown): string | undefine
 }
 
 function parseRow(value: unknown): UserRow | null {
-  if (typeof value !== 'string') return isRow(value) ? value : null;
+  if (typeof value !== 'string') return rowOf(value);
   try {
-    const parsed: unknown = JSON.parse(value);
-    return isRow(parsed) ? parsed : null;
+    return rowOf(JSON.parse(value));
   } catch {
     return null;
   }
