@@ -88,11 +88,13 @@ export class Runtime {
    */
   judgesCopies = false;
   /**
-   * How many write requests of row `id` are running (none known here: the simulation, which runs
-   * the actors, tells). A hit on a version one of them may still commit is a read ahead of the
-   * database, not a stale read ({@link ReadChecker.judgeCopy}).
+   * How many write requests of row `id` are running: those started and not finished here (a
+   * timed workload's); the simulation, which runs the actors, tells its own. A hit on a version
+   * one of them may still commit is a read ahead of the database, not a stale read
+   * ({@link ReadChecker.judgeCopy}), nor a row the database never had
+   * ({@link ReadChecker.checkAnswer}).
    */
-  writesRunning: (id: number) => number = () => 0;
+  writesRunning: (id: number) => number = (id) => this.fills.writesInFlight[id] ?? 0;
   /**
    * The read mitigation the programs act on (`effectiveMitigation`): another pattern does not use
    * it (its control is off), so its writes invalidate plainly whatever was left set.
