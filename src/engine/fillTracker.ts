@@ -77,13 +77,13 @@ export class FillTracker {
     if (!(id < this.lastFillMs.length)) return;
     const version = versionOf(value);
     const now = this.clock.nowMs;
-    // A write-behind write commits in the cache: known by its store, or by a write request's
-    // command that stores a row newer than the database's (a learner's write path). One built on
-    // a copy the database has left behind (the row was written around the cache) is a write all
-    // the same, and counts, lost or not. A read's command writes nothing, whatever it stores (a
-    // learner's read path that stores the copy it hit, a version still to be flushed).
-    if (isWrite || (!out.isRead && version > this.db.committedVersion(id)))
-      this.consistency.committed(id, version, now);
+    // A write-behind write commits in the cache, with its store: known by who sent it, not by a
+    // version newer than the database's, which anyone may store (a learner's read path storing
+    // the copy it hit, a write path of theirs that sets the cache before its UPDATE commits:
+    // that write counts once, when the UPDATE does). One built on a copy the database has left
+    // behind (the row was written around the cache) is a write all the same, and counts, lost
+    // or not.
+    if (isWrite) this.consistency.committed(id, version, now);
     this.consistency.cached(id, version, expiresAtMs, now);
     this.lastFillMs[id] = this.clock.nowMs;
     this.filledVersion[id] = version;

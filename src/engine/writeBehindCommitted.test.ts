@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import { loadQuickJsNode } from '../platform/quickjsNode';
 import { compileLearnerProgram } from '../platform/quickjsSandbox';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
-import { learnerReadProgram, type ProgramOverrides } from './programs/learner';
+import { learnerReadProgram, learnerWriteProgram, type ProgramOverrides } from './programs/learner';
 import { READ_STARTER } from './programs/learnerSources';
 import { Simulation } from './simulation';
 
@@ -40,3 +40,31 @@ it('a learner’s read that stores the write’s copy again is not a second writ
   expect(stats.consistency?.writes).toBe(1);
   sim.runtime.close();
 });
+
+// A learner's write path that sets the cache first: its write commits once, when its UPDATE
+// does, not also at the SET of the version it is about to commit.
+it.each(['write-behind', 'cache-aside'] as const)(
+  'under %s, a learner’s write that sets the cache before its UPDATE is one write',
+  async (pattern) => {
+    const compiled = compileLearnerProgram(
+      await loadQuickJsNode(),
+      'write',
+      `function* write(id, changes, ctx) {
+  const row = yield selectUser(id);
+  yield redis('SET', cacheKey(id), JSON.stringify({ ...row, ...changes, version: row.version + 1 }));
+  yield updateUser(id, changes);
+}`,
+    );
+    if (!compiled.ok) throw new Error(compiled.error);
+    const sim = Simulation.create(await loadSqlJsNode(), {
+      actors: ['A'],
+      rows: 10,
+      pattern,
+      programs: { write: learnerWriteProgram(compiled.program.runner) },
+    });
+    await sim.dispatch({ type: 'write', actor: 'A', id: 1, changes: { name: 'New' } });
+    while (sim.readyActors().includes('A')) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    expect(sim.runtime.consistency.summary(0).writes).toBe(1);
+    sim.runtime.close();
+  },
+);
