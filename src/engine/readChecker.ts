@@ -1,7 +1,7 @@
 import type { Cache } from './cache';
 import type { VirtualClock } from './clock';
-import { copyDiff, isSameValue, NO_SUCH_COLUMN } from './copyDiff';
-import type { Database, RowContents, UserRow } from './database';
+import { copyDiff, NO_SUCH_COLUMN } from './copyDiff';
+import type { Database, UserRow } from './database';
 import type { EngineConfig } from './engineConfig';
 import type { PatternLedger } from './patternLedger';
 import { cacheKey, versionOf } from './programs/steps';
@@ -141,7 +141,16 @@ export class ReadChecker {
       // A version a write still running may commit is a read ahead of the database (a dirty
       // read, as {@link judgeCopy} tells it), not yet a row the database never had.
       if (isAhead && this.isAheadOfRunningWrite(row.id, row.version)) return result;
-      if (!this.db.neverHad(row)) return result;
+      // A row the read path made itself is judged as the Redis panel judges a copy: a field the
+      // table has no column for, or a missing updated_at, makes another row. A cached copy
+      // returned unchanged is judged by its values: a hit on one that only lacks a field or has
+      // one more is counted a stale read ({@link judgeCopy}). Under write-behind the stamp is
+      // left out.
+      const rule = {
+        isStampLeftOut: this.config.pattern === 'write-behind',
+        isPartOfCopy: result.isCachedCopy === true,
+      };
+      if (!this.db.neverHad(row, rule)) return result;
       // Ahead of the database under write-behind, yet not the copy of a write on its way.
       if (isAhead && this.config.pattern === 'write-behind' && result.isCachedCopy !== true)
         return {
@@ -169,8 +178,27 @@ export class ReadChecker {
    */
   private neverHadMessage(row: UserRow, isCachedCopy: boolean): string {
     const committed = this.db.committedContents(row.id, row.version);
-    const fields = committed ? differingFields(row, committed) : [];
-    const listed = (i: 1 | 2) => fields.map((f) => `${f[0]} ${f[i]}`).join(', ');
+    // By the Redis panel's judgement of a copy (a hash's, since a row a read path rebuilt from
+    // one holds text): a field the table has no column for, a missing updated_at.
+    const fields = committed
+      ? (copyDiff(
+          JSON.stringify(row),
+          row.id,
+          { id: row.id, version: row.version, ...committed } as unknown as UserRow,
+          this.config.pattern,
+          'hash',
+        )?.fields ?? [])
+      : [];
+    const listed = (i: 1 | 2) =>
+      fields
+        .map(({ field, cached, row: inRow }) =>
+          i === 1
+            ? `${field} ${cached === '(missing)' ? 'missing' : cached}`
+            : inRow === NO_SUCH_COLUMN
+              ? `no ${field} column`
+              : `${field} ${inRow}`,
+        )
+        .join(', ');
     const what = committed
       ? `user ${row.id} at version ${row.version} with ${listed(1)}, where the database committed version ${row.version} with ${listed(2)}`
       : `user ${row.id} at version ${row.version}, a version the database never committed (it has version ${this.db.committedVersion(row.id)})`;
@@ -273,19 +301,4 @@ export function fieldsUnlikeRow(
   ]);
   if (diff.otherUserId !== undefined) return { otherUserId: diff.otherUserId, fields };
   return versionOf(value) === row?.version ? { fields } : { fields: [] };
-}
-
-/** The fields of `row` other than the database committed: [field, row's value, committed value]. */
-export function differingFields(row: UserRow, committed: RowContents): [string, string, string][] {
-  const r = row as unknown as Record<string, unknown>;
-  // A field the copy left out (a hash of only some of the row's fields) is said to be missing.
-  const shown = (v: unknown) =>
-    v === undefined ? 'missing' : typeof v === 'string' ? `"${v}"` : String(v);
-  return (['name', 'email', 'plan', 'updated_at'] as const)
-    .filter((f) =>
-      f === 'updated_at'
-        ? r.updated_at !== undefined && !isSameValue(r.updated_at, committed.updated_at, true)
-        : !isSameValue(r[f], committed[f], true),
-    )
-    .map((f) => [f, shown(r[f]), shown(committed[f])]);
 }

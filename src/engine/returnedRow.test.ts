@@ -103,6 +103,45 @@ describe('a row a learner’s read returns', () => {
     sim.runtime.close();
   });
 
+  // A row the read path made itself is judged as the Redis panel judges a copy: a field the
+  // table has no column for, or a missing updated_at, makes a row the database never had. (Under
+  // write-behind the panel leaves the stamp out, and so does the checker.)
+  it.each([
+    [
+      'cache-aside',
+      "{ ...row, nickname: 'Gracie' }",
+      'nickname "Gracie", where the database committed version 1 with no nickname column',
+    ],
+    [
+      'cache-aside',
+      '(({ updated_at, ...rest }) => rest)(row)',
+      'updated_at missing, where the database committed version 1 with updated_at 0',
+    ],
+    ['write-behind', '(({ updated_at, ...rest }) => rest)(row)', undefined],
+  ] as const)(
+    'under %s, built by the read path as %s: judged as the Redis panel judges a copy',
+    async (pattern, made, error) => {
+      // The miss's return: the hit's returns the cached copy unchanged.
+      const altered = READ_STARTER.replace(/return row;\n}/, `return ${made};\n}`);
+      expect(altered).not.toBe(READ_STARTER);
+      const sim = Simulation.create(await loadSqlJsNode(), {
+        actors: ['A'],
+        rows: 10,
+        pattern,
+        programs: await readPath(altered),
+      });
+      await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+      await drain(sim);
+      const read = (await sim.snapshot()).results.find((r) => r.kind === 'read');
+      sim.runtime.close();
+      if (error === undefined) expect(read?.error).toBeUndefined();
+      else
+        expect(read?.error).toBe(
+          `Your read path returned a row the database never had: user 1 at version 1 with ${error}. Return the row selectUser(id) gave, or the cached copy of it, unchanged`,
+        );
+    },
+  );
+
   it('rebuilt from a hash and returned as HGETALL gave it (every field text) is the row, as the Redis panel judges the hash', async () => {
     const hashRead = (ret: string) =>
       [
