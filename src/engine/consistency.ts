@@ -22,6 +22,8 @@ export type ConsistencySummary =
   | { writes: 0; within1s: null; within10s: null; within60s: null };
 
 interface TrackedWrite {
+  /** Where its row's state is kept (see `ConsistencyTracker.slot`). */
+  slot: number;
   version: number;
   atMs: number;
   /** Since when the cache has held nothing older than `version` (null: it holds an older one now). */
@@ -29,6 +31,9 @@ interface TrackedWrite {
   /** Lost before the database had it: never consistent, whatever the cache holds. */
   isLost?: boolean;
 }
+
+/** A write the tracker judges, as {@link ConsistencyTracker.withdraw} takes it back. */
+export type JudgedWrite = Readonly<TrackedWrite>;
 
 const BOUNDS_MS = [1000, 10_000, 60_000] as const;
 
@@ -90,9 +95,16 @@ export class ConsistencyTracker {
     this.expiresAtMs = new Float64Array(this.rowSlots).fill(Infinity);
   }
 
+  /** The write committed last (null before any): a run stopped part way may withdraw it. */
+  lastCommitted: JudgedWrite | null = null;
+
+  /** Writes committed so far, withdrawn ones included: a count that only grows. */
+  committedCount = 0;
+
   /** A write of row `id` committed `version` at `nowMs`. */
   committed(id: number, version: number, nowMs: number): void {
     const slot = this.slot(id);
+    this.committedCount++;
     this.settleExpiry(slot, nowMs);
     this.writes++;
     const list = this.open[slot] ?? (this.open[slot] = []);
@@ -106,11 +118,32 @@ export class ConsistencyTracker {
     }
     list.length = kept;
     const cached = this.heldVersion(slot);
-    list.push({
+    const write: TrackedWrite = {
+      slot,
       version,
       atMs: nowMs,
       goodSinceMs: cached === 0 || cached >= version ? nowMs : null,
-    });
+    };
+    list.push(write);
+    this.lastCommitted = write;
+  }
+
+  /**
+   * Takes a committed write back out of the writes judged: its request had not finished when
+   * the run was stopped, and the run's figures count the requests that finished. One judged
+   * already (a later write of its row found it consistent) is taken off the counts it made.
+   */
+  withdraw(w: JudgedWrite): void {
+    const list = this.open[w.slot];
+    const at = list === undefined ? -1 : list.indexOf(w as TrackedWrite);
+    this.writes--;
+    if (at >= 0) (list as TrackedWrite[]).splice(at, 1);
+    else if (!w.isLost && w.goodSinceMs !== null) {
+      const latencyMs = w.goodSinceMs - w.atMs;
+      BOUNDS_MS.forEach((b, i) => {
+        if (latencyMs <= b) this.within[i]--;
+      });
+    }
   }
 
   /** The cache now holds `version` of row `id` (0: nothing), expiring at `expiresAtMs`. */
@@ -207,7 +240,10 @@ export class ConsistencyTracker {
     this.open.fill(undefined);
     this.cachedVersion.fill(0);
     this.expiresAtMs.fill(Infinity);
-    for (const [id, list] of state.open) this.open[this.slot(id)] = list.map((w) => ({ ...w }));
+    for (const [id, list] of state.open) {
+      const slot = this.slot(id);
+      this.open[slot] = list.map((w) => ({ ...w, slot }));
+    }
     for (const [id, v] of state.cachedVersion) this.cachedVersion[this.slot(id)] = v;
     for (const [id, ms] of state.expiresAtMs) this.expiresAtMs[this.slot(id)] = ms;
     this.others.clear();
@@ -369,9 +405,9 @@ export function formatNines(share: number): string {
  * Why the writes judged for consistency are not the run's writes, when they are not: the tracker
  * follows row versions, and under write-behind the cache's versions can fall out of step with
  * the database's (a write went straight to the database while Redis was down, or an entry was
- * removed before its flush), so a write then counts zero times or twice. A run stopped part way
- * judges the writes that had committed and not yet replied (a write counts when it replies).
- * Null when they match.
+ * removed before its flush), so a write then counts zero times or twice. (A run stopped part
+ * way judges the writes that finished, as it counts them: those in flight are withdrawn.) Null
+ * when they match.
  */
 export function judgedWritesNote(s: WorkloadSummary): string | null {
   const c = s.consistency;
@@ -381,7 +417,5 @@ export function judgedWritesNote(s: WorkloadSummary): string | null {
   const judged = `${count(c.writes, 'version')} judged for ${count(s.writes, 'write')}`;
   if (s.config.pattern === 'write-behind')
     return `${judged}: under write-behind the cache's row versions fell out of step with the database's (a write went straight to the database while Redis was down, or an entry was removed before its flush), so these figures are not one per write (a known limit of the tracker)`;
-  if (s.stopped && c.writes > s.writes)
-    return `${judged}: ${count(c.writes - s.writes, 'write')} had committed but not replied when the run was stopped (a write counts once it replies)`;
   return `${judged}: the tracker follows row versions, not each write`;
 }

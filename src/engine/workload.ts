@@ -1,7 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
-import type { ConsistencySummary } from './consistency';
+import type { ConsistencySummary, JudgedWrite } from './consistency';
 import type { LostWrites } from './patternLedger';
 import { EventQueue } from './eventQueue';
 import { openingSeeded, seedUsersInSlices } from './database';
@@ -164,8 +164,9 @@ export interface WorkloadSummary {
   /**
    * Requests that had arrived but not finished when Stop ended the run (0 for a run that ended
    * by itself). Every other figure leaves them out: `hits` and `misses` count only the GETs of
-   * the reads in `reads`, so the hit rate describes the requests counted. (The database and
-   * Redis did run their commands: `dbWrites` and `cacheErrors` include those.)
+   * the reads in `reads`, so the hit rate describes the requests counted, and so do `dbWrites`,
+   * `cacheErrors`, `evictions`, `staleFills` and the writes `consistency` judges (the database and
+   * Redis did run their commands; the series leaves them out too).
    */
   inFlight: number;
   /**
@@ -240,17 +241,27 @@ interface InFlight {
   /** The row's committed version when the request arrived. */
   committedAtStart: number;
   /**
-   * What its steps counted so far, bucket by bucket: a bucket's start, then its hits, misses and
-   * database reads, four numbers a bucket. When Stop leaves it unfinished they are taken back off
-   * the totals and off those buckets, so both count only the requests that finished. The first
-   * `countedLength` numbers are this request's: a request taken from the spare ones starts at 0
-   * and keeps the array's room (emptying it would make V8 allocate it again at the first step).
+   * What its steps counted so far, bucket by bucket: a bucket's start, then its hits, misses,
+   * database reads and writes, cache errors, evictions and stale fills, {@link COUNTED} numbers a
+   * bucket. When Stop leaves it unfinished they are taken back off the totals and off those
+   * buckets, so both count only the requests that finished. The first `countedLength` numbers are
+   * this request's: a request taken from the spare ones starts at 0 and keeps the array's room
+   * (emptying it would make V8 allocate it again at the first step).
    */
   counted: number[];
   countedLength: number;
+  /**
+   * The writes it committed, as the consistency tracker judges them: withdrawn from its figures
+   * when Stop leaves the request unfinished. The first `commitsLength` are this request's.
+   */
+  commits: JudgedWrite[];
+  commitsLength: number;
   /** A request, not a job of the cache layer's own (whose work is no request's). */
   isRequest: boolean;
 }
+
+/** Numbers a request's `counted` holds per bucket (see {@link InFlight.counted}). */
+const COUNTED = 8;
 
 /** Events (arrivals, steps taking effect, replies) between two reports at most. */
 const EVENTS_PER_REPORT = 50_000;
@@ -461,23 +472,42 @@ async function runTimedWorkload(
       bucket.maxStalenessMs = verdict.stalenessMs;
   };
 
-  /** Adds what a step counted to its request's count in the bucket now open. */
-  const note = (req: InFlight, hits: number, misses: number, dbReads: number): void => {
-    if (hits === 0 && misses === 0 && dbReads === 0) return;
+  /**
+   * Adds what a step counted to its request's count in the bucket now open: `cacheErrors`,
+   * `evictions` and `staleFills` from a Redis step, `dbReads` and `dbWrites` from a database one.
+   */
+  const note = (
+    req: InFlight,
+    hits: number,
+    misses: number,
+    dbReads: number,
+    dbWrites: number,
+    cacheErrors: number,
+    evictions: number,
+    staleFills: number,
+  ): void => {
     const c = req.counted;
-    const n = req.countedLength;
-    if (n > 0 && c[n - 4] === bucket.t) {
-      c[n - 3] += hits;
-      c[n - 2] += misses;
-      c[n - 1] += dbReads;
-    } else {
+    let n = req.countedLength;
+    if (n === 0 || c[n - COUNTED] !== bucket.t) {
       c[n] = bucket.t;
-      c[n + 1] = hits;
-      c[n + 2] = misses;
-      c[n + 3] = dbReads;
-      req.countedLength = n + 4;
+      for (let i = 1; i < COUNTED; i++) c[n + i] = 0;
+      n += COUNTED;
+      req.countedLength = n;
     }
+    c[n - 7] += hits;
+    c[n - 6] += misses;
+    c[n - 5] += dbReads;
+    c[n - 4] += dbWrites;
+    c[n - 3] += cacheErrors;
+    c[n - 2] += evictions;
+    c[n - 1] += staleFills;
   };
+  /** Keeps a write the step committed, to withdraw it from the judged writes if Stop comes first. */
+  const noteCommit = (req: InFlight): void => {
+    const w = consistency.lastCommitted;
+    if (w !== null) req.commits[req.commitsLength++] = w;
+  };
+  const consistency = runtime.consistency;
 
   const onStep = hooks.onStep;
   const verifyHints = hooks.verifyVersionHints === true;
@@ -530,6 +560,8 @@ async function runTimedWorkload(
         committedAtStart: 0,
         counted: [],
         countedLength: 0,
+        commits: [],
+        commitsLength: 0,
         isRequest: false,
       });
     }
@@ -572,6 +604,7 @@ async function runTimedWorkload(
         req.servedVersion = -1;
         req.committedAtStart = db.committedVersion(id);
         req.countedLength = 0;
+        req.commitsLength = 0;
       } else {
         req = {
           program,
@@ -585,6 +618,8 @@ async function runTimedWorkload(
           committedAtStart: db.committedVersion(id),
           counted: [],
           countedLength: 0,
+          commits: [],
+          commitsLength: 0,
           isRequest: true,
         };
       }
@@ -621,9 +656,13 @@ async function runTimedWorkload(
       // The step takes effect now.
       const step = req.step;
       if (onStep) onStep(step, req.actor);
+      const committedBefore = consistency.committedCount;
       if (step.target === 'redis') {
         const hitsBefore = counts.hits;
         const missesBefore = counts.misses;
+        const errorsBefore = cache.errors;
+        const evictionsBefore = cache.evictions;
+        const staleFillsBefore = counts.staleFills;
         // Awaits the client's own promise, once per command (see Runtime.sendRedis).
         const sent = runtime.sendRedis(step, req.actor, req.outcome);
         if (sent !== undefined) {
@@ -646,12 +685,25 @@ async function runTimedWorkload(
             if (more) await more;
           }
         }
-        note(req, counts.hits - hitsBefore, counts.misses - missesBefore, 0);
+        const hits = counts.hits - hitsBefore;
+        const misses = counts.misses - missesBefore;
+        const errors = cache.errors - errorsBefore;
+        const evictions = cache.evictions - evictionsBefore;
+        const staleFills = counts.staleFills - staleFillsBefore;
+        if (hits !== 0 || misses !== 0 || errors !== 0 || evictions !== 0 || staleFills !== 0)
+          note(req, hits, misses, 0, 0, errors, evictions, staleFills);
       } else {
         const dbReadsBefore = db.reads;
+        const dbWritesBefore = db.writes;
+        const staleFillsBefore = counts.staleFills;
         runtime.run(step, req.actor, req.outcome);
-        note(req, 0, 0, db.reads - dbReadsBefore);
+        const dbReads = db.reads - dbReadsBefore;
+        const dbWrites = db.writes - dbWritesBefore;
+        const staleFills = counts.staleFills - staleFillsBefore;
+        if (dbReads !== 0 || dbWrites !== 0 || staleFills !== 0)
+          note(req, 0, 0, dbReads, dbWrites, 0, 0, staleFills);
       }
+      if (consistency.committedCount !== committedBefore) noteCommit(req);
       if (req.outcome.isHit) req.servedVersion = req.outcome.servedVersion;
       req.hasRun = true;
       if (req.replyAtMs > clock.nowMs) {
@@ -711,26 +763,44 @@ async function runTimedWorkload(
     });
 
   // A stopped run leaves requests in flight (all of them queued: the loop stops between events).
-  // Their GETs and database reads are not counted with the finished requests', which the hit
-  // rate describes: neither in the totals nor in the buckets they fell in, so the series (the
-  // charts, the CSV) adds up to the summary. The buckets streamed before are sent again whole
-  // with the result.
-  const unfinished = { hits: 0, misses: 0, dbReads: 0 };
+  // What they did is not counted with the finished requests' (which the hit rate, the staleness
+  // and the consistency figures describe): their GETs, database reads and writes, cache errors,
+  // evictions and stale fills leave the totals and the buckets they fell in, so the series (the
+  // charts, the CSV) adds up to the summary, and the writes they committed leave the judged
+  // writes. The buckets streamed before are sent again whole with the result.
+  const unfinished = {
+    hits: 0,
+    misses: 0,
+    dbReads: 0,
+    dbWrites: 0,
+    cacheErrors: 0,
+    evictions: 0,
+    staleFills: 0,
+  };
   let firstChanged = series.length;
   for (let req = queue.pop(); req; req = queue.pop()) {
     if (!req.isRequest) continue;
     const c = req.counted;
-    for (let i = 0; i < req.countedLength; i += 4) {
+    for (let i = 0; i < req.countedLength; i += COUNTED) {
       const at = Math.round(c[i] / width);
       const b = series[at];
       b.hits -= c[i + 1];
       b.misses -= c[i + 2];
       b.dbReads -= c[i + 3];
+      b.dbWrites -= c[i + 4];
+      b.cacheErrors -= c[i + 5];
+      b.evictions -= c[i + 6];
+      b.staleFills -= c[i + 7];
       unfinished.hits += c[i + 1];
       unfinished.misses += c[i + 2];
       unfinished.dbReads += c[i + 3];
+      unfinished.dbWrites += c[i + 4];
+      unfinished.cacheErrors += c[i + 5];
+      unfinished.evictions += c[i + 6];
+      unfinished.staleFills += c[i + 7];
       if (at < firstChanged) firstChanged = at;
     }
+    for (let i = 0; i < req.commitsLength; i++) consistency.withdraw(req.commits[i]);
   }
   if (firstChanged < series.length) {
     let hitsSoFar = 0;
@@ -756,13 +826,13 @@ async function runTimedWorkload(
     misses,
     hitRate: hits + misses === 0 ? null : hits / (hits + misses),
     dbReads: db.reads - unfinished.dbReads,
-    dbWrites: db.writes,
+    dbWrites: db.writes - unfinished.dbWrites,
     staleReads: total.staleReads,
     staleReadRate: total.reads === 0 ? null : total.staleReads / total.reads,
-    staleFills: total.staleFills,
+    staleFills: total.staleFills - unfinished.staleFills,
     maxStalenessMs: total.staleReads === 0 ? null : total.maxStalenessMs,
-    evictions: cache.evictions,
-    cacheErrors: cache.errors,
+    evictions: cache.evictions - unfinished.evictions,
+    cacheErrors: cache.errors - unfinished.cacheErrors,
     lostInvalidations: total.lostInvalidations,
     writeBehind: {
       flushed: runtime.ledger.flushedWrites,
