@@ -376,6 +376,9 @@ describe('npm run sim: figures of no sample', () => {
     expect(code).toBe(0);
     const s = JSON.parse(stdout.trim().split('\n').at(-1) as string);
     expect(s.requests).toBe(0);
+    // The run covered its 10 s; no request was served in them, so there is no window of requests.
+    expect(s.virtualDurationMs).toBe(10_000);
+    expect(s.requestWindow).toBeNull();
     expect(s.latencyMs).toBeNull();
     expect(s.maxStalenessMs).toBeNull();
     expect(s.consistency).toEqual({ writes: 0, within1s: null, within10s: null, within60s: null });

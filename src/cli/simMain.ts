@@ -58,7 +58,7 @@ function durationText(s: WorkloadSummary): string {
 /** Keys in Redis when the requests ended, and at the end of the drain when that differs. */
 function keysText(s: WorkloadSummary): string {
   if (isNoneArrived(s)) return 'no keys in Redis: no request arrived';
-  const atEnd = s.requestWindow.cachedKeys;
+  const atEnd = s.requestWindow?.cachedKeys ?? s.cachedKeys;
   return runSpan(s).hasDrain && s.cachedKeys !== atEnd
     ? `${counted(atEnd, 'key')} in Redis when the requests ended (${formatNumber(s.cachedKeys)} after the drain)`
     : `${counted(atEnd, 'key')} in Redis when the requests ended`;
@@ -69,12 +69,10 @@ function keysText(s: WorkloadSummary): string {
  * lab's list marks it. Nothing when none is scheduled.
  */
 function faultLines(s: WorkloadSummary): string[] {
-  // A run in which no request arrived is the duration it was given, as its heading says: its
-  // clock never moved, so a fault within that duration is not after it.
-  const runMs = isNoneArrived(s) ? s.config.durationSeconds * 1000 : s.virtualDurationMs;
+  // A run in which no request arrived covered the duration it was given (its heading says so).
   return s.config.faults.map(
     (f, i) =>
-      `  ${i === 0 ? 'faults'.padEnd(14) : ''.padEnd(14)}${describeFault(f)}${startsAfterRun(f, runMs) ? ` ${AFTER_RUN_NOTE}` : ''}`,
+      `  ${i === 0 ? 'faults'.padEnd(14) : ''.padEnd(14)}${describeFault(f)}${startsAfterRun(f, s.virtualDurationMs) ? ` ${AFTER_RUN_NOTE}` : ''}`,
   );
 }
 

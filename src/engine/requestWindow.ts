@@ -19,14 +19,15 @@ export interface RunSpan {
 
 /**
  * Splits a summary's virtual time into the request window and the drain after it (CDC
- * invalidations a long delay behind, write-behind flushes), so rates are over the requests.
+ * invalidations a long delay behind, write-behind flushes), so rates are over the requests. A
+ * run in which no request arrived has no window, and no drain after one.
  */
 export function runSpan(
   s: Pick<WorkloadSummary, 'requestWindow' | 'virtualDurationMs' | 'dbReads'>,
 ): RunSpan {
   const w = s.requestWindow;
-  const windowSeconds = Math.max(0, w.endMs - w.startMs) / 1000;
-  const drainMs = Math.max(0, s.virtualDurationMs - w.endMs);
+  const windowSeconds = w === null ? 0 : Math.max(0, w.endMs - w.startMs) / 1000;
+  const drainMs = w === null ? 0 : Math.max(0, s.virtualDurationMs - w.endMs);
   return {
     windowSeconds,
     drainSeconds: drainMs / 1000,
@@ -43,7 +44,7 @@ export function runSpan(
 export function windowEndsAtStop(
   s: Pick<WorkloadSummary, 'requestWindow' | 'virtualDurationMs' | 'stopped'>,
 ): boolean {
-  return s.stopped && s.requestWindow.endMs >= s.virtualDurationMs;
+  return s.stopped && s.requestWindow !== null && s.requestWindow.endMs >= s.virtualDurationMs;
 }
 
 /**

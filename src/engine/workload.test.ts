@@ -285,7 +285,9 @@ describe('runWorkload: a large database is seeded in slices, saying so and heedi
     expect(summary.stopped).toBe(true);
     expect(summary.requests).toBe(0);
     expect(summary.dbReads).toBe(0);
-    expect(summary.requestWindow).toEqual({ startMs: 0, endMs: 0, cachedKeys: 0 });
+    // No request arrived: no window of requests (not one from 0 to 0), and no virtual time ran.
+    expect(summary.requestWindow).toBeNull();
+    expect(summary.virtualDurationMs).toBe(0);
     expect(series.every((b) => b.requests === 0)).toBe(true);
   });
 
@@ -362,7 +364,7 @@ describe('runWorkload: the request window and the drain', () => {
         cdcDelayMs: 60_000,
       }),
     );
-    const w = summary.requestWindow;
+    const w = summary.requestWindow!;
     // The requests take about 5 s; the last invalidation lands a minute after the last write.
     expect(w.startMs).toBeGreaterThan(0);
     expect(w.startMs).toBeLessThan(10);
@@ -378,13 +380,28 @@ describe('runWorkload: the request window and the drain', () => {
     expect(series.find((b) => b.t + 100 > w.endMs)?.cachedKeys).toBeGreaterThan(500);
   });
 
+  it('a run of a set length in which no request arrived covered that length, with no window', async () => {
+    // At 0.001 requests a second the first arrival is due far past the run's 10 s.
+    const { summary, series } = await runWorkload(
+      await loadSqlJsNode(),
+      config({ requests: 10, rate: 0.001, durationSeconds: 10 }),
+    );
+    expect(summary.requests).toBe(0);
+    expect(summary.virtualDurationMs).toBe(10_000);
+    expect(summary.requestWindow).toBeNull();
+    // Its buckets cover the 10 s, as a run's do, and count nothing.
+    const width = series[1].t - series[0].t;
+    expect(series.at(-1)!.t + width).toBe(10_000);
+    expect(series.every((b) => b.requests === 0 && b.hitRate === null)).toBe(true);
+  });
+
   it('ends the window with the run when nothing is left to drain', async () => {
     const { summary } = await runWorkload(
       await loadSqlJsNode(),
       config({ seed: 5, requests: 2000, keys: 100 }),
     );
-    expect(summary.requestWindow.endMs).toBe(summary.virtualDurationMs);
-    expect(summary.requestWindow.cachedKeys).toBe(summary.cachedKeys);
+    expect(summary.requestWindow?.endMs).toBe(summary.virtualDurationMs);
+    expect(summary.requestWindow?.cachedKeys).toBe(summary.cachedKeys);
   });
 });
 

@@ -150,15 +150,18 @@ export interface WorkloadSummary {
   /**
    * Virtual time the run covered, ms: the requests and then the drain of the cache layer's own
    * work still pending when the last request completed (CDC invalidations on their way,
-   * write-behind flushes, refreshes), which can be far longer than the requests themselves.
+   * write-behind flushes, refreshes), which can be far longer than the requests themselves. A
+   * run of a set length in which no request arrived covered that length; one stopped before its
+   * first request, none.
    */
   virtualDurationMs: number;
   /**
    * When requests were being served, in virtual ms: from the first request's arrival to the last
    * one's completion (to the stop, for a stopped run). Rates "per second" are over this window;
    * `virtualDurationMs - endMs` is the drain. `cachedKeys` is the live key count at `endMs`.
+   * Null when no request arrived: a window of no request is none, not one from 0 to 0.
    */
-  requestWindow: { startMs: number; endMs: number; cachedKeys: number };
+  requestWindow: { startMs: number; endMs: number; cachedKeys: number } | null;
   /** True when stopped before the end. */
   stopped: boolean;
   /**
@@ -752,6 +755,12 @@ async function runTimedWorkload(
       }
     }
   }
+  // A run of a set length in which no request arrived (the first was due past its end) covered
+  // that length, and its buckets do.
+  if (!stopped && issued === 0 && endMs !== Infinity) {
+    clock.advanceTo(endMs);
+    closeBucketsUntil(Math.ceil(endMs / width) * width - width);
+  }
   // Close the last, partial bucket.
   closeBucketsUntil(bucket.t + width);
   if (hooks.onProgress)
@@ -860,10 +869,12 @@ async function runTimedWorkload(
         : { mean: latency.meanMs, p50: latency.quantile(0.5), p99: latency.quantile(0.99) },
     virtualDurationMs: clock.nowMs,
     requestWindow:
-      requestsEndMs >= 0
-        ? { startMs: firstArrivalMs, endMs: requestsEndMs, cachedKeys: keysAtRequestsEnd }
-        : // Stopped before the last request completed (or none arrived): the window ends now.
-          { startMs: firstArrivalMs, endMs: clock.nowMs, cachedKeys: cache.liveKeyCount() },
+      issued === 0
+        ? null
+        : requestsEndMs >= 0
+          ? { startMs: firstArrivalMs, endMs: requestsEndMs, cachedKeys: keysAtRequestsEnd }
+          : // Stopped before the last request completed: the window ends at the stop.
+            { startMs: firstArrivalMs, endMs: clock.nowMs, cachedKeys: cache.liveKeyCount() },
     stopped,
     inFlight: issued - completed,
     inFlightDbReads: unfinished.dbReads,

@@ -65,12 +65,15 @@ describe('RunSummary: the keys in Redis, said as what they are', () => {
   });
 
   it('a run Stop ended before its last request: the keys at the stop', async () => {
-    const { summary, series } = await run({ progressEvery: 500, shouldStop: () => true });
+    // The first look at Stop comes before the first request; the second, 500 requests in.
+    let looks = 0;
+    const { summary, series } = await run({ progressEvery: 500, shouldStop: () => ++looks > 1 });
     expect(summary.stopped).toBe(true);
+    expect(summary.requests).toBeGreaterThan(0);
     expect(summary.requests).toBeLessThan(config.requests);
     const shown = rows(labRun({ series, summary }));
     expect(shown.get('Keys in Redis when the run was stopped')).toBe(
-      `${summary.requestWindow.cachedKeys.toLocaleString('en-US')} (the users table has 200 rows)`,
+      `${summary.requestWindow?.cachedKeys.toLocaleString('en-US')} (the users table has 200 rows)`,
     );
     expect([...shown.keys()].join('\n')).not.toMatch(/when the requests ended/);
   });
@@ -79,7 +82,7 @@ describe('RunSummary: the keys in Redis, said as what they are', () => {
     const { summary, series } = await run();
     const shown = rows(labRun({ series, summary }));
     expect(shown.get('Keys in Redis when the requests ended')).toBe(
-      `${summary.requestWindow.cachedKeys.toLocaleString('en-US')} (the users table has 200 rows)`,
+      `${summary.requestWindow?.cachedKeys.toLocaleString('en-US')} (the users table has 200 rows)`,
     );
   });
 
@@ -88,7 +91,7 @@ describe('RunSummary: the keys in Redis, said as what they are', () => {
     const { summary, series } = await runWorkload(await loadSqlJsNode(), one, {});
     const shown = rows(labRun({ config: one, series, summary }));
     expect(shown.get('Keys in Redis when the requests ended')).toBe(
-      `${summary.requestWindow.cachedKeys} (the users table has 1 row)`,
+      `${summary.requestWindow?.cachedKeys} (the users table has 1 row)`,
     );
   });
 });
@@ -203,6 +206,19 @@ describe('RunSummary: a run in which no request arrived', () => {
     );
     expect(shown.get('Requests')).toBe("0: none arrived within the run's 10 s of virtual time");
     expect(shown.get('Latency p50 / p99')).toBe('none: no request finished');
+  });
+});
+
+describe('RunSummary: a run stopped before its first request', () => {
+  it('says so, rather than "0 over 0 s virtual" and keys "when the requests ended"', async () => {
+    const result = await runWorkload(await loadSqlJsNode(), config, { shouldStop: () => true });
+    expect(result.summary.requestWindow).toBeNull();
+    const shown = rows(labRun({ series: result.series, summary: result.summary }));
+    expect(shown.get('Requests')).toBe('0: stopped before the first request');
+    expect([...shown.keys()].join('\n')).not.toMatch(/when the requests ended/);
+    expect(shown.get('Keys in Redis')).toBe(
+      'none: stopped before the first request, so nothing was cached (the users table has 200 rows)',
+    );
   });
 });
 

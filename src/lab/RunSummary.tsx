@@ -88,7 +88,9 @@ export function RunSummary({ run }: { run: LabRun }) {
     ? `, then ${virtualTime(span.drainSeconds)} draining the cache layer's background work (${virtualTime(span.totalSeconds)} in all; the charts show the requests)`
     : '';
   const noneArrived = !isLive && isNoneArrived({ ...s, config: run.config });
-  const keysAtWindowEnd = s.requestWindow.cachedKeys;
+  // Stop pressed before the first request (during the seeding, or as Run started): no window.
+  const stoppedFirst = !isLive && s.stopped && s.requestWindow === null;
+  const keysAtWindowEnd = s.requestWindow?.cachedKeys ?? s.cachedKeys;
   // The database reads of the requests a stop left in flight are no finished request's.
   const inFlightReads =
     s.stopped && s.inFlightDbReads
@@ -105,7 +107,9 @@ export function RunSummary({ run }: { run: LabRun }) {
       'Requests',
       noneArrived
         ? `0: none arrived within the run's ${virtualTime(run.config.durationSeconds)} of virtual time`
-        : `${count(s.requests)} over ${over}${drained}${s.stopped ? stoppedText(s.inFlight) : isLive ? ' so far' : ''}`,
+        : stoppedFirst
+          ? '0: stopped before the first request'
+          : `${count(s.requests)} over ${over}${drained}${s.stopped ? stoppedText(s.inFlight) : isLive ? ' so far' : ''}`,
     ],
     [
       'Hit rate (measured)',
@@ -147,8 +151,8 @@ export function RunSummary({ run }: { run: LabRun }) {
     ['Cache errors', count(s.cacheErrors)],
     ['Lost invalidations', count(s.lostInvalidations)],
     [
-      noneArrived ? 'Keys in Redis' : keysLabel,
-      `${noneArrived ? 'none: no request arrived, so nothing was cached' : count(keysAtWindowEnd)} (the users table has ${count(run.config.keys)} ${run.config.keys === 1 ? 'row' : 'rows'})`,
+      noneArrived || stoppedFirst ? 'Keys in Redis' : keysLabel,
+      `${noneArrived ? 'none: no request arrived, so nothing was cached' : stoppedFirst ? 'none: stopped before the first request, so nothing was cached' : count(keysAtWindowEnd)} (the users table has ${count(run.config.keys)} ${run.config.keys === 1 ? 'row' : 'rows'})`,
     ],
     ...(span.hasDrain && s.cachedKeys !== keysAtWindowEnd
       ? [

@@ -56,7 +56,7 @@ export function chartedRun(
   summary: Pick<WorkloadSummary, 'requestWindow' | 'virtualDurationMs' | 'dbReads'>,
 ): { series: readonly MetricsBucket[]; endMs: number } {
   if (!runSpan(summary).hasDrain) return { series, endMs: summary.virtualDurationMs };
-  const endMs = summary.requestWindow.endMs;
+  const endMs = summary.requestWindow?.endMs ?? summary.virtualDurationMs;
   const cut = series.findIndex((b) => b.t >= endMs);
   return { series: cut < 0 ? series : series.slice(0, Math.max(1, cut)), endMs };
 }
