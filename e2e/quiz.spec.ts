@@ -183,11 +183,22 @@ test('with a question open the Actors panel hides what each actor sends next', a
   await expect(page.getByRole('group', { name: /How many SELECTs/ })).toBeVisible();
   const actors = page.getByRole('region', { name: 'Actors' });
   await expect(actors).not.toContainText('SELECT');
-  await expect(actors.locator('.actor-next').first()).toHaveText('? (answer the question first)');
+  // The lane says why the command is hidden, not that answering must come first: an actor's own
+  // Step is not held by the question, it plays that actor's step and the question stays open.
+  await expect(actors.locator('.actor-next').first()).toHaveText(
+    '? (hidden until the question is answered)',
+  );
+  await expect(sandbox.stepActorButton('A')).toBeEnabled();
+  await sandbox.stepActorButton('A').click();
+  await expect(sandbox.position(4, 6)).toBeVisible();
+  await expect(page.getByRole('group', { name: /How many SELECTs/ })).toBeVisible();
+  await expect(actors.locator('.actor-next').first()).toHaveText(
+    '? (hidden until the question is answered)',
+  );
   // Skipping the question with Step shows them again as the run goes on.
   await sandbox.step();
   expect((await api.state()).beat).toBe(4);
-  await expect(actors.locator('.actor-next').first()).not.toHaveText(/answer the question/);
+  await expect(actors.locator('.actor-next').nth(1)).not.toHaveText(/hidden until/);
 });
 
 test('a stray R and Undo reset bring back the verdict the room had seen', async ({

@@ -35,7 +35,9 @@ export function ActorLanes() {
               {!a.pending
                 ? '—'
                 : isQuestionOpen
-                  ? '? (answer the question first)'
+                  ? // Why it is hidden, as the code panel and the presenter's next line say it: the
+                    // question does not hold this lane's Step, which plays the actor's step now.
+                    '? (hidden until the question is answered)'
                   : a.pending.command}
             </code>
             {isTimed && (
