@@ -28,6 +28,22 @@ test('on a phone the diagram keeps readable text and scrolls sideways by itself,
   await expect.poll(() => diagram.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
 });
 
+test('in presenter mode on a phone the next press wraps its long command, and the page does not scroll sideways', async ({
+  page,
+  sandbox,
+}) => {
+  // B's next press under write-behind names a SET whose JSON has no space for 34 characters:
+  // at 20 px it ran 50 px past the screen's edge and the whole page scrolled sideways.
+  await sandbox.open('?scenario=write-behind-lost&step=1&present=1');
+  const next = page.getByTestId('presenter.next');
+  await expect(next).toContainText('then RPUSH write-behind:queue');
+  const box = (await next.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(375);
+  expect(await next.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  const sideways = (el: Element) => el.scrollWidth - el.clientWidth;
+  expect(await page.locator('html').evaluate(sideways)).toBeLessThanOrEqual(0);
+});
+
 test('on a phone each actor lane shows its next step on a line of its own, not cut to a few letters', async ({
   page,
   sandbox,
