@@ -235,3 +235,22 @@ test('at a scenario’s end the quiz says no questions are left, not that the ne
   await expect(quiz).toContainText('The scenario is over: no questions are left in it.');
   await expect(quiz).not.toContainText('No question before this step.');
 });
+
+test('in a scenario with no marked step the quiz says it asks none, not "no question before this step"', async ({
+  page,
+  sandbox,
+}) => {
+  // write-behind-lost marks no beat: step by step the panel said "No question before this step."
+  // and at the end "no questions are left in it", as if some had been asked.
+  await sandbox.open('?scenario=write-behind-lost');
+  await page.getByRole('checkbox', { name: /Quiz mode/ }).check();
+  const quiz = page.getByRole('region', { name: 'Quiz' });
+  const none = 'This scenario asks no questions; these do: ';
+  await expect(quiz).toContainText(none);
+  await expect(quiz).toContainText('Stale read after a direct update');
+  await expect(quiz).not.toContainText('No question before this step.');
+  await sandbox.step(5);
+  await expect(sandbox.position(5, 5)).toBeVisible();
+  await expect(quiz).toContainText(none);
+  await expect(quiz).not.toContainText('no questions are left');
+});

@@ -1,9 +1,13 @@
 import { useEffect, useId, useMemo, useRef } from 'react';
+import { SCENARIOS } from '../scenarios';
 import { openQuestion, questionKey, wasAnsweredBefore } from '../store/quizStore';
 import { selectConfig, selectIsScenarioOver, selectStepCount } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useQuiz, useQuizApi } from './useQuiz';
 import './quiz.css';
+
+/** The scenarios with a marked beat, in the course's list order: where quiz mode asks. */
+const ASKING = SCENARIOS.filter((sc) => sc.beats.some((b) => b.quiz !== undefined));
 
 /**
  * Predict, then reveal: with quiz mode on, a beat marked in the scenario asks its question before
@@ -133,9 +137,11 @@ export function QuizPanel() {
         <p className="quiz-hint">
           {scenarioId === null
             ? 'Pick a scenario: its marked steps ask a question before they run.'
-            : isOver
-              ? 'The scenario is over: no questions are left in it.'
-              : 'No question before this step.'}
+            : !ASKING.some((sc) => sc.id === scenarioId)
+              ? `This scenario asks no questions; these do: ${ASKING.map((sc) => sc.title).join('; ')}.`
+              : isOver
+                ? 'The scenario is over: no questions are left in it.'
+                : 'No question before this step.'}
         </p>
       )}
     </section>
