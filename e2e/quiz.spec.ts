@@ -188,6 +188,8 @@ test('with a question open the Actors panel hides what each actor sends next', a
   await expect(actors.locator('.actor-next').first()).toHaveText(
     '? (hidden until the question is answered)',
   );
+  // The diagram's actor boxes say the same in their few characters, beside the same Step A.
+  await expect(page.locator('.actor-pending').first()).toHaveText('next: ? (hidden)');
   await expect(sandbox.stepActorButton('A')).toBeEnabled();
   await sandbox.stepActorButton('A').click();
   await expect(sandbox.position(4, 6)).toBeVisible();

@@ -187,7 +187,8 @@ export function Diagram() {
                 {!a.pending
                   ? ''
                   : isQuestionOpen
-                    ? 'next: ? (answer first)'
+                    ? // Not "answer first": the question holds neither Step nor an actor's own.
+                      'next: ? (hidden)'
                     : `next: ${truncate(a.pending.command, PENDING_CHARS)}`}
               </text>
             </g>
