@@ -213,6 +213,29 @@ test.describe('teaching with it', () => {
     await expect(page.getByText(/Reset to the start/)).toHaveCount(0);
   });
 
+  test("a second Reset's notice replaces the first's: the projector shows one, not a pile", async ({
+    sandbox,
+    page,
+  }) => {
+    // R, a step, R again...: each reset left its notice, four of them stacked over the stage,
+    // all but the last offering nothing, two saying the same words about different resets.
+    await sandbox.open('?scenario=cold-read&step=2&present=1');
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('r');
+      await expect(sandbox.position(0, 4)).toBeVisible();
+      await page.keyboard.press('ArrowRight');
+      await expect(sandbox.position(1, 4)).toBeVisible();
+    }
+    await page.keyboard.press('r');
+    await expect(page.getByText(/^Reset to the start/)).toHaveText([
+      'Reset to the start (the run was at step 1).',
+    ]);
+    // The one left is the last reset's, and it still puts that run back.
+    await page.getByRole('button', { name: 'Undo reset' }).click();
+    await expect(sandbox.position(1, 4)).toBeVisible();
+    await expect(page.getByText(/^Reset to the start/)).toHaveCount(0);
+  });
+
   test("at a scenario's end the clicker's next key opens the course's next scenario", async ({
     sandbox,
     page,

@@ -401,10 +401,12 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           if (timeline.length === 0) return;
           // Said so that it stays true once the offer lapses (a Step, another setting).
           const held = otherInputsText(timeline, cursor);
-          const noticeId = notifyAboutRun(
-            `Reset to the start (the run was at step ${stepsAt(timeline, cursor)}${held ? `, with ${held}` : ''}).`,
-            'info',
-          );
+          const noticeId = pushNotice({
+            text: `Reset to the start (the run was at step ${stepsAt(timeline, cursor)}${held ? `, with ${held}` : ''}).`,
+            tone: 'info',
+            aboutRunOf: scenarioId,
+            topic: 'reset',
+          });
           set({ undoableReset: { scenarioId, timeline, cursor, noticeId } });
         }),
 
