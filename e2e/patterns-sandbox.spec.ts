@@ -83,3 +83,20 @@ test('write-behind-lost counts the writes a cache restart lost; configure({ patt
   await expect(page.getByTestId('narration.off-script')).toContainText('Pattern: write-through');
   await expect(page).toHaveURL(/pattern=write-through/);
 });
+
+test('refresh-ahead-expensive under the cache-aside it invites ends on its verdict, A’s read finished', async ({
+  page,
+  sandbox,
+}) => {
+  // The last beat took two of A's steps: a hit and its PTTL under refresh-ahead, but under
+  // cache-aside a miss and its SELECT, leaving the SET and the verdict to a press past the end
+  // ("No verdict: A still has a request in flight"), and a storyboard of the fix without either.
+  await sandbox.open('?scenario=refresh-ahead-expensive&pattern=cache-aside&present=1');
+  await expect(sandbox.position(0, 6)).toBeVisible();
+  for (let i = 0; i < 6; i++) await sandbox.press('ArrowRight');
+  await expect(sandbox.position(6, 6)).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Outcome met' })).toContainText(
+    'Under cache-aside nothing reloads the entry',
+  );
+  await expect(sandbox.narration).toContainText(/A sends SET user:42 .* EX 60/);
+});
