@@ -1,4 +1,4 @@
-import type { UserRow } from './database';
+import { USER_COLUMNS, type UserRow } from './database';
 import type { EngineConfig } from './engineConfig';
 import { isTombstone } from './fillTracker';
 
@@ -19,15 +19,6 @@ export interface CopyDiff {
 
 /** What the difference table shows for a field the database row has no column for. */
 export const NO_SUCH_COLUMN = '(no such column)';
-
-const COLUMNS: readonly (keyof UserRow)[] = [
-  'id',
-  'name',
-  'email',
-  'plan',
-  'version',
-  'updated_at',
-];
 
 /**
  * Whether a copy's field holds the row's value. A hash's field holds text: `"5"` is the number 5
@@ -79,7 +70,7 @@ export function copyDiff(
     };
   const cells = row as unknown as Record<string, unknown>;
   const fields = Object.keys(row);
-  for (const c of [...COLUMNS, ...Object.keys(copy)]) if (!fields.includes(c)) fields.push(c);
+  for (const c of [...USER_COLUMNS, ...Object.keys(copy)]) if (!fields.includes(c)) fields.push(c);
   return {
     fields: fields
       .filter((c) => !(pattern === 'write-behind' && c === 'updated_at'))

@@ -304,14 +304,7 @@ export interface CopyRule {
 }
 
 /** The fields of a user row: the table's columns. */
-const ROW_FIELDS: ReadonlySet<string> = new Set([
-  'id',
-  'name',
-  'email',
-  'plan',
-  'version',
-  'updated_at',
-]);
+const ROW_FIELDS: ReadonlySet<string> = new Set(USER_COLUMNS);
 
 /** The deterministic seed row for an id. */
 export function seedRow(id: number): UserRow {
