@@ -367,7 +367,14 @@ export class Simulation {
       }
       case 'finishActor': {
         // However many steps the settings make it take (a fill refused, then a new lease ...);
-        // bounded, since a reader waiting for a lock nobody steps would never finish.
+        // bounded, since a reader waiting for a lock nobody steps would never finish. A process of
+        // the cache layer this run never started (no flusher under write-through) has nothing to
+        // finish, as it has no step.
+        if (
+          BACKGROUND_ACTORS.includes(action.actor) &&
+          !this.actors.some((a) => a.name === action.actor)
+        )
+          return [];
         const actor = this.actor(action.actor);
         const events: StepEvent[] = [];
         for (let i = 0; i < FINISH_STEP_LIMIT && actor.running; i++) {

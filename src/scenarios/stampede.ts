@@ -1,4 +1,4 @@
-import { advanceClock, read, stepActor, stepActors, warmRead } from './actions';
+import { advanceClock, finish, read, stepActor, stepActors, warmRead } from './actions';
 import type { Scenario } from './types';
 
 /** A hot key expires and every reader that misses before the refill queries the database. */
@@ -49,7 +49,9 @@ export const stampede: Scenario = {
     {
       notes:
         'Four SETs of the same row. Switch Read mitigation to single-flight, or load the next scenario, to see one SELECT do it.',
-      actions: stepActors('A', 'B', 'C', 'D'),
+      // Each reader's read to its end: its SET here; under the single-flight the beat invites,
+      // A's SELECT, SET and unlock, then B, C and D's wait and GET, so that run ends judged too.
+      actions: [finish('A'), finish('B'), finish('C'), finish('D')],
       narration:
         'All four SET user:1 ... EX 60 with the same row: the work was done four times to cache it once. Switch Read mitigation to single-flight (or load "Stampede, with single-flight") to see one SELECT do it.',
     },
@@ -65,9 +67,9 @@ export const stampede: Scenario = {
       outcome: {
         description:
           'With single-flight the four misses race for one lock: only A takes it and runs SELECT (DB reads 2, counting the warm-up), while B, C and D wait for it and GET what A cached instead of querying the database.',
-        // Judged once B, C and D have read what A cached (at the last beat they still wait on the
-        // lock, and the run is not judged yet), so the words say what they did, not what they
-        // will do: still one SELECT after the expiry, no more misses, nothing stale.
+        // Judged once B, C and D have read what A cached (the last beat plays each reader to its
+        // end, so the run ends judged), so the words say what they did, not what they will do:
+        // still one SELECT after the expiry, no more misses, nothing stale.
         isMet: (s) => s.stats.dbReads === 2 && s.stats.misses === 5 && s.stats.staleReads === 0,
       },
     },

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { findScenario } from '../scenarios';
 import { createSandboxStore } from './sandboxStore';
+import { judgeOutcome } from './scriptSettings';
 import { selectVerdictTiming } from './selectors';
 
 let SQL: SqlJsStatic;
@@ -76,22 +77,33 @@ describe('the verdict after a console line past the last beat', () => {
 });
 
 describe('a verdict given once the requests in flight have finished', () => {
-  it('stampede under single-flight says what B, C and D did, not what they will do', async () => {
+  it('stampede under single-flight ends its last beat judged, saying what B, C and D did', async () => {
     const store = createSandboxStore();
     await store.getState().start(SQL);
     await store.getState().loadScenario('stampede');
     await store.getState().configure({ readMitigation: 'single-flight' });
-    const beats = findScenario('stampede')!.beats.length;
-    while (store.getState().beat < beats) await store.getState().step();
-    // At the last beat B, C and D still wait on the lock: no verdict yet.
-    expect(store.getState().outcome).toMatchObject({ isJudged: false });
-    while (await store.getState().step());
+    const sc = findScenario('stampede')!;
+    while (store.getState().beat < sc.beats.length - 1) await store.getState().step();
+    // Before the last beat B, C and D wait on A's lock: judged then, the verdict waits for them.
+    const before = store.getState();
+    expect(
+      judgeOutcome(sc, before.config, before.snapshot!, [], before.yourPaths, []),
+    ).toMatchObject({
+      isJudged: false,
+      description: expect.stringMatching(
+        /^A, B, C, D still have requests in flight: Step on to see them finish, then the verdict\. The scenario promises: With single-flight/,
+      ),
+    });
+    // The last beat plays each read to its end: each has read what A cached, and the run is
+    // judged at the scenario's last step, not a press past it.
+    await store.getState().step();
     const s = store.getState();
-    // Then each has read what A cached, and only then is the run judged.
+    expect(s.beat).toBe(sc.beats.length);
     expect(s.snapshot!.actors.every((a) => a.task === null)).toBe(true);
     expect(s.snapshot!.stats).toMatchObject({ dbReads: 2, staleReads: 0 });
     expect(s.outcome).toMatchObject({ isMet: true, isJudged: true });
     expect(s.outcome!.description).not.toMatch(/will GET/);
+    expect(s.canStep).toBe(false);
   });
 });
 
