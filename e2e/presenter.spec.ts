@@ -254,11 +254,22 @@ test.describe('teaching with it', () => {
     await page.keyboard.press('ArrowRight');
     await expect(sandbox.position(1, findScenario(next!.id)!.beats.length)).toBeVisible();
 
-    // After the course's last scenario the key does nothing, and the line says so.
+    // After the course's last scenario the key does nothing, and the line says so: the course
+    // is over, and what the room can do now (it said only "nothing; no request is waiting").
     const last = COURSE_ORDER.at(-1)!;
     await api.loadScenario(last.id);
     await api.step(last.beats.length);
-    await expect(nextLine).toHaveText('next: nothing; no request is waiting');
+    const courseOver =
+      "next: nothing; this was the course's last scenario: pick another in the Scenario list, or press P to leave presenter mode";
+    await expect(nextLine).toHaveText(courseOver);
+    // A screen reader hears it: the line is a polite live region.
+    await expect(nextLine).toHaveAttribute('aria-live', 'polite');
+    await page.keyboard.press('ArrowRight');
+    expect(await api.state()).toMatchObject({ scenario: last.id, step: last.beats.length });
+    await expect(nextLine).toHaveText(courseOver);
+    // Back one step, the line tells the step again.
+    await api.back(1);
+    await expect(nextLine).not.toHaveText(courseOver);
     // On the first screen it opens the course's first scenario, as the line says.
     await api.loadScenario(null);
     await expect(nextLine).toHaveText(`next: → opens the first scenario, ${COURSE_ORDER[0].title}`);

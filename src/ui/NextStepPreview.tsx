@@ -1,12 +1,16 @@
 import { useEffect, useState } from 'react';
 import { describeNextStep } from '../store/nextStep';
 import { selectIsFirstScreen } from '../store/selectors';
-import { scenarioOnNext } from './clickerNext';
+import { isCourseOverOnNext, scenarioOnNext } from './clickerNext';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useIsQuestionOpen } from './useIsQuestionOpen';
 import { usePresenter } from './usePresenter';
 
 const PREVIEW_DELAY_MS = 120;
+
+/** At the end of the course's last scenario "next" does nothing: said, with what to do instead. */
+const COURSE_OVER =
+  "next: nothing; this was the course's last scenario: pick another in the Scenario list, or press P to leave presenter mode";
 
 /**
  * "next: B sends DEL user:123": what the next Step press will really send, found by playing it on
@@ -27,6 +31,7 @@ export function NextStepPreview() {
     if (!next) return null;
     return `next: → opens ${selectIsFirstScreen(s) ? 'the first' : 'the next'} scenario, ${next.title}`;
   });
+  const isCourseOver = useSandbox((s) => isCourseOverOnNext(s, isPresenting));
   useEffect(() => {
     let isCurrent = true;
     // Replaying costs a little: wait until the presses stop (playback, a clicker held down).
@@ -59,7 +64,9 @@ export function NextStepPreview() {
       data-pending={doneFor !== revision}
       aria-live="polite"
     >
-      {isQuestionOpen ? 'next: hidden until the question is answered' : (opens ?? text)}
+      {isQuestionOpen
+        ? 'next: hidden until the question is answered'
+        : (opens ?? (isCourseOver ? COURSE_OVER : text))}
     </p>
   );
 }

@@ -15,3 +15,18 @@ export function scenarioOnNext(s: SandboxState, isPresenting: boolean): Scenario
   if (selectIsFirstScreen(s)) return COURSE_ORDER[0];
   return isPresenting && selectIsScenarioOver(s) ? nextInCourse(s.scenarioId!) : undefined;
 }
+
+/**
+ * Whether "next" has nowhere to go because the course is over: presenting, past the last beat of
+ * the course's last scenario, with no request left to step. The presenter's "next:" line says so
+ * and what the room can do instead, rather than only "nothing".
+ */
+export function isCourseOverOnNext(s: SandboxState, isPresenting: boolean): boolean {
+  return (
+    isPresenting &&
+    !s.canStep &&
+    s.scenarioId !== null &&
+    s.scenarioId === COURSE_ORDER.at(-1)?.id &&
+    selectIsScenarioOver(s)
+  );
+}
