@@ -256,3 +256,28 @@ test('in a scenario with no marked step the quiz says it asks none, not "no ques
   await expect(quiz).toContainText(none);
   await expect(quiz).not.toContainText('no questions are left');
 });
+
+test('P with focus on a quiz choice switches presenter mode and keeps focus on that choice', async ({
+  page,
+  sandbox,
+}) => {
+  // The choice left the page with the view P replaced, and focus fell to <body>: a keyboard or
+  // screen-reader user lost their place in the question.
+  await sandbox.open('?scenario=stale-read&present=1');
+  await sandbox.press('q');
+  await sandbox.press('ArrowRight');
+  const question = page.getByRole('group', { name: /Step 2: After this step, is the cached/ });
+  const choice = () => question.getByRole('button', { name: 'Fresh: same version as the row' });
+  await choice().focus();
+  await page.keyboard.press('p');
+  await expect(page).not.toHaveURL(/present=1/);
+  await expect(choice()).toBeFocused();
+  await page.keyboard.press('p');
+  await expect(page).toHaveURL(/present=1/);
+  await expect(choice()).toBeFocused();
+  // Still the question's: Enter answers it.
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('quiz.verdict')).toHaveText(
+    'Not quite. user:123 holds version 1 and the row is version 2.',
+  );
+});

@@ -109,6 +109,9 @@ export function QuizPanel() {
               <button
                 key={c.id}
                 type="button"
+                // P redraws the panel in the other view: focus goes to this choice there
+                // (useFocusHandoff finds it by its label), not to the page.
+                data-handoff="quiz-choice"
                 disabled={isAnswering}
                 onClick={() => {
                   answeredAt.current = question.beat;
