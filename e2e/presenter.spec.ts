@@ -264,6 +264,12 @@ test.describe('teaching with it', () => {
     await expect(nextLine).toHaveText(courseOver);
     // A screen reader hears it: the line is a polite live region.
     await expect(nextLine).toHaveAttribute('aria-live', 'polite');
+    // The narration's end line says so too, not only "The scenario is over."
+    await expect(
+      page.getByText(
+        "The scenario is over, and the course with it: this was the course's last scenario.",
+      ),
+    ).toBeVisible();
     await page.keyboard.press('ArrowRight');
     expect(await api.state()).toMatchObject({ scenario: last.id, step: last.beats.length });
     await expect(nextLine).toHaveText(courseOver);

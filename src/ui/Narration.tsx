@@ -73,7 +73,7 @@ export function Narration() {
     isPresenting && next
       ? `The scenario is over: → opens the next one, ${next.title}.`
       : isPresenting
-        ? 'The scenario is over.'
+        ? "The scenario is over, and the course with it: this was the course's last scenario."
         : 'The scenario is over: carry on in free play.';
   return (
     <section className="narration" aria-label="Narration" aria-live="polite">
