@@ -6,9 +6,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
 import { READ_STARTER } from '../engine/programs/learnerSources';
 import { loadSqlJsNode } from '../engine/testSim';
-import { loadQuickJsNode } from '../platform/quickjsNode';
-import { compileLearnerProgram } from '../platform/quickjsSandbox';
-import { createLearnerStore } from './learnerStore';
+import { learnerBeside } from '../app/testLearner';
 import { createSandboxStore } from './sandboxStore';
 import { selectToldStep } from './selectors';
 
@@ -28,18 +26,7 @@ async function stores() {
   const sandbox = createSandboxStore();
   await sandbox.getState().start(SQL);
   await sandbox.getState().loadScenario(null);
-  const quickjs = await loadQuickJsNode();
-  const learner = createLearnerStore(sandbox, {
-    compile: (path, source) => {
-      const result = compileLearnerProgram(quickjs, path, source);
-      return Promise.resolve(
-        result.ok
-          ? { ok: true, runner: result.program.runner, dispose: result.program.dispose }
-          : result,
-      );
-    },
-    loadSql: () => Promise.resolve(SQL),
-  });
+  const learner = await learnerBeside(sandbox, SQL);
   return { sandbox, learner };
 }
 

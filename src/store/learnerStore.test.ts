@@ -2,8 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
 import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
 import { loadSqlJsNode } from '../engine/testSim';
-import { loadQuickJsNode } from '../platform/quickjsNode';
-import { compileLearnerProgram } from '../platform/quickjsSandbox';
+import { learnerBeside } from '../app/testLearner';
 import { createLearnerStore } from './learnerStore';
 import { createSandboxStore } from './sandboxStore';
 
@@ -16,18 +15,7 @@ beforeAll(async () => {
 async function setUp() {
   const sandbox = createSandboxStore();
   await sandbox.getState().start(SQL);
-  const quickjs = await loadQuickJsNode();
-  const learner = createLearnerStore(sandbox, {
-    compile: (path, source) => {
-      const result = compileLearnerProgram(quickjs, path, source);
-      return Promise.resolve(
-        result.ok
-          ? { ok: true, runner: result.program.runner, dispose: result.program.dispose }
-          : result,
-      );
-    },
-    loadSql: () => Promise.resolve(SQL),
-  });
+  const learner = await learnerBeside(sandbox, SQL);
   return { sandbox, learner };
 }
 
