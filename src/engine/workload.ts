@@ -263,8 +263,18 @@ interface InFlight {
   isRequest: boolean;
 }
 
+/** The figures a request's `counted` holds per bucket, after the bucket's start, in this order. */
+const COUNTED_FIGURES = [
+  'hits',
+  'misses',
+  'dbReads',
+  'dbWrites',
+  'cacheErrors',
+  'evictions',
+  'staleFills',
+] as const;
 /** Numbers a request's `counted` holds per bucket (see {@link InFlight.counted}). */
-const COUNTED = 8;
+const COUNTED = 1 + COUNTED_FIGURES.length;
 
 /** Events (arrivals, steps taking effect, replies) between two reports at most. */
 const EVENTS_PER_REPORT = 50_000;
@@ -478,6 +488,7 @@ async function runTimedWorkload(
   /**
    * Adds what a step counted to its request's count in the bucket now open: `cacheErrors`,
    * `evictions` and `staleFills` from a Redis step, `dbReads` and `dbWrites` from a database one.
+   * Its arguments are {@link COUNTED_FIGURES} in their order (positional: it runs at every step).
    */
   const note = (
     req: InFlight,
@@ -777,15 +788,10 @@ async function runTimedWorkload(
   // evictions and stale fills leave the totals and the buckets they fell in, so the series (the
   // charts, the CSV) adds up to the summary, and the writes they committed leave the judged
   // writes. The buckets streamed before are sent again whole with the result.
-  const unfinished = {
-    hits: 0,
-    misses: 0,
-    dbReads: 0,
-    dbWrites: 0,
-    cacheErrors: 0,
-    evictions: 0,
-    staleFills: 0,
-  };
+  const unfinished = Object.fromEntries(COUNTED_FIGURES.map((f) => [f, 0])) as Record<
+    (typeof COUNTED_FIGURES)[number],
+    number
+  >;
   let firstChanged = series.length;
   for (let req = queue.pop(); req; req = queue.pop()) {
     if (!req.isRequest) continue;
@@ -793,20 +799,10 @@ async function runTimedWorkload(
     for (let i = 0; i < req.countedLength; i += COUNTED) {
       const at = Math.round(c[i] / width);
       const b = series[at];
-      b.hits -= c[i + 1];
-      b.misses -= c[i + 2];
-      b.dbReads -= c[i + 3];
-      b.dbWrites -= c[i + 4];
-      b.cacheErrors -= c[i + 5];
-      b.evictions -= c[i + 6];
-      b.staleFills -= c[i + 7];
-      unfinished.hits += c[i + 1];
-      unfinished.misses += c[i + 2];
-      unfinished.dbReads += c[i + 3];
-      unfinished.dbWrites += c[i + 4];
-      unfinished.cacheErrors += c[i + 5];
-      unfinished.evictions += c[i + 6];
-      unfinished.staleFills += c[i + 7];
+      COUNTED_FIGURES.forEach((f, k) => {
+        b[f] -= c[i + 1 + k];
+        unfinished[f] += c[i + 1 + k];
+      });
       if (at < firstChanged) firstChanged = at;
     }
     for (let i = 0; i < req.commitsLength; i++) consistency.withdraw(req.commits[i]);
