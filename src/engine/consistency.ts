@@ -95,16 +95,15 @@ export class ConsistencyTracker {
     this.expiresAtMs = new Float64Array(this.rowSlots).fill(Infinity);
   }
 
-  /** The write committed last (null before any): a run stopped part way may withdraw it. */
+  /**
+   * The write committed last (null before any): a run stopped part way may withdraw it. A new
+   * object each commit, so a step that committed one is known by it changing.
+   */
   lastCommitted: JudgedWrite | null = null;
-
-  /** Writes committed so far, withdrawn ones included: a count that only grows. */
-  committedCount = 0;
 
   /** A write of row `id` committed `version` at `nowMs`. */
   committed(id: number, version: number, nowMs: number): void {
     const slot = this.slot(id);
-    this.committedCount++;
     this.settleExpiry(slot, nowMs);
     this.writes++;
     const list = this.open[slot] ?? (this.open[slot] = []);

@@ -670,7 +670,7 @@ async function runTimedWorkload(
       // The step takes effect now.
       const step = req.step;
       if (onStep) onStep(step, req.actor);
-      const committedBefore = consistency.committedCount;
+      const committedBefore = consistency.lastCommitted;
       if (step.target === 'redis') {
         const hitsBefore = counts.hits;
         const missesBefore = counts.misses;
@@ -717,7 +717,7 @@ async function runTimedWorkload(
         if (dbReads !== 0 || dbWrites !== 0 || staleFills !== 0)
           note(req, 0, 0, dbReads, dbWrites, 0, 0, staleFills);
       }
-      if (consistency.committedCount !== committedBefore) noteCommit(req);
+      if (consistency.lastCommitted !== committedBefore) noteCommit(req);
       if (req.outcome.isHit) req.servedVersion = req.outcome.servedVersion;
       req.hasRun = true;
       if (req.replyAtMs > clock.nowMs) {
