@@ -78,6 +78,10 @@ const JOB_OF_ACTOR: Partial<Record<string, IdleStep['job']>> = {
   refresher: 'refresh',
 };
 
+/** The background job actor `name` runs (a second refresher's name ends in a digit), if any. */
+const jobOfActor = (name: string): IdleStep['job'] | undefined =>
+  JOB_OF_ACTOR[name.replace(/\d+$/, '')];
+
 /**
  * An interactive simulation: actors run the cache-aside programs one step at a time, as the
  * learner, a scenario script, or a test chooses. Deterministic: same config and actions, same
@@ -410,7 +414,7 @@ export class Simulation {
         if (!action.isUp || wasUp || this.config.pattern !== 'write-behind' || waiting === 0)
           return null;
         const isFlusherRunning = this.actors.some(
-          (a) => a.running !== null && JOB_OF_ACTOR[a.name.replace(/\d+$/, '')] === 'flush',
+          (a) => a.running !== null && jobOfActor(a.name) === 'flush',
         );
         return { writesWaiting: waiting, isFlusherRunning } satisfies WritesWaitingOnUp;
       }
@@ -599,7 +603,7 @@ export class Simulation {
   idleStep(name: string): IdleStep | null {
     const actor = this.actors.find((a) => a.name === name);
     if (actor?.running) return null;
-    const job: IdleStep['job'] | undefined = JOB_OF_ACTOR[name.replace(/\d+$/, '')];
+    const job = jobOfActor(name);
     const { pattern } = this.config;
     const isJobInRun =
       job === 'cdc'
