@@ -280,8 +280,9 @@ function sameContents(
   tableRow: UserRow | null,
 ): boolean {
   const r = row as unknown as Record<string, unknown>;
-  // As the Redis panel judges a hash (a row rebuilt from one holds text): "0" is 0, "" is not.
-  const same = (f: keyof RowContents) => isSameValue(r[f], kept[f], true);
+  // As the Redis panel judges a copy: a string of JSON's values as they are ("0" is not 0); a
+  // row rebuilt from a hash as the hash (it holds text: "0" is 0, "" is not).
+  const same = (f: keyof RowContents) => isSameValue(r[f], kept[f], rule.isPartOfCopy !== true);
   if (!same('name') || !same('email') || !same('plan')) return false;
   const isStampAlike = () => rule.isStampLeftOut === true || same('updated_at');
   if (rule.isPartOfCopy) return r.updated_at === undefined || isStampAlike();
@@ -294,9 +295,10 @@ function sameContents(
 /**
  * How {@link Database.neverHad} compares a row with a committed version. `isStampLeftOut`:
  * `updated_at` is not compared (write-behind's copy keeps its older stamp by design).
- * `isPartOfCopy`: the row is a cached copy returned unchanged, judged here only by the values it
- * holds (a field left out or one the table has no column for makes a copy that a hit counts
- * stale, as the Redis panel badges it, not a row the database never had).
+ * `isPartOfCopy`: the row is a cached copy returned unchanged (a string of JSON), judged here only
+ * by the values it holds, as the Redis panel judges such a copy (`"0"` is not 0; a field left out
+ * or one the table has no column for makes a copy that a hit counts stale, as the panel badges
+ * it, not a row the database never had).
  */
 export interface CopyRule {
   isStampLeftOut?: boolean;

@@ -86,7 +86,7 @@ export class ReadChecker {
     if (version < committedVersion || result.row === null) return verdict;
     const isBuilt = this.programs.read !== undefined && result.isCachedCopy !== true;
     const otherFields = fieldsUnlikeRow(
-      JSON.stringify(result.row),
+      result.copyText ?? JSON.stringify(result.row),
       result.id,
       this.db,
       this.config.pattern,
@@ -150,14 +150,18 @@ export class ReadChecker {
         isStampLeftOut: this.config.pattern === 'write-behind',
         isPartOfCopy: result.isCachedCopy === true,
       };
-      if (!this.db.neverHad(row, rule)) return result;
+      // A copy holding its id or version as text is another row, as the Redis panel judges it.
+      if (!this.db.neverHad(row, rule) && result.copyText === undefined) return result;
       // Ahead of the database under write-behind, yet not the copy of a write on its way.
       if (isAhead && this.config.pattern === 'write-behind' && result.isCachedCopy !== true)
         return {
           ...result,
           error: `Your read path returned a row the database never had: user ${row.id} at version ${row.version}, ahead of the database's version ${committed}. Under write-behind only the cache's copy of a write still on its way is ahead of the database, and your read path did not return that copy unchanged${this.ledger?.hasPendingWrite(row.id, cacheKey(row.id)) === false ? ' (no write of the row is on its way)' : ''}. Return the cached copy unchanged, or the row selectUser(id) gave`,
         };
-      return { ...result, error: this.neverHadMessage(row, result.isCachedCopy === true) };
+      return {
+        ...result,
+        error: this.neverHadMessage(row, result.isCachedCopy === true, result.copyText),
+      };
     }
     if (committedAtStart <= 0) return result;
     const version = this.db.committedVersion(result.id);
@@ -176,17 +180,18 @@ export class ReadChecker {
    * committed, or a version never committed. A cached copy returned unchanged is the fault of
    * whoever cached it (a write path that made the row up, or the console), not of the read.
    */
-  private neverHadMessage(row: UserRow, isCachedCopy: boolean): string {
+  private neverHadMessage(row: UserRow, isCachedCopy: boolean, copyText?: string): string {
     const committed = this.db.committedContents(row.id, row.version);
-    // By the Redis panel's judgement of a copy (a hash's, since a row a read path rebuilt from
-    // one holds text): a field the table has no column for, a missing updated_at.
+    // By the Redis panel's judgement of a copy (a string of JSON's for the cached copy, a
+    // hash's for a row a read path rebuilt, which may hold text): a field the table has no
+    // column for, a missing updated_at.
     const fields = committed
       ? (copyDiff(
-          JSON.stringify(row),
+          copyText ?? JSON.stringify(row),
           row.id,
           { id: row.id, version: row.version, ...committed } as unknown as UserRow,
           this.config.pattern,
-          'hash',
+          isCachedCopy ? 'string' : 'hash',
         )?.fields ?? [])
       : [];
     const listed = (i: 1 | 2) =>

@@ -359,6 +359,11 @@ function parseRow(value: unknown): UserRow | null {
   }
 }
 
+/** The cached copy's text, when it is not `row` as returned (see `ReadResult.copyText`). */
+function copyTextOf(cached: string, row: UserRow): { copyText?: string } {
+  return JSON.stringify(JSON.parse(cached)) === JSON.stringify(row) ? {} : { copyText: cached };
+}
+
 /** A learner's read path as an engine program: it returns the user row (or its JSON) or null. */
 export function learnerReadProgram(
   runner: LearnerRunner,
@@ -407,7 +412,7 @@ export function learnerReadProgram(
           hadCacheError: tally.hadCacheError,
           filledVersion: tally.filledVersion,
           ...(JSON.stringify(parseRow(tally.cached)) === JSON.stringify(row)
-            ? { isCachedCopy: true as const }
+            ? { isCachedCopy: true as const, ...copyTextOf(tally.cached as string, row) }
             : {}),
         };
       },

@@ -100,6 +100,12 @@ export interface ReadResult {
    * path: a wrong copy is then the fault of whoever cached it, not of the read).
    */
   isCachedCopy?: true;
+  /**
+   * With {@link isCachedCopy}: the copy as the cache held it, when that is not the row as
+   * returned (its `id` or `version` held as text, which the row returned reads as numbers). The
+   * checker judges the copy, as the Redis panel does: `"1"` in a string of JSON is not the id 1.
+   */
+  copyText?: string;
   /** A learner's read path ended with no return value (taken as null, no such user). */
   returnedNothing?: true;
   /** The request failed: the database refused its statement (the console broke the schema). */
