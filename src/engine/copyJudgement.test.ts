@@ -45,3 +45,25 @@ it.each([
     sim.runtime.close();
   },
 );
+
+it('a column the SQL console added is not named as one the row lacks: only the fields that differ are', async () => {
+  const sim = Simulation.create(await loadSqlJsNode(), {
+    actors: ['A'],
+    rows: 10,
+    programs: await readPath(
+      READ_STARTER.replace('return row;', "return { ...row, name: 'forged' };"),
+    ),
+  });
+  await sim.dispatch({
+    type: 'sql',
+    actor: 'console',
+    sql: "ALTER TABLE users ADD COLUMN nickname TEXT DEFAULT 'nick'",
+  });
+  await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+  await drain(sim);
+  const read = (await sim.snapshot()).results.at(-1);
+  expect(read?.error).toBe(
+    `Your read path returned a row the database never had: user 1 at version 1 with name "forged", where the database committed version 1 with name "${seedRow(1).name}". Return the row selectUser(id) gave, or the cached copy of it, unchanged`,
+  );
+  sim.runtime.close();
+});

@@ -1,7 +1,7 @@
 import type { Cache } from './cache';
 import type { VirtualClock } from './clock';
 import { copyDiff, NO_SUCH_COLUMN } from './copyDiff';
-import type { Database, UserRow } from './database';
+import { USER_COLUMNS, type Database, type UserRow } from './database';
 import type { EngineConfig } from './engineConfig';
 import type { PatternLedger } from './patternLedger';
 import { cacheKey, versionOf } from './programs/steps';
@@ -185,11 +185,19 @@ export class ReadChecker {
     // By the Redis panel's judgement of a copy (a string of JSON's for the cached copy, a
     // hash's for a row a read path rebuilt, which may hold text): a field the table has no
     // column for, a missing updated_at.
+    const cells = row as unknown as Record<string, unknown>;
+    // A column the SQL console added is in no version's kept contents: its value at that
+    // version is not known, so the row's own value stands for it and it is never named.
+    const added = Object.fromEntries(
+      Object.keys(this.db.rowNow(row.id) ?? {})
+        .filter((c) => !USER_COLUMNS.includes(c) && c in cells)
+        .map((c) => [c, cells[c]]),
+    );
     const fields = committed
       ? (copyDiff(
           copyText ?? JSON.stringify(row),
           row.id,
-          { id: row.id, version: row.version, ...committed } as unknown as UserRow,
+          { ...added, id: row.id, version: row.version, ...committed } as unknown as UserRow,
           this.config.pattern,
           isCachedCopy ? 'string' : 'hash',
         )?.fields ?? [])
