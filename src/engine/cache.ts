@@ -153,6 +153,8 @@ export class Cache {
   private lastTouched: CommandOutcome['touched'] | null = null;
   /** What the last script sent on each connection changed, until its reply is recorded. */
   private readonly scriptTouched = new WeakMap<object, ScriptTouched>();
+  /** The keys the script being recorded changed, for its log line (see `CacheLogEntry.changed`). */
+  private scriptChanged: readonly string[] | undefined;
   /**
    * Keys whose value, expiry or presence may have changed since {@link takeChanges} last ran
    * (written, deleted, evicted, reaped): null until {@link trackChanges} turns it on, so timed
@@ -712,12 +714,12 @@ export class Cache {
       if (touched === 'all') this.clearIndex();
       else this.pendingKeyChecks = touched;
     }
-    if (this.pendingKeyChecks.length) {
-      return this.recheckKeys(actor).then(() =>
-        this.commandLog.record(actor, argv, reply, undefined, true),
-      );
-    }
-    this.commandLog.record(actor, argv, reply, undefined, true);
+    const changed = this.scriptChanged;
+    this.scriptChanged = undefined;
+    const record = () =>
+      this.commandLog.record(actor, argv, reply, undefined, true, false, changed);
+    if (this.pendingKeyChecks.length) return this.recheckKeys(actor).then(record);
+    record();
     return undefined;
   }
 
@@ -981,6 +983,7 @@ export class Cache {
         if (conn !== undefined) this.scriptTouched.delete(conn);
         if (touched?.flushed === true) this.clearIndex();
         this.pendingKeyChecks = [...new Set([...scriptKeys(argv), ...(touched?.keys ?? [])])];
+        if (touched !== undefined) this.scriptChanged = [...new Set(touched.keys)];
         return;
       }
       default:

@@ -1,5 +1,5 @@
 import type { UserRow } from './database';
-import { storerOf } from './commandLog';
+import { storedBy } from './commandLog';
 import { copyDiff, NO_SUCH_COLUMN, type FieldDiff } from './copyDiff';
 import { isTombstone } from './fillTracker';
 import { userIdOfKey } from './programs/steps';
@@ -49,7 +49,9 @@ export function isAlteredCopy(snap: SimSnapshot, entry: CacheEntry): boolean {
  * programs did not leave it, whatever it holds.
  */
 function byHand(snap: SimSnapshot, entry: CacheEntry): string {
-  return storerOf(snap.redisLog, entry.key, entry.value) === 'console'
+  const type = entry.type === 'hash' ? 'hash' : 'string';
+  const storer = storedBy(snap.redisLog, entry.key, entry.value, type);
+  return storer?.actor === 'console' && storer.isScript !== true
     ? ' The console set that copy by hand.'
     : '';
 }

@@ -14,6 +14,11 @@ export interface CacheLogEntry {
   isEviction?: boolean;
   /** What the application made of the reply, when it could not use it (a corrupt entry). */
   note?: string;
+  /**
+   * A script's (EVAL, EVALSHA): the keys its commands changed, which its arguments need not
+   * name (those after a FLUSHALL in it, when it flushed). Who stored a copy is read from it.
+   */
+  changed?: readonly string[];
 }
 
 /** Where each command that stores a string at its first argument has the value. */
@@ -37,24 +42,92 @@ function hasStored(e: CacheLogEntry): boolean {
   return e.argv[0].toUpperCase() === 'SET' && flags.includes('GET') && !flags.includes('XX');
 }
 
+/** Who stored a copy, by the command log: an actor's command, or a script an actor sent. */
+export interface Storer {
+  /** Who sent the command (`console` for a line typed there). */
+  actor: string;
+  /** The command that stored it (SET, HSET ...), or the script's (EVAL, EVALSHA). */
+  command: string;
+  /** The command is a script: what it stored is read from the keys it changed. */
+  isScript?: true;
+}
+
+/** The commands that set fields of a hash at their first argument, from the second on. */
+const HASH_SETS: ReadonlySet<string> = new Set(['HSET', 'HMSET', 'HSETNX']);
+
 /**
- * Who stored `value` at `key`, by the log: the actor of the last command that stored a string
- * there, when it stored this value. Undefined when not known: the log does not reach back that
- * far, or the value came another way (a script, MSET, RENAME).
+ * Who stored `value` at `key` (a hash: its fields as JSON), by the log: the last command that
+ * stored a string there, when it stored this value; the commands that set each of a hash's
+ * fields to the value it holds, when one actor sent them all; or the last script that changed
+ * the key (a script's arguments need not hold what it stored, so it is taken at its word).
+ * Undefined when not known: the log does not reach back that far, or the value came another
+ * way (MSET, RENAME, a hash's fields set by more than one actor).
  */
+export function storedBy(
+  log: readonly CacheLogEntry[],
+  key: string,
+  value: string,
+  type: 'string' | 'hash' = 'string',
+): Storer | undefined {
+  const fields = type === 'hash' ? hashFields(value) : null;
+  const unseen = new Set(fields === null ? [] : Object.keys(fields));
+  let storer: Storer | undefined;
+  for (let i = log.length - 1; i >= 0; i--) {
+    const e = log[i];
+    if (e.error !== undefined || !e.reachedServer) continue;
+    const name = e.argv[0].toUpperCase();
+    if (e.changed?.includes(key) === true && (name === 'EVAL' || name === 'EVALSHA'))
+      return storer === undefined || storer.actor === e.actor
+        ? { actor: e.actor, command: name, isScript: true }
+        : undefined;
+    if (e.argv[1] !== key) continue;
+    if (fields !== null) {
+      if (!HASH_SETS.has(name)) continue;
+      for (let f = 2; f + 1 < e.argv.length; f += 2) {
+        const field = e.argv[f];
+        if (!unseen.has(field)) continue;
+        // Set to another value, and changed since by something the log does not tie to it.
+        if (fields[field] !== e.argv[f + 1]) return undefined;
+        if (storer !== undefined && storer.actor !== e.actor) return undefined;
+        storer = { actor: e.actor, command: name };
+        unseen.delete(field);
+      }
+      if (unseen.size === 0) return storer;
+      continue;
+    }
+    const at = STORED_VALUE_AT[name];
+    if (at === undefined || !hasStored(e)) continue;
+    return e.argv[at] === value ? { actor: e.actor, command: name } : undefined;
+  }
+  return undefined;
+}
+
+/** A hash's fields from its JSON, each as the text Redis holds (null: not a hash's JSON). */
+function hashFields(value: string): Record<string, string> | null {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+    return Object.fromEntries(Object.entries(parsed).map(([f, v]) => [f, String(v)]));
+  } catch {
+    return null;
+  }
+}
+
+/** {@link storedBy}'s actor, for a string stored by a command of its own (not by a script). */
 export function storerOf(
   log: readonly CacheLogEntry[],
   key: string,
   value: string,
 ): string | undefined {
-  for (let i = log.length - 1; i >= 0; i--) {
-    const e = log[i];
-    if (e.argv[1] !== key || e.error !== undefined || !e.reachedServer) continue;
-    const at = STORED_VALUE_AT[e.argv[0].toUpperCase()];
-    if (at === undefined || !hasStored(e)) continue;
-    return e.argv[at] === value ? e.actor : undefined;
-  }
-  return undefined;
+  const storer = storedBy(log, key, value);
+  return storer?.isScript === true ? undefined : storer?.actor;
+}
+
+/** Who stored a copy, in words: "the console (by hand)", "A's SET", "a script (EVAL) sent by A". */
+export function storerText(storer: Storer): string {
+  const who = storer.actor === 'console' ? 'the console' : storer.actor;
+  if (storer.isScript === true) return `a script (${storer.command}) sent by ${who}`;
+  return storer.actor === 'console' ? 'the console (by hand)' : `${who}'s ${storer.command}`;
 }
 
 /**
@@ -85,6 +158,7 @@ export class CommandLog {
     error: string | undefined,
     reachedServer: boolean,
     isEviction = false,
+    changed?: readonly string[],
   ): void {
     this.logSeq++;
     if (this.limit === 0) return;
@@ -98,6 +172,7 @@ export class CommandLog {
     if (error !== undefined) entry.error = error;
     else entry.reply = reply;
     if (isEviction) entry.isEviction = true;
+    if (changed !== undefined) entry.changed = changed;
     this.logEntries.push(entry);
     if (this.logEntries.length > this.limit) {
       this.logEntries.splice(0, this.logEntries.length - this.limit);

@@ -1,5 +1,6 @@
 import type { Cache } from './cache';
 import type { VirtualClock } from './clock';
+import { storedBy, storerText, type Storer } from './commandLog';
 import { copyDiff, NO_SUCH_COLUMN } from './copyDiff';
 import { USER_COLUMNS, type Database, type UserRow } from './database';
 import type { EngineConfig } from './engineConfig';
@@ -217,26 +218,26 @@ export class ReadChecker {
       : `user ${row.id} at version ${row.version}, a version the database never committed (it has version ${this.db.committedVersion(row.id)})`;
     if (!isCachedCopy)
       return `Your read path returned a row the database never had: ${what}. Return the row selectUser(id) gave, or the cached copy of it, unchanged`;
-    const writer = this.writerOf(row.id);
-    // Not known: the log is off (the lab), or the value came by a command other than a SET
-    // (MSET, RENAME, a script).
+    const storer = this.storerOf(row.id);
+    // Not known: the log is off (the lab), or the value came by a command the log does not tie
+    // to it (MSET, RENAME).
     const by =
-      writer === undefined
+      storer === undefined
         ? 'The command log does not show which command stored it'
-        : `It was written by ${writer === 'console' ? 'the console (by hand)' : `${writer}'s SET`}`;
+        : `It was ${storer.isScript === true ? 'stored' : 'written'} by ${storerText(storer)}`;
     return `Your read path returned the cached copy unchanged, but that copy is a row the database never had: ${what}. ${by}: cache only a row the database gave (selectUser or updateUser), unchanged`;
   }
 
-  /** Who last stored a value at row `id`'s key, by the cache's command log (undefined: not known). */
-  private writerOf(id: number): string | undefined {
-    const log = this.cache?.log ?? [];
+  /**
+   * Who stored the string row `id`'s key holds, by the cache's command log (undefined: not
+   * known, or the server is real).
+   */
+  private storerOf(id: number): Storer | undefined {
     const key = cacheKey(id);
-    for (let i = log.length - 1; i >= 0; i--) {
-      const e = log[i];
-      if (e.argv[1] !== key || e.error !== undefined || !e.reachedServer) continue;
-      if (STORES.has(e.argv[0].toUpperCase()) && e.reply !== null && e.reply !== 0) return e.actor;
-    }
-    return undefined;
+    const value = this.cache?.rowText(key);
+    return typeof value === 'string' && this.cache !== undefined
+      ? storedBy(this.cache.log, key, value)
+      : undefined;
   }
 
   /**
@@ -285,9 +286,6 @@ export class ReadChecker {
     };
   }
 }
-
-/** The commands that store a string at their first argument. */
-const STORES = new Set(['SET', 'SETEX', 'PSETEX', 'SETNX', 'GETSET']);
 
 /**
  * How a cached value of row `id` (JSON text; a hash as its fields' JSON) differs from the row the

@@ -1,7 +1,7 @@
 import { isTombstone } from '../engine/programs/readVersionedFill';
 import { cacheKey } from '../engine/programs/steps';
 import { cacheErrorCause, corruptEntryText, isUnusableValue, sentence } from './narrate';
-import { storerOf } from '../engine/commandLog';
+import { storedBy, storerText } from '../engine/commandLog';
 import { copyDiff } from '../engine/copyDiff';
 import type { UserRow } from '../engine/database';
 import type { ReadVerdict } from '../engine/readChecker';
@@ -234,14 +234,22 @@ export function judgeQuiz(
           why: `${key} holds something other than a cached row (${entry.type}).`,
         };
       // Who stored the copy, by the command log: the console, an actor's request (the
-      // application's code), or not known (MSET, a script, a log that does not reach back).
-      const storer = storerOf(after.redisLog, key, entry.value);
-      const byHand = storer === 'console';
-      const byCode = storer !== undefined && !byHand;
+      // application's code), a script one of them sent, or not known (MSET, a log that does not
+      // reach back).
+      const storer = storedBy(
+        after.redisLog,
+        key,
+        entry.value,
+        entry.type === 'hash' ? 'hash' : 'string',
+      );
+      const byScript = storer?.isScript === true ? storer : undefined;
+      const byHand = byScript === undefined && storer?.actor === 'console';
+      const byCode = byScript === undefined && storer !== undefined && !byHand;
+      const scriptText = byScript && `A${storerText(byScript).slice(1)}`;
       if (entry.otherUserId !== undefined)
         return {
           answer: 'stale',
-          why: `${key} holds user ${entry.otherUserId}'s row (version ${entry.version}), not a copy of user ${quiz.id}'s: STALE.${byHand ? ' The console set that copy by hand.' : ''}`,
+          why: `${key} holds user ${entry.otherUserId}'s row (version ${entry.version}), not a copy of user ${quiz.id}'s: STALE.${byHand ? ' The console set that copy by hand.' : scriptText ? ` ${scriptText} stored that copy.` : ''}`,
         };
       if (entry.isSetBack)
         return {
@@ -256,7 +264,7 @@ export function judgeQuiz(
               ? ', and no write of the row is on its way to the database (none is under way, queued or taken by the flusher: the copy was set by hand, or its write was lost with the queue)'
               : byHand
                 ? ' (the copy was set by hand; under this pattern no write puts a version in the cache before the database)'
-                : ` (${byCode ? "the application's code cached it so" : "the copy was set by hand or by the application's code"}, and no write of the row is running that could commit it)`
+                : ` (${byCode ? "the application's code cached it so" : byScript ? `${storerText(byScript)} stored it` : "the copy was set by hand or by the application's code"}, and no write of the row is running that could commit it)`
           }, so the copy is not the row: STALE, and a read that hits it is counted stale.`,
         };
       if (entry.isAhead)
@@ -280,8 +288,8 @@ export function judgeQuiz(
               ? 'The console set that copy by hand: STALE.'
               : entry.isUnlikeRow && entry.isVersionReused
                 ? 'The row was set back to that version in the SQL console, so the copy is an older state of it: STALE, and a read that hits it is counted stale.'
-                : entry.isUnlikeRow && byCode
-                  ? "The application's code cached it so: the database never had this row at that version (nothing set the row back to it): STALE, and a read that hits it is counted stale."
+                : entry.isUnlikeRow && (byCode || scriptText)
+                  ? `${scriptText ? `${scriptText} stored that copy` : "The application's code cached it so"}: the database never had this row at that version (nothing set the row back to it): STALE, and a read that hits it is counted stale.`
                   : entry.isUnlikeRow
                     ? "The command log does not show what stored it (the console, or the application's code), and nothing set the row back to that version, so the database never had this row at that version: STALE, and a read that hits it is counted stale."
                     : 'A read that hits it is counted stale, though its version is not older.'
