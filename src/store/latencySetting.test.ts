@@ -41,19 +41,24 @@ describe('the sandbox latency model setting', () => {
     ).toEqual({ config: { ...DEFAULT_SANDBOX_CONFIG, latencyModel: 'lognormal', latencyTail: 8 } });
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { latencyModel: 'gamma' as never })).toEqual({
       error: 'latency model must be one of constant, lognormal, got "gamma"',
+      setting: 'latencyModel',
     });
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { latencyTail: 0.5 })).toEqual({
       error: 'latency tail (p99 over median) must be a number from 1 to 100, got 0.5',
+      setting: 'latencyTail',
     });
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { stallChance: NaN })).toEqual({
       error: 'stall chance must be a number from 0 to 1, got NaN',
+      setting: 'stallChance',
     });
     // A field passes text that is no number as typed, and the refusal quotes it.
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { stallChance: 'half' })).toEqual({
       error: 'stall chance must be a number from 0 to 1, got "half"',
+      setting: 'stallChance',
     });
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { stallMs: 20_000 })).toEqual({
       error: 'stall length (ms) must be a number from 0 to 10,000, got 20000',
+      setting: 'stallMs',
     });
   });
 

@@ -32,6 +32,7 @@ describe('the sandbox pattern setting', () => {
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { pattern: 'write-around' as never })).toEqual({
       error:
         'caching pattern must be one of cache-aside, read-through, write-through, write-behind, refresh-ahead, got "write-around"',
+      setting: 'pattern',
     });
     expect(configurePatch({ pattern: 'refresh-ahead' })).toEqual({
       ok: true,

@@ -182,9 +182,9 @@ export function mergeConfig(
   base: SandboxConfig,
   patch: unknown,
   sc?: Scenario,
-): { config: SandboxConfig } | { error: string } {
+): { config: SandboxConfig } | { error: string; setting: string | null } {
   const checked = check(sandboxPatchSchema(sc), patch, { nameOf: labelOf, known: KEYS });
-  if (!checked.ok) return { error: checked.refusals[0].text };
+  if (!checked.ok) return { error: checked.refusals[0].text, setting: checked.refusals[0].field };
   const next = { ...base };
   for (const key of KEYS) {
     const value = checked.value[key];

@@ -23,9 +23,11 @@ export interface Notice {
    * What it reports the state of, when a newer notice on it makes it untrue (`'code'`: what Run
    * my version or Reset to ours did): that notice replaces it, so a failed Run is not still said
    * once the code runs; `'reset'`: what the last Reset cleared, so resets in a row leave one
-   * notice, the last, not a pile of them over the presenter's stage.
+   * notice, the last, not a pile of them over the presenter's stage; `setting:<key>`: a value of
+   * that setting refused, which goes once a value of it is taken (the control shows it) or refused
+   * again.
    */
-  topic?: 'code' | 'reset';
+  topic?: 'code' | 'reset' | `setting:${string}`;
   /**
    * It said how the run was when a press was refused ("No key in Redis has a TTL"): it goes once
    * the run changes, where it may no longer be so.

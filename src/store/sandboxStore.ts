@@ -515,7 +515,21 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         serial(async () => {
           // The loaded scenario's script bounds some settings (its actors): refused, not restarted.
           const merged = mergeConfig(get().config, patch, scenario());
-          if ('error' in merged) return refuse(merged.error);
+          if ('error' in merged) {
+            // Refused again, the setting's earlier refusal goes: one says what was last typed.
+            if (merged.setting === null) return refuse(merged.error);
+            pushNotice({
+              text: merged.error,
+              tone: 'error',
+              aboutRunOf: get().scenarioId,
+              topic: `setting:${merged.setting}`,
+            });
+            return merged.error;
+          }
+          // A refusal of a setting now taken is untrue beside the value its control shows.
+          const taken = new Set(Object.keys(patch).map((key) => `setting:${key}`));
+          const untrue = get().notices.filter((n) => n.topic !== undefined && taken.has(n.topic));
+          if (untrue.length > 0) set({ notices: get().notices.filter((n) => !untrue.includes(n)) });
           // A run cleared by Reset was run under the settings before: it is not put back under others.
           set({ undoableReset: null });
           const { config, timeline, cursor } = get();

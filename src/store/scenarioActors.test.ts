@@ -34,7 +34,10 @@ describe("a scenario's actors", () => {
   it('mergeConfig refuses fewer for the scenario, naming the setting and the least it takes', () => {
     const sc = SCENARIOS.find((s) => s.id === 'stale-set')!;
     const base = { ...parseViewParams('?scenario=stale-set').view.config };
-    expect(mergeConfig(base, { actorCount: 1 }, sc)).toEqual({ error: STALE_SET_REFUSAL });
+    expect(mergeConfig(base, { actorCount: 1 }, sc)).toEqual({
+      error: STALE_SET_REFUSAL,
+      setting: 'actorCount',
+    });
     expect(mergeConfig(base, { actorCount: 3 }, sc)).toEqual({
       config: { ...base, actorCount: 3 },
     });
