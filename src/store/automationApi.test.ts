@@ -70,6 +70,14 @@ describe('write', () => {
       'write: changes: column "version" cannot be written: the database sets it, one more at each write (valid: name, email, plan)',
     );
   });
+
+  it('refuses a write that changes nothing in a sentence that reads, and starts nothing', async () => {
+    const before = api.state();
+    await expect(api.write('B', 1, {})).rejects.toThrow(
+      /^write: changes must name one or more of the columns name, email, plan, got \{\}$/,
+    );
+    expect(api.state()).toEqual(before);
+  });
 });
 
 describe('read', () => {

@@ -342,7 +342,8 @@ export const userChangesSchema = z
     { error: () => `must be an object of columns, like { name: "New name" }` },
   )
   .refine((changes) => Object.keys(changes).length > 0, {
-    error: () => `a write changes one or more of ${WRITABLE_COLUMNS.join(', ')}`,
+    // A refusal puts the argument's name before it ("write: changes must name ...").
+    error: () => `must name one or more of the columns ${WRITABLE_COLUMNS.join(', ')}`,
   }) as unknown as z.ZodType<UserChanges>;
 
 /** How a refusal of a write's changes names a column it may not give: with the columns it may. */
