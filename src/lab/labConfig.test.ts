@@ -121,6 +121,26 @@ describe('parseConfigFile', () => {
     expect(!unknown.ok && unknown.errors[0].text).toMatch(/^unknown setting "tll"/);
   });
 
+  it('refuses a "config" that holds no object of settings as such, not as unknown or doubled', () => {
+    // A CLI summary keeps its settings under "config"; one holding something else is named.
+    for (const [file, got] of [
+      ['{"config": null}', 'null'],
+      ['{"config": 5}', '5'],
+      ['{"config": null, "ttl": 5}', 'null'],
+      ['{"hitRate": 0.5, "config": ["ttl", 5]}', '["ttl",5]'],
+    ]) {
+      expect(parseConfigFile(file), file).toEqual({
+        ok: false,
+        errors: [
+          {
+            field: null,
+            text: `"config" must hold the settings as an object, like {"config": {"ttl": 60}}, got ${got}`,
+          },
+        ],
+      });
+    }
+  });
+
   it('refuses a setting given twice, naming both values, rather than run the last in silence', () => {
     expect(parseConfigFile('{"ttl": 1, "keys": 5, "ttl": 60}')).toEqual({
       ok: false,

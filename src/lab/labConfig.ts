@@ -4,8 +4,9 @@ import {
   type Fault,
   type WorkloadConfig,
 } from '../engine/workload';
+import { z } from 'zod';
 import type { Refusal } from '../schema/fields';
-import { repeatedParam } from '../schema/fields';
+import { check, repeatedParam } from '../schema/fields';
 import { repeatedKeys } from '../schema/repeatedKeys';
 import { parseJsonAsWritten } from '../schema/writtenJson';
 import {
@@ -250,6 +251,17 @@ const isJsonObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
+ * What a CLI `--json` summary's "config" holds: the settings as an object. Anything else there
+ * was taken for settings beside it ("unknown setting "config"", or "settings both under "config"
+ * and beside it" for a "config" that held none).
+ */
+const summaryConfigSchema = z.object({
+  config: z.custom<Record<string, unknown>>(isJsonObject, {
+    error: () => 'must hold the settings as an object, like {"config": {"ttl": 60}}',
+  }),
+});
+
+/**
  * The settings a file holds: an object of settings, or a CLI `--json` summary with them under
  * "config"; null for anything else. The object is JSON.parse's own, not a copy: a copy made by
  * assignment turns a `"__proto__"` key into the copy's prototype, and the file's setting was
@@ -275,6 +287,11 @@ export function parseConfigFile(content: string | { bytes: number }): CheckResul
   }
   const settings = settingsIn(data);
   if (settings === null) return fileRefusal('expected a JSON object of settings, like {"ttl": 60}');
+  if (Object.hasOwn(settings, 'config')) {
+    const summary = check(summaryConfigSchema, settings, { nameOf: (key) => `"${key}"` });
+    // About the file's shape, not a setting: no control to mark.
+    if (!summary.ok) return fileRefusal(summary.refusals[0].text);
+  }
   // JSON.parse keeps the last of a setting given twice: refused, as a flag given twice is.
   const repeated = repeatedKeys(text);
   if (repeated.length > 0)
