@@ -273,8 +273,9 @@ export function createAutomationApi(
       await ready();
       const checked = configurePatch(patch);
       if (!checked.ok) {
-        const text = checked.refusals[0].text;
-        get().notifyAboutRun(text, 'error');
+        const { text, field } = checked.refusals[0];
+        // A setting's refusal goes once a value of it is taken, from here or a control.
+        get().notifyAboutRun(text, 'error', field === null ? undefined : `setting:${field}`);
         throw new Error(text);
       }
       const refusal = await get().configure(checked.value);

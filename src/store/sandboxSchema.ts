@@ -201,11 +201,18 @@ const configureSchema = z.strictObject(
 
 /**
  * Checks `configure()`'s argument and turns it into a patch of the config; refusals name the
- * settings as the API does.
+ * settings as the API does in their text, and by the config's key in their field.
  */
 export function configurePatch(input: unknown): Checked<Partial<SandboxConfig>> {
   const checked = check(configureSchema, input, { known: KEYS.map(apiName) });
-  if (!checked.ok) return checked;
+  if (!checked.ok)
+    return {
+      ok: false,
+      refusals: checked.refusals.map((r) => ({
+        ...r,
+        field: r.field === null ? null : (KEY_OF_API.get(r.field) ?? r.field),
+      })),
+    };
   const patch: Partial<Record<FieldKey, unknown>> = {};
   for (const [name, value] of Object.entries(checked.value))
     if (value !== undefined) patch[KEY_OF_API.get(name) as FieldKey] = value;

@@ -149,7 +149,7 @@ export interface SandboxActions {
    * Shows a notice about the run shown (a refused call or request, a question to answer first):
    * it goes once another scenario opens, where it would no longer be true.
    */
-  notifyAboutRun(text: string, tone?: Notice['tone']): number;
+  notifyAboutRun(text: string, tone?: Notice['tone'], topic?: Notice['topic']): number;
   dismissNotice(id: number): void;
   /**
    * Runs the learner's own read or write path (or ours again, with null) from now on: the run

@@ -231,8 +231,13 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     };
 
     /** A notice about the run shown: it goes once another scenario opens (see `forgetRun`). */
-    const notifyAboutRun = (text: string, tone: Notice['tone']): number =>
-      pushNotice({ text, tone, aboutRunOf: get().scenarioId });
+    const notifyAboutRun = (text: string, tone: Notice['tone'], topic?: Notice['topic']): number =>
+      pushNotice({
+        text,
+        tone,
+        aboutRunOf: get().scenarioId,
+        ...(topic === undefined ? {} : { topic }),
+      });
 
     /**
      * Shows a notice (the last four stay; one on the same topic goes) and hands back its id.
@@ -518,12 +523,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           if ('error' in merged) {
             // Refused again, the setting's earlier refusal goes: one says what was last typed.
             if (merged.setting === null) return refuse(merged.error);
-            pushNotice({
-              text: merged.error,
-              tone: 'error',
-              aboutRunOf: get().scenarioId,
-              topic: `setting:${merged.setting}`,
-            });
+            notifyAboutRun(merged.error, 'error', `setting:${merged.setting}`);
             return merged.error;
           }
           // A refusal of a setting now taken is untrue beside the value its control shows.
@@ -607,7 +607,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       setLogFilter: (actor) => set({ logFilter: actor }),
       notify: (text, tone = 'info', topic) =>
         pushNotice(topic === undefined ? { text, tone } : { text, tone, topic }),
-      notifyAboutRun: (text, tone = 'info') => notifyAboutRun(text, tone),
+      notifyAboutRun: (text, tone = 'info', topic) => notifyAboutRun(text, tone, topic),
       dismissNotice: (id) => set({ notices: get().notices.filter((n) => n.id !== id) }),
       usePrograms: (next) =>
         serial(async () => {

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { createAutomationApi } from './automationApi';
 import { freePlaySandbox } from './testSandbox';
 
 const texts = (store: Awaited<ReturnType<typeof freePlaySandbox>>) =>
@@ -27,4 +28,15 @@ it("a setting refused again replaces its earlier refusal; another setting's refu
   expect(texts(store)).toEqual([
     'max keys must be a whole number from 0 (no limit) to 1,000, got 5000',
   ]);
+});
+
+it("configure()'s refusal of a setting goes too once a value of it is taken, by any door", async () => {
+  const store = await freePlaySandbox();
+  const api = createAutomationApi(store, async () => {});
+  await expect(api.configure({ actors: 9 })).rejects.toThrow(/^actors must be/);
+  await expect(api.configure({ ttlSeconds: -1 })).rejects.toThrow(/^ttlSeconds must be/);
+  // The Actors select (the store's configure) takes 3; the API takes a TTL of 60.
+  await store.getState().configure({ actorCount: 3 });
+  await api.configure({ ttlSeconds: 60 });
+  expect(texts(store)).toEqual([]);
 });
