@@ -599,7 +599,8 @@ export function idleCause(s: IdleStep): string {
   }
 }
 
-function durationText(ms: number): string {
+/** A virtual duration as the narration says it ("60 s", "2 min", "250 ms"). */
+export function durationText(ms: number): string {
   const units: [number, string][] = [
     [3_600_000, 'h'],
     [60_000, 'min'],

@@ -14,8 +14,22 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
   const idle: { at: number; step: IdleStep }[] = [];
   const lostByRestart: { at: number; writes: number }[] = [];
   const waitingOnUp: ({ at: number } & WritesWaitingOnUp)[] = [];
+  const keysAtRestart: { at: number; keys: number }[] = [];
+  const expiredByClock: { at: number; keys: string[] }[] = [];
+  const { cache } = sim.runtime;
   for (const [at, action] of entry.actions.entries()) {
     const before = sim.commandCount;
+    if (action.type === 'restartCache') keysAtRestart.push({ at, keys: cache.liveKeyCount() });
+    if (action.type === 'advanceClock') {
+      // The keys alive now whose expiry the move reaches: Redis holds none of them after it.
+      const end = sim.clockMs + action.ms;
+      const keys = cache
+        .trackedKeys()
+        .filter((k) => k.expiresAt <= end)
+        .sort((a, b) => a.expiresAt - b.expiresAt || (a.key < b.key ? -1 : 1))
+        .map((k) => k.key);
+      expiredByClock.push({ at, keys });
+    }
     const result = await sim.dispatch(action);
     results.push(result);
     commandsAfterActions.push(sim.commandCount);
@@ -49,6 +63,10 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
   else delete applied.lostByRestart;
   if (waitingOnUp.length > 0) applied.waitingOnUp = waitingOnUp;
   else delete applied.waitingOnUp;
+  if (keysAtRestart.length > 0) applied.keysAtRestart = keysAtRestart;
+  else delete applied.keysAtRestart;
+  if (expiredByClock.length > 0) applied.expiredByClock = expiredByClock;
+  else delete applied.expiredByClock;
   if (entry.actions.length > 1) applied.commandsAfterActions = commandsAfterActions;
   else delete applied.commandsAfterActions;
   return applied;

@@ -12,6 +12,7 @@ import {
   joinTold,
   withAftermath,
 } from '../scenarios/narrate';
+import { tellInput } from './inputNarration';
 import { offScriptChanges, promisedOutcome, settingChangesFromTo } from './scriptSettings';
 import { changesPastBeats, codeInUse, interventions, listInterventions } from './offScript';
 
@@ -415,4 +416,52 @@ export function selectComparedRows(s: SandboxState): ComparedRows {
   const out = { pairs, inPlay: snap.db.length };
   comparedCache.set(snap, out);
   return out;
+}
+
+/** The newest applied entry when it is an input (not a Step press), with its index; else null. */
+function latestInput(s: SandboxState): number | null {
+  const i = Math.min(s.cursor, s.timeline.length) - 1;
+  return i >= 0 && !isStepEntry(s.timeline[i]) ? i : null;
+}
+
+/**
+ * The newest thing done, Step press or input, told from what the engine did and the state it
+ * left ("Redis restarts with an empty memory: it lost the 3 keys it held."), or null before
+ * anything: free play's live line.
+ */
+export function selectToldLatest(s: SandboxState): string | null {
+  const i = latestInput(s);
+  if (i === null || !s.snapshot) return selectToldStep(s);
+  return tellInput(s.timeline[i], {
+    snapshot: s.snapshot,
+    config: s.config,
+    yourPaths: s.yourPaths,
+    wasCacheUp: cacheUpBefore(s, i),
+  });
+}
+
+/**
+ * The last Step press told as it was, when inputs came after it, marked as told before them (what
+ * it says of Redis or the database may no longer hold); null when the newest entry is a Step.
+ */
+export function selectToldBefore(s: SandboxState): string | null {
+  const i = latestInput(s);
+  if (i === null) return null;
+  const told = selectToldStep(s);
+  if (told === null) return null;
+  let since = 0;
+  for (let k = i; k >= 0 && !isStepEntry(s.timeline[k]); k--) since++;
+  return `Told before the ${since === 1 ? 'input' : `${since} inputs`} since (what it says may no longer hold): ${told}`;
+}
+
+/**
+ * What the application made of the newest reply it could not use (a corrupt entry, a failure),
+ * when the newest thing done sent that command; undefined after one that sent none (a restart, a
+ * clock jump, a Step that found nothing to do), whose note would be an earlier step's.
+ */
+export function selectLatestNote(s: SandboxState): string | undefined {
+  const i = Math.min(s.cursor, s.timeline.length) - 1;
+  if (i < 0) return undefined;
+  const before = i === 0 ? s.baseCommands : s.timeline[i - 1].commandsAfter;
+  return s.timeline[i].commandsAfter > before ? s.snapshot?.events.at(-1)?.note : undefined;
 }

@@ -63,6 +63,13 @@ export interface TimelineEntry {
    * action's index, and whether a flusher was still running to take them.
    */
   waitingOnUp?: ({ at: number } & WritesWaitingOnUp)[];
+  /**
+   * The keys Redis held when one of its actions restarted it, by the action's index: what the
+   * restart emptied (free play's narration tells it).
+   */
+  keysAtRestart?: { at: number; keys: number }[];
+  /** The keys whose TTL ran out while one of its actions moved the clock, by the action's index. */
+  expiredByClock?: { at: number; keys: string[] }[];
 }
 
 /** A Step press: a scenario beat, or a step in free play (a plain Step or an actor's own Step). */

@@ -52,6 +52,19 @@ describe('Narration', () => {
     ).toBe('polite');
   });
 
+  it('free play: a restart after a Step is told live, the Step kept apart as told before it', async () => {
+    await perform(() => view.store.getState().runRedis('SET user:123 garbage'));
+    await perform(() => view.store.getState().startRead('A', 123));
+    await perform(() => view.store.getState().step());
+    await perform(() => view.store.getState().restartCache());
+    expect(live()).toEqual(['Redis restarts with an empty memory: it lost the key it held.', '']);
+    const before = view.container.querySelector('[data-testid="narration.before"]');
+    expect(before?.textContent).toMatch(
+      /^Told before the input since \(what it says may no longer hold\): Step 1: A sends GET user:123/,
+    );
+    expect(before?.hasAttribute('aria-live')).toBe(false);
+  });
+
   it('a scenario: its section is the one live region, so nothing is told twice', async () => {
     await perform(() => view.store.getState().loadScenario('cold-read'));
     await perform(() => view.store.getState().step());

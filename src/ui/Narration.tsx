@@ -1,11 +1,13 @@
 import {
   selectExpectedOutcome,
+  selectLatestNote,
   selectNarration,
   selectOffScriptChanges,
   selectStepsBetweenBeats,
   selectStepsPastBeats,
   selectScenario,
-  selectToldStep,
+  selectToldBefore,
+  selectToldLatest,
   selectVerdictTiming,
 } from '../store/selectors';
 import { GlossaryText } from './GlossaryTerm';
@@ -21,8 +23,9 @@ export function Narration() {
   const beat = useSandbox((s) => s.beat);
   const outcome = useSandbox((s) => s.outcome);
   const canStep = useSandbox((s) => s.canStep);
-  // What the application made of the last reply when it could not use it (a corrupt entry).
-  const note = useSandbox((s) => s.snapshot?.events.at(-1)?.note);
+  // What the application made of the last reply when it could not use it (a corrupt entry),
+  // while the newest thing done is what sent it.
+  const note = useSandbox(selectLatestNote);
   const noteLine = note !== undefined && (
     <p className="narration-note" data-testid="narration.note">
       {note}
@@ -38,8 +41,10 @@ export function Narration() {
   const isQuizOn = useQuiz((s) => s.isEnabled);
   // Presenter mode hides the controls free play needs, and → opens the course's next scenario.
   const isPresenting = usePresenter((s) => s.isPresenting);
-  // Free play's last Step told from its events (a scenario's text below is its live region).
-  const toldStep = useSandbox((s) => (s.scenarioId === null ? selectToldStep(s) : null));
+  // Free play's newest Step or input told from the engine (a scenario's text below is its live
+  // region), and the Step before the inputs since, marked as told before them.
+  const toldLatest = useSandbox((s) => (s.scenarioId === null ? selectToldLatest(s) : null));
+  const toldBefore = useSandbox((s) => (s.scenarioId === null ? selectToldBefore(s) : null));
   if (!scenario) {
     return (
       <section className="narration" aria-label="Narration">
@@ -59,8 +64,13 @@ export function Narration() {
         )}
         {/* Always in the page, so a screen reader hears each change of it. */}
         <p className="narration-step" data-testid="narration.step" aria-live="polite">
-          {toldStep && <GlossaryText text={toldStep} />}
+          {toldLatest && <GlossaryText text={toldLatest} />}
         </p>
+        {toldBefore && (
+          <p className="narration-before" data-testid="narration.before">
+            <GlossaryText text={toldBefore} />
+          </p>
+        )}
         {/* Heard too: why a step failed, or what the program made of a reply it could not use. */}
         <p className="narration-note" data-testid="narration.note" aria-live="polite">
           {note}

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { selectLatestNote, selectToldBefore, selectToldLatest, selectToldStep } from './selectors';
+import { freePlaySandbox } from './testSandbox';
+import type { SandboxStoreApi } from './sandboxStore';
+
+/** A read of user:1 stepped to its end: Redis holds version 1, with the given TTL. */
+async function cachedUser1(store: SandboxStoreApi): Promise<void> {
+  await store.getState().startRead('A', 1);
+  while (store.getState().canStep) await store.getState().step();
+}
+
+const SET_STEP = /^Step 3: A sends SET user:1 .*Redis holds version 1, the current row\.$/;
+
+describe('free play tells the newest input, not only the newest Step', () => {
+  it('a restart after a Step: the live line tells the keys it lost, the Step is marked as told before it', async () => {
+    const store = await freePlaySandbox();
+    await cachedUser1(store);
+    expect(selectToldLatest(store.getState())).toMatch(SET_STEP);
+    expect(selectToldBefore(store.getState())).toBeNull();
+    await store.getState().restartCache();
+    const s = store.getState();
+    expect(s.snapshot?.cache).toEqual([]);
+    expect(selectToldLatest(s)).toBe(
+      'Redis restarts with an empty memory: it lost the key it held.',
+    );
+    // The Step's "Redis holds version 1" is kept, but never as what holds now.
+    expect(selectToldBefore(s)).toMatch(
+      /^Told before the input since \(what it says may no longer hold\): Step 3: A sends SET user:1 /,
+    );
+    // selectToldStep still tells the last Step (a Step's own narration is unchanged).
+    expect(selectToldStep(s)).toMatch(SET_STEP);
+  });
+
+  it('a restart under write-behind tells the queued writes it lost, as Writes lost counts them', async () => {
+    const store = await freePlaySandbox({ pattern: 'write-behind' });
+    await store.getState().startWrite('A', 1, { name: 'X' });
+    // GET, SELECT, SET, RPUSH: the write is acknowledged and queued, not yet flushed.
+    for (let i = 0; i < 4; i++) await store.getState().step();
+    await store.getState().restartCache();
+    const s = store.getState();
+    expect(s.snapshot?.stats.lostWrites).toBe(1);
+    expect(selectToldLatest(s)).toBe(
+      'Redis restarts with an empty memory: it lost the 2 keys it held. The write-behind queue went with it: 1 write the application had queued and acknowledged never reaches the database, and Writes lost counts it.',
+    );
+  });
+
+  it('a restart while Redis is down says it is reachable again', async () => {
+    const store = await freePlaySandbox();
+    await store.getState().setCacheAvailable(false);
+    await store.getState().restartCache();
+    expect(selectToldLatest(store.getState())).toBe(
+      'Redis restarts with an empty memory (it was down: it is reachable again): it held no keys, so none are lost.',
+    );
+  });
+
+  it('Redis down: what reads and writes do now, as the programs of these settings do it', async () => {
+    const store = await freePlaySandbox();
+    await store.getState().setCacheAvailable(false);
+    expect(selectToldLatest(store.getState())).toBe(
+      "Redis goes down: every command to it fails with a connection error until it is back. Reads fall back to the database: correct, at its cost, and nothing is cached. A write's UPDATE commits, but its DEL fails: a copy cached before it stays once Redis is back, older than the row (a lost invalidation).",
+    );
+    await store.getState().setCacheAvailable(false);
+    expect(selectToldLatest(store.getState())).toBe('Redis is already down, so nothing changes.');
+
+    const behind = await freePlaySandbox({ pattern: 'write-behind' });
+    await behind.getState().setCacheAvailable(false);
+    expect(selectToldLatest(behind.getState())).toContain(
+      'A write goes to the database directly (nothing is queued), and a copy cached before it stays once Redis is back, older than the row.',
+    );
+  });
+
+  it('Redis back up names the copies a write left stale while it was down', async () => {
+    const store = await freePlaySandbox();
+    await cachedUser1(store);
+    await store.getState().setCacheAvailable(false);
+    await store.getState().startWrite('B', 1, { name: 'Zed' });
+    while (store.getState().canStep) await store.getState().step();
+    await store.getState().setCacheAvailable(true);
+    expect(selectToldLatest(store.getState())).toBe(
+      'Redis is reachable again, with its memory as it was. Redis holds a copy that no longer matches its row: user:1; a read that hits it is STALE.',
+    );
+  });
+
+  it('a read started says what Step sends first, and whose Step', async () => {
+    const store = await freePlaySandbox({ actorCount: 2 });
+    await store.getState().startRead('B', 2);
+    expect(selectToldLatest(store.getState())).toBe(
+      'B starts a read of user:2. Step (→) sends its first command, GET user:2.',
+    );
+    await store.getState().startWrite('A', 1, { name: 'X' });
+    // A plain Step moves the first actor with work: A, not B.
+    expect(selectToldLatest(store.getState())).toBe(
+      "A starts a write of user:1 (name: X). Step (→) sends its first command, UPDATE users SET name = 'X', version = version + 1, updated_at = now WHERE id = 1 RETURNING *.",
+    );
+    await store.getState().startRead('B', 3);
+    expect(selectToldLatest(store.getState())).toBe(
+      'B queues a read of user:3. It waits until its unfinished request is done.',
+    );
+  });
+
+  it('the clock: the keys whose TTL ran out, or none', async () => {
+    const store = await freePlaySandbox({ ttlSeconds: 60 });
+    await cachedUser1(store);
+    await store.getState().advanceClock(30_000);
+    expect(selectToldLatest(store.getState())).toBe(
+      "The virtual clock moves on 30 s: no key's TTL runs out in that time, so Redis holds what it held.",
+    );
+    await store.getState().advanceClock(30_000);
+    expect(store.getState().snapshot?.cache).toEqual([]);
+    expect(selectToldLatest(store.getState())).toBe(
+      'The virtual clock moves on 30 s: user:1 expires (TTL ran out), so Redis no longer holds it.',
+    );
+    expect(selectToldBefore(store.getState())).toMatch(/^Told before the 2 inputs since /);
+  });
+
+  it('a console line: what it changed, judged against the row', async () => {
+    const store = await freePlaySandbox();
+    await cachedUser1(store);
+    await store.getState().runRedis('GET user:1');
+    expect(selectToldLatest(store.getState())).toBe(
+      'You ran GET user:1 in the Redis console: it changed nothing.',
+    );
+    await store.getState().runSql("UPDATE users SET name = 'Zed', version = 2 WHERE id = 1");
+    expect(selectToldLatest(store.getState())).toBe(
+      "You ran UPDATE users SET name = 'Zed', version = 2 WHERE id = 1 in the SQL console: the database changed behind the cache's back. Redis holds a copy that no longer matches its row: user:1; a read that hits it is STALE.",
+    );
+    await store.getState().runRedis('EXPIRE user:1 100');
+    expect(selectToldLatest(store.getState())).toBe(
+      "You changed Redis from the console (EXPIRE user:1 100). Redis now holds user:1 at version 1, older than the database's version 2: STALE.",
+    );
+    await store.getState().runRedis('DEL user:1');
+    expect(selectToldLatest(store.getState())).toBe(
+      'You deleted user:1 from the Redis console. The next read of it misses and loads the row from the database.',
+    );
+    await store.getState().runRedis('NOSUCH');
+    expect(selectToldLatest(store.getState())).toBe(
+      'The Redis console refused NOSUCH: nothing was sent, and nothing changed.',
+    );
+  });
+
+  it("a Step's note goes once an input that sent nothing follows it", async () => {
+    const store = await freePlaySandbox();
+    await store.getState().runRedis('SET user:123 garbage');
+    await store.getState().startRead('A', 123);
+    await store.getState().step();
+    expect(selectLatestNote(store.getState())).toMatch(/not JSON/);
+    await store.getState().restartCache();
+    expect(selectToldLatest(store.getState())).toBe(
+      'Redis restarts with an empty memory: it lost the key it held.',
+    );
+    expect(selectLatestNote(store.getState())).toBeUndefined();
+    // Back undoes the Step with the input after it: the read is the newest, and no note is told.
+    await store.getState().back();
+    expect(selectToldLatest(store.getState())).toBe(
+      'A starts a read of user:123. Step (→) sends its first command, GET user:123.',
+    );
+    expect(selectLatestNote(store.getState())).toBeUndefined();
+    // Step redoes the Step and the restart after it: the restart is told again, the note not.
+    await store.getState().step();
+    expect(selectToldLatest(store.getState())).toBe(
+      'Redis restarts with an empty memory: it lost the key it held.',
+    );
+    expect(selectLatestNote(store.getState())).toBeUndefined();
+  });
+});

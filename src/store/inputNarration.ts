@@ -1,0 +1,195 @@
+import { PATTERN_INFO, writesUpdateOnly } from '../engine/programs/patterns';
+import type { CacheEntry, SimSnapshot } from '../engine/simSnapshot';
+import { describeAction, durationText, restartLostText, withAftermath } from '../scenarios/narrate';
+import { cut } from './offScript';
+import type { SandboxConfig } from './sandboxConfig';
+import type { YourPaths } from '../engine/programs/patterns';
+import type { TimelineEntry } from './timeline';
+
+/** What an input is told against: the run right after it, and the settings it ran under. */
+export interface InputContext {
+  /** The snapshot taken right after the entry (it is the newest applied). */
+  snapshot: SimSnapshot;
+  config: SandboxConfig;
+  yourPaths: YourPaths;
+  /** Whether Redis was up before the entry. */
+  wasCacheUp: boolean | undefined;
+}
+
+/**
+ * An input (not a Step press) told from what the engine did with it and the state it left: a
+ * restart with the keys and queued writes it took, Redis down with what reads and writes do
+ * now under these settings, a request started with the command Step sends first, the clock with
+ * the keys that expired, a console line with what it changed.
+ */
+export function tellInput(entry: TimelineEntry, ctx: InputContext): string {
+  const { input } = entry;
+  const action = entry.actions[0];
+  switch (input.type) {
+    case 'read':
+    case 'write': {
+      if (action?.type !== 'read' && action?.type !== 'write') break;
+      const isQueued = entry.queued?.includes(input.actor) ?? false;
+      const started = describeAction(action, isQueued) ?? '';
+      return isQueued ? started : `${started} ${firstStepText(input.actor, ctx.snapshot)}`.trim();
+    }
+    case 'clock': {
+      const expired = entry.expiredByClock?.[0]?.keys ?? [];
+      const moved = `The virtual clock moves on ${durationText(input.ms)}`;
+      return expired.length === 0
+        ? `${moved}: no key's TTL runs out in that time, so Redis holds what it held.`
+        : `${moved}: ${keyList(expired)} ${expired.length === 1 ? 'expires' : 'expire'} (TTL ran out), so Redis no longer holds ${expired.length === 1 ? 'it' : 'them'}.`;
+    }
+    case 'cache': {
+      const said = describeAction(
+        { type: 'setCacheAvailable', isUp: input.isUp },
+        false,
+        ctx.wasCacheUp,
+      );
+      if (!input.isUp && ctx.wasCacheUp !== false) return `${said} ${whileDownText(ctx)}`;
+      const told = withAftermath(said, entry, 0) ?? '';
+      // Back up as it was: copies whose invalidation failed while it was down are served again.
+      const isBack = input.isUp && ctx.wasCacheUp === false;
+      return isBack && staleCopies(ctx.snapshot).length > 0
+        ? `${told}${staleCopiesText(ctx.snapshot)}`
+        : told;
+    }
+    case 'restart': {
+      const keys = entry.keysAtRestart?.[0]?.keys ?? 0;
+      const was = ctx.wasCacheUp === false ? ' (it was down: it is reachable again)' : '';
+      const lost =
+        keys === 0
+          ? 'it held no keys, so none are lost'
+          : `it lost the ${keys === 1 ? 'key' : `${keys} keys`} it held`;
+      const writes = entry.lostByRestart?.[0]?.writes ?? 0;
+      return `Redis restarts with an empty memory${was}: ${lost}.${writes > 0 ? ` ${restartLostText(writes)}` : ''}`;
+    }
+    case 'redis':
+      return redisLineText(entry, input.line, ctx.snapshot);
+    case 'sql': {
+      const line = cut(input.statement);
+      if (entry.actions.length === 0)
+        return `The SQL console refused ${line}: nothing ran, and nothing changed.`;
+      if (!entry.hasChanged) return `You ran ${line} in the SQL console: it changed nothing.`;
+      return `You ran ${line} in the SQL console: the database changed behind the cache's back.${staleCopiesText(ctx.snapshot)}`;
+    }
+    case 'resetDatabase':
+      return `You put the database back to its seeded rows.${staleCopiesText(ctx.snapshot)}`;
+    default:
+      break;
+  }
+  return describeAction(action ?? { type: 'step' }) ?? '';
+}
+
+/** What Step sends first for a request just started: its actor's next step, as the engine holds it. */
+function firstStepText(actor: string, snap: SimSnapshot): string {
+  const pending = snap.actors.find((a) => a.name === actor)?.pending;
+  if (!pending) return '';
+  const what =
+    pending.target === 'wait'
+      ? `its first step (${pending.command})`
+      : `its first command, ${pending.command}`;
+  return snap.nextActor === actor || snap.nextActor === null
+    ? `Step (→) sends ${what}.`
+    : `${actor}'s own Step sends ${what} (a plain Step moves ${snap.nextActor} first).`;
+}
+
+/** "user:1", "user:1 and user:2", "user:1, user:2, user:3 and 4 more". */
+function keyList(keys: readonly string[]): string {
+  if (keys.length === 1) return keys[0];
+  if (keys.length <= 3) return `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}`;
+  return `${keys.slice(0, 3).join(', ')} and ${keys.length - 3} more`;
+}
+
+/**
+ * What reads and writes do while Redis is down, as this run's programs do it: ours catch the
+ * connection error (reads go to the database, a write's cache command is lost); a learner's path
+ * does whatever its code does.
+ */
+function whileDownText({ config, yourPaths }: InputContext): string {
+  const reads = yourPaths.read
+    ? 'Your read path decides what a failed command does.'
+    : 'Reads fall back to the database: correct, at its cost, and nothing is cached.';
+  return `${reads} ${writeWhileDownText(config, yourPaths)}`;
+}
+
+function writeWhileDownText(config: SandboxConfig, yourPaths: YourPaths): string {
+  if (yourPaths.write) return 'Your write path decides what a failed command does.';
+  const stays = 'a copy cached before it stays once Redis is back, older than the row';
+  if (config.pattern === 'write-behind')
+    return `A write goes to the database directly (nothing is queued), and ${stays}.`;
+  if (config.pattern === 'write-through')
+    return `A write's UPDATE commits, but the cache cannot store the new row: ${stays}.`;
+  if (!PATTERN_INFO[config.pattern].usesPolicies) return '';
+  if (writesUpdateOnly(config.pattern, config.invalidation))
+    return `A write's UPDATE commits, but the change consumer's DEL fails and is not sent again: ${stays} (a lost invalidation).`;
+  switch (config.writePolicy) {
+    case 'ttl-only':
+      return 'A write only UPDATEs the database, as ever (ttl-only sends Redis nothing).';
+    case 'update-cache':
+      return `A write's UPDATE commits, but its SET of the new row fails: ${stays}.`;
+    default:
+      return `A write's UPDATE commits, but its DEL fails: ${stays} (a lost invalidation).`;
+  }
+}
+
+/** A Redis console line: refused, read only, a delete, or a change, with what the key holds now. */
+function redisLineText(entry: TimelineEntry, line: string, snap: SimSnapshot): string {
+  const typed = cut(line);
+  const reply = entry.output?.console === 'redis' ? entry.output.reply : undefined;
+  if (entry.actions.length === 0)
+    return `The Redis console refused ${typed}: nothing was sent, and nothing changed.`;
+  if (!entry.hasChanged)
+    return reply?.isError
+      ? `You ran ${typed} in the Redis console: Redis answered an error, and nothing changed.`
+      : `You ran ${typed} in the Redis console: it changed nothing.`;
+  const argv = entry.actions[0].type === 'redis' ? entry.actions[0].argv : [];
+  const cmd = argv[0]?.toUpperCase();
+  if ((cmd === 'DEL' || cmd === 'UNLINK') && argv.length === 2)
+    return `You deleted ${argv[1]} from the Redis console.${/^user:\d+$/.test(argv[1]) ? ' The next read of it misses and loads the row from the database.' : ''}`;
+  if (cmd === 'FLUSHALL' || cmd === 'FLUSHDB')
+    return 'You emptied Redis from the console: every read misses until it is filled again.';
+  const key = argv.length > 1 ? argv[1] : undefined;
+  const held = key !== undefined && /^user:\d+$/.test(key) ? copyText(key, snap) : '';
+  return `You changed Redis from the console (${typed}).${held}`;
+}
+
+/** What Redis holds now at a user's key, judged against the row (empty: not said). */
+function copyText(key: string, snap: SimSnapshot): string {
+  const entry = snap.cache.find((e) => e.key === key);
+  if (!entry) return ` Redis holds no ${key} now.`;
+  const judged = judgedCopy(entry, snap);
+  return judged === null
+    ? ` Redis now holds a value at ${key} that is not its row: a read counts it as a corrupt entry, a miss, and reads the database.`
+    : ` Redis now holds ${key} ${judged}.`;
+}
+
+/** A cached copy against its row ("at version 1, older than the row's version 2"); null: not a row. */
+function judgedCopy(entry: CacheEntry, snap: SimSnapshot): string | null {
+  if (entry.version === null) return null;
+  const id = Number(entry.key.slice('user:'.length));
+  const row = snap.db.find((r) => r.id === id);
+  const at = `at version ${entry.version}`;
+  if (entry.isRowDeleted) return `${at}, a copy of a row the database no longer holds: STALE`;
+  if (entry.isStale)
+    return `${at}, older than the database's${row ? ` version ${row.version}` : ' row'}: STALE`;
+  if (entry.isAhead)
+    return `${at}, newer than the database's${row ? ` version ${row.version}` : ' row'}`;
+  if (entry.isUnlikeRow) return `${at}, with other fields than the row's: STALE`;
+  return `${at}, the database's current row`;
+}
+
+/** The cached copies of rows that no longer match their row, in the Redis panel's order. */
+const staleCopies = (snap: SimSnapshot): CacheEntry[] =>
+  snap.cache.filter(
+    (e) =>
+      /^user:\d+$/.test(e.key) && (e.isStale || e.isRowDeleted === true || e.isUnlikeRow === true),
+  );
+
+/** The cached copies that no longer match their row, said after the database changed. */
+function staleCopiesText(snap: SimSnapshot): string {
+  const stale = staleCopies(snap);
+  if (stale.length === 0) return ' No cached copy differs from its row.';
+  const them = stale.length === 1 ? 'it' : 'them';
+  return ` Redis holds ${stale.length === 1 ? 'a copy' : 'copies'} that no longer ${stale.length === 1 ? 'matches its row' : 'match their rows'}: ${keyList(stale.map((e) => e.key))}; a read that hits ${them} is STALE.`;
+}
