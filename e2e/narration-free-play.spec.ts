@@ -15,6 +15,24 @@ test.describe('free play announces each Step', () => {
     );
   });
 
+  test('Restart Redis after a Step: the live region tells the restart, the Step kept as told before it', async ({
+    sandbox,
+  }) => {
+    await sandbox.open();
+    const told = sandbox.page.getByTestId('narration.step');
+    await sandbox.startReadButton.click();
+    for (let i = 0; i < 3; i++) await sandbox.step();
+    await expect(told).toContainText('Redis holds version 1, the current row.');
+    await sandbox.page.getByRole('button', { name: 'Restart Redis' }).click();
+    await expect(told).toHaveText('Redis restarts with an empty memory: it lost the key it held.');
+    // The Step's "Redis holds version 1" stays, marked as told before the restart.
+    const before = sandbox.page.getByTestId('narration.before');
+    await expect(before).toHaveText(
+      /^Told before the input since \(what it says may no longer hold\): Step 3: A sends SET user:123 .*Redis holds version 1, the current row\.$/,
+    );
+    await expect(before).not.toHaveAttribute('aria-live');
+  });
+
   test('a scenario: one live region, the narration', async ({ sandbox }) => {
     await sandbox.open('?scenario=cold-read');
     await sandbox.step();
