@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { learnerBeside } from '../app/testLearner';
+import { loadSqlJsNode } from '../engine/testSim';
 import { selectLatestNote, selectToldBefore, selectToldLatest, selectToldStep } from './selectors';
 import { freePlaySandbox } from './testSandbox';
 import type { SandboxStoreApi } from './sandboxStore';
@@ -98,6 +100,17 @@ describe('free play tells the newest input, not only the newest Step', () => {
     );
   });
 
+  it('a read whose code fails before its first command says so, not that Step sends a command', async () => {
+    const store = await freePlaySandbox();
+    const learner = await learnerBeside(store, await loadSqlJsNode());
+    learner.getState().setDraft('read', 'function* read(id) {\n  yield sleep(-5);\n}');
+    expect(await learner.getState().run(['read'])).toBeNull();
+    await store.getState().startRead('A', 1);
+    expect(selectToldLatest(store.getState())).toBe(
+      'A starts a read of user:1. Its read path failed before sending any command: Step (→) ends the read.',
+    );
+  });
+
   it('the clock: the keys whose TTL ran out, or none', async () => {
     const store = await freePlaySandbox({ ttlSeconds: 60 });
     await cachedUser1(store);
@@ -138,7 +151,7 @@ describe('free play tells the newest input, not only the newest Step', () => {
     );
   });
 
-  it("a Step's note goes once an input that sent nothing follows it", async () => {
+  it("a Step's note is marked as told before an input that sent nothing after it", async () => {
     const store = await freePlaySandbox();
     await store.getState().runRedis('SET user:123 garbage');
     await store.getState().startRead('A', 123);
@@ -148,18 +161,20 @@ describe('free play tells the newest input, not only the newest Step', () => {
     expect(selectToldLatest(store.getState())).toBe(
       'Redis restarts with an empty memory: it lost the key it held.',
     );
-    expect(selectLatestNote(store.getState())).toBeUndefined();
+    expect(selectLatestNote(store.getState())).toMatch(
+      /^Told before the input since \(what it says may no longer hold\): Corrupt cache entry at user:123: the value is not JSON/,
+    );
     // Back undoes the Step with the input after it: the read is the newest, and no note is told.
     await store.getState().back();
     expect(selectToldLatest(store.getState())).toBe(
       'A starts a read of user:123. Step (→) sends its first command, GET user:123.',
     );
     expect(selectLatestNote(store.getState())).toBeUndefined();
-    // Step redoes the Step and the restart after it: the restart is told again, the note not.
+    // Step redoes the Step and the restart after it: the restart is told again, the note marked.
     await store.getState().step();
     expect(selectToldLatest(store.getState())).toBe(
       'Redis restarts with an empty memory: it lost the key it held.',
     );
-    expect(selectLatestNote(store.getState())).toBeUndefined();
+    expect(selectLatestNote(store.getState())).toMatch(/^Told before the input since /);
   });
 });

@@ -31,7 +31,9 @@ export function tellInput(entry: TimelineEntry, ctx: InputContext): string {
       if (action?.type !== 'read' && action?.type !== 'write') break;
       const isQueued = entry.queued?.includes(input.actor) ?? false;
       const started = describeAction(action, isQueued) ?? '';
-      return isQueued ? started : `${started} ${firstStepText(input.actor, ctx.snapshot)}`.trim();
+      return isQueued
+        ? started
+        : `${started} ${firstStepText(input.actor, input.type, ctx.snapshot)}`.trim();
     }
     case 'clock': {
       const expired = entry.expiredByClock?.[0]?.keys ?? [];
@@ -82,9 +84,13 @@ export function tellInput(entry: TimelineEntry, ctx: InputContext): string {
 }
 
 /** What Step sends first for a request just started: its actor's next step, as the engine holds it. */
-function firstStepText(actor: string, snap: SimSnapshot): string {
+function firstStepText(actor: string, program: 'read' | 'write', snap: SimSnapshot): string {
   const pending = snap.actors.find((a) => a.name === actor)?.pending;
   if (!pending) return '';
+  // A learner's program that ended before its first command: Step takes that end.
+  const ended = /^no command \(the program (failed|returned)\)$/.exec(pending.command)?.[1];
+  if (ended !== undefined)
+    return `Its ${program} path ${ended} before sending any command: Step (→) ends the ${program}.`;
   const what =
     pending.target === 'wait'
       ? `its first step (${pending.command})`

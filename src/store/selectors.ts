@@ -425,13 +425,13 @@ function latestInput(s: SandboxState): number | null {
 }
 
 /**
- * The newest thing done, Step press or input, told from what the engine did and the state it
- * left ("Redis restarts with an empty memory: it lost the 3 keys it held."), or null before
- * anything: free play's live line.
+ * The newest entry told when it is an input (not a Step press), from what the engine did with it
+ * and the state it left ("Redis restarts with an empty memory: it lost the 3 keys it held."),
+ * else null.
  */
-export function selectToldLatest(s: SandboxState): string | null {
+export function selectToldInput(s: SandboxState): string | null {
   const i = latestInput(s);
-  if (i === null || !s.snapshot) return selectToldStep(s);
+  if (i === null || !s.snapshot) return null;
   return tellInput(s.timeline[i], {
     snapshot: s.snapshot,
     config: s.config,
@@ -441,27 +441,61 @@ export function selectToldLatest(s: SandboxState): string | null {
 }
 
 /**
- * The last Step press told as it was, when inputs came after it, marked as told before them (what
- * it says of Redis or the database may no longer hold); null when the newest entry is a Step.
+ * The newest thing done, Step press or input, told from the engine (null before anything):
+ * free play's live line.
  */
+export const selectToldLatest = (s: SandboxState): string | null =>
+  selectToldInput(s) ?? selectToldStep(s);
+
+/**
+ * How something told from entry `k` is marked once entries came after it ("Told before the 2
+ * inputs since (what it says may no longer hold):"), so it is never read as what holds now; null
+ * when `k` is the newest applied entry.
+ */
+function toldBeforeMark(s: SandboxState, k: number): string | null {
+  const after = s.timeline.slice(k + 1, Math.min(s.cursor, s.timeline.length));
+  if (after.length === 0) return null;
+  const since = after.every((e) => !isStepEntry(e))
+    ? `the ${after.length === 1 ? 'input' : `${after.length} inputs`} since`
+    : 'what was done since';
+  return `Told before ${since} (what it says may no longer hold):`;
+}
+
+/** The newest Step press among the applied entries, or -1. */
+function lastStepIndex(s: SandboxState): number {
+  let i = Math.min(s.cursor, s.timeline.length) - 1;
+  while (i >= 0 && !isStepEntry(s.timeline[i])) i--;
+  return i;
+}
+
+/**
+ * How the last Step press's text is marked once inputs came after it, so it is never read as
+ * what holds now; null when the newest entry is a Step, or no Step was pressed yet.
+ */
+export function selectToldBeforeMark(s: SandboxState): string | null {
+  const i = lastStepIndex(s);
+  return i < 0 ? null : toldBeforeMark(s, i);
+}
+
+/** Free play's last Step press told as it was, after its mark, when inputs came after it. */
 export function selectToldBefore(s: SandboxState): string | null {
-  const i = latestInput(s);
-  if (i === null) return null;
-  const told = selectToldStep(s);
-  if (told === null) return null;
-  let since = 0;
-  for (let k = i; k >= 0 && !isStepEntry(s.timeline[k]); k--) since++;
-  return `Told before the ${since === 1 ? 'input' : `${since} inputs`} since (what it says may no longer hold): ${told}`;
+  const mark = selectToldBeforeMark(s);
+  const told = mark === null ? null : selectToldStep(s);
+  return told === null ? null : `${mark} ${told}`;
 }
 
 /**
  * What the application made of the newest reply it could not use (a corrupt entry, a failure),
- * when the newest thing done sent that command; undefined after one that sent none (a restart, a
- * clock jump, a Step that found nothing to do), whose note would be an earlier step's.
+ * marked as told before what was done since when the newest entry did not send that command (a
+ * restart, a clock jump, a request started after the Step that failed).
  */
 export function selectLatestNote(s: SandboxState): string | undefined {
-  const i = Math.min(s.cursor, s.timeline.length) - 1;
-  if (i < 0) return undefined;
-  const before = i === 0 ? s.baseCommands : s.timeline[i - 1].commandsAfter;
-  return s.timeline[i].commandsAfter > before ? s.snapshot?.events.at(-1)?.note : undefined;
+  const note = s.snapshot?.events.at(-1)?.note;
+  if (note === undefined) return undefined;
+  // The entry that sent the newest command: the newest one that sent any.
+  let k = Math.min(s.cursor, s.timeline.length) - 1;
+  const before = (i: number) => (i === 0 ? s.baseCommands : s.timeline[i - 1].commandsAfter);
+  while (k >= 0 && s.timeline[k].commandsAfter <= before(k)) k--;
+  const mark = toldBeforeMark(s, k);
+  return mark === null ? note : `${mark} ${note}`;
 }

@@ -57,7 +57,12 @@ describe('Narration', () => {
     await perform(() => view.store.getState().startRead('A', 123));
     await perform(() => view.store.getState().step());
     await perform(() => view.store.getState().restartCache());
-    expect(live()).toEqual(['Redis restarts with an empty memory: it lost the key it held.', '']);
+    const [told, note] = live();
+    expect(told).toBe('Redis restarts with an empty memory: it lost the key it held.');
+    // The Step's note (a corrupt entry) is kept, marked as the Step is.
+    expect(note).toMatch(
+      /^Told before the input since \(what it says may no longer hold\): Corrupt/,
+    );
     const before = view.container.querySelector('[data-testid="narration.before"]');
     expect(before?.textContent).toMatch(
       /^Told before the input since \(what it says may no longer hold\): Step 1: A sends GET user:123/,
@@ -72,6 +77,27 @@ describe('Narration', () => {
     expect(regions).toHaveLength(1);
     expect(regions[0].querySelector('[data-testid="narration.step"]')).toBeNull();
     expect(regions[0].querySelectorAll('[aria-live]')).toHaveLength(0);
+  });
+
+  it("a scenario: an input after a beat is told, and the beat's text marked as told before it", async () => {
+    await perform(() => view.store.getState().loadScenario('lost-invalidation'));
+    for (let beat = 0; beat < 4; beat++) await perform(() => view.store.getState().step());
+    const text = () => view.container.querySelector('[data-testid="narration.text"]')?.textContent;
+    expect(text()).toMatch(/user:123 still holds version 1, now STALE\.$/);
+    expect(view.container.querySelector('[data-testid="narration.since"]')).toBeNull();
+    await perform(() => view.store.getState().restartCache());
+    // The authored text is kept as written, under a mark: Redis holds no user:123 now.
+    expect(text()).toMatch(/user:123 still holds version 1, now STALE\.$/);
+    expect(view.container.querySelector('[data-testid="narration.told-before"]')?.textContent).toBe(
+      'Told before the input since (what it says may no longer hold):',
+    );
+    expect(view.container.querySelector('[data-testid="narration.since"]')?.textContent).toBe(
+      'Since then: Redis restarts with an empty memory: it lost the key it held.',
+    );
+    // The next beat is told from the engine (the run left the script): the marks go.
+    await perform(() => view.store.getState().step());
+    expect(view.container.querySelector('[data-testid="narration.since"]')).toBeNull();
+    expect(view.container.querySelector('[data-testid="narration.told-before"]')).toBeNull();
   });
 
   it("the counter: an actor's own Step between beats is a step of your own, not past the beats", async () => {

@@ -7,6 +7,8 @@ import {
   selectStepsPastBeats,
   selectScenario,
   selectToldBefore,
+  selectToldBeforeMark,
+  selectToldInput,
   selectToldLatest,
   selectVerdictTiming,
 } from '../store/selectors';
@@ -45,6 +47,12 @@ export function Narration() {
   // region), and the Step before the inputs since, marked as told before them.
   const toldLatest = useSandbox((s) => (s.scenarioId === null ? selectToldLatest(s) : null));
   const toldBefore = useSandbox((s) => (s.scenarioId === null ? selectToldBefore(s) : null));
+  // A scenario's text for its last Step, once inputs came after it: marked as told before them,
+  // with the newest input told from the engine under it.
+  const toldBeforeMark = useSandbox((s) =>
+    s.scenarioId === null ? null : selectToldBeforeMark(s),
+  );
+  const toldInput = useSandbox((s) => (s.scenarioId === null ? null : selectToldInput(s)));
   if (!scenario) {
     return (
       <section className="narration" aria-label="Narration">
@@ -101,7 +109,19 @@ export function Narration() {
           did.
         </p>
       )}
-      <p data-testid="narration.text">{narration && <GlossaryText text={narration} />}</p>
+      {toldBeforeMark && (
+        <p className="narration-told-before" data-testid="narration.told-before">
+          {toldBeforeMark}
+        </p>
+      )}
+      <p data-testid="narration.text" className={toldBeforeMark ? 'narration-before' : undefined}>
+        {narration && <GlossaryText text={narration} />}
+      </p>
+      {toldInput && (
+        <p data-testid="narration.since">
+          Since then: <GlossaryText text={toldInput} />
+        </p>
+      )}
       {noteLine}
       {outcome && !outcome.isJudged ? (
         <p className="outcome pending" role="status">
