@@ -151,6 +151,20 @@ describe('free play tells the newest input, not only the newest Step', () => {
     );
   });
 
+  it('a console line that leaves a value that is no row says what a read makes of it', async () => {
+    const store = await freePlaySandbox();
+    await store.getState().runRedis('SET user:1 garbage');
+    expect(selectToldLatest(store.getState())).toBe(
+      'You changed Redis from the console (SET user:1 garbage). Redis now holds a value at user:1 that is not its row: a read counts it as a corrupt entry, a miss, and reads the database.',
+    );
+    await store.getState().runRedis('DEL user:1');
+    await store.getState().runRedis('HSET user:1 a b');
+    // A GET of a hash is refused (WRONGTYPE): a cache error, not a miss.
+    expect(selectToldLatest(store.getState())).toBe(
+      "You changed Redis from the console (HSET user:1 a b). Redis now holds a hash at user:1, not its row: a read's GET of it fails (WRONGTYPE), and the read goes to the database.",
+    );
+  });
+
   it("a Step's note is marked as told before an input that sent nothing after it", async () => {
     const store = await freePlaySandbox();
     await store.getState().runRedis('SET user:123 garbage');

@@ -67,7 +67,7 @@ export function tellInput(entry: TimelineEntry, ctx: InputContext): string {
       return `Redis restarts with an empty memory${was}: ${lost}.${writes > 0 ? ` ${restartLostText(writes)}` : ''}`;
     }
     case 'redis':
-      return redisLineText(entry, input.line, ctx.snapshot);
+      return redisLineText(entry, input.line, ctx);
     case 'sql': {
       const line = cut(input.statement);
       if (entry.actions.length === 0)
@@ -140,7 +140,7 @@ function writeWhileDownText(config: SandboxConfig, yourPaths: YourPaths): string
 }
 
 /** A Redis console line: refused, read only, a delete, or a change, with what the key holds now. */
-function redisLineText(entry: TimelineEntry, line: string, snap: SimSnapshot): string {
+function redisLineText(entry: TimelineEntry, line: string, ctx: InputContext): string {
   const typed = cut(line);
   const reply = entry.output?.console === 'redis' ? entry.output.reply : undefined;
   if (entry.actions.length === 0)
@@ -156,19 +156,28 @@ function redisLineText(entry: TimelineEntry, line: string, snap: SimSnapshot): s
   if (cmd === 'FLUSHALL' || cmd === 'FLUSHDB')
     return 'You emptied Redis from the console: every read misses until it is filled again.';
   const key = argv.length > 1 ? argv[1] : undefined;
-  const held = key !== undefined && /^user:\d+$/.test(key) ? copyText(key, snap) : '';
+  const held =
+    key !== undefined && /^user:\d+$/.test(key)
+      ? copyText(key, ctx.snapshot, ctx.yourPaths.read)
+      : '';
   return `You changed Redis from the console (${typed}).${held}`;
 }
 
 /** What Redis holds now at a user's key, judged against the row (empty: not said). */
-function copyText(key: string, snap: SimSnapshot): string {
+function copyText(key: string, snap: SimSnapshot, isYourRead: boolean): string {
   const entry = snap.cache.find((e) => e.key === key);
   if (!entry) return ` Redis holds no ${key} now.`;
   const judged = judgedCopy(entry, snap);
-  return judged === null
-    ? ` Redis now holds a value at ${key} that is not its row: a read counts it as a corrupt entry, a miss, and reads the database.`
-    : ` Redis now holds ${key} ${judged}.`;
+  if (judged !== null) return ` Redis now holds ${key} ${judged}.`;
+  // What our read paths make of it; a learner's path does what its code does.
+  if (entry.type !== 'string')
+    return ` Redis now holds ${typeText(entry.type)} at ${key}, not its row${isYourRead ? '.' : ": a read's GET of it fails (WRONGTYPE), and the read goes to the database."}`;
+  return ` Redis now holds a value at ${key} that is not its row${isYourRead ? '.' : ': a read counts it as a corrupt entry, a miss, and reads the database.'}`;
 }
+
+/** A key's type in words, after "holds": "a hash", "a value of another type". */
+const typeText = (type: CacheEntry['type']): string =>
+  type === 'hash' || type === 'list' || type === 'set' ? `a ${type}` : 'a value of another type';
 
 /** A cached copy against its row ("at version 1, older than the row's version 2"); null: not a row. */
 function judgedCopy(entry: CacheEntry, snap: SimSnapshot): string | null {
