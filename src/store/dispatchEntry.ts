@@ -4,6 +4,9 @@ import type { Simulation } from '../engine/simulation';
 import { formatRedisResults, toSqlConsoleResult } from './consoleFormat';
 import type { ConsoleOutput, TimelineEntry } from './timeline';
 
+/** Keys a clock move's entry names among those it expired. */
+const EXPIRED_NAMED = 3;
+
 /**
  * Applies a timeline entry's actions to a simulation and returns the entry as it now stands: its
  * step count and, for a console line, the reply it got this time.
@@ -15,7 +18,7 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
   const lostByRestart: { at: number; writes: number }[] = [];
   const waitingOnUp: ({ at: number } & WritesWaitingOnUp)[] = [];
   const keysAtRestart: { at: number; keys: number }[] = [];
-  const expiredByClock: { at: number; keys: string[] }[] = [];
+  const expiredByClock: { at: number; keys: string[]; count: number }[] = [];
   const { cache } = sim.runtime;
   for (const [at, action] of entry.actions.entries()) {
     const before = sim.commandCount;
@@ -23,12 +26,13 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
     if (action.type === 'advanceClock') {
       // The keys alive now whose expiry the move reaches: Redis holds none of them after it.
       const end = sim.clockMs + action.ms;
-      const keys = cache
+      const expiring = cache
         .trackedKeys()
         .filter((k) => k.expiresAt <= end)
-        .sort((a, b) => a.expiresAt - b.expiresAt || (a.key < b.key ? -1 : 1))
-        .map((k) => k.key);
-      expiredByClock.push({ at, keys });
+        .sort((a, b) => a.expiresAt - b.expiresAt || (a.key < b.key ? -1 : 1));
+      // The first few by name (a sentence names no more), and how many in all.
+      const keys = expiring.slice(0, EXPIRED_NAMED).map((k) => k.key);
+      expiredByClock.push({ at, keys, count: expiring.length });
     }
     const result = await sim.dispatch(action);
     results.push(result);

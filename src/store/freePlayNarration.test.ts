@@ -124,6 +124,14 @@ describe('free play tells the newest input, not only the newest Step', () => {
       'The virtual clock moves on 30 s: user:1 expires (TTL ran out), so Redis no longer holds it.',
     );
     expect(selectToldBefore(store.getState())).toMatch(/^Told before the 2 inputs since /);
+    // Many keys: the first three, soonest first, and how many more.
+    for (const k of ['k5', 'k4', 'k3', 'k2', 'k1'])
+      await store.getState().runRedis(`SET ${k} v EX 5`);
+    await store.getState().runRedis('SET k0 v EX 3');
+    await store.getState().advanceClock(10_000);
+    expect(selectToldLatest(store.getState())).toBe(
+      'The virtual clock moves on 10 s: k0, k1, k2 and 3 more expire (TTL ran out), so Redis no longer holds them.',
+    );
   });
 
   it('a console line: what it changed, judged against the row', async () => {

@@ -36,11 +36,12 @@ export function tellInput(entry: TimelineEntry, ctx: InputContext): string {
         : `${started} ${firstStepText(input.actor, input.type, ctx.snapshot)}`.trim();
     }
     case 'clock': {
-      const expired = entry.expiredByClock?.[0]?.keys ?? [];
+      const expired = entry.expiredByClock?.[0] ?? { keys: [], count: 0 };
       const moved = `The virtual clock moves on ${durationText(input.ms)}`;
-      return expired.length === 0
+      const one = expired.count === 1;
+      return expired.count === 0
         ? `${moved}: no key's TTL runs out in that time, so Redis holds what it held.`
-        : `${moved}: ${keyList(expired)} ${expired.length === 1 ? 'expires' : 'expire'} (TTL ran out), so Redis no longer holds ${expired.length === 1 ? 'it' : 'them'}.`;
+        : `${moved}: ${keyList(expired.keys, expired.count)} ${one ? 'expires' : 'expire'} (TTL ran out), so Redis no longer holds ${one ? 'it' : 'them'}.`;
     }
     case 'cache': {
       const said = describeAction(
@@ -100,11 +101,11 @@ function firstStepText(actor: string, program: 'read' | 'write', snap: SimSnapsh
     : `${actor}'s own Step sends ${what} (a plain Step moves ${snap.nextActor} first).`;
 }
 
-/** "user:1", "user:1 and user:2", "user:1, user:2, user:3 and 4 more". */
-function keyList(keys: readonly string[]): string {
-  if (keys.length === 1) return keys[0];
-  if (keys.length <= 3) return `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}`;
-  return `${keys.slice(0, 3).join(', ')} and ${keys.length - 3} more`;
+/** "user:1", "user:1 and user:2", "user:1, user:2, user:3 and 4 more" (`count`: how many in all). */
+function keyList(keys: readonly string[], count = keys.length): string {
+  if (count === 1) return keys[0];
+  if (count <= 3) return `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}`;
+  return `${keys.slice(0, 3).join(', ')} and ${count - 3} more`;
 }
 
 /**

@@ -68,8 +68,11 @@ export interface TimelineEntry {
    * restart emptied (free play's narration tells it).
    */
   keysAtRestart?: { at: number; keys: number }[];
-  /** The keys whose TTL ran out while one of its actions moved the clock, by the action's index. */
-  expiredByClock?: { at: number; keys: string[] }[];
+  /**
+   * The keys whose TTL ran out while one of its actions moved the clock, by the action's index:
+   * the first few, soonest first, and how many in all.
+   */
+  expiredByClock?: { at: number; keys: string[]; count: number }[];
 }
 
 /** A Step press: a scenario beat, or a step in free play (a plain Step or an actor's own Step). */
