@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { learnerBeside } from '../app/testLearner';
+import { READ_STARTER } from '../engine/programs/learnerSources';
 import { loadSqlJsNode } from '../engine/testSim';
 import { selectLatestNote, selectToldBefore, selectToldLatest, selectToldStep } from './selectors';
 import { freePlaySandbox } from './testSandbox';
@@ -108,6 +109,20 @@ describe('free play tells the newest input, not only the newest Step', () => {
     await store.getState().startRead('A', 1);
     expect(selectToldLatest(store.getState())).toBe(
       'A starts a read of user:1. Its read path failed before sending any command: Step (→) ends the read.',
+    );
+  });
+
+  it("with your read path, what a read does is your code's, not foretold", async () => {
+    const store = await freePlaySandbox();
+    const learner = await learnerBeside(store, await loadSqlJsNode());
+    learner.getState().setDraft('read', READ_STARTER);
+    expect(await learner.getState().run(['read'])).toBeNull();
+    await store.getState().runRedis('SET user:1 x');
+    await store.getState().runRedis('DEL user:1');
+    expect(selectToldLatest(store.getState())).toBe('You deleted user:1 from the Redis console.');
+    await store.getState().setCacheAvailable(false);
+    expect(selectToldLatest(store.getState())).toBe(
+      "Redis goes down: every command to it fails with a connection error until it is back. Your read path decides what a failed command does. A write's UPDATE commits, but its DEL fails: a copy cached before it stays once Redis is back, older than the row (a lost invalidation).",
     );
   });
 

@@ -153,7 +153,7 @@ function redisLineText(entry: TimelineEntry, line: string, ctx: InputContext): s
   const argv = entry.actions[0].type === 'redis' ? entry.actions[0].argv : [];
   const cmd = argv[0]?.toUpperCase();
   if ((cmd === 'DEL' || cmd === 'UNLINK') && argv.length === 2)
-    return `You deleted ${argv[1]} from the Redis console.${/^user:\d+$/.test(argv[1]) ? ' The next read of it misses and loads the row from the database.' : ''}`;
+    return `You deleted ${argv[1]} from the Redis console.${/^user:\d+$/.test(argv[1]) && !ctx.yourPaths.read ? ' The next read of it misses and loads the row from the database.' : ''}`;
   if (cmd === 'FLUSHALL' || cmd === 'FLUSHDB')
     return 'You emptied Redis from the console: every read misses until it is filled again.';
   const key = argv.length > 1 ? argv[1] : undefined;
