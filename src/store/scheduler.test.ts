@@ -33,10 +33,14 @@ describe('the sandbox scheduler setting', () => {
     for (const bad of ['scripted', 'Timed', 3])
       expect(
         mergeConfig(DEFAULT_SANDBOX_CONFIG, { scheduler: bad as never, ttlSeconds: 5 }),
-      ).toEqual({ error: `scheduler must be one of manual, timed, got ${JSON.stringify(bad)}` });
+      ).toEqual({
+        error: `scheduler must be one of manual, timed, got ${JSON.stringify(bad)}`,
+        setting: 'scheduler',
+      });
     // Left empty, it is missing rather than out of range.
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { scheduler: '' as never })).toEqual({
       error: 'scheduler is missing: it must be one of manual, timed',
+      setting: 'scheduler',
     });
   });
 
