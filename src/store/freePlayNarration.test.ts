@@ -188,6 +188,33 @@ describe('free play tells the newest input, not only the newest Step', () => {
     );
   });
 
+  it("a console line's copy STALE by other than its version is told as the Redis panel's badge tells it, never as older than a row at its own version", async () => {
+    const store = await freePlaySandbox();
+    await cachedUser1(store);
+    const row = JSON.parse(store.getState().snapshot!.cache[0].value) as Record<string, unknown>;
+    // The row's own version, with "id" as a string: STALE by its fields (the panel's table lists id).
+    await store.getState().runRedis(`SET user:1 '${JSON.stringify({ ...row, id: '1' })}'`);
+    expect(store.getState().snapshot?.cache[0]).toMatchObject({ isStale: true, isUnlikeRow: true });
+    expect(selectToldLatest(store.getState())).toBe(
+      `You changed Redis from the console (SET user:1 '{"id":"1","name":"Grace …). Redis now holds user:1 at version 1, with other fields than the row's: STALE.`,
+    );
+    // The console sets the row back below the copy's version: STALE · row set back.
+    await store.getState().runRedis(`SET user:1 '${JSON.stringify({ ...row, version: 3 })}'`);
+    await store.getState().runSql('UPDATE users SET version = 3 WHERE id = 1');
+    await store.getState().runSql('UPDATE users SET version = 2 WHERE id = 1');
+    await store.getState().runRedis('EXPIRE user:1 100');
+    expect(store.getState().snapshot?.cache[0]).toMatchObject({ isStale: true, isSetBack: true });
+    expect(selectToldLatest(store.getState())).toBe(
+      "You changed Redis from the console (EXPIRE user:1 100). Redis now holds user:1 at version 3, newer than the database's version 2, which was set back: STALE.",
+    );
+    // Another user's row at the key: STALE · user 2's row.
+    await store.getState().runRedis(`SET user:1 '${JSON.stringify({ ...row, id: 2 })}'`);
+    expect(store.getState().snapshot?.cache[0]).toMatchObject({ isStale: true, otherUserId: 2 });
+    expect(selectToldLatest(store.getState())).toMatch(
+      /Redis now holds user:1 as user 2's row \(version 1\), not a copy of user 1's: STALE\.$/,
+    );
+  });
+
   it("a Step's note is marked as told before an input that sent nothing after it", async () => {
     const store = await freePlaySandbox();
     await store.getState().runRedis('SET user:123 garbage');

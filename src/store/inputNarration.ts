@@ -180,18 +180,24 @@ function copyText(key: string, snap: SimSnapshot, isYourRead: boolean): string {
 const typeText = (type: CacheEntry['type']): string =>
   type === 'hash' || type === 'list' || type === 'set' ? `a ${type}` : 'a value of another type';
 
-/** A cached copy against its row ("at version 1, older than the row's version 2"); null: not a row. */
+/**
+ * A cached copy against its row ("at version 1, older than the row's version 2"), in the order
+ * the Redis panel's STALE badge judges it (`FreshnessBadges`): a copy STALE by its fields or by a
+ * row set back is not older than the row. Null: not a row.
+ */
 function judgedCopy(entry: CacheEntry, snap: SimSnapshot): string | null {
   if (entry.version === null) return null;
   const id = Number(entry.key.slice('user:'.length));
   const row = snap.db.find((r) => r.id === id);
   const at = `at version ${entry.version}`;
+  const rows = row ? ` version ${row.version}` : ' row';
+  if (entry.otherUserId !== undefined)
+    return `as user ${entry.otherUserId}'s row (version ${entry.version}), not a copy of user ${id}'s: STALE`;
   if (entry.isRowDeleted) return `${at}, a copy of a row the database no longer holds: STALE`;
-  if (entry.isStale)
-    return `${at}, older than the database's${row ? ` version ${row.version}` : ' row'}: STALE`;
-  if (entry.isAhead)
-    return `${at}, newer than the database's${row ? ` version ${row.version}` : ' row'}`;
+  if (entry.isSetBack) return `${at}, newer than the database's${rows}, which was set back: STALE`;
   if (entry.isUnlikeRow) return `${at}, with other fields than the row's: STALE`;
+  if (entry.isStale) return `${at}, older than the database's${rows}: STALE`;
+  if (entry.isAhead) return `${at}, newer than the database's${rows}`;
   return `${at}, the database's current row`;
 }
 
