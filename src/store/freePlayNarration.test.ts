@@ -188,6 +188,20 @@ describe('free play tells the newest input, not only the newest Step', () => {
     );
   });
 
+  it('a SQL line SQLite answers with an error says so, as a Redis line Redis answers with an error does', async () => {
+    const store = await freePlaySandbox();
+    await store.getState().runSql('UPDATE users SET nosuch = 1 WHERE id = 1');
+    const output = store.getState().timeline.at(-1)?.output;
+    expect(output).toEqual({ console: 'sql', result: { error: 'no such column: nosuch' } });
+    expect(selectToldLatest(store.getState())).toBe(
+      'You ran UPDATE users SET nosuch = 1 WHERE id = 1 in the SQL console: SQLite answered an error (no such column: nosuch), and nothing changed.',
+    );
+    await store.getState().runSql('SELECT name FROM users WHERE id = 1');
+    expect(selectToldLatest(store.getState())).toBe(
+      'You ran SELECT name FROM users WHERE id = 1 in the SQL console: it changed nothing.',
+    );
+  });
+
   it("a console line's copy STALE by other than its version is told as the Redis panel's badge tells it, never as older than a row at its own version", async () => {
     const store = await freePlaySandbox();
     await cachedUser1(store);

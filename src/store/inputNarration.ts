@@ -73,7 +73,11 @@ export function tellInput(entry: TimelineEntry, ctx: InputContext): string {
       const line = cut(input.statement);
       if (entry.actions.length === 0)
         return `The SQL console refused ${line}: nothing ran, and nothing changed.`;
-      if (!entry.hasChanged) return `You ran ${line} in the SQL console: it changed nothing.`;
+      const result = entry.output?.console === 'sql' ? entry.output.result : undefined;
+      if (!entry.hasChanged)
+        return result !== undefined && 'error' in result
+          ? `You ran ${line} in the SQL console: SQLite answered an error (${cut(result.error)}), and nothing changed.`
+          : `You ran ${line} in the SQL console: it changed nothing.`;
       return `You ran ${line} in the SQL console: the database changed behind the cache's back.${staleCopiesText(ctx.snapshot)}`;
     }
     case 'resetDatabase':
