@@ -188,6 +188,23 @@ describe('free play tells the newest input, not only the newest Step', () => {
     );
   });
 
+  it("a console DEL while a request's next command stores the key again does not foretell that the next read misses", async () => {
+    const store = await freePlaySandbox();
+    await store.getState().startRead('A', 1);
+    await store.getState().step(); // GET: a miss
+    await store.getState().step(); // SELECT: A's next command is its SET of user:1
+    await store.getState().runRedis('SET user:1 x');
+    await store.getState().runRedis('DEL user:1');
+    expect(selectToldLatest(store.getState())).toMatch(
+      /^You deleted user:1 from the Redis console\. A's next command, SET user:1 .* EX 3600, stores it again: a read whose GET comes before it misses and loads the row from the database\.$/,
+    );
+    // What the sentence says: after A's SET, the next read hits.
+    await store.getState().step();
+    await store.getState().startRead('B', 1);
+    await store.getState().step();
+    expect(store.getState().snapshot?.stats).toMatchObject({ hits: 1, misses: 1 });
+  });
+
   it('a SQL line SQLite answers with an error says so, as a Redis line Redis answers with an error does', async () => {
     const store = await freePlaySandbox();
     await store.getState().runSql('UPDATE users SET nosuch = 1 WHERE id = 1');

@@ -157,7 +157,7 @@ function redisLineText(entry: TimelineEntry, line: string, ctx: InputContext): s
   const argv = entry.actions[0].type === 'redis' ? entry.actions[0].argv : [];
   const cmd = argv[0]?.toUpperCase();
   if ((cmd === 'DEL' || cmd === 'UNLINK') && argv.length === 2)
-    return `You deleted ${argv[1]} from the Redis console.${/^user:\d+$/.test(argv[1]) && !ctx.yourPaths.read ? ' The next read of it misses and loads the row from the database.' : ''}`;
+    return `You deleted ${argv[1]} from the Redis console.${/^user:\d+$/.test(argv[1]) && !ctx.yourPaths.read ? nextReadText(argv[1], ctx.snapshot) : ''}`;
   if (cmd === 'FLUSHALL' || cmd === 'FLUSHDB')
     return 'You emptied Redis from the console: every read misses until it is filled again.';
   const key = argv.length > 1 ? argv[1] : undefined;
@@ -166,6 +166,27 @@ function redisLineText(entry: TimelineEntry, line: string, ctx: InputContext): s
       ? copyText(key, ctx.snapshot, ctx.yourPaths.read)
       : '';
   return `You changed Redis from the console (${typed}).${held}`;
+}
+
+/** Commands a request sends that do not store the key they name. */
+const NOT_STORING = new Set(['GET', 'DEL', 'UNLINK', 'EXISTS', 'TTL', 'PTTL', 'TYPE']);
+
+/**
+ * What the next read of a key just deleted does: it misses, unless a request under way stores
+ * the key first (a read's fill after its SELECT, a write's SET): a read after that hits.
+ */
+function nextReadText(key: string, snap: SimSnapshot): string {
+  const misses = 'misses and loads the row from the database';
+  const names = new RegExp(`(^| )${key}( |$)`);
+  const storing = snap.actors.filter(
+    ({ pending }) =>
+      pending?.target === 'redis' &&
+      !NOT_STORING.has(pending.command.split(' ')[0].toUpperCase()) &&
+      names.test(pending.command),
+  );
+  if (storing.length === 0) return ` The next read of it ${misses}.`;
+  const next = storing.map((a) => `${a.name}'s next command, ${a.pending?.command},`).join(' and ');
+  return ` ${next} ${storing.length === 1 ? 'stores' : 'store'} it again: a read whose GET comes before ${storing.length === 1 ? 'it' : 'them'} ${misses}.`;
 }
 
 /** What Redis holds now at a user's key, judged against the row (empty: not said). */
