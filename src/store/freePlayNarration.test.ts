@@ -188,6 +188,24 @@ describe('free play tells the newest input, not only the newest Step', () => {
     );
   });
 
+  it('a console line on several keys tells each user key it changed, not only the first', async () => {
+    const store = await freePlaySandbox();
+    await cachedUser1(store);
+    await store.getState().runRedis('MSET user:1 a user:2 b');
+    expect(selectToldLatest(store.getState())).toBe(
+      'You changed Redis from the console (MSET user:1 a user:2 b). Redis now holds a value at user:1 that is not its row: a read counts it as a corrupt entry, a miss, and reads the database. Redis now holds a value at user:2 that is not its row: a read counts it as a corrupt entry, a miss, and reads the database.',
+    );
+    await store.getState().runRedis('DEL user:1 user:2 user:3');
+    expect(selectToldLatest(store.getState())).toBe(
+      'You deleted user:1, user:2 and user:3 from the Redis console (Redis answered (integer) 2: that many of them were there). The next read of each misses and loads the row from the database.',
+    );
+    await store.getState().runRedis('SET k v');
+    await store.getState().runRedis('RENAME k user:9');
+    expect(selectToldLatest(store.getState())).toBe(
+      'You changed Redis from the console (RENAME k user:9). Redis now holds a value at user:9 that is not its row: a read counts it as a corrupt entry, a miss, and reads the database.',
+    );
+  });
+
   it("a console DEL while a request's next command stores the key again does not foretell that the next read misses", async () => {
     const store = await freePlaySandbox();
     await store.getState().startRead('A', 1);

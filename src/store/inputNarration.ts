@@ -6,6 +6,9 @@ import type { SandboxConfig } from './sandboxConfig';
 import type { YourPaths } from '../engine/programs/patterns';
 import type { TimelineEntry } from './timeline';
 
+/** A user's cached copy's key. */
+const USER_KEY = /^user:\d+$/;
+
 /** What an input is told against: the run right after it, and the settings it ran under. */
 export interface InputContext {
   /** The snapshot taken right after the entry (it is the newest applied). */
@@ -157,16 +160,45 @@ function redisLineText(entry: TimelineEntry, line: string, ctx: InputContext): s
   const argv = entry.actions[0].type === 'redis' ? entry.actions[0].argv : [];
   const cmd = argv[0]?.toUpperCase();
   if ((cmd === 'DEL' || cmd === 'UNLINK') && argv.length === 2)
-    return `You deleted ${argv[1]} from the Redis console.${/^user:\d+$/.test(argv[1]) && !ctx.yourPaths.read ? nextReadText(argv[1], ctx.snapshot) : ''}`;
+    return `You deleted ${argv[1]} from the Redis console.${USER_KEY.test(argv[1]) && !ctx.yourPaths.read ? nextReadText(argv[1], ctx.snapshot) : ''}`;
   if (cmd === 'FLUSHALL' || cmd === 'FLUSHDB')
     return 'You emptied Redis from the console: every read misses until it is filled again.';
-  const key = argv.length > 1 ? argv[1] : undefined;
-  const held =
-    key !== undefined && /^user:\d+$/.test(key)
-      ? copyText(key, ctx.snapshot, ctx.yourPaths.read)
-      : '';
+  if (cmd === 'DEL' || cmd === 'UNLINK') {
+    const keys = argv.slice(1);
+    const users = keys.filter((k) => USER_KEY.test(k));
+    const isForetold =
+      users.length > 0 && !ctx.yourPaths.read && users.every((k) => !isStoredNext(k, ctx.snapshot));
+    return `You deleted ${keyList(keys)} from the Redis console (Redis answered ${reply?.text ?? 'its count'}: that many of them were there).${isForetold ? ` The next read of ${users.length === 1 ? 'it' : 'each'} misses and loads the row from the database.` : ''}`;
+  }
+  // What Redis holds now at each user key the line wrote (MSET's keys, RENAME's both), up to three.
+  const held = changedKeys(argv)
+    .filter((k) => USER_KEY.test(k))
+    .slice(0, 3)
+    .map((k) => copyText(k, ctx.snapshot, ctx.yourPaths.read))
+    .join('');
   return `You changed Redis from the console (${typed}).${held}`;
 }
+
+/** The keys a console line names as keys it may change: the first, or each of a few commands'. */
+function changedKeys(argv: readonly string[]): string[] {
+  const cmd = argv[0]?.toUpperCase();
+  if (cmd === 'MSET' || cmd === 'MSETNX') return argv.filter((_, i) => i % 2 === 1);
+  if (cmd === 'RENAME' || cmd === 'RENAMENX' || cmd === 'COPY') return argv.slice(1, 3);
+  return argv.slice(1, 2);
+}
+
+/** The actors whose next command stores `key` (a read's fill after its SELECT, a write's SET). */
+function storingNext(key: string, snap: SimSnapshot): SimSnapshot['actors'] {
+  const names = new RegExp(`(^| )${key}( |$)`);
+  return snap.actors.filter(
+    ({ pending }) =>
+      pending?.target === 'redis' &&
+      !NOT_STORING.has(pending.command.split(' ')[0].toUpperCase()) &&
+      names.test(pending.command),
+  );
+}
+
+const isStoredNext = (key: string, snap: SimSnapshot): boolean => storingNext(key, snap).length > 0;
 
 /** Commands a request sends that do not store the key they name. */
 const NOT_STORING = new Set(['GET', 'DEL', 'UNLINK', 'EXISTS', 'TTL', 'PTTL', 'TYPE']);
@@ -177,13 +209,7 @@ const NOT_STORING = new Set(['GET', 'DEL', 'UNLINK', 'EXISTS', 'TTL', 'PTTL', 'T
  */
 function nextReadText(key: string, snap: SimSnapshot): string {
   const misses = 'misses and loads the row from the database';
-  const names = new RegExp(`(^| )${key}( |$)`);
-  const storing = snap.actors.filter(
-    ({ pending }) =>
-      pending?.target === 'redis' &&
-      !NOT_STORING.has(pending.command.split(' ')[0].toUpperCase()) &&
-      names.test(pending.command),
-  );
+  const storing = storingNext(key, snap);
   if (storing.length === 0) return ` The next read of it ${misses}.`;
   const next = storing.map((a) => `${a.name}'s next command, ${a.pending?.command},`).join(' and ');
   return ` ${next} ${storing.length === 1 ? 'stores' : 'store'} it again: a read whose GET comes before ${storing.length === 1 ? 'it' : 'them'} ${misses}.`;
@@ -229,8 +255,7 @@ function judgedCopy(entry: CacheEntry, snap: SimSnapshot): string | null {
 /** The cached copies of rows that no longer match their row, in the Redis panel's order. */
 const staleCopies = (snap: SimSnapshot): CacheEntry[] =>
   snap.cache.filter(
-    (e) =>
-      /^user:\d+$/.test(e.key) && (e.isStale || e.isRowDeleted === true || e.isUnlikeRow === true),
+    (e) => USER_KEY.test(e.key) && (e.isStale || e.isRowDeleted === true || e.isUnlikeRow === true),
   );
 
 /** The cached copies that no longer match their row, said after the database changed. */
