@@ -148,6 +148,19 @@ describe('parseSimArgs', () => {
     });
   });
 
+  it("refuses a --config file that writes a number as text, as the lab's import does", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-args-'));
+    const file = join(dir, 'text.json');
+    writeFileSync(file, '{"ttl": "30"}');
+    expect(parseSimArgs(['--config', file])).toEqual({
+      ok: false,
+      errors: [
+        `--config ${file}: ttl must be a number from 0 to 31,536,000, in steps of 0.001, written without quotes, got "30"`,
+      ],
+    });
+    expect(parseSimArgs(['--ttl', '30'])).toMatchObject({ ok: true, config: { ttl: 30 } });
+  });
+
   it('refuses a --config file whose cache-down fault has a factor, as --fault refuses one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-args-'));
     const file = join(dir, 'down.json');

@@ -228,6 +228,37 @@ describe('parseConfigFile', () => {
     expect(ok.ok && [ok.config.seed, ok.config.ttl]).toEqual([7, 15]);
   });
 
+  it('refuses a number a file writes as text, naming the setting and its range; a link still reads text', () => {
+    // A JSON file's number is a JSON number: "30" was imported as TTL 30, where the automation
+    // API refuses a number given as text. A link's values are text by nature and still parse.
+    const refusal = (r: ReturnType<typeof checkConfig>) => !r.ok && r.errors.map((e) => e.text);
+    expect(parseConfigFile('{"ttl": "30"}')).toEqual({
+      ok: false,
+      errors: [
+        {
+          field: 'ttl',
+          text: 'ttl must be a number from 0 to 31,536,000, in steps of 0.001, written without quotes, got "30"',
+        },
+      ],
+    });
+    expect(refusal(parseConfigFile('{"config": {"requests": "1,000"}}'))).toEqual([
+      'requests must be a whole number from 1 to 10,000,000, written without quotes, got "1,000"',
+    ]);
+    const fault = '{"kind": "db-slow", "startSeconds": "5", "durationSeconds": 3, "factor": "10"}';
+    expect(refusal(parseConfigFile(`{"faults": [${fault}]}`))).toEqual([
+      'faults[0].startSeconds must be a number from 0 to 86,400, written without quotes, got "5"',
+      'faults[0].factor must be a number from 1 to 1,000, written without quotes, got "10"',
+    ]);
+    // Text that is no number is refused as before.
+    expect(refusal(parseConfigFile('{"ttl": "abc"}'))).toEqual([
+      'ttl must be a number from 0 to 31,536,000, in steps of 0.001, got "abc"',
+    ]);
+    expect(checkConfig(queryToInput('#/lab?ttl=30'))).toMatchObject({
+      ok: true,
+      config: { ttl: 30 },
+    });
+  });
+
   it('refuses a file over 64 KiB without parsing it', () => {
     const big = parseConfigFile({ bytes: 50 * 1024 * 1024 });
     expect(!big.ok && big.errors[0].text).toBe(

@@ -15,6 +15,7 @@ import {
   WORKLOAD_CHOICES,
   WORKLOAD_LIMITS,
   validateWorkload,
+  workloadFileSchema,
   type WorkloadNumberField,
   WORKLOAD_KEYS,
 } from '../schema/workload';
@@ -312,7 +313,8 @@ export function parseConfigFile(content: string | { bytes: number }): CheckResul
         `the file holds settings both under "config" and beside it (${beside.join(', ')}): keep one place`,
       );
   }
-  return checkConfig(settings);
+  // A file's numbers are JSON numbers: "30" in quotes is refused, as the automation API refuses it.
+  return validateWorkload(settings, undefined, workloadFileSchema);
 }
 
 /** A value as the file writes it, cut to a length a message can quote. */

@@ -116,6 +116,21 @@ export const numberFromText = <T extends z.ZodType>(schema: T) => {
   }, schema);
 };
 
+/**
+ * A number as a JSON file gives it: a JSON number (read as `numberFromText` reads one the file
+ * writes otherwise than it prints, see `WrittenNumber`), never a number in quotes. `"30"` was
+ * imported as 30, where the automation API refuses a number given as text: refused here with the
+ * field's range and how to write it. Text that is no number is refused as any wrong type is.
+ */
+export const numberFromJson = <T extends z.ZodType>(schema: T) => {
+  const range = schema.safeParse(Number.NaN).error?.issues[0]?.message ?? 'must be a number';
+  return z.preprocess((v, ctx) => {
+    if (typeof v !== 'string' || !DECIMAL.test(withoutSeparators(v))) return v;
+    ctx.addIssue({ code: 'custom', input: v, message: `${range}, written without quotes` });
+    return z.NEVER;
+  }, numberFromText(schema));
+};
+
 /** A number some languages write for thousands: a point and three digits after it ("1.000"). */
 const POINT_THREE_DIGITS = /^\s*[+-]?\d+\.\d{3}\s*$/;
 

@@ -15,6 +15,7 @@ import {
   check,
   defaultOf,
   formatNumber,
+  numberFromJson,
   numberFromText,
   numberRange,
   oneOf,
@@ -90,17 +91,18 @@ export const WORKLOAD_CHOICES = {
 
 export type WorkloadNumberField = keyof typeof WORKLOAD_NUMBERS;
 
-const start = numberFromText(realNumber(0, DAY_SECONDS));
-/** A restart happens at an instant: its length is not used. */
-const length = numberFromText(realNumber(0, DAY_SECONDS));
+/**
+ * How a boundary reads a number: as text (a flag, a link, a control; `numberFromText`) or as a
+ * JSON file writes it (`numberFromJson`, which refuses a number in quotes).
+ */
+type NumberReader = (schema: z.ZodType<number>) => z.ZodType<number, unknown>;
+
 /** An outage or a slowdown of 0 s does nothing: it would only draw a mark on every chart. */
 const LASTING = `must be a number above 0 and at most ${formatNumber(DAY_SECONDS)} (a fault that lasts 0 s does nothing)`;
-const lasting = numberFromText(
-  z
-    .number({ error: () => LASTING })
-    .gt(0, { error: () => LASTING })
-    .max(DAY_SECONDS, { error: () => LASTING }),
-);
+const lastingNumber = z
+  .number({ error: () => LASTING })
+  .gt(0, { error: () => LASTING })
+  .max(DAY_SECONDS, { error: () => LASTING });
 
 /** A fault that lasts ends within 24 h, the longest run, as it starts within it. */
 const endsWithinDay = (
@@ -150,52 +152,83 @@ const onlyFaultFields = (input: unknown, ctx: z.RefinementCtx): unknown => {
   return input;
 };
 
-/** A scheduled fault: its kind, when and how long, and a slow-down's factor; nothing else. */
-export const faultSchema = z.preprocess(
-  onlyFaultFields,
-  z.discriminatedUnion(
-    'kind',
-    [
-      z
-        .object({ kind: z.literal('cache-down'), startSeconds: start, durationSeconds: lasting })
-        .superRefine(endsWithinDay),
-      z.object({ kind: z.literal('cache-restart'), startSeconds: start, durationSeconds: length }),
-      z
-        .object({
-          kind: z.literal('db-slow'),
+/** A scheduled fault, its numbers read by `read`. */
+const faultOf = (read: NumberReader) => {
+  const start = read(realNumber(0, DAY_SECONDS));
+  /** A restart happens at an instant: its length is not used. */
+  const length = read(realNumber(0, DAY_SECONDS));
+  const lasting = read(lastingNumber);
+  return z.preprocess(
+    onlyFaultFields,
+    z.discriminatedUnion(
+      'kind',
+      [
+        z
+          .object({ kind: z.literal('cache-down'), startSeconds: start, durationSeconds: lasting })
+          .superRefine(endsWithinDay),
+        z.object({
+          kind: z.literal('cache-restart'),
           startSeconds: start,
-          durationSeconds: lasting,
-          // Left out, the same factor wherever a fault comes from: a flag, a file, the lab, its API.
-          factor: numberFromText(realNumber(1, 1000)).default(DEFAULT_SLOW_FACTOR),
-        })
-        .superRefine(endsWithinDay),
-    ],
-    { error: () => 'must be a fault of kind cache-down, cache-restart or db-slow' },
-  ),
-) satisfies z.ZodType<Fault>;
+          durationSeconds: length,
+        }),
+        z
+          .object({
+            kind: z.literal('db-slow'),
+            startSeconds: start,
+            durationSeconds: lasting,
+            // Left out, the same factor wherever a fault comes from: a flag, a file, the lab, its API.
+            factor: read(realNumber(1, 1000)).default(DEFAULT_SLOW_FACTOR),
+          })
+          .superRefine(endsWithinDay),
+      ],
+      { error: () => 'must be a fault of kind cache-down, cache-restart or db-slow' },
+    ),
+  ) satisfies z.ZodType<Fault>;
+};
+
+/** A scheduled fault: its kind, when and how long, and a slow-down's factor; nothing else. */
+export const faultSchema = faultOf(numberFromText);
 
 /** The faults of one run: at most `MAX_FAULTS`. */
 export const faultListSchema = boundedList(faultSchema, MAX_FAULTS);
 
 type Shape = { [K in keyof WorkloadConfig]-?: z.ZodType<WorkloadConfig[K]> };
 
-function withDefaults(): Shape {
+function withDefaults(read: NumberReader): Shape {
   const shape: Record<string, z.ZodType> = {};
   for (const [key, schema] of Object.entries(WORKLOAD_NUMBERS))
-    shape[key] = numberFromText(schema).default(DEFAULT_WORKLOAD[key as WorkloadNumberField]);
+    shape[key] = read(schema).default(DEFAULT_WORKLOAD[key as WorkloadNumberField]);
   for (const [key, schema] of Object.entries(WORKLOAD_CHOICES))
     shape[key] = (schema as z.ZodEnum).default(
       DEFAULT_WORKLOAD[key as keyof typeof WORKLOAD_CHOICES] as never,
     );
   // A run length between 0 and 10 s is refused with the same words as one beyond 24 h.
-  shape.durationSeconds = numberFromText(
+  shape.durationSeconds = read(
     WORKLOAD_NUMBERS.durationSeconds.refine((d) => d === 0 || d >= MIN_RUN_SECONDS, {
       error: () => RUN_LENGTH,
     }),
   ).default(DEFAULT_WORKLOAD.durationSeconds);
-  shape.faults = faultListSchema.default(() => []);
+  shape.faults = boundedList(faultOf(read), MAX_FAULTS).default(() => []);
   return shape as Shape;
 }
+
+const workloadOf = (read: NumberReader) =>
+  (
+    z.strictObject(withDefaults(read), {
+      error: () => 'the settings must be an object, like { ttl: 30, requests: 2000 }',
+    }) as unknown as z.ZodType<WorkloadConfig, Partial<Record<keyof WorkloadConfig, unknown>>>
+  ).superRefine((config, ctx) => {
+    // Only when the rate itself is in range: a rate of 0 is refused once, as the rate.
+    if (!(config.rate >= RATE_MIN && config.rate <= RATE_MAX)) return;
+    const seconds = config.requests / config.rate;
+    if (config.durationSeconds === 0 && seconds > MAX_RUN_SECONDS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['requests'],
+        params: { isSentence: true },
+        message: `requests / rate is ${formatNumber(Math.round(seconds))} s of virtual time; a run is at most ${formatNumber(MAX_RUN_SECONDS)} s (24 h): lower requests, raise rate or set a run length`,
+      });
+  });
 
 /**
  * A timed workload as the CLI, the lab, imports, links and the automation API give it: any
@@ -204,22 +237,13 @@ function withDefaults(): Shape {
  * summary it prints) the lab accepts, and the other way round: a run length of 0 (until the
  * requests are done) or from 10 s to 24 h, and requests that at their rate fit in 24 h.
  */
-export const workloadSchema = (
-  z.strictObject(withDefaults(), {
-    error: () => 'the settings must be an object, like { ttl: 30, requests: 2000 }',
-  }) as unknown as z.ZodType<WorkloadConfig, Partial<Record<keyof WorkloadConfig, unknown>>>
-).superRefine((config, ctx) => {
-  // Only when the rate itself is in range: a rate of 0 is refused once, as the rate.
-  if (!(config.rate >= RATE_MIN && config.rate <= RATE_MAX)) return;
-  const seconds = config.requests / config.rate;
-  if (config.durationSeconds === 0 && seconds > MAX_RUN_SECONDS)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['requests'],
-      params: { isSentence: true },
-      message: `requests / rate is ${formatNumber(Math.round(seconds))} s of virtual time; a run is at most ${formatNumber(MAX_RUN_SECONDS)} s (24 h): lower requests, raise rate or set a run length`,
-    });
-});
+export const workloadSchema = workloadOf(numberFromText);
+
+/**
+ * The same settings as a JSON file gives them (the lab's import, the CLI's `--config`): a number
+ * is a JSON number, and one in quotes (`"ttl": "30"`) is refused, not read as 30.
+ */
+export const workloadFileSchema = workloadOf(numberFromJson);
 
 /** The keys a workload config has, in the order the CLI and the lab list them. */
 export const WORKLOAD_KEYS = Object.keys(DEFAULT_WORKLOAD) as (keyof WorkloadConfig)[];
@@ -242,8 +266,9 @@ export type WorkloadCheck = { ok: true; config: WorkloadConfig } | { ok: false; 
 export function validateWorkload(
   input: unknown,
   nameOf?: (field: string) => string,
+  schema: typeof workloadSchema = workloadSchema,
 ): WorkloadCheck {
-  const checked = check(workloadSchema, input, {
+  const checked = check(schema, input, {
     nameOf,
     known: WORKLOAD_KEYS,
     unknownWord: 'setting',
