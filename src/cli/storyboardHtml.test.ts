@@ -112,4 +112,43 @@ describe('the storyboard pages', () => {
       ),
     ).toContain('<strong>Played under:</strong> read mitigation: lease (each storyboard');
   });
+
+  it('says a setting the pattern it was played under does not use is off, as the page does', () => {
+    // cold-read --set pattern=write-behind --set writePolicy=delete-first said "write policy:
+    // delete-first (the scenario's own: invalidate)", as if the run used it: write-behind does not.
+    const sc = scenario('cold-read');
+    const frame: Frame = {
+      file: '00.png',
+      step: 0,
+      narration: 'n',
+      next: '',
+      notes: '',
+      outcome: '',
+      offScript: '',
+    };
+    const html = storyboardHtml(
+      sc,
+      [frame],
+      [
+        { key: 'pattern', param: 'pattern', label: 'caching pattern', value: 'write-behind' },
+        { key: 'writePolicy', param: 'policy', label: 'write policy', value: 'delete-first' },
+      ],
+    );
+    expect(html).toContain(
+      '<strong>Played under:</strong> caching pattern: write-behind (the scenario&#39;s own: cache-aside); write policy: delete-first (not used: write-behind does not use the write policy, so it is off; the scenario&#39;s own: invalidate).</p>',
+    );
+    // Under cdc the write policy is off too, and the read mitigation stays in use.
+    const cdc = storyboardHtml(
+      sc,
+      [frame],
+      [
+        { key: 'invalidation', param: 'invalidation', label: 'invalidation', value: 'cdc' },
+        { key: 'writePolicy', param: 'policy', label: 'write policy', value: 'delete-first' },
+        { key: 'readMitigation', param: 'mitigation', label: 'read mitigation', value: 'lease' },
+      ],
+    );
+    expect(cdc).toContain(
+      "write policy: delete-first (not used: under cdc the application&#39;s write only UPDATEs and the change log&#39;s consumer invalidates, so it is off; the scenario&#39;s own: invalidate); read mitigation: lease (the scenario&#39;s own: none).",
+    );
+  });
 });

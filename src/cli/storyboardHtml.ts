@@ -5,7 +5,8 @@
  */
 import { COURSE } from '../scenarios/course';
 import type { Scenario } from '../scenarios';
-import { DEFAULT_SANDBOX_CONFIG, scenarioConfig } from '../store/sandboxConfig';
+import { PATTERN_INFO, settingsInUse } from '../engine/programs/patterns';
+import { DEFAULT_SANDBOX_CONFIG, scenarioConfig, type SandboxConfig } from '../store/sandboxConfig';
 import { storyboardFolder, storyboardQuery, type WalkthroughSetting } from './walkthroughSettings';
 
 /** One screenshot of a storyboard and what the page said on it. */
@@ -27,14 +28,40 @@ export interface Frame {
 export const NOTES_OFF_SCRIPT =
   'Written for the scenario as authored; this run left it, so check them against the narration.';
 
-/** The settings a storyboard was played under, each beside the scenario's own value. */
+/**
+ * Why a setting takes no part in a run played under `config`, as the page's settings say it
+ * (src/ui/ConfigControls.tsx, from `settingsInUse`), or null when the run uses it.
+ */
+function offBecause(key: keyof SandboxConfig, config: SandboxConfig): string | null {
+  const inUse = settingsInUse(config.pattern, config.invalidation);
+  const label = key === 'writePolicy' ? 'the write policy' : 'the read mitigation';
+  if (key === 'writePolicy' && !inUse.writePolicy)
+    return PATTERN_INFO[config.pattern].usesPolicies
+      ? "under cdc the application's write only UPDATEs and the change log's consumer invalidates"
+      : `${config.pattern} does not use ${label}`;
+  if (key === 'readMitigation' && !inUse.readMitigation)
+    return `${config.pattern} does not use ${label}`;
+  return null;
+}
+
+/**
+ * The settings a storyboard was played under, each beside the scenario's own value; one the
+ * pattern played does not use (a write policy under write-behind) is said to be off, as the
+ * page says it, not listed as if the run used it.
+ */
 function settingsLine(sc: Scenario, settings: readonly WalkthroughSetting[]): string {
   const own = scenarioConfig(sc, DEFAULT_SANDBOX_CONFIG);
-  const said = settings.map((s) =>
-    String(own[s.key]) === s.value
-      ? `${s.label}: ${s.value} (the scenario's own)`
-      : `${s.label}: ${s.value} (the scenario's own: ${String(own[s.key])})`,
-  );
+  const played = {
+    ...own,
+    ...Object.fromEntries(settings.map((s) => [s.key, s.value])),
+  } as SandboxConfig;
+  const said = settings.map((s) => {
+    const off = offBecause(s.key, played);
+    const unused = off === null ? '' : `not used: ${off}, so it is off; `;
+    return String(own[s.key]) === s.value
+      ? `${s.label}: ${s.value} (${unused}the scenario's own)`
+      : `${s.label}: ${s.value} (${unused}the scenario's own: ${String(own[s.key])})`;
+  });
   return `<p class="settings"><strong>Played under:</strong> ${escapeHtml(said.join('; '))}.</p>`;
 }
 
@@ -104,7 +131,7 @@ export function overviewHtml(
 <style>${PAGE_STYLE}</style></head>
 <body><h1>Cache-Aside Lab storyboards</h1>
 <p>The course, part by part: each scenario played in presenter mode, a frame per step.</p>
-${settings.length > 0 ? `<p class="settings"><strong>Played under:</strong> ${escapeHtml(settings.map((s) => `${s.label}: ${s.value}`).join('; '))} (each storyboard says where that is not the scenario's own).</p>\n` : ''}${sections}
+${settings.length > 0 ? `<p class="settings"><strong>Played under:</strong> ${escapeHtml(settings.map((s) => `${s.label}: ${s.value}`).join('; '))} (each storyboard says where that is not the scenario's own, or not used by its pattern).</p>\n` : ''}${sections}
 </body></html>
 `;
 }
