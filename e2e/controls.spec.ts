@@ -143,6 +143,11 @@ test.describe('playback, clock and Redis controls', () => {
     // "1,5" is not one and a half, nor 15: refused, quoted as typed.
     await sandbox.commit('TTL (s)', '1,5');
     await expect(page.getByRole('alert')).toContainText('got "1,5"');
-    await expect(ttl).toHaveValue('2592000');
+    // The refused text stays, marked invalid and described by the refusal, as the lab's fields;
+    // the run keeps its TTL.
+    await expect(ttl).toHaveValue('1,5');
+    await expect(ttl).toHaveAttribute('aria-invalid', 'true');
+    await expect(ttl).toHaveAccessibleDescription(/TTL .*got "1,5"/);
+    await expect(page).toHaveURL(/ttl=2592000/);
   });
 });

@@ -11,22 +11,30 @@ interface Props {
   decimal?: boolean;
   disabled: boolean;
   /**
-   * Applies a typed value; resolves to the refusal (then the field shows `value` again). Text that
-   * is no number is passed as typed, so the refusal can quote it.
+   * Applies a typed value; resolves to the refusal (then the field keeps the text, marked invalid
+   * and described by the refusal). Text that is no number is passed as typed, so the refusal can
+   * quote it.
    */
   onCommit(value: number | string): Promise<string | null>;
 }
 
-/** A text field for a number, applied on Enter or leaving it; a refused value is undone. */
+/**
+ * A text field for a number, applied on Enter or leaving it. A refused value stays as typed,
+ * marked `aria-invalid` and described by the refusal, as the lab marks its fields, so a screen
+ * reader says which field was refused and why; an edit or a new value clears the mark.
+ */
 export function NumberField({ id, label, value, range, decimal, disabled, onCommit }: Props) {
   const [text, setText] = useState(String(value));
+  const [refusal, setRefusal] = useState<string | null>(null);
   useEffect(() => {
     setText(String(value));
+    setRefusal(null);
   }, [value]);
 
   const commit = (): void => {
     const typed = text.trim();
-    if (typed === String(value)) return;
+    // Refused and not edited since (Enter, then leaving the field): said once, not again.
+    if (typed === String(value) || refusal !== null) return;
     // The store's schema checks the number and names the range; text that is none goes as typed.
     // Text is a number only as a person types one: not "0x10" or "Infinity", which Number takes.
     // A number JavaScript cannot hold exactly (1e400 is Infinity) goes as typed too.
@@ -34,9 +42,7 @@ export function NumberField({ id, label, value, range, decimal, disabled, onComm
     const digits = withoutSeparators(typed);
     const n = isDecimalText(digits) ? Number(digits) : NaN;
     const isExact = Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER;
-    void onCommit(isExact ? n : typed).then((error) => {
-      if (error !== null) setText(String(value));
-    });
+    void onCommit(isExact ? n : typed).then(setRefusal);
   };
 
   return (
@@ -54,12 +60,23 @@ export function NumberField({ id, label, value, range, decimal, disabled, onComm
         }
         value={text}
         disabled={disabled}
-        onChange={(e) => setText(e.target.value)}
+        aria-invalid={refusal !== null ? true : undefined}
+        aria-describedby={refusal !== null ? `${id}-refusal` : undefined}
+        onChange={(e) => {
+          setText(e.target.value);
+          setRefusal(null);
+        }}
         onBlur={commit}
         onKeyDown={(e) => {
           if (e.key === 'Enter') commit();
         }}
       />
+      {/* The page's notice shows the refusal; this copy ties it to the field for a screen reader. */}
+      {refusal !== null && (
+        <span id={`${id}-refusal`} className="visually-hidden">
+          {refusal}
+        </span>
+      )}
     </>
   );
 }

@@ -1,0 +1,76 @@
+// @vitest-environment jsdom
+import { act } from 'react';
+import type { SqlJsStatic } from 'sql.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { ConfigControls } from './ConfigControls';
+import { mountWithSandbox, type MountedView } from './mountWithSandbox';
+
+let SQL: SqlJsStatic;
+let view: MountedView;
+
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+beforeEach(async () => {
+  view = await mountWithSandbox(SQL, <ConfigControls />);
+});
+
+afterEach(() => view.unmount());
+
+const field = (label: string): HTMLInputElement =>
+  [...view.container.querySelectorAll('label')].find((l) => l.textContent === label)
+    ?.control as HTMLInputElement;
+
+/** Types `text` into a field as a learner does. */
+function type(input: HTMLInputElement, text: string): void {
+  act(() => {
+    // React tracks the value it last set; the native setter makes the change an edit.
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, text);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+async function pressEnter(input: HTMLInputElement): Promise<void> {
+  await act(async () => {
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+}
+
+/** The text of the elements a field's aria-describedby names. */
+const description = (input: HTMLInputElement): string =>
+  (input.getAttribute('aria-describedby') ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((id) => view.container.ownerDocument.getElementById(id)?.textContent ?? '')
+    .join(' ');
+
+describe('a sandbox number field that refuses what was typed', () => {
+  it('keeps the text, is marked invalid and described by the refusal, as the lab marks its fields', async () => {
+    const ttl = field('TTL (s)');
+    const before = view.store.getState().config.ttlSeconds;
+    type(ttl, 'abc');
+    await pressEnter(ttl);
+    expect(view.store.getState().config.ttlSeconds).toBe(before);
+    expect(ttl.value).toBe('abc');
+    expect(ttl.getAttribute('aria-invalid')).toBe('true');
+    expect(description(ttl)).toMatch(/^TTL .*must be .*got "abc"/);
+    // Leaving the field after Enter does not refuse it a second time.
+    const refused = view.store.getState().notices.at(-1)?.id;
+    await act(async () => {
+      ttl.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(view.store.getState().notices.at(-1)?.id).toBe(refused);
+    expect(ttl.getAttribute('aria-invalid')).toBe('true');
+    // Typing again clears the mark; a value taken leaves none.
+    type(ttl, '45');
+    expect(ttl.hasAttribute('aria-invalid')).toBe(false);
+    await pressEnter(ttl);
+    expect(view.store.getState().config.ttlSeconds).toBe(45);
+    expect(ttl.value).toBe('45');
+    expect(ttl.hasAttribute('aria-invalid')).toBe(false);
+  });
+});
