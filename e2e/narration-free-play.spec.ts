@@ -24,7 +24,9 @@ test.describe('free play announces each Step', () => {
     for (let i = 0; i < 3; i++) await sandbox.step();
     await expect(told).toContainText('Redis holds version 1, the current row.');
     await sandbox.page.getByRole('button', { name: 'Restart Redis' }).click();
-    await expect(told).toHaveText('Redis restarts with an empty memory: it lost the key it held.');
+    await expect(told).toHaveText(
+      'Redis restarts with an empty memory: it lost the cached copy it held.',
+    );
     // The Step's "Redis holds version 1" stays, marked as told before the restart.
     const before = sandbox.page.getByTestId('narration.before');
     await expect(before).toHaveText(

@@ -1,10 +1,12 @@
+import { WRITE_BEHIND_QUEUE } from '../engine/programs/cacheLayer';
+import { userIdOfKey } from '../engine/programs/steps';
 import type { RequestQueued, WritesWaitingOnUp } from '../engine/simAction';
 import type { IdleStep } from '../engine/simActor';
 import type { Simulation } from '../engine/simulation';
 import { formatRedisResults, toSqlConsoleResult } from './consoleFormat';
 import type { ConsoleOutput, TimelineEntry } from './timeline';
 
-/** Keys a clock move's entry names among those it expired. */
+/** Keys a clock move's entry names among those it expired (and a restart among its other keys). */
 const EXPIRED_NAMED = 3;
 
 /**
@@ -17,12 +19,14 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
   const idle: { at: number; step: IdleStep }[] = [];
   const lostByRestart: { at: number; writes: number }[] = [];
   const waitingOnUp: ({ at: number } & WritesWaitingOnUp)[] = [];
-  const keysAtRestart: { at: number; keys: number }[] = [];
+  const keysAtRestart: NonNullable<TimelineEntry['keysAtRestart']> = [];
   const expiredByClock: { at: number; keys: string[]; count: number }[] = [];
   const { cache } = sim.runtime;
   for (const [at, action] of entry.actions.entries()) {
     const before = sim.commandCount;
-    if (action.type === 'restartCache') keysAtRestart.push({ at, keys: cache.liveKeyCount() });
+    // The keys alive now, split into the cached copies of rows and the others (locks, leases,
+    // write-behind's queue, keys set by hand): "the 2 keys it held" counted the queue as a copy.
+    const held = action.type === 'restartCache' ? cache.trackedKeys().map((k) => k.key) : [];
     if (action.type === 'advanceClock') {
       // The keys alive now whose expiry the move reaches: Redis holds none of them after it.
       const end = sim.clockMs + action.ms;
@@ -39,6 +43,18 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
     commandsAfterActions.push(sim.commandCount);
     const lost = action.type === 'restartCache' ? (result as { lostWrites?: number } | null) : null;
     if (lost?.lostWrites) lostByRestart.push({ at, writes: lost.lostWrites });
+    if (action.type === 'restartCache') {
+      // The queue that lost writes is told with them (`lostByRestart`), not among the other keys.
+      const others = held
+        .filter((k) => userIdOfKey(k) === 0 && !(lost?.lostWrites && k === WRITE_BEHIND_QUEUE))
+        .sort();
+      keysAtRestart.push({
+        at,
+        copies: held.filter((k) => userIdOfKey(k) > 0).length,
+        others: others.slice(0, EXPIRED_NAMED),
+        otherCount: others.length,
+      });
+    }
     const waiting =
       action.type === 'setCacheAvailable' ? (result as WritesWaitingOnUp | null) : null;
     if (waiting) waitingOnUp.push({ at, ...waiting });

@@ -61,13 +61,10 @@ export function tellInput(entry: TimelineEntry, ctx: InputContext): string {
         : told;
     }
     case 'restart': {
-      const keys = entry.keysAtRestart?.[0]?.keys ?? 0;
+      const held = entry.keysAtRestart?.[0] ?? { copies: 0, others: [], otherCount: 0 };
       const was = ctx.wasCacheUp === false ? ' (it was down: it is reachable again)' : '';
-      const lost =
-        keys === 0
-          ? 'it held no keys, so none are lost'
-          : `it lost the ${keys === 1 ? 'key' : `${keys} keys`} it held`;
       const writes = entry.lostByRestart?.[0]?.writes ?? 0;
+      const lost = restartKeysText(held, writes > 0);
       return `Redis restarts with an empty memory${was}: ${lost}.${writes > 0 ? ` ${restartLostText(writes)}` : ''}`;
     }
     case 'redis':
@@ -106,6 +103,21 @@ function firstStepText(actor: string, program: 'read' | 'write', snap: SimSnapsh
   return snap.nextActor === actor || snap.nextActor === null
     ? `Step (→) sends ${what}.`
     : `${actor}'s own Step sends ${what} (a plain Step moves ${snap.nextActor} first).`;
+}
+
+/**
+ * What a restart emptied: the cached copies it held, counted, and its other keys (a lock, a key
+ * set by hand) by name; write-behind's queue is told apart, with the writes it lost.
+ */
+function restartKeysText(
+  { copies, others, otherCount }: { copies: number; others: string[]; otherCount: number },
+  isQueueTold: boolean,
+): string {
+  const copiesText = `the ${copies === 1 ? 'cached copy' : `${copies} cached copies`} it held`;
+  const othersText = otherCount > 0 ? keyList(others, otherCount) : '';
+  if (copies > 0) return `it lost ${copiesText}${othersText && ` and ${othersText}`}`;
+  if (othersText) return `it held no cached copy; it lost ${othersText}`;
+  return isQueueTold ? 'it held no cached copy' : 'it held no keys, so none are lost';
 }
 
 /** "user:1", "user:1 and user:2", "user:1, user:2, user:3 and 4 more" (`count`: how many in all). */

@@ -426,7 +426,7 @@ function latestInput(s: SandboxState): number | null {
 
 /**
  * The newest entry told when it is an input (not a Step press), from what the engine did with it
- * and the state it left ("Redis restarts with an empty memory: it lost the 3 keys it held."),
+ * and the state it left ("Redis restarts with an empty memory: it lost the 3 cached copies it held."),
  * else null.
  */
 export function selectToldInput(s: SandboxState): string | null {

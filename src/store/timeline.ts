@@ -64,10 +64,13 @@ export interface TimelineEntry {
    */
   waitingOnUp?: ({ at: number } & WritesWaitingOnUp)[];
   /**
-   * The keys Redis held when one of its actions restarted it, by the action's index: what the
-   * restart emptied (free play's narration tells it).
+   * What Redis held when one of its actions restarted it, by the action's index: what the restart
+   * emptied (free play's narration tells it). `copies` counts the cached copies of rows (`user:N`);
+   * `others` names the first few of its other keys (a lock, a lease, a key set by hand) and
+   * `otherCount` counts them all; write-behind's queue is left out of both when the restart lost
+   * queued writes, which `lostByRestart` tells.
    */
-  keysAtRestart?: { at: number; keys: number }[];
+  keysAtRestart?: { at: number; copies: number; others: string[]; otherCount: number }[];
   /**
    * The keys whose TTL ran out while one of its actions moved the clock, by the action's index:
    * the first few, soonest first, and how many in all.

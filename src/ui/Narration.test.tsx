@@ -58,7 +58,7 @@ describe('Narration', () => {
     await perform(() => view.store.getState().step());
     await perform(() => view.store.getState().restartCache());
     const [told, note] = live();
-    expect(told).toBe('Redis restarts with an empty memory: it lost the key it held.');
+    expect(told).toBe('Redis restarts with an empty memory: it lost the cached copy it held.');
     // The Step's note (a corrupt entry) is kept, marked as the Step is.
     expect(note).toMatch(
       /^Told before the input since \(what it says may no longer hold\): Corrupt/,
@@ -92,7 +92,7 @@ describe('Narration', () => {
       'Told before the input since (what it says may no longer hold):',
     );
     expect(view.container.querySelector('[data-testid="narration.since"]')?.textContent).toBe(
-      'Since then: Redis restarts with an empty memory: it lost the key it held.',
+      'Since then: Redis restarts with an empty memory: it lost the cached copy it held.',
     );
     // The next beat is told from the engine (the run left the script): the marks go.
     await perform(() => view.store.getState().step());
