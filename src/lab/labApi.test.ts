@@ -71,6 +71,15 @@ describe('window.cacheAside.lab', () => {
     ).rejects.toThrow('faults[0].startSeconds is missing: it must be a number from 0 to 86,400');
   });
 
+  it('refuses a number given as text, as configure() and a settings file do, and runs nothing', async () => {
+    const store = createLabStore({ runner, now: () => 0 });
+    const api = createLabApi(store);
+    await expect(api.run({ ttl: '30' as never })).rejects.toThrow(
+      'ttl must be a number from 0 to 31,536,000, in steps of 0.001, written without quotes, got "30"',
+    );
+    expect(store.getState().current).toBeNull();
+  });
+
   it("rejects with its own run's failure, not with the notice shown by the time it returns", async () => {
     const failing: LabRunner = {
       run: () => ({

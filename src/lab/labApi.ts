@@ -22,7 +22,7 @@ export function createLabApi(store: LabStoreApi): CacheAsideLabApi {
     run: async (config = {}) => {
       const s = store.getState();
       if (s.progress) throw new Error('a run is in progress: call stop() first');
-      if (!s.settingsLoaded(config, 'the automation API'))
+      if (!s.settingsLoaded(config, 'the automation API', true))
         throw new Error((store.getState().notice?.refusals ?? []).map((e) => e.text).join('; '));
       const summary = await store.getState().runRequested();
       if (typeof summary === 'string') throw new Error(summary);

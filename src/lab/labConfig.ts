@@ -177,6 +177,14 @@ export function checkConfig(input: unknown): CheckResult {
   return validateWorkload(input);
 }
 
+/**
+ * Checks settings whose numbers must be numbers (a settings file, `lab.run`): `"30"` is refused
+ * with the setting's range, as `configure()` refuses it, not read as 30.
+ */
+export function checkTypedConfig(input: unknown): CheckResult {
+  return validateWorkload(input, undefined, workloadFileSchema);
+}
+
 /** What the page calls each setting: a refusal under a control names it as its label does. */
 const FIELD_LABELS: Record<string, string> = Object.fromEntries([
   ...FIELD_GROUPS.flatMap((g) => g.fields.map((f) => [f.field, f.label])),
@@ -314,7 +322,7 @@ export function parseConfigFile(content: string | { bytes: number }): CheckResul
       );
   }
   // A file's numbers are JSON numbers: "30" in quotes is refused, as the automation API refuses it.
-  return validateWorkload(settings, undefined, workloadFileSchema);
+  return checkTypedConfig(settings);
 }
 
 /** A value as the file writes it, cut to a length a message can quote. */

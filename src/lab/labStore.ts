@@ -9,6 +9,7 @@ import {
 } from '../engine/workload';
 import {
   checkConfig,
+  checkTypedConfig,
   checkDraft,
   draftFromConfig,
   expectedRunSeconds,
@@ -130,8 +131,12 @@ export interface LabState {
   sweepRequested(ttlsText: string): Promise<void>;
   /** A configuration file was chosen: a bad one changes nothing but the notice. */
   configImported(fileName: string, content: string | { bytes: number }): boolean;
-  /** Settings arrived from outside (the URL, the automation API): checked, then put in the controls. */
-  settingsLoaded(input: unknown, source: string): WorkloadConfig | null;
+  /**
+   * Settings arrived from outside (the URL, the automation API): checked, then put in the
+   * controls. With `isTyped` (the automation API) a number must be a number, as `configure()`
+   * and a settings file take it; a link's are text.
+   */
+  settingsLoaded(input: unknown, source: string, isTyped?: boolean): WorkloadConfig | null;
 }
 
 export type LabStoreApi = StoreApi<LabState>;
@@ -694,8 +699,8 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         return true;
       },
 
-      settingsLoaded: (input, source) => {
-        const checked = checkConfig(input);
+      settingsLoaded: (input, source, isTyped = false) => {
+        const checked = isTyped ? checkTypedConfig(input) : checkConfig(input);
         if (!checked.ok) {
           refuse(checked.errors, `Settings from ${source}`, null);
           return null;

@@ -240,8 +240,8 @@ const workloadOf = (read: NumberReader) =>
 export const workloadSchema = workloadOf(numberFromText);
 
 /**
- * The same settings as a JSON file gives them (the lab's import, the CLI's `--config`): a number
- * is a JSON number, and one in quotes (`"ttl": "30"`) is refused, not read as 30.
+ * The same settings as a JSON file (the lab's import, the CLI's `--config`) or `lab.run` gives
+ * them: a number is a number, and one in quotes (`"ttl": "30"`) is refused, not read as 30.
  */
 export const workloadFileSchema = workloadOf(numberFromJson);
 
