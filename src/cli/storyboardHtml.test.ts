@@ -148,7 +148,7 @@ describe('the storyboard pages', () => {
       ],
     );
     expect(cdc).toContain(
-      "write policy: delete-first (not used: under cdc the application&#39;s write only UPDATEs and the change log&#39;s consumer invalidates, so it is off; the scenario&#39;s own: invalidate); read mitigation: lease (the scenario&#39;s own: none).",
+      'write policy: delete-first (not used: under cdc the application&#39;s write only UPDATEs and the change log&#39;s consumer invalidates, so it is off; the scenario&#39;s own: invalidate); read mitigation: lease (the scenario&#39;s own: none).',
     );
   });
 });
