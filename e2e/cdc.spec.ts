@@ -81,13 +81,14 @@ test("free play under cdc: the consumer's lag, held-back and dropped invalidatio
   await lag.fill('750');
   await lag.press('Enter');
   await expect(page).toHaveURL(/cdcdelay=750/);
-  // Out of range: refused with the setting's name and range, the field and the link undone.
+  // Out of range: refused with the setting's name and range; the field keeps what was typed,
+  // marked refused, and the setting and the link stay as they were.
   await lag.fill('-5');
   await lag.press('Enter');
-  await expect(
-    page.getByText("change log consumer's lag (ms) must be a number from 0 to 600,000, got -5"),
-  ).toBeVisible();
-  await expect(lag).toHaveValue('750');
+  const refusal = "change log consumer's lag (ms) must be a number from 0 to 600,000, got -5";
+  await expect(page.getByRole('list', { name: 'Notices' }).getByText(refusal)).toBeVisible();
+  await expect(lag).toHaveAttribute('aria-invalid', 'true');
+  await expect(lag).toHaveAccessibleDescription(refusal);
   await expect(page).toHaveURL(/cdcdelay=750/);
 
   // A caches user 5; B's write commits; the consumer polls, waits the lag set here, then DELs.

@@ -88,7 +88,11 @@ test.describe('max keys and eviction', () => {
       await expect(page.getByRole('alert').last()).toContainText(
         `max keys must be a whole number from 0 (no limit) to 1,000, got ${got}`,
       );
-      await expect(maxKeys).toHaveValue('3');
+      // The field keeps what was typed, marked refused and described by the refusal (as the
+      // lab's fields); the setting itself stays 3 (below).
+      await expect(maxKeys).toHaveValue(bad);
+      await expect(maxKeys).toHaveAttribute('aria-invalid', 'true');
+      await expect(maxKeys).toHaveAccessibleDescription(/max keys must be a whole number/);
     }
     await expect(page.getByTestId('redis.key.user:1')).toBeVisible();
     await expect(page).toHaveURL(/maxkeys=3/);
