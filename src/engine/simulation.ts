@@ -893,7 +893,7 @@ export class Simulation {
       step.target === 'db' &&
       step.op === 'select' &&
       rt.ledger.hasQueuedWrite(step.id)
-        ? { loadsBehindQueue: true }
+        ? { loadsBehindQueue: rt.cache.isUp ? ('missing' as const) : ('unreachable' as const) }
         : {}),
       ...(rt.ledger.lostWrites > lostBefore
         ? { lostWrites: rt.ledger.lostWrites - lostBefore }

@@ -79,10 +79,11 @@ export interface StepEvent {
    */
   evictedUnflushed?: string[];
   /**
-   * Under write-behind, a SELECT of a row with an acknowledged write still queued (its cached
-   * copy was evicted or deleted): the row it loads leaves that write out. Absent otherwise.
+   * Under write-behind, a SELECT of a row with an acknowledged write still queued: the row it
+   * loads leaves that write out. `missing`: the cached copy was evicted or deleted;
+   * `unreachable`: Redis is down, the copy and the queue held there out of reach. Absent otherwise.
    */
-  loadsBehindQueue?: true;
+  loadsBehindQueue?: 'missing' | 'unreachable';
   /**
    * Under write-behind, the flusher's UPDATE left the cache holding an older copy of the row
    * (this version): one loaded or built while the write was queued. Absent otherwise.

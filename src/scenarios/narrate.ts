@@ -75,9 +75,11 @@ function evictedText(e: StepEvent): string {
  * loads leaves that write out, and what the load caches falls out of step with the database.
  */
 const behindQueueText = (e: StepEvent): string =>
-  e.loadsBehindQueue === true
-    ? ` A write of this row is still queued, acknowledged but not yet in the database, and the cache's copy of it is gone (evicted or deleted): this row leaves that write out, so the copy ${e.program === 'write' ? 'this write makes from it' : 'the cache stores from it'} is not what the database will hold once the queue is flushed.`
-    : '';
+  e.loadsBehindQueue === 'unreachable'
+    ? ` A write of this row is still queued, acknowledged but not yet in the database, and Redis, which holds the queue, is down: this row leaves that write out, older than what the application acknowledged, until Redis is back and the queue is flushed.`
+    : e.loadsBehindQueue === 'missing'
+      ? ` A write of this row is still queued, acknowledged but not yet in the database, and the cache's copy of it is gone (evicted or deleted): this row leaves that write out, so the copy ${e.program === 'write' ? 'this write makes from it' : 'the cache stores from it'} is not what the database will hold once the queue is flushed.`
+      : '';
 
 function describeCommand(e: StepEvent, repeats = 1): string {
   const who = whoSent(e);

@@ -89,6 +89,31 @@ describe('free play tells the newest input, not only the newest Step', () => {
     expect(selectToldLatest(behind.getState())).toContain(
       'A write goes to the database directly (nothing is queued), and a copy cached before it stays once Redis is back, older than the row.',
     );
+    // Writes already queued stay in Redis, out of the flusher's reach, and the database a read
+    // falls back to does not have them yet.
+    const queued = await freePlaySandbox({ pattern: 'write-behind' });
+    await queued.getState().startWrite('A', 1, { name: 'X' });
+    for (let i = 0; i < 4; i++) await queued.getState().step(); // GET, SELECT, SET, RPUSH
+    await queued.getState().startRead('B', 1);
+    await queued.getState().setCacheAvailable(false);
+    const s = queued.getState();
+    expect(s.snapshot?.stats.pendingWrites).toBe(1);
+    expect(selectToldLatest(s)).toContain(
+      "The write already queued stays in Redis' queue, where the flusher cannot reach it until Redis is back; until then the database a read falls back to does not have it, so that read gets the row as it was before it.",
+    );
+    // As said: B's read goes to the database and gets version 1, older than the write A was told
+    // had succeeded.
+    const told: string[] = [];
+    const bBusy = () => queued.getState().snapshot?.actors.find((a) => a.name === 'B')?.task;
+    while (bBusy()) {
+      await queued.getState().stepActor('B');
+      told.push(selectToldLatest(queued.getState()) ?? '');
+    }
+    expect(told).toContainEqual(
+      expect.stringMatching(
+        /^Step \d+: B runs SELECT \* FROM users WHERE id = 1 and receives version 1\. A write of this row is still queued, acknowledged but not yet in the database, and Redis, which holds the queue, is down: this row leaves that write out/,
+      ),
+    );
   });
 
   it('Redis back up names the copies a write left stale while it was down', async () => {

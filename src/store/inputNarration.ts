@@ -132,11 +132,24 @@ function keyList(keys: readonly string[], count = keys.length): string {
  * connection error (reads go to the database, a write's cache command is lost); a learner's path
  * does whatever its code does.
  */
-function whileDownText({ config, yourPaths }: InputContext): string {
+function whileDownText({ config, yourPaths, snapshot }: InputContext): string {
+  // Write-behind's writes still queued: acknowledged, in Redis only, out of the flusher's reach.
+  const queued = config.pattern === 'write-behind' ? snapshot.stats.pendingWrites : 0;
+  const them = queued === 1 ? 'it' : 'them';
   const reads = yourPaths.read
     ? 'Your read path decides what a failed command does.'
-    : 'Reads fall back to the database: correct, at its cost, and nothing is cached.';
-  return `${reads} ${writeWhileDownText(config, yourPaths)}`;
+    : queued > 0
+      ? 'Reads fall back to the database, at its cost, and nothing is cached.'
+      : 'Reads fall back to the database: correct, at its cost, and nothing is cached.';
+  const waiting =
+    queued === 0
+      ? ''
+      : ` ${queued === 1 ? 'The write already queued stays' : `The ${queued} writes already queued stay`} in Redis' queue, where the flusher cannot reach ${them} until Redis is back; until then the database ${
+          yourPaths.read
+            ? `does not have ${them}.`
+            : `a read falls back to does not have ${them}, so that read gets the row as it was before ${them}.`
+        }`;
+  return `${reads}${waiting} ${writeWhileDownText(config, yourPaths)}`;
 }
 
 function writeWhileDownText(config: SandboxConfig, yourPaths: YourPaths): string {
