@@ -127,18 +127,26 @@ export function selectLastStepEvents(s: SandboxState): StepEvent[] {
   if (cached) return cached;
   let i = s.cursor - 1;
   while (i >= 0 && !isStepEntry(s.timeline[i])) i--;
-  const out =
-    i < 0
-      ? EMPTY
-      : snap.events.slice(
-          i === 0 ? s.baseCommands : s.timeline[i - 1].commandsAfter,
-          s.timeline[i].commandsAfter,
-        );
+  const out = i < 0 ? EMPTY : snap.events.slice(commandsBefore(s, i), s.timeline[i].commandsAfter);
   beatEventsCache.set(snap, out);
   return out;
 }
 
 const diagramEventsCache = new WeakMap<SimSnapshot, StepEvent[]>();
+
+/** How many timeline entries are applied: the cursor, within the timeline. */
+const appliedCount = (s: SandboxState): number => Math.min(s.cursor, s.timeline.length);
+
+/** Commands sent before entry `i` (the run's base commands before the first entry). */
+const commandsBefore = (s: SandboxState, i: number): number =>
+  i === 0 ? s.baseCommands : s.timeline[i - 1].commandsAfter;
+
+/** The newest applied entry that sent a command, or -1. */
+function lastSendingEntry(s: SandboxState): number {
+  let i = appliedCount(s) - 1;
+  while (i >= 0 && s.timeline[i].commandsAfter <= commandsBefore(s, i)) i--;
+  return i;
+}
 
 /**
  * What the diagram draws: every command of the newest Step press or input that sent any (a beat's
@@ -151,11 +159,8 @@ export function selectDiagramEvents(s: SandboxState): StepEvent[] {
   if (!snap) return EMPTY;
   const cached = diagramEventsCache.get(snap);
   if (cached) return cached;
-  const commandsBefore = (i: number) =>
-    i === 0 ? s.baseCommands : s.timeline[i - 1].commandsAfter;
-  let i = Math.min(s.cursor, s.timeline.length) - 1;
-  while (i >= 0 && s.timeline[i].commandsAfter <= commandsBefore(i)) i--;
-  const from = i < 0 ? 0 : commandsBefore(i);
+  const i = lastSendingEntry(s);
+  const from = i < 0 ? 0 : commandsBefore(s, i);
   const to = i < 0 ? s.baseCommands : s.timeline[i].commandsAfter;
   // Events are numbered from 1 by commands sent; scan back from the newest (the run may be long).
   const out: StepEvent[] = [];
@@ -171,8 +176,7 @@ function quietStepEntry(s: SandboxState) {
   const i = s.cursor - 1;
   if (i < 0 || i >= s.timeline.length) return null;
   const entry = s.timeline[i];
-  const before = i === 0 ? s.baseCommands : s.timeline[i - 1].commandsAfter;
-  return isStepEntry(entry) && entry.commandsAfter <= before ? entry : null;
+  return isStepEntry(entry) && entry.commandsAfter <= commandsBefore(s, i) ? entry : null;
 }
 
 /** Whether Redis was up before timeline entry `i`: the availability actions of the entries before it. */
@@ -237,7 +241,7 @@ export function selectNarration(s: SandboxState): string | null {
 function tellStep(s: SandboxState, i: number): string {
   const entry = s.timeline[i];
   const queued = entry.queued ?? [];
-  const before = i === 0 ? s.baseCommands : s.timeline[i - 1].commandsAfter;
+  const before = commandsBefore(s, i);
   const counts = entry.commandsAfterActions?.map(
     (after, k) => after - (k === 0 ? before : entry.commandsAfterActions![k - 1]),
   );
@@ -420,7 +424,7 @@ export function selectComparedRows(s: SandboxState): ComparedRows {
 
 /** The newest applied entry when it is an input (not a Step press), with its index; else null. */
 function latestInput(s: SandboxState): number | null {
-  const i = Math.min(s.cursor, s.timeline.length) - 1;
+  const i = appliedCount(s) - 1;
   return i >= 0 && !isStepEntry(s.timeline[i]) ? i : null;
 }
 
@@ -453,7 +457,7 @@ export const selectToldLatest = (s: SandboxState): string | null =>
  * when `k` is the newest applied entry.
  */
 function toldBeforeMark(s: SandboxState, k: number): string | null {
-  const after = s.timeline.slice(k + 1, Math.min(s.cursor, s.timeline.length));
+  const after = s.timeline.slice(k + 1, appliedCount(s));
   if (after.length === 0) return null;
   const since = after.every((e) => !isStepEntry(e))
     ? `the ${after.length === 1 ? 'input' : `${after.length} inputs`} since`
@@ -463,7 +467,7 @@ function toldBeforeMark(s: SandboxState, k: number): string | null {
 
 /** The newest Step press among the applied entries, or -1. */
 function lastStepIndex(s: SandboxState): number {
-  let i = Math.min(s.cursor, s.timeline.length) - 1;
+  let i = appliedCount(s) - 1;
   while (i >= 0 && !isStepEntry(s.timeline[i])) i--;
   return i;
 }
@@ -493,9 +497,6 @@ export function selectLatestNote(s: SandboxState): string | undefined {
   const note = s.snapshot?.events.at(-1)?.note;
   if (note === undefined) return undefined;
   // The entry that sent the newest command: the newest one that sent any.
-  let k = Math.min(s.cursor, s.timeline.length) - 1;
-  const before = (i: number) => (i === 0 ? s.baseCommands : s.timeline[i - 1].commandsAfter);
-  while (k >= 0 && s.timeline[k].commandsAfter <= before(k)) k--;
-  const mark = toldBeforeMark(s, k);
+  const mark = toldBeforeMark(s, lastSendingEntry(s));
   return mark === null ? note : `${mark} ${note}`;
 }
