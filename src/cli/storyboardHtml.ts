@@ -5,7 +5,7 @@
  */
 import { COURSE } from '../scenarios/course';
 import type { Scenario } from '../scenarios';
-import { PATTERN_INFO, settingsInUse } from '../engine/programs/patterns';
+import { CDC_POLICY_OFF, PATTERN_INFO, settingsInUse } from '../engine/programs/patterns';
 import { DEFAULT_SANDBOX_CONFIG, scenarioConfig, type SandboxConfig } from '../store/sandboxConfig';
 import { storyboardFolder, storyboardQuery, type WalkthroughSetting } from './walkthroughSettings';
 
@@ -37,7 +37,7 @@ function offBecause(key: keyof SandboxConfig, config: SandboxConfig): string | n
   const label = key === 'writePolicy' ? 'the write policy' : 'the read mitigation';
   if (key === 'writePolicy' && !inUse.writePolicy)
     return PATTERN_INFO[config.pattern].usesPolicies
-      ? "under cdc the application's write only UPDATEs and the change log's consumer invalidates"
+      ? `under cdc ${CDC_POLICY_OFF}`
       : `${config.pattern} does not use ${label}`;
   if (key === 'readMitigation' && !inUse.readMitigation)
     return `${config.pattern} does not use ${label}`;

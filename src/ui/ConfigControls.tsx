@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { EvictionPolicy } from '../engine/cache';
 import { LATENCY_MODELS, type LatencyModelName } from '../engine/latency';
 import {
+  CDC_POLICY_OFF,
   describePattern,
   PATTERN_INFO,
   settingsInUse,
@@ -84,7 +85,7 @@ export function ConfigControls() {
           ` It does not use ${unused.join(' or ')} (cache-aside's settings), so ${unused.length > 1 ? 'they are' : 'it is'} off.`}
         {pattern.usesPolicies &&
           !inUse.writePolicy &&
-          " Under cdc the application's write only UPDATEs and the change log's consumer invalidates, so the write policy is off."}
+          ` Under cdc ${CDC_POLICY_OFF}, so the write policy is off.`}
         {idleForYours.length > 0 &&
           ` Your code runs in place of ours, so ${idleForYours.join(' and ')} ${idleForYours.length > 1 ? 'are' : 'is'} off (Reset to ours turns ${idleForYours.length > 1 ? 'them' : 'it'} back on).`}
       </span>

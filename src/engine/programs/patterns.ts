@@ -80,6 +80,10 @@ export const PATTERN_INFO: Record<Pattern, PatternInfo> = {
   },
 };
 
+/** Why the write policy is off under cdc, as the settings and a storyboard say it. */
+export const CDC_POLICY_OFF =
+  "the application's write only UPDATEs and the change log's consumer invalidates";
+
 /**
  * Which of the write policy and the read mitigation a run uses (as `Runtime.start` picks its
  * programs): the write policy is cache-aside's write path, which read-through and refresh-ahead
