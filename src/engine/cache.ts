@@ -716,10 +716,13 @@ export class Cache {
     }
     const changed = this.scriptChanged;
     this.scriptChanged = undefined;
-    const record = () =>
-      this.commandLog.record(actor, argv, reply, undefined, true, false, changed);
-    if (this.pendingKeyChecks.length) return this.recheckKeys(actor).then(record);
-    record();
+    // The log line waits for the keys to be re-read; otherwise it is written now, with no
+    // closure made (this runs at every command of a long run).
+    if (this.pendingKeyChecks.length)
+      return this.recheckKeys(actor).then(() =>
+        this.commandLog.record(actor, argv, reply, undefined, true, false, changed),
+      );
+    this.commandLog.record(actor, argv, reply, undefined, true, false, changed);
     return undefined;
   }
 
