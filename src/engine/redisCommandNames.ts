@@ -101,17 +101,23 @@ export type Redis7Lookup =
   | { refusal: null; name: string };
 
 /**
+ * Redis finds commands and subcommands with `strcasecmp`, which folds ASCII letters only:
+ * `toLowerCase` would also fold the Kelvin sign (U+212A) to `k`, making `\u212AEYS` KEYS.
+ */
+const asciiLower = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/**
  * What Redis 7.0 makes of argv before running it, from its words alone (`lookupCommand`, then
  * the arity check): a container with a subcommand is looked up by both words. Undefined when
  * Redis has no command of that name. The errors are the console's (a script's are worded apart).
  */
 export function lookupRedis7Command(argv: readonly string[]): Redis7Lookup | undefined {
-  const name = argv[0].toLowerCase();
+  const name = asciiLower(argv[0]);
   const arity = REDIS_7_ARITIES.get(name);
   if (arity === undefined) return undefined;
   let looked = { name, arity };
   if (argv.length >= 2 && CONTAINERS.has(name)) {
-    const full = `${name}|${argv[1].toLowerCase()}`;
+    const full = `${name}|${asciiLower(argv[1])}`;
     const subArity = REDIS_7_SUBCOMMAND_ARITIES.get(full);
     if (subArity === undefined) {
       // `%.128s`: up to a NUL byte, at most 128 bytes (possibly mid-character).

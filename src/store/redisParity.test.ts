@@ -438,6 +438,21 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       ],
     ],
     [
+      // Redis finds a command and a subcommand with strcasecmp, which folds ASCII letters only;
+      // JavaScript's toLowerCase folds the Kelvin sign (U+212A) to `k` too.
+      'a command or subcommand named with the Kelvin sign, which only JavaScript reads as k',
+      [
+        'SET k v',
+        '\u212AEYS *',
+        'H\u212AEYS k',
+        'UNLIN\u212A k',
+        'CLIENT \u212AILL x',
+        'CLIENT \u212AILL',
+        'SCRIPT \u212AILL',
+        'EXISTS k',
+      ],
+    ],
+    [
       'glob ranges with bytes above 0x7F',
       ['MSET A 1 z 1 a 1 ~ 1', 'KEYS [a-é]', 'KEYS [é-z]', 'KEYS [^a-é]', 'SCAN 0 MATCH [a-é]'],
     ],
