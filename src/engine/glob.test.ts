@@ -3,11 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { compileGlob, globMatch } from './glob';
 import { cpuMs } from '../cli/cpuTime';
 
+/** C's `tolower` in the "C" locale: ASCII letters only. */
+const tolower = (c: number): number => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
+
 /**
  * Redis 7.0's `stringmatchlen` (util.c), transcribed line for line over bytes, with its nesting
- * limit and `skipLongerMatches`: the reference the linear matcher must agree with.
+ * limit, `skipLongerMatches` and `nocase` (CONFIG GET's patterns): the reference the linear
+ * matcher must agree with.
  */
-function redisStringMatch(pattern: Uint8Array, string: Uint8Array): boolean {
+function redisStringMatch(pattern: Uint8Array, string: Uint8Array, nocase = false): boolean {
   const skip = { longer: false };
   const impl = (p: number, pl: number, s: number, sl: number, nesting: number): boolean => {
     if (nesting > 1000) return false;
@@ -45,6 +49,7 @@ function redisStringMatch(pattern: Uint8Array, string: Uint8Array): boolean {
             if (pattern[p] === 0x5c && pl >= 2) {
               p++;
               pl--;
+              // An escaped byte is compared as it is, nocase or not.
               if (pattern[p] === string[s]) match = true;
             } else if (pl > 0 && pattern[p] === 0x5d) {
               break;
@@ -57,11 +62,15 @@ function redisStringMatch(pattern: Uint8Array, string: Uint8Array): boolean {
               let start = (pattern[p] << 24) >> 24;
               let end = (pattern[p + 2] << 24) >> 24;
               if (start > end) [start, end] = [end, start];
+              let c = (string[s] << 24) >> 24;
+              // nocase lowers the bounds after they were put in order, and the byte.
+              if (nocase) [start, end, c] = [tolower(start), tolower(end), tolower(c)];
               p += 2;
               pl -= 2;
-              const c = (string[s] << 24) >> 24;
               if (c >= start && c <= end) match = true;
-            } else if (pattern[p] === string[s]) {
+            } else if (
+              nocase ? tolower(pattern[p]) === tolower(string[s]) : pattern[p] === string[s]
+            ) {
               match = true;
             }
             p++;
@@ -80,7 +89,8 @@ function redisStringMatch(pattern: Uint8Array, string: Uint8Array): boolean {
           }
         // falls through
         default:
-          if (pattern[p] !== string[s]) return false;
+          if (nocase ? tolower(pattern[p]) !== tolower(string[s]) : pattern[p] !== string[s])
+            return false;
           s++;
           sl--;
       }
@@ -100,8 +110,8 @@ function redisStringMatch(pattern: Uint8Array, string: Uint8Array): boolean {
 }
 
 const utf8 = new TextEncoder();
-const reference = (pattern: string, text: string) =>
-  redisStringMatch(utf8.encode(pattern), utf8.encode(text));
+const reference = (pattern: string, text: string, nocase = false) =>
+  redisStringMatch(utf8.encode(pattern), utf8.encode(text), nocase);
 
 describe('compileGlob: Redis glob semantics in linear time', () => {
   it('agrees with Redis stringmatchlen on random patterns and strings (property)', () => {
@@ -117,6 +127,41 @@ describe('compileGlob: Redis glob semantics in linear time', () => {
       ),
       { numRuns: 5000 },
     );
+  });
+
+  it('agrees with Redis stringmatchlen without letter case too, as CONFIG GET matches (property)', () => {
+    // Letters on both sides of the case gap (`[A-_]`, `[P-a]`), escapes, and ASCII folded by
+    // JavaScript only (the Kelvin sign).
+    const patternChar = fc.constantFrom(
+      'a',
+      'P',
+      'p',
+      'A',
+      '_',
+      '*',
+      '?',
+      '[',
+      ']',
+      '^',
+      '-',
+      '\\',
+      'K',
+    );
+    const textChar = fc.constantFrom('a', 'A', 'p', 'P', '_', '`', 'k', 'K');
+    fc.assert(
+      fc.property(
+        fc.string({ unit: patternChar, maxLength: 8 }),
+        fc.string({ unit: textChar, maxLength: 6 }),
+        (pattern, text) => {
+          expect(compileGlob(pattern, { nocase: true })(text)).toBe(reference(pattern, text, true));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // Redis puts a range's bounds in order before lowering them: `[A-_]` becomes a..`_`, empty.
+    expect(compileGlob('m[A-_]x', { nocase: true })('max')).toBe(false);
+    expect(compileGlob('[\\P]', { nocase: true })('p')).toBe(false);
+    expect(compileGlob('[P-Q]', { nocase: true })('p')).toBe(true);
   });
 
   it('knows the corner cases: escapes, negated and reversed classes, bytes, the empty string', () => {

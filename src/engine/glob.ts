@@ -12,7 +12,15 @@ type Token =
   | { kind: 'star' }
   | { kind: 'any' }
   | { kind: 'byte'; byte: number }
-  | { kind: 'class'; negated: boolean; singles: number[]; ranges: [number, number][] }; // ranges signed
+  | {
+      kind: 'class';
+      negated: boolean;
+      singles: number[];
+      /** Bytes given with a backslash, which Redis compares as they are even without letter case. */
+      escaped: number[];
+      /** In order (lower bound first), signed. */
+      ranges: [number, number][];
+    };
 
 /** Redis gives up (no match) past this many nested `*` (util.c's protection, CVE-2022-36021). */
 const MAX_STAR_NESTING = 1000;
@@ -35,11 +43,12 @@ function tokenize(p: Uint8Array): Token[] {
       const negated = p[i] === 0x5e; /* ^ */
       if (negated) i++;
       const singles: number[] = [];
+      const escaped: number[] = [];
       const ranges: [number, number][] = [];
       for (;;) {
         const left = p.length - i;
         if (p[i] === 0x5c /* \ */ && left >= 2) {
-          singles.push(p[i + 1]);
+          escaped.push(p[i + 1]);
           i += 2;
         } else if (left > 0 && p[i] === 0x5d /* ] */) {
           i++;
@@ -56,7 +65,7 @@ function tokenize(p: Uint8Array): Token[] {
           i++;
         }
       }
-      tokens.push({ kind: 'class', negated, singles, ranges });
+      tokens.push({ kind: 'class', negated, singles, escaped, ranges });
     } else if (c === 0x5c /* \ */ && i + 1 < p.length) {
       tokens.push({ kind: 'byte', byte: p[i + 1] });
       i += 2;
@@ -75,15 +84,24 @@ function tokenize(p: Uint8Array): Token[] {
  */
 const signed = (byte: number): number => (byte > 127 ? byte - 256 : byte);
 
-function matchesByte(t: Token, b: number): boolean {
+/** C's `tolower` in the "C" locale: ASCII letters only (a signed byte stays as it is). */
+const tolower = (c: number): number => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
+
+function matchesByte(t: Token, b: number, nocase: boolean): boolean {
+  const fold = nocase ? tolower : (c: number) => c;
   switch (t.kind) {
     case 'any':
       return true;
     case 'byte':
-      return t.byte === b;
+      return fold(t.byte) === fold(b);
     case 'class': {
-      const sb = signed(b);
-      const hit = t.singles.includes(b) || t.ranges.some(([lo, hi]) => sb >= lo && sb <= hi);
+      const sb = fold(signed(b));
+      // Redis lowers a range's bounds after putting them in order: without case, `[A-_]` runs
+      // from `a` down to `_` and holds nothing.
+      const hit =
+        t.escaped.includes(b) ||
+        t.singles.some((c) => fold(c) === fold(b)) ||
+        t.ranges.some(([lo, hi]) => sb >= fold(lo) && sb <= fold(hi));
       return hit !== t.negated;
     }
     case 'star':
@@ -97,8 +115,13 @@ function matchesByte(t: Token, b: number): boolean {
  * escapes inside), `\x` a literal x; an unterminated `[` runs to the end; the empty string
  * matches only the empty pattern (KEYS and SCAN treat a lone `*` as "everything" before
  * matching). Bytes are the strings' UTF-8. Time: pattern length x string length at most.
+ * `nocase` (CONFIG GET's patterns) folds ASCII letters as `stringmatchlen`'s nocase does, which
+ * is not the same as lowering the pattern first: see `matchesByte`.
  */
-export function compileGlob(pattern: string): (text: string) => boolean {
+export function compileGlob(
+  pattern: string,
+  { nocase = false }: { nocase?: boolean } = {},
+): (text: string) => boolean {
   const tokens = tokenize(utf8Encoder.encode(pattern));
   const n = tokens.length;
   // Which star each token is (1-based), for Redis' nesting limit; trailing stars never recurse.
@@ -133,7 +156,7 @@ export function compileGlob(pattern: string): (text: string) => boolean {
           if (isDeadStar(i)) continue;
           close(next, i);
           alive = true;
-        } else if (matchesByte(t, b)) {
+        } else if (matchesByte(t, b, nocase)) {
           close(next, i + 1);
           alive = true;
         }

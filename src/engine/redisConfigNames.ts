@@ -88,8 +88,9 @@ export function configGetMatches(arg: string): { parameter: string; shownAs: str
       ? [{ parameter, shownAs: arg }]
       : [];
   }
-  // Every name is lower-case ASCII, so matching case aside is matching the lowered pattern.
-  const matches = compileGlob(asciiLower(pattern));
+  // Letter case aside as Redis' `stringmatchlen` puts it aside, which lowering the pattern is
+  // not (`[A-_]` would become `[a-_]`, a range Redis does not read so).
+  const matches = compileGlob(pattern, { nocase: true });
   return [...REDIS_7_CONFIG_NAMES]
     .filter((name) => matches(name))
     .map((name) => ({ parameter: name, shownAs: name }));

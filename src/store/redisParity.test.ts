@@ -723,6 +723,15 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
         'CONFIG GET MAXMEMORY-P* maxmemory-policy',
         'CONFIG GET Maxmemory-Samples MAXMEMORY-S?MPLES',
         'CONFIG GET [m]axmemory-[ps]* maxmemory-policy',
+        // Without letter case as Redis' `stringmatchlen` is: a range is put in order, then its
+        // bounds lowered (`[A-_]` is a to `_`, empty), and an escaped letter in a class keeps its case.
+        'CONFIG GET m[A-_]xmemory-policy',
+        'CONFIG GET maxmemory-[P-a]olicy',
+        'CONFIG GET maxmemory-[^P-a]olicy',
+        'CONFIG GET maxmemory-[\\P]olicy',
+        'CONFIG GET maxmemory-[^\\P]olicy',
+        'CONFIG GET MAXMEMORY-[P-Q]OLICY',
+        'CONFIG GET *[Z-a]*',
         // A name with a NUL byte is not here: Redis hashes all its bytes but compares them only up
         // to the NUL, so whether it finds `maxmemory-policy\x00x` (or `CONFIG "GET\x00"`'s
         // subcommand) depends on the hash seed it draws at each start. A pattern stops at the NUL.
