@@ -11,7 +11,7 @@ import type { RedisReply } from './redisCli';
 import { asLua51Library, intArgument, raiseWhere, setScriptGlobals } from './luaGlobals';
 import { asLua51Message, asLua51Source } from './lua51Source';
 import { Lrand48, luaCheckInt } from './luaRandom';
-import { asciiUpper, unixTimeReply } from './redisCommandKit';
+import { asciiLower, asciiUpper, unixTimeReply } from './redisCommandKit';
 import {
   lookupRedis7Command,
   REDIS_7_COMMAND_NAMES,
@@ -132,7 +132,7 @@ const WRONG_SCRIPT_ARGS = 'ERR Wrong number of args calling Redis command from s
  * any.
  */
 function notRunHere(name: string, argc: number, sub: string | null): RedisReply {
-  const lower = name.toLowerCase();
+  const lower = asciiLower(name);
   // Only the name, the subcommand and the count of words matter to the lookup.
   const rest = Array<string>(Math.max(0, argc - 2)).fill('');
   const lookup = lookupRedis7Command([lower, ...(sub === null ? [] : [sub]), ...rest]);
@@ -710,7 +710,7 @@ function aclCheckCmd(L: LuaState): number {
     if (type !== lua.LUA_TSTRING && type !== lua.LUA_TNUMBER)
       raiseTable(L, 'ERR Lua redis lib command arguments must be strings or integers');
   }
-  if (!REDIS_7_COMMAND_NAMES.has(lua.lua_tojsstring(L, 1).toLowerCase()))
+  if (!REDIS_7_COMMAND_NAMES.has(asciiLower(lua.lua_tojsstring(L, 1))))
     raiseTable(L, 'ERR Invalid command passed to redis.acl_check_cmd()');
   return pushBoolean(L, true);
 }

@@ -87,6 +87,12 @@ export const integer = (n: bigint | number): RedisReply =>
 export const asciiUpper = (s: string): string => s.replace(/[a-z]/g, (c) => c.toUpperCase());
 
 /**
+ * Lower case as Redis' `strcasecmp` folds it, ASCII letters only: `toLowerCase` would also fold
+ * the Kelvin sign (U+212A) to `k`, making `\u212AEYS` the name KEYS, which Redis does not find.
+ */
+export const asciiLower = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/**
  * A refusal worded for a command a learner's code sent: it speaks of the sandbox, since the code
  * typed in no console ("not supported in this console" becomes "... in this sandbox").
  */

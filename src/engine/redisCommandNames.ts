@@ -1,3 +1,5 @@
+import { asciiLower } from './redisCommandKit';
+
 /** `name:arity` words, read into a map. */
 const arities = (words: string): ReadonlyMap<string, number> =>
   new Map(
@@ -99,12 +101,6 @@ export type Redis7Lookup =
   | { refusal: 'arity'; name: string; error: string }
   /** Redis would run it. */
   | { refusal: null; name: string };
-
-/**
- * Redis finds commands and subcommands with `strcasecmp`, which folds ASCII letters only:
- * `toLowerCase` would also fold the Kelvin sign (U+212A) to `k`, making `\u212AEYS` KEYS.
- */
-const asciiLower = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 /**
  * What Redis 7.0 makes of argv before running it, from its words alone (`lookupCommand`, then

@@ -3,6 +3,7 @@
 // names none (Redis answers nothing for it).
 
 import { compileGlob } from './glob';
+import { asciiLower } from './redisCommandKit';
 
 /**
  * Every parameter name `CONFIG GET *` lists on Debian's redis-server 7.0.15, aliases included
@@ -69,8 +70,6 @@ export const REDIS_7_HIDDEN_CONFIG_NAMES: ReadonlySet<string> = new Set([
   'use-exit-on-panic',
   'watchdog-period',
 ]);
-
-const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 /**
  * The parameters one CONFIG GET argument takes in, as Redis 7.0 reads it (`configGetCommand`):

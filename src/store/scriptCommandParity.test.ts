@@ -333,6 +333,19 @@ describeAgainstRedis("a script's commands against a real redis-server", ({ real 
     });
   });
 
+  it('finds a command a script names by ASCII letter case only, as Redis does', async () => {
+    // JavaScript's toLowerCase folds the Kelvin sign (U+212A) to `k`; Redis' strcasecmp does not,
+    // so `\u212Aeys` is no command of Redis' (it was "KEYS is not supported in this sandbox").
+    const scripts = [
+      "return redis.pcall('\u212Aeys', '*')",
+      "return redis.pcall('h\u212Aeys', 'h')",
+      "return redis.pcall('UNLIN\u212A', 'k')",
+      "return redis.acl_check_cmd('\u212Aeys')",
+      "return redis.pcall('client', '\u212Aill')",
+    ];
+    expect(await scriptDifferences(real(), sandboxRedis(), scripts)).toEqual([]);
+  });
+
   it("answers a container's HELP in a script with Redis 7's text, as the console does", async () => {
     // Before, `redis.call('CONFIG', 'HELP')` was refused as not supported in this sandbox, though
     // the console answers it and Redis 7 lets a script send every container's HELP.
