@@ -50,7 +50,7 @@ test.describe('read mitigations and write policies through the page', () => {
       await window.cacheAside!.read('A', 7);
       await window.cacheAside!.write('B', 7, { plan: 'team' });
     });
-    // The stale-set race: A GET nil; A SELECT v1; B UPDATE v2; B SET tombstone v2; A fill v1.
+    // The stale-set race: A GET nil; A SELECT v1; B UPDATE v2; B tombstone v2 (EVAL); A fill v1.
     await interleave(page, ['A', 'A', 'B', 'B', 'A']);
     await expect(sequence(page).getByTestId('sequence.row').last()).toContainText('(integer) 0');
     await expect(sequence(page)).not.toContainText('STALE');

@@ -50,9 +50,14 @@ describe("patterns: the read mitigation is cache-aside's", () => {
     expect((await lease.snapshot()).events.at(-1)?.command).toBe('DEL user:3 lease:user:3');
     const versioned = await createTestSim({ actors: ['A'], readMitigation: 'versioned-fill' });
     await request(versioned, { type: 'write', name: 'renamed' }, 3);
-    expect((await versioned.snapshot()).events.at(-1)?.command).toMatch(
-      /^SET user:3 '\{"tombstone":true,"version":2\}'/,
-    );
+    // A tombstone of version 2, set only over an older entry (INVALIDATE_IF_OLDER).
+    expect((await versioned.snapshot()).events.at(-1)).toMatchObject({
+      command: expect.stringMatching(/^EVAL '.*' 1 user:3 2 /),
+      reply: '(integer) 1',
+    });
+    expect((await versioned.snapshot()).cache).toEqual([
+      expect.objectContaining({ key: 'user:3', value: '{"tombstone":true,"version":2}' }),
+    ]);
   });
 });
 

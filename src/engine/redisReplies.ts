@@ -4,7 +4,7 @@ import { fillExpiryMs, type ConsistencyTracker } from './consistency';
 import { isTombstone, type FillTracker } from './fillTracker';
 import type { PatternLedger } from './patternLedger';
 import { WRITE_BEHIND_QUEUE } from './programs/cacheLayer';
-import { INVALIDATE_IF_OLDER } from './programs/changeCapture';
+import { INVALIDATE_IF_OLDER } from './programs/readVersionedFill';
 import { userIdOfKey, versionOf } from './programs/steps';
 import type { RedisStep } from './programs/types';
 import { clientReply } from './redisCli';

@@ -860,8 +860,11 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
         }`;
   if (e.target === 'db' && cmd === 'UPDATE' && e.via === 'cache')
     return `${sent}: the row becomes ${versionText(e.rowVersion)}. The application handed its write to the cache, which writes the database before it answers.`;
-  // The change-log consumer's invalidation under versioned fills (INVALIDATE_IF_OLDER).
-  if (e.actor === CDC_ACTOR && cmd === 'EVAL') {
+  // The invalidation under versioned fills (INVALIDATE_IF_OLDER), by the change-log consumer or
+  // by the writer itself.
+  const isWritersInvalidation =
+    e.program === 'write' && (e.label === 'del' || e.label === 'del-again');
+  if (cmd === 'EVAL' && (e.actor === CDC_ACTOR || isWritersInvalidation)) {
     const [, key, v] = /' 1 (\S+) (\d+)(?: |$)/.exec(e.command) ?? [];
     if (v !== undefined && e.reply === '(integer) 1')
       return `${sent}: (integer) 1. Redis held nothing as new as version ${v}, so a tombstone of version ${v} now stands in ${key}: an older copy is gone, and no row older than version ${v} can be filled over it.`;

@@ -26,3 +26,28 @@ it('a tombstone typed in the console, newer than the row: no change of the row i
     "Step 1: A sends GET user:1 and finds a tombstone (version 9), newer than the database's version 1, so no write of the row left it: it counts as a miss and A reads the database.",
   );
 });
+
+it("a write's tombstone is told with what it did to the key", async () => {
+  const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('B');
+  expect(selectToldStep(store.getState())).toMatch(
+    /^Step 2: B sends EVAL .* 1 user:1 2 EX 3600: \(integer\) 1\. Redis held nothing as new as version 2, so a tombstone of version 2 now stands in user:1: an older copy is gone, and no row older than version 2 can be filled over it\.$/,
+  );
+});
+
+it('a writer that finishes after a newer one leaves the newer tombstone as it is', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+  await store.getState().startWrite('A', 1, { plan: 'pro' });
+  await store.getState().stepActor('A');
+  await store.getState().startWrite('B', 1, { plan: 'team' });
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('A');
+  expect(selectToldStep(store.getState())).toMatch(
+    /^Step 4: A sends EVAL .* 1 user:1 2 EX 3600: \(integer\) 0\. Redis already holds version 2 or newer \(a row refilled since, or a tombstone\), so this invalidation changes nothing: it never removes or lowers a newer entry\.$/,
+  );
+  const entry = store.getState().snapshot?.cache.find((e) => e.key === 'user:1');
+  expect(entry?.value).toBe('{"tombstone":true,"version":3}');
+});

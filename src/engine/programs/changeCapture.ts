@@ -2,19 +2,12 @@ import type { ChangeFeed } from '../changeFeed';
 import type { ChangeRow, UserChanges, UserRow } from '../database';
 import type { CacheLayerContext } from './cacheLayer';
 import type { ReadMitigation } from './catalog';
+import { INVALIDATE_IF_OLDER } from './readVersionedFill';
 import { cacheKey, expiry, pause, redis, updateUser, writeResult } from './steps';
 import type { BackgroundResult, Program, Step, WriteResult } from './types';
 
 /** Changes the consumer reads from the log at once. */
 export const CHANGE_BATCH = 100;
-
-/**
- * The invalidation of a change that carries its version: a tombstone of that version, set only
- * when the cache holds nothing newer, so a late invalidation of an older version can neither
- * remove a newer row nor lower a newer tombstone (a reader could then put the older row back).
- */
-export const INVALIDATE_IF_OLDER =
-  "local cur = redis.call('GET', KEYS[1]) if cur then local v = tonumber(string.match(cur, '\"version\":(%d+)')) if v and v >= tonumber(ARGV[1]) then return 0 end end redis.call('SET', KEYS[1], '{\"tombstone\":true,\"version\":' .. ARGV[1] .. '}', unpack(ARGV, 2)) return 1";
 
 /** What the change-data-capture consumer can ask of its environment. */
 export interface ChangeCaptureContext extends CacheLayerContext {

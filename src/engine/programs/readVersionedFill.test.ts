@@ -57,7 +57,7 @@ describe('readVersionedFill', () => {
       'R get (nil)',
       'R select 1 row',
       'W update 1 row changed (version 2)',
-      'W del OK',
+      'W del (integer) 1',
       'R fill (integer) 0',
     ]);
     expect(snap.results[1]).toMatchObject({ actor: 'R', filledVersion: null, version: 1 });

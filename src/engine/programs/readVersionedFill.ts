@@ -23,6 +23,15 @@ import type { Program, ReadResult } from './types';
 export const FILL_IF_NEWER =
   "local cur = redis.call('GET', KEYS[1]) if cur then local v = tonumber(string.match(cur, '\"version\":(%d+)')) local n = tonumber(ARGV[2]) if v and (v > n or (v == n and string.sub(cur, 1, 17) ~= '{\"tombstone\":true')) then return 0 end end redis.call('SET', KEYS[1], ARGV[1], unpack(ARGV, 3)) return 1";
 
+/**
+ * A writer's invalidation, by the application or the change log's consumer: a tombstone of the
+ * written version, set only when the cache holds nothing as new. Writers can finish out of order,
+ * so a late one must neither remove a newer row nor lower a newer tombstone: a reader that
+ * SELECTed its older row could then fill it over its own version's tombstone.
+ */
+export const INVALIDATE_IF_OLDER =
+  "local cur = redis.call('GET', KEYS[1]) if cur then local v = tonumber(string.match(cur, '\"version\":(%d+)')) if v and v >= tonumber(ARGV[1]) then return 0 end end redis.call('SET', KEYS[1], '{\"tombstone\":true,\"version\":' .. ARGV[1] .. '}', unpack(ARGV, 2)) return 1";
+
 /** A tombstone marks a key whose row changed; it counts as a miss. */
 export const isTombstone = (cached: string): boolean => cached.startsWith('{"tombstone":true');
 export const tombstone = (version: number): string => `{"tombstone":true,"version":${version}}`;

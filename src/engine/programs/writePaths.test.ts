@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Simulation } from '../simulation';
 import { createTestSim } from '../testSim';
 import type { ReadMitigation, WritePolicy } from './catalog';
+import { INVALIDATE_IF_OLDER } from './readVersionedFill';
 import { DEFAULT_PROGRAM_SETTINGS } from './types';
 
 /** Every step taken so far as `actor command`, with Redis argv and SQL exactly as sent. */
@@ -95,7 +96,7 @@ describe('write policies: the exact command sequence of each', () => {
 
   it('under versioned fills the invalidation leaves a tombstone holding the new version', async () => {
     const { sim, steps } = await writeOnce('invalidate', 'versioned-fill');
-    expect(steps.at(-1)).toBe('W SET user:1 {"tombstone":true,"version":2} EX 3600');
+    expect(steps.at(-1)).toBe(`W EVAL ${INVALIDATE_IF_OLDER} 1 user:1 2 EX 3600`);
     const snap = await sim.snapshot();
     expect(snap.cache[0]).toMatchObject({ key: 'user:1', version: 2, isStale: false });
   });
