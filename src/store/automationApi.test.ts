@@ -80,6 +80,30 @@ describe('write', () => {
   });
 });
 
+describe('step and runToEnd', () => {
+  const clockRefusal =
+    /^Step refused: the virtual clock stops at 10 years .* go Back or Reset to go on\.$/;
+
+  it.each([
+    ['step(3)', (a: CacheAsideApi) => a.step(3)],
+    ['runToEnd()', (a: CacheAsideApi) => a.runToEnd()],
+  ])('%s rejects with the refusal of a Step the page refused, and stops there', async (_, call) => {
+    await api.loadScenario('stale-set');
+    await api.advanceClock(MAX_CLOCK_MS - 1); // room for the GET (0.3 ms), not the SELECT (2 ms)
+    await expect(call(api)).rejects.toThrow(clockRefusal);
+    expect(api.state().step).toBe(1);
+    expect(store.getState().notices.at(-1)?.text).toMatch(clockRefusal);
+  });
+
+  it('resolve at the end of the run: no Step left is no refusal', async () => {
+    await api.loadScenario('stale-set');
+    expect((await api.step(10)).step).toBe(6);
+    expect((await api.runToEnd()).step).toBe(6);
+    await api.loadScenario(null);
+    expect((await api.step(3)).step).toBe(0);
+  });
+});
+
 describe('read', () => {
   it('takes a user by its id or by the key the application uses, user:1, and nothing Redis would see as another key', async () => {
     const before = api.state();

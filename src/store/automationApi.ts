@@ -22,7 +22,7 @@ import {
   userChangesSchema,
   CHANGES_REFUSALS,
 } from './sandboxSchema';
-import type { SandboxStoreApi } from './sandboxStore';
+import { NOTHING_TO_STEP, type SandboxStoreApi } from './sandboxStore';
 import { stepsAt } from './timeline';
 
 /** What `window.cacheAside.state()` returns: plain data, safe to compare in a test. */
@@ -249,6 +249,17 @@ export function createAutomationApi(
     for (let i = 0; i < times; i++) if (!(await fn())) break;
     return done();
   };
+  /**
+   * One Step press: true once it stepped, false at the run's end (where `step(n)` and
+   * `runToEnd()` stop and resolve); a Step the page refused (the clock's 10 years) rejects with
+   * the page's notice, as every other method's refusal does.
+   */
+  const press = async (): Promise<boolean> => {
+    const refusal = await get().press();
+    if (refusal === null) return true;
+    if (refusal === NOTHING_TO_STEP) return false;
+    throw new Error(refusal);
+  };
   return {
     scenarios: () =>
       SCENARIOS.map((sc) => ({
@@ -299,7 +310,7 @@ export function createAutomationApi(
       if (refusal !== null) throw new Error(refusal);
       return done();
     },
-    step: (n = 1) => repeat('step', n, () => get().step()),
+    step: (n = 1) => repeat('step', n, press),
     stepActor: async (actor) => {
       await ready();
       const refusal = await get().stepActor(arg('stepActor', 'actor', API_ARGUMENTS.actor, actor));
@@ -307,7 +318,7 @@ export function createAutomationApi(
       return done();
     },
     back: (n = 1) => repeat('back', n, () => get().back()),
-    runToEnd: () => repeat('runToEnd', RUN_TO_END_LIMIT, () => get().step()),
+    runToEnd: () => repeat('runToEnd', RUN_TO_END_LIMIT, press),
     reset: async () => {
       await ready();
       await get().reset();

@@ -103,6 +103,12 @@ export interface SandboxActions {
   /** Puts back the run the last Reset cleared, if nothing happened since; false otherwise. */
   undoReset(): Promise<boolean>;
   step(): Promise<boolean>;
+  /**
+   * One Step press, as `step()`, resolving to its refusal (the notice's text), or to
+   * `NOTHING_TO_STEP` once the run has no Step left (the end of a run, which the page shows no
+   * notice for), or null once it stepped.
+   */
+  press(): Promise<string | null>;
   back(): Promise<boolean>;
   seekStep(step: number): Promise<void>;
   /**

@@ -59,7 +59,8 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 type Applied = { refusal: null; output?: ConsoleOutput } | { refusal: string; output?: undefined };
 
 /** Why a Step press with no step to take is refused (not said on the page: Step is disabled). */
-const NOTHING_TO_STEP = 'There is nothing to step: no actor has work.';
+/** What a Step press resolves to when the run has no Step left: its end, not a refusal. */
+export const NOTHING_TO_STEP = 'There is nothing to step: no actor has work.';
 
 /**
  * The sandbox's one store: it owns the Simulation (outside the state, since it is not plain
@@ -439,6 +440,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         }),
 
       step: () => serial(async () => (await stepOnce()) === null),
+
+      press: () => serial(stepOnce),
 
       back: () =>
         serial(async () => {
