@@ -666,6 +666,12 @@ const TYPE_ERRORS = [
   'local x return x + 1',
 ];
 
+/** A metamethod that calls itself past the interpreter's limit (200): Lua 5.1's "C stack overflow". */
+const C_STACK_OVERFLOWS = [
+  'local t = setmetatable({}, {__index = function(t, k) return t[k] end}) return t.x',
+  'return {pcall(function() local t = setmetatable({}, {__index = function(t, k) return t[k] end}) return t.x end)}',
+];
+
 /**
  * A library function called by `pcall` itself has no name in Lua 5.1 (`bad argument #1 to '?'`);
  * 5.3 looks one up among the loaded libraries (`'math.floor'`, `'tostring'`).
@@ -914,6 +920,11 @@ describeAgainstRedis(
       // Before, fengari said 5.3's 'attempt to index a nil value (local 'x')' (Redis: 'attempt
       // to index local 'x' (a nil value)'), and so for call, arithmetic and concatenate.
       expect(await differences(TYPE_ERRORS)).toEqual([]);
+    });
+
+    it('names calls nested past the limit as Lua 5.1 does: C stack overflow', async () => {
+      // Before, fengari's own words for it: 'JS stack overflow'.
+      expect(await differences(C_STACK_OVERFLOWS)).toEqual([]);
     });
 
     it("names no library function pcall calls itself, as Lua 5.1 does ('?')", async () => {
