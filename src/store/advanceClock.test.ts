@@ -50,6 +50,19 @@ describe('advanceClock', () => {
     expect(snapshot?.actors[0]).toEqual(before?.actors[0]);
   });
 
+  it('a Step refused again shows its refusal once, and pushes out no other notice', async () => {
+    const store = await startedStore();
+    store.getState().notify('A notice shown before.', 'info');
+    await store.getState().advanceClock(MAX_CLOCK_MS - 1);
+    await store.getState().startRead('A', 3);
+    await store.getState().step(); // GET: 0.3 ms
+    for (let i = 0; i < 5; i++) expect(await store.getState().step()).toBe(false);
+    const texts = store.getState().notices.map((n) => n.text);
+    expect(texts.filter((t) => t.startsWith('Step refused: the virtual clock'))).toHaveLength(1);
+    expect(texts.at(-1)).toMatch(/^Step refused: the virtual clock/);
+    expect(texts).toContain('A notice shown before.');
+  });
+
   it('a refusal that said how the run was goes once the run changes, where it may be untrue', async () => {
     const store = await startedStore();
     const texts = () => store.getState().notices.map((n) => n.text);

@@ -241,12 +241,16 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       });
 
     /**
-     * Shows a notice (the last four stay; one on the same topic goes) and hands back its id.
+     * Shows a notice (the last four stay; one on the same topic goes, and one saying the same
+     * words, so a refusal repeated, a Step pressed again at the clock's limit, is shown once and
+     * pushes out no other notice) and hands back its id.
      */
     function pushNotice(notice: Omit<Notice, 'id'>): number {
       const id = nextId++;
       const kept = get().notices.filter(
-        (n) => notice.topic === undefined || n.topic !== notice.topic,
+        (n) =>
+          (notice.topic === undefined || n.topic !== notice.topic) &&
+          (n.text !== notice.text || n.tone !== notice.tone),
       );
       set({ notices: [...kept.slice(-3), { id, ...notice }] });
       return id;
