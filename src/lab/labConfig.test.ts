@@ -329,6 +329,14 @@ describe('settings that would be dropped without a word', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0].text).toMatch(/__proto__/);
   });
+
+  it('a link naming a 10,000-character setting quotes its first 57 characters, as for any value', () => {
+    const r = checkConfig(queryToInput(`#/lab?${'x'.repeat(10_000)}`));
+    expect(!r.ok && r.errors[0].text).toMatch(
+      new RegExp(`^unknown setting "${'x'.repeat(57)}\\.\\.\\."`),
+    );
+    expect(!r.ok && r.errors[0].text.length).toBeLessThan(400);
+  });
 });
 
 describe('fieldHint', () => {

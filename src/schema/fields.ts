@@ -368,7 +368,7 @@ export function refusalsOf(
           options.notGiven && Object.hasOwn(options.notGiven, key) ? options.notGiven[key] : null;
         out.push({
           field: null,
-          text: `${name === '' ? '' : `${name}: `}${why === null ? 'unknown ' : ''}${options.unknownWord ?? 'setting'} "${key}"${why === null ? '' : ` ${why}`}${valid}`,
+          text: `${name === '' ? '' : `${name}: `}${why === null ? 'unknown ' : ''}${options.unknownWord ?? 'setting'} ${quoted(key)}${why === null ? '' : ` ${why}`}${valid}`,
         });
       }
       continue;
