@@ -580,6 +580,24 @@ test.describe('teaching with it', () => {
     }).toPass();
   });
 
+  test('with the quiz on, the verdict on a scenario’s last question is on the screen, with no question after it', async ({
+    sandbox,
+    page,
+  }) => {
+    // Stale-set's last beat asks a question under its longest narration: the verdict came below
+    // 720 px, and with no next question to bring into view nothing scrolled it up.
+    await sandbox.open('?scenario=stale-set&step=5&present=1');
+    await page.evaluate(() => window.cacheAside!.quiz!.setEnabled(true));
+    await page.getByRole('button', { name: 'Version 1' }).click();
+    const verdict = page.getByTestId('quiz.verdict');
+    await expect(verdict).toContainText('Right.');
+    await expect(async () =>
+      expect(insideScreen((await verdict.boundingBox())!)).toBe(true),
+    ).toPass({
+      timeout: 10_000,
+    });
+  });
+
   test('no arrow runs through the list of earlier commands', async ({ sandbox, page }) => {
     // Four readers' SELECTs at once: three earlier commands listed beside the newest one.
     await sandbox.open('?scenario=stampede&step=4&present=1');

@@ -49,7 +49,9 @@ export function QuizPanel() {
   const questionRef = useRef<HTMLDivElement>(null);
   const showQuestion = () => {
     const reduce = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
-    questionRef.current?.scrollIntoView({
+    // After the last question of a scenario there is none to show: the verdict is brought into
+    // view instead, or under a long narration it stays below the screen, the reveal unseen.
+    (questionRef.current ?? verdictRef.current)?.scrollIntoView({
       block: 'nearest',
       behavior: reduce ? 'auto' : 'smooth',
     });
