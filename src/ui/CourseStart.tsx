@@ -19,9 +19,10 @@ export function CourseStart() {
     <section className="course-start" aria-labelledby="course-start-title">
       <h2 id="course-start-title">Start here</h2>
       <p>
-        This page runs the cache-aside pattern for real: every step sends one Redis command or one
-        SQL statement. Press <kbd>→</kbd> (or the button below) to open the first scenario, then{' '}
-        <kbd>→</kbd> (or Step) to send each command; <kbd>?</kbd> lists every key.
+        This page runs the cache-aside pattern for real: every command it shows is a real Redis
+        command or SQL statement. Press <kbd>→</kbd> (or the button below) to open the first
+        scenario, then <kbd>→</kbd> (or Step) to play each step of its story, one command or a few;{' '}
+        <kbd>?</kbd> lists every key.
       </p>
       {first && (
         <p>
