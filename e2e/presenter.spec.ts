@@ -580,6 +580,24 @@ test.describe('teaching with it', () => {
     }).toPass();
   });
 
+  test('with the quiz on, a question that opens under a long narration leaves the narration on the screen', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=2&present=1');
+    await page.evaluate(() => window.cacheAside!.quiz!.setEnabled(true));
+    await sandbox.press('ArrowRight');
+    await expect(page.getByTestId('quiz.question')).toContainText('Step 4');
+    const choices = page.getByTestId('quiz.question').locator('xpath=..').getByRole('button');
+    // Brought into view with the hint under its choices, the question pushed the narration of
+    // the step just played (B's UPDATE) above the screen.
+    await expect(async () => {
+      expect(insideScreen(await box(page, '[data-testid="narration.text"]'))).toBe(true);
+      for (const choice of await choices.all())
+        expect(insideScreen((await choice.boundingBox())!), await choice.innerText()).toBe(true);
+    }).toPass({ timeout: 10_000 });
+  });
+
   test('with the quiz on, the verdict on a scenario’s last question is on the screen, with no question after it', async ({
     sandbox,
     page,

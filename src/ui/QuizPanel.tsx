@@ -102,34 +102,38 @@ export function QuizPanel() {
         </p>
       )}
       {question && (
-        <div ref={questionRef} className="quiz-question" role="group" aria-labelledby={questionId}>
-          <p id={questionId} className="quiz-text" data-testid="quiz.question">
-            Step {answeringPress}: {question.text}
-          </p>
-          <div className="quiz-choices">
-            {question.choices.map((c) => (
-              <button
-                key={c.id}
-                type="button"
-                // P redraws the panel in the other view: focus goes to this choice there
-                // (useFocusHandoff finds it by its label), not to the page.
-                data-handoff="quiz-choice"
-                disabled={isAnswering}
-                onClick={() => {
-                  answeredAt.current = question.beat;
-                  void quiz
-                    .getState()
-                    .answer(c.id)
-                    .then((verdict) => {
-                      // Refused (the step could not be played): said, not a click that did nothing.
-                      if (typeof verdict === 'string')
-                        sandbox.getState().notifyAboutRun(verdict, 'error');
-                    });
-                }}
-              >
-                {c.label}
-              </button>
-            ))}
+        <div className="quiz-question" role="group" aria-labelledby={questionId}>
+          {/* What is brought into view: the question and its choices, not the hint under them,
+              which on a presenter's 1280x720 screen pushed the narration above it. */}
+          <div ref={questionRef}>
+            <p id={questionId} className="quiz-text" data-testid="quiz.question">
+              Step {answeringPress}: {question.text}
+            </p>
+            <div className="quiz-choices">
+              {question.choices.map((c) => (
+                <button
+                  key={c.id}
+                  type="button"
+                  // P redraws the panel in the other view: focus goes to this choice there
+                  // (useFocusHandoff finds it by its label), not to the page.
+                  data-handoff="quiz-choice"
+                  disabled={isAnswering}
+                  onClick={() => {
+                    answeredAt.current = question.beat;
+                    void quiz
+                      .getState()
+                      .answer(c.id)
+                      .then((verdict) => {
+                        // Refused (the step could not be played): said, not a click that did nothing.
+                        if (typeof verdict === 'string')
+                          sandbox.getState().notifyAboutRun(verdict, 'error');
+                      });
+                  }}
+                >
+                  {c.label}
+                </button>
+              ))}
+            </div>
           </div>
           <p className="quiz-hint" data-testid="quiz.hint">
             {openKey !== null && wasAnsweredBefore(scored, openKey)
