@@ -175,6 +175,11 @@ describe('the races play exactly the interleavings of the design', () => {
     ]);
     const selects = played.snapshot.sqlLog.filter((l) => /^SELECT/.test(l.sql));
     expect(selects.filter((l) => l.timeMs > 60_000)).toHaveLength(1);
+    // Stepped by hand, the three 50 ms waits run one after another: 150 ms of virtual time,
+    // which the beat's narration says.
+    const waits = played.beatSteps[7] as StepEvent[];
+    expect(waits.at(-1)!.endMs - waits[0].startMs).toBeCloseTo(150, 6);
+    expect(scenario('stampede-single-flight').beats[7].narration).toMatch(/150 ms/);
   });
 
   it('lost-invalidation: the DEL fails while Redis is down, the old row is served until the TTL', async () => {

@@ -66,7 +66,7 @@ export const stampedeSingleFlight: Scenario = {
         'The waiting readers sit out their retry delay. Waiting costs latency, not database load.',
       actions: stepActors('B', 'C', 'D'),
       narration:
-        'B, C and D sit out their 50 ms retry delay before they GET again; no command goes out while they wait.',
+        'B, C and D sit out their 50 ms retry delay before they GET again; no command goes out while they wait. Stepped by hand, the three waits run one after another, so Virtual time moves on 150 ms (Scheduling: Timed overlaps them).',
     },
     {
       notes: 'Three hits: one SELECT served four readers. The cost is a short wait for B, C and D.',
