@@ -15,7 +15,8 @@ import type { ProgramOverrides } from './programs/learner';
 import { createMockRedisServer, dropMockRedisServer, type MockRedisClient } from './redisMock';
 import { fieldsUnlikeRow } from './readChecker';
 import { Rng } from './rng';
-import { versionOf } from './rowVersion';
+import { rowIdOf, versionOf } from './rowVersion';
+import { INVALIDATE_IF_OLDER, isTombstone } from './programs/readVersionedFill';
 import {
   CacheView,
   RowView,
@@ -889,6 +890,12 @@ export class Simulation {
       outcome.error !== undefined
         ? copyBeforeWriteOf(rt, key)
         : {}),
+      ...(step.target === 'redis' &&
+      step.argv[0] === 'EVAL' &&
+      step.argv[1] === INVALIDATE_IF_OLDER &&
+      outcome.reply === 0
+        ? keptEntryOf(rt, key)
+        : {}),
       ...(rt.config.pattern === 'write-behind' &&
       step.target === 'db' &&
       step.op === 'select' &&
@@ -1116,6 +1123,21 @@ function copyBeforeWriteOf(rt: Runtime, key: string): Pick<StepEvent, 'copyBefor
   const text = rt.cache.rowText(key);
   if (text === undefined) return {};
   return { copyBeforeWrite: text === null ? 0 : Math.max(0, versionOf(text)) };
+}
+
+/**
+ * What a versioned invalidation that answered 0 kept at `key`, when it is no version of the row:
+ * another user's row, or one newer than the database's; nothing otherwise, or not known.
+ */
+function keptEntryOf(rt: Runtime, key: string): Pick<StepEvent, 'keptEntry'> {
+  const text = rt.cache.rowText(key);
+  const id = userIdOfKey(key);
+  if (typeof text !== 'string' || isTombstone(text) || id <= 0) return {};
+  const version = versionOf(text);
+  const rowId = rowIdOf(text);
+  if (rowId > 0 && rowId !== id) return { keptEntry: { version, otherUserId: rowId } };
+  const databaseVersion = rt.db.committedVersion(id);
+  return version > databaseVersion ? { keptEntry: { version, databaseVersion } } : {};
 }
 
 async function olderCopyOf(

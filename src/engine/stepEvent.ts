@@ -94,6 +94,12 @@ export interface StepEvent {
    * row the cache still holds from before the write (0: none). Absent otherwise, or not known.
    */
   copyBeforeWrite?: number;
+  /**
+   * A versioned invalidation (INVALIDATE_IF_OLDER) that changed nothing, when what it kept is no
+   * version of the row: another user's row, or a row newer than the database's version (typed in
+   * the console). The script compares versions only. Absent otherwise, or not known (a real server).
+   */
+  keptEntry?: { version: number; otherUserId?: number; databaseVersion?: number };
   /** With {@link olderCopyVersion}: the change consumer owes this row an invalidation, which removes it. */
   isInvalidationOwed?: true;
   /** The read this step finished returned an outdated version. */
