@@ -870,7 +870,7 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
       return `${sent}: (integer) 1. Redis held nothing as new as version ${v}, so a tombstone of version ${v} now stands in ${key}: an older copy is gone, and no row older than version ${v} can be filled over it.`;
     const kept = e.keptEntry;
     if (v !== undefined && e.reply === '(integer) 0' && kept !== undefined) {
-      const until = `until its TTL ends it or a tombstone of a later version replaces it`;
+      const until = `until its TTL, if it has one, ends it or a tombstone of a later version replaces it`;
       return kept.otherUserId !== undefined
         ? `${sent}: (integer) 0. Redis holds user ${kept.otherUserId}'s row (version ${kept.version}) in ${key}, and the script compares only versions: version ${kept.version} is not older than ${v}, so this invalidation changes nothing, and ${key} keeps another user's row ${until}.`
         : `${sent}: (integer) 0. Redis holds version ${kept.version} in ${key}, newer than the database's version ${kept.databaseVersion}, which no write of the row left, and the script removes only an older entry: this invalidation changes nothing, and version ${kept.version} stays ${until}.`;
