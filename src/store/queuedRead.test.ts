@@ -12,9 +12,9 @@ describe('a read given to an actor still busy waits in its queue', () => {
     expect(await store.getState().configure({ readMitigation: 'single-flight' })).toBeNull();
     const api = createQuizApi(store, () => Promise.resolve());
     await api.setEnabled(true);
-    for (let i = 0; i < 10 && api.question()?.kind !== 'returned-version'; i++)
+    for (let i = 0; i < 10 && (await api.question())?.kind !== 'returned-version'; i++)
       await store.getState().step();
-    const question = api.question();
+    const question = await api.question();
     expect(question?.kind).toBe('returned-version');
     const verdict = await api.answer(question!.choices[0].id);
     const a = store.getState().snapshot!.actors.find((x) => x.name === 'A')!;

@@ -16,8 +16,11 @@ export interface CacheAsideQuizApi {
   isEnabled(): boolean;
   /** Turns quiz mode on or off (kept with the page's other saved settings). */
   setEnabled(isEnabled: boolean): Promise<boolean>;
-  /** The question asked before the next Step press, or null (quiz off, free play, none here). */
-  question(): OpenQuestion | null;
+  /**
+   * The question asked before the next Step press, or null (quiz off, free play, none here, or
+   * one the run shown cannot answer: the beat is played on a copy first, so this waits for it).
+   */
+  question(): Promise<OpenQuestion | null>;
   /** Answers the open question with a choice id ("hit", "v1", "stale", "4") or label; rejects with the reason when refused. */
   answer(choice: string | number): Promise<QuizVerdict>;
   /** Right answers out of counted answers, since the page opened. */
@@ -41,7 +44,10 @@ export function createQuizApi(
       await afterRender();
       return quiz.getState().isEnabled;
     },
-    question: () => openQuestion(sandbox.getState(), quiz.getState().isEnabled),
+    question: async () => {
+      const premise = await quiz.getState().checkPremise();
+      return openQuestion(sandbox.getState(), quiz.getState().isEnabled, premise);
+    },
     answer: async (choice) => {
       const verdict = await quiz
         .getState()

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
 import { createQuizApi } from './quizApi';
-import { questionKey, quizStoreFor, wasAnsweredBefore } from './quizStore';
+import { questionKey, quizStoreFor, unaskedQuestion, wasAnsweredBefore } from './quizStore';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -21,16 +21,51 @@ async function sandboxAt(scenario: string) {
 async function stampedeAtSelectsQuestion() {
   const opened = await sandboxAt('stampede');
   await opened.api.setEnabled(true);
-  for (let i = 0; i < 10 && !/How many SELECTs/.test(opened.api.question()?.text ?? ''); i++)
+  for (
+    let i = 0;
+    i < 10 && !/How many SELECTs/.test((await opened.api.question())?.text ?? '');
+    i++
+  )
     await opened.store.getState().step();
-  expect(opened.api.question()?.text).toMatch(/How many SELECTs/);
+  expect((await opened.api.question())?.text).toMatch(/How many SELECTs/);
   return opened;
 }
 
 describe('the quiz over the sandbox store', () => {
+  it('asks a question only where the run shown can answer it: under a lease cold-read asks none before A sends its EVAL', async () => {
+    // As the script has it, A's fourth step is a GET, and the question is asked.
+    const plain = await sandboxAt('cold-read');
+    await plain.api.setEnabled(true);
+    for (let i = 0; i < 3; i++) await plain.store.getState().step();
+    expect(await plain.api.question()).toMatchObject({
+      beat: 4,
+      text: "Will A's next GET be a hit or a miss?",
+    });
+
+    // Under a lease that step sends the lease's EVAL: no GET, so no right answer.
+    const { store, api } = await sandboxAt('cold-read');
+    expect(await store.getState().configure({ readMitigation: 'lease' })).toBeNull();
+    await api.setEnabled(true);
+    for (let i = 0; i < 3; i++) await store.getState().step();
+    expect(store.getState().beat).toBe(3);
+    expect(await api.question()).toBeNull();
+    const quiz = quizStoreFor(store);
+    const unasked = unaskedQuestion(store.getState(), true, quiz.getState().premise);
+    expect(unasked?.question.text).toBe("Will A's next GET be a hit or a miss?");
+    expect(unasked?.why).toBe('A sent no GET in this step.');
+    await expect(api.answer('miss')).rejects.toThrow(
+      'No question is open: under these settings the next step cannot answer',
+    );
+    // Nothing was played or scored; Step plays the beat as without the quiz.
+    expect(store.getState().beat).toBe(3);
+    expect(api.score()).toEqual({ correct: 0, answered: 0 });
+    await store.getState().step();
+    expect(store.getState().snapshot?.events.at(-1)?.command).toMatch(/^EVAL /);
+  });
+
   it('asks nothing while quiz mode is off, and refuses an answer', async () => {
     const { api } = await sandboxAt('cold-read');
-    expect(api.question()).toBeNull();
+    expect(await api.question()).toBeNull();
     await expect(api.answer('miss')).rejects.toThrow('Quiz mode is off');
   });
 
@@ -38,9 +73,9 @@ describe('the quiz over the sandbox store', () => {
     const { store, api } = await sandboxAt('stale-read');
     await api.setEnabled(true);
     // Beat 1 asks nothing: Step plays it as usual.
-    expect(api.question()).toBeNull();
+    expect(await api.question()).toBeNull();
     await store.getState().step();
-    expect(api.question()).toMatchObject({
+    expect(await api.question()).toMatchObject({
       scenario: 'stale-read',
       beat: 2,
       kind: 'cache-stale',
@@ -51,7 +86,7 @@ describe('the quiz over the sandbox store', () => {
     expect(wrong.why).toBe('user:123 holds version 1 and the row is version 2.');
     expect(store.getState().beat).toBe(2);
 
-    expect(api.question()?.choices.map((c) => c.id)).toEqual(['v1', 'v2']);
+    expect((await api.question())?.choices.map((c) => c.id)).toEqual(['v1', 'v2']);
     await expect(api.answer('v3')).rejects.toThrow('"v3" is not one of the choices (v1, v2)');
     const right = await api.answer(1);
     expect(right).toMatchObject({ correct: true, answer: 'v1' });
@@ -61,7 +96,7 @@ describe('the quiz over the sandbox store', () => {
     // Back leaves the judged beat: its verdict goes, and the question is asked again.
     await store.getState().back();
     expect(quizStoreFor(store).getState().last).toBeNull();
-    expect(api.question()?.beat).toBe(3);
+    expect((await api.question())?.beat).toBe(3);
   });
 
   it('judges by the settings the run is under, not the script (stale-set under lease)', async () => {
@@ -174,7 +209,7 @@ describe('the quiz over the sandbox store', () => {
   it('under a fix the scenario invites, a question is a new prediction, scored once too', async () => {
     const { store, api } = await stampedeAtSelectsQuestion();
     const quiz = quizStoreFor(store);
-    const beat = api.question()!.beat;
+    const beat = (await api.question())!.beat;
     expect(await api.answer(4)).toMatchObject({ correct: true, counted: true });
     expect(api.score()).toEqual({ correct: 1, answered: 1 });
 
@@ -209,7 +244,7 @@ describe('the quiz over the sandbox store', () => {
   it('under a fix the scenario does not invite that changes the answer, a question is a new prediction', async () => {
     const { store, api } = await stampedeAtSelectsQuestion();
     const quiz = quizStoreFor(store);
-    const beat = api.question()!.beat;
+    const beat = (await api.question())!.beat;
     expect(await api.answer(4)).toMatchObject({ correct: true, counted: true });
 
     // stampede does not invite a lease, yet under it the readers take or wait for the lease
@@ -219,7 +254,7 @@ describe('the quiz over the sandbox store', () => {
     expect(
       wasAnsweredBefore(
         quiz.getState().scored,
-        questionKey(api.question()!, store.getState().config),
+        questionKey((await api.question())!, store.getState().config),
       ),
     ).toBe(true);
     expect(await api.answer(4)).toMatchObject({
@@ -241,12 +276,12 @@ describe('the quiz over the sandbox store', () => {
     const { store, api } = await sandboxAt('stale-set');
     expect(await store.getState().configure({ pattern: 'write-behind' })).toBeNull();
     await api.setEnabled(true);
-    for (let i = 0; i < 10 && api.question()?.beat !== 6; i++) {
-      const q = api.question();
+    for (let i = 0; i < 10 && (await api.question())?.beat !== 6; i++) {
+      const q = await api.question();
       if (q) await api.answer(q.choices[0].id);
       else await store.getState().step();
     }
-    expect(api.question()).toMatchObject({ beat: 6, kind: 'returned-version' });
+    expect(await api.question()).toMatchObject({ beat: 6, kind: 'returned-version' });
     expect(await api.answer('v2')).toMatchObject({
       correct: true,
       answer: 'v2',
@@ -278,7 +313,7 @@ describe('the quiz over the sandbox store', () => {
       'Answer the question first (or press Step to skip it).',
     ]);
     await api.setEnabled(false);
-    expect(api.question()).toBeNull();
+    expect(await api.question()).toBeNull();
     expect(store.getState().notices).toEqual([]);
 
     // Playing towards a question when quiz mode comes on: Play stops before it runs.
@@ -299,7 +334,7 @@ describe('the quiz over the sandbox store', () => {
     // Play pressed again on the same question: still one request.
     store.getState().play();
     expect(store.getState().notices).toHaveLength(1);
-    const [question] = [api.question()];
+    const [question] = [await api.question()];
     expect(question).not.toBeNull();
     await api.answer(question!.choices[0].id);
     expect(store.getState().notices).toEqual([]);
@@ -310,15 +345,15 @@ describe('the quiz over the sandbox store', () => {
     await api.setEnabled(true);
     await store.getState().step();
     await store.getState().step();
-    expect(api.question()?.text).toBe("Will B's next GET be a hit or a miss?");
+    expect((await api.question())?.text).toBe("Will B's next GET be a hit or a miss?");
     await store.getState().stepActor('A');
     await store.getState().back();
     // The next press redoes A's own Step (its SELECT), not the beat: an answer would play that
     // and then say the step "could not be played".
-    expect(api.question()).toBeNull();
+    expect(await api.question()).toBeNull();
     await store.getState().step();
     expect(store.getState().beat).toBe(2);
-    expect(api.question()).toMatchObject({
+    expect(await api.question()).toMatchObject({
       beat: 3,
       text: "Will B's next GET be a hit or a miss?",
     });

@@ -53,6 +53,21 @@ export interface QuizState {
   /** The verdict on the beat just played, while the run stays on that beat. */
   last: QuizVerdict | null;
   isAnswering: boolean;
+  /**
+   * Whether the question at a run's position can be answered at all in the run shown, found by
+   * playing the beat on a copy (`checkPremise`): under other settings than the script's a beat
+   * may send no GET for "Will A's next GET be a hit or a miss?" (a lease's EVAL instead), and
+   * such a question is not asked. Null until checked.
+   */
+  premise: QuestionPremise | null;
+}
+
+/** See {@link QuizState.premise}: for the sandbox's `revision`, and why not when it does not hold. */
+export interface QuestionPremise {
+  revision: number;
+  holds: boolean;
+  /** What the beat played on a copy did instead ("A sent no GET in this step."); empty when it holds. */
+  why: string;
 }
 
 export interface QuizActions {
@@ -60,6 +75,8 @@ export interface QuizActions {
   /** Records the prediction, plays the beat, and judges it; a string says why it was refused. */
   answer(choice: string | number): Promise<QuizVerdict | string>;
   resetScore(): void;
+  /** Settles {@link QuizState.premise} for the run's position now (plays the beat on a copy once). */
+  checkPremise(): Promise<QuestionPremise | null>;
 }
 
 export type QuizStore = QuizState & QuizActions;
@@ -112,16 +129,40 @@ function isNextPressABeat(sandbox: Pick<SandboxState, 'timeline' | 'cursor'>): b
   return next?.kind === 'beat';
 }
 
-/** The question the next Step press would answer, or null (quiz off, free play, no question). */
-export function openQuestion(
-  sandbox: Pick<SandboxState, 'status' | 'scenarioId' | 'beat' | 'timeline' | 'cursor'>,
-  isEnabled: boolean,
-): OpenQuestion | null {
+type QuestionAt = Pick<SandboxState, 'status' | 'scenarioId' | 'beat' | 'timeline' | 'cursor'>;
+
+/** The question the beat the next Step press plays is marked with, whether or not it is asked. */
+function markedQuestion(sandbox: QuestionAt, isEnabled: boolean): OpenQuestion | null {
   if (!isEnabled || sandbox.status !== 'ready' || sandbox.scenarioId === null) return null;
   if (!isNextPressABeat(sandbox)) return null;
   const beat = findScenario(sandbox.scenarioId)?.beats[sandbox.beat];
   if (!beat?.quiz) return null;
   return { ...quizQuestion(beat.quiz), scenario: sandbox.scenarioId, beat: sandbox.beat + 1 };
+}
+
+/**
+ * The question the next Step press would answer, or null (quiz off, free play, no question, or
+ * one the run shown cannot answer: `premise`, checked for this `revision`, does not hold). Until
+ * the premise is checked the question counts as open, so nothing looks ahead meanwhile.
+ */
+export function openQuestion(
+  sandbox: QuestionAt & Pick<SandboxState, 'revision'>,
+  isEnabled: boolean,
+  premise: QuestionPremise | null = null,
+): OpenQuestion | null {
+  if (premise !== null && premise.revision === sandbox.revision && !premise.holds) return null;
+  return markedQuestion(sandbox, isEnabled);
+}
+
+/** The beat's question left unasked because the run shown cannot answer it, with why; or null. */
+export function unaskedQuestion(
+  sandbox: QuestionAt & Pick<SandboxState, 'revision'>,
+  isEnabled: boolean,
+  premise: QuestionPremise | null,
+): { question: OpenQuestion; why: string } | null {
+  if (premise === null || premise.revision !== sandbox.revision || premise.holds) return null;
+  const question = markedQuestion(sandbox, isEnabled);
+  return question && { question, why: premise.why };
 }
 
 /**
@@ -142,12 +183,15 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
   let dropped: { verdict: QuizVerdict; entry: TimelineEntry; index: number } | null = null;
   /** The "answer first" notice Play raised, while its question is open. */
   let answerFirst: number | null = null;
+  /** The run's revision Play was stopped at for a question (its premise maybe not yet checked). */
+  let heldAt: number | null = null;
   const quiz = createStore<QuizStore>()((set, get) => ({
     isEnabled: false,
     score: { correct: 0, answered: 0 },
     scored: [],
     last: null,
     isAnswering: false,
+    premise: null,
 
     setEnabled: (isEnabled) => {
       if (isEnabled !== get().isEnabled) set({ isEnabled });
@@ -161,6 +205,9 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       const before = sandbox.getState();
       const question = openQuestion(before, true);
       if (!question) return 'No question is open: the next step asks nothing.';
+      const premise = await checkPremise();
+      if (premise !== null && !premise.holds)
+        return `No question is open: under these settings the next step cannot answer "${question.text}" (played on a copy of the run: ${premise.why})`;
       const choice = pickChoice(question, raw);
       if (choice === null)
         return `"${String(raw)}" is not one of the choices (${question.choices.map((c) => c.id).join(', ')}).`;
@@ -219,7 +266,43 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
         set({ isAnswering: false });
       }
     },
+
+    checkPremise: () => checkPremise(),
   }));
+
+  /** The check under way, and the revision it is for. */
+  let checking: { revision: number; done: Promise<QuestionPremise | null> } | null = null;
+  /**
+   * Plays the beat the open question is about on a copy of the run and judges it as `answer`
+   * would: a question the run shown cannot answer (the answer matches no choice) is not asked.
+   */
+  function checkPremise(): Promise<QuestionPremise | null> {
+    const state = sandbox.getState();
+    const { isEnabled, premise } = quiz.getState();
+    const question = markedQuestion(state, isEnabled);
+    if (!question) return Promise.resolve(null);
+    const { revision } = state;
+    if (premise?.revision === revision) return Promise.resolve(premise);
+    if (checking?.revision === revision) return checking.done;
+    const beatQuiz = findScenario(question.scenario)?.beats[question.beat - 1]?.quiz;
+    if (!beatQuiz) return Promise.resolve(null);
+    const done = state
+      .previewNextPress()
+      .catch(() => null)
+      .then((played) => {
+        // A copy that could not be played leaves the question asked, as the script has it.
+        const truth = played && judgeQuiz(beatQuiz, played.events, played.after, () => false);
+        const holds =
+          truth === null ||
+          (truth.answer !== null && question.choices.some((c) => c.id === truth.answer));
+        const result: QuestionPremise = { revision, holds, why: holds ? '' : truth!.why };
+        if (sandbox.getState().revision === revision) quiz.setState({ premise: result });
+        if (checking?.revision === revision) checking = null;
+        return result;
+      });
+    checking = { revision, done };
+    return done;
+  }
 
   sandbox.subscribe((state, prev) => {
     const { last, isEnabled } = quiz.getState();
@@ -250,19 +333,31 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       quiz.setState({ last: null });
     }
     holdPlayAtQuestion(state, isEnabled);
+    if (state.revision !== prev.revision || state.status !== prev.status) void checkPremise();
   });
   // Quiz mode switched: on while playing, Play stops before the question now open; off, no
-  // question is open, so the request to answer one goes.
+  // question is open, so the request to answer one goes. A premise checked: a question the run
+  // cannot answer is not open after all.
   quiz.subscribe((state, prev) => {
-    if (state.isEnabled !== prev.isEnabled) holdPlayAtQuestion(sandbox.getState(), state.isEnabled);
+    if (state.isEnabled !== prev.isEnabled || state.premise !== prev.premise)
+      holdPlayAtQuestion(sandbox.getState(), state.isEnabled);
+    if (state.isEnabled && !prev.isEnabled) void checkPremise();
   });
   return quiz;
 
   /** Play must not reveal what the learner is asked to predict. */
   function holdPlayAtQuestion(state: SandboxStore, isEnabled: boolean): void {
-    const isOpen = openQuestion(state, isEnabled) !== null;
+    const { premise } = quiz.getState();
+    const isOpen = openQuestion(state, isEnabled, premise) !== null;
+    // Play stopped at a question the run then could not answer plays on.
+    const isUnasked = premise?.revision === state.revision && !premise.holds;
+    if (heldAt === state.revision && isUnasked && !state.isPlaying) {
+      heldAt = null;
+      state.play();
+    }
     if (state.isPlaying && isOpen) {
       state.pause();
+      heldAt = state.revision;
       // Once: Play pressed again on the same question does not pile up the same request.
       if (answerFirst === null || !state.notices.some((n) => n.id === answerFirst)) {
         answerFirst = state.notifyAboutRun(

@@ -52,7 +52,7 @@ it("a refusal of window.cacheAside's call and the quiz's request to answer first
   await expect(api.configure({ ttlSeconds: -1 })).rejects.toThrow(/^ttlSeconds/);
   const quiz = createQuizApi(store, () => Promise.resolve());
   await quiz.setEnabled(true);
-  while (quiz.question() === null) await store.getState().step();
+  while ((await quiz.question()) === null) await store.getState().step();
   store.getState().play();
   expect(texts(store)).toEqual([
     expect.stringMatching(/^advanceClock: ms/),

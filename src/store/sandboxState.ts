@@ -3,6 +3,7 @@ import type { UserChanges } from '../engine/database';
 import type { ProgramOverrides } from '../engine/programs/learner';
 import { OURS, type YourPaths } from '../engine/programs/patterns';
 import type { SimSnapshot } from '../engine/simSnapshot';
+import type { StepEvent } from '../engine/stepEvent';
 import type { ConsoleReply, SqlConsoleResult } from './consoleFormat';
 import type { NextStepPreview } from './nextStep';
 import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from './sandboxConfig';
@@ -145,6 +146,12 @@ export interface SandboxActions {
   >;
   /** What the next Step press will send, played on a copy of the run (see `nextStep.ts`). */
   previewNextStep(): Promise<NextStepPreview>;
+  /**
+   * The next Step press played on a copy of the run: the events it sends and the snapshot after
+   * it (null when no press can be made). The quiz reads from it whether a question can be
+   * answered at all in the run shown; the run itself is untouched.
+   */
+  previewNextPress(): Promise<{ events: StepEvent[]; after: SimSnapshot } | null>;
   play(): void;
   pause(): void;
   setSpeed(speed: number): void;

@@ -20,7 +20,7 @@ import {
   toSimConfig,
   type SandboxConfig,
 } from './sandboxConfig';
-import { nextPressActions, type NextStepPreview } from './nextStep';
+import { nextPressActions } from './nextStep';
 import { checkChanges, clockMoveSchema, mergeConfig, userIdSchema } from './sandboxSchema';
 import { numberRange, quoted } from '../schema/fields';
 import { changesPastBeats, interventions } from './offScript';
@@ -239,6 +239,36 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         aboutRunOf: get().scenarioId,
         ...(topic === undefined ? {} : { topic }),
       });
+
+    /**
+     * The next Step press played on a copy of the run from its nearest checkpoint (as Back
+     * does), not from the seed: the snapshots before and after it, and the actions it applied.
+     * Null when no press can be made. The copy's database and in-memory Redis are freed.
+     */
+    async function playNextPressOnCopy(): Promise<{
+      before: SimSnapshot;
+      after: SimSnapshot;
+      press: SimAction[];
+    } | null> {
+      const { config, timeline, cursor, canStep } = get();
+      if (!SQL || !canStep) return null;
+      const sc = scenario();
+      const { simConfig, base } = runConfig(config, sc);
+      const from = checkpoints.peek(base, cursor);
+      const copy = from
+        ? Simulation.restore(SQL, simConfig, from.state)
+        : await Simulation.replay(SQL, simConfig, sc?.setup ?? []);
+      const press = nextPressActions(timeline, cursor, sc);
+      try {
+        for (const entry of timeline.slice(from?.cursor ?? 0, cursor))
+          await dispatchEntry(copy, entry);
+        const before = await copy.snapshot();
+        for (const action of press) await copy.dispatch(action);
+        return { before, after: await copy.snapshot(), press };
+      } finally {
+        void copy.close();
+      }
+    }
 
     /**
      * Shows a notice (the last four stay; one on the same topic goes, and one saying the same
@@ -561,35 +591,11 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         }),
 
       previewNextStep: async () => {
-        const { config, timeline, cursor, canStep } = get();
-        const none: NextStepPreview = {
-          commands: [],
-          clockMs: 0,
-          cacheUpAfter: null,
-          cacheRestarts: false,
-          canStep,
-        };
-        if (!SQL || !canStep) return none;
-        const sc = scenario();
-        // A copy of the run from its nearest checkpoint (as Back does), not from the seed.
-        const { simConfig, base } = runConfig(config, sc);
-        const from = checkpoints.peek(base, cursor);
-        const copy = from
-          ? Simulation.restore(SQL, simConfig, from.state)
-          : await Simulation.replay(SQL, simConfig, sc?.setup ?? []);
-        const press = nextPressActions(timeline, cursor, sc);
-        let before: SimSnapshot;
-        let after: SimSnapshot;
-        try {
-          for (const entry of timeline.slice(from?.cursor ?? 0, cursor))
-            await dispatchEntry(copy, entry);
-          before = await copy.snapshot();
-          for (const action of press) await copy.dispatch(action);
-          after = await copy.snapshot();
-        } finally {
-          // Its SQLite database and in-memory Redis are freed (each preview used to keep both).
-          void copy.close();
-        }
+        const { canStep } = get();
+        const played = await playNextPressOnCopy();
+        if (!played)
+          return { commands: [], clockMs: 0, cacheUpAfter: null, cacheRestarts: false, canStep };
+        const { before, after, press } = played;
         return {
           commands: after.events.slice(before.commands).map(({ actor, target, command, via }) => ({
             actor,
@@ -602,6 +608,16 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           cacheRestarts: press.some((a) => a.type === 'restartCache'),
           canStep,
         };
+      },
+
+      previewNextPress: async () => {
+        const played = await playNextPressOnCopy();
+        return (
+          played && {
+            events: played.after.events.slice(played.before.commands),
+            after: played.after,
+          }
+        );
       },
 
       play: () => {

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef } from 'react';
 import { SCENARIOS } from '../scenarios';
-import { openQuestion, questionKey, wasAnsweredBefore } from '../store/quizStore';
+import { openQuestion, questionKey, unaskedQuestion, wasAnsweredBefore } from '../store/quizStore';
 import { selectConfig, selectIsScenarioOver, selectStepCount } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useQuiz, useQuizApi } from './useQuiz';
@@ -33,9 +33,18 @@ export function QuizPanel() {
   const answeringPress = useSandbox(selectStepCount) + 1;
   const timeline = useSandbox((s) => s.timeline);
   const cursor = useSandbox((s) => s.cursor);
+  const revision = useSandbox((s) => s.revision);
+  const premise = useQuiz((s) => s.premise);
   const question = useMemo(
-    () => openQuestion({ status, scenarioId, beat, timeline, cursor }, isEnabled),
-    [status, scenarioId, beat, timeline, cursor, isEnabled],
+    () =>
+      openQuestion({ status, scenarioId, beat, timeline, cursor, revision }, isEnabled, premise),
+    [status, scenarioId, beat, timeline, cursor, revision, isEnabled, premise],
+  );
+  // The beat's question, when the run shown cannot answer it (a setting changed what it sends).
+  const unasked = useMemo(
+    () =>
+      unaskedQuestion({ status, scenarioId, beat, timeline, cursor, revision }, isEnabled, premise),
+    [status, scenarioId, beat, timeline, cursor, revision, isEnabled, premise],
   );
   const verdictRef = useRef<HTMLParagraphElement>(null);
   const toggleId = useId();
@@ -142,7 +151,13 @@ export function QuizPanel() {
           </p>
         </div>
       )}
-      {isEnabled && !question && !last && (
+      {unasked && (
+        <p className="quiz-hint" data-testid="quiz.unasked">
+          Step {answeringPress} asks no question under these settings: played on a copy of the run,
+          it cannot answer &ldquo;{unasked.question.text}&rdquo; ({unasked.why})
+        </p>
+      )}
+      {isEnabled && !question && !last && !unasked && (
         <p className="quiz-hint">
           {scenarioId === null
             ? 'Pick a scenario: its marked steps ask a question before they run.'

@@ -9,6 +9,7 @@ import { useQuiz } from './useQuiz';
  */
 export function useIsQuestionOpen(): boolean {
   const isEnabled = useQuiz((s) => s.isEnabled);
+  const premise = useQuiz((s) => s.premise);
   // A boolean: a stable value for the selector, however often the sandbox state changes.
-  return useSandbox((s) => openQuestion(s, isEnabled) !== null);
+  return useSandbox((s) => openQuestion(s, isEnabled, premise) !== null);
 }
