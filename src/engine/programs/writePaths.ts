@@ -16,7 +16,10 @@ export interface WriteContext extends ProgramContext {
   mitigation: ReadMitigation;
 }
 
-/** invalidate (recommended): UPDATE the database, then DEL the key; the next read refills. */
+/**
+ * invalidate (recommended): UPDATE the database, then invalidate the key (a DEL; under a read
+ * mitigation, as `invalidation` says); the next read refills.
+ */
 export function* writeInvalidate(
   id: number,
   changes: UserChanges,
@@ -27,7 +30,7 @@ export function* writeInvalidate(
   try {
     yield invalidation('del', key, row, ctx.mitigation, ctx.settings);
   } catch {
-    return writeResult(id, row, true); // the DEL never happened: the old value stays until TTL
+    return writeResult(id, row, true); // not invalidated: the old value stays until its TTL
   }
   return writeResult(id, row, false);
 }
