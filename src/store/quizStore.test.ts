@@ -63,6 +63,22 @@ describe('the quiz over the sandbox store', () => {
     expect(store.getState().snapshot?.events.at(-1)?.command).toMatch(/^EVAL /);
   });
 
+  it('Play held at a question the run then cannot answer plays on', async () => {
+    const { store, api } = await sandboxAt('cold-read');
+    await store.getState().configure({ readMitigation: 'lease' });
+    await api.setEnabled(true);
+    for (let i = 0; i < 2; i++) await store.getState().step();
+    store.getState().play();
+    await store.getState().step();
+    // Held while the premise is checked: nothing looks ahead meanwhile.
+    expect(store.getState().isPlaying).toBe(false);
+    await quizStoreFor(store).getState().checkPremise();
+    expect(store.getState().isPlaying).toBe(true);
+    expect(store.getState().notices.map((n) => n.text)).not.toContain(
+      'Answer the question first (or press Step to skip it).',
+    );
+  });
+
   it('asks nothing while quiz mode is off, and refuses an answer', async () => {
     const { api } = await sandboxAt('cold-read');
     expect(await api.question()).toBeNull();

@@ -56,4 +56,23 @@ describe('QuizPanel', () => {
     expect(selectStepCount(store.getState())).toBe(3);
     expect(question()).toBe("Step 4: Will B's next GET be a hit or a miss?");
   });
+
+  it('a question the run shown cannot answer is not asked, and the panel says why', async () => {
+    view = await mountWithSandbox(SQL, <QuizPanel />);
+    const { store } = view;
+    await perform(() => store.getState().loadScenario('cold-read'));
+    await perform(async () => {
+      await store.getState().configure({ readMitigation: 'lease' });
+    });
+    await perform(async () => quizStoreFor(store).getState().setEnabled(true));
+    for (let i = 0; i < 3; i++) await perform(() => store.getState().step());
+    await perform(async () => {
+      await quizStoreFor(store).getState().checkPremise();
+    });
+    const panel = view.container;
+    expect(panel.querySelector('[data-testid="quiz.question"]')).toBeNull();
+    expect(panel.querySelector('[data-testid="quiz.unasked"]')?.textContent).toBe(
+      "Step 4 asks no question under these settings: played on a copy of the run, it cannot answer \u201cWill A's next GET be a hit or a miss?\u201d (A sent no GET in this step.)",
+    );
+  });
 });
