@@ -190,17 +190,19 @@ test('with a question open the Actors panel hides what each actor sends next', a
   );
   // The diagram's actor boxes say the same in their few characters, beside the same Step A.
   await expect(page.locator('.actor-pending').first()).toHaveText('next: ? (hidden)');
-  await expect(sandbox.stepActorButton('A')).toBeEnabled();
-  await sandbox.stepActorButton('A').click();
+  // Step B is not held by the question: B's own SELECT runs, the question stays open.
+  await expect(sandbox.stepActorButton('B')).toBeEnabled();
+  await sandbox.stepActorButton('B').click();
   await expect(sandbox.position(4, 6)).toBeVisible();
-  await expect(page.getByRole('group', { name: /How many SELECTs/ })).toBeVisible();
-  await expect(actors.locator('.actor-next').first()).toHaveText(
-    '? (hidden until the question is answered)',
+  // ... but the beat now sends 3 SELECTs, none of the choices (0, 1, 4): it is no longer asked,
+  // the panel says why, and the lanes show what each actor sends next again.
+  await expect(page.getByRole('group', { name: /How many SELECTs/ })).toHaveCount(0);
+  await expect(page.getByTestId('quiz.unasked')).toContainText(
+    '3 SELECTs reached SQLite (from A, C, D).',
   );
-  // Skipping the question with Step shows them again as the run goes on.
+  await expect(actors.locator('.actor-next').first()).not.toHaveText(/hidden until/);
   await sandbox.step();
   expect((await api.state()).beat).toBe(4);
-  await expect(actors.locator('.actor-next').nth(1)).not.toHaveText(/hidden until/);
 });
 
 test('a stray R and Undo reset bring back the verdict the room had seen', async ({

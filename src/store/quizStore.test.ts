@@ -54,7 +54,7 @@ describe('the quiz over the sandbox store', () => {
     expect(unasked?.question.text).toBe("Will A's next GET be a hit or a miss?");
     expect(unasked?.why).toBe('A sent no GET in this step.');
     await expect(api.answer('miss')).rejects.toThrow(
-      'No question is open: under these settings the next step cannot answer',
+      'No question is open: the run as it stands cannot answer',
     );
     // Nothing was played or scored; Step plays the beat as without the quiz.
     expect(store.getState().beat).toBe(3);

@@ -207,7 +207,7 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       if (!question) return 'No question is open: the next step asks nothing.';
       const premise = await checkPremise();
       if (premise !== null && !premise.holds)
-        return `No question is open: under these settings the next step cannot answer "${question.text}" (played on a copy of the run: ${premise.why})`;
+        return `No question is open: the run as it stands cannot answer "${question.text}" in the next step (played on a copy: ${premise.why})`;
       const choice = pickChoice(question, raw);
       if (choice === null)
         return `"${String(raw)}" is not one of the choices (${question.choices.map((c) => c.id).join(', ')}).`;

@@ -153,8 +153,8 @@ export function QuizPanel() {
       )}
       {unasked && (
         <p className="quiz-hint" data-testid="quiz.unasked">
-          Step {answeringPress} asks no question under these settings: played on a copy of the run,
-          it cannot answer &ldquo;{unasked.question.text}&rdquo; ({unasked.why})
+          Step {answeringPress} asks no question: played on a copy of the run as it stands, it
+          cannot answer &ldquo;{unasked.question.text}&rdquo; ({unasked.why})
         </p>
       )}
       {isEnabled && !question && !last && !unasked && (
