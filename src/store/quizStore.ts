@@ -205,14 +205,15 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       const before = sandbox.getState();
       const question = openQuestion(before, true);
       if (!question) return 'No question is open: the next step asks nothing.';
-      const premise = await checkPremise();
-      if (premise !== null && !premise.holds)
-        return `No question is open: the run as it stands cannot answer "${question.text}" in the next step (played on a copy: ${premise.why})`;
       const choice = pickChoice(question, raw);
       if (choice === null)
         return `"${String(raw)}" is not one of the choices (${question.choices.map((c) => c.id).join(', ')}).`;
+      // Answering from here on: a second choice while the premise is checked is refused.
       set({ isAnswering: true });
       try {
+        const premise = await checkPremise();
+        if (premise !== null && !premise.holds)
+          return `No question is open: the run as it stands cannot answer "${question.text}" in the next step (played on a copy: ${premise.why})`;
         await before.step();
         const after = sandbox.getState();
         if (
