@@ -140,6 +140,13 @@ function markedQuestion(sandbox: QuestionAt, isEnabled: boolean): OpenQuestion |
   return { ...quizQuestion(beat.quiz), scenario: sandbox.scenarioId, beat: sandbox.beat + 1 };
 }
 
+/** The premise was checked for the run as it is now, and the beat cannot answer the question. */
+const premiseFails = (
+  sandbox: Pick<SandboxState, 'revision'>,
+  premise: QuestionPremise | null,
+): premise is QuestionPremise =>
+  premise !== null && premise.revision === sandbox.revision && !premise.holds;
+
 /**
  * The question the next Step press would answer, or null (quiz off, free play, no question, or
  * one the run shown cannot answer: `premise`, checked for this `revision`, does not hold). Until
@@ -150,8 +157,7 @@ export function openQuestion(
   isEnabled: boolean,
   premise: QuestionPremise | null = null,
 ): OpenQuestion | null {
-  if (premise !== null && premise.revision === sandbox.revision && !premise.holds) return null;
-  return markedQuestion(sandbox, isEnabled);
+  return premiseFails(sandbox, premise) ? null : markedQuestion(sandbox, isEnabled);
 }
 
 /** The beat's question left unasked because the run shown cannot answer it, with why; or null. */
@@ -160,7 +166,7 @@ export function unaskedQuestion(
   isEnabled: boolean,
   premise: QuestionPremise | null,
 ): { question: OpenQuestion; why: string } | null {
-  if (premise === null || premise.revision !== sandbox.revision || premise.holds) return null;
+  if (!premiseFails(sandbox, premise)) return null;
   const question = markedQuestion(sandbox, isEnabled);
   return question && { question, why: premise.why };
 }
@@ -351,8 +357,7 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
     const { premise } = quiz.getState();
     const isOpen = openQuestion(state, isEnabled, premise) !== null;
     // Play stopped at a question the run then could not answer plays on.
-    const isUnasked = premise?.revision === state.revision && !premise.holds;
-    if (heldAt === state.revision && isUnasked && !state.isPlaying) {
+    if (heldAt === state.revision && premiseFails(state, premise) && !state.isPlaying) {
       heldAt = null;
       state.play();
     }

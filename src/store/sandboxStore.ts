@@ -58,8 +58,10 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 /** What an action did: its console output, or its refusal (the text of the notice saying why). */
 type Applied = { refusal: null; output?: ConsoleOutput } | { refusal: string; output?: undefined };
 
-/** Why a Step press with no step to take is refused (not said on the page: Step is disabled). */
-/** What a Step press resolves to when the run has no Step left: its end, not a refusal. */
+/**
+ * Why a Step press with no step to take is refused (not said on the page: Step is disabled);
+ * `press` resolves to it at the run's end, which the automation API tells apart from a refusal.
+ */
 export const NOTHING_TO_STEP = 'There is nothing to step: no actor has work.';
 
 /**
