@@ -63,6 +63,24 @@ describe('the quiz over the sandbox store', () => {
     expect(store.getState().snapshot?.events.at(-1)?.command).toMatch(/^EVAL /);
   });
 
+  it("asks no version question about a read that waits behind the actor's own unfinished one", async () => {
+    const { store, api } = await sandboxAt('stale-read');
+    await api.setEnabled(true);
+    for (let i = 0; i < 2; i++) await store.getState().step();
+    expect(await api.question()).toMatchObject({
+      beat: 3,
+      text: "Which version of the row will A's read return?",
+    });
+    // A read of its own started by hand and not stepped: the beat's read queues behind it, and
+    // the read that returns in the beat is that earlier one, not the one asked about.
+    expect(await store.getState().startRead('A', 123)).toBeNull();
+    expect(await api.question()).toBeNull();
+    const unasked = unaskedQuestion(store.getState(), true, quizStoreFor(store).getState().premise);
+    expect(unasked?.why).toBe(
+      "A's new read waits behind its unfinished request, so it returned nothing yet (the read that returned version 1 in this step started earlier).",
+    );
+  });
+
   it('Play held at a question the run then cannot answer plays on', async () => {
     const { store, api } = await sandboxAt('cold-read');
     await store.getState().configure({ readMitigation: 'lease' });

@@ -298,7 +298,11 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       .catch(() => null)
       .then((played) => {
         // A copy that could not be played leaves the question asked, as the script has it.
-        const truth = played && judgeQuiz(beatQuiz, played.events, played.after, () => false);
+        const truth =
+          played &&
+          judgeQuiz(beatQuiz, played.events, played.after, (actor) =>
+            played.queued.includes(actor),
+          );
         const holds =
           truth === null ||
           (truth.answer !== null && question.choices.some((c) => c.id === truth.answer));

@@ -147,11 +147,16 @@ export interface SandboxActions {
   /** What the next Step press will send, played on a copy of the run (see `nextStep.ts`). */
   previewNextStep(): Promise<NextStepPreview>;
   /**
-   * The next Step press played on a copy of the run: the events it sends and the snapshot after
-   * it (null when no press can be made). The quiz reads from it whether a question can be
+   * The next Step press played on a copy of the run: the events it sends, the snapshot after
+   * it and the actors whose new request waited behind their own unfinished one (null when no
+   * press can be made). The quiz reads from it whether a question can be
    * answered at all in the run shown; the run itself is untouched.
    */
-  previewNextPress(): Promise<{ events: StepEvent[]; after: SimSnapshot } | null>;
+  previewNextPress(): Promise<{
+    events: StepEvent[];
+    after: SimSnapshot;
+    queued: string[];
+  } | null>;
   play(): void;
   pause(): void;
   setSpeed(speed: number): void;

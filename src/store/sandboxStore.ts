@@ -5,7 +5,7 @@ import { elementCount, lineLengthRefusal } from '../engine/consoleLimits';
 import type { SqlGuard } from '../engine/consoleSql';
 import { yourPathsOf, type ProgramOverrides } from '../engine/programs/learner';
 import { Simulation } from '../engine/simulation';
-import type { SimAction } from '../engine/simAction';
+import type { RequestQueued, SimAction } from '../engine/simAction';
 import type { SimSnapshot } from '../engine/simSnapshot';
 import { findScenario, type Scenario } from '../scenarios';
 import { idleCause } from '../scenarios/narrate';
@@ -251,6 +251,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       before: SimSnapshot;
       after: SimSnapshot;
       press: SimAction[];
+      queued: string[];
     } | null> {
       const { config, timeline, cursor, canStep } = get();
       if (!SQL || !canStep) return null;
@@ -265,8 +266,17 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         for (const entry of timeline.slice(from?.cursor ?? 0, cursor))
           await dispatchEntry(copy, entry);
         const before = await copy.snapshot();
-        for (const action of press) await copy.dispatch(action);
-        return { before, after: await copy.snapshot(), press };
+        // Actors whose request waited behind their own unfinished one, as `dispatchEntry` notes.
+        const queued: string[] = [];
+        for (const action of press) {
+          const result = await copy.dispatch(action);
+          if (
+            (action.type === 'read' || action.type === 'write') &&
+            (result as RequestQueued | null)?.isQueued
+          )
+            queued.push(action.actor);
+        }
+        return { before, after: await copy.snapshot(), press, queued };
       } finally {
         void copy.close();
       }
@@ -618,6 +628,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           played && {
             events: played.after.events.slice(played.before.commands),
             after: played.after,
+            queued: played.queued,
           }
         );
       },
