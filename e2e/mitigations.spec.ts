@@ -53,6 +53,14 @@ test.describe('read mitigations and write policies through the page', () => {
     // The stale-set race: A GET nil; A SELECT v1; B UPDATE v2; B tombstone v2 (EVAL); A fill v1.
     await interleave(page, ['A', 'A', 'B', 'B', 'A']);
     await expect(sequence(page).getByTestId('sequence.row').last()).toContainText('(integer) 0');
+    // Two different scripts, each named: their texts cut to fit would read alike.
+    await expect(sequence(page).getByTestId('sequence.row').nth(3)).toContainText(
+      'EVAL INVALIDATE_IF_OLDER 1 user:7',
+    );
+    await expect(sequence(page).getByTestId('sequence.row').last()).toContainText(
+      'EVAL FILL_IF_NEWER 1 user:7',
+    );
+    await expect(new SandboxPage(page).diagramMessage).toContainText('EVAL FILL_IF_NEWER 1 user:7');
     await expect(sequence(page)).not.toContainText('STALE');
     const key = page.getByTestId('redis.key.user:7');
     await expect(key).toContainText('"tombstone": true');

@@ -6,6 +6,7 @@ import {
   WRITABLE_COLUMNS,
   type UserRow,
 } from './database';
+import { scriptNameOf } from './programs/scriptNames';
 import type { Step } from './programs/types';
 
 /** The command a step sends, as a person would type it. */
@@ -25,6 +26,18 @@ export function describeCommand(step: Step): string {
       if (step.ends !== undefined) return `no command (the program ${step.ends})`;
       return `wait ${step.ms} ms`;
   }
+}
+
+/**
+ * An EVAL of one of the engine's own scripts with the script named (`EVAL FILL_IF_NEWER 1
+ * user:1 ...`) where {@link describeCommand} writes its text cut to 45 characters, which reads
+ * the same for every script that starts with a GET. Undefined for any other command.
+ */
+export function describeNamedScript(step: Step): { name: string; command: string } | undefined {
+  if (step.target !== 'redis') return undefined;
+  const name = scriptNameOf(step.argv);
+  if (name === undefined) return undefined;
+  return { name, command: ['EVAL', name, ...step.argv.slice(2).map(quoteArg)].join(' ') };
 }
 
 function quoteArg(arg: string): string {

@@ -10,7 +10,7 @@ import { jobOf } from './programs/patterns';
 /** Most steps a `finishActor` takes (a read under any mitigation takes far fewer). */
 const FINISH_STEP_LIMIT = 50;
 import type { ProgramResult, Step } from './programs/types';
-import { describeCommand, describeReply } from './describe';
+import { describeCommand, describeNamedScript, describeReply } from './describe';
 import type { ProgramOverrides } from './programs/learner';
 import { createMockRedisServer, dropMockRedisServer, type MockRedisClient } from './redisMock';
 import { fieldsUnlikeRow } from './readChecker';
@@ -845,6 +845,7 @@ export class Simulation {
       program: running.task.kind,
       key,
       command: describeCommand(step),
+      ...namedScriptOf(step),
       reply: describeReply(step, outcome.reply, dbError ?? outcome.error?.message),
       isError: dbError !== undefined || outcome.error !== undefined,
       ...(outcome.error !== undefined
@@ -1248,4 +1249,10 @@ function failedResult(task: Task, error: string): ProgramResult {
 function copiesOf<T extends object>(source: readonly T[], copies: T[], copy: (item: T) => T): T[] {
   for (let i = copies.length; i < source.length; i++) copies.push(Object.freeze(copy(source[i])));
   return copies.slice();
+}
+
+/** The `script` field of a step's event: an EVAL of the engine's own script, by name. */
+function namedScriptOf(step: Step): Pick<StepEvent, 'script'> {
+  const script = describeNamedScript(step);
+  return script === undefined ? {} : { script };
 }

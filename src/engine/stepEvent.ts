@@ -18,6 +18,13 @@ export interface StepEvent {
   via?: 'cache';
   key: string;
   command: string;
+  /**
+   * An EVAL of one of the engine's own scripts: its name as the programs call it
+   * (`INVALIDATE_IF_OLDER` ...), and the command with that name in place of the script's text,
+   * as the diagrams write it (cut to fit, the texts in `command` read alike). Absent for any
+   * other command, a learner's own script too.
+   */
+  script?: { name: string; command: string };
   reply: string;
   isError: boolean;
   /**
@@ -202,3 +209,7 @@ export function cachedJsonOf(step: Step, reply: unknown, isHit: boolean): { cach
   const sent = step.argv.find((arg, i) => i > 0 && arg.startsWith('{"id":'));
   return sent === undefined ? {} : { cachedJson: sent };
 }
+
+/** The command as the diagrams write it: an engine script by its name, anything else as sent. */
+export const shownCommand = (e: Pick<StepEvent, 'command' | 'script'>): string =>
+  e.script?.command ?? e.command;

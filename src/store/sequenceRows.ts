@@ -1,5 +1,5 @@
 import type { SimSnapshot } from '../engine/simSnapshot';
-import type { StepEvent } from '../engine/stepEvent';
+import { shownCommand, type StepEvent } from '../engine/stepEvent';
 
 /** One arrow of the sequence diagram: a program step, or a console / other-process command. */
 export interface SequenceRow {
@@ -9,6 +9,7 @@ export interface SequenceRow {
   index: number | null;
   actor: string;
   target: 'redis' | 'db';
+  /** As the diagram writes it: an EVAL of the engine's own script names it (`shownCommand`). */
   command: string;
   reply: string;
   isError: boolean;
@@ -35,7 +36,8 @@ export function selectSequenceRows(snapshot: SimSnapshot): SequenceRow[] {
       index: e.program === 'console' ? null : e.index,
       actor: e.actor,
       target: e.target === 'redis' ? ('redis' as const) : ('db' as const),
-      command: e.command,
+      // An engine script by its name: cut to fit, their texts read alike.
+      command: shownCommand(e),
       reply: e.reply,
       isError: e.isError,
       event: e,

@@ -1,6 +1,6 @@
 import type { CSSProperties } from 'react';
 import type { UserRow } from '../engine/database';
-import type { StepEvent } from '../engine/stepEvent';
+import { shownCommand, type StepEvent } from '../engine/stepEvent';
 import { compactRow, diffSide, rowDiff } from '../store/rowDiff';
 import type { DiagramGeometry } from './Diagram';
 import { EARLIER_MAX_CHARS } from './diagramLabels';
@@ -100,7 +100,10 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row 
       <text x={midX} y={midY - 14} textAnchor={anchor} className="message-label command">
         {/* Numbered among the step's commands, it names its sender as the earlier lines do. */}
         {order !== null && `${order}. ${isCacheSql ? '' : `${event.actor} `}`}
-        {truncate(event.command, order !== null && !isCacheSql ? 36 - event.actor.length : 38)}
+        {truncate(
+          shownCommand(event),
+          order !== null && !isCacheSql ? 36 - event.actor.length : 38,
+        )}
       </text>
       <text x={midX} y={midY + 22} textAnchor={anchor} className="message-label reply-text">
         {diffs.length > 0 && event.isHit
@@ -204,7 +207,7 @@ export function DiagramEarlierMessage({
     event.target === 'wait'
       ? ''
       : ` → ${truncate(event.reply, 14)}${badge ? ` ${badge.toUpperCase()}` : ''}`;
-  const command = event.target === 'wait' ? selfText(event) : event.command;
+  const command = event.target === 'wait' ? selfText(event) : shownCommand(event);
   const text = `${head}${truncate(command, Math.max(8, EARLIER_MAX_CHARS - head.length - tail.length))}${tail}`;
   if (part === 'label')
     return (
