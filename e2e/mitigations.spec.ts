@@ -51,7 +51,9 @@ test.describe('read mitigations and write policies through the page', () => {
       await window.cacheAside!.write('B', 7, { plan: 'team' });
     });
     // The stale-set race: A GET nil; A SELECT v1; B UPDATE v2; B tombstone v2 (EVAL); A fill v1.
-    await interleave(page, ['A', 'A', 'B', 'B', 'A']);
+    await interleave(page, ['A', 'A', 'B']);
+    await expect(page.getByTestId('actor.B')).toContainText('EVAL INVALIDATE_IF_OLDER 1 user:7');
+    await interleave(page, ['B', 'A']);
     await expect(sequence(page).getByTestId('sequence.row').last()).toContainText('(integer) 0');
     // Two different scripts, each named: their texts cut to fit would read alike.
     await expect(sequence(page).getByTestId('sequence.row').nth(3)).toContainText(

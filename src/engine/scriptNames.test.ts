@@ -8,7 +8,13 @@ it('versioned-fill: the stale-set race names the writer’s INVALIDATE_IF_OLDER 
   const sim = await createTestSim({ readMitigation: 'versioned-fill' });
   await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
   await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { plan: 'team' } });
-  for (const actor of ['A', 'A', 'B', 'B', 'A']) await sim.dispatch({ type: 'stepActor', actor });
+  for (const actor of ['A', 'A', 'B']) await sim.dispatch({ type: 'stepActor', actor });
+  // Before it runs, the writer's next step is named too (the actor's box says "next: ...").
+  const before = await sim.snapshot();
+  expect(before.actors.find((a) => a.name === 'B')?.pending?.script?.name).toBe(
+    'INVALIDATE_IF_OLDER',
+  );
+  for (const actor of ['B', 'A']) await sim.dispatch({ type: 'stepActor', actor });
   const snap = await sim.snapshot();
   const evals = snap.events.filter((e) => e.command.startsWith('EVAL'));
   expect(evals.map((e) => [e.actor, e.script?.command, e.reply])).toEqual([

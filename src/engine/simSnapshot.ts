@@ -13,8 +13,13 @@ export interface ActorState {
   /** What the actor is running now ('read user:1', ...), if anything. */
   task: string | null;
   program: 'read' | 'write' | 'background' | null;
-  /** Its next step, not yet run. */
-  pending: { label: string; target: Step['target']; command: string } | null;
+  /** Its next step, not yet run (`script`: an engine script's EVAL, by name, as StepEvent's). */
+  pending: {
+    label: string;
+    target: Step['target'];
+    command: string;
+    script?: StepEvent['script'];
+  } | null;
   queued: number;
   /** When its next step can go out (its last reply's arrival); timed scheduling runs by it. */
   readyAtMs: number;

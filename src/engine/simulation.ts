@@ -1017,6 +1017,7 @@ export class Simulation {
               label: a.running.pending.label,
               target: a.running.pending.target,
               command: describeCommand(a.running.pending),
+              ...namedScriptOf(a.running.pending),
             }
           : null,
         queued: a.queue.length,

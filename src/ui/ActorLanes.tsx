@@ -1,3 +1,4 @@
+import { shownCommand } from '../engine/stepEvent';
 import { selectActors, selectClockMs, selectNextActor } from '../store/selectors';
 import { formatClock } from './format';
 import { useSandbox, useSandboxApi } from './storeContext';
@@ -38,7 +39,7 @@ export function ActorLanes() {
                   ? // Why it is hidden, as the code panel and the presenter's next line say it: the
                     // question does not hold this lane's Step, which plays the actor's step now.
                     '? (hidden until the question is answered)'
-                  : a.pending.command}
+                  : shownCommand(a.pending)}
             </code>
             {isTimed && (
               <span className="actor-due" data-testid={`actor.${a.name}.due`}>

@@ -1,5 +1,6 @@
 import type { CSSProperties } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { shownCommand } from '../engine/stepEvent';
 import {
   selectActors,
   selectDbRows,
@@ -189,7 +190,7 @@ export function Diagram() {
                   : isQuestionOpen
                     ? // Not "answer first": the question holds neither Step nor an actor's own.
                       'next: ? (hidden)'
-                    : `next: ${truncate(a.pending.command, PENDING_CHARS)}`}
+                    : `next: ${truncate(shownCommand(a.pending), PENDING_CHARS)}`}
               </text>
             </g>
           );
