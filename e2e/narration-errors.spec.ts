@@ -50,4 +50,33 @@ test.describe('the step narration tells a failed or unusable reply by why', () =
     );
     await expect(sandbox.narration).not.toContainText('(nil)');
   });
+  // Under versioned fills the writer's script replaces any string it reads no newer version in:
+  // told by what the key held.
+  for (const [line, told] of [
+    [
+      'SET user:1 hello',
+      'user:1 held "hello", which is no copy of the row: the script reads no version in it, and replaces any such value, so a tombstone of version 2 now stands in user:1 in its place',
+    ],
+  ])
+    test(`a writer's versioned invalidation after ${line}: told by what the key held`, async ({
+      sandbox,
+    }) => {
+      await sandbox.open('?mitigation=versioned-fill');
+      await sandbox.redisConsole.fill(line);
+      await sandbox.redisConsole.press('Enter');
+      await expect(sandbox.redisOutput.getByRole('listitem')).toHaveCount(1);
+      await sandbox.page.evaluate(async () => {
+        const api = window.cacheAside!;
+        await api.write('B', 1, { plan: 'team' });
+        await api.stepActor('B');
+        await api.stepActor('B');
+      });
+      await expect(sandbox.sequenceDiagram.getByTestId('sequence.row').last()).toContainText(
+        'EVAL INVALIDATE_IF_OLDER 1 user:1',
+      );
+      const narration = sandbox.page.getByTestId('narration.step');
+      await expect(narration).toContainText(told);
+      await expect(narration).not.toContainText('older copy');
+      await expect(narration).not.toContainText('a copy of the row cached before this write');
+    });
 });

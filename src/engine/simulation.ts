@@ -38,6 +38,7 @@ import type { ConsoleRedisResult, RequestQueued, SimAction, WritesWaitingOnUp } 
 import { DEFAULT_SIM_CONFIG, type SimConfig, type SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
 import { cachedJsonOf, describeRedisValue, rowVersionOf, type StepEvent } from './stepEvent';
+import { invalidationFound } from './versionedInvalidation';
 import { newOutcome } from './stepOutcome';
 
 /**
@@ -741,6 +742,13 @@ export class Simulation {
     // before it, and who set that, tell whose lock it removed.
     const lockKey = step.target === 'redis' ? plainLockDelKey(step.argv) : undefined;
     const lockBefore = lockKey !== undefined ? await rt.cache.peek(lockKey) : undefined;
+    // A versioned invalidation replaces whatever its key holds that the script reads no newer
+    // version in: what that was (nothing, an older copy, a value that is no row) is read first.
+    const isVersionedInvalidation =
+      step.target === 'redis' && step.argv[0] === 'EVAL' && step.argv[1] === INVALIDATE_IF_OLDER;
+    const found = isVersionedInvalidation
+      ? invalidationFound(await rt.cache.peek(step.argv[3]), userIdOfKey(step.argv[3]))
+      : undefined;
     let dbError: string | undefined;
     const lostBefore = rt.ledger.lostWrites;
     const evictionsBefore = rt.cache.evictions;
@@ -897,6 +905,7 @@ export class Simulation {
       outcome.reply === 0
         ? keptEntryOf(rt, key)
         : {}),
+      ...(found !== undefined ? { invalidationFound: found } : {}),
       ...(rt.config.pattern === 'write-behind' &&
       step.target === 'db' &&
       step.op === 'select' &&

@@ -3,6 +3,7 @@ import type { BackgroundJob } from './programs/cacheLayer';
 import { versionOf } from './programs/steps';
 import type { Step } from './programs/types';
 import type { ReadVerdict } from './readChecker';
+import type { InvalidationFound } from './versionedInvalidation';
 
 /** One step as the animation, the log and the sequence diagram show it. */
 export interface StepEvent {
@@ -107,6 +108,11 @@ export interface StepEvent {
    * the console). The script compares versions only. Absent otherwise, or not known (a real server).
    */
   keptEntry?: { version: number; otherUserId?: number; databaseVersion?: number };
+  /**
+   * A versioned invalidation (INVALIDATE_IF_OLDER): what its key held just before it ran, as the
+   * script reads it (read without a command). Absent for every other command.
+   */
+  invalidationFound?: InvalidationFound;
   /** With {@link olderCopyVersion}: the change consumer owes this row an invalidation, which removes it. */
   isInvalidationOwed?: true;
   /** The read this step finished returned an outdated version. */

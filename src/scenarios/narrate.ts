@@ -4,6 +4,7 @@ import type { ReadVerdict } from '../engine/readChecker';
 import type { SimAction, WritesWaitingOnUp } from '../engine/simAction';
 import type { IdleStep } from '../engine/simActor';
 import type { StepEvent } from '../engine/stepEvent';
+import type { InvalidationFound } from '../engine/versionedInvalidation';
 
 const versionText = (v: number | null | undefined): string =>
   v === null || v === undefined ? 'no row' : `version ${v}`;
@@ -838,6 +839,35 @@ export function cacheUpAfter(a: SimAction, isCacheUp: boolean | undefined): bool
   return isCacheUp;
 }
 
+/**
+ * A versioned invalidation that set its tombstone of version `v` at `key`, told by what the key
+ * held before it, as the engine read it (absent: not known): an older copy of the row is gone
+ * only when there was one.
+ */
+function tombstoneSetText(key: string, v: number, found: InvalidationFound | undefined): string {
+  const guard = `no row older than version ${v} can be filled over it`;
+  switch (found?.kind) {
+    case 'nothing':
+      return `${key} held nothing, so a tombstone of version ${v} now stands in it: ${guard}.`;
+    case 'tombstone':
+      return `${key} held a tombstone of version ${found.version}, older than ${v}, so a tombstone of version ${v} replaces it: ${guard}.`;
+    case 'copy':
+      return found.version === undefined
+        ? `${key} held a copy of the row in which the script reads no version (it looks for "version": with the digits right after the colon), so a tombstone of version ${v} replaces it: that copy is gone, and ${guard}.`
+        : `${key} held version ${found.version} of the row, older than ${v}, so a tombstone of version ${v} replaces it: the older copy is gone, and ${guard}.`;
+    case 'other-user':
+      return `${key} held user ${found.userId}'s row (version ${found.version}), not a copy of this row, and the script compares only versions: version ${found.version} is older than ${v}, so a tombstone of version ${v} replaces that row, and ${guard}.`;
+    case 'not-a-row':
+      return `${key} held ${found.value}, which is no copy of the row: the script ${
+        found.version === undefined
+          ? 'reads no version in it'
+          : `reads version ${found.version} in it, older than ${v}`
+      }, and replaces any such value, so a tombstone of version ${v} now stands in ${key} in its place: ${guard}.`;
+    default:
+      return `Redis held nothing as new as version ${v}, so a tombstone of version ${v} now stands in ${key}: ${guard}.`;
+  }
+}
+
 /** The steps only the other caching patterns take; null for the rest. */
 function describeCacheLayer(e: StepEvent, sent: string): string | null {
   if (e.isError) return null;
@@ -867,7 +897,7 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
   if (cmd === 'EVAL' && (e.actor === CDC_ACTOR || isWritersInvalidation)) {
     const [, key, v] = /' 1 (\S+) (\d+)(?: |$)/.exec(e.command) ?? [];
     if (v !== undefined && e.reply === '(integer) 1')
-      return `${sent}: (integer) 1. Redis held nothing as new as version ${v}, so a tombstone of version ${v} now stands in ${key}: an older copy is gone, and no row older than version ${v} can be filled over it.`;
+      return `${sent}: (integer) 1. ${tombstoneSetText(key, Number(v), e.invalidationFound)}`;
     const kept = e.keptEntry;
     if (v !== undefined && e.reply === '(integer) 0' && kept !== undefined) {
       const until = `until its TTL, if it has one, ends it or a tombstone of a later version replaces it`;

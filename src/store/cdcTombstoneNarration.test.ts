@@ -17,7 +17,7 @@ it('a cached version 1, the change to version 2 delivered: its tombstone replace
   const entry = store.getState().snapshot?.cache.find((e) => e.key === 'user:1');
   expect(entry?.value).toBe('{"tombstone":true,"version":2}');
   expect(selectToldStep(store.getState())).toMatch(
-    /^Step 7: The change-log consumer cdc sends EVAL .* 1 user:1 2 EX 3600: \(integer\) 1\. Redis held nothing as new as version 2, so a tombstone of version 2 now stands in user:1: an older copy is gone, and no row older than version 2 can be filled over it\.$/,
+    /^Step 7: The change-log consumer cdc sends EVAL .* 1 user:1 2 EX 3600: \(integer\) 1\. user:1 held version 1 of the row, older than 2, so a tombstone of version 2 replaces it: the older copy is gone, and no row older than version 2 can be filled over it\.$/,
   );
 });
 

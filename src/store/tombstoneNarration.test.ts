@@ -27,13 +27,13 @@ it('a tombstone typed in the console, newer than the row: no change of the row i
   );
 });
 
-it("a write's tombstone is told with what it did to the key", async () => {
+it("a write's tombstone over an empty key: no older copy is said to be gone", async () => {
   const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
   await store.getState().startWrite('B', 1, { plan: 'pro' });
   await store.getState().stepActor('B');
   await store.getState().stepActor('B');
   expect(selectToldStep(store.getState())).toMatch(
-    /^Step 2: B sends EVAL .* 1 user:1 2 EX 3600: \(integer\) 1\. Redis held nothing as new as version 2, so a tombstone of version 2 now stands in user:1: an older copy is gone, and no row older than version 2 can be filled over it\.$/,
+    /^Step 2: B sends EVAL .* 1 user:1 2 EX 3600: \(integer\) 1\. user:1 held nothing, so a tombstone of version 2 now stands in it: no row older than version 2 can be filled over it\.$/,
   );
 });
 
@@ -74,5 +74,34 @@ it("a writer's tombstone refused by a row newer than the database's: the row it 
   await store.getState().stepActor('B');
   expect(selectToldStep(store.getState())).toMatch(
     /^Step 2: B sends EVAL .* 1 user:1 2 EX 3600: \(integer\) 0\. Redis holds version 9 in user:1, newer than the database's version 2, which no write of the row left, and the script removes only an older entry: this invalidation changes nothing, and version 9 stays until its TTL, if it has one, ends it or a tombstone of a later version replaces it\.$/,
+  );
+});
+
+// The script replaces any string it reads no newer version in: what it replaced is said as the
+// engine read it before the script ran, never as "an older copy" when it was none.
+it("a write's tombstone over a string that is no row: the value it replaced is named", async () => {
+  const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+  await store.getState().runRedis('SET user:1 hello');
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('B');
+  const told = selectToldStep(store.getState());
+  expect(told).toMatch(
+    /^Step 2: B sends EVAL .* 1 user:1 2 EX 3600: \(integer\) 1\. user:1 held "hello", which is no copy of the row: the script reads no version in it, and replaces any such value, so a tombstone of version 2 now stands in user:1 in its place: no row older than version 2 can be filled over it\.$/,
+  );
+  expect(told).not.toContain('older copy');
+  const entry = store.getState().snapshot?.cache.find((e) => e.key === 'user:1');
+  expect(entry?.value).toBe('{"tombstone":true,"version":2}');
+});
+
+it("a write's tombstone over an older copy of the row: that copy is gone", async () => {
+  const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('B');
+  expect(selectToldStep(store.getState())).toMatch(
+    /: \(integer\) 1\. user:1 held version 1 of the row, older than 2, so a tombstone of version 2 replaces it: the older copy is gone, and no row older than version 2 can be filled over it\.$/,
   );
 });
