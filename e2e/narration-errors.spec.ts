@@ -50,12 +50,16 @@ test.describe('the step narration tells a failed or unusable reply by why', () =
     );
     await expect(sandbox.narration).not.toContainText('(nil)');
   });
-  // Under versioned fills the writer's script replaces any string it reads no newer version in:
-  // told by what the key held.
+  // Under versioned fills the writer's script replaces any string it reads no newer version in,
+  // and fails with WRONGTYPE on a hash, as a real Redis 7 does: told by what the key held.
   for (const [line, told] of [
     [
       'SET user:1 hello',
       'user:1 held "hello", which is no copy of the row: the script reads no version in it, and replaces any such value, so a tombstone of version 2 now stands in user:1 in its place',
+    ],
+    [
+      'HSET user:1 f v',
+      "Redis is reachable, but user:1 holds a hash, not a string, and the script's first call, redis.call('GET', KEYS[1]), fails on it with WRONGTYPE, as it does on a real Redis 7: the error ends the script before its SET, so no tombstone is set and the hash stays.",
     ],
   ])
     test(`a writer's versioned invalidation after ${line}: told by what the key held`, async ({

@@ -273,7 +273,26 @@ function describeError(e: StepEvent, sent: string): string {
         : `${e.actor}'s ${e.program} of ${e.key} fails`
     }.${e.lostWrites !== undefined ? ` ${refusedFlushLostText(e.lostWrites)}` : ''}`;
   const cmd = e.command.split(' ')[0].toUpperCase();
+  const found = e.invalidationFound;
+  if (found?.kind === 'not-a-string' && /^\(error\) WRONGTYPE\b/.test(e.reply))
+    return `${answered} ${wrongTypeInvalidationText(e, found.type)}`;
   return `${answered} ${cacheErrorCause(e)} ${afterCacheError(e, cmd)}`;
+}
+
+/**
+ * A versioned invalidation whose key holds a hash, a list or a set: the script's GET fails with
+ * WRONGTYPE, as it does on a real Redis 7, which ends the script before its SET.
+ */
+function wrongTypeInvalidationText(e: StepEvent, type: string): string {
+  const held = type === 'other' ? 'a value of another type' : `a ${type}`;
+  const it = type === 'other' ? 'the value' : `the ${type}`;
+  const again = e.actor === CDC_ACTOR ? ' The consumer does not send this invalidation again.' : '';
+  const counted = e.isInvalidationLost === true ? ' Lost invalidations counts this write.' : '';
+  const fails =
+    e.program === 'write' && e.isFailed === true
+      ? ` ${ownerOf(e)}'s write fails here: nothing after this command runs.`
+      : '';
+  return `Redis is reachable, but ${e.key} holds ${held}, not a string, and the script's first call, redis.call('GET', KEYS[1]), fails on it with WRONGTYPE, as it does on a real Redis 7: the error ends the script before its SET, so no tombstone is set and ${it} stays.${again}${counted}${fails} The application's read path never serves it as the row: a read under versioned fills GETs ${e.key}, gets WRONGTYPE too and reads the database, caching nothing there until something removes ${it} (a DEL in the console, or its TTL if it has one).`;
 }
 
 /** The writes a flusher stopped by a refused UPDATE had taken from the queue: lost. */

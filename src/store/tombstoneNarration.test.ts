@@ -105,3 +105,30 @@ it("a write's tombstone over an older copy of the row: that copy is gone", async
     /: \(integer\) 1\. user:1 held version 1 of the row, older than 2, so a tombstone of version 2 replaces it: the older copy is gone, and no row older than version 2 can be filled over it\.$/,
   );
 });
+
+// A hash at the key: the script's GET fails with WRONGTYPE, as on a real Redis 7 (checked with
+// redis-server 7.0.15 and this script: the error, and the hash left as it was).
+it("a write's tombstone over a hash: WRONGTYPE, told as the script's GET failing, the hash kept", async () => {
+  const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+  await store.getState().runRedis('HSET user:1 f v');
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('B');
+  const told = selectToldStep(store.getState());
+  expect(told).toMatch(
+    /^Step 2: B sends EVAL .* 1 user:1 2 EX 3600: \(error\) WRONGTYPE Operation against a key holding the wrong kind of value script: [0-9a-f]{40}, on @user_script:1\. Redis is reachable, but user:1 holds a hash, not a string, and the script's first call, redis\.call\('GET', KEYS\[1\]\), fails on it with WRONGTYPE, as it does on a real Redis 7: the error ends the script before its SET, so no tombstone is set and the hash stays\. Lost invalidations counts this write\. The application's read path never serves it as the row: a read under versioned fills GETs user:1, gets WRONGTYPE too and reads the database, caching nothing there until something removes the hash \(a DEL in the console, or its TTL if it has one\)\.$/,
+  );
+  expect(told).not.toContain('a copy of the row cached before this write');
+  const entry = store.getState().snapshot?.cache.find((e) => e.key === 'user:1');
+  expect(entry?.type).toBe('hash');
+  // What the narration promises of the next read: WRONGTYPE, the database, nothing cached.
+  await store.getState().startRead('A', 1);
+  await store.getState().stepActor('A');
+  await store.getState().stepActor('A');
+  const events = store.getState().snapshot?.events ?? [];
+  expect(events.slice(-2).map((e) => [e.command.split(' ')[0], e.reply.split(' ')[0]])).toEqual([
+    ['GET', '(error)'],
+    ['SELECT', '1'],
+  ]);
+  expect(store.getState().snapshot?.cache.find((e) => e.key === 'user:1')?.type).toBe('hash');
+});
