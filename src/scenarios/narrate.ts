@@ -330,11 +330,14 @@ export function cacheErrorCause(e: StepEvent): string {
     ? 'The command never reached Redis: it cannot be reached (a connection error).'
     : code === 'OOM'
       ? 'Redis is reachable, but refused the write: it is out of memory (it holds as many keys as its limit allows) and its eviction policy, noeviction, frees no room, so nothing is stored.'
-      : code === 'WRONGTYPE'
-        ? `Redis is reachable, but refused the command: ${
-            cmd === 'GET' ? e.key : 'a key it names'
-          } holds a value of another type (a hash, a list, a set ...), not the string ${cmd} works on.`
-        : 'Redis is reachable, but answered the command with an error.';
+      : code === 'WRONGTYPE' && (cmd === 'EVAL' || cmd === 'EVALSHA')
+        ? // The script runs; a call inside it (its GET, say) meets the wrong type and ends it.
+          `Redis is reachable and ran the script, but a redis.call in it failed on a key of another type (a hash, a list, a set ...) than the command works on, and that error ended the script there, as Redis 7 does.`
+        : code === 'WRONGTYPE'
+          ? `Redis is reachable, but refused the command: ${
+              cmd === 'GET' ? e.key : 'a key it names'
+            } holds a value of another type (a hash, a list, a set ...), not the string ${cmd} works on.`
+          : 'Redis is reachable, but answered the command with an error.';
 }
 
 /**

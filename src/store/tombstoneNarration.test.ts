@@ -132,3 +132,15 @@ it("a write's tombstone over a hash: WRONGTYPE, told as the script's GET failing
   ]);
   expect(store.getState().snapshot?.cache.find((e) => e.key === 'user:1')?.type).toBe('hash');
 });
+
+it("a reader's fill script over a hash put there after its GET: the script's call failed, not EVAL refused", async () => {
+  const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+  await store.getState().startRead('A', 1);
+  await store.getState().stepActor('A');
+  await store.getState().stepActor('A');
+  await store.getState().runRedis('HSET user:1 f v');
+  await store.getState().stepActor('A');
+  expect(selectToldStep(store.getState())).toMatch(
+    /: \(error\) WRONGTYPE Operation against a key holding the wrong kind of value script: [0-9a-f]{40}, on @user_script:1\. Redis is reachable and ran the script, but a redis\.call in it failed on a key of another type \(a hash, a list, a set \.\.\.\) than the command works on, and that error ended the script there, as Redis 7 does\. A's read ends on this error and returns version 1, without going to the database after it\.$/,
+  );
+});
