@@ -3,7 +3,7 @@ import { isLearnerLabel } from '../engine/programs/learner';
 import type { ReadVerdict } from '../engine/readChecker';
 import type { SimAction, WritesWaitingOnUp } from '../engine/simAction';
 import type { IdleStep } from '../engine/simActor';
-import type { StepEvent } from '../engine/stepEvent';
+import { shownCommand, type StepEvent } from '../engine/stepEvent';
 import type { InvalidationFound } from '../engine/versionedInvalidation';
 
 const versionText = (v: number | null | undefined): string =>
@@ -84,7 +84,7 @@ const behindQueueText = (e: StepEvent): string =>
 
 function describeCommand(e: StepEvent, repeats = 1): string {
   const who = whoSent(e);
-  const sent = `${who} ${e.target === 'redis' ? 'sends' : 'runs'} ${e.command}`;
+  const sent = `${who} ${e.target === 'redis' ? 'sends' : 'runs'} ${shownCommand(e)}`;
   if (e.program === 'console')
     return `${sent} from the console: ${e.reply}${e.deletedLock ? `, ${deletedLockText(e)}` : '.'}`;
   // A program that ended before its first command sent nothing: told as how it ended.

@@ -29,7 +29,7 @@ it('a release after the lock expired and another reader took it: the token-check
   const lock = store.getState().snapshot?.cache.find((e) => e.key === 'lock:user:1');
   expect(lock?.value).toBe('B-2');
   expect(selectToldStep(store.getState())).toBe(
-    `Step 7: A sends EVAL 'if redis.call('GET', KEYS[1]) == ARGV[1] then…' 1 lock:user:1 A-1: (integer) 0, the lock was no longer A's: A's own lock was gone (it expired, or a restart or a console command removed it) and another holder has taken it since (token B-2). The script checks the token before it deletes, so it leaves that holder's lock alone.`,
+    `Step 7: A sends EVAL RELEASE_IF_HELD 1 lock:user:1 A-1: (integer) 0, the lock was no longer A's: A's own lock was gone (it expired, or a restart or a console command removed it) and another holder has taken it since (token B-2). The script checks the token before it deletes, so it leaves that holder's lock alone.`,
   );
 });
 
@@ -41,7 +41,7 @@ it('a release after the lock expired and nobody took it: the EVAL answers 0 and 
   await store.getState().stepActor('A');
   await store.getState().stepActor('A');
   expect(selectToldStep(store.getState())).toBe(
-    `Step 5: A sends EVAL 'if redis.call('GET', KEYS[1]) == ARGV[1] then…' 1 lock:user:1 A-1: (integer) 0, the lock was no longer A's: A's own lock was gone (it expired, or a restart or a console command removed it), so the script deleted nothing.`,
+    `Step 5: A sends EVAL RELEASE_IF_HELD 1 lock:user:1 A-1: (integer) 0, the lock was no longer A's: A's own lock was gone (it expired, or a restart or a console command removed it), so the script deleted nothing.`,
   );
 });
 
@@ -50,7 +50,7 @@ it('a release of the lock it still holds: the lock is released', async () => {
   await store.getState().startRead('A', 1);
   for (let i = 0; i < 5; i++) await store.getState().stepActor('A');
   expect(selectToldStep(store.getState())).toBe(
-    `Step 5: A sends EVAL 'if redis.call('GET', KEYS[1]) == ARGV[1] then…' 1 lock:user:1 A-1: (integer) 1, lock:user:1 still held A's token, so the script deleted it: the lock is released.`,
+    `Step 5: A sends EVAL RELEASE_IF_HELD 1 lock:user:1 A-1: (integer) 1, lock:user:1 still held A's token, so the script deleted it: the lock is released.`,
   );
   expect(store.getState().snapshot?.cache.some((e) => e.key === 'lock:user:1')).toBe(false);
 });
@@ -61,7 +61,7 @@ it('a lease holder whose SELECT finds no row (deleted in the SQL console) releas
   await store.getState().startRead('A', 1);
   for (let i = 0; i < 4; i++) await store.getState().stepActor('A');
   expect(selectToldStep(store.getState())).toBe(
-    `Step 4: A sends EVAL 'if redis.call('GET', KEYS[1]) == ARGV[1] then…' 1 lease:user:1 A-1: (integer) 1, lease:user:1 still held A's token, so the script deleted it: the lease is released.`,
+    `Step 4: A sends EVAL RELEASE_IF_HELD 1 lease:user:1 A-1: (integer) 1, lease:user:1 still held A's token, so the script deleted it: the lease is released.`,
   );
   expect(store.getState().snapshot?.cache.some((e) => e.key === 'lease:user:1')).toBe(false);
   // The next reader of user:1 gets the lease at once instead of waiting until it expires.

@@ -52,6 +52,15 @@ describe('previewNextStep', () => {
     );
   });
 
+  it("names the engine's script a press sends, as the diagram does: versioned-fill's invalidation", async () => {
+    const store = await scenarioStore('stale-set');
+    expect(await store.getState().configure({ readMitigation: 'versioned-fill' })).toBeNull();
+    for (let i = 0; i < 3; i++) await store.getState().step();
+    expect(describeNextStep(await store.getState().previewNextStep())).toBe(
+      'next: B sends EVAL INVALIDATE_IF_OLDER 1 user:123 2 EX 36…',
+    );
+  });
+
   it('after Back, previews the step that Step will redo; a clock-only beat says how far', async () => {
     const store = await scenarioStore('stampede');
     expect(describeNextStep(await store.getState().previewNextStep())).toBe(

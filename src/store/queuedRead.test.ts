@@ -2,26 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createQuizApi } from './quizApi';
 import { createSandboxStore } from './sandboxStore';
+import { quizStoreFor, unaskedQuestion } from './quizStore';
 import { selectNarration } from './selectors';
 
 describe('a read given to an actor still busy waits in its queue', () => {
-  it('stale-read under single-flight: the narration says A queues the read, and the quiz judges no version yet', async () => {
+  it('stale-read under single-flight: the quiz does not ask which version A returns, and the narration says A queues the read', async () => {
     const store = createSandboxStore();
     await store.getState().start(await loadSqlJsNode());
     await store.getState().loadScenario('stale-read');
     expect(await store.getState().configure({ readMitigation: 'single-flight' })).toBeNull();
     const api = createQuizApi(store, () => Promise.resolve());
     await api.setEnabled(true);
-    for (let i = 0; i < 10 && (await api.question())?.kind !== 'returned-version'; i++)
-      await store.getState().step();
-    const question = await api.question();
-    expect(question?.kind).toBe('returned-version');
-    const verdict = await api.answer(question!.choices[0].id);
+    for (let i = 0; i < 2; i++) await store.getState().step();
+    // Beat 3 asks "Which version of the row will A's read return?": played on a copy, A's read
+    // waits behind its unfinished one, so no version is returned and the question is not asked.
+    expect(await api.question()).toBeNull();
+    const unasked = unaskedQuestion(store.getState(), true, quizStoreFor(store).getState().premise);
+    expect(unasked?.question.kind).toBe('returned-version');
+    expect(unasked?.why).toMatch(/^A's new read waits behind its unfinished request/);
+    await store.getState().step();
+    expect(store.getState().beat).toBe(3);
     const a = store.getState().snapshot!.actors.find((x) => x.name === 'A')!;
     expect(a.queued).toBeGreaterThan(0);
     expect(selectNarration(store.getState())).toMatch(/^A queues a read of user:123\. It waits/);
-    expect(verdict).toMatchObject({ answer: null, counted: false });
-    expect(verdict.why).toMatch(/new read waits behind its unfinished request/);
+    expect(api.score()).toEqual({ correct: 0, answered: 0 });
   });
 
   it("cold-read under lease: the read waits behind A's fill, which finishes in the same press", async () => {

@@ -7,6 +7,7 @@ import { yourPathsOf, type ProgramOverrides } from '../engine/programs/learner';
 import { Simulation } from '../engine/simulation';
 import type { RequestQueued, SimAction } from '../engine/simAction';
 import type { SimSnapshot } from '../engine/simSnapshot';
+import { shownCommand } from '../engine/stepEvent';
 import { findScenario, type Scenario } from '../scenarios';
 import { idleCause } from '../scenarios/narrate';
 import { scenarioEngineConfig } from '../scenarios/play';
@@ -609,11 +610,12 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           return { commands: [], clockMs: 0, cacheUpAfter: null, cacheRestarts: false, canStep };
         const { before, after, press } = played;
         return {
-          commands: after.events.slice(before.commands).map(({ actor, target, command, via }) => ({
-            actor,
-            target,
-            command,
-            ...(via ? { via } : {}),
+          // An EVAL of the engine's own script by its name, as the diagram and narration write it.
+          commands: after.events.slice(before.commands).map((e) => ({
+            actor: e.actor,
+            target: e.target,
+            command: shownCommand(e),
+            ...(e.via ? { via: e.via } : {}),
           })),
           clockMs: after.clockMs - before.clockMs,
           cacheUpAfter: after.isCacheUp === before.isCacheUp ? null : after.isCacheUp,

@@ -19,7 +19,7 @@ const NEVER_REACHED =
 it('versioned-fill: the tombstone not left is the invalidation that did not happen', async () => {
   const told = await writeWithRedisDown({ readMitigation: 'versioned-fill' });
   expect(told).toBe(
-    `Step 2: B sends EVAL 'local cur = redis.call('GET', KEYS[1]) if cur…' 1 user:1 2 EX 3600: ${NEVER_REACHED} The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.`,
+    `Step 2: B sends EVAL INVALIDATE_IF_OLDER 1 user:1 2 EX 3600: ${NEVER_REACHED} The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.`,
   );
 });
 
