@@ -67,8 +67,15 @@ test('write-behind-lost counts the writes a cache restart lost; configure({ patt
   // The cache holds the writes the database does not have yet: ahead of the row, not stale.
   await expect(sandbox.redisKey('user:7').getByText('AHEAD')).toBeVisible();
   await expect(sandbox.redisKey('user:7')).not.toContainText('STALE');
+  // Acknowledged but not in the database: not judged consistent yet (it said "2 of 2" here).
+  await expect(sandbox.stat('Writes consistent').getByRole('definition')).toHaveText(
+    'none yet: 2 waiting for the database',
+  );
   await sandbox.step(3);
   await expect(sandbox.stat('Writes lost')).toContainText('2');
+  await expect(sandbox.stat('Writes consistent').getByRole('definition')).toHaveText(
+    '0 of 2 within 60 s',
+  );
   await expect(sandbox.stat('Writes flushed')).toContainText('0');
   await expect(page.getByRole('status').filter({ hasText: 'Outcome met' })).toBeVisible();
   // Side by side: the database never left version 1, and the cache reloaded it.

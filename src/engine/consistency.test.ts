@@ -61,6 +61,45 @@ describe('ConsistencyTracker', () => {
   });
 });
 
+describe('ConsistencyTracker: a write-behind write before and after its flush', () => {
+  it('is pending, in no share, while the database does not have it, whatever the cache holds', () => {
+    const t = new ConsistencyTracker(1);
+    t.cached(1, 1, Infinity, 0);
+    t.committed(1, 2, 10, true); // acknowledged: its copy is in the cache, ahead of the row
+    t.cached(1, 2, Infinity, 10);
+    expect(t.summary(500)).toEqual({
+      writes: 1,
+      within1s: 0,
+      within10s: 0,
+      within60s: 0,
+      pending: 1,
+    });
+  });
+
+  it('is consistent from its flush, counted from its acknowledgement', () => {
+    const t = new ConsistencyTracker(1);
+    t.committed(1, 2, 10, true);
+    t.cached(1, 2, Infinity, 10);
+    t.reachedDatabase(1, 1510); // the flusher's UPDATE, 1.5 s later
+    expect(t.summary(2000)).toEqual({ writes: 1, within1s: 0, within10s: 1, within60s: 1 });
+    // Judged for good by the next write of its row, with the same figure.
+    t.committed(1, 3, 3000);
+    t.cached(1, 3, Infinity, 3000);
+    expect(t.summary(3000)).toEqual({ writes: 2, within1s: 0.5, within10s: 1, within60s: 1 });
+  });
+
+  it('the flush reaches the oldest write of the row still queued; a lost one never counts', () => {
+    const t = new ConsistencyTracker(1);
+    t.committed(1, 2, 0, true);
+    t.committed(1, 3, 100, true);
+    t.cached(1, 3, Infinity, 100);
+    t.reachedDatabase(1, 200);
+    expect(t.summary(300)).toMatchObject({ writes: 2, within1s: 0.5, pending: 1 });
+    t.lostWrites([1]); // the queue holding the second is gone
+    expect(t.summary(300)).toEqual({ writes: 2, within1s: 0.5, within10s: 0.5, within60s: 0.5 });
+  });
+});
+
 describe('ConsistencyTracker.withdraw: a write whose request a stop left unfinished', () => {
   it('leaves the judged writes as if it had never committed, while it is open', () => {
     const t = new ConsistencyTracker(10);

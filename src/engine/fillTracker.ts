@@ -83,7 +83,7 @@ export class FillTracker {
     // that write counts once, when the UPDATE does). One built on a copy the database has left
     // behind (the row was written around the cache) is a write all the same, and counts, lost
     // or not.
-    if (isWrite) this.consistency.committed(id, version, now);
+    if (isWrite) this.consistency.committed(id, version, now, true);
     this.consistency.cached(id, version, expiresAtMs, now);
     this.lastFillMs[id] = this.clock.nowMs;
     this.filledVersion[id] = version;

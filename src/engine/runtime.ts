@@ -386,6 +386,9 @@ export class Runtime {
           if (this.isCdc) this.changesCommitted([step.id]);
           // A flush only brings the database up to what the cache already served.
           if (isFlush) {
+            // Its write is in both stores now; first, so that a write its UPDATE overwrote, and
+            // lost, is not taken for the write it flushed.
+            this.consistency.reachedDatabase(step.id, this.clock.nowMs);
             // The newer write it overwrote was acknowledged and is gone: lost for good.
             this.replies.noteLost(() => {
               out.isOverwrite = this.ledger.flushed(this.clock.nowMs, step.id);

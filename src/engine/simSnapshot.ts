@@ -98,8 +98,9 @@ export interface SimStats extends RunCounts {
   refreshes: number;
   /**
    * Under write-behind, the lab's consistency figures for the run so far: the share of writes
-   * after which the cache held nothing older, for good, within 1 s, 10 s and 60 s (a write the
-   * queue lost before its flush never counts).
+   * after which the database had the write and the cache held nothing older, for good, within
+   * 1 s, 10 s and 60 s (a write still queued is `pending`, in no share yet; one the queue lost
+   * before its flush never counts).
    */
   consistency?: ConsistencySummary;
 }

@@ -137,7 +137,8 @@ export interface WorkloadSummary {
   cdc?: { delivered: number; lost: number; reordered: number; logReads: number };
   /**
    * For every write, the share whose cache held nothing older than it within 1 s, 10 s and 60 s
-   * of virtual time (see `consistency.ts`; the lab writes them as nines).
+   * of virtual time, a write-behind write from its flush on (see `consistency.ts`; the lab
+   * writes them as nines).
    */
   consistency: ConsistencySummary;
   /**

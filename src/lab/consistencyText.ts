@@ -1,4 +1,4 @@
-import { formatNines, judgedWritesNote, nines } from '../engine/consistency';
+import { formatNines, judgedWritesNote, nines, pendingWritesNote } from '../engine/consistency';
 import { lostWritesCauses } from '../engine/patternLedger';
 import type { WorkloadSummary } from '../engine/workload';
 import { fixedNumber } from '../schema/fields';
@@ -25,7 +25,7 @@ export function patternRows(s: WorkloadSummary): [string, string][] {
   const rows: [string, string][] = [];
   const c = s.consistency;
   if (c) {
-    const note = judgedWritesNote(s);
+    const note = [pendingWritesNote(c), judgedWritesNote(s)].filter((n) => n !== null).join('. ');
     rows.push([
       `Writes consistent (of ${c.writes.toLocaleString('en-US')})`,
       c.writes === 0 || c.within1s === null

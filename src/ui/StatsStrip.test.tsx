@@ -28,10 +28,37 @@ it('under write-behind, a write the queue lost is counted in Writes consistent, 
   expect(shown('Writes consistent')).toBe('none yet');
   await perform(() => view.store.getState().startWrite('A', 1, { plan: 'pro' }));
   for (let i = 0; i < 4; i++) await perform(() => view.store.getState().stepActor('A'));
-  expect(shown('Writes consistent')).toBe('1 of 1 within 60 s');
+  // Acknowledged, in the cache, not in the database: not consistent yet, and not judged yet.
+  expect(shown('Writes consistent')).toBe('none yet: 1 waiting for the database');
   await perform(() => view.store.getState().runRedis('DEL write-behind:queue'));
   expect(shown('Writes lost')).toBe('1');
   expect(shown('Writes consistent')).toBe('0 of 1 within 60 s');
+});
+
+// Until 2026-12-04 the strip said "1 of 1 within 60 s" as soon as the write was in the cache,
+// while the database still held the old row (and the queue could still lose it). A write is
+// consistent once its flush has written it, counted from its acknowledgement: the flusher waits
+// 1 s before its LPOP, so this one took just over 1 s.
+it('under write-behind, a write is judged consistent at its flush, not at its store in the cache', async () => {
+  view = await mountWithSandbox(SQL, <StatsStrip />);
+  await perform(() => view.store.getState().loadScenario(null));
+  await perform(async () => {
+    expect(await view.store.getState().configure({ pattern: 'write-behind' })).toBeNull();
+  });
+  await perform(() => view.store.getState().startWrite('A', 1, { plan: 'pro' }));
+  for (let i = 0; i < 4; i++) await perform(() => view.store.getState().stepActor('A'));
+  expect(shown('Writes waiting')).toBe('1');
+  expect(shown('Writes consistent')).toBe('none yet: 1 waiting for the database');
+  expect(hint('Writes consistent')).toMatch(
+    /So far: 0 within 1 s, 0 within 10 s, 0 within 60 s, of 0 judged; 1 not yet in the database, judged at their flush\.$/,
+  );
+  // The flusher's wait, its LPOP, then its UPDATE.
+  for (let i = 0; i < 3; i++) await perform(() => view.store.getState().stepActor('flusher'));
+  expect(shown('Writes flushed')).toBe('1');
+  expect(shown('Writes consistent')).toBe('1 of 1 within 60 s');
+  expect(hint('Writes consistent')).toMatch(
+    /So far: 0 within 1 s, 1 within 10 s, 1 within 60 s, of 1 judged\.$/,
+  );
 });
 
 const hint = (label: string) =>

@@ -28,7 +28,7 @@ const HINTS: Record<string, string> = {
   'DB writes':
     "UPDATEs of the application's requests that the database ran; one it refused (a schema the SQL console broke) wrote nothing and counts under Failed requests; the console's own statements are not counted",
   'Writes consistent':
-    "Writes after which the cache held nothing older than the write, for good, within 60 s of virtual time (the lab's consistency figure): a write the write-behind queue lost before its flush never counts.",
+    "Writes after which the database had the write and the cache held nothing older, for good, within 60 s of virtual time from the write's acknowledgement (the lab's consistency figure): a write-behind write still waiting for its flush is not judged yet (the cache is ahead of the database), and one the queue lost before its flush never counts.",
   'Writes waiting':
     'Write-behind writes acknowledged that the database does not have yet: queued in Redis, or taken by the flusher and not yet written.',
   'Cache errors':
@@ -84,13 +84,20 @@ export function StatsStrip() {
   else if (c) {
     const count = (share: number) => Math.round(share * c.writes);
     const within60s = count(c.within60s);
+    // Writes the database does not have yet are judged at their flush, not before: the cache's
+    // copy alone is ahead of the database, not consistent with it.
+    const pending = c.pending ?? 0;
+    const judged = c.writes - pending;
+    const waiting = `${pending} waiting for the database`;
     items.splice(-2, 0, [
       'Writes consistent',
-      `${within60s} of ${c.writes} within 60 s`,
-      within60s < c.writes ? 'error' : undefined,
+      judged === 0
+        ? `none yet: ${waiting}`
+        : `${within60s} of ${judged} within 60 s${pending > 0 ? `; ${waiting}` : ''}`,
+      within60s < judged ? 'error' : undefined,
     ]);
     hints['Writes consistent'] =
-      `${HINTS['Writes consistent']} So far: ${count(c.within1s)} within 1 s, ${count(c.within10s)} within 10 s, ${within60s} within 60 s, of ${c.writes}.`;
+      `${HINTS['Writes consistent']} So far: ${count(c.within1s)} within 1 s, ${count(c.within10s)} within 10 s, ${within60s} within 60 s, of ${judged} judged${pending > 0 ? `; ${pending} not yet in the database, judged at their flush` : ''}.`;
   }
   if (pattern === 'refresh-ahead' || stats.refreshes > 0)
     items.splice(-2, 0, ['Background reloads', String(stats.refreshes)]);
