@@ -74,6 +74,21 @@ describe('the lab: patterns', () => {
     });
   });
 
+  // A run stopped before the flusher wrote some acknowledged writes: those are in no share, and
+  // the row says how many (as the CLI's consistency line does, by the same pendingWritesNote).
+  it('says how many writes a stopped run left not yet in the database', () => {
+    const summary = {
+      writes: 10,
+      consistency: { writes: 10, within1s: 0.8, within10s: 0.8, within60s: 0.8, pending: 2 },
+      writeBehind: { flushed: 8, lost: 0, meanLagMs: 500, maxLagMs: 900 },
+      refreshes: 0,
+      config: { ...DEFAULT_WORKLOAD, pattern: 'write-behind' },
+    } as WorkloadSummary;
+    expect(Object.fromEntries(patternRows(summary))['Writes consistent (of 10)']).toBe(
+      'within 1 s 80.0% (0.7 nines); 10 s 80.0% (0.7 nines); 60 s 80.0% (0.7 nines). 2 of them not yet in the database (still in the write-behind queue), consistent within no bound so far.',
+    );
+  });
+
   it('gives no write-behind lag for a run that flushed no write, rather than "mean 0.0 ms"', () => {
     const summary = {
       writes: 0,
