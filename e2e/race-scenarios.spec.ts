@@ -153,6 +153,22 @@ test.describe('race scenarios played through the page', () => {
     await expect(outcomeMet(page)).toBeVisible();
   });
 
+  // The warm-up read ran a fixed three steps until 2026-12-04: under a lease its fill was left
+  // to come, the first read queued behind it, and Step 3 hit the STALE copy with no stale read.
+  test('stale-read under a lease: Step 3 is a stale read of the STALE copy, as without one', async ({
+    sandbox,
+  }) => {
+    await sandbox.open('?scenario=stale-read&mitigation=lease');
+    await expect(sandbox.redisKey('user:123')).toContainText('"version": 1');
+    await expect(sandbox.stat('Reads').getByRole('definition')).toHaveText('1');
+    await sandbox.step(3);
+    await expect(sandbox.redisKey('user:123').getByText('STALE')).toBeVisible();
+    await expect(sandbox.narration).toContainText(
+      'A STALE READ: the database has held version 2 since before this read began.',
+    );
+    await expect(sandbox.stat('Stale reads').getByRole('definition')).toHaveText('1');
+  });
+
   test('update-cache-race: the first writer SETs last, and version 2 overwrites version 3', async ({
     page,
   }) => {

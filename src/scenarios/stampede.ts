@@ -13,11 +13,9 @@ export const stampede: Scenario = {
   ttlSeconds: 60,
   intro:
     'user:1 is a hot key, cached by an earlier read (that read is the 1 in DB reads) with a 60 s TTL. Four processes, A to D, read it all the time. Watch what happens the moment it expires.',
-  // Five steps: the warm-up's whole read under single-flight too (GET, lock, SELECT, SET, unlock);
-  // without a mitigation A is done after three and the last two find it idle.
   introNotes:
     'A hot key and its expiry: the thundering herd. Ask how many database reads the room expects once the key expires with four readers waiting.',
-  setup: warmRead('A', 1, 5),
+  setup: warmRead('A', 1),
   beats: [
     {
       notes: 'Only time passes. The hot key expires, as every key does.',

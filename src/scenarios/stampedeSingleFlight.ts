@@ -15,7 +15,7 @@ export const stampedeSingleFlight: Scenario = {
     'Same hot key, same 60 s TTL, read mitigation "single-flight": a reader that misses must first take a lock with SET ... NX PX; only the lock holder queries the database.',
   introNotes:
     'The same stampede with single-flight: a reader that misses takes a lock, and only the lock holder queries the database.',
-  setup: warmRead('A', 1, 5),
+  setup: warmRead('A', 1),
   beats: [
     {
       notes:

@@ -6,11 +6,14 @@ import { quizStoreFor, unaskedQuestion } from './quizStore';
 import { selectNarration } from './selectors';
 
 describe('a read given to an actor still busy waits in its queue', () => {
-  it('stale-read under single-flight: the quiz does not ask which version A returns, and the narration says A queues the read', async () => {
+  // Early refresh's hit goes on past its GET (PTTL), so the first beat's read is unfinished when
+  // the third beat gives A another. (Until 2026-12-04 single-flight did it too, by a warm-up
+  // read left part way: see `warmRead`.)
+  it('stale-read under early-refresh: the quiz does not ask which version A returns, and the narration says A queues the read', async () => {
     const store = createSandboxStore();
     await store.getState().start(await loadSqlJsNode());
     await store.getState().loadScenario('stale-read');
-    expect(await store.getState().configure({ readMitigation: 'single-flight' })).toBeNull();
+    expect(await store.getState().configure({ readMitigation: 'early-refresh' })).toBeNull();
     const api = createQuizApi(store, () => Promise.resolve());
     await api.setEnabled(true);
     for (let i = 0; i < 2; i++) await store.getState().step();
@@ -22,8 +25,9 @@ describe('a read given to an actor still busy waits in its queue', () => {
     expect(unasked?.why).toMatch(/^A's new read waits behind its unfinished request/);
     await store.getState().step();
     expect(store.getState().beat).toBe(3);
+    // The earlier read finished in this press; the new one has started and sent nothing yet.
     const a = store.getState().snapshot!.actors.find((x) => x.name === 'A')!;
-    expect(a.queued).toBeGreaterThan(0);
+    expect(a.pending?.command).toMatch(/^GET user:123/);
     expect(selectNarration(store.getState())).toMatch(/^A queues a read of user:123\. It waits/);
     expect(api.score()).toEqual({ correct: 0, answered: 0 });
   });
