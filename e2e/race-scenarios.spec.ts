@@ -90,6 +90,11 @@ test.describe('race scenarios played through the page', () => {
     await expect(sandbox.narration).toContainText(
       "the fill is refused: A's lease is gone (a write deleted it, it expired, or a restart or a console command removed it). So version 1, no longer the current row, stays out of the cache.",
     );
+    // The read returned that version all the same, and the page says why it is no stale read.
+    await expect(sandbox.narration).toContainText(
+      "A's read returns version 1, while the database holds version 2: the read began before that version was committed, so it may return either and is not counted a stale read.",
+    );
+    await expect(sandbox.stat('Stale reads').getByRole('definition')).toHaveText('0');
 
     // Versioned fills: a tombstone stops the old row, and the verdict is met too.
     await page.getByLabel('Read mitigation').selectOption('versioned-fill');

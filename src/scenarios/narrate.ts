@@ -91,7 +91,8 @@ function describeCommand(e: StepEvent, repeats = 1): string {
   if (e.ends !== undefined)
     return `${who}'s ${e.program} path ${e.ends} before sending any command.`;
   const verdict = e.verdict;
-  const staleRead = e.isStaleRead && verdict ? staleReadText(verdict, e.otherFields) : '';
+  const staleRead =
+    e.isStaleRead && verdict ? staleReadText(verdict, e.otherFields) : overlapReadText(e);
   // A read may end on a step of the cache layer (refresh-ahead's PTTL after a hit): judged there.
   const pattern = describeCacheLayer(e, sent);
   if (pattern !== null) return `${pattern}${staleRead}`;
@@ -158,10 +159,10 @@ function describeCommand(e: StepEvent, repeats = 1): string {
       isOutdated
         ? `So ${versionText(e.rowVersion)}, no longer the current row, stays out of the cache.`
         : `Nothing is cached this time, though ${versionText(e.rowVersion)} was the current row.`
-    }`;
+    }${overlapReadText(e)}`;
   }
   if (e.isStaleFill)
-    return `${sent}: ${e.reply}. A STALE FILL: Redis now holds ${versionText(e.rowVersion)} ${e.isRowDeleted ? 'of a row the database no longer holds (another process deleted it)' : `while the database holds version ${e.committedVersion ?? '?'}`}, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.`;
+    return `${sent}: ${e.reply}. A STALE FILL: Redis now holds ${versionText(e.rowVersion)} ${e.isRowDeleted ? 'of a row the database no longer holds (another process deleted it)' : `while the database holds version ${e.committedVersion ?? '?'}`}, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.${overlapReadText(e)}`;
   if (cmd === 'SET' && e.key.startsWith('lease:'))
     return e.reply === 'OK'
       ? `${sent}: OK, ${who} holds the lease and may fill.`
@@ -255,6 +256,20 @@ function staleReadText(verdict: ReadVerdict, hitFields: StepEvent['otherFields']
   if (verdict.isRowDeleted !== true)
     return ` A STALE READ: the database has held version ${verdict.committedVersion} since before this read began.`;
   return ` A STALE READ: the row was deleted from the database, yet this read returned a copy of it (${versionText(verdict.version)}) that outlived it: a copy of a deleted row is stale.`;
+}
+
+/**
+ * A read that ends, on a step other than its GET, returning a version older than the database's
+ * without being a stale read: the newer version was committed after the read began (the
+ * checker's rule). Said, so that beside a STALE badge, or a fill refused, the Stale reads counter
+ * does not read as a slip. A GET's own hit says it in {@link hitVerdict}.
+ */
+function overlapReadText(e: StepEvent): string {
+  const v = e.verdict;
+  if (!e.finishes || v === undefined || v.isStale || e.command.startsWith('GET ')) return '';
+  if (v.isRowDeleted === true || v.isUnlikeRow === true) return '';
+  if (!(v.version > 0 && v.version < v.committedVersion)) return '';
+  return ` ${ownerOf(e)}'s read returns version ${v.version}, while the database holds version ${v.committedVersion}: the read began before that version was committed, so it may return either and is not counted a stale read.`;
 }
 
 /** `text` as a sentence: a full stop added unless it ends with one already (Redis' OOM error does). */
@@ -451,8 +466,10 @@ function hitVerdict(e: StepEvent): string {
   if (!isBehind && !isAhead && e.otherFields !== undefined)
     return `, but not the database's version ${e.committedVersion}: ${fieldsText(e.otherFields)}${e.finishes ? '.' : ', and the read goes on.'}`;
   if (!isBehind) return ': fresh.';
+  // Not a stale read, by the checker's rule; the copy is a stale entry all the same, and the
+  // sentence says both, so that beside the key's STALE badge the counter does not read as a slip.
   return e.finishes
-    ? `, while the database holds version ${e.committedVersion}: a version committed while this read was in flight, so it is not counted stale.`
+    ? `, while the database holds version ${e.committedVersion}: the read that sent this GET began before that version was committed, so it may return either and is not counted a stale read. The copy is a stale entry all the same (its STALE badge): a read that begins now and hits it is counted stale.`
     : ` while the database holds version ${e.committedVersion}: an outdated copy, and the read goes on.`;
 }
 
