@@ -67,9 +67,9 @@ test('write-behind-lost counts the writes a cache restart lost; configure({ patt
   // The cache holds the writes the database does not have yet: ahead of the row, not stale.
   await expect(sandbox.redisKey('user:7').getByText('AHEAD')).toBeVisible();
   await expect(sandbox.redisKey('user:7')).not.toContainText('STALE');
-  // Acknowledged but not in the database: not judged consistent yet (it said "2 of 2" here).
+  // Acknowledged but not in the database: not judged consistent yet (it said "2 of 2 within 60 s" here).
   await expect(sandbox.stat('Writes consistent').getByRole('definition')).toHaveText(
-    'none yet: 2 waiting for the database',
+    '2 pending, not in the database yet',
   );
   await sandbox.step(3);
   await expect(sandbox.stat('Writes lost')).toContainText('2');

@@ -464,5 +464,5 @@ export function judgedWritesNote(s: WorkloadSummary): string | null {
 export function pendingWritesNote(c: ConsistencySummary): string | null {
   const n = c.pending ?? 0;
   if (n === 0) return null;
-  return `${n.toLocaleString('en-US')} of them not yet in the database (still in the write-behind queue), consistent within no bound so far`;
+  return `${n.toLocaleString('en-US')} of them not yet in the database (queued, or taken by the flusher and not yet written), consistent within no bound so far`;
 }

@@ -85,7 +85,7 @@ describe('the lab: patterns', () => {
       config: { ...DEFAULT_WORKLOAD, pattern: 'write-behind' },
     } as WorkloadSummary;
     expect(Object.fromEntries(patternRows(summary))['Writes consistent (of 10)']).toBe(
-      'within 1 s 80.0% (0.7 nines); 10 s 80.0% (0.7 nines); 60 s 80.0% (0.7 nines). 2 of them not yet in the database (still in the write-behind queue), consistent within no bound so far.',
+      'within 1 s 80.0% (0.7 nines); 10 s 80.0% (0.7 nines); 60 s 80.0% (0.7 nines). 2 of them not yet in the database (queued, or taken by the flusher and not yet written), consistent within no bound so far.',
     );
   });
 

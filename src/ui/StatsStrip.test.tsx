@@ -29,7 +29,7 @@ it('under write-behind, a write the queue lost is counted in Writes consistent, 
   await perform(() => view.store.getState().startWrite('A', 1, { plan: 'pro' }));
   for (let i = 0; i < 4; i++) await perform(() => view.store.getState().stepActor('A'));
   // Acknowledged, in the cache, not in the database: not consistent yet, and not judged yet.
-  expect(shown('Writes consistent')).toBe('none yet: 1 waiting for the database');
+  expect(shown('Writes consistent')).toBe('1 pending, not in the database yet');
   await perform(() => view.store.getState().runRedis('DEL write-behind:queue'));
   expect(shown('Writes lost')).toBe('1');
   expect(shown('Writes consistent')).toBe('0 of 1 within 60 s');
@@ -48,9 +48,9 @@ it('under write-behind, a write is judged consistent at its flush, not at its st
   await perform(() => view.store.getState().startWrite('A', 1, { plan: 'pro' }));
   for (let i = 0; i < 4; i++) await perform(() => view.store.getState().stepActor('A'));
   expect(shown('Writes waiting')).toBe('1');
-  expect(shown('Writes consistent')).toBe('none yet: 1 waiting for the database');
+  expect(shown('Writes consistent')).toBe('1 pending, not in the database yet');
   expect(hint('Writes consistent')).toMatch(
-    /So far: 0 within 1 s, 0 within 10 s, 0 within 60 s, of 0 judged; 1 not yet in the database, judged at their flush\.$/,
+    /So far: 0 within 1 s, 0 within 10 s, 0 within 60 s, of 0 judged; 1 not in the database yet, judged at their flush\.$/,
   );
   // The flusher's wait, its LPOP, then its UPDATE.
   for (let i = 0; i < 3; i++) await perform(() => view.store.getState().stepActor('flusher'));

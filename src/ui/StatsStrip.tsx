@@ -88,16 +88,16 @@ export function StatsStrip() {
     // copy alone is ahead of the database, not consistent with it.
     const pending = c.pending ?? 0;
     const judged = c.writes - pending;
-    const waiting = `${pending} waiting for the database`;
+    const waiting = `${pending} pending, not in the database yet`;
     items.splice(-2, 0, [
       'Writes consistent',
       judged === 0
-        ? `none yet: ${waiting}`
+        ? waiting
         : `${within60s} of ${judged} within 60 s${pending > 0 ? `; ${waiting}` : ''}`,
       within60s < judged ? 'error' : undefined,
     ]);
     hints['Writes consistent'] =
-      `${HINTS['Writes consistent']} So far: ${count(c.within1s)} within 1 s, ${count(c.within10s)} within 10 s, ${within60s} within 60 s, of ${judged} judged${pending > 0 ? `; ${pending} not yet in the database, judged at their flush` : ''}.`;
+      `${HINTS['Writes consistent']} So far: ${count(c.within1s)} within 1 s, ${count(c.within10s)} within 10 s, ${within60s} within 60 s, of ${judged} judged${pending > 0 ? `; ${pending} not in the database yet, judged at their flush` : ''}.`;
   }
   if (pattern === 'refresh-ahead' || stats.refreshes > 0)
     items.splice(-2, 0, ['Background reloads', String(stats.refreshes)]);
