@@ -207,6 +207,20 @@ export class ConsistencyTracker {
     if (w.goodSinceMs !== null) w.goodSinceMs = Math.max(w.goodSinceMs, nowMs);
   }
 
+  /**
+   * A write-behind write whose store committed `version` in the cache, but which the cache did
+   * not queue (its RPUSH failed), is in the database now by its own fallback UPDATE at `nowMs`:
+   * the same write, not another. False, changing nothing, when the newest write of the row still
+   * queued is not at `version` (the fallback followed no store of its own: a new write).
+   */
+  wroteQueuedWrite(id: number, version: number, nowMs: number): boolean {
+    const w = this.open[this.slot(id)]?.findLast((o) => o.isQueued === true && o.isLost !== true);
+    if (w === undefined || w.version !== version) return false;
+    delete w.isQueued;
+    if (w.goodSinceMs !== null) w.goodSinceMs = Math.max(w.goodSinceMs, nowMs);
+    return true;
+  }
+
   /** The cache restarted empty. */
   restarted(nowMs: number): void {
     for (let slot = 0; slot < this.open.length; slot++) {

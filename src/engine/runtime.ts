@@ -396,7 +396,14 @@ export class Runtime {
             this.fills.flushed(step.id, this.ledger.lastFlushQueuedAtMs, out);
           } else {
             this.ledger.wroteAround(this.clock.nowMs, step.id, Object.keys(step.changes));
-            this.consistency.committed(step.id, (out.reply as UserRow).version, this.clock.nowMs);
+            const version = (out.reply as UserRow).version;
+            // Write-behind's fallback after its SET went through (the RPUSH failed) writes the
+            // write that SET committed: judged as that one, not as a second beside it.
+            const isStoredWrite =
+              step.op === 'update' &&
+              step.writesStoredWrite === true &&
+              this.consistency.wroteQueuedWrite(step.id, version, this.clock.nowMs);
+            if (!isStoredWrite) this.consistency.committed(step.id, version, this.clock.nowMs);
           }
         }
         return;

@@ -68,3 +68,29 @@ it.each(['write-behind', 'cache-aside'] as const)(
     sim.runtime.close();
   },
 );
+
+// The write's SET went through, its RPUSH did not (Redis went down between them): the write
+// falls back to its own UPDATE. That is the write the SET committed, now in the database: one
+// write, judged, not a second one beside a first left pending for a flush that never comes.
+it('a write whose RPUSH failed after its SET, written by its fallback UPDATE, is one write, not pending', async () => {
+  const sim = Simulation.create(await loadSqlJsNode(), {
+    actors: ['A'],
+    rows: 10,
+    pattern: 'write-behind',
+  });
+  await sim.dispatch({ type: 'write', actor: 'A', id: 1, changes: { plan: 'team' } });
+  const isRpushNext = () => {
+    const step = sim.pendingStep('A');
+    return step?.target === 'redis' && step.argv[0] === 'RPUSH';
+  };
+  while (sim.pendingStep('A') && !isRpushNext())
+    await sim.dispatch({ type: 'stepActor', actor: 'A' });
+  expect(isRpushNext()).toBe(true);
+  expect((await sim.snapshot()).stats.consistency).toMatchObject({ writes: 1, pending: 1 });
+  await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+  while (sim.pendingStep('A')) await sim.dispatch({ type: 'stepActor', actor: 'A' });
+  const { stats, db } = await sim.snapshot();
+  expect(db.find((r) => r.id === 1)).toMatchObject({ plan: 'team', version: 2 });
+  expect(stats).toMatchObject({ writes: 1, pendingWrites: 0, lostWrites: 0 });
+  expect(stats.consistency).toEqual({ writes: 1, within1s: 1, within10s: 1, within60s: 1 });
+});

@@ -11,6 +11,10 @@ export const viaCache = (step: Step): Step => ({ ...step, via: 'cache' });
 export const commitInCache = (step: Step): Step =>
   step.target === 'redis' ? { ...step, via: 'cache', commitsWrite: true } : viaCache(step);
 
+/** Write-behind's fallback UPDATE of the write its store committed in the cache: that write. */
+export const writingStoredWrite = (step: Step): Step =>
+  step.target === 'db' && step.op === 'update' ? { ...step, writesStoredWrite: true } : step;
+
 /** The Redis list the write-behind cache queues writes in until the flusher takes them. */
 export const WRITE_BEHIND_QUEUE = 'write-behind:queue';
 

@@ -37,7 +37,19 @@ export type Step = (
       commitsWrite?: true;
     }
   | { target: 'db'; label: string; op: 'select'; id: number }
-  | { target: 'db'; label: string; op: 'update'; id: number; changes: UserChanges }
+  | {
+      target: 'db';
+      label: string;
+      op: 'update';
+      id: number;
+      changes: UserChanges;
+      /**
+       * Write-behind's fallback after its store went through and its RPUSH did not: it writes the
+       * write the store committed in the cache (the consistency tracker judges that one, not a
+       * second). Set by the program that sends it, as `commitsWrite` is.
+       */
+      writesStoredWrite?: true;
+    }
   /** The change log past `after` (a change-data-capture consumer's poll); `id` is 0. */
   | { target: 'db'; label: string; op: 'changes'; id: 0; after: number; limit: number }
   | {

@@ -2,6 +2,7 @@ import { WRITABLE_COLUMNS, writePastSafeText, type UserChanges, type UserRow } f
 import {
   commitInCache,
   viaCache,
+  writingStoredWrite,
   WRITE_BEHIND_QUEUE,
   type CacheLayerContext,
   type QueuedWrite,
@@ -78,12 +79,15 @@ function* writeLocked(
     };
   // The database sets updated_at when the flush reaches it; the cached copy keeps the old one.
   const next: UserRow = { ...row, ...changes, version: row.version + 1 };
+  let isStored = false;
   try {
     yield commitInCache(redis('store', 'SET', key, JSON.stringify(next)));
+    isStored = true;
     const queued: QueuedWrite = { id, changes: { ...changes } as Record<string, string> };
     yield viaCache(redis('queue', 'RPUSH', WRITE_BEHIND_QUEUE, JSON.stringify(queued)));
   } catch {
-    const direct = (yield updateUser('fallback', id, changes)) as UserRow | null;
+    const fallback = updateUser('fallback', id, changes);
+    const direct = (yield isStored ? writingStoredWrite(fallback) : fallback) as UserRow | null;
     // The cache did not take this write: whatever copy it keeps may be older than the row just
     // written. The engine counts a lost invalidation only if it is (see `Runtime.finish`):
     // after a SET that went through (the RPUSH failed), it holds this write's row already.
