@@ -17,6 +17,12 @@ export interface InputContext {
   yourPaths: YourPaths;
   /** Whether Redis was up before the entry. */
   wasCacheUp: boolean | undefined;
+  /**
+   * Whom the next Step press moves first (`nextPressMover`): after Back it redoes the step Back
+   * stepped over, and in a scenario it plays the next beat, neither of which is the engine's pick.
+   * Absent: the engine picks (`snapshot.nextActor`).
+   */
+  nextPress?: { mover: string | null | 'engine'; isBeat: boolean };
 }
 
 /**
@@ -36,7 +42,7 @@ export function tellInput(entry: TimelineEntry, ctx: InputContext): string {
       const started = describeAction(action, isQueued) ?? '';
       return isQueued
         ? started
-        : `${started} ${firstStepText(input.actor, input.type, ctx.snapshot)}`.trim();
+        : `${started} ${firstStepText(input.actor, input.type, ctx)}`.trim();
     }
     case 'clock': {
       const expired = entry.expiredByClock?.[0] ?? { keys: [], count: 0 };
@@ -89,7 +95,8 @@ export function tellInput(entry: TimelineEntry, ctx: InputContext): string {
 }
 
 /** What Step sends first for a request just started: its actor's next step, as the engine holds it. */
-function firstStepText(actor: string, program: 'read' | 'write', snap: SimSnapshot): string {
+function firstStepText(actor: string, program: 'read' | 'write', ctx: InputContext): string {
+  const snap = ctx.snapshot;
   const pending = snap.actors.find((a) => a.name === actor)?.pending;
   if (!pending) return '';
   // A learner's program that ended before its first command: Step takes that end.
@@ -100,9 +107,14 @@ function firstStepText(actor: string, program: 'read' | 'write', snap: SimSnapsh
     pending.target === 'wait'
       ? `its first step (${pending.command})`
       : `its first command, ${pending.command}`;
-  return snap.nextActor === actor || snap.nextActor === null
-    ? `Step (→) sends ${what}.`
-    : `${actor}'s own Step sends ${what} (a plain Step moves ${snap.nextActor} first).`;
+  const { mover: pressMover, isBeat } = ctx.nextPress ?? { mover: 'engine', isBeat: false };
+  const mover = pressMover === 'engine' ? snap.nextActor : pressMover;
+  if (mover === actor || (pressMover === 'engine' && mover === null))
+    return `Step (→) sends ${what}.`;
+  const plain = isBeat ? "a plain Step plays the scenario's next beat, which" : 'a plain Step';
+  return mover === null
+    ? `${actor}'s own Step sends ${what} (${plain} moves no actor).`
+    : `${actor}'s own Step sends ${what} (${plain} moves ${mover}${isBeat ? '' : ' first'}).`;
 }
 
 /**

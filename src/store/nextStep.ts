@@ -37,6 +37,29 @@ export function nextPressActions(
   return [{ type: 'step' }];
 }
 
+/**
+ * Whom the next Step press moves first, read off the actions `nextPressActions` gives it: the
+ * actor of its first actor step (a beat's `stepActor`, a step Back stepped over), `engine` when
+ * the engine picks (a free-play Step: the snapshot's `nextActor`), or null when it moves no actor
+ * (a beat that only moves the clock or restarts Redis). `isBeat`: the press plays a scenario beat.
+ */
+export function nextPressMover(
+  timeline: readonly TimelineEntry[],
+  cursor: number,
+  scenario: Scenario | undefined,
+): { mover: string | null | 'engine'; isBeat: boolean } {
+  const isRedo = cursor < timeline.length;
+  const isBeat = isRedo
+    ? timeline.slice(cursor).find((e) => e.kind !== 'input')?.kind === 'beat'
+    : scenario !== undefined && beatsAt(timeline, cursor) < scenario.beats.length;
+  for (const a of nextPressActions(timeline, cursor, scenario)) {
+    if (a.type === 'step') return { mover: 'engine', isBeat };
+    if (a.type === 'stepActor' || a.type === 'finishActor' || a.type === 'stepActorUntil')
+      return { mover: a.actor, isBeat };
+  }
+  return { mover: null, isBeat };
+}
+
 const seconds = (ms: number): string =>
   ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms * 1000) / 1000} ms`;
 
