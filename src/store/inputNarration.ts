@@ -295,10 +295,26 @@ const staleCopies = (snap: SimSnapshot): CacheEntry[] =>
     (e) => USER_KEY.test(e.key) && (e.isStale || e.isRowDeleted === true || e.isUnlikeRow === true),
   );
 
-/** The cached copies that no longer match their row, said after the database changed. */
+/**
+ * The cached copies that no longer match their row, said after the database changed, and the
+ * copies ahead of their row (write-behind's, badged AHEAD), which differ from it too.
+ */
 function staleCopiesText(snap: SimSnapshot): string {
   const stale = staleCopies(snap);
-  if (stale.length === 0) return ' No cached copy differs from its row.';
+  const ahead = snap.cache.filter((e) => USER_KEY.test(e.key) && e.isAhead && !stale.includes(e));
+  if (stale.length === 0 && ahead.length === 0) return ' No cached copy differs from its row.';
   const them = stale.length === 1 ? 'it' : 'them';
-  return ` Redis holds ${stale.length === 1 ? 'a copy' : 'copies'} that no longer ${stale.length === 1 ? 'matches its row' : 'match their rows'}: ${keyList(stale.map((e) => e.key))}; a read that hits ${them} is STALE.`;
+  const staleText =
+    stale.length === 0
+      ? ''
+      : ` Redis holds ${stale.length === 1 ? 'a copy' : 'copies'} that no longer ${stale.length === 1 ? 'matches its row' : 'match their rows'}: ${keyList(stale.map((e) => e.key))}; a read that hits ${them} is STALE.`;
+  return `${staleText}${ahead.map((e) => aheadCopyText(e, snap)).join('')}`;
+}
+
+/** A copy ahead of its row: a write still on its way to the database, or one none will commit. */
+function aheadCopyText(entry: CacheEntry, snap: SimSnapshot): string {
+  const why = entry.isNeverCommitted
+    ? 'no write on its way will bring the database to it, so a read that hits it is STALE'
+    : 'the cache holds a write not yet in the database (AHEAD), and a read that hits it is not stale';
+  return ` Redis holds ${entry.key} ${judgedCopy(entry, snap) ?? 'ahead of its row'}: ${why}.`;
 }
