@@ -223,6 +223,16 @@ test('a Pattern change explores the grid again; a long exploration can be stoppe
     timeout: 60_000,
   });
   await expect(explorer.outcomeCount('staleCache')).toHaveText('0');
+  // The table keeps cache-aside's row beside write-through's, each named by its pattern.
+  await expect(explorer.costs.getByRole('columnheader').first()).toHaveText(
+    'Pattern / write policy / read mitigation',
+  );
+  await expect(
+    explorer.costs.getByRole('row', { name: /^cache-aside \/ invalidate \/ none 10 9 0 1 0 / }),
+  ).toBeVisible();
+  await expect(
+    explorer.costs.getByRole('row', { name: /^write-through 10 10 0 0 0 / }),
+  ).toBeVisible();
 
   // Three readers and a writer: thousands of orders, minutes of work. Stop ends it, the Explore
   // button is free again, and the grid shown before stays.

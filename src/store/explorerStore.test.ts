@@ -108,14 +108,50 @@ describe('the explorer store', () => {
     await explorer.getState().explore({ writePolicy: 'delete-first' });
     expect(explorer.getState().costs).toHaveLength(1);
     expect(explorer.getState().costs[0].settings.writePolicy).toBe('delete-first');
-    // Under cache-aside the policy takes part: two rows.
+    // Under cache-aside the policy takes part: two rows, beside write-through's.
     await sandbox.getState().configure({ pattern: 'cache-aside' });
     await explorer.getState().explore();
     await explorer.getState().explore({ writePolicy: 'delete-first' });
-    expect(explorer.getState().costs.map((c) => c.settings.writePolicy)).toEqual([
-      'invalidate',
-      'delete-first',
+    expect(explorer.getState().costs.map((c) => `${c.pattern} ${c.settings.writePolicy}`)).toEqual([
+      'write-through delete-first',
+      'cache-aside invalidate',
+      'cache-aside delete-first',
     ]);
+  });
+
+  it('keeps a cost row per pattern tried for the same requests, as per write policy', async () => {
+    // Before, a Pattern change explored the grid again and the table kept only the new row.
+    const { sandbox, explorer } = await raceSandbox();
+    await explorer.getState().explore();
+    for (const pattern of ['write-through', 'write-behind'] as const) {
+      await sandbox.getState().configure({ pattern });
+      await expect
+        .poll(() => explorer.getState().basis?.pattern, { timeout: 60_000 })
+        .toBe(pattern);
+      await expect.poll(() => explorer.getState().status, { timeout: 60_000 }).toBe('done');
+    }
+    const rows = explorer.getState().costs.map((c) => [c.pattern, c.outcomes.staleCache]);
+    // The stale set (A A B B A) under cache-aside; neither write-through nor write-behind leaves one.
+    expect(rows).toEqual([
+      ['cache-aside', 1],
+      ['write-through', 0],
+      ['write-behind', 0],
+    ]);
+    // Back to cache-aside: its row is replaced, not added twice.
+    await sandbox.getState().configure({ pattern: 'cache-aside' });
+    await expect
+      .poll(() => explorer.getState().basis?.pattern, { timeout: 60_000 })
+      .toBe('cache-aside');
+    await expect.poll(() => explorer.getState().status, { timeout: 60_000 }).toBe('done');
+    expect(explorer.getState().costs.map((c) => c.pattern)).toEqual([
+      'write-through',
+      'write-behind',
+      'cache-aside',
+    ]);
+    // Other requests start the table again.
+    await sandbox.getState().startRead('A', 2);
+    await explorer.getState().explore();
+    expect(explorer.getState().costs.map((c) => c.pattern)).toEqual(['cache-aside']);
   });
 
   it("keeps one row per read mitigation with our read path, and one with the learner's, where none takes part", async () => {

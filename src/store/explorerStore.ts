@@ -92,6 +92,8 @@ export interface ExploreBasis {
 
 /** What each explored setting cost for the same queued requests (newest last). */
 export interface SettingCost {
+  /** The caching pattern the runs used: a row per pattern tried, as per write policy. */
+  pattern: Pattern;
   settings: ExploreSettings;
   /** The runs used the learner's programs, not ours. */
   isYours: boolean;
@@ -167,6 +169,13 @@ function requestsKeyOf(config: SandboxConfig, setup: SimAction[]): string {
     setup,
   });
 }
+
+/**
+ * A requests key with the pattern left out: the same requests under another pattern keep the
+ * cost table's rows, so the patterns can be compared side by side, as the write policies are.
+ */
+const requestsBesidePattern = (key: string): string =>
+  JSON.stringify({ ...(JSON.parse(key) as Record<string, unknown>), pattern: null });
 
 /** The config fields two requests keys differ in (the setup aside), by name. */
 function changedSettings(explored: string, now: string): string[] {
@@ -276,13 +285,17 @@ export function createExplorerStore(
         );
         if (id !== runId) return result;
         const version = versionOf(basis.sources);
+        const shown = get().basis;
         const previous = get().costs.filter(
           (c) =>
-            get().basis?.requestsKey === basis.requestsKey &&
-            (!sameInUse(basis.pattern, c.settings, basis.settings, yourPathsOf(basis.sources)) ||
+            shown !== null &&
+            requestsBesidePattern(shown.requestsKey) === requestsBesidePattern(basis.requestsKey) &&
+            (c.pattern !== basis.pattern ||
+              !sameInUse(basis.pattern, c.settings, basis.settings, yourPathsOf(basis.sources)) ||
               c.version !== version),
         );
         const cost: SettingCost = {
+          pattern: basis.pattern,
           settings: basis.settings,
           isYours: isYours(basis.sources),
           yours: yourPathsOf(basis.sources),

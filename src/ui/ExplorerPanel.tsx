@@ -122,6 +122,8 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
   const result = use((s) => s.result);
   const basis = use((s) => s.basis);
   const costs = use((s) => s.costs);
+  // A row names its pattern once the table holds another than cache-aside (which it leaves out).
+  const showsPattern = costs.some((c) => c.pattern !== 'cache-aside');
   const limit = use((s) => s.limit);
   const error = use((s) => s.error);
   const sandboxCursor = useSandbox((s) => s.cursor);
@@ -363,12 +365,16 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             >
               <table className="explorer-costs">
                 <caption>
-                  What each setting did with these requests (change the write policy, read
+                  What each setting did with these requests (change the pattern, write policy, read
                   mitigation or invalidation to add a row)
                 </caption>
                 <thead>
                   <tr>
-                    <th scope="col">Write policy / read mitigation</th>
+                    <th scope="col">
+                      {showsPattern
+                        ? 'Pattern / write policy / read mitigation'
+                        : 'Write policy / read mitigation'}
+                    </th>
                     <th scope="col">Run</th>
                     {ORDER.map((o) => (
                       <th key={o} scope="col">
@@ -384,10 +390,11 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
                     const run = ORDER.reduce((n, o) => n + c.outcomes[o], 0);
                     return (
                       <tr
-                        key={`${c.settings.writePolicy}/${c.settings.readMitigation}/${c.settings.invalidation}/${c.version}`}
+                        key={`${c.pattern}/${c.settings.writePolicy}/${c.settings.readMitigation}/${c.settings.invalidation}/${c.version}`}
                       >
                         <th scope="row">
-                          {exploredUnderShort(basis.pattern, c.settings, c.yours)}
+                          {showsPattern && c.pattern === 'cache-aside' ? 'cache-aside / ' : ''}
+                          {exploredUnderShort(c.pattern, c.settings, c.yours)}
                           {c.isYours
                             ? costs.some((o) => o.isYours && o.version !== c.version)
                               ? ` (your version ${c.version})`
