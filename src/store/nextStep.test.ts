@@ -112,6 +112,15 @@ describe('previewNextStep', () => {
     );
   });
 
+  it("names the flusher as the cache's own process, not as an actor the cache acts for", async () => {
+    const store = await scenarioStore('write-behind-lost');
+    for (let i = 0; i < 3; i++) await store.getState().step();
+    // Before: "next: the cache (for flusher) waits (wait 1000 ms), then sends LPOP ...".
+    expect(describeNextStep(await store.getState().previewNextStep())).toBe(
+      "next: the cache's flusher waits (wait 1000 ms), then sends LPOP write-behind:queue 50",
+    );
+  });
+
   it('in free play, previews the next actor step', async () => {
     const store = createSandboxStore();
     await store.getState().start(SQL);

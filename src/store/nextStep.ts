@@ -9,7 +9,10 @@ import { beatsAt, cursorForStep, stepsAt, type TimelineEntry } from './timeline'
  * moves, and whether Redis' availability changes. The run itself is untouched.
  */
 export interface NextStepPreview {
-  commands: Pick<StepEvent, 'actor' | 'target' | 'command' | 'via'>[];
+  commands: (Pick<StepEvent, 'actor' | 'target' | 'command' | 'via'> & {
+    /** Set for a process of the cache layer itself (the flusher, the refresher). */
+    program?: 'background';
+  })[];
   clockMs: number;
   /** Redis reachable after the press (null: unchanged). */
   cacheUpAfter: boolean | null;
@@ -72,30 +75,46 @@ const seconds = (ms: number): string =>
 export function describeNextStep(p: NextStepPreview, maxChars = 44): string {
   // True at a scenario's end and in free play before anything was queued (nothing has run yet).
   if (!p.canStep) return 'next: nothing; no request is waiting';
-  const groups: { actors: string[]; target: string; text: string; isCache: boolean }[] = [];
+  const groups: {
+    actors: string[];
+    target: string;
+    text: string;
+    isCache: boolean;
+    isOwnJob: boolean;
+  }[] = [];
   for (const c of p.commands) {
     const text = c.command.length > maxChars ? `${c.command.slice(0, maxChars - 1)}…` : c.command;
     const isCache = c.via === 'cache';
+    const isOwnJob = c.program === 'background';
     const last = groups.at(-1);
     if (
       last &&
       last.text === text &&
       last.target === c.target &&
       last.isCache === isCache &&
+      last.isOwnJob === isOwnJob &&
       !last.actors.includes(c.actor)
     )
       last.actors.push(c.actor);
-    else groups.push({ actors: [c.actor], target: c.target, text, isCache });
+    else groups.push({ actors: [c.actor], target: c.target, text, isCache, isOwnJob });
   }
   // One sender's commands in a row are one clause: "A sends GET user:1, then SET user:1 …".
   const clauses: { who: string; said: { verbed: string; text: string }[] }[] = [];
-  for (const { actors, target, text, isCache } of groups) {
+  for (const { actors, target, text, isCache, isOwnJob } of groups) {
     const names =
       actors.length === 1 ? actors[0] : `${actors.slice(0, -1).join(', ')} and ${actors.at(-1)}`;
     // The cache layer's own statements (read-through's loader, write-behind's load) are the
     // cache's, sent on the actor's behalf: the log says actor:cache.
-    const isOne = actors.length === 1 || isCache;
-    const who = isCache ? `the cache (for ${names})` : isOne ? names : `${names} each`;
+    // The flusher and the refresher are the cache's own processes, serving no actor's request:
+    // "the cache's flusher", as the narration says it.
+    const isOne = actors.length === 1 || isCache || isOwnJob;
+    const who = isOwnJob
+      ? `the cache's ${names}`
+      : isCache
+        ? `the cache (for ${names})`
+        : isOne
+          ? names
+          : `${names} each`;
     const verb = target === 'wait' ? 'wait' : target === 'redis' ? 'send' : 'run';
     const verbed = isOne ? `${verb}s` : verb;
     const said = { verbed, text: target === 'wait' ? `(${text})` : text };

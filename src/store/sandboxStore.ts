@@ -616,6 +616,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
             target: e.target,
             command: shownCommand(e),
             ...(e.via ? { via: e.via } : {}),
+            ...(e.program === 'background' ? { program: e.program } : {}),
           })),
           clockMs: after.clockMs - before.clockMs,
           cacheUpAfter: after.isCacheUp === before.isCacheUp ? null : after.isCacheUp,

@@ -136,7 +136,9 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row 
       )}
       {isCacheSql && (
         <text x={midX} y={midY - 32} textAnchor={anchor} className="message-label reply-text">
-          the cache, for {event.actor}:
+          {event.program === 'background'
+            ? `the cache's ${event.actor}:`
+            : `the cache, for ${event.actor}:`}
         </text>
       )}
     </g>

@@ -135,7 +135,8 @@ export function SequenceDiagram() {
                 </text>
                 {fromLane === 'Redis' && (
                   <text x={6} y={y + 16} className="seq-time">
-                    for {r.actor}
+                    {/* The flusher and the refresher are the cache's own: they serve no one. */}
+                    {r.event?.program === 'background' ? r.actor : `for ${r.actor}`}
                   </text>
                 )}
                 {gapMs >= GAP_NOTE_MS && (
