@@ -34,4 +34,25 @@ describe('a setting the scenario makes no promise for, with a request still in f
     expect(end.snapshot?.stats.dbWrites).toBe(1);
     expect(end.outcome).toEqual({ description: NO_PROMISE, isMet: false, isJudged: false });
   });
+
+  it("write-then-read under write-behind: the flusher's flush is a job of the cache, not a request in flight", async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().loadScenario('write-then-read');
+    while (store.getState().canStep && store.getState().outcome === null)
+      await store.getState().step();
+    expect(await store.getState().configure({ pattern: 'write-behind' })).toBeNull();
+    const s = store.getState();
+    // Every request has returned: only the flusher, waiting to flush the queued write, has work.
+    expect(
+      s.snapshot?.actors.filter((a) => a.pending !== null).map((a) => [a.name, a.program]),
+    ).toEqual([['flusher', 'background']]);
+    // Before: "flusher (flush the write-behind queue) still has a request in flight".
+    expect(s.outcome?.description).toBe(
+      `${NO_PROMISE} flusher (flush the write-behind queue) still has a job under way: Step on to see it finish.`,
+    );
+    while (store.getState().canStep) await store.getState().step();
+    expect(store.getState().snapshot?.stats.flushedWrites).toBe(1);
+    expect(store.getState().outcome?.description).toBe(NO_PROMISE);
+  });
 });

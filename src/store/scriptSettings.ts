@@ -1,4 +1,4 @@
-import type { SimSnapshot } from '../engine/simSnapshot';
+import type { ActorState, SimSnapshot } from '../engine/simSnapshot';
 import { OURS, settingsInUse, type YourPaths } from '../engine/programs/patterns';
 import type { Scenario } from '../scenarios';
 import type { ScenarioOutcome } from '../scenarios/types';
@@ -221,6 +221,26 @@ export function promisedOutcome(
   };
 }
 
+/**
+ * What is still under way, said: the actors' requests in flight, and apart from them the jobs of
+ * the cache's own processes and the change log's consumer (the flusher serves no request):
+ * "A (read user:1) still has a request in flight, and flusher (flush the write-behind queue) a
+ * job under way". `withTask` names what each runs.
+ */
+function underWayText(busy: readonly ActorState[], withTask: boolean): string {
+  const named = (a: ActorState) => (withTask && a.task !== null ? `${a.name} (${a.task})` : a.name);
+  const requests = busy.filter((a) => a.program !== 'background').map(named);
+  const jobs = busy.filter((a) => a.program === 'background').map(named);
+  const requestsText =
+    requests.length === 0
+      ? ''
+      : `${requests.join(', ')} ${requests.length > 1 ? 'still have requests' : 'still has a request'} in flight`;
+  if (jobs.length === 0) return requestsText;
+  return requestsText === ''
+    ? `${jobs.join(', ')} ${jobs.length > 1 ? 'still have jobs' : 'still has a job'} under way`
+    : `${requestsText}, and ${jobs.join(', ')} ${jobs.length > 1 ? 'jobs' : 'a job'} under way`;
+}
+
 /** The outcome the scenario promises for these settings, judged on a snapshot. */
 export function judgeOutcome(
   sc: Scenario,
@@ -239,7 +259,7 @@ export function judgeOutcome(
       description:
         busy.length === 0
           ? promised.description
-          : `${promised.description} ${busy.map((a) => (a.task === null ? a.name : `${a.name} (${a.task})`)).join(', ')} ${busy.length > 1 ? 'still have requests' : 'still has a request'} in flight: Step on to see ${busy.length > 1 ? 'them' : 'it'} finish.`,
+          : `${promised.description} ${underWayText(busy, true)}: Step on to see ${busy.length > 1 ? 'them' : 'it'} finish.`,
       isMet: false,
       isJudged: false,
     };
@@ -253,7 +273,7 @@ export function judgeOutcome(
   // way (a setting changed at the end can leave one), the verdict waits for it.
   if (busy.length > 0)
     return {
-      description: `${busy.map((a) => a.name).join(', ')} ${busy.length > 1 ? 'still have requests' : 'still has a request'} in flight: Step on to see ${busy.length > 1 ? 'them' : 'it'} finish, then the verdict. The scenario promises: ${promised.description}`,
+      description: `${underWayText(busy, false)}: Step on to see ${busy.length > 1 ? 'them' : 'it'} finish, then the verdict. The scenario promises: ${promised.description}`,
       isMet: false,
       isJudged: false,
     };
