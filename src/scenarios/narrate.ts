@@ -563,6 +563,9 @@ function describeRelease(e: StepEvent, sent: string): string {
 const NOTHING_RUNNING =
   'Nothing is running: every request has finished and no background job (a flusher, a refresher, the change consumer) has work, so there was no step to take.';
 
+/** A restart, told before what it emptied. */
+const RESTARTS = 'Redis restarts with an empty memory.';
+
 /** Redis going down, the clock moving ...: a beat's actions that send no command themselves. */
 export function describeAction(a: SimAction, isQueued = false, isCacheUp?: boolean): string | null {
   const starts = isQueued ? 'queues' : 'starts';
@@ -586,7 +589,7 @@ export function describeAction(a: SimAction, isQueued = false, isCacheUp?: boole
         ? 'Redis is reachable again, with its memory as it was.'
         : 'Redis goes down: every command to it fails with a connection error until it is back.';
     case 'restartCache':
-      return 'Redis restarts with an empty memory.';
+      return RESTARTS;
     case 'step':
       // Told only when it sent nothing: the engine found no actor with a step to take.
       return NOTHING_RUNNING;
@@ -841,6 +844,37 @@ function tellCycles(units: readonly ToldUnit[]): string[] {
 export interface ActionAftermath {
   lostByRestart?: readonly { at: number; writes: number }[];
   waitingOnUp?: readonly ({ at: number } & WritesWaitingOnUp)[];
+  /** What each restart emptied (`TimelineEntry.keysAtRestart`): told as free play tells it. */
+  keysAtRestart?: readonly ({ at: number } & RestartKeys)[];
+}
+
+/** The keys a restart emptied: the cached copies of rows, counted, and the others by name. */
+export interface RestartKeys {
+  copies: number;
+  others: readonly string[];
+  otherCount: number;
+}
+
+/**
+ * What a restart emptied: the cached copies it held, counted, and its other keys (a lock, a key
+ * set by hand) by name; write-behind's queue is told apart, with the writes it lost.
+ */
+export function restartKeysText(
+  { copies, others, otherCount }: RestartKeys,
+  isQueueTold: boolean,
+): string {
+  const copiesText = `the ${copies === 1 ? 'cached copy' : `${copies} cached copies`} it held`;
+  const othersText = otherCount > 0 ? keyList(others, otherCount) : '';
+  if (copies > 0) return `it lost ${copiesText}${othersText && ` and ${othersText}`}`;
+  if (othersText) return `it held no cached copy; it lost ${othersText}`;
+  return isQueueTold ? 'it held no cached copy' : 'it held no keys, so none are lost';
+}
+
+/** "user:1", "user:1 and user:2", "user:1, user:2, user:3 and 4 more" (`count`: how many in all). */
+export function keyList(keys: readonly string[], count = keys.length): string {
+  if (count === 1) return keys[0];
+  if (count <= 3) return `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}`;
+  return `${keys.slice(0, 3).join(', ')} and ${count - 3} more`;
 }
 
 /** Action `k`'s sentence (null: none) followed by what the engine said it did beyond itself. */
@@ -851,6 +885,11 @@ export function withAftermath(
 ): string | null {
   if (said === null) return null;
   const lost = aftermath.lostByRestart?.find((l) => l.at === k)?.writes ?? 0;
+  // A restart beat says what it emptied, as a restart in free play does ("it lost the cached
+  // copy it held"): under write-through, say, the copy it held goes with it too.
+  const held = aftermath.keysAtRestart?.find((h) => h.at === k);
+  if (held && said === RESTARTS)
+    said = `${RESTARTS.slice(0, -1)}: ${restartKeysText(held, lost > 0)}.`;
   if (lost > 0) return `${said} ${restartLostText(lost)}`;
   const waiting = aftermath.waitingOnUp?.find((w) => w.at === k);
   return waiting ? `${said} ${waitingOnUpText(waiting)}` : said;

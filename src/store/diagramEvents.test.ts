@@ -65,7 +65,7 @@ describe('the diagram draws every command of the newest Step press, in order', (
     const store = await storeAt('write-behind-lost');
     for (let i = 0; i < 3; i++) await store.getState().step();
     expect(selectQuietStep(store.getState())).toBe(
-      'Redis restarts with an empty memory. The write-behind queue went with it: 2 writes the application had queued and acknowledged never reach the database, and Writes lost counts them.',
+      'Redis restarts with an empty memory: it lost the cached copy it held. The write-behind queue went with it: 2 writes the application had queued and acknowledged never reach the database, and Writes lost counts them.',
     );
     expect(selectIsRestartStep(store.getState())).toBe(true);
     expect(drawn(store).map((d) => d.split(' ').slice(0, 2).join(' '))).toEqual([

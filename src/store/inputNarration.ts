@@ -1,6 +1,13 @@
 import { PATTERN_INFO, writesUpdateOnly } from '../engine/programs/patterns';
 import type { CacheEntry, SimSnapshot } from '../engine/simSnapshot';
-import { describeAction, durationText, restartLostText, withAftermath } from '../scenarios/narrate';
+import {
+  describeAction,
+  durationText,
+  keyList,
+  restartKeysText,
+  restartLostText,
+  withAftermath,
+} from '../scenarios/narrate';
 import { cut } from './offScript';
 import type { SandboxConfig } from './sandboxConfig';
 import type { YourPaths } from '../engine/programs/patterns';
@@ -115,28 +122,6 @@ function firstStepText(actor: string, program: 'read' | 'write', ctx: InputConte
   return mover === null
     ? `${actor}'s own Step sends ${what} (${plain} moves no actor).`
     : `${actor}'s own Step sends ${what} (${plain} moves ${mover}${isBeat ? '' : ' first'}).`;
-}
-
-/**
- * What a restart emptied: the cached copies it held, counted, and its other keys (a lock, a key
- * set by hand) by name; write-behind's queue is told apart, with the writes it lost.
- */
-function restartKeysText(
-  { copies, others, otherCount }: { copies: number; others: string[]; otherCount: number },
-  isQueueTold: boolean,
-): string {
-  const copiesText = `the ${copies === 1 ? 'cached copy' : `${copies} cached copies`} it held`;
-  const othersText = otherCount > 0 ? keyList(others, otherCount) : '';
-  if (copies > 0) return `it lost ${copiesText}${othersText && ` and ${othersText}`}`;
-  if (othersText) return `it held no cached copy; it lost ${othersText}`;
-  return isQueueTold ? 'it held no cached copy' : 'it held no keys, so none are lost';
-}
-
-/** "user:1", "user:1 and user:2", "user:1, user:2, user:3 and 4 more" (`count`: how many in all). */
-function keyList(keys: readonly string[], count = keys.length): string {
-  if (count === 1) return keys[0];
-  if (count <= 3) return `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}`;
-  return `${keys.slice(0, 3).join(', ')} and ${count - 3} more`;
 }
 
 /**
