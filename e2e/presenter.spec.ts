@@ -495,6 +495,31 @@ test.describe('teaching with it', () => {
     }
   });
 
+  test('a step that sent no command: the line under the diagram stays clear of the next line', async ({
+    sandbox,
+    page,
+  }) => {
+    // Before, the drawing took the figure's full height and the line ran out of it, under the
+    // next line (stampede's clock jump, write-behind-lost's restart).
+    for (const query of [
+      '?scenario=stampede&step=1&present=1',
+      '?scenario=write-behind-lost&step=3&present=1',
+    ]) {
+      await sandbox.open(query);
+      await expect(page.locator('.diagram-quiet')).toContainText('This step sent no command.');
+      await expect(page.locator('[data-testid="presenter.next"][data-pending="false"]')).toHaveText(
+        /^next: /,
+      );
+      const quiet = await box(page, '.diagram-quiet');
+      const diagram = await box(page, '.diagram');
+      const next = await box(page, '[data-testid="presenter.next"]');
+      expect(quiet.y + quiet.height, query).toBeLessThanOrEqual(diagram.y + diagram.height);
+      expect(quiet.y + quiet.height, query).toBeLessThanOrEqual(next.y);
+      expect(insideScreen(next), query).toBe(true);
+      expect(diagram.height, query).toBeGreaterThanOrEqual(200);
+    }
+  });
+
   test('the cache and the database side by side: the stale copy beside the row the UPDATE changed', async ({
     sandbox,
     page,
