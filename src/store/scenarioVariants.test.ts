@@ -1,6 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
+import { shownCommand } from '../engine/stepEvent';
 import { SCENARIOS } from '../scenarios';
 import { whoSent } from '../scenarios/narrate';
 import { createSandboxStore } from './sandboxStore';
@@ -80,7 +81,7 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))('scenario %s', (_id, sc)
         expect(narration).toContain(
           e.target === 'wait'
             ? `${who} waits`
-            : `${who} ${e.target === 'redis' ? 'sends' : 'runs'} ${e.command}`,
+            : `${who} ${e.target === 'redis' ? 'sends' : 'runs'} ${shownCommand(e)}`,
         );
       }
       const judged = { description: variant.outcome.description, isMet: true, isJudged: true };
