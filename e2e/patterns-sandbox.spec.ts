@@ -107,3 +107,27 @@ test('refresh-ahead-expensive under the cache-aside it invites ends on its verdi
   );
   await expect(sandbox.narration).toContainText(/A sends SET user:42 .* EX 60/);
 });
+
+test("refresh-ahead: a reload the cache refused is told by what refused it, the console's DEL", async ({
+  sandbox,
+  api,
+}) => {
+  await sandbox.open('?pattern=refresh-ahead&ttl=10');
+  await api.read('A', 1);
+  await api.stepActor('A');
+  await api.stepActor('A');
+  await api.stepActor('A');
+  await api.advanceClock(9000);
+  // B's hit finds under a tenth of the TTL left: its PTTL starts the refresher's reload.
+  await api.read('B', 1);
+  await api.stepActor('B');
+  await api.stepActor('B');
+  await api.step(1);
+  await api.redis('DEL user:1');
+  await api.step(1);
+  const told = sandbox.page.getByTestId('narration.step');
+  await expect(told).toContainText(
+    "(integer) 0, the fill is refused: the entry is gone (the console's DEL removed it), and the reload only replaces an entry still there.",
+  );
+  await expect(told).not.toContainText('or Redis holds a newer row');
+});

@@ -221,6 +221,16 @@ export class ConsistencyTracker {
     return true;
   }
 
+  /**
+   * Whether the entry last cached for row `id` has expired by `nowMs` with nothing since (no
+   * delete, restart or write of the row has settled it): what ended it is its TTL.
+   */
+  hasExpiredEntry(id: number, nowMs: number): boolean {
+    if (!(id >= 0 && id < this.rowSlots) && !this.extraSlots.has(id)) return false;
+    const slot = this.slot(id);
+    return this.cachedVersion[slot] > 0 && this.expiresAtMs[slot] <= nowMs;
+  }
+
   /** The cache restarted empty. */
   restarted(nowMs: number): void {
     for (let slot = 0; slot < this.open.length; slot++) {

@@ -17,6 +17,8 @@ import { fieldsUnlikeRow } from './readChecker';
 import { Rng } from './rng';
 import { rowIdOf, versionOf } from './rowVersion';
 import { INVALIDATE_IF_OLDER, isTombstone } from './programs/readVersionedFill';
+import { REFRESH_IF_CURRENT } from './programs/refreshAhead';
+import { refreshRefusalOf } from './refreshRefusal';
 import {
   CacheView,
   RowView,
@@ -906,6 +908,12 @@ export class Simulation {
         ? keptEntryOf(rt, key)
         : {}),
       ...(found !== undefined ? { invalidationFound: found } : {}),
+      ...(step.target === 'redis' &&
+      step.argv[0] === 'EVAL' &&
+      step.argv[1] === REFRESH_IF_CURRENT &&
+      outcome.reply === 0
+        ? refreshRefusalField(rt, key)
+        : {}),
       ...(rt.config.pattern === 'write-behind' &&
       step.target === 'db' &&
       step.op === 'select' &&
@@ -1149,6 +1157,12 @@ function keptEntryOf(rt: Runtime, key: string): Pick<StepEvent, 'keptEntry'> {
   if (rowId > 0 && rowId !== id) return { keptEntry: { version, otherUserId: rowId } };
   const databaseVersion = rt.db.committedVersion(id);
   return version > databaseVersion ? { keptEntry: { version, databaseVersion } } : {};
+}
+
+/** Why a refresh-ahead reload was refused, when the keyspace and the log tell it. */
+function refreshRefusalField(rt: Runtime, key: string): Pick<StepEvent, 'refreshRefusal'> {
+  const refusal = refreshRefusalOf(rt, key);
+  return refusal === undefined ? {} : { refreshRefusal: refusal };
 }
 
 async function olderCopyOf(

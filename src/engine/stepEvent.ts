@@ -3,6 +3,7 @@ import type { BackgroundJob } from './programs/cacheLayer';
 import { versionOf } from './programs/steps';
 import type { Step } from './programs/types';
 import type { ReadVerdict } from './readChecker';
+import type { RefreshRefusal } from './refreshRefusal';
 import type { InvalidationFound } from './versionedInvalidation';
 
 /** One step as the animation, the log and the sequence diagram show it. */
@@ -113,6 +114,11 @@ export interface StepEvent {
    * script reads it (read without a command). Absent for every other command.
    */
   invalidationFound?: InvalidationFound;
+  /**
+   * A refused refresh-ahead reload (REFRESH_IF_CURRENT answered 0): what refused it, from the
+   * keyspace and the command log at that step. Absent otherwise, or not known (a real server).
+   */
+  refreshRefusal?: RefreshRefusal;
   /** With {@link olderCopyVersion}: the change consumer owes this row an invalidation, which removes it. */
   isInvalidationOwed?: true;
   /** The read this step finished returned an outdated version. */

@@ -151,7 +151,7 @@ function describeCommand(e: StepEvent, repeats = 1): string {
     const why = e.command.includes('lease:')
       ? `${who}'s lease is gone (${GONE})`
       : e.label === 'refresh'
-        ? `the entry is gone (${GONE}) or Redis holds a newer row (a reader refilled it after a write), and the reload never puts an older row back`
+        ? refreshRefusedText(e)
         : 'Redis holds a newer version or its tombstone';
     const isOutdated =
       e.rowVersion !== null && e.committedVersion !== null && e.rowVersion < e.committedVersion;
@@ -223,6 +223,26 @@ function writeBehindStaleCopy(e: StepEvent, setFlags: readonly string[]): string
       ? ` The row is at 2^53 - 1: the flusher's UPDATE of this write will be refused, so the write is lost (Writes lost counts it once the flusher has taken it), and the database keeps version ${e.committedVersion}.`
       : '';
   return `a stale copy. Under write-behind a write builds on the cached copy, and the database's row was written around the cache (by the SQL console, or by a write while Redis was unreachable); no invalidation is sent to remove it, so it stays stale until ${hasTtl ? 'its TTL ends, or Redis evicts it or restarts' : 'Redis evicts it or restarts (it has no TTL)'}.${refused}`;
+}
+
+/**
+ * Why refresh-ahead's reload stored nothing: what the engine found at the key (a newer version,
+ * and who stored it; the entry expired, or removed, and by whom). On a real server, where that
+ * is not read, every way it can be refused.
+ */
+function refreshRefusedText(e: StepEvent): string {
+  const r = e.refreshRefusal;
+  const never = 'the reload never puts an older row back';
+  const onlyThere = 'the reload only replaces an entry still there';
+  if (r === undefined)
+    return `the entry is gone (${GONE}) or Redis holds a newer row (a reader refilled it after a write), and ${never}`;
+  if (r.kind === 'newer')
+    return `Redis holds version ${r.version}${r.storedBy !== undefined ? ` (stored by ${r.storedBy})` : ''}, newer than the version ${e.rowVersion ?? '?'} the reload read, and ${never}`;
+  if (r.kind === 'expired')
+    return `the entry expired (its TTL ended) before the reload could store it, and ${onlyThere}`;
+  return r.by !== undefined
+    ? `the entry is gone (${r.by} removed it), and ${onlyThere}`
+    : `the entry is gone (a restart or a flush emptied Redis, or a command the log no longer holds removed it), and ${onlyThere}`;
 }
 
 /** What ends a stale fill: its TTL or another write, or, stored with no TTL, a write or an eviction. */

@@ -1,5 +1,6 @@
 // A refused fill names every way its lease or entry can be gone, not only a write's delete: on
-// paths nobody scripted the TTL, a restart or the console removes it.
+// paths nobody scripted the TTL, a restart or the console removes it. A refresh-ahead reload
+// names the one that refused it, read from the keyspace and the command log at that step.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
@@ -35,6 +36,38 @@ it('refresh-ahead: the entry expired before the reload stored it, with no write 
   const told = selectToldStep(store.getState()) ?? '';
   expect(told).toMatch(/^Step 7: The cache's refresher sends EVAL /);
   expect(told).toContain(
-    '(integer) 0, the fill is refused: the entry is gone (a write deleted it, it expired, or a restart or a console command removed it) or Redis holds a newer row',
+    '(integer) 0, the fill is refused: the entry expired (its TTL ended) before the reload could store it, and the reload only replaces an entry still there. Nothing is cached this time, though version 1 was the current row.',
+  );
+});
+
+/** A refresh-ahead reload under way (its SELECT done), with `between` typed before its EVAL. */
+async function reloadAfter(between: string) {
+  const store = await sandbox({ pattern: 'refresh-ahead', ttlSeconds: 10 });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().advanceClock(9000);
+  await store.getState().startRead('B', 1);
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('B');
+  await store.getState().step();
+  expect((await store.getState().runRedis(between)).isError).toBe(false);
+  await store.getState().step();
+  return selectToldStep(store.getState()) ?? '';
+}
+
+it("refresh-ahead: a console DEL between the reload's SELECT and its EVAL is named as what refused it", async () => {
+  const told = await reloadAfter('DEL user:1');
+  expect(told).toMatch(/^Step 7: The cache's refresher sends EVAL /);
+  expect(told).toContain(
+    "(integer) 0, the fill is refused: the entry is gone (the console's DEL removed it), and the reload only replaces an entry still there.",
+  );
+});
+
+it('refresh-ahead: a newer row set from the console is named, with its version and who stored it', async () => {
+  const told = await reloadAfter(
+    `SET user:1 '{"id":1,"name":"x","email":"e","plan":"free","version":5,"updated_at":0}'`,
+  );
+  expect(told).toContain(
+    '(integer) 0, the fill is refused: Redis holds version 5 (stored by the console (by hand)), newer than the version 1 the reload read, and the reload never puts an older row back.',
   );
 });
