@@ -35,6 +35,30 @@ test.describe('free play announces each Step', () => {
     await expect(before).not.toHaveAttribute('aria-live');
   });
 
+  test('console lines the console refused are not counted among the inputs since a Step', async ({
+    sandbox,
+    api,
+  }) => {
+    await sandbox.open();
+    await sandbox.startReadButton.click();
+    await sandbox.step();
+    const before = sandbox.page.getByTestId('narration.before');
+    // Refused before anything was sent: the GET's sentence still holds, and the mark says why.
+    await api.redis('FOO bar');
+    await api.redis('MONITOR');
+    await expect(sandbox.page.getByTestId('narration.step')).toHaveText(
+      'The Redis console refused MONITOR: nothing was sent, and nothing changed.',
+    );
+    await expect(before).toHaveText(
+      /^Told before the 2 console lines since, which the console refused \(nothing was sent, so it still holds\): Step 1: A sends GET user:123: /,
+    );
+    // One line that ran: counted alone, the refused ones left out.
+    await api.redis('SET k v');
+    await expect(before).toHaveText(
+      /^Told before the input since \(what it says may no longer hold\): Step 1: A sends GET user:123: /,
+    );
+  });
+
   test('a scenario: one live region, the narration', async ({ sandbox }) => {
     await sandbox.open('?scenario=cold-read');
     await sandbox.step();

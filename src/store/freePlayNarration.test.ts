@@ -34,6 +34,25 @@ describe('free play tells the newest input, not only the newest Step', () => {
     expect(selectToldStep(s)).toMatch(SET_STEP);
   });
 
+  it('console lines the console refused are not counted among the inputs since a Step', async () => {
+    const store = await freePlaySandbox();
+    await cachedUser1(store);
+    // Refused, so nothing was sent: what the Step told still holds, and the mark says why.
+    for (const line of ['FOO bar', 'MONITOR', 'SET k "open']) await store.getState().runRedis(line);
+    expect(store.getState().snapshot?.events).toHaveLength(3);
+    expect(selectToldBefore(store.getState())).toMatch(
+      /^Told before the 3 console lines since, which the console refused \(nothing was sent, so it still holds\): Step 3: A sends SET user:1 /,
+    );
+    // A line that ran (an error answered by Redis ran too) counts; the refused ones still do not.
+    await store.getState().runRedis('SET k v');
+    await store.getState().runRedis('FOO');
+    await store.getState().runRedis('INCR k');
+    expect(store.getState().snapshot?.events).toHaveLength(5);
+    expect(selectToldBefore(store.getState())).toMatch(
+      /^Told before the 2 inputs since \(what it says may no longer hold\): Step 3: A sends SET user:1 /,
+    );
+  });
+
   it('a restart under write-behind tells the queued writes it lost, as Writes lost counts them', async () => {
     const store = await freePlaySandbox({ pattern: 'write-behind' });
     await store.getState().startWrite('A', 1, { name: 'X' });

@@ -3,7 +3,7 @@ import type { CacheEntry, SimSnapshot } from '../engine/simSnapshot';
 import type { StepEvent } from '../engine/stepEvent';
 import { findScenario, type Scenario } from '../scenarios';
 import type { SandboxState } from './sandboxState';
-import { isStepEntry, stepsAt } from './timeline';
+import { isStepEntry, stepsAt, type TimelineEntry } from './timeline';
 import {
   cacheUpAfter,
   describeAction,
@@ -456,16 +456,29 @@ export const selectToldLatest = (s: SandboxState): string | null =>
 /**
  * How something told from entry `k` is marked once entries came after it ("Told before the 2
  * inputs since (what it says may no longer hold):"), so it is never read as what holds now; null
- * when `k` is the newest applied entry.
+ * when `k` is the newest applied entry. Console lines the console refused are not counted among
+ * the inputs: when only those came after, the mark says so, and that what was told still holds.
  */
 function toldBeforeMark(s: SandboxState, k: number): string | null {
   const after = s.timeline.slice(k + 1, appliedCount(s));
   if (after.length === 0) return null;
-  const since = after.every((e) => !isStepEntry(e))
-    ? `the ${after.length === 1 ? 'input' : `${after.length} inputs`} since`
+  // A console line the console refused sent nothing and changed nothing: not counted as done.
+  const done = after.filter((e) => !isRefusedLine(e));
+  if (done.length === 0) {
+    const lines = after.length === 1 ? 'console line' : `${after.length} console lines`;
+    return `Told before the ${lines} since, which the console refused (nothing was sent, so it still holds):`;
+  }
+  const since = done.every((e) => !isStepEntry(e))
+    ? `the ${done.length === 1 ? 'input' : `${done.length} inputs`} since`
     : 'what was done since';
   return `Told before ${since} (what it says may no longer hold):`;
 }
+
+/** A Redis or SQL console line the console refused: it applied no action, so sent nothing. */
+const isRefusedLine = (e: TimelineEntry): boolean =>
+  e.kind === 'input' &&
+  (e.input.type === 'redis' || e.input.type === 'sql') &&
+  e.actions.length === 0;
 
 /** The newest Step press among the applied entries, or -1. */
 function lastStepIndex(s: SandboxState): number {
