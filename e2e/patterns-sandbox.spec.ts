@@ -131,3 +131,25 @@ test("refresh-ahead: a reload the cache refused is told by what refused it, the 
   );
   await expect(told).not.toContainText('or Redis holds a newer row');
 });
+
+test('write-behind: corrupt entries pushed into the queue are told at the LPOP, and why Cache errors counts it', async ({
+  sandbox,
+  api,
+}) => {
+  await sandbox.open('?pattern=write-behind');
+  await api.write('B', 1, { plan: 'team' });
+  await api.stepActor('B');
+  await api.stepActor('B');
+  await api.stepActor('B');
+  await api.redis(`RPUSH write-behind:queue garbage '{"id":2}'`);
+  const told = sandbox.page.getByTestId('narration.step');
+  // B's last step, the flusher's wait, then its LPOP.
+  await api.step(3);
+  await expect(told).toContainText(
+    "Step 6: The cache's flusher sends LPOP write-behind:queue 50: ",
+  );
+  await expect(told).toContainText(
+    '3 items taken from the queue. Of those, 2 are corrupt entries, no write as the application queues it (the note says why): the flusher logs and skips them, and the other is a write it writes to the database. Cache errors counts this LPOP once: a reply the cache layer could not use, as a corrupt cached row is for a GET.',
+  );
+  await expect(sandbox.stat('Cache errors')).toContainText('1');
+});

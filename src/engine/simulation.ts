@@ -18,6 +18,7 @@ import { Rng } from './rng';
 import { rowIdOf, versionOf } from './rowVersion';
 import { INVALIDATE_IF_OLDER, isTombstone } from './programs/readVersionedFill';
 import { REFRESH_IF_CURRENT } from './programs/refreshAhead';
+import { queuedWriteOf } from './programs/writeBehind';
 import { refreshRefusalOf } from './refreshRefusal';
 import {
   CacheView,
@@ -908,6 +909,14 @@ export class Simulation {
         ? keptEntryOf(rt, key)
         : {}),
       ...(found !== undefined ? { invalidationFound: found } : {}),
+      // Only a batch the flusher skipped entries of (it notes why on its next step) is read again.
+      ...(running.task.kind === 'background' &&
+      running.task.job === 'flush' &&
+      step.target === 'redis' &&
+      step.argv[0] === 'LPOP' &&
+      nextNote !== undefined
+        ? corruptTakenOf(outcome.reply)
+        : {}),
       ...(step.target === 'redis' &&
       step.argv[0] === 'EVAL' &&
       step.argv[1] === REFRESH_IF_CURRENT &&
@@ -1157,6 +1166,19 @@ function keptEntryOf(rt: Runtime, key: string): Pick<StepEvent, 'keptEntry'> {
   if (rowId > 0 && rowId !== id) return { keptEntry: { version, otherUserId: rowId } };
   const databaseVersion = rt.db.committedVersion(id);
   return version > databaseVersion ? { keptEntry: { version, databaseVersion } } : {};
+}
+
+/** How many entries the flusher's LPOP took that are no write it can use (see `queuedWriteOf`). */
+function corruptTakenOf(reply: unknown): Pick<StepEvent, 'corruptTaken'> {
+  const taken = Array.isArray(reply)
+    ? (reply as unknown[])
+    : typeof reply === 'string'
+      ? [reply]
+      : [];
+  const corrupt = taken.filter(
+    (t) => typeof t !== 'string' || typeof queuedWriteOf(t) === 'string',
+  );
+  return corrupt.length > 0 ? { corruptTaken: corrupt.length } : {};
 }
 
 /** Why a refresh-ahead reload was refused, when the keyspace and the log tell it. */

@@ -115,6 +115,12 @@ export interface StepEvent {
    */
   invalidationFound?: InvalidationFound;
   /**
+   * The write-behind flusher's LPOP took entries that are no write as the application queues it
+   * (typed in the console): how many. The flusher logs and skips them, and Cache errors counts
+   * the LPOP once, a reply the cache layer could not use. Absent when it took none.
+   */
+  corruptTaken?: number;
+  /**
    * A refused refresh-ahead reload (REFRESH_IF_CURRENT answered 0): what refused it, from the
    * keyspace and the command log at that step. Absent otherwise, or not known (a real server).
    */

@@ -226,6 +226,22 @@ function writeBehindStaleCopy(e: StepEvent, setFlags: readonly string[]): string
 }
 
 /**
+ * What the flusher does with an LPOP that took corrupt entries, and why Cache errors counts it:
+ * the reply the cache layer could not use, counted once a command as a corrupt cached row is for
+ * a GET.
+ */
+function corruptTakenText(reply: string, corrupt: number): string {
+  const taken = Number(/^(\d+) item/.exec(reply)?.[1] ?? corrupt);
+  const writes = taken - corrupt;
+  const entries = corrupt === 1 ? '1 is a corrupt entry' : `${corrupt} are corrupt entries`;
+  const rest =
+    writes <= 0
+      ? 'none is a write it can use'
+      : `the ${writes === 1 ? 'other is a write' : `other ${writes} are writes`} it writes to the database`;
+  return `Of those, ${entries}, no write as the application queues it (the note says why): the flusher logs and skips ${corrupt === 1 ? 'it' : 'them'}, and ${rest}. Cache errors counts this LPOP once: a reply the cache layer could not use, as a corrupt cached row is for a GET.`;
+}
+
+/**
  * Why refresh-ahead's reload stored nothing: what the engine found at the key (a newer version,
  * and who stored it; the entry expired, or removed, and by whom). On a real server, where that
  * is not read, every way it can be refused.
@@ -1015,7 +1031,9 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
   if (cmd === 'LPOP')
     return e.reply === '(nil)'
       ? `${sent}: (nil), the queue is empty (every write is flushed, or the queue was lost: a restart, a DEL, an eviction), so the flusher stops.`
-      : `${sent}: ${e.reply} taken from the queue, to write to the database.`;
+      : e.corruptTaken !== undefined
+        ? `${sent}: ${e.reply} taken from the queue. ${corruptTakenText(e.reply, e.corruptTaken)}`
+        : `${sent}: ${e.reply} taken from the queue, to write to the database.`;
   if (cmd === 'PTTL' && e.via === 'cache') {
     const gone = noTtlLeftText(e, 'no reload starts');
     if (gone !== null) return `${sent}: ${gone}`;
