@@ -15,8 +15,33 @@ export type RefreshRefusal =
   | { kind: 'expired' }
   | { kind: 'removed'; by?: string };
 
-/** The commands that remove a key and answer so (DEL and UNLINK 1, GETDEL the value). */
-const REMOVERS: ReadonlySet<string> = new Set(['DEL', 'UNLINK', 'GETDEL']);
+/**
+ * The commands that can remove a key, by the reply that says they did: DEL and UNLINK 1, GETDEL
+ * the value; an expiry set in the past 1 (the key is gone at once); RENAME (an error otherwise)
+ * and RENAMENX 1 move it away.
+ */
+const REMOVED: Readonly<Record<string, (reply: unknown) => boolean>> = {
+  DEL: (r) => r === 1,
+  UNLINK: (r) => r === 1,
+  GETDEL: (r) => typeof r === 'string',
+  EXPIRE: (r) => r === 1,
+  PEXPIRE: (r) => r === 1,
+  EXPIREAT: (r) => r === 1,
+  PEXPIREAT: (r) => r === 1,
+  RENAME: () => true,
+  RENAMENX: (r) => r === 1,
+};
+
+/** A reply as the programs get it: the console's typed integer (`{ integer: '1' }`) as a number. */
+function plainReply(reply: unknown): unknown {
+  const typed = reply as { integer?: unknown } | null;
+  return typeof typed === 'object' && typed !== null && typeof typed.integer === 'string'
+    ? Number(typed.integer)
+    : reply;
+}
+
+/** Commands that empty the whole keyspace. */
+const FLUSHES: ReadonlySet<string> = new Set(['FLUSHALL', 'FLUSHDB']);
 
 /**
  * What refused a reload at `key`, read just after its script answered 0: a refused script
@@ -39,21 +64,29 @@ export function refreshRefusalOf(rt: Runtime, key: string): RefreshRefusal | und
 }
 
 /**
- * Who removed `key` by the command log: the last command of it that reached Redis, when that is
- * a DEL, UNLINK or GETDEL that removed it ("Redis's eviction" for an eviction). Undefined when
- * the last command of it is anything else (a restart or a flush is no command of the key).
+ * Who removed `key` by the command log: the last command of it that reached Redis, when that
+ * removed it ("an eviction" for one, a script that changed it), or a flush after it (a restart
+ * is the adapter's own). Undefined when the last command of it left it there: what removed it
+ * is older than the capped log's lines.
  */
 function removerOf(log: readonly CacheLogEntry[], key: string): string | undefined {
   for (let i = log.length - 1; i >= 0; i--) {
     const e = log[i];
     if (e.error !== undefined || !e.reachedServer) continue;
-    if (e.argv[1] !== key && e.changed?.includes(key) !== true) continue;
     const name = e.argv[0].toUpperCase();
-    if (!REMOVERS.has(name) || e.argv[1] !== key) return undefined;
+    // A restart empties Redis by the adapter's own FLUSHALL.
+    if (FLUSHES.has(name))
+      return e.actor === 'system' ? 'a restart of Redis' : `${whose(e.actor)} ${name}`;
+    if (e.argv[1] !== key && e.changed?.includes(key) !== true) continue;
     if (e.isEviction === true) return 'an eviction (Redis was at its key limit)';
-    const isRemoved = e.reply === 1 || typeof e.reply === 'string';
-    if (!isRemoved) return undefined;
-    return e.actor === 'console' ? `the console's ${name}` : `${e.actor}'s ${name}`;
+    // A script that changed the key last, which is gone now: the script removed it.
+    if (name === 'EVAL' || name === 'EVALSHA') return `${whose(e.actor)} ${name}`;
+    const removed = e.argv[1] === key ? REMOVED[name] : undefined;
+    return removed !== undefined && removed(plainReply(e.reply))
+      ? `${whose(e.actor)} ${name}`
+      : undefined;
   }
   return undefined;
 }
+
+const whose = (actor: string): string => (actor === 'console' ? "the console's" : `${actor}'s`);

@@ -2,6 +2,7 @@
 // paths nobody scripted the TTL, a restart or the console removes it. A refresh-ahead reload
 // names the one that refused it, read from the keyspace and the command log at that step.
 import { expect, it } from 'vitest';
+import type { SandboxStoreApi } from './sandboxStore';
 import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
 
@@ -41,7 +42,7 @@ it('refresh-ahead: the entry expired before the reload stored it, with no write 
 });
 
 /** A refresh-ahead reload under way (its SELECT done), with `between` typed before its EVAL. */
-async function reloadAfter(between: string) {
+async function reloadAfter(between: string | ((store: SandboxStoreApi) => Promise<unknown>)) {
   const store = await sandbox({ pattern: 'refresh-ahead', ttlSeconds: 10 });
   await store.getState().startRead('A', 1);
   for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
@@ -50,7 +51,9 @@ async function reloadAfter(between: string) {
   await store.getState().stepActor('B');
   await store.getState().stepActor('B');
   await store.getState().step();
-  expect((await store.getState().runRedis(between)).isError).toBe(false);
+  if (typeof between === 'string')
+    expect((await store.getState().runRedis(between)).isError).toBe(false);
+  else await between(store);
   await store.getState().step();
   return selectToldStep(store.getState()) ?? '';
 }
@@ -70,4 +73,14 @@ it('refresh-ahead: a newer row set from the console is named, with its version a
   expect(told).toContain(
     '(integer) 0, the fill is refused: Redis holds version 5 (stored by the console (by hand)), newer than the version 1 the reload read, and the reload never puts an older row back.',
   );
+});
+
+it('refresh-ahead: a restart or an EXPIRE from the console between its steps is named, not every cause', async () => {
+  const gone = (by: string) =>
+    `(integer) 0, the fill is refused: the entry is gone (${by} removed it), and the reload only replaces an entry still there.`;
+  expect(await reloadAfter((store) => store.getState().restartCache())).toContain(
+    gone('a restart of Redis'),
+  );
+  expect(await reloadAfter('EXPIRE user:1 0')).toContain(gone("the console's EXPIRE"));
+  expect(await reloadAfter('FLUSHALL')).toContain(gone("the console's FLUSHALL"));
 });
