@@ -258,7 +258,7 @@ function refreshRefusedText(e: StepEvent): string {
     return `the entry expired (its TTL ended) before the reload could store it, and ${onlyThere}`;
   return r.by !== undefined
     ? `the entry is gone (${r.by} removed it), and ${onlyThere}`
-    : `the entry is gone (the command log, which keeps only its latest lines, no longer shows what removed it), and ${onlyThere}`;
+    : `the entry is gone (no command in the log removed it: it expired, or a command older than the log's lines removed it), and ${onlyThere}`;
 }
 
 /** What ends a stale fill: its TTL or another write, or, stored with no TTL, a write or an eviction. */
