@@ -24,7 +24,7 @@ function dbRowText(e: StepEvent): string {
 }
 
 /** The change-log consumer's name (its own process, not the cache's). */
-const CDC_ACTOR = 'cdc';
+export const CDC_ACTOR = 'cdc';
 
 /**
  * Who sent a command, as the narration names them: the actor; the cache layer on a request's

@@ -121,6 +121,20 @@ describe('previewNextStep', () => {
     );
   });
 
+  it("names the change log's consumer as itself, not as a process of the cache", async () => {
+    const store = await scenarioStore('cdc-late-invalidation');
+    for (let i = 0; i < 4; i++) await store.getState().step();
+    // The narration calls it "the change-log consumer cdc", a process of its own with its own
+    // connection; it serves no cache layer (before: "next: the cache's cdc runs SELECT ...").
+    expect(describeNextStep(await store.getState().previewNextStep())).toBe(
+      'next: cdc runs SELECT id, user_id, version, at FROM change…',
+    );
+    for (let i = 0; i < 2; i++) await store.getState().step();
+    expect(describeNextStep(await store.getState().previewNextStep())).toBe(
+      'next: cdc sends DEL user:42',
+    );
+  });
+
   it('in free play, previews the next actor step', async () => {
     const store = createSandboxStore();
     await store.getState().start(SQL);

@@ -9,7 +9,7 @@ import type { RequestQueued, SimAction } from '../engine/simAction';
 import type { SimSnapshot } from '../engine/simSnapshot';
 import { shownCommand } from '../engine/stepEvent';
 import { findScenario, type Scenario } from '../scenarios';
-import { idleCause } from '../scenarios/narrate';
+import { CDC_ACTOR, idleCause } from '../scenarios/narrate';
 import { scenarioEngineConfig } from '../scenarios/play';
 import { OURS } from '../engine/programs/patterns';
 import { Checkpoints } from './checkpoints';
@@ -616,7 +616,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
             target: e.target,
             command: shownCommand(e),
             ...(e.via ? { via: e.via } : {}),
-            ...(e.program === 'background' ? { program: e.program } : {}),
+            // The flusher's and the refresher's are the cache's own; the change log's consumer
+            // is a process of its own, as the narration names it ("the change-log consumer cdc").
+            ...(e.program === 'background' && e.actor !== CDC_ACTOR ? { program: e.program } : {}),
           })),
           clockMs: after.clockMs - before.clockMs,
           cacheUpAfter: after.isCacheUp === before.isCacheUp ? null : after.isCacheUp,
