@@ -25,11 +25,11 @@ export interface InputContext {
   /** Whether Redis was up before the entry. */
   wasCacheUp: boolean | undefined;
   /**
-   * Whom the next Step press moves first (`nextPressMover`): after Back it redoes the step Back
+   * Whom the next Step press moves (`nextPressMovers`): after Back it redoes the step Back
    * stepped over, and in a scenario it plays the next beat, neither of which is the engine's pick.
    * Absent: the engine picks (`snapshot.nextActor`).
    */
-  nextPress?: { mover: string | null | 'engine'; isBeat: boolean };
+  nextPress?: { movers: readonly string[] | 'engine'; isBeat: boolean };
 }
 
 /**
@@ -114,14 +114,18 @@ function firstStepText(actor: string, program: 'read' | 'write', ctx: InputConte
     pending.target === 'wait'
       ? `its first step (${pending.command})`
       : `its first command, ${pending.command}`;
-  const { mover: pressMover, isBeat } = ctx.nextPress ?? { mover: 'engine', isBeat: false };
-  const mover = pressMover === 'engine' ? snap.nextActor : pressMover;
-  if (mover === actor || (pressMover === 'engine' && mover === null))
-    return `Step (→) sends ${what}.`;
+  const { movers: pressMovers, isBeat } = ctx.nextPress ?? { movers: 'engine', isBeat: false };
+  // The engine's pick, when it picks: none when no actor has a step (Step then takes this one).
+  const movers =
+    pressMovers !== 'engine' ? pressMovers : snap.nextActor === null ? [actor] : [snap.nextActor];
   const plain = isBeat ? "a plain Step plays the scenario's next beat, which" : 'a plain Step';
-  return mover === null
+  if (movers[0] === actor && movers.length === 1) return `Step (→) sends ${what}.`;
+  // A beat that moves this actor among others sends it too: all of them are named.
+  if (movers.includes(actor))
+    return `Step (→) sends ${what} (${isBeat ? "the scenario's next beat" : 'it'} moves ${keyList(movers)}).`;
+  return movers.length === 0
     ? `${actor}'s own Step sends ${what} (${plain} moves no actor).`
-    : `${actor}'s own Step sends ${what} (${plain} moves ${mover}${isBeat ? '' : ' first'}).`;
+    : `${actor}'s own Step sends ${what} (${plain} moves ${keyList(movers)}${isBeat ? '' : ' first'}).`;
 }
 
 /**

@@ -63,4 +63,45 @@ describe('a request just started says whom the next plain Step moves, as Step th
     await store.getState().step();
     expect(store.getState().snapshot?.commands).toBe(commands);
   });
+
+  // Before, it named only the beat's first actor: "(..., which moves B)", and the press then sent
+  // C's GET user:2 too, beside B's and D's.
+  it("a beat that moves several actors names them all: stampede's third moves B, C and D", async () => {
+    const store = createSandboxStore();
+    await store.getState().start(await loadSqlJsNode());
+    await store.getState().loadScenario('stampede');
+    await store.getState().step();
+    await store.getState().step();
+    await store.getState().startRead('C', 2);
+    expect(selectToldInput(store.getState())).toBe(
+      "C starts a read of user:2. Step (→) sends its first command, GET user:2 (the scenario's next beat moves B, C and D).",
+    );
+    const before = store.getState().snapshot?.commands ?? 0;
+    await store.getState().step();
+    const sent = store.getState().snapshot?.events.slice(before) ?? [];
+    expect(sent.map((e) => `${e.actor} ${e.command}`)).toEqual([
+      'B GET user:1',
+      'C GET user:2',
+      'D GET user:1',
+    ]);
+  });
+
+  it("names every actor the beat moves when the new request's actor is not among them", async () => {
+    const store = createSandboxStore();
+    await store.getState().start(await loadSqlJsNode());
+    await store.getState().loadScenario('cdc-late-invalidation');
+    for (let i = 0; i < 8; i++) await store.getState().step();
+    expect(await store.getState().configure({ actorCount: 4 })).toBeNull();
+    await store.getState().startRead('D', 2);
+    expect(selectToldInput(store.getState())).toBe(
+      "D starts a read of user:2. D's own Step sends its first command, GET user:2 (a plain Step plays the scenario's next beat, which moves cdc and C).",
+    );
+    const before = store.getState().snapshot?.commands ?? 0;
+    await store.getState().step();
+    const movers = store
+      .getState()
+      .snapshot?.events.slice(before)
+      .map((e) => e.actor);
+    expect([...new Set(movers)]).toEqual(['cdc', 'C']);
+  });
 });

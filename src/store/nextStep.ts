@@ -41,26 +41,32 @@ export function nextPressActions(
 }
 
 /**
- * Whom the next Step press moves first, read off the actions `nextPressActions` gives it: the
- * actor of its first actor step (a beat's `stepActor`, a step Back stepped over), `engine` when
- * the engine picks (a free-play Step: the snapshot's `nextActor`), or null when it moves no actor
- * (a beat that only moves the clock or restarts Redis). `isBeat`: the press plays a scenario beat.
+ * Whom the next Step press moves, read off the actions `nextPressActions` gives it: the actors of
+ * its actor steps, in order, each once (a beat's `stepActor`s, a step Back stepped over),
+ * `engine` when the engine picks (a free-play Step: the snapshot's `nextActor`), or none when it
+ * moves no actor (a beat that only moves the clock or restarts Redis). `isBeat`: the press plays
+ * a scenario beat.
  */
-export function nextPressMover(
+export function nextPressMovers(
   timeline: readonly TimelineEntry[],
   cursor: number,
   scenario: Scenario | undefined,
-): { mover: string | null | 'engine'; isBeat: boolean } {
+): { movers: readonly string[] | 'engine'; isBeat: boolean } {
   const isRedo = cursor < timeline.length;
   const isBeat = isRedo
     ? timeline.slice(cursor).find((e) => e.kind !== 'input')?.kind === 'beat'
     : scenario !== undefined && beatsAt(timeline, cursor) < scenario.beats.length;
+  const movers: string[] = [];
   for (const a of nextPressActions(timeline, cursor, scenario)) {
-    if (a.type === 'step') return { mover: 'engine', isBeat };
-    if (a.type === 'stepActor' || a.type === 'finishActor' || a.type === 'stepActorUntil')
-      return { mover: a.actor, isBeat };
+    // A plain step before any actor's: the engine picks. After them it names no one more.
+    if (a.type === 'step' && movers.length === 0) return { movers: 'engine', isBeat };
+    if (
+      (a.type === 'stepActor' || a.type === 'finishActor' || a.type === 'stepActorUntil') &&
+      !movers.includes(a.actor)
+    )
+      movers.push(a.actor);
   }
-  return { mover: null, isBeat };
+  return { movers, isBeat };
 }
 
 const seconds = (ms: number): string =>

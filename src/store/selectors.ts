@@ -13,7 +13,7 @@ import {
   withAftermath,
 } from '../scenarios/narrate';
 import { tellInput } from './inputNarration';
-import { nextPressMover } from './nextStep';
+import { nextPressMovers } from './nextStep';
 import { offScriptChanges, promisedOutcome, settingChangesFromTo } from './scriptSettings';
 import { changesPastBeats, codeInUse, interventions, listInterventions } from './offScript';
 
@@ -442,7 +442,7 @@ export function selectToldInput(s: SandboxState): string | null {
     config: s.config,
     yourPaths: s.yourPaths,
     wasCacheUp: cacheUpBefore(s, i),
-    nextPress: nextPressMover(s.timeline, s.cursor, selectScenario(s)),
+    nextPress: nextPressMovers(s.timeline, s.cursor, selectScenario(s)),
   });
 }
 
