@@ -49,3 +49,26 @@ it("names the flusher's UPDATE as the cache's own, not the cache acting for an a
     view.unmount();
   }
 });
+
+// The label over the arrow names the engine's script; its description, which a screen reader
+// reads in its place, named it by its text cut to fit ("EVAL 'local cur = redis.call('GET', ..."),
+// where a reader's fill and a writer's invalidation read alike.
+it("describes an EVAL of the engine's script by the script's name, as the label draws it", async () => {
+  const view = await mountWithSandbox(await loadSqlJsNode(), <Diagram />);
+  try {
+    const { getState } = view.store;
+    await perform(() => getState().configure({ readMitigation: 'versioned-fill' }));
+    await perform(() => getState().startRead('A', 1));
+    await perform(() => getState().startWrite('B', 1, { plan: 'team' }));
+    for (const actor of ['A', 'A', 'B', 'B']) await perform(() => getState().stepActor(actor));
+    const label = view.container.querySelector('[data-testid="diagram.message"]')?.textContent;
+    expect(label).toContain('EVAL INVALIDATE_IF_OLDER 1 user:1 2 E');
+    const desc = view.container.querySelector('desc')?.textContent ?? '';
+    expect(desc).toMatch(
+      /Command \d+: B sent EVAL INVALIDATE_IF_OLDER 1 user:1 2 EX 3600 to Redis and got \(integer\) 1\.$/,
+    );
+    expect(desc).not.toContain('local cur');
+  } finally {
+    view.unmount();
+  }
+});
