@@ -286,6 +286,20 @@ describe('free play tells the newest input, not only the newest Step', () => {
     expect(store.getState().snapshot?.stats).toMatchObject({ hits: 1, misses: 1 });
   });
 
+  // The narration names the engine's scripts by name, as the diagrams do: this sentence quoted
+  // the fill's text cut to fit ("A's next command, EVAL 'local cur = redis.call('GET', ...").
+  it("names a request's next EVAL of the engine's script by the script's name", async () => {
+    const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+    await store.getState().startRead('A', 1);
+    await store.getState().step(); // GET: a miss
+    await store.getState().step(); // SELECT: A's next command is its FILL_IF_NEWER of user:1
+    await store.getState().runRedis('SET user:1 x');
+    await store.getState().runRedis('DEL user:1');
+    expect(selectToldLatest(store.getState())).toMatch(
+      /^You deleted user:1 from the Redis console\. A's next command, EVAL FILL_IF_NEWER 1 user:1 '.*' 1 EX 3600, stores it again: /,
+    );
+  });
+
   it('a SQL line SQLite answers with an error says so, as a Redis line Redis answers with an error does', async () => {
     const store = await freePlaySandbox();
     await store.getState().runSql('UPDATE users SET nosuch = 1 WHERE id = 1');

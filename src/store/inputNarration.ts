@@ -1,4 +1,5 @@
 import { PATTERN_INFO, writesUpdateOnly } from '../engine/programs/patterns';
+import { shownCommand } from '../engine/stepEvent';
 import type { CacheEntry, SimSnapshot } from '../engine/simSnapshot';
 import {
   describeAction,
@@ -113,7 +114,7 @@ function firstStepText(actor: string, program: 'read' | 'write', ctx: InputConte
   const what =
     pending.target === 'wait'
       ? `its first step (${pending.command})`
-      : `its first command, ${pending.command}`;
+      : `its first command, ${shownCommand(pending)}`;
   const { movers: pressMovers, isBeat } = ctx.nextPress ?? { movers: 'engine', isBeat: false };
   // The engine's pick, when it picks: none when no actor has a step (Step then takes this one).
   const movers =
@@ -237,7 +238,10 @@ function nextReadText(key: string, snap: SimSnapshot): string {
   const misses = 'misses and loads the row from the database';
   const storing = storingNext(key, snap);
   if (storing.length === 0) return ` The next read of it ${misses}.`;
-  const next = storing.map((a) => `${a.name}'s next command, ${a.pending?.command},`).join(' and ');
+  // An engine script by its name, as the diagrams and the step narration write it.
+  const next = storing
+    .map((a) => `${a.name}'s next command, ${a.pending ? shownCommand(a.pending) : ''},`)
+    .join(' and ');
   return ` ${next} ${storing.length === 1 ? 'stores' : 'store'} it again: a read whose GET comes before ${storing.length === 1 ? 'it' : 'them'} ${misses}.`;
 }
 
