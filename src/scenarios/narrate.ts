@@ -152,7 +152,8 @@ function describeCommand(e: StepEvent, repeats = 1): string {
       ? `${who}'s lease is gone (${GONE})`
       : e.label === 'refresh'
         ? refreshRefusedText(e)
-        : 'Redis holds a newer version or its tombstone';
+        : // FILL_IF_NEWER refuses a copy at its own version too (a reader that filled first).
+          'Redis already holds this version, or a newer one or its tombstone';
     const isOutdated =
       e.rowVersion !== null && e.committedVersion !== null && e.rowVersion < e.committedVersion;
     return `${sent}: (integer) 0, the fill is refused: ${why}. ${

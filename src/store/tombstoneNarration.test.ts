@@ -144,3 +144,18 @@ it("a reader's fill script over a hash put there after its GET: the script's cal
     /: \(error\) WRONGTYPE Operation against a key holding the wrong kind of value script: [0-9a-f]{40}, on @user_script:1\. Redis is reachable and ran the script, but a redis\.call in it failed on a key of another type \(a hash, a list, a set \.\.\.\) than the command works on, and that error ended the script there, as Redis 7 does\. A's read ends on this error and returns version 1, without going to the database after it\.$/,
   );
 });
+
+// FILL_IF_NEWER refuses a copy at the version it fills too, not only a newer one: two readers
+// that miss together both SELECT version 1, and the second fill finds the first one's copy.
+it('a fill refused by a copy of the same version says so, not that Redis holds a newer one', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+  await store.getState().startRead('A', 1);
+  await store.getState().startRead('B', 1);
+  for (const actor of ['A', 'B', 'A', 'B', 'A', 'B']) await store.getState().stepActor(actor);
+  const entry = store.getState().snapshot?.cache.find((e) => e.key === 'user:1');
+  expect(entry?.version).toBe(1);
+  const told = selectToldStep(store.getState());
+  expect(told).toMatch(
+    /^Step 6: B sends EVAL FILL_IF_NEWER 1 user:1 .*: \(integer\) 0, the fill is refused: Redis already holds this version, or a newer one or its tombstone\. Nothing is cached this time, though version 1 was the current row\.$/,
+  );
+});
