@@ -8,6 +8,14 @@ import { freePlaySandbox } from './testSandbox';
 const lastMover = (store: SandboxStoreApi): string | undefined =>
   store.getState().snapshot?.events.at(-1)?.actor;
 
+/** A sandbox with scenario `id` loaded, at its intro. */
+async function scenarioSandbox(id: string): Promise<SandboxStoreApi> {
+  const store = createSandboxStore();
+  await store.getState().start(await loadSqlJsNode());
+  await store.getState().loadScenario(id);
+  return store;
+}
+
 describe('a request just started says whom the next plain Step moves, as Step then does', () => {
   it('in free play, the engine picks: the first actor with a request', async () => {
     const store = await freePlaySandbox();
@@ -36,9 +44,7 @@ describe('a request just started says whom the next plain Step moves, as Step th
   });
 
   it("in a scenario, a plain Step plays the next beat: stale-set's third moves B, not A", async () => {
-    const store = createSandboxStore();
-    await store.getState().start(await loadSqlJsNode());
-    await store.getState().loadScenario('stale-set');
+    const store = await scenarioSandbox('stale-set');
     await store.getState().step();
     await store.getState().step();
     expect(await store.getState().configure({ actorCount: 3 })).toBeNull();
@@ -51,9 +57,7 @@ describe('a request just started says whom the next plain Step moves, as Step th
   });
 
   it('a beat that moves no actor (the clock jump of refresh-ahead-expensive) says so', async () => {
-    const store = createSandboxStore();
-    await store.getState().start(await loadSqlJsNode());
-    await store.getState().loadScenario('refresh-ahead-expensive');
+    const store = await scenarioSandbox('refresh-ahead-expensive');
     await store.getState().step();
     await store.getState().startRead('B', 7);
     expect(selectToldInput(store.getState())).toBe(
@@ -67,9 +71,7 @@ describe('a request just started says whom the next plain Step moves, as Step th
   // Before, it named only the beat's first actor: "(..., which moves B)", and the press then sent
   // C's GET user:2 too, beside B's and D's.
   it("a beat that moves several actors names them all: stampede's third moves B, C and D", async () => {
-    const store = createSandboxStore();
-    await store.getState().start(await loadSqlJsNode());
-    await store.getState().loadScenario('stampede');
+    const store = await scenarioSandbox('stampede');
     await store.getState().step();
     await store.getState().step();
     await store.getState().startRead('C', 2);
@@ -87,9 +89,7 @@ describe('a request just started says whom the next plain Step moves, as Step th
   });
 
   it("names every actor the beat moves when the new request's actor is not among them", async () => {
-    const store = createSandboxStore();
-    await store.getState().start(await loadSqlJsNode());
-    await store.getState().loadScenario('cdc-late-invalidation');
+    const store = await scenarioSandbox('cdc-late-invalidation');
     for (let i = 0; i < 8; i++) await store.getState().step();
     expect(await store.getState().configure({ actorCount: 4 })).toBeNull();
     await store.getState().startRead('D', 2);
