@@ -72,3 +72,20 @@ it("describes an EVAL of the engine's script by the script's name, as the label 
     view.unmount();
   }
 });
+
+// Redis' WRONGTYPE reply ends with a full stop: the description read "on @user_script:1.." aloud.
+it('ends a command whose reply is a sentence with one full stop, not two', async () => {
+  const view = await mountWithSandbox(await loadSqlJsNode(), <Diagram />);
+  try {
+    const { getState } = view.store;
+    await perform(() => getState().configure({ readMitigation: 'versioned-fill' }));
+    await perform(() => getState().runRedis('HSET user:1 f v'));
+    await perform(() => getState().startWrite('B', 1, { plan: 'team' }));
+    for (let i = 0; i < 2; i++) await perform(() => getState().stepActor('B'));
+    const desc = view.container.querySelector('desc')?.textContent ?? '';
+    expect(desc).toMatch(/and got \(error\) WRONGTYPE .* on @user_script:1\.$/);
+    expect(desc).not.toContain('..');
+  } finally {
+    view.unmount();
+  }
+});

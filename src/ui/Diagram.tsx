@@ -1,6 +1,7 @@
 import type { CSSProperties } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { shownCommand } from '../engine/stepEvent';
+import { sentence } from '../scenarios/narrate';
 import {
   selectActors,
   selectDbRows,
@@ -164,7 +165,7 @@ export function Diagram() {
             ? events
                 .map(
                   (e) =>
-                    `Command ${e.index}: ${e.target === 'db' && e.via === 'cache' ? (e.program === 'background' ? `the cache's ${e.actor}` : `the cache, for ${e.actor},`) : e.actor} sent ${shownCommand(e)} to ${e.target === 'db' ? 'SQLite' : e.target === 'redis' ? 'Redis' : 'nobody'} and got ${e.reply}.`,
+                    `Command ${e.index}: ${e.target === 'db' && e.via === 'cache' ? (e.program === 'background' ? `the cache's ${e.actor}` : `the cache, for ${e.actor},`) : e.actor} sent ${shownCommand(e)} to ${e.target === 'db' ? 'SQLite' : e.target === 'redis' ? 'Redis' : 'nobody'} and got ${sentence(e.reply)}`,
                 )
                 .join(' ')
             : 'No command has run yet.'}
