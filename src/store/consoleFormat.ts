@@ -16,7 +16,7 @@ import {
   typedReply,
   validateCommand,
 } from '../engine/redisCli';
-import { asciiUpper } from '../engine/redisCommandKit';
+import { asciiUpper, cString } from '../engine/redisCommandKit';
 import { helpText } from '../engine/redisServerCommands';
 import { COMMANDS } from '../engine/redisValidation';
 
@@ -29,10 +29,15 @@ export interface ConsoleReply {
 /** Most times the console repeats a line (`3 INCR n`); redis-cli itself sets no bound. */
 export const MAX_REPEAT = 100;
 
-/** redis-cli's `clear`: one word, any case, that clears the screen rather than reaching Redis. */
+/**
+ * redis-cli's `clear`: one word, any case, that clears the screen rather than reaching Redis. Like
+ * each of its own words, redis-cli compares it as a C string, up to a NUL byte (`"clear\x00x"`).
+ */
 export function isRedisCliClear(line: string): boolean {
   const parsed = parseCommandLine(line);
-  return 'argv' in parsed && parsed.argv.length === 1 && parsed.argv[0].toLowerCase() === 'clear';
+  return (
+    'argv' in parsed && parsed.argv.length === 1 && asciiUpper(cString(parsed.argv[0])) === 'CLEAR'
+  );
 }
 
 /** What the console says where redis-cli's `quit` or `exit` would end the session. */
@@ -45,7 +50,7 @@ export const STAYS_OPEN =
  * `restart`. Null for any other line.
  */
 function clientCommandReply(argv: readonly string[]): string | null {
-  const first = argv[0];
+  const first = cString(argv[0]);
   if (first.startsWith(':'))
     return "redis-cli takes a line starting with ':' as its own setting (:set hints, :set nohints); this console has no such settings (nothing was sent)";
   if (argv.length === 3 && /^connect$/i.test(first))
@@ -88,12 +93,16 @@ export function prepareRedisLine(
   // redis-cli looks at the line's first word for these, before any count.
   const client = clientCommandReply(argv);
   if (client !== null) return { reply: { text: client, isError: false } };
+  // redis-cli reads its own words (quit, help, a count ...) as C strings: up to a NUL byte, so
+  // `"2\x00" PING` sends PING twice and `"quit\x00x"` quits.
+  const first = cString(argv[0]);
+  if (/^(quit|exit)$/i.test(first)) return { reply: { text: STAYS_OPEN, isError: false } };
   // What strtol(argv[0], &end, 10) reads to the end, as redis-cli checks it: blanks, a sign and
   // digits; an empty word reads as 0 (no digits leave `end` at its start, there the end).
-  if (argv.length > 1 && /^(?:[ \t\n\v\f\r]*[+-]?\d+)?$/.test(argv[0])) {
-    times = argv[0] === '' ? 0 : Number(argv[0]);
+  if (argv.length > 1 && /^(?:[ \t\n\v\f\r]*[+-]?\d+)?$/.test(first)) {
+    times = first === '' ? 0 : Number(first);
     // strtol sets ERANGE beyond a 64-bit long, which redis-cli refuses like a count below 1.
-    const isOutOfRange = argv[0] !== '' && BigInt(argv[0].trim()) > LONG_MAX;
+    const isOutOfRange = first !== '' && BigInt(first.trim()) > LONG_MAX;
     if (times <= 0 || isOutOfRange)
       return {
         reply: {
@@ -113,7 +122,12 @@ export function prepareRedisLine(
   // As in redis-cli, the first word decides, whatever follows it. With a count first redis-cli
   // would send QUIT to the server (which closes the connection): this console keeps none.
   if (/^(quit|exit)$/i.test(argv[0])) return { reply: { text: STAYS_OPEN, isError: false } };
-  if (argv[0] === '?') argv = ['HELP', ...argv.slice(1)];
+  // redis-cli answers `help` (and `?`, its other name) itself, once whatever the count.
+  const isCliHelp = /^(help|\?)$/i.test(cString(argv[0]));
+  if (isCliHelp) {
+    argv = ['HELP', ...argv.slice(1)];
+    times = 1;
+  }
   // redis-cli sends a command Redis refuses `times` times too, and prints the error each time;
   // bytes this console cannot store are refused the same way.
   const refusal = parsed.notUtf8 !== undefined ? NOT_UTF8 : validateCommand(argv);

@@ -171,8 +171,51 @@ describe("redis-cli's own prompt words", () => {
     expect(await store.getState().runRedis('? get')).toEqual(
       await store.getState().runRedis('help GET'),
     );
+    // redis-cli prints its help once, whatever the count (`issueCommandRepeat` answers it before
+    // repeating anything); before, the console printed it that many times.
     const ttl = (await store.getState().runRedis('HELP TTL')).text;
-    expect((await store.getState().runRedis('2 ? ttl')).text).toBe(`${ttl}\n${ttl}`);
+    expect((await store.getState().runRedis('2 ? ttl')).text).toBe(ttl);
+    expect((await store.getState().runRedis('3 help ttl')).text).toBe(ttl);
+  });
+
+  it('reads its own words up to a NUL byte, as redis-cli compares them as C strings', async () => {
+    const store = await freePlay();
+    const before = store.getState().snapshot?.commands;
+    expect(await store.getState().runRedis('"quit\\x00x"')).toEqual({
+      text: STAYS_OPEN,
+      isError: false,
+    });
+    expect(await store.getState().runRedis('"EXIT\\x00" now')).toEqual({
+      text: STAYS_OPEN,
+      isError: false,
+    });
+    expect(isRedisCliClear('"clear\\x00x"')).toBe(true);
+    expect(await store.getState().runRedis('"help\\x00" ttl')).toEqual(
+      await store.getState().runRedis('HELP TTL'),
+    );
+    expect(await store.getState().runRedis('"?\\x00x"')).toEqual(
+      await store.getState().runRedis('HELP'),
+    );
+    expect((await store.getState().runRedis('"connect\\x00" 127.0.0.1 6379')).text).toMatch(
+      /^connect is redis-cli's own command/,
+    );
+    expect((await store.getState().runRedis('"restart\\x00x"')).text).toMatch(
+      /^restart is redis-cli's own command/,
+    );
+    expect(store.getState().snapshot?.commands).toBe(before);
+    // A count: `"2\x00"` is 2, and an empty C string is 0, which redis-cli refuses.
+    expect(await store.getState().runRedis('"2\\x00" INCR n')).toEqual({
+      text: '(integer) 1\n(integer) 2',
+      isError: false,
+    });
+    expect(await store.getState().runRedis('"\\x00" INCR n')).toEqual({
+      text: 'Invalid redis-cli repeat command option value.',
+      isError: true,
+    });
+    // A command is the server's to read: it compares all the bytes, so this one is unknown.
+    expect((await store.getState().runRedis('"PING\\x00x"')).text).toBe(
+      "(error) ERR unknown command 'PING', with args beginning with: ",
+    );
   });
 
   it('answers HELP itself, as redis-cli does: nothing is sent, logged or drawn, Redis down too', async () => {
