@@ -72,7 +72,7 @@ describe('QuizPanel', () => {
     const panel = view.container;
     expect(panel.querySelector('[data-testid="quiz.question"]')).toBeNull();
     expect(panel.querySelector('[data-testid="quiz.unasked"]')?.textContent).toBe(
-      "Step 4 asks no question: played on a copy of the run as it stands, it cannot answer \u201cWill A's next GET be a hit or a miss?\u201d (A sent no GET in this step.)",
+      "Step 4 asks no question: played on a copy of the run as it stands, it cannot answer \u201cWill A's next GET be a hit or a miss?\u201d: A sent no GET in this step.",
     );
   });
 });

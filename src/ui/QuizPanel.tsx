@@ -154,7 +154,7 @@ export function QuizPanel() {
       {unasked && (
         <p className="quiz-hint" data-testid="quiz.unasked">
           Step {answeringPress} asks no question: played on a copy of the run as it stands, it
-          cannot answer &ldquo;{unasked.question.text}&rdquo; ({unasked.why})
+          cannot answer &ldquo;{unasked.question.text}&rdquo;: {unasked.why}
         </p>
       )}
       {isEnabled && !question && !last && !unasked && (
