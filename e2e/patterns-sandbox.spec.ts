@@ -153,3 +153,25 @@ test('write-behind: corrupt entries pushed into the queue are told at the LPOP, 
   );
   await expect(sandbox.stat('Cache errors')).toContainText('1');
 });
+
+test('write-behind: a console UPDATE of the row before the flush leaves the write not consistent, its copy STALE', async ({
+  sandbox,
+  api,
+}) => {
+  await sandbox.open('?pattern=write-behind');
+  await api.write('A', 1, { plan: 'pro' });
+  // GET, SELECT, SET, RPUSH: acknowledged, its copy (version 2) in the cache.
+  for (let i = 0; i < 4; i++) await api.stepActor('A');
+  await expect(sandbox.stat('Writes consistent').getByRole('definition')).toHaveText(
+    '1 pending, not in the database yet',
+  );
+  await api.sql("UPDATE users SET name = 'x' WHERE id = 1");
+  // The flusher's wait, its LPOP, its UPDATE: the row is version 3, the cache keeps version 2.
+  for (let i = 0; i < 3; i++) await api.stepActor('flusher');
+  await expect(sandbox.stat('Writes flushed')).toContainText('1');
+  await expect(sandbox.redisKey('user:1').getByText('STALE')).toBeVisible();
+  // It said "1 of 1 within 60 s" beside that STALE entry.
+  await expect(sandbox.stat('Writes consistent').getByRole('definition')).toHaveText(
+    '0 of 1 within 60 s',
+  );
+});

@@ -80,7 +80,7 @@ describe('ConsistencyTracker: a write-behind write before and after its flush', 
     const t = new ConsistencyTracker(1);
     t.committed(1, 2, 10, true);
     t.cached(1, 2, Infinity, 10);
-    t.reachedDatabase(1, 1510); // the flusher's UPDATE, 1.5 s later
+    t.reachedDatabase(1, 2, 1510); // the flusher's UPDATE, 1.5 s later
     expect(t.summary(2000)).toEqual({ writes: 1, within1s: 0, within10s: 1, within60s: 1 });
     // Judged for good by the next write of its row, with the same figure.
     t.committed(1, 3, 3000);
@@ -93,10 +93,23 @@ describe('ConsistencyTracker: a write-behind write before and after its flush', 
     t.committed(1, 2, 0, true);
     t.committed(1, 3, 100, true);
     t.cached(1, 3, Infinity, 100);
-    t.reachedDatabase(1, 200);
+    t.reachedDatabase(1, 2, 200);
     expect(t.summary(300)).toMatchObject({ writes: 2, within1s: 0.5, pending: 1 });
     t.lostWrites([1]); // the queue holding the second is gone
     expect(t.summary(300)).toEqual({ writes: 2, within1s: 0.5, within10s: 0.5, within60s: 0.5 });
+  });
+});
+
+describe('ConsistencyTracker: a write-behind write judged as itself, not by a version it shares', () => {
+  it('is judged at the version its flush made: a row written around the cache leaves its copy older', () => {
+    const t = new ConsistencyTracker(1);
+    t.committed(1, 2, 10, true); // its copy in the cache is version 2
+    t.cached(1, 2, Infinity, 10);
+    // A console UPDATE made the row version 2 meanwhile: the flush makes it 3.
+    t.reachedDatabase(1, 3, 1010);
+    expect(t.summary(100_000)).toEqual({ writes: 1, within1s: 0, within10s: 0, within60s: 0 });
+    t.cached(1, 0, Infinity, 2000); // a DEL: from then on nothing older is cached
+    expect(t.summary(100_000)).toEqual({ writes: 1, within1s: 0, within10s: 1, within60s: 1 });
   });
 });
 

@@ -196,15 +196,23 @@ export class ConsistencyTracker {
   }
 
   /**
-   * The flusher wrote a write-behind write of row `id` to the database at `nowMs`: the oldest of
-   * its row still queued (the queue is first in, first out). From now on it is judged as any
-   * write: consistent once the cache too holds nothing older, counted from its acknowledgement.
+   * The flusher wrote a write-behind write of row `id` to the database at `nowMs`, making its
+   * row `version` there: the oldest of its row still queued (the queue is first in, first out).
+   * From now on it is judged as any write, at the version the database gave it: consistent once
+   * the cache too holds nothing older, counted from its acknowledgement. That is the version
+   * its copy in the cache has, unless the row was written around the cache while it waited (a
+   * console UPDATE): then its copy lacks that change, is older than the row it flushed, and the
+   * write is not consistent while the cache keeps it.
    */
-  reachedDatabase(id: number, nowMs: number): void {
-    const w = this.open[this.slot(id)]?.find((o) => o.isQueued === true && o.isLost !== true);
+  reachedDatabase(id: number, version: number, nowMs: number): void {
+    const slot = this.slot(id);
+    const w = this.open[slot]?.find((o) => o.isQueued === true && o.isLost !== true);
     if (w === undefined) return;
+    this.settleExpiry(slot, nowMs);
     delete w.isQueued;
-    if (w.goodSinceMs !== null) w.goodSinceMs = Math.max(w.goodSinceMs, nowMs);
+    w.version = version;
+    const held = this.heldVersion(slot);
+    w.goodSinceMs = held === 0 || held >= version ? nowMs : null;
   }
 
   /**

@@ -388,7 +388,11 @@ export class Runtime {
           if (isFlush) {
             // Its write is in both stores now; first, so that a write its UPDATE overwrote, and
             // lost, is not taken for the write it flushed.
-            this.consistency.reachedDatabase(step.id, this.clock.nowMs);
+            this.consistency.reachedDatabase(
+              step.id,
+              (out.reply as UserRow).version,
+              this.clock.nowMs,
+            );
             // The newer write it overwrote was acknowledged and is gone: lost for good.
             this.replies.noteLost(() => {
               out.isOverwrite = this.ledger.flushed(this.clock.nowMs, step.id);

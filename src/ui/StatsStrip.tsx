@@ -28,7 +28,7 @@ const HINTS: Record<string, string> = {
   'DB writes':
     "UPDATEs of the application's requests that the database ran; one it refused (a schema the SQL console broke) wrote nothing and counts under Failed requests; the console's own statements are not counted",
   'Writes consistent':
-    "Writes after which the database had the write and the cache held nothing older, for good, within 60 s of virtual time from the write's acknowledgement (the lab's consistency figure): a write-behind write still waiting for its flush is not judged yet (the cache is ahead of the database), and one the queue lost before its flush never counts.",
+    "Writes after which the database had the write and the cache held nothing older than the row the write made there, for good, within 60 s of virtual time from the write's acknowledgement (the lab's consistency figure): a write-behind write still waiting for its flush is not judged yet (the cache is ahead of the database), one the queue lost before its flush never counts, and one whose row was changed around the cache before its flush (a console UPDATE) is not consistent while the cache keeps its copy, which lacks that change.",
   'Writes waiting':
     'Write-behind writes acknowledged that the database does not have yet: queued in Redis, or taken by the flusher and not yet written.',
   'Cache errors':

@@ -1,0 +1,44 @@
+// Write-behind's "Writes consistent" judges each write by its own identity, not by a row version
+// that something else shares: a console UPDATE of the row while the write waits for its flush
+// leaves the write's copy in the cache older than the row its flush makes.
+import { expect, it } from 'vitest';
+import { freePlaySandbox } from './testSandbox';
+
+async function queuedWrite(store: Awaited<ReturnType<typeof freePlaySandbox>>, actor: string) {
+  // GET, SELECT on a miss, SET, RPUSH: acknowledged.
+  for (let i = 0; i < 4; i++) await store.getState().stepActor(actor);
+}
+
+async function flushAll(store: Awaited<ReturnType<typeof freePlaySandbox>>) {
+  for (let i = 0; i < 8 && (store.getState().snapshot?.stats.pendingWrites ?? 0) > 0; i++)
+    await store.getState().stepActor('flusher');
+}
+
+it('a console UPDATE of the row before the flush: the write is not consistent, its copy is stale', async () => {
+  const store = await freePlaySandbox({ pattern: 'write-behind' });
+  await store.getState().startWrite('A', 1, { plan: 'pro' });
+  await queuedWrite(store, 'A');
+  expect(store.getState().snapshot?.stats.consistency).toMatchObject({ writes: 1, pending: 1 });
+  await store.getState().runSql("UPDATE users SET name = 'x' WHERE id = 1");
+  await flushAll(store);
+  const s = store.getState().snapshot!;
+  expect(s.stats).toMatchObject({ flushedWrites: 1, lostWrites: 0, pendingWrites: 0 });
+  // The flush made the row version 3 (the console's change and the write's); the cache keeps the
+  // write's copy at version 2, without the console's change, and no TTL removes it.
+  expect(s.cache.find((k) => k.key === 'user:1')).toMatchObject({ version: 2, isStale: true });
+  // It said "1 of 1 within 60 s" (within 10 s: 1) here.
+  expect(s.stats.consistency).toEqual({ writes: 1, within1s: 0, within10s: 0, within60s: 0 });
+});
+
+it('a console UPDATE after the flush: the write was consistent; the stale entry is the console change', async () => {
+  const store = await freePlaySandbox({ pattern: 'write-behind' });
+  await store.getState().startWrite('A', 1, { plan: 'pro' });
+  await queuedWrite(store, 'A');
+  await flushAll(store);
+  const judged = store.getState().snapshot!.stats.consistency;
+  expect(judged).toMatchObject({ writes: 1, within60s: 1 });
+  await store.getState().runSql("UPDATE users SET name = 'x' WHERE id = 1");
+  const s = store.getState().snapshot!;
+  expect(s.cache.find((k) => k.key === 'user:1')).toMatchObject({ version: 2, isStale: true });
+  expect(s.stats.consistency).toEqual(judged);
+});
