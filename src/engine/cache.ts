@@ -1076,6 +1076,16 @@ export class Cache {
     return { type, length: type === 'list' ? (value as string[]).length : 0 };
   }
 
+  /** The entries of the list at `key`, read as {@link listLength} reads its length (none: not a list). */
+  listEntries(key: string): { type: PeekType; entries: readonly string[] } {
+    const keyspace = mockKeyspace(this.connection('system'));
+    if (!keyspace) return { type: 'other', entries: [] };
+    const value = this.time.run(() => keyspace.get(key, Math.floor(this.clock.nowMs)));
+    if (value === undefined) return { type: 'none', entries: [] };
+    const type = typeOf(value);
+    return { type, entries: type === 'list' ? (value as string[]) : [] };
+  }
+
   /**
    * Reads a key without logging or touching it (for panels and the checker). Whatever the key
    * holds comes back as text: a string as is, a hash, list or set as JSON, with its type.

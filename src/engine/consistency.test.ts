@@ -39,7 +39,7 @@ describe('ConsistencyTracker', () => {
     const t = new ConsistencyTracker();
     t.committed(1, 2, 0);
     t.committed(2, 2, 0);
-    t.lostWrites([1]);
+    t.lostWrites([{ id: 1, rank: 0 }]);
     expect(t.summary(10).within1s).toBe(0.5);
   });
 
@@ -49,7 +49,7 @@ describe('ConsistencyTracker', () => {
     t.committed(1, 2, 0); // a write-behind write, in the cache only
     t.cached(1, 2, Infinity, 0);
     t.restarted(100); // its queue is gone with the cache
-    t.lostWrites([1]);
+    t.lostWrites([{ id: 1, rank: 0 }]);
     t.cached(1, 1, Infinity, 200); // a reader refills the database's older row, for good
     // One write of two converged: the lost one is never consistent, and counts so once.
     expect(t.summary(100_000)).toEqual({
@@ -95,7 +95,7 @@ describe('ConsistencyTracker: a write-behind write before and after its flush', 
     t.cached(1, 3, Infinity, 100);
     t.reachedDatabase(1, 2, 200);
     expect(t.summary(300)).toMatchObject({ writes: 2, within1s: 0.5, pending: 1 });
-    t.lostWrites([1]); // the queue holding the second is gone
+    t.lostWrites([{ id: 1, rank: 0 }]); // the queue holding the second is gone
     expect(t.summary(300)).toEqual({ writes: 2, within1s: 0.5, within10s: 0.5, within60s: 0.5 });
   });
 });
@@ -110,6 +110,16 @@ describe('ConsistencyTracker: a write-behind write judged as itself, not by a ve
     expect(t.summary(100_000)).toEqual({ writes: 1, within1s: 0, within10s: 0, within60s: 0 });
     t.cached(1, 0, Infinity, 2000); // a DEL: from then on nothing older is cached
     expect(t.summary(100_000)).toEqual({ writes: 1, within1s: 0, within10s: 1, within60s: 1 });
+  });
+
+  it("the lost write is the one at its rank among its row's queued writes, not the newest", () => {
+    const t = new ConsistencyTracker(1);
+    t.committed(1, 2, 0, true);
+    t.committed(1, 3, 20_000, true);
+    t.cached(1, 3, Infinity, 20_000);
+    t.lostWrites([{ id: 1, rank: 0 }]); // the older one's entry went (an LPOP)
+    t.reachedDatabase(1, 2, 21_500); // the newer one's flush, 1.5 s after it
+    expect(t.summary(22_000)).toEqual({ writes: 2, within1s: 0, within10s: 0.5, within60s: 0.5 });
   });
 });
 

@@ -1,3 +1,4 @@
+import type { LostWrite } from './patternLedger';
 import type { WorkloadSummary } from './workload';
 
 /**
@@ -126,18 +127,24 @@ export class ConsistencyTracker {
     // Writes before this one that are consistent now are done: a later regression shows in
     // this write's figure too, since the cache then holds something older than it.
     let kept = 0;
+    let isQueueAhead = false;
     for (const w of list) {
       if (w.isLost) continue;
+      if (w.isQueued === true) isQueueAhead = true;
       if (w.goodSinceMs !== null && w.isQueued !== true) this.record(w.goodSinceMs - w.atMs);
       else list[kept++] = w;
     }
     list.length = kept;
     const cached = this.heldVersion(slot);
+    // A write straight to the database (Redis was down) while a write-behind write of its row
+    // waits for its flush: the cache's copy is that write's, built without this change, whatever
+    // its version says (the two stores number the row apart now).
+    const isGood = cached === 0 || (cached >= version && !(isQueueAhead && !isQueued));
     const write: TrackedWrite = {
       slot,
       version,
       atMs: nowMs,
-      goodSinceMs: cached === 0 || cached >= version ? nowMs : null,
+      goodSinceMs: isGood ? nowMs : null,
       ...(isQueued ? { isQueued } : {}),
     };
     list.push(write);
@@ -252,17 +259,20 @@ export class ConsistencyTracker {
   }
 
   /**
-   * Writes of these rows (one id a write) will never reach anyone: lost before the database had
-   * them. Each is the newest write of its row not yet lost; one the tracker judged already is
-   * taken off the writes consistent, and one still open is marked, so that a lost write its
-   * row never converges to is counted once among those not consistent, not twice.
+   * These writes will never reach anyone: lost before the database had them. Each is the write
+   * of its row still queued at its `rank` (oldest first, as the queue's ledger counts them); with
+   * none there (rank -1), the newest write of its row not yet lost. One the tracker judged
+   * already is taken off the writes consistent, and one still open is marked, so that a lost
+   * write its row never converges to is counted once among those not consistent, not twice.
    */
-  lostWrites(rows: readonly number[]): void {
-    for (const id of rows) {
+  lostWrites(writes: readonly LostWrite[]): void {
+    for (const { id, rank } of writes) {
       const list = this.open[this.slot(id)] ?? [];
       // The queue loses writes it holds: one still queued, if the tracker knows one.
       const open =
-        list.findLast((w) => !w.isLost && w.isQueued === true) ?? list.findLast((w) => !w.isLost);
+        queuedAt(list, rank) ??
+        list.findLast((w) => !w.isLost && w.isQueued === true) ??
+        list.findLast((w) => !w.isLost);
       if (open !== undefined) open.isLost = true;
       else this.lost++;
     }
@@ -444,6 +454,14 @@ export class ConsistencyTracker {
       else if (w.goodSinceMs === null) w.goodSinceMs = Math.max(atMs, w.atMs);
     }
   }
+}
+
+/** The write of `list` still queued and not lost at `rank`, oldest first (undefined: none). */
+function queuedAt(list: readonly TrackedWrite[], rank: number): TrackedWrite | undefined {
+  if (rank < 0) return undefined;
+  let n = 0;
+  for (const w of list) if (w.isQueued === true && w.isLost !== true && n++ === rank) return w;
+  return undefined;
 }
 
 /** When a fill's entry expires: its EX / PX option from now, or never. */

@@ -7,7 +7,11 @@ describe('PatternLedger.lostRowsOf', () => {
     ledger.queued(0, '{"id":7,"changes":{"plan":"pro"}}');
     ledger.queued(1, '{"id":3,"changes":{"plan":"free"}}');
     ledger.queued(2, '{"id":7,"changes":{"plan":"team"}}');
-    expect(ledger.lostRowsOf(() => ledger.restarted())).toEqual([7, 3, 7]);
+    expect(ledger.lostRowsOf(() => ledger.restarted())).toEqual([
+      { id: 7, rank: 0 },
+      { id: 3, rank: 0 },
+      { id: 7, rank: 0 },
+    ]);
     expect(ledger.lostWrites).toBe(3);
     expect(ledger.lostRowsOf(() => ledger.restarted())).toEqual([]);
   });
@@ -22,6 +26,44 @@ describe('PatternLedger.lostRowsOf', () => {
   });
 });
 
+describe('PatternLedger.queueSeen', () => {
+  const first = '{"id":1,"changes":{"plan":"pro"}}';
+  const second = '{"id":1,"changes":{"name":"y"}}';
+
+  it('loses the write whose entry is gone, not the oldest: an RPOP of the newer keeps the older', () => {
+    const ledger = new PatternLedger();
+    ledger.queued(0, first);
+    ledger.queued(5000, second);
+    expect(ledger.lostRowsOf(() => ledger.queueSeen([first]))).toEqual([{ id: 1, rank: 1 }]);
+    expect(ledger).toMatchObject({ lostWrites: 1, pendingWrites: 1 });
+    // The flusher then takes the older one, and nothing more is lost.
+    expect(ledger.lostRowsOf(() => ledger.taken([first], 50))).toEqual([]);
+    expect(ledger.lostWrites).toBe(1);
+  });
+
+  it('an LPOP of the older: the newer stays queued, and its rank counts the writes taken', () => {
+    const ledger = new PatternLedger();
+    ledger.queued(0, first);
+    ledger.taken([first], 1);
+    ledger.queued(1000, first);
+    ledger.queued(2000, second);
+    expect(ledger.lostRowsOf(() => ledger.queueSeen([second, 'typed in the console']))).toEqual([
+      { id: 1, rank: 1 },
+    ]);
+    expect(ledger).toMatchObject({ lostWrites: 1, pendingWrites: 2 });
+  });
+
+  it('of two equal entries, the older goes (which went, equal entries do not tell)', () => {
+    const ledger = new PatternLedger();
+    ledger.queued(0, first);
+    ledger.queued(3000, first);
+    expect(ledger.lostRowsOf(() => ledger.queueSeen([first]))).toEqual([{ id: 1, rank: 0 }]);
+    ledger.taken([first], 1);
+    ledger.flushed(4000, 1);
+    expect(ledger.meanLagMs).toBe(1000);
+  });
+});
+
 describe('PatternLedger.flushRefused', () => {
   it('loses every write the stopped flusher took and had not written, and lets a flusher start again', () => {
     const ledger = new PatternLedger();
@@ -30,7 +72,10 @@ describe('PatternLedger.flushRefused', () => {
     ledger.queued(1, '{"id":3,"changes":{"plan":"free"}}');
     ledger.queued(2, '{"id":5,"changes":{"plan":"team"}}');
     ledger.taken(['{"id":7,"changes":{"plan":"pro"}}', '{"id":3,"changes":{"plan":"free"}}'], 2);
-    expect(ledger.lostRowsOf(() => ledger.flushRefused())).toEqual([7, 3]);
+    expect(ledger.lostRowsOf(() => ledger.flushRefused())).toEqual([
+      { id: 7, rank: 0 },
+      { id: 3, rank: 0 },
+    ]);
     expect(ledger).toMatchObject({ lostWrites: 2, pendingWrites: 1, flushedWrites: 0 });
     expect(lostWritesCauses(ledger.lostBy)).toBe(
       'the flusher had taken them and stopped at an UPDATE the database refused',

@@ -54,6 +54,18 @@ export function lostWritesCauses(lostBy: LostWrites): string {
   return found.map(([n, cause]) => `${n.toLocaleString('en-US')}: ${cause}`).join('; ');
 }
 
+/**
+ * One acknowledged write the queue lost: its row, and which of that row's writes still pending it
+ * was (those taken by the flusher, then those queued, oldest first; 0 the oldest), counted after
+ * the writes listed before it are gone. -1: none of them (a write around the queue that a flush
+ * overwrote). Two pending writes of a row are told apart by it: a console `RPOP` takes the newer
+ * one and leaves the older.
+ */
+export interface LostWrite {
+  id: number;
+  rank: number;
+}
+
 const noLostWrites = (): LostWrites => ({
   restart: 0,
   removed: 0,
@@ -83,8 +95,8 @@ export class PatternLedger {
   refreshes = 0;
   /** When the write the last {@link flushed} call wrote was queued (-1: it wrote none of them). */
   lastFlushQueuedAtMs = -1;
-  /** The rows of the writes lost since {@link lostRowsOf} began, one id a write. */
-  private lostRows: number[] = [];
+  /** The writes lost since {@link lostRowsOf} began. */
+  private lostRows: LostWrite[] = [];
   private isFlushing = false;
   private isConsuming = false;
   private readonly locked = new Set<string>();
@@ -177,12 +189,42 @@ export class PatternLedger {
   }
 
   /**
-   * The queue holds `length` entries now, seen without a command (after a console command or an
-   * eviction): fewer than the writes the ledger holds queued means the oldest are gone, lost now
-   * rather than when the flusher next finds them missing.
+   * The queue holds `entries` now, seen without a command (after a console command or an
+   * eviction): each write the ledger holds queued whose entry is no longer there is gone, lost
+   * now rather than when the flusher next finds it missing. Known by its entry, not by its place:
+   * an `RPOP` takes the newer write and leaves the older. Of equal entries (the same row and
+   * changes) it cannot tell which went, and takes the older.
    */
-  queueSeen(length: number): void {
-    if (length < this.queuedAt.length) this.lose(this.queuedAt.length - length);
+  queueSeen(entries: readonly string[]): void {
+    // Most checks find every write still there, in its order, among whatever the console added:
+    // known without building anything (a long queue is checked after every console command).
+    let found = 0;
+    for (let i = 0; i < entries.length && found < this.queuedEntries.length; i++)
+      if (entries[i] === this.queuedEntries[found]) found++;
+    if (found === this.queuedEntries.length) return;
+    const left = new Map<string, number>();
+    for (const e of entries) left.set(e, (left.get(e) ?? 0) + 1);
+    const kept: boolean[] = [];
+    for (let j = this.queuedEntries.length - 1; j >= 0; j--) {
+      const n = left.get(this.queuedEntries[j]) ?? 0;
+      kept[j] = n > 0;
+      if (n > 0) left.set(this.queuedEntries[j], n - 1);
+    }
+    const queuedAt: number[] = [];
+    const queuedEntries: string[] = [];
+    this.queuedEntries.forEach((entry, j) => {
+      if (kept[j]) {
+        queuedAt.push(this.queuedAt[j]);
+        queuedEntries.push(entry);
+        return;
+      }
+      const id = idOfEntry(entry);
+      this.lostWrites++;
+      this.lostBy.removed++;
+      this.lostRows.push({ id, rank: this.takenOf(id) + queuedEntries.filter(isOf(id)).length });
+    });
+    this.queuedAt = queuedAt;
+    this.queuedEntries = queuedEntries;
   }
 
   /** The oldest `count` queued writes are gone from Redis before the flusher took them. */
@@ -190,9 +232,25 @@ export class PatternLedger {
     const n = Math.min(count, this.queuedAt.length);
     this.lostWrites += n;
     this.lostBy.removed += n;
-    for (const entry of this.queuedEntries.slice(0, n)) this.lostRows.push(idOfEntry(entry));
+    for (const entry of this.queuedEntries.slice(0, n)) this.loseQueued(entry);
     this.queuedAt.splice(0, n);
     this.queuedEntries.splice(0, n);
+  }
+
+  /**
+   * Notes the loss of the oldest queued write of its row (`entry`): the writes of its row the
+   * flusher took are older, the ones queued before it are gone already.
+   */
+  private loseQueued(entry: string): void {
+    const id = idOfEntry(entry);
+    this.lostRows.push({ id, rank: this.takenOf(id) });
+  }
+
+  /** How many writes of row `id` the flusher has taken and not yet written. */
+  private takenOf(id: number): number {
+    let n = 0;
+    for (const taken of this.takenIds) if (taken === id) n++;
+    return n;
   }
 
   /**
@@ -245,7 +303,7 @@ export class PatternLedger {
     if (!isRowChanged) {
       this.lostWrites++;
       this.lostBy.rowGone++;
-      this.lostRows.push(id);
+      this.lostRows.push({ id, rank: 0 });
       return false;
     }
     this.flushedWrites++;
@@ -258,7 +316,7 @@ export class PatternLedger {
     if (isOverwrite) {
       this.lostWrites++;
       this.lostBy.overwritten++;
-      this.lostRows.push(id);
+      this.lostRows.push({ id, rank: -1 });
     }
     if (!this.takenIds.includes(id) && !this.queuedEntries.some((e) => idOfEntry(e) === id))
       this.writtenAround = this.writtenAround.filter(([row]) => row !== id);
@@ -275,7 +333,8 @@ export class PatternLedger {
     const n = this.takenIds.length;
     this.lostWrites += n;
     this.lostBy.refused += n;
-    for (const id of this.takenIds) this.lostRows.push(id);
+    // Oldest first, each the oldest of its row left: the taken come before every queued one.
+    for (const id of this.takenIds) this.lostRows.push({ id, rank: 0 });
     const ids = this.takenIds;
     this.takenAt = [];
     this.takenIds = [];
@@ -290,7 +349,7 @@ export class PatternLedger {
    * Runs a ledger update and returns the row of each write it lost, so the consistency tracker
    * can tell those writes from the ones it still judges.
    */
-  lostRowsOf(update: () => void): number[] {
+  lostRowsOf(update: () => void): LostWrite[] {
     this.lostRows = [];
     update();
     const rows = this.lostRows;
@@ -308,7 +367,7 @@ export class PatternLedger {
     this.lostWrites += this.queuedAt.length;
     this.lostBy.restart += this.queuedAt.length;
     // A loop, not a spread: a long queue would pass more arguments than a call may take.
-    for (const entry of this.queuedEntries) this.lostRows.push(idOfEntry(entry));
+    for (const entry of this.queuedEntries) this.loseQueued(entry);
     this.queuedAt = [];
     this.queuedEntries = [];
   }
@@ -362,6 +421,8 @@ export class PatternLedger {
     return this.flushedWrites === 0 ? 0 : this.lagTotalMs / this.flushedWrites;
   }
 }
+
+const isOf = (id: number) => (entry: string) => idOfEntry(entry) === id;
 
 /** The row an entry the application queued writes: its JSON starts with the id. */
 function idOfEntry(entry: string): number {

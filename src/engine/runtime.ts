@@ -323,12 +323,12 @@ export class Runtime {
   }
 
   /**
-   * The write-behind queue holds `length` entries, seen without a command (see
+   * The write-behind queue holds `entries`, seen without a command (see
    * `PatternLedger.queueSeen`): the writes it lost count in Writes lost and in the consistency
    * figures alike, as those an LPOP or RPUSH finds gone do.
    */
-  queueSeen(length: number): void {
-    this.replies.noteLost(() => this.ledger.queueSeen(length));
+  queueSeen(entries: readonly string[]): void {
+    this.replies.noteLost(() => this.ledger.queueSeen(entries));
   }
 
   /** A seeded uniform draw for programs (early refresh). */

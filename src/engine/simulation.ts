@@ -531,17 +531,18 @@ export class Simulation {
   }
 
   /**
-   * Reads the write-behind queue's length without a command, when the ledger holds writes queued:
-   * a queue a console command or an eviction removed (or cut short) lost its oldest writes now,
-   * so Pending writes and Writes lost say so at once, not at the flusher's next LPOP.
+   * Reads the write-behind queue's entries without a command, when the ledger holds writes
+   * queued: the writes whose entries a console command or an eviction removed are lost now (each
+   * known by its entry: an RPOP takes the newer one and leaves the older), so Pending writes,
+   * Writes lost and the consistency figures say so at once, not at the flusher's next LPOP.
    */
   private async checkWriteBehindQueue(): Promise<void> {
     const { ledger, cache } = this.runtime;
     if (ledger.queuedWrites === 0) return;
-    const { type, length } = cache.listLength(WRITE_BEHIND_QUEUE);
+    const { type, entries } = cache.listEntries(WRITE_BEHIND_QUEUE);
     // A server this page cannot look into (a real Redis) is left to the flusher to find out.
     if (type === 'other') return;
-    this.runtime.queueSeen(length);
+    this.runtime.queueSeen(entries);
   }
 
   /** A console (or a scenario's "ops" process) sent a command: it is drawn like any other. */

@@ -1,8 +1,11 @@
 // Write-behind's "Writes consistent" judges each write by its own identity, not by a row version
 // that something else shares: a console UPDATE of the row while the write waits for its flush
-// leaves the write's copy in the cache older than the row its flush makes.
+// leaves the write's copy in the cache older than the row its flush makes; a console LPOP or
+// RPOP that takes one of two queued writes of a row loses that one, and the other is judged.
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
+
+const QUEUED_NAME = '{"id":1,"changes":{"name":"y"}}';
 
 async function queuedWrite(store: Awaited<ReturnType<typeof freePlaySandbox>>, actor: string) {
   // GET, SELECT on a miss, SET, RPUSH: acknowledged.
@@ -41,4 +44,46 @@ it('a console UPDATE after the flush: the write was consistent; the stale entry 
   const s = store.getState().snapshot!;
   expect(s.cache.find((k) => k.key === 'user:1')).toMatchObject({ version: 2, isStale: true });
   expect(s.stats.consistency).toEqual(judged);
+});
+
+async function twoQueuedWrites() {
+  const store = await freePlaySandbox({ pattern: 'write-behind' });
+  await store.getState().startWrite('A', 1, { plan: 'pro' });
+  await queuedWrite(store, 'A');
+  await store.getState().advanceClock(20_000);
+  await store.getState().startWrite('B', 1, { name: 'y' });
+  await queuedWrite(store, 'B');
+  expect(store.getState().snapshot?.stats).toMatchObject({ pendingWrites: 2, lostWrites: 0 });
+  return store;
+}
+
+it('the older of two queued writes taken in the console (LPOP): the newer is judged, from its own acknowledgement', async () => {
+  const store = await twoQueuedWrites();
+  await store.getState().runRedis('LPOP write-behind:queue');
+  expect(store.getState().snapshot?.stats).toMatchObject({ pendingWrites: 1, lostWrites: 1 });
+  await flushAll(store);
+  // B's flush comes about 1 s after B's acknowledgement (within 10 s); A, 20 s older, is lost.
+  // Judging A in its place, it said 0 within 10 s and 1 within 60 s.
+  expect(store.getState().snapshot?.stats).toMatchObject({
+    flushedWrites: 1,
+    lostWrites: 1,
+    consistency: { writes: 2, within10s: 0.5, within60s: 0.5 },
+  });
+});
+
+it('the newer of two queued writes taken in the console (RPOP): the older is judged, and it is the one flushed', async () => {
+  const store = await twoQueuedWrites();
+  expect(await store.getState().runRedis('RPOP write-behind:queue')).toMatchObject({
+    text: JSON.stringify(QUEUED_NAME),
+  });
+  expect(store.getState().snapshot?.stats).toMatchObject({ pendingWrites: 1, lostWrites: 1 });
+  await flushAll(store);
+  const s = store.getState().snapshot!;
+  // A's flush comes about 21 s after A's acknowledgement: within 60 s, not within 10 s.
+  expect(s.stats).toMatchObject({
+    flushedWrites: 1,
+    lostWrites: 1,
+    consistency: { writes: 2, within10s: 0, within60s: 0.5 },
+  });
+  expect(s.db.find((r) => r.id === 1)).toMatchObject({ plan: 'pro', version: 2 });
 });

@@ -118,15 +118,23 @@ describe('flushWriteBehind: a write that went around the queue', () => {
     expect(snap.stats).toMatchObject({ flushedWrites: 1, lostWrites: 1, pendingWrites: 0 });
     const flush = snap.events.find((e) => e.actor === 'flusher' && e.command.startsWith('UPDATE'));
     expect(flush?.isOverwrite).toBe(true);
-    // The lab's consistency figures count it lost too: of A's and B's writes, only A's holds,
-    // from its flush, which the flusher's 1 s wait puts more than 1 s after A's write.
-    expect(consistencyAfter).toEqual({ writes: 2, within1s: 0, within10s: 0.5, within60s: 0.5 });
+    // The lab's consistency figures count B lost too. A's flush made the row version 3, and the
+    // cache keeps A's copy at version 2 (STALE): not consistent either (it said A was, within 10 s).
+    expect(snap.cache.find((k) => k.key === 'user:9')).toMatchObject({ version: 2, isStale: true });
+    expect(consistencyAfter).toEqual({ writes: 2, within1s: 0, within10s: 0, within60s: 0 });
   });
 
   it('loses nothing when the newer write changed other columns', async () => {
     const snap = await overwriteRun({ email: 'b@example.com' });
-    // B's write, straight to the database, at once; A's at its flush, more than 1 s after it.
-    expect(consistencyAfter).toEqual({ writes: 2, within1s: 0.5, within10s: 1, within60s: 1 });
+    // The cache keeps A's copy, built before B's write and without B's email, at version 2 while
+    // the row is at 3 (STALE): neither write is consistent while it stays. It said both were, B's
+    // at once (its version 2 matched the copy's by chance) and A's at its flush.
+    expect(snap.cache.find((k) => k.key === 'user:9')).toMatchObject({
+      version: 2,
+      isStale: true,
+      value: expect.not.stringContaining('b@example.com') as unknown,
+    });
+    expect(consistencyAfter).toEqual({ writes: 2, within1s: 0, within10s: 0, within60s: 0 });
     expect(snap.db.find((r) => r.id === 9)).toMatchObject({
       plan: 'team',
       email: 'b@example.com',
