@@ -113,4 +113,22 @@ describe('Narration', () => {
     await perform(() => view.store.getState().step());
     expect(count()).toBe('6 / 6, + 1 step of your own, + 1 step past its beats');
   });
+
+  it('an engine script the narration names (EVAL INVALIDATE_IF_OLDER) opens its one-line definition', async () => {
+    const { getState } = view.store;
+    await perform(() => getState().configure({ readMitigation: 'versioned-fill' }));
+    await perform(() => getState().startWrite('B', 1, { plan: 'pro' }));
+    await perform(() => getState().stepActor('B'));
+    await perform(() => getState().stepActor('B'));
+    const term = [...view.container.querySelectorAll('button')].find(
+      (b) => b.textContent === 'INVALIDATE_IF_OLDER',
+    );
+    expect(term?.closest('[data-testid="narration.step"]')?.textContent).toMatch(
+      /^Step 2: B sends EVAL INVALIDATE_IF_OLDER 1 user:1 2 EX 3600: \(integer\) 1\./,
+    );
+    await perform(async () => term?.click());
+    expect(view.container.querySelector('[role="note"]')?.textContent).toBe(
+      'Engine script: INVALIDATE_IF_OLDER. A Lua script sent with EVAL: Redis runs all of it with no other command in between. A write’s invalidation under versioned fills (by the writer, or the change log’s consumer): puts a tombstone of the written version in the key, unless the key already holds that version or a newer one (a copy or a tombstone). Replies 1 (set) or 0 (left alone).',
+    );
+  });
 });

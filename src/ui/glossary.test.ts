@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
+import { ENGINE_SCRIPTS } from '../engine/programs/scriptNames';
 import { GLOSSARY, glossaryEntry, glueTrailingPunctuation, splitGlossaryTerms } from './glossary';
 
 describe('the glossary', () => {
@@ -7,7 +8,27 @@ describe('the glossary', () => {
     for (const id of [...WRITE_POLICIES, ...READ_MITIGATIONS.filter((m) => m !== 'none')])
       expect(glossaryEntry(id)?.definition, id).toBeTruthy();
     expect(glossaryEntry('tombstone')).toBeDefined();
-    expect(GLOSSARY).toHaveLength(10);
+    expect(GLOSSARY).toHaveLength(10 + ENGINE_SCRIPTS.length);
+  });
+
+  it("defines each of the engine's scripts by the name the narration gives its EVAL", () => {
+    for (const script of ENGINE_SCRIPTS) {
+      expect(glossaryEntry(script.name)?.kind, script.name).toBe('Engine script');
+      expect(glossaryEntry(script.name)?.definition, script.name).toContain(script.purpose);
+    }
+    // Whole names only: lease is no term inside FILL_IF_LEASE_HOLDS, nor a name in a key.
+    expect(
+      splitGlossaryTerms(
+        "A sends EVAL FILL_IF_LEASE_HOLDS 2 user:1 lease:user:1 A-2 '{...}' EX 60: (integer) 1.",
+      ),
+    ).toEqual([
+      { text: 'A sends EVAL ' },
+      { text: 'FILL_IF_LEASE_HOLDS', id: 'FILL_IF_LEASE_HOLDS' },
+      { text: " 2 user:1 lease:user:1 A-2 '{...}' EX 60: (integer) 1." },
+    ]);
+    expect(splitGlossaryTerms('MY_FILL_IF_NEWER and fill_if_newer')).toEqual([
+      { text: 'MY_FILL_IF_NEWER and fill_if_newer' },
+    ]);
   });
 
   it('finds the names in narration, in the forms prose uses, and leaves the rest as text', () => {

@@ -1,16 +1,34 @@
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
+import { ENGINE_SCRIPTS, type EngineScriptName } from '../engine/programs/scriptNames';
 
-/** A name the controls and the narration use for a policy, a mitigation or one of their parts. */
-export type GlossaryId = WritePolicy | Exclude<ReadMitigation, 'none'> | 'tombstone';
+/**
+ * A name the controls and the narration use for a policy, a mitigation or one of their parts,
+ * or the name of one of the engine's scripts (`FILL_IF_NEWER`), as the narration writes an EVAL.
+ */
+export type GlossaryId =
+  WritePolicy | Exclude<ReadMitigation, 'none'> | 'tombstone' | EngineScriptName;
 
 export interface GlossaryEntry {
   id: GlossaryId;
   /** What kind of name it is, said first in the definition. */
-  kind: 'Write policy' | 'Read mitigation' | 'Versioned fills';
+  kind: 'Write policy' | 'Read mitigation' | 'Versioned fills' | 'Engine script';
   definition: string;
   /** Where it shows up in prose (the narration): word forms, case-insensitive. */
   pattern: RegExp;
 }
+
+/**
+ * Each engine script by its name, from the engine's own registry: the narration names an EVAL
+ * by its script (`EVAL INVALIDATE_IF_OLDER 1 user:1 2 EX 3600`), and presenter mode has no code
+ * panel to look it up in.
+ */
+const SCRIPT_ENTRIES: readonly GlossaryEntry[] = ENGINE_SCRIPTS.map((script) => ({
+  id: script.name,
+  kind: 'Engine script',
+  definition: `A Lua script sent with EVAL: Redis runs all of it with no other command in between. ${script.purpose}`,
+  // Case and underscores as written: FILL_IF_NEWER, never a part of a longer name.
+  pattern: new RegExp(`(?<![\\w-])${script.name}(?![\\w-])`),
+}));
 
 /** Short definitions, in the sandbox's own words; the code panel shows each as a program. */
 export const GLOSSARY: readonly GlossaryEntry[] = [
@@ -84,6 +102,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
       'A reader may refresh a key before it expires, with a chance that grows as the expiry nears (XFetch), so a hot key is usually refilled before a crowd of readers misses it.',
     pattern: /\bearly[- ]refresh\b/i,
   },
+  ...SCRIPT_ENTRIES,
 ];
 
 export const glossaryEntry = (id: string): GlossaryEntry | undefined =>

@@ -3,18 +3,58 @@ import { FILL_IF_NEWER, INVALIDATE_IF_OLDER } from './readVersionedFill';
 import { FILL_IF_LEASE_HOLDS } from './readWithLease';
 import { REFRESH_IF_CURRENT } from './refreshAhead';
 
+/** One of the engine's own Lua scripts: its name, the text EVAL sends, and what it does. */
+export interface EngineScript {
+  name: string;
+  text: string;
+  /** One line for a learner who meets the name in the narration (the glossary shows it). */
+  purpose: string;
+}
+
 /**
  * The engine's own Lua scripts by the names the programs (and the code panel) give them. Cut to
  * fit a diagram's line, their texts read alike ("local cur = redis.call('GET', ..."), so a beat
  * that sends a reader's fill and a writer's invalidation would show two identical EVALs.
  */
-const SCRIPT_NAMES: ReadonlyMap<string, string> = new Map([
-  [FILL_IF_NEWER, 'FILL_IF_NEWER'],
-  [INVALIDATE_IF_OLDER, 'INVALIDATE_IF_OLDER'],
-  [FILL_IF_LEASE_HOLDS, 'FILL_IF_LEASE_HOLDS'],
-  [RELEASE_IF_HELD, 'RELEASE_IF_HELD'],
-  [REFRESH_IF_CURRENT, 'REFRESH_IF_CURRENT'],
-]);
+export const ENGINE_SCRIPTS = [
+  {
+    name: 'FILL_IF_NEWER',
+    text: FILL_IF_NEWER,
+    purpose:
+      'A versioned fill: stores the row unless the key already holds a newer version (a copy or a tombstone) or a copy of this same version. Replies 1 (stored) or 0 (refused).',
+  },
+  {
+    name: 'INVALIDATE_IF_OLDER',
+    text: INVALIDATE_IF_OLDER,
+    purpose:
+      'A write’s invalidation under versioned fills (by the writer, or the change log’s consumer): puts a tombstone of the written version in the key, unless the key already holds that version or a newer one (a copy or a tombstone). Replies 1 (set) or 0 (left alone).',
+  },
+  {
+    name: 'FILL_IF_LEASE_HOLDS',
+    text: FILL_IF_LEASE_HOLDS,
+    purpose:
+      'A leased fill: stores the row and frees the lease only while the reader’s own lease token is still in place (a writer’s DEL removes it). Replies 1 (stored) or 0 (refused).',
+  },
+  {
+    name: 'RELEASE_IF_HELD',
+    text: RELEASE_IF_HELD,
+    purpose:
+      'Frees a lock or lease only while it still holds this reader’s token, so it never frees one another reader took since. Replies 1 (freed) or 0 (not ours: left alone).',
+  },
+  {
+    name: 'REFRESH_IF_CURRENT',
+    text: REFRESH_IF_CURRENT,
+    purpose:
+      'Refresh-ahead’s reload: stores the reloaded row only while the key still exists and holds no newer version. Replies 1 (stored) or 0 (refused).',
+  },
+] as const satisfies readonly EngineScript[];
+
+/** The name of one of the engine's scripts: `FILL_IF_NEWER`, `INVALIDATE_IF_OLDER` ... */
+export type EngineScriptName = (typeof ENGINE_SCRIPTS)[number]['name'];
+
+const SCRIPT_NAMES: ReadonlyMap<string, EngineScriptName> = new Map(
+  ENGINE_SCRIPTS.map((s) => [s.text, s.name]),
+);
 
 /**
  * The name of the engine's script an EVAL sends (`argv` as sent), or undefined for any other
