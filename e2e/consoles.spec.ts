@@ -33,7 +33,7 @@ test.describe('consoles', () => {
     await input.press('Enter');
     await expect(output).toContainText('(integer) 40');
     await expect(page.getByTestId('diagram.unlisted')).toHaveText(
-      '1–33: 33 earlier commands of this step, listed in the log',
+      '1–33: 33 earlier commands, listed in the log',
     );
     const outside = await page.locator('.diagram svg').evaluate((svg: SVGSVGElement) => {
       const height = svg.viewBox.baseVal.height;
@@ -46,7 +46,7 @@ test.describe('consoles', () => {
     await input.fill('8 INCR few');
     await input.press('Enter');
     await expect(page.getByTestId('diagram.unlisted')).toHaveText(
-      '1: an earlier command of this step, listed in the log',
+      '1: an earlier command, listed in the log',
     );
 
     await input.fill('FROB user:1');

@@ -89,3 +89,32 @@ it('ends a command whose reply is a sentence with one full stop, not two', async
     view.unmount();
   }
 });
+
+// The list of a press's earlier commands starts with how many it left out: that line too stays
+// between the actors' boxes and the stores' (it ran 15 units into both, over the Redis box's name).
+it('counts the earlier commands it leaves out on a line that stays between the actors and the stores', async () => {
+  const view = await mountWithSandbox(await loadSqlJsNode(), <Diagram />);
+  try {
+    const { getState } = view.store;
+    const unlistedBox = () => {
+      const rect = view.container.querySelector('[data-testid="diagram.unlisted"] rect');
+      return [Number(rect?.getAttribute('x')), Number(rect?.getAttribute('width'))];
+    };
+    // The actors' boxes end at x 216, the stores' begin at 540 (Diagram.tsx).
+    for (const [line, text] of [
+      ['8 INCR few', '1: an earlier command, listed in the log'],
+      ['40 INCR many', '1–33: 33 earlier commands, listed in the log'],
+      ['100 INCR most', '1–93: 93 earlier commands, listed in the log'],
+    ]) {
+      await perform(() => getState().runRedis(line));
+      expect(view.container.querySelector('[data-testid="diagram.unlisted"]')?.textContent).toBe(
+        text,
+      );
+      const [x, width] = unlistedBox();
+      expect(x, line).toBeGreaterThanOrEqual(216);
+      expect(x + width, line).toBeLessThanOrEqual(540);
+    }
+  } finally {
+    view.unmount();
+  }
+});

@@ -11,7 +11,7 @@ import {
   selectQuietStep,
 } from '../store/selectors';
 import { stepIntervalMs } from '../store/playback';
-import { earlierBaselines, newestBand } from './diagramLabels';
+import { earlierBaselines, newestBand, unlistedText } from './diagramLabels';
 import {
   DiagramEarlierMessage,
   DiagramMessage,
@@ -125,11 +125,7 @@ export function Diagram() {
             <EarlierLine
               x={(geometry.actorRight + geometry.storeLeft) / 2}
               y={baselines[0]}
-              text={
-                unlisted === 1
-                  ? '1: an earlier command of this step, listed in the log'
-                  : `1–${unlisted}: ${unlisted} earlier commands of this step, listed in the log`
-              }
+              text={unlistedText(unlisted)}
             />
           </g>,
         ]

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { EARLIER_ROW, earlierBaselines, newestBand } from './diagramLabels';
+import {
+  EARLIER_MAX_CHARS,
+  EARLIER_ROW,
+  earlierBaselines,
+  newestBand,
+  unlistedText,
+} from './diagramLabels';
 
 const plain = { isWait: false, hasBadge: false, hasDiff: false, isCacheSql: false };
 /** A row's glyphs: 10 above its baseline, 4 below. */
@@ -39,5 +45,13 @@ describe('earlierBaselines', () => {
   it('has nothing to place for a single command, and starts at the top with no newest one', () => {
     expect(earlierBaselines(0, newestBand(100, plain), 240)).toEqual([]);
     expect(earlierBaselines(2, null, 240)).toEqual([14, 28]);
+  });
+});
+
+describe('unlistedText', () => {
+  it('says how many earlier commands are left out within the widest label the band holds', () => {
+    for (const count of [1, 2, 9, 33, 99, 999, 1000, 99_999])
+      expect(unlistedText(count).length, String(count)).toBeLessThanOrEqual(EARLIER_MAX_CHARS);
+    expect(unlistedText(1000)).toBe('1–1000: 1000 earlier, in the log');
   });
 });

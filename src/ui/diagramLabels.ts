@@ -59,3 +59,13 @@ export function earlierBaselines(
 
 /** The widest label the middle band holds at 11 px monospace (≈6.6 units a character). */
 export const EARLIER_MAX_CHARS = 46;
+
+/**
+ * The first line of the earlier commands' list when it holds more than it shows: how many it
+ * left out, said within {@link EARLIER_MAX_CHARS}, so it stays between the actors and the stores.
+ */
+export function unlistedText(count: number): string {
+  if (count === 1) return '1: an earlier command, listed in the log';
+  const long = `1–${count}: ${count} earlier commands, listed in the log`;
+  return long.length <= EARLIER_MAX_CHARS ? long : `1–${count}: ${count} earlier, in the log`;
+}
