@@ -97,6 +97,13 @@ describe('quiz beats', () => {
     const versioned = await quizAnswers(sc, { readMitigation: 'versioned-fill' });
     expect(answers(versioned)).toMatchObject({ 4: 'absent', 5: 'absent' });
     expect(versioned.get(4)?.why).toMatch(/holds a tombstone of version 2, not a cached row/);
+    // The choice judged right says so: user:123 is in Redis (a tombstone the panels show), so
+    // "Not in Redis" would be judged right while the room sees the key there.
+    const beat4 = sc.beats[3].quiz;
+    if (!beat4) throw new Error('stale-set beat 4 asks a question');
+    expect(quizQuestion(beat4).choices.find((c) => c.id === 'absent')?.label).toBe(
+      'No cached row: not in Redis, or only a tombstone',
+    );
     expect(lease.get(6)?.why).toBe(
       'A returned version 2 (from SQLite, after a miss); the database held version 2.',
     );

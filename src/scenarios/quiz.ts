@@ -70,7 +70,8 @@ export function quizQuestion(quiz: BeatQuiz): QuizQuestion {
           { id: 'stale', label: 'Stale: older than the row' },
           { id: 'fresh', label: 'Fresh: same version as the row' },
           { id: 'ahead', label: 'Ahead: newer than the row (a write not yet in the database)' },
-          { id: 'absent', label: 'Not in Redis' },
+          // A tombstone is judged here too: the key is in Redis (the panels show it), the row is not.
+          { id: 'absent', label: 'No cached row: not in Redis, or only a tombstone' },
         ],
       };
     case 'db-reads':
