@@ -151,4 +151,39 @@ describe('the storyboard pages', () => {
       'write policy: delete-first (not used: under cdc the application&#39;s write only UPDATEs and the change log&#39;s consumer invalidates, so it is off; the scenario&#39;s own: invalidate); read mitigation: lease (the scenario&#39;s own: none).',
     );
   });
+
+  it('defines each engine script its frames name, once, after the frames; a storyboard naming none has no such list', () => {
+    const sc = scenario('stale-set');
+    const frame = (step: number, narration: string, next: string): Frame => ({
+      file: `0${step}.png`,
+      step,
+      narration,
+      next,
+      notes: 'authored',
+      outcome: '',
+      offScript: '',
+    });
+    const html = storyboardHtml(sc, [
+      frame(3, 'B runs its UPDATE.', 'next: B sends EVAL INVALIDATE_IF_OLDER 1 user:123 2 EX 36…'),
+      frame(
+        4,
+        'B sends EVAL INVALIDATE_IF_OLDER 1 user:123 2 EX 3600: (integer) 1.',
+        'next: A sends EVAL FILL_IF_NEWER 1 user:123 …',
+      ),
+    ]);
+    const list = html.slice(html.indexOf('<h2>Engine scripts named here</h2>'));
+    expect(html.indexOf('<h2>Engine scripts named here</h2>')).toBeGreaterThan(
+      html.lastIndexOf('</figure>'),
+    );
+    expect([...list.matchAll(/<dt><code>(\w+)<\/code><\/dt>/g)].map((m) => m[1])).toEqual([
+      'FILL_IF_NEWER',
+      'INVALIDATE_IF_OLDER',
+    ]);
+    expect(list).toContain(
+      '<dd>A versioned fill: stores the row unless the key already holds a newer version (a copy or a tombstone) or a copy of this same version. Replies 1 (stored) or 0 (refused).</dd>',
+    );
+    expect(
+      storyboardHtml(sc, [frame(1, 'A sends GET user:123', 'next: A runs SELECT')]),
+    ).not.toContain('Engine scripts');
+  });
 });

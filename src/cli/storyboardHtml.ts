@@ -6,6 +6,7 @@
 import { COURSE } from '../scenarios/course';
 import type { Scenario } from '../scenarios';
 import { CDC_POLICY_OFF, PATTERN_INFO, settingsInUse } from '../engine/programs/patterns';
+import { ENGINE_SCRIPT_NOTE, ENGINE_SCRIPTS } from '../engine/programs/scriptNames';
 import { DEFAULT_SANDBOX_CONFIG, scenarioConfig, type SandboxConfig } from '../store/sandboxConfig';
 import { storyboardFolder, storyboardQuery, type WalkthroughSetting } from './walkthroughSettings';
 
@@ -74,6 +75,22 @@ img{width:100%;border:1px solid #ccc}
 figcaption p{margin:6px 0}.notes{border-left:4px solid #a06cd5;padding-left:10px;color:#333}
 .next{font-family:ui-monospace,monospace;color:#8a5a00}`;
 
+/**
+ * The engine's scripts the frames name (`EVAL INVALIDATE_IF_OLDER ...`), each defined in one line
+ * as the page's glossary defines it: a handout has no code panel and no glossary button.
+ */
+function scriptsNamed(frames: readonly Frame[]): string {
+  const text = frames.map((f) => `${f.narration} ${f.next} ${f.outcome}`).join(' ');
+  const named = ENGINE_SCRIPTS.filter((s) =>
+    new RegExp(`(?<![\\w-])${s.name}(?![\\w-])`).test(text),
+  );
+  if (named.length === 0) return '';
+  const items = named
+    .map((s) => `<dt><code>${s.name}</code></dt><dd>${escapeHtml(s.purpose)}</dd>`)
+    .join('\n');
+  return `<h2>Engine scripts named here</h2>\n<p>${escapeHtml(ENGINE_SCRIPT_NOTE)}</p>\n<dl>\n${items}\n</dl>\n`;
+}
+
 export function storyboardHtml(
   sc: Scenario,
   frames: Frame[],
@@ -100,7 +117,7 @@ ${f.step === sc.beats.length ? `<p>${escapeHtml(f.outcome)}</p>` : ''}
 <p>${escapeHtml(sc.summary)}</p>
 <p>Played in Cache-Aside Lab (<code>${escapeHtml(storyboardQuery(sc.id, settings))}</code>); every frame is a real command against the in-browser Redis and SQLite.</p>
 ${settings.length > 0 ? `${settingsLine(sc, settings)}\n` : ''}${frames[0]?.offScript ? `<p class="off-script">${escapeHtml(frames[0].offScript)}</p>\n` : ''}${figures}
-</body></html>
+${scriptsNamed(frames)}</body></html>
 `;
 }
 

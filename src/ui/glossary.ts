@@ -1,5 +1,9 @@
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
-import { ENGINE_SCRIPTS, type EngineScriptName } from '../engine/programs/scriptNames';
+import {
+  ENGINE_SCRIPT_NOTE,
+  ENGINE_SCRIPTS,
+  type EngineScriptName,
+} from '../engine/programs/scriptNames';
 
 /**
  * A name the controls and the narration use for a policy, a mitigation or one of their parts,
@@ -25,7 +29,7 @@ export interface GlossaryEntry {
 const SCRIPT_ENTRIES: readonly GlossaryEntry[] = ENGINE_SCRIPTS.map((script) => ({
   id: script.name,
   kind: 'Engine script',
-  definition: `A Lua script sent with EVAL: Redis runs all of it with no other command in between. ${script.purpose}`,
+  definition: `${ENGINE_SCRIPT_NOTE} ${script.purpose}`,
   // Case and underscores as written: FILL_IF_NEWER, never a part of a longer name.
   pattern: new RegExp(`(?<![\\w-])${script.name}(?![\\w-])`),
 }));

@@ -49,6 +49,10 @@ export const ENGINE_SCRIPTS = [
   },
 ] as const satisfies readonly EngineScript[];
 
+/** What every engine script is, said before its purpose (the glossary, a storyboard's list). */
+export const ENGINE_SCRIPT_NOTE =
+  'A Lua script sent with EVAL: Redis runs all of it with no other command in between.';
+
 /** The name of one of the engine's scripts: `FILL_IF_NEWER`, `INVALIDATE_IF_OLDER` ... */
 export type EngineScriptName = (typeof ENGINE_SCRIPTS)[number]['name'];
 
