@@ -16,7 +16,7 @@ import { createMockRedisServer, dropMockRedisServer, type MockRedisClient } from
 import { fieldsUnlikeRow } from './readChecker';
 import { Rng } from './rng';
 import { rowIdOf, versionOf } from './rowVersion';
-import { INVALIDATE_IF_OLDER, isTombstone } from './programs/readVersionedFill';
+import { FILL_IF_NEWER, INVALIDATE_IF_OLDER, isTombstone } from './programs/readVersionedFill';
 import { REFRESH_IF_CURRENT } from './programs/refreshAhead';
 import { queuedWriteOf } from './programs/writeBehind';
 import { refreshRefusalOf } from './refreshRefusal';
@@ -753,6 +753,12 @@ export class Simulation {
     const found = isVersionedInvalidation
       ? invalidationFound(await rt.cache.peek(step.argv[3]), userIdOfKey(step.argv[3]))
       : undefined;
+    // A versioned fill refuses over a copy or tombstone as new: which one is read first too.
+    const isVersionedFill =
+      step.target === 'redis' && step.argv[0] === 'EVAL' && step.argv[1] === FILL_IF_NEWER;
+    const fillFound = isVersionedFill
+      ? invalidationFound(await rt.cache.peek(step.argv[3]), userIdOfKey(step.argv[3]))
+      : undefined;
     let dbError: string | undefined;
     const lostBefore = rt.ledger.lostWrites;
     const evictionsBefore = rt.cache.evictions;
@@ -910,6 +916,7 @@ export class Simulation {
         ? keptEntryOf(rt, key)
         : {}),
       ...(found !== undefined ? { invalidationFound: found } : {}),
+      ...(fillFound !== undefined && outcome.reply === 0 ? { fillFound } : {}),
       // Only a batch the flusher skipped entries of (it notes why on its next step) is read again.
       ...(running.task.kind === 'background' &&
       running.task.job === 'flush' &&

@@ -115,6 +115,11 @@ export interface StepEvent {
    */
   invalidationFound?: InvalidationFound;
   /**
+   * A versioned fill (FILL_IF_NEWER) the script refused: what its key held just before it ran,
+   * as the script reads it (read without a command). Absent otherwise, or not known (a real server).
+   */
+  fillFound?: InvalidationFound;
+  /**
    * The write-behind flusher's LPOP took entries that are no write as the application queues it
    * (typed in the console): how many. The flusher logs and skips them, and Cache errors counts
    * the LPOP once, a reply the cache layer could not use. Absent when it took none.

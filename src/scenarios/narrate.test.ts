@@ -182,7 +182,7 @@ describe('narration told from the engine events, as a learner who left the scrip
     const versioned = await told('stale-set', { readMitigation: 'versioned-fill' });
     const versionedFill = versioned.events.find((e) => e.isFillRefused);
     expect(describeEvent(versionedFill!)).toContain(
-      '(integer) 0, the fill is refused: Redis already holds this version, or a newer one or its tombstone. So version 1, no longer the current row, stays out of the cache.',
+      "(integer) 0, the fill is refused: Redis holds a tombstone of version 2, newer than the version 1 this fill carries: a write changed the row after this read's SELECT, and the fill must not put the older row back over its mark. So version 1, no longer the current row, stays out of the cache.",
     );
   });
 

@@ -152,8 +152,7 @@ function describeCommand(e: StepEvent, repeats = 1): string {
       ? `${who}'s lease is gone (${GONE})`
       : e.label === 'refresh'
         ? refreshRefusedText(e)
-        : // FILL_IF_NEWER refuses a copy at its own version too (a reader that filled first).
-          'Redis already holds this version, or a newer one or its tombstone';
+        : fillRefusedText(e);
     const isOutdated =
       e.rowVersion !== null && e.committedVersion !== null && e.rowVersion < e.committedVersion;
     return `${sent}: (integer) 0, the fill is refused: ${why}. ${
@@ -247,6 +246,36 @@ function corruptTakenText(reply: string, corrupt: number): string {
  * and who stored it; the entry expired, or removed, and by whom). On a real server, where that
  * is not read, every way it can be refused.
  */
+/**
+ * Why FILL_IF_NEWER refused its row, by what its key held before it (`fillFound`): a tombstone of
+ * a newer write, a copy of the same version (another reader filled it first), or a newer copy.
+ * Without that (a real server), every way the script refuses.
+ */
+function fillRefusedText(e: StepEvent): string {
+  const found = e.fillFound;
+  const mine = e.rowVersion;
+  // FILL_IF_NEWER refuses a copy at its own version too (a reader that filled first).
+  const every = 'Redis already holds this version, or a newer one or its tombstone';
+  if (found === undefined || mine === null) return every;
+  switch (found.kind) {
+    case 'tombstone':
+      return `Redis holds a tombstone of version ${found.version}, newer than the version ${mine} this fill carries: a write changed the row after this read's SELECT, and the fill must not put the older row back over its mark`;
+    case 'copy':
+      if (found.version === mine)
+        return `Redis already holds version ${mine}, the same row (another reader filled it first)`;
+      if (found.version !== undefined && found.version > mine)
+        return `Redis holds a newer copy of the row (version ${found.version}), and the fill never replaces a newer version with an older one`;
+      return every;
+    case 'other-user':
+    case 'not-a-row':
+      return found.version === undefined
+        ? every
+        : `${e.key} holds a value in which the script reads version ${found.version}, not older than the version ${mine} this fill carries (${found.kind === 'other-user' ? `a row of user ${found.userId}` : `no row: ${found.value}`})`;
+    default:
+      return every;
+  }
+}
+
 function refreshRefusedText(e: StepEvent): string {
   const r = e.refreshRefusal;
   const never = 'the reload never puts an older row back';

@@ -156,6 +156,40 @@ it('a fill refused by a copy of the same version says so, not that Redis holds a
   expect(entry?.version).toBe(1);
   const told = selectToldStep(store.getState());
   expect(told).toMatch(
-    /^Step 6: B sends EVAL FILL_IF_NEWER 1 user:1 .*: \(integer\) 0, the fill is refused: Redis already holds this version, or a newer one or its tombstone\. Nothing is cached this time, though version 1 was the current row\.$/,
+    /^Step 6: B sends EVAL FILL_IF_NEWER 1 user:1 .*: \(integer\) 0, the fill is refused: Redis already holds version 1, the same row \(another reader filled it first\)\. Nothing is cached this time, though version 1 was the current row\.$/,
+  );
+});
+
+// The stale-set race under versioned-fill: B's write commits and leaves its tombstone between
+// A's SELECT and A's fill, which the tombstone then refuses.
+it("a fill refused by a newer write's tombstone names the tombstone, not every way the script refuses", async () => {
+  const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+  await store.getState().startRead('A', 1);
+  await store.getState().stepActor('A');
+  await store.getState().stepActor('A');
+  await store.getState().startWrite('B', 1, { plan: 'team' });
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('A');
+  expect(store.getState().snapshot?.cache.find((e) => e.key === 'user:1')?.value).toBe(
+    '{"tombstone":true,"version":2}',
+  );
+  expect(selectToldStep(store.getState())).toMatch(
+    /: \(integer\) 0, the fill is refused: Redis holds a tombstone of version 2, newer than the version 1 this fill carries: a write changed the row after this read's SELECT, and the fill must not put the older row back over its mark\. So version 1, no longer the current row, stays out of the cache\./,
+  );
+});
+
+it('a fill refused by a newer copy names its version', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+  await store.getState().startRead('A', 1);
+  await store.getState().stepActor('A');
+  await store.getState().stepActor('A');
+  await store.getState().runSql("UPDATE users SET plan = 'team' WHERE id = 1");
+  const row = store.getState().snapshot?.db.find((r) => r.id === 1);
+  expect(row?.version).toBe(2);
+  await store.getState().runRedis(`SET user:1 '${JSON.stringify(row)}'`);
+  await store.getState().stepActor('A');
+  expect(selectToldStep(store.getState())).toMatch(
+    /: \(integer\) 0, the fill is refused: Redis holds a newer copy of the row \(version 2\), and the fill never replaces a newer version with an older one\. So version 1, no longer the current row, stays out of the cache\./,
   );
 });
