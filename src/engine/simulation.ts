@@ -887,6 +887,7 @@ export class Simulation {
       isStaleRead: false,
       finishes: next.done === true,
       ...(step.target === 'wait' && step.ends !== undefined ? { ends: step.ends } : {}),
+      ...(step.target === 'wait' && step.retries !== undefined ? { retries: step.retries } : {}),
       ...(note !== undefined ? { note } : {}),
       ...(next.done &&
       next.value.kind !== 'background' &&

@@ -114,6 +114,8 @@ export interface StepEvent {
    * script reads it (read without a command). Absent for every other command.
    */
   invalidationFound?: InvalidationFound;
+  /** A reader's retry wait: what it could not take (another reader holds it). */
+  retries?: 'lock' | 'lease';
   /**
    * A versioned fill (FILL_IF_NEWER) the script refused: what its key held just before it ran,
    * as the script reads it (read without a command). Absent otherwise, or not known (a real server).

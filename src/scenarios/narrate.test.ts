@@ -38,6 +38,25 @@ describe('narration told from the engine events, as a learner who left the scrip
     expect(text).toContain('hits version 1 while the database holds version 2');
   });
 
+  it("names what a reader's retry waits on: the lease under a lease, the lock under single flight", async () => {
+    for (const [mitigation, taken, doing] of [
+      ['lease', 'lease', 'filling'],
+      ['single-flight', 'lock', 'loading'],
+    ] as const) {
+      const { events, text } = await told('stampede', { readMitigation: mitigation });
+      const waits = events.flatMap((e, i) =>
+        e.target === 'wait' && e.program === 'read' ? [text[i]] : [],
+      );
+      expect(waits.length, mitigation).toBeGreaterThan(0);
+      for (const told of waits)
+        expect(told).toMatch(
+          new RegExp(
+            `^[BCD] waits \\d+ ms: it got no row from the cache and could not take the ${taken} \\(another reader holds it and is ${doing} the row\\), so it asks the cache again after the wait\\.$`,
+          ),
+        );
+    }
+  });
+
   it('tells a miss as a miss, and leaves what the reader does next to its next step', async () => {
     // Under single flight a reader that missed tries the lock before any SELECT.
     const { events, text } = await told('stampede', { readMitigation: 'single-flight' });

@@ -565,7 +565,7 @@ function describeWait(e: StepEvent, who: string, repeats = 1): string {
     return `${who} waits ${waited}: the change log delivers its next change that much later (its lag).`;
   if (e.label !== 'wait') return plain;
   if (e.program === 'read')
-    return `${who} waits ${waited}: it got no row from the cache and could not take the lock or lease (someone else holds it), so it asks the cache again after the wait.`;
+    return `${who} waits ${waited}: it got no row from the cache and could not take the ${e.retries ?? 'lock or lease'} (${e.retries === 'lease' ? 'another reader holds it and is filling the row' : e.retries === 'lock' ? 'another reader holds it and is loading the row' : 'someone else holds it'}), so it asks the cache again after the wait.`;
   if (e.program === 'write')
     return `${who} waits ${waited}, the double-delete delay, before deleting ${e.key} a second time.`;
   if (e.actor === 'flusher')

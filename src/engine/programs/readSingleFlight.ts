@@ -81,6 +81,6 @@ export function* readSingleFlight(
       const row = (yield selectUser('give-up', id)) as UserRow | null;
       return readResult(id, row, false, null);
     }
-    yield pause('wait', settings.retryDelayMs);
+    yield pause('wait', settings.retryDelayMs, 'lock');
   }
 }

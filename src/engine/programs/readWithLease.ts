@@ -94,6 +94,6 @@ export function* readWithLease(
       const row = (yield selectUser('give-up', id)) as UserRow | null;
       return readResult(id, row, false, null);
     }
-    yield pause('wait', settings.retryDelayMs);
+    yield pause('wait', settings.retryDelayMs, 'lease');
   }
 }

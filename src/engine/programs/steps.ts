@@ -18,7 +18,9 @@ export const updateUser = (label: string, id: number, changes: UserChanges): Ste
   changes,
 });
 /** Do nothing for `ms` of virtual time. */
-export const pause = (label: string, ms: number): Step => ({ target: 'wait', label, ms });
+/** A pause of `ms`; `retries`: a reader's retry after a lock or lease another reader holds. */
+export const pause = (label: string, ms: number, retries?: 'lock' | 'lease'): Step =>
+  retries === undefined ? { target: 'wait', label, ms } : { target: 'wait', label, ms, retries };
 /**
  * The one step of a program that ended (failed, or returned) before sending any command;
  * `label` names where it ended when that is known (the line a learner's program threw at).

@@ -62,6 +62,8 @@ export type Step = (
        * sends nothing, and is told as what it is, never as a wait.
        */
       ends?: 'failed' | 'returned';
+      /** A reader's retry: it could not take this (another reader holds it), and asks again after. */
+      retries?: 'lock' | 'lease';
     }
 ) & {
   /**
