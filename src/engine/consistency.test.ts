@@ -123,6 +123,28 @@ describe('ConsistencyTracker: a write-behind write judged as itself, not by a ve
   });
 });
 
+describe('ConsistencyTracker.lostWrites: a write around the queue that a flush overwrote', () => {
+  it('is the write lost, not a newer write of its row still queued behind the flush', () => {
+    const t = new ConsistencyTracker(1);
+    t.committed(1, 2, 0, true); // A, queued: its copy is version 2
+    t.cached(1, 2, Infinity, 0);
+    t.committed(1, 2, 100); // B, straight to the database while Redis was down: version 2 there
+    t.committed(1, 3, 200, true); // C, queued, built on A's copy: version 3 in the cache
+    t.cached(1, 3, Infinity, 200);
+    t.reachedDatabase(1, 3, 1500); // A's flush overwrites B's column: the row is version 3
+    t.lostWrites([{ id: 1, rank: -1 }]); // B is lost
+    t.reachedDatabase(1, 4, 1600); // C's flush: the row is version 4, the cache keeps C's 3
+    // A only: B is lost, and C's copy is older than the row its flush made. It said C was lost
+    // and B consistent (1 of 3 within 1 s, 2 of 3 within 10 s).
+    expect(t.summary(100_000)).toEqual({
+      writes: 3,
+      within1s: 0,
+      within10s: 1 / 3,
+      within60s: 1 / 3,
+    });
+  });
+});
+
 describe('ConsistencyTracker.withdraw: a write whose request a stop left unfinished', () => {
   it('leaves the judged writes as if it had never committed, while it is open', () => {
     const t = new ConsistencyTracker(10);

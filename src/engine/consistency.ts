@@ -260,8 +260,9 @@ export class ConsistencyTracker {
 
   /**
    * These writes will never reach anyone: lost before the database had them. Each is the write
-   * of its row still queued at its `rank` (oldest first, as the queue's ledger counts them); with
-   * none there (rank -1), the newest write of its row not yet lost. One the tracker judged
+   * of its row still queued at its `rank` (oldest first, as the queue's ledger counts them); at
+   * rank -1 (a write around the queue a flush overwrote), the newest write of its row neither
+   * queued nor lost, even with a newer write of the row queued. One the tracker judged
    * already is taken off the writes consistent, and one still open is marked, so that a lost
    * write its row never converges to is counted once among those not consistent, not twice.
    */
@@ -269,10 +270,14 @@ export class ConsistencyTracker {
     for (const { id, rank } of writes) {
       const list = this.open[this.slot(id)] ?? [];
       // The queue loses writes it holds: one still queued, if the tracker knows one.
+      // Rank -1 is a write around the queue that a flush overwrote: never a queued one, though
+      // a newer write of its row may be queued behind the flush.
       const open =
-        queuedAt(list, rank) ??
-        list.findLast((w) => !w.isLost && w.isQueued === true) ??
-        list.findLast((w) => !w.isLost);
+        rank < 0
+          ? list.findLast((w) => !w.isLost && w.isQueued !== true)
+          : (queuedAt(list, rank) ??
+            list.findLast((w) => !w.isLost && w.isQueued === true) ??
+            list.findLast((w) => !w.isLost));
       if (open !== undefined) open.isLost = true;
       else this.lost++;
     }
