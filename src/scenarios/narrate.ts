@@ -242,11 +242,6 @@ function corruptTakenText(reply: string, corrupt: number): string {
 }
 
 /**
- * Why refresh-ahead's reload stored nothing: what the engine found at the key (a newer version,
- * and who stored it; the entry expired, or removed, and by whom). On a real server, where that
- * is not read, every way it can be refused.
- */
-/**
  * Why FILL_IF_NEWER refused its row, by what its key held before it (`fillFound`): a tombstone of
  * a newer write, a copy of the same version (another reader filled it first), or a newer copy.
  * Without that (a real server), every way the script refuses.
@@ -258,8 +253,19 @@ function fillRefusedText(e: StepEvent): string {
   const every = 'Redis already holds this version, or a newer one or its tombstone';
   if (found === undefined || mine === null) return every;
   switch (found.kind) {
-    case 'tombstone':
-      return `Redis holds a tombstone of version ${found.version}, newer than the version ${mine} this fill carries: a write changed the row after this read's SELECT, and the fill must not put the older row back over its mark`;
+    case 'tombstone': {
+      const newer = `Redis holds a tombstone of version ${found.version}, newer than the version ${mine} this fill carries`;
+      // Newer than the row itself: no write left it (the console set it), so none changed the row.
+      if (
+        e.committedVersion !== null &&
+        e.isRowDeleted !== true &&
+        found.version > e.committedVersion
+      )
+        return `${newer} and than the database's version ${e.committedVersion}, so no write of the row left it, and the fill never puts an older version over a newer one`;
+      return e.program === 'read'
+        ? `${newer}: a write changed the row after this read's SELECT, and the fill must not put the older row back over its mark`
+        : `${newer}: a newer write changed the row after this write's UPDATE, and the older row must not go back over its mark`;
+    }
     case 'copy':
       if (found.version === mine)
         return `Redis already holds version ${mine}, the same row (another reader filled it first)`;
@@ -276,6 +282,11 @@ function fillRefusedText(e: StepEvent): string {
   }
 }
 
+/**
+ * Why refresh-ahead's reload stored nothing: what the engine found at the key (a newer version,
+ * and who stored it; the entry expired, or removed, and by whom). On a real server, where that
+ * is not read, every way it can be refused.
+ */
 function refreshRefusedText(e: StepEvent): string {
   const r = e.refreshRefusal;
   const never = 'the reload never puts an older row back';

@@ -193,3 +193,30 @@ it('a fill refused by a newer copy names its version', async () => {
     /: \(integer\) 0, the fill is refused: Redis holds a newer copy of the row \(version 2\), and the fill never replaces a newer version with an older one\. So version 1, no longer the current row, stays out of the cache\./,
   );
 });
+
+// A tombstone newer than the row was set by hand: no write changed the row after the SELECT.
+it('a fill refused by a tombstone newer than the row itself says no write left it', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+  await store.getState().startRead('A', 1);
+  await store.getState().stepActor('A');
+  await store.getState().stepActor('A');
+  await store.getState().runRedis(`SET user:1 '{"tombstone":true,"version":9}'`);
+  await store.getState().stepActor('A');
+  // It said "a write changed the row after this read's SELECT", then "version 1 was the current row".
+  expect(selectToldStep(store.getState())).toMatch(
+    /: \(integer\) 0, the fill is refused: Redis holds a tombstone of version 9, newer than the version 1 this fill carries and than the database's version 1, so no write of the row left it, and the fill never puts an older version over a newer one\. Nothing is cached this time, though version 1 was the current row\.$/,
+  );
+});
+
+it("a write-through store refused by a tombstone set by hand is not told as a read's fill", async () => {
+  const store = await freePlaySandbox({ pattern: 'write-through' });
+  await store.getState().startWrite('A', 1, { plan: 'pro' });
+  await store.getState().stepActor('A');
+  await store.getState().runRedis(`SET user:1 '{"tombstone":true,"version":9}'`);
+  await store.getState().stepActor('A');
+  const told = selectToldStep(store.getState());
+  expect(told).toContain(
+    "the fill is refused: Redis holds a tombstone of version 9, newer than the version 2 this fill carries and than the database's version 2, so no write of the row left it",
+  );
+  expect(told).not.toContain("this read's SELECT");
+});
