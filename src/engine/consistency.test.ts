@@ -145,6 +145,23 @@ describe('ConsistencyTracker.lostWrites: a write around the queue that a flush o
   });
 });
 
+describe('ConsistencyTracker: a write around the queue', () => {
+  it('is not consistent when a newer copy built on the queued one is stored, only once that copy goes', () => {
+    const t = new ConsistencyTracker(1);
+    t.committed(1, 2, 0, true); // A, queued: its copy is version 2
+    t.cached(1, 2, Infinity, 0);
+    t.committed(1, 2, 100); // B, straight to the database while Redis was down
+    t.committed(1, 3, 200, true); // C, queued, its copy built on A's, without B's change
+    t.cached(1, 3, Infinity, 200);
+    t.reachedDatabase(1, 3, 1500);
+    t.reachedDatabase(1, 4, 1600);
+    // It said B was consistent from C's store, within 1 s.
+    expect(t.summary(5000)).toEqual({ writes: 3, within1s: 0, within10s: 1 / 3, within60s: 1 / 3 });
+    t.cached(1, 0, Infinity, 5000); // a DEL: the copy is gone
+    expect(t.summary(5000)).toEqual({ writes: 3, within1s: 0, within10s: 1, within60s: 1 });
+  });
+});
+
 describe('ConsistencyTracker.withdraw: a write whose request a stop left unfinished', () => {
   it('leaves the judged writes as if it had never committed, while it is open', () => {
     const t = new ConsistencyTracker(10);

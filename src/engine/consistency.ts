@@ -44,6 +44,13 @@ interface TrackedWrite {
    * holds, until its flush (see {@link ConsistencyTracker.reachedDatabase}).
    */
   isQueued?: boolean;
+  /**
+   * A write straight to the database while a write-behind write of its row was queued: the
+   * cache's copy, and every copy a later write-behind write builds on it, lacks this change
+   * whatever its version says. Consistent only once that copy is gone (a delete, its expiry, a
+   * restart), not when a newer copy is stored over it.
+   */
+  isBehindCopy?: boolean;
 }
 
 /** A write the tracker judges, as {@link ConsistencyTracker.withdraw} takes it back. */
@@ -139,13 +146,14 @@ export class ConsistencyTracker {
     // A write straight to the database (Redis was down) while a write-behind write of its row
     // waits for its flush: the cache's copy is that write's, built without this change, whatever
     // its version says (the two stores number the row apart now).
-    const isGood = cached === 0 || (cached >= version && !(isQueueAhead && !isQueued));
+    const isBehindCopy = cached !== 0 && isQueueAhead && !isQueued;
     const write: TrackedWrite = {
       slot,
       version,
       atMs: nowMs,
-      goodSinceMs: isGood ? nowMs : null,
+      goodSinceMs: cached === 0 || (cached >= version && !isBehindCopy) ? nowMs : null,
       ...(isQueued ? { isQueued } : {}),
+      ...(isBehindCopy ? { isBehindCopy } : {}),
     };
     list.push(write);
     this.lastCommitted = write;
@@ -454,7 +462,8 @@ export class ConsistencyTracker {
     const list = this.open[slot];
     if (list === undefined) return;
     for (const w of list) {
-      const isGood = cached === 0 || cached >= w.version;
+      if (cached === 0) delete w.isBehindCopy;
+      const isGood = cached === 0 || (cached >= w.version && w.isBehindCopy !== true);
       if (!isGood) w.goodSinceMs = null;
       else if (w.goodSinceMs === null) w.goodSinceMs = Math.max(atMs, w.atMs);
     }
