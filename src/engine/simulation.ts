@@ -41,7 +41,7 @@ import type { ConsoleRedisResult, RequestQueued, SimAction, WritesWaitingOnUp } 
 import { DEFAULT_SIM_CONFIG, type SimConfig, type SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
 import { cachedJsonOf, describeRedisValue, rowVersionOf, type StepEvent } from './stepEvent';
-import { invalidationFound } from './versionedInvalidation';
+import { versionedKeyFound } from './versionedInvalidation';
 import { newOutcome } from './stepOutcome';
 
 /**
@@ -746,18 +746,15 @@ export class Simulation {
     // before it, and who set that, tell whose lock it removed.
     const lockKey = step.target === 'redis' ? plainLockDelKey(step.argv) : undefined;
     const lockBefore = lockKey !== undefined ? await rt.cache.peek(lockKey) : undefined;
-    // A versioned invalidation replaces whatever its key holds that the script reads no newer
-    // version in: what that was (nothing, an older copy, a value that is no row) is read first.
-    const isVersionedInvalidation =
-      step.target === 'redis' && step.argv[0] === 'EVAL' && step.argv[1] === INVALIDATE_IF_OLDER;
-    const found = isVersionedInvalidation
-      ? invalidationFound(await rt.cache.peek(step.argv[3]), userIdOfKey(step.argv[3]))
-      : undefined;
-    // A versioned fill refuses over a copy or tombstone as new: which one is read first too.
-    const isVersionedFill =
-      step.target === 'redis' && step.argv[0] === 'EVAL' && step.argv[1] === FILL_IF_NEWER;
-    const fillFound = isVersionedFill
-      ? invalidationFound(await rt.cache.peek(step.argv[3]), userIdOfKey(step.argv[3]))
+    // A versioned invalidation replaces, and a versioned fill refuses, by the version the script
+    // reads in what its key holds: what that was (nothing, a tombstone, a copy, a value that is
+    // no row) is read first.
+    const isVersioned =
+      step.target === 'redis' &&
+      step.argv[0] === 'EVAL' &&
+      (step.argv[1] === INVALIDATE_IF_OLDER || step.argv[1] === FILL_IF_NEWER);
+    const keyFound = isVersioned
+      ? versionedKeyFound(await rt.cache.peek(step.argv[3]), userIdOfKey(step.argv[3]))
       : undefined;
     let dbError: string | undefined;
     const lostBefore = rt.ledger.lostWrites;
@@ -916,8 +913,7 @@ export class Simulation {
       outcome.reply === 0
         ? keptEntryOf(rt, key)
         : {}),
-      ...(found !== undefined ? { invalidationFound: found } : {}),
-      ...(fillFound !== undefined && outcome.reply === 0 ? { fillFound } : {}),
+      ...(keyFound !== undefined ? { keyFound } : {}),
       // Only a batch the flusher skipped entries of (it notes why on its next step) is read again.
       ...(running.task.kind === 'background' &&
       running.task.job === 'flush' &&

@@ -4,7 +4,7 @@ import { versionOf } from './programs/steps';
 import type { Step } from './programs/types';
 import type { ReadVerdict } from './readChecker';
 import type { RefreshRefusal } from './refreshRefusal';
-import type { InvalidationFound } from './versionedInvalidation';
+import type { VersionedKeyFound } from './versionedInvalidation';
 
 /** One step as the animation, the log and the sequence diagram show it. */
 export interface StepEvent {
@@ -110,17 +110,13 @@ export interface StepEvent {
    */
   keptEntry?: { version: number; otherUserId?: number; databaseVersion?: number };
   /**
-   * A versioned invalidation (INVALIDATE_IF_OLDER): what its key held just before it ran, as the
-   * script reads it (read without a command). Absent for every other command.
+   * A versioned script, a writer's invalidation (INVALIDATE_IF_OLDER) or a reader's fill
+   * (FILL_IF_NEWER): what its key held just before it ran, as the script reads it (read without
+   * a command). Absent for every other command.
    */
-  invalidationFound?: InvalidationFound;
+  keyFound?: VersionedKeyFound;
   /** A reader's retry wait: what it could not take (another reader holds it). */
   retries?: 'lock' | 'lease';
-  /**
-   * A versioned fill (FILL_IF_NEWER) the script refused: what its key held just before it ran,
-   * as the script reads it (read without a command). Absent otherwise, or not known (a real server).
-   */
-  fillFound?: InvalidationFound;
   /**
    * The write-behind flusher's LPOP took entries that are no write as the application queues it
    * (typed in the console): how many. The flusher logs and skips them, and Cache errors counts

@@ -1,11 +1,11 @@
 // What a versioned invalidation found at its key, read as its script reads it: the first
 // `"version":` followed by digits, whatever else the value holds.
 import { describe, expect, it } from 'vitest';
-import { invalidationFound, scriptVersionOf } from './versionedInvalidation';
+import { versionedKeyFound, scriptVersionOf } from './versionedInvalidation';
 
 const str = (value: string) => ({ value, type: 'string' as const });
 
-describe('invalidationFound', () => {
+describe('versionedKeyFound', () => {
   it.each([
     ['an empty key', { value: null, type: 'none' as const }, { kind: 'nothing' }],
     ['a tombstone', str('{"tombstone":true,"version":3}'), { kind: 'tombstone', version: 3 }],
@@ -29,7 +29,7 @@ describe('invalidationFound', () => {
       { kind: 'not-a-string', type: 'hash' },
     ],
   ])('%s', (_name, held, expected) => {
-    expect(invalidationFound(held, 1)).toEqual(expected);
+    expect(versionedKeyFound(held, 1)).toEqual(expected);
   });
 
   it('reads the first version, as string.match does', () => {

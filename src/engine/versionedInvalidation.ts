@@ -10,7 +10,7 @@ import { describeRedisValue } from './stepEvent';
  * digits, and replaces whatever holds none or an older one); or a value that is not a string,
  * on which the script's GET fails with WRONGTYPE before it sets anything.
  */
-export type InvalidationFound =
+export type VersionedKeyFound =
   | { kind: 'nothing' }
   | { kind: 'tombstone'; version: number }
   /** `version` absent: the script reads none in it (JSON written with a space after the colon). */
@@ -27,12 +27,12 @@ export function scriptVersionOf(value: string): number | undefined {
 
 /**
  * What the key of user `id` held just before its versioned invalidation ran, from a peek of it
- * (no command sent): see {@link InvalidationFound}.
+ * (no command sent): see {@link VersionedKeyFound}.
  */
-export function invalidationFound(
+export function versionedKeyFound(
   held: { value: string | null; type: PeekType },
   id: number,
-): InvalidationFound {
+): VersionedKeyFound {
   if (held.type === 'none' || held.value === null) return { kind: 'nothing' };
   // A real server's peek reads by GET: a failed GET is a value of another type.
   if (held.type !== 'string') return { kind: 'not-a-string', type: held.type };

@@ -4,7 +4,7 @@ import type { ReadVerdict } from '../engine/readChecker';
 import type { SimAction, WritesWaitingOnUp } from '../engine/simAction';
 import type { IdleStep } from '../engine/simActor';
 import { shownCommand, type StepEvent } from '../engine/stepEvent';
-import type { InvalidationFound } from '../engine/versionedInvalidation';
+import type { VersionedKeyFound } from '../engine/versionedInvalidation';
 
 const versionText = (v: number | null | undefined): string =>
   v === null || v === undefined ? 'no row' : `version ${v}`;
@@ -242,12 +242,12 @@ function corruptTakenText(reply: string, corrupt: number): string {
 }
 
 /**
- * Why FILL_IF_NEWER refused its row, by what its key held before it (`fillFound`): a tombstone of
+ * Why FILL_IF_NEWER refused its row, by what its key held before it (`keyFound`): a tombstone of
  * a newer write, a copy of the same version (another reader filled it first), or a newer copy.
  * Without that (a real server), every way the script refuses.
  */
 function fillRefusedText(e: StepEvent): string {
-  const found = e.fillFound;
+  const found = e.keyFound;
   const mine = e.rowVersion;
   // FILL_IF_NEWER refuses a copy at its own version too (a reader that filled first).
   const every = 'Redis already holds this version, or a newer one or its tombstone';
@@ -365,7 +365,8 @@ function describeError(e: StepEvent, sent: string): string {
         : `${e.actor}'s ${e.program} of ${e.key} fails`
     }.${e.lostWrites !== undefined ? ` ${refusedFlushLostText(e.lostWrites)}` : ''}`;
   const cmd = e.command.split(' ')[0].toUpperCase();
-  const found = e.invalidationFound;
+  // A writer's invalidation over a hash; a reader's fill over one is told as any script's call.
+  const found = e.script?.name === 'INVALIDATE_IF_OLDER' ? e.keyFound : undefined;
   if (found?.kind === 'not-a-string' && /^\(error\) WRONGTYPE\b/.test(e.reply))
     return `${answered} ${wrongTypeInvalidationText(e, found.type)}`;
   return `${answered} ${cacheErrorCause(e)} ${afterCacheError(e, cmd)}`;
@@ -999,7 +1000,7 @@ export function cacheUpAfter(a: SimAction, isCacheUp: boolean | undefined): bool
  * held before it, as the engine read it (absent: not known): an older copy of the row is gone
  * only when there was one.
  */
-function tombstoneSetText(key: string, v: number, found: InvalidationFound | undefined): string {
+function tombstoneSetText(key: string, v: number, found: VersionedKeyFound | undefined): string {
   const guard = `no row older than version ${v} can be filled over it`;
   switch (found?.kind) {
     case 'nothing':
@@ -1052,7 +1053,7 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
   if (cmd === 'EVAL' && (e.actor === CDC_ACTOR || isWritersInvalidation)) {
     const [, key, v] = /' 1 (\S+) (\d+)(?: |$)/.exec(e.command) ?? [];
     if (v !== undefined && e.reply === '(integer) 1')
-      return `${sent}: (integer) 1. ${tombstoneSetText(key, Number(v), e.invalidationFound)}`;
+      return `${sent}: (integer) 1. ${tombstoneSetText(key, Number(v), e.keyFound)}`;
     const kept = e.keptEntry;
     if (v !== undefined && e.reply === '(integer) 0' && kept !== undefined) {
       const until = `until its TTL, if it has one, ends it or a tombstone of a later version replaces it`;
