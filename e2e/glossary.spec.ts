@@ -38,3 +38,23 @@ test('policy and mitigation names in the narration and beside the controls open 
     [],
   );
 });
+
+test('an engine script the narration names opens its one-line definition from the keyboard', async ({
+  page,
+  sandbox,
+}) => {
+  // stale-set under versioned fills: step 4 is B's invalidation, sent as the engine's script.
+  await sandbox.open('?scenario=stale-set&mitigation=versioned-fill&step=4');
+  await expect(sandbox.narration).toContainText('B sends EVAL INVALIDATE_IF_OLDER 1 user:123 2');
+  const name = sandbox.narration.getByRole('button', { name: 'INVALIDATE_IF_OLDER', exact: true });
+  await name.focus();
+  await page.keyboard.press('Enter');
+  await expect(name).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByRole('note')).toContainText(
+    'Engine script: INVALIDATE_IF_OLDER. A Lua script sent with EVAL',
+  );
+  await expect(page.getByRole('note')).toContainText('puts a tombstone of the written version');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('note')).toHaveCount(0);
+  await expect(name).toBeFocused();
+});
