@@ -8,6 +8,7 @@ declare module 'fengari' {
   const fengari: {
     lua: {
       LUA_MASKCOUNT: number;
+      LUA_ERRERR: number;
       LUA_REGISTRYINDEX: number;
       lua_sethook(L: LuaState, hook: Hook | null, mask: number, count: number): void;
       lua_pushstring(L: LuaState, s: Uint8Array): void;
@@ -139,4 +140,16 @@ declare module 'fengari/src/lobject.js' {
     luaO_pushvfstring(L: unknown, fmt: Uint8Array, argp: unknown[]): Uint8Array;
   };
   export default lobject;
+}
+
+/** fengari's state module (luaCallDepth.ts): where a call's record is made. */
+declare module 'fengari/src/lstate.js' {
+  const lstate: { luaE_extendCI(L: unknown): object };
+  export default lstate;
+}
+
+/** fengari's call module (luaCallDepth.ts): raises an error status with no message to place. */
+declare module 'fengari/src/ldo.js' {
+  const ldo: { luaD_throw(L: unknown, status: number): never };
+  export default ldo;
 }

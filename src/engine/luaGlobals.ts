@@ -6,6 +6,7 @@ import fengari, { type LuaState } from 'fengari';
 import { asLua51Message, asLua51Source } from './lua51Source';
 import { format51 } from './luaFormat';
 import { typeErrorsAsLua51 } from './luaMessages';
+import { asOneCall51, callDepthAsLua51 } from './luaCallDepth';
 import { lengthAsLua51 } from './luaTableLength';
 import { lua51NumberText, lua51StringToNumber, lua51StringToNumberInBase } from './luaNumbers';
 import { isReadonlyAt, protectLibraries, READONLY_TABLE, refuseReadonlyWrite } from './luaReadonly';
@@ -31,6 +32,7 @@ export function openScriptLibraries(L: LuaState): void {
   }
   lengthAsLua51();
   typeErrorsAsLua51();
+  callDepthAsLua51();
   // Before the wrappers that bound its output (luaBudget.ts) and name its errors.
   lua.lua_getglobal(L, luaString('string'));
   lua.lua_pushjsfunction(L, format51);
@@ -88,7 +90,7 @@ export function callOriginal51(L: LuaState, argc: number, results: number): void
   );
   lua.lua_insert(L, fn);
   calling.push(lua.lua_topointer(L, fn + 1));
-  const status = lua.lua_pcall(L, argc, results, fn);
+  const status = asOneCall51(L, () => lua.lua_pcall(L, argc, results, fn));
   calling.pop();
   lua.lua_remove(L, fn);
   if (status === lua.LUA_OK) return;

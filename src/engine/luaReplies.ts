@@ -10,6 +10,7 @@ import fengari, { type LuaState } from 'fengari';
 import type { RedisReply } from './redisCli';
 import { asLua51Library, intArgument, raiseWhere, setScriptGlobals } from './luaGlobals';
 import { asLua51Message, asLua51Source } from './lua51Source';
+import { asOneCall51 } from './luaCallDepth';
 import { Lrand48, luaCheckInt } from './luaRandom';
 import { asciiLower, asciiUpper, unixTimeReply } from './redisCommandKit';
 import {
@@ -720,7 +721,7 @@ function pcallAsRedis(L: LuaState): number {
   const argc = lua.lua_gettop(L);
   lua.lua_pushvalue(L, lua.lua_upvalueindex(1));
   lua.lua_insert(L, 1);
-  lua.lua_call(L, argc, lua.LUA_MULTRET);
+  asOneCall51(L, () => lua.lua_call(L, argc, lua.LUA_MULTRET));
   const results = lua.lua_gettop(L);
   if (results >= 2 && !lua.lua_toboolean(L, 1) && lua.lua_type(L, 2) === lua.LUA_TTABLE) {
     const err = stringField(L, 2, 'err');

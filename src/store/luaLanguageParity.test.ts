@@ -672,6 +672,32 @@ const C_STACK_OVERFLOWS = [
   'return {pcall(function() local t = setmetatable({}, {__index = function(t, k) return t[k] end}) return t.x end)}',
 ];
 
+const DEEP = 'local function f(n) if n == 0 then return 0 end return 1 + f(n-1) end ';
+
+/**
+ * Calls nested past Lua 5.1's limit: "stack overflow", which pcall catches. A fresh thread (a
+ * coroutine's) may hold 16,384 calls; the server's own grows to 20,000 once a script has
+ * overflowed, so the main thread is tried only well below and well above both.
+ */
+const CALL_DEPTHS = [
+  `${DEEP} return f(10000)`,
+  `${DEEP} return f(25000)`,
+  `${DEEP} local v = f(25000) return v`,
+  `${DEEP} return {pcall(f, 1e6)}`,
+  "local ok, e = pcall(function() local function f(n) return 1 + f(n+1) end return f(1) end) return tostring(ok) .. ' ' .. tostring(e)",
+  'local function f(n) return 1 + f(n+1) end return f(1)',
+  `${DEEP} return coroutine.wrap(function() return f(16382) end)()`,
+  `${DEEP} return coroutine.wrap(function() return f(16383) end)()`,
+  `${DEEP} return coroutine.wrap(function() local v = f(16381) return v end)()`,
+  `${DEEP} return coroutine.wrap(function() local v = f(16382) return v end)()`,
+  `${DEEP} return {coroutine.resume(coroutine.create(function() return f(1e6) end))}`,
+  'local n = 0 local function f() n = n + 1 return 1 + f() end coroutine.wrap(function() pcall(f) end)() return n',
+  // Nested through pcall, the limit is of nested calls from the interpreter's own C (200).
+  'local n = 0 local t = setmetatable({}, {__index = function(t, k) n = n + 1 return t[k] end}) pcall(function() return t.x end) return n',
+  'local n = 0 local function f() n = n + 1 return select(2, pcall(f)) end pcall(f) return n',
+  'local n = 0 local function f() n = n + 1 local a = {pcall(f)} return 1 end f() return n',
+];
+
 /**
  * A library function called by `pcall` itself has no name in Lua 5.1 (`bad argument #1 to '?'`);
  * 5.3 looks one up among the loaded libraries (`'math.floor'`, `'tostring'`).
@@ -839,6 +865,16 @@ const SAID_TO_DIFFER: [script: string, redis: unknown, sandbox: unknown][] = [
   ["local a = -0 local b = 0 return tostring(a) .. ' ' .. tostring(b)", '-0 -0', '-0 0'],
   ["local a = 0 local b = -0 return tostring(a) .. ' ' .. tostring(b)", '0 0', '0 -0'],
   ['local t = {} for i = 1, 8 do t[#t + 1] = i end t[4] = nil return #t', 8, 3],
+  [
+    "local n = 0 local function f() n = n + 1 return (string.gsub('a', 'a', f)) end local ok, e = pcall(f) return {n, e}",
+    [198, 'C stack overflow'],
+    [99, 'C stack overflow'],
+  ],
+  [
+    'local function f(n) local ok, v = pcall(f, n+1) if ok then return v end return n end return f(1)',
+    199,
+    198,
+  ],
 ];
 
 describeAgainstRedis(
@@ -925,6 +961,14 @@ describeAgainstRedis(
     it('names calls nested past the limit as Lua 5.1 does: C stack overflow', async () => {
       // Before, fengari's own words for it: 'JS stack overflow'.
       expect(await differences(C_STACK_OVERFLOWS)).toEqual([]);
+    });
+
+    it('stops calls nested past Lua 5.1\'s depth with its catchable "stack overflow"', async () => {
+      // Before, f(25000) answered 25000 (Redis: stack overflow), and a recursion without a base
+      // case ran into the instruction budget, which no pcall catches ("script ran too long";
+      // Redis: pcall false, 'user_script:1: stack overflow'); pcall nested in pcall stopped at
+      // half Redis' depth, its wrapper here counted as a call of its own.
+      expect(await differences(CALL_DEPTHS)).toEqual([]);
     });
 
     it("names no library function pcall calls itself, as Lua 5.1 does ('?')", async () => {
