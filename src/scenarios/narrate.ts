@@ -682,7 +682,13 @@ export function describeAction(a: SimAction, isQueued = false, isCacheUp?: boole
  * starts it), or an actor with no request running; then the requests still running.
  */
 export function describeIdleStep(s: IdleStep): string {
-  const told = [`${s.actor} sends nothing: ${idleCause(s)}`];
+  // An application process with no request is idle, said as a teacher says it; a process of the
+  // cache layer says why it has nothing to send.
+  const told = [
+    s.job === undefined
+      ? `${s.actor} is idle: it has no request running, so this step sends nothing.`
+      : `${s.actor} sends nothing: ${idleCause(s)}`,
+  ];
   if (s.running.length > 0)
     told.push(`Still running: ${s.running.map((r) => `${r.actor} (${r.task})`).join(', ')}.`);
   return told.join(' ');

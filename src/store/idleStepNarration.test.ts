@@ -32,6 +32,6 @@ it("stale-set under the timed scheduler: B's two idle Steps of beat 6 are told o
   for (let beat = 1; beat <= 6; beat++) await store.getState().step();
   // B's write ended with its DEL under this scheduler: both stepActor('B') of the beat find nothing.
   expect(selectNarration(store.getState())).toBe(
-    'B sends nothing: it has no request running. A starts a read of user:123. A sends GET user:123 and hits version 1. A STALE READ: the database has held version 2 since before this read began.',
+    'B is idle: it has no request running, so this step sends nothing. A starts a read of user:123. A sends GET user:123 and hits version 1. A STALE READ: the database has held version 2 since before this read began.',
   );
 });
