@@ -1,7 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
-import { storerOf } from './commandLog';
+import { storedBy, storerOf } from './commandLog';
 import { ROW_MISSING_COLUMNS, type Database, type UserRow } from './database';
 import { WRITE_BEHIND_QUEUE } from './programs/cacheLayer';
 import { cacheKey, userIdOfKey } from './programs/steps';
@@ -41,7 +41,7 @@ import type { ConsoleRedisResult, RequestQueued, SimAction, WritesWaitingOnUp } 
 import { DEFAULT_SIM_CONFIG, type SimConfig, type SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
 import { cachedJsonOf, describeRedisValue, rowVersionOf, type StepEvent } from './stepEvent';
-import { versionedKeyFound } from './versionedInvalidation';
+import { versionedKeyFound, type VersionedKeyFound } from './versionedInvalidation';
 import { newOutcome } from './stepOutcome';
 
 /**
@@ -753,9 +753,7 @@ export class Simulation {
       step.target === 'redis' &&
       step.argv[0] === 'EVAL' &&
       (step.argv[1] === INVALIDATE_IF_OLDER || step.argv[1] === FILL_IF_NEWER);
-    const keyFound = isVersioned
-      ? versionedKeyFound(await rt.cache.peek(step.argv[3]), userIdOfKey(step.argv[3]))
-      : undefined;
+    const keyFound = isVersioned ? await versionedKeyFoundAt(rt, step.argv) : undefined;
     let dbError: string | undefined;
     const lostBefore = rt.ledger.lostWrites;
     const evictionsBefore = rt.cache.evictions;
@@ -1306,4 +1304,25 @@ function copiesOf<T extends object>(source: readonly T[], copies: T[], copy: (it
 function namedScriptOf(step: Step): Pick<StepEvent, 'script'> {
   const script = describeNamedScript(step);
   return script === undefined ? {} : { script };
+}
+
+/**
+ * What a versioned script's key held just before it ran (`argv` as sent). For a fill found a
+ * copy at its key: who stored that copy (another reader, a write, the console) and whether it is
+ * the fill's own text, so a refusal names them rather than guessing.
+ */
+async function versionedKeyFoundAt(
+  rt: Runtime,
+  argv: readonly string[],
+): Promise<VersionedKeyFound> {
+  const key = argv[3];
+  const held = await rt.cache.peek(key);
+  const found = versionedKeyFound(held, userIdOfKey(key));
+  if (found.kind !== 'copy' || argv[1] !== FILL_IF_NEWER || held.value === null) return found;
+  const storer = storedBy(rt.cache.log, key, held.value);
+  return {
+    ...found,
+    isFillsValue: held.value === argv[4],
+    ...(storer !== undefined ? { storedBy: storer } : {}),
+  };
 }

@@ -1,4 +1,5 @@
 import type { PeekType } from './cache';
+import type { Storer } from './commandLog';
 import { isTombstone } from './programs/readVersionedFill';
 import { rowIdOf } from './rowVersion';
 import { describeRedisValue } from './stepEvent';
@@ -13,8 +14,12 @@ import { describeRedisValue } from './stepEvent';
 export type VersionedKeyFound =
   | { kind: 'nothing' }
   | { kind: 'tombstone'; version: number }
-  /** `version` absent: the script reads none in it (JSON written with a space after the colon). */
-  | { kind: 'copy'; version?: number }
+  /**
+   * `version` absent: the script reads none in it (JSON written with a space after the colon).
+   * For a fill (FILL_IF_NEWER): who stored the copy, by the command log (absent: not known), and
+   * whether it is the very text the fill carries.
+   */
+  | { kind: 'copy'; version?: number; storedBy?: Storer; isFillsValue?: boolean }
   | { kind: 'other-user'; version: number; userId: number }
   | { kind: 'not-a-row'; value: string; version?: number }
   | { kind: 'not-a-string'; type: string };

@@ -1,3 +1,4 @@
+import type { Storer } from '../engine/commandLog';
 import { ROW_MISSING_COLUMNS } from '../engine/database';
 import { isLearnerLabel } from '../engine/programs/learner';
 import type { ReadVerdict } from '../engine/readChecker';
@@ -243,7 +244,8 @@ function corruptTakenText(reply: string, corrupt: number): string {
 
 /**
  * Why FILL_IF_NEWER refused its row, by what its key held before it (`keyFound`): a tombstone of
- * a newer write, a copy of the same version (another reader filled it first), or a newer copy.
+ * a newer write, a copy of the same version (and who stored it: another reader, a write, the
+ * console), or a newer copy.
  * Without that (a real server), every way the script refuses.
  */
 function fillRefusedText(e: StepEvent): string {
@@ -268,7 +270,11 @@ function fillRefusedText(e: StepEvent): string {
     }
     case 'copy':
       if (found.version === mine)
-        return `Redis already holds version ${mine}, the same row (another reader filled it first)`;
+        return `Redis already holds ${
+          found.isFillsValue === false
+            ? `a copy at version ${mine} with other contents than this row (the script compares versions only)`
+            : `version ${mine}, the same row`
+        }: ${copyStorerText(found.storedBy)}`;
       if (found.version !== undefined && found.version > mine)
         return `Redis holds a newer copy of the row (version ${found.version}), and the fill never replaces a newer version with an older one`;
       return every;
@@ -280,6 +286,19 @@ function fillRefusedText(e: StepEvent): string {
     default:
       return every;
   }
+}
+
+/**
+ * Who put the copy a fill found at its own version, by the command log: another reader's fill,
+ * a write, or the console, never guessed.
+ */
+function copyStorerText(storer: Storer | undefined): string {
+  if (storer === undefined) return 'stored before this fill, by a command the log no longer shows';
+  if (storer.actor === 'console')
+    return `the console set it by hand, with ${storer.isScript === true ? `a script (${storer.command})` : storer.command}`;
+  return storer.isScript === true
+    ? `${storer.actor} stored it first, by a script (${storer.command})`
+    : `${storer.actor} stored it first, by ${storer.command}`;
 }
 
 /**

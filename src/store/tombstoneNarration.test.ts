@@ -156,7 +156,36 @@ it('a fill refused by a copy of the same version says so, not that Redis holds a
   expect(entry?.version).toBe(1);
   const told = selectToldStep(store.getState());
   expect(told).toMatch(
-    /^Step 6: B sends EVAL FILL_IF_NEWER 1 user:1 .*: \(integer\) 0, the fill is refused: Redis already holds version 1, the same row \(another reader filled it first\)\. Nothing is cached this time, though version 1 was the current row\.$/,
+    /^Step 6: B sends EVAL FILL_IF_NEWER 1 user:1 .*: \(integer\) 0, the fill is refused: Redis already holds version 1, the same row: A stored it first, by a script \(EVAL\)\. Nothing is cached this time, though version 1 was the current row\.$/,
+  );
+});
+
+// The copy a fill finds at its own version is not always another reader's: the refusal names
+// who stored it, from the command log.
+it('a fill refused by a copy the console set by hand says the console set it, not another reader', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+  await store.getState().startRead('A', 1);
+  await store.getState().stepActor('A');
+  await store.getState().stepActor('A');
+  const row = store.getState().snapshot?.db.find((r) => r.id === 1);
+  await store.getState().runRedis(`SET user:1 '${JSON.stringify(row)}'`);
+  await store.getState().stepActor('A');
+  const told = selectToldStep(store.getState());
+  expect(told).toMatch(
+    /: \(integer\) 0, the fill is refused: Redis already holds version 1, the same row: the console set it by hand, with SET\. Nothing is cached this time, though version 1 was the current row\.$/,
+  );
+  expect(told).not.toContain('another reader');
+});
+
+it('a copy the console set at the same version with other contents is not called the same row', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+  await store.getState().startRead('A', 1);
+  await store.getState().stepActor('A');
+  await store.getState().stepActor('A');
+  await store.getState().runRedis(`SET user:1 '{"id":1,"name":"Zed","version":1}'`);
+  await store.getState().stepActor('A');
+  expect(selectToldStep(store.getState())).toMatch(
+    /the fill is refused: Redis already holds a copy at version 1 with other contents than this row \(the script compares versions only\): the console set it by hand, with SET\. /,
   );
 });
 
