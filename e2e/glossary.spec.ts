@@ -58,3 +58,34 @@ test('an engine script the narration names opens its one-line definition from th
   await expect(page.getByRole('note')).toHaveCount(0);
   await expect(name).toBeFocused();
 });
+
+test("presenter mode: the next line's and the diagram's engine scripts open the same one line from the keyboard", async ({
+  page,
+  sandbox,
+}) => {
+  // stale-set under versioned fills, step 4: B's INVALIDATE_IF_OLDER drawn, A's FILL_IF_NEWER next.
+  await sandbox.open('?scenario=stale-set&mitigation=versioned-fill&step=4&present=1');
+  const next = page.getByTestId('presenter.next');
+  await expect(next).toContainText('next: A sends EVAL FILL_IF_NEWER 1 user:123');
+  const fill = next.getByRole('button', { name: 'FILL_IF_NEWER', exact: true });
+  await fill.focus();
+  await page.keyboard.press('Enter');
+  await expect(fill).toHaveAttribute('aria-expanded', 'true');
+  await expect(next.getByRole('note')).toContainText(
+    'Engine script: FILL_IF_NEWER. A Lua script sent with EVAL',
+  );
+  await expect(next.getByRole('note')).toContainText('write-through’s store of the row it wrote');
+  await page.keyboard.press('Escape');
+  await expect(fill).toBeFocused();
+  // The diagram's labels: Tab from the next line's name goes back to the scripts the drawing names.
+  const drawn = page.getByTestId('diagram.scripts');
+  await expect(drawn.getByRole('button')).toHaveText(['FILL_IF_NEWER', 'INVALIDATE_IF_OLDER']);
+  await page.keyboard.press('Shift+Tab');
+  const invalidate = drawn.getByRole('button', { name: 'INVALIDATE_IF_OLDER', exact: true });
+  await expect(invalidate).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(drawn.getByRole('note')).toContainText('puts a tombstone of the written version');
+  // Step still answers the clicker with a definition open.
+  await page.keyboard.press('Escape');
+  await expect(page.getByText('Step 4 of 6')).toBeVisible();
+});

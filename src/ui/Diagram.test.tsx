@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
+import { ENGINE_SCRIPT_NOTE, ENGINE_SCRIPTS } from '../engine/programs/scriptNames';
 import { Diagram } from './Diagram';
 import { mountWithSandbox, perform } from './mountWithSandbox';
 import { provideResizeObserverWithoutLayout } from '../platform/jsdomResizeObserver';
@@ -114,6 +115,44 @@ it('counts the earlier commands it leaves out on a line that stays between the a
       expect(x, line).toBeGreaterThanOrEqual(216);
       expect(x + width, line).toBeLessThanOrEqual(540);
     }
+  } finally {
+    view.unmount();
+  }
+});
+
+// An SVG label cannot take the keyboard's focus: the engine scripts the labels name (the commands
+// drawn, the actors' next ones) are glossary buttons under the drawing, with the registry's line.
+it('defines each engine script its labels name with a glossary button under the drawing', async () => {
+  const view = await mountWithSandbox(await loadSqlJsNode(), <Diagram />);
+  try {
+    const { getState } = view.store;
+    await perform(() => getState().configure({ readMitigation: 'versioned-fill' }));
+    await perform(() => getState().startRead('A', 1));
+    await perform(() => getState().startWrite('B', 1, { plan: 'team' }));
+    for (const actor of ['A', 'A', 'B', 'B']) await perform(() => getState().stepActor(actor));
+    // Drawn: B's INVALIDATE_IF_OLDER; A's next command, its fill, names FILL_IF_NEWER.
+    expect(getState().snapshot?.actors.find((a) => a.name === 'A')?.pending?.script?.name).toBe(
+      'FILL_IF_NEWER',
+    );
+    const line = view.container.querySelector('[data-testid="diagram.scripts"]');
+    const buttons = [...(line?.querySelectorAll('button') ?? [])];
+    expect(buttons.map((b) => b.textContent)).toEqual(['FILL_IF_NEWER', 'INVALIDATE_IF_OLDER']);
+    await perform(async () => buttons[1].click());
+    const note = line?.querySelector('[role="note"]')?.textContent ?? '';
+    const purpose = ENGINE_SCRIPTS.find((s) => s.name === 'INVALIDATE_IF_OLDER')?.purpose;
+    expect(note).toContain(`Engine script: INVALIDATE_IF_OLDER. ${ENGINE_SCRIPT_NOTE} ${purpose}`);
+  } finally {
+    view.unmount();
+  }
+});
+
+it('draws no scripts line where no label names an engine script', async () => {
+  const view = await mountWithSandbox(await loadSqlJsNode(), <Diagram />);
+  try {
+    const { getState } = view.store;
+    await perform(() => getState().startRead('A', 1));
+    await perform(() => getState().stepActor('A'));
+    expect(view.container.querySelector('[data-testid="diagram.scripts"]')).toBeNull();
   } finally {
     view.unmount();
   }

@@ -20,6 +20,7 @@ import {
   messageMidY,
   staleDiffs,
 } from './DiagramMessage';
+import { DiagramScripts } from './DiagramScripts';
 import { eventBadge, truncate } from './eventTone';
 import { useSandbox } from './storeContext';
 import { useIsQuestionOpen } from './useIsQuestionOpen';
@@ -77,6 +78,11 @@ export function Diagram() {
     ...new Set(events.map((e) => e.actor).filter((name) => !actors.some((a) => a.name === name))),
   ];
   const lanes = actors.length + outside.length;
+  // The engine scripts its labels name: the commands drawn, and the actors' next ones when shown.
+  const scriptNames = [
+    ...events.map((e) => e.script?.name),
+    ...(isQuestionOpen ? [] : actors.map((a) => a.pending?.script?.name)),
+  ].filter((name): name is string => name !== undefined);
   const { animatedStep, speed } = useSandbox(
     useShallow((s) => ({ animatedStep: s.animatedStep, speed: s.speed })),
   );
@@ -246,6 +252,7 @@ export function Diagram() {
           {earlier('label')}
         </g>
       </svg>
+      <DiagramScripts names={scriptNames} />
       {quiet !== null && (
         <p className="diagram-quiet">
           <strong>This step sent no command.</strong> {quiet}{' '}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { describeNextStep } from '../store/nextStep';
+import { GlossaryText } from './GlossaryTerm';
 import { selectIsFirstScreen } from '../store/selectors';
 import { isCourseOverOnNext, scenarioOnNext } from './clickerNext';
 import { useSandbox, useSandboxApi } from './storeContext';
@@ -57,6 +58,9 @@ export function NextStepPreview() {
       window.clearTimeout(timer);
     };
   }, [store, revision]);
+  const said = isQuestionOpen
+    ? 'next: hidden until the question is answered'
+    : (opens ?? (isCourseOver ? COURSE_OVER : null));
   return (
     <p
       className="next-step"
@@ -64,9 +68,8 @@ export function NextStepPreview() {
       data-pending={doneFor !== revision}
       aria-live="polite"
     >
-      {isQuestionOpen
-        ? 'next: hidden until the question is answered'
-        : (opens ?? (isCourseOver ? COURSE_OVER : text))}
+      {/* An engine script's name (`EVAL FILL_IF_NEWER ...`) opens its one line, as in the narration. */}
+      {said ?? (text === null ? null : <GlossaryText text={text} />)}
     </p>
   );
 }
