@@ -414,6 +414,26 @@ test.describe('teaching with it', () => {
     );
   });
 
+  // A storyboard's frame is this screen: where the words outgrow it, the frame says so.
+  test('words that outgrow the screen: the column says "More below" at its cut, until scrolled there', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=stale-set&mitigation=versioned-fill&step=4&present=1');
+    const more = page.getByTestId('presenter.more-below');
+    await expect(sandbox.narration).toContainText('B sends EVAL INVALIDATE_IF_OLDER');
+    await expect(more).toHaveCount(0);
+    await sandbox.press('ArrowRight');
+    // Step 5: the fill refused, the read's verdict, and the Expected line below the screen.
+    await expect(page.getByText('Step 5 of 6')).toBeVisible();
+    await expect(more).toHaveText('↓ More below: scroll this column');
+    expect(insideScreen(await box(page, '[data-testid="presenter.more-below"]'))).toBe(true);
+    const words = page.getByRole('region', { name: 'Narration, quiz and points' });
+    await words.evaluate((column) => column.scrollTo(0, column.scrollHeight));
+    await expect(more).toHaveCount(0);
+    await expect(page.getByText(/^Expected: With versioned fills/)).toBeInViewport();
+  });
+
   test('presenter mode: P, kept in the link, 24 px narration and the diagram on one screen', async ({
     sandbox,
     page,

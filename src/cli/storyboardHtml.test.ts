@@ -74,6 +74,31 @@ describe('the storyboard pages', () => {
     expect(html).not.toContain('Played under');
   });
 
+  // stale-set under versioned fills, step 5: the narration and its Expected line outgrow the
+  // 1280x720 screen, and the frame shows the column's top only.
+  it("a frame that cuts the words' column says so, and the index carries all of them", () => {
+    const sc = scenario('stale-set');
+    const frame = (step: number, cutText: string): Frame => ({
+      file: `0${step}.png`,
+      step,
+      narration: 'A sends EVAL FILL_IF_NEWER ...',
+      next: 'next: A sends GET user:123',
+      notes: 'n',
+      outcome: '',
+      offScript: '',
+      cutText,
+    });
+    const words =
+      'RACE: STALE SET 5 / 6\nA sends EVAL FILL_IF_NEWER ...\nExpected: no stale fill & fresh.';
+    const html = storyboardHtml(sc, [frame(4, ''), frame(5, words)]);
+    expect(html.match(/The frame cuts this step's words/g)).toHaveLength(1);
+    const figure5 = html.slice(html.indexOf('src="05.png"'));
+    expect(figure5).toContain(
+      `<blockquote class="cut-text">${words.replace('&', '&#38;')}</blockquote>`,
+    );
+    expect(html.slice(0, html.indexOf('src="05.png"'))).not.toContain('cut-text">');
+  });
+
   it("a variant's storyboard names its settings beside the scenario's own, and says the notes were written for the script", () => {
     const sc = scenario('stale-set');
     const offScript =

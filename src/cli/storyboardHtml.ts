@@ -20,6 +20,11 @@ export interface Frame {
   outcome: string;
   /** What the page said when the run left the authored script ('' while it follows it). */
   offScript: string;
+  /**
+   * Presenter mode's words' column in full, when the frame cuts it (its text outgrew the screen
+   * and the column scrolls); '' when the frame shows all of it.
+   */
+  cutText?: string;
 }
 
 /**
@@ -73,7 +78,8 @@ const PAGE_STYLE = `body{font:16px/1.45 system-ui,sans-serif;max-width:1100px;ma
 figure{margin:0 0 32px;break-inside:avoid;page-break-inside:avoid}
 img{width:100%;border:1px solid #ccc}
 figcaption p{margin:6px 0}.notes{border-left:4px solid #a06cd5;padding-left:10px;color:#333}
-.next{font-family:ui-monospace,monospace;color:#8a5a00}`;
+.next{font-family:ui-monospace,monospace;color:#8a5a00}
+.cut-text{white-space:pre-line;margin:6px 0;border-left:4px solid #5aa9ff;padding-left:10px}`;
 
 /**
  * The engine's scripts the frames name (`EVAL INVALIDATE_IF_OLDER ...`), each defined in one line
@@ -103,7 +109,7 @@ export function storyboardHtml(
 <figcaption>
 <p><strong>Step ${f.step} of ${sc.beats.length}.</strong> ${escapeHtml(f.narration)}</p>
 ${f.step === sc.beats.length ? `<p>${escapeHtml(f.outcome)}</p>` : ''}
-<p class="next">${escapeHtml(f.next)}</p>
+${f.cutText ? `<p class="cut"><strong>The frame cuts this step's words</strong> (they outgrew the screen; in class the column scrolls, and the frame says "More below"). All of them:</p>\n<blockquote class="cut-text">${escapeHtml(f.cutText)}</blockquote>\n` : ''}<p class="next">${escapeHtml(f.next)}</p>
 <p class="notes"><strong>Speaker notes:</strong> ${f.offScript === '' ? '' : `<em>${escapeHtml(NOTES_OFF_SCRIPT)}</em> `}${escapeHtml(f.notes)}</p>
 </figcaption>
 </figure>`,

@@ -27,6 +27,19 @@ async function settled(page: Page, step: number, of: number): Promise<void> {
   await page.locator('[data-testid="presenter.next"][data-pending="false"]').waitFor();
 }
 
+/**
+ * What presenter mode's words' column holds, as it reads (the narration with its Expected or
+ * Outcome line, the quiz, the closing points), but the settings' lists and the "More below" cue.
+ */
+const wordsText = (page: Page): Promise<string> =>
+  page.locator('.presenter-words').evaluate((column) =>
+    [...column.children]
+      .filter((c) => !c.matches('.invited-settings, .words-more'))
+      .map((c) => (c as HTMLElement).innerText.trim())
+      .filter((t) => t !== '')
+      .join('\n'),
+  );
+
 /** A frame's file name: the step, two digits (`00.png` is the screen before the first beat). */
 const FRAME_FILE = /^\d{2,}\.png$/;
 
@@ -86,6 +99,9 @@ async function shootFrames(
     await settled(page, step, sc.beats.length);
     const file = `${String(step).padStart(2, '0')}.png`;
     await page.screenshot({ path: join(dir, file) });
+    // The words' column scrolls where its text outgrows the screen, and the frame shows its top
+    // (and says "More below"): the index carries all of it, as the page holds it.
+    const isCut = (await page.getByTestId('presenter.more-below').count()) > 0;
     frames.push({
       file,
       step,
@@ -97,6 +113,7 @@ async function shootFrames(
         (await page.getByTestId('narration.off-script').count()) > 0
           ? await text(page, 'narration.off-script')
           : '',
+      cutText: isCut ? await wordsText(page) : '',
     });
   }
   writeFileSync(join(dir, 'index.html'), storyboardHtml(sc, frames, settings));

@@ -11,7 +11,9 @@ import { QuizPanel } from './QuizPanel';
 import { ScenarioPicker } from './ScenarioPicker';
 import { SpeakerNotes } from './SpeakerNotes';
 import { StatsStrip } from './StatsStrip';
+import { useMoreBelow } from './useMoreBelow';
 import { useQuiz } from './useQuiz';
+import { useSandbox } from './storeContext';
 import { WhenToUsePoints } from './WhenToUsePoints';
 
 /**
@@ -24,6 +26,10 @@ import { WhenToUsePoints } from './WhenToUsePoints';
  */
 export function PresenterView() {
   const isQuizOn = useQuiz((s) => s.isEnabled);
+  const revision = useSandbox((s) => s.revision);
+  // Words that outgrow the screen scroll: the column says so where it cuts them (a projector, a
+  // storyboard's frame), rather than end mid-sentence with nothing to tell there is more.
+  const [words, isMoreBelow] = useMoreBelow<HTMLDivElement>(`${revision} ${isQuizOn}`);
   return (
     <>
       <div className="controls-bar presenter-bar">
@@ -34,6 +40,7 @@ export function PresenterView() {
       <div className="presenter-stage">
         <div
           className="presenter-words"
+          ref={words}
           role="region"
           aria-label="Narration, quiz and points"
           tabIndex={0}
@@ -49,6 +56,11 @@ export function PresenterView() {
           )}
           <NextScenario />
           <WhenToUsePoints />
+          {isMoreBelow && (
+            <p className="words-more" data-testid="presenter.more-below">
+              ↓ More below: scroll this column
+            </p>
+          )}
         </div>
         <div className="presenter-picture">
           <PanelBoundary name="Statistics">

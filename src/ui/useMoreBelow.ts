@@ -1,0 +1,30 @@
+import { useEffect, useRef, useState, type RefObject } from 'react';
+
+/**
+ * A scrolling column's ref, and whether it holds more than it shows below what is in view (its
+ * text cut at the bottom of the screen). Measured again when the column is scrolled, resized, or
+ * its content changes (`content`: a new step's text in a column already at its full height).
+ */
+export function useMoreBelow<T extends HTMLElement>(
+  content: unknown,
+): [RefObject<T | null>, boolean] {
+  const ref = useRef<T>(null);
+  const [isMoreBelow, setMoreBelow] = useState(false);
+  useEffect(() => {
+    const column = ref.current;
+    if (!column) return;
+    const measure = () =>
+      setMoreBelow(column.scrollTop + column.clientHeight < column.scrollHeight - 1);
+    // The column keeps its size when its text grows: its children's sizes say so.
+    const observer = new ResizeObserver(measure);
+    observer.observe(column);
+    for (const child of column.children) observer.observe(child);
+    column.addEventListener('scroll', measure, { passive: true });
+    measure();
+    return () => {
+      observer.disconnect();
+      column.removeEventListener('scroll', measure);
+    };
+  }, [content]);
+  return [ref, isMoreBelow];
+}
