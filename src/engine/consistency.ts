@@ -58,6 +58,12 @@ export type JudgedWrite = Readonly<TrackedWrite>;
 
 const BOUNDS_MS = [1000, 10_000, 60_000] as const;
 
+/**
+ * The version {@link ConsistencyTracker.cached} takes for a copy that is no row the database
+ * held at its version (typed in the console): older than every write of its row.
+ */
+export const NOT_A_ROW = -1;
+
 /** A {@link ConsistencyTracker} as plain data (Back's checkpoints). */
 export interface ConsistencyState {
   writes: number;
@@ -177,7 +183,10 @@ export class ConsistencyTracker {
     }
   }
 
-  /** The cache now holds `version` of row `id` (0: nothing), expiring at `expiresAtMs`. */
+  /**
+   * The cache now holds `version` of row `id` (0: nothing; {@link NOT_A_ROW}: a copy of no
+   * version), expiring at `expiresAtMs`.
+   */
   cached(id: number, version: number, expiresAtMs: number, nowMs: number): void {
     const slot = this.slot(id);
     this.settleExpiry(slot, nowMs);
@@ -251,7 +260,7 @@ export class ConsistencyTracker {
   hasExpiredEntry(id: number, nowMs: number): boolean {
     if (!(id >= 0 && id < this.rowSlots) && !this.extraSlots.has(id)) return false;
     const slot = this.slot(id);
-    return this.cachedVersion[slot] > 0 && this.expiresAtMs[slot] <= nowMs;
+    return this.cachedVersion[slot] !== 0 && this.expiresAtMs[slot] <= nowMs;
   }
 
   /** The cache restarted empty. */

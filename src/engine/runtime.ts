@@ -30,11 +30,13 @@ import { ChangeFeed, DEFAULT_CHANGE_CAPTURE, type ChangeFeedState } from './chan
 import type { EngineConfig } from './engineConfig';
 import { resetOutcome, type RunCounts, type StepOutcome } from './stepOutcome';
 import { FillTracker, isTombstone } from './fillTracker';
-import { versionOf } from './rowVersion';
+import { rowIdOf, versionOf } from './rowVersion';
 import { RedisReplies } from './redisReplies';
 import { ReadChecker, type ReadVerdict } from './readChecker';
 import { writeUpdateOnly } from './programs/changeCapture';
-import { ConsistencyTracker, type ConsistencyState } from './consistency';
+import { ConsistencyTracker, NOT_A_ROW, type ConsistencyState } from './consistency';
+import { copyDiff } from './copyDiff';
+import { userIdOfKey } from './programs/steps';
 import type { Rng } from './rng';
 import type { SqlJsStatic } from 'sql.js';
 
@@ -329,6 +331,59 @@ export class Runtime {
    */
   queueSeen(entries: readonly string[]): void {
     this.replies.noteLost(() => this.ledger.queueSeen(entries));
+  }
+
+  /**
+   * A console command changed `keys` (`all`: it flushed the keyspace). The consistency tracker
+   * learns what each holds now, as it learns what the application's commands store: a deleted
+   * copy holds nothing older than any write, so it can make a write consistent, never undo one.
+   * A row typed by hand counts at its version only when it is the database's row as it stands
+   * (the Redis panel's judgement, `copyDiff.ts`); any other copy (the row's version with other
+   * fields, a version the row has left or not reached, one typed while a write-behind write of
+   * the row waits for its flush) is no write's row, and every write of it is not consistent
+   * while the cache keeps it, as a read of it is stale.
+   */
+  consoleChanged(keys: readonly string[] | 'all'): void {
+    const nowMs = this.clock.nowMs;
+    if (keys === 'all') return this.consistency.restarted(nowMs);
+    for (const key of keys) {
+      const held = this.cache.held(key);
+      const value = held?.value;
+      const text =
+        typeof value === 'string'
+          ? value
+          : value instanceof Map
+            ? JSON.stringify(Object.fromEntries(value))
+            : undefined;
+      const isRow = text !== undefined && !isTombstone(text) && versionOf(text) > 0;
+      const id = userIdOfKey(key);
+      const expiresAtMs = held?.expiresAtMs ?? Infinity;
+      if (id === 0) {
+        // A row cached under another name (`profile:3`), as the learner's commands count it.
+        const rowId = isRow ? rowIdOf(text) : 0;
+        const version = rowId > 0 ? versionOf(text as string) : 0;
+        this.consistency.cachedUnder(key, rowId, version, expiresAtMs, nowMs);
+        continue;
+      }
+      if (!isRow) {
+        this.consistency.cached(id, 0, Infinity, nowMs);
+        continue;
+      }
+      const version = versionOf(text);
+      const row = this.db.rowNow(id);
+      const diff =
+        row !== null && row.version === version
+          ? copyDiff(
+              text,
+              id,
+              row,
+              this.config.pattern,
+              typeof value === 'string' ? 'string' : 'hash',
+            )
+          : null;
+      const isRowNow = diff !== null && diff.fields.length === 0;
+      this.consistency.cached(id, isRowNow ? version : NOT_A_ROW, expiresAtMs, nowMs);
+    }
   }
 
   /** A seeded uniform draw for programs (early refresh). */

@@ -456,6 +456,14 @@ export class Simulation {
             });
           await rt.cache.resync();
           if (hasChanged) await this.checkWriteBehindQueue();
+          // What the keys hold now, for the consistency figures (a copy deleted, one set by hand).
+          if (touched === 'all') rt.consoleChanged('all');
+          else if (touched !== null)
+            rt.consoleChanged(
+              touched.filter(
+                (k) => !before.has(k) || rt.cache.keyStates([k]).get(k) !== before.get(k),
+              ),
+            );
           const key = action.argv[1];
           const id = key === undefined ? 0 : userIdOfKey(key);
           if (id > 0) this.touch(id);
