@@ -34,7 +34,9 @@ describe('PatternLedger.queueSeen', () => {
     const ledger = new PatternLedger();
     ledger.queued(0, first);
     ledger.queued(5000, second);
-    expect(ledger.lostRowsOf(() => ledger.queueSeen([first]))).toEqual([{ id: 1, rank: 1 }]);
+    expect(ledger.lostRowsOf(() => ledger.queueSeen([first]))).toEqual([
+      { id: 1, rank: 1, queuedAtMs: 5000 },
+    ]);
     expect(ledger).toMatchObject({ lostWrites: 1, pendingWrites: 1 });
     // The flusher then takes the older one, and nothing more is lost.
     expect(ledger.lostRowsOf(() => ledger.taken([first], 50))).toEqual([]);
@@ -48,19 +50,34 @@ describe('PatternLedger.queueSeen', () => {
     ledger.queued(1000, first);
     ledger.queued(2000, second);
     expect(ledger.lostRowsOf(() => ledger.queueSeen([second, 'typed in the console']))).toEqual([
-      { id: 1, rank: 1 },
+      { id: 1, rank: 1, queuedAtMs: 1000 },
     ]);
     expect(ledger).toMatchObject({ lostWrites: 1, pendingWrites: 2 });
   });
 
-  it('of two equal entries, the older goes (which went, equal entries do not tell)', () => {
+  it('of two equal entries, the older goes when the head was taken (LPOP): its flush is the newer', () => {
     const ledger = new PatternLedger();
     ledger.queued(0, first);
     ledger.queued(3000, first);
-    expect(ledger.lostRowsOf(() => ledger.queueSeen([first]))).toEqual([{ id: 1, rank: 0 }]);
+    expect(ledger.lostRowsOf(() => ledger.queueSeen([first]))).toEqual([
+      { id: 1, rank: 0, queuedAtMs: 0 },
+    ]);
     ledger.taken([first], 1);
     ledger.flushed(4000, 1);
     expect(ledger.meanLagMs).toBe(1000);
+  });
+
+  it('of two equal entries, the newer goes when the tail was taken (RPOP): its flush is the older', () => {
+    const ledger = new PatternLedger();
+    ledger.queued(0, first);
+    ledger.queued(3000, first);
+    // Which went, the entries do not tell: the end the command took from does.
+    expect(ledger.lostRowsOf(() => ledger.queueSeen([first], true))).toEqual([
+      { id: 1, rank: 1, queuedAtMs: 3000 },
+    ]);
+    ledger.taken([first], 1);
+    ledger.flushed(4000, 1);
+    expect(ledger.meanLagMs).toBe(4000);
   });
 });
 

@@ -64,6 +64,8 @@ export function lostWritesCauses(lostBy: LostWrites): string {
 export interface LostWrite {
   id: number;
   rank: number;
+  /** When it was queued, where the ledger knows it (a console command removed its entry). */
+  queuedAtMs?: number;
 }
 
 const noLostWrites = (): LostWrites => ({
@@ -192,10 +194,11 @@ export class PatternLedger {
    * The queue holds `entries` now, seen without a command (after a console command or an
    * eviction): each write the ledger holds queued whose entry is no longer there is gone, lost
    * now rather than when the flusher next finds it missing. Known by its entry, not by its place:
-   * an `RPOP` takes the newer write and leaves the older. Of equal entries (the same row and
-   * changes) it cannot tell which went, and takes the older.
+   * an `RPOP` takes the newer write and leaves the older. Equal entries (the same row and
+   * changes) look alike: of those, the newer went when `isFromTail` (the command took from the
+   * list's tail, as RPOP does), else the older (LPOP, and whatever else took them).
    */
-  queueSeen(entries: readonly string[]): void {
+  queueSeen(entries: readonly string[], isFromTail = false): void {
     // Most checks find every write still there, in its order, among whatever the console added:
     // known without building anything (a long queue is checked after every console command).
     let found = 0;
@@ -205,7 +208,9 @@ export class PatternLedger {
     const left = new Map<string, number>();
     for (const e of entries) left.set(e, (left.get(e) ?? 0) + 1);
     const kept: boolean[] = [];
-    for (let j = this.queuedEntries.length - 1; j >= 0; j--) {
+    const last = this.queuedEntries.length - 1;
+    for (let k = 0; k <= last; k++) {
+      const j = isFromTail ? k : last - k;
       const n = left.get(this.queuedEntries[j]) ?? 0;
       kept[j] = n > 0;
       if (n > 0) left.set(this.queuedEntries[j], n - 1);
@@ -221,7 +226,11 @@ export class PatternLedger {
       const id = idOfEntry(entry);
       this.lostWrites++;
       this.lostBy.removed++;
-      this.lostRows.push({ id, rank: this.takenOf(id) + queuedEntries.filter(isOf(id)).length });
+      this.lostRows.push({
+        id,
+        rank: this.takenOf(id) + queuedEntries.filter(isOf(id)).length,
+        queuedAtMs: this.queuedAt[j],
+      });
     });
     this.queuedAt = queuedAt;
     this.queuedEntries = queuedEntries;

@@ -2,7 +2,7 @@ import { RedisCommandError, type Cache } from './cache';
 import type { VirtualClock } from './clock';
 import { fillExpiryMs, type ConsistencyTracker } from './consistency';
 import { isTombstone, type FillTracker } from './fillTracker';
-import type { PatternLedger } from './patternLedger';
+import type { LostWrite, PatternLedger } from './patternLedger';
 import { WRITE_BEHIND_QUEUE } from './programs/cacheLayer';
 import { INVALIDATE_IF_OLDER } from './programs/readVersionedFill';
 import { userIdOfKey, versionOf } from './programs/steps';
@@ -281,9 +281,13 @@ export class RedisReplies {
     }
   }
 
-  /** Runs a ledger update; queued writes it finds gone (a DEL, an eviction) count as lost. */
-  noteLost(update: () => void): void {
+  /**
+   * Runs a ledger update; queued writes it finds gone (a DEL, an eviction) count as lost. Returns
+   * them.
+   */
+  noteLost(update: () => void): LostWrite[] {
     const lost = this.ledger.lostRowsOf(update);
     if (lost.length > 0) this.consistency.lostWrites(lost);
+    return lost;
   }
 }

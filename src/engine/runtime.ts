@@ -25,7 +25,7 @@ import {
   writeProgramFor,
   writesUpdateOnly,
 } from './programs/patterns';
-import { PatternLedger, type PatternLedgerState } from './patternLedger';
+import { PatternLedger, type LostWrite, type PatternLedgerState } from './patternLedger';
 import { ChangeFeed, DEFAULT_CHANGE_CAPTURE, type ChangeFeedState } from './changeFeed';
 import type { EngineConfig } from './engineConfig';
 import { resetOutcome, type RunCounts, type StepOutcome } from './stepOutcome';
@@ -329,8 +329,8 @@ export class Runtime {
    * `PatternLedger.queueSeen`): the writes it lost count in Writes lost and in the consistency
    * figures alike, as those an LPOP or RPUSH finds gone do.
    */
-  queueSeen(entries: readonly string[]): void {
-    this.replies.noteLost(() => this.ledger.queueSeen(entries));
+  queueSeen(entries: readonly string[], isFromTail = false): LostWrite[] {
+    return this.replies.noteLost(() => this.ledger.queueSeen(entries, isFromTail));
   }
 
   /**

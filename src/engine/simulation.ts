@@ -1,3 +1,4 @@
+import type { LostWrite } from './patternLedger';
 import type { SqlJsStatic } from 'sql.js';
 import type { ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
@@ -435,6 +436,7 @@ export class Simulation {
         let result: ConsoleRedisResult;
         const evictionsBefore = rt.cache.evictions;
         let told: Pick<StepEvent, 'deletedLock' | 'evicted' | 'evictedUnflushed'> = {};
+        let lost: LostWrite[] = [];
         try {
           // The keys a command may change are among its arguments: what they held before it.
           const before = rt.cache.keyStates(action.argv.slice(1));
@@ -455,7 +457,7 @@ export class Simulation {
               return !before.has(key) || rt.cache.keyStates([key]).get(key) !== was;
             });
           await rt.cache.resync();
-          if (hasChanged) await this.checkWriteBehindQueue();
+          if (hasChanged) lost = await this.checkWriteBehindQueue(takesFromTail(action.argv));
           // What the keys hold now, for the consistency figures (a copy deleted, one set by hand).
           if (touched === 'all') rt.consoleChanged('all');
           else if (touched !== null)
@@ -480,6 +482,7 @@ export class Simulation {
           undefined,
           rt.ledger.lostWrites - lostBefore,
           told,
+          lost,
         );
         this.consoleCacheErrors += rt.cache.errors - errorsBefore;
         return result;
@@ -541,16 +544,17 @@ export class Simulation {
   /**
    * Reads the write-behind queue's entries without a command, when the ledger holds writes
    * queued: the writes whose entries a console command or an eviction removed are lost now (each
-   * known by its entry: an RPOP takes the newer one and leaves the older), so Pending writes,
-   * Writes lost and the consistency figures say so at once, not at the flusher's next LPOP.
+   * known by its entry: an RPOP takes the newer one and leaves the older; of equal entries,
+   * `isFromTail` says which end went), so Pending writes, Writes lost and the consistency figures
+   * say so at once, not at the flusher's next LPOP. Returns the writes lost.
    */
-  private async checkWriteBehindQueue(): Promise<void> {
+  private async checkWriteBehindQueue(isFromTail = false): Promise<LostWrite[]> {
     const { ledger, cache } = this.runtime;
-    if (ledger.queuedWrites === 0) return;
+    if (ledger.queuedWrites === 0) return [];
     const { type, entries } = cache.listEntries(WRITE_BEHIND_QUEUE);
     // A server this page cannot look into (a real Redis) is left to the flusher to find out.
-    if (type === 'other') return;
-    this.runtime.queueSeen(entries);
+    if (type === 'other') return [];
+    return this.runtime.queueSeen(entries, isFromTail);
   }
 
   /** A console (or a scenario's "ops" process) sent a command: it is drawn like any other. */
@@ -563,9 +567,15 @@ export class Simulation {
     rowId?: number,
     lostWrites = 0,
     told: Pick<StepEvent, 'deletedLock' | 'evicted' | 'evictedUnflushed' | 'note'> = {},
+    lostQueued: readonly LostWrite[] = [],
   ): void {
     const isError = 'error' in result;
+    // Which writes went, by row and queueing time: of two equal entries, the one RPOP took.
+    const which = lostQueued
+      .filter((w) => w.queuedAtMs !== undefined)
+      .map((w) => `user ${w.id}'s, queued at ${secondsText(w.queuedAtMs as number)} s`);
     const lost = `${lostWrites} ${lostWrites === 1 ? 'write' : 'writes'}`;
+    const named = which.length === lostWrites ? ` (${which.join('; ')})` : '';
     const key = target === 'redis' ? (command.split(' ')[1] ?? '') : rowId ? cacheKey(rowId) : '';
     const id = userIdOfKey(key);
     this.events.push({
@@ -598,7 +608,7 @@ export class Simulation {
       ...(lostWrites > 0
         ? {
             lostWrites,
-            note: `The write-behind queue lost ${lost} the application had queued and acknowledged: ${lostWrites === 1 ? 'it never reaches' : 'they never reach'} the database, and Writes lost counts ${lostWrites === 1 ? 'it' : 'them'}.`,
+            note: `The write-behind queue lost ${lost} the application had queued and acknowledged${named}: ${lostWrites === 1 ? 'it never reaches' : 'they never reach'} the database, and Writes lost counts ${lostWrites === 1 ? 'it' : 'them'}.`,
           }
         : {}),
     });
@@ -1333,4 +1343,40 @@ async function versionedKeyFoundAt(
     isFillsValue: held.value === argv[4],
     ...(storer !== undefined ? { storedBy: storer } : {}),
   };
+}
+
+/**
+ * Whether a console command takes list elements from the tail, as RPOP does: of equal entries
+ * of the write-behind queue it removed, the newer went.
+ */
+function takesFromTail(argv: readonly string[]): boolean {
+  const name = argv[0]?.toUpperCase();
+  switch (name) {
+    case 'RPOP':
+    case 'BRPOP':
+    case 'RPOPLPUSH':
+    case 'BRPOPLPUSH':
+      return true;
+    case 'LMOVE':
+    case 'BLMOVE':
+      return argv[3]?.toUpperCase() === 'RIGHT';
+    case 'LMPOP':
+    case 'BLMPOP': {
+      const at = name === 'LMPOP' ? 1 : 2;
+      return argv[at + 1 + Number(argv[at])]?.toUpperCase() === 'RIGHT';
+    }
+    case 'LREM':
+      return Number(argv[2]) < 0;
+    case 'LTRIM':
+      return Number(argv[2]) === 0;
+    default:
+      return false;
+  }
+}
+
+/** Virtual seconds with microseconds, as the command log stamps them. */
+function secondsText(ms: number): string {
+  const micros = Math.round(ms * 1000);
+  const seconds = Math.floor(micros / 1_000_000);
+  return `${seconds}.${String(micros - seconds * 1_000_000).padStart(6, '0')}`;
 }

@@ -46,9 +46,9 @@ it('a console UPDATE after the flush: the write was consistent; the stale entry 
   expect(s.stats.consistency).toEqual(judged);
 });
 
-async function twoQueuedWrites() {
+async function twoQueuedWrites(first: Record<string, string> = { plan: 'pro' }) {
   const store = await freePlaySandbox({ pattern: 'write-behind' });
-  await store.getState().startWrite('A', 1, { plan: 'pro' });
+  await store.getState().startWrite('A', 1, first);
   await queuedWrite(store, 'A');
   await store.getState().advanceClock(20_000);
   await store.getState().startWrite('B', 1, { name: 'y' });
@@ -77,6 +77,10 @@ it('the newer of two queued writes taken in the console (RPOP): the older is jud
     text: JSON.stringify(QUEUED_NAME),
   });
   expect(store.getState().snapshot?.stats).toMatchObject({ pendingWrites: 1, lostWrites: 1 });
+  // The note names the write that went: B's, queued 20 s after A's.
+  expect(store.getState().snapshot?.events.at(-1)?.note).toMatch(
+    /^The write-behind queue lost 1 write the application had queued and acknowledged \(user 1's, queued at 20\.\d{6} s\): it never reaches the database/,
+  );
   await flushAll(store);
   const s = store.getState().snapshot!;
   // A's flush comes about 21 s after A's acknowledgement: within 60 s, not within 10 s.
@@ -86,4 +90,39 @@ it('the newer of two queued writes taken in the console (RPOP): the older is jud
     consistency: { writes: 2, within10s: 0, within60s: 0.5 },
   });
   expect(s.db.find((r) => r.id === 1)).toMatchObject({ plan: 'pro', version: 2 });
+});
+
+// Two queued writes with the same changes push equal entries: the queue's contents cannot tell
+// which one a console command removed, the end it took from does.
+it('the newer of two equal queued entries taken (RPOP): the newer write is lost, the older judged from its own acknowledgement', async () => {
+  const store = await twoQueuedWrites({ name: 'y' });
+  expect(await store.getState().runRedis('RPOP write-behind:queue')).toMatchObject({
+    text: JSON.stringify(QUEUED_NAME),
+  });
+  expect(store.getState().snapshot?.stats).toMatchObject({ pendingWrites: 1, lostWrites: 1 });
+  expect(store.getState().snapshot?.events.at(-1)?.note).toMatch(
+    /acknowledged \(user 1's, queued at 20\.\d{6} s\): it never reaches the database/,
+  );
+  await flushAll(store);
+  // A's entry is the one flushed, about 21 s after A's acknowledgement. It said 1 within 10 s
+  // here: B, acknowledged 1 s before that flush, was judged in A's place, and A counted lost.
+  expect(store.getState().snapshot?.stats).toMatchObject({
+    flushedWrites: 1,
+    lostWrites: 1,
+    consistency: { writes: 2, within10s: 0, within60s: 0.5 },
+  });
+});
+
+it('the older of two equal queued entries taken (LPOP): the older write is lost, the newer judged from its own acknowledgement', async () => {
+  const store = await twoQueuedWrites({ name: 'y' });
+  await store.getState().runRedis('LPOP write-behind:queue');
+  expect(store.getState().snapshot?.events.at(-1)?.note).toMatch(
+    /acknowledged \(user 1's, queued at 0\.\d{6} s\): it never reaches the database/,
+  );
+  await flushAll(store);
+  expect(store.getState().snapshot?.stats).toMatchObject({
+    flushedWrites: 1,
+    lostWrites: 1,
+    consistency: { writes: 2, within10s: 0.5, within60s: 0.5 },
+  });
 });
