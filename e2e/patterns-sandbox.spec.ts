@@ -174,4 +174,47 @@ test('write-behind: a console UPDATE of the row before the flush leaves the writ
   await expect(sandbox.stat('Writes consistent').getByRole('definition')).toHaveText(
     '0 of 1 within 60 s',
   );
+  // A console DEL of that copy leaves nothing older in the cache: consistent from then on (it
+  // stayed "0 of 1" until a reader refilled the key), and the hint says why a DEL only helps.
+  await sandbox.runRedis('DEL user:1');
+  await expect(sandbox.stat('Writes consistent').getByRole('definition')).toHaveText(
+    '1 of 1 within 60 s',
+  );
+  await expect(sandbox.stat('Writes consistent')).toHaveAttribute(
+    'title',
+    /a DEL leaves the cache holding nothing older, so it can make a write consistent, never undo one/,
+  );
+  // A copy typed by hand with the row's version and other fields is no write's row.
+  await sandbox.runRedis(
+    `SET user:1 '{"id":1,"name":"typed","email":"e","plan":"free","version":3,"updated_at":0}'`,
+  );
+  await expect(sandbox.redisKey('user:1').getByText('STALE')).toBeVisible();
+  await expect(sandbox.stat('Writes consistent').getByRole('definition')).toHaveText(
+    '0 of 1 within 60 s',
+  );
+});
+
+test('write-behind: of two equal queued entries a console RPOP takes the newer write, and the note names it', async ({
+  sandbox,
+  api,
+}) => {
+  await sandbox.open('?pattern=write-behind');
+  await api.write('A', 1, { name: 'y' });
+  for (let i = 0; i < 4; i++) await api.stepActor('A');
+  await api.advanceClock(20_000);
+  await api.write('B', 1, { name: 'y' });
+  for (let i = 0; i < 3; i++) await api.stepActor('B');
+  await expect(sandbox.stat('Writes waiting')).toContainText('2');
+  await sandbox.runRedis('RPOP write-behind:queue');
+  await expect(sandbox.stat('Writes lost')).toContainText('1');
+  await expect(sandbox.page.getByTestId('narration.note')).toContainText(
+    /acknowledged \(user 1's, queued at 20\.\d{6} s\): it never reaches the database/,
+  );
+  // A's entry is flushed about 21 s after A's acknowledgement; B, 20 s newer, is the one lost.
+  for (let i = 0; i < 3; i++) await api.stepActor('flusher');
+  await expect(sandbox.stat('Writes flushed')).toContainText('1');
+  await expect(sandbox.stat('Writes consistent')).toHaveAttribute(
+    'title',
+    /So far: 0 within 1 s, 0 within 10 s, 1 within 60 s, of 2 judged\./,
+  );
 });
