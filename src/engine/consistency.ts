@@ -45,10 +45,11 @@ interface TrackedWrite {
    */
   isQueued?: boolean;
   /**
-   * A write straight to the database while a write-behind write of its row was queued: the
-   * cache's copy, and every copy a later write-behind write builds on it, lacks this change
-   * whatever its version says. Consistent only once that copy is gone (a delete, its expiry, a
-   * restart), not when a newer copy is stored over it.
+   * The cache's copy, and every copy a later write-behind write builds on it, lacks this change
+   * whatever its version says: a write straight to the database while a write-behind write of
+   * its row was queued, or a queued write whose copy went (deleted, evicted) before a later
+   * write-behind write built its own from the database's row. Consistent only once that copy is
+   * gone (a delete, its expiry, a restart), not when a newer copy is stored over it.
    */
   isBehindCopy?: boolean;
 }
@@ -143,7 +144,13 @@ export class ConsistencyTracker {
     let isQueueAhead = false;
     for (const w of list) {
       if (w.isLost) continue;
-      if (w.isQueued === true) isQueueAhead = true;
+      if (w.isQueued === true) {
+        isQueueAhead = true;
+        // This write-behind write's copy is built on an older one than that queued write's (its
+        // copy was deleted or evicted, and the row loaded from the database, which lacks it):
+        // the copy lacks that write's change, whatever its version says.
+        if (isQueued && w.version >= version) w.isBehindCopy = true;
+      }
       if (w.goodSinceMs !== null && w.isQueued !== true) this.record(w.goodSinceMs - w.atMs);
       else list[kept++] = w;
     }
@@ -236,7 +243,7 @@ export class ConsistencyTracker {
     delete w.isQueued;
     w.version = version;
     const held = this.heldVersion(slot);
-    w.goodSinceMs = held === 0 || held >= version ? nowMs : null;
+    w.goodSinceMs = held === 0 || (held >= version && w.isBehindCopy !== true) ? nowMs : null;
   }
 
   /**

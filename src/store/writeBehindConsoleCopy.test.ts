@@ -128,3 +128,23 @@ it('a console DEL before the flush loses nothing; a read that misses before the 
   expect(store.getState().snapshot?.stats).toMatchObject({ staleFills: 1, lostWrites: 0 });
   expect(store.getState().snapshot?.stats.consistency).toEqual(NOT_CONSISTENT);
 });
+
+it('a console DEL before the flush, then a second write: its copy, built from the database row, lacks the first write, and neither is consistent', async () => {
+  const store = await freePlaySandbox({ pattern: 'write-behind' });
+  await queuedWrite(store);
+  await store.getState().runRedis('DEL user:1');
+  // B: GET misses, SELECT loads version 1 (without A's name), SET version 2, RPUSH.
+  await store.getState().startWrite('B', 1, { plan: 'team' });
+  for (let i = 0; i < 4; i++) await store.getState().stepActor('B');
+  for (let i = 0; i < 8 && (store.getState().snapshot?.stats.pendingWrites ?? 0) > 0; i++)
+    await store.getState().stepActor('flusher');
+  const s = store.getState().snapshot!;
+  expect(s.stats).toMatchObject({ flushedWrites: 2, lostWrites: 0 });
+  expect(s.db.find((r) => r.id === 1)).toMatchObject({ name: 'n', plan: 'team', version: 3 });
+  const copy = copyOf(store);
+  expect(copy).toMatchObject({ version: 2, isStale: true });
+  expect(copy?.value).not.toContain('"name":"n"');
+  // It said 1 of 2 within 10 s: A judged consistent at its flush by the copy's version 2,
+  // though that copy is B's, built without A's change.
+  expect(s.stats.consistency).toEqual({ writes: 2, within1s: 0, within10s: 0, within60s: 0 });
+});
