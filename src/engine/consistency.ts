@@ -247,16 +247,23 @@ export class ConsistencyTracker {
   }
 
   /**
-   * A write-behind write whose store committed `version` in the cache, but which the cache did
-   * not queue (its RPUSH failed), is in the database now by its own fallback UPDATE at `nowMs`:
-   * the same write, not another. False, changing nothing, when the newest write of the row still
-   * queued is not at `version` (the fallback followed no store of its own: a new write).
+   * A write-behind write whose store committed its copy in the cache, but which the cache did not
+   * queue (its RPUSH failed), is in the database now by its own fallback UPDATE at `nowMs`, which
+   * made its row `version` there: the same write, not another. It is the newest write of the row
+   * still held as queued (its store and RPUSH run under the cache's per-entry lock), known by the
+   * step that says so, not by a version: with an older write of the row queued, its copy is a
+   * version ahead of the row its UPDATE makes. Judged from now on as a flushed write is. False,
+   * changing nothing, when the tracker holds no such write.
    */
   wroteQueuedWrite(id: number, version: number, nowMs: number): boolean {
-    const w = this.open[this.slot(id)]?.findLast((o) => o.isQueued === true && o.isLost !== true);
-    if (w === undefined || w.version !== version) return false;
+    const slot = this.slot(id);
+    const w = this.open[slot]?.findLast((o) => o.isQueued === true && o.isLost !== true);
+    if (w === undefined) return false;
+    this.settleExpiry(slot, nowMs);
     delete w.isQueued;
-    if (w.goodSinceMs !== null) w.goodSinceMs = Math.max(w.goodSinceMs, nowMs);
+    w.version = version;
+    const held = this.heldVersion(slot);
+    w.goodSinceMs = held === 0 || (held >= version && w.isBehindCopy !== true) ? nowMs : null;
     return true;
   }
 
