@@ -277,6 +277,11 @@ export class ConsistencyTracker {
     return this.cachedVersion[slot] !== 0 && this.expiresAtMs[slot] <= nowMs;
   }
 
+  /** Whether the cache's copy of row `id` is {@link NOT_A_ROW} (typed in the console). */
+  holdsNoRow(id: number): boolean {
+    return id >= 0 && id < this.rowSlots && this.cachedVersion[id] === NOT_A_ROW;
+  }
+
   /** The cache restarted empty. */
   restarted(nowMs: number): void {
     for (let slot = 0; slot < this.open.length; slot++) {

@@ -36,7 +36,7 @@ import { ReadChecker, type ReadVerdict } from './readChecker';
 import { writeUpdateOnly } from './programs/changeCapture';
 import { ConsistencyTracker, NOT_A_ROW, type ConsistencyState } from './consistency';
 import { copyDiff } from './copyDiff';
-import { userIdOfKey } from './programs/steps';
+import { cacheKey, userIdOfKey } from './programs/steps';
 import type { Rng } from './rng';
 import type { SqlJsStatic } from 'sql.js';
 
@@ -339,9 +339,10 @@ export class Runtime {
    * copy holds nothing older than any write, so it can make a write consistent, never undo one.
    * A row typed by hand counts at its version only when it is the database's row as it stands
    * (the Redis panel's judgement, `copyDiff.ts`); any other copy (the row's version with other
-   * fields, a version the row has left or not reached, one typed while a write-behind write of
-   * the row waits for its flush) is no write's row, and every write of it is not consistent
-   * while the cache keeps it, as a read of it is stale.
+   * fields, a version the row has left or not reached) is no write's row, and every write of it
+   * is not consistent while the cache keeps it, as a read of it is stale. One typed while a
+   * write-behind write of the row waits for its flush is judged again at that flush, against
+   * the row the flush makes (it may be that write's copy, typed letter for letter).
    */
   consoleChanged(keys: readonly string[] | 'all'): void {
     const nowMs = this.clock.nowMs;
@@ -441,6 +442,8 @@ export class Runtime {
           if (this.isCdc) this.changesCommitted([step.id]);
           // A flush only brings the database up to what the cache already served.
           if (isFlush) {
+            // A copy typed in the console while this write waited may be the row it makes now.
+            if (this.consistency.holdsNoRow(step.id)) this.consoleChanged([cacheKey(step.id)]);
             // Its write is in both stores now; first, so that a write its UPDATE overwrote, and
             // lost, is not taken for the write it flushed.
             this.consistency.reachedDatabase(

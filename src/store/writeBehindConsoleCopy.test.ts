@@ -148,3 +148,14 @@ it('a console DEL before the flush, then a second write: its copy, built from th
   // though that copy is B's, built without A's change.
   expect(s.stats.consistency).toEqual({ writes: 2, within1s: 0, within10s: 0, within60s: 0 });
 });
+
+it("the write's own copy typed back after a DEL while it is queued: judged at the flush against the row it makes, consistent", async () => {
+  const store = await freePlaySandbox({ pattern: 'write-behind' });
+  await queuedWrite(store);
+  const typed = copyOf(store)!.value;
+  await store.getState().runRedis('DEL user:1');
+  await store.getState().runRedis(`SET user:1 '${typed}'`);
+  await flushAll(store);
+  expect(copyOf(store)).toMatchObject({ version: 2, isStale: false, isAhead: false });
+  expect(store.getState().snapshot?.stats.consistency).toMatchObject({ writes: 1, within10s: 1 });
+});
