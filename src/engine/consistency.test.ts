@@ -254,18 +254,19 @@ describe("the writes judged against the run's writes", () => {
     expect(judgedWritesNote(summary('write-behind', 1975, 1975))).toBeNull();
   });
 
-  it('says why under write-behind the figures are not one per write', () => {
-    expect(judgedWritesNote(summary('write-behind', 1943, 1975))).toMatch(
-      /^1,943 versions judged for 1,975 writes: under write-behind .* not one per write/,
-    );
+  it('says why the commits judged are not one per write, under every pattern', () => {
+    for (const pattern of ['write-behind', 'cache-aside'] as const)
+      expect(judgedWritesNote(summary(pattern, 1943, 1975))).toBe(
+        "1,943 commits judged for 1,975 writes: each write is judged by its commit (a write-behind write's store in the cache, any other write's UPDATE), so a write that committed nothing (its row was gone, or the database refused it) counts none, and one that committed twice counts twice",
+      );
   });
 
   it('says one of each in the singular', () => {
     expect(judgedWritesNote(summary('cache-aside', 1, 2))).toMatch(
-      /^1 version judged for 2 writes: /,
+      /^1 commit judged for 2 writes: /,
     );
     expect(judgedWritesNote(summary('cache-aside', 2, 1))).toMatch(
-      /^2 versions judged for 1 write: /,
+      /^2 commits judged for 1 write: /,
     );
   });
 });

@@ -531,21 +531,18 @@ export function formatNines(share: number): string {
 
 /**
  * Why the writes judged for consistency are not the run's writes, when they are not: the tracker
- * follows row versions, and under write-behind the cache's versions can fall out of step with
- * the database's (a write went straight to the database while Redis was down, or an entry was
- * removed before its flush), so a write then counts zero times or twice. (A run stopped part
- * way judges the writes that finished, as it counts them: those in flight are withdrawn.) Null
- * when they match.
+ * judges each write by its commit (a write-behind write's store in the cache, any other write's
+ * UPDATE), so a write that committed nothing (its row was gone, or the database refused it)
+ * counts none, and a write path that commits twice (two UPDATEs) counts twice. (A run stopped
+ * part way judges the writes that finished, as it counts them: those in flight are withdrawn.)
+ * Null when they match.
  */
 export function judgedWritesNote(s: WorkloadSummary): string | null {
   const c = s.consistency;
   if (!c || c.writes === s.writes) return null;
   const count = (n: number, one: string) =>
     `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
-  const judged = `${count(c.writes, 'version')} judged for ${count(s.writes, 'write')}`;
-  if (s.config.pattern === 'write-behind')
-    return `${judged}: under write-behind the cache's row versions fell out of step with the database's (a write went straight to the database while Redis was down, or an entry was removed before its flush), so these figures are not one per write (a known limit of the tracker)`;
-  return `${judged}: the tracker follows row versions, not each write`;
+  return `${count(c.writes, 'commit')} judged for ${count(s.writes, 'write')}: each write is judged by its commit (a write-behind write's store in the cache, any other write's UPDATE), so a write that committed nothing (its row was gone, or the database refused it) counts none, and one that committed twice counts twice`;
 }
 
 /**
