@@ -60,6 +60,19 @@ function clientCommandReply(argv: readonly string[]): string | null {
   return null;
 }
 
+/** What redis-cli prints once it has sent a subscribe command, before the server's first reply. */
+const PUBSUB_BANNER = 'Reading messages... (press Ctrl-C to quit)';
+
+/**
+ * Whether redis-cli goes into its subscribe mode for this command (its `strcasecmp` of the name,
+ * so up to a NUL byte): it then prints {@link PUBSUB_BANNER} before the reply, an error too (a
+ * wrong argument count, or `"SUBSCRIBE\x00x"`, which Redis does not know), once for the line
+ * whatever its count. A subscribe that would run is refused by the console in its own words.
+ */
+function isSubscribe(argv: readonly string[]): boolean {
+  return /^(subscribe|psubscribe|ssubscribe)$/i.test(cString(argv[0]));
+}
+
 /** C's LONG_MAX on a 64-bit build, where redis-cli's strtol of a repeat count overflows. */
 const LONG_MAX = 2n ** 63n - 1n;
 
@@ -134,12 +147,14 @@ export function prepareRedisLine(
   if (refusal !== null) {
     // Redis' own error for a command redis-cli prints raw has no `(error) ` before it there;
     // the console's own refusals keep it, so they still read as errors.
-    const isRaw = isPrintedRaw(argv) && !/this console|in-browser/.test(refusal);
+    const isRedisOwn = !/this console|in-browser/.test(refusal);
+    const isRaw = isPrintedRaw(argv) && isRedisOwn;
+    const text = Array<string>(times)
+      .fill(isRaw ? refusal : `(error) ${refusal}`)
+      .join('\n');
     return {
       reply: {
-        text: Array<string>(times)
-          .fill(isRaw ? refusal : `(error) ${refusal}`)
-          .join('\n'),
+        text: isRedisOwn && isSubscribe(argv) ? `${PUBSUB_BANNER}\n${text}` : text,
         isError: true,
       },
     };

@@ -136,6 +136,12 @@ const REDIS_CLI_LINES = [
   'INFO nosuchsection',
   'SELECT 0',
   'SELECT 99',
+  // redis-cli goes into its subscribe mode on the name alone (compared up to a NUL byte) and
+  // prints its banner before the server's reply, an error too, once for a repeated line.
+  'SUBSCRIBE',
+  '2 psubscribe',
+  'Ssubscribe',
+  '"SUBSCRIBE\\x00x" a',
 ];
 
 /** Replies that read the clock: a time left, or the time a relative expiry ends at. */
@@ -172,6 +178,16 @@ function normalise(name: string, reply: RedisReply, isOrdered = false): RedisRep
   return reply;
 }
 
+/**
+ * The error a refused line's printed text gives: its `(error) ` line, or the line redis-cli
+ * prints Redis' error in after its banner for a subscribe.
+ */
+function refusedWith(text: string): string {
+  const [first, second] = text.split('\n');
+  if (first === 'Reading messages... (press Ctrl-C to quit)') return refusedWith(second);
+  return text.replace(/^\(error\) /, '');
+}
+
 describeAgainstRedis('the Redis console against a real redis-server', ({ real }) => {
   let sim: Simulation;
 
@@ -184,7 +200,7 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
     const prepared = prepareRedisLine(line);
     if ('reply' in prepared) {
       const text = prepared.reply.text;
-      return { reply: { error: text.replace(/^\(error\) /, '') }, text };
+      return { reply: { error: refusedWith(text) }, text };
     }
     const result = (await sim.dispatch({
       type: 'redis',
