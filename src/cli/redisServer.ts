@@ -22,12 +22,24 @@ export const hasRedisCli = (): boolean => existsSync(REDIS_CLI_PATH);
  * and each reply printed. Without the final newline.
  */
 export function redisCliPrints(port: number, line: string): string {
+  return redisCliSession(port, line).stdout;
+}
+
+/**
+ * {@link redisCliPrints}, with what redis-cli wrote to stderr (without its final newline) and
+ * its exit status, for the lines that end redis-cli itself.
+ */
+export function redisCliSession(
+  port: number,
+  line: string,
+): { stdout: string; stderr: string; status: number | null } {
   const run = spawnSync(REDIS_CLI_PATH, ['-h', '127.0.0.1', '-p', String(port), '--no-raw'], {
     input: `${line}\n`,
     timeout: 10_000,
   });
   if (run.error) throw run.error;
-  return run.stdout.toString('utf8').replace(/\n$/, '');
+  const text = (b: Buffer) => b.toString('utf8').replace(/\n$/, '');
+  return { stdout: text(run.stdout), stderr: text(run.stderr), status: run.status };
 }
 
 /** A port the OS says is free on 127.0.0.1 right now. */

@@ -73,6 +73,29 @@ function isSubscribe(argv: readonly string[]): boolean {
   return /^(subscribe|psubscribe|ssubscribe)$/i.test(cString(argv[0]));
 }
 
+/**
+ * Whether redis-cli goes into its replica output mode for this command (`SYNC` or `PSYNC`, by
+ * `strcasecmp`, so up to a NUL byte): it reads the server's first reply itself, and an error
+ * ends redis-cli, whatever the line's count.
+ */
+function isReplicaSync(argv: readonly string[]): boolean {
+  return /^p?sync$/i.test(cString(argv[0]));
+}
+
+/**
+ * What redis-cli prints when Redis answers its replica output mode with `error` (a wrong
+ * argument count, an unknown command): its banner, then the error line as it came (on stderr),
+ * and it exits; the console says that it stays open.
+ */
+function replicaSyncFailed(error: string): string {
+  return [
+    'Entering replica output mode...  (press Ctrl-C to quit)',
+    // The reply's line as redis-cli read it, up to its LF: the CR before it is printed too.
+    `SYNC with master failed: -${error}\r`,
+    'redis-cli would exit here; this console is part of the page and stays open',
+  ].join('\n');
+}
+
 /** C's LONG_MAX on a 64-bit build, where redis-cli's strtol of a repeat count overflows. */
 const LONG_MAX = 2n ** 63n - 1n;
 
@@ -152,6 +175,8 @@ export function prepareRedisLine(
     const text = Array<string>(times)
       .fill(isRaw ? refusal : `(error) ${refusal}`)
       .join('\n');
+    if (isRedisOwn && isReplicaSync(argv))
+      return { reply: { text: replicaSyncFailed(refusal), isError: true } };
     return {
       reply: {
         text: isRedisOwn && isSubscribe(argv) ? `${PUBSUB_BANNER}\n${text}` : text,

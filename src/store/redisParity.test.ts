@@ -22,7 +22,13 @@ import type { Simulation } from '../engine/simulation';
 import { createTestSim } from '../engine/testSim';
 import { formatRedisResult, formatRedisResults, prepareRedisLine } from './consoleFormat';
 import { LineGenerator } from './parity/lineGenerator';
-import { hasRedisCli, hasRedisServer, REDIS_CLI_PATH, redisCliPrints } from '../cli/redisServer';
+import {
+  hasRedisCli,
+  hasRedisServer,
+  REDIS_CLI_PATH,
+  redisCliPrints,
+  redisCliSession,
+} from '../cli/redisServer';
 import { describeAgainstRedis } from '../cli/replyParity';
 
 const LINES = Number(process.env.PARITY_LINES ?? 12_000);
@@ -180,11 +186,13 @@ function normalise(name: string, reply: RedisReply, isOrdered = false): RedisRep
 
 /**
  * The error a refused line's printed text gives: its `(error) ` line, or the line redis-cli
- * prints Redis' error in after its banner for a subscribe.
+ * prints Redis' error in after its banner for a subscribe or a replica sync.
  */
 function refusedWith(text: string): string {
   const [first, second] = text.split('\n');
   if (first === 'Reading messages... (press Ctrl-C to quit)') return refusedWith(second);
+  if (first.startsWith('Entering replica output mode'))
+    return second.replace(/^SYNC with master failed: -/, '').replace(/\r$/, '');
   return text.replace(/^\(error\) /, '');
 }
 
@@ -998,6 +1006,28 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       // loaded by other work that alone can pass the suite's 30 s default.
     },
     120_000,
+  );
+
+  it.runIf(hasRedisCli())(
+    'prints what redis-cli prints before it exits on a SYNC or PSYNC that Redis refuses, and stays open',
+    async () => {
+      // redis-cli reads the reply to SYNC and PSYNC itself (its replica output mode): Redis'
+      // error goes to stderr, after the banner on stdout, and redis-cli exits whatever the count.
+      for (const line of ['SYNC x', '2 psync', 'PSYNC a', '"sync\\x00x"', 'Sync a b']) {
+        const prepared = prepareRedisLine(line);
+        if (!('reply' in prepared)) throw new Error(`${line} was sent`);
+        const { stdout, stderr, status } = redisCliSession(real().port, line);
+        expect(status, line).toBe(1);
+        expect(prepared.reply.text, line).toBe(
+          `${stdout}\n${stderr}\nredis-cli would exit here; this console is part of the page and stays open`,
+        );
+      }
+      // A SYNC Redis would run is refused in the console's words, sending nothing.
+      expect(prepareRedisLine('SYNC')).toEqual({
+        reply: { text: '(error) ERR SYNC is not supported in this console', isError: true },
+      });
+    },
+    60_000,
   );
 
   it("reads a SCAN cursor as Redis does, ignoring the bits above its table's size", async () => {
