@@ -85,6 +85,29 @@ xgroup|help:2 xgroup|setid:-5 xinfo|consumers:4 xinfo|groups:3 xinfo|help:2 xinf
 /** Every command a real Redis 7.0 server knows, lower case, without subcommands. */
 export const REDIS_7_COMMAND_NAMES: ReadonlySet<string> = new Set(REDIS_7_ARITIES.keys());
 
+/**
+ * The groups Redis 7.0 files its commands under (each command's `group` in `COMMAND DOCS`), which
+ * redis-cli's `help @group` takes. Checked against the server by redisParity.test.ts.
+ */
+export const REDIS_7_COMMAND_GROUPS: ReadonlySet<string> = new Set([
+  'bitmap',
+  'cluster',
+  'connection',
+  'generic',
+  'geo',
+  'hash',
+  'hyperloglog',
+  'list',
+  'pubsub',
+  'scripting',
+  'server',
+  'set',
+  'sorted-set',
+  'stream',
+  'string',
+  'transactions',
+]);
+
 /** Containers: the commands that have subcommands. */
 const CONTAINERS: ReadonlySet<string> = new Set(
   [...REDIS_7_SUBCOMMAND_ARITIES.keys()].map((name) => name.slice(0, name.indexOf('|'))),

@@ -223,7 +223,14 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
       expect(hashes).toContain(name);
     expect(hashes).not.toContain('SETEX');
     expect(await cli('help @STRING')).toContain('SETEX key seconds value');
-    expect(await cli('HELP @geo')).toContain('@geo: not a group this console knows (@generic,');
+    // A group Redis has, none of whose commands the console runs, is said to be one; a typo is not.
+    expect(await cli('HELP @sorted-set')).toBe(
+      '@sorted-set: a group of Redis 7 none of whose commands runs in this console (@generic, @string, @hash, @list, @set, @connection, @server have some)',
+    );
+    expect(await cli('help @GEO')).toContain('@geo: a group of Redis 7 none of whose commands');
+    expect(await cli('HELP @sorted_set')).toContain(
+      '@sorted_set: not a group this console knows (@generic,',
+    );
     // COMMAND would describe Redis' 240 commands, of which this console runs 66 (HELP is its
     // own): refused in words, with both figures, rather than answered with the console's.
     for (const line of ['COMMAND COUNT', 'COMMAND LIST FILTERBY PATTERN get*', 'COMMAND DOCS get'])

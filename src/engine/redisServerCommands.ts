@@ -9,7 +9,7 @@ import {
   unixTimeReply,
 } from './redisCommandKit';
 import { COMMANDS, HELP_GROUPS } from './redisValidation';
-import { REDIS_7_COMMAND_NAMES } from './redisCommandNames';
+import { REDIS_7_COMMAND_GROUPS, REDIS_7_COMMAND_NAMES } from './redisCommandNames';
 import { configGetMatches } from './redisConfigNames';
 
 export function ping(_ctx: CommandContext, argv: string[]): CommandOutcome {
@@ -84,7 +84,12 @@ export function helpText(argv: readonly string[]): string {
   for (const name of names) {
     if (name.startsWith('@')) {
       const group = HELP_GROUPS.get(name.slice(1).toLowerCase());
-      if (group === undefined)
+      // A group of Redis' own whose commands the console does not run is no typo: say so.
+      if (group === undefined && REDIS_7_COMMAND_GROUPS.has(name.slice(1).toLowerCase()))
+        lines.push(
+          `${name.toLowerCase()}: a group of Redis 7 none of whose commands runs in this console (${GROUP_LIST} have some)`,
+        );
+      else if (group === undefined)
         lines.push(`${name.toLowerCase()}: not a group this console knows (${GROUP_LIST})`);
       else
         for (const member of group) {

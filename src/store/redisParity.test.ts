@@ -13,6 +13,7 @@ import {
 } from '../engine/redisCli';
 import {
   REDIS_7_ARITIES,
+  REDIS_7_COMMAND_GROUPS,
   REDIS_7_COMMAND_NAMES,
   REDIS_7_SUBCOMMAND_ARITIES,
 } from '../engine/redisCommandNames';
@@ -1083,6 +1084,14 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
     expect(new Map([...REDIS_7_ARITIES].sort())).toEqual(new Map([...top].sort()));
     expect(new Map([...REDIS_7_SUBCOMMAND_ARITIES].sort())).toEqual(new Map([...subs].sort()));
     expect([...REDIS_7_COMMAND_NAMES].sort()).toEqual([...top.keys()].sort());
+    // The groups redis-cli's `help @group` takes: each command's `group` in COMMAND DOCS.
+    const docs = (await real().client.call(['COMMAND', 'DOCS'])) as RedisReply[];
+    const groups = new Set<string>();
+    for (let i = 1; i < docs.length; i += 2) {
+      const fields = docs[i] as RedisReply[];
+      groups.add(fields[fields.indexOf('group') + 1] as string);
+    }
+    expect([...REDIS_7_COMMAND_GROUPS].sort()).toEqual([...groups].sort());
     // CONFIG GET's parameters: those `*` lists, and the hidden ones it answers only by name.
     const listed = (await real().client.call(['CONFIG', 'GET', '*'])) as string[];
     const names = listed.filter((_, i) => i % 2 === 0).sort();
