@@ -56,6 +56,7 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   GETSET: strings.getset,
   MSETNX: strings.msetnx,
   GETRANGE: strings.getrange,
+  SUBSTR: strings.getrange,
   INCRBYFLOAT: strings.incrByFloat,
   SETRANGE: strings.setRange,
   TYPE: keys.type,

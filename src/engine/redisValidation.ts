@@ -270,6 +270,7 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
       'GETSET',
       'MSETNX',
       'GETRANGE',
+      'SUBSTR',
       'INCRBYFLOAT',
       'SETRANGE',
     ],
@@ -459,6 +460,15 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       check: checkIntegers(2, 3),
       syntax: 'GETRANGE key start end',
       summary: 'bytes start to end of a string (negative counts from the end)',
+    },
+  ],
+  [
+    'SUBSTR',
+    {
+      arity: 4,
+      check: checkIntegers(2, 3),
+      syntax: 'SUBSTR key start end',
+      summary: 'GETRANGE under its old name (deprecated in Redis, which still answers it)',
     },
   ],
   [

@@ -337,7 +337,7 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
      * the README says. Any other reply to GETRANGE is compared.
      */
     const isCutCharacter = (name: string, theirs: RedisReply, ours: string): boolean =>
-      name === 'GETRANGE' &&
+      (name === 'GETRANGE' || name === 'SUBSTR') &&
       typeof theirs === 'string' &&
       theirs.includes('\uFFFD') &&
       ours.startsWith('(error) ERR this console stores text: bytes ');
@@ -710,7 +710,7 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       ],
     ],
     [
-      'GETSET, MSETNX and GETRANGE',
+      'GETSET, MSETNX, GETRANGE and SUBSTR',
       [
         'SET k v EX 100',
         'GETSET k w',
@@ -737,6 +737,17 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
         'GETRANGE u 3 -1',
         'SET e ""',
         'GETRANGE e -1 0',
+        // SUBSTR is GETRANGE under its old name: the same code in Redis, the same here.
+        'SUBSTR s 0 4',
+        'substr s -5 -1',
+        'SUBSTR s -100 100',
+        'SUBSTR nokey 0 -1',
+        'SUBSTR l 0 -1',
+        'SUBSTR s x 1',
+        'SUBSTR s 0 9223372036854775808',
+        'SUBSTR u 3 -1',
+        'SUBSTR s 0',
+        'SUBSTR s 0 1 2',
       ],
     ],
     [

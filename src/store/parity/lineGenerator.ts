@@ -421,6 +421,7 @@ export class LineGenerator {
       case 'GETSET':
         return [k(), this.value()];
       case 'GETRANGE':
+      case 'SUBSTR':
         return [k(), this.pick(INTEGERS), this.pick(INTEGERS)];
       case 'INCRBYFLOAT':
         return [k(), this.chance(0.2) ? this.value() : this.pick(FLOATS)];
