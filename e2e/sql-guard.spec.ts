@@ -198,6 +198,47 @@ test.describe('SQL that cannot take the page down', () => {
     await expect(output.getByRole('listitem').last()).toContainText('1000000');
   });
 
+  // Each line finishes at once: what hangs is what the page runs after it on its own thread
+  // (reading users back, a Step's write), through the view or trigger it made. Before, the
+  // first hung the page for good right after the line, and the second at the next write's Step.
+  for (const [name, statement] of [
+    [
+      'a view named users over an endless WITH RECURSIVE',
+      'ALTER TABLE users RENAME TO users_old; CREATE VIEW users AS SELECT * FROM users_old ' +
+        'WHERE (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c) > 0',
+    ],
+    [
+      'a trigger on users that counts for ever',
+      'CREATE TRIGGER forever AFTER UPDATE ON users BEGIN SELECT count(*) FROM ' +
+        '(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c); END',
+    ],
+  ])
+    test(`${name} is stopped on the copy; the page reads and writes users after it`, async ({
+      page,
+      sandbox,
+      api,
+    }) => {
+      await openSandbox(page);
+      await sandbox.runSql(statement);
+      const last = sandbox.sqlOutput.getByRole('listitem').last();
+      await expect(last).toContainText(
+        'SQL stopped: it ran, but then reading and writing users, as the page does after each line and at each Step, took longer than 1 s',
+      );
+      await expect(last).toContainText('The database is as it was before the statement.');
+      // Nothing of it was kept, and the page goes on: a write steps to its end.
+      const kept = await page.evaluate(() =>
+        window.cacheAside!.sql(
+          "SELECT type, name FROM sqlite_master WHERE name IN ('users', 'users_old', 'forever')",
+        ),
+      );
+      expect(kept).toMatchObject({ rows: [['table', 'users']] });
+      await api.write('A', 1, { name: 'Ada' });
+      await api.runToEnd();
+      const state = await api.state();
+      expect(state.stats.failedRequests).toBe(0);
+      expect(state.db.find((r) => r.id === 1)).toMatchObject({ name: 'Ada', version: 2 });
+    });
+
   test('a SELECT of a million rows shows the first ones and says the rest were not read', async ({
     page,
     sandbox,

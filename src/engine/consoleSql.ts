@@ -108,6 +108,29 @@ function realTextsOf(
 const totalChanges = (db: SqlJsDatabase): number =>
   Number(db.exec('SELECT total_changes()')[0]?.values[0]?.[0] ?? 0);
 
+/**
+ * Each row of users keyed by the id the application's `WHERE id = ?` finds it by, and whether it
+ * finds it at all: in a table the console made with a TEXT id, '3' is user 3 (the column's
+ * affinity makes 3 into '3'); in one with no type, '3' is no user.
+ */
+export const KEYED_USERS_SQL = 'SELECT CAST(id AS INTEGER), id = CAST(id AS INTEGER), * FROM users';
+
+/**
+ * What the page runs on its own thread after a line that changed the database, where no time
+ * limit can stop it: it reads every user back (the database panel), and a Step reads and writes
+ * a user. A view named users or a trigger on it that the line made runs in them, so a trial runs
+ * them too: `CREATE VIEW users AS` over an endless `WITH RECURSIVE` finished at once on the copy,
+ * then hung the page for good on the read after it.
+ */
+const AFTER_LINE_PROBES = [
+  KEYED_USERS_SQL,
+  'UPDATE users SET name = name, email = email, plan = plan, version = version + 1, updated_at = updated_at WHERE id = (SELECT id FROM users ORDER BY id LIMIT 1) RETURNING *',
+];
+
+/** A line's mark on the database: whether it changed rows or the schema. */
+const changeMarkOf = (db: SqlJsDatabase): string =>
+  `${totalChanges(db)}/${String(db.exec('PRAGMA schema_version')[0]?.values[0]?.[0])}`;
+
 /** A console statement the sandbox refuses before it runs, in words for the learner. */
 export class ConsoleSqlRefusal extends Error {}
 
@@ -380,8 +403,12 @@ export function undoCopyReason(
  * terminate). Resolves to SQLite's error, if any. A line out of memory is tried once more
  * without SQLite's undo copy, to tell a write too large to undo from a value too large to make.
  */
-export function runSqlTrial(SQL: SqlJsStatic, trial: SqlTrial): SqlTrialOutcome {
-  const tried = tryOnCopy(SQL, trial, true);
+export function runSqlTrial(
+  SQL: SqlJsStatic,
+  trial: SqlTrial,
+  onLineRan: () => void = () => undefined,
+): SqlTrialOutcome {
+  const tried = tryOnCopy(SQL, trial, true, onLineRan);
   if (tried.error !== 'out of memory') return tried;
   const outcome = { ...tried, heapLimitBytes: heapLimit(SQL) };
   // Without the undo copy (the rollback journal, which the real database keeps in memory too):
@@ -413,7 +440,17 @@ function heapLimit(SQL: SqlJsStatic): number {
   }
 }
 
-function tryOnCopy(SQL: SqlJsStatic, trial: SqlTrial, isUndoable: boolean): { error?: string } {
+/**
+ * Runs `trial`'s line on a copy. Once it has run (and changed something), `onLineRan` is called
+ * and the reads and writes the page would run after it ({@link AFTER_LINE_PROBES}) run on the
+ * copy too: their errors are the page's to report, not the line's, but their time is the line's.
+ */
+function tryOnCopy(
+  SQL: SqlJsStatic,
+  trial: SqlTrial,
+  isUndoable: boolean,
+  onLineRan?: () => void,
+): { error?: string } {
   // Opened as the real one is, so the trial costs what the line will cost there.
   const db = openSqlite(SQL, trial.bytes, () => trial.nowMs);
   try {
@@ -428,7 +465,18 @@ function tryOnCopy(SQL: SqlJsStatic, trial: SqlTrial, isUndoable: boolean): { er
     new VirtualTimeBinding({ nowMs: trial.nowMs }).run(() =>
       withSqlRandom(
         () => rng,
-        () => runConsoleStatements(db, trial.sql),
+        () => {
+          const before = changeMarkOf(db);
+          runConsoleStatements(db, trial.sql);
+          if (!onLineRan || changeMarkOf(db) === before) return;
+          onLineRan();
+          for (const probe of AFTER_LINE_PROBES)
+            try {
+              db.exec(probe);
+            } catch {
+              // A broken schema fails these on the page too, which says so there.
+            }
+        },
       ),
     );
     return {};

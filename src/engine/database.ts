@@ -1,6 +1,6 @@
 import type { Database as SqlJsDatabase, SqlJsStatic, Statement, SqlValue } from 'sql.js';
 import type { VirtualClock } from './clock';
-import { runConsoleStatements, TRIAL_PRAGMAS, type SqlTrial } from './consoleSql';
+import { KEYED_USERS_SQL, runConsoleStatements, TRIAL_PRAGMAS, type SqlTrial } from './consoleSql';
 import { isSameValue } from './copyDiff';
 import { Rng } from './rng';
 import { openSqlite, seedSqlRandom, withSqlRandom } from './sqlConnection';
@@ -80,12 +80,6 @@ export const USER_COLUMNS: readonly string[] = [
   'updated_at',
 ];
 const SELECT_ALL_USERS_SQL = 'SELECT * FROM users';
-/**
- * Each row of users keyed by the id the application's `WHERE id = ?` finds it by, and whether it
- * finds it at all: in a table the console made with a TEXT id, '3' is user 3 (the column's
- * affinity makes 3 into '3'); in one with no type, '3' is no user.
- */
-const KEYED_USERS_SQL = 'SELECT CAST(id AS INTEGER), id = CAST(id AS INTEGER), * FROM users';
 
 /** The users table's check that each version is a whole number from 1. */
 const VERSION_CONSTRAINT = 'version_is_a_count_from_1';

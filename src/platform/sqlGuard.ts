@@ -3,6 +3,13 @@ import type { TrialReply, TrialRequest } from './sqlGuardWorker';
 
 /** How long a console line may run (on a trial copy) before it is stopped. */
 export const SQL_TIME_LIMIT_MS = 1000;
+/**
+ * Why a line that finished is refused all the same: what the page runs after it on its own
+ * thread (reading users back, a Step's read and write), where nothing can stop it, went past the
+ * time limit on the copy, through a view or trigger the line made.
+ */
+export const afterLineReason = (limitMs: number): string =>
+  `it ran, but then reading and writing users, as the page does after each line and at each Step, took longer than ${limitMs / 1000} s on a copy of the database (through a view or trigger on users it made or fed), and the page could not stop that on its own thread, so it was stopped`;
 /** How long the guard's worker may take to load sql.js. */
 const STARTUP_LIMIT_MS = 20_000;
 
@@ -88,15 +95,22 @@ export function createWorkerSqlGuard(limitMs = SQL_TIME_LIMIT_MS): SqlGuard {
         else spare ??= spawn();
         resolve(verdict);
       };
+      let hasLineRun = false;
       const timer = setTimeout(
         () =>
           finish(
-            { ok: false, reason: `it ran longer than ${limitMs / 1000} s and was stopped` },
+            {
+              ok: false,
+              reason: hasLineRun
+                ? afterLineReason(limitMs)
+                : `it ran longer than ${limitMs / 1000} s and was stopped`,
+            },
             true,
           ),
         limitMs,
       );
       const onMessage = (e: MessageEvent<TrialReply>) => {
+        if (e.data.type === 'ran' && e.data.id === id) hasLineRun = true;
         if (e.data.type !== 'done' || e.data.id !== id) return;
         // Over the trial's memory limit: refused with the limit, and the worker's memory freed.
         const verdict = trialVerdict(e.data);

@@ -19,6 +19,8 @@ export interface TrialRequest {
 export type TrialReply =
   | { type: 'ready' }
   | { type: 'failed'; error: string }
+  /** The line itself has run; what the page would run after it is being tried now. */
+  | { type: 'ran'; id: number }
   | ({ type: 'done'; id: number } & SqlTrialOutcome);
 
 const post = (reply: TrialReply): void => postMessage(reply);
@@ -34,5 +36,7 @@ sqlJs.then(
 
 addEventListener('message', (e: MessageEvent<TrialRequest>) => {
   const { id, trial } = e.data;
-  void sqlJs.then((SQL) => post({ type: 'done', id, ...runSqlTrial(SQL, trial) }));
+  void sqlJs.then((SQL) =>
+    post({ type: 'done', id, ...runSqlTrial(SQL, trial, () => post({ type: 'ran', id })) }),
+  );
 });
