@@ -385,8 +385,8 @@ export class Cache {
    * console command changed a key when its text differs before and after it. Empty when the
    * server is real.
    */
-  keyStates(keys: readonly string[]): Map<string, string | undefined> {
-    const states = new Map<string, string | undefined>();
+  keyStates(keys: readonly string[]): Map<string, KeyState | undefined> {
+    const states = new Map<string, KeyState | undefined>();
     const keyspace = mockKeyspace(this.connection('system'));
     if (!keyspace) return states;
     const now = Math.floor(this.clock.nowMs);
@@ -396,7 +396,7 @@ export class Cache {
         expiresAt !== undefined && expiresAt <= now
           ? undefined
           : this.time.run(() => keyspace.get(key, now));
-      states.set(key, value === undefined ? undefined : stateText(value, expiresAt));
+      states.set(key, value === undefined ? undefined : keyState(value, expiresAt));
     }
     return states;
   }
@@ -1136,18 +1136,33 @@ function setExpiry(argv: readonly string[], now: number, previous: number | unde
   return Infinity;
 }
 
-/** A key's value (of any type) and expiry as one text, for {@link Cache.keyStates}. */
-function stateText(value: RedisValue, expiresAt: number | undefined): string {
+/**
+ * What a key held at one moment, for {@link Cache.keyStates}: its type, its expiry, and its
+ * value, a string as it is (strings never change in place, so the same one compares at once,
+ * where writing it out as JSON cost a replay of `COPY` of a 1 MB value a thousand times 7 s)
+ * and a collection, which commands change in place, written out as text.
+ */
+export interface KeyState {
+  type: string;
+  held: string;
+  expiresAt: number | null;
+}
+
+function keyState(value: RedisValue, expiresAt: number | undefined): KeyState {
   const held =
     typeof value === 'string'
       ? value
-      : value instanceof Map
-        ? [...value]
-        : Array.isArray(value)
-          ? value
-          : [...value];
-  return JSON.stringify([typeOf(value), held, expiresAt ?? null]);
+      : JSON.stringify(
+          value instanceof Map ? [...value] : Array.isArray(value) ? value : [...value],
+        );
+  return { type: typeOf(value), held, expiresAt: expiresAt ?? null };
 }
+
+/** Whether two of {@link Cache.keyStates}'s states are the same (undefined: the key absent). */
+export const isSameKeyState = (a: KeyState | undefined, b: KeyState | undefined): boolean =>
+  a === undefined || b === undefined
+    ? a === b
+    : a.type === b.type && a.expiresAt === b.expiresAt && a.held === b.held;
 
 /** A script's converted reply as the command's outcome: its value, or its error reply thrown. */
 function scriptOutcome(reply: ScriptReply): unknown {

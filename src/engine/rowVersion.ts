@@ -31,7 +31,9 @@ export function versionOf(cached: string): number {
  * (`profile:3`): a parse, so never on the hot path of our own programs, which use `user:<id>`.
  */
 export function rowIdOf(cached: string): number {
-  if (versionOf(cached) === 0 || !cached.trimStart().startsWith('{')) return 0;
+  // The start first: it is read at once, where finding no version scans the whole value (1 ms
+  // for a 1 MB one, for each of a thousand keys at every snapshot).
+  if (!cached.trimStart().startsWith('{') || versionOf(cached) === 0) return 0;
   let parsed: unknown;
   try {
     parsed = JSON.parse(cached);

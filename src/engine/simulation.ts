@@ -1,6 +1,6 @@
 import type { LostWrite } from './patternLedger';
 import type { SqlJsStatic } from 'sql.js';
-import type { ConnectionFactory } from './cache';
+import { isSameKeyState, type ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
 import { storedBy, storerOf } from './commandLog';
 import { ROW_MISSING_COLUMNS, type Database, type UserRow } from './database';
@@ -454,7 +454,7 @@ export class Simulation {
             touched === 'all' ||
             touched.some((key) => {
               const was = before.get(key);
-              return !before.has(key) || rt.cache.keyStates([key]).get(key) !== was;
+              return !before.has(key) || !isSameKeyState(rt.cache.keyStates([key]).get(key), was);
             });
           await rt.cache.resync();
           if (hasChanged) lost = await this.checkWriteBehindQueue(takesFromTail(action.argv));
