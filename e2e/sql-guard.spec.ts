@@ -222,7 +222,7 @@ test.describe('SQL that cannot take the page down', () => {
       await sandbox.runSql(statement);
       const last = sandbox.sqlOutput.getByRole('listitem').last();
       await expect(last).toContainText(
-        'SQL stopped: it ran, but then reading and writing users, as the page does after each line and at each Step, took longer than 1 s',
+        "SQL stopped: it ran, but with what the page runs after it (reading every user back, and a Step's write of one), on its own thread where nothing can stop it, it took longer than 1 s",
       );
       await expect(last).toContainText('The database is as it was before the statement.');
       // Nothing of it was kept, and the page goes on: a write steps to its end.

@@ -9,7 +9,7 @@ export const SQL_TIME_LIMIT_MS = 1000;
  * time limit on the copy, through a view or trigger the line made.
  */
 export const afterLineReason = (limitMs: number): string =>
-  `it ran, but then reading and writing users, as the page does after each line and at each Step, took longer than ${limitMs / 1000} s on a copy of the database (through a view or trigger on users it made or fed), and the page could not stop that on its own thread, so it was stopped`;
+  `it ran, but with what the page runs after it (reading every user back, and a Step's write of one), on its own thread where nothing can stop it, it took longer than ${limitMs / 1000} s on a copy of the database: a view or trigger on users makes those slow, as does a users table of hundreds of thousands of rows`;
 /** How long the guard's worker may take to load sql.js. */
 const STARTUP_LIMIT_MS = 20_000;
 
