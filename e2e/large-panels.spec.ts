@@ -84,6 +84,26 @@ test('a 1 MB value shows truncated with its size, and all of it on request', asy
   expect((await entry.locator('pre').textContent())?.length).toBe(2001);
 });
 
+test('a row whose name is a megabyte shows its start and length in the database panel, and its read steps', async ({
+  page,
+  sandbox,
+  api,
+}) => {
+  await sandbox.open();
+  await sandbox.runSql("UPDATE users SET name = printf('%.*c', 1000000, 'n') WHERE id = 1");
+  await expect(sandbox.sqlOutput.getByRole('listitem').last()).toContainText('1 row changed');
+  await api.read('A', 1);
+  await api.runToEnd();
+  const name = page.getByTestId('db.row.1').locator('td.col-name');
+  await expect(name).toHaveText(
+    `${'n'.repeat(2000)}… (1,000,000 characters; the SQL console's substr() reads the rest)`,
+  );
+  // The cached copy holds all of it, and the Redis panel shows its start the same way.
+  await expect(sandbox.redisKey('user:1').getByTestId('redis.size.user:1')).toContainText(
+    'first 2,000 characters shown',
+  );
+});
+
 test('a long key name wraps: every card, and a stale card’s comparison, stay inside the panel', async ({
   sandbox,
   api,

@@ -8,6 +8,7 @@ import {
 } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useWindowedRows } from './useWindowedRows';
+import { VALUE_PREVIEW_CHARS } from './ValueView';
 
 /** Many rows in play render only the ones in view, each one line of this height. */
 const ROW_HEIGHT = 22;
@@ -17,6 +18,16 @@ const TABLE_HEIGHT = 260;
 const CHANGED = "changed by the row's latest write";
 
 const COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'];
+
+/**
+ * A cell's text, its start only when long, as the Redis panel shows a long value: a name the SQL
+ * console made a megabyte long was laid out whole in its cell.
+ */
+function cellText(value: unknown): string {
+  const text = String(value);
+  if (text.length <= VALUE_PREVIEW_CHARS) return text;
+  return `${text.slice(0, VALUE_PREVIEW_CHARS)}… (${text.length.toLocaleString('en-US')} characters; the SQL console's substr() reads the rest)`;
+}
 
 /** The table's columns as the rows have them: a column the SQL console renamed shows its new name. */
 function columnsOf(rows: readonly object[]): string[] {
@@ -122,7 +133,7 @@ export function DatabasePanel() {
                         // The highlight in words for a screen reader, which reads no title here.
                         aria-description={isChanged ? CHANGED : undefined}
                       >
-                        {String((r as unknown as Record<string, unknown>)[c])}
+                        {cellText((r as unknown as Record<string, unknown>)[c])}
                       </td>
                     );
                   })}
