@@ -77,6 +77,12 @@ describe('saved settings', () => {
       JSON.stringify({ ...v2, speed: 'fast' }),
       /\(speed must be a number, got "fast"\)/,
     ],
+    // Before, a list was taken for settings with every field missing: "sandbox.seed is missing".
+    [
+      'settings that are a list',
+      JSON.stringify({ ...v2, sandbox: [[1, 2]] }),
+      /\(sandbox must be an object, got \[\[1,2\]\]\)/,
+    ],
     [
       'preferences that are not an object',
       JSON.stringify({ ...v2, quiz: null }),

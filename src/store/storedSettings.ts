@@ -24,9 +24,10 @@ const quizPreferences = z.looseObject({
 export const storedSettingsSchema = z.object({
   version: z.literal(2),
   sandbox: z.preprocess(
-    // Added after version 2 was written: a document without them takes the defaults.
+    // Added after version 2 was written: a document without them takes the defaults. A list is
+    // no settings, and the schema says so (spread here, it read as settings missing every field).
     (v) =>
-      typeof v === 'object' && v !== null
+      typeof v === 'object' && v !== null && !Array.isArray(v)
         ? {
             latencyModel: DEFAULT_SANDBOX_CONFIG.latencyModel,
             latencyTail: DEFAULT_SANDBOX_CONFIG.latencyTail,
