@@ -503,6 +503,20 @@ describe('compileLearnerProgram', () => {
     after.dispose();
   });
 
+  it("shows a Lua script's stack overflow thrown in at its yield as Redis answered it, not as the code's own recursion", async () => {
+    const program = await compile(
+      'read',
+      "function* read(id) {\n  yield redis('EVAL', 'local function f() return 1 + f() end return f()', 0);\n}",
+    );
+    const run = start(program, [1, {}]);
+    run.resume({ reply: undefined });
+    const reply =
+      'ERR user_script:1: stack overflow script: 1638203af2c0a7818e99c7bbee84258b72a9bf02, on @user_script:1.';
+    // It said "recursed too deeply (stack overflow)": the read path's JavaScript recursed nowhere.
+    expect(run.resume({ error: reply })).toEqual({ fail: `threw: ${reply}`, line: 2 });
+    program.dispose();
+  });
+
   it("expiry(ctx) sends the fill's expiry as the engine does: EX, PX for a fraction, nothing for 0", async () => {
     const program = await compile(
       'read',

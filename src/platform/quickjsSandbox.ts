@@ -577,7 +577,9 @@ function describeError(
       error: `used more memory than the sandbox has (${SANDBOX_MEMORY_MB} MB in all, ${MEMORY_LIMIT / 1024 / 1024} MB at most for one string or array): does something grow without end?`,
       line,
     };
-  if (/stack overflow/i.test(message))
+  // QuickJS's own limit (an InternalError), not a failed command whose reply says "stack
+  // overflow" (a Lua script's, thrown in at its yield): that one is shown as Redis answered it.
+  if (name === 'InternalError' && /stack overflow/i.test(message))
     return { error: 'recursed too deeply (stack overflow)', line };
   // `redis('DEL', ...keys)` with 100,000 keys: QuickJS refuses the call itself.
   if (name === 'RangeError' && /^too many arguments in function call/.test(message))
