@@ -265,7 +265,7 @@ describe('narration told from the engine events, as a learner who left the scrip
           { at: 2, step: idle },
         ],
       ),
-    ).toBe(`B is idle: it has no request running, so this step sends nothing. ${clock}`);
+    ).toBe(`B is idle: it has no request running, so it sends nothing. ${clock}`);
   });
 
   // Every scenario under its own settings, each it invites, and a few it does not: no event is

@@ -702,10 +702,11 @@ export function describeAction(a: SimAction, isQueued = false, isCacheUp?: boole
  */
 export function describeIdleStep(s: IdleStep): string {
   // An application process with no request is idle, said as a teacher says it; a process of the
-  // cache layer says why it has nothing to send.
+  // cache layer says why it has nothing to send. Said of the actor, not of the Step: a scenario's
+  // beat may go on with another actor's commands.
   const told = [
     s.job === undefined
-      ? `${s.actor} is idle: it has no request running, so this step sends nothing.`
+      ? `${s.actor} is idle: it has no request running, so it sends nothing.`
       : `${s.actor} sends nothing: ${idleCause(s)}`,
   ];
   if (s.running.length > 0)

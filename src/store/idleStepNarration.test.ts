@@ -31,7 +31,9 @@ it("stale-set under the timed scheduler: B's two idle Steps of beat 6 are told o
   expect(await store.getState().configure({ scheduler: 'timed' })).toBeNull();
   for (let beat = 1; beat <= 6; beat++) await store.getState().step();
   // B's write ended with its DEL under this scheduler: both stepActor('B') of the beat find nothing.
+  // The same Step sends A's GET: B sends nothing, the Step does (it said "so this step sends
+  // nothing" before A's GET).
   expect(selectNarration(store.getState())).toBe(
-    'B is idle: it has no request running, so this step sends nothing. A starts a read of user:123. A sends GET user:123 and hits version 1. A STALE READ: the database has held version 2 since before this read began.',
+    'B is idle: it has no request running, so it sends nothing. A starts a read of user:123. A sends GET user:123 and hits version 1. A STALE READ: the database has held version 2 since before this read began.',
   );
 });
