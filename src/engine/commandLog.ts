@@ -52,6 +52,38 @@ export interface Storer {
   isScript?: true;
 }
 
+/** The commands that put another key's value at their second argument (the destination). */
+const MOVES_TO: ReadonlySet<string> = new Set(['RENAME', 'RENAMENX', 'COPY']);
+
+/** The commands that remove each key among their arguments. */
+const REMOVES: ReadonlySet<string> = new Set(['DEL', 'UNLINK', 'GETDEL']);
+
+/**
+ * What a command that moves, copies, removes or sets many keys did to `key`, when it names it:
+ * `stored` (RENAME or COPY put a value there), `gone` (the key was removed, moved away, or set
+ * by an MSET, which is not told), or undefined (it left `key` as it was). Past a `gone` no older
+ * command stored what the key holds now.
+ */
+function keyFate(e: CacheLogEntry, name: string, key: string): 'stored' | 'gone' | undefined {
+  if (name === 'FLUSHALL' || name === 'FLUSHDB') return 'gone';
+  if (REMOVES.has(name)) return e.argv.slice(1).includes(key) ? 'gone' : undefined;
+  // OK (a console line's is logged as its status reply), or 1.
+  const isDone =
+    e.reply === 'OK' ||
+    e.reply === 1 ||
+    (typeof e.reply === 'object' &&
+      e.reply !== null &&
+      (e.reply as { status?: unknown }).status === 'OK');
+  if (MOVES_TO.has(name)) {
+    if (e.argv[2] === key) return isDone ? 'stored' : undefined;
+    return e.argv[1] === key && name !== 'COPY' && isDone ? 'gone' : undefined;
+  }
+  // MSET is not told (its value is not at a place of its own), and no older command stored it.
+  if (name === 'MSET' || name === 'MSETNX')
+    return isDone && e.argv.some((a, at) => at % 2 === 1 && a === key) ? 'gone' : undefined;
+  return undefined;
+}
+
 /** The commands that set fields of a hash at their first argument, from the second on. */
 const HASH_SETS: ReadonlySet<string> = new Set(['HSET', 'HMSET', 'HSETNX']);
 
@@ -60,8 +92,10 @@ const HASH_SETS: ReadonlySet<string> = new Set(['HSET', 'HMSET', 'HSETNX']);
  * stored a string there, when it stored this value; the commands that set each of a hash's
  * fields to the value it holds, when one actor sent them all; or the last script that changed
  * the key (a script's arguments need not hold what it stored, so it is taken at its word).
- * Undefined when not known: the log does not reach back that far, or the value came another
- * way (MSET, RENAME, a hash's fields set by more than one actor).
+ * RENAME, RENAMENX or COPY to the key stored what they put there. Undefined when not known:
+ * the log does not reach back that far, the key was deleted, moved away, flushed or set by an
+ * MSET after the last command that stored there (what it holds came another way), or a hash's
+ * fields were set by more than one actor.
  */
 export function storedBy(
   log: readonly CacheLogEntry[],
@@ -79,6 +113,15 @@ export function storedBy(
     if (e.changed?.includes(key) === true && (name === 'EVAL' || name === 'EVALSHA'))
       return storer === undefined || storer.actor === e.actor
         ? { actor: e.actor, command: name, isScript: true }
+        : undefined;
+    // A copy deleted (or moved away) before the one asked about was stored: the storer is newer
+    // than that, never a command that stored the deleted one. One put there by RENAME or COPY
+    // was stored by it.
+    const fate = keyFate(e, name, key);
+    if (fate === 'gone') return undefined;
+    if (fate === 'stored')
+      return storer === undefined || storer.actor === e.actor
+        ? { actor: e.actor, command: name }
         : undefined;
     if (e.argv[1] !== key) continue;
     if (fields !== null) {

@@ -1263,7 +1263,8 @@ function deletedLockOf(
   value: string | null,
 ): NonNullable<StepEvent['deletedLock']> {
   const token = value ?? '';
-  const setBy = storerOf(log, key, token);
+  // Who set what the key held before the removal, the log's newest line, which stored nothing.
+  const setBy = storerOf(log.slice(0, -1), key, token);
   return setBy === undefined ? { token } : { token, setBy };
 }
 

@@ -249,3 +249,46 @@ it("a write-through store refused by a tombstone set by hand is not told as a re
   );
   expect(told).not.toContain("this read's SELECT");
 });
+
+// B's copy went with the console's DEL: the copy A's fill finds is the one the console moved
+// there, not B's, though its text is the same.
+it('a fill refused by a copy the console put back with RENAME or COPY names the console, not the reader whose copy was deleted', async () => {
+  for (const put of ['RENAME tmp user:1', 'COPY tmp user:1']) {
+    const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+    await store.getState().startRead('B', 1);
+    for (let i = 0; i < 3; i++) await store.getState().stepActor('B');
+    const copy = store.getState().snapshot?.cache.find((e) => e.key === 'user:1')?.value;
+    await store.getState().runRedis('DEL user:1');
+    await store.getState().startRead('A', 1);
+    await store.getState().stepActor('A');
+    await store.getState().stepActor('A');
+    await store.getState().runRedis(`SET tmp '${copy}'`);
+    await store.getState().runRedis(put);
+    await store.getState().stepActor('A');
+    const told = selectToldStep(store.getState());
+    // It said "B stored it first, by a script (EVAL)".
+    expect(told).toMatch(
+      new RegExp(
+        `the fill is refused: Redis already holds version 1, the same row: the console set it by hand, with ${put.split(' ')[0]}\\. `,
+      ),
+    );
+    expect(told).not.toContain('B stored it');
+  }
+});
+
+it('a fill refused by a copy stored after a DEL by a command the log does not tie to it names no earlier storer', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+  await store.getState().startRead('B', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('B');
+  const copy = store.getState().snapshot?.cache.find((e) => e.key === 'user:1')?.value;
+  await store.getState().runRedis('DEL user:1');
+  await store.getState().startRead('A', 1);
+  await store.getState().stepActor('A');
+  await store.getState().stepActor('A');
+  // APPEND to a missing key stores the text whole.
+  await store.getState().runRedis(`APPEND user:1 '${copy}'`);
+  await store.getState().stepActor('A');
+  const told = selectToldStep(store.getState());
+  expect(told).toMatch(/the fill is refused: Redis already holds version 1, the same row: /);
+  expect(told).not.toContain('B stored it');
+});
