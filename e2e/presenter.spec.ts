@@ -643,6 +643,30 @@ test.describe('teaching with it', () => {
     }).toPass({ timeout: 10_000 });
   });
 
+  // The cue sits over the column's bottom edge: a question scrolled into view stops above it.
+  test('with the quiz on, no choice of a question brought into view is under the "More below" cue', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=2&present=1');
+    await page.evaluate(() => window.cacheAside!.quiz!.setEnabled(true));
+    await sandbox.press('ArrowRight');
+    await expect(page.getByTestId('quiz.question')).toContainText('Step 4');
+    // The hint under the choices is below the screen: the cue says so.
+    const more = page.getByTestId('presenter.more-below');
+    await expect(more).toBeVisible();
+    const choices = page.getByTestId('quiz.question').locator('xpath=..').getByRole('button');
+    await expect(choices).toHaveCount(4);
+    // The last one, "No cached row ...", was under the cue.
+    await expect(async () => {
+      const cue = (await more.boundingBox())!;
+      for (const choice of await choices.all()) {
+        const b = (await choice.boundingBox())!;
+        expect(b.y + b.height, await choice.innerText()).toBeLessThanOrEqual(cue.y);
+      }
+    }).toPass({ timeout: 10_000 });
+  });
+
   test('with the quiz on, the verdict on a scenario’s last question is on the screen, with no question after it', async ({
     sandbox,
     page,
