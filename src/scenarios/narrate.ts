@@ -156,11 +156,17 @@ function describeCommand(e: StepEvent, repeats = 1): string {
         : fillRefusedText(e);
     const isOutdated =
       e.rowVersion !== null && e.committedVersion !== null && e.rowVersion < e.committedVersion;
-    return `${sent}: (integer) 0, the fill is refused: ${why}. ${
-      isOutdated
+    // Refused by a copy of this very row (another's fill of the same version): the row is in the
+    // cache all the same, in that copy, not kept out of it.
+    const found = e.keyFound;
+    const isRowKept =
+      found?.kind === 'copy' && found.version === e.rowVersion && found.isFillsValue === true;
+    const after = isRowKept
+      ? `That copy keeps ${versionText(e.rowVersion)} in the cache, ${isOutdated ? 'no longer the' : 'the'} current row.`
+      : isOutdated
         ? `So ${versionText(e.rowVersion)}, no longer the current row, stays out of the cache.`
-        : `Nothing is cached this time, though ${versionText(e.rowVersion)} was the current row.`
-    }${overlapReadText(e)}`;
+        : `Nothing is cached this time, though ${versionText(e.rowVersion)} was the current row.`;
+    return `${sent}: (integer) 0, the fill is refused: ${why}. ${after}${overlapReadText(e)}`;
   }
   if (e.isStaleFill)
     return `${sent}: ${e.reply}. A STALE FILL: Redis now holds ${versionText(e.rowVersion)} ${e.isRowDeleted ? 'of a row the database no longer holds (another process deleted it)' : `while the database holds version ${e.committedVersion ?? '?'}`}, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.${overlapReadText(e)}`;

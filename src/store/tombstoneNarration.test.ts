@@ -156,8 +156,30 @@ it('a fill refused by a copy of the same version says so, not that Redis holds a
   expect(entry?.version).toBe(1);
   const told = selectToldStep(store.getState());
   expect(told).toMatch(
-    /^Step 6: B sends EVAL FILL_IF_NEWER 1 user:1 .*: \(integer\) 0, the fill is refused: Redis already holds version 1, the same row: A stored it first, by a script \(EVAL\)\. Nothing is cached this time, though version 1 was the current row\.$/,
+    /^Step 6: B sends EVAL FILL_IF_NEWER 1 user:1 .*: \(integer\) 0, the fill is refused: Redis already holds version 1, the same row: A stored it first, by a script \(EVAL\)\. That copy keeps version 1 in the cache, the current row\.$/,
   );
+});
+
+// The same, with a write's UPDATE between the two fills: version 1 is no longer the row, and the
+// copy the fill found keeps it in the cache (STALE), not out of it.
+it('a fill refused by a copy of its own version after a newer commit says that copy keeps it in the cache', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'versioned-fill' });
+  await store.getState().startRead('A', 1);
+  await store.getState().startRead('B', 1);
+  for (const actor of ['A', 'B', 'A', 'B', 'A']) await store.getState().stepActor(actor);
+  await store.getState().startWrite('A', 1, { plan: 'team' });
+  await store.getState().stepActor('A');
+  await store.getState().stepActor('B');
+  expect(store.getState().snapshot?.cache.find((e) => e.key === 'user:1')).toMatchObject({
+    version: 1,
+    isStale: true,
+  });
+  const told = selectToldStep(store.getState());
+  // It said "So version 1, no longer the current row, stays out of the cache."
+  expect(told).toMatch(
+    /the fill is refused: Redis already holds version 1, the same row: A stored it first, by a script \(EVAL\)\. That copy keeps version 1 in the cache, no longer the current row\. B's read returns version 1/,
+  );
+  expect(told).not.toContain('stays out of the cache');
 });
 
 // The copy a fill finds at its own version is not always another reader's: the refusal names
@@ -172,7 +194,7 @@ it('a fill refused by a copy the console set by hand says the console set it, no
   await store.getState().stepActor('A');
   const told = selectToldStep(store.getState());
   expect(told).toMatch(
-    /: \(integer\) 0, the fill is refused: Redis already holds version 1, the same row: the console set it by hand, with SET\. Nothing is cached this time, though version 1 was the current row\.$/,
+    /: \(integer\) 0, the fill is refused: Redis already holds version 1, the same row: the console set it by hand, with SET\. That copy keeps version 1 in the cache, the current row\.$/,
   );
   expect(told).not.toContain('another reader');
 });
