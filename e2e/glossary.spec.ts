@@ -89,3 +89,28 @@ test("presenter mode: the next line's and the diagram's engine scripts open the 
   await page.keyboard.press('Escape');
   await expect(page.getByText('Step 4 of 6')).toBeVisible();
 });
+
+test('presenter mode at 1280x720: a script definition opens over the drawing, which keeps its size', async ({
+  page,
+  sandbox,
+}) => {
+  // Before, each definition took its height from the drawing: with both open, none was left.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await sandbox.open('?scenario=stale-set&mitigation=versioned-fill&step=4&present=1');
+  const drawing = page.locator('figure.diagram svg');
+  const next = page.getByTestId('presenter.next');
+  await expect(next).toContainText('next: A sends EVAL FILL_IF_NEWER 1 user:123');
+  const before = await drawing.boundingBox();
+  const lineBefore = await next.boundingBox();
+  expect(before?.height).toBeGreaterThan(200);
+  await page
+    .getByTestId('diagram.scripts')
+    .getByRole('button', { name: 'INVALIDATE_IF_OLDER' })
+    .click();
+  await next.getByRole('button', { name: 'FILL_IF_NEWER', exact: true }).click();
+  const notes = [page.getByTestId('diagram.scripts').getByRole('note'), next.getByRole('note')];
+  for (const note of notes) await expect(note).toBeInViewport({ ratio: 1 });
+  expect(await drawing.boundingBox()).toEqual(before);
+  // The next line stays as high as it was, not split around a definition.
+  expect(await next.boundingBox()).toEqual(lineBefore);
+});
