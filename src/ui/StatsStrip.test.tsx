@@ -87,3 +87,37 @@ it('Writes waiting says when no flusher is running, and what starts one', async 
     `${base} No flusher is running: they wait in the queue until the next write is queued, whose RPUSH starts one.`,
   );
 });
+
+// Before, what each figure counts was only a title, which a keyboard or a touch screen never
+// shows. The "?" opens the same words, the figures' current ones included, and Escape closes it.
+it('a "?" button opens what each figure counts, as the titles say it, and Escape closes it', async () => {
+  view = await mountWithSandbox(SQL, <StatsStrip />);
+  await perform(() => view.store.getState().loadScenario(null));
+  await perform(async () => {
+    expect(await view.store.getState().configure({ pattern: 'write-behind' })).toBeNull();
+  });
+  await perform(() => view.store.getState().startWrite('A', 1, { plan: 'pro' }));
+  for (let i = 0; i < 4; i++) await perform(() => view.store.getState().stepActor('A'));
+  const button = view.container.querySelector<HTMLButtonElement>('button.stats-explain');
+  expect(button?.getAttribute('aria-label')).toBe('What these figures count');
+  expect(button?.getAttribute('aria-expanded')).toBe('false');
+  expect(view.container.querySelector('[data-testid="stats.explained"]')).toBeNull();
+  await perform(async () => button?.click());
+  expect(button?.getAttribute('aria-expanded')).toBe('true');
+  const list = view.container.querySelector('[data-testid="stats.explained"]');
+  expect(button?.getAttribute('aria-controls')).toBe(list?.id);
+  const explained = new Map(
+    [...(list?.querySelectorAll('div') ?? [])].map((d) => [
+      d.querySelector('dt')?.textContent,
+      d.querySelector('dd')?.textContent,
+    ]),
+  );
+  expect(explained.get('GET hits')).toBe(hint('Hits'));
+  expect(explained.get('Writes consistent')).toBe(hint('Writes consistent'));
+  expect(explained.get('Writes consistent')).toMatch(/1 not in the database yet/);
+  await perform(async () =>
+    button?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })),
+  );
+  expect(button?.getAttribute('aria-expanded')).toBe('false');
+  expect(view.container.querySelector('[data-testid="stats.explained"]')).toBeNull();
+});

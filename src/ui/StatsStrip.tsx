@@ -1,3 +1,4 @@
+import { useId, useState, type KeyboardEvent } from 'react';
 import { selectClockMs, selectIsFlusherRunning, selectStats } from '../store/selectors';
 import { formatClock, formatPercent } from './format';
 import { useSandbox } from './storeContext';
@@ -31,6 +32,21 @@ const HINTS: Record<string, string> = {
     "Writes after which the database had the write and the cache held nothing older than the row the write made there, for good, within 60 s of virtual time from the write's acknowledgement (the lab's consistency figure): a write-behind write still waiting for its flush is not judged yet (the cache is ahead of the database), one the queue lost before its flush never counts, and one whose row was changed around the cache before its flush (a console UPDATE) is not consistent while the cache keeps its copy, which lacks that change. The console's own commands count as the application's do: a DEL leaves the cache holding nothing older, so it can make a write consistent, never undo one; a row typed by hand counts only when it is the database's row as it stands, and any other (the row's version with other fields, a version the row has left or not reached) leaves every write of its row not consistent while it is cached.",
   'Writes waiting':
     'Write-behind writes acknowledged that the database does not have yet: queued in Redis, or taken by the flusher and not yet written.',
+  'Writes flushed': 'Write-behind writes the flusher wrote to the database.',
+  'Writes lost':
+    "Write-behind writes acknowledged that the database will never get: their queue entries went before the flusher took them (a DEL, LPOP or LTRIM of the queue, Redis restarting with an empty memory), or the database refused the flusher's UPDATE.",
+  'Stale reads':
+    'Reads done that returned a row older than the one the database held when the read began (or a copy unlike the database’s row, or of a row deleted before the read began), judged as each read returns',
+  'Lost invalidations':
+    'Writes whose invalidation failed (Redis down, an error) with an older copy of their row left in the cache, and change-log invalidations dropped or failed with one left: that copy stays until its TTL ends or a later write removes it',
+  Evictions:
+    'Keys the cache removed to stay within Max keys, chosen by the Eviction policy (under noeviction none is removed: a command that would add a key past Max keys is refused with OOM)',
+  'Failed requests':
+    'Requests that failed on a schema the SQL console broke: the database refused their statement, or gave a row that is no user row',
+  'Background reloads':
+    'Refresh-ahead reloads the cache layer started in the background: a hit on an entry with less than half its TTL left starts one',
+  'Virtual time':
+    "The simulation's own clock: it moves only by the modelled time of each step and by the Clock buttons, never by the wall clock",
   'Cache errors':
     "Redis commands of the application's requests that failed (Redis down, out of memory, a corrupt entry); the console's own failures are not counted (INFO's total_error_replies counts the errors Redis replied to every client)",
 };
@@ -42,6 +58,10 @@ export function StatsStrip() {
   const pattern = useSandbox((s) => s.config.pattern);
   // A boolean, so the strip renders again only when the flusher starts or stops.
   const isFlusherRunning = useSandbox(selectIsFlusherRunning);
+  // What each figure counts: on hover (the title), and for the keyboard and touch, in one list
+  // a button opens under the strip.
+  const [isExplained, setExplained] = useState(false);
+  const explanationId = useId();
   if (!stats) return null;
   const hints: Record<string, string> = { ...HINTS };
   const items: [string, string, string?][] = [
@@ -101,8 +121,15 @@ export function StatsStrip() {
   }
   if (pattern === 'refresh-ahead' || stats.refreshes > 0)
     items.splice(-2, 0, ['Background reloads', String(stats.refreshes)]);
+  const explained = items.filter(([label]) => hints[label] !== undefined);
+  const onKeyDown = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape' && isExplained) {
+      e.stopPropagation();
+      setExplained(false);
+    }
+  };
   return (
-    <section className="stats-strip" aria-label="Statistics">
+    <section className="stats-strip" aria-label="Statistics" onKeyDown={onKeyDown}>
       <dl>
         {items.map(([label, value, tone]) => (
           <div
@@ -116,6 +143,26 @@ export function StatsStrip() {
           </div>
         ))}
       </dl>
+      <button
+        type="button"
+        className="stats-explain"
+        aria-label="What these figures count"
+        aria-expanded={isExplained}
+        aria-controls={isExplained ? explanationId : undefined}
+        onClick={() => setExplained(!isExplained)}
+      >
+        ?
+      </button>
+      {isExplained && (
+        <dl id={explanationId} className="stats-explained" data-testid="stats.explained">
+          {explained.map(([label]) => (
+            <div key={label}>
+              <dt>{SHOWN_AS[label] ?? label}</dt>
+              <dd>{hints[label]}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
     </section>
   );
 }
