@@ -142,17 +142,23 @@ export function StatsStrip() {
             <dd>{value}</dd>
           </div>
         ))}
+        {/* In the tiles' flow, after the last, so it takes no width from a row of them. */}
+        <div className="stat-explain">
+          <dt className="visually-hidden">What these figures count</dt>
+          <dd>
+            <button
+              type="button"
+              className="stats-explain"
+              aria-label="What these figures count"
+              aria-expanded={isExplained}
+              aria-controls={isExplained ? explanationId : undefined}
+              onClick={() => setExplained(!isExplained)}
+            >
+              ?
+            </button>
+          </dd>
+        </div>
       </dl>
-      <button
-        type="button"
-        className="stats-explain"
-        aria-label="What these figures count"
-        aria-expanded={isExplained}
-        aria-controls={isExplained ? explanationId : undefined}
-        onClick={() => setExplained(!isExplained)}
-      >
-        ?
-      </button>
       {isExplained && (
         <dl id={explanationId} className="stats-explained" data-testid="stats.explained">
           {explained.map(([label]) => (
