@@ -9,6 +9,7 @@ import {
 import { returnFocusTo } from '../widgets/useFocusHandoff';
 import { useLab, useLabApi } from './labContext';
 import { STOP_SELECTOR } from './RunBar';
+import { unusedChoiceNote } from './unusedChoice';
 
 function NumericControl({ spec, disabled }: { spec: NumericFieldSpec; disabled: boolean }) {
   const store = useLabApi();
@@ -45,6 +46,8 @@ function NumericControl({ spec, disabled }: { spec: NumericFieldSpec; disabled: 
 function ChoiceControl({ field, disabled }: { field: ChoiceField; disabled: boolean }) {
   const store = useLabApi();
   const value = useLab((s) => s.draft[field]);
+  // A string (or undefined), so the selector's result compares by value.
+  const unused = useLab((s) => unusedChoiceNote(field, s.draft));
   const id = useId();
   const { label, values } = CHOICES[field];
   return (
@@ -54,12 +57,18 @@ function ChoiceControl({ field, disabled }: { field: ChoiceField; disabled: bool
         id={id}
         value={value}
         disabled={disabled}
+        aria-describedby={unused ? `${id}-unused` : undefined}
         onChange={(e) => store.getState().fieldEdited(field, e.target.value)}
       >
         {values.map((v) => (
           <option key={v}>{v}</option>
         ))}
       </select>
+      {unused && (
+        <small id={`${id}-unused`} className="lab-hint" data-testid={`lab.unused.${field}`}>
+          {unused}
+        </small>
+      )}
     </div>
   );
 }

@@ -1,0 +1,61 @@
+// @vitest-environment jsdom
+import { act } from 'react';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { LabControls } from './LabControls';
+import { mountWithLab, type MountedLab } from './mountWithLab';
+
+let lab: MountedLab;
+
+beforeEach(() => {
+  lab = mountWithLab(<LabControls />);
+});
+
+afterEach(() => lab.unmount());
+
+/** The select labelled `label`, and the note its aria-describedby points to (null: none). */
+function control(label: string): { select: HTMLSelectElement; note: string | null } {
+  const labelEl = [...lab.container.querySelectorAll('label')].find((l) => l.textContent === label);
+  const select = document.getElementById(labelEl!.htmlFor) as HTMLSelectElement;
+  const describedBy = select.getAttribute('aria-describedby');
+  const note = describedBy ? (document.getElementById(describedBy)?.textContent ?? null) : null;
+  return { select, note };
+}
+
+const edit = (field: 'pattern' | 'invalidation', value: string): void =>
+  act(() => void lab.store.getState().fieldEdited(field, value));
+
+it('under cache-aside the write policy and the read mitigation take part, and say nothing more', () => {
+  expect(control('Write policy').note).toBeNull();
+  expect(control('Read mitigation').note).toBeNull();
+});
+
+it('under write-through and write-behind both say the run does not use them, as the CLI does', () => {
+  for (const pattern of ['write-through', 'write-behind']) {
+    edit('pattern', pattern);
+    expect(control('Write policy').note).toBe(
+      `Not used by ${pattern}, which has its own write path`,
+    );
+    expect(control('Read mitigation').note).toBe(
+      `Not used by ${pattern}: only cache-aside's read path takes a read mitigation (and, under cdc, the change log's consumer)`,
+    );
+    // Still a control with a keyboard path: the value is kept for export and another pattern.
+    expect(control('Write policy').select.disabled).toBe(false);
+  }
+});
+
+it('read-through and refresh-ahead use the write policy but not the read mitigation', () => {
+  for (const pattern of ['read-through', 'refresh-ahead']) {
+    edit('pattern', pattern);
+    expect(control('Write policy').note).toBeNull();
+    expect(control('Read mitigation').note).toMatch(new RegExp(`^Not used by ${pattern}: `));
+  }
+});
+
+it('under cdc the write policy is unused and the read mitigation picks the consumer’s command', () => {
+  edit('pattern', 'read-through');
+  edit('invalidation', 'cdc');
+  expect(control('Write policy').note).toBe(
+    "Not used under invalidation cdc: the write only UPDATEs, and the change log's consumer deletes the key",
+  );
+  expect(control('Read mitigation').note).toBeNull();
+});

@@ -1,0 +1,30 @@
+import { PATTERN_INFO, PATTERNS, settingsInUse, type Pattern } from '../engine/programs/patterns';
+import type { InvalidationSource } from '../engine/changeFeed';
+import type { ChoiceField, LabDraft } from './labConfig';
+
+const isPattern = (value: string): value is Pattern =>
+  (PATTERNS as readonly string[]).includes(value);
+
+/**
+ * Why the write policy or the read mitigation takes no part in a run of these settings, or
+ * `undefined` when it does. The run ignores such a setting (`settingsInUse`, the CLI's "write as
+ * write-through does, no read mitigation"), so its control says so, as the sandbox greys it out.
+ */
+export function unusedChoiceNote(
+  field: ChoiceField,
+  draft: Pick<LabDraft, 'pattern' | 'invalidation'>,
+): string | undefined {
+  if (field !== 'writePolicy' && field !== 'readMitigation') return undefined;
+  if (!isPattern(draft.pattern)) return undefined;
+  const invalidation: InvalidationSource = draft.invalidation === 'cdc' ? 'cdc' : 'app';
+  const inUse = settingsInUse(draft.pattern, invalidation);
+  if (field === 'writePolicy') {
+    if (inUse.writePolicy) return undefined;
+    return PATTERN_INFO[draft.pattern].usesPolicies
+      ? "Not used under invalidation cdc: the write only UPDATEs, and the change log's consumer deletes the key"
+      : `Not used by ${draft.pattern}, which has its own write path`;
+  }
+  return inUse.readMitigation
+    ? undefined
+    : `Not used by ${draft.pattern}: only cache-aside's read path takes a read mitigation (and, under cdc, the change log's consumer)`;
+}
