@@ -8,6 +8,35 @@ import { parseConfigFile } from '../lab/labConfig';
 import { simHere, simProcess } from './simHere';
 
 describe('npm run sim', () => {
+  it('says a 0 ms median takes no time and never stalls, beside the stall chance it names', async () => {
+    const line = async (args: string[]) =>
+      (await simHere(['--requests', '200', '--keys', '5', ...args])).stdout
+        .split('\n')
+        .find((l) => l.startsWith('  latency model'));
+    const zero = ['--cache-latency', '0', '--db-latency', '0', '--db-write-latency', '0'];
+    expect(await line([...zero, '--stall-chance', '1'])).toBe(
+      '  latency model lognormal, p99 4x the median, stalls 1 of ops, mean 30 ms; medians Redis 0, DB read 0, DB write 0 ms (Redis, DB read, DB write at 0 ms take no time: no tail, no stall)',
+    );
+    // The run agrees: every request took no time, though every operation was to stall.
+    const { stdout } = await simHere([
+      '--requests',
+      '200',
+      '--keys',
+      '5',
+      ...zero,
+      '--stall-chance',
+      '1',
+    ]);
+    expect(stdout).toContain('latency (ms)  mean 0.000, p50 0, p99 0');
+    expect(await line(['--db-latency', '0'])).toMatch(
+      /DB write 5 ms \(DB read at 0 ms takes no time: no tail, no stall\)$/,
+    );
+    expect(await line(['--db-latency', '0', '--latency-model', 'constant'])).toBe(
+      '  latency model constant; medians Redis 0.3, DB read 0, DB write 5 ms',
+    );
+    expect(await line([])).toMatch(/DB write 5 ms$/);
+  });
+
   it('prints a summary whose last line is one JSON object with the documented fields', async () => {
     const { code, stdout } = await simProcess([
       '--requests',

@@ -40,6 +40,21 @@ function policyText(c: WorkloadConfig): string {
     : `${write}, read mitigation ${c.readMitigation}`;
 }
 
+/**
+ * What a median of 0 means under the lognormal model: the operation takes no time, so it has no
+ * tail and never stalls (`LatencyModel.draw`), whatever the stall chance the line names.
+ */
+function zeroMedianText(c: WorkloadConfig): string {
+  if (c.latencyModel !== 'lognormal') return '';
+  const zero = [
+    c.cacheLatency === 0 && 'Redis',
+    c.dbLatency === 0 && 'DB read',
+    c.dbWriteLatency === 0 && 'DB write',
+  ].filter(Boolean);
+  if (zero.length === 0) return '';
+  return ` (${zero.join(', ')} at 0 ms take${zero.length === 1 ? 's' : ''} no time: no tail, no stall)`;
+}
+
 /** Virtual seconds to one decimal; a time that would read "0.0 s" in ms instead. */
 const virtualTime = (seconds: number): string =>
   seconds > 0 && seconds < 0.05
@@ -86,7 +101,7 @@ function describe(s: WorkloadSummary): string {
     `  policy        ${policyText(c)}, max keys ${c.maxKeys ? `${formatNumber(c.maxKeys)} (${c.eviction})` : 'unbounded'}, invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${formatNumber(c.cdcDelayMs)} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`,
     ...faultLines(s),
     `  reads         ${readsText(s)}`,
-    `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${formatNumber(c.stallMs)} ms` : ''}; medians Redis ${formatNumber(c.cacheLatency)}, DB read ${formatNumber(c.dbLatency)}, DB write ${formatNumber(c.dbWriteLatency)} ms`,
+    `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${formatNumber(c.stallMs)} ms` : ''}; medians Redis ${formatNumber(c.cacheLatency)}, DB read ${formatNumber(c.dbLatency)}, DB write ${formatNumber(c.dbWriteLatency)} ms${zeroMedianText(c)}`,
     `  writes        ${formatNumber(s.writes)}`,
     `  database      ${counted(s.dbReads, 'read')}${runSpan(s).windowSeconds > 0 ? ` (${dbReadRate(runSpan(s).dbReadsPerSecond)}/s over the requests)` : ''}, ${counted(s.dbWrites, 'write')}`,
     `  staleness     ${counted(s.staleReads, 'stale read')} (${s.staleReadRate === null ? NO_STALE_READ_RATE : pct(s.staleReadRate)}), longest ${s.maxStalenessMs === null ? 'none (no stale read)' : `${fixedNumber(s.maxStalenessMs, 3)} ms`}; ${counted(s.staleFills, 'stale fill')}`,

@@ -24,6 +24,15 @@ describe('LatencyModel', () => {
     expect(quantile(totals, 0.99) / quantile(totals, 0.5)).toBeLessThan(4.4);
   });
 
+  it('an operation whose median is 0 takes no time: no tail and no stall, whatever the chance', () => {
+    const model = new LatencyModel({ ...DEFAULT_LATENCY, stallChance: 1 }, new Rng(1));
+    for (let i = 0; i < 100; i++)
+      expect(model.draw('dbRead', 0, { effectMs: 1, totalMs: 1 })).toEqual({
+        effectMs: 0,
+        totalMs: 0,
+      });
+  });
+
   it('stalls add long pauses, before or after the commit point, at the configured rate', () => {
     const all = draws({ latencyTail: 1, stallChance: 0.01, stallMs: 50 }, 20_000);
     const stalled = all.filter((d) => d.totalMs > 6);

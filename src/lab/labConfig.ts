@@ -90,7 +90,7 @@ export const FIELD_GROUPS: { title: string; fields: NumericFieldSpec[] }[] = [
         field: 'stallChance',
         label: 'Stall chance',
         step: 'any',
-        note: 'lognormal model: share of operations that stall (GC pause, slow disk)',
+        note: 'lognormal model: share of operations that stall (GC pause, slow disk); one whose median is 0 ms takes no time and never stalls',
       },
       { field: 'stallMs', label: 'Mean stall', unit: 'ms', step: 'any' },
     ],
