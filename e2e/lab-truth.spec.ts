@@ -22,6 +22,21 @@ test('a run with no reads says it has no hit rate, not 0%', async ({ lab }) => {
   );
 });
 
+test('a run in which no request finished says its latency chart has nothing to draw', async ({
+  lab,
+  api,
+}) => {
+  await lab.open('?requests=5&rate=0.001&durationSeconds=10');
+  await expect(lab.status).toHaveText('Finished: 0 requests, no GETs, so no hit rate.');
+  await expect(lab.summaryValue('Latency p50 / p99')).toHaveText('none: no request finished');
+  await expect(lab.chart('Request latency')).toContainText(
+    'No latency to draw: no request finished in this run.',
+  );
+  await api.lab.run({ requests: 2000 });
+  await lab.chartsSettled();
+  await expect(lab.chart('Request latency')).not.toContainText('No latency to draw');
+});
+
 test('a run with no reads has no stale-read rate: summary, comparison, sweep and API', async ({
   lab,
   page,

@@ -21,6 +21,16 @@ const HIT_RATE_WITHOUT_GETS: ChartSpec = {
   caption: `No hit rate to draw: Redis answered no GET in this run (a share of no GETs is undefined, not 0%). ${CHARTS[0].caption}`,
 };
 
+/**
+ * The latency chart of a run in which no request finished (none arrived, or Stop came before the
+ * first reply): no time to draw, and the caption says why, as the summary does.
+ */
+const LATENCY_SPEC = CHARTS.find((c) => c.id === 'latency') as ChartSpec;
+const LATENCY_WITHOUT_REQUESTS: ChartSpec = {
+  ...LATENCY_SPEC,
+  caption: `No latency to draw: no request finished in this run. ${LATENCY_SPEC.caption}`,
+};
+
 /** What a chart shows of a run. */
 interface ChartView {
   points: Point[];
@@ -259,6 +269,7 @@ export function RunCharts({ run }: { run: LabRun | null }) {
   );
   const view = useMemo(() => ({ points, unit, xMax, faults }), [points, unit, xMax, faults]);
   const hasNoHitRate = run?.summary?.hitRate === null;
+  const hasNoLatency = run?.summary?.latencyMs === null;
   return (
     <div className="lab-charts">
       {CHARTS.map((spec, i) => (
@@ -266,7 +277,13 @@ export function RunCharts({ run }: { run: LabRun | null }) {
           key={spec.id}
           index={i}
           isLive={isLive}
-          spec={spec.id === 'hit-rate' && hasNoHitRate ? HIT_RATE_WITHOUT_GETS : spec}
+          spec={
+            spec.id === 'hit-rate' && hasNoHitRate
+              ? HIT_RATE_WITHOUT_GETS
+              : spec.id === 'latency' && hasNoLatency
+                ? LATENCY_WITHOUT_REQUESTS
+                : spec
+          }
           view={view}
         />
       ))}
