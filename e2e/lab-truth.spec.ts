@@ -37,6 +37,30 @@ test('a run in which no request finished says its latency chart has nothing to d
   await expect(lab.chart('Request latency')).not.toContainText('No latency to draw');
 });
 
+test('a window in which no request finished has no latency, and a lone window with one is drawn', async ({
+  lab,
+  page,
+  api,
+}) => {
+  await lab.open();
+  // 8 requests over 16 s of 100 ms windows: most windows are quiet.
+  await api.lab.run({ requests: 8, rate: 0.5, keys: 5, durationSeconds: 20 });
+  await lab.chartsSettled();
+  const series = await page.evaluate(() =>
+    (window.cacheAside as unknown as { lab: CacheAsideLabApi }).lab.series(),
+  );
+  const quiet = series.filter((b) => b.requests === 0 && b.latencyP50Ms === null);
+  expect(quiet.length).toBeGreaterThan(100);
+  expect(series.filter((b) => b.latencyP50Ms === 0)).toEqual([]);
+  const has = (i: number): boolean => series[i]?.latencyP50Ms != null;
+  const lone = series.filter((_, i) => has(i) && !has(i - 1) && !has(i + 1)).length;
+  expect(lone).toBeGreaterThan(0);
+  // A line needs two points: each lone window is a dot on both the p50 and the p99 line.
+  await expect(lab.chart('Request latency').locator('.recharts-line-dots circle')).toHaveCount(
+    2 * lone,
+  );
+});
+
 test('a run with no reads has no stale-read rate: summary, comparison, sweep and API', async ({
   lab,
   page,

@@ -153,4 +153,20 @@ describe('BucketBuilder', () => {
       cumulativeHitRate: 0.75,
     });
   });
+
+  it('a bucket in which no request finished has no latency percentiles: null, not 0 ms', () => {
+    const run = new LatencyHistogram();
+    const first = new BucketBuilder(0, run);
+    first.latency.add(4);
+    expect(first.close(0, 0, 0)).toMatchObject({ latencyP50Ms: 4, latencyP99Ms: 4 });
+    // The run's histogram holds a sample, but none of this bucket's.
+    expect(new BucketBuilder(100, run).close(0, 0, 0)).toMatchObject({
+      latencyP50Ms: null,
+      latencyP99Ms: null,
+    });
+    expect(new BucketBuilder(200).close(0, 0, 0)).toMatchObject({
+      latencyP50Ms: null,
+      latencyP99Ms: null,
+    });
+  });
 });

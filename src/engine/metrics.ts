@@ -136,8 +136,13 @@ export interface MetricsBucket {
   lostInvalidations: number;
   /** Keys in the cache at the bucket's end. */
   cachedKeys: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
+  /**
+   * The median and 99th percentile of the requests that finished in this bucket, ms; null when
+   * none finished in it (a percentile of nothing is no figure: a gap in the chart, an empty CSV
+   * cell, not 0 ms).
+   */
+  latencyP50Ms: number | null;
+  latencyP99Ms: number | null;
 }
 
 /** Counters of a bucket before it closes. */
@@ -173,6 +178,7 @@ export class BucketBuilder {
   }
 
   close(cumulativeHits: number, cumulativeLookups: number, cachedKeys: number): MetricsBucket {
+    const hasLatency = this.latency.count > this.latencyFrom;
     const closed: MetricsBucket = {
       t: this.t,
       requests: this.requests,
@@ -191,8 +197,8 @@ export class BucketBuilder {
       cacheErrors: this.cacheErrors,
       lostInvalidations: this.lostInvalidations,
       cachedKeys,
-      latencyP50Ms: this.latency.quantileFrom(this.latencyFrom, 0.5),
-      latencyP99Ms: this.latency.quantileFrom(this.latencyFrom, 0.99),
+      latencyP50Ms: hasLatency ? this.latency.quantileFrom(this.latencyFrom, 0.5) : null,
+      latencyP99Ms: hasLatency ? this.latency.quantileFrom(this.latencyFrom, 0.99) : null,
     };
     this.latency.closeSegment();
     return closed;

@@ -61,6 +61,23 @@ describe('mergeBuckets', () => {
     });
     expect(m.reduce((n, b) => n + b.requests, 0)).toBe(100);
   });
+
+  it('merges latencies of the windows in which a request finished; none of them, none', () => {
+    const none = { latencyP50Ms: null, latencyP99Ms: null };
+    const s = [
+      bucket(0, none),
+      bucket(1000, none),
+      bucket(2000, { ...none, requests: 0 }),
+      bucket(3000, { latencyP50Ms: 0.6, latencyP99Ms: 3, requests: 0 }),
+    ];
+    const [quiet, finished] = mergeBuckets(s, 2);
+    expect(quiet).toMatchObject(none);
+    // Not dragged to 0 by the windows without a figure.
+    expect(finished).toMatchObject({ latencyP50Ms: 0.6, latencyP99Ms: 3 });
+    const p = toChartPoints(s, timeUnitFor(4000), 4000);
+    expect(p[0]).toMatchObject(none);
+    expect(seriesToCsv(s).split('\n')[1].split(',').slice(-2)).toEqual(['', '']);
+  });
 });
 
 describe('toChartPoints', () => {

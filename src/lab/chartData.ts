@@ -15,8 +15,9 @@ export interface ChartPoint {
   requestsPerSec: number;
   dbReadsPerSec: number;
   dbWritesPerSec: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
+  /** Null where no request finished in the window. */
+  latencyP50Ms: number | null;
+  latencyP99Ms: number | null;
   staleReadsPerSec: number;
   /** Null where no read was stale in the window. */
   maxStalenessMs: number | null;
@@ -98,10 +99,22 @@ export function mergeBuckets(
       m.lostInvalidations += b.lostInvalidations;
       if (b.maxStalenessMs !== null)
         m.maxStalenessMs = Math.max(m.maxStalenessMs ?? 0, b.maxStalenessMs);
-      m.latencyP99Ms = Math.max(m.latencyP99Ms, b.latencyP99Ms);
+      if (b.latencyP99Ms !== null) m.latencyP99Ms = Math.max(m.latencyP99Ms ?? 0, b.latencyP99Ms);
     }
-    for (const b of group) p50Weighted += b.latencyP50Ms * b.requests;
-    m.latencyP50Ms = m.requests ? p50Weighted / m.requests : 0;
+    // Only windows in which a request finished have a median to weigh (by their requests; by
+    // one each where those came in earlier windows); none of them, no median.
+    let weights = 0;
+    let withLatency = 0;
+    let p50Sum = 0;
+    for (const b of group) {
+      if (b.latencyP50Ms === null) continue;
+      p50Weighted += b.latencyP50Ms * b.requests;
+      weights += b.requests;
+      p50Sum += b.latencyP50Ms;
+      withLatency++;
+    }
+    m.latencyP50Ms =
+      withLatency === 0 ? null : weights > 0 ? p50Weighted / weights : p50Sum / withLatency;
     m.hitRate = m.hits + m.misses ? m.hits / (m.hits + m.misses) : null;
     m.cumulativeHitRate = last.cumulativeHitRate;
     m.cachedKeys = last.cachedKeys;

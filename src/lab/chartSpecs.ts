@@ -35,6 +35,9 @@ export interface ChartSpec {
 /** A hit rate's tooltip where Redis answered no GET: no reads, or every GET failed. */
 const NO_GET_ANSWERED = 'no GET Redis answered';
 
+/** A latency's tooltip in a window in which no request finished. */
+const NO_REQUEST_FINISHED = 'no request finished';
+
 export const CHARTS: ChartSpec[] = [
   {
     id: 'hit-rate',
@@ -106,8 +109,21 @@ export const CHARTS: ChartSpec[] = [
       'Median and 99th percentile time from a request’s arrival to its reply, in virtual time.',
     left: 'Latency (ms)',
     series: [
-      { key: 'latencyP50Ms', name: 'p50', color: COLORS.p50, unit: ' ms' },
-      { key: 'latencyP99Ms', name: 'p99', color: COLORS.p99, unit: ' ms', dash: DASH.dotted },
+      {
+        key: 'latencyP50Ms',
+        name: 'p50',
+        color: COLORS.p50,
+        unit: ' ms',
+        none: NO_REQUEST_FINISHED,
+      },
+      {
+        key: 'latencyP99Ms',
+        name: 'p99',
+        color: COLORS.p99,
+        unit: ' ms',
+        dash: DASH.dotted,
+        none: NO_REQUEST_FINISHED,
+      },
     ],
   },
   {
