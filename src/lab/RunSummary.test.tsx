@@ -86,6 +86,16 @@ describe('RunSummary: the keys in Redis, said as what they are', () => {
     );
   });
 
+  it('more keys than rows says which keys are not copies of rows (the write-behind queue)', async () => {
+    const behind = { ...config, keys: 30, requests: 300, pattern: 'write-behind' as const };
+    const { summary, series } = await runWorkload(await loadSqlJsNode(), behind, {});
+    expect(summary.requestWindow?.cachedKeys).toBe(31);
+    const shown = rows(labRun({ config: behind, series, summary }));
+    expect(shown.get('Keys in Redis when the requests ended')).toBe(
+      '31 (the users table has 30 rows; locks, leases and the write-behind queue are keys too, beside the copies of rows)',
+    );
+  });
+
   it('a table of one user is one row, not "1 rows"', async () => {
     const one = { ...config, keys: 1, requests: 50 };
     const { summary, series } = await runWorkload(await loadSqlJsNode(), one, {});

@@ -9,6 +9,12 @@ import type { LabRun } from './labStore';
 
 const pct = (v: number, digits = 2): string => shareText(v, digits);
 const count = (n: number): string => n.toLocaleString('en-US');
+/**
+ * Why Redis can hold more keys than the table has rows: it counts every key, and the cache
+ * layer's own (a lock, a lease, the write-behind queue) are keys beside the rows' copies.
+ */
+const MORE_KEYS_THAN_ROWS =
+  '; locks, leases and the write-behind queue are keys too, beside the copies of rows';
 
 /** Totals of the buckets streamed so far, for the summary while a run is going. */
 function totals(series: readonly MetricsBucket[]) {
@@ -152,7 +158,7 @@ export function RunSummary({ run }: { run: LabRun }) {
     ['Lost invalidations', count(s.lostInvalidations)],
     [
       noneArrived || stoppedFirst ? 'Keys in Redis' : keysLabel,
-      `${noneArrived ? 'none: no request arrived, so nothing was cached' : stoppedFirst ? 'none: stopped before the first request, so nothing was cached' : count(keysAtWindowEnd)} (the users table has ${count(run.config.keys)} ${run.config.keys === 1 ? 'row' : 'rows'})`,
+      `${noneArrived ? 'none: no request arrived, so nothing was cached' : stoppedFirst ? 'none: stopped before the first request, so nothing was cached' : count(keysAtWindowEnd)} (the users table has ${count(run.config.keys)} ${run.config.keys === 1 ? 'row' : 'rows'}${keysAtWindowEnd > run.config.keys ? MORE_KEYS_THAN_ROWS : ''})`,
     ],
     ...(span.hasDrain && s.cachedKeys !== keysAtWindowEnd
       ? [
