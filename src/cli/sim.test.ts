@@ -8,6 +8,37 @@ import { parseConfigFile } from '../lab/labConfig';
 import { simHere, simProcess } from './simHere';
 
 describe('npm run sim', () => {
+  it('names the invalidations held back apart from those delivered at the lag', async () => {
+    const cdcLine = async (args: string[]) => {
+      const { stdout } = await simHere([
+        '--requests',
+        '500',
+        '--keys',
+        '20',
+        '--read-ratio',
+        '0.5',
+        '--invalidation',
+        'cdc',
+        '--json',
+        ...args,
+      ]);
+      const lines = stdout.trim().split('\n');
+      const summary = JSON.parse(lines.at(-1) as string);
+      return { line: lines.find((l) => l.startsWith('  cdc ')), cdc: summary.cdc };
+    };
+    // Every invalidation held back: none came at the lag (it once read "delivered 100 ms after
+    // commit, N held back", N being all of them).
+    const all = await cdcLine(['--cdc-delay-ms', '100', '--cdc-reorder', '1']);
+    expect(all.cdc.reordered).toBe(all.cdc.delivered);
+    expect(all.line).toBe(
+      `  cdc           ${all.cdc.delivered} invalidations delivered: 0 at the 100 ms lag, ${all.cdc.reordered} later (held back a seeded 0.5 to 1 lag more), 0 dropped; ${all.cdc.logReads} reads of the change log`,
+    );
+    const none = await cdcLine([]);
+    expect(none.line).toMatch(
+      /^ {2}cdc {11}\d+ invalidations delivered 200 ms after commit, 0 held back, 0 dropped; /,
+    );
+  });
+
   it('says a 0 ms median takes no time and never stalls, beside the stall chance it names', async () => {
     const line = async (args: string[]) =>
       (await simHere(['--requests', '200', '--keys', '5', ...args])).stdout
