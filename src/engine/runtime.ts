@@ -356,7 +356,13 @@ export class Runtime {
           : value instanceof Map
             ? JSON.stringify(Object.fromEntries(value))
             : undefined;
-      const isRow = text !== undefined && !isTombstone(text) && versionOf(text) > 0;
+      // A row is JSON: its start is read at once, where a value with no version in it is read
+      // to its end (a megabyte, for each key a console COPY made of one).
+      const isRow =
+        text !== undefined &&
+        text.trimStart().startsWith('{') &&
+        !isTombstone(text) &&
+        versionOf(text) > 0;
       const id = userIdOfKey(key);
       const expiresAtMs = held?.expiresAtMs ?? Infinity;
       if (id === 0) {

@@ -463,7 +463,8 @@ export class Simulation {
           else if (touched !== null)
             rt.consoleChanged(
               touched.filter(
-                (k) => !before.has(k) || rt.cache.keyStates([k]).get(k) !== before.get(k),
+                (k) =>
+                  !before.has(k) || !isSameKeyState(rt.cache.keyStates([k]).get(k), before.get(k)),
               ),
             );
           const key = action.argv[1];

@@ -159,3 +159,15 @@ it("the write's own copy typed back after a DEL while it is queued: judged at th
   expect(copyOf(store)).toMatchObject({ version: 2, isStale: false, isAhead: false });
   expect(store.getState().snapshot?.stats.consistency).toMatchObject({ writes: 1, within10s: 1 });
 });
+
+// A command that reads a key changes nothing: it is not a copy typed by hand, and the queued
+// write's own copy (ahead of the row until the flush) is judged at its flush as if never read.
+it('a console GET or TTL of the queued copy leaves the write to be judged at its flush: consistent', async () => {
+  const store = await freePlaySandbox({ pattern: 'write-behind' });
+  await queuedWrite(store);
+  await store.getState().runRedis('GET user:1');
+  await store.getState().runRedis('TTL user:1');
+  await flushAll(store);
+  expect(copyOf(store)).toMatchObject({ version: 2, isStale: false });
+  expect(store.getState().snapshot?.stats.consistency).toMatchObject({ writes: 1, within60s: 1 });
+});
