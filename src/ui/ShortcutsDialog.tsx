@@ -18,6 +18,9 @@ export function ShortcutsDialog() {
       ref={ref}
       className="shortcuts-dialog"
       aria-labelledby="shortcuts-title"
+      // Escape's cancel comes at once, where the close event is queued after it: a key pressed
+      // right after Escape (→ on a clicker) found the dialog still open and was swallowed.
+      onCancel={() => presenterStore.getState().setShortcutsOpen(false)}
       onClose={() => presenterStore.getState().setShortcutsOpen(false)}
     >
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
