@@ -367,6 +367,26 @@ export class Cache {
   }
 
   /**
+   * What `key` holds as a row's text would read: a string as it is, a hash as the JSON of its
+   * fields (a row stored with HSET), anything else none; whether it is a string; and until when.
+   * Undefined: absent.
+   */
+  heldText(
+    key: string,
+  ): { text: string | undefined; isString: boolean; expiresAtMs: number } | undefined {
+    const held = this.held(key);
+    if (held === undefined) return undefined;
+    const { value } = held;
+    const text =
+      typeof value === 'string'
+        ? value
+        : value instanceof Map
+          ? JSON.stringify(Object.fromEntries(value))
+          : undefined;
+    return { text, isString: typeof value === 'string', expiresAtMs: held.expiresAtMs };
+  }
+
+  /**
    * What `key` holds now and when it expires (Infinity: never), read from the in-memory
    * keyspace without a command; undefined when the key is absent (or the server is real).
    */

@@ -220,14 +220,8 @@ export class RedisReplies {
     const isHashWrite = argv[0] === 'HSET' || argv[0] === 'HMSET' || argv[0] === 'HSETNX';
     const sent = new Set(argv.slice(2));
     for (const key of touched) {
-      const held = this.cache.held(key);
-      const value = held?.value;
-      const text =
-        typeof value === 'string'
-          ? value
-          : value instanceof Map
-            ? JSON.stringify(Object.fromEntries(value))
-            : undefined;
+      const held = this.cache.heldText(key);
+      const text = held?.text;
       const id = userIdOfKey(key);
       if (id === 0) {
         // A row cached under another name (`profile:3`) is known by the id its JSON gives.
@@ -246,7 +240,7 @@ export class RedisReplies {
         this.fills.noteRemoved(key);
         continue;
       }
-      if (typeof value === 'string' ? sent.has(value) : isHashWrite) {
+      if (held.isString ? sent.has(text) : isHashWrite) {
         this.fills.noteFill(key, text, out, held.expiresAtMs);
         continue;
       }

@@ -348,14 +348,8 @@ export class Runtime {
     const nowMs = this.clock.nowMs;
     if (keys === 'all') return this.consistency.restarted(nowMs);
     for (const key of keys) {
-      const held = this.cache.held(key);
-      const value = held?.value;
-      const text =
-        typeof value === 'string'
-          ? value
-          : value instanceof Map
-            ? JSON.stringify(Object.fromEntries(value))
-            : undefined;
+      const held = this.cache.heldText(key);
+      const text = held?.text;
       // A row is JSON: its start is read at once, where a value with no version in it is read
       // to its end (a megabyte, for each key a console COPY made of one).
       const isRow =
@@ -385,7 +379,7 @@ export class Runtime {
               id,
               row,
               this.config.pattern,
-              typeof value === 'string' ? 'string' : 'hash',
+              held?.isString === false ? 'hash' : 'string',
             )
           : null;
       const isRowNow = diff !== null && diff.fields.length === 0;
