@@ -5,6 +5,7 @@ import {
   configToQuery,
   draftFromConfig,
   checkDraft,
+  describeFault,
   FIELD_GROUPS,
   fieldHint,
   parseConfigFile,
@@ -366,4 +367,17 @@ describe('fieldHint', () => {
       '0, or 10 to 86,400 s (24 h) of virtual time; 0 runs until the requests are done',
     );
   });
+});
+
+// Before, "Cache down from 1 s for 86399 s": every other count of seconds here is grouped.
+it('a fault is listed with its seconds grouped as counts are, its decimals as given', () => {
+  expect(describeFault({ kind: 'cache-down', startSeconds: 1, durationSeconds: 86_399 })).toBe(
+    'Cache down from 1 s for 86,399 s',
+  );
+  expect(describeFault({ kind: 'cache-restart', startSeconds: 12_345.5, durationSeconds: 0 })).toBe(
+    'Cache restart at 12,345.5 s',
+  );
+  expect(
+    describeFault({ kind: 'db-slow', startSeconds: 0, durationSeconds: 0.01, factor: 1000 }),
+  ).toBe('Database 1,000x slower from 0 s for 0.01 s');
 });

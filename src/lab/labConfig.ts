@@ -6,7 +6,7 @@ import {
 } from '../engine/workload';
 import { z } from 'zod';
 import type { Refusal } from '../schema/fields';
-import { check, repeatedParam } from '../schema/fields';
+import { check, formatNumber, repeatedParam } from '../schema/fields';
 import { repeatedKeys } from '../schema/repeatedKeys';
 import { parseJsonAsWritten } from '../schema/writtenJson';
 import {
@@ -350,8 +350,10 @@ export const startsAfterRun = (f: Fault, runMs: number): boolean => f.startSecon
 
 /** A fault as the lab lists it and the CLI prints it: kind, start, length and factor. */
 export function describeFault(f: Fault): string {
-  if (f.kind === 'cache-restart') return `Cache restart at ${f.startSeconds} s`;
-  if (f.kind === 'cache-down')
-    return `Cache down from ${f.startSeconds} s for ${f.durationSeconds} s`;
-  return `Database ${f.factor ?? DEFAULT_SLOW_FACTOR}x slower from ${f.startSeconds} s for ${f.durationSeconds} s`;
+  // Grouped as every other count of seconds is ("86,400 s"), decimals as given.
+  const start = formatNumber(f.startSeconds);
+  if (f.kind === 'cache-restart') return `Cache restart at ${start} s`;
+  const length = formatNumber(f.durationSeconds);
+  if (f.kind === 'cache-down') return `Cache down from ${start} s for ${length} s`;
+  return `Database ${formatNumber(f.factor ?? DEFAULT_SLOW_FACTOR)}x slower from ${start} s for ${length} s`;
 }
