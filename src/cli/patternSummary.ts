@@ -1,5 +1,5 @@
 import { formatNines, judgedWritesNote, pendingWritesNote } from '../engine/consistency';
-import { lostWritesCauses } from '../engine/patternLedger';
+import { lostWritesCauses, writtenAroundWhy } from '../engine/patternLedger';
 import type { WorkloadSummary } from '../engine/workload';
 import { counted, fixedNumber, formatNumber } from '../schema/fields';
 import { NO_WRITES_JUDGED } from '../lab/consistencyText';
@@ -23,7 +23,7 @@ export function patternLines(s: WorkloadSummary): string[] {
   if (p === 'write-behind') {
     const wb = s.writeBehind;
     lines.push(
-      `  write-behind  ${counted(wb.flushed, 'write')} flushed to the database, ${wb.flushed === 0 || wb.meanLagMs === null || wb.maxLagMs === null ? 'so no lag' : `lag mean ${fixedNumber(wb.meanLagMs, 1)} ms, max ${fixedNumber(wb.maxLagMs, 1)} ms`}; ${counted(wb.lost, 'write')} lost${wb.lostBy && wb.lost > 0 ? ` (${lostWritesCauses(wb.lostBy)})` : ''}`,
+      `  write-behind  ${counted(wb.flushed, 'write')} flushed to the database, ${wb.flushed === 0 || wb.meanLagMs === null || wb.maxLagMs === null ? 'so no lag' : `lag mean ${fixedNumber(wb.meanLagMs, 1)} ms, max ${fixedNumber(wb.maxLagMs, 1)} ms`}; ${counted(wb.lost, 'write')} lost${wb.lostBy && wb.lost > 0 ? ` (${lostWritesCauses(wb.lostBy)})` : ''}${wb.writtenAround ? `; ${formatNumber(wb.writtenAround)} written around the queue ${writtenAroundWhy(wb.writtenAround, wb.lostBy?.overwritten ?? 0)}` : ''}`,
     );
   }
   if (p === 'refresh-ahead')

@@ -5,6 +5,7 @@ export interface PatternLedgerState {
   spawned: BackgroundJob[];
   flushedWrites: number;
   lostWrites: number;
+  writtenAroundWrites: number;
   lostBy: LostWrites;
   lagTotalMs: number;
   maxLagMs: number;
@@ -55,6 +56,16 @@ export function lostWritesCauses(lostBy: LostWrites): string {
 }
 
 /**
+ * Why write-behind writes went around the queue, in brackets: the cache could not take them, so
+ * the application wrote the database itself. A flush of an older queued write of the row may
+ * overwrite one later: those are counted lost too, and are among these.
+ */
+export function writtenAroundWhy(writtenAround: number, overwritten: number): string {
+  const them = writtenAround === 1 ? 'it' : 'them';
+  return `(the cache could not take ${them}: the application wrote the database itself${overwritten > 0 ? `; the ${overwritten.toLocaleString('en-US')} overwritten are among ${them}` : ''})`;
+}
+
+/**
  * One acknowledged write the queue lost: its row, and which of that row's writes still pending it
  * was (those taken by the flusher, then those queued, oldest first; 0 the oldest), counted after
  * the writes listed before it are gone. -1: none of them (a write around the queue that a flush
@@ -88,6 +99,11 @@ export class PatternLedger {
   flushedWrites = 0;
   /** Acknowledged writes the database never kept, whatever the cause ({@link lostBy}). */
   lostWrites = 0;
+  /**
+   * Writes the application wrote to the database itself, around the queue, because the cache
+   * could not take them (Redis down, the SET or RPUSH refused): neither flushed nor lost.
+   */
+  writtenAroundWrites = 0;
   /** {@link lostWrites} by cause. */
   lostBy: LostWrites = noLostWrites();
   /** Sum and maximum of write-behind lag: from a write's queueing to its UPDATE, ms. */
@@ -387,6 +403,7 @@ export class PatternLedger {
       spawned: this.spawned.map((j) => ({ ...j })),
       flushedWrites: this.flushedWrites,
       lostWrites: this.lostWrites,
+      writtenAroundWrites: this.writtenAroundWrites,
       lostBy: { ...this.lostBy },
       lagTotalMs: this.lagTotalMs,
       maxLagMs: this.maxLagMs,
@@ -408,6 +425,7 @@ export class PatternLedger {
     this.spawned.splice(0, this.spawned.length, ...state.spawned.map((j) => ({ ...j })));
     this.flushedWrites = state.flushedWrites;
     this.lostWrites = state.lostWrites;
+    this.writtenAroundWrites = state.writtenAroundWrites;
     this.lostBy = { ...state.lostBy };
     this.lagTotalMs = state.lagTotalMs;
     this.maxLagMs = state.maxLagMs;

@@ -512,6 +512,7 @@ export class Runtime {
     const counts = this.counts;
     if (result.kind === 'write') {
       counts.writes++;
+      if (result.isWrittenAround === true) this.ledger.writtenAroundWrites++;
       // A write that could not see the cache (Redis down before its first command) loses an
       // invalidation only when a copy of the row older than the one it wrote is left there.
       if (

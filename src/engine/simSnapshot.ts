@@ -90,10 +90,14 @@ export interface SimStats extends RunCounts {
   evictions: number;
   /** Requests that failed because the database refused their statement (a broken schema). */
   failedRequests: number;
-  /** Write-behind: writes the flusher gave the database, writes still waiting, writes lost. */
+  /**
+   * Write-behind: writes the flusher gave the database, writes still waiting, writes lost, and
+   * writes the application wrote to the database itself because the cache could not take them.
+   */
   flushedWrites: number;
   pendingWrites: number;
   lostWrites: number;
+  writtenAroundWrites: number;
   /** Refresh-ahead: background reloads started. */
   refreshes: number;
   /**

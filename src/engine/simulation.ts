@@ -1093,6 +1093,7 @@ export class Simulation {
         flushedWrites: rt.ledger.flushedWrites,
         pendingWrites: rt.ledger.pendingWrites,
         lostWrites: rt.ledger.lostWrites,
+        writtenAroundWrites: rt.ledger.writtenAroundWrites,
         refreshes: rt.ledger.refreshes,
         ...(rt.config.pattern === 'write-behind'
           ? { consistency: rt.consistency.summary(this.clockMs) }

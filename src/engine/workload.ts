@@ -125,6 +125,12 @@ export interface WorkloadSummary {
     flushed: number;
     lost: number;
     lostBy?: LostWrites;
+    /**
+     * Writes the application wrote to the database itself, around the queue, because the cache
+     * could not take them (Redis down, its SET or RPUSH refused): neither flushed nor lost.
+     * Absent from a summary saved before it was counted.
+     */
+    writtenAround?: number;
     /** Null when no write was flushed: a lag of no write is no figure. */
     meanLagMs: number | null;
     maxLagMs: number | null;
@@ -844,6 +850,7 @@ async function runTimedWorkload(
       flushed: runtime.ledger.flushedWrites,
       lost: runtime.ledger.lostWrites,
       lostBy: { ...runtime.ledger.lostBy },
+      writtenAround: runtime.ledger.writtenAroundWrites,
       meanLagMs: runtime.ledger.flushedWrites === 0 ? null : runtime.ledger.meanLagMs,
       maxLagMs: runtime.ledger.flushedWrites === 0 ? null : runtime.ledger.maxLagMs,
     },

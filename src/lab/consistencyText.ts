@@ -1,5 +1,5 @@
 import { formatNines, judgedWritesNote, nines, pendingWritesNote } from '../engine/consistency';
-import { lostWritesCauses } from '../engine/patternLedger';
+import { lostWritesCauses, writtenAroundWhy } from '../engine/patternLedger';
 import type { WorkloadSummary } from '../engine/workload';
 import { fixedNumber } from '../schema/fields';
 
@@ -44,6 +44,13 @@ export function patternRows(s: WorkloadSummary): [string, string][] {
     ]);
     const causes = wb.lostBy && wb.lost > 0 ? ` (${lostWritesCauses(wb.lostBy)})` : '';
     rows.push(['Write-behind: writes lost', `${wb.lost.toLocaleString('en-US')}${causes}`]);
+    // Neither flushed nor lost: written by the application itself while the cache could not
+    // take them, so the three add up to the writes that reached the database or were lost.
+    if (wb.writtenAround !== undefined && wb.writtenAround > 0)
+      rows.push([
+        'Write-behind: written around the queue',
+        `${wb.writtenAround.toLocaleString('en-US')} ${writtenAroundWhy(wb.writtenAround, wb.lostBy?.overwritten ?? 0)}`,
+      ]);
   }
   if (s.config.pattern === 'refresh-ahead')
     rows.push(['Refresh-ahead: background reloads', s.refreshes.toLocaleString('en-US')]);

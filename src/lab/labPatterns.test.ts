@@ -74,6 +74,27 @@ describe('the lab: patterns', () => {
     });
   });
 
+  // Before, writes the cache could not take were in no row: 571 writes, 359 flushed, 94 lost.
+  it('names the writes the application wrote around the queue, with the overwritten among them', () => {
+    const summary = {
+      writes: 571,
+      consistency: { writes: 571, within1s: 0.5, within10s: 0.8, within60s: 0.8 },
+      writeBehind: {
+        flushed: 359,
+        lost: 94,
+        lostBy: { restart: 0, removed: 0, rowGone: 0, overwritten: 94, refused: 0 },
+        writtenAround: 212,
+        meanLagMs: 2625,
+        maxLagMs: 3163,
+      },
+      refreshes: 0,
+      config: { ...DEFAULT_WORKLOAD, pattern: 'write-behind' },
+    } as WorkloadSummary;
+    expect(Object.fromEntries(patternRows(summary))['Write-behind: written around the queue']).toBe(
+      '212 (the cache could not take them: the application wrote the database itself; the 94 overwritten are among them)',
+    );
+  });
+
   // A run stopped before the flusher wrote some acknowledged writes: those are in no share, and
   // the row says how many (as the CLI's consistency line does, by the same pendingWritesNote).
   it('says how many writes a stopped run left not yet in the database', () => {

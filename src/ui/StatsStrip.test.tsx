@@ -121,3 +121,23 @@ it('a "?" button opens what each figure counts, as the titles say it, and Escape
   expect(button?.getAttribute('aria-expanded')).toBe('false');
   expect(view.container.querySelector('[data-testid="stats.explained"]')).toBeNull();
 });
+
+// Before, a write the cache could not take (Redis down: the application wrote the database
+// itself) was in none of Writes waiting, flushed or lost.
+it('under write-behind, a write the application wrote around the queue has its own figure', async () => {
+  view = await mountWithSandbox(SQL, <StatsStrip />);
+  await perform(() => view.store.getState().loadScenario(null));
+  await perform(async () => {
+    expect(await view.store.getState().configure({ pattern: 'write-behind' })).toBeNull();
+  });
+  expect(shown('Written around the queue')).toBeUndefined();
+  await perform(() => view.store.getState().setCacheAvailable(false));
+  await perform(() => view.store.getState().startWrite('A', 1, { plan: 'pro' }));
+  for (let i = 0; i < 4 && view.store.getState().snapshot?.actors.some((a) => a.task); i++)
+    await perform(() => view.store.getState().stepActor('A'));
+  expect(shown('Written around the queue')).toBe('1');
+  expect(shown('Writes waiting')).toBe('0');
+  expect(shown('Writes flushed')).toBe('0');
+  expect(shown('Writes lost')).toBe('0');
+  expect(hint('Written around the queue')).toMatch(/the application wrote the database itself/);
+});

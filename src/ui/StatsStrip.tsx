@@ -33,6 +33,8 @@ const HINTS: Record<string, string> = {
   'Writes waiting':
     'Write-behind writes acknowledged that the database does not have yet: queued in Redis, or taken by the flusher and not yet written.',
   'Writes flushed': 'Write-behind writes the flusher wrote to the database.',
+  'Written around the queue':
+    'Write-behind writes the cache could not take (Redis down, its SET or RPUSH refused): the application wrote the database itself, and never queued them. A flush of an older queued write of the row may overwrite one afterwards: Writes lost counts that one too.',
   'Writes lost':
     "Write-behind writes acknowledged that the database will never get: their queue entries went before the flusher took them (a DEL, LPOP or LTRIM of the queue, Redis restarting with an empty memory), or the database refused the flusher's UPDATE.",
   'Stale reads':
@@ -94,6 +96,9 @@ export function StatsStrip() {
       ['Writes flushed', String(stats.flushedWrites)],
       ['Writes lost', String(stats.lostWrites), stats.lostWrites > 0 ? 'error' : undefined],
     );
+  // Neither flushed nor lost: shown once there are any, so the three add up.
+  if (stats.writtenAroundWrites > 0)
+    items.splice(-2, 0, ['Written around the queue', String(stats.writtenAroundWrites)]);
   // The flusher's job ended with writes left (its LPOP could not reach Redis): none flushes
   // them until a write is queued (see writeBehind.ts: only a write's RPUSH starts a flusher).
   if (stats.pendingWrites > 0 && !isFlusherRunning)

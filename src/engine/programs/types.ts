@@ -141,6 +141,11 @@ export interface WriteResult {
    * row older than the one written (`Runtime.finish`).
    */
   isCopyUnseen?: true;
+  /**
+   * Write-behind only: the cache could not take the write (its GET, SET or RPUSH failed), so the
+   * application wrote the database itself, around the queue. Absent otherwise.
+   */
+  isWrittenAround?: true;
   hadCacheError: boolean;
   /** The request failed: the database refused its statement (the console broke the schema). */
   error?: string;

@@ -61,7 +61,11 @@ function* writeLocked(
     // pattern's weakness, which the page counts as a lost write and tells at that flush.
     const direct = (yield updateUser('fallback', id, changes)) as UserRow | null;
     // A copy the cache holds from before is older now: the engine counts it if there is one.
-    return { ...writeResult(id, direct, direct !== null, true), isCopyUnseen: true };
+    return {
+      ...writeResult(id, direct, direct !== null, true),
+      isCopyUnseen: true,
+      ...(direct === null ? {} : { isWrittenAround: true as const }),
+    };
   }
   row ??= (yield viaCache(
     selectUser('load', id, problem === null ? undefined : corruptNote(key, problem)),
@@ -91,7 +95,11 @@ function* writeLocked(
     // The cache did not take this write: whatever copy it keeps may be older than the row just
     // written. The engine counts a lost invalidation only if it is (see `Runtime.finish`):
     // after a SET that went through (the RPUSH failed), it holds this write's row already.
-    return { ...writeResult(id, direct, direct !== null, true), isCopyUnseen: true };
+    return {
+      ...writeResult(id, direct, direct !== null, true),
+      isCopyUnseen: true,
+      ...(direct === null ? {} : { isWrittenAround: true as const }),
+    };
   }
   ctx.spawn({ job: 'flush' });
   return writeResult(id, next, false);
