@@ -151,3 +151,29 @@ test.describe('playback, clock and Redis controls', () => {
     await expect(page).toHaveURL(/ttl=2592000/);
   });
 });
+
+// What each figure counts was a hover title only: no keyboard or touch screen shows one.
+test('the stats strip\'s "?" opens what each figure counts from the keyboard; Escape closes it', async ({
+  sandbox,
+  page,
+}) => {
+  await sandbox.open('?scenario=stale-read&step=3');
+  const explain = page.getByRole('button', { name: 'What these figures count' });
+  await explain.focus();
+  await page.keyboard.press('Enter');
+  await expect(explain).toHaveAttribute('aria-expanded', 'true');
+  const list = page.getByTestId('stats.explained');
+  await expect(list).toBeVisible();
+  await expect(list).toContainText('GET hits');
+  await expect(list).toContainText(
+    'Reads done that returned a row older than the one the database',
+  );
+  // The figures it explains stay as they were.
+  await expect(sandbox.stat('Stale reads').getByRole('definition')).toHaveText('1');
+  await page.keyboard.press('Escape');
+  await expect(list).toHaveCount(0);
+  await expect(explain).toBeFocused();
+  // The page's keys work again at once: → steps.
+  await sandbox.press('ArrowRight');
+  await expect(sandbox.position(4, 7)).toBeVisible();
+});

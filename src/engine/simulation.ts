@@ -449,24 +449,20 @@ export class Simulation {
             ...evictedBy(rt, rt.cache.evictions - evictionsBefore),
           };
           const touched = rt.cache.takeTouched();
-          const hasChanged =
-            touched === null ||
-            touched === 'all' ||
-            touched.some((key) => {
-              const was = before.get(key);
-              return !before.has(key) || !isSameKeyState(rt.cache.keyStates([key]).get(key), was);
-            });
+          // The keys it changed (null: it cannot say which; 'all': it flushed the keyspace).
+          const changed =
+            touched === null || touched === 'all'
+              ? touched
+              : touched.filter(
+                  (key) =>
+                    !before.has(key) ||
+                    !isSameKeyState(rt.cache.keyStates([key]).get(key), before.get(key)),
+                );
+          const hasChanged = changed === null || changed === 'all' || changed.length > 0;
           await rt.cache.resync();
           if (hasChanged) lost = await this.checkWriteBehindQueue(takesFromTail(action.argv));
           // What the keys hold now, for the consistency figures (a copy deleted, one set by hand).
-          if (touched === 'all') rt.consoleChanged('all');
-          else if (touched !== null)
-            rt.consoleChanged(
-              touched.filter(
-                (k) =>
-                  !before.has(k) || !isSameKeyState(rt.cache.keyStates([k]).get(k), before.get(k)),
-              ),
-            );
+          if (changed !== null) rt.consoleChanged(changed);
           const key = action.argv[1];
           const id = key === undefined ? 0 : userIdOfKey(key);
           if (id > 0) this.touch(id);

@@ -36,7 +36,7 @@ const HINTS: Record<string, string> = {
   'Written around the queue':
     'Write-behind writes the cache could not take (Redis down, its SET or RPUSH refused): the application wrote the database itself, and never queued them. A flush of an older queued write of the row may overwrite one afterwards: Writes lost counts that one too.',
   'Writes lost':
-    "Write-behind writes acknowledged that the database will never get: their queue entries went before the flusher took them (a DEL, LPOP or LTRIM of the queue, Redis restarting with an empty memory), or the database refused the flusher's UPDATE.",
+    "Write-behind writes acknowledged that the database will never get: their queue entries went before the flusher took them (a DEL, LPOP or LTRIM of the queue, Redis restarting with an empty memory), the database refused the flusher's UPDATE, or, written around the queue, a flush of an older queued write of the row overwrote them.",
   'Stale reads':
     'Reads done that returned a row older than the one the database held when the read began (or a copy unlike the database’s row, or of a row deleted before the read began), judged as each read returns',
   'Lost invalidations':
