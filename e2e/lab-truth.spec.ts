@@ -61,6 +61,24 @@ test('a window in which no request finished has no latency, and a lone window wi
   );
 });
 
+test('the comparison overlay draws a lone window as a dot too', async ({ lab, page }) => {
+  // The same sparse run as above, added to the comparison: its p99 line has lone windows.
+  await lab.open('?requests=8&rate=0.5&keys=5&durationSeconds=20');
+  await expect(lab.status).toContainText(/Finished: \d requests/);
+  const series = await page.evaluate(() =>
+    (window.cacheAside as unknown as { lab: CacheAsideLabApi }).lab.series(),
+  );
+  const has = (i: number): boolean => series[i]?.latencyP99Ms != null;
+  const lone = series.filter((_, i) => has(i) && !has(i - 1) && !has(i + 1)).length;
+  expect(lone).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Add current settings to comparison' }).click();
+  await expect(lab.status).toContainText('Configuration A added');
+  await page.getByLabel('Overlay metric').selectOption({ label: 'p99 latency' });
+  await expect(
+    lab.chart('Compared: p99 latency').locator('.recharts-line-dots circle'),
+  ).toHaveCount(lone);
+});
+
 test('a run with no reads has no stale-read rate: summary, comparison, sweep and API', async ({
   lab,
   page,

@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
 import { describeDifference } from './configDifference';
+import { hasLonePoint, loneDot } from './loneDot';
 import { ChartCard } from './ChartCard';
 import { comparedFaults, faultMarks } from './faultMarks';
 import { gridAtAxisTicks } from './chartGrid';
@@ -229,7 +230,7 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
               stroke={l.color}
               strokeWidth={2}
               strokeDasharray={l.dash}
-              dot={false}
+              dot={hasLonePoint(l.points, metric.key) ? loneDot : false}
               isAnimationActive={false}
               type="linear"
             />
