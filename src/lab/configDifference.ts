@@ -2,9 +2,10 @@ import { unusedSettings, type YourPaths } from '../engine/programs/patterns';
 import type { WorkloadConfig } from '../engine/workload';
 
 /**
- * How a config differs from the first one compared, in the CLI's names: only settings that take
- * part in this run (a read mitigation left set under write-through, or beside the learner's
- * own read path, `yours`, is not named).
+ * How a config differs from the first one compared, in the CLI's names: the settings that take
+ * part in this run first. A setting that differs but takes no part (a read mitigation left set
+ * under write-through, or beside the learner's own read path, `yours`) is named as unused, so a
+ * row that runs what the baseline runs never reads as a second baseline.
  */
 export function describeDifference(
   config: WorkloadConfig,
@@ -12,13 +13,17 @@ export function describeDifference(
   yours?: YourPaths,
 ): string {
   const parts: string[] = [];
+  const unusedParts: string[] = [];
   const unused = unusedSettings(config, yours);
   for (const key of Object.keys(base) as (keyof WorkloadConfig)[]) {
-    if (unused.has(key)) continue;
     if (key === 'faults') {
       if (JSON.stringify(config.faults) !== JSON.stringify(base.faults))
         parts.push(`faults: ${config.faults.length}`);
-    } else if (config[key] !== base[key]) parts.push(`${key} ${String(config[key])}`);
+    } else if (config[key] !== base[key])
+      (unused.has(key) ? unusedParts : parts).push(`${key} ${String(config[key])}`);
   }
-  return parts.length ? parts.join(', ') : 'baseline';
+  if (parts.length) return parts.join(', ');
+  return unusedParts.length
+    ? `as the baseline (${unusedParts.join(', ')}: unused in this run)`
+    : 'same as the baseline';
 }

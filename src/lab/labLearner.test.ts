@@ -77,7 +77,10 @@ describe("the lab with the learner's programs", () => {
     await store.getState().comparisonRequested();
     const [a, b] = store.getState().comparison;
     expect(b.yours).toEqual({ read: true, write: false });
-    expect(describeDifference(b.config, a.config, b.yours)).toBe('baseline');
+    expect(describeDifference(b.config, a.config, b.yours)).toBe(
+      'as the baseline (readMitigation lease: unused in this run)',
+    );
+    expect(describeDifference(a.config, a.config)).toBe('same as the baseline');
     // With ours, the same two configs differ by the mitigation that took part.
     expect(describeDifference(b.config, a.config)).toBe('readMitigation lease');
   });
