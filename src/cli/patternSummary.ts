@@ -2,7 +2,7 @@ import { formatNines, judgedWritesNote, pendingWritesNote } from '../engine/cons
 import { lostWritesCauses, writtenAroundWhy } from '../engine/patternLedger';
 import type { WorkloadSummary } from '../engine/workload';
 import { counted, fixedNumber, formatNumber } from '../schema/fields';
-import { NO_WRITES_JUDGED } from '../lab/consistencyText';
+import { cdcText, NO_WRITES_JUDGED } from '../lab/consistencyText';
 
 /** The consistency line every run prints. */
 export function consistencyLine(s: WorkloadSummary): string {
@@ -28,20 +28,6 @@ export function patternLines(s: WorkloadSummary): string[] {
   }
   if (p === 'refresh-ahead')
     lines.push(`  refresh-ahead ${counted(s.refreshes, 'background reload')}`);
-  if (s.cdc)
-    lines.push(
-      `  cdc           ${deliveredText(s.cdc.delivered, s.cdc.reordered, s.config.cdcDelayMs)}, ${formatNumber(s.cdc.lost)} dropped; ${counted(s.cdc.logReads, 'read')} of the change log`,
-    );
+  if (s.cdc) lines.push(`  cdc           ${cdcText(s.cdc, s.config.cdcDelayMs)}`);
   return lines;
-}
-
-/**
- * The invalidations delivered and when: the lag after commit, except those held back (a seeded
- * 0.5 to 1 lag more), which are delivered too once a CLI run drains, later than the lag.
- */
-function deliveredText(delivered: number, reordered: number, delayMs: number): string {
-  const lag = `${formatNumber(delayMs)} ms after commit`;
-  if (reordered === 0 || reordered > delivered)
-    return `${counted(delivered, 'invalidation')} delivered ${lag}, ${formatNumber(reordered)} held back`;
-  return `${counted(delivered, 'invalidation')} delivered: ${formatNumber(delivered - reordered)} at the ${formatNumber(delayMs)} ms lag, ${formatNumber(reordered)} later (held back a seeded 0.5 to 1 lag more)`;
 }

@@ -290,3 +290,32 @@ describe('RunSummary: figures of no sample', () => {
     );
   });
 });
+
+describe('RunSummary: invalidation from the change log', () => {
+  it("says what the consumer delivered, held back and dropped, as the CLI's cdc line does", async () => {
+    const cdc = {
+      ...config,
+      invalidation: 'cdc' as const,
+      cdcDelayMs: 50,
+      cdcReorder: 0.2,
+      cdcLoss: 0.1,
+      readRatio: 0.5,
+    };
+    const { summary, series } = await runWorkload(await loadSqlJsNode(), cdc, {});
+    const c = summary.cdc;
+    if (!c) throw new Error('a cdc run reports its consumer');
+    expect(c.reordered).toBeGreaterThan(0);
+    expect(c.lost).toBeGreaterThan(0);
+    const shown = rows(labRun({ config: cdc, series, summary }));
+    expect(shown.get('Change log (CDC) consumer')).toBe(
+      `${c.delivered.toLocaleString('en-US')} invalidations delivered: ${(c.delivered - c.reordered).toLocaleString('en-US')} at the 50 ms lag, ${c.reordered.toLocaleString('en-US')} later (held back a seeded 0.5 to 1 lag more), ${c.lost.toLocaleString('en-US')} dropped; ${c.logReads.toLocaleString('en-US')} reads of the change log`,
+    );
+  });
+
+  it('a run whose application invalidates has no consumer row', async () => {
+    const { summary, series } = await run();
+    expect([...rows(labRun({ series, summary })).keys()]).not.toContain(
+      'Change log (CDC) consumer',
+    );
+  });
+});

@@ -1,7 +1,7 @@
 import { formatNines, judgedWritesNote, nines, pendingWritesNote } from '../engine/consistency';
 import { lostWritesCauses, writtenAroundWhy } from '../engine/patternLedger';
 import type { WorkloadSummary } from '../engine/workload';
-import { fixedNumber } from '../schema/fields';
+import { counted, fixedNumber, formatNumber } from '../schema/fields';
 
 /** Nines of a share, short: "3.0", or "all" when every write was consistent. */
 const shortNines = (share: number): string => (share >= 1 ? 'all' : `${nines(share).toFixed(1)}`);
@@ -18,6 +18,22 @@ export function consistencyCell(s: WorkloadSummary): string {
   if (!c) return '–';
   if (c.writes === 0 || c.within1s === null) return NO_WRITES_JUDGED;
   return `${shortNines(c.within1s)} / ${shortNines(c.within10s)} / ${shortNines(c.within60s)} nines`;
+}
+
+/**
+ * The invalidations delivered and when: the lag after commit, except those held back (a seeded
+ * 0.5 to 1 lag more), which are delivered too once a run drains, later than the lag.
+ */
+function deliveredText(delivered: number, reordered: number, delayMs: number): string {
+  const lag = `${formatNumber(delayMs)} ms after commit`;
+  if (reordered === 0 || reordered > delivered)
+    return `${counted(delivered, 'invalidation')} delivered ${lag}, ${formatNumber(reordered)} held back`;
+  return `${counted(delivered, 'invalidation')} delivered: ${formatNumber(delivered - reordered)} at the ${formatNumber(delayMs)} ms lag, ${formatNumber(reordered)} later (held back a seeded 0.5 to 1 lag more)`;
+}
+
+/** What the change log's consumer did: the CLI's `cdc` line and the lab's summary row. */
+export function cdcText(cdc: NonNullable<WorkloadSummary['cdc']>, delayMs: number): string {
+  return `${deliveredText(cdc.delivered, cdc.reordered, delayMs)}, ${formatNumber(cdc.lost)} dropped; ${counted(cdc.logReads, 'read')} of the change log`;
 }
 
 /** The run summary's rows for the pattern's own figures. */
@@ -54,5 +70,6 @@ export function patternRows(s: WorkloadSummary): [string, string][] {
   }
   if (s.config.pattern === 'refresh-ahead')
     rows.push(['Refresh-ahead: background reloads', s.refreshes.toLocaleString('en-US')]);
+  if (s.cdc) rows.push(['Change log (CDC) consumer', cdcText(s.cdc, s.config.cdcDelayMs)]);
   return rows;
 }
