@@ -1,5 +1,6 @@
 import { ENGINE_SCRIPTS } from '../engine/programs/scriptNames';
 import { GlossaryTerm } from './GlossaryTerm';
+import { FloatingDefinitions } from './useFloatingDefinition';
 
 /**
  * The engine scripts the diagram's labels name (`EVAL INVALIDATE_IF_OLDER ...`), each a glossary
@@ -12,12 +13,14 @@ export function DiagramScripts({ names }: { names: readonly string[] }) {
   return (
     <p className="diagram-scripts" data-testid="diagram.scripts">
       {named.length === 1 ? 'Engine script drawn: ' : 'Engine scripts drawn: '}
-      {named.map((s, i) => (
-        <span key={s.name}>
-          {i > 0 && ', '}
-          <GlossaryTerm id={s.name} />
-        </span>
-      ))}
+      <FloatingDefinitions.Provider value={true}>
+        {named.map((s, i) => (
+          <span key={s.name}>
+            {i > 0 && ', '}
+            <GlossaryTerm id={s.name} />
+          </span>
+        ))}
+      </FloatingDefinitions.Provider>
     </p>
   );
 }

@@ -1,10 +1,11 @@
-import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import {
   glossaryEntry,
   glueTrailingPunctuation,
   splitGlossaryTerms,
   type GlossaryId,
 } from './glossary';
+import { useDefinitionOpen } from './useFloatingDefinition';
 import './glossary.css';
 
 interface Props {
@@ -23,7 +24,7 @@ interface Props {
  */
 export function GlossaryTerm({ id, children, label, after }: Props) {
   const entry = glossaryEntry(id);
-  const [isOpen, setOpen] = useState(false);
+  const [isOpen, setOpen] = useDefinitionOpen();
   const definitionId = useId();
   const button = useRef<HTMLButtonElement>(null);
   if (!entry)

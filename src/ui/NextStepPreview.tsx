@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { describeNextStep } from '../store/nextStep';
 import { GlossaryText } from './GlossaryTerm';
+import { FloatingDefinitions } from './useFloatingDefinition';
 import { selectIsFirstScreen } from '../store/selectors';
 import { isCourseOverOnNext, scenarioOnNext } from './clickerNext';
 import { useSandbox, useSandboxApi } from './storeContext';
@@ -69,7 +70,9 @@ export function NextStepPreview() {
       aria-live="polite"
     >
       {/* An engine script's name (`EVAL FILL_IF_NEWER ...`) opens its one line, as in the narration. */}
-      {said ?? (text === null ? null : <GlossaryText text={text} />)}
+      <FloatingDefinitions.Provider value={true}>
+        {said ?? (text === null ? null : <GlossaryText text={text} />)}
+      </FloatingDefinitions.Provider>
     </p>
   );
 }
