@@ -83,7 +83,7 @@ export function SweepPanel() {
         <>
           <ChartCard
             title="Hit rate and stale reads vs TTL"
-            caption="Measured hit rate and stale reads at each TTL. The dashed line is the TTL-cache model λT/(1+λT), where λ is one key’s read rate (requests per second × read ratio × that key’s Zipf share) and T the TTL in seconds, averaged over keys by popularity; it leaves out writes and eviction."
+            caption="Measured hit rate and stale reads at each TTL. The dashed line is the TTL-cache model λT/(1+λT), where λ is one key’s read rate (requests per second × read ratio × that key’s Zipf share) and T the TTL in seconds, averaged over keys by popularity; it leaves out writes and eviction, and takes a refill to be instant: reads that arrive while a miss is loading the row miss too, so a key read hundreds of times a second sits below it."
             fileName="lab-ttl-sweep"
             legend={SWEEP_LEGEND}
           >
