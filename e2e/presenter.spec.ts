@@ -515,6 +515,33 @@ test.describe('teaching with it', () => {
     }
   });
 
+  test('at 1024x768 the speaker notes the smallest diagram leaves no room for are reached by scrolling', async ({
+    sandbox,
+    page,
+  }) => {
+    // The stats take five rows there: before, write-behind-lost's notes lay below the screen,
+    // in a column nothing could scroll (the button itself half cut).
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await sandbox.open('?scenario=write-behind-lost&step=1&present=1');
+    await expect(page.locator('[data-testid="presenter.next"][data-pending="false"]')).toHaveText(
+      /^next: /,
+    );
+    if (!(await page.getByTestId('presenter.notes').isVisible())) await sandbox.press('n');
+    const notes = page.getByTestId('presenter.notes');
+    await expect(notes).toHaveText(findScenario('write-behind-lost')?.beats[0].notes ?? 'missing');
+    await expect(page.getByTestId('presenter.picture-more-below')).toBeInViewport();
+    // Keyboard only: the column is a named Tab stop while it scrolls, and End brings the notes up.
+    const column = page.getByRole('region', { name: 'Diagram, next press and speaker notes' });
+    await column.focus();
+    await page.keyboard.press('End');
+    await expect(notes).toBeInViewport({ ratio: 1 });
+    await expect(page.getByTestId('presenter.picture-more-below')).toHaveCount(0);
+    // Where everything fits (1280x720), the column neither scrolls nor takes a Tab stop.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await expect(column).toHaveCount(0);
+    await expect(notes).toBeInViewport({ ratio: 1 });
+  });
+
   test('a step that sent no command: the line under the diagram stays clear of the next line', async ({
     sandbox,
     page,

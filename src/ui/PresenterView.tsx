@@ -13,6 +13,7 @@ import { SpeakerNotes } from './SpeakerNotes';
 import { StatsStrip } from './StatsStrip';
 import { useMoreBelow } from './useMoreBelow';
 import { useQuiz } from './useQuiz';
+import { usePresenter } from './usePresenter';
 import { useSandbox } from './storeContext';
 import { WhenToUsePoints } from './WhenToUsePoints';
 
@@ -21,8 +22,10 @@ import { WhenToUsePoints } from './WhenToUsePoints';
  * next press previewed, speaker notes on demand; settings (but the fixes the scenario invites),
  * consoles and secondary panels hidden.
  * With quiz mode on, its question stays on screen, so the room can answer before the reveal.
- * The words' column scrolls when a long list (the closing points) outgrows the screen; the
- * diagram's column never does.
+ * The words' column scrolls when a long list (the closing points) outgrows the screen. The
+ * picture's column gives the diagram's room to the next line and the notes first; only where even
+ * the smallest diagram leaves them too little (a screen narrower than 1280 px, where the stats
+ * take more rows, or a notice above the stage) does it scroll too, said as the words' column says it.
  */
 export function PresenterView() {
   const isQuizOn = useQuiz((s) => s.isEnabled);
@@ -30,6 +33,10 @@ export function PresenterView() {
   // Words that outgrow the screen scroll: the column says so where it cuts them (a projector, a
   // storyboard's frame), rather than end mid-sentence with nothing to tell there is more.
   const [words, isMoreBelow] = useMoreBelow<HTMLDivElement>(`${revision} ${isQuizOn}`);
+  const areNotesShown = usePresenter((s) => s.areNotesShown);
+  const [picture, isPictureCut, isPictureScrollable] = useMoreBelow<HTMLDivElement>(
+    `${revision} ${areNotesShown}`,
+  );
   return (
     <>
       <div className="controls-bar presenter-bar">
@@ -62,7 +69,14 @@ export function PresenterView() {
             </p>
           )}
         </div>
-        <div className="presenter-picture">
+        {/* While it scrolls it is a named Tab stop, so the keyboard reaches the notes at its end. */}
+        <div
+          className="presenter-picture"
+          ref={picture}
+          role={isPictureScrollable ? 'region' : undefined}
+          aria-label={isPictureScrollable ? 'Diagram, next press and speaker notes' : undefined}
+          tabIndex={isPictureScrollable ? 0 : undefined}
+        >
           <PanelBoundary name="Statistics">
             <StatsStrip />
           </PanelBoundary>
@@ -74,6 +88,11 @@ export function PresenterView() {
           </PanelBoundary>
           <NextStepPreview />
           <SpeakerNotes />
+          {isPictureCut && (
+            <p className="words-more" data-testid="presenter.picture-more-below">
+              ↓ More below: scroll this column
+            </p>
+          )}
         </div>
       </div>
     </>

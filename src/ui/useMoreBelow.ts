@@ -1,20 +1,25 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 
 /**
- * A scrolling column's ref, and whether it holds more than it shows below what is in view (its
- * text cut at the bottom of the screen). Measured again when the column is scrolled, resized, or
- * its content changes (`content`: a new step's text in a column already at its full height).
+ * A scrolling column's ref, whether it holds more than it shows below what is in view (its
+ * text cut at the bottom of the screen), and whether it scrolls at all (its content taller than
+ * it, wherever it is scrolled to: what decides whether it must take the keyboard's focus, which
+ * must not come and go as it is scrolled). Measured again when the column is scrolled, resized,
+ * or its content changes (`content`: a new step's text in a column already at its full height).
  */
 export function useMoreBelow<T extends HTMLElement>(
   content: unknown,
-): [RefObject<T | null>, boolean] {
+): [RefObject<T | null>, boolean, boolean] {
   const ref = useRef<T>(null);
   const [isMoreBelow, setMoreBelow] = useState(false);
+  const [isScrollable, setScrollable] = useState(false);
   useEffect(() => {
     const column = ref.current;
     if (!column) return;
-    const measure = () =>
+    const measure = () => {
       setMoreBelow(column.scrollTop + column.clientHeight < column.scrollHeight - 1);
+      setScrollable(column.clientHeight < column.scrollHeight - 1);
+    };
     // The column keeps its size when its text grows: its children's sizes say so.
     const observer = new ResizeObserver(measure);
     observer.observe(column);
@@ -26,5 +31,5 @@ export function useMoreBelow<T extends HTMLElement>(
       column.removeEventListener('scroll', measure);
     };
   }, [content]);
-  return [ref, isMoreBelow];
+  return [ref, isMoreBelow, isScrollable];
 }
