@@ -5,6 +5,7 @@ import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
 import { useKeyboardChoice } from './useKeyboardChoice';
 import { useOpenScenario } from './useOpenScenario';
+import { useQuiz } from './useQuiz';
 
 const FREE_PLAY = '';
 
@@ -14,12 +15,21 @@ const FREE_PLAY = '';
  * back to the page, so the next key steps; made with the keyboard (arrows, a letter), focus
  * stays here, so the next arrow browses on (WCAG 3.2.2). ArrowRight steps from here too (a
  * shortcut), and the browser's Back returns to the scenario before, where it was left.
+ * In quiz mode the summary waits, as the narration's Expected: line does, while questions remain:
+ * it tells the outcome ("each runs its own SELECT") the room is asked to predict.
  */
 export function ScenarioPicker() {
   const open = useOpenScenario();
   const scenarioId = useSandbox((s) => s.scenarioId);
   const scenario = useSandbox(selectScenario);
   const { handlers, isByKey } = useKeyboardChoice();
+  const isQuizOn = useQuiz((s) => s.isEnabled);
+  const areQuestionsLeft = useSandbox(
+    (s) =>
+      selectScenario(s)
+        ?.beats.slice(s.beat)
+        .some((b) => b.quiz !== undefined) ?? false,
+  );
   return (
     <div className="scenario-picker">
       <label>
@@ -50,7 +60,9 @@ export function ScenarioPicker() {
         </select>
       </label>
       <p id="scenario-summary" className="scenario-summary" data-testid="scenario.summary">
-        {scenario ? (
+        {scenario && isQuizOn && areQuestionsLeft ? (
+          'Summary: hidden in quiz mode while questions remain (it would give answers away).'
+        ) : scenario ? (
           <GlossaryText text={scenario.summary} />
         ) : (
           'No scenario: start requests yourself.'
