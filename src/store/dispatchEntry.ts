@@ -22,6 +22,7 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
   const keysAtRestart: NonNullable<TimelineEntry['keysAtRestart']> = [];
   const expiredByClock: { at: number; keys: string[]; count: number }[] = [];
   const { cache } = sim.runtime;
+  const wasUp = cache.isUp;
   for (const [at, action] of entry.actions.entries()) {
     const before = sim.commandCount;
     // The keys alive now, split into the cached copies of rows and the others (locks, leases,
@@ -73,7 +74,8 @@ export async function dispatchEntry(sim: Simulation, entry: TimelineEntry): Prom
   // A replay recomputes it: under other settings the actor may be free by then.
   const applied: TimelineEntry = { ...entry, commandsAfter: sim.commandCount };
   if (output) applied.output = output;
-  if (hasConsoleChanged(entry, results)) applied.hasChanged = true;
+  if (hasConsoleChanged(entry, results) || hasMovedOn(entry, wasUp, cache.isUp))
+    applied.hasChanged = true;
   else delete applied.hasChanged;
   if (queued.length > 0) applied.queued = queued;
   else delete applied.queued;
@@ -105,6 +107,17 @@ function consoleOutput(entry: TimelineEntry, results: unknown[]): ConsoleOutput 
   // A refused line sent nothing and keeps the reply it was given when typed.
   if (action?.type !== 'redis') return entry.output;
   return { console: 'redis', reply: formatRedisResults(action.argv, results) };
+}
+
+/**
+ * The clock moved, or Redis's availability changed: `advanceClock(0)`, or Redis "brought back"
+ * while it was up, changed nothing, and the narration says so ("Redis is already reachable ...,
+ * so nothing changes"); it must not take a scenario's run off its script either.
+ */
+function hasMovedOn(entry: TimelineEntry, wasUp: boolean, isUp: boolean): boolean {
+  if (entry.input.type === 'clock') return entry.input.ms > 0;
+  if (entry.input.type === 'cache') return wasUp !== isUp;
+  return false;
 }
 
 /** A console line changed Redis or the database, as the engine reports each command's effect. */

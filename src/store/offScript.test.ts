@@ -53,6 +53,27 @@ describe('what the learner does between beats takes the run off its script', () 
     expect(store.getState().outcome).toMatchObject({ isJudged: true, isMet: true });
   });
 
+  it('a clock move of no time, or Redis set as it already was, keeps the script and its verdict', async () => {
+    // Before, `setCacheAvailable(true)` with Redis up said "The run left the script (Redis
+    // brought back)" beside "Redis is already reachable ..., so nothing changes", and the
+    // scenario's verdict went.
+    const store = await at('cold-read', 3);
+    await store.getState().setCacheAvailable(true);
+    await store.getState().advanceClock(0);
+    expect(selectOffScriptChanges(store.getState())).toEqual([]);
+    await store.getState().step();
+    expect(selectNarration(store.getState())).toBe(authored('cold-read', 4));
+    expect(store.getState().outcome).toMatchObject({ isJudged: true, isMet: true });
+    // Lost invalidation brings Redis back in its beat 4: bringing it back again changes nothing,
+    // while taking it down (then up) does.
+    const lost = await at('lost-invalidation', 4);
+    await lost.getState().setCacheAvailable(true);
+    expect(selectOffScriptChanges(lost.getState())).toEqual([]);
+    await lost.getState().setCacheAvailable(false);
+    await lost.getState().setCacheAvailable(false);
+    expect(selectOffScriptChanges(lost.getState())).toEqual(['Redis taken down']);
+  });
+
   it('the clock, Redis taken down and an actor’s own Step count; after the last beat they do not', async () => {
     const store = await at('write-behind-lost', 2);
     await store.getState().advanceClock(1000);

@@ -14,8 +14,9 @@ export const cut = (text: string): string => {
 
 /**
  * What a timeline entry did to the run when it may have changed it, as a short phrase ("DEL
- * user:123 in the Redis console", "B's own Step"); null for a scenario's beat, or a console line
- * that changed nothing (one that only read, matched nothing, or was refused).
+ * user:123 in the Redis console", "B's own Step"); null for a scenario's beat, a console line
+ * that changed nothing (one that only read, matched nothing, or was refused), a clock move of no
+ * time, or Redis taken up or down as it already was.
  */
 export function interventionOf(entry: TimelineEntry): string | null {
   if (entry.kind === 'beat') return null;
@@ -29,9 +30,13 @@ export function interventionOf(entry: TimelineEntry): string | null {
       return `a read of user:${input.id} started for ${input.actor}`;
     case 'write':
       return `a write of user:${input.id} started for ${input.actor}`;
+    // A move of no time, or Redis set as it already was (`hasChanged` unset), changed nothing.
     case 'clock':
-      return `the clock moved on ${input.ms >= 1000 ? `${input.ms / 1000} s` : `${input.ms} ms`}`;
+      return entry.hasChanged
+        ? `the clock moved on ${input.ms >= 1000 ? `${input.ms / 1000} s` : `${input.ms} ms`}`
+        : null;
     case 'cache':
+      if (!entry.hasChanged) return null;
       return input.isUp ? 'Redis brought back' : 'Redis taken down';
     case 'restart':
       return 'Redis restarted';

@@ -43,7 +43,8 @@ export interface TimelineEntry {
   output?: ConsoleOutput;
   /**
    * A console line changed a store the last time the entry was applied (a key's value, expiry
-   * or presence; a row; the schema): what takes a scenario's run off its script.
+   * or presence; a row; the schema), a clock move moved the clock, or Redis's availability
+   * changed: what takes a scenario's run off its script.
    */
   hasChanged?: boolean;
   /** Actors whose request this entry gave waited behind their own unfinished one. */
