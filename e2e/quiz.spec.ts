@@ -110,7 +110,7 @@ test('a question is scored once: met again by Back, the slider or another scenar
   const score = page.getByTestId('quiz.score');
   const hint = page.getByTestId('quiz.hint');
   await expect(hint).toHaveText(
-    'Choosing plays the step; Step skips the question. Each question is scored once, on its first answer (once more under each fix the scenario invites, and under other settings that change the answer).',
+    'Choosing plays the step; Step skips the question. Each question is scored once, on its first answer (once more under each fix the scenario invites, and where other settings or a change made between steps change the answer).',
   );
   await quizPanel.getByRole('button', { name: 'Stale: older than the row' }).click();
   await quizPanel.getByRole('button', { name: 'Version 1' }).click();
@@ -122,7 +122,7 @@ test('a question is scored once: met again by Back, the slider or another scenar
   await expect(hint).toContainText('Answered before');
   await quizPanel.getByRole('button', { name: 'Version 2' }).click();
   await expect(page.getByTestId('quiz.verdict')).toContainText(
-    'each question is scored once (its first answer; once more under each fix the scenario invites, and under other settings that change the answer), so the score is unchanged.',
+    'each question is scored once (its first answer; once more under each fix the scenario invites, and where other settings or a change made between steps change the answer), so the score is unchanged.',
   );
   await expect(score).toHaveText('Score 2 / 2');
 

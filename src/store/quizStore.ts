@@ -254,7 +254,7 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
           why: !isJudgeable
             ? `${truth.why} None of the choices fits what happened, so it does not count.`
             : isRepeat
-              ? `${truth.why} This question was answered before, and each question is scored once (its first answer; once more under each fix the scenario invites, and under other settings that change the answer), so the score is unchanged.`
+              ? `${truth.why} This question was answered before, and each question is scored once (its first answer; once more under each fix the scenario invites, and where other settings or a change made between steps change the answer), so the score is unchanged.`
               : truth.why,
         };
         const { score, scored } = get();

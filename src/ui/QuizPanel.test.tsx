@@ -2,7 +2,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
-import { quizStoreFor } from '../store/quizStore';
+import { quizStoreFor, type QuizStore } from '../store/quizStore';
 import { mountWithSandbox, perform, type MountedView } from './mountWithSandbox';
 import { QuizPanel } from './QuizPanel';
 import { selectStepCount } from '../store/selectors';
@@ -55,6 +55,34 @@ describe('QuizPanel', () => {
     await perform(() => store.getState().stepActor('A'));
     expect(selectStepCount(store.getState())).toBe(3);
     expect(question()).toBe("Step 4: Will B's next GET be a hit or a miss?");
+  });
+
+  it('answered before, a question whose answer a console line changed is scored again, as the hint says first', async () => {
+    view = await mountWithSandbox(SQL, <QuizPanel />);
+    const { store } = view;
+    const quiz = quizStoreFor(store);
+    await perform(() => store.getState().loadScenario('cold-read'));
+    await perform(async () => quiz.getState().setEnabled(true));
+    for (let i = 0; i < 3; i++) await perform(() => store.getState().step());
+    await perform(async () => {
+      await quiz.getState().answer('hit');
+    });
+    await perform(() => store.getState().back());
+    // No setting changed: the run did, between the steps. Before, the hint said the score stays
+    // "unless these settings change the answer", and the next answer was scored all the same.
+    await perform(async () => {
+      await store.getState().runRedis('DEL user:123');
+    });
+    const hint = () => view!.container.querySelector('[data-testid="quiz.hint"]')?.textContent;
+    expect(hint()).toBe(
+      'Answered before: choosing plays the step and judges it, but the score counts each question once, so it stays as it is, unless the run as it stands (its settings, a console line, the clock) changes the answer.',
+    );
+    let verdict: Awaited<ReturnType<QuizStore['answer']>> | undefined;
+    await perform(async () => {
+      verdict = await quiz.getState().answer('miss');
+    });
+    expect(verdict).toMatchObject({ answer: 'miss', correct: true, counted: true });
+    expect(quiz.getState().score).toEqual({ correct: 2, answered: 2 });
   });
 
   it('a question the run shown cannot answer is not asked, and the panel says why', async () => {
