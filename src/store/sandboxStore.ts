@@ -83,6 +83,18 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
   let replayNoticeId = -1;
   /** True while a link is replayed: snapshots wait until its last input. */
   let isRestoring = false;
+  /**
+   * A link's run as it came, while the page still shows what our programs made of it (`shown`:
+   * the inputs and position then). Code a link carries runs only on Run my version, which replays
+   * this whole run with it: the sender's code may take more steps than ours, so the restore under
+   * ours stopped short ("nothing to step"), and replaying only what it kept lost the rest.
+   */
+  let linkRun: {
+    inputs: readonly TimelineInput[];
+    at: number | undefined;
+    shown: string;
+    noticeId: number | null;
+  } | null = null;
   /** Saved simulations Back and the scrubber replay from (see checkpoints.ts). */
   const checkpoints = new Checkpoints();
 
@@ -660,6 +672,15 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           });
           const { timeline, cursor } = get();
           set({ isPlaying: false });
+          const link = next === null ? null : linkRun;
+          if (link !== null && link.shown === shownRun()) {
+            // Nothing was done since the link opened: its whole run, with these programs.
+            linkRun = null;
+            if (link.noticeId !== null) dropNotice(link.noticeId);
+            await rebuild(get().config, scenario(), [], 0);
+            await replayLink(link.inputs, link.at);
+            return;
+          }
           try {
             await rebuild(get().config, scenario(), timeline.slice(0, cursor), cursor);
           } catch {
@@ -790,16 +811,43 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     async function open(view: InitialView): Promise<void> {
       const sc = view.scenarioId === null ? undefined : findScenario(view.scenarioId);
       set({ scenarioId: sc?.id ?? null });
+      linkRun = null;
       await rebuild(view.config, sc, [], 0);
-      if (view.inputs.length > 0) await restore(view.inputs);
-      // The link was made after Back: the steps it stepped over are replayed too, to redo.
-      const { timeline, cursor } = get();
-      if (view.at !== undefined && view.at < cursor)
-        await rebuild(get().config, sc, timeline, view.at);
+      const noticeId = await replayLink(view.inputs, view.at);
+      if (view.inputs.length > 0)
+        linkRun = { inputs: view.inputs, at: view.at, shown: shownRun(), noticeId };
     }
 
-    /** Replays a link's inputs; stops at the first one refused and says which, and why. */
-    async function restore(inputs: readonly TimelineInput[]): Promise<void> {
+    /** What the sandbox shows of a run: its scenario, inputs and position. */
+    function shownRun(): string {
+      const { scenarioId, timeline, cursor } = get();
+      return JSON.stringify({ scenarioId, cursor, inputs: timeline.map((e) => e.input) });
+    }
+
+    function dropNotice(id: number): void {
+      set({ notices: get().notices.filter((n) => n.id !== id) });
+    }
+
+    /**
+     * Replays a link's inputs after the run so far, then goes back to its position `at` (the link
+     * was made after Back: the steps it stepped over are kept to redo). Resolves to the id of the
+     * notice saying where the replay stopped, if it stopped short.
+     */
+    async function replayLink(
+      inputs: readonly TimelineInput[],
+      at: number | undefined,
+    ): Promise<number | null> {
+      const noticeId = inputs.length > 0 ? await restore(inputs) : null;
+      const { timeline, cursor } = get();
+      if (at !== undefined && at < cursor) await rebuild(get().config, scenario(), timeline, at);
+      return noticeId;
+    }
+
+    /**
+     * Replays a link's inputs; stops at the first one refused and says which, and why (resolves
+     * to that notice's id, or null when every input was replayed).
+     */
+    async function restore(inputs: readonly TimelineInput[]): Promise<number | null> {
       isRestoring = true;
       let applied = 0;
       let refusal: string | null = null;
@@ -821,13 +869,14 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           ?.replace(/\.$/, '')
           .replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
         const why = reason === undefined ? '' : ` (${reason})`;
-        notifyAboutRun(
+        return notifyAboutRun(
           `The link's run could only be restored up to ${what} ${applied} of ${inputs.length}: ` +
             `${what} ${applied + 1} was refused${why}, and the ${inputs.length - applied - 1 === 0 ? 'run ends there' : `${inputs.length - applied - 1} after it were not tried`}. ` +
             'The page shows the run up to there.',
           'error',
         );
       }
+      return null;
     }
   });
 }
