@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadQuickJsNode } from './quickjsNode';
 import { countdownOf, interruptCounterOffset } from './interruptCounter';
 import { SANDBOX_MEMORY_MB } from './quickjsMemory';
@@ -854,6 +854,33 @@ describe('what a learner throws', () => {
     });
     program.dispose();
   });
+
+  it('stops a loop of costly builtins after a yield on a page’s 0.1 ms clock in seconds, not a minute', async () => {
+    // Chromium gives a page that is not cross-origin isolated performance.now() in steps of
+    // 0.1 ms: polls that took less read as free, and the guard set its next check 10,000 polls
+    // on, 10,000 megabyte copies later (the sandbox's Step held the page 27 to 60 s).
+    const real = performance.now.bind(performance);
+    const clock = vi
+      .spyOn(performance, 'now')
+      .mockImplementation(() => Math.floor(real() * 10) / 10);
+    try {
+      const program = await compile(
+        'read',
+        "function* read(id) {\n  yield redis('GET', 'k');\n  for (;;) 'x'.repeat(1e6);\n}",
+      );
+      const run = start(program, [1, {}]);
+      expect(run.resume({ reply: undefined })).toMatchObject({ step: { t: 'redis' } });
+      const startedAt = real();
+      const out = run.resume({ reply: null });
+      const tookMs = real() - startedAt;
+      expect(out).toMatchObject({ fail: expect.stringMatching(/stopped/), line: 3 });
+      // The guard stops it at 1.5 s of wall time; before, 15 s here on an idle 2-core machine.
+      expect(tookMs).toBeLessThan(8_000);
+      program.dispose();
+    } finally {
+      clock.mockRestore();
+    }
+  }, 120_000);
 
   it('checks a loop of costly builtins far sooner than QuickJS would (every 10,000 polls)', async () => {
     const quickjs = await loadQuickJsNode();

@@ -631,10 +631,11 @@ class CallGuard {
       }
       if (this.setCountdown !== null) {
         const msAPoll = (now - this.lastCheckMs) / this.pollsToCheck;
-        this.pollsToCheck =
-          msAPoll > 0
-            ? Math.max(1, Math.min(MOST_POLLS_A_CHECK, Math.floor(CHECK_EVERY_MS / msAPoll)))
-            : MOST_POLLS_A_CHECK;
+        // At most twice the polls of the last check: a page's clock ticks every 0.1 ms, so polls
+        // that took less read as free, and the next check then came 10,000 polls later (a loop
+        // of 'x'.repeat(1e6) held the page 27 to 60 s); a loop's polls alternate cheap and costly.
+        const fit = msAPoll > 0 ? Math.floor(CHECK_EVERY_MS / msAPoll) : MOST_POLLS_A_CHECK;
+        this.pollsToCheck = Math.max(1, Math.min(MOST_POLLS_A_CHECK, fit, this.pollsToCheck * 2));
         this.setCountdown(this.pollsToCheck);
       }
       this.lastCheckMs = now;
