@@ -360,3 +360,21 @@ test('write-behind: counting is said while it runs, an estimate is "about", and 
   );
   await expect(explorer.summary).not.toContainText('uniform');
 });
+
+test('the summary tells a request queued since the grid from a step taken since', async ({
+  sandbox,
+  explorer,
+  api,
+}) => {
+  await openRace(sandbox, api);
+  await api.explore({});
+  // A second read of A's waits behind its first: an input, not a step.
+  await api.read('A', 2);
+  await expect(explorer.summary).toContainText(
+    'programs: ours, explored before the request queued since:',
+  );
+  await api.step(2);
+  await expect(explorer.summary).toContainText(
+    'explored before the 2 steps taken and the request queued since:',
+  );
+});

@@ -18,6 +18,7 @@ import {
 import './explorer.css';
 import {
   countPhrase,
+  doneSinceWords,
   exploredUnder,
   exploredUnderShort,
   exploredWithYours,
@@ -127,6 +128,13 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
   const limit = use((s) => s.limit);
   const error = use((s) => s.error);
   const sandboxCursor = useSandbox((s) => s.cursor);
+  const basisCursor = use((s) => s.basis?.cursor ?? null);
+  // A string: a stable value for the selector, recomputed when the timeline or cursor moves.
+  const doneSince = useSandbox((s) =>
+    basisCursor !== null && basisCursor < s.cursor
+      ? doneSinceWords(s.timeline.slice(basisCursor, s.cursor))
+      : '',
+  );
   const [shown, setShown] = useState<number | null>(null);
   const [active, setActive] = useState(0);
   /** "Most to run" as typed while it is not a limit the explorer takes (null: it is). */
@@ -291,7 +299,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
               {isYours(basis.sources) ? 'your version' : 'ours'}
             </strong>
             {basis.cursor < sandboxCursor
-              ? ', explored before the steps taken since'
+              ? `, ${doneSince}`
               : basis.cursor > sandboxCursor
                 ? ', explored further on than the sandbox is now (Back since)'
                 : ''}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   countPhrase,
+  doneSinceWords,
   exploredUnder,
   exploredUnderShort,
   exploredWithYours,
@@ -137,5 +138,27 @@ describe('a count of interleavings in words', () => {
     expect(countPhrase(2.153954590963313e274, true)).toBe('about 2.15 × 10^274');
     expect(countPhrase(2e16, false)).toBe('about 2 × 10^16');
     expect(countPhrase(Infinity, true)).toBe('more than 10^308');
+  });
+});
+
+describe('what the sandbox did since a grid was explored', () => {
+  const step = { kind: 'step', input: { type: 'press' } } as const;
+  const read = { kind: 'input', input: { type: 'read', actor: 'C', id: 1 } } as const;
+  const clock = { kind: 'input', input: { type: 'clock', ms: 1000 } } as const;
+
+  it('calls a request queued since a request, not a step taken', () => {
+    // Before, any of these read "explored before the steps taken since".
+    expect(doneSinceWords([read])).toBe('explored before the request queued since');
+    expect(doneSinceWords([clock])).toBe('explored before the other action since');
+    expect(doneSinceWords([step, step, read, clock])).toBe(
+      'explored before the 2 steps taken, the request queued and the other action since',
+    );
+  });
+
+  it('counts a Step of one actor and a scenario beat as steps', () => {
+    const stepA = { kind: 'step', input: { type: 'stepActor', actor: 'A' } } as const;
+    const beat = { kind: 'beat', input: { type: 'press' } } as const;
+    expect(doneSinceWords([stepA])).toBe('explored before the step taken since');
+    expect(doneSinceWords([stepA, beat, step])).toBe('explored before the 3 steps taken since');
   });
 });

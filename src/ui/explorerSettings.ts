@@ -8,6 +8,7 @@ import {
   type YourPaths,
 } from '../engine/programs/patterns';
 import type { ExploreSettings } from '../store/explorerStore';
+import type { TimelineEntry } from '../store/timeline';
 
 /** The change log's chances an exploration ran with (ExploreBasis.changeFeed). */
 export interface ChangeFeedChances {
@@ -114,4 +115,30 @@ export function countPhrase(n: number, isExact: boolean): string {
   if (Number.isSafeInteger(n)) return `${isExact ? '' : 'about '}${n.toLocaleString('en-US')}`;
   const [mantissa, exponent] = n.toExponential(2).split('e');
   return `about ${Number(mantissa)} × 10^${Number(exponent)}`;
+}
+
+const counted = (n: number, one: string, many: string): string =>
+  n === 1 ? `the ${one}` : `the ${n.toLocaleString('en-US')} ${many}`;
+
+/**
+ * What the sandbox did after a grid was explored, for its summary ("explored before the 2 steps
+ * taken and the request queued since"): a request queued since is not a step taken.
+ */
+export function doneSinceWords(entries: readonly Pick<TimelineEntry, 'kind' | 'input'>[]): string {
+  let steps = 0;
+  let requests = 0;
+  let others = 0;
+  for (const { kind, input } of entries) {
+    if (kind !== 'input' || input.type === 'stepActor') steps++;
+    else if (input.type === 'read' || input.type === 'write') requests++;
+    else others++;
+  }
+  const parts = [
+    ...(steps > 0 ? [counted(steps, 'step taken', 'steps taken')] : []),
+    ...(requests > 0 ? [counted(requests, 'request queued', 'requests queued')] : []),
+    ...(others > 0 ? [counted(others, 'other action', 'other actions')] : []),
+  ];
+  const list =
+    parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  return `explored before ${list} since`;
 }
