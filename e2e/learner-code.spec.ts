@@ -300,6 +300,32 @@ test.describe('your own code', () => {
     );
   });
 
+  test('the keyboard leaves an editor with Tab, and the keys that indent are said beside it', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    const read = page.getByRole('textbox', { name: 'Your read path (JavaScript)' });
+    const keys =
+      'In an editor, Tab moves on to the next control and does not indent: Ctrl+] indents the line and Ctrl+[ takes an indent back (⌘ on a Mac).';
+    // Said on the page and to assistive tech in the editor itself (before, nowhere).
+    await expect(page.getByTestId('learner.keys')).toHaveText(keys);
+    await expect(read).toHaveAttribute('aria-description', keys);
+    // The keys do what they say: Ctrl+] indents the line the caret is on, Ctrl+[ takes it back.
+    await read.click();
+    await page.keyboard.press('ControlOrMeta+Home');
+    const firstLine = async () => (await read.innerText()).split('\n')[0];
+    const before = await firstLine();
+    await page.keyboard.press('Control+BracketRight');
+    await expect.poll(firstLine).toBe(`  ${before}`);
+    await page.keyboard.press('Control+BracketLeft');
+    await expect.poll(firstLine).toBe(before);
+    // Tab leaves the editor for the next control: the write path's editor.
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('textbox', { name: 'Your write path (JavaScript)' })).toBeFocused();
+  });
+
   test('the write editor starts from the write policy chosen and runs as ours does', async ({
     sandbox,
     api,

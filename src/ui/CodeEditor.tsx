@@ -5,7 +5,7 @@ import { EditorSelection, EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
 import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { MAX_PROGRAM_CHARS } from '../store/apiArguments';
-import { refusedText, type EditorHandoff } from './editorHandoff';
+import { EDITOR_KEYS, refusedText, type EditorHandoff } from './editorHandoff';
 
 export interface CodeEditorProps {
   value: string;
@@ -84,7 +84,8 @@ export default function CodeEditor({
           javascript(),
           syntaxHighlighting(defaultHighlightStyle),
           keymap.of([...defaultKeymap, ...historyKeymap]),
-          EditorView.contentAttributes.of({ 'aria-label': label }),
+          // Tab is not captured: the keys that indent are said where the editor is reached.
+          EditorView.contentAttributes.of({ 'aria-label': label, 'aria-description': EDITOR_KEYS }),
           EditorView.domEventHandlers({ beforeinput: typeOverSelection }),
           EditorView.theme({
             '&': { backgroundColor: '#fbfbfb', color: '#111', fontSize: '0.8rem' },

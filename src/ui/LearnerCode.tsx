@@ -5,7 +5,7 @@ import { CODE_HASH_PREFIX, encodeCode } from '../store/learnerLink';
 import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
 import type { LearnerStore } from '../store/learnerStore';
 import { selectConfig } from '../store/selectors';
-import type { EditorHandoff } from './editorHandoff';
+import { EDITOR_KEYS, type EditorHandoff } from './editorHandoff';
 import { useLearner, useLearnerApi } from './learnerContext';
 import { PlainCodeEditor } from './PlainCodeEditor';
 import { addressWith } from '../platform/address';
@@ -220,6 +220,9 @@ export function LearnerCode() {
         <code>selectUser(id)</code>, <code>updateUser(id, changes)</code> or <code>sleep(ms)</code>.
         Your code runs in a separate JavaScript engine (QuickJS, WebAssembly) with no access to this
         page, the network or storage.
+      </p>
+      <p className="learner-help" data-testid="learner.keys">
+        {EDITOR_KEYS}
       </p>
       {isFromLink && (
         <p className="learner-link-note" role="note">
