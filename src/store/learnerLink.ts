@@ -65,6 +65,21 @@ async function inflate(bytes: Uint8Array, limit: number): Promise<Uint8Array | n
 }
 
 /**
+ * The `#code=` hash of the drafts, or why no link can carry them: one longer than a link's
+ * payload may be would be refused where it is opened ("the code is N characters long"), so it is
+ * refused here, where the code can still be shortened (code that deflates poorly: data, or
+ * characters outside ASCII, each written as several bytes).
+ */
+export async function codeLinkHash(drafts: Drafts): Promise<{ hash: string } | { error: string }> {
+  const payload = await encodeCode(drafts);
+  if (payload.length > MAX_PAYLOAD)
+    return {
+      error: `Not shared: your code makes a link of ${payload.length.toLocaleString('en-US')} characters, and a link carries at most ${MAX_PAYLOAD.toLocaleString('en-US')}, so the page it is opened in would not load it. Shorten the code (a long string or data in it deflates poorly) and share it again.`,
+    };
+  return { hash: `${CODE_HASH_PREFIX}${payload}` };
+}
+
+/**
  * What a `#code=` hash carries: the drafts, why they could not be read (for a notice; nothing
  * runs), or null when the hash holds no code. The drafts are checked by `codeLinkSchema`.
  */

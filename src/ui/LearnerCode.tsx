@@ -1,7 +1,7 @@
 import { lazy, Suspense, useRef, useState } from 'react';
 import { CHALLENGES } from '../engine/challenges';
 import type { LearnerPath } from '../engine/programs/learner';
-import { CODE_HASH_PREFIX, encodeCode } from '../store/learnerLink';
+import { codeLinkHash } from '../store/learnerLink';
 import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
 import type { LearnerStore } from '../store/learnerStore';
 import { selectConfig } from '../store/selectors';
@@ -186,8 +186,13 @@ export function LearnerCode() {
   const link = shared?.drafts === drafts ? shared.url : null;
   if (!api) return null;
   const share = async () => {
-    const hash = `${CODE_HASH_PREFIX}${await encodeCode(drafts)}`;
-    const url = addressWith(window.location.search, hash);
+    const made = await codeLinkHash(drafts);
+    if ('error' in made) {
+      setShared(null);
+      sandbox.getState().notify(made.error, 'error', 'code');
+      return;
+    }
+    const url = addressWith(window.location.search, made.hash);
     window.history.replaceState(window.history.state, '', url);
     setShared({ url, drafts });
   };
