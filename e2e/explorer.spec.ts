@@ -250,6 +250,10 @@ test('a Pattern change explores the grid again; a long exploration can be stoppe
   await expect(explorer.region.getByRole('status')).toHaveText(
     'Stopped exploring; the grid shown before stays.',
   );
+  // Shown too (before, only announced): the grid on screen is the one explored before.
+  await expect(explorer.region.getByTestId('explorer.progress')).toHaveText(
+    'Stopped exploring; the grid shown is the one explored before.',
+  );
   await expect(explorer.outcomeCount('staleCache')).toHaveText('0');
 });
 

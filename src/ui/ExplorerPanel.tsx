@@ -261,7 +261,10 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
           ? `Exploring… ${progress ? `${fmt(progress.done)} run` : ''}`
           : status === 'failed'
             ? `The exploration failed: ${error}`
-            : ''}
+            : isStopped
+              ? // Said on the page too: the grid left on screen is not the one asked for.
+                `Stopped exploring${result ? '; the grid shown is the one explored before' : ''}.`
+              : ''}
       </p>
       <p role="status" className="visually-hidden" data-testid="explorer.announcement">
         {isRunning
