@@ -19,7 +19,10 @@ export interface UrlSyncHost {
  */
 export function startUrlSync(host: UrlSyncHost): () => void {
   let wasDropped = false;
-  let last: Pick<SandboxState, 'timeline' | 'cursor' | 'config' | 'scenarioId'> | null = null;
+  let last: Pick<
+    SandboxState,
+    'timeline' | 'cursor' | 'config' | 'scenarioId' | 'keptLinkRun'
+  > | null = null;
   /** The scenario a Back or Forward is opening: reaching it rewrites that entry, not a new one. */
   let arriving: { scenarioId: string | null } | null = null;
 
@@ -31,7 +34,8 @@ export function startUrlSync(host: UrlSyncHost): () => void {
       last.timeline === state.timeline &&
       last.cursor === state.cursor &&
       last.config === state.config &&
-      last.scenarioId === state.scenarioId
+      last.scenarioId === state.scenarioId &&
+      last.keptLinkRun === state.keptLinkRun
     )
       return;
     const isOtherScenario = last !== null && last.scenarioId !== state.scenarioId;

@@ -6,6 +6,8 @@ import { learnerBeside } from '../app/testLearner';
 import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
 import { createSandboxStore } from './sandboxStore';
 import type { TimelineInput } from './timeline';
+import { encodeRun } from './linkRun';
+import { viewLink } from './urlState';
 
 // A link made while the sender's code ran carries its code and its run. The page replays the run
 // at once with our programs (the code runs only on Run my version), and our read path may take
@@ -85,4 +87,22 @@ it('after a step of its own, Run my version replays what the sandbox holds, not 
     'press',
     'read',
   ]);
+});
+
+it("the address keeps a link's whole run until the page acts on it, so a reload does not cut it short", async () => {
+  const sandbox = createSandboxStore();
+  await sandbox.getState().start(SQL, {
+    scenarioId: null,
+    config: DEFAULT_SANDBOX_CONFIG,
+    inputs: LINK_RUN,
+  });
+  const s = () => sandbox.getState();
+  // The replay under our programs kept four of the five actions; the address keeps all five.
+  expect(s().timeline).toHaveLength(4);
+  expect(viewLink(s()).search).toBe(`?run=${encodeRun(LINK_RUN)}`);
+  // A step of the learner's own: the address holds what the page holds from then on.
+  expect(await s().startRead('B', 2)).toBeNull();
+  const now = s().timeline.map((e) => e.input);
+  expect(now).toHaveLength(5);
+  expect(viewLink(s()).search).toBe(`?run=${encodeRun(now)}`);
 });

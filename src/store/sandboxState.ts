@@ -92,6 +92,22 @@ export interface SandboxState {
   undoneReset: UndoableReset | null;
   /** The learner's paths running in place of ours; the programs themselves are kept apart. */
   yourPaths: YourPaths;
+  /**
+   * A link's run as it came, while the page shows what it made of it (the timeline, position and
+   * settings then, compared by identity): the address keeps the link's run until something is
+   * done, so a reload of a link whose replay stopped short (the sender's code took more steps than
+   * ours) does not cut it down to what was replayed.
+   */
+  keptLinkRun: KeptLinkRun | null;
+}
+
+/** See `SandboxState.keptLinkRun`. */
+export interface KeptLinkRun {
+  inputs: readonly TimelineInput[];
+  at: number | undefined;
+  timeline: readonly TimelineEntry[];
+  cursor: number;
+  config: SandboxConfig;
 }
 
 export interface SandboxActions {
@@ -213,4 +229,5 @@ export const initialState: SandboxState = {
   undoableReset: null,
   undoneReset: null,
   yourPaths: OURS,
+  keptLinkRun: null,
 };

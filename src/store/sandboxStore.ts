@@ -676,6 +676,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           if (link !== null && link.shown === shownRun()) {
             // Nothing was done since the link opened: its whole run, with these programs.
             linkRun = null;
+            set({ keptLinkRun: null });
             if (link.noticeId !== null) dropNotice(link.noticeId);
             await rebuild(get().config, scenario(), [], 0);
             await replayLink(link.inputs, link.at);
@@ -812,10 +813,14 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       const sc = view.scenarioId === null ? undefined : findScenario(view.scenarioId);
       set({ scenarioId: sc?.id ?? null });
       linkRun = null;
+      set({ keptLinkRun: null });
       await rebuild(view.config, sc, [], 0);
       const noticeId = await replayLink(view.inputs, view.at);
-      if (view.inputs.length > 0)
+      if (view.inputs.length > 0) {
         linkRun = { inputs: view.inputs, at: view.at, shown: shownRun(), noticeId };
+        const { timeline, cursor, config } = get();
+        set({ keptLinkRun: { inputs: view.inputs, at: view.at, timeline, cursor, config } });
+      }
     }
 
     /** What the sandbox shows of a run: its scenario, inputs and position. */

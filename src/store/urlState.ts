@@ -173,7 +173,15 @@ export function viewLink(state: SandboxState): { search: string; isRunDropped: b
   if (c.seed !== DEFAULT_SANDBOX_CONFIG.seed) params.set('seed', String(c.seed));
   // The whole timeline, and where the view stands in it: a Back leaves the steps it stepped over
   // to redo ("Step 9 of 10"), and the link keeps them, so it opens as the page shows.
-  const inputs = inputsAt(state.timeline, state.timeline.length);
+  // A link's run the page has not yet acted on stays as it came (see `keptLinkRun`).
+  const kept = state.keptLinkRun;
+  const isKept =
+    kept !== null &&
+    kept.timeline === state.timeline &&
+    kept.cursor === state.cursor &&
+    kept.config === state.config;
+  const inputs = isKept ? kept.inputs : inputsAt(state.timeline, state.timeline.length);
+  const at = isKept ? kept.at : state.cursor < inputs.length ? state.cursor : undefined;
   let isRunDropped = false;
   if (inputs.every((i) => i.type === 'press')) {
     if (inputs.length > 0) params.set('step', String(inputs.length));
@@ -188,7 +196,7 @@ export function viewLink(state: SandboxState): { search: string; isRunDropped: b
     if (run !== null && run.length <= MAX_RUN_CHARS) params.set('run', run);
     else isRunDropped = true;
   }
-  if (state.cursor < inputs.length && !isRunDropped) params.set('at', String(state.cursor));
+  if (at !== undefined && !isRunDropped) params.set('at', String(at));
   const sc = state.scenarioId === null ? undefined : findScenario(state.scenarioId);
   const base: SandboxConfig = sc
     ? scenarioConfig(sc, DEFAULT_SANDBOX_CONFIG)
