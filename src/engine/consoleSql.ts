@@ -1,5 +1,6 @@
 import type { Database as SqlJsDatabase, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import { pragmaRefusal } from './consolePragmas';
+import { pageReachRefusal } from './pageReach';
 import { Rng } from './rng';
 import { openSqlite, withSqlRandom } from './sqlConnection';
 import { parserLimitMessage } from './sqlParserLimits';
@@ -210,6 +211,7 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
   }
   // Statements of the line that ran to their end: a later one's error undoes them too.
   let finished = 0;
+  const reachMark = pageReachMark(db);
   try {
     for (const stmt of db.iterateStatements(sql)) {
       const keyword = /^\w+/.exec(stmt.getSQL().replace(LEADING, ''))?.[0] ?? '';
@@ -274,9 +276,22 @@ export function runConsoleStatements(db: SqlJsDatabase, sql: string): ConsoleRow
     throw new ConsoleSqlRefusal(
       'TEMP tables, views and triggers are not available here: the console works on the main database',
     );
+  if (pageReachMark(db) !== reachMark) {
+    const unbounded = pageReachRefusal(db);
+    if (unbounded !== null) throw new ConsoleSqlRefusal(unbounded);
+  }
   const { reals, ...rest } = result;
   return { ...rest, realTexts: realTextsOf(db, rest.rows, reals), changes };
 }
+
+/**
+ * What {@link pageReachRefusal} reads: the schema and whether triggers may set themselves off. A
+ * line that changes neither leaves the page's reads and writes as bounded as they were.
+ */
+const pageReachMark = (db: SqlJsDatabase): string =>
+  `${String(db.exec('PRAGMA schema_version')[0]?.values[0]?.[0])}/${String(
+    db.exec('PRAGMA recursive_triggers')[0]?.values[0]?.[0],
+  )}`;
 
 /** SQLite's "Recursion limit", said with which limit, that nothing ran, and what to write instead. */
 function nestingRefusal(sql: string): ConsoleSqlRefusal {

@@ -4,6 +4,14 @@ import { KEYED_USERS_SQL, runConsoleStatements, TRIAL_PRAGMAS, type SqlTrial } f
 import { isSameValue } from './copyDiff';
 import { Rng } from './rng';
 import { openSqlite, seedSqlRandom, withSqlRandom } from './sqlConnection';
+import {
+  CHANGES_TABLE,
+  CHANGES_TRIGGER,
+  CREATE_CHANGES_SQL,
+  CREATE_CHANGES_TRIGGER_SQL,
+  CREATE_VERSION_TRIGGER_SQL,
+  VERSION_TRIGGER,
+} from './seedSchema';
 import { mayChangeRows, statementsOf } from './sqlText';
 import { VirtualTimeBinding } from './virtualTime';
 
@@ -92,29 +100,8 @@ const CREATE_USERS_SQL = `CREATE TABLE users (
     CONSTRAINT ${VERSION_CONSTRAINT} CHECK (typeof(version) = 'integer' AND version >= 1),
   updated_at INTEGER NOT NULL DEFAULT 0
 )`;
-/** The trigger that makes every write bump the version, even a console UPDATE that forgets to. */
-export const VERSION_TRIGGER = 'users_version';
-const CREATE_VERSION_TRIGGER_SQL = `CREATE TRIGGER ${VERSION_TRIGGER} AFTER UPDATE ON users
-  WHEN NEW.version = OLD.version
-  BEGIN UPDATE users SET version = OLD.version + 1, updated_at = vnow() WHERE id = NEW.id; END`;
-/**
- * The change log: one row per committed write of a user (the row, the version it made current,
- * when), filled by the database itself, so every writer is in it, the console too. A
- * change-data-capture consumer reads it in id order (see `changeFeed.ts`).
- */
-export const CHANGES_TABLE = 'changes';
-export const CHANGES_TRIGGER = 'users_changes';
-const CREATE_CHANGES_SQL = `CREATE TABLE ${CHANGES_TABLE} (
-  id INTEGER PRIMARY KEY,
-  user_id INTEGER NOT NULL,
-  version INTEGER NOT NULL,
-  at INTEGER NOT NULL
-)`;
-// A write that leaves version alone (a console UPDATE) is logged by the version trigger's own
-// UPDATE, which fires this one: one change per write, with the version it made current.
-const CREATE_CHANGES_TRIGGER_SQL = `CREATE TRIGGER ${CHANGES_TRIGGER} AFTER UPDATE ON users
-  WHEN NEW.version <> OLD.version
-  BEGIN INSERT INTO ${CHANGES_TABLE} (user_id, version, at) VALUES (NEW.id, NEW.version, vnow()); END`;
+export { CHANGES_TABLE, CHANGES_TRIGGER, VERSION_TRIGGER };
+
 /** What the consumer runs to read the log past its cursor. */
 export const SELECT_CHANGES_SQL = `SELECT id, user_id, version, at FROM ${CHANGES_TABLE} WHERE id > ? ORDER BY id LIMIT ?`;
 
