@@ -130,4 +130,26 @@ describe('Back replays from the nearest checkpoint', () => {
     expect(ladder.count).toBe(0);
     await sim.close();
   });
+
+  it('a state too large for any checkpoint is not saved again at every entry (Back beside 1 MB values)', async () => {
+    const store = await freePlaySandbox();
+    const s = () => store.getState();
+    const checkpoint = vi.spyOn(Simulation.prototype, 'checkpoint');
+    try {
+      // 200 copies of a 1 MB value: about 400 MB as a checkpoint counts them, past the budget.
+      await s().runRedis(`SET big ${'x'.repeat(1_000_000)}`);
+      for (let i = 1; i <= 200; i++) await s().runRedis(`COPY big k${i}`);
+      await s().startRead('A', 1);
+      await s().step();
+      // Before, each entry past the 20th took a checkpoint and dropped it: 181 here, and as
+      // many again in each Back's replay (962 a Back beside 1,000 values, 1.2 s of its 1.3 s).
+      expect(checkpoint.mock.calls.length).toBeLessThanOrEqual(8);
+      checkpoint.mockClear();
+      await s().back();
+      expect(checkpoint.mock.calls.length).toBeLessThanOrEqual(8);
+      expect(s().snapshot!.cache.find((e) => e.key === 'k200')).toBeDefined();
+    } finally {
+      checkpoint.mockRestore();
+    }
+  }, 300_000);
 });
