@@ -157,3 +157,26 @@ describe('Simulation.snapshot reads back only what changed', () => {
     );
   }, 300_000);
 });
+
+describe('keys that differ only by characters a language ignores', () => {
+  it('are each shown: a key with a NUL or a direction mark beside the same key without', async () => {
+    const sim = await createTestSim({ seed: 1 });
+    const keys = ['a\0b', 'a\u202eb', 'a\u00adb', 'ab', 'A\0B'];
+    // A snapshot after each, as the page takes one after each console line.
+    for (const [i, key] of keys.entries()) {
+      await sim.dispatch({ type: 'redis', actor: 'console', argv: ['SET', key, `v${i}`] });
+      await sim.snapshot();
+    }
+    // Before, `localeCompare` took them for one key: each took the last one's place.
+    const shown = (await sim.snapshot()).cache.map((e) => [e.key, e.value]);
+    expect(shown).toHaveLength(keys.length);
+    expect(new Map(shown as [string, string][])).toEqual(
+      new Map(keys.map((key, i) => [key, `v${i}`])),
+    );
+    // A DEL of one removes that one.
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['DEL', 'ab'] });
+    expect((await sim.snapshot()).cache.map((e) => e.key)).toEqual(
+      shown.map(([key]) => key).filter((key) => key !== 'ab'),
+    );
+  });
+});

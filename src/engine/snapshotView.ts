@@ -44,12 +44,24 @@ function otherUserOf(value: string, id: number): number {
 }
 
 /** The index of `key` in `sorted` (by key), or where it would go: `~index` when absent. */
+/**
+ * Keys in the panel's order: as the reader's language sorts them, and keys it calls equal by
+ * their characters. `localeCompare` ignores NUL, the other control characters and the
+ * direction marks (U+202E ...), so `a\0b` and `ab` compared equal: the second key set took the
+ * first one's place, and the panel and `state().cache` showed one key where Redis held two.
+ */
+export function compareKeys(a: string, b: string): number {
+  const c = a.localeCompare(b);
+  if (c !== 0 || a === b) return c;
+  return a < b ? -1 : 1;
+}
+
 function findKey(sorted: readonly CacheEntry[], key: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const c = sorted[mid].key.localeCompare(key);
+    const c = compareKeys(sorted[mid].key, key);
     if (c === 0) return mid;
     if (c < 0) lo = mid + 1;
     else hi = mid;
@@ -145,7 +157,7 @@ export class CacheView {
       this.expiring.clear();
       this.otherRowKeys.clear();
       this.aheadKeys.clear();
-      const keys = cache.trackedKeys().sort((a, b) => a.key.localeCompare(b.key));
+      const keys = cache.trackedKeys().sort((a, b) => compareKeys(a.key, b.key));
       for (const { key, expiresAt } of keys) {
         const entry = await this.read(cache, db, key, expiresAt, nowMs, onUserKey);
         if (!entry) continue;
