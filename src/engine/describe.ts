@@ -18,9 +18,11 @@ export function describeCommand(step: Step): string {
       if (step.op === 'select') return inlineParams(SELECT_USER_SQL, [step.id]);
       if (step.op === 'changes') return inlineParams(SELECT_CHANGES_SQL, [step.after, step.limit]);
       // Parameters in the statement's column order; the time is shown as `now`, not a number.
-      return inlineParams(
-        Database.updateSqlFor(step.changes).replace('updated_at = ?', 'updated_at = now'),
-        [...WRITABLE_COLUMNS.flatMap((c) => step.changes[c] ?? []), step.id],
+      return unseenEscaped(
+        inlineParams(
+          Database.updateSqlFor(step.changes).replace('updated_at = ?', 'updated_at = now'),
+          [...WRITABLE_COLUMNS.flatMap((c) => step.changes[c] ?? []), step.id],
+        ),
       );
     case 'wait':
       if (step.ends !== undefined) return `no command (the program ${step.ends})`;
@@ -41,8 +43,26 @@ export function describeNamedScript(step: Step): { name: string; command: string
 }
 
 function quoteArg(arg: string): string {
-  if (arg.length > 48) return `'${arg.slice(0, 45)}…'`;
-  return /^[\w:.\-*]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "\\'")}'`;
+  if (arg.length > 48) return `'${unseenEscaped(arg.slice(0, 45))}…'`;
+  return /^[\w:.\-*]+$/.test(arg) ? arg : `'${unseenEscaped(arg.replace(/'/g, "\\'"))}'`;
+}
+
+// Characters that show as nothing (NUL and the other controls) or turn the rest of the sentence
+// around (direction overrides, isolates and marks): a value's U+202E made the narration's own
+// words after it read backwards ("Redis holds version 2" as "2 noisrev sdloh sideR").
+// eslint-disable-next-line no-control-regex -- finding control characters is its purpose
+const UNSEEN = /[\u0000-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** `text` with {@link UNSEEN} characters written as redis-cli writes them (`\x00`, `\n`), or `\u202E`. */
+export function unseenEscaped(text: string): string {
+  return text.replace(UNSEEN, (c) => {
+    const code = c.charCodeAt(0);
+    if (NAMED_ESCAPES[c] !== undefined) return NAMED_ESCAPES[c];
+    return code < 0x80
+      ? `\\x${code.toString(16).padStart(2, '0')}`
+      : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  });
 }
 
 /** The reply a step got, the way redis-cli or a SQL shell would summarise it. */
@@ -65,7 +85,8 @@ export function describeReply(step: Step, reply: unknown, error?: string): strin
   if (reply === 'OK') return 'OK';
   // LPOP with a count (the write-behind flusher's batch): how many, as redis-cli numbers them.
   if (Array.isArray(reply)) return `${reply.length} item${reply.length === 1 ? '' : 's'}`;
-  if (typeof reply === 'string') return `"${reply.length > 40 ? reply.slice(0, 37) + '…' : reply}"`;
+  if (typeof reply === 'string')
+    return `"${unseenEscaped(reply.length > 40 ? reply.slice(0, 37) + '…' : reply)}"`;
   // HGETALL as a client hands it to code: an object of the hash's fields.
   if (typeof reply === 'object') {
     const n = Object.keys(reply).length;
