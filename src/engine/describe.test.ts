@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeCommand, describeReply } from './describe';
 import type { Step } from './programs/types';
+import { createTestSim } from './testSim';
 
 const redis = (...argv: string[]) => ({ target: 'redis', argv }) as unknown as Step;
 
@@ -28,5 +29,11 @@ describe('a command and its reply as the narration and the diagram write them', 
     expect(describeCommand(redis('SET', 'user:1', 'Zoë “quoted” 東京'))).toBe(
       "SET user:1 'Zoë “quoted” 東京'",
     );
+  });
+
+  it('a console command on the diagram too', async () => {
+    const sim = await createTestSim({ seed: 1 });
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['SET', 'a\0b', '\u202ex'] });
+    expect(sim.trace.at(-1)?.command).toBe('SET a\\x00b \\u202Ex');
   });
 });

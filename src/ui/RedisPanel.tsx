@@ -6,6 +6,7 @@ import { FreshnessBadges, KeyTtl } from './KeyBadges';
 import { useSandbox } from './storeContext';
 import { useWindowedRows, WINDOW_THRESHOLD } from './useWindowedRows';
 import { ValueView } from './ValueView';
+import { unseenEscaped } from '../engine/describe';
 
 /** Height of one key in a long list (one line each), and of the list's scrolling box. */
 const ROW_HEIGHT = 28;
@@ -15,7 +16,7 @@ const PREVIEW_CHARS = 120;
 function KeyHead({ entry: e }: { entry: CacheEntry }) {
   return (
     <div className="key-head">
-      <code className="key-name">{e.key}</code>
+      <code className="key-name">{unseenEscaped(e.key)}</code>
       {e.version !== null && <span className="muted">v{e.version}</span>}
       {e.type !== 'string' && <span className="muted">{e.type}</span>}
       <FreshnessBadges entry={e} />
@@ -71,7 +72,7 @@ function WindowedKeys({ cache }: { cache: CacheEntry[] }) {
               aria-label={`Open ${e.key}`}
               onClick={() => setOpenKey(e.key)}
             >
-              {e.key}
+              {unseenEscaped(e.key)}
             </button>
             <FreshnessBadges entry={e} />
             <code className="key-preview">{e.value.slice(0, PREVIEW_CHARS)}</code>
