@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { check, counted, numberFromText, realNumber, wholeNumber } from './fields';
+import { check, counted, numberFromText, quoted, realNumber, wholeNumber } from './fields';
 
 describe('numberFromText: numbers as a person types them', () => {
   const requests = numberFromText(wholeNumber(1, 10_000_000));
@@ -136,5 +136,13 @@ describe('check: a refusal names what it got, whatever the value', () => {
       ok: false,
       refusals: [{ text: 'must be a number from 0 to 60, got an object' }],
     });
+  });
+});
+
+describe('quoted', () => {
+  it('writes a direction mark as an escape, so a link value cannot turn the notice around', () => {
+    expect(quoted('\u202e\u2066evil\u200f')).toBe('"\\u202E\\u2066evil\\u200F"');
+    expect(quoted('a\0b')).toBe('"a\\u0000b"');
+    expect(quoted('Zoë 東京')).toBe('"Zoë 東京"');
   });
 });

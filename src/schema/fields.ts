@@ -269,7 +269,17 @@ export const ttlText = (seconds: number): string =>
 
 /** Text from outside, quoted for a message and cut short: a message never repeats a megabyte. */
 export const quoted = (text: string, max = 60): string =>
-  JSON.stringify(text.length > max ? `${text.slice(0, max - 3)}...` : text);
+  JSON.stringify(text.length > max ? `${text.slice(0, max - 3)}...` : text).replace(
+    DIRECTION_MARKS,
+    (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+
+/**
+ * Marks that turn the direction of the text after them (U+202E, the right-to-left override ...):
+ * JSON leaves them as they are, and one in a link's scenario name made the rest of the notice,
+ * the page's own words, read backwards. Written as escapes, as JSON writes a NUL.
+ */
+const DIRECTION_MARKS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * A parameter a link gives more than once (a link edited by hand), named with the value used:
