@@ -78,3 +78,30 @@ test('the speaker notes and quiz mode come back after a reload; a non-boolean is
   expect(await page.evaluate(() => window.cacheAside!.quiz!.isEnabled())).toBe(true);
   await expect(sandbox.alert).toHaveCount(0);
 });
+
+test('a NUL or a direction override in a key or a value neither hides a key nor turns the page’s sentences around', async ({
+  sandbox,
+  page,
+  api,
+}) => {
+  await page.goto('/?scenario=%E2%80%AEoops');
+  await page.waitForFunction(() => window.cacheAside !== undefined);
+  // The link's scenario name is quoted with its mark as an escape: the notice reads forwards.
+  await expect(page.getByRole('list', { name: 'Notices' })).toContainText(
+    'unknown scenario "\\u202Eoops"',
+  );
+  await sandbox.runRedis('SET "a\\x00b" x');
+  await sandbox.runRedis('SET ab y');
+  // Two keys, as DBSIZE says: before, the second took the first one's place in the panel.
+  await expect(sandbox.redisKeyCount(2)).toBeVisible();
+  await expect(sandbox.redisPanel.getByText('a\\x00b', { exact: true })).toBeVisible();
+  await sandbox.runSql(
+    "UPDATE users SET name = 'Ada ' || char(8238) || 'team 99 version' WHERE id = 1",
+  );
+  await api.read('A', 1);
+  await api.runToEnd();
+  // The engine's own words after the value read forwards; the value's mark is written \u202E.
+  const step = page.getByTestId('narration.step');
+  await expect(step).toContainText('"name":"Ada \\u202Eteam 99 version"');
+  await expect(step).toContainText('Redis holds version 2, the current row.');
+});
