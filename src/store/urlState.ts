@@ -166,7 +166,10 @@ const consoleChars = (inputs: readonly TimelineInput[]): number =>
  * only the settings. After Back, both hold what Back stepped over too, and `at` says how many of
  * their actions the view shows.
  */
-export function viewLink(state: SandboxState): { search: string; isRunDropped: boolean } {
+export function viewLink(
+  state: Pick<SandboxState, 'config' | 'scenarioId' | 'timeline' | 'cursor'> &
+    Partial<Pick<SandboxState, 'keptLinkRun'>>,
+): { search: string; isRunDropped: boolean } {
   const params = new URLSearchParams();
   const c = state.config;
   if (state.scenarioId !== null) params.set('scenario', state.scenarioId);
@@ -174,7 +177,7 @@ export function viewLink(state: SandboxState): { search: string; isRunDropped: b
   // The whole timeline, and where the view stands in it: a Back leaves the steps it stepped over
   // to redo ("Step 9 of 10"), and the link keeps them, so it opens as the page shows.
   // A link's run the page has not yet acted on stays as it came (see `keptLinkRun`).
-  const kept = state.keptLinkRun;
+  const kept = state.keptLinkRun ?? null;
   const isKept =
     kept !== null &&
     kept.timeline === state.timeline &&
