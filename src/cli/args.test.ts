@@ -41,6 +41,35 @@ describe('parseSimArgs', () => {
     expect(checkConfig({ ...DEFAULT_WORKLOAD, ttl: 2.675 })).toMatchObject({ ok: true });
   });
 
+  it("takes double-delete's delay from 0 to 600,000 ms, default 500, and refuses it outside", () => {
+    expect(parseSimArgs([])).toMatchObject({ ok: true, config: { doubleDeleteDelayMs: 500 } });
+    for (const [given, taken] of [
+      ['0', 0],
+      ['2.5', 2.5],
+      ['600,000', 600_000],
+    ] as const)
+      expect(parseSimArgs(['--double-delete-delay-ms', given])).toMatchObject({
+        ok: true,
+        config: { doubleDeleteDelayMs: taken },
+      });
+    for (const given of ['-1', '600001', 'soon'])
+      expect(parseSimArgs(['--double-delete-delay-ms', given])).toEqual({
+        ok: false,
+        errors: [`--double-delete-delay-ms must be a number from 0 to 600,000, got "${given}"`],
+      });
+    // The lab's check, from the same schema.
+    expect(checkConfig({ doubleDeleteDelayMs: 1e6 })).toEqual({
+      ok: false,
+      errors: [
+        {
+          field: 'doubleDeleteDelayMs',
+          text: 'doubleDeleteDelayMs must be a number from 0 to 600,000, got 1000000',
+        },
+      ],
+    });
+    expect(simHelp()).toContain('a number from 0 to 600,000 (default 500)');
+  });
+
   it('refuses --wall-seconds without --redis-url rather than ignore it', () => {
     expect(parseSimArgs(['--wall-seconds', '5'])).toEqual({
       ok: false,

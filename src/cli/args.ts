@@ -45,6 +45,11 @@ export const SIM_FLAGS: { flag: string; field: keyof WorkloadConfig; help: strin
   { flag: 'ttl', field: 'ttl', help: 'TTL set on fill, seconds (0 = no expiry)' },
   { flag: 'pattern', field: 'pattern', help: 'the caching pattern the application uses' },
   { flag: 'write-policy', field: 'writePolicy', help: 'what a write does to the cache' },
+  {
+    flag: 'double-delete-delay-ms',
+    field: 'doubleDeleteDelayMs',
+    help: "double-delete: ms between its two DELs (works once longer than a reader's read-to-set time)",
+  },
   { flag: 'read-mitigation', field: 'readMitigation', help: 'what guards the read path' },
   { flag: 'max-keys', field: 'maxKeys', help: 'most keys the cache holds (0 = unbounded)' },
   { flag: 'eviction', field: 'eviction', help: 'what a full cache evicts' },
@@ -122,6 +127,9 @@ function accepts(field: keyof WorkloadConfig): string {
 const defaultText = (value: unknown): string =>
   typeof value === 'number' ? formatNumber(value) : String(value);
 
+/** The width `--help` gives a flag's name: the longest one's, so the texts line up. */
+const FLAG_WIDTH = Math.max(...SIM_FLAGS.map((f) => f.flag.length), 18);
+
 export function simHelp(): string {
   const lines = [
     'Usage: npm run sim -- [flags]',
@@ -131,22 +139,24 @@ export function simHelp(): string {
   ];
   for (const f of SIM_FLAGS)
     lines.push(
-      `  --${f.flag.padEnd(18)} ${f.help}: ${accepts(f.field)} (default ${defaultText(workloadDefault(f.field))})`,
+      `  --${f.flag.padEnd(FLAG_WIDTH)} ${f.help}: ${accepts(f.field)} (default ${defaultText(workloadDefault(f.field))})`,
     );
   lines.push(
-    `  --${'config'.padEnd(18)} run the settings in this file: the lab's exported settings (or a --json summary), checked as the lab's import checks them, at most ${MAX_CONFIG_FILE_BYTES / 1024} KiB; flags on the command line override it`,
+    `  --${'config'.padEnd(FLAG_WIDTH)} run the settings in this file: the lab's exported settings (or a --json summary), checked as the lab's import checks them, at most ${MAX_CONFIG_FILE_BYTES / 1024} KiB; flags on the command line override it`,
   );
   lines.push(
-    `  --${'fault'.padEnd(18)} schedule a fault, repeatable: kind:start:duration[:factor], seconds (kind one of ${FAULT_KINDS.join(', ')}; db-slow's factor defaults to ${formatNumber(DEFAULT_SLOW_FACTOR)}); replaces the file's faults`,
-  );
-  lines.push(`  --${'json'.padEnd(18)} print the summary as one JSON object on the last line`);
-  lines.push(
-    `  --${'redis-url'.padEnd(18)} run against this real Redis (redis://host:port[/db], an empty db) in wall-clock time, beside the virtual-time run`,
+    `  --${'fault'.padEnd(FLAG_WIDTH)} schedule a fault, repeatable: kind:start:duration[:factor], seconds (kind one of ${FAULT_KINDS.join(', ')}; db-slow's factor defaults to ${formatNumber(DEFAULT_SLOW_FACTOR)}); replaces the file's faults`,
   );
   lines.push(
-    `  --${'wall-seconds'.padEnd(18)} with --redis-url: scale rate and TTL so the run takes about this long: ${acceptedBy(WALL_SECONDS)} (default ${defaultText(DEFAULT_WALL_SECONDS)})`,
+    `  --${'json'.padEnd(FLAG_WIDTH)} print the summary as one JSON object on the last line`,
   );
-  lines.push(`  --${'help'.padEnd(18)} this text`);
+  lines.push(
+    `  --${'redis-url'.padEnd(FLAG_WIDTH)} run against this real Redis (redis://host:port[/db], an empty db) in wall-clock time, beside the virtual-time run`,
+  );
+  lines.push(
+    `  --${'wall-seconds'.padEnd(FLAG_WIDTH)} with --redis-url: scale rate and TTL so the run takes about this long: ${acceptedBy(WALL_SECONDS)} (default ${defaultText(DEFAULT_WALL_SECONDS)})`,
+  );
+  lines.push(`  --${'help'.padEnd(FLAG_WIDTH)} this text`);
   return lines.join('\n');
 }
 

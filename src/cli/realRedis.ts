@@ -58,6 +58,8 @@ export function scaleForWallClock(config: WorkloadConfig, wallSeconds: number): 
     scaled.cacheLatency = config.cacheLatency / factor;
     scaled.dbLatency = config.dbLatency / factor;
     scaled.dbWriteLatency = config.dbWriteLatency / factor;
+    // Double-delete's delay races a reader's read-to-set time: it scales with the latencies.
+    scaled.doubleDeleteDelayMs = config.doubleDeleteDelayMs / factor;
     for (const f of scaled.faults) {
       f.startSeconds /= factor;
       f.durationSeconds /= factor;
@@ -65,7 +67,10 @@ export function scaleForWallClock(config: WorkloadConfig, wallSeconds: number): 
     notes.push(
       `x${round(factor)} faster: rate ${formatNumber(config.rate)} -> ${formatNumber(round(scaled.rate))} req/s, TTL ` +
         `${formatNumber(config.ttl)} -> ${formatNumber(scaled.ttl)} s, latencies (ms) ${[config.cacheLatency, config.dbLatency, config.dbWriteLatency].join('/')} -> ` +
-        `${[scaled.cacheLatency, scaled.dbLatency, scaled.dbWriteLatency].map(round).join('/')}`,
+        `${[scaled.cacheLatency, scaled.dbLatency, scaled.dbWriteLatency].map(round).join('/')}` +
+        (config.writePolicy === 'double-delete'
+          ? `, double-delete delay ${formatNumber(config.doubleDeleteDelayMs)} -> ${formatNumber(round(scaled.doubleDeleteDelayMs))} ms`
+          : ''),
     );
   }
   if (expectedSeconds(scaled) > wallSeconds * 1.5) {

@@ -31,7 +31,7 @@ function readsText(s: WorkloadSummary): string {
 function policyText(c: WorkloadConfig): string {
   const unused = unusedSettings(c);
   const write = !unused.has('writePolicy')
-    ? `write ${c.writePolicy}`
+    ? `write ${c.writePolicy}${unused.has('doubleDeleteDelayMs') ? '' : ` (second DEL ${formatNumber(c.doubleDeleteDelayMs)} ms after the UPDATE)`}`
     : writesUpdateOnly(c.pattern, c.invalidation)
       ? 'write UPDATE only (the change log invalidates)'
       : `write as ${c.pattern} does`;

@@ -131,6 +131,7 @@ describe('settings that take no part in a run', () => {
         'cdcDelayMs',
         'cdcLoss',
         'cdcReorder',
+        'doubleDeleteDelayMs',
         'eviction',
         'latencyTail',
         'readMitigation',
@@ -147,7 +148,21 @@ describe('settings that take no part in a run', () => {
         latencyModel: 'lognormal',
         maxKeys: 10,
       }),
-    ]).toEqual(['writePolicy']);
+    ]).toEqual(['writePolicy', 'doubleDeleteDelayMs']);
+    // The delay is double-delete's alone; the learner's own write path gets it as ctx either way.
+    const cacheAside = { ...DEFAULT_WORKLOAD, maxKeys: 10, latencyModel: 'lognormal' as const };
+    expect([...unusedSettings({ ...cacheAside, writePolicy: 'invalidate' })]).toEqual([
+      'doubleDeleteDelayMs',
+      'cdcDelayMs',
+      'cdcReorder',
+      'cdcLoss',
+    ]);
+    expect(unusedSettings({ ...cacheAside, writePolicy: 'double-delete' })).not.toContain(
+      'doubleDeleteDelayMs',
+    );
+    expect(
+      unusedSettings({ ...cacheAside, writePolicy: 'invalidate' }, { read: false, write: true }),
+    ).not.toContain('doubleDeleteDelayMs');
   });
 });
 

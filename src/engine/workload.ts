@@ -51,6 +51,8 @@ export interface WorkloadConfig extends EngineConfig {
   readRatio: number;
   /** Seconds; 0 = no expiry. */
   ttl: number;
+  /** double-delete: ms between the two DELs (it works once this exceeds a reader's read-to-set time). */
+  doubleDeleteDelayMs: number;
   /** App-server connections the requests are spread over. */
   connections: number;
   faults: Fault[];
@@ -71,6 +73,7 @@ export const DEFAULT_WORKLOAD: WorkloadConfig = {
   ttl: 60,
   pattern: DEFAULT_ENGINE_CONFIG.pattern,
   writePolicy: DEFAULT_ENGINE_CONFIG.writePolicy,
+  doubleDeleteDelayMs: DEFAULT_PROGRAM_SETTINGS.doubleDeleteDelayMs,
   readMitigation: DEFAULT_ENGINE_CONFIG.readMitigation,
   maxKeys: DEFAULT_ENGINE_CONFIG.maxKeys,
   eviction: DEFAULT_ENGINE_CONFIG.eviction,
@@ -349,7 +352,11 @@ async function runTimedWorkload(
     seeded,
     () =>
       new Runtime(SQL, clock, rng.fork(14), hooks.connect, config, {
-        settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: config.ttl },
+        settings: {
+          ...DEFAULT_PROGRAM_SETTINGS,
+          ttlSeconds: config.ttl,
+          doubleDeleteDelayMs: config.doubleDeleteDelayMs,
+        },
         rows: config.keys,
         logLimit: 0,
         ...(hooks.programs ? { programs: hooks.programs } : {}),

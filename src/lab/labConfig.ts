@@ -39,6 +39,8 @@ export interface NumericFieldSpec {
   step: string;
   /** What a value means, after the range the hint reads from the schema ("0 = no expiry"). */
   note?: string;
+  /** The choice the control sits beside, when it belongs to one (double-delete's delay: the write policy). */
+  besideChoice?: ChoiceField;
 }
 
 /** The numeric controls, grouped as the page shows them. */
@@ -71,6 +73,14 @@ export const FIELD_GROUPS: { title: string; fields: NumericFieldSpec[] }[] = [
         label: 'Connections',
         step: '1',
         note: 'app processes the requests are spread over, each with its own Redis connection (INFO counts them); not a pool: requests are never held back waiting for one',
+      },
+      {
+        field: 'doubleDeleteDelayMs',
+        label: 'Double-delete delay',
+        unit: 'ms',
+        step: 'any',
+        note: "write policy double-delete: the wait between its UPDATE and its second DEL; it takes back a stale fill only when longer than a reader's read-to-set time",
+        besideChoice: 'writePolicy',
       },
     ],
   },

@@ -3,6 +3,7 @@ import { EVICTION_POLICIES } from '../engine/cache';
 import { CHANGE_CAPTURE_LIMITS, INVALIDATION_SOURCES } from '../engine/changeFeed';
 import { LATENCY_MODELS } from '../engine/latency';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
+import { DOUBLE_DELETE_DELAY_LIMITS } from '../engine/programs/types';
 import { PATTERNS } from '../engine/programs/patterns';
 import {
   DEFAULT_SLOW_FACTOR,
@@ -59,6 +60,7 @@ export const WORKLOAD_NUMBERS = {
   readRatio: realNumber(0, 1),
   // Sent as EX, or as PX in whole milliseconds: a finer TTL would run as another than the one shown.
   ttl: realNumber(0, 31_536_000, { step: TTL_STEP_SECONDS }),
+  doubleDeleteDelayMs: realNumber(DOUBLE_DELETE_DELAY_LIMITS.min, DOUBLE_DELETE_DELAY_LIMITS.max),
   maxKeys: wholeNumber(0, 1_000_000),
   cacheLatency: realNumber(0, 10_000),
   dbLatency: realNumber(0, 10_000),

@@ -186,8 +186,8 @@ export const writesUpdateOnly = (pattern: Pattern, invalidation: InvalidationSou
 /**
  * The settings of a run that take no part in it, so the CLI and the lab do not name them: the
  * write policy and read mitigation where `settingsInUse` says so (with the learner's paths in
- * place of ours, `yours`), the lognormal tail under the
- * constant model, the consumer's settings without cdc, the eviction policy without a key limit.
+ * place of ours, `yours`), double-delete's delay under any other write policy, the lognormal
+ * tail under the constant model, the consumer's settings without cdc, the eviction policy without a key limit.
  */
 export function unusedSettings(
   config: WorkloadConfig,
@@ -196,6 +196,10 @@ export function unusedSettings(
   const inUse = settingsInUse(config.pattern ?? 'cache-aside', config.invalidation, yours);
   const unused = new Set<keyof WorkloadConfig>();
   if (!inUse.writePolicy) unused.add('writePolicy');
+  // The delay is double-delete's alone: under another policy, or none, nothing waits for it.
+  // The learner's own write path gets it as `ctx.doubleDeleteDelayMs` whatever the policy.
+  const isDoubleDelete = inUse.writePolicy && config.writePolicy === 'double-delete';
+  if (!isDoubleDelete && !yours.write) unused.add('doubleDeleteDelayMs');
   if (!inUse.readMitigation) unused.add('readMitigation');
   if (config.latencyModel === 'constant')
     for (const k of ['latencyTail', 'stallChance', 'stallMs'] as const) unused.add(k);

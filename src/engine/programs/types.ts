@@ -201,3 +201,9 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = {
   writeBehindBatch: 50,
   refreshAheadFactor: 0.5,
 };
+
+/**
+ * What double-delete's delay may be set to, ms (the workload's and the sandbox's schemas read
+ * it): from none (the second DEL right after the UPDATE) to 10 minutes.
+ */
+export const DOUBLE_DELETE_DELAY_LIMITS = { min: 0, max: 600_000 } as const;
