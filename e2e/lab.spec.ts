@@ -488,6 +488,49 @@ test('a lab link reproduces its run', async ({ lab, api }) => {
   expect(shown).toBe(`${(summary.hitRate! * 100).toFixed(2)}%`);
 });
 
+test("double-delete's delay sits beside Write policy: unused under invalidate, checked, in the link and the run", async ({
+  lab,
+  page,
+  api,
+}) => {
+  await lab.open();
+  const delay = lab.field('Double-delete delay (ms)');
+  await expect(delay).toHaveValue('500');
+  await expect(delay).toHaveAccessibleDescription(
+    /^0 to 600,000 ms; .*Not used by write policy invalidate: only double-delete waits before a second DEL$/,
+  );
+  await lab.select('Write policy').selectOption('double-delete');
+  await expect(delay).not.toHaveAccessibleDescription(/Not used/);
+  await delay.fill('700000');
+  await lab.runButton.click();
+  await expect(lab.alert).toContainText(
+    'Double-delete delay must be a number from 0 to 600,000, got "700000"',
+  );
+  await expect(delay).toHaveAttribute('aria-invalid', 'true');
+  await lab.runFromControls({
+    Requests: '10000',
+    'Read ratio': '0.9',
+    'Double-delete delay (ms)': '0',
+  });
+  await expect(page).toHaveURL(
+    /#\/lab\?requests=10000&readRatio=0.9&writePolicy=double-delete&doubleDeleteDelayMs=0$/,
+  );
+  // The run used the delay: the API's run of the same settings counts the stale fills shown,
+  // more than the default 500 ms leaves (each API run replaces the summary: read it first).
+  const shown = await lab.summaryValue('Stale fills').textContent();
+  const run = (doubleDeleteDelayMs: number) =>
+    api.lab.run({
+      requests: 10000,
+      readRatio: 0.9,
+      writePolicy: 'double-delete',
+      doubleDeleteDelayMs,
+    });
+  const none = await run(0);
+  const waited = await run(500);
+  expect(shown).toBe(none.staleFills.toLocaleString('en-US'));
+  expect(none.staleFills).toBeGreaterThan(waited.staleFills);
+});
+
 test('a reload brings back the settings in the address and runs nothing; the link opened afresh runs', async ({
   lab,
   page,

@@ -59,3 +59,25 @@ it('under cdc the write policy is unused and the read mitigation picks the consu
   );
   expect(control('Read mitigation').note).toBeNull();
 });
+
+it("double-delete's delay sits right after the write policy and says when no double-delete uses it", () => {
+  const labels = [...lab.container.querySelectorAll('label')].map((l) => l.textContent);
+  expect(labels[labels.indexOf('Write policy') + 1]).toBe('Double-delete delay (ms)');
+  const label = [...lab.container.querySelectorAll('label')].find(
+    (l) => l.textContent === 'Double-delete delay (ms)',
+  );
+  const field = document.getElementById(label!.htmlFor) as HTMLInputElement;
+  const notes = () =>
+    (field.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent);
+  expect(field.value).toBe('500');
+  expect(notes()[0]).toMatch(/^0 to 600,000 ms; write policy double-delete: /);
+  expect(notes()[1]).toBe(
+    'Not used by write policy invalidate: only double-delete waits before a second DEL',
+  );
+  act(() => void lab.store.getState().fieldEdited('writePolicy', 'double-delete'));
+  expect(notes()).toHaveLength(1);
+  edit('pattern', 'write-through');
+  expect(notes()[1]).toBe('Not used: no write policy takes part in this run (see Write policy)');
+});

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { Fragment, useId } from 'react';
 import {
   CHOICES,
   FIELD_GROUPS,
@@ -9,7 +9,7 @@ import {
 import { returnFocusTo } from '../widgets/useFocusHandoff';
 import { useLab, useLabApi } from './labContext';
 import { STOP_SELECTOR } from './RunBar';
-import { unusedChoiceNote } from './unusedChoice';
+import { unusedChoiceNote, unusedNumberNote } from './unusedChoice';
 
 function NumericControl({ spec, disabled }: { spec: NumericFieldSpec; disabled: boolean }) {
   const store = useLabApi();
@@ -17,6 +17,8 @@ function NumericControl({ spec, disabled }: { spec: NumericFieldSpec; disabled: 
   const errors = useLab((s) => s.errors);
   const id = useId();
   const error = errors.find((e) => e.field === spec.field)?.text;
+  // A string (or undefined), so the selector's result compares by value.
+  const unused = useLab((s) => unusedNumberNote(spec.field, s.draft));
   const help = fieldHint(spec);
   return (
     <div className={`lab-field${error ? ' has-error' : ''}`}>
@@ -33,12 +35,17 @@ function NumericControl({ spec, disabled }: { spec: NumericFieldSpec; disabled: 
         value={value}
         disabled={disabled}
         aria-invalid={error ? true : undefined}
-        aria-describedby={`${id}-help`}
+        aria-describedby={unused ? `${id}-help ${id}-unused` : `${id}-help`}
         onChange={(e) => store.getState().fieldEdited(spec.field, e.target.value)}
       />
       <small id={`${id}-help`} className={error ? 'lab-error' : 'lab-hint'}>
         {error ?? help}
       </small>
+      {unused && (
+        <small id={`${id}-unused`} className="lab-hint" data-testid={`lab.unused.${spec.field}`}>
+          {unused}
+        </small>
+      )}
     </div>
   );
 }
@@ -100,12 +107,21 @@ export function LabControls() {
       {FIELD_GROUPS.map((group) => (
         <fieldset key={group.title}>
           <legend>{group.title}</legend>
-          {group.fields.map((spec) => (
-            <NumericControl key={spec.field} spec={spec} disabled={isBusy} />
-          ))}
+          {group.fields
+            .filter((spec) => spec.besideChoice === undefined)
+            .map((spec) => (
+              <NumericControl key={spec.field} spec={spec} disabled={isBusy} />
+            ))}
           {group.title === 'Cache' &&
             (Object.keys(CHOICES) as ChoiceField[]).map((f) => (
-              <ChoiceControl key={f} field={f} disabled={isBusy} />
+              <Fragment key={f}>
+                <ChoiceControl field={f} disabled={isBusy} />
+                {group.fields
+                  .filter((spec) => spec.besideChoice === f)
+                  .map((spec) => (
+                    <NumericControl key={spec.field} spec={spec} disabled={isBusy} />
+                  ))}
+              </Fragment>
             ))}
         </fieldset>
       ))}

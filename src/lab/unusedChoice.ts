@@ -1,6 +1,6 @@
 import { PATTERN_INFO, PATTERNS, settingsInUse, type Pattern } from '../engine/programs/patterns';
 import type { InvalidationSource } from '../engine/changeFeed';
-import type { ChoiceField, LabDraft } from './labConfig';
+import type { ChoiceField, LabDraft, NumericField } from './labConfig';
 
 const isPattern = (value: string): value is Pattern =>
   (PATTERNS as readonly string[]).includes(value);
@@ -27,4 +27,21 @@ export function unusedChoiceNote(
   return inUse.readMitigation
     ? undefined
     : `Not used by ${draft.pattern}: only cache-aside's read path takes a read mitigation (and, under cdc, the change log's consumer)`;
+}
+
+/**
+ * Why a numeric setting takes no part in a run of these settings, or `undefined` when it does
+ * (or the lab does not say): double-delete's delay under another write policy, or where no write
+ * policy takes part (`unusedSettings` names it so for the CLI and the comparison).
+ */
+export function unusedNumberNote(
+  field: NumericField,
+  draft: Pick<LabDraft, 'pattern' | 'invalidation' | 'writePolicy'>,
+): string | undefined {
+  if (field !== 'doubleDeleteDelayMs') return undefined;
+  if (unusedChoiceNote('writePolicy', draft) !== undefined)
+    return 'Not used: no write policy takes part in this run (see Write policy)';
+  return draft.writePolicy === 'double-delete'
+    ? undefined
+    : `Not used by write policy ${draft.writePolicy}: only double-delete waits before a second DEL`;
 }
