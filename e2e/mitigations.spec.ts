@@ -127,6 +127,49 @@ test.describe('read mitigations and write policies through the page', () => {
     await expect(page.getByTestId('stat.Stale reads')).toContainText('0');
   });
 
+  test("double-delete's delay: a setting beside Write policy, told by the wait, kept by the link, Back and a reload", async ({
+    page,
+  }) => {
+    const sandbox = new SandboxPage(page);
+    await sandbox.open();
+    const delay = page.getByLabel('Double-delete delay (ms)');
+    // Only double-delete waits: the setting is shown with it.
+    await expect(delay).toHaveCount(0);
+    await page.getByLabel('Write policy').selectOption('double-delete');
+    await expect(delay).toHaveValue('500');
+    await delay.fill('40');
+    await delay.press('Enter');
+    await expect(page).toHaveURL(/\?policy=double-delete&ddelay=40$/);
+    await page.evaluate(async () => {
+      await window.cacheAside!.read('A', 7);
+      await window.cacheAside!.write('B', 7, { plan: 'team' });
+    });
+    // B DEL; A GET nil; A SELECT v1; B UPDATE v2; A SET v1; then B's wait, as set.
+    await interleave(page, ['B', 'A', 'A', 'B', 'A', 'B']);
+    await expect(page.getByTestId('narration.step')).toHaveText(
+      'Step 6: B waits 40 ms, the double-delete delay, before deleting user:7 a second time.',
+    );
+    await expect(sandbox.codePanel).toContainText(
+      "pause('wait', ctx.settings.doubleDeleteDelayMs)",
+    );
+    // Back replays the run under the same settings; the link keeps the delay and the run.
+    await sandbox.backButton.click();
+    await expect(page).toHaveURL(/ddelay=40/);
+    await expect(delay).toHaveValue('40');
+    await page.reload();
+    await sandbox.waitUntilReady();
+    await expect(page.getByLabel('Double-delete delay (ms)')).toHaveValue('40');
+    expect(await page.evaluate(() => window.cacheAside!.state().doubleDeleteDelayMs)).toBe(40);
+    // configure() checks it by the same schema, naming it as the API does.
+    const refusal = await page.evaluate(() =>
+      window.cacheAside!.configure({ doubleDeleteDelayMs: 600_001 }).then(
+        () => 'applied',
+        (e: Error) => e.message,
+      ),
+    );
+    expect(refusal).toBe('doubleDeleteDelayMs must be a number from 0 to 600,000, got 600001');
+  });
+
   test('delete-first: a read between DEL and UPDATE refills the old row, and it is served stale', async ({
     page,
   }) => {

@@ -41,6 +41,19 @@ describe('saved settings', () => {
     });
   });
 
+  it("reads settings saved before double-delete's delay was one with the default delay", () => {
+    const before: Partial<typeof sandbox> = { ...sandbox };
+    delete before.doubleDeleteDelayMs;
+    const restored = restoreSettings(storageWith(JSON.stringify({ ...v2, sandbox: before })), '');
+    expect(restored.notice).toBeNull();
+    expect(restored.config).toEqual({ ...sandbox, doubleDeleteDelayMs: 500 });
+    // One saved since keeps its own.
+    const saved = { ...v2, sandbox: { ...sandbox, doubleDeleteDelayMs: 40 } };
+    expect(restoreSettings(storageWith(JSON.stringify(saved)), '').config).toMatchObject({
+      doubleDeleteDelayMs: 40,
+    });
+  });
+
   it('a link with its own query keeps its settings; the speed still comes back', () => {
     const restored = restoreSettings(storageWith(JSON.stringify(v2)), '?scenario=stale-set');
     expect(restored.config).toBeNull();

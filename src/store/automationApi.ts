@@ -37,6 +37,8 @@ export interface CacheAsideState {
   clockMs: number;
   writePolicy: WritePolicy;
   readMitigation: ReadMitigation;
+  /** double-delete: ms between its UPDATE and its second DEL (the learner's code gets it as ctx). */
+  doubleDeleteDelayMs: number;
   ttlSeconds: number;
   /** The caching pattern the actors run (`cache-aside` unless chosen). */
   pattern: Pattern;
@@ -72,6 +74,8 @@ export interface CacheAsideState {
 
 export interface ConfigurePatch {
   writePolicy?: WritePolicy;
+  /** double-delete: ms between its UPDATE and its second DEL, 0 to 600000 (default 500). */
+  doubleDeleteDelayMs?: number;
   readMitigation?: ReadMitigation;
   ttlSeconds?: number;
   /** `cache-aside` (default), `read-through`, `write-through`, `write-behind` or `refresh-ahead`. */
@@ -165,6 +169,7 @@ export function readState(store: SandboxStoreApi): CacheAsideState {
     beat: s.beat,
     clockMs: snap.clockMs,
     writePolicy: s.config.writePolicy,
+    doubleDeleteDelayMs: s.config.doubleDeleteDelayMs,
     readMitigation: s.config.readMitigation,
     ttlSeconds: s.config.ttlSeconds,
     pattern: s.config.pattern,

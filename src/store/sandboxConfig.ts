@@ -20,6 +20,12 @@ export interface SandboxConfig {
   seed: number;
   actorCount: number;
   writePolicy: WritePolicy;
+  /**
+   * double-delete: the wait between its UPDATE and its second DEL, ms (it takes back a stale
+   * fill only when longer than the reader's read-to-set time). The learner's code gets it as
+   * `ctx.doubleDeleteDelayMs` whatever the policy.
+   */
+  doubleDeleteDelayMs: number;
   readMitigation: ReadMitigation;
   /** TTL set on fill; 0 means no expiry. */
   ttlSeconds: number;
@@ -63,6 +69,7 @@ export const DEFAULT_SANDBOX_CONFIG: SandboxConfig = {
   seed: 1,
   actorCount: 2,
   writePolicy: 'invalidate',
+  doubleDeleteDelayMs: DEFAULT_PROGRAM_SETTINGS.doubleDeleteDelayMs,
   readMitigation: 'none',
   ttlSeconds: 3600,
   pattern: 'cache-aside',
@@ -88,6 +95,8 @@ export function scenarioConfig(sc: Scenario, base: SandboxConfig): SandboxConfig
     ...base,
     actorCount: sc.actors.length,
     writePolicy: sc.writePolicy,
+    // Every scenario is told for the default delay ("500 ms after its UPDATE").
+    doubleDeleteDelayMs: DEFAULT_PROGRAM_SETTINGS.doubleDeleteDelayMs,
     readMitigation: sc.readMitigation,
     ttlSeconds: sc.ttlSeconds,
     pattern: sc.pattern ?? 'cache-aside',
@@ -140,7 +149,11 @@ export function toSimConfig(config: SandboxConfig): Partial<SimConfig> {
     actors: actorNames(config.actorCount),
     writePolicy: config.writePolicy,
     readMitigation: config.readMitigation,
-    settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: config.ttlSeconds },
+    settings: {
+      ...DEFAULT_PROGRAM_SETTINGS,
+      ttlSeconds: config.ttlSeconds,
+      doubleDeleteDelayMs: config.doubleDeleteDelayMs,
+    },
     pattern: config.pattern,
     maxKeys: config.maxKeys,
     eviction: config.eviction,

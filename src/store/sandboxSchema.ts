@@ -5,6 +5,7 @@ import { MAX_CLOCK_MS } from '../engine/clock';
 import { WRITABLE_COLUMNS, type UserChanges } from '../engine/database';
 import { LATENCY_MODELS, LATENCY_TAIL_LIMITS } from '../engine/latency';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
+import { DOUBLE_DELETE_DELAY_LIMITS } from '../engine/programs/types';
 import { PATTERNS } from '../engine/programs/patterns';
 import { SCENARIOS } from '../scenarios';
 import type { Scenario } from '../scenarios/types';
@@ -54,6 +55,11 @@ interface SandboxField<T> {
 export const SANDBOX_FIELDS = {
   seed: { schema: seedNumber(), param: 'seed', label: 'seed' },
   writePolicy: { schema: oneOf(WRITE_POLICIES), param: 'policy', label: 'write policy' },
+  doubleDeleteDelayMs: {
+    schema: realNumber(DOUBLE_DELETE_DELAY_LIMITS.min, DOUBLE_DELETE_DELAY_LIMITS.max),
+    param: 'ddelay',
+    label: 'double-delete delay (ms)',
+  },
   readMitigation: {
     schema: oneOf(READ_MITIGATIONS),
     param: 'mitigation',
@@ -162,7 +168,15 @@ const labelOf = (key: string): string => SANDBOX_FIELDS[key as FieldKey]?.label 
 
 /** The range a number setting accepts (the controls show it), read from its schema. */
 export const sandboxRange = (
-  key: 'seed' | 'actorCount' | 'ttlSeconds' | 'maxKeys' | 'cdcDelayMs' | 'cdcReorder' | 'cdcLoss',
+  key:
+    | 'seed'
+    | 'actorCount'
+    | 'ttlSeconds'
+    | 'maxKeys'
+    | 'doubleDeleteDelayMs'
+    | 'cdcDelayMs'
+    | 'cdcReorder'
+    | 'cdcLoss',
 ) => numberRange(SANDBOX_FIELDS[key].schema);
 
 /** The values a named setting takes (the controls list them), read from its schema. */

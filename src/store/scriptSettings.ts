@@ -22,6 +22,7 @@ export interface OutcomeState {
 const CONTROL_LABELS: Record<keyof SandboxConfig, string> = {
   seed: 'Seed',
   writePolicy: 'Write policy',
+  doubleDeleteDelayMs: 'Double-delete delay',
   readMitigation: 'Read mitigation',
   ttlSeconds: 'TTL',
   pattern: 'Pattern',
@@ -43,6 +44,7 @@ const CONTROL_LABELS: Record<keyof SandboxConfig, string> = {
 const UNITS: Partial<Record<keyof SandboxConfig, string>> = {
   ttlSeconds: 's',
   stallMs: 'ms',
+  doubleDeleteDelayMs: 'ms',
   cdcDelayMs: 'ms',
 };
 
@@ -69,6 +71,14 @@ const SCRIPT_SETTINGS: {
     field: 'writePolicy',
     of: (sc) => sc.writePolicy,
     inUse: (c) => settingsInUse(c.pattern, c.invalidation).writePolicy,
+  },
+  {
+    // Every scenario is told for the default delay: another, under double-delete, leaves the
+    // script, and the fix it invites makes no promise for it.
+    field: 'doubleDeleteDelayMs',
+    of: () => DEFAULT_SANDBOX_CONFIG.doubleDeleteDelayMs,
+    inUse: (c) =>
+      c.writePolicy === 'double-delete' && settingsInUse(c.pattern, c.invalidation).writePolicy,
   },
   {
     field: 'readMitigation',

@@ -38,6 +38,7 @@ export const storedSettingsSchema = z.object({
             cdcDelayMs: DEFAULT_SANDBOX_CONFIG.cdcDelayMs,
             cdcReorder: DEFAULT_SANDBOX_CONFIG.cdcReorder,
             cdcLoss: DEFAULT_SANDBOX_CONFIG.cdcLoss,
+            doubleDeleteDelayMs: DEFAULT_SANDBOX_CONFIG.doubleDeleteDelayMs,
             ...v,
           }
         : v,

@@ -35,6 +35,21 @@ describe('parseViewParams', () => {
     ]);
   });
 
+  it("reads double-delete's delay (ddelay) in the schema's range, and a scenario starts from 500 ms", () => {
+    const { view, problems } = parseViewParams('?policy=double-delete&ddelay=2.5');
+    expect(problems).toEqual([]);
+    expect(view.config.doubleDeleteDelayMs).toBe(2.5);
+    expect(parseViewParams('?ddelay=600001').problems).toEqual([
+      'bad ddelay "600001": must be a number from 0 to 600,000',
+    ]);
+    expect(parseViewParams('?ddelay=-1').view.config.doubleDeleteDelayMs).toBe(500);
+    // A scenario's story is told for the default delay; the link's own delay is a variant of it.
+    expect(parseViewParams('?scenario=stale-set&ddelay=40').view.config.doubleDeleteDelayMs).toBe(
+      40,
+    );
+    expect(parseViewParams('?scenario=stale-set').view.config.doubleDeleteDelayMs).toBe(500);
+  });
+
   it('lists as many problems as the lab does (MAX_LISTED_REFUSALS), then counts the rest', () => {
     const names = Array.from({ length: MAX_LISTED_REFUSALS + 2 }, (_, i) => `x${i}`);
     const { problems } = parseViewParams(`?${names.map((n) => `${n}=1`).join('&')}`);

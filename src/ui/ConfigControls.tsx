@@ -24,7 +24,7 @@ const SCHEDULING_OPTIONS: { value: SandboxScheduler; text: string }[] = [
 ];
 
 /**
- * Write policy, read mitigation, TTL, actor count, Redis' key limit with its eviction policy, and
+ * Write policy (with double-delete's delay), read mitigation, TTL, actor count, Redis' key limit with its eviction policy, and
  * the scheduling; changing one replays the run under it.
  */
 export function ConfigControls() {
@@ -107,6 +107,18 @@ export function ConfigControls() {
         <GlossaryTerm id={config.writePolicy} label={`What is ${config.writePolicy}?`}>
           ?
         </GlossaryTerm>
+      )}
+      {/* Only double-delete waits; your own write path gets it as ctx.doubleDeleteDelayMs. */}
+      {config.writePolicy === 'double-delete' && inUse.writePolicy && (
+        <NumberField
+          decimal
+          id={`${id}-double-delete-delay`}
+          label="Double-delete delay (ms)"
+          value={config.doubleDeleteDelayMs}
+          range={sandboxRange('doubleDeleteDelayMs')}
+          disabled={!isReady}
+          onCommit={(doubleDeleteDelayMs) => configure({ doubleDeleteDelayMs })}
+        />
       )}
       <label htmlFor={`${id}-mitigation`}>Read mitigation</label>
       <select
