@@ -46,6 +46,20 @@ describe('a workload with a learner’s programs', () => {
     },
   );
 
+  it('the double-delete starter waits ctx.doubleDeleteDelayMs, the delay set, as ours does', async () => {
+    const race = { requests: 3000, readRatio: 0.9, writePolicy: 'double-delete' } as const;
+    const summaries = [];
+    for (const doubleDeleteDelayMs of [0, 500]) {
+      const c = { ...config, ...race, doubleDeleteDelayMs };
+      const ours = await runWorkload(await loadSqlJsNode(), c);
+      const yours = await run({ read: READ_STARTER, write: WRITE_STARTERS['double-delete'] }, c);
+      expect(yours.summary).toEqual(ours.summary);
+      summaries.push(ours.summary);
+    }
+    // The delay took part: the runs differ.
+    expect(summaries[0].staleReads).not.toBe(summaries[1].staleReads);
+  });
+
   it('counts a fill or a delete however the code spells it: SETEX, `ex` in lower case, UNLINK', async () => {
     // Hot keys, TTL 1 s over a 10 s run: a fill whose TTL went unset, a stale fill or a delete
     // the judge missed would each change the summary.
