@@ -72,7 +72,9 @@ it("double-delete's delay sits right after the write policy and says when no dou
       .split(' ')
       .map((id) => document.getElementById(id)?.textContent);
   expect(field.value).toBe('500');
-  expect(notes()[0]).toMatch(/^0 to 600,000 ms; write policy double-delete: /);
+  expect(notes()[0]).toMatch(
+    /^0 to 600,000 ms; double-delete's wait from its UPDATE to its second DEL; /,
+  );
   expect(notes()[1]).toBe(
     'Not used by write policy invalidate: only double-delete waits before a second DEL',
   );

@@ -79,7 +79,7 @@ export const FIELD_GROUPS: { title: string; fields: NumericFieldSpec[] }[] = [
         label: 'Double-delete delay',
         unit: 'ms',
         step: 'any',
-        note: "write policy double-delete: the wait between its UPDATE and its second DEL; it takes back a stale fill only when longer than a reader's read-to-set time",
+        note: "double-delete's wait from its UPDATE to its second DEL; it takes back a stale fill only when longer than a reader's read-to-set time",
         besideChoice: 'writePolicy',
       },
     ],
