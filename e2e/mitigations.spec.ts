@@ -140,6 +140,9 @@ test.describe('read mitigations and write policies through the page', () => {
     await delay.fill('40');
     await delay.press('Enter');
     await expect(page).toHaveURL(/\?policy=double-delete&ddelay=40$/);
+    await expect(page.getByTestId('config.patternInfo')).toContainText(
+      'on a write it deletes the key before the UPDATE and removes the cached copy again 40 ms after it.',
+    );
     await page.evaluate(async () => {
       await window.cacheAside!.read('A', 7);
       await window.cacheAside!.write('B', 7, { plan: 'team' });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseSimArgs } from '../cli/args';
 import { WRITE_POLICIES, type WritePolicy } from './programs/catalog';
-import { appWriteEffect, describePattern, unusedSettings, type Pattern } from './programs/patterns';
+import {
+  appWriteEffect,
+  describePattern,
+  OURS,
+  unusedSettings,
+  type Pattern,
+} from './programs/patterns';
 import { DEFAULT_PROGRAM_SETTINGS, type Step } from './programs/types';
 import type { SimConfig } from './simConfig';
 import type { Simulation } from './simulation';
@@ -90,6 +96,20 @@ describe('the words for a write policy say what its write sends', () => {
     const line = describePattern('cache-aside', 'app', writePolicy);
     expect(line).toContain(`on a write it ${effect}`);
     expect(line).not.toMatch(/invalidat/);
+  });
+
+  it("double-delete's words name the delay the write waits, when it is given", async () => {
+    const sim = await createTestSim({
+      actors: ['A'],
+      writePolicy: 'double-delete',
+      settings: { ...DEFAULT_PROGRAM_SETTINGS, doubleDeleteDelayMs: 1500 },
+    });
+    await request(sim, { type: 'write', name: 'renamed' }, 4);
+    const wait = (await sim.snapshot()).events.find((e) => e.target === 'wait');
+    expect(wait?.command).toBe('wait 1500 ms');
+    expect(describePattern('cache-aside', 'app', 'double-delete', OURS, 1500)).toContain(
+      'removes the cached copy again 1,500 ms after it',
+    );
   });
 
   it("a pattern whose path the learner's code replaces says that path is theirs", async () => {

@@ -80,7 +80,14 @@ export function ConfigControls() {
       </select>
       <span id={`${id}-pattern-info`} className="config-note" data-testid="config.patternInfo">
         {config.pattern}:{' '}
-        {describePattern(config.pattern, config.invalidation, config.writePolicy, yours)}.
+        {describePattern(
+          config.pattern,
+          config.invalidation,
+          config.writePolicy,
+          yours,
+          config.doubleDeleteDelayMs,
+        )}
+        .
         {unused.length > 0 &&
           ` It does not use ${unused.join(' or ')} (cache-aside's settings), so ${unused.length > 1 ? 'they are' : 'it is'} off.`}
         {pattern.usesPolicies &&

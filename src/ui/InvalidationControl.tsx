@@ -26,7 +26,12 @@ export function InvalidationControl() {
   const config = useSandbox(selectConfig);
   const invalidation = config.invalidation;
   const yours = useSandbox(selectYourPaths);
-  const appEffect = appWriteEffect(config.pattern, config.writePolicy, yours);
+  const appEffect = appWriteEffect(
+    config.pattern,
+    config.writePolicy,
+    yours,
+    config.doubleDeleteDelayMs,
+  );
   const isReady = useSandbox((s) => s.status === 'ready');
   const id = useId();
   const configure = store.getState().configure;

@@ -112,10 +112,19 @@ export function appWriteEffect(
   pattern: Pattern,
   writePolicy: WritePolicy,
   yours: YourPaths = OURS,
+  doubleDeleteDelayMs?: number,
 ): string {
   if (yours.write) return 'is yours: it does what your code does';
   if (!PATTERN_INFO[pattern].usesPolicies) return `is ${pattern}'s own (see the pattern)`;
-  return WRITE_POLICY_EFFECTS[writePolicy];
+  return writePolicyEffect(writePolicy, doubleDeleteDelayMs);
+}
+
+/** What a write policy does to the cached key; double-delete's with its delay, when given. */
+function writePolicyEffect(writePolicy: WritePolicy, doubleDeleteDelayMs?: number): string {
+  if (writePolicy !== 'double-delete' || doubleDeleteDelayMs === undefined)
+    return WRITE_POLICY_EFFECTS[writePolicy];
+  const delay = doubleDeleteDelayMs.toLocaleString('en-US', { maximumFractionDigits: 20 });
+  return `deletes the key before the UPDATE and removes the cached copy again ${delay} ms after it`;
 }
 
 /**
@@ -128,6 +137,7 @@ export function describePattern(
   invalidation: InvalidationSource,
   writePolicy: WritePolicy,
   yours: YourPaths = OURS,
+  doubleDeleteDelayMs?: number,
 ): string {
   const { description } = PATTERN_INFO[pattern];
   // The learner's path runs in place of the pattern's (`Runtime.start`): the line says so, since
@@ -144,7 +154,7 @@ export function describePattern(
   if (yours.write) return `${description}; on a write it runs your write path`;
   if (invalidation === 'cdc')
     return `${description}; on a write it only UPDATEs, and the change log's consumer removes the cached copy later`;
-  return `${description}; on a write it ${WRITE_POLICY_EFFECTS[writePolicy]}`;
+  return `${description}; on a write it ${writePolicyEffect(writePolicy, doubleDeleteDelayMs)}`;
 }
 
 /**
