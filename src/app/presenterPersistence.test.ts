@@ -77,6 +77,7 @@ describe("README's What lasts between visits", () => {
       seed: 'seed',
       actorCount: 'actors',
       writePolicy: 'write policy',
+      doubleDeleteDelayMs: "double-delete's delay",
       readMitigation: 'read mitigation',
       ttlSeconds: 'TTL',
       pattern: 'pattern',

@@ -79,7 +79,7 @@ describe('npm run walkthrough: arguments', () => {
     );
     expect(parseWalkthroughArgs(['cold-read', '--set', 'actors=1'], IDS).ok).toBe(true);
     expect(error(['stale-set', '--set', 'colour=blue'])).toMatch(
-      /^--set names no setting "colour": the settings are seed, writePolicy \(policy\), readMitigation \(mitigation\), /,
+      /^--set names no setting "colour": the settings are seed, writePolicy \(policy\), doubleDeleteDelayMs \(ddelay\), readMitigation \(mitigation\), /,
     );
     expect(error(['stale-set', '--set', 'lease'])).toBe(
       '--set must be NAME=VALUE, like --set readMitigation=lease, got "lease"',
