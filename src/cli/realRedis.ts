@@ -58,8 +58,11 @@ export function scaleForWallClock(config: WorkloadConfig, wallSeconds: number): 
     scaled.cacheLatency = config.cacheLatency / factor;
     scaled.dbLatency = config.dbLatency / factor;
     scaled.dbWriteLatency = config.dbWriteLatency / factor;
-    // Double-delete's delay races a reader's read-to-set time: it scales with the latencies.
+    // Double-delete's delay races a reader's read-to-set time, a stall is part of a latency, and
+    // the change log's lag races the fills: each scales with the latencies.
     scaled.doubleDeleteDelayMs = config.doubleDeleteDelayMs / factor;
+    scaled.stallMs = config.stallMs / factor;
+    scaled.cdcDelayMs = config.cdcDelayMs / factor;
     for (const f of scaled.faults) {
       f.startSeconds /= factor;
       f.durationSeconds /= factor;
@@ -68,8 +71,14 @@ export function scaleForWallClock(config: WorkloadConfig, wallSeconds: number): 
       `x${round(factor)} faster: rate ${formatNumber(config.rate)} -> ${formatNumber(round(scaled.rate))} req/s, TTL ` +
         `${formatNumber(config.ttl)} -> ${formatNumber(scaled.ttl)} s, latencies (ms) ${[config.cacheLatency, config.dbLatency, config.dbWriteLatency].join('/')} -> ` +
         `${[scaled.cacheLatency, scaled.dbLatency, scaled.dbWriteLatency].map(round).join('/')}` +
+        (config.latencyModel === 'lognormal' && config.stallChance > 0
+          ? `, mean stall ${formatNumber(config.stallMs)} -> ${formatNumber(round(scaled.stallMs))} ms`
+          : '') +
         (config.writePolicy === 'double-delete'
           ? `, double-delete delay ${formatNumber(config.doubleDeleteDelayMs)} -> ${formatNumber(round(scaled.doubleDeleteDelayMs))} ms`
+          : '') +
+        (config.invalidation === 'cdc'
+          ? `, change log lag ${formatNumber(config.cdcDelayMs)} -> ${formatNumber(round(scaled.cdcDelayMs))} ms`
           : ''),
     );
   }
