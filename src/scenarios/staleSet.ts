@@ -69,7 +69,7 @@ export const staleSet: Scenario = {
       actions: [stepActor('B'), stepActor('B'), read('A', 123), finish('A')],
       quiz: { kind: 'returned-version', actor: 'A', versions: [1, 2] },
       narration:
-        "B's write is over. A new read: GET user:123 hits version 1 while the database holds version 2, a STALE READ, as will every read until the TTL ends or another write deletes the key. The fix: switch Read mitigation to lease or versioned-fill and the page replays these Step presses under it: A's fill (EVAL) is refused with (integer) 0. Or switch Write policy to double-delete: B deletes again one Double-delete delay after its UPDATE (500 ms, as this scenario is told), later than A's SET, so that second DEL removes A's stale copy and this read misses and loads version 2.",
+        "B's write is over. A new read: GET user:123 hits version 1 while the database holds version 2, a STALE READ, as will every read until the TTL ends or another write deletes the key. The fix: switch Read mitigation to lease or versioned-fill and the page replays these Step presses under it: A's fill (EVAL) is refused with (integer) 0. Or switch Write policy to double-delete: B deletes again after its UPDATE, once its delay has passed (500 ms, as this scenario is told), later than A's SET, so that second DEL removes A's stale copy and this read misses and loads version 2.",
     },
   ],
   outcome: {
