@@ -249,6 +249,44 @@ test.describe('your own code', () => {
     await expect(page.getByTestId('learner.read')).toContainText('running in the sandbox');
   });
 
+  test('a code link whose run ours cannot finish keeps its whole run through reloads; Run my version replays it all', async ({
+    sandbox,
+    page,
+    api,
+  }) => {
+    await sandbox.open();
+    // A read path of four steps (one GET more than ours), run to its end: a read and four presses.
+    const extraGet = READ_STARTER.replace(
+      "const cached = yield redis('GET', key);",
+      "yield redis('GET', key);\n  const cached = yield redis('GET', key);",
+    );
+    expect(extraGet).not.toBe(READ_STARTER);
+    expect(await learner(api).setProgram('read', extraGet)).toEqual({ ok: true });
+    await sandbox.startReadButton.click();
+    for (let i = 0; i < 4; i++) await sandbox.stepButton.click();
+    await expect(sandbox.position(4, 4)).toBeVisible();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    await page.getByRole('button', { name: 'Share my code as a link' }).click();
+    const link = await page.getByLabel('Link to your code (in the address bar too)').inputValue();
+    const run = new URL(link).searchParams.get('run');
+    expect(run).not.toBeNull();
+    // Opened (and reloaded twice), the run replays with ours and stops short; the address keeps it.
+    // The address bar holds the link: a reload opens it.
+    expect(page.url()).toBe(link);
+    await page.reload();
+    for (let i = 0; i < 2; i++) {
+      await sandbox.waitUntilReady();
+      await expect(page.getByText("The link's run could only be restored")).toBeVisible();
+      expect(new URL(page.url()).searchParams.get('run')).toBe(run);
+      await page.reload();
+    }
+    await sandbox.waitUntilReady();
+    await expect(sandbox.position(3, 3)).toBeVisible();
+    await page.getByRole('button', { name: 'Run my version' }).click();
+    await expect(sandbox.position(4, 4)).toBeVisible();
+    await expect(page.getByText("The link's run could only be restored")).toHaveCount(0);
+  });
+
   test('editing on after sharing drops the link from the address bar and its field: a reload brings back the latest code', async ({
     sandbox,
     page,

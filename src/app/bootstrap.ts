@@ -55,6 +55,8 @@ export function bootSandbox(): SandboxStoreApi {
   );
 
   const { view, problems } = parseViewParams(window.location.search);
+  // A run made with the learner's code: the address keeps it until Run my version replays it.
+  if (window.location.hash.includes('code=')) view.keepsRun = true;
   const hashProblem = sandboxHashProblem(window.location.hash);
   if (hashProblem) problems.push(hashProblem);
   // Settings saved on an earlier visit; a link's own settings win over them.

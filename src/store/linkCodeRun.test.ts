@@ -89,12 +89,13 @@ it('after a step of its own, Run my version replays what the sandbox holds, not 
   ]);
 });
 
-it("the address keeps a link's whole run until the page acts on it, so a reload does not cut it short", async () => {
+it("the address keeps a code link's whole run until the page acts on it, so a reload does not cut it short", async () => {
   const sandbox = createSandboxStore();
   await sandbox.getState().start(SQL, {
     scenarioId: null,
     config: DEFAULT_SANDBOX_CONFIG,
     inputs: LINK_RUN,
+    keepsRun: true,
   });
   const s = () => sandbox.getState();
   // The replay under our programs kept four of the five actions; the address keeps all five.
@@ -105,4 +106,16 @@ it("the address keeps a link's whole run until the page acts on it, so a reload 
   const now = s().timeline.map((e) => e.input);
   expect(now).toHaveLength(5);
   expect(viewLink(s()).search).toBe(`?run=${encodeRun(now)}`);
+});
+
+it('a link without code links what the page replayed: a reload replays the same', async () => {
+  const sandbox = createSandboxStore();
+  await sandbox.getState().start(SQL, {
+    scenarioId: null,
+    config: DEFAULT_SANDBOX_CONFIG,
+    inputs: LINK_RUN,
+  });
+  const replayed = sandbox.getState().timeline.map((e) => e.input);
+  expect(replayed).toHaveLength(4);
+  expect(viewLink(sandbox.getState()).search).toBe(`?run=${encodeRun(replayed)}`);
 });

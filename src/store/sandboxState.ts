@@ -203,6 +203,11 @@ export interface InitialView {
    * replayed so that the view has them to redo, as the page the link was made on had.
    */
   at?: number;
+  /**
+   * The link carries code its run was made with (the code runs only on Run my version, so the
+   * replay under ours may stop short): the address keeps the run as it came (`keptLinkRun`).
+   */
+  keepsRun?: boolean;
 }
 
 export const initialState: SandboxState = {

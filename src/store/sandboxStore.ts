@@ -819,7 +819,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       if (view.inputs.length > 0) {
         linkRun = { inputs: view.inputs, at: view.at, shown: shownRun(), noticeId };
         const { timeline, cursor, config } = get();
-        set({ keptLinkRun: { inputs: view.inputs, at: view.at, timeline, cursor, config } });
+        if (view.keepsRun === true)
+          set({ keptLinkRun: { inputs: view.inputs, at: view.at, timeline, cursor, config } });
       }
     }
 
