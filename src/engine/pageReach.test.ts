@@ -71,6 +71,16 @@ describe('a line may leave nothing the page cannot bound for its own reads and w
       'the index i (on users) calls zeroblob()',
     ],
     [
+      'a trigger that trims a long name by a long set of characters (quadratic)',
+      "CREATE TRIGGER t BEFORE UPDATE ON users WHEN NEW.id = 2 AND trim(NEW.name, NEW.email) = 'x' BEGIN SELECT RAISE(IGNORE); END",
+      'the trigger t (on users) calls trim() with a second argument',
+    ],
+    [
+      'a CHECK that unhexes a value skipping a long set of characters',
+      "ALTER TABLE users ADD COLUMN k TEXT CHECK (unhex(k, name) IS NOT NULL OR rtrim (name , email) <> '')",
+      'calls unhex() with a second argument',
+    ],
+    [
       'a trigger that doubles a value at every write',
       'CREATE TRIGGER t AFTER UPDATE OF plan ON users BEGIN UPDATE users SET name = NEW.name || NEW.name WHERE id = NEW.id; END',
       'the trigger t (on users) joins values (||)',
@@ -113,6 +123,10 @@ describe('a line may leave nothing the page cannot bound for its own reads and w
   it.each([
     ['an index on a column', 'CREATE INDEX by_plan ON users (plan)'],
     ['a column', "ALTER TABLE users ADD COLUMN note TEXT DEFAULT ''"],
+    [
+      'a trigger that trims a name (one argument: linear)',
+      'CREATE TRIGGER tidy AFTER UPDATE OF name ON users WHEN NEW.name <> trim(NEW.name) BEGIN UPDATE users SET name = ltrim(rtrim(NEW.name)) WHERE id = NEW.id; END',
+    ],
     [
       'an audit trigger',
       'CREATE TABLE audit (user_id, at DEFAULT CURRENT_TIMESTAMP); CREATE TRIGGER stamp AFTER UPDATE ON users WHEN NEW.version <> OLD.version BEGIN INSERT INTO audit (user_id) VALUES (NEW.id); END',
