@@ -263,6 +263,10 @@ describe('sim --help', () => {
       /--pattern\s+.*: one of cache-aside, read-through, write-through, write-behind, refresh-ahead \(default cache-aside\)$/m,
     );
     expect(help).toMatch(/--wall-seconds\s+.*: a number from 1 to 3,600 \(default 20\)$/m);
+    // The wait starts at the UPDATE, as the policy line says: the two DELs are further apart.
+    expect(help).toMatch(
+      /--double-delete-delay-ms\s+double-delete: ms from its UPDATE to its second DEL .*: a number from 0 to 600,000 \(default 500\)$/m,
+    );
     // One format: no "min..max", no "a | b", no number of four digits or more without separators.
     for (const line of flagLines()) {
       expect(line).not.toMatch(/\d\.\.\d| \| /);

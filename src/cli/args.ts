@@ -48,7 +48,7 @@ export const SIM_FLAGS: { flag: string; field: keyof WorkloadConfig; help: strin
   {
     flag: 'double-delete-delay-ms',
     field: 'doubleDeleteDelayMs',
-    help: "double-delete: ms between its two DELs (works once longer than a reader's read-to-set time)",
+    help: "double-delete: ms from its UPDATE to its second DEL (works once longer than a reader's read-to-set time)",
   },
   { flag: 'read-mitigation', field: 'readMitigation', help: 'what guards the read path' },
   { flag: 'max-keys', field: 'maxKeys', help: 'most keys the cache holds (0 = unbounded)' },

@@ -51,7 +51,7 @@ export interface WorkloadConfig extends EngineConfig {
   readRatio: number;
   /** Seconds; 0 = no expiry. */
   ttl: number;
-  /** double-delete: ms between the two DELs (it works once this exceeds a reader's read-to-set time). */
+  /** double-delete: ms from its UPDATE's reply to its second DEL (it works once this exceeds a reader's read-to-set time). */
   doubleDeleteDelayMs: number;
   /** App-server connections the requests are spread over. */
   connections: number;
