@@ -81,6 +81,21 @@ describe('a line may leave nothing the page cannot bound for its own reads and w
       'calls unhex() with a second argument',
     ],
     [
+      'a trigger that compares a value with a pattern read from another value',
+      'CREATE TRIGGER t BEFORE UPDATE ON users WHEN NEW.name LIKE NEW.email BEGIN SELECT RAISE(IGNORE); END',
+      'the trigger t (on users) calls the operator LIKE with a pattern other than one string of at most 32 characters',
+    ],
+    [
+      'a CHECK whose pattern joins a value to a string',
+      "ALTER TABLE users ADD COLUMN k TEXT CHECK (k IS NULL OR k GLOB '*' || email)",
+      'calls the operator GLOB with a pattern other than one string',
+    ],
+    [
+      'a CHECK whose pattern is a string longer than 32 characters',
+      `ALTER TABLE users ADD COLUMN k TEXT CHECK (name NOT LIKE '${'%a'.repeat(16)}b')`,
+      'calls the operator LIKE with a pattern other than one string',
+    ],
+    [
       'a trigger that doubles a value at every write',
       'CREATE TRIGGER t AFTER UPDATE OF plan ON users BEGIN UPDATE users SET name = NEW.name || NEW.name WHERE id = NEW.id; END',
       'the trigger t (on users) joins values (||)',
@@ -123,6 +138,14 @@ describe('a line may leave nothing the page cannot bound for its own reads and w
   it.each([
     ['an index on a column', 'CREATE INDEX by_plan ON users (plan)'],
     ['a column', "ALTER TABLE users ADD COLUMN note TEXT DEFAULT ''"],
+    [
+      'a trigger that checks an email against a pattern written as a string',
+      "CREATE TRIGGER email_ok BEFORE UPDATE ON users WHEN NEW.email NOT LIKE '%@%' BEGIN SELECT RAISE(ABORT, 'an email needs an @'); END",
+    ],
+    [
+      'a CHECK with LIKE, and one with GLOB, on a new column',
+      "ALTER TABLE users ADD COLUMN phone TEXT CHECK (phone LIKE '+%' ESCAPE '\\'); ALTER TABLE users ADD COLUMN code TEXT CHECK (code GLOB '[A-Z][A-Z]*' OR code IS NULL)",
+    ],
     [
       'a trigger that trims a name (one argument: linear)',
       'CREATE TRIGGER tidy AFTER UPDATE OF name ON users WHEN NEW.name <> trim(NEW.name) BEGIN UPDATE users SET name = ltrim(rtrim(NEW.name)) WHERE id = NEW.id; END',

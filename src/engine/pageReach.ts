@@ -24,7 +24,7 @@ import {
  *   one table, once;
  * - they, and the tables and indexes the page's statements reach, call no function that makes a
  *   value far larger than its arguments or takes time past their size (`printf`, `zeroblob`,
- *   `replace`, `instr`, LIKE ...), and a trigger joins no values (`||`, `concat`) that a write
+ *   `replace`, `instr`, LIKE with a pattern other than a short string ...), and a trigger joins no values (`||`, `concat`) that a write
  *   could feed back into the next (a name doubled at each write is a gigabyte after 30);
  * - at most one such trigger writes a table that has triggers (a chain of them multiplies: each
  *   fires the others once per row it writes), and none does while `recursive_triggers` is on
@@ -38,8 +38,10 @@ import {
 /** A token as SQLite's tokenizer reads it: a bare word, a quoted name, a string, a mark. */
 interface Token {
   kind: 'word' | 'name' | 'string' | 'mark';
-  /** Words as typed; names unquoted; strings as a placeholder (their text never matters here). */
+  /** Words as typed; names unquoted; strings as a placeholder (`''`: equal whatever they hold). */
   text: string;
+  /** A string's length in characters, quotes and doubled quotes aside. */
+  length?: number;
 }
 
 const WORD = /[A-Za-z0-9_$\u0080-\uffff]+/y;
@@ -70,7 +72,12 @@ export function tokensOf(sql: string): Token[] {
     // A blob literal (x'00') before a word: otherwise `x` reads as one.
     const string = read(STRING);
     if (string !== null) {
-      tokens.push({ kind: 'string', text: "''" });
+      const isBlob = /^[xX]/.test(string);
+      const inner = string.slice(
+        isBlob ? 2 : 1,
+        string.endsWith("'") && string.length > 1 ? -1 : undefined,
+      );
+      tokens.push({ kind: 'string', text: "''", length: inner.split("''").join("'").length });
       continue;
     }
     const name = read(NAME);
@@ -122,6 +129,20 @@ const COSTLY_FUNCTIONS = new Set([
 ]);
 const COSTLY_OPERATORS = ['like', 'glob', 'regexp', 'match'];
 /**
+ * The longest pattern LIKE or GLOB may compare with, written as one string: a value then costs
+ * at most this many comparisons a character, as a check like `NEW.email NOT LIKE '%@%'` or
+ * `CHECK (phone GLOB '+*')` needs; a pattern read from a value (`NEW.email`) or joined (`||`)
+ * can be as long as the value, and the comparison takes the product of their lengths.
+ */
+export const MAX_LITERAL_PATTERN = 32;
+
+/** Whether `tokens[at]` is a pattern written as one short string, nothing joined to it. */
+const isShortLiteralPattern = (tokens: Token[], at: number): boolean =>
+  tokens[at]?.kind === 'string' &&
+  (tokens[at].length ?? Infinity) <= MAX_LITERAL_PATTERN &&
+  !isMark(tokens[at + 1], '|') &&
+  !isWord(tokens[at + 1], 'collate');
+/**
  * Functions linear in one argument but quadratic with a second: `trim(x, y)` (and `ltrim`,
  * `rtrim`) looks up each character of x it strips in y, `unhex(x, y)` each one it skips. A 40,000
  * character name trimmed by a 40,000 character email in a trigger held the page 13 s at a Step's
@@ -144,8 +165,12 @@ function hasSecondArgument(tokens: Token[], open: number): boolean {
 function costlyCall(tokens: Token[]): string | null {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (isWord(t, ...COSTLY_OPERATORS) && !isMark(tokens[i + 1], '('))
-      return `the operator ${t.text.toUpperCase()}`;
+    if (isWord(t, ...COSTLY_OPERATORS) && !isMark(tokens[i + 1], '(')) {
+      if (isWord(t, 'like', 'glob') && isShortLiteralPattern(tokens, i + 1)) continue;
+      return isWord(t, 'like', 'glob')
+        ? `the operator ${t.text.toUpperCase()} with a pattern other than one string of at most ${MAX_LITERAL_PATTERN} characters`
+        : `the operator ${t.text.toUpperCase()}`;
+    }
     const name = nameOf(t);
     if (name === null || !isMark(tokens[i + 1], '(')) continue;
     if (COSTLY_FUNCTIONS.has(name) || name.startsWith('json')) return `${name}()`;
