@@ -107,6 +107,13 @@ describe('a line may leave nothing the page cannot bound for its own reads and w
       'the triggers a and b each write a table that has triggers',
     ],
     [
+      "a trigger that writes every row of a table whose own trigger reads another's every row",
+      'CREATE TABLE u (x); CREATE TABLE t (x); ' +
+        'CREATE TRIGGER l AFTER UPDATE ON users WHEN NEW.id = 2 BEGIN UPDATE t SET x = x; END; ' +
+        'CREATE TRIGGER m AFTER UPDATE ON t BEGIN DELETE FROM u WHERE x = -NEW.x; END',
+      'the trigger l writes t, which has the trigger m',
+    ],
+    [
       'a trigger that sets itself off, recursive_triggers on',
       "PRAGMA recursive_triggers = 1; CREATE TRIGGER a AFTER UPDATE ON users WHEN NEW.id = 2 BEGIN UPDATE users SET plan = 'a'; END",
       'the trigger a writes a table that has triggers, and recursive_triggers is on',

@@ -27,8 +27,10 @@ import {
  *   `replace`, `instr`, LIKE with a pattern other than a short string ...), and a trigger joins no values (`||`, `concat`) that a write
  *   could feed back into the next (a name doubled at each write is a gigabyte after 30);
  * - at most one such trigger writes a table that has triggers (a chain of them multiplies: each
- *   fires the others once per row it writes), and none does while `recursive_triggers` is on
- *   (then one fires itself, up to 1,000 deep, each level once per row).
+ *   fires the others once per row it writes), the tables it writes have no other trigger of the
+ *   learner's (which would run once per row it writes, each run reading a table: rows times
+ *   rows), and none does while `recursive_triggers` is on (then one fires itself, up to 1,000
+ *   deep, each level once per row).
  *
  * Then a write of a user runs each reachable trigger at most once per row a statement touches,
  * each statement over at most every row of one table: bounded by the tables' sizes, which the
@@ -383,6 +385,21 @@ export function pageReachRefusal(db: SqlJsDatabase): string | null {
       "more, on the page's own thread, where nothing can stop it. Keep one of them." +
       REFUSED_TAIL
     );
+  // One trigger setting off another of the learner's: the second runs once per row the first
+  // writes, and each run may read every row of a table, so their rows multiply (a trigger
+  // updating 20,000 rows of t, whose own trigger scanned 20,000 of u, held the page a minute).
+  for (const o of chaining)
+    for (const t of writtenTables(o.tokens)) {
+      const other = (triggersOn.get(t) ?? []).find((x) => x !== o && learnerTriggers.includes(x));
+      if (other !== undefined)
+        return (
+          `the trigger ${o.name} writes ${t}, which has the trigger ${other.name}: at each write ` +
+          `of a user a Step makes, the page would run ${other.name} once for every row ` +
+          `${o.name} writes, and what each run reads multiplies with those rows, on the page's ` +
+          'own thread, where nothing can stop it. Keep one of them, or have one trigger do both.' +
+          REFUSED_TAIL
+        );
+    }
   const recursive = db.exec('PRAGMA recursive_triggers')[0]?.values[0]?.[0];
   if (chaining.length === 1 && recursive === 1)
     return (
