@@ -249,23 +249,47 @@ function writtenTables(tokens: Token[]): string[] {
 }
 
 /**
- * Whether `tokens` are the seed trigger's (`seed`), but for the names of the tables it is on and
- * writes: a rename of `users` (to make a view of that name) rewrites them in the trigger. Where
- * the seed names one table twice (the version trigger is on users and updates users), so must
- * `tokens`: otherwise two such triggers could set each other off.
+ * The names in the seed's triggers that a rename rewrites: its tables (a rename of `users`, to
+ * make a view of that name) and its columns (`ALTER TABLE users RENAME COLUMN id TO uid`).
+ */
+const SEED_NAMES = new Set([
+  'users',
+  CHANGES_TABLE,
+  'id',
+  'version',
+  'updated_at',
+  'user_id',
+  'at',
+]);
+
+/**
+ * Whether `tokens` are the seed trigger's (`seed`), but for the names of the tables and columns
+ * it names, each renamed alike wherever it appears. Where the seed names one table twice (the
+ * version trigger is on users and updates users), so must `tokens`: otherwise two such triggers
+ * could set each other off; and two of its names never become one.
  */
 function isSeedLike(tokens: Token[], seed: Token[]): boolean {
   const names = new Map<string, string>();
+  const taken = new Set<string>();
   return (
     tokens.length === seed.length &&
     seed.every((s, i) => {
       const t = tokens[i];
-      if (isWord(s, 'users', CHANGES_TABLE) && (t.kind === 'word' || t.kind === 'name')) {
-        const seen = names.get(s.text) ?? t.text.toLowerCase();
-        names.set(s.text, seen);
-        return seen === t.text.toLowerCase();
+      const seedName = s.text.toLowerCase();
+      if (
+        s.kind === 'word' &&
+        SEED_NAMES.has(seedName) &&
+        (t.kind === 'word' || t.kind === 'name')
+      ) {
+        const name = t.text.toLowerCase();
+        const seen = names.get(seedName);
+        if (seen !== undefined) return seen === name;
+        if (taken.has(name)) return false;
+        names.set(seedName, name);
+        taken.add(name);
+        return true;
       }
-      return t.kind === s.kind && t.text.toLowerCase() === s.text.toLowerCase();
+      return t.kind === s.kind && t.text.toLowerCase() === seedName;
     })
   );
 }
