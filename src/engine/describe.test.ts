@@ -36,4 +36,24 @@ describe('a command and its reply as the narration and the diagram write them', 
     await sim.dispatch({ type: 'redis', actor: 'console', argv: ['SET', 'a\0b', '\u202ex'] });
     expect(sim.trace.at(-1)?.command).toBe('SET a\\x00b \\u202Ex');
   });
+
+  it('write the invisible ones a key could differ by (a soft hyphen, a zero-width space, a BOM) as escapes, and leave emoji whole', () => {
+    // Before, keys ab, a\u00adb and a\u200bb all read "ab" in the Redis panel and the narration.
+    expect(describeCommand(redis('SET', 'a\u00adb', '1'))).toBe("SET 'a\\u00ADb' 1");
+    expect(describeCommand(redis('SET', 'a\u200bb\ufeff', '1'))).toBe("SET 'a\\u200Bb\\uFEFF' 1");
+    expect(describeReply(redis('GET', 'k'), 'x\u2028y\u0085')).toBe('"x\\u2028y\\u0085"');
+    // A family and a flag keep their joiners; é, 中文 and 👍 are as they were.
+    expect(describeCommand(redis('SET', 'k', 'Zoé 中文 👍 👨\u200d👩\u200d👧'))).toBe(
+      "SET k 'Zoé 中文 👍 👨\u200d👩\u200d👧'",
+    );
+  });
+
+  it('never cut an emoji in two where a long value is shortened', () => {
+    // Before, the cut at 45 (a command's argument) or 37 (a reply) left half of 😀: a "�".
+    const value = `${'x'.repeat(44)}😀${'y'.repeat(10)}`;
+    expect(describeCommand(redis('SET', 'k', value))).toBe(`SET k '${'x'.repeat(44)}…'`);
+    expect(describeReply(redis('GET', 'k'), `${'x'.repeat(36)}😀${'y'.repeat(10)}`)).toBe(
+      `"${'x'.repeat(36)}…"`,
+    );
+  });
 });

@@ -43,16 +43,29 @@ export function describeNamedScript(step: Step): { name: string; command: string
 }
 
 function quoteArg(arg: string): string {
-  if (arg.length > 48) return `'${unseenEscaped(arg.slice(0, 45))}…'`;
+  if (arg.length > 48) return `'${unseenEscaped(sliceWhole(arg, 45))}…'`;
   return /^[\w:.\-*]+$/.test(arg) ? arg : `'${unseenEscaped(arg.replace(/'/g, "\\'"))}'`;
 }
 
-// Characters that show as nothing (NUL and the other controls) or turn the rest of the sentence
-// around (direction overrides, isolates and marks): a value's U+202E made the narration's own
-// words after it read backwards ("Redis holds version 2" as "2 noisrev sdloh sideR").
-// eslint-disable-next-line no-control-regex -- finding control characters is its purpose
-const UNSEEN = /[\u0000-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// Characters that show as nothing (NUL and the other controls, C1's too, a soft hyphen, a
+// zero-width space, a word joiner, a byte order mark), break the line (U+2028, U+2029) or turn
+// the rest of the sentence around (direction overrides, isolates and marks): a value's U+202E
+// made the narration's own words after it read backwards ("Redis holds version 2" as
+// "2 noisrev sdloh sideR"), and keys `ab` and `a\u00adb` both read `ab`. Joiners U+200C and
+// U+200D are left as they are: words and emoji (a family, a flag) are written with them.
+const UNSEEN =
+  // eslint-disable-next-line no-control-regex -- finding control characters is its purpose
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * `text`'s first `length` UTF-16 units, one fewer where the cut would split a character written
+ * with two (an emoji, 𝔸): its lone half showed as a replacement mark.
+ */
+export function sliceWhole(text: string, length: number): string {
+  const code = text.charCodeAt(length - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
+}
 
 /** `text` with {@link UNSEEN} characters written as redis-cli writes them (`\x00`, `\n`), or `\u202E`. */
 export function unseenEscaped(text: string): string {
@@ -86,7 +99,7 @@ export function describeReply(step: Step, reply: unknown, error?: string): strin
   // LPOP with a count (the write-behind flusher's batch): how many, as redis-cli numbers them.
   if (Array.isArray(reply)) return `${reply.length} item${reply.length === 1 ? '' : 's'}`;
   if (typeof reply === 'string')
-    return `"${unseenEscaped(reply.length > 40 ? reply.slice(0, 37) + '…' : reply)}"`;
+    return `"${unseenEscaped(reply.length > 40 ? sliceWhole(reply, 37) + '…' : reply)}"`;
   // HGETALL as a client hands it to code: an object of the hash's fields.
   if (typeof reply === 'object') {
     const n = Object.keys(reply).length;

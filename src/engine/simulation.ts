@@ -11,7 +11,13 @@ import { jobOf } from './programs/patterns';
 /** Most steps a `finishActor` takes (a read under any mitigation takes far fewer). */
 const FINISH_STEP_LIMIT = 50;
 import type { ProgramResult, Step } from './programs/types';
-import { describeCommand, describeNamedScript, describeReply, unseenEscaped } from './describe';
+import {
+  describeCommand,
+  describeNamedScript,
+  describeReply,
+  sliceWhole,
+  unseenEscaped,
+} from './describe';
 import type { ProgramOverrides } from './programs/learner';
 import { createMockRedisServer, dropMockRedisServer, type MockRedisClient } from './redisMock';
 import { fieldsUnlikeRow } from './readChecker';
@@ -583,7 +589,7 @@ export class Simulation {
       program: 'console',
       key,
       // As the narration writes a command: a NUL or a direction mark the learner typed is shown.
-      command: unseenEscaped(command.length > 120 ? command.slice(0, 117) + '…' : command),
+      command: unseenEscaped(command.length > 120 ? sliceWhole(command, 117) + '…' : command),
       reply: isError
         ? `(error) ${result.error}`
         : target === 'redis'
