@@ -187,7 +187,7 @@ function redisLineText(entry: TimelineEntry, line: string, ctx: InputContext): s
   const argv = entry.actions[0].type === 'redis' ? entry.actions[0].argv : [];
   const cmd = argv[0]?.toUpperCase();
   if ((cmd === 'DEL' || cmd === 'UNLINK') && argv.length === 2)
-    return `You deleted ${argv[1]} from the Redis console.${USER_KEY.test(argv[1]) && !ctx.yourPaths.read ? nextReadText(argv[1], ctx.snapshot) : ''}`;
+    return `You deleted ${keyList(argv.slice(1))} from the Redis console.${USER_KEY.test(argv[1]) && !ctx.yourPaths.read ? nextReadText(argv[1], ctx.snapshot) : ''}`;
   if (cmd === 'FLUSHALL' || cmd === 'FLUSHDB')
     return 'You emptied Redis from the console: every read misses until it is filled again.';
   if (cmd === 'DEL' || cmd === 'UNLINK') {

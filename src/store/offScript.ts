@@ -1,15 +1,18 @@
+import { sliceWhole, unseenEscaped } from '../engine/describe';
 import type { YourPaths } from '../engine/programs/patterns';
 import type { TimelineEntry } from './timeline';
 
 /**
  * A console line, short enough for a sentence: cut at a word's end, so what is shown never reads
- * as another line would (`WHERE id=123` cut to `WHERE id=1`).
+ * as another line would (`WHERE id=123` cut to `WHERE id=1`), with a NUL or a direction mark
+ * written as an escape, as the diagram writes it: a line's U+202E turned the rest of the
+ * sentence around.
  */
 export const cut = (text: string): string => {
   const line = text.replace(/\s+/g, ' ').trim();
-  if (line.length <= 60) return line;
+  if (line.length <= 60) return unseenEscaped(line);
   const space = line.lastIndexOf(' ', 59);
-  return `${line.slice(0, space > 20 ? space : 59)} …`;
+  return `${unseenEscaped(space > 20 ? line.slice(0, space) : sliceWhole(line, 59))} …`;
 };
 
 /**

@@ -69,7 +69,7 @@ function WindowedKeys({ cache }: { cache: CacheEntry[] }) {
             <button
               type="button"
               className="link-button key-name"
-              aria-label={`Open ${e.key}`}
+              aria-label={`Open ${unseenEscaped(e.key)}`}
               onClick={() => setOpenKey(e.key)}
             >
               {unseenEscaped(e.key)}
@@ -110,7 +110,7 @@ export function RedisPanel() {
           {recent.map((e, i) => (
             <span key={`${e.key}-${e.timeMs}-${i}`}>
               {i > 0 && ', '}
-              <code>{e.key}</code>
+              <code>{unseenEscaped(e.key)}</code>
             </span>
           ))}
           {evicted.length > recent.length && (

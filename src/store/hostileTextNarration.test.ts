@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { selectToldLatest } from './selectors';
+import { freePlaySandbox } from './testSandbox';
+
+describe('a console line holding a direction mark or a NUL, as the narration tells it', () => {
+  it('writes the keys a DEL names and the line typed with the marks as escapes', async () => {
+    // Before, "You deleted a‮b from the Redis console." held the U+202E itself, and every word
+    // after it read backwards ("...elosnoc sideR eht morf b").
+    const store = await freePlaySandbox();
+    await store.getState().runRedis('SET "a\\xe2\\x80\\xaeb" 1');
+    await store.getState().runRedis('DEL "a\\xe2\\x80\\xaeb"');
+    expect(selectToldLatest(store.getState())).toBe(
+      'You deleted a\\u202Eb from the Redis console.',
+    );
+    await store.getState().runRedis('SET "x\\x00" 1');
+    await store.getState().runRedis('DEL "x\\x00" "y\\xc2\\xadz"');
+    expect(selectToldLatest(store.getState())).toMatch(
+      /^You deleted x\\x00 and y\\u00ADz from the Redis console \(/,
+    );
+    // A line that arrives with the character itself (the API, a link) is quoted escaped too.
+    await store.getState().runRedis('SET k\u202e 1');
+    expect(selectToldLatest(store.getState())).toBe(
+      'You changed Redis from the console (SET k\\u202E 1).',
+    );
+  });
+
+  it('writes a mark in a SQL console line as an escape', async () => {
+    const store = await freePlaySandbox();
+    await store.getState().runSql("UPDATE users SET name = 'Ada\u202e' WHERE id = 2");
+    const told = selectToldLatest(store.getState()) ?? '';
+    expect(told).toContain("SET name = 'Ada\\u202E' WHERE");
+    expect(told).not.toContain('\u202e');
+  });
+
+  it('leaves a name in another script or an emoji as it is', async () => {
+    const store = await freePlaySandbox();
+    await store.getState().runRedis('SET 中文é👍 1');
+    await store.getState().runRedis('DEL 中文é👍');
+    expect(selectToldLatest(store.getState())).toBe('You deleted 中文é👍 from the Redis console.');
+  });
+});
