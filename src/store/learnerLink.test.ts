@@ -2,6 +2,7 @@
 import { expect, it } from 'vitest';
 import { READ_STARTER } from '../engine/programs/learnerSources';
 import { CODE_HASH_PREFIX, codeLinkHash, encodeCode, readCodeLink } from './learnerLink';
+import { MAX_PROGRAM_CHARS } from './apiArguments';
 
 it('refuses a link whose code is not an object of paths, saying what it must hold', async () => {
   const payload = await encodeCode([1, 2] as unknown as Parameters<typeof encodeCode>[0]);
@@ -37,4 +38,17 @@ it('refuses to share code whose link the page would not load, and shares the res
   expect('hash' in small && (await readCodeLink(small.hash))).toEqual({
     drafts: { read: READ_STARTER },
   });
+});
+
+it('opens any link it shares: two programs at the editors’ limit, in CJK or control characters', async () => {
+  // Before, two programs of 65,535 characters with CJK comments made a link of 1,450 characters,
+  // and the page it was opened in said "the code unpacks to more than 263168 bytes".
+  const fill = (start: string, ch: string) =>
+    `${start}\n// ${ch.repeat(MAX_PROGRAM_CHARS - start.length - 4)}`;
+  for (const ch of ['中', '\u0001']) {
+    const drafts = { read: fill(READ_STARTER, ch), write: fill(READ_STARTER, ch) };
+    expect(drafts.read).toHaveLength(MAX_PROGRAM_CHARS);
+    const made = await codeLinkHash(drafts);
+    expect('hash' in made && (await readCodeLink(made.hash))).toEqual({ drafts });
+  }
 });

@@ -34,8 +34,13 @@ export async function encodeCode(drafts: Drafts): Promise<string> {
   return toBase64Url(await pipe(json, new CompressionStream('deflate-raw')));
 }
 
-/** Most bytes a link's code inflates to: both paths at their limit, as JSON, with room to spare. */
-const MAX_INFLATED_BYTES = 4 * MAX_PROGRAM_CHARS + 1024;
+/**
+ * Most bytes a link's code inflates to: both paths at their limit, as JSON, with room to spare.
+ * A character may take 6 bytes there (a control character is written `\u0001`, a CJK one takes
+ * 3 in UTF-8): at 4 bytes for both paths in all, two programs the editors accept, with CJK
+ * comments, made a link of 1,450 characters that the page it was opened in refused.
+ */
+const MAX_INFLATED_BYTES = 2 * 6 * MAX_PROGRAM_CHARS + 1024;
 
 /** Inflates at most `limit` bytes: a small link cannot unpack into megabytes (a zip bomb). */
 async function inflate(bytes: Uint8Array, limit: number): Promise<Uint8Array | null> {
