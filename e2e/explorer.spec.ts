@@ -382,3 +382,22 @@ test('the summary tells a request queued since the grid from a step taken since'
     'explored before the 2 steps taken and the request queued since:',
   );
 });
+
+test('the summary says when Back and another input since left the requests the grid explored', async ({
+  sandbox,
+  explorer,
+  api,
+}) => {
+  await openRace(sandbox, api);
+  await api.explore({});
+  await api.back();
+  // Back alone keeps the grid's steps to redo.
+  await expect(explorer.summary).toContainText(
+    'explored further on than the sandbox is now (Back since):',
+  );
+  // Another request replaces them: before, the summary still said "(Back since)" only.
+  await api.write('B', 2, { name: 'Other' });
+  await expect(explorer.summary).toContainText(
+    'programs: ours, explored before Back and another input since, of requests the sandbox has left:',
+  );
+});

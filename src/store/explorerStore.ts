@@ -154,6 +154,20 @@ export interface ExplorerActions {
 export type ExplorerStore = ExplorerState & ExplorerActions;
 export type ExplorerStoreApi = StoreApi<ExplorerStore>;
 
+/**
+ * Whether the sandbox has left the requests a grid explored: an input since Back replaced the
+ * steps the grid's run had (Back alone keeps them to redo).
+ */
+export function hasLeftBasis(
+  s: SandboxStore,
+  basis: Pick<ExploreBasis, 'cursor' | 'setup'>,
+): boolean {
+  return (
+    basis.cursor > s.timeline.length ||
+    JSON.stringify(setupOf(s, basis.cursor)) !== JSON.stringify(basis.setup)
+  );
+}
+
 /** What the sandbox has done so far, as engine actions: what each explored run starts from. */
 function setupOf(s: SandboxStore, cursor = s.cursor): SimAction[] {
   const sc = s.scenarioId === null ? undefined : findScenario(s.scenarioId);
@@ -326,10 +340,7 @@ export function createExplorerStore(
       if (!run || !basis) return false;
       const sb = sandbox.getState();
       // Back since the exploration keeps its steps to redo: the setup is still there to load.
-      if (
-        basis.cursor > sb.timeline.length ||
-        JSON.stringify(setupOf(sb, basis.cursor)) !== JSON.stringify(basis.setup)
-      ) {
+      if (hasLeftBasis(sb, basis)) {
         sb.notifyAboutRun(
           'The sandbox has moved on from the requests this grid explored: explore again to load one.',
           'error',

@@ -10,6 +10,7 @@ import {
 } from '../engine/interleavingGrid';
 import {
   explorerFor,
+  hasLeftBasis,
   isYours,
   MAX_EXPLORE_LIMIT,
   type ExplorerStore,
@@ -25,6 +26,13 @@ import {
 } from './explorerSettings';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useKeptState } from '../widgets/useKeptState';
+
+/**
+ * The summary's words for a grid whose requests the sandbox has left: Back, then an input that
+ * replaced the steps explored. Before, it said "explored further on than the sandbox is now (Back
+ * since)" beside "One interleaving of what is queued", as if Forward could bring the grid back.
+ */
+const LEFT_BASIS = 'explored before Back and another input since, of requests the sandbox has left';
 
 /** Each outcome's words and its cue besides colour (a glyph; the cell's pattern is in CSS). */
 const OUTCOMES: Record<InterleavingVerdict, { label: string; glyph: string }> = {
@@ -131,9 +139,11 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
   const basisCursor = use((s) => s.basis?.cursor ?? null);
   // A string: a stable value for the selector, recomputed when the timeline or cursor moves.
   const doneSince = useSandbox((s) =>
-    basisCursor !== null && basisCursor < s.cursor
-      ? doneSinceWords(s.timeline.slice(basisCursor, s.cursor))
-      : '',
+    basis !== null && hasLeftBasis(s, basis)
+      ? LEFT_BASIS
+      : basisCursor !== null && basisCursor < s.cursor
+        ? doneSinceWords(s.timeline.slice(basisCursor, s.cursor))
+        : '',
   );
   const [shown, setShown] = useState<number | null>(null);
   const [active, setActive] = useState(0);
@@ -301,7 +311,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             <strong data-testid="explorer.programs">
               {isYours(basis.sources) ? 'your version' : 'ours'}
             </strong>
-            {basis.cursor < sandboxCursor
+            {doneSince === LEFT_BASIS || basis.cursor < sandboxCursor
               ? `, ${doneSince}`
               : basis.cursor > sandboxCursor
                 ? ', explored further on than the sandbox is now (Back since)'
