@@ -21,4 +21,12 @@ describe("describeDifference: double-delete's delay", () => {
       'as the baseline (doubleDeleteDelayMs 50: unused in this run)',
     );
   });
+
+  it('names an unused one after the settings that take part, not leaving it out', () => {
+    // Before, "ttl 10" alone: the delay changed beside it was not said.
+    const invalidate = { ...base, writePolicy: 'invalidate' } as const;
+    expect(
+      describeDifference({ ...invalidate, ttl: 10, doubleDeleteDelayMs: 50 }, invalidate),
+    ).toBe('ttl 10 (doubleDeleteDelayMs 50: unused in this run)');
+  });
 });

@@ -22,8 +22,9 @@ export function describeDifference(
     } else if (config[key] !== base[key])
       (unused.has(key) ? unusedParts : parts).push(`${key} ${String(config[key])}`);
   }
-  if (parts.length) return parts.join(', ');
-  return unusedParts.length
-    ? `as the baseline (${unusedParts.join(', ')}: unused in this run)`
-    : 'same as the baseline';
+  // The unused ones after those that take part: a TTL changed beside a delay no double-delete
+  // waits said only "ttl 10", hiding the delay changed too.
+  const unusedText = unusedParts.length ? ` (${unusedParts.join(', ')}: unused in this run)` : '';
+  if (parts.length) return `${parts.join(', ')}${unusedText}`;
+  return unusedParts.length ? `as the baseline${unusedText}` : 'same as the baseline';
 }
