@@ -4,7 +4,7 @@ import { freePlaySandbox } from './testSandbox';
 
 describe('a console line holding a direction mark or a NUL, as the narration tells it', () => {
   it('writes the keys a DEL names and the line typed with the marks as escapes', async () => {
-    // Before, "You deleted a‮b from the Redis console." held the U+202E itself, and every word
+    // Before, "You deleted a<U+202E>b from the Redis console." held the U+202E itself, and every word
     // after it read backwards ("...elosnoc sideR eht morf b").
     const store = await freePlaySandbox();
     await store.getState().runRedis('SET "a\\xe2\\x80\\xaeb" 1');

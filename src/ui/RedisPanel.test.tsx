@@ -16,7 +16,7 @@ afterEach(() => view.unmount());
 
 describe('RedisPanel with a key holding a direction mark', () => {
   it('writes the mark as an escape in the EVICTED line, as in the key list', async () => {
-    // Before, the EVICTED line showed the key's U+202E itself: "a‮b, c" read "a c ,b".
+    // Before, the EVICTED line showed the key's U+202E itself: "a<U+202E>b, c" read "a c ,b".
     view = await mountWithSandbox(SQL, <RedisPanel />);
     const store = view.store;
     await perform(() => store.getState().configure({ maxKeys: 1, eviction: 'allkeys-lru' }));
