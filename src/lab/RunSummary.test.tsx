@@ -307,6 +307,9 @@ describe('RunSummary: invalidation from the change log', () => {
     expect(c.reordered).toBeGreaterThan(0);
     expect(c.lost).toBeGreaterThan(0);
     const shown = rows(labRun({ config: cdc, series, summary }));
+    expect(shown.get('Lost invalidations')).toBe(
+      `${summary.lostInvalidations.toLocaleString('en-US')} (the change log's consumer dropped ${c.lost.toLocaleString('en-US')}: a drop counts only when an older copy stayed cached and no later change's DEL removed it)`,
+    );
     expect(shown.get('Change log (CDC) consumer')).toBe(
       `${c.delivered.toLocaleString('en-US')} invalidations delivered: ${(c.delivered - c.reordered).toLocaleString('en-US')} at the 50 ms lag, ${c.reordered.toLocaleString('en-US')} later (held back a seeded 0.5 to 1 lag more), ${c.lost.toLocaleString('en-US')} dropped; ${c.logReads.toLocaleString('en-US')} reads of the change log`,
     );

@@ -155,7 +155,13 @@ export function RunSummary({ run }: { run: LabRun }) {
     ['Stale fills (an older row left cached, no invalidation on its way)', count(s.staleFills)],
     ['Evictions', count(s.evictions)],
     ['Cache errors', count(s.cacheErrors)],
-    ['Lost invalidations', count(s.lostInvalidations)],
+    [
+      'Lost invalidations',
+      // Beside the consumer's dropped count, which can be larger: say which drops count.
+      run.summary?.cdc && run.summary.cdc.lost > 0
+        ? `${count(s.lostInvalidations)} (the change log's consumer dropped ${count(run.summary.cdc.lost)}: a drop counts only when an older copy stayed cached and no later change's DEL removed it)`
+        : count(s.lostInvalidations),
+    ],
     [
       noneArrived || stoppedFirst ? 'Keys in Redis' : keysLabel,
       `${noneArrived ? 'none: no request arrived, so nothing was cached' : stoppedFirst ? 'none: stopped before the first request, so nothing was cached' : count(keysAtWindowEnd)} (the users table has ${count(run.config.keys)} ${run.config.keys === 1 ? 'row' : 'rows'}${keysAtWindowEnd > run.config.keys ? MORE_KEYS_THAN_ROWS : ''})`,
