@@ -28,14 +28,21 @@ const READ_WITH_EXTRA_GET = READ_STARTER.replace(
 const press: TimelineInput = { type: 'press' };
 const LINK_RUN: TimelineInput[] = [{ type: 'read', actor: 'A', id: 1 }, press, press, press, press];
 
-it("Run my version replays a link's whole run with its code, not only the steps ours could take", async () => {
-  expect(READ_WITH_EXTRA_GET).not.toBe(READ_STARTER);
+/** A sandbox opened on a link holding `LINK_RUN` (with code, when `keepsRun`). */
+async function openLink(keepsRun?: boolean) {
   const sandbox = createSandboxStore();
   await sandbox.getState().start(SQL, {
     scenarioId: null,
     config: DEFAULT_SANDBOX_CONFIG,
     inputs: LINK_RUN,
+    ...(keepsRun ? { keepsRun } : {}),
   });
+  return sandbox;
+}
+
+it("Run my version replays a link's whole run with its code, not only the steps ours could take", async () => {
+  expect(READ_WITH_EXTRA_GET).not.toBe(READ_STARTER);
+  const sandbox = await openLink();
   const s = () => sandbox.getState();
   // Ours: GET, SELECT, SET, and the fourth press has nothing to step.
   expect(s().snapshot!.events.map((e) => e.command.split(' ')[0])).toEqual([
@@ -68,12 +75,7 @@ it("Run my version replays a link's whole run with its code, not only the steps 
 });
 
 it('after a step of its own, Run my version replays what the sandbox holds, not the link', async () => {
-  const sandbox = createSandboxStore();
-  await sandbox.getState().start(SQL, {
-    scenarioId: null,
-    config: DEFAULT_SANDBOX_CONFIG,
-    inputs: LINK_RUN,
-  });
+  const sandbox = await openLink();
   const s = () => sandbox.getState();
   expect(await s().startRead('B', 2)).toBeNull();
   const learner = await learnerBeside(sandbox, SQL);
@@ -90,13 +92,7 @@ it('after a step of its own, Run my version replays what the sandbox holds, not 
 });
 
 it("the address keeps a code link's whole run until the page acts on it, so a reload does not cut it short", async () => {
-  const sandbox = createSandboxStore();
-  await sandbox.getState().start(SQL, {
-    scenarioId: null,
-    config: DEFAULT_SANDBOX_CONFIG,
-    inputs: LINK_RUN,
-    keepsRun: true,
-  });
+  const sandbox = await openLink(true);
   const s = () => sandbox.getState();
   // The replay under our programs kept four of the five actions; the address keeps all five.
   expect(s().timeline).toHaveLength(4);
@@ -109,12 +105,7 @@ it("the address keeps a code link's whole run until the page acts on it, so a re
 });
 
 it('a link without code links what the page replayed: a reload replays the same', async () => {
-  const sandbox = createSandboxStore();
-  await sandbox.getState().start(SQL, {
-    scenarioId: null,
-    config: DEFAULT_SANDBOX_CONFIG,
-    inputs: LINK_RUN,
-  });
+  const sandbox = await openLink();
   const replayed = sandbox.getState().timeline.map((e) => e.input);
   expect(replayed).toHaveLength(4);
   expect(viewLink(sandbox.getState()).search).toBe(`?run=${encodeRun(replayed)}`);
