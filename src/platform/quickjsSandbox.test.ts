@@ -882,6 +882,45 @@ describe('what a learner throws', () => {
     }
   }, 120_000);
 
+  it.each([
+    [
+      'JSON.stringify over 100,000 keys',
+      'const o = {};\n  for (let i = 0; i < 100000; i++) o["k" + i] = i;\n  for (;;) JSON.stringify(o);',
+    ],
+    [
+      'sorting a copy of 300,000 numbers',
+      "const a = JSON.parse('[' + '3,1,2,'.repeat(100000) + '0]');\n  for (let i = 0; i < 300000; i++);\n  for (;;) a.slice().sort();",
+    ],
+  ])(
+    'stops a loop of costly builtins that follows cheap work, on a 0.1 ms clock, in seconds: %s',
+    async (_name, body) => {
+      // The cheap work let the count to the next check grow to QuickJS's 10,000 polls, each of
+      // them then 7 to 30 ms: a Step held the page 70 s and 87 s before its first check.
+      const real = performance.now.bind(performance);
+      const clock = vi
+        .spyOn(performance, 'now')
+        .mockImplementation(() => Math.floor(real() * 10) / 10);
+      try {
+        const program = await compile(
+          'read',
+          `function* read(id) {\n  yield redis('GET', 'k');\n  ${body}\n}`,
+        );
+        const run = start(program, [1, {}]);
+        expect(run.resume({ reply: undefined })).toMatchObject({ step: { t: 'redis' } });
+        const startedAt = real();
+        const out = run.resume({ reply: null });
+        const tookMs = real() - startedAt;
+        expect(out).toMatchObject({ fail: expect.stringMatching(/stopped/), line: 5 });
+        // Under a second here on an idle 2-core machine; a minute or more before.
+        expect(tookMs).toBeLessThan(8_000);
+        program.dispose();
+      } finally {
+        clock.mockRestore();
+      }
+    },
+    180_000,
+  );
+
   it('checks a loop of costly builtins far sooner than QuickJS would (every 10,000 polls)', async () => {
     const quickjs = await loadQuickJsNode();
     expect(interruptCounterOffset(quickjs)).not.toBeNull();

@@ -228,8 +228,17 @@ const MAX_STALL_MS = 1_500;
 const CHECK_EVERY_MS = 5;
 /** Polls to the first check of a call: few, for its polls may each be a costly builtin. */
 const FIRST_CHECK_POLLS = 16;
-/** QuickJS's own interval between checks, the most the guard sets. */
-const MOST_POLLS_A_CHECK = 10_000;
+/** QuickJS's own interval between checks: the guard's where it cannot set the count. */
+const QUICKJS_POLLS_A_CHECK = 10_000;
+/**
+ * The most polls the guard lets pass between two checks where it sets the count. A loop's polls
+ * can turn costly at any moment (a cheap build, then `for (;;) JSON.stringify(o)` over 100,000
+ * keys, 7 ms a poll), and the first check after the turn comes this many polls later: at
+ * QuickJS's 10,000 that held a Step 70 s, and a loop of `a.slice().sort()` 87 s. At 32 those
+ * stop in under a second, and a check costs a tight loop about a tenth of a microsecond, 10 to
+ * 15% of a loop that does nothing else (measured in Node, 2026-12-05).
+ */
+const MOST_POLLS_A_CHECK = 32;
 /**
  * The most one allocation may take. The limit QuickJS is given counts each allocation whole but
  * keeps no total in this build (see quickjsMemory.ts, whose ceiling bounds the total).
@@ -599,14 +608,15 @@ function describeError(
 /**
  * Stops a call into the sandbox that runs too long: after {@link MAX_POLLS} of QuickJS's polls
  * (counted, give or take the polls between two checks) or, as a backstop, after `MAX_CALL_MS`
- * of wall time once it has made `MIN_POLLS_TIMED` polls (`MAX_STALL_MS` with fewer). Where the context's count to its next check was found, the
- * guard sets it from what the polls before cost, so a check comes about every
- * `CHECK_EVERY_MS` of work however costly each poll (the wall time only spaces the checks: a
+ * of wall time once it has made `MIN_POLLS_TIMED` polls (`MAX_STALL_MS` with fewer). Where the
+ * context's count to its next check was found, the guard sets it from what the polls before
+ * cost, so a check comes every `MOST_POLLS_A_CHECK` polls or about every `CHECK_EVERY_MS` of
+ * work, whichever is sooner, however costly each poll (the wall time only spaces the checks: a
  * call that is not stopped runs the same whatever they are).
  */
 class CallGuard {
   private polls = 0;
-  private pollsToCheck = MOST_POLLS_A_CHECK;
+  private pollsToCheck = QUICKJS_POLLS_A_CHECK;
   private lastCheckMs = 0;
   private armedAtMs = 0;
   private isArmed = false;
@@ -632,8 +642,7 @@ class CallGuard {
       if (this.setCountdown !== null) {
         const msAPoll = (now - this.lastCheckMs) / this.pollsToCheck;
         // At most twice the polls of the last check: a page's clock ticks every 0.1 ms, so polls
-        // that took less read as free, and the next check then came 10,000 polls later (a loop
-        // of 'x'.repeat(1e6) held the page 27 to 60 s); a loop's polls alternate cheap and costly.
+        // that took less read as free (a loop's polls alternate cheap and costly).
         const fit = msAPoll > 0 ? Math.floor(CHECK_EVERY_MS / msAPoll) : MOST_POLLS_A_CHECK;
         this.pollsToCheck = Math.max(1, Math.min(MOST_POLLS_A_CHECK, fit, this.pollsToCheck * 2));
         this.setCountdown(this.pollsToCheck);
@@ -648,7 +657,7 @@ class CallGuard {
     this.hasStopped = false;
     this.armedAtMs = this.lastCheckMs = performance.now();
     this.isArmed = true;
-    this.pollsToCheck = this.setCountdown === null ? MOST_POLLS_A_CHECK : FIRST_CHECK_POLLS;
+    this.pollsToCheck = this.setCountdown === null ? QUICKJS_POLLS_A_CHECK : FIRST_CHECK_POLLS;
     this.setCountdown?.(this.pollsToCheck);
   }
 
