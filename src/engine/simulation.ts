@@ -441,7 +441,10 @@ export class Simulation {
         const lostBefore = rt.ledger.lostWrites;
         let result: ConsoleRedisResult;
         const evictionsBefore = rt.cache.evictions;
-        let told: Pick<StepEvent, 'deletedLock' | 'evicted' | 'evictedUnflushed'> = {};
+        let told: Pick<
+          StepEvent,
+          'deletedLock' | 'evicted' | 'evictedUnflushed' | 'otherChangedKeys'
+        > = {};
         let lost: LostWrite[] = [];
         try {
           // The keys a command may change are among its arguments: what they held before it.
@@ -470,8 +473,13 @@ export class Simulation {
           // What the keys hold now, for the consistency figures (a copy deleted, one set by hand).
           if (changed !== null) rt.consoleChanged(changed);
           const key = action.argv[1];
-          const id = key === undefined ? 0 : userIdOfKey(key);
-          if (id > 0) this.touch(id);
+          const others = Array.isArray(changed) ? changed.filter((k) => k !== key) : [];
+          if (others.length > 0) told = { ...told, otherChangedKeys: others };
+          // The rows it read or changed: RENAME's destination is in play as much as its source.
+          for (const k of key === undefined ? others : [key, ...others]) {
+            const id = userIdOfKey(k);
+            if (id > 0) this.touch(id);
+          }
           result = { reply, hasChanged };
         } catch (e) {
           result = { error: e instanceof Error ? e.message : String(e) };
@@ -569,7 +577,10 @@ export class Simulation {
     startMs: number,
     rowId?: number,
     lostWrites = 0,
-    told: Pick<StepEvent, 'deletedLock' | 'evicted' | 'evictedUnflushed' | 'note'> = {},
+    told: Pick<
+      StepEvent,
+      'deletedLock' | 'evicted' | 'evictedUnflushed' | 'note' | 'otherChangedKeys'
+    > = {},
     lostQueued: readonly LostWrite[] = [],
   ): void {
     const isError = 'error' in result;

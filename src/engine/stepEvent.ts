@@ -168,6 +168,11 @@ export interface StepEvent {
    * does not show it).
    */
   deletedLock?: { token: string; setBy?: string };
+  /**
+   * A console command's keys it changed besides `key` (its first argument): RENAME's and COPY's
+   * destination, MSET's other keys. Absent when there are none or it cannot say which.
+   */
+  otherChangedKeys?: string[];
   verdict?: ReadVerdict;
   /** What the program made of the reply when it is not the plain story (a corrupt entry). */
   note?: string;

@@ -41,6 +41,28 @@ describe('selectComparedRows', () => {
     expect(compared.pairs.map((p) => p.key)).toEqual(['user:2', 'user:9']);
     expect(compared.inPlay).toBe(3);
   });
+
+  it("shows the row a console RENAME or COPY moved a copy onto, the destination's row first", async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().startRead('A', 3);
+    while (selectNextActor(store.getState()) !== null) await store.getState().step();
+    await store.getState().startRead('A', 4);
+    while (selectNextActor(store.getState()) !== null) await store.getState().step();
+    await store.getState().runRedis('RENAME user:3 user:7');
+    const compared = selectComparedRows(store.getState());
+    // Row 7 holds the copy of row 3 now (version 1 each): it is what the command was about.
+    expect(compared.pairs.map((p) => [p.key, p.entry === undefined])).toEqual([
+      ['user:3', true],
+      ['user:7', false],
+    ]);
+    expect(compared.inPlay).toBe(3);
+    await store.getState().runRedis('COPY user:7 user:9');
+    expect(selectComparedRows(store.getState()).pairs.map((p) => p.key)).toEqual([
+      'user:7',
+      'user:9',
+    ]);
+  });
 });
 
 describe("what the scenarios' words point at, presenter mode shows", () => {

@@ -404,8 +404,13 @@ export function selectComparedRows(s: SandboxState): ComparedRows {
   const chosen = new Set<number>();
   const stop = Math.max(0, snap.events.length - COMPARE_LOOKBACK);
   for (let k = snap.events.length - 1; k >= stop && chosen.size < MAX_COMPARED_ROWS; k--) {
-    const id = /^user:(\d+)$/.exec(snap.events[k].key)?.[1];
-    if (id !== undefined && inPlay.has(Number(id))) chosen.add(Number(id));
+    const { key, otherChangedKeys = [] } = snap.events[k];
+    // A console RENAME or COPY: its destination first, the key it changed last.
+    for (const named of [...otherChangedKeys].reverse().concat(key)) {
+      const id = /^user:(\d+)$/.exec(named)?.[1];
+      if (id !== undefined && inPlay.has(Number(id)) && chosen.size < MAX_COMPARED_ROWS)
+        chosen.add(Number(id));
+    }
   }
   // Rows in play no command named (a console's statement): the first ones fill the rest.
   for (const r of snap.db) {
