@@ -687,7 +687,7 @@ export function describeAction(a: SimAction, isQueued = false, isCacheUp?: boole
       // A restart brings Redis back up (empty): taking it up again then changes nothing.
       if (isCacheUp === a.isUp)
         return a.isUp
-          ? 'Redis is already reachable (a restart brought it back, with an empty memory, if it was down), so nothing changes.'
+          ? 'Redis is already reachable, so nothing changes.'
           : 'Redis is already down, so nothing changes.';
       return a.isUp
         ? 'Redis is reachable again, with its memory as it was.'

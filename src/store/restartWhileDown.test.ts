@@ -21,8 +21,7 @@ it('lost-invalidation: Redis restarted while down, then the beat that brings it 
   expect(store.getState().snapshot?.cache).toEqual([]);
   await store.getState().step();
   const s = store.getState();
-  const said =
-    'Redis is already reachable (a restart brought it back, with an empty memory, if it was down), so nothing changes.';
+  const said = 'Redis is already reachable, so nothing changes.';
   expect(selectNarration(s)).toBe(said);
   expect(selectQuietStep(s)).toBe(said);
 });
