@@ -149,9 +149,23 @@ describe('what the sandbox did since a grid was explored', () => {
   it('calls a request queued since a request, not a step taken', () => {
     // Before, any of these read "explored before the steps taken since".
     expect(doneSinceWords([read])).toBe('explored before the request queued since');
-    expect(doneSinceWords([clock])).toBe('explored before the other action since');
+    expect(doneSinceWords([clock])).toBe('explored before the clock move since');
     expect(doneSinceWords([step, step, read, clock])).toBe(
-      'explored before the 2 steps taken, the request queued and the other action since',
+      'explored before the 2 steps taken, the request queued and the clock move since',
+    );
+  });
+
+  it('names each other input as the sandbox does, not as "the other action"', () => {
+    const line = { kind: 'input', input: { type: 'redis', line: 'DEL user:1' } } as const;
+    const sql = { kind: 'input', input: { type: 'sql', statement: 'SELECT 1' } } as const;
+    const down = { kind: 'input', input: { type: 'cache', isUp: false } } as const;
+    const restart = { kind: 'input', input: { type: 'restart' } } as const;
+    const reset = { kind: 'input', input: { type: 'resetDatabase' } } as const;
+    expect(doneSinceWords([line, clock, line, sql])).toBe(
+      'explored before the 2 Redis console lines, the clock move and the SQL console line since',
+    );
+    expect(doneSinceWords([down, restart, reset])).toBe(
+      'explored before the change to whether Redis is reachable, the Redis restart and the database reset since',
     );
   });
 

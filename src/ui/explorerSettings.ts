@@ -120,23 +120,38 @@ export function countPhrase(n: number, isExact: boolean): string {
 const counted = (n: number, one: string, many: string): string =>
   n === 1 ? `the ${one}` : `the ${n.toLocaleString('en-US')} ${many}`;
 
+/** The inputs that are neither a step nor a request, named as the sandbox's controls name them. */
+const OTHER_INPUTS: Partial<Record<TimelineEntry['input']['type'], [string, string]>> = {
+  clock: ['clock move', 'clock moves'],
+  cache: ['change to whether Redis is reachable', 'changes to whether Redis is reachable'],
+  restart: ['Redis restart', 'Redis restarts'],
+  redis: ['Redis console line', 'Redis console lines'],
+  sql: ['SQL console line', 'SQL console lines'],
+  resetDatabase: ['database reset', 'database resets'],
+};
+
 /**
  * What the sandbox did after a grid was explored, for its summary ("explored before the 2 steps
- * taken and the request queued since"): a request queued since is not a step taken.
+ * taken, the request queued and the Redis console line since"): a request queued since is not a
+ * step taken, and a console line is named as one, not as "the other action".
  */
 export function doneSinceWords(entries: readonly Pick<TimelineEntry, 'kind' | 'input'>[]): string {
   let steps = 0;
   let requests = 0;
-  let others = 0;
+  const others = new Map<string, { n: number; names: [string, string] }>();
   for (const { kind, input } of entries) {
     if (kind !== 'input' || input.type === 'stepActor') steps++;
     else if (input.type === 'read' || input.type === 'write') requests++;
-    else others++;
+    else {
+      const names = OTHER_INPUTS[input.type] ?? ['other action', 'other actions'];
+      const seen = others.get(names[0]) ?? { n: 0, names };
+      others.set(names[0], { ...seen, n: seen.n + 1 });
+    }
   }
   const parts = [
     ...(steps > 0 ? [counted(steps, 'step taken', 'steps taken')] : []),
     ...(requests > 0 ? [counted(requests, 'request queued', 'requests queued')] : []),
-    ...(others > 0 ? [counted(others, 'other action', 'other actions')] : []),
+    ...[...others.values()].map(({ n, names }) => counted(n, ...names)),
   ];
   const list =
     parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
