@@ -217,3 +217,23 @@ it('the plain text area refuses a paste past the limit whole, saying so, rather 
     `Not taken: that would make this code ${(CODE.length + 70_000).toLocaleString('en-US')} characters, more than the 65,536 it may have.`,
   );
 });
+
+it('the plain text area indents with Ctrl+] and takes it back with Ctrl+[, as the line beside it says', () => {
+  renderEditor();
+  const area = textArea();
+  area.focus();
+  const at = CODE.indexOf('return');
+  area.setSelectionRange(at, at);
+  const press = (key: string) =>
+    act(() => {
+      area.dispatchEvent(new KeyboardEvent('keydown', { key, ctrlKey: true, bubbles: true }));
+    });
+  press(']');
+  expect(textArea().value).toBe('function* read(id) {\n    return null;\n}');
+  // The caret stays before `return`, on the text it was at.
+  expect([textArea().selectionStart, textArea().selectionEnd]).toEqual([at + 2, at + 2]);
+  press('[');
+  press('[');
+  expect(textArea().value).toBe('function* read(id) {\nreturn null;\n}');
+  expect(textArea().selectionStart).toBe(at - 2);
+});

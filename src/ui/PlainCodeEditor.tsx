@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { MAX_PROGRAM_CHARS } from '../store/apiArguments';
-import { refusedText, type EditorHandoff } from './editorHandoff';
+import { indentLines, refusedText, type EditorHandoff } from './editorHandoff';
 
 export interface PlainCodeEditorProps {
   value: string;
@@ -32,6 +32,15 @@ export function PlainCodeEditor({ value, onChange, label, handoff }: PlainCodeEd
     };
   }, [handoff]);
   const [refused, setRefused] = useState<number | null>(null);
+  // Where Ctrl+] or Ctrl+[ left the selection, set once the indented text is in the area.
+  const selectAfter = useRef<{ start: number; end: number } | null>(null);
+  useLayoutEffect(() => {
+    const element = area.current;
+    const selection = selectAfter.current;
+    if (!element || !selection) return;
+    selectAfter.current = null;
+    element.setSelectionRange(selection.start, selection.end);
+  }, [value]);
   return (
     <>
       <textarea
@@ -41,6 +50,26 @@ export function PlainCodeEditor({ value, onChange, label, handoff }: PlainCodeEd
         value={value}
         spellCheck={false}
         rows={14}
+        onKeyDown={(e) => {
+          // The keys said beside the editors, as CodeMirror takes them once it has loaded.
+          if (!(e.ctrlKey || e.metaKey) || e.altKey || (e.key !== ']' && e.key !== '[')) return;
+          e.preventDefault();
+          const element = e.currentTarget;
+          const out = indentLines(
+            value,
+            element.selectionStart,
+            element.selectionEnd,
+            e.key === ']',
+          );
+          if (out.text === value) return;
+          if (out.text.length > MAX_PROGRAM_CHARS) {
+            setRefused(out.text.length);
+            return;
+          }
+          setRefused(null);
+          selectAfter.current = { start: out.start, end: out.end };
+          onChange(out.text);
+        }}
         onChange={(e) => {
           // As CodeMirror, which takes its place: an edit past the limit is refused whole, with a
           // word, not cut short at the limit as the attribute maxlength would cut a paste.
