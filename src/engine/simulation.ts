@@ -473,10 +473,13 @@ export class Simulation {
           // What the keys hold now, for the consistency figures (a copy deleted, one set by hand).
           if (changed !== null) rt.consoleChanged(changed);
           const key = action.argv[1];
-          const others = Array.isArray(changed) ? changed.filter((k) => k !== key) : [];
-          if (others.length > 0) told = { ...told, otherChangedKeys: others };
+          // At most 8: an MSET of 100,000 rows' keys would otherwise put each row in play.
+          const rowKeys = Array.isArray(changed)
+            ? changed.filter((k) => k !== key && userIdOfKey(k) > 0).slice(0, 8)
+            : [];
+          if (rowKeys.length > 0) told = { ...told, otherChangedKeys: rowKeys };
           // The rows it read or changed: RENAME's destination is in play as much as its source.
-          for (const k of key === undefined ? others : [key, ...others]) {
+          for (const k of key === undefined ? rowKeys : [key, ...rowKeys]) {
             const id = userIdOfKey(k);
             if (id > 0) this.touch(id);
           }

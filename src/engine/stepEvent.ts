@@ -169,8 +169,9 @@ export interface StepEvent {
    */
   deletedLock?: { token: string; setBy?: string };
   /**
-   * A console command's keys it changed besides `key` (its first argument): RENAME's and COPY's
-   * destination, MSET's other keys. Absent when there are none or it cannot say which.
+   * A console command's row keys (`user:<id>`) it changed besides `key` (its first argument):
+   * RENAME's and COPY's destination, MSET's other rows; at most the first 8. Absent when there
+   * are none or it cannot say which.
    */
   otherChangedKeys?: string[];
   verdict?: ReadVerdict;
