@@ -164,8 +164,12 @@ describe('what the sandbox did since a grid was explored', () => {
     expect(doneSinceWords([line, clock, line, sql])).toBe(
       'explored before the 2 Redis console lines, the clock move and the SQL console line since',
     );
+    const up = { kind: 'input', input: { type: 'cache', isUp: true } } as const;
+    expect(doneSinceWords([down, up, down])).toBe(
+      'explored before the 2 Redis outages and the Redis return since',
+    );
     expect(doneSinceWords([down, restart, reset])).toBe(
-      'explored before the change to whether Redis is reachable, the Redis restart and the database reset since',
+      'explored before the Redis outage, the Redis restart and the database reset since',
     );
   });
 

@@ -120,15 +120,25 @@ export function countPhrase(n: number, isExact: boolean): string {
 const counted = (n: number, one: string, many: string): string =>
   n === 1 ? `the ${one}` : `the ${n.toLocaleString('en-US')} ${many}`;
 
-/** The inputs that are neither a step nor a request, named as the sandbox's controls name them. */
-const OTHER_INPUTS: Partial<Record<TimelineEntry['input']['type'], [string, string]>> = {
-  clock: ['clock move', 'clock moves'],
-  cache: ['change to whether Redis is reachable', 'changes to whether Redis is reachable'],
-  restart: ['Redis restart', 'Redis restarts'],
-  redis: ['Redis console line', 'Redis console lines'],
-  sql: ['SQL console line', 'SQL console lines'],
-  resetDatabase: ['database reset', 'database resets'],
-};
+/** An input that is neither a step nor a request, named as the sandbox's controls name it. */
+function otherInputNames(input: TimelineEntry['input']): [string, string] {
+  switch (input.type) {
+    case 'clock':
+      return ['clock move', 'clock moves'];
+    case 'cache':
+      return input.isUp ? ['Redis return', 'Redis returns'] : ['Redis outage', 'Redis outages'];
+    case 'restart':
+      return ['Redis restart', 'Redis restarts'];
+    case 'redis':
+      return ['Redis console line', 'Redis console lines'];
+    case 'sql':
+      return ['SQL console line', 'SQL console lines'];
+    case 'resetDatabase':
+      return ['database reset', 'database resets'];
+    default:
+      return ['other action', 'other actions'];
+  }
+}
 
 /**
  * What the sandbox did after a grid was explored, for its summary ("explored before the 2 steps
@@ -143,7 +153,7 @@ export function doneSinceWords(entries: readonly Pick<TimelineEntry, 'kind' | 'i
     if (kind !== 'input' || input.type === 'stepActor') steps++;
     else if (input.type === 'read' || input.type === 'write') requests++;
     else {
-      const names = OTHER_INPUTS[input.type] ?? ['other action', 'other actions'];
+      const names = otherInputNames(input);
       const seen = others.get(names[0]) ?? { n: 0, names };
       others.set(names[0], { ...seen, n: seen.n + 1 });
     }
