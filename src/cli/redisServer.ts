@@ -105,14 +105,18 @@ export class RespClient {
   private constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
       this.buffer = Buffer.concat([this.buffer, chunk]);
-      const parsed = parse(this.buffer, 0);
-      if (parsed && this.waiting) {
-        this.buffer = this.buffer.subarray(parsed[1]);
-        const resolve = this.waiting;
-        this.waiting = null;
-        resolve(parsed[0]);
-      }
+      this.deliver();
     });
+  }
+
+  /** Hands the first whole reply in the buffer to the caller waiting for one, if any. */
+  private deliver(): void {
+    const parsed = this.waiting ? parse(this.buffer, 0) : null;
+    if (!parsed || !this.waiting) return;
+    this.buffer = this.buffer.subarray(parsed[1]);
+    const resolve = this.waiting;
+    this.waiting = null;
+    resolve(parsed[0]);
   }
 
   static connect(port: number): Promise<RespClient> {
@@ -138,6 +142,22 @@ export class RespClient {
       this.waiting = resolve;
       this.socket.write(Buffer.concat(parts));
     });
+  }
+
+  /**
+   * Sends argv and resolves to the `count` replies Redis sends for it: `UNSUBSCRIBE a b`, outside
+   * subscribe mode, gets one for each channel.
+   */
+  async callForReplies(argv: readonly string[], count: number): Promise<RedisReply[]> {
+    const replies = [await this.call(argv)];
+    while (replies.length < count)
+      replies.push(
+        await new Promise<RedisReply>((resolve) => {
+          this.waiting = resolve;
+          this.deliver();
+        }),
+      );
+    return replies;
   }
 
   close(): void {

@@ -114,7 +114,12 @@ let scriptCommand: ((argv: string[]) => RedisReply) | null = null;
  * layer, so the adapter hears of the keys it touched, as of a console's.
  */
 const LAYER_COMMANDS: ReadonlySet<string> = new Set(
-  [...COMMANDS.keys()].filter((name) => !['TIME', 'CONFIG', 'HELP'].includes(name)),
+  [...COMMANDS.keys()].filter(
+    // UNSUBSCRIBE and its kin: Redis refuses them in a script (`notRunHere`).
+    (name) =>
+      !['TIME', 'CONFIG', 'HELP'].includes(name) &&
+      !REDIS_7_NOSCRIPT_COMMANDS.has(name.toLowerCase()),
+  ),
 );
 
 const NOT_ALLOWED_FROM_SCRIPT = 'ERR This Redis command is not allowed from script';

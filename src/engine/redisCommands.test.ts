@@ -225,17 +225,17 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(await cli('help @STRING')).toContain('SETEX key seconds value');
     // A group Redis has, none of whose commands the console runs, is said to be one; a typo is not.
     expect(await cli('HELP @sorted-set')).toBe(
-      '@sorted-set: a group of Redis 7 none of whose commands runs in this console (@generic, @string, @hash, @list, @set, @connection, @server have some)',
+      '@sorted-set: a group of Redis 7 none of whose commands runs in this console (@generic, @string, @hash, @list, @set, @connection, @pubsub, @server have some)',
     );
     expect(await cli('help @GEO')).toContain('@geo: a group of Redis 7 none of whose commands');
     expect(await cli('HELP @sorted_set')).toContain(
       '@sorted_set: not a group this console knows (@generic,',
     );
-    // COMMAND would describe Redis' 240 commands, of which this console runs 67 (HELP is its
+    // COMMAND would describe Redis' 240 commands, of which this console runs 70 (HELP is its
     // own): refused in words, with both figures, rather than answered with the console's.
     for (const line of ['COMMAND COUNT', 'COMMAND LIST FILTERBY PATTERN get*', 'COMMAND DOCS get'])
       expect(await cli(line)).toMatch(
-        /^\(error\) ERR COMMAND [A-Z]+ is not supported in this console: Redis 7.0 has 240 commands and this console runs 67 of them, which HELP lists/,
+        /^\(error\) ERR COMMAND [A-Z]+ is not supported in this console: Redis 7.0 has 240 commands and this console runs 70 of them, which HELP lists/,
       );
     expect(await cli('COMMAND COUNT x')).toBe(
       "(error) ERR wrong number of arguments for 'command|count' command",

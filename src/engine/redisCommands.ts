@@ -85,6 +85,9 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   CONFIG: server.config,
   TIME: server.time,
   INFO: server.info,
+  UNSUBSCRIBE: server.unsubscribe,
+  PUNSUBSCRIBE: server.unsubscribe,
+  SUNSUBSCRIBE: server.unsubscribe,
   HELP: server.help,
 };
 

@@ -46,7 +46,7 @@ const DEFAULT_SECTIONS = Object.keys(TITLES).filter(
 /**
  * INFO's text for the sections asked (lower case; none or `default` give the default sections,
  * `all` or `everything` every one), in Redis' order, with its `# Section` / `field:value`
- * layout and CRLF line ends.
+ * layout and CRLF line ends, the last line's too.
  */
 export function sandboxInfo(sections: string[], f: SandboxInfoFacts): string {
   const all: Record<string, string[]> = {
@@ -107,5 +107,9 @@ export function sandboxInfo(sections: string[], f: SandboxInfoFacts): string {
   const wanted = Object.keys(TITLES).filter(
     (s) => isEverything || asked.has(s) || (asked.has('default') && DEFAULT_SECTIONS.includes(s)),
   );
-  return wanted.map((s) => [`# ${TITLES[s]}`, ...all[s]].join('\r\n')).join('\r\n\r\n');
+  // As Redis writes it: each line ends in CRLF, and a blank line comes between sections; no
+  // section asked (`INFO nosuchsection`) is the empty string.
+  return wanted
+    .map((s) => [`# ${TITLES[s]}`, ...all[s]].map((l) => `${l}\r\n`).join(''))
+    .join('\r\n');
 }

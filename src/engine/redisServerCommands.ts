@@ -2,6 +2,7 @@
 // own HELP, read from the registry of what the console accepts.
 
 import {
+  asciiLower,
   asciiUpper,
   out,
   type CommandContext,
@@ -42,6 +43,20 @@ export function config(ctx: CommandContext, argv: string[]): CommandOutcome {
     if (name !== undefined) reply.push(name, value);
   }
   return out(reply);
+}
+
+/**
+ * UNSUBSCRIBE, PUNSUBSCRIBE and SUNSUBSCRIBE [channel ...]: the console subscribes to nothing,
+ * so Redis confirms each channel named (or, with none named, one nil) with 0 subscriptions
+ * left: `["unsubscribe", channel, 0]`. Redis sends each confirmation as a reply of its own; the
+ * list of them is the reply here, and the console prints each as one reply
+ * (`REPLY_PER_CHANNEL_COMMANDS`).
+ */
+export function unsubscribe(_ctx: CommandContext, argv: string[]): CommandOutcome {
+  // Validation let through only the name itself, in any letter case: Redis answers it lower.
+  const kind = asciiLower(argv[0]);
+  const channels: (string | null)[] = argv.length > 1 ? argv.slice(1) : [null];
+  return out(channels.map((channel) => [kind, channel, 0]));
 }
 
 /** SELECT 0: validation let through only db0, where the console already is. */

@@ -279,6 +279,7 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
   ['list', ['LPUSH', 'RPUSH', 'LRANGE', 'LLEN', 'LPOP', 'RPOP', 'LINSERT']],
   ['set', ['SADD', 'SMEMBERS', 'SCARD', 'SISMEMBER', 'SREM']],
   ['connection', ['PING', 'ECHO', 'SELECT']],
+  ['pubsub', ['UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE']],
   ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'CONFIG', 'TIME']],
 ]);
 
@@ -569,6 +570,32 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       summary: 'use db0, the one database here (another is refused)',
     },
   ],
+  // The console subscribes to nothing (SUBSCRIBE is refused): these confirm that each channel
+  // or pattern is not subscribed to, as Redis answers a client outside its subscribe mode.
+  [
+    'UNSUBSCRIBE',
+    {
+      arity: -1,
+      syntax: 'UNSUBSCRIBE [channel ...]',
+      summary: 'one reply a channel: not subscribed (the console subscribes to none)',
+    },
+  ],
+  [
+    'PUNSUBSCRIBE',
+    {
+      arity: -1,
+      syntax: 'PUNSUBSCRIBE [pattern ...]',
+      summary: 'one reply a pattern: not subscribed (the console subscribes to none)',
+    },
+  ],
+  [
+    'SUNSUBSCRIBE',
+    {
+      arity: -1,
+      syntax: 'SUNSUBSCRIBE [shardchannel ...]',
+      summary: 'one reply a shard channel: not subscribed (the console subscribes to none)',
+    },
+  ],
   [
     'TIME',
     {
@@ -604,6 +631,16 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       isConsoleOnly: true,
     },
   ],
+]);
+
+/**
+ * The commands Redis answers with one reply for each channel named (or a nil for none), which
+ * the command layer gives as the list of those replies: the console prints each.
+ */
+export const REPLY_PER_CHANNEL_COMMANDS: ReadonlySet<string> = new Set([
+  'UNSUBSCRIBE',
+  'PUNSUBSCRIBE',
+  'SUNSUBSCRIBE',
 ]);
 
 /**

@@ -18,7 +18,7 @@ import {
 } from '../engine/redisCli';
 import { asciiUpper, cString } from '../engine/redisCommandKit';
 import { helpText } from '../engine/redisServerCommands';
-import { COMMANDS } from '../engine/redisValidation';
+import { COMMANDS, REPLY_PER_CHANNEL_COMMANDS } from '../engine/redisValidation';
 
 /** What a console shows for one input: the text as the real tool prints it, and whether it failed. */
 export interface ConsoleReply {
@@ -228,6 +228,8 @@ export function formatRedisResults(argv: string[], results: readonly unknown[]):
   let room = MAX_REPLY_CHARS;
   for (let i = 0; i < results.length; i++) {
     const { text } = formatRedisResult(argv, results[i]);
+    // An empty reply redis-cli prints raw (`INFO nosuchsection`) prints nothing, not a line.
+    if (text === '' && isRawBulk(argv, results[i])) continue;
     if (text.length <= room) {
       texts.push(text);
       room -= text.length + 1; // and the line break before the next reply
@@ -264,8 +266,24 @@ export function formatRedisResult(argv: string[], result: unknown): ConsoleReply
       text: formatReply(toRedisReply(argv[0], new Error(r.error))),
       isError: true,
     };
+  // Redis sends one reply a channel; the command layer gives them as a list: each is printed.
+  if (REPLY_PER_CHANNEL_COMMANDS.has(asciiUpper(argv[0])) && Array.isArray(r.reply))
+    return {
+      text: (r.reply as unknown[]).map((one) => formatReply(typedReply(one))).join('\n'),
+      isError: false,
+    };
+  // redis-cli writes a raw reply's bytes as they are (INFO's end in CRLF) and adds no line break
+  // of its own: the text is the bytes but the final LF, which the transcript's line ends.
+  if (isRawBulk(argv, result))
+    return { text: formatReply(typedReply(r.reply)).replace(/\n$/, ''), isError: false };
   // The console's command layer marks statuses itself: every string it returns is a bulk string.
   return { text: formatReply(typedReply(r.reply)), isError: false };
+}
+
+/** A reply redis-cli prints raw (INFO's text, which the command layer marks as a status). */
+function isRawBulk(argv: readonly string[], result: unknown): boolean {
+  const reply = (result as { reply?: unknown }).reply;
+  return isPrintedRaw(argv) && typeof reply === 'object' && reply !== null && 'status' in reply;
 }
 
 /** A SQL console answer: a table for rows, a count for changes, or SQLite's error. */

@@ -86,8 +86,11 @@ describeAgainstRedis('INFO against a real redis-server', ({ real }) => {
     ];
     for (const argv of lines) expect(await ours(argv)).toBe(await theirs(argv));
     const counted = await ours(['INFO', 'errorstats']);
-    expect(counted).toBe('# Errorstats\r\nerrorstat_ERR:count=3\r\nerrorstat_WRONGTYPE:count=2');
-    expect(counted).toBe((await theirs(['INFO', 'errorstats'])).replace(/\r\n$/, ''));
+    // Every line ends in CRLF, the last one's too, as Redis writes it.
+    expect(counted).toBe(
+      '# Errorstats\r\nerrorstat_ERR:count=3\r\nerrorstat_WRONGTYPE:count=2\r\n',
+    );
+    expect(counted).toBe(await theirs(['INFO', 'errorstats']));
   });
 
   it("gives the keyspace's average TTL, which Redis estimates from the keys it samples", async () => {
@@ -118,7 +121,7 @@ describeAgainstRedis('INFO against a real redis-server', ({ real }) => {
       real = avgTtl(await theirs(['INFO', 'keyspace']));
     }
     const text = await ours(['INFO', 'keyspace']);
-    expect(text).toBe('# Keyspace\r\ndb0:keys=3,expires=2,avg_ttl=200000');
+    expect(text).toBe('# Keyspace\r\ndb0:keys=3,expires=2,avg_ttl=200000\r\n');
     expect(Math.abs(real - avgTtl(text))).toBeLessThan(5000);
   });
 
@@ -146,8 +149,36 @@ describeAgainstRedis('INFO against a real redis-server', ({ real }) => {
     expect(stats).toEqual(counts(await theirs(['INFO', 'stats'])));
     // HGET of a string looked the key up (a hit) before its WRONGTYPE.
     expect(stats).toContain('keyspace_hits:2');
-    expect(await ours(['INFO', 'errorstats'])).toBe(
-      (await theirs(['INFO', 'errorstats'])).replace(/\r\n$/, ''),
-    );
+    expect(await ours(['INFO', 'errorstats'])).toBe(await theirs(['INFO', 'errorstats']));
+  });
+
+  it('ends every line of its text in CRLF, the last one too, with a blank line between sections', async () => {
+    // Before, the text had no CRLF after its last line: a script's `#redis.call('INFO', ...)`
+    // counted two bytes fewer than Redis', and the console printed no CR where redis-cli does.
+    await ours(['FLUSHALL']);
+    await theirs(['FLUSHALL']);
+    // Texts that are the same on both servers, to the byte.
+    for (const argv of [
+      ['INFO', 'nosuchsection'],
+      ['INFO', 'keyspace'],
+      ['INFO', 'cluster'],
+      ['INFO', 'modules'],
+      ['INFO', 'modules', 'cluster', 'nosuchsection'],
+      ['INFO', 'Cluster', 'keyspace', 'modules'],
+    ])
+      expect(await ours(argv), argv.join(' ')).toBe(await theirs(argv));
+    // The rest: titles, blank lines and where the text ends, with the fields taken out.
+    const shape = (text: string) => text.replace(/^[^#\r\n][^\r\n]*\r\n/gm, '');
+    for (const argv of [
+      ['INFO'],
+      ['INFO', 'server'],
+      ['INFO', 'all'],
+      ['INFO', 'everything'],
+      ['INFO', 'default', 'errorstats'],
+    ]) {
+      const text = await ours(argv);
+      expect(text, argv.join(' ')).toMatch(/[^\r\n]\r\n$/);
+      expect(shape(text), argv.join(' ')).toBe(shape(await theirs(argv)));
+    }
   });
 });

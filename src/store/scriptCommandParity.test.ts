@@ -170,6 +170,12 @@ cases.push(
   ['SELECT', '0'],
   ['SELECT', 'x'],
   ['INFO', 'nosuchsection'],
+  // Sections whose text is the same on both servers: CRLF after each line, the last one's too.
+  ['INFO', 'cluster'],
+  ['INFO', 'modules', 'cluster'],
+  ['UNSUBSCRIBE'],
+  ['PUNSUBSCRIBE', 'a*'],
+  ['SUNSUBSCRIBE', 'a', 'b'],
   ['CONFIG', 'GET', 'maxmemory'],
   ['CONFIG'],
   ['MULTI'],

@@ -2,7 +2,7 @@ import type { UserChanges, UserRow } from '../database';
 import { WRITABLE_COLUMNS } from '../database';
 import { columnValueRefusal, commandSizeRefusal, oversizedCommandRefusal } from '../consoleLimits';
 import { asciiUpper, inSandboxWords, scriptKeys } from '../redisCommandKit';
-import { COMMANDS, validateCommand } from '../redisValidation';
+import { COMMANDS, REPLY_PER_CHANNEL_COMMANDS, validateCommand } from '../redisValidation';
 import {
   cacheKey,
   endedBeforeCommand,
@@ -142,6 +142,15 @@ export function toStep(req: LearnerStepRequest): Step | string {
       // Scripts run on the mock's Lua, as the engine's own fill scripts do.
       if (argv[0] === 'EVAL' || argv[0] === 'EVALSHA')
         return { target: 'redis', label, argv, judgedByKeys: true };
+      // Redis answers UNSUBSCRIBE a b with a reply for each channel, which no single answer to
+      // your code can be (the console prints each).
+      if (REPLY_PER_CHANNEL_COMMANDS.has(argv[0]))
+        return {
+          target: 'redis',
+          label,
+          argv,
+          refusal: `ERR ${argv[0]} is not supported in this sandbox: Redis answers it with one reply for each channel, and your code gets one answer a command (the Redis console runs it)`,
+        };
       // Everything else goes through the console's command layer, which answers as Redis 7
       // does where ioredis-mock is lenient, and refuses what it cannot answer faithfully.
       const refusal = validateCommand(argv);
