@@ -473,6 +473,20 @@ export class Cache {
       resetStats: () => this.resetServerStats(),
       eviction: { policy: this.options.eviction, samples: this.options.evictionSamples },
       accessed,
+      // Access data is recorded only under maxKeys, where it decides which key goes.
+      accessData:
+        this.options.maxKeys > 0
+          ? (key: string) => {
+              const entry = this.index.get(key);
+              const now = this.clock.nowMs;
+              return entry
+                ? {
+                    frequency: this.evictor.frequency(entry, now),
+                    idleMs: this.evictor.idleTimeMs(entry, now),
+                  }
+                : undefined;
+            }
+          : undefined,
     };
   }
 

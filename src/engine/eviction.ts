@@ -193,6 +193,21 @@ export class Evictor {
     } else entry.lruClock = lruClock(nowMs, this.options.lruClockResolutionMs);
   }
 
+  /** OBJECT FREQ: the LFU counter after its decay for the idle minutes (`LFUDecrAndReturn`). */
+  frequency(entry: KeyEntry, nowMs: number): number {
+    return lfuDecrAndReturn(
+      entry.lfuCounter,
+      entry.lfuMinutes,
+      nowMs,
+      this.options.lfuDecayTimeMinutes,
+    );
+  }
+
+  /** OBJECT IDLETIME, in ms: since the last access, in LRU clock ticks (`estimateObjectIdleTime`). */
+  idleTimeMs(entry: KeyEntry, nowMs: number): number {
+    return estimateIdleTimeMs(entry.lruClock, nowMs, this.options.lruClockResolutionMs);
+  }
+
   /** The score the pool ranks by: higher is evicted first. */
   score(entry: KeyEntry, nowMs: number): number {
     return this.policy === 'allkeys-lfu'

@@ -782,7 +782,21 @@ function argumentProblem(L: LuaState, argc: number, name: string): string | null
   const spec = COMMANDS.get(name);
   if (spec === undefined || spec.isConsoleOnly === true) return null;
   const isWrong = spec.arity >= 0 ? argc !== spec.arity : argc < -spec.arity;
-  return isWrong ? 'ERR Wrong number of args calling Redis command from script' : null;
+  if (isWrong) return WRONG_SCRIPT_ARGS;
+  // A container the console runs (OBJECT FREQ): its subcommand as Redis looks it up, in a
+  // script's words (the layer's are the console's: `ERR unknown subcommand ...`).
+  if (argc < 2) return null;
+  const rest = Array<string>(argc - 2).fill('');
+  // lua_tojsstring would turn a number into a string on the stack: read a number as one (no
+  // subcommand is named by digits).
+  const sub =
+    lua.lua_type(L, 2) === lua.LUA_TSTRING
+      ? lua.lua_tojsstring(L, 2)
+      : String(lua.lua_tonumber(L, 2));
+  const lookup = lookupRedis7Command([asciiLower(name), sub, ...rest]);
+  if (lookup?.refusal === 'unknown subcommand')
+    return 'ERR Unknown Redis command called from script';
+  return lookup?.refusal === 'arity' ? WRONG_SCRIPT_ARGS : null;
 }
 
 /** A command's error: raised by `redis.call` as `{err = ...}`, returned so by `redis.pcall`. */

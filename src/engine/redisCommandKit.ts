@@ -54,6 +54,12 @@ export interface CommandContext {
    */
   accessed?(key: string): void;
   /**
+   * What Redis keeps of a key for eviction, as OBJECT FREQ and OBJECT IDLETIME read it: its LFU
+   * counter after decay, and its idle time in LRU clock ticks (ms). Undefined when the page
+   * keeps none (no Max keys limit: nothing can be evicted, so no access is recorded).
+   */
+  accessData?(key: string): { frequency: number; idleMs: number } | undefined;
+  /**
    * Set for a command a script sends: its arguments are not held to the console's value limit
    * (`MAX_VALUE_BYTES`), as Redis holds them to none a script could reach. What a script
    * sends is already bounded: the strings it makes by its budget (`luaBudget.ts`), its

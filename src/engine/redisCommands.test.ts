@@ -231,11 +231,11 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(await cli('HELP @sorted_set')).toContain(
       '@sorted_set: not a group this console knows (@generic,',
     );
-    // COMMAND would describe Redis' 240 commands, of which this console runs 70 (HELP is its
+    // COMMAND would describe Redis' 240 commands, of which this console runs 71 (HELP is its
     // own): refused in words, with both figures, rather than answered with the console's.
     for (const line of ['COMMAND COUNT', 'COMMAND LIST FILTERBY PATTERN get*', 'COMMAND DOCS get'])
       expect(await cli(line)).toMatch(
-        /^\(error\) ERR COMMAND [A-Z]+ is not supported in this console: Redis 7.0 has 240 commands and this console runs 70 of them, which HELP lists/,
+        /^\(error\) ERR COMMAND [A-Z]+ is not supported in this console: Redis 7.0 has 240 commands and this console runs 71 of them, which HELP lists/,
       );
     expect(await cli('COMMAND COUNT x')).toBe(
       "(error) ERR wrong number of arguments for 'command|count' command",
@@ -275,7 +275,7 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
       '(error) ERR SELECT of another database is not supported in this console: it has one database, db0',
     );
     expect(await cli('OBJECT ENCODING k')).toBe(
-      "(error) ERR OBJECT ENCODING is not supported in this console: TYPE gives a key's type, the Redis keys panel its value and TTL, and INFO the eviction policy; how redis-server encodes a value and its per-key access data are not shown here",
+      "(error) ERR OBJECT ENCODING is not supported in this console: TYPE gives a key's type, the Redis keys panel its value and TTL, OBJECT FREQ and IDLETIME what eviction reads of it, and INFO the eviction policy; how redis-server encodes a value is not shown here",
     );
     expect(await cli('SHUTDOWN NOSAVE')).toBe(
       "(error) ERR SHUTDOWN is not supported in this console: this page's Take Redis down and Restart Redis buttons stop and restart it",

@@ -60,6 +60,7 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   INCRBYFLOAT: strings.incrByFloat,
   SETRANGE: strings.setRange,
   TYPE: keys.type,
+  OBJECT: keys.object,
   HSET: types.hset,
   HGET: types.hget,
   HGETALL: types.hgetall,

@@ -45,6 +45,40 @@ export function type(ctx: CommandContext, argv: string[]): CommandOutcome {
   return out({ status: v === undefined ? 'none' : typeOf(v) });
 }
 
+const POLICIES_SWITCH =
+  'Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+
+/**
+ * OBJECT FREQ key and OBJECT IDLETIME key (validation let through no other subcommand but
+ * HELP): the lookup counts a hit or a miss and is no access (LOOKUP_NOTOUCH); a missing key is
+ * nil. Redis keeps a key's LFU counter under an LFU policy and its LRU time under any other,
+ * and answers the other with an error. The page keeps both only under a Max keys limit: without
+ * one the value is refused, saying so.
+ */
+export function object(ctx: CommandContext, argv: string[]): CommandOutcome {
+  const sub = asciiUpper(argv[1]);
+  if (lookupRead(ctx, argv[2], true) === undefined) return out(null);
+  const isLfu = ctx.eviction.policy.endsWith('-lfu');
+  if (sub === 'FREQ' && !isLfu)
+    return out(
+      error(
+        `ERR An LFU maxmemory policy is not selected, access frequency not tracked. ${POLICIES_SWITCH}`,
+      ),
+    );
+  if (sub === 'IDLETIME' && isLfu)
+    return out(
+      error(`ERR An LFU maxmemory policy is selected, idle time not tracked. ${POLICIES_SWITCH}`),
+    );
+  const data = ctx.accessData?.(argv[2]);
+  if (data === undefined)
+    return out(
+      error(
+        `ERR OBJECT ${sub} is not supported in this console without a Max keys limit: the page records each key's accesses (Redis' LRU time and LFU counter) only while a limit can evict keys; set Max keys to see them`,
+      ),
+    );
+  return out(sub === 'FREQ' ? data.frequency : Math.floor(data.idleMs / 1000));
+}
+
 /** The key's expiry as a Unix-ms BigInt, or -1n when it has none. */
 function currentExpiry(ctx: CommandContext, key: string): bigint {
   const at = ctx.keyspace.expiresAt(key);

@@ -199,6 +199,19 @@ function checkConfig(argv: string[]): string | null {
   return null;
 }
 
+/**
+ * OBJECT FREQ and OBJECT IDLETIME, which read what the page keeps for eviction, and OBJECT
+ * HELP; any other OBJECT is refused, saying what the page shows instead. Redis' arity and
+ * unknown subcommand errors come first, in its words.
+ */
+function checkObject(argv: string[]): string | null {
+  const lookup = lookupRedis7Command(argv);
+  if (lookup?.refusal === 'arity' || lookup?.refusal === 'unknown subcommand') return lookup.error;
+  const sub = asciiUpper(argv[1]);
+  if (sub === 'HELP' || sub === 'FREQ' || sub === 'IDLETIME') return null;
+  return `ERR OBJECT ${sub} is not supported in this console: TYPE gives a key's type, the Redis keys panel its value and TTL, OBJECT FREQ and IDLETIME what eviction reads of it, and INFO the eviction policy; how redis-server encodes a value is not shown here`;
+}
+
 /** FLUSHALL / FLUSHDB take nothing, or exactly one of ASYNC and SYNC. */
 const checkFlush = (argv: string[]): string | null =>
   argv.length === 1 || (argv.length === 2 && ['ASYNC', 'SYNC'].includes(optionWord(argv[1])))
@@ -247,6 +260,7 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
       'KEYS',
       'SCAN',
       'TYPE',
+      'OBJECT',
     ],
   ],
   [
@@ -490,6 +504,16 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   ],
   ['TYPE', { arity: 2, syntax: 'TYPE key', summary: 'string, hash, list, set or none' }],
   [
+    'OBJECT',
+    {
+      arity: -2,
+      check: checkObject,
+      syntax: 'OBJECT FREQ key | OBJECT IDLETIME key | OBJECT HELP',
+      summary:
+        "what eviction reads of a key (under a Max keys limit): its LFU counter under allkeys-lfu, its idle seconds under another policy; OBJECT HELP is Redis' own",
+    },
+  ],
+  [
     'HSET',
     {
       arity: -4,
@@ -673,10 +697,6 @@ const INSTEAD: ReadonlyMap<string, string> = new Map([
     } of them, which HELP lists (HELP name describes one)`,
   ],
   ['SHUTDOWN', "this page's Take Redis down and Restart Redis buttons stop and restart it"],
-  [
-    'OBJECT',
-    "TYPE gives a key's type, the Redis keys panel its value and TTL, and INFO the eviction policy; how redis-server encodes a value and its per-key access data are not shown here",
-  ],
 ]);
 
 /** Upper-case names of the commands the console accepts, in help-text order. */

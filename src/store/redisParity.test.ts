@@ -1088,6 +1088,90 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
     }
   });
 
+  it('answers OBJECT FREQ and IDLETIME from what eviction keeps of a key, under each policy, as Redis does', async () => {
+    // Before, refused. Redis keeps a key's LFU counter under an LFU policy, its LRU time under
+    // any other, and answers the other with an error; a missing key is nil either way. The page
+    // keeps them under a Max keys limit (a limit of 100 never evicts here, like maxmemory 0).
+    const lines = [
+      'FLUSHALL',
+      'SET s v',
+      'OBJECT FREQ s',
+      'OBJECT IDLETIME s',
+      // A new key's counter is 5 (LFU_INIT_VAL); the first hit adds 1 for sure, later ones
+      // with a chance (so only one is compared).
+      'GET s',
+      'OBJECT FREQ s',
+      'object idletime s',
+      'OBJECT FREQ nosuch',
+      'OBJECT IDLETIME nosuch',
+      'HSET h f v',
+      'HGET h f',
+      'OBJECT freq h',
+      'OBJECT IDLETIME h',
+    ];
+    const differences: string[] = [];
+    await real().client.call(['CONFIG', 'RESETSTAT']);
+    try {
+      for (const policy of ['allkeys-lru', 'allkeys-lfu', 'allkeys-random'] as const) {
+        const limited = await createTestSim({ seed: 1, maxKeys: 100, eviction: policy });
+        await real().client.call(['CONFIG', 'SET', 'maxmemory-policy', policy]);
+        for (const line of lines) {
+          const prepared = prepareRedisLine(line);
+          if (!('argv' in prepared)) throw new Error(`${line} was not sent`);
+          const result = (await limited.dispatch({
+            type: 'redis',
+            actor: 'console',
+            argv: prepared.argv,
+          })) as { reply?: unknown; error?: string };
+          const ours =
+            result.error !== undefined
+              ? toRedisReply(prepared.argv[0], new Error(result.error))
+              : typedReply(result.reply);
+          const theirs = await real().client.call(prepared.argv);
+          // Idle seconds on the real clock: a second may have begun since the access (the
+          // virtual clock stands still).
+          const isNextSecond =
+            /idletime/i.test(line) && typeof ours === 'number' && theirs === ours + 1;
+          if (JSON.stringify(ours) !== JSON.stringify(theirs) && !isNextSecond)
+            differences.push(
+              `${policy}: ${line}\n  redis:   ${JSON.stringify(theirs)}\n  console: ${JSON.stringify(ours)}`,
+            );
+        }
+        // The lookups counted hits and misses as Redis' did (OBJECT's no access, but counted).
+        const hits = Number(
+          /keyspace_hits:(\d+)/.exec((await real().client.call(['INFO', 'stats'])) as string)?.[1],
+        );
+        const misses = Number(
+          /keyspace_misses:(\d+)/.exec(
+            (await real().client.call(['INFO', 'stats'])) as string,
+          )?.[1],
+        );
+        await real().client.call(['CONFIG', 'RESETSTAT']);
+        expect(
+          {
+            hits: limited.runtime.cache.keyspaceHits,
+            misses: limited.runtime.cache.keyspaceMisses,
+          },
+          policy,
+        ).toEqual({ hits, misses });
+      }
+    } finally {
+      await real().client.call(['CONFIG', 'SET', 'maxmemory-policy', 'noeviction']);
+    }
+    expect(differences).toEqual([]);
+    // Without Max keys the page records no access: the value is refused, saying so, after the
+    // answers that need none (nil, the policy's error).
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['SET', 's', 'v'] });
+    expect((await sandbox('OBJECT IDLETIME s')).text).toBe(
+      "(error) ERR OBJECT IDLETIME is not supported in this console without a Max keys limit: the page records each key's accesses (Redis' LRU time and LFU counter) only while a limit can evict keys; set Max keys to see them",
+    );
+    expect((await sandbox('OBJECT IDLETIME nosuch')).text).toBe('(nil)');
+    await real().client.call(['SET', 's', 'v']);
+    expect((await sandbox('OBJECT FREQ s')).reply).toEqual(
+      await real().client.call(['OBJECT', 'FREQ', 's']),
+    );
+  });
+
   it("reads a SCAN cursor as Redis does, ignoring the bits above its table's size", async () => {
     // Redis' cursor is a bucket of its hash table: bits above the table's size are dropped, so a
     // cursor that is 0 in its low 32 bits starts a full iteration, as 0 does. Here the cursor is
@@ -1217,6 +1301,13 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       ['config', 'set', 'k'],
       ['config', 'help', 'k'],
       ['CONFIG', 'GET'],
+      // And OBJECT, which runs FREQ and IDLETIME (and HELP).
+      ['OBJECT'],
+      ['object', 'freq'],
+      ['OBJECT', 'IDLETIME', 'k', 'x'],
+      ['OBJECT', 'nosuch', 'k'],
+      ['OBJECT', 'HELP'],
+      ['object', 'help', 'x'],
     ])
       await compare(argv);
     expect(differences).toEqual([]);

@@ -214,6 +214,15 @@ cases.push(
   ['OBJECT'],
   ['OBJECT', 'NOSUCH', 'k'],
   ['OBJECT', 'ENCODING'],
+  // What eviction keeps of a key: Redis' errors for the policy the page has (noeviction), nil
+  // for a missing key; the value itself only under a Max keys limit, refused without one.
+  ['OBJECT', 'FREQ', 's'],
+  ['OBJECT', 'FREQ', 'nokey'],
+  ['OBJECT', 'IDLETIME', 'nokey'],
+  ['OBJECT', 'IDLETIME', 's'],
+  ['object', 'freq', 's', 'x'],
+  ['OBJECT', 'ENCODING', 's'],
+  ['OBJECT', '1', 's'],
   ['SCRIPT', 'LOAD'],
   ['XINFO', 'STREAM'],
   ['CLUSTER', 'RESET'],
@@ -231,7 +240,11 @@ function isHonestRefusal(argv: readonly string[], ours: Outcome): boolean {
     (lookupRedis7Command(argv)?.refusal === null &&
       ours.error ===
         `ERR ${name} is not supported in this sandbox: a script may call the commands the Redis console's HELP lists`) ||
-    ours.error.startsWith('ERR SELECT of another database is not supported in this sandbox')
+    ours.error.startsWith('ERR SELECT of another database is not supported in this sandbox') ||
+    // OBJECT's subcommands but FREQ and IDLETIME, and those two's values without Max keys.
+    (lookupRedis7Command(argv)?.refusal === null &&
+      name === 'OBJECT' &&
+      ours.error.startsWith(`ERR OBJECT ${argv[1].toUpperCase()} is not supported in this sandbox`))
   );
 }
 
