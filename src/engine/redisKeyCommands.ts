@@ -79,6 +79,26 @@ export function object(ctx: CommandContext, argv: string[]): CommandOutcome {
   return out(sub === 'FREQ' ? data.frequency : Math.floor(data.idleMs / 1000));
 }
 
+/** TOUCH key ...: how many exist; each found is a lookup (a hit or a miss) and an access. */
+export function touch(ctx: CommandContext, argv: string[]): CommandOutcome {
+  let n = 0;
+  for (const key of argv.slice(1)) if (lookupRead(ctx, key) !== undefined) n++;
+  return out(n);
+}
+
+/**
+ * MOVE key db: validation let through only a database other than db0. A missing key answers 0,
+ * as in Redis; one that would move is refused, as this console has one database.
+ */
+export function move(ctx: CommandContext, argv: string[]): CommandOutcome {
+  if (lookupWrite(ctx, argv[1]) === undefined) return out(0);
+  return out(
+    error(
+      'ERR MOVE to another database is not supported in this console: it has one database, db0',
+    ),
+  );
+}
+
 /** The key's expiry as a Unix-ms BigInt, or -1n when it has none. */
 function currentExpiry(ctx: CommandContext, key: string): bigint {
   const at = ctx.keyspace.expiresAt(key);

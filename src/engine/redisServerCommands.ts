@@ -59,6 +59,11 @@ export function unsubscribe(_ctx: CommandContext, argv: string[]): CommandOutcom
   return out(channels.map((channel) => [kind, channel, 0]));
 }
 
+/** SWAPDB n n: validation let through only a database swapped with itself, which changes nothing. */
+export function swapdb(): CommandOutcome {
+  return out({ status: 'OK' });
+}
+
 /** SELECT 0: validation let through only db0, where the console already is. */
 export function select(): CommandOutcome {
   return out({ status: 'OK' });

@@ -157,6 +157,46 @@ function checkCopy(argv: string[]): string | null {
     : null;
 }
 
+/** An int argument as Redis' `getIntFromObjectOrReply` reads it; `message` replaces its errors. */
+function intRefusal(text: string, message?: string): string | null {
+  const n = parseInt64(text);
+  if (n === null) return message ?? NOT_AN_INTEGER;
+  if (n < -(2n ** 31n) || n > 2n ** 31n - 1n)
+    return message ?? 'ERR value is out of range, value must between -2147483648 and 2147483647';
+  return null;
+}
+
+const isDbIndex = (text: string): boolean => {
+  const n = BigInt(text.trim());
+  return n >= 0n && n <= 15n;
+};
+
+/**
+ * MOVE key db as Redis checks it: an int, one of the 16 databases, not the one the console is
+ * in (db0). A move into another database is refused when there is a key to move (see `move`).
+ */
+function checkMove(argv: string[]): string | null {
+  const refusal = intRefusal(argv[2]);
+  if (refusal !== null) return refusal;
+  if (!isDbIndex(argv[2])) return 'ERR DB index is out of range';
+  return BigInt(argv[2].trim()) === 0n ? 'ERR source and destination objects are the same' : null;
+}
+
+/**
+ * SWAPDB index1 index2 as Redis checks it; a database swapped with itself is a no-op, and two
+ * different ones are refused: this console has one database.
+ */
+function checkSwapdb(argv: string[]): string | null {
+  const refusal =
+    intRefusal(argv[1], 'ERR invalid first DB index') ??
+    intRefusal(argv[2], 'ERR invalid second DB index');
+  if (refusal !== null) return refusal;
+  if (!isDbIndex(argv[1]) || !isDbIndex(argv[2])) return 'ERR DB index is out of range';
+  return BigInt(argv[1].trim()) === BigInt(argv[2].trim())
+    ? null
+    : 'ERR SWAPDB of two databases is not supported in this console: it has one database, db0';
+}
+
 /**
  * SELECT's index as Redis reads it (an int, then one of the 16 databases); any database but db0
  * is refused, as this console has only db0.
@@ -261,6 +301,8 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
       'SCAN',
       'TYPE',
       'OBJECT',
+      'TOUCH',
+      'MOVE',
     ],
   ],
   [
@@ -294,7 +336,7 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
   ['set', ['SADD', 'SMEMBERS', 'SCARD', 'SISMEMBER', 'SREM']],
   ['connection', ['PING', 'ECHO', 'SELECT']],
   ['pubsub', ['UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE']],
-  ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'CONFIG', 'TIME']],
+  ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'CONFIG', 'TIME', 'SWAPDB']],
 ]);
 
 /** Every command the console accepts, in the order HELP lists them. */
@@ -504,6 +546,23 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
   ],
   ['TYPE', { arity: 2, syntax: 'TYPE key', summary: 'string, hash, list, set or none' }],
   [
+    'TOUCH',
+    {
+      arity: -2,
+      syntax: 'TOUCH key [key ...]',
+      summary: 'how many of the keys exist; each is an access for eviction',
+    },
+  ],
+  [
+    'MOVE',
+    {
+      arity: 3,
+      check: checkMove,
+      syntax: 'MOVE key db',
+      summary: 'Redis checks the database; a move out of db0, the one here, is refused',
+    },
+  ],
+  [
     'OBJECT',
     {
       arity: -2,
@@ -618,6 +677,16 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       arity: -1,
       syntax: 'SUNSUBSCRIBE [shardchannel ...]',
       summary: 'one reply a shard channel: not subscribed (the console subscribes to none)',
+    },
+  ],
+  [
+    'SWAPDB',
+    {
+      arity: 3,
+      check: checkSwapdb,
+      syntax: 'SWAPDB index1 index2',
+      summary:
+        'Redis checks both; a database swapped with itself is OK, two are refused (one here)',
     },
   ],
   [

@@ -162,6 +162,24 @@ const REDIS_CLI_LINES = [
   '"punsubscribe\\x00" a',
   'SELECT 0',
   'SELECT 99',
+  // TOUCH, and MOVE and SWAPDB checked as Redis checks them (a move or swap that would leave
+  // db0 is refused here, and compared apart).
+  'TOUCH big nope big',
+  'MOVE big 0',
+  'MOVE nope 1',
+  'MOVE big 16',
+  'MOVE big -1',
+  'MOVE big 2147483648',
+  'move big x',
+  'SWAPDB 0 0',
+  'swapdb 15 15',
+  'SWAPDB x 0',
+  'SWAPDB 0 x',
+  'SWAPDB 2147483648 0',
+  'SWAPDB 0 16',
+  'OBJECT FREQ big',
+  'OBJECT IDLETIME nope',
+  'object nosuch big',
   // redis-cli goes into its subscribe mode on the name alone (compared up to a NUL byte) and
   // prints its banner before the server's reply, an error too, once for a repeated line.
   'SUBSCRIBE',
@@ -1336,6 +1354,20 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
     expect((await sandbox('time')).reply).toEqual(ours.reply);
     const wrong = await real().client.call(['TIME', 'x']);
     expect((await sandbox('TIME x')).reply).toEqual(wrong);
+  });
+
+  it('refuses a MOVE or SWAPDB that would leave db0, the one database here, and changes nothing', async () => {
+    // Before, MOVE and SWAPDB were refused whole, their errors for a bad database too.
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['FLUSHALL'] });
+    await sandbox('SET k v');
+    expect((await sandbox('MOVE k 1')).text).toBe(
+      '(error) ERR MOVE to another database is not supported in this console: it has one database, db0',
+    );
+    expect((await sandbox('SWAPDB 0 1')).text).toBe(
+      '(error) ERR SWAPDB of two databases is not supported in this console: it has one database, db0',
+    );
+    expect((await sandbox('GET k')).text).toBe('"v"');
+    expect((await sandbox('DBSIZE')).text).toBe('(integer) 1');
   });
 
   it("refuses '__proto__' as a key or field, saying why, and stores nothing", async () => {

@@ -477,6 +477,18 @@ export class LineGenerator {
                 2,
               ),
             ];
+      case 'TOUCH':
+        return this.some(k, 1, 4);
+      case 'OBJECT':
+        // Not IDLETIME: without Max keys the console refuses its value (compared apart).
+        return [this.anyCase(this.pick(['FREQ', 'nosuch'])), k()];
+      case 'MOVE':
+        // Not 1 to 15 either, nor for SWAPDB two different ones (refused here, compared apart).
+        return [k(), this.pick(['0', '00', '-0', ' 0', '0\x00x', 'x', '16', '-1', '2147483648'])];
+      case 'SWAPDB': {
+        const dbs = ['0', '00', '-0', ' 0', 'x', '16', '-1', '2147483648', '0\x00x'];
+        return this.chance(0.5) ? ['0', '0'] : [this.pick(dbs), this.pick(dbs)];
+      }
       case 'SELECT':
         // Not 1 to 15: the console refuses another database (redisCommands.test.ts).
         return [this.pick(['0', '00', '-0', ' 0', '0\x00x', 'x', '16', '-1', '2147483648'])];
