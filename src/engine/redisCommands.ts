@@ -64,6 +64,7 @@ const IMPLEMENTATIONS: Record<string, Implementation> = {
   TOUCH: keys.touch,
   MOVE: keys.move,
   SWAPDB: server.swapdb,
+  WAIT: server.wait,
   HSET: types.hset,
   HGET: types.hget,
   HGETALL: types.hgetall,

@@ -59,6 +59,11 @@ export function unsubscribe(_ctx: CommandContext, argv: string[]): CommandOutcom
   return out(channels.map((channel) => [kind, channel, 0]));
 }
 
+/** WAIT for no replica (validation let through no other): none acknowledged, as in Redis. */
+export function wait(): CommandOutcome {
+  return out(0);
+}
+
 /** SWAPDB n n: validation let through only a database swapped with itself, which changes nothing. */
 export function swapdb(): CommandOutcome {
   return out({ status: 'OK' });

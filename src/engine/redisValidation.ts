@@ -198,6 +198,22 @@ function checkSwapdb(argv: string[]): string | null {
 }
 
 /**
+ * WAIT numreplicas timeout as Redis reads it (a long, then a timeout in ms, not negative). The
+ * console's Redis has no replicas: waiting for none answers 0 at once, as Redis does; waiting
+ * for one or more would block for the timeout (for ever with 0) and is refused.
+ */
+function checkWait(argv: string[]): string | null {
+  const replicas = parseInt64(argv[1]);
+  if (replicas === null) return NOT_AN_INTEGER;
+  const timeout = parseInt64(argv[2]);
+  if (timeout === null) return 'ERR timeout is not an integer or out of range';
+  if (timeout < 0n) return 'ERR timeout is negative';
+  return replicas <= 0n
+    ? null
+    : 'ERR WAIT for replicas is not supported in this console: its Redis has none, so Redis would block for the timeout (for ever with 0) and then answer 0';
+}
+
+/**
  * SELECT's index as Redis reads it (an int, then one of the 16 databases); any database but db0
  * is refused, as this console has only db0.
  */
@@ -303,6 +319,7 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
       'OBJECT',
       'TOUCH',
       'MOVE',
+      'WAIT',
     ],
   ],
   [
@@ -551,6 +568,16 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       arity: -2,
       syntax: 'TOUCH key [key ...]',
       summary: 'how many of the keys exist; each is an access for eviction',
+    },
+  ],
+  [
+    'WAIT',
+    {
+      arity: 3,
+      check: checkWait,
+      syntax: 'WAIT 0 timeout',
+      summary:
+        'the replicas that acknowledged: 0, there are none here (waiting for one is refused)',
     },
   ],
   [

@@ -165,6 +165,11 @@ const REDIS_CLI_LINES = [
   // TOUCH, and MOVE and SWAPDB checked as Redis checks them (a move or swap that would leave
   // db0 is refused here, and compared apart).
   'TOUCH big nope big',
+  'WAIT 0 0',
+  'wait -5 100',
+  'WAIT 0 -1',
+  'WAIT 0 1.5',
+  'WAIT x y',
   'MOVE big 0',
   'MOVE nope 1',
   'MOVE big 16',
@@ -1368,6 +1373,12 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
     );
     expect((await sandbox('GET k')).text).toBe('"v"');
     expect((await sandbox('DBSIZE')).text).toBe('(integer) 1');
+    // WAIT for a replica would block for its timeout (there are none): refused, after Redis'
+    // own checks of its words.
+    expect((await sandbox('WAIT 1 0')).text).toBe(
+      '(error) ERR WAIT for replicas is not supported in this console: its Redis has none, so Redis would block for the timeout (for ever with 0) and then answer 0',
+    );
+    expect((await sandbox('WAIT 1 -1')).text).toBe('(error) ERR timeout is negative');
   });
 
   it("refuses '__proto__' as a key or field, saying why, and stores nothing", async () => {

@@ -479,6 +479,12 @@ export class LineGenerator {
             ];
       case 'TOUCH':
         return this.some(k, 1, 4);
+      case 'WAIT':
+        // Not 1 or more replicas: refused here (it would block), compared apart.
+        return [
+          this.pick(['0', '-1', '-0', 'x', ' 0', '9223372036854775808']),
+          this.pick(['0', '10', '-1', '1.5', 'x', '9223372036854775807']),
+        ];
       case 'OBJECT':
         // Not IDLETIME: without Max keys the console refuses its value (compared apart).
         return [this.anyCase(this.pick(['FREQ', 'nosuch'])), k()];
