@@ -72,4 +72,14 @@ describe('selectLogLines', () => {
     while (s().canStep) await s().step();
     expect(selectLogLines(s().snapshot!)).toEqual(fresh(s().snapshot!));
   });
+
+  it("logs UNSUBSCRIBE a b's replies one after another, as Redis sends them, not as one nested array", async () => {
+    const store = createSandboxStore();
+    const s = () => store.getState();
+    await s().start(SQL, { scenarioId: null, config: DEFAULT_SANDBOX_CONFIG, inputs: [] });
+    await s().runRedis('UNSUBSCRIBE a b');
+    const line = selectLogLines(s().snapshot!).find((l) => l.text.includes('"UNSUBSCRIBE"'));
+    // Cut to the log's width; before, it began `1) 1) "unsubscribe"`.
+    expect(line?.result).toMatch(/^1\) "unsubscribe"\n2\) "a"\n3\) \(integer\) 0\n1\) "unsub/);
+  });
 });

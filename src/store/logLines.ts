@@ -1,4 +1,6 @@
 import { formatMonitorLine, formatReply, toRedisReply } from '../engine/redisCli';
+import { asciiUpper } from '../engine/redisCommandKit';
+import { REPLY_PER_CHANNEL_COMMANDS } from '../engine/redisValidation';
 import type { CacheLogEntry } from '../engine/commandLog';
 import type { SqlLogEntry } from '../engine/database';
 import type { SimSnapshot } from '../engine/simSnapshot';
@@ -108,6 +110,13 @@ export function selectLogLines(snapshot: SimSnapshot): LogLine[] {
   return merged;
 }
 
+/** A reply as redis-cli prints it; `UNSUBSCRIBE a b`'s are its replies one after another. */
+function formatLoggedReply(command: string, reply: unknown): string {
+  if (REPLY_PER_CHANNEL_COMMANDS.has(asciiUpper(command)) && Array.isArray(reply))
+    return reply.map((one) => formatReply(toRedisReply(command, one))).join('\n');
+  return formatReply(toRedisReply(command, reply));
+}
+
 function formatRedis(e: CacheLogEntry): LogLine {
   return {
     id: `r${e.seq}`,
@@ -117,9 +126,7 @@ function formatRedis(e: CacheLogEntry): LogLine {
     text: monitorText(e.timeMs, e.actor, e.argv),
     result:
       short(
-        e.error !== undefined
-          ? `(error) ${e.error}`
-          : formatReply(toRedisReply(e.argv[0] ?? '', e.reply)),
+        e.error !== undefined ? `(error) ${e.error}` : formatLoggedReply(e.argv[0] ?? '', e.reply),
       ) + (e.note !== undefined ? ` (${e.note})` : ''),
     isError: e.error !== undefined,
     isEviction: e.isEviction === true,
