@@ -171,24 +171,53 @@ export interface RealRedis {
   stop(): Promise<void>;
 }
 
-/** Starts redis-server with no persistence on a free loopback port and connects to it. */
+/**
+ * Starts redis-server with no persistence on a free loopback port and connects to it. The port
+ * was free when asked for, not when the server binds it: two test files starting servers at the
+ * same moment can be told the same one, and the second server, unable to bind, exits while its
+ * client connects to the first (both files then shared one keyspace, and replies looked shifted
+ * by one). So the server that answers must be the one started here, by its process id, or the
+ * start is tried again on another port.
+ */
 export async function startRedisServer(): Promise<RealRedis> {
-  const port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    const started = await startRedisServerOn(await freePort());
+    if (started !== null) return started;
+    if (attempt === 5)
+      throw new Error('redis-server did not start on a port of its own in 5 attempts');
+  }
+}
+
+/**
+ * Starts redis-server on `port` and connects to it: null when the server that answers there is
+ * not the one started (another held the port), which is left running as it was.
+ */
+export async function startRedisServerOn(port: number): Promise<RealRedis | null> {
   const child: ChildProcess = spawn(
     REDIS_SERVER_PATH,
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
     { stdio: 'ignore' },
   );
+  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
   let client: RespClient | null = null;
-  for (let attempt = 0; attempt < 100 && !client; attempt++) {
+  for (let attempt = 0; attempt < 100 && !client && !hasExited(); attempt++) {
     try {
       client = await RespClient.connect(port);
     } catch {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+  const info = client === null ? null : await client.call(['INFO', 'server']);
+  const pid = typeof info === 'string' ? /^process_id:(\d+)\r?$/m.exec(info)?.[1] : undefined;
+  if (client !== null && (hasExited() || pid !== String(child.pid))) {
+    // Another server answered on this port (ours could not bind it): leave it alone.
+    client.close();
+    child.kill();
+    return null;
+  }
   if (!client) {
     child.kill();
+    if (hasExited()) return null;
     throw new Error(`redis-server did not accept connections on port ${port}`);
   }
   const connected = client;
