@@ -56,6 +56,9 @@ function quoteArg(arg: string): string {
 const UNSEEN =
   // eslint-disable-next-line no-control-regex -- finding control characters is its purpose
   /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const UNSEEN_ONE = new RegExp(UNSEEN.source);
+/** Whether {@link unseenEscaped} would change `text` (a test, without building a copy). */
+export const hasUnseen = (text: string): boolean => UNSEEN_ONE.test(text);
 const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /**
@@ -65,6 +68,15 @@ const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': 
 export function sliceWhole(text: string, length: number): string {
   const code = text.charCodeAt(length - 1);
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
+}
+
+/**
+ * A name (a key, a field) as redis-cli quotes it: a backslash of its own written `\\`, then
+ * {@link unseenEscaped}, so a key typed as the four characters `a\x00b` reads `a\\x00b` and never
+ * as the key `a\x00b` that holds a NUL (redis-cli's `KEYS *` prints `"a\\x00b"` and `"a\x00b"`).
+ */
+export function nameEscaped(name: string): string {
+  return unseenEscaped(name.replace(/\\/g, '\\\\'));
 }
 
 /** `text` with {@link UNSEEN} characters written as redis-cli writes them (`\x00`, `\n`), or `\u202E`. */

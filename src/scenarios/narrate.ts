@@ -1,6 +1,6 @@
 import type { Storer } from '../engine/commandLog';
 import { ROW_MISSING_COLUMNS } from '../engine/database';
-import { unseenEscaped } from '../engine/describe';
+import { nameEscaped } from '../engine/describe';
 import { isLearnerLabel } from '../engine/programs/learner';
 import type { ReadVerdict } from '../engine/readChecker';
 import type { SimAction, WritesWaitingOnUp } from '../engine/simAction';
@@ -984,7 +984,7 @@ export function restartKeysText(
 /** "user:1", "user:1 and user:2", "user:1, user:2, user:3 and 4 more" (`count`: how many in all). */
 export function keyList(names: readonly string[], count = names.length): string {
   // A key's NUL or direction mark as an escape: a U+202E turned the rest of the sentence around.
-  const keys = names.map(unseenEscaped);
+  const keys = names.map(nameEscaped);
   if (count === 1) return keys[0];
   if (count <= 3) return `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}`;
   return `${keys.slice(0, 3).join(', ')} and ${count - 3} more`;

@@ -4,6 +4,7 @@ import { REPLY_PER_CHANNEL_COMMANDS } from '../engine/redisValidation';
 import type { CacheLogEntry } from '../engine/commandLog';
 import type { SqlLogEntry } from '../engine/database';
 import type { SimSnapshot } from '../engine/simSnapshot';
+import { shown } from './shown';
 
 /** One line of the merged log: a Redis command as MONITOR prints it, or a SQL statement. */
 export interface LogLine {
@@ -124,10 +125,12 @@ function formatRedis(e: CacheLogEntry): LogLine {
     actor: e.actor,
     source: 'redis',
     text: monitorText(e.timeMs, e.actor, e.argv),
-    result:
+    // An error or a note may quote what the learner sent (`unknown command 'FOO\u202E'`).
+    result: shown(
       short(
         e.error !== undefined ? `(error) ${e.error}` : formatLoggedReply(e.argv[0] ?? '', e.reply),
       ) + (e.note !== undefined ? ` (${e.note})` : ''),
+    ),
     isError: e.error !== undefined,
     isEviction: e.isEviction === true,
   };
@@ -139,10 +142,10 @@ function formatSql(e: SqlLogEntry): LogLine {
     timeMs: e.timeMs,
     actor: e.actor,
     source: 'sql',
-    text: `${formatSeconds(e.timeMs)} [sqlite actor:${e.actor}] ${e.sql}`,
+    text: shown(`${formatSeconds(e.timeMs)} [sqlite actor:${e.actor}] ${e.sql}`),
     result:
       e.error !== undefined
-        ? `Error: ${e.error}`
+        ? shown(`Error: ${e.error}`)
         : e.changes !== undefined
           ? `${e.changes} row${e.changes === 1 ? '' : 's'} changed`
           : `${e.rows ?? 0} row${e.rows === 1 ? '' : 's'}`,

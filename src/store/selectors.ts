@@ -16,26 +16,29 @@ import { tellInput } from './inputNarration';
 import { nextPressMovers } from './nextStep';
 import { offScriptChanges, promisedOutcome, settingChangesFromTo } from './scriptSettings';
 import { changesPastBeats, codeInUse, interventions, listInterventions } from './offScript';
+import { shown, shownName, shownSnapshot } from './shown';
 
 // Module-level selectors returning primitives or references the store already holds, so
 // components subscribed through them re-render only when that slice changes.
 const EMPTY: never[] = [];
 
-export const selectSnapshot = (s: SandboxState): SimSnapshot | null => s.snapshot;
+/** The snapshot as the panels show it (its keys, replies and errors {@link shownSnapshot}). */
+export const selectSnapshot = (s: SandboxState): SimSnapshot | null =>
+  s.snapshot && shownSnapshot(s.snapshot);
 export const selectYourPaths = (s: SandboxState) => s.yourPaths;
 export const selectStats = (s: SandboxState) => s.snapshot?.stats ?? null;
 export const selectClockMs = (s: SandboxState) => s.snapshot?.clockMs ?? 0;
 export const selectActors = (s: SandboxState) => s.snapshot?.actors ?? EMPTY;
-export const selectCache = (s: SandboxState) => s.snapshot?.cache ?? EMPTY;
+export const selectCache = (s: SandboxState) => selectSnapshot(s)?.cache ?? EMPTY;
 export const selectDbRows = (s: SandboxState) => s.snapshot?.db ?? EMPTY;
 /** How many rows the users table holds (null: not known, or the table cannot be read). */
 export const selectDbRowCount = (s: SandboxState) => s.snapshot?.dbRowCount ?? null;
 /** How many rows the run has read, written or cached, deleted ones included. */
 export const selectRowsTouched = (s: SandboxState) => s.snapshot?.rowsTouched ?? 0;
-export const selectSchemaProblems = (s: SandboxState) => s.snapshot?.schemaProblems ?? EMPTY;
+export const selectSchemaProblems = (s: SandboxState) => selectSnapshot(s)?.schemaProblems ?? EMPTY;
 /** The newest request the database failed (a broken schema), or null. */
 export const selectLastFailedRequest = (s: SandboxState) => {
-  const results = s.snapshot?.results ?? EMPTY;
+  const results = selectSnapshot(s)?.results ?? EMPTY;
   for (let i = results.length - 1; i >= 0; i--)
     if (results[i].error !== undefined) return results[i];
   return null;
@@ -56,7 +59,7 @@ export const selectScenario = (s: SandboxState): Scenario | undefined =>
   s.scenarioId === null ? undefined : findScenario(s.scenarioId);
 /** The newest step, if any. */
 export const selectLastEvent = (s: SandboxState): StepEvent | null =>
-  s.snapshot?.events.at(-1) ?? null;
+  selectSnapshot(s)?.events.at(-1) ?? null;
 /**
  * The scrubber's end: the steps on record (Step redoes those Back stepped over), then one press
  * for each of a scenario's beats not among them. An actor's own Step is a press that plays no
@@ -87,7 +90,7 @@ export function selectEvictedKeys(s: SandboxState): EvictedKey[] {
   if (!out) {
     out = snap.redisLog
       .filter((e) => e.isEviction === true)
-      .map((e) => ({ key: String(e.argv[1]), timeMs: e.timeMs }));
+      .map((e) => ({ key: shownName(String(e.argv[1])), timeMs: e.timeMs }));
     evictedCache.set(snap, out);
   }
   return out;
@@ -107,7 +110,7 @@ export function selectOffScriptChanges(s: SandboxState): string[] {
     ...codeInUse(s.yourPaths),
     ...offScriptChanges(sc, s.config),
     ...interventions(s.timeline, s.cursor, sc.beats.length),
-  ];
+  ].map(shown);
   const key = changes.join('|');
   // A stable reference while the changes stay the same (zustand compares by reference).
   if (key !== lastChanges.key) {
@@ -156,7 +159,7 @@ function lastSendingEntry(s: SandboxState): number {
  * snapshot: a stable reference.
  */
 export function selectDiagramEvents(s: SandboxState): StepEvent[] {
-  const snap = s.snapshot;
+  const snap = selectSnapshot(s);
   if (!snap) return EMPTY;
   const cached = diagramEventsCache.get(snap);
   if (cached) return cached;
@@ -208,7 +211,7 @@ export function selectQuietStep(s: SandboxState): string | null {
       return why ? describeIdleStep(why) : withAftermath(told, entry, k);
     })
     .filter((t): t is string => t !== null);
-  return said.length > 0 ? joinTold(said) : 'Nothing moved.';
+  return said.length > 0 ? shown(joinTold(said)) : 'Nothing moved.';
 }
 
 /** The newest Step press restarted Redis (its memory is empty now). */
@@ -224,7 +227,7 @@ export function selectNarration(s: SandboxState): string | null {
   if (!sc) return null;
   let i = s.cursor - 1;
   while (i >= 0 && !isStepEntry(s.timeline[i])) i--;
-  if (i < 0) return introFor(sc, s);
+  if (i < 0) return shown(introFor(sc, s));
   // The authored text tells a beat; a step of the learner's own (an actor's Step, a step after
   // the last beat) is told from its events, as is every step once the settings left the script
   // or the learner changed the run before it (a console line, the clock, Redis taken down).
@@ -235,7 +238,7 @@ export function selectNarration(s: SandboxState): string | null {
     interventions(s.timeline, i, sc.beats.length).length === 0
   )
     return sc.beats[s.beat - 1]?.narration ?? null;
-  return tellStep(s, i);
+  return shown(tellStep(s, i));
 }
 
 /** The timeline's step entry `i` told from what it did: its actions, then its commands' events. */
@@ -264,7 +267,7 @@ function tellStep(s: SandboxState, i: number): string {
 export function selectToldStep(s: SandboxState): string | null {
   let i = s.cursor - 1;
   while (i >= 0 && !isStepEntry(s.timeline[i])) i--;
-  return i < 0 ? null : `Step ${stepsAt(s.timeline, i + 1)}: ${tellStep(s, i)}`;
+  return i < 0 ? null : shown(`Step ${stepsAt(s.timeline, i + 1)}: ${tellStep(s, i)}`);
 }
 
 /**
@@ -290,14 +293,20 @@ function introFor(sc: Scenario, s: SandboxState): string {
 export function selectExpectedOutcome(s: SandboxState): string | null {
   const sc = selectScenario(s);
   return sc
-    ? promisedOutcome(
-        sc,
-        s.config,
-        interventions(s.timeline, s.cursor, sc.beats.length),
-        s.yourPaths,
-      ).description
+    ? shown(
+        promisedOutcome(
+          sc,
+          s.config,
+          interventions(s.timeline, s.cursor, sc.beats.length),
+          s.yourPaths,
+        ).description,
+      )
     : null;
 }
+
+/** What the outcome banner says of the scenario's promise, once its last beat ran (else null). */
+export const selectOutcomeDescription = (s: SandboxState): string | null =>
+  s.outcome === null ? null : shown(s.outcome.description);
 
 /** Step presses that were not a scenario's beats (an actor's own Step, steps after its end). */
 export const selectOwnSteps = (s: SandboxState): number =>
@@ -349,7 +358,7 @@ export function selectIsPastScenario(s: SandboxState): boolean {
  */
 export const selectChangesPastBeats = (s: SandboxState): string[] => {
   const sc = selectScenario(s);
-  return sc ? changesPastBeats(s.timeline, s.cursor, sc.beats.length) : [];
+  return sc ? changesPastBeats(s.timeline, s.cursor, sc.beats.length).map(shown) : [];
 };
 
 /**
@@ -363,7 +372,9 @@ export function selectVerdictTiming(s: SandboxState): string | null {
   const withSteps = steps > 0 ? ', with the steps after its last beat' : '';
   if (changes.length === 0)
     return steps > 0 ? 'Judged on the run as it is now, with the steps after its last beat.' : null;
-  return `Judged on what the run did (its counters and log)${withSteps}: ${listInterventions(changes)} after its last beat changed what the stores hold, not what happened.`;
+  return shown(
+    `Judged on what the run did (its counters and log)${withSteps}: ${listInterventions(changes)} after its last beat changed what the stores hold, not what happened.`,
+  );
 }
 
 /** Who a plain Step moves next, as the engine's scheduler decides. */
@@ -396,7 +407,7 @@ const comparedCache = new WeakMap<SimSnapshot, ComparedRows>();
  * Memoised per snapshot: a stable reference.
  */
 export function selectComparedRows(s: SandboxState): ComparedRows {
-  const snap = s.snapshot;
+  const snap = selectSnapshot(s);
   if (!snap || snap.db.length === 0) return NO_ROWS;
   const cached = comparedCache.get(snap);
   if (cached) return cached;
@@ -442,13 +453,14 @@ function latestInput(s: SandboxState): number | null {
 export function selectToldInput(s: SandboxState): string | null {
   const i = latestInput(s);
   if (i === null || !s.snapshot) return null;
-  return tellInput(s.timeline[i], {
+  const told = tellInput(s.timeline[i], {
     snapshot: s.snapshot,
     config: s.config,
     yourPaths: s.yourPaths,
     wasCacheUp: cacheUpBefore(s, i),
     nextPress: nextPressMovers(s.timeline, s.cursor, selectScenario(s)),
   });
+  return shown(told);
 }
 
 /**
@@ -514,8 +526,9 @@ export function selectToldBefore(s: SandboxState): string | null {
  * restart, a clock jump, a request started after the Step that failed).
  */
 export function selectLatestNote(s: SandboxState): string | undefined {
-  const note = s.snapshot?.events.at(-1)?.note;
-  if (note === undefined) return undefined;
+  const raw = s.snapshot?.events.at(-1)?.note;
+  if (raw === undefined) return undefined;
+  const note = shown(raw);
   // The entry that sent the newest command: the newest one that sent any.
   const mark = toldBeforeMark(s, lastSendingEntry(s));
   return mark === null ? note : `${mark} ${note}`;

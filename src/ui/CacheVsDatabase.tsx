@@ -11,7 +11,6 @@ import {
 import { FreshnessBadges, KeyTtl } from './KeyBadges';
 import { useSandbox } from './storeContext';
 import './difference.css';
-import { unseenEscaped } from '../engine/describe';
 
 /** Characters of a cached value that is not a copy of the row (a tombstone) shown. */
 const PREVIEW_CHARS = 32;
@@ -68,7 +67,7 @@ function ComparedRow({
   const isVersionDifferent = entry !== undefined && entry.version !== row.version;
   return (
     <li data-testid={`compare.${key}`}>
-      <code className="key-name">{unseenEscaped(key)}</code>
+      <code className="key-name">{key}</code>
       <div className="compare-side" data-testid="compare.cached">
         <span className="compare-line">
           <span className="compare-label compare-label-redis">Redis</span>

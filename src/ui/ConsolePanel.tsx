@@ -11,6 +11,7 @@ import { pasteRefusal } from '../engine/consoleLimits';
 import { keptValue, useKeptState } from '../widgets/useKeptState';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useCommandHistory } from './useCommandHistory';
+import { shown as shownText } from '../store/shown';
 
 interface ConsolePanelProps<E extends { id: number; input: string }> {
   title: string;
@@ -157,7 +158,7 @@ export function ConsolePanel<E extends { id: number; input: string }>({
           <li key={e.id}>
             <div className="console-input">
               <span aria-hidden="true">{prompt} </span>
-              {e.input}
+              {shownText(e.input)}
             </div>
             {renderOutput(e)}
           </li>

@@ -9,6 +9,7 @@ import {
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useWindowedRows } from './useWindowedRows';
 import { VALUE_PREVIEW_CHARS } from './ValueView';
+import { shown as shownText } from '../store/shown';
 
 /** Many rows in play render only the ones in view, each one line of this height. */
 const ROW_HEIGHT = 22;
@@ -25,8 +26,8 @@ const COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'];
  */
 function cellText(value: unknown): string {
   const text = String(value);
-  if (text.length <= VALUE_PREVIEW_CHARS) return text;
-  return `${text.slice(0, VALUE_PREVIEW_CHARS)}… (${text.length.toLocaleString('en-US')} characters; the SQL console's substr() reads the rest)`;
+  if (text.length <= VALUE_PREVIEW_CHARS) return shownText(text);
+  return `${shownText(text.slice(0, VALUE_PREVIEW_CHARS))}… (${text.length.toLocaleString('en-US')} characters; the SQL console's substr() reads the rest)`;
 }
 
 /** The table's columns as the rows have them: a column the SQL console renamed shows its new name. */
@@ -109,7 +110,7 @@ export function DatabasePanel() {
               <tr>
                 {columns.map((c) => (
                   <th key={c} scope="col">
-                    {c}
+                    {shownText(c)}
                   </th>
                 ))}
               </tr>

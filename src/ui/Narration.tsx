@@ -3,6 +3,7 @@ import {
   selectLatestNote,
   selectNarration,
   selectOffScriptChanges,
+  selectOutcomeDescription,
   selectStepsBetweenBeats,
   selectStepsPastBeats,
   selectScenario,
@@ -24,6 +25,7 @@ export function Narration() {
   const narration = useSandbox(selectNarration);
   const beat = useSandbox((s) => s.beat);
   const outcome = useSandbox((s) => s.outcome);
+  const outcomeText = useSandbox(selectOutcomeDescription);
   const canStep = useSandbox((s) => s.canStep);
   // What the application made of the last reply when it could not use it (a corrupt entry),
   // while the newest thing done is what sent it.
@@ -125,14 +127,13 @@ export function Narration() {
       {noteLine}
       {outcome && !outcome.isJudged ? (
         <p className="outcome pending" role="status">
-          <strong>No verdict:</strong> {outcome.description}
+          <strong>No verdict:</strong> {outcomeText}
           {/* A run still in flight says "Step on" itself; one with nothing left is over. */}
           {beat >= scenario.beats.length && !canStep && ` ${over}`}
         </p>
       ) : outcome ? (
         <p className={outcome.isMet ? 'outcome met' : 'outcome unmet'} role="status">
-          <strong>{outcome.isMet ? 'Outcome met' : 'Outcome not met'}:</strong>{' '}
-          {outcome.description}{' '}
+          <strong>{outcome.isMet ? 'Outcome met' : 'Outcome not met'}:</strong> {outcomeText}{' '}
           {beat >= scenario.beats.length &&
             (canStep
               ? "The scenario's beats are over, with requests still in flight: Step on to see them finish."

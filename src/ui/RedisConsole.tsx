@@ -1,6 +1,7 @@
 import { ConsolePanel } from './ConsolePanel';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { isRedisCliClear } from '../store/consoleFormat';
+import { shownBlock } from '../store/shown';
 
 /** A redis-cli look-alike: what it sends goes through the same logs and panels as the programs. */
 export function RedisConsole() {
@@ -17,7 +18,7 @@ export function RedisConsole() {
       entries={entries}
       renderOutput={(e) => (
         <pre className={e.output.isError ? 'console-reply error' : 'console-reply'}>
-          {e.output.text}
+          {shownBlock(e.output.text)}
         </pre>
       )}
       onRun={(line) => store.getState().runRedis(line)}

@@ -6,7 +6,7 @@ import { FreshnessBadges, KeyTtl } from './KeyBadges';
 import { useSandbox } from './storeContext';
 import { useWindowedRows, WINDOW_THRESHOLD } from './useWindowedRows';
 import { ValueView } from './ValueView';
-import { unseenEscaped } from '../engine/describe';
+import { shown } from '../store/shown';
 
 /** Height of one key in a long list (one line each), and of the list's scrolling box. */
 const ROW_HEIGHT = 28;
@@ -16,7 +16,7 @@ const PREVIEW_CHARS = 120;
 function KeyHead({ entry: e }: { entry: CacheEntry }) {
   return (
     <div className="key-head">
-      <code className="key-name">{unseenEscaped(e.key)}</code>
+      <code className="key-name">{e.key}</code>
       {e.version !== null && <span className="muted">v{e.version}</span>}
       {e.type !== 'string' && <span className="muted">{e.type}</span>}
       <FreshnessBadges entry={e} />
@@ -69,13 +69,13 @@ function WindowedKeys({ cache }: { cache: CacheEntry[] }) {
             <button
               type="button"
               className="link-button key-name"
-              aria-label={`Open ${unseenEscaped(e.key)}`}
+              aria-label={`Open ${e.key}`}
               onClick={() => setOpenKey(e.key)}
             >
-              {unseenEscaped(e.key)}
+              {e.key}
             </button>
             <FreshnessBadges entry={e} />
-            <code className="key-preview">{e.value.slice(0, PREVIEW_CHARS)}</code>
+            <code className="key-preview">{shown(e.value.slice(0, PREVIEW_CHARS))}</code>
             <KeyTtl entry={e} />
           </li>
         ))}
@@ -110,7 +110,7 @@ export function RedisPanel() {
           {recent.map((e, i) => (
             <span key={`${e.key}-${e.timeMs}-${i}`}>
               {i > 0 && ', '}
-              <code>{unseenEscaped(e.key)}</code>
+              <code>{e.key}</code>
             </span>
           ))}
           {evicted.length > recent.length && (

@@ -1,6 +1,7 @@
 import { MAX_CONSOLE_CELL_CHARS, MAX_CONSOLE_ROWS } from '../engine/consoleSql';
 import type { SqlConsoleResult } from '../store/consoleFormat';
 import { sqlCellText } from './sqlCellText';
+import { shown, shownBlock } from '../store/shown';
 
 const MAX_ROWS = 50;
 
@@ -20,7 +21,8 @@ function CutNote({ length }: { length: number | undefined }) {
 
 /** A SELECT's table, a change count, or SQLite's error message. */
 export function SqlResultView({ result }: { result: SqlConsoleResult }) {
-  if ('error' in result) return <pre className="console-reply error">Error: {result.error}</pre>;
+  if ('error' in result)
+    return <pre className="console-reply error">Error: {shownBlock(result.error)}</pre>;
   if (result.columns.length === 0)
     return (
       <pre className="console-reply">
@@ -37,7 +39,7 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
           <tr>
             {result.columns.map((c, i) => (
               <th key={i} scope="col">
-                {c}
+                {shown(c)}
               </th>
             ))}
           </tr>

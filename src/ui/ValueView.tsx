@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { formatBytes, prettyValue, utf8Length } from './format';
+import { formatBytes, utf8Length } from './format';
+import { shownValueText, shownValue } from '../store/shown';
 import { useOverflows } from './useOverflows';
 
 /** Values longer than this show their start, their size, and a button to show all of it. */
@@ -14,8 +15,14 @@ export function ValueView({ value, name }: { value: string; name: string }) {
   const isLong = value.length > VALUE_PREVIEW_CHARS;
   const bytes = useMemo(() => (isLong ? utf8Length(value) : 0), [isLong, value]);
   // Every key re-renders when the clock moves its TTL; its value is parsed again only if it changed.
-  const pretty = useMemo(() => (isLong ? '' : prettyValue(value)), [isLong, value]);
-  const shown = isLong ? (isExpanded ? value : `${value.slice(0, VALUE_PREVIEW_CHARS)}…`) : pretty;
+  // A NUL, a direction override or a soft hyphen of the value is written as an escape (`shownValue`).
+  const shown = useMemo(
+    () =>
+      isLong
+        ? shownValueText(isExpanded ? value : `${value.slice(0, VALUE_PREVIEW_CHARS)}…`)
+        : shownValue(value),
+    [isLong, isExpanded, value],
+  );
   // The box stops at 140 px (a row's value passes it on a phone, where its email wraps): while it
   // scrolls, it is a named Tab stop, so the keyboard reaches the fields below its edge.
   const [box, scrolls] = useOverflows<HTMLPreElement>('y', shown);

@@ -28,15 +28,6 @@ export function formatClock(ms: number): string {
 
 export const formatPercent = (ratio: number): string => `${Math.round(ratio * 1000) / 10}%`;
 
-/** Pretty JSON when the value is JSON, the raw text otherwise. */
-export function prettyValue(value: string): string {
-  try {
-    return JSON.stringify(JSON.parse(value), null, 2);
-  } catch {
-    return value;
-  }
-}
-
 /** UTF-8 size of a string in bytes (what Redis' STRLEN counts), without encoding it. */
 export function utf8Length(s: string): number {
   let n = 0;

@@ -1,4 +1,5 @@
 import type { SqlValue } from 'sql.js';
+import { shown } from '../store/shown';
 
 /**
  * A SQL console cell as the console shows it. `realText` is SQLite's own text for a REAL cell
@@ -17,5 +18,5 @@ export function sqlCellText(
     const bytes = cutLength ?? value.length;
     return `<blob, ${bytes} byte${bytes === 1 ? '' : 's'}>`;
   }
-  return realText ?? String(value);
+  return realText ?? shown(String(value));
 }
