@@ -1,4 +1,7 @@
+import type { Page } from '@playwright/test';
+import type { Remote } from './fixtures';
 import { expect, test } from './fixtures';
+import type { LearnerApi } from '../src/store/learnerApi';
 
 // Hostile input by hand, as issue 12 lists it: garbage in every link parameter, preferences that
 // must survive a reload, and API arguments outside their schemas. One page load per test (the
@@ -104,4 +107,81 @@ test('a NUL or a direction override in a key or a value neither hides a key nor 
   const step = page.getByTestId('narration.step');
   await expect(step).toContainText('"name":"Ada \\u202Eteam 99 version"');
   await expect(step).toContainText('Redis holds version 2, the current row.');
+});
+
+/** Everything the page shows or names: its visible text and every accessible name it sets. */
+const pageWords = (page: Page): Promise<string> =>
+  page.evaluate(() =>
+    [
+      document.body.innerText,
+      ...[...document.querySelectorAll('[aria-label], [title]')].flatMap((el) => [
+        el.getAttribute('aria-label') ?? '',
+        el.getAttribute('title') ?? '',
+      ]),
+    ].join('\n'),
+  );
+// A NUL and the other controls (a tab and a line break aside: the page lays its text out with
+// them), direction marks, characters that show as nothing, U+2028/2029, a BOM.
+const RAW =
+  // eslint-disable-next-line no-control-regex -- finding them is the point
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+test('keys, values and errors made by the consoles and your code reach no sentence, panel or name raw', async ({
+  sandbox,
+  page,
+  api,
+}) => {
+  await sandbox.open();
+  // The console makes a key with a NUL, one typed as the four characters \x00, one with U+202E.
+  await sandbox.runRedis('SET "a\\x00b" nul');
+  await sandbox.runRedis('SET a\\x00b typed');
+  await sandbox.runRedis('SET k\u202e1 "v\\xe2\\x80\\xaeal"');
+  // The two a…b keys read apart, as redis-cli's KEYS * prints them ("a\x00b", "a\\x00b").
+  await expect(sandbox.redisPanel.getByText('a\\x00b', { exact: true })).toBeVisible();
+  await expect(sandbox.redisPanel.getByText('a\\\\x00b', { exact: true })).toBeVisible();
+  await expect(sandbox.redisPanel.getByText('k\\u202E1', { exact: true })).toBeVisible();
+  await expect(sandbox.redisPanel).toContainText('v\\u202Eal');
+  // The console echoes the line typed with its mark written as an escape.
+  await expect(sandbox.redisOutput).toContainText('SET k\\u202E1');
+  // A column renamed with U+202E breaks the schema, so the page lists the last failed request.
+  await sandbox.runSql('ALTER TABLE users RENAME COLUMN email TO "e\u202ex"');
+  await expect(sandbox.sqlOutput).toContainText('RENAME COLUMN email TO "e\\u202Ex"');
+  await expect(page.getByTestId('db.schemaAlert')).toBeVisible();
+  // Your code: a key with U+202E, then a command whose error quotes the learner's name back.
+  expect(
+    await (api as unknown as Remote<LearnerApi>).setProgram(
+      'read',
+      "function* read(id) {\n  yield redis('SET', 'user:\\u202E' + id, 'x');\n  yield redis('FOO\\u202E', 'x');\n}",
+    ),
+  ).toEqual({ ok: true });
+  await api.read('A', 1);
+  await api.step(2);
+  const error = "ERR unknown command 'FOO\\u202E'";
+  await expect(page.getByTestId('narration.step')).toContainText(`(error) ${error}`);
+  await expect(page.getByTestId('narration.note')).toContainText(error);
+  // The diagram cuts the reply to fit its arrow.
+  await expect(sandbox.diagramMessage).toContainText(
+    "'FOO\\u202E' x(error) ERR unknown command 'FOO\\u2…",
+  );
+  await expect(sandbox.logLines).toContainText(error);
+  await expect(page.getByTestId('db.schemaAlert')).toContainText(
+    `Last failed request: A read user:1: Your read path failed: line 3: threw: ${error}`,
+  );
+  await expect(sandbox.redisPanel.getByText('user:\\u202E1', { exact: true })).toBeVisible();
+  // Past 200 keys the panel lists them one a line, each opened by a button named after its key.
+  const pairs = Array.from({ length: 200 }, (_, i) => `p${i} 1`).join(' ');
+  await sandbox.runRedis(`MSET ${pairs}`);
+  await expect(sandbox.redisPanel.getByRole('button', { name: 'Open a\\x00b' })).toBeVisible();
+  await expect(sandbox.redisPanel.getByRole('button', { name: 'Open a\\\\x00b' })).toBeVisible();
+  expect(await pageWords(page)).not.toMatch(RAW);
+
+  // A scenario's end-of-run banner and its verdict timing, after a console line with U+202E.
+  await (api as unknown as Remote<LearnerApi>).resetPrograms();
+  await api.loadScenario('stale-set');
+  await sandbox.runRedis('SET user:\u202e9 x');
+  await api.runToEnd();
+  await sandbox.runRedis('DEL user:\u202e9');
+  const banner = page.getByRole('status').filter({ hasText: /verdict|Outcome/ });
+  await expect(banner).toContainText('SET user:\\u202E9 x');
+  expect(await pageWords(page)).not.toMatch(RAW);
 });
