@@ -83,3 +83,13 @@ it('a failed import drops the earlier refusal’s list under the alert, not its 
   expect(invalid()).toBe(1);
   expect(keys()?.getAttribute('aria-invalid')).toBe('true');
 });
+
+it("a failed run of your code is said with the learner's direction mark written as an escape", () => {
+  const text =
+    "The run failed: request 1 (read of user:1) failed, so the run stopped. Your read path failed: line 3: threw: ERR unknown command 'FOO\u202E', with args beginning with: 'x\u0000' ";
+  act(() => lab.store.setState({ notice: { tone: 'error', text } }));
+  const said = lab.container.querySelector('[role="alert"] p')?.textContent;
+  expect(said).toContain("ERR unknown command 'FOO\\u202E', with args beginning with: 'x\\x00'");
+  expect(said).not.toContain('\u0000');
+  expect(said).not.toContain('\u202E');
+});

@@ -1,3 +1,4 @@
+import { unseenEscaped } from '../engine/describe';
 import { listedTexts } from '../schema/fields';
 import { useLab, useLabApi } from './labContext';
 import { requestsText } from './runNotice';
@@ -73,16 +74,17 @@ export function RunBar() {
           </p>
         )}
       </div>
+      {/* A run of your code fails with what it sent (`unknown command 'FOO\u202E'`): escaped. */}
       <div className="lab-notice" role="status" aria-live="polite">
-        {notice?.tone === 'info' && <p>{notice.text}</p>}
+        {notice?.tone === 'info' && <p>{unseenEscaped(notice.text)}</p>}
       </div>
       {notice?.tone === 'error' && (
         <div className="lab-notice is-error" role="alert">
-          <p>{notice.text}</p>
+          <p>{unseenEscaped(notice.text)}</p>
           {listed.length > 0 && (
             <ul>
               {listed.map((text) => (
-                <li key={text}>{text}</li>
+                <li key={text}>{unseenEscaped(text)}</li>
               ))}
             </ul>
           )}

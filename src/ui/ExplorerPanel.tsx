@@ -26,6 +26,7 @@ import {
 } from './explorerSettings';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useKeptState } from '../widgets/useKeptState';
+import { shown as shownText } from '../store/shown';
 
 /**
  * The summary's words for a grid whose requests the sandbox has left: Back, then an input that
@@ -270,7 +271,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
         {isRunning
           ? `Exploring… ${progress ? `${fmt(progress.done)} run` : ''}`
           : status === 'failed'
-            ? `The exploration failed: ${error}`
+            ? `The exploration failed: ${shownText(String(error))}`
             : isStopped
               ? // Said on the page too: the grid left on screen is not the one asked for.
                 `Stopped exploring${result ? '; the grid shown is the one explored before' : ''}.`
@@ -280,7 +281,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
         {isRunning
           ? 'Exploring the interleavings of what is queued.'
           : status === 'failed'
-            ? `The exploration failed: ${error}`
+            ? `The exploration failed: ${shownText(String(error))}`
             : isStopped
               ? `Stopped exploring${result ? '; the grid shown before stays' : ''}.`
               : result
@@ -366,10 +367,11 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             {detail ? (
               <>
                 <ScheduleLetters schedule={detail.schedule} /> {OUTCOMES[detail.outcome].label}
-                {detail.error === undefined ? '' : ` (${detail.error})`}
+                {/* A learner's code fails with what it sent (`unknown command 'FOO\u202E'`). */}
+                {detail.error === undefined ? '' : ` (${shownText(detail.error)})`}
                 {detail.cacheProblem === undefined
                   ? ''
-                  : ` (${detail.cacheProblem.replace(/\.$/, '')})`}
+                  : ` (${shownText(detail.cacheProblem.replace(/\.$/, ''))})`}
                 ; {detail.dbReads} database read{detail.dbReads === 1 ? '' : 's'},{' '}
                 {detail.roundTrips} round trips. Click or press Enter to load it, then Step.
               </>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { describeNextStep } from '../store/nextStep';
+import { shown } from '../store/shown';
 import { GlossaryText } from './GlossaryTerm';
 import { FloatingDefinitions } from './useFloatingDefinition';
 import { selectIsFirstScreen } from '../store/selectors';
@@ -44,7 +45,7 @@ export function NextStepPreview() {
         .then(
           (preview) => {
             if (!isCurrent) return;
-            setText(describeNextStep(preview));
+            setText(shown(describeNextStep(preview)));
             setDoneFor(revision);
           },
           () => {
