@@ -4,7 +4,7 @@ import { REPLY_PER_CHANNEL_COMMANDS } from '../engine/redisValidation';
 import type { CacheLogEntry } from '../engine/commandLog';
 import type { SqlLogEntry } from '../engine/database';
 import type { SimSnapshot } from '../engine/simSnapshot';
-import { shown } from './shown';
+import { shown, shownBlock } from './shown';
 
 /** One line of the merged log: a Redis command as MONITOR prints it, or a SQL statement. */
 export interface LogLine {
@@ -125,8 +125,9 @@ function formatRedis(e: CacheLogEntry): LogLine {
     actor: e.actor,
     source: 'redis',
     text: monitorText(e.timeMs, e.actor, e.argv),
-    // An error or a note may quote what the learner sent (`unknown command 'FOO\u202E'`).
-    result: shown(
+    // An error or a note may quote what the learner sent (`unknown command 'FOO\u202E'`). A
+    // reply's line breaks are its layout (redis-cli writes a string's own as `\n`): kept.
+    result: shownBlock(
       short(
         e.error !== undefined ? `(error) ${e.error}` : formatLoggedReply(e.argv[0] ?? '', e.reply),
       ) + (e.note !== undefined ? ` (${e.note})` : ''),
