@@ -31,10 +31,15 @@ describe('a command and its reply as the narration and the diagram write them', 
     );
   });
 
-  it('a console command on the diagram too', async () => {
+  it('a console command on the diagram too, each argument quoted as a program step writes it', async () => {
     const sim = await createTestSim({ seed: 1 });
     await sim.dispatch({ type: 'redis', actor: 'console', argv: ['SET', 'a\0b', '\u202ex'] });
-    expect(sim.trace.at(-1)?.command).toBe('SET a\\x00b \\u202Ex');
+    expect(sim.trace.at(-1)?.command).toBe("SET 'a\\x00b' '\\u202Ex'");
+    // Before, the arguments were joined with spaces: a key with a space read as two arguments,
+    // and one typed `a\x00b` (a backslash) read as the one holding a NUL.
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['DEL', 'a b', 'a\\x00b'] });
+    expect(sim.trace.at(-1)?.command).toBe("DEL 'a b' 'a\\\\x00b'");
+    expect(sim.trace.at(-1)?.key).toBe('a b');
   });
 
   it('write the invisible ones a key could differ by (a soft hyphen, a zero-width space, a BOM) as escapes, and leave emoji whole', () => {

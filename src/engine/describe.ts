@@ -42,9 +42,16 @@ export function describeNamedScript(step: Step): { name: string; command: string
   return { name, command: ['EVAL', name, ...step.argv.slice(2).map(quoteArg)].join(' ') };
 }
 
-function quoteArg(arg: string): string {
+/**
+ * One argument of a command as the narration writes it: bare when it is a plain word, else
+ * quoted, its own backslashes and quotes escaped before what cannot be seen is (so a key typed
+ * `a\x00b` reads `'a\\x00b'`, one holding a NUL `'a\x00b'`); past 48 characters, cut to 45.
+ */
+export function quoteArg(arg: string): string {
+  // A long one (a script, a row's JSON) is cut, so read as a glimpse: its quotes are left bare.
   if (arg.length > 48) return `'${unseenEscaped(sliceWhole(arg, 45))}…'`;
-  return /^[\w:.\-*]+$/.test(arg) ? arg : `'${unseenEscaped(arg.replace(/'/g, "\\'"))}'`;
+  if (/^[\w:.\-*]+$/.test(arg)) return arg;
+  return `'${unseenEscaped(arg.replace(/[\\']/g, (c) => `\\${c}`))}'`;
 }
 
 // Characters that show as nothing (NUL and the other controls, C1's too, a soft hyphen, a

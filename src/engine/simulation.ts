@@ -15,6 +15,7 @@ import {
   describeCommand,
   describeNamedScript,
   describeReply,
+  quoteArg,
   sliceWhole,
   unseenEscaped,
 } from './describe';
@@ -490,7 +491,7 @@ export class Simulation {
         this.noteConsoleCommand(
           action.actor,
           'redis',
-          action.argv.join(' '),
+          action.argv,
           result,
           startMs,
           undefined,
@@ -575,7 +576,8 @@ export class Simulation {
   private noteConsoleCommand(
     actor: string,
     target: 'redis' | 'db',
-    command: string,
+    /** A Redis command's arguments, or an SQL statement. */
+    sent: readonly string[] | string,
     result: { reply: unknown } | { error: string },
     startMs: number,
     rowId?: number,
@@ -593,7 +595,10 @@ export class Simulation {
       .map((w) => `user ${w.id}'s, queued at ${secondsText(w.queuedAtMs as number)} s`);
     const lost = `${lostWrites} ${lostWrites === 1 ? 'write' : 'writes'}`;
     const named = which.length === lostWrites ? ` (${which.join('; ')})` : '';
-    const key = target === 'redis' ? (command.split(' ')[1] ?? '') : rowId ? cacheKey(rowId) : '';
+    const key = typeof sent !== 'string' ? (sent[1] ?? '') : rowId ? cacheKey(rowId) : '';
+    // As the narration writes a command: each argument quoted as a program step's is (a key with
+    // a space, a NUL or a backslash reads as itself), a NUL or a direction mark shown.
+    const command = typeof sent === 'string' ? unseenEscaped(sent) : sent.map(quoteArg).join(' ');
     const id = userIdOfKey(key);
     this.events.push({
       index: this.events.length + 1,
@@ -602,8 +607,7 @@ export class Simulation {
       label: 'console',
       program: 'console',
       key,
-      // As the narration writes a command: a NUL or a direction mark the learner typed is shown.
-      command: unseenEscaped(command.length > 120 ? sliceWhole(command, 117) + '…' : command),
+      command: command.length > 120 ? sliceWhole(command, 117) + '…' : command,
       reply: isError
         ? `(error) ${result.error}`
         : target === 'redis'
