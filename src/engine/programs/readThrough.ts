@@ -1,5 +1,6 @@
 import type { UserRow } from '../database';
-import { viaCache } from './cacheLayer';
+import { storeIfNewer, viaCache, type CacheLayerContext } from './cacheLayer';
+import { isTombstone } from './readVersionedFill';
 import {
   cacheErrorNote,
   cacheKey,
@@ -11,7 +12,6 @@ import {
   readResult,
   redis,
   selectUser,
-  type ProgramContext,
 } from './steps';
 import type { Program, ReadResult } from './types';
 
@@ -21,11 +21,11 @@ import type { Program, ReadResult } from './types';
  * cache layer), then answers. The commands are cache-aside's but for the store's NX (see
  * {@link loadThrough}); who sends them is not.
  */
-export function* readThrough(id: number, ctx: ProgramContext): Program<ReadResult> {
+export function* readThrough(id: number, ctx: CacheLayerContext): Program<ReadResult> {
   const key = cacheKey(id);
   try {
     const cached = (yield redis('get', 'GET', key)) as string | null;
-    if (cached !== null) {
+    if (cached !== null && !isTombstoneMiss(cached, ctx)) {
       const problem = corruptionOf(id, cached);
       if (problem === null) return hitResult(id, cached);
       const row = (yield viaCache(
@@ -43,17 +43,33 @@ export function* readThrough(id: number, ctx: ProgramContext): Program<ReadResul
 }
 
 /**
+ * A tombstone the change log's consumer left under versioned fills (`cdc`): the row changed, so
+ * it is a miss and the loader refills over it, as cache-aside's versioned read does. Under any
+ * other setting nothing of ours writes one, and a value that is no row is a corrupt entry.
+ */
+export const isTombstoneMiss = (cached: string, ctx: CacheLayerContext): boolean =>
+  ctx.mitigation === 'versioned-fill' && isTombstone(cached);
+
+/**
  * The cache's loader: SELECT the row, SET it with the TTL, answer it (shared by the patterns).
  * Unlike cache-aside's fill, the SET carries NX: a cache that owns its entries loads under the
  * entry's lock, so a row a writer stored meanwhile (update-cache, write-through, write-behind's
  * unflushed entry) is newer and stays. Under update-cache this is where read-through's outcome
- * differs from cache-aside's, whose plain SET puts the older row back.
+ * differs from cache-aside's, whose plain SET puts the older row back. Under versioned fills
+ * (the change log's consumer leaves tombstones) the key may hold a tombstone, which NX would
+ * never replace: the loader stores with the versioned fill's script instead, which replaces a
+ * tombstone of the row's version or an older one and, like NX, keeps a row as new as its own.
  */
-export function* loadThrough(id: number, { settings }: ProgramContext): Program<ReadResult> {
+export function* loadThrough(id: number, ctx: CacheLayerContext): Program<ReadResult> {
   const key = cacheKey(id);
+  const { settings } = ctx;
   const row = (yield viaCache(selectUser('load', id))) as UserRow | null;
   if (row === null) return readResult(id, null, false, null);
   try {
+    if (ctx.mitigation === 'versioned-fill') {
+      const filled = yield viaCache(storeIfNewer('fill', key, row, settings.ttlSeconds));
+      return readResult(id, row, false, filled === 1 ? row.version : null);
+    }
     // NX: a row a writer stored meanwhile (write-through, write-behind) is newer: keep it.
     const stored = yield viaCache(
       redis('store', 'SET', key, JSON.stringify(row), ...expiry(settings.ttlSeconds), 'NX'),

@@ -1,6 +1,6 @@
 import type { UserRow } from '../database';
 import { viaCache, type CacheLayerContext } from './cacheLayer';
-import { loadThrough } from './readThrough';
+import { isTombstoneMiss, loadThrough } from './readThrough';
 import {
   cacheErrorNote,
   cacheKey,
@@ -25,7 +25,7 @@ export function* readRefreshAhead(id: number, ctx: CacheLayerContext): Program<R
   const { ttlSeconds, refreshAheadFactor } = ctx.settings;
   try {
     const cached = (yield redis('get', 'GET', key)) as string | null;
-    if (cached !== null) {
+    if (cached !== null && !isTombstoneMiss(cached, ctx)) {
       const problem = corruptionOf(id, cached);
       if (problem !== null) {
         const row = (yield viaCache(
