@@ -758,6 +758,23 @@ export class Simulation {
     };
   }
 
+  /**
+   * Who holds the lock or lease (`key`) a reader waits on, as its wait begins: another reader
+   * whose request under way took it (its token), nobody (the key is gone), or someone else (a
+   * token no read under way holds: set in the console, or left by a read that ended without
+   * releasing it), and who set that token by the command log.
+   */
+  private async retryHolderOf(key: string, waiting: Actor): Promise<StepEvent['retryHolder']> {
+    const { value } = await this.runtime.cache.peek(key);
+    if (value === null) return { isFree: true };
+    const reader = this.actors.find(
+      (a) => a !== waiting && a.running?.task.kind === 'read' && a.running.lockToken === value,
+    );
+    if (reader !== undefined) return { actor: reader.name, token: value };
+    const setBy = storerOf(this.runtime.cache.log, key, value);
+    return setBy === undefined ? { token: value } : { token: value, setBy };
+  }
+
   private async stepActor(actor: Actor): Promise<StepEvent | null> {
     const running = actor.running;
     if (!running) return null;
@@ -794,6 +811,10 @@ export class Simulation {
       step.argv[0] === 'EVAL' &&
       (step.argv[1] === INVALIDATE_IF_OLDER || step.argv[1] === FILL_IF_NEWER);
     const keyFound = isVersioned ? await versionedKeyFoundAt(rt, step.argv) : undefined;
+    const retryHolder =
+      step.target === 'wait' && step.retries !== undefined
+        ? await this.retryHolderOf(`${step.retries}:${cacheKey(running.task.id)}`, actor)
+        : undefined;
     let dbError: string | undefined;
     const lostBefore = rt.ledger.lostWrites;
     const evictionsBefore = rt.cache.evictions;
@@ -923,6 +944,7 @@ export class Simulation {
       finishes: next.done === true,
       ...(step.target === 'wait' && step.ends !== undefined ? { ends: step.ends } : {}),
       ...(step.target === 'wait' && step.retries !== undefined ? { retries: step.retries } : {}),
+      ...(retryHolder !== undefined ? { retryHolder } : {}),
       ...(note !== undefined ? { note } : {}),
       ...(next.done &&
       next.value.kind !== 'background' &&

@@ -118,6 +118,14 @@ export interface StepEvent {
   /** A reader's retry wait: what it could not take (another reader holds it). */
   retries?: 'lock' | 'lease';
   /**
+   * With `retries`: who held that lock or lease as the wait began. `actor`, a reader whose
+   * request under way took it; a `token` without one, a holder that is no read under way (set in
+   * the console, or left by a read that ended without releasing it), with who set it when the
+   * command log shows it (`setBy`); `isFree`, nobody (its holder released it, or it expired,
+   * since the SET NX this reader lost).
+   */
+  retryHolder?: { actor?: string; token?: string; setBy?: string; isFree?: true };
+  /**
    * The write-behind flusher's LPOP took entries that are no write as the application queues it
    * (typed in the console): how many. The flusher logs and skips them, and Cache errors counts
    * the LPOP once, a reply the cache layer could not use. Absent when it took none.

@@ -603,12 +603,32 @@ function describeWait(e: StepEvent, who: string, repeats = 1): string {
     return `${who} waits ${waited}: the change log delivers its next change that much later (its lag).`;
   if (e.label !== 'wait') return plain;
   if (e.program === 'read')
-    return `${who} waits ${waited}: it got no row from the cache and could not take the ${e.retries ?? 'lock or lease'} (${e.retries === 'lease' ? 'another reader holds it and is filling the row' : e.retries === 'lock' ? 'another reader holds it and is loading the row' : 'someone else holds it'}), so it asks the cache again after the wait.`;
+    return `${who} waits ${waited}: it got no row from the cache and could not take the ${e.retries ?? 'lock or lease'} (${retryHolderText(e)}), so it asks the cache again after the wait.`;
   if (e.program === 'write')
     return `${who} waits ${waited}, the double-delete delay, before deleting ${e.key} a second time.`;
   if (e.actor === 'flusher')
     return `${who} waits ${waited}, the write-behind delay, before taking queued writes to the database.`;
   return plain;
+}
+
+/**
+ * Who holds the lock or lease a reader waits on, as the engine found it when the wait began: a
+ * reader loading the row is named only when one is (a token typed in the console, or left by a
+ * read that ended without releasing it, is held by no read under way).
+ */
+function retryHolderText(e: StepEvent): string {
+  const holder = e.retryHolder;
+  const doing = e.retries === 'lease' ? 'filling' : 'loading';
+  if (holder === undefined) return 'someone else holds it';
+  if (holder.isFree === true) return 'its holder has let it go since';
+  if (holder.actor !== undefined) return `${holder.actor} holds it and is ${doing} the row`;
+  const token = JSON.stringify(holder.token);
+  const stays = `so none is ${doing} the row: it stays until it is removed or its TTL, if it has one, ends`;
+  if (holder.setBy === 'console')
+    return `the console set it, token ${token}, and no read under way holds it, ${stays}`;
+  if (holder.setBy !== undefined)
+    return `${holder.setBy} set it, token ${token}, in a read that has ended without releasing it, ${stays}`;
+  return `no read under way holds its token ${token}, ${stays}`;
 }
 
 /** A DEL or UNLINK: what its count says about the keys it named (one key, or a key and its lease). */

@@ -1,0 +1,61 @@
+// A reader that could not take single-flight's lock or a lease waits and asks again. Its wait
+// names who holds what it waits on as the engine finds it: a reader loading the row only when
+// one is. Until 2026-12-05 it always said "another reader holds it and is loading the row", beside
+// a lock typed in the console or a lease left by a read that ended while Redis was down.
+import { expect, it } from 'vitest';
+import { freePlaySandbox } from './testSandbox';
+import { selectToldStep } from './selectors';
+import type { SandboxStoreApi } from './sandboxStore';
+
+async function steps(store: SandboxStoreApi, actor: string, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) expect(await store.getState().stepActor(actor)).toBeNull();
+}
+
+it('another reader loading the row: the wait names it', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'single-flight', actorCount: 2 });
+  await store.getState().startRead('A', 1);
+  await steps(store, 'A', 2);
+  await store.getState().startRead('B', 1);
+  await steps(store, 'B', 3);
+  expect(selectToldStep(store.getState())).toBe(
+    'Step 5: B waits 50 ms: it got no row from the cache and could not take the lock (A holds it and is loading the row), so it asks the cache again after the wait.',
+  );
+});
+
+it('a lock typed in the console: no reader is loading the row', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'single-flight' });
+  await store.getState().runRedis('SET lock:user:1 me');
+  await store.getState().startRead('A', 1);
+  await steps(store, 'A', 3);
+  expect(selectToldStep(store.getState())).toBe(
+    'Step 3: A waits 50 ms: it got no row from the cache and could not take the lock (the console set it, token "me", and no read under way holds it, so none is loading the row: it stays until it is removed or its TTL, if it has one, ends), so it asks the cache again after the wait.',
+  );
+});
+
+it('a lease left by a read that ended while Redis was down: its holder is gone', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'lease', actorCount: 2 });
+  await store.getState().startRead('A', 1);
+  await steps(store, 'A', 3);
+  await store.getState().setCacheAvailable(false);
+  // The fill and the release both fail: A's read ends with its lease still in Redis.
+  await steps(store, 'A', 2);
+  await store.getState().setCacheAvailable(true);
+  await store.getState().startRead('B', 1);
+  await steps(store, 'B', 3);
+  expect(selectToldStep(store.getState())).toBe(
+    'Step 8: B waits 50 ms: it got no row from the cache and could not take the lease (A set it, token "A-1", in a read that has ended without releasing it, so none is filling the row: it stays until it is removed or its TTL, if it has one, ends), so it asks the cache again after the wait.',
+  );
+});
+
+it('a lock released between the lost SET NX and the wait: it is free now', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'single-flight', actorCount: 2 });
+  await store.getState().startRead('A', 1);
+  await steps(store, 'A', 2);
+  await store.getState().startRead('B', 1);
+  await steps(store, 'B', 2);
+  await steps(store, 'A', 3);
+  await steps(store, 'B', 1);
+  expect(selectToldStep(store.getState())).toBe(
+    'Step 8: B waits 50 ms: it got no row from the cache and could not take the lock (its holder has let it go since), so it asks the cache again after the wait.',
+  );
+});
