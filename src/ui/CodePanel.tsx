@@ -95,6 +95,14 @@ export function CodePanel() {
           marks={marks('read')}
           lastLabel={lastLabel('read')}
         />
+        {ours.loader && !mine.read && (
+          <CodeListing
+            title={`Its loader, on a miss · ${ours.loader.file}`}
+            listing={ours.loader}
+            marks={marks('read')}
+            lastLabel={lastLabel('read')}
+          />
+        )}
         <CodeListing
           title={
             mine.write || !PATTERN_INFO[config.pattern].usesPolicies

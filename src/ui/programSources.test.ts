@@ -78,6 +78,18 @@ describe('the code panel shows the programs the engine runs', () => {
     expect(lineText(ra, 'refresh')).toContain("redis('refresh', 'EVAL', REFRESH_IF_CURRENT");
   });
 
+  it("shows refresh-ahead's loader and marks a miss's SELECT and store in it", () => {
+    const l = patternListings('refresh-ahead', 'none', 'invalidate');
+    expect(l.loader?.file).toBe('readThrough.ts');
+    expect(lineText(l.loader!, 'load')).toContain("selectUser('load'");
+    expect(lineText(l.loader!, 'store')).toContain("redis('store', 'SET'");
+    expect(lineText(l.loader!, 'fill')).toContain("storeIfNewer('fill'");
+    // Each step is marked in one listing only: the hit's steps in refreshAhead.ts.
+    expect(l.read.lineOfLabel('load')).toBeNull();
+    expect(l.loader!.lineOfLabel('get')).toBeNull();
+    expect(patternListings('read-through', 'none', 'invalidate').loader).toBeNull();
+  });
+
   it('finds every step label a listing holds', () => {
     const found = new Set<string>();
     const step = /\b(?:redis|selectUser|updateUser|pause|readChanges)\(\s*'([\w-]+)'/g;
@@ -86,7 +98,8 @@ describe('the code panel shows the programs the engine runs', () => {
         for (const policy of WRITE_POLICIES)
           for (const invalidation of INVALIDATION_SOURCES) {
             const l = patternListings(pattern, mitigation, policy, invalidation);
-            for (const listing of [l.read, l.write, ...(l.consumer ? [l.consumer] : [])])
+            const all = [l.read, l.write, ...(l.loader ? [l.loader] : [])];
+            for (const listing of [...all, ...(l.consumer ? [l.consumer] : [])])
               for (const [, label] of textOf(listing).matchAll(step)) {
                 expect(listing.lineOfLabel(label), `${listing.file} '${label}'`).not.toBeNull();
                 found.add(`${listing.file} ${label}`);

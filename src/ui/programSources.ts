@@ -73,18 +73,30 @@ export function readListing(mitigation: ReadMitigation): ProgramListing {
  * The listings a run shows: the read and write paths as `Runtime.start` picks them (cache-aside's
  * per mitigation and policy; another pattern's own files from PATTERN_INFO, whole, so a
  * background job's program, the write-behind flusher or refresh-ahead's reload, is shown beside
- * the path that starts it), and under cdc the change log's consumer, whose command depends on
- * the read mitigation.
+ * the path that starts it; refresh-ahead's with the loader its read calls on a miss), and under
+ * cdc the change log's consumer, whose command depends on the read mitigation.
  */
 export function patternListings(
   pattern: Pattern,
   mitigation: ReadMitigation,
   policy: WritePolicy,
   invalidation: InvalidationSource = 'app',
-): { read: ProgramListing; write: ProgramListing; consumer: ProgramListing | null } {
+): {
+  read: ProgramListing;
+  /** The loader a read calls on a miss, when it is in a file of its own (refresh-ahead's). */
+  loader: ProgramListing | null;
+  write: ProgramListing;
+  consumer: ProgramListing | null;
+} {
   const info = PATTERN_INFO[pattern];
   return {
     read: pattern === 'cache-aside' ? readListing(mitigation) : fileListing(info.readFile),
+    // Refresh-ahead's read runs read-through's loader on a miss (`loadThrough`): without it the
+    // panel would show, and mark, no line for that SELECT and store.
+    loader:
+      pattern === 'refresh-ahead'
+        ? functionListing(PATTERN_INFO['read-through'].readFile, 'loadThrough')
+        : null,
     write: writesUpdateOnly(pattern, invalidation)
       ? functionListing('changeCapture.ts', 'writeUpdateOnly')
       : info.usesPolicies
