@@ -10,7 +10,7 @@ import { jobOf } from './programs/patterns';
 
 /** Most steps a `finishActor` takes (a read under any mitigation takes far fewer). */
 const FINISH_STEP_LIMIT = 50;
-import type { ProgramResult, Step } from './programs/types';
+import type { ProgramResult, ProgramSettings, Step } from './programs/types';
 import {
   describeCommand,
   describeNamedScript,
@@ -956,6 +956,7 @@ export class Simulation {
       ...otherFieldsOf(rt.db, running.task.id, outcome.isHit, outcome.reply, rt.config.pattern),
       ...(step.via !== undefined ? { via: step.via } : {}),
       ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
+      ...(isRefreshCheck(step) ? { refreshShareMs: refreshShareMs(rt.settings) } : {}),
       ...(lockHeldBy !== undefined ? { lockHeldBy } : {}),
       ...deletedLockField(rt.cache.log, lockKey, lockBefore, outcome.reply),
       ...evictedBy(rt, rt.cache.evictions - evictionsBefore),
@@ -1286,6 +1287,14 @@ const LOCK_REMOVERS: ReadonlySet<string> = new Set(['DEL', 'UNLINK', 'GETDEL']);
  * the value it removed (nil: there was none).
  */
 const hasRemovedLock = (reply: unknown): boolean => reply === 1 || typeof reply === 'string';
+
+/** Refresh-ahead's check of an entry's TTL on a hit (the cache layer's PTTL). */
+const isRefreshCheck = (step: Step): boolean =>
+  step.target === 'redis' && step.via === 'cache' && step.argv[0] === 'PTTL';
+
+/** The TTL left below which a hit starts refresh-ahead's reload (`readRefreshAhead`), ms. */
+const refreshShareMs = (settings: ProgramSettings): number =>
+  settings.ttlSeconds * 1000 * settings.refreshAheadFactor;
 
 /**
  * What a plain DEL, UNLINK or GETDEL of a lock removed (`before`, the key as it was), and who

@@ -165,6 +165,12 @@ export interface StepEvent {
    */
   startedJob?: BackgroundJob['job'];
   /**
+   * Refresh-ahead's PTTL on a hit: the TTL left, ms, below which the hit starts a reload (a
+   * share of the TTL setting), so a check that started none says whether the entry had more
+   * left or a reload of it was already under way.
+   */
+  refreshShareMs?: number;
+  /**
    * A release of single-flight's lock or of a lease (RELEASE_IF_HELD) that found it no longer
    * this request's: its own had gone (expired, removed) and another holder had taken it since.
    * That holder's token (the script left it alone). Absent otherwise.

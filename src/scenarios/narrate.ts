@@ -631,6 +631,21 @@ function retryHolderText(e: StepEvent): string {
   return `no read under way holds its token ${token}, ${stays}`;
 }
 
+/**
+ * Refresh-ahead's PTTL that started no reload: the entry had at least the refresh share left,
+ * or a reload of it was already under way (the cache runs one per key).
+ */
+function refreshNotStartedText(e: StepEvent, sent: string): string {
+  const share = e.refreshShareMs;
+  const left = Number(/-?\d+/.exec(e.reply)?.[0]);
+  if (share === undefined || !Number.isFinite(left))
+    return `${sent}: ${e.reply} ms of its TTL remain, not below the refresh share (or a reload is under way), so no reload starts.`;
+  const shareText = `the refresh share, ${share} ms`;
+  return left < share
+    ? `${sent}: ${e.reply} ms of its TTL remain, below ${shareText}, but a reload of ${e.key} is already under way (the refresher's lane), so no second one starts.`
+    : `${sent}: ${e.reply} ms of its TTL remain, not below ${shareText}, so no reload starts.`;
+}
+
 /** A DEL or UNLINK: what its count says about the keys it named (one key, or a key and its lease). */
 function describeDel(e: StepEvent, sent: string): string {
   const keys = e.command.split(' ').length - 1;
@@ -1136,7 +1151,7 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
     if (gone !== null) return `${sent}: ${gone}`;
     return e.startedJob === 'refresh'
       ? `${sent}: ${e.reply} ms of its TTL remain, below the refresh share, so the cache reloads the entry in the background (the refresher's lane); the reader does not wait for it.`
-      : `${sent}: ${e.reply} ms of its TTL remain, not below the refresh share (or a reload is under way), so no reload starts.`;
+      : refreshNotStartedText(e, sent);
   }
   // Early refresh (XFetch): the reader itself draws whether to refresh, and refreshes at once.
   if (cmd === 'PTTL' && e.program === 'read' && e.label === 'pttl') {
