@@ -945,6 +945,10 @@ export class Simulation {
       ...(step.target === 'wait' && step.ends !== undefined ? { ends: step.ends } : {}),
       ...(step.target === 'wait' && step.retries !== undefined ? { retries: step.retries } : {}),
       ...(retryHolder !== undefined ? { retryHolder } : {}),
+      // The lost SET NX of a reader's last try: it reads the database next, and waits no more.
+      ...(step.target === 'redis' && !next.done && next.value.label === GIVE_UP
+        ? { givesUp: true as const }
+        : {}),
       ...(note !== undefined ? { note } : {}),
       ...(next.done &&
       next.value.kind !== 'background' &&
@@ -1287,6 +1291,9 @@ const LOCK_REMOVERS: ReadonlySet<string> = new Set(['DEL', 'UNLINK', 'GETDEL']);
  * the value it removed (nil: there was none).
  */
 const hasRemovedLock = (reply: unknown): boolean => reply === 1 || typeof reply === 'string';
+
+/** The label of the SELECT a lease or single-flight reader sends once its retries ran out. */
+const GIVE_UP = 'give-up';
 
 /** Refresh-ahead's check of an entry's TTL on a hit (the cache layer's PTTL). */
 const isRefreshCheck = (step: Step): boolean =>

@@ -126,6 +126,11 @@ export interface StepEvent {
    */
   retryHolder?: { actor?: string; token?: string; setBy?: string; isFree?: true };
   /**
+   * A reader's lost SET NX of a lock or lease on its last try: it waits no more and reads the
+   * database next (its `give-up` SELECT), caching nothing.
+   */
+  givesUp?: true;
+  /**
    * The write-behind flusher's LPOP took entries that are no write as the application queues it
    * (typed in the console): how many. The flusher logs and skips them, and Cache errors counts
    * the LPOP once, a reply the cache layer could not use. Absent when it took none.

@@ -103,6 +103,8 @@ function describeCommand(e: StepEvent, repeats = 1): string {
   if (e.target === 'db') {
     if (/\bFROM changes\b/.test(e.command))
       return `${sent}: ${e.reply}, the change log past its cursor.`;
+    if (e.command.startsWith('SELECT') && e.label === 'give-up')
+      return `${sent} and receives ${dbRowText(e)}. ${who} ran out of retries without a row from the cache, so it returns this row and caches nothing.${staleRead}`;
     if (e.command.startsWith('SELECT'))
       return `${sent} and receives ${dbRowText(e)}.${behindQueueText(e)}${staleRead}`;
     const left = e.isStaleFill
@@ -174,11 +176,15 @@ function describeCommand(e: StepEvent, repeats = 1): string {
   if (cmd === 'SET' && e.key.startsWith('lease:'))
     return e.reply === 'OK'
       ? `${sent}: OK, ${who} holds the lease and may fill.`
-      : `${sent}: (nil), someone else holds the lease; ${who} waits and retries.`;
+      : e.givesUp === true
+        ? `${sent}: (nil), someone else holds the lease, and that was ${who}'s last try: ${who} waits no more and reads the database, without filling the cache.`
+        : `${sent}: (nil), someone else holds the lease; ${who} waits and retries.`;
   if (cmd === 'SET' && e.key.startsWith('lock:'))
     return e.reply === 'OK'
       ? `${sent}: OK, ${who} holds the lock and refills the key itself.`
-      : `${sent}: (nil), someone else holds the lock; ${who} waits and reads the cache again.`;
+      : e.givesUp === true
+        ? `${sent}: (nil), someone else holds the lock, and that was ${who}'s last try: ${who} waits no more and reads the database, without filling the cache.`
+        : `${sent}: (nil), someone else holds the lock; ${who} waits and reads the cache again.`;
   if (cmd === 'SET' && value?.includes('tombstone'))
     return `${sent}: ${e.reply}. A tombstone marks the new version, so an older row cannot be filled over it.`;
   if (cmd === 'EVAL' && (e.label === 'unlock' || e.label === 'release'))
