@@ -186,6 +186,27 @@ describe('settings that take no part in a run', () => {
   });
 });
 
+describe('patterns: a read mitigation that changes nothing is not named', () => {
+  it.each(['read-through', 'write-through', 'refresh-ahead'] as const)(
+    'under %s with cdc, single-flight and early-refresh take no part; lease and versioned-fill change what the consumer sends',
+    (pattern) => {
+      const cdc = { ...DEFAULT_WORKLOAD, pattern, invalidation: 'cdc' as const };
+      for (const readMitigation of ['single-flight', 'early-refresh'] as const)
+        expect(unusedSettings({ ...cdc, readMitigation }), readMitigation).toContain(
+          'readMitigation',
+        );
+      for (const readMitigation of ['lease', 'versioned-fill'] as const)
+        expect(unusedSettings({ ...cdc, readMitigation }), readMitigation).not.toContain(
+          'readMitigation',
+        );
+      // Under cache-aside the reads run it.
+      expect(
+        unusedSettings({ ...cdc, pattern: 'cache-aside', readMitigation: 'single-flight' }),
+      ).not.toContain('readMitigation');
+    },
+  );
+});
+
 describe('patterns: write-then-read', () => {
   it('write-through has no stale read where cache-aside with ttl-only has one per write', async () => {
     expect(await writeThenRead({ pattern: 'cache-aside', writePolicy: 'ttl-only' })).toBe(20);

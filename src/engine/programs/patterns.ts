@@ -196,7 +196,7 @@ export const writesUpdateOnly = (pattern: Pattern, invalidation: InvalidationSou
 /**
  * The settings of a run that take no part in it, so the CLI and the lab do not name them: the
  * write policy and read mitigation where `settingsInUse` says so (with the learner's paths in
- * place of ours, `yours`), double-delete's delay under any other write policy, the lognormal
+ * place of ours, `yours`), a read mitigation that changes no program (`effectiveMitigation`), double-delete's delay under any other write policy, the lognormal
  * tail under the constant model, the consumer's settings without cdc, the eviction policy without a key limit.
  */
 export function unusedSettings(
@@ -210,7 +210,12 @@ export function unusedSettings(
   // The learner's own write path gets it as `ctx.doubleDeleteDelayMs` whatever the policy.
   const isDoubleDelete = inUse.writePolicy && config.writePolicy === 'double-delete';
   if (!isDoubleDelete && !yours.write) unused.add('doubleDeleteDelayMs');
-  if (!inUse.readMitigation) unused.add('readMitigation');
+  // Under cdc another pattern's reads take no mitigation, and the consumer sends what it sends
+  // under none for single-flight and early-refresh: those take no part in the run either.
+  const pattern = config.pattern ?? 'cache-aside';
+  const acted = effectiveMitigation(pattern, config.invalidation, config.readMitigation, yours);
+  if (!inUse.readMitigation || (acted === 'none' && config.readMitigation !== 'none'))
+    unused.add('readMitigation');
   if (config.latencyModel === 'constant')
     for (const k of ['latencyTail', 'stallChance', 'stallMs'] as const) unused.add(k);
   if (config.invalidation !== 'cdc')
