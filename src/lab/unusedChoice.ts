@@ -1,9 +1,19 @@
-import { PATTERN_INFO, PATTERNS, settingsInUse, type Pattern } from '../engine/programs/patterns';
+import {
+  effectiveMitigation,
+  PATTERN_INFO,
+  PATTERNS,
+  settingsInUse,
+  type Pattern,
+} from '../engine/programs/patterns';
+import { READ_MITIGATIONS, type ReadMitigation } from '../engine/programs/catalog';
 import type { InvalidationSource } from '../engine/changeFeed';
 import type { ChoiceField, LabDraft, NumericField } from './labConfig';
 
 const isPattern = (value: string): value is Pattern =>
   (PATTERNS as readonly string[]).includes(value);
+
+const isMitigation = (value: string): value is ReadMitigation =>
+  (READ_MITIGATIONS as readonly string[]).includes(value);
 
 /**
  * Why the write policy or the read mitigation takes no part in a run of these settings, or
@@ -12,7 +22,7 @@ const isPattern = (value: string): value is Pattern =>
  */
 export function unusedChoiceNote(
   field: ChoiceField,
-  draft: Pick<LabDraft, 'pattern' | 'invalidation'>,
+  draft: Pick<LabDraft, 'pattern' | 'invalidation'> & Partial<Pick<LabDraft, 'readMitigation'>>,
 ): string | undefined {
   if (field !== 'writePolicy' && field !== 'readMitigation') return undefined;
   if (!isPattern(draft.pattern)) return undefined;
@@ -24,9 +34,16 @@ export function unusedChoiceNote(
       ? "Not used under invalidation cdc: the write only UPDATEs, and the change log's consumer deletes the key"
       : `Not used by ${draft.pattern}, which has its own write path`;
   }
-  return inUse.readMitigation
-    ? undefined
-    : `Not used by ${draft.pattern}: only cache-aside's read path takes a read mitigation (and, under cdc, the change log's consumer)`;
+  if (!inUse.readMitigation)
+    return `Not used by ${draft.pattern}: only cache-aside's read path takes a read mitigation (and, under cdc, the change log's consumer)`;
+  // Under cdc another pattern's reads take none, and the consumer sends a plain DEL for this one
+  // as for none (the CLI's "no read mitigation").
+  const mitigation = draft.readMitigation;
+  if (mitigation === undefined || mitigation === 'none' || !isMitigation(mitigation))
+    return undefined;
+  return effectiveMitigation(draft.pattern, invalidation, mitigation) === 'none'
+    ? `Not used by ${draft.pattern}: its reads take no read mitigation, and the change log's consumer sends a plain DEL for ${mitigation} as for none (only lease and versioned-fill change what it sends)`
+    : undefined;
 }
 
 /**
