@@ -945,6 +945,14 @@ export class Simulation {
       ...(step.target === 'wait' && step.ends !== undefined ? { ends: step.ends } : {}),
       ...(step.target === 'wait' && step.retries !== undefined ? { retries: step.retries } : {}),
       ...(retryHolder !== undefined ? { retryHolder } : {}),
+      // A miss the cache layer loads (read-through's loader): the cache reads the database.
+      ...(step.target === 'redis' &&
+      outcome.isMiss &&
+      !next.done &&
+      next.value.target === 'db' &&
+      next.value.via === 'cache'
+        ? { isLoadedByCache: true as const }
+        : {}),
       // The lost SET NX of a reader's last try: it reads the database next, and waits no more.
       ...(step.target === 'redis' && !next.done && next.value.label === GIVE_UP
         ? { givesUp: true as const }

@@ -130,6 +130,8 @@ export interface StepEvent {
    * database next (its `give-up` SELECT), caching nothing.
    */
   givesUp?: true;
+  /** A read's miss whose row the cache layer loads next (read-through's loader), not the reader. */
+  isLoadedByCache?: true;
   /**
    * The write-behind flusher's LPOP took entries that are no write as the application queues it
    * (typed in the console): how many. The flusher logs and skips them, and Cache errors counts

@@ -34,3 +34,21 @@ it('a reader refilled version 2 before the change arrived: the tombstone is not 
     /^Step 7: The change-log consumer cdc sends EVAL .* 1 user:1 2 EX 3600: \(integer\) 0\. Redis already holds version 2 or newer \(a row refilled since, or a tombstone\), so this invalidation changes nothing: it never removes or lowers a newer entry\.$/,
   );
 });
+
+it('under read-through the tombstone is a miss the cache loads over: the step says the cache reads the database', async () => {
+  const store = await freePlaySandbox({ ...config, pattern: 'read-through' });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('cdc');
+  await store.getState().startRead('C', 1);
+  await store.getState().stepActor('C');
+  expect(selectToldStep(store.getState())).toBe(
+    'Step 8: C sends GET user:1 and finds a tombstone (version 2): the row changed, so it counts as a miss and the cache loads the row from the database for C.',
+  );
+  await store.getState().stepActor('C');
+  await store.getState().stepActor('C');
+  expect(store.getState().snapshot?.cache.find((e) => e.key === 'user:1')?.version).toBe(2);
+  expect(store.getState().snapshot?.stats.cacheErrors).toBe(0);
+});
