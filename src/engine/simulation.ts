@@ -973,7 +973,7 @@ export class Simulation {
       ...deletedLockField(rt.cache.log, lockKey, lockBefore, outcome.reply),
       ...evictedBy(rt, rt.cache.evictions - evictionsBefore),
       ...olderCopy,
-      ...(rt.config.pattern === 'write-behind' &&
+      ...((rt.config.pattern === 'write-behind' || rt.config.pattern === 'write-through') &&
       running.task.kind === 'write' &&
       step.target === 'redis' &&
       step.label === 'store' &&
@@ -1223,8 +1223,8 @@ async function copyLeftBy(rt: Runtime, id: number): Promise<string> {
 }
 
 /**
- * The version of the row copy the cache holds at a write-behind write's key when its SET of the
- * new row failed (0: none, a tombstone or another value); nothing when not known (a real server).
+ * The version of the row copy the cache holds at a write-behind or write-through write's key
+ * when its store of the new row failed (0: none, a tombstone or another value); nothing when not known (a real server).
  */
 function copyBeforeWriteOf(rt: Runtime, key: string): Pick<StepEvent, 'copyBeforeWrite'> {
   const text = rt.cache.rowText(key);

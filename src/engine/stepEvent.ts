@@ -99,8 +99,9 @@ export interface StepEvent {
    */
   olderCopyVersion?: number;
   /**
-   * Under write-behind, a write's SET of its new row that failed: the version of the copy of the
-   * row the cache still holds from before the write (0: none). Absent otherwise, or not known.
+   * Under write-behind or write-through, a write's store of its new row that failed: the version
+   * of the copy of the row the cache still holds from before the write (0: none). Absent
+   * otherwise, or not known.
    */
   copyBeforeWrite?: number;
   /**

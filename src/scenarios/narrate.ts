@@ -513,8 +513,9 @@ function afterCacheError(e: StepEvent, cmd: string): string {
     cmd === 'DEL' || (!carriesRow && (cmd === 'EVAL' || e.command.includes('"tombstone"')));
   if (e.program === 'write' && isInvalidation)
     return `The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.${fails}`;
-  // Write-behind's failed SET says what the cache holds, known to the engine.
-  if (e.program === 'write' && cmd === 'SET' && e.copyBeforeWrite !== undefined)
+  // Write-behind's failed SET and write-through's failed store say what the cache holds, known
+  // to the engine.
+  if (e.program === 'write' && (cmd === 'SET' || cmd === 'EVAL') && e.copyBeforeWrite !== undefined)
     return e.copyBeforeWrite > 0
       ? `The new row is not cached: the copy cached before this write (${versionText(e.copyBeforeWrite)}) stays until its TTL ends it or another write removes it.${fails}`
       : `The new row is not cached, and no copy of the row was cached before it: none is left to go stale, and the next read gets the row from the database.${fails}`;

@@ -23,13 +23,24 @@ it('versioned-fill: the tombstone not left is the invalidation that did not happ
   );
 });
 
-it('write-through: the EVAL that did not store the row leaves the new row out of the cache', async () => {
+it('write-through: the EVAL that did not store the row says whether a copy from before the write is left', async () => {
+  // Nothing cached: none is left to go stale.
   const told = await writeWithRedisDown({ pattern: 'write-through' });
   expect(told).toMatch(/^Step 2: The cache \(for B\) sends EVAL /);
   expect(told).toMatch(
-    new RegExp(
-      `: \\(error\\) Connection is closed\\. .* The new row is not cached: a copy cached before this write, if there is one, stays until its TTL ends it or another write removes it\\.$`,
-    ),
+    /: \(error\) Connection is closed\. .* The new row is not cached, and no copy of the row was cached before it: none is left to go stale, and the next read gets the row from the database\.$/,
+  );
+  // Version 1 cached by a read first: it stays, and the page names it (until 2026-12-05 "a copy
+  // cached before this write, if there is one, stays").
+  const store = await freePlaySandbox({ pattern: 'write-through' });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  await store.getState().setCacheAvailable(false);
+  await store.getState().stepActor('B');
+  expect(selectToldStep(store.getState())).toMatch(
+    /^Step 5: The cache \(for B\) sends EVAL .*: \(error\) Connection is closed\. .* The new row is not cached: the copy cached before this write \(version 1\) stays until its TTL ends it or another write removes it\.$/,
   );
 });
 
