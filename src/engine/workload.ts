@@ -567,6 +567,20 @@ async function runTimedWorkload(
   // as are ever in flight at once, not one (and one outcome) per request.
   const spare: InFlight[] = [];
 
+  /**
+   * A program that could not use a Redis reply it got (a corrupt cache entry) says why on its
+   * next step, as `Simulation.stepActor` reads it: a cache error, and a GET it counted as a hit
+   * is a miss after all (the application was not served from the cache).
+   */
+  const unusableReply = (req: InFlight, r: IteratorResult<Step, unknown>): void => {
+    if (r.done || r.value.note === undefined || req.step.target !== 'redis' || req.outcome.error)
+      return;
+    cache.noteOnLastCommand(req.actor, r.value.note, true);
+    const wasHit = req.outcome.isHit;
+    if (wasHit) runtime.reclassifyAsMiss(req.outcome);
+    note(req, wasHit ? -1 : 0, wasHit ? 1 : 0, 0, 0, 1, 0, 0);
+  };
+
   /** Queues each background job's first step, as a new arrival's would be. */
   const startBackground = (): void => {
     for (let bg = runtime.nextBackground(); bg; bg = runtime.nextBackground()) {
@@ -657,6 +671,7 @@ async function runTimedWorkload(
       if (req.hasRun) {
         const o = req.outcome;
         r = o.error ? req.program.throw(o.error) : req.program.next(o.reply);
+        unusableReply(req, r);
       }
     }
     // Send steps until one has to wait (to take effect, or for its reply), or the program returns.
@@ -743,6 +758,7 @@ async function runTimedWorkload(
       }
       const o = req.outcome;
       r = o.error ? req.program.throw(o.error) : req.program.next(o.reply);
+      unusableReply(req, r);
     }
     // A background job a program started (a refresh, a flush) runs as the cache's own process.
     if (runtime.ledger.spawned.length > 0) startBackground();

@@ -1,0 +1,42 @@
+// A read that finds a cache entry it cannot use (a corrupt entry) reads the database instead:
+// the sandbox counts that GET as a miss and a cache error, and so must the workload. Until
+// 2026-12-05 a lab run whose write path stored text that is no row counted each such GET as a
+// hit (401 hits, hit rate 95.5%) beside 355 database reads and 0 cache errors.
+import { expect, it } from 'vitest';
+import { compileSources } from '../platform/learnerPrograms';
+import { loadQuickJsNode } from '../platform/quickjsNode';
+import { loadSqlJsNode } from '../platform/sqlJsNode';
+import { WRITE_STARTERS } from './programs/learnerSources';
+import { DEFAULT_WORKLOAD, runWorkload } from './workload';
+
+it('a GET of a corrupt entry counts as a miss and a cache error, as in the sandbox', async () => {
+  const write = WRITE_STARTERS.invalidate.replace(
+    "yield redis('DEL', cacheKey(id)); // the next read refills",
+    "yield redis('SET', cacheKey(id), 'garbage');",
+  );
+  expect(write).toContain("'garbage'");
+  const compiled = compileSources(await loadQuickJsNode(), { write });
+  if (!compiled.ok) throw new Error(compiled.message);
+  try {
+    const { summary, series } = await runWorkload(
+      await loadSqlJsNode(),
+      { ...DEFAULT_WORKLOAD, requests: 600, keys: 20, readRatio: 0.7 },
+      { programs: compiled.programs },
+    );
+    // Every read is served from the cache (a hit) or not (a miss), and each miss reads the
+    // database: our read path's SELECT on a miss, its SELECT after a corrupt entry.
+    expect(summary.hits + summary.misses).toBe(summary.reads);
+    expect(summary.misses).toBe(summary.dbReads);
+    expect(summary.cacheErrors).toBeGreaterThan(300);
+    // The other misses are cold: one at most per key (20), none expires in the 0.6 s run.
+    expect(summary.misses - summary.cacheErrors).toBeLessThanOrEqual(20);
+    expect(summary.hitRate).toBeLessThan(0.2);
+    // The time series says the same.
+    const sum = (k: 'hits' | 'misses' | 'cacheErrors') =>
+      series.reduce((n, b) => n + (b as unknown as Record<string, number>)[k], 0);
+    expect(sum('hits')).toBe(summary.hits);
+    expect(sum('misses')).toBe(summary.misses);
+  } finally {
+    compiled.dispose();
+  }
+});
