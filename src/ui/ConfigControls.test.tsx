@@ -4,7 +4,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { ConfigControls } from './ConfigControls';
-import { mountWithSandbox, type MountedView } from './mountWithSandbox';
+import { mountWithSandbox, perform, type MountedView } from './mountWithSandbox';
 
 let SQL: SqlJsStatic;
 let view: MountedView;
@@ -72,5 +72,25 @@ describe('a sandbox number field that refuses what was typed', () => {
     expect(view.store.getState().config.ttlSeconds).toBe(45);
     expect(ttl.value).toBe('45');
     expect(ttl.hasAttribute('aria-invalid')).toBe(false);
+  });
+});
+
+describe('the read mitigation under another pattern with cdc', () => {
+  it('says single-flight takes no part there, and nothing of the kind for lease', async () => {
+    const mitigation = field('Read mitigation') as unknown as HTMLSelectElement;
+    await perform(() =>
+      view.store.getState().configure({
+        pattern: 'read-through',
+        invalidation: 'cdc',
+        readMitigation: 'single-flight',
+      }),
+    );
+    // Before, nothing said so: the CLI names it "no read mitigation", the lab "not used".
+    expect(mitigation.disabled).toBe(false);
+    expect(description(mitigation as unknown as HTMLInputElement)).toContain(
+      "Under cdc read-through's reads take no read mitigation, and the change log's consumer sends a plain DEL for single-flight as for none: single-flight takes no part",
+    );
+    await perform(() => view.store.getState().configure({ readMitigation: 'lease' }));
+    expect(mitigation.hasAttribute('aria-describedby')).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { LATENCY_MODELS, type LatencyModelName } from '../engine/latency';
 import {
   CDC_POLICY_OFF,
   describePattern,
+  effectiveMitigation,
   PATTERN_INFO,
   settingsInUse,
   type Pattern,
@@ -59,6 +60,14 @@ export function ConfigControls() {
     !pattern.usesPolicies && 'the write policy',
     !inUse.readMitigation && 'the read mitigation',
   ].filter(Boolean);
+  // Under cdc the change log's consumer takes lease or versioned-fill; where the reads take none
+  // (another pattern's, your own), single-flight or early-refresh change nothing (the CLI's "no
+  // read mitigation").
+  const isMitigationIdle =
+    !mitigationOff &&
+    config.readMitigation !== 'none' &&
+    effectiveMitigation(config.pattern, config.invalidation, config.readMitigation, yours) ===
+      'none';
   const idleForYours = [
     inUse.writePolicy && policiesOff && 'the write policy',
     inUse.readMitigation && mitigationOff && 'the read mitigation',
@@ -93,6 +102,8 @@ export function ConfigControls() {
         {pattern.usesPolicies &&
           !inUse.writePolicy &&
           ` Under cdc ${CDC_POLICY_OFF}, so the write policy is off.`}
+        {isMitigationIdle &&
+          ` Under cdc ${config.pattern === 'cache-aside' ? 'your read path takes' : `${config.pattern}'s reads take`} no read mitigation, and the change log's consumer sends a plain DEL for ${config.readMitigation} as for none: ${config.readMitigation} takes no part (only lease and versioned-fill change what it sends).`}
         {idleForYours.length > 0 &&
           ` Your code runs in place of ours, so ${idleForYours.join(' and ')} ${idleForYours.length > 1 ? 'are' : 'is'} off (Reset to ours turns ${idleForYours.length > 1 ? 'them' : 'it'} back on).`}
       </span>
@@ -132,7 +143,7 @@ export function ConfigControls() {
         id={`${id}-mitigation`}
         value={config.readMitigation}
         disabled={!isReady || mitigationOff}
-        aria-describedby={mitigationOff ? `${id}-pattern-info` : undefined}
+        aria-describedby={mitigationOff || isMitigationIdle ? `${id}-pattern-info` : undefined}
         onChange={(e) =>
           void configure({ readMitigation: e.target.value as (typeof READ_MITIGATIONS)[number] })
         }
