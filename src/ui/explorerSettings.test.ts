@@ -8,7 +8,7 @@ import {
 } from './explorerSettings';
 
 const app = { writePolicy: 'delete-first', readMitigation: 'lease', invalidation: 'app' } as const;
-const cdc = (readMitigation: 'none' | 'lease' | 'versioned-fill') =>
+const cdc = (readMitigation: 'none' | 'lease' | 'versioned-fill' | 'single-flight') =>
   ({ writePolicy: 'delete-first', readMitigation, invalidation: 'cdc' }) as const;
 const LOG = 'invalidation from the change log (the cdc consumer polls it, waits out its lag and';
 
@@ -43,6 +43,10 @@ describe('what an exploration ran under', () => {
     );
     expect(exploredUnder('write-through', cdc('lease'))).toBe(
       `the write-through pattern writing its own way, plus ${LOG} DELs the key and its lease), as read mitigation lease has it`,
+    );
+    // Before: "as read mitigation single-flight has it", as if it took part.
+    expect(exploredUnder('read-through', cdc('single-flight'))).toBe(
+      `the read-through pattern with ${LOG} DELs the key); read mitigation single-flight takes no part (the consumer sends what it sends for none)`,
     );
     // The cost table's rows for one pattern differ by what the consumer did.
     expect(exploredUnderShort('cache-aside', cdc('lease'))).toBe(

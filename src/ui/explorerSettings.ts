@@ -1,6 +1,7 @@
 import type { ReadMitigation } from '../engine/programs/catalog';
 import { CONSUMER_ACTION } from '../engine/programs/changeCapture';
 import {
+  effectiveMitigation,
   OURS,
   PATTERN_INFO,
   settingsInUse,
@@ -47,8 +48,15 @@ export function exploredUnder(
   const isCdc = invalidation === 'cdc';
   if (pattern === 'cache-aside')
     return `${isCdc ? fromChangeLog(readMitigation, feed) : writePolicy} and read mitigation ${readMitigation}`;
-  if (isCdc)
-    return `the ${pattern} pattern ${PATTERN_INFO[pattern].usesPolicies ? 'with' : 'writing its own way, plus'} ${fromChangeLog(readMitigation, feed)}, as read mitigation ${readMitigation} has it`;
+  if (isCdc) {
+    // Single-flight and early-refresh are cache-aside's reads: here the consumer DELs as for none.
+    const isIdle =
+      readMitigation !== 'none' && effectiveMitigation(pattern, 'cdc', readMitigation) === 'none';
+    const why = isIdle
+      ? `; read mitigation ${readMitigation} takes no part (the consumer sends what it sends for none)`
+      : `, as read mitigation ${readMitigation} has it`;
+    return `the ${pattern} pattern ${PATTERN_INFO[pattern].usesPolicies ? 'with' : 'writing its own way, plus'} ${fromChangeLog(readMitigation, feed)}${why}`;
+  }
   return `the ${pattern} pattern${inUse.writePolicy ? ` with write policy ${writePolicy}` : ''}`;
 }
 
