@@ -82,4 +82,14 @@ describe('selectLogLines', () => {
     // Cut to the log's width; before, it began `1) 1) "unsubscribe"`.
     expect(line?.result).toMatch(/^1\) "unsubscribe"\n2\) "a"\n3\) \(integer\) 0\n1\) "unsub/);
   });
+
+  it("logs INFO's reply with its CRLFs as line breaks, not as an escaped \\r on every line", async () => {
+    const store = createSandboxStore();
+    const s = () => store.getState();
+    await s().start(SQL, { scenarioId: null, config: DEFAULT_SANDBOX_CONFIG, inputs: [] });
+    await s().runRedis('INFO server');
+    const line = selectLogLines(s().snapshot!).find((l) => l.text.includes('"INFO"'));
+    expect(line?.result).toMatch(/^# Server\nredis_version:7/);
+    expect(line?.result).not.toMatch(/\\r|\r/);
+  });
 });

@@ -9,7 +9,7 @@ import {
   selectSnapshot,
   selectToldLatest,
 } from './selectors';
-import { shown, shownName, shownSnapshot, shownValue } from './shown';
+import { shown, shownBlock, shownName, shownSnapshot, shownValue } from './shown';
 import { selectLogLines } from './logLines';
 
 const RLO = '\u202E';
@@ -29,6 +29,14 @@ describe('shown: text made for the page', () => {
     expect(shown(text)).toBe('a\\x00b \\u202Ec\\nd\\u00ADe\\u200Bf\\u2028\\uFEFF');
     expect(shown(shown(text))).toBe(shown(text));
     expect(shown('user:1 é 👨‍👩‍👧')).toBe('user:1 é 👨‍👩‍👧');
+  });
+
+  it("keeps a reply's line breaks, CRLF's too (INFO's), and escapes a CR inside a line", () => {
+    expect(shownBlock('# Server\r\nredis_mode:standalone\r\n')).toBe(
+      '# Server\nredis_mode:standalone\n',
+    );
+    expect(shownBlock('a\rb\nc\u0000')).toBe('a\\rb\nc\\x00');
+    expect(shownBlock('1) "a"\n2) "b"')).toBe('1) "a"\n2) "b"');
   });
 
   it("reads a key of the four characters a\\x00b apart from a NUL's key, as redis-cli's KEYS * does", () => {

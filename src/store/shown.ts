@@ -47,9 +47,13 @@ export function shownValue(value: string): string {
  */
 export const shownValueText = (text: string): string => text.split('\n').map(shownName).join('\n');
 
-/** Text of several lines (a console's reply) with each line {@link shown}, its line breaks kept. */
+/**
+ * Text of several lines (a console's reply) with each line {@link shown}, its line breaks kept:
+ * a CRLF too (INFO's text, which redis-cli prints raw, ends each line in one) is a line break,
+ * not a line ending in `\r`, and so is the CR left at the end once the console drops the last LF.
+ */
 export const shownBlock = (text: string): string =>
-  hasUnseen(text) ? text.split('\n').map(shown).join('\n') : text;
+  hasUnseen(text) ? text.replace(/\r$/, '').split(/\r?\n/).map(shown).join('\n') : text;
 
 /** `items` with each mapped, the same array when none changed (a stable reference). */
 function mapChanged<T>(items: readonly T[], map: (item: T) => T): readonly T[] {

@@ -135,3 +135,15 @@ it('keeps a clear that was waiting for replies when the console is left before t
   await perform(() => view.store.getState().runRedis('GET a'));
   expect(transcript()).toEqual([['GET a', '"1"']]);
 });
+
+it("shows INFO's lines as redis-cli prints them, each CRLF a line break, not an escaped \\r", async () => {
+  await perform(() => view.store.getState().runRedis('INFO server'));
+  const [[typed, reply]] = transcript();
+  expect(typed).toBe('INFO server');
+  expect(reply?.split('\n').slice(0, 2)).toEqual([
+    '# Server',
+    'redis_version:7.0.15-compatible (in-browser sandbox: ioredis-mock 8.13 behind a command layer)',
+  ]);
+  expect(reply).not.toContain('\\r');
+  expect(reply).not.toContain('\r');
+});
