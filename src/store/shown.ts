@@ -55,6 +55,14 @@ export const shownValueText = (text: string): string => text.split('\n').map(sho
 export const shownBlock = (text: string): string =>
   hasUnseen(text) ? text.replace(/\r$/, '').split(/\r?\n/).map(shown).join('\n') : text;
 
+/**
+ * A line of code as the code panel lists it: what {@link shown} escapes written so (a U+202E in
+ * code from a link made `// ok\u202E ;'1' = key` read as the statement `yek = '1'`), but its tabs
+ * kept as its indent, and the CR of a CRLF line end dropped.
+ */
+export const shownCodeLine = (line: string): string =>
+  hasUnseen(line) ? line.replace(/\r$/, '').replace(/[^\t]+/g, shown) : line;
+
 /** `items` with each mapped, the same array when none changed (a stable reference). */
 function mapChanged<T>(items: readonly T[], map: (item: T) => T): readonly T[] {
   let out: T[] | null = null;

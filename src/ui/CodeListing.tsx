@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { shownCodeLine } from '../store/shown';
 import type { ProgramListing } from './programSources';
 
 interface Props {
@@ -45,7 +46,7 @@ export function CodeListing({ title, listing, marks, lastLabel }: Props) {
                   {number}
                 </span>
                 <span className="line-marks">{actors ? actors.join(',') : ''}</span>
-                <code>{text || ' '}</code>
+                <code>{shownCodeLine(text) || ' '}</code>
               </div>
             );
           })}
