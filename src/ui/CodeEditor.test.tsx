@@ -237,3 +237,28 @@ it('the plain text area indents with Ctrl+] and takes it back with Ctrl+[, as th
   expect(textArea().value).toBe('function* read(id) {\nreturn null;\n}');
   expect(textArea().selectionStart).toBe(at - 2);
 });
+
+it('shows a direction override or an invisible character in the code as a mark, not raw (code from a link reads as it runs)', () => {
+  const code = "function* read(id) {\n  // ok\u202E ;'1' = key\u2066\u200B\n}";
+  act(() =>
+    root.render(
+      <CodeEditor
+        value={code}
+        onChange={() => {}}
+        label={LABEL}
+        focusLine={null}
+        handoff={{ current: null }}
+      />,
+    ),
+  );
+  // Each is a widget of its own, named; no text of the editor holds one.
+  const marks = [...content().querySelectorAll('.cm-specialChar')].map((m) =>
+    m.getAttribute('title'),
+  );
+  expect(marks).toEqual([
+    'Control character right-to-left override',
+    'Control character left-to-right isolate',
+    'Control character zero width space',
+  ]);
+  expect(content().textContent).not.toMatch(/[\u202e\u2066\u200b]/);
+});

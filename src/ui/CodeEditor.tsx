@@ -2,7 +2,13 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { javascript } from '@codemirror/lang-javascript';
 import { bracketMatching, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { EditorSelection, EditorState } from '@codemirror/state';
-import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
+import {
+  EditorView,
+  highlightActiveLine,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+} from '@codemirror/view';
 import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { MAX_PROGRAM_CHARS } from '../store/apiArguments';
 import { EDITOR_KEYS, refusedText, type EditorHandoff } from './editorHandoff';
@@ -78,6 +84,10 @@ export default function CodeEditor({
         doc: value,
         extensions: [
           lineNumbers(),
+          // A direction override or a character that shows as nothing is drawn as a mark titled
+          // with its name, as the code panel's listing escapes it: a U+202E in code from a
+          // link made a comment read as a statement. CodeMirror's own set lacks a few of them.
+          highlightSpecialChars({ addSpecialChars: /[\u202a-\u202c\u2060-\u2064\u2068]/ }),
           history(),
           bracketMatching(),
           highlightActiveLine(),
