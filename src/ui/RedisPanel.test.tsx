@@ -29,3 +29,18 @@ describe('RedisPanel with a key holding a direction mark', () => {
     expect(keys).toEqual(['c']);
   });
 });
+
+it("past 200 keys, a value's preview writes its backslashes doubled, as its value box does: a line break and a typed \\n read apart", async () => {
+  view = await mountWithSandbox(SQL, <RedisPanel />);
+  const store = view.store;
+  const pairs = Array.from({ length: 200 }, (_, i) => `p${i} 1`).join(' ');
+  await perform(() => store.getState().runRedis(`MSET ${pairs}`));
+  // One value holds a line break, the other the two characters \ and n.
+  await perform(() => store.getState().runRedis('MSET a "x\\ny" b "x\\\\ny"'));
+  const preview = (key: string) =>
+    [...view.container.querySelectorAll('li')]
+      .find((li) => li.querySelector('button.key-name')?.textContent === key)
+      ?.querySelector('code.key-preview')?.textContent;
+  expect(preview('a')).toBe('x\\ny');
+  expect(preview('b')).toBe('x\\\\ny');
+});

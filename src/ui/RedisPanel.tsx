@@ -6,7 +6,7 @@ import { FreshnessBadges, KeyTtl } from './KeyBadges';
 import { useSandbox } from './storeContext';
 import { useWindowedRows, WINDOW_THRESHOLD } from './useWindowedRows';
 import { ValueView } from './ValueView';
-import { shown } from '../store/shown';
+import { shownName } from '../store/shown';
 
 /** Height of one key in a long list (one line each), and of the list's scrolling box. */
 const ROW_HEIGHT = 28;
@@ -75,7 +75,8 @@ function WindowedKeys({ cache }: { cache: CacheEntry[] }) {
               {e.key}
             </button>
             <FreshnessBadges entry={e} />
-            <code className="key-preview">{shown(e.value.slice(0, PREVIEW_CHARS))}</code>
+            {/* One line, as its value box writes the text: backslashes doubled, a line break as \n. */}
+            <code className="key-preview">{shownName(e.value.slice(0, PREVIEW_CHARS))}</code>
             <KeyTtl entry={e} />
           </li>
         ))}
