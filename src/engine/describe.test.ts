@@ -73,3 +73,13 @@ it('reads a command it wrote back as its arguments, a quoted one with spaces or 
     'user:1',
   ]);
 });
+
+it("writes a short reply's own backslashes doubled, as its command's argument: a typed \\x00 reads apart from a NUL", () => {
+  // Before, SET 'v\\x\x00y' was told beside a GET that answered "v\x\x00y".
+  const value = 'v\\x\u0000y';
+  expect(describeCommand(redis('SET', 'k', value))).toBe("SET k 'v\\\\x\\x00y'");
+  expect(describeReply(redis('GET', 'k'), value)).toBe('"v\\\\x\\x00y"');
+  expect(describeReply(redis('GET', 'k'), 'a\\x00b')).not.toBe(
+    describeReply(redis('GET', 'k'), 'a\u0000b'),
+  );
+});

@@ -124,8 +124,12 @@ export function describeReply(step: Step, reply: unknown, error?: string): strin
   if (reply === 'OK') return 'OK';
   // LPOP with a count (the write-behind flusher's batch): how many, as redis-cli numbers them.
   if (Array.isArray(reply)) return `${reply.length} item${reply.length === 1 ? '' : 's'}`;
+  // As a command's argument is written (`quoteArg`): a short one's own backslashes doubled, so
+  // a typed `\x00` reads apart from a NUL; a long one is cut, a glimpse.
   if (typeof reply === 'string')
-    return `"${unseenEscaped(reply.length > 40 ? sliceWhole(reply, 37) + '…' : reply)}"`;
+    return reply.length > 40
+      ? `"${unseenEscaped(sliceWhole(reply, 37))}…"`
+      : `"${unseenEscaped(reply.replace(/\\/g, '\\\\'))}"`;
   // HGETALL as a client hands it to code: an object of the hash's fields.
   if (typeof reply === 'object') {
     const n = Object.keys(reply).length;
