@@ -1027,10 +1027,19 @@ export function restartKeysText(
   return isQueueTold ? 'it held no cached copy' : 'it held no keys, so none are lost';
 }
 
+/**
+ * A key as a list of keys names it: escaped as the panel writes it, and quoted (as a command's
+ * argument is) when it holds a space or a comma, or nothing, so `a b` reads as one key, not two.
+ */
+function listedName(name: string): string {
+  const text = nameEscaped(name);
+  return text === '' || /[\s,]/.test(text) ? `'${text.replace(/'/g, "\\'")}'` : text;
+}
+
 /** "user:1", "user:1 and user:2", "user:1, user:2, user:3 and 4 more" (`count`: how many in all). */
 export function keyList(names: readonly string[], count = names.length): string {
   // A key's NUL or direction mark as an escape: a U+202E turned the rest of the sentence around.
-  const keys = names.map(nameEscaped);
+  const keys = names.map(listedName);
   if (count === 1) return keys[0];
   if (count <= 3) return `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}`;
   return `${keys.slice(0, 3).join(', ')} and ${count - 3} more`;

@@ -32,6 +32,17 @@ describe('a console line holding a direction mark or a NUL, as the narration tel
     expect(told).not.toContain('\u202e');
   });
 
+  it('quotes a key with a space or a comma, as the diagram writes the command, so it reads as one key', async () => {
+    // Before, "You deleted sp ace and a, b from the Redis console" read as four keys, beside the
+    // sequence view's DEL 'sp ace' 'a, b'.
+    const store = await freePlaySandbox();
+    await store.getState().runRedis('MSET "sp ace" 1 "a, b" 2');
+    await store.getState().runRedis('DEL "sp ace" "a, b"');
+    expect(selectToldLatest(store.getState())).toBe(
+      "You deleted 'sp ace' and 'a, b' from the Redis console (Redis answered (integer) 2: that many of them were there).",
+    );
+  });
+
   it('leaves a name in another script or an emoji as it is', async () => {
     const store = await freePlaySandbox();
     await store.getState().runRedis('SET 中文é👍 1');
