@@ -83,3 +83,12 @@ it("writes a short reply's own backslashes doubled, as its command's argument: a
     describeReply(redis('GET', 'k'), 'a\u0000b'),
   );
 });
+
+it("tells a console GET's reply as a program's: its own backslashes doubled, a NUL escaped", async () => {
+  const sim = await createTestSim({ seed: 1 });
+  await sim.dispatch({ type: 'redis', actor: 'console', argv: ['SET', 'k', 'v\\x\u0000y'] });
+  await sim.dispatch({ type: 'redis', actor: 'console', argv: ['GET', 'k'] });
+  // Before, the console's GET answered "v\x<NUL>y", the NUL raw, the backslash single.
+  expect(sim.trace.at(-1)?.reply).toBe(describeReply(redis('GET', 'k'), 'v\\x\u0000y'));
+  expect(sim.trace.at(-1)?.reply).toBe('"v\\\\x\\x00y"');
+});

@@ -93,6 +93,17 @@ export function nameEscaped(name: string): string {
   return unseenEscaped(name.replace(/\\/g, '\\\\'));
 }
 
+/**
+ * A string reply as the narration and the diagrams write it, a program's or the console's: as a
+ * command's argument is written ({@link quoteArg}), a short one's own backslashes doubled, so a
+ * typed `\x00` reads apart from a NUL; a long one is cut, a glimpse.
+ */
+export function quotedReply(text: string): string {
+  return text.length > 40
+    ? `"${unseenEscaped(sliceWhole(text, 37))}…"`
+    : `"${unseenEscaped(text.replace(/\\/g, '\\\\'))}"`;
+}
+
 /** `text` with {@link UNSEEN} characters written as redis-cli writes them (`\x00`, `\n`), or `\u202E`. */
 export function unseenEscaped(text: string): string {
   return text.replace(UNSEEN, (c) => {
@@ -124,12 +135,7 @@ export function describeReply(step: Step, reply: unknown, error?: string): strin
   if (reply === 'OK') return 'OK';
   // LPOP with a count (the write-behind flusher's batch): how many, as redis-cli numbers them.
   if (Array.isArray(reply)) return `${reply.length} item${reply.length === 1 ? '' : 's'}`;
-  // As a command's argument is written (`quoteArg`): a short one's own backslashes doubled, so
-  // a typed `\x00` reads apart from a NUL; a long one is cut, a glimpse.
-  if (typeof reply === 'string')
-    return reply.length > 40
-      ? `"${unseenEscaped(sliceWhole(reply, 37))}…"`
-      : `"${unseenEscaped(reply.replace(/\\/g, '\\\\'))}"`;
+  if (typeof reply === 'string') return quotedReply(reply);
   // HGETALL as a client hands it to code: an object of the hash's fields.
   if (typeof reply === 'object') {
     const n = Object.keys(reply).length;

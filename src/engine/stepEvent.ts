@@ -1,4 +1,5 @@
 import type { UserRow } from './database';
+import { quotedReply } from './describe';
 import type { BackgroundJob } from './programs/cacheLayer';
 import { versionOf } from './programs/steps';
 import type { Step } from './programs/types';
@@ -247,8 +248,7 @@ export function describeRedisValue(reply: unknown): string {
     if (typed.integer !== undefined) return `(integer) ${typed.integer}`;
     if (typed.error !== undefined) return `(error) ${typed.error}`;
   }
-  const text = String(reply);
-  return `"${text.length > 40 ? text.slice(0, 37) + '…' : text}"`;
+  return quotedReply(String(reply));
 }
 
 /** The row JSON a Redis step returned (a hit) or sent (a fill), as `StepEvent.cachedJson`. */
