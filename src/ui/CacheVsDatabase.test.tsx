@@ -70,4 +70,22 @@ describe('CacheVsDatabase', () => {
     await perform(() => view.store.getState().setCacheAvailable(false));
     expect(side('user:123', 'cached')).toMatch(/^Redisdownv1TTL /);
   });
+
+  it('writes a direction override or a NUL in a differing field or a value that is no row as an escape', async () => {
+    const store = view.store;
+    await perform(() => store.getState().startRead('A', 1));
+    for (let i = 0; i < 3; i++) await perform(() => store.getState().step());
+    // The row changes under its copy: the differing name is shown on both sides.
+    await perform(() =>
+      store
+        .getState()
+        .runSql("UPDATE users SET name = 'Ada ' || char(8238) || 'x' || char(0) WHERE id = 1"),
+    );
+    await perform(() => store.getState().runRedis('SET user:2 "v\\\\n\\xe2\\x80\\xaev"'));
+    const text = region()?.textContent ?? '';
+    expect(side('user:1', 'row')).toContain('name "Ada \\u202Ex\\u0000"');
+    expect(side('user:2', 'cached')).toContain('v\\\\n\\u202Ev');
+    expect(text).not.toContain('\u0000');
+    expect(text).not.toContain('\u202e');
+  });
 });

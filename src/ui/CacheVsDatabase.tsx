@@ -11,6 +11,7 @@ import {
 import { FreshnessBadges, KeyTtl } from './KeyBadges';
 import { useSandbox } from './storeContext';
 import './difference.css';
+import { shown, shownName } from '../store/shown';
 
 /** Characters of a cached value that is not a copy of the row (a tombstone) shown. */
 const PREVIEW_CHARS = 32;
@@ -23,7 +24,7 @@ function DifferingFields({ diffs, side }: { diffs: FieldDiff[]; side: 'cached' |
     <span className="compare-fields">
       {fields.map((d) => (
         <mark key={d.field} className={side === 'cached' ? 'diff-cached' : 'diff-row'}>
-          {d.field} {d[side]}
+          {shown(d.field)} {shown(d[side])}
         </mark>
       ))}
     </span>
@@ -87,9 +88,10 @@ function ComparedRow({
             <DifferingFields diffs={diffs} side="cached" />
           ) : (
             <code className="compare-fields">
+              {/* One line, as the Redis panel's preview writes a value. */}
               {entry.value.length > PREVIEW_CHARS
-                ? `${entry.value.slice(0, PREVIEW_CHARS)}…`
-                : entry.value}
+                ? `${shownName(entry.value.slice(0, PREVIEW_CHARS))}…`
+                : shownName(entry.value)}
             </code>
           ))}
       </div>

@@ -105,3 +105,18 @@ it('a copy of user 5 with an extra field: its STALE badge says a read that hits 
     /: a read that hits it is counted stale/,
   );
 });
+
+it("the Redis panel's table of differing fields writes a row's direction override as an escape", async () => {
+  view = await mountWithSandbox(SQL, <RedisPanel />);
+  await perform(() => view.store.getState().loadScenario(null));
+  await perform(() => view.store.getState().startRead('A', 1));
+  await finishAll();
+  await perform(() =>
+    view.store
+      .getState()
+      .runSql("UPDATE users SET name = 'Ada ' || char(8238) || 'x' WHERE id = 1"),
+  );
+  const table = view.container.querySelector('[data-testid="redis.diff.user:1"]')?.textContent;
+  expect(table).toContain('"Ada \\u202Ex"');
+  expect(table).not.toContain('\u202e');
+});

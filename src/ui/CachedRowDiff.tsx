@@ -4,6 +4,7 @@ import { copyDiff, otherUserText } from '../engine/copyDiff';
 import { selectDbRows, selectPattern } from '../store/selectors';
 import { useSandbox } from './storeContext';
 import './difference.css';
+import { shown } from '../store/shown';
 
 type Rows = ReturnType<typeof selectDbRows>;
 /** Each rows array's rows by cache key, built once per snapshot (not a search per key). */
@@ -55,13 +56,13 @@ export function CachedRowDiff({ entry }: { entry: CacheEntry }) {
           diffs.map((d) => (
             <tr key={d.field}>
               <th scope="row">
-                <code>{d.field}</code>
+                <code>{shown(d.field)}</code>
               </th>
               <td>
-                <mark className="diff-cached">{d.cached}</mark>
+                <mark className="diff-cached">{shown(d.cached)}</mark>
               </td>
               <td>
-                <mark className="diff-row">{d.row}</mark>
+                <mark className="diff-row">{shown(d.row)}</mark>
               </td>
             </tr>
           ))
