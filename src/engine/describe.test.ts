@@ -42,6 +42,16 @@ describe('a command and its reply as the narration and the diagram write them', 
     expect(sim.trace.at(-1)?.key).toBe('a b');
   });
 
+  it("a console UNSUBSCRIBE a b's reply on the diagram: a reply for each channel, not one of 2 items", async () => {
+    const sim = await createTestSim({ seed: 1 });
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['UNSUBSCRIBE', 'a', 'b'] });
+    expect(sim.trace.at(-1)?.reply).toBe('2 replies');
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['UNSUBSCRIBE'] });
+    expect(sim.trace.at(-1)?.reply).toBe('1 reply');
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['KEYS', '*'] });
+    expect(sim.trace.at(-1)?.reply).toBe('0 items');
+  });
+
   it('write the invisible ones a key could differ by (a soft hyphen, a zero-width space, a BOM) as escapes, and leave emoji whole', () => {
     // Before, keys ab, a\u00adb and a\u200bb all read "ab" in the Redis panel and the narration.
     expect(describeCommand(redis('SET', 'a\u00adb', '1'))).toBe("SET 'a\\u00ADb' 1");

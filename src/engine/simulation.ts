@@ -24,6 +24,7 @@ import { createMockRedisServer, dropMockRedisServer, type MockRedisClient } from
 import { fieldsUnlikeRow } from './readChecker';
 import { Rng } from './rng';
 import { rowIdOf, versionOf } from './rowVersion';
+import { REPLY_PER_CHANNEL_COMMANDS } from './redisValidation';
 import { FILL_IF_NEWER, INVALIDATE_IF_OLDER, isTombstone } from './programs/readVersionedFill';
 import { REFRESH_IF_CURRENT } from './programs/refreshAhead';
 import { queuedWriteOf } from './programs/writeBehind';
@@ -611,7 +612,12 @@ export class Simulation {
       reply: isError
         ? `(error) ${result.error}`
         : target === 'redis'
-          ? describeRedisValue(result.reply)
+          ? typeof sent !== 'string' &&
+            REPLY_PER_CHANNEL_COMMANDS.has((sent[0] ?? '').toUpperCase()) &&
+            Array.isArray(result.reply)
+            ? // UNSUBSCRIBE a b: Redis sends a reply for each channel, not one of two items.
+              `${result.reply.length} ${result.reply.length === 1 ? 'reply' : 'replies'}`
+            : describeRedisValue(result.reply)
           : String(result.reply),
       isError,
       startMs,
