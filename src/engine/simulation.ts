@@ -778,7 +778,14 @@ export class Simulation {
     );
     if (reader !== undefined) return { actor: reader.name, token: value };
     const setBy = storerOf(this.runtime.cache.log, key, value);
-    return setBy === undefined ? { token: value } : { token: value, setBy };
+    const expiresAtMs = this.runtime.cache.held(key)?.expiresAtMs ?? Infinity;
+    return {
+      token: value,
+      ...(setBy === undefined ? {} : { setBy }),
+      ...(Number.isFinite(expiresAtMs)
+        ? { ttlLeftMs: Math.max(0, expiresAtMs - this.clockMs) }
+        : {}),
+    };
   }
 
   private async stepActor(actor: Actor): Promise<StepEvent | null> {

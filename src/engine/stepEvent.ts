@@ -126,7 +126,14 @@ export interface StepEvent {
    * command log shows it (`setBy`); `isFree`, nobody (its holder released it, or it expired,
    * since the SET NX this reader lost).
    */
-  retryHolder?: { actor?: string; token?: string; setBy?: string; isFree?: true };
+  retryHolder?: {
+    actor?: string;
+    token?: string;
+    setBy?: string;
+    isFree?: true;
+    /** Virtual ms left of its TTL when the wait began; absent when it has none (or is free). */
+    ttlLeftMs?: number;
+  };
   /**
    * A reader's lost SET NX of a lock or lease on its last try: it waits no more and reads the
    * database next (its `give-up` SELECT), caching nothing.

@@ -634,7 +634,14 @@ function retryHolderText(e: StepEvent): string {
   if (holder.isFree === true) return 'its holder has let it go since';
   if (holder.actor !== undefined) return `${holder.actor} holds it and is ${doing} the row`;
   const token = JSON.stringify(holder.token);
-  const stays = `so none is ${doing} the row: it stays until it is removed or its TTL, if it has one, ends`;
+  const ttl = holder.ttlLeftMs;
+  const left =
+    ttl === undefined
+      ? ''
+      : ttl >= 1000
+        ? `${(Math.round(ttl / 100) / 10).toLocaleString('en-US')} s`
+        : `${Math.round(ttl)} ms`;
+  const stays = `so none is ${doing} the row: it stays until it is removed${ttl === undefined ? ' (it has no TTL)' : ` or its TTL runs out, in ${left}`}`;
   if (holder.setBy === 'console')
     return `the console set it, token ${token}, and no read under way holds it, ${stays}`;
   if (holder.setBy !== undefined)

@@ -22,17 +22,17 @@ it('another reader loading the row: the wait names it', async () => {
   );
 });
 
-it('a lock typed in the console: no reader is loading the row', async () => {
+it('a lock typed in the console: no reader is loading the row, and it has no TTL', async () => {
   const store = await freePlaySandbox({ readMitigation: 'single-flight' });
   await store.getState().runRedis('SET lock:user:1 me');
   await store.getState().startRead('A', 1);
   await steps(store, 'A', 3);
   expect(selectToldStep(store.getState())).toBe(
-    'Step 3: A waits 50 ms: it got no row from the cache and could not take the lock (the console set it, token "me", and no read under way holds it, so none is loading the row: it stays until it is removed or its TTL, if it has one, ends), so it asks the cache again after the wait.',
+    'Step 3: A waits 50 ms: it got no row from the cache and could not take the lock (the console set it, token "me", and no read under way holds it, so none is loading the row: it stays until it is removed (it has no TTL)), so it asks the cache again after the wait.',
   );
 });
 
-it('a lease left by a read that ended while Redis was down: its holder is gone', async () => {
+it('a lease left by a read that ended while Redis was down: its holder is gone, its TTL told', async () => {
   const store = await freePlaySandbox({ readMitigation: 'lease', actorCount: 2 });
   await store.getState().startRead('A', 1);
   await steps(store, 'A', 3);
@@ -43,7 +43,7 @@ it('a lease left by a read that ended while Redis was down: its holder is gone',
   await store.getState().startRead('B', 1);
   await steps(store, 'B', 3);
   expect(selectToldStep(store.getState())).toBe(
-    'Step 8: B waits 50 ms: it got no row from the cache and could not take the lease (A set it, token "A-1", in a read that has ended without releasing it, so none is filling the row: it stays until it is removed or its TTL, if it has one, ends), so it asks the cache again after the wait.',
+    'Step 8: B waits 50 ms: it got no row from the cache and could not take the lease (A set it, token "A-1", in a read that has ended without releasing it, so none is filling the row: it stays until it is removed or its TTL runs out, in 10 s), so it asks the cache again after the wait.',
   );
 });
 
