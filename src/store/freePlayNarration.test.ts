@@ -212,6 +212,21 @@ describe('free play tells the newest input, not only the newest Step', () => {
     );
   });
 
+  it('a console TOUCH: no value changed, but a use of each key, which eviction goes by', async () => {
+    // Before: "it changed nothing", though OBJECT FREQ went from 5 to 6 under allkeys-lfu.
+    const store = await freePlaySandbox({ maxKeys: 50, eviction: 'allkeys-lfu' });
+    await cachedUser1(store);
+    await store.getState().runRedis('TOUCH user:1 nosuch');
+    expect(selectToldLatest(store.getState())).toBe(
+      'You ran TOUCH user:1 nosuch in the Redis console: it changed no value, but counts as a use of each key it named that exists, which eviction under allkeys-lfu goes by (Max keys 50).',
+    );
+    const bare = await freePlaySandbox();
+    await bare.getState().runRedis('TOUCH k');
+    expect(selectToldLatest(bare.getState())).toMatch(
+      /it changed no value, but counts as a use of each key it named that exists, which only eviction would go by \(with Max keys set and an eviction policy\)\.$/,
+    );
+  });
+
   it('a console line: what it changed, judged against the row', async () => {
     const store = await freePlaySandbox();
     await cachedUser1(store);

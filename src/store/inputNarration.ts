@@ -180,12 +180,22 @@ function redisLineText(entry: TimelineEntry, line: string, ctx: InputContext): s
   const reply = entry.output?.console === 'redis' ? entry.output.reply : undefined;
   if (entry.actions.length === 0)
     return `The Redis console refused ${typed}: nothing was sent, and nothing changed.`;
-  if (!entry.hasChanged)
-    return reply?.isError
-      ? `You ran ${typed} in the Redis console: Redis answered an error, and nothing changed.`
-      : `You ran ${typed} in the Redis console: it changed nothing.`;
   const argv = entry.actions[0].type === 'redis' ? entry.actions[0].argv : [];
   const cmd = argv[0]?.toUpperCase();
+  if (!entry.hasChanged) {
+    if (reply?.isError)
+      return `You ran ${typed} in the Redis console: Redis answered an error, and nothing changed.`;
+    // TOUCH is for what it changes beside the values: each key's last use, which eviction reads.
+    if (cmd === 'TOUCH') {
+      const { maxKeys, eviction } = ctx.config;
+      const by =
+        maxKeys > 0 && eviction !== 'noeviction'
+          ? `eviction under ${eviction} goes by (Max keys ${maxKeys})`
+          : 'only eviction would go by (with Max keys set and an eviction policy)';
+      return `You ran ${typed} in the Redis console: it changed no value, but counts as a use of each key it named that exists, which ${by}.`;
+    }
+    return `You ran ${typed} in the Redis console: it changed nothing.`;
+  }
   if ((cmd === 'DEL' || cmd === 'UNLINK') && argv.length === 2)
     return `You deleted ${keyList(argv.slice(1))} from the Redis console.${USER_KEY.test(argv[1]) && !ctx.yourPaths.read ? nextReadText(argv[1], ctx.snapshot) : ''}`;
   if (cmd === 'FLUSHALL' || cmd === 'FLUSHDB')
