@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandWords, describeCommand, describeReply, quoteArg } from './describe';
+import { describeCommand, describeReply } from './describe';
 import type { Step } from './programs/types';
 import { createTestSim } from './testSim';
 
@@ -71,17 +71,6 @@ describe('a command and its reply as the narration and the diagram write them', 
       `"${'x'.repeat(36)}…"`,
     );
   });
-});
-
-it('reads a command it wrote back as its arguments, a quoted one with spaces or quotes as one', () => {
-  const argv = ['DEL', 'a b', "it's", 'back\\slash \u0000', 'user:1'];
-  expect(commandWords(argv.map(quoteArg).join(' '))).toEqual([
-    'DEL',
-    "'a b'",
-    "'it\\'s'",
-    "'back\\\\slash \\x00'",
-    'user:1',
-  ]);
 });
 
 it("writes a short reply's own backslashes doubled, as its command's argument: a typed \\x00 reads apart from a NUL", () => {

@@ -54,13 +54,6 @@ export function quoteArg(arg: string): string {
   return `'${unseenEscaped(arg.replace(/[\\']/g, (c) => `\\${c}`))}'`;
 }
 
-/**
- * The arguments of a command as {@link describeCommand} writes it, the command's name first: a
- * quoted one is one argument whatever spaces it holds (`DEL 'a b' c` names two keys, not three).
- */
-export const commandWords = (command: string): string[] =>
-  command.match(/'(?:[^'\\]|\\.)*'|\S+/g) ?? [];
-
 // Characters that show as nothing (NUL and the other controls, C1's too, a soft hyphen, a
 // zero-width space, a word joiner, a byte order mark), break the line (U+2028, U+2029) or turn
 // the rest of the sentence around (direction overrides, isolates and marks): a value's U+202E

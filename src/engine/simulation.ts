@@ -609,6 +609,7 @@ export class Simulation {
       program: 'console',
       key,
       command: command.length > 120 ? sliceWhole(command, 117) + '…' : command,
+      ...(typeof sent === 'string' ? {} : { argCount: sent.length }),
       reply: isError
         ? `(error) ${result.error}`
         : target === 'redis'
@@ -932,6 +933,7 @@ export class Simulation {
       program: running.task.kind,
       key,
       command: describeCommand(step),
+      ...(step.target === 'redis' ? { argCount: step.argv.length } : {}),
       ...namedScriptOf(step),
       reply: describeReply(step, outcome.reply, dbError ?? outcome.error?.message),
       isError: dbError !== undefined || outcome.error !== undefined,

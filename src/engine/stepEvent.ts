@@ -20,7 +20,10 @@ export interface StepEvent {
   /** Sent by the cache layer on the application's behalf (read-through's loader ...). */
   via?: 'cache';
   key: string;
+  /** As the narration writes it; a console's is cut after 120 characters. */
   command: string;
+  /** A Redis command's arguments, its name among them (what `command` may no longer show whole). */
+  argCount?: number;
   /**
    * An EVAL of one of the engine's own scripts: its name as the programs call it
    * (`INVALIDATE_IF_OLDER` ...), and the command with that name in place of the script's text,

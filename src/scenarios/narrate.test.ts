@@ -196,11 +196,23 @@ describe('narration told from the engine events, as a learner who left the scrip
     const { played } = await told('stale-set', { readMitigation: 'lease' });
     const del = played.beatSteps[3][0] as StepEvent;
     // As your code's `redis('DEL', 'a b', 'c d')` is told: each key quoted, as one argument.
-    const two = { ...del, key: 'a b', command: "DEL 'a b' 'c d'", reply: '(integer) 1' };
+    const two = {
+      ...del,
+      key: 'a b',
+      command: "DEL 'a b' 'c d'",
+      argCount: 3,
+      reply: '(integer) 1',
+    };
     expect(describeEvent(two)).toBe(
       "B sends DEL 'a b' 'c d': (integer) 1: 1 of its 2 keys existed, and none of them is left.",
     );
-    const one = { ...del, key: "it's x", command: "DEL 'it\\'s x'", reply: '(integer) 1' };
+    const one = {
+      ...del,
+      key: "it's x",
+      command: "DEL 'it\\'s x'",
+      argCount: 2,
+      reply: '(integer) 1',
+    };
     expect(describeEvent(one)).toBe("B sends DEL 'it\\'s x': (integer) 1, it's x is gone.");
   });
 

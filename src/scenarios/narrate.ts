@@ -1,6 +1,6 @@
 import type { Storer } from '../engine/commandLog';
 import { ROW_MISSING_COLUMNS } from '../engine/database';
-import { commandWords, nameEscaped } from '../engine/describe';
+import { nameEscaped } from '../engine/describe';
 import { isLearnerLabel } from '../engine/programs/learner';
 import type { ReadVerdict } from '../engine/readChecker';
 import type { SimAction, WritesWaitingOnUp } from '../engine/simAction';
@@ -666,7 +666,7 @@ function refreshNotStartedText(e: StepEvent, sent: string): string {
 
 /** A DEL or UNLINK: what its count says about the keys it named (one key, or a key and its lease). */
 function describeDel(e: StepEvent, sent: string): string {
-  const keys = commandWords(e.command).length - 1;
+  const keys = (e.argCount ?? 2) - 1;
   const removed = Number(/\(integer\) (\d+)/.exec(e.reply)?.[1] ?? NaN);
   if (removed === 0) return `${sent}: ${e.reply}, nothing was there to remove.`;
   if (keys <= 1 && (e.key.startsWith('lock:') || e.key.startsWith('lease:')))
