@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeCommand, describeReply } from './describe';
+import { describeCommand, describeReply, sliceShown } from './describe';
 import type { Step } from './programs/types';
 import { createTestSim } from './testSim';
 
@@ -71,6 +71,33 @@ describe('a command and its reply as the narration and the diagram write them', 
       `"${'x'.repeat(36)}…"`,
     );
   });
+});
+
+it("doubles a long value's backslashes in its glimpse too: a typed \\x00 never reads as a NUL", () => {
+  // Before, only a short argument or reply had its backslashes doubled: the glimpse of a long one
+  // showed a typed `\x00` and a NUL both as `\x00`.
+  const typed = `a\\x00b${'y'.repeat(50)}`;
+  const nul = `a\u0000b${'y'.repeat(50)}`;
+  expect(describeCommand(redis('SET', 'k', typed))).toBe(`SET k 'a\\\\x00b${'y'.repeat(39)}…'`);
+  expect(describeCommand(redis('SET', 'k', typed))).not.toBe(
+    describeCommand(redis('SET', 'k', nul)),
+  );
+  expect(describeReply(redis('GET', 'k'), typed)).not.toBe(describeReply(redis('GET', 'k'), nul));
+});
+
+it('cuts shown text before an escape it would split, never inside one', () => {
+  // Before, the diagram cut `'a\x00…` to `'a\x0…`, which reads as a typed `\x0` and a `0`.
+  expect(sliceShown("'a\\x00b", 5)).toBe("'a");
+  expect(sliceShown("'a\\x00b", 6)).toBe("'a\\x00");
+  expect(sliceShown('ab\\u202Ecd', 7)).toBe('ab');
+  expect(sliceShown('ab\\u202Ecd', 8)).toBe('ab\\u202E');
+  expect(sliceShown('ab\\ncd', 3)).toBe('ab');
+  // A doubled backslash is one character shown as two: kept whole or left out whole.
+  expect(sliceShown('ab\\\\x', 3)).toBe('ab');
+  expect(sliceShown('ab\\\\x', 4)).toBe('ab\\\\');
+  expect(sliceShown('a\\\\\\x00', 5)).toBe('a\\\\');
+  expect(sliceShown('plain text', 5)).toBe('plain');
+  expect(sliceShown(`${'x'.repeat(4)}😀`, 5)).toBe('xxxx');
 });
 
 it("writes a short reply's own backslashes doubled, as its command's argument: a typed \\x00 reads apart from a NUL", () => {

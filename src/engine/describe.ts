@@ -48,8 +48,9 @@ export function describeNamedScript(step: Step): { name: string; command: string
  * `a\x00b` reads `'a\\x00b'`, one holding a NUL `'a\x00b'`); past 48 characters, cut to 45.
  */
 export function quoteArg(arg: string): string {
-  // A long one (a script, a row's JSON) is cut, so read as a glimpse: its quotes are left bare.
-  if (arg.length > 48) return `'${unseenEscaped(sliceWhole(arg, 45))}…'`;
+  // A long one (a script, a row's JSON) is cut, so read as a glimpse: its quotes are left bare,
+  // its backslashes doubled all the same (a typed `\x00` must not read as a NUL there either).
+  if (arg.length > 48) return `'${unseenEscaped(sliceWhole(arg, 45).replace(/\\/g, '\\\\'))}…'`;
   if (/^[\w:.\-*]+$/.test(arg)) return arg;
   return `'${unseenEscaped(arg.replace(/[\\']/g, (c) => `\\${c}`))}'`;
 }
@@ -78,6 +79,27 @@ export function sliceWhole(text: string, length: number): string {
 }
 
 /**
+ * Text already written for showing (`\x00`, `\u202E`, `\n`, a doubled `\\`) cut to at most
+ * `length` UTF-16 units, never inside one of those escapes: cut after `\x0`, a NUL read as the
+ * key `\x0` and a backslash, or a doubled backslash as an escape of what followed it.
+ */
+export function sliceShown(text: string, length: number): string {
+  const cut = sliceWhole(text, length);
+  if (cut.length === text.length) return cut;
+  // The escape the cut may end inside begins at most 5 units back (`\u202E` is the longest).
+  for (let at = Math.max(0, cut.length - 5); at < cut.length; at++) {
+    if (cut[at] !== '\\') continue;
+    let run = 0;
+    while (at - run - 1 >= 0 && cut[at - run - 1] === '\\') run++;
+    if (run % 2 === 1) continue; // this backslash is the second of a doubled pair
+    const size = text[at + 1] === 'x' ? 4 : text[at + 1] === 'u' ? 6 : 2;
+    if (at + size > cut.length) return cut.slice(0, at);
+    at += size - 1;
+  }
+  return cut;
+}
+
+/**
  * A name (a key, a field) as redis-cli quotes it: a backslash of its own written `\\`, then
  * {@link unseenEscaped}, so a key typed as the four characters `a\x00b` reads `a\\x00b` and never
  * as the key `a\x00b` that holds a NUL (redis-cli's `KEYS *` prints `"a\\x00b"` and `"a\x00b"`).
@@ -93,7 +115,7 @@ export function nameEscaped(name: string): string {
  */
 export function quotedReply(text: string): string {
   return text.length > 40
-    ? `"${unseenEscaped(sliceWhole(text, 37))}…"`
+    ? `"${unseenEscaped(sliceWhole(text, 37).replace(/\\/g, '\\\\'))}…"`
     : `"${unseenEscaped(text.replace(/\\/g, '\\\\'))}"`;
 }
 

@@ -1,3 +1,4 @@
+import { sliceShown } from '../engine/describe';
 import type { StepEvent } from '../engine/stepEvent';
 
 export type EventTone = 'hit' | 'miss' | 'error' | 'stale' | 'plain';
@@ -23,5 +24,6 @@ export function eventBadge(e: StepEvent): string | null {
   return null;
 }
 
+/** `text` (written for showing) cut to `max` characters with `…`, never inside an escape or an emoji. */
 export const truncate = (text: string, max: number): string =>
-  text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  text.length > max ? `${sliceShown(text, max - 1)}…` : text;
