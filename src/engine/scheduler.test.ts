@@ -171,3 +171,47 @@ describe('snapshot.nextActor', () => {
     expect((await timed.snapshot()).nextActor).toBeNull();
   });
 });
+
+describe('timed: a step taken after its due time', () => {
+  const timesOf = async (sim: Simulation, actor: string) =>
+    (await sim.snapshot()).events
+      .filter((e) => e.actor === actor)
+      .map((e) => ({
+        command: e.command.split(' ')[0],
+        start: e.startMs,
+        effect: e.effectMs,
+        end: e.endMs,
+      }));
+  const expectLatencies = (steps: Awaited<ReturnType<typeof timesOf>>) => {
+    for (const [i, s] of steps.entries()) {
+      expect(s.start).toBeLessThanOrEqual(s.effect);
+      expect(s.end).toBeGreaterThan(s.effect);
+      if (i > 0) expect(s.effect).toBeGreaterThan(steps[i - 1].end);
+    }
+  };
+
+  it('an actor stepped out of turn: its request goes on taking each step’s latency, not all at once', async () => {
+    const sim = await createTestSim({ actors: ['A', 'B'], scheduler: 'timed' });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 5 });
+    await sim.dispatch({ type: 'read', actor: 'B', id: 6 });
+    // B's whole read first (its SET takes effect at 2.45 ms), then A's, due since 0.15 ms.
+    for (const actor of ['B', 'B', 'B', 'A', 'A', 'A'])
+      await sim.dispatch({ type: 'stepActor', actor });
+    const a = await timesOf(sim, 'A');
+    expect(a.map((s) => s.command)).toEqual(['GET', 'SELECT', 'SET']);
+    // The GET takes effect when it is stepped; the SELECT and SET follow at their latencies.
+    expect(a.map((s) => Math.round(s.effect * 1000) / 1000)).toEqual([2.45, 3.6, 4.75]);
+    expectLatencies(a);
+  });
+
+  it('after a clock jump: a write’s DEL comes its latency after its UPDATE, not at the same instant', async () => {
+    const sim = await createTestSim({ actors: ['A'], scheduler: 'timed' });
+    await sim.dispatch({ type: 'write', actor: 'A', id: 5, changes: { plan: 'free' } });
+    await sim.dispatch({ type: 'advanceClock', ms: 1000 });
+    await drain(sim);
+    const a = await timesOf(sim, 'A');
+    expect(a.map((s) => s.command)).toEqual(['UPDATE', 'DEL']);
+    expect(a[0].effect).toBe(1000);
+    expectLatencies(a);
+  });
+});

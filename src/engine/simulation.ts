@@ -799,7 +799,12 @@ export class Simulation {
     // Timed: the command goes out when the actor's last reply arrived and takes effect a drawn
     // time later; steps run in the order they take effect, so actors overlap as concurrent
     // processes do. Manual and scripted: it takes effect now, and the clock moves by its latency.
-    const sentMs = isTimed ? actor.readyAtMs : this.clockMs;
+    // A timed step already overdue (its actor stepped out of turn, or the clock moved past it)
+    // takes effect now, as if sent its effect time ago: its reply still takes the rest of its
+    // round trip, so the request's later steps keep their latencies instead of all landing now.
+    const sentMs = isTimed
+      ? Math.max(actor.readyAtMs, Math.round((this.clockMs - effectMs) * 1000) / 1000)
+      : this.clockMs;
     if (isTimed) rt.clock.advanceTo(sentMs + effectMs);
     const tookEffectMs = this.clockMs;
     const outcome = newOutcome(running.task.kind === 'read');
