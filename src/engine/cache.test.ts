@@ -16,6 +16,7 @@ describe('Cache: commands and the MONITOR-style log', () => {
       {
         seq: 1,
         timeMs: 0,
+        order: 1,
         actor: 'A',
         argv: ['SET', 'user:1', 'v1', 'EX', '60'],
         reply: 'OK',
@@ -24,6 +25,7 @@ describe('Cache: commands and the MONITOR-style log', () => {
       {
         seq: 2,
         timeMs: 0.3,
+        order: 2,
         actor: 'B',
         argv: ['GET', 'user:1'],
         reply: 'v1',
@@ -32,6 +34,7 @@ describe('Cache: commands and the MONITOR-style log', () => {
       {
         seq: 3,
         timeMs: 0.3,
+        order: 3,
         actor: 'B',
         argv: ['GET', 'user:2'],
         reply: null,
@@ -40,6 +43,7 @@ describe('Cache: commands and the MONITOR-style log', () => {
       {
         seq: 4,
         timeMs: 1.3,
+        order: 4,
         actor: 'A',
         argv: ['DEL', 'user:1', 'user:2'],
         reply: 1,

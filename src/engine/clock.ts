@@ -11,6 +11,7 @@ export const MAX_CLOCK_MS = 10 * 365 * 86_400_000;
  */
 export class VirtualClock {
   private now: number;
+  private logged = 0;
 
   constructor(startMs = 0) {
     this.now = startMs;
@@ -28,6 +29,27 @@ export class VirtualClock {
     if (ms > MAX_CLOCK_MS - this.now) throw new ClockLimitError(clockLimitMessage(this.now, ms));
     // Whole microseconds: sums of 0.3 ms latencies stay exact, so logs and TTLs read cleanly.
     this.now = Math.round((this.now + ms) * 1000) / 1000;
+  }
+
+  /**
+   * The next place in the order the run's two logs (Redis' commands and the database's
+   * statements) record their entries. Entries of the same virtual time are merged by it: a
+   * console line is logged at the time of the step before it, and by time alone the merged log
+   * read every Redis line of an instant before every SQL line of it.
+   */
+  nextLogOrder(): number {
+    this.logged += 1;
+    return this.logged;
+  }
+
+  /** The last place {@link nextLogOrder} gave (Back's checkpoints keep it). */
+  get logOrder(): number {
+    return this.logged;
+  }
+
+  /** Puts a checkpoint's {@link logOrder} back. */
+  restoreLogOrder(order: number): void {
+    this.logged = order;
   }
 
   /** Jumps to an absolute time at or after now (used by the event scheduler). */

@@ -7,6 +7,7 @@ let seq = 0;
 const line = (actor: string, argv: string[], reply: unknown): CacheLogEntry => ({
   seq: ++seq,
   timeMs: seq,
+  order: seq,
   actor,
   argv,
   reply,

@@ -4,6 +4,8 @@ import type { VirtualClock } from './clock';
 export interface CacheLogEntry {
   seq: number;
   timeMs: number;
+  /** Its place among the run's Redis and SQL log entries (the clock's {@link VirtualClock.nextLogOrder}). */
+  order: number;
   actor: string;
   argv: readonly string[];
   reply?: unknown;
@@ -208,6 +210,7 @@ export class CommandLog {
     const entry: CacheLogEntry = {
       seq: this.logSeq,
       timeMs: this.clock.nowMs,
+      order: this.clock.nextLogOrder(),
       actor,
       argv,
       reachedServer,

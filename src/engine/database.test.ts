@@ -237,6 +237,7 @@ describe('Database: the SQL log', () => {
       {
         seq: 1,
         timeMs: 2,
+        order: 1,
         actor: 'R',
         sql: 'SELECT * FROM users WHERE id = 7',
         kind: 'read',
@@ -245,6 +246,7 @@ describe('Database: the SQL log', () => {
       {
         seq: 2,
         timeMs: 2.3,
+        order: 2,
         actor: 'W',
         sql: "UPDATE users SET name = 'O''Brien', version = version + 1, updated_at = 2.3 WHERE id = 7 RETURNING *",
         kind: 'write',

@@ -33,6 +33,8 @@ export const WRITABLE_COLUMNS = ['name', 'email', 'plan'] as const;
 export interface SqlLogEntry {
   seq: number;
   timeMs: number;
+  /** Its place among the run's Redis and SQL log entries (the clock's `nextLogOrder`). */
+  order: number;
   actor: string;
   /** The statement with its parameters written in, as a reader would type it. */
   sql: string;
@@ -1494,6 +1496,7 @@ export class Database {
     this.logEntries.push({
       seq: this.logSeq,
       timeMs: this.clock.nowMs,
+      order: this.clock.nextLogOrder(),
       actor,
       sql: params.length ? inlineParams(sql, params) : sql,
       kind,

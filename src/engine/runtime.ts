@@ -48,6 +48,8 @@ export type Task =
 /** A {@link Runtime} as data (see `saveState`). */
 export interface RuntimeState {
   nowMs: number;
+  /** The clock's place in the order its two logs record (`VirtualClock.logOrder`). */
+  logOrder: number;
   cache: CacheState;
   db: DatabaseState;
   counts: RunCounts;
@@ -226,6 +228,7 @@ export class Runtime {
     if (!cache) return null;
     return {
       nowMs: this.clock.nowMs,
+      logOrder: this.clock.logOrder,
       cache,
       db: this.db.saveState(),
       counts: { ...this.counts },
@@ -253,6 +256,7 @@ export class Runtime {
   /** Puts a {@link saveState} back, into a fresh runtime of the same config. */
   loadState(state: RuntimeState): void {
     this.clock.advanceTo(state.nowMs);
+    this.clock.restoreLogOrder(state.logOrder);
     this.cache.loadState(state.cache);
     this.db.loadState(state.db);
     Object.assign(this.counts, state.counts);

@@ -73,6 +73,32 @@ describe('selectLogLines', () => {
     expect(selectLogLines(s().snapshot!)).toEqual(fresh(s().snapshot!));
   });
 
+  it('lists lines of one instant in the order they ran: console lines alternating SQL and Redis, and after a Back', async () => {
+    const store = createSandboxStore();
+    const s = () => store.getState();
+    await s().start(SQL, { scenarioId: null, config: DEFAULT_SANDBOX_CONFIG, inputs: [] });
+    // A SELECT takes no virtual time: all four run at 0. By time alone, both Redis lines came first.
+    await s().runSql('SELECT * FROM users WHERE id = 1');
+    await s().runRedis('GET user:1');
+    await s().runSql('SELECT plan FROM users WHERE id = 2');
+    await s().runRedis('SET user:2 x');
+    const texts = () => selectLogLines(s().snapshot!).map((l) => l.text.replace(/^[\d.]+ /, ''));
+    const ran = [
+      '[sqlite actor:console] SELECT * FROM users WHERE id = 1',
+      '[0 actor:console] "GET" "user:1"',
+      '[sqlite actor:console] SELECT plan FROM users WHERE id = 2',
+      '[0 actor:console] "SET" "user:2" "x"',
+    ];
+    expect(texts()).toEqual(ran);
+    // A step after them: its GET is at the same instant, after them.
+    await s().startRead('A', 2);
+    await s().step();
+    expect(texts()).toEqual([...ran, '[0 actor:A] "GET" "user:2"']);
+    // Back replays from a checkpoint: the order holds there too.
+    await s().back();
+    expect(texts()).toEqual(ran);
+  });
+
   it("logs UNSUBSCRIBE a b's replies one after another, as Redis sends them, not as one nested array", async () => {
     const store = createSandboxStore();
     const s = () => store.getState();

@@ -10,6 +10,8 @@ import { shown, shownBlock } from './shown';
 export interface LogLine {
   id: string;
   timeMs: number;
+  /** Its place among both logs' entries: what orders the lines of one instant. */
+  order: number;
   actor: string;
   source: 'redis' | 'sql';
   text: string;
@@ -48,6 +50,7 @@ const sameReply = (a: unknown, b: unknown): boolean =>
 const sameRedisEntry = (a: CacheLogEntry, b: CacheLogEntry): boolean =>
   a.seq === b.seq &&
   a.timeMs === b.timeMs &&
+  a.order === b.order &&
   a.actor === b.actor &&
   a.error === b.error &&
   a.note === b.note &&
@@ -59,6 +62,7 @@ const sameRedisEntry = (a: CacheLogEntry, b: CacheLogEntry): boolean =>
 const sameSqlEntry = (a: SqlLogEntry, b: SqlLogEntry): boolean =>
   a.seq === b.seq &&
   a.timeMs === b.timeMs &&
+  a.order === b.order &&
   a.actor === b.actor &&
   a.sql === b.sql &&
   a.rows === b.rows &&
@@ -89,7 +93,10 @@ function reuse<E extends { seq: number }>(
   return { lines, next };
 }
 
-/** Redis and SQL logs merged in virtual-time order (memoised per snapshot: a stable reference). */
+/**
+ * Redis and SQL logs merged in virtual-time order, the lines of one instant in the order they
+ * were logged (memoised per snapshot: a stable reference).
+ */
 export function selectLogLines(snapshot: SimSnapshot): LogLine[] {
   const hit = cache.get(snapshot);
   if (hit) return hit;
@@ -103,13 +110,16 @@ export function selectLogLines(snapshot: SimSnapshot): LogLine[] {
   let i = 0;
   let j = 0;
   while (i < redis.length || j < sql.length) {
-    if (j >= sql.length || (i < redis.length && redis[i].timeMs <= sql[j].timeMs))
+    if (j >= sql.length || (i < redis.length && isLoggedBefore(redis[i], sql[j])))
       merged.push(redis[i++]);
     else merged.push(sql[j++]);
   }
   cache.set(snapshot, merged);
   return merged;
 }
+
+const isLoggedBefore = (a: LogLine, b: LogLine): boolean =>
+  a.timeMs < b.timeMs || (a.timeMs === b.timeMs && a.order < b.order);
 
 /** A reply as redis-cli prints it; `UNSUBSCRIBE a b`'s are its replies one after another. */
 function formatLoggedReply(command: string, reply: unknown): string {
@@ -122,6 +132,7 @@ function formatRedis(e: CacheLogEntry): LogLine {
   return {
     id: `r${e.seq}`,
     timeMs: e.timeMs,
+    order: e.order,
     actor: e.actor,
     source: 'redis',
     text: monitorText(e.timeMs, e.actor, e.argv),
@@ -141,6 +152,7 @@ function formatSql(e: SqlLogEntry): LogLine {
   return {
     id: `s${e.seq}`,
     timeMs: e.timeMs,
+    order: e.order,
     actor: e.actor,
     source: 'sql',
     text: shown(`${formatSeconds(e.timeMs)} [sqlite actor:${e.actor}] ${e.sql}`),
