@@ -1,7 +1,7 @@
 // Who stored what a key holds, by the command log: never a command whose copy went before the
 // one asked about was stored.
 import { describe, expect, it } from 'vitest';
-import { storedBy, type CacheLogEntry } from './commandLog';
+import { storedBy, wasEvictedAfterStoring, type CacheLogEntry } from './commandLog';
 
 let seq = 0;
 const line = (actor: string, argv: string[], reply: unknown): CacheLogEntry => ({
@@ -86,5 +86,43 @@ describe('storedBy', () => {
           ROW,
         ),
       ).toEqual({ actor: 'B', command: 'SET' });
+  });
+});
+
+describe('wasEvictedAfterStoring', () => {
+  const lease = (actor: string, token: string) =>
+    line(actor, ['SET', 'lease:user:1', token, 'NX', 'PX', '10000'], 'OK');
+  const evict = (key: string) => ({ ...line('evict', ['DEL', key], 1), isEviction: true });
+
+  it('is true when the eviction of the key came after the token was stored, with nothing between', () => {
+    const log = [
+      lease('A', 'A-1'),
+      line('B', ['GET', 'lease:user:1'], 'A-1'),
+      evict('lease:user:1'),
+    ];
+    expect(wasEvictedAfterStoring(log, 'lease:user:1', 'A-1')).toBe(true);
+  });
+
+  it('is false when a command removed the token first, or another token was stored before the eviction', () => {
+    const del = line('W', ['DEL', 'user:1', 'lease:user:1'], 1);
+    expect(
+      wasEvictedAfterStoring(
+        [lease('A', 'A-1'), del, lease('C', 'C-2'), evict('lease:user:1')],
+        'lease:user:1',
+        'A-1',
+      ),
+    ).toBe(false);
+    expect(
+      wasEvictedAfterStoring(
+        [lease('A', 'A-1'), line('console', ['FLUSHALL'], 'OK')],
+        'lease:user:1',
+        'A-1',
+      ),
+    ).toBe(false);
+    // Another key's eviction, or a log that no longer holds the SET, says nothing of this one.
+    expect(wasEvictedAfterStoring([lease('A', 'A-1'), evict('x')], 'lease:user:1', 'A-1')).toBe(
+      false,
+    );
+    expect(wasEvictedAfterStoring([evict('lease:user:1')], 'lease:user:1', 'A-1')).toBe(false);
   });
 });

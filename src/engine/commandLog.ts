@@ -147,6 +147,40 @@ export function storedBy(
   return undefined;
 }
 
+/**
+ * Whether Redis evicted `key` after the last command the log holds that stored `value` there
+ * (a lease's or a lock's token), before anything else stored at it or removed it: how a lease
+ * or a lock is gone that no command named. False when the log does not reach back to that command.
+ */
+export function wasEvictedAfterStoring(
+  log: readonly CacheLogEntry[],
+  key: string,
+  value: string,
+): boolean {
+  let from = log.length - 1;
+  for (; from >= 0; from--) {
+    const e = log[from];
+    const at = STORED_VALUE_AT[e.argv[0].toUpperCase()];
+    if (e.error !== undefined || !e.reachedServer || e.argv[1] !== key || at === undefined)
+      continue;
+    if (e.argv[at] === value && hasStored(e)) break;
+  }
+  if (from < 0) return false;
+  for (let i = from + 1; i < log.length; i++) {
+    const e = log[i];
+    if (e.error !== undefined || !e.reachedServer) continue;
+    if (e.isEviction === true) {
+      if (e.argv[1] === key && e.reply === 1) return true;
+      continue;
+    }
+    const name = e.argv[0].toUpperCase();
+    if (keyFate(e, name, key) !== undefined) return false;
+    if (e.changed?.includes(key) === true) return false;
+    if (e.argv[1] === key && STORED_VALUE_AT[name] !== undefined && hasStored(e)) return false;
+  }
+  return false;
+}
+
 /** A hash's fields from its JSON, each as the text Redis holds (null: not a hash's JSON). */
 function hashFields(value: string): Record<string, string> | null {
   try {

@@ -2,7 +2,7 @@ import type { LostWrite } from './patternLedger';
 import type { SqlJsStatic } from 'sql.js';
 import { isSameKeyState, type ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
-import { storedBy, storerOf } from './commandLog';
+import { storedBy, storerOf, wasEvictedAfterStoring } from './commandLog';
 import { ROW_MISSING_COLUMNS, type Database, type UserRow } from './database';
 import { WRITE_BEHIND_QUEUE } from './programs/cacheLayer';
 import { cacheKey, userIdOfKey } from './programs/steps';
@@ -27,6 +27,7 @@ import { rowIdOf, versionOf } from './rowVersion';
 import { REPLY_PER_CHANNEL_COMMANDS } from './redisValidation';
 import { FILL_IF_NEWER, INVALIDATE_IF_OLDER, isTombstone } from './programs/readVersionedFill';
 import { REFRESH_IF_CURRENT } from './programs/refreshAhead';
+import { FILL_IF_LEASE_HOLDS } from './programs/readWithLease';
 import { queuedWriteOf } from './programs/writeBehind';
 import { refreshRefusalOf } from './refreshRefusal';
 import {
@@ -990,6 +991,9 @@ export class Simulation {
       ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
       ...(isRefreshCheck(step) ? { refreshShareMs: refreshShareMs(rt.settings) } : {}),
       ...(lockHeldBy !== undefined ? { lockHeldBy } : {}),
+      ...(outcome.reply === 0 && isHoldEvicted(rt, step, isRelease, running.lockToken)
+        ? { isHoldEvicted: true as const }
+        : {}),
       ...deletedLockField(rt.cache.log, lockKey, lockBefore, outcome.reply),
       ...evictedBy(rt, rt.cache.evictions - evictionsBefore),
       ...olderCopy,
@@ -1278,6 +1282,25 @@ function corruptTakenOf(reply: unknown): Pick<StepEvent, 'corruptTaken'> {
     (t) => typeof t !== 'string' || typeof queuedWriteOf(t) === 'string',
   );
   return corrupt.length > 0 ? { corruptTaken: corrupt.length } : {};
+}
+
+/**
+ * A lease's fill or a lock's release refused (0): whether the request's own lease or lock was
+ * evicted (Redis at its key limit) before anything else stored at its key or removed it.
+ */
+function isHoldEvicted(
+  rt: Runtime,
+  step: Step,
+  isRelease: boolean,
+  token: string | undefined,
+): boolean {
+  if (step.target !== 'redis' || token === undefined) return false;
+  const key = isRelease
+    ? step.argv[3]
+    : step.argv[0] === 'EVAL' && step.argv[1] === FILL_IF_LEASE_HOLDS
+      ? step.argv[4]
+      : undefined;
+  return key !== undefined && wasEvictedAfterStoring(rt.cache.log, key, token);
 }
 
 /** Why a refresh-ahead reload was refused, when the keyspace and the log tell it. */

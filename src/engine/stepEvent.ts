@@ -196,6 +196,11 @@ export interface StepEvent {
    */
   lockHeldBy?: string;
   /**
+   * A lease's fill or a lock's release refused: the request's own lease or lock was evicted
+   * (Redis at its key limit), by the command log, before anything else stored at it or removed it.
+   */
+  isHoldEvicted?: true;
+  /**
    * A plain DEL, UNLINK or GETDEL (no token checked: a learner's code, or the console) that removed
    * a lock or lease: what it held, and who set that by the command log (`setBy` absent: the log
    * does not show it).

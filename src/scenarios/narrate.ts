@@ -157,7 +157,7 @@ function describeCommand(e: StepEvent, repeats = 1): string {
   if (e.isMiss) return `${sent}: (nil), a miss: the key is not in the cache.`;
   if (e.isFillRefused) {
     const why = e.command.includes('lease:')
-      ? `${who}'s lease is gone (${GONE})`
+      ? `${who}'s lease is gone (${e.isHoldEvicted === true ? EVICTED : GONE})`
       : e.label === 'refresh'
         ? refreshRefusedText(e)
         : fillRefusedText(e);
@@ -346,6 +346,9 @@ const staleFillEnds = (e: StepEvent): string =>
 
 /** How a reader's lock can be gone before it releases it. */
 const GONE_LOCK = 'it expired, or a restart or a console command removed it';
+
+/** A lease or lock gone because Redis evicted it, which the command log shows. */
+const EVICTED = 'Redis evicted it: it was at its key limit';
 
 /** How a lease or an entry a fill counted on can be gone: a write, its TTL, or anything else. */
 const GONE = 'a write deleted it, it expired, or a restart or a console command removed it';
@@ -710,7 +713,9 @@ function describeRelease(e: StepEvent, sent: string): string {
   if (e.reply === '(integer) 1')
     return `${sent}: (integer) 1, ${e.key} still held ${who}'s token, so the script deleted it: the ${what} is released.`;
   if (e.reply !== '(integer) 0') return `${sent}: ${e.reply}.`;
-  const gone = `${who}'s own ${what} was gone (${what === 'lease' ? GONE : GONE_LOCK})`;
+  const gone = `${who}'s own ${what} was gone (${
+    e.isHoldEvicted === true ? EVICTED : what === 'lease' ? GONE : GONE_LOCK
+  })`;
   return e.lockHeldBy === undefined
     ? `${sent}: (integer) 0, the ${what} was no longer ${who}'s: ${gone}, so the script deleted nothing.`
     : `${sent}: (integer) 0, the ${what} was no longer ${who}'s: ${gone} and another holder has taken it since (token ${e.lockHeldBy}). The script checks the token before it deletes, so it leaves that holder's ${what} alone.`;

@@ -84,3 +84,43 @@ it('refresh-ahead: a restart or an EXPIRE from the console between its steps is 
   expect(await reloadAfter('EXPIRE user:1 0')).toContain(gone("the console's EXPIRE"));
   expect(await reloadAfter('FLUSHALL')).toContain(gone("the console's FLUSHALL"));
 });
+
+it('lease: evicted at the key limit by another reader’s lease, the refused fill says Redis evicted it', async () => {
+  const store = await sandbox({ readMitigation: 'lease', maxKeys: 1, eviction: 'allkeys-lru' });
+  const s = () => store.getState();
+  await s().startRead('A', 1);
+  await s().stepActor('A'); // GET: a miss
+  await s().stepActor('A'); // SET lease:user:1 NX PX
+  await s().advanceClock(1000); // A's lease is now the less recently used key
+  await s().startRead('B', 2);
+  await s().stepActor('B');
+  await s().stepActor('B'); // B's lease takes the one key: A's is evicted
+  expect(s().snapshot?.redisLog.at(-1)).toMatchObject({
+    actor: 'evict',
+    argv: ['DEL', 'lease:user:1'],
+  });
+  await s().stepActor('A'); // SELECT
+  await s().stepActor('A'); // the fill, refused
+  expect(selectToldStep(s())).toMatch(
+    /: \(integer\) 0, the fill is refused: A's lease is gone \(Redis evicted it: it was at its key limit\)\. Nothing is cached this time, though version 1 was the current row\.$/,
+  );
+});
+
+it('single-flight: its own fill evicted its lock at a one-key limit, and the release says so', async () => {
+  const store = await sandbox({
+    readMitigation: 'single-flight',
+    maxKeys: 1,
+    eviction: 'allkeys-lru',
+  });
+  const s = () => store.getState();
+  await s().startRead('A', 1);
+  await s().stepActor('A'); // GET: a miss
+  await s().stepActor('A'); // SET lock NX PX
+  await s().advanceClock(1000);
+  await s().stepActor('A'); // SELECT
+  await s().stepActor('A'); // SET user:1: the lock is evicted to make room
+  await s().stepActor('A'); // the release: 0
+  expect(selectToldStep(s())).toMatch(
+    /: \(integer\) 0, the lock was no longer A's: A's own lock was gone \(Redis evicted it: it was at its key limit\), so the script deleted nothing\.$/,
+  );
+});
