@@ -7,7 +7,7 @@ import {
   warmRead,
   write,
 } from './actions';
-import { programCached } from './readChecks';
+import { lastReadOf, programCached } from './readChecks';
 import type { Scenario } from './types';
 
 /** A DEL that cannot reach Redis is simply lost; only the TTL ends the staleness it leaves. */
@@ -81,7 +81,7 @@ export const lostInvalidation: Scenario = {
     description:
       'One lost invalidation and one stale read while Redis kept the old row; after the TTL the next read cached version 2.',
     isMet: (s) => {
-      const lastRead = s.results.filter((r) => r.kind === 'read').at(-1);
+      const lastRead = lastReadOf(s, 123);
       return (
         s.stats.lostInvalidations === 1 &&
         s.stats.staleReads === 1 &&

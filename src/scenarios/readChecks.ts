@@ -6,10 +6,15 @@ import type { SimSnapshot } from '../engine/simSnapshot';
  * happened, and the verdict must not deny what the counters and the log show.
  */
 
-/** The newest read that returned (of `actor`, when given). */
-export function lastRead(s: SimSnapshot, actor?: string) {
+/**
+ * The newest read of row `id` that returned (of `actor`, when given): what a promise about "the
+ * next read" of that row is judged on. A read of another row, started after the last beat, is no
+ * read the promise speaks of: by the newest read of any row, a learner's read of user 1 after
+ * stale-set's end turned its verdict to "not met".
+ */
+export function lastReadOf(s: SimSnapshot, id: number, actor?: string) {
   const reads = s.results.filter(
-    (r) => r.kind === 'read' && (actor === undefined || r.actor === actor),
+    (r) => r.kind === 'read' && r.id === id && (actor === undefined || r.actor === actor),
   );
   const last = reads.at(-1);
   return last?.kind === 'read' ? last : undefined;
@@ -32,24 +37,19 @@ export function programCached(s: SimSnapshot, key: string, version?: number): bo
 }
 
 /**
- * `actor` has finished everything it was given, and its newest read returned the row's current
+ * `actor` has finished everything it was given, and its newest read of row `id` returned the row's current
  * version, judged fresh when it returned: what a variant may promise about "the next read"
  * only once that read has run to its end.
  */
 export function readEndedFresh(s: SimSnapshot, actor: string, id: number): boolean {
   const a = s.actors.find((x) => x.name === actor);
   if (!a || a.task !== null || a.queued > 0) return false;
-  const last = lastRead(s, actor);
-  return last !== undefined && last.id === id && last.verdict?.isStale === false;
+  const last = lastReadOf(s, id, actor);
+  return last !== undefined && last.verdict?.isStale === false;
 }
 
-/** The newest read returned `version` of row `id`, judged stale when it returned. */
+/** The newest read of row `id` returned `version`, judged stale when it returned. */
 export function readEndedStale(s: SimSnapshot, id: number, version: number): boolean {
-  const last = lastRead(s);
-  return (
-    last !== undefined &&
-    last.id === id &&
-    last.version === version &&
-    last.verdict?.isStale === true
-  );
+  const last = lastReadOf(s, id);
+  return last !== undefined && last.version === version && last.verdict?.isStale === true;
 }

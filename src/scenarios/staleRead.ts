@@ -1,5 +1,5 @@
 import { advanceClock, read, sql, stepActor, warmRead } from './actions';
-import { programCached } from './readChecks';
+import { lastReadOf, programCached } from './readChecks';
 import type { Scenario } from './types';
 
 const HOUR_MS = 3_600_000;
@@ -77,7 +77,7 @@ export const staleRead: Scenario = {
     description:
       'Exactly one stale read while the old copy lived; after the expiry the next read cached the new version, and the last read was fresh.',
     isMet: (s) => {
-      const lastRead = [...s.results].reverse().find((r) => r.kind === 'read');
+      const lastRead = lastReadOf(s, 123);
       return (
         s.stats.staleReads === 1 &&
         lastRead?.verdict?.isStale === false &&

@@ -1,6 +1,6 @@
 import type { SimAction } from '../engine/simAction';
 import { read, stepActors, warmRead, write } from './actions';
-import { lastRead } from './readChecks';
+import { lastReadOf } from './readChecks';
 import type { Scenario } from './types';
 
 /** A plain Step: whoever has work moves (here, the cache's own flusher). */
@@ -61,7 +61,7 @@ export const writeBehindLost: Scenario = {
     description:
       'Both acknowledged writes were lost: 2 lost writes, the database never left version 1, and the reread loads version 1.',
     isMet: (s) =>
-      s.stats.lostWrites === 2 && s.stats.flushedWrites === 0 && lastRead(s)?.version === 1,
+      s.stats.lostWrites === 2 && s.stats.flushedWrites === 0 && lastReadOf(s, 7)?.version === 1,
   },
   variants: [
     {
@@ -69,7 +69,7 @@ export const writeBehindLost: Scenario = {
       outcome: {
         description:
           'Under write-through each write reached the database before it was acknowledged: no write lost, and the reread after the restart loads version 3.',
-        isMet: (s) => s.stats.lostWrites === 0 && lastRead(s)?.version === 3,
+        isMet: (s) => s.stats.lostWrites === 0 && lastReadOf(s, 7)?.version === 3,
       },
     },
     {
@@ -77,7 +77,7 @@ export const writeBehindLost: Scenario = {
       outcome: {
         description:
           'Under cache-aside the application writes the database itself (UPDATE, then DEL): no write lost; the restart only costs a miss, and the reread loads version 3.',
-        isMet: (s) => s.stats.lostWrites === 0 && lastRead(s)?.version === 3,
+        isMet: (s) => s.stats.lostWrites === 0 && lastReadOf(s, 7)?.version === 3,
       },
     },
   ],

@@ -1,5 +1,5 @@
 import { read, stepActor, stepActors, warmRead, write } from './actions';
-import { lastRead, programCached } from './readChecks';
+import { lastReadOf, programCached } from './readChecks';
 import type { Scenario } from './types';
 
 /** The same write-then-read under invalidate: the DEL happens before the write returns. */
@@ -48,6 +48,8 @@ export const writeThenReadInvalidate: Scenario = {
   outcome: {
     description: 'The read after the write misses, returns version 2 and caches it: nothing stale.',
     isMet: (s) =>
-      s.stats.staleReads === 0 && lastRead(s)?.version === 2 && programCached(s, 'user:123', 2),
+      s.stats.staleReads === 0 &&
+      lastReadOf(s, 123)?.version === 2 &&
+      programCached(s, 'user:123', 2),
   },
 };

@@ -1,4 +1,4 @@
-import { lastRead } from './readChecks';
+import { lastReadOf } from './readChecks';
 import { finish, read, stepActor, warmRead, write } from './actions';
 import type { Scenario } from './types';
 
@@ -50,7 +50,7 @@ export const writeThenReadThrough: Scenario = {
     isMet: (s) =>
       s.stats.staleReads === 0 &&
       s.stats.hits === 1 &&
-      lastRead(s)?.version === 2 &&
+      lastReadOf(s, 123)?.version === 2 &&
       // B's own write ran the UPDATE, before B was answered: write-behind's flusher runs one too,
       // later, in its own process.
       s.events.some((e) => e.actor === 'B' && e.via === 'cache' && e.command.startsWith('UPDATE')),
@@ -61,7 +61,7 @@ export const writeThenReadThrough: Scenario = {
       outcome: {
         description:
           'Under cache-aside with ttl-only, B’s UPDATE leaves version 1 cached: the read right after the write is stale.',
-        isMet: (s) => s.stats.staleReads === 1 && lastRead(s)?.version === 1,
+        isMet: (s) => s.stats.staleReads === 1 && lastReadOf(s, 123)?.version === 1,
       },
     },
     {
@@ -71,7 +71,7 @@ export const writeThenReadThrough: Scenario = {
           'Read-through writes as cache-aside (ttl-only here): the cache loads on a miss, but nothing replaces the cached version 1, so the read is stale.',
         isMet: (s) =>
           s.stats.staleReads === 1 &&
-          lastRead(s)?.version === 1 &&
+          lastReadOf(s, 123)?.version === 1 &&
           !s.events.some((e) => e.via === 'cache' && e.command.startsWith('UPDATE')),
       },
     },
@@ -85,7 +85,7 @@ export const writeThenReadThrough: Scenario = {
         // the words, told in the past, stay true beside either row.
         isMet: (s) =>
           s.stats.staleReads === 0 &&
-          lastRead(s)?.version === 2 &&
+          lastReadOf(s, 123)?.version === 2 &&
           s.events.some(
             (e) => e.actor === 'A' && e.isHit && e.rowVersion === 2 && e.committedVersion === 1,
           ),
@@ -98,7 +98,7 @@ export const writeThenReadThrough: Scenario = {
           'Refresh-ahead writes as cache-aside (ttl-only here): A’s GET hits version 1 while the database holds version 2, and its PTTL check finds the key far from expiry, so A returns version 1: a stale read (a reload only helps near expiry).',
         isMet: (s) =>
           s.stats.staleReads === 1 &&
-          lastRead(s)?.version === 1 &&
+          lastReadOf(s, 123)?.version === 1 &&
           s.events.some(
             (e) => e.actor === 'A' && e.isHit && e.rowVersion === 1 && e.committedVersion === 2,
           ),

@@ -121,3 +121,29 @@ describe('a verdict that stays once the clock has emptied Redis', () => {
     },
   );
 });
+
+describe('a read of another row after the last beat', () => {
+  it.each([
+    'stale-set',
+    'stale-set-lease',
+    'write-then-read',
+    'write-then-read-invalidate',
+    'write-then-read-write-through',
+    'invalidate-on-write',
+    'stale-read',
+    'lost-invalidation',
+    'delete-first-race',
+    'update-cache-race',
+    'cdc-late-invalidation',
+    'write-behind-lost',
+  ])('%s stays met: its promise speaks of its own row’s reads, not of user 999’s', async (id) => {
+    const store = await playedToTheEnd(id);
+    const actor = store.getState().snapshot!.actors[0].name;
+    await store.getState().startRead(actor, 999);
+    while (store.getState().snapshot!.actors.some((a) => a.task !== null))
+      await store.getState().step();
+    const s = store.getState();
+    expect(s.snapshot!.results.at(-1)).toMatchObject({ kind: 'read', id: 999 });
+    expect(s.outcome).toMatchObject({ isMet: true, isJudged: true });
+  });
+});
