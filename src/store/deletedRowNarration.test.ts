@@ -2,7 +2,7 @@
 // not the engine judges it a stale fill yet (a write of the row still in flight judges it later).
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
-import { selectToldStep } from './selectors';
+import { selectToldLatest, selectToldStep } from './selectors';
 
 it('a fill made after the row was deleted, while a write of it is in flight, is not the current row', async () => {
   const store = await freePlaySandbox();
@@ -35,4 +35,24 @@ it('a hit on a copy of a row deleted before the read, with the read going on (re
   expect(told).toContain('a row the database no longer holds');
   await store.getState().stepActor('B');
   expect(store.getState().snapshot?.stats.staleReads).toBe(1);
+});
+
+it('a console DELETE, then DROP TABLE: the copies left are told as copies of rows the database no longer holds', async () => {
+  const store = await freePlaySandbox();
+  for (const id of [1, 2]) {
+    await store.getState().startRead('A', id);
+    for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  }
+  await store.getState().runSql('DELETE FROM users WHERE id = 1');
+  expect(selectToldLatest(store.getState())).toBe(
+    "You ran DELETE FROM users WHERE id = 1 in the SQL console: the database changed behind the cache's back. Redis holds a copy of a row the database no longer holds: user:1; a read that hits it is STALE.",
+  );
+  await store.getState().runSql("UPDATE users SET plan = 'free' WHERE id = 2");
+  expect(selectToldLatest(store.getState())).toMatch(
+    /Redis holds a copy that no longer matches its row: user:2; a read that hits it is STALE\. Redis holds a copy of a row the database no longer holds: user:1; a read that hits it is STALE\.$/,
+  );
+  await store.getState().runSql('DROP TABLE users');
+  expect(selectToldLatest(store.getState())).toMatch(
+    /Redis holds copies of rows the database no longer holds: user:1 and user:2; a read that hits them is STALE\.$/,
+  );
 });

@@ -306,12 +306,19 @@ function staleCopiesText(snap: SimSnapshot): string {
   const stale = staleCopies(snap);
   const ahead = snap.cache.filter((e) => USER_KEY.test(e.key) && e.isAhead && !stale.includes(e));
   if (stale.length === 0 && ahead.length === 0) return ' No cached copy differs from its row.';
-  const them = stale.length === 1 ? 'it' : 'them';
-  const staleText =
-    stale.length === 0
+  // A copy of a deleted row (a DELETE, a DROP TABLE) has no row to match: said as its badge says.
+  const gone = stale.filter((e) => e.isRowDeleted === true);
+  const differing = stale.filter((e) => e.isRowDeleted !== true);
+  const them = (copies: readonly CacheEntry[]) => (copies.length === 1 ? 'it' : 'them');
+  const differingText =
+    differing.length === 0
       ? ''
-      : ` Redis holds ${stale.length === 1 ? 'a copy' : 'copies'} that no longer ${stale.length === 1 ? 'matches its row' : 'match their rows'}: ${keyList(stale.map((e) => e.key))}; a read that hits ${them} is STALE.`;
-  return `${staleText}${ahead.map((e) => aheadCopyText(e, snap)).join('')}`;
+      : ` Redis holds ${differing.length === 1 ? 'a copy' : 'copies'} that no longer ${differing.length === 1 ? 'matches its row' : 'match their rows'}: ${keyList(differing.map((e) => e.key))}; a read that hits ${them(differing)} is STALE.`;
+  const goneText =
+    gone.length === 0
+      ? ''
+      : ` Redis holds ${gone.length === 1 ? 'a copy of a row' : 'copies of rows'} the database no longer holds: ${keyList(gone.map((e) => e.key))}; a read that hits ${them(gone)} is STALE.`;
+  return `${differingText}${goneText}${ahead.map((e) => aheadCopyText(e, snap)).join('')}`;
 }
 
 /** A copy ahead of its row: a write still on its way to the database, or one none will commit. */
