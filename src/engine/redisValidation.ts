@@ -201,6 +201,11 @@ function checkSwapdb(argv: string[]): string | null {
  * WAIT numreplicas timeout as Redis reads it (a long, then a timeout in ms, not negative). The
  * console's Redis has no replicas: waiting for none answers 0 at once, as Redis does; waiting
  * for one or more would block for the timeout (for ever with 0) and is refused.
+ *
+ * Redis 7.0 reads the count as a long but keeps it, once the client blocks, in the `int` of its
+ * blocking state, which its next event loop compares with the 0 replicas that acknowledged: a
+ * count whose low 32 bits are 0 or negative as an int (2^31, 2^32, 2^63-1) answers 0 at once
+ * too, where 4294967297 (an int 1) blocks.
  */
 function checkWait(argv: string[]): string | null {
   const replicas = parseInt64(argv[1]);
@@ -208,7 +213,7 @@ function checkWait(argv: string[]): string | null {
   const timeout = parseInt64(argv[2]);
   if (timeout === null) return 'ERR timeout is not an integer or out of range';
   if (timeout < 0n) return 'ERR timeout is negative';
-  return replicas <= 0n
+  return BigInt.asIntN(32, replicas) <= 0n
     ? null
     : 'ERR WAIT for replicas is not supported in this console: its Redis has none, so Redis would block for the timeout (for ever with 0) and then answer 0';
 }

@@ -1007,6 +1007,13 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
         'CLIENT NOSUCH',
         'EXEC x',
         'OBJECT',
+        // Redis 7.0 keeps WAIT's count in an int once it blocks: one whose low 32 bits are 0 or
+        // negative answers 0 at once (a count of 1, or 4294967297, would block: refused here).
+        'WAIT 4294967296 0',
+        'WAIT 2147483648 0',
+        'WAIT 9223372036854775807 0',
+        'wait 4294967295 0',
+        'WAIT -9223372036854775808 0',
       ],
     ],
   ])('%s: every reply as Redis 7 gives it', async (_, lines) => {
@@ -1379,6 +1386,10 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       '(error) ERR WAIT for replicas is not supported in this console: its Redis has none, so Redis would block for the timeout (for ever with 0) and then answer 0',
     );
     expect((await sandbox('WAIT 1 -1')).text).toBe('(error) ERR timeout is negative');
+    // 4294967297 is an int 1 to Redis' blocking state: it blocks as 1 does.
+    expect((await sandbox('WAIT 4294967297 0')).text).toMatch(
+      /^\(error\) ERR WAIT for replicas is not supported in this console/,
+    );
   });
 
   it("refuses '__proto__' as a key or field, saying why, and stores nothing", async () => {
