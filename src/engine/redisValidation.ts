@@ -251,6 +251,9 @@ function checkConfig(argv: string[]): string | null {
     "the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them";
   // HELP is Redis' own text about Redis' CONFIG, true here too; RESETSTAT resets INFO's counts.
   if (sub === 'HELP' || sub === 'RESETSTAT') return null;
+  // Redis' own error for a server started without a config file, which the page's Redis is: a
+  // refusal would say less, and answer where Redis answers an error of its own.
+  if (sub === 'REWRITE') return 'ERR The server is running without a config file';
   if (sub !== 'GET') return `ERR CONFIG ${sub} is not supported in this console: ${instead}`;
   // A name or pattern that takes in a parameter the console does not have is refused; one
   // that names no parameter of Redis' adds nothing to the reply, as in Redis.

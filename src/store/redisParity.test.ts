@@ -939,6 +939,10 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
         // subcommand) depends on the hash seed it draws at each start. A pattern stops at the NUL.
         'CONFIG GET "maxmemory-p*\\x00x"',
         'CONFIG GET nosuch* "" "\\x00*"',
+        // Redis started without a config file, as the page's Redis is, cannot rewrite one.
+        'CONFIG REWRITE',
+        'config rewrite',
+        'CONFIG REWRITE x',
         'SELECT 0',
         'SELECT 16',
         'SELECT -1',
