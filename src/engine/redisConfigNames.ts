@@ -72,6 +72,15 @@ export const REDIS_7_HIDDEN_CONFIG_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Whether Redis 7.0 has a parameter of this exact name (any letter case, as its dictionary of
+ * parameters compares them), as CONFIG SET looks a name up: no glob.
+ */
+export function isRedis7ConfigName(name: string): boolean {
+  const parameter = asciiLower(name);
+  return REDIS_7_CONFIG_NAMES.has(parameter) || REDIS_7_HIDDEN_CONFIG_NAMES.has(parameter);
+}
+
+/**
  * The parameters one CONFIG GET argument takes in, as Redis 7.0 reads it (`configGetCommand`):
  * an argument without `*`, `?` or `[` before any NUL byte is one exact name, letter case aside,
  * hidden ones too, and Redis answers it under the name as typed; any other is a glob pattern,

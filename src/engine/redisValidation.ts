@@ -3,7 +3,7 @@
 // registry holds each command's arity, checks, syntax and summary; HELP and COMMAND read it.
 
 import { lookupRedis7Command, REDIS_7_COMMAND_NAMES } from './redisCommandNames';
-import { configGetMatches } from './redisConfigNames';
+import { configGetMatches, isRedis7ConfigName } from './redisConfigNames';
 import { REDIS_7_HELP } from './redisHelpTexts';
 import { commandSizeRefusal } from './consoleLimits';
 import {
@@ -254,6 +254,15 @@ function checkConfig(argv: string[]): string | null {
   // Redis' own error for a server started without a config file, which the page's Redis is: a
   // refusal would say less, and answer where Redis answers an error of its own.
   if (sub === 'REWRITE') return 'ERR The server is running without a config file';
+  // CONFIG SET's words as Redis checks them before any value: name and value pairs, and a first
+  // name that is none of its parameters (which no later name or value can change). A name with
+  // a NUL byte is not judged: Redis hashes all its bytes but compares them only up to the NUL.
+  if (sub === 'SET') {
+    if (argv.length % 2 === 1) return SYNTAX_ERROR;
+    const first = argv[2];
+    if (!first.includes('\0') && !isRedis7ConfigName(first))
+      return `ERR Unknown option or number of arguments for CONFIG SET - '${first}'`;
+  }
   if (sub !== 'GET') return `ERR CONFIG ${sub} is not supported in this console: ${instead}`;
   // A name or pattern that takes in a parameter the console does not have is refused; one
   // that names no parameter of Redis' adds nothing to the reply, as in Redis.

@@ -943,6 +943,15 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
         'CONFIG REWRITE',
         'config rewrite',
         'CONFIG REWRITE x',
+        // CONFIG SET's words, which Redis checks before any value: pairs, then a first name that
+        // is none of its parameters (the console refuses a SET of one it has).
+        'CONFIG SET nosuch x',
+        'config set NoSuch x maxmemory 0',
+        'CONFIG SET a b c',
+        'CONFIG SET maxmemory 0 nosuch',
+        'CONFIG SET "" x',
+        'CONFIG SET maxmemory-p* x',
+        'CONFIG SET "cr\\rlf\\n" x',
         'SELECT 0',
         'SELECT 16',
         'SELECT -1',
