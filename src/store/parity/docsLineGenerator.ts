@@ -61,7 +61,7 @@ const EDGE_VALUES = [
 ];
 
 /** How many edge values each value's place gets (rotating through the list, place by place). */
-const EDGES_PER_PLACE = 4;
+const EDGES_PER_PLACE = 3;
 
 /** A reply of flat `[name, value, ...]` pairs as a map. */
 function pairs(reply: RedisReply): Map<string, RedisReply> {
@@ -198,10 +198,10 @@ export function docsLines(name: string, args: readonly DocArgument[]): DocsLine[
     );
   };
 
-  // Each place a key goes gets a missing key and two keys of other types, taken in turn.
+  // Each place a key goes gets a missing key and a key of another type, taken in turn.
   const keysFor = (own: string): string[] => {
     const others = KEYS_OF_EVERY_TYPE.filter((k) => k !== own);
-    return ['nokey', others[place++ % others.length], others[place++ % others.length]];
+    return ['nokey', others[place++ % others.length]];
   };
 
   const keys = { next: 0 };
