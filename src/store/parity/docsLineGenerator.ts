@@ -250,23 +250,17 @@ export function docsLines(name: string, args: readonly DocArgument[]): DocsLine[
       add('given three times', [...before, ...rendered, ...rendered, ...rendered, ...after]);
     if (arg.isMultiple && arg.type === 'block')
       add('a block cut short', [...before, ...rendered, rendered[0], ...after]);
-    // Keys of every type where a key goes (a block's first word, for MSET's key-value pairs).
-    const keyAt =
-      arg.type === 'key' ? 0 : arg.type === 'block' && arg.arguments[0]?.type === 'key' ? 0 : -1;
-    if (keyAt >= 0)
-      for (const key of keysFor(rendered[keyAt]))
-        add('key of a type', [
-          ...before,
-          ...rendered.slice(0, keyAt),
-          key,
-          ...rendered.slice(keyAt + 1),
-          ...after,
-        ]);
+    // Other keys where a key goes (a block's first word too: MSET's key-value pairs).
+    if (arg.type === 'key' || (arg.type === 'block' && arg.arguments[0]?.type === 'key'))
+      for (const key of keysFor(rendered[0]))
+        add('key of a type', [...before, key, ...rendered.slice(1), ...after]);
     // Wrong values where a value goes (a block's values too).
     const valueAt = rendered
       .map((_, i) => i)
       .filter((i) => {
-        if (arg.type === 'block') return arg.arguments[i]?.type !== 'key';
+        const sub = arg.arguments[i];
+        if (arg.type === 'block')
+          return sub !== undefined && sub.type !== 'key' && !isAnyString(sub);
         return (
           arg.type !== 'key' &&
           arg.type !== 'pure-token' &&
