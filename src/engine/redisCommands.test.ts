@@ -274,9 +274,14 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(await cli('select 1')).toBe(
       '(error) ERR SELECT of another database is not supported in this console: it has one database, db0',
     );
-    expect(await cli('OBJECT ENCODING k')).toBe(
+    // How Redis keeps a value, the page does not keep: refused for a key that exists.
+    expect(await cli('SET enc v')).toBe('OK');
+    expect(await cli('OBJECT ENCODING enc')).toBe(
       "(error) ERR OBJECT ENCODING is not supported in this console: TYPE gives a key's type, the Redis keys panel its value and TTL, OBJECT FREQ and IDLETIME what eviction reads of it, and INFO the eviction policy; how redis-server encodes a value is not shown here",
     );
+    // A missing key has no encoding to refuse: nil, as Redis answers it.
+    expect(await cli('OBJECT ENCODING nokey')).toBe('(nil)');
+    expect(await cli('object refcount nokey')).toBe('(nil)');
     expect(await cli('SHUTDOWN NOSAVE')).toBe(
       "(error) ERR SHUTDOWN is not supported in this console: this page's Take Redis down and Restart Redis buttons stop and restart it",
     );

@@ -48,16 +48,21 @@ export function type(ctx: CommandContext, argv: string[]): CommandOutcome {
 const POLICIES_SWITCH =
   'Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
 
+/** What OBJECT ENCODING or REFCOUNT of a key that exists answers: how Redis keeps it is not kept here. */
+const objectEncodingRefusal = (sub: string): string =>
+  `ERR OBJECT ${sub} is not supported in this console: TYPE gives a key's type, the Redis keys panel its value and TTL, OBJECT FREQ and IDLETIME what eviction reads of it, and INFO the eviction policy; how redis-server encodes a value is not shown here`;
+
 /**
- * OBJECT FREQ key and OBJECT IDLETIME key (validation let through no other subcommand but
- * HELP): the lookup counts a hit or a miss and is no access (LOOKUP_NOTOUCH); a missing key is
- * nil. Redis keeps a key's LFU counter under an LFU policy and its LRU time under any other,
- * and answers the other with an error. The page keeps both only under a Max keys limit: without
- * one the value is refused, saying so.
+ * OBJECT FREQ, IDLETIME, ENCODING or REFCOUNT key (HELP is answered before): the lookup counts a
+ * hit or a miss and is no access (LOOKUP_NOTOUCH); a missing key is nil. Redis keeps a key's
+ * LFU counter under an LFU policy and its LRU time under any other, and answers the other with
+ * an error. The page keeps both only under a Max keys limit: without one the value is refused,
+ * saying so. How Redis encodes a value, and its reference count, the page does not keep: refused.
  */
 export function object(ctx: CommandContext, argv: string[]): CommandOutcome {
   const sub = asciiUpper(argv[1]);
   if (lookupRead(ctx, argv[2], true) === undefined) return out(null);
+  if (sub === 'ENCODING' || sub === 'REFCOUNT') return out(error(objectEncodingRefusal(sub)));
   const isLfu = ctx.eviction.policy.endsWith('-lfu');
   if (sub === 'FREQ' && !isLfu)
     return out(

@@ -273,16 +273,15 @@ function checkConfig(argv: string[]): string | null {
 }
 
 /**
- * OBJECT FREQ and OBJECT IDLETIME, which read what the page keeps for eviction, and OBJECT
- * HELP; any other OBJECT is refused, saying what the page shows instead. Redis' arity and
- * unknown subcommand errors come first, in its words.
+ * OBJECT's words as Redis checks them: its arity and unknown subcommand errors, in its words.
+ * FREQ and IDLETIME read what the page keeps for eviction; HELP is Redis' own text.
  */
 function checkObject(argv: string[]): string | null {
   const lookup = lookupRedis7Command(argv);
   if (lookup?.refusal === 'arity' || lookup?.refusal === 'unknown subcommand') return lookup.error;
-  const sub = asciiUpper(argv[1]);
-  if (sub === 'HELP' || sub === 'FREQ' || sub === 'IDLETIME') return null;
-  return `ERR OBJECT ${sub} is not supported in this console: TYPE gives a key's type, the Redis keys panel its value and TTL, OBJECT FREQ and IDLETIME what eviction reads of it, and INFO the eviction policy; how redis-server encodes a value is not shown here`;
+  // Every subcommand runs as far as the key's lookup: a missing key answers nil, as in Redis;
+  // ENCODING and REFCOUNT of one that exists are refused there (redisKeyCommands.ts `object`).
+  return null;
 }
 
 /** FLUSHALL / FLUSHDB take nothing, or exactly one of ASYNC and SYNC. */

@@ -1028,6 +1028,9 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
         'WAIT 9223372036854775807 0',
         'wait 4294967295 0',
         'WAIT -9223372036854775808 0',
+        // How Redis keeps a value is refused here; a missing key has none: nil, as in Redis.
+        'OBJECT ENCODING nokey',
+        'object refcount nokey',
       ],
     ],
   ])('%s: every reply as Redis 7 gives it', async (_, lines) => {
