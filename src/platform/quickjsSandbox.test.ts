@@ -900,6 +900,76 @@ describe('what a learner throws', () => {
     180_000,
   );
 
+  // A clock that jumps once by `stallMs` at its `atRead`th reading: the thread set aside by a
+  // busy machine (or a paused worker) in the middle of a call, as if the call had taken that long.
+  function stallClock(atRead: number, stallMs: number) {
+    const real = performance.now.bind(performance);
+    let reads = 0;
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => {
+      reads++;
+      return real() + (reads >= atRead ? stallMs : 0);
+    });
+    return { restore: () => spy.mockRestore(), reads: () => reads };
+  }
+
+  // Under load (three busy processes on 2 cores) a lab run of a read path that does a few
+  // thousand turns of real work per request failed at request 438: one call was set aside for
+  // 301 ms between two checks 32 polls apart, past the 300 ms backstop once it had made 1,000
+  // polls, and the whole run stopped. A call of few polls failed the same way after 1.5 s.
+  it.each([
+    ['a read of a few polls, set aside for 5 s', 'return yield redis("GET", cacheKey(id));', 5_000],
+    [
+      'a read of 5,000 turns of work, set aside for 400 ms',
+      'let n = 0;\n  for (let i = 0; i < 5000; i++) n += JSON.stringify({ i }).length;\n  return n;',
+      400,
+    ],
+  ])('does not stop a call the machine set aside: %s', async (_name, body, stallMs) => {
+    const program = await compile('read', `function* read(id) {\n  ${body}\n}`);
+    const run = start(program, [1, {}]);
+    // The stall lands at the call's first check: the clock's first reading arms the guard.
+    const clock = stallClock(2, stallMs);
+    try {
+      const out = run.resume({ reply: undefined });
+      expect(clock.reads()).toBeGreaterThan(1);
+      expect(out).not.toMatchObject({ fail: expect.anything() });
+    } finally {
+      clock.restore();
+      program.dispose();
+    }
+  });
+
+  // What a stall is told apart from: a runaway whose polls are costly, every one of them or one
+  // in each turn of its loop (`a.slice().sort()` over 300,000 numbers: a 120 ms poll, then cheap
+  // ones). Each gap between checks is the clock's step: its first long gap counts 50 ms, the
+  // ones after it whole. Before, the first was stopped after 1.5 s of its clock's time.
+  it.each([
+    ['100 ms each', [100], 5],
+    ['120 ms, then 0.1 ms, in turn', [120, 0.1], 9],
+  ])(
+    'still stops a loop whose checks find the clock on by %s, within a few checks',
+    async (_name, steps, most) => {
+      const program = await compile('read', 'function* read(id) {\n  for (;;) {}\n}');
+      const run = start(program, [1, {}]);
+      const real = performance.now.bind(performance);
+      let reads = 0;
+      let fake = 0;
+      const clock = vi.spyOn(performance, 'now').mockImplementation(() => {
+        fake += steps[reads++ % steps.length];
+        return real() + fake;
+      });
+      try {
+        const out = run.resume({ reply: undefined });
+        expect(out).toMatchObject({ fail: expect.stringMatching(/^was stopped/), line: 2 });
+        // Stopped by its time, not by its 3,000,000 polls (about 100,000 checks). The guard
+        // reads the clock once to arm, then once a check.
+        expect(reads).toBeLessThanOrEqual(most);
+      } finally {
+        clock.mockRestore();
+        program.dispose();
+      }
+    },
+  );
+
   it('checks a loop of costly builtins far sooner than QuickJS would (every 10,000 polls)', async () => {
     const quickjs = await loadQuickJsNode();
     expect(interruptCounterOffset(quickjs)).not.toBeNull();

@@ -212,15 +212,29 @@ const asFactory = (source: string): string =>
  * intervals of 10,000. Counted, not timed, give or take the polls between two checks.
  */
 export const MAX_POLLS = 3_000_000;
-/** A backstop in wall time, should the poll budget take longer than expected here. */
+/**
+ * A backstop in time, should the poll budget take longer than expected here (polls that are
+ * each a costly builtin): the call's time between its checks, each gap counted up to
+ * {@link MOST_MS_A_GAP_COUNTS}.
+ */
 export const MAX_CALL_MS = 300;
 /**
- * The polls a call must have made before the backstop may stop it: a request's call makes tens
- * to a few hundred, and one the machine set aside for 300 ms (under load) must not fail for it.
+ * The most one gap between two checks adds to a call's time, unless one of the
+ * {@link GAPS_REMEMBERED} gaps before it was as long. The guard spaces its checks about
+ * `CHECK_EVERY_MS` of work apart, so a longer gap is a costly poll or the thread set aside (by a
+ * busy machine, a paused tab), which the clock cannot tell apart. But a runaway's costly polls
+ * come again and again (a loop's turn of `a.slice().sort()` is a 120 ms poll and two cheap ones,
+ * so its gaps go long, short, long), while a thread set aside runs again for a time slice, and
+ * the guard, finding the polls costly, checks again after each, so a second stall is many gaps
+ * after the first. Counted whole, one such gap stopped a call of correct code: under load
+ * (three busy processes on 2 cores) a lab run's read of a few thousand turns of work was set
+ * aside 301 ms between two checks 32 polls apart, past `MAX_CALL_MS`, and the whole run stopped
+ * at its request 438. Now a stall of any length costs a call 50 ms of its budget, and a loop of
+ * costly polls is stopped after its first long gap counted 50 ms and the rest whole.
  */
-const MIN_POLLS_TIMED = 1_000;
-/** Past this, a call is stopped however few its polls (each of them a builtin copying megabytes). */
-const MAX_STALL_MS = 1_500;
+const MOST_MS_A_GAP_COUNTS = 50;
+/** How many gaps before it a long gap is compared with (see `MOST_MS_A_GAP_COUNTS`). */
+const GAPS_REMEMBERED = 4;
 /**
  * About how often the guard looks at the clock, in ms of work: it sets the polls to its next
  * check from what the last ones cost, so a loop of megabyte copies is stopped on time too.
@@ -607,18 +621,22 @@ function describeError(
 
 /**
  * Stops a call into the sandbox that runs too long: after {@link MAX_POLLS} of QuickJS's polls
- * (counted, give or take the polls between two checks) or, as a backstop, after `MAX_CALL_MS`
- * of wall time once it has made `MIN_POLLS_TIMED` polls (`MAX_STALL_MS` with fewer). Where the
- * context's count to its next check was found, the guard sets it from what the polls before
- * cost, so a check comes every `MOST_POLLS_A_CHECK` polls or about every `CHECK_EVERY_MS` of
- * work, whichever is sooner, however costly each poll (the wall time only spaces the checks: a
- * call that is not stopped runs the same whatever they are).
+ * (counted, give or take the polls between two checks) or, as a backstop for polls that are each
+ * a costly builtin, after `MAX_CALL_MS` of the call's time, a gap between two checks counted up
+ * to `MOST_MS_A_GAP_COUNTS` unless one of the few before it was as long (a stall of the thread
+ * is one long gap; a runaway's costly polls come again and again). Where the context's count to
+ * its next check was found, the guard sets it from what the polls before cost, so a check comes every `MOST_POLLS_A_CHECK` polls or about every `CHECK_EVERY_MS` of
+ * work, whichever is sooner, however costly each poll (the wall time only spaces the checks and
+ * bounds costly polls: a stall of the thread costs a call at most one gap's count).
  */
 class CallGuard {
   private polls = 0;
   private pollsToCheck = QUICKJS_POLLS_A_CHECK;
   private lastCheckMs = 0;
-  private armedAtMs = 0;
+  private countedMs = 0;
+  /** The last `GAPS_REMEMBERED` gaps between checks of this call, in ms. */
+  private readonly recentGapsMs = new Array<number>(GAPS_REMEMBERED).fill(0);
+  private gapCount = 0;
   private isArmed = false;
   private hasStopped = false;
 
@@ -630,17 +648,19 @@ class CallGuard {
       if (!this.isArmed) return false;
       const now = performance.now();
       this.polls += this.pollsToCheck;
-      const elapsed = now - this.armedAtMs;
-      if (
-        this.polls > MAX_POLLS ||
-        (elapsed > MAX_CALL_MS && this.polls >= MIN_POLLS_TIMED) ||
-        elapsed > MAX_STALL_MS
-      ) {
+      const gap = now - this.lastCheckMs;
+      // Where QuickJS checks only every 10,000 polls, a gap is that many polls: counted whole.
+      this.countedMs +=
+        this.setCountdown === null
+          ? gap
+          : Math.min(gap, Math.max(MOST_MS_A_GAP_COUNTS, ...this.recentGapsMs));
+      this.recentGapsMs[this.gapCount++ % GAPS_REMEMBERED] = gap;
+      if (this.polls > MAX_POLLS || this.countedMs > MAX_CALL_MS) {
         this.hasStopped = true;
         return true;
       }
       if (this.setCountdown !== null) {
-        const msAPoll = (now - this.lastCheckMs) / this.pollsToCheck;
+        const msAPoll = gap / this.pollsToCheck;
         // At most twice the polls of the last check: a page's clock ticks every 0.1 ms, so polls
         // that took less read as free (a loop's polls alternate cheap and costly).
         const fit = msAPoll > 0 ? Math.floor(CHECK_EVERY_MS / msAPoll) : MOST_POLLS_A_CHECK;
@@ -654,8 +674,11 @@ class CallGuard {
 
   arm(): void {
     this.polls = 0;
+    this.countedMs = 0;
+    this.recentGapsMs.fill(0);
+    this.gapCount = 0;
     this.hasStopped = false;
-    this.armedAtMs = this.lastCheckMs = performance.now();
+    this.lastCheckMs = performance.now();
     this.isArmed = true;
     this.pollsToCheck = this.setCountdown === null ? QUICKJS_POLLS_A_CHECK : FIRST_CHECK_POLLS;
     this.setCountdown?.(this.pollsToCheck);
