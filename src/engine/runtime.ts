@@ -100,8 +100,9 @@ export class Runtime {
    */
   writesRunning: (id: number) => number = (id) => this.fills.writesInFlight[id] ?? 0;
   /**
-   * The read mitigation the programs act on (`effectiveMitigation`): another pattern does not use
-   * it (its control is off), so its writes invalidate plainly whatever was left set.
+   * The read mitigation the programs act on (`effectiveMitigation`): another pattern, or the
+   * learner's read path, does not use it (its control is off), so our writes invalidate plainly
+   * whatever was left set.
    */
   readonly mitigation: ReadMitigation;
   /** The application's write only UPDATEs: the change log's consumer invalidates (`writesUpdateOnly`). */
@@ -151,7 +152,14 @@ export class Runtime {
     this.config = config;
     const pattern = config.pattern ?? 'cache-aside';
     const invalidation = config.invalidation ?? 'app';
-    this.mitigation = effectiveMitigation(pattern, invalidation, config.readMitigation);
+    // With the learner's read path in place of ours, our write path's DEL is plain, as the
+    // controls say (the mitigation is off): before, under versioned-fill it left a tombstone the
+    // learner's read returned, failing the request. Under cdc the consumer still follows it.
+    const yours = {
+      read: options.programs?.read !== undefined,
+      write: options.programs?.write !== undefined,
+    };
+    this.mitigation = effectiveMitigation(pattern, invalidation, config.readMitigation, yours);
     this.isUpdateOnly = writesUpdateOnly(pattern, invalidation);
     this.settings = options.settings;
     this.programs = options.programs ?? {};
