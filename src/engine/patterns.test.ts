@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseSimArgs } from '../cli/args';
-import { WRITE_POLICIES, type WritePolicy } from './programs/catalog';
+import type { InvalidationSource } from './changeFeed';
+import { WRITE_POLICIES, type ReadMitigation, type WritePolicy } from './programs/catalog';
 import {
   appWriteEffect,
   describePattern,
   OURS,
+  settingPart,
   unusedSettings,
   type Pattern,
 } from './programs/patterns';
@@ -183,6 +185,63 @@ describe('settings that take no part in a run', () => {
     expect(
       unusedSettings({ ...cacheAside, writePolicy: 'invalidate' }, { read: false, write: true }),
     ).not.toContain('doubleDeleteDelayMs');
+  });
+});
+
+describe('settingPart: whether the write policy and the read mitigation take part', () => {
+  const run = (
+    pattern: Pattern,
+    invalidation: InvalidationSource,
+    readMitigation: ReadMitigation = 'lease',
+  ) => ({ pattern, invalidation, readMitigation });
+  const yourRead = { read: true, write: false };
+  const yourWrite = { read: false, write: true };
+
+  it('our cache-aside paths use both; your read path leaves the mitigation off, your write the policy', () => {
+    expect(settingPart('readMitigation', run('cache-aside', 'app'))).toBe('used');
+    expect(settingPart('writePolicy', run('cache-aside', 'app'))).toBe('used');
+    // Your read path decides what it sends: no mitigation of ours takes part.
+    expect(settingPart('readMitigation', run('cache-aside', 'app'), yourRead)).toBe('off');
+    expect(settingPart('writePolicy', run('cache-aside', 'app'), yourRead)).toBe('used');
+    expect(settingPart('writePolicy', run('cache-aside', 'app'), yourWrite)).toBe('off');
+    expect(settingPart('readMitigation', run('cache-aside', 'app'), yourWrite)).toBe('used');
+  });
+
+  it('under cdc the consumer takes lease and versioned-fill; single-flight and early-refresh are idle where no read of ours takes them', () => {
+    for (const [pattern, yours] of [
+      ['read-through', OURS],
+      ['cache-aside', yourRead],
+    ] as const) {
+      for (const m of ['lease', 'versioned-fill', 'none'] as const)
+        expect(settingPart('readMitigation', run(pattern, 'cdc', m), yours)).toBe('used');
+      for (const m of ['single-flight', 'early-refresh'] as const)
+        expect(settingPart('readMitigation', run(pattern, 'cdc', m), yours)).toBe('idle');
+    }
+    // Our cache-aside reads take single-flight themselves.
+    expect(settingPart('readMitigation', run('cache-aside', 'cdc', 'single-flight'))).toBe('used');
+    expect(settingPart('writePolicy', run('cache-aside', 'cdc'))).toBe('off');
+  });
+
+  it('another pattern without cdc takes no read mitigation; write-through no write policy', () => {
+    expect(settingPart('readMitigation', run('refresh-ahead', 'app'))).toBe('off');
+    expect(settingPart('writePolicy', run('read-through', 'app'))).toBe('used');
+    expect(settingPart('writePolicy', run('write-through', 'app'))).toBe('off');
+  });
+
+  it('is the rule the CLI names unused settings by', () => {
+    for (const pattern of ['cache-aside', 'read-through', 'write-through'] as const)
+      for (const invalidation of ['app', 'cdc'] as const)
+        for (const readMitigation of ['none', 'lease', 'single-flight'] as const)
+          for (const yours of [OURS, yourRead, yourWrite]) {
+            const config = { ...DEFAULT_WORKLOAD, pattern, invalidation, readMitigation };
+            const unused = unusedSettings(config, yours);
+            expect(unused.has('readMitigation')).toBe(
+              settingPart('readMitigation', config, yours) !== 'used',
+            );
+            expect(unused.has('writePolicy')).toBe(
+              settingPart('writePolicy', config, yours) !== 'used',
+            );
+          }
   });
 });
 

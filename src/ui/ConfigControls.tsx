@@ -4,8 +4,8 @@ import { LATENCY_MODELS, type LatencyModelName } from '../engine/latency';
 import {
   CDC_POLICY_OFF,
   describePattern,
-  effectiveMitigation,
   PATTERN_INFO,
+  settingPart,
   settingsInUse,
   type Pattern,
 } from '../engine/programs/patterns';
@@ -53,9 +53,9 @@ export function ConfigControls() {
   const inUse = settingsInUse(config.pattern, config.invalidation);
   // The learner's own paths, running in place of ours, leave the settings only ours act on idle.
   const yours = useSandbox(selectYourPaths);
-  const withYours = settingsInUse(config.pattern, config.invalidation, yours);
-  const policiesOff = !withYours.writePolicy;
-  const mitigationOff = !withYours.readMitigation;
+  const policiesOff = settingPart('writePolicy', config, yours) === 'off';
+  const mitigationPart = settingPart('readMitigation', config, yours);
+  const mitigationOff = mitigationPart === 'off';
   const unused = [
     !pattern.usesPolicies && 'the write policy',
     !inUse.readMitigation && 'the read mitigation',
@@ -63,11 +63,7 @@ export function ConfigControls() {
   // Under cdc the change log's consumer takes lease or versioned-fill; where the reads take none
   // (another pattern's, your own), single-flight or early-refresh change nothing (the CLI's "no
   // read mitigation").
-  const isMitigationIdle =
-    !mitigationOff &&
-    config.readMitigation !== 'none' &&
-    effectiveMitigation(config.pattern, config.invalidation, config.readMitigation, yours) ===
-      'none';
+  const isMitigationIdle = mitigationPart === 'idle';
   const idleForYours = [
     inUse.writePolicy && policiesOff && 'the write policy',
     inUse.readMitigation && mitigationOff && 'the read mitigation',

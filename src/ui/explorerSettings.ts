@@ -1,9 +1,9 @@
 import type { ReadMitigation } from '../engine/programs/catalog';
 import { CONSUMER_ACTION } from '../engine/programs/changeCapture';
 import {
-  effectiveMitigation,
   OURS,
   PATTERN_INFO,
+  settingPart,
   settingsInUse,
   type Pattern,
   type YourPaths,
@@ -51,7 +51,7 @@ export function exploredUnder(
   if (isCdc) {
     // Single-flight and early-refresh are cache-aside's reads: here the consumer DELs as for none.
     const isIdle =
-      readMitigation !== 'none' && effectiveMitigation(pattern, 'cdc', readMitigation) === 'none';
+      settingPart('readMitigation', { pattern, invalidation, readMitigation }) === 'idle';
     const why = isIdle
       ? `; read mitigation ${readMitigation} takes no part (the consumer sends what it sends for none)`
       : `, as read mitigation ${readMitigation} has it`;

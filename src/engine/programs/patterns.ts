@@ -186,6 +186,28 @@ export function effectiveMitigation(
 }
 
 /**
+ * How a run's write policy or read mitigation takes part in it: `used`; `off`, where no value of
+ * it would (see `settingsInUse`: another pattern's own path, cdc's UPDATE alone, the learner's
+ * path in place of ours); `idle`, where the read mitigation chosen acts as none (see
+ * `effectiveMitigation`: under cdc, where no cache-aside read path of ours reads, single-flight
+ * and early-refresh leave the change log's consumer sending a plain DEL). The one test the
+ * sandbox's controls, the explorer's words, the lab's notes and the CLI's policy line all make.
+ */
+export type SettingPart = 'used' | 'off' | 'idle';
+
+export function settingPart(
+  setting: 'writePolicy' | 'readMitigation',
+  run: { pattern: Pattern; invalidation: InvalidationSource; readMitigation: ReadMitigation },
+  yours: YourPaths = OURS,
+): SettingPart {
+  const inUse = settingsInUse(run.pattern, run.invalidation, yours);
+  if (setting === 'writePolicy') return inUse.writePolicy ? 'used' : 'off';
+  if (!inUse.readMitigation) return 'off';
+  const acted = effectiveMitigation(run.pattern, run.invalidation, run.readMitigation, yours);
+  return run.readMitigation !== 'none' && acted === 'none' ? 'idle' : 'used';
+}
+
+/**
  * Whether the application's write only UPDATEs (`writeUpdateOnly`): under cdc, for the patterns
  * that write as cache-aside does; the change log's consumer invalidates for them.
  * Write-through and write-behind keep their own write paths beside the consumer.
@@ -212,10 +234,8 @@ export function unusedSettings(
   if (!isDoubleDelete && !yours.write) unused.add('doubleDeleteDelayMs');
   // Under cdc another pattern's reads take no mitigation, and the consumer sends what it sends
   // under none for single-flight and early-refresh: those take no part in the run either.
-  const pattern = config.pattern ?? 'cache-aside';
-  const acted = effectiveMitigation(pattern, config.invalidation, config.readMitigation, yours);
-  if (!inUse.readMitigation || (acted === 'none' && config.readMitigation !== 'none'))
-    unused.add('readMitigation');
+  const run = { ...config, pattern: config.pattern ?? 'cache-aside' };
+  if (settingPart('readMitigation', run, yours) !== 'used') unused.add('readMitigation');
   if (config.latencyModel === 'constant')
     for (const k of ['latencyTail', 'stallChance', 'stallMs'] as const) unused.add(k);
   if (config.invalidation !== 'cdc')
