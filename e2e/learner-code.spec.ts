@@ -2,7 +2,11 @@ import type { Page } from '@playwright/test';
 import type { Remote } from './fixtures';
 import { expect, test } from './fixtures';
 import type { LearnerApi } from '../src/store/learnerApi';
-import { READ_RECHECK_FIX, READ_STARTER } from '../src/engine/programs/learnerSources';
+import {
+  READ_RECHECK_FIX,
+  READ_STARTER,
+  WRITE_STARTERS,
+} from '../src/engine/programs/learnerSources';
 
 // The learner's own code: edited in the code panel, run in QuickJS (never in the page), checked
 // by the challenges over every interleaving.
@@ -382,5 +386,31 @@ test.describe('your own code', () => {
     const writes = after.log.filter((line) => /"(SET|DEL)" "user:1"/.test(line));
     expect(writes).toHaveLength(1);
     expect(writes[0]).toContain('"SET" "user:1"');
+  });
+
+  test("while your code runs, the lab's Read mitigation and Write policy say they take no part, until Reset to ours", async ({
+    lab,
+    api,
+  }) => {
+    await lab.open();
+    const mine = learner(api);
+    const mitigation = lab.select('Read mitigation');
+    const policy = lab.select('Write policy');
+    await mitigation.selectOption('lease');
+    await expect(mitigation).not.toHaveAccessibleDescription(/Not used/);
+    expect(await mine.setProgram('read', READ_STARTER)).toEqual({ ok: true });
+    await expect(mitigation).toHaveAccessibleDescription(
+      "Not used while your read path runs: it runs in place of ours and sends what your code sends (Reset to ours, in the sandbox's code panel, brings ours back)",
+    );
+    await expect(policy).not.toHaveAccessibleDescription(/Not used/);
+    // Under cdc the change log's consumer, ours, still sends what lease asks for.
+    await lab.select('Invalidation source').selectOption('cdc');
+    await expect(mitigation).not.toHaveAccessibleDescription(/Not used/);
+    await lab.select('Invalidation source').selectOption('app');
+    expect(await mine.setProgram('write', WRITE_STARTERS.invalidate)).toEqual({ ok: true });
+    await expect(policy).toHaveAccessibleDescription(/^Not used while your write path runs: /);
+    await mine.resetPrograms();
+    await expect(mitigation).not.toHaveAccessibleDescription(/Not used/);
+    await expect(policy).not.toHaveAccessibleDescription(/Not used/);
   });
 });

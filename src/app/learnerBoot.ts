@@ -1,4 +1,4 @@
-import { provideLearnerSources } from '../lab/labPrograms';
+import { learnerSourcesChanged, provideLearnerSources } from '../lab/labPrograms';
 import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
 import { createLearnerApi } from '../store/learnerApi';
 import { addressWith } from '../platform/address';
@@ -36,6 +36,9 @@ export function bootLearner(sandbox: SandboxStoreApi): LearnerStoreApi {
       ...(running.read === null ? {} : { read: running.read }),
       ...(running.write === null ? {} : { write: running.write }),
     };
+  });
+  learner.subscribe((state, prev) => {
+    if (state.running !== prev.running) learnerSourcesChanged();
   });
   // Beside the sandbox's methods (bootSandbox made the object first).
   if (window.cacheAside) Object.assign(window.cacheAside, createLearnerApi(learner, afterRender));

@@ -18,7 +18,7 @@ function NumericControl({ spec, disabled }: { spec: NumericFieldSpec; disabled: 
   const id = useId();
   const error = errors.find((e) => e.field === spec.field)?.text;
   // A string (or undefined), so the selector's result compares by value.
-  const unused = useLab((s) => unusedNumberNote(spec.field, s.draft));
+  const unused = useLab((s) => unusedNumberNote(spec.field, s.draft, s.learnerPaths));
   const help = fieldHint(spec);
   return (
     <div className={`lab-field${error ? ' has-error' : ''}`}>
@@ -54,7 +54,7 @@ function ChoiceControl({ field, disabled }: { field: ChoiceField; disabled: bool
   const store = useLabApi();
   const value = useLab((s) => s.draft[field]);
   // A string (or undefined), so the selector's result compares by value.
-  const unused = useLab((s) => unusedChoiceNote(field, s.draft));
+  const unused = useLab((s) => unusedChoiceNote(field, s.draft, s.learnerPaths));
   const id = useId();
   const { label, values } = CHOICES[field];
   return (

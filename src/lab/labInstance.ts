@@ -4,7 +4,7 @@ import { checkDraft, configToQuery, linkProblems, queryToInput } from './labConf
 import { createLabStore, type LabStoreApi, type Notice } from './labStore';
 import { setLoadedLabApi } from './loadedLabApi';
 import { LAB_DOCUMENT, storedLab } from './storedLab';
-import { learnerSources } from './labPrograms';
+import { learnerSources, onLearnerSourcesChanged } from './labPrograms';
 import { createWorkerRunner } from './workerRunner';
 import type { WorkloadConfig } from '../engine/workload';
 
@@ -52,6 +52,9 @@ export const labStore: LabStoreApi = createLabStore({
     saveSettings(config);
   },
 });
+
+// Run my version and Reset to ours change which settings a run of the lab's would use.
+onLearnerSourcesChanged(() => labStore.getState().learnerProgramsChanged());
 
 // The last session's settings go into the controls, unless a link brings its own.
 const saved = storage ? loadVersioned(storage, LAB_DOCUMENT) : null;

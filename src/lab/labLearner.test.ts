@@ -49,6 +49,22 @@ describe("the lab with the learner's programs", () => {
     );
   });
 
+  it('knows which of the learner’s paths run now, for the notes on the settings they override', async () => {
+    const { runner } = recordingRunner();
+    let sources: LearnerSources = { read: 'function* read(id) {}' };
+    const store = createLabStore({ runner, now: () => 0, learnerSources: () => sources });
+    expect(store.getState().learnerPaths).toEqual({ read: true, write: false });
+    sources = { write: 'function* write(id, changes) {}' };
+    store.getState().learnerProgramsChanged();
+    expect(store.getState().learnerPaths).toEqual({ read: false, write: true });
+    const before = store.getState().learnerPaths;
+    store.getState().learnerProgramsChanged();
+    expect(store.getState().learnerPaths).toBe(before);
+    sources = {};
+    store.getState().learnerProgramsChanged();
+    expect(store.getState().learnerPaths).toEqual({ read: false, write: false });
+  });
+
   it('leaves other patterns to ours (the learner writes cache-aside)', async () => {
     const { runner, asked } = recordingRunner();
     const store = createLabStore({

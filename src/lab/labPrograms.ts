@@ -5,12 +5,32 @@ import type { LearnerSources } from '../engine/programs/learner';
  * runs use them too (src/app tells the lab where to find them; the lab knows no sandbox).
  */
 let current: () => LearnerSources = () => ({});
+const listeners = new Set<() => void>();
 
 export function provideLearnerSources(get: () => LearnerSources): void {
   current = get;
+  learnerSourcesChanged();
 }
 
 export const learnerSources = (): LearnerSources => current();
+
+/** Said when the programs running in the sandbox change (Run my version, Reset to ours). */
+export function learnerSourcesChanged(): void {
+  listeners.forEach((listener) => listener());
+}
+
+/** Calls `listener` whenever the learner's programs change; returns how to stop. */
+export function onLearnerSourcesChanged(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/**
+ * Whether a lab run of this pattern runs the learner's programs: they replace cache-aside's
+ * read and write paths, so a run of another pattern runs its own (the pattern comparison too).
+ */
+export const runsLearnerPrograms = (pattern: string | undefined): boolean =>
+  pattern === undefined || pattern === 'cache-aside';
 
 /**
  * A run with the learner's programs asks QuickJS (a JavaScript interpreter in WebAssembly) for

@@ -28,7 +28,7 @@ import {
 import { TTL_STEP_SECONDS, WORKLOAD_NUMBERS } from '../schema/workload';
 import type { LabRunner, RunHandle, RunProgress, RunResult } from './labProtocol';
 import { yourPathsOf, type LearnerSources } from '../engine/programs/learner';
-import { LEARNER_RUN_MAX_REQUESTS } from './labPrograms';
+import { LEARNER_RUN_MAX_REQUESTS, runsLearnerPrograms } from './labPrograms';
 import { requestsText, runEndedText } from './runNotice';
 import { createRunPace, jobTimeLeftMs } from './timeLeft';
 
@@ -110,6 +110,11 @@ export interface LabState {
   current: LabRun | null;
   comparison: LabRun[];
   sweep: SweepResult | null;
+  /**
+   * Which of the learner's paths run in the sandbox now, in place of ours: a cache-aside run
+   * would run them (`runsLearnerPrograms`), so the settings only our paths act on say so.
+   */
+  learnerPaths: YourPaths;
 
   fieldEdited(field: Exclude<keyof LabDraft, 'faults'>, value: string): void;
   faultScheduled(fault: Fault): void;
@@ -137,6 +142,8 @@ export interface LabState {
    * and a settings file take it; a link's are text.
    */
   settingsLoaded(input: unknown, source: string, isTyped?: boolean): WorkloadConfig | null;
+  /** The learner's programs in the sandbox changed (Run my version, Reset to ours). */
+  learnerProgramsChanged(): void;
 }
 
 export type LabStoreApi = StoreApi<LabState>;
@@ -160,8 +167,7 @@ function withLearnerPrograms(
   sources: LearnerSources,
 ): { config: WorkloadConfig; sources?: LearnerSources; note: string } {
   const isYours = sources.read !== undefined || sources.write !== undefined;
-  if (!isYours || (config.pattern !== undefined && config.pattern !== 'cache-aside'))
-    return { config, note: '' };
+  if (!isYours || !runsLearnerPrograms(config.pattern)) return { config, note: '' };
   const fmt = (n: number) => n.toLocaleString('en-US');
   if (config.requests <= LEARNER_RUN_MAX_REQUESTS)
     return { config, sources, note: ' with your version of the programs' };
@@ -461,6 +467,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       current: null,
       comparison: [],
       sweep: null,
+      learnerPaths: yourPathsOf(deps.learnerSources?.() ?? {}),
 
       fieldEdited: (field, value) =>
         set((s) => {
@@ -707,6 +714,14 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         }
         set({ draft: draftFromConfig(checked.config), errors: NO_ERRORS });
         return checked.config;
+      },
+
+      learnerProgramsChanged: () => {
+        const paths = yourPathsOf(deps.learnerSources?.() ?? {});
+        const { learnerPaths } = get();
+        // The same object while nothing changed: every choice control selects it.
+        if (paths.read !== learnerPaths.read || paths.write !== learnerPaths.write)
+          set({ learnerPaths: paths });
       },
     };
   });

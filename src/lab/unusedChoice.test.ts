@@ -1,6 +1,6 @@
 // The lab's Read mitigation control says when the run ignores it, as the CLI's policy line does.
 import { describe, expect, it } from 'vitest';
-import { unusedChoiceNote } from './unusedChoice';
+import { unusedChoiceNote, unusedNumberNote } from './unusedChoice';
 
 describe('the read mitigation a run ignores', () => {
   it('under another pattern with cdc, single-flight and early-refresh act as none: the control says so', () => {
@@ -43,6 +43,49 @@ describe('the read mitigation a run ignores', () => {
       }),
     ).toBe(
       "Not used by refresh-ahead: only cache-aside's read path takes a read mitigation (and, under cdc, the change log's consumer)",
+    );
+  });
+});
+
+describe('the settings your own code overrides in a cache-aside run', () => {
+  const yourRead = { read: true, write: false };
+  const yourWrite = { read: false, write: true };
+  const cacheAside = { pattern: 'cache-aside', invalidation: 'app', readMitigation: 'lease' };
+
+  it('your read path leaves Read mitigation unused, and says how to bring ours back', () => {
+    expect(unusedChoiceNote('readMitigation', cacheAside, yourRead)).toBe(
+      "Not used while your read path runs: it runs in place of ours and sends what your code sends (Reset to ours, in the sandbox's code panel, brings ours back)",
+    );
+    expect(unusedChoiceNote('writePolicy', cacheAside, yourRead)).toBeUndefined();
+    // Ours runs: the mitigation takes part.
+    expect(unusedChoiceNote('readMitigation', cacheAside)).toBeUndefined();
+  });
+
+  it('under cdc your read path takes none, so only lease and versioned-fill take part', () => {
+    const cdc = { ...cacheAside, invalidation: 'cdc' };
+    expect(unusedChoiceNote('readMitigation', cdc, yourRead)).toBeUndefined();
+    expect(
+      unusedChoiceNote('readMitigation', { ...cdc, readMitigation: 'single-flight' }, yourRead),
+    ).toBe(
+      "Not used while your read path runs: it takes no read mitigation, and the change log's consumer sends a plain DEL for single-flight as for none (only lease and versioned-fill change what it sends)",
+    );
+  });
+
+  it('your write path leaves Write policy unused, but takes the double-delete delay as ctx', () => {
+    const draft = { ...cacheAside, writePolicy: 'invalidate' };
+    expect(unusedChoiceNote('writePolicy', draft, yourWrite)).toBe(
+      "Not used while your write path runs: it runs in place of ours and sends what your code sends (Reset to ours, in the sandbox's code panel, brings ours back)",
+    );
+    expect(unusedChoiceNote('readMitigation', draft, yourWrite)).toBeUndefined();
+    expect(unusedNumberNote('doubleDeleteDelayMs', draft, yourWrite)).toBeUndefined();
+    expect(unusedNumberNote('doubleDeleteDelayMs', draft)).toMatch(/^Not used by write policy/);
+  });
+
+  it('another pattern runs its own paths in the lab, so your code overrides nothing there', () => {
+    const readThrough = { ...cacheAside, pattern: 'read-through', writePolicy: 'invalidate' };
+    expect(unusedChoiceNote('writePolicy', readThrough, yourWrite)).toBeUndefined();
+    expect(unusedChoiceNote('readMitigation', readThrough, yourRead)).toBe(
+      "Not used by read-through: only cache-aside's read path takes a read mitigation (and, under cdc, the change log's consumer)",
     );
   });
 });

@@ -1,13 +1,15 @@
 import {
-  effectiveMitigation,
+  OURS,
   PATTERN_INFO,
   PATTERNS,
-  settingsInUse,
+  settingPart,
   type Pattern,
+  type YourPaths,
 } from '../engine/programs/patterns';
 import { READ_MITIGATIONS, type ReadMitigation } from '../engine/programs/catalog';
 import type { InvalidationSource } from '../engine/changeFeed';
 import type { ChoiceField, LabDraft, NumericField } from './labConfig';
+import { runsLearnerPrograms } from './labPrograms';
 
 const isPattern = (value: string): value is Pattern =>
   (PATTERNS as readonly string[]).includes(value);
@@ -15,47 +17,64 @@ const isPattern = (value: string): value is Pattern =>
 const isMitigation = (value: string): value is ReadMitigation =>
   (READ_MITIGATIONS as readonly string[]).includes(value);
 
+/** How the learner puts our programs back, as the notes below say it. */
+const BACK_TO_OURS = "Reset to ours, in the sandbox's code panel, brings ours back";
+
 /**
  * Why the write policy or the read mitigation takes no part in a run of these settings, or
- * `undefined` when it does. The run ignores such a setting (`settingsInUse`, the CLI's "write as
- * write-through does, no read mitigation"), so its control says so, as the sandbox greys it out.
+ * `undefined` when it does. The run ignores such a setting (`settingPart`, as the CLI's "write
+ * as write-through does, no read mitigation" and the sandbox's greyed controls do), so its
+ * control says so. `learnerPaths`: the learner's paths running in the sandbox, which a
+ * cache-aside run runs in place of ours (`runsLearnerPrograms`).
  */
 export function unusedChoiceNote(
   field: ChoiceField,
   draft: Pick<LabDraft, 'pattern' | 'invalidation'> & Partial<Pick<LabDraft, 'readMitigation'>>,
+  learnerPaths: YourPaths = OURS,
 ): string | undefined {
   if (field !== 'writePolicy' && field !== 'readMitigation') return undefined;
   if (!isPattern(draft.pattern)) return undefined;
+  const pattern = draft.pattern;
   const invalidation: InvalidationSource = draft.invalidation === 'cdc' ? 'cdc' : 'app';
-  const inUse = settingsInUse(draft.pattern, invalidation);
+  const yours = runsLearnerPrograms(pattern) ? learnerPaths : OURS;
+  const mitigation =
+    draft.readMitigation !== undefined && isMitigation(draft.readMitigation)
+      ? draft.readMitigation
+      : 'none';
+  const part = settingPart(field, { pattern, invalidation, readMitigation: mitigation }, yours);
+  if (part === 'used') return undefined;
   if (field === 'writePolicy') {
-    if (inUse.writePolicy) return undefined;
-    return PATTERN_INFO[draft.pattern].usesPolicies
+    if (yours.write)
+      return `Not used while your write path runs: it runs in place of ours and sends what your code sends (${BACK_TO_OURS})`;
+    return PATTERN_INFO[pattern].usesPolicies
       ? "Not used under invalidation cdc: the write only UPDATEs, and the change log's consumer deletes the key"
-      : `Not used by ${draft.pattern}, which has its own write path`;
+      : `Not used by ${pattern}, which has its own write path`;
   }
-  if (!inUse.readMitigation)
-    return `Not used by ${draft.pattern}: only cache-aside's read path takes a read mitigation (and, under cdc, the change log's consumer)`;
-  // Under cdc another pattern's reads take none, and the consumer sends a plain DEL for this one
-  // as for none (the CLI's "no read mitigation").
-  const mitigation = draft.readMitigation;
-  if (mitigation === undefined || mitigation === 'none' || !isMitigation(mitigation))
-    return undefined;
-  return effectiveMitigation(draft.pattern, invalidation, mitigation) === 'none'
-    ? `Not used by ${draft.pattern}: its reads take no read mitigation, and the change log's consumer sends a plain DEL for ${mitigation} as for none (only lease and versioned-fill change what it sends)`
-    : undefined;
+  if (part === 'off')
+    return yours.read
+      ? `Not used while your read path runs: it runs in place of ours and sends what your code sends (${BACK_TO_OURS})`
+      : `Not used by ${pattern}: only cache-aside's read path takes a read mitigation (and, under cdc, the change log's consumer)`;
+  // Idle: under cdc the reads take none, and the consumer sends a plain DEL for this one as for
+  // none (the CLI's "no read mitigation").
+  const who = yours.read
+    ? 'Not used while your read path runs: it takes'
+    : `Not used by ${pattern}: its reads take`;
+  return `${who} no read mitigation, and the change log's consumer sends a plain DEL for ${mitigation} as for none (only lease and versioned-fill change what it sends)`;
 }
 
 /**
  * Why a numeric setting takes no part in a run of these settings, or `undefined` when it does
  * (or the lab does not say): double-delete's delay under another write policy, or where no write
- * policy takes part (`unusedSettings` names it so for the CLI and the comparison).
+ * policy takes part (`unusedSettings` names it so for the CLI and the comparison). The learner's
+ * own write path gets it as `ctx.doubleDeleteDelayMs`, whatever the policy.
  */
 export function unusedNumberNote(
   field: NumericField,
   draft: Pick<LabDraft, 'pattern' | 'invalidation' | 'writePolicy'>,
+  learnerPaths: YourPaths = OURS,
 ): string | undefined {
   if (field !== 'doubleDeleteDelayMs') return undefined;
+  if (learnerPaths.write && runsLearnerPrograms(draft.pattern)) return undefined;
   if (unusedChoiceNote('writePolicy', draft) !== undefined)
     return 'Not used: no write policy takes part in this run (see Write policy)';
   return draft.writePolicy === 'double-delete'
