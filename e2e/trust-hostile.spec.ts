@@ -159,9 +159,10 @@ test('keys, values and errors made by the consoles and your code reach no senten
   const error = "ERR unknown command 'FOO\\u202E'";
   await expect(page.getByTestId('narration.step')).toContainText(`(error) ${error}`);
   await expect(page.getByTestId('narration.note')).toContainText(error);
-  // The diagram cuts the reply to fit its arrow.
+  // The diagram cuts the reply to fit its arrow, before the escape rather than inside it (`\\u2…`
+  // read as a typed backslash and a u).
   await expect(sandbox.diagramMessage).toContainText(
-    "'FOO\\u202E' x(error) ERR unknown command 'FOO\\u2…",
+    "'FOO\\u202E' x(error) ERR unknown command 'FOO…",
   );
   await expect(sandbox.logLines).toContainText(error);
   await expect(page.getByTestId('db.schemaAlert')).toContainText(
