@@ -27,6 +27,18 @@ test.describe('guided scenarios played through the page', () => {
     await expect(page.getByTestId('stat.Hits')).toContainText('1');
     await expect(page.getByTestId('stat.DB reads')).toContainText('1');
     await expect(sandbox.stepButton).toBeDisabled();
+
+    // Free play after the end: a read of another row misses and reads the database, as the
+    // counters show, and the verdict still judges the end of the script.
+    await page.getByLabel('User id').fill('7');
+    await sandbox.startReadButton.click();
+    // GET (a miss), SELECT, SET.
+    await sandbox.step(3);
+    await expect(sandbox.stepButton).toBeDisabled();
+    await expect(page.getByTestId('stat.DB reads')).toContainText('2');
+    await expect(page.getByRole('status').filter({ hasText: 'Outcome' })).toHaveText(
+      /^Outcome met: One miss, then one hit.* Judged at the end of the script: the reads, writes and steps after it are free play, and it does not judge them\.$/,
+    );
   });
 
   test('stale-read: a direct UPDATE leaves a STALE copy that is served until the TTL runs out', async ({

@@ -63,6 +63,11 @@ export interface SandboxState {
   /** Scenario beats applied. */
   beat: number;
   outcome: OutcomeState | null;
+  /**
+   * Timeline entries the outcome judges: the end of the script (its last beat, and the steps
+   * that finished its requests), the entries after it being free play; null before its end.
+   */
+  judgedAt: number | null;
   /** The step the diagram animates (the newest one, right after it ran); null: draw still. */
   animatedStep: number | null;
   /**
@@ -221,6 +226,7 @@ export const initialState: SandboxState = {
   baseCommands: 0,
   beat: 0,
   outcome: null,
+  judgedAt: null,
   animatedStep: null,
   changedCells: {},
   canStep: false,

@@ -24,9 +24,9 @@ import {
 import { nextPressActions } from './nextStep';
 import { checkChanges, clockMoveSchema, mergeConfig, userIdSchema } from './sandboxSchema';
 import { numberRange, quoted } from '../schema/fields';
-import { changesPastBeats, interventions } from './offScript';
+import { changesPastBeats, interventionOf, interventions } from './offScript';
 import { dispatchEntry } from './dispatchEntry';
-import { judgeOutcome, replayedRunNotice } from './scriptSettings';
+import { judgeOutcome, replayedRunNotice, type JudgedRun } from './scriptSettings';
 import {
   initialState,
   type InitialView,
@@ -38,9 +38,12 @@ import {
   beatsAt,
   cursorForStep,
   otherInputsText,
+  inputsAt,
   redisTranscript,
   sameLinesOr,
+  scriptEndAt,
   sqlTranscript,
+  startsRequest,
   stepsAt,
   type ConsoleOutput,
   type TimelineEntry,
@@ -159,24 +162,30 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       const beat = beatsAt(state.timeline, state.cursor);
       const isScenarioOver = sc !== undefined && beat >= sc.beats.length;
       const seen = animate ? diffRows(get().snapshot, snapshot) : {};
+      const judged =
+        sc && isScenarioOver
+          ? await runAtScriptEnd(state.config, sc, state.timeline, state.cursor, snapshot)
+          : null;
       set({
         ...patch,
         snapshot,
         beat,
+        judgedAt: judged?.at ?? null,
         changedCells: {
           ...snapshot.changedCells,
           ...(animate ? get().changedCells : {}),
           ...seen,
         },
         outcome:
-          sc && isScenarioOver
+          sc && judged
             ? judgeOutcome(
                 sc,
                 state.config,
-                snapshot,
+                judged.snapshot,
                 interventions(state.timeline, state.cursor, sc.beats.length),
                 get().yourPaths,
                 changesPastBeats(state.timeline, state.cursor, sc.beats.length),
+                judged.startedEarly,
               )
             : null,
         animatedStep:
@@ -196,6 +205,58 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           ? { notices: get().notices.filter((n) => !n.isAboutRunState) }
           : {}),
       });
+    };
+
+    /** The run at the end of the script, once worked out for this run (see `runAtScriptEnd`). */
+    let scriptEnd: { key: string; judged: JudgedRun } | null = null;
+
+    /**
+     * The run a scenario's verdict judges: the end of its script, that is the run as its last
+     * beat left it, with the steps after it that finished the requests still in flight then (a
+     * setting changed at the end can leave one). What the learner does after that is free play:
+     * a read of any row (its own too), a write, their steps move the counters the panels show but
+     * not the verdict, which speaks of the scenario's run. Played on a copy from the nearest
+     * checkpoint, as the next-step preview is, and kept once settled (nothing done later moves it).
+     */
+    const runAtScriptEnd = async (
+      config: SandboxConfig,
+      sc: Scenario,
+      timeline: readonly TimelineEntry[],
+      cursor: number,
+      now: SimSnapshot,
+    ): Promise<JudgedRun> => {
+      const end = scriptEndAt(timeline, sc.beats.length) ?? cursor;
+      if (cursor <= end || !SQL) return { at: cursor, snapshot: now };
+      const { simConfig, base } = runConfig(config, sc);
+      const keyAt = (at: number) => JSON.stringify([base, inputsAt(timeline, at)]);
+      // Settled at `at`: what follows the entry after it cannot move it.
+      if (
+        scriptEnd &&
+        scriptEnd.judged.at < cursor &&
+        scriptEnd.key === keyAt(scriptEnd.judged.at + 1)
+      )
+        return scriptEnd.judged;
+      const from = checkpoints.peek(base, end);
+      const copy = from
+        ? Simulation.restore(SQL, simConfig, from.state)
+        : await Simulation.replay(SQL, simConfig, sc.setup);
+      try {
+        for (const entry of timeline.slice(from?.cursor ?? 0, end))
+          await dispatchEntry(copy, entry);
+        let at = end;
+        while (at < cursor && copy.readyActors().length > 0 && !startsRequest(timeline[at]))
+          await dispatchEntry(copy, timeline[at++]);
+        if (at === cursor) return { at, snapshot: now };
+        const judged: JudgedRun = {
+          at,
+          snapshot: await copy.snapshot(),
+          ...(copy.readyActors().length > 0 ? { startedEarly: interventionOf(timeline[at])! } : {}),
+        };
+        scriptEnd = { key: keyAt(at + 1), judged };
+        return judged;
+      } finally {
+        void copy.close();
+      }
     };
 
     /** The engine's config for a run (with the learner's programs) and its checkpoints' key. */

@@ -18,6 +18,21 @@ export interface OutcomeState {
   isJudged: boolean;
 }
 
+/**
+ * The run a scenario's verdict judges, and where the timeline has it: the end of its script (its
+ * last beat, with the steps that finished the requests then in flight), before free play.
+ */
+export interface JudgedRun {
+  /** Timeline entries the judged run holds. */
+  at: number;
+  snapshot: SimSnapshot;
+  /**
+   * What the learner started while the script's requests were still in flight (said as
+   * `interventionOf` says it): the end of the script was never reached on its own.
+   */
+  startedEarly?: string;
+}
+
 /** Each setting as its control on the page names it. */
 const CONTROL_LABELS: Record<keyof SandboxConfig, string> = {
   seed: 'Seed',
@@ -251,7 +266,10 @@ function underWayText(busy: readonly ActorState[], withTask: boolean): string {
     : `${requestsText}, and ${jobs.join(', ')} ${jobs.length > 1 ? 'jobs' : 'a job'} under way`;
 }
 
-/** The outcome the scenario promises for these settings, judged on a snapshot. */
+/**
+ * The outcome the scenario promises for these settings, judged on a snapshot: the run at the end
+ * of its script (`JudgedRun`), with `startedEarly` when free play began before that end.
+ */
 export function judgeOutcome(
   sc: Scenario,
   config: SandboxConfig,
@@ -259,6 +277,7 @@ export function judgeOutcome(
   done: readonly string[],
   yours: YourPaths,
   changedAfter: readonly string[],
+  startedEarly?: string,
 ): OutcomeState {
   const promised = promisedOutcome(sc, config, done, yours);
   const busy = snapshot.actors.filter((a) => a.pending !== null || a.queued > 0);
@@ -267,7 +286,9 @@ export function judgeOutcome(
   if (promised.outcome === null)
     return {
       description:
-        busy.length === 0
+        // Requests in flight at the end of the script, when free play began before they finished,
+        // are not the run shown now: its own are told by its steps.
+        busy.length === 0 || startedEarly !== undefined
           ? promised.description
           : `${promised.description} ${underWayText(busy, true)}: Step on to see ${busy.length > 1 ? 'them' : 'it'} finish.`,
       isMet: false,
@@ -281,6 +302,12 @@ export function judgeOutcome(
     };
   // A promise about a read is kept by a read that returned: while a request is still on its
   // way (a setting changed at the end can leave one), the verdict waits for it.
+  if (busy.length > 0 && startedEarly !== undefined)
+    return {
+      description: `The scenario's own requests had not finished when ${startedEarly} after its last beat (${underWayText(busy, false)} there): the verdict judges them run to their end, so go Back to its last beat and Step on until they finish, then play freely. The scenario promises: ${promised.description}`,
+      isMet: false,
+      isJudged: false,
+    };
   if (busy.length > 0)
     return {
       description: `${underWayText(busy, false)}: Step on to see ${busy.length > 1 ? 'them' : 'it'} finish, then the verdict. The scenario promises: ${promised.description}`,

@@ -3,7 +3,7 @@ import type { CacheEntry, SimSnapshot } from '../engine/simSnapshot';
 import type { StepEvent } from '../engine/stepEvent';
 import { findScenario, type Scenario } from '../scenarios';
 import type { SandboxState } from './sandboxState';
-import { isStepEntry, stepsAt, type TimelineEntry } from './timeline';
+import { isStepEntry, scriptEndAt, startsRequest, stepsAt, type TimelineEntry } from './timeline';
 import {
   cacheUpAfter,
   describeAction,
@@ -17,6 +17,7 @@ import { nextPressMovers } from './nextStep';
 import { offScriptChanges, promisedOutcome, settingChangesFromTo } from './scriptSettings';
 import { changesPastBeats, codeInUse, interventions, listInterventions } from './offScript';
 import { shown, shownName, shownSnapshot } from './shown';
+import { counted } from '../schema/fields';
 
 // Module-level selectors returning primitives or references the store already holds, so
 // components subscribed through them re-render only when that slice changes.
@@ -362,18 +363,27 @@ export const selectChangesPastBeats = (s: SandboxState): string[] => {
 };
 
 /**
- * When the verdict was judged, for the banner after the last beat: with the steps taken since,
- * and apart from what changed the stores since (null: nothing was done after the last beat).
+ * When the verdict was judged, for the banner after the last beat: at the end of the script (its
+ * last beat, with the steps that finished its requests), what was done after it being free play
+ * it does not judge; and apart from what changed the stores since (null: nothing was done after
+ * the last beat).
  */
 export function selectVerdictTiming(s: SandboxState): string | null {
   if (!selectIsPastScenario(s)) return null;
-  const steps = selectStepsPastBeats(s);
+  const judgedAt = s.judgedAt ?? s.cursor;
+  const end = scriptEndAt(s.timeline, selectScenario(s)!.beats.length) ?? judgedAt;
+  const finishing = s.timeline.slice(end, judgedAt).filter((e) => e.kind === 'step').length;
+  const atEnd = `Judged at the end of the script${finishing > 0 ? ` (with the ${counted(finishing, 'step')} after its last beat that finished its requests)` : ''}`;
+  const freePlay = s.timeline
+    .slice(judgedAt, s.cursor)
+    .some((e) => e.kind === 'step' || startsRequest(e));
   const changes = selectChangesPastBeats(s);
-  const withSteps = steps > 0 ? ', with the steps after its last beat' : '';
   if (changes.length === 0)
-    return steps > 0 ? 'Judged on the run as it is now, with the steps after its last beat.' : null;
+    return freePlay || finishing > 0
+      ? `${atEnd}${freePlay ? ': the reads, writes and steps after it are free play, and it does not judge them' : ''}.`
+      : null;
   return shown(
-    `Judged on what the run did (its counters and log)${withSteps}: ${listInterventions(changes)} after its last beat changed what the stores hold, not what happened.`,
+    `${freePlay || finishing > 0 ? `${atEnd}, on what the run did (its counters and log)` : 'Judged on what the run did (its counters and log)'}: ${listInterventions(changes)} after its last beat changed what the stores hold, not what happened.`,
   );
 }
 

@@ -140,6 +140,21 @@ export function cursorForStep(timeline: readonly TimelineEntry[], step: number):
 export const beatsAt = (timeline: readonly TimelineEntry[], cursor: number): number =>
   timeline.slice(0, cursor).filter((e) => e.kind === 'beat').length;
 
+/**
+ * Where a scenario's script ends in the timeline: the entries up to its last beat (its
+ * `beatCount`-th), counted; null while the timeline holds fewer beats.
+ */
+export function scriptEndAt(timeline: readonly TimelineEntry[], beatCount: number): number | null {
+  let beats = 0;
+  for (let i = 0; i < timeline.length; i++)
+    if (timeline[i].kind === 'beat' && ++beats === beatCount) return i + 1;
+  return beatCount === 0 ? 0 : null;
+}
+
+/** An entry that starts a request of the learner's own (a read or a write for an actor). */
+export const startsRequest = (entry: TimelineEntry): boolean =>
+  entry.input.type === 'read' || entry.input.type === 'write';
+
 /** The inputs of the first `cursor` entries, in order: what a link replays. */
 export const inputsAt = (timeline: readonly TimelineEntry[], cursor: number): TimelineInput[] =>
   timeline.slice(0, cursor).map((e) => e.input);

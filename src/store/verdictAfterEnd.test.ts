@@ -1,10 +1,11 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
-import { findScenario } from '../scenarios';
+import { findScenario, SCENARIOS } from '../scenarios';
 import { createSandboxStore } from './sandboxStore';
 import { judgeOutcome } from './scriptSettings';
-import { selectVerdictTiming } from './selectors';
+import { selectStepsPastBeats, selectVerdictTiming } from './selectors';
+import { parseViewParams, viewLink } from './urlState';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -64,15 +65,24 @@ describe('the verdict after a console line past the last beat', () => {
     });
   });
 
-  it('steps after the last beat are still counted, and said', async () => {
+  it('steps after the last beat are counted on the panels, and said as free play the verdict does not judge', async () => {
     const store = await playedToTheEnd('stampede');
-    await store.getState().startRead('A', 1);
-    await store.getState().step();
+    const { misses, dbReads } = store.getState().snapshot!.stats;
+    await store.getState().startRead('A', 999);
+    while (store.getState().snapshot!.actors.some((a) => a.task !== null))
+      await store.getState().step();
     const s = store.getState();
-    expect(s.outcome).toMatchObject({ isJudged: true });
+    expect(s.snapshot!.stats).toMatchObject({ misses: misses + 1, dbReads: dbReads + 1 });
+    expect(s.outcome).toMatchObject({ isMet: true, isJudged: true });
     expect(selectVerdictTiming(s)).toBe(
-      'Judged on the run as it is now, with the steps after its last beat.',
+      'Judged at the end of the script: the reads, writes and steps after it are free play, and it does not judge them.',
     );
+    // Back to the last beat's step (the read started after it stays), the verdict is the same.
+    while (selectStepsPastBeats(store.getState()) > 0)
+      expect(await store.getState().back()).toBe(true);
+    expect(store.getState().beat).toBe(findScenario('stampede')!.beats.length);
+    expect(store.getState().outcome).toEqual(s.outcome);
+    expect(selectVerdictTiming(store.getState())).toBe(selectVerdictTiming(s));
   });
 });
 
@@ -146,4 +156,58 @@ describe('a read of another row after the last beat', () => {
     expect(s.snapshot!.results.at(-1)).toMatchObject({ kind: 'read', id: 999 });
     expect(s.outcome).toMatchObject({ isMet: true, isJudged: true });
   });
+});
+
+describe('free play after the end of every scenario, under each setting it invites', () => {
+  const cases = SCENARIOS.flatMap((sc) => [
+    [sc.id, {}] as const,
+    ...(sc.variants ?? []).map((v) => [sc.id, v.settings] as const),
+  ]);
+
+  /** Steps until no request (nor job of the cache's own) is left under way. */
+  async function finish(store: Awaited<ReturnType<typeof playedToTheEnd>>) {
+    for (let n = 0; n < 200 && store.getState().snapshot!.actors.some((a) => a.task !== null); n++)
+      await store.getState().step();
+  }
+
+  it.each(cases)(
+    '%s %j: reads and writes of other rows and a re-read of its own row leave the verdict met',
+    async (id, settings) => {
+      const store = createSandboxStore();
+      await store.getState().start(SQL);
+      await store.getState().loadScenario(id);
+      if (Object.keys(settings).length > 0) await store.getState().configure(settings);
+      const beats = findScenario(id)!.beats.length;
+      while (store.getState().beat < beats) await store.getState().step();
+      await finish(store);
+      const atEnd = store.getState();
+      expect(atEnd.outcome).toMatchObject({ isMet: true, isJudged: true });
+      const reader = atEnd.snapshot!.actors.find((a) => a.program !== 'background')!.name;
+      const own = atEnd.snapshot!.results.find((r) => r.kind === 'read')?.id ?? 1;
+      for (const act of [
+        () => store.getState().startRead(reader, 999),
+        () => store.getState().startWrite(reader, 998, { plan: 'pro' }),
+        () => store.getState().startRead(reader, 998),
+        () => store.getState().startRead(reader, own),
+        () => store.getState().startRead(reader, own),
+      ]) {
+        expect(await act()).toBeNull();
+        await finish(store);
+      }
+      const s = store.getState();
+      // Free play ran: the counters moved, and the last read was of the scenario's own row.
+      expect(s.snapshot!.stats.reads).toBeGreaterThan(atEnd.snapshot!.stats.reads);
+      expect(s.snapshot!.results.at(-1)).toMatchObject({ kind: 'read', id: own });
+      expect(s.outcome).toEqual(atEnd.outcome);
+      expect(selectVerdictTiming(s)).toMatch(/^Judged at the end of the script/);
+      // Its link rebuilds the run with the free play, and the same verdict.
+      const { view, problems } = parseViewParams(viewLink(s).search);
+      expect(problems).toEqual([]);
+      const copy = createSandboxStore();
+      await copy.getState().start(SQL, view);
+      expect(copy.getState().snapshot!.stats).toEqual(s.snapshot!.stats);
+      expect(copy.getState().outcome).toEqual(s.outcome);
+      expect(selectVerdictTiming(copy.getState())).toBe(selectVerdictTiming(s));
+    },
+  );
 });
