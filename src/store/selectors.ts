@@ -344,7 +344,7 @@ export function selectIsScenarioOver(s: SandboxState): boolean {
   return sc !== undefined && s.beat >= sc.beats.length;
 }
 
-/** Something was done after a scenario's last beat: its verdict is judged on the run as it is now. */
+/** Something was done after a scenario's last beat: free play, or what finished its requests (see `judgedAt`). */
 export function selectIsPastScenario(s: SandboxState): boolean {
   if (!selectIsScenarioOver(s)) return false;
   let last = s.cursor - 1;
