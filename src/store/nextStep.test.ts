@@ -170,3 +170,65 @@ describe('previewNextStep', () => {
     expect(await pressAndRecord(store)).toEqual(again.commands);
   });
 });
+
+describe('describeNextStep: a retry loop', () => {
+  it('says a cycle one reader goes round once, with how many times, as the narration does (cdc-late-invalidation under single-flight, before step 9)', async () => {
+    const store = await scenarioStore('cdc-late-invalidation');
+    expect(await store.getState().configure({ readMitigation: 'single-flight' })).toBeNull();
+    for (let i = 0; i < 8; i++) await store.getState().step();
+    const preview = await store.getState().previewNextStep();
+    // C's waits on A's lock: dozens of commands (before, the line listed each, 1,599 characters,
+    // and squeezed the diagram to a strip with the speaker notes below the screen).
+    expect(preview.commands.length).toBeGreaterThan(40);
+    const line = describeNextStep(preview);
+    expect(line).toContain(
+      'C goes round the same 3 steps 4 times (sends SET lock:user:42 C-2 NX PX 10000, then waits (wait 50 ms), then sends GET user:42)',
+    );
+    expect(line).toMatch(/; then \d+ more steps$/);
+    expect(line.length).toBeLessThanOrEqual(360);
+    // Every command is said or counted.
+    const counted = Number(/(\d+) more steps$/.exec(line)?.[1]);
+    expect(counted).toBeGreaterThan(0);
+  });
+
+  it('keeps a command said once when it does not repeat, and the verb after a cycle', () => {
+    const get = { actor: 'C', target: 'redis' as const, command: 'GET user:1' };
+    const wait = { actor: 'C', target: 'wait' as const, command: 'wait 50 ms' };
+    const select = {
+      actor: 'C',
+      target: 'db' as const,
+      command: 'SELECT * FROM users WHERE id = 1',
+    };
+    const line = describeNextStep({
+      commands: [get, wait, get, wait, get, wait, select],
+      clockMs: 0,
+      cacheUpAfter: null,
+      cacheRestarts: false,
+      canStep: true,
+    });
+    expect(line).toBe(
+      'next: C goes round the same 2 steps 3 times (sends GET user:1, then waits (wait 50 ms)), then runs SELECT * FROM users WHERE id = 1',
+    );
+  });
+
+  it('says a long press up to a projector line and counts the rest exactly', () => {
+    const commands = Array.from({ length: 40 }, (_, i) => ({
+      actor: 'A',
+      target: 'redis' as const,
+      command: `GET user:${i + 1}`,
+    }));
+    const line = describeNextStep({
+      commands,
+      clockMs: 0,
+      cacheUpAfter: null,
+      cacheRestarts: false,
+      canStep: true,
+    });
+    const listed = line.match(/user:\d+/g)?.length ?? 0;
+    expect(listed).toBeGreaterThan(5);
+    expect(line).toMatch(
+      new RegExp(`^next: A sends GET user:1, then GET user:2, .*; then ${40 - listed} more steps$`),
+    );
+    expect(line.length).toBeLessThanOrEqual(360);
+  });
+});
