@@ -209,6 +209,21 @@ export class Runtime {
   }
 
   /**
+   * What the application's next write of a row does to a copy of it in Redis: removes it (a
+   * deleting write policy, or the change log's consumer), replaces it with the new row
+   * (update-cache, write-through, write-behind), leaves it (ttl-only), or what the learner's own
+   * write path does. A stale fill is told by it: under ttl-only no write ends one.
+   */
+  get writeOnCachedCopy(): 'removes' | 'replaces' | 'leaves' | 'yours' {
+    if (this.programs.write !== undefined) return 'yours';
+    if (this.isUpdateOnly) return 'removes';
+    const pattern = this.config.pattern ?? 'cache-aside';
+    if (pattern === 'write-through' || pattern === 'write-behind') return 'replaces';
+    if (this.config.writePolicy === 'ttl-only') return 'leaves';
+    return this.config.writePolicy === 'update-cache' ? 'replaces' : 'removes';
+  }
+
+  /**
    * Rows changed in the database (by the application, the console or a reset): under CDC each
    * change is owed an invalidation, and the consumer is started unless it is running.
    */

@@ -1055,6 +1055,10 @@ export class Simulation {
     // A stale entry stored with no expiry stays until something removes it: no TTL ends it.
     if (event.isStaleFill && (await rt.cache.peek(cacheKey(running.task.id))).pttl === -1)
       event.isStaleFillUntimed = true;
+    if (event.isStaleFill) {
+      const write = rt.writeOnCachedCopy;
+      if (write === 'replaces' || write === 'leaves') event.staleFillWrite = write;
+    }
     this.startBackgroundJobs();
     this.events.push(event);
     return event;

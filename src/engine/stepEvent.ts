@@ -65,6 +65,13 @@ export interface StepEvent {
   isStaleFill: boolean;
   /** With {@link isStaleFill}: the stale entry has no TTL (stored without one), so no expiry ends it. */
   isStaleFillUntimed?: true;
+  /**
+   * With {@link isStaleFill}: a later write of the row replaces the stale entry with its row
+   * (update-cache, write-through, write-behind) or leaves it (ttl-only: only its TTL ends it).
+   * Absent: a write removes it (the application's DEL, or the change log's consumer), or the
+   * learner's own write path does what it does.
+   */
+  staleFillWrite?: 'replaces' | 'leaves';
   /** A fill the mitigation refused (lease gone, or older than what is cached). */
   isFillRefused: boolean;
   /**

@@ -1,6 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedRow } from '../engine/database';
+import { DEFAULT_PROGRAM_SETTINGS } from '../engine/programs/types';
 import { Simulation } from '../engine/simulation';
 import type { SimAction } from '../engine/simAction';
 import type { SimConfig } from '../engine/simConfig';
@@ -702,6 +703,40 @@ describe('a reader going round the same commands, Step after Step', () => {
     const ms = Math.round((events[last].endMs - events[first].startMs) * 1000) / 1000;
     expect(said).toContain(
       `C goes round the same 3 steps 4 times, ${ms} ms in all. Each time: ${lock}; C waits and reads the cache again.`,
+    );
+  });
+});
+
+describe('what ends a stale fill, by what a write does to the cache', () => {
+  const fillOf = async (overrides: Partial<SimConfig>) => {
+    const { events, text } = await told('stale-set', overrides);
+    const at = events.findIndex((e) => e.isStaleFill);
+    expect(at, JSON.stringify(overrides)).toBeGreaterThanOrEqual(0);
+    return text[at];
+  };
+
+  it('under ttl-only, only the TTL: a write leaves Redis alone', async () => {
+    // Before: "it stays until its TTL ends it or another write of the row removes it", while a
+    // ttl-only write only UPDATEs and never touches the key.
+    expect(await fillOf({ writePolicy: 'ttl-only' })).toContain(
+      'it stays until its TTL ends it (a ttl-only write leaves Redis alone).',
+    );
+    expect(
+      await fillOf({
+        writePolicy: 'ttl-only',
+        settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: 0 },
+      }),
+    ).toContain(
+      'it stays until Redis evicts it (it has no TTL, so no expiry ends it, and a ttl-only write leaves Redis alone).',
+    );
+  });
+
+  it("under update-cache, a write's SET replaces it; under invalidate, its DEL removes it", async () => {
+    expect(await fillOf({ writePolicy: 'update-cache' })).toContain(
+      'it stays until its TTL ends it or another write of the row replaces it.',
+    );
+    expect(await fillOf({})).toContain(
+      'it stays until its TTL ends it or another write of the row removes it.',
     );
   });
 });

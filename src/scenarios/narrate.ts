@@ -338,11 +338,23 @@ function refreshRefusedText(e: StepEvent): string {
     : `the entry is gone (no command in the log removed it: it expired, or a command older than the log's lines removed it), and ${onlyThere}`;
 }
 
-/** What ends a stale fill: its TTL or another write, or, stored with no TTL, a write or an eviction. */
-const staleFillEnds = (e: StepEvent): string =>
-  e.isStaleFillUntimed === true
-    ? 'another write of the row removes it or Redis evicts it (it has no TTL, so no expiry ends it)'
-    : 'its TTL ends it or another write of the row removes it';
+/**
+ * What ends a stale fill: its TTL or another write (which removes it, or under update-cache and
+ * write-through replaces it), or, stored with no TTL, a write or an eviction. Under ttl-only a
+ * write leaves Redis alone: only the TTL (or an eviction) ends it.
+ */
+function staleFillEnds(e: StepEvent): string {
+  const write =
+    e.staleFillWrite === 'leaves'
+      ? null
+      : `another write of the row ${e.staleFillWrite === 'replaces' ? 'replaces' : 'removes'} it`;
+  const ttlOnly = 'a ttl-only write leaves Redis alone';
+  if (e.isStaleFillUntimed === true)
+    return write === null
+      ? `Redis evicts it (it has no TTL, so no expiry ends it, and ${ttlOnly})`
+      : `${write} or Redis evicts it (it has no TTL, so no expiry ends it)`;
+  return write === null ? `its TTL ends it (${ttlOnly})` : `its TTL ends it or ${write}`;
+}
 
 /** How a reader's lock can be gone before it releases it. */
 const GONE_LOCK = 'it expired, or a restart or a console command removed it';
