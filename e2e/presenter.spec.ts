@@ -414,6 +414,44 @@ test.describe('teaching with it', () => {
     );
   });
 
+  test("B or . blanks the screen, as a clicker's blank button does; any key shows it again and steps nothing", async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=2&present=1');
+    const blank = page.getByTestId('presenter.blank');
+    const told = page.getByTestId('presenter.announcement');
+    const step = async () => (await page.evaluate(() => window.cacheAside!.state())).step;
+    // Before, B and . did nothing: the room kept seeing the screen the remote was to blank.
+    await sandbox.press('b');
+    await expect(blank).toBeVisible();
+    expect(await blank.boundingBox()).toEqual({ x: 0, y: 0, width: 1280, height: 720 });
+    await expect(told).toHaveText('Screen blanked: any key shows it again.');
+    // The clicker's next key shows the screen where the run stood, and does not step it.
+    await sandbox.press('PageDown');
+    await expect(blank).toBeHidden();
+    await expect(told).toHaveText('Screen shown again.');
+    expect(await step()).toBe(2);
+    await sandbox.press('.');
+    await expect(blank).toBeVisible();
+    // Focus on Step: Space shows the screen and presses nothing.
+    await page.getByRole('button', { name: 'Step', exact: true }).focus();
+    await page.keyboard.press('Space');
+    await expect(blank).toBeHidden();
+    expect(await step()).toBe(2);
+    await expect(page.getByRole('button', { name: 'Step', exact: true })).toBeFocused();
+    await sandbox.press('PageDown');
+    await expect(sandbox.position(3, 6)).toBeVisible();
+    // Outside presenter mode nothing blanks: B there would hide the page for no room.
+    await sandbox.press('p');
+    await sandbox.press('b');
+    await expect(blank).toHaveCount(0);
+    await sandbox.press('?');
+    await expect(
+      page.getByRole('dialog', { name: 'Keyboard shortcuts' }).locator('kbd', { hasText: /^B$/ }),
+    ).toHaveCount(1);
+  });
+
   // A storyboard's frame is this screen: where the words outgrow it, the frame says so.
   test('words that outgrow the screen: the column says "More below" at its cut, until scrolled there', async ({
     sandbox,

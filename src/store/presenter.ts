@@ -12,7 +12,10 @@ export interface PresenterState {
   isPresenting: boolean;
   areNotesShown: boolean;
   isShortcutsOpen: boolean;
+  /** The screen blanked (a clicker's blank button sends B or .): shown again by any key. */
+  isBlank: boolean;
   setPresenting(isPresenting: boolean): void;
+  setBlank(isBlank: boolean): void;
   toggleNotes(): void;
   setShortcutsOpen(isOpen: boolean): void;
 }
@@ -24,7 +27,11 @@ export function createPresenterStore(initial: { isPresenting?: boolean } = {}) {
     isPresenting: initial.isPresenting ?? false,
     areNotesShown: false,
     isShortcutsOpen: false,
-    setPresenting: (isPresenting) => set({ isPresenting }),
+    isBlank: false,
+    // Leaving presenter mode shows the page: nothing blanks it outside presenter mode.
+    setPresenting: (isPresenting) =>
+      set(isPresenting ? { isPresenting } : { isPresenting, isBlank: false }),
+    setBlank: (isBlank) => set({ isBlank: isBlank && get().isPresenting }),
     toggleNotes: () => set({ areNotesShown: !get().areNotesShown }),
     setShortcutsOpen: (isShortcutsOpen) => set({ isShortcutsOpen }),
   }));

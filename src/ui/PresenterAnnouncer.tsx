@@ -6,7 +6,7 @@ import { useQuizApi } from './useQuiz';
 
 /**
  * Tells a screen reader what P, N and Q (or their buttons) switched: presenter mode, the speaker
- * notes, quiz mode. The page changes around the keys, but nothing there says the mode itself
+ * notes, quiz mode; and B's blank screen. The page changes around the keys, but nothing there says the mode itself
  * changed (quiz mode was heard only as a changed Expected line). One polite live region, empty
  * until a switch, told from the stores' own changes; it stays the same element in both views
  * (SandboxPage puts it at the same place in each), as a region made anew is not read.
@@ -19,6 +19,8 @@ export function PresenterAnnouncer() {
     const offPresenter = presenterStore.subscribe((now, before) => {
       if (now.isPresenting !== before.isPresenting)
         setSaid(now.isPresenting ? 'Presenter mode on. P leaves it.' : 'Presenter mode off.');
+      else if (now.isBlank !== before.isBlank)
+        setSaid(now.isBlank ? 'Screen blanked: any key shows it again.' : 'Screen shown again.');
       else if (now.areNotesShown !== before.areNotesShown)
         setSaid(
           !now.areNotesShown

@@ -18,6 +18,7 @@ import { PlaybackControls } from './PlaybackControls';
 import { PresenterButtons } from './PresenterButtons';
 import { PresenterAnnouncer } from './PresenterAnnouncer';
 import { PresenterView } from './PresenterView';
+import { BlankScreen } from './BlankScreen';
 import { QuizPanel } from './QuizPanel';
 import { RedisConsole } from './RedisConsole';
 import { RedisPanel } from './RedisPanel';
@@ -59,6 +60,7 @@ export function SandboxPage() {
         <Notices />
         <PresenterView />
         <ShortcutsDialog />
+        <BlankScreen />
       </main>
     );
   return (

@@ -12,6 +12,10 @@ export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
   { keys: ['R'], does: 'Reset the run to its start' },
   { keys: ['P'], does: 'Presenter mode on or off (large type, diagram and narration only)' },
   { keys: ['N'], does: 'Speaker notes on or off (in presenter mode)' },
+  {
+    keys: ['B', '.'],
+    does: "Blank the screen (in presenter mode; a clicker's blank button): any key shows it again",
+  },
   { keys: ['Q'], does: 'Quiz mode on or off: predict before each marked step' },
   { keys: ['?'], does: 'This list of shortcuts' },
   { keys: ['Esc'], does: 'Close this list' },

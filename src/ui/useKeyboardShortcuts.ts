@@ -40,6 +40,9 @@ function takesSpace(target: EventTarget | null): boolean {
   );
 }
 
+/** Keys pressed on their way to another (Shift for ?): they do not bring a blanked screen back. */
+const MODIFIER_KEYS = new Set(['Shift', 'Control', 'Alt', 'Meta', 'AltGraph', 'CapsLock']);
+
 /** A link drawn as a button ("Start the course", "Next scenario"): Space presses it too. */
 const isButtonLink = (target: EventTarget | null): target is HTMLAnchorElement =>
   target instanceof HTMLAnchorElement && target.classList.contains('button');
@@ -48,7 +51,8 @@ const isButtonLink = (target: EventTarget | null): target is HTMLAnchorElement =
  * The keys a presenter's clicker sends (ArrowRight/PageDown, ArrowLeft/PageUp) step and go back
  * whatever has focus, a picker included, except a text field (in presenter mode, at a scenario's
  * end, "next" opens the course's next scenario); Space plays or pauses, R resets,
- * P switches presenter mode, N the speaker notes, Q quiz mode, `?` lists them all (see `SHORTCUTS`).
+ * P switches presenter mode, N the speaker notes, Q quiz mode, B or . blanks the screen in presenter
+ * mode (any key shows it again), `?` lists them all (see `SHORTCUTS`).
  * On a focused list the letters and Space are its own; Escape leaves it for the page.
  */
 export function useKeyboardShortcuts(): void {
@@ -60,6 +64,14 @@ export function useKeyboardShortcuts(): void {
       const presenter = presenterStore.getState();
       // The shortcuts dialog is modal: it answers Escape itself and nothing steps behind it.
       if (presenter.isShortcutsOpen) return;
+      // A blanked screen comes back on any key, as a slide show's does, and that key does nothing
+      // else: the room sees where the run stands before the next press moves it.
+      if (presenter.isBlank) {
+        if (MODIFIER_KEYS.has(e.key)) return;
+        e.preventDefault();
+        presenter.setBlank(false);
+        return;
+      }
       if (e.key === '?') {
         e.preventDefault();
         presenter.setShortcutsOpen(true);
@@ -90,6 +102,14 @@ export function useKeyboardShortcuts(): void {
           quiz.setEnabled(!quiz.isEnabled);
           return;
         }
+        case 'b':
+        case 'B':
+        case '.':
+          // A clicker's blank button: the projector shows black while the room talks.
+          if (onSelect || !presenter.isPresenting) return;
+          e.preventDefault();
+          presenter.setBlank(true);
+          return;
         case 'n':
         case 'N':
           // Speaker notes show only in presenter mode: outside it N would change, unseen, what
