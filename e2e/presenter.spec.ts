@@ -690,6 +690,34 @@ test.describe('teaching with it', () => {
     }).toPass();
   });
 
+  test('with the quiz on, words scrolled above the screen to bring a question into view are said to be there', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=3&present=1&mitigation=versioned-fill');
+    await page.evaluate(() => window.cacheAside!.quiz!.setEnabled(true));
+    const choices = page.getByTestId('quiz.question').locator('xpath=..').getByRole('button');
+    await choices.first().click();
+    await expect(page.getByTestId('quiz.question')).toContainText('Step 5');
+    const column = page.getByRole('region', { name: 'Narration, quiz and points' });
+    // The verdict and the next question take the column: the step's narration, its title and
+    // step count with it, lie above the screen (before, nothing said so: the room saw only the
+    // verdict, and the words of the step just played seemed gone).
+    await expect(async () => {
+      const title = (await page.locator('.narration h2').boundingBox())!;
+      const top = (await column.boundingBox())!.y;
+      expect(title.y).toBeLessThan(top);
+    }).toPass();
+    const above = page.getByTestId('presenter.more-above');
+    await expect(above).toHaveText('↑ More above: scroll this column');
+    const cue = (await above.boundingBox())!;
+    expect(Math.abs(cue.y - (await column.boundingBox())!.y)).toBeLessThanOrEqual(2);
+    // Scrolled back to its top, the column shows the title and says nothing is above.
+    await column.evaluate((c) => c.scrollTo({ top: 0 }));
+    await expect(above).toHaveCount(0);
+    await expect(page.locator('.narration h2')).toBeInViewport();
+  });
+
   test('with the quiz on, a question that opens under a long narration leaves the narration on the screen', async ({
     sandbox,
     page,

@@ -32,7 +32,9 @@ export function PresenterView() {
   const revision = useSandbox((s) => s.revision);
   // Words that outgrow the screen scroll: the column says so where it cuts them (a projector, a
   // storyboard's frame), rather than end mid-sentence with nothing to tell there is more.
-  const [words, isMoreBelow] = useMoreBelow<HTMLDivElement>(`${revision} ${isQuizOn}`);
+  const [words, isMoreBelow, , isMoreAbove] = useMoreBelow<HTMLDivElement>(
+    `${revision} ${isQuizOn}`,
+  );
   const areNotesShown = usePresenter((s) => s.areNotesShown);
   const [picture, isPictureCut, isPictureScrollable] = useMoreBelow<HTMLDivElement>(
     `${revision} ${areNotesShown}`,
@@ -52,6 +54,15 @@ export function PresenterView() {
           aria-label="Narration, quiz and points"
           tabIndex={0}
         >
+          {/* Scrolled down (to a question, a verdict), the step's first words and its title are
+              above the screen: said over the top edge, as the cut at the bottom is. */}
+          {isMoreAbove && (
+            <div className="words-more-above">
+              <p className="words-more" data-testid="presenter.more-above">
+                ↑ More above: scroll this column
+              </p>
+            </div>
+          )}
           <PanelBoundary name="Narration">
             <Narration />
           </PanelBoundary>
