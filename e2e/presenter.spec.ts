@@ -442,6 +442,15 @@ test.describe('teaching with it', () => {
     await expect(page.getByRole('button', { name: 'Step', exact: true })).toBeFocused();
     await sandbox.press('PageDown');
     await expect(sandbox.position(3, 6)).toBeVisible();
+    // A run playing stops while the screen is blank: nothing moves unseen.
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('0.25x');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+    await sandbox.press('b');
+    await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+    expect((await page.evaluate(() => window.cacheAside!.state())).step).toBeLessThan(6);
+    await sandbox.press('b');
+    await expect(blank).toBeHidden();
     // Outside presenter mode nothing blanks: B there would hide the page for no room.
     await sandbox.press('p');
     await sandbox.press('b');

@@ -105,9 +105,11 @@ export function useKeyboardShortcuts(): void {
         case 'b':
         case 'B':
         case '.':
-          // A clicker's blank button: the projector shows black while the room talks.
+          // A clicker's blank button: the projector shows black while the room talks, and a
+          // run playing stops, so nothing moves unseen.
           if (onSelect || !presenter.isPresenting) return;
           e.preventDefault();
+          if (store.getState().isPlaying) store.getState().pause();
           presenter.setBlank(true);
           return;
         case 'n':
