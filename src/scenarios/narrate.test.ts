@@ -740,3 +740,17 @@ describe('what ends a stale fill, by what a write does to the cache', () => {
     );
   });
 });
+
+describe("a write's failed SET says a later write replaces the copy left, as its SET would", () => {
+  it('lost-invalidation under update-cache: the SET that fails while Redis is down', async () => {
+    const { events, text } = await told('lost-invalidation', { writePolicy: 'update-cache' });
+    const at = events.findIndex(
+      (e) => e.program === 'write' && e.isError && e.command.startsWith('SET '),
+    );
+    expect(at).toBeGreaterThanOrEqual(0);
+    // Before: "... stays until its TTL ends it or another write removes it", while an
+    // update-cache write SETs the new row over it.
+    expect(text[at]).toMatch(/stays until its TTL ends it or another write replaces it\./);
+    expect(text[at]).not.toContain('removes');
+  });
+});

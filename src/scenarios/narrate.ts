@@ -529,13 +529,14 @@ function afterCacheError(e: StepEvent, cmd: string): string {
   if (e.program === 'write' && isInvalidation)
     return `The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.${fails}`;
   // Write-behind's failed SET and write-through's failed store say what the cache holds, known
-  // to the engine.
+  // to the engine. A write path that stores the row (update-cache, write-through, write-behind)
+  // ends a copy left by storing over it: "replaces", not "removes".
   if (e.program === 'write' && (cmd === 'SET' || cmd === 'EVAL') && e.copyBeforeWrite !== undefined)
     return e.copyBeforeWrite > 0
-      ? `The new row is not cached: the copy cached before this write (${versionText(e.copyBeforeWrite)}) stays until its TTL ends it or another write removes it.${fails}`
+      ? `The new row is not cached: the copy cached before this write (${versionText(e.copyBeforeWrite)}) stays until its TTL ends it or another write replaces it.${fails}`
       : `The new row is not cached, and no copy of the row was cached before it: none is left to go stale, and the next read gets the row from the database.${fails}`;
   if (e.program === 'write' && (cmd === 'SET' || cmd === 'EVAL'))
-    return `The new row is not cached: a copy cached before this write, if there is one, stays until its TTL ends it or another write removes it.${fails}`;
+    return `The new row is not cached: a copy cached before this write, if there is one, stays until its TTL ends it or another write replaces it.${fails}`;
   if (fails !== '') return fails.trimStart();
   if (e.writesLeftWaiting !== undefined)
     return `${who}'s job ends without it: ${waitingText(e.writesLeftWaiting)} in the queue with no flusher running. Nothing flushes ${e.writesLeftWaiting === 1 ? 'it' : 'them'} until the next write is queued: its RPUSH starts a flusher (a write while Redis is unreachable goes to the database itself, and starts none).`;

@@ -40,7 +40,7 @@ it('write-through: the EVAL that did not store the row says whether a copy from 
   await store.getState().setCacheAvailable(false);
   await store.getState().stepActor('B');
   expect(selectToldStep(store.getState())).toMatch(
-    /^Step 5: The cache \(for B\) sends EVAL .*: \(error\) Connection is closed\. .* The new row is not cached: the copy cached before this write \(version 1\) stays until its TTL ends it or another write removes it\.$/,
+    /^Step 5: The cache \(for B\) sends EVAL .*: \(error\) Connection is closed\. .* The new row is not cached: the copy cached before this write \(version 1\) stays until its TTL ends it or another write replaces it\.$/,
   );
 });
 
@@ -62,7 +62,7 @@ async function writeBehindSetWithRedisDown(isCached: boolean) {
 
 it('write-behind: a failed SET says whether a copy from before the write is left, as the cache holds', async () => {
   expect(await writeBehindSetWithRedisDown(true)).toMatch(
-    /: \(error\) Connection is closed\. .* The new row is not cached: the copy cached before this write \(version 1\) stays until its TTL ends it or another write removes it\.$/,
+    /: \(error\) Connection is closed\. .* The new row is not cached: the copy cached before this write \(version 1\) stays until its TTL ends it or another write replaces it\.$/,
   );
   expect(await writeBehindSetWithRedisDown(false)).toMatch(
     /: \(error\) Connection is closed\. .* The new row is not cached, and no copy of the row was cached before it: none is left to go stale, and the next read gets the row from the database\.$/,
