@@ -727,6 +727,29 @@ test.describe('teaching with it', () => {
     await expect(page.locator('.narration h2')).toBeInViewport();
   });
 
+  test("a step's words start at the column's top, though the last question left it scrolled down", async ({
+    sandbox,
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await sandbox.open('?scenario=stampede&step=3&present=1&mitigation=single-flight');
+    await page.evaluate(() => window.cacheAside!.quiz!.setEnabled(true));
+    await expect(page.getByTestId('quiz.question')).toContainText('Step 4');
+    const choices = page.getByTestId('quiz.question').locator('xpath=..').getByRole('button');
+    await choices.first().click();
+    await expect(page.getByTestId('quiz.verdict')).toBeVisible();
+    const column = page.getByRole('region', { name: 'Narration, quiz and points' });
+    // The verdict brought into view scrolled the column down ...
+    await expect.poll(() => column.evaluate((c) => c.scrollTop)).toBeGreaterThan(0);
+    await sandbox.press('PageDown');
+    await expect(sandbox.position(5, 5)).toBeVisible();
+    // ... and the next step, which asks nothing, starts at its title (before, it stayed scrolled
+    // down and the room read the beat from its middle).
+    await expect.poll(() => column.evaluate((c) => c.scrollTop)).toBe(0);
+    await expect(page.locator('.narration h2')).toBeInViewport();
+    await expect(page.getByTestId('presenter.more-above')).toHaveCount(0);
+  });
+
   test('with the quiz on, a question that opens under a long narration leaves the narration on the screen', async ({
     sandbox,
     page,

@@ -1,3 +1,4 @@
+import { useLayoutEffect } from 'react';
 import { CacheVsDatabase } from './CacheVsDatabase';
 import { Diagram } from './Diagram';
 import { InvitedSettings } from './InvitedSettings';
@@ -35,6 +36,13 @@ export function PresenterView() {
   const [words, isMoreBelow, , isMoreAbove] = useMoreBelow<HTMLDivElement>(
     `${revision} ${isQuizOn}`,
   );
+  // Each step's words start at the column's top, as a new slide does: a column left scrolled
+  // down (to the last question, a verdict) showed the next beat's narration from its middle, its
+  // title and first sentences above the screen. A layout effect, so the quiz's own scroll to a
+  // question or verdict (an effect after it) still has the last word.
+  useLayoutEffect(() => {
+    words.current?.scrollTo({ top: 0 });
+  }, [revision, words]);
   const areNotesShown = usePresenter((s) => s.areNotesShown);
   const [picture, isPictureCut, isPictureScrollable] = useMoreBelow<HTMLDivElement>(
     `${revision} ${areNotesShown}`,
