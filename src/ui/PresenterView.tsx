@@ -41,7 +41,7 @@ export function PresenterView() {
   // title and first sentences above the screen. A layout effect, so the quiz's own scroll to a
   // question or verdict (an effect after it) still has the last word.
   useLayoutEffect(() => {
-    words.current?.scrollTo({ top: 0 });
+    if (words.current) words.current.scrollTop = 0;
   }, [revision, words]);
   const areNotesShown = usePresenter((s) => s.areNotesShown);
   const [picture, isPictureCut, isPictureScrollable] = useMoreBelow<HTMLDivElement>(
