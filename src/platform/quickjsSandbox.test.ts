@@ -860,17 +860,20 @@ describe('what a learner throws', () => {
   // minute or more before its first check: a megabyte copy a turn (the guard set its next check
   // 10,000 polls on, 10,000 copies later: 27 to 60 s), and a costly builtin after cheap work
   // (the count to the next check had grown back to 10,000 polls, each then 7 to 30 ms: 70 s and
-  // 87 s). Now the guard stops them in about a second here on an idle 2-core machine.
+  // 87 s). Now the guard stops them in about a second here on an idle 2-core machine. The work
+  // before the costly loop is kept small (30,000 keys, 100,000 numbers: 10,000 polls of either
+  // would still hold a Step 20 s or more): a build of 100,000 keys or 300,000 numbers took over
+  // the guard's 0.3 s of work at load average 12 and was stopped a line early.
   it.each([
     ["'x'.repeat(1e6) a turn", "for (;;) 'x'.repeat(1e6);", 3],
     [
-      'JSON.stringify over 100,000 keys, after building them',
-      'const o = {};\n  for (let i = 0; i < 100000; i++) o["k" + i] = i;\n  for (;;) JSON.stringify(o);',
+      'JSON.stringify over 30,000 keys, after building them',
+      'const o = {};\n  for (let i = 0; i < 30000; i++) o["k" + i] = i;\n  for (;;) JSON.stringify(o);',
       5,
     ],
     [
-      'sorting a copy of 300,000 numbers, after a cheap loop',
-      "const a = JSON.parse('[' + '3,1,2,'.repeat(100000) + '0]');\n  for (let i = 0; i < 300000; i++);\n  for (;;) a.slice().sort();",
+      'sorting a copy of 100,000 numbers, after a cheap loop',
+      "const a = JSON.parse('[' + '3,1,2,'.repeat(33333) + '0]');\n  for (let i = 0; i < 100000; i++);\n  for (;;) a.slice().sort();",
       5,
     ],
   ])(
@@ -969,6 +972,33 @@ describe('what a learner throws', () => {
       }
     },
   );
+
+  // A reviewer's loop: `for (;;) { h.indexOf(n); for (let j = 0; j < 300; j++) {} }` with an
+  // indexOf of about a second. After each costly poll the guard checks again after 1, 2, 4, ...
+  // polls, so four short gaps always came before the next long one, and each long gap counted
+  // 50 ms: six of them fit the 300 ms budget, and the page froze 7 to 11 s.
+  it('stops a loop of a costly poll after a dozen cheap ones within about 1.5 s of its time', async () => {
+    const program = await compile('read', 'function* read(id) {\n  for (;;) {}\n}');
+    const run = start(program, [1, {}]);
+    const real = performance.now.bind(performance);
+    const steps = [1000, ...new Array<number>(15).fill(0.1)];
+    let reads = 0;
+    let fake = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => {
+      fake += steps[reads++ % steps.length];
+      return real() + fake;
+    });
+    try {
+      const out = run.resume({ reply: undefined });
+      expect(out).toMatchObject({ fail: expect.stringMatching(/^was stopped/), line: 2 });
+      // Its second costly poll ends past 1.5 s of the call (the clock's first reading arms the
+      // guard): stopped there, 2 s in, not after its sixth, 6 s in.
+      expect(fake - steps[0]).toBeLessThan(2_100);
+    } finally {
+      clock.mockRestore();
+      program.dispose();
+    }
+  });
 
   it('checks a loop of costly builtins far sooner than QuickJS would (every 10,000 polls)', async () => {
     const quickjs = await loadQuickJsNode();

@@ -236,6 +236,14 @@ const MOST_MS_A_GAP_COUNTS = 50;
 /** How many gaps before it a long gap is compared with (see `MOST_MS_A_GAP_COUNTS`). */
 const GAPS_REMEMBERED = 4;
 /**
+ * The wall time after which a call that has had two long gaps (over `MOST_MS_A_GAP_COUNTS`) is
+ * stopped, whatever its counted time. A loop whose costly polls each come after a dozen cheap
+ * ones (`h.indexOf(n)` of a second, then a short loop) had every long gap counted 50 ms, six of
+ * them to the budget: the page froze 7 to 11 s. One stall is forgiven, however long (a busy
+ * machine, a paused tab); two long gaps and 1.5 s is a runaway, or a machine too busy to wait on.
+ */
+const MAX_STALLED_CALL_MS = 1_500;
+/**
  * About how often the guard looks at the clock, in ms of work: it sets the polls to its next
  * check from what the last ones cost, so a loop of megabyte copies is stopped on time too.
  */
@@ -624,7 +632,8 @@ function describeError(
  * (counted, give or take the polls between two checks) or, as a backstop for polls that are each
  * a costly builtin, after `MAX_CALL_MS` of the call's time, a gap between two checks counted up
  * to `MOST_MS_A_GAP_COUNTS` unless one of the few before it was as long (a stall of the thread
- * is one long gap; a runaway's costly polls come again and again). Where the context's count to
+ * is one long gap; a runaway's costly polls come again and again), and after
+ * `MAX_STALLED_CALL_MS` of wall time once it has had two long gaps. Where the context's count to
  * its next check was found, the guard sets it from what the polls before cost, so a check comes every `MOST_POLLS_A_CHECK` polls or about every `CHECK_EVERY_MS` of
  * work, whichever is sooner, however costly each poll (the wall time only spaces the checks and
  * bounds costly polls: a stall of the thread costs a call at most one gap's count).
@@ -634,6 +643,8 @@ class CallGuard {
   private pollsToCheck = QUICKJS_POLLS_A_CHECK;
   private lastCheckMs = 0;
   private countedMs = 0;
+  private armedAtMs = 0;
+  private longGaps = 0;
   /** The last `GAPS_REMEMBERED` gaps between checks of this call, in ms. */
   private readonly recentGapsMs = new Array<number>(GAPS_REMEMBERED).fill(0);
   private gapCount = 0;
@@ -655,7 +666,12 @@ class CallGuard {
           ? gap
           : Math.min(gap, Math.max(MOST_MS_A_GAP_COUNTS, ...this.recentGapsMs));
       this.recentGapsMs[this.gapCount++ % GAPS_REMEMBERED] = gap;
-      if (this.polls > MAX_POLLS || this.countedMs > MAX_CALL_MS) {
+      if (gap > MOST_MS_A_GAP_COUNTS) this.longGaps++;
+      if (
+        this.polls > MAX_POLLS ||
+        this.countedMs > MAX_CALL_MS ||
+        (this.longGaps >= 2 && now - this.armedAtMs > MAX_STALLED_CALL_MS)
+      ) {
         this.hasStopped = true;
         return true;
       }
@@ -675,10 +691,11 @@ class CallGuard {
   arm(): void {
     this.polls = 0;
     this.countedMs = 0;
+    this.longGaps = 0;
     this.recentGapsMs.fill(0);
     this.gapCount = 0;
     this.hasStopped = false;
-    this.lastCheckMs = performance.now();
+    this.armedAtMs = this.lastCheckMs = performance.now();
     this.isArmed = true;
     this.pollsToCheck = this.setCountdown === null ? QUICKJS_POLLS_A_CHECK : FIRST_CHECK_POLLS;
     this.setCountdown?.(this.pollsToCheck);
