@@ -16,7 +16,7 @@ import {
   describeNamedScript,
   describeReply,
   quoteArg,
-  sliceWhole,
+  sliceShown,
   unseenEscaped,
 } from './describe';
 import type { ProgramOverrides } from './programs/learner';
@@ -609,7 +609,8 @@ export class Simulation {
       label: 'console',
       program: 'console',
       key,
-      command: command.length > 120 ? sliceWhole(command, 117) + '…' : command,
+      // Cut as the diagram cuts it: never inside an escape (`\x0…` would read as another byte).
+      command: command.length > 120 ? sliceShown(command, 117) + '…' : command,
       ...(typeof sent === 'string' ? {} : { argCount: sent.length }),
       reply: isError
         ? `(error) ${result.error}`

@@ -49,4 +49,25 @@ describe('a console line holding a direction mark or a NUL, as the narration tel
     await store.getState().runRedis('DEL 中文é👍');
     expect(selectToldLatest(store.getState())).toBe('You deleted 中文é👍 from the Redis console.');
   });
+
+  it('cuts a long console line, as its step records it, never inside an escape', async () => {
+    // Cut at 117 characters, a line of many escaped arguments ended "k9 'v\x0…" (a NUL and a
+    // stray 0 to a reader), or a SQL line "aaaa\…" one character into a newline's `\n`.
+    const store = await freePlaySandbox();
+    const args = Array.from({ length: 12 }, (_, i) => `k${i} "v\\x01"`).join(' ');
+    const commands: string[] = [];
+    for (let pad = 1; pad <= 6; pad++) {
+      await store.getState().runRedis(`MSET ${'p'.repeat(pad)} 1 ${args}`);
+      commands.push(store.getState().snapshot!.events.at(-1)!.command);
+    }
+    await store.getState().runSql(`SELECT 1, '${'a'.repeat(105)}\n\nb'`);
+    commands.push(store.getState().snapshot!.events.at(-1)!.command);
+    for (const command of commands) {
+      expect(command).toMatch(/…$/);
+      // What is left before the cut is whole: no backslash, \x or \x0 of an escape cut short.
+      expect(command).not.toMatch(/(^|[^\\])(\\\\)*\\(x[0-9A-Fa-f]?)?…$/);
+    }
+    // One whose cut fell after `\x0` ends before the escape.
+    expect(commands[1]).toMatch(/ k9 'v…$/);
+  });
 });
