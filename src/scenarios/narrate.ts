@@ -144,13 +144,16 @@ function describeCommand(e: StepEvent, repeats = 1): string {
       e.committedVersion !== null &&
       e.isRowDeleted !== true &&
       e.rowVersion > e.committedVersion;
+    // Ours read the database next; what a learner's code does next is told by its next step.
     const next =
       e.isLoadedByCache === true
-        ? `the cache loads the row from the database for ${who}`
-        : `${who} reads the database`;
+        ? ` and the cache loads the row from the database for ${who}`
+        : isLearnerLabel(e.label)
+          ? ''
+          : ` and ${who} reads the database`;
     return isAhead
-      ? `${sent} and finds a tombstone (${versionText(e.rowVersion)}), newer than the database's version ${e.committedVersion}, so no write of the row left it: it counts as a miss and ${next}.`
-      : `${sent} and finds a tombstone (${versionText(e.rowVersion)}): the row changed, so it counts as a miss and ${next}.`;
+      ? `${sent} and finds a tombstone (${versionText(e.rowVersion)}), newer than the database's version ${e.committedVersion}, so no write of the row left it: it counts as a miss${next}.`
+      : `${sent} and finds a tombstone (${versionText(e.rowVersion)}): the row changed, so it counts as a miss${next}.`;
   }
   // What the program does next is told by its next step, not foretold here: a single-flight
   // reader tries the lock first, and a learner's program may do anything.

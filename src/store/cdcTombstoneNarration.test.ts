@@ -2,6 +2,9 @@
 // leaves a tombstone of the change's version unless Redis holds that version or newer: each
 // reply is told with what it did to the key, not as a bare "(integer) 1".
 import { expect, it } from 'vitest';
+import { learnerBeside } from '../app/testLearner';
+import { READ_STARTER } from '../engine/programs/learnerSources';
+import { loadSqlJsNode } from '../engine/testSim';
 import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
 
@@ -51,4 +54,26 @@ it('under read-through the tombstone is a miss the cache loads over: the step sa
   await store.getState().stepActor('C');
   expect(store.getState().snapshot?.cache.find((e) => e.key === 'user:1')?.version).toBe(2);
   expect(store.getState().snapshot?.stats.cacheErrors).toBe(0);
+});
+
+it('your read path finds the tombstone: told as a miss, not as a read of the database it never sends', async () => {
+  // Before: "... so it counts as a miss and C reads the database.", and C's read failed next,
+  // as the starter returns what the GET found (the tombstone) and sends no SELECT.
+  const store = await freePlaySandbox(config);
+  const learner = await learnerBeside(store, await loadSqlJsNode());
+  learner.getState().setDraft('read', READ_STARTER);
+  expect(await learner.getState().run(['read'])).toBeNull();
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('cdc');
+  await store.getState().startRead('C', 1);
+  await store.getState().stepActor('C');
+  const told = selectToldStep(store.getState());
+  expect(told).toMatch(
+    /^Step 8: C sends GET user:1 and finds a tombstone \(version 2\): the row changed, so it counts as a miss\./,
+  );
+  expect(told).not.toMatch(/reads the database/);
+  expect(store.getState().snapshot?.events.at(-1)?.finishes).toBe(true);
 });
