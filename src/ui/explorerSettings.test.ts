@@ -58,6 +58,10 @@ describe('what an exploration ran under', () => {
     expect(exploredUnderShort('read-through', cdc('versioned-fill'))).toBe(
       'read-through / change-log consumer (cdc) / versioned-fill',
     );
+    // Before: ".../ single-flight", beside the long line's "takes no part".
+    expect(exploredUnderShort('read-through', cdc('single-flight'))).toBe(
+      'read-through / change-log consumer (cdc)',
+    );
   });
 });
 
@@ -73,6 +77,13 @@ describe('a cost row with the learner’s code', () => {
     // Under cdc the consumer is ours whoever reads: the mitigation still decides what it sends.
     expect(exploredUnderShort('cache-aside', cdc('lease'), read)).toBe(
       'change-log consumer (cdc) / your read path / lease',
+    );
+    // Single-flight is idle where your read path reads (the sandbox's control says so).
+    expect(exploredUnderShort('cache-aside', cdc('single-flight'), read)).toBe(
+      'change-log consumer (cdc) / your read path',
+    );
+    expect(exploredUnderShort('cache-aside', cdc('single-flight'))).toBe(
+      'change-log consumer (cdc) / single-flight',
     );
   });
 });

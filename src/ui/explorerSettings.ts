@@ -77,7 +77,11 @@ export function exploredUnderShort(
     ...(yours.write ? ['your write path'] : []),
     ...(isCdc ? ['change-log consumer (cdc)'] : inUse.writePolicy ? [writePolicy] : []),
     ...(yours.read ? ['your read path'] : []),
-    ...(inUse.readMitigation ? [readMitigation] : []),
+    // Not one that is idle (single-flight under cdc where no read of ours reads), as the
+    // sandbox's control and the long line say.
+    ...(settingPart('readMitigation', { pattern, invalidation, readMitigation }, yours) === 'used'
+      ? [readMitigation]
+      : []),
   ];
   return parts.join(' / ');
 }
