@@ -1054,8 +1054,12 @@ export class Simulation {
       running.timing = rt.timing(next.value, { effectMs: 0, totalMs: 0 });
     }
     // A stale entry stored with no expiry stays until something removes it: no TTL ends it.
-    if (event.isStaleFill && (await rt.cache.peek(cacheKey(running.task.id))).pttl === -1)
+    if (event.isStaleFill && (await rt.cache.peek(cacheKey(running.task.id))).pttl === -1) {
       event.isStaleFillUntimed = true;
+      // Nor does an eviction end it where Redis evicts nothing.
+      if (this.config.maxKeys === 0) event.staleFillNeverEvicted = 'no key limit';
+      else if (this.config.eviction === 'noeviction') event.staleFillNeverEvicted = 'noeviction';
+    }
     if (event.isStaleFill) {
       const write = rt.writeOnCachedCopy;
       if (write === 'replaces' || write === 'leaves') event.staleFillWrite = write;

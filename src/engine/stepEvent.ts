@@ -66,6 +66,12 @@ export interface StepEvent {
   /** With {@link isStaleFill}: the stale entry has no TTL (stored without one), so no expiry ends it. */
   isStaleFillUntimed?: true;
   /**
+   * With {@link isStaleFillUntimed}: why Redis evicts nothing either (no key limit, or
+   * `noeviction` at it, where a write past the limit fails instead), so no eviction ends it.
+   * Absent where Redis may evict it.
+   */
+  staleFillNeverEvicted?: 'no key limit' | 'noeviction';
+  /**
    * With {@link isStaleFill}: a later write of the row replaces the stale entry with its row
    * (update-cache, write-through, write-behind) or leaves it (ttl-only: only its TTL ends it).
    * Absent: a write removes it (the application's DEL, or the change log's consumer), or the

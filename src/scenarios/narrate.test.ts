@@ -727,6 +727,26 @@ describe('what ends a stale fill, by what a write does to the cache', () => {
         settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: 0 },
       }),
     ).toContain(
+      // Before: "it stays until Redis evicts it", where Redis, with no key limit, evicts nothing.
+      'it stays until a restart or a console command removes it (it has no TTL, so no expiry ends it; Redis has no key limit, so it evicts nothing; and a ttl-only write leaves Redis alone).',
+    );
+    expect(
+      await fillOf({
+        writePolicy: 'ttl-only',
+        maxKeys: 100,
+        settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: 0 },
+      }),
+    ).toContain(
+      'it stays until a restart or a console command removes it (it has no TTL, so no expiry ends it; Redis evicts nothing under noeviction; and a ttl-only write leaves Redis alone).',
+    );
+    expect(
+      await fillOf({
+        writePolicy: 'ttl-only',
+        maxKeys: 100,
+        eviction: 'allkeys-lru',
+        settings: { ...DEFAULT_PROGRAM_SETTINGS, ttlSeconds: 0 },
+      }),
+    ).toContain(
       'it stays until Redis evicts it (it has no TTL, so no expiry ends it, and a ttl-only write leaves Redis alone).',
     );
   });

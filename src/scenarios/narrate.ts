@@ -343,8 +343,8 @@ function refreshRefusedText(e: StepEvent): string {
 
 /**
  * What ends a stale fill: its TTL or another write (which removes it, or under update-cache and
- * write-through replaces it), or, stored with no TTL, a write or an eviction. Under ttl-only a
- * write leaves Redis alone: only the TTL (or an eviction) ends it.
+ * write-through replaces it), or, stored with no TTL, a write or an eviction (where Redis evicts
+ * at all). Under ttl-only a write leaves Redis alone: only the TTL (or an eviction) ends it.
  */
 function staleFillEnds(e: StepEvent): string {
   const write =
@@ -352,6 +352,16 @@ function staleFillEnds(e: StepEvent): string {
       ? null
       : `another write of the row ${e.staleFillWrite === 'replaces' ? 'replaces' : 'removes'} it`;
   const ttlOnly = 'a ttl-only write leaves Redis alone';
+  // With no key limit, or under noeviction, no eviction comes either.
+  if (e.isStaleFillUntimed === true && e.staleFillNeverEvicted !== undefined) {
+    const noEviction =
+      e.staleFillNeverEvicted === 'no key limit'
+        ? 'Redis has no key limit, so it evicts nothing'
+        : 'Redis evicts nothing under noeviction';
+    return write === null
+      ? `a restart or a console command removes it (it has no TTL, so no expiry ends it; ${noEviction}; and ${ttlOnly})`
+      : `${write} (it has no TTL, so no expiry ends it, and ${noEviction})`;
+  }
   if (e.isStaleFillUntimed === true)
     return write === null
       ? `Redis evicts it (it has no TTL, so no expiry ends it, and ${ttlOnly})`
