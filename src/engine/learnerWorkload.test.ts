@@ -99,6 +99,18 @@ describe('a workload with a learner’s programs', () => {
     }
   });
 
+  it('stops the run when your read path returns a tombstone the change log left, and says what it is', async () => {
+    // Under cdc the consumer leaves versioned-fill's tombstones beside your read path (the
+    // mitigation takes part there). Before, the run stopped with "returned something that is
+    // not a user row", with no word of the tombstone nor what to do with it.
+    const race = { requests: 1000, keys: 20, readRatio: 0.7, invalidation: 'cdc' } as const;
+    await expect(
+      run({ read: READ_STARTER }, { ...race, readMitigation: 'versioned-fill' }),
+    ).rejects.toThrow(
+      /Your read path returned a version tombstone at line \d+, not a user row: .*Treat a value with "tombstone": true as a miss/,
+    );
+  });
+
   it('stops the run when the read path throws mid-run, with the message and the line', async () => {
     const buggy = READ_STARTER.replace(
       'const key = cacheKey(id);',

@@ -12,6 +12,7 @@ import {
   type ProgramContext,
 } from './steps';
 import type { YourPaths } from './patterns';
+import { isTombstone } from './readVersionedFill';
 import type { Program, ReadResult, Step, WriteResult } from './types';
 import type { WriteContext } from './writePaths';
 
@@ -320,6 +321,14 @@ const atLine = (message: string, line: number | null): string =>
 /** Where a read returned a value it may not, when its line is known. */
 const atReturn = (line: number | null): string => (line === null ? '' : ` at line ${line}`);
 
+/** Whether a read path returned versioned-fill's tombstone, as its JSON or parsed. */
+function isReturnedTombstone(value: unknown): boolean {
+  if (typeof value === 'string') return isTombstone(value);
+  return (
+    typeof value === 'object' && value !== null && 'tombstone' in value && value.tombstone === true
+  );
+}
+
 /** A learner's step is labelled with its line: the code panel marks the line by the label. */
 const lineLabel = (line: number): string => `line ${line}`;
 
@@ -402,6 +411,11 @@ export function learnerReadProgram(
             ...(isNothing || value === undefined ? { returnedNothing: true as const } : {}),
           };
         const row = parseRow(value);
+        if (row === null && isReturnedTombstone(value))
+          return {
+            ...base,
+            error: `Your read path returned a version tombstone${atReturn(line)}, not a user row: under versioned-fill a write (or the change log's consumer) leaves one in place of the copy it removes, so that no older row is filled over it. Treat a value with "tombstone": true as a miss: read the database and return the row`,
+          };
         if (row === null)
           return {
             ...base,
