@@ -35,6 +35,16 @@ import {
 } from './luaReplies';
 import { sandboxInfo } from './redisInfo';
 import {
+  isIdle,
+  keysWrittenAnyway,
+  loadTransaction,
+  newTransaction,
+  saveTransaction,
+  stepTransaction,
+  TRANSACTION_COMMANDS,
+  type ConnectionTransaction,
+} from './redisTransactions';
+import {
   mockKeyspace,
   typeOf,
   type Keyspace,
@@ -151,6 +161,13 @@ export class Cache {
   private consoleTouched: CommandOutcome['touched'] | null = null;
   /** The same, kept after the key index used it, for {@link takeTouched}. */
   private lastTouched: CommandOutcome['touched'] | null = null;
+  /** Each console connection's MULTI queue and watched keys (none kept for an idle one). */
+  private readonly transactions = new Map<string, ConnectionTransaction<KeyState>>();
+  /**
+   * The keys the last console command wrote though they hold what they held (a SET of the same
+   * value), for the watches; null: the reply says (see `keysWrittenAnyway`).
+   */
+  private consoleWrote: string[] | null = null;
   /** What the last script sent on each connection changed, until its reply is recorded. */
   private readonly scriptTouched = new WeakMap<object, ScriptTouched>();
   /** The keys the script being recorded changed, for its log line (see `CacheLogEntry.changed`). */
@@ -196,6 +213,8 @@ export class Cache {
     this.index.clear();
     this.reaped.clear();
     this.evictor.reset();
+    // The restart closed every connection: their transactions and watches went with them.
+    this.transactions.clear();
     this.allChanged = true;
     this.keyspaceHits = 0;
     this.keyspaceMisses = 0;
@@ -285,6 +304,7 @@ export class Cache {
       scripts: [...this.connections]
         .map(([actor, conn]): [string, Record<string, string>] => [actor, { ...scriptsOf(conn) }])
         .filter(([, scripts]) => Object.keys(scripts).length > 0),
+      transactions: [...this.transactions].map(([actor, tx]) => saveTransaction(actor, tx)),
     };
   }
 
@@ -308,6 +328,9 @@ export class Cache {
     // ioredis-mock keeps EVAL's scripts per connection, for EVALSHA: each actor gets its own back.
     for (const [actor, scripts] of state.scripts)
       Object.assign(scriptsOf(this.connection(actor)), scripts);
+    this.transactions.clear();
+    for (const data of state.transactions ?? [])
+      this.transactions.set(data.actor, loadTransaction(data));
     this.allChanged = true;
   }
 
@@ -354,6 +377,11 @@ export class Cache {
     from: 'console' | 'code' = 'console',
   ): Promise<unknown> {
     return this.run(actor, argv, true, from);
+  }
+
+  /** Whether `actor`'s console connection is in MULTI: its commands are queued, not run. */
+  isQueuing(actor: string): boolean {
+    return (this.transactions.get(actor)?.queue ?? null) !== null;
   }
 
   /**
@@ -452,14 +480,64 @@ export class Cache {
       keyspace,
       this.options.maxKeys > 0 ? (key: string) => accessed.push(key) : undefined,
     );
-    const outcome = this.time.run(() => runCommand(ctx, [...argv]));
+    const outcome =
+      (from === 'console' ? this.transactionStep(actor, argv, name, ctx) : undefined) ??
+      this.time.run(() => runCommand(ctx, [...argv]));
     const reply = outcome.reply;
+    this.consoleWrote ??= keysWrittenAnyway(argv, reply);
     // A command that failed on a key's type had still looked it up, as Redis' had.
     this.noteAccessed(accessed, outcome.touched);
     if (typeof reply === 'object' && reply !== null && 'error' in reply)
       throw new Error(from === 'code' ? inSandboxWords(reply.error) : reply.error);
     this.consoleTouched = outcome.touched;
     return reply;
+  }
+
+  /**
+   * A console line that is a transaction command, or any line while its connection is in MULTI
+   * (see `redisTransactions.ts`); undefined for any other, which runs as usual.
+   */
+  private transactionStep(
+    actor: string,
+    argv: readonly string[],
+    name: string,
+    ctx: CommandContext,
+  ): CommandOutcome | undefined {
+    const existing = this.transactions.get(actor);
+    if (existing === undefined && !TRANSACTION_COMMANDS.has(name)) return undefined;
+    const tx = existing ?? newTransaction<KeyState>();
+    const wrote: string[] = [];
+    const outcome = stepTransaction(tx, [...argv], {
+      run: (queued) => this.time.run(() => runCommand(ctx, queued)),
+      states: (keys) => this.keyStates(keys),
+      checkWatched: () => this.noteWatched([]),
+      wrote: (keys) => wrote.push(...keys),
+    });
+    if (isIdle(tx)) this.transactions.delete(actor);
+    else this.transactions.set(actor, tx);
+    if (outcome === undefined) return undefined;
+    // A FLUSHALL in the queue cleared the index; the keys set after it are read back.
+    if (outcome.touched === 'all' && wrote.length > 0) this.needsResync = true;
+    this.consoleWrote = wrote;
+    return outcome;
+  }
+
+  /**
+   * After any command, on any connection (or an eviction): a watched key whose value, type or
+   * expiry differs from what it held, or that a command wrote (`wrote`), makes its
+   * connection's EXEC answer nil, as Redis' `touchWatchedKey` does. A key that changed nothing
+   * (a DEL of a missing key) leaves the watch alone. Costs nothing while no key is watched.
+   */
+  private noteWatched(wrote: readonly string[]): void {
+    for (const tx of this.transactions.values()) {
+      if (tx.isDirty || tx.watched.size === 0) continue;
+      const now = this.keyStates([...tx.watched.keys()]);
+      for (const [key, held] of tx.watched) {
+        const state = now.get(key);
+        if (wrote.includes(key) || !isSameKeyState(state, held)) tx.isDirty = true;
+        tx.watched.set(key, state);
+      }
+    }
   }
 
   /** What the command layer runs a command with: the keyspace, virtual now, the counters. */
@@ -578,6 +656,9 @@ export class Cache {
     const lookup = isLimited ? lookupRedis7Command(argv) : undefined;
     const isRunnable = lookup !== undefined && lookup.refusal === null;
     if (isLimited && isRunnable && !(await this.admit(actor, argv, name))) {
+      // Redis refuses a command in MULTI for OOM at queue time: EXEC then answers EXECABORT.
+      const tx = viaConsole === 'console' ? this.transactions.get(actor) : undefined;
+      if (tx?.queue != null) tx.isAborted = true;
       this.errors++;
       this.countErrorReply(OOM_ERROR);
       this.commandLog.record(actor, argv, undefined, OOM_ERROR, true);
@@ -686,6 +767,9 @@ export class Cache {
           touched.keys = [];
         } else touched.keys.push(...outcome.touched);
         const { reply } = outcome;
+        // A key the script wrote with what it held is still modified for a WATCH of it.
+        if (this.transactions.size > 0)
+          (this.consoleWrote ??= []).push(...keysWrittenAnyway(scriptArgv, reply));
         // The script is no console: a refusal speaks of the sandbox.
         if (typeof reply === 'object' && reply !== null && 'error' in reply)
           return { error: inSandboxWords(reply.error) };
@@ -740,6 +824,9 @@ export class Cache {
     reply: unknown,
     name = upperName(argv[0]),
   ): Promise<void> | undefined {
+    if (this.transactions.size > 0)
+      this.noteWatched(this.consoleWrote ?? keysWrittenAnyway(argv, reply));
+    this.consoleWrote = null;
     const touched = this.consoleTouched;
     if (touched === null) this.track(name, argv, reply, actor);
     else {
@@ -786,6 +873,9 @@ export class Cache {
     const name = upperName(argv[0] ?? '');
     if (name === 'EVAL' || name === 'EVALSHA') this.keepFailedScriptWrites(actor);
     const error = scriptErrorMessage(e instanceof Error ? e.message : String(e));
+    // A failed script keeps what it wrote before failing; a refusal changed nothing.
+    if (this.transactions.size > 0) this.noteWatched([]);
+    this.consoleWrote = null;
     this.errors++;
     this.countErrorReply(error);
     this.commandLog.record(actor, argv, undefined, error, true);
@@ -891,6 +981,7 @@ export class Cache {
       this.noteChanged(key);
       this.evictions++;
       this.commandLog.record('evict', ['DEL', key], 1, undefined, true, true);
+      if (this.transactions.size > 0) this.noteWatched([]);
     }
   }
 

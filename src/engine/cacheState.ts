@@ -1,4 +1,6 @@
+import type { KeyState } from './cache';
 import type { CacheLogEntry } from './commandLog';
+import type { TransactionData } from './redisTransactions';
 import type { EvictorState } from './eviction';
 import type { KeyIndexState } from './keyIndex';
 import type { CjsonConfig } from './luaCjson';
@@ -34,6 +36,8 @@ export interface CacheState {
   cjsonConfig: CjsonConfig;
   /** Each connection's scripts by SHA1 (EVALSHA runs what an EVAL on it stored). */
   scripts: [actor: string, scripts: Record<string, string>][];
+  /** Each console connection's MULTI queue and watched keys (absent in older checkpoints). */
+  transactions?: TransactionData<KeyState>[];
 }
 
 /**

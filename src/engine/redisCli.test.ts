@@ -252,7 +252,9 @@ describe('validateCommand', () => {
     expect(check('EXPIRE', 'k', '100', '\na\r\n\x00b')).toBe('ERR Unsupported option  a');
   });
 
-  it('refuses transactions with a console-specific message', () => {
+  // The page's console sends them to its connection instead (redisTransactions.test.ts): these
+  // are the words a script's or a learner's code's MULTI gets.
+  it('refuses transactions in the command layer with a console-specific message', () => {
     expect(check('MULTI')).toBe('ERR MULTI is not supported in this console');
     expect(check('exec')).toBe('ERR EXEC is not supported in this console');
     expect(check('Watch', 'k')).toBe('ERR WATCH is not supported in this console');

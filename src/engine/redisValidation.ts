@@ -780,8 +780,9 @@ export const REPLY_PER_CHANNEL_COMMANDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Transactions need the console to queue commands and keep per-connection state it does not
- * have, so these are refused with a console-specific message (not a real Redis error).
+ * Transactions need a connection's state, which the command layer has none of: the adapter
+ * answers them for a console connection itself (redisTransactions.ts), so what reaches this
+ * check is a script's or a learner's code's, refused with a message of the console's own.
  */
 const CONSOLE_UNSUPPORTED = new Set(['MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH']);
 
@@ -838,9 +839,10 @@ function unknownCommandError(argv: string[]): string {
  * expire-time arguments, SCAN cursor and options, FLUSHALL/FLUSHDB mode, EXPIRE flags).
  * Errors that depend on the data, such as WRONGTYPE, are left to the command itself.
  *
- * A command Redis 7 has and the console does not run (MULTI, EXEC, DISCARD, WATCH and UNWATCH
- * among them) is refused with the console-only message `ERR MULTI is not supported in this
- * console`; only a name Redis does not know either is `ERR unknown command`.
+ * A command Redis 7 has and the console does not run is refused with the console-only message
+ * `ERR SUBSCRIBE is not supported in this console`; only a name Redis does not know either is
+ * `ERR unknown command`. MULTI, EXEC, DISCARD, WATCH and UNWATCH are refused so here too: the
+ * page's console sends them to its connection, which answers them (redisTransactions.ts).
  *
  * @returns `null` when the command may run (also for an empty argv, which redis-cli never
  *   sends), otherwise the error text without the `(error) ` prefix, e.g.

@@ -27,9 +27,9 @@ describe('WATCH on the in-browser Redis', () => {
   });
 
   // ioredis-mock 8.13 differs from Redis here: it aborts the EXEC after any DEL of a watched key,
-  // even one that removed nothing. Nothing in the programs or the console uses WATCH (the
-  // console refuses it), so no lesson depends on it; this marks the gap, and fails the day the
-  // mock behaves like Redis.
+  // even one that removed nothing. The programs do not use WATCH, and the console's WATCH is the
+  // adapter's own (redisTransactions.ts, tested there), so no lesson depends on the mock's; this
+  // marks the gap, and fails the day the mock behaves like Redis.
   it.fails('a DEL of a missing key does not abort it: the stale fill goes through', async () => {
     const connect = createMockRedisServer();
     const reader = connect() as unknown as Conn;

@@ -18,6 +18,7 @@ import {
 } from '../engine/redisCli';
 import { asciiUpper, cString } from '../engine/redisCommandKit';
 import { helpText } from '../engine/redisServerCommands';
+import { TRANSACTION_COMMANDS } from '../engine/redisTransactions';
 import { COMMANDS, REPLY_PER_CHANNEL_COMMANDS } from '../engine/redisValidation';
 
 /** What a console shows for one input: the text as the real tool prints it, and whether it failed. */
@@ -118,7 +119,9 @@ export function prepareRedisLine(
   line: string,
   liveKeys?: number,
   elementsOf?: (key: string) => number,
-): { argv: string[]; times: number } | { reply: ConsoleReply } {
+):
+  | { argv: string[]; times: number }
+  | { reply: ConsoleReply; refused?: { argv: string[]; times: number } } {
   const tooLong = lineLengthRefusal(line);
   if (tooLong !== null) return { reply: { text: `(error) ERR ${tooLong}`, isError: true } };
   const parsed = splitCommandLine(line);
@@ -166,8 +169,18 @@ export function prepareRedisLine(
   }
   // redis-cli sends a command Redis refuses `times` times too, and prints the error each time;
   // bytes this console cannot store are refused the same way.
-  const refusal = parsed.notUtf8 !== undefined ? NOT_UTF8 : validateCommand(argv);
+  // MULTI, EXEC, DISCARD, WATCH and UNWATCH are the console connection's own (the adapter
+  // keeps its transaction): their words are checked there, as EXEC's refusal ends a MULTI.
+  const refusal =
+    parsed.notUtf8 !== undefined
+      ? NOT_UTF8
+      : TRANSACTION_COMMANDS.has(asciiUpper(argv[0]))
+        ? null
+        : validateCommand(argv);
   if (refusal !== null) {
+    // A command refused while the connection is in MULTI must still abort its transaction, as
+    // Redis' refusal at queue time does: the caller sends it there to be refused again.
+    const refused = parsed.notUtf8 === undefined ? { argv, times } : undefined;
     // Redis' own error for a command redis-cli prints raw has no `(error) ` before it there;
     // the console's own refusals keep it, so they still read as errors.
     const isRedisOwn = !/this console|in-browser/.test(refusal);
@@ -176,12 +189,13 @@ export function prepareRedisLine(
       .fill(isRaw ? refusal : `(error) ${refusal}`)
       .join('\n');
     if (isRedisOwn && isReplicaSync(argv))
-      return { reply: { text: replicaSyncFailed(refusal), isError: true } };
+      return { reply: { text: replicaSyncFailed(refusal), isError: true }, refused };
     return {
       reply: {
         text: isRedisOwn && isSubscribe(argv) ? `${PUBSUB_BANNER}\n${text}` : text,
         isError: true,
       },
+      refused,
     };
   }
   // redis-cli prints its own help without sending anything, and with Redis down too.

@@ -833,14 +833,14 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           );
           // A refused line sends nothing, but stays in the transcript (and on the timeline) with
           // the reply it got: a refusal that depends on the keyspace is kept, not recomputed.
-          if ('reply' in prepared)
-            return apply('input', input, [], { console: 'redis', reply: prepared.reply });
-          const actions: SimAction[] = Array.from({ length: prepared.times }, () => ({
-            type: 'redis' as const,
-            actor: CONSOLE_ACTOR,
-            argv: prepared.argv,
-          }));
-          return apply('input', input, actions);
+          // In MULTI a refused command is sent all the same: the connection refuses it in the
+          // same words and its EXEC then answers EXECABORT, as Redis' refusal at queue time.
+          const send = ({ argv, times }: { argv: string[]; times: number }): SimAction[] =>
+            Array.from({ length: times }, () => ({ type: 'redis', actor: CONSOLE_ACTOR, argv }));
+          if (!('reply' in prepared)) return apply('input', input, send(prepared));
+          if (prepared.refused !== undefined && cache.isQueuing(CONSOLE_ACTOR))
+            return apply('input', input, send(prepared.refused));
+          return apply('input', input, [], { console: 'redis', reply: prepared.reply });
         }
         case 'resetDatabase':
           return apply('input', input, [{ type: 'resetDatabase', actor: CONSOLE_ACTOR }]);

@@ -1,0 +1,283 @@
+// MULTI, EXEC, DISCARD, WATCH and UNWATCH for the console: a transaction state for each console
+// connection, and which keys a command signals as modified, as Redis' `signalModifiedKey` does.
+// The adapter (cache.ts) owns the states and runs the queue; this module holds Redis' rules.
+//
+// ioredis-mock's own WATCH is not used: it aborts an EXEC after any DEL of a watched key, even
+// one that removed nothing (watch.test.ts), where Redis does not, which is the very fact the
+// stale-set lesson needs (a WATCH does not stop the race).
+
+import type { RedisReply } from './redisCli';
+import { asciiUpper, type CommandOutcome } from './redisCommandKit';
+import { lookupRedis7Command } from './redisCommandNames';
+import { validateCommand } from './redisValidation';
+
+/** The commands the adapter answers for a console connection itself. */
+export const TRANSACTION_COMMANDS: ReadonlySet<string> = new Set([
+  'MULTI',
+  'EXEC',
+  'DISCARD',
+  'WATCH',
+  'UNWATCH',
+]);
+
+/** Redis 7's replies, word for word. */
+export const NESTED_MULTI = 'ERR MULTI calls can not be nested';
+export const EXEC_WITHOUT_MULTI = 'ERR EXEC without MULTI';
+export const DISCARD_WITHOUT_MULTI = 'ERR DISCARD without MULTI';
+export const WATCH_INSIDE_MULTI = 'ERR WATCH inside MULTI is not allowed';
+export const EXECABORT_PREVIOUS_ERRORS =
+  'EXECABORT Transaction discarded because of previous errors.';
+
+/**
+ * One connection's transaction: the commands queued since MULTI, whether one was refused while
+ * queuing, and the keys it watches with what each held when last looked at.
+ */
+export interface ConnectionTransaction<State> {
+  /** Commands queued since MULTI; null outside MULTI. */
+  queue: string[][] | null;
+  /** A command was refused while queuing: EXEC answers EXECABORT and runs nothing. */
+  isAborted: boolean;
+  /** Each watched key and what it held after the last command (undefined: absent or expired). */
+  watched: Map<string, State | undefined>;
+  /** A watched key was modified since WATCH: EXEC answers nil and runs nothing. */
+  isDirty: boolean;
+}
+
+/** A {@link ConnectionTransaction} as plain data, for Back's checkpoints. */
+export interface TransactionData<State> {
+  actor: string;
+  queue: string[][] | null;
+  isAborted: boolean;
+  watched: [key: string, state: State | null][];
+  isDirty: boolean;
+}
+
+export function newTransaction<State>(): ConnectionTransaction<State> {
+  return { queue: null, isAborted: false, watched: new Map(), isDirty: false };
+}
+
+/** Whether a connection has nothing left to remember (not in MULTI, watching nothing). */
+export const isIdle = (tx: ConnectionTransaction<unknown>): boolean =>
+  tx.queue === null && tx.watched.size === 0;
+
+export function saveTransaction<State>(
+  actor: string,
+  tx: ConnectionTransaction<State>,
+): TransactionData<State> {
+  return {
+    actor,
+    queue: tx.queue === null ? null : tx.queue.map((argv) => [...argv]),
+    isAborted: tx.isAborted,
+    watched: [...tx.watched].map(([key, state]) => [key, state ?? null]),
+    isDirty: tx.isDirty,
+  };
+}
+
+export function loadTransaction<State>(data: TransactionData<State>): ConnectionTransaction<State> {
+  return {
+    queue: data.queue === null ? null : data.queue.map((argv) => [...argv]),
+    isAborted: data.isAborted,
+    watched: new Map(data.watched.map(([key, state]) => [key, state ?? undefined])),
+    isDirty: data.isDirty,
+  };
+}
+
+const isError = (reply: unknown): boolean =>
+  reply instanceof Error || (typeof reply === 'object' && reply !== null && 'error' in reply);
+
+/** An integer reply as a number, typed (`{ integer }`) or as the client hands it over. */
+function asNumber(reply: unknown): number | undefined {
+  if (typeof reply === 'number') return reply;
+  if (typeof reply === 'object' && reply !== null && 'integer' in reply)
+    return Number((reply as { integer: string }).integer);
+  return undefined;
+}
+
+/**
+ * The keys a command that succeeded with `reply` wrote even where what they hold did not change:
+ * Redis signals them as modified, so a WATCH of them aborts the EXEC (a SET of the value the key
+ * already holds, an INCRBY 0, an EXPIRE to the same time). A key whose value, type or expiry
+ * changed is modified whatever the command (the adapter compares what it held); a command that
+ * changed nothing and is not listed here signals nothing: a DEL or EXPIRE of a missing key, a
+ * SET NX that found the key, a SADD of a member already there. Checked against redis-server
+ * 7.0 (redisParity.test.ts).
+ */
+export function keysWrittenAnyway(argv: readonly string[], reply: unknown): string[] {
+  if (isError(reply) || argv.length < 2) return [];
+  const name = asciiUpper(argv[0]);
+  const n = asNumber(reply);
+  switch (name) {
+    case 'SET': {
+      const options = argv.slice(3).map(asciiUpper);
+      const hasGet = options.includes('GET');
+      const isNx = options.includes('NX');
+      const isXx = options.includes('XX');
+      // With GET the reply is the old value: NX wrote only when there was none, XX only when
+      // there was one. Without GET, nil says the condition was not met.
+      const wrote = hasGet
+        ? isNx
+          ? reply === null
+          : isXx
+            ? reply !== null
+            : true
+        : reply !== null;
+      return wrote ? [argv[1]] : [];
+    }
+    case 'SETEX':
+    case 'PSETEX':
+    case 'GETSET':
+    case 'APPEND':
+    case 'INCR':
+    case 'DECR':
+    case 'INCRBY':
+    case 'DECRBY':
+    case 'INCRBYFLOAT':
+    case 'HSET':
+    case 'HMSET':
+    case 'LPUSH':
+    case 'RPUSH':
+      return [argv[1]];
+    case 'SETRANGE':
+      // An empty value writes nothing (Redis answers the length and returns).
+      return argv[3] === '' ? [] : [argv[1]];
+    case 'MSET':
+      return argv.filter((_, i) => i % 2 === 1);
+    case 'MSETNX':
+      return n === 1 ? argv.filter((_, i) => i % 2 === 1) : [];
+    case 'EXPIRE':
+    case 'PEXPIRE':
+    case 'EXPIREAT':
+    case 'PEXPIREAT':
+      return n === 1 ? [argv[1]] : [];
+    case 'COPY':
+      return n === 1 ? [argv[2]] : [];
+    case 'RENAME':
+      return argv[1] === argv[2] ? [] : [argv[1], argv[2]];
+    case 'RENAMENX':
+      return n === 1 ? [argv[1], argv[2]] : [];
+    case 'LINSERT':
+      return n !== undefined && n > 0 ? [argv[1]] : [];
+    case 'GETEX':
+      // EX, PX, EXAT or PXAT on a key that exists set its expiry; PERSIST changes it or nothing.
+      return reply !== null && argv.length > 2 && asciiUpper(argv[2]) !== 'PERSIST'
+        ? [argv[1]]
+        : [];
+    default:
+      return [];
+  }
+}
+
+/** What {@link stepTransaction} needs from the adapter. */
+export interface TransactionHooks<State> {
+  /** Runs one command on the command layer now (a queued one, at EXEC). */
+  run(argv: string[]): CommandOutcome;
+  /** What each key holds now (undefined: absent or expired), to watch it. */
+  states(keys: readonly string[]): Map<string, State | undefined>;
+  /** Compares the watched keys with what they held, now: a key expired since counts. */
+  checkWatched(): void;
+  /** The keys a queued command wrote though they hold what they held (EXEC's, after it). */
+  wrote(keys: readonly string[]): void;
+}
+
+const err = (text: string): CommandOutcome => ({ reply: { error: text }, touched: [] });
+const okOutcome = (): CommandOutcome => ({ reply: { status: 'OK' }, touched: [] });
+
+/**
+ * One console line on a connection with transaction state `tx`: a transaction command, or any
+ * command while in MULTI (queued, answered QUEUED). Undefined when the line is neither and runs
+ * as usual. Redis 7's order: the name and arity first (a refusal in MULTI makes EXEC answer
+ * EXECABORT; EXEC's own refusal discards the transaction), then the command. A command the
+ * console refuses is refused in MULTI too, in the same words, and aborts the transaction, as a
+ * command Redis refuses at queue time does: the console never queues what it cannot run.
+ */
+export function stepTransaction<State>(
+  tx: ConnectionTransaction<State>,
+  argv: string[],
+  hooks: TransactionHooks<State>,
+): CommandOutcome | undefined {
+  const name = asciiUpper(argv[0] ?? '');
+  const isQueuing = tx.queue !== null;
+  if (!TRANSACTION_COMMANDS.has(name)) {
+    if (tx.queue === null) return undefined;
+    const refusal = validateCommand(argv, 'console');
+    if (refusal !== null) {
+      tx.isAborted = true;
+      return err(refusal);
+    }
+    tx.queue.push([...argv]);
+    return { reply: { status: 'QUEUED' }, touched: [] };
+  }
+  const lookup = lookupRedis7Command(argv);
+  if (lookup !== undefined && lookup.refusal !== null) {
+    if (isQueuing) {
+      if (name === 'EXEC') discard(tx);
+      else tx.isAborted = true;
+    }
+    return err(lookup.error.replace(/[\r\n]/g, ' '));
+  }
+  switch (name) {
+    case 'MULTI':
+      if (isQueuing) return err(NESTED_MULTI);
+      tx.queue = [];
+      tx.isAborted = false;
+      return okOutcome();
+    case 'DISCARD':
+      if (!isQueuing) return err(DISCARD_WITHOUT_MULTI);
+      discard(tx);
+      return okOutcome();
+    case 'WATCH': {
+      if (isQueuing) return err(WATCH_INSIDE_MULTI);
+      const fresh = argv.slice(1).filter((key) => !tx.watched.has(key));
+      for (const [key, state] of hooks.states(fresh)) tx.watched.set(key, state);
+      return okOutcome();
+    }
+    case 'UNWATCH':
+      // In MULTI it is queued, as Redis queues it; EXEC forgets the watched keys anyway.
+      if (tx.queue !== null) {
+        tx.queue.push([...argv]);
+        return { reply: { status: 'QUEUED' }, touched: [] };
+      }
+      tx.watched.clear();
+      tx.isDirty = false;
+      return okOutcome();
+    default:
+      return exec(tx, hooks);
+  }
+}
+
+/** MULTI's end without running anything: the queue and the watched keys are forgotten. */
+function discard(tx: ConnectionTransaction<unknown>): void {
+  tx.queue = null;
+  tx.isAborted = false;
+  tx.watched.clear();
+  tx.isDirty = false;
+}
+
+/** EXEC: nothing if a command was refused or a watched key changed, else the queue at once. */
+function exec<State>(
+  tx: ConnectionTransaction<State>,
+  hooks: TransactionHooks<State>,
+): CommandOutcome {
+  const queue = tx.queue;
+  if (queue === null) return err(EXEC_WITHOUT_MULTI);
+  // A watched key that expired since WATCH counts, noticed or not (Redis 7's isWatchedKeyExpired).
+  hooks.checkWatched();
+  const { isAborted, isDirty } = tx;
+  discard(tx);
+  if (isAborted) return err(EXECABORT_PREVIOUS_ERRORS);
+  if (isDirty) return { reply: null, touched: [] };
+  const replies: RedisReply[] = [];
+  let touched: string[] | 'all' = [];
+  for (const argv of queue) {
+    if (asciiUpper(argv[0]) === 'UNWATCH') {
+      replies.push({ status: 'OK' });
+      continue;
+    }
+    const outcome = hooks.run(argv);
+    replies.push(outcome.reply);
+    hooks.wrote(keysWrittenAnyway(argv, outcome.reply));
+    if (outcome.touched === 'all') touched = 'all';
+    else if (touched !== 'all') touched.push(...outcome.touched);
+  }
+  return { reply: replies, touched: touched === 'all' ? 'all' : [...new Set(touched)] };
+}
