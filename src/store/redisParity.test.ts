@@ -18,6 +18,7 @@ import {
   REDIS_7_SUBCOMMAND_ARITIES,
 } from '../engine/redisCommandNames';
 import { REDIS_7_CONFIG_NAMES, REDIS_7_HIDDEN_CONFIG_NAMES } from '../engine/redisConfigNames';
+import { TRANSACTION_COMMANDS } from '../engine/redisTransactions';
 import { COMMANDS } from '../engine/redisValidation';
 import type { Simulation } from '../engine/simulation';
 import { createTestSim } from '../engine/testSim';
@@ -30,6 +31,7 @@ import {
   REDIS_CLI_PATH,
   redisCliPrints,
   redisCliSession,
+  RespClient,
 } from '../cli/redisServer';
 import { describeAgainstRedis } from '../cli/replyParity';
 
@@ -249,7 +251,10 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
 
   /** What the page's console does with a line: parse, validate, run, print. */
   async function sandbox(line: string): Promise<{ reply: RedisReply; text: string }> {
-    const prepared = prepareRedisLine(line);
+    let prepared = prepareRedisLine(line);
+    // In MULTI the page sends a refused line all the same, to abort the transaction.
+    if ('reply' in prepared && prepared.refused && sim.runtime.cache.isQueuing('console'))
+      prepared = prepared.refused;
     if ('reply' in prepared) {
       const text = prepared.reply.text;
       return { reply: { error: refusedWith(text) }, text };
@@ -1443,6 +1448,8 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
           if (subArity > 0) await compare(words(sub, subArity, 1));
           else if (subArity < -2) await compare(words(sub, subArity, -1));
       }
+      // MULTI and its kin the console's connection runs (compared apart, below).
+      if (TRANSACTION_COMMANDS.has(name.toUpperCase())) continue;
       const [full, fullArity] = subs.find(([sub]) => !sub.endsWith('|help')) ?? [name, arity];
       // The cluster commands get Redis' own answer: the console, like that server, is no
       // cluster node (INFO cluster says cluster_enabled:0).
@@ -1500,6 +1507,132 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
     expect((await sandbox('time')).reply).toEqual(ours.reply);
     const wrong = await real().client.call(['TIME', 'x']);
     expect((await sandbox('TIME x')).reply).toEqual(wrong);
+  });
+
+  it('answers MULTI, EXEC, DISCARD, WATCH and UNWATCH as Redis does, a change by another connection and a no-op DEL too', async () => {
+    // 'me' is the console's connection; 'other' another console connection; 'program' a
+    // program's (the page's reader and writer send theirs to ioredis-mock, not the command
+    // layer). On the real server, both others are one second connection.
+    const second = await RespClient.connect(real().port);
+    const lines: [who: 'me' | 'other' | 'program', line: string][] = [
+      ['me', 'FLUSHALL'],
+      ['me', 'EXEC'],
+      ['me', 'DISCARD'],
+      ['me', 'MULTI'],
+      ['me', 'SET k v'],
+      ['me', 'INCR k'],
+      ['me', 'GET k'],
+      ['me', 'EXEC'],
+      ['me', 'MULTI'],
+      ['me', 'MULTI'],
+      ['me', 'WATCH k'],
+      ['me', 'SET a 1'],
+      ['me', 'UNWATCH'],
+      ['me', 'EXEC'],
+      ['me', 'MULTI'],
+      ['me', 'SET a 2'],
+      ['me', 'DISCARD'],
+      ['me', 'GET a'],
+      // Refused at queue time: EXEC answers EXECABORT and runs none of the queue.
+      ['me', 'MULTI'],
+      ['me', 'SET b 1'],
+      ['me', 'GET'],
+      ['me', 'NOSUCHCOMMAND x'],
+      ['me', 'EXEC'],
+      ['me', 'EXISTS b'],
+      ['me', 'MULTI'],
+      ['me', 'SET b 1'],
+      ['me', 'EXEC x'],
+      ['me', 'DISCARD'],
+      ['me', 'EXISTS b'],
+      ['me', 'MULTI x'],
+      ['me', 'WATCH'],
+      ['me', 'UNWATCH x'],
+      // A change by another connection aborts it; a command that changed nothing does not.
+      ['me', 'WATCH k'],
+      ['other', 'SET k w'],
+      ['me', 'MULTI'],
+      ['me', 'SET k mine'],
+      ['me', 'EXEC'],
+      ['me', 'GET k'],
+      ['me', 'WATCH user:1'],
+      ['program', 'DEL user:1'],
+      ['me', 'MULTI'],
+      ['me', 'SET user:1 v1'],
+      ['me', 'EXEC'],
+      ['me', 'GET user:1'],
+      ['me', 'WATCH gone'],
+      ['other', 'DEL gone'],
+      ['other', 'EXPIRE gone 10'],
+      ['other', 'SET gone x NX'],
+      ['other', 'DEL gone'],
+      ['me', 'MULTI'],
+      ['me', 'PING'],
+      ['me', 'EXEC'],
+      ['me', 'WATCH k'],
+      ['program', 'SET k w'],
+      ['me', 'MULTI'],
+      ['me', 'PING'],
+      ['me', 'EXEC'],
+      ['me', 'WATCH k'],
+      ['other', 'SETNX k z'],
+      ['other', 'GET k'],
+      ['me', 'MULTI'],
+      ['me', 'PING'],
+      ['me', 'EXEC'],
+      ['me', 'WATCH k absent'],
+      ['other', 'INCRBY absent 0'],
+      ['me', 'MULTI'],
+      ['me', 'PING'],
+      ['me', 'EXEC'],
+      ['me', 'WATCH k'],
+      ['me', 'SET k w'],
+      ['me', 'MULTI'],
+      ['me', 'PING'],
+      ['me', 'EXEC'],
+      ['me', 'WATCH nothere'],
+      ['other', 'FLUSHALL'],
+      ['me', 'MULTI'],
+      ['me', 'SET nothere 1'],
+      ['me', 'EXEC'],
+      ['me', 'WATCH nothere'],
+      ['other', 'FLUSHALL'],
+      ['me', 'MULTI'],
+      ['me', 'PING'],
+      ['me', 'EXEC'],
+      ['me', 'WATCH k'],
+      ['other', 'SET k v'],
+      ['me', 'UNWATCH'],
+      ['me', 'MULTI'],
+      ['me', 'PING'],
+      ['me', 'EXEC'],
+    ];
+    const differences: string[] = [];
+    try {
+      for (const [who, line] of lines) {
+        const argv = (parseCommandLine(line) as { argv: string[] }).argv;
+        const theirs = await (who === 'me' ? real().client : second).call(argv);
+        let ours: RedisReply;
+        if (who === 'me') ours = (await sandbox(line)).reply;
+        else if (who === 'other') {
+          const result = (await sim.dispatch({ type: 'redis', actor: 'other', argv })) as {
+            reply?: unknown;
+            error?: string;
+          };
+          ours =
+            result.error !== undefined
+              ? toRedisReply(argv[0], new Error(result.error))
+              : typedReply(result.reply);
+        } else ours = toRedisReply(argv[0], await sim.runtime.cache.exec('W', argv));
+        if (JSON.stringify(ours) !== JSON.stringify(theirs))
+          differences.push(
+            `${who}: ${line}\n  redis:   ${JSON.stringify(theirs)}\n  console: ${JSON.stringify(ours)}`,
+          );
+      }
+    } finally {
+      second.close();
+    }
+    expect(differences).toEqual([]);
   });
 
   it('refuses a MOVE or SWAPDB that would leave db0, the one database here, and changes nothing', async () => {
