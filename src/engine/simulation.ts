@@ -620,7 +620,9 @@ export class Simulation {
             Array.isArray(result.reply)
             ? // UNSUBSCRIBE a b: Redis sends a reply for each channel, not one of two items.
               `${result.reply.length} ${result.reply.length === 1 ? 'reply' : 'replies'}`
-            : describeRedisValue(result.reply)
+            : typeof sent !== 'string' && (sent[0] ?? '').toUpperCase() === 'EXEC'
+              ? execReplyText(result.reply)
+              : describeRedisValue(result.reply)
           : String(result.reply),
       isError,
       startMs,
@@ -1435,6 +1437,18 @@ function failedResult(task: Task, error: string): ProgramResult {
 }
 
 /** Copies the items pushed since the last call into `copies` (frozen), and returns them all. */
+/**
+ * EXEC's reply as the diagram and the log tell it: nil, nothing ran (a watched key changed);
+ * else the queue ran, and each command's reply (the first three).
+ */
+function execReplyText(reply: unknown): string {
+  if (reply === null) return '(nil): a watched key changed, nothing ran';
+  if (!Array.isArray(reply)) return describeRedisValue(reply);
+  if (reply.length === 0) return 'ran nothing (empty queue)';
+  const shown = reply.slice(0, 3).map(describeRedisValue).join(', ');
+  return `ran ${reply.length} queued: ${shown}${reply.length > 3 ? ', …' : ''}`;
+}
+
 function copiesOf<T extends object>(source: readonly T[], copies: T[], copy: (item: T) => T): T[] {
   for (let i = copies.length; i < source.length; i++) copies.push(Object.freeze(copy(source[i])));
   return copies.slice();

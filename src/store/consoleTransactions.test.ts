@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
 import { createSandboxStore, type SandboxStoreApi } from './sandboxStore';
+import { selectToldLatest } from './selectors';
 import { freePlaySandbox } from './testSandbox';
 
 /** The reader's part, typed: a miss, WATCH, and the row as it is now (version 1). */
@@ -89,5 +90,44 @@ describe('MULTI, EXEC and WATCH typed in the Redis console', () => {
       text: '(integer) 0',
       isError: false,
     });
+  });
+});
+
+describe('the narration of a transaction typed in the Redis console', () => {
+  it('tells a queued command as queued, EXEC as running the queue, and EXEC nil as nothing run', async () => {
+    const store = await freePlaySandbox();
+    const told = async (line: string) => {
+      await store.getState().runRedis(line);
+      return selectToldLatest(store.getState());
+    };
+    expect(await told('WATCH user:1')).toMatch(
+      /^You ran WATCH user:1 in the Redis console: its EXEC will answer nil, running nothing, if any connection modifies user:1 before it\./,
+    );
+    expect(await told('MULTI')).toMatch(
+      /^You ran MULTI in the Redis console: the commands you type next are queued/,
+    );
+    // Before: "You ran SET user:1 x EX 60 in the Redis console: it changed nothing."
+    expect(await told('SET user:1 x EX 60')).toBe(
+      "You queued SET user:1 x EX 60 in the Redis console's transaction: Redis answered QUEUED and ran nothing yet; it runs at EXEC, with the rest of the queue.",
+    );
+    expect(await told('EXEC')).toBe(
+      'You ran EXEC in the Redis console: Redis ran the queue at once, no other command between its commands, and answered each in order: 1) OK.',
+    );
+    // The diagram's and the log's line for it: what ran, not "1 item".
+    const lastReply = () => store.getState().snapshot!.events.at(-1)?.reply;
+    expect(lastReply()).toBe('ran 1 queued: OK');
+    await told('WATCH user:1');
+    await told('SET user:1 y');
+    await told('MULTI');
+    await told('GET user:1');
+    expect(await told('EXEC')).toBe(
+      'You ran EXEC in the Redis console: a watched key was modified since WATCH, so nothing ran (Redis answered nil), and the queue was dropped.',
+    );
+    expect(lastReply()).toBe('(nil): a watched key changed, nothing ran');
+    await told('MULTI');
+    await told('GET');
+    expect(await told('EXEC')).toMatch(
+      /^You ran EXEC in the Redis console: Redis discarded the transaction, because a command was refused while queuing, and ran none of the queue/,
+    );
   });
 });

@@ -182,6 +182,8 @@ function redisLineText(entry: TimelineEntry, line: string, ctx: InputContext): s
     return `The Redis console refused ${typed}: nothing was sent, and nothing changed.`;
   const argv = entry.actions[0].type === 'redis' ? entry.actions[0].argv : [];
   const cmd = argv[0]?.toUpperCase();
+  const transaction = transactionText(typed, cmd, argv, reply);
+  if (transaction !== null) return transaction;
   if (!entry.hasChanged) {
     if (reply?.isError)
       return `You ran ${typed} in the Redis console: Redis answered an error, and nothing changed.`;
@@ -214,6 +216,48 @@ function redisLineText(entry: TimelineEntry, line: string, ctx: InputContext): s
     .map((k) => copyText(k, ctx.snapshot, ctx.yourPaths.read))
     .join('');
   return `You changed Redis from the console (${typed}).${held}`;
+}
+
+/**
+ * A line of a transaction, told from Redis' reply: a command queued is not run (QUEUED), EXEC
+ * runs the queue or, nil, nothing. Null for any other line, and for an error but EXEC's.
+ */
+function transactionText(
+  typed: string,
+  cmd: string | undefined,
+  argv: readonly string[],
+  reply: { text: string; isError: boolean } | undefined,
+): string | null {
+  if (reply === undefined) return null;
+  if (!reply.isError && /^QUEUED(\nQUEUED)*$/.test(reply.text))
+    return `You queued ${typed} in the Redis console's transaction: Redis answered QUEUED and ran nothing yet; it runs at EXEC, with the rest of the queue.`;
+  if (cmd === 'EXEC' && reply.isError && reply.text.includes('EXECABORT'))
+    return `You ran EXEC in the Redis console: Redis discarded the transaction, because a command was refused while queuing, and ran none of the queue (${reply.text}).`;
+  if (reply.isError) return null;
+  switch (cmd) {
+    case 'MULTI':
+      return 'You ran MULTI in the Redis console: the commands you type next are queued (Redis answers QUEUED), and run together at EXEC, no other command between them; DISCARD drops them.';
+    case 'WATCH':
+      return `You ran ${typed} in the Redis console: its EXEC will answer nil, running nothing, if any connection modifies ${keyList(argv.slice(1))} before it. A command that changes nothing (a DEL of a missing key) does not count.`;
+    case 'UNWATCH':
+      return 'You ran UNWATCH in the Redis console: no key is watched any more.';
+    case 'DISCARD':
+      return 'You ran DISCARD in the Redis console: the queued commands were dropped unrun, and no key is watched any more.';
+    case 'EXEC':
+      if (reply.text === '(nil)')
+        return 'You ran EXEC in the Redis console: a watched key was modified since WATCH, so nothing ran (Redis answered nil), and the queue was dropped.';
+      if (reply.text === '(empty array)')
+        return 'You ran EXEC in the Redis console: the queue was empty, so nothing ran.';
+      return `You ran EXEC in the Redis console: Redis ran the queue at once, no other command between its commands, and answered each in order: ${firstLines(reply.text, 5)}.`;
+    default:
+      return null;
+  }
+}
+
+/** The first `n` lines of a reply's text, joined with semicolons (an ellipsis for the rest). */
+function firstLines(text: string, n: number): string {
+  const lines = text.split('\n');
+  return `${lines.slice(0, n).join('; ')}${lines.length > n ? '; …' : ''}`;
 }
 
 /** The keys a console line names as keys it may change: the first, or each of a few commands'. */
