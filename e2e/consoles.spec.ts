@@ -125,6 +125,38 @@ test.describe('consoles', () => {
     await expect(page.getByTestId('stat.Reads')).toContainText('1');
   });
 
+  test('WATCH does not stop the stale-set race: typed as the README recipe, EXEC answers OK and the copy is STALE', async ({
+    page,
+    sandbox,
+  }) => {
+    await openSandbox(page);
+    const redis = async (line: string, reply: string) => {
+      await sandbox.redisConsole.fill(line);
+      await sandbox.redisConsole.press('Enter');
+      await expect(sandbox.redisOutput.getByRole('listitem').last()).toContainText(reply);
+    };
+    await redis('GET user:1', '(nil)');
+    await redis('WATCH user:1', 'OK');
+    await sandbox.runSql('SELECT * FROM users WHERE id = 1');
+    await expect(sandbox.sqlOutput).toContainText('Grace Lovelace');
+    // Writer B: UPDATE to version 2, then its DEL of the key nobody cached, which removes nothing.
+    await sandbox.control('As actor').selectOption('B');
+    await sandbox.control('User id').fill('1');
+    await sandbox.control('Set plan to').selectOption('team');
+    await page.getByRole('button', { name: 'Start write' }).click();
+    await sandbox.stepActorButton('B').click();
+    await sandbox.stepActorButton('B').click();
+    await expect(sandbox.diagramMessage).toContainText('DEL user:1');
+    await expect(sandbox.diagramMessage).toContainText('(integer) 0');
+    await redis('MULTI', 'OK');
+    await redis(
+      `SET user:1 '{"id":1,"name":"Grace Lovelace","email":"grace.lovelace1@example.com","plan":"pro","version":1,"updated_at":0}' EX 60`,
+      'QUEUED',
+    );
+    await redis('EXEC', '1) OK');
+    await expect(sandbox.redisKey('user:1').getByText('STALE')).toBeVisible();
+  });
+
   test('a value containing HTML is shown as text', async ({ page }) => {
     await openSandbox(page);
     const html = '<img src=x onerror="window.pwned=1"><b>bold</b>';
