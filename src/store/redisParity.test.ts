@@ -1105,9 +1105,11 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
           `${stdout}\n${stderr}\nredis-cli would exit here; this console is part of the page and stays open`,
         );
       }
-      // A SYNC Redis would run is refused in the console's words, sending nothing.
+      // A SYNC Redis would run is refused in the console's words, sending nothing (but in
+      // MULTI, where it is sent to be refused again and abort the transaction).
       expect(prepareRedisLine('SYNC')).toEqual({
         reply: { text: '(error) ERR SYNC is not supported in this console', isError: true },
+        refused: { argv: ['SYNC'], times: 1 },
       });
     },
     60_000,
