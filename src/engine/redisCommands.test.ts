@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { Cache } from './cache';
 import { VirtualClock } from './clock';
 import { formatReply, parseCommandLine, typedReply } from './redisCli';
-import { COMMANDS, HELP_GROUPS } from './redisValidation';
+import { COMMANDS, HELP_GROUPS, TRANSACTION_SPECS } from './redisValidation';
 import { createMockRedisServer } from './redisMock';
 import { Rng } from './rng';
 import { cpuMs } from '../cli/cpuTime';
@@ -225,17 +225,17 @@ describe('INFO, HELP and COMMAND describe this sandbox', () => {
     expect(await cli('help @STRING')).toContain('SETEX key seconds value');
     // A group Redis has, none of whose commands the console runs, is said to be one; a typo is not.
     expect(await cli('HELP @sorted-set')).toBe(
-      '@sorted-set: a group of Redis 7 none of whose commands runs in this console (@generic, @string, @hash, @list, @set, @connection, @pubsub, @server have some)',
+      '@sorted-set: a group of Redis 7 none of whose commands runs in this console (@generic, @string, @hash, @list, @set, @connection, @pubsub, @server, @transactions have some)',
     );
     expect(await cli('help @GEO')).toContain('@geo: a group of Redis 7 none of whose commands');
     expect(await cli('HELP @sorted_set')).toContain(
       '@sorted_set: not a group this console knows (@generic,',
     );
-    // COMMAND would describe Redis' 240 commands, of which this console runs 75 (HELP is its
+    // COMMAND would describe Redis' 240 commands, of which this console runs 80 (HELP is its
     // own): refused in words, with both figures, rather than answered with the console's.
     for (const line of ['COMMAND COUNT', 'COMMAND LIST FILTERBY PATTERN get*', 'COMMAND DOCS get'])
       expect(await cli(line)).toMatch(
-        /^\(error\) ERR COMMAND [A-Z]+ is not supported in this console: Redis 7.0 has 240 commands and this console runs 75 of them, which HELP lists/,
+        /^\(error\) ERR COMMAND [A-Z]+ is not supported in this console: Redis 7.0 has 240 commands and this console runs 80 of them, which HELP lists/,
       );
     expect(await cli('COMMAND COUNT x')).toBe(
       "(error) ERR wrong number of arguments for 'command|count' command",
@@ -349,9 +349,11 @@ describe('SCAN while keys come and go', () => {
 });
 
 describe('HELP groups', () => {
-  it('put every command but HELP in exactly one group of Redis 7', () => {
+  it('put every command but HELP in exactly one group of Redis 7, the transactions too', () => {
     const grouped = [...HELP_GROUPS.values()].flat();
     expect(new Set(grouped).size).toBe(grouped.length);
-    expect(grouped.sort()).toEqual([...COMMANDS.keys()].filter((n) => n !== 'HELP').sort());
+    expect(grouped.sort()).toEqual(
+      [...COMMANDS.keys(), ...TRANSACTION_SPECS.keys()].filter((n) => n !== 'HELP').sort(),
+    );
   });
 });

@@ -9,7 +9,7 @@ import {
   type CommandOutcome,
   unixTimeReply,
 } from './redisCommandKit';
-import { COMMANDS, HELP_GROUPS } from './redisValidation';
+import { COMMANDS, HELP_GROUPS, TRANSACTION_SPECS } from './redisValidation';
 import { REDIS_7_COMMAND_GROUPS, REDIS_7_COMMAND_NAMES } from './redisCommandNames';
 import { configGetMatches } from './redisConfigNames';
 
@@ -104,7 +104,12 @@ export function help(_ctx: CommandContext, argv: string[]): CommandOutcome {
  * of Redis 7. Like redis-cli's help, the console answers it itself: nothing reaches Redis.
  */
 export function helpText(argv: readonly string[]): string {
-  const names = argv.length > 1 ? argv.slice(1).map(asciiUpper) : [...COMMANDS.keys()];
+  const names =
+    argv.length > 1
+      ? argv.slice(1).map(asciiUpper)
+      : [...COMMANDS.keys(), ...TRANSACTION_SPECS.keys()];
+  // MULTI and its kin run on the console's connection, not the command layer: HELP has them.
+  const specOf = (name: string) => COMMANDS.get(name) ?? TRANSACTION_SPECS.get(name);
   const lines: string[] = [];
   for (const name of names) {
     if (name.startsWith('@')) {
@@ -118,12 +123,12 @@ export function helpText(argv: readonly string[]): string {
         lines.push(`${name.toLowerCase()}: not a group this console knows (${GROUP_LIST})`);
       else
         for (const member of group) {
-          const spec = COMMANDS.get(member);
+          const spec = specOf(member);
           if (spec) lines.push(`${spec.syntax}\n    ${spec.summary}`);
         }
       continue;
     }
-    const spec = COMMANDS.get(name);
+    const spec = specOf(name);
     if (spec) lines.push(`${spec.syntax}\n    ${spec.summary}`);
     else if (REDIS_7_COMMAND_NAMES.has(name.toLowerCase()))
       lines.push(`${name}: not supported in this console (HELP lists what is)`);

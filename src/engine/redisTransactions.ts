@@ -9,16 +9,9 @@
 import type { RedisReply } from './redisCli';
 import { asciiUpper, type CommandOutcome } from './redisCommandKit';
 import { lookupRedis7Command } from './redisCommandNames';
-import { validateCommand } from './redisValidation';
+import { TRANSACTION_COMMANDS, validateCommand } from './redisValidation';
 
-/** The commands the adapter answers for a console connection itself. */
-export const TRANSACTION_COMMANDS: ReadonlySet<string> = new Set([
-  'MULTI',
-  'EXEC',
-  'DISCARD',
-  'WATCH',
-  'UNWATCH',
-]);
+export { TRANSACTION_COMMANDS };
 
 /** Redis 7's replies, word for word. */
 export const NESTED_MULTI = 'ERR MULTI calls can not be nested';

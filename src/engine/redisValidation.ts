@@ -370,6 +370,7 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
   ['connection', ['PING', 'ECHO', 'SELECT']],
   ['pubsub', ['UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE']],
   ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'CONFIG', 'TIME', 'SWAPDB']],
+  ['transactions', ['MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH']],
 ]);
 
 /** Every command the console accepts, in the order HELP lists them. */
@@ -786,6 +787,47 @@ export const REPLY_PER_CHANNEL_COMMANDS: ReadonlySet<string> = new Set([
  */
 const CONSOLE_UNSUPPORTED = new Set(['MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH']);
 
+/**
+ * The transaction commands, which a console connection runs itself (redisTransactions.ts), not
+ * the command layer: here for HELP, with Redis' arity.
+ */
+export const TRANSACTION_SPECS: ReadonlyMap<string, CommandSpec> = new Map<string, CommandSpec>([
+  [
+    'MULTI',
+    {
+      arity: 1,
+      syntax: 'MULTI',
+      summary: 'start a transaction: the commands after it answer QUEUED and run at EXEC',
+    },
+  ],
+  [
+    'EXEC',
+    {
+      arity: 1,
+      syntax: 'EXEC',
+      summary:
+        'run the queue at once, each reply in order; nil, running nothing, if a watched key was modified',
+    },
+  ],
+  [
+    'DISCARD',
+    { arity: 1, syntax: 'DISCARD', summary: 'drop the queue unrun, and watch no key any more' },
+  ],
+  [
+    'WATCH',
+    {
+      arity: -2,
+      syntax: 'WATCH key [key ...]',
+      summary:
+        'EXEC answers nil if a key is modified before it (a DEL of a missing key is no change)',
+    },
+  ],
+  ['UNWATCH', { arity: 1, syntax: 'UNWATCH', summary: 'watch no key any more' }],
+]);
+
+/** The commands the adapter answers for a console connection itself. */
+export const TRANSACTION_COMMANDS: ReadonlySet<string> = new Set(TRANSACTION_SPECS.keys());
+
 /** What a redis-server that is no cluster node answers them (the console's server is none). */
 export const CLUSTER_DISABLED = 'ERR This instance has cluster support disabled';
 
@@ -806,7 +848,8 @@ const INSTEAD: ReadonlyMap<string, string> = new Map([
   [
     'COMMAND',
     `Redis 7.0 has ${REDIS_7_COMMAND_NAMES.size} commands and this console runs ${
-      [...COMMANDS.keys()].filter((n) => REDIS_7_COMMAND_NAMES.has(n.toLowerCase())).length
+      [...COMMANDS.keys()].filter((n) => REDIS_7_COMMAND_NAMES.has(n.toLowerCase())).length +
+      TRANSACTION_SPECS.size
     } of them, which HELP lists (HELP name describes one)`,
   ],
   ['SHUTDOWN', "this page's Take Redis down and Restart Redis buttons stop and restart it"],

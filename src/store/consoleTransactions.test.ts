@@ -93,6 +93,23 @@ describe('MULTI, EXEC and WATCH typed in the Redis console', () => {
   });
 });
 
+describe('HELP on the transaction commands', () => {
+  it('describes them, and lists them as the @transactions group, where before it said "not supported"', async () => {
+    const store = await freePlaySandbox();
+    expect((await store.getState().runRedis('HELP WATCH')).text).toBe(
+      'WATCH key [key ...]\n    EXEC answers nil if a key is modified before it (a DEL of a missing key is no change)',
+    );
+    const group = (await store.getState().runRedis('HELP @transactions')).text;
+    expect(group.split('\n').filter((l) => !l.startsWith(' '))).toEqual([
+      'MULTI',
+      'EXEC',
+      'DISCARD',
+      'WATCH key [key ...]',
+      'UNWATCH',
+    ]);
+  });
+});
+
 describe('the narration of a transaction typed in the Redis console', () => {
   it('tells a queued command as queued, EXEC as running the queue, and EXEC nil as nothing run', async () => {
     const store = await freePlaySandbox();

@@ -1487,7 +1487,9 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
     // COMMAND would describe the server's commands, which this console runs only some of: it
     // is refused, saying Redis' own figure and the console's.
     const count = (await real().client.call(['COMMAND', 'COUNT'])) as number;
-    const run = [...COMMANDS.keys()].filter((n) => REDIS_7_COMMAND_NAMES.has(n.toLowerCase()));
+    const run = [...COMMANDS.keys(), ...TRANSACTION_COMMANDS].filter((n) =>
+      REDIS_7_COMMAND_NAMES.has(n.toLowerCase()),
+    );
     for (const line of ['COMMAND COUNT', 'COMMAND', 'command list', 'COMMAND DOCS get'])
       expect((await sandbox(line)).text).toBe(
         `(error) ERR ${line.split(' ').slice(0, 2).join(' ').toUpperCase()} is not supported in this console: Redis 7.0 has ${count} commands and this console runs ${run.length} of them, which HELP lists (HELP name describes one)`,
