@@ -657,12 +657,16 @@ export class Cache {
     const isRunnable = lookup !== undefined && lookup.refusal === null;
     if (isLimited && isRunnable && !(await this.admit(actor, argv, name))) {
       // Redis refuses a command in MULTI for OOM at queue time: EXEC then answers EXECABORT.
+      // An EXEC refused so discards the transaction, in EXECABORT's words.
       const tx = viaConsole === 'console' ? this.transactions.get(actor) : undefined;
-      if (tx?.queue != null) tx.isAborted = true;
+      const isExec = tx?.queue != null && name === 'EXEC';
+      if (isExec) this.transactions.delete(actor);
+      else if (tx?.queue != null) tx.isAborted = true;
+      const error = isExec ? `EXECABORT Transaction discarded because of: ${OOM_ERROR}` : OOM_ERROR;
       this.errors++;
-      this.countErrorReply(OOM_ERROR);
-      this.commandLog.record(actor, argv, undefined, OOM_ERROR, true);
-      throw new RedisCommandError(OOM_ERROR, false);
+      this.countErrorReply(error);
+      this.commandLog.record(actor, argv, undefined, error, true);
+      throw new RedisCommandError(error, false);
     }
     if (name === 'SET' && this.isKnownExpired(argv[1]))
       await this.reap(this.connection(actor), argv[1]);
@@ -958,12 +962,19 @@ export class Cache {
   private async admit(actor: string, argv: readonly string[], name: string): Promise<boolean> {
     this.index.reapExpired(this.clock.nowMs, this.noteReaped);
     await this.evictOverLimit(actor);
-    if (this.options.eviction !== 'noeviction' || !isDenyOom(name, argv)) return true;
+    if (this.options.eviction !== 'noeviction') return true;
+    // EXEC is checked for the commands it would run, as Redis checks it when its queue holds a
+    // `denyoom` command; refused, the transaction is discarded (EXECABORT).
+    const queue = name === 'EXEC' ? (this.transactions.get(actor)?.queue ?? null) : null;
+    const commands = (queue ?? [argv]).filter((a) => isDenyOom(upperName(a[0]), a));
+    if (commands.length === 0) return true;
     const { maxKeys } = this.options;
     if (this.index.size > maxKeys) return false;
-    let created = 0;
-    for (const key of keysMaybeCreated(name, argv)) if (!this.index.get(key)) created++;
-    return this.index.size + created <= maxKeys;
+    const created = new Set<string>();
+    for (const a of commands)
+      for (const key of keysMaybeCreated(upperName(a[0]), a))
+        if (!this.index.get(key)) created.add(key);
+    return this.index.size + created.size <= maxKeys;
   }
 
   /** Evicts keys, as the policy picks them, until the cache holds at most `maxKeys`. */

@@ -6,9 +6,9 @@ import { createMockRedisServer } from './redisMock';
 import { Rng } from './rng';
 
 /** A cache on a fresh in-memory server: the console's lines, and another client's commands. */
-function setup() {
+function setup(options: ConstructorParameters<typeof Cache>[3] = {}) {
   const clock = new VirtualClock();
-  const cache = new Cache(clock, new Rng(1), createMockRedisServer(), {});
+  const cache = new Cache(clock, new Rng(1), createMockRedisServer(), options);
   /** A console line as redis-cli prints its reply. */
   const console = async (line: string, actor = 'console'): Promise<string> => {
     try {
@@ -78,6 +78,30 @@ describe('MULTI, EXEC and DISCARD in the console', () => {
     expect(await console('EXEC x')).toBe(
       "(error) EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command",
     );
+  });
+
+  it('refuses EXEC under noeviction when its queue would take the cache over Max keys, discarding it', async () => {
+    const { cache, console } = setup({ maxKeys: 2, eviction: 'noeviction' });
+    await console('SET a 1');
+    await console('MULTI');
+    expect(await console('SET b 1')).toBe('QUEUED');
+    expect(await console('SET c 1')).toBe('QUEUED');
+    // Each fitted when queued; together they do not: Redis' check of EXEC for its queue.
+    expect(await console('EXEC')).toBe(
+      "(error) EXECABORT Transaction discarded because of: OOM command not allowed when used memory > 'maxmemory'.",
+    );
+    expect(await console('DBSIZE')).toBe('(integer) 1');
+    expect(await console('EXEC')).toBe('(error) ERR EXEC without MULTI');
+    // Queued into a full cache, a command is refused at once and aborts the transaction.
+    await console('SET b 1');
+    await console('MULTI');
+    expect(await console('SET c 1')).toBe(
+      "(error) OOM command not allowed when used memory > 'maxmemory'.",
+    );
+    expect(await console('EXEC')).toMatch(
+      /^\(error\) EXECABORT Transaction discarded because of previous errors/,
+    );
+    expect(cache.liveKeyCount()).toBe(2);
   });
 
   it('keeps a transaction per connection: another console line is not queued in it', async () => {
