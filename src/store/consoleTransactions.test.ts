@@ -93,6 +93,26 @@ describe('MULTI, EXEC and WATCH typed in the Redis console', () => {
   });
 });
 
+describe('Back over a transaction', () => {
+  it('puts the queue and the watch back as they were before the step it takes back', async () => {
+    const store = await freePlaySandbox();
+    const { runRedis } = store.getState();
+    await runRedis('WATCH k');
+    await runRedis('MULTI');
+    await runRedis('SET k v');
+    await store.getState().startRead('A', 1);
+    await store.getState().stepActor('A');
+    await store.getState().stepActor('A');
+    expect(await store.getState().back()).toBe(true);
+    expect(store.getState().redisConsole.map((l) => l.input)).toEqual([
+      'WATCH k',
+      'MULTI',
+      'SET k v',
+    ]);
+    expect(await store.getState().runRedis('EXEC')).toEqual({ text: '1) OK', isError: false });
+  });
+});
+
 describe('HELP on the transaction commands', () => {
   it('describes them, and lists them as the @transactions group, where before it said "not supported"', async () => {
     const store = await freePlaySandbox();
