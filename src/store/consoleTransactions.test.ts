@@ -43,6 +43,9 @@ describe('MULTI, EXEC and WATCH typed in the Redis console', () => {
     expect(await runRedis('EXEC')).toEqual({ text: '1) OK', isError: false });
     const copy = store.getState().snapshot!.cache.find((e) => e.key === 'user:1');
     expect(copy?.isStale).toBe(true);
+    expect(selectToldLatest(store.getState())).toBe(
+      "You ran EXEC in the Redis console: Redis ran the queue at once, no other command between its commands, and answered each in order: 1) OK. Redis now holds user:1 at version 1, older than the database's version 2: STALE.",
+    );
   });
 
   it('answers EXEC nil when the watched copy was there and the writer deleted it', async () => {
@@ -148,7 +151,7 @@ describe('the narration of a transaction typed in the Redis console', () => {
       "You queued SET user:1 x EX 60 in the Redis console's transaction: Redis answered QUEUED and ran nothing yet; it runs at EXEC, with the rest of the queue.",
     );
     expect(await told('EXEC')).toBe(
-      'You ran EXEC in the Redis console: Redis ran the queue at once, no other command between its commands, and answered each in order: 1) OK.',
+      'You ran EXEC in the Redis console: Redis ran the queue at once, no other command between its commands, and answered each in order: 1) OK. Redis now holds a value at user:1 that is not its row: a read counts it as a corrupt entry, a miss, and reads the database.',
     );
     // The diagram's and the log's line for it: what ran, not "1 item".
     const lastReply = () => store.getState().snapshot!.events.at(-1)?.reply;

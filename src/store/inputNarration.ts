@@ -183,7 +183,16 @@ function redisLineText(entry: TimelineEntry, line: string, ctx: InputContext): s
   const argv = entry.actions[0].type === 'redis' ? entry.actions[0].argv : [];
   const cmd = argv[0]?.toUpperCase();
   const transaction = transactionText(typed, cmd, argv, reply);
-  if (transaction !== null) return transaction;
+  if (transaction !== null) {
+    if (cmd !== 'EXEC' || !entry.hasChanged) return transaction;
+    // What Redis holds now at the user keys the queue changed (the EXEC's event names them).
+    const held = (ctx.snapshot.events.at(-1)?.otherChangedKeys ?? [])
+      .filter((k) => USER_KEY.test(k))
+      .slice(0, 3)
+      .map((k) => copyText(k, ctx.snapshot, ctx.yourPaths.read))
+      .join('');
+    return `${transaction}${held}`;
+  }
   if (!entry.hasChanged) {
     if (reply?.isError)
       return `You ran ${typed} in the Redis console: Redis answered an error, and nothing changed.`;
