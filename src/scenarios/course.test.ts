@@ -55,6 +55,18 @@ describe('the course', () => {
     }
   });
 
+  it("points at what the page shows where a sentence is shown: the diagram's boxes, not lanes", () => {
+    // Narration and notes show beside the diagram (sandbox and presenter mode), whose actors are
+    // boxes; only the sandbox's sequence view, which presenter mode hides, has lanes.
+    for (const sc of SCENARIOS)
+      for (const text of [
+        sc.intro,
+        sc.introNotes,
+        ...sc.beats.flatMap((b) => [b.narration, b.notes]),
+      ])
+        expect(text ?? '', sc.id).not.toMatch(/\blanes?\b/i);
+  });
+
   it('when-to-use is what it tells the room: the last story, recapping scenarios already seen', () => {
     const sc = scenario('when-to-use');
     expect(sc.intro).toMatch(/^The last story/);

@@ -689,7 +689,7 @@ function refreshNotStartedText(e: StepEvent, sent: string): string {
     return `${sent}: ${e.reply} ms of its TTL remain, not below the refresh share (or a reload is under way), so no reload starts.`;
   const shareText = `the refresh share, ${share} ms`;
   return left < share
-    ? `${sent}: ${e.reply} ms of its TTL remain, below ${shareText}, but a reload of ${e.key} is already under way (the refresher's lane), so no second one starts.`
+    ? `${sent}: ${e.reply} ms of its TTL remain, below ${shareText}, but a reload of ${e.key} is already under way (the refresher's box in the diagram), so no second one starts.`
     : `${sent}: ${e.reply} ms of its TTL remain, not below ${shareText}, so no reload starts.`;
 }
 
@@ -1208,7 +1208,7 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
     const gone = noTtlLeftText(e, 'no reload starts');
     if (gone !== null) return `${sent}: ${gone}`;
     return e.startedJob === 'refresh'
-      ? `${sent}: ${e.reply} ms of its TTL remain, below the refresh share, so the cache reloads the entry in the background (the refresher's lane); the reader does not wait for it.`
+      ? `${sent}: ${e.reply} ms of its TTL remain, below the refresh share, so the cache reloads the entry in the background (the refresher's box in the diagram); the reader does not wait for it.`
       : refreshNotStartedText(e, sent);
   }
   // Early refresh (XFetch): the reader itself draws whether to refresh, and refreshes at once.

@@ -27,7 +27,7 @@ export const staleSet: Scenario = {
       notes: 'A misses and B is ready to write. Nothing has happened yet that is wrong.',
       actions: [read('A', 123), write('B', 123, { plan: 'team' }), stepActor('A')],
       narration:
-        'A sends GET user:123 and gets (nil): a miss. B has its UPDATE ready (see its lane) but has not sent it yet.',
+        'A sends GET user:123 and gets (nil): a miss. B has its UPDATE ready (its box in the diagram shows its next command) but has not sent it yet.',
     },
     {
       notes:

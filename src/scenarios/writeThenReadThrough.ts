@@ -16,12 +16,12 @@ export const writeThenReadThrough: Scenario = {
   intro:
     'user:123 is cached at version 1. The pattern is write-through: the application talks to the cache only, and the cache writes the database for it. Same story as "Write, then read at once (ttl-only)": B saves a setting, and the profile is read right after.',
   introNotes:
-    'The sequence diagram now has the cache in the middle: watch the SQL arrows start at the Redis lane, not at B. Afterwards switch Pattern to cache-aside (the write policy stays ttl-only) and the read is stale again.',
+    'The diagram now has the cache in the middle: watch the SQL arrows run from the Redis box down to SQLite, not from B. Afterwards switch Pattern to cache-aside (the write policy stays ttl-only) and the read is stale again.',
   setup: warmRead('A', 123),
   beats: [
     {
       notes:
-        'B sends nothing to the database itself. The UPDATE is the cache layer’s, drawn from the Redis lane.',
+        'B sends nothing to the database itself. The UPDATE is the cache layer’s, drawn from the Redis box down to SQLite.',
       actions: [write('B', 123, { plan: 'team' }), stepActor('B')],
       narration:
         'B hands its write to the cache. The cache runs UPDATE users ... WHERE id = 123 first, synchronously: the row becomes version 2. Redis still holds version 1 for a moment.',

@@ -37,6 +37,6 @@ it('below the share while a reload of the key runs: no second one, and it says s
   await steps(store, 'C', 2);
   expect(store.getState().snapshot?.stats.refreshes).toBe(1);
   expect(selectToldStep(store.getState())).toBe(
-    "Step 7: The cache (for C) sends PTTL user:1: (integer) 3999 ms of its TTL remain, below the refresh share, 5000 ms, but a reload of user:1 is already under way (the refresher's lane), so no second one starts.",
+    "Step 7: The cache (for C) sends PTTL user:1: (integer) 3999 ms of its TTL remain, below the refresh share, 5000 ms, but a reload of user:1 is already under way (the refresher's box in the diagram), so no second one starts.",
   );
 });
