@@ -79,6 +79,17 @@ describe('Narration', () => {
     expect(regions[0].querySelectorAll('[aria-live]')).toHaveLength(0);
   });
 
+  it('a scenario at its end: the verdict is a live region of its own, beside the story, not inside it', async () => {
+    await perform(() => view.store.getState().loadScenario('cold-read'));
+    while (view.store.getState().canStep) await perform(() => view.store.getState().step());
+    const verdict = view.container.querySelector('[role="status"]');
+    expect(verdict?.textContent).toMatch(/^Outcome met:/);
+    const live = '[aria-live], [role="status"], [role="alert"], [role="log"]';
+    // Inside the story's region, a screen reader told the verdict twice: once for each region.
+    expect(verdict?.parentElement?.closest(live)).toBeNull();
+    expect(view.container.querySelectorAll(live)).toHaveLength(2);
+  });
+
   it("a scenario: an input after a beat is told, and the beat's text marked as told before it", async () => {
     await perform(() => view.store.getState().loadScenario('lost-invalidation'));
     for (let beat = 0; beat < 4; beat++) await perform(() => view.store.getState().step());

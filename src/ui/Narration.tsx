@@ -96,35 +96,40 @@ export function Narration() {
         ? "The scenario is over, and the course with it: this was the course's last scenario."
         : 'The scenario is over: carry on in free play.';
   return (
-    <section className="narration" aria-label="Narration" aria-live="polite">
-      <h2>
-        {scenario.title}{' '}
-        <span className="beat-count">
-          {beat} / {scenario.beats.length}
-          {ownSteps > 0 && `, + ${ownSteps} step${ownSteps === 1 ? '' : 's'} of your own`}
-          {pastSteps > 0 && `, + ${pastSteps} step${pastSteps === 1 ? '' : 's'} past its beats`}
-        </span>
-      </h2>
-      {changes.length > 0 && (
-        <p className="off-script" data-testid="narration.off-script">
-          The run left the script ({changes.join(', ')}): each step is told from what the engine
-          did.
+    <section className="narration" aria-label="Narration">
+      {/* Two live regions side by side, never one inside the other: the story told, and the
+          verdict (role="status", which scripts find by it). Nested, the verdict was heard twice,
+          once from each region, on screen readers that read both. */}
+      <div aria-live="polite" data-testid="narration.told">
+        <h2>
+          {scenario.title}{' '}
+          <span className="beat-count">
+            {beat} / {scenario.beats.length}
+            {ownSteps > 0 && `, + ${ownSteps} step${ownSteps === 1 ? '' : 's'} of your own`}
+            {pastSteps > 0 && `, + ${pastSteps} step${pastSteps === 1 ? '' : 's'} past its beats`}
+          </span>
+        </h2>
+        {changes.length > 0 && (
+          <p className="off-script" data-testid="narration.off-script">
+            The run left the script ({changes.join(', ')}): each step is told from what the engine
+            did.
+          </p>
+        )}
+        {toldBeforeMark && (
+          <p className="narration-told-before" data-testid="narration.told-before">
+            {toldBeforeMark}
+          </p>
+        )}
+        <p data-testid="narration.text" className={toldBeforeMark ? 'narration-before' : undefined}>
+          {narration && <GlossaryText text={narration} />}
         </p>
-      )}
-      {toldBeforeMark && (
-        <p className="narration-told-before" data-testid="narration.told-before">
-          {toldBeforeMark}
-        </p>
-      )}
-      <p data-testid="narration.text" className={toldBeforeMark ? 'narration-before' : undefined}>
-        {narration && <GlossaryText text={narration} />}
-      </p>
-      {toldInput && (
-        <p data-testid="narration.since">
-          Since then: <GlossaryText text={toldInput} />
-        </p>
-      )}
-      {noteLine}
+        {toldInput && (
+          <p data-testid="narration.since">
+            Since then: <GlossaryText text={toldInput} />
+          </p>
+        )}
+        {noteLine}
+      </div>
       {outcome && !outcome.isJudged ? (
         <p className="outcome pending" role="status">
           <strong>No verdict:</strong> {outcomeText}
