@@ -124,7 +124,7 @@ test.describe('settings that last', () => {
       await expect(
         sandbox.page.getByRole('status').filter({ hasText: 'save anything' }),
       ).toHaveText(
-        'This browser does not let the page save anything: settings, preferences and your code last only until the page is closed.',
+        'This browser does not let the page save anything: settings, preferences, course progress and your code last only until the page is closed.',
       );
       await sandbox.stepButton.click();
       await expect(sandbox.page.getByText(/^Step 1 of \d+$/)).toBeVisible();

@@ -18,6 +18,8 @@ import { startUrlSync } from './urlSync';
 import { startPresenterUrlSync } from './presenterUrl';
 import { presenterStore, withPresenting } from '../store/presenter';
 import { areNotesSavedShown, startPresenterPersistence } from './presenterPersistence';
+import { restoreProgress, startProgressPersistence } from './progressPersistence';
+import { courseProgressStore, startProgressTracking } from '../store/courseProgress';
 
 /**
  * Creates the page's store and everything that lives beside it: the playback loop, URL sync and
@@ -72,6 +74,12 @@ export function bootSandbox(): SandboxStoreApi {
   if (storage) startQuizPersistence(quizStoreFor(store), storage);
   if (areNotesSavedShown(restored.document)) presenterStore.setState({ areNotesShown: true });
   if (storage) startPresenterPersistence(presenterStore, storage);
+  // The course's progress: a document of its own, restored before anything marks a lesson done.
+  const progress = restoreProgress(storage);
+  courseProgressStore.getState().progressRestored(progress.doneIds);
+  if (progress.notice) store.getState().notify(progress.notice, 'error');
+  if (storage) startProgressPersistence(courseProgressStore, storage);
+  startProgressTracking(store, courseProgressStore);
   // Each problem says what was used instead (a default, the first of two values, the start).
   if (problems.length > 0)
     store

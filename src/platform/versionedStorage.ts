@@ -177,7 +177,7 @@ export function canKeep(storage: KeyValueStorage | null): boolean {
 
 /** What the page says when {@link canKeep} is false, so nobody expects a reload to remember. */
 export const NOTHING_KEPT_NOTICE =
-  'This browser does not let the page save anything: settings, preferences and your code last only until the page is closed.';
+  'This browser does not let the page save anything: settings, preferences, course progress and your code last only until the page is closed.';
 
 /** The page's localStorage, or null where reading it throws (storage disabled). */
 export function browserStorage(): KeyValueStorage | null {

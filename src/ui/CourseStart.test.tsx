@@ -2,6 +2,9 @@
 import type { SqlJsStatic } from 'sql.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
+import { act } from 'react';
+import { COURSE_ORDER } from '../scenarios/course';
+import { courseProgressStore } from '../store/courseProgress';
 import { selectCommandCount } from '../store/selectors';
 import { CourseStart } from './CourseStart';
 import { mountWithSandbox, perform, type MountedView } from './mountWithSandbox';
@@ -13,7 +16,10 @@ beforeAll(async () => {
   SQL = await loadSqlJsNode();
 });
 
-afterEach(() => view?.unmount());
+afterEach(() => {
+  view?.unmount();
+  act(() => courseProgressStore.setState({ doneIds: [] }));
+});
 
 describe('CourseStart', () => {
   it('says what a → press does in a scenario as the course plays it: a step of the story, one command or a few', async () => {
@@ -27,5 +33,35 @@ describe('CourseStart', () => {
     expect(selectCommandCount(store.getState()) - before).toBe(2);
     expect(said).not.toMatch(/every step sends one/);
     expect(said).toContain('one command or a few');
+  });
+
+  it('marks the lessons done in words, counts them, continues at the first not done, and resets only when confirmed', async () => {
+    const [first, second, third, fourth] = COURSE_ORDER;
+    courseProgressStore.setState({ doneIds: [first.id, second.id, fourth.id] });
+    view = await mountWithSandbox(SQL, <CourseStart />);
+    const { container } = view;
+    const text = () => container.textContent ?? '';
+    expect(text()).toContain(`Your progress: 3 of ${COURSE_ORDER.length} lessons done.`);
+    expect(text()).toContain('A lesson counts as done once its last step has been played');
+    const start = container.querySelector<HTMLAnchorElement>('#course-start-link')!;
+    expect(start.textContent).toBe(`Continue the course: ${third.title}`);
+    const names = [...container.querySelectorAll('.course-outline a')].map((a) => a.textContent);
+    expect(names).toContain(`${fourth.title} (done)`);
+    expect(names).toContain(third.title);
+
+    const button = (name: string) =>
+      [...container.querySelectorAll('button')].find((b) => b.textContent === name);
+    act(() => button('Reset progress')!.click());
+    expect(document.activeElement).toBe(button('Yes, reset progress'));
+    act(() => button('Cancel')!.click());
+    expect(courseProgressStore.getState().doneIds).toHaveLength(3);
+    expect(document.activeElement).toBe(button('Reset progress'));
+
+    act(() => button('Reset progress')!.click());
+    act(() => button('Yes, reset progress')!.click());
+    expect(courseProgressStore.getState().doneIds).toEqual([]);
+    expect(text()).toContain('No lesson done yet.');
+    expect(start.textContent).toBe(`Start the course: ${first.title}`);
+    expect(document.activeElement).toBe(start);
   });
 });

@@ -1,4 +1,7 @@
 import { COURSE, COURSE_ORDER } from '../scenarios/course';
+import { selectCourseProgress } from '../store/courseProgress';
+import { CourseProgress } from './CourseProgress';
+import { useCourseProgress } from './useCourseProgress';
 import { selectIsFirstScreen } from '../store/selectors';
 import { findScenario } from '../scenarios';
 import { GlossaryText } from './GlossaryTerm';
@@ -13,8 +16,14 @@ import { openInPlace, scenarioHref, useOpenScenario } from './useOpenScenario';
 export function CourseStart() {
   const open = useOpenScenario();
   const isFresh = useSandbox(selectIsFirstScreen);
+  const doneIds = useCourseProgress((s) => s.doneIds);
   if (!isFresh) return null;
-  const first = COURSE_ORDER[0];
+  const { doneCount, next } = selectCourseProgress(doneIds);
+  // Once a lesson is done the first screen continues the course where it was left; with every
+  // lesson done (or none), it starts it.
+  const isContinuing = doneCount > 0 && next !== undefined;
+  const first = isContinuing ? next : COURSE_ORDER[0];
+  const done = new Set(doneIds);
   return (
     <section className="course-start" aria-labelledby="course-start-title">
       <h2 id="course-start-title">Start here</h2>
@@ -32,10 +41,11 @@ export function CourseStart() {
             href={scenarioHref(first.id)}
             onClick={openInPlace(open, first.id)}
           >
-            Start the course: {first.title}
+            {isContinuing ? 'Continue the course' : 'Start the course'}: {first.title}
           </a>
         </p>
       )}
+      <CourseProgress />
       <details>
         <summary>The course, part by part</summary>
         <ol className="course-outline">
@@ -50,6 +60,8 @@ export function CourseStart() {
                       <li key={id}>
                         <a href={scenarioHref(id)} onClick={openInPlace(open, id)}>
                           {sc.title}
+                          {/* In the link's name, in words: "Stale read ... (done)". */}
+                          {done.has(id) && <span className="lesson-done"> (done)</span>}
                         </a>
                         : <GlossaryText text={sc.summary} />
                       </li>

@@ -1,5 +1,8 @@
 import { nextInCourse } from '../scenarios/course';
+import { selectCourseProgress } from '../store/courseProgress';
 import { selectIsScenarioOver, selectScenario } from '../store/selectors';
+import { useCourseProgress } from './useCourseProgress';
+import { usePresenter } from './usePresenter';
 import { useSandbox } from './storeContext';
 import { openInPlace, scenarioHref, useOpenScenario } from './useOpenScenario';
 
@@ -8,10 +11,19 @@ export function NextScenario() {
   const open = useOpenScenario();
   const scenario = useSandbox(selectScenario);
   const isOver = useSandbox(selectIsScenarioOver);
+  const doneIds = useCourseProgress((s) => s.doneIds);
+  // Not in presenter mode: its one screen is measured to fit the story at 1280x720.
+  const isPresenting = usePresenter((s) => s.isPresenting);
   if (!scenario || !isOver) return null;
   const next = nextInCourse(scenario.id);
+  const { doneCount, total } = selectCourseProgress(doneIds);
   return (
     <p className="next-scenario">
+      {!isPresenting && doneIds.includes(scenario.id) && (
+        <span data-testid="course.lesson-done">
+          Lesson done: its last step is played ({doneCount} of {total} lessons done).{' '}
+        </span>
+      )}
       {next ? (
         <a
           className="button primary"

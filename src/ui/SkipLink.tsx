@@ -1,4 +1,6 @@
+import { selectCourseProgress } from '../store/courseProgress';
 import { selectIsFirstScreen } from '../store/selectors';
+import { useCourseProgress } from './useCourseProgress';
 import { useSandbox } from './storeContext';
 import { usePresenter } from './usePresenter';
 import type { Route } from './useHashRoute';
@@ -14,6 +16,11 @@ export function SkipLink({ route }: { route: Route }) {
   // Presenter mode shows no "Start the course" (→ opens the course's first scenario there).
   const isPresenting = usePresenter((s) => s.isPresenting);
   const isFirstScreen = useSandbox(selectIsFirstScreen) && route === 'sandbox' && !isPresenting;
+  // The first screen's link continues the course once a lesson is done (CourseStart).
+  const isContinuing = useCourseProgress((s) => {
+    const { doneCount, next } = selectCourseProgress(s.doneIds);
+    return doneCount > 0 && next !== undefined;
+  });
   return (
     <a
       className="skip-link"
@@ -28,7 +35,11 @@ export function SkipLink({ route }: { route: Route }) {
         target.focus();
       }}
     >
-      {isFirstScreen ? 'Skip to “Start the course”' : 'Skip to the page’s content'}
+      {!isFirstScreen
+        ? 'Skip to the page’s content'
+        : isContinuing
+          ? 'Skip to “Continue the course”'
+          : 'Skip to “Start the course”'}
     </a>
   );
 }

@@ -1,0 +1,72 @@
+import { expect, test } from './fixtures';
+
+test('a lesson played to its end is marked done, comes back on the next visit, and Reset progress clears it', async ({
+  page,
+  sandbox,
+  api,
+}) => {
+  await sandbox.open();
+  const progress = page.getByTestId('course.progress');
+  await expect(progress).toHaveText(/^No lesson done yet\./);
+  await page.getByRole('link', { name: 'Start the course: Cold read, then a hit' }).click();
+  await sandbox.step(3);
+  // Not done before its last step.
+  await expect(page.getByTestId('course.lesson-done')).toHaveCount(0);
+  await sandbox.step();
+  await expect(page.getByTestId('course.lesson-done')).toHaveText(
+    /^Lesson done: its last step is played \(1 of \d+ lessons done\)\./,
+  );
+
+  // The second lesson, played in presenter mode with quiz mode on: it counts too.
+  await page.getByRole('link', { name: 'Next scenario: TTL: a cached copy expires' }).click();
+  await sandbox.press('p');
+  await sandbox.press('q');
+  await api.runToEnd();
+  await expect(page.getByRole('status').filter({ hasText: /^Outcome/ })).toBeVisible();
+
+  // A new visit, on the first screen.
+  await page.goto('about:blank');
+  await sandbox.open();
+  await expect(progress).toHaveText(/^Your progress: 2 of \d+ lessons done\./);
+  await page.getByText('The course, part by part').click();
+  await expect(page.getByRole('link', { name: 'Cold read, then a hit (done)' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'TTL: a cached copy expires (done)' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /^Continue the course: / })).not.toHaveText(
+    /Cold read|TTL/,
+  );
+
+  // Reset progress from the keyboard: asked first, then cleared, and cleared for the next visit.
+  await page.getByRole('button', { name: 'Reset progress' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Yes, reset progress' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(progress).toHaveText(/^No lesson done yet\./);
+  await expect(
+    page.getByRole('link', { name: 'Start the course: Cold read, then a hit' }),
+  ).toBeFocused();
+  await page.reload();
+  await sandbox.waitUntilReady();
+  await expect(progress).toHaveText(/^No lesson done yet\./);
+  await expect(
+    page.getByRole('link', { name: 'Start the course: Cold read, then a hit' }),
+  ).toBeVisible();
+});
+
+test('unreadable saved progress is set aside with a notice; the page opens with none done', async ({
+  page,
+  sandbox,
+}) => {
+  await sandbox.open();
+  await page.evaluate(() =>
+    localStorage.setItem('cache-aside-lab.progress', '{"version":1,"done":"cold-read"'),
+  );
+  await page.reload();
+  await sandbox.waitUntilReady();
+  await expect(sandbox.alert).toContainText(
+    'Your saved course progress could not be read (not valid JSON)',
+  );
+  await expect(page.getByTestId('course.progress')).toHaveText(/^No lesson done yet\./);
+  expect(
+    await page.evaluate(() => localStorage.getItem('cache-aside-lab.progress.set-aside')),
+  ).toBe('{"version":1,"done":"cold-read"');
+});

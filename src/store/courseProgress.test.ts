@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { COURSE_ORDER } from '../scenarios/course';
+import {
+  createCourseProgressStore,
+  selectCourseProgress,
+  startProgressTracking,
+  unionOfDone,
+  withLessonDone,
+} from './courseProgress';
+import { freePlaySandbox } from './testSandbox';
+
+describe('the course progress reducer', () => {
+  it('adds a lesson once, in the order done, and keeps the same list when it is there', () => {
+    const one = withLessonDone([], 'cold-read');
+    expect(one).toEqual(['cold-read']);
+    expect(withLessonDone(one, 'cold-read')).toBe(one);
+    expect(withLessonDone(one, 'stale-set')).toEqual(['cold-read', 'stale-set']);
+    expect(unionOfDone(['stale-set'], ['cold-read', 'stale-set'])).toEqual([
+      'stale-set',
+      'cold-read',
+    ]);
+  });
+
+  it('counts the course lessons done and continues at the first one not done', () => {
+    const total = COURSE_ORDER.length;
+    expect(selectCourseProgress([])).toEqual({ doneCount: 0, total, next: COURSE_ORDER[0] });
+    // Lessons 1, 2 and 4 done (and an id a later page might have written): 3 of them count.
+    const ids = [COURSE_ORDER[0].id, COURSE_ORDER[1].id, COURSE_ORDER[3].id, 'a-later-lesson'];
+    expect(selectCourseProgress(ids)).toEqual({ doneCount: 3, total, next: COURSE_ORDER[2] });
+    expect(selectCourseProgress(COURSE_ORDER.map((s) => s.id))).toEqual({
+      doneCount: total,
+      total,
+      next: undefined,
+    });
+  });
+
+  it('a reset forgets every lesson and is counted, so it is saved as it is', () => {
+    const progress = createCourseProgressStore(['cold-read', 'ttl-expiry']);
+    progress.getState().resetProgress();
+    expect(progress.getState()).toMatchObject({ doneIds: [], resets: 1 });
+    progress.getState().progressRestored(['stale-set']);
+    expect(progress.getState().doneIds).toEqual(['stale-set']);
+  });
+});
+
+describe('a lesson is done once its last beat is played', () => {
+  it('not at its start or midway; at its last beat; and it stays done after Back or another scenario', async () => {
+    const sandbox = await freePlaySandbox();
+    const progress = createCourseProgressStore();
+    startProgressTracking(sandbox, progress);
+    await sandbox.getState().loadScenario('cold-read');
+    await sandbox.getState().step();
+    expect(progress.getState().doneIds).toEqual([]);
+    while (sandbox.getState().canStep) await sandbox.getState().step();
+    expect(progress.getState().doneIds).toEqual(['cold-read']);
+    await sandbox.getState().back();
+    await sandbox.getState().loadScenario('ttl-expiry');
+    expect(progress.getState().doneIds).toEqual(['cold-read']);
+  });
+});

@@ -1,0 +1,89 @@
+import { createStore } from 'zustand/vanilla';
+import { COURSE_ORDER } from '../scenarios/course';
+import type { Scenario } from '../scenarios/types';
+import type { SandboxState } from './sandboxState';
+import type { SandboxStoreApi } from './sandboxStore';
+import { selectIsScenarioOver } from './selectors';
+
+/**
+ * The course's progress: which lessons (the course's scenarios) the learner has played to their
+ * end. A lesson is done once its last beat has been played, whatever the verdict: the story was
+ * seen through, under the authored settings or a fix tried on the way. Kept apart from the
+ * sandbox store (a run never changes because of it), as the presenter's state is.
+ */
+export interface CourseProgressState {
+  /** The ids of the lessons done, in the order they were done (ids no scenario has are kept). */
+  doneIds: readonly string[];
+  /** Counts the resets, so persistence writes a reset as it is rather than merging it away. */
+  resets: number;
+  /** A lesson was played to its end. */
+  lessonFinished(id: string): void;
+  /** Forget every lesson done. */
+  resetProgress(): void;
+  /** What storage held when the page opened (or another tab wrote since). */
+  progressRestored(doneIds: readonly string[]): void;
+}
+
+/** `doneIds` with `id` added at its end; the same list when it is there already. */
+export const withLessonDone = (doneIds: readonly string[], id: string): readonly string[] =>
+  doneIds.includes(id) ? doneIds : [...doneIds, id];
+
+/** Both lists' ids, `a`'s first, each once: what two tabs did, neither erasing the other's. */
+export const unionOfDone = (a: readonly string[], b: readonly string[]): readonly string[] =>
+  b.reduce(withLessonDone, a);
+
+export type CourseProgressStoreApi = ReturnType<typeof createCourseProgressStore>;
+
+export function createCourseProgressStore(doneIds: readonly string[] = []) {
+  return createStore<CourseProgressState>()((set, get) => ({
+    doneIds,
+    resets: 0,
+    lessonFinished: (id) => {
+      const next = withLessonDone(get().doneIds, id);
+      if (next !== get().doneIds) set({ doneIds: next });
+    },
+    resetProgress: () => set({ doneIds: [], resets: get().resets + 1 }),
+    progressRestored: (restored) => set({ doneIds: unionOfDone(get().doneIds, restored) }),
+  }));
+}
+
+/** The page's one progress store (a module singleton, as the presenter's is). */
+export const courseProgressStore = createCourseProgressStore();
+
+/** What the course's list says: how many of its lessons are done, and where to continue. */
+export interface CourseProgressSummary {
+  doneCount: number;
+  total: number;
+  /** The first lesson in course order not done; undefined once every one is. */
+  next: Scenario | undefined;
+}
+
+export function selectCourseProgress(doneIds: readonly string[]): CourseProgressSummary {
+  const done = new Set(doneIds);
+  return {
+    doneCount: COURSE_ORDER.filter((s) => done.has(s.id)).length,
+    total: COURSE_ORDER.length,
+    next: COURSE_ORDER.find((s) => !done.has(s.id)),
+  };
+}
+
+/** The lesson the sandbox has just played to its end, or null. */
+export function selectFinishedLesson(s: SandboxState): string | null {
+  return s.scenarioId !== null && selectIsScenarioOver(s) ? s.scenarioId : null;
+}
+
+/**
+ * Marks each lesson done as the sandbox plays its last beat, in any view (presenter mode, quiz
+ * mode) and by any means (Step, the clicker, `window.cacheAside`, a link to its end).
+ */
+export function startProgressTracking(
+  sandbox: SandboxStoreApi,
+  progress: CourseProgressStoreApi,
+): () => void {
+  const mark = (s: SandboxState) => {
+    const id = selectFinishedLesson(s);
+    if (id !== null) progress.getState().lessonFinished(id);
+  };
+  mark(sandbox.getState());
+  return sandbox.subscribe(mark);
+}

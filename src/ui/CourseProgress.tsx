@@ -1,0 +1,81 @@
+import { useEffect, useRef, useState } from 'react';
+import { courseProgressStore, selectCourseProgress } from '../store/courseProgress';
+import { COURSE_START_LINK_ID } from './SkipLink';
+import { useCourseProgress } from './useCourseProgress';
+
+/** What counts as a lesson done, said where the progress is shown. */
+export const DONE_MEANS =
+  'A lesson counts as done once its last step has been played, whatever its verdict; progress is kept in this browser.';
+
+/**
+ * The course's progress on the first screen: "4 of 21 lessons done", and Reset progress behind a
+ * confirmation (Escape or Cancel keeps it). Nothing shows before a lesson is done.
+ */
+export function CourseProgress() {
+  const doneIds = useCourseProgress((s) => s.doneIds);
+  const { doneCount, total } = selectCourseProgress(doneIds);
+  const [isConfirming, setConfirming] = useState(false);
+  // Where focus goes once the confirmation is answered and its buttons are gone: back to Reset
+  // progress (kept), or to the course's first lesson (reset), the next thing to do.
+  const focusNext = useRef<'reset' | 'start' | null>(null);
+  const resetButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const to = focusNext.current;
+    focusNext.current = null;
+    if (to === 'reset') resetButton.current?.focus();
+    if (to === 'start') document.getElementById(COURSE_START_LINK_ID)?.focus();
+  });
+  if (doneCount === 0)
+    return (
+      <p className="course-progress" data-testid="course.progress">
+        No lesson done yet. {DONE_MEANS}
+      </p>
+    );
+  const cancel = () => {
+    focusNext.current = 'reset';
+    setConfirming(false);
+  };
+  return (
+    <div className="course-progress">
+      <p data-testid="course.progress">
+        Your progress: {doneCount} of {total} lessons done
+        {doneCount === total ? ': the whole course.' : '.'} {DONE_MEANS}
+      </p>
+      {isConfirming ? (
+        <div
+          role="group"
+          aria-labelledby="course-progress-confirm"
+          className="course-progress-confirm"
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.stopPropagation();
+            cancel();
+          }}
+        >
+          <p id="course-progress-confirm">
+            Reset progress: mark all {doneCount} lessons done as not done? This cannot be undone.
+          </p>
+          <button
+            type="button"
+            // The question is asked by the keyboard too: focus goes to its answer.
+            ref={(el) => el?.focus()}
+            onClick={() => {
+              focusNext.current = 'start';
+              setConfirming(false);
+              courseProgressStore.getState().resetProgress();
+            }}
+          >
+            Yes, reset progress
+          </button>{' '}
+          <button type="button" onClick={cancel}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <button type="button" ref={resetButton} onClick={() => setConfirming(true)}>
+          Reset progress
+        </button>
+      )}
+    </div>
+  );
+}
