@@ -57,6 +57,16 @@ describe('CourseStart', () => {
     expect(courseProgressStore.getState().doneIds).toHaveLength(3);
     expect(document.activeElement).toBe(button('Reset progress'));
 
+    // Escape answers no, as Cancel does.
+    act(() => button('Reset progress')!.click());
+    act(() => {
+      document.activeElement!.dispatchEvent(
+        new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }),
+      );
+    });
+    expect(button('Yes, reset progress')).toBeUndefined();
+    expect(document.activeElement).toBe(button('Reset progress'));
+
     act(() => button('Reset progress')!.click());
     act(() => button('Yes, reset progress')!.click());
     expect(courseProgressStore.getState().doneIds).toEqual([]);
