@@ -3,6 +3,9 @@ import type { SqlJsStatic } from 'sql.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { findScenario } from '../scenarios';
+import { act } from 'react';
+import { courseProgressStore } from '../store/courseProgress';
+import { presenterStore } from '../store/presenter';
 import { quizStoreFor } from '../store/quizStore';
 import { mountWithSandbox, perform, type MountedView } from './mountWithSandbox';
 import { ScenarioPicker } from './ScenarioPicker';
@@ -44,5 +47,22 @@ describe('ScenarioPicker', () => {
     await perform(async () => quizStoreFor(store).getState().setEnabled(false));
     await perform(() => store.getState().back());
     expect(summaryText()).toBe(summary);
+  });
+
+  it('marks each lesson done in words, outside presenter mode', async () => {
+    view = await mountWithSandbox(SQL, <ScenarioPicker />);
+    const option = (id: string) =>
+      view!.container.querySelector<HTMLOptionElement>(`option[value="${id}"]`)!.textContent;
+    const title = findScenario('stale-set')!.title;
+    expect(option('stale-set')).toBe(title);
+    act(() => courseProgressStore.setState({ doneIds: ['stale-set'] }));
+    expect(option('stale-set')).toBe(`${title} (done)`);
+    expect(option('cold-read')).toBe(findScenario('cold-read')!.title);
+    act(() => presenterStore.setState({ isPresenting: true }));
+    expect(option('stale-set')).toBe(title);
+    act(() => {
+      presenterStore.setState({ isPresenting: false });
+      courseProgressStore.setState({ doneIds: [] });
+    });
   });
 });

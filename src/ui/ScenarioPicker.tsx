@@ -5,13 +5,15 @@ import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
 import { useKeyboardChoice } from './useKeyboardChoice';
 import { useOpenScenario } from './useOpenScenario';
+import { useCourseProgress } from './useCourseProgress';
+import { usePresenter } from './usePresenter';
 import { useQuiz } from './useQuiz';
 
 const FREE_PLAY = '';
 
 /**
  * Chooses a guided scenario, grouped and ordered as the course, or free play; the chosen one's
- * summary shows beside it. A choice loads at once. Picked from the list (a click), it gives focus
+ * summary shows beside it, and each lesson done says "(done)". A choice loads at once. Picked from the list (a click), it gives focus
  * back to the page, so the next key steps; made with the keyboard (arrows, a letter), focus
  * stays here, so the next arrow browses on (WCAG 3.2.2). ArrowRight steps from here too (a
  * shortcut), and the browser's Back returns to the scenario before, where it was left.
@@ -30,6 +32,10 @@ export function ScenarioPicker() {
         ?.beats.slice(s.beat)
         .some((b) => b.quiz !== undefined) ?? false,
   );
+  // Lessons done say so in words. Not in presenter mode: the projector shows the class's story,
+  // not this browser's record, and a longer option would widen the measured presenter bar.
+  const doneIds = useCourseProgress((s) => s.doneIds);
+  const isPresenting = usePresenter((s) => s.isPresenting);
   return (
     <div className="scenario-picker">
       <label>
@@ -50,7 +56,7 @@ export function ScenarioPicker() {
                 return (
                   sc && (
                     <option key={id} value={id} title={sc.summary}>
-                      {sc.title}
+                      {!isPresenting && doneIds.includes(id) ? `${sc.title} (done)` : sc.title}
                     </option>
                   )
                 );
