@@ -384,6 +384,11 @@ export class Cache {
     return (this.transactions.get(actor)?.queue ?? null) !== null;
   }
 
+  /** The commands `actor`'s console connection queued since MULTI (empty outside MULTI). */
+  queued(actor: string): readonly (readonly string[])[] {
+    return this.transactions.get(actor)?.queue ?? [];
+  }
+
   /**
    * The keys the last command run through the sandbox's command layer may have changed (`all`
    * after a flush), once; null when none ran since, or the server answered for itself.

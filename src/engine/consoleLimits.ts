@@ -212,6 +212,44 @@ function repeatRefusal(
 }
 
 /**
+ * The refusal (Redis-style error text, without `(error) `) for an EXEC whose queue would go over
+ * more keys than {@link MAX_KEYS_VISITED_PER_LINE} or more elements than
+ * {@link MAX_ELEMENTS_VISITED_PER_LINE}, counted as a line's repeats are (over the keys and values
+ * Redis holds now), or null. EXEC is one line: ten lines of `10 KEYS *` queued over 20,000 keys
+ * made it go over 2,000,000 and froze the page for 20 s, where `100 KEYS *` typed is refused.
+ * Nothing runs and the transaction stays open, its queue kept, for a DISCARD.
+ */
+export function execWorkRefusal(
+  queue: readonly (readonly string[])[],
+  liveKeys: number,
+  elementsOf: (key: string) => number,
+): string | null {
+  if (queue.length <= 1) return null;
+  let keysVisited = 0;
+  let elementsVisited = 0;
+  for (const argv of queue) {
+    const name = (argv[0] ?? '').replace(/[a-z]/g, (c) => c.toUpperCase());
+    if (WHOLE_KEYSPACE_COMMANDS.has(name)) keysVisited += liveKeys;
+    elementsVisited += argv.length;
+    for (let i = 1; i < argv.length; i++) elementsVisited += elementsOf(argv[i]);
+  }
+  const why =
+    keysVisited > MAX_KEYS_VISITED_PER_LINE
+      ? `its commands that go over every key would go over ${group(keysVisited)} keys in all, ` +
+        `and a line may go over at most ${group(MAX_KEYS_VISITED_PER_LINE)}`
+      : elementsVisited > MAX_ELEMENTS_VISITED_PER_LINE
+        ? `its commands would go over their arguments and the elements of the keys they name, ` +
+          `${group(elementsVisited)} in all, and a line may go over at most ` +
+          `${group(MAX_ELEMENTS_VISITED_PER_LINE)}`
+        : null;
+  if (why === null) return null;
+  return (
+    `ERR EXEC of these ${group(queue.length)} queued commands is too much work here: ${why}. ` +
+    `Nothing was run; the transaction is still open (DISCARD it and queue fewer).`
+  );
+}
+
+/**
  * Elements one repeated console line may go over in all. Each command compares the values of the
  * keys it names before and after it runs (a write copies them too), so its work grows with
  * the size of those values and with what the repeats add to them: `100 RPUSH l` with 9,000

@@ -120,6 +120,35 @@ describe("one Redis line's work and output", () => {
     expect((await redis('100 EXISTS a:1')).text.split('\n')).toHaveLength(100);
   });
 
+  it('refuses an EXEC whose queue goes over every key beyond 200,000 in all, keeping the transaction open', async () => {
+    const { store, redis } = await tenThousandKeys();
+    expect((await redis('MULTI')).text).toBe('OK');
+    // Each line is within the repeat bound; queued, they are 30 × 10,000 keys for one EXEC.
+    for (let i = 0; i < 3; i++) expect((await redis('10 KEYS *')).text).toMatch(/^QUEUED\n/);
+    const before = store.getState().snapshot?.commands;
+    expect(await redis('EXEC')).toEqual({
+      text:
+        '(error) ERR EXEC of these 30 queued commands is too much work here: its commands that ' +
+        'go over every key would go over 300,000 keys in all, and a line may go over at most ' +
+        '200,000. Nothing was run; the transaction is still open (DISCARD it and queue fewer).',
+      isError: true,
+    });
+    expect(store.getState().snapshot?.commands).toBe(before);
+    // Still in MULTI, the queue kept: a command queues, and DISCARD ends it.
+    expect((await redis('DBSIZE')).text).toBe('QUEUED');
+    expect((await redis('DISCARD')).text).toBe('OK');
+    expect((await redis('MULTI')).text).toBe('OK');
+    expect((await redis('20 DBSIZE')).text).toMatch(/^QUEUED\n/);
+    expect((await redis('EXEC')).text.split('\n')).toHaveLength(20);
+    // A queue of large values is bounded as a repeated line is: 100 TTL of a 1 MiB string.
+    expect((await redis('SETRANGE s 1048575 x')).text).toBe('(integer) 1048576');
+    expect((await redis('MULTI')).text).toBe('OK');
+    for (let i = 0; i < 10; i++) await redis('TTL s');
+    expect((await redis('EXEC')).text).toMatch(
+      /^\(error\) ERR EXEC of these 10 queued commands is too much work here: .* 10,485,780 in all, and a line may go over at most 5,000,000\. Nothing was run;/,
+    );
+  });
+
   it('refuses a repeat over large values, or one that grows them, beyond 5,000,000 elements in all', async () => {
     const store = await freePlaySandbox();
     const redis = async (line: string) => store.getState().runRedis(line);

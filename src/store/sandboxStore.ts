@@ -1,7 +1,8 @@
 import { ClockLimitError } from '../engine/clock';
 import type { SqlJsStatic } from 'sql.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { elementCount, lineLengthRefusal } from '../engine/consoleLimits';
+import { asciiUpper } from '../engine/redisCommandKit';
+import { elementCount, execWorkRefusal, lineLengthRefusal } from '../engine/consoleLimits';
 import type { SqlGuard } from '../engine/consoleSql';
 import { yourPathsOf, type ProgramOverrides } from '../engine/programs/learner';
 import { Simulation } from '../engine/simulation';
@@ -837,7 +838,18 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           // same words and its EXEC then answers EXECABORT, as Redis' refusal at queue time.
           const send = ({ argv, times }: { argv: string[]; times: number }): SimAction[] =>
             Array.from({ length: times }, () => ({ type: 'redis', actor: CONSOLE_ACTOR, argv }));
-          if (!('reply' in prepared)) return apply('input', input, send(prepared));
+          if (!('reply' in prepared)) {
+            // EXEC is one line: its queue's work is bounded as a repeated line's is.
+            const tooMuch =
+              asciiUpper(prepared.argv[0]) === 'EXEC'
+                ? execWorkRefusal(cache.queued(CONSOLE_ACTOR), cache.liveKeyCount(), (key) =>
+                    elementCount(cache.held(key)?.value),
+                  )
+                : null;
+            if (tooMuch === null) return apply('input', input, send(prepared));
+            const reply = { text: `(error) ${tooMuch}`, isError: true };
+            return apply('input', input, [], { console: 'redis', reply });
+          }
           if (prepared.refused !== undefined && cache.isQueuing(CONSOLE_ACTOR))
             return apply('input', input, send(prepared.refused));
           return apply('input', input, [], { console: 'redis', reply: prepared.reply });
