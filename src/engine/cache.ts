@@ -204,6 +204,9 @@ export class Cache {
   /** Makes the server unreachable (commands reject with a connection error) or reachable again. */
   setAvailable(isUp: boolean): void {
     this.availability = isUp ? 'up' : 'down';
+    // Down closes every connection (a command answers "Connection is closed."): the server drops
+    // their MULTI queues and watches, and the connection made when it is back is a new one.
+    if (!isUp) this.transactions.clear();
   }
 
   /** A restart: the server comes back empty (no persistence), reachable. */

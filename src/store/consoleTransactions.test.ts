@@ -171,3 +171,32 @@ describe('the narration of a transaction typed in the Redis console', () => {
     );
   });
 });
+
+describe('Redis down over a transaction', () => {
+  it("closes the console's connection: its queue and its watch go with it, as a restart's do", async () => {
+    const store = await freePlaySandbox();
+    const { runRedis, setCacheAvailable } = store.getState();
+    await runRedis('MULTI');
+    expect((await runRedis('SET k v')).text).toBe('QUEUED');
+    await setCacheAvailable(false);
+    expect(await runRedis('EXEC')).toEqual({
+      text: '(error) Connection is closed.',
+      isError: true,
+    });
+    await setCacheAvailable(true);
+    // The connection made again is a new one: no MULTI on it, and the SET never ran.
+    expect(await runRedis('EXEC')).toEqual({
+      text: '(error) ERR EXEC without MULTI',
+      isError: true,
+    });
+    expect(await runRedis('EXISTS k')).toEqual({ text: '(integer) 0', isError: false });
+    // Nor a WATCH: a change after it no longer aborts an EXEC.
+    await runRedis('WATCH k');
+    await setCacheAvailable(false);
+    await setCacheAvailable(true);
+    await runRedis('SET k changed');
+    await runRedis('MULTI');
+    await runRedis('SET k mine');
+    expect(await runRedis('EXEC')).toEqual({ text: '1) OK', isError: false });
+  });
+});
