@@ -18,7 +18,11 @@ import { startUrlSync } from './urlSync';
 import { startPresenterUrlSync } from './presenterUrl';
 import { presenterStore, withPresenting } from '../store/presenter';
 import { areNotesSavedShown, startPresenterPersistence } from './presenterPersistence';
-import { restoreProgress, startProgressPersistence } from './progressPersistence';
+import {
+  restoreProgress,
+  startProgressPersistence,
+  startProgressSync,
+} from './progressPersistence';
 import { courseProgressStore, startProgressTracking } from '../store/courseProgress';
 
 /**
@@ -79,6 +83,7 @@ export function bootSandbox(): SandboxStoreApi {
   courseProgressStore.getState().progressRestored(progress.doneIds);
   if (progress.notice) store.getState().notify(progress.notice, 'error');
   if (storage) startProgressPersistence(courseProgressStore, storage);
+  if (storage) startProgressSync(courseProgressStore, storage, window);
   startProgressTracking(store, courseProgressStore);
   // Each problem says what was used instead (a default, the first of two values, the start).
   if (problems.length > 0)

@@ -9,6 +9,7 @@ import {
   PROGRESS_DOCUMENT,
   restoreProgress,
   startProgressPersistence,
+  startProgressSync,
 } from './progressPersistence';
 
 const KEY = PROGRESS_DOCUMENT.key;
@@ -38,6 +39,36 @@ describe('the course progress lasts between visits', () => {
     progress.getState().resetProgress();
     expect(stored(storage)).toEqual({ version: 1, done: [] });
     expect(restoreProgress(storage).doneIds).toEqual([]);
+  });
+
+  it("takes in another tab's lessons and its reset, so its next lesson does not bring the reset ones back", () => {
+    const storage = new MemoryStorage();
+    // The window's storage event, as another tab's write raises it here.
+    const listeners: ((e: { key: string | null }) => void)[] = [];
+    const events = {
+      addEventListener: (_: 'storage', l: (e: { key: string | null }) => void) => listeners.push(l),
+      removeEventListener: () => {},
+    };
+    const tellStored = (key: string | null) => listeners.forEach((l) => l({ key }));
+    // This tab opened with cold-read done; the other tab finishes stale-set, then resets.
+    storage.setItem(KEY, JSON.stringify({ version: 1, done: ['cold-read'] }));
+    const progress = createCourseProgressStore(restoreProgress(storage).doneIds);
+    startProgressPersistence(progress, storage);
+    startProgressSync(progress, storage, events);
+    storage.setItem(KEY, JSON.stringify({ version: 1, done: ['cold-read', 'stale-set'] }));
+    tellStored(KEY);
+    expect(progress.getState().doneIds).toEqual(['cold-read', 'stale-set']);
+    storage.setItem(KEY, JSON.stringify({ version: 1, done: [] }));
+    tellStored(KEY);
+    expect(progress.getState().doneIds).toEqual([]);
+    progress.getState().lessonFinished('ttl-expiry');
+    expect(stored(storage)).toEqual({ version: 1, done: ['ttl-expiry'] });
+    // Another key changed, or storage cleared whole: only the latter is about the progress.
+    tellStored('cache-aside-lab.settings');
+    expect(progress.getState().doneIds).toEqual(['ttl-expiry']);
+    storage.removeItem(KEY);
+    tellStored(null);
+    expect(progress.getState().doneIds).toEqual([]);
   });
 
   it('presenter and quiz preferences, saved in the settings document, leave it as it is', () => {

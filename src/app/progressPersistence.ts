@@ -49,3 +49,31 @@ export function startProgressPersistence(
     saveVersioned(storage, PROGRESS_DOCUMENT, { version: 1, done: [...done] });
   });
 }
+
+/** Where the page hears that another tab wrote to storage (the window's `storage` event). */
+export interface StorageEvents {
+  addEventListener(type: 'storage', listener: (e: { key: string | null }) => void): void;
+  removeEventListener(type: 'storage', listener: (e: { key: string | null }) => void): void;
+}
+
+/**
+ * Takes in what another tab saves of the progress: its lessons done show here at once, and its
+ * Reset progress holds here too. Without it this tab kept the lessons it had read when it opened,
+ * and the next lesson it finished saved them all back, undoing the other tab's reset.
+ */
+export function startProgressSync(
+  progress: CourseProgressStoreApi,
+  storage: KeyValueStorage,
+  events: StorageEvents,
+): () => void {
+  const listener = (e: { key: string | null }) => {
+    // A null key is the other tab clearing the whole of storage.
+    if (e.key !== null && e.key !== PROGRESS_DOCUMENT.key) return;
+    const loaded = loadVersioned(storage, PROGRESS_DOCUMENT);
+    // Unreadable: set aside by the read, and nothing here is erased because of it.
+    if (loaded.notice !== null) return;
+    progress.getState().progressSavedElsewhere(loaded.value?.done ?? []);
+  };
+  events.addEventListener('storage', listener);
+  return () => events.removeEventListener('storage', listener);
+}

@@ -20,8 +20,13 @@ export interface CourseProgressState {
   lessonFinished(id: string): void;
   /** Forget every lesson done. */
   resetProgress(): void;
-  /** What storage held when the page opened (or another tab wrote since). */
+  /** What storage held when the page opened. */
   progressRestored(doneIds: readonly string[]): void;
+  /**
+   * What another tab saved: it holds this tab's lessons too (each is saved as it is done), unless
+   * that tab reset them, so it replaces the list rather than joining it.
+   */
+  progressSavedElsewhere(doneIds: readonly string[]): void;
 }
 
 /** `doneIds` with `id` added at its end; the same list when it is there already. */
@@ -44,6 +49,12 @@ export function createCourseProgressStore(doneIds: readonly string[] = []) {
     },
     resetProgress: () => set({ doneIds: [], resets: get().resets + 1 }),
     progressRestored: (restored) => set({ doneIds: unionOfDone(get().doneIds, restored) }),
+    progressSavedElsewhere: (saved) => {
+      const { doneIds: now } = get();
+      // The same list is no change: saving it back would wake the other tab again.
+      if (saved.length === now.length && saved.every((id, i) => id === now[i])) return;
+      set({ doneIds: [...saved] });
+    },
   }));
 }
 
