@@ -7,6 +7,9 @@ import {
   unionOfDone,
   withLessonDone,
 } from './courseProgress';
+import { findScenario } from '../scenarios';
+import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
+import type { TimelineInput } from './timeline';
 import { freePlaySandbox } from './testSandbox';
 
 describe('the course progress reducer', () => {
@@ -56,5 +59,21 @@ describe('a lesson is done once its last beat is played', () => {
     await sandbox.getState().back();
     await sandbox.getState().loadScenario('ttl-expiry');
     expect(progress.getState().doneIds).toEqual(['cold-read']);
+  });
+
+  it('not for a link that opens the lesson before its end, made after Back; yes for one at its end', async () => {
+    const sandbox = await freePlaySandbox();
+    const progress = createCourseProgressStore();
+    startProgressTracking(sandbox, progress);
+    const beats = findScenario('stale-set')!.beats.length;
+    const inputs = Array.from({ length: beats }, (): TimelineInput => ({ type: 'press' }));
+    const view = { scenarioId: 'stale-set', config: DEFAULT_SANDBOX_CONFIG, inputs };
+    await sandbox.getState().openView({ ...view, at: 0 });
+    expect(sandbox.getState().beat).toBe(0);
+    await sandbox.getState().openView({ ...view, at: beats - 1 });
+    expect(sandbox.getState().beat).toBe(beats - 1);
+    expect(progress.getState().doneIds).toEqual([]);
+    await sandbox.getState().openView(view);
+    expect(progress.getState().doneIds).toEqual(['stale-set']);
   });
 });

@@ -916,7 +916,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       inputs: readonly TimelineInput[],
       at: number | undefined,
     ): Promise<number | null> {
-      const noticeId = inputs.length > 0 ? await restore(inputs) : null;
+      const noticeId = inputs.length > 0 ? await restore(inputs, at) : null;
       const { timeline, cursor } = get();
       if (at !== undefined && at < cursor) await rebuild(get().config, scenario(), timeline, at);
       return noticeId;
@@ -926,7 +926,10 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
      * Replays a link's inputs; stops at the first one refused and says which, and why (resolves
      * to that notice's id, or null when every input was replayed).
      */
-    async function restore(inputs: readonly TimelineInput[]): Promise<number | null> {
+    async function restore(
+      inputs: readonly TimelineInput[],
+      at: number | undefined,
+    ): Promise<number | null> {
       isRestoring = true;
       let applied = 0;
       let refusal: string | null = null;
@@ -939,7 +942,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       } finally {
         isRestoring = false;
       }
-      await publish({}, false);
+      // A link made after Back opens at its position (replayLink goes back there): the run's end
+      // is never shown on the way, so a lesson opened at its start is not seen as played through.
+      if (at === undefined || at >= get().cursor) await publish({}, false);
       if (applied < inputs.length) {
         // A `step=` link is all Step presses: name them as the link did.
         const what = inputs.every((i) => i.type === 'press') ? 'Step press' : 'action';
