@@ -45,6 +45,10 @@ describe('CourseStart', () => {
     expect(text()).toContain('A lesson counts as done once its last step has been played');
     const start = container.querySelector<HTMLAnchorElement>('#course-start-link')!;
     expect(start.textContent).toBe(`Continue the course: ${third.title}`);
+    // → still opens the first scenario: the page does not say the button does the same.
+    expect(text()).toContain(
+      'Press → to open the first scenario again (the button below continues where you left off), then → (or Step)',
+    );
     const names = [...container.querySelectorAll('.course-outline a')].map((a) => a.textContent);
     expect(names).toContain(`${fourth.title} (done)`);
     expect(names).toContain(third.title);
@@ -72,6 +76,7 @@ describe('CourseStart', () => {
     expect(courseProgressStore.getState().doneIds).toEqual([]);
     expect(text()).toContain('No lesson done yet.');
     expect(start.textContent).toBe(`Start the course: ${first.title}`);
+    expect(text()).toContain('Press → (or the button below) to open the first scenario, then');
     expect(document.activeElement).toBe(start);
   });
 });

@@ -29,8 +29,12 @@ export function CourseStart() {
       <h2 id="course-start-title">Start here</h2>
       <p>
         This page runs the cache-aside pattern for real: every command it shows is a real Redis
-        command or SQL statement. Press <kbd>→</kbd> (or the button below) to open the first
-        scenario, then <kbd>→</kbd> (or Step) to play each step of its story, one command or a few;{' '}
+        command or SQL statement. Press <kbd>→</kbd>{' '}
+        {/* → opens the course's first scenario whatever was done (clickerNext): the button alone continues. */}
+        {isContinuing
+          ? 'to open the first scenario again (the button below continues where you left off)'
+          : '(or the button below) to open the first scenario'}
+        , then <kbd>→</kbd> (or Step) to play each step of its story, one command or a few;{' '}
         <kbd>?</kbd> lists every key.
       </p>
       {first && (
