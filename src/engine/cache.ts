@@ -89,6 +89,9 @@ export const CONNECTION_ERROR = 'Connection is closed.';
 export const OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
 
 /** Thrown (rejected) by {@link Cache.exec} when a command fails, as ioredis would reject. */
+/** The commands a connection in MULTI runs at once rather than queues (Redis 7's processCommand). */
+const RUN_WHILE_QUEUING: ReadonlySet<string> = new Set(['EXEC', 'DISCARD', 'MULTI', 'WATCH']);
+
 export class RedisCommandError extends Error {
   /** True when the command never reached the server (connection error). */
   readonly isConnectionError: boolean;
@@ -516,7 +519,13 @@ export class Cache {
     const tx = existing ?? newTransaction<KeyState>();
     const wrote: string[] = [];
     const outcome = stepTransaction(tx, [...argv], {
-      run: (queued) => this.time.run(() => runCommand(ctx, queued)),
+      run: (queued) => {
+        try {
+          return this.time.run(() => runCommand(ctx, queued));
+        } finally {
+          this.server.commandsProcessed++;
+        }
+      },
       states: (keys) => this.keyStates(keys),
       checkWatched: () => this.noteWatched([]),
       wrote: (keys) => wrote.push(...keys),
@@ -678,6 +687,10 @@ export class Cache {
     }
     if (name === 'SET' && this.isKnownExpired(argv[1]))
       await this.reap(this.connection(actor), argv[1]);
+    // A command queued in MULTI (or refused there) is not processed yet: Redis counts it in
+    // total_commands_processed when EXEC runs it, and EXEC after its queue.
+    const isQueued =
+      viaConsole === 'console' && this.isQueuing(actor) && !RUN_WHILE_QUEUING.has(name);
     let reply: unknown;
     try {
       reply = viaConsole
@@ -686,7 +699,7 @@ export class Cache {
     } catch (e) {
       throw this.failed(actor, argv, e);
     } finally {
-      this.server.commandsProcessed++;
+      if (!isQueued) this.server.commandsProcessed++;
     }
     // ioredis-mock answers GET on a hash, list or set with the value itself; Redis refuses.
     if (name === 'GET' && reply !== null && typeof reply !== 'string' && !viaConsole)

@@ -200,3 +200,18 @@ describe('Redis down over a transaction', () => {
     expect(await runRedis('EXEC')).toEqual({ text: '1) OK', isError: false });
   });
 });
+
+describe("INFO's total_commands_processed over a transaction", () => {
+  it('counts a queued command when EXEC runs it, EXEC after its queue, and nothing queued for a DISCARD or an abort', async () => {
+    const store = await freePlaySandbox();
+    const { runRedis } = store.getState();
+    const processed = (text: string) => text.match(/total_commands_processed:(\d+)/)?.[1];
+    for (const line of ['CONFIG RESETSTAT', 'SET h 1', 'MULTI', 'GET h', 'INFO stats'])
+      await runRedis(line);
+    // As redis-server 7.0 answers these lines: 4 inside EXEC, 10 at the end.
+    expect(processed((await runRedis('EXEC')).text)).toBe('4');
+    for (const line of ['MULTI', 'SET a 1', 'NOSUCH', 'EXEC', 'MULTI', 'SET b 1', 'DISCARD'])
+      await runRedis(line);
+    expect(processed((await runRedis('INFO stats')).text)).toBe('10');
+  });
+});
