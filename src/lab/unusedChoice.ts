@@ -17,8 +17,9 @@ const isPattern = (value: string): value is Pattern =>
 const isMitigation = (value: string): value is ReadMitigation =>
   (READ_MITIGATIONS as readonly string[]).includes(value);
 
-/** How the learner puts our programs back, as the notes below say it. */
-const BACK_TO_OURS = "Reset to ours, in the sandbox's code panel, brings ours back";
+/** Why a setting our `path` acts on is not used while the learner's runs in its place. */
+const whileYoursRuns = (path: 'read' | 'write'): string =>
+  `Not used while your ${path} path runs: it runs in place of ours and sends what your code sends (Reset to ours, in the sandbox's code panel, brings ours back)`;
 
 /**
  * Why the write policy or the read mitigation takes no part in a run of these settings, or
@@ -44,15 +45,14 @@ export function unusedChoiceNote(
   const part = settingPart(field, { pattern, invalidation, readMitigation: mitigation }, yours);
   if (part === 'used') return undefined;
   if (field === 'writePolicy') {
-    if (yours.write)
-      return `Not used while your write path runs: it runs in place of ours and sends what your code sends (${BACK_TO_OURS})`;
+    if (yours.write) return whileYoursRuns('write');
     return PATTERN_INFO[pattern].usesPolicies
       ? "Not used under invalidation cdc: the write only UPDATEs, and the change log's consumer deletes the key"
       : `Not used by ${pattern}, which has its own write path`;
   }
   if (part === 'off')
     return yours.read
-      ? `Not used while your read path runs: it runs in place of ours and sends what your code sends (${BACK_TO_OURS})`
+      ? whileYoursRuns('read')
       : `Not used by ${pattern}: only cache-aside's read path takes a read mitigation (and, under cdc, the change log's consumer)`;
   // Idle: under cdc the reads take none, and the consumer sends a plain DEL for this one as for
   // none (the CLI's "no read mitigation").

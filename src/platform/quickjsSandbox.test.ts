@@ -919,6 +919,19 @@ describe('what a learner throws', () => {
     return { restore: () => spy.mockRestore(), reads: () => reads };
   }
 
+  // A clock moved on by `steps[i % steps.length]` ms at its i-th reading: each gap between the
+  // guard's checks is one step, whatever the call's real work.
+  function steppedClock(steps: readonly number[]) {
+    const real = performance.now.bind(performance);
+    let reads = 0;
+    let moved = 0;
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => {
+      moved += steps[reads++ % steps.length];
+      return real() + moved;
+    });
+    return { restore: () => spy.mockRestore(), reads: () => reads, movedMs: () => moved };
+  }
+
   // Under load (three busy processes on 2 cores) a lab run of a read path that does a few
   // thousand turns of real work per request failed at request 438: one call was set aside for
   // 301 ms between two checks 32 polls apart, past the 300 ms backstop once it had made 1,000
@@ -957,21 +970,15 @@ describe('what a learner throws', () => {
     async (_name, steps, most) => {
       const program = await compile('read', 'function* read(id) {\n  for (;;) {}\n}');
       const run = start(program, [1, {}]);
-      const real = performance.now.bind(performance);
-      let reads = 0;
-      let fake = 0;
-      const clock = vi.spyOn(performance, 'now').mockImplementation(() => {
-        fake += steps[reads++ % steps.length];
-        return real() + fake;
-      });
+      const clock = steppedClock(steps);
       try {
         const out = run.resume({ reply: undefined });
         expect(out).toMatchObject({ fail: expect.stringMatching(/^was stopped/), line: 2 });
         // Stopped by its time, not by its 3,000,000 polls (about 100,000 checks). The guard
         // reads the clock once to arm, then once a check.
-        expect(reads).toBeLessThanOrEqual(most);
+        expect(clock.reads()).toBeLessThanOrEqual(most);
       } finally {
-        clock.mockRestore();
+        clock.restore();
         program.dispose();
       }
     },
@@ -984,22 +991,16 @@ describe('what a learner throws', () => {
   it('stops a loop of a costly poll after a dozen cheap ones within about 1.5 s of its time', async () => {
     const program = await compile('read', 'function* read(id) {\n  for (;;) {}\n}');
     const run = start(program, [1, {}]);
-    const real = performance.now.bind(performance);
     const steps = [1000, ...new Array<number>(15).fill(0.1)];
-    let reads = 0;
-    let fake = 0;
-    const clock = vi.spyOn(performance, 'now').mockImplementation(() => {
-      fake += steps[reads++ % steps.length];
-      return real() + fake;
-    });
+    const clock = steppedClock(steps);
     try {
       const out = run.resume({ reply: undefined });
       expect(out).toMatchObject({ fail: expect.stringMatching(/^was stopped/), line: 2 });
       // Its second costly poll ends past 1.5 s of the call (the clock's first reading arms the
       // guard): stopped there, 2 s in, not after its sixth, 6 s in.
-      expect(fake - steps[0]).toBeLessThan(2_100);
+      expect(clock.movedMs() - steps[0]).toBeLessThan(2_100);
     } finally {
-      clock.mockRestore();
+      clock.restore();
       program.dispose();
     }
   });
