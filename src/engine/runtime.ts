@@ -540,12 +540,10 @@ export class Runtime {
     if (result.kind === 'write') {
       counts.writes++;
       if (result.isWrittenAround === true) this.ledger.writtenAroundWrites++;
-      // A write that could not see the cache (Redis down before its first command) loses an
-      // invalidation only when a copy of the row older than the one it wrote is left there.
-      if (
-        result.isInvalidationLost &&
-        (result.isCopyUnseen !== true || this.isOlderCopyLeft(result))
-      ) {
+      // A failed invalidation is lost only when a copy of the row older than the one written is
+      // left in the cache: with nothing cached, or after a later DEL of its own (double-delete's
+      // second) removed the copy, nothing is lost.
+      if (result.isInvalidationLost && this.isOlderCopyLeft(result)) {
         counts.lostInvalidations++;
         if (out) out.isInvalidationLost = true;
       }

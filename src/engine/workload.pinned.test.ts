@@ -124,7 +124,7 @@ const PINNED: [string, Partial<WorkloadConfig>, unknown][] = [
         maxStalenessMs: 3039.868297235407,
         evictions: 0,
         cacheErrors: 1084,
-        lostInvalidations: 196,
+        lostInvalidations: 1,
         cachedKeys: 136,
         latencyMs: { mean: 51.45171969999999, p50: 0.437, p99: 516.159 },
         virtualDurationMs: 10545.32443633293,

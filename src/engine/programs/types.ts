@@ -133,14 +133,12 @@ export interface WriteResult {
   key: string;
   id: number;
   row: UserRow | null;
-  /** The invalidation (or cache update) failed: the cache may keep the old value. */
-  isInvalidationLost: boolean;
   /**
-   * The program could not see what the cache held (its GET failed, or the entry was not a row it
-   * could use), so the engine counts the invalidation lost only if the cache holds a copy of the
-   * row older than the one written (`Runtime.finish`).
+   * The invalidation (or cache update) failed: the cache may keep the old value. The engine
+   * counts a lost invalidation only if it does: a copy of the row older than the one written
+   * (`Runtime.finish`).
    */
-  isCopyUnseen?: true;
+  isInvalidationLost: boolean;
   /**
    * Write-behind only: the cache could not take the write (its GET, SET or RPUSH failed), so the
    * application wrote the database itself, around the queue. Absent otherwise.

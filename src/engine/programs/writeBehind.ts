@@ -63,7 +63,6 @@ function* writeLocked(
     // A copy the cache holds from before is older now: the engine counts it if there is one.
     return {
       ...writeResult(id, direct, direct !== null, true),
-      isCopyUnseen: true,
       ...(direct === null ? {} : { isWrittenAround: true as const }),
     };
   }
@@ -97,7 +96,6 @@ function* writeLocked(
     // after a SET that went through (the RPUSH failed), it holds this write's row already.
     return {
       ...writeResult(id, direct, direct !== null, true),
-      isCopyUnseen: true,
       ...(direct === null ? {} : { isWrittenAround: true as const }),
     };
   }

@@ -160,16 +160,52 @@ describe('write policies: a failed invalidation', () => {
   });
 
   it.each<WritePolicy>(['delete-first', 'double-delete', 'update-cache'])(
-    '%s with Redis down counts a lost invalidation too',
+    '%s with Redis down and the row cached counts a lost invalidation too',
+    async (writePolicy) => {
+      const sim = await createTestSim({ actors: ['R', 'W'], writePolicy });
+      await sim.dispatch({ type: 'read', actor: 'R', id: 1 });
+      await runAll(sim);
+      await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+      await sim.dispatch({ type: 'write', actor: 'W', id: 1, changes: { name: 'New' } });
+      await runAll(sim);
+      const snap = await sim.snapshot();
+      expect(snap.stats).toMatchObject({ lostInvalidations: 1, dbWrites: 1 });
+      expect(snap.cache[0]).toMatchObject({ key: 'user:1', version: 1, isStale: true });
+      expect(snap.db[0].version).toBe(2);
+    },
+  );
+
+  // The strip's "Lost invalidations" counts writes that left an older copy of their row cached:
+  // a failed DEL with nothing cached leaves none, so nothing is lost (nor stale after it).
+  it.each<WritePolicy>(['invalidate', 'delete-first', 'double-delete', 'update-cache'])(
+    '%s with Redis down and nothing cached: a cache error, no lost invalidation',
     async (writePolicy) => {
       const sim = await createTestSim({ actors: ['W'], writePolicy });
       await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
       await sim.dispatch({ type: 'write', actor: 'W', id: 1, changes: { name: 'New' } });
       await runAll(sim);
       const snap = await sim.snapshot();
-      expect(snap.stats.lostInvalidations).toBe(1);
-      expect(snap.stats.dbWrites).toBe(1);
+      expect(snap.cache).toEqual([]);
+      expect(snap.stats).toMatchObject({ lostInvalidations: 0, dbWrites: 1 });
+      expect(snap.stats.cacheErrors).toBeGreaterThan(0);
       expect(snap.db[0].version).toBe(2);
     },
   );
+
+  it('double-delete whose first DEL fails but whose second removes the copy: nothing is lost', async () => {
+    const sim = await createTestSim({ actors: ['R', 'W'], writePolicy: 'double-delete' });
+    await sim.dispatch({ type: 'read', actor: 'R', id: 1 });
+    await runAll(sim);
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    await sim.dispatch({ type: 'write', actor: 'W', id: 1, changes: { name: 'New' } });
+    await sim.dispatch({ type: 'stepActor', actor: 'W' }); // the first DEL fails
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: true });
+    await runAll(sim); // UPDATE, the wait, the second DEL
+    const snap = await sim.snapshot();
+    expect(
+      snap.redisLog.filter((e) => e.argv[0] === 'DEL').map((e) => e.error === undefined),
+    ).toEqual([false, true]);
+    expect(snap.cache).toEqual([]);
+    expect(snap.stats).toMatchObject({ lostInvalidations: 0, cacheErrors: 1, dbWrites: 1 });
+  });
 });
