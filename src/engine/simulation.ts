@@ -1000,11 +1000,12 @@ export class Simulation {
       ...deletedLockField(rt.cache.log, lockKey, lockBefore, outcome.reply),
       ...evictedBy(rt, rt.cache.evictions - evictionsBefore),
       ...olderCopy,
-      ...((rt.config.pattern === 'write-behind' || rt.config.pattern === 'write-through') &&
-      running.task.kind === 'write' &&
+      // A write's store or invalidation that failed: what the cache still holds of the row.
+      ...(running.task.kind === 'write' &&
       step.target === 'redis' &&
-      step.label === 'store' &&
-      outcome.error !== undefined
+      outcome.error !== undefined &&
+      (step.label === 'store' ||
+        (rt.config.pattern !== 'write-behind' && rt.config.pattern !== 'write-through'))
         ? copyBeforeWriteOf(rt, key)
         : {}),
       ...(step.target === 'redis' &&
@@ -1258,13 +1259,16 @@ async function copyLeftBy(rt: Runtime, id: number): Promise<string> {
 }
 
 /**
- * The version of the row copy the cache holds at a write-behind or write-through write's key
- * when its store of the new row failed (0: none, a tombstone or another value); nothing when not known (a real server).
+ * The version of the row copy the cache holds at a write's key when its store of the new row or
+ * its invalidation failed (0: none, a tombstone or another value); nothing when not known (a
+ * real server).
  */
 function copyBeforeWriteOf(rt: Runtime, key: string): Pick<StepEvent, 'copyBeforeWrite'> {
   const text = rt.cache.rowText(key);
   if (text === undefined) return {};
-  return { copyBeforeWrite: text === null ? 0 : Math.max(0, versionOf(text)) };
+  return {
+    copyBeforeWrite: text === null || isTombstone(text) ? 0 : Math.max(0, versionOf(text)),
+  };
 }
 
 /**

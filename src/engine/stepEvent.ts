@@ -116,9 +116,9 @@ export interface StepEvent {
    */
   olderCopyVersion?: number;
   /**
-   * Under write-behind or write-through, a write's store of its new row that failed: the version
-   * of the copy of the row the cache still holds from before the write (0: none). Absent
-   * otherwise, or not known.
+   * A write's store of its new row (write-behind, write-through, update-cache) or its
+   * invalidation that failed: the version of the copy of the row the cache still holds (0: none).
+   * Absent otherwise, or not known (a real server).
    */
   copyBeforeWrite?: number;
   /**

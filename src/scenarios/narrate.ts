@@ -540,7 +540,11 @@ function afterCacheError(e: StepEvent, cmd: string): string {
   const isInvalidation =
     cmd === 'DEL' || (!carriesRow && (cmd === 'EVAL' || e.command.includes('"tombstone"')));
   if (e.program === 'write' && isInvalidation)
-    return `The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.${fails}`;
+    return e.copyBeforeWrite === undefined
+      ? `The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.${fails}`
+      : e.copyBeforeWrite > 0
+        ? `The invalidation did not happen: the copy of the row Redis holds (${versionText(e.copyBeforeWrite)}) stays until its TTL ends it or another write removes it.${fails}`
+        : `The invalidation did not happen, but Redis holds no copy of the row now: this failure leaves none behind.${fails}`;
   // Write-behind's failed SET and write-through's failed store say what the cache holds, known
   // to the engine. A write path that stores the row (update-cache, write-through, write-behind)
   // ends a copy left by storing over it: "replaces", not "removes".

@@ -19,8 +19,28 @@ const NEVER_REACHED =
 it('versioned-fill: the tombstone not left is the invalidation that did not happen', async () => {
   const told = await writeWithRedisDown({ readMitigation: 'versioned-fill' });
   expect(told).toBe(
-    `Step 2: B sends EVAL INVALIDATE_IF_OLDER 1 user:1 2 EX 3600: ${NEVER_REACHED} The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.`,
+    `Step 2: B sends EVAL INVALIDATE_IF_OLDER 1 user:1 2 EX 3600: ${NEVER_REACHED} The invalidation did not happen, but Redis holds no copy of the row now: this failure leaves none behind.`,
   );
+});
+
+// The engine reads what Redis holds at the key: the step says it, as for write-through's store
+// (until 2026-12-05 "a copy of the row cached before this write, if there is one, stays", with
+// Redis empty, beside Lost invalidations 0, or with version 1 in the Redis panel).
+it('invalidate: the DEL that failed says whether Redis holds a copy of the row, and which', async () => {
+  expect(await writeWithRedisDown({})).toBe(
+    `Step 2: B sends DEL user:1: ${NEVER_REACHED} The invalidation did not happen, but Redis holds no copy of the row now: this failure leaves none behind.`,
+  );
+  const store = await freePlaySandbox({});
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().startWrite('B', 1, { plan: 'team' });
+  await store.getState().stepActor('B');
+  await store.getState().setCacheAvailable(false);
+  await store.getState().stepActor('B');
+  expect(selectToldStep(store.getState())).toBe(
+    `Step 5: B sends DEL user:1: ${NEVER_REACHED} The invalidation did not happen: the copy of the row Redis holds (version 1) stays until its TTL ends it or another write removes it.`,
+  );
+  expect(store.getState().snapshot?.stats.lostInvalidations).toBe(1);
 });
 
 it('write-through: the EVAL that did not store the row says whether a copy from before the write is left', async () => {
