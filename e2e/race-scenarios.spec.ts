@@ -88,7 +88,7 @@ test.describe('race scenarios played through the page', () => {
     await page.getByRole('button', { name: 'Back' }).click();
     await expect(narration(page).getByRole('heading')).toContainText('5 / 6');
     await expect(sandbox.narration).toContainText(
-      "the fill is refused: A's lease is gone (a write deleted it, it expired, or a restart or a console command removed it). So version 1, no longer the current row, stays out of the cache.",
+      "the fill is refused: A's lease is gone (B's DEL removed it). So version 1, no longer the current row, stays out of the cache.",
     );
     // The read returned that version all the same, and the page says why it is no stale read.
     await expect(sandbox.narration).toContainText(

@@ -181,6 +181,85 @@ export function wasEvictedAfterStoring(
   return false;
 }
 
+/**
+ * How a lease's or a lock's token stored at `key` came to be gone, by the command log: its expiry
+ * (the PX or EX it was stored with) ran out, or a command removed it first (who, in words: "B's
+ * DEL", "the console's FLUSHALL", "a restart of Redis"). Undefined when the log does not tell it:
+ * it does not reach back to the token's store, or something else stored at the key or changed
+ * it (an eviction is {@link wasEvictedAfterStoring}'s).
+ */
+export type HoldEnd = { kind: 'expired' } | { kind: 'removed'; by: string };
+
+export function holdEndOf(
+  log: readonly CacheLogEntry[],
+  key: string,
+  token: string,
+  nowMs: number,
+): HoldEnd | undefined {
+  let from = log.length - 1;
+  for (; from >= 0; from--) {
+    const e = log[from];
+    if (e.error !== undefined || !e.reachedServer || e.argv[1] !== key) continue;
+    if (e.argv[0].toUpperCase() === 'SET' && e.argv[2] === token && hasStored(e)) break;
+  }
+  if (from < 0) return undefined;
+  const expiresAtMs = expiryOf(log[from]);
+  // Redis stamps and checks expiries in whole milliseconds (see `Cache.rowText`).
+  const isExpiredAt = (ms: number): boolean =>
+    expiresAtMs !== undefined && expiresAtMs <= Math.floor(ms);
+  for (let i = from + 1; i < log.length; i++) {
+    const e = log[i];
+    if (e.error !== undefined || !e.reachedServer) continue;
+    if (isExpiredAt(e.timeMs)) return { kind: 'expired' };
+    if (e.isEviction === true) {
+      if (e.argv[1] === key) return undefined;
+      continue;
+    }
+    const name = e.argv[0].toUpperCase();
+    const fate = keyFate(e, name, key);
+    if (fate === 'gone') {
+      if (e.actor === 'system' && name === 'FLUSHALL')
+        return { kind: 'removed', by: 'a restart of Redis' };
+      return {
+        kind: 'removed',
+        by: `${e.actor === 'console' ? "the console's" : `${e.actor}'s`} ${name}`,
+      };
+    }
+    if (fate === 'stored' || e.changed?.includes(key) === true) return undefined;
+    if (e.argv[1] !== key || READS_ONLY.has(name)) continue;
+    // A SET NX that found the token there stored nothing; anything else at the key changed it.
+    if (STORED_VALUE_AT[name] !== undefined && !hasStored(e)) continue;
+    return undefined;
+  }
+  return isExpiredAt(nowMs) ? { kind: 'expired' } : undefined;
+}
+
+/** Commands that read a key and leave it, its value and its expiry as they were. */
+const READS_ONLY: ReadonlySet<string> = new Set([
+  'GET',
+  'EXISTS',
+  'TTL',
+  'PTTL',
+  'EXPIRETIME',
+  'PEXPIRETIME',
+  'TYPE',
+  'STRLEN',
+  'GETRANGE',
+  'OBJECT',
+]);
+
+/** When a SET with EX or PX expires the key it stored (whole ms), or undefined without one. */
+function expiryOf(e: CacheLogEntry): number | undefined {
+  for (let i = 3; i + 1 < e.argv.length; i++) {
+    const flag = e.argv[i].toUpperCase();
+    const n = Number(e.argv[i + 1]);
+    if (!Number.isFinite(n)) continue;
+    if (flag === 'PX') return Math.floor(e.timeMs) + n;
+    if (flag === 'EX') return Math.floor(e.timeMs) + n * 1000;
+  }
+  return undefined;
+}
+
 /** A hash's fields from its JSON, each as the text Redis holds (null: not a hash's JSON). */
 function hashFields(value: string): Record<string, string> | null {
   try {

@@ -2,7 +2,7 @@ import type { LostWrite } from './patternLedger';
 import type { SqlJsStatic } from 'sql.js';
 import { isSameKeyState, type ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
-import { storedBy, storerOf, wasEvictedAfterStoring } from './commandLog';
+import { holdEndOf, storedBy, storerOf, wasEvictedAfterStoring } from './commandLog';
 import { ROW_MISSING_COLUMNS, type Database, type UserRow } from './database';
 import { WRITE_BEHIND_QUEUE } from './programs/cacheLayer';
 import { cacheKey, userIdOfKey } from './programs/steps';
@@ -994,9 +994,7 @@ export class Simulation {
       ...(rt.ledger.spawned.length > 0 ? { startedJob: rt.ledger.spawned[0].job } : {}),
       ...(isRefreshCheck(step) ? { refreshShareMs: refreshShareMs(rt.settings) } : {}),
       ...(lockHeldBy !== undefined ? { lockHeldBy } : {}),
-      ...(outcome.reply === 0 && isHoldEvicted(rt, step, isRelease, running.lockToken)
-        ? { isHoldEvicted: true as const }
-        : {}),
+      ...(outcome.reply === 0 ? holdGoneOf(rt, step, isRelease, running.lockToken) : {}),
       ...deletedLockField(rt.cache.log, lockKey, lockBefore, outcome.reply),
       ...evictedBy(rt, rt.cache.evictions - evictionsBefore),
       ...olderCopy,
@@ -1300,22 +1298,26 @@ function corruptTakenOf(reply: unknown): Pick<StepEvent, 'corruptTaken'> {
 }
 
 /**
- * A lease's fill or a lock's release refused (0): whether the request's own lease or lock was
- * evicted (Redis at its key limit) before anything else stored at its key or removed it.
+ * A lease's fill or a lock's release refused (0): how the request's own lease or lock came to be
+ * gone, by the command log: evicted (Redis at its key limit), expired, or removed (by whom),
+ * before anything else stored at its key. Nothing when the log does not tell it.
  */
-function isHoldEvicted(
+function holdGoneOf(
   rt: Runtime,
   step: Step,
   isRelease: boolean,
   token: string | undefined,
-): boolean {
-  if (step.target !== 'redis' || token === undefined) return false;
+): Pick<StepEvent, 'isHoldEvicted' | 'holdEnd'> {
+  if (step.target !== 'redis' || token === undefined) return {};
   const key = isRelease
     ? step.argv[3]
     : step.argv[0] === 'EVAL' && step.argv[1] === FILL_IF_LEASE_HOLDS
       ? step.argv[4]
       : undefined;
-  return key !== undefined && wasEvictedAfterStoring(rt.cache.log, key, token);
+  if (key === undefined) return {};
+  if (wasEvictedAfterStoring(rt.cache.log, key, token)) return { isHoldEvicted: true };
+  const end = holdEndOf(rt.cache.log, key, token, rt.clock.nowMs);
+  return end === undefined ? {} : { holdEnd: end };
 }
 
 /** Why a refresh-ahead reload was refused, when the keyspace and the log tell it. */

@@ -1,3 +1,4 @@
+import type { HoldEnd } from './commandLog';
 import type { UserRow } from './database';
 import { quotedReply } from './describe';
 import type { BackgroundJob } from './programs/cacheLayer';
@@ -213,6 +214,12 @@ export interface StepEvent {
    * (Redis at its key limit), by the command log, before anything else stored at it or removed it.
    */
   isHoldEvicted?: true;
+  /**
+   * A lease's fill or a lock's release refused, not by an eviction: how the request's own lease
+   * or lock came to be gone, by the command log (its expiry ran out, or who removed it). Absent
+   * when the log does not tell it.
+   */
+  holdEnd?: HoldEnd;
   /**
    * A plain DEL, UNLINK or GETDEL (no token checked: a learner's code, or the console) that removed
    * a lock or lease: what it held, and who set that by the command log (`setBy` absent: the log

@@ -221,7 +221,7 @@ describe('narration told from the engine events, as a learner who left the scrip
     const lease = await told('stale-set', { readMitigation: 'lease' });
     const leaseFill = lease.events.find((e) => e.isFillRefused);
     expect(describeEvent(leaseFill!)).toContain(
-      "(integer) 0, the fill is refused: A's lease is gone (a write deleted it, it expired, or a restart or a console command removed it). So version 1, no longer the current row, stays out of the cache.",
+      "(integer) 0, the fill is refused: A's lease is gone (B's DEL removed it). So version 1, no longer the current row, stays out of the cache.",
     );
     const versioned = await told('stale-set', { readMitigation: 'versioned-fill' });
     const versionedFill = versioned.events.find((e) => e.isFillRefused);

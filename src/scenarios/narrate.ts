@@ -160,7 +160,7 @@ function describeCommand(e: StepEvent, repeats = 1): string {
   if (e.isMiss) return `${sent}: (nil), a miss: the key is not in the cache.`;
   if (e.isFillRefused) {
     const why = e.command.includes('lease:')
-      ? `${who}'s lease is gone (${e.isHoldEvicted === true ? EVICTED : GONE})`
+      ? `${who}'s lease is gone (${holdGoneText(e, GONE)})`
       : e.label === 'refresh'
         ? refreshRefusedText(e)
         : fillRefusedText(e);
@@ -377,6 +377,17 @@ const EVICTED = 'Redis evicted it: it was at its key limit';
 
 /** How a lease or an entry a fill counted on can be gone: a write, its TTL, or anything else. */
 const GONE = 'a write deleted it, it expired, or a restart or a console command removed it';
+
+/**
+ * How a request's own lease or lock is gone, as the command log tells it (evicted, expired, or
+ * who removed it), else every way it can be (`every`).
+ */
+function holdGoneText(e: StepEvent, every: string): string {
+  if (e.isHoldEvicted === true) return EVICTED;
+  if (e.holdEnd?.kind === 'expired') return 'it expired: the PX it was taken with ran out';
+  if (e.holdEnd?.kind === 'removed') return `${e.holdEnd.by} removed it`;
+  return every;
+}
 
 /**
  * Why the checker judged a read stale: a newer version committed, or the row deleted, first; or
@@ -743,9 +754,7 @@ function describeRelease(e: StepEvent, sent: string): string {
   if (e.reply === '(integer) 1')
     return `${sent}: (integer) 1, ${e.key} still held ${who}'s token, so the script deleted it: the ${what} is released.`;
   if (e.reply !== '(integer) 0') return `${sent}: ${e.reply}.`;
-  const gone = `${who}'s own ${what} was gone (${
-    e.isHoldEvicted === true ? EVICTED : what === 'lease' ? GONE : GONE_LOCK
-  })`;
+  const gone = `${who}'s own ${what} was gone (${holdGoneText(e, what === 'lease' ? GONE : GONE_LOCK)})`;
   return e.lockHeldBy === undefined
     ? `${sent}: (integer) 0, the ${what} was no longer ${who}'s: ${gone}, so the script deleted nothing.`
     : `${sent}: (integer) 0, the ${what} was no longer ${who}'s: ${gone} and another holder has taken it since (token ${e.lockHeldBy}). The script checks the token before it deletes, so it leaves that holder's ${what} alone.`;

@@ -29,7 +29,7 @@ it('a release after the lock expired and another reader took it: the token-check
   const lock = store.getState().snapshot?.cache.find((e) => e.key === 'lock:user:1');
   expect(lock?.value).toBe('B-2');
   expect(selectToldStep(store.getState())).toBe(
-    `Step 7: A sends EVAL RELEASE_IF_HELD 1 lock:user:1 A-1: (integer) 0, the lock was no longer A's: A's own lock was gone (it expired, or a restart or a console command removed it) and another holder has taken it since (token B-2). The script checks the token before it deletes, so it leaves that holder's lock alone.`,
+    `Step 7: A sends EVAL RELEASE_IF_HELD 1 lock:user:1 A-1: (integer) 0, the lock was no longer A's: A's own lock was gone (it expired: the PX it was taken with ran out) and another holder has taken it since (token B-2). The script checks the token before it deletes, so it leaves that holder's lock alone.`,
   );
 });
 
@@ -41,7 +41,7 @@ it('a release after the lock expired and nobody took it: the EVAL answers 0 and 
   await store.getState().stepActor('A');
   await store.getState().stepActor('A');
   expect(selectToldStep(store.getState())).toBe(
-    `Step 5: A sends EVAL RELEASE_IF_HELD 1 lock:user:1 A-1: (integer) 0, the lock was no longer A's: A's own lock was gone (it expired, or a restart or a console command removed it), so the script deleted nothing.`,
+    `Step 5: A sends EVAL RELEASE_IF_HELD 1 lock:user:1 A-1: (integer) 0, the lock was no longer A's: A's own lock was gone (it expired: the PX it was taken with ran out), so the script deleted nothing.`,
   );
 });
 

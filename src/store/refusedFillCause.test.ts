@@ -1,6 +1,8 @@
-// A refused fill names every way its lease or entry can be gone, not only a write's delete: on
-// paths nobody scripted the TTL, a restart or the console removes it. A refresh-ahead reload
-// names the one that refused it, read from the keyspace and the command log at that step.
+// A refused fill names what took its lease or entry, read from the keyspace and the command log
+// at that step: a write's delete, its expiry, a restart, the console (until 2026-12-05 a lease's
+// refusal listed every way it could be gone, "a write deleted it, it expired, or a restart or a
+// console command removed it", where the log showed the one). A refresh-ahead reload names the
+// one that refused it the same way.
 import { expect, it } from 'vitest';
 import type { SandboxStoreApi } from './sandboxStore';
 import { freePlaySandbox } from './testSandbox';
@@ -19,7 +21,44 @@ it('lease: Redis restarted between the lease and the fill, with no write at all'
   await store.getState().stepActor('A');
   expect(store.getState().snapshot?.stats.dbWrites).toBe(0);
   expect(selectToldStep(store.getState())).toMatch(
-    /: \(integer\) 0, the fill is refused: A's lease is gone \(a write deleted it, it expired, or a restart or a console command removed it\)\. Nothing is cached this time, though version 1 was the current row\.$/,
+    /: \(integer\) 0, the fill is refused: A's lease is gone \(a restart of Redis removed it\)\. Nothing is cached this time, though version 1 was the current row\.$/,
+  );
+});
+
+it("lease: the clock moved past the lease's PX before the fill, with no write at all", async () => {
+  const store = await sandbox({ readMitigation: 'lease' });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().advanceClock(60_000);
+  await store.getState().stepActor('A');
+  expect(selectToldStep(store.getState())).toMatch(
+    /: \(integer\) 0, the fill is refused: A's lease is gone \(it expired: the PX it was taken with ran out\)\. Nothing is cached this time, though version 1 was the current row\.$/,
+  );
+});
+
+it('lease: a DEL of it in the console before the fill is named, and a GET of it is not', async () => {
+  const store = await sandbox({ readMitigation: 'lease' });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().runRedis('GET lease:user:1');
+  await store.getState().runRedis('DEL lease:user:1');
+  await store.getState().stepActor('A');
+  expect(selectToldStep(store.getState())).toMatch(
+    /: \(integer\) 0, the fill is refused: A's lease is gone \(the console's DEL removed it\)\. Nothing is cached this time, though version 1 was the current row\.$/,
+  );
+});
+
+it('lease: the writer DELs a lease that had expired already: the expiry is named, not the DEL', async () => {
+  const store = await sandbox({ readMitigation: 'lease' });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().advanceClock(60_000);
+  await store.getState().startWrite('B', 1, { plan: 'team' });
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('A');
+  expect(selectToldStep(store.getState())).toContain(
+    "(integer) 0, the fill is refused: A's lease is gone (it expired: the PX it was taken with ran out).",
   );
 });
 
