@@ -1004,7 +1004,7 @@ export class Simulation {
       outcome.error !== undefined &&
       (step.label === 'store' ||
         (rt.config.pattern !== 'write-behind' && rt.config.pattern !== 'write-through'))
-        ? copyBeforeWriteOf(rt, key)
+        ? { ...copyBeforeWriteOf(rt, key), ...leaseLeftOf(rt, step.argv) }
         : {}),
       ...(step.target === 'redis' &&
       step.argv[0] === 'EVAL' &&
@@ -1267,6 +1267,17 @@ function copyBeforeWriteOf(rt: Runtime, key: string): Pick<StepEvent, 'copyBefor
   return {
     copyBeforeWrite: text === null || isTombstone(text) ? 0 : Math.max(0, versionOf(text)),
   };
+}
+
+/**
+ * A lease a write's failed command was to delete with the key (lease's invalidation): the token
+ * it still holds, which lets its holder's fill through. Nothing when none is held, or not known.
+ */
+function leaseLeftOf(rt: Runtime, argv: readonly string[]): Pick<StepEvent, 'leaseLeft'> {
+  const leaseKey = argv.find((a) => a.startsWith('lease:'));
+  if (leaseKey === undefined) return {};
+  const token = rt.cache.rowText(leaseKey);
+  return typeof token === 'string' ? { leaseLeft: { key: leaseKey, token } } : {};
 }
 
 /**

@@ -123,6 +123,11 @@ export interface StepEvent {
    */
   copyBeforeWrite?: number;
   /**
+   * A write's failed invalidation that was to delete a lease with the key: the lease it left,
+   * and the token it holds (its holder's fill still goes through). Absent otherwise, or not known.
+   */
+  leaseLeft?: { key: string; token: string };
+  /**
    * A versioned invalidation (INVALIDATE_IF_OLDER) that changed nothing, when what it kept is no
    * version of the row: another user's row, or a row newer than the database's version (typed in
    * the console). The script compares versions only. Absent otherwise, or not known (a real server).

@@ -550,12 +550,18 @@ function afterCacheError(e: StepEvent, cmd: string): string {
   const carriesRow = e.cachedJson !== undefined;
   const isInvalidation =
     cmd === 'DEL' || (!carriesRow && (cmd === 'EVAL' || e.command.includes('"tombstone"')));
-  if (e.program === 'write' && isInvalidation)
+  if (e.program === 'write' && isInvalidation) {
+    // The lease it did not delete lets its holder's fill through, whatever row that one read.
+    const lease =
+      e.leaseLeft === undefined
+        ? ''
+        : ` Nor was the lease deleted: ${e.leaseLeft.key} still holds ${e.leaseLeft.token}, so its holder's fill goes through, with the row it read.`;
     return e.copyBeforeWrite === undefined
-      ? `The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.${fails}`
+      ? `The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.${lease}${fails}`
       : e.copyBeforeWrite > 0
-        ? `The invalidation did not happen: the copy of the row Redis holds (${versionText(e.copyBeforeWrite)}) stays until its TTL ends it or another write removes it.${fails}`
-        : `The invalidation did not happen, but Redis holds no copy of the row now: this failure leaves none behind.${fails}`;
+        ? `The invalidation did not happen: the copy of the row Redis holds (${versionText(e.copyBeforeWrite)}) stays until its TTL ends it or another write removes it.${lease}${fails}`
+        : `The invalidation did not happen, but Redis holds no copy of the row now, so none from before this write is left.${lease}${fails}`;
+  }
   // Write-behind's failed SET and write-through's failed store say what the cache holds, known
   // to the engine. A write path that stores the row (update-cache, write-through, write-behind)
   // ends a copy left by storing over it: "replaces", not "removes".

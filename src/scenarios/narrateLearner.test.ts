@@ -124,7 +124,7 @@ describe('a learner’s write path that fails', () => {
       const del = events.at(-1)!;
       expect(del).toMatchObject({ command: 'DEL user:1', isFailed: true, finishes: true });
       expect(describeEvent(del)).toMatch(
-        /The invalidation did not happen, but Redis holds no copy of the row now: this failure leaves none behind\. B's write fails here, since your code did not catch the error: nothing after this command runs\.$/,
+        /The invalidation did not happen, but Redis holds no copy of the row now, so none from before this write is left\. B's write fails here, since your code did not catch the error: nothing after this command runs\.$/,
       );
     },
   );

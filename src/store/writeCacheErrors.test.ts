@@ -19,7 +19,7 @@ const NEVER_REACHED =
 it('versioned-fill: the tombstone not left is the invalidation that did not happen', async () => {
   const told = await writeWithRedisDown({ readMitigation: 'versioned-fill' });
   expect(told).toBe(
-    `Step 2: B sends EVAL INVALIDATE_IF_OLDER 1 user:1 2 EX 3600: ${NEVER_REACHED} The invalidation did not happen, but Redis holds no copy of the row now: this failure leaves none behind.`,
+    `Step 2: B sends EVAL INVALIDATE_IF_OLDER 1 user:1 2 EX 3600: ${NEVER_REACHED} The invalidation did not happen, but Redis holds no copy of the row now, so none from before this write is left.`,
   );
 });
 
@@ -28,7 +28,7 @@ it('versioned-fill: the tombstone not left is the invalidation that did not happ
 // Redis empty, beside Lost invalidations 0, or with version 1 in the Redis panel).
 it('invalidate: the DEL that failed says whether Redis holds a copy of the row, and which', async () => {
   expect(await writeWithRedisDown({})).toBe(
-    `Step 2: B sends DEL user:1: ${NEVER_REACHED} The invalidation did not happen, but Redis holds no copy of the row now: this failure leaves none behind.`,
+    `Step 2: B sends DEL user:1: ${NEVER_REACHED} The invalidation did not happen, but Redis holds no copy of the row now, so none from before this write is left.`,
   );
   const store = await freePlaySandbox({});
   await store.getState().startRead('A', 1);
@@ -87,4 +87,23 @@ it('write-behind: a failed SET says whether a copy from before the write is left
   expect(await writeBehindSetWithRedisDown(false)).toMatch(
     /: \(error\) Connection is closed\. .* The new row is not cached, and no copy of the row was cached before it: none is left to go stale, and the next read gets the row from the database\.$/,
   );
+});
+
+// Under lease the writer's DEL takes the lease with the key: when it fails, the lease stays and
+// its holder's fill goes through, a stale fill the step before it must not deny.
+it('lease: the DEL that failed says the lease stays, and the fill after it is a stale fill', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'lease' });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A'); // GET, lease, SELECT
+  await store.getState().startWrite('B', 1, { plan: 'team' });
+  await store.getState().stepActor('B');
+  await store.getState().setCacheAvailable(false);
+  await store.getState().stepActor('B');
+  expect(selectToldStep(store.getState())).toBe(
+    `Step 5: B sends DEL user:1 lease:user:1: ${NEVER_REACHED} The invalidation did not happen, but Redis holds no copy of the row now, so none from before this write is left. Nor was the lease deleted: lease:user:1 still holds A-1, so its holder's fill goes through, with the row it read.`,
+  );
+  await store.getState().setCacheAvailable(true);
+  await store.getState().stepActor('A');
+  expect(selectToldStep(store.getState())).toContain('(integer) 1. A STALE FILL');
+  expect(store.getState().snapshot?.stats.staleFills).toBe(1);
 });
