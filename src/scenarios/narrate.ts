@@ -87,8 +87,13 @@ const behindQueueText = (e: StepEvent): string =>
 function describeCommand(e: StepEvent, repeats = 1): string {
   const who = whoSent(e);
   const sent = `${who} ${e.target === 'redis' ? 'sends' : 'runs'} ${shownCommand(e)}`;
-  if (e.program === 'console')
-    return `${sent} from the console: ${e.reply}${e.deletedLock ? `, ${deletedLockText(e)}` : '.'}`;
+  if (e.program === 'console') {
+    const reply = `${e.reply}${e.deletedLock ? `, ${deletedLockText(e)}` : '.'}`;
+    // A scenario's admin script ("ops") is a client outside the application, not the console.
+    return e.actor === 'console'
+      ? `${sent} from the console: ${reply}`
+      : `${who}, a client outside the application, ${e.target === 'redis' ? 'sends' : 'runs'} ${shownCommand(e)}: ${reply}`;
+  }
   // A program that ended before its first command sent nothing: told as how it ended.
   if (e.ends !== undefined)
     return `${who}'s ${e.program} path ${e.ends} before sending any command.`;

@@ -24,6 +24,15 @@ const authored = (scenario: string, beat: number) =>
   findScenario(scenario)?.beats[beat - 1].narration;
 
 describe('what the learner does between beats takes the run off its script', () => {
+  it("a scenario's admin script, told from its events off the script, is not called the console", async () => {
+    const store = await at('ttl-expiry', 2);
+    await store.getState().runRedis('EXPIRE user:7 5');
+    await store.getState().step();
+    expect(selectNarration(store.getState())).toContain(
+      'ops, a client outside the application, sends TTL user:7: (integer) -2.',
+    );
+  });
+
   it('a DEL typed before the stale read: the next beat is told from its events, with no verdict', async () => {
     const store = await at('stale-set', 5);
     expect(selectNarration(store.getState())).toBe(authored('stale-set', 5));
