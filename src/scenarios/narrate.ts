@@ -561,6 +561,9 @@ function afterCacheError(e: StepEvent, cmd: string): string {
       e.leaseLeft === undefined
         ? ''
         : ` Nor was the lease deleted: ${e.leaseLeft.key} still holds ${e.leaseLeft.token}, so its holder's fill goes through, with the row it read.`;
+    // Double-delete's first DEL: the write's own second DEL is still to come.
+    if (e.label === 'del-first' && e.copyBeforeWrite !== undefined && e.copyBeforeWrite > 0)
+      return `The first DEL did not happen: the copy of the row Redis holds (${versionText(e.copyBeforeWrite)}) stays for now. This write sends a second DEL after its UPDATE and its delay, which removes it if Redis is reachable then.${fails}`;
     return e.copyBeforeWrite === undefined
       ? `The invalidation did not happen: a copy of the row cached before this write, if there is one, stays until its TTL ends it or another write removes it.${lease}${fails}`
       : e.copyBeforeWrite > 0

@@ -107,3 +107,23 @@ it('lease: the DEL that failed says the lease stays, and the fill after it is a 
   expect(selectToldStep(store.getState())).toContain('(integer) 1. A STALE FILL');
   expect(store.getState().snapshot?.stats.staleFills).toBe(1);
 });
+
+// Double-delete's first DEL, before its UPDATE: the write's own second DEL is still to come, and
+// removes the copy once Redis is back (until 2026-12-05 the step said the copy stays until its
+// TTL ends it or another write removes it, and the same write's second DEL removed it).
+it('double-delete: the first DEL that failed says the second is still to come', async () => {
+  const store = await freePlaySandbox({ writePolicy: 'double-delete' });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().startWrite('B', 1, { plan: 'team' });
+  await store.getState().setCacheAvailable(false);
+  await store.getState().stepActor('B');
+  expect(selectToldStep(store.getState())).toBe(
+    `Step 4: B sends DEL user:1: ${NEVER_REACHED} The first DEL did not happen: the copy of the row Redis holds (version 1) stays for now. This write sends a second DEL after its UPDATE and its delay, which removes it if Redis is reachable then.`,
+  );
+  await store.getState().setCacheAvailable(true);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('B'); // UPDATE, wait, DEL
+  expect(selectToldStep(store.getState())).toMatch(/^Step 7: B sends DEL user:1: \(integer\) 1/);
+  expect(store.getState().snapshot?.cache).toEqual([]);
+  expect(store.getState().snapshot?.stats.lostInvalidations).toBe(0);
+});

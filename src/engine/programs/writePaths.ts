@@ -84,7 +84,7 @@ export function* writeDoubleDelete(
   const key = cacheKey(id);
   let isLost = false;
   try {
-    yield redis('del', 'DEL', key);
+    yield redis('del-first', 'DEL', key);
   } catch {
     isLost = true;
   }
