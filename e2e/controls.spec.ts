@@ -18,6 +18,8 @@ test.describe('playback, clock and Redis controls', () => {
     await expect(sandbox.position(1, 4)).toBeVisible();
     await sandbox.scrubber.fill('3');
     await expect(sandbox.position(3, 4)).toBeVisible();
+    // What a screen reader says of the slider, not its bare value.
+    await expect(sandbox.scrubber).toHaveAttribute('aria-valuetext', 'Step 3 of 4');
     await expect(sandbox.redisKey('user:123')).toBeVisible();
     // Redo with Step follows the same path (the focused slider keeps its own arrow keys).
     await sandbox.step();

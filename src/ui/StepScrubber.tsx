@@ -18,6 +18,8 @@ export function StepScrubber() {
       <input
         type="range"
         aria-label="Step position"
+        // A screen reader says the value alone ("5") without it; the text beside it says more.
+        aria-valuetext={`Step ${step} of ${max}`}
         min={0}
         max={max}
         value={step}
