@@ -562,6 +562,15 @@ test.describe('teaching with it', () => {
     }
   });
 
+  test('the next line says a wait once, in one sentence', async ({ sandbox, page }) => {
+    // Before: "next: cdc waits (wait 992.7 ms)" and "B waits (wait 500 ms), then sends DEL ...".
+    const next = page.locator('[data-testid="presenter.next"][data-pending="false"]');
+    await sandbox.open('?scenario=cdc-late-invalidation&step=5&present=1');
+    await expect(next).toHaveText('next: cdc waits 992.7 ms');
+    await sandbox.open('?scenario=stale-set&step=5&policy=double-delete&present=1');
+    await expect(next).toHaveText(/^next: B waits 500 ms, then sends DEL user:123; then A sends /);
+  });
+
   test('at 1024x768 the speaker notes the smallest diagram leaves no room for are reached by scrolling', async ({
     sandbox,
     page,

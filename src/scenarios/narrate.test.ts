@@ -144,7 +144,8 @@ describe('narration told from the engine events, as a learner who left the scrip
     expect(wait('cdc', 'background', 'lag')).toBe(
       'The change-log consumer cdc waits 50 ms: the change log delivers its next change that much later (its lag).',
     );
-    expect(wait('A', 'read', 'line 3')).toBe('A waits (wait 50 ms).');
+    // Said once (it read "A waits (wait 50 ms).").
+    expect(wait('A', 'read', 'line 3')).toBe('A waits 50 ms.');
   });
 
   it('says a reload started only after a PTTL that started one', async () => {

@@ -656,16 +656,18 @@ const fieldsText = (fields: NonNullable<StepEvent['otherFields']>): string =>
  */
 function describeWait(e: StepEvent, who: string, repeats = 1): string {
   const each = /^wait (.+) ms$/.exec(e.command)?.[1];
-  const plain =
-    repeats > 1
+  if (each === undefined)
+    return repeats > 1
       ? `${who} waits ${repeats} times (${e.command} each).`
       : `${who} waits (${e.command}).`;
-  if (each === undefined || isLearnerLabel(e.label)) return plain;
   // The same wait taken several times in a row: once, with how long in all.
   const waited =
     repeats > 1
       ? `${each} ms ${repeats} times, ${Math.round(Number(each) * repeats * 1000) / 1000} ms in all`
       : `${each} ms`;
+  // Said once: "A waits 50 ms.", not "A waits (wait 50 ms).".
+  const plain = `${who} waits ${waited}.`;
+  if (isLearnerLabel(e.label)) return plain;
   if (e.label === 'locked')
     return `${who} waits ${waited}: another write of ${e.key} holds the cache layer's lock on it (two writes must not both start from the same copy).`;
   if (e.label === 'lag')

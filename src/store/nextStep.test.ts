@@ -115,9 +115,10 @@ describe('previewNextStep', () => {
   it("names the flusher as the cache's own process, not as an actor the cache acts for", async () => {
     const store = await scenarioStore('write-behind-lost');
     for (let i = 0; i < 3; i++) await store.getState().step();
-    // Before: "next: the cache (for flusher) waits (wait 1000 ms), then sends LPOP ...".
+    // Before: "next: the cache (for flusher) waits (wait 1000 ms), then sends LPOP ...", and
+    // then "the cache's flusher waits (wait 1000 ms)": the wait said twice.
     expect(describeNextStep(await store.getState().previewNextStep())).toBe(
-      "next: the cache's flusher waits (wait 1000 ms), then sends LPOP write-behind:queue 50",
+      "next: the cache's flusher waits 1000 ms, then sends LPOP write-behind:queue 50",
     );
   });
 
@@ -182,7 +183,7 @@ describe('describeNextStep: a retry loop', () => {
     expect(preview.commands.length).toBeGreaterThan(40);
     const line = describeNextStep(preview);
     expect(line).toContain(
-      'C goes round the same 3 steps 4 times (sends SET lock:user:42 C-2 NX PX 10000, then waits (wait 50 ms), then sends GET user:42)',
+      'C goes round the same 3 steps 4 times (sends SET lock:user:42 C-2 NX PX 10000, then waits 50 ms, then sends GET user:42)',
     );
     expect(line).toMatch(/; then \d+ more steps$/);
     expect(line.length).toBeLessThanOrEqual(360);
@@ -207,8 +208,26 @@ describe('describeNextStep: a retry loop', () => {
       canStep: true,
     });
     expect(line).toBe(
-      'next: C goes round the same 2 steps 3 times (sends GET user:1, then waits (wait 50 ms)), then runs SELECT * FROM users WHERE id = 1',
+      'next: C goes round the same 2 steps 3 times (sends GET user:1, then waits 50 ms), then runs SELECT * FROM users WHERE id = 1',
     );
+  });
+
+  it('says a wait once, for one actor or several, and a program that ended before sending anything', () => {
+    const press = (commands: Parameters<typeof describeNextStep>[0]['commands']) =>
+      describeNextStep({
+        commands,
+        clockMs: 0,
+        cacheUpAfter: null,
+        cacheRestarts: false,
+        canStep: true,
+      });
+    const wait = (actor: string) => ({ actor, target: 'wait' as const, command: 'wait 50 ms' });
+    // Before: "next: B waits (wait 50 ms)" and "next: B, C and D each wait (wait 50 ms)".
+    expect(press([wait('B')])).toBe('next: B waits 50 ms');
+    expect(press([wait('B'), wait('C'), wait('D')])).toBe('next: B, C and D each wait 50 ms');
+    expect(
+      press([{ actor: 'A', target: 'wait', command: 'no command (the program failed)' }]),
+    ).toBe('next: A sends no command (the program failed)');
   });
 
   it('says a long press up to a projector line and counts the rest exactly', () => {

@@ -173,9 +173,13 @@ export function describeNextStep(p: NextStepPreview, maxChars = 44): string {
         : isOne
           ? names
           : `${names} each`;
-    const verb = target === 'wait' ? 'wait' : target === 'redis' ? 'send' : 'run';
+    // A wait's command is "wait 50 ms": said as "waits 50 ms", not "waits (wait 50 ms)". A
+    // program that ended before its first command sends "no command (the program failed)".
+    const waitFor = target === 'wait' ? /^wait (.+)$/.exec(text)?.[1] : undefined;
+    const verb =
+      waitFor !== undefined ? 'wait' : target === 'redis' || target === 'wait' ? 'send' : 'run';
     const verbed = isOne ? `${verb}s` : verb;
-    const said = { verbed, text: target === 'wait' ? `(${text})` : text, count: actors.length };
+    const said = { verbed, text: waitFor ?? text, count: actors.length };
     const last = clauses.at(-1);
     if (last?.who === who) last.said.push(said);
     else clauses.push({ who, said: [said] });
