@@ -1,3 +1,4 @@
+import { COURSE_ORDER } from '../src/scenarios/course';
 import { expect, test } from './fixtures';
 
 test('a lesson played to its end is marked done, comes back on the next visit, and Reset progress clears it', async ({
@@ -50,6 +51,41 @@ test('a lesson played to its end is marked done, comes back on the next visit, a
   await expect(
     page.getByRole('link', { name: 'Start the course: Cold read, then a hit' }),
   ).toBeVisible();
+});
+
+test('a lesson done is told to a screen reader once, with what now, in the live region P and Q use', async ({
+  page,
+  sandbox,
+  api,
+}) => {
+  const [first, second, third] = COURSE_ORDER;
+  const total = COURSE_ORDER.length;
+  const said = page.getByTestId('presenter.announcement');
+  await sandbox.open(`?scenario=${first.id}`);
+  await sandbox.step(first.beats.length - 1);
+  await expect(said).toHaveText('');
+  await sandbox.step();
+  // Before, the page showed "Lesson done" and a screen reader heard nothing of it.
+  await expect(said).toHaveText(
+    `Lesson 1 of ${total} done: ${first.title}. 1 of ${total} lessons done. Next: ${second.title} (the Next scenario link).`,
+  );
+  await expect(said).toHaveAttribute('aria-live', 'polite');
+  // Once: played to its end again, it is not told again.
+  await sandbox.press('p');
+  await expect(said).toHaveText('Presenter mode on. P leaves it.');
+  await sandbox.press('ArrowLeft');
+  await sandbox.press('ArrowRight');
+  await expect(page.getByTestId('presenter.next')).toHaveText(
+    `next: → opens the next scenario, ${second.title}`,
+  );
+  await expect(said).toHaveText('Presenter mode on. P leaves it.');
+  // Presenting, the next lesson is a clicker's key away, as it says.
+  await sandbox.press('ArrowRight');
+  await expect.poll(async () => (await api.state()).scenario).toBe(second.id);
+  await api.runToEnd();
+  await expect(said).toHaveText(
+    `Lesson 2 of ${total} done: ${second.title}. 2 of ${total} lessons done. Next: ${third.title} (→ opens it).`,
+  );
 });
 
 test('unreadable saved progress is set aside with a notice; the page opens with none done', async ({

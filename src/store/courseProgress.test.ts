@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { COURSE_ORDER } from '../scenarios/course';
 import {
   createCourseProgressStore,
+  describeLessonDone,
+  lessonPosition,
   selectCourseProgress,
   startProgressTracking,
   unionOfDone,
@@ -43,6 +45,56 @@ describe('the course progress reducer', () => {
     expect(progress.getState()).toMatchObject({ doneIds: [], resets: 1 });
     progress.getState().progressRestored(['stale-set']);
     expect(progress.getState().doneIds).toEqual(['stale-set']);
+  });
+});
+
+describe('the lesson just done, announced once', () => {
+  it('is the lesson this page marked done; not one done again, restored, or done in another tab', () => {
+    const progress = createCourseProgressStore();
+    const { lessonFinished, progressRestored, progressSavedElsewhere, resetProgress } =
+      progress.getState();
+    progressRestored(['ttl-expiry']);
+    expect(progress.getState().lastFinished).toBeNull();
+    lessonFinished('cold-read');
+    expect(progress.getState().lastFinished).toBe('cold-read');
+    // Done already (restored): no news, the last one stays.
+    lessonFinished('ttl-expiry');
+    expect(progress.getState().lastFinished).toBe('cold-read');
+    progressSavedElsewhere(['ttl-expiry', 'cold-read', 'stale-set']);
+    expect(progress.getState().lastFinished).toBe('cold-read');
+    // Another tab's reset forgets it, so playing it again is news again.
+    progressSavedElsewhere([]);
+    expect(progress.getState().lastFinished).toBeNull();
+    lessonFinished('cold-read');
+    expect(progress.getState().lastFinished).toBe('cold-read');
+    resetProgress();
+    expect(progress.getState()).toMatchObject({ doneIds: [], lastFinished: null });
+  });
+
+  it('says which lesson, how many are done and what now, in either view', () => {
+    const [first, second, third] = COURSE_ORDER;
+    const total = COURSE_ORDER.length;
+    expect(lessonPosition(third.id)).toEqual({ number: 3, total, part: '2. What it buys' });
+    expect(lessonPosition('no-such-lesson')).toBeUndefined();
+    expect(describeLessonDone(first.id, [first.id], false)).toBe(
+      `Lesson 1 of ${total} done: ${first.title}. 1 of ${total} lessons done. Next: ${second.title} (the Next scenario link).`,
+    );
+    expect(describeLessonDone(first.id, [second.id, first.id], true)).toBe(
+      `Lesson 1 of ${total} done: ${first.title}. 2 of ${total} lessons done. Next: ${second.title} (→ opens it, done already).`,
+    );
+    const last = COURSE_ORDER[total - 1];
+    expect(describeLessonDone(last.id, [last.id], false)).toBe(
+      `Lesson ${total} of ${total} done: ${last.title}. 1 of ${total} lessons done. That was the course's last lesson; the first not done is ${first.title} (the Scenario list opens it).`,
+    );
+    expect(
+      describeLessonDone(
+        last.id,
+        COURSE_ORDER.map((s) => s.id),
+        true,
+      ),
+    ).toBe(
+      `Lesson ${total} of ${total} done: ${last.title}. ${total} of ${total} lessons done: the whole course. That was the course's last lesson.`,
+    );
   });
 });
 

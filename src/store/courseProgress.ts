@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import { COURSE_ORDER } from '../scenarios/course';
+import { COURSE, COURSE_ORDER, nextInCourse } from '../scenarios/course';
 import type { Scenario } from '../scenarios/types';
 import type { SandboxState } from './sandboxState';
 import type { SandboxStoreApi } from './sandboxStore';
@@ -16,6 +16,12 @@ export interface CourseProgressState {
   doneIds: readonly string[];
   /** Counts the resets, so persistence writes a reset as it is rather than merging it away. */
   resets: number;
+  /**
+   * The lesson this page has just marked done by playing its last beat (null before one, and
+   * after a reset): what is announced, once. A lesson restored from storage or done in another
+   * tab is not this page's news, and a lesson played to its end again is done already.
+   */
+  lastFinished: string | null;
   /** A lesson was played to its end. */
   lessonFinished(id: string): void;
   /** Forget every lesson done. */
@@ -43,17 +49,23 @@ export function createCourseProgressStore(doneIds: readonly string[] = []) {
   return createStore<CourseProgressState>()((set, get) => ({
     doneIds,
     resets: 0,
+    lastFinished: null,
     lessonFinished: (id) => {
       const next = withLessonDone(get().doneIds, id);
-      if (next !== get().doneIds) set({ doneIds: next });
+      if (next !== get().doneIds) set({ doneIds: next, lastFinished: id });
     },
-    resetProgress: () => set({ doneIds: [], resets: get().resets + 1 }),
+    resetProgress: () => set({ doneIds: [], resets: get().resets + 1, lastFinished: null }),
     progressRestored: (restored) => set({ doneIds: unionOfDone(get().doneIds, restored) }),
     progressSavedElsewhere: (saved) => {
       const { doneIds: now } = get();
       // The same list is no change: saving it back would wake the other tab again.
       if (saved.length === now.length && saved.every((id, i) => id === now[i])) return;
-      set({ doneIds: [...saved] });
+      // A reset there forgets this tab's news too: the lesson played again is news again.
+      const { lastFinished } = get();
+      set({
+        doneIds: [...saved],
+        lastFinished: lastFinished !== null && saved.includes(lastFinished) ? lastFinished : null,
+      });
     },
   }));
 }
@@ -76,6 +88,43 @@ export function selectCourseProgress(doneIds: readonly string[]): CourseProgress
     total: COURSE_ORDER.length,
     next: COURSE_ORDER.find((s) => !done.has(s.id)),
   };
+}
+
+/**
+ * Where a lesson sits in the course: its number (1-based) of how many, and its part's title
+ * ("4. Races and their fixes"); undefined for a scenario the course does not place.
+ */
+export function lessonPosition(
+  id: string,
+): { number: number; total: number; part: string } | undefined {
+  const i = COURSE_ORDER.findIndex((s) => s.id === id);
+  if (i < 0) return undefined;
+  const part = COURSE.find((g) => g.scenarioIds.includes(id))?.title ?? '';
+  return { number: i + 1, total: COURSE_ORDER.length, part };
+}
+
+/**
+ * What a screen reader hears once a lesson is marked done: which, how many are done, and what
+ * now: the course's next lesson and how to open it (the Next scenario link; → in presenter mode,
+ * where the link is a clicker's key away), or, after the last, the first lesson still to do.
+ */
+export function describeLessonDone(
+  id: string,
+  doneIds: readonly string[],
+  isPresenting: boolean,
+): string {
+  const at = lessonPosition(id);
+  const title = COURSE_ORDER.find((s) => s.id === id)?.title ?? id;
+  const { doneCount, total, next: firstNotDone } = selectCourseProgress(doneIds);
+  const said = `Lesson ${at?.number ?? '?'} of ${total} done: ${title}. ${doneCount} of ${total} lessons done${doneCount === total ? ': the whole course.' : '.'}`;
+  const next = nextInCourse(id);
+  if (next) {
+    const how = isPresenting ? '→ opens it' : 'the Next scenario link';
+    const isDone = doneIds.includes(next.id) ? ', done already' : '';
+    return `${said} Next: ${next.title} (${how}${isDone}).`;
+  }
+  if (!firstNotDone) return `${said} That was the course's last lesson.`;
+  return `${said} That was the course's last lesson; the first not done is ${firstNotDone.title} (the Scenario list opens it).`;
 }
 
 /** The lesson the sandbox has just played to its end, or null. */

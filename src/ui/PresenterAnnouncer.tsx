@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { courseProgressStore, describeLessonDone } from '../store/courseProgress';
 import { presenterStore } from '../store/presenter';
 import { selectScenario } from '../store/selectors';
 import { useSandboxApi } from './storeContext';
@@ -6,7 +7,8 @@ import { useQuizApi } from './useQuiz';
 
 /**
  * Tells a screen reader what P, N and Q (or their buttons) switched: presenter mode, the speaker
- * notes, quiz mode; and B's blank screen. The page changes around the keys, but nothing there says the mode itself
+ * notes, quiz mode; B's blank screen; and a lesson of the course marked done, once, with what
+ * now (the page shows "Lesson done" at the lesson's end, which nothing read out). The page changes around the keys, but nothing there says the mode itself
  * changed (quiz mode was heard only as a changed Expected line). One polite live region, empty
  * until a switch, told from the stores' own changes; it stays the same element in both views
  * (SandboxPage puts it at the same place in each), as a region made anew is not read.
@@ -36,9 +38,16 @@ export function PresenterAnnouncer() {
           now.isEnabled ? 'Quiz mode on: predict before each marked step.' : 'Quiz mode off.',
         );
     });
+    const offProgress = courseProgressStore.subscribe((now, before) => {
+      if (now.lastFinished !== null && now.lastFinished !== before.lastFinished)
+        setSaid(
+          describeLessonDone(now.lastFinished, now.doneIds, presenterStore.getState().isPresenting),
+        );
+    });
     return () => {
       offPresenter();
       offQuiz();
+      offProgress();
     };
   }, [sandbox, quiz]);
   return (
