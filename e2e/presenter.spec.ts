@@ -117,7 +117,7 @@ test.describe('teaching with it', () => {
     await expect(page).not.toHaveURL(/present=1/);
     await sandbox.press('?');
     await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText(
-      'Leave a focused list (a setting, the scenario picker) for the page: while a list has focus, its letters pick its options, so P, R, Q and N work once it is left',
+      'Leave a focused list (a setting, the scenario picker) for the page: while a list has focus, its letters pick its options, so P, R, Q, N and L work once it is left',
     );
   });
 
@@ -390,12 +390,62 @@ test.describe('teaching with it', () => {
     expect((await api.state()).step).toBe(2);
   });
 
+  test('presenting, the screen says which lesson of the course it is, and L or Next lesson opens the next one mid-lesson', async ({
+    sandbox,
+    page,
+    api,
+  }) => {
+    const at = (id: string) => COURSE_ORDER.findIndex((s) => s.id === id) + 1;
+    const total = COURSE_ORDER.length;
+    const lesson = page.getByTestId('presenter.lesson');
+    await sandbox.open('?scenario=stale-set&step=2&present=1');
+    // Before, nothing in presenter mode said where in the course the class was.
+    await expect(lesson).toHaveText(
+      `Lesson ${at('stale-set')} of ${total} · 4. Races and their fixes`,
+    );
+    // L, mid-lesson: the course's next lesson at its start, presenter mode kept.
+    const next = nextInCourse('stale-set')!;
+    await sandbox.press('l');
+    await expect.poll(async () => (await api.state()).scenario).toBe(next.id);
+    expect((await api.state()).step).toBe(0);
+    await expect(page).toHaveURL(/present=1/);
+    await expect(lesson).toHaveText(new RegExp(`^Lesson ${at(next.id)} of ${total} · `));
+    await expect(page.locator('main.sandbox')).toBeFocused();
+    // The browser's Back returns to the run left, where it was.
+    await page.goBack();
+    await expect.poll(async () => (await api.state()).scenario).toBe('stale-set');
+    expect((await api.state()).step).toBe(2);
+    // The button, from the keyboard: focus goes back to the page, so → steps the new lesson.
+    const button = page.getByRole('button', { name: 'Next lesson' });
+    await expect(button).toHaveAttribute('aria-keyshortcuts', 'L');
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await api.state()).scenario).toBe(next.id);
+    await expect(page.locator('main.sandbox')).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await api.state()).step).toBe(1);
+    // The course's last lesson: said so, and L has nowhere to go.
+    const last = COURSE_ORDER[total - 1];
+    await sandbox.open(`?scenario=${last.id}&present=1`);
+    await expect(lesson).toHaveText(
+      `Lesson ${total} of ${total}, the last · 6. When to use it, and when not`,
+    );
+    await expect(button).toHaveCount(0);
+    await sandbox.press('l');
+    expect((await api.state()).scenario).toBe(last.id);
+    // Outside presenter mode L is nobody's: the page's own Next scenario link is there.
+    await sandbox.open('?scenario=stale-set&step=2');
+    await sandbox.press('l');
+    expect((await api.state()).scenario).toBe('stale-set');
+    await expect(lesson).toHaveCount(0);
+  });
+
   test('? lists every shortcut; Escape closes it', async ({ sandbox, page }) => {
     await sandbox.open();
     await sandbox.press('?');
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect(dialog).toBeVisible();
-    for (const key of ['→', 'Page Down', '←', 'Page Up', 'Space', 'R', 'P', 'N', '?'])
+    for (const key of ['→', 'Page Down', '←', 'Page Up', 'Space', 'R', 'P', 'N', 'L', '?'])
       await expect(
         dialog.locator('kbd', { hasText: new RegExp(`^${key.replace('?', '\\?')}$`) }),
       ).toHaveCount(1);

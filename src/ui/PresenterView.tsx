@@ -2,6 +2,7 @@ import { useLayoutEffect } from 'react';
 import { CacheVsDatabase } from './CacheVsDatabase';
 import { Diagram } from './Diagram';
 import { InvitedSettings } from './InvitedSettings';
+import { LessonPosition } from './LessonPosition';
 import { Narration } from './Narration';
 import { NextScenario } from './NextScenario';
 import { NextStepPreview } from './NextStepPreview';
@@ -106,7 +107,12 @@ export function PresenterView() {
             <Diagram />
           </PanelBoundary>
           <NextStepPreview />
-          <SpeakerNotes />
+          {/* The lesson's place in the course sits beside the Speaker notes button, in a row it
+              leaves empty: it takes no height from the diagram. */}
+          <div className="presenter-footer">
+            <SpeakerNotes />
+            <LessonPosition />
+          </div>
           {isPictureCut && (
             <p className="words-more" data-testid="presenter.picture-more-below">
               ↓ More below: scroll this column

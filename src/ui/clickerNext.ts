@@ -30,3 +30,12 @@ export function isCourseOverOnNext(s: SandboxState, isPresenting: boolean): bool
     selectIsScenarioOver(s)
   );
 }
+
+/**
+ * The lesson L opens in presenter mode: the course's lesson after the one shown, mid-lesson too
+ * (an instructor short of time moves on without stepping through the rest, and without leaving
+ * presenter mode); from free play, the course's first. Undefined at the course's last lesson.
+ */
+export function lessonAfter(scenarioId: string | null): Scenario | undefined {
+  return scenarioId === null ? COURSE_ORDER[0] : nextInCourse(scenarioId);
+}

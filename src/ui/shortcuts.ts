@@ -13,6 +13,10 @@ export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
   { keys: ['P'], does: 'Presenter mode on or off (large type, diagram and narration only)' },
   { keys: ['N'], does: 'Speaker notes on or off (in presenter mode)' },
   {
+    keys: ['L'],
+    does: "Next lesson: the course's next scenario from its start, mid-lesson too (in presenter mode; from free play, the first)",
+  },
+  {
     keys: ['B', '.'],
     does: "Blank the screen (in presenter mode; a clicker's blank button): any key shows it again",
   },
@@ -21,6 +25,6 @@ export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
   { keys: ['Esc'], does: 'Close this list' },
   {
     keys: ['Esc'],
-    does: 'Leave a focused list (a setting, the scenario picker) for the page: while a list has focus, its letters pick its options, so P, R, Q and N work once it is left',
+    does: 'Leave a focused list (a setting, the scenario picker) for the page: while a list has focus, its letters pick its options, so P, R, Q, N and L work once it is left',
   },
 ];

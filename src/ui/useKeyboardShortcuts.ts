@@ -7,7 +7,7 @@ import {
   isGoingBackToBeforeNext,
   markOpenedByNext,
 } from './clickerBack';
-import { scenarioOnNext } from './clickerNext';
+import { lessonAfter, scenarioOnNext } from './clickerNext';
 import { resetByShortcut } from './resetOrigin';
 import { useSandboxApi } from './storeContext';
 import { focusPage } from './useOpenScenario';
@@ -52,7 +52,8 @@ const isButtonLink = (target: EventTarget | null): target is HTMLAnchorElement =
  * whatever has focus, a picker included, except a text field (in presenter mode, at a scenario's
  * end, "next" opens the course's next scenario); Space plays or pauses, R resets,
  * P switches presenter mode, N the speaker notes, Q quiz mode, B or . blanks the screen in presenter
- * mode (any key shows it again), `?` lists them all (see `SHORTCUTS`).
+ * mode (any key shows it again), L opens the course's next lesson in presenter mode, `?` lists
+ * them all (see `SHORTCUTS`).
  * On a focused list the letters and Space are its own; Escape leaves it for the page.
  */
 export function useKeyboardShortcuts(): void {
@@ -79,7 +80,7 @@ export function useKeyboardShortcuts(): void {
       }
       // A focused picker would otherwise change its choice on an arrow key (or a letter).
       const onSelect = e.target instanceof HTMLSelectElement;
-      // Its letters pick its options (type-ahead), so P, R, Q and N wait: Escape leaves it for
+      // Its letters pick its options (type-ahead), so P, R, Q, N and L wait: Escape leaves it for
       // the page, where they work (the ? dialog says so). An open list closes on Escape itself.
       if (onSelect && e.key === 'Escape') {
         e.preventDefault();
@@ -112,6 +113,23 @@ export function useKeyboardShortcuts(): void {
           if (store.getState().isPlaying) store.getState().pause();
           presenter.setBlank(true);
           return;
+        case 'l':
+        case 'L': {
+          // The course's next lesson, at its start, without leaving presenter mode. Opened as
+          // another scenario is (a history entry of its own): the browser's Back returns to the
+          // run left. Held down, it opens one lesson, not one per repeat.
+          if (onSelect || !presenter.isPresenting) return;
+          e.preventDefault();
+          const s = store.getState();
+          const next = lessonAfter(s.scenarioId);
+          if (!next || e.repeat || isOpeningNext || s.status !== 'ready') return;
+          isOpeningNext = true;
+          void s
+            .loadScenario(next.id)
+            .then(focusPage)
+            .finally(() => (isOpeningNext = false));
+          return;
+        }
         case 'n':
         case 'N':
           // Speaker notes show only in presenter mode: outside it N would change, unseen, what
