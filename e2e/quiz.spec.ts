@@ -43,11 +43,57 @@ test('quiz mode asks before a marked step, judges the answer by the run, and kee
     .analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
 
-  // Quiz mode is a saved preference; the score lasts while the page is open.
+  // Quiz mode is a saved preference, and the score is kept with the course's progress: until
+  // 2026-12-05 a reload put it back to 0 / 0 and let the same questions be scored again.
+  await expect(page.getByTestId('quiz.score-scope')).toHaveText(
+    '(first answers right, in every scenario; kept in this browser with your course progress)',
+  );
   await page.reload();
   await sandbox.waitUntilReady();
   await expect(toggle).toBeChecked();
-  await expect(page.getByTestId('quiz.score')).toHaveText('Score 0 / 0');
+  await expect(page.getByTestId('quiz.score')).toHaveText('Score 1 / 2');
+  await sandbox.open('?scenario=stale-read');
+  await sandbox.step();
+  await expect(question).toBeVisible();
+  await expect(page.getByTestId('quiz.hint')).toContainText('Answered before');
+});
+
+test("the quiz's score is one across scenarios, presenter mode and visits; Reset progress clears it with the lessons", async ({
+  page,
+  sandbox,
+}) => {
+  const score = page.getByTestId('quiz.score');
+  await sandbox.open('?scenario=stale-read');
+  await page.getByRole('checkbox', { name: /Quiz mode/ }).check();
+  await sandbox.step();
+  await page
+    .getByRole('group', { name: /Step 2: / })
+    .getByRole('button', { name: 'Stale: older than the row' })
+    .click();
+  await expect(score).toHaveText('Score 1 / 1');
+  // Another scenario, and presenter mode (the room's screen: the score without its scope).
+  await page.getByLabel('Scenario').selectOption('stampede');
+  await expect(score).toHaveText('Score 1 / 1');
+  await sandbox.press('p');
+  await expect(score).toHaveText('Score 1 / 1');
+  await expect(page.getByTestId('quiz.score-scope')).toHaveCount(0);
+  await sandbox.press('p');
+  // The first screen says it beside the lessons done, and Reset progress clears both.
+  await sandbox.open();
+  const progress = page.getByTestId('course.progress');
+  await expect(progress).toHaveText(
+    /^Your progress: 0 of \d+ lessons done\. Quiz: 1 of 1 prediction right \(each question scored once, on its first answer\)\./,
+  );
+  await page.getByRole('button', { name: 'Reset progress' }).click();
+  await expect(page.getByRole('group', { name: /Reset progress/ })).toContainText(
+    "and clear the quiz's score (1 of 1)?",
+  );
+  await page.getByRole('button', { name: 'Yes, reset progress' }).click();
+  await expect(progress).toHaveText(/^No lesson done yet\./);
+  await page.reload();
+  await sandbox.waitUntilReady();
+  await sandbox.open('?scenario=stale-read');
+  await expect(score).toHaveText('Score 0 / 0');
 });
 
 test('the quiz through window.cacheAside.quiz, under the settings the run really has', async ({

@@ -78,12 +78,15 @@ export function bootSandbox(): SandboxStoreApi {
   if (storage) startQuizPersistence(quizStoreFor(store), storage);
   if (areNotesSavedShown(restored.document)) presenterStore.setState({ areNotesShown: true });
   if (storage) startPresenterPersistence(presenterStore, storage);
-  // The course's progress: a document of its own, restored before anything marks a lesson done.
+  // The course's progress: a document of its own, restored before anything marks a lesson done,
+  // and the quiz's score with it (each prediction scored once, a reload included).
   const progress = restoreProgress(storage);
   courseProgressStore.getState().progressRestored(progress.doneIds);
+  const quiz = quizStoreFor(store);
+  quiz.getState().scoreRestored(progress.quiz.scored, progress.quiz.right);
   if (progress.notice) store.getState().notify(progress.notice, 'error');
-  if (storage) startProgressPersistence(courseProgressStore, storage);
-  if (storage) startProgressSync(courseProgressStore, storage, window);
+  if (storage) startProgressPersistence(courseProgressStore, storage, quiz);
+  if (storage) startProgressSync(courseProgressStore, storage, window, quiz);
   startProgressTracking(store, courseProgressStore);
   // Each problem says what was used instead (a default, the first of two values, the start).
   if (problems.length > 0)

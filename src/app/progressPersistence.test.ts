@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../platform/memoryStorage';
 import { setAsideKey } from '../platform/versionedStorage';
+import { loadSqlJsNode } from '../engine/testSim';
 import { createCourseProgressStore } from '../store/courseProgress';
+import { createQuizApi } from '../store/quizApi';
+import { quizStoreFor } from '../store/quizStore';
+import { createSandboxStore } from '../store/sandboxStore';
 import { createPresenterStore } from '../store/presenter';
 import { SETTINGS_DOCUMENT } from '../store/storedSettings';
 import { startPresenterPersistence } from './presenterPersistence';
@@ -14,6 +18,13 @@ import {
 
 const KEY = PROGRESS_DOCUMENT.key;
 const stored = (storage: MemoryStorage): unknown => JSON.parse(storage.getItem(KEY) ?? 'null');
+/** The document as this page saves it (version 2): the lessons done, and the quiz's score. */
+const v2 = (done: string[], scored: string[] = [], right: string[] = []) => ({
+  version: 2,
+  done,
+  quiz: { scored, right },
+});
+const NO_SCORE = { scored: [], right: [] };
 
 describe('the course progress lasts between visits', () => {
   it('each lesson done is saved and comes back on the next visit', () => {
@@ -22,9 +33,10 @@ describe('the course progress lasts between visits', () => {
     startProgressPersistence(progress, storage);
     progress.getState().lessonFinished('cold-read');
     progress.getState().lessonFinished('ttl-expiry');
-    expect(stored(storage)).toEqual({ version: 1, done: ['cold-read', 'ttl-expiry'] });
+    expect(stored(storage)).toEqual(v2(['cold-read', 'ttl-expiry']));
     expect(restoreProgress(storage)).toEqual({
       doneIds: ['cold-read', 'ttl-expiry'],
+      quiz: NO_SCORE,
       notice: null,
     });
   });
@@ -35,9 +47,9 @@ describe('the course progress lasts between visits', () => {
     startProgressPersistence(progress, storage);
     storage.setItem(KEY, JSON.stringify({ version: 1, done: ['stale-set'] }));
     progress.getState().lessonFinished('ttl-expiry');
-    expect(stored(storage)).toEqual({ version: 1, done: ['stale-set', 'cold-read', 'ttl-expiry'] });
+    expect(stored(storage)).toEqual(v2(['stale-set', 'cold-read', 'ttl-expiry']));
     progress.getState().resetProgress();
-    expect(stored(storage)).toEqual({ version: 1, done: [] });
+    expect(stored(storage)).toEqual(v2([]));
     expect(restoreProgress(storage).doneIds).toEqual([]);
   });
 
@@ -62,13 +74,75 @@ describe('the course progress lasts between visits', () => {
     tellStored(KEY);
     expect(progress.getState().doneIds).toEqual([]);
     progress.getState().lessonFinished('ttl-expiry');
-    expect(stored(storage)).toEqual({ version: 1, done: ['ttl-expiry'] });
+    expect(stored(storage)).toEqual(v2(['ttl-expiry']));
     // Another key changed, or storage cleared whole: only the latter is about the progress.
     tellStored('cache-aside-lab.settings');
     expect(progress.getState().doneIds).toEqual(['ttl-expiry']);
     storage.removeItem(KEY);
     tellStored(null);
     expect(progress.getState().doneIds).toEqual([]);
+  });
+
+  it("keeps the quiz's score with it: saved with each prediction scored, merged with another tab's, a reset written as it is", async () => {
+    const SQL = await loadSqlJsNode();
+    const sandbox = createSandboxStore();
+    await sandbox.getState().start(SQL);
+    const quiz = quizStoreFor(sandbox);
+    const api = createQuizApi(sandbox, () => Promise.resolve());
+    const storage = new MemoryStorage();
+    // A version 1 document (before the quiz was kept): migrated, its lessons kept.
+    storage.setItem(KEY, JSON.stringify({ version: 1, done: ['cold-read'] }));
+    expect(restoreProgress(storage)).toEqual({
+      doneIds: ['cold-read'],
+      quiz: NO_SCORE,
+      notice: null,
+    });
+    const progress = createCourseProgressStore(restoreProgress(storage).doneIds);
+    startProgressPersistence(progress, storage, quiz);
+    await sandbox.getState().loadScenario('stale-read');
+    await api.setEnabled(true);
+    await sandbox.getState().step();
+    await api.answer('stale');
+    expect(stored(storage)).toEqual(
+      v2(['cold-read'], ['stale-read:2 → stale'], ['stale-read:2 → stale']),
+    );
+    // Another tab scored a prediction meanwhile: both are kept.
+    storage.setItem(KEY, JSON.stringify(v2(['cold-read'], ['stampede:3 → 4'], [])));
+    await api.answer('v2');
+    expect(stored(storage)).toEqual(
+      v2(
+        ['cold-read'],
+        ['stampede:3 → 4', 'stale-read:2 → stale', 'stale-read:3 → v1'],
+        ['stale-read:2 → stale'],
+      ),
+    );
+    expect(restoreProgress(storage).quiz.scored).toHaveLength(3);
+    // The quiz's own reset writes no score, lessons kept; Reset progress clears the lessons.
+    api.resetScore();
+    expect(stored(storage)).toEqual(v2(['cold-read']));
+    progress.getState().resetProgress();
+    expect(stored(storage)).toEqual(v2([]));
+  });
+
+  it('takes in the score another tab saved, and its reset', async () => {
+    const sandbox = createSandboxStore();
+    await sandbox.getState().start(await loadSqlJsNode());
+    const quiz = quizStoreFor(sandbox);
+    const storage = new MemoryStorage();
+    const listeners: ((e: { key: string | null }) => void)[] = [];
+    const events = {
+      addEventListener: (_: 'storage', l: (e: { key: string | null }) => void) => listeners.push(l),
+      removeEventListener: () => {},
+    };
+    const progress = createCourseProgressStore();
+    startProgressPersistence(progress, storage, quiz);
+    startProgressSync(progress, storage, events, quiz);
+    storage.setItem(KEY, JSON.stringify(v2([], ['stale-set:5 → v1'], ['stale-set:5 → v1'])));
+    listeners.forEach((l) => l({ key: KEY }));
+    expect(quiz.getState().score).toEqual({ correct: 1, answered: 1 });
+    storage.setItem(KEY, JSON.stringify(v2([])));
+    listeners.forEach((l) => l({ key: KEY }));
+    expect(quiz.getState().score).toEqual({ correct: 0, answered: 0 });
   });
 
   it('presenter and quiz preferences, saved in the settings document, leave it as it is', () => {
@@ -101,6 +175,16 @@ describe('the course progress lasts between visits', () => {
       '{"version":1,"done":["<img src=x>"]}',
       /done\[0\] must be a scenario id/,
     ],
+    [
+      'a version 2 with no quiz',
+      '{"version":2,"done":[]}',
+      /quiz is missing: it must hold the predictions scored and those right/,
+    ],
+    [
+      'a right answer never scored',
+      '{"version":2,"done":[],"quiz":{"scored":[],"right":["stale-set:5 → v1"]}}',
+      /quiz\.right must list only predictions scored/,
+    ],
   ])('%s: set aside with a notice, nothing done, nothing thrown', (_, raw, why) => {
     const storage = new MemoryStorage();
     storage.setItem(KEY, raw);
@@ -125,8 +209,8 @@ describe('the course progress lasts between visits', () => {
       },
       removeItem: () => undefined,
     };
-    expect(restoreProgress(broken)).toEqual({ doneIds: [], notice: null });
-    expect(restoreProgress(null)).toEqual({ doneIds: [], notice: null });
+    expect(restoreProgress(broken)).toEqual({ doneIds: [], quiz: NO_SCORE, notice: null });
+    expect(restoreProgress(null)).toEqual({ doneIds: [], quiz: NO_SCORE, notice: null });
     const progress = createCourseProgressStore();
     startProgressPersistence(progress, broken);
     expect(() => progress.getState().lessonFinished('cold-read')).not.toThrow();

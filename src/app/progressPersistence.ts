@@ -4,50 +4,94 @@ import {
   type KeyValueStorage,
   type StoredDocument,
 } from '../platform/versionedStorage';
-import { courseProgressSchema, type CourseProgressDocument } from '../schema/courseProgress';
+import {
+  courseProgressSchema,
+  progressV1ToV2,
+  type CourseProgressDocument,
+} from '../schema/courseProgress';
 import { unionOfDone, type CourseProgressStoreApi } from '../store/courseProgress';
+import type { QuizStoreApi } from '../store/quizStore';
 
 /**
  * The course's progress in localStorage: a document of its own beside the settings, under the
- * same rules (a schema version, migrations, an unreadable one set aside with a notice).
+ * same rules (a schema version, migrations, an unreadable one set aside with a notice). Version 2
+ * keeps the quiz's score with it (version 1 had none: the score lasted while the page was open).
  */
 export const PROGRESS_DOCUMENT: StoredDocument<CourseProgressDocument> = {
   key: 'cache-aside-lab.progress',
   label: 'course progress',
-  version: 1,
+  version: 2,
   schema: courseProgressSchema,
-  migrations: {},
+  migrations: { 1: progressV1ToV2 },
 };
+
+/** The quiz's score as kept: the predictions scored, and those right. */
+export interface StoredScore {
+  scored: readonly string[];
+  right: readonly string[];
+}
+
+const NO_SCORE: StoredScore = { scored: [], right: [] };
 
 export interface RestoredProgress {
   doneIds: readonly string[];
+  quiz: StoredScore;
   /** Why the stored progress was set aside (a notice for the page), or null. */
   notice: string | null;
 }
 
 /** Reads the saved progress; none (or storage disabled) is no lesson done. Never throws. */
 export function restoreProgress(storage: KeyValueStorage | null): RestoredProgress {
-  if (storage === null) return { doneIds: [], notice: null };
+  if (storage === null) return { doneIds: [], quiz: NO_SCORE, notice: null };
   const loaded = loadVersioned(storage, PROGRESS_DOCUMENT);
-  return { doneIds: loaded.value?.done ?? [], notice: loaded.notice };
+  return {
+    doneIds: loaded.value?.done ?? [],
+    quiz: loaded.value?.quiz ?? NO_SCORE,
+    notice: loaded.notice,
+  };
+}
+
+/** Both scores' predictions, `a`'s first, each once: what two tabs scored, neither erasing the other's. */
+function unionOfScores(a: StoredScore, b: StoredScore): StoredScore {
+  const scored = unionOfDone(a.scored, b.scored);
+  return { scored, right: unionOfDone(a.right, b.right).filter((k) => scored.includes(k)) };
 }
 
 /**
- * Saves the progress whenever it changes. A lesson done is added to what storage holds now, so a
- * second tab's lessons are kept; a reset writes the empty list as it is.
+ * Saves the progress, and the quiz's score with it, whenever either changes. A lesson done or a
+ * prediction scored is added to what storage holds now, so a second tab's are kept; a reset
+ * (Reset progress, or the quiz's own) writes what it left as it is.
  */
 export function startProgressPersistence(
   progress: CourseProgressStoreApi,
   storage: KeyValueStorage,
+  quiz?: QuizStoreApi,
 ): () => void {
-  return progress.subscribe((state, prev) => {
+  const save = (isDoneReset: boolean, isScoreReset: boolean) => {
+    const held = loadVersioned(storage, PROGRESS_DOCUMENT).value;
+    const { doneIds } = progress.getState();
+    const q = quiz?.getState();
+    const score: StoredScore = q ? { scored: q.scored, right: q.scoredRight } : NO_SCORE;
+    const done = isDoneReset ? doneIds : unionOfDone(held?.done ?? [], doneIds);
+    const kept = isScoreReset ? score : unionOfScores(held?.quiz ?? NO_SCORE, score);
+    saveVersioned(storage, PROGRESS_DOCUMENT, {
+      version: 2,
+      done: [...done],
+      quiz: { scored: [...kept.scored], right: [...kept.right] },
+    });
+  };
+  const offProgress = progress.subscribe((state, prev) => {
     if (state.doneIds === prev.doneIds && state.resets === prev.resets) return;
-    const done =
-      state.resets !== prev.resets
-        ? state.doneIds
-        : unionOfDone(loadVersioned(storage, PROGRESS_DOCUMENT).value?.done ?? [], state.doneIds);
-    saveVersioned(storage, PROGRESS_DOCUMENT, { version: 1, done: [...done] });
+    save(state.resets !== prev.resets, false);
   });
+  const offQuiz = quiz?.subscribe((state, prev) => {
+    if (state.scored === prev.scored && state.scoreResets === prev.scoreResets) return;
+    save(false, state.scoreResets !== prev.scoreResets);
+  });
+  return () => {
+    offProgress();
+    offQuiz?.();
+  };
 }
 
 /** Where the page hears that another tab wrote to storage (the window's `storage` event). */
@@ -65,6 +109,7 @@ export function startProgressSync(
   progress: CourseProgressStoreApi,
   storage: KeyValueStorage,
   events: StorageEvents,
+  quiz?: QuizStoreApi,
 ): () => void {
   const listener = (e: { key: string | null }) => {
     // A null key is the other tab clearing the whole of storage.
@@ -73,6 +118,8 @@ export function startProgressSync(
     // Unreadable: set aside by the read, and nothing here is erased because of it.
     if (loaded.notice !== null) return;
     progress.getState().progressSavedElsewhere(loaded.value?.done ?? []);
+    const score = loaded.value?.quiz ?? NO_SCORE;
+    quiz?.getState().scoreRestored(score.scored, score.right);
   };
   events.addEventListener('storage', listener);
   return () => events.removeEventListener('storage', listener);

@@ -13,15 +13,50 @@ const lessonId = z
 /** Most lessons a progress document lists: the course has 21; a few hundred is not its own. */
 export const MAX_LESSONS_KEPT = 200;
 
+/** Most predictions a progress document keeps scored: the course asks 21; a few thousand is not its own. */
+export const MAX_PREDICTIONS_KEPT = 2000;
+
 /**
- * The course's progress kept in localStorage between visits, schema version 1: the ids of the
- * lessons (scenarios) played to their last beat, in the order they were done.
+ * A prediction the quiz scored, as the quiz names it (`stale-set:3 → miss`, `stampede:4
+ * (single-flight) → 0`: `predictionKey`). Plain text, shown nowhere, compared as it is.
+ */
+const predictionId = z
+  .string({ error: () => 'must be a prediction the quiz scored' })
+  .min(1, { error: () => 'must be a prediction the quiz scored' })
+  .max(200, { error: () => 'must be a prediction the quiz scored' });
+
+const predictions = z
+  .array(predictionId, { error: () => 'must be a list of predictions' })
+  .max(MAX_PREDICTIONS_KEPT, {
+    error: () => `must list at most ${MAX_PREDICTIONS_KEPT} predictions`,
+  });
+
+/**
+ * The course's progress kept in localStorage between visits, schema version 2: the ids of the
+ * lessons (scenarios) played to their last beat, in the order they were done; and the quiz's
+ * score: each prediction scored (its first answer counts, once), and those answered right.
+ * Version 1 had no quiz (its score lasted while the page was open).
  */
 export const courseProgressSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   done: z
     .array(lessonId, { error: () => 'must be a list of scenario ids' })
     .max(MAX_LESSONS_KEPT, { error: () => `must list at most ${MAX_LESSONS_KEPT} lessons` }),
+  quiz: z
+    .object(
+      { scored: predictions, right: predictions },
+      { error: () => 'must hold the predictions scored and those right' },
+    )
+    .refine((q) => q.right.every((k) => q.scored.includes(k)), {
+      error: () => 'must list only predictions scored',
+      path: ['right'],
+    }),
 });
 
 export type CourseProgressDocument = z.infer<typeof courseProgressSchema>;
+
+/** Version 1 to 2: no prediction scored yet. */
+export const progressV1ToV2 = (old: Record<string, unknown>): Record<string, unknown> => ({
+  ...old,
+  quiz: { scored: [], right: [] },
+});

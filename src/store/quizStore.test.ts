@@ -240,6 +240,41 @@ describe('the quiz over the sandbox store', () => {
     expect(api.score()).toEqual({ correct: 1, answered: 1 });
   });
 
+  it('the score kept with the course progress comes back: its predictions are not scored again', async () => {
+    const { store, api } = await sandboxAt('stale-read');
+    const quiz = quizStoreFor(store);
+    await api.setEnabled(true);
+    await store.getState().step();
+    expect(await api.answer('fresh')).toMatchObject({ correct: false, counted: true });
+    expect(await api.answer('v1')).toMatchObject({ correct: true, counted: true });
+    // What persistence saves: the predictions scored, and those right.
+    expect(quiz.getState().scoredRight).toEqual(['stale-read:3 → v1']);
+    const saved = [quiz.getState().scored, quiz.getState().scoredRight] as const;
+
+    // The next visit (a reload): a new page, the score restored from storage.
+    const next = await sandboxAt('stale-read');
+    const restored = quizStoreFor(next.store);
+    restored.getState().scoreRestored(...saved);
+    expect(next.api.score()).toEqual({ correct: 1, answered: 2 });
+    await next.api.setEnabled(true);
+    await next.store.getState().step();
+    expect(await next.api.answer('stale')).toMatchObject({ correct: true, isRepeat: true });
+    expect(next.api.score()).toEqual({ correct: 1, answered: 2 });
+    // A right answer the list of predictions does not hold is not counted; the same lists again
+    // are no change (no save, no wake-up of another tab).
+    restored.getState().scoreRestored(['a:1 → hit'], ['a:1 → hit', 'b:2 → miss']);
+    expect(restored.getState()).toMatchObject({
+      score: { correct: 1, answered: 1 },
+      scoredRight: ['a:1 → hit'],
+    });
+    const before = restored.getState();
+    restored.getState().scoreRestored(['a:1 → hit'], ['a:1 → hit']);
+    expect(restored.getState()).toBe(before);
+    // A reset clears both lists and is counted, so it is saved as it is.
+    restored.getState().resetScore();
+    expect(restored.getState()).toMatchObject({ scored: [], scoredRight: [], scoreResets: 1 });
+  });
+
   it('under a fix the scenario invites, a question is a new prediction, scored once too', async () => {
     const { store, api } = await stampedeAtSelectsQuestion();
     const quiz = quizStoreFor(store);

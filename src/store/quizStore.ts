@@ -50,6 +50,10 @@ export interface QuizState {
   score: QuizScore;
   /** The predictions scored so far (`predictionKey`): each counts once, on its first judged answer. */
   scored: readonly string[];
+  /** Those of `scored` answered right: what the score's first number counts. */
+  scoredRight: readonly string[];
+  /** Counts the score's resets, so persistence writes a reset as it is rather than merging it away. */
+  scoreResets: number;
   /** The verdict on the beat just played, while the run stays on that beat. */
   last: QuizVerdict | null;
   isAnswering: boolean;
@@ -75,6 +79,11 @@ export interface QuizActions {
   /** Records the prediction, plays the beat, and judges it; a string says why it was refused. */
   answer(choice: string | number): Promise<QuizVerdict | string>;
   resetScore(): void;
+  /**
+   * The score kept with the course's progress (restored at the page's start, or saved by
+   * another tab, which holds this tab's predictions too): it replaces the one here.
+   */
+  scoreRestored(scored: readonly string[], right: readonly string[]): void;
   /** Settles {@link QuizState.premise} for the run's position now (plays the beat on a copy once). */
   checkPremise(): Promise<QuestionPremise | null>;
 }
@@ -172,8 +181,8 @@ export function unaskedQuestion(
 }
 
 /**
- * The quiz over a sandbox store: whether it is on, the score while the page is open, and the
- * verdict on the last answer. It steps the sandbox itself, so an answer is a Step press like any
+ * The quiz over a sandbox store: whether it is on, the score (kept with the course's progress
+ * where storage allows), and the verdict on the last answer. It steps the sandbox itself, so an answer is a Step press like any
  * other (Back and links see nothing different); while a question is open, Play stops before it.
  */
 export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
@@ -195,6 +204,8 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
     isEnabled: false,
     score: { correct: 0, answered: 0 },
     scored: [],
+    scoredRight: [],
+    scoreResets: 0,
     last: null,
     isAnswering: false,
     premise: null,
@@ -203,7 +214,27 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       if (isEnabled !== get().isEnabled) set({ isEnabled });
     },
 
-    resetScore: () => set({ score: { correct: 0, answered: 0 }, scored: [] }),
+    resetScore: () =>
+      set({
+        score: { correct: 0, answered: 0 },
+        scored: [],
+        scoredRight: [],
+        scoreResets: get().scoreResets + 1,
+      }),
+
+    scoreRestored: (scored, right) => {
+      const now = get();
+      const same = (a: readonly string[], b: readonly string[]) =>
+        a.length === b.length && a.every((k, i) => k === b[i]);
+      // The same lists are no change: saving them back would wake the other tab again.
+      if (same(scored, now.scored) && same(right, now.scoredRight)) return;
+      const scoredRight = right.filter((k) => scored.includes(k));
+      set({
+        scored: [...scored],
+        scoredRight,
+        score: { correct: scoredRight.length, answered: scored.length },
+      });
+    },
 
     answer: async (raw) => {
       if (!get().isEnabled) return 'Quiz mode is off: turn it on first.';
@@ -257,7 +288,7 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
               ? `${truth.why} This question was answered before, and each question is scored once (its first answer; once more under each fix the scenario invites, and where other settings or a change made between steps change the answer), so the score is unchanged.`
               : truth.why,
         };
-        const { score, scored } = get();
+        const { score, scored, scoredRight } = get();
         judged = { entry: after.timeline[after.cursor - 1], index: after.cursor - 1 };
         set(
           verdict.counted
@@ -265,6 +296,7 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
                 last: verdict,
                 score: { correct: score.correct + (correct ? 1 : 0), answered: score.answered + 1 },
                 scored: [...scored, key],
+                scoredRight: correct ? [...scoredRight, key] : scoredRight,
               }
             : { last: verdict },
         );

@@ -2,18 +2,24 @@ import { useEffect, useRef, useState } from 'react';
 import { courseProgressStore, selectCourseProgress } from '../store/courseProgress';
 import { COURSE_START_LINK_ID } from './SkipLink';
 import { useCourseProgress } from './useCourseProgress';
+import { useQuiz, useQuizApi } from './useQuiz';
 
 /** What counts as a lesson done, said where the progress is shown. */
 export const DONE_MEANS =
   'A lesson counts as done once its last step has been played, whatever its verdict; progress is kept in this browser.';
 
 /**
- * The course's progress on the first screen: "4 of 21 lessons done", and Reset progress behind a
- * confirmation (Escape or Cancel keeps it). Nothing shows before a lesson is done.
+ * The course's progress on the first screen: "4 of 21 lessons done", the quiz's score kept with
+ * it ("Quiz: 3 of 5 predictions right."), and Reset progress, which clears both, behind a
+ * confirmation (Escape or Cancel keeps it). Nothing shows before a lesson is done or a
+ * prediction scored.
  */
 export function CourseProgress() {
   const doneIds = useCourseProgress((s) => s.doneIds);
   const { doneCount, total } = selectCourseProgress(doneIds);
+  const quiz = useQuizApi();
+  const correct = useQuiz((s) => s.score.correct);
+  const answered = useQuiz((s) => s.score.answered);
   const [isConfirming, setConfirming] = useState(false);
   // Where focus goes once the confirmation is answered and its buttons are gone: back to Reset
   // progress (kept), or to the course's first lesson (reset), the next thing to do.
@@ -25,7 +31,7 @@ export function CourseProgress() {
     if (to === 'reset') resetButton.current?.focus();
     if (to === 'start') document.getElementById(COURSE_START_LINK_ID)?.focus();
   });
-  if (doneCount === 0)
+  if (doneCount === 0 && answered === 0)
     return (
       <p className="course-progress" data-testid="course.progress">
         No lesson done yet. {DONE_MEANS}
@@ -39,7 +45,10 @@ export function CourseProgress() {
     <div className="course-progress">
       <p data-testid="course.progress">
         Your progress: {doneCount} of {total} lessons done
-        {doneCount === total ? ': the whole course.' : '.'} {DONE_MEANS}
+        {doneCount === total ? ': the whole course.' : '.'}
+        {answered > 0 &&
+          ` Quiz: ${correct} of ${answered} prediction${answered === 1 ? '' : 's'} right (each question scored once, on its first answer).`}{' '}
+        {DONE_MEANS}
       </p>
       {isConfirming ? (
         <div
@@ -53,7 +62,9 @@ export function CourseProgress() {
           }}
         >
           <p id="course-progress-confirm">
-            Reset progress: mark all {doneCount} lessons done as not done? This cannot be undone.
+            Reset progress: mark all {doneCount} lessons done as not done
+            {answered > 0 && `, and clear the quiz's score (${correct} of ${answered})`}? This
+            cannot be undone.
           </p>
           <button
             type="button"
@@ -63,6 +74,7 @@ export function CourseProgress() {
               focusNext.current = 'start';
               setConfirming(false);
               courseProgressStore.getState().resetProgress();
+              quiz.getState().resetScore();
             }}
           >
             Yes, reset progress

@@ -3,6 +3,7 @@ import { SCENARIOS } from '../scenarios';
 import { openQuestion, questionKey, unaskedQuestion, wasAnsweredBefore } from '../store/quizStore';
 import { selectConfig, selectIsScenarioOver, selectStepCount } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
+import { usePresenter } from './usePresenter';
 import { useQuiz, useQuizApi } from './useQuiz';
 import './quiz.css';
 
@@ -17,6 +18,7 @@ export function QuizPanel() {
   const quiz = useQuizApi();
   const sandbox = useSandboxApi();
   const isEnabled = useQuiz((s) => s.isEnabled);
+  const isPresenting = usePresenter((s) => s.isPresenting);
   const score = useQuiz((s) => s.score);
   const last = useQuiz((s) => s.last);
   const isVoid = last !== null && !last.counted && !last.isRepeat;
@@ -93,6 +95,12 @@ export function QuizPanel() {
         {isEnabled && (
           <span className="quiz-score" data-testid="quiz.score">
             Score {score.correct} / {score.answered}
+          </span>
+        )}
+        {/* What the score is, said beside it (the projector's is the room's: left short). */}
+        {isEnabled && !isPresenting && (
+          <span className="quiz-score-scope" data-testid="quiz.score-scope">
+            (first answers right, in every scenario; kept in this browser with your course progress)
           </span>
         )}
       </div>
