@@ -23,7 +23,7 @@ export interface CacheAsideQuizApi {
   question(): Promise<OpenQuestion | null>;
   /** Answers the open question with a choice id ("hit", "v1", "stale", "4") or label; rejects with the reason when refused. */
   answer(choice: string | number): Promise<QuizVerdict>;
-  /** Right answers out of counted answers, since the page opened. */
+  /** Right answers out of counted answers, kept with the course's progress (a reload keeps it). */
   score(): QuizScore;
   resetScore(): QuizScore;
 }
