@@ -41,6 +41,20 @@ describe('parseSimArgs', () => {
     expect(checkConfig({ ...DEFAULT_WORKLOAD, ttl: 2.675 })).toMatchObject({ ok: true });
   });
 
+  it('refuses a TTL far finer than a millisecond too, which ran as PX 1 under "TTL 0 s"', () => {
+    // zod's multipleOf takes a value within a rounding error of 0 steps as a multiple: 1e-25
+    // ran as PX 1 while the summary said "TTL 0 s", and 1e-19 as "TTL 0.0000000000000000001 s".
+    const range = 'must be a number from 0 to 31,536,000, in steps of 0.001';
+    for (const ttl of ['1e-25', '0.0000000000000000001', '-1e-20'])
+      expect(parseSimArgs(['--ttl', ttl])).toEqual({
+        ok: false,
+        errors: [`--ttl ${range}, got "${ttl}"`],
+      });
+    expect(checkConfig({ ...DEFAULT_WORKLOAD, ttl: 1e-19 })).toMatchObject({ ok: false });
+    expect(parseSimArgs(['--ttl', '0'])).toMatchObject({ ok: true, config: { ttl: 0 } });
+    expect(parseSimArgs(['--ttl', '0.001'])).toMatchObject({ ok: true, config: { ttl: 0.001 } });
+  });
+
   it("takes double-delete's delay from 0 to 600,000 ms, default 500, and refuses it outside", () => {
     expect(parseSimArgs([])).toMatchObject({ ok: true, config: { doubleDeleteDelayMs: 500 } });
     for (const [given, taken] of [

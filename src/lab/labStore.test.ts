@@ -298,6 +298,8 @@ describe('a sweep', () => {
     expect(parseTtlList('2, 2')).toEqual({ error: 'a sweep needs 2 to 12 different TTLs, got 1' });
     // A TTL the run would refuse is refused here, at the list, in the same words.
     expect(parseTtlList('0.001, 0.0025')).toEqual({ error: `TTL "0.0025" ${range}` });
+    // Far finer than a millisecond, it ran as PX 1 while the table named another TTL.
+    expect(parseTtlList('1, 1e-19')).toEqual({ error: `TTL "1e-19" ${range}` });
     // Commas separate the TTLs: a number written with a thousands separator is two TTLs, and
     // the refusal of the part after the comma says so rather than leave "000" unexplained.
     expect(parseTtlList('1,000, 2,000')).toEqual({

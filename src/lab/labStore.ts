@@ -19,6 +19,7 @@ import {
 import { z } from 'zod';
 import {
   formatNumber,
+  inSteps,
   numberFromText,
   numberRange,
   quoted,
@@ -207,11 +208,14 @@ export const COMPARED_PATTERNS: readonly Pattern[] = [
 /** One TTL of a sweep: a TTL the workload accepts, above 0 (no expiry is not a point on the curve). */
 const SWEEP_TTL_RANGE = `must be a number above 0 and at most ${formatNumber(numberRange(WORKLOAD_NUMBERS.ttl).max)}, in steps of ${formatNumber(TTL_STEP_SECONDS)}`;
 const sweepTtl = numberFromText(
-  z
-    .number({ error: () => SWEEP_TTL_RANGE })
-    .gt(0, { error: () => SWEEP_TTL_RANGE })
-    .max(numberRange(WORKLOAD_NUMBERS.ttl).max, { error: () => SWEEP_TTL_RANGE })
-    .multipleOf(TTL_STEP_SECONDS, { error: () => SWEEP_TTL_RANGE }),
+  inSteps(
+    z
+      .number({ error: () => SWEEP_TTL_RANGE })
+      .gt(0, { error: () => SWEEP_TTL_RANGE })
+      .max(numberRange(WORKLOAD_NUMBERS.ttl).max, { error: () => SWEEP_TTL_RANGE }),
+    TTL_STEP_SECONDS,
+    () => SWEEP_TTL_RANGE,
+  ),
 );
 
 /** The TTLs of a sweep: 2 to `MAX_SWEEP_POINTS` different ones, in order. */

@@ -41,8 +41,18 @@ function numberField(min: number, max: number, isWhole: boolean, options: Number
   const error = () => message;
   const base = z.number({ error });
   const ranged = (isWhole ? base.int({ error }) : base).min(min, { error }).max(max, { error });
-  return options.step === undefined ? ranged : ranged.multipleOf(options.step, { error });
+  return options.step === undefined ? ranged : inSteps(ranged, options.step, error);
 }
+
+/**
+ * A number that is a whole count of `step`s. zod's `multipleOf` allows a rounding error relative
+ * to the count, so a value within that error of 0 steps passed: a TTL of 1e-19 s was taken and
+ * ran as PX 1 while the summary said "TTL 0 s". Any value but 0 must be at least one step.
+ */
+export const inSteps = (schema: z.ZodNumber, step: number, error: () => string) =>
+  schema
+    .multipleOf(step, { error })
+    .refine((v) => v === 0 || Math.round(v / step) !== 0, { error });
 
 /** A whole number from `min` to `max` (both included). */
 export const wholeNumber = (min: number, max: number, options: NumberOptions = {}) =>
