@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_WORKLOAD } from '../engine/workload';
-import { checkConfig } from '../lab/labConfig';
+import { checkConfig, parseConfigFile } from '../lab/labConfig';
 import { parseSimArgs, simHelp } from './args';
 
 describe('parseSimArgs', () => {
@@ -51,6 +51,15 @@ describe('parseSimArgs', () => {
         errors: [`--ttl ${range}, got "${ttl}"`],
       });
     expect(checkConfig({ ...DEFAULT_WORKLOAD, ttl: 1e-19 })).toMatchObject({ ok: false });
+    // A double reads 1e-400 as 0: it ran with no expiry, from a flag or a file alike.
+    expect(parseSimArgs(['--ttl', '1e-400'])).toEqual({
+      ok: false,
+      errors: [`--ttl ${range}, got "1e-400"`],
+    });
+    expect(parseConfigFile('{"ttl": 1e-400}')).toEqual({
+      ok: false,
+      errors: [{ field: 'ttl', text: `ttl ${range}, got 1e-400` }],
+    });
     expect(parseSimArgs(['--ttl', '0'])).toMatchObject({ ok: true, config: { ttl: 0 } });
     expect(parseSimArgs(['--ttl', '0.001'])).toMatchObject({ ok: true, config: { ttl: 0.001 } });
   });

@@ -122,6 +122,8 @@ export const numberFromText = <T extends z.ZodType>(schema: T) => {
     // "4294967295.0000001" is no whole number, though the double nearest it is: the seed it
     // would run is not the one given. Left as given, it is refused as not a whole number.
     if (isWhole && Number.isInteger(n) && !isWholeText(text)) return v;
+    // "1e-400" is no 0, though the double nearest it is: a TTL so written ran with no expiry.
+    if (n === 0 && /[1-9]/.test(text.split(/[eE]/)[0])) return v;
     return n;
   }, schema);
 };
