@@ -44,3 +44,30 @@ describe('ComparePanel: a configuration in which no request arrived', () => {
     expect(cell(mounted.container, 'B', 'p99 latency')).toBe('none: no request finished');
   });
 });
+
+describe('ComparePanel: whose programs each configuration ran', () => {
+  it("names the learner's path in the baseline and ours in a row that ran ours", async () => {
+    const SQL = await loadSqlJsNode();
+    const config: WorkloadConfig = { ...DEFAULT_WORKLOAD, requests: 200, rate: 1000, keys: 50 };
+    const r = await runWorkload(SQL, config);
+    const run = (id: number, name: string) => ({
+      id,
+      name,
+      config,
+      series: r.series,
+      summary: r.summary,
+      analyticHitRate: null,
+    });
+    mounted = mountWithLab(<ComparePanel />);
+    act(() =>
+      mounted?.store.setState({
+        comparison: [{ ...run(1, 'A'), yours: { read: true, write: false } }, run(2, 'B')],
+      }),
+    );
+    // B read "same as the baseline" though A ran the learner's read path and B ours.
+    expect(cell(mounted.container, 'A', 'Settings (vs A)')).toBe(
+      'baseline (programs: your read path)',
+    );
+    expect(cell(mounted.container, 'B', 'Settings (vs A)')).toBe('programs: ours');
+  });
+});

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
-import { describeDifference } from './configDifference';
+import { describeDifference, programsWords } from './configDifference';
 import { hasLonePoint, loneDot } from './loneDot';
 import { ChartCard } from './ChartCard';
 import { comparedFaults, faultMarks } from './faultMarks';
@@ -110,7 +110,11 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
                     </>
                   )}
                 </th>
-                <td>{r === runs[0] ? 'baseline' : describeDifference(r.config, base, r.yours)}</td>
+                <td>
+                  {r === runs[0]
+                    ? `baseline${r.yours ? ` (programs: ${programsWords(r.yours)})` : ''}`
+                    : describeDifference(r.config, base, r.yours, runs[0].yours)}
+                </td>
                 <td>{invalidationCell(r.config, s)}</td>
                 <td>{s.hitRate === null ? noHitRateText(s) : shareText(s.hitRate, 2)}</td>
                 <td>{s.cacheErrors.toLocaleString('en-US')}</td>

@@ -30,3 +30,23 @@ describe("describeDifference: double-delete's delay", () => {
     ).toBe('ttl 10 (doubleDeleteDelayMs 50: unused in this run)');
   });
 });
+
+describe('describeDifference: whose programs ran', () => {
+  const base = DEFAULT_WORKLOAD;
+  const read = { read: true, write: false };
+
+  it('names the programs when a row ran others than the baseline, the settings being the same', () => {
+    // A ran the learner's read path, B ours: B's row said "same as the baseline" beside a hit
+    // rate of 79% against A's 1%.
+    expect(describeDifference(base, base, undefined, read)).toBe('programs: ours');
+    expect(describeDifference(base, base, read)).toBe('programs: your read path');
+    expect(describeDifference({ ...base, ttl: 5 }, base, { read: true, write: true })).toBe(
+      'programs: your read and write paths, ttl 5',
+    );
+  });
+
+  it('says nothing of the programs when both ran the same paths', () => {
+    expect(describeDifference(base, base, read, read)).toBe('same as the baseline');
+    expect(describeDifference(base, base)).toBe('same as the baseline');
+  });
+});

@@ -81,6 +81,28 @@ describe("the lab with the learner's programs", () => {
     ]);
   });
 
+  it('keeps in each compared row whose programs ran and the requests it ran', async () => {
+    // The pattern comparison's cache-aside row ran the learner's read path, capped at 20,000
+    // requests, beside ours at 100,000: its row recorded neither, and read as ours.
+    const { runner } = recordingRunner();
+    const store = createLabStore({
+      runner,
+      now: () => 0,
+      learnerSources: () => ({ read: 'function* read(id) {}' }),
+    });
+    await store.getState().patternsCompared();
+    const rows = store.getState().comparison;
+    expect(rows.map((r) => [r.config.pattern, r.config.requests, r.yours])).toEqual([
+      ['cache-aside', LEARNER_RUN_MAX_REQUESTS, { read: true, write: false }],
+      ['write-through', 100_000, undefined],
+      ['write-behind', 100_000, undefined],
+      ['refresh-ahead', 100_000, undefined],
+    ]);
+    store.getState().comparisonCleared();
+    await store.getState().comparisonRequested();
+    expect(store.getState().comparison[0].config.requests).toBe(LEARNER_RUN_MAX_REQUESTS);
+  });
+
   it('does not name a difference in a setting your path took the place of', async () => {
     const { runner } = recordingRunner();
     const store = createLabStore({
@@ -93,7 +115,7 @@ describe("the lab with the learner's programs", () => {
     await store.getState().comparisonRequested();
     const [a, b] = store.getState().comparison;
     expect(b.yours).toEqual({ read: true, write: false });
-    expect(describeDifference(b.config, a.config, b.yours)).toBe(
+    expect(describeDifference(b.config, a.config, b.yours, a.yours)).toBe(
       'as the baseline (readMitigation lease: unused in this run)',
     );
     expect(describeDifference(a.config, a.config)).toBe('same as the baseline');

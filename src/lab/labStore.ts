@@ -356,7 +356,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       onBuckets: ((s: LabState, buckets: MetricsBucket[]) => Partial<LabState>) | null,
       onStart: ((analytic: number | null) => void) | null,
       part = { index: 0, of: 1 },
-    ): Promise<RunResult & { yours?: YourPaths }> => {
+    ): Promise<RunResult & { yours?: YourPaths; ranConfig: WorkloadConfig }> => {
       const learner = withLearnerPrograms(config, deps.learnerSources?.() ?? {});
       config = learner.config;
       label += learner.note;
@@ -411,7 +411,9 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       if (stopRequested) active.stop();
       try {
         const result = await active.result;
-        return learner.sources ? { ...result, yours: yourPathsOf(learner.sources) } : result;
+        // The config that ran: the learner's programs run capped (see `withLearnerPrograms`).
+        const ran = { ...result, ranConfig: config };
+        return learner.sources ? { ...ran, yours: yourPathsOf(learner.sources) } : ran;
       } finally {
         active = null;
       }
@@ -575,7 +577,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
           const run: LabRun = {
             id: nextRunId++,
             name,
-            config,
+            config: result.ranConfig,
             series: result.series,
             summary: result.summary,
             ...(result.yours ? { yours: result.yours } : {}),
@@ -613,9 +615,10 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
             runs.push({
               id: nextRunId++,
               name: LETTERS[index],
-              config,
+              config: result.ranConfig,
               series: result.series,
               summary: result.summary,
+              ...(result.yours ? { yours: result.yours } : {}),
               analyticHitRate: result.analyticHitRate,
             });
             set({ comparison: [...runs] });
