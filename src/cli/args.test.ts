@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -228,6 +229,31 @@ describe('parseSimArgs', () => {
       ok: false,
       errors: ['--fault "cache-down:5:3:50": only db-slow takes a factor'],
     });
+  });
+
+  it('reads no more of a --config stream than a settings file may hold', () => {
+    // A pipe (`--config <(yes)`, /dev/stdin, /dev/zero) has no size to check first: it was read
+    // to its end, and /dev/zero took 16 GB in a minute. Here a writer sends 70,000 bytes and
+    // keeps the pipe open 3 s: the whole of it was read, and refused only once it closed.
+    const dir = mkdtempSync(join(tmpdir(), 'sim-args-'));
+    const fifo = join(dir, 'settings.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn(process.execPath, [
+      '-e',
+      `const fs = require('fs'); const fd = fs.openSync(${JSON.stringify(fifo)}, 'w');
+       try { fs.writeSync(fd, Buffer.alloc(70000, 32)); } catch {}
+       setTimeout(() => {}, 3000);`,
+    ]);
+    try {
+      expect(parseSimArgs(['--config', fifo])).toEqual({
+        ok: false,
+        errors: [
+          `--config ${fifo}: it holds more than 65,536 bytes; a settings file is at most 65,536 bytes (64 KiB)`,
+        ],
+      });
+    } finally {
+      writer.kill();
+    }
   });
 
   it('gives a db-slow fault without a factor the same default from a flag and from a file', () => {

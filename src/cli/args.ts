@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEFAULT_SLOW_FACTOR, type Fault, type WorkloadConfig } from '../engine/workload';
@@ -205,7 +205,13 @@ function readConfigFile(
     const checked = bytes > MAX_CONFIG_FILE_BYTES ? parseConfigFile({ bytes }) : null;
     if (checked && !checked.ok)
       return { ok: false, error: `--config ${path}: ${checked.errors[0].text}` };
-    text = readFileSync(path, 'utf8');
+    const read = readAtMost(path, MAX_CONFIG_FILE_BYTES);
+    if (read === null)
+      return {
+        ok: false,
+        error: `--config ${path}: it holds more than ${MAX_CONFIG_FILE_BYTES.toLocaleString('en-US')} bytes; a settings file is at most ${MAX_CONFIG_FILE_BYTES.toLocaleString('en-US')} bytes (64 KiB)`,
+      };
+    text = read;
   } catch (e) {
     return { ok: false, error: `--config ${path}: cannot read it (${(e as Error).message})` };
   }
@@ -216,6 +222,27 @@ function readConfigFile(
       error: `--config ${path}: ${checked.errors.map((e) => e.text).join('; ')}`,
     };
   return { ok: true, config: checked.config };
+}
+
+/**
+ * The text of `path` when it holds at most `max` bytes, else null, reading no more than one byte
+ * past them: a pipe or a device (`--config <(yes)`, /dev/zero) has no size to check first, and
+ * was read to its end (/dev/zero took 16 GB in a minute).
+ */
+function readAtMost(path: string, max: number): string | null {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(max + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return length > max ? null : buffer.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Wall-clock seconds a `--redis-url` run aims for unless `--wall-seconds` says otherwise. */
