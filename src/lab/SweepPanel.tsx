@@ -16,6 +16,7 @@ import { useKeptState } from '../widgets/useKeptState';
 import { useLab, useLabApi } from './labContext';
 import { MAX_SWEEP_POINTS, parseTtlList } from './labStore';
 import { shareText } from './hitRateText';
+import { programsWords } from './configDifference';
 
 /** Hit rate and stale-read rate against TTL: one run per TTL, all else as set. */
 export function SweepPanel() {
@@ -187,6 +188,15 @@ export function SweepPanel() {
               </tbody>
             </table>
           </div>
+          {sweep.yours && (
+            <p className="lab-hint" data-testid="lab.sweep-programs">
+              Programs: {programsWords(sweep.yours)}
+              {sweep.requestsRan === undefined
+                ? ''
+                : `, ${sweep.requestsRan.toLocaleString('en-US')} requests a TTL (capped, of the ${sweep.config.requests.toLocaleString('en-US')} asked for)`}
+              .
+            </p>
+          )}
         </>
       )}
     </section>

@@ -103,6 +103,26 @@ describe("the lab with the learner's programs", () => {
     expect(store.getState().comparison[0].config.requests).toBe(LEARNER_RUN_MAX_REQUESTS);
   });
 
+  it("says a sweep ran the learner's programs, capped, when it ends and beside its table", async () => {
+    // "Sweep finished: 2 TTLs." said nothing of the programs or the cap, and the table stayed
+    // as ours would after Reset to ours.
+    const { runner, asked } = recordingRunner();
+    const store = createLabStore({
+      runner,
+      now: () => 0,
+      learnerSources: () => ({ read: 'function* read(id) {}' }),
+    });
+    await store.getState().sweepRequested('10, 20');
+    expect(asked.map((a) => [a.config.ttl, a.config.requests, a.sources !== undefined])).toEqual([
+      [10, LEARNER_RUN_MAX_REQUESTS, true],
+      [20, LEARNER_RUN_MAX_REQUESTS, true],
+    ]);
+    expect(store.getState().notice?.text).toMatch(
+      /^Sweep finished with your version of the programs, capped at 20,000 of the 100,000 requests asked for: .*: 2 TTLs\.$/,
+    );
+    expect(store.getState().sweep?.yours).toEqual({ read: true, write: false });
+  });
+
   it('does not name a difference in a setting your path took the place of', async () => {
     const { runner } = recordingRunner();
     const store = createLabStore({

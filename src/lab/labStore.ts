@@ -78,6 +78,10 @@ export interface SweepResult {
   config: WorkloadConfig;
   ttls: number[];
   points: SweepPoint[];
+  /** Which paths were the learner's own in the runs so far (absent: ours ran). */
+  yours?: YourPaths;
+  /** The requests each point ran, when fewer than asked (the learner's programs are capped). */
+  requestsRan?: number;
 }
 
 export interface Notice {
@@ -356,7 +360,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       onBuckets: ((s: LabState, buckets: MetricsBucket[]) => Partial<LabState>) | null,
       onStart: ((analytic: number | null) => void) | null,
       part = { index: 0, of: 1 },
-    ): Promise<RunResult & { yours?: YourPaths; ranConfig: WorkloadConfig }> => {
+    ): Promise<RunResult & { yours?: YourPaths; ranConfig: WorkloadConfig; note: string }> => {
       const learner = withLearnerPrograms(config, deps.learnerSources?.() ?? {});
       config = learner.config;
       label += learner.note;
@@ -412,7 +416,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
       try {
         const result = await active.result;
         // The config that ran: the learner's programs run capped (see `withLearnerPrograms`).
-        const ran = { ...result, ranConfig: config };
+        const ran = { ...result, ranConfig: config, note: learner.note };
         return learner.sources ? { ...ran, yours: yourPathsOf(learner.sources) } : ran;
       } finally {
         active = null;
@@ -663,6 +667,9 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
           sweep: { config: base, ttls, points: [] },
         }));
         beginJob();
+        // What the runs said of the learner's programs ("with your version ..., capped ..."),
+        // for the closing notice, as a run's says it.
+        let note = '';
         try {
           for (let i = 0; i < ttls.length && !stopRequested; i++) {
             const result = await execute(
@@ -674,21 +681,30 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
               { index: i, of: ttls.length },
             );
             if (result.summary.stopped) break;
+            note = result.note;
+            const ran = {
+              ...(result.yours ? { yours: result.yours } : {}),
+              ...(result.ranConfig.requests < base.requests
+                ? { requestsRan: result.ranConfig.requests }
+                : {}),
+            };
             const point: SweepPoint = {
               ttl: ttls[i],
               hitRate: result.summary.hitRate,
               staleReadRate: result.summary.staleReadRate,
               analyticHitRate: result.analyticHitRate,
             };
-            set((s) => ({ sweep: s.sweep && { ...s.sweep, points: [...s.sweep.points, point] } }));
+            set((s) => ({
+              sweep: s.sweep && { ...s.sweep, ...ran, points: [...s.sweep.points, point] },
+            }));
           }
           const n = get().sweep?.points.length ?? 0;
           endJob({
             tone: 'info',
             text:
               n === ttls.length
-                ? `Sweep finished: ${n} TTLs.`
-                : `Sweep stopped after ${n} of ${ttls.length} TTLs.`,
+                ? `Sweep finished${note}: ${n} TTLs.`
+                : `Sweep stopped after ${n} of ${ttls.length} TTLs${note}.`,
           });
         } catch (e) {
           failJob(e);
