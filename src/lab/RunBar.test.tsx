@@ -93,3 +93,29 @@ it("a failed run of your code is said with the learner's direction mark written 
   expect(said).not.toContain('\u0000');
   expect(said).not.toContain('\u202E');
 });
+
+it('Stop takes no Enter held down from the field that started the run', () => {
+  // Enter in a setting runs and hands focus to Stop: the key's auto-repeat, half a second on,
+  // pressed Stop ("Stopped: 553 requests"). A held key's repeats are not a press of Stop.
+  const running = createLabStore({
+    runner: { run: () => ({ result: new Promise(() => {}), stop() {} }) },
+    now: () => 0,
+  });
+  lab.render(<RunBar />, running);
+  act(() => void running.getState().runRequested());
+  const stop = lab.container.querySelector<HTMLButtonElement>('[data-lab-stop]');
+  expect(stop?.disabled).toBe(false);
+  const enter = (repeat: boolean) => {
+    const e = new KeyboardEvent('keydown', {
+      key: 'Enter',
+      repeat,
+      bubbles: true,
+      cancelable: true,
+    });
+    stop?.dispatchEvent(e);
+    return e.defaultPrevented;
+  };
+  // A browser activates a button on Enter's keydown unless it is cancelled.
+  expect(enter(true)).toBe(true);
+  expect(enter(false)).toBe(false);
+});

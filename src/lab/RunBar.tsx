@@ -50,6 +50,11 @@ export function RunBar() {
           data-handoff="run"
           data-lab-stop=""
           disabled={!isBusy || progress.isStopping}
+          // Enter in a setting runs and hands focus here: its auto-repeat, if the key is held
+          // half a second, pressed Stop at once. A repeat is no new press.
+          onKeyDown={(e) => {
+            if (e.repeat) e.preventDefault();
+          }}
           onClick={() => store.getState().stopRequested()}
         >
           Stop
