@@ -122,6 +122,23 @@ describe('parseConfigFile', () => {
     expect(!unknown.ok && unknown.errors[0].text).toMatch(/^unknown setting "tll"/);
   });
 
+  it('says how to keep the summary line of a whole `npm run sim -- --json` printout', () => {
+    // `npm run sim -- --json > summary.json` saves npm's header and the readable summary before
+    // the JSON line: refused as "Unexpected token '>'", with nothing said of the line to keep.
+    const line = JSON.stringify({ requests: 2000, hitRate: 0.5, config: { ttl: 7 } });
+    const printout = `\n> cache-aside-lab@0.1.0 sim\n> tsx src/cli/sim.ts --json\n\ncache-aside run: 2,000 requests\n${line}\n`;
+    const refused = parseConfigFile(printout);
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.errors[0].text).toMatch(
+      /^not valid JSON \(.*\): it holds npm run sim's printout before its --json summary, which is the last line: keep that line alone \(npm run sim -- \.\.\. --json \| tail -n 1 > summary\.json\)$/s,
+    );
+    // The line alone imports; other text that is no JSON is told nothing more.
+    expect(parseConfigFile(line)).toMatchObject({ ok: true, config: { ttl: 7 } });
+    expect(!parseConfigFile('{').ok && parseConfigFile('x\n{"ttl": 5}')).toMatchObject({
+      errors: [{ text: expect.not.stringContaining('npm run sim') }],
+    });
+  });
+
   it('refuses a "config" that holds no object of settings as such, not as unknown or doubled', () => {
     // A CLI summary keeps its settings under "config"; one holding something else is named.
     for (const [file, got] of [

@@ -302,7 +302,7 @@ export function parseConfigFile(content: string | { bytes: number }): CheckResul
   try {
     data = parseJsonAsWritten(text);
   } catch (e) {
-    return fileRefusal(`not valid JSON (${(e as Error).message})`);
+    return fileRefusal(`not valid JSON (${(e as Error).message})${simPrintoutHint(text)}`);
   }
   const settings = settingsIn(data);
   if (settings === null) return fileRefusal('expected a JSON object of settings, like {"ttl": 60}');
@@ -333,6 +333,23 @@ export function parseConfigFile(content: string | { bytes: number }): CheckResul
   }
   // A file's numbers are JSON numbers: "30" in quotes is refused, as the automation API refuses it.
   return checkTypedConfig(settings);
+}
+
+/**
+ * What to keep of a file that saved the whole of `npm run sim -- --json` (npm's header and the
+ * readable summary, then the JSON line), as `> summary.json` saves it; '' for other text.
+ */
+function simPrintoutHint(text: string): string {
+  const lines = text.trimEnd().split('\n');
+  const last = lines.at(-1)?.trim() ?? '';
+  if (lines.length < 2 || !last.startsWith('{')) return '';
+  try {
+    const data: unknown = JSON.parse(last);
+    if (!isJsonObject(data) || !isJsonObject(data.config)) return '';
+  } catch {
+    return '';
+  }
+  return ": it holds npm run sim's printout before its --json summary, which is the last line: keep that line alone (npm run sim -- ... --json | tail -n 1 > summary.json)";
 }
 
 /** A value as the file writes it, cut to a length a message can quote. */
