@@ -87,6 +87,22 @@ describe('faultSchema', () => {
     );
   });
 
+  it('refuses the start of a fault that lasts at the 24 h mark, not its length', () => {
+    // "Lasts (s) must be at most 0", while a length must be above 0: no length could pass.
+    expect(named({ kind: 'cache-down', startSeconds: 86_400, durationSeconds: 1 })).toEqual({
+      ok: false,
+      refusals: [
+        {
+          field: 'startSeconds',
+          text: 'startSeconds must be below 86,400 for a fault that lasts: a fault ends within 86,400 s (24 h), the longest run, got 86400',
+        },
+      ],
+    });
+    expect(named({ kind: 'cache-restart', startSeconds: 86_400, durationSeconds: 0 }).ok).toBe(
+      true,
+    );
+  });
+
   it('reckons no end from a start it refused', () => {
     // A start of -1 s gave "must be at most 86,401 for a fault starting at -1 s" beside the
     // start's own refusal: a bound above the field's range, derived from a value already refused.

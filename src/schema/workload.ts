@@ -116,6 +116,13 @@ const endsWithinDay = (
   if (!(f.startSeconds >= 0 && f.startSeconds <= DAY_SECONDS)) return;
   if (!(f.durationSeconds > 0 && f.durationSeconds <= DAY_SECONDS)) return;
   if (f.startSeconds + f.durationSeconds <= DAY_SECONDS) return;
+  // At the 24 h mark no length is left: "must be at most 0" beside "above 0" allowed none.
+  if (f.startSeconds === DAY_SECONDS)
+    return void ctx.addIssue({
+      code: 'custom',
+      path: ['startSeconds'],
+      message: `must be below ${formatNumber(DAY_SECONDS)} for a fault that lasts: a fault ends within ${formatNumber(DAY_SECONDS)} s (24 h), the longest run`,
+    });
   ctx.addIssue({
     code: 'custom',
     path: ['durationSeconds'],
