@@ -313,6 +313,13 @@ test('Most to run keeps what is typed and says why a number it cannot take is no
   await expect(limit).toHaveValue('');
   await expect(limit).toHaveAttribute('aria-invalid', 'true');
   await expect(why).toBeVisible();
+  // A number field holding text that is no number ("1e", "3-") reports no value: the page
+  // said "and it is empty" beside the "1e" on screen.
+  await limit.click();
+  await limit.pressSequentially('1e');
+  await expect(why).toHaveText(
+    'Most to run must be a whole number from 1 to 5,000, and what it holds is not a number.',
+  );
 });
 
 test('Explore with Most to run at 0 refuses the run in words, the field marked and kept', async ({

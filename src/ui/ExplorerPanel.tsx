@@ -45,6 +45,8 @@ const OUTCOMES: Record<InterleavingVerdict, { label: string; glyph: string }> = 
 const ORDER: InterleavingVerdict[] = ['fresh', 'staleRead', 'staleCache', 'error'];
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
+/** "Most to run" holding text a number field cannot read ("1e"): no value, yet not empty. */
+const NOT_A_NUMBER = '\u0000not a number';
 const fmtMean = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
 function ScheduleLetters({ schedule }: { schedule: readonly string[] }) {
@@ -242,7 +244,8 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             type="number"
             min={1}
             max={MAX_EXPLORE_LIMIT}
-            value={limitText ?? limit}
+            // The field keeps the text that is no number as typed: its value reads '' then.
+            value={limitText === NOT_A_NUMBER ? '' : (limitText ?? limit)}
             aria-invalid={limitText !== null}
             aria-describedby={limitText !== null ? 'explorer-limit-error' : undefined}
             onChange={(e) => {
@@ -252,7 +255,11 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
               const n = Number(text);
               const isValid =
                 text !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_EXPLORE_LIMIT;
-              setLimitText(isValid ? null : text);
+              // A number field holding text that is no number ("1e", "3-") reports '' as its
+              // value: kept apart from an empty field, so the page does not call it empty.
+              setLimitText(
+                isValid ? null : text === '' && e.target.validity.badInput ? NOT_A_NUMBER : text,
+              );
               setIsRunRefused(false);
               if (isValid) explorer.getState().setLimit(n);
             }}
@@ -263,7 +270,12 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
         <p id="explorer-limit-error" className="explorer-limit-error" role="alert">
           {isRunRefused ? 'Not explored: ' : ''}Most to run must be a whole number from 1 to{' '}
           {fmt(MAX_EXPLORE_LIMIT)}
-          {limitText === '' ? ', and it is empty' : `, got ${JSON.stringify(limitText)}`}.
+          {limitText === ''
+            ? ', and it is empty'
+            : limitText === NOT_A_NUMBER
+              ? ', and what it holds is not a number'
+              : `, got ${JSON.stringify(limitText)}`}
+          .
         </p>
       )}
       {/* Progress changes with every interleaving run: shown, not announced. */}
