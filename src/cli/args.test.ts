@@ -191,6 +191,17 @@ describe('parseSimArgs', () => {
     expect(simHelp()).toMatch(/--duration\s+.*: 0 or from 10 to 86,400 s \(default 0\)/);
   });
 
+  it('reckons no run length from a request count it refused', () => {
+    // 1e20 requests drew "requests / rate is 100,000,000,000,000,000 s of virtual time" beside
+    // the count's own refusal: a second problem derived from a value already refused.
+    expect(parseSimArgs(['--requests', '99999999999999999999'])).toEqual({
+      ok: false,
+      errors: [
+        '--requests must be a whole number from 1 to 10,000,000, got "99999999999999999999"',
+      ],
+    });
+  });
+
   it('refuses a --config file that gives a setting twice, as it refuses a flag given twice', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-args-'));
     const file = join(dir, 'twice.json');

@@ -227,8 +227,10 @@ const workloadOf = (read: NumberReader) =>
       error: () => 'the settings must be an object, like { ttl: 30, requests: 2000 }',
     }) as unknown as z.ZodType<WorkloadConfig, Partial<Record<keyof WorkloadConfig, unknown>>>
   ).superRefine((config, ctx) => {
-    // Only when the rate itself is in range: a rate of 0 is refused once, as the rate.
+    // Only when the rate itself is in range: a rate of 0 is refused once, as the rate. So is a
+    // count of requests out of its range (1e20 was refused twice, the second time as a length).
     if (!(config.rate >= RATE_MIN && config.rate <= RATE_MAX)) return;
+    if (!WORKLOAD_NUMBERS.requests.safeParse(config.requests).success) return;
     const seconds = config.requests / config.rate;
     if (config.durationSeconds === 0 && seconds > MAX_RUN_SECONDS)
       ctx.addIssue({
