@@ -989,6 +989,14 @@ test.describe('teaching with it', () => {
     await page.setViewportSize({ width: 853, height: 480 });
     await sandbox.open('?scenario=stale-set&step=5&present=1');
     await expect(sandbox.position(5, 6)).toBeVisible();
+    // The lesson's line stays inside the Speaker notes row: 2 px over it, the column's "More
+    // below" came and went every frame, and nothing under it held still long enough to scroll to.
+    const rows = await page.evaluate(() =>
+      ['.presenter-footer', '.lesson-position'].map(
+        (s) => document.querySelector(s)!.getBoundingClientRect().bottom,
+      ),
+    );
+    expect(rows[1]).toBeLessThanOrEqual(rows[0]);
     // Nothing is cut off: the diagram, the next line and the notes are each reachable.
     for (const part of [
       page.locator('.diagram svg'),
