@@ -1025,3 +1025,88 @@ describe('what a learner throws', () => {
     runtime.dispose();
   });
 });
+
+// One builtin call never polls: QuickJS's string search is naive (positions times needle
+// length), and an Array method walks every index of its length, holes included. Each of these,
+// called natively, held the thread for seconds (the first, 5 s) to hours (1e7 by 1e5, a length
+// of 2 ** 32 - 1): now each returns within the guard's budget, stopped or refused. No timed
+// assertion: without the bounds the test itself outlives its timeout.
+describe('builtins whose one call could outrun the guard', () => {
+  const H = "const h = 'a'.repeat(1e7), n = 'a'.repeat(1e5) + 'b';\n  ";
+  it.each([
+    ['indexOf', H + 'h.indexOf(n);'],
+    [
+      'indexOf of 2,000,000 by 2,001',
+      "const h = 'a'.repeat(2e6), n = 'a'.repeat(2000) + 'b';\n  h.indexOf(n);",
+    ],
+    ['includes', H + 'h.includes(n);'],
+    ['lastIndexOf', H + 'h.lastIndexOf(n);'],
+    ['split', H + 'h.split(n);'],
+    ['replace', H + "h.replace(n, 'x');"],
+    ['replaceAll', H + "h.replaceAll(n, 'x');"],
+    ['a typed array sort of 4,000,000', 'const a = new Float64Array(4e6);\n  a.sort();'],
+  ])(
+    'stops %s at its line, and the program runs again after',
+    async (_name, body) => {
+      const program = await compile(
+        'read',
+        `function* read(id) {\n  if (id === 1) {\n  ${body}\n  }\n  return yield redis('GET', 'k');\n}`,
+      );
+      expect(start(program, [1, {}]).resume({ reply: undefined })).toMatchObject({
+        fail: expect.stringMatching(/^was stopped: it ran too long/),
+        line: 4,
+      });
+      expect(start(program, [2, {}]).resume({ reply: undefined })).toMatchObject({
+        step: { t: 'redis' },
+      });
+      program.dispose();
+    },
+    30_000,
+  );
+
+  it.each([
+    ['Array(2 ** 32 - 1).indexOf(1);', 'Array.prototype.indexOf would walk 4,294,967,295 indices'],
+    ['Array(2 ** 32 - 1).lastIndexOf(1);', 'Array.prototype.lastIndexOf would walk 4,294,967,295'],
+    ['Array(2 ** 32 - 1).includes(1);', 'Array.prototype.includes would walk 4,294,967,295'],
+    ['Array(2 ** 32 - 1).forEach(() => {});', 'Array.prototype.forEach would walk 4,294,967,295'],
+    ['Array(2 ** 32 - 1).reverse();', 'Array.prototype.reverse would walk 4,294,967,295'],
+    ['Array(2 ** 32 - 1).copyWithin(0, 1);', 'Array.prototype.copyWithin would walk 4,294,967,295'],
+    [
+      'Array.prototype.indexOf.call({ length: 2 ** 53 - 1 }, 1);',
+      'Array.prototype.indexOf would walk 9,007,199,254,740,991 indices',
+    ],
+    [
+      '[].concat({ length: 1e15, [Symbol.isConcatSpreadable]: true });',
+      'Array.prototype.concat would walk 1,000,000,000,000,000 indices',
+    ],
+  ])('refuses %s at once, naming the method and the bound', async (body, said) => {
+    const program = await compile('read', `function* read(id) {\n  ${body}\n}`);
+    const out = start(program, [1, {}]).resume({ reply: undefined });
+    expect(out).toMatchObject({
+      fail: expect.stringContaining(`threw RangeError: ${said}`),
+      line: 2,
+    });
+    expect(out).toMatchObject({ fail: expect.stringContaining('walks at most 4,194,304') });
+    program.dispose();
+  });
+
+  it('says the memory ran out when QuickJS had none left even for its error (it throws null)', async () => {
+    const program = await compile(
+      'read',
+      "function* read(id) {\n  yield redis('GET', 'k');\n  'a'.repeat(5e6).replace(/a/g, 'bb');\n}",
+    );
+    const run = start(program, [1, {}]);
+    run.resume({ reply: undefined });
+    // A clock that stands still: the replace's 5,000,000 matches take longer than the guard's
+    // 0.3 s on a busy machine, and this test is about what the failure says, not its time.
+    const still = performance.now();
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => still);
+    const out = run.resume({ reply: null });
+    clock.mockRestore();
+    expect(out).toEqual({
+      fail: `used more memory than the sandbox has (${SANDBOX_MEMORY_MB} MB in all, 32 MB at most for one string or array): does something grow without end?`,
+      line: 3,
+    });
+    program.dispose();
+  });
+});

@@ -11,6 +11,7 @@ import type {
   LearnerRunner,
 } from '../engine/programs/learner';
 import { MAX_COMMAND_ARGS, MAX_VALUE_BYTES } from '../engine/consoleLimits';
+import { BOUNDED_BUILTINS } from './boundedBuiltins';
 import { HARDEN_BUILTINS } from './hardenBuiltins';
 import { countdownOf, type SetCountdown } from './interruptCounter';
 import { SANDBOX_MEMORY_MB } from './quickjsMemory';
@@ -286,6 +287,8 @@ export type CompileResult =
 
 const STOPPED = `was stopped: it ran too long without taking a step (this sandbox stops the code between two steps after ${group(MAX_POLLS)} of its JavaScript's polls, a loop's turn or a call each, or ${MAX_CALL_MS / 1000} s of work): an endless loop, or more work than that, such as a loop over a million items? Each Redis command or SQL statement must be yielded.`;
 
+const OUT_OF_MEMORY = `used more memory than the sandbox has (${SANDBOX_MEMORY_MB} MB in all, ${MEMORY_LIMIT / 1024 / 1024} MB at most for one string or array): does something grow without end?`;
+
 /** The most of a thrown message the request's error keeps. */
 const MAX_MESSAGE_CHARS = 1_000;
 
@@ -396,6 +399,9 @@ export function compileLearnerProgram(
   // lone CRs (from a link or the API) would fail at "line 1" whatever line the editor shows. The
   // change is no change to what runs: JavaScript reads a template literal's CRs as \n too.
   const source = written.replace(/\r\n?/g, '\n');
+  // QuickJS throws null when it has no memory left even for its "out of memory" error: code
+  // without a throw of its own (nor a generator's .throw) cannot have thrown that null itself.
+  const canThrowNull = /\bthrow\b/.test(source);
   const runtime = quickjs.newRuntime();
   runtime.setMemoryLimit(MEMORY_LIMIT);
   runtime.setMaxStackSize(STACK_LIMIT);
@@ -406,6 +412,8 @@ export function compileLearnerProgram(
     runtime.dispose();
   };
   vm.unwrapResult(vm.evalCode(PRELUDE, 'prelude.js')).dispose();
+  // Builtins whose one call could outrun the guard search in slices or refuse (boundedBuiltins.ts).
+  vm.unwrapResult(vm.evalCode(BOUNDED_BUILTINS, 'prelude.js')).dispose();
   // Probes name the line an endless loop was running when it is stopped (see lineProbes.ts).
   const factory = asFactory(addLineProbes(source));
   // The code must parse on its own: a } too many would otherwise close the factory's function
@@ -429,7 +437,7 @@ export function compileLearnerProgram(
   const loaded = vm.evalCode(factory, LEARNER_FILE);
   let stopped = guard.disarm();
   if (loaded.error) {
-    const failure = describeError(vm, loaded.error, stopped);
+    const failure = describeError(vm, loaded.error, stopped, canThrowNull);
     loaded.error.dispose();
     const lines = source.split('\n').length;
     // Past the source's last line is the factory's own closing code: a } of the learner's closed
@@ -448,7 +456,7 @@ export function compileLearnerProgram(
   const made = vm.evalCode('globalThis.__make()', 'prelude.js');
   stopped = guard.disarm();
   if (made.error) {
-    const failure = describeError(vm, made.error, stopped);
+    const failure = describeError(vm, made.error, stopped, canThrowNull);
     made.error.dispose();
     const line = stopped ? (statementLine(vm) ?? failure.line) : failure.line;
     dispose();
@@ -489,7 +497,7 @@ export function compileLearnerProgram(
     const stopped = guard.disarm();
     handles.forEach((h) => h.dispose());
     if (result.error) {
-      const failure = describeError(vm, result.error, stopped);
+      const failure = describeError(vm, result.error, stopped, canThrowNull);
       result.error.dispose();
       if (stopped) return { fail: failure.error, line: statementLine(vm) ?? failure.line };
       if (failure.line === null) {
@@ -580,12 +588,14 @@ function describeError(
   vm: QuickJSContext,
   handle: QuickJSHandle,
   stopped: boolean,
+  canThrowNull = true,
 ): { error: string; line: number | null } {
   const dumped = vm.dump(handle) as
     { name?: unknown; message?: unknown; stack?: unknown; lineNumber?: unknown } | string | null;
   const err = typeof dumped === 'object' && dumped !== null ? dumped : { message: String(dumped) };
   const line = lineOf(err);
   if (stopped) return { error: STOPPED, line };
+  if (dumped === null && !canThrowNull) return { error: OUT_OF_MEMORY, line };
   // \`throw undefined\`, \`throw null\`: a value with no message, said as the value it is.
   if (dumped === undefined || dumped === null)
     return { error: `threw ${String(dumped)} (a value, not an Error)`, line };
@@ -603,11 +613,7 @@ function describeError(
     whole.length > MAX_MESSAGE_CHARS
       ? `${whole.slice(0, MAX_MESSAGE_CHARS)}… (${group(whole.length)} characters in all)`
       : whole;
-  if (/out of memory/i.test(message))
-    return {
-      error: `used more memory than the sandbox has (${SANDBOX_MEMORY_MB} MB in all, ${MEMORY_LIMIT / 1024 / 1024} MB at most for one string or array): does something grow without end?`,
-      line,
-    };
+  if (/out of memory/i.test(message)) return { error: OUT_OF_MEMORY, line };
   // QuickJS's own limit (an InternalError), not a failed command whose reply says "stack
   // overflow" (a Lua script's, thrown in at its yield): that one is shown as Redis answered it.
   if (name === 'InternalError' && /stack overflow/i.test(message))

@@ -1,0 +1,152 @@
+import fc from 'fast-check';
+import type { QuickJSContext } from 'quickjs-emscripten-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { boundedBuiltinsSource } from './boundedBuiltins';
+import { loadQuickJsNode } from './quickjsNode';
+
+// The wrappers against QuickJS's own methods, on small inputs with bounds so tiny (4
+// comparisons a slice, a prefix of 3, a walk of 6 indices, a native sort of 2) that every search
+// takes the sliced path, its prefix and its checks: the same answers, the same errors, and the
+// learner's toString called as often, in the same order.
+
+const runs = { numRuns: 400 };
+let native: QuickJSContext;
+let bounded: QuickJSContext;
+const disposers: (() => void)[] = [];
+
+/** A value given to a method: a string, a number, undefined, or an object whose toString logs. */
+type Arg = { s: string } | { n: number } | { u: true } | { o: string };
+const HELPERS = String.raw`
+globalThis.__log = [];
+globalThis.__mk = (a) => 'o' in a ? { toString() { __log.push(a.o); return a.o; } }
+  : 'n' in a ? a.n : 'u' in a ? undefined : a.s;
+globalThis.__try = (f) => { __log = []; try { return JSON.stringify({ v: f(), log: __log }); }
+  catch (e) { return JSON.stringify({ threw: e.name, log: __log }); } };
+`;
+
+beforeAll(async () => {
+  const quickjs = await loadQuickJsNode();
+  for (const wrap of [false, true]) {
+    const runtime = quickjs.newRuntime();
+    const vm = runtime.newContext();
+    vm.unwrapResult(vm.evalCode(HELPERS)).dispose();
+    if (wrap) vm.unwrapResult(vm.evalCode(boundedBuiltinsSource(4, 3, 6, 2))).dispose();
+    if (wrap) bounded = vm;
+    else native = vm;
+    disposers.push(() => {
+      vm.dispose();
+      runtime.dispose();
+    });
+  }
+});
+afterAll(() => disposers.forEach((d) => d()));
+
+const inBoth = (code: string): [unknown, unknown] =>
+  [native, bounded].map((vm) => {
+    const r = vm.unwrapResult(vm.evalCode(`__try(() => ${code})`));
+    const out: unknown = JSON.parse(vm.getString(r));
+    r.dispose();
+    return out;
+  }) as [unknown, unknown];
+
+const text = fc.string({ unit: fc.constantFrom('a', 'b', 'é'), maxLength: 14 });
+const replacement = fc.string({
+  unit: fc.constantFrom('a', '$', '&', '`', "'", '1', '<'),
+  maxLength: 6,
+});
+const arg = (strings: fc.Arbitrary<string>): fc.Arbitrary<Arg> =>
+  fc.oneof(
+    { weight: 6, arbitrary: strings.map((s) => ({ s })) },
+    { weight: 1, arbitrary: strings.map((o) => ({ o })) },
+    { weight: 1, arbitrary: fc.integer({ min: -3, max: 20 }).map((n) => ({ n })) },
+    { weight: 1, arbitrary: fc.constant({ u: true as const }) },
+  );
+const js = (a: Arg): string => `__mk(${JSON.stringify(a)})`;
+
+describe('the bounded string searches answer as QuickJS does', () => {
+  it.each(['indexOf', 'lastIndexOf', 'includes', 'split'])('%s', (method) => {
+    fc.assert(
+      fc.property(arg(text), arg(text), fc.option(arg(text), { nil: undefined }), (self, a, b) => {
+        const args = b === undefined ? js(a) : `${js(a)}, ${js(b)}`;
+        const [n, w] = inBoth(`String.prototype.${method}.call(${js(self)}, ${args})`);
+        expect(w).toEqual(n);
+      }),
+      runs,
+    );
+  });
+
+  it.each(['replace', 'replaceAll'])('%s, with $ patterns and with a function', (method) => {
+    fc.assert(
+      fc.property(
+        arg(text),
+        arg(text),
+        fc.oneof(
+          replacement.map((r) => JSON.stringify(r)),
+          fc.constant('(m, at, s) => `[${m}@${at}/${s.length}]`'),
+        ),
+        (self, search, rep) => {
+          const [n, w] = inBoth(
+            `String.prototype.${method}.call(${js(self)}, ${js(search)}, ${rep})`,
+          );
+          expect(w).toEqual(n);
+        },
+      ),
+      runs,
+    );
+  });
+
+  it('keeps each method as it was seen: its name, its length, no constructor', () => {
+    for (const m of ['indexOf', 'lastIndexOf', 'includes', 'split', 'replace', 'replaceAll'])
+      expect(
+        inBoth(
+          `[String.prototype.${m}.name, String.prototype.${m}.length, 'prototype' in String.prototype.${m}]`,
+        )[1],
+      ).toEqual(
+        inBoth(
+          `[String.prototype.${m}.name, String.prototype.${m}.length, 'prototype' in String.prototype.${m}]`,
+        )[0],
+      );
+  });
+});
+
+describe('the bounded Array methods and typed array sort', () => {
+  it('answer as QuickJS does up to the walk bound, and refuse past it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant(null)), { maxLength: 8 }),
+        fc.constantFrom(
+          'indexOf(1)',
+          'lastIndexOf(1)',
+          'includes(2)',
+          'reverse()',
+          'copyWithin(0, 1)',
+          'join()',
+          'slice(1)',
+          'concat([9])',
+          'sort()',
+        ),
+        (items, call) => {
+          const [n, w] = inBoth(`${JSON.stringify(items)}.${call}`);
+          if (items.length <= 6) expect(w).toEqual(n);
+          else expect(w).toMatchObject({ threw: 'RangeError' });
+        },
+      ),
+      runs,
+    );
+  });
+
+  it('sorts a typed array past the native bound in the same order: -0 before 0, NaN last', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.double(), fc.constantFrom(0, -0, NaN, Infinity)), { maxLength: 12 }),
+        (items) => {
+          const list = items.map((x) => (Object.is(x, -0) ? '-0' : String(x))).join(',');
+          const code = `Array.from(new Float64Array([${list}]).sort(), (x) => Object.is(x, -0) ? '-0' : String(x))`;
+          const [n, w] = inBoth(code);
+          expect(w).toEqual(n);
+        },
+      ),
+      runs,
+    );
+  });
+});
