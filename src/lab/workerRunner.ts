@@ -7,6 +7,9 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
+/** How long a run may take to end after Stop before its worker is ended instead. */
+export const STOP_GRACE_MS = 5_000;
+
 /**
  * A runner over one lab Web Worker, created on the first run. Runs queue in the worker in the
  * order they were asked for; the lab's store asks for one at a time.
@@ -61,7 +64,26 @@ export function createWorkerRunner(): LabRunner {
         pending.set(runId, { listener, resolve, reject });
       });
       w.postMessage({ type: 'run', runId, config, ...(sources ? { sources } : {}) });
-      return { result, stop: () => w.postMessage({ type: 'stop', runId }) };
+      let isStopAsked = false;
+      const stop = (): void => {
+        w.postMessage({ type: 'stop', runId });
+        if (isStopAsked) return;
+        isStopAsked = true;
+        // A worker heeds Stop between requests. One held inside a single call (a builtin of a
+        // learner's code that never polls) would leave the lab "Stopping" and every later run
+        // queued behind it: ended here instead, and the next run starts a fresh worker.
+        setTimeout(() => {
+          if (!pending.has(runId) || worker !== w) return;
+          const error = new Error(
+            `the lab's worker did not stop within ${STOP_GRACE_MS / 1000} s of Stop (one call of the code it ran held it), so it was ended; the next run starts a new one`,
+          );
+          for (const p of pending.values()) p.reject(error);
+          pending.clear();
+          w.terminate();
+          worker = undefined;
+        }, STOP_GRACE_MS);
+      };
+      return { result, stop };
     },
   };
 }
