@@ -313,6 +313,49 @@ test.describe('your own code', () => {
     await expect(page.getByText('This link carries code.')).toHaveCount(0);
   });
 
+  test('a search that would hold the page in one builtin call is stopped; Step answers, and runs the fixed code', async ({
+    sandbox,
+    api,
+    page,
+  }) => {
+    await sandbox.open();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    const editor = page.getByRole('textbox', { name: 'Your read path (JavaScript)' });
+    // Typed on one line, over the starter (its comment lines wrap, so a click may land in them).
+    const typeReadPath = async (code: string): Promise<void> => {
+      await editor.click();
+      await page.keyboard.press('ControlOrMeta+a');
+      await page.keyboard.type(code);
+      await expect(editor).toHaveText(code);
+    };
+    // QuickJS's string search is naive: natively this one indexOf held the thread for hours.
+    await typeReadPath(
+      "function* read(id, ctx) { const h = 'a'.repeat(1e7), n = 'a'.repeat(1e5) + 'b'; h.indexOf(n); return yield redis('GET', cacheKey(id)); }",
+    );
+    await page.getByRole('button', { name: 'Run my version' }).click();
+    await expect(page.getByTestId('learner.read')).toContainText('running in the sandbox');
+    await api.read('A', 1);
+    const failedBefore = (await api.state()).stats.failedRequests;
+    await sandbox.stepButton.click();
+    await expect(page.getByTestId('narration.note')).toContainText(
+      'Your read path failed: line 1: was stopped: it ran too long',
+    );
+    expect((await api.state()).stats.failedRequests).toBe(failedBefore + 1);
+    // Fixed: Run replays the run with it (the read that was stopped now runs), and Step goes on.
+    await typeReadPath(
+      "function* read(id, ctx) { const hit = yield redis('GET', cacheKey(id)); if (hit !== null) return hit; const row = yield selectUser(id); yield redis('SET', cacheKey(id), JSON.stringify(row)); return row; }",
+    );
+    await page.getByRole('button', { name: 'Run my version' }).click();
+    await expect(page.getByTestId('learner.read')).toContainText('running in the sandbox');
+    await expect(sandbox.logLines).toContainText('"GET" "user:1"');
+    await sandbox.stepButton.click();
+    await expect(sandbox.logLines).toContainText('SELECT * FROM users WHERE id = 1');
+    await expect(page.getByTestId('narration.note')).not.toContainText('failed');
+    const after = await api.runToEnd();
+    expect(after.stats.failedRequests).toBe(failedBefore);
+    expect(after.cache.map((e) => e.key)).toContain('user:1');
+  });
+
   test('a Run that failed is no longer said once the code runs, nor once ours is back', async ({
     sandbox,
     page,
