@@ -135,6 +135,22 @@ describe('the bounded Array methods and typed array sort', () => {
     );
   });
 
+  it('String.raw answers as QuickJS does up to the walk bound, and refuses past it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(text, { maxLength: 8 }),
+        fc.array(arg(text), { maxLength: 4 }),
+        (raw, subs) => {
+          const args = [`{ raw: ${JSON.stringify(raw)} }`, ...subs.map(js)].join(', ');
+          const [n, w] = inBoth(`String.raw(${args})`);
+          if (raw.length <= 6) expect(w).toEqual(n);
+          else expect(w).toMatchObject({ threw: 'RangeError' });
+        },
+      ),
+      runs,
+    );
+  });
+
   it('sorts a typed array past the native bound in the same order: -0 before 0, NaN last', () => {
     fc.assert(
       fc.property(

@@ -18,6 +18,7 @@
  *   and the bound: no Array here holds that many elements (the memory gives out near 2.4
  *   million), so such a length is an array of holes or an array-like, and walking it takes
  *   minutes. `concat` checks each spreadable argument the same way.
+ * - `String.raw` refuses a template whose `raw.length` is over the same bound.
  * - a typed array's `sort()` without a comparator, past {@link NATIVE_SORT_MAX} elements, sorts
  *   with a comparator of the same order, which QuickJS calls (and polls) at each comparison.
  *
@@ -313,6 +314,19 @@ export const boundedBuiltinsSource = (
   }.concat;
   defineProperty(concatWrapper, 'length', { value: concat.length });
   defineProperty(AP, 'concat', { value: concatWrapper });
+
+  // String.raw walks its template's raw.length: read here once, checked, handed on as it was.
+  const nativeRaw = String.raw;
+  const rawWrapper = {
+    raw(template, ...substitutions) {
+      if (template === undefined || template === null) return apply(nativeRaw, String, [template, ...substitutions]);
+      const literals = Object(template).raw;
+      if (literals !== undefined && literals !== null) checkWalk('String.raw', Object(literals));
+      return apply(nativeRaw, String, [{ raw: literals }, ...substitutions]);
+    },
+  }.raw;
+  defineProperty(rawWrapper, 'length', { value: nativeRaw.length });
+  defineProperty(String, 'raw', { value: rawWrapper });
 
   // A typed array's default order: numbers ascending, -0 before +0, NaN last (BigInts too).
   const numericOrder = (x, y) => {

@@ -1079,6 +1079,10 @@ describe('builtins whose one call could outrun the guard', () => {
       '[].concat({ length: 1e15, [Symbol.isConcatSpreadable]: true });',
       'Array.prototype.concat would walk 1,000,000,000,000,000 indices',
     ],
+    [
+      'String.raw({ raw: { length: 1e15 } });',
+      'String.raw would walk 1,000,000,000,000,000 indices',
+    ],
   ])('refuses %s at once, naming the method and the bound', async (body, said) => {
     const program = await compile('read', `function* read(id) {\n  ${body}\n}`);
     const out = start(program, [1, {}]).resume({ reply: undefined });
