@@ -55,6 +55,9 @@ export const boundedBuiltinsSource = (
   const PREFIX = ${prefix};
   const MAX_WALK = ${maxWalk};
   const NATIVE_SORT_MAX = ${nativeSortMax};
+  // The most positions a window holds: its slice copies them, and a copy of 4,000,000 wide
+  // characters (8 MB) beside a string of 32 MB could run the sandbox out of memory.
+  const WIDEST = 1 << 20;
   const { apply } = Reflect;
   const { defineProperty, getOwnPropertyDescriptor, getPrototypeOf } = Object;
   const { trunc, max, min } = Math;
@@ -107,7 +110,7 @@ export const boundedBuiltinsSource = (
     const m = T.length;
     const k = m < PREFIX ? m : PREFIX;
     const P = k === m ? T : slice(T, 0, k);
-    const width = max(1, trunc(BUDGET / k));
+    const width = max(1, min(WIDEST, trunc(BUDGET / k)));
     const last = n - m;
     let start = from;
     while (start <= last) {
@@ -128,7 +131,7 @@ export const boundedBuiltinsSource = (
     const m = T.length;
     const k = m < PREFIX ? m : PREFIX;
     const P = k === m ? T : slice(T, 0, k);
-    const width = max(1, trunc(BUDGET / k));
+    const width = max(1, min(WIDEST, trunc(BUDGET / k)));
     let end = from;
     while (end >= 0) {
       const start = max(0, end - width + 1);
