@@ -26,20 +26,20 @@ test('write-through from the URL: the cache writes the database, and the read af
   await api.step(3);
   await api.write('B', 5, { plan: 'team' });
   await api.step(1);
-  // The main diagram draws the cache's UPDATE from Redis down to SQLite, on B's behalf.
+  // The main diagram draws the cache layer's UPDATE from B's box, the process it runs in.
   await expect(sandbox.diagramMessage).toContainText('UPDATE users');
-  await expect(sandbox.diagramMessage).toContainText('the cache, for B:');
+  await expect(sandbox.diagramMessage).toContainText("the cache layer in B's process:");
   await api.step(1);
   await api.read('A', 5);
   const state = await api.step(1);
   expect(state.pattern).toBe('write-through');
 
-  // The cache's UPDATE is drawn from the Redis lane to SQLite, not from B's.
+  // The cache layer's UPDATE is drawn from its own lane to SQLite, neither from B's nor Redis'.
   const update = sandbox.sequenceDiagram
     .getByTestId('sequence.row')
     .filter({ hasText: 'UPDATE users' });
   await expect(update).toHaveCount(1);
-  await expect(update).toHaveAttribute('data-from', 'Redis');
+  await expect(update).toHaveAttribute('data-from', 'cache');
   await expect(update).toContainText('for B');
   await expect(sandbox.stat('Stale reads')).toContainText('0');
   await expect(sandbox.stat('Hits')).toContainText('1');

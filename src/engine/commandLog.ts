@@ -281,9 +281,15 @@ export function storerOf(
   return storer?.isScript === true ? undefined : storer?.actor;
 }
 
-/** Who stored a copy, in words: "the console (by hand)", "A's SET", "a script (EVAL) sent by A". */
+/** Who stored a copy, in words: "the console (by hand)", "A's SET", "the cache layer's SET", "a script (EVAL) sent by A". */
 export function storerText(storer: Storer): string {
-  const who = storer.actor === 'console' ? 'the console' : storer.actor;
+  // `cache`: the cache layer, library code in the application's process (`sentBy`).
+  const who =
+    storer.actor === 'console'
+      ? 'the console'
+      : storer.actor === 'cache'
+        ? 'the cache layer'
+        : storer.actor;
   if (storer.isScript === true) return `a script (${storer.command}) sent by ${who}`;
   return storer.actor === 'console' ? 'the console (by hand)' : `${who}'s ${storer.command}`;
 }

@@ -40,6 +40,15 @@ import { cacheKey, userIdOfKey } from './programs/steps';
 import type { Rng } from './rng';
 import type { SqlJsStatic } from 'sql.js';
 
+/**
+ * Who a step's command is logged as sent by, in both logs: `cache` for the cache layer's (a
+ * library in the application's process that sends them on a request's behalf, or runs its own
+ * job: read-through's loader, write-through's store, the flusher), so the log names one sender
+ * for a load's SELECT and its SET, as the narration and the diagram do; the actor otherwise.
+ */
+export const sentBy = (step: Step, actor: string): string =>
+  step.via === 'cache' ? 'cache' : actor;
+
 /** A request the application serves: read a user, or write changes to one. */
 export type Task =
   | { kind: 'read'; id: number }
@@ -444,10 +453,9 @@ export class Runtime {
     resetOutcome(out);
     switch (step.target) {
       case 'redis':
-        return this.replies.runRedis(step, actor, out);
+        return this.replies.runRedis(step, sentBy(step, actor), out);
       case 'db': {
-        // A statement the cache layer sends (read-through's loader, the flusher) is its own.
-        const by = step.via === 'cache' ? 'cache' : actor;
+        const by = sentBy(step, actor);
         if (step.op === 'changes') {
           out.reply = this.db.readChanges(by, step.after, step.limit);
           return;

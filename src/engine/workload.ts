@@ -18,7 +18,7 @@ import { createMockRedisServer, dropMockRedisServer } from './redisMock';
 import type { ProgramOverrides } from './programs/learner';
 import { Rng, ZipfSampler } from './rng';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from './engineConfig';
-import { Runtime, type Task } from './runtime';
+import { Runtime, sentBy, type Task } from './runtime';
 import { newOutcome, type StepOutcome } from './stepOutcome';
 
 /** A scheduled fault: the cache unreachable, restarted (emptied), or the database slowed. */
@@ -575,7 +575,7 @@ async function runTimedWorkload(
   const unusableReply = (req: InFlight, r: IteratorResult<Step, unknown>): void => {
     if (r.done || r.value.note === undefined || req.step.target !== 'redis' || req.outcome.error)
       return;
-    cache.noteOnLastCommand(req.actor, r.value.note, true);
+    cache.noteOnLastCommand(sentBy(req.step, req.actor), r.value.note, true);
     const wasHit = req.outcome.isHit;
     if (wasHit) runtime.reclassifyAsMiss(req.outcome);
     note(req, wasHit ? -1 : 0, wasHit ? 1 : 0, 0, 0, 1, 0, 0);
@@ -707,20 +707,21 @@ async function runTimedWorkload(
         const evictionsBefore = cache.evictions;
         const staleFillsBefore = counts.staleFills;
         // Awaits the client's own promise, once per command (see Runtime.sendRedis).
-        const sent = runtime.sendRedis(step, req.actor, req.outcome);
+        const by = sentBy(step, req.actor);
+        const sent = runtime.sendRedis(step, by, req.outcome);
         if (sent !== undefined) {
           let reply: unknown;
           let isFailed = false;
           try {
             reply = await sent;
           } catch (e) {
-            runtime.failRedis(step.argv, req.actor, e, req.outcome);
+            runtime.failRedis(step.argv, by, e, req.outcome);
             isFailed = true;
           }
           if (!isFailed) {
             const more = runtime.settleRedis(
               step.argv,
-              req.actor,
+              by,
               reply,
               req.outcome,
               step.commitsWrite === true,

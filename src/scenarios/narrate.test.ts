@@ -361,13 +361,18 @@ describe("refresh-ahead's reload that a write and a refill overtook", () => {
     await read();
     await finish('refresher');
     const reload = (await sim.snapshot()).events.at(-1)!;
-    // The engine read what refused it: A's refill of the row B wrote, not one of every cause.
+    // The engine read what refused it: the refill of the row B wrote, which the cache layer's
+    // loader sent for A's read (the log's `cache`), not one of every cause.
     expect(describeEvent(reload)).toContain(
-      "(integer) 0, the fill is refused: Redis holds version 2 (stored by A's SET), newer than the version 1 the reload read, and the reload never puts an older row back. So version 1, no longer the current row, stays out of the cache.",
+      "(integer) 0, the fill is refused: Redis holds version 2 (stored by the cache layer's SET), newer than the version 1 the reload read, and the reload never puts an older row back. So version 1, no longer the current row, stays out of the cache.",
     );
     // Where nothing is read without a command (a real server), every way it can be refused.
     const { refreshRefusal, ...unknown } = reload;
-    expect(refreshRefusal).toEqual({ kind: 'newer', version: 2, storedBy: "A's SET" });
+    expect(refreshRefusal).toEqual({
+      kind: 'newer',
+      version: 2,
+      storedBy: "the cache layer's SET",
+    });
     expect(describeEvent(unknown)).toContain(
       '(integer) 0, the fill is refused: the entry is gone (a write deleted it, it expired, or a restart or a console command removed it) or Redis holds a newer row (a reader refilled it after a write), and the reload never puts an older row back.',
     );

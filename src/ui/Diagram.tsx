@@ -16,7 +16,8 @@ import {
   DiagramEarlierMessage,
   DiagramMessage,
   EarlierLine,
-  isCacheLayerSql,
+  cacheLayerSender,
+  isCacheLayerCommand,
   messageMidY,
   staleDiffs,
 } from './DiagramMessage';
@@ -50,9 +51,6 @@ export interface DiagramGeometry {
   dbY: number;
   actorRight: number;
   storeLeft: number;
-  /** Where Redis' box ends and SQLite's begins: the cache layer's SQL travels between them. */
-  redisBottom: number;
-  dbTop: number;
 }
 
 /**
@@ -94,8 +92,6 @@ export function Diagram() {
     dbY: height - TOP - STORE_H / 2,
     actorRight: ACTOR_X + ACTOR_W,
     storeLeft: STORE_X,
-    redisBottom: TOP + STORE_H,
-    dbTop: height - TOP - STORE_H,
   };
   const laneOf = (name: string): number => {
     const i = actors.findIndex((a) => a.name === name);
@@ -117,7 +113,7 @@ export function Diagram() {
           isWait: event.target === 'wait',
           hasBadge: eventBadge(event) !== null,
           hasDiff: staleDiffs(event, eventRow).length > 0,
-          isCacheSql: isCacheLayerSql(event),
+          isCacheLayer: isCacheLayerCommand(event),
         })
       : null,
     height,
@@ -167,7 +163,7 @@ export function Diagram() {
             ? events
                 .map(
                   (e) =>
-                    `Command ${e.index}: ${e.target === 'db' && e.via === 'cache' ? (e.program === 'background' ? `the cache's ${e.actor}` : `the cache, for ${e.actor},`) : e.actor} sent ${shownCommand(e)} to ${e.target === 'db' ? 'SQLite' : e.target === 'redis' ? 'Redis' : 'nobody'} and got ${sentence(e.reply)}`,
+                    `Command ${e.index}: ${isCacheLayerCommand(e) ? cacheLayerSender(e) : e.actor} sent ${shownCommand(e)} to ${e.target === 'db' ? 'SQLite' : e.target === 'redis' ? 'Redis' : 'nobody'} and got ${sentence(e.reply)}`,
                 )
                 .join(' ')
             : 'No command has run yet.'}

@@ -29,14 +29,23 @@ export function staleDiffs(event: StepEvent, row: UserRow | undefined) {
   return rowDiff(event.cachedJson, row);
 }
 
-/** A database statement the cache layer sent on a request's behalf. */
-export const isCacheLayerSql = (event: StepEvent): boolean =>
-  event.target === 'db' && event.via === 'cache';
+/**
+ * A command the cache layer sent (a request's load or store, or its own job's): library code in
+ * the application's process, so its arrow starts at the actor's box, never at Redis, which
+ * reads no database by itself.
+ */
+export const isCacheLayerCommand = (event: StepEvent): boolean =>
+  event.target !== 'wait' && event.via === 'cache';
+
+/** Who sent a cache layer's command, as its label over the arrow and the figure's text say it. */
+export const cacheLayerSender = (event: StepEvent): string =>
+  event.program === 'background'
+    ? `the cache's ${event.actor}`
+    : `the cache layer in ${event.actor}'s process`;
 
 /** The y its labels centre on: the middle of its arrow (beside a vertical one, a little higher). */
 export function messageMidY(event: StepEvent, fromY: number, geometry: DiagramGeometry): number {
   if (event.target === 'wait') return fromY + 4;
-  if (isCacheLayerSql(event)) return (geometry.redisBottom + geometry.dbTop) / 2 - 10;
   return (fromY + (event.target === 'redis' ? geometry.redisY : geometry.dbY)) / 2;
 }
 
@@ -67,21 +76,14 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row 
       </text>
     );
   }
-  // SQL the cache layer sent (read-through's loader, write-through, the flusher) travels from
-  // Redis down to SQLite: the cache sits between the application and the database.
-  const isCacheSql = isCacheLayerSql(event);
-  const x1 = isCacheSql ? geometry.storeLeft + 24 : geometry.actorRight + 6;
-  const y1 = isCacheSql ? geometry.redisBottom + 2 : fromY;
-  const x2 = isCacheSql ? x1 : geometry.storeLeft - 6;
-  const y2 = isCacheSql
-    ? geometry.dbTop - 2
-    : event.target === 'redis'
-      ? geometry.redisY
-      : geometry.dbY;
-  // Beside a vertical arrow the labels sit to its left, clear of the boxes.
-  const midX = isCacheSql ? geometry.storeLeft - 8 : (x1 + x2) / 2;
+  const isCacheLayer = isCacheLayerCommand(event);
+  const x1 = geometry.actorRight + 6;
+  const y1 = fromY;
+  const x2 = geometry.storeLeft - 6;
+  const y2 = event.target === 'redis' ? geometry.redisY : geometry.dbY;
+  const midX = (x1 + x2) / 2;
   const midY = messageMidY(event, fromY, geometry);
-  const anchor = isCacheSql ? 'end' : 'middle';
+  const anchor = 'middle';
   const style = {
     '--x1': `${x1}px`,
     '--y1': `${y1}px`,
@@ -99,10 +101,10 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row 
       <circle r={6} className="message-dot reply" />
       <text x={midX} y={midY - 14} textAnchor={anchor} className="message-label command">
         {/* Numbered among the step's commands, it names its sender as the earlier lines do. */}
-        {order !== null && `${order}. ${isCacheSql ? '' : `${event.actor} `}`}
+        {order !== null && `${order}. ${isCacheLayer ? '' : `${event.actor} `}`}
         {truncate(
           shownCommand(event),
-          order !== null && !isCacheSql ? 36 - event.actor.length : 38,
+          order !== null && !isCacheLayer ? 36 - event.actor.length : 38,
         )}
       </text>
       <text x={midX} y={midY + 22} textAnchor={anchor} className="message-label reply-text">
@@ -134,11 +136,9 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row 
           </tspan>
         </text>
       )}
-      {isCacheSql && (
+      {isCacheLayer && (
         <text x={midX} y={midY - 32} textAnchor={anchor} className="message-label reply-text">
-          {event.program === 'background'
-            ? `the cache's ${event.actor}:`
-            : `the cache, for ${event.actor}:`}
+          {`${cacheLayerSender(event)}:`}
         </text>
       )}
     </g>
@@ -219,18 +219,9 @@ export function DiagramEarlierMessage({
     );
   return (
     <g className={`message earlier tone-${tone}`}>
-      {event.target !== 'wait' &&
-        (isCacheLayerSql(event) ? (
-          <line
-            x1={geometry.storeLeft + 24}
-            y1={geometry.redisBottom + 2}
-            x2={geometry.storeLeft + 24}
-            y2={geometry.dbTop - 2}
-            className="message-line"
-          />
-        ) : (
-          <line x1={x1} y1={fromY} x2={x2} y2={y2} className="message-line" />
-        ))}
+      {event.target !== 'wait' && (
+        <line x1={x1} y1={fromY} x2={x2} y2={y2} className="message-line" />
+      )}
     </g>
   );
 }

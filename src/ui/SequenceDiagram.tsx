@@ -30,17 +30,22 @@ function replyText(r: SequenceRow, db: readonly UserRow[] = []): string {
   return `"${compactRow(e.cachedJson, rowDiff(e.cachedJson, row), 30)}"`;
 }
 
+/** The lane of the cache layer: library code in the application's process, not Redis. */
+const CACHE_LANE = 'cache';
+
 /**
- * The lane a row's arrow starts from: a database statement the cache layer sent (read-through's
- * loader, write-through's UPDATE, the write-behind flusher's) starts from the cache, Redis,
- * which then sits between the application and the database; anything else from its sender.
+ * The lane a row's arrow starts from: a command the cache layer sent (read-through's loader,
+ * write-through's UPDATE and store, the write-behind flusher's) starts from the cache layer's
+ * own lane, which sits between the application and both stores; the log names the same sender
+ * (`actor:cache`). Anything else starts from its sender.
  */
 const senderLane = (r: SequenceRow): string =>
-  r.kind === 'console'
-    ? 'others'
-    : r.target === 'db' && r.event?.via === 'cache'
-      ? 'Redis'
-      : r.actor;
+  r.kind === 'console' ? 'others' : r.event?.via === 'cache' ? CACHE_LANE : r.actor;
+
+/** A lane's heading: the cache layer's says it runs in the application. */
+const laneTitle = (name: string): string => (name === CACHE_LANE ? 'cache (in app)' : name);
+const laneAria = (name: string): string =>
+  name === CACHE_LANE ? "the cache layer (library code in the application's process)" : name;
 
 /**
  * Lanes for each actor, other clients, Redis and SQLite; one arrow per command in the order they
@@ -51,7 +56,14 @@ export function SequenceDiagram() {
   const actors = useSandbox(selectActors);
   const rows = useMemo(() => (snapshot ? selectSequenceRows(snapshot) : []), [snapshot]);
   const hasOthers = rows.some((r) => r.kind === 'console');
-  const lanes = [...actors.map((a) => a.name), ...(hasOthers ? ['others'] : []), 'Redis', 'SQLite'];
+  const hasCacheLayer = rows.some((r) => r.event?.via === 'cache');
+  const lanes = [
+    ...actors.map((a) => a.name),
+    ...(hasOthers ? ['others'] : []),
+    ...(hasCacheLayer ? [CACHE_LANE] : []),
+    'Redis',
+    'SQLite',
+  ];
   const laneX = (name: string) => LEFT + lanes.indexOf(name) * LANE_W + LANE_W / 2;
   const width = LEFT + lanes.length * LANE_W + NOTES_W;
   const height = HEAD_H + Math.max(rows.length, 1) * ROW_H + 10;
@@ -88,7 +100,7 @@ export function SequenceDiagram() {
               textAnchor="middle"
               className={`lane-name lane-${name === 'Redis' ? 'redis' : name === 'SQLite' ? 'sqlite' : 'actor'}`}
             >
-              {name}
+              {laneTitle(name)}
             </text>
           ))}
         </svg>
@@ -96,7 +108,7 @@ export function SequenceDiagram() {
           width={width}
           height={height}
           role="img"
-          aria-label={`${rows.length} commands in order, lanes ${lanes.join(', ')}`}
+          aria-label={`${rows.length} commands in order, lanes ${lanes.map(laneAria).join(', ')}`}
           className="sequence-body"
         >
           {lanes.map((name) => (
@@ -133,7 +145,7 @@ export function SequenceDiagram() {
                 <text x={6} y={y + 4} className="seq-time">
                   {r.index !== null ? `#${r.index}` : r.actor}
                 </text>
-                {fromLane === 'Redis' && (
+                {fromLane === CACHE_LANE && (
                   <text x={6} y={y + 16} className="seq-time">
                     {/* The flusher and the refresher are the cache's own: they serve no one. */}
                     {r.event?.program === 'background' ? r.actor : `for ${r.actor}`}

@@ -7,7 +7,7 @@ import {
   unlistedText,
 } from './diagramLabels';
 
-const plain = { isWait: false, hasBadge: false, hasDiff: false, isCacheSql: false };
+const plain = { isWait: false, hasBadge: false, hasDiff: false, isCacheLayer: false };
 /** A row's glyphs: 10 above its baseline, 4 below. */
 const glyphs = (y: number) => ({ top: y - 10, bottom: y + 4 });
 const clear = (a: { top: number; bottom: number }, b: { top: number; bottom: number }) =>

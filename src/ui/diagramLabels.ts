@@ -21,14 +21,14 @@ export interface Band {
 /**
  * The band the newest message's labels occupy around its midpoint `midY` (see DiagramMessage:
  * the command 14 above, the reply 22 below, a badge 40 below, the difference lines 58 and 74
- * below, and "the cache, for A:" 32 above a cache-layer statement). A wait is one line at `midY`.
+ * below, and "the cache layer in A's process:" 32 above a cache layer's command). A wait is one line at `midY`.
  */
 export function newestBand(
   midY: number,
-  shape: { isWait: boolean; hasBadge: boolean; hasDiff: boolean; isCacheSql: boolean },
+  shape: { isWait: boolean; hasBadge: boolean; hasDiff: boolean; isCacheLayer: boolean },
 ): Band {
   if (shape.isWait) return { top: midY - ASCENT, bottom: midY + DESCENT };
-  const top = midY - (shape.isCacheSql ? 32 : 14) - ASCENT;
+  const top = midY - (shape.isCacheLayer ? 32 : 14) - ASCENT;
   const lowest = shape.hasDiff ? 74 : shape.hasBadge ? 40 : 22;
   return { top, bottom: midY + lowest + DESCENT };
 }

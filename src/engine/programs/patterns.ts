@@ -49,7 +49,7 @@ export const PATTERN_INFO: Record<Pattern, PatternInfo> = {
   'read-through': {
     id: 'read-through',
     description:
-      'the application reads the cache only; the cache loads from the database on a miss (writes as cache-aside)',
+      "the application reads the cache only; on a miss the cache layer, library code in the application's process (Redis never reads the database), loads the row from the database and stores it in Redis (writes as cache-aside)",
     readFile: 'readThrough.ts',
     writeFile: 'writePaths.ts',
     usesPolicies: true,
