@@ -780,6 +780,22 @@ function describeRelease(e: StepEvent, sent: string): string {
 const NOTHING_RUNNING =
   'Nothing is running: every request has finished and no background job (a flusher, a refresher, the change consumer) has work, so there was no step to take.';
 
+/** A clock move's tail, told in place of the keys it expired when they are not known. */
+const CLOCK_EXPIRES = '; keys whose TTL ran out in that time expire.';
+
+/** The keys a clock move expired (`TimelineEntry.expiredByClock`), named from the engine's state. */
+export interface ClockExpired {
+  keys: readonly string[];
+  count: number;
+}
+
+/** What a clock move did to Redis, by the keys it expired: "user:7 expires (TTL ran out), ...". */
+export function clockExpiredText({ keys, count }: ClockExpired): string {
+  if (count === 0) return "no key's TTL runs out in that time, so Redis holds what it held.";
+  const one = count === 1;
+  return `${keyList(keys, count)} ${one ? 'expires' : 'expire'} (TTL ran out), so Redis no longer holds ${one ? 'it' : 'them'}.`;
+}
+
 /** A restart, told before what it emptied. */
 const RESTARTS = 'Redis restarts with an empty memory.';
 
@@ -795,7 +811,7 @@ export function describeAction(a: SimAction, isQueued = false, isCacheUp?: boole
         .map(([k, v]) => `${k}: ${String(v)}`)
         .join(', ')}).${after}`;
     case 'advanceClock':
-      return `The virtual clock moves on ${durationText(a.ms)}; keys whose TTL ran out in that time expire.`;
+      return `The virtual clock moves on ${durationText(a.ms)}${CLOCK_EXPIRES}`;
     case 'setCacheAvailable':
       // A restart brings Redis back up (empty): taking it up again then changes nothing.
       if (isCacheUp === a.isUp)
@@ -1070,6 +1086,8 @@ export interface ActionAftermath {
   waitingOnUp?: readonly ({ at: number } & WritesWaitingOnUp)[];
   /** What each restart emptied (`TimelineEntry.keysAtRestart`): told as free play tells it. */
   keysAtRestart?: readonly ({ at: number } & RestartKeys)[];
+  /** The keys each clock move expired (`TimelineEntry.expiredByClock`): named as free play does. */
+  expiredByClock?: readonly ({ at: number } & ClockExpired)[];
 }
 
 /** The keys a restart emptied: the cached copies of rows, counted, and the others by name. */
@@ -1125,6 +1143,10 @@ export function withAftermath(
   const held = aftermath.keysAtRestart?.find((h) => h.at === k);
   if (held && said === RESTARTS)
     said = `${RESTARTS.slice(0, -1)}: ${restartKeysText(held, lost > 0)}.`;
+  // A clock move in a beat names the keys it expired, read from the engine before it moved.
+  const expired = aftermath.expiredByClock?.find((e) => e.at === k);
+  if (expired && said.endsWith(CLOCK_EXPIRES))
+    said = `${said.slice(0, -CLOCK_EXPIRES.length)}: ${clockExpiredText(expired)}`;
   if (lost > 0) return `${said} ${restartLostText(lost)}`;
   const waiting = aftermath.waitingOnUp?.find((w) => w.at === k);
   return waiting ? `${said} ${waitingOnUpText(waiting)}` : said;

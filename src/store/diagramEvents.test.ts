@@ -54,7 +54,7 @@ describe('the diagram draws every command of the newest Step press, in order', (
     expect(drawn(store)).toEqual(['A GET user:123 -> row']);
     // ... drawn as the step before, under what this step did instead.
     expect(selectQuietStep(store.getState())).toBe(
-      'The virtual clock moves on 1 h; keys whose TTL ran out in that time expire.',
+      'The virtual clock moves on 1 h: user:123 expires (TTL ran out), so Redis no longer holds it.',
     );
     await store.getState().back();
     await store.getState().back();

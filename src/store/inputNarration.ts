@@ -2,6 +2,7 @@ import { PATTERN_INFO, writesUpdateOnly } from '../engine/programs/patterns';
 import { shownCommand } from '../engine/stepEvent';
 import type { CacheEntry, SimSnapshot } from '../engine/simSnapshot';
 import {
+  clockExpiredText,
   describeAction,
   durationText,
   keyList,
@@ -54,11 +55,7 @@ export function tellInput(entry: TimelineEntry, ctx: InputContext): string {
     }
     case 'clock': {
       const expired = entry.expiredByClock?.[0] ?? { keys: [], count: 0 };
-      const moved = `The virtual clock moves on ${durationText(input.ms)}`;
-      const one = expired.count === 1;
-      return expired.count === 0
-        ? `${moved}: no key's TTL runs out in that time, so Redis holds what it held.`
-        : `${moved}: ${keyList(expired.keys, expired.count)} ${one ? 'expires' : 'expire'} (TTL ran out), so Redis no longer holds ${one ? 'it' : 'them'}.`;
+      return `The virtual clock moves on ${durationText(input.ms)}: ${clockExpiredText(expired)}`;
     }
     case 'cache': {
       const said = describeAction(
