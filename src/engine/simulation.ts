@@ -998,12 +998,14 @@ export class Simulation {
       ...deletedLockField(rt.cache.log, lockKey, lockBefore, outcome.reply),
       ...evictedBy(rt, rt.cache.evictions - evictionsBefore),
       ...olderCopy,
-      // A write's store or invalidation that failed: what the cache still holds of the row.
-      ...(running.task.kind === 'write' &&
-      step.target === 'redis' &&
+      // A write's store or invalidation that failed, or the change-log consumer's invalidation:
+      // what the cache still holds of the row.
+      ...(step.target === 'redis' &&
       outcome.error !== undefined &&
-      (step.label === 'store' ||
-        (rt.config.pattern !== 'write-behind' && rt.config.pattern !== 'write-through'))
+      ((running.task.kind === 'write' &&
+        (step.label === 'store' ||
+          (rt.config.pattern !== 'write-behind' && rt.config.pattern !== 'write-through'))) ||
+        (running.task.kind === 'background' && running.task.job === 'cdc'))
         ? { ...copyBeforeWriteOf(rt, key), ...leaseLeftOf(rt, step.argv) }
         : {}),
       ...(step.target === 'redis' &&

@@ -118,7 +118,8 @@ export interface StepEvent {
   olderCopyVersion?: number;
   /**
    * A write's store of its new row (write-behind, write-through, update-cache) or its
-   * invalidation that failed: the version of the copy of the row the cache still holds (0: none).
+   * invalidation (or the change-log consumer's) that failed: the version of the copy of the row
+   * the cache still holds (0: none).
    * Absent otherwise, or not known (a real server).
    */
   copyBeforeWrite?: number;

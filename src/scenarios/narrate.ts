@@ -548,8 +548,18 @@ function afterCacheError(e: StepEvent, cmd: string): string {
       ? ` ${who}'s write fails here${isUncaught ? ', since your code did not catch the error' : ''}: nothing after this command runs.`
       : '';
   // The consumer takes the next change after a failed invalidation: this one is lost.
-  if (e.actor === CDC_ACTOR && (cmd === 'DEL' || cmd === 'EVAL'))
-    return 'The invalidation did not happen, and the consumer does not send it again: a copy of the row cached before this change, if there is one, stays until its TTL ends it or another write removes it.';
+  if (e.actor === CDC_ACTOR && (cmd === 'DEL' || cmd === 'EVAL')) {
+    const lost = 'The invalidation did not happen, and the consumer does not send it again';
+    const lease =
+      e.leaseLeft === undefined
+        ? ''
+        : ` Nor was the lease deleted: ${e.leaseLeft.key} still holds ${e.leaseLeft.token}, so its holder's fill goes through, with the row it read.`;
+    return e.copyBeforeWrite === undefined
+      ? `${lost}: a copy of the row cached before this change, if there is one, stays until its TTL ends it or another write removes it.${lease}`
+      : e.copyBeforeWrite > 0
+        ? `${lost}: the copy of the row Redis holds (${versionText(e.copyBeforeWrite)}) stays until its TTL ends it or another write removes it.${lease}`
+        : `${lost}, but Redis holds no copy of the row now, so none from before this change is left.${lease}`;
+  }
   // What the command was for: a DEL or a tombstone invalidates; a row (update-cache's SET,
   // write-through's EVAL) is the new row for the cache.
   const carriesRow = e.cachedJson !== undefined;

@@ -1,5 +1,7 @@
 // The change-log consumer's DEL that fails is an invalidation lost (the consumer never sends it
-// again), and the sentence says so, as it does for a write's own DEL.
+// again), and the sentence says so, as it does for a write's own DEL: whether Redis holds a copy
+// of the row, and which version, read from the cache (until 2026-12-05 "a copy of the row cached
+// before this change, if there is one, stays", with version 1 in the Redis panel or none at all).
 import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
@@ -15,10 +17,39 @@ it('Redis down at the consumer’s DEL: the invalidation did not happen, and the
   await store.getState().setCacheAvailable(false);
   await store.getState().stepActor('cdc');
   expect(selectToldStep(store.getState())).toBe(
-    'Step 7: The change-log consumer cdc sends DEL user:1: (error) Connection is closed. The command never reached Redis: it cannot be reached (a connection error). The invalidation did not happen, and the consumer does not send it again: a copy of the row cached before this change, if there is one, stays until its TTL ends it or another write removes it.',
+    'Step 7: The change-log consumer cdc sends DEL user:1: (error) Connection is closed. The command never reached Redis: it cannot be reached (a connection error). The invalidation did not happen, and the consumer does not send it again: the copy of the row Redis holds (version 1) stays until its TTL ends it or another write removes it.',
   );
   await store.getState().setCacheAvailable(true);
   await store.getState().startRead('A', 1);
   await store.getState().stepActor('A');
   expect(store.getState().snapshot?.stats.staleReads).toBe(1);
+});
+
+it('Redis down at the consumer’s DEL with nothing cached: the step says no copy is left', async () => {
+  const store = await freePlaySandbox({ invalidation: 'cdc' });
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('cdc');
+  await store.getState().stepActor('cdc');
+  await store.getState().setCacheAvailable(false);
+  await store.getState().stepActor('cdc');
+  expect(selectToldStep(store.getState())).toBe(
+    'Step 4: The change-log consumer cdc sends DEL user:1: (error) Connection is closed. The command never reached Redis: it cannot be reached (a connection error). The invalidation did not happen, and the consumer does not send it again, but Redis holds no copy of the row now, so none from before this change is left.',
+  );
+});
+
+it('Redis down at the consumer’s DEL of a key and its lease: the lease it did not delete is named', async () => {
+  const store = await freePlaySandbox({ invalidation: 'cdc', readMitigation: 'lease' });
+  await store.getState().startRead('A', 1);
+  await store.getState().stepActor('A');
+  await store.getState().stepActor('A');
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('cdc');
+  await store.getState().stepActor('cdc');
+  await store.getState().setCacheAvailable(false);
+  await store.getState().stepActor('cdc');
+  expect(selectToldStep(store.getState())).toMatch(
+    /The invalidation did not happen, and the consumer does not send it again, but Redis holds no copy of the row now, so none from before this change is left\. Nor was the lease deleted: lease:user:1 still holds \S+, so its holder's fill goes through, with the row it read\.$/,
+  );
 });
