@@ -1,5 +1,6 @@
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { UserRow } from '../engine/database';
+import { BACKGROUND_ACTORS } from '../engine/simActor';
 import { compactRow, rowDiff } from '../store/rowDiff';
 import { selectSequenceRows, type SequenceRow } from '../store/sequenceRows';
 import { selectActors, selectSnapshot } from '../store/selectors';
@@ -57,8 +58,13 @@ export function SequenceDiagram() {
   const rows = useMemo(() => (snapshot ? selectSequenceRows(snapshot) : []), [snapshot]);
   const hasOthers = rows.some((r) => r.kind === 'console');
   const hasCacheLayer = rows.some((r) => r.event?.via === 'cache');
+  // A background job of the cache layer (the flusher, the refresher) sends through the cache's
+  // lane: a lane of its own would stand empty. The change-log consumer sends from its own.
+  const senders = new Set(rows.map(senderLane));
   const lanes = [
-    ...actors.map((a) => a.name),
+    ...actors
+      .map((a) => a.name)
+      .filter((name) => !BACKGROUND_ACTORS.includes(name) || senders.has(name)),
     ...(hasOthers ? ['others'] : []),
     ...(hasCacheLayer ? [CACHE_LANE] : []),
     'Redis',

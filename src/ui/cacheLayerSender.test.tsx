@@ -64,3 +64,22 @@ it('the pattern line says where the loader runs', async () => {
     "the cache layer, library code in the application's process (Redis never reads the database)",
   );
 });
+
+it("write-behind's flusher sends through the cache layer's lane, with no empty lane of its own", async () => {
+  const view = await mountWithSandbox(await loadSqlJsNode(), <SequenceDiagram />);
+  try {
+    const { getState } = view.store;
+    await perform(() => getState().loadScenario('write-behind-lost'));
+    for (let i = 0; i < 4; i++) await perform(() => getState().step());
+    const rows = [...view.container.querySelectorAll('[data-testid="sequence.row"]')];
+    const lpop = rows.find((r) => r.textContent?.includes('LPOP'));
+    expect(lpop?.getAttribute('data-from')).toBe('cache');
+    expect(lpop?.textContent).toContain('flusher');
+    const heads = [...view.container.querySelectorAll('.sequence-head text')].map(
+      (t) => t.textContent,
+    );
+    expect(heads).toEqual(['A', 'B', 'cache (in app)', 'Redis', 'SQLite']);
+  } finally {
+    view.unmount();
+  }
+});
