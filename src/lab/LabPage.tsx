@@ -11,7 +11,19 @@ import { RunSummary } from './RunSummary';
 import { SweepPanel } from './SweepPanel';
 import { LabStoreContext, useLab } from './labContext';
 import { labStore, openLinkedRun } from './labInstance';
+import type { LabRun } from './labStore';
+import { resultsDifferText } from './resultsMark';
 import './lab.css';
+
+/** Says which settings (or programs) the results on screen ran with that the fields no longer say. */
+function ResultsMark({ run }: { run: LabRun }) {
+  const text = useLab((s) => resultsDifferText(run, s.draft, s.learnerPaths));
+  return (
+    <p className="lab-results-mark" role="status" data-testid="lab.resultsMark" hidden={!text}>
+      {text}
+    </p>
+  );
+}
 
 function Results() {
   // The summary renders each progress report as it arrives, in the report's own task: a table of
@@ -23,6 +35,7 @@ function Results() {
   const charted = useDeferredValue(current);
   return (
     <>
+      {current && <ResultsMark run={current} />}
       {current ? (
         <RunSummary run={current} />
       ) : (

@@ -503,6 +503,8 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
         const checked = checkDraft(get().draft);
         if (!checked.ok) return refuse(checked.errors, 'Run', {});
         const { config } = checked;
+        // Whose programs it runs, kept with it: the results say so once the sandbox's change.
+        const runs = withLearnerPrograms(config, deps.learnerSources?.() ?? {});
         const run: LabRun = {
           id: nextRunId++,
           name: 'Run',
@@ -510,6 +512,7 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
           series: [],
           summary: null,
           analyticHitRate: null,
+          ...(runs.sources ? { yours: yourPathsOf(runs.sources) } : {}),
         };
         const update = (patch: Partial<LabRun>): void =>
           set((s) => (s.current?.id === run.id ? { current: { ...s.current, ...patch } } : {}));

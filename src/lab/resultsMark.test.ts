@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { LearnerSources } from '../engine/programs/learner';
+import { DEFAULT_WORKLOAD } from '../engine/workload';
+import { draftFromConfig } from './labConfig';
+import type { LabRunner, RunResult } from './labProtocol';
+import { createLabStore } from './labStore';
+import { resultsDifferText } from './resultsMark';
+
+const OURS = { read: false, write: false };
+const ran = { config: { ...DEFAULT_WORKLOAD, ttl: 60 } };
+
+/** Ends each run at once with its own config. */
+const runner: LabRunner = {
+  run(config) {
+    const result: RunResult = {
+      summary: { requests: config.requests, hitRate: 0.5, stopped: false, config } as never,
+      series: [],
+      analyticHitRate: 0.5,
+    };
+    return { result: Promise.resolve(result), stop: () => undefined };
+  },
+};
+
+describe('results run with settings the fields no longer say', () => {
+  it('are not marked while the fields say what they ran (a number as written another way too)', () => {
+    expect(resultsDifferText(ran, draftFromConfig(ran.config), OURS)).toBeNull();
+    const draft = { ...draftFromConfig(ran.config), ttl: ' 60.0 ' };
+    expect(resultsDifferText(ran, draft, OURS)).toBeNull();
+  });
+
+  it('name each setting that differs, what it was and what the field says now', () => {
+    const draft = { ...draftFromConfig(ran.config), ttl: '5', writePolicy: 'ttl-only', keys: '' };
+    expect(resultsDifferText(ran, draft, OURS)).toBe(
+      `Results of Keys (rows) ${ran.config.keys.toLocaleString('en-US')}, TTL 60 s, Write policy invalidate; the fields now say Keys (rows) empty, TTL 5 s, Write policy ttl-only. Run to see results for what the fields say now.`,
+    );
+  });
+
+  it('name the faults scheduled since', () => {
+    const draft = {
+      ...draftFromConfig(ran.config),
+      faults: [{ kind: 'cache-restart' as const, startSeconds: 5, durationSeconds: 0 }],
+    };
+    expect(resultsDifferText(ran, draft, OURS)).toMatch(
+      /^Results of faults: none; the fields now say faults: Cache restart at 5 s\./,
+    );
+  });
+
+  it("name the programs: ours against the learner's read path", () => {
+    const draft = draftFromConfig(ran.config);
+    expect(resultsDifferText(ran, draft, { read: true, write: false })).toBe(
+      'Results of the settings the fields now say. They ran our programs; a run now would run your read path. Run to see results for what the fields say now.',
+    );
+    expect(resultsDifferText({ ...ran, yours: { read: true, write: false } }, draft, OURS)).toMatch(
+      /They ran your read path; a run now would run ours\./,
+    );
+    // Another pattern runs ours whatever the sandbox holds: no mark for the programs.
+    const writeThrough = { ...ran, config: { ...ran.config, pattern: 'write-through' as const } };
+    expect(
+      resultsDifferText(writeThrough, draftFromConfig(writeThrough.config), {
+        read: true,
+        write: false,
+      }),
+    ).toBeNull();
+  });
+
+  it('in the store: a run keeps whose programs it ran; the mark goes when the fields are put back', async () => {
+    let sources: LearnerSources = { read: 'function* read(id) {}' };
+    const store = createLabStore({ runner, now: () => 0, learnerSources: () => sources });
+    store.getState().fieldEdited('ttl', '60');
+    await store.getState().runRequested();
+    const mark = () => {
+      const s = store.getState();
+      return s.current && resultsDifferText(s.current, s.draft, s.learnerPaths);
+    };
+    expect(mark()).toBeNull();
+    store.getState().fieldEdited('ttl', '5');
+    expect(mark()).toMatch(/^Results of TTL 60 s; the fields now say TTL 5 s\./);
+    store.getState().fieldEdited('ttl', '60');
+    expect(mark()).toBeNull();
+    sources = {};
+    store.getState().learnerProgramsChanged();
+    expect(mark()).toMatch(/They ran your read path; a run now would run ours\./);
+    await store.getState().runRequested();
+    expect(mark()).toBeNull();
+  });
+});
