@@ -6,6 +6,7 @@ import { chartedRun, MAX_POINTS, toChartPoints, timeUnitFor, type TimeUnit } fro
 import { CHARTS, tooltipValue, type ChartSpec, type Point } from './chartSpecs';
 import { AXIS, axisLabel, axisTick, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { faultMarks, isWithinRun } from './faultMarks';
+import { learnerExpiryNote } from './hitRateText';
 import { hasLonePoint, loneDot } from './loneDot';
 import { expectedRunSeconds } from './labConfig';
 import type { LabRun } from './labStore';
@@ -21,6 +22,20 @@ const HIT_RATE_WITHOUT_GETS: ChartSpec = {
   ...CHARTS[0],
   caption: `No hit rate to draw: Redis answered no GET in this run (a share of no GETs is undefined, not 0%). ${CHARTS[0].caption}`,
 };
+
+/**
+ * The hit-rate chart of a run of the learner's read path: the dashed line is the model at the TTL
+ * setting, which the learner's code may not use (see `learnerExpiryNote`); legend and caption say so.
+ */
+function hitRateUnderLearnerRead(spec: ChartSpec, ttlSeconds: number): ChartSpec {
+  return {
+    ...spec,
+    caption: `Your read path ran: in the dashed line ${learnerExpiryNote(ttlSeconds)}. ${spec.caption}`,
+    series: spec.series.map((line) =>
+      line.key === 'analyticPct' ? { ...line, name: `${line.name} at the TTL setting` } : line,
+    ),
+  };
+}
 
 /**
  * The latency chart of a run in which no request finished (none arrived, or Stop came before the
@@ -282,6 +297,13 @@ export function RunCharts({ run }: { run: LabRun | null }) {
   const view = useMemo(() => ({ points, unit, xMax, faults }), [points, unit, xMax, faults]);
   const hasNoHitRate = run?.summary?.hitRate === null;
   const hasNoLatency = run?.summary?.latencyMs === null;
+  const baseHitRate = hasNoHitRate ? HIT_RATE_WITHOUT_GETS : CHARTS[0];
+  const learnerTtl = run?.yours?.read ? run.config.ttl : null;
+  // A new spec only when the run or its TTL changes: each chart redraws on a new one.
+  const hitRateSpec = useMemo(
+    () => (learnerTtl === null ? baseHitRate : hitRateUnderLearnerRead(baseHitRate, learnerTtl)),
+    [baseHitRate, learnerTtl],
+  );
   return (
     <div className="lab-charts">
       {CHARTS.map((spec, i) => (
@@ -290,8 +312,8 @@ export function RunCharts({ run }: { run: LabRun | null }) {
           index={i}
           isLive={isLive}
           spec={
-            spec.id === 'hit-rate' && hasNoHitRate
-              ? HIT_RATE_WITHOUT_GETS
+            spec.id === 'hit-rate'
+              ? hitRateSpec
               : spec.id === 'latency' && hasNoLatency
                 ? LATENCY_WITHOUT_REQUESTS
                 : spec

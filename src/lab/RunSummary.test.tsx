@@ -184,6 +184,22 @@ describe('RunSummary: the analytic hit rate', () => {
       /^\d+\.\d+%$/,
     );
   });
+
+  it("beside the learner's read path it says the model takes the TTL setting, which their code may not use", () => {
+    const shown = rows(
+      labRun({
+        config: { ...config, ttl: 60 },
+        analyticHitRate: 0.9833,
+        yours: { read: true, write: false },
+      }),
+    ).get('Hit rate (analytic TTL model)');
+    expect(shown).toBe(
+      '98.33%: the model takes every miss to SET with the TTL setting (TTL 60 s) and no hit to refresh it; your read path sets its own expiry, which the model does not read, so a gap between the two says what your code does, not that the run went wrong',
+    );
+    // Our read path and the learner's write path alone SET with the setting: the figure alone.
+    const ours = rows(labRun({ analyticHitRate: 0.9833, yours: { read: false, write: true } }));
+    expect(ours.get('Hit rate (analytic TTL model)')).toBe('98.33%');
+  });
 });
 
 describe('RunSummary: the virtual time the requests took', () => {

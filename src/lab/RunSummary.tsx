@@ -4,7 +4,7 @@ import { isNoneArrived, runSpan, windowEndsAtStop } from '../engine/requestWindo
 import { bucketWidth } from './chartData';
 import { patternRows } from './consistencyText';
 import { formatNumber } from './chartTheme';
-import { NO_STALE_READ_RATE, noHitRateText, shareText } from './hitRateText';
+import { NO_STALE_READ_RATE, learnerExpiryNote, noHitRateText, shareText } from './hitRateText';
 import type { LabRun } from './labStore';
 
 const pct = (v: number, digits = 2): string => shareText(v, digits);
@@ -124,7 +124,9 @@ export function RunSummary({ run }: { run: LabRun }) {
     [
       'Hit rate (analytic TTL model)',
       run.analyticHitRate !== null
-        ? pct(run.analyticHitRate)
+        ? run.yours?.read
+          ? `${pct(run.analyticHitRate)}: ${learnerExpiryNote(run.config.ttl)}`
+          : pct(run.analyticHitRate)
         : run.config.readRatio === 0
           ? 'none: no reads, so no hit rate'
           : '–',

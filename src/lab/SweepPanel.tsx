@@ -16,6 +16,7 @@ import { useKeptState } from '../widgets/useKeptState';
 import { useLab, useLabApi } from './labContext';
 import { MAX_SWEEP_POINTS, parseTtlList } from './labStore';
 import { shareText } from './hitRateText';
+import { LEARNER_SWEEP_NOTE } from './hitRateText';
 import { programsWords } from './configDifference';
 
 /** Hit rate and stale-read rate against TTL: one run per TTL, all else as set. */
@@ -195,6 +196,11 @@ export function SweepPanel() {
                 ? ''
                 : `, ${sweep.requestsRan.toLocaleString('en-US')} requests a TTL (capped, of the ${sweep.config.requests.toLocaleString('en-US')} asked for)`}
               .
+            </p>
+          )}
+          {sweep.yours?.read && (
+            <p className="lab-hint" data-testid="lab.sweep-analytic">
+              Analytic hit rate: at each TTL of the sweep, {LEARNER_SWEEP_NOTE}.
             </p>
           )}
         </>

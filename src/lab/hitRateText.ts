@@ -1,3 +1,5 @@
+import { ttlText } from '../schema/fields';
+
 /**
  * What a run whose GETs Redis never answered says instead of a hit rate: a share of no GETs is
  * undefined, not 0%. No reads at all is told apart from reads whose every GET failed.
@@ -21,3 +23,18 @@ export function shareText(share: number, digits: number): string {
 
 /** What a run without reads says instead of a stale-read rate: a share of no reads is not 0%. */
 export const NO_STALE_READ_RATE = 'no reads, so no stale-read rate';
+
+/**
+ * Why the analytic model is no reference for a run of the learner's read path: the model's T is
+ * the TTL setting, and the learner's code sets its own expiry (`EX ctx.ttlSeconds`, `PX 1`, none,
+ * or an EXPIRE later), which the model cannot read from the settings. Deriving T from the run's
+ * SETs is not sound in general (SETEX, EXPIRE, KEEPTTL, Lua, a TTL that varies by key), so the
+ * page says what the model assumes instead of drawing it silently beside the measured rate.
+ */
+export function learnerExpiryNote(ttlSeconds: number): string {
+  return `the model takes every miss to SET with the TTL setting (${ttlText(ttlSeconds)}) and no hit to refresh it; your read path sets its own expiry, which the model does not read, so a gap between the two says what your code does, not that the run went wrong`;
+}
+
+/** The sweep's version of {@link learnerExpiryNote}: the model's T is each point's TTL setting. */
+export const LEARNER_SWEEP_NOTE =
+  'the model takes every miss to SET with that TTL and no hit to refresh it; your read path sets its own expiry, which the model does not read (the sweep passes each TTL to it as ctx.ttlSeconds), so a gap between the columns says what your code does with it';
