@@ -314,6 +314,23 @@ describe('exploreQueued after a console SET of a row no request touches', () => 
 });
 
 describe('exploreQueued with a learner’s own code', () => {
+  it('the count names a request the step limit cut off: its steps are the limit, not its own', async () => {
+    const SQL = await loadSqlJsNode();
+    const compiled = compileLearnerProgram(
+      await loadQuickJsNode(),
+      'read',
+      "function* read(id) {\n  while (true) yield redis('GET', cacheKey(id));\n}",
+    );
+    if (!compiled.ok) throw new Error(compiled.error);
+    const programs = { read: learnerReadProgram(compiled.program.runner) };
+    const loops = await countEstimate(SQL, { config, setup: race }, programs);
+    expect(loops.steps.A).toBe(MAX_LEARNER_STEPS);
+    expect(loops.cutOff).toEqual(['A']);
+    // A request that finishes is not named.
+    const ours = await countEstimate(SQL, { config, setup: race });
+    expect(ours.cutOff).toBeUndefined();
+  });
+
   it('seeds every row the sandbox has: code that reads another row gets it, as in the sandbox', async () => {
     const SQL = await loadSqlJsNode();
     // A read path that reads the neighbour's row first (a mix-up the sandbox reports as such).

@@ -1,6 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { cacheLeftWrong } from './cachedCopy';
-import { MAX_LEARNER_STEPS, type ProgramOverrides } from './programs/learner';
+import { MAX_LEARNER_STEPS, STEP_LIMIT_FAILURE, type ProgramOverrides } from './programs/learner';
 import { explorationKeyspace } from './redisMock';
 import { Rng } from './rng';
 import { Simulation } from './simulation';
@@ -116,6 +116,11 @@ async function runSchedule(
   pick: (ready: string[], depth: number) => string,
   programs?: ProgramOverrides,
   startedAfter: StartedAfter = {},
+  /**
+   * Filled with the actors cut off by a step limit: still ready when the run stopped at
+   * {@link MAX_SCHEDULE_STEPS_PER_ACTOR}, or a learner's request stopped at `MAX_LEARNER_STEPS`.
+   */
+  cutOff: string[] = [],
 ): Promise<ExploredInterleaving> {
   const server = explorationKeyspace();
   const sim = Simulation.create(SQL, programs ? { ...config, programs } : config, server.connect);
@@ -140,6 +145,9 @@ async function runSchedule(
         }
     }
     const snap = await sim.snapshot();
+    const failures = snap.results.filter((r) => r.error !== undefined).slice(failedBefore);
+    const stopped = failures.filter((r) => r.error?.includes(STEP_LIMIT_FAILURE));
+    cutOff.push(...ready, ...stopped.map((r) => r.actor).filter((a) => !ready.includes(a)));
     const events = snap.events.slice(before);
     const cacheProblem = cacheLeftWrong(snap);
     const isCacheStaleAtEnd = cacheProblem !== null;
@@ -203,6 +211,12 @@ export interface InterleavingCount {
   isExact: boolean;
   /** Each actor's steps in the first of those runs. */
   steps: Record<string, number>;
+  /**
+   * The actors that run cut off by a step limit (a read that loops, a wait that never ends):
+   * their requests never finished, their step counts are the limit's, not what the request would
+   * take, and the count is of orders up to the cut-off. Absent when none was.
+   */
+  cutOff?: string[];
 }
 
 /**
@@ -217,8 +231,8 @@ export async function countEstimate(
   request: Pick<ExploreRequest, 'config' | 'setup'>,
   programs?: ProgramOverrides,
 ): Promise<InterleavingCount> {
-  const { estimate, isExact, steps } = await count(SQL, request, programs);
-  return { estimate, isExact, steps };
+  const { estimate, isExact, steps, cutOff } = await count(SQL, request, programs);
+  return { estimate, isExact, steps, ...(cutOff ? { cutOff } : {}) };
 }
 
 /** Past this many requests the count does not run each first, and says "about". */
@@ -232,13 +246,16 @@ async function count(
   const config = exploreConfig({ ...request, limit: 1 }, programs);
   const serial = async (pick: ChooseActor) => {
     const startedAfter: StartedAfter = {};
-    const run = await runSchedule(SQL, config, request.setup, pick, programs, startedAfter);
+    const cutOff: string[] = [];
+    const run = await runSchedule(SQL, config, request.setup, pick, programs, startedAfter, cutOff);
     const steps: Record<string, number> = {};
     for (const a of run.schedule) steps[a] = (steps[a] ?? 0) + 1;
-    return { steps, startedAfter, id: JSON.stringify([sorted(steps), sorted(startedAfter)]) };
+    const id = JSON.stringify([sorted(steps), sorted(startedAfter)]);
+    return { steps, startedAfter, cutOff, id };
   };
   const first = await serial((ready) => ready[0]);
   const { steps, startedAfter } = first;
+  const cutOff = first.cutOff.length ? { cutOff: first.cutOff } : {};
   const requests = Object.keys(steps).filter((a) => startedAfter[a] === undefined);
   let isExact = requests.length <= MAX_EXACTNESS_RUNS;
   // Each request first once, the others after it in turn: each runs before all the others once
@@ -249,7 +266,7 @@ async function count(
     isExact = other.id === first.id;
   }
   const estimate = Object.keys(steps).length === 0 ? 0 : orderings(steps, startedAfter);
-  return { estimate, isExact, steps, startedAfter };
+  return { estimate, isExact, steps, startedAfter, ...cutOff };
 }
 
 /** A record's entries in key order, to compare two records. */

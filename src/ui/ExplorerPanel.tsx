@@ -62,7 +62,7 @@ function ScheduleLetters({ schedule }: { schedule: readonly string[] }) {
 }
 
 /** The count before running: exact, or an estimate said to be one. */
-function CountWords({ count, limit }: { count: InterleavingCount; limit: number }) {
+export function CountWords({ count, limit }: { count: InterleavingCount; limit: number }) {
   const n = count.estimate;
   const phrase = countPhrase(n, count.isExact);
   const what =
@@ -71,12 +71,19 @@ function CountWords({ count, limit }: { count: InterleavingCount; limit: number 
         ? 'One interleaving'
         : 'About 1 interleaving'
       : `${phrase[0].toUpperCase()}${phrase.slice(1)} interleavings`;
+  const cutOff = count.cutOff ?? [];
   const steps = Object.entries(count.steps)
-    .map(([a, k]) => `${a}: ${k} step${k === 1 ? '' : 's'}`)
+    .map(
+      ([a, k]) =>
+        `${a}: ${k} step${k === 1 ? '' : 's'}${cutOff.includes(a) ? ', then cut off' : ''}`,
+    )
     .join(', ');
-  const how = count.isExact
-    ? 'each request takes the same steps whichever runs first'
-    : 'counted as the steps run one request after another; a hit, a wait or a retry in some orders changes it';
+  // A request cut off by the step limit took the limit, not its own steps: never "the same steps".
+  const how = cutOff.length
+    ? `${cutOff.join(' and ')} never finished: cut off by the step limit (a loop or a wait that never ends), so the count is of the orders of those steps, up to the cut-off`
+    : count.isExact
+      ? 'each request takes the same steps whichever runs first'
+      : 'counted as the steps run one request after another; a hit, a wait or a retry in some orders changes it';
   return (
     <>
       {what} of what is queued ({steps}; {how}).
