@@ -135,10 +135,27 @@ describe('parseSimArgs', () => {
     expect(parseSimArgs(['--fault', 'bad', '--keys', '0'])).toEqual({
       ok: false,
       errors: [
-        '--fault must be kind:start:duration[:factor] (for example cache-down:5:3 or db-slow:5:3:10), got "bad"',
+        '--fault must be kind:start:duration[:factor] or cache-restart:start (for example cache-down:5:3, db-slow:5:3:10 or cache-restart:5), got "bad"',
         '--keys must be a whole number from 1 to 1,000,000, got "0"',
       ],
     });
+  });
+
+  it('takes a cache restart at its start alone, as the instant it is, and with the :0 duration too', () => {
+    const restart = [{ kind: 'cache-restart', startSeconds: 5, durationSeconds: 0 }];
+    expect(parseSimArgs(['--fault', 'cache-restart:5'])).toMatchObject({
+      ok: true,
+      config: { faults: restart },
+    });
+    expect(parseSimArgs(['--fault', 'cache-restart:5:0'])).toMatchObject({
+      ok: true,
+      config: { faults: restart },
+    });
+    // Only a restart has no length: a cache-down fault without one is refused, as before.
+    expect(parseSimArgs(['--fault', 'cache-down:5'])).toMatchObject({ ok: false });
+    expect(simHelp()).toContain(
+      'a restart is an instant: cache-restart:start, or cache-restart:start:0',
+    );
   });
 
   it('checks --redis-url', () => {

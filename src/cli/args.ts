@@ -145,7 +145,7 @@ export function simHelp(): string {
     `  --${'config'.padEnd(FLAG_WIDTH)} run the settings in this file: the lab's exported settings (or a --json summary), checked as the lab's import checks them, at most ${MAX_CONFIG_FILE_BYTES / 1024} KiB; flags on the command line override it`,
   );
   lines.push(
-    `  --${'fault'.padEnd(FLAG_WIDTH)} schedule a fault, repeatable: kind:start:duration[:factor], seconds (kind one of ${FAULT_KINDS.join(', ')}; db-slow's factor defaults to ${formatNumber(DEFAULT_SLOW_FACTOR)}); replaces the file's faults`,
+    `  --${'fault'.padEnd(FLAG_WIDTH)} schedule a fault, repeatable: kind:start:duration[:factor], seconds (kind one of ${FAULT_KINDS.join(', ')}; db-slow's factor defaults to ${formatNumber(DEFAULT_SLOW_FACTOR)}; a restart is an instant: cache-restart:start, or cache-restart:start:0); replaces the file's faults`,
   );
   lines.push(
     `  --${'json'.padEnd(FLAG_WIDTH)} print the summary as one JSON object on the last line`,
@@ -178,8 +178,10 @@ const FAULT_PARTS: Record<string, string> = {
 function faultFromFlag(text: string): Fault | string {
   const flag = `--fault ${quoted(text)}`;
   const parts = text.split(':');
+  // A restart is an instant: cache-restart:5 needs no duration (cache-restart:5:0 still works).
+  if (parts.length === 2 && parts[0] === 'cache-restart') parts.push('0');
   if (parts.length < 3 || parts.length > 4 || parts.some((p) => p === ''))
-    return `--fault must be kind:start:duration[:factor] (for example cache-down:5:3 or db-slow:5:3:10), got ${quoted(text)}`;
+    return `--fault must be kind:start:duration[:factor] or cache-restart:start (for example cache-down:5:3, db-slow:5:3:10 or cache-restart:5), got ${quoted(text)}`;
   const [kind, startSeconds, durationSeconds, factor] = parts;
   if (!FAULT_KINDS.includes(kind))
     return `${flag}: kind must be one of ${FAULT_KINDS.join(', ')}, got ${quoted(kind)}`;
