@@ -3,6 +3,7 @@ import type { MetricsBucket } from '../engine/metrics';
 import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
 import type { LabRunner, RunListener, RunResult } from './labProtocol';
 import { createLabStore, parseTtlList } from './labStore';
+import { queryToInput } from './labConfig';
 
 /** A runner the test drives: each run waits until the test finishes or the store stops it. */
 function fakeRunner() {
@@ -441,6 +442,15 @@ describe('refused settings', () => {
     expect(store.getState().settingsLoaded({ foo: '1', ttl: '30' }, 'the link')).toBeNull();
     expect(store.getState().notice?.text).toBe(
       'Settings from the link refused: one setting is unknown. Nothing has run yet.',
+    );
+  });
+
+  it('says a link whose faults are no list (faults=garbage) is not a fault list, with the form, not out of range', () => {
+    const { store } = setup();
+    const input = queryToInput('#/lab?faults=garbage&ttl=-1');
+    expect(store.getState().settingsLoaded(input, 'the link')).toBeNull();
+    expect(store.getState().notice?.text).toBe(
+      'Settings from the link refused: faults must be a list of faults, written as JSON (for example [{"kind":"cache-down","startSeconds":5,"durationSeconds":3}]), got "garbage" and one setting is out of range. Nothing has run yet.',
     );
   });
 

@@ -280,6 +280,9 @@ function whatIsWrong(errors: readonly Refusal[]): string {
   // The input as a whole (not an object of settings): its refusal says what it should be.
   const whole = errors.find((e) => e.field === null && !e.text.startsWith('unknown '));
   if (whole) return whole.text;
+  // Something other than a list where one was asked for (`faults=garbage`): said as its refusal
+  // says it, with the form expected, not counted as out of range.
+  const notLists = errors.filter((e) => e.isNotList === true).map((e) => e.text);
   const unknown = errors.filter((e) => e.field === null).length;
   const missing = errors.filter((e) => e.isMissing === true).length;
   // A setting typed as no number ("1 000"): not a number, which "out of range" would not say.
@@ -290,8 +293,8 @@ function whatIsWrong(errors: readonly Refusal[]): string {
   const strange = new Map<string, Set<number>>();
   // A whole number written as some languages write a thousand ("1.000"): in range, but ambiguous.
   const ambiguous = new Set<string>();
-  for (const { field, item, isMissing, isUnknown, isNotNumber, isAmbiguous } of errors) {
-    if (field === null || isMissing === true) continue;
+  for (const { field, item, isMissing, isUnknown, isNotNumber, isAmbiguous, isNotList } of errors) {
+    if (field === null || isMissing === true || isNotList === true) continue;
     if (isAmbiguous === true && item === undefined) {
       ambiguous.add(field);
       continue;
@@ -310,6 +313,7 @@ function whatIsWrong(errors: readonly Refusal[]): string {
     return `${howMany(size, noun)} ${size === 1 ? 'has' : 'have'} a field its kind does not take`;
   });
   return [
+    ...notLists,
     ...said(unknown > 0 ? [[unknown, 'setting']] : [], 'unknown'),
     ...strangeText,
     // A value left out inside a setting (a fault's start): the setting itself is there.

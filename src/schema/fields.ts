@@ -237,6 +237,8 @@ export interface Refusal {
   isAmbiguous?: boolean;
   /** Set when it names a field its setting does not have (a fault's "factr"): unknown, not out of range. */
   isUnknown?: boolean;
+  /** Set when a list was asked for and something else given (`faults=garbage`): not out of range. */
+  isNotList?: boolean;
   /**
    * Which item of a list field it is about (a fault's index), when it is about one: a message
    * that counts refusals counts such items, not one setting for each of their values.
@@ -428,12 +430,14 @@ export function refusalsOf(
       issue.expected === 'number' &&
       typeof value === 'string' &&
       !isDecimalText(withoutSeparators(value));
+    const isNotList = issue.code === 'invalid_type' && issue.expected === 'array';
     out.push({
       field,
       text: `${name} ${mustText(issue)}, got ${show(value)}`,
       ...item,
       ...(isUnknown ? { isUnknown } : {}),
       ...(isNotNumber ? { isNotNumber } : {}),
+      ...(isNotList ? { isNotList } : {}),
     });
   }
   return out;

@@ -198,8 +198,12 @@ const faultOf = (read: NumberReader) => {
 /** A scheduled fault: its kind, when and how long, and a slow-down's factor; nothing else. */
 export const faultSchema = faultOf(numberFromText);
 
+/** What a fault list is, as a refusal of something else says it: the form, by example. */
+const FAULT_LIST =
+  'a list of faults, written as JSON (for example [{"kind":"cache-down","startSeconds":5,"durationSeconds":3}])';
+
 /** The faults of one run: at most `MAX_FAULTS`. */
-export const faultListSchema = boundedList(faultSchema, MAX_FAULTS);
+export const faultListSchema = boundedList(faultSchema, MAX_FAULTS, FAULT_LIST);
 
 type Shape = { [K in keyof WorkloadConfig]-?: z.ZodType<WorkloadConfig[K]> };
 
@@ -217,7 +221,7 @@ function withDefaults(read: NumberReader): Shape {
       error: () => RUN_LENGTH,
     }),
   ).default(DEFAULT_WORKLOAD.durationSeconds);
-  shape.faults = boundedList(faultOf(read), MAX_FAULTS).default(() => []);
+  shape.faults = boundedList(faultOf(read), MAX_FAULTS, FAULT_LIST).default(() => []);
   return shape as Shape;
 }
 
