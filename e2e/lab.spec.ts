@@ -288,11 +288,13 @@ test('a comparison overlays configurations and tabulates them', async ({ lab, pa
   const csv = readFileSync(await csvFile.path(), 'utf8')
     .trim()
     .split('\n');
-  expect(csv[0]).toMatch(/^config,t_ms,requests,/);
+  expect(csv[0]).toMatch(/^config,programs,settings,t_ms,requests,/);
+  // Each row names what its configuration ran: B's TTL and its fault, A at the fields' settings.
+  expect(csv.find((line) => line.startsWith('B,'))).toMatch(/^B,ours,[^,]*ttl=1&[^,]*faults=/);
   const requestsOf = (name: string) =>
     csv
       .filter((line) => line.startsWith(`${name},`))
-      .reduce((n, line) => n + Number(line.split(',')[2]), 0);
+      .reduce((n, line) => n + Number(line.split(',')[4]), 0);
   expect(requestsOf('A')).toBe(10_000);
   expect(requestsOf('B')).toBe(10_000);
   await page.getByRole('button', { name: 'Remove configuration A' }).click();

@@ -184,17 +184,25 @@ describe('longest staleness of a window without a stale read', () => {
   });
 });
 
-it("writes every compared configuration's buckets in one CSV, each row naming its configuration", () => {
+it("writes every compared configuration's buckets in one CSV, each row naming its letter, settings and programs", () => {
+  const faults = [{ kind: 'cache-down' as const, startSeconds: 5, durationSeconds: 3 }];
   const csv = comparisonToCsv([
-    { name: 'A', series: [bucket(0), bucket(1000)] },
-    { name: 'B', series: [bucket(0)] },
+    { name: 'A', series: [bucket(0), bucket(1000)], config: DEFAULT_WORKLOAD },
+    {
+      name: 'B',
+      series: [bucket(0)],
+      config: { ...DEFAULT_WORKLOAD, ttl: 5, faults },
+      yours: { read: true, write: false },
+    },
   ])
     .trim()
     .split('\n');
-  expect(csv[0].startsWith('config,t_ms,requests,reads,')).toBe(true);
+  expect(csv[0].startsWith('config,programs,settings,t_ms,requests,reads,')).toBe(true);
   expect(csv).toHaveLength(4);
-  expect(csv[2].startsWith('A,1000,10,8,2,6')).toBe(true);
-  expect(csv[3].startsWith('B,0,')).toBe(true);
+  expect(csv[2].startsWith('A,ours,defaults,1000,10,8,2,6')).toBe(true);
+  // The settings as a lab link carries them (#/lab?ttl=5&faults=...), which reopens the run.
+  const settings = `ttl=5&faults=${encodeURIComponent(JSON.stringify(faults))}`;
+  expect(csv[3].startsWith(`B,your read path,${settings},0,`)).toBe(true);
   // Every row has as many cells as the header.
   for (const line of csv) expect(line.split(',')).toHaveLength(csv[0].split(',').length);
 });

@@ -1,6 +1,9 @@
 import type { MetricsBucket } from '../engine/metrics';
 import { runSpan } from '../engine/requestWindow';
-import type { WorkloadSummary } from '../engine/workload';
+import type { YourPaths } from '../engine/programs/patterns';
+import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
+import { programsWords } from './configDifference';
+import { configToQuery } from './labConfig';
 
 /** Most points a chart series draws. */
 export const MAX_POINTS = 1000;
@@ -202,13 +205,30 @@ export function seriesFileName(run: { summary: { stopped: boolean } | null }): s
   return `cache-aside-lab-series${part}.csv`;
 }
 
+/** A CSV cell: quoted, its quotes doubled, when it holds a comma, a quote or a line break. */
+const csvCell = (text: string): string =>
+  /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+
 /**
- * The compared configurations' full series in one CSV, the configuration's letter first on each
- * row: one table a spreadsheet can pivot or filter by configuration.
+ * The compared configurations' full series in one CSV, each row naming its configuration: its
+ * letter, whose programs ran (`programs`: ours, your read path), and its settings as a lab link
+ * carries them (`settings`: those that differ from the defaults, `ttl=5&writePolicy=update-cache`,
+ * or "defaults"), so the file says what each row ran without the page beside it. One table a
+ * spreadsheet can pivot or filter by configuration.
  */
 export function comparisonToCsv(
-  runs: readonly { name: string; series: readonly MetricsBucket[] }[],
+  runs: readonly {
+    name: string;
+    series: readonly MetricsBucket[];
+    config: WorkloadConfig;
+    yours?: YourPaths;
+  }[],
 ): string {
-  const rows = runs.flatMap((r) => r.series.map((b) => `${r.name},${csvRow(b)}`));
-  return [`config,${CSV_HEADER}`, ...rows].join('\n') + '\n';
+  const rows = runs.flatMap((r) => {
+    const label = [r.name, programsWords(r.yours), configToQuery(r.config) || 'defaults']
+      .map(csvCell)
+      .join(',');
+    return r.series.map((b) => `${label},${csvRow(b)}`);
+  });
+  return [`config,programs,settings,${CSV_HEADER}`, ...rows].join('\n') + '\n';
 }
