@@ -246,6 +246,25 @@ test('out-of-range settings are refused with a message and the last run stays', 
   expect(error).toContain('ttl must be a number from 0 to 31,536,000');
 });
 
+test('results run with other settings than the fields say are marked, naming them, until put back', async ({
+  lab,
+  page,
+}) => {
+  await lab.open();
+  await lab.runFromControls({ Requests: '2000', 'TTL (s)': '60' });
+  const mark = page.getByRole('region', { name: 'Results' }).getByRole('status');
+  await expect(mark).toBeHidden();
+  await lab.field('TTL (s)').fill('5');
+  await expect(mark).toHaveText(
+    'Results of TTL 60 s; the fields now say TTL 5 s. Run to see results for what the fields say now.',
+  );
+  // The fields put back: the results are theirs again.
+  await lab.field('TTL (s)').fill('60');
+  await expect(mark).toBeHidden();
+  await lab.runFromControls({ 'TTL (s)': '5' });
+  await expect(mark).toBeHidden();
+});
+
 test('a comparison overlays configurations and tabulates them', async ({ lab, page }) => {
   await lab.open();
   await lab.field('Requests').fill('10000');
