@@ -408,3 +408,30 @@ test('the summary says when Back and another input since left the requests the g
     'programs: ours, explored before Back and another input since, of requests the sandbox has left:',
   );
 });
+
+test('the cost table’s caption wraps within a 400 px window, not cut off beside the table', async ({
+  sandbox,
+  explorer,
+  api,
+  page,
+}) => {
+  await page.setViewportSize({ width: 400, height: 800 });
+  await openRace(sandbox, api);
+  await explorer.exploreButton.click();
+  await expect(explorer.outcomeCount('staleCache')).toHaveText('1');
+  // The table is named by its caption; the same words are shown above its scrolling box.
+  await expect(
+    explorer.region.getByRole('table', { name: /^What each setting did with these requests/ }),
+  ).toBeAttached();
+  const caption = explorer.region.locator('.explorer-costs-caption');
+  await expect(caption).toHaveText(/^What each setting did with these requests/);
+  await caption.scrollIntoViewIfNeeded();
+  const box = await caption.boundingBox();
+  const scroller = await explorer.region
+    .getByRole('region', { name: 'What each setting cost' })
+    .boundingBox();
+  expect(box && scroller).toBeTruthy();
+  // All of it within the window and the box it sits in: its end is not past the visible edge.
+  expect(box!.x + box!.width).toBeLessThanOrEqual(Math.min(400, scroller!.x + scroller!.width) + 1);
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
