@@ -84,9 +84,11 @@ export function PresenterView() {
           <NextScenario />
           <WhenToUsePoints />
           {isMoreBelow && (
-            <p className="words-more" data-testid="presenter.more-below">
-              ↓ More below: scroll this column
-            </p>
+            <div className="words-more-below">
+              <p className="words-more" data-testid="presenter.more-below">
+                ↓ More below: scroll this column
+              </p>
+            </div>
           )}
         </div>
         {/* While it scrolls it is a named Tab stop, so the keyboard reaches the notes at its end. */}
@@ -114,9 +116,11 @@ export function PresenterView() {
             <LessonPosition />
           </div>
           {isPictureCut && (
-            <p className="words-more" data-testid="presenter.picture-more-below">
-              ↓ More below: scroll this column
-            </p>
+            <div className="words-more-below">
+              <p className="words-more" data-testid="presenter.picture-more-below">
+                ↓ More below: scroll this column
+              </p>
+            </div>
           )}
         </div>
       </div>
