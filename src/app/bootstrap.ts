@@ -84,6 +84,10 @@ export function bootSandbox(): SandboxStoreApi {
   courseProgressStore.getState().progressRestored(progress.doneIds);
   const quiz = quizStoreFor(store);
   quiz.getState().scoreRestored(progress.quiz.scored, progress.quiz.right);
+  // In presenter mode the quiz keeps the room's score beside the learner's own (a link with
+  // ?present=1 opens in it: the URL sync above has set it already).
+  quiz.getState().presentingChanged(presenterStore.getState().isPresenting);
+  presenterStore.subscribe((state) => quiz.getState().presentingChanged(state.isPresenting));
   if (progress.notice) store.getState().notify(progress.notice, 'error');
   if (storage) startProgressPersistence(courseProgressStore, storage, quiz);
   if (storage) startProgressSync(courseProgressStore, storage, window, quiz);

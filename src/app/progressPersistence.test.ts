@@ -124,6 +124,27 @@ describe('the course progress lasts between visits', () => {
     expect(stored(storage)).toEqual(v2([]));
   });
 
+  it("saves nothing of the room's score: answers and a reset in presenter mode leave storage as it was", async () => {
+    const SQL = await loadSqlJsNode();
+    const sandbox = createSandboxStore();
+    await sandbox.getState().start(SQL);
+    const quiz = quizStoreFor(sandbox);
+    const api = createQuizApi(sandbox, () => Promise.resolve());
+    const storage = new MemoryStorage();
+    startProgressPersistence(createCourseProgressStore([]), storage, quiz);
+    await sandbox.getState().loadScenario('stale-read');
+    await api.setEnabled(true);
+    await sandbox.getState().step();
+    await api.answer('stale');
+    const rehearsed = v2([], ['stale-read:2 → stale'], ['stale-read:2 → stale']);
+    expect(stored(storage)).toEqual(rehearsed);
+    quiz.getState().presentingChanged(true);
+    await api.answer('v1');
+    expect(api.score()).toEqual({ correct: 1, answered: 1, whose: 'room' });
+    api.resetScore();
+    expect(stored(storage)).toEqual(rehearsed);
+  });
+
   it('takes in the score another tab saved, and its reset', async () => {
     const sandbox = createSandboxStore();
     await sandbox.getState().start(await loadSqlJsNode());

@@ -29,7 +29,7 @@ describe('a read given to an actor still busy waits in its queue', () => {
     const a = store.getState().snapshot!.actors.find((x) => x.name === 'A')!;
     expect(a.pending?.command).toMatch(/^GET user:123/);
     expect(selectNarration(store.getState())).toMatch(/^A queues a read of user:123\. It waits/);
-    expect(api.score()).toEqual({ correct: 0, answered: 0 });
+    expect(api.score()).toEqual({ correct: 0, answered: 0, whose: 'own' });
   });
 
   it("cold-read under lease: the read waits behind A's fill, which finishes in the same press", async () => {

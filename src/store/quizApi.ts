@@ -3,10 +3,18 @@ import type { SandboxStoreApi } from './sandboxStore';
 import {
   openQuestion,
   quizStoreFor,
+  selectScoreOwner,
+  selectShownScore,
   type OpenQuestion,
   type QuizScore,
   type QuizVerdict,
+  type ScoreOwner,
 } from './quizStore';
+
+/** A score as the API gives it, saying whose it is: the learner's own, or the room's. */
+export interface QuizScoreOf extends QuizScore {
+  whose: ScoreOwner;
+}
 
 /**
  * `window.cacheAside.quiz`: the predict-then-reveal quiz, as the page plays it. `answer` plays
@@ -23,9 +31,15 @@ export interface CacheAsideQuizApi {
   question(): Promise<OpenQuestion | null>;
   /** Answers the open question with a choice id ("hit", "v1", "stale", "4") or label; rejects with the reason when refused. */
   answer(choice: string | number): Promise<QuizVerdict>;
-  /** Right answers out of counted answers, kept with the course's progress (a reload keeps it). */
-  score(): QuizScore;
-  resetScore(): QuizScore;
+  /**
+   * The score the page shows: right answers out of counted answers, with `whose` it is. Outside
+   * presenter mode the learner's own (`whose: 'own'`, kept with the course's progress: a reload
+   * keeps it); in presenter mode the room's (`whose: 'room'`: answers given while presenting in
+   * this page, kept nowhere).
+   */
+  score(): QuizScoreOf;
+  /** Clears the score the page shows (the room's in presenter mode) and returns it. */
+  resetScore(): QuizScoreOf;
 }
 
 export function createQuizApi(
@@ -33,6 +47,10 @@ export function createQuizApi(
   afterRender: () => Promise<void>,
 ): CacheAsideQuizApi {
   const quiz = quizStoreFor(sandbox);
+  const shownScore = (): QuizScoreOf => {
+    const state = quiz.getState();
+    return { ...selectShownScore(state).score, whose: selectScoreOwner(state) };
+  };
   return {
     isEnabled: () => quiz.getState().isEnabled,
     setEnabled: async (isEnabled) => {
@@ -56,10 +74,10 @@ export function createQuizApi(
       await afterRender();
       return { ...verdict };
     },
-    score: () => ({ ...quiz.getState().score }),
+    score: () => shownScore(),
     resetScore: () => {
       quiz.getState().resetScore();
-      return { ...quiz.getState().score };
+      return shownScore();
     },
   };
 }

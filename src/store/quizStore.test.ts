@@ -58,7 +58,7 @@ describe('the quiz over the sandbox store', () => {
     );
     // Nothing was played or scored; Step plays the beat as without the quiz.
     expect(store.getState().beat).toBe(3);
-    expect(api.score()).toEqual({ correct: 0, answered: 0 });
+    expect(api.score()).toEqual({ correct: 0, answered: 0, whose: 'own' });
     await store.getState().step();
     expect(store.getState().snapshot?.events.at(-1)?.command).toMatch(/^EVAL /);
   });
@@ -124,13 +124,57 @@ describe('the quiz over the sandbox store', () => {
     await expect(api.answer('v3')).rejects.toThrow('"v3" is not one of the choices (v1, v2)');
     const right = await api.answer(1);
     expect(right).toMatchObject({ correct: true, answer: 'v1' });
-    expect(api.score()).toEqual({ correct: 1, answered: 2 });
+    expect(api.score()).toEqual({ correct: 1, answered: 2, whose: 'own' });
     expect(quizStoreFor(store).getState().last?.beat).toBe(3);
 
     // Back leaves the judged beat: its verdict goes, and the question is asked again.
     await store.getState().back();
     expect(quizStoreFor(store).getState().last).toBeNull();
     expect((await api.question())?.beat).toBe(3);
+  });
+
+  it("in presenter mode answers go to the room's score, never to the learner's own or its saved list", async () => {
+    const { store, api } = await sandboxAt('stale-read');
+    const quiz = quizStoreFor(store);
+    await api.setEnabled(true);
+    await store.getState().step();
+    // A rehearsal outside presenter mode: scored in the learner's own score.
+    expect(await api.answer('stale')).toMatchObject({ correct: true, counted: true });
+    const own = { ...quiz.getState() };
+    expect(own.scored).toEqual(['stale-read:2 → stale']);
+    expect(api.score()).toEqual({ correct: 1, answered: 1, whose: 'own' });
+
+    // Presenting, the same question met again: the room has not answered it, so it is scored.
+    await store.getState().back();
+    quiz.getState().presentingChanged(true);
+    expect(api.score()).toEqual({ correct: 0, answered: 0, whose: 'room' });
+    const room = await api.answer('fresh');
+    expect(room).toMatchObject({ correct: false, counted: true, isRepeat: false });
+    expect(api.score()).toEqual({ correct: 0, answered: 1, whose: 'room' });
+    expect(quiz.getState().room.scored).toEqual(['stale-read:2 → stale']);
+    // The learner's own score, and the list persistence saves, are as the rehearsal left them.
+    expect(quiz.getState().score).toBe(own.score);
+    expect(quiz.getState().scored).toBe(own.scored);
+    expect(quiz.getState().scoredRight).toBe(own.scoredRight);
+    expect(quiz.getState().scoreResets).toBe(own.scoreResets);
+
+    // Answered again by the room: now a repeat, for the room too.
+    await store.getState().back();
+    expect(await api.answer('stale')).toMatchObject({ counted: false, isRepeat: true });
+    expect(api.score()).toEqual({ correct: 0, answered: 1, whose: 'room' });
+
+    // Presenter mode off: the own score is back, as it was; on again: the room's, as it was.
+    quiz.getState().presentingChanged(false);
+    expect(api.score()).toEqual({ correct: 1, answered: 1, whose: 'own' });
+    quiz.getState().presentingChanged(true);
+    expect(api.score()).toEqual({ correct: 0, answered: 1, whose: 'room' });
+
+    // Reset while presenting clears the room's score only; the own score is not reset (nor saved).
+    expect(api.resetScore()).toEqual({ correct: 0, answered: 0, whose: 'room' });
+    expect(quiz.getState().scored).toBe(own.scored);
+    expect(quiz.getState().scoreResets).toBe(own.scoreResets);
+    quiz.getState().presentingChanged(false);
+    expect(api.score()).toEqual({ correct: 1, answered: 1, whose: 'own' });
   });
 
   it('judges by the settings the run is under, not the script (stale-set under lease)', async () => {
@@ -207,7 +251,7 @@ describe('the quiz over the sandbox store', () => {
     expect(await api.answer('stale')).toMatchObject({ correct: true, counted: true });
     expect(await api.answer('v1')).toMatchObject({ correct: true, counted: true });
     // stale-read asks two questions: the score counts two answers, however often they are met.
-    const twice = { correct: 2, answered: 2 };
+    const twice = { correct: 2, answered: 2, whose: 'own' };
     expect(api.score()).toEqual(twice);
     expect(quiz.getState().scored).toEqual(['stale-read:2 → stale', 'stale-read:3 → v1']);
 
@@ -237,7 +281,7 @@ describe('the quiz over the sandbox store', () => {
     api.resetScore();
     await store.getState().back();
     expect(await api.answer('stale')).toMatchObject({ isRepeat: false, counted: true });
-    expect(api.score()).toEqual({ correct: 1, answered: 1 });
+    expect(api.score()).toEqual({ correct: 1, answered: 1, whose: 'own' });
   });
 
   it('the score kept with the course progress comes back: its predictions are not scored again', async () => {
@@ -255,11 +299,11 @@ describe('the quiz over the sandbox store', () => {
     const next = await sandboxAt('stale-read');
     const restored = quizStoreFor(next.store);
     restored.getState().scoreRestored(...saved);
-    expect(next.api.score()).toEqual({ correct: 1, answered: 2 });
+    expect(next.api.score()).toEqual({ correct: 1, answered: 2, whose: 'own' });
     await next.api.setEnabled(true);
     await next.store.getState().step();
     expect(await next.api.answer('stale')).toMatchObject({ correct: true, isRepeat: true });
-    expect(next.api.score()).toEqual({ correct: 1, answered: 2 });
+    expect(next.api.score()).toEqual({ correct: 1, answered: 2, whose: 'own' });
     // A right answer the list of predictions does not hold is not counted; the same lists again
     // are no change (no save, no wake-up of another tab).
     restored.getState().scoreRestored(['a:1 → hit'], ['a:1 → hit', 'b:2 → miss']);
@@ -280,7 +324,7 @@ describe('the quiz over the sandbox store', () => {
     const quiz = quizStoreFor(store);
     const beat = (await api.question())!.beat;
     expect(await api.answer(4)).toMatchObject({ correct: true, counted: true });
-    expect(api.score()).toEqual({ correct: 1, answered: 1 });
+    expect(api.score()).toEqual({ correct: 1, answered: 1, whose: 'own' });
 
     // stampede invites single-flight, under which the room predicts another run: 0 SELECTs.
     await store.getState().back();
@@ -291,7 +335,7 @@ describe('the quiz over the sandbox store', () => {
       counted: true,
       isRepeat: false,
     });
-    expect(api.score()).toEqual({ correct: 2, answered: 2 });
+    expect(api.score()).toEqual({ correct: 2, answered: 2, whose: 'own' });
     expect(quiz.getState().scored).toEqual([
       `stampede:${beat} → 4`,
       `stampede:${beat} (Read mitigation: single-flight) → 0`,
@@ -307,7 +351,7 @@ describe('the quiz over the sandbox store', () => {
     await store.getState().back();
     expect(await store.getState().configure({ readMitigation: 'none' })).toBeNull();
     expect(await api.answer(4)).toMatchObject({ isRepeat: true, counted: false });
-    expect(api.score()).toEqual({ correct: 2, answered: 2 });
+    expect(api.score()).toEqual({ correct: 2, answered: 2, whose: 'own' });
   });
 
   it('under a fix the scenario does not invite that changes the answer, a question is a new prediction', async () => {
@@ -332,13 +376,13 @@ describe('the quiz over the sandbox store', () => {
       counted: true,
       isRepeat: false,
     });
-    expect(api.score()).toEqual({ correct: 1, answered: 2 });
+    expect(api.score()).toEqual({ correct: 1, answered: 2, whose: 'own' });
     expect(quiz.getState().scored).toEqual([`stampede:${beat} → 4`, `stampede:${beat} → 0`]);
     // The same run again, with a TTL changed beside the lease: the same prediction, practice.
     await store.getState().back();
     expect(await store.getState().configure({ ttlSeconds: 30 })).toBeNull();
     expect(await api.answer(0)).toMatchObject({ answer: '0', isRepeat: true, counted: false });
-    expect(api.score()).toEqual({ correct: 1, answered: 2 });
+    expect(api.score()).toEqual({ correct: 1, answered: 2, whose: 'own' });
   });
 
   it("a read of write-behind's copy ahead of the database is said to be ahead, not left at the versions", async () => {

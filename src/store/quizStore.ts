@@ -31,10 +31,10 @@ export interface QuizVerdict {
   counted: boolean;
   /**
    * The prediction (this scenario's beat, under the fix it invites that the settings try, with
-   * the answer the run gave: see `predictionKey`) was scored before since the page opened (or the
-   * score was reset): after Back, the scrubber, another scenario and back, or under settings that
-   * are not another invited fix and leave the answer as it was, it is judged but not scored
-   * again, so the score never counts one prediction twice.
+   * the answer the run gave: see `predictionKey`) was scored before in the score it goes to (the
+   * learner's own, or in presenter mode the room's): after Back, the scrubber, another scenario
+   * and back, or under settings that are not another invited fix and leave the answer as it was,
+   * it is judged but not scored again, so the score never counts one prediction twice.
    */
   isRepeat: boolean;
   why: string;
@@ -45,8 +45,24 @@ export interface QuizScore {
   answered: number;
 }
 
+/**
+ * Whose score: the learner's own (kept with the course's progress) or, in presenter mode, the
+ * room's (the answers given while presenting in this page, kept nowhere).
+ */
+export type ScoreOwner = 'own' | 'room';
+
+/** A score with the predictions it counts (see {@link QuizState.scored}). */
+export interface ScoreRecord {
+  score: QuizScore;
+  scored: readonly string[];
+  scoredRight: readonly string[];
+}
+
+const NO_RECORD: ScoreRecord = { score: { correct: 0, answered: 0 }, scored: [], scoredRight: [] };
+
 export interface QuizState {
   isEnabled: boolean;
+  /** The learner's own score, kept with the course's progress; presenter mode keeps `room`'s. */
   score: QuizScore;
   /** The predictions scored so far (`predictionKey`): each counts once, on its first judged answer. */
   scored: readonly string[];
@@ -54,6 +70,18 @@ export interface QuizState {
   scoredRight: readonly string[];
   /** Counts the score's resets, so persistence writes a reset as it is rather than merging it away. */
   scoreResets: number;
+  /**
+   * Whether the page is in presenter mode: answers then go to `room`, not to the learner's own
+   * score, so a rehearsal in the same browser neither shows on the projector nor keeps the
+   * room's predictions from being scored.
+   */
+  isPresenting: boolean;
+  /**
+   * The room's score: answers given in presenter mode since it was first turned on in this page
+   * (or since its own reset), each prediction scored once for the room. Not saved; kept while
+   * presenter mode is off again, and shown once it is back on.
+   */
+  room: ScoreRecord;
   /** The verdict on the beat just played, while the run stays on that beat. */
   last: QuizVerdict | null;
   isAnswering: boolean;
@@ -78,7 +106,10 @@ export interface QuizActions {
   setEnabled(isEnabled: boolean): void;
   /** Records the prediction, plays the beat, and judges it; a string says why it was refused. */
   answer(choice: string | number): Promise<QuizVerdict | string>;
-  resetScore(): void;
+  /** Clears a score: the one shown (the room's in presenter mode) unless `whose` is given. */
+  resetScore(whose?: ScoreOwner): void;
+  /** The page entered or left presenter mode: the score shown and added to is the room's there. */
+  presentingChanged(isPresenting: boolean): void;
   /**
    * The score kept with the course's progress (restored at the page's start, or saved by
    * another tab, which holds this tab's predictions too): it replaces the one here.
@@ -120,6 +151,17 @@ export function predictionKey(
   answer: string,
 ): string {
   return `${questionKey(question, config)} → ${answer}`;
+}
+
+/** Whose score the quiz shows and adds to now: the room's in presenter mode. */
+export const selectScoreOwner = (s: Pick<QuizState, 'isPresenting'>): ScoreOwner =>
+  s.isPresenting ? 'room' : 'own';
+
+/** The score shown and added to now, with the predictions it counts (stable references). */
+export function selectShownScore(
+  s: Pick<QuizState, 'isPresenting' | 'room' | 'score' | 'scored' | 'scoredRight'>,
+): ScoreRecord {
+  return s.isPresenting ? s.room : s;
 }
 
 /** Whether a prediction of the question `key` (a `questionKey`) was scored, whatever its answer. */
@@ -206,6 +248,8 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
     scored: [],
     scoredRight: [],
     scoreResets: 0,
+    isPresenting: false,
+    room: NO_RECORD,
     last: null,
     isAnswering: false,
     premise: null,
@@ -214,13 +258,21 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       if (isEnabled !== get().isEnabled) set({ isEnabled });
     },
 
-    resetScore: () =>
-      set({
-        score: { correct: 0, answered: 0 },
-        scored: [],
-        scoredRight: [],
-        scoreResets: get().scoreResets + 1,
-      }),
+    resetScore: (whose = selectScoreOwner(get())) =>
+      set(
+        whose === 'room'
+          ? { room: NO_RECORD }
+          : {
+              score: { correct: 0, answered: 0 },
+              scored: [],
+              scoredRight: [],
+              scoreResets: get().scoreResets + 1,
+            },
+      ),
+
+    presentingChanged: (isPresenting) => {
+      if (isPresenting !== get().isPresenting) set({ isPresenting });
+    },
 
     scoreRestored: (scored, right) => {
       const now = get();
@@ -245,6 +297,9 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
       const choice = pickChoice(question, raw);
       if (choice === null)
         return `"${String(raw)}" is not one of the choices (${question.choices.map((c) => c.id).join(', ')}).`;
+      // Whose score the answer goes to is settled as it is given: P pressed while the beat plays
+      // does not move it to the other score.
+      const answeringFor = selectScoreOwner(get());
       // Answering from here on: a second choice while the premise is checked is refused.
       set({ isAnswering: true });
       try {
@@ -272,7 +327,10 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
         // settings other than an invited fix that give the same answer) it is practice, judged
         // on the run shown but not scored.
         const key = predictionKey(question, before.config, truth.answer ?? '');
-        const isRepeat = isJudgeable && get().scored.includes(key);
+        // In presenter mode the room's own record decides: a question rehearsed in this browser
+        // is scored again for the room.
+        const record = answeringFor === 'room' ? get().room : get();
+        const isRepeat = isJudgeable && record.scored.includes(key);
         const verdict: QuizVerdict = {
           scenario: question.scenario,
           beat: question.beat,
@@ -288,17 +346,19 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
               ? `${truth.why} This question was answered before, and each question is scored once (its first answer; once more under each fix the scenario invites, and where other settings or a change made between steps change the answer), so the score is unchanged.`
               : truth.why,
         };
-        const { score, scored, scoredRight } = get();
+        const { score, scored, scoredRight } = record;
+        const counted: ScoreRecord = {
+          score: { correct: score.correct + (correct ? 1 : 0), answered: score.answered + 1 },
+          scored: [...scored, key],
+          scoredRight: correct ? [...scoredRight, key] : scoredRight,
+        };
         judged = { entry: after.timeline[after.cursor - 1], index: after.cursor - 1 };
         set(
-          verdict.counted
-            ? {
-                last: verdict,
-                score: { correct: score.correct + (correct ? 1 : 0), answered: score.answered + 1 },
-                scored: [...scored, key],
-                scoredRight: correct ? [...scoredRight, key] : scoredRight,
-              }
-            : { last: verdict },
+          !verdict.counted
+            ? { last: verdict }
+            : answeringFor === 'room'
+              ? { last: verdict, room: counted }
+              : { last: verdict, ...counted },
         );
         return verdict;
       } finally {

@@ -46,7 +46,7 @@ describe('Undo reset in quiz mode', () => {
     const again = await api.answer('fresh');
     expect(again).toMatchObject({ isRepeat: true, counted: false });
     expect(quiz.getState().last).toEqual(again);
-    expect(api.score()).toEqual({ correct: 1, answered: 1 });
+    expect(api.score()).toEqual({ correct: 1, answered: 1, whose: 'own' });
   });
 
   it('puts back no verdict the page was not showing when R was pressed', async () => {

@@ -74,7 +74,7 @@ export function CourseProgress() {
               focusNext.current = 'start';
               setConfirming(false);
               courseProgressStore.getState().resetProgress();
-              quiz.getState().resetScore();
+              quiz.getState().resetScore('own');
             }}
           >
             Yes, reset progress

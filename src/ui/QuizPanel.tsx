@@ -1,6 +1,12 @@
 import { useEffect, useId, useMemo, useRef } from 'react';
 import { SCENARIOS } from '../scenarios';
-import { openQuestion, questionKey, unaskedQuestion, wasAnsweredBefore } from '../store/quizStore';
+import {
+  openQuestion,
+  questionKey,
+  selectShownScore,
+  unaskedQuestion,
+  wasAnsweredBefore,
+} from '../store/quizStore';
 import { selectConfig, selectIsScenarioOver, selectStepCount } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { usePresenter } from './usePresenter';
@@ -19,11 +25,14 @@ export function QuizPanel() {
   const sandbox = useSandboxApi();
   const isEnabled = useQuiz((s) => s.isEnabled);
   const isPresenting = usePresenter((s) => s.isPresenting);
-  const score = useQuiz((s) => s.score);
+  // In presenter mode the room's score, not the learner's own (a rehearsal's stays off the
+  // projector, and the room's predictions are scored).
+  const score = useQuiz((s) => selectShownScore(s).score);
+  const isRoomScore = useQuiz((s) => s.isPresenting);
   const last = useQuiz((s) => s.last);
   const isVoid = last !== null && !last.counted && !last.isRepeat;
   const isAnswering = useQuiz((s) => s.isAnswering);
-  const scored = useQuiz((s) => s.scored);
+  const scored = useQuiz((s) => selectShownScore(s).scored);
   const status = useSandbox((s) => s.status);
   const scenarioId = useSandbox((s) => s.scenarioId);
   const beat = useSandbox((s) => s.beat);
@@ -97,7 +106,12 @@ export function QuizPanel() {
             Score {score.correct} / {score.answered}
           </span>
         )}
-        {/* What the score is, said beside it (the projector's is the room's: left short). */}
+        {/* What the score is, said beside it: short on the projector. */}
+        {isEnabled && isRoomScore && (
+          <span className="quiz-score-scope" data-testid="quiz.score-scope">
+            {"(Room's score)"}
+          </span>
+        )}
         {isEnabled && !isPresenting && (
           <span className="quiz-score-scope" data-testid="quiz.score-scope">
             (first answers right, in every scenario; kept in this browser with your course progress)

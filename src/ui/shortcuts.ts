@@ -20,7 +20,10 @@ export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
     keys: ['B', '.'],
     does: "Blank the screen (in presenter mode; a clicker's blank button): any key shows it again",
   },
-  { keys: ['Q'], does: 'Quiz mode on or off: predict before each marked step' },
+  {
+    keys: ['Q'],
+    does: "Quiz mode on or off: predict before each marked step (in presenter mode the score is the room's, apart from your own)",
+  },
   { keys: ['?'], does: 'This list of shortcuts' },
   { keys: ['Esc'], does: 'Close this list' },
   {
