@@ -58,7 +58,7 @@ test('quiz mode asks before a marked step, judges the answer by the run, and kee
   await expect(page.getByTestId('quiz.hint')).toContainText('Answered before');
 });
 
-test("the quiz's score is one across scenarios, presenter mode and visits; Reset progress clears it with the lessons", async ({
+test("the quiz's score is one across scenarios and visits; Reset progress clears it with the lessons", async ({
   page,
   sandbox,
 }) => {
@@ -71,13 +71,14 @@ test("the quiz's score is one across scenarios, presenter mode and visits; Reset
     .getByRole('button', { name: 'Stale: older than the row' })
     .click();
   await expect(score).toHaveText('Score 1 / 1');
-  // Another scenario, and presenter mode (the room's screen: the score without its scope).
+  // Another scenario: the same score. Presenter mode shows the room's (the next test), and
+  // leaving it shows this one again.
   await page.getByLabel('Scenario').selectOption('stampede');
   await expect(score).toHaveText('Score 1 / 1');
   await sandbox.press('p');
-  await expect(score).toHaveText('Score 1 / 1');
-  await expect(page.getByTestId('quiz.score-scope')).toHaveCount(0);
+  await expect(score).toHaveText('Score 0 / 0');
   await sandbox.press('p');
+  await expect(score).toHaveText('Score 1 / 1');
   // The first screen says it beside the lessons done, and Reset progress clears both.
   await sandbox.open();
   const progress = page.getByTestId('course.progress');
@@ -94,6 +95,58 @@ test("the quiz's score is one across scenarios, presenter mode and visits; Reset
   await sandbox.waitUntilReady();
   await sandbox.open('?scenario=stale-read');
   await expect(score).toHaveText('Score 0 / 0');
+});
+
+test("presenter mode keeps the room's score: a question rehearsed in this browser is scored for the room, and the own score is as it was after", async ({
+  page,
+  sandbox,
+}) => {
+  const score = page.getByTestId('quiz.score');
+  const scope = page.getByTestId('quiz.score-scope');
+  const hint = page.getByTestId('quiz.hint');
+  const verdict = page.getByTestId('quiz.verdict');
+  // The instructor rehearses: the question is scored in the own score, kept over a reload.
+  await sandbox.open('?scenario=stale-read');
+  await page.getByRole('checkbox', { name: /Quiz mode/ }).check();
+  await sandbox.step();
+  await page
+    .getByRole('group', { name: /Step 2: / })
+    .getByRole('button', { name: 'Stale: older than the row' })
+    .click();
+  await expect(score).toHaveText('Score 1 / 1');
+  await page.reload();
+  await sandbox.waitUntilReady();
+  await sandbox.open('?scenario=stale-read');
+  await sandbox.step();
+  await expect(hint).toContainText('Answered before');
+
+  // Presenting: the room's score, from 0 / 0, and the rehearsed question is the room's to score.
+  await sandbox.press('p');
+  await expect(score).toHaveText('Score 0 / 0');
+  await expect(scope).toHaveText("(Room's score)");
+  expect(await quiz(page, 'score')).toEqual({ correct: 0, answered: 0, whose: 'room' });
+  const question = page.getByRole('group', { name: /Step 2: / });
+  await expect(hint).toHaveText(/^Choosing plays the step; Step skips the question\./);
+  await question.getByRole('button', { name: 'Fresh: same version as the row' }).click();
+  await expect(verdict).toHaveText('Not quite. user:123 holds version 1 and the row is version 2.');
+  await expect(score).toHaveText('Score 0 / 1');
+
+  // Leaving presenter mode: the own score as the rehearsal left it; back in, the room's.
+  await sandbox.press('p');
+  await expect(score).toHaveText('Score 1 / 1');
+  await expect(scope).toHaveText(
+    '(first answers right, in every scenario; kept in this browser with your course progress)',
+  );
+  expect(await quiz(page, 'score')).toEqual({ correct: 1, answered: 1, whose: 'own' });
+  await sandbox.press('p');
+  await expect(score).toHaveText('Score 0 / 1');
+
+  // The room's score is not kept: a reload presenting starts it again; the own one is kept as it was.
+  await page.reload();
+  await sandbox.waitUntilReady();
+  await expect(score).toHaveText('Score 0 / 0');
+  await sandbox.press('p');
+  await expect(score).toHaveText('Score 1 / 1');
 });
 
 test('the quiz through window.cacheAside.quiz, under the settings the run really has', async ({
@@ -123,7 +176,7 @@ test('the quiz through window.cacheAside.quiz, under the settings the run really
     why: 'GET user:1 answered (nil): the key is not in Redis, a miss.',
   });
   expect(await quiz(page, 'answer', 4)).toMatchObject({ correct: true, answer: '4' });
-  expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 2 });
+  expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 2, whose: 'own' });
 
   // The question under single-flight, the fix stampede invites: the engine, not the script, has
   // the answer, and the room predicts another run, so it is a question of its own, scored once.
@@ -139,11 +192,11 @@ test('the quiz through window.cacheAside.quiz, under the settings the run really
   await expect(page.getByTestId('quiz.verdict')).toContainText(
     'Not quite. No process ran a SELECT in this step.',
   );
-  expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 3 });
+  expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 3, whose: 'own' });
   await api.back();
   await expect(page.getByTestId('quiz.hint')).toContainText('Answered before');
   expect(await quiz(page, 'answer', '0')).toMatchObject({ isRepeat: true, counted: false });
-  expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 3 });
+  expect(await quiz(page, 'score')).toEqual({ correct: 2, answered: 3, whose: 'own' });
 });
 
 test('a question is scored once: met again by Back, the slider or another scenario, the page says so and the score stays', async ({
