@@ -108,7 +108,7 @@ export function QuizPanel() {
         )}
         {/* What the score is, said beside it: short on the projector. */}
         {isEnabled && isRoomScore && (
-          <span className="quiz-score-scope" data-testid="quiz.score-scope">
+          <span className="quiz-score-scope is-room" data-testid="quiz.score-scope">
             {"(Room's score)"}
           </span>
         )}
