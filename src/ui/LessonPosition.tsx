@@ -6,26 +6,34 @@ import { useOpenScenario } from './useOpenScenario';
 /**
  * Presenter mode's place in the course: "Lesson 9 of 21 · 4. Races and their fixes", and Next
  * lesson (or L), which opens the course's next one at its start without leaving presenter mode.
+ * In free play, "Free play, outside the course", and Next lesson opens its first, as L does
+ * there (until 2026-12-05 free play showed neither: L worked with no button to say so).
  * Not this browser's progress: the projected screen is the class's.
  */
 export function LessonPosition() {
   const scenarioId = useSandbox((s) => s.scenarioId);
   const open = useOpenScenario();
   const at = scenarioId === null ? undefined : lessonPosition(scenarioId);
-  if (scenarioId === null || !at) return null;
+  if (scenarioId !== null && !at) return null;
   const next = lessonAfter(scenarioId);
   return (
     <p className="lesson-position">
       <span data-testid="presenter.lesson">
-        Lesson {at.number} of {at.total}
-        {next ? '' : ', the last'}
-        <span className="lesson-part"> · {at.part}</span>
+        {at ? (
+          <>
+            Lesson {at.number} of {at.total}
+            {next ? '' : ', the last'}
+            <span className="lesson-part"> · {at.part}</span>
+          </>
+        ) : (
+          'Free play, outside the course'
+        )}
       </span>
       {next && (
         <button
           type="button"
           aria-keyshortcuts="L"
-          title={`Opens ${next.title} at its start (L)`}
+          title={`Opens ${next.title}${at ? '' : ", the course's first lesson,"} at its start (L)`}
           onClick={() => open(next.id)}
         >
           Next lesson
