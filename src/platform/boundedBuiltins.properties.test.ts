@@ -135,6 +135,54 @@ describe('the bounded Array methods and typed array sort', () => {
     );
   });
 
+  it('flat and flatMap answer as QuickJS does on nested arrays up to the walk bound, and refuse past it', () => {
+    type Nested = number | null | Nested[];
+    const { tree } = fc.letrec<{ tree: Nested[]; item: Nested }>((tie) => ({
+      tree: fc.array(tie('item'), { maxLength: 4 }),
+      item: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.integer({ min: 0, max: 3 }),
+        fc.constant(null),
+        tie('tree'),
+      ),
+    }));
+    // The indices flat walks: each array reached before its depth runs out, its length.
+    const walked = (a: Nested[], depth: number): number =>
+      a.length +
+      (depth > 0
+        ? a.reduce<number>((n, e) => n + (Array.isArray(e) ? walked(e, depth - 1) : 0), 0)
+        : 0);
+    const depths: [string, number][] = [
+      ['', 1],
+      ['undefined', 1],
+      ['0', 0],
+      ['1', 1],
+      ['2', 2],
+      ['1.7', 1],
+      ["'2'", 2],
+      ['-1', 0],
+      ['NaN', 0],
+      ['Infinity', Infinity],
+    ];
+    fc.assert(
+      fc.property(tree, fc.constantFrom(...depths), (items, [arg, depth]) => {
+        const [n, w] = inBoth(`${JSON.stringify(items)}.flat(${arg})`);
+        if (walked(items, depth) <= 6) expect(w).toEqual(n);
+        else expect(w).toMatchObject({ threw: 'RangeError' });
+        const [nm, wm] = inBoth(
+          `${JSON.stringify(items)}.flatMap(function (x, i, o) { return Array.isArray(x) ? x : [x, i, o.length, this.k]; }, { k: 'k' })`,
+        );
+        const mapped = items.map((x) => (Array.isArray(x) ? x.length : 4));
+        if (items.length <= 6 && mapped.every((k) => k <= 6)) expect(wm).toEqual(nm);
+        else expect(wm).toMatchObject({ threw: 'RangeError' });
+      }),
+      runs,
+    );
+    // A callback that is no function is refused as QuickJS refuses it.
+    const [n, w] = inBoth('[1].flatMap(3)');
+    expect(w).toEqual(n);
+  });
+
   it('String.raw answers as QuickJS does up to the walk bound, and refuses past it', () => {
     fc.assert(
       fc.property(

@@ -17,7 +17,8 @@
  *   skipped silently) refuse a length over {@link MAX_WALK} with a RangeError naming the method
  *   and the bound: no Array here holds that many elements (the memory gives out near 2.4
  *   million), so such a length is an array of holes or an array-like, and walking it takes
- *   minutes. `concat` checks each spreadable argument the same way.
+ *   minutes. `concat` checks each spreadable argument the same way; `flat` counts the indices of
+ *   the arrays inside too, to its depth, and `flatMap` checks each array its callback returns.
  * - `String.raw` refuses a template whose `raw.length` is over the same bound.
  * - a typed array's `sort()` without a comparator, past {@link NATIVE_SORT_MAX} elements, sorts
  *   with a comparator of the same order, which QuickJS calls (and polls) at each comparison.
@@ -288,7 +289,7 @@ export const boundedBuiltinsSource = (
   const AP = Array.prototype;
   const walkers = ['indexOf', 'lastIndexOf', 'includes', 'forEach', 'map', 'filter', 'some',
     'every', 'reduce', 'reduceRight', 'reverse', 'copyWithin', 'fill', 'join', 'toLocaleString',
-    'slice', 'splice', 'flat', 'flatMap', 'sort', 'shift', 'unshift', 'toReversed', 'toSorted',
+    'slice', 'splice', 'sort', 'shift', 'unshift', 'toReversed', 'toSorted',
     'toSpliced', 'with'];
   for (const name of walkers) {
     const native = AP[name];
@@ -303,6 +304,54 @@ export const boundedBuiltinsSource = (
     defineProperty(wrapper, 'length', { value: native.length });
     defineProperty(AP, name, { value: wrapper });
   }
+  // flat and flatMap walk the arrays inside as well, which the walk bound above did not see:
+  // [Array(2 ** 32 - 1)].flat() walks 4 billion holes (0.5 s for 2 ** 24), and 26 levels of
+  // a = [a, a] over an empty array are 67 million arrays to flat(Infinity) (7 to 9 s; 40, hours),
+  // all in one call. flat counts first, in JavaScript (which polls), the indices it would walk,
+  // each array reached to its depth, and refuses a total over MAX_WALK; flatMap checks each array
+  // its callback returns, as it comes.
+  const toDepth = (v) => {
+    const n = +v;
+    return n !== n ? 0 : trunc(n);
+  };
+  const nestedWalk = (O, length, depth, walked) => {
+    let total = walked + length;
+    if (total > MAX_WALK) throw refuse('Array.prototype.flat', total);
+    if (!(depth > 0)) return total;
+    for (let i = 0; i < length; i++) {
+      const e = O[i];
+      if (isArray(e)) total = nestedWalk(e, toLength(e.length), depth - 1, total);
+    }
+    return total;
+  };
+  const nativeFlat = AP.flat;
+  const flatWrapper = {
+    flat(depth) {
+      if (this === undefined || this === null) return apply(nativeFlat, this, [depth]);
+      const O = Object(this);
+      const length = toLength(O.length);
+      const d = depth === undefined ? 1 : toDepth(depth);
+      nestedWalk(O, length, d, 0);
+      return apply(nativeFlat, O, [d]);
+    },
+  }.flat;
+  defineProperty(flatWrapper, 'length', { value: nativeFlat.length });
+  defineProperty(AP, 'flat', { value: flatWrapper });
+  const nativeFlatMap = AP.flatMap;
+  const flatMapWrapper = {
+    flatMap(callback, thisArg) {
+      if (this !== undefined && this !== null) checkWalk('Array.prototype.flatMap', Object(this));
+      if (typeof callback !== 'function') return apply(nativeFlatMap, this, [callback, thisArg]);
+      const checked = function () {
+        const r = apply(callback, this, arguments);
+        if (isArray(r)) checkWalk('Array.prototype.flatMap', r);
+        return r;
+      };
+      return apply(nativeFlatMap, this, [checked, thisArg]);
+    },
+  }.flatMap;
+  defineProperty(flatMapWrapper, 'length', { value: nativeFlatMap.length });
+  defineProperty(AP, 'flatMap', { value: flatMapWrapper });
   const isSpreadable = (v) => {
     if (!isObject(v)) return false;
     const s = v[symbolSpreadable];

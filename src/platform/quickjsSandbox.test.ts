@@ -1046,6 +1046,12 @@ describe('builtins whose one call could outrun the guard', () => {
     ['replace', H + "h.replace(n, 'x');"],
     ['replaceAll', H + "h.replaceAll(n, 'x');"],
     // 4,096 values repeated, copied natively: its native sort took 1.9 s (a sort of zeros, 0.1 s).
+    // 2 ** 40 arrays, empty at the bottom, each reached by flat(Infinity): hours natively (26
+    // levels took 7 to 9 s), and nothing grows, so the memory never stops it.
+    [
+      'flat(Infinity) of an array holding itself twice, 40 levels deep',
+      'let a = [];\n  for (let i = 0; i < 40; i++) a = [a, a];\n  a.flat(Infinity);',
+    ],
     [
       'a typed array sort of 4,000,000 doubles',
       'const a = new Float64Array(4e6);\n  for (let i = 0; i < 4096; i++) a[i] = (i * 7919) % 4099;\n  for (let k = 4096; k < a.length; k *= 2) a.set(a.subarray(0, Math.min(k, a.length - k)), k);\n  a.sort();',
@@ -1084,6 +1090,12 @@ describe('builtins whose one call could outrun the guard', () => {
     [
       '[].concat({ length: 1e15, [Symbol.isConcatSpreadable]: true });',
       'Array.prototype.concat would walk 1,000,000,000,000,000 indices',
+    ],
+    // The arrays inside, which flat and flatMap walk too: 4 billion holes, about 2 minutes.
+    ['[Array(2 ** 32 - 1)].flat();', 'Array.prototype.flat would walk 4,294,967,296 indices'],
+    [
+      '[1].flatMap(() => Array(2 ** 32 - 1));',
+      'Array.prototype.flatMap would walk 4,294,967,295 indices',
     ],
     [
       'String.raw({ raw: { length: 1e15 } });',
