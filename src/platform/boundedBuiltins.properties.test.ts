@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { QuickJSContext } from 'quickjs-emscripten-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boundedBuiltinsSource } from './boundedBuiltins';
+import { BOUNDED_BUILTINS, boundedBuiltinsSource } from './boundedBuiltins';
+import { countdownOf } from './interruptCounter';
 import { loadQuickJsNode } from './quickjsNode';
 
 // The wrappers against QuickJS's own methods, on small inputs with bounds so tiny (4
@@ -212,5 +213,32 @@ describe('the bounded Array methods and typed array sort', () => {
       ),
       runs,
     );
+  });
+});
+
+// What flat costs the learner's budget, in QuickJS's polls (each counted: the count to the next
+// check set to 1). Its count of the arrays inside finds them natively, a poll an element: walked
+// in a loop here, four, and a flat of 1,000,000 numbers (natively one poll) outran the budget.
+describe("flat's cost in polls", () => {
+  it('is about one poll an element of an array that holds no array', async () => {
+    const quickjs = await loadQuickJsNode();
+    const runtime = quickjs.newRuntime();
+    const vm = runtime.newContext();
+    vm.unwrapResult(vm.evalCode(BOUNDED_BUILTINS)).dispose();
+    vm.unwrapResult(vm.evalCode('globalThis.a = new Array(10000).fill(0);')).dispose();
+    const setCountdown = countdownOf(quickjs, vm);
+    expect(setCountdown).not.toBeNull();
+    let polls = 0;
+    runtime.setInterruptHandler(() => {
+      polls++;
+      setCountdown?.(1);
+      return false;
+    });
+    setCountdown?.(1);
+    vm.unwrapResult(vm.evalCode('a.flat().length')).dispose();
+    expect(polls).toBeGreaterThan(10_000);
+    expect(polls).toBeLessThan(12_000);
+    vm.dispose();
+    runtime.dispose();
   });
 });

@@ -318,13 +318,18 @@ export const boundedBuiltinsSource = (
     let total = walked + length;
     if (total > MAX_WALK) throw refuse('Array.prototype.flat', total);
     if (!(depth > 0)) return total;
-    for (let i = 0; i < length; i++) {
+    // Found natively first (a poll an element, not the loop's four): a flat of 500,000 numbers
+    // walked here in JavaScript alone outran the guard's budget, where the native flat is cheap.
+    const first = apply(nativeFindIndex, O, [isArray]);
+    if (first < 0) return total;
+    for (let i = first; i < length; i++) {
       const e = O[i];
       if (isArray(e)) total = nestedWalk(e, toLength(e.length), depth - 1, total);
     }
     return total;
   };
   const nativeFlat = AP.flat;
+  const nativeFindIndex = AP.findIndex;
   const flatWrapper = {
     flat(depth) {
       if (this === undefined || this === null) return apply(nativeFlat, this, [depth]);
