@@ -6,7 +6,8 @@ import { countdownOf } from './interruptCounter';
 import { loadQuickJsNode } from './quickjsNode';
 
 // The wrappers against QuickJS's own methods, on small inputs with bounds so tiny (4
-// comparisons a slice, a prefix of 3, a walk of 6 indices, a native sort of 2) that every search
+// comparisons a slice, a prefix of 3, a walk of 6 indices, a native sort of 2, a typed join of 3
+// elements a slice) that every search
 // takes the sliced path, its prefix and its checks: the same answers, the same errors, and the
 // learner's toString called as often, in the same order.
 
@@ -31,7 +32,7 @@ beforeAll(async () => {
     const runtime = quickjs.newRuntime();
     const vm = runtime.newContext();
     vm.unwrapResult(vm.evalCode(HELPERS)).dispose();
-    if (wrap) vm.unwrapResult(vm.evalCode(boundedBuiltinsSource(4, 3, 6, 2))).dispose();
+    if (wrap) vm.unwrapResult(vm.evalCode(boundedBuiltinsSource(4, 3, 6, 2, 3))).dispose();
     if (wrap) bounded = vm;
     else native = vm;
     disposers.push(() => {
@@ -194,6 +195,29 @@ describe('the bounded Array methods and typed array sort', () => {
           const [n, w] = inBoth(`String.raw(${args})`);
           if (raw.length <= 6) expect(w).toEqual(n);
           else expect(w).toMatchObject({ threw: 'RangeError' });
+        },
+      ),
+      runs,
+    );
+  });
+
+  it("joins a typed array past its slice as the native does: any kind, a view's offset, the separator made a string once", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('Int16Array', 'Float64Array', 'Uint8ClampedArray', 'BigInt64Array'),
+        fc.array(fc.integer({ min: -40_000, max: 40_000 }), { maxLength: 12 }),
+        fc.nat(4),
+        fc.option(arg(fc.string({ unit: fc.constantFrom('-', ',', ''), maxLength: 2 })), {
+          nil: undefined,
+        }),
+        fc.boolean(),
+        (kind, items, skip, separator, isLocale) => {
+          const list = items.map((x) => (kind === 'BigInt64Array' ? `${x}n` : String(x))).join(',');
+          const sep = separator === undefined ? '' : `__mk(${JSON.stringify(separator)})`;
+          const call = isLocale ? 'toLocaleString()' : `join(${sep})`;
+          const code = `new ${kind}([${list}]).subarray(${skip}).${call}`;
+          const [n, w] = inBoth(code);
+          expect(w).toEqual(n);
         },
       ),
       runs,

@@ -22,6 +22,9 @@
  * - `String.raw` refuses a template whose `raw.length` is over the same bound.
  * - a typed array's `sort()` without a comparator, past {@link NATIVE_SORT_MAX} elements, sorts
  *   with a comparator of the same order, which QuickJS calls (and polls) at each comparison.
+ * - a typed array's `join` and `toLocaleString`, past {@link TYPED_JOIN_SLICE} elements, join
+ *   natively in slices of that many from a JavaScript loop: `new Uint8Array(3e7).join('')` held
+ *   the thread 2 to 4 s before its memory ran out (a typed array of 30,000,000 elements fits).
  *
  * The wrappers coerce their arguments once, in the native order, and hand the native method
  * primitives, so a `toString` or `valueOf` of the learner's runs once, as it would. Two
@@ -42,6 +45,8 @@ export const MAX_WALK = 1 << 22;
  * than the guard allows anyway (a Uint8Array of zeros is the exception: 3,000,000 took 60 ms).
  */
 export const NATIVE_SORT_MAX = 1 << 19;
+/** The most elements of a typed array one native `join` or `toLocaleString` call takes. */
+export const TYPED_JOIN_SLICE = 1 << 16;
 
 /** The wrappers' source; the tests build it with tiny bounds to compare it with the natives. */
 export const boundedBuiltinsSource = (
@@ -49,6 +54,7 @@ export const boundedBuiltinsSource = (
   prefix = SEARCH_PREFIX,
   maxWalk = MAX_WALK,
   nativeSortMax = NATIVE_SORT_MAX,
+  typedJoinSlice = TYPED_JOIN_SLICE,
 ): string => String.raw`
 'use strict';
 (() => {
@@ -56,6 +62,7 @@ export const boundedBuiltinsSource = (
   const PREFIX = ${prefix};
   const MAX_WALK = ${maxWalk};
   const NATIVE_SORT_MAX = ${nativeSortMax};
+  const TYPED_JOIN_SLICE = ${typedJoinSlice};
   // The most positions a window holds: its slice copies them, and a copy of 4,000,000 wide
   // characters (8 MB) beside a string of 32 MB could run the sandbox out of memory.
   const WIDEST = 1 << 20;
@@ -419,6 +426,43 @@ export const boundedBuiltinsSource = (
     const wrapper = {
       [name](comparefn) {
         return apply(native, this, [comparefn === undefined && lengthOfTyped(this) > NATIVE_SORT_MAX ? numericOrder : comparefn]);
+      },
+    }[name];
+    defineProperty(wrapper, 'length', { value: native.length });
+    defineProperty(TAP, name, { value: wrapper });
+  }
+  // join and toLocaleString past the slice: each slice joined natively (a poll between two), the
+  // slices joined with the same separator. The separator is made a string once, after the
+  // length is read, as the native does; toLocaleString's separator is QuickJS's own ",".
+  // A slice is a view made with the array's own intrinsic constructor (by its toStringTag), not
+  // subarray, which would call a constructor the learner's code set on the array (species).
+  const tagOf = uncurry(getOwnPropertyDescriptor(TAP, Symbol.toStringTag).get);
+  const bufferOf = uncurry(getOwnPropertyDescriptor(TAP, 'buffer').get);
+  const offsetOf = uncurry(getOwnPropertyDescriptor(TAP, 'byteOffset').get);
+  const typedConstructors = {};
+  for (const [tag, ctor] of Object.entries({ Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array }))
+    typedConstructors[tag] = ctor;
+  const view = (ta, start, end) => {
+    const C = typedConstructors[tagOf(ta)];
+    return new C(bufferOf(ta), offsetOf(ta) + start * C.BYTES_PER_ELEMENT, end - start);
+  };
+  const nativeArrayJoin = uncurry(Array.prototype.join);
+  for (const name of ['join', 'toLocaleString']) {
+    const native = TAP[name];
+    if (typeof native !== 'function') continue;
+    const wrapper = {
+      [name](...args) {
+        const n = lengthOfTyped(this);
+        if (n <= TYPED_JOIN_SLICE) return apply(native, this, args);
+        let separator = ',';
+        if (name === 'join') {
+          if (args[0] !== undefined) separator = String(args[0]);
+          args = [separator];
+        }
+        const parts = [];
+        for (let i = 0; i < n; i += TYPED_JOIN_SLICE)
+          parts.push(apply(native, view(this, i, min(i + TYPED_JOIN_SLICE, n)), args));
+        return nativeArrayJoin(parts, separator);
       },
     }[name];
     defineProperty(wrapper, 'length', { value: native.length });

@@ -1052,6 +1052,8 @@ describe('builtins whose one call could outrun the guard', () => {
       'flat(Infinity) of an array holding itself twice, 40 levels deep',
       'let a = [];\n  for (let i = 0; i < 40; i++) a = [a, a];\n  a.flat(Infinity);',
     ],
+    // A typed array of 30,000,000 bytes fits; its native join('') held the thread 2 to 4 s.
+    ['a typed array join of 30,000,000 bytes', "new Uint8Array(3e7).join('');"],
     [
       'a typed array sort of 4,000,000 doubles',
       'const a = new Float64Array(4e6);\n  for (let i = 0; i < 4096; i++) a[i] = (i * 7919) % 4099;\n  for (let k = 4096; k < a.length; k *= 2) a.set(a.subarray(0, Math.min(k, a.length - k)), k);\n  a.sort();',
