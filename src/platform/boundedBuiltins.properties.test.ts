@@ -204,7 +204,13 @@ describe('the bounded Array methods and typed array sort', () => {
   it("joins a typed array past its slice as the native does: any kind, a view's offset, the separator made a string once", () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('Int16Array', 'Float64Array', 'Uint8ClampedArray', 'BigInt64Array'),
+        fc.constantFrom(
+          'Int16Array',
+          'Float16Array',
+          'Float64Array',
+          'Uint8ClampedArray',
+          'BigInt64Array',
+        ),
         fc.array(fc.integer({ min: -40_000, max: 40_000 }), { maxLength: 12 }),
         fc.nat(4),
         fc.option(arg(fc.string({ unit: fc.constantFrom('-', ',', ''), maxLength: 2 })), {

@@ -439,9 +439,12 @@ export const boundedBuiltinsSource = (
   const tagOf = uncurry(getOwnPropertyDescriptor(TAP, Symbol.toStringTag).get);
   const bufferOf = uncurry(getOwnPropertyDescriptor(TAP, 'buffer').get);
   const offsetOf = uncurry(getOwnPropertyDescriptor(TAP, 'byteOffset').get);
+  // Every kind this build has (Float16Array too), found by its prototype, not from a list.
   const typedConstructors = {};
-  for (const [tag, ctor] of Object.entries({ Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array }))
-    typedConstructors[tag] = ctor;
+  for (const name of Object.getOwnPropertyNames(globalThis)) {
+    const C = globalThis[name];
+    if (typeof C === 'function' && C.prototype && getPrototypeOf(C.prototype) === TAP) typedConstructors[name] = C;
+  }
   const view = (ta, start, end) => {
     const C = typedConstructors[tagOf(ta)];
     return new C(bufferOf(ta), offsetOf(ta) + start * C.BYTES_PER_ELEMENT, end - start);
