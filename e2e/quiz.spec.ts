@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, test, type SandboxPage } from './fixtures';
 
 /** `window.cacheAside.quiz.<method>(...args)`, run in the page. */
 const quiz = (page: Page, method: string, ...args: unknown[]) =>
@@ -9,6 +9,17 @@ const quiz = (page: Page, method: string, ...args: unknown[]) =>
       (window.cacheAside!.quiz as unknown as Record<string, (...x: unknown[]) => unknown>)[m](...a),
     [method, args] as const,
   );
+
+/** Quiz mode on in stale-read, and its step 2's question answered right. */
+async function answerStaleReadRight(page: Page, sandbox: SandboxPage): Promise<void> {
+  await sandbox.open('?scenario=stale-read');
+  await page.getByRole('checkbox', { name: /Quiz mode/ }).check();
+  await sandbox.step();
+  await page
+    .getByRole('group', { name: /Step 2: / })
+    .getByRole('button', { name: 'Stale: older than the row' })
+    .click();
+}
 
 test('quiz mode asks before a marked step, judges the answer by the run, and keeps score', async ({
   page,
@@ -63,13 +74,7 @@ test("the quiz's score is one across scenarios and visits; Reset progress clears
   sandbox,
 }) => {
   const score = page.getByTestId('quiz.score');
-  await sandbox.open('?scenario=stale-read');
-  await page.getByRole('checkbox', { name: /Quiz mode/ }).check();
-  await sandbox.step();
-  await page
-    .getByRole('group', { name: /Step 2: / })
-    .getByRole('button', { name: 'Stale: older than the row' })
-    .click();
+  await answerStaleReadRight(page, sandbox);
   await expect(score).toHaveText('Score 1 / 1');
   // Another scenario: the same score. Presenter mode shows the room's (the next test), and
   // leaving it shows this one again.
@@ -106,13 +111,7 @@ test("presenter mode keeps the room's score: a question rehearsed in this browse
   const hint = page.getByTestId('quiz.hint');
   const verdict = page.getByTestId('quiz.verdict');
   // The instructor rehearses: the question is scored in the own score, kept over a reload.
-  await sandbox.open('?scenario=stale-read');
-  await page.getByRole('checkbox', { name: /Quiz mode/ }).check();
-  await sandbox.step();
-  await page
-    .getByRole('group', { name: /Step 2: / })
-    .getByRole('button', { name: 'Stale: older than the row' })
-    .click();
+  await answerStaleReadRight(page, sandbox);
   await expect(score).toHaveText('Score 1 / 1');
   await page.reload();
   await sandbox.waitUntilReady();

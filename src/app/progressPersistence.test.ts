@@ -26,6 +26,18 @@ const v2 = (done: string[], scored: string[] = [], right: string[] = []) => ({
 });
 const NO_SCORE = { scored: [], right: [] };
 
+/** A started sandbox, its quiz and the quiz's API, and an empty storage to keep them in. */
+async function quizInStorage() {
+  const sandbox = createSandboxStore();
+  await sandbox.getState().start(await loadSqlJsNode());
+  return {
+    sandbox,
+    quiz: quizStoreFor(sandbox),
+    api: createQuizApi(sandbox, () => Promise.resolve()),
+    storage: new MemoryStorage(),
+  };
+}
+
 describe('the course progress lasts between visits', () => {
   it('each lesson done is saved and comes back on the next visit', () => {
     const storage = new MemoryStorage();
@@ -84,12 +96,7 @@ describe('the course progress lasts between visits', () => {
   });
 
   it("keeps the quiz's score with it: saved with each prediction scored, merged with another tab's, a reset written as it is", async () => {
-    const SQL = await loadSqlJsNode();
-    const sandbox = createSandboxStore();
-    await sandbox.getState().start(SQL);
-    const quiz = quizStoreFor(sandbox);
-    const api = createQuizApi(sandbox, () => Promise.resolve());
-    const storage = new MemoryStorage();
+    const { sandbox, quiz, api, storage } = await quizInStorage();
     // A version 1 document (before the quiz was kept): migrated, its lessons kept.
     storage.setItem(KEY, JSON.stringify({ version: 1, done: ['cold-read'] }));
     expect(restoreProgress(storage)).toEqual({
@@ -125,12 +132,7 @@ describe('the course progress lasts between visits', () => {
   });
 
   it("saves nothing of the room's score: answers and a reset in presenter mode leave storage as it was", async () => {
-    const SQL = await loadSqlJsNode();
-    const sandbox = createSandboxStore();
-    await sandbox.getState().start(SQL);
-    const quiz = quizStoreFor(sandbox);
-    const api = createQuizApi(sandbox, () => Promise.resolve());
-    const storage = new MemoryStorage();
+    const { sandbox, quiz, api, storage } = await quizInStorage();
     startProgressPersistence(createCourseProgressStore([]), storage, quiz);
     await sandbox.getState().loadScenario('stale-read');
     await api.setEnabled(true);

@@ -6,16 +6,23 @@ import { expect, it } from 'vitest';
 import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
 
-it('Redis down at the consumer’s DEL: the invalidation did not happen, and the old copy stays', async () => {
-  const store = await freePlaySandbox({ invalidation: 'cdc' });
-  await store.getState().startRead('A', 1);
-  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+/** B writes user 1; the consumer reads the change, then sends its DEL with Redis down. */
+async function writeThenFailConsumersDel(
+  store: Awaited<ReturnType<typeof freePlaySandbox>>,
+): Promise<void> {
   await store.getState().startWrite('B', 1, { plan: 'pro' });
   await store.getState().stepActor('B');
   await store.getState().stepActor('cdc');
   await store.getState().stepActor('cdc');
   await store.getState().setCacheAvailable(false);
   await store.getState().stepActor('cdc');
+}
+
+it('Redis down at the consumer’s DEL: the invalidation did not happen, and the old copy stays', async () => {
+  const store = await freePlaySandbox({ invalidation: 'cdc' });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await writeThenFailConsumersDel(store);
   expect(selectToldStep(store.getState())).toBe(
     'Step 7: The change-log consumer cdc sends DEL user:1: (error) Connection is closed. The command never reached Redis: it cannot be reached (a connection error). The invalidation did not happen, and the consumer does not send it again: the copy of the row Redis holds (version 1) stays until its TTL ends it or another write removes it.',
   );
@@ -27,12 +34,7 @@ it('Redis down at the consumer’s DEL: the invalidation did not happen, and the
 
 it('Redis down at the consumer’s DEL with nothing cached: the step says no copy is left', async () => {
   const store = await freePlaySandbox({ invalidation: 'cdc' });
-  await store.getState().startWrite('B', 1, { plan: 'pro' });
-  await store.getState().stepActor('B');
-  await store.getState().stepActor('cdc');
-  await store.getState().stepActor('cdc');
-  await store.getState().setCacheAvailable(false);
-  await store.getState().stepActor('cdc');
+  await writeThenFailConsumersDel(store);
   expect(selectToldStep(store.getState())).toBe(
     'Step 4: The change-log consumer cdc sends DEL user:1: (error) Connection is closed. The command never reached Redis: it cannot be reached (a connection error). The invalidation did not happen, and the consumer does not send it again, but Redis holds no copy of the row now, so none from before this change is left.',
   );
@@ -43,12 +45,7 @@ it('Redis down at the consumer’s DEL of a key and its lease: the lease it did 
   await store.getState().startRead('A', 1);
   await store.getState().stepActor('A');
   await store.getState().stepActor('A');
-  await store.getState().startWrite('B', 1, { plan: 'pro' });
-  await store.getState().stepActor('B');
-  await store.getState().stepActor('cdc');
-  await store.getState().stepActor('cdc');
-  await store.getState().setCacheAvailable(false);
-  await store.getState().stepActor('cdc');
+  await writeThenFailConsumersDel(store);
   expect(selectToldStep(store.getState())).toMatch(
     /The invalidation did not happen, and the consumer does not send it again, but Redis holds no copy of the row now, so none from before this change is left\. Nor was the lease deleted: lease:user:1 still holds \S+, so its holder's fill goes through, with the row it read\.$/,
   );
