@@ -13,6 +13,7 @@ import { pasteRefusal } from '../engine/consoleLimits';
 import { keptValue, useKeptState } from '../widgets/useKeptState';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useCommandHistory } from './useCommandHistory';
+import { hiddenLinesText, windowTranscript } from './consoleWindow';
 import { shown as shownText } from '../store/shown';
 
 interface ConsolePanelProps<E extends { id: number; input: string }> {
@@ -25,6 +26,8 @@ interface ConsolePanelProps<E extends { id: number; input: string }> {
   buttonLabel: string;
   entries: readonly E[];
   renderOutput: (entry: E) => ReactNode;
+  /** Characters an entry's reply draws, about (what the transcript's window counts). */
+  outputChars: (entry: E) => number;
   /** Sends a line; settles once its reply is in the transcript. */
   onRun: (line: string) => Promise<unknown>;
   /** Said while a line sent here waits for its reply ("Running…"). */
@@ -60,6 +63,7 @@ export function ConsolePanel<E extends { id: number; input: string }>({
   buttonLabel,
   entries,
   renderOutput,
+  outputChars,
   onRun,
   pendingText,
   isClearLine,
@@ -97,9 +101,14 @@ export function ConsolePanel<E extends { id: number; input: string }>({
     cleared !== null && entries.some((e) => e.id === cleared.id && e.input === cleared.input);
   // The same array while the entries and the clear are: the transcript below is drawn again only
   // when they change, not at each reply of a paste (see `Transcript`).
-  const shown = useMemo(
-    () => (isClearedShown ? entries.filter((e) => e.id > cleared.id) : entries),
-    [entries, isClearedShown, cleared],
+  // Only the newest lines are drawn (see `consoleWindow.ts`), after a clear as before it.
+  const { shown, hidden } = useMemo(
+    () =>
+      windowTranscript(
+        isClearedShown ? entries.filter((e) => e.id > cleared.id) : entries,
+        (e) => e.input.length + outputChars(e),
+      ),
+    [entries, isClearedShown, cleared, outputChars],
   );
   useEffect(() => {
     const el = output.current;
@@ -160,6 +169,12 @@ export function ConsolePanel<E extends { id: number; input: string }>({
   return (
     <section className={`panel console ${className}`} aria-label={title}>
       <h2>{title}</h2>
+      {/* Not live: the lines the console stops drawing are not news; the new line is. */}
+      {hidden > 0 && (
+        <p className="muted console-not-shown" data-testid="console.not-shown">
+          {hiddenLinesText(hidden)}
+        </p>
+      )}
       <ol className="console-output" ref={output} aria-label={`${title} output`} aria-live="polite">
         <Transcript entries={shown} prompt={prompt} renderOutput={renderOutput} />
       </ol>

@@ -1,7 +1,11 @@
 import { ConsolePanel } from './ConsolePanel';
+import type { RedisConsoleEntry } from '../store/sandboxState';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { isRedisCliClear } from '../store/consoleFormat';
 import { shownBlock } from '../store/shown';
+
+/** Module level: one function for every render, so the transcript's window is kept between them. */
+const redisReplyChars = (e: RedisConsoleEntry) => e.output.text.length;
 
 /** A redis-cli look-alike: what it sends goes through the same logs and panels as the programs. */
 export function RedisConsole() {
@@ -21,6 +25,7 @@ export function RedisConsole() {
           {shownBlock(e.output.text)}
         </pre>
       )}
+      outputChars={redisReplyChars}
       onRun={(line) => store.getState().runRedis(line)}
       pendingText="Waiting for the reply…"
       isClearLine={isRedisCliClear}

@@ -1,6 +1,11 @@
 import { ConsolePanel } from './ConsolePanel';
+import type { SqlConsoleEntry } from '../store/sandboxState';
 import { SqlResultView } from './SqlResultView';
+import { sqlResultChars } from './consoleWindow';
 import { useSandbox, useSandboxApi } from './storeContext';
+
+/** Module level: one function for every render, so the transcript's window is kept between them. */
+const sqlEntryChars = (e: SqlConsoleEntry) => sqlResultChars(e.output);
 
 /**
  * SQL straight against SQLite. An UPDATE here changes the database without touching Redis: the
@@ -19,6 +24,7 @@ export function SqlConsole() {
       buttonLabel="Run"
       entries={entries}
       renderOutput={(e) => <SqlResultView result={e.output} />}
+      outputChars={sqlEntryChars}
       onRun={(line) => store.getState().runSql(line)}
       pendingText="Running… (first on a copy of the database, so a runaway statement can be stopped)"
     />

@@ -2,8 +2,7 @@ import { MAX_CONSOLE_CELL_CHARS, MAX_CONSOLE_ROWS } from '../engine/consoleSql';
 import type { SqlConsoleResult } from '../store/consoleFormat';
 import { sqlCellText } from './sqlCellText';
 import { shown, shownBlock } from '../store/shown';
-
-const MAX_ROWS = 50;
+import { SQL_ROWS_SHOWN } from './consoleWindow';
 
 const group = (n: number): string => n.toLocaleString('en-US');
 
@@ -45,7 +44,7 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
           </tr>
         </thead>
         <tbody>
-          {result.rows.slice(0, MAX_ROWS).map((row, i) => (
+          {result.rows.slice(0, SQL_ROWS_SHOWN).map((row, i) => (
             <tr key={i}>
               {row.map((v, j) => (
                 <td key={j}>
@@ -61,7 +60,7 @@ export function SqlResultView({ result }: { result: SqlConsoleResult }) {
       <p className="muted">
         {result.isTruncated ? 'More than ' : ''}
         {result.rows.length} row{result.rows.length === 1 ? '' : 's'}
-        {result.rows.length > MAX_ROWS ? ` (first ${MAX_ROWS} shown)` : ''}
+        {result.rows.length > SQL_ROWS_SHOWN ? ` (first ${SQL_ROWS_SHOWN} shown)` : ''}
         {result.isTruncated ? `: the console reads at most ${MAX_CONSOLE_ROWS}.` : ''}
       </p>
       {result.earlierSets ? (
