@@ -145,6 +145,21 @@ export function Diagram() {
     )),
   ];
 
+  // The newest command, drawn in the same two parts.
+  const newest = (part: 'line' | 'label') =>
+    event && (
+      <DiagramMessage
+        key={`${part}-${event.index}`}
+        event={event}
+        order={events.length > 1 ? events.length : null}
+        fromY={geometry.actorY(laneOf(event.actor))}
+        geometry={geometry}
+        isAnimated={quiet === null && animatedStep === event.index}
+        row={eventRow}
+        part={part}
+      />
+    );
+
   return (
     <figure
       className="diagram panel"
@@ -233,19 +248,11 @@ export function Diagram() {
           </text>
         </g>
         <g className={quiet === null ? undefined : 'diagram-before'}>
+          {/* Every arrow first, then every label on its backing: no arrow runs through a label. */}
           {earlier('line')}
-          {event && (
-            <DiagramMessage
-              key={event.index}
-              event={event}
-              order={events.length > 1 ? events.length : null}
-              fromY={geometry.actorY(laneOf(event.actor))}
-              geometry={geometry}
-              isAnimated={quiet === null && animatedStep === event.index}
-              row={eventRow}
-            />
-          )}
+          {newest('line')}
           {earlier('label')}
+          {newest('label')}
         </g>
       </svg>
       <DiagramScripts names={scriptNames} />

@@ -17,6 +17,11 @@ interface Props {
   isAnimated: boolean;
   /** The database row of the command's key, as it is now: a stale copy is compared with it. */
   row?: UserRow;
+  /**
+   * Which part to draw: its arrow, drawn with the others under every label, or its labels
+   * (each on a backing) and the dots that travel, drawn over every arrow.
+   */
+  part: 'line' | 'label';
 }
 
 /**
@@ -59,21 +64,22 @@ const selfText = (event: StepEvent): string =>
     : `waits: ${event.command}`;
 
 /** One command as an arrow from the actor to the store, and its reply coming back. */
-export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row }: Props) {
+export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row, part }: Props) {
   const tone = eventTone(event);
   const badge = eventBadge(event);
   const diffs = staleDiffs(event, row);
   if (event.target === 'wait') {
+    if (part === 'line') return null;
+    const text = `${order !== null ? `${order}. ` : ''}${event.actor} ${selfText(event)}`;
+    const x = geometry.actorRight + 16;
+    const y = messageMidY(event, fromY, geometry);
     return (
-      <text
-        x={geometry.actorRight + 16}
-        y={messageMidY(event, fromY, geometry)}
-        className={`message-label tone-${tone}`}
-        data-testid="diagram.message"
-      >
-        {order !== null && `${order}. `}
-        {event.actor} {selfText(event)}
-      </text>
+      <>
+        <LabelBacking x={x} y={y} text={text} anchor="start" />
+        <text x={x} y={y} className={`message-label tone-${tone}`} data-testid="diagram.message">
+          {text}
+        </text>
+      </>
     );
   }
   const isCacheLayer = isCacheLayerCommand(event);
@@ -90,58 +96,114 @@ export function DiagramMessage({ event, order, fromY, geometry, isAnimated, row 
     '--x2': `${x2}px`,
     '--y2': `${y2}px`,
   } as CSSProperties;
+  const className = `message tone-${tone}${isAnimated ? ' animated' : ''}`;
+  if (part === 'line')
+    return (
+      <g className={className}>
+        <line x1={x1} y1={y1} x2={x2} y2={y2} className="message-line" />
+      </g>
+    );
+  const command =
+    (order !== null ? `${order}. ${isCacheLayer ? '' : `${event.actor} `}` : '') +
+    truncate(shownCommand(event), order !== null && !isCacheLayer ? 36 - event.actor.length : 38);
+  const reply =
+    diffs.length > 0 && event.isHit
+      ? `"${compactRow(event.cachedJson!, diffs, 40)}"`
+      : truncate(event.reply, 36);
+  const cachedLine = diffs.length > 0 ? `cached: ${diffSide(diffs, 'cached')}` : '';
+  const rowLine = diffs.length > 0 ? `row now: ${diffSide(diffs, 'row')}` : '';
   return (
-    <g
-      className={`message tone-${tone}${isAnimated ? ' animated' : ''}`}
-      style={style}
-      data-testid="diagram.message"
-    >
-      <line x1={x1} y1={y1} x2={x2} y2={y2} className="message-line" />
-      <circle r={6} className="message-dot request" />
-      <circle r={6} className="message-dot reply" />
+    <g className={className} style={style} data-testid="diagram.message">
+      {/* Numbered among the step's commands, it names its sender as the earlier lines do. */}
+      <LabelBacking x={midX} y={midY - 14} text={command} />
       <text x={midX} y={midY - 14} textAnchor={anchor} className="message-label command">
-        {/* Numbered among the step's commands, it names its sender as the earlier lines do. */}
-        {order !== null && `${order}. ${isCacheLayer ? '' : `${event.actor} `}`}
-        {truncate(
-          shownCommand(event),
-          order !== null && !isCacheLayer ? 36 - event.actor.length : 38,
-        )}
+        {command}
       </text>
+      <LabelBacking x={midX} y={midY + 22} text={reply} className="reply-backing" />
       <text x={midX} y={midY + 22} textAnchor={anchor} className="message-label reply-text">
-        {diffs.length > 0 && event.isHit
-          ? `"${compactRow(event.cachedJson!, diffs, 40)}"`
-          : truncate(event.reply, 36)}
+        {reply}
       </text>
       {badge && (
-        <text
-          x={midX}
-          y={midY + 40}
-          textAnchor={anchor}
-          className="message-label reply-text message-badge"
-        >
-          {badge.toUpperCase()}
-        </text>
+        <>
+          <LabelBacking
+            x={midX}
+            y={midY + 40}
+            text={badge.toUpperCase()}
+            className="reply-backing"
+          />
+          <text
+            x={midX}
+            y={midY + 40}
+            textAnchor={anchor}
+            className="message-label reply-text message-badge"
+          >
+            {badge.toUpperCase()}
+          </text>
+        </>
       )}
       {diffs.length > 0 && (
-        <text
-          x={midX}
-          y={midY + 58}
-          textAnchor="middle"
-          className="message-label message-diff"
-          data-testid="diagram.diff"
-        >
-          <tspan x={midX}>cached: {diffSide(diffs, 'cached')}</tspan>
-          <tspan x={midX} dy={16}>
-            row now: {diffSide(diffs, 'row')}
-          </tspan>
-        </text>
+        <>
+          <LabelBacking x={midX} y={midY + 58} text={cachedLine} />
+          <LabelBacking x={midX} y={midY + 74} text={rowLine} />
+          <text
+            x={midX}
+            y={midY + 58}
+            textAnchor="middle"
+            className="message-label message-diff"
+            data-testid="diagram.diff"
+          >
+            <tspan x={midX}>{cachedLine}</tspan>
+            <tspan x={midX} dy={16}>
+              {rowLine}
+            </tspan>
+          </text>
+        </>
       )}
       {isCacheLayer && (
-        <text x={midX} y={midY - 32} textAnchor={anchor} className="message-label reply-text">
-          {`${cacheLayerSender(event)}:`}
-        </text>
+        <>
+          <LabelBacking x={midX} y={midY - 32} text={`${cacheLayerSender(event)}:`} />
+          <text x={midX} y={midY - 32} textAnchor={anchor} className="message-label reply-text">
+            {`${cacheLayerSender(event)}:`}
+          </text>
+        </>
       )}
+      {/* Last: the command and its reply travel over the labels they pass. */}
+      <circle r={6} className="message-dot request" />
+      <circle r={6} className="message-dot reply" />
     </g>
+  );
+}
+
+/** Width of a character of the newest command's labels (12 px monospace), in the diagram's units. */
+const LABEL_CHAR_W = 7.3;
+
+/**
+ * The backing under one of the newest command's labels (12 px monospace), as wide as its text:
+ * drawn over every arrow, so no arrow (its own, or an earlier command's) runs through the label,
+ * between its words included, where the label's outline does not reach.
+ */
+function LabelBacking({
+  x,
+  y,
+  text,
+  anchor = 'middle',
+  className = '',
+}: {
+  x: number;
+  y: number;
+  text: string;
+  anchor?: 'middle' | 'start';
+  className?: string;
+}) {
+  const width = text.length * LABEL_CHAR_W + 8;
+  return (
+    <rect
+      x={anchor === 'middle' ? x - width / 2 : x - 4}
+      y={y - 12}
+      width={width}
+      height={16}
+      className={`label-backing ${className}`.trim()}
+    />
   );
 }
 

@@ -2,8 +2,8 @@
  * Where the diagram writes the earlier commands of a Step press, so that no two labels overlap.
  * The newest command's label sits at the middle of its arrow (command above, reply, badge and
  * the difference lines below); the earlier ones are a numbered list, one 14-unit row each,
- * stacked just above that band when it fits there and otherwise just below it. Arrows may cross
- * the list; text never lies on text.
+ * stacked just above that band when it fits there and otherwise just below it. Text never lies
+ * on text; arrows pass under the labels, each drawn on a backing over every arrow (Diagram.tsx).
  */
 
 /** Height of one row of the earlier list, in SVG units (11 px text and its gap). */
