@@ -77,4 +77,22 @@ test.describe('a long console transcript', () => {
     expect(drawn).toBeGreaterThan(800_000);
     expect(drawn).toBeLessThanOrEqual(1_000_000);
   });
+
+  test('the SQL console draws its newest 100 results, tables of up to 50 rows each', async ({
+    page,
+    sandbox,
+    api,
+  }) => {
+    await openSandbox(page);
+    for (let i = 1; i <= 101; i++) await api.sql(`SELECT id, name FROM users WHERE id <= ${i}`);
+    const items = sandbox.sqlOutput.getByRole('listitem');
+    await expect(items).toHaveCount(100);
+    await expect(items.first()).toContainText('WHERE id <= 2');
+    await expect(items.last()).toContainText('101 rows (first 50 shown)');
+    await expect(
+      page.getByRole('region', { name: 'SQL console' }).getByTestId('console.not-shown'),
+    ).toHaveText(
+      'An earlier line is not shown: this console shows at most its newest 100 lines and 1,000,000 characters of lines and replies.',
+    );
+  });
 });

@@ -13,7 +13,7 @@ import { pasteRefusal } from '../engine/consoleLimits';
 import { keptValue, useKeptState } from '../widgets/useKeptState';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useCommandHistory } from './useCommandHistory';
-import { hiddenLinesText, windowTranscript } from './consoleWindow';
+import { MAX_SHOWN_LINES, hiddenLinesText, windowTranscript } from './consoleWindow';
 import { shown as shownText } from '../store/shown';
 
 interface ConsolePanelProps<E extends { id: number; input: string }> {
@@ -28,6 +28,8 @@ interface ConsolePanelProps<E extends { id: number; input: string }> {
   renderOutput: (entry: E) => ReactNode;
   /** Characters an entry's reply draws, about (what the transcript's window counts). */
   outputChars: (entry: E) => number;
+  /** Most lines drawn (see `consoleWindow.ts`). */
+  maxShownLines?: number;
   /** Sends a line; settles once its reply is in the transcript. */
   onRun: (line: string) => Promise<unknown>;
   /** Said while a line sent here waits for its reply ("Running…"). */
@@ -64,6 +66,7 @@ export function ConsolePanel<E extends { id: number; input: string }>({
   entries,
   renderOutput,
   outputChars,
+  maxShownLines = MAX_SHOWN_LINES,
   onRun,
   pendingText,
   isClearLine,
@@ -107,8 +110,9 @@ export function ConsolePanel<E extends { id: number; input: string }>({
       windowTranscript(
         isClearedShown ? entries.filter((e) => e.id > cleared.id) : entries,
         (e) => e.input.length + outputChars(e),
+        maxShownLines,
       ),
-    [entries, isClearedShown, cleared, outputChars],
+    [entries, isClearedShown, cleared, outputChars, maxShownLines],
   );
   useEffect(() => {
     const el = output.current;
@@ -172,7 +176,7 @@ export function ConsolePanel<E extends { id: number; input: string }>({
       {/* Not live: the lines the console stops drawing are not news; the new line is. */}
       {hidden > 0 && (
         <p className="muted console-not-shown" data-testid="console.not-shown">
-          {hiddenLinesText(hidden)}
+          {hiddenLinesText(hidden, maxShownLines)}
         </p>
       )}
       <ol className="console-output" ref={output} aria-label={`${title} output`} aria-live="polite">

@@ -1,7 +1,7 @@
 import { ConsolePanel } from './ConsolePanel';
 import type { SqlConsoleEntry } from '../store/sandboxState';
 import { SqlResultView } from './SqlResultView';
-import { sqlResultChars } from './consoleWindow';
+import { MAX_SHOWN_SQL_LINES, sqlResultChars } from './consoleWindow';
 import { useSandbox, useSandboxApi } from './storeContext';
 
 /** Module level: one function for every render, so the transcript's window is kept between them. */
@@ -25,6 +25,7 @@ export function SqlConsole() {
       entries={entries}
       renderOutput={(e) => <SqlResultView result={e.output} />}
       outputChars={sqlEntryChars}
+      maxShownLines={MAX_SHOWN_SQL_LINES}
       onRun={(line) => store.getState().runSql(line)}
       pendingText="Running… (first on a copy of the database, so a runaway statement can be stopped)"
     />

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   MAX_SHOWN_CHARS,
   MAX_SHOWN_LINES,
+  MAX_SHOWN_SQL_LINES,
   hiddenLinesText,
   sqlResultChars,
   windowTranscript,
@@ -65,6 +66,12 @@ describe('what the console says of the lines it does not draw', () => {
       'An earlier line is not shown: this console shows at most its newest 500 lines and 1,000,000 characters of lines and replies.',
     );
     expect(hiddenLinesText(19_500)).toMatch(/^19,500 earlier lines are not shown: /);
+  });
+
+  it("names the SQL console's own line limit", () => {
+    expect(hiddenLinesText(3, MAX_SHOWN_SQL_LINES)).toBe(
+      '3 earlier lines are not shown: this console shows at most its newest 100 lines and 1,000,000 characters of lines and replies.',
+    );
   });
 });
 

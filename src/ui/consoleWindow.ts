@@ -11,6 +11,12 @@ import type { SqlConsoleResult } from '../store/consoleFormat';
 export const MAX_SHOWN_LINES = 500;
 
 /**
+ * Most lines the SQL console draws: a result is a table of up to {@link SQL_ROWS_SHOWN} rows, some
+ * 200 elements for three columns, where a Redis reply is one block of text.
+ */
+export const MAX_SHOWN_SQL_LINES = 100;
+
+/**
  * Most characters of lines and replies a console draws, the newest line always (whose replies
  * are cut at 200,000 characters already): some five of the longest replies.
  */
@@ -61,11 +67,15 @@ export function sqlResultChars(result: SqlConsoleResult): number {
 
 const group = (n: number): string => n.toLocaleString('en-US');
 
-/** What the line above the transcript says of the lines it does not draw. */
-export function hiddenLinesText(hidden: number): string {
+/** What the line above the transcript says of the lines it does not draw, with its limits. */
+export function hiddenLinesText(
+  hidden: number,
+  maxLines = MAX_SHOWN_LINES,
+  maxChars = MAX_SHOWN_CHARS,
+): string {
   return (
     `${hidden === 1 ? 'An earlier line is' : `${group(hidden)} earlier lines are`} not shown: ` +
-    `this console shows at most its newest ${group(MAX_SHOWN_LINES)} lines and ` +
-    `${group(MAX_SHOWN_CHARS)} characters of lines and replies.`
+    `this console shows at most its newest ${group(maxLines)} lines and ` +
+    `${group(maxChars)} characters of lines and replies.`
   );
 }
