@@ -56,6 +56,7 @@ import { Lrand48 } from './luaRandom';
 import type { Rng } from './rng';
 import { versionOf } from './rowVersion';
 import { VirtualTimeBinding } from './virtualTime';
+import { connectionOf, type Sender } from './sender';
 
 /** What the adapter needs of a Redis client: ioredis, ioredis-mock, or anything shaped like them. */
 export interface RedisClientLike {
@@ -366,7 +367,7 @@ export class Cache {
    * Runs one command as `actor` and resolves to its reply, or rejects with a
    * {@link RedisCommandError} (connection down, OOM, or the server's own error).
    */
-  exec(actor: string, argv: readonly string[], scriptFrom?: 'code'): Promise<unknown> {
+  exec(actor: Sender, argv: readonly string[], scriptFrom?: 'code'): Promise<unknown> {
     return this.run(actor, argv, true, false, scriptFrom);
   }
 
@@ -378,7 +379,7 @@ export class Cache {
    * (`from` 'code') is refused in words about the sandbox: the code typed in no console.
    */
   execConsole(
-    actor: string,
+    actor: Sender,
     argv: readonly string[],
     from: 'console' | 'code' = 'console',
   ): Promise<unknown> {
@@ -657,7 +658,7 @@ export class Cache {
   }
 
   private async run(
-    actor: string,
+    sender: Sender,
     argv: readonly string[],
     countsAsCommand: boolean,
     /** Through the console's command layer: typed in the console, or sent by a learner's code. */
@@ -666,7 +667,8 @@ export class Cache {
     scriptFrom?: 'code',
   ): Promise<unknown> {
     if (countsAsCommand) this.commands++;
-    const name = this.checkReachable(actor, argv);
+    const name = this.checkReachable(sender, argv);
+    const actor = connectionOf(sender);
     const isLimited = this.options.maxKeys > 0;
     // Redis refuses a command it does not know, or with the wrong number of words, before its
     // memory check: such a command gets that error, not OOM.
@@ -682,7 +684,7 @@ export class Cache {
       const error = isExec ? `EXECABORT Transaction discarded because of: ${OOM_ERROR}` : OOM_ERROR;
       this.errors++;
       this.countErrorReply(error);
-      this.commandLog.record(actor, argv, undefined, error, true);
+      this.commandLog.record(sender, argv, undefined, error, true);
       throw new RedisCommandError(error, false);
     }
     if (name === 'SET' && this.isKnownExpired(argv[1]))
@@ -697,14 +699,14 @@ export class Cache {
         ? this.runConsoleCommand(actor, argv, name, viaConsole)
         : await this.issue(actor, argv, name, scriptFrom);
     } catch (e) {
-      throw this.failed(actor, argv, e);
+      throw this.failed(sender, argv, e);
     } finally {
       if (!isQueued) this.server.commandsProcessed++;
     }
     // ioredis-mock answers GET on a hash, list or set with the value itself; Redis refuses.
     if (name === 'GET' && reply !== null && typeof reply !== 'string' && !viaConsole)
-      throw this.failed(actor, argv, new Error(WRONGTYPE));
-    const rechecked = this.received(actor, argv, reply, name);
+      throw this.failed(sender, argv, new Error(WRONGTYPE));
+    const rechecked = this.received(sender, argv, reply, name);
     if (rechecked) await rechecked;
     // Redis evicts before the next command once a write took it over the limit; right away,
     // here, so the cache never holds more than maxKeys between commands.
@@ -719,23 +721,23 @@ export class Cache {
    * After the promise settles, the caller must report it with {@link received} or {@link failed}.
    * Throws a {@link RedisCommandError} at once when the server is unreachable.
    */
-  send(actor: string, argv: readonly string[]): Promise<unknown> | undefined {
+  send(sender: Sender, argv: readonly string[]): Promise<unknown> | undefined {
     const name = upperName(argv[0]);
     if (this.options.maxKeys > 0 && isKeyCreating(name)) return undefined;
     if (name === 'SET' && this.isKnownExpired(argv[1])) return undefined;
     this.commands++;
-    this.checkReachable(actor, argv, name);
+    this.checkReachable(sender, argv, name);
     this.server.commandsProcessed++;
     try {
-      return this.issue(actor, argv, name);
+      return this.issue(connectionOf(sender), argv, name);
     } catch (e) {
-      throw this.failed(actor, argv, e);
+      throw this.failed(sender, argv, e);
     }
   }
 
   /** Rejects (and logs) a command the server cannot be reached for; returns its upper-case name. */
   private checkReachable(
-    actor: string,
+    actor: Sender,
     argv: readonly string[],
     name = upperName(argv[0]),
   ): string {
@@ -844,11 +846,12 @@ export class Cache {
    * Returns a promise only when a script ran and the keys it named must be re-read.
    */
   received(
-    actor: string,
+    sender: Sender,
     argv: readonly string[],
     reply: unknown,
     name = upperName(argv[0]),
   ): Promise<void> | undefined {
+    const actor = connectionOf(sender);
     if (this.transactions.size > 0)
       this.noteWatched(this.consoleWrote ?? keysWrittenAnyway(argv, reply));
     this.consoleWrote = null;
@@ -866,9 +869,9 @@ export class Cache {
     // closure made (this runs at every command of a long run).
     if (this.pendingKeyChecks.length)
       return this.recheckKeys(actor).then(() =>
-        this.commandLog.record(actor, argv, reply, undefined, true, false, changed),
+        this.commandLog.record(sender, argv, reply, undefined, true, false, changed),
       );
-    this.commandLog.record(actor, argv, reply, undefined, true, false, changed);
+    this.commandLog.record(sender, argv, reply, undefined, true, false, changed);
     return undefined;
   }
 
@@ -877,7 +880,7 @@ export class Cache {
    * could not use a reply the command succeeded with (a corrupt entry), that counts as a cache
    * error too (`isNewError`); a failed command was counted already.
    */
-  noteOnLastCommand(actor: string, note: string, isNewError: boolean): void {
+  noteOnLastCommand(actor: Sender, note: string, isNewError: boolean): void {
     if (isNewError) this.errors++;
     this.commandLog.noteOnLast(actor, note);
   }
@@ -887,16 +890,16 @@ export class Cache {
    * with Redis' `error`: counted and logged as the server's reply, or the connection error when
    * the server cannot be reached (thrown, like {@link send}'s).
    */
-  refuse(actor: string, argv: readonly string[], error: string): RedisCommandError {
+  refuse(actor: Sender, argv: readonly string[], error: string): RedisCommandError {
     this.commands++;
     this.checkReachable(actor, argv);
     return this.failed(actor, argv, new Error(error));
   }
 
   /** Records a command the server answered with an error; returns the error to throw. */
-  failed(actor: string, argv: readonly string[], e: unknown): RedisCommandError {
+  failed(actor: Sender, argv: readonly string[], e: unknown): RedisCommandError {
     const name = upperName(argv[0] ?? '');
-    if (name === 'EVAL' || name === 'EVALSHA') this.keepFailedScriptWrites(actor);
+    if (name === 'EVAL' || name === 'EVALSHA') this.keepFailedScriptWrites(connectionOf(actor));
     const error = scriptErrorMessage(e instanceof Error ? e.message : String(e));
     // A failed script keeps what it wrote before failing; a refusal changed nothing.
     if (this.transactions.size > 0) this.noteWatched([]);

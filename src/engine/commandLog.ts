@@ -1,4 +1,5 @@
 import type { VirtualClock } from './clock';
+import { senderFor, senderName, type Sender } from './sender';
 
 /** One command as MONITOR would show it, with its reply. */
 export interface CacheLogEntry {
@@ -7,6 +8,11 @@ export interface CacheLogEntry {
   /** Its place among the run's Redis and SQL log entries (the clock's {@link VirtualClock.nextLogOrder}). */
   order: number;
   actor: string;
+  /**
+   * Whom the cache layer (`actor` `cache`) sent it for: the actor whose request it serves, or
+   * its own background job (`flusher`, `refresher`). Absent for a client's own command.
+   */
+  forActor?: string;
   argv: readonly string[];
   reply?: unknown;
   error?: string;
@@ -316,7 +322,7 @@ export class CommandLog {
 
   /** Logs one command: its reply, or the error it failed with. */
   record(
-    actor: string,
+    sender: Sender,
     argv: readonly string[],
     reply: unknown,
     error: string | undefined,
@@ -330,10 +336,12 @@ export class CommandLog {
       seq: this.logSeq,
       timeMs: this.clock.nowMs,
       order: this.clock.nextLogOrder(),
-      actor,
+      actor: senderName(sender),
       argv,
       reachedServer,
     };
+    const forActor = senderFor(sender);
+    if (forActor !== undefined) entry.forActor = forActor;
     if (error !== undefined) entry.error = error;
     else entry.reply = reply;
     if (isEviction) entry.isEviction = true;
@@ -344,11 +352,16 @@ export class CommandLog {
     }
   }
 
-  /** Puts `note` on `actor`'s last entry (none: nothing to note). */
-  noteOnLast(actor: string, note: string): void {
+  /**
+   * Puts `note` on the last entry `sender` logged (none: nothing to note): for the cache layer,
+   * its last for the same request, not another request's it sent meanwhile.
+   */
+  noteOnLast(sender: Sender, note: string): void {
     const log = this.logEntries;
+    const actor = senderName(sender);
+    const forActor = senderFor(sender);
     for (let i = log.length - 1; i >= 0; i--) {
-      if (log[i].actor === actor) {
+      if (log[i].actor === actor && log[i].forActor === forActor) {
         log[i].note = note;
         return;
       }

@@ -14,6 +14,7 @@ import {
 } from './seedSchema';
 import { mayChangeRows, statementsOf } from './sqlText';
 import { VirtualTimeBinding } from './virtualTime';
+import { senderFor, senderName, type Sender } from './sender';
 
 /** A row of the `users` table. `version` goes up by one on every write: the ground truth. */
 export interface UserRow {
@@ -36,6 +37,8 @@ export interface SqlLogEntry {
   /** Its place among the run's Redis and SQL log entries (the clock's `nextLogOrder`). */
   order: number;
   actor: string;
+  /** Whom the cache layer (`actor` `cache`) sent it for (see `CacheLogEntry.forActor`). */
+  forActor?: string;
   /** The statement with its parameters written in, as a reader would type it. */
   sql: string;
   kind: 'read' | 'write';
@@ -738,7 +741,7 @@ export class Database {
   }
 
   /** `SELECT * FROM users WHERE id = ?` */
-  selectUser(actor: string, id: number): UserRow | null {
+  selectUser(actor: Sender, id: number): UserRow | null {
     let stmt: Statement | undefined;
     let row: UserRow | null;
     try {
@@ -824,7 +827,7 @@ export class Database {
 
   /** Logs a statement the database refused (the console broke the schema) and returns its error. */
   private failed(
-    actor: string,
+    actor: Sender,
     sql: string,
     params: readonly SqlValue[],
     kind: 'read' | 'write',
@@ -840,7 +843,7 @@ export class Database {
    * log past `after`. Counted apart from the application's reads (`changeReads`): it is the
    * consumer tailing the log, not load the cache is there to take off.
    */
-  readChanges(actor: string, after: number, limit: number): ChangeRow[] {
+  readChanges(actor: Sender, after: number, limit: number): ChangeRow[] {
     this.changeReads++;
     const rows: ChangeRow[] = [];
     let stmt: Statement | undefined;
@@ -860,7 +863,7 @@ export class Database {
   }
 
   /** Applies `changes` to row `id`, bumping its version; resolves to the new row (null: no row). */
-  updateUser(actor: string, id: number, changes: UserChanges): UserRow | null {
+  updateUser(actor: Sender, id: number, changes: UserChanges): UserRow | null {
     // One prepared statement per set of changed columns, found by a bit mask of them.
     const params: SqlValue[] = [];
     let mask = 0;
@@ -1485,7 +1488,7 @@ export class Database {
   }
 
   private record(
-    actor: string,
+    sender: Sender,
     sql: string,
     params: readonly SqlValue[],
     kind: 'read' | 'write',
@@ -1497,7 +1500,8 @@ export class Database {
       seq: this.logSeq,
       timeMs: this.clock.nowMs,
       order: this.clock.nextLogOrder(),
-      actor,
+      actor: senderName(sender),
+      ...(senderFor(sender) !== undefined ? { forActor: senderFor(sender) } : {}),
       sql: params.length ? inlineParams(sql, params) : sql,
       kind,
       ...result,

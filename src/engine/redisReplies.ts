@@ -10,6 +10,7 @@ import type { RedisStep } from './programs/types';
 import { clientReply } from './redisCli';
 import { scriptKeys, WRONGTYPE } from './redisCommandKit';
 import { rowIdOf } from './rowVersion';
+import type { Sender } from './sender';
 import { resetOutcome, type RunCounts, type StepOutcome } from './stepOutcome';
 
 /**
@@ -38,7 +39,7 @@ export class RedisReplies {
     private readonly fills: FillTracker,
   ) {}
 
-  async runRedis(step: RedisStep, actor: string, out: StepOutcome): Promise<void> {
+  async runRedis(step: RedisStep, actor: Sender, out: StepOutcome): Promise<void> {
     const sent = this.sendRedis(step, actor, out);
     if (sent === undefined) return;
     let reply: unknown;
@@ -57,7 +58,7 @@ export class RedisReplies {
    * command: send (undefined when `out` already holds the outcome: the server was unreachable),
    * then {@link settleRedis} with the reply or {@link failRedis} with the rejection.
    */
-  sendRedis(step: RedisStep, actor: string, out: StepOutcome): Promise<unknown> | undefined {
+  sendRedis(step: RedisStep, actor: Sender, out: StepOutcome): Promise<unknown> | undefined {
     const { argv, refusal } = step;
     resetOutcome(out);
     const cache = this.cache;
@@ -91,7 +92,7 @@ export class RedisReplies {
   }
 
   /** Records a command's rejection in `out`; a raw client rejection is logged as the server's error. */
-  failRedis(argv: readonly string[], actor: string, e: unknown, out: StepOutcome): void {
+  failRedis(argv: readonly string[], actor: Sender, e: unknown, out: StepOutcome): void {
     out.reply = undefined;
     out.error = e instanceof RedisCommandError ? e : this.cache.failed(actor, argv, e);
     if (argv[0] === 'LPOP' && argv[1] === WRITE_BEHIND_QUEUE) {
@@ -109,7 +110,7 @@ export class RedisReplies {
    */
   settleRedis(
     argv: string[],
-    actor: string,
+    actor: Sender,
     reply: unknown,
     out: StepOutcome,
     commitsWrite = false,

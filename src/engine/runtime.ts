@@ -38,16 +38,18 @@ import { ConsistencyTracker, NOT_A_ROW, type ConsistencyState } from './consiste
 import { copyDiff } from './copyDiff';
 import { cacheKey, userIdOfKey } from './programs/steps';
 import type { Rng } from './rng';
+import { CACHE_CONNECTION, type Sender } from './sender';
 import type { SqlJsStatic } from 'sql.js';
 
 /**
  * Who a step's command is logged as sent by, in both logs: `cache` for the cache layer's (a
  * library in the application's process that sends them on a request's behalf, or runs its own
  * job: read-through's loader, write-through's store, the flusher), so the log names one sender
- * for a load's SELECT and its SET, as the narration and the diagram do; the actor otherwise.
+ * for a load's SELECT and its SET, as the narration and the diagram do, and keeps whom it sent
+ * each for (`actor`: the request's, or the background job's); the actor otherwise.
  */
-export const sentBy = (step: Step, actor: string): string =>
-  step.via === 'cache' ? 'cache' : actor;
+export const sentBy = (step: Step, actor: string): Sender =>
+  step.via === 'cache' ? { name: 'cache', for: actor, connection: CACHE_CONNECTION } : actor;
 
 /** A request the application serves: read a user, or write changes to one. */
 export type Task =
@@ -512,19 +514,19 @@ export class Runtime {
   }
 
   /** See {@link RedisReplies.sendRedis}. */
-  sendRedis(step: RedisStep, actor: string, out: StepOutcome): Promise<unknown> | undefined {
+  sendRedis(step: RedisStep, actor: Sender, out: StepOutcome): Promise<unknown> | undefined {
     return this.replies.sendRedis(step, actor, out);
   }
 
   /** See {@link RedisReplies.failRedis}. */
-  failRedis(argv: readonly string[], actor: string, e: unknown, out: StepOutcome): void {
+  failRedis(argv: readonly string[], actor: Sender, e: unknown, out: StepOutcome): void {
     this.replies.failRedis(argv, actor, e, out);
   }
 
   /** See {@link RedisReplies.settleRedis}. */
   settleRedis(
     argv: string[],
-    actor: string,
+    actor: Sender,
     reply: unknown,
     out: StepOutcome,
     commitsWrite = false,

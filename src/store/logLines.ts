@@ -13,6 +13,11 @@ export interface LogLine {
   /** Its place among both logs' entries: what orders the lines of one instant. */
   order: number;
   actor: string;
+  /**
+   * Whom the cache layer (`actor` `cache`) sent it for, by the engine's record of the request:
+   * an actor (`A`), or its own background job (`flusher`, `refresher`).
+   */
+  forActor?: string;
   source: 'redis' | 'sql';
   text: string;
   /** The reply or result, short. */
@@ -52,6 +57,7 @@ const sameRedisEntry = (a: CacheLogEntry, b: CacheLogEntry): boolean =>
   a.timeMs === b.timeMs &&
   a.order === b.order &&
   a.actor === b.actor &&
+  a.forActor === b.forActor &&
   a.error === b.error &&
   a.note === b.note &&
   a.isEviction === b.isEviction &&
@@ -64,6 +70,7 @@ const sameSqlEntry = (a: SqlLogEntry, b: SqlLogEntry): boolean =>
   a.timeMs === b.timeMs &&
   a.order === b.order &&
   a.actor === b.actor &&
+  a.forActor === b.forActor &&
   a.sql === b.sql &&
   a.rows === b.rows &&
   a.changes === b.changes &&
@@ -134,6 +141,7 @@ function formatRedis(e: CacheLogEntry): LogLine {
     timeMs: e.timeMs,
     order: e.order,
     actor: e.actor,
+    ...(e.forActor !== undefined ? { forActor: e.forActor } : {}),
     source: 'redis',
     text: monitorText(e.timeMs, e.actor, e.argv),
     // An error or a note may quote what the learner sent (`unknown command 'FOO\u202E'`). A
@@ -154,6 +162,7 @@ function formatSql(e: SqlLogEntry): LogLine {
     timeMs: e.timeMs,
     order: e.order,
     actor: e.actor,
+    ...(e.forActor !== undefined ? { forActor: e.forActor } : {}),
     source: 'sql',
     text: shown(`${formatSeconds(e.timeMs)} [sqlite actor:${e.actor}] ${e.sql}`),
     result:

@@ -1,4 +1,5 @@
 import { useEffect, useId, useMemo, useRef } from 'react';
+import { isShownBy, logClients, sentForText } from '../store/logClients';
 import { selectLogLines } from '../store/logLines';
 import { selectSnapshot } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
@@ -15,15 +16,18 @@ const shortLine = (text: string): string =>
 const LINE_HEIGHT = 20;
 const LOG_HEIGHT = 240;
 
-/** Redis (MONITOR lines) and SQL, merged in virtual-time order, filterable by client. */
+/**
+ * Redis (MONITOR lines) and SQL, merged in virtual-time order, filterable by client. A line the
+ * cache layer sent says whom it sent it for, and Show: A keeps A's own lines and those.
+ */
 export function LogPanel() {
   const store = useSandboxApi();
   const snapshot = useSandbox(selectSnapshot);
   const filter = useSandbox((s) => s.logFilter);
   const id = useId();
   const lines = useMemo(() => (snapshot ? selectLogLines(snapshot) : []), [snapshot]);
-  const clients = useMemo(() => [...new Set(lines.map((l) => l.actor))].sort(), [lines]);
-  const shown = filter === 'all' ? lines : lines.filter((l) => l.actor === filter);
+  const clients = useMemo(() => logClients(lines), [lines]);
+  const shown = filter === 'all' ? lines : lines.filter((l) => isShownBy(l, filter));
   const list = useRef<HTMLOListElement>(null);
   const rows = useWindowedRows(shown.length, LINE_HEIGHT, LOG_HEIGHT);
   useEffect(() => {
@@ -46,8 +50,8 @@ export function LogPanel() {
         >
           <option value="all">all clients</option>
           {clients.map((c) => (
-            <option key={c} value={c}>
-              {c}
+            <option key={c.value} value={c.value}>
+              {c.label}
             </option>
           ))}
         </select>
@@ -71,6 +75,7 @@ export function LogPanel() {
             }
           >
             <code className="log-text">{shortLine(l.text)}</code>
+            {l.forActor !== undefined && <span className="log-for">{sentForText(l.forActor)}</span>}
             <code className="log-result">
               → {l.result}
               {l.isEviction && <span className="badge badge-evicted">EVICTED</span>}

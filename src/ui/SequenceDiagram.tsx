@@ -1,6 +1,7 @@
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import type { UserRow } from '../engine/database';
 import { BACKGROUND_ACTORS } from '../engine/simActor';
+import { cacheLayerSenderText } from '../store/logClients';
 import { compactRow, rowDiff } from '../store/rowDiff';
 import { selectSequenceRows, type SequenceRow } from '../store/sequenceRows';
 import { selectActors, selectSnapshot } from '../store/selectors';
@@ -148,6 +149,10 @@ export function SequenceDiagram() {
                 data-testid="sequence.row"
                 data-from={fromLane}
               >
+                {fromLane === CACHE_LANE && (
+                  // Whom the cache layer sent it for, in the words of the log's line beside it.
+                  <title>{`#${r.index ?? ''} ${cacheLayerSenderText(r.actor)}: ${r.command}`}</title>
+                )}
                 <text x={6} y={y + 4} className="seq-time">
                   {r.index !== null ? `#${r.index}` : r.actor}
                 </text>
