@@ -38,7 +38,8 @@ import { ConsistencyTracker, NOT_A_ROW, type ConsistencyState } from './consiste
 import { copyDiff } from './copyDiff';
 import { cacheKey, userIdOfKey } from './programs/steps';
 import type { Rng } from './rng';
-import { CACHE_CONNECTION, type Sender } from './sender';
+import { CACHE_WORKER_CONNECTION, type Sender } from './sender';
+import { BACKGROUND_ACTORS } from './simActor';
 import type { SqlJsStatic } from 'sql.js';
 
 /**
@@ -46,10 +47,19 @@ import type { SqlJsStatic } from 'sql.js';
  * library in the application's process that sends them on a request's behalf, or runs its own
  * job: read-through's loader, write-through's store, the flusher), so the log names one sender
  * for a load's SELECT and its SET, as the narration and the diagram do, and keeps whom it sent
- * each for (`actor`: the request's, or the background job's); the actor otherwise.
+ * each for (`actor`: the request's, or the background job's); the actor otherwise. A request's
+ * goes over that actor's own connection: the library shares its process's client, so Redis
+ * counts one client for the process, as it would a real one's. The background jobs (the flusher,
+ * the refresher) run in the cache layer's worker, with one connection of its own.
  */
 export const sentBy = (step: Step, actor: string): Sender =>
-  step.via === 'cache' ? { name: 'cache', for: actor, connection: CACHE_CONNECTION } : actor;
+  step.via === 'cache'
+    ? {
+        name: 'cache',
+        for: actor,
+        connection: BACKGROUND_ACTORS.includes(actor) ? CACHE_WORKER_CONNECTION : actor,
+      }
+    : actor;
 
 /** A request the application serves: read a user, or write changes to one. */
 export type Task =

@@ -105,3 +105,46 @@ describe("INFO's connected_clients counts the clients that talk to Redis", () =>
     expect(await clients()).toBe('2');
   });
 });
+
+describe("INFO's connected_clients and the cache layer, library code in the application's process", () => {
+  const clientsOf = async (store: ReturnType<typeof createSandboxStore>) =>
+    /connected_clients:(\d+)/.exec((await store.getState().runRedis('INFO clients')).text)?.[1];
+  const pending = (store: ReturnType<typeof createSandboxStore>, name: string) =>
+    store.getState().snapshot!.actors.some((a) => a.name === name && a.pending !== null);
+
+  it("counts no client for a request's load: it goes over the process's own connection", async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().configure({ pattern: 'read-through' });
+    await store.getState().startRead('A', 1);
+    await store.getState().startRead('B', 2);
+    while (pending(store, 'A') || pending(store, 'B')) {
+      if (pending(store, 'A')) await store.getState().stepActor('A');
+      if (pending(store, 'B')) await store.getState().stepActor('B');
+    }
+    // The log names the loads' SETs the cache layer's, for A and for B.
+    expect(
+      store
+        .getState()
+        .snapshot!.redisLog.filter((e) => e.argv[0] === 'SET')
+        .map((e) => [e.actor, e.forActor]),
+    ).toEqual([
+      ['cache', 'A'],
+      ['cache', 'B'],
+    ]);
+    // The console, A's process and B's: a library in each holds that process's one connection.
+    expect(await clientsOf(store)).toBe('3');
+  });
+
+  it("counts the cache layer's background worker (the flusher) as one client of its own", async () => {
+    const store = createSandboxStore();
+    await store.getState().start(SQL);
+    await store.getState().configure({ pattern: 'write-behind' });
+    await store.getState().startWrite('B', 1, { plan: 'team' });
+    while (pending(store, 'B')) await store.getState().stepActor('B');
+    // B's write, every command of it sent by the cache layer in B's process: B's connection.
+    expect(await clientsOf(store)).toBe('2');
+    while (pending(store, 'flusher')) await store.getState().stepActor('flusher');
+    expect(await clientsOf(store)).toBe('3');
+  });
+});
