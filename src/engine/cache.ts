@@ -875,14 +875,20 @@ export class Cache {
     return undefined;
   }
 
+  /** The log's number for the last command sent (see {@link noteOnCommand}; 0: none yet). */
+  get lastCommandSeq(): number {
+    return this.commandLog.lastCommand;
+  }
+
   /**
-   * What the application made of `actor`'s last command, on that command's log line. When it
-   * could not use a reply the command succeeded with (a corrupt entry), that counts as a cache
-   * error too (`isNewError`); a failed command was counted already.
+   * What the application made of a command's reply, on that command's log line (`seq`, its
+   * {@link lastCommandSeq} once it was answered). When it could not use a reply the command
+   * succeeded with (a corrupt entry), that counts as a cache error too (`isNewError`); a failed
+   * command was counted already.
    */
-  noteOnLastCommand(actor: Sender, note: string, isNewError: boolean): void {
+  noteOnCommand(seq: number, note: string, isNewError: boolean): void {
     if (isNewError) this.errors++;
-    this.commandLog.noteOnLast(actor, note);
+    this.commandLog.noteOn(seq, note);
   }
 
   /**

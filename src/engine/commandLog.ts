@@ -308,6 +308,8 @@ export class CommandLog {
   private readonly clock: VirtualClock;
   private readonly limit: number;
   private logSeq = 0;
+  /** The sequence number of the last command logged (an eviction's DEL aside; 0: none yet). */
+  private lastCommandSeq = 0;
   private readonly logEntries: CacheLogEntry[] = [];
 
   constructor(clock: VirtualClock, limit: number) {
@@ -331,6 +333,7 @@ export class CommandLog {
     changed?: readonly string[],
   ): void {
     this.logSeq++;
+    if (!isEviction) this.lastCommandSeq = this.logSeq;
     if (this.limit === 0) return;
     const entry: CacheLogEntry = {
       seq: this.logSeq,
@@ -352,16 +355,20 @@ export class CommandLog {
     }
   }
 
+  /** The sequence number of the last command logged (an eviction's DEL aside; 0: none yet). */
+  get lastCommand(): number {
+    return this.lastCommandSeq;
+  }
+
   /**
-   * Puts `note` on the last entry `sender` logged (none: nothing to note): for the cache layer,
-   * its last for the same request, not another request's it sent meanwhile.
+   * Puts `note` on the entry numbered `seq` (gone from the log, or never kept: nothing to note).
+   * By its number, not as a sender's last entry: in a timed run other requests' commands (on
+   * the same connection, or the cache layer's for someone else) may have been logged since.
    */
-  noteOnLast(sender: Sender, note: string): void {
+  noteOn(seq: number, note: string): void {
     const log = this.logEntries;
-    const actor = senderName(sender);
-    const forActor = senderFor(sender);
-    for (let i = log.length - 1; i >= 0; i--) {
-      if (log[i].actor === actor && log[i].forActor === forActor) {
+    for (let i = log.length - 1; i >= 0 && log[i].seq >= seq; i--) {
+      if (log[i].seq === seq) {
         log[i].note = note;
         return;
       }

@@ -95,6 +95,8 @@ export class RedisReplies {
   failRedis(argv: readonly string[], actor: Sender, e: unknown, out: StepOutcome): void {
     out.reply = undefined;
     out.error = e instanceof RedisCommandError ? e : this.cache.failed(actor, argv, e);
+    // Logged by now (unreachable, refused or failed): the line a note about it belongs on.
+    out.loggedSeq = this.cache.lastCommandSeq;
     if (argv[0] === 'LPOP' && argv[1] === WRITE_BEHIND_QUEUE) {
       // The key holds something else now (a DEL then a SET typed in the console): the writes
       // queued in it are gone, as after a DEL. Redis down, they wait in it for the next flush.
@@ -116,6 +118,7 @@ export class RedisReplies {
     commitsWrite = false,
   ): Promise<void> | undefined {
     if (reply instanceof Recorded) {
+      out.loggedSeq = this.cache.lastCommandSeq;
       out.reply = reply.reply;
       if (reply.touched === null) this.noteReply(argv, out, commitsWrite);
       else this.noteTouched(argv, reply.touched, out);
@@ -128,7 +131,12 @@ export class RedisReplies {
     }
     out.reply = reply;
     const rechecked = this.cache.received(actor, argv, reply);
-    if (rechecked) return rechecked.then(() => this.noteReply(argv, out, commitsWrite));
+    if (rechecked)
+      return rechecked.then(() => {
+        out.loggedSeq = this.cache.lastCommandSeq;
+        this.noteReply(argv, out, commitsWrite);
+      });
+    out.loggedSeq = this.cache.lastCommandSeq;
     this.noteReply(argv, out, commitsWrite);
     return undefined;
   }

@@ -603,6 +603,16 @@ export class Runtime {
     return this.checker.checkAnswer(result, committedAtStart);
   }
 
+  /**
+   * What the program made of its Redis command's reply when it could not use it (`note`: a
+   * corrupt entry, the flusher's unusable batch), on that command's own log line, found by its
+   * number in `out`: in a timed run other requests (on the same connection, or through the cache
+   * layer for someone else) may have sent commands between the command and its reply.
+   */
+  noteUnusableReply(out: StepOutcome, note: string, isNewError: boolean): void {
+    this.cache.noteOnCommand(out.loggedSeq, note, isNewError);
+  }
+
   /** A GET counted as a hit whose value the application could not use: a miss after all. */
   reclassifyAsMiss(out: StepOutcome): void {
     if (out.isRead) {

@@ -37,7 +37,7 @@ import {
   type ChangedRows,
   type RowViewState,
 } from './snapshotView';
-import { Runtime, sentBy, type RuntimeState, type Task } from './runtime';
+import { Runtime, type RuntimeState, type Task } from './runtime';
 import {
   BACKGROUND_ACTORS,
   dueAt,
@@ -891,7 +891,7 @@ export class Simulation {
     // note goes on the command that returned it and on the step taken because of it.
     const nextNote = next.done ? undefined : next.value.note;
     if (nextNote !== undefined && step.target === 'redis') {
-      rt.cache.noteOnLastCommand(sentBy(step, actor.name), nextNote, outcome.error === undefined);
+      rt.noteUnusableReply(outcome, nextNote, outcome.error === undefined);
       // The GET answered a value the application could not use: for the application that read
       // was not served from the cache, so it is a miss, not a hit (Redis' INFO still counts a hit).
       if (outcome.isHit) rt.reclassifyAsMiss(outcome);

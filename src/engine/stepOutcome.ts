@@ -29,6 +29,8 @@ export interface StepOutcome {
   isOverwrite?: boolean;
   /** The write this step finished left an older copy of its row in the cache: a lost invalidation. */
   isInvalidationLost?: boolean;
+  /** The command log's number for this step's Redis command, once answered (0: none). */
+  loggedSeq: number;
 }
 
 export const newOutcome = (isRead = false): StepOutcome => ({
@@ -40,6 +42,7 @@ export const newOutcome = (isRead = false): StepOutcome => ({
   isStaleFill: false,
   isFillRefused: false,
   servedVersion: -1,
+  loggedSeq: 0,
 });
 
 /** Clears what the last step left in a reused outcome, before the next step writes it. */
@@ -52,6 +55,7 @@ export function resetOutcome(out: StepOutcome): void {
   out.servedVersion = -1;
   out.isOverwrite = false;
   out.isInvalidationLost = false;
+  out.loggedSeq = 0;
 }
 
 /** What a run counted: the one tally the sandbox, the lab and the CLI report. */

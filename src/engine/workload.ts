@@ -575,7 +575,7 @@ async function runTimedWorkload(
   const unusableReply = (req: InFlight, r: IteratorResult<Step, unknown>): void => {
     if (r.done || r.value.note === undefined || req.step.target !== 'redis' || req.outcome.error)
       return;
-    cache.noteOnLastCommand(sentBy(req.step, req.actor), r.value.note, true);
+    runtime.noteUnusableReply(req.outcome, r.value.note, true);
     const wasHit = req.outcome.isHit;
     if (wasHit) runtime.reclassifyAsMiss(req.outcome);
     note(req, wasHit ? -1 : 0, wasHit ? 1 : 0, 0, 0, 1, 0, 0);
