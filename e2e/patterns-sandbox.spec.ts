@@ -152,6 +152,21 @@ test('write-behind: corrupt entries pushed into the queue are told at the LPOP, 
     '3 items taken from the queue. Of those, 2 are corrupt entries, no write as the application queues it (the note says why): the flusher logs and skips them, and the other is a write it writes to the database. Cache errors counts this LPOP once: a reply the cache layer could not use, as a corrupt cached row is for a GET.',
   );
   await expect(sandbox.stat('Cache errors')).toContainText('1');
+  // The log tells the flusher's lines from B's write, both the cache layer's: Show: flusher
+  // keeps its LPOP, with the note on it, and none of B's.
+  await sandbox.page
+    .getByRole('combobox', { name: 'Show' })
+    .selectOption({ label: "flusher (the cache layer's own job)" });
+  const lines = sandbox.logLines.getByRole('listitem');
+  await expect(lines).toHaveCount(1);
+  await expect(lines).toContainText('"LPOP" "write-behind:queue"');
+  await expect(lines).toContainText("the cache's flusher");
+  await expect(lines).toContainText('Corrupt entries in write-behind:queue');
+  await sandbox.page
+    .getByRole('combobox', { name: 'Show' })
+    .selectOption({ label: "B (with the cache layer's for B)" });
+  await expect(lines.filter({ hasText: 'LPOP' })).toHaveCount(0);
+  await expect(lines.filter({ hasText: '"RPUSH" "write-behind:queue"' })).toContainText('for B');
 });
 
 test('write-behind: a console UPDATE of the row before the flush leaves the write not consistent, its copy STALE', async ({
