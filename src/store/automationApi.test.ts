@@ -177,3 +177,20 @@ describe('refusals', () => {
     },
   );
 });
+
+describe('state().log', () => {
+  it("says whom the cache layer sent a line for, as the page's log does", async () => {
+    await api.configure({ pattern: 'read-through' });
+    await api.read('A', 1);
+    await api.step(3);
+    const log = api.state().log;
+    // The page's own separators: two spaces before whom for and before the reply.
+    expect(log[0]).toMatch(/\[0 actor:A\] "GET" "user:1" {2}-> \(nil\)$/);
+    expect(log.slice(1)).toEqual([
+      expect.stringMatching(
+        /\[sqlite actor:cache\] SELECT \* FROM users WHERE id = 1 {2}\(for A\) {2}-> 1 row$/,
+      ),
+      expect.stringMatching(/\[0 actor:cache\] "SET" "user:1" .* "NX" {2}\(for A\) {2}-> OK$/),
+    ]);
+  });
+});

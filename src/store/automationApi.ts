@@ -13,6 +13,7 @@ import type { SqlConsoleResult } from './consoleFormat';
 import type { createExplorerApi } from './explorerApi';
 import type { CacheAsideQuizApi } from './quizApi';
 import type { SandboxScheduler } from './sandboxConfig';
+import { sentForText } from './logClients';
 import { selectLogLines } from './logLines';
 import {
   API_ARGUMENTS,
@@ -193,7 +194,11 @@ export function readState(store: SandboxStoreApi): CacheAsideState {
     cache: snap.cache.map((e) => ({ ...e })),
     db: snap.db.map((r) => ({ ...r })),
     schemaProblems: [...snap.schemaProblems],
-    log: selectLogLines(snap).map((l) => `${l.text}  -> ${l.result}`),
+    // A line the cache layer sent says whom for, as the page's log does beside it.
+    log: selectLogLines(snap).map(
+      (l) =>
+        `${l.text}${l.forActor === undefined ? '' : `  (${sentForText(l.forActor)})`}  -> ${l.result}`,
+    ),
     stats: { ...snap.stats },
     outcome: s.outcome === null ? null : { ...s.outcome },
   };
