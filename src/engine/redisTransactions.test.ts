@@ -46,6 +46,50 @@ describe('MULTI, EXEC and DISCARD in the console', () => {
     expect(await console('GET t')).toBe('"1"');
   });
 
+  it('queues a command whose arguments Redis refuses only as it runs (a syntax error, a number that is none, a database out of range), and EXEC keeps each error with its command', async () => {
+    // Redis checks a command's name and number of words before queuing it; the rest of its own
+    // errors come from the command at EXEC. Before, the console refused these at queue time,
+    // so EXEC answered EXECABORT and ran none of the queue (SET a 1 below never ran).
+    const { console } = setup();
+    await console('MULTI');
+    expect(await console('SET a 1')).toBe('QUEUED');
+    const lines = [
+      'SET b 1 EX 0',
+      'SET b 1 FOO',
+      'INCRBY a x',
+      'EXPIRE a 10 FOO',
+      'SCAN x',
+      'PING a b',
+      'HSET h f v g',
+      'SELECT 99',
+      'CONFIG SET nosuch 1',
+      'CLUSTER INFO',
+    ];
+    for (const line of lines) expect(await console(line), line).toBe('QUEUED');
+    expect(await console('EXEC')).toBe(
+      [
+        ' 1) OK',
+        " 2) (error) ERR invalid expire time in 'set' command",
+        ' 3) (error) ERR syntax error',
+        ' 4) (error) ERR value is not an integer or out of range',
+        ' 5) (error) ERR Unsupported option FOO',
+        ' 6) (error) ERR invalid cursor',
+        " 7) (error) ERR wrong number of arguments for 'ping' command",
+        " 8) (error) ERR wrong number of arguments for 'hset' command",
+        ' 9) (error) ERR DB index is out of range',
+        "10) (error) ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'",
+        '11) (error) ERR This instance has cluster support disabled',
+      ].join('\n'),
+    );
+    expect(await console('GET a')).toBe('"1"');
+    // What the console itself does not run is still refused as it is typed, and aborts.
+    for (const line of ['SELECT 1', 'WAIT 1 0', 'CONFIG GET maxmemory', 'SET __proto__ v']) {
+      await console('MULTI');
+      expect(await console(line), line).toMatch(/this console|in-browser/);
+      expect(await console('EXEC'), line).toMatch(/^\(error\) EXECABORT/);
+    }
+  });
+
   it('answers EXECABORT after a command refused at queue time, and runs none of the queue', async () => {
     const { console } = setup();
     await console('MULTI');

@@ -9,7 +9,7 @@
 import type { RedisReply } from './redisCli';
 import { asciiUpper, type CommandOutcome } from './redisCommandKit';
 import { lookupRedis7Command } from './redisCommandNames';
-import { TRANSACTION_COMMANDS, validateCommand } from './redisValidation';
+import { queueRefusal, TRANSACTION_COMMANDS } from './redisValidation';
 
 export { TRANSACTION_COMMANDS };
 
@@ -179,9 +179,10 @@ const okOutcome = (): CommandOutcome => ({ reply: { status: 'OK' }, touched: [] 
  * One console line on a connection with transaction state `tx`: a transaction command, or any
  * command while in MULTI (queued, answered QUEUED). Undefined when the line is neither and runs
  * as usual. Redis 7's order: the name and arity first (a refusal in MULTI makes EXEC answer
- * EXECABORT; EXEC's own refusal discards the transaction), then the command. A command the
- * console refuses is refused in MULTI too, in the same words, and aborts the transaction, as a
- * command Redis refuses at queue time does: the console never queues what it cannot run.
+ * EXECABORT; EXEC's own refusal discards the transaction), then the command, whose other errors
+ * EXEC answers in its place (see `queueRefusal`). A command the console refuses is refused in
+ * MULTI too, in the same words, and aborts the transaction, as a command Redis refuses at queue
+ * time does: the console never queues what it cannot run.
  */
 export function stepTransaction<State>(
   tx: ConnectionTransaction<State>,
@@ -192,7 +193,7 @@ export function stepTransaction<State>(
   const isQueuing = tx.queue !== null;
   if (!TRANSACTION_COMMANDS.has(name)) {
     if (tx.queue === null) return undefined;
-    const refusal = validateCommand(argv, 'console');
+    const refusal = queueRefusal(argv);
     if (refusal !== null) {
       tx.isAborted = true;
       return err(refusal);

@@ -182,20 +182,20 @@ function checkMove(argv: string[]): string | null {
   return BigInt(argv[2].trim()) === 0n ? 'ERR source and destination objects are the same' : null;
 }
 
-/**
- * SWAPDB index1 index2 as Redis checks it; a database swapped with itself is a no-op, and two
- * different ones are refused: this console has one database.
- */
+/** SWAPDB index1 index2 as Redis checks it: two ints, each one of the 16 databases. */
 function checkSwapdb(argv: string[]): string | null {
   const refusal =
     intRefusal(argv[1], 'ERR invalid first DB index') ??
     intRefusal(argv[2], 'ERR invalid second DB index');
   if (refusal !== null) return refusal;
-  if (!isDbIndex(argv[1]) || !isDbIndex(argv[2])) return 'ERR DB index is out of range';
-  return BigInt(argv[1].trim()) === BigInt(argv[2].trim())
+  return !isDbIndex(argv[1]) || !isDbIndex(argv[2]) ? 'ERR DB index is out of range' : null;
+}
+
+/** A database swapped with itself is a no-op; two different ones: this console has one. */
+const refuseSwapdb = (argv: string[]): string | null =>
+  BigInt(argv[1].trim()) === BigInt(argv[2].trim())
     ? null
     : 'ERR SWAPDB of two databases is not supported in this console: it has one database, db0';
-}
 
 /**
  * WAIT numreplicas timeout as Redis reads it (a long, then a timeout in ms, not negative). The
@@ -208,49 +208,44 @@ function checkSwapdb(argv: string[]): string | null {
  * too, where 4294967297 (an int 1) blocks.
  */
 function checkWait(argv: string[]): string | null {
-  const replicas = parseInt64(argv[1]);
-  if (replicas === null) return NOT_AN_INTEGER;
+  if (parseInt64(argv[1]) === null) return NOT_AN_INTEGER;
   const timeout = parseInt64(argv[2]);
   if (timeout === null) return 'ERR timeout is not an integer or out of range';
-  if (timeout < 0n) return 'ERR timeout is negative';
-  return BigInt.asIntN(32, replicas) <= 0n
-    ? null
-    : 'ERR WAIT for replicas is not supported in this console: its Redis has none, so Redis would block for the timeout (for ever with 0) and then answer 0';
+  return timeout < 0n ? 'ERR timeout is negative' : null;
 }
 
-/**
- * SELECT's index as Redis reads it (an int, then one of the 16 databases); any database but db0
- * is refused, as this console has only db0.
- */
+const refuseWait = (argv: string[]): string | null =>
+  BigInt.asIntN(32, parseInt64(argv[1]) ?? 0n) <= 0n
+    ? null
+    : 'ERR WAIT for replicas is not supported in this console: its Redis has none, so Redis would block for the timeout (for ever with 0) and then answer 0';
+
+/** SELECT's index as Redis reads it: an int, then one of the 16 databases. */
 function checkSelect(argv: string[]): string | null {
   const n = parseInt64(argv[1]);
   if (n === null) return NOT_AN_INTEGER;
   if (n < -(2n ** 31n) || n > 2n ** 31n - 1n)
     return 'ERR value is out of range, value must between -2147483648 and 2147483647';
-  if (n < 0n || n > 15n) return 'ERR DB index is out of range';
-  return n === 0n
+  return n < 0n || n > 15n ? 'ERR DB index is out of range' : null;
+}
+
+/** Any database but db0 is refused: this console has only db0. */
+const refuseSelect = (argv: string[]): string | null =>
+  parseInt64(argv[1]) === 0n
     ? null
     : 'ERR SELECT of another database is not supported in this console: it has one database, db0';
-}
 
 /** The Redis parameters CONFIG GET answers here, from the page's own settings. */
 const CONFIG_PARAMETERS = ['maxmemory-policy', 'maxmemory-samples'];
 
 /**
- * CONFIG GET with the exact names of parameters this sandbox has, CONFIG HELP and RESETSTAT; any other
- * CONFIG is refused, saying where the page keeps its settings. Redis' arity and unknown
- * subcommand errors come first, in its words.
+ * CONFIG's words as Redis checks them: its arity and unknown subcommand errors, REWRITE's error
+ * for a server without a config file, CONFIG SET's before any value.
  */
 function checkConfig(argv: string[]): string | null {
   const sub = asciiUpper(argv[1]);
   const lookup = lookupRedis7Command(argv);
   // A wrong arity, or a subcommand Redis does not have, gets Redis' own words.
   if (lookup?.refusal === 'arity' || lookup?.refusal === 'unknown subcommand') return lookup.error;
-  const instead =
-    "this console's CONFIG answers only CONFIG GET maxmemory-policy and maxmemory-samples (and CONFIG HELP and RESETSTAT); " +
-    "the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them";
-  // HELP is Redis' own text about Redis' CONFIG, true here too; RESETSTAT resets INFO's counts.
-  if (sub === 'HELP' || sub === 'RESETSTAT') return null;
   // Redis' own error for a server started without a config file, which the page's Redis is: a
   // refusal would say less, and answer where Redis answers an error of its own.
   if (sub === 'REWRITE') return 'ERR The server is running without a config file';
@@ -263,6 +258,20 @@ function checkConfig(argv: string[]): string | null {
     if (!first.includes('\0') && !isRedis7ConfigName(first))
       return `ERR Unknown option or number of arguments for CONFIG SET - '${first}'`;
   }
+  return null;
+}
+
+/**
+ * CONFIG GET with the exact names of parameters this sandbox has, CONFIG HELP and RESETSTAT; any
+ * other CONFIG is refused, saying where the page keeps its settings.
+ */
+function refuseConfig(argv: string[]): string | null {
+  const sub = asciiUpper(argv[1]);
+  const instead =
+    "this console's CONFIG answers only CONFIG GET maxmemory-policy and maxmemory-samples (and CONFIG HELP and RESETSTAT); " +
+    "the eviction policy and the key limit are this page's Eviction and Max keys settings, and INFO memory shows them";
+  // HELP is Redis' own text about Redis' CONFIG, true here too; RESETSTAT resets INFO's counts.
+  if (sub === 'HELP' || sub === 'RESETSTAT') return null;
   if (sub !== 'GET') return `ERR CONFIG ${sub} is not supported in this console: ${instead}`;
   // A name or pattern that takes in a parameter the console does not have is refused; one
   // that names no parameter of Redis' adds nothing to the reply, as in Redis.
@@ -296,6 +305,11 @@ export interface CommandSpec {
   arity: number;
   /** The argument checks Redis makes before looking at any key. */
   check?: (argv: string[]) => string | null;
+  /**
+   * What the console refuses of a command Redis would run (another database, a replica to
+   * wait for, a CONFIG parameter the page does not have), once Redis' own checks pass.
+   */
+  refuse?: (argv: string[]) => string | null;
   /** As `redis-cli`'s help shows it. */
   syntax: string;
   summary: string;
@@ -592,6 +606,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     {
       arity: 3,
       check: checkWait,
+      refuse: refuseWait,
       syntax: 'WAIT 0 timeout',
       summary:
         'the replicas that acknowledged: 0, there are none here (waiting for one is refused)',
@@ -693,6 +708,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     {
       arity: 2,
       check: checkSelect,
+      refuse: refuseSelect,
       syntax: 'SELECT 0',
       summary: 'use db0, the one database here (another is refused)',
     },
@@ -728,6 +744,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     {
       arity: 3,
       check: checkSwapdb,
+      refuse: refuseSwapdb,
       syntax: 'SWAPDB index1 index2',
       summary:
         'Redis checks both; a database swapped with itself is OK, two are refused (one here)',
@@ -754,6 +771,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     {
       arity: -2,
       check: checkConfig,
+      refuse: refuseConfig,
       syntax: 'CONFIG GET parameter [parameter ...] | CONFIG HELP',
       summary:
         "the eviction settings Redis names so (the page's Eviction setting): maxmemory-policy and maxmemory-samples, by name or glob pattern; CONFIG HELP is Redis' own",
@@ -917,13 +935,35 @@ export function validateCommand(
     const what = lookup.name.includes('|') ? `${name} ${asciiUpper(argv[1])}` : name;
     return `ERR ${what} is not supported in this console${instead === undefined ? '' : `: ${instead}`}`;
   }
-  const error: string | null = (
-    spec.arity >= 0 ? argv.length !== spec.arity : argv.length < -spec.arity
-  )
-    ? arityError(name)
-    : (spec.check?.(argv) ?? null);
+  const error = argumentError(spec, argv) ?? spec.refuse?.(argv) ?? protoRefusal(argv);
   // Redis turns CR and LF in error replies into spaces so the protocol stays line-based.
-  return (error ?? protoRefusal(argv))?.replace(/[\r\n]/g, ' ') ?? null;
+  return error?.replace(/[\r\n]/g, ' ') ?? null;
+}
+
+/** Redis' own error for a console command's words: its arity, then its arguments. */
+const argumentError = (spec: CommandSpec, argv: string[]): string | null =>
+  (spec.arity >= 0 ? argv.length !== spec.arity : argv.length < -spec.arity)
+    ? arityError(asciiUpper(argv[0]))
+    : (spec.check?.(argv) ?? null);
+
+/**
+ * Why a console command typed in MULTI is refused as it is queued, which makes EXEC answer
+ * EXECABORT; null when it is queued. Redis checks a command's name and number of words before
+ * queuing it (a subcommand's too); every other error of its own (a syntax error, a number that
+ * is none, an invalid expire time, a database out of range, `PING a b`) comes from the command
+ * as EXEC runs it, and stays with that command's reply while the rest of the queue runs. What
+ * the console itself refuses (a command it does not run, another database, `__proto__`, an
+ * argument over its size limit) is refused here, as it could not run at EXEC either.
+ */
+export function queueRefusal(argv: string[]): string | null {
+  const refusal = validateCommand(argv, 'console');
+  if (refusal === null || commandSizeRefusal(argv, 'console') !== null) return refusal;
+  const lookup = lookupRedis7Command(argv);
+  if (lookup === undefined || lookup.refusal !== null) return refusal;
+  const name = asciiUpper(argv[0]);
+  if (CLUSTER_COMMANDS.has(name)) return null;
+  const spec = CONSOLE_UNSUPPORTED.has(name) ? undefined : COMMANDS.get(name);
+  return spec !== undefined && argumentError(spec, argv) !== null ? null : refusal;
 }
 
 /**

@@ -179,7 +179,8 @@ export function prepareRedisLine(
         : validateCommand(argv);
   if (refusal !== null) {
     // A command refused while the connection is in MULTI must still abort its transaction, as
-    // Redis' refusal at queue time does: the caller sends it there to be refused again.
+    // Redis' refusal at queue time does, or be queued when Redis finds the error only at EXEC:
+    // the caller sends it there, where the connection decides (`queueRefusal`).
     const refused = parsed.notUtf8 === undefined ? { argv, times } : undefined;
     // Redis' own error for a command redis-cli prints raw has no `(error) ` before it there;
     // the console's own refusals keep it, so they still read as errors.

@@ -835,7 +835,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           // A refused line sends nothing, but stays in the transcript (and on the timeline) with
           // the reply it got: a refusal that depends on the keyspace is kept, not recomputed.
           // In MULTI a refused command is sent all the same: the connection refuses it in the
-          // same words and its EXEC then answers EXECABORT, as Redis' refusal at queue time.
+          // same words and its EXEC then answers EXECABORT, as Redis' refusal at queue time, or
+          // queues it when Redis would find the error only at EXEC (`queueRefusal`).
           const send = ({ argv, times }: { argv: string[]; times: number }): SimAction[] =>
             Array.from({ length: times }, () => ({ type: 'redis', actor: CONSOLE_ACTOR, argv }));
           if (!('reply' in prepared)) {
