@@ -522,7 +522,12 @@ export class Cache {
     const outcome = stepTransaction(tx, [...argv], {
       run: (queued) => {
         try {
-          return this.time.run(() => runCommand(ctx, queued));
+          const ran = this.time.run(() => runCommand(ctx, queued));
+          // Redis counts each error inside EXEC's reply, as it would the command's own.
+          const { reply } = ran;
+          if (typeof reply === 'object' && reply !== null && 'error' in reply)
+            this.countErrorReply(reply.error);
+          return ran;
         } finally {
           this.server.commandsProcessed++;
         }

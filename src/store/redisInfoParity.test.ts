@@ -93,6 +93,29 @@ describeAgainstRedis('INFO against a real redis-server', ({ real }) => {
     expect(counted).toBe(await theirs(['INFO', 'errorstats']));
   });
 
+  it('counts the errors inside an EXEC reply, each under its first word, as Redis does', async () => {
+    // Before, an EXEC that answered errors for queued commands counted none of them.
+    for (const argv of [['CONFIG', 'RESETSTAT'], ['FLUSHALL'], ['HSET', 'h', 'f', 'v']])
+      expect(await ours(argv)).toBe(await theirs(argv));
+    for (const argv of [
+      ['MULTI'],
+      ['INCR', 'h'],
+      ['SET', 'a', '1', 'EX', '0'],
+      ['PING', 'a', 'b'],
+      ['SET', 'b', '1'],
+      ['EXEC'],
+    ])
+      expect(await ours(argv), argv.join(' ')).toBe(await theirs(argv));
+    const counted = await ours(['INFO', 'errorstats']);
+    expect(counted).toBe(
+      '# Errorstats\r\nerrorstat_ERR:count=2\r\nerrorstat_WRONGTYPE:count=1\r\n',
+    );
+    expect(counted).toBe(await theirs(['INFO', 'errorstats']));
+    const errors = (text: string) =>
+      fields(text).filter((l) => l.startsWith('total_error_replies:'));
+    expect(errors(await ours(['INFO', 'stats']))).toEqual(errors(await theirs(['INFO', 'stats'])));
+  });
+
   it("gives the keyspace's average TTL, which Redis estimates from the keys it samples", async () => {
     for (const argv of [
       ['FLUSHALL'],
