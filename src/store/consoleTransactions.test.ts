@@ -66,6 +66,33 @@ describe('MULTI, EXEC and WATCH typed in the Redis console', () => {
     expect(await runRedis('EXISTS user:1')).toEqual({ text: '(integer) 0', isError: false });
   });
 
+  it('queues a line whose error Redis finds only as it runs, and EXEC answers it in its place while the rest runs; a link replays it', async () => {
+    // Before, the console refused SET k v EX 0 as it was typed in MULTI, and EXEC answered
+    // EXECABORT, running none of the queue, where Redis queues it and runs the rest.
+    const store = await freePlaySandbox();
+    const { runRedis } = store.getState();
+    await runRedis('MULTI');
+    await runRedis('SET k v');
+    expect(await runRedis('SET j v EX 0')).toEqual({ text: 'QUEUED', isError: false });
+    expect(selectToldLatest(store.getState())).toMatch(/^You queued SET j v EX 0 in the Redis/);
+    expect(await runRedis('2 INCRBY k x')).toEqual({ text: 'QUEUED\nQUEUED', isError: false });
+    const exec =
+      "1) OK\n2) (error) ERR invalid expire time in 'set' command\n" +
+      '3) (error) ERR value is not an integer or out of range\n' +
+      '4) (error) ERR value is not an integer or out of range';
+    expect((await runRedis('EXEC')).text).toBe(exec);
+    expect(await runRedis('GET k')).toEqual({ text: '"v"', isError: false });
+    const inputs = store
+      .getState()
+      .timeline.slice(0, -2)
+      .map((e) => e.input);
+    const replayed = createSandboxStore();
+    await replayed
+      .getState()
+      .start(await loadSqlJsNode(), { scenarioId: null, config: DEFAULT_SANDBOX_CONFIG, inputs });
+    expect((await replayed.getState().runRedis('EXEC')).text).toBe(exec);
+  });
+
   it('aborts the transaction for a line the console refuses in MULTI, and a link replays it', async () => {
     const store = await freePlaySandbox();
     const { runRedis } = store.getState();
