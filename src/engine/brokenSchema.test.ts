@@ -117,6 +117,26 @@ describe('a request against a broken schema', () => {
     },
   );
 
+  it('a view named users over a table since dropped is said to be unreadable, and Reset database mends it', async () => {
+    // Before, SQLite could not list the view's columns, the snapshot threw "no such table:
+    // main.people", and the page froze at the DROP.
+    const sim = await createTestSim({ seed: 3 });
+    for (const sql of [
+      'ALTER TABLE users RENAME TO people',
+      'CREATE VIEW users AS SELECT * FROM people',
+      'DROP TABLE people',
+    ])
+      await sim.dispatch({ type: 'sql', actor: 'console', sql });
+    expect((await sim.snapshot()).schemaProblems).toEqual([
+      'users cannot be read: SQLite answers "no such table: main.people" (a view made in the SQL console over a table since dropped or renamed): every read and write of a user fails.',
+    ]);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 7 });
+    await sim.run();
+    expect((await sim.snapshot()).stats).toMatchObject({ failedRequests: 1, reads: 0 });
+    await sim.dispatch({ type: 'resetDatabase', actor: 'console' });
+    expect((await sim.snapshot()).schemaProblems).toEqual([]);
+  });
+
   it('after DROP TRIGGER the snapshot says stale reads go undetected', async () => {
     const sim = await createTestSim();
     await sim.dispatch({ type: 'sql', actor: 'console', sql: 'DROP TRIGGER users_version' });

@@ -1125,9 +1125,19 @@ export class Database {
       problems.push(
         'PRAGMA query_only is on (switched on in the SQL console): every write of a user fails ("attempt to write a readonly database"); reads still work. PRAGMA query_only = 0 switches it off, as does Reset database.',
       );
-    const columns = (this.db.exec("SELECT name FROM pragma_table_info('users')")[0]?.values ?? [])
-      .map((r) => r[0])
-      .filter((c): c is string => typeof c === 'string');
+    let columns: string[];
+    try {
+      columns = (this.db.exec("SELECT name FROM pragma_table_info('users')")[0]?.values ?? [])
+        .map((r) => r[0])
+        .filter((c): c is string => typeof c === 'string');
+    } catch (e) {
+      // A view named users over a table since dropped (or renamed): SQLite cannot even list its
+      // columns. Thrown from here, it failed every snapshot, and the page froze at that line.
+      problems.push(
+        `users cannot be read: SQLite answers "${e instanceof Error ? e.message : String(e)}" (a view made in the SQL console over a table since dropped or renamed): every read and write of a user fails.`,
+      );
+      return problems;
+    }
     if (columns.length === 0) {
       problems.push(
         'The users table is gone (dropped or renamed in the SQL console): every read and write of a user fails.',
