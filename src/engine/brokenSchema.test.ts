@@ -137,6 +137,42 @@ describe('a request against a broken schema', () => {
     expect((await sim.snapshot()).schemaProblems).toEqual([]);
   });
 
+  it.each([
+    ['version renamed', ['ALTER TABLE users RENAME COLUMN version TO v'], 2],
+    ['updated_at renamed', ['ALTER TABLE users RENAME COLUMN updated_at TO t'], 1],
+    [
+      'versions that are no count',
+      [
+        'ALTER TABLE users RENAME TO people',
+        'CREATE TABLE users(id INTEGER PRIMARY KEY, name, email, plan, version, updated_at)',
+        'INSERT INTO users SELECT * FROM people',
+        "UPDATE users SET version = CASE id WHEN 5 THEN 1e400 WHEN 6 THEN 1.5 WHEN 7 THEN 'two' ELSE NULL END WHERE id IN (5, 6, 7, 8)",
+      ],
+      // No count was ever committed past the seed's 1: the first count after it.
+      1,
+    ],
+  ])(
+    'Reset database mends a table whose rows it cannot read in full (%s): a row without a version it can read is put back as a new write',
+    async (_, lines, version) => {
+      // Before, Reset database wrote the lost version as NaN (or Infinity, 2.5, a lost
+      // updated_at as NaN): "NOT NULL constraint failed: users.version", and the page, which
+      // points at Reset database for a broken table, could not mend it.
+      const sim = await createTestSim({ seed: 3 });
+      for (const sql of lines) await sim.dispatch({ type: 'sql', actor: 'console', sql });
+      await sim.dispatch({ type: 'resetDatabase', actor: 'console' });
+      expect((await sim.snapshot()).schemaProblems).toEqual([]);
+      const read = (await sim.dispatch({
+        type: 'sql',
+        actor: 'console',
+        sql: 'SELECT name, plan, version FROM users WHERE id = 5',
+      })) as { rows: unknown[][] };
+      expect(read.rows).toEqual([[seedRow(5).name, seedRow(5).plan, version]]);
+      await sim.dispatch({ type: 'read', actor: 'A', id: 5 });
+      await sim.run();
+      expect((await sim.snapshot()).stats).toMatchObject({ reads: 1, failedRequests: 0 });
+    },
+  );
+
   it('after DROP TRIGGER the snapshot says stale reads go undetected', async () => {
     const sim = await createTestSim();
     await sim.dispatch({ type: 'sql', actor: 'console', sql: 'DROP TRIGGER users_version' });

@@ -154,6 +154,10 @@ function cell(table: UsersTable, id: number, column: string): SqlValue | undefin
   return i >= 0 ? table.rows.get(id)?.[i] : undefined;
 }
 
+/** A version as the constraint keeps it, a whole number from 1; undefined for anything else. */
+const countOf = (value: SqlValue | undefined): number | undefined =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 ? value : undefined;
+
 export interface DatabaseOptions {
   rows: number;
   readLatencyMs: number;
@@ -1246,20 +1250,28 @@ export class Database {
       try {
         for (let id = 1; id <= this.options.rows; id++) {
           const seed = seedRow(id);
+          // A version the console renamed away, or set to NULL, text or a fraction in a table
+          // made without the constraint, is none to keep: the row is put back as a new write.
+          const version = countOf(cell(before, id, 'version'));
           const isSame =
+            version !== undefined &&
             cell(before, id, 'name') === seed.name &&
             cell(before, id, 'email') === seed.email &&
             cell(before, id, 'plan') === seed.plan;
+          const updatedAt = cell(before, id, 'updated_at');
           const row = isSame
             ? {
                 ...seed,
-                version: Number(cell(before, id, 'version')),
-                updated_at: Number(cell(before, id, 'updated_at')),
+                version,
+                updated_at:
+                  typeof updatedAt === 'number' && Number.isFinite(updatedAt)
+                    ? updatedAt
+                    : this.commitTime(id, version),
               }
             : {
                 ...seed,
-                version:
-                  Math.max(this.committedVersion(id), Number(cell(before, id, 'version')) || 0) + 1,
+                // The version last committed may be no count either (1e400 set in the console).
+                version: Math.max(countOf(this.committedVersion(id)) ?? 0, version ?? 0) + 1,
                 updated_at: this.clock.nowMs,
               };
           if (!isSame) changed.push({ row, isNew: true });
