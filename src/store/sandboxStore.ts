@@ -60,6 +60,15 @@ export type SandboxStoreApi = StoreApi<SandboxStore>;
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/** An input as a sentence names it: a console line by its text (cut past 80 characters). */
+function inputLabel(input: TimelineInput): string {
+  const line =
+    input.type === 'redis' ? input.line : input.type === 'sql' ? input.statement : undefined;
+  if (line === undefined)
+    return input.type === 'press' || input.type === 'stepActor' ? 'the step' : 'that action';
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
 /** What an action did: its console output, or its refusal (the text of the notice saying why). */
 type Applied = { refusal: null; output?: ConsoleOutput } | { refusal: string; output?: undefined };
 
@@ -434,7 +443,22 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         return { refusal: refuse(errorText(e)) };
       }
       checkpoints.dropAfter(cursor);
-      await publish({ timeline: [...timeline.slice(0, cursor), entry], cursor: cursor + 1 }, true);
+      try {
+        await publish(
+          { timeline: [...timeline.slice(0, cursor), entry], cursor: cursor + 1 },
+          true,
+        );
+      } catch (e) {
+        // The input ran, but the page cannot show what it left (its snapshot threw): taken back,
+        // so the page, its link and the engine stay one run. Left in place, the page showed the
+        // state before it from then on, and every later input ran unseen the same way.
+        await rebuild(get().config, scenario(), timeline, cursor);
+        return {
+          refusal: refuse(
+            `The page could not show what ${inputLabel(input)} left (${errorText(e)}), so it was taken back: the run is as it was before it.`,
+          ),
+        };
+      }
       // After the snapshot: the checkpoint then holds the panels as shown, with nothing pending,
       // so a Back to it reads back nothing (beside 100,000 keys too).
       checkpoints.offer(s, cursor + 1, get().baseCommands);

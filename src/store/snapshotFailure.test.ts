@@ -1,0 +1,36 @@
+// A snapshot that throws must not freeze the page: the input it followed is taken back and
+// refused with why, and the next input shows as usual. Until 2026-12-05 one such throw (a users
+// table made again without id) left every later console line, request and Step unshown, and the
+// link without them, while the engine ran them.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Simulation } from '../engine/simulation';
+import { freePlaySandbox } from './testSandbox';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('a snapshot that throws after an input', () => {
+  it('takes the input back, says why, and lets the next input show', async () => {
+    const store = await freePlaySandbox();
+    await store.getState().runRedis('SET a 1');
+    const before = store.getState().timeline.length;
+    const real = Simulation.prototype.snapshot;
+    const spy = vi.spyOn(Simulation.prototype, 'snapshot');
+    spy.mockImplementationOnce(() => Promise.reject(new Error('no such column: id')));
+    spy.mockImplementation(function (this: Simulation) {
+      return real.call(this);
+    });
+    await store.getState().runRedis('SET b 2');
+    expect(store.getState().timeline.length).toBe(before);
+    expect(store.getState().notices.map((n) => n.text)).toContainEqual(
+      expect.stringMatching(/^The page could not show what SET b 2 left \(no such column: id\)/),
+    );
+    // Taken back in the engine too: the page, its link and the engine are one run.
+    expect(await store.getState().runRedis('EXISTS b')).toEqual({
+      text: '(integer) 0',
+      isError: false,
+    });
+    expect(store.getState().redisConsole.map((l) => l.input)).toEqual(['SET a 1', 'EXISTS b']);
+  });
+});
