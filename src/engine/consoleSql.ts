@@ -337,7 +337,11 @@ export interface SqlTrial {
  * without an error), or it is refused with a reason (it ran too long, or the copy ran out of
  * memory), in which case the real database never sees it.
  */
-export type SqlTrialVerdict = { ok: true } | { ok: false; reason: string };
+/**
+ * A line may run (`ms`: how long it took on the copy, with what the page runs after it, when the
+ * guard measured it), or it may not, and why.
+ */
+export type SqlTrialVerdict = { ok: true; ms?: number } | { ok: false; reason: string };
 
 /** Tries a console line in the background and says whether it may run on the real database. */
 export type SqlGuard = (trial: SqlTrial) => Promise<SqlTrialVerdict>;

@@ -96,6 +96,8 @@ export function createWorkerSqlGuard(limitMs = SQL_TIME_LIMIT_MS): SqlGuard {
         resolve(verdict);
       };
       let hasLineRun = false;
+      // The line's time on the copy, from its sending to its verdict.
+      const sentAt = performance.now();
       const timer = setTimeout(
         () =>
           finish(
@@ -117,7 +119,7 @@ export function createWorkerSqlGuard(limitMs = SQL_TIME_LIMIT_MS): SqlGuard {
         if (!verdict.ok) finish(verdict, true);
         else if (e.data.error !== undefined && FATAL.test(e.data.error))
           finish({ ok: false, reason: 'it needed more memory than the page can give it' }, true);
-        else finish(verdict, false);
+        else finish({ ...verdict, ms: performance.now() - sentAt }, false);
       };
       const onError = () =>
         finish({ ok: false, reason: 'it needed more memory than the page can give it' }, true);

@@ -192,3 +192,40 @@ describe('a row the console inserted past the seeded ones', () => {
     );
   });
 });
+
+describe("a link's SQL lines", () => {
+  it('stop the replay once they have taken its budget, saying so, and keep what ran before', async () => {
+    const SQL = await loadSqlJsNode();
+    // Each line took 0.9 s on the copy (as a bounded WITH RECURSIVE of 900,000 rows does), and
+    // would take as long again on the page's own thread.
+    const sqlGuard: SqlGuard = async (trial) => {
+      runSqlTrial(SQL, trial);
+      return { ok: true, ms: 900 };
+    };
+    const store = createSandboxStore({ sqlGuard });
+    await store.getState().start(SQL);
+    const lines = Array.from(
+      { length: 10 },
+      (_, i) => `UPDATE users SET plan = 'p${i}' WHERE id = ${i + 1}`,
+    );
+    await store.getState().openView({
+      scenarioId: null,
+      config: store.getState().config,
+      inputs: lines.map((statement) => ({ type: 'sql', statement })),
+    });
+    const s = store.getState();
+    // 0.9 + 0.9 + 0.9 s passes 2 s: the fourth line is not tried.
+    expect(s.sqlConsole.map((l) => l.input)).toEqual(lines.slice(0, 3));
+    expect(s.snapshot?.db.find((r) => r.id === 3)?.plan).toBe('p2');
+    expect(s.snapshot?.db.find((r) => r.id === 4)?.plan).not.toBe('p3');
+    expect(s.notices.at(-1)).toMatchObject({
+      tone: 'error',
+      text: expect.stringContaining(
+        "The link's run could only be restored up to action 3 of 10: action 4 was refused (the link's SQL lines before it had taken 2.7 s, and a link may spend at most 2 s on its SQL",
+      ),
+    });
+    // Typed, the same line runs: the budget is the link's alone.
+    await s.runSql(lines[3]);
+    expect(store.getState().snapshot?.db.find((r) => r.id === 4)?.plan).toBe('p3');
+  });
+});

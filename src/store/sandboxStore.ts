@@ -79,6 +79,17 @@ type Applied = { refusal: null; output?: ConsoleOutput } | { refusal: string; ou
 export const NOTHING_TO_STEP = 'There is nothing to step: no actor has work.';
 
 /**
+ * The most time a link's SQL lines may take on the guard's copy, in all, before its replay stops:
+ * each line that passes the guard then runs again on the page's own thread, where nothing can stop
+ * it, so forty lines of almost a second each held a link's page 35 s before it could be used.
+ */
+export const LINK_SQL_BUDGET_MS = 2000;
+
+/** Why a link's replay stopped at an SQL line: the lines before it spent its budget. */
+export const linkSqlBudgetRefusal = (spentMs: number): string =>
+  `the link's SQL lines before it had taken ${(spentMs / 1000).toFixed(1)} s, and a link may spend at most ${LINK_SQL_BUDGET_MS / 1000} s on its SQL, since each line runs again on the page's own thread, where nothing can stop it; type it in the SQL console to run it`;
+
+/**
  * The sandbox's one store: it owns the Simulation (outside the state, since it is not plain
  * data), the timeline of what was done (for Back, the scrubber and links), and the UI state.
  * Every change runs through one queue, so clicks, keys, playback and scripts never interleave.
@@ -96,6 +107,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
   let replayNoticeId = -1;
   /** True while a link is replayed: snapshots wait until its last input. */
   let isRestoring = false;
+  /** How long the SQL lines of the link being replayed took on the guard's copy, in all. */
+  let linkSqlMs = 0;
   /**
    * A link's run as it came, while the page still shows what our programs made of it (`shown`:
    * the inputs and position then). Code a link carries runs only on Run my version, which replays
@@ -883,6 +896,10 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           return apply('input', input, [{ type: 'resetDatabase', actor: CONSOLE_ACTOR }]);
         case 'sql': {
           if (input.statement.trim() === '') return { refusal: null };
+          // A link's SQL lines each run twice, on a copy and then on the page's own thread where
+          // nothing stops them: past the link's budget for them, the replay stops here.
+          if (isRestoring && linkSqlMs >= LINK_SQL_BUDGET_MS)
+            return { refusal: linkSqlBudgetRefusal(linkSqlMs) };
           const refusal = lineLengthRefusal(input.statement) ?? (await guardSql(input.statement));
           if (refusal !== null) {
             // Nothing runs: the line stays in the transcript with the reason, like a refused
@@ -901,6 +918,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     async function guardSql(statement: string): Promise<string | null> {
       if (!options.sqlGuard) return null;
       const verdict = await options.sqlGuard(requireSim().runtime.db.trialFor(statement));
+      if (isRestoring && verdict.ok) linkSqlMs += verdict.ms ?? 0;
       return verdict.ok
         ? null
         : `SQL stopped: ${verdict.reason}. The database is as it was before the statement.`;
@@ -956,6 +974,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       at: number | undefined,
     ): Promise<number | null> {
       isRestoring = true;
+      linkSqlMs = 0;
       let applied = 0;
       let refusal: string | null = null;
       try {
