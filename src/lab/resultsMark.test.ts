@@ -28,6 +28,16 @@ describe('results run with settings the fields no longer say', () => {
     expect(resultsDifferText(ran, draft, OURS)).toBeNull();
   });
 
+  it('read a number as the field takes it: "1,000" is the 1,000 run, "0x10" no 16', () => {
+    const keys = { config: { ...DEFAULT_WORKLOAD, keys: 1000 } };
+    const draft = { ...draftFromConfig(keys.config), keys: '1,000' };
+    expect(resultsDifferText(keys, draft, OURS)).toBeNull();
+    const sixteen = { config: { ...DEFAULT_WORKLOAD, keys: 16 } };
+    expect(
+      resultsDifferText(sixteen, { ...draftFromConfig(sixteen.config), keys: '0x10' }, OURS),
+    ).toMatch(/^Results of Keys \(rows\) 16; the fields now say Keys \(rows\) 0x10\./);
+  });
+
   it('name each setting that differs, what it was and what the field says now', () => {
     const draft = { ...draftFromConfig(ran.config), ttl: '5', writePolicy: 'ttl-only', keys: '' };
     expect(resultsDifferText(ran, draft, OURS)).toBe(

@@ -1,6 +1,6 @@
 import { OURS, type YourPaths } from '../engine/programs/patterns';
 import type { WorkloadConfig } from '../engine/workload';
-import { formatNumber } from '../schema/fields';
+import { formatNumber, isDecimalText, withoutSeparators } from '../schema/fields';
 import { programsWords } from './configDifference';
 import { CHOICES, FIELD_GROUPS, describeFault, type ChoiceField, type LabDraft } from './labConfig';
 import { runsLearnerPrograms } from './labPrograms';
@@ -9,6 +9,15 @@ import { runsLearnerPrograms } from './labPrograms';
 const SPECS = FIELD_GROUPS.flatMap((g) => g.fields);
 const faultsText = (faults: WorkloadConfig['faults']): string =>
   faults.length ? faults.map(describeFault).join(', ') : 'none';
+
+/**
+ * A field's text as the number a run reads from it ("1,000" as 1000, as the fields take it), or
+ * NaN for text a run refuses ("0x10", which `Number` alone reads as 16).
+ */
+function typedNumber(typed: string): number {
+  const text = withoutSeparators(typed);
+  return isDecimalText(text) ? Number(text) : Number.NaN;
+}
 
 /**
  * What the results on screen were run with that the controls no longer say, or null when they
@@ -27,7 +36,7 @@ export function resultsDifferText(
   for (const spec of SPECS) {
     const value = run.config[spec.field];
     const typed = draft[spec.field].trim();
-    if (typed !== '' && Number(typed) === value) continue;
+    if (typed !== '' && typedNumber(typed) === value) continue;
     const unit = spec.unit ? ` ${spec.unit}` : '';
     was.push(`${spec.label} ${formatNumber(value)}${unit}`);
     now.push(typed === '' ? `${spec.label} empty` : `${spec.label} ${typed}${unit}`);
