@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/workload';
 import { ComparePanel } from './ComparePanel';
+import { draftFromConfig } from './labConfig';
 import { mountWithLab, type MountedLab } from './mountWithLab';
 
 let mounted: MountedLab | undefined;
@@ -69,5 +70,29 @@ describe('ComparePanel: whose programs each configuration ran', () => {
       'baseline (programs: your read path)',
     );
     expect(cell(mounted.container, 'B', 'Settings (vs A)')).toBe('programs: ours');
+  });
+});
+
+describe('ComparePanel: the fields changed since the configurations ran', () => {
+  it('says what the nearest configuration ran that the fields no longer say, and not before', async () => {
+    const SQL = await loadSqlJsNode();
+    const config: WorkloadConfig = { ...DEFAULT_WORKLOAD, requests: 200, rate: 1000, keys: 50 };
+    const r = await runWorkload(SQL, config);
+    mounted = mountWithLab(<ComparePanel />);
+    const run = { id: 1, name: 'A', config, series: r.series, summary: r.summary };
+    act(() =>
+      mounted?.store.setState({
+        comparison: [{ ...run, analyticHitRate: null }],
+        draft: draftFromConfig(config),
+      }),
+    );
+    const mark = mounted.container.querySelector<HTMLElement>('[data-testid="lab.comparisonMark"]');
+    expect(mark?.hidden).toBe(true);
+    act(() => mounted?.store.getState().fieldEdited('ttl', '5'));
+    expect(mark?.hidden).toBe(false);
+    expect(mark?.getAttribute('role')).toBe('status');
+    expect(mark?.textContent).toBe(
+      'No configuration compared ran what the fields say now: A ran TTL 60 s; the fields now say TTL 5 s. Add current settings to comparison to run them.',
+    );
   });
 });

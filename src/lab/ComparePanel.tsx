@@ -28,6 +28,8 @@ import { useLab, useLabApi } from './labContext';
 import { MAX_COMPARED, type LabRun } from './labStore';
 import { consistencyCell } from './consistencyText';
 import { NO_STALE_READ_RATE, noHitRateText, shareText } from './hitRateText';
+import { comparisonDifferText } from './resultsMark';
+import { SettingsMark } from './SettingsMark';
 
 const METRICS: { key: keyof ChartPoint; label: string; axis: string; unit: string }[] = [
   { key: 'hitRatePct', label: 'Hit rate per window', axis: 'Hit rate (%)', unit: '%' },
@@ -250,6 +252,12 @@ export function ComparePanel() {
   const store = useLabApi();
   const runs = useLab((s) => s.comparison);
   const isBusy = useLab((s) => s.progress !== null);
+  // Not while configurations are being added: the fields' own is not among them yet.
+  const mark = useLab((s) =>
+    s.progress?.job === 'compare'
+      ? null
+      : comparisonDifferText(s.comparison, s.draft, s.learnerPaths),
+  );
   return (
     <section className="lab-section" aria-labelledby="lab-compare-title">
       <h2 id="lab-compare-title">Compare configurations</h2>
@@ -294,6 +302,7 @@ export function ComparePanel() {
       </div>
       {runs.length > 0 && (
         <>
+          <SettingsMark text={mark} testId="lab.comparisonMark" />
           <SummaryTable runs={runs} />
           <OverlayChart runs={runs} />
         </>

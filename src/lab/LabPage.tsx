@@ -13,16 +13,13 @@ import { LabStoreContext, useLab } from './labContext';
 import { labStore, openLinkedRun } from './labInstance';
 import type { LabRun } from './labStore';
 import { resultsDifferText } from './resultsMark';
+import { SettingsMark } from './SettingsMark';
 import './lab.css';
 
 /** Says which settings (or programs) the results on screen ran with that the fields no longer say. */
 function ResultsMark({ run }: { run: LabRun }) {
   const text = useLab((s) => resultsDifferText(run, s.draft, s.learnerPaths));
-  return (
-    <p className="lab-results-mark" role="status" data-testid="lab.resultsMark" hidden={!text}>
-      {text}
-    </p>
-  );
+  return <SettingsMark text={text} testId="lab.resultsMark" />;
 }
 
 function Results() {

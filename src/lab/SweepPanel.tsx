@@ -18,12 +18,15 @@ import { MAX_SWEEP_POINTS, parseTtlList } from './labStore';
 import { shareText } from './hitRateText';
 import { LEARNER_SWEEP_NOTE } from './hitRateText';
 import { programsWords } from './configDifference';
+import { sweepDifferText } from './resultsMark';
+import { SettingsMark } from './SettingsMark';
 
 /** Hit rate and stale-read rate against TTL: one run per TTL, all else as set. */
 export function SweepPanel() {
   const store = useLabApi();
   const sweep = useLab((s) => s.sweep);
   const isBusy = useLab((s) => s.progress !== null);
+  const mark = useLab((s) => s.sweep && sweepDifferText(s.sweep, s.draft, s.learnerPaths));
   const id = useId();
   // Kept across a visit to the sandbox, as typed.
   const [ttls, setTtls] = useKeptState(store, 'sweep.ttls', '1, 5, 15, 60, 300');
@@ -83,6 +86,7 @@ export function SweepPanel() {
       </form>
       {sweep && points.length > 0 && (
         <>
+          <SettingsMark text={mark} testId="lab.sweepMark" />
           <ChartCard
             title="Hit rate and stale reads vs TTL"
             caption="Measured hit rate and stale reads at each TTL. The dashed line is the TTL-cache model λT/(1+λT), where λ is one key’s read rate (requests per second × read ratio × that key’s Zipf share) and T the TTL in seconds, averaged over keys by popularity; it leaves out writes and eviction, and takes a refill to be instant: reads that arrive while a miss is loading the row miss too, so a key read hundreds of times a second sits below it."

@@ -4,7 +4,8 @@ import { DEFAULT_WORKLOAD } from '../engine/workload';
 import { draftFromConfig } from './labConfig';
 import type { LabRunner, RunResult } from './labProtocol';
 import { createLabStore } from './labStore';
-import { resultsDifferText } from './resultsMark';
+import { LEARNER_RUN_MAX_REQUESTS } from './labPrograms';
+import { comparisonDifferText, resultsDifferText, sweepDifferText } from './resultsMark';
 
 const OURS = { read: false, write: false };
 const ran = { config: { ...DEFAULT_WORKLOAD, ttl: 60 } };
@@ -92,5 +93,74 @@ describe('results run with settings the fields no longer say', () => {
     expect(mark()).toMatch(/They ran your read path; a run now would run ours\./);
     await store.getState().runRequested();
     expect(mark()).toBeNull();
+  });
+});
+
+describe('a sweep and a comparison run with settings the fields no longer say', () => {
+  it('mark the sweep by every setting but the TTL, which its own list replaces', async () => {
+    const store = createLabStore({ runner, now: () => 0 });
+    await store.getState().sweepRequested('1, 5');
+    const mark = () => {
+      const s = store.getState();
+      return s.sweep && sweepDifferText(s.sweep, s.draft, s.learnerPaths);
+    };
+    expect(store.getState().sweep?.points).toHaveLength(2);
+    expect(mark()).toBeNull();
+    store.getState().fieldEdited('ttl', '300');
+    expect(mark()).toBeNull();
+    store.getState().fieldEdited('keys', '50');
+    expect(mark()).toBe(
+      'Sweep of Keys (rows) 1,000; the fields now say Keys (rows) 50. Run sweep to sweep what the fields say now.',
+    );
+    store.getState().fieldEdited('keys', '1,000');
+    expect(mark()).toBeNull();
+  });
+
+  it('mark the comparison while no configuration ran what the fields say, naming the nearest', async () => {
+    const store = createLabStore({ runner, now: () => 0 });
+    const mark = () => {
+      const s = store.getState();
+      return comparisonDifferText(s.comparison, s.draft, s.learnerPaths);
+    };
+    store.getState().fieldEdited('ttl', '60');
+    await store.getState().comparisonRequested();
+    store.getState().fieldEdited('ttl', '5');
+    await store.getState().comparisonRequested();
+    expect(mark()).toBeNull();
+    store.getState().fieldEdited('ttl', '60');
+    expect(mark()).toBeNull();
+    store.getState().fieldEdited('ttl', '30');
+    expect(mark()).toBe(
+      'No configuration compared ran what the fields say now: A ran TTL 60 s; the fields now say TTL 30 s. Add current settings to comparison to run them.',
+    );
+    // The patterns compared: the row of the fields' pattern is theirs.
+    store.getState().fieldEdited('pattern', 'write-through');
+    await store.getState().patternsCompared();
+    expect(store.getState().comparison).toHaveLength(4);
+    expect(mark()).toBeNull();
+    store.getState().fieldEdited('seed', '2');
+    expect(mark()).toMatch(
+      /^No configuration compared ran what the fields say now: B ran Seed 1; the fields now say Seed 2\./,
+    );
+  });
+
+  it("take a row of the learner's programs, capped, for the requests asked for above the cap", async () => {
+    let sources: LearnerSources = { read: 'function* read(id) {}' };
+    const store = createLabStore({ runner, now: () => 0, learnerSources: () => sources });
+    store.getState().learnerProgramsChanged();
+    store.getState().fieldEdited('requests', '100000');
+    await store.getState().comparisonRequested();
+    const mark = () => {
+      const s = store.getState();
+      return comparisonDifferText(s.comparison, s.draft, s.learnerPaths);
+    };
+    expect(store.getState().comparison[0].config.requests).toBe(LEARNER_RUN_MAX_REQUESTS);
+    expect(mark()).toBeNull();
+    // Ours would run all 100,000: both differences are named.
+    sources = {};
+    store.getState().learnerProgramsChanged();
+    expect(mark()).toBe(
+      'No configuration compared ran what the fields say now: A ran Requests 20,000; the fields now say Requests 100000. A ran your read path; a run now would run ours. Add current settings to comparison to run them.',
+    );
   });
 });
