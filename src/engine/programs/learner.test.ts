@@ -342,6 +342,29 @@ describe('a learner read path in the simulation', () => {
       );
   });
 
+  it('says a step returned without its yield was never sent, and where it was made', async () => {
+    const cases: [string, string][] = [
+      [
+        "function* read(id) {\n  const key = cacheKey(id);\n  const cached = redis('GET', key);\n  if (cached !== null) return cached;\n  return null;\n}",
+        `at line 4: redis("GET", "user:1"), made at line 3`,
+      ],
+      [
+        "function* read(id) {\n  const v = yield redis('GET', cacheKey(id));\n  return selectUser(id);\n}",
+        'at line 3: selectUser(1), made at line 3',
+      ],
+    ];
+    for (const [source, where] of cases)
+      expect((await runRead(await simWithRead(source))).results[0].error, source).toBe(
+        `Your read path returned a command it never sent ${where}, was not yielded. Put yield before it (const cached = yield redis('GET', key)) to send it and get its reply`,
+      );
+    // An object of the learner's own that only looks like one is no row either, as before.
+    const own =
+      "function* read(id) {\n  yield redis('GET', cacheKey(id));\n  return { t: 'redis' };\n}";
+    expect((await runRead(await simWithRead(own))).results[0].error).toMatch(
+      /returned something that is not a user row at line 3/,
+    );
+  });
+
   it('marks the line a read failed at after its last command on that command’s event', async () => {
     const cases: [string, string | undefined][] = [
       // A wrong value returned at line 3, a throw at line 3: the GET's event (line 2) names it.

@@ -319,6 +319,32 @@ const atLine = (message: string, line: number | null): string =>
 /** Where a read returned a value it may not, when its line is known. */
 const atReturn = (line: number | null): string => (line === null ? '' : ` at line ${line}`);
 
+/**
+ * A step a read path made and returned instead of yielding it (`const cached = redis('GET', key)`
+ * with its `yield` forgotten, then `return cached`), as the learner wrote the call, with the line
+ * the call was made at; null for any other value. Such a step was never sent.
+ */
+function unsentStep(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const arg = (a: unknown): string => {
+    const text = JSON.stringify(a) ?? String(a);
+    return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+  };
+  const call =
+    v.t === 'redis' && Array.isArray(v.argv)
+      ? `redis(${v.argv.slice(0, 4).map(arg).join(', ')}${v.argv.length > 4 ? ', …' : ''})`
+      : v.t === 'select' && 'id' in v
+        ? `selectUser(${arg(v.id)})`
+        : v.t === 'update' && 'id' in v
+          ? `updateUser(${arg(v.id)}, …)`
+          : v.t === 'wait' && 'ms' in v
+            ? `sleep(${arg(v.ms)})`
+            : null;
+  if (call === null) return null;
+  return typeof v.line === 'number' ? `${call}, made at line ${v.line}` : call;
+}
+
 /** Whether a read path returned versioned-fill's tombstone, as its JSON or parsed. */
 function isReturnedTombstone(value: unknown): boolean {
   if (typeof value === 'string') return isTombstone(value);
@@ -413,6 +439,12 @@ export function learnerReadProgram(
           return {
             ...base,
             error: `Your read path returned a version tombstone${atReturn(line)}, not a user row: under versioned-fill a write (or the change log's consumer) leaves one in place of the copy it removes, so that no older row is filled over it. Treat a value with "tombstone": true as a miss: read the database and return the row`,
+          };
+        const unsent = row === null ? unsentStep(value) : null;
+        if (unsent !== null)
+          return {
+            ...base,
+            error: `Your read path returned a command it never sent${atReturn(line)}: ${unsent}, was not yielded. Put yield before it (const cached = yield redis('GET', key)) to send it and get its reply`,
           };
         if (row === null)
           return {
