@@ -51,10 +51,14 @@ const __line = () => {
 // As ioredis sends them: NaN, Infinity and a BigInt as their text (JSON would carry the first
 // two as null, and could not carry a BigInt at all).
 const __asSent = (a) => (typeof a === 'bigint' || (typeof a === 'number' && !Number.isFinite(a)) ? String(a) : a);
-globalThis.redis = (...argv) => ({ t: 'redis', argv: argv.map(__asSent), line: __line() });
-globalThis.selectUser = (id) => ({ t: 'select', id, line: __line() });
-globalThis.updateUser = (id, changes) => ({ t: 'update', id, changes, line: __line() });
-globalThis.sleep = (ms) => ({ t: 'wait', ms, line: __line() });
+// Each step a request makes is noted until it is yielded: one made and dropped (its yield
+// forgotten, as in updateUser(id, changes); alone) was never sent, which the request's end says.
+let __making;
+const __made = (step) => { if (__making) __making.add(step); return step; };
+globalThis.redis = (...argv) => __made({ t: 'redis', argv: argv.map(__asSent), line: __line() });
+globalThis.selectUser = (id) => __made({ t: 'select', id, line: __line() });
+globalThis.updateUser = (id, changes) => __made({ t: 'update', id, changes, line: __line() });
+globalThis.sleep = (ms) => __made({ t: 'wait', ms, line: __line() });
 globalThis.cacheKey = (id) => 'user:' + id;
 // A fill's expiry as the engine's own programs send it: EX seconds, PX for a fraction of a
 // second (Redis refuses EX 0.5), nothing for TTL 0 (no expiry; EX 0 is an error).
@@ -101,7 +105,7 @@ globalThis.__start = (path, argsJson) => {
     throw new TypeError(path + ' must be a generator: write function* ' + path + '(...) and yield each step');
   // Runs a discarded simulation never finished: keep the newest only.
   if (__runs.size >= 512) __runs.delete(__runs.keys().next().value);
-  __runs.set(++__next, { gen, line: undefined });
+  __runs.set(++__next, { gen, line: undefined, made: new Set() });
   return __next;
 };
 globalThis.__resume = (id, mode, json) => {
@@ -114,6 +118,7 @@ globalThis.__resume = (id, mode, json) => {
   __yieldLine = undefined;
   __atLine = undefined;
   __plainLine = undefined;
+  __making = run.made;
   try {
     r = failed ? gen.throw(failed) : gen.next(json === '' ? undefined : JSON.parse(json));
   } catch (e) {
@@ -124,8 +129,15 @@ globalThis.__resume = (id, mode, json) => {
     if (failed !== undefined && e === failed && run.line !== undefined) e.lineNumber = run.line;
     throw e;
   }
+  __making = undefined;
+  run.made.delete(r.value);
   if (r.done) {
     __runs.delete(id);
+    // A step returned is the engine's to name (a read path's wrong value); one dropped is here.
+    const dropped = run.made.values().next().value;
+    if (dropped !== undefined)
+      return JSON.stringify({ fail: 'made ' + __call(dropped) + ' and never yielded it, so it was never sent: put yield before it, as in yield '
+        + __call(dropped), line: dropped.line === undefined ? null : dropped.line });
     // The return's line: the last statement that ran, or (none ran since the run resumed, as in
     // \`return yield ...\`) the yield it was suspended at. The engine names it when the value
     // returned is not one it can take.
@@ -186,6 +198,11 @@ const __cross = (out, line) => {
     + ' characters as JSON; at most ${group(MAX_CROSSING_CHARS)} may leave your code at once (a value may be at most ${group(MAX_VALUE_BYTES)} bytes)',
     line: line === undefined ? null : line });
 };
+// A step as the call that made it: redis("SET", "user:1", …), selectUser(1), sleep(50).
+const __call = (v) => v.t === 'redis' ? 'redis(' + v.argv.slice(0, 2).map(__brief).join(', ') + (v.argv.length > 2 ? ', …' : '') + ')'
+  : v.t === 'select' ? 'selectUser(' + __brief(v.id) + ')'
+  : v.t === 'update' ? 'updateUser(' + __brief(v.id) + ', …)'
+  : 'sleep(' + __brief(v.ms) + ')';
 // What a program yielded instead of a step, as short JSON (an object as it is, not [object Object]).
 const __brief = (v) => {
   let text;

@@ -365,6 +365,29 @@ describe('a learner read path in the simulation', () => {
     );
   });
 
+  it('fails a request that made a step and never yielded it, at the line it was made', async () => {
+    const dropped =
+      "function* read(id, ctx) {\n  const key = cacheKey(id);\n  const cached = yield redis('GET', key);\n  if (cached !== null) return cached;\n  const row = yield selectUser(id);\n  redis('SET', key, JSON.stringify(row), ...expiry(ctx));\n  return row;\n}";
+    const snap = await runRead(await simWithRead(dropped));
+    expect(snap.results[0].error).toBe(
+      'Your read path failed: line 6: made redis("SET", "user:1", …) and never yielded it, so it was never sent: put yield before it, as in yield redis("SET", "user:1", …)',
+    );
+    expect(snap.events.map((e) => e.command)).toEqual([
+      'GET user:1',
+      'SELECT * FROM users WHERE id = 1',
+    ]);
+    // A step made in one turn and yielded in a later one, or made at the top level, was sent.
+    const later =
+      "const PING = redis('PING');\nfunction* read(id) {\n  const get = redis('GET', cacheKey(id));\n  yield PING;\n  yield get;\n  return yield selectUser(id);\n}";
+    const ok = await runRead(await simWithRead(later));
+    expect(ok.results[0].error).toBeUndefined();
+    expect(ok.events.map((e) => e.command)).toEqual([
+      'PING',
+      'GET user:1',
+      'SELECT * FROM users WHERE id = 1',
+    ]);
+  });
+
   it('marks the line a read failed at after its last command on that command’s event', async () => {
     const cases: [string, string | undefined][] = [
       // A wrong value returned at line 3, a throw at line 3: the GET's event (line 2) names it.
