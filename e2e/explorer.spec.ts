@@ -320,6 +320,17 @@ test('Most to run keeps what is typed and says why a number it cannot take is no
   await expect(why).toHaveText(
     'Most to run must be a whole number from 1 to 5,000, and what it holds is not a number.',
   );
+  // A thousand as some languages write it is refused as every whole-number field refuses it;
+  // it ran one interleaving.
+  await limit.fill('1.000');
+  await expect(why).toHaveText(
+    'Most to run must be a whole number from 1 to 5,000, written without a point and three digits after it: "1.000" reads as 1; for 1,000, write 1000 or 1,000.',
+  );
+  await explorer.exploreButton.click();
+  await expect(why).toContainText('Not explored: Most to run must be');
+  await expect(explorer.summary).toBeHidden();
+  await limit.fill('2.0');
+  await expect(why).toBeHidden();
 });
 
 test('Explore with Most to run at 0 refuses the run in words, the field marked and kept', async ({

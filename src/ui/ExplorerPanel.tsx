@@ -27,6 +27,8 @@ import {
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useKeptState } from '../widgets/useKeptState';
 import { shown as shownText } from '../store/shown';
+import { exploreLimitSchema } from '../store/apiArguments';
+import { numberFromText } from '../schema/fields';
 
 /**
  * The summary's words for a grid whose requests the sandbox has left: Back, then an input that
@@ -47,6 +49,16 @@ const ORDER: InterleavingVerdict[] = ['fresh', 'staleRead', 'staleCache', 'error
 const fmt = (n: number): string => n.toLocaleString('en-US');
 /** "Most to run" holding text a number field cannot read ("1e"): no value, yet not empty. */
 const NOT_A_NUMBER = '\u0000not a number';
+/** Most to run read from text as every whole-number field is (`numberFromText`): "1,000" is 1000. */
+const LIMIT_FROM_TEXT = numberFromText(exploreLimitSchema);
+/**
+ * Why typed text is no limit when the schema says more than its range ("1.000" is 1 here, and a
+ * thousand in some languages: refused, saying so), else null.
+ */
+function limitSaid(text: string): string | null {
+  const issue = LIMIT_FROM_TEXT.safeParse(text).error?.issues[0];
+  return issue?.code === 'custom' && issue.params?.isValueSaid === true ? issue.message : null;
+}
 const fmtMean = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
 function ScheduleLetters({ schedule }: { schedule: readonly string[] }) {
@@ -262,29 +274,31 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
               // What is typed stays while it is typed (an empty field, 9999): only a whole number
               // from 1 to the maximum becomes the limit, and anything else says why.
               const text = e.target.value;
-              const n = Number(text);
-              const isValid =
-                text !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_EXPLORE_LIMIT;
+              const parsed = LIMIT_FROM_TEXT.safeParse(text);
+              const isValid = text !== '' && parsed.success;
               // A number field holding text that is no number ("1e", "3-") reports '' as its
               // value: kept apart from an empty field, so the page does not call it empty.
               setLimitText(
                 isValid ? null : text === '' && e.target.validity.badInput ? NOT_A_NUMBER : text,
               );
               setIsRunRefused(false);
-              if (isValid) explorer.getState().setLimit(n);
+              if (parsed.success && isValid) explorer.getState().setLimit(parsed.data);
             }}
           />
         </label>
       </div>
       {limitText !== null && (
         <p id="explorer-limit-error" className="explorer-limit-error" role="alert">
-          {isRunRefused ? 'Not explored: ' : ''}Most to run must be a whole number from 1 to{' '}
-          {fmt(MAX_EXPLORE_LIMIT)}
-          {limitText === ''
-            ? ', and it is empty'
-            : limitText === NOT_A_NUMBER
-              ? ', and what it holds is not a number'
-              : `, got ${JSON.stringify(limitText)}`}
+          {isRunRefused ? 'Not explored: ' : ''}Most to run{' '}
+          {limitText !== '' && limitText !== NOT_A_NUMBER && limitSaid(limitText) !== null
+            ? limitSaid(limitText)
+            : `must be a whole number from 1 to ${fmt(MAX_EXPLORE_LIMIT)}${
+                limitText === ''
+                  ? ', and it is empty'
+                  : limitText === NOT_A_NUMBER
+                    ? ', and what it holds is not a number'
+                    : `, got ${JSON.stringify(limitText)}`
+              }`}
           .
         </p>
       )}
