@@ -265,6 +265,36 @@ test('results run with other settings than the fields say are marked, naming the
   await expect(mark).toBeHidden();
 });
 
+test('a comparison and a sweep run with other settings than the fields say are marked too', async ({
+  lab,
+  page,
+}) => {
+  await lab.open();
+  await lab.field('Requests').fill('2000');
+  await page.getByRole('button', { name: 'Add current settings to comparison' }).click();
+  await expect(lab.status).toContainText('Configuration A added', { timeout: 60_000 });
+  await page.getByRole('textbox', { name: 'TTLs to sweep (s)' }).fill('1, 5');
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  await expect(lab.status).toContainText('Sweep finished', { timeout: 60_000 });
+  const compared = page.getByTestId('lab.comparisonMark');
+  const swept = page.getByTestId('lab.sweepMark');
+  await expect(compared).toBeHidden();
+  await expect(swept).toBeHidden();
+  await lab.field('Keys (rows)').fill('50');
+  await expect(compared).toHaveText(
+    'No configuration compared ran what the fields say now: A ran Keys (rows) 1,000; the fields now say Keys (rows) 50. Add current settings to comparison to run them.',
+  );
+  await expect(compared).toHaveRole('status');
+  await expect(swept).toHaveText(
+    'Sweep of Keys (rows) 1,000; the fields now say Keys (rows) 50. Run sweep to sweep what the fields say now.',
+  );
+  // The sweep replaces the TTL: a TTL edited is no change of what it ran.
+  await lab.field('Keys (rows)').fill('1,000');
+  await lab.field('TTL (s)').fill('7');
+  await expect(swept).toBeHidden();
+  await expect(compared).toContainText('A ran TTL 60 s; the fields now say TTL 7 s.');
+});
+
 test('a comparison overlays configurations and tabulates them', async ({ lab, page }) => {
   await lab.open();
   await lab.field('Requests').fill('10000');
