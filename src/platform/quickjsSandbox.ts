@@ -337,6 +337,32 @@ function lineFrom(vm: QuickJSContext, fn: QuickJSHandle): number | null {
   return typeof line === 'number' ? line : null;
 }
 
+/**
+ * The line of an assignment to a `const` that threw "'c' is read-only": QuickJS names the line
+ * of the function's last statement for it, not the assignment's (`const c = 5; c = 1;` on lines
+ * 2 and 3 of a five-line function failed "at line 5"). The one line that assigns to that name
+ * (`c = `, `c += `, `c++`, not `o.c = `), when the line QuickJS named does not; else null.
+ */
+export function constAssignmentLine(
+  source: string,
+  failure: { error: string; line: number | null },
+): number | null {
+  const m = /^threw TypeError: '([\p{L}\p{N}_$]+)' is read-only$/u.exec(failure.error);
+  if (!m) return null;
+  const name = m[1].replace(/\$/g, '\\$');
+  const op = '\\s*(?:(?:[-+*/%&|^]|\\*\\*|<<|>>>?|&&|\\|\\||\\?\\?)?=(?![=>])|\\+\\+|--)';
+  const end = '(?![\\p{L}\\p{N}_$])';
+  // Any assignment to the name, a property's too (`o.c = 1` on a frozen object is named right).
+  const anyAssign = new RegExp(`${name}${op}|(?:\\+\\+|--)\\s*${name}${end}`, 'u');
+  const lines = source.split('\n');
+  if (failure.line !== null && anyAssign.test(lines[failure.line - 1] ?? '')) return null;
+  // A variable's, not its declaration's: `c = 1`, `c += 1`, `c++`, `--c`.
+  const before = '(?<![.\\p{L}\\p{N}_$])(?<!\\b(?:const|let|var)\\s+)';
+  const assigns = new RegExp(`${before}${name}${op}|(?:\\+\\+|--)\\s*${name}${end}`, 'u');
+  const found = lines.flatMap((text, i) => (assigns.test(text) ? [i + 1] : []));
+  return found.length === 1 ? found[0] : null;
+}
+
 /** The line of `learner.js` an error names (syntax errors and stack frames), if any. */
 export function lineOf(error: {
   message?: unknown;
@@ -475,7 +501,9 @@ export function compileLearnerProgram(
   if (made.error) {
     const failure = describeError(vm, made.error, stopped, canThrowNull);
     made.error.dispose();
-    const line = stopped ? (statementLine(vm) ?? failure.line) : failure.line;
+    const line = stopped
+      ? (statementLine(vm) ?? failure.line)
+      : (constAssignmentLine(source, failure) ?? failure.line);
     dispose();
     return { ok: false, ...failure, line };
   }
@@ -526,7 +554,7 @@ export function compileLearnerProgram(
           if (typeof line === 'number') return { fail: failure.error, line };
         } else noted.error.dispose();
       }
-      return { fail: failure.error, line: failure.line };
+      return { fail: failure.error, line: constAssignmentLine(source, failure) ?? failure.line };
     }
     const value = vm.dump(result.value) as string | number;
     result.value.dispose();

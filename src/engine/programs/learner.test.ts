@@ -365,6 +365,32 @@ describe('a learner read path in the simulation', () => {
     );
   });
 
+  it('names the line of an assignment to a const, where QuickJS names its function’s last statement', async () => {
+    const cases: [string, number][] = [
+      [
+        "function* read(id) {\n  const cached = yield redis('GET', cacheKey(id));\n  cached = 1;\n  return null;\n}",
+        3,
+      ],
+      [
+        "function* read(id) {\n  let x = 0;\n  const c = 5;\n  c += 1;\n  x++;\n  yield redis('GET', cacheKey(id));\n  return null;\n}",
+        4,
+      ],
+      [
+        'function* read(id) {\n  for (const i of [1, 2]) {\n    i++;\n  }\n  return yield selectUser(id);\n}',
+        3,
+      ],
+      // A frozen object's property: QuickJS names that line itself.
+      [
+        'function* read(id) {\n  const a = 1;\n  const o = Object.freeze({ a });\n  o.a = 2;\n  return yield selectUser(id);\n}',
+        4,
+      ],
+    ];
+    for (const [source, line] of cases)
+      expect((await runRead(await simWithRead(source))).results[0].error, source).toMatch(
+        new RegExp(`^Your read path failed: line ${line}: threw TypeError: '\\w+' is read-only$`),
+      );
+  });
+
   it('fails a request that made a step and never yielded it, at the line it was made', async () => {
     const dropped =
       "function* read(id, ctx) {\n  const key = cacheKey(id);\n  const cached = yield redis('GET', key);\n  if (cached !== null) return cached;\n  const row = yield selectUser(id);\n  redis('SET', key, JSON.stringify(row), ...expiry(ctx));\n  return row;\n}";
