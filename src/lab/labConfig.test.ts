@@ -212,7 +212,10 @@ describe('parseConfigFile', () => {
     const refusal = (r: ReturnType<typeof checkConfig>) => !r.ok && r.errors.map((e) => e.text);
     const said =
       'must be a whole number from 1 to 10,000,000, written without a point and three digits after it: "1.000" reads as 1; for 1,000, write 1000 or 1,000';
-    expect(refusal(parseConfigFile('{"requests": 1.000}'))).toEqual([`requests ${said}`]);
+    // JSON has no thousands separators: a file is told the digits alone.
+    expect(refusal(parseConfigFile('{"requests": 1.000}'))).toEqual([
+      `requests ${said.replace(' or 1,000', '')}`,
+    ]);
     expect(refusal(checkConfig(queryToInput('#/lab?requests=1.000')))).toEqual([
       `requests ${said}`,
     ]);

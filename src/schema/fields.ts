@@ -98,7 +98,7 @@ export class WrittenNumber {
  * Text as typed (a URL's query, a flag, a lab control) read as a number when it is one: the
  * schema then checks the number, and anything else fails as not a number.
  */
-export const numberFromText = <T extends z.ZodType>(schema: T) => {
+export const numberFromText = <T extends z.ZodType>(schema: T, { isJson = false } = {}) => {
   const isWhole = isWholeField(schema);
   return z.preprocess((v, ctx) => {
     const written = v instanceof WrittenNumber ? v.text : typeof v === 'string' ? v : null;
@@ -114,7 +114,7 @@ export const numberFromText = <T extends z.ZodType>(schema: T) => {
       ctx.addIssue({
         code: 'custom',
         input: v,
-        message: pointRefusal(schema, written.trim(), text, n),
+        message: pointRefusal(schema, written.trim(), text, n, isJson),
         params: { isValueSaid: true },
       });
       return z.NEVER;
@@ -136,21 +136,34 @@ export const numberFromText = <T extends z.ZodType>(schema: T) => {
  */
 export const numberFromJson = <T extends z.ZodType>(schema: T) => {
   const range = schema.safeParse(Number.NaN).error?.issues[0]?.message ?? 'must be a number';
-  return z.preprocess((v, ctx) => {
-    if (typeof v !== 'string' || !DECIMAL.test(withoutSeparators(v))) return v;
-    ctx.addIssue({ code: 'custom', input: v, message: `${range}, written without quotes` });
-    return z.NEVER;
-  }, numberFromText(schema));
+  return z.preprocess(
+    (v, ctx) => {
+      if (typeof v !== 'string' || !DECIMAL.test(withoutSeparators(v))) return v;
+      ctx.addIssue({ code: 'custom', input: v, message: `${range}, written without quotes` });
+      return z.NEVER;
+    },
+    numberFromText(schema, { isJson: true }),
+  );
 };
 
 /** A number some languages write for thousands: a point and three digits after it ("1.000"). */
 const POINT_THREE_DIGITS = /^\s*[+-]?\d+\.\d{3}\s*$/;
 
-/** Why a whole field refuses text with a decimal point, and what the text reads as here. */
-function pointRefusal(schema: z.ZodType, written: string, text: string, n: number): string {
+/**
+ * Why a whole field refuses text with a decimal point, and what the text reads as here. JSON
+ * has no thousands separators (`1,000` there is no number), so a file is told the digits alone.
+ */
+function pointRefusal(
+  schema: z.ZodType,
+  written: string,
+  text: string,
+  n: number,
+  isJson: boolean,
+): string {
   const { min, max } = numberRange(schema);
   const thousands = Number(text.replace('.', ''));
-  return `must be a whole number from ${formatNumber(min)} to ${formatNumber(max)}, written without a point and three digits after it: ${quoted(written)} reads as ${formatNumber(n)}; for ${formatNumber(thousands)}, write ${thousands} or ${formatNumber(thousands)}`;
+  const write = isJson ? `${thousands}` : `${thousands} or ${formatNumber(thousands)}`;
+  return `must be a whole number from ${formatNumber(min)} to ${formatNumber(max)}, written without a point and three digits after it: ${quoted(written)} reads as ${formatNumber(n)}; for ${formatNumber(thousands)}, write ${write}`;
 }
 
 function isWholeField(schema: z.ZodType): boolean {
