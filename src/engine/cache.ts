@@ -165,7 +165,10 @@ export class Cache {
   private consoleTouched: CommandOutcome['touched'] | null = null;
   /** The same, kept after the key index used it, for {@link takeTouched}. */
   private lastTouched: CommandOutcome['touched'] | null = null;
-  /** Each console connection's MULTI queue and watched keys (none kept for an idle one). */
+  /**
+   * Each connection's MULTI queue and watched keys (none kept for an idle one): the console's,
+   * and each sandbox actor's whose request (a learner's code) sent MULTI or WATCH.
+   */
   private readonly transactions = new Map<string, ConnectionTransaction<KeyState>>();
   /**
    * The keys the last console command wrote though they hold what they held (a SET of the same
@@ -386,14 +389,37 @@ export class Cache {
     return this.run(actor, argv, true, from);
   }
 
-  /** Whether `actor`'s console connection is in MULTI: its commands are queued, not run. */
+  /** Whether `actor`'s connection is in MULTI: its commands are queued, not run. */
   isQueuing(actor: string): boolean {
     return (this.transactions.get(actor)?.queue ?? null) !== null;
   }
 
-  /** The commands `actor`'s console connection queued since MULTI (empty outside MULTI). */
+  /** The commands `actor`'s connection queued since MULTI (empty outside MULTI). */
   queued(actor: string): readonly (readonly string[])[] {
     return this.transactions.get(actor)?.queue ?? [];
+  }
+
+  /** Whether `argv`, sent now on `actor`'s connection, would be queued (it is in MULTI) rather than run. */
+  wouldQueue(actor: string, argv: readonly string[]): boolean {
+    return this.isQueuing(actor) && !RUN_WHILE_QUEUING.has(upperName(argv[0] ?? ''));
+  }
+
+  /**
+   * A sandbox actor's request ended (returned, failed or was stopped): the MULTI it left open
+   * and the keys it watched end with it, so the actor's next request starts on a connection with
+   * neither, as one that sent DISCARD and UNWATCH. Returns what was dropped (undefined: nothing).
+   */
+  endTransaction(
+    actor: string,
+  ): { queued: number; watched: number; isQueuing: boolean } | undefined {
+    const tx = this.transactions.get(actor);
+    if (tx === undefined) return undefined;
+    this.transactions.delete(actor);
+    return {
+      queued: tx.queue?.length ?? 0,
+      watched: tx.watched.size,
+      isQueuing: tx.queue !== null,
+    };
   }
 
   /**
@@ -493,7 +519,7 @@ export class Cache {
       this.options.maxKeys > 0 ? (key: string) => accessed.push(key) : undefined,
     );
     const outcome =
-      (from === 'console' ? this.transactionStep(actor, argv, name, ctx) : undefined) ??
+      this.transactionStep(actor, argv, name, ctx) ??
       this.time.run(() => runCommand(ctx, [...argv]));
     const reply = outcome.reply;
     this.consoleWrote ??= keysWrittenAnyway(argv, reply);
@@ -682,7 +708,7 @@ export class Cache {
     if (isLimited && isRunnable && !(await this.admit(actor, argv, name))) {
       // Redis refuses a command in MULTI for OOM at queue time: EXEC then answers EXECABORT.
       // An EXEC refused so discards the transaction, in EXECABORT's words.
-      const tx = viaConsole === 'console' ? this.transactions.get(actor) : undefined;
+      const tx = viaConsole !== false ? this.transactions.get(actor) : undefined;
       const isExec = tx?.queue != null && name === 'EXEC';
       if (isExec) this.transactions.delete(actor);
       else if (tx?.queue != null) tx.isAborted = true;
@@ -696,8 +722,7 @@ export class Cache {
       await this.reap(this.connection(actor), argv[1]);
     // A command queued in MULTI (or refused there) is not processed yet: Redis counts it in
     // total_commands_processed when EXEC runs it, and EXEC after its queue.
-    const isQueued =
-      viaConsole === 'console' && this.isQueuing(actor) && !RUN_WHILE_QUEUING.has(name);
+    const isQueued = viaConsole !== false && this.isQueuing(actor) && !RUN_WHILE_QUEUING.has(name);
     let reply: unknown;
     try {
       reply = viaConsole
@@ -904,6 +929,10 @@ export class Cache {
   refuse(actor: Sender, argv: readonly string[], error: string): RedisCommandError {
     this.commands++;
     this.checkReachable(actor, argv);
+    // Refused while its connection is in MULTI, as Redis refuses at queue time: EXEC then
+    // answers EXECABORT and runs nothing.
+    const tx = this.transactions.get(actor);
+    if (tx?.queue != null) tx.isAborted = true;
     return this.failed(actor, argv, new Error(error));
   }
 

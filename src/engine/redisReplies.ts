@@ -8,7 +8,7 @@ import { INVALIDATE_IF_OLDER } from './programs/readVersionedFill';
 import { userIdOfKey, versionOf } from './programs/steps';
 import type { RedisStep } from './programs/types';
 import { clientReply } from './redisCli';
-import { scriptKeys, WRONGTYPE } from './redisCommandKit';
+import { inSandboxWords, scriptKeys, WRONGTYPE } from './redisCommandKit';
 import { rowIdOf } from './rowVersion';
 import type { Sender } from './sender';
 import { resetOutcome, type RunCounts, type StepOutcome } from './stepOutcome';
@@ -16,13 +16,42 @@ import { resetOutcome, type RunCounts, type StepOutcome } from './stepOutcome';
 /**
  * A reply the cache adapter has already recorded (it came through `exec`), with `touched`: the
  * keys the command may have changed, to judge from what they hold after it (null: not known).
+ * `queue`: an EXEC's, the commands it ran, in order; `isQueued`: the command was queued in MULTI
+ * (it answered QUEUED and nothing ran).
  */
 class Recorded {
   constructor(
     readonly reply: unknown,
     readonly touched: readonly string[] | 'all' | null = null,
+    readonly queue?: readonly (readonly string[])[],
+    readonly isQueued = false,
   ) {}
 }
+
+/**
+ * A queued command's error inside EXEC's reply, as ioredis hands one over among the items (a
+ * ReplyError): the other commands ran. A learner's code gets it as an `Error` at its place.
+ */
+export class QueuedCommandError extends Error {}
+
+/**
+ * EXEC's reply as an ioredis client hands it to code: each queued command's reply as the code
+ * would have got it alone (`clientReply` by its name: HGETALL's as an object, a status as its
+ * text), an error as a {@link QueuedCommandError} in its place; nil (a watched key was modified)
+ * stays null.
+ */
+export function execClientReply(queue: readonly (readonly string[])[], reply: unknown): unknown {
+  if (!Array.isArray(reply)) return clientReply('EXEC', reply);
+  return reply.map((item: unknown, i) =>
+    typeof item === 'object' && item !== null && 'error' in item
+      ? new QueuedCommandError(inSandboxWords(String((item as { error: unknown }).error)))
+      : clientReply(queue[i]?.[0] ?? '', item),
+  );
+}
+
+/** What a learner's code gets for a script sent while its connection is in MULTI. */
+export const scriptInMultiRefusal = (name: string): string =>
+  `ERR ${name} inside MULTI is not supported in this sandbox (Redis would queue it): send it before MULTI or after EXEC; a script runs whole, with no other client's command between its own, as EXEC's queue does`;
 
 /**
  * Runs a program's Redis command and records what its reply did in a {@link StepOutcome}: a hit or
@@ -69,10 +98,27 @@ export class RedisReplies {
         return undefined;
       }
       // A learner's command: answered as Redis 7 answers it, then judged from what it left.
-      if (step.checked)
+      if (step.checked) {
+        // Queued in MULTI: answered QUEUED, nothing ran (nothing to count or judge yet). EXEC
+        // runs the queue: its replies and its fills are the queued commands'.
+        const isQueued = cache.wouldQueue(actor, argv);
+        const queue = argv[0] === 'EXEC' ? cache.queued(actor).map((a) => [...a]) : undefined;
         return cache
           .execConsole(actor, argv, 'code')
-          .then((reply) => new Recorded(clientReply(argv[0], reply), cache.takeTouched()));
+          .then(
+            (reply) =>
+              new Recorded(
+                queue === undefined ? clientReply(argv[0], reply) : execClientReply(queue, reply),
+                cache.takeTouched(),
+                queue,
+                isQueued,
+              ),
+          );
+      }
+      if (step.judgedByKeys && cache.isQueuing(actor)) {
+        this.failRedis(argv, actor, cache.refuse(actor, argv, scriptInMultiRefusal(argv[0])), out);
+        return undefined;
+      }
       // A learner's script: the keys it names are judged by what they hold after it ran.
       if (step.judgedByKeys)
         return cache
@@ -120,8 +166,12 @@ export class RedisReplies {
     if (reply instanceof Recorded) {
       out.loggedSeq = this.cache.lastCommandSeq;
       out.reply = reply.reply;
+      if (reply.isQueued) {
+        out.isQueued = true;
+        return undefined;
+      }
       if (reply.touched === null) this.noteReply(argv, out, commitsWrite);
-      else this.noteTouched(argv, reply.touched, out);
+      else this.noteTouched(argv, reply.touched, out, reply.queue);
       return undefined;
     }
     // ioredis-mock answers GET on a hash, list or set with the value itself; Redis refuses.
@@ -197,8 +247,7 @@ export class RedisReplies {
   }
 
   /** A GET's reply: a miss when it answered nil (or a tombstone), a hit when it answered a value. */
-  private noteGet(out: StepOutcome): void {
-    const reply = out.reply;
+  private noteGet(out: StepOutcome, reply: unknown = out.reply): void {
     if (reply === null || isTombstone(reply as string)) {
       out.isMiss = true;
       if (out.isRead) this.counts.misses++;
@@ -216,18 +265,33 @@ export class RedisReplies {
    * from its arguments, so every way of writing a command counts alike (`SETEX`, `ex` in lower
    * case, `PXAT`, `UNLINK`, `GETDEL`, `EXPIRE k 0`): a key that now holds the row the command
    * sent is a fill; a key gone, or holding what is not a row, holds nothing any more; a key
-   * whose TTL alone changed keeps its row until the new expiry.
+   * whose TTL alone changed keeps its row until the new expiry. An EXEC (`queue`, what it ran)
+   * is judged as its queued commands: each lookup counts, and a key holding a row one of them
+   * sent is a fill.
    */
-  private noteTouched(argv: string[], touched: readonly string[] | 'all', out: StepOutcome): void {
-    this.noteLookup(argv[0], out);
+  private noteTouched(
+    argv: string[],
+    touched: readonly string[] | 'all',
+    out: StepOutcome,
+    queue?: readonly (readonly string[])[],
+  ): void {
+    const ran = queue === undefined ? [argv] : Array.isArray(out.reply) ? queue : [];
+    const replies: readonly unknown[] =
+      queue === undefined ? [out.reply] : Array.isArray(out.reply) ? out.reply : [];
+    // A queued command that failed inside EXEC looked nothing up for the application.
+    ran.forEach((command, i) => {
+      if (!(replies[i] instanceof QueuedCommandError)) this.noteLookup(command[0], out, replies[i]);
+    });
     if (touched === 'all') {
       this.fills.filledVersion.fill(0);
       this.consistency.restarted(this.clock.nowMs);
       return;
     }
     // A row stored as a hash (HSET key id 1 ... version 2) is a row too, fields and all.
-    const isHashWrite = argv[0] === 'HSET' || argv[0] === 'HMSET' || argv[0] === 'HSETNX';
-    const sent = new Set(argv.slice(2));
+    const isHashWrite = ran.some(
+      ([name]) => name === 'HSET' || name === 'HMSET' || name === 'HSETNX',
+    );
+    const sent = new Set(ran.flatMap((command) => command.slice(2)));
     for (const key of touched) {
       const held = this.cache.heldText(key);
       const text = held?.text;
@@ -262,13 +326,12 @@ export class RedisReplies {
    * it answers a value, a miss when it answers nothing (GETEX and GETDEL answer nil, HGETALL an
    * empty hash).
    */
-  private noteLookup(name: string, out: StepOutcome): void {
-    const reply = out.reply;
+  private noteLookup(name: string, out: StepOutcome, reply: unknown = out.reply): void {
     switch (name) {
       case 'GET':
       case 'GETEX':
       case 'GETDEL':
-        return this.noteGet(out);
+        return this.noteGet(out, reply);
       case 'HGETALL': {
         if (typeof reply !== 'object' || reply === null || Object.keys(reply).length === 0) {
           out.isMiss = true;

@@ -944,7 +944,11 @@ export class Simulation {
       command: describeCommand(step),
       ...(step.target === 'redis' ? { argCount: step.argv.length } : {}),
       ...namedScriptOf(step),
-      reply: describeReply(step, outcome.reply, dbError ?? outcome.error?.message),
+      // A status, as redis-cli shows it: the client hands the code the text 'QUEUED'.
+      reply: outcome.isQueued
+        ? 'QUEUED'
+        : describeReply(step, outcome.reply, dbError ?? outcome.error?.message),
+      ...(outcome.isQueued === true ? { isQueued: true as const } : {}),
       isError: dbError !== undefined || outcome.error !== undefined,
       ...(outcome.error !== undefined
         ? { isConnectionError: outcome.error.isConnectionError }
@@ -1047,6 +1051,13 @@ export class Simulation {
     };
     if (next.done) {
       const result = next.value;
+      // The request's connection keeps no MULTI and no watch past it (the actor's next request
+      // starts with neither): what it left open is dropped, and the step says so.
+      const dropped = rt.cache.endTransaction(actor.name);
+      if (dropped !== undefined) {
+        const text = droppedTransactionText(actor.name, dropped);
+        event.note = event.note === undefined ? text : `${event.note} ${text}`;
+      }
       if (result.kind === 'background') {
         rt.ledger.ended(jobOf(result));
         actor.running = null;
@@ -1460,6 +1471,21 @@ function failedResult(task: Task, error: string): ProgramResult {
  * EXEC's reply as the diagram and the log tell it: nil, nothing ran (a watched key changed);
  * else the queue ran, and each command's reply (the first three).
  */
+/** What a request that ended in MULTI, or watching keys, left behind on its connection. */
+function droppedTransactionText(
+  actor: string,
+  dropped: { queued: number; watched: number; isQueuing: boolean },
+): string {
+  const parts: string[] = [];
+  if (dropped.isQueuing)
+    parts.push(
+      `in MULTI with ${dropped.queued} queued command${dropped.queued === 1 ? '' : 's'}, none of which ran`,
+    );
+  if (dropped.watched > 0)
+    parts.push(`watching ${dropped.watched} key${dropped.watched === 1 ? '' : 's'}`);
+  return `${actor}'s request ended with its connection ${parts.join(' and ')}: the sandbox discards ${dropped.isQueuing ? 'the transaction' : 'the watch'} with the request, so ${actor}'s next request starts with no MULTI and no watched key.`;
+}
+
 function execReplyText(reply: unknown): string {
   if (reply === null) return '(nil): a watched key changed, nothing ran';
   if (!Array.isArray(reply)) return describeRedisValue(reply);

@@ -81,6 +81,8 @@ export interface StepEvent {
   staleFillWrite?: 'replaces' | 'leaves';
   /** A fill the mitigation refused (lease gone, or older than what is cached). */
   isFillRefused: boolean;
+  /** A learner's command its connection queued in MULTI: answered QUEUED, it runs at EXEC. */
+  isQueued?: true;
   /**
    * A write-behind flush that replayed an older queued write over a newer one that had gone
    * straight to the database: that newer write is lost (counted in `lostWrites`).

@@ -31,6 +31,8 @@ export interface StepOutcome {
   isInvalidationLost?: boolean;
   /** The command log's number for this step's Redis command, once answered (0: none). */
   loggedSeq: number;
+  /** A learner's command queued in MULTI: it answered QUEUED and nothing ran (yet). */
+  isQueued?: boolean;
 }
 
 export const newOutcome = (isRead = false): StepOutcome => ({
@@ -56,6 +58,7 @@ export function resetOutcome(out: StepOutcome): void {
   out.isOverwrite = false;
   out.isInvalidationLost = false;
   out.loggedSeq = 0;
+  out.isQueued = false;
 }
 
 /** What a run counted: the one tally the sandbox, the lab and the CLI report. */

@@ -82,6 +82,13 @@ let __yieldLine;
 globalThis.__y = (line, v) => { __yieldLine = line; return v; };
 delete globalThis.Date;
 Math.random = () => { throw new Error('Math.random is not available: runs must replay exactly'); };
+// EXEC's reply with a queued command's error among the items: each an Error in its place, as
+// ioredis hands one over (the other commands ran), made here so \`item instanceof Error\` holds.
+const __withErrors = (value, errorsJson) => {
+  if (errorsJson === undefined || !Array.isArray(value)) return value;
+  for (const [i, message] of JSON.parse(errorsJson)) value[i] = new Error(message);
+  return value;
+};
 const __AsyncFunction = Object.getPrototypeOf(async function () {});
 const __runs = new Map();
 let __next = 0;
@@ -108,7 +115,7 @@ globalThis.__start = (path, argsJson) => {
   __runs.set(++__next, { gen, line: undefined, made: new Set() });
   return __next;
 };
-globalThis.__resume = (id, mode, json) => {
+globalThis.__resume = (id, mode, json, errorsJson) => {
   const run = __runs.get(id);
   const gen = run.gen;
   // A failed command is thrown in at the yield that sent it. Made here, its stack has no line of
@@ -120,7 +127,7 @@ globalThis.__resume = (id, mode, json) => {
   __plainLine = undefined;
   __making = run.made;
   try {
-    r = failed ? gen.throw(failed) : gen.next(json === '' ? undefined : JSON.parse(json));
+    r = failed ? gen.throw(failed) : gen.next(json === '' ? undefined : __withErrors(JSON.parse(json), errorsJson));
   } catch (e) {
     __runs.delete(id);
     // No statement ran since the run resumed: it threw in the one it was suspended in.
@@ -587,7 +594,12 @@ export function compileLearnerProgram(
               ? call(fns.resume, [id, 'throw', input.error])
               : reply.length > MAX_CROSSING_CHARS
                 ? call(fns.resume, [id, 'throw', replyTooLarge(reply.length)])
-                : call(fns.resume, [id, 'next', reply]);
+                : call(
+                    fns.resume,
+                    'errorItems' in input && input.errorItems !== undefined
+                      ? [id, 'next', reply, JSON.stringify(input.errorItems)]
+                      : [id, 'next', reply],
+                  );
           if ('fail' in out) {
             isOver = true;
             return out;

@@ -2,7 +2,12 @@ import type { UserChanges, UserRow } from '../database';
 import { WRITABLE_COLUMNS } from '../database';
 import { columnValueRefusal, commandSizeRefusal, oversizedCommandRefusal } from '../consoleLimits';
 import { asciiUpper, inSandboxWords, scriptKeys } from '../redisCommandKit';
-import { COMMANDS, REPLY_PER_CHANNEL_COMMANDS, validateCommand } from '../redisValidation';
+import {
+  COMMANDS,
+  REPLY_PER_CHANNEL_COMMANDS,
+  TRANSACTION_COMMANDS,
+  validateCommand,
+} from '../redisValidation';
 import {
   cacheKey,
   endedBeforeCommand,
@@ -14,6 +19,7 @@ import {
 import type { YourPaths } from './patterns';
 import { isTombstone } from './readVersionedFill';
 import type { Program, ReadResult, Step, WriteResult } from './types';
+import { CONNECTION_ERROR } from '../cache';
 import type { WriteContext } from './writePaths';
 
 /** Which path a learner's program replaces. */
@@ -61,8 +67,14 @@ export type LearnerResume =
 
 /** One run of a learner's program inside the sandbox (one read or one write). */
 export interface LearnerRun {
-  /** Resumes the program with a step's reply (or throws `error` into it), runs to its next step. */
-  resume(input: { reply: unknown } | { error: string }): LearnerResume;
+  /**
+   * Resumes the program with a step's reply (or throws `error` into it), runs to its next step.
+   * `errorItems`: the items of an EXEC's reply that are a queued command's error, each put in
+   * place as an `Error` with that message (the reply holds null there), as ioredis hands them.
+   */
+  resume(
+    input: { reply: unknown; errorItems?: [index: number, message: string][] } | { error: string },
+  ): LearnerResume;
   /** Ends the run (it is abandoned or finished). */
   dispose(): void;
   /** Once it returned: the line of its return, when known (a message about the value names it). */
@@ -154,6 +166,9 @@ export function toStep(req: LearnerStepRequest): Step | string {
           argv,
           refusal: `ERR ${argv[0]} is not supported in this sandbox: Redis answers it with one reply for each channel, and your code gets one answer a command (the Redis console runs it)`,
         };
+      // MULTI, EXEC, DISCARD, WATCH and UNWATCH run on the actor's own connection, as the
+      // console's do on its one (redisTransactions.ts checks their words as Redis does).
+      if (TRANSACTION_COMMANDS.has(argv[0])) return { target: 'redis', label, argv, checked: true };
       // Everything else goes through the console's command layer, which answers as Redis 7
       // does where ioredis-mock is lenient, and refuses what it cannot answer faithfully.
       const refusal = validateCommand(argv);
@@ -221,6 +236,8 @@ interface Tally {
   filledVersion: number | null;
   /** What the last GET (GETEX, GETDEL) of the request's own key answered. */
   cached: unknown;
+  /** The commands queued since the program's MULTI (null outside MULTI): EXEC's replies are theirs. */
+  queue: string[][] | null;
 }
 
 /**
@@ -249,6 +266,7 @@ function* drive(
     lastUpdate: null,
     filledVersion: null,
     cached: null,
+    queue: null,
   };
   // A request must take a step to be seen: one that ends before its first command takes a step
   // that sends nothing and says how it ended (never a wait it did not ask for), labelled with
@@ -265,7 +283,7 @@ function* drive(
   if ('fail' in started) return yield* failed(started.fail, started.line);
   const run = started;
   try {
-    let input: { reply: unknown } | { error: string } = { reply: undefined };
+    let input: Parameters<LearnerRun['resume']>[0] = { reply: undefined };
     for (;;) {
       const next = run.resume(input);
       if ('fail' in next) return yield* failed(next.fail, next.line);
@@ -285,11 +303,18 @@ function* drive(
       try {
         const reply = yield step;
         noteStep(step, reply, key, tally);
-        input = { reply: reply === undefined ? null : reply };
+        input = crossingReply(reply);
       } catch (e) {
         tally.hadCacheError = true;
         if (step.target === 'redis' && namesKey(step.argv, key)) tally.hadKeyError = true;
-        input = { error: e instanceof Error ? e.message : String(e) };
+        const message = e instanceof Error ? e.message : String(e);
+        // EXEC's refusal (EXECABORT) discards the transaction; so does a closed connection.
+        if (
+          step.target === 'redis' &&
+          (step.argv[0] === 'EXEC' || step.argv[0] === 'DISCARD' || message === CONNECTION_ERROR)
+        )
+          tally.queue = null;
+        input = { error: message };
       }
     }
   } finally {
@@ -367,13 +392,52 @@ const atLabel = <R extends ReadResult | WriteResult>(result: R, line: number | n
 export const isLearnerLabel = (label: string): boolean =>
   label === 'learner' || /^line \d+$/.test(label);
 
+/**
+ * A reply as it crosses into the sandbox: an EXEC's errors (each a queued command's, among the
+ * other replies) cross as their messages beside the items, which JSON could not carry.
+ */
+function crossingReply(reply: unknown): { reply: unknown; errorItems?: [number, string][] } {
+  if (reply === undefined) return { reply: null };
+  if (!Array.isArray(reply) || !reply.some((item) => item instanceof Error)) return { reply };
+  const errorItems: [number, string][] = [];
+  const items = reply.map((item: unknown, i) => {
+    if (!(item instanceof Error)) return item;
+    errorItems.push([i, item.message]);
+    return null;
+  });
+  return { reply: items, errorItems };
+}
+
 function noteStep(step: Step, reply: unknown, key: string, tally: Tally): void {
   if (step.target === 'db' && step.op === 'select') tally.selects++;
   if (step.target === 'db' && step.op === 'update') tally.lastUpdate = reply as UserRow | null;
-  if (step.target !== 'redis' || step.argv[1] !== key) return;
-  if (step.argv[0] === 'GET' || step.argv[0] === 'GETEX' || step.argv[0] === 'GETDEL')
-    tally.cached = reply;
-  const value = filledValue(step.argv, reply);
+  if (step.target !== 'redis') return;
+  const name = step.argv[0];
+  if (name === 'MULTI') {
+    if (reply === 'OK') tally.queue = [];
+    return;
+  }
+  if (name === 'EXEC' || name === 'DISCARD') {
+    const queue = tally.queue;
+    tally.queue = null;
+    // EXEC ran the queue: each command's reply is its own, a fill among them one of the key.
+    if (name === 'EXEC' && queue !== null && Array.isArray(reply))
+      queue.forEach((argv, i) => noteCommand(argv, reply[i], key, tally));
+    return;
+  }
+  // Queued: nothing ran yet, so nothing is known of what it answers.
+  if (tally.queue !== null && name !== 'WATCH') {
+    if (reply === 'QUEUED') tally.queue.push(step.argv);
+    return;
+  }
+  noteCommand(step.argv, reply, key, tally);
+}
+
+/** What a Redis command that ran (alone, or in EXEC) answered of the request's own key. */
+function noteCommand(argv: string[], reply: unknown, key: string, tally: Tally): void {
+  if (argv[1] !== key || reply instanceof Error) return;
+  if (argv[0] === 'GET' || argv[0] === 'GETEX' || argv[0] === 'GETDEL') tally.cached = reply;
+  const value = filledValue(argv, reply);
   if (value !== undefined) tally.filledVersion = parseRow(value)?.version ?? null;
 }
 

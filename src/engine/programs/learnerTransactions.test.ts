@@ -1,0 +1,244 @@
+// A learner's own code may send MULTI, EXEC, DISCARD, WATCH and UNWATCH: each sandbox actor is
+// one connection running one request at a time, so its transaction is its own. The lesson it
+// must show: WATCH does not stop the stale set (the writer's DEL of a missing key modifies
+// nothing, EXEC answers OK and fills the old row), while a WATCH of a key that is there aborts.
+import { describe, expect, it } from 'vitest';
+import { loadQuickJsNode } from '../../platform/quickjsNode';
+import { compileLearnerProgram } from '../../platform/quickjsSandbox';
+import { loadSqlJsNode } from '../../platform/sqlJsNode';
+import { exploreQueued } from '../interleavingGrid';
+import { Simulation } from '../simulation';
+import type { StepEvent } from '../stepEvent';
+import { learnerReadProgram, learnerWriteProgram } from './learner';
+import { WRITE_STARTERS } from './learnerSources';
+
+async function compiled(path: 'read' | 'write', source: string) {
+  const c = compileLearnerProgram(await loadQuickJsNode(), path, source);
+  if (!c.ok) throw new Error(c.error);
+  return c.program.runner;
+}
+
+async function programs(read: string) {
+  return {
+    read: learnerReadProgram(await compiled('read', read)),
+    write: learnerWriteProgram(await compiled('write', WRITE_STARTERS.invalidate)),
+  };
+}
+
+/**
+ * The read path a learner writes to "fix" the stale set with WATCH. `isHitReturned` false: it
+ * refreshes the copy on every read (so it WATCHes a key that is there when one is cached).
+ * It checks the replies it gets and fails, saying what it got, when they are not the client's.
+ */
+const watchedRead = (isHitReturned = true) =>
+  [
+    'function* read(id, ctx) {',
+    '  const key = cacheKey(id);',
+    "  const cached = yield redis('GET', key);",
+    isHitReturned ? '  if (cached !== null) return cached;' : '',
+    "  yield redis('WATCH', key);",
+    '  const row = yield selectUser(id);',
+    '  if (row === null) return null;',
+    "  yield redis('MULTI');",
+    "  const queued = yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));",
+    "  if (queued !== 'QUEUED') throw new Error('SET answered ' + queued);",
+    "  const replies = yield redis('EXEC');",
+    "  if (replies !== null && replies[0] !== 'OK') throw new Error('EXEC answered ' + JSON.stringify(replies));",
+    '  return row;',
+    '}',
+  ].join('\n');
+
+async function sandbox(read: string) {
+  return Simulation.create(await loadSqlJsNode(), {
+    actors: ['A', 'B'],
+    rows: 10,
+    programs: await programs(read),
+  });
+}
+
+async function steps(sim: Simulation, actors: string): Promise<StepEvent[]> {
+  const events: StepEvent[] = [];
+  for (const actor of actors) {
+    const e = (await sim.dispatch({ type: 'stepActor', actor })) as StepEvent | null;
+    if (e !== null) events.push(e);
+  }
+  return events;
+}
+
+describe("a learner's WATCH read path against writer B (stale-set order)", () => {
+  it('the key is missing: B’s DEL modifies nothing, EXEC answers OK and fills v1: a stale fill', async () => {
+    const sim = await sandbox(watchedRead());
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { plan: 'team' } });
+    // A: GET, WATCH, SELECT; B: UPDATE, DEL; A: MULTI, SET (queued), EXEC.
+    const events = await steps(sim, 'AAABBAAA');
+    expect(events.map((e) => `${e.actor} ${e.command.split(' ')[0]} -> ${e.reply}`)).toEqual([
+      'A GET -> (nil)',
+      'A WATCH -> OK',
+      'A SELECT -> 1 row',
+      'B UPDATE -> 1 row changed (version 2)',
+      'B DEL -> (integer) 0',
+      'A MULTI -> OK',
+      'A SET -> QUEUED',
+      expect.stringMatching(/^A EXEC -> /),
+    ]);
+    const [set, exec] = events.slice(6);
+    // Queued: nothing ran, nothing is judged.
+    expect(set).toMatchObject({ isStaleFill: false, isHit: false, isMiss: false });
+    // EXEC ran the SET: the fill of v1 over the row at v2.
+    expect(exec).toMatchObject({ isStaleFill: true, finishes: true, isError: false });
+    expect(exec.note).toBeUndefined();
+    const snap = await sim.snapshot();
+    expect(snap.cache.find((e) => e.key === 'user:1')).toMatchObject({ version: 1, isStale: true });
+    expect(snap.stats).toMatchObject({ staleFills: 1, misses: 1, hits: 0 });
+    expect(snap.results.at(-1)).toMatchObject({ actor: 'A', version: 1, filledVersion: 1 });
+    expect(snap.results.at(-1)?.error).toBeUndefined();
+  });
+
+  it('the key is there: B’s DEL removes it, a modification, so EXEC answers nil and nothing is filled', async () => {
+    const sim = await sandbox(watchedRead(false));
+    // A first read fills v1 (nothing raced it: EXEC answers OK).
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { plan: 'team' } });
+    const events = await steps(sim, 'AAABBAAA');
+    expect(events.map((e) => `${e.actor} ${e.command.split(' ')[0]} -> ${e.reply}`)).toEqual([
+      expect.stringMatching(/^A GET -> "\{/),
+      'A WATCH -> OK',
+      'A SELECT -> 1 row',
+      'B UPDATE -> 1 row changed (version 2)',
+      'B DEL -> (integer) 1',
+      'A MULTI -> OK',
+      'A SET -> QUEUED',
+      'A EXEC -> (nil)',
+    ]);
+    expect(events.at(-1)).toMatchObject({ isStaleFill: false, finishes: true, isError: false });
+    const snap = await sim.snapshot();
+    expect(snap.cache.find((e) => e.key === 'user:1')).toBeUndefined();
+    expect(snap.stats).toMatchObject({ staleFills: 0 });
+    expect(snap.results.at(-1)).toMatchObject({ actor: 'A', filledVersion: null });
+  });
+
+  it('the interleaving explorer finds the stale interleaving of the WATCH read path', async () => {
+    const result = await exploreQueued(
+      await loadSqlJsNode(),
+      {
+        config: { actors: ['R', 'W'], rows: 1 },
+        setup: [
+          { type: 'read', actor: 'R', id: 1 },
+          { type: 'write', actor: 'W', id: 1, changes: { name: 'New' } },
+        ],
+        limit: 1000,
+      },
+      undefined,
+      await programs(watchedRead()),
+    );
+    expect(result.isTotalExact).toBe(true);
+    const stale = result.interleavings
+      .filter((i) => i.isCacheStaleAtEnd)
+      .map((i) => i.schedule.join(''));
+    // R GET, WATCH, SELECT; W UPDATE, DEL; R MULTI, SET, EXEC: W's write lands between the
+    // SELECT and the EXEC while the key is missing, which the WATCH does not see.
+    expect(stale).toContain('RRRWWRRR');
+    expect(result.interleavings.find((i) => i.schedule.join('') === 'RRRWWRRR')).toMatchObject({
+      outcome: 'staleCache',
+    });
+    // No cell failed: every command the path sends runs.
+    expect(result.interleavings.filter((i) => i.error !== undefined)).toEqual([]);
+    // The write before the GET or after the EXEC leaves the cache right.
+    expect(stale).not.toContain('WWRRRRRR');
+    expect(stale).not.toContain('RRRRRRWW');
+  }, 60_000);
+});
+
+describe("EXEC's reply to a learner's code", () => {
+  it('each queued reply as the client gives it alone; an error stays with its command, as an Error', async () => {
+    const read = [
+      'function* read(id) {',
+      "  yield redis('HSET', 'h', 'f', 'v');",
+      "  yield redis('MULTI');",
+      "  yield redis('SET', 'n', 'abc');",
+      "  yield redis('INCR', 'n');",
+      "  yield redis('HGETALL', 'h');",
+      "  yield redis('GET', cacheKey(id));",
+      "  yield redis('RPUSH', 'l', 'x');",
+      "  const r = yield redis('EXEC');",
+      '  const seen = [r[0], r[1] instanceof Error, r[1].message, r[2], r[3], r[4]];',
+      "  throw new Error('seen ' + JSON.stringify(seen));",
+      '}',
+    ].join('\n');
+    const sim = await sandbox(read);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 2 });
+    const events = (await sim.dispatch({ type: 'finishActor', actor: 'A' })) as StepEvent[];
+    expect(events.at(-1)?.note).toContain(
+      'seen ["OK",true,"ERR value is not an integer or out of range",{"f":"v"},null,1]',
+    );
+    // Counted once each, when EXEC ran them (queued, they were not): HGETALL found fields, a
+    // hit; the GET of the user's key found nothing, a miss.
+    expect((await sim.snapshot()).stats).toMatchObject({ misses: 1, hits: 1 });
+  });
+
+  it('a command refused while queuing aborts: EXEC fails with EXECABORT, nothing ran', async () => {
+    const read = [
+      'function* read(id) {',
+      "  yield redis('MULTI');",
+      "  yield redis('SET', 'k', 'v');",
+      "  try { yield redis('GET'); } catch (e) {}",
+      "  yield redis('EXEC');",
+      '  return null;',
+      '}',
+    ].join('\n');
+    const sim = await sandbox(read);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    const events = (await sim.dispatch({ type: 'finishActor', actor: 'A' })) as StepEvent[];
+    expect(events.map((e) => e.reply)).toEqual([
+      'OK',
+      'QUEUED',
+      "(error) ERR wrong number of arguments for 'get' command",
+      '(error) EXECABORT Transaction discarded because of previous errors.',
+    ]);
+    expect(sim.runtime.cache.rowText('k')).toBeNull();
+  });
+});
+
+describe('a request that ends in MULTI', () => {
+  it('leaves no queue and no watch to the actor’s next request', async () => {
+    // User 1's read opens MULTI and watches nothing more; its GET answers QUEUED, which is no
+    // row, so the request fails there. User 2's read on the same connection must run plainly.
+    const read = [
+      'function* read(id, ctx) {',
+      '  const key = cacheKey(id);',
+      "  if (id === 1) { yield redis('WATCH', 'w'); yield redis('MULTI'); yield redis('SET', 'other', 'x'); }",
+      "  const cached = yield redis('GET', key);",
+      '  if (cached !== null) return cached;',
+      '  const row = yield selectUser(id);',
+      "  yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));",
+      '  return row;',
+      '}',
+    ].join('\n');
+    const sim = await sandbox(read);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 2 });
+    const first = (await sim.dispatch({ type: 'finishActor', actor: 'A' })) as StepEvent[];
+    const replies = first.map((e) => `${e.command.split(' ')[0]} -> ${e.reply}`);
+    expect(replies.slice(0, 4)).toEqual([
+      'WATCH -> OK',
+      'MULTI -> OK',
+      'SET -> QUEUED',
+      'GET -> QUEUED',
+    ]);
+    const ended = first[3];
+    expect(ended).toMatchObject({ finishes: true, isFailed: true });
+    expect(ended.note).toContain(
+      "A's request ended with its connection in MULTI with 2 queued commands, none of which ran and watching 1 key",
+    );
+    // The next request, user 2's: a plain miss, a SELECT and a fill, all run.
+    expect(replies.slice(4)).toEqual(['GET -> (nil)', 'SELECT -> 1 row', 'SET -> OK']);
+    expect(sim.runtime.cache.rowText('other')).toBeNull();
+    expect(sim.runtime.cache.isQueuing('A')).toBe(false);
+    const snap = await sim.snapshot();
+    expect(snap.cache.find((e) => e.key === 'user:2')).toMatchObject({ version: 1 });
+    expect(snap.stats).toMatchObject({ misses: 1, staleFills: 0 });
+  });
+});
