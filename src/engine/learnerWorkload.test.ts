@@ -124,6 +124,28 @@ describe('a workload with a learner’s programs', () => {
     );
   });
 
+  it('refuses MULTI and WATCH, saying why: the lab’s connections are shared by the requests in flight', async () => {
+    // WATCH is the first command: uncaught, its refusal stops the run at the first read, with
+    // the words the code got. Caught, the read goes on without it and the run completes.
+    const watching = READ_STARTER.replace(
+      'const key = cacheKey(id);',
+      "const key = cacheKey(id);\n  yield redis('WATCH', key);",
+    );
+    await expect(run({ read: watching })).rejects.toThrow(
+      /Your read path failed: line \d+: threw: ERR WATCH is not supported in the workload lab: its connections \(app1, app2 \.\.\.\) are shared by every request in flight, so one request's MULTI would queue another's commands and its WATCH would cover another's EXEC\. Run it in the sandbox or the interleaving explorer/,
+    );
+    const caught = READ_STARTER.replace(
+      'const key = cacheKey(id);',
+      "const key = cacheKey(id);\n  try { yield redis('MULTI'); } catch (e) {}",
+    );
+    const yours = await run({ read: caught, write: WRITE_STARTERS.invalidate });
+    // Nothing was queued (a queued GET would answer QUEUED, no row, and stop the run): each
+    // read's MULTI is one cache error, and its GET ran, a hit or a miss.
+    const { hits, misses, cacheErrors } = yours.summary;
+    expect(hits).toBeGreaterThan(0);
+    expect(cacheErrors).toBe(hits + misses);
+  });
+
   it('stops the run when the read path loops without a step, naming the looping line', async () => {
     const looping = READ_STARTER.replace(
       'const key = cacheKey(id);',

@@ -11,8 +11,10 @@ import {
   type BackgroundResult,
   type Program,
   type ProgramResult,
+  type RedisStep,
   type Step,
 } from './programs/types';
+import { TRANSACTION_COMMANDS } from './redisValidation';
 import { jobOf } from './programs/patterns';
 import { createMockRedisServer, dropMockRedisServer } from './redisMock';
 import type { ProgramOverrides } from './programs/learner';
@@ -708,7 +710,7 @@ async function runTimedWorkload(
         const staleFillsBefore = counts.staleFills;
         // Awaits the client's own promise, once per command (see Runtime.sendRedis).
         const by = sentBy(step, req.actor);
-        const sent = runtime.sendRedis(step, by, req.outcome);
+        const sent = runtime.sendRedis(refusedInLab(step), by, req.outcome);
         if (sent !== undefined) {
           let reply: unknown;
           let isFailed = false;
@@ -909,4 +911,19 @@ async function runTimedWorkload(
     config,
   };
   return { summary, series };
+}
+
+/**
+ * What a learner's MULTI, EXEC, DISCARD, WATCH or UNWATCH gets in the workload lab: refused. The
+ * lab's connections (app1..appN) each carry every request in flight on them at once, as a shared
+ * ioredis connection does, so one request's MULTI would queue another's commands and its WATCH
+ * would cover another's EXEC. The sandbox and the explorer run each actor as one connection with
+ * one request at a time, where they work.
+ */
+export const labTransactionRefusal = (name: string): string =>
+  `ERR ${name} is not supported in the workload lab: its connections (app1, app2 ...) are shared by every request in flight, so one request's MULTI would queue another's commands and its WATCH would cover another's EXEC. Run it in the sandbox or the interleaving explorer, where each actor is one connection running one request at a time`;
+
+function refusedInLab(step: RedisStep): RedisStep {
+  if (step.checked !== true || !TRANSACTION_COMMANDS.has(step.argv[0])) return step;
+  return { ...step, checked: undefined, refusal: labTransactionRefusal(step.argv[0]) };
 }
