@@ -399,6 +399,11 @@ export class Cache {
     return this.transactions.get(actor)?.queue ?? [];
   }
 
+  /** The keys `actor`'s connection watches (empty: none). */
+  watchedKeys(actor: string): string[] {
+    return [...(this.transactions.get(actor)?.watched.keys() ?? [])];
+  }
+
   /** Whether `argv`, sent now on `actor`'s connection, would be queued (it is in MULTI) rather than run. */
   wouldQueue(actor: string, argv: readonly string[]): boolean {
     return this.isQueuing(actor) && !RUN_WHILE_QUEUING.has(upperName(argv[0] ?? ''));

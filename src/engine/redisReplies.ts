@@ -25,6 +25,7 @@ class Recorded {
     readonly touched: readonly string[] | 'all' | null = null,
     readonly queue?: readonly (readonly string[])[],
     readonly isQueued = false,
+    readonly watched?: readonly string[],
   ) {}
 }
 
@@ -103,6 +104,7 @@ export class RedisReplies {
         // runs the queue: its replies and its fills are the queued commands'.
         const isQueued = cache.wouldQueue(actor, argv);
         const queue = argv[0] === 'EXEC' ? cache.queued(actor).map((a) => [...a]) : undefined;
+        const watched = queue === undefined ? undefined : cache.watchedKeys(actor);
         return cache
           .execConsole(actor, argv, 'code')
           .then(
@@ -112,6 +114,7 @@ export class RedisReplies {
                 cache.takeTouched(),
                 queue,
                 isQueued,
+                watched,
               ),
           );
       }
@@ -169,6 +172,10 @@ export class RedisReplies {
       if (reply.isQueued) {
         out.isQueued = true;
         return undefined;
+      }
+      if (reply.queue !== undefined) {
+        out.execQueue = reply.queue;
+        out.execWatched = reply.watched;
       }
       if (reply.touched === null) this.noteReply(argv, out, commitsWrite);
       else this.noteTouched(argv, reply.touched, out, reply.queue);

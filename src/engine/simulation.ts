@@ -10,7 +10,7 @@ import { jobOf } from './programs/patterns';
 
 /** Most steps a `finishActor` takes (a read under any mitigation takes far fewer). */
 const FINISH_STEP_LIMIT = 50;
-import type { ProgramResult, ProgramSettings, Step } from './programs/types';
+import type { ProgramResult, ProgramSettings, RedisStep, Step } from './programs/types';
 import {
   describeCommand,
   describeNamedScript,
@@ -50,7 +50,13 @@ import {
 import type { ConsoleRedisResult, RequestQueued, SimAction, WritesWaitingOnUp } from './simAction';
 import { DEFAULT_SIM_CONFIG, type SimConfig, type SimCreateConfig } from './simConfig';
 import type { SimSnapshot } from './simSnapshot';
-import { cachedJsonOf, describeRedisValue, rowVersionOf, type StepEvent } from './stepEvent';
+import {
+  cachedJsonOf,
+  describeRedisValue,
+  EXEC_RAN_SHOWN,
+  rowVersionOf,
+  type StepEvent,
+} from './stepEvent';
 import { versionedKeyFound, type VersionedKeyFound } from './versionedInvalidation';
 import { newOutcome } from './stepOutcome';
 
@@ -963,6 +969,15 @@ export class Simulation {
         typeof outcome.reply === 'string' &&
         outcome.reply.startsWith('{"tombstone"'),
       rowVersion: rowVersionOf(step, outcome.reply),
+      // A learner's EXEC: what it ran, keyed and versioned by the fill it made (after the above).
+      ...(step.target === 'redis' && outcome.execQueue !== undefined && outcome.error === undefined
+        ? {
+            ...execFieldsOf(step, outcome.execQueue, outcome.reply, cacheKey(running.task.id)),
+            ...(outcome.execWatched !== undefined && outcome.execWatched.length > 0
+              ? { execWatched: [...outcome.execWatched].slice(0, EXEC_RAN_SHOWN) }
+              : {}),
+          }
+        : {}),
       committedVersion: rt.db.committedVersion(running.task.id),
       ...(rt.db.deletedAtMs(running.task.id) !== undefined ? { isRowDeleted: true } : {}),
       isStaleFill: outcome.isStaleFill,
@@ -1471,6 +1486,47 @@ function failedResult(task: Task, error: string): ProgramResult {
  * EXEC's reply as the diagram and the log tell it: nil, nothing ran (a watched key changed);
  * else the queue ran, and each command's reply (the first three).
  */
+/**
+ * A learner's EXEC as its event tells it: nil (nothing ran), or each queued command with the
+ * reply it got; keyed, and versioned, by the fill it made of the request's own row when it made
+ * one (its SET of that key), else by the first command's key.
+ */
+function execFieldsOf(
+  step: RedisStep,
+  queue: readonly (readonly string[])[],
+  reply: unknown,
+  ownKey: string,
+): Partial<Pick<StepEvent, 'reply' | 'key' | 'rowVersion' | 'execRan' | 'execCount'>> {
+  if (!Array.isArray(reply))
+    return { reply: '(nil)', execRan: 'aborted', execCount: 0, rowVersion: null };
+  const replies = reply as unknown[];
+  const replyText = (item: unknown): string =>
+    item instanceof Error ? `(error) ${item.message}` : describeReply(step, item);
+  const ran = queue.map((argv, i) => ({
+    command: describeCommand({ ...step, argv: [...argv] }),
+    reply: replyText(replies[i]),
+  }));
+  const fillAt = queue.findIndex(
+    (argv, i) =>
+      argv[0] === 'SET' &&
+      argv[1] === ownKey &&
+      replies[i] === 'OK' &&
+      rowVersionOf({ ...step, argv: [...argv] }, replies[i]) !== null,
+  );
+  const shown = ran.slice(0, 3).map((r) => r.reply);
+  return {
+    reply:
+      queue.length === 0
+        ? 'ran nothing (empty queue)'
+        : `ran ${queue.length} queued: ${shown.join(', ')}${queue.length > 3 ? ', …' : ''}`,
+    key: fillAt >= 0 ? ownKey : (queue[0]?.[1] ?? ''),
+    rowVersion:
+      fillAt >= 0 ? rowVersionOf({ ...step, argv: [...queue[fillAt]] }, replies[fillAt]) : null,
+    execRan: ran.slice(0, EXEC_RAN_SHOWN),
+    execCount: queue.length,
+  };
+}
+
 /** What a request that ended in MULTI, or watching keys, left behind on its connection. */
 function droppedTransactionText(
   actor: string,

@@ -84,6 +84,15 @@ export interface StepEvent {
   /** A learner's command its connection queued in MULTI: answered QUEUED, it runs at EXEC. */
   isQueued?: true;
   /**
+   * A learner's EXEC: each command it ran, in order, with its reply (at most
+   * {@link EXEC_RAN_SHOWN}; `execCount` says how many ran), or `'aborted'` when it answered nil
+   * (a watched key was modified since WATCH, so nothing ran).
+   */
+  execRan?: { command: string; reply: string }[] | 'aborted';
+  execCount?: number;
+  /** The keys the EXEC's connection watched (absent: none). */
+  execWatched?: string[];
+  /**
    * A write-behind flush that replayed an older queued write over a newer one that had gone
    * straight to the database: that newer write is lost (counted in `lostWrites`).
    */
@@ -260,6 +269,9 @@ export interface StepEvent {
   /** A hit on another user's row cached under this row's key: that user's id. Absent otherwise. */
   otherUserId?: number;
 }
+
+/** How many of an EXEC's commands its event keeps, with their replies. */
+export const EXEC_RAN_SHOWN = 8;
 
 /** The row version a step's command carried or got back (null: none). */
 export function rowVersionOf(step: Step, reply: unknown): number | null {

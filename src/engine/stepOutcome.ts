@@ -33,6 +33,10 @@ export interface StepOutcome {
   loggedSeq: number;
   /** A learner's command queued in MULTI: it answered QUEUED and nothing ran (yet). */
   isQueued?: boolean;
+  /** A learner's EXEC: the commands it had queued (run when its reply is an array). */
+  execQueue?: readonly (readonly string[])[];
+  /** The keys the connection watched when that EXEC was sent. */
+  execWatched?: readonly string[];
 }
 
 export const newOutcome = (isRead = false): StepOutcome => ({
@@ -59,6 +63,8 @@ export function resetOutcome(out: StepOutcome): void {
   out.isInvalidationLost = false;
   out.loggedSeq = 0;
   out.isQueued = false;
+  out.execQueue = undefined;
+  out.execWatched = undefined;
 }
 
 /** What a run counted: the one tally the sandbox, the lab and the CLI report. */

@@ -104,6 +104,8 @@ function describeCommand(e: StepEvent, repeats = 1): string {
   const pattern = describeCacheLayer(e, sent);
   if (pattern !== null) return `${pattern}${staleRead}`;
   if (e.isError) return describeError(e, sent);
+  const transaction = describeTransaction(e, sent, staleRead);
+  if (transaction !== null) return transaction;
   if (e.target === 'wait') return describeWait(e, who, repeats);
   if (e.target === 'db') {
     if (/\bFROM changes\b/.test(e.command))
@@ -235,6 +237,48 @@ function describeCommand(e: StepEvent, repeats = 1): string {
       : `${sent}: ${e.reply}. Redis holds ${versionText(e.rowVersion)}${state}.${staleRead}`;
   }
   return `${sent}: ${e.reply}.${staleRead}`;
+}
+
+/**
+ * A learner's transaction command, told from what Redis answered: a queued command ran nothing
+ * (QUEUED), EXEC ran the queue (each reply, and the fill it made) or nothing (nil: a watched key
+ * was modified). Null for any other step.
+ */
+function describeTransaction(e: StepEvent, sent: string, staleRead: string): string | null {
+  if (e.target !== 'redis' || !isLearnerLabel(e.label)) return null;
+  const who = whoSent(e);
+  if (e.isQueued === true)
+    return `${who} queues ${shownCommand(e)} in its transaction: Redis answers QUEUED and runs nothing yet; it runs at EXEC, with the rest of ${who}'s queue.${staleRead}`;
+  if (e.execRan === 'aborted')
+    return `${sent}: (nil). A key ${who} watched was modified since its WATCH, so nothing ran: the queue is dropped, and nothing was filled.${staleRead}`;
+  if (Array.isArray(e.execRan)) {
+    const n = e.execCount ?? e.execRan.length;
+    const listed = e.execRan.map((r) => `${r.command} → ${r.reply}`).join('; ');
+    const more = n > e.execRan.length ? `; and ${n - e.execRan.length} more` : '';
+    const ran =
+      n === 0
+        ? `${sent}: the queue is empty, so nothing ran.`
+        : `${sent}: Redis runs ${who}'s ${n} queued command${n === 1 ? '' : 's'} at once, no other client's command between them: ${listed}${more}.`;
+    const watchMissed =
+      e.execWatched?.includes(e.key) === true
+        ? ` The WATCH of ${e.key} did not stop it: nothing modified the key between WATCH and EXEC (a DEL of a key that is not there is no modification), and WATCH sees changes to the key, not to the row.`
+        : '';
+    const fill = e.isStaleFill
+      ? ` A STALE FILL: Redis now holds ${versionText(e.rowVersion)} ${e.isRowDeleted ? 'of a row the database no longer holds (another process deleted it)' : `while the database holds version ${e.committedVersion ?? '?'}`}, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.${watchMissed}`
+      : e.rowVersion !== null && e.rowVersion !== undefined
+        ? ` Redis holds ${versionText(e.rowVersion)}${e.rowVersion === e.committedVersion ? ', the current row' : ''}.`
+        : '';
+    return `${ran}${fill}${staleRead}`;
+  }
+  const cmd = e.command.split(' ', 1)[0];
+  if (e.reply !== 'OK') return null;
+  if (cmd === 'MULTI')
+    return `${sent}: OK. ${who}'s connection is in MULTI: the commands it sends next are queued (Redis answers QUEUED) and run together at EXEC.`;
+  if (cmd === 'WATCH')
+    return `${sent}: OK. ${who}'s EXEC will answer nil, running nothing, if a watched key is modified before it; a DEL of a key that is not there is no modification.`;
+  if (cmd === 'DISCARD')
+    return `${sent}: OK. The queue is dropped unrun, and no key is watched any more.`;
+  return null;
 }
 
 /**

@@ -389,3 +389,57 @@ describe('a stale fill with no TTL', () => {
     );
   });
 });
+
+describe('a learner’s transaction, told from what Redis answered', () => {
+  // The WATCH "fix" of the stale set: GET misses, WATCH, SELECT, then B's write, then MULTI,
+  // the SET (queued) and EXEC. `hit`: the path returns a hit; without, it refreshes every read.
+  const watched = (isHitReturned: boolean) =>
+    [
+      'function* read(id, ctx) {',
+      '  const key = cacheKey(id);',
+      "  const cached = yield redis('GET', key);",
+      isHitReturned ? '  if (cached !== null) return cached;' : '',
+      "  yield redis('WATCH', key);",
+      '  const row = yield selectUser(id);',
+      "  yield redis('MULTI');",
+      "  yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));",
+      "  yield redis('EXEC');",
+      '  return row;',
+      '}',
+    ].join('\n');
+
+  async function raced(isHitReturned: boolean) {
+    const sim = await withRead(watched(isHitReturned), WRITE_STARTERS.invalidate);
+    if (!isHitReturned) {
+      await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+      await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    }
+    const before = (await sim.snapshot()).events.length;
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { plan: 'team' } });
+    for (const actor of 'AAABBAAA') await sim.dispatch({ type: 'stepActor', actor });
+    return (await sim.snapshot()).events.slice(before).map((e) => describeEvent(e));
+  }
+
+  it('a missing key: the SET is queued (nothing ran), EXEC runs it and makes a STALE FILL WATCH did not stop', async () => {
+    const told = await raced(true);
+    expect(told[5]).toBe(
+      "A sends MULTI: OK. A's connection is in MULTI: the commands it sends next are queued (Redis answers QUEUED) and run together at EXEC.",
+    );
+    expect(told[6]).toMatch(
+      /^A queues SET user:1 .* in its transaction: Redis answers QUEUED and runs nothing yet; it runs at EXEC, with the rest of A's queue\.$/,
+    );
+    expect(told[6]).not.toContain('Redis holds');
+    expect(told[7]).toMatch(
+      /^A sends EXEC: Redis runs A's 1 queued command at once, no other client's command between them: SET user:1 .* → OK\. A STALE FILL: Redis now holds version 1 while the database holds version 2, .* The WATCH of user:1 did not stop it: nothing modified the key between WATCH and EXEC \(a DEL of a key that is not there is no modification\)/,
+    );
+  });
+
+  it('a key that is there: B’s DEL modifies it, so EXEC answers nil and nothing ran', async () => {
+    const told = await raced(false);
+    expect(told[4]).toBe('B sends DEL user:1: (integer) 1, the cached copy is gone.');
+    expect(told[7]).toMatch(
+      /^A sends EXEC: \(nil\)\. A key A watched was modified since its WATCH, so nothing ran: the queue is dropped, and nothing was filled\./,
+    );
+  });
+});
