@@ -165,6 +165,57 @@ test.describe('your own code', () => {
     await expect(code.locator('.code-line.last-run')).toHaveText(/^3\s+return 42;$/);
   });
 
+  test('a read path with WATCH, typed in the editor, still fills a stale row in the stale-set order: EXEC answers OK', async ({
+    sandbox,
+    api,
+    page,
+  }) => {
+    await sandbox.open();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    const editor = page.getByRole('textbox', { name: 'Your read path (JavaScript)' });
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    // Inserted as one edit, as a paste is: typed key by key, the editor would close brackets.
+    await page.keyboard.insertText(
+      [
+        'function* read(id, ctx) {',
+        '  const key = cacheKey(id);',
+        "  const cached = yield redis('GET', key);",
+        '  if (cached !== null) return cached;',
+        "  yield redis('WATCH', key);",
+        '  const row = yield selectUser(id);',
+        '  if (row === null) return null;',
+        "  yield redis('MULTI');",
+        "  yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));",
+        "  yield redis('EXEC');",
+        '  return row;',
+        '}',
+      ].join('\n'),
+    );
+    await page.getByRole('button', { name: 'Run my version' }).click();
+    await expect(page.getByTestId('learner.read')).toContainText('running in the sandbox');
+    await api.read('A', 1);
+    await api.write('B', 1, { plan: 'team' });
+    // A: GET (miss), WATCH, SELECT; B: UPDATE, DEL (of a missing key: 0); A: MULTI, SET, EXEC.
+    for (const actor of ['A', 'A', 'A', 'B', 'B', 'A'])
+      await sandbox.stepActorButton(actor).click();
+    await sandbox.stepActorButton('A').click();
+    await expect(page.getByTestId('narration.step')).toContainText('A queues SET user:1');
+    await expect(page.getByTestId('narration.step')).toContainText(
+      'Redis answers QUEUED and runs nothing yet',
+    );
+    await expect(sandbox.redisKey('user:1')).toHaveCount(0);
+    await sandbox.stepActorButton('A').click();
+    await expect(page.getByTestId('narration.step')).toContainText(
+      "A sends EXEC: Redis runs A's 1 queued command at once",
+    );
+    await expect(page.getByTestId('narration.step')).toContainText(
+      'The WATCH of user:1 did not stop it',
+    );
+    await expect(sandbox.redisKey('user:1').getByText('STALE')).toBeVisible();
+    expect((await api.state()).stats).toMatchObject({ staleFills: 1, misses: 1 });
+  });
+
   test('a row cached under another key than user:N is badged STALE once its user is written', async ({
     sandbox,
     api,
