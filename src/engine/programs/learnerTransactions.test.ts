@@ -152,6 +152,25 @@ describe("a learner's WATCH read path against writer B (stale-set order)", () =>
   }, 60_000);
 });
 
+describe('Back: a replay of the same actions', () => {
+  it('stopped mid-MULTI and replayed, runs the same queue, EXEC and stale fill', async () => {
+    const sim = await sandbox(watchedRead());
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { plan: 'team' } });
+    await steps(sim, 'AAABBAAA');
+    // Back one step (to before EXEC) is a replay of every action but the last, from the seed.
+    const back = await sandbox(watchedRead());
+    for (const action of sim.actions.slice(0, -1)) await back.dispatch(action);
+    expect(back.runtime.cache.queued('A')).toEqual([expect.arrayContaining(['SET', 'user:1'])]);
+    expect(back.runtime.cache.watchedKeys('A')).toEqual(['user:1']);
+    await back.dispatch(sim.actions.at(-1) as (typeof sim.actions)[number]);
+    const told = (s: Simulation) =>
+      s.trace.map((e) => `${e.actor} ${e.command} -> ${e.reply} ${String(e.isStaleFill)}`);
+    expect(told(back)).toEqual(told(sim));
+    expect((await back.snapshot()).stats).toEqual((await sim.snapshot()).stats);
+  });
+});
+
 describe("EXEC's reply to a learner's code", () => {
   it('each queued reply as the client gives it alone; an error stays with its command, as an Error', async () => {
     const read = [
