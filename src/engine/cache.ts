@@ -936,8 +936,10 @@ export class Cache {
     this.checkReachable(actor, argv);
     // Refused while its connection is in MULTI, as Redis refuses at queue time: EXEC then
     // answers EXECABORT and runs nothing.
+    // A command run while queuing (an EXEC refused as too much work) leaves the transaction as
+    // it was, open for a DISCARD, as the console's refusal of it does.
     const tx = this.transactions.get(actor);
-    if (tx?.queue != null) tx.isAborted = true;
+    if (tx?.queue != null && !RUN_WHILE_QUEUING.has(upperName(argv[0] ?? ''))) tx.isAborted = true;
     return this.failed(actor, argv, new Error(error));
   }
 

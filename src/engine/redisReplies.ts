@@ -9,6 +9,7 @@ import { userIdOfKey, versionOf } from './programs/steps';
 import type { RedisStep } from './programs/types';
 import { clientReply } from './redisCli';
 import { inSandboxWords, scriptKeys, WRONGTYPE } from './redisCommandKit';
+import { elementCount, execWorkRefusal } from './consoleLimits';
 import { rowIdOf } from './rowVersion';
 import type { Sender } from './sender';
 import { resetOutcome, type RunCounts, type StepOutcome } from './stepOutcome';
@@ -99,6 +100,18 @@ export class RedisReplies {
         return undefined;
       }
       // A learner's command: answered as Redis 7 answers it, then judged from what it left.
+      // EXEC runs its queue in one step: bounded as a console line's EXEC is (ten queued
+      // `KEYS *` over 20,000 keys froze the console's page for 20 s).
+      if (step.checked && argv[0] === 'EXEC' && cache.isQueuing(actor)) {
+        const tooMuch = execWorkRefusal(cache.queued(actor), cache.liveKeyCount(), (key) =>
+          elementCount(cache.held(key)?.value),
+        );
+        if (tooMuch !== null) {
+          const refusal = tooMuch.replace(/\ba line may\b/g, 'one step may');
+          this.failRedis(argv, actor, cache.refuse(actor, argv, refusal), out);
+          return undefined;
+        }
+      }
       if (step.checked) {
         // Queued in MULTI: answered QUEUED, nothing ran (nothing to count or judge yet). EXEC
         // runs the queue: its replies and its fills are the queued commands'.

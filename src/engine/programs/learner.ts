@@ -308,10 +308,13 @@ function* drive(
         tally.hadCacheError = true;
         if (step.target === 'redis' && namesKey(step.argv, key)) tally.hadKeyError = true;
         const message = e instanceof Error ? e.message : String(e);
-        // EXEC's refusal (EXECABORT) discards the transaction; so does a closed connection.
+        // EXEC's refusal (EXECABORT) discards the transaction, but not one refused as too much
+        // work (it stays open for a DISCARD); a closed connection drops it too.
         if (
           step.target === 'redis' &&
-          (step.argv[0] === 'EXEC' || step.argv[0] === 'DISCARD' || message === CONNECTION_ERROR)
+          ((step.argv[0] === 'EXEC' && !message.includes(' is too much work here')) ||
+            step.argv[0] === 'DISCARD' ||
+            message === CONNECTION_ERROR)
         )
           tally.queue = null;
         input = { error: message };

@@ -221,6 +221,33 @@ describe("EXEC's reply to a learner's code", () => {
   });
 });
 
+describe('an EXEC that would be too much work for one step', () => {
+  it('is refused as the console refuses it, nothing runs, and the transaction stays open for DISCARD', async () => {
+    // Six GETs of a value of 900,000 characters: over 5,000,000 elements gone over in one step.
+    const read = [
+      'function* read(id) {',
+      "  yield redis('SET', 'big', 'x'.repeat(900000));",
+      "  yield redis('MULTI');",
+      "  for (let i = 0; i < 6; i++) yield redis('GET', 'big');",
+      "  yield redis('SET', 'k', 'v');",
+      "  try { yield redis('EXEC'); } catch (e) { yield redis('DISCARD'); }",
+      '  return null;',
+      '}',
+    ].join('\n');
+    const sim = await sandbox(read);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    const events = (await sim.dispatch({ type: 'finishActor', actor: 'A' })) as StepEvent[];
+    expect(events.map((e) => e.reply).slice(-2)).toEqual([
+      expect.stringMatching(
+        /^\(error\) ERR EXEC of these 7 queued commands is too much work here: its commands would go over their arguments and the elements of the keys they name, 5,400,\d+ in all, and one step may go over at most 5,000,000\. Nothing was run; the transaction is still open \(DISCARD it and queue fewer\)\.$/,
+      ),
+      'OK',
+    ]);
+    expect(sim.runtime.cache.rowText('k')).toBeNull();
+    expect(events.at(-1)?.isError).toBe(false);
+  });
+});
+
 describe('a request that ends in MULTI', () => {
   it('leaves no queue and no watch to the actor’s next request', async () => {
     // User 1's read opens MULTI and watches nothing more; its GET answers QUEUED, which is no
