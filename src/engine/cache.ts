@@ -938,7 +938,7 @@ export class Cache {
     // answers EXECABORT and runs nothing.
     // A command run while queuing (an EXEC refused as too much work) leaves the transaction as
     // it was, open for a DISCARD, as the console's refusal of it does.
-    const tx = this.transactions.get(actor);
+    const tx = this.transactions.get(connectionOf(actor));
     if (tx?.queue != null && !RUN_WHILE_QUEUING.has(upperName(argv[0] ?? ''))) tx.isAborted = true;
     return this.failed(actor, argv, new Error(error));
   }

@@ -11,7 +11,7 @@ import { clientReply } from './redisCli';
 import { inSandboxWords, scriptKeys, WRONGTYPE } from './redisCommandKit';
 import { elementCount, execWorkRefusal } from './consoleLimits';
 import { rowIdOf } from './rowVersion';
-import type { Sender } from './sender';
+import { connectionOf, type Sender } from './sender';
 import { resetOutcome, type RunCounts, type StepOutcome } from './stepOutcome';
 
 /**
@@ -99,11 +99,13 @@ export class RedisReplies {
         this.failRedis(argv, actor, cache.refuse(actor, argv, refusal), out);
         return undefined;
       }
+      // A learner's connection: its own, never the cache layer's (which runs no MULTI).
+      const connection = connectionOf(actor);
       // A learner's command: answered as Redis 7 answers it, then judged from what it left.
       // EXEC runs its queue in one step: bounded as a console line's EXEC is (ten queued
       // `KEYS *` over 20,000 keys froze the console's page for 20 s).
-      if (step.checked && argv[0] === 'EXEC' && cache.isQueuing(actor)) {
-        const tooMuch = execWorkRefusal(cache.queued(actor), cache.liveKeyCount(), (key) =>
+      if (step.checked && argv[0] === 'EXEC' && cache.isQueuing(connection)) {
+        const tooMuch = execWorkRefusal(cache.queued(connection), cache.liveKeyCount(), (key) =>
           elementCount(cache.held(key)?.value),
         );
         if (tooMuch !== null) {
@@ -115,9 +117,9 @@ export class RedisReplies {
       if (step.checked) {
         // Queued in MULTI: answered QUEUED, nothing ran (nothing to count or judge yet). EXEC
         // runs the queue: its replies and its fills are the queued commands'.
-        const isQueued = cache.wouldQueue(actor, argv);
-        const queue = argv[0] === 'EXEC' ? cache.queued(actor).map((a) => [...a]) : undefined;
-        const watched = queue === undefined ? undefined : cache.watchedKeys(actor);
+        const isQueued = cache.wouldQueue(connection, argv);
+        const queue = argv[0] === 'EXEC' ? cache.queued(connection).map((a) => [...a]) : undefined;
+        const watched = queue === undefined ? undefined : cache.watchedKeys(connection);
         return cache
           .execConsole(actor, argv, 'code')
           .then(
@@ -131,7 +133,7 @@ export class RedisReplies {
               ),
           );
       }
-      if (step.judgedByKeys && cache.isQueuing(actor)) {
+      if (step.judgedByKeys && cache.isQueuing(connection)) {
         this.failRedis(argv, actor, cache.refuse(actor, argv, scriptInMultiRefusal(argv[0])), out);
         return undefined;
       }
