@@ -7,6 +7,7 @@ import {
 import {
   courseProgressSchema,
   progressV1ToV2,
+  salvageProgress,
   type CourseProgressDocument,
 } from '../schema/courseProgress';
 import { unionOfDone, type CourseProgressStoreApi } from '../store/courseProgress';
@@ -23,6 +24,7 @@ export const PROGRESS_DOCUMENT: StoredDocument<CourseProgressDocument> = {
   version: 2,
   schema: courseProgressSchema,
   migrations: { 1: progressV1ToV2 },
+  salvage: salvageProgress,
 };
 
 /** The quiz's score as kept: the predictions scored, and those right. */
@@ -115,8 +117,9 @@ export function startProgressSync(
     // A null key is the other tab clearing the whole of storage.
     if (e.key !== null && e.key !== PROGRESS_DOCUMENT.key) return;
     const loaded = loadVersioned(storage, PROGRESS_DOCUMENT);
-    // Unreadable: set aside by the read, and nothing here is erased because of it.
-    if (loaded.notice !== null) return;
+    // Unreadable: set aside by the read, and nothing here is erased because of it. Read in part
+    // (one lesson id it cannot read among good ones): the part read is what that tab saved.
+    if (loaded.value === null && loaded.notice !== null) return;
     progress.getState().progressSavedElsewhere(loaded.value?.done ?? []);
     const score = loaded.value?.quiz ?? NO_SCORE;
     quiz?.getState().scoreRestored(score.scored, score.right);

@@ -19,6 +19,19 @@ export interface StoredDocument<T> {
   version: number;
   schema: z.ZodType<T>;
   migrations: Readonly<Record<number, (old: Record<string, unknown>) => Record<string, unknown>>>;
+  /**
+   * What of a document that fails its schema can still be kept: the document without the
+   * entries it cannot read (one lesson id among good ones), and each entry left out in words;
+   * null when nothing can be kept so. Without it one bad entry set the whole document aside.
+   */
+  salvage?: (current: Record<string, unknown>) => Salvaged | null;
+}
+
+/** A document kept without the entries it could not read ({@link StoredDocument.salvage}). */
+export interface Salvaged {
+  value: Record<string, unknown>;
+  /** Each entry left out, for the notice: `the lesson "Stale_Set" (done[1]: not a scenario id)`. */
+  leftOut: readonly string[];
 }
 
 export interface Loaded<T> {
@@ -84,24 +97,36 @@ export function loadVersioned<T>(storage: KeyValueStorage, doc: StoredDocument<T
     return { value: null, notice: null };
   }
   if (raw === null) return { value: null, notice: null };
-  const setAside = (reason: string): Loaded<T> => {
-    const unread = `Your saved ${doc.label} could not be read (${reason}), so defaults are used.`;
+  /**
+   * Copies the stored text aside, never over a copy set aside before: the slot it went to, null
+   * when every slot holds another copy, or the error with which storage refused the copy.
+   */
+  const copyAside = (): { slot: string } | { refused: string } | null => {
     const slot = freeSetAsideSlot(storage, doc.key, raw);
-    if (slot === null)
-      return {
-        value: null,
-        notice: `${unread} ${MAX_SET_ASIDE} copies set aside earlier are kept in this browser's storage ("${setAsideKey(doc.key)}" to "${setAsideSlot(doc.key, MAX_SET_ASIDE)}"), so this one is not: what you change from now on is saved in its place.`,
-      };
+    if (slot === null) return null;
     try {
       storage.setItem(slot, raw);
     } catch (e) {
-      // Storage refused the copy (full, most often): the original stays, unused, until the page
-      // next saves this document over it. Say so rather than name a copy that does not exist.
+      return { refused: e instanceof Error ? e.name : String(e) };
+    }
+    return { slot };
+  };
+  const everySlotTaken = `${MAX_SET_ASIDE} copies set aside earlier are kept in this browser's storage ("${setAsideKey(doc.key)}" to "${setAsideSlot(doc.key, MAX_SET_ASIDE)}")`;
+  const setAside = (reason: string): Loaded<T> => {
+    const unread = `Your saved ${doc.label} could not be read (${reason}), so defaults are used.`;
+    const copy = copyAside();
+    if (copy === null)
       return {
         value: null,
-        notice: `${unread} This browser's storage refused to keep a copy of them (${e instanceof Error ? e.name : String(e)}), so they are not kept: what you change from now on is saved in their place.`,
+        notice: `${unread} ${everySlotTaken}, so this one is not: what you change from now on is saved in its place.`,
       };
-    }
+    // Storage refused the copy (full, most often): the original stays, unused, until the page
+    // next saves this document over it. Say so rather than name a copy that does not exist.
+    if ('refused' in copy)
+      return {
+        value: null,
+        notice: `${unread} This browser's storage refused to keep a copy of them (${copy.refused}), so they are not kept: what you change from now on is saved in their place.`,
+      };
     try {
       storage.removeItem(doc.key);
     } catch {
@@ -109,7 +134,33 @@ export function loadVersioned<T>(storage: KeyValueStorage, doc: StoredDocument<T
     }
     return {
       value: null,
-      notice: `${unread} They were set aside in this browser's storage as "${slot}".`,
+      notice: `${unread} They were set aside in this browser's storage as "${copy.slot}".`,
+    };
+  };
+  /**
+   * Keeps what could be read of a document and says what was left out; the document as it was
+   * is set aside, and the part kept is written in its place, so the next visit reads it quietly.
+   */
+  const keepPart = (value: T, leftOut: readonly string[]): Loaded<T> => {
+    const said = `Your saved ${doc.label} could not all be read: ${leftOut.join('; ')} ${leftOut.length === 1 ? 'is' : 'are'} left out, and the rest is kept.`;
+    const copy = copyAside();
+    // No copy: the original stays as it was, read the same way next time, until the page next
+    // saves this document over it.
+    if (copy === null)
+      return { value, notice: `${said} ${everySlotTaken}, so the document as it was is not.` };
+    if ('refused' in copy)
+      return {
+        value,
+        notice: `${said} This browser's storage refused to keep a copy of the document as it was (${copy.refused}).`,
+      };
+    try {
+      storage.setItem(doc.key, JSON.stringify(value));
+    } catch {
+      // The original stays; it is read the same way, and set aside in the same slot, next time.
+    }
+    return {
+      value,
+      notice: `${said} The document as it was is set aside in this browser's storage as "${copy.slot}".`,
     };
   };
   if (raw.length > MAX_STORED_CHARS)
@@ -142,6 +193,10 @@ export function loadVersioned<T>(storage: KeyValueStorage, doc: StoredDocument<T
   }
   const checked = doc.schema.safeParse(current);
   if (!checked.success) {
+    const salvaged = doc.salvage?.(current);
+    const kept = salvaged ? doc.schema.safeParse(salvaged.value) : null;
+    if (salvaged && kept?.success && salvaged.leftOut.length > 0)
+      return keepPart(kept.data, salvaged.leftOut);
     const [first] = refusalsOf(checked.error, current);
     return setAside(first?.text ?? 'it does not fit its schema');
   }

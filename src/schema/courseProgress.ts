@@ -55,6 +55,57 @@ export const courseProgressSchema = z.object({
 
 export type CourseProgressDocument = z.infer<typeof courseProgressSchema>;
 
+/** A stored entry as the notice quotes it: its JSON, cut at 60 characters. */
+const quoted = (entry: unknown): string => {
+  const json = JSON.stringify(entry) ?? String(entry);
+  return json.length > 60 ? `${json.slice(0, 59)}…` : json;
+};
+
+/**
+ * A progress document without the entries it cannot read: a lesson id no scenario could have
+ * among good ones (`"Stale_Set"`, `42`), a prediction that is not one, a right answer never
+ * scored. Each is named; the lessons and predictions around it are kept. Anything else wrong (a
+ * list that is not one, a missing quiz, too many entries) keeps nothing: null.
+ */
+export function salvageProgress(
+  doc: Record<string, unknown>,
+): { value: Record<string, unknown>; leftOut: string[] } | null {
+  const { done, quiz } = doc;
+  if (!Array.isArray(done) || typeof quiz !== 'object' || quiz === null) return null;
+  const { scored, right } = quiz as Record<string, unknown>;
+  if (!Array.isArray(scored) || !Array.isArray(right)) return null;
+  const leftOut: string[] = [];
+  const keep = (list: unknown[], path: string, what: string, isGood: (e: unknown) => boolean) =>
+    list.filter((entry, i) => {
+      if (isGood(entry)) return true;
+      leftOut.push(`${what} ${quoted(entry)} (${path}[${i}])`);
+      return false;
+    });
+  const keptScored = keep(
+    scored,
+    'quiz.scored',
+    'the prediction',
+    (e) => predictionId.safeParse(e).success,
+  );
+  return {
+    value: {
+      ...doc,
+      done: keep(done, 'done', 'the lesson id', (e) => lessonId.safeParse(e).success),
+      quiz: {
+        ...quiz,
+        scored: keptScored,
+        right: keep(
+          right,
+          'quiz.right',
+          'the right answer',
+          (e) => predictionId.safeParse(e).success && keptScored.includes(e),
+        ),
+      },
+    },
+    leftOut,
+  };
+}
+
 /** Version 1 to 2: no prediction scored yet. */
 export const progressV1ToV2 = (old: Record<string, unknown>): Record<string, unknown> => ({
   ...old,
