@@ -75,7 +75,7 @@ describe('QuizPanel', () => {
     });
     const hint = () => view!.container.querySelector('[data-testid="quiz.hint"]')?.textContent;
     expect(hint()).toBe(
-      'Answered before: choosing plays the step and judges it, but the score counts each question once, so it stays as it is, unless the run as it stands (its settings, a console line, the clock) changes the answer.',
+      'Answered before by you (your own score): choosing plays the step and judges it, but the score counts each question once, so it stays as it is, unless the run as it stands (its settings, a console line, the clock) changes the answer.',
     );
     let verdict: Awaited<ReturnType<QuizStore['answer']>> | undefined;
     await perform(async () => {
@@ -83,6 +83,38 @@ describe('QuizPanel', () => {
     });
     expect(verdict).toMatchObject({ answer: 'miss', correct: true, counted: true });
     expect(quiz.getState().score).toEqual({ correct: 2, answered: 2 });
+  });
+
+  it("in presenter mode the hint says a question was answered before by the room, not by the rehearsal's own score", async () => {
+    view = await mountWithSandbox(SQL, <QuizPanel />);
+    const { store } = view;
+    const quiz = quizStoreFor(store);
+    const hint = () => view!.container.querySelector('[data-testid="quiz.hint"]')?.textContent;
+    await perform(() => store.getState().loadScenario('stale-read'));
+    await perform(async () => quiz.getState().setEnabled(true));
+    await perform(() => store.getState().step());
+    // Rehearsed outside presenter mode: the learner's own record.
+    await perform(async () => {
+      await quiz.getState().answer('stale');
+    });
+    await perform(() => store.getState().back());
+    expect(hint()).toMatch(/^Answered before by you \(your own score\): /);
+    // Presenting: the room has not answered it, so nothing says it was.
+    await perform(async () => quiz.getState().presentingChanged(true));
+    expect(hint()).toMatch(/^Choosing plays the step/);
+    await perform(async () => {
+      await quiz.getState().answer('stale');
+    });
+    await perform(() => store.getState().back());
+    expect(hint()).toMatch(/^Answered before by the room \(the room's score\): /);
+    let verdict: Awaited<ReturnType<QuizStore['answer']>> | undefined;
+    await perform(async () => {
+      verdict = await quiz.getState().answer('stale');
+    });
+    expect(verdict).toMatchObject({ isRepeat: true, counted: false });
+    expect(typeof verdict === 'object' && verdict.why).toContain(
+      'The room answered this question before (in its score, since presenter mode was turned on), and each question is scored once',
+    );
   });
 
   it('a question the run shown cannot answer is not asked, and the panel says why', async () => {
