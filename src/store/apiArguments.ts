@@ -47,6 +47,8 @@ export const QUIZ_ARGUMENTS = {
   choice: z.union([boundedText(64), z.number()], {
     error: () => 'must be a choice id or label (text of at most 64 characters) or a number',
   }),
+  /** Whose score: the learner's own, or the room's (presenter mode's). */
+  whose: z.enum(['own', 'room'], { error: () => "must be 'own' or 'room'" }).optional(),
 } as const;
 
 /** Checks one argument of an API method by its schema; throws the refusal, naming both. */

@@ -38,8 +38,15 @@ export interface CacheAsideQuizApi {
    * this page, kept nowhere).
    */
   score(): QuizScoreOf;
-  /** Clears the score the page shows (the room's in presenter mode) and returns it. */
-  resetScore(): QuizScoreOf;
+  /**
+   * Clears one score, and only that one, and returns it as it now is (0 / 0, with `whose`):
+   * `whose` names it, and left out it is the score the page shows now (the room's in presenter
+   * mode, the learner's own outside it). The learner's own forgets the predictions it counted,
+   * so each question is scored again on its next answer, and is saved so (the course's lessons
+   * done are kept: Reset progress clears both); the room's is kept nowhere. The other score stays
+   * as it is. A `whose` other than `'own'` or `'room'` throws, and nothing is cleared.
+   */
+  resetScore(whose?: ScoreOwner): QuizScoreOf;
 }
 
 export function createQuizApi(
@@ -75,9 +82,13 @@ export function createQuizApi(
       return { ...verdict };
     },
     score: () => shownScore(),
-    resetScore: () => {
-      quiz.getState().resetScore();
-      return shownScore();
+    resetScore: (whose) => {
+      const cleared =
+        requireArgument('quiz.resetScore', 'whose', QUIZ_ARGUMENTS.whose, whose) ??
+        selectScoreOwner(quiz.getState());
+      quiz.getState().resetScore(cleared);
+      const state = quiz.getState();
+      return { ...(cleared === 'room' ? state.room.score : state.score), whose: cleared };
     },
   };
 }

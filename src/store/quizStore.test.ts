@@ -177,6 +177,48 @@ describe('the quiz over the sandbox store', () => {
     expect(api.score()).toEqual({ correct: 1, answered: 1, whose: 'own' });
   });
 
+  it('resetScore() clears one score only, the one shown unless named, and returns that one', async () => {
+    const { store, api } = await sandboxAt('stale-read');
+    const quiz = quizStoreFor(store);
+    await api.setEnabled(true);
+    await store.getState().step();
+    await api.answer('stale');
+    await store.getState().back();
+    quiz.getState().presentingChanged(true);
+    await api.answer('fresh');
+    const own = { correct: 1, answered: 1, whose: 'own' };
+    const room = { correct: 0, answered: 1, whose: 'room' };
+
+    // Presenting, the learner's own is cleared by name; the room's, shown, stays.
+    expect(api.resetScore('own')).toEqual({ correct: 0, answered: 0, whose: 'own' });
+    expect(api.score()).toEqual(room);
+    expect(quiz.getState().scored).toEqual([]);
+    // Its question is scored again in the learner's own score.
+    quiz.getState().presentingChanged(false);
+    await store.getState().back();
+    expect(await api.answer('stale')).toMatchObject({ counted: true, isRepeat: false });
+    expect(api.score()).toEqual(own);
+
+    // Outside presenter mode, the room's is cleared by name; the learner's own, shown, stays.
+    expect(api.resetScore('room')).toEqual({ correct: 0, answered: 0, whose: 'room' });
+    expect(api.score()).toEqual(own);
+    expect(quiz.getState().room.scored).toEqual([]);
+    // Left out, the one shown: the learner's own here, the room's untouched.
+    await store.getState().back();
+    quiz.getState().presentingChanged(true);
+    await api.answer('stale');
+    quiz.getState().presentingChanged(false);
+    expect(api.resetScore()).toEqual({ correct: 0, answered: 0, whose: 'own' });
+    quiz.getState().presentingChanged(true);
+    expect(api.score()).toEqual({ correct: 1, answered: 1, whose: 'room' });
+
+    // A score no one keeps is refused by name, and nothing is cleared.
+    expect(() => api.resetScore('all' as never)).toThrow(
+      "quiz.resetScore: whose must be 'own' or 'room'",
+    );
+    expect(api.score()).toEqual({ correct: 1, answered: 1, whose: 'room' });
+  });
+
   it('judges by the settings the run is under, not the script (stale-set under lease)', async () => {
     const { store, api } = await sandboxAt('stale-set');
     await store.getState().configure({ readMitigation: 'lease' });
