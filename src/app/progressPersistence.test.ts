@@ -168,6 +168,51 @@ describe('the course progress lasts between visits', () => {
     expect(quiz.getState().score).toEqual({ correct: 0, answered: 0 });
   });
 
+  it("Reset progress in one tab holds in another: taking in its reset saves nothing of this tab's old lessons or score back", async () => {
+    // Two tabs over one storage: each hears the other's writes as the window's storage event.
+    const storage = new MemoryStorage();
+    const saved = v2(
+      ['cold-read', 'ttl-expiry'],
+      ['stale-read:2 → stale'],
+      ['stale-read:2 → stale'],
+    );
+    storage.setItem(KEY, JSON.stringify(saved));
+    const openTab = async () => {
+      const sandbox = createSandboxStore();
+      await sandbox.getState().start(await loadSqlJsNode());
+      const quiz = quizStoreFor(sandbox);
+      const restored = restoreProgress(storage);
+      const progress = createCourseProgressStore(restored.doneIds);
+      quiz.getState().scoreRestored(restored.quiz.scored, restored.quiz.right);
+      const listeners: ((e: { key: string | null }) => void)[] = [];
+      startProgressPersistence(progress, storage, quiz);
+      startProgressSync(
+        progress,
+        storage,
+        { addEventListener: (_, l) => listeners.push(l), removeEventListener: () => {} },
+        quiz,
+      );
+      return { progress, quiz, hear: () => listeners.forEach((l) => l({ key: KEY })) };
+    };
+    const here = await openTab();
+    const there = await openTab();
+    // Reset progress, as its confirmation does it: the lessons, then the learner's own score.
+    here.progress.getState().resetProgress();
+    here.quiz.getState().resetScore('own');
+    expect(stored(storage)).toEqual(v2([]));
+    // The other tab hears it (after both writes: a storage event comes in a later task).
+    const beforeHeard = storage.getItem(KEY);
+    there.hear();
+    expect(there.progress.getState().doneIds).toEqual([]);
+    expect(there.quiz.getState().score).toEqual({ correct: 0, answered: 0 });
+    // Before, taking in the lessons saved that tab's old score back before it took in the
+    // score, and the first tab took it in again: the score seemed never reset.
+    expect(storage.getItem(KEY)).toBe(beforeHeard);
+    here.hear();
+    expect(here.quiz.getState().score).toEqual({ correct: 0, answered: 0 });
+    expect(restoreProgress(storage)).toEqual({ doneIds: [], quiz: NO_SCORE, notice: null });
+  });
+
   it('presenter and quiz preferences, saved in the settings document, leave it as it is', () => {
     const storage = new MemoryStorage();
     const progress = createCourseProgressStore();

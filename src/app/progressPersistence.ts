@@ -60,6 +60,14 @@ function unionOfScores(a: StoredScore, b: StoredScore): StoredScore {
 }
 
 /**
+ * The progress stores taking in what another tab saved, while they do: what they take in is what
+ * storage holds, so nothing is saved meanwhile. Saving then wrote back the half not yet taken in
+ * (after another tab's Reset progress, the lessons taken in saved this tab's old score back, and
+ * the reset score came back in both tabs).
+ */
+const takingIn = new WeakSet<CourseProgressStoreApi>();
+
+/**
  * Saves the progress, and the quiz's score with it, whenever either changes. A lesson done or a
  * prediction scored is added to what storage holds now, so a second tab's are kept; a reset
  * (Reset progress, or the quiz's own) writes what it left as it is.
@@ -70,6 +78,7 @@ export function startProgressPersistence(
   quiz?: QuizStoreApi,
 ): () => void {
   const save = (isDoneReset: boolean, isScoreReset: boolean) => {
+    if (takingIn.has(progress)) return;
     const held = loadVersioned(storage, PROGRESS_DOCUMENT).value;
     const { doneIds } = progress.getState();
     const q = quiz?.getState();
@@ -120,9 +129,14 @@ export function startProgressSync(
     // Unreadable: set aside by the read, and nothing here is erased because of it. Read in part
     // (one lesson id it cannot read among good ones): the part read is what that tab saved.
     if (loaded.value === null && loaded.notice !== null) return;
-    progress.getState().progressSavedElsewhere(loaded.value?.done ?? []);
     const score = loaded.value?.quiz ?? NO_SCORE;
-    quiz?.getState().scoreRestored(score.scored, score.right);
+    takingIn.add(progress);
+    try {
+      progress.getState().progressSavedElsewhere(loaded.value?.done ?? []);
+      quiz?.getState().scoreRestored(score.scored, score.right);
+    } finally {
+      takingIn.delete(progress);
+    }
   };
   events.addEventListener('storage', listener);
   return () => events.removeEventListener('storage', listener);
