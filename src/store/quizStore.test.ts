@@ -302,7 +302,7 @@ describe('the quiz over the sandbox store', () => {
     const again = await api.answer('v2');
     expect(again).toMatchObject({ correct: false, counted: false, isRepeat: true });
     expect(again.why).toBe(
-      'A returned version 1 (from Redis, a hit); the database held version 2: a stale read. You answered this question before (in your own score), and each question is scored once (its first answer; once more under each fix the scenario invites, and where other settings or a change made between steps change the answer), so the score is unchanged.',
+      'A returned version 1 (from Redis, a hit); the database held version 2: a stale read. You answered this question before, and each question is scored once (its first answer; once more under each fix the scenario invites, and where other settings or a change made between steps change the answer), so the score is unchanged.',
     );
     // The scrubber back to the first question.
     await store.getState().seekStep(1);

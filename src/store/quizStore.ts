@@ -343,7 +343,7 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
           why: !isJudgeable
             ? `${truth.why} None of the choices fits what happened, so it does not count.`
             : isRepeat
-              ? `${truth.why} ${answeringFor === 'room' ? 'The room answered this question before (in its score, since presenter mode was turned on)' : 'You answered this question before (in your own score)'}, and each question is scored once (its first answer; once more under each fix the scenario invites, and where other settings or a change made between steps change the answer), so the score is unchanged.`
+              ? `${truth.why} ${answeringFor === 'room' ? 'The room answered this question before' : 'You answered this question before'}, and each question is scored once (its first answer; once more under each fix the scenario invites, and where other settings or a change made between steps change the answer), so the score is unchanged.`
               : truth.why,
         };
         const { score, scored, scoredRight } = record;

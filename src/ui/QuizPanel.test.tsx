@@ -75,7 +75,7 @@ describe('QuizPanel', () => {
     });
     const hint = () => view!.container.querySelector('[data-testid="quiz.hint"]')?.textContent;
     expect(hint()).toBe(
-      'Answered before by you (your own score): choosing plays the step and judges it, but the score counts each question once, so it stays as it is, unless the run as it stands (its settings, a console line, the clock) changes the answer.',
+      'Answered before (your own score): choosing plays the step and judges it, but the score counts each question once, so it stays as it is, unless the run as it stands (its settings, a console line, the clock) changes the answer.',
     );
     let verdict: Awaited<ReturnType<QuizStore['answer']>> | undefined;
     await perform(async () => {
@@ -98,7 +98,7 @@ describe('QuizPanel', () => {
       await quiz.getState().answer('stale');
     });
     await perform(() => store.getState().back());
-    expect(hint()).toMatch(/^Answered before by you \(your own score\): /);
+    expect(hint()).toMatch(/^Answered before \(your own score\): /);
     // Presenting: the room has not answered it, so nothing says it was.
     await perform(async () => quiz.getState().presentingChanged(true));
     expect(hint()).toMatch(/^Choosing plays the step/);
@@ -106,14 +106,14 @@ describe('QuizPanel', () => {
       await quiz.getState().answer('stale');
     });
     await perform(() => store.getState().back());
-    expect(hint()).toMatch(/^Answered before by the room \(the room's score\): /);
+    expect(hint()).toMatch(/^Answered before by the room: /);
     let verdict: Awaited<ReturnType<QuizStore['answer']>> | undefined;
     await perform(async () => {
       verdict = await quiz.getState().answer('stale');
     });
     expect(verdict).toMatchObject({ isRepeat: true, counted: false });
     expect(typeof verdict === 'object' && verdict.why).toContain(
-      'The room answered this question before (in its score, since presenter mode was turned on), and each question is scored once',
+      'The room answered this question before, and each question is scored once',
     );
   });
 

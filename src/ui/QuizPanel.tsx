@@ -168,7 +168,7 @@ export function QuizPanel() {
           </div>
           <p className="quiz-hint" data-testid="quiz.hint">
             {openKey !== null && wasAnsweredBefore(scored, openKey)
-              ? `Answered before ${isRoomScore ? "by the room (the room's score)" : 'by you (your own score)'}: choosing plays the step and judges it, but the score counts each question once, so it stays as it is, unless the run as it stands (its settings, a console line, the clock) changes the answer.`
+              ? `Answered before ${isRoomScore ? 'by the room' : '(your own score)'}: choosing plays the step and judges it, but the score counts each question once, so it stays as it is, unless the run as it stands (its settings, a console line, the clock) changes the answer.`
               : 'Choosing plays the step; Step skips the question. Each question is scored once, on its first answer (once more under each fix the scenario invites, and where other settings or a change made between steps change the answer).'}
           </p>
         </div>
