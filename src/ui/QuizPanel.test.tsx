@@ -117,6 +117,39 @@ describe('QuizPanel', () => {
     );
   });
 
+  it('however the answer came (a choice, or the automation API), the next question is brought into view under its verdict', async () => {
+    view = await mountWithSandbox(SQL, <QuizPanel />);
+    const { store } = view;
+    const quiz = quizStoreFor(store);
+    await perform(() => store.getState().loadScenario('stale-read'));
+    await perform(async () => quiz.getState().setEnabled(true));
+    await perform(() => store.getState().step());
+    // Each scroll into view, and whether the verdict was on screen above it then.
+    const scrolls: { isQuestion: boolean; isVerdictShown: boolean }[] = [];
+    const panel = view.container;
+    const original = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolls.push({
+        isQuestion: this.querySelector('[data-testid="quiz.question"]') !== null,
+        isVerdictShown: panel.querySelector('[data-testid="quiz.verdict"]') !== null,
+      });
+    };
+    try {
+      // As window.cacheAside.quiz.answer does it: no click, so the panel learns of it from the verdict.
+      await perform(async () => {
+        await quiz.getState().answer('stale');
+      });
+    } finally {
+      Element.prototype.scrollIntoView = original;
+    }
+    expect(panel.querySelector('[data-testid="quiz.question"]')?.textContent).toBe(
+      "Step 3: Which version of the row will A's read return?",
+    );
+    // Before, the question was brought into view as it opened, before the verdict was shown
+    // above it and pushed its choices below a presenter's screen.
+    expect(scrolls.at(-1)).toEqual({ isQuestion: true, isVerdictShown: true });
+  });
+
   it('a question the run shown cannot answer is not asked, and the panel says why', async () => {
     view = await mountWithSandbox(SQL, <QuizPanel />);
     const { store } = view;

@@ -77,14 +77,18 @@ export function QuizPanel() {
     });
   };
   useEffect(() => {
-    if (last && answeredAt.current === last.beat) {
+    if (!last) return;
+    if (answeredAt.current === last.beat) {
       // Focus without its own scroll, then the question's: a focus that scrolls cancels a smooth
       // scroll under way, which left the next question's last choice below the screen whenever
       // the verdict's focus came a frame after the new question.
       verdictRef.current?.focus({ preventScroll: true });
       answeredAt.current = null;
-      showQuestion();
     }
+    // However the answer came (a choice here, or window.cacheAside.quiz.answer), the verdict now
+    // stands above the next question, brought into view as it opened, and pushes it down: under
+    // the API the choices were left below a presenter's screen.
+    showQuestion();
   }, [last]);
   const openKey = question ? questionKey(question, config) : null;
   useEffect(() => {
