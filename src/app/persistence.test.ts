@@ -96,11 +96,6 @@ describe('saved settings', () => {
       JSON.stringify({ ...v2, sandbox: [[1, 2]] }),
       /\(sandbox must be an object, got \[\[1,2\]\]\)/,
     ],
-    [
-      'preferences that are not an object',
-      JSON.stringify({ ...v2, quiz: null }),
-      /\(quiz must be an object, got null\)/,
-    ],
   ])('%s is set aside with a notice, and defaults are used', (_name, raw, reason) => {
     const storage = storageWith(raw);
     const restored = restoreSettings(storage, '');

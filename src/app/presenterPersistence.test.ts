@@ -36,15 +36,52 @@ describe('the presenter and quiz preferences last between visits', () => {
   it.each([
     [
       'a quiz preference that is not true or false',
-      { quiz: { enabled: 'yes' } },
-      /quiz\.enabled must be true or false, got "yes"/,
+      { quiz: { enabled: 'yes', later: 'kept' } },
+      { quiz: { later: 'kept' } },
+      `the quiz's preference enabled "yes" is left out`,
     ],
     [
-      'a presenter preference that is not true or false',
-      { presenter: { notesShown: 1 } },
-      /presenter\.notesShown must be true or false, got 1/,
+      'a presenter preference that is not true or false, and quiz preferences that are not an object',
+      { presenter: { notesShown: 1 }, quiz: [true] },
+      { presenter: {}, quiz: {} },
+      "the presenter's preference notesShown 1; the quiz preferences [true] are left out",
     ],
+  ])(
+    '%s is left out and named, and the settings around it are kept',
+    (_name, patch, kept, said) => {
+      const storage = new MemoryStorage();
+      const settings = { ...DEFAULT_STORED_SETTINGS.sandbox, ttlSeconds: 60 };
+      const raw = JSON.stringify({
+        ...DEFAULT_STORED_SETTINGS,
+        sandbox: settings,
+        speed: 2,
+        ...patch,
+      });
+      storage.setItem(KEY, raw);
+      const restored = restoreSettings(storage, '');
+      expect(restored.notice).toBe(
+        `Your saved settings could not all be read: ${said}, and the rest is kept. The document as it was is set aside in this browser's storage as "${setAsideKey(KEY)}".`,
+      );
+      // Before, one preference set them all aside, and the TTL and speed went back to defaults.
+      expect(restored.config?.ttlSeconds).toBe(60);
+      expect(restored.speed).toBe(2);
+      expect(restored.document).toEqual({
+        ...DEFAULT_STORED_SETTINGS,
+        sandbox: settings,
+        speed: 2,
+        ...kept,
+      });
+      expect(storage.getItem(setAsideKey(KEY))).toBe(raw);
+    },
+  );
+
+  it.each([
     ['a speed no control offers', { speed: 3 }, /speed must be one of .*, got 3/],
+    [
+      'a setting out of range beside a bad preference',
+      { speed: 3, quiz: { enabled: 'yes' } },
+      /speed must be one of .*, got 3/,
+    ],
   ])('%s is set aside with a notice naming it', (_name, patch, reason) => {
     const storage = new MemoryStorage();
     const raw = JSON.stringify({ ...DEFAULT_STORED_SETTINGS, ...patch });

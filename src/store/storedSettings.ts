@@ -53,6 +53,42 @@ export const storedSettingsSchema = z.object({
 
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
+/** The preferences the page reads, by the part of the document they sit in, with what they are. */
+const PREFERENCES = {
+  presenter: { notesShown: "the presenter's preference notesShown" },
+  quiz: { enabled: "the quiz's preference enabled" },
+} as const;
+
+/**
+ * A settings document without the presenter's or the quiz's preferences it cannot read (`"yes"`
+ * for quiz mode on, a part that is not an object), each named: the sandbox's settings and the
+ * speed around them are kept. Before, one such preference set them all aside.
+ */
+export function salvageSettings(doc: Record<string, unknown>): {
+  value: Record<string, unknown>;
+  leftOut: string[];
+} {
+  const leftOut: string[] = [];
+  const value: Record<string, unknown> = { ...doc };
+  for (const [part, fields] of Object.entries(PREFERENCES)) {
+    const held = doc[part];
+    if (typeof held !== 'object' || held === null || Array.isArray(held)) {
+      if (held !== undefined) leftOut.push(`the ${part} preferences ${JSON.stringify(held)}`);
+      value[part] = {};
+      continue;
+    }
+    const kept: Record<string, unknown> = { ...held };
+    for (const [field, what] of Object.entries(fields)) {
+      const v = kept[field];
+      if (v === undefined || typeof v === 'boolean') continue;
+      leftOut.push(`${what} ${JSON.stringify(v) ?? String(v)}`);
+      delete kept[field];
+    }
+    value[part] = kept;
+  }
+  return { value, leftOut };
+}
+
 /** The document's key, version, schema and migrations (src/platform/versionedStorage.ts reads it). */
 export const SETTINGS_DOCUMENT = {
   key: 'cache-aside-lab.settings',
@@ -63,6 +99,7 @@ export const SETTINGS_DOCUMENT = {
     // Version 2 added the presenter's and the quiz's preferences.
     1: (v1: Record<string, unknown>) => ({ ...v1, presenter: {}, quiz: {} }),
   },
+  salvage: salvageSettings,
 };
 
 export const DEFAULT_STORED_SETTINGS: StoredSettings = {
