@@ -62,9 +62,16 @@ export function CourseProgress() {
           }}
         >
           <p id="course-progress-confirm">
-            Reset progress: mark all {doneCount} lessons done as not done
-            {answered > 0 && `, and clear the quiz's score (${correct} of ${answered})`}? This
-            cannot be undone.
+            Reset progress:{' '}
+            {[
+              doneCount === 1
+                ? 'mark the 1 lesson done as not done'
+                : doneCount > 1 && `mark all ${doneCount} lessons done as not done`,
+              answered > 0 && `clear the quiz's score (${correct} of ${answered})`,
+            ]
+              .filter(Boolean)
+              .join(', and ')}
+            ? This cannot be undone.
           </p>
           <button
             type="button"

@@ -5,6 +5,7 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { act } from 'react';
 import { COURSE_ORDER } from '../scenarios/course';
 import { courseProgressStore } from '../store/courseProgress';
+import { quizStoreFor } from '../store/quizStore';
 import { selectCommandCount } from '../store/selectors';
 import { CourseStart } from './CourseStart';
 import { mountWithSandbox, perform, type MountedView } from './mountWithSandbox';
@@ -79,4 +80,28 @@ describe('CourseStart', () => {
     expect(text()).toContain('Press → (or the button below) to open the first scenario, then');
     expect(document.activeElement).toBe(start);
   });
+
+  it.each([
+    [[], 1, "Reset progress: clear the quiz's score (1 of 1)? This cannot be undone."],
+    [[0], 0, 'Reset progress: mark the 1 lesson done as not done? This cannot be undone.'],
+    [
+      [0, 1],
+      1,
+      "Reset progress: mark all 2 lessons done as not done, and clear the quiz's score (1 of 1)? This cannot be undone.",
+    ],
+  ])(
+    'lessons %j done and %i prediction scored: the confirmation asks "%s"',
+    async (done, scored, asked) => {
+      // Before: "mark all 0 lessons done as not done", "mark all 1 lessons done".
+      courseProgressStore.setState({ doneIds: done.map((i) => COURSE_ORDER[i].id) });
+      view = await mountWithSandbox(SQL, <CourseStart />);
+      const kept = scored > 0 ? ['stale-read:2 → stale'] : [];
+      act(() => quizStoreFor(view!.store).getState().scoreRestored(kept, kept));
+      const reset = [...view.container.querySelectorAll('button')].find(
+        (b) => b.textContent === 'Reset progress',
+      );
+      act(() => reset!.click());
+      expect(view.container.querySelector('#course-progress-confirm')?.textContent).toBe(asked);
+    },
+  );
 });
