@@ -91,8 +91,9 @@ test("the quiz's score is one across scenarios and visits; Reset progress clears
     /^Your progress: 0 of \d+ lessons done\. Quiz: 1 of 1 prediction right \(each question scored once, on its first answer\)\./,
   );
   await page.getByRole('button', { name: 'Reset progress' }).click();
+  // No lesson done: it asks about the score alone (it asked to "mark all 0 lessons done as not done").
   await expect(page.getByRole('group', { name: /Reset progress/ })).toContainText(
-    "and clear the quiz's score (1 of 1)?",
+    "Reset progress: clear the quiz's score (1 of 1)? This cannot be undone.",
   );
   await page.getByRole('button', { name: 'Yes, reset progress' }).click();
   await expect(progress).toHaveText(/^No lesson done yet\./);
