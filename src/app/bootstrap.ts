@@ -72,7 +72,9 @@ export function bootSandbox(): SandboxStoreApi {
   if (restored.config) view.config = restored.config;
   if (restored.speed !== null) store.getState().setSpeed(restored.speed);
   if (restored.notice) store.getState().notify(restored.notice, 'error');
-  if (!canKeep(storage)) store.getState().notify(NOTHING_KEPT_NOTICE, 'info');
+  const isKept = canKeep(storage);
+  if (!isKept) store.getState().notify(NOTHING_KEPT_NOTICE, 'info');
+  courseProgressStore.getState().storageChecked(isKept);
   if (storage) startSettingsPersistence(store, storage, restored.document);
   if (isQuizSavedOn(restored.document)) quizStoreFor(store).getState().setEnabled(true);
   if (storage) startQuizPersistence(quizStoreFor(store), storage);

@@ -22,6 +22,13 @@ export interface CourseProgressState {
    * tab is not this page's news, and a lesson played to its end again is done already.
    */
   lastFinished: string | null;
+  /**
+   * Whether what is done lasts between visits: false where the browser lets the page save
+   * nothing (storage disabled, every write refused), so the page does not say it keeps it.
+   */
+  isKept: boolean;
+  /** The page learnt whether storage keeps what it saves. */
+  storageChecked(isKept: boolean): void;
   /** A lesson was played to its end. */
   lessonFinished(id: string): void;
   /** Forget every lesson done. */
@@ -50,6 +57,8 @@ export function createCourseProgressStore(doneIds: readonly string[] = []) {
     doneIds,
     resets: 0,
     lastFinished: null,
+    isKept: true,
+    storageChecked: (isKept) => set({ isKept }),
     lessonFinished: (id) => {
       const next = withLessonDone(get().doneIds, id);
       if (next !== get().doneIds) set({ doneIds: next, lastFinished: id });

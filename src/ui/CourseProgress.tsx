@@ -4,9 +4,12 @@ import { COURSE_START_LINK_ID } from './SkipLink';
 import { useCourseProgress } from './useCourseProgress';
 import { useQuiz, useQuizApi } from './useQuiz';
 
-/** What counts as a lesson done, said where the progress is shown. */
-export const DONE_MEANS =
-  'A lesson counts as done once its last step has been played, whatever its verdict; progress is kept in this browser.';
+/**
+ * What counts as a lesson done, said where the progress is shown, and how long it lasts: kept in
+ * this browser, or, where the browser lets the page save nothing, until the page is closed.
+ */
+export const doneMeans = (isKept: boolean): string =>
+  `A lesson counts as done once its last step has been played, whatever its verdict; ${isKept ? 'progress is kept in this browser.' : 'this browser lets the page save nothing, so progress lasts until the page is closed.'}`;
 
 /**
  * The course's progress on the first screen: "4 of 21 lessons done", the quiz's score kept with
@@ -16,6 +19,7 @@ export const DONE_MEANS =
  */
 export function CourseProgress() {
   const doneIds = useCourseProgress((s) => s.doneIds);
+  const isKept = useCourseProgress((s) => s.isKept);
   const { doneCount, total } = selectCourseProgress(doneIds);
   const quiz = useQuizApi();
   const correct = useQuiz((s) => s.score.correct);
@@ -34,7 +38,7 @@ export function CourseProgress() {
   if (doneCount === 0 && answered === 0)
     return (
       <p className="course-progress" data-testid="course.progress">
-        No lesson done yet. {DONE_MEANS}
+        No lesson done yet. {doneMeans(isKept)}
       </p>
     );
   const cancel = () => {
@@ -48,7 +52,7 @@ export function CourseProgress() {
         {doneCount === total ? ': the whole course.' : '.'}
         {answered > 0 &&
           ` Quiz: ${correct} of ${answered} prediction${answered === 1 ? '' : 's'} right (each question scored once, on its first answer).`}{' '}
-        {DONE_MEANS}
+        {doneMeans(isKept)}
       </p>
       {isConfirming ? (
         <div

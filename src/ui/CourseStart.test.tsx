@@ -19,7 +19,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   view?.unmount();
-  act(() => courseProgressStore.setState({ doneIds: [] }));
+  act(() => courseProgressStore.setState({ doneIds: [], isKept: true }));
 });
 
 describe('CourseStart', () => {
@@ -104,4 +104,14 @@ describe('CourseStart', () => {
       expect(view.container.querySelector('#course-progress-confirm')?.textContent).toBe(asked);
     },
   );
+
+  it('where the browser lets the page save nothing, progress and the score are not said to be kept', async () => {
+    courseProgressStore.setState({ doneIds: [COURSE_ORDER[0].id], isKept: false });
+    view = await mountWithSandbox(SQL, <CourseStart />);
+    // Before, this said "progress is kept in this browser" under the notice that nothing is.
+    expect(view.container.textContent).toContain(
+      'A lesson counts as done once its last step has been played, whatever its verdict; this browser lets the page save nothing, so progress lasts until the page is closed.',
+    );
+    expect(view.container.textContent).not.toContain('kept in this browser');
+  });
 });

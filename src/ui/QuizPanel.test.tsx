@@ -2,6 +2,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
+import { courseProgressStore } from '../store/courseProgress';
 import { quizStoreFor, type QuizStore } from '../store/quizStore';
 import { mountWithSandbox, perform, type MountedView } from './mountWithSandbox';
 import { QuizPanel } from './QuizPanel';
@@ -148,6 +149,19 @@ describe('QuizPanel', () => {
     // Before, the question was brought into view as it opened, before the verdict was shown
     // above it and pushed its choices below a presenter's screen.
     expect(scrolls.at(-1)).toEqual({ isQuestion: true, isVerdictShown: true });
+  });
+
+  it('where the browser lets the page save nothing, the score is not said to be kept in it', async () => {
+    courseProgressStore.setState({ isKept: false });
+    try {
+      view = await mountWithSandbox(SQL, <QuizPanel />);
+      await perform(async () => quizStoreFor(view!.store).getState().setEnabled(true));
+      expect(view.container.querySelector('[data-testid="quiz.score-scope"]')?.textContent).toBe(
+        '(first answers right, in every scenario; kept until the page is closed: this browser lets the page save nothing)',
+      );
+    } finally {
+      courseProgressStore.setState({ isKept: true });
+    }
   });
 
   it('a question the run shown cannot answer is not asked, and the panel says why', async () => {

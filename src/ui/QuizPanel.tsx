@@ -9,6 +9,7 @@ import {
 } from '../store/quizStore';
 import { selectConfig, selectIsScenarioOver, selectStepCount } from '../store/selectors';
 import { useSandbox, useSandboxApi } from './storeContext';
+import { useCourseProgress } from './useCourseProgress';
 import { usePresenter } from './usePresenter';
 import { useQuiz, useQuizApi } from './useQuiz';
 import './quiz.css';
@@ -25,6 +26,8 @@ export function QuizPanel() {
   const sandbox = useSandboxApi();
   const isEnabled = useQuiz((s) => s.isEnabled);
   const isPresenting = usePresenter((s) => s.isPresenting);
+  // Where the browser lets the page save nothing, the score is not said to be kept.
+  const isKept = useCourseProgress((s) => s.isKept);
   // In presenter mode the room's score, not the learner's own (a rehearsal's stays off the
   // projector, and the room's predictions are scored).
   const score = useQuiz((s) => selectShownScore(s).score);
@@ -118,7 +121,9 @@ export function QuizPanel() {
         )}
         {isEnabled && !isPresenting && (
           <span className="quiz-score-scope" data-testid="quiz.score-scope">
-            (first answers right, in every scenario; kept in this browser with your course progress)
+            {isKept
+              ? '(first answers right, in every scenario; kept in this browser with your course progress)'
+              : '(first answers right, in every scenario; kept until the page is closed: this browser lets the page save nothing)'}
           </span>
         )}
       </div>
