@@ -129,6 +129,15 @@ test.describe('settings that last', () => {
       await sandbox.stepButton.click();
       await expect(sandbox.page.getByText(/^Step 1 of \d+$/)).toBeVisible();
       await expect(sandbox.narration).toContainText('GET user:');
+      // The quiz's score and the course's progress do not say they are kept (they said so).
+      await sandbox.press('q');
+      await expect(sandbox.page.getByTestId('quiz.score-scope')).toHaveText(
+        '(first answers right, in every scenario; kept until the page is closed: this browser lets the page save nothing)',
+      );
+      await sandbox.open();
+      await expect(sandbox.page.getByTestId('course.progress')).toContainText(
+        'this browser lets the page save nothing, so progress lasts until the page is closed.',
+      );
     } finally {
       await context.close();
     }
