@@ -32,6 +32,7 @@ import {
   redisCliPrints,
   redisCliSession,
   RespClient,
+  startRedisServer,
 } from '../cli/redisServer';
 import { describeAgainstRedis } from '../cli/replyParity';
 
@@ -240,6 +241,15 @@ function refusedWith(text: string): string {
   if (first.startsWith('Entering replica output mode'))
     return second.replace(/^SYNC with master failed: -/, '').replace(/\r$/, '');
   return text.replace(/^\(error\) /, '');
+}
+
+/** What redis-cli prints for `line`, or why it failed (a name Redis found may block it: SUBSCRIBE). */
+function printsOrFails(port: number, line: string): string {
+  try {
+    return redisCliPrints(port, line);
+  } catch (e) {
+    return `redis-cli failed: ${e instanceof Error ? e.message : String(e)}`;
+  }
 }
 
 describeAgainstRedis('the Redis console against a real redis-server', ({ real }) => {
@@ -1078,7 +1088,19 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
             );
           ours = formatRedisResults(prepared.argv, results).text;
         }
-        const theirs = redisCliPrints(real().port, line);
+        let theirs = printsOrFails(real().port, line);
+        // A command name with a NUL byte in it is unknown to Redis, except when its hash (over
+        // every byte, seeded at random when the server starts) puts it in the bucket of the name
+        // before the NUL, which the table then compares up to the NUL and finds: about one
+        // server in 256 answered `"PING\x00x"` PONG. A second server, with another seed, decides.
+        if (ours !== theirs && /^"[^"]*\\x00/.test(line.replace(/^\d+ /, ''))) {
+          const other = await startRedisServer();
+          try {
+            theirs = printsOrFails(other.port, line);
+          } finally {
+            await other.stop();
+          }
+        }
         if (ours !== theirs)
           differences.push(
             `${JSON.stringify(line)}\n  redis-cli: ${JSON.stringify(theirs)}\n  console:   ${JSON.stringify(ours)}`,
