@@ -94,13 +94,16 @@ export class RedisReplies {
     resetOutcome(out);
     const cache = this.cache;
     try {
+      // A learner's connection: its own, never the cache layer's (which runs no MULTI).
+      const connection = connectionOf(actor);
+      // In MULTI, Redis queues a command whose error it finds only as it runs (SET k v EX 0):
+      // the console's command layer queues it, and EXEC answers the error in its place.
+      const isQueuedAnyway = step.isRunTimeRefusal === true && cache.wouldQueue(connection, argv);
       // A command Redis refuses before running it (a learner's step): its error, as Redis sends it.
-      if (refusal !== undefined) {
+      if (refusal !== undefined && !isQueuedAnyway) {
         this.failRedis(argv, actor, cache.refuse(actor, argv, refusal), out);
         return undefined;
       }
-      // A learner's connection: its own, never the cache layer's (which runs no MULTI).
-      const connection = connectionOf(actor);
       // A learner's command: answered as Redis 7 answers it, then judged from what it left.
       // EXEC runs its queue in one step: bounded as a console line's EXEC is (ten queued
       // `KEYS *` over 20,000 keys froze the console's page for 20 s).
@@ -114,7 +117,7 @@ export class RedisReplies {
           return undefined;
         }
       }
-      if (step.checked) {
+      if (step.checked || isQueuedAnyway) {
         // Queued in MULTI: answered QUEUED, nothing ran (nothing to count or judge yet). EXEC
         // runs the queue: its replies and its fills are the queued commands'.
         const isQueued = cache.wouldQueue(connection, argv);

@@ -4,6 +4,7 @@ import { columnValueRefusal, commandSizeRefusal, oversizedCommandRefusal } from 
 import { asciiUpper, inSandboxWords, scriptKeys } from '../redisCommandKit';
 import {
   COMMANDS,
+  queueRefusal,
   REPLY_PER_CHANNEL_COMMANDS,
   TRANSACTION_COMMANDS,
   validateCommand,
@@ -177,6 +178,7 @@ export function toStep(req: LearnerStepRequest): Step | string {
         target: 'redis',
         label,
         argv,
+        ...(queueRefusal(argv) === null ? { isRunTimeRefusal: true } : {}),
         // A command the console does not run at all (a subcommand of one too: CLIENT ID); not
         // one it runs and refuses a use of (SELECT of another database), which HELP lists.
         // Either way your code is told of the sandbox: it typed in no console.

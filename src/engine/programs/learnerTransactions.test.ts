@@ -219,6 +219,32 @@ describe("EXEC's reply to a learner's code", () => {
     ]);
     expect(sim.runtime.cache.rowText('k')).toBeNull();
   });
+  it('a command whose error Redis finds as it runs (SET k v EX 0) answers QUEUED, and EXEC answers its error in its place', async () => {
+    // Redis 7 checks only the name and the arity while queuing, as the console does.
+    const read = [
+      'function* read(id) {',
+      "  yield redis('MULTI');",
+      "  yield redis('SET', 'k', 'v', 'EX', 0);",
+      "  yield redis('SET', 'k2', 'v');",
+      "  const r = yield redis('EXEC');",
+      "  throw new Error('seen ' + JSON.stringify(r.map((x) => (x instanceof Error ? 'Error: ' + x.message : x))));",
+      '}',
+    ].join('\n');
+    const sim = await sandbox(read);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    const events = (await sim.dispatch({ type: 'finishActor', actor: 'A' })) as StepEvent[];
+    expect(events.map((e) => e.reply)).toEqual([
+      'OK',
+      'QUEUED',
+      'QUEUED',
+      expect.stringMatching(/^ran 2 queued: /),
+    ]);
+    expect(events.at(-1)?.note).toContain(
+      `seen ["Error: ERR invalid expire time in 'set' command","OK"]`,
+    );
+    expect(sim.runtime.cache.rowText('k2')).toBe('v');
+    expect(sim.runtime.cache.rowText('k')).toBeNull();
+  });
 });
 
 describe('an EXEC that would be too much work for one step', () => {

@@ -17,6 +17,12 @@ export type Step = (
        */
       refusal?: string;
       /**
+       * The `refusal` is an error Redis finds as the command runs (`SET k v EX 0`, `INCRBY k x`),
+       * not in its name or arity: sent while its connection is in MULTI, Redis queues it
+       * (QUEUED) and EXEC answers the error in its place, as the console's MULTI does.
+       */
+      isRunTimeRefusal?: true;
+      /**
        * Run through the sandbox's command layer (`redisCommands.ts`), as the Redis console is,
        * so the reply and the error are Redis 7's where ioredis-mock is lenient (`ex` in lower
        * case, INCR of a non-number, HSET on a string). Set for a learner's commands only: ours
