@@ -1535,7 +1535,9 @@ function droppedTransactionText(
   const parts: string[] = [];
   if (dropped.isQueuing)
     parts.push(
-      `in MULTI with ${dropped.queued} queued command${dropped.queued === 1 ? '' : 's'}, none of which ran`,
+      dropped.queued === 0
+        ? 'in MULTI with nothing queued'
+        : `in MULTI with ${dropped.queued} queued command${dropped.queued === 1 ? '' : 's'}, none of which ran`,
     );
   if (dropped.watched > 0)
     parts.push(`watching ${dropped.watched} key${dropped.watched === 1 ? '' : 's'}`);

@@ -275,6 +275,21 @@ describe('an EXEC that would be too much work for one step', () => {
 });
 
 describe('a request that ends in MULTI', () => {
+  it('having queued nothing, its last step says so, not that 0 queued commands did not run', async () => {
+    const read = [
+      'function* read(id) {',
+      "  yield redis('MULTI');",
+      "  yield redis('GET');",
+      '}',
+    ].join('\n');
+    const sim = await sandbox(read);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    const events = (await sim.dispatch({ type: 'finishActor', actor: 'A' })) as StepEvent[];
+    expect(events.at(-1)?.note).toContain(
+      "A's request ended with its connection in MULTI with nothing queued: the sandbox discards the transaction",
+    );
+  });
+
   it('leaves no queue and no watch to the actor’s next request', async () => {
     // User 1's read opens MULTI and watches nothing more; its GET answers QUEUED, which is no
     // row, so the request fails there. User 2's read on the same connection must run plainly.
