@@ -567,7 +567,9 @@ const isFailedRead = (e: StepEvent): boolean =>
 /** What a program does once a Redis command of its own failed. */
 function afterCacheError(e: StepEvent, cmd: string): string {
   const who = ownerOf(e);
-  const isUncaught = e.note?.includes(e.reply.replace(/^\(error\) /, '')) === true;
+  // Uncaught, the request's note names the error as what the code threw; a message of the
+  // code's own that quotes it (caught, then thrown again in other words) is no such note.
+  const isUncaught = e.note?.includes(`threw: ${e.reply.replace(/^\(error\) /, '')}`) === true;
   // Ours catch a Redis error and read the database; a learner's code may let it end the read.
   if (isFailedRead(e))
     return `${who}'s read fails${isUncaught ? ': your code did not catch the error.' : '.'}`;

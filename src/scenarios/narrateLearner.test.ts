@@ -56,6 +56,24 @@ describe('a Redis error the learner’s read path does not catch', () => {
   });
 });
 
+describe('a Redis error the learner’s read path catches, then throws its own', () => {
+  it('the read fails, not told that the code did not catch the error', async () => {
+    const read = firstStep(
+      "try { yield redis('SET', key); } catch (e) { throw new Error('cache refused: ' + e.message); }",
+    );
+    const sim = await withRead(read);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 7 });
+    await sim.dispatch({ type: 'stepActor', actor: 'A' });
+    const { events } = await sim.snapshot();
+    expect(events[0].note).toContain(
+      "threw: cache refused: ERR wrong number of arguments for 'set' command",
+    );
+    const text = describeEvent(events[0]);
+    expect(text).toMatch(/A's read fails\.$/);
+    expect(text).not.toContain('did not catch');
+  });
+});
+
 describe('a cached copy the database never had, returned unchanged', () => {
   // B's write path caches a row it made up (its updated_at is the old one), then updates.
   const write = [
