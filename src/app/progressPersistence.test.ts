@@ -248,6 +248,22 @@ describe('the course progress lasts between visits', () => {
       JSON.stringify(v2(Array.from({ length: 201 }, (_, i) => `lesson-${i}`))),
       /done must list at most 200 lessons/,
     ],
+    [
+      // Not salvaged: left out one by one, 20,000 ids made a notice of 800,000 characters.
+      'more lessons than a course has, all but one unreadable',
+      JSON.stringify(v2(['stale-set', ...Array.from({ length: 20_000 }, (_, i) => `Bad_${i}`)])),
+      /done must list at most 200 lessons/,
+    ],
+    [
+      'more predictions than it keeps, unreadable',
+      JSON.stringify(
+        v2(
+          [],
+          Array.from({ length: 2001 }, () => ''),
+        ),
+      ),
+      /quiz\.scored must list at most 2000 predictions/,
+    ],
   ])('%s: set aside with a notice, nothing done, nothing thrown', (_, raw, why) => {
     const storage = new MemoryStorage();
     storage.setItem(KEY, raw);
