@@ -1541,7 +1541,9 @@ function droppedTransactionText(
     );
   if (dropped.watched > 0)
     parts.push(`watching ${dropped.watched} key${dropped.watched === 1 ? '' : 's'}`);
-  return `${actor}'s request ended with its connection ${parts.join(' and ')}: the sandbox discards ${dropped.isQueuing ? 'the transaction' : 'the watch'} with the request, so ${actor}'s next request starts with no MULTI and no watched key.`;
+  // "none of which ran, and watching": without the comma it read as what did not run.
+  const and = dropped.queued > 0 ? ', and ' : ' and ';
+  return `${actor}'s request ended with its connection ${parts.join(and)}: the sandbox discards ${dropped.isQueuing ? 'the transaction' : 'the watch'} with the request, so ${actor}'s next request starts with no MULTI and no watched key.`;
 }
 
 function execReplyText(reply: unknown): string {

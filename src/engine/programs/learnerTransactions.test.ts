@@ -318,7 +318,7 @@ describe('a request that ends in MULTI', () => {
     const ended = first[3];
     expect(ended).toMatchObject({ finishes: true, isFailed: true });
     expect(ended.note).toContain(
-      "A's request ended with its connection in MULTI with 2 queued commands, none of which ran and watching 1 key",
+      "A's request ended with its connection in MULTI with 2 queued commands, none of which ran, and watching 1 key",
     );
     // The next request, user 2's: a plain miss, a SELECT and a fill, all run.
     expect(replies.slice(4)).toEqual(['GET -> (nil)', 'SELECT -> 1 row', 'SET -> OK']);
