@@ -40,10 +40,10 @@ import {
   cursorForStep,
   otherInputsText,
   inputsAt,
-  redisTranscript,
-  sameLinesOr,
+  keepsPrefixOf,
   scriptEndAt,
-  sqlTranscript,
+  transcriptsAt,
+  type Transcripts,
   startsRequest,
   stepsAt,
   type ConsoleOutput,
@@ -124,7 +124,37 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
   /** Saved simulations Back and the scrubber replay from (see checkpoints.ts). */
   const checkpoints = new Checkpoints();
 
-  return createStore<SandboxStore>()((set, get) => {
+  return createStore<SandboxStore>()((setState, getState) => {
+    /**
+     * What the inputs run since the last publish changed, not yet shown (lines pasted together, a
+     * link's replay): kept off the store until the publish that shows them all. Set on the store,
+     * each line of a 1,000-line paste woke every subscriber (the link's text, the narration's
+     * selectors, the console), and each of them read the whole timeline: a paste's cost grew
+     * with the lines typed before it.
+     */
+    let held: Partial<SandboxState> | null = null;
+    /**
+     * The held timeline when no one but this store has seen it (the array `apply` made): the next
+     * line is pushed onto it instead of copying the whole timeline for each line.
+     */
+    let heldTimeline: TimelineEntry[] | null = null;
+    /** The state as the store's own actions see it: the published state, with what is held. */
+    const get = (): SandboxStore => (held === null ? getState() : { ...getState(), ...held });
+    const set = (patch: Partial<SandboxStore>): void => {
+      if (held !== null) {
+        for (const key of Object.keys(patch)) delete held[key as keyof SandboxState];
+        if ('timeline' in patch) heldTimeline = null;
+        if (Object.keys(held).length === 0) held = null;
+      }
+      setState(patch);
+    };
+    /** The consoles' transcripts the page shows, and what they were read from. */
+    let transcripts: Transcripts | null = null;
+    /** Keeps `patch` off the store until the next publish (see `held`). */
+    const hold = (patch: Partial<SandboxState>): void => {
+      held = { ...held, ...patch };
+      if ('timeline' in patch) heldTimeline = null;
+    };
     /** Inputs queued behind the one running (a paste queues its lines at once). */
     let waiting = 0;
     /** True while a console line runs: its publish may wait for the lines queued after it. */
@@ -167,20 +197,26 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       const s = requireSim();
       if (isRestoring) {
         // Replaying a link: only the timeline matters until the last input is in.
-        set(patch);
+        hold(patch);
         return;
       }
       if (waiting > 0 && isConsoleLineRunning) {
         // More inputs are queued behind this console line (lines pasted together): the panels
         // show the state after the last of them. A snapshot and a render of the whole transcript for each line made a
         // 1,000-line paste take seconds.
-        set(patch);
+        hold(patch);
         isPublishDeferred = true;
         return;
       }
       isPublishDeferred = false;
       const snapshot = await s.snapshot();
+      // What was held is published with this (the set below takes it off `held`).
+      if (held !== null) patch = { ...held, ...patch };
+      // `get` below reads what the page shows: what is held is in `patch`.
+      const get = getState;
       const state = { ...get(), ...patch };
+      // Read from the entries added since the transcripts shown, not from the first one.
+      const shownTranscripts = transcriptsAt(transcripts, state.timeline, state.cursor);
       const sc = state.scenarioId === null ? undefined : findScenario(state.scenarioId);
       const beat = beatsAt(state.timeline, state.cursor);
       const isScenarioOver = sc !== undefined && beat >= sc.beats.length;
@@ -217,17 +253,15 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           state.cursor < state.timeline.length ||
           (sc !== undefined && !isScenarioOver) ||
           s.readyActors().length > 0,
-        redisConsole: sameLinesOr(
-          get().redisConsole,
-          redisTranscript(state.timeline, state.cursor),
-        ),
-        sqlConsole: sameLinesOr(get().sqlConsole, sqlTranscript(state.timeline, state.cursor)),
+        redisConsole: shownTranscripts.redis,
+        sqlConsole: shownTranscripts.sql,
         revision: get().revision + 1,
         // What a refusal said of the run before it changed may be untrue of the run now.
         ...(state.timeline !== get().timeline || state.cursor !== get().cursor
           ? { notices: get().notices.filter((n) => !n.isAboutRunState) }
           : {}),
       });
+      transcripts = shownTranscripts;
     };
 
     /** The run at the end of the script, once worked out for this run (see `runAtScriptEnd`). */
@@ -456,12 +490,16 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         return { refusal: refuse(errorText(e)) };
       }
       checkpoints.dropAfter(cursor);
+      // A held timeline no one has seen grows in place (see `heldTimeline`).
+      const isPushed = timeline === heldTimeline && cursor === timeline.length;
+      const next = isPushed ? timeline : [...timeline.slice(0, cursor), entry];
+      if (isPushed) timeline.push(entry);
+      else keepsPrefixOf(next, timeline, cursor);
       try {
-        await publish(
-          { timeline: [...timeline.slice(0, cursor), entry], cursor: cursor + 1 },
-          true,
-        );
+        await publish({ timeline: next, cursor: cursor + 1 }, true);
+        heldTimeline = held?.timeline === next ? next : null;
       } catch (e) {
+        if (isPushed) timeline.pop();
         // The input ran, but the page cannot show what it left (its snapshot threw): taken back,
         // so the page, its link and the engine stay one run. Left in place, the page showed the
         // state before it from then on, and every later input ran unseen the same way.
@@ -486,6 +524,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       const s = requireSim();
       const timeline = [...get().timeline];
       let { cursor } = get();
+      keepsPrefixOf(timeline, get().timeline, cursor);
       const target = Math.max(cursor + 1, cursorForStep(timeline, stepsAt(timeline, cursor) + 1));
       while (cursor < target) {
         timeline[cursor] = await dispatchEntry(s, timeline[cursor]);

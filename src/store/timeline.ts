@@ -166,32 +166,79 @@ export interface ConsoleLine<O> {
   output: O;
 }
 
-/** The Redis console's transcript: the applied entries typed there, with their replies. */
-export function redisTranscript(
+/**
+ * What a timeline made from another keeps of it: `base`'s first `upTo` entries are its first
+ * entries too, the same objects (an entry appended, Back's undone entries redone). A replay
+ * makes its entries anew, so a timeline it makes has none recorded.
+ */
+const keptPrefix = new WeakMap<
+  readonly TimelineEntry[],
+  { base: readonly TimelineEntry[]; upTo: number }
+>();
+
+/** Records that `timeline`'s first `upTo` entries are `base`'s, unchanged (see `transcriptsAt`). */
+export function keepsPrefixOf(
   timeline: readonly TimelineEntry[],
-  cursor: number,
-): ConsoleLine<ConsoleReply>[] {
-  const out: ConsoleLine<ConsoleReply>[] = [];
-  for (let i = 0; i < cursor; i++) {
-    const { input, output } = timeline[i];
-    if (input.type === 'redis' && output?.console === 'redis')
-      out.push({ id: i, input: input.line, output: output.reply });
-  }
-  return out;
+  base: readonly TimelineEntry[],
+  upTo: number,
+): void {
+  if (timeline !== base) keptPrefix.set(timeline, { base, upTo });
 }
 
-/** The SQL console's transcript: the applied entries typed there, with their results. */
-export function sqlTranscript(
+/** Both consoles' transcripts, and the applied entries they were read from. */
+export interface Transcripts {
+  redis: ConsoleLine<ConsoleReply>[];
+  sql: ConsoleLine<SqlConsoleResult>[];
+  timeline: readonly TimelineEntry[];
+  cursor: number;
+}
+
+/**
+ * Both consoles' transcripts of the first `cursor` entries of `timeline`. When `previous` was
+ * read from entries this timeline kept (`keepsPrefixOf`), only the entries after them are read,
+ * and a console that got no line keeps `previous`'s array (a console subscribed to it then does
+ * not re-render): a paste's publish reads the lines pasted, not every line typed before them.
+ * Otherwise (Back, the scrubber, a replay) every entry is read again. `onRead` counts the
+ * entries read (tests).
+ */
+export function transcriptsAt(
+  previous: Transcripts | null,
   timeline: readonly TimelineEntry[],
   cursor: number,
-): ConsoleLine<SqlConsoleResult>[] {
-  const out: ConsoleLine<SqlConsoleResult>[] = [];
-  for (let i = 0; i < cursor; i++) {
+  onRead?: (entries: number) => void,
+): Transcripts {
+  const kept = timeline === previous?.timeline ? null : keptPrefix.get(timeline);
+  const isExtended =
+    previous !== null &&
+    cursor >= previous.cursor &&
+    (timeline === previous.timeline ||
+      (kept?.base === previous.timeline && kept.upTo >= previous.cursor));
+  const from = isExtended ? previous.cursor : 0;
+  const redis: ConsoleLine<ConsoleReply>[] = [];
+  const sql: ConsoleLine<SqlConsoleResult>[] = [];
+  for (let i = from; i < cursor; i++) {
     const { input, output } = timeline[i];
-    if (input.type === 'sql' && output?.console === 'sql')
-      out.push({ id: i, input: input.statement, output: output.result });
+    if (input.type === 'redis' && output?.console === 'redis')
+      redis.push({ id: i, input: input.line, output: output.reply });
+    else if (input.type === 'sql' && output?.console === 'sql')
+      sql.push({ id: i, input: input.statement, output: output.result });
   }
-  return out;
+  onRead?.(cursor - from);
+  const joined = <O>(before: ConsoleLine<O>[], added: ConsoleLine<O>[]) =>
+    added.length === 0 ? before : before.concat(added);
+  return isExtended
+    ? {
+        redis: joined(previous.redis, redis),
+        sql: joined(previous.sql, sql),
+        timeline,
+        cursor,
+      }
+    : {
+        redis: previous === null ? redis : sameLinesOr(previous.redis, redis),
+        sql: previous === null ? sql : sameLinesOr(previous.sql, sql),
+        timeline,
+        cursor,
+      };
 }
 
 /**
