@@ -114,6 +114,9 @@ export function ConsolePanel<E extends { id: number; input: string }>({
       ),
     [entries, isClearedShown, cleared, outputChars, maxShownLines],
   );
+  // Worked out when the count changes, not at each reply of a paste (its "Running…" count
+  // draws the panel again): grouping the numbers took 0.1 ms a reply.
+  const hiddenText = useMemo(() => hiddenLinesText(hidden, maxShownLines), [hidden, maxShownLines]);
   useEffect(() => {
     const el = output.current;
     if (el) el.scrollTop = el.scrollHeight;
@@ -176,7 +179,7 @@ export function ConsolePanel<E extends { id: number; input: string }>({
       {/* Not live: the lines the console stops drawing are not news; the new line is. */}
       {hidden > 0 && (
         <p className="muted console-not-shown" data-testid="console.not-shown">
-          {hiddenLinesText(hidden, maxShownLines)}
+          {hiddenText}
         </p>
       )}
       <ol className="console-output" ref={output} aria-label={`${title} output`} aria-live="polite">
