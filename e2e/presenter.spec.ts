@@ -1026,6 +1026,22 @@ test.describe('teaching with it', () => {
     expect(smallest).toBeGreaterThanOrEqual(12);
   });
 
+  test('with a question open, the first Tab still goes to the skip link', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=3&present=1');
+    await sandbox.press('q');
+    const choices = page.getByTestId('quiz.question').locator('xpath=..').getByRole('button');
+    await expect(choices.first()).toBeVisible();
+    // The question brought into view scrolled the column ...
+    const column = page.getByRole('region', { name: 'Narration, quiz and points' });
+    await expect.poll(() => column.evaluate((c) => c.scrollTop)).toBeGreaterThan(0);
+    // ... and, by scrollIntoView, moved where Tab starts: it went to the first choice.
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: 'Skip to the page’s content' })).toBeFocused();
+  });
+
   test('the course: a first screen, next scenario at the end, when-to-use links', async ({
     sandbox,
     page,

@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
 import type { SqlJsStatic } from 'sql.js';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { courseProgressStore } from '../store/courseProgress';
 import { quizStoreFor, type QuizStore } from '../store/quizStore';
 import { mountWithSandbox, perform, type MountedView } from './mountWithSandbox';
 import { QuizPanel } from './QuizPanel';
+import { revealInView } from './revealInView';
 import { selectStepCount } from '../store/selectors';
 
 let SQL: SqlJsStatic;
@@ -13,9 +14,10 @@ let view: MountedView | undefined;
 
 beforeAll(async () => {
   SQL = await loadSqlJsNode();
-  // jsdom lays nothing out: the panel brings its question into view, which does nothing here.
-  Element.prototype.scrollIntoView ??= () => {};
 });
+
+// jsdom lays nothing out: what the panel brings into view is recorded instead.
+vi.mock('./revealInView', () => ({ revealInView: vi.fn() }));
 
 afterEach(() => view?.unmount());
 
@@ -128,20 +130,19 @@ describe('QuizPanel', () => {
     // Each scroll into view, and whether the verdict was on screen above it then.
     const scrolls: { isQuestion: boolean; isVerdictShown: boolean }[] = [];
     const panel = view.container;
-    const original = Element.prototype.scrollIntoView;
-    Element.prototype.scrollIntoView = function (this: Element) {
+    vi.mocked(revealInView).mockImplementation((el: Element) => {
       scrolls.push({
-        isQuestion: this.querySelector('[data-testid="quiz.question"]') !== null,
+        isQuestion: el.querySelector('[data-testid="quiz.question"]') !== null,
         isVerdictShown: panel.querySelector('[data-testid="quiz.verdict"]') !== null,
       });
-    };
+    });
     try {
       // As window.cacheAside.quiz.answer does it: no click, so the panel learns of it from the verdict.
       await perform(async () => {
         await quiz.getState().answer('stale');
       });
     } finally {
-      Element.prototype.scrollIntoView = original;
+      vi.mocked(revealInView).mockReset();
     }
     expect(panel.querySelector('[data-testid="quiz.question"]')?.textContent).toBe(
       "Step 3: Which version of the row will A's read return?",

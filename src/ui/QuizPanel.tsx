@@ -12,6 +12,7 @@ import { useSandbox, useSandboxApi } from './storeContext';
 import { useCourseProgress } from './useCourseProgress';
 import { usePresenter } from './usePresenter';
 import { useQuiz, useQuizApi } from './useQuiz';
+import { revealInView } from './revealInView';
 import './quiz.css';
 
 /** The scenarios with a marked beat, in the course's list order: where quiz mode asks. */
@@ -71,13 +72,11 @@ export function QuizPanel() {
   // every choice. Nothing moves when it is already in view.
   const questionRef = useRef<HTMLDivElement>(null);
   const showQuestion = () => {
-    const reduce = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
     // After the last question of a scenario there is none to show: the verdict is brought into
     // view instead, or under a long narration it stays below the screen, the reveal unseen.
-    (questionRef.current ?? verdictRef.current)?.scrollIntoView({
-      block: 'nearest',
-      behavior: reduce ? 'auto' : 'smooth',
-    });
+    // Not scrollIntoView: it moved where Tab starts, so the first Tab skipped the skip link.
+    const shown = questionRef.current ?? verdictRef.current;
+    if (shown) revealInView(shown);
   };
   useEffect(() => {
     if (!last) return;

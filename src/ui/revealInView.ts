@@ -1,0 +1,41 @@
+/** Scroll padding in px (`auto` counts as none). */
+const padding = (value: string): number => {
+  const px = parseFloat(value);
+  return Number.isFinite(px) ? px : 0;
+};
+
+/** Whether the user asked for less motion: scrolls then jump rather than glide. */
+export const scrollBehavior = (): ScrollBehavior =>
+  window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
+
+/**
+ * Scrolls each ancestor of `el` that scrolls (its column, then the page) just enough to show it,
+ * inside the ancestor's scroll padding, as `scrollIntoView({ block: 'nearest' })` does; one
+ * taller than the view shows its top. It sets the scroll positions itself because Chromium's
+ * `scrollIntoView` also moves the sequential focus navigation starting point to the element: with
+ * a question brought into view, the page's first Tab went to its first choice, not the skip link.
+ */
+export function revealInView(el: Element, behavior: ScrollBehavior = scrollBehavior()): void {
+  let { top, bottom } = el.getBoundingClientRect();
+  for (let node = el.parentElement; node; node = node.parentElement) {
+    const isPage = node === document.documentElement;
+    const style = getComputedStyle(node);
+    const scrolls = isPage || style.overflowY === 'auto' || style.overflowY === 'scroll';
+    if (!scrolls || node.scrollHeight <= node.clientHeight) continue;
+    const box = isPage ? { top: 0 } : node.getBoundingClientRect();
+    const viewTop = box.top + node.clientTop + padding(style.scrollPaddingTop);
+    const viewBottom =
+      box.top + node.clientTop + node.clientHeight - padding(style.scrollPaddingBottom);
+    let delta = 0;
+    if (top < viewTop) delta = top - viewTop;
+    else if (bottom > viewBottom) delta = Math.min(bottom - viewBottom, top - viewTop);
+    const from = isPage ? window.scrollY : node.scrollTop;
+    const to = Math.max(0, Math.min(from + delta, node.scrollHeight - node.clientHeight));
+    if (to === from) continue;
+    if (isPage) window.scrollTo({ top: to, behavior });
+    else node.scrollTo({ top: to, behavior });
+    // Where the element will be once this ancestor has scrolled, for the ones around it.
+    top -= to - from;
+    bottom -= to - from;
+  }
+}
