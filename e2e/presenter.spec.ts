@@ -1026,6 +1026,45 @@ test.describe('teaching with it', () => {
     expect(smallest).toBeGreaterThanOrEqual(12);
   });
 
+  // 125% and 200% of 1280x720: the stage is one column the page scrolls, and the clicker's keys
+  // step, so nothing but the page can bring what a step drew into view.
+  for (const { zoom, width, height } of [
+    { zoom: '125%', width: 1024, height: 576 },
+    { zoom: '200%', width: 640, height: 360 },
+  ]) {
+    test(`zoomed to ${zoom}, the clicker's next key brings the diagram it marked into view`, async ({
+      sandbox,
+      page,
+    }) => {
+      await page.setViewportSize({ width, height });
+      // Without motion at 200%: the page jumps there rather than glides.
+      if (zoom === '200%') await page.emulateMedia({ reducedMotion: 'reduce' });
+      await sandbox.open('?scenario=stale-set&step=4&present=1');
+      expect(await page.evaluate(() => window.scrollY)).toBe(0);
+      await sandbox.press('ArrowRight');
+      await expect(sandbox.position(5, 6)).toBeVisible();
+      await expect(page.getByTestId('narration.text')).toContainText(
+        'the diagram marks a STALE FILL',
+      );
+      // Before, the page stayed at its top, the diagram at y 541-851 of a 576 px screen.
+      const diagram = page.locator('.presenter-picture > .diagram');
+      await expect(async () => {
+        const b = (await diagram.boundingBox())!;
+        expect(b.y).toBeGreaterThanOrEqual(0);
+        expect(b.y + b.height).toBeLessThanOrEqual(height + 1);
+      }).toPass();
+      await expect(diagram.getByText('STALE FILL')).toBeInViewport();
+      // PageDown, the clicker's other next key, does the same for the next step.
+      await sandbox.press('PageDown');
+      await expect(sandbox.position(6, 6)).toBeVisible();
+      await expect(async () => {
+        const b = (await diagram.boundingBox())!;
+        expect(b.y).toBeGreaterThanOrEqual(0);
+        expect(b.y + b.height).toBeLessThanOrEqual(height + 1);
+      }).toPass();
+    });
+  }
+
   test('with a question open, the first Tab still goes to the skip link', async ({
     sandbox,
     page,

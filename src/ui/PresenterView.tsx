@@ -1,4 +1,4 @@
-import { useLayoutEffect } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { CacheVsDatabase } from './CacheVsDatabase';
 import { Diagram } from './Diagram';
 import { InvitedSettings } from './InvitedSettings';
@@ -10,6 +10,7 @@ import { PanelBoundary } from './PanelBoundary';
 import { PlaybackControls } from './PlaybackControls';
 import { PresenterButtons } from './PresenterButtons';
 import { QuizPanel } from './QuizPanel';
+import { revealInView } from './revealInView';
 import { ScenarioPicker } from './ScenarioPicker';
 import { SpeakerNotes } from './SpeakerNotes';
 import { StatsStrip } from './StatsStrip';
@@ -18,6 +19,9 @@ import { useQuiz } from './useQuiz';
 import { usePresenter } from './usePresenter';
 import { useSandbox } from './storeContext';
 import { WhenToUsePoints } from './WhenToUsePoints';
+
+/** When the stage is one column the page scrolls: the media query of `teaching.css`. */
+const ONE_COLUMN = '(max-height: 600px), (max-width: 1000px)';
 
 /**
  * Presenter mode: one screen for a room. The narration in large type beside the diagram, the
@@ -48,6 +52,18 @@ export function PresenterView() {
   const [picture, isPictureCut, isPictureScrollable] = useMoreBelow<HTMLDivElement>(
     `${revision} ${areNotesShown}`,
   );
+  // Zoomed in (125% to 200% of 1280x720), the stage is one column the page scrolls, and the
+  // diagram lies below the screen: a clicker, whose keys step, could not scroll to what a step
+  // drew there. So each press after the first screen brings the diagram into view, showing as
+  // much of what is above it (the row's badges, the narration where there is room) as fits. A
+  // layout effect, so a quiz question or verdict brought into view (an effect after it) wins.
+  const firstRevision = useRef(revision);
+  useLayoutEffect(() => {
+    if (revision === firstRevision.current) return;
+    if (!window.matchMedia?.(ONE_COLUMN).matches) return;
+    const diagram = picture.current?.querySelector('.diagram');
+    if (diagram) revealInView(diagram);
+  }, [revision, picture]);
   return (
     <>
       <div className="controls-bar presenter-bar">
