@@ -1065,6 +1065,22 @@ test.describe('teaching with it', () => {
     });
   }
 
+  test('zoomed to 200%, a fix chosen with the arrow keys keeps its list in view', async ({
+    sandbox,
+    page,
+  }) => {
+    await page.setViewportSize({ width: 640, height: 360 });
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    const mitigation = await focusReadMitigation(sandbox);
+    await mitigation.scrollIntoViewIfNeeded();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('narration.off-script')).toContainText('Read mitigation: lease');
+    // Only a step brings the diagram into view: the list that has focus stays on the screen.
+    await expect(mitigation).toBeFocused();
+    await expect(mitigation).toBeInViewport();
+    await expect(page.locator('.presenter-picture > .diagram')).not.toBeInViewport();
+  });
+
   test('with a question open, the first Tab still goes to the skip link', async ({
     sandbox,
     page,

@@ -18,6 +18,7 @@ import { useMoreBelow } from './useMoreBelow';
 import { useQuiz } from './useQuiz';
 import { usePresenter } from './usePresenter';
 import { useSandbox } from './storeContext';
+import { selectStepCount } from '../store/selectors';
 import { WhenToUsePoints } from './WhenToUsePoints';
 
 /** When the stage is one column the page scrolls: the media query of `teaching.css`. */
@@ -54,16 +55,21 @@ export function PresenterView() {
   );
   // Zoomed in (125% to 200% of 1280x720), the stage is one column the page scrolls, and the
   // diagram lies below the screen: a clicker, whose keys step, could not scroll to what a step
-  // drew there. So each press after the first screen brings the diagram into view, showing as
-  // much of what is above it (the row's badges, the narration where there is room) as fits. A
-  // layout effect, so a quiz question or verdict brought into view (an effect after it) wins.
-  const firstRevision = useRef(revision);
+  // drew there. So each step or step back brings the diagram into view, showing as much of what
+  // is above it (the row's badges, the narration where there is room) as fits. Not a setting
+  // changed (its select, up there, keeps focus) nor a scenario opened (its intro is read first).
+  // A layout effect, so a quiz question or verdict brought into view (an effect after it) wins.
+  const scenarioId = useSandbox((s) => s.scenarioId);
+  const stepCount = useSandbox(selectStepCount);
+  const shown = useRef({ scenarioId, stepCount });
   useLayoutEffect(() => {
-    if (revision === firstRevision.current) return;
+    const before = shown.current;
+    shown.current = { scenarioId, stepCount };
+    if (before.scenarioId !== scenarioId || before.stepCount === stepCount) return;
     if (!window.matchMedia?.(ONE_COLUMN).matches) return;
     const diagram = picture.current?.querySelector('.diagram');
     if (diagram) revealInView(diagram);
-  }, [revision, picture]);
+  }, [scenarioId, stepCount, picture]);
   return (
     <>
       <div className="controls-bar presenter-bar">
