@@ -859,6 +859,73 @@ describe('what a learner throws', () => {
     program.dispose();
   });
 
+  it('says how many requests were in flight when 20 MB each, held across a yield, pass the memory together', async () => {
+    // The lab under load: nothing grows, but each request in flight keeps its 20 MB across its
+    // SELECT, and the sandbox's memory is one for all of them.
+    const program = await compile(
+      'read',
+      [
+        'function* read(id) {',
+        "  const big = 'x'.repeat(2e7);",
+        '  const row = yield selectUser(id);',
+        '  return big.length + row.version;',
+        '}',
+      ].join('\n'),
+    );
+    const held = [];
+    let failure: unknown = null;
+    for (let id = 1; id <= 6 && failure === null; id++) {
+      const run = start(program, [id, {}]);
+      const out = run.resume({ reply: undefined });
+      if ('fail' in out) failure = { ...out, inFlight: id };
+      else held.push(run);
+    }
+    // At 20 MB each, the third or fourth request (with those before it in flight) finds no room.
+    expect(held.length).toBeGreaterThanOrEqual(2);
+    const inFlight = held.length + 1;
+    expect(failure).toEqual({
+      fail: `ran out of memory with ${inFlight} requests of your code in flight at once: what they held together passed the ${SANDBOX_MEMORY_MB} MB the sandbox has for all of them (each keeps what it holds across a yield until it ends; at most 32 MB for one string or array). Hold less across a yield, or build it after the last one`,
+      line: 2,
+      inFlight,
+    });
+    // The ones in flight finish; their memory goes with them, and a request alone fits again.
+    expect(held[0].resume({ reply: { version: 1 } })).toEqual({ done: 20_000_001 });
+    held.slice(1).forEach((run) => run.dispose());
+    const alone = start(program, [9, {}]);
+    expect(alone.resume({ reply: undefined })).toEqual({
+      step: { t: 'select', id: 9, line: 3 },
+    });
+    alone.dispose();
+    program.dispose();
+  });
+
+  it('counts no request that has ended: one that grows without end alone is told so', async () => {
+    const program = await compile(
+      'read',
+      [
+        'function* read(id) {',
+        '  const kept = [];',
+        "  if (id === 1) yield redis('GET', cacheKey(id));",
+        '  if (id === 2) for (;;) kept.push(new Uint8Array(16 << 20));',
+        "  return yield redis('GET', cacheKey(id));",
+        '}',
+      ].join('\n'),
+    );
+    // A run that ended, one disposed of, and one of a program disposed of are not in flight.
+    const ended = start(program, [3, {}]);
+    ended.resume({ reply: undefined });
+    ended.resume({ reply: null });
+    start(program, [1, {}]).dispose();
+    const other = await compile('read', "function* read(id) {\n  yield redis('GET', 'k');\n}");
+    start(other, [1, {}]).resume({ reply: undefined });
+    other.dispose();
+    expect(start(program, [2, {}]).resume({ reply: undefined })).toEqual({
+      fail: `used more memory than the sandbox has (${SANDBOX_MEMORY_MB} MB in all, 32 MB at most for one string or array): does something grow without end?`,
+      line: 4,
+    });
+    program.dispose();
+  });
+
   // Chromium gives a page that is not cross-origin isolated performance.now() in steps of
   // 0.1 ms: polls that took less read as free. Each of these held the sandbox's Step for a
   // minute or more before its first check: a megabyte copy a turn (the guard set its next check

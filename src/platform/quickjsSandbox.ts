@@ -313,6 +313,21 @@ const STOPPED = `was stopped: it ran too long without taking a step (this sandbo
 
 const OUT_OF_MEMORY = `used more memory than the sandbox has (${SANDBOX_MEMORY_MB} MB in all, ${MEMORY_LIMIT / 1024 / 1024} MB at most for one string or array): does something grow without end?`;
 
+/**
+ * The memory ran out while other requests of the learner's code were in flight: each keeps what
+ * it holds across its yields until it ends, and the sandbox's memory is one for all of them, so
+ * several requests that each fit alone (20 MB held across a SELECT, under load) pass it together.
+ */
+const outOfMemoryInFlight = (inFlight: number): string =>
+  `ran out of memory with ${group(inFlight)} requests of your code in flight at once: what they held together passed the ${SANDBOX_MEMORY_MB} MB the sandbox has for all of them (each keeps what it holds across a yield until it ends; at most ${MEMORY_LIMIT / 1024 / 1024} MB for one string or array). Hold less across a yield, or build it after the last one`;
+
+/**
+ * The runs of learner code started and not yet over, per QuickJS module: every runtime of one
+ * module shares its memory (see quickjsMemory.ts), so a read path's runs and a write path's
+ * take from the same 64 MB.
+ */
+const runsInFlight = new WeakMap<QuickJSWASMModule, { count: number }>();
+
 /** The most of a thrown message the request's error keeps. */
 const MAX_MESSAGE_CHARS = 1_000;
 
@@ -529,6 +544,17 @@ export function compileLearnerProgram(
       line: null,
     };
   }
+  const inFlight = runsInFlight.get(quickjs) ?? { count: 0 };
+  runsInFlight.set(quickjs, inFlight);
+  /** This program's runs in flight, counted in `inFlight` too. */
+  let ownInFlight = 0;
+  /** A failure of memory said with the runs in flight when it happened, this one among them. */
+  const withRunsInFlight = <T extends { fail: string }>(out: T, isCounted: boolean): T => {
+    const count = inFlight.count + (isCounted ? 0 : 1);
+    return out.fail === OUT_OF_MEMORY && count > 1
+      ? { ...out, fail: outOfMemoryInFlight(count) }
+      : out;
+  };
   const fns = {
     start: vm.getProp(vm.global, '__start'),
     resume: vm.getProp(vm.global, '__resume'),
@@ -577,9 +603,19 @@ export function compileLearnerProgram(
         return { fail: 'arguments could not be passed', line: null };
       }
       const started = call(fns.start, [path, json]);
-      if ('fail' in started) return started;
+      if ('fail' in started) return withRunsInFlight(started, false);
       const id = started.value as number;
       let isOver = false;
+      inFlight.count++;
+      ownInFlight++;
+      const over = () => {
+        if (isOver) return;
+        isOver = true;
+        // A program disposed of took its runs out of the count already.
+        if (isDisposed) return;
+        inFlight.count--;
+        ownInFlight--;
+      };
       let returnLine: number | null = null;
       const run: LearnerRun = {
         returnLine: () => returnLine,
@@ -601,22 +637,23 @@ export function compileLearnerProgram(
                       : [id, 'next', reply],
                   );
           if ('fail' in out) {
-            isOver = true;
-            return out;
+            const said = withRunsInFlight(out, true);
+            over();
+            return said;
           }
           try {
             const parsed = JSON.parse(out.value as string) as LearnerResume;
-            if ('done' in parsed || 'fail' in parsed) isOver = true;
+            if ('done' in parsed || 'fail' in parsed) over();
             if ('done' in parsed) returnLine = lineFrom(vm, fns.returnLine);
             return parsed;
           } catch {
-            isOver = true;
+            over();
             return { fail: 'yielded something that is not a step', line: null };
           }
         },
         dispose() {
           if (isOver || isDisposed) return;
-          isOver = true;
+          over();
           call(fns.drop, [id]);
         },
       };
@@ -630,6 +667,9 @@ export function compileLearnerProgram(
       dispose() {
         if (isDisposed) return;
         isDisposed = true;
+        // Its runs left in flight end with its runtime, and their memory with them.
+        inFlight.count -= ownInFlight;
+        ownInFlight = 0;
         fns.start.dispose();
         fns.resume.dispose();
         fns.drop.dispose();
