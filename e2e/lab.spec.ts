@@ -555,7 +555,7 @@ test("double-delete's delay sits beside Write policy: unused under invalidate, c
   await delay.fill('700000');
   await lab.runButton.click();
   await expect(lab.alert).toContainText(
-    'Double-delete delay must be a number from 0 to 600,000, got "700000"',
+    'Double-delete delay must be a number from 0 to 600,000 ms, got "700000"',
   );
   await expect(delay).toHaveAttribute('aria-invalid', 'true');
   await lab.runFromControls({

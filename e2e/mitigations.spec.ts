@@ -170,7 +170,7 @@ test.describe('read mitigations and write policies through the page', () => {
         (e: Error) => e.message,
       ),
     );
-    expect(refusal).toBe('doubleDeleteDelayMs must be a number from 0 to 600,000, got 600001');
+    expect(refusal).toBe('doubleDeleteDelayMs must be a number from 0 to 600,000 ms, got 600001');
   });
 
   test('delete-first: a read between DEL and UPDATE refills the old row, and it is served stale', async ({

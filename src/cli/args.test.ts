@@ -79,7 +79,7 @@ describe('parseSimArgs', () => {
     for (const given of ['-1', '600001', 'soon'])
       expect(parseSimArgs(['--double-delete-delay-ms', given])).toEqual({
         ok: false,
-        errors: [`--double-delete-delay-ms must be a number from 0 to 600,000, got "${given}"`],
+        errors: [`--double-delete-delay-ms must be a number from 0 to 600,000 ms, got "${given}"`],
       });
     // The lab's check, from the same schema.
     expect(checkConfig({ doubleDeleteDelayMs: 1e6 })).toEqual({
@@ -87,11 +87,11 @@ describe('parseSimArgs', () => {
       errors: [
         {
           field: 'doubleDeleteDelayMs',
-          text: 'doubleDeleteDelayMs must be a number from 0 to 600,000, got 1000000',
+          text: 'doubleDeleteDelayMs must be a number from 0 to 600,000 ms, got 1000000',
         },
       ],
     });
-    expect(simHelp()).toContain('a number from 0 to 600,000 (default 500)');
+    expect(simHelp()).toContain('a number from 0 to 600,000 ms (default 500)');
   });
 
   it('refuses --wall-seconds without --redis-url rather than ignore it', () => {
@@ -342,7 +342,7 @@ describe('sim --help', () => {
     expect(help).toMatch(/--wall-seconds\s+.*: a number from 1 to 3,600 \(default 20\)$/m);
     // The wait starts at the UPDATE, as the policy line says: the two DELs are further apart.
     expect(help).toMatch(
-      /--double-delete-delay-ms\s+double-delete: ms from its UPDATE to its second DEL .*: a number from 0 to 600,000 \(default 500\)$/m,
+      /--double-delete-delay-ms\s+double-delete: ms from its UPDATE to its second DEL .*: a number from 0 to 600,000 ms \(default 500\)$/m,
     );
     // One format: no "min..max", no "a | b", no number of four digits or more without separators.
     for (const line of flagLines()) {

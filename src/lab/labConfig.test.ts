@@ -35,6 +35,34 @@ describe('checkConfig', () => {
     ).toContain('1 to 10,000,000');
   });
 
+  it.each([
+    ['doubleDeleteDelayMs', '-1', 'Double-delete delay must be a number from 0 to 600,000 ms'],
+    ['cacheLatency', '20000', 'Redis round trip must be a number from 0 to 10,000 ms'],
+    ['dbLatency', '-1', 'DB read must be a number from 0 to 10,000 ms'],
+    ['dbWriteLatency', '-1', 'DB write must be a number from 0 to 10,000 ms'],
+    ['stallMs', '-1', 'Mean stall must be a number from 0 to 10,000 ms'],
+    ['cdcDelayMs', '-1', 'CDC delay must be a number from 0 to 600,000 ms'],
+  ] as const)('refuses %s in the unit its control shows', (field, typed, said) => {
+    const spec = FIELD_GROUPS.flatMap((g) => g.fields).find((f) => f.field === field)!;
+    expect(spec.unit).toBe('ms');
+    const refused = checkDraft({ ...draftFromConfig(DEFAULT_WORKLOAD), [field]: typed });
+    expect(refused).toMatchObject({
+      ok: false,
+      errors: [{ field, text: `${said}, got "${typed}"` }],
+    });
+  });
+
+  it('says the unit in the refusal of every field whose control shows one in ms', () => {
+    const draft = draftFromConfig(DEFAULT_WORKLOAD);
+    for (const spec of FIELD_GROUPS.flatMap((g) => g.fields).filter((f) => f.unit === 'ms')) {
+      const refused = checkDraft({ ...draft, [spec.field]: '-1' });
+      expect(refused).toMatchObject({
+        ok: false,
+        errors: [{ field: spec.field, text: expect.stringMatching(/ to [\d,]+ ms, got "-1"$/) }],
+      });
+    }
+  });
+
   it('names each bad field with its range', () => {
     const r = checkConfig({ keys: 0, zipf: 'x', durationSeconds: 5 });
     expect(r.ok).toBe(false);

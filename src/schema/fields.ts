@@ -31,13 +31,15 @@ interface NumberOptions {
   message?: string;
   /** The finest step a value may take (0.001: whole milliseconds of a value in seconds). */
   step?: number;
+  /** The unit the value is in, said after the range as the controls' labels show it ("ms"). */
+  unit?: string;
 }
 
 function numberField(min: number, max: number, isWhole: boolean, options: NumberOptions) {
   const zero = options.zero !== undefined && min === 0 ? ` (${options.zero})` : '';
   const message =
     options.message ??
-    `must be ${isWhole ? 'a whole number' : 'a number'} from ${formatNumber(min)}${zero} to ${formatNumber(max)}${options.step !== undefined ? `, in steps of ${formatNumber(options.step)}` : ''}`;
+    `must be ${isWhole ? 'a whole number' : 'a number'} from ${formatNumber(min)}${zero} to ${formatNumber(max)}${options.unit !== undefined ? ` ${options.unit}` : ''}${options.step !== undefined ? `, in steps of ${formatNumber(options.step)}` : ''}`;
   const error = () => message;
   const base = z.number({ error });
   const ranged = (isWhole ? base.int({ error }) : base).min(min, { error }).max(max, { error });

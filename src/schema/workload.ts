@@ -50,6 +50,9 @@ export const MAX_FAULTS = 100;
 /** The finest TTL a workload takes: whole milliseconds, as a fill sends it (PX). */
 export const TTL_STEP_SECONDS = 0.001;
 
+/** A setting in milliseconds: its refusal says so, as its label does ("from 0 to 10,000 ms"). */
+const MS = { unit: 'ms' };
+
 export const WORKLOAD_NUMBERS = {
   requests: wholeNumber(1, 10_000_000),
   // 0 (until the requests are done) or MIN_RUN_SECONDS..MAX_RUN_SECONDS: see `runLength`.
@@ -60,18 +63,23 @@ export const WORKLOAD_NUMBERS = {
   readRatio: realNumber(0, 1),
   // Sent as EX, or as PX in whole milliseconds: a finer TTL would run as another than the one shown.
   ttl: realNumber(0, 31_536_000, { step: TTL_STEP_SECONDS }),
-  doubleDeleteDelayMs: realNumber(DOUBLE_DELETE_DELAY_LIMITS.min, DOUBLE_DELETE_DELAY_LIMITS.max),
+  doubleDeleteDelayMs: realNumber(
+    DOUBLE_DELETE_DELAY_LIMITS.min,
+    DOUBLE_DELETE_DELAY_LIMITS.max,
+    MS,
+  ),
   maxKeys: wholeNumber(0, 1_000_000),
-  cacheLatency: realNumber(0, 10_000),
-  dbLatency: realNumber(0, 10_000),
-  dbWriteLatency: realNumber(0, 10_000),
+  cacheLatency: realNumber(0, 10_000, MS),
+  dbLatency: realNumber(0, 10_000, MS),
+  dbWriteLatency: realNumber(0, 10_000, MS),
   latencyTail: realNumber(1, 100),
   stallChance: realNumber(0, 1),
-  stallMs: realNumber(0, 10_000),
+  stallMs: realNumber(0, 10_000, MS),
   connections: wholeNumber(1, 64),
   cdcDelayMs: realNumber(
     CHANGE_CAPTURE_LIMITS.cdcDelayMs.min,
     CHANGE_CAPTURE_LIMITS.cdcDelayMs.max,
+    MS,
   ),
   cdcReorder: realNumber(
     CHANGE_CAPTURE_LIMITS.cdcReorder.min,

@@ -56,7 +56,9 @@ export const SANDBOX_FIELDS = {
   seed: { schema: seedNumber(), param: 'seed', label: 'seed' },
   writePolicy: { schema: oneOf(WRITE_POLICIES), param: 'policy', label: 'write policy' },
   doubleDeleteDelayMs: {
-    schema: realNumber(DOUBLE_DELETE_DELAY_LIMITS.min, DOUBLE_DELETE_DELAY_LIMITS.max),
+    schema: realNumber(DOUBLE_DELETE_DELAY_LIMITS.min, DOUBLE_DELETE_DELAY_LIMITS.max, {
+      unit: 'ms',
+    }),
     param: 'ddelay',
     label: 'double-delete delay (ms)',
   },
@@ -96,7 +98,9 @@ export const SANDBOX_FIELDS = {
     label: 'stall chance',
   },
   stallMs: {
-    schema: realNumber(LATENCY_TAIL_LIMITS.stallMs.min, LATENCY_TAIL_LIMITS.stallMs.max),
+    schema: realNumber(LATENCY_TAIL_LIMITS.stallMs.min, LATENCY_TAIL_LIMITS.stallMs.max, {
+      unit: 'ms',
+    }),
     param: 'stallms',
     label: 'stall length (ms)',
   },
@@ -106,7 +110,9 @@ export const SANDBOX_FIELDS = {
     label: 'invalidation',
   },
   cdcDelayMs: {
-    schema: realNumber(CHANGE_CAPTURE_LIMITS.cdcDelayMs.min, CHANGE_CAPTURE_LIMITS.cdcDelayMs.max),
+    schema: realNumber(CHANGE_CAPTURE_LIMITS.cdcDelayMs.min, CHANGE_CAPTURE_LIMITS.cdcDelayMs.max, {
+      unit: 'ms',
+    }),
     param: 'cdcdelay',
     label: "change log consumer's lag (ms)",
   },

@@ -40,7 +40,7 @@ describe('parseViewParams', () => {
     expect(problems).toEqual([]);
     expect(view.config.doubleDeleteDelayMs).toBe(2.5);
     expect(parseViewParams('?ddelay=600001').problems).toEqual([
-      'bad ddelay "600001": must be a number from 0 to 600,000',
+      'bad ddelay "600001": must be a number from 0 to 600,000 ms',
     ]);
     expect(parseViewParams('?ddelay=-1').view.config.doubleDeleteDelayMs).toBe(500);
     // A scenario's story is told for the default delay; the link's own delay is a variant of it.
