@@ -131,6 +131,18 @@ describe('parseSimArgs', () => {
     });
   });
 
+  it('refuses a flag without a value given twice, as the README says only --fault repeats', () => {
+    expect(parseSimArgs(['--json', '--json'])).toEqual({
+      ok: false,
+      errors: ['--json is given twice: give it once'],
+    });
+    expect(parseSimArgs(['-h', '--help', '--json'])).toEqual({
+      ok: false,
+      errors: ['--help is given twice: give it once'],
+    });
+    expect(parseSimArgs(['--json', '--requests', '5'])).toMatchObject({ ok: true, json: true });
+  });
+
   it('reports a --fault that does not parse beside the other flags, not instead of them', () => {
     expect(parseSimArgs(['--fault', 'bad', '--keys', '0'])).toEqual({
       ok: false,

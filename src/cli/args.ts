@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEFAULT_SLOW_FACTOR, type Fault, type WorkloadConfig } from '../engine/workload';
 import { MAX_CONFIG_FILE_BYTES, parseConfigFile } from '../lab/labConfig';
-import { givenTwiceText } from './givenTwice';
+import { flagGivenTwiceText, givenTwiceText } from './givenTwice';
 import {
   check,
   formatNumber,
@@ -313,8 +313,10 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
   const valid = [...SIM_FLAGS.map((f) => `--${f.flag}`), ...OTHER_FLAGS.map((f) => `--${f}`)];
   let afterUnknown = false;
   // A flag's first value, to refuse a second: parseArgs keeps the last in silence, where a lab
-  // link's repeated setting runs its first and says so. Only --fault is meant to repeat.
+  // link's repeated setting runs its first and says so. Only --fault is meant to repeat: a flag
+  // without a value given twice (`--json --json`, `-h --help`) is refused too.
   const firstValues = new Map<string, string>();
+  const seenFlags = new Set<string>();
   for (const token of tokens) {
     if (token.kind === 'positional') {
       // The value of an unknown flag (`--colour blue`) is not reported a second time.
@@ -326,7 +328,10 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
       else if (isString && token.value === undefined) errors.push(`--${token.name} needs a value`);
       else if (!isString && token.value !== undefined)
         errors.push(`--${token.name} takes no value`);
-      else if (isString && token.name !== 'fault' && token.value !== undefined) {
+      else if (!isString) {
+        if (seenFlags.has(token.name)) errors.push(flagGivenTwiceText(token.name));
+        seenFlags.add(token.name);
+      } else if (isString && token.name !== 'fault' && token.value !== undefined) {
         const first = firstValues.get(token.name);
         if (first === undefined) firstValues.set(token.name, token.value);
         else errors.push(givenTwiceText(token.name, first, token.value));

@@ -8,6 +8,10 @@
 export const givenTwiceText = (name: string, first: string, then: string): string =>
   `--${name} is given twice ("${first}", then "${then}"): give it once`;
 
+/** The refusal of a flag without a value (`--json`) given a second time. */
+export const flagGivenTwiceText = (name: string): string =>
+  `--${name} is given twice: give it once`;
+
 /** An option token as `parseArgs({ tokens: true })` returns it (only what is read here). */
 interface OptionToken {
   kind: string;
