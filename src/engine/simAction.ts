@@ -20,6 +20,12 @@ export type SimAction =
   | { type: 'advanceClock'; ms: number }
   | { type: 'setCacheAvailable'; isUp: boolean }
   | { type: 'restartCache' }
+  /**
+   * A Redis command sent on `actor`'s connection, as the console sends its lines on its own
+   * (`console`: the page's console and `window.cacheAside.redis`). Sent as a sandbox actor (`A`),
+   * it is that actor's connection, the one its code's commands go over: while its code is in
+   * MULTI the command is queued there and its EXEC runs it, and a WATCH of the code's covers it.
+   */
   | { type: 'redis'; actor: string; argv: string[] }
   | { type: 'sql'; actor: string; sql: string }
   | { type: 'resetDatabase'; actor: string };

@@ -329,3 +329,36 @@ describe('a request that ends in MULTI', () => {
     expect(snap.stats).toMatchObject({ misses: 1, staleFills: 0 });
   });
 });
+
+describe('a redis action sent as an actor whose code is in MULTI', () => {
+  it('goes over that actor’s connection: it is queued in its transaction and its EXEC runs it', async () => {
+    const sim = await sandbox(watchedRead());
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    // A: GET, WATCH, SELECT, MULTI: its connection is in MULTI now.
+    await steps(sim, 'AAAA');
+    const sent = await sim.dispatch({ type: 'redis', actor: 'A', argv: ['SET', 'note', 'x'] });
+    expect(sent).toEqual({ reply: { status: 'QUEUED' }, hasChanged: false });
+    const snap = await sim.snapshot();
+    expect(snap.cache.find((e) => e.key === 'note')).toBeUndefined();
+    // A's own SET, then its EXEC: the queue holds the action's SET first, and EXEC runs both.
+    const [set, exec] = await steps(sim, 'AA');
+    expect(set.reply).toBe('QUEUED');
+    expect(exec.command.split(' ')[0]).toBe('EXEC');
+    expect(exec.reply).toBe('ran 2 queued: OK, OK');
+    expect((await sim.snapshot()).cache.find((e) => e.key === 'note')).toMatchObject({
+      value: 'x',
+    });
+  });
+
+  it('the console’s action goes over the console’s own connection, outside A’s MULTI', async () => {
+    const sim = await sandbox(watchedRead());
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await steps(sim, 'AAAA');
+    const sent = await sim.dispatch({
+      type: 'redis',
+      actor: 'console',
+      argv: ['SET', 'note', 'x'],
+    });
+    expect(sent).toEqual({ reply: { status: 'OK' }, hasChanged: true });
+  });
+});
