@@ -16,6 +16,8 @@ import { mayChangeRows, statementsOf } from './sqlText';
 import { VirtualTimeBinding } from './virtualTime';
 import { senderFor, senderName, type Sender } from './sender';
 
+/** How the SQL log and the diagrams write Reset database: no statement of SQL, a comment. */
+export const RESET_DATABASE_STATEMENT = '-- reset database: the seeded users table';
 /** A row of the `users` table. `version` goes up by one on every write: the ground truth. */
 export interface UserRow {
   id: number;
@@ -1302,7 +1304,7 @@ export class Database {
     for (const id of removed) this.deleted.set(id, this.clock.nowMs);
     const count = changed.length + removed.length;
     if (count > 0) this.consoleWrites++;
-    this.record(actor, '-- reset database: the seeded users table', [], 'write', {
+    this.record(actor, RESET_DATABASE_STATEMENT, [], 'write', {
       changes: count,
     });
     return count;

@@ -3,7 +3,12 @@ import type { SqlJsStatic } from 'sql.js';
 import { isSameKeyState, type ConnectionFactory } from './cache';
 import { VirtualClock } from './clock';
 import { holdEndOf, storedBy, storerOf, wasEvictedAfterStoring } from './commandLog';
-import { ROW_MISSING_COLUMNS, type Database, type UserRow } from './database';
+import {
+  RESET_DATABASE_STATEMENT,
+  ROW_MISSING_COLUMNS,
+  type Database,
+  type UserRow,
+} from './database';
 import { WRITE_BEHIND_QUEUE } from './programs/cacheLayer';
 import { cacheKey, userIdOfKey } from './programs/steps';
 import { jobOf } from './programs/patterns';
@@ -511,9 +516,20 @@ export class Simulation {
         return result;
       }
       case 'resetDatabase': {
+        const startMs = this.clockMs;
         this.rowWritten('all');
         const changes = rt.db.resetToSeed(action.actor);
         if (changes > 0) rt.clock.advance(rt.db.options.writeLatencyMs);
+        // Drawn as the console's other lines are, in both diagrams, in the SQL log's words.
+        this.noteConsoleCommand(
+          action.actor,
+          'db',
+          RESET_DATABASE_STATEMENT,
+          {
+            reply: `${changes} row${changes === 1 ? '' : 's'} changed`,
+          },
+          startMs,
+        );
         if (changes > 0) {
           rt.changesCommitted([]);
           this.startBackgroundJobs();

@@ -3,6 +3,8 @@ import type { SqlGuard, SqlTrial } from '../engine/consoleSql';
 import { runSqlTrial } from '../engine/consoleSql';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 import { createSandboxStore } from './sandboxStore';
+import { selectDiagramEvents } from './selectors';
+import { selectSequenceRows } from './sequenceRows';
 
 const HANGS =
   'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c';
@@ -69,6 +71,33 @@ describe('runSql under the guard', () => {
     expect(await copy.getState().runSql('SELECT count(*) FROM users')).toMatchObject({
       rows: [[1000]],
     });
+  });
+
+  it('Reset database is drawn: an arrow from the other clients to SQLite in both diagrams', async () => {
+    const { store } = await startedStore();
+    const s = store.getState;
+    await s().runSql("UPDATE users SET plan = 'team' WHERE id = 1");
+    expect(await s().resetDatabase()).toBeNull();
+    const said = {
+      actor: 'console',
+      target: 'db',
+      program: 'console',
+      command: '-- reset database: the seeded users table',
+      reply: '1 row changed',
+      isError: false,
+    };
+    // The main diagram draws the reset alone, as the newest input that sent anything.
+    expect(selectDiagramEvents(s())).toEqual([expect.objectContaining(said)]);
+    const rows = selectSequenceRows(s().snapshot!);
+    expect(rows.map((r) => [r.kind, r.target, r.command, r.reply])).toEqual([
+      ['console', 'db', "UPDATE users SET plan = 'team' WHERE id = 1", '1 row changed'],
+      ['console', 'db', '-- reset database: the seeded users table', '1 row changed'],
+    ]);
+    // A reset that changed nothing is drawn too: the learner pressed it, and SQLite was asked.
+    expect(await s().resetDatabase()).toBeNull();
+    expect(selectDiagramEvents(s())).toEqual([
+      expect.objectContaining({ ...said, reply: '0 rows changed' }),
+    ]);
   });
 
   it('a column renamed: the console says no rows changed; Back and Reset database undo it', async () => {
