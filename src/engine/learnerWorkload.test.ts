@@ -23,6 +23,26 @@ async function run(sources: LearnerSources, overrides: Partial<typeof config> = 
 }
 
 describe('a workload with a learner’s programs', () => {
+  it('says how many requests were in flight when 20 MB each, held across a SELECT, pass the memory together', async () => {
+    // Nothing grows: each request in flight keeps its 20 MB until it ends, and the sandbox's
+    // memory is one for all of them. The run stops, saying so, not "grows without end".
+    const read = [
+      'function* read(id, ctx) {',
+      "  const big = 'x'.repeat(2e7);",
+      '  const row = yield selectUser(id);',
+      '  return row;',
+      '}',
+    ].join('\n');
+    const failure = await run({ read, write: WRITE_STARTERS.invalidate }, { requests: 300 }).then(
+      () => null,
+      (e: unknown) => String(e),
+    );
+    expect(failure).toMatch(
+      /^Error: request \d+ \(read of user:\d+\) failed, so the run stopped\. Your read path failed: line 2: ran out of memory with \d+ requests of your code in flight at once: what they held together passed the 64 MB the sandbox has for all of them/,
+    );
+    expect(failure).not.toContain('grow without end');
+  });
+
   it('runs the starters exactly as ours run', async () => {
     const ours = await runWorkload(await loadSqlJsNode(), config);
     const yours = await run({ read: READ_STARTER, write: WRITE_STARTERS.invalidate });
