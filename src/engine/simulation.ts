@@ -284,6 +284,17 @@ export class Simulation {
    * this simulation made; it is unusable after.
    */
   async close(): Promise<void> {
+    // A request left part way (Back rebuilt the run) ends here: a learner's program ends its
+    // run in the sandbox, which frees what the run held and stops counting it as in flight.
+    for (const actor of this.actors) {
+      const running = actor.running;
+      actor.running = null;
+      try {
+        running?.program.return(undefined as never);
+      } catch {
+        // A program that throws as it ends has ended all the same.
+      }
+    }
     this.runtime.close();
     if (this.ownKeyspace) await dropMockRedisServer(this.ownKeyspace);
     this.ownKeyspace = null;

@@ -362,3 +362,28 @@ describe('a redis action sent as an actor whose code is in MULTI', () => {
     expect(sent).toEqual({ reply: { status: 'OK' }, hasChanged: true });
   });
 });
+
+describe('a simulation closed with a learner’s request part way', () => {
+  it('ends the request’s run in the sandbox (Back rebuilds the run and drops the old one)', async () => {
+    const runner = await compiled('read', watchedRead());
+    const disposed: number[] = [];
+    const tracked = {
+      path: runner.path,
+      start(args: unknown[]) {
+        const run = runner.start(args);
+        if ('fail' in run) return run;
+        return { ...run, dispose: () => (disposed.push(1), run.dispose()) };
+      },
+    };
+    const sim = await Simulation.create(await loadSqlJsNode(), {
+      actors: ['A'],
+      rows: 10,
+      programs: { read: learnerReadProgram(tracked) },
+    });
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await steps(sim, 'AA');
+    expect(disposed).toEqual([]);
+    await sim.close();
+    expect(disposed).toEqual([1]);
+  });
+});
