@@ -1,6 +1,11 @@
 import { findScenario } from '../scenarios';
 import { quoted } from '../schema/fields';
-import { readSetting, SANDBOX_SETTING_NAMES, settingNamed } from '../store/sandboxSchema';
+import {
+  readSetting,
+  refusalNameOf,
+  SANDBOX_SETTING_NAMES,
+  settingNamed,
+} from '../store/sandboxSchema';
 import type { SandboxConfig } from '../store/sandboxConfig';
 import { CODE_HASH_PREFIX } from '../store/learnerLink';
 import { parseViewParams } from '../store/urlState';
@@ -122,7 +127,9 @@ export function checkSettings(
     for (const id of scenarioIds) {
       const read = readSetting(t.key, t.raw, findScenario(id));
       if ('message' in read)
-        return { error: `${t.from}: the ${labelOf(t.key)} ${read.message}, got ${quoted(t.raw)}` };
+        return {
+          error: `${t.from}: the ${refusalNameOf(t.key)} ${read.message}, got ${quoted(t.raw)}`,
+        };
       values.set(t.key, String(read.value));
     }
   return {

@@ -42,11 +42,11 @@ describe("the sandbox's double-delete delay setting", () => {
       config: { ...DEFAULT_SANDBOX_CONFIG, doubleDeleteDelayMs: 0.5 },
     });
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { doubleDeleteDelayMs: -1 })).toEqual({
-      error: 'double-delete delay (ms) must be a number from 0 to 600,000 ms, got -1',
+      error: 'double-delete delay must be a number from 0 to 600,000 ms, got -1',
       setting: 'doubleDeleteDelayMs',
     });
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { doubleDeleteDelayMs: 'soon' })).toEqual({
-      error: 'double-delete delay (ms) must be a number from 0 to 600,000 ms, got "soon"',
+      error: 'double-delete delay must be a number from 0 to 600,000 ms, got "soon"',
       setting: 'doubleDeleteDelayMs',
     });
   });

@@ -57,7 +57,7 @@ describe('the sandbox latency model setting', () => {
       setting: 'stallChance',
     });
     expect(mergeConfig(DEFAULT_SANDBOX_CONFIG, { stallMs: 20_000 })).toEqual({
-      error: 'stall length (ms) must be a number from 0 to 10,000 ms, got 20000',
+      error: 'stall length must be a number from 0 to 10,000 ms, got 20000',
       setting: 'stallMs',
     });
   });

@@ -170,7 +170,12 @@ const sandboxPatchSchema = (sc: Scenario | undefined) =>
 const apiName = (key: FieldKey): string => field(key).api ?? key;
 const KEY_OF_API = new Map(KEYS.map((k) => [apiName(k), k]));
 const KEY_OF_PARAM = new Map(KEYS.map((k) => [field(k).param, k]));
-const labelOf = (key: string): string => SANDBOX_FIELDS[key as FieldKey]?.label ?? key;
+/**
+ * A setting's name in a refusal: its label without the unit, which the refusal says after the
+ * range ("double-delete delay must be a number from 0 to 600,000 ms").
+ */
+export const refusalNameOf = (key: string): string =>
+  (SANDBOX_FIELDS[key as FieldKey]?.label ?? key).replace(/ \(ms\)$/, '');
 
 /** The range a number setting accepts (the controls show it), read from its schema. */
 export const sandboxRange = (
@@ -203,7 +208,7 @@ export function mergeConfig(
   patch: unknown,
   sc?: Scenario,
 ): { config: SandboxConfig } | { error: string; setting: string | null } {
-  const checked = check(sandboxPatchSchema(sc), patch, { nameOf: labelOf, known: KEYS });
+  const checked = check(sandboxPatchSchema(sc), patch, { nameOf: refusalNameOf, known: KEYS });
   if (!checked.ok) return { error: checked.refusals[0].text, setting: checked.refusals[0].field };
   const next = { ...base };
   for (const key of KEYS) {
