@@ -39,3 +39,18 @@ it('shows a paste of 1,000 lines to the page once, with every line and reply, an
   expect(store.getState().redisConsole.at(-1)).toMatchObject({ id: 1001, input: 'GET n9' });
   expect(store.getState().redisConsole).toHaveLength(1002);
 });
+
+it('answers a pasted line once its console shows it, when lines pasted into the other console follow', async () => {
+  const store = await freePlaySandbox();
+  const redis = Array.from({ length: 20 }, (_, i) => store.getState().runRedis(`SET r${i} 1`));
+  const sql = Array.from({ length: 20 }, (_, i) => store.getState().runSql(`SELECT ${i}`));
+  // The Redis console's "Waiting for the reply…" goes when its last line is answered: its lines
+  // are on the page by then, not only once the SQL console's last line is.
+  await Promise.all(redis);
+  expect(store.getState().redisConsole.map((l) => l.input)).toEqual(
+    Array.from({ length: 20 }, (_, i) => `SET r${i} 1`),
+  );
+  await Promise.all(sql);
+  expect(store.getState().sqlConsole).toHaveLength(20);
+  expect(store.getState().sqlConsole.at(-1)).toMatchObject({ id: 39, input: 'SELECT 19' });
+});

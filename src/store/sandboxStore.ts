@@ -161,9 +161,21 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     let isConsoleLineRunning = false;
     /** A console line's publish skipped because more inputs were queued. */
     let isPublishDeferred = false;
+    /** Resolves once the next publish that is not held has been made (or has failed). */
+    let nextShown: { promise: Promise<void>; resolve: () => void } | null = null;
+    const whenShown = (): Promise<void> => {
+      if (nextShown === null) {
+        let resolve = (): void => {};
+        const promise = new Promise<void>((r) => (resolve = r));
+        nextShown = { promise, resolve };
+      }
+      return nextShown.promise;
+    };
     /** Runs `fn` after every input queued before it; `isConsoleLine` for a console's line. */
     const serial = <T>(fn: () => Promise<T>, isConsoleLine = false): Promise<T> => {
       waiting++;
+      /** The publish that will show what `fn` did, when its own was held for the inputs after it. */
+      let shown: Promise<void> | null = null;
       const start = async () => {
         waiting--;
         // Anything else reads the panels' state (a snapshot's TTLs, canStep): bring it up to date.
@@ -175,11 +187,18 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           isConsoleLineRunning = false;
           // The queue's last input publishes what those before it did not (a refused one too).
           if (isPublishDeferred && waiting === 0 && sim) await publish({}, true);
+          if (isPublishDeferred) shown = whenShown();
         }
       };
       const run = queue.then(start, start);
       queue = run.catch(() => undefined);
-      return run;
+      // A line is answered once the page shows its reply, as the console's "Waiting for the
+      // reply…" and the automation API promise: lines pasted into the Redis console, then the
+      // SQL console's, were all answered while the Redis console still showed none of them.
+      return run.then(async (value) => {
+        if (shown !== null) await shown;
+        return value;
+      });
     };
 
     const scenario = (): Scenario | undefined => {
@@ -209,6 +228,22 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         return;
       }
       isPublishDeferred = false;
+      // The lines held before this are shown by it, or its failure is said: either way, answered.
+      const shown = nextShown;
+      nextShown = null;
+      try {
+        await publishShown(s, patch, animate);
+      } finally {
+        shown?.resolve();
+      }
+    };
+
+    /** The publish that shows the run (see `publish`). */
+    const publishShown = async (
+      s: Simulation,
+      patch: Partial<SandboxState>,
+      animate: boolean,
+    ): Promise<void> => {
       const snapshot = await s.snapshot();
       // What was held is published with this (the set below takes it off `held`).
       if (held !== null) patch = { ...held, ...patch };
