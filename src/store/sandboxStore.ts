@@ -538,10 +538,29 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         // The input ran, but the page cannot show what it left (its snapshot threw): taken back,
         // so the page, its link and the engine stay one run. Left in place, the page showed the
         // state before it from then on, and every later input ran unseen the same way.
-        await rebuild(get().config, scenario(), timeline, cursor);
+        // Lines pasted before it were not shown one by one (see `publish`): the one that left
+        // what cannot be shown may be any of them, so the run goes back a line at a time until it
+        // can be shown. Only this line taken back, the page froze at the state before the paste.
+        const shown = Math.min(getState().cursor, cursor);
+        let at = cursor;
+        for (;;) {
+          try {
+            await rebuild(
+              get().config,
+              scenario(),
+              at === cursor ? timeline : timeline.slice(0, at),
+              at,
+            );
+            break;
+          } catch (again) {
+            if (at <= shown) throw again;
+            at--;
+          }
+        }
+        const after = cursor - at;
         return {
           refusal: refuse(
-            `The page could not show what ${inputLabel(input)} left (${errorText(e)}), so it was taken back: the run is as it was before it.`,
+            `The page could not show what ${inputLabel(at === cursor ? input : timeline[at].input)} left (${errorText(e)}), so it was taken back${after === 0 ? '' : `, with the ${after === 1 ? 'line' : `${after} lines`} after it`}: the run is as it was before it.`,
           ),
         };
       }

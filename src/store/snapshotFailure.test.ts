@@ -33,4 +33,34 @@ describe('a snapshot that throws after an input', () => {
     });
     expect(store.getState().redisConsole.map((l) => l.input)).toEqual(['SET a 1', 'EXISTS b']);
   });
+
+  it('in a paste, takes back the line that left it and the lines after it, and the page goes on', async () => {
+    const store = await freePlaySandbox();
+    await store.getState().runRedis('SET a 1');
+    const real = Simulation.prototype.snapshot;
+    // The run after SET boom cannot be shown; the lines pasted with it are not shown one by one.
+    vi.spyOn(Simulation.prototype, 'snapshot').mockImplementation(async function (
+      this: Simulation,
+    ) {
+      const snapshot = await real.call(this);
+      if (snapshot.cache.some((e) => e.key === 'boom')) throw new Error('no such column: id');
+      return snapshot;
+    });
+    await Promise.allSettled(
+      ['SET b 1', 'SET boom 1', 'SET c 1', 'SET d 1'].map((l) => store.getState().runRedis(l)),
+    );
+    expect(store.getState().redisConsole.map((l) => l.input)).toEqual(['SET a 1', 'SET b 1']);
+    expect(store.getState().notices.map((n) => n.text)).toContainEqual(
+      'The page could not show what SET boom 1 left (no such column: id), so it was taken back, with the 2 lines after it: the run is as it was before it.',
+    );
+    expect(await store.getState().runRedis('EXISTS boom c')).toEqual({
+      text: '(integer) 0',
+      isError: false,
+    });
+    expect(store.getState().redisConsole.map((l) => l.input)).toEqual([
+      'SET a 1',
+      'SET b 1',
+      'EXISTS boom c',
+    ]);
+  });
 });
