@@ -71,7 +71,7 @@ describe('npm run walkthrough: arguments', () => {
       '--set readMitigation: the read mitigation must be one of none, lease, versioned-fill, single-flight, early-refresh, got "leases"',
     );
     expect(error(['stale-set', '--set', 'ttl=-1'])).toBe(
-      '--set ttl: the TTL must be a whole number from 0 (no expiry) to 2,592,000, got "-1"',
+      '--set ttl: the TTL must be a whole number from 0 (no expiry) to 2,592,000 s, got "-1"',
     );
     // What a scenario needs: stale-set's script has two actors.
     expect(error(['all', '--set', 'actors=1'])).toMatch(
@@ -110,7 +110,7 @@ describe('npm run walkthrough: arguments', () => {
       "the read mitigation is given twice (--link's mitigation=lease, then --set mitigation=none): give it once",
     );
     expect(error(['--link', 'http://127.0.0.1:4173/?scenario=stale-set&ttl=abc'])).toBe(
-      '--link: bad ttl "abc": must be a whole number from 0 (no expiry) to 2,592,000. The page would open this link without those parts and say so; a storyboard refuses them, so it never plays settings the link did not mean: fix or drop them',
+      '--link: bad ttl "abc": must be a whole number from 0 (no expiry) to 2,592,000 s. The page would open this link without those parts and say so; a storyboard refuses them, so it never plays settings the link did not mean: fix or drop them',
     );
     // Stray or misspelt parameters are named, each one, and refused.
     expect(
@@ -168,7 +168,7 @@ describe('npm run walkthrough: arguments', () => {
       /^ {2}--link LINK +play the scenario and settings of a sandbox link/m,
       // Each setting --set takes, with what its schema accepts.
       /^ {2}readMitigation \(mitigation\) +must be one of none, lease, /m,
-      /^ {2}ttlSeconds \(ttl\) +must be a whole number from 0 \(no expiry\) to 2,592,000$/m,
+      /^ {2}ttlSeconds \(ttl\) +must be a whole number from 0 \(no expiry\) to 2,592,000 s$/m,
       /^ {2}-h, --help +this text$/m,
     ])
       expect(help).toMatch(line);

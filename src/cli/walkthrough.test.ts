@@ -44,7 +44,7 @@ describe('npm run walkthrough: exit codes, as npm run sim', () => {
       );
       expect(badSetting.code).toBe(2);
       expect(badSetting.stderr).toContain(
-        'walkthrough: --set ttl: the TTL must be a whole number from 0 (no expiry) to 2,592,000, got "-1"',
+        'walkthrough: --set ttl: the TTL must be a whole number from 0 (no expiry) to 2,592,000 s, got "-1"',
       );
       expect(readdirSync(dir)).toEqual(['boards.json']);
     } finally {

@@ -68,7 +68,7 @@ export const SANDBOX_FIELDS = {
     label: 'read mitigation',
   },
   ttlSeconds: {
-    schema: wholeNumber(0, MAX_TTL_SECONDS, { zero: 'no expiry' }),
+    schema: wholeNumber(0, MAX_TTL_SECONDS, { zero: 'no expiry', unit: 's' }),
     param: 'ttl',
     label: 'TTL',
   },

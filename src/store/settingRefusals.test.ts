@@ -21,7 +21,7 @@ it("a setting refused again replaces its earlier refusal; another setting's refu
   await store.getState().configure({ ttlSeconds: 'abc' as unknown as number });
   expect(texts(store)).toEqual([
     'max keys must be a whole number from 0 (no limit) to 1,000, got 5000',
-    'TTL must be a whole number from 0 (no expiry) to 2,592,000, got "abc"',
+    'TTL must be a whole number from 0 (no expiry) to 2,592,000 s, got "abc"',
   ]);
   // Taking a TTL says nothing new about max keys, which is still at its old value.
   await store.getState().configure({ ttlSeconds: 30 });
