@@ -301,6 +301,17 @@ describe('the course progress lasts between visits', () => {
       v2(['cold-read'], ['cold-read:4 → hit'], ['cold-read:4 → hit']),
       'the lesson id "<img src=x>" (done[0]); the right answer "stale-set:5 → v1" (quiz.right[1]) are left out',
     ],
+    [
+      // Each one named, 199 made a notice of some 8,000 characters.
+      'a good lesson among 199 ids no scenario could have',
+      {
+        version: 2,
+        done: ['cold-read', ...Array.from({ length: 199 }, (_, i) => `Bad_${i}`)],
+        quiz: NO_SCORE,
+      },
+      v2(['cold-read']),
+      'the lesson id "Bad_0" (done[1]); the lesson id "Bad_1" (done[2]); the lesson id "Bad_2" (done[3]); the lesson id "Bad_3" (done[4]); the lesson id "Bad_4" (done[5]); and 194 more are left out',
+    ],
   ])(
     '%s: the rest is kept, what was left out is named, the original set aside',
     (_, doc, kept, said) => {

@@ -27,6 +27,19 @@ export interface StoredDocument<T> {
   salvage?: (current: Record<string, unknown>) => Salvaged | null;
 }
 
+/**
+ * How many entries left out a notice names; the rest it counts. Naming every one, 200 unreadable
+ * lesson ids made a notice of some 8,000 characters (and 2,000 predictions far more).
+ */
+export const LEFT_OUT_NAMED = 5;
+
+/** The entries left out, in words: the first {@link LEFT_OUT_NAMED}, and how many more. */
+function namedLeftOut(leftOut: readonly string[]): string {
+  const named = leftOut.slice(0, LEFT_OUT_NAMED).join('; ');
+  const more = leftOut.length - LEFT_OUT_NAMED;
+  return more > 0 ? `${named}; and ${more} more` : named;
+}
+
 /** A document kept without the entries it could not read ({@link StoredDocument.salvage}). */
 export interface Salvaged {
   value: Record<string, unknown>;
@@ -142,7 +155,7 @@ export function loadVersioned<T>(storage: KeyValueStorage, doc: StoredDocument<T
    * is set aside, and the part kept is written in its place, so the next visit reads it quietly.
    */
   const keepPart = (value: T, leftOut: readonly string[]): Loaded<T> => {
-    const said = `Your saved ${doc.label} could not all be read: ${leftOut.join('; ')} ${leftOut.length === 1 ? 'is' : 'are'} left out, and the rest is kept.`;
+    const said = `Your saved ${doc.label} could not all be read: ${namedLeftOut(leftOut)} ${leftOut.length === 1 ? 'is' : 'are'} left out, and the rest is kept.`;
     const copy = copyAside();
     // No copy: the original stays as it was, read the same way next time, until the page next
     // saves this document over it.
