@@ -2,6 +2,7 @@ import type { VirtualClock } from './clock';
 import {
   type Availability,
   type CacheState,
+  type ClosedTransaction,
   loadKeyspace,
   saveKeyspace,
   scriptsOf,
@@ -171,6 +172,12 @@ export class Cache {
    */
   private readonly transactions = new Map<string, ConnectionTransaction<KeyState>>();
   /**
+   * Each connection whose MULTI or watches an outage or a restart closed, and how: what its EXEC
+   * says next comes from it ("ERR EXEC without MULTI" alone does not say why). Until the
+   * connection sends MULTI or WATCH again, or its actor's request ends.
+   */
+  private readonly closedTransactions = new Map<string, ClosedTransaction>();
+  /**
    * The keys the last console command wrote though they hold what they held (a SET of the same
    * value), for the watches; null: the reply says (see `keysWrittenAnyway`).
    */
@@ -213,7 +220,7 @@ export class Cache {
     this.availability = isUp ? 'up' : 'down';
     // Down closes every connection (a command answers "Connection is closed."): the server drops
     // their MULTI queues and watches, and the connection made when it is back is a new one.
-    if (!isUp) this.transactions.clear();
+    if (!isUp) this.closeTransactions('outage');
   }
 
   /** A restart: the server comes back empty (no persistence), reachable. */
@@ -224,7 +231,7 @@ export class Cache {
     this.reaped.clear();
     this.evictor.reset();
     // The restart closed every connection: their transactions and watches went with them.
-    this.transactions.clear();
+    this.closeTransactions('restart');
     this.allChanged = true;
     this.keyspaceHits = 0;
     this.keyspaceMisses = 0;
@@ -315,6 +322,10 @@ export class Cache {
         .map(([actor, conn]): [string, Record<string, string>] => [actor, { ...scriptsOf(conn) }])
         .filter(([, scripts]) => Object.keys(scripts).length > 0),
       transactions: [...this.transactions].map(([actor, tx]) => saveTransaction(actor, tx)),
+      closedTransactions: [...this.closedTransactions].map(([actor, closed]) => ({
+        ...closed,
+        actor,
+      })),
     };
   }
 
@@ -341,6 +352,9 @@ export class Cache {
     this.transactions.clear();
     for (const data of state.transactions ?? [])
       this.transactions.set(data.actor, loadTransaction(data));
+    this.closedTransactions.clear();
+    for (const { actor, ...closed } of state.closedTransactions ?? [])
+      this.closedTransactions.set(actor, closed);
     this.allChanged = true;
   }
 
@@ -389,6 +403,43 @@ export class Cache {
     return this.run(actor, argv, true, from);
   }
 
+  /**
+   * The MULTI or watches of `actor`'s connection that an outage or a restart closed, and not
+   * opened again since (undefined: none).
+   */
+  closedTransaction(actor: string): ClosedTransaction | undefined {
+    return this.closedTransactions.get(actor);
+  }
+
+  /**
+   * Every connection closes (an outage or a restart): the server drops their MULTI queues and
+   * watches, and each one dropped is kept to say so.
+   */
+  private closeTransactions(cause: ClosedTransaction['cause']): void {
+    for (const [actor, tx] of this.transactions)
+      this.closedTransactions.set(actor, {
+        cause,
+        atMs: this.clock.nowMs,
+        wasQueuing: tx.queue !== null,
+        queued: tx.queue?.length ?? 0,
+        watched: tx.watched.size,
+      });
+    this.transactions.clear();
+  }
+
+  /**
+   * What a transaction command leaves of the record of a closed connection: EXEC, DISCARD, WATCH
+   * and UNWATCH end it (the step that sent it has read it); a new MULTI replaces the dropped
+   * queue but not the dropped watches, which its EXEC runs without.
+   */
+  private forgetClosed(actor: string, name: string): void {
+    const closed = this.closedTransactions.get(actor);
+    if (closed === undefined || !TRANSACTION_COMMANDS.has(name)) return;
+    if (name === 'MULTI' && closed.watched > 0)
+      this.closedTransactions.set(actor, { ...closed, wasQueuing: false, queued: 0 });
+    else this.closedTransactions.delete(actor);
+  }
+
   /** Whether `actor`'s connection is in MULTI: its commands are queued, not run. */
   isQueuing(actor: string): boolean {
     return (this.transactions.get(actor)?.queue ?? null) !== null;
@@ -417,6 +468,7 @@ export class Cache {
   endTransaction(
     actor: string,
   ): { queued: number; watched: number; isQueuing: boolean } | undefined {
+    this.closedTransactions.delete(actor);
     const tx = this.transactions.get(actor);
     if (tx === undefined) return undefined;
     this.transactions.delete(actor);
@@ -547,6 +599,7 @@ export class Cache {
     ctx: CommandContext,
   ): CommandOutcome | undefined {
     const existing = this.transactions.get(actor);
+    this.forgetClosed(actor, name);
     if (existing === undefined && !TRANSACTION_COMMANDS.has(name)) return undefined;
     const tx = existing ?? newTransaction<KeyState>();
     const wrote: string[] = [];

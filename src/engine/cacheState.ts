@@ -38,6 +38,21 @@ export interface CacheState {
   scripts: [actor: string, scripts: Record<string, string>][];
   /** Each console connection's MULTI queue and watched keys (absent in older checkpoints). */
   transactions?: TransactionData<KeyState>[];
+  /** Each connection's MULTI or watches an outage or restart closed (absent in older checkpoints). */
+  closedTransactions?: (ClosedTransaction & { actor: string })[];
+}
+
+/** A connection's MULTI or watches that an outage or a restart closed, as the cache recorded it. */
+export interface ClosedTransaction {
+  cause: 'outage' | 'restart';
+  /** Virtual time the connection closed. */
+  atMs: number;
+  /** It was in MULTI (its queue was dropped), not only watching. */
+  wasQueuing: boolean;
+  /** Commands queued since MULTI that were dropped unrun. */
+  queued: number;
+  /** Keys it watched. */
+  watched: number;
 }
 
 /**

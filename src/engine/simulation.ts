@@ -63,7 +63,10 @@ import {
   type StepEvent,
 } from './stepEvent';
 import { versionedKeyFound, type VersionedKeyFound } from './versionedInvalidation';
-import { newOutcome } from './stepOutcome';
+import { newOutcome, type StepOutcome } from './stepOutcome';
+import type { ClosedTransaction } from './cacheState';
+import { upperName } from './redisCommandNames';
+import { DISCARD_WITHOUT_MULTI, EXEC_WITHOUT_MULTI } from './redisTransactions';
 
 /**
  * A simulation as data, taken between programs (see {@link Simulation.checkpoint}): with its
@@ -874,6 +877,10 @@ export class Simulation {
     let dbError: string | undefined;
     const lostBefore = rt.ledger.lostWrites;
     const evictionsBefore = rt.cache.evictions;
+    // An outage or restart since the actor's MULTI or WATCH dropped them: read before the step,
+    // whose EXEC ends the record.
+    const closedBefore =
+      step.target === 'redis' ? rt.cache.closedTransaction(actor.name) : undefined;
     try {
       await rt.run(step, actor.name, outcome);
     } catch (e) {
@@ -1091,6 +1098,12 @@ export class Simulation {
         ? { writesLeftWaiting: rt.ledger.pendingWrites }
         : {}),
     };
+    const closedText =
+      closedBefore !== undefined && step.target === 'redis'
+        ? closedTransactionText(actor.name, closedBefore, step.argv, outcome)
+        : undefined;
+    if (closedText !== undefined)
+      event.note = event.note === undefined ? closedText : `${event.note} ${closedText}`;
     if (next.done) {
       const result = next.value;
       // The request's connection keeps no MULTI and no watch past it (the actor's next request
@@ -1571,6 +1584,40 @@ function droppedTransactionText(
   // "none of which ran, and watching": without the comma it read as what did not run.
   const and = dropped.queued > 0 ? ', and ' : ' and ';
   return `${actor}'s request ended with its connection ${parts.join(and)}: the sandbox discards ${dropped.isQueuing ? 'the transaction' : 'the watch'} with the request, so ${actor}'s next request starts with no MULTI and no watched key.`;
+}
+
+/**
+ * Why a learner's EXEC or DISCARD found no MULTI, or ran unguarded by its WATCH: an outage or a
+ * restart since closed the connection, and the server dropped what it held. Undefined for a
+ * command it says nothing of.
+ */
+function closedTransactionText(
+  actor: string,
+  closed: ClosedTransaction,
+  argv: readonly string[],
+  outcome: StepOutcome,
+): string | undefined {
+  const name = upperName(argv[0] ?? '');
+  const message = outcome.error?.message ?? '';
+  const event =
+    closed.cause === 'restart'
+      ? `Redis restarted at ${closed.atMs} ms`
+      : `Redis went down at ${closed.atMs} ms`;
+  const keys = `${closed.watched} key${closed.watched === 1 ? '' : 's'}`;
+  const watch = closed.watched > 0 ? `its watch of ${keys}` : '';
+  const isWithoutMulti =
+    (name === 'EXEC' && message.includes(EXEC_WITHOUT_MULTI)) ||
+    (name === 'DISCARD' && message.includes(DISCARD_WITHOUT_MULTI));
+  if (isWithoutMulti && closed.wasQueuing) {
+    const queue =
+      closed.queued === 0
+        ? 'its MULTI (nothing queued yet)'
+        : `its MULTI with ${closed.queued} queued command${closed.queued === 1 ? '' : 's'}, none of which ran`;
+    return `${event}, while ${actor}'s connection was in MULTI: that closed the connection, and the server dropped ${queue}${watch === '' ? '' : `, and ${watch}`}. The connection ${actor} has now is a new one, never in MULTI: what ${actor} sent on it since ran at once (not queued), and this ${name} finds no MULTI.`;
+  }
+  if (name === 'EXEC' && outcome.error === undefined && !closed.wasQueuing && closed.watched > 0)
+    return `${event}, while ${actor}'s connection watched ${keys}: that closed the connection, and the server dropped the watch. This EXEC ran on a new connection watching nothing: no change to those keys could have stopped it.`;
+  return undefined;
 }
 
 function execReplyText(reply: unknown): string {

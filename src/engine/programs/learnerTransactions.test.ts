@@ -387,3 +387,77 @@ describe('a simulation closed with a learner’s request part way', () => {
     expect(disposed).toEqual([1]);
   });
 });
+
+describe('an outage or a restart while the learner’s code is in MULTI', () => {
+  const read = [
+    'function* read(id) {',
+    "  yield redis('WATCH', 'w');",
+    "  yield redis('MULTI');",
+    "  yield redis('SET', 'k', 'v');",
+    "  yield redis('SET', 'k2', 'v');",
+    "  yield redis('EXEC');",
+    '  return null;',
+    '}',
+  ].join('\n');
+
+  it.each([
+    ['a restart', 'Redis restarted at'],
+    ['an outage', 'Redis went down at'],
+  ])(
+    'after %s, EXEC’s failure says the connection closed and the MULTI went with it',
+    async (cause, said) => {
+      const sim = await sandbox(read);
+      await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+      await steps(sim, 'AAA');
+      const atMs = sim.clockMs;
+      if (cause === 'a restart') await sim.dispatch({ type: 'restartCache' });
+      else {
+        await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+        await sim.dispatch({ type: 'setCacheAvailable', isUp: true });
+      }
+      const events = await steps(sim, 'AA');
+      expect(events.map((e) => `${e.command.split(' ')[0]} -> ${e.reply}`)).toEqual([
+        'SET -> OK',
+        'EXEC -> (error) ERR EXEC without MULTI',
+      ]);
+      expect(events[1].note).toContain(
+        `${said} ${atMs} ms, while A's connection was in MULTI: that closed the connection, and the server dropped its MULTI with 1 queued command, none of which ran, and its watch of 1 key. The connection A has now is a new one, never in MULTI: what A sent on it since ran at once (not queued), and this EXEC finds no MULTI.`,
+      );
+      // The SET queued before it never ran; the one sent after it ran at once.
+      expect(sim.runtime.cache.rowText('k')).toBeNull();
+      expect(sim.runtime.cache.rowText('k2')).toBe('v');
+    },
+  );
+
+  it('a WATCH before a restart does not guard the EXEC after it, and the EXEC says so', async () => {
+    const watched = [
+      'function* read(id) {',
+      "  yield redis('WATCH', 'w');",
+      "  yield redis('MULTI');",
+      "  yield redis('SET', 'k', 'v');",
+      "  yield redis('EXEC');",
+      "  yield redis('EXEC');",
+      '  return null;',
+      '}',
+    ].join('\n');
+    const sim = await sandbox(watched);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await steps(sim, 'A');
+    const atMs = sim.clockMs;
+    await sim.dispatch({ type: 'restartCache' });
+    // The console's SET of w would have aborted the EXEC on the connection that watched it.
+    await sim.dispatch({ type: 'redis', actor: 'console', argv: ['SET', 'w', 'changed'] });
+    const events = await steps(sim, 'AAAA');
+    expect(events.map((e) => e.reply)).toEqual([
+      'OK',
+      'QUEUED',
+      expect.stringMatching(/^ran 1 queued: /),
+      '(error) ERR EXEC without MULTI',
+    ]);
+    expect(events[2].note).toBe(
+      `Redis restarted at ${atMs} ms, while A's connection watched 1 key: that closed the connection, and the server dropped the watch. This EXEC ran on a new connection watching nothing: no change to those keys could have stopped it.`,
+    );
+    // Told once: the EXEC after it failed for no outage, and says none.
+    expect(events[3].note ?? '').not.toContain('Redis restarted');
+  });
+});
