@@ -1104,6 +1104,18 @@ export class Simulation {
         : undefined;
     if (closedText !== undefined)
       event.note = event.note === undefined ? closedText : `${event.note} ${closedText}`;
+    // The code failed on the replies of the EXEC it just sent, before sending anything else.
+    if (
+      step.target === 'redis' &&
+      outcome.execQueue !== undefined &&
+      outcome.error === undefined &&
+      Array.isArray(outcome.reply) &&
+      next.done &&
+      next.value.kind !== 'background' &&
+      next.value.error !== undefined &&
+      / path failed: /.test(next.value.error)
+    )
+      event.note = event.note === undefined ? EXEC_REPLY_HINT : `${event.note} ${EXEC_REPLY_HINT}`;
     if (next.done) {
       const result = next.value;
       // The request's connection keeps no MULTI and no watch past it (the actor's next request
@@ -1585,6 +1597,14 @@ function droppedTransactionText(
   const and = dropped.queued > 0 ? ', and ' : ' and ';
   return `${actor}'s request ended with its connection ${parts.join(and)}: the sandbox discards ${dropped.isQueuing ? 'the transaction' : 'the watch'} with the request, so ${actor}'s next request starts with no MULTI and no watched key.`;
 }
+
+/**
+ * Said when a learner's code fails on the replies of its EXEC: ioredis' `multi().exec()` answers
+ * [err, result] pairs, and code written for it (`const [[err, ok]] = ...`) reads a reply's
+ * characters as the pair here ("threw: O").
+ */
+export const EXEC_REPLY_HINT =
+  "It failed on the replies of the EXEC before it. Here EXEC answers the replies themselves, in the order the commands were queued (a command's error as an Error in its place), not ioredis' [err, result] pairs: `const [ok] = yield redis('EXEC')`, not `const [[err, ok]] = ...`.";
 
 /**
  * Why a learner's EXEC or DISCARD found no MULTI, or ran unguarded by its WATCH: an outage or a

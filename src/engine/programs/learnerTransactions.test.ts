@@ -461,3 +461,38 @@ describe('an outage or a restart while the learner’s code is in MULTI', () => 
     expect(events[3].note ?? '').not.toContain('Redis restarted');
   });
 });
+
+describe('code that reads EXEC’s reply as ioredis’ [err, result] pairs', () => {
+  const failing = (after: string) =>
+    [
+      'function* read(id) {',
+      "  yield redis('MULTI');",
+      "  yield redis('SET', 'k', 'v');",
+      "  const [[err, ok]] = yield redis('EXEC');",
+      after,
+      '  if (err) throw err;',
+      '  return null;',
+      '}',
+    ].join('\n');
+
+  it('fails on the replies, and the note says what EXEC answers here', async () => {
+    const sim = await sandbox(failing(''));
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    const events = (await sim.dispatch({ type: 'finishActor', actor: 'A' })) as StepEvent[];
+    const exec = events.at(-1);
+    expect(exec?.command.split(' ')[0]).toBe('EXEC');
+    expect(exec?.note).toContain('Your read path failed: line 6: threw: O');
+    expect(exec?.note).toContain(
+      "It failed on the replies of the EXEC before it. Here EXEC answers the replies themselves, in the order the commands were queued (a command's error as an Error in its place), not ioredis' [err, result] pairs",
+    );
+  });
+
+  it('says nothing of EXEC when the code sent another command after it before failing', async () => {
+    const sim = await sandbox(failing("  yield redis('GET', 'k');"));
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    const events = (await sim.dispatch({ type: 'finishActor', actor: 'A' })) as StepEvent[];
+    expect(events.at(-1)?.command.split(' ')[0]).toBe('GET');
+    expect(events.at(-1)?.note).toContain('Your read path failed: line 6: threw: O');
+    expect(events.map((e) => e.note ?? '').join(' ')).not.toContain('ioredis');
+  });
+});
