@@ -607,10 +607,13 @@ export class Cache {
       run: (queued) => {
         try {
           const ran = this.time.run(() => runCommand(ctx, queued));
-          // Redis counts each error inside EXEC's reply, as it would the command's own.
+          // Redis counts each error inside EXEC's reply, as it would the command's own, and so
+          // does Cache errors: a command that failed (the console's are taken out of it).
           const { reply } = ran;
-          if (typeof reply === 'object' && reply !== null && 'error' in reply)
+          if (typeof reply === 'object' && reply !== null && 'error' in reply) {
             this.countErrorReply(reply.error);
+            this.errors++;
+          }
           return ran;
         } finally {
           this.server.commandsProcessed++;

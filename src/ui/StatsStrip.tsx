@@ -50,7 +50,7 @@ const HINTS: Record<string, string> = {
   'Virtual time':
     "The simulation's own clock: it moves only by the modelled time of each step and by the Clock buttons, never by the wall clock",
   'Cache errors':
-    "Redis commands of the application's requests that failed (Redis down, out of memory, a corrupt entry); the console's own failures are not counted (INFO's total_error_replies counts the errors Redis replied to every client)",
+    "Redis commands of the application's requests that failed (Redis down, out of memory, a corrupt entry, each queued command that failed inside an EXEC); the console's own failures are not counted (INFO's total_error_replies counts the errors Redis replied to every client)",
 };
 
 /** Counters of the run so far, in one line. */

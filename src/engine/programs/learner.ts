@@ -427,7 +427,14 @@ function noteStep(step: Step, reply: unknown, key: string, tally: Tally): void {
     tally.queue = null;
     // EXEC ran the queue: each command's reply is its own, a fill among them one of the key.
     if (name === 'EXEC' && queue !== null && Array.isArray(reply))
-      queue.forEach((argv, i) => noteCommand(argv, reply[i], key, tally));
+      queue.forEach((argv, i) => {
+        noteCommand(argv, reply[i], key, tally);
+        // A queued command that failed is a cache error, as one sent alone that failed is.
+        if (reply[i] instanceof Error) {
+          tally.hadCacheError = true;
+          if (namesKey(argv, key)) tally.hadKeyError = true;
+        }
+      });
     return;
   }
   // Queued: nothing ran yet, so nothing is known of what it answers.

@@ -496,3 +496,36 @@ describe('code that reads EXEC’s reply as ioredis’ [err, result] pairs', () 
     expect(events.map((e) => e.note ?? '').join(' ')).not.toContain('ioredis');
   });
 });
+
+describe('an error inside the EXEC reply of a learner’s code', () => {
+  it('is a cache error, on the counter and the request, as INFO’s errorstats counts it', async () => {
+    const read = [
+      'function* read(id, ctx) {',
+      "  yield redis('SET', 'n', 'abc');",
+      "  yield redis('MULTI');",
+      "  yield redis('INCR', 'n');",
+      "  yield redis('SET', 'k', 'v');",
+      "  const r = yield redis('EXEC');",
+      '  if (!(r[0] instanceof Error)) throw new Error("INCR did not fail");',
+      '  return yield selectUser(id);',
+      '}',
+    ].join('\n');
+    const sim = await sandbox(read);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await sim.dispatch({ type: 'finishActor', actor: 'A' });
+    const snap = await sim.snapshot();
+    expect(snap.results[0]).toMatchObject({ hadCacheError: true, version: 1 });
+    expect(snap.stats.cacheErrors).toBe(1);
+    // The console's INFO, on a connection of its own: its errorstats counted the same error.
+    const info = (await sim.dispatch({
+      type: 'redis',
+      actor: 'console',
+      argv: ['INFO', 'errorstats'],
+    })) as { reply: unknown };
+    expect(JSON.stringify(info.reply)).toContain('errorstat_ERR:count=1');
+    // A console EXEC's error is the console's: the sandbox's counter leaves it out.
+    for (const argv of [['MULTI'], ['INCR', 'n'], ['EXEC']])
+      await sim.dispatch({ type: 'redis', actor: 'console', argv });
+    expect((await sim.snapshot()).stats.cacheErrors).toBe(1);
+  });
+});
