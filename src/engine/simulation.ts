@@ -1619,10 +1619,9 @@ function closedTransactionText(
 ): string | undefined {
   const name = upperName(argv[0] ?? '');
   const message = outcome.error?.message ?? '';
-  const event =
-    closed.cause === 'restart'
-      ? `Redis restarted at ${closed.atMs} ms`
-      : `Redis went down at ${closed.atMs} ms`;
+  // In the command log's stamps, where the restart's FLUSHALL or the failed commands show.
+  const at = `at ${secondsText(closed.atMs)} s`;
+  const event = closed.cause === 'restart' ? `Redis restarted ${at}` : `Redis went down ${at}`;
   const keys = `${closed.watched} key${closed.watched === 1 ? '' : 's'}`;
   const watch = closed.watched > 0 ? `its watch of ${keys}` : '';
   const isWithoutMulti =
@@ -1633,7 +1632,7 @@ function closedTransactionText(
       closed.queued === 0
         ? 'its MULTI (nothing queued yet)'
         : `its MULTI with ${closed.queued} queued command${closed.queued === 1 ? '' : 's'}, none of which ran`;
-    return `${event}, while ${actor}'s connection was in MULTI: that closed the connection, and the server dropped ${queue}${watch === '' ? '' : `, and ${watch}`}. The connection ${actor} has now is a new one, never in MULTI: what ${actor} sent on it since ran at once (not queued), and this ${name} finds no MULTI.`;
+    return `${event}, while ${actor}'s connection was in MULTI: that closed the connection, and the server dropped ${queue}${watch === '' ? '' : `, and ${watch}`}. The connection ${actor} has now is a new one, never in MULTI: a command sent on it runs at once, not queued, and this ${name} finds no MULTI.`;
   }
   if (name === 'EXEC' && outcome.error === undefined && !closed.wasQueuing && closed.watched > 0)
     return `${event}, while ${actor}'s connection watched ${keys}: that closed the connection, and the server dropped the watch. This EXEC ran on a new connection watching nothing: no change to those keys could have stopped it.`;

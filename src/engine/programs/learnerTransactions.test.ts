@@ -421,13 +421,33 @@ describe('an outage or a restart while the learner’s code is in MULTI', () => 
         'EXEC -> (error) ERR EXEC without MULTI',
       ]);
       expect(events[1].note).toContain(
-        `${said} ${atMs} ms, while A's connection was in MULTI: that closed the connection, and the server dropped its MULTI with 1 queued command, none of which ran, and its watch of 1 key. The connection A has now is a new one, never in MULTI: what A sent on it since ran at once (not queued), and this EXEC finds no MULTI.`,
+        `${said} ${(atMs / 1000).toFixed(6)} s, while A's connection was in MULTI: that closed the connection, and the server dropped its MULTI with 1 queued command, none of which ran, and its watch of 1 key. The connection A has now is a new one, never in MULTI: a command sent on it runs at once, not queued, and this EXEC finds no MULTI.`,
       );
       // The SET queued before it never ran; the one sent after it ran at once.
       expect(sim.runtime.cache.rowText('k')).toBeNull();
       expect(sim.runtime.cache.rowText('k2')).toBe('v');
     },
   );
+
+  it('a DISCARD after an outage says the same of the MULTI it finds gone', async () => {
+    const discarding = [
+      'function* read(id) {',
+      "  yield redis('MULTI');",
+      "  yield redis('DISCARD');",
+      '  return null;',
+      '}',
+    ].join('\n');
+    const sim = await sandbox(discarding);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    await steps(sim, 'A');
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: true });
+    const [discard] = await steps(sim, 'A');
+    expect(discard.reply).toBe('(error) ERR DISCARD without MULTI');
+    expect(discard.note).toContain(
+      "while A's connection was in MULTI: that closed the connection, and the server dropped its MULTI (nothing queued yet). The connection A has now is a new one, never in MULTI: a command sent on it runs at once, not queued, and this DISCARD finds no MULTI.",
+    );
+  });
 
   it('a WATCH before a restart does not guard the EXEC after it, and the EXEC says so', async () => {
     const watched = [
@@ -455,7 +475,7 @@ describe('an outage or a restart while the learner’s code is in MULTI', () => 
       '(error) ERR EXEC without MULTI',
     ]);
     expect(events[2].note).toBe(
-      `Redis restarted at ${atMs} ms, while A's connection watched 1 key: that closed the connection, and the server dropped the watch. This EXEC ran on a new connection watching nothing: no change to those keys could have stopped it.`,
+      `Redis restarted at ${(atMs / 1000).toFixed(6)} s, while A's connection watched 1 key: that closed the connection, and the server dropped the watch. This EXEC ran on a new connection watching nothing: no change to those keys could have stopped it.`,
     );
     // Told once: the EXEC after it failed for no outage, and says none.
     expect(events[3].note ?? '').not.toContain('Redis restarted');
