@@ -1604,7 +1604,7 @@ function droppedTransactionText(
  * characters as the pair here ("threw: O").
  */
 export const EXEC_REPLY_HINT =
-  "It failed on the replies of the EXEC before it. Here EXEC answers the replies themselves, in the order the commands were queued (a command's error as an Error in its place), not ioredis' [err, result] pairs: `const [ok] = yield redis('EXEC')`, not `const [[err, ok]] = ...`.";
+  "Your code failed on this EXEC's replies, before sending another command. Here EXEC answers the replies themselves, in the order the commands were queued (a command's error as an Error in its place), not ioredis' [err, result] pairs: read them as const [ok] = yield redis('EXEC'), not const [[err, ok]] = yield redis('EXEC').";
 
 /**
  * Why a learner's EXEC or DISCARD found no MULTI, or ran unguarded by its WATCH: an outage or a

@@ -503,7 +503,7 @@ describe('code that reads EXEC’s reply as ioredis’ [err, result] pairs', () 
     expect(exec?.command.split(' ')[0]).toBe('EXEC');
     expect(exec?.note).toContain('Your read path failed: line 6: threw: O');
     expect(exec?.note).toContain(
-      "It failed on the replies of the EXEC before it. Here EXEC answers the replies themselves, in the order the commands were queued (a command's error as an Error in its place), not ioredis' [err, result] pairs",
+      "Your code failed on this EXEC's replies, before sending another command. Here EXEC answers the replies themselves, in the order the commands were queued (a command's error as an Error in its place), not ioredis' [err, result] pairs",
     );
   });
 
