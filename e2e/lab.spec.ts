@@ -403,7 +403,7 @@ test('importing a config fills the controls; a bad file changes nothing', async 
     buffer: Buffer.from(JSON.stringify({ ttl: -5, keys: 300 })),
   });
   await expect(lab.alert).toContainText(
-    'Could not import bad.json: ttl must be a number from 0 to 31,536,000, in steps of 0.001, got -5. Nothing was changed.',
+    'Could not import bad.json: ttl must be a number from 0 to 31,536,000 s, in steps of 0.001, got -5. Nothing was changed.',
   );
   await expect(lab.field('Keys (rows)')).toHaveValue('200');
   await expect(lab.alert.getByRole('listitem')).toHaveCount(0);

@@ -35,7 +35,7 @@ describe('parseSimArgs', () => {
     // Sent as PX in whole milliseconds: 0.0001 s ran as PX 1 while the summary said 0.0001 s.
     expect(parseSimArgs(['--ttl', '0.0001'])).toEqual({
       ok: false,
-      errors: ['--ttl must be a number from 0 to 31,536,000, in steps of 0.001, got "0.0001"'],
+      errors: ['--ttl must be a number from 0 to 31,536,000 s, in steps of 0.001, got "0.0001"'],
     });
     expect(parseSimArgs(['--ttl', '1.5004'])).toMatchObject({ ok: false });
     expect(parseSimArgs(['--ttl', '0.3'])).toMatchObject({ ok: true, config: { ttl: 0.3 } });
@@ -45,7 +45,7 @@ describe('parseSimArgs', () => {
   it('refuses a TTL far finer than a millisecond too, which ran as PX 1 under "TTL 0 s"', () => {
     // zod's multipleOf takes a value within a rounding error of 0 steps as a multiple: 1e-25
     // ran as PX 1 while the summary said "TTL 0 s", and 1e-19 as "TTL 0.0000000000000000001 s".
-    const range = 'must be a number from 0 to 31,536,000, in steps of 0.001';
+    const range = 'must be a number from 0 to 31,536,000 s, in steps of 0.001';
     for (const ttl of ['1e-25', '0.0000000000000000001', '-1e-20'])
       expect(parseSimArgs(['--ttl', ttl])).toEqual({
         ok: false,
@@ -248,7 +248,7 @@ describe('parseSimArgs', () => {
     expect(parseSimArgs(['--config', file])).toEqual({
       ok: false,
       errors: [
-        `--config ${file}: ttl must be a number from 0 to 31,536,000, in steps of 0.001, written without quotes, got "30"`,
+        `--config ${file}: ttl must be a number from 0 to 31,536,000 s, in steps of 0.001, written without quotes, got "30"`,
       ],
     });
     expect(parseSimArgs(['--ttl', '30'])).toMatchObject({ ok: true, config: { ttl: 30 } });
@@ -346,7 +346,7 @@ describe('sim --help', () => {
       /--requests\s+.*at most 86,400 s\): a whole number from 1 to 10,000,000 \(default 100,000\)$/m,
     );
     expect(help).toMatch(
-      /--ttl\s+.*: a number from 0 to 31,536,000, in steps of 0\.001 \(default 60\)$/m,
+      /--ttl\s+.*: a number from 0 to 31,536,000 s, in steps of 0\.001 \(default 60\)$/m,
     );
     expect(help).toMatch(
       /--pattern\s+.*: one of cache-aside, read-through, write-through, write-behind, refresh-ahead \(default cache-aside\)$/m,

@@ -76,7 +76,7 @@ it('a failed import drops the earlier refusal’s list under the alert, not its 
   expect(keys()?.getAttribute('aria-invalid')).toBe('true');
   act(() => void lab.store.getState().configImported('bad.json', '{"ttl": -1}'));
   expect(lab.container.querySelector('[role="alert"]')?.textContent).toBe(
-    'Could not import bad.json: ttl must be a number from 0 to 31,536,000, in steps of 0.001, got -1. Nothing was changed.',
+    'Could not import bad.json: ttl must be a number from 0 to 31,536,000 s, in steps of 0.001, got -1. Nothing was changed.',
   );
   expect(listed()).toEqual([]);
   expect(keys()?.value).toBe('0');

@@ -75,7 +75,7 @@ describe('window.cacheAside.lab', () => {
     const store = createLabStore({ runner, now: () => 0 });
     const api = createLabApi(store);
     await expect(api.run({ ttl: '30' as never })).rejects.toThrow(
-      'ttl must be a number from 0 to 31,536,000, in steps of 0.001, written without quotes, got "30"',
+      'ttl must be a number from 0 to 31,536,000 s, in steps of 0.001, written without quotes, got "30"',
     );
     expect(store.getState().current).toBeNull();
   });

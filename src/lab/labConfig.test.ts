@@ -286,7 +286,7 @@ describe('parseConfigFile', () => {
       errors: [
         {
           field: 'ttl',
-          text: 'ttl must be a number from 0 to 31,536,000, in steps of 0.001, written without quotes, got "30"',
+          text: 'ttl must be a number from 0 to 31,536,000 s, in steps of 0.001, written without quotes, got "30"',
         },
       ],
     });
@@ -300,7 +300,7 @@ describe('parseConfigFile', () => {
     ]);
     // Text that is no number is refused as before.
     expect(refusal(parseConfigFile('{"ttl": "abc"}'))).toEqual([
-      'ttl must be a number from 0 to 31,536,000, in steps of 0.001, got "abc"',
+      'ttl must be a number from 0 to 31,536,000 s, in steps of 0.001, got "abc"',
     ]);
     expect(checkConfig(queryToInput('#/lab?ttl=30'))).toMatchObject({
       ok: true,
@@ -325,7 +325,7 @@ describe('parseConfigFile', () => {
       errors: [
         {
           field: 'ttl',
-          text: 'ttl must be a number from 0 to 31,536,000, in steps of 0.001, got a list',
+          text: 'ttl must be a number from 0 to 31,536,000 s, in steps of 0.001, got a list',
         },
       ],
     });

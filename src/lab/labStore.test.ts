@@ -291,7 +291,7 @@ describe('a sweep', () => {
     expect(parseTtlList('5')).toHaveProperty('error');
     expect(parseTtlList('1, 0')).toHaveProperty('error');
     // One range in every refusal, the one the hint gives: above 0, where 0 (no expiry) is no point.
-    const range = 'must be a number above 0 and at most 31,536,000, in steps of 0.001';
+    const range = 'must be a number above 0 and at most 31,536,000 s, in steps of 0.001';
     expect(parseTtlList('1, x')).toEqual({ error: `TTL "x" ${range}` });
     expect(parseTtlList('1, 0')).toEqual({ error: `TTL "0" ${range}` });
     expect(parseTtlList('-1, 3')).toEqual({ error: `TTL "-1" ${range}` });
@@ -370,7 +370,7 @@ describe('the field errors on the controls', () => {
     expect(store.getState().errors.map((e) => e.field)).toEqual(['keys', 'zipf']);
     expect(store.getState().notice).toEqual({
       tone: 'error',
-      text: 'Could not import bad.json: ttl must be a number from 0 to 31,536,000, in steps of 0.001, got -1. Nothing was changed.',
+      text: 'Could not import bad.json: ttl must be a number from 0 to 31,536,000 s, in steps of 0.001, got -1. Nothing was changed.',
     });
   });
 
@@ -431,7 +431,7 @@ describe('the field errors on the controls', () => {
     expect(store.getState().errors).toEqual([]);
     expect(store.getState().draft.ttl).toBe('60');
     expect(store.getState().notice?.refusals?.map((e) => e.text)).toEqual([
-      'ttl must be a number from 0 to 31,536,000, in steps of 0.001, got "-1"',
+      'ttl must be a number from 0 to 31,536,000 s, in steps of 0.001, got "-1"',
     ]);
   });
 });
@@ -574,7 +574,7 @@ describe('refused settings', () => {
       'Run refused: one value is missing. Nothing has run yet.',
     );
     expect(store.getState().errors.map((e) => e.text)).toEqual([
-      'TTL is missing: it must be a number from 0 to 31,536,000, in steps of 0.001',
+      'TTL is missing: it must be a number from 0 to 31,536,000 s, in steps of 0.001',
     ]);
   });
 });

@@ -210,7 +210,7 @@ export const COMPARED_PATTERNS: readonly Pattern[] = [
   'refresh-ahead',
 ];
 /** One TTL of a sweep: a TTL the workload accepts, above 0 (no expiry is not a point on the curve). */
-const SWEEP_TTL_RANGE = `must be a number above 0 and at most ${formatNumber(numberRange(WORKLOAD_NUMBERS.ttl).max)}, in steps of ${formatNumber(TTL_STEP_SECONDS)}`;
+const SWEEP_TTL_RANGE = `must be a number above 0 and at most ${formatNumber(numberRange(WORKLOAD_NUMBERS.ttl).max)} s, in steps of ${formatNumber(TTL_STEP_SECONDS)}`;
 const sweepTtl = numberFromText(
   inSteps(
     z

@@ -62,7 +62,7 @@ export const WORKLOAD_NUMBERS = {
   rate: realNumber(RATE_MIN, RATE_MAX),
   readRatio: realNumber(0, 1),
   // Sent as EX, or as PX in whole milliseconds: a finer TTL would run as another than the one shown.
-  ttl: realNumber(0, 31_536_000, { step: TTL_STEP_SECONDS }),
+  ttl: realNumber(0, 31_536_000, { step: TTL_STEP_SECONDS, unit: 's' }),
   doubleDeleteDelayMs: realNumber(
     DOUBLE_DELETE_DELAY_LIMITS.min,
     DOUBLE_DELETE_DELAY_LIMITS.max,
