@@ -138,7 +138,7 @@ describe('parseSimArgs', () => {
     });
     expect(parseSimArgs(['-h', '--help', '--json'])).toEqual({
       ok: false,
-      errors: ['--help is given twice: give it once'],
+      errors: ['--help is given twice (-h, then --help): give it once'],
     });
     expect(parseSimArgs(['--json', '--requests', '5'])).toMatchObject({ ok: true, json: true });
   });

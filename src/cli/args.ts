@@ -316,7 +316,8 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
   // link's repeated setting runs its first and says so. Only --fault is meant to repeat: a flag
   // without a value given twice (`--json --json`, `-h --help`) is refused too.
   const firstValues = new Map<string, string>();
-  const seenFlags = new Set<string>();
+  /** Each flag without a value seen, as it was typed first (`-h` or `--help`). */
+  const seenFlags = new Map<string, string>();
   for (const token of tokens) {
     if (token.kind === 'positional') {
       // The value of an unknown flag (`--colour blue`) is not reported a second time.
@@ -329,8 +330,9 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
       else if (!isString && token.value !== undefined)
         errors.push(`--${token.name} takes no value`);
       else if (!isString) {
-        if (seenFlags.has(token.name)) errors.push(flagGivenTwiceText(token.name));
-        seenFlags.add(token.name);
+        const first = seenFlags.get(token.name);
+        if (first !== undefined) errors.push(flagGivenTwiceText(token.name, first, token.rawName));
+        else seenFlags.set(token.name, token.rawName);
       } else if (isString && token.name !== 'fault' && token.value !== undefined) {
         const first = firstValues.get(token.name);
         if (first === undefined) firstValues.set(token.name, token.value);

@@ -8,9 +8,12 @@
 export const givenTwiceText = (name: string, first: string, then: string): string =>
   `--${name} is given twice ("${first}", then "${then}"): give it once`;
 
-/** The refusal of a flag without a value (`--json`) given a second time. */
-export const flagGivenTwiceText = (name: string): string =>
-  `--${name} is given twice: give it once`;
+/**
+ * The refusal of a flag without a value (`--json`) given a second time; `first` and `then` are
+ * how it was typed, said when they differ (`-h`, then `--help`).
+ */
+export const flagGivenTwiceText = (name: string, first = `--${name}`, then = first): string =>
+  `--${name} is given twice${first === then ? '' : ` (${first}, then ${then})`}: give it once`;
 
 /** An option token as `parseArgs({ tokens: true })` returns it (only what is read here). */
 interface OptionToken {
