@@ -3,7 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { seedRow } from '../engine/database';
 import { learnerReadProgram, learnerWriteProgram } from '../engine/programs/learner';
-import { READ_LOCK_FIX, READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
+import {
+  READ_LOCK_FIX,
+  READ_STARTER,
+  readWatchAttempt,
+  WRITE_STARTERS,
+} from '../engine/programs/learnerSources';
 import type { SimAction } from '../engine/simAction';
 import { Simulation } from '../engine/simulation';
 import { loadQuickJsNode } from '../platform/quickjsNode';
@@ -409,25 +414,8 @@ describe('a stale fill with no TTL', () => {
 });
 
 describe('a learner’s transaction, told from what Redis answered', () => {
-  // The WATCH "fix" of the stale set: GET misses, WATCH, SELECT, then B's write, then MULTI,
-  // the SET (queued) and EXEC. `hit`: the path returns a hit; without, it refreshes every read.
-  const watched = (isHitReturned: boolean) =>
-    [
-      'function* read(id, ctx) {',
-      '  const key = cacheKey(id);',
-      "  const cached = yield redis('GET', key);",
-      isHitReturned ? '  if (cached !== null) return cached;' : '',
-      "  yield redis('WATCH', key);",
-      '  const row = yield selectUser(id);',
-      "  yield redis('MULTI');",
-      "  yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));",
-      "  yield redis('EXEC');",
-      '  return row;',
-      '}',
-    ].join('\n');
-
   async function raced(isHitReturned: boolean) {
-    const sim = await withRead(watched(isHitReturned), WRITE_STARTERS.invalidate);
+    const sim = await withRead(readWatchAttempt(isHitReturned), WRITE_STARTERS.invalidate);
     if (!isHitReturned) {
       await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
       await sim.dispatch({ type: 'finishActor', actor: 'A' });

@@ -72,6 +72,31 @@ export const READ_RECHECK_FIX = `function* read(id, ctx) {
 }
 `;
 
+/**
+ * The WATCH "fix" learners try for the stale set, which does not stop it: GET misses, WATCH the
+ * key, SELECT, then MULTI, SET (queued) and EXEC. A writer's DEL of the missing key modifies
+ * nothing, so EXEC answers OK and fills the old row; a WATCH of a key that is there aborts.
+ * `isHitReturned` false: it refreshes the copy on every read (so it WATCHes a key that is there
+ * when one is cached). It fails, saying what it got, when a reply is not the client's.
+ */
+export const readWatchAttempt = (isHitReturned = true): string =>
+  [
+    'function* read(id, ctx) {',
+    '  const key = cacheKey(id);',
+    "  const cached = yield redis('GET', key);",
+    isHitReturned ? '  if (cached !== null) return cached;' : '',
+    "  yield redis('WATCH', key);",
+    '  const row = yield selectUser(id);',
+    '  if (row === null) return null;',
+    "  yield redis('MULTI');",
+    "  const queued = yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));",
+    "  if (queued !== 'QUEUED') throw new Error('SET answered ' + queued);",
+    "  const replies = yield redis('EXEC');",
+    "  if (replies !== null && replies[0] !== 'OK') throw new Error('EXEC answered ' + JSON.stringify(replies));",
+    '  return row;',
+    '}',
+  ].join('\n');
+
 /** A fix for the stampede: one reader takes a lock and refills, the others wait and retry. */
 export const READ_LOCK_FIX = `function* read(id, ctx) {
   const key = cacheKey(id);

@@ -10,7 +10,7 @@ import { exploreQueued } from '../interleavingGrid';
 import { Simulation } from '../simulation';
 import type { StepEvent } from '../stepEvent';
 import { learnerReadProgram, learnerWriteProgram } from './learner';
-import { WRITE_STARTERS } from './learnerSources';
+import { readWatchAttempt, WRITE_STARTERS } from './learnerSources';
 
 async function compiled(path: 'read' | 'write', source: string) {
   const c = compileLearnerProgram(await loadQuickJsNode(), path, source);
@@ -24,29 +24,6 @@ async function programs(read: string) {
     write: learnerWriteProgram(await compiled('write', WRITE_STARTERS.invalidate)),
   };
 }
-
-/**
- * The read path a learner writes to "fix" the stale set with WATCH. `isHitReturned` false: it
- * refreshes the copy on every read (so it WATCHes a key that is there when one is cached).
- * It checks the replies it gets and fails, saying what it got, when they are not the client's.
- */
-const watchedRead = (isHitReturned = true) =>
-  [
-    'function* read(id, ctx) {',
-    '  const key = cacheKey(id);',
-    "  const cached = yield redis('GET', key);",
-    isHitReturned ? '  if (cached !== null) return cached;' : '',
-    "  yield redis('WATCH', key);",
-    '  const row = yield selectUser(id);',
-    '  if (row === null) return null;',
-    "  yield redis('MULTI');",
-    "  const queued = yield redis('SET', key, JSON.stringify(row), ...expiry(ctx));",
-    "  if (queued !== 'QUEUED') throw new Error('SET answered ' + queued);",
-    "  const replies = yield redis('EXEC');",
-    "  if (replies !== null && replies[0] !== 'OK') throw new Error('EXEC answered ' + JSON.stringify(replies));",
-    '  return row;',
-    '}',
-  ].join('\n');
 
 async function sandbox(read: string) {
   return Simulation.create(await loadSqlJsNode(), {
@@ -67,7 +44,7 @@ async function steps(sim: Simulation, actors: string): Promise<StepEvent[]> {
 
 describe("a learner's WATCH read path against writer B (stale-set order)", () => {
   it('the key is missing: B’s DEL modifies nothing, EXEC answers OK and fills v1: a stale fill', async () => {
-    const sim = await sandbox(watchedRead());
+    const sim = await sandbox(readWatchAttempt());
     await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
     await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { plan: 'team' } });
     // A: GET, WATCH, SELECT; B: UPDATE, DEL; A: MULTI, SET (queued), EXEC.
@@ -96,7 +73,7 @@ describe("a learner's WATCH read path against writer B (stale-set order)", () =>
   });
 
   it('the key is there: B’s DEL removes it, a modification, so EXEC answers nil and nothing is filled', async () => {
-    const sim = await sandbox(watchedRead(false));
+    const sim = await sandbox(readWatchAttempt(false));
     // A first read fills v1 (nothing raced it: EXEC answers OK).
     await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
     await sim.dispatch({ type: 'finishActor', actor: 'A' });
@@ -132,7 +109,7 @@ describe("a learner's WATCH read path against writer B (stale-set order)", () =>
         limit: 1000,
       },
       undefined,
-      await programs(watchedRead()),
+      await programs(readWatchAttempt()),
     );
     expect(result.isTotalExact).toBe(true);
     const stale = result.interleavings
@@ -154,12 +131,12 @@ describe("a learner's WATCH read path against writer B (stale-set order)", () =>
 
 describe('Back: a replay of the same actions', () => {
   it('stopped mid-MULTI and replayed, runs the same queue, EXEC and stale fill', async () => {
-    const sim = await sandbox(watchedRead());
+    const sim = await sandbox(readWatchAttempt());
     await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
     await sim.dispatch({ type: 'write', actor: 'B', id: 1, changes: { plan: 'team' } });
     await steps(sim, 'AAABBAAA');
     // Back one step (to before EXEC) is a replay of every action but the last, from the seed.
-    const back = await sandbox(watchedRead());
+    const back = await sandbox(readWatchAttempt());
     for (const action of sim.actions.slice(0, -1)) await back.dispatch(action);
     expect(back.runtime.cache.queued('A')).toEqual([expect.arrayContaining(['SET', 'user:1'])]);
     expect(back.runtime.cache.watchedKeys('A')).toEqual(['user:1']);
@@ -332,7 +309,7 @@ describe('a request that ends in MULTI', () => {
 
 describe('a redis action sent as an actor whose code is in MULTI', () => {
   it('goes over that actor’s connection: it is queued in its transaction and its EXEC runs it', async () => {
-    const sim = await sandbox(watchedRead());
+    const sim = await sandbox(readWatchAttempt());
     await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
     // A: GET, WATCH, SELECT, MULTI: its connection is in MULTI now.
     await steps(sim, 'AAAA');
@@ -351,7 +328,7 @@ describe('a redis action sent as an actor whose code is in MULTI', () => {
   });
 
   it('the console’s action goes over the console’s own connection, outside A’s MULTI', async () => {
-    const sim = await sandbox(watchedRead());
+    const sim = await sandbox(readWatchAttempt());
     await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
     await steps(sim, 'AAAA');
     const sent = await sim.dispatch({
@@ -365,7 +342,7 @@ describe('a redis action sent as an actor whose code is in MULTI', () => {
 
 describe('a simulation closed with a learner’s request part way', () => {
   it('ends the request’s run in the sandbox (Back rebuilds the run and drops the old one)', async () => {
-    const runner = await compiled('read', watchedRead());
+    const runner = await compiled('read', readWatchAttempt());
     const disposed: number[] = [];
     const tracked = {
       path: runner.path,
