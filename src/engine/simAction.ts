@@ -21,8 +21,8 @@ export type SimAction =
   | { type: 'setCacheAvailable'; isUp: boolean }
   | { type: 'restartCache' }
   /**
-   * A Redis command sent on `actor`'s connection, as the console sends its lines on its own
-   * (`console`: the page's console and `window.cacheAside.redis`). Sent as a sandbox actor (`A`),
+   * A Redis command sent on `actor`'s connection (`console`: the Redis console's own
+   * connection, whichever host types into it). Sent as a sandbox actor (`A`),
    * it is that actor's connection, the one its code's commands go over: while its code is in
    * MULTI the command is queued there and its EXEC runs it, and a WATCH of the code's covers it.
    */
