@@ -1708,9 +1708,12 @@ function takesFromTail(argv: readonly string[]): boolean {
   }
 }
 
-/** Virtual seconds with microseconds, as the command log stamps them. */
+/**
+ * A moment of virtual time in seconds, to the microsecond as the command log stamps it, written
+ * as people write a number: 0.0009 (the log's 0.000900), 20.0026, 3; not with the stamp's
+ * trailing zeros.
+ */
 function secondsText(ms: number): string {
-  const micros = Math.round(ms * 1000);
-  const seconds = Math.floor(micros / 1_000_000);
-  return `${seconds}.${String(micros - seconds * 1_000_000).padStart(6, '0')}`;
+  // Whole microseconds over a million: the nearest double to the stamp, which prints as its digits.
+  return String(Math.round(ms * 1000) / 1_000_000);
 }

@@ -23,7 +23,7 @@ it('the queue deleted in the console: the write is lost at the DEL, in the count
   expect(store.getState().snapshot?.events.at(-1)).toMatchObject({
     program: 'console',
     lostWrites: 1,
-    note: "The write-behind queue lost 1 write the application had queued and acknowledged (user 1's, queued at 0.002600 s): it never reaches the database, and Writes lost counts it.",
+    note: "The write-behind queue lost 1 write the application had queued and acknowledged (user 1's, queued at 0.0026 s): it never reaches the database, and Writes lost counts it.",
   });
   // The flusher then finds the queue empty, and counts nothing twice.
   await store.getState().stepActor('flusher');
