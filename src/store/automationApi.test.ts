@@ -102,6 +102,27 @@ describe('step and runToEnd', () => {
     await api.loadScenario(null);
     expect((await api.step(3)).step).toBe(0);
   });
+
+  it('a press at the end of the run is told by its outcome, not by a notice', async () => {
+    await api.loadScenario('stale-set');
+    await api.runToEnd();
+    const notices = store.getState().notices;
+    expect(await store.getState().press()).toEqual({ type: 'nothingToStep' });
+    expect(store.getState().notices).toEqual(notices);
+    await store.getState().back();
+    expect(await store.getState().press()).toEqual({ type: 'stepped' });
+  });
+
+  it('a press the page refused resolves to the text of the notice it shows', async () => {
+    await api.loadScenario('stale-set');
+    await api.advanceClock(MAX_CLOCK_MS - 1);
+    await api.step(1);
+    const outcome = await store.getState().press();
+    expect(outcome).toEqual({ type: 'refused', refusal: expect.stringMatching(clockRefusal) });
+    expect(store.getState().notices.at(-1)?.text).toBe(
+      outcome.type === 'refused' ? outcome.refusal : undefined,
+    );
+  });
 });
 
 describe('read', () => {

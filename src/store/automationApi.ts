@@ -23,7 +23,7 @@ import {
   userChangesSchema,
   CHANGES_REFUSALS,
 } from './sandboxSchema';
-import { NOTHING_TO_STEP, type SandboxStoreApi } from './sandboxStore';
+import type { SandboxStoreApi } from './sandboxStore';
 import { stepsAt } from './timeline';
 
 /** What `window.cacheAside.state()` returns: plain data, safe to compare in a test. */
@@ -265,10 +265,9 @@ export function createAutomationApi(
    * the page's notice, as every other method's refusal does.
    */
   const press = async (): Promise<boolean> => {
-    const refusal = await get().press();
-    if (refusal === null) return true;
-    if (refusal === NOTHING_TO_STEP) return false;
-    throw new Error(refusal);
+    const outcome = await get().press();
+    if (outcome.type === 'refused') throw new Error(outcome.refusal);
+    return outcome.type === 'stepped';
   };
   return {
     scenarios: () =>

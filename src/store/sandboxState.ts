@@ -115,6 +115,14 @@ export interface KeptLinkRun {
   config: SandboxConfig;
 }
 
+/**
+ * What one Step press did: it stepped; the page refused it (`refusal`, the text of the notice
+ * that says why); or the run has no Step left, the end of a run, which the page shows no notice
+ * for (Step is disabled there).
+ */
+export type PressOutcome =
+  { type: 'stepped' } | { type: 'refused'; refusal: string } | { type: 'nothingToStep' };
+
 export interface SandboxActions {
   start(SQL: SqlJsStatic, initial?: InitialView): Promise<void>;
   /** Opens a view as a link would (the browser's Back and Forward): its scenario, settings and run. */
@@ -125,12 +133,8 @@ export interface SandboxActions {
   /** Puts back the run the last Reset cleared, if nothing happened since; false otherwise. */
   undoReset(): Promise<boolean>;
   step(): Promise<boolean>;
-  /**
-   * One Step press, as `step()`, resolving to its refusal (the notice's text), or to
-   * `NOTHING_TO_STEP` once the run has no Step left (the end of a run, which the page shows no
-   * notice for), or null once it stepped.
-   */
-  press(): Promise<string | null>;
+  /** One Step press, as `step()`, resolving to what it did. */
+  press(): Promise<PressOutcome>;
   back(): Promise<boolean>;
   seekStep(step: number): Promise<void>;
   /**

@@ -32,6 +32,7 @@ import {
   initialState,
   type InitialView,
   type Notice,
+  type PressOutcome,
   type SandboxActions,
   type SandboxState,
 } from './sandboxState';
@@ -73,10 +74,14 @@ function inputLabel(input: TimelineInput): string {
 type Applied = { refusal: null; output?: ConsoleOutput } | { refusal: string; output?: undefined };
 
 /**
- * Why a Step press with no step to take is refused (not said on the page: Step is disabled);
- * `press` resolves to it at the run's end, which the automation API tells apart from a refusal.
+ * Why a Step press with no step to take is refused, where a link's replay says why it stopped
+ * (the page's Step is disabled there; `press` resolves to `nothingToStep`, not to this text).
  */
-export const NOTHING_TO_STEP = 'There is nothing to step: no actor has work.';
+const NOTHING_TO_STEP = 'There is nothing to step: no actor has work.';
+
+/** A Step press that stepped, or was refused with this text. */
+const pressed = (refusal: string | null): PressOutcome =>
+  refusal === null ? { type: 'stepped' } : { type: 'refused', refusal };
 
 /**
  * The most time a link's SQL lines may take on the guard's copy, in all, before its replay stops:
@@ -690,7 +695,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           return true;
         }),
 
-      step: () => serial(async () => (await stepOnce()) === null),
+      step: () => serial(async () => (await stepOnce()).type === 'stepped'),
 
       press: () => serial(stepOnce),
 
@@ -710,7 +715,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           await rebuild(get().config, scenario(), timeline, cursorForStep(timeline, step));
           // Past the steps on record (a scenario's later beats): press Step until there.
           while (stepsAt(get().timeline, get().cursor) < step && get().canStep)
-            if ((await stepOnce()) !== null) break;
+            if ((await stepOnce()).type !== 'stepped') break;
         }),
 
       stepActor: (actor) =>
@@ -883,20 +888,20 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         }),
     };
 
-    /** One Step press; resolves to its refusal, or null once it stepped. */
-    async function stepOnce(): Promise<string | null> {
+    /** One Step press; resolves to what it did. */
+    async function stepOnce(): Promise<PressOutcome> {
       const s = requireSim();
       const { cursor, timeline } = get();
-      if (cursor < timeline.length) return redo();
+      if (cursor < timeline.length) return pressed(await redo());
       const sc = scenario();
       const beat = beatsAt(timeline, cursor);
       if (sc && beat < sc.beats.length)
-        return (await apply('beat', { type: 'press' }, sc.beats[beat].actions)).refusal;
+        return pressed((await apply('beat', { type: 'press' }, sc.beats[beat].actions)).refusal);
       if (s.readyActors().length === 0) {
         if (get().isPlaying) set({ isPlaying: false });
-        return NOTHING_TO_STEP;
+        return { type: 'nothingToStep' };
       }
-      return (await apply('step', { type: 'press' }, [{ type: 'step' }])).refusal;
+      return pressed((await apply('step', { type: 'press' }, [{ type: 'step' }])).refusal);
     }
 
     /**
@@ -907,8 +912,11 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
      */
     async function perform(input: TimelineInput): Promise<Applied> {
       switch (input.type) {
-        case 'press':
-          return { refusal: await stepOnce() };
+        case 'press': {
+          const outcome = await stepOnce();
+          if (outcome.type === 'stepped') return { refusal: null };
+          return { refusal: outcome.type === 'refused' ? outcome.refusal : NOTHING_TO_STEP };
+        }
         case 'stepActor': {
           const { actor } = input;
           // A background actor (the change log's consumer, the flusher, the refresher) steps
