@@ -19,10 +19,8 @@ export interface UrlSyncHost {
  */
 export function startUrlSync(host: UrlSyncHost): () => void {
   let wasDropped = false;
-  let last: Pick<
-    SandboxState,
-    'timeline' | 'cursor' | 'config' | 'scenarioId' | 'keptLinkRun'
-  > | null = null;
+  let last: Pick<SandboxState, 'timeline' | 'cursor' | 'config' | 'scenarioId' | 'linkRun'> | null =
+    null;
   /** The scenario a Back or Forward is opening: reaching it rewrites that entry, not a new one. */
   let arriving: { scenarioId: string | null } | null = null;
 
@@ -35,7 +33,7 @@ export function startUrlSync(host: UrlSyncHost): () => void {
       last.cursor === state.cursor &&
       last.config === state.config &&
       last.scenarioId === state.scenarioId &&
-      last.keptLinkRun === state.keptLinkRun
+      last.linkRun === state.linkRun
     )
       return;
     const isOtherScenario = last !== null && last.scenarioId !== state.scenarioId;

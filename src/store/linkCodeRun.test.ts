@@ -110,3 +110,28 @@ it('a link without code links what the page replayed: a reload replays the same'
   expect(replayed).toHaveLength(4);
   expect(viewLink(sandbox.getState()).search).toBe(`?run=${encodeRun(replayed)}`);
 });
+
+// One record of the link's run says whether the page still shows it: the address and Run my
+// version agree. Back then Step comes to the same position by acting on the run, and both
+// then hold what the sandbox holds (the address had dropped the link's run while Run my
+// version still replayed all of it).
+it('after Back and Step, the address and Run my version both hold what the sandbox holds', async () => {
+  const sandbox = await openLink(true);
+  const s = () => sandbox.getState();
+  expect(await s().back()).toBe(true);
+  expect(await s().step()).toBe(true);
+  const held = s().timeline.map((e) => e.input);
+  expect(held).toHaveLength(4);
+  expect(viewLink(s()).search).toBe(`?run=${encodeRun(held)}`);
+  const learner = await learnerBeside(sandbox, SQL);
+  learner.getState().showFromLink({ read: READ_WITH_EXTRA_GET });
+  expect(await learner.getState().run(['read'])).toBeNull();
+  // The four inputs held, with the code: A's read gets as far as its SELECT, not the link's SET.
+  expect(s().timeline.map((e) => e.input)).toEqual(held);
+  expect(s().snapshot!.events.map((e) => e.command.split(' ')[0])).toEqual([
+    'GET',
+    'GET',
+    'SELECT',
+  ]);
+  expect(viewLink(s()).search).toBe(`?run=${encodeRun(held)}`);
+});

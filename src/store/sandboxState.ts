@@ -97,22 +97,41 @@ export interface SandboxState {
   undoneReset: UndoableReset | null;
   /** The learner's paths running in place of ours; the programs themselves are kept apart. */
   yourPaths: YourPaths;
-  /**
-   * A link's run as it came, while the page shows what it made of it (the timeline, position and
-   * settings then, compared by identity): the address keeps the link's run until something is
-   * done, so a reload of a link whose replay stopped short (the sender's code took more steps than
-   * ours) does not cut it down to what was replayed.
-   */
-  keptLinkRun: KeptLinkRun | null;
+  /** The run of the link the page opened, and what the page made of it (see `LinkRun`). */
+  linkRun: LinkRun | null;
 }
 
-/** See `SandboxState.keptLinkRun`. */
-export interface KeptLinkRun {
+/**
+ * A link's run as it came, and what the page showed once it replayed it under our programs: the
+ * timeline, position and settings then. The link's run is still the one shown while those are
+ * the store's own (compared by identity: any action since replaced one of them), and then
+ * Run my version replays the whole of it with the learner's code, and the address of a link
+ * carrying code keeps it as it came: the sender's code may take more steps than ours, so the
+ * replay under ours can stop short, and a reload must not cut the run down to what was replayed.
+ */
+export interface LinkRun {
   inputs: readonly TimelineInput[];
   at: number | undefined;
   timeline: readonly TimelineEntry[];
   cursor: number;
   config: SandboxConfig;
+  /** The link carries code (`InitialView.keepsRun`): the address keeps its run as it came. */
+  keepsRun: boolean;
+  /** The notice saying where the replay stopped short, if it did. */
+  noticeId: number | null;
+}
+
+/** The link's run, while the page still shows what it made of it and nothing was done since. */
+export function shownLinkRun(
+  s: Pick<SandboxState, 'timeline' | 'cursor' | 'config'> & Partial<Pick<SandboxState, 'linkRun'>>,
+): LinkRun | null {
+  const run = s.linkRun ?? null;
+  return run !== null &&
+    run.timeline === s.timeline &&
+    run.cursor === s.cursor &&
+    run.config === s.config
+    ? run
+    : null;
 }
 
 /**
@@ -214,7 +233,7 @@ export interface InitialView {
   at?: number;
   /**
    * The link carries code its run was made with (the code runs only on Run my version, so the
-   * replay under ours may stop short): the address keeps the run as it came (`keptLinkRun`).
+   * replay under ours may stop short): the address keeps the run as it came (`LinkRun`).
    */
   keepsRun?: boolean;
 }
@@ -244,5 +263,5 @@ export const initialState: SandboxState = {
   undoableReset: null,
   undoneReset: null,
   yourPaths: OURS,
-  keptLinkRun: null,
+  linkRun: null,
 };

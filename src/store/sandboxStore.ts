@@ -35,6 +35,7 @@ import {
   type PressOutcome,
   type SandboxActions,
   type SandboxState,
+  shownLinkRun,
 } from './sandboxState';
 import {
   beatsAt,
@@ -114,18 +115,6 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
   let isRestoring = false;
   /** How long the SQL lines of the link being replayed took on the guard's copy, in all. */
   let linkSqlMs = 0;
-  /**
-   * A link's run as it came, while the page still shows what our programs made of it (`shown`:
-   * the inputs and position then). Code a link carries runs only on Run my version, which replays
-   * this whole run with it: the sender's code may take more steps than ours, so the restore under
-   * ours stopped short ("nothing to step"), and replaying only what it kept lost the rest.
-   */
-  let linkRun: {
-    inputs: readonly TimelineInput[];
-    at: number | undefined;
-    shown: string;
-    noticeId: number | null;
-  } | null = null;
   /** Saved simulations Back and the scrubber replay from (see checkpoints.ts). */
   const checkpoints = new Checkpoints();
 
@@ -869,11 +858,13 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           });
           const { timeline, cursor } = get();
           set({ isPlaying: false });
-          const link = next === null ? null : linkRun;
-          if (link !== null && link.shown === shownRun()) {
+          // Code a link carries runs only on Run my version, which replays the link's whole run
+          // with it: the replay under ours may have stopped short ("nothing to step"), and
+          // replaying only what it kept lost the rest.
+          const link = next === null ? null : shownLinkRun(get());
+          if (link !== null) {
             // Nothing was done since the link opened: its whole run, with these programs.
-            linkRun = null;
-            set({ keptLinkRun: null });
+            set({ linkRun: null });
             if (link.noticeId !== null) dropNotice(link.noticeId);
             await rebuild(get().config, scenario(), [], 0);
             await replayLink(link.inputs, link.at);
@@ -1029,22 +1020,24 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     async function open(view: InitialView): Promise<void> {
       const sc = view.scenarioId === null ? undefined : findScenario(view.scenarioId);
       set({ scenarioId: sc?.id ?? null });
-      linkRun = null;
-      set({ keptLinkRun: null });
+      set({ linkRun: null });
       await rebuild(view.config, sc, [], 0);
       const noticeId = await replayLink(view.inputs, view.at);
       if (view.inputs.length > 0) {
-        linkRun = { inputs: view.inputs, at: view.at, shown: shownRun(), noticeId };
         const { timeline, cursor, config } = get();
-        if (view.keepsRun === true)
-          set({ keptLinkRun: { inputs: view.inputs, at: view.at, timeline, cursor, config } });
+        const keepsRun = view.keepsRun === true;
+        set({
+          linkRun: {
+            inputs: view.inputs,
+            at: view.at,
+            timeline,
+            cursor,
+            config,
+            keepsRun,
+            noticeId,
+          },
+        });
       }
-    }
-
-    /** What the sandbox shows of a run: its scenario, inputs and position. */
-    function shownRun(): string {
-      const { scenarioId, timeline, cursor } = get();
-      return JSON.stringify({ scenarioId, cursor, inputs: timeline.map((e) => e.input) });
     }
 
     function dropNotice(id: number): void {

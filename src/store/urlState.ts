@@ -9,7 +9,7 @@ import {
 } from '../schema/fields';
 import { DEFAULT_SANDBOX_CONFIG, scenarioConfig, type SandboxConfig } from './sandboxConfig';
 import { readParam, SANDBOX_PARAMS } from './sandboxSchema';
-import type { InitialView, SandboxState } from './sandboxState';
+import { shownLinkRun, type InitialView, type SandboxState } from './sandboxState';
 import { decodeRun, encodeRun, MAX_RUN_CHARS, MAX_RUN_LINE_CHARS } from './linkRun';
 import { inputsAt, type TimelineInput } from './timeline';
 import { CODE_HASH_PREFIX } from './learnerLink';
@@ -168,7 +168,7 @@ const consoleChars = (inputs: readonly TimelineInput[]): number =>
  */
 export function viewLink(
   state: Pick<SandboxState, 'config' | 'scenarioId' | 'timeline' | 'cursor'> &
-    Partial<Pick<SandboxState, 'keptLinkRun'>>,
+    Partial<Pick<SandboxState, 'linkRun'>>,
 ): { search: string; isRunDropped: boolean } {
   const params = new URLSearchParams();
   const c = state.config;
@@ -176,15 +176,11 @@ export function viewLink(
   if (c.seed !== DEFAULT_SANDBOX_CONFIG.seed) params.set('seed', String(c.seed));
   // The whole timeline, and where the view stands in it: a Back leaves the steps it stepped over
   // to redo ("Step 9 of 10"), and the link keeps them, so it opens as the page shows.
-  // A link's run the page has not yet acted on stays as it came (see `keptLinkRun`).
-  const kept = state.keptLinkRun ?? null;
-  const isKept =
-    kept !== null &&
-    kept.timeline === state.timeline &&
-    kept.cursor === state.cursor &&
-    kept.config === state.config;
-  const inputs = isKept ? kept.inputs : inputsAt(state.timeline, state.timeline.length);
-  const at = isKept ? kept.at : state.cursor < inputs.length ? state.cursor : undefined;
+  // A code link's run the page has not yet acted on stays as it came (see `LinkRun`).
+  const shown = shownLinkRun(state);
+  const kept = shown?.keepsRun === true ? shown : null;
+  const inputs = kept !== null ? kept.inputs : inputsAt(state.timeline, state.timeline.length);
+  const at = kept !== null ? kept.at : state.cursor < inputs.length ? state.cursor : undefined;
   let isRunDropped = false;
   if (inputs.every((i) => i.type === 'press')) {
     if (inputs.length > 0) params.set('step', String(inputs.length));
