@@ -999,9 +999,10 @@ export class Simulation {
       isHit: outcome.isHit,
       isMiss: outcome.isMiss,
       isTombstone:
-        outcome.isMiss &&
-        typeof outcome.reply === 'string' &&
-        outcome.reply.startsWith('{"tombstone"'),
+        outcome.isMiss && typeof outcome.reply === 'string' && isTombstone(outcome.reply),
+      ...(step.target === 'redis' && step.argv.some((arg, i) => i > 0 && isTombstone(arg))
+        ? { sendsTombstone: true as const }
+        : {}),
       rowVersion: rowVersionOf(step, outcome.reply),
       // A learner's EXEC: what it ran, keyed and versioned by the fill it made (after the above).
       ...(step.target === 'redis' && outcome.execQueue !== undefined && outcome.error === undefined

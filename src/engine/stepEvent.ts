@@ -53,6 +53,8 @@ export interface StepEvent {
   isMiss: boolean;
   /** GET answered with a versioned-fill tombstone. */
   isTombstone: boolean;
+  /** A Redis command that sends a versioned-fill tombstone as a value (a SET of one): an invalidation. */
+  sendsTombstone?: true;
   /** The version of the row the command carried or returned (null: none). */
   rowVersion: number | null;
   /** The database's committed version of the key's row just after this command. */

@@ -610,7 +610,7 @@ function afterCacheError(e: StepEvent, cmd: string): string {
   // write-through's EVAL) is the new row for the cache.
   const carriesRow = e.cachedJson !== undefined;
   const isInvalidation =
-    cmd === 'DEL' || (!carriesRow && (cmd === 'EVAL' || e.command.includes('"tombstone"')));
+    cmd === 'DEL' || (!carriesRow && (cmd === 'EVAL' || e.sendsTombstone === true));
   if (e.program === 'write' && isInvalidation) {
     // The lease it did not delete lets its holder's fill through, whatever row that one read.
     const lease =

@@ -1,6 +1,10 @@
 // A write's failed Redis command is told by what it was for: a tombstone is an invalidation, a
 // row (write-through's EVAL) is the new row the cache did not get.
 import { expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { compileSources } from '../platform/learnerPrograms';
+import { loadQuickJsNode } from '../platform/quickjsNode';
+import { createSandboxStore } from './sandboxStore';
 import { freePlaySandbox } from './testSandbox';
 import { selectToldStep } from './selectors';
 
@@ -21,6 +25,41 @@ it('versioned-fill: the tombstone not left is the invalidation that did not happ
   expect(told).toBe(
     `Step 2: B sends EVAL INVALIDATE_IF_OLDER 1 user:1 2 EX 3600: ${NEVER_REACHED} The invalidation did not happen, but Redis holds no copy of the row now, so none from before this write is left.`,
   );
+});
+
+// A tombstone is told by the one test the read path uses, whoever sends it: a write path of the
+// learner's own that SETs one invalidates, as versioned-fill's EVAL does. A value that only
+// mentions the word is no tombstone: a store of a value, not an invalidation.
+it.each([
+  [
+    'a SET of a tombstone is the invalidation that did not happen',
+    '{ tombstone: true, version: row.version + 1 }',
+    /: \(error\) Connection is closed\. .* The invalidation did not happen, but Redis holds no copy of the row now/,
+  ],
+  [
+    'a SET of a value naming "tombstone" is a store, not an invalidation',
+    '{ note: "tombstone" }',
+    /: \(error\) Connection is closed\. .* The new row is not cached, and no copy of the row was cached before it/,
+  ],
+])('your write path: %s', async (_, value, told) => {
+  const write = `function* write(id, changes, ctx) {
+  const row = yield selectUser(id);
+  yield updateUser(id, changes);
+  yield redis('SET', cacheKey(id), JSON.stringify(${value}));
+}
+`;
+  const store = createSandboxStore();
+  await store.getState().start(await loadSqlJsNode());
+  const compiled = compileSources(await loadQuickJsNode(), { write });
+  if (!compiled.ok) throw new Error(compiled.message);
+  await store.getState().usePrograms(compiled.programs);
+  await store.getState().startWrite('B', 1, { plan: 'pro' });
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('B');
+  await store.getState().setCacheAvailable(false);
+  await store.getState().stepActor('B');
+  expect(selectToldStep(store.getState())).toMatch(/^Step 3: B sends SET user:1 '\{"/);
+  expect(selectToldStep(store.getState())).toMatch(told);
 });
 
 // The engine reads what Redis holds at the key: the step says it, as for write-through's store
