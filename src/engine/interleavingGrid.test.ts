@@ -331,6 +331,20 @@ describe('exploreQueued with a learner’s own code', () => {
     expect(ours.cutOff).toBeUndefined();
   });
 
+  it('a request that fails with the step limit’s words of its own is not cut off: the limit is a flag, not a message', async () => {
+    const SQL = await loadSqlJsNode();
+    const compiled = compileLearnerProgram(
+      await loadQuickJsNode(),
+      'read',
+      `function* read(id) {\n  yield redis('GET', cacheKey(id));\n  throw new Error('stopped after ${MAX_LEARNER_STEPS} steps: does it loop without end (a retry with no limit)?');\n}`,
+    );
+    if (!compiled.ok) throw new Error(compiled.error);
+    const programs = { read: learnerReadProgram(compiled.program.runner) };
+    const thrown = await countEstimate(SQL, { config, setup: race }, programs);
+    expect(thrown.steps.A).toBe(1);
+    expect(thrown.cutOff).toBeUndefined();
+  });
+
   it('seeds every row the sandbox has: code that reads another row gets it, as in the sandbox', async () => {
     const SQL = await loadSqlJsNode();
     // A read path that reads the neighbour's row first (a mix-up the sandbox reports as such).

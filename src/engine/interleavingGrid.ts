@@ -1,6 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { cacheLeftWrong } from './cachedCopy';
-import { MAX_LEARNER_STEPS, STEP_LIMIT_FAILURE, type ProgramOverrides } from './programs/learner';
+import { MAX_LEARNER_STEPS, type ProgramOverrides } from './programs/learner';
 import { explorationKeyspace } from './redisMock';
 import { Rng } from './rng';
 import { Simulation } from './simulation';
@@ -146,7 +146,7 @@ async function runSchedule(
     }
     const snap = await sim.snapshot();
     const failures = snap.results.filter((r) => r.error !== undefined).slice(failedBefore);
-    const stopped = failures.filter((r) => r.error?.includes(STEP_LIMIT_FAILURE));
+    const stopped = failures.filter((r) => r.isStepLimit === true);
     cutOff.push(...ready, ...stopped.map((r) => r.actor).filter((a) => !ready.includes(a)));
     const events = snap.events.slice(before);
     const cacheProblem = cacheLeftWrong(snap);

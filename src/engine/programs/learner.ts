@@ -100,8 +100,8 @@ export interface ProgramOverrides {
 
 /** More steps than any sensible read or write takes: past it the program is stopped. */
 export const MAX_LEARNER_STEPS = 200;
-/** How a learner's request stopped at {@link MAX_LEARNER_STEPS} fails: the explorer's count looks for it. */
-export const STEP_LIMIT_FAILURE = `stopped after ${MAX_LEARNER_STEPS} steps: does it loop without end (a retry with no limit)?`;
+/** How a learner's request stopped at {@link MAX_LEARNER_STEPS} fails (its result's `isStepLimit`). */
+const STEP_LIMIT_FAILURE = `stopped after ${MAX_LEARNER_STEPS} steps: does it loop without end (a retry with no limit)?`;
 
 /** The settings and token a learner's program gets as `ctx`, as plain data. */
 const contextData = (ctx: ProgramContext) => ({ ...ctx.settings, token: ctx.token });
@@ -301,7 +301,8 @@ function* drive(
         return yield* failed('yielded something that is not a step', null);
       const step = toStep(next.step);
       if (typeof step === 'string') return yield* failed(step, next.step.line ?? null);
-      if (++tally.steps > MAX_LEARNER_STEPS) return yield* failed(STEP_LIMIT_FAILURE, null);
+      if (++tally.steps > MAX_LEARNER_STEPS)
+        return { ...(yield* failed(STEP_LIMIT_FAILURE, null)), isStepLimit: true };
       try {
         const reply = yield step;
         noteStep(step, reply, key, tally);

@@ -132,6 +132,8 @@ export interface ReadResult {
   error?: string;
   /** The label of the line a learner's code failed at (`line N`), when it is known. */
   errorLabel?: string;
+  /** It failed for taking more steps than a learner's request may (`MAX_LEARNER_STEPS`). */
+  isStepLimit?: true;
 }
 
 export interface WriteResult {
@@ -155,6 +157,8 @@ export interface WriteResult {
   error?: string;
   /** The label of the line a learner's code failed at (`line N`), when it is known. */
   errorLabel?: string;
+  /** It failed for taking more steps than a learner's request may (`MAX_LEARNER_STEPS`). */
+  isStepLimit?: true;
 }
 
 /** What a background job of the cache layer did (a refresh-ahead reload, a write-behind flush). */
