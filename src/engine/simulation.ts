@@ -63,7 +63,7 @@ import {
   type StepEvent,
 } from './stepEvent';
 import { versionedKeyFound, type VersionedKeyFound } from './versionedInvalidation';
-import { newOutcome, type StepOutcome } from './stepOutcome';
+import { newOutcome } from './stepOutcome';
 import type { ClosedTransaction } from './cacheState';
 import { upperName } from './redisCommandNames';
 import { DISCARD_WITHOUT_MULTI, EXEC_WITHOUT_MULTI } from './redisTransactions';
@@ -471,9 +471,12 @@ export class Simulation {
         const evictionsBefore = rt.cache.evictions;
         let told: Pick<
           StepEvent,
-          'deletedLock' | 'evicted' | 'evictedUnflushed' | 'otherChangedKeys'
+          'deletedLock' | 'evicted' | 'evictedUnflushed' | 'note' | 'otherChangedKeys'
         > = {};
         let lost: LostWrite[] = [];
+        // An outage or restart since the console's MULTI or WATCH dropped them: read before the
+        // line, whose EXEC or DISCARD ends the record, as a program's step reads its own.
+        const closedBefore = rt.cache.closedTransaction(action.actor);
         try {
           // The keys a command may change are among its arguments: what they held before it.
           const before = rt.cache.keyStates(action.argv.slice(1));
@@ -515,6 +518,16 @@ export class Simulation {
         } catch (e) {
           result = { error: e instanceof Error ? e.message : String(e) };
         }
+        const closedText =
+          closedBefore === undefined
+            ? undefined
+            : closedTransactionText(
+                action.actor,
+                closedBefore,
+                action.argv,
+                'error' in result ? result.error : undefined,
+              );
+        if (closedText !== undefined) told = { ...told, note: closedText };
         this.noteConsoleCommand(
           action.actor,
           'redis',
@@ -677,7 +690,7 @@ export class Simulation {
       ...(lostWrites > 0
         ? {
             lostWrites,
-            note: `The write-behind queue lost ${lost} the application had queued and acknowledged${named}: ${lostWrites === 1 ? 'it never reaches' : 'they never reach'} the database, and Writes lost counts ${lostWrites === 1 ? 'it' : 'them'}.`,
+            note: `${told.note === undefined ? '' : `${told.note} `}The write-behind queue lost ${lost} the application had queued and acknowledged${named}: ${lostWrites === 1 ? 'it never reaches' : 'they never reach'} the database, and Writes lost counts ${lostWrites === 1 ? 'it' : 'them'}.`,
           }
         : {}),
     });
@@ -1101,7 +1114,7 @@ export class Simulation {
     };
     const closedText =
       closedBefore !== undefined && step.target === 'redis'
-        ? closedTransactionText(actor.name, closedBefore, step.argv, outcome)
+        ? closedTransactionText(actor.name, closedBefore, step.argv, outcome.error?.message)
         : undefined;
     if (closedText !== undefined)
       event.note = event.note === undefined ? closedText : `${event.note} ${closedText}`;
@@ -1608,18 +1621,19 @@ export const EXEC_REPLY_HINT =
   "Your code failed on this EXEC's replies, before sending another command. Here EXEC answers the replies themselves, in the order the commands were queued (a command's error as an Error in its place), not ioredis' [err, result] pairs: read them as const [ok] = yield redis('EXEC'), not const [[err, ok]] = yield redis('EXEC').";
 
 /**
- * Why a learner's EXEC or DISCARD found no MULTI, or ran unguarded by its WATCH: an outage or a
- * restart since closed the connection, and the server dropped what it held. Undefined for a
- * command it says nothing of.
+ * Why an EXEC or DISCARD (a learner's code's, or a console's) found no MULTI, or ran unguarded
+ * by its WATCH: an outage or a restart since closed the connection, and the server dropped what
+ * it held. `error`: the command's error, if it failed. Undefined for a command it says nothing of.
  */
 function closedTransactionText(
   actor: string,
   closed: ClosedTransaction,
   argv: readonly string[],
-  outcome: StepOutcome,
+  error: string | undefined,
 ): string | undefined {
   const name = upperName(argv[0] ?? '');
-  const message = outcome.error?.message ?? '';
+  const message = error ?? '';
+  const who = actor === 'console' ? 'the console' : actor;
   // In the command log's stamps, where the restart's FLUSHALL or the failed commands show.
   const at = `at ${secondsText(closed.atMs)} s`;
   const event = closed.cause === 'restart' ? `Redis restarted ${at}` : `Redis went down ${at}`;
@@ -1633,10 +1647,10 @@ function closedTransactionText(
       closed.queued === 0
         ? 'its MULTI (nothing queued yet)'
         : `its MULTI with ${closed.queued} queued command${closed.queued === 1 ? '' : 's'}, none of which ran`;
-    return `${event}, while ${actor}'s connection was in MULTI: that closed the connection, and the server dropped ${queue}${watch === '' ? '' : `, and ${watch}`}. The connection ${actor} has now is a new one, never in MULTI: a command sent on it runs at once, not queued, and this ${name} finds no MULTI.`;
+    return `${event}, while ${who}'s connection was in MULTI: that closed the connection, and the server dropped ${queue}${watch === '' ? '' : `, and ${watch}`}. The connection ${who} has now is a new one, never in MULTI: a command sent on it runs at once, not queued, and this ${name} finds no MULTI.`;
   }
-  if (name === 'EXEC' && outcome.error === undefined && !closed.wasQueuing && closed.watched > 0)
-    return `${event}, while ${actor}'s connection watched ${keys}: that closed the connection, and the server dropped the watch. This EXEC ran on a new connection watching nothing: no change to those keys could have stopped it.`;
+  if (name === 'EXEC' && error === undefined && !closed.wasQueuing && closed.watched > 0)
+    return `${event}, while ${who}'s connection watched ${keys}: that closed the connection, and the server dropped the watch. This EXEC ran on a new connection watching nothing: no change to those keys could have stopped it.`;
   return undefined;
 }
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
 import { createSandboxStore, type SandboxStoreApi } from './sandboxStore';
-import { selectToldLatest } from './selectors';
+import { selectLatestNote, selectToldLatest } from './selectors';
 import { freePlaySandbox } from './testSandbox';
 
 /** The reader's part, typed: a miss, WATCH, and the row as it is now (version 1). */
@@ -225,6 +225,62 @@ describe('Redis down over a transaction', () => {
     await runRedis('MULTI');
     await runRedis('SET k mine');
     expect(await runRedis('EXEC')).toEqual({ text: '1) OK', isError: false });
+  });
+});
+
+describe("the console's next EXEC or DISCARD after an outage or a restart", () => {
+  const note = (store: SandboxStoreApi) => selectLatestNote(store.getState());
+
+  it('says the outage closed the connection and dropped its MULTI, as for code', async () => {
+    const store = await freePlaySandbox();
+    const { runRedis, setCacheAvailable } = store.getState();
+    await runRedis('WATCH w');
+    await runRedis('MULTI');
+    await runRedis('SET k v');
+    await setCacheAvailable(false);
+    // Sent while down, it reached no server: nothing said of the dropped MULTI yet.
+    await runRedis('EXEC');
+    expect(note(store)).toBeUndefined();
+    await setCacheAvailable(true);
+    expect(await runRedis('EXEC')).toEqual({
+      text: '(error) ERR EXEC without MULTI',
+      isError: true,
+    });
+    expect(note(store)).toBe(
+      "Redis went down at 0 s, while the console's connection was in MULTI: that closed the connection, and the server dropped its MULTI with 1 queued command, none of which ran, and its watch of 1 key. The connection the console has now is a new one, never in MULTI: a command sent on it runs at once, not queued, and this EXEC finds no MULTI.",
+    );
+    // Told once: the EXEC ended the record.
+    await runRedis('EXEC');
+    expect(note(store)).toBeUndefined();
+  });
+
+  it('a DISCARD after a restart says the same of the MULTI it finds gone', async () => {
+    const store = await freePlaySandbox();
+    const { runRedis, restartCache } = store.getState();
+    await runRedis('MULTI');
+    await restartCache();
+    expect(await runRedis('DISCARD')).toEqual({
+      text: '(error) ERR DISCARD without MULTI',
+      isError: true,
+    });
+    expect(note(store)).toBe(
+      "Redis restarted at 0 s, while the console's connection was in MULTI: that closed the connection, and the server dropped its MULTI (nothing queued yet). The connection the console has now is a new one, never in MULTI: a command sent on it runs at once, not queued, and this DISCARD finds no MULTI.",
+    );
+  });
+
+  it('an EXEC a dropped WATCH no longer guards says so', async () => {
+    const store = await freePlaySandbox();
+    const { runRedis, setCacheAvailable } = store.getState();
+    await runRedis('WATCH k');
+    await setCacheAvailable(false);
+    await setCacheAvailable(true);
+    await runRedis('SET k changed');
+    await runRedis('MULTI');
+    await runRedis('SET k mine');
+    expect(await runRedis('EXEC')).toEqual({ text: '1) OK', isError: false });
+    expect(note(store)).toBe(
+      "Redis went down at 0 s, while the console's connection watched 1 key: that closed the connection, and the server dropped the watch. This EXEC ran on a new connection watching nothing: no change to those keys could have stopped it.",
+    );
   });
 });
 
