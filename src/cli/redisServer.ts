@@ -42,6 +42,23 @@ export function redisCliSession(
   return { stdout: text(run.stdout), stderr: text(run.stderr), status: run.status };
 }
 
+/**
+ * What redis-cli prints for each of `lines` typed one after another at one prompt (one
+ * connection, so a MULTI stays open from one line to the next), as {@link redisCliPrints} says
+ * it for one line. Between two lines redis-cli is given `help GETDEL`, which it answers itself
+ * without sending anything (in MULTI too); the text it prints for it splits the transcript.
+ * Each line must print something, and none may leave redis-cli's prompt or change its state
+ * (quit, connect, a subscribe, SYNC, MONITOR).
+ */
+export function redisCliPrintsEach(port: number, lines: readonly string[]): string[] {
+  const separator = redisCliPrints(port, 'help GETDEL');
+  const { stdout } = redisCliSession(port, lines.join('\nhelp GETDEL\n'));
+  const printed = stdout.split(`\n${separator}\n`);
+  if (printed.length !== lines.length)
+    throw new Error(`redis-cli printed ${printed.length} answers for ${lines.length} lines`);
+  return printed;
+}
+
 /** A port the OS says is free on 127.0.0.1 right now. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -18,6 +18,7 @@ import {
 } from '../engine/redisCli';
 import { asciiUpper, cString } from '../engine/redisCommandKit';
 import { helpText } from '../engine/redisServerCommands';
+import { lookupRedis7Command } from '../engine/redisCommandNames';
 import { TRANSACTION_COMMANDS } from '../engine/redisTransactions';
 import { COMMANDS, REPLY_PER_CHANNEL_COMMANDS } from '../engine/redisValidation';
 
@@ -171,20 +172,29 @@ export function prepareRedisLine(
   // bytes this console cannot store are refused the same way.
   // MULTI, EXEC, DISCARD, WATCH and UNWATCH are the console connection's own (the adapter
   // keeps its transaction): their words are checked there, as EXEC's refusal ends a MULTI.
-  const refusal =
-    parsed.notUtf8 !== undefined
-      ? NOT_UTF8
-      : TRANSACTION_COMMANDS.has(asciiUpper(argv[0]))
-        ? null
-        : validateCommand(argv);
+  const wordsError = TRANSACTION_COMMANDS.has(asciiUpper(argv[0]))
+    ? parsed.notUtf8 === undefined
+      ? null
+      : transactionWordsError(argv)
+    : validateCommand(argv);
+  const isOwnError = (error: string) => !/this console|in-browser/.test(error);
+  // Redis reads a command's words before it stores any byte: a line with bytes that are not
+  // UTF-8 still gets Redis' own error about its words (`PING a "\xff"`: a word too many), and in
+  // MULTI that error aborts the transaction or is queued, as Redis' does. Only a line Redis
+  // would run is refused for its bytes. (U+FFFD stands for them in the error, as a terminal
+  // shows the bytes redis-cli prints.)
+  const isWordsError =
+    wordsError !== null && (parsed.notUtf8 === undefined || isOwnError(wordsError));
+  const refusal = isWordsError ? wordsError : parsed.notUtf8 !== undefined ? NOT_UTF8 : null;
   if (refusal !== null) {
     // A command refused while the connection is in MULTI must still abort its transaction, as
     // Redis' refusal at queue time does, or be queued when Redis finds the error only at EXEC:
-    // the caller sends it there, where the connection decides (`queueRefusal`).
-    const refused = parsed.notUtf8 === undefined ? { argv, times } : undefined;
+    // the caller sends it there, where the connection decides (`queueRefusal`). A line refused
+    // for its bytes alone never reaches the connection.
+    const refused = isWordsError ? { argv, times } : undefined;
     // Redis' own error for a command redis-cli prints raw has no `(error) ` before it there;
     // the console's own refusals keep it, so they still read as errors.
-    const isRedisOwn = !/this console|in-browser/.test(refusal);
+    const isRedisOwn = isOwnError(refusal);
     const isRaw = isPrintedRaw(argv) && isRedisOwn;
     const text = Array<string>(times)
       .fill(isRaw ? refusal : `(error) ${refusal}`)
@@ -213,6 +223,12 @@ export function prepareRedisLine(
 }
 
 const group = (n: number) => n.toLocaleString('en-US');
+
+/** Redis' error for the words of MULTI, EXEC, DISCARD, WATCH or UNWATCH (a wrong count), or null. */
+function transactionWordsError(argv: readonly string[]): string | null {
+  const lookup = lookupRedis7Command(argv);
+  return lookup !== undefined && lookup.refusal !== null ? lookup.error : null;
+}
 
 /**
  * The commands redis-cli 7.0 prints raw (its `output_raw`: INFO, CLUSTER INFO, CLIENT LIST ...,

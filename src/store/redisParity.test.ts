@@ -30,6 +30,7 @@ import {
   hasRedisServer,
   REDIS_CLI_PATH,
   redisCliPrints,
+  redisCliPrintsEach,
   redisCliSession,
   RespClient,
   startRedisServer,
@@ -1111,6 +1112,75 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       // loaded by other work that alone can pass the suite's 30 s default.
     },
     120_000,
+  );
+
+  it.runIf(hasRedisCli())(
+    "answers bytes that are not UTF-8 as redis-cli's one prompt does: Redis' own error for the words first, in MULTI too",
+    async () => {
+      // Before, any line holding such bytes was refused for them, so `PING a "\xff"` (a word too
+      // many) or `"GE\xff" k` (an unknown command) got the console's refusal, and in MULTI
+      // `GET "\xff" x` left the transaction open where Redis discards it: EXEC then ran
+      // `SET k w`, which Redis never runs. Typed at one prompt, so MULTI lasts across lines.
+      const lines = [
+        'SET k v',
+        'PING a "\\xff"',
+        '2 GET "\\xff" x',
+        '"GE\\xff" k',
+        'NOSUCH "\\xff"',
+        'SET k "\\xff" EX 0',
+        'SET k v "\\xff"',
+        'EXPIRE k "\\xff"',
+        'OBJECT "\\xff" k',
+        'MULTI "\\xff"',
+        'EXEC "\\xff"',
+        'UNWATCH "\\xff"',
+        'MULTI',
+        'GET "\\xff" x',
+        'SET k w',
+        'EXEC',
+        'GET k',
+        'MULTI',
+        '2 SET k "\\xff" EX 0',
+        'SET k x',
+        'EXEC',
+        'GET k',
+        'MULTI',
+        'SET k y',
+        'EXEC "\\xff"',
+        'GET k',
+        'MULTI',
+        'DISCARD "\\xff"',
+        'EXEC',
+      ];
+      await real().client.call(['FLUSHALL']);
+      await sim.dispatch({ type: 'redis', actor: 'console', argv: ['FLUSHALL'] });
+      const theirs = redisCliPrintsEach(real().port, lines);
+      const differences: string[] = [];
+      for (const [i, line] of lines.entries()) {
+        // As the page's store does: in MULTI a refused line is sent all the same, each time.
+        const prepared = prepareRedisLine(line);
+        const isQueuing = sim.runtime.cache.isQueuing('console');
+        const sent = 'reply' in prepared ? (isQueuing ? prepared.refused : undefined) : prepared;
+        let ours: string;
+        if (sent === undefined) ours = (prepared as { reply: { text: string } }).reply.text;
+        else {
+          const results: unknown[] = [];
+          for (let n = 0; n < sent.times; n++)
+            results.push(await sim.dispatch({ type: 'redis', actor: 'console', argv: sent.argv }));
+          ours = formatRedisResults(sent.argv, results).text;
+        }
+        if (ours !== theirs[i])
+          differences.push(
+            `${JSON.stringify(line)}\n  redis-cli: ${JSON.stringify(theirs[i])}\n  console:   ${JSON.stringify(ours)}`,
+          );
+      }
+      expect(differences).toEqual([]);
+      // A line Redis would run is refused for its bytes, which this console cannot keep.
+      for (const line of ['SET k "\\xff"', 'GET "\\xff"', 'WATCH "\\xff"'])
+        expect((prepareRedisLine(line) as { reply: { text: string } }).reply.text, line).toBe(
+          '(error) ERR this console stores text: the bytes given with \\x are not valid UTF-8',
+        );
+    },
   );
 
   it.runIf(hasRedisCli())(
