@@ -181,10 +181,14 @@ export function prepareRedisLine(
   // Redis reads a command's words before it stores any byte: a line with bytes that are not
   // UTF-8 still gets Redis' own error about its words (`PING a "\xff"`: a word too many), and in
   // MULTI that error aborts the transaction or is queued, as Redis' does. Only a line Redis
-  // would run is refused for its bytes. (U+FFFD stands for them in the error, as a terminal
-  // shows the bytes redis-cli prints.)
+  // would run is refused for its bytes. U+FFFD stands for them in the error, as a terminal
+  // shows the bytes redis-cli prints; but where Redis would cut what it quotes at 128 bytes
+  // (`unknown command`, `unknown subcommand`), U+FFFD's 3 bytes would move the cut, so such a
+  // line is refused for its bytes instead.
   const isWordsError =
-    wordsError !== null && (parsed.notUtf8 === undefined || isOwnError(wordsError));
+    wordsError !== null &&
+    (parsed.notUtf8 === undefined ||
+      (isOwnError(wordsError) && !(wordsError.includes('\uFFFD') && isPastCut(argv))));
   const refusal = isWordsError ? wordsError : parsed.notUtf8 !== undefined ? NOT_UTF8 : null;
   if (refusal !== null) {
     // A command refused while the connection is in MULTI must still abort its transaction, as
@@ -223,6 +227,12 @@ export function prepareRedisLine(
 }
 
 const group = (n: number) => n.toLocaleString('en-US');
+
+/** Whether Redis could cut an error quoting `argv` (at 128 bytes, by `%.128s` or its args). */
+const isPastCut = (argv: readonly string[]): boolean =>
+  argv.reduce((bytes, word) => bytes + utf8Length(word), 0) >= 128;
+const utf8Encoder = new TextEncoder();
+const utf8Length = (text: string): number => utf8Encoder.encode(text).length;
 
 /** Redis' error for the words of MULTI, EXEC, DISCARD, WATCH or UNWATCH (a wrong count), or null. */
 function transactionWordsError(argv: readonly string[]): string | null {

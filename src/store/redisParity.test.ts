@@ -1175,8 +1175,17 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
           );
       }
       expect(differences).toEqual([]);
-      // A line Redis would run is refused for its bytes, which this console cannot keep.
-      for (const line of ['SET k "\\xff"', 'GET "\\xff"', 'WATCH "\\xff"'])
+      // A line Redis would run is refused for its bytes, which this console cannot keep; so is
+      // one whose error Redis would cut at 128 bytes, where U+FFFD (3 bytes for 1) moves the cut.
+      const long = 'x'.repeat(200);
+      for (const line of [
+        'SET k "\\xff"',
+        'GET "\\xff"',
+        'WATCH "\\xff"',
+        `NOSUCH "\\xff${long}"`,
+        `"\\xff${long}" k`,
+        `OBJECT "\\xff${long}" k`,
+      ])
         expect((prepareRedisLine(line) as { reply: { text: string } }).reply.text, line).toBe(
           '(error) ERR this console stores text: the bytes given with \\x are not valid UTF-8',
         );
