@@ -88,7 +88,8 @@ function describeCommand(e: StepEvent, repeats = 1): string {
   const who = whoSent(e);
   const sent = `${who} ${e.target === 'redis' ? 'sends' : 'runs'} ${shownCommand(e)}`;
   if (e.program === 'console') {
-    const reply = `${e.reply}${e.deletedLock ? `, ${deletedLockText(e)}` : '.'}`;
+    // A reply that ends a sentence itself (ioredis' "Connection is closed.") gets no second stop.
+    const reply = e.deletedLock ? `${e.reply}, ${deletedLockText(e)}` : sentence(e.reply);
     // A scenario's admin script ("ops") is a client outside the application, not the console.
     return e.actor === 'console'
       ? `${sent} from the console: ${reply}`

@@ -33,6 +33,15 @@ describe('what the learner does between beats takes the run off its script', () 
     );
   });
 
+  it("the admin script's command that Redis, taken down, never got: one full stop after its error", async () => {
+    const store = await at('ttl-expiry', 0);
+    await store.getState().setCacheAvailable(false);
+    for (let i = 0; i < 3; i++) await store.getState().step();
+    expect(selectNarration(store.getState())).toMatch(
+      /ops, a client outside the application, sends TTL user:7: \(error\) Connection is closed\.$/,
+    );
+  });
+
   it('a DEL typed before the stale read: the next beat is told from its events, with no verdict', async () => {
     const store = await at('stale-set', 5);
     expect(selectNarration(store.getState())).toBe(authored('stale-set', 5));
