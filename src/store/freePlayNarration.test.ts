@@ -329,6 +329,25 @@ describe('free play tells the newest input, not only the newest Step', () => {
     );
   });
 
+  it('a Redis line typed while Redis is down never reached it: not told as an error Redis answered', async () => {
+    const store = await freePlaySandbox();
+    await store.getState().runRedis('SET a 1');
+    expect(selectToldLatest(store.getState())).not.toMatch(/never reached Redis/);
+    await store.getState().setCacheAvailable(false);
+    for (const line of ['FLUSHALL', 'GET a']) {
+      expect(await store.getState().runRedis(line)).toEqual({
+        text: '(error) Connection is closed.',
+        isError: true,
+      });
+      expect(selectToldLatest(store.getState())).toBe(
+        `You ran ${line} in the Redis console: it never reached Redis, which is down (a connection error: Connection is closed.), so nothing changed.`,
+      );
+    }
+    await store.getState().setCacheAvailable(true);
+    await store.getState().runRedis('LPUSH a x');
+    expect(selectToldLatest(store.getState())).toMatch(/Redis answered an error/);
+  });
+
   it("a console line's copy STALE by other than its version is told as the Redis panel's badge tells it, never as older than a row at its own version", async () => {
     const store = await freePlaySandbox();
     await cachedUser1(store);

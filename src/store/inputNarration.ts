@@ -191,6 +191,9 @@ function redisLineText(entry: TimelineEntry, line: string, ctx: InputContext): s
     return `${transaction}${held}`;
   }
   if (!entry.hasChanged) {
+    // Taken down, Redis answers nothing: the console's client fails to reach it, as a program's does.
+    if (reply?.isError && ctx.wasCacheUp === false)
+      return `You ran ${typed} in the Redis console: it never reached Redis, which is down (a connection error: ${reply.text.replace(/^\(error\) /, '')}), so nothing changed.`;
     if (reply?.isError)
       return `You ran ${typed} in the Redis console: Redis answered an error, and nothing changed.`;
     // TOUCH is for what it changes beside the values: each key's last use, which eviction reads.
