@@ -74,6 +74,17 @@ describe('previewNextStep', () => {
     );
   });
 
+  it('a beat that moves the clock and then sends a command says both (ttl-expiry, before step 3)', async () => {
+    const store = await scenarioStore('ttl-expiry');
+    await store.getState().step();
+    await store.getState().step();
+    expect(describeNextStep(await store.getState().previewNextStep())).toBe(
+      'next: the clock moves on 30 s; then ops sends TTL user:7',
+    );
+    await store.getState().step();
+    expect(store.getState().snapshot?.events.at(-1)?.reply).toBe('(integer) 30');
+  });
+
   it('a restart is named, not "nothing is sent" (write-behind-lost, before step 3)', async () => {
     const store = await scenarioStore('write-behind-lost');
     await store.getState().step();

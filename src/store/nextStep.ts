@@ -14,6 +14,12 @@ export interface NextStepPreview {
     program?: 'background';
   })[];
   clockMs: number;
+  /**
+   * How far the press's own clock moves, before its first command, move the clock (a beat's
+   * `advanceClock` ahead of its TTL), said even when commands follow: `clockMs` counts their
+   * latencies too. Absent: none.
+   */
+  clockMovedMs?: number;
   /** Redis reachable after the press (null: unchanged). */
   cacheUpAfter: boolean | null;
   /** The press restarts Redis (its memory emptied, as the log's `FLUSHALL` by system shows). */
@@ -211,7 +217,9 @@ export function describeNextStep(p: NextStepPreview, maxChars = 44): string {
   if (p.cacheUpAfter === true) before.push('Redis is reachable again');
   if (p.cacheUpAfter === false) before.push('Redis becomes unreachable');
   if (p.cacheRestarts) before.push('Redis restarts empty');
-  if (p.commands.length === 0 && p.clockMs > 0)
+  if (p.clockMovedMs !== undefined && p.clockMovedMs > 0)
+    before.push(`the clock moves on ${seconds(p.clockMovedMs)}`);
+  else if (p.commands.length === 0 && p.clockMs > 0)
     before.push(`the clock moves on ${seconds(p.clockMs)}`);
   if (before.length === 0 && pieces.length === 0) return 'next: nothing is sent';
   let line = `next: ${before.join('; then ')}`;

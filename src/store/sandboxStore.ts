@@ -807,6 +807,12 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         if (!played)
           return { commands: [], clockMs: 0, cacheUpAfter: null, cacheRestarts: false, canStep };
         const { before, after, press } = played;
+        // The clock moves the press makes before its first command (ttl-expiry's 30 s, then TTL).
+        let clockMovedMs = 0;
+        for (const a of press) {
+          if (a.type !== 'advanceClock') break;
+          clockMovedMs += a.ms;
+        }
         return {
           // An EVAL of the engine's own script by its name, as the diagram and narration write it.
           commands: after.events.slice(before.commands).map((e) => ({
@@ -819,6 +825,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
             ...(e.program === 'background' && e.actor !== CDC_ACTOR ? { program: e.program } : {}),
           })),
           clockMs: after.clockMs - before.clockMs,
+          ...(clockMovedMs > 0 ? { clockMovedMs } : {}),
           cacheUpAfter: after.isCacheUp === before.isCacheUp ? null : after.isCacheUp,
           cacheRestarts: press.some((a) => a.type === 'restartCache'),
           canStep,
