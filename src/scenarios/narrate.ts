@@ -597,10 +597,7 @@ function afterCacheError(e: StepEvent, cmd: string): string {
   // The consumer takes the next change after a failed invalidation: this one is lost.
   if (e.actor === CDC_ACTOR && (cmd === 'DEL' || cmd === 'EVAL')) {
     const lost = 'The invalidation did not happen, and the consumer does not send it again';
-    const lease =
-      e.leaseLeft === undefined
-        ? ''
-        : ` Nor was the lease deleted: ${e.leaseLeft.key} still holds ${e.leaseLeft.token}, so its holder's fill goes through, with the row it read.`;
+    const lease = leaseLeftText(e);
     return e.copyBeforeWrite === undefined
       ? `${lost}: a copy of the row cached before this change, if there is one, stays until its TTL ends it or another write removes it.${lease}`
       : e.copyBeforeWrite > 0
@@ -614,10 +611,7 @@ function afterCacheError(e: StepEvent, cmd: string): string {
     cmd === 'DEL' || (!carriesRow && (cmd === 'EVAL' || e.sendsTombstone === true));
   if (e.program === 'write' && isInvalidation) {
     // The lease it did not delete lets its holder's fill through, whatever row that one read.
-    const lease =
-      e.leaseLeft === undefined
-        ? ''
-        : ` Nor was the lease deleted: ${e.leaseLeft.key} still holds ${e.leaseLeft.token}, so its holder's fill goes through, with the row it read.`;
+    const lease = leaseLeftText(e);
     // Double-delete's first DEL: the write's own second DEL is still to come.
     if (e.label === 'del-first' && e.copyBeforeWrite !== undefined && e.copyBeforeWrite > 0)
       return `The first DEL did not happen: the copy of the row Redis holds (${versionText(e.copyBeforeWrite)}) stays for now. This write sends a second DEL after its UPDATE and its delay, which removes it if Redis is reachable then.${fails}`;
@@ -642,6 +636,21 @@ function afterCacheError(e: StepEvent, cmd: string): string {
   return e.finishes
     ? `${who}'s ${e.program === 'background' ? 'job' : e.program} ends without it.`
     : `${who}'s ${e.program === 'background' ? 'job' : e.program} goes on without it.`;
+}
+
+/**
+ * The lease an invalidation that failed did not delete: its holder's fill goes through with the
+ * row it read. Redis down, that fill needs Redis back first (its fill fails while it is down),
+ * and the lease still held then (it expires with the PX it was taken with).
+ */
+function leaseLeftText(e: StepEvent): string {
+  if (e.leaseLeft === undefined) return '';
+  const { key, token } = e.leaseLeft;
+  const when =
+    e.isConnectionError === true
+      ? ', once Redis is reachable again and while the lease lasts (a fill sent while Redis is down fails too)'
+      : '';
+  return ` Nor was the lease deleted: ${key} still holds ${token}, so its holder's fill goes through${when}, with the row it read.`;
 }
 
 /**

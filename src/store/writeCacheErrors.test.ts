@@ -139,12 +139,33 @@ it('lease: the DEL that failed says the lease stays, and the fill after it is a 
   await store.getState().setCacheAvailable(false);
   await store.getState().stepActor('B');
   expect(selectToldStep(store.getState())).toBe(
-    `Step 5: B sends DEL user:1 lease:user:1: ${NEVER_REACHED} The invalidation did not happen, but Redis holds no copy of the row now, so none from before this write is left. Nor was the lease deleted: lease:user:1 still holds A-1, so its holder's fill goes through, with the row it read.`,
+    `Step 5: B sends DEL user:1 lease:user:1: ${NEVER_REACHED} The invalidation did not happen, but Redis holds no copy of the row now, so none from before this write is left. Nor was the lease deleted: lease:user:1 still holds A-1, so its holder's fill goes through, once Redis is reachable again and while the lease lasts (a fill sent while Redis is down fails too), with the row it read.`,
   );
   await store.getState().setCacheAvailable(true);
   await store.getState().stepActor('A');
   expect(selectToldStep(store.getState())).toContain('(integer) 1. A STALE FILL');
   expect(store.getState().snapshot?.stats.staleFills).toBe(1);
+});
+
+// Until 2026-12-05 the failed DEL said the holder's fill "goes through" outright: with Redis still
+// down, that fill failed too (stale-set under lease, Redis taken down before B's UPDATE).
+it('lease: with Redis still down, the fill the failed DEL left a lease for fails as well', async () => {
+  const store = await freePlaySandbox({ readMitigation: 'lease' });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A'); // GET, lease, SELECT
+  await store.getState().startWrite('B', 1, { plan: 'team' });
+  await store.getState().stepActor('B');
+  await store.getState().setCacheAvailable(false);
+  await store.getState().stepActor('B');
+  expect(selectToldStep(store.getState())).toMatch(
+    /so its holder's fill goes through, once Redis is reachable again and while the lease lasts/,
+  );
+  await store.getState().stepActor('A');
+  expect(selectToldStep(store.getState())).toMatch(
+    /^Step 6: A sends EVAL FILL_IF_LEASE_HOLDS .*: \(error\) Connection is closed\./,
+  );
+  expect(store.getState().snapshot?.stats.staleFills).toBe(0);
+  expect(store.getState().snapshot?.cache.map((e) => e.key)).toEqual(['lease:user:1']);
 });
 
 // Double-delete's first DEL, before its UPDATE: the write's own second DEL is still to come, and
