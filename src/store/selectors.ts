@@ -215,6 +215,25 @@ export function selectQuietStep(s: SandboxState): string | null {
   return said.length > 0 ? shown(joinTold(said)) : 'Nothing moved.';
 }
 
+/**
+ * What the diagram says of the commands it draws once something was done after the press or
+ * line that sent them (Redis restarted or taken down, the clock moved, a request started): they
+ * are drawn as before it ("cached: version 1" over a SET a restart since emptied), never as what
+ * holds now. Null while they are the newest thing done, after console lines the console refused
+ * only (nothing changed), and after a Step that sent nothing (`selectQuietStep` says that).
+ */
+export function selectDiagramBeforeInputs(s: SandboxState): string | null {
+  if (quietStepEntry(s) !== null) return null;
+  const i = lastSendingEntry(s);
+  if (i < 0) return null;
+  const done = s.timeline.slice(i + 1, appliedCount(s)).filter((e) => !isRefusedLine(e));
+  if (done.length === 0) return null;
+  const since = done.every((e) => !isStepEntry(e))
+    ? `the ${done.length === 1 ? 'input' : `${done.length} inputs`} since`
+    : 'what was done since';
+  return `The commands drawn came before ${since} (shown faded): what their labels say of Redis or the database may no longer hold.`;
+}
+
 /** The newest Step press restarted Redis (its memory is empty now). */
 export const selectIsRestartStep = (s: SandboxState): boolean =>
   quietStepEntry(s)?.actions.some((a) => a.type === 'restartCache') ?? false;

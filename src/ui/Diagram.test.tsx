@@ -28,6 +28,42 @@ it('a Step that sent no command is told in sentences under the diagram and in it
   }
 });
 
+// Until 2026-12-05 a restart after stale-set's stale fill left the SET drawn as the newest
+// command, "cached: plan "free", version 1" under it, beside a Redis panel with no key.
+it('commands drawn before an input since (a restart) are faded and said to be from before it', async () => {
+  const view = await mountWithSandbox(await loadSqlJsNode(), <Diagram />);
+  try {
+    const { getState } = view.store;
+    await perform(() => getState().loadScenario('stale-set'));
+    for (let i = 0; i < 5; i++) await perform(() => getState().step());
+    const fadedGroup = () => view.container.querySelector('g.diagram-before');
+    const mark = () => view.container.querySelector('[data-testid="diagram.before-inputs"]');
+    expect(fadedGroup()).toBeNull();
+    expect(mark()).toBeNull();
+    await perform(() => getState().restartCache());
+    expect(getState().snapshot?.cache).toEqual([]);
+    expect(view.container.querySelector('[data-testid="diagram.message"]')?.textContent).toContain(
+      'cached: plan "free", version 1',
+    );
+    expect(fadedGroup()).not.toBeNull();
+    expect(mark()?.textContent).toBe(
+      'The commands drawn came before the input since (shown faded): what their labels say of Redis or the database may no longer hold.',
+    );
+    expect(view.container.querySelector('desc')?.textContent).toMatch(
+      /^The commands drawn came before the input since \(shown faded\): .* Command 5: A sent SET user:123 /,
+    );
+    // A console line the console refused sent nothing and changed nothing: no mark for it.
+    await perform(() => getState().back());
+    await perform(() => getState().runRedis('GET'));
+    expect(mark()).toBeNull();
+    // The next Step draws its own commands, the newest again.
+    await perform(() => getState().step());
+    expect(mark()).toBeNull();
+  } finally {
+    view.unmount();
+  }
+});
+
 it("names the flusher's UPDATE as the cache's own, not the cache acting for an actor called flusher", async () => {
   const view = await mountWithSandbox(await loadSqlJsNode(), <Diagram />);
   try {

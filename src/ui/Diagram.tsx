@@ -9,6 +9,7 @@ import {
   selectIsCacheUp,
   selectIsRestartStep,
   selectQuietStep,
+  selectDiagramBeforeInputs,
 } from '../store/selectors';
 import { stepIntervalMs } from '../store/playback';
 import { earlierBaselines, newestBand, unlistedText } from './diagramLabels';
@@ -68,6 +69,8 @@ export function Diagram() {
   // ones before it, drawn as earlier, and the diagram says what the press did instead.
   const quiet = useSandbox(selectQuietStep);
   const isRestart = useSandbox(selectIsRestartStep);
+  // Inputs since the commands drawn (a restart, the clock): drawn as earlier, and said so.
+  const beforeInputs = useSandbox(selectDiagramBeforeInputs);
   const event = events.at(-1) ?? null;
   // On a narrow screen the drawing keeps a readable size and scrolls sideways (styles.css).
   const [figure, isScrolling] = useOverflows<HTMLElement>('x');
@@ -174,6 +177,7 @@ export function Diagram() {
       <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby="diagram-desc">
         <desc id="diagram-desc">
           {quiet !== null && `This step sent no command. ${quiet} Before it: `}
+          {beforeInputs !== null && `${beforeInputs} `}
           {events.length > 0
             ? events
                 .map(
@@ -247,7 +251,7 @@ export function Diagram() {
             sql.js · table users
           </text>
         </g>
-        <g className={quiet === null ? undefined : 'diagram-before'}>
+        <g className={quiet === null && beforeInputs === null ? undefined : 'diagram-before'}>
           {/* Every arrow first, then every label on its backing: no arrow runs through a label. */}
           {earlier('line')}
           {newest('line')}
@@ -260,6 +264,11 @@ export function Diagram() {
         <p className="diagram-quiet">
           <strong>This step sent no command.</strong> {quiet}{' '}
           {events.length > 0 && <span>Shown faded: the commands of the step before.</span>}
+        </p>
+      )}
+      {beforeInputs !== null && (
+        <p className="diagram-quiet" data-testid="diagram.before-inputs">
+          {beforeInputs}
         </p>
       )}
     </figure>
