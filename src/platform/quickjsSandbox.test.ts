@@ -715,6 +715,54 @@ describe('what a learner throws', () => {
     program.dispose();
   });
 
+  it('stops a thrown value whose getter or toJSON never ends, at its line, and the sandbox goes on', async () => {
+    // Read after the call, with the guard disarmed, such a value held the page's thread for good.
+    const program = await compile(
+      'read',
+      [
+        'function* read(id) {',
+        '  yield redis("GET", cacheKey(id));',
+        '  if (id === 1) throw { get message() { for (;;) {} } };',
+        '  if (id === 2) throw { toJSON() { for (;;) {} } };',
+        '  return id;',
+        '}',
+      ].join('\n'),
+    );
+    for (const id of [1, 2]) {
+      const run = start(program, [id, {}]);
+      expect(run.resume({ reply: undefined })).toMatchObject({ step: { t: 'redis' } });
+      expect(run.resume({ reply: null })).toEqual({
+        fail: expect.stringMatching(/^was stopped: it ran too long without taking a step/),
+        line: id + 2,
+      });
+    }
+    const run = start(program, [3, {}]);
+    run.resume({ reply: undefined });
+    expect(run.resume({ reply: null })).toEqual({ done: 3 });
+    program.dispose();
+  });
+
+  it('says a thrown Promise is one, and the sandbox goes on (it threw QuickJSUseAfterFree out of the call)', async () => {
+    const program = await compile(
+      'read',
+      [
+        'function* read(id) {',
+        '  if (id === 1) throw Promise.resolve(1);',
+        '  if (id === 2) throw new Promise(() => {});',
+        '  if (id === 3) throw Promise.reject(new Error("no"));',
+        '  return id;',
+        '}',
+      ].join('\n'),
+    );
+    for (const id of [1, 2, 3])
+      expect(start(program, [id, {}]).resume({ reply: undefined })).toEqual({
+        fail: 'threw a Promise (a value, not an Error; your code runs no async code here: no async, await or .then)',
+        line: id + 1,
+      });
+    expect(start(program, [4, {}]).resume({ reply: undefined })).toEqual({ done: 4 });
+    program.dispose();
+  });
+
   it('cuts a command too big to run short before it crosses: its first arguments and the sizes', async () => {
     const program = await compile(
       'read',

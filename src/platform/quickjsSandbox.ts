@@ -502,7 +502,7 @@ export function compileLearnerProgram(
   const loaded = vm.evalCode(factory, LEARNER_FILE);
   let stopped = guard.disarm();
   if (loaded.error) {
-    const failure = describeError(vm, loaded.error, stopped, canThrowNull);
+    const failure = describeError(vm, loaded.error, stopped, canThrowNull, guard);
     loaded.error.dispose();
     const lines = source.split('\n').length;
     // Past the source's last line is the factory's own closing code: a } of the learner's closed
@@ -521,7 +521,7 @@ export function compileLearnerProgram(
   const made = vm.evalCode('globalThis.__make()', 'prelude.js');
   stopped = guard.disarm();
   if (made.error) {
-    const failure = describeError(vm, made.error, stopped, canThrowNull);
+    const failure = describeError(vm, made.error, stopped, canThrowNull, guard);
     made.error.dispose();
     const line = stopped
       ? (statementLine(vm) ?? failure.line)
@@ -575,9 +575,10 @@ export function compileLearnerProgram(
     const stopped = guard.disarm();
     handles.forEach((h) => h.dispose());
     if (result.error) {
-      const failure = describeError(vm, result.error, stopped, canThrowNull);
+      const failure = describeError(vm, result.error, stopped, canThrowNull, guard);
       result.error.dispose();
-      if (stopped) return { fail: failure.error, line: statementLine(vm) ?? failure.line };
+      if (stopped || failure.error === STOPPED)
+        return { fail: failure.error, line: statementLine(vm) ?? failure.line };
       if (failure.line === null) {
         // A plain value thrown has no stack: the prelude noted the line it was thrown at.
         const noted = vm.callFunction(fns.plainThrowLine, vm.undefined);
@@ -681,17 +682,61 @@ export function compileLearnerProgram(
   };
 }
 
+/** What a program that threw a Promise is told (vm.dump would answer its state instead). */
+const THREW_PROMISE =
+  'threw a Promise (a value, not an Error; your code runs no async code here: no async, await or .then)';
+
+/**
+ * The value a program threw, as plain data: QuickJS reads it in the sandbox (its JSON, then its
+ * name, message and stack), so a getter, a `toJSON` or a Proxy's trap of the learner's runs
+ * here. Under the guard, as every call in is: read with it disarmed, `throw { get message() {
+ * for (;;) {} } }` held the page's thread for good. A Promise is told apart first: vm.dump
+ * answers its state and frees the handle it is given, which the caller frees again (a
+ * QuickJSUseAfterFree thrown out of the Step).
+ */
+function dumpThrown(
+  vm: QuickJSContext,
+  handle: QuickJSHandle,
+  guard: CallGuard | undefined,
+): { dumped: unknown; isPromise: boolean; stopped: boolean } {
+  const state = vm.getPromiseState(handle);
+  if (!('notAPromise' in state && state.notAPromise === true)) {
+    if (state.type === 'fulfilled') state.value.dispose();
+    if (state.type === 'rejected') state.error.dispose();
+    return { dumped: undefined, isPromise: true, stopped: false };
+  }
+  guard?.arm();
+  let dumped: unknown;
+  try {
+    dumped = vm.dump(handle);
+  } finally {
+    if (guard?.disarm() === true) dumped = STOPPED_READING;
+  }
+  return dumped === STOPPED_READING
+    ? { dumped: undefined, isPromise: false, stopped: true }
+    : { dumped, isPromise: false, stopped: false };
+}
+
+/** Marks a thrown value whose reading the guard stopped (see `dumpThrown`). */
+const STOPPED_READING = Symbol('stopped reading the thrown value');
+
 function describeError(
   vm: QuickJSContext,
   handle: QuickJSHandle,
-  stopped: boolean,
+  wasStopped: boolean,
   canThrowNull = true,
+  guard?: CallGuard,
 ): { error: string; line: number | null } {
-  const dumped = vm.dump(handle) as
+  const thrown = wasStopped
+    ? { dumped: vm.dump(handle), isPromise: false, stopped: false }
+    : dumpThrown(vm, handle, guard);
+  const stopped = wasStopped || thrown.stopped;
+  const dumped = thrown.dumped as
     { name?: unknown; message?: unknown; stack?: unknown; lineNumber?: unknown } | string | null;
   const err = typeof dumped === 'object' && dumped !== null ? dumped : { message: String(dumped) };
   const line = lineOf(err);
   if (stopped) return { error: STOPPED, line };
+  if (thrown.isPromise) return { error: THREW_PROMISE, line };
   if (dumped === null && !canThrowNull) return { error: OUT_OF_MEMORY, line };
   // \`throw undefined\`, \`throw null\`: a value with no message, said as the value it is.
   if (dumped === undefined || dumped === null)
