@@ -374,6 +374,11 @@ describe('compileLearnerProgram', () => {
       ['redis', /yielded a function: call the helper/],
       ['', /yielded nothing \(a bare yield\)/],
       ['42', /yielded 42; a program may only yield redis/],
+      // It said "yielded {}", which told a missing * nothing.
+      [
+        '(function* steps() { yield redis("GET", "k"); })()',
+        /^yielded a generator \(to take the steps of another function\*, use yield\*, as in yield\* helper\(id\)\); a program may only yield redis/,
+      ],
       [
         "{ op: 'redis', argv: ['GET'] }",
         /^yielded \{"op":"redis","argv":\["GET"\]\}; a program may only yield redis/,

@@ -165,6 +165,9 @@ globalThis.__resume = (id, mode, json, errorsJson) => {
     const what = v === undefined ? 'nothing (a bare yield)'
       : typeof v === 'function' ? 'a function: call the helper, as in yield redis("GET", key)'
       : v instanceof Promise ? 'a Promise (your code runs no async code here: no async, await or .then)'
+      // \`yield helper(id)\` of a generator function of the learner's: its steps need yield*.
+      : Object.prototype.toString.call(v) === '[object Generator]'
+        ? 'a generator (to take the steps of another function*, use yield*, as in yield* helper(id))'
       : __brief(v);
     return JSON.stringify({ fail: 'yielded ' + what + '; a program may only yield redis(...), selectUser(id), updateUser(id, changes) or sleep(ms)',
       line: __yieldLine === undefined ? null : __yieldLine });
