@@ -175,7 +175,24 @@ globalThis.__resume = (id, mode, json, errorsJson) => {
   // A step the helpers did not make (an object literal) has no line of its own: the yield's.
   const line = v.line === undefined ? __yieldLine : v.line;
   run.line = line;
+  const unsendable = __unsendableArg(v);
+  if (unsendable !== undefined) {
+    __runs.delete(id);
+    return JSON.stringify({ fail: unsendable, line: line === undefined ? null : line });
+  }
   return __cross({ step: __cutShort(line === v.line ? v : { ...v, line }) }, line);
+};
+// A symbol or a function as a command's argument crosses as JSON's null, which the engine could
+// only call "null or undefined": the first argument that is not a string or a number is named
+// here when it is one of those (the engine names any other, in the same words).
+const __unsendableArg = (v) => {
+  if (v.t !== 'redis' || !Array.isArray(v.argv)) return undefined;
+  const i = v.argv.findIndex((a) => typeof a !== 'string' && typeof a !== 'number');
+  const kind = i < 0 ? undefined : typeof v.argv[i];
+  if (kind !== 'symbol' && kind !== 'function') return undefined;
+  return 'redis() arguments must be strings or numbers: argument ' + (i + 1)
+    + (i > 0 ? ' of ' + String(v.argv[0]).replace(/[a-z]+/g, (w) => w.toUpperCase()) : '')
+    + ' is ' + (kind === 'symbol' ? 'a symbol' : 'a function (call it, and send what it returns)');
 };
 // A Redis command too big to run is cut short here, before it crosses: the engine refuses it
 // from its first arguments and the sizes (src/engine/consoleLimits.ts), so its refusal costs no

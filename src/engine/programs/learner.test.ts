@@ -505,6 +505,21 @@ describe('a learner read path in the simulation', () => {
     );
   });
 
+  it('names a symbol or a function given as a Redis argument as such, not as "null or undefined"', async () => {
+    // JSON carries both as null, and the message blamed a misspelt ctx setting.
+    for (const [arg, said] of [
+      ["Symbol('k')", 'a symbol'],
+      ['cacheKey', 'a function (call it, and send what it returns)'],
+    ] as const) {
+      const snap = await runRead(
+        await simWithRead(`function* read(id) {\n  yield redis('get', ${arg});\n  return null;\n}`),
+      );
+      expect(snap.results[0].error).toBe(
+        `Your read path failed: line 2: redis() arguments must be strings or numbers: argument 2 of GET is ${said}`,
+      );
+    }
+  });
+
   it('refuses a yield that is not a step, naming its line, in the step it ends on', async () => {
     const snap = await runRead(await simWithRead('function* read(id) {\n  yield 42;\n}'));
     expect(snap.results[0].error).toMatch(/^Your read path .*yield redis/);
