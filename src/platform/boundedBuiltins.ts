@@ -25,6 +25,10 @@
  * - a typed array's `join` and `toLocaleString`, past {@link TYPED_JOIN_SLICE} elements, join
  *   natively in slices of that many from a JavaScript loop: `new Uint8Array(3e7).join('')` held
  *   the thread 2 to 4 s before its memory ran out (a typed array of 30,000,000 elements fits).
+ * - `JSON.stringify` refuses a value nested more than {@link MAX_JSON_DEPTH} deep with a
+ *   RangeError: its C recursion is not checked against QuickJS's stack limit, and 10,000 levels
+ *   ran the page's own stack out (a RangeError out of WebAssembly, out of the Step). The
+ *   prelude's crossing of a step or a result uses it too.
  *
  * The wrappers coerce their arguments once, in the native order, and hand the native method
  * primitives, so a `toString` or `valueOf` of the learner's runs once, as it would. Two
@@ -47,6 +51,8 @@ export const MAX_WALK = 1 << 22;
 export const NATIVE_SORT_MAX = 1 << 19;
 /** The most elements of a typed array one native `join` or `toLocaleString` call takes. */
 export const TYPED_JOIN_SLICE = 1 << 16;
+/** The deepest `JSON.stringify` nests a value, as Redis' cjson encodes (see the wrapper). */
+export const MAX_JSON_DEPTH = 1000;
 
 /** The wrappers' source; the tests build it with tiny bounds to compare it with the natives. */
 export const boundedBuiltinsSource = (
@@ -55,6 +61,7 @@ export const boundedBuiltinsSource = (
   maxWalk = MAX_WALK,
   nativeSortMax = NATIVE_SORT_MAX,
   typedJoinSlice = TYPED_JOIN_SLICE,
+  maxJsonDepth = MAX_JSON_DEPTH,
 ): string => String.raw`
 'use strict';
 (() => {
@@ -471,6 +478,71 @@ export const boundedBuiltinsSource = (
     defineProperty(wrapper, 'length', { value: native.length });
     defineProperty(TAP, name, { value: wrapper });
   }
+
+  // JSON.stringify recurses in C once a level, and QuickJS's stack check does not see it: a value
+  // nested 10,000 deep ran the page's own stack out (a RangeError out of WebAssembly, thrown out
+  // of the Step). Each value now passes a replacer that knows its depth, refused past
+  // MAX_JSON_DEPTH, as Redis' cjson refuses to encode past 1,000. The serializer goes depth
+  // first and calls the replacer with the value's holder as \`this\`, so the objects open from
+  // the root to that holder are a stack (no map of them). A replacer of the learner's runs
+  // first, as it would; a list of names is applied here, in its order.
+  const MAX_JSON_DEPTH = ${maxJsonDepth};
+  const nativeStringify = JSON.stringify;
+  const SafeSet = Set;
+  const classOf = uncurry(Object.prototype.toString);
+  // The call in progress (a replacer of the learner's may call JSON.stringify again).
+  let open = null;
+  let given;
+  let names;
+  const deeper = function (key, v) {
+    if (given !== undefined) v = apply(given, this, [key, v]);
+    if (typeof v !== 'object' || v === null) return v;
+    let n = open.length;
+    while (n > 0 && open[n - 1] !== this) n--;
+    // The holder is not open only for the root's, made by the serializer itself.
+    if (n === 0) open[n++] = this;
+    if (n > MAX_JSON_DEPTH)
+      throw new RangeError(
+        'JSON.stringify: the value is nested more than ' + MAX_JSON_DEPTH + ' deep (or holds itself)',
+      );
+    if (names !== undefined && !isArray(v)) {
+      const picked = {};
+      for (const name of names) picked[name] = v[name];
+      v = picked;
+    }
+    open[n] = v;
+    open.length = n + 1;
+    return v;
+  };
+  const stringify = {
+    stringify(value, replacer, space) {
+      const outer = [open, given, names];
+      open = [];
+      given = typeof replacer === 'function' ? replacer : undefined;
+      names = undefined;
+      if (given === undefined && isArray(replacer)) {
+        names = new SafeSet();
+        for (let i = 0; i < replacer.length; i++) {
+          const item = replacer[i];
+          const kind = typeof item === 'object' && item !== null ? classOf(item) : typeof item;
+          if (
+            kind === 'string' ||
+            kind === 'number' ||
+            kind === '[object String]' ||
+            kind === '[object Number]'
+          )
+            names.add(toStr(item));
+        }
+      }
+      try {
+        return nativeStringify(value, deeper, space);
+      } finally {
+        [open, given, names] = outer;
+      }
+    },
+  }.stringify;
+  defineProperty(stringify, 'length', { value: 3 });
+  defineProperty(JSON, 'stringify', { value: stringify });
 })();
 `;
 

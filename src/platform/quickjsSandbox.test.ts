@@ -747,6 +747,39 @@ describe('what a learner throws', () => {
     program.dispose();
   });
 
+  it("refuses to stringify a value nested over 1,000 deep, catchably, where the page's own stack ran out", async () => {
+    // QuickJS's JSON.stringify recursed in C past its stack check: 10,000 levels threw the
+    // host's "Maximum call stack size exceeded" out of WebAssembly, out of the Step.
+    const program = await compile(
+      'read',
+      [
+        'function* read(id) {',
+        '  let o = {};',
+        '  for (let i = 1; i < 10000; i++) o = { o };',
+        '  if (id === 1) return o;',
+        '  if (id === 2) yield redis("SET", "k", o);',
+        '  try {',
+        '    JSON.stringify(o);',
+        '  } catch (e) {',
+        '    return e.name + ": " + e.message;',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    const deep =
+      'RangeError: JSON.stringify: the value is nested more than 1000 deep (or holds itself)';
+    expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({
+      fail: `returned a value that cannot be sent as JSON (${deep})`,
+      line: 4,
+    });
+    expect(start(program, [2, {}]).resume({ reply: undefined })).toEqual({
+      fail: `yielded a step that cannot be sent as JSON (${deep})`,
+      line: 5,
+    });
+    expect(start(program, [3, {}]).resume({ reply: undefined })).toEqual({ done: deep });
+    program.dispose();
+  });
+
   it('says a thrown Promise is one, and the sandbox goes on (it threw QuickJSUseAfterFree out of the call)', async () => {
     const program = await compile(
       'read',
