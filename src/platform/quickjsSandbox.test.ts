@@ -470,6 +470,21 @@ describe('compileLearnerProgram', () => {
     expect(result).toMatchObject({ ok: false, line: 2, error: expect.stringMatching(/TypeError/) });
   });
 
+  it('names the line a plain value is thrown at in top-level code, which has no stack', async () => {
+    // Run said "threw: 5" with no line.
+    const quickjs = await loadQuickJsNode();
+    expect(
+      compileLearnerProgram(quickjs, 'read', 'const a = 1;\n\nthrow 5;\nfunction* read() {}'),
+    ).toEqual({ ok: false, error: 'threw: 5', line: 3 });
+    expect(
+      compileLearnerProgram(
+        quickjs,
+        'read',
+        'function check() {\n  throw { why: "no" };\n}\ncheck();\nfunction* read() {}',
+      ),
+    ).toEqual({ ok: false, error: 'threw {"why":"no"} (a value, not an Error)', line: 2 });
+  });
+
   it('names the line an endless loop at the top level was running when Run stopped it, never line 1', async () => {
     // The top-level code runs inside the factory that makes each instance, whose first line is
     // line 1: where the interrupt lands in the loop (its turn or its body's call), QuickJS named

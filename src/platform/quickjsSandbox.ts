@@ -543,9 +543,11 @@ export function compileLearnerProgram(
   if (made.error) {
     const failure = describeError(vm, made.error, stopped, canThrowNull, guard);
     made.error.dispose();
-    const line = stopped
-      ? (statementLine(vm) ?? failure.line)
-      : (constAssignmentLine(source, failure) ?? failure.line);
+    // A plain value thrown (\`throw 5\`) has no stack: the statement that ran last threw it.
+    const line =
+      stopped || failure.error === STOPPED
+        ? (statementLine(vm) ?? failure.line)
+        : (constAssignmentLine(source, failure) ?? failure.line ?? statementLine(vm));
     dispose();
     return { ok: false, ...failure, line };
   }
