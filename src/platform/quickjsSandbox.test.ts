@@ -689,6 +689,38 @@ describe('what a learner throws', () => {
     program.dispose();
   });
 
+  it('names a thrown symbol, BigInt, function or unreadable object as what it is', async () => {
+    // They read "threw: Symbol(undefined)", "threw: 10", "threw: function f() {}" and "threw: ".
+    const program = await compile(
+      'read',
+      [
+        'function* read(id) {',
+        '  if (id === 1) throw Symbol();',
+        "  if (id === 2) throw Symbol('no user');",
+        '  if (id === 3) throw 10n;',
+        '  if (id === 4) throw function f() {};',
+        "  if (id === 5) throw new Proxy({}, { get() { throw new Error('trap'); } });",
+        "  throw { get message() { throw new Error('getter'); } };",
+        '}',
+      ].join('\n'),
+    );
+    const said = [
+      'threw Symbol() (a value, not an Error)',
+      'threw Symbol(no user) (a value, not an Error)',
+      'threw 10n (a value, not an Error)',
+      'threw a function, function f() {} (a value, not an Error)',
+      'threw a value that cannot be read: turning it into JSON and into text both threw (a Proxy, or a getter or toString that throws?)',
+      'threw [object Object] (a value that cannot be turned into JSON: a getter, a toJSON or a Proxy that throws?)',
+    ];
+    said.forEach((fail, i) =>
+      expect(start(program, [i + 1, {}]).resume({ reply: undefined })).toEqual({
+        fail,
+        line: i + 2,
+      }),
+    );
+    program.dispose();
+  });
+
   it('keeps the first 1,000 characters of a thrown message of a megabyte, and says how long it was', async () => {
     const program = await compile(
       'read',

@@ -720,13 +720,14 @@ function dumpThrown(
   vm: QuickJSContext,
   handle: QuickJSHandle,
   guard: CallGuard | undefined,
-): { dumped: unknown; isPromise: boolean; stopped: boolean } {
+): { dumped: unknown; kind?: string; isPromise: boolean; stopped: boolean } {
   const state = vm.getPromiseState(handle);
   if (!('notAPromise' in state && state.notAPromise === true)) {
     if (state.type === 'fulfilled') state.value.dispose();
     if (state.type === 'rejected') state.error.dispose();
     return { dumped: undefined, isPromise: true, stopped: false };
   }
+  const kind = vm.typeof(handle);
   guard?.arm();
   let dumped: unknown;
   try {
@@ -736,7 +737,25 @@ function dumpThrown(
   }
   return dumped === STOPPED_READING
     ? { dumped: undefined, isPromise: false, stopped: true }
-    : { dumped, isPromise: false, stopped: false };
+    : { dumped, kind, isPromise: false, stopped: false };
+}
+
+/**
+ * What a thrown symbol, BigInt, function or object that cannot be read as JSON is told: vm.dump
+ * hands over a symbol (`Symbol()` described as "undefined"), a BigInt, or the value's text, ""
+ * when that threw too, which read "threw: Symbol(undefined)", "threw: 10" or "threw: ".
+ */
+function plainThrown(dumped: unknown, kind: string | undefined): string | null {
+  const shown = (text: string) => (text.length > 80 ? `${text.slice(0, 79)}…` : text);
+  if (typeof dumped === 'symbol')
+    return `threw ${dumped.description === 'undefined' ? 'Symbol()' : shown(String(dumped))} (a value, not an Error)`;
+  if (typeof dumped === 'bigint') return `threw ${shown(`${dumped}n`)} (a value, not an Error)`;
+  if (kind === 'function' && typeof dumped === 'string')
+    return `threw a function, ${shown(dumped)} (a value, not an Error)`;
+  if (kind !== 'object' || typeof dumped !== 'string') return null;
+  return dumped === ''
+    ? 'threw a value that cannot be read: turning it into JSON and into text both threw (a Proxy, or a getter or toString that throws?)'
+    : `threw ${shown(dumped)} (a value that cannot be turned into JSON: a getter, a toJSON or a Proxy that throws?)`;
 }
 
 /** Marks a thrown value whose reading the guard stopped (see `dumpThrown`). */
@@ -759,6 +778,8 @@ function describeError(
   const line = lineOf(err);
   if (stopped) return { error: STOPPED, line };
   if (thrown.isPromise) return { error: THREW_PROMISE, line };
+  const plain = 'kind' in thrown ? plainThrown(dumped, thrown.kind) : null;
+  if (plain !== null) return { error: plain, line };
   if (dumped === null && !canThrowNull) return { error: OUT_OF_MEMORY, line };
   // \`throw undefined\`, \`throw null\`: a value with no message, said as the value it is.
   if (dumped === undefined || dumped === null)
