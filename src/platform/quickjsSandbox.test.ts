@@ -645,6 +645,30 @@ describe('compileLearnerProgram', () => {
   });
 });
 
+describe("the prelude's own state", () => {
+  it("is out of the learner's reach: no run can resume, drop or read another run", async () => {
+    // `__resume(1, ...)` from B's code fed A's request a reply of B's making, and `__runs` (a
+    // top-level const of the prelude, seen by every later script) held every run's generator.
+    const program = await compile(
+      'read',
+      [
+        'function* read(id) {',
+        '  if (id === 2)',
+        '    return [typeof __start, typeof __resume, typeof __drop, typeof __runs, typeof __next].join();',
+        "  return yield redis('GET', cacheKey(id));",
+        '}',
+      ].join('\n'),
+    );
+    const a = start(program, [1, {}]);
+    expect(a.resume({ reply: undefined })).toMatchObject({ step: { argv: ['GET', 'user:1'] } });
+    expect(start(program, [2, {}]).resume({ reply: undefined })).toEqual({
+      done: 'undefined,undefined,undefined,undefined,undefined',
+    });
+    expect(a.resume({ reply: 'mine' })).toEqual({ done: 'mine' });
+    program.dispose();
+  });
+});
+
 describe('the factory learner code is wrapped in', () => {
   it('cannot be closed early by a } to run code before the built-ins are frozen', async () => {
     // Closes the factory, defines its own, changes a built-in at the top level, then opens a

@@ -44,6 +44,10 @@ const replyTooLarge = (chars: number): string =>
 /** The helpers a learner's program yields; each returns a step as plain data, with its line. */
 const PRELUDE = String.raw`
 'use strict';
+// In a function of its own: a script's top-level const and let are bindings every later script
+// sees, so the learner's code could read and change __runs (another request's generator) or the
+// line notes by name.
+(() => {
 const __line = () => {
   const m = /learner\.js:(\d+)/.exec(new Error().stack || '');
   return m ? Number(m[1]) : undefined;
@@ -242,7 +246,24 @@ const __brief = (v) => {
   return text.length > 80 ? text.slice(0, 79) + '…' : text;
 };
 globalThis.__drop = (id) => { __runs.delete(id); };
+})();
 `;
+
+/**
+ * The prelude's functions only the host calls. They are taken as handles and deleted from the
+ * global object before the learner's code loads: called from it, `__resume` of another actor's
+ * run (the ids count up from 1) fed that request a reply of the code's making, and `__drop`
+ * ended it, which then failed with "cannot read property 'gen' of undefined".
+ */
+const HOST_ONLY = [
+  '__start',
+  '__resume',
+  '__drop',
+  '__plainThrowLine',
+  '__returnLine',
+  '__statementLine',
+] as const;
+type HostOnly = Record<(typeof HOST_ONLY)[number], QuickJSHandle>;
 
 /**
  * The learner's source as a factory of fresh instances: its top-level code runs again for each
@@ -360,12 +381,8 @@ const QUICKJS_MAX_ARGS = 65_534;
  * the factory, and where the interrupt lands in a loop there, QuickJS names the factory's first
  * line.
  */
-const statementLine = (vm: QuickJSContext): number | null => {
-  const noted = vm.getProp(vm.global, '__statementLine');
-  const line = lineFrom(vm, noted);
-  noted.dispose();
-  return line;
-};
+const statementLine = (vm: QuickJSContext, host: HostOnly): number | null =>
+  lineFrom(vm, host.__statementLine);
 
 /** The line a prelude function answers (the last statement's, the last return's), if any. */
 function lineFrom(vm: QuickJSContext, fn: QuickJSHandle): number | null {
@@ -492,11 +509,18 @@ export function compileLearnerProgram(
   runtime.setMaxStackSize(STACK_LIMIT);
   const vm = runtime.newContext();
   const guard = new CallGuard(runtime, countdownOf(quickjs, vm));
+  vm.unwrapResult(vm.evalCode(PRELUDE, 'prelude.js')).dispose();
+  const host = Object.fromEntries(
+    HOST_ONLY.map((name) => [name, vm.getProp(vm.global, name)]),
+  ) as HostOnly;
+  vm.unwrapResult(
+    vm.evalCode(HOST_ONLY.map((name) => `delete globalThis.${name};`).join(''), 'prelude.js'),
+  ).dispose();
   const dispose = () => {
+    for (const handle of Object.values(host)) handle.dispose();
     vm.dispose();
     runtime.dispose();
   };
-  vm.unwrapResult(vm.evalCode(PRELUDE, 'prelude.js')).dispose();
   // Builtins whose one call could outrun the guard search in slices or refuse (boundedBuiltins.ts).
   vm.unwrapResult(vm.evalCode(BOUNDED_BUILTINS, 'prelude.js')).dispose();
   // Probes name the line an endless loop was running when it is stopped (see lineProbes.ts).
@@ -546,8 +570,8 @@ export function compileLearnerProgram(
     // A plain value thrown (\`throw 5\`) has no stack: the statement that ran last threw it.
     const line =
       stopped || failure.error === STOPPED
-        ? (statementLine(vm) ?? failure.line)
-        : (constAssignmentLine(source, failure) ?? failure.line ?? statementLine(vm));
+        ? (statementLine(vm, host) ?? failure.line)
+        : (constAssignmentLine(source, failure) ?? failure.line ?? statementLine(vm, host));
     dispose();
     return { ok: false, ...failure, line };
   }
@@ -578,11 +602,11 @@ export function compileLearnerProgram(
       : out;
   };
   const fns = {
-    start: vm.getProp(vm.global, '__start'),
-    resume: vm.getProp(vm.global, '__resume'),
-    drop: vm.getProp(vm.global, '__drop'),
-    plainThrowLine: vm.getProp(vm.global, '__plainThrowLine'),
-    returnLine: vm.getProp(vm.global, '__returnLine'),
+    start: host.__start,
+    resume: host.__resume,
+    drop: host.__drop,
+    plainThrowLine: host.__plainThrowLine,
+    returnLine: host.__returnLine,
   };
   let isDisposed = false;
   const call = (
@@ -600,7 +624,7 @@ export function compileLearnerProgram(
       const failure = describeError(vm, result.error, stopped, canThrowNull, guard);
       result.error.dispose();
       if (stopped || failure.error === STOPPED)
-        return { fail: failure.error, line: statementLine(vm) ?? failure.line };
+        return { fail: failure.error, line: statementLine(vm, host) ?? failure.line };
       if (failure.line === null) {
         // A plain value thrown has no stack: the prelude noted the line it was thrown at.
         const noted = vm.callFunction(fns.plainThrowLine, vm.undefined);
@@ -693,11 +717,6 @@ export function compileLearnerProgram(
         // Its runs left in flight end with its runtime, and their memory with them.
         inFlight.count -= ownInFlight;
         ownInFlight = 0;
-        fns.start.dispose();
-        fns.resume.dispose();
-        fns.drop.dispose();
-        fns.plainThrowLine.dispose();
-        fns.returnLine.dispose();
         dispose();
       },
     },
