@@ -631,6 +631,20 @@ describe('compileLearnerProgram', () => {
     });
   });
 
+  it('says a return at the top level is one, not that a brace is never closed', async () => {
+    const result = compileLearnerProgram(
+      await loadQuickJsNode(),
+      'read',
+      'const a = 1;\nreturn a;\nfunction* read() {}',
+    );
+    expect(result).toEqual({
+      ok: false,
+      error:
+        'threw SyntaxError: return not in a function: a return belongs inside read or write (the top-level code runs once, when Run compiles it)',
+      line: 2,
+    });
+  });
+
   it('points a } too many at the braces, not past the end of the code', async () => {
     const result = compileLearnerProgram(
       await loadQuickJsNode(),

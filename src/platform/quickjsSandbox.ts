@@ -451,6 +451,13 @@ function unbalancedBraces(
   const failure = describeError(vm, alone.error, false);
   alone.error.dispose();
   const line = Math.min(failure.line ?? lines, lines);
+  // Inside the factory's function a \`return\` at the code's top level parses, alone it does
+  // not: no brace is at fault (it was told "a {, ( or [ is never closed").
+  if (/return not in a function/.test(failure.error))
+    return {
+      error: `${failure.error}: a return belongs inside read or write (the top-level code runs once, when Run compiles it)`,
+      line,
+    };
   if (/'\}'/.test(failure.error))
     return { error: `a } closes more than was opened (${failure.error}): check the braces`, line };
   // The code stops where an expression was due (\`const ttl =\` on its last line): one more
