@@ -420,6 +420,28 @@ test('the summary says when Back and another input since left the requests the g
   );
 });
 
+test('the summary says another scenario or Reset left the requests the grid explored, not Back', async ({
+  sandbox,
+  explorer,
+  api,
+}) => {
+  await openRace(sandbox, api);
+  await api.explore({});
+  // Both said "explored before Back and another input since", with no Back pressed.
+  await api.loadScenario('stale-set');
+  await expect(explorer.summary).toContainText(
+    'programs: ours, explored in another scenario, of requests the sandbox has left:',
+  );
+  await api.loadScenario(null);
+  await api.read('A', 1);
+  await api.write('B', 1, { name: 'New name' });
+  await api.explore({});
+  await api.reset();
+  await expect(explorer.summary).toContainText(
+    'programs: ours, explored before Reset, of requests the sandbox has left:',
+  );
+});
+
 test('the cost table’s caption wraps within a 400 px window, not cut off beside the table', async ({
   sandbox,
   explorer,

@@ -78,6 +78,8 @@ const sameInUse = (
 export interface ExploreBasis {
   /** The sandbox's timeline position the requests were queued at. */
   cursor: number;
+  /** The scenario the sandbox was in (null: free play): the summary says when it left it. */
+  scenarioId: string | null;
   setup: SimAction[];
   /** The caching pattern the runs used (part of `requestsKey`; the summary names it). */
   pattern: Pattern;
@@ -279,6 +281,7 @@ export function createExplorerStore(
       const setup = setupOf(s);
       const basis: ExploreBasis = {
         cursor: s.cursor,
+        scenarioId: s.scenarioId,
         setup,
         pattern: config.pattern,
         settings: settingsOf(config),

@@ -36,6 +36,14 @@ import { numberFromText } from '../schema/fields';
  * since)" beside "One interleaving of what is queued", as if Forward could bring the grid back.
  */
 const LEFT_BASIS = 'explored before Back and another input since, of requests the sandbox has left';
+/**
+ * The same, left by another scenario or by Reset (an empty timeline): they said "Back and
+ * another input" too, with neither pressed.
+ */
+const LEFT_BY_SCENARIO = 'explored in another scenario, of requests the sandbox has left';
+const LEFT_BY_RESET = 'explored before Reset, of requests the sandbox has left';
+const isLeft = (words: string): boolean =>
+  words === LEFT_BASIS || words === LEFT_BY_SCENARIO || words === LEFT_BY_RESET;
 
 /** Each outcome's words and its cue besides colour (a glyph; the cell's pattern is in CSS). */
 const OUTCOMES: Record<InterleavingVerdict, { label: string; glyph: string }> = {
@@ -165,7 +173,11 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
   // A string: a stable value for the selector, recomputed when the timeline or cursor moves.
   const doneSince = useSandbox((s) =>
     basis !== null && hasLeftBasis(s, basis)
-      ? LEFT_BASIS
+      ? basis.scenarioId !== s.scenarioId
+        ? LEFT_BY_SCENARIO
+        : s.timeline.length === 0
+          ? LEFT_BY_RESET
+          : LEFT_BASIS
       : basisCursor !== null && basisCursor < s.cursor
         ? doneSinceWords(s.timeline.slice(basisCursor, s.cursor))
         : '',
@@ -348,7 +360,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             <strong data-testid="explorer.programs">
               {isYours(basis.sources) ? 'your version' : 'ours'}
             </strong>
-            {doneSince === LEFT_BASIS || basis.cursor < sandboxCursor
+            {isLeft(doneSince) || basis.cursor < sandboxCursor
               ? `, ${doneSince}`
               : basis.cursor > sandboxCursor
                 ? ', explored further on than the sandbox is now (Back since)'
