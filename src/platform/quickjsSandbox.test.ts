@@ -631,6 +631,22 @@ describe('compileLearnerProgram', () => {
     });
   });
 
+  it("says code nested too deep for QuickJS's parser is, at its line, and the next Run compiles", async () => {
+    // 700 parentheses inside one another ran the page's own stack out while Run compiled them:
+    // a RangeError out of WebAssembly, told as "the sandbox your code runs in (QuickJS) did not load".
+    const quickjs = await loadQuickJsNode();
+    const nested = `function* read(id) {\n  const s = '((';\n  return ${'('.repeat(5000)}1${')'.repeat(5000)};\n}`;
+    expect(compileLearnerProgram(quickjs, 'read', nested)).toEqual({
+      ok: false,
+      error:
+        "nests too deep for this sandbox's parser: compiling it ran the page's own stack out (its brackets nest 5,001 deep). Write it with less nesting (a few hundred levels is already too many here)",
+      line: 3,
+    });
+    const program = await compile('read', 'function* read(id) {\n  return (((id)));\n}');
+    expect(start(program, [4, {}]).resume({ reply: undefined })).toEqual({ done: 4 });
+    program.dispose();
+  });
+
   it('says a return at the top level is one, not that a brace is never closed', async () => {
     const result = compileLearnerProgram(
       await loadQuickJsNode(),
