@@ -647,6 +647,27 @@ describe('compileLearnerProgram', () => {
     program.dispose();
   });
 
+  it("fails an eval nested too deep for QuickJS's parser, and every later run of that version, not the page", async () => {
+    // It threw the host's RangeError out of the Step, and the runtime left part way aborted the
+    // module (every program's sandbox) when it was freed.
+    const program = await compile(
+      'read',
+      "function* read(id) {\n  if (id === 1) return eval('('.repeat(5000) + '1' + ')'.repeat(5000));\n  return id;\n}",
+    );
+    expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({
+      fail: "ran the page's own stack out inside the sandbox (code nested too deep for QuickJS's parser, such as an eval or new Function of a few hundred brackets inside one another): this version of your code cannot run again until you press Run my version",
+      line: null,
+    });
+    expect(program.runner.start([2, {}])).toEqual({
+      fail: "cannot run: an earlier request of this version of your code ran the page's own stack out inside the sandbox; press Run my version to start it afresh",
+      line: null,
+    });
+    program.dispose();
+    const next = await compile('read', 'function* read(id) {\n  return id;\n}');
+    expect(start(next, [3, {}]).resume({ reply: undefined })).toEqual({ done: 3 });
+    next.dispose();
+  });
+
   it('says a return at the top level is one, not that a brace is never closed', async () => {
     const result = compileLearnerProgram(
       await loadQuickJsNode(),

@@ -572,6 +572,13 @@ const nestedTooDeep = (depth: number): string =>
   (depth > 100 ? ` (its brackets nest ${group(depth)} deep)` : '') +
   '. Write it with less nesting (a few hundred levels is already too many here)';
 
+/** What a call that ran the page's own stack out fails with (see `isBroken`). */
+const STACK_RAN_OUT =
+  "ran the page's own stack out inside the sandbox (code nested too deep for QuickJS's parser, such as an eval or new Function of a few hundred brackets inside one another): this version of your code cannot run again until you press Run my version";
+/** What every later call of that version fails with. */
+const BROKEN_BEFORE =
+  "cannot run: an earlier request of this version of your code ran the page's own stack out inside the sandbox; press Run my version to start it afresh";
+
 /** Whether the host threw for its own stack running out (V8's RangeError, Firefox's InternalError). */
 const isHostStackOverflow = (error: unknown): boolean =>
   error instanceof RangeError ||
@@ -715,15 +722,30 @@ function compileInRuntime(
     returnLine: host.__returnLine,
   };
   let isDisposed = false;
+  /**
+   * A call ran the page's own stack out inside QuickJS (`eval` of code nested too deep for its
+   * parser): the runtime was left part way through, so nothing calls into it again, nor frees it
+   * (freeing asserts on its half-made objects and aborts the module, every program's with it).
+   */
+  let isBroken = false;
   const call = (
     fn: QuickJSHandle,
     args: (string | number)[],
   ): { value: string | number } | { fail: string; line: number | null } => {
     if (isDisposed)
       return { fail: 'this version of your code was replaced while the request ran', line: null };
+    if (isBroken) return { fail: BROKEN_BEFORE, line: null };
     const handles = args.map((a) => (typeof a === 'string' ? vm.newString(a) : vm.newNumber(a)));
     guard.arm();
-    const result = vm.callFunction(fn, vm.undefined, ...handles);
+    let result: ReturnType<QuickJSContext['callFunction']>;
+    try {
+      result = vm.callFunction(fn, vm.undefined, ...handles);
+    } catch (error) {
+      guard.disarm();
+      if (!isHostStackOverflow(error)) throw error;
+      isBroken = true;
+      return { fail: STACK_RAN_OUT, line: null };
+    }
     const stopped = guard.disarm();
     handles.forEach((h) => h.dispose());
     if (result.error) {
@@ -823,7 +845,7 @@ function compileInRuntime(
         // Its runs left in flight end with its runtime, and their memory with them.
         inFlight.count -= ownInFlight;
         ownInFlight = 0;
-        dispose();
+        if (!isBroken) dispose();
       },
     },
   };
