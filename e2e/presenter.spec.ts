@@ -1054,6 +1054,15 @@ test.describe('teaching with it', () => {
         expect(b.y + b.height).toBeLessThanOrEqual(height + 1);
       }).toPass();
       await expect(diagram.getByText('STALE FILL')).toBeInViewport();
+      // The narration follows the diagram on the screen: before, it was above the stats and
+      // went off the top as the diagram came in (at y -154 to -57 of 576), so the room saw the
+      // picture but not what happened. At 125% all of it fits under the diagram; at 200% its
+      // title and first lines do.
+      const title = page.locator('.narration h2');
+      const text = page.getByTestId('narration.text');
+      await expect(title).toBeInViewport({ ratio: 1 });
+      await expect(text).toBeInViewport(zoom === '125%' ? { ratio: 1 } : undefined);
+      expect((await text.boundingBox())!.y).toBeGreaterThan((await diagram.boundingBox())!.y);
       // PageDown, the clicker's other next key, does the same for the next step.
       await sandbox.press('PageDown');
       await expect(sandbox.position(6, 6)).toBeVisible();
@@ -1062,8 +1071,32 @@ test.describe('teaching with it', () => {
         expect(b.y).toBeGreaterThanOrEqual(0);
         expect(b.y + b.height).toBeLessThanOrEqual(height + 1);
       }).toPass();
+      await expect(title).toBeInViewport({ ratio: 1 });
+      await expect(title).toContainText('6 / 6');
+      // Back too: the step taken back is told under the diagram it redraws.
+      await sandbox.press('ArrowLeft');
+      await expect(sandbox.position(5, 6)).toBeVisible();
+      await expect(title).toBeInViewport({ ratio: 1 });
+      await expect(diagram.getByText('STALE FILL')).toBeInViewport();
     });
   }
+
+  test('zooming in and out moves the columns, and focus stays where it was', async ({
+    sandbox,
+    page,
+  }) => {
+    const mitigation = await focusReadMitigation(sandbox);
+    // 200%: one column, the words moved under the diagram (a moved element loses focus).
+    await page.setViewportSize({ width: 640, height: 360 });
+    await expect(page.locator('.presenter-tail')).toHaveCount(1);
+    await expect(mitigation).toBeFocused();
+    // The Speaker notes button is drawn again under the words, and takes the focus back there.
+    const notes = page.getByRole('button', { name: 'Speaker notes' });
+    await notes.focus();
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await expect(page.locator('.presenter-tail')).toHaveCount(0);
+    await expect(notes).toBeFocused();
+  });
 
   test('zoomed to 200%, a fix chosen with the arrow keys keeps its list in view', async ({
     sandbox,

@@ -10,10 +10,11 @@ import { PanelBoundary } from './PanelBoundary';
 import { PlaybackControls } from './PlaybackControls';
 import { PresenterButtons } from './PresenterButtons';
 import { QuizPanel } from './QuizPanel';
-import { revealInView } from './revealInView';
+import { revealInView, scrollBehavior } from './revealInView';
 import { ScenarioPicker } from './ScenarioPicker';
 import { SpeakerNotes } from './SpeakerNotes';
 import { StatsStrip } from './StatsStrip';
+import { useMediaQuery } from './useMediaQuery';
 import { useMoreBelow } from './useMoreBelow';
 import { useQuiz } from './useQuiz';
 import { usePresenter } from './usePresenter';
@@ -37,10 +38,11 @@ const ONE_COLUMN = '(max-height: 600px), (max-width: 1000px)';
 export function PresenterView() {
   const isQuizOn = useQuiz((s) => s.isEnabled);
   const revision = useSandbox((s) => s.revision);
+  const isOneColumn = useMediaQuery(ONE_COLUMN);
   // Words that outgrow the screen scroll: the column says so where it cuts them (a projector, a
   // storyboard's frame), rather than end mid-sentence with nothing to tell there is more.
   const [words, isMoreBelow, , isMoreAbove] = useMoreBelow<HTMLDivElement>(
-    `${revision} ${isQuizOn}`,
+    `${revision} ${isQuizOn} ${isOneColumn}`,
   );
   // Each step's words start at the column's top, as a new slide does: a column left scrolled
   // down (to the last question, a verdict) showed the next beat's narration from its middle, its
@@ -51,14 +53,25 @@ export function PresenterView() {
   }, [revision, words]);
   const areNotesShown = usePresenter((s) => s.areNotesShown);
   const [picture, isPictureCut, isPictureScrollable] = useMoreBelow<HTMLDivElement>(
-    `${revision} ${areNotesShown}`,
+    `${revision} ${areNotesShown} ${isOneColumn}`,
   );
+  // A fix chosen with the arrow keys keeps focus, and the narration above its list grows with
+  // what the run now does ("The run left the script ..."): the list is kept in view. The page's
+  // scroll anchoring did it while the diagram lay below; above, it anchors on the diagram.
+  useLayoutEffect(() => {
+    const active = document.activeElement;
+    if (!isOneColumn || !(active instanceof HTMLSelectElement)) return;
+    if (words.current?.contains(active)) revealInView(active, 'auto');
+  }, [revision, isOneColumn, words]);
   // Zoomed in (125% to 200% of 1280x720), the stage is one column the page scrolls, and the
   // diagram lies below the screen: a clicker, whose keys step, could not scroll to what a step
-  // drew there. So each step or step back brings the diagram into view, showing as much of what
-  // is above it (the row's badges, the narration where there is room) as fits. Not a setting
-  // changed (its select, up there, keeps focus) nor a scenario opened (its intro is read first).
-  // A layout effect, so a quiz question or verdict brought into view (an effect after it) wins.
+  // drew there. So each step or step back brings the diagram into view, and the narration with
+  // it: one column puts the narration right under the diagram (it was above the stats, and
+  // scrolled off the top as the diagram came in, so the room saw the picture but not what
+  // happened), as much of it as fits, its title and first lines at least; where both fit, what is
+  // above (the row's badges) shows too. Not a setting changed (its select keeps focus) nor a
+  // scenario opened (its intro is read first). A layout effect, so a quiz question or verdict
+  // brought into view (an effect after it) wins.
   const scenarioId = useSandbox((s) => s.scenarioId);
   const stepCount = useSandbox(selectStepCount);
   const shown = useRef({ scenarioId, stepCount });
@@ -68,8 +81,106 @@ export function PresenterView() {
     if (before.scenarioId !== scenarioId || before.stepCount === stepCount) return;
     if (!window.matchMedia?.(ONE_COLUMN).matches) return;
     const diagram = picture.current?.querySelector('.diagram');
-    if (diagram) revealInView(diagram);
-  }, [scenarioId, stepCount, picture]);
+    const narration = words.current?.querySelector('.narration') ?? undefined;
+    if (diagram) revealInView(diagram, scrollBehavior(), narration);
+  }, [scenarioId, stepCount, picture, words]);
+  // Changing layout moves the columns, and a moved element loses focus (a quiz choice, a fix's
+  // list, to the page's body): it gets it back, or its copy in the new layout does (the
+  // Speaker notes button, drawn again under the words).
+  const stage = useRef<HTMLDivElement>(null);
+  const layout = useRef({ isOneColumn, focused: null as Element | null });
+  if (layout.current.isOneColumn !== isOneColumn)
+    layout.current = { isOneColumn, focused: document.activeElement };
+  useLayoutEffect(() => {
+    const { focused } = layout.current;
+    layout.current.focused = null;
+    if (!(focused instanceof HTMLElement) || document.activeElement !== document.body) return;
+    const same = (el: HTMLElement) =>
+      el.tagName === focused.tagName && el.textContent === focused.textContent;
+    const again = focused.isConnected
+      ? focused
+      : [...(stage.current?.querySelectorAll<HTMLElement>(focused.tagName) ?? [])].find(same);
+    again?.focus({ preventScroll: true });
+  }, [isOneColumn]);
+  // One column: the picture (stats, comparison, diagram), the words under it, then the next
+  // press and the notes, in that order for the keyboard and a screen reader too. Keyed, so the
+  // columns move rather than being drawn again (the quiz keeps its verdict, the diagram its state).
+  const nextAndNotes = [
+    <NextStepPreview key="next" />,
+    // The lesson's place in the course sits beside the Speaker notes button, in a row it leaves
+    // empty: it takes no height from the diagram.
+    <div className="presenter-footer" key="footer">
+      <SpeakerNotes />
+      <LessonPosition />
+    </div>,
+  ];
+  const wordsColumn = (
+    <div
+      key="words"
+      className="presenter-words"
+      ref={words}
+      role="region"
+      aria-label="Narration, quiz and points"
+      tabIndex={0}
+    >
+      {/* Scrolled down (to a question, a verdict), the step's first words and its title are
+          above the screen: said over the top edge, as the cut at the bottom is. */}
+      {isMoreAbove && (
+        <div className="words-more-above">
+          <p className="words-more" data-testid="presenter.more-above">
+            ↑ More above: scroll this column
+          </p>
+        </div>
+      )}
+      <PanelBoundary name="Narration">
+        <Narration />
+      </PanelBoundary>
+      <InvitedSettings />
+      {isQuizOn && (
+        <PanelBoundary name="Quiz">
+          <QuizPanel />
+        </PanelBoundary>
+      )}
+      <NextScenario />
+      <WhenToUsePoints />
+      {isMoreBelow && (
+        <div className="words-more-below">
+          <p className="words-more" data-testid="presenter.more-below">
+            ↓ More below: scroll this column
+          </p>
+        </div>
+      )}
+    </div>
+  );
+  // While it scrolls it is a named Tab stop, so the keyboard reaches the notes at its end.
+  const pictureColumn = (
+    <div
+      key="picture"
+      className="presenter-picture"
+      ref={picture}
+      role={isPictureScrollable ? 'region' : undefined}
+      aria-label={isPictureScrollable ? 'Diagram, next press and speaker notes' : undefined}
+      tabIndex={isPictureScrollable ? 0 : undefined}
+    >
+      <PanelBoundary name="Statistics">
+        <StatsStrip />
+      </PanelBoundary>
+      <PanelBoundary name="Cache vs database">
+        <CacheVsDatabase />
+      </PanelBoundary>
+      <PanelBoundary name="Diagram">
+        <Diagram />
+      </PanelBoundary>
+      {!isOneColumn && nextAndNotes}
+      {isPictureCut && (
+        <div className="words-more-below">
+          <p className="words-more" data-testid="presenter.picture-more-below">
+            ↓ More below: scroll this column
+          </p>
+        </div>
+      )}
+    </div>
+  );
   return (
     <>
       <div className="controls-bar presenter-bar">
@@ -77,74 +188,16 @@ export function PresenterView() {
         <PlaybackControls />
         <PresenterButtons />
       </div>
-      <div className="presenter-stage">
-        <div
-          className="presenter-words"
-          ref={words}
-          role="region"
-          aria-label="Narration, quiz and points"
-          tabIndex={0}
-        >
-          {/* Scrolled down (to a question, a verdict), the step's first words and its title are
-              above the screen: said over the top edge, as the cut at the bottom is. */}
-          {isMoreAbove && (
-            <div className="words-more-above">
-              <p className="words-more" data-testid="presenter.more-above">
-                ↑ More above: scroll this column
-              </p>
-            </div>
-          )}
-          <PanelBoundary name="Narration">
-            <Narration />
-          </PanelBoundary>
-          <InvitedSettings />
-          {isQuizOn && (
-            <PanelBoundary name="Quiz">
-              <QuizPanel />
-            </PanelBoundary>
-          )}
-          <NextScenario />
-          <WhenToUsePoints />
-          {isMoreBelow && (
-            <div className="words-more-below">
-              <p className="words-more" data-testid="presenter.more-below">
-                ↓ More below: scroll this column
-              </p>
-            </div>
-          )}
-        </div>
-        {/* While it scrolls it is a named Tab stop, so the keyboard reaches the notes at its end. */}
-        <div
-          className="presenter-picture"
-          ref={picture}
-          role={isPictureScrollable ? 'region' : undefined}
-          aria-label={isPictureScrollable ? 'Diagram, next press and speaker notes' : undefined}
-          tabIndex={isPictureScrollable ? 0 : undefined}
-        >
-          <PanelBoundary name="Statistics">
-            <StatsStrip />
-          </PanelBoundary>
-          <PanelBoundary name="Cache vs database">
-            <CacheVsDatabase />
-          </PanelBoundary>
-          <PanelBoundary name="Diagram">
-            <Diagram />
-          </PanelBoundary>
-          <NextStepPreview />
-          {/* The lesson's place in the course sits beside the Speaker notes button, in a row it
-              leaves empty: it takes no height from the diagram. */}
-          <div className="presenter-footer">
-            <SpeakerNotes />
-            <LessonPosition />
-          </div>
-          {isPictureCut && (
-            <div className="words-more-below">
-              <p className="words-more" data-testid="presenter.picture-more-below">
-                ↓ More below: scroll this column
-              </p>
-            </div>
-          )}
-        </div>
+      <div className="presenter-stage" ref={stage}>
+        {isOneColumn
+          ? [
+              pictureColumn,
+              wordsColumn,
+              <div className="presenter-tail" key="tail">
+                {nextAndNotes}
+              </div>,
+            ]
+          : [wordsColumn, pictureColumn]}
       </div>
     </>
   );

@@ -11,12 +11,19 @@ export const scrollBehavior = (): ScrollBehavior =>
 /**
  * Scrolls each ancestor of `el` that scrolls (its column, then the page) just enough to show it,
  * inside the ancestor's scroll padding, as `scrollIntoView({ block: 'nearest' })` does; one
- * taller than the view shows its top. It sets the scroll positions itself because Chromium's
+ * taller than the view shows its top. With `through`, an element after it in the same scrolling
+ * ancestors, it shows the block from `el`'s top to `through`'s bottom the same way: the presenter's
+ * diagram and the narration under it. It sets the scroll positions itself because Chromium's
  * `scrollIntoView` also moves the sequential focus navigation starting point to the element: with
  * a question brought into view, the page's first Tab went to its first choice, not the skip link.
  */
-export function revealInView(el: Element, behavior: ScrollBehavior = scrollBehavior()): void {
+export function revealInView(
+  el: Element,
+  behavior: ScrollBehavior = scrollBehavior(),
+  through?: Element,
+): void {
   let { top, bottom } = el.getBoundingClientRect();
+  if (through) bottom = Math.max(bottom, through.getBoundingClientRect().bottom);
   for (let node = el.parentElement; node; node = node.parentElement) {
     const isPage = node === document.documentElement;
     const style = getComputedStyle(node);
