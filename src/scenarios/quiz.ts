@@ -23,6 +23,13 @@ export type BeatQuiz =
   /** How many SELECTs will this beat send to the database? `counts` are the choices offered. */
   | { kind: 'db-reads'; counts: number[] };
 
+/**
+ * Whether a scenario asks questions in quiz mode. Its summary tells what they ask ("each runs its
+ * own SELECT", "the second read is served by Redis alone"), so quiz mode keeps it back.
+ */
+export const asksQuestions = (scenario: { beats: readonly { quiz?: BeatQuiz }[] }): boolean =>
+  scenario.beats.some((b) => b.quiz !== undefined);
+
 export interface QuizChoice {
   id: string;
   label: string;

@@ -3,6 +3,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { act } from 'react';
+import { findScenario } from '../scenarios';
 import { COURSE_ORDER } from '../scenarios/course';
 import { courseProgressStore } from '../store/courseProgress';
 import { quizStoreFor } from '../store/quizStore';
@@ -34,6 +35,27 @@ describe('CourseStart', () => {
     expect(selectCommandCount(store.getState()) - before).toBe(2);
     expect(said).not.toMatch(/every step sends one/);
     expect(said).toContain('one command or a few');
+  });
+
+  it("in quiz mode the outline keeps back the summaries that answer a scenario's questions", async () => {
+    view = await mountWithSandbox(SQL, <CourseStart />);
+    const { container, store } = view;
+    const line = (title: string) =>
+      [...container.querySelectorAll('.course-outline li li')].find((li) =>
+        li.textContent?.startsWith(title),
+      )?.textContent;
+    const coldRead = findScenario('cold-read')!;
+    const writeThenRead = findScenario('write-then-read')!;
+    expect(line(coldRead.title)).toBe(`${coldRead.title}: ${coldRead.summary}`);
+    await perform(async () => quizStoreFor(store).getState().setEnabled(true));
+    // "the second read is served by Redis alone": the answer to "Will A's next GET be a hit?".
+    expect(line(coldRead.title)).toBe(
+      `${coldRead.title}: summary hidden in quiz mode (it would give answers away)`,
+    );
+    expect(line(findScenario('stampede')!.title)).not.toContain('each runs its own SELECT');
+    // A scenario that asks nothing gives nothing away.
+    expect(line(writeThenRead.title)).toBe(`${writeThenRead.title}: ${writeThenRead.summary}`);
+    await perform(async () => quizStoreFor(store).getState().setEnabled(false));
   });
 
   it('marks the lessons done in words, counts them, continues at the first not done, and resets only when confirmed', async () => {

@@ -4,6 +4,8 @@ import { CourseProgress } from './CourseProgress';
 import { useCourseProgress } from './useCourseProgress';
 import { selectIsFirstScreen } from '../store/selectors';
 import { findScenario } from '../scenarios';
+import { asksQuestions } from '../scenarios/quiz';
+import { useQuiz } from './useQuiz';
 import { GlossaryText } from './GlossaryTerm';
 import { COURSE_START_LINK_ID } from './SkipLink';
 import { useSandbox } from './storeContext';
@@ -17,6 +19,8 @@ export function CourseStart() {
   const open = useOpenScenario();
   const isFresh = useSandbox(selectIsFirstScreen);
   const doneIds = useCourseProgress((s) => s.doneIds);
+  // In quiz mode a scenario's summary would answer its questions before they are asked.
+  const isQuizOn = useQuiz((s) => s.isEnabled);
   if (!isFresh) return null;
   const { doneCount, next } = selectCourseProgress(doneIds);
   // Once a lesson is done the first screen continues the course where it was left; with every
@@ -67,7 +71,12 @@ export function CourseStart() {
                           {/* In the link's name, in words: "Stale read ... (done)". */}
                           {done.has(id) && <span className="lesson-done"> (done)</span>}
                         </a>
-                        : <GlossaryText text={sc.summary} />
+                        :{' '}
+                        {isQuizOn && asksQuestions(sc) ? (
+                          'summary hidden in quiz mode (it would give answers away)'
+                        ) : (
+                          <GlossaryText text={sc.summary} />
+                        )}
                       </li>
                     )
                   );

@@ -49,6 +49,30 @@ describe('ScenarioPicker', () => {
     expect(summaryText()).toBe(summary);
   });
 
+  it("in quiz mode no option's tooltip (a screen reader's description of it) tells a summary whose questions remain", async () => {
+    view = await mountWithSandbox(SQL, <ScenarioPicker />);
+    const { store } = view;
+    const title = (id: string) =>
+      view!.container.querySelector<HTMLOptionElement>(`option[value="${id}"]`)!.title;
+    await perform(() => store.getState().loadScenario('stampede'));
+    expect(title('stampede')).toBe(findScenario('stampede')!.summary);
+    await perform(async () => quizStoreFor(store).getState().setEnabled(true));
+    // The summary under the list was hidden, while the option still said "each runs its own
+    // SELECT", and cold-read's "the second read is served by Redis alone" (its question: hit?).
+    expect(title('stampede')).toBe('');
+    expect(title('cold-read')).toBe('');
+    // A scenario that asks nothing gives nothing away.
+    expect(title('write-then-read')).toBe(findScenario('write-then-read')!.summary);
+    // Past the loaded scenario's last question its summary is back, as the one under the list.
+    await perform(async () => {
+      for (let i = 0; i < 4; i++) await store.getState().step();
+    });
+    expect(summaryText()).toBe(findScenario('stampede')!.summary);
+    expect(title('stampede')).toBe(findScenario('stampede')!.summary);
+    expect(title('cold-read')).toBe('');
+    await perform(async () => quizStoreFor(store).getState().setEnabled(false));
+  });
+
   it('marks each lesson done in words, outside presenter mode', async () => {
     view = await mountWithSandbox(SQL, <ScenarioPicker />);
     const option = (id: string) =>

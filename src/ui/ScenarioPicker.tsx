@@ -1,5 +1,6 @@
 import { COURSE } from '../scenarios/course';
 import { findScenario } from '../scenarios';
+import { asksQuestions } from '../scenarios/quiz';
 import { selectScenario } from '../store/selectors';
 import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
@@ -18,7 +19,8 @@ const FREE_PLAY = '';
  * stays here, so the next arrow browses on (WCAG 3.2.2). ArrowRight steps from here too (a
  * shortcut), and the browser's Back returns to the scenario before, where it was left.
  * In quiz mode the summary waits, as the narration's Expected: line does, while questions remain:
- * it tells the outcome ("each runs its own SELECT") the room is asked to predict.
+ * it tells the outcome ("each runs its own SELECT") the room is asked to predict. So does each
+ * option's tooltip, a screen reader's description of it as the list is browsed.
  */
 export function ScenarioPicker() {
   const open = useOpenScenario();
@@ -55,7 +57,15 @@ export function ScenarioPicker() {
                 const sc = findScenario(id);
                 return (
                   sc && (
-                    <option key={id} value={id} title={sc.summary}>
+                    <option
+                      key={id}
+                      value={id}
+                      title={
+                        isQuizOn && asksQuestions(sc) && (id !== scenarioId || areQuestionsLeft)
+                          ? undefined
+                          : sc.summary
+                      }
+                    >
                       {!isPresenting && doneIds.includes(id) ? `${sc.title} (done)` : sc.title}
                     </option>
                   )
