@@ -1081,6 +1081,33 @@ test.describe('teaching with it', () => {
     });
   }
 
+  test('zoomed to 125% with motion, the verdict on the last question stays on the screen as the diagram glides in', async ({
+    sandbox,
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1024, height: 576 });
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+    await sandbox.open('?scenario=cold-read&step=3&present=1');
+    await page.evaluate(() => window.cacheAside!.quiz!.setEnabled(true));
+    const hit = page.getByRole('button', { name: 'Hit', exact: true });
+    await hit.focus();
+    await page.keyboard.press('Enter');
+    await expect(sandbox.position(4, 4)).toBeVisible();
+    const verdict = page.getByTestId('quiz.verdict');
+    await expect(verdict).toBeFocused();
+    // Before, the step's glide to the diagram, under way as the verdict was brought into view,
+    // left it where it was (in view then) and carried it below the screen (y 593 of 576).
+    const isStill = () =>
+      page.evaluate(async () => {
+        const y = scrollY;
+        await new Promise((r) => setTimeout(r, 300));
+        return scrollY === y;
+      });
+    await expect.poll(isStill).toBe(true);
+    // (0.9: it ends at the screen's bottom edge, a fraction of a pixel past it.)
+    await expect(verdict).toBeInViewport({ ratio: 0.9 });
+  });
+
   test('zooming in and out moves the columns, and focus stays where it was', async ({
     sandbox,
     page,

@@ -4,6 +4,9 @@ const padding = (value: string): number => {
   return Number.isFinite(px) ? px : 0;
 };
 
+/** Where each scroller a reveal set gliding is heading, until the glide ends. */
+const heading = new WeakMap<Element, number>();
+
 /** Whether the user asked for less motion: scrolls then jump rather than glide. */
 export const scrollBehavior = (): ScrollBehavior =>
   window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
@@ -16,6 +19,9 @@ export const scrollBehavior = (): ScrollBehavior =>
  * diagram and the narration under it. It sets the scroll positions itself because Chromium's
  * `scrollIntoView` also moves the sequential focus navigation starting point to the element: with
  * a question brought into view, the page's first Tab went to its first choice, not the skip link.
+ * A reveal while an earlier one glides measures from where that one is heading, not from where
+ * the page is now: the quiz's verdict, in view as a step's glide to the diagram began, was left
+ * as it was, and the glide then took it below the screen.
  */
 export function revealInView(
   el: Element,
@@ -29,6 +35,11 @@ export function revealInView(
     const style = getComputedStyle(node);
     const scrolls = isPage || style.overflowY === 'auto' || style.overflowY === 'scroll';
     if (!scrolls || node.scrollHeight <= node.clientHeight) continue;
+    // Measured where a glide under way will leave this ancestor.
+    const now = isPage ? window.scrollY : node.scrollTop;
+    const from = heading.get(node) ?? now;
+    top -= from - now;
+    bottom -= from - now;
     const box = isPage ? { top: 0 } : node.getBoundingClientRect();
     const viewTop = box.top + node.clientTop + padding(style.scrollPaddingTop);
     const viewBottom =
@@ -36,13 +47,22 @@ export function revealInView(
     let delta = 0;
     if (top < viewTop) delta = top - viewTop;
     else if (bottom > viewBottom) delta = Math.min(bottom - viewBottom, top - viewTop);
-    const from = isPage ? window.scrollY : node.scrollTop;
     const to = Math.max(0, Math.min(from + delta, node.scrollHeight - node.clientHeight));
-    if (to === from) continue;
-    if (isPage) window.scrollTo({ top: to, behavior });
-    else node.scrollTo({ top: to, behavior });
     // Where the element will be once this ancestor has scrolled, for the ones around it.
     top -= to - from;
     bottom -= to - from;
+    if (to === from) continue;
+    const scroller = isPage ? window : node;
+    scroller.scrollTo({ top: to, behavior });
+    // Without scrollend (Safari) nothing would say the glide is over: not kept, as before.
+    if (behavior !== 'smooth' || to === now || !('onscrollend' in window)) {
+      heading.delete(node);
+      continue;
+    }
+    heading.set(node, to);
+    // A glide that ends, or that a wheel or another scroll cuts short, heads nowhere any more.
+    scroller.addEventListener('scrollend', () => heading.get(node) === to && heading.delete(node), {
+      once: true,
+    });
   }
 }
