@@ -220,6 +220,20 @@ describe('chartedRun', () => {
     expect(charted.series.length).toBe(20);
     expect(charted.series.at(-1)?.t).toBe(19_000);
   });
+  it("ends the keys line at the keys in Redis when the requests ended, not after the drain's first DELs", () => {
+    // The last charted bucket runs on past the window's end: the engine samples its keys at the
+    // bucket's end, after the change log's consumer has deleted some (990 at 19.95 s, 985 at 20 s).
+    const summary = {
+      dbReads: 0,
+      virtualDurationMs: 619_900,
+      requestWindow: { startMs: 1, endMs: 19_950, cachedKeys: 990 },
+    };
+    const drained = series.map((b) => (b.t === 19_000 ? { ...b, cachedKeys: 985 } : b));
+    const charted = chartedRun(drained, summary);
+    expect(charted.series.at(-1)?.cachedKeys).toBe(990);
+    expect(charted.series.at(-2)?.cachedKeys).toBe(18);
+    expect(drained[19].cachedKeys).toBe(985);
+  });
   it('charts the whole run when nothing drained', () => {
     const summary = {
       dbReads: 0,

@@ -62,7 +62,17 @@ export function chartedRun(
   if (!runSpan(summary).hasDrain) return { series, endMs: summary.virtualDurationMs };
   const endMs = summary.requestWindow?.endMs ?? summary.virtualDurationMs;
   const cut = series.findIndex((b) => b.t >= endMs);
-  return { series: cut < 0 ? series : series.slice(0, Math.max(1, cut)), endMs };
+  const charted = cut < 0 ? series : series.slice(0, Math.max(1, cut));
+  // The last charted bucket runs on past the window's end, and its keys were counted at the
+  // bucket's end, after the drain's first DELs: the line ends where the axis does, at the keys
+  // the summary says were in Redis when the requests ended.
+  const lastKeys = summary.requestWindow?.cachedKeys;
+  if (lastKeys === undefined || charted.at(-1)?.cachedKeys === lastKeys)
+    return { series: charted, endMs };
+  return {
+    series: [...charted.slice(0, -1), { ...charted[charted.length - 1], cachedKeys: lastKeys }],
+    endMs,
+  };
 }
 
 /** Bucket width of a series (the engine's buckets are equal but for the last). */
