@@ -64,6 +64,7 @@ import {
 } from './stepEvent';
 import { versionedKeyFound, type VersionedKeyFound } from './versionedInvalidation';
 import { newOutcome } from './stepOutcome';
+import { deletedEntryOf, removedUserKey } from './deletedEntry';
 import type { ClosedTransaction } from './cacheState';
 import { upperName } from './redisCommandNames';
 import { DISCARD_WITHOUT_MULTI, EXEC_WITHOUT_MULTI } from './redisTransactions';
@@ -875,6 +876,10 @@ export class Simulation {
     // before it, and who set that, tell whose lock it removed.
     const lockKey = step.target === 'redis' ? plainLockDelKey(step.argv) : undefined;
     const lockBefore = lockKey !== undefined ? await rt.cache.peek(lockKey) : undefined;
+    // A DEL of one user's key: what it held (a read of the keyspace, no command), so the
+    // narration says what it removed. Read only for that command.
+    const delKey = step.target === 'redis' ? removedUserKey(step.argv) : undefined;
+    const delBefore = delKey !== undefined ? rt.cache.keyStates([delKey]).get(delKey) : undefined;
     // A versioned invalidation replaces, and a versioned fill refuses, by the version the script
     // reads in what its key holds: what that was (nothing, a tombstone, a copy, a value that is
     // no row) is read first.
@@ -1063,6 +1068,9 @@ export class Simulation {
       ...(lockHeldBy !== undefined ? { lockHeldBy } : {}),
       ...(outcome.reply === 0 ? holdGoneOf(rt, step, isRelease, running.lockToken) : {}),
       ...deletedLockField(rt.cache.log, lockKey, lockBefore, outcome.reply),
+      ...(delKey !== undefined && delBefore !== undefined && outcome.reply === 1
+        ? { deletedEntry: deletedEntryOf(delKey, delBefore) }
+        : {}),
       ...evictedBy(rt, rt.cache.evictions - evictionsBefore),
       ...olderCopy,
       // A write's store or invalidation that failed, or the change-log consumer's invalidation:

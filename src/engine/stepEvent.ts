@@ -1,5 +1,6 @@
 import type { HoldEnd } from './commandLog';
 import type { UserRow } from './database';
+import type { DeletedEntry } from './deletedEntry';
 import { quotedReply } from './describe';
 import type { BackgroundJob } from './programs/cacheLayer';
 import { versionOf } from './programs/steps';
@@ -245,6 +246,12 @@ export interface StepEvent {
    * does not show it).
    */
   deletedLock?: { token: string; setBy?: string };
+  /**
+   * A program's DEL or UNLINK of one user's key that removed it: what the key held (a copy of
+   * the row, a tombstone, or something else), so the narration does not call any value "the
+   * cached copy". Absent for other commands, and when the server is real (not read then).
+   */
+  deletedEntry?: DeletedEntry;
   /**
    * A console command's row keys (`user:<id>`) it changed besides `key` (its first argument):
    * RENAME's and COPY's destination, MSET's other rows; at most the first 8. Absent when there

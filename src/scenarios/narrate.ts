@@ -7,6 +7,7 @@ import type { SimAction, WritesWaitingOnUp } from '../engine/simAction';
 import type { IdleStep } from '../engine/simActor';
 import { shownCommand, type StepEvent } from '../engine/stepEvent';
 import type { VersionedKeyFound } from '../engine/versionedInvalidation';
+import type { DeletedEntry } from '../engine/deletedEntry';
 
 const versionText = (v: number | null | undefined): string =>
   v === null || v === undefined ? 'no row' : `version ${v}`;
@@ -797,9 +798,28 @@ function describeDel(e: StepEvent, sent: string): string {
   if (removed === 0) return `${sent}: ${e.reply}, nothing was there to remove.`;
   if (keys <= 1 && (e.key.startsWith('lock:') || e.key.startsWith('lease:')))
     return `${sent}: ${e.reply}, ${deletedLockText(e)}`;
+  if (keys <= 1 && e.deletedEntry !== undefined && e.deletedEntry.kind !== 'copy')
+    return `${sent}: ${e.reply}, removed ${e.key}, which held ${deletedHeldText(e.deletedEntry, e.key)}.`;
+  // Not known what it held (a real server is not read): its name says no more than the key.
   if (keys <= 1 || !Number.isFinite(removed))
-    return `${sent}: ${e.reply}, ${/^user:\d+$/.test(e.key) ? 'the cached copy' : e.key} is gone.`;
+    return `${sent}: ${e.reply}, ${e.deletedEntry?.kind === 'copy' ? 'the cached copy' : e.key} is gone.`;
   return `${sent}: ${e.reply}: ${removed} of its ${keys} keys existed, and none of them is left.`;
+}
+
+/** What a user's key held that a DEL removed, when it was no copy of the row the read path serves. */
+function deletedHeldText(held: DeletedEntry, key: string): string {
+  switch (held.kind) {
+    case 'tombstone':
+      return `a tombstone (version ${held.version}), not a cached row`;
+    case 'other-user':
+      return `user ${held.userId}'s row (version ${held.version}), not a copy of ${key}'s row`;
+    case 'not-a-row':
+      return `${held.value}, not a cached row`;
+    case 'not-a-string':
+      return `${/^[aeiou]/.test(held.type) ? 'an' : 'a'} ${held.type}, not a cached row`;
+    default:
+      return 'a copy of the row';
+  }
 }
 
 /**

@@ -1,0 +1,43 @@
+import type { KeyState } from './cache';
+import { isTombstone } from './programs/readVersionedFill';
+import { corruptionOf, userIdOfKey } from './programs/steps';
+import { rowIdOf, versionOf } from './rowVersion';
+import { describeRedisValue } from './stepEvent';
+
+/**
+ * What a DEL or UNLINK of one user's key (`user:<id>`) removed, as the read path would have
+ * judged it: a copy of the row it could serve, a tombstone, or something else (another user's
+ * row, a string that is no row, a value of another type). The narration calls only a `copy`
+ * "the cached copy".
+ */
+export type DeletedEntry =
+  | { kind: 'copy'; version: number }
+  | { kind: 'tombstone'; version: number }
+  | { kind: 'other-user'; version: number; userId: number }
+  | { kind: 'not-a-row'; value: string }
+  | { kind: 'not-a-string'; type: string };
+
+/**
+ * The user key a command removes on its own, DEL or UNLINK of that key alone: the one removal
+ * whose narration names what the key held. Undefined for any other command, so the step's hot
+ * path reads nothing more for them.
+ */
+export function removedUserKey(argv: readonly string[]): string | undefined {
+  if (argv.length !== 2) return undefined;
+  const name = argv[0].toUpperCase();
+  if (name !== 'DEL' && name !== 'UNLINK') return undefined;
+  return userIdOfKey(argv[1]) > 0 ? argv[1] : undefined;
+}
+
+/** What `held` (the key's state just before its removal) was, as {@link DeletedEntry}. */
+export function deletedEntryOf(key: string, held: KeyState): DeletedEntry {
+  if (held.type !== 'string') return { kind: 'not-a-string', type: held.type };
+  const value = held.held;
+  if (isTombstone(value)) return { kind: 'tombstone', version: versionOf(value) };
+  const id = userIdOfKey(key);
+  if (corruptionOf(id, value) === null) return { kind: 'copy', version: versionOf(value) };
+  const rowId = rowIdOf(value);
+  if (rowId > 0 && rowId !== id)
+    return { kind: 'other-user', version: versionOf(value), userId: rowId };
+  return { kind: 'not-a-row', value: describeRedisValue(value) };
+}
