@@ -596,6 +596,24 @@ test.describe('teaching with it', () => {
     await expect(sandbox.control('Write policy')).toBeVisible();
   });
 
+  test("past the last beat, the last beat's notes say they were written for it", async ({
+    sandbox,
+    page,
+    api,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=6&present=1');
+    await sandbox.press('n');
+    const notes = page.getByTestId('presenter.notes');
+    await expect(notes).toHaveText(findScenario('stale-set')?.beats[5].notes ?? 'missing');
+    // A read started and stepped after the end: the notes' "every read now is stale" is the
+    // last beat's, not a description of this step.
+    await api.read('A', 'user:123');
+    await api.step();
+    await expect(notes).toContainText(
+      'Written for step 6 as authored; the run has gone on since (a read of user:123 started for A, a Step of your own), so check them against the narration.',
+    );
+  });
+
   test('a long next line and the speaker notes stay on screen; the diagram makes room', async ({
     sandbox,
     page,

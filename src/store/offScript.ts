@@ -85,6 +85,18 @@ function saidOnce(entries: readonly TimelineEntry[]): string[] {
 }
 
 /**
+ * What the learner did since the newest beat among the timeline's first `end` entries (a Step of
+ * their own, a console line, the clock ...), each thing once, in order: the run has left that
+ * beat, so what was written for it (its speaker notes) may no longer describe the run. Empty
+ * before the first beat, and while the newest entry that did anything is the beat itself.
+ */
+export function changesSinceBeat(timeline: readonly TimelineEntry[], end: number): string[] {
+  let i = Math.min(end, timeline.length) - 1;
+  while (i >= 0 && timeline[i].kind !== 'beat') i--;
+  return i < 0 ? [] : saidOnce(timeline.slice(i + 1, end));
+}
+
+/**
  * What changed Redis, the database or the clock among the first `end` entries after the last
  * beat (a console line, a restart, the clock moved), each once, in order. Steps and requests
  * started are not among them: they are the run's own.

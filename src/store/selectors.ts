@@ -15,7 +15,13 @@ import {
 import { tellInput } from './inputNarration';
 import { nextPressMovers } from './nextStep';
 import { offScriptChanges, promisedOutcome, settingChangesFromTo } from './scriptSettings';
-import { changesPastBeats, codeInUse, interventions, listInterventions } from './offScript';
+import {
+  changesPastBeats,
+  changesSinceBeat,
+  codeInUse,
+  interventions,
+  listInterventions,
+} from './offScript';
 import { shown, shownName, shownSnapshot } from './shown';
 import { counted } from '../schema/fields';
 
@@ -121,6 +127,21 @@ export function selectOffScriptChanges(s: SandboxState): string[] {
   return lastChanges.value;
 }
 const lastChanges: { key: string; value: string[] } = { key: '', value: [] };
+
+/**
+ * Why the speaker notes shown may not describe this run, said above them; null while the run is
+ * at their beat (or the intro) on the scenario's script. The notes are a beat's (`s.beat`), so
+ * past the last beat (Steps of one's own, a console line) they are the last beat's: marked too.
+ */
+export function selectNotesCaveat(s: SandboxState): string | null {
+  if (selectOffScriptChanges(s).length > 0)
+    return 'Written for the scenario as authored; this run left it, so check them against the narration.';
+  const since = changesSinceBeat(s.timeline, s.cursor);
+  if (since.length === 0) return null;
+  return shown(
+    `Written for step ${s.beat} as authored; the run has gone on since (${listInterventions(since)}), so check them against the narration.`,
+  );
+}
 
 const beatEventsCache = new WeakMap<SimSnapshot, StepEvent[]>();
 

@@ -1,5 +1,5 @@
 import { presenterStore } from '../store/presenter';
-import { selectOffScriptChanges, selectScenario } from '../store/selectors';
+import { selectNotesCaveat, selectScenario } from '../store/selectors';
 import { useSandbox } from './storeContext';
 import { useIsQuestionOpen } from './useIsQuestionOpen';
 import { useOverflows } from './useOverflows';
@@ -10,9 +10,10 @@ export function SpeakerNotes() {
   const isShown = usePresenter((s) => s.areNotesShown);
   const scenario = useSandbox(selectScenario);
   const beat = useSandbox((s) => s.beat);
-  // The notes were written for the authored run; off the script they may describe what did not
-  // happen (four SELECTs under single-flight), so the presenter is told before reading them.
-  const isOffScript = useSandbox((s) => selectOffScriptChanges(s).length > 0);
+  // The notes were written for the authored run at their beat; off the script, or once the run
+  // went on past the beat (Steps after the last one), they may describe what did not happen
+  // (four SELECTs under single-flight), so the presenter is told before reading them.
+  const caveat = useSandbox(selectNotesCaveat);
   // Notes are projected with the rest, and a beat's notes often say what the next beat does.
   const isQuestionOpen = useIsQuestionOpen();
   const notes = beat === 0 ? scenario?.introNotes : scenario?.beats[beat - 1]?.notes;
@@ -21,10 +22,7 @@ export function SpeakerNotes() {
     : (notes ?? 'No notes for this step.');
   // In presenter mode the notes stop at 30% of the screen (a phone's is short): while they
   // scroll they are a named Tab stop, so the keyboard reaches their end.
-  const [box, scrolls] = useOverflows<HTMLParagraphElement>(
-    'y',
-    `${isShown} ${isOffScript} ${text}`,
-  );
+  const [box, scrolls] = useOverflows<HTMLParagraphElement>('y', `${isShown} ${caveat} ${text}`);
   if (!scenario) return null;
   return (
     <section className="speaker-notes" aria-label="Speaker notes">
@@ -44,12 +42,7 @@ export function SpeakerNotes() {
           role={scrolls ? 'region' : undefined}
           aria-label={scrolls ? 'Speaker notes text' : undefined}
         >
-          {isOffScript && (
-            <strong>
-              Written for the scenario as authored; this run left it, so check them against the
-              narration.{' '}
-            </strong>
-          )}
+          {caveat !== null && <strong>{caveat} </strong>}
           {text}
         </p>
       )}
