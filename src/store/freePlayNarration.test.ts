@@ -340,7 +340,7 @@ describe('free play tells the newest input, not only the newest Step', () => {
         isError: true,
       });
       expect(selectToldLatest(store.getState())).toBe(
-        `You ran ${line} in the Redis console: it never reached Redis, which is down (a connection error: Connection is closed.), so nothing changed.`,
+        `You ran ${line} in the Redis console: it never reached Redis, which is down (a connection error: Connection is closed), so nothing changed.`,
       );
     }
     await store.getState().setCacheAvailable(true);

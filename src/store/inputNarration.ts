@@ -192,8 +192,9 @@ function redisLineText(entry: TimelineEntry, line: string, ctx: InputContext): s
   }
   if (!entry.hasChanged) {
     // Taken down, Redis answers nothing: the console's client fails to reach it, as a program's does.
+    // ioredis' message ends a sentence ("Connection is closed."): quoted mid-sentence, without it.
     if (reply?.isError && ctx.wasCacheUp === false)
-      return `You ran ${typed} in the Redis console: it never reached Redis, which is down (a connection error: ${reply.text.replace(/^\(error\) /, '')}), so nothing changed.`;
+      return `You ran ${typed} in the Redis console: it never reached Redis, which is down (a connection error: ${reply.text.replace(/^\(error\) /, '').replace(/\.$/, '')}), so nothing changed.`;
     if (reply?.isError)
       return `You ran ${typed} in the Redis console: Redis answered an error, and nothing changed.`;
     // TOUCH is for what it changes beside the values: each key's last use, which eviction reads.
