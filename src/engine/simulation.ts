@@ -1360,15 +1360,18 @@ async function copyLeftBy(rt: Runtime, id: number): Promise<string> {
 
 /**
  * The version of the row copy the cache holds at a write's key when its store of the new row or
- * its invalidation failed (0: none, a tombstone or another value); nothing when not known (a
- * real server).
+ * its invalidation failed (0: none, a tombstone, another user's row or another value); nothing
+ * when not known (a real server).
  */
 function copyBeforeWriteOf(rt: Runtime, key: string): Pick<StepEvent, 'copyBeforeWrite'> {
   const text = rt.cache.rowText(key);
   if (text === undefined) return {};
-  return {
-    copyBeforeWrite: text === null || isTombstone(text) ? 0 : Math.max(0, versionOf(text)),
-  };
+  if (text === null || isTombstone(text)) return { copyBeforeWrite: 0 };
+  // Another user's row typed in by hand carries a version, but is no copy of this row. (A parse,
+  // on a failed command only.)
+  const rowId = rowIdOf(text);
+  const isOtherUsers = rowId > 0 && rowId !== userIdOfKey(key);
+  return { copyBeforeWrite: isOtherUsers ? 0 : Math.max(0, versionOf(text)) };
 }
 
 /**

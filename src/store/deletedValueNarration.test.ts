@@ -4,7 +4,8 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
-import { selectNarration } from './selectors';
+import { selectNarration, selectToldStep } from './selectors';
+import { freePlaySandbox } from './testSandbox';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -58,4 +59,18 @@ it('stale-set: a DEL of a copy of the row is still the cached copy', async () =>
   expect(selectNarration(store.getState())).toBe(
     'B sends DEL user:123: (integer) 1, the cached copy is gone.',
   );
+});
+
+it("a DEL that failed while Redis is down does not call another user's row a copy of this one", async () => {
+  const store = await freePlaySandbox();
+  const row = JSON.stringify({ id: 7, name: 'Ann', version: 3 });
+  await store.getState().runRedis(`SET user:5 '${row}'`);
+  await store.getState().setCacheAvailable(false);
+  await store.getState().startWrite('B', 5, { plan: 'team' });
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('B');
+  const told = selectToldStep(store.getState());
+  expect(told).toMatch(/^Step 2: B sends DEL user:5: \(error\) Connection is closed\./);
+  expect(told).not.toMatch(/copy of the row Redis holds/);
+  expect(told).toMatch(/Redis holds no copy of the row now/);
 });
