@@ -228,9 +228,21 @@ export function prepareRedisLine(
 
 const group = (n: number) => n.toLocaleString('en-US');
 
-/** Whether Redis could cut an error quoting `argv` (at 128 bytes, by `%.128s` or its args). */
-const isPastCut = (argv: readonly string[]): boolean =>
-  argv.reduce((bytes, word) => bytes + utf8Length(word), 0) >= 128;
+/**
+ * Whether Redis could cut an error quoting `argv` (at 128 bytes, by `%.128s` or its args),
+ * measured with U+FFFD's 3 bytes (at least the bytes Redis got): the words together, or the
+ * unknown-command echo of the arguments, each quoted and followed by a space (`'\xff' ` is 4
+ * bytes of Redis' 128: 40 of them are cut at 32, or 22 with U+FFFD's).
+ */
+const isPastCut = (argv: readonly string[]): boolean => {
+  if (argv.reduce((bytes, word) => bytes + utf8Length(word), 0) >= 128) return true;
+  let echoed = 0;
+  for (const word of argv.slice(1)) {
+    echoed += utf8Length(word) + 3;
+    if (echoed >= 128) return true;
+  }
+  return false;
+};
 const utf8Encoder = new TextEncoder();
 const utf8Length = (text: string): number => utf8Encoder.encode(text).length;
 
