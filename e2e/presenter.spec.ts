@@ -1143,6 +1143,26 @@ test.describe('teaching with it', () => {
     await expect(notes).toBeFocused();
   });
 
+  test('zooming in, what has focus is brought into view where the columns moved it', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=cold-read&step=3&present=1');
+    await page.evaluate(() => window.cacheAside!.quiz!.setEnabled(true));
+    // Before, each kept its focus below the screen (the Hit choice at y 887 of 480, the Speaker
+    // notes button at 1092): the keyboard's place was out of sight until the next Tab.
+    for (const name of ['Hit', 'Speaker notes']) {
+      await page.setViewportSize({ width: 1280, height: 720 });
+      const focused = page.getByRole('button', { name, exact: true });
+      await focused.focus();
+      // 150% of 1280x720: one column, the words and the notes under the diagram.
+      await page.setViewportSize({ width: 853, height: 480 });
+      await expect(page.locator('.presenter-tail')).toHaveCount(1);
+      await expect(focused).toBeFocused();
+      await expect(focused).toBeInViewport({ ratio: 1 });
+    }
+  });
+
   test('zoomed to 200%, a fix chosen with the arrow keys keeps its list in view', async ({
     sandbox,
     page,

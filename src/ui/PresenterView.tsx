@@ -86,7 +86,9 @@ export function PresenterView() {
   }, [scenarioId, stepCount, picture, words]);
   // Changing layout moves the columns, and a moved element loses focus (a quiz choice, a fix's
   // list, to the page's body): it gets it back, or its copy in the new layout does (the
-  // Speaker notes button, drawn again under the words).
+  // Speaker notes button, drawn again under the words). Either is then brought into view: one
+  // column puts the words and the notes under the diagram, below the screen (a Hit at y 887 of
+  // 480), where the keyboard's place could not be seen.
   const stage = useRef<HTMLDivElement>(null);
   const layout = useRef({ isOneColumn, focused: null as Element | null });
   if (layout.current.isOneColumn !== isOneColumn)
@@ -94,13 +96,18 @@ export function PresenterView() {
   useLayoutEffect(() => {
     const { focused } = layout.current;
     layout.current.focused = null;
-    if (!(focused instanceof HTMLElement) || document.activeElement !== document.body) return;
-    const same = (el: HTMLElement) =>
-      el.tagName === focused.tagName && el.textContent === focused.textContent;
-    const again = focused.isConnected
-      ? focused
-      : [...(stage.current?.querySelectorAll<HTMLElement>(focused.tagName) ?? [])].find(same);
-    again?.focus({ preventScroll: true });
+    if (!(focused instanceof HTMLElement)) return;
+    if (document.activeElement === document.body) {
+      const same = (el: HTMLElement) =>
+        el.tagName === focused.tagName && el.textContent === focused.textContent;
+      const again = focused.isConnected
+        ? focused
+        : [...(stage.current?.querySelectorAll<HTMLElement>(focused.tagName) ?? [])].find(same);
+      again?.focus({ preventScroll: true });
+    }
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && stage.current?.contains(active))
+      revealInView(active, 'auto');
   }, [isOneColumn]);
   // One column: the picture (stats, comparison, diagram), the words under it, then the next
   // press and the notes, in that order for the keyboard and a screen reader too. Keyed, so the
