@@ -272,3 +272,27 @@ describe("flat's cost in polls", () => {
     runtime.dispose();
   });
 });
+
+describe('JSON.stringify with a list of names answers as QuickJS does', () => {
+  // Its depth check builds the object it serializes: an integer name ("1") went first, before
+  // the list's order, and "__proto__" set that object's prototype instead of being written.
+  it.each([
+    `JSON.stringify({ b: 1, 1: 2 }, ['b', '1'])`,
+    `JSON.stringify({ a: { b: 1, 2: 3 } }, ['a', 'b', '2'])`,
+    `JSON.stringify({ b: 1, a: 2, c: 3 }, ['b', 'a', 'b', 4])`,
+    `JSON.stringify({}, ['__proto__'])`,
+    `JSON.stringify(Object.defineProperty({}, '__proto__', { value: 1, enumerable: true }), ['__proto__'])`,
+    `JSON.stringify([{ 0: 'x', k: [1, { k: 2, z: 3 }] }], ['k', '0'], 1)`,
+    `JSON.stringify({ get b() { __log.push('b'); return 1; }, get a() { __log.push('a'); return 2; } }, ['a', 'b'])`,
+  ])('%s', (code) => {
+    const [n, w] = inBoth(code);
+    expect(w).toEqual(n);
+  });
+
+  it('still refuses a value nested over 1,000 deep through the names listed', () => {
+    const [, w] = inBoth(
+      `(() => { let o = {}; for (let i = 0; i < 1500; i++) o = { o }; return JSON.stringify(o, ['o']); })()`,
+    );
+    expect(w).toEqual({ threw: 'RangeError', log: [] });
+  });
+});

@@ -505,14 +505,37 @@ export const boundedBuiltinsSource = (
       throw new RangeError(
         'JSON.stringify: the value is nested more than ' + MAX_JSON_DEPTH + ' deep (or holds itself)',
       );
-    if (names !== undefined && !isArray(v)) {
-      const picked = {};
-      for (const name of names) picked[name] = v[name];
-      v = picked;
-    }
+    if (names !== undefined && !isArray(v)) v = picked(v, names);
     open[n] = v;
     open.length = n + 1;
     return v;
+  };
+  // The listed names of \`v\`, read once each in the list's order, written in that order, as the
+  // serializer does with the list: copied into an object of our own, "1" went before "b" (an
+  // integer key goes first) and "__proto__" set that object's prototype, not a property.
+  const SafeMap = Map;
+  const SafeProxy = Proxy;
+  const mapGet = uncurry(Map.prototype.get);
+  const mapSet = uncurry(Map.prototype.set);
+  const mapHas = uncurry(Map.prototype.has);
+  const picked = (v, list) => {
+    const values = new SafeMap();
+    for (let i = 0; i < list.length; i++) mapSet(values, list[i], v[list[i]]);
+    return new SafeProxy(
+      {},
+      {
+        ownKeys: () => {
+          const keys = [];
+          for (let i = 0; i < list.length; i++) keys[i] = list[i];
+          return keys;
+        },
+        getOwnPropertyDescriptor: (_, key) =>
+          mapHas(values, key)
+            ? { value: mapGet(values, key), writable: true, enumerable: true, configurable: true }
+            : undefined,
+        get: (_, key) => mapGet(values, key),
+      },
+    );
   };
   const stringify = {
     stringify(value, replacer, space) {
@@ -521,7 +544,8 @@ export const boundedBuiltinsSource = (
       given = typeof replacer === 'function' ? replacer : undefined;
       names = undefined;
       if (given === undefined && isArray(replacer)) {
-        names = new SafeSet();
+        names = [];
+        const seen = new SafeSet();
         for (let i = 0; i < replacer.length; i++) {
           const item = replacer[i];
           const kind = typeof item === 'object' && item !== null ? classOf(item) : typeof item;
@@ -530,8 +554,11 @@ export const boundedBuiltinsSource = (
             kind === 'number' ||
             kind === '[object String]' ||
             kind === '[object Number]'
-          )
-            names.add(toStr(item));
+          ) {
+            const name = toStr(item);
+            if (!seen.has(name)) names[names.length] = name;
+            seen.add(name);
+          }
         }
       }
       try {
