@@ -440,6 +440,42 @@ test.describe('teaching with it', () => {
     await expect(lesson).toHaveCount(0);
   });
 
+  test('back at the start of a lesson L or Next lesson opened returns to the step it was pressed at', async ({
+    sandbox,
+    page,
+    api,
+  }) => {
+    const beats = findScenario('stale-set')!.beats.length;
+    const next = nextInCourse('stale-set')!;
+    const nextBeats = findScenario(next.id)!.beats.length;
+    const back = page.getByRole('button', { name: 'Back' });
+    const told = `Back to ${findScenario('stale-set')!.title}, step 2, where Next lesson (L) was pressed`;
+    await sandbox.open('?scenario=stale-set&step=2&present=1');
+    await sandbox.press('l');
+    await expect(sandbox.position(0, nextBeats)).toBeVisible();
+    // Until 2026-12-05 Back was disabled here and ← did nothing: only the browser's Back worked.
+    await expect(back).toBeEnabled();
+    await expect(back).toHaveAccessibleDescription(told);
+    await page.keyboard.press('ArrowLeft');
+    await expect(sandbox.position(2, beats)).toBeVisible();
+    expect((await api.state()).scenario).toBe('stale-set');
+    await expect(page).toHaveURL(/\?scenario=stale-set&step=2&present=1$/);
+    // Opened by its link: back steps back inside it.
+    await expect(back).toHaveAccessibleDescription('');
+    await page.keyboard.press('ArrowLeft');
+    await expect(sandbox.position(1, beats)).toBeVisible();
+
+    // The button does the same, and so does the Back button after it.
+    await page.getByRole('button', { name: 'Next lesson' }).click();
+    await expect(sandbox.position(0, nextBeats)).toBeVisible();
+    await expect(back).toHaveAccessibleDescription(
+      `Back to ${findScenario('stale-set')!.title}, step 1, where Next lesson (L) was pressed`,
+    );
+    await back.click();
+    await expect(sandbox.position(1, beats)).toBeVisible();
+    expect((await api.state()).scenario).toBe('stale-set');
+  });
+
   test('? lists every shortcut; Escape closes it', async ({ sandbox, page }) => {
     await sandbox.open();
     await sandbox.press('?');

@@ -1,7 +1,8 @@
 import { lessonPosition } from '../store/courseProgress';
+import { openNextLesson } from './clickerBack';
 import { lessonAfter } from './clickerNext';
-import { useSandbox } from './storeContext';
-import { useOpenScenario } from './useOpenScenario';
+import { useSandbox, useSandboxApi } from './storeContext';
+import { focusPage } from './useOpenScenario';
 
 /**
  * Presenter mode's place in the course: "Lesson 9 of 21 · 4. Races and their fixes", and Next
@@ -12,7 +13,7 @@ import { useOpenScenario } from './useOpenScenario';
  */
 export function LessonPosition() {
   const scenarioId = useSandbox((s) => s.scenarioId);
-  const open = useOpenScenario();
+  const store = useSandboxApi();
   const at = scenarioId === null ? undefined : lessonPosition(scenarioId);
   if (scenarioId !== null && !at) return null;
   const next = lessonAfter(scenarioId);
@@ -34,7 +35,7 @@ export function LessonPosition() {
           type="button"
           aria-keyshortcuts="L"
           title={`Opens ${next.title}${at ? '' : ", the course's first lesson,"} at its start (L)`}
-          onClick={() => open(next.id)}
+          onClick={() => void openNextLesson(store, next.id).then(focusPage)}
         >
           Next lesson
         </button>

@@ -1,15 +1,22 @@
 import { findScenario } from '../scenarios';
+import type { SandboxStoreApi } from '../store/sandboxStore';
 
 /**
- * "Next" (→, Page Down) at a scenario's end (or on the first screen) opens a scenario as a new
- * history entry; this marks that entry, so "back" (←, Page Up, the Back button) before its first
- * step undoes the press: the browser's Back, to the entry left (the scenario before at its end,
- * as its link held it), so the address, the history and the page stay one. The mark lives in the
- * entry's `history.state`, which every rewrite of the address keeps (see urlSync.ts).
+ * "Next" (→, Page Down) at a scenario's end (or on the first screen), and Next lesson (L) at any
+ * step, open a scenario as a new history entry; this marks that entry, so "back" (←, Page Up, the
+ * Back button) before its first step undoes the press: the browser's Back, to the entry left (the
+ * scenario before where the press left it, as its link held it), so the address, the history and
+ * the page stay one. The mark lives in the entry's `history.state`, which every rewrite of the
+ * address keeps (see urlSync.ts).
  */
 interface OpenedByNext {
-  /** `from`: the scenario "next" was pressed at the end of; null on the first screen. */
-  openedByNext: { scenarioId: string; from?: string | null };
+  /**
+   * `from`: the scenario "next" was pressed at the end of; null on the first screen (or, for
+   * Next lesson, free play). `lessonFromStep`: set when Next lesson (L) opened it, the step the
+   * scenario left was at (until 2026-12-05 L set no mark, and ← at the new lesson's start did
+   * nothing).
+   */
+  openedByNext: { scenarioId: string; from?: string | null; lessonFromStep?: number };
 }
 
 const isOpenedByNext = (state: unknown): state is OpenedByNext =>
@@ -22,13 +29,18 @@ const listeners = new Set<() => void>();
 
 /**
  * Marks the current history entry as the one "next" opened, on `scenarioId`, from the end of
- * `from` (null: from the first screen).
+ * `from` (null: from the first screen); with `lessonFromStep`, the one Next lesson (L) opened,
+ * from `from` (null: free play) at that step.
  */
-export function markOpenedByNext(scenarioId: string, from: string | null): void {
+export function markOpenedByNext(
+  scenarioId: string,
+  from: string | null,
+  lessonFromStep?: number,
+): void {
   const state: unknown = window.history.state;
   const kept = typeof state === 'object' && state !== null ? state : {};
   window.history.replaceState(
-    { ...kept, openedByNext: { scenarioId, from } },
+    { ...kept, openedByNext: { scenarioId, from, lessonFromStep } },
     '',
     window.location.href,
   );
@@ -61,11 +73,29 @@ export function backToBeforeNextText(): string {
   const state: unknown = window.history.state;
   if (!isOpenedByNext(state) || state.openedByNext.from === undefined)
     return 'Back to where → was pressed';
+  const { lessonFromStep } = state.openedByNext;
+  if (typeof lessonFromStep === 'number') {
+    const from = state.openedByNext.from;
+    const left = from === null ? 'free play' : (findScenario(from)?.title ?? from);
+    const where =
+      from === null ? '' : lessonFromStep === 0 ? ', at its start' : `, step ${lessonFromStep}`;
+    return `Back to ${left}${where}, where Next lesson (L) was pressed`;
+  }
   if (state.openedByNext.from === null) return 'Back to the first screen';
   const title = findScenario(state.openedByNext.from)?.title;
   return title
     ? `Back to the previous scenario's end (${title})`
     : "Back to the previous scenario's end";
+}
+
+/**
+ * Opens the course's lesson `nextId` at its start, as L and the Next lesson button do, marked so
+ * "back" at its start returns to the run left, at the step it was at.
+ */
+export async function openNextLesson(store: SandboxStoreApi, nextId: string): Promise<void> {
+  const { scenarioId: from, cursor } = store.getState();
+  await store.getState().loadScenario(nextId);
+  if (store.getState().scenarioId === nextId) markOpenedByNext(nextId, from, cursor);
 }
 
 /** A "back" to before "next" under way: until the browser has gone back, one is enough. */

@@ -6,6 +6,7 @@ import {
   isBackToBeforeNext,
   isGoingBackToBeforeNext,
   markOpenedByNext,
+  openNextLesson,
 } from './clickerBack';
 import { lessonAfter, scenarioOnNext } from './clickerNext';
 import { resetByShortcut } from './resetOrigin';
@@ -116,16 +117,16 @@ export function useKeyboardShortcuts(): void {
         case 'l':
         case 'L': {
           // The course's next lesson, at its start, without leaving presenter mode. Opened as
-          // another scenario is (a history entry of its own): the browser's Back returns to the
-          // run left. Held down, it opens one lesson, not one per repeat.
+          // another scenario is (a history entry of its own): back at its start (←, or the
+          // browser's) returns to the run left, where it was. Held down, it opens one lesson,
+          // not one per repeat.
           if (onSelect || !presenter.isPresenting) return;
           e.preventDefault();
           const s = store.getState();
           const next = lessonAfter(s.scenarioId);
           if (!next || e.repeat || isOpeningNext || s.status !== 'ready') return;
           isOpeningNext = true;
-          void s
-            .loadScenario(next.id)
+          void openNextLesson(store, next.id)
             .then(focusPage)
             .finally(() => (isOpeningNext = false));
           return;
