@@ -113,6 +113,26 @@ describe('a lesson is done once its last beat is played', () => {
     expect(progress.getState().doneIds).toEqual(['cold-read']);
   });
 
+  it('not for the lesson opened from the end of one with as many beats, by Next or by history', async () => {
+    const sandbox = await freePlaySandbox();
+    const progress = createCourseProgressStore();
+    startProgressTracking(sandbox, progress);
+    const [, first, second] = COURSE_ORDER;
+    expect(findScenario(second.id)!.beats.length).toBeLessThanOrEqual(first.beats.length);
+    await sandbox.getState().loadScenario(first.id);
+    while (sandbox.getState().canStep) await sandbox.getState().step();
+    expect(progress.getState().doneIds).toEqual([first.id]);
+    // Until 2026-12-05 the beats of the lesson left counted as the new one's until it rebuilt:
+    // it was marked done, and said so, on opening.
+    await sandbox.getState().loadScenario(second.id);
+    expect(progress.getState().doneIds).toEqual([first.id]);
+    await sandbox.getState().loadScenario(first.id);
+    while (sandbox.getState().canStep) await sandbox.getState().step();
+    const view = { scenarioId: second.id, config: DEFAULT_SANDBOX_CONFIG, inputs: [] };
+    await sandbox.getState().openView(view);
+    expect(progress.getState().doneIds).toEqual([first.id]);
+  });
+
   it('not for a link that opens the lesson before its end, made after Back; yes for one at its end', async () => {
     const sandbox = await freePlaySandbox();
     const progress = createCourseProgressStore();

@@ -638,7 +638,10 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           // A scenario opens on its script (constant latencies, manual steps, no key limit); the
           // learner may switch after.
           const config: SandboxConfig = sc ? scenarioConfig(sc, get().config) : get().config;
-          set({ scenarioId: sc?.id ?? null, isPlaying: false });
+          // Beat 0 with the new scenario: until the rebuild lands, the beats of the one left
+          // would otherwise count as this one's, and one with no more beats was judged over
+          // (course progress marked it done, and said so, on opening it).
+          set({ scenarioId: sc?.id ?? null, isPlaying: false, beat: 0 });
           await rebuild(config, sc, [], 0);
           return null;
         }),
@@ -1026,7 +1029,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     /** Rebuilds on a view's scenario and settings, then replays its run. */
     async function open(view: InitialView): Promise<void> {
       const sc = view.scenarioId === null ? undefined : findScenario(view.scenarioId);
-      set({ scenarioId: sc?.id ?? null });
+      // Beat 0 with the new scenario, as loadScenario does: the beats left are not this one's.
+      set({ scenarioId: sc?.id ?? null, beat: 0 });
       set({ linkRun: null });
       await rebuild(view.config, sc, [], 0);
       const noticeId = await replayLink(view.inputs, view.at);
