@@ -86,6 +86,14 @@ test('a lesson done is told to a screen reader once, with what now, in the live 
   await expect(said).toHaveText(
     `Lesson 2 of ${total} done: ${second.title}. 2 of ${total} lessons done. Next: ${third.title} (→ opens it).`,
   );
+  // Said of the lesson left: once → opens the next, a screen reader does not meet it there (nor
+  // a "Lesson 3 done" for the lesson just opened, as when it has no more beats than the one left).
+  await sandbox.press('ArrowRight');
+  await expect.poll(async () => (await api.state()).scenario).toBe(third.id);
+  await expect(said).toHaveText('');
+  await sandbox.press('ArrowRight');
+  await expect.poll(async () => (await api.state()).step).toBe(1);
+  await expect(said).toHaveText('');
 });
 
 test('unreadable saved progress is set aside with a notice; the page opens with none done', async ({

@@ -8,7 +8,8 @@ import { useQuizApi } from './useQuiz';
 /**
  * Tells a screen reader what P, N and Q (or their buttons) switched: presenter mode, the speaker
  * notes, quiz mode; B's blank screen; and a lesson of the course marked done, once, with what
- * now (the page shows "Lesson done" at the lesson's end, which nothing read out). The page changes around the keys, but nothing there says the mode itself
+ * now (the page shows "Lesson done" at the lesson's end, which nothing read out), until another
+ * scenario opens. The page changes around the keys, but nothing there says the mode itself
  * changed (quiz mode was heard only as a changed Expected line). One polite live region, empty
  * until a switch, told from the stores' own changes; it stays the same element in both views
  * (SandboxPage puts it at the same place in each), as a region made anew is not read.
@@ -38,16 +39,31 @@ export function PresenterAnnouncer() {
           now.isEnabled ? 'Quiz mode on: predict before each marked step.' : 'Quiz mode off.',
         );
     });
+    // A lesson's "done" is said of the lesson left once another scenario opens: cleared then,
+    // so a screen reader reading through the next lesson does not meet it (until 2026-12-05 it
+    // stayed). The room has heard it by then: it was said at the last step, before the press.
+    let lessonDoneSaid: string | null = null;
     const offProgress = courseProgressStore.subscribe((now, before) => {
-      if (now.lastFinished !== null && now.lastFinished !== before.lastFinished)
-        setSaid(
-          describeLessonDone(now.lastFinished, now.doneIds, presenterStore.getState().isPresenting),
+      if (now.lastFinished !== null && now.lastFinished !== before.lastFinished) {
+        lessonDoneSaid = describeLessonDone(
+          now.lastFinished,
+          now.doneIds,
+          presenterStore.getState().isPresenting,
         );
+        setSaid(lessonDoneSaid);
+      }
+    });
+    const offScenario = sandbox.subscribe((now, before) => {
+      if (now.scenarioId === before.scenarioId || lessonDoneSaid === null) return;
+      const left = lessonDoneSaid;
+      lessonDoneSaid = null;
+      setSaid((said) => (said === left ? '' : said));
     });
     return () => {
       offPresenter();
       offQuiz();
       offProgress();
+      offScenario();
     };
   }, [sandbox, quiz]);
   return (
