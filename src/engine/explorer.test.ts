@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { exploreInterleavings } from './explorer';
+import { countRunsInFlight } from './programs/countRunsInFlight';
+import { learnerReadProgram } from './programs/learner';
+import { loadQuickJsNode } from '../platform/quickjsNode';
+import { compileLearnerProgram } from '../platform/quickjsSandbox';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
 
 const read = { type: 'read', actor: 'R', id: 1 } as const;
@@ -53,4 +57,27 @@ describe('exploreInterleavings over many runs', () => {
     expect(outcomes.length).toBeGreaterThan(500);
     expect(new Set(outcomes.map((o) => o.schedule.join(''))).size).toBe(outcomes.length);
   }, 120_000);
+});
+
+describe('exploreInterleavings with a learner’s own code', () => {
+  it('ends the requests each run left part way: none is left in flight, even when the limit stops it', async () => {
+    const compiled = compileLearnerProgram(
+      await loadQuickJsNode(),
+      'read',
+      "function* read(id) {\n  yield redis('GET', cacheKey(id));\n  return yield selectUser(id);\n}",
+    );
+    if (!compiled.ok) throw new Error(compiled.error);
+    const counted = countRunsInFlight(compiled.program.runner);
+    const config = { actors: ['R', 'W'], programs: { read: learnerReadProgram(counted.runner) } };
+    // Every prefix of a schedule is a run stopped with its requests part way (until 2026-12-05
+    // those learner requests were never ended), and the limit stops the search part way too.
+    // A read of two steps (no SET) and a write of two: C(4,2) = 6 schedules.
+    expect(await exploreInterleavings(await loadSqlJsNode(), config, [read, write])).toHaveLength(
+      6,
+    );
+    expect(counted.inFlight()).toBe(0);
+    await exploreInterleavings(await loadSqlJsNode(), config, [read, write], 3);
+    expect(counted.inFlight()).toBe(0);
+    compiled.program.dispose();
+  });
 });

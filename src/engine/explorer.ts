@@ -3,7 +3,7 @@ import { cacheLeftWrong } from './cachedCopy';
 import { explorationKeyspace } from './redisMock';
 import { Simulation } from './simulation';
 import type { SimAction } from './simAction';
-import type { SimConfig } from './simConfig';
+import type { SimCreateConfig } from './simConfig';
 import type { StepEvent } from './stepEvent';
 
 /** A program to start before exploring: a read or a write by one actor. */
@@ -32,7 +32,7 @@ export interface InterleavingOutcome {
  */
 export async function exploreInterleavings(
   SQL: SqlJsStatic,
-  config: Partial<SimConfig>,
+  config: SimCreateConfig,
   tasks: readonly ExploredTask[],
   limit = 5000,
 ): Promise<InterleavingOutcome[]> {
@@ -52,7 +52,9 @@ export async function exploreInterleavings(
       ready = sim.readyActors();
       if (ready.length === 0) snap = await sim.snapshot();
     } finally {
-      sim.runtime.close();
+      // sim.close(): a run stopped at a prefix leaves its requests part way; a learner's run
+      // ends here, or the sandbox counted it in flight (and kept its memory) for good.
+      await sim.close();
       server.release();
     }
     if (snap !== null) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { countEstimate, exploreQueued } from './interleavingGrid';
 import { seedRow, type UserChanges, type UserRow } from './database';
 import { cacheKey, readResult, redis, selectUser, updateUser, writeResult } from './programs/steps';
+import { countRunsInFlight } from './programs/countRunsInFlight';
 import { learnerReadProgram, MAX_LEARNER_STEPS, toStep } from './programs/learner';
 import type { Program, ReadResult, Step, WriteResult } from './programs/types';
 import type { SimAction } from './simAction';
@@ -343,6 +344,34 @@ describe('exploreQueued with a learner’s own code', () => {
     const thrown = await countEstimate(SQL, { config, setup: race }, programs);
     expect(thrown.steps.A).toBe(1);
     expect(thrown.cutOff).toBeUndefined();
+  });
+
+  it('ends the learner’s requests a run’s step cap cut off: none is left in flight', async () => {
+    const SQL = await loadSqlJsNode();
+    const compiled = compileLearnerProgram(
+      await loadQuickJsNode(),
+      'read',
+      "function* read(id) {\n  yield redis('GET', cacheKey(id));\n  return yield selectUser(id);\n}",
+    );
+    if (!compiled.ok) throw new Error(compiled.error);
+    const counted = countRunsInFlight(compiled.program.runner);
+    // A write of ours that never ends: every run stops at the step cap, the learner's read
+    // (started by the setup's step) part way when the schedule left it waiting.
+    function* endlessWrite(id: number): Program<WriteResult> {
+      for (;;) yield redis('GET', 'GET', cacheKey(id));
+    }
+    const programs = { read: learnerReadProgram(counted.runner), write: endlessWrite };
+    const setup: SimAction[] = [
+      { type: 'read', actor: 'A', id: 1 },
+      { type: 'stepActor', actor: 'A' },
+      { type: 'write', actor: 'B', id: 1, changes: { name: 'New' } },
+    ];
+    const result = await exploreQueued(SQL, { config, setup, limit: 3 }, undefined, programs);
+    expect(result.interleavings.length).toBeGreaterThan(0);
+    // Until 2026-12-05 the runs ended with their connections closed only: the learner's
+    // requests left part way stayed in flight (and kept their memory) for good.
+    expect(counted.inFlight()).toBe(0);
+    compiled.program.dispose();
   });
 
   it('seeds every row the sandbox has: code that reads another row gets it, as in the sandbox', async () => {

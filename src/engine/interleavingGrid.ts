@@ -181,7 +181,9 @@ async function runSchedule(
       ...(error === undefined ? {} : { error }),
     };
   } finally {
-    sim.runtime.close();
+    // sim.close(), not only its connections: a request the step cap cut off ends here, so a
+    // learner's run gives back its place among the sandbox's runs in flight and its memory.
+    await sim.close();
     server.release();
   }
 }
