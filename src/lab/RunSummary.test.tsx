@@ -115,6 +115,20 @@ describe('RunSummary: the database reads', () => {
   });
 });
 
+describe('RunSummary: the database writes', () => {
+  it('the figure the CLI prints, and the buckets’ total while the run streams in', async () => {
+    const { summary, series } = await run();
+    expect(summary.dbWrites).toBeGreaterThan(0);
+    expect(rows(labRun({ series, summary })).get('DB writes')).toBe(
+      summary.dbWrites.toLocaleString('en-US'),
+    );
+    const first = series.slice(0, 2);
+    const soFar = first[0].dbWrites + first[1].dbWrites;
+    expect(soFar).toBeGreaterThan(0);
+    expect(rows(labRun({ series: first })).get('DB writes')).toBe(soFar.toLocaleString('en-US'));
+  });
+});
+
 describe('RunSummary: the hit rate', () => {
   it('a run with no GETs has none to show, not 0%', async () => {
     const { summary, series } = await runWorkload(await loadSqlJsNode(), {

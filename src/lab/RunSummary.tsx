@@ -24,6 +24,7 @@ function totals(series: readonly MetricsBucket[]) {
     hits: 0,
     misses: 0,
     dbReads: 0,
+    dbWrites: 0,
     staleReads: 0,
     staleFills: 0,
     maxStalenessMs: 0,
@@ -37,6 +38,7 @@ function totals(series: readonly MetricsBucket[]) {
     t.hits += b.hits;
     t.misses += b.misses;
     t.dbReads += b.dbReads;
+    t.dbWrites += b.dbWrites;
     t.staleReads += b.staleReads;
     t.staleFills += b.staleFills;
     t.maxStalenessMs = Math.max(t.maxStalenessMs, b.maxStalenessMs ?? 0);
@@ -135,6 +137,8 @@ export function RunSummary({ run }: { run: LabRun }) {
       'DB reads',
       `${count(s.dbReads)}${span.windowSeconds > 0 ? ` (${smallRateText(span.dbReadsPerSecond) ?? formatNumber(span.dbReadsPerSecond, 1)}/s over the requests${inFlightReads})` : ''}`,
     ],
+    // The CLI's "database ... N writes", from the same figure (until 2026-12-05 the lab had none).
+    ['DB writes', count(s.dbWrites)],
     [
       'Latency p50 / p99',
       isLive
