@@ -53,6 +53,29 @@ describe('window.cacheAside.lab', () => {
     expect(store.getState().current).toBeNull();
   });
 
+  it('names the setting whose getter threw, and runs nothing', async () => {
+    const store = createLabStore({ runner, now: () => 0 });
+    const api = createLabApi(store);
+    const throwing = (): number => {
+      throw new Error('boom');
+    };
+    const settings = Object.defineProperty({ requests: 500 }, 'ttl', {
+      enumerable: true,
+      get: throwing,
+    });
+    // Until 2026-12-05: "could not be read (Error: boom)", with no word of which setting.
+    await expect(api.run(settings)).rejects.toThrow('ttl could not be read (Error: boom)');
+    const fault = Object.defineProperty(
+      { kind: 'cache-down' as const, durationSeconds: 3 },
+      'startSeconds',
+      { enumerable: true, get: throwing },
+    );
+    await expect(api.run({ faults: [fault as never] })).rejects.toThrow(
+      'faults[0].startSeconds could not be read (Error: boom)',
+    );
+    expect(store.getState().current).toBeNull();
+  });
+
   it('runs a db-slow fault without a factor at the default factor, as the CLI does', async () => {
     const api = createLabApi(createLabStore({ runner, now: () => 0 }));
     const s = await api.run({

@@ -458,6 +458,39 @@ export function refusalsOf(
   return out;
 }
 
+/**
+ * Where reading `input` throws: the path of the first property (an own enumerable one, at most
+ * a few levels down) whose getter (or a proxy's trap) throws, and what it threw; null when
+ * reading it throws nowhere that can be named (its keys themselves cannot be listed).
+ */
+function unreadableAt(
+  input: unknown,
+  depth = 0,
+  seen = new Set<object>(),
+): { path: (string | number)[]; error: unknown } | null {
+  if (typeof input !== 'object' || input === null || depth > 4 || seen.has(input)) return null;
+  seen.add(input);
+  let keys: string[];
+  try {
+    keys = Object.keys(input);
+  } catch {
+    return null;
+  }
+  const isList = Array.isArray(input);
+  for (const key of keys) {
+    let value: unknown;
+    const step = isList && /^\d+$/.test(key) ? Number(key) : key;
+    try {
+      value = (input as Record<string, unknown>)[key];
+    } catch (error) {
+      return { path: [step], error };
+    }
+    const below = unreadableAt(value, depth + 1, seen);
+    if (below) return { path: [step, ...below.path], error: below.error };
+  }
+  return null;
+}
+
 /** A schema's verdict: the value, or every refusal. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; refusals: Refusal[] };
 
@@ -471,8 +504,19 @@ export function check<T>(
   try {
     result = schema.safeParse(input);
   } catch (e) {
-    // Only input built to throw (a getter, a proxy) gets here: refuse it as a whole.
-    return { ok: false, refusals: [{ field: null, text: `could not be read (${String(e)})` }] };
+    // Only input built to throw (a getter, a proxy) gets here: name the field whose getter threw
+    // (until 2026-12-05 only "could not be read (Error: boom)"), or refuse it as a whole.
+    const at = unreadableAt(input);
+    if (at === null)
+      return { ok: false, refusals: [{ field: null, text: `could not be read (${String(e)})` }] };
+    const [head, ...rest] = at.path;
+    const field = String(head);
+    const name = (options.nameOf ?? ((f: string) => f))(field) + pathText(rest);
+    const item = typeof rest[0] === 'number' ? { item: rest[0] } : {};
+    return {
+      ok: false,
+      refusals: [{ field, text: `${name} could not be read (${String(at.error)})`, ...item }],
+    };
   }
   if (result.success) return { ok: true, value: result.data };
   // A value can fail two checks with one message (1e20 is neither a safe integer nor in range).
