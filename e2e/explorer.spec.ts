@@ -430,13 +430,28 @@ test('the summary says another scenario or Reset left the requests the grid expl
   // Both said "explored before Back and another input since", with no Back pressed.
   await api.loadScenario('stale-set');
   await expect(explorer.summary).toContainText(
-    'programs: ours, explored in another scenario, of requests the sandbox has left:',
+    'programs: ours, explored before “Race: stale set after invalidation” was opened, of requests the sandbox has left:',
   );
+  // Free play again said "explored before Reset", then with a read "before Back and another
+  // input since": the panel guessed from the run now (an empty timeline, then one with entries).
   await api.loadScenario(null);
+  await expect(explorer.summary).toContainText(
+    'programs: ours, explored before free play was opened again, of requests the sandbox has left:',
+  );
+  await api.read('A', 2);
+  await expect(explorer.summary).toContainText(
+    'programs: ours, explored before free play was opened again, of requests the sandbox has left:',
+  );
+  await api.reset();
   await api.read('A', 1);
   await api.write('B', 1, { name: 'New name' });
   await api.explore({});
   await api.reset();
+  await expect(explorer.summary).toContainText(
+    'programs: ours, explored before Reset, of requests the sandbox has left:',
+  );
+  // A request since said "before Back and another input since": the Reset took them.
+  await api.read('A', 2);
   await expect(explorer.summary).toContainText(
     'programs: ours, explored before Reset, of requests the sandbox has left:',
   );

@@ -5,7 +5,12 @@ import { READ_RECHECK_FIX, READ_STARTER } from '../engine/programs/learnerSource
 import { compileSources } from '../platform/learnerPrograms';
 import { loadQuickJsNode } from '../platform/quickjsNode';
 import { loadSqlJsNode } from '../platform/sqlJsNode';
-import { createExplorerStore, type ExploreRunner } from './explorerStore';
+import {
+  basisLeftBy,
+  createExplorerStore,
+  hasLeftBasis,
+  type ExploreRunner,
+} from './explorerStore';
 import { createSandboxStore } from './sandboxStore';
 
 /** The worker's work, on this thread: what the page's worker runs for each message. */
@@ -354,5 +359,59 @@ describe('the explorer store', () => {
     expect(isCancelled).toBe(true);
     expect(explorer.getState()).toMatchObject({ status: 'done', result: first, progress: null });
     expect(explorer.getState().basis?.settings.readMitigation).toBe('none');
+  });
+});
+
+describe('what took away the requests a grid explored', () => {
+  // The summary guessed it from the run now: after another scenario and free play again it
+  // said "before Reset", then, with a read, "before Back and another input", neither pressed.
+  it('is the scenario opened, not a Reset or a Back nobody pressed', async () => {
+    const { sandbox, explorer } = await raceSandbox();
+    await explorer.getState().explore();
+    const basis = explorer.getState().basis!;
+    await sandbox.getState().loadScenario('stale-set');
+    expect(basisLeftBy(sandbox.getState(), basis)).toMatchObject({
+      cause: 'scenario',
+      scenarioId: 'stale-set',
+    });
+    await sandbox.getState().loadScenario(null);
+    await sandbox.getState().startRead('A', 2);
+    expect(hasLeftBasis(sandbox.getState(), basis)).toBe(true);
+    expect(basisLeftBy(sandbox.getState(), basis)).toMatchObject({
+      cause: 'scenario',
+      scenarioId: null,
+    });
+  });
+
+  it('is the Reset, with a request queued since', async () => {
+    const { sandbox, explorer } = await raceSandbox();
+    await explorer.getState().explore();
+    const basis = explorer.getState().basis!;
+    await sandbox.getState().reset();
+    await sandbox.getState().startRead('A', 2);
+    expect(basisLeftBy(sandbox.getState(), basis)).toMatchObject({ cause: 'reset', kept: 0 });
+  });
+
+  it('is Back then another input, and no Reset once the Reset is undone', async () => {
+    const { sandbox, explorer } = await raceSandbox();
+    await explorer.getState().explore();
+    const basis = explorer.getState().basis!;
+    await sandbox.getState().reset();
+    expect(await sandbox.getState().undoReset()).toBe(true);
+    expect(hasLeftBasis(sandbox.getState(), basis)).toBe(false);
+    await sandbox.getState().back();
+    await sandbox.getState().startWrite('B', 2, { name: 'Other' });
+    expect(basisLeftBy(sandbox.getState(), basis)).toMatchObject({ cause: 'input', kept: 0 });
+  });
+
+  it('is not an input after Back that kept every entry the grid ran from', async () => {
+    const { sandbox, explorer } = await raceSandbox();
+    await explorer.getState().explore();
+    const basis = explorer.getState().basis!;
+    await sandbox.getState().step();
+    await sandbox.getState().back();
+    await sandbox.getState().startRead('C', 3);
+    expect(hasLeftBasis(sandbox.getState(), basis)).toBe(false);
+    expect(basisLeftBy(sandbox.getState(), basis)).toBeNull();
   });
 });

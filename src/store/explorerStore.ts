@@ -19,6 +19,7 @@ import { findScenario } from '../scenarios';
 import { toSimConfig, type SandboxConfig } from './sandboxConfig';
 import { mergeConfig } from './sandboxSchema';
 import type { SandboxStore, SandboxStoreApi } from './sandboxStore';
+import type { RunCut } from './sandboxState';
 import {
   exploreLimitSchema,
   exploreOptionsSchema,
@@ -80,6 +81,8 @@ export interface ExploreBasis {
   cursor: number;
   /** The scenario the sandbox was in (null: free play): the summary says when it left it. */
   scenarioId: string | null;
+  /** The newest of the sandbox's `runCuts` then (0: none): the later ones came after the grid. */
+  cutSerial: number;
   setup: SimAction[];
   /** The caching pattern the runs used (part of `requestsKey`; the summary names it). */
   pattern: Pattern;
@@ -167,6 +170,23 @@ export function hasLeftBasis(
   return (
     basis.cursor > s.timeline.length ||
     JSON.stringify(setupOf(s, basis.cursor)) !== JSON.stringify(basis.setup)
+  );
+}
+
+/**
+ * What took away the requests a grid explored, once the sandbox has left them: the newest change
+ * since the grid that dropped entries it ran from (kept fewer than it, or opened another
+ * scenario). Null when none is on record (more changes since than the sandbox keeps).
+ */
+export function basisLeftBy(
+  s: SandboxStore,
+  basis: Pick<ExploreBasis, 'cursor' | 'scenarioId' | 'cutSerial'>,
+): RunCut | null {
+  return (
+    s.runCuts.findLast(
+      (c) =>
+        c.serial > basis.cutSerial && (c.kept < basis.cursor || c.scenarioId !== basis.scenarioId),
+    ) ?? null
   );
 }
 
@@ -282,6 +302,7 @@ export function createExplorerStore(
       const basis: ExploreBasis = {
         cursor: s.cursor,
         scenarioId: s.scenarioId,
+        cutSerial: s.runCuts.at(-1)?.serial ?? 0,
         setup,
         pattern: config.pattern,
         settings: settingsOf(config),

@@ -99,6 +99,30 @@ export interface SandboxState {
   yourPaths: YourPaths;
   /** The run of the link the page opened, and what the page made of it (see `LinkRun`). */
   linkRun: LinkRun | null;
+  /**
+   * What started the run afresh or replaced part of it, newest last (the latest `MAX_RUN_CUTS`):
+   * what a grid explored before says took its requests away, as it happened, not guessed from
+   * the run now (an empty timeline is no Reset, a timeline with entries no Back).
+   */
+  runCuts: RunCut[];
+}
+
+/** How many `runCuts` are kept: a grid's summary names the newest that left its requests. */
+export const MAX_RUN_CUTS = 32;
+
+/**
+ * One change that dropped timeline entries: Reset, a scenario opened (free play too), another
+ * view of the browser's history opened, an input after Back (the steps to redo replaced), or a
+ * setting or program change that could not replay the run and started it over.
+ */
+export interface RunCut {
+  /** Counts up across the page's life: a grid keeps the newest it saw, to tell the later ones. */
+  serial: number;
+  cause: 'reset' | 'scenario' | 'view' | 'input' | 'settings' | 'programs';
+  /** The timeline entries it kept (0: the run started afresh). */
+  kept: number;
+  /** The scenario the run is in after it (null: free play). */
+  scenarioId: string | null;
 }
 
 /**
@@ -264,4 +288,5 @@ export const initialState: SandboxState = {
   undoneReset: null,
   yourPaths: OURS,
   linkRun: null,
+  runCuts: [],
 };

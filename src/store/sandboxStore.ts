@@ -30,9 +30,11 @@ import { dispatchEntry } from './dispatchEntry';
 import { judgeOutcome, replayedRunNotice, type JudgedRun } from './scriptSettings';
 import {
   initialState,
+  MAX_RUN_CUTS,
   type InitialView,
   type Notice,
   type PressOutcome,
+  type RunCut,
   type SandboxActions,
   type SandboxState,
   shownLinkRun,
@@ -484,6 +486,14 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       return text;
     };
 
+    /** Records what dropped timeline entries, as it happens (see `SandboxState.runCuts`). */
+    const cutRun = (cause: RunCut['cause'], kept: number): void => {
+      const cuts = get().runCuts;
+      const serial = (cuts.at(-1)?.serial ?? 0) + 1;
+      const cut: RunCut = { serial, cause, kept, scenarioId: get().scenarioId };
+      set({ runCuts: [...cuts.slice(1 - MAX_RUN_CUTS), cut] });
+    };
+
     /**
      * Applies new actions as one timeline entry; a redo-able future is dropped first. Resolves to
      * the entry, or to the refusal when the engine refused it (the state before it is kept).
@@ -519,6 +529,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         return { refusal: refuse(errorText(e)) };
       }
       checkpoints.dropAfter(cursor);
+      // After Back: this input replaces the steps there were to redo.
+      if (cursor < timeline.length) cutRun('input', cursor);
       // A held timeline no one has seen grows in place (see `heldTimeline`).
       const isPushed = timeline === heldTimeline && cursor === timeline.length;
       const next = isPushed ? timeline : [...timeline.slice(0, cursor), entry];
@@ -627,6 +639,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           forgetRun(view.scenarioId);
           set({ isPlaying: false });
           await open(view);
+          cutRun('view', 0);
         }),
 
       loadScenario: (id) =>
@@ -643,6 +656,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           // (course progress marked it done, and said so, on opening it).
           set({ scenarioId: sc?.id ?? null, isPlaying: false, beat: 0 });
           await rebuild(config, sc, [], 0);
+          cutRun('scenario', 0);
           return null;
         }),
 
@@ -653,6 +667,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           await rebuild(get().config, scenario(), [], 0);
           // Nothing on record (Back to the start keeps the steps to redo): nothing to put back.
           if (timeline.length === 0) return;
+          cutRun('reset', 0);
           // Said so that it stays true once the offer lapses (a Step, another setting).
           const held = otherInputsText(timeline, cursor);
           const noticeId = pushNotice({
@@ -680,9 +695,12 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
             await rebuild(get().config, scenario(), [], 0);
             return false;
           }
+          // Nothing happened since the Reset (`isResetUndoable`): its cut is the newest.
+          const cuts = get().runCuts;
           set({
             notices: get().notices.filter((n) => n.id !== saved.noticeId),
             undoneReset: saved,
+            runCuts: cuts.at(-1)?.cause === 'reset' ? cuts.slice(0, -1) : cuts,
           });
           return true;
         }),
@@ -799,6 +817,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           } catch (e) {
             // The history does not fit the new settings (an actor it used is gone): start over.
             await rebuild(merged.config, scenario(), [], 0);
+            cutRun('settings', 0);
             notifyAboutRun(`Settings applied; the run restarted (${errorText(e)}).`, 'info');
           }
           return null;
@@ -885,6 +904,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           } catch {
             // The history does not replay with these programs (they take other steps): start over.
             await rebuild(get().config, scenario(), [], 0);
+            cutRun('programs', 0);
           }
         }),
     };

@@ -9,6 +9,7 @@ import {
   type InterleavingVerdict,
 } from '../engine/interleavingGrid';
 import {
+  basisLeftBy,
   explorerFor,
   hasLeftBasis,
   isYours,
@@ -23,27 +24,13 @@ import {
   exploredUnder,
   exploredUnderShort,
   exploredWithYours,
+  leftBasisWords,
 } from './explorerSettings';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useKeptState } from '../widgets/useKeptState';
 import { shown as shownText } from '../store/shown';
 import { exploreLimitSchema } from '../store/apiArguments';
 import { numberFromText } from '../schema/fields';
-
-/**
- * The summary's words for a grid whose requests the sandbox has left: Back, then an input that
- * replaced the steps explored. Before, it said "explored further on than the sandbox is now (Back
- * since)" beside "One interleaving of what is queued", as if Forward could bring the grid back.
- */
-const LEFT_BASIS = 'explored before Back and another input since, of requests the sandbox has left';
-/**
- * The same, left by another scenario or by Reset (an empty timeline): they said "Back and
- * another input" too, with neither pressed.
- */
-const LEFT_BY_SCENARIO = 'explored in another scenario, of requests the sandbox has left';
-const LEFT_BY_RESET = 'explored before Reset, of requests the sandbox has left';
-const isLeft = (words: string): boolean =>
-  words === LEFT_BASIS || words === LEFT_BY_SCENARIO || words === LEFT_BY_RESET;
 
 /** Each outcome's words and its cue besides colour (a glyph; the cell's pattern is in CSS). */
 const OUTCOMES: Record<InterleavingVerdict, { label: string; glyph: string }> = {
@@ -170,17 +157,18 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
   const error = use((s) => s.error);
   const sandboxCursor = useSandbox((s) => s.cursor);
   const basisCursor = use((s) => s.basis?.cursor ?? null);
-  // A string: a stable value for the selector, recomputed when the timeline or cursor moves.
-  const doneSince = useSandbox((s) =>
+  // Strings: stable values for the selectors, recomputed when the timeline or cursor moves.
+  // The sandbox has left the grid's requests: said with what it recorded took them away (a
+  // Reset, a scenario opened, Back then another input), not guessed from the run now.
+  const leftWords = useSandbox((s) =>
     basis !== null && hasLeftBasis(s, basis)
-      ? basis.scenarioId !== s.scenarioId
-        ? LEFT_BY_SCENARIO
-        : s.timeline.length === 0
-          ? LEFT_BY_RESET
-          : LEFT_BASIS
-      : basisCursor !== null && basisCursor < s.cursor
-        ? doneSinceWords(s.timeline.slice(basisCursor, s.cursor))
-        : '',
+      ? leftBasisWords(basisLeftBy(s, basis), basis.scenarioId)
+      : null,
+  );
+  const doneSince = useSandbox((s) =>
+    basisCursor !== null && basisCursor < s.cursor
+      ? doneSinceWords(s.timeline.slice(basisCursor, s.cursor))
+      : '',
   );
   const [shown, setShown] = useState<number | null>(null);
   const [active, setActive] = useState(0);
@@ -360,11 +348,13 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             <strong data-testid="explorer.programs">
               {isYours(basis.sources) ? 'your version' : 'ours'}
             </strong>
-            {isLeft(doneSince) || basis.cursor < sandboxCursor
-              ? `, ${doneSince}`
-              : basis.cursor > sandboxCursor
-                ? ', explored further on than the sandbox is now (Back since)'
-                : ''}
+            {leftWords !== null
+              ? `, ${leftWords}`
+              : basis.cursor < sandboxCursor
+                ? `, ${doneSince}`
+                : basis.cursor > sandboxCursor
+                  ? ', explored further on than the sandbox is now (Back since)'
+                  : ''}
             :
           </p>
           {result.isSampleShort && (

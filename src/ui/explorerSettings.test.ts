@@ -5,7 +5,9 @@ import {
   exploredUnder,
   exploredUnderShort,
   exploredWithYours,
+  leftBasisWords,
 } from './explorerSettings';
+import type { RunCut } from '../store/sandboxState';
 
 const app = { writePolicy: 'delete-first', readMitigation: 'lease', invalidation: 'app' } as const;
 const cdc = (readMitigation: 'none' | 'lease' | 'versioned-fill' | 'single-flight') =>
@@ -193,5 +195,35 @@ describe('what the sandbox did since a grid was explored', () => {
     const beat = { kind: 'beat', input: { type: 'press' } } as const;
     expect(doneSinceWords([stepA])).toBe('explored before the step taken since');
     expect(doneSinceWords([stepA, beat, step])).toBe('explored before the 3 steps taken since');
+  });
+});
+
+describe('what took away the requests a grid explored', () => {
+  const cut = (cause: RunCut['cause'], scenarioId: string | null = null): RunCut => ({
+    serial: 1,
+    cause,
+    kept: 0,
+    scenarioId,
+  });
+  const left = 'of requests the sandbox has left';
+
+  it('names the change the sandbox recorded, and another scenario by its title', () => {
+    expect(leftBasisWords(cut('reset'), null)).toBe(`explored before Reset, ${left}`);
+    expect(leftBasisWords(cut('input'), null)).toBe(
+      `explored before Back and another input since, ${left}`,
+    );
+    expect(leftBasisWords(cut('scenario', 'stale-set'), null)).toBe(
+      `explored before “Race: stale set after invalidation” was opened, ${left}`,
+    );
+    expect(leftBasisWords(cut('scenario'), null)).toBe(
+      `explored before free play was opened again, ${left}`,
+    );
+    expect(leftBasisWords(cut('scenario'), 'stale-set')).toBe(
+      `explored before free play was opened, ${left}`,
+    );
+  });
+
+  it('names no cause when none is on record', () => {
+    expect(leftBasisWords(null, null)).toBe(left);
   });
 });

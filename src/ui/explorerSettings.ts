@@ -8,7 +8,9 @@ import {
   type Pattern,
   type YourPaths,
 } from '../engine/programs/patterns';
+import { findScenario } from '../scenarios';
 import type { ExploreSettings } from '../store/explorerStore';
+import type { RunCut } from '../store/sandboxState';
 import type { TimelineEntry } from '../store/timeline';
 
 /** The change log's chances an exploration ran with (ExploreBasis.changeFeed). */
@@ -149,6 +151,34 @@ function otherInputNames(input: TimelineEntry['input']): [string, string] {
       return ['database reset', 'database resets'];
     default:
       return ['other action', 'other actions'];
+  }
+}
+
+/**
+ * The summary's words for a grid whose requests the sandbox has left, naming the change that
+ * took them away as the sandbox recorded it (`basisLeftBy`). Before, the panel guessed it from the
+ * run now: an empty timeline read as "before Reset", one with entries as "before Back and another
+ * input since", though neither had been pressed (another scenario opened, then free play).
+ */
+export function leftBasisWords(cut: RunCut | null, basisScenarioId: string | null): string {
+  const left = 'of requests the sandbox has left';
+  if (cut === null) return left;
+  switch (cut.cause) {
+    case 'reset':
+      return `explored before Reset, ${left}`;
+    case 'input':
+      return `explored before Back and another input since, ${left}`;
+    case 'scenario': {
+      const title = cut.scenarioId === null ? undefined : findScenario(cut.scenarioId)?.title;
+      const opened = title === undefined ? 'free play was opened' : `“${title}” was opened`;
+      return `explored before ${opened}${cut.scenarioId === basisScenarioId ? ' again' : ''}, ${left}`;
+    }
+    case 'view':
+      return `explored before the browser’s Back or Forward opened another view, ${left}`;
+    case 'settings':
+      return `explored before a setting changed restarted the run, ${left}`;
+    case 'programs':
+      return `explored before a change of programs restarted the run, ${left}`;
   }
 }
 
