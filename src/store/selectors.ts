@@ -240,14 +240,14 @@ export function selectQuietStep(s: SandboxState): string | null {
  * What the diagram says of the commands it draws once something was done after the press or
  * line that sent them (Redis restarted or taken down, the clock moved, a request started): they
  * are drawn as before it ("cached: version 1" over a SET a restart since emptied), never as what
- * holds now. Null while they are the newest thing done, after console lines the console refused
- * only (nothing changed), and after a Step that sent nothing (`selectQuietStep` says that).
+ * holds now. Null while they are the newest thing done, after inputs that changed nothing only
+ * (`changedNothing`), and after a Step that sent nothing (`selectQuietStep` says that).
  */
 export function selectDiagramBeforeInputs(s: SandboxState): string | null {
   if (quietStepEntry(s) !== null) return null;
   const i = lastSendingEntry(s);
   if (i < 0) return null;
-  const done = s.timeline.slice(i + 1, appliedCount(s)).filter((e) => !isRefusedLine(e));
+  const done = s.timeline.slice(i + 1, appliedCount(s)).filter((e) => !changedNothing(e));
   if (done.length === 0) return null;
   const since = done.every((e) => !isStepEntry(e))
     ? `the ${done.length === 1 ? 'input' : `${done.length} inputs`} since`
@@ -523,17 +523,21 @@ export const selectToldLatest = (s: SandboxState): string | null =>
 /**
  * How something told from entry `k` is marked once entries came after it ("Told before the 2
  * inputs since (what it says may no longer hold):"), so it is never read as what holds now; null
- * when `k` is the newest applied entry. Console lines the console refused are not counted among
- * the inputs: when only those came after, the mark says so, and that what was told still holds.
+ * when `k` is the newest applied entry. Inputs that changed nothing (`changedNothing`) are not
+ * counted among the inputs, as the diagram does not fade for them: when only those came after,
+ * the mark says so, and that what was told still holds.
  */
 function toldBeforeMark(s: SandboxState, k: number): string | null {
   const after = s.timeline.slice(k + 1, appliedCount(s));
   if (after.length === 0) return null;
-  // A console line the console refused sent nothing and changed nothing: not counted as done.
-  const done = after.filter((e) => !isRefusedLine(e));
+  const done = after.filter((e) => !changedNothing(e));
   if (done.length === 0) {
-    const lines = after.length === 1 ? 'console line' : `${after.length} console lines`;
-    return `Told before the ${lines} since, which the console refused (nothing was sent, so it still holds):`;
+    if (after.every(isRefusedLine)) {
+      const lines = after.length === 1 ? 'console line' : `${after.length} console lines`;
+      return `Told before the ${lines} since, which the console refused (nothing was sent, so it still holds):`;
+    }
+    const inputs = after.length === 1 ? 'input' : `${after.length} inputs`;
+    return `Told before the ${inputs} since, which changed nothing (so it still holds):`;
   }
   const since = done.every((e) => !isStepEntry(e))
     ? `the ${done.length === 1 ? 'input' : `${done.length} inputs`} since`
@@ -546,6 +550,19 @@ const isRefusedLine = (e: TimelineEntry): boolean =>
   e.kind === 'input' &&
   (e.input.type === 'redis' || e.input.type === 'sql') &&
   e.actions.length === 0;
+
+/**
+ * An input that changed nothing: a console line the console refused, or a clock move of 0 ms or
+ * Redis brought up while up (taken down while down), as the engine found when it ran it (the
+ * entry's `hasChanged`; the narration tells it "so nothing changes"). The diagram does not fade
+ * its commands for one, and the narration's mark does not count it: before, both said they came
+ * before "the 2 inputs since" after `setCacheAvailable(true)` with Redis up and `advanceClock(0)`.
+ */
+const changedNothing = (e: TimelineEntry): boolean =>
+  isRefusedLine(e) ||
+  (e.kind === 'input' &&
+    (e.input.type === 'clock' || e.input.type === 'cache') &&
+    e.hasChanged !== true);
 
 /** The newest Step press among the applied entries, or -1. */
 function lastStepIndex(s: SandboxState): number {
