@@ -415,3 +415,29 @@ describe('what took away the requests a grid explored', () => {
     expect(basisLeftBy(sandbox.getState(), basis)).toBeNull();
   });
 });
+
+describe('what took away the requests a grid explored, by a change after Back', () => {
+  // A setting changed (or programs switched) after Back drops the steps to redo: the summary
+  // named no cause ("ours, of requests the sandbox has left"), as the sandbox recorded none.
+  it('is the setting changed after Back, which dropped the steps to redo', async () => {
+    const { sandbox, explorer } = await raceSandbox();
+    await explorer.getState().explore();
+    const basis = explorer.getState().basis!;
+    await sandbox.getState().back();
+    expect(await sandbox.getState().configure({ ttlSeconds: 90 })).toBeNull();
+    expect(hasLeftBasis(sandbox.getState(), basis)).toBe(true);
+    expect(basisLeftBy(sandbox.getState(), basis)).toMatchObject({
+      cause: 'settings',
+      isAfterBack: true,
+    });
+  });
+
+  it('is no change at all when nothing was left to redo', async () => {
+    const { sandbox, explorer } = await raceSandbox();
+    await explorer.getState().explore();
+    const basis = explorer.getState().basis!;
+    expect(await sandbox.getState().configure({ ttlSeconds: 90 })).toBeNull();
+    expect(sandbox.getState().runCuts).toEqual([]);
+    expect(hasLeftBasis(sandbox.getState(), basis)).toBe(false);
+  });
+});

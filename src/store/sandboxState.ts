@@ -113,7 +113,8 @@ export const MAX_RUN_CUTS = 32;
 /**
  * One change that dropped timeline entries: Reset, a scenario opened (free play too), another
  * view of the browser's history opened, an input after Back (the steps to redo replaced), or a
- * setting or program change that could not replay the run and started it over.
+ * setting or program change: one that could not replay the run and started it over, or one after
+ * Back, which drops the steps to redo (`isAfterBack`; `kept` is the cursor then).
  */
 export interface RunCut {
   /** Counts up across the page's life: a grid keeps the newest it saw, to tell the later ones. */
@@ -123,6 +124,8 @@ export interface RunCut {
   kept: number;
   /** The scenario the run is in after it (null: free play). */
   scenarioId: string | null;
+  /** A setting or program change after Back: it dropped the steps to redo, no restart. */
+  isAfterBack?: true;
 }
 
 /**

@@ -487,10 +487,11 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
     };
 
     /** Records what dropped timeline entries, as it happens (see `SandboxState.runCuts`). */
-    const cutRun = (cause: RunCut['cause'], kept: number): void => {
+    const cutRun = (cause: RunCut['cause'], kept: number, isAfterBack = false): void => {
       const cuts = get().runCuts;
       const serial = (cuts.at(-1)?.serial ?? 0) + 1;
       const cut: RunCut = { serial, cause, kept, scenarioId: get().scenarioId };
+      if (isAfterBack) cut.isAfterBack = true;
       set({ runCuts: [...cuts.slice(1 - MAX_RUN_CUTS), cut] });
     };
 
@@ -805,6 +806,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           try {
             // Steps undone under the old settings would not replay the same: they are dropped.
             await rebuild(merged.config, scenario(), timeline.slice(0, cursor), cursor);
+            // After Back: the steps to redo went with the old settings (a grid explored there
+            // names this as what took its requests away).
+            if (cursor < timeline.length) cutRun('settings', cursor, true);
             // A scenario's run says so in its narration (off the script); free play says it here.
             const replayed = scenario()
               ? null
@@ -901,6 +905,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           }
           try {
             await rebuild(get().config, scenario(), timeline.slice(0, cursor), cursor);
+            // After Back: the steps to redo went with the programs left.
+            if (cursor < timeline.length) cutRun('programs', cursor, true);
           } catch {
             // The history does not replay with these programs (they take other steps): start over.
             await rebuild(get().config, scenario(), [], 0);

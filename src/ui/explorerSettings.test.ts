@@ -223,6 +223,19 @@ describe('what took away the requests a grid explored', () => {
     );
   });
 
+  it('says a setting or program change after Back dropped the steps to redo, not restarted', () => {
+    const afterBack = (cause: RunCut['cause']): RunCut => ({ ...cut(cause), isAfterBack: true });
+    expect(leftBasisWords(cut('settings'), null)).toBe(
+      `explored before a setting changed restarted the run, ${left}`,
+    );
+    expect(leftBasisWords(afterBack('settings'), null)).toBe(
+      `explored before Back and a setting changed since (the steps to redo were dropped), ${left}`,
+    );
+    expect(leftBasisWords(afterBack('programs'), null)).toBe(
+      `explored before Back and a change of programs since (the steps to redo were dropped), ${left}`,
+    );
+  });
+
   it('names no cause when none is on record', () => {
     expect(leftBasisWords(null, null)).toBe(left);
   });

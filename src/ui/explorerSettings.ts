@@ -175,10 +175,15 @@ export function leftBasisWords(cut: RunCut | null, basisScenarioId: string | nul
     }
     case 'view':
       return `explored before the browser’s Back or Forward opened another view, ${left}`;
+    // After Back: the change dropped the steps to redo; it did not restart the run.
     case 'settings':
-      return `explored before a setting changed restarted the run, ${left}`;
+      return cut.isAfterBack !== true
+        ? `explored before a setting changed restarted the run, ${left}`
+        : `explored before Back and a setting changed since (the steps to redo were dropped), ${left}`;
     case 'programs':
-      return `explored before a change of programs restarted the run, ${left}`;
+      return cut.isAfterBack !== true
+        ? `explored before a change of programs restarted the run, ${left}`
+        : `explored before Back and a change of programs since (the steps to redo were dropped), ${left}`;
   }
 }
 
