@@ -1,5 +1,6 @@
 import { findScenario } from '../scenarios';
 import type { SandboxStoreApi } from '../store/sandboxStore';
+import { stepsAt } from '../store/timeline';
 
 /**
  * "Next" (→, Page Down) at a scenario's end (or on the first screen), and Next lesson (L) at any
@@ -93,9 +94,11 @@ export function backToBeforeNextText(): string {
  * "back" at its start returns to the run left, at the step it was at.
  */
 export async function openNextLesson(store: SandboxStoreApi, nextId: string): Promise<void> {
-  const { scenarioId: from, cursor } = store.getState();
+  const { scenarioId: from, timeline, cursor } = store.getState();
+  // Step presses, as the page's counter and the URL count them (inputs are entries too).
+  const step = stepsAt(timeline, cursor);
   await store.getState().loadScenario(nextId);
-  if (store.getState().scenarioId === nextId) markOpenedByNext(nextId, from, cursor);
+  if (store.getState().scenarioId === nextId) markOpenedByNext(nextId, from, step);
 }
 
 /** A "back" to before "next" under way: until the browser has gone back, one is enough. */
