@@ -441,3 +441,21 @@ describe('what took away the requests a grid explored, by a change after Back', 
     expect(hasLeftBasis(sandbox.getState(), basis)).toBe(false);
   });
 });
+
+describe('loading a cell explored under other settings', () => {
+  // After Back, the setting the cell needs dropped the steps to redo, the grid's requests among
+  // them: the cell loaded nothing and said nothing, and the run was gone.
+  it('after Back, loads it and keeps the requests the grid explored', async () => {
+    const { sandbox, explorer } = await raceSandbox();
+    await explorer.getState().explore({ readMitigation: 'lease' });
+    const { basis, result } = explorer.getState();
+    await sandbox.getState().back();
+    expect(sandbox.getState().cursor).toBeLessThan(basis!.cursor);
+    expect(await explorer.getState().load(0)).toBe(true);
+    const s = sandbox.getState();
+    expect(s.config.readMitigation).toBe('lease');
+    expect(s.cursor).toBe(basis!.cursor);
+    expect(s.timeline).toHaveLength(basis!.cursor + result!.interleavings[0].schedule.length);
+    expect(hasLeftBasis(s, basis!)).toBe(false);
+  });
+});

@@ -389,6 +389,10 @@ export function createExplorerStore(
         return false;
       }
       if (!sameSettings(settingsOf(sb.config), basis.settings)) {
+        // Back since: a setting changed drops the steps to redo, the grid's requests among them
+        // (the cell then loaded nothing, said nothing, and the run was gone). Forward to the
+        // grid's entries first: the steps after them are the ones the schedule replaces.
+        if (sb.cursor < basis.cursor && !(await sb.loadSchedule(basis.cursor, []))) return false;
         const error = await sb.configure({ ...basis.settings });
         if (error !== null) return false;
       }
