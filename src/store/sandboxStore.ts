@@ -530,8 +530,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         return { refusal: refuse(errorText(e)) };
       }
       checkpoints.dropAfter(cursor);
-      // After Back: this input replaces the steps there were to redo.
-      if (cursor < timeline.length) cutRun('input', cursor);
+      const replacesRedo = cursor < timeline.length;
       // A held timeline no one has seen grows in place (see `heldTimeline`).
       const isPushed = timeline === heldTimeline && cursor === timeline.length;
       const next = isPushed ? timeline : [...timeline.slice(0, cursor), entry];
@@ -540,6 +539,9 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       try {
         await publish({ timeline: next, cursor: cursor + 1 }, true);
         heldTimeline = held?.timeline === next ? next : null;
+        // After Back: this input replaced the steps there were to redo. Recorded once shown: an
+        // input taken back below leaves them in place, and no summary may name it.
+        if (replacesRedo) cutRun('input', cursor);
       } catch (e) {
         if (isPushed) timeline.pop();
         // The input ran, but the page cannot show what it left (its snapshot threw): taken back,

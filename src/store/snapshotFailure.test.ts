@@ -63,4 +63,26 @@ describe('a snapshot that throws after an input', () => {
       'EXISTS boom c',
     ]);
   });
+
+  it('after Back, an input taken back records no cut: the steps to redo are still there', async () => {
+    const store = await freePlaySandbox();
+    const opened = store.getState().runCuts;
+    await store.getState().runRedis('SET a 1');
+    await store.getState().runRedis('SET b 2');
+    // Inputs at the run's end drop nothing.
+    expect(store.getState().runCuts).toEqual(opened);
+    await store.getState().back();
+    const { timeline, runCuts } = store.getState();
+    const real = Simulation.prototype.snapshot;
+    const spy = vi.spyOn(Simulation.prototype, 'snapshot');
+    spy.mockImplementationOnce(() => Promise.reject(new Error('no such column: id')));
+    spy.mockImplementation(function (this: Simulation) {
+      return real.call(this);
+    });
+    await store.getState().runRedis('SET c 3');
+    // The run is as it was, SET b 2 still to redo, so nothing dropped it: an explorer summary
+    // must not name "Back and another input" for it.
+    expect(store.getState().timeline).toEqual(timeline);
+    expect(store.getState().runCuts).toEqual(runCuts);
+  });
 });
