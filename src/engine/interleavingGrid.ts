@@ -64,6 +64,12 @@ export interface ExploreResult {
    * yet running them in order found more than the limit, so how many there are is not known.
    */
   isTotalLowerBound: boolean;
+  /**
+   * True when there are at least `total` interleavings, the distinct ones a sample ran, and how
+   * many more is not known: the count before running was an estimate (`isExact` false) too far
+   * above the limit to be run in order first, and an estimate is no bound either way.
+   */
+  isTotalAtLeast: boolean;
   sampled: boolean;
   /** The most interleavings asked for. */
   limit: number;
@@ -202,7 +208,11 @@ function multinomial(counts: readonly number[]): number {
 
 /** How many interleavings the queued requests have, counted before running them. */
 export interface InterleavingCount {
-  /** The orderings of each actor's steps (see `countEstimate`). */
+  /**
+   * The orderings of each actor's steps (see `countEstimate`): the count when `isExact`, else an
+   * estimate that is no bound either way (a wait or a retry in some orders adds steps no order
+   * tried took; orders where a read hits take fewer).
+   */
   estimate: number;
   /**
    * True when every order of the requests run one after another took the same steps per actor:
@@ -211,7 +221,7 @@ export interface InterleavingCount {
    * another's fill, a write that loads the row only when it misses): the page says "about".
    */
   isExact: boolean;
-  /** Each actor's steps in the first of those runs. */
+  /** Each actor's most steps in those runs (in each of them when `isExact`). */
   steps: Record<string, number>;
   /**
    * The actors that run cut off by a step limit (a read that loops, a wait that never ends):
@@ -226,7 +236,8 @@ export interface InterleavingCount {
  * takes when the requests run one after another, where an actor a step starts (the change-log
  * consumer a write's UPDATE starts) never steps before that step. Each request is also run first
  * once (the requests taken in turn from it): when one of those runs takes other steps, a
- * request's step count depends on the order and the count is only an estimate (`isExact`).
+ * request's step count depends on the order and the count is only an estimate (`isExact`), of
+ * the orderings of each actor's most steps in those runs.
  */
 export async function countEstimate(
   SQL: SqlJsStatic,
@@ -259,16 +270,22 @@ async function count(
   const { steps, startedAfter } = first;
   const cutOff = first.cutOff.length ? { cutOff: first.cutOff } : {};
   const requests = Object.keys(steps).filter((a) => startedAfter[a] === undefined);
-  let isExact = requests.length <= MAX_EXACTNESS_RUNS;
+  const isTried = requests.length <= MAX_EXACTNESS_RUNS;
+  let isExact = isTried;
+  // Each actor's most steps in the orders tried: a request that hits in one order and misses in
+  // another is counted with its miss's steps (counted with the hit's, a cold user:1 read by A, B
+  // and C while D writes it was "about 420", and exploring it found more than 5,000).
+  const most = { ...steps };
   // Each request first once, the others after it in turn: each runs before all the others once
   // and after all of them once (the rotation that starts just past it).
-  for (let r = 1; isExact && r < requests.length; r++) {
+  for (let r = 1; isTried && r < requests.length; r++) {
     const turn = [...requests.slice(r), ...requests.slice(0, r)];
     const other = await serial((ready) => turn.find((a) => ready.includes(a)) ?? ready[0]);
-    isExact = other.id === first.id;
+    if (other.id !== first.id) isExact = false;
+    for (const [a, n] of Object.entries(other.steps)) most[a] = Math.max(most[a] ?? 0, n);
   }
-  const estimate = Object.keys(steps).length === 0 ? 0 : orderings(steps, startedAfter);
-  return { estimate, isExact, steps, startedAfter, ...cutOff };
+  const estimate = Object.keys(most).length === 0 ? 0 : orderings(most, startedAfter);
+  return { estimate, isExact, steps: most, startedAfter, ...cutOff };
 }
 
 /** A record's entries in key order, to compare two records. */
@@ -357,7 +374,8 @@ export function orderForGrid(runs: readonly ExploredInterleaving[]): ExploredInt
  * each further step, so orders the count did not see can be drawn too.
  *
  * An estimate (`isExact` false) can be high or low, so one at most `NEAR_LIMIT` times the limit
- * is first run in full, stopped once it passes the limit. A full run that passes the limit,
+ * is first run in full, stopped once it passes the limit; a sample of one further above says
+ * only that there are at least as many as it ran (`isTotalAtLeast`). A full run that passes the limit,
  * from an estimate at or under it, says only that there are more than `limit`; its sample's
  * orderings take as many steps per actor as any run made so far took. Draws go on until `limit`
  * distinct interleavings ran or `MAX_DRAWS_WITHOUT_NEW` draws in a row found none new
@@ -376,14 +394,15 @@ export async function exploreQueued(
   const limit = Math.max(1, Math.floor(request.limit));
   const { estimate, isExact, steps, startedAfter } = await count(SQL, request, programs);
   const known = new KnownRuns();
-  if (estimate <= limit || (!isExact && estimate <= limit * NEAR_LIMIT)) {
+  const isRunInOrder = estimate <= limit || (!isExact && estimate <= limit * NEAR_LIMIT);
+  if (isRunInOrder) {
     const runs = await exhaustive(SQL, config, request.setup, limit, known, onProgress, programs);
     if (runs !== null)
       return resultOf(runs, { total: runs.length, isTotalExact: true, sampled: false, limit });
   }
   // The full run, if tried, found more than the limit: with an estimate at or under it, the
   // estimate was low, and how many more there are is not known.
-  const isTotalLowerBound = estimate <= limit;
+  const isTotalLowerBound = isRunInOrder;
   const runs: ExploredInterleaving[] = [];
   const seen = new Set<string>();
   const rng = new Rng(request.sampleSeed ?? 1);
@@ -426,12 +445,15 @@ export async function exploreQueued(
     // sample starts again from its runs, and "Exploring… 5,000 run" must not fall to "12 run".
     await onProgress?.(known.made, limit);
   }
+  // An estimate not run in order first is no bound: what the sample ran is the most it knows.
+  const isTotalAtLeast = !isExact && !isTotalLowerBound;
   return resultOf(runs, {
-    total: isTotalLowerBound ? limit : estimate,
+    total: isTotalLowerBound ? limit : isTotalAtLeast ? runs.length : estimate,
     isTotalExact: isExact && !isTotalLowerBound,
     sampled: true,
     limit,
     isTotalLowerBound,
+    isTotalAtLeast,
     isSampleShort: runs.length < limit,
   });
 }
@@ -450,6 +472,7 @@ function resultOf(
     sampled: boolean;
     limit: number;
     isTotalLowerBound?: boolean;
+    isTotalAtLeast?: boolean;
     isSampleShort?: boolean;
   },
 ): ExploreResult {
@@ -459,6 +482,7 @@ function resultOf(
     total: how.total,
     isTotalExact: how.isTotalExact,
     isTotalLowerBound: how.isTotalLowerBound ?? false,
+    isTotalAtLeast: how.isTotalAtLeast ?? false,
     sampled: how.sampled,
     limit: how.limit,
     isSampleShort: how.isSampleShort ?? false,

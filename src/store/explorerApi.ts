@@ -10,6 +10,8 @@ export interface ExploreApiResult {
   total: number;
   /** There are more than `total`: the estimate was under the limit, but more than it turned up. */
   isTotalLowerBound: boolean;
+  /** There are at least `total`, the distinct ones a sample ran: the estimate was no bound. */
+  isTotalAtLeast: boolean;
   /** `total` is exact: every interleaving ran, or the count before running was exact. */
   isTotalExact: boolean;
   /** A sample ran fewer than the limit: no new interleaving turned up in many more draws. */
@@ -63,6 +65,7 @@ export function createExplorerApi(
       return {
         total: result.total,
         isTotalLowerBound: result.isTotalLowerBound,
+        isTotalAtLeast: result.isTotalAtLeast,
         isTotalExact: result.isTotalExact,
         isSampleShort: result.isSampleShort,
         sampled: result.sampled,

@@ -90,7 +90,7 @@ export function CountWords({ count, limit }: { count: InterleavingCount; limit: 
     ? `${cutOff.join(' and ')} never finished: cut off by the step limit (a loop or a wait that never ends), so the count is of the orders of those steps, up to the cut-off`
     : count.isExact
       ? 'each request takes the same steps whichever runs first'
-      : 'counted as the steps run one request after another; a hit, a wait or a retry in some orders changes it';
+      : 'each request counted with its most steps in the orders tried, one request after another; a hit, a wait or a retry in other orders changes it, so this is no bound: exploring finds how many';
   return (
     <>
       {what} of what is queued ({steps}; {how}).
@@ -99,7 +99,7 @@ export function CountWords({ count, limit }: { count: InterleavingCount; limit: 
           ? ` More than ${fmt(limit)}: a seeded uniform sample of ${fmt(limit)} will run.`
           : n <= limit * NEAR_LIMIT
             ? ` More than ${fmt(limit)} by the estimate: they are run in order first, and if there are more than ${fmt(limit)}, a seeded random sample of ${fmt(limit)} runs.`
-            : ` More than ${fmt(limit)}: a seeded random sample of up to ${fmt(limit)} will run.`
+            : ` More than ${fmt(limit)} by the estimate: a seeded random sample of up to ${fmt(limit)} will run, and say how many it found.`
         : ''}
     </>
   );
@@ -110,7 +110,10 @@ function sampleWords(result: ExploreResult, ran: number): string {
   const of = result.isTotalLowerBound
     ? // The count before running was low: how many there are is not known.
       `more than ${fmt(result.total)}`
-    : countPhrase(result.total, result.isTotalExact);
+    : result.isTotalAtLeast
+      ? // An estimate is no bound: the sample's distinct runs are all that is known.
+        `at least ${fmt(result.total)}`
+      : countPhrase(result.total, result.isTotalExact);
   const kind = result.isTotalExact ? 'uniform' : 'random';
   return `A seeded ${kind} sample of ${fmt(ran)} distinct of ${of} interleavings`;
 }
