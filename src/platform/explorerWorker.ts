@@ -7,6 +7,9 @@ import type { ExplorerReply, ExplorerRequest } from './explorerProtocol';
 import { loadSqlJsBrowser } from './sqlJsBrowser';
 import { compileInWorker } from './workerLearnerPrograms';
 
+/** The least time between two progress messages. */
+const PROGRESS_EVERY_MS = 100;
+
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (reply: ExplorerReply): void => scope.postMessage(reply);
 
@@ -20,10 +23,18 @@ scope.onmessage = (event: MessageEvent<ExplorerRequest>) => {
         post({ id, type: 'counted', count: await countEstimate(SQL, request, programs) });
         return;
       }
+      let postedAt = -Infinity;
       const result = await exploreQueued(
         SQL,
         request,
-        (done, of) => post({ id, type: 'progress', done, of }),
+        (done, of) => {
+          // Each post is a render of the panel on the page's thread: a few a second, not one for
+          // each of 5,000 runs.
+          const now = performance.now();
+          if (now - postedAt < PROGRESS_EVERY_MS) return;
+          postedAt = now;
+          post({ id, type: 'progress', done, of });
+        },
         programs,
       );
       post({ id, type: 'explored', result });

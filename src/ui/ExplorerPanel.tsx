@@ -28,6 +28,7 @@ import {
 } from './explorerSettings';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useKeptState } from '../widgets/useKeptState';
+import { useDrawnInSteps } from './useDrawnInSteps';
 import { shown as shownText } from '../store/shown';
 import { exploreLimitSchema } from '../store/apiArguments';
 import { numberFromText } from '../schema/fields';
@@ -40,6 +41,9 @@ const OUTCOMES: Record<InterleavingVerdict, { label: string; glyph: string }> = 
   error: { label: 'error', glyph: '!' },
 };
 const ORDER: InterleavingVerdict[] = ['fresh', 'staleRead', 'staleCache', 'error'];
+
+/** No result yet: one empty array, so the grid's drawing does not start again each render. */
+const NO_CELLS: readonly ExploredInterleaving[] = [];
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 /** "Most to run" holding text a number field cannot read ("1e"): no value, yet not empty. */
@@ -202,7 +206,9 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
   };
   const load = (index: number) => void explorer.getState().load(index);
 
-  const cells = result?.interleavings ?? [];
+  const cells = result?.interleavings ?? NO_CELLS;
+  // A grid of thousands is drawn a part at a time (see `useDrawnInSteps`).
+  const drawn = useDrawnInSteps(cells);
   const focusCell = (index: number) => {
     const next = Math.max(0, Math.min(cells.length - 1, index));
     setActive(next);
@@ -384,7 +390,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             aria-label="Interleavings, shortest of each outcome first"
             onKeyDown={onGridKey}
           >
-            {cells.map((run, i) => (
+            {cells.slice(0, drawn).map((run, i) => (
               <button
                 key={run.schedule.join('')}
                 type="button"
