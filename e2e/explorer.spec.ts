@@ -193,8 +193,8 @@ test('under another pattern the summary names it and only the settings that patt
     /^All \d+ interleavings under the write-through pattern, programs: ours:$/,
   );
   // Under cdc the lease decides what the change log's consumer sends: the control comes on and
-  // the grid, explored again, says so. That is a seeded sample of 300 of about 420 runs in the
-  // worker: seconds here, over 10 s in CI beside the other worker's test.
+  // the grid, explored again, says so. That is a seeded sample of 300 runs in the worker:
+  // seconds here, over 10 s in CI beside the other worker's test.
   await page.getByLabel('Invalidation', { exact: true }).selectOption('cdc');
   await expect(sandbox.control('Read mitigation')).toBeEnabled();
   await expect(explorer.summary).toHaveText(
