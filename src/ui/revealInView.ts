@@ -51,7 +51,10 @@ export function revealInView(
     // Where the element will be once this ancestor has scrolled, for the ones around it.
     top -= to - from;
     bottom -= to - from;
-    if (to === from) continue;
+    // Already there, with no glide to stop. Heading where a glide was, it scrolls there anyway:
+    // a glide cut short (a resize, a jump) sends no scrollend, and its heading, never cleared,
+    // left every later reveal measuring from a place the page never reached.
+    if (to === now && !heading.has(node)) continue;
     const scroller = isPage ? window : node;
     scroller.scrollTo({ top: to, behavior });
     // Without scrollend (Safari) nothing would say the glide is over: not kept, as before.
