@@ -1189,6 +1189,9 @@ test.describe('teaching with it', () => {
     // notes button at 1092): the keyboard's place was out of sight until the next Tab.
     for (const name of ['Hit', 'Speaker notes']) {
       await page.setViewportSize({ width: 1280, height: 720 });
+      // Two columns again before the focus: sized back and forth with no frame between, the
+      // page never saw 1280x720 (no media query change), and the focus was given in one column.
+      await expect(page.locator('.presenter-tail')).toHaveCount(0);
       const focused = page.getByRole('button', { name, exact: true });
       await focused.focus();
       // 150% of 1280x720: one column, the words and the notes under the diagram.
