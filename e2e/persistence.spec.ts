@@ -143,6 +143,50 @@ test.describe('settings that last', () => {
     }
   });
 
+  test('storage that fills up while the page is open is said once a document, not dropped in silence', async ({
+    browser,
+    baseURL,
+  }) => {
+    // A page of its own: the shared page must keep its storage for the other tests.
+    const context = await browser.newContext({ baseURL });
+    try {
+      // Storage accepts writes when the page opens, then is full (another site, a large draft).
+      await context.addInitScript(() => {
+        const setItem = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (key: string, value: string) {
+          if ((window as { isStorageFull?: boolean }).isStorageFull)
+            throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+          setItem.call(this, key, value);
+        };
+      });
+      const sandbox = new SandboxPage(await context.newPage());
+      const { page } = sandbox;
+      await sandbox.open();
+      await page.evaluate(() => ((window as { isStorageFull?: boolean }).isStorageFull = true));
+      await sandbox.control('Write policy').selectOption('ttl-only');
+      const refused = page
+        .getByRole('alert')
+        .filter({ hasText: 'Your settings could not be saved' });
+      await expect(refused).toHaveText(
+        "Your settings could not be saved: this browser's storage refused the write (QuotaExceededError: it is full). Until a save goes through, what you change lasts only until the page is closed; the page tries again at each change.",
+      );
+      // Said once, not at each change; the page goes on working with what is on screen.
+      await sandbox.control('Write policy').selectOption('delete-first');
+      await sandbox.press('q');
+      await expect(page.getByRole('checkbox', { name: /^Quiz mode/ })).toBeChecked();
+      await expect(refused).toHaveCount(1);
+      await expect(sandbox.control('Write policy')).toHaveValue('delete-first');
+      // The code is a document of its own (a write policy's starter is saved with it): its
+      // refusal is said too, once.
+      await typeInReadEditor(page, '// kept until the page is closed');
+      await expect(
+        page.getByRole('alert').filter({ hasText: 'Your code could not be saved' }),
+      ).toHaveCount(1);
+    } finally {
+      await context.close();
+    }
+  });
+
   test("the lab's last configuration comes back on the next visit", async ({ lab, page }) => {
     await lab.open();
     await lab.runFromControls({ Requests: '2000', 'TTL (s)': '7', 'Keys (rows)': '300' });

@@ -9,7 +9,13 @@ import { createSandboxStore, type SandboxStoreApi } from '../store/sandboxStore'
 import { createQuizApi } from '../store/quizApi';
 import { quizStoreFor } from '../store/quizStore';
 import { parseViewParams, sandboxHashProblem } from '../store/urlState';
-import { browserStorage, canKeep, NOTHING_KEPT_NOTICE } from '../platform/versionedStorage';
+import {
+  browserStorage,
+  canKeep,
+  NOTHING_KEPT_NOTICE,
+  sayingRefusals,
+} from '../platform/versionedStorage';
+import { SETTINGS_DOCUMENT } from '../store/storedSettings';
 import { afterRender } from './afterRender';
 import { restoreSettings, startSettingsPersistence } from './persistence';
 import { createLazyLabApi } from './labApiLoader';
@@ -19,6 +25,7 @@ import { startPresenterUrlSync } from './presenterUrl';
 import { presenterStore, withPresenting } from '../store/presenter';
 import { areNotesSavedShown, startPresenterPersistence } from './presenterPersistence';
 import {
+  PROGRESS_DOCUMENT,
   restoreProgress,
   startProgressPersistence,
   startProgressSync,
@@ -75,11 +82,18 @@ export function bootSandbox(): SandboxStoreApi {
   const isKept = canKeep(storage);
   if (!isKept) store.getState().notify(NOTHING_KEPT_NOTICE, 'info');
   courseProgressStore.getState().storageChecked(isKept);
-  if (storage) startSettingsPersistence(store, storage, restored.document);
+  // Saves go through `saving`: storage that fills up later refuses them, and the page says so.
+  const saving =
+    storage && isKept
+      ? sayingRefusals(storage, [SETTINGS_DOCUMENT, PROGRESS_DOCUMENT], (text) =>
+          store.getState().notify(text, 'error'),
+        )
+      : storage;
+  if (saving) startSettingsPersistence(store, saving, restored.document);
   if (isQuizSavedOn(restored.document)) quizStoreFor(store).getState().setEnabled(true);
-  if (storage) startQuizPersistence(quizStoreFor(store), storage);
+  if (saving) startQuizPersistence(quizStoreFor(store), saving);
   if (areNotesSavedShown(restored.document)) presenterStore.setState({ areNotesShown: true });
-  if (storage) startPresenterPersistence(presenterStore, storage);
+  if (saving) startPresenterPersistence(presenterStore, saving);
   // The course's progress: a document of its own, restored before anything marks a lesson done,
   // and the quiz's score with it (each prediction scored once, a reload included).
   const progress = restoreProgress(storage);
@@ -91,8 +105,8 @@ export function bootSandbox(): SandboxStoreApi {
   quiz.getState().presentingChanged(presenterStore.getState().isPresenting);
   presenterStore.subscribe((state) => quiz.getState().presentingChanged(state.isPresenting));
   if (progress.notice) store.getState().notify(progress.notice, 'error');
-  if (storage) startProgressPersistence(courseProgressStore, storage, quiz);
-  if (storage) startProgressSync(courseProgressStore, storage, window, quiz);
+  if (saving) startProgressPersistence(courseProgressStore, saving, quiz);
+  if (saving) startProgressSync(courseProgressStore, saving, window, quiz);
   startProgressTracking(store, courseProgressStore);
   // Each problem says what was used instead (a default, the first of two values, the start).
   if (problems.length > 0)

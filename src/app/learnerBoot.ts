@@ -6,7 +6,8 @@ import { CODE_HASH_PREFIX, readCodeLink } from '../store/learnerLink';
 import { createLearnerStore, type LearnerStoreApi } from '../store/learnerStore';
 import type { SandboxStoreApi } from '../store/sandboxStore';
 import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
-import { browserStorage } from '../platform/versionedStorage';
+import { browserStorage, canKeep, sayingRefusals } from '../platform/versionedStorage';
+import { CODE_DOCUMENT } from '../store/storedCode';
 import { afterRender } from './afterRender';
 import { restoreCode, startCodePersistence } from './codePersistence';
 
@@ -58,7 +59,12 @@ export function bootLearner(sandbox: SandboxStoreApi): LearnerStoreApi {
           'info',
         );
     }
-    startCodePersistence(learner, storage);
+    // Storage that fills up later refuses the drafts: said once (a browser that keeps nothing
+    // was told so when the page opened).
+    const saving = canKeep(storage)
+      ? sayingRefusals(storage, [CODE_DOCUMENT], (text) => sandbox.getState().notify(text, 'error'))
+      : storage;
+    startCodePersistence(learner, saving);
     // Once the learner edits, a code link in the address bar (shared by them or sent to them) is
     // no longer what the editors hold: a reload brings back their saved edits, not the link's.
     learner.subscribe((state, prev) => {

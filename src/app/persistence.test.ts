@@ -4,6 +4,8 @@ import {
   canKeep,
   loadVersioned,
   MAX_SET_ASIDE,
+  saveVersioned,
+  sayingRefusals,
   setAsideKey,
   type KeyValueStorage,
 } from '../platform/versionedStorage';
@@ -160,6 +162,36 @@ describe('saved settings', () => {
     expect(storage.items.size).toBe(0);
     expect(canKeep(refusing)).toBe(false);
     expect(canKeep(null)).toBe(false);
+  });
+
+  it('says a refused save once a document, again only after one went through', () => {
+    const inner = new MemoryStorage();
+    let isFull = true;
+    const full: KeyValueStorage = {
+      getItem: (key) => inner.getItem(key),
+      setItem: (key, value) => {
+        if (isFull) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        inner.setItem(key, value);
+      },
+      removeItem: (key) => inner.removeItem(key),
+    };
+    const said: string[] = [];
+    const saving = sayingRefusals(full, [SETTINGS_DOCUMENT], (text) => said.push(text));
+    const document = { version: 2 as const, sandbox, speed: 1, presenter: {}, quiz: {} };
+    saveVersioned(saving, SETTINGS_DOCUMENT, document);
+    saveVersioned(saving, SETTINGS_DOCUMENT, { ...document, speed: 2 });
+    expect(said).toEqual([
+      "Your settings could not be saved: this browser's storage refused the write (QuotaExceededError: it is full). Until a save goes through, what you change lasts only until the page is closed; the page tries again at each change.",
+    ]);
+    // A key that is none of its documents (a copy set aside) is the reader's to report.
+    expect(() => saving.setItem(setAsideKey(KEY), 'x')).toThrow('quota');
+    expect(said).toHaveLength(1);
+    isFull = false;
+    saveVersioned(saving, SETTINGS_DOCUMENT, { ...document, speed: 4 });
+    expect(loadVersioned(inner, SETTINGS_DOCUMENT).value?.speed).toBe(4);
+    isFull = true;
+    saveVersioned(saving, SETTINGS_DOCUMENT, document);
+    expect(said).toHaveLength(2);
   });
 
   it('storage that throws reads as empty, without a notice', () => {

@@ -1,4 +1,10 @@
-import { browserStorage, loadVersioned, saveVersioned } from '../platform/versionedStorage';
+import {
+  browserStorage,
+  canKeep,
+  loadVersioned,
+  saveVersioned,
+  sayingRefusals,
+} from '../platform/versionedStorage';
 import { createLabApi } from './labApi';
 import { checkDraft, configToQuery, linkProblems, queryToInput } from './labConfig';
 import { createLabStore, type LabStoreApi, type Notice } from './labStore';
@@ -39,9 +45,17 @@ let lastHash: string | null = null;
 // One lab per page, created when the lab's code first loads (the lab page opens, or a script
 // calls `window.cacheAside.lab.run`): the page and scripts share its runs.
 const storage = browserStorage();
+// Storage that fills up later refuses the settings: the lab says so, once (a browser that keeps
+// nothing was told so when the page opened).
+const saving =
+  storage && canKeep(storage)
+    ? sayingRefusals(storage, [LAB_DOCUMENT], (text) =>
+        labStore.setState({ notice: { tone: 'error', text } }),
+      )
+    : storage;
 /** The settings the next visit opens with: those on screen once valid, or a run's. */
 const saveSettings = (config: WorkloadConfig): void => {
-  if (storage) saveVersioned(storage, LAB_DOCUMENT, storedLab(config));
+  if (saving) saveVersioned(saving, LAB_DOCUMENT, storedLab(config));
 };
 export const labStore: LabStoreApi = createLabStore({
   runner: createWorkerRunner(),

@@ -225,6 +225,47 @@ export function saveVersioned<T>(storage: KeyValueStorage, doc: StoredDocument<T
   }
 }
 
+/**
+ * What the page says when storage refuses to save a document (full, most often): the change is
+ * on screen and not kept, and the page tries again.
+ */
+export function notSavedNotice(label: string, error: unknown): string {
+  const name = error instanceof Error ? error.name : String(error);
+  const why = name === 'QuotaExceededError' ? `${name}: it is full` : name;
+  return `Your ${label} could not be saved: this browser's storage refused the write (${why}). Until a save goes through, what you change lasts only until the page is closed; the page tries again at each change.`;
+}
+
+/**
+ * `storage`, saying when it refuses to save one of `docs`: once a document, until a save of it
+ * goes through again. The page saves at every change, and a refused save is dropped (see
+ * {@link saveVersioned}): without this, storage that filled up while the page was open lost every
+ * later change in silence, and the next visit opened without them, with no word of why.
+ */
+export function sayingRefusals(
+  storage: KeyValueStorage,
+  docs: readonly Pick<StoredDocument<unknown>, 'key' | 'label'>[],
+  say: (text: string) => void,
+): KeyValueStorage {
+  const refused = new Set<string>();
+  return {
+    getItem: (key) => storage.getItem(key),
+    removeItem: (key) => storage.removeItem(key),
+    setItem: (key, value) => {
+      try {
+        storage.setItem(key, value);
+      } catch (e) {
+        const doc = docs.find((d) => d.key === key);
+        if (doc && !refused.has(key)) {
+          refused.add(key);
+          say(notSavedNotice(doc.label, e));
+        }
+        throw e;
+      }
+      refused.delete(key);
+    },
+  };
+}
+
 /** A key written and removed at once, to learn whether storage accepts writes at all. */
 const PROBE_KEY = 'cache-aside-lab.probe';
 
