@@ -186,3 +186,29 @@ test('keys, values and errors made by the consoles and your code reach no senten
   await expect(banner).toContainText('SET user:\\u202E9 x');
   expect(await pageWords(page)).not.toMatch(RAW);
 });
+
+test('an address naming no page of the app says so, typed into an open page too; #/labx is no lab', async ({
+  sandbox,
+  page,
+}) => {
+  await sandbox.open('?scenario=cold-read&step=2');
+  const noPage = (hash: string) =>
+    sandbox.alert.filter({
+      hasText: `${hash} is no page of this app (its pages are #/, the sandbox, and #/lab, the workload lab): the sandbox is shown`,
+    });
+  const sandboxHeading = page.getByRole('heading', { level: 1, name: 'Cache-aside sandbox' });
+  // Typed into the address bar of the open page: before, the sandbox stayed without a word.
+  await page.evaluate(() => (window.location.hash = '#/nope'));
+  await expect(noPage('#/nope')).toHaveCount(1);
+  await expect(sandbox.position(2, 4)).toBeVisible();
+  // Only #/lab and #/lab?… are the lab: #/labx opened it, its address rewritten to #/lab unsaid.
+  await page.evaluate(() => (window.location.hash = '#/labx'));
+  await expect(noPage('#/labx')).toHaveCount(1);
+  await expect(sandboxHeading).toBeVisible();
+  expect(new URL(page.url()).hash).toBe('#/labx');
+  await page.evaluate(() => (window.location.hash = '#/lab'));
+  await expect(page.getByRole('heading', { level: 1, name: 'Workload lab' })).toBeVisible();
+  await page.goto('/#/lab/nope');
+  await expect(noPage('#/lab/nope')).toHaveCount(1);
+  await expect(sandboxHeading).toBeVisible();
+});

@@ -72,6 +72,12 @@ export function bootSandbox(): SandboxStoreApi {
   if (window.location.hash.includes('code=')) view.keepsRun = true;
   const hashProblem = sandboxHashProblem(window.location.hash);
   if (hashProblem) problems.push(hashProblem);
+  // An address typed into the open page (its # part only: the page stays) is checked as well.
+  window.addEventListener('hashchange', () => {
+    const problem = sandboxHashProblem(window.location.hash);
+    if (problem)
+      store.getState().notify(`${problem[0].toUpperCase()}${problem.slice(1)}.`, 'error');
+  });
   // Settings saved on an earlier visit; a link's own settings win over them.
   const storage = browserStorage();
   // Presenter mode is how the page is shown, not a setting: a link with only it restores them.

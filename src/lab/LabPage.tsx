@@ -11,6 +11,7 @@ import { RunSummary } from './RunSummary';
 import { SweepPanel } from './SweepPanel';
 import { LabStoreContext, useLab } from './labContext';
 import { labStore, openLinkedRun } from './labInstance';
+import { isLabHash } from '../schema/pageRoutes';
 import type { LabRun } from './labStore';
 import { resultsDifferText } from './resultsMark';
 import { SettingsMark } from './SettingsMark';
@@ -54,7 +55,7 @@ export default function LabPage() {
   useEffect(() => {
     openLinkedRun();
     const onHashChange = (): void => {
-      if (window.location.hash.startsWith('#/lab')) openLinkedRun();
+      if (isLabHash(window.location.hash)) openLinkedRun();
     };
     window.addEventListener('hashchange', onHashChange);
     return () => window.removeEventListener('hashchange', onHashChange);

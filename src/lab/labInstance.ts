@@ -13,6 +13,7 @@ import { LAB_DOCUMENT, storedLab } from './storedLab';
 import { learnerSources, onLearnerSourcesChanged } from './labPrograms';
 import { createWorkerRunner } from './workerRunner';
 import type { WorkloadConfig } from '../engine/workload';
+import { isLabHash } from '../schema/pageRoutes';
 
 /**
  * Marks the history entry whose address the lab wrote itself (the settings on screen, or those
@@ -33,7 +34,7 @@ const isAddressWrittenHere = (hash: string): boolean => stateObject()[WROTE_KEY]
 /** The lab URL for a config: `#/lab?ttl=30&keys=100`, defaults left out. */
 function writeConfigToUrl(query: string): void {
   // A script may run the lab while another page shows: leave that page's URL alone.
-  if (!window.location.hash.startsWith('#/lab')) return;
+  if (!isLabHash(window.location.hash)) return;
   const hash = `#/lab${query ? `?${query}` : ''}`;
   if (window.location.hash !== hash || !isAddressWrittenHere(hash))
     history.replaceState({ ...stateObject(), [WROTE_KEY]: hash }, '', hash);
@@ -156,6 +157,6 @@ labStore.subscribe((state, prev) => {
 
 // The run that held a link back has ended: the link's settings now go into the controls and run.
 labStore.subscribe((state, prev) => {
-  if (prev.progress && !state.progress && window.location.hash.startsWith('#/lab'))
+  if (prev.progress && !state.progress && isLabHash(window.location.hash))
     queueMicrotask(openLinkedRun);
 });

@@ -238,5 +238,8 @@ describe('sandboxHashProblem', () => {
       expect(sandboxHashProblem(hash)).toBeNull();
     expect(sandboxHashProblem('#?ttl=5')).toContain('as in ?ttl=5,');
     expect(sandboxHashProblem(`#/${'x'.repeat(100)}`)).toMatch(/^#\/x{55}… is no page of this app/);
+    // Only #/lab and its settings are the lab: another name that starts so is no page.
+    for (const hash of ['#/labx', '#/lab/runs', '#/lab#ttl=5'])
+      expect(sandboxHashProblem(hash)).toMatch(/ is no page of this app/);
   });
 });

@@ -13,6 +13,7 @@ import { shownLinkRun, type InitialView, type SandboxState } from './sandboxStat
 import { decodeRun, encodeRun, MAX_RUN_CHARS, MAX_RUN_LINE_CHARS } from './linkRun';
 import { inputsAt, type TimelineInput } from './timeline';
 import { CODE_HASH_PREFIX } from './learnerLink';
+import { isLabHash } from '../schema/pageRoutes';
 
 /** Step presses a `step=` link may ask for. */
 const stepSchema = numberFromText(wholeNumber(0, 10_000));
@@ -39,7 +40,7 @@ const shortened = (text: string): string => (text.length > 60 ? `${text.slice(0,
  * (the lab reads its own there; the sandbox reads its in the query before the `#`).
  */
 export function sandboxHashProblem(hash: string): string | null {
-  if (hash === '' || hash === '#' || hash === '#/' || hash.startsWith('#/lab')) return null;
+  if (hash === '' || hash === '#' || hash === '#/' || isLabHash(hash)) return null;
   if (hash.startsWith(CODE_HASH_PREFIX)) return null;
   if (hash.startsWith('#/?') || hash.startsWith('#?'))
     return `the settings after the # (${shortened(hash)}) were not read: the sandbox reads its settings before the #, as in ${shortened(hash.slice(hash.indexOf('?')))}, and opened with its own`;

@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { isLabHash } from '../schema/pageRoutes';
 
 export type Route = 'sandbox' | 'lab';
 
@@ -6,9 +7,9 @@ const subscribe = (onChange: () => void): (() => void) => {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);
 };
-const readRoute = (): Route => (window.location.hash.startsWith('#/lab') ? 'lab' : 'sandbox');
+const readRoute = (): Route => (isLabHash(window.location.hash) ? 'lab' : 'sandbox');
 
-/** The page's route: `#/lab` is the Workload Lab, anything else the sandbox. */
+/** The page's route: `#/lab` (and its settings) is the Workload Lab, anything else the sandbox. */
 export function useHashRoute(): Route {
   return useSyncExternalStore(subscribe, readRoute);
 }
