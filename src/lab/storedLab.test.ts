@@ -38,6 +38,18 @@ describe("the lab's last configuration", () => {
     expect(storage.getItem(setAsideKey(LAB_DOCUMENT.key))).toBe(raw);
   });
 
+  it('says a document without its settings, or with a list for them, lacks an object', () => {
+    for (const [config, said] of [
+      [undefined, 'config is missing: it must be an object'],
+      [[1, 2], 'config must be an object, got [1,2]'],
+    ] as const) {
+      const storage = memory();
+      storage.setItem(LAB_DOCUMENT.key, JSON.stringify({ version: 1, config }));
+      // Zod's own words ("of type record") named no type a reader knows.
+      expect(loadVersioned(storage, LAB_DOCUMENT).notice).toContain(`could not be read (${said})`);
+    }
+  });
+
   it('lists the first five problems of a configuration with many and counts the rest', () => {
     const storage = memory();
     const faults = Array.from({ length: 100 }, () => ({

@@ -341,6 +341,8 @@ const show = (v: unknown): string => {
 /** How a refusal says the type zod expected, where the schema gave no words of its own. */
 const TYPE_WORDS: Readonly<Record<string, string>> = {
   object: 'an object',
+  // A record (`z.record`: the lab's saved settings) is an object to whoever reads the sentence.
+  record: 'an object',
   array: 'a list',
   number: 'a number',
   string: 'text',
