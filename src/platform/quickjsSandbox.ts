@@ -16,6 +16,7 @@ import { HARDEN_BUILTINS } from './hardenBuiltins';
 import { countdownOf, type SetCountdown } from './interruptCounter';
 import { SANDBOX_MEMORY_MB } from './quickjsMemory';
 import { addLineProbes } from './lineProbes';
+import { hashbangAsComment, syntaxInLearnerTerms } from './syntaxInLearnerTerms';
 
 /**
  * Learner code runs here: in QuickJS, a JavaScript engine compiled to WebAssembly, with its own
@@ -442,7 +443,7 @@ function unbalancedBraces(
   vm: QuickJSContext,
   source: string,
   lines: number,
-): { error: string; line: number } | null {
+): { error: string; line: number | null } | null {
   const alone = vm.evalCode(source, LEARNER_FILE, { compileOnly: true });
   if (!alone.error) {
     alone.value.dispose();
@@ -471,6 +472,10 @@ function unbalancedBraces(
       error: `the code ends in the middle of an expression (${failure.error}): finish it, and check that every {, ( and [ is closed`,
       line,
     };
+  // Only an end reached too soon is a bracket never closed: \`new.target\` at the top level, say,
+  // parses inside the factory's function and not alone, and was told as braces never closed.
+  if (!/unexpected token in expression: ''$|unexpected end of/.test(failure.error))
+    return syntaxInLearnerTerms({ error: failure.error, line }, source);
   return { error: `a {, ( or [ is never closed (${failure.error}): check the braces`, line };
 }
 
@@ -613,7 +618,7 @@ function compileInRuntime(
   // The editor breaks lines at \r\n, \r and \n, QuickJS numbers them by \n alone: code with
   // lone CRs (from a link or the API) would fail at "line 1" whatever line the editor shows. The
   // change is no change to what runs: JavaScript reads a template literal's CRs as \n too.
-  const source = written.replace(/\r\n?/g, '\n');
+  const source = hashbangAsComment(written.replace(/\r\n?/g, '\n'));
   // QuickJS throws null when it has no memory left even for its "out of memory" error: code
   // without a throw of its own (nor a generator's .throw) cannot have thrown that null itself.
   const canThrowNull = /\bthrow\b/.test(source);
@@ -668,7 +673,10 @@ function compileInRuntime(
     const unbalanced =
       failure.line !== null && failure.line > lines ? unbalancedBraces(vm, source, lines) : null;
     dispose();
-    return { ok: false, ...(unbalanced ?? withAwaitHint(failure, source)) };
+    return {
+      ok: false,
+      ...(unbalanced ?? withAwaitHint(syntaxInLearnerTerms(failure, source), source)),
+    };
   }
   loaded.value.dispose();
   // From here on the global object and every built-in, prototypes included, are frozen.
