@@ -5,6 +5,8 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { learnerBeside } from '../app/testLearner';
 import { createLearnerStore } from './learnerStore';
 import { createSandboxStore } from './sandboxStore';
+import { loadQuickJsNode } from '../platform/quickjsNode';
+import { compileLearnerProgram } from '../platform/quickjsSandbox';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -189,4 +191,32 @@ it('a sandbox that does not load (QuickJS’s module or its wasm) is said by Run
       'Your read path does not run: the sandbox your code runs in (QuickJS) did not load: Failed to fetch dynamically imported module',
   });
   expect(learner.getState().verdicts['stale-set']).not.toBe('checking');
+});
+
+it('an edit made while Run compiles stays an edit: the page says the version that compiled runs, and it does', async () => {
+  // The first Run waits for QuickJS to load; an edit typed meanwhile was recorded as running,
+  // so the editor said "running in the sandbox" over code the sandbox never ran, and the
+  // explorer was handed that code while the sandbox ran the version before it.
+  const sandbox = createSandboxStore();
+  await sandbox.getState().start(SQL);
+  const quickjs = await loadQuickJsNode();
+  let loaded: () => void = () => {};
+  const isLoaded = new Promise<void>((resolve) => (loaded = resolve));
+  const learner = createLearnerStore(sandbox, {
+    compile: async (path, source) => {
+      await isLoaded;
+      const result = compileLearnerProgram(quickjs, path, source);
+      return result.ok
+        ? { ok: true, runner: result.program.runner, dispose: result.program.dispose }
+        : result;
+    },
+    loadSql: () => Promise.resolve(SQL),
+  });
+  const compiled = learner.getState().drafts.read;
+  const running = learner.getState().run(['read']);
+  learner.getState().setDraft('read', `${compiled}\n// typed while QuickJS loaded`);
+  loaded();
+  expect(await running).toBeNull();
+  expect(learner.getState().running.read).toBe(compiled);
+  expect(learner.getState().drafts.read).toBe(`${compiled}\n// typed while QuickJS loaded`);
 });

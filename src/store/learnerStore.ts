@@ -124,10 +124,13 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
      * kept for them. The sandbox may still run an old one (a path whose partner failed to compile
      * stays as it ran): disposing it before then failed every request and replay that used it.
      */
-    const compile = async (paths: readonly LearnerPath[]): Promise<ProgramError | null> => {
+    const compile = async (
+      paths: readonly LearnerPath[],
+      sources: Record<LearnerPath, string>,
+    ): Promise<ProgramError | null> => {
       const fresh: Partial<Record<LearnerPath, Extract<Compiled, { ok: true }>>> = {};
       for (const path of paths) {
-        const result = await compileIn(path, get().drafts[path]);
+        const result = await compileIn(path, sources[path]);
         if (!result.ok) {
           for (const done of Object.values(fresh)) done.dispose();
           const error = { error: result.error, line: result.line };
@@ -201,10 +204,13 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       run: async (paths = ['read', 'write']) => {
         set({ isBusy: true });
         try {
-          const error = await compile(paths);
+          // The drafts as Run was pressed: an edit typed while they compile (the first Run waits
+          // for QuickJS to load) stays an edit, not running, and is not said to run.
+          const sources = get().drafts;
+          const error = await compile(paths, sources);
           if (error) return error;
           const running = { ...get().running };
-          for (const path of paths) running[path] = get().drafts[path];
+          for (const path of paths) running[path] = sources[path];
           set({ running, isFromLink: false });
           await swapPrograms(runningPaths());
           return null;
