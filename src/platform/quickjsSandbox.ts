@@ -16,7 +16,11 @@ import { HARDEN_BUILTINS } from './hardenBuiltins';
 import { countdownOf, type SetCountdown } from './interruptCounter';
 import { SANDBOX_MEMORY_MB } from './quickjsMemory';
 import { addLineProbes } from './lineProbes';
-import { hashbangAsComment, syntaxInLearnerTerms } from './syntaxInLearnerTerms';
+import {
+  hashbangAsComment,
+  runtimeInLearnerTerms,
+  syntaxInLearnerTerms,
+} from './syntaxInLearnerTerms';
 
 /**
  * Learner code runs here: in QuickJS, a JavaScript engine compiled to WebAssembly, with its own
@@ -694,7 +698,7 @@ function compileInRuntime(
         ? (statementLine(vm, host) ?? failure.line)
         : (constAssignmentLine(source, failure) ?? failure.line ?? statementLine(vm, host));
     dispose();
-    return { ok: false, ...failure, line };
+    return { ok: false, ...runtimeInLearnerTerms({ ...failure, line }, source) };
   }
   const defined = vm.getProp(made.value, path);
   const kind = vm.typeof(defined);
@@ -770,7 +774,8 @@ function compileInRuntime(
           if (typeof line === 'number') return { fail: failure.error, line };
         } else noted.error.dispose();
       }
-      return { fail: failure.error, line: constAssignmentLine(source, failure) ?? failure.line };
+      const said = runtimeInLearnerTerms(failure, source);
+      return { fail: said.error, line: constAssignmentLine(source, failure) ?? said.line };
     }
     const value = vm.dump(result.value) as string | number;
     result.value.dispose();

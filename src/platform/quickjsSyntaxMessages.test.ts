@@ -142,3 +142,40 @@ describe("a syntax error QuickJS words confusingly, told in the learner's terms"
     expect(await runSays(`const café = '☕ 名前 مرحبا';\n${READ}`)).toBe('runs');
   });
 });
+
+/** What a request of the read path says when it fails before its first step. */
+async function requestSays(body: string): Promise<unknown> {
+  const result = compileLearnerProgram(
+    await loadQuickJsNode(),
+    'read',
+    `function* read(id) {\n${body}\n}`,
+  );
+  if (!result.ok) throw new Error(result.error);
+  const run = result.program.runner.start([1, {}]);
+  const out = 'fail' in run ? run : run.resume({ reply: undefined });
+  result.program.dispose();
+  return out;
+}
+
+describe("an error QuickJS words confusingly as the code runs, told in the learner's terms", () => {
+  it("says JSON.parse's SyntaxError is about the text it was given, not the code", async () => {
+    // "threw SyntaxError: unexpected token: 'not'" read as a mistake in the code itself.
+    expect(await requestSays("  const cached = 'not json';\n  return JSON.parse(cached);")).toEqual(
+      {
+        line: 3,
+        fail: "JSON.parse was given text that is not JSON: your code is fine, the value is not (a cache entry set by hand, or by other code?); check it, or catch the error and treat the entry as a miss (threw SyntaxError: unexpected token: 'not')",
+      },
+    );
+  });
+
+  it('says a string that grew too long did, and names a regular expression flag made at run time', async () => {
+    expect(await requestSays("  let s = 'x';\n  for (;;) s += s;")).toEqual({
+      line: 3,
+      fail: 'a string grew past the most characters one may hold (1,073,741,823): does something grow without end? (threw InternalError: string too long)',
+    });
+    expect(await requestSays("  return new RegExp('user', 'x');")).toEqual({
+      line: 2,
+      fail: "a regular expression's flags are d, g, i, m, s, u, v and y, each at most once (threw SyntaxError: invalid regular expression flags)",
+    });
+  });
+});

@@ -196,3 +196,27 @@ export function syntaxInLearnerTerms(failure: Failure, source: string): Failure 
  */
 export const hashbangAsComment = (source: string): string =>
   source.startsWith('#!') ? `//${source.slice(2)}` : source;
+
+/** The most characters a QuickJS string holds (its JS_STRING_LEN_MAX). */
+const MOST_STRING_CHARS = 2 ** 30 - 1;
+
+/**
+ * An error thrown as the code runs, in the learner's terms where QuickJS's words mislead: a
+ * SyntaxError out of JSON.parse reads as a mistake in the code, not in the text it was given.
+ */
+export function runtimeInLearnerTerms(failure: Failure, source: string): Failure {
+  const text = failure.line === null ? '' : (source.split('\n')[failure.line - 1] ?? '');
+  const said = (error: string): Failure => ({ ...failure, error: `${error} (${failure.error})` });
+  if (failure.error.startsWith(PREFIX) && /\bJSON\.parse\b/.test(text))
+    return said(
+      'JSON.parse was given text that is not JSON: your code is fine, the value is not (a cache entry set by hand, or by other code?); check it, or catch the error and treat the entry as a miss',
+    );
+  if (failure.error === 'threw InternalError: string too long')
+    return said(
+      `a string grew past the most characters one may hold (${MOST_STRING_CHARS.toLocaleString('en-US')}): does something grow without end?`,
+    );
+  // Made at run time (new RegExp(text, flags)): the literal's hint, without a literal to quote.
+  if (failure.error === `${PREFIX}invalid regular expression flags`)
+    return { ...failure, error: syntaxInLearnerTerms({ ...failure, line: null }, source).error };
+  return failure;
+}
