@@ -918,6 +918,9 @@ function plainThrown(dumped: unknown, kind: string | undefined): string | null {
     : `threw ${shown(dumped)} (a value that cannot be turned into JSON: a getter, a toJSON or a Proxy that throws?)`;
 }
 
+/** A name or a value's text, at most 80 characters of it. */
+const shortened = (text: string): string => (text.length > 80 ? `${text.slice(0, 79)}…` : text);
+
 /** Marks a thrown value whose reading the guard stopped (see `dumpThrown`). */
 const STOPPED_READING = Symbol('stopped reading the thrown value');
 
@@ -944,6 +947,21 @@ function describeError(
   // \`throw undefined\`, \`throw null\`: a value with no message, said as the value it is.
   if (dumped === undefined || dumped === null)
     return { error: `threw ${String(dumped)} (a value, not an Error)`, line };
+  // An Error whose message getter threw as QuickJS read it: its name and stack came, not its
+  // message (it was told "threw {"name":"Error","stack":...} (a value, not an Error)").
+  if (
+    typeof dumped === 'object' &&
+    dumped !== null &&
+    err.message === undefined &&
+    typeof err.name === 'string' &&
+    typeof err.stack === 'string' &&
+    /^ {4}at /.test(err.stack) &&
+    Object.keys(dumped).every((k) => k === 'name' || k === 'stack')
+  )
+    return {
+      error: `threw ${shortened(err.name)}, whose message could not be read (a message getter that throws?)`,
+      line,
+    };
   // `throw { code: 1 }`: a plain value, not an Error, shown as it is (not as "undefined").
   if (typeof dumped === 'object' && dumped !== null && err.message === undefined) {
     const text = JSON.stringify(dumped) ?? String(dumped);

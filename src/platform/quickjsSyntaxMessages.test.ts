@@ -179,3 +179,19 @@ describe("an error QuickJS words confusingly as the code runs, told in the learn
     });
   });
 });
+
+describe('an Error whose message cannot be read', () => {
+  it('is told as the Error it is, not as "a value, not an Error"', async () => {
+    // Its message getter threw while the sandbox read it: QuickJS handed over its name and
+    // stack alone, and the request said it threw a plain value.
+    expect(
+      await requestSays(
+        "  class Odd extends Error {\n    get message() { throw new Error('inner'); }\n  }\n  throw new Odd();",
+      ),
+    ).toEqual({
+      // The constructor's frame, the class's line, as for any Error subclass without one.
+      line: 4,
+      fail: 'threw Error, whose message could not be read (a message getter that throws?)',
+    });
+  });
+});
