@@ -220,3 +220,25 @@ it('an edit made while Run compiles stays an edit: the page says the version tha
   expect(learner.getState().running.read).toBe(compiled);
   expect(learner.getState().drafts.read).toBe(`${compiled}\n// typed while QuickJS loaded`);
 });
+
+it("a link's code opened over the learner's sets theirs aside, to put back, not out of reach", async () => {
+  // A code link opened in a tab that already held the learner's code replaced it in the editors
+  // with nothing to bring it back: once they edited the link's code, that was saved over theirs.
+  const { learner } = await setUp();
+  const l = () => learner.getState();
+  const mine = `${READ_STARTER}\n// mine`;
+  l().setDraft('read', mine);
+  const shared = `${READ_STARTER}\n// shared`;
+  l().showFromLink({ read: shared, write: WRITE_STARTERS.invalidate });
+  expect(l().drafts.read).toBe(shared);
+  expect(l().setAside).toEqual({ read: mine, write: null });
+  expect(l().setAsideBy.read).toBe('link');
+  l().bringMineBack('read');
+  expect(l().drafts.read).toBe(mine);
+  expect(l().setAside.read).toBeNull();
+  // Code set aside by Start from ours stays aside under a link's: it is still the learner's.
+  l().startFromOurs('read');
+  l().showFromLink({ read: shared });
+  expect(l().setAside.read).toBe(mine);
+  expect(l().setAsideBy.read).toBe('ours');
+});

@@ -51,6 +51,8 @@ export interface LearnerState {
    * {@link LearnerActions.bringMineBack}, and let go once that editor is edited.
    */
   setAside: Record<LearnerPath, string | null>;
+  /** What set each path's code aside: Start from ours, or a link's code shown over it. */
+  setAsideBy: Record<LearnerPath, 'ours' | 'link'>;
   /** How many edits the learner made in the editors (not swaps by a button, a link or a policy). */
   edits: number;
 }
@@ -170,6 +172,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       isEditorOpen: false,
       verdicts: {},
       setAside: { read: null, write: null },
+      setAsideBy: { read: 'ours', write: 'ours' },
       edits: 0,
 
       setDraft: (path, source) => {
@@ -189,6 +192,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
         set({
           drafts: { ...drafts, [path]: ours },
           setAside: { ...setAside, [path]: drafts[path] },
+          setAsideBy: { ...get().setAsideBy, [path]: 'ours' },
         });
       },
 
@@ -230,14 +234,29 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
         await swapPrograms([]);
       },
 
-      // Opened: the notice says the link's code is shown in the code panel, and it is.
-      showFromLink: (drafts) =>
+      // Opened: the notice says the link's code is shown in the code panel, and it is. The
+      // learner's own code it replaces is set aside, to put back (it was out of reach, and an
+      // edit of the link's code saved over it); code already set aside stays so.
+      showFromLink: (drafts) => {
+        const now = get();
+        const setAside = { ...now.setAside };
+        const setAsideBy = { ...now.setAsideBy };
+        for (const path of ['read', 'write'] as const) {
+          const shown = drafts[path];
+          const mine = now.drafts[path];
+          if (shown === undefined || setAside[path] !== null || shown === mine) continue;
+          if (mine === READ_STARTER || isWriteStarter(mine)) continue;
+          setAside[path] = mine;
+          setAsideBy[path] = 'link';
+        }
         set({
-          drafts: { ...get().drafts, ...drafts },
-          setAside: { read: null, write: null },
+          drafts: { ...now.drafts, ...drafts },
+          setAside,
+          setAsideBy,
           isFromLink: true,
           isEditorOpen: true,
-        }),
+        });
+      },
 
       restoreDrafts: (drafts) =>
         set({ drafts: { ...get().drafts, ...drafts }, setAside: { read: null, write: null } }),

@@ -26,6 +26,7 @@ const selectIsFromLink = (s: LearnerStore) => s.isFromLink;
 const selectIsBusy = (s: LearnerStore) => s.isBusy;
 const selectVerdicts = (s: LearnerStore) => s.verdicts;
 const selectSetAside = (s: LearnerStore) => s.setAside;
+const selectSetAsideBy = (s: LearnerStore) => s.setAsideBy;
 const selectHasSteps = (s: SandboxStore) => s.cursor > 0;
 
 /** One path's editor: CodeMirror once it has loaded, a plain text area until then. */
@@ -38,6 +39,7 @@ function PathEditor({ path }: { path: LearnerPath }) {
   // The caret and focus pass from the plain text area to CodeMirror when it has loaded.
   const handoff = useRef<EditorHandoff | null>(null);
   const setAside = useLearner(selectSetAside);
+  const setAsideBy = useLearner(selectSetAsideBy);
   const error = errors[path];
   const label = `${PATH_TITLES[path]} (JavaScript)`;
   const ours = path === 'read' ? READ_STARTER : WRITE_STARTERS[writePolicy];
@@ -64,7 +66,8 @@ function PathEditor({ path }: { path: LearnerPath }) {
         </button>
         {setAside[path] !== null && (
           <button type="button" onClick={() => api?.getState().bringMineBack(path)}>
-            Undo Start from ours<span className="visually-hidden"> ({path} path)</span>
+            {setAsideBy[path] === 'link' ? 'Put my code back' : 'Undo Start from ours'}
+            <span className="visually-hidden"> ({path} path)</span>
           </button>
         )}
         <span role="status" className="learner-set-aside">
