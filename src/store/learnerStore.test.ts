@@ -242,3 +242,15 @@ it("a link's code opened over the learner's sets theirs aside, to put back, not 
   expect(l().setAside.read).toBe(mine);
   expect(l().setAsideBy.read).toBe('ours');
 });
+
+it("says the editors hold a link's code only while they do: not once the learner's is put back", async () => {
+  const { learner } = await setUp();
+  const l = () => learner.getState();
+  const mine = `${READ_STARTER}\n// mine`;
+  l().setDraft('read', mine);
+  l().showFromLink({ read: `${READ_STARTER}\n// shared` });
+  expect(l().isFromLink).toBe(true);
+  l().bringMineBack('read');
+  // "This code came in a link. It has not run" stood over the learner's own code.
+  expect(l().isFromLink).toBe(false);
+});

@@ -93,6 +93,8 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
   // The source each challenge's verdict was reached with: its counterexample replays that one,
   // whatever the editor holds or the sandbox ran since.
   const checkedSources = new Map<string, string>();
+  /** The paths whose editors hold the code a link brought (see `isFromLink`). */
+  let linkPaths = new Set<LearnerPath>();
 
   const toPrograms = (paths: readonly LearnerPath[]): ProgramOverrides => ({
     ...(paths.includes('read') && compiled.read
@@ -197,10 +199,16 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       },
 
       bringMineBack: (path) => {
-        const { drafts, setAside } = get();
+        const { drafts, setAside, setAsideBy } = get();
         const mine = setAside[path];
         if (mine === null) return;
-        set({ drafts: { ...drafts, [path]: mine }, setAside: { ...setAside, [path]: null } });
+        // The link's code put away: once no editor holds any, the page no longer says one does.
+        if (setAsideBy[path] === 'link') linkPaths.delete(path);
+        set({
+          drafts: { ...drafts, [path]: mine },
+          setAside: { ...setAside, [path]: null },
+          ...(get().isFromLink && linkPaths.size === 0 ? { isFromLink: false } : {}),
+        });
       },
 
       toggleEditor: () => set({ isEditorOpen: !get().isEditorOpen }),
@@ -239,6 +247,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       // edit of the link's code saved over it); code already set aside stays so.
       showFromLink: (drafts) => {
         const now = get();
+        linkPaths = new Set((['read', 'write'] as const).filter((p) => drafts[p] !== undefined));
         const setAside = { ...now.setAside };
         const setAsideBy = { ...now.setAsideBy };
         for (const path of ['read', 'write'] as const) {
