@@ -2,7 +2,7 @@ import type { KeyState } from './cache';
 import { isTombstone } from './programs/readVersionedFill';
 import { corruptionOf, userIdOfKey } from './programs/steps';
 import { rowIdOf, versionOf } from './rowVersion';
-import { describeRedisValue } from './stepEvent';
+import { describeRedisValue, type StepEvent } from './stepEvent';
 
 /**
  * What a DEL or UNLINK of one user's key (`user:<id>`) removed, as the read path would have
@@ -40,4 +40,26 @@ export function deletedEntryOf(key: string, held: KeyState): DeletedEntry {
   if (rowId > 0 && rowId !== id)
     return { kind: 'other-user', version: versionOf(value), userId: rowId };
   return { kind: 'not-a-row', value: describeRedisValue(value) };
+}
+
+/** The key of a GETDEL or GETEX, the reads that may change their key as they answer it. */
+export function keyChangingReadKey(argv: readonly string[]): string | undefined {
+  return argv.length >= 2 && (argv[0] === 'GETDEL' || argv[0] === 'GETEX') ? argv[1] : undefined;
+}
+
+/**
+ * What a GETDEL or GETEX that answered a value did to its key besides, from the key as it was
+ * (`before`) and is (`after`, undefined: gone) at `atMs`, as {@link StepEvent.keyLeftByRead}.
+ * Nothing when it left the key as it was.
+ */
+export function keyLeftByReadOf(
+  before: { expiresAtMs: number },
+  after: { expiresAtMs: number } | undefined,
+  atMs: number,
+): Pick<StepEvent, 'keyLeftByRead'> {
+  if (after === undefined) return { keyLeftByRead: { isRemoved: true } };
+  if (after.expiresAtMs === before.expiresAtMs) return {};
+  const left = (expiresAtMs: number) =>
+    expiresAtMs === Infinity ? null : Math.round((expiresAtMs - atMs) * 1000) / 1000;
+  return { keyLeftByRead: { ttlMs: left(after.expiresAtMs), wasTtlMs: left(before.expiresAtMs) } };
 }

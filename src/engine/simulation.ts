@@ -64,7 +64,12 @@ import {
 } from './stepEvent';
 import { versionedKeyFound, type VersionedKeyFound } from './versionedInvalidation';
 import { newOutcome } from './stepOutcome';
-import { deletedEntryOf, removedUserKey } from './deletedEntry';
+import {
+  deletedEntryOf,
+  keyChangingReadKey,
+  keyLeftByReadOf,
+  removedUserKey,
+} from './deletedEntry';
 import type { ClosedTransaction } from './cacheState';
 import { upperName } from './redisCommandNames';
 import { DISCARD_WITHOUT_MULTI, EXEC_WITHOUT_MULTI } from './redisTransactions';
@@ -880,6 +885,10 @@ export class Simulation {
     // narration says what it removed. Read only for that command.
     const delKey = step.target === 'redis' ? removedUserKey(step.argv) : undefined;
     const delBefore = delKey !== undefined ? rt.cache.keyStates([delKey]).get(delKey) : undefined;
+    // A GETDEL or GETEX may remove its key or change its TTL as it answers: the key before it
+    // (a read of the keyspace, no command), so the narration says what it did besides.
+    const readKey = step.target === 'redis' ? keyChangingReadKey(step.argv) : undefined;
+    const readBefore = readKey !== undefined ? rt.cache.held(readKey) : undefined;
     // A versioned invalidation replaces, and a versioned fill refuses, by the version the script
     // reads in what its key holds: what that was (nothing, a tombstone, a copy, a value that is
     // no row) is read first.
@@ -1068,6 +1077,9 @@ export class Simulation {
       ...(lockHeldBy !== undefined ? { lockHeldBy } : {}),
       ...(outcome.reply === 0 ? holdGoneOf(rt, step, isRelease, running.lockToken) : {}),
       ...deletedLockField(rt.cache.log, lockKey, lockBefore, outcome.reply),
+      ...(readKey !== undefined && readBefore !== undefined && typeof outcome.reply === 'string'
+        ? keyLeftByReadOf(readBefore, rt.cache.held(readKey), tookEffectMs)
+        : {}),
       ...(delKey !== undefined && delBefore !== undefined && outcome.reply === 1
         ? { deletedEntry: deletedEntryOf(delKey, delBefore) }
         : {}),

@@ -247,6 +247,13 @@ export interface StepEvent {
    */
   deletedLock?: { token: string; setBy?: string };
   /**
+   * A program's GETDEL or GETEX that answered its key's value and changed the key besides, read
+   * from the keyspace before and after it: removed it, or left it another TTL (`ttlMs` null:
+   * none; `wasTtlMs` the TTL it had). Absent when the key is as it was (a GETEX with no option),
+   * for other commands, and when the server is real (not read then).
+   */
+  keyLeftByRead?: { isRemoved: true } | { ttlMs: number | null; wasTtlMs: number | null };
+  /**
    * A program's DEL or UNLINK of one user's key that removed it: what the key held (a copy of
    * the row, a tombstone, or something else), so the narration does not call any value "the
    * cached copy". Absent for other commands, and when the server is real (not read then).
@@ -288,7 +295,8 @@ export function rowVersionOf(step: Step, reply: unknown): number | null {
   if (step.target !== 'redis') return null;
   const cmd = step.argv[0];
   const value =
-    cmd === 'GET'
+    // GETEX and GETDEL answer the value as GET does (whatever they do to the key besides).
+    cmd === 'GET' || cmd === 'GETEX' || cmd === 'GETDEL'
       ? reply
       : cmd === 'SET'
         ? step.argv[2]

@@ -53,12 +53,32 @@ const ownerOf = (e: StepEvent): string =>
  * The page shows this when a run has left a scenario's authored path.
  */
 export function describeEvent(e: StepEvent, repeats = 1): string {
-  const told = describeCommand(e, repeats) + evictedText(e);
+  const told = describeCommand(e, repeats) + keyLeftByReadText(e) + evictedText(e);
   // A request that failed on a command that itself succeeded (a learner's code threw after it,
   // or returned a wrong answer): the note below says why, the sentence says that it failed.
   if (e.isFailed !== true || / (fails|failed)\b/.test(told)) return told;
   return `${told} ${ownerOf(e)}'s ${e.program} fails after it.`;
 }
+
+/**
+ * What a GETDEL or GETEX did to its key besides answering its value: removed it, or changed its
+ * TTL (a lock's removal is told with whose lock it was, in the sentence itself).
+ */
+function keyLeftByReadText(e: StepEvent): string {
+  const left = e.keyLeftByRead;
+  if (left === undefined || e.deletedLock !== undefined) return '';
+  const cmd = e.command.split(' ', 1)[0];
+  if ('isRemoved' in left)
+    return ` ${cmd} removed ${e.key} as it answered: the key is no longer in the cache.`;
+  const had = left.wasTtlMs === null ? 'it had no TTL' : `it had ${ttlText(left.wasTtlMs)} left`;
+  return left.ttlMs === null
+    ? ` ${cmd} removed the TTL of ${e.key} (${had}): the key no longer expires.`
+    : ` ${cmd} set the TTL of ${e.key} to ${ttlText(left.ttlMs)} (${had}).`;
+}
+
+/** A key's TTL left, as TTL and PTTL would answer it: whole seconds from a second up, else ms. */
+const ttlText = (ms: number): string =>
+  ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`;
 
 /** The keys Redis evicted to make room for a command, and what went with the write-behind queue. */
 function evictedText(e: StepEvent): string {

@@ -449,3 +449,59 @@ describe('a learner’s transaction, told from what Redis answered', () => {
     );
   });
 });
+
+describe('a learner’s GETDEL or GETEX, told as what Redis did to the key as well as what it answered', () => {
+  const getWith = (line: string) =>
+    READ_STARTER.replace("const cached = yield redis('GET', key);", `const cached = ${line};`);
+  /** Two reads of user 7 by A with `line` for their GET: the first misses and fills. */
+  async function secondRead(line: string) {
+    const again = await withRead(getWith(line));
+    // The first read misses (whatever `line` is, on no key) and fills.
+    await again.dispatch({ type: 'read', actor: 'A', id: 7 });
+    for (let i = 0; i < 3; i++) await again.dispatch({ type: 'stepActor', actor: 'A' });
+    await again.dispatch({ type: 'read', actor: 'A', id: 7 });
+    await again.dispatch({ type: 'stepActor', actor: 'A' });
+    const { events, stats, cache } = await again.snapshot();
+    return { event: events.at(-1) as StepEvent, stats, cache };
+  }
+
+  it('GETDEL: a hit on the row, and the key removed', async () => {
+    const { event, stats, cache } = await secondRead("yield redis('GETDEL', key)");
+    expect(stats).toMatchObject({ hits: 1, misses: 1 });
+    expect(cache.find((k) => k.key === 'user:7')).toBeUndefined();
+    const text = describeEvent(event);
+    expect(text).toContain('A sends GETDEL user:7 and hits version 1: fresh.');
+    expect(text).toContain(
+      'GETDEL removed user:7 as it answered: the key is no longer in the cache.',
+    );
+    expect(text).not.toContain('not a row');
+  });
+
+  it('GETEX with EX: a hit on the row, and the key’s new TTL', async () => {
+    const { event } = await secondRead("yield redis('GETEX', key, 'EX', '5')");
+    const text = describeEvent(event);
+    expect(text).toContain('A sends GETEX user:7 EX 5 and hits version 1: fresh.');
+    expect(text).toContain('GETEX set the TTL of user:7 to 5 s (it had 3600 s left).');
+  });
+
+  it('GETEX with PERSIST: the key no longer expires', async () => {
+    const { event } = await secondRead("yield redis('GETEX', key, 'PERSIST')");
+    expect(describeEvent(event)).toContain(
+      'GETEX removed the TTL of user:7 (it had 3600 s left): the key no longer expires.',
+    );
+  });
+
+  it('GETEX with a time in the past: the key removed', async () => {
+    const { event, cache } = await secondRead("yield redis('GETEX', key, 'PXAT', '1')");
+    expect(cache.find((k) => k.key === 'user:7')).toBeUndefined();
+    expect(describeEvent(event)).toContain(
+      'GETEX removed user:7 as it answered: the key is no longer in the cache.',
+    );
+  });
+
+  it('GETEX with no option changes nothing, and says nothing of the key', async () => {
+    const { event } = await secondRead("yield redis('GETEX', key)");
+    const text = describeEvent(event);
+    expect(text).toBe('A sends GETEX user:7 and hits version 1: fresh.');
+  });
+});
