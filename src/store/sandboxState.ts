@@ -95,6 +95,13 @@ export interface SandboxState {
    * so what a Reset cleared beside the run (the quiz's verdict) can come back with it.
    */
   undoneReset: UndoableReset | null;
+  /**
+   * The loaded scenario's settings were changed, and the changes make no difference to its
+   * script: played under the settings shown, it gives the engine's very events (each command,
+   * reply and verdict), counters and stores it gives under its own (see scriptTrace.ts). Its
+   * story and verdict then stand. False on the scenario's own settings, and in free play.
+   */
+  isScriptRunAsAuthored: boolean;
   /** The learner's paths running in place of ours; the programs themselves are kept apart. */
   yourPaths: YourPaths;
   /** The run of the link the page opened, and what the page made of it (see `LinkRun`). */
@@ -289,6 +296,7 @@ export const initialState: SandboxState = {
   revision: 0,
   undoableReset: null,
   undoneReset: null,
+  isScriptRunAsAuthored: false,
   yourPaths: OURS,
   linkRun: null,
   runCuts: [],

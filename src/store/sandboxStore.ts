@@ -25,9 +25,17 @@ import {
 import { nextPressActions } from './nextStep';
 import { checkChanges, clockMoveSchema, mergeConfig, userIdSchema } from './sandboxSchema';
 import { numberRange, quoted } from '../schema/fields';
-import { changesPastBeats, interventionOf, interventions } from './offScript';
+import { changesPastBeats, codeInUse, interventionOf, interventions } from './offScript';
 import { dispatchEntry } from './dispatchEntry';
-import { judgeOutcome, replayedRunNotice, type JudgedRun } from './scriptSettings';
+import {
+  judgeOutcome,
+  offScriptChanges,
+  replayedRunNotice,
+  scriptConfigOf,
+  settingChangesFromTo,
+  type JudgedRun,
+} from './scriptSettings';
+import { scriptTrace } from './scriptTrace';
 import {
   initialState,
   MAX_RUN_CUTS,
@@ -113,6 +121,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
   let nextId = 1;
   // The notice of the last setting change that replayed the run (see configure).
   let replayNoticeId = -1;
+  // The notice that the settings changed make no difference to the scenario's script (see configure).
+  let unchangedNoticeId = -1;
   /** True while a link is replayed: snapshots wait until its last input. */
   let isRestoring = false;
   /** How long the SQL lines of the link being replayed took on the guard's copy, in all. */
@@ -256,10 +266,13 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         sc && isScenarioOver
           ? await runAtScriptEnd(state.config, sc, state.timeline, state.cursor, snapshot)
           : null;
+      const isScriptRunAsAuthored =
+        sc !== undefined && (await isScriptUnchanged(sc, state.config, state.yourPaths));
       set({
         ...patch,
         snapshot,
         beat,
+        isScriptRunAsAuthored,
         judgedAt: judged?.at ?? null,
         changedCells: {
           ...snapshot.changedCells,
@@ -270,7 +283,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           sc && judged
             ? judgeOutcome(
                 sc,
-                state.config,
+                scriptConfigOf(sc, state.config, isScriptRunAsAuthored),
                 judged.snapshot,
                 interventions(state.timeline, state.cursor, sc.beats.length),
                 get().yourPaths,
@@ -293,6 +306,37 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           : {}),
       });
       transcripts = shownTranscripts;
+    };
+
+    /** The engine's trace of a scenario's script under a run's config, by both (see scriptTrace). */
+    const scriptTraces = new Map<string, Promise<string | null>>();
+
+    /**
+     * Whether the settings shown differ from the scenario's own and yet run its script step for
+     * step as they do (the same events, counters and stores): each script played on a copy, once
+     * for a config. Code of the learner's own is never the script's.
+     */
+    const isScriptUnchanged = async (
+      sc: Scenario,
+      config: SandboxConfig,
+      yours: SandboxState['yourPaths'],
+    ): Promise<boolean> => {
+      if (!SQL || codeInUse(yours).length > 0 || offScriptChanges(sc, config).length === 0)
+        return false;
+      const sql = SQL;
+      const trace = (c: SandboxConfig) => {
+        const { simConfig, base } = runConfig(c, sc);
+        let found = scriptTraces.get(base);
+        if (found === undefined) {
+          // A page's life tries few configs; a bound keeps a long session's from piling up.
+          if (scriptTraces.size >= 64) scriptTraces.clear();
+          found = scriptTrace(sql, simConfig, sc);
+          scriptTraces.set(base, found);
+        }
+        return found;
+      };
+      const own = await trace(scenarioConfig(sc, config));
+      return own !== null && own === (await trace(config));
     };
 
     /** The run at the end of the script, once worked out for this run (see `runAtScriptEnd`). */
@@ -819,6 +863,16 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
               // The latest change's notice replaces an earlier one, which no longer holds.
               set({ notices: get().notices.filter((n) => n.id !== replayNoticeId) });
               replayNoticeId = notifyAboutRun(replayed, 'info');
+            }
+            // Settings that leave a scenario's run as it was: why its story stands, said once.
+            set({ notices: get().notices.filter((n) => n.id !== unchangedNoticeId) });
+            const sc = scenario();
+            if (sc && get().isScriptRunAsAuthored) {
+              const changes = settingChangesFromTo(sc, merged.config);
+              unchangedNoticeId = notifyAboutRun(
+                `${changes.join(', ')} ${changes.length === 1 ? 'makes' : 'make'} no difference to this scenario's script: played under ${changes.length === 1 ? 'it' : 'them'}, every step sends the same commands and gets the same replies as under the scenario's own settings, so its story and verdict stand.`,
+                'info',
+              );
             }
           } catch (e) {
             // The history does not fit the new settings (an actor it used is gone): start over.

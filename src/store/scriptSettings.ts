@@ -4,7 +4,7 @@ import type { Scenario } from '../scenarios';
 import type { ScenarioOutcome } from '../scenarios/types';
 import { counted } from '../schema/fields';
 import { codeInUse, listInterventions } from './offScript';
-import { DEFAULT_SANDBOX_CONFIG, type SandboxConfig } from './sandboxConfig';
+import { DEFAULT_SANDBOX_CONFIG, scenarioConfig, type SandboxConfig } from './sandboxConfig';
 import { stepsAt, type TimelineEntry } from './timeline';
 
 /**
@@ -142,6 +142,17 @@ export function offScriptChanges(sc: Scenario, config: SandboxConfig): string[] 
     (s) => `${CONTROL_LABELS[s.field]}: ${withUnit(s.field, config[s.field])}`,
   );
 }
+
+/**
+ * The settings a scenario's script is told and judged under: its own when the learner's changes
+ * make no difference to its run (`isRunAsAuthored`, `SandboxState.isScriptRunAsAuthored`), else
+ * those shown.
+ */
+export const scriptConfigOf = (
+  sc: Scenario,
+  config: SandboxConfig,
+  isRunAsAuthored: boolean,
+): SandboxConfig => (isRunAsAuthored ? scenarioConfig(sc, config) : config);
 
 /** The settings a scenario's variants may change: the fixes it invites (see `ScenarioVariant`). */
 const INVITABLE = new Set<keyof SandboxConfig>([

@@ -14,7 +14,12 @@ import {
 } from '../scenarios/narrate';
 import { tellInput } from './inputNarration';
 import { nextPressMovers } from './nextStep';
-import { offScriptChanges, promisedOutcome, settingChangesFromTo } from './scriptSettings';
+import {
+  offScriptChanges,
+  promisedOutcome,
+  scriptConfigOf,
+  settingChangesFromTo,
+} from './scriptSettings';
 import {
   changesPastBeats,
   changesSinceBeat,
@@ -115,7 +120,7 @@ export function selectOffScriptChanges(s: SandboxState): string[] {
   if (!sc) return EMPTY;
   const changes = [
     ...codeInUse(s.yourPaths),
-    ...offScriptChanges(sc, s.config),
+    ...offScriptChanges(sc, scriptConfigOf(sc, s.config, s.isScriptRunAsAuthored)),
     ...interventions(s.timeline, s.cursor, sc.beats.length),
   ].map(shown);
   const key = changes.join('|');
@@ -275,7 +280,7 @@ export function selectNarration(s: SandboxState): string | null {
   if (
     s.timeline[i].kind === 'beat' &&
     codeInUse(s.yourPaths).length === 0 &&
-    offScriptChanges(sc, s.config).length === 0 &&
+    offScriptChanges(sc, scriptConfigOf(sc, s.config, s.isScriptRunAsAuthored)).length === 0 &&
     interventions(s.timeline, i, sc.beats.length).length === 0
   )
     return sc.beats[s.beat - 1]?.narration ?? null;
@@ -320,7 +325,7 @@ export function selectToldStep(s: SandboxState): string | null {
 function introFor(sc: Scenario, s: SandboxState): string {
   const changes = [
     ...codeInUse(s.yourPaths),
-    ...settingChangesFromTo(sc, s.config),
+    ...settingChangesFromTo(sc, scriptConfigOf(sc, s.config, s.isScriptRunAsAuthored)),
     ...interventions(s.timeline, s.cursor, sc.beats.length),
   ];
   if (changes.length === 0) return sc.intro;
@@ -337,7 +342,7 @@ export function selectExpectedOutcome(s: SandboxState): string | null {
     ? shown(
         promisedOutcome(
           sc,
-          s.config,
+          scriptConfigOf(sc, s.config, s.isScriptRunAsAuthored),
           interventions(s.timeline, s.cursor, sc.beats.length),
           s.yourPaths,
         ).description,
