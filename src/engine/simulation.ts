@@ -484,8 +484,14 @@ export class Simulation {
         // line, whose EXEC or DISCARD ends the record, as a program's step reads its own.
         const closedBefore = rt.cache.closedTransaction(action.actor);
         try {
-          // The keys a command may change are among its arguments: what they held before it.
-          const before = rt.cache.keyStates(action.argv.slice(1));
+          // The keys a command may change are among its arguments (an EXEC's, among those of
+          // the commands it runs): what they held before it.
+          const isExec = upperName(action.argv[0] ?? '') === 'EXEC';
+          const before = rt.cache.keyStates(
+            isExec
+              ? rt.cache.queued(action.actor).flatMap((queued) => queued.slice(1))
+              : action.argv.slice(1),
+          );
           // A lock or lease removed by hand: what it held, to say whose it was.
           const lockKey = plainLockDelKey(action.argv);
           const lockBefore = lockKey !== undefined ? await rt.cache.peek(lockKey) : undefined;

@@ -71,6 +71,30 @@ describe('what the learner does between beats takes the run off its script', () 
     expect(store.getState().outcome).toMatchObject({ isJudged: true, isMet: true });
   });
 
+  it.each([
+    [['DEL user:123']],
+    [['MULTI', 'DEL user:123', 'EXEC']],
+    [['MULTI', 'GET user:123', 'TTL user:123', 'EXPIRE user:123 5', 'EXEC']],
+  ])(
+    'a transaction that changed nothing keeps the script as its lines alone would: %j',
+    async (lines) => {
+      // EXEC of a DEL of a key that is not there took the run off the script ("EXEC in the Redis
+      // console"), though the same DEL typed alone did not: nothing was read of its queued keys.
+      const store = await at('cold-read', 2);
+      for (const line of lines) await store.getState().runRedis(line);
+      expect(selectOffScriptChanges(store.getState())).toEqual([]);
+      for (let beat = 3; beat <= 4; beat++) await store.getState().step();
+      expect(selectNarration(store.getState())).toBe(authored('cold-read', 4));
+      expect(store.getState().outcome).toMatchObject({ isJudged: true, isMet: true });
+    },
+  );
+
+  it('a transaction that changed a key leaves the script', async () => {
+    const store = await at('cold-read', 3);
+    for (const line of ['MULTI', 'DEL user:123', 'EXEC']) await store.getState().runRedis(line);
+    expect(selectOffScriptChanges(store.getState())).toEqual(['EXEC in the Redis console']);
+  });
+
   it('a clock move of no time, or Redis set as it already was, keeps the script and its verdict', async () => {
     // Before, `setCacheAvailable(true)` with Redis up said "The run left the script (Redis
     // brought back)" beside "Redis is already reachable ..., so nothing changes", and the
