@@ -517,6 +517,21 @@ describe('a cached copy of a row another process deleted', () => {
   });
 });
 
+describe('a write of a row another process deleted', () => {
+  it('is told as an UPDATE that changed no row, not as a row that "becomes no row"', async () => {
+    const sim = Simulation.create(SQL, scenarioSimConfig(scenario('stale-set')));
+    await sim.dispatch({ type: 'sql', actor: 'console', sql: 'DELETE FROM users WHERE id = 123' });
+    await sim.dispatch({ type: 'write', actor: 'B', id: 123, changes: { plan: 'team' } });
+    const update = (await sim.dispatch({ type: 'stepActor', actor: 'B' })) as StepEvent;
+    expect(update.reply).toBe('0 rows changed');
+    const text = describeEvent(update);
+    expect(text).not.toContain('becomes no row');
+    expect(text).toBe(
+      "B runs UPDATE users SET plan = 'team', version = version + 1, updated_at = now WHERE id = 123 RETURNING *: 0 rows changed. The database holds no row with id 123 (it was deleted), so this write changes nothing there.",
+    );
+  });
+});
+
 describe('a hit on a copy other than the row the database holds', () => {
   /** A's read of `id` after the console lines, and what the run counted. */
   async function readAfter(id: number, lines: SimAction[]) {

@@ -148,6 +148,9 @@ function describeCommand(e: StepEvent, repeats = 1): string {
               : ''
           }`
         : '';
+    // An UPDATE that matched no row (the console deleted it): nothing in the database changed.
+    if (e.reply === '0 rows changed')
+      return `${sent}: 0 rows changed. The database holds no row with id ${e.key.replace(/^user:/, '')}${e.isRowDeleted === true ? ' (it was deleted)' : ''}, so this write changes nothing there.${fallback}${left}`;
     return `${sent}: the row becomes ${dbRowText(e)}.${fallback}${left}`;
   }
   const [cmd, , value] = e.command.split(' ');
@@ -1329,7 +1332,8 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
               }`
             : ''
         }`;
-  if (e.target === 'db' && cmd === 'UPDATE' && e.via === 'cache')
+  // One that matched no row is told as any UPDATE of no row is (see describeCommand).
+  if (e.target === 'db' && cmd === 'UPDATE' && e.via === 'cache' && e.reply !== '0 rows changed')
     return `${sent}: the row becomes ${versionText(e.rowVersion)}. The application handed its write to the cache, which writes the database before it answers.`;
   // The invalidation under versioned fills (INVALIDATE_IF_OLDER), by the change-log consumer or
   // by the writer itself.
