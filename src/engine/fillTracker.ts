@@ -87,13 +87,20 @@ export class FillTracker {
     this.consistency.cached(id, version, expiresAtMs, now);
     this.lastFillMs[id] = this.clock.nowMs;
     this.filledVersion[id] = version;
-    if (this.writesInFlight[id] > 0) return; // the write in flight judges it when it finishes
-    // An invalidation is on its way from the change consumer: it will remove this entry.
-    if (this.invalidationsPending[id] > 0) return;
     // A copy of a row deleted since the reader's SELECT is stale whatever its version: the
     // database holds no row for it to match (see `ReadChecker.judgeRead`).
     const isOutdated =
       version < this.db.committedVersion(id) || this.db.deletedAtMs(id) !== undefined;
+    // The write in flight judges it when it finishes.
+    if (this.writesInFlight[id] > 0) {
+      if (version > 0 && isOutdated) out.fillJudgedLater = 'write';
+      return;
+    }
+    // An invalidation is on its way from the change consumer: it will remove this entry.
+    if (this.invalidationsPending[id] > 0) {
+      if (version > 0 && isOutdated) out.fillJudgedLater = 'change-log';
+      return;
+    }
     if (version > 0 && isOutdated) {
       this.countedFillMs[id] = this.clock.nowMs;
       this.counts.staleFills++;

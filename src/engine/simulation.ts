@@ -1049,6 +1049,9 @@ export class Simulation {
       committedVersion: rt.db.committedVersion(running.task.id),
       ...(rt.db.deletedAtMs(running.task.id) !== undefined ? { isRowDeleted: true } : {}),
       isStaleFill: outcome.isStaleFill,
+      ...(outcome.fillJudgedLater !== undefined
+        ? { fillJudgedLater: outcome.fillJudgedLater }
+        : {}),
       isFillRefused: outcome.isFillRefused,
       ...(outcome.isOverwrite ? { isOverwrite: true } : {}),
       isStaleRead: false,

@@ -67,6 +67,12 @@ export interface StepEvent {
   isRowDeleted?: true;
   /** An older row is now cached with no invalidation on its way (see `StepOutcome.isStaleFill`). */
   isStaleFill: boolean;
+  /**
+   * A fill older than the row not counted a stale fill yet, and why (see
+   * `StepOutcome.fillJudgedLater`): a write of the row still in flight, or the change log's
+   * invalidation still on its way. Absent otherwise.
+   */
+  fillJudgedLater?: 'write' | 'change-log';
   /** With {@link isStaleFill}: the stale entry has no TTL (stored without one), so no expiry ends it. */
   isStaleFillUntimed?: true;
   /**

@@ -21,6 +21,11 @@ export interface StepOutcome {
    * racing fill (or a reordered writer) put there while it ran.
    */
   isStaleFill: boolean;
+  /**
+   * A fill older than the database row not judged yet, and why: a write of the row is still in
+   * flight (judged when it finishes), or the change log's invalidation of it is on its way.
+   */
+  fillJudgedLater?: 'write' | 'change-log';
   /** The fill was refused by the mitigation (lease lost, older than the cached version). */
   isFillRefused: boolean;
   /** Version of the value a GET hit returned, read from the reply (-1: no hit). */

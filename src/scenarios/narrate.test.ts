@@ -517,6 +517,28 @@ describe('a cached copy of a row another process deleted', () => {
   });
 });
 
+describe('a fill older than the row, not judged yet', () => {
+  it('under update-cache is not said to wait for an invalidation: a write of the row is in flight', async () => {
+    // update-cache-race to B's UPDATE, then the console moves the row on: B's SET of version 3
+    // is older than the row, and A's write (its SET of version 2 still to come) is in flight.
+    const sc = scenario('update-cache-race');
+    const sim = Simulation.create(SQL, scenarioSimConfig(sc));
+    for (const a of sc.beats.slice(0, 2).flatMap((b) => b.actions)) await sim.dispatch(a);
+    await sim.dispatch({
+      type: 'sql',
+      actor: 'console',
+      sql: 'UPDATE users SET version = version + 1 WHERE id = 123',
+    });
+    const set = (await sim.dispatch({ type: 'stepActor', actor: 'B' })) as StepEvent;
+    expect(set).toMatchObject({ rowVersion: 3, committedVersion: 4, isStaleFill: false });
+    const text = describeEvent(set);
+    expect(text).not.toContain('invalidation');
+    expect(text).toContain(
+      "Redis holds version 3, older than the database's version 4: a stale copy, not yet a STALE FILL, because a write of the row is still in flight: the copy is judged when that write finishes.",
+    );
+  });
+});
+
 describe('a write of a row another process deleted', () => {
   it('is told as an UPDATE that changed no row, not as a row that "becomes no row"', async () => {
     const sim = Simulation.create(SQL, scenarioSimConfig(scenario('stale-set')));

@@ -252,7 +252,7 @@ function describeCommand(e: StepEvent, repeats = 1): string {
     const state = e.isRowDeleted
       ? ' of a row the database no longer holds (another process deleted it)'
       : isBehind
-        ? `, older than the database's version ${e.committedVersion}: a stale copy, not yet a STALE FILL, because an invalidation of the row is still on its way (its write has not finished, or the change log has not delivered it)`
+        ? `, older than the database's version ${e.committedVersion}: a stale copy, not yet a STALE FILL, because ${notJudgedYetText(e)}`
         : e.rowVersion === e.committedVersion
           ? ', the current row'
           : '';
@@ -262,6 +262,22 @@ function describeCommand(e: StepEvent, repeats = 1): string {
       : `${sent}: ${e.reply}. Redis holds ${versionText(e.rowVersion)}${state}.${staleRead}`;
   }
   return `${sent}: ${e.reply}.${staleRead}`;
+}
+
+/**
+ * Why a fill older than the row is not yet a stale fill, as the engine said (`fillJudgedLater`):
+ * a write of the row still in flight (under update-cache its own SET follows, not a DEL), or the
+ * change log's invalidation on its way.
+ */
+function notJudgedYetText(e: StepEvent): string {
+  switch (e.fillJudgedLater) {
+    case 'write':
+      return 'a write of the row is still in flight: the copy is judged when that write finishes';
+    case 'change-log':
+      return "the change log's invalidation of the row is still on its way";
+    default:
+      return 'a write of the row is still in flight, or the change log has not delivered its invalidation';
+  }
 }
 
 /**
