@@ -14,6 +14,7 @@ const selects = (s: SimSnapshot): StepEvent[] =>
 export const expensiveMiss: Scenario = {
   id: 'expensive-miss',
   title: 'An expensive miss, and a stampede on it',
+  quizTitle: 'An expensive miss',
   summary:
     'The query behind user:42 takes 30 ms, 100 times a Redis hit; one miss costs a hundred hits, and four readers missing at once cost four queries.',
   actors: ['A', 'B', 'C', 'D'],

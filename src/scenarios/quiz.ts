@@ -30,6 +30,23 @@ export type BeatQuiz =
 export const asksQuestions = (scenario: { beats: readonly { quiz?: BeatQuiz }[] }): boolean =>
   scenario.beats.some((b) => b.quiz !== undefined);
 
+interface Titled {
+  title: string;
+  quizTitle?: string;
+  beats: readonly { quiz?: BeatQuiz }[];
+}
+
+/**
+ * Whether quiz mode keeps a scenario's title and summary back: it asks questions, or its own
+ * words answer another's ("Stale set, fixed by a lease" answers `stale-set`'s questions in the
+ * same Scenario list).
+ */
+export const isKeptBackInQuiz = (scenario: Titled): boolean =>
+  asksQuestions(scenario) || scenario.quizTitle !== undefined;
+
+/** The title quiz mode shows while a scenario is kept back: one that answers no question. */
+export const quizTitleOf = (scenario: Titled): string => scenario.quizTitle ?? scenario.title;
+
 export interface QuizChoice {
   id: string;
   label: string;

@@ -8,6 +8,7 @@ const HOUR_MS = 3_600_000;
 export const staleRead: Scenario = {
   id: 'stale-read',
   title: 'Stale read after a direct update',
+  quizTitle: 'Reading after a direct update',
   summary:
     'The database changes without anyone touching Redis; readers keep getting the old row until the key expires.',
   actors: ['A', 'B'],

@@ -11,6 +11,7 @@ const refusedOutdatedFill = (s: SimSnapshot): boolean =>
 export const staleSet: Scenario = {
   id: 'stale-set',
   title: 'Race: stale set after invalidation',
+  quizTitle: 'Race: a reader and a writer',
   summary:
     "A reader's SET lands after a writer's UPDATE and DEL, so the old row is cached until its TTL.",
   actors: ['A', 'B'],

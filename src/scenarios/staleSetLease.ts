@@ -6,6 +6,7 @@ import type { Scenario } from './types';
 export const staleSetLease: Scenario = {
   id: 'stale-set-lease',
   title: 'Stale set, fixed by a lease',
+  quizTitle: 'Race: a reader, a writer and a lease',
   summary:
     "The same race under read mitigation lease: the writer's DEL also removes the lease, so the late fill is refused.",
   actors: ['A', 'B'],

@@ -5,6 +5,7 @@ import type { Scenario } from './types';
 export const stampede: Scenario = {
   id: 'stampede',
   title: 'Stampede on an expiring hot key',
+  quizTitle: 'A hot key expires',
   summary:
     'A hot key expires; four readers miss before anyone refills it, and each runs its own SELECT.',
   actors: ['A', 'B', 'C', 'D'],

@@ -5,6 +5,7 @@ import type { Scenario } from './types';
 export const stampedeSingleFlight: Scenario = {
   id: 'stampede-single-flight',
   title: 'Stampede, with single-flight',
+  quizTitle: 'A hot key expires, with single-flight',
   summary:
     'The hot key expires again, but only the reader holding the lock queries the database; the rest wait and hit.',
   actors: ['A', 'B', 'C', 'D'],

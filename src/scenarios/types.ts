@@ -44,6 +44,11 @@ export interface ScenarioVariant {
 export interface Scenario {
   id: string;
   title: string;
+  /**
+   * The title quiz mode shows while questions remain, when `title` answers one of them (this
+   * scenario's or another's in the same list: "Cold read, then a hit"); absent when it answers none.
+   */
+  quizTitle?: string;
   /** One line for the picker. */
   summary: string;
   actors: string[];

@@ -116,11 +116,13 @@ export function lessonPosition(
  * What a screen reader hears once a lesson is marked done: which, how many are done, and what
  * now: the course's next lesson and how to open it (the Next scenario link; → in presenter mode,
  * where the link is a clicker's key away), or, after the last, the first lesson still to do.
+ * `titleOf` names another lesson as the page shows it (quiz mode keeps some titles back).
  */
 export function describeLessonDone(
   id: string,
   doneIds: readonly string[],
   isPresenting: boolean,
+  titleOf: (sc: Scenario) => string = (sc) => sc.title,
 ): string {
   const at = lessonPosition(id);
   const title = COURSE_ORDER.find((s) => s.id === id)?.title ?? id;
@@ -130,10 +132,10 @@ export function describeLessonDone(
   if (next) {
     const how = isPresenting ? '→ opens it' : 'the Next scenario link';
     const isDone = doneIds.includes(next.id) ? ', done already' : '';
-    return `${said} Next: ${next.title} (${how}${isDone}).`;
+    return `${said} Next: ${titleOf(next)} (${how}${isDone}).`;
   }
   if (!firstNotDone) return `${said} That was the course's last lesson.`;
-  return `${said} That was the course's last lesson; the first not done is ${firstNotDone.title} (the Scenario list opens it).`;
+  return `${said} That was the course's last lesson; the first not done is ${titleOf(firstNotDone)} (the Scenario list opens it).`;
 }
 
 /** The lesson the sandbox has just played to its end, or null. */

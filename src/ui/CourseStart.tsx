@@ -4,8 +4,7 @@ import { CourseProgress } from './CourseProgress';
 import { useCourseProgress } from './useCourseProgress';
 import { selectIsFirstScreen } from '../store/selectors';
 import { findScenario } from '../scenarios';
-import { asksQuestions } from '../scenarios/quiz';
-import { useQuiz } from './useQuiz';
+import { useQuizTitles } from './useQuizTitles';
 import { GlossaryText } from './GlossaryTerm';
 import { COURSE_START_LINK_ID } from './SkipLink';
 import { useSandbox } from './storeContext';
@@ -19,8 +18,8 @@ export function CourseStart() {
   const open = useOpenScenario();
   const isFresh = useSandbox(selectIsFirstScreen);
   const doneIds = useCourseProgress((s) => s.doneIds);
-  // In quiz mode a scenario's summary would answer its questions before they are asked.
-  const isQuizOn = useQuiz((s) => s.isEnabled);
+  // In quiz mode a scenario's title or summary would answer its questions before they are asked.
+  const { titleOf, isSummaryHidden } = useQuizTitles();
   if (!isFresh) return null;
   const { doneCount, next } = selectCourseProgress(doneIds);
   // Once a lesson is done the first screen continues the course where it was left; with every
@@ -49,7 +48,7 @@ export function CourseStart() {
             href={scenarioHref(first.id)}
             onClick={openInPlace(open, first.id)}
           >
-            {isContinuing ? 'Continue the course' : 'Start the course'}: {first.title}
+            {isContinuing ? 'Continue the course' : 'Start the course'}: {titleOf(first)}
           </a>
         </p>
       )}
@@ -67,12 +66,12 @@ export function CourseStart() {
                     sc && (
                       <li key={id}>
                         <a href={scenarioHref(id)} onClick={openInPlace(open, id)}>
-                          {sc.title}
+                          {titleOf(sc)}
                           {/* In the link's name, in words: "Stale read ... (done)". */}
                           {done.has(id) && <span className="lesson-done"> (done)</span>}
                         </a>
                         :{' '}
-                        {isQuizOn && asksQuestions(sc) ? (
+                        {isSummaryHidden(sc) ? (
                           'summary hidden in quiz mode (it would give answers away)'
                         ) : (
                           <GlossaryText text={sc.summary} />

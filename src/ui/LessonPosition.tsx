@@ -3,6 +3,7 @@ import { openNextLesson } from './clickerBack';
 import { lessonAfter } from './clickerNext';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { focusPage } from './useOpenScenario';
+import { useQuizTitles } from './useQuizTitles';
 
 /**
  * Presenter mode's place in the course: "Lesson 9 of 21 · 4. Races and their fixes", and Next
@@ -14,6 +15,7 @@ import { focusPage } from './useOpenScenario';
 export function LessonPosition() {
   const scenarioId = useSandbox((s) => s.scenarioId);
   const store = useSandboxApi();
+  const { titleOf } = useQuizTitles();
   const at = scenarioId === null ? undefined : lessonPosition(scenarioId);
   if (scenarioId !== null && !at) return null;
   const next = lessonAfter(scenarioId);
@@ -34,7 +36,7 @@ export function LessonPosition() {
         <button
           type="button"
           aria-keyshortcuts="L"
-          title={`Opens ${next.title}${at ? '' : ", the course's first lesson,"} at its start (L)`}
+          title={`Opens ${titleOf(next)}${at ? '' : ", the course's first lesson,"} at its start (L)`}
           onClick={() => void openNextLesson(store, next.id).then(focusPage)}
         >
           Next lesson

@@ -17,6 +17,7 @@ import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
 import { usePresenter } from './usePresenter';
 import { useQuiz } from './useQuiz';
+import { useQuizTitles } from './useQuizTitles';
 import { nextInCourse } from '../scenarios/course';
 
 /** What the scenario says about the step just taken, and whether its promised outcome came true. */
@@ -43,6 +44,7 @@ export function Narration() {
   const expected = useSandbox(selectExpectedOutcome);
   // In quiz mode the room predicts: the scenario's promise would answer the questions to come.
   const isQuizOn = useQuiz((s) => s.isEnabled);
+  const { titleOf } = useQuizTitles();
   // Presenter mode hides the controls free play needs, and → opens the course's next scenario.
   const isPresenting = usePresenter((s) => s.isPresenting);
   // Free play's newest Step or input told from the engine (a scenario's text below is its live
@@ -91,7 +93,7 @@ export function Narration() {
   const next = nextInCourse(scenario.id);
   const over =
     isPresenting && next
-      ? `The scenario is over: → opens the next one, ${next.title}.`
+      ? `The scenario is over: → opens the next one, ${titleOf(next)}.`
       : isPresenting
         ? "The scenario is over, and the course with it: this was the course's last scenario."
         : 'The scenario is over: carry on in free play.';
@@ -102,7 +104,7 @@ export function Narration() {
           once from each region, on screen readers that read both. */}
       <div aria-live="polite" data-testid="narration.told">
         <h2>
-          {scenario.title}{' '}
+          {titleOf(scenario)}{' '}
           <span className="beat-count">
             {beat} / {scenario.beats.length}
             {ownSteps > 0 && `, + ${ownSteps} step${ownSteps === 1 ? '' : 's'} of your own`}

@@ -2,6 +2,7 @@ import { nextInCourse } from '../scenarios/course';
 import { selectCourseProgress } from '../store/courseProgress';
 import { selectIsScenarioOver, selectScenario } from '../store/selectors';
 import { useCourseProgress } from './useCourseProgress';
+import { useQuizTitles } from './useQuizTitles';
 import { usePresenter } from './usePresenter';
 import { useSandbox } from './storeContext';
 import { openInPlace, scenarioHref, useOpenScenario } from './useOpenScenario';
@@ -14,6 +15,7 @@ export function NextScenario() {
   const doneIds = useCourseProgress((s) => s.doneIds);
   // Not in presenter mode: its one screen is measured to fit the story at 1280x720.
   const isPresenting = usePresenter((s) => s.isPresenting);
+  const { titleOf } = useQuizTitles();
   if (!scenario || !isOver) return null;
   const next = nextInCourse(scenario.id);
   const { doneCount, total } = selectCourseProgress(doneIds);
@@ -30,7 +32,7 @@ export function NextScenario() {
           href={scenarioHref(next.id)}
           onClick={openInPlace(open, next.id)}
         >
-          Next scenario: {next.title}
+          Next scenario: {titleOf(next)}
         </a>
       ) : (
         <span>That was the last scenario of the course.</span>

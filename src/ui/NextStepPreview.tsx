@@ -8,6 +8,7 @@ import { isCourseOverOnNext, scenarioOnNext } from './clickerNext';
 import { useSandbox, useSandboxApi } from './storeContext';
 import { useIsQuestionOpen } from './useIsQuestionOpen';
 import { usePresenter } from './usePresenter';
+import { useQuizTitles } from './useQuizTitles';
 
 const PREVIEW_DELAY_MS = 120;
 
@@ -29,10 +30,11 @@ export function NextStepPreview() {
   const isPresenting = usePresenter((s) => s.isPresenting);
   // With nothing to send, the next press of a clicker opens a scenario (the course's next one
   // at a scenario's end): said so, not "nothing".
+  const { titleOf } = useQuizTitles();
   const opens = useSandbox((s) => {
     const next = scenarioOnNext(s, isPresenting);
     if (!next) return null;
-    return `next: → opens ${selectIsFirstScreen(s) ? 'the first' : 'the next'} scenario, ${next.title}`;
+    return `next: → opens ${selectIsFirstScreen(s) ? 'the first' : 'the next'} scenario, ${titleOf(next)}`;
   });
   const isCourseOver = useSandbox((s) => isCourseOverOnNext(s, isPresenting));
   useEffect(() => {

@@ -11,6 +11,7 @@ import {
 import { resetByButton } from './resetOrigin';
 import { StepScrubber } from './StepScrubber';
 import { useSandbox, useSandboxApi } from './storeContext';
+import { useQuizTitles } from './useQuizTitles';
 
 /**
  * Step, Back, Play/Pause, Reset and speed: the transport bar. Step and Back hand focus to each
@@ -31,8 +32,9 @@ export function PlaybackControls() {
   const view = useSandbox(useShallow((s) => ({ scenarioId: s.scenarioId, cursor: s.cursor })));
   // As ← does (useKeyboardShortcuts): at the start of a scenario "next" opened, Back undoes the
   // press. The mark lives in history.state, outside the store: subscribe to it.
+  const { titleOf } = useQuizTitles();
   const backBeforeNext = useSyncExternalStore(subscribeOpenedByNext, () =>
-    isBackToBeforeNext(view) ? backToBeforeNextText() : null,
+    isBackToBeforeNext(view) ? backToBeforeNextText(titleOf) : null,
   );
   const actions = store.getState();
   return (

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { courseProgressStore, describeLessonDone } from '../store/courseProgress';
+import { isKeptBackInQuiz, quizTitleOf } from '../scenarios/quiz';
 import { presenterStore } from '../store/presenter';
 import { selectScenario } from '../store/selectors';
 import { useSandboxApi } from './storeContext';
@@ -49,6 +50,9 @@ export function PresenterAnnouncer() {
           now.lastFinished,
           now.doneIds,
           presenterStore.getState().isPresenting,
+          // Another lesson, named as the page names it: in quiz mode without a title that
+          // answers its questions (useQuizTitles; the lesson just done has none left).
+          (sc) => (quiz.getState().isEnabled && isKeptBackInQuiz(sc) ? quizTitleOf(sc) : sc.title),
         );
         setSaid(lessonDoneSaid);
       }

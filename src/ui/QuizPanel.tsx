@@ -12,6 +12,7 @@ import { useSandbox, useSandboxApi } from './storeContext';
 import { useCourseProgress } from './useCourseProgress';
 import { usePresenter } from './usePresenter';
 import { useQuiz, useQuizApi } from './useQuiz';
+import { useQuizTitles } from './useQuizTitles';
 import { revealInView } from './revealInView';
 import './quiz.css';
 
@@ -26,6 +27,7 @@ export function QuizPanel() {
   const quiz = useQuizApi();
   const sandbox = useSandboxApi();
   const isEnabled = useQuiz((s) => s.isEnabled);
+  const { titleOf } = useQuizTitles();
   const isPresenting = usePresenter((s) => s.isPresenting);
   // Where the browser lets the page save nothing, the score is not said to be kept.
   const isKept = useCourseProgress((s) => s.isKept);
@@ -192,7 +194,7 @@ export function QuizPanel() {
           {scenarioId === null
             ? 'Pick a scenario: its marked steps ask a question before they run.'
             : !ASKING.some((sc) => sc.id === scenarioId)
-              ? `This scenario asks no questions; these do: ${ASKING.map((sc) => sc.title).join('; ')}.`
+              ? `This scenario asks no questions; these do: ${ASKING.map(titleOf).join('; ')}.`
               : isOver
                 ? 'The scenario is over: no questions are left in it.'
                 : 'No question before this step.'}

@@ -73,6 +73,31 @@ describe('ScenarioPicker', () => {
     await perform(async () => quizStoreFor(store).getState().setEnabled(false));
   });
 
+  it("in quiz mode no option's label gives an answer away: a neutral title until the loaded scenario's last question", async () => {
+    view = await mountWithSandbox(SQL, <ScenarioPicker />);
+    const { store } = view;
+    const option = (id: string) =>
+      view!.container.querySelector<HTMLOptionElement>(`option[value="${id}"]`)!.textContent;
+    await perform(() => store.getState().loadScenario('cold-read'));
+    expect(option('cold-read')).toBe('Cold read, then a hit');
+    await perform(async () => quizStoreFor(store).getState().setEnabled(true));
+    // "Cold read, then a hit" answered both of its "Will A's next GET be a hit or a miss?"
+    expect(option('cold-read')).toBe('One user, read twice');
+    // "Stampede" answers "How many SELECTs?", and "Stale set, fixed by a lease", which asks
+    // nothing, answers stale-set's "is the cached copy stale?" from the same list.
+    expect(option('stampede')).toBe('A hot key expires');
+    expect(option('stale-set-lease')).toBe('Race: a reader, a writer and a lease');
+    expect(option('ttl-expiry')).toBe(findScenario('ttl-expiry')!.title);
+    // cold-read's last question is on its fourth beat: past it, its own title is back.
+    await perform(async () => {
+      for (let i = 0; i < 4; i++) await store.getState().step();
+    });
+    expect(option('cold-read')).toBe('Cold read, then a hit');
+    expect(option('stampede')).toBe('A hot key expires');
+    await perform(async () => quizStoreFor(store).getState().setEnabled(false));
+    expect(option('stampede')).toBe(findScenario('stampede')!.title);
+  });
+
   it('marks each lesson done in words, outside presenter mode', async () => {
     view = await mountWithSandbox(SQL, <ScenarioPicker />);
     const option = (id: string) =>

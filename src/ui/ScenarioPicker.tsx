@@ -1,6 +1,5 @@
 import { COURSE } from '../scenarios/course';
 import { findScenario } from '../scenarios';
-import { asksQuestions } from '../scenarios/quiz';
 import { selectScenario } from '../store/selectors';
 import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
@@ -9,6 +8,7 @@ import { useOpenScenario } from './useOpenScenario';
 import { useCourseProgress } from './useCourseProgress';
 import { usePresenter } from './usePresenter';
 import { useQuiz } from './useQuiz';
+import { useQuizTitles } from './useQuizTitles';
 
 const FREE_PLAY = '';
 
@@ -20,7 +20,8 @@ const FREE_PLAY = '';
  * shortcut), and the browser's Back returns to the scenario before, where it was left.
  * In quiz mode the summary waits, as the narration's Expected: line does, while questions remain:
  * it tells the outcome ("each runs its own SELECT") the room is asked to predict. So does each
- * option's tooltip, a screen reader's description of it as the list is browsed.
+ * option's tooltip, a screen reader's description of it as the list is browsed, and an option's
+ * label shows a neutral title where the title answers a question ("Cold read, then a hit").
  */
 export function ScenarioPicker() {
   const open = useOpenScenario();
@@ -38,6 +39,7 @@ export function ScenarioPicker() {
   // not this browser's record, and a longer option would widen the measured presenter bar.
   const doneIds = useCourseProgress((s) => s.doneIds);
   const isPresenting = usePresenter((s) => s.isPresenting);
+  const { titleOf, isSummaryHidden } = useQuizTitles();
   return (
     <div className="scenario-picker">
       <label>
@@ -60,13 +62,11 @@ export function ScenarioPicker() {
                     <option
                       key={id}
                       value={id}
-                      title={
-                        isQuizOn && asksQuestions(sc) && (id !== scenarioId || areQuestionsLeft)
-                          ? undefined
-                          : sc.summary
-                      }
+                      title={isSummaryHidden(sc) ? undefined : sc.summary}
                     >
-                      {!isPresenting && doneIds.includes(id) ? `${sc.title} (done)` : sc.title}
+                      {!isPresenting && doneIds.includes(id)
+                        ? `${titleOf(sc)} (done)`
+                        : titleOf(sc)}
                     </option>
                   )
                 );

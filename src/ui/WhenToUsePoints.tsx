@@ -1,12 +1,14 @@
 import { findScenario } from '../scenarios';
 import { WHEN_TO_USE_POINTS, type UsePoint } from '../scenarios/whenToUse';
 import { useSandbox } from './storeContext';
+import { useQuizTitles } from './useQuizTitles';
 import { openInPlace, scenarioHref, useOpenScenario } from './useOpenScenario';
 
 /** The closing scenario's points for and against, each linking to the scenario that shows it. */
 export function WhenToUsePoints() {
   const open = useOpenScenario();
   const isShown = useSandbox((s) => s.scenarioId === 'when-to-use');
+  const { titleOf } = useQuizTitles();
   if (!isShown) return null;
   const list = (kind: UsePoint['kind']) => (
     <ul>
@@ -17,7 +19,7 @@ export function WhenToUsePoints() {
             {p.text}{' '}
             {sc && (
               <a href={scenarioHref(sc.id)} onClick={openInPlace(open, sc.id)}>
-                See it: {sc.title}
+                See it: {titleOf(sc)}
               </a>
             )}
           </li>

@@ -1,4 +1,5 @@
 import { findScenario } from '../scenarios';
+import type { Scenario } from '../scenarios/types';
 import type { SandboxStoreApi } from '../store/sandboxStore';
 import { stepsAt } from '../store/timeline';
 
@@ -69,21 +70,26 @@ export function isBackToBeforeNext(view: { scenarioId: string | null; cursor: nu
   );
 }
 
-/** Where "back" to before "next" goes, in words ("Back to the first screen"). */
-export function backToBeforeNextText(): string {
+/**
+ * Where "back" to before "next" goes, in words ("Back to the first screen"). `titleOf` names a
+ * scenario as the page shows it (quiz mode keeps some titles back: useQuizTitles).
+ */
+export function backToBeforeNextText(titleOf: (sc: Scenario) => string = (sc) => sc.title): string {
   const state: unknown = window.history.state;
   if (!isOpenedByNext(state) || state.openedByNext.from === undefined)
     return 'Back to where → was pressed';
   const { lessonFromStep } = state.openedByNext;
   if (typeof lessonFromStep === 'number') {
     const from = state.openedByNext.from;
-    const left = from === null ? 'free play' : (findScenario(from)?.title ?? from);
+    const fromScenario = from === null ? undefined : findScenario(from);
+    const left = from === null ? 'free play' : fromScenario ? titleOf(fromScenario) : from;
     const where =
       from === null ? '' : lessonFromStep === 0 ? ', at its start' : `, step ${lessonFromStep}`;
     return `Back to ${left}${where}, where Next lesson (L) was pressed`;
   }
   if (state.openedByNext.from === null) return 'Back to the first screen';
-  const title = findScenario(state.openedByNext.from)?.title;
+  const previous = findScenario(state.openedByNext.from);
+  const title = previous && titleOf(previous);
   return title
     ? `Back to the previous scenario's end (${title})`
     : "Back to the previous scenario's end";

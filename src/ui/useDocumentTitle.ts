@@ -2,16 +2,20 @@ import { useEffect } from 'react';
 import { selectScenario } from '../store/selectors';
 import { useSandbox } from './storeContext';
 import type { Route } from './useHashRoute';
+import { useQuizTitles } from './useQuizTitles';
 
 const SITE = 'Cache-Aside Lab';
 
 /**
  * Keeps the document's title on what is on show: the browser's tab, its history list and a
  * screen reader's page change read it, and they said "Cache-Aside Lab" for every scenario and
- * for the lab alike. Free play, the first screen, keeps the site's name alone.
+ * for the lab alike. Free play, the first screen, keeps the site's name alone. In quiz mode it
+ * says what the narration's heading says (a title that answers no question still to come).
  */
 export function useDocumentTitle(route: Route): void {
-  const scenarioTitle = useSandbox((s) => selectScenario(s)?.title ?? null);
+  const { titleOf } = useQuizTitles();
+  const scenario = useSandbox(selectScenario);
+  const scenarioTitle = scenario ? titleOf(scenario) : null;
   const page = route === 'lab' ? 'Workload lab' : scenarioTitle;
   useEffect(() => {
     document.title = page === null ? SITE : `${page} · ${SITE}`;
