@@ -3,6 +3,7 @@ import { CacheVsDatabase } from './CacheVsDatabase';
 import { Diagram } from './Diagram';
 import { InvitedSettings } from './InvitedSettings';
 import { LessonPosition } from './LessonPosition';
+import { MoreCue } from './MoreCue';
 import { Narration } from './Narration';
 import { NextScenario } from './NextScenario';
 import { NextStepPreview } from './NextStepPreview';
@@ -132,13 +133,7 @@ export function PresenterView() {
     >
       {/* Scrolled down (to a question, a verdict), the step's first words and its title are
           above the screen: said over the top edge, as the cut at the bottom is. */}
-      {isMoreAbove && (
-        <div className="words-more-above">
-          <p className="words-more" data-testid="presenter.more-above">
-            ↑ More above: scroll this column
-          </p>
-        </div>
-      )}
+      {isMoreAbove && <MoreCue where="above" testId="presenter.more-above" />}
       <PanelBoundary name="Narration">
         <Narration />
       </PanelBoundary>
@@ -150,13 +145,7 @@ export function PresenterView() {
       )}
       <NextScenario />
       <WhenToUsePoints />
-      {isMoreBelow && (
-        <div className="words-more-below">
-          <p className="words-more" data-testid="presenter.more-below">
-            ↓ More below: scroll this column
-          </p>
-        </div>
-      )}
+      {isMoreBelow && <MoreCue where="below" testId="presenter.more-below" />}
     </div>
   );
   // While it scrolls it is a named Tab stop, so the keyboard reaches the notes at its end.
@@ -179,13 +168,7 @@ export function PresenterView() {
         <Diagram />
       </PanelBoundary>
       {!isOneColumn && nextAndNotes}
-      {isPictureCut && (
-        <div className="words-more-below">
-          <p className="words-more" data-testid="presenter.picture-more-below">
-            ↓ More below: scroll this column
-          </p>
-        </div>
-      )}
+      {isPictureCut && <MoreCue where="below" testId="presenter.picture-more-below" />}
     </div>
   );
   return (
