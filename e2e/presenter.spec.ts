@@ -1135,6 +1135,61 @@ test.describe('teaching with it', () => {
     });
   }
 
+  // 400% of 1280x720 (WCAG's reflow size): the diagram alone is taller than the screen, so
+  // bringing it into view showed its top, and a command drawn lower down (a fill to Redis after
+  // a SELECT, a read's GET) stayed below the screen with nothing but the page's scroll to reach it.
+  for (const motion of ['reduce', 'no-preference'] as const)
+    test(`zoomed to 400% (reduced motion: ${motion}), each step brings its newest command into view and keeps the focus`, async ({
+      sandbox,
+      page,
+    }) => {
+      await page.setViewportSize({ width: 320, height: 180 });
+      await page.emulateMedia({ reducedMotion: motion });
+      await sandbox.open('?scenario=stale-set&step=3&present=1');
+      await sandbox.stepButton.focus();
+      const newest = page.getByTestId('diagram.newest');
+      // Its labels (the command, its reply, a stale copy's lines) wholly on the screen, or, one
+      // wider than it, from its start.
+      const isOnScreen = () =>
+        newest.evaluate((g) => {
+          const boxes = [...g.querySelectorAll('.label-backing')].map((r) =>
+            r.getBoundingClientRect(),
+          );
+          const top = Math.min(...boxes.map((b) => b.top));
+          const bottom = Math.max(...boxes.map((b) => b.bottom));
+          const left = Math.min(...boxes.map((b) => b.left));
+          const right = Math.max(...boxes.map((b) => b.right));
+          const isWide = right - left > innerWidth;
+          return (
+            boxes.length > 0 &&
+            // (1 px: a fraction past an edge the page scrolled it to.)
+            top >= -1 &&
+            bottom <= innerHeight + 1 &&
+            left >= -1 &&
+            (isWide || right <= innerWidth + 1)
+          );
+        });
+      for (const [step, text] of [
+        [4, 'DEL user:123'],
+        [5, 'STALE FILL'],
+        [6, 'GET user:123'],
+      ] as const) {
+        await page.keyboard.press('ArrowRight');
+        await expect(sandbox.position(step, 6)).toBeVisible();
+        await expect(newest).toContainText(text);
+        await expect.poll(isOnScreen).toBe(true);
+        // The last step disables Step: focus goes to Back (useFocusHandoff), and stays there
+        // without scrolling the page up to it, away from the step just drawn.
+        await expect(step === 6 ? sandbox.backButton : sandbox.stepButton).toBeFocused();
+      }
+      // Back too: the step taken back to is drawn again, its newest command in view.
+      await page.keyboard.press('ArrowLeft');
+      await expect(sandbox.position(5, 6)).toBeVisible();
+      await expect(newest).toContainText('STALE FILL');
+      await expect.poll(isOnScreen).toBe(true);
+      await expect(sandbox.backButton).toBeFocused();
+    });
+
   test('zoomed to 125% with motion, the verdict on the last question stays on the screen as the diagram glides in', async ({
     sandbox,
     page,

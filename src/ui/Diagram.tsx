@@ -256,7 +256,8 @@ export function Diagram() {
           {earlier('line')}
           {newest('line')}
           {earlier('label')}
-          {newest('label')}
+          {/* A scroller brings the newest command's labels into view (PresenterView, zoomed in). */}
+          <g data-testid="diagram.newest">{newest('label')}</g>
         </g>
       </svg>
       <DiagramScripts names={scriptNames} />

@@ -11,7 +11,7 @@ import { PanelBoundary } from './PanelBoundary';
 import { PlaybackControls } from './PlaybackControls';
 import { PresenterButtons } from './PresenterButtons';
 import { QuizPanel } from './QuizPanel';
-import { revealInView, scrollBehavior } from './revealInView';
+import { revealInView, revealSideways, scrollBehavior } from './revealInView';
 import { ScenarioPicker } from './ScenarioPicker';
 import { SpeakerNotes } from './SpeakerNotes';
 import { StatsStrip } from './StatsStrip';
@@ -83,7 +83,20 @@ export function PresenterView() {
     if (!window.matchMedia?.(ONE_COLUMN).matches) return;
     const diagram = picture.current?.querySelector('.diagram');
     const narration = words.current?.querySelector('.narration') ?? undefined;
-    if (diagram) revealInView(diagram, scrollBehavior(), narration);
+    if (!diagram) return;
+    // At 400% (320x180) the diagram alone is taller than the screen, and showing its top left
+    // the command just drawn lower down (a fill, a read's GET) below it: the newest command's
+    // labels are brought into view instead (its backings: the dots that travel rest at the
+    // drawing's corner), the narration under them where it fits, and the diagram, which scrolls
+    // sideways there, brings them in from its right.
+    const labels = [...diagram.querySelectorAll('[data-testid="diagram.newest"] .label-backing')];
+    const isTallerThanScreen = diagram.getBoundingClientRect().height > window.innerHeight;
+    if (!isTallerThanScreen || labels.length === 0) {
+      revealInView(diagram, scrollBehavior(), narration);
+      return;
+    }
+    revealSideways(diagram, labels, scrollBehavior());
+    revealInView(labels[0], scrollBehavior(), narration);
   }, [scenarioId, stepCount, picture, words]);
   // Changing layout moves the columns, and a moved element loses focus (a quiz choice, a fix's
   // list, to the page's body): it gets it back, or its copy in the new layout does (the

@@ -69,3 +69,27 @@ export function revealInView(
     });
   }
 }
+
+/**
+ * Scrolls `scroller` sideways just enough to show `els` from the left edge of the first to the
+ * right edge of the last that fit, their starts first: the presenter's diagram, wider than a
+ * phone-sized screen, brings the newest command's labels in. It scrolls nothing else.
+ */
+export function revealSideways(
+  scroller: Element,
+  els: readonly Element[],
+  behavior: ScrollBehavior = scrollBehavior(),
+): void {
+  if (scroller.scrollWidth <= scroller.clientWidth || els.length === 0) return;
+  const boxes = els.map((el) => el.getBoundingClientRect());
+  const left = Math.min(...boxes.map((b) => b.left));
+  const right = Math.max(...boxes.map((b) => b.right));
+  const view = scroller.getBoundingClientRect();
+  const viewLeft = view.left + scroller.clientLeft;
+  const viewRight = viewLeft + scroller.clientWidth;
+  let delta = 0;
+  if (left < viewLeft) delta = left - viewLeft;
+  else if (right > viewRight) delta = Math.min(right - viewRight, left - viewLeft);
+  if (delta === 0) return;
+  scroller.scrollTo({ left: scroller.scrollLeft + delta, behavior });
+}

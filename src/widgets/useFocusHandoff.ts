@@ -91,7 +91,9 @@ export function useFocusHandoff(rootRef: RefObject<HTMLElement | null>): void {
     const moveFocus = (to: HTMLElement, from: HTMLElement | null) => {
       isHandingOff = true;
       if (from) handedFrom.set(to, from);
-      to.focus();
+      // Without scrolling: the page stays where the user was looking. Zoomed in, the presenter's
+      // last Step drew its command below the bar, and focus handed to Back scrolled up to it.
+      to.focus({ preventScroll: true });
       isHandingOff = false;
     };
 
