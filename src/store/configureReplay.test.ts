@@ -47,7 +47,7 @@ describe('configure', () => {
     expect(texts(store)).toEqual([]);
     await store.getState().configure({ maxKeys: 1, eviction: 'allkeys-random' });
     expect(texts(store)).toEqual([
-      'Settings changed (Max keys: 0 → 1, Eviction: allkeys-lru → allkeys-random): your 1 step ran again under them; the replies, the log and the steps shown are what they give now.',
+      'Settings changed (Max keys: no limit (0) → 1, Eviction: allkeys-lru → allkeys-random): your 1 step ran again under them; the replies, the log and the steps shown are what they give now.',
     ]);
   });
 

@@ -63,13 +63,15 @@ const UNITS: Partial<Record<keyof SandboxConfig, string>> = {
   cdcDelayMs: 'ms',
 };
 
-/** A setting's value as the page names it: with its unit, and TTL 0 as what it means. */
+/** A setting's value as the page names it: with its unit, and a TTL or key limit of 0 as what it means. */
 const withUnit = (field: keyof SandboxConfig, value: unknown) =>
   field === 'ttlSeconds' && value === 0
     ? 'no expiry (0)'
-    : UNITS[field] === undefined
-      ? String(value)
-      : `${String(value)} ${UNITS[field]}`;
+    : field === 'maxKeys' && value === 0
+      ? 'no limit (0)'
+      : UNITS[field] === undefined
+        ? String(value)
+        : `${String(value)} ${UNITS[field]}`;
 
 /** One setting's change as the page names it: "TTL: 60 s → 10 s". */
 const fromTo = (field: keyof SandboxConfig, from: unknown, to: unknown) =>
