@@ -170,7 +170,11 @@ function OverlayChart({ runs }: { runs: LabRun[] }) {
         run: r,
         color: RUN_COLORS[r.name.charCodeAt(0) - 65],
         dash: RUN_DASHES[r.name.charCodeAt(0) - 65],
-        points: toChartPoints(charted[i]?.series ?? r.series, unit, charted[i]?.endMs ?? null),
+        points: toChartPoints(
+          charted[i]?.series ?? r.series,
+          unit,
+          charted[i]?.countedToMs ?? null,
+        ),
       })),
     [runs, charted, unit],
   );

@@ -279,7 +279,7 @@ export function RunCharts({ run }: { run: LabRun | null }) {
     return toChartPoints(
       charted ? charted.series : run.series,
       unit,
-      charted ? charted.endMs : null,
+      charted ? charted.countedToMs : null,
       run.summary ? FINAL_POINTS : LIVE_POINTS,
     ).map((p) => ({
       ...p,

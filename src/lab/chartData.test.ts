@@ -88,6 +88,16 @@ describe('toChartPoints', () => {
     expect(p[1].requestsPerSec).toBe(40);
   });
 
+  it('divides a last merged point by the windows it holds, not by a full group', () => {
+    // 250 windows drawn as at most 100 points: groups of 3, and the last holds one window. Taken
+    // as three windows long, its rate read a third of the rate it had.
+    const s = Array.from({ length: 250 }, (_, i) => bucket(i * 1000));
+    const p = toChartPoints(s, timeUnitFor(250_000), null, 100);
+    expect(p.at(-2)?.requestsPerSec).toBe(10);
+    expect(p.at(-1)).toMatchObject({ x: 249, requestsPerSec: 10 });
+    expect(toChartPoints(s, timeUnitFor(250_000), 250_000, 100).at(-1)?.requestsPerSec).toBe(10);
+  });
+
   it('has no hit rate for a window without GETs answered', () => {
     const p = toChartPoints(
       [bucket(0, { reads: 0, hits: 0, misses: 0, hitRate: null })],
@@ -234,12 +244,40 @@ describe('chartedRun', () => {
     expect(charted.series.at(-2)?.cachedKeys).toBe(18);
     expect(drained[19].cachedKeys).toBe(985);
   });
+  it('divides the last charted window by its real length, which runs on into the drain', () => {
+    // The requests end at 19.95 s inside the window 19 s to 20 s; the drain's write-behind
+    // flushes in its last 50 ms are counted in it too. Divided by the 0.95 s up to the requests'
+    // end, its DB writes read 10.5/s where the window held 10 a second (the point sat high).
+    const summary = {
+      dbReads: 0,
+      virtualDurationMs: 619_900,
+      requestWindow: { startMs: 1, endMs: 19_950, cachedKeys: 990 },
+    };
+    const drained = series.map((b) => (b.t === 19_000 ? { ...b, requests: 9, dbWrites: 10 } : b));
+    const charted = chartedRun(drained, summary);
+    const last = toChartPoints(charted.series, timeUnitFor(charted.endMs), charted.countedToMs).at(
+      -1,
+    );
+    expect(last).toMatchObject({ x: 19, requestsPerSec: 9, dbWritesPerSec: 10 });
+  });
+  it('divides a run’s last partial window by the time it lasted, drain or none', () => {
+    const summary = {
+      dbReads: 0,
+      virtualDurationMs: 19_500,
+      requestWindow: { startMs: 1, endMs: 19_500, cachedKeys: 990 },
+    };
+    const charted = chartedRun(series.slice(0, 20), summary);
+    const last = toChartPoints(charted.series, timeUnitFor(charted.endMs), charted.countedToMs).at(
+      -1,
+    );
+    expect(last?.requestsPerSec).toBe(20);
+  });
   it('charts the whole run when nothing drained', () => {
     const summary = {
       dbReads: 0,
       virtualDurationMs: 619_900,
       requestWindow: { startMs: 1, endMs: 619_900, cachedKeys: 990 },
     };
-    expect(chartedRun(series, summary)).toEqual({ series, endMs: 619_900 });
+    expect(chartedRun(series, summary)).toEqual({ series, endMs: 619_900, countedToMs: 619_900 });
   });
 });

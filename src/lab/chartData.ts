@@ -54,12 +54,17 @@ export function timeUnitFor(spanMs: number): TimeUnit {
  * What a finished run's charts cover: the request window. A long drain after it (CDC
  * invalidations minutes behind) would leave the requests a sliver of the axis, so its buckets
  * are left off the charts (the CSV keeps them) and the summary says how long it lasted.
+ * `endMs` is where the axis ends; `countedToMs` where the counting ended (the run's end), which
+ * {@link toChartPoints} takes: the last charted window runs on past the requests' end into the
+ * drain, and counts what the drain did in it (write-behind flushes), so its rates are over the
+ * time it really lasted, not over its part up to the requests' end (they read high).
  */
 export function chartedRun(
   series: readonly MetricsBucket[],
   summary: Pick<WorkloadSummary, 'requestWindow' | 'virtualDurationMs' | 'dbReads'>,
-): { series: readonly MetricsBucket[]; endMs: number } {
-  if (!runSpan(summary).hasDrain) return { series, endMs: summary.virtualDurationMs };
+): { series: readonly MetricsBucket[]; endMs: number; countedToMs: number } {
+  const countedToMs = summary.virtualDurationMs;
+  if (!runSpan(summary).hasDrain) return { series, endMs: countedToMs, countedToMs };
   const endMs = summary.requestWindow?.endMs ?? summary.virtualDurationMs;
   const cut = series.findIndex((b) => b.t >= endMs);
   const charted = cut < 0 ? series : series.slice(0, Math.max(1, cut));
@@ -68,10 +73,11 @@ export function chartedRun(
   // the summary says were in Redis when the requests ended.
   const lastKeys = summary.requestWindow?.cachedKeys;
   if (lastKeys === undefined || charted.at(-1)?.cachedKeys === lastKeys)
-    return { series: charted, endMs };
+    return { series: charted, endMs, countedToMs };
   return {
     series: [...charted.slice(0, -1), { ...charted[charted.length - 1], cachedKeys: lastKeys }],
     endMs,
+    countedToMs,
   };
 }
 
@@ -137,24 +143,24 @@ export function mergeBuckets(
 }
 
 /**
- * Chart points for a series: merged to at most `maxPoints`, counts per second of virtual time.
- * `endMs` is where the run's virtual time ended, so a last partial bucket's rates are not diluted.
+ * Chart points for a series: merged to at most `maxPoints`, counts per second of virtual time,
+ * each over the time its windows lasted. `countedToMs` is where the run's counting ended (null
+ * while it streams in), so a last window the run's end cut short is divided by its real length,
+ * not a full one; a last merged point holds only the windows left over, not a full group.
  */
 export function toChartPoints(
   series: readonly MetricsBucket[],
   unit: TimeUnit,
-  endMs: number | null,
+  countedToMs: number | null,
   maxPoints = MAX_POINTS,
 ): ChartPoint[] {
   if (series.length === 0) return [];
   const width = bucketWidth(series);
   const merged = mergeBuckets(series, maxPoints);
+  const seriesEnd = series[series.length - 1].t + width;
   return merged.map((b, i) => {
-    const nextT =
-      i + 1 < merged.length
-        ? merged[i + 1].t
-        : b.t + width * Math.ceil(series.length / merged.length);
-    const spanMs = Math.max(1, Math.min(nextT, endMs ?? nextT) - b.t);
+    const nextT = i + 1 < merged.length ? merged[i + 1].t : seriesEnd;
+    const spanMs = Math.max(1, Math.min(nextT, countedToMs ?? nextT) - b.t);
     const perSec = (n: number): number => (n * 1000) / spanMs;
     return {
       x: b.t / unit.ms,

@@ -50,3 +50,11 @@ describe('a tooltip where a line has no point says why', () => {
     expect(tooltipValue(line('hit-rate', 'hitRatePct'), null)).toBe('no GET Redis answered');
   });
 });
+
+describe('a rate chart says what its last point is', () => {
+  it.each(['load', 'staleness', 'cache-size'])('%s', (id) => {
+    const chart = CHARTS.find((c) => c.id === id)!;
+    expect(chart.series.some((s) => s.unit === '/s')).toBe(true);
+    expect(chart.caption).toContain('the last window’s too');
+  });
+});

@@ -38,6 +38,14 @@ const NO_GET_ANSWERED = 'no GET Redis answered';
 /** A latency's tooltip in a window in which no request finished. */
 const NO_REQUEST_FINISHED = 'no request finished';
 
+/**
+ * What a rate's last point is. The last window is cut short where the run ended in it, and after
+ * a run that drained it runs on past the requests' end, where the axis stops: divided by the part
+ * up to the axis' end, the drain's write-behind flushes in it read as a burst of DB writes.
+ */
+const RATE_NOTE =
+  'Each rate is a window’s count over the time the window lasted, the last window’s too: shorter where the run ended in it, and, after a run that drained, running on past the requests’ end with the drain’s work in it (write-behind’s flushes).';
+
 export const CHARTS: ChartSpec[] = [
   {
     id: 'hit-rate',
@@ -74,8 +82,7 @@ export const CHARTS: ChartSpec[] = [
   {
     id: 'load',
     title: 'Requests vs database load',
-    caption:
-      'Every request the application served against the reads that reached the database: the gap is the load the cache takes off it.',
+    caption: `Every request the application served against the reads that reached the database: the gap is the load the cache takes off it. ${RATE_NOTE}`,
     left: 'Per second',
     series: [
       { key: 'requestsPerSec', name: 'Requests/s', color: COLORS.requests, unit: '/s' },
@@ -129,8 +136,7 @@ export const CHARTS: ChartSpec[] = [
   {
     id: 'staleness',
     title: 'Stale reads',
-    caption:
-      'Reads that returned an older version than the database held, and how far behind the worst one was.',
+    caption: `Reads that returned an older version than the database held, and how far behind the worst one was. ${RATE_NOTE}`,
     left: 'Stale reads per second',
     right: 'Longest staleness (ms)',
     series: [
@@ -149,8 +155,7 @@ export const CHARTS: ChartSpec[] = [
   {
     id: 'cache-size',
     title: 'Keys in Redis vs rows',
-    caption:
-      'Keys in Redis at the end of each window against the rows in the database, and evictions when the cache is bounded.',
+    caption: `Keys in Redis at the end of each window against the rows in the database, and evictions when the cache is bounded. ${RATE_NOTE}`,
     left: 'Keys',
     right: 'Evictions per second',
     series: [
