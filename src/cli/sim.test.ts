@@ -58,7 +58,7 @@ describe('npm run sim', () => {
       '--stall-chance',
       '1',
     ]);
-    expect(stdout).toContain('latency (ms)  mean 0.000, p50 0, p99 0');
+    expect(stdout).toContain('latency (ms)  mean 0, p50 0, p99 0');
     expect(await line(['--db-latency', '0'])).toMatch(
       /DB write 5 ms \(DB read at 0 ms takes no time: no tail, no stall\)$/,
     );
@@ -454,7 +454,7 @@ describe('npm run sim: figures of no sample', () => {
     expect(s.staleReads).toBe(0);
     expect(s.maxStalenessMs).toBeNull();
     expect(stdout).toContain(
-      '  staleness     0 stale reads (0.00%), longest none (no stale read); 0 stale fills\n',
+      '  staleness     0 stale reads (0.000%), longest none (no stale read); 0 stale fills\n',
     );
   });
 });

@@ -4,22 +4,22 @@ import { runWorkload, type WorkloadConfig, type WorkloadSummary } from '../engin
 import { isNoneArrived, runSpan } from '../engine/requestWindow';
 import { unusedSettings, writesUpdateOnly } from '../engine/programs/patterns';
 import { NO_STALE_READ_RATE, noHitRateText, shareText } from '../lab/hitRateText';
+import {
+  hitRateText as hitRateShare,
+  msText,
+  perSecondText,
+  staleReadRateText,
+  virtualTimeText,
+} from '../lab/summaryFigures';
 import { AFTER_RUN_NOTE, describeFault, startsAfterRun } from '../lab/labConfig';
 import { parseSimArgs, simHelp } from './args';
-import { counted, fixedNumber, formatNumber, smallRateText, ttlText } from '../schema/fields';
+import { counted, fixedNumber, formatNumber, ttlText } from '../schema/fields';
 import { consistencyLine, patternLines } from './patternSummary';
 import { createPacer, openRealRedis, scaleForWallClock } from './realRedis';
 
-/** A database rate as the summary writes it: one decimal, or two significant digits when smaller. */
-const dbReadRate = (perSecond: number): string =>
-  smallRateText(perSecond) ?? fixedNumber(perSecond, 1);
-
-/** A share as the lab writes it: never rounded onto 0% or 100% it is not. */
-const pct = (x: number): string => shareText(x, 2);
-
 /** The hit rate, or why there is none (Redis answered no GET). */
 const hitRateText = (s: WorkloadSummary): string =>
-  s.hitRate === null ? noHitRateText(s) : `hit rate ${pct(s.hitRate)}`;
+  s.hitRate === null ? noHitRateText(s) : `hit rate ${hitRateShare(s.hitRate)}`;
 
 /** The reads line: no GET counts when there were no reads to make them. */
 function readsText(s: WorkloadSummary): string {
@@ -55,18 +55,12 @@ function zeroMedianText(c: WorkloadConfig): string {
   return ` (${zero.join(', ')} at 0 ms take${zero.length === 1 ? 's' : ''} no time: no tail, no stall)`;
 }
 
-/** Virtual seconds to one decimal; a time that would read "0.0 s" in ms instead. */
-const virtualTime = (seconds: number): string =>
-  seconds > 0 && seconds < 0.05
-    ? `${fixedNumber(seconds * 1000, 1)} ms`
-    : `${fixedNumber(seconds, 1)} s`;
-
 /** The run's virtual time: the requests' window, then the drain of background work if any. */
 function durationText(s: WorkloadSummary): string {
   const span = runSpan(s);
-  const window = `${virtualTime(span.windowSeconds)} virtual`;
+  const window = `${virtualTimeText(span.windowSeconds)} virtual`;
   return span.hasDrain
-    ? `${window}, then ${virtualTime(span.drainSeconds)} draining the cache layer's background work (${virtualTime(span.totalSeconds)} in all)`
+    ? `${window}, then ${virtualTimeText(span.drainSeconds)} draining the cache layer's background work (${virtualTimeText(span.totalSeconds)} in all)`
     : window;
 }
 
@@ -95,22 +89,22 @@ function describe(s: WorkloadSummary): string {
   const c = s.config;
   return [
     isNoneArrived(s)
-      ? `${c.pattern} run: 0 requests: none arrived within the run's ${virtualTime(c.durationSeconds)} of virtual time, seed ${c.seed}`
+      ? `${c.pattern} run: 0 requests: none arrived within the run's ${virtualTimeText(c.durationSeconds)} of virtual time, seed ${c.seed}`
       : `${c.pattern} run: ${counted(s.requests, 'request')} over ${durationText(s)}, seed ${c.seed}`,
-    `  workload      ${counted(c.keys, 'key')}, zipf ${c.zipf}, ${formatNumber(c.rate)} req/s, ${pct(c.readRatio)} reads, ${ttlText(c.ttl)}`,
+    `  workload      ${counted(c.keys, 'key')}, zipf ${c.zipf}, ${formatNumber(c.rate)} req/s, ${shareText(c.readRatio, 2)} reads, ${ttlText(c.ttl)}`,
     `  policy        ${policyText(c)}, max keys ${c.maxKeys ? `${formatNumber(c.maxKeys)} (${c.eviction})` : 'unbounded'}, invalidation ${c.invalidation === 'cdc' ? `cdc (delay ${formatNumber(c.cdcDelayMs)} ms, reorder ${c.cdcReorder}, loss ${c.cdcLoss})` : 'app'}`,
     ...faultLines(s),
     `  reads         ${readsText(s)}`,
     `  latency model ${c.latencyModel}${c.latencyModel === 'lognormal' ? `, p99 ${c.latencyTail}x the median, stalls ${c.stallChance} of ops, mean ${formatNumber(c.stallMs)} ms` : ''}; medians Redis ${formatNumber(c.cacheLatency)}, DB read ${formatNumber(c.dbLatency)}, DB write ${formatNumber(c.dbWriteLatency)} ms${zeroMedianText(c)}`,
     `  writes        ${formatNumber(s.writes)}`,
-    `  database      ${counted(s.dbReads, 'read')}${runSpan(s).windowSeconds > 0 ? ` (${dbReadRate(runSpan(s).dbReadsPerSecond)}/s over the requests)` : ''}, ${counted(s.dbWrites, 'write')}`,
-    `  staleness     ${counted(s.staleReads, 'stale read')} (${s.staleReadRate === null ? NO_STALE_READ_RATE : pct(s.staleReadRate)}), longest ${s.maxStalenessMs === null ? 'none (no stale read)' : `${fixedNumber(s.maxStalenessMs, 3)} ms`}; ${counted(s.staleFills, 'stale fill')}`,
+    `  database      ${counted(s.dbReads, 'read')}${runSpan(s).windowSeconds > 0 ? ` (${perSecondText(runSpan(s).dbReadsPerSecond)}/s over the requests)` : ''}, ${counted(s.dbWrites, 'write')}`,
+    `  staleness     ${counted(s.staleReads, 'stale read')} (${s.staleReadRate === null ? NO_STALE_READ_RATE : staleReadRateText(s.staleReadRate)}), longest ${s.maxStalenessMs === null ? 'none (no stale read)' : `${msText(s.maxStalenessMs)} ms`}; ${counted(s.staleFills, 'stale fill')}`,
     `  cache         ${keysText(s)}, ${counted(s.evictions, 'eviction')}, ${counted(s.cacheErrors, 'error')}, ${counted(s.lostInvalidations, 'lost invalidation')}`,
     consistencyLine(s),
     ...patternLines(s),
     s.requests === 0 || s.latencyMs === null
       ? '  latency (ms)  none: no request finished'
-      : `  latency (ms)  mean ${fixedNumber(s.latencyMs.mean, 3)}, p50 ${formatNumber(s.latencyMs.p50)}, p99 ${formatNumber(s.latencyMs.p99)}`,
+      : `  latency (ms)  mean ${msText(s.latencyMs.mean)}, p50 ${msText(s.latencyMs.p50)}, p99 ${msText(s.latencyMs.p99)}`,
   ].join('\n');
 }
 
@@ -188,8 +182,8 @@ async function runAgainstRedis(
     s
       ? [
           label,
-          s.hitRate === null ? 'none' : pct(s.hitRate),
-          s.staleReadRate === null ? 'none' : pct(s.staleReadRate),
+          s.hitRate === null ? 'none' : hitRateShare(s.hitRate),
+          s.staleReadRate === null ? 'none' : staleReadRateText(s.staleReadRate),
         ]
       : [];
   const rows = [

@@ -27,7 +27,8 @@ import {
 import { useLab, useLabApi } from './labContext';
 import { MAX_COMPARED, type LabRun } from './labStore';
 import { consistencyCell } from './consistencyText';
-import { NO_STALE_READ_RATE, noHitRateText, shareText } from './hitRateText';
+import { NO_STALE_READ_RATE, noHitRateText } from './hitRateText';
+import { hitRateText, msText, staleReadRateText } from './summaryFigures';
 import { comparisonDifferText } from './resultsMark';
 import { SettingsMark } from './SettingsMark';
 
@@ -118,17 +119,20 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
                     : describeDifference(r.config, base, r.yours, runs[0].yours)}
                 </td>
                 <td>{invalidationCell(r.config, s)}</td>
-                <td>{s.hitRate === null ? noHitRateText(s) : shareText(s.hitRate, 2)}</td>
+                <td>{s.hitRate === null ? noHitRateText(s) : hitRateText(s.hitRate)}</td>
                 <td>{s.cacheErrors.toLocaleString('en-US')}</td>
                 <td>{perRequest(s.dbReads)}</td>
                 <td>
                   {s.requests > 0 && s.latencyMs !== null
-                    ? `${formatNumber(s.latencyMs.p99, 3)} ms`
+                    ? `${msText(s.latencyMs.p99)} ms`
                     : 'none: no request finished'}
                 </td>
                 <td>
                   {s.staleReads.toLocaleString('en-US')} (
-                  {s.staleReadRate === null ? NO_STALE_READ_RATE : shareText(s.staleReadRate, 3)})
+                  {s.staleReadRate === null
+                    ? NO_STALE_READ_RATE
+                    : staleReadRateText(s.staleReadRate)}
+                  )
                 </td>
                 <td>{s.staleFills.toLocaleString('en-US')}</td>
                 <td>{s.evictions.toLocaleString('en-US')}</td>

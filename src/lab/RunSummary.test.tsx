@@ -244,7 +244,7 @@ describe('RunSummary: a run in which no request arrived', () => {
     const shown = rows(
       labRun({ config: emptyConfig, series: result.series, summary: result.summary }),
     );
-    expect(shown.get('Requests')).toBe("0: none arrived within the run's 10 s of virtual time");
+    expect(shown.get('Requests')).toBe("0: none arrived within the run's 10.0 s of virtual time");
     expect(shown.get('Latency p50 / p99')).toBe('none: no request finished');
   });
 });

@@ -1,13 +1,17 @@
 import type { MetricsBucket } from '../engine/metrics';
-import { smallRateText } from '../schema/fields';
 import { isNoneArrived, runSpan, windowEndsAtStop } from '../engine/requestWindow';
 import { bucketWidth } from './chartData';
 import { patternRows } from './consistencyText';
-import { formatNumber } from './chartTheme';
-import { NO_STALE_READ_RATE, learnerExpiryNote, noHitRateText, shareText } from './hitRateText';
+import { NO_STALE_READ_RATE, learnerExpiryNote, noHitRateText } from './hitRateText';
+import {
+  hitRateText,
+  msText,
+  perSecondText,
+  staleReadRateText,
+  virtualTimeText as virtualTime,
+} from './summaryFigures';
 import type { LabRun } from './labStore';
 
-const pct = (v: number, digits = 2): string => shareText(v, digits);
 const count = (n: number): string => n.toLocaleString('en-US');
 /**
  * Why Redis can hold more keys than the table has rows: it counts every key, and the cache
@@ -66,15 +70,6 @@ function totals(series: readonly MetricsBucket[]) {
 }
 
 /**
- * A span of virtual time: under a second in ms, so 34 ms of requests are not said as "0 s"
- * beside a rate of 200,000 a second.
- */
-const virtualTime = (seconds: number): string =>
-  seconds > 0 && seconds < 0.95
-    ? `${formatNumber(seconds * 1000, 1)} ms`
-    : `${formatNumber(seconds, 1)} s`;
-
-/**
  * A stopped run's note: the requests still in flight at the stop are named apart, since no
  * figure of the summary counts them (a summary saved before they were counted has none).
  */
@@ -121,21 +116,23 @@ export function RunSummary({ run }: { run: LabRun }) {
     ],
     [
       'Hit rate (measured)',
-      s.hitRate === null ? `${noHitRateText(s)}${isLive ? ' (so far)' : ''}` : pct(s.hitRate),
+      s.hitRate === null
+        ? `${noHitRateText(s)}${isLive ? ' (so far)' : ''}`
+        : hitRateText(s.hitRate),
     ],
     [
       'Hit rate (analytic TTL model)',
       run.analyticHitRate !== null
         ? run.yours?.read
-          ? `${pct(run.analyticHitRate)}: ${learnerExpiryNote(run.config.ttl)}`
-          : pct(run.analyticHitRate)
+          ? `${hitRateText(run.analyticHitRate)}: ${learnerExpiryNote(run.config.ttl)}`
+          : hitRateText(run.analyticHitRate)
         : run.config.readRatio === 0
           ? 'none: no reads, so no hit rate'
           : '–',
     ],
     [
       'DB reads',
-      `${count(s.dbReads)}${span.windowSeconds > 0 ? ` (${smallRateText(span.dbReadsPerSecond) ?? formatNumber(span.dbReadsPerSecond, 1)}/s over the requests${inFlightReads})` : ''}`,
+      `${count(s.dbReads)}${span.windowSeconds > 0 ? ` (${perSecondText(span.dbReadsPerSecond)}/s over the requests${inFlightReads})` : ''}`,
     ],
     // The CLI's "database ... N writes", from the same figure (until 2026-12-05 the lab had none).
     ['DB writes', count(s.dbWrites)],
@@ -145,18 +142,18 @@ export function RunSummary({ run }: { run: LabRun }) {
         ? 'when the run ends'
         : s.requests === 0 || s.latencyMs === null
           ? 'none: no request finished'
-          : `${formatNumber(s.latencyMs.p50, 3)} ms / ${formatNumber(s.latencyMs.p99, 3)} ms`,
+          : `${msText(s.latencyMs.p50)} ms / ${msText(s.latencyMs.p99)} ms`,
     ],
     [
       'Stale reads',
-      `${count(s.staleReads)} (${s.staleReadRate === null ? NO_STALE_READ_RATE : `${pct(s.staleReadRate, 3)} of reads`})`,
+      `${count(s.staleReads)} (${s.staleReadRate === null ? NO_STALE_READ_RATE : `${staleReadRateText(s.staleReadRate)} of reads`})`,
     ],
     [
       'Longest staleness',
       // A longest of no stale read is none, not 0 ms (a summary saved before says 0 with none).
       s.maxStalenessMs === null || s.staleReads === 0
         ? `none: no stale read${isLive ? ' so far' : ''}`
-        : `${formatNumber(s.maxStalenessMs, 3)} ms`,
+        : `${msText(s.maxStalenessMs)} ms`,
     ],
     ['Stale fills (an older row left cached, no invalidation on its way)', count(s.staleFills)],
     ['Evictions', count(s.evictions)],

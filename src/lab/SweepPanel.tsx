@@ -15,7 +15,7 @@ import {
 import { useKeptState } from '../widgets/useKeptState';
 import { useLab, useLabApi } from './labContext';
 import { MAX_SWEEP_POINTS, parseTtlList } from './labStore';
-import { shareText } from './hitRateText';
+import { hitRateText, staleReadRateText } from './summaryFigures';
 import { LEARNER_SWEEP_NOTE } from './hitRateText';
 import { programsWords } from './configDifference';
 import { sweepDifferText } from './resultsMark';
@@ -178,15 +178,17 @@ export function SweepPanel() {
                   <tr key={p.ttl}>
                     <th scope="row">{p.ttl}</th>
                     <td>
-                      {p.hitRate === null ? 'none: no GET Redis answered' : shareText(p.hitRate, 2)}
+                      {p.hitRate === null ? 'none: no GET Redis answered' : hitRateText(p.hitRate)}
                     </td>
                     <td>
                       {p.analyticHitRate === null
                         ? 'none: no reads'
-                        : shareText(p.analyticHitRate, 2)}
+                        : hitRateText(p.analyticHitRate)}
                     </td>
                     <td>
-                      {p.staleReadRate === null ? 'none: no reads' : shareText(p.staleReadRate, 3)}
+                      {p.staleReadRate === null
+                        ? 'none: no reads'
+                        : staleReadRateText(p.staleReadRate)}
                     </td>
                   </tr>
                 ))}

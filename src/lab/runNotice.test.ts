@@ -23,12 +23,12 @@ describe('runEndedText', () => {
 
   it('counts one request as one request', () => {
     const one = { requests: 1, reads: 1, hits: 0, misses: 1, hitRate: 0 };
-    expect(runEndedText(summary(one))).toBe('Finished: 1 request, hit rate 0.0%.');
+    expect(runEndedText(summary(one))).toBe('Finished: 1 request, hit rate 0.00%.');
   });
 
-  it('says a hit rate with misses is over 99.9%, not 100.0%', () => {
+  it('says a hit rate with misses is over 99.99%, not 100.00%, as the summary does', () => {
     const near = { reads: 100_000, hits: 99_999, misses: 1, hitRate: 0.99999 };
-    expect(runEndedText(summary(near))).toBe('Finished: 10,000 requests, hit rate over 99.9%.');
+    expect(runEndedText(summary(near))).toBe('Finished: 10,000 requests, hit rate over 99.99%.');
   });
 
   it('says a run with no GETs has no hit rate, not 0%', () => {
@@ -45,14 +45,14 @@ describe('runEndedText', () => {
   });
 
   it('says nothing of errors when there were none', () => {
-    expect(runEndedText(summary({}))).toBe('Finished: 10,000 requests, hit rate 11.5%.');
+    expect(runEndedText(summary({}))).toBe('Finished: 10,000 requests, hit rate 11.49%.');
   });
 
   it('does not say errors sent reads to the database when Redis answered every GET (a full cache)', () => {
     // noeviction: every GET answered, the errors are OOM refusals of the fills after them.
     const text = runEndedText(summary({ cacheErrors: 8_276 }));
     expect(text).toBe(
-      'Finished: 10,000 requests, hit rate 11.5% of the GETs Redis answered; 8,276 cache errors (commands Redis refused or could not be reached for).',
+      'Finished: 10,000 requests, hit rate 11.49% of the GETs Redis answered; 8,276 cache errors (commands Redis refused or could not be reached for).',
     );
     expect(text).not.toMatch(/database/);
   });
@@ -60,7 +60,7 @@ describe('runEndedText', () => {
   it('counts the reads whose GET got no answer when there were some (cache down)', () => {
     const text = runEndedText(summary({ hits: 1_000, misses: 8_000, cacheErrors: 700 }));
     expect(text).toBe(
-      'Finished: 10,000 requests, hit rate 11.5% of the GETs Redis answered; 700 cache errors (commands Redis refused or could not be reached for); 481 reads got no answer to a GET and went to the database.',
+      'Finished: 10,000 requests, hit rate 11.49% of the GETs Redis answered; 700 cache errors (commands Redis refused or could not be reached for); 481 reads got no answer to a GET and went to the database.',
     );
   });
 

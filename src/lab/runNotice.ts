@@ -1,5 +1,6 @@
 import type { WorkloadSummary } from '../engine/workload';
-import { noHitRateText, shareText } from './hitRateText';
+import { noHitRateText } from './hitRateText';
+import { hitRateText } from './summaryFigures';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 /** "1 request", "2,000 requests". */
@@ -24,7 +25,7 @@ export function runEndedText(
   // A large database is seeded before the first request: Stop may land there.
   if (summary.stopped && summary.requests === 0) return `Stopped${note} before the first request.`;
   const rate =
-    summary.hitRate === null ? noHitRateText(summary) : `hit rate ${shareText(summary.hitRate, 1)}`;
+    summary.hitRate === null ? noHitRateText(summary) : `hit rate ${hitRateText(summary.hitRate)}`;
   const head = `${summary.stopped ? 'Stopped' : 'Finished'}${note}: ${requestsText(summary.requests)}, ${rate}`;
   if (!(summary.cacheErrors > 0)) return `${head}.`;
   const ofAnswered = summary.hitRate === null ? '' : ' of the GETs Redis answered';
