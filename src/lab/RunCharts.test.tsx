@@ -63,3 +63,37 @@ it("the analytic line beside the learner's read path says it is drawn at the TTL
   expect(ours.caption).not.toMatch(/your read path/i);
   expect(ours.legend).toContain('Analytic λT/(1+λT)');
 });
+
+it.each([
+  [
+    'write-through',
+    /^Write-through ran: its writes store the new row with the TTL too, where the model fills a key only on a miss/,
+  ],
+  [
+    'write-behind',
+    /^Write-behind ran: its writes store the row with no expiry, where the model fills a key only on a miss and lets it expire/,
+  ],
+  [
+    'refresh-ahead',
+    /^Refresh-ahead ran: a hit with less than half the TTL left reloads the row with a fresh TTL, where the model never renews one/,
+  ],
+] as const)(
+  'the analytic line beside %s says what the model leaves out of it, so a measured rate above the line is no surprise',
+  (pattern, said) => {
+    const chart = hitRateChart({ ...run(), config: { ...DEFAULT_WORKLOAD, ttl: 60, pattern } });
+    expect(chart.caption).toMatch(said);
+    expect(chart.caption).toContain('the measured rate can sit above the dashed line');
+    for (const p of ['cache-aside', 'read-through'] as const)
+      expect(
+        hitRateChart({ ...run(), config: { ...DEFAULT_WORKLOAD, ttl: 60, pattern: p } }).caption,
+      ).toMatch(/^Of the reads’ GETs/);
+  },
+);
+
+it("says nothing of the pattern's writes where the learner's write path runs in their place", () => {
+  const chart = hitRateChart({
+    ...run({ read: false, write: true }),
+    config: { ...DEFAULT_WORKLOAD, ttl: 60, pattern: 'write-behind' },
+  });
+  expect(chart.caption).toMatch(/^Of the reads’ GETs/);
+});

@@ -6,7 +6,7 @@ import { chartedRun, MAX_POINTS, toChartPoints, timeUnitFor, type TimeUnit } fro
 import { CHARTS, tooltipValue, type ChartSpec, type Point } from './chartSpecs';
 import { AXIS, axisLabel, axisTick, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { faultMarks, isWithinRun } from './faultMarks';
-import { learnerExpiryNote } from './hitRateText';
+import { learnerExpiryNote, patternModelNote } from './hitRateText';
 import { hasLonePoint, loneDot } from './loneDot';
 import { expectedRunSeconds } from './labConfig';
 import type { LabRun } from './labStore';
@@ -299,11 +299,14 @@ export function RunCharts({ run }: { run: LabRun | null }) {
   const hasNoLatency = run?.summary?.latencyMs === null;
   const baseHitRate = hasNoHitRate ? HIT_RATE_WITHOUT_GETS : CHARTS[0];
   const learnerTtl = run?.yours?.read ? run.config.ttl : null;
-  // A new spec only when the run or its TTL changes: each chart redraws on a new one.
-  const hitRateSpec = useMemo(
-    () => (learnerTtl === null ? baseHitRate : hitRateUnderLearnerRead(baseHitRate, learnerTtl)),
-    [baseHitRate, learnerTtl],
-  );
+  const modelNote = run ? patternModelNote(run.config.pattern, run.yours) : null;
+  // A new spec only when the run, its TTL or its pattern's note changes: each chart redraws on a
+  // new one.
+  const hitRateSpec = useMemo(() => {
+    const spec =
+      learnerTtl === null ? baseHitRate : hitRateUnderLearnerRead(baseHitRate, learnerTtl);
+    return modelNote === null ? spec : { ...spec, caption: `${modelNote} ${spec.caption}` };
+  }, [baseHitRate, learnerTtl, modelNote]);
   return (
     <div className="lab-charts">
       {CHARTS.map((spec, i) => (

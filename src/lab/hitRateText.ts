@@ -1,3 +1,5 @@
+import type { YourPaths } from '../engine/programs/patterns';
+import type { WorkloadConfig } from '../engine/workload';
 import { ttlText } from '../schema/fields';
 
 /**
@@ -38,3 +40,25 @@ export function learnerExpiryNote(ttlSeconds: number): string {
 /** The sweep's version of {@link learnerExpiryNote}: the model's T is each point's TTL setting. */
 export const LEARNER_SWEEP_NOTE =
   'the model takes every miss to SET with that TTL and no hit to refresh it; your read path sets its own expiry, which the model does not read (the sweep passes each TTL to it as ctx.ttlSeconds), so a gap between the columns says what your code does with it';
+
+/**
+ * Why the analytic model is no ceiling under a pattern whose own work fills or renews entries:
+ * the model is cache-aside's (a key filled only on a miss, expired T after), so under
+ * write-through and write-behind, whose writes store the row (write-behind's with no expiry), and
+ * under refresh-ahead, whose reloads renew the TTL, the measured rate can sit above the line.
+ * Null where the model's fill is the pattern's (cache-aside, read-through), or where the
+ * learner's path runs in place of the part that fills (then `learnerExpiryNote` speaks).
+ */
+export function patternModelNote(
+  pattern: WorkloadConfig['pattern'],
+  yours: YourPaths | undefined,
+): string | null {
+  const above = 'so the measured rate can sit above the dashed line';
+  if (pattern === 'write-through' && !yours?.write)
+    return `Write-through ran: its writes store the new row with the TTL too, where the model fills a key only on a miss, ${above}.`;
+  if (pattern === 'write-behind' && !yours?.write)
+    return `Write-behind ran: its writes store the row with no expiry, where the model fills a key only on a miss and lets it expire T later, ${above}.`;
+  if (pattern === 'refresh-ahead' && !yours?.read)
+    return `Refresh-ahead ran: a hit with less than half the TTL left reloads the row with a fresh TTL, where the model never renews one, ${above}.`;
+  return null;
+}
