@@ -16,10 +16,13 @@ import { useKeptState } from '../widgets/useKeptState';
 import { useLab, useLabApi } from './labContext';
 import { MAX_SWEEP_POINTS, parseTtlList } from './labStore';
 import { hitRateText, staleReadRateText } from './summaryFigures';
-import { LEARNER_SWEEP_NOTE } from './hitRateText';
+import { LEARNER_SWEEP_NOTE, patternModelNote } from './hitRateText';
 import { programsWords } from './configDifference';
 import { sweepDifferText } from './resultsMark';
 import { SettingsMark } from './SettingsMark';
+
+const SWEEP_CAPTION =
+  'Measured hit rate and stale reads at each TTL. The dashed line is the TTL-cache model λT/(1+λT), where λ is one key’s read rate (requests per second × read ratio × that key’s Zipf share) and T the TTL in seconds, averaged over keys by popularity; it leaves out writes and eviction, and takes a refill to be instant: reads that arrive while a miss is loading the row miss too, so a key read hundreds of times a second sits below it.';
 
 /** Hit rate and stale-read rate against TTL: one run per TTL, all else as set. */
 export function SweepPanel() {
@@ -36,6 +39,7 @@ export function SweepPanel() {
     const parsed = parseTtlList(text);
     return 'error' in parsed ? parsed.error : null;
   };
+  const modelNote = sweep ? patternModelNote(sweep.config.pattern, sweep.yours) : null;
   const points = useMemo(
     () =>
       (sweep?.points ?? []).map((p) => ({
@@ -89,7 +93,7 @@ export function SweepPanel() {
           <SettingsMark text={mark} testId="lab.sweepMark" />
           <ChartCard
             title="Hit rate and stale reads vs TTL"
-            caption="Measured hit rate and stale reads at each TTL. The dashed line is the TTL-cache model λT/(1+λT), where λ is one key’s read rate (requests per second × read ratio × that key’s Zipf share) and T the TTL in seconds, averaged over keys by popularity; it leaves out writes and eviction, and takes a refill to be instant: reads that arrive while a miss is loading the row miss too, so a key read hundreds of times a second sits below it."
+            caption={`${modelNote ? `${modelNote} ` : ''}${SWEEP_CAPTION}`}
             fileName="lab-ttl-sweep"
             legend={SWEEP_LEGEND}
           >
