@@ -76,3 +76,22 @@ describe('npm run sim --pattern', () => {
     expect(text).not.toContain('restart');
   }, 120_000);
 });
+
+it("says the change log's invalidations that failed (Redis down) were not delivered", async () => {
+  // Until 2026-12-05 the line said "383 invalidations delivered 200 ms after commit, 0 dropped"
+  // beside 17 lost invalidations: the DELs sent while Redis was down counted as delivered.
+  const { text, summary } = await sim(
+    '--invalidation cdc --requests 2000 --keys 20 --read-ratio 0.8 --fault cache-down:0.5:1 --seed 3'.split(
+      ' ',
+    ),
+  );
+  const cdc = summary.cdc as { delivered: number; failed: number; lost: number };
+  expect(cdc.failed).toBeGreaterThan(0);
+  expect(cdc.delivered + cdc.failed + cdc.lost).toBe(summary.writes);
+  expect(text).toMatch(
+    new RegExp(
+      `^ {2}cdc {11}${cdc.delivered.toLocaleString('en-US')} invalidations delivered 200 ms after commit, 0 held back, ${cdc.failed} not delivered \\(Redis refused or could not be reached for the DEL\\), 0 dropped;`,
+      'm',
+    ),
+  );
+});

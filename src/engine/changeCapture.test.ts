@@ -246,6 +246,26 @@ describe('timed runs with change-data-capture', () => {
     expect(a.summary.cdc?.reordered).toBeGreaterThan(0);
   });
 
+  it('counts an invalidation whose DEL Redis refused or could not be reached for as not delivered', async () => {
+    // Redis is down from 1 s to 2 s: the consumer's DELs due then fail. Until 2026-12-05 they
+    // counted as delivered, and the summary said every change's invalidation was delivered
+    // beside the lost invalidations they left.
+    const SQL = await loadSqlJsNode();
+    const { summary } = await runWorkload(SQL, {
+      ...base,
+      invalidation: 'cdc',
+      cdcDelayMs: 200,
+      faults: [{ kind: 'cache-down', startSeconds: 1, durationSeconds: 1 }],
+    });
+    const cdc = summary.cdc!;
+    expect(cdc.failed).toBeGreaterThan(0);
+    // Every change the log recorded (one per write here) was delivered, dropped or failed.
+    expect(cdc.delivered + cdc.lost + (cdc.failed ?? 0)).toBe(summary.writes);
+    const healthy = (await runWorkload(SQL, { ...base, invalidation: 'cdc', cdcDelayMs: 200 }))
+      .summary.cdc!;
+    expect(healthy).toMatchObject({ failed: 0, delivered: summary.writes });
+  });
+
   it('a longer delay means more stale reads and fewer writes consistent within 1 s; loss leaves entries stale until TTL', async () => {
     const SQL = await loadSqlJsNode();
     const app = (await runWorkload(SQL, base)).summary;

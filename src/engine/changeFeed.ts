@@ -50,7 +50,8 @@ export interface ChangeFeedState {
   cursor: number;
   pending: PlannedInvalidation[];
   rng: number;
-  counts: [delivered: number, lost: number, reordered: number];
+  /** `failed` is absent from a state saved before it was counted. */
+  counts: [delivered: number, lost: number, reordered: number, failed?: number];
 }
 
 /**
@@ -63,6 +64,8 @@ export class ChangeFeed {
   cursor = 0;
   delivered = 0;
   lost = 0;
+  /** Sent, but Redis refused the invalidation or could not be reached for it: not delivered. */
+  failed = 0;
   reordered = 0;
   private pending: PlannedInvalidation[] = [];
   private readonly rng: Rng;
@@ -104,11 +107,18 @@ export class ChangeFeed {
     return this.pending[0];
   }
 
-  /** Removes the next invalidation: the consumer is sending it. */
+  /** Removes the next invalidation: the consumer is sending it (see {@link sent}). */
   take(): PlannedInvalidation | undefined {
-    const next = this.pending.shift();
-    if (next) this.delivered++;
-    return next;
+    return this.pending.shift();
+  }
+
+  /**
+   * What became of an invalidation taken: delivered, or failed (Redis refused it or could not be
+   * reached), which leaves the copy it was for in place as a dropped one does.
+   */
+  sent(isDelivered: boolean): void {
+    if (isDelivered) this.delivered++;
+    else this.failed++;
   }
 
   /** Invalidations read and not yet delivered. */
@@ -121,7 +131,7 @@ export class ChangeFeed {
       cursor: this.cursor,
       pending: this.pending.map((p) => ({ ...p, change: { ...p.change } })),
       rng: this.rng.saveState(),
-      counts: [this.delivered, this.lost, this.reordered],
+      counts: [this.delivered, this.lost, this.reordered, this.failed],
     };
   }
 
@@ -130,6 +140,7 @@ export class ChangeFeed {
     this.pending = state.pending.map((p) => ({ ...p, change: { ...p.change } }));
     this.rng.loadState(state.rng);
     [this.delivered, this.lost, this.reordered] = state.counts;
+    this.failed = state.counts[3] ?? 0;
   }
 
   private insert(item: PlannedInvalidation): void {

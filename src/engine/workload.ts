@@ -145,7 +145,17 @@ export interface WorkloadSummary {
    * Under CDC invalidation: invalidations the consumer delivered, dropped and held back, and
    * its reads of the change log (not in `dbReads`, which is the application's).
    */
-  cdc?: { delivered: number; lost: number; reordered: number; logReads: number };
+  cdc?: {
+    delivered: number;
+    lost: number;
+    reordered: number;
+    logReads: number;
+    /**
+     * Invalidations sent whose DEL Redis refused or could not be reached for (not delivered;
+     * absent from a summary saved before they were counted).
+     */
+    failed?: number;
+  };
   /**
    * For every write, the share whose cache held nothing older than it within 1 s, 10 s and 60 s
    * of virtual time, a write-behind write from its flush on (see `consistency.ts`; the lab
@@ -888,6 +898,7 @@ async function runTimedWorkload(
             lost: runtime.changeFeed.lost,
             reordered: runtime.changeFeed.reordered,
             logReads: db.changeReads,
+            failed: runtime.changeFeed.failed,
           },
         }
       : {}),

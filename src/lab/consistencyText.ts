@@ -33,7 +33,11 @@ function deliveredText(delivered: number, reordered: number, delayMs: number): s
 
 /** What the change log's consumer did: the CLI's `cdc` line and the lab's summary row. */
 export function cdcText(cdc: NonNullable<WorkloadSummary['cdc']>, delayMs: number): string {
-  return `${deliveredText(cdc.delivered, cdc.reordered, delayMs)}, ${formatNumber(cdc.lost)} dropped; ${counted(cdc.logReads, 'read')} of the change log`;
+  // A DEL that failed (Redis down) was sent and not delivered: its copy stays as a dropped one's.
+  const failed = cdc.failed
+    ? `, ${formatNumber(cdc.failed)} not delivered (Redis refused or could not be reached for the DEL)`
+    : '';
+  return `${deliveredText(cdc.delivered, cdc.reordered, delayMs)}${failed}, ${formatNumber(cdc.lost)} dropped; ${counted(cdc.logReads, 'read')} of the change log`;
 }
 
 /** The run summary's rows for the pattern's own figures. */

@@ -86,9 +86,11 @@ export function* consumeChanges(ctx: ChangeCaptureContext): Program<BackgroundRe
       try {
         yield invalidationOf(next.change, ctx);
       } catch {
+        feed.sent(false);
         ctx.invalidated(next.change.user_id, false);
         continue;
       }
+      feed.sent(true);
       ctx.invalidated(next.change.user_id, true);
       rows++;
     }
