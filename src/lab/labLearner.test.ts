@@ -157,7 +157,7 @@ describe("the lab with the learner's programs", () => {
     const store = createLabStore({ runner, now: () => 0, learnerSources: () => ({}) });
     await store.getState().runRequested();
     expect(store.getState().notice?.text).toBe(
-      'Finished: 100,000 requests, hit rate 93.9% of the GETs Redis answered; 1,941 cache errors (commands Redis refused or could not be reached for).',
+      'Finished: 100,000 requests, hit rate 93.90% of the GETs Redis answered; 1,941 cache errors (commands Redis refused or could not be reached for).',
     );
   });
 });
