@@ -1,4 +1,4 @@
-import { memo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
 import {
   MAX_DRAWS_WITHOUT_NEW,
@@ -138,45 +138,82 @@ function resultWords(result: ExploreResult): string {
 }
 
 /**
- * The grid's cells. Memoised: the panel renders again on every progress message, and a grid of
- * 5,000 cells drawn again with each held the page's thread 0.1 to 0.2 s at a time.
+ * One cell. Memoised on plain values: a grid explored again redraws only the cells whose
+ * interleaving or outcome changed, and a move with the arrow keys only the two whose tab stop did
+ * (each move redrew all 5,000 before).
  */
-const GridCells = memo(function GridCells({
-  cells,
-  drawn,
-  active,
-  explorer,
+const GridCell = memo(function GridCell({
+  index,
+  schedule,
+  outcome,
+  isTabStop,
+  load,
   setShown,
   setActive,
 }: {
-  cells: readonly ExploredInterleaving[];
-  drawn: number;
-  active: number;
-  explorer: ExplorerStoreApi;
+  index: number;
+  /** The actors' letters, space-separated. */
+  schedule: string;
+  outcome: InterleavingVerdict;
+  isTabStop: boolean;
+  load: (index: number) => void;
   setShown: (index: number) => void;
   setActive: (index: number) => void;
 }) {
-  const load = (index: number) => void explorer.getState().load(index);
+  return (
+    <button
+      type="button"
+      className={`explorer-cell cell-${outcome}`}
+      data-outcome={outcome}
+      data-schedule={schedule.replaceAll(' ', '')}
+      tabIndex={isTabStop ? 0 : -1}
+      aria-label={`Interleaving ${index + 1}: ${OUTCOMES[outcome].label}, schedule ${schedule}. Load it into the sandbox`}
+      onMouseEnter={() => setShown(index)}
+      onFocus={() => {
+        setShown(index);
+        setActive(index);
+      }}
+      onClick={() => load(index)}
+    >
+      {OUTCOMES[outcome].glyph}
+    </button>
+  );
+});
+
+/**
+ * The grid's cells. Memoised: the panel renders again on every progress message, and a grid of
+ * 5,000 cells drawn again with each held the page's thread 0.1 to 0.2 s at a time. Keyed by
+ * place, not schedule: a grid explored again updates the cells on screen in place (the focused one
+ * keeps the focus) instead of taking them all away and drawing the new ones from the first.
+ */
+const GridCells = memo(function GridCells({
+  cells,
+  active,
+  load,
+  setShown,
+  setActive,
+}: {
+  /** The cells on screen (see `useDrawnInSteps`). */
+  cells: readonly ExploredInterleaving[];
+  active: number;
+  load: (index: number) => void;
+  setShown: (index: number) => void;
+  setActive: (index: number) => void;
+}) {
+  const tabStop = Math.min(active, cells.length - 1);
   return (
     <>
-      {cells.slice(0, drawn).map((run, i) => (
-        <button
-          key={run.schedule.join('')}
-          type="button"
-          className={`explorer-cell cell-${run.outcome}`}
-          data-outcome={run.outcome}
-          data-schedule={run.schedule.join('')}
-          tabIndex={i === Math.min(active, cells.length - 1) ? 0 : -1}
-          aria-label={`Interleaving ${i + 1}: ${OUTCOMES[run.outcome].label}, schedule ${run.schedule.join(' ')}. Load it into the sandbox`}
-          onMouseEnter={() => setShown(i)}
-          onFocus={() => {
-            setShown(i);
-            setActive(i);
-          }}
-          onClick={() => load(i)}
-        >
-          {OUTCOMES[run.outcome].glyph}
-        </button>
+      {cells.map((run, i) => (
+        <GridCell
+          key={i}
+          index={i}
+          schedule={run.schedule.join(' ')}
+          outcome={run.outcome}
+          isTabStop={i === tabStop}
+          load={load}
+          setShown={setShown}
+          setActive={setActive}
+        />
       ))}
     </>
   );
@@ -252,12 +289,38 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
 
   const cells = result?.interleavings ?? NO_CELLS;
   // A grid of thousands is drawn a part at a time (see `useDrawnInSteps`).
-  const drawn = useDrawnInSteps(cells);
+  const { shown: cellsShown, isDrawing, drawUpTo } = useDrawnInSteps(cells);
+  const drawn = cellsShown.length;
+  // Read when a cell is clicked: a stable function, so no cell is drawn again for it.
+  const cellsRef = useRef({ cells, cellsShown });
+  cellsRef.current = { cells, cellsShown };
+  const [load] = useState(() => (index: number) => {
+    const { cells: now, cellsShown: onScreen } = cellsRef.current;
+    // A cell of the grid before, not yet replaced by the new one's (a moment after it came):
+    // loading the new grid's cell there would load another interleaving than the one clicked.
+    if (onScreen[index] === now[index]) void explorer.getState().load(index);
+  });
+  /** A cell a key moved to before it was drawn: focused once it is. */
+  const focusWhenDrawn = useRef<number | null>(null);
   const focusCell = (index: number) => {
     const next = Math.max(0, Math.min(cells.length - 1, index));
     setActive(next);
-    gridRef.current?.querySelectorAll<HTMLButtonElement>('button')[next]?.focus();
+    const cell = gridRef.current?.querySelectorAll<HTMLButtonElement>('button')[next];
+    if (cell) {
+      focusWhenDrawn.current = null;
+      cell.focus();
+    } else {
+      // Not drawn yet (End, or Down near the end of what is drawn): drawn now, with those before.
+      focusWhenDrawn.current = next;
+      drawUpTo(next + 1);
+    }
   };
+  useLayoutEffect(() => {
+    const index = focusWhenDrawn.current;
+    if (index === null || index >= drawn) return;
+    focusWhenDrawn.current = null;
+    gridRef.current?.querySelectorAll<HTMLButtonElement>('button')[index]?.focus();
+  }, [drawn]);
   const onGridKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const grid = gridRef.current;
     if (!grid) return;
@@ -277,7 +340,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
     focusCell(moves[e.key]);
   };
 
-  const detail: ExploredInterleaving | undefined = shown === null ? undefined : cells[shown];
+  const detail: ExploredInterleaving | undefined = shown === null ? undefined : cellsShown[shown];
   const isRunning = status === 'running';
   return (
     <section className="panel explorer" aria-label="Interleaving explorer">
@@ -433,12 +496,13 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             role="group"
             aria-label="Interleavings, shortest of each outcome first"
             onKeyDown={onGridKey}
+            // The grid is being drawn, or a new one put in place of the one shown a part at a time.
+            aria-busy={isDrawing}
           >
             <GridCells
-              cells={cells}
-              drawn={drawn}
+              cells={cellsShown}
               active={active}
-              explorer={explorer}
+              load={load}
               setShown={setShown}
               setActive={setActive}
             />
