@@ -432,6 +432,21 @@ describe('what took away the requests a grid explored, by a change after Back', 
     });
   });
 
+  it('is an interleaving loaded in place of the steps the grid ran from', async () => {
+    const { sandbox, explorer } = await raceSandbox();
+    await sandbox.getState().step();
+    await sandbox.getState().step();
+    await explorer.getState().explore();
+    const basis = explorer.getState().basis!;
+    expect(basis.cursor).toBe(4);
+    // Another order loaded from the queued requests: the two steps the grid began after are gone.
+    expect(await sandbox.getState().loadSchedule(2, ['B', 'A'])).toBe(true);
+    expect(hasLeftBasis(sandbox.getState(), basis)).toBe(true);
+    // Before, the sandbox recorded nothing: the summary said only "of requests the sandbox has
+    // left", or named an older change that had not taken them.
+    expect(basisLeftBy(sandbox.getState(), basis)).toMatchObject({ cause: 'schedule', kept: 2 });
+  });
+
   it('is no change at all when nothing was left to redo', async () => {
     const { sandbox, explorer } = await raceSandbox();
     await explorer.getState().explore();

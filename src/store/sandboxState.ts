@@ -126,7 +126,8 @@ export const MAX_RUN_CUTS = 32;
 export interface RunCut {
   /** Counts up across the page's life: a grid keeps the newest it saw, to tell the later ones. */
   serial: number;
-  cause: 'reset' | 'scenario' | 'view' | 'input' | 'settings' | 'programs';
+  /** `schedule`: an interleaving loaded (`loadSchedule`) in place of the steps after `kept`. */
+  cause: 'reset' | 'scenario' | 'view' | 'input' | 'settings' | 'programs' | 'schedule';
   /** The timeline entries it kept (0: the run started afresh). */
   kept: number;
   /** The scenario the run is in after it (null: free play). */

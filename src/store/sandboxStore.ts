@@ -829,6 +829,8 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
           }));
           set({ isPlaying: false });
           await rebuild(get().config, scenario(), [...timeline.slice(0, at), ...steps], at);
+          // The steps after `at` were replaced: a grid explored from them names this as the cause.
+          if (at < timeline.length) cutRun('schedule', at);
           return true;
         }),
 

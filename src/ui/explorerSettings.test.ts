@@ -236,6 +236,12 @@ describe('what took away the requests a grid explored', () => {
     );
   });
 
+  it('names an interleaving loaded in place of the steps the grid ran from', () => {
+    expect(leftBasisWords(cut('schedule'), null)).toBe(
+      `explored before an interleaving loaded since replaced steps it ran from, ${left}`,
+    );
+  });
+
   it('names no cause when none is on record', () => {
     expect(leftBasisWords(null, null)).toBe(left);
   });

@@ -184,6 +184,8 @@ export function leftBasisWords(cut: RunCut | null, basisScenarioId: string | nul
       return cut.isAfterBack !== true
         ? `explored before a change of programs restarted the run, ${left}`
         : `explored before Back and a change of programs since (the steps to redo were dropped), ${left}`;
+    case 'schedule':
+      return `explored before an interleaving loaded since replaced steps it ran from, ${left}`;
   }
 }
 
