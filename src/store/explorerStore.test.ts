@@ -204,6 +204,32 @@ describe('the explorer store', () => {
     // The first version again replaces its own row, not the other version's.
     expect(explorer.getState().costs.map((c) => c.version)).toEqual([0, 2, 1]);
   });
+  it("never calls the count exact with the learner's code: a wait on a lock comes only when the requests interleave", async () => {
+    // Run one after another, neither request waits (the lock is free before and after the
+    // write), so each took the same steps whichever ran first: the count said "70
+    // interleavings" and that each takes the same steps, and exploring found more than 300.
+    const read = `function* read(id, ctx) {
+  while ((yield redis('GET', 'lock')) !== null) yield sleep(10);
+  const cached = yield redis('GET', cacheKey(id));
+  if (cached !== null) return cached;
+  const row = yield selectUser(id);
+  yield redis('SET', cacheKey(id), JSON.stringify(row));
+  return row;
+}`;
+    const write = `function* write(id, changes, ctx) {
+  yield redis('SET', 'lock', '1');
+  yield updateUser(id, changes);
+  yield redis('DEL', cacheKey(id));
+  yield redis('DEL', 'lock');
+}`;
+    const { explorer } = await raceSandbox();
+    explorer.getState().useSources({ read, write });
+    await expect.poll(() => explorer.getState().countStatus, { timeout: 60_000 }).toBe('counted');
+    expect(explorer.getState().count).toMatchObject({ estimate: 70, isExact: false });
+    const result = await explorer.getState().explore({ limit: 100 });
+    expect(result).toMatchObject({ total: 100, isTotalLowerBound: true, isTotalExact: false });
+  });
+
   it('a read path whose count is an estimate: a sample of the limit, of at least that many, with the errors the orders one after another miss', async () => {
     // A lease: the reader without it waits once, then gives up if the entry is still missing.
     const read = `function* read(id, ctx) {
