@@ -356,6 +356,26 @@ describe('exploreQueued after a console SET of a row no request touches', () => 
 });
 
 describe('exploreQueued with a learner’s own code', () => {
+  it('one request alone is one interleaving, exactly: no other request to interleave with', async () => {
+    const SQL = await loadSqlJsNode();
+    const compiled = compileLearnerProgram(
+      await loadQuickJsNode(),
+      'read',
+      "function* read(id) {\n  yield redis('GET', cacheKey(id));\n  return yield selectUser(id);\n}",
+    );
+    if (!compiled.ok) throw new Error(compiled.error);
+    const programs = { read: learnerReadProgram(compiled.program.runner) };
+    const alone = await countEstimate(
+      SQL,
+      { config, setup: [{ type: 'read', actor: 'A', id: 1 }] },
+      programs,
+    );
+    expect(alone).toMatchObject({ estimate: 1, isExact: true, steps: { A: 2 } });
+    // Beside another request it is an estimate: the code may wait only when they interleave.
+    const raced = await countEstimate(SQL, { config, setup: race }, programs);
+    expect(raced.isExact).toBe(false);
+  });
+
   it('the count names a request the step limit cut off: its steps are the limit, not its own', async () => {
     const SQL = await loadSqlJsNode();
     const compiled = compileLearnerProgram(

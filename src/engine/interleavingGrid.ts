@@ -275,8 +275,8 @@ async function count(
   // The learner's code may take steps that only an interleaving causes, which no order one after
   // another shows (a wait on a lock another request holds): its count is never called exact.
   // Called exact, a read waiting on a write's lock was "70 interleavings", and there are more
-  // than 300.
-  let isExact = isTried && programs === undefined;
+  // than 300. One request alone has one order, whatever its code does: that count is exact.
+  let isExact = isTried && (programs === undefined || Object.keys(steps).length <= 1);
   // Each actor's most steps in the orders tried: a request that hits in one order and misses in
   // another is counted with its miss's steps (counted with the hit's, a cold user:1 read by A, B
   // and C while D writes it was "about 420", and exploring it found more than 5,000).
