@@ -3,8 +3,10 @@
 // and stopped afterwards. Node only: the differential test uses it.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RedisReply } from '../engine/redisCli';
 
 export const REDIS_SERVER_PATH = process.env.REDIS_SERVER_PATH ?? '/usr/bin/redis-server';
@@ -210,11 +212,18 @@ export async function startRedisServer(): Promise<RealRedis> {
  * not the one started (another held the port), which is left running as it was.
  */
 export async function startRedisServerOn(port: number): Promise<RealRedis | null> {
+  // A directory of its own: a SYNC that Redis accepts (a parity line, a test) makes it save an
+  // RDB file in its directory whatever `--save` says, and every server started later in the
+  // same directory loaded it at start: a "fresh" server held another test's key (in CI, `npm run
+  // sim -- --redis-url` found "1 key" in an empty database, and the file sat in the checkout).
+  const dir = mkdtempSync(join(tmpdir(), 'cache-aside-redis-'));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
   const child: ChildProcess = spawn(
     REDIS_SERVER_PATH,
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
+    { stdio: 'ignore', cwd: dir },
   );
+  child.once('exit', removeDir);
   const hasExited = () => child.exitCode !== null || child.signalCode !== null;
   let client: RespClient | null = null;
   for (let attempt = 0; attempt < 100 && !client && !hasExited(); attempt++) {
