@@ -1197,7 +1197,11 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
     async () => {
       // redis-cli reads the reply to SYNC and PSYNC itself (its replica output mode): Redis'
       // error goes to stderr, after the banner on stdout, and redis-cli exits whatever the count.
-      for (const line of ['SYNC x', '2 psync', 'PSYNC a', '"sync\\x00x"', 'Sync a b']) {
+      // Not `"sync\x00x"`: Redis finds a name with a NUL by a hash seeded at random when it starts
+      // (see the NUL lines above), and about one server in 256 ran it as SYNC: redis-cli then
+      // received the dataset and stayed in replica mode until the test's timeout, and the server
+      // saved an RDB file where it was started (in CI, in the checkout).
+      for (const line of ['SYNC x', '2 psync', 'PSYNC a', 'Sync a b']) {
         const prepared = prepareRedisLine(line);
         if (!('reply' in prepared)) throw new Error(`${line} was sent`);
         const { stdout, stderr, status } = redisCliSession(real().port, line);
