@@ -489,3 +489,28 @@ test('the cost table’s caption wraps within a 400 px window, not cut off besid
   expect(box!.x + box!.width).toBeLessThanOrEqual(Math.min(400, scroller!.x + scroller!.width) + 1);
   await page.setViewportSize({ width: 1280, height: 800 });
 });
+
+test('a long schedule in the detail line wraps within the panel, not past its edge', async ({
+  sandbox,
+  explorer,
+  api,
+}) => {
+  await openRace(sandbox, api);
+  // A read path that looks at the cache 40 times first: each schedule is over 40 letters long.
+  const read = `function* read(id, ctx) {
+  for (let i = 0; i < 40; i++) yield redis('GET', cacheKey(id));
+  const row = yield selectUser(id);
+  yield redis('SET', cacheKey(id), JSON.stringify(row));
+  return row;
+}`;
+  expect(await learner(api).setProgram('read', read)).toEqual({ ok: true });
+  await api.explore({ limit: 3 });
+  await explorer.cells().first().hover();
+  const schedule = explorer.detail.getByRole('img', { name: /^schedule / });
+  await expect(schedule).toBeVisible();
+  const shown = await schedule.boundingBox();
+  const panel = await explorer.region.boundingBox();
+  expect(shown && panel).toBeTruthy();
+  expect(shown!.x + shown!.width).toBeLessThanOrEqual(panel!.x + panel!.width + 1);
+  await learner(api).resetPrograms();
+});
