@@ -189,12 +189,16 @@ export function wasEvictedAfterStoring(
 
 /**
  * How a lease's or a lock's token stored at `key` came to be gone, by the command log: its expiry
- * (the PX or EX it was stored with) ran out, or a command removed it first (who, in words: "B's
- * DEL", "the console's FLUSHALL", "a restart of Redis"). Undefined when the log does not tell it:
- * it does not reach back to the token's store, or something else stored at the key or changed
- * it (an eviction is {@link wasEvictedAfterStoring}'s).
+ * (the PX or EX it was stored with) ran out, a command removed it first (who, in words: "B's
+ * DEL", "the console's FLUSHALL", "a restart of Redis"), or a command stored another token over
+ * it ("the console's SET", and that token). Undefined when the log does not tell it: it does not
+ * reach back to the token's store, or something else changed the key (a script, a RENAME onto
+ * it; an eviction is {@link wasEvictedAfterStoring}'s).
  */
-export type HoldEnd = { kind: 'expired' } | { kind: 'removed'; by: string };
+export type HoldEnd =
+  | { kind: 'expired' }
+  | { kind: 'removed'; by: string }
+  | { kind: 'replaced'; by: string; token: string };
 
 export function holdEndOf(
   log: readonly CacheLogEntry[],
@@ -223,18 +227,20 @@ export function holdEndOf(
     }
     const name = e.argv[0].toUpperCase();
     const fate = keyFate(e, name, key);
+    const by = `${e.actor === 'console' ? "the console's" : `${e.actor}'s`} ${name}`;
     if (fate === 'gone') {
       if (e.actor === 'system' && name === 'FLUSHALL')
         return { kind: 'removed', by: 'a restart of Redis' };
-      return {
-        kind: 'removed',
-        by: `${e.actor === 'console' ? "the console's" : `${e.actor}'s`} ${name}`,
-      };
+      return { kind: 'removed', by };
     }
     if (fate === 'stored' || e.changed?.includes(key) === true) return undefined;
     if (e.argv[1] !== key || READS_ONLY.has(name)) continue;
     // A SET NX that found the token there stored nothing; anything else at the key changed it.
-    if (STORED_VALUE_AT[name] !== undefined && !hasStored(e)) continue;
+    const at = STORED_VALUE_AT[name];
+    if (at !== undefined && !hasStored(e)) continue;
+    // Another token stored over it (a plain SET checks no holder): that command ended the hold.
+    if (at !== undefined && e.argv[at] !== token)
+      return { kind: 'replaced', by, token: e.argv[at] };
     return undefined;
   }
   return isExpiredAt(nowMs) ? { kind: 'expired' } : undefined;

@@ -476,6 +476,7 @@ function holdGoneText(e: StepEvent, every: string): string {
   if (e.isHoldEvicted === true) return EVICTED;
   if (e.holdEnd?.kind === 'expired') return 'it expired: the PX it was taken with ran out';
   if (e.holdEnd?.kind === 'removed') return `${e.holdEnd.by} removed it`;
+  if (e.holdEnd?.kind === 'replaced') return `${e.holdEnd.by} replaced it`;
   return every;
 }
 
@@ -895,10 +896,16 @@ function describeRelease(e: StepEvent, sent: string): string {
   if (e.reply === '(integer) 1')
     return `${sent}: (integer) 1, ${e.key} still held ${who}'s token, so the script deleted it: the ${what} is released.`;
   if (e.reply !== '(integer) 0') return `${sent}: ${e.reply}.`;
+  const alone = `The script checks the token before it deletes, so it leaves that holder's ${what} alone.`;
+  // Replaced by the token it holds now: one command took the request's token away and put that
+  // holder's in its place.
+  const end = e.holdEnd;
+  if (end?.kind === 'replaced' && end.token === e.lockHeldBy)
+    return `${sent}: (integer) 0, the ${what} was no longer ${who}'s: ${end.by} replaced ${who}'s token with ${JSON.stringify(end.token)}. ${alone}`;
   const gone = `${who}'s own ${what} was gone (${holdGoneText(e, what === 'lease' ? GONE : GONE_LOCK)})`;
   return e.lockHeldBy === undefined
     ? `${sent}: (integer) 0, the ${what} was no longer ${who}'s: ${gone}, so the script deleted nothing.`
-    : `${sent}: (integer) 0, the ${what} was no longer ${who}'s: ${gone} and another holder has taken it since (token ${e.lockHeldBy}). The script checks the token before it deletes, so it leaves that holder's ${what} alone.`;
+    : `${sent}: (integer) 0, the ${what} was no longer ${who}'s: ${gone} and another holder has taken it since (token ${e.lockHeldBy}). ${alone}`;
 }
 
 /** A Step (the next actor's) that found no actor with a step to take. */

@@ -33,6 +33,19 @@ it('a release after the lock expired and another reader took it: the token-check
   );
 });
 
+it("a lock the console's SET replaced while its reader held it: the release names that SET, not every way a lock can go", async () => {
+  const store = await freePlaySandbox({ readMitigation: 'single-flight' });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().runRedis('SET lock:user:1 mine');
+  await store.getState().stepActor('A');
+  await store.getState().stepActor('A');
+  expect(store.getState().snapshot?.cache.find((e) => e.key === 'lock:user:1')?.value).toBe('mine');
+  expect(selectToldStep(store.getState())).toBe(
+    `Step 5: A sends EVAL RELEASE_IF_HELD 1 lock:user:1 A-1: (integer) 0, the lock was no longer A's: the console's SET replaced A's token with "mine". The script checks the token before it deletes, so it leaves that holder's lock alone.`,
+  );
+});
+
 it('a release after the lock expired and nobody took it: the EVAL answers 0 and deletes nothing', async () => {
   const store = await freePlaySandbox({ readMitigation: 'single-flight' });
   await store.getState().startRead('A', 1);

@@ -48,6 +48,31 @@ it('lease: a DEL of it in the console before the fill is named, and a GET of it 
   );
 });
 
+it("lease: the console's SET of it with another token before the fill is named as what replaced it", async () => {
+  const store = await sandbox({ readMitigation: 'lease' });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().runRedis('SET lease:user:1 mine PX 100000');
+  await store.getState().stepActor('A');
+  expect(selectToldStep(store.getState())).toMatch(
+    /: \(integer\) 0, the fill is refused: A's lease is gone \(the console's SET replaced it\)\. Nothing is cached this time, though version 1 was the current row\.$/,
+  );
+});
+
+it("lease: replaced by the console's SET, then deleted by a writer: the SET is named, as it came first", async () => {
+  const store = await sandbox({ readMitigation: 'lease' });
+  await store.getState().startRead('A', 1);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A');
+  await store.getState().runRedis('SET lease:user:1 mine PX 100000');
+  await store.getState().startWrite('B', 1, { plan: 'team' });
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('B');
+  await store.getState().stepActor('A');
+  expect(selectToldStep(store.getState())).toContain(
+    "(integer) 0, the fill is refused: A's lease is gone (the console's SET replaced it).",
+  );
+});
+
 it('lease: the writer DELs a lease that had expired already: the expiry is named, not the DEL', async () => {
   const store = await sandbox({ readMitigation: 'lease' });
   await store.getState().startRead('A', 1);
