@@ -2,7 +2,7 @@ import type { Cache } from './cache';
 import type { Database, UserRow } from './database';
 import type { EngineConfig } from './engineConfig';
 import { isTombstone } from './programs/readVersionedFill';
-import { userIdOfKey, versionOf } from './programs/steps';
+import { corruptionOf, userIdOfKey, versionOf } from './programs/steps';
 import { copyDiff } from './copyDiff';
 import { rowIdOf } from './rowVersion';
 import type { CacheEntry } from './simSnapshot';
@@ -35,6 +35,21 @@ function isUnlikeRowNow(
   if (row === null || row.version !== version) return false;
   const diff = copyDiff(value, id, row, pattern, type === 'hash' ? 'hash' : 'string');
   return diff !== null && diff.fields.length > 0;
+}
+
+/**
+ * Whether a string under `user:<id>` is a JSON object: a row as our read path writes it (its
+ * memoised pattern, no parse), else what a parse finds. Text that is no JSON object (a row a
+ * console APPEND or SETRANGE broke) is no row for any read path, whatever version a scan finds.
+ */
+function isJsonObject(value: string, id: number): boolean {
+  if (corruptionOf(id, value) === null) return true;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+  } catch {
+    return false;
+  }
 }
 
 /** The other user whose row a value under `user:<id>` holds (0: none). */
@@ -255,6 +270,8 @@ export class CacheView {
       if (!isUserKey) this.otherRowKeys.set(key, id);
       onUserKey(id);
       version = versionOf(value) || null;
+      if (version !== null && isUserKey && type === 'string' && !isJsonObject(value, id))
+        version = null;
       otherUserId = isUserKey && version !== null ? otherUserOf(value, id) : 0;
       // Another user's row is no version of this one: stale, whatever its version.
       if (otherUserId > 0) isStale = true;
