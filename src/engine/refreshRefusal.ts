@@ -40,6 +40,9 @@ function plainReply(reply: unknown): unknown {
     : reply;
 }
 
+/** Commands that read a key and leave it as it was. */
+const LEAVES_KEY: ReadonlySet<string> = new Set(['GET', 'EXISTS', 'TTL', 'PTTL', 'TYPE', 'STRLEN']);
+
 /** Commands that empty the whole keyspace. */
 const FLUSHES: ReadonlySet<string> = new Set(['FLUSHALL', 'FLUSHDB']);
 
@@ -69,7 +72,7 @@ export function refreshRefusalOf(rt: Runtime, key: string): RefreshRefusal | und
  * is the adapter's own). Undefined when the last command of it left it there: what removed it
  * is older than the capped log's lines.
  */
-function removerOf(log: readonly CacheLogEntry[], key: string): string | undefined {
+export function removerOf(log: readonly CacheLogEntry[], key: string): string | undefined {
   for (let i = log.length - 1; i >= 0; i--) {
     const e = log[i];
     if (e.error !== undefined || !e.reachedServer) continue;
@@ -78,6 +81,8 @@ function removerOf(log: readonly CacheLogEntry[], key: string): string | undefin
     if (FLUSHES.has(name))
       return e.actor === 'system' ? 'a restart of Redis' : `${whose(e.actor)} ${name}`;
     if (e.argv[1] !== key && e.changed?.includes(key) !== true) continue;
+    // A read of the key left it as it was (a reader's GET that missed on it since).
+    if (LEAVES_KEY.has(name)) continue;
     if (e.isEviction === true) return 'an eviction (Redis was at its key limit)';
     // A script that changed the key last, which is gone now: the script removed it.
     if (name === 'EVAL' || name === 'EVALSHA') return `${whose(e.actor)} ${name}`;

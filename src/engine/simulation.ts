@@ -34,7 +34,7 @@ import { FILL_IF_NEWER, INVALIDATE_IF_OLDER, isTombstone } from './programs/read
 import { REFRESH_IF_CURRENT } from './programs/refreshAhead';
 import { FILL_IF_LEASE_HOLDS } from './programs/readWithLease';
 import { queuedWriteOf } from './programs/writeBehind';
-import { refreshRefusalOf } from './refreshRefusal';
+import { refreshRefusalOf, removerOf } from './refreshRefusal';
 import {
   CacheView,
   RowView,
@@ -1129,7 +1129,7 @@ export class Simulation {
       step.target === 'db' &&
       step.op === 'select' &&
       rt.ledger.hasQueuedWrite(step.id)
-        ? { loadsBehindQueue: rt.cache.isUp ? ('missing' as const) : ('unreachable' as const) }
+        ? behindQueueField(rt, step.id)
         : {}),
       ...(rt.ledger.lostWrites > lostBefore
         ? { lostWrites: rt.ledger.lostWrites - lostBefore }
@@ -1458,6 +1458,18 @@ function holdGoneOf(
 }
 
 /** Why a refresh-ahead reload was refused, when the keyspace and the log tell it. */
+/** A load behind a queued write: Redis down, or the copy gone, and by whom when the log shows it. */
+function behindQueueField(
+  rt: Runtime,
+  id: number,
+): Pick<StepEvent, 'loadsBehindQueue' | 'copyRemovedBy'> {
+  if (!rt.cache.isUp) return { loadsBehindQueue: 'unreachable' };
+  const by = removerOf(rt.cache.log, cacheKey(id));
+  return by === undefined
+    ? { loadsBehindQueue: 'missing' }
+    : { loadsBehindQueue: 'missing', copyRemovedBy: by };
+}
+
 function refreshRefusalField(rt: Runtime, key: string): Pick<StepEvent, 'refreshRefusal'> {
   const refusal = refreshRefusalOf(rt, key);
   return refusal === undefined ? {} : { refreshRefusal: refusal };

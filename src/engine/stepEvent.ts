@@ -132,6 +132,11 @@ export interface StepEvent {
    */
   loadsBehindQueue?: 'missing' | 'unreachable';
   /**
+   * With `loadsBehindQueue: 'missing'`: what removed the copy, by the command log ("the
+   * console's DEL", "a restart of Redis", "an eviction (...)"). Absent when the log does not show it.
+   */
+  copyRemovedBy?: string;
+  /**
    * Under write-behind, the flusher's UPDATE left the cache holding an older copy of the row
    * (this version): one loaded or built while the write was queued. Absent otherwise.
    */

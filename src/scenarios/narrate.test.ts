@@ -658,7 +658,7 @@ describe('under write-behind, a copy evicted before its write is flushed', () =>
     const events = (await sim.dispatch({ type: 'finishActor', actor: 'B' })) as StepEvent[];
     const load = events.find((e) => e.command.startsWith('SELECT'))!;
     expect(describeEvent(load)).toBe(
-      "The cache (for B) runs SELECT * FROM users WHERE id = 1 and receives version 1. A write of this row is still queued, acknowledged but not yet in the database, and the cache's copy of it is gone (evicted or deleted): this row leaves that write out, so the copy this write makes from it is not what the database will hold once the queue is flushed.",
+      "The cache (for B) runs SELECT * FROM users WHERE id = 1 and receives version 1. A write of this row is still queued, acknowledged but not yet in the database, and the cache's copy of it is gone (Redis evicted it: it was at its key limit): this row leaves that write out, so the copy this write makes from it is not what the database will hold once the queue is flushed.",
     );
     // What it tells is what happened: B's copy has B's plan and not A's name.
     const copy = (await sim.snapshot()).cache.find((e) => e.key === 'user:1');

@@ -94,6 +94,14 @@ function evictedText(e: StepEvent): string {
   return ` Redis was at its key limit, so it evicted ${e.evicted.join(', ')} to make room${queue}.${copies}`;
 }
 
+/** What removed a write-behind write's copy, as the command log shows it, else both ways it goes. */
+const copyGoneText = (by: string | undefined): string =>
+  by === undefined
+    ? 'evicted or deleted'
+    : by.startsWith('an eviction')
+      ? EVICTED
+      : `${by} removed it`;
+
 /**
  * Under write-behind, a SELECT of a row with an acknowledged write still queued: the row it
  * loads leaves that write out, and what the load caches falls out of step with the database.
@@ -102,7 +110,7 @@ const behindQueueText = (e: StepEvent): string =>
   e.loadsBehindQueue === 'unreachable'
     ? ` A write of this row is still queued, acknowledged but not yet in the database, and Redis, which holds the queue, is down: this row leaves that write out, older than what the application acknowledged, until Redis is back and the queue is flushed.`
     : e.loadsBehindQueue === 'missing'
-      ? ` A write of this row is still queued, acknowledged but not yet in the database, and the cache's copy of it is gone (evicted or deleted): this row leaves that write out, so the copy ${e.program === 'write' ? 'this write makes from it' : 'the cache stores from it'} is not what the database will hold once the queue is flushed.`
+      ? ` A write of this row is still queued, acknowledged but not yet in the database, and the cache's copy of it is gone (${copyGoneText(e.copyRemovedBy)}): this row leaves that write out, so the copy ${e.program === 'write' ? 'this write makes from it' : 'the cache stores from it'} is not what the database will hold once the queue is flushed.`
       : '';
 
 function describeCommand(e: StepEvent, repeats = 1): string {
