@@ -493,8 +493,13 @@ test('scheduled faults are shaded on every chart and show in the run', async ({ 
   await expect(lab.summaryValue('Cache errors')).not.toHaveText('0');
 });
 
-test('window.cacheAside.lab.run resolves to the summary the CLI prints', async ({ lab, api }) => {
-  const config = { requests: 4000, keys: 200, seed: 7, ttl: 3, zipf: 1.1 };
+test('window.cacheAside.lab.run resolves to the summary the CLI prints, stale reads and stale fills too', async ({
+  lab,
+  api,
+}) => {
+  // One write in five: the run has stale reads and stale fills to compare (at the default 5%
+  // writes it had none of either, so their equality said nothing).
+  const config = { requests: 4000, keys: 200, seed: 7, ttl: 3, zipf: 1.1, readRatio: 0.8 };
   // The CLI runs while the page opens the lab (it used to finish before the page started), and
   // from Node with tsx, as `npm run bench` runs, without npx looking for tsx first.
   const cli = promisify(execFile)(
@@ -514,6 +519,8 @@ test('window.cacheAside.lab.run resolves to the summary the CLI prints', async (
       '3',
       '--zipf',
       '1.1',
+      '--read-ratio',
+      '0.8',
     ],
     { encoding: 'utf8' },
   );
@@ -524,6 +531,14 @@ test('window.cacheAside.lab.run resolves to the summary the CLI prints', async (
   const { stdout } = await cli;
   const expected = JSON.parse(stdout.trim().split('\n').at(-1) as string) as WorkloadSummary;
   expect(summary).toEqual(expected);
+  expect(expected.staleReads).toBeGreaterThan(0);
+  expect(expected.staleFills).toBeGreaterThan(0);
+  await expect(lab.summaryValue('Stale reads')).toContainText(
+    `${expected.staleReads.toLocaleString('en-US')} (`,
+  );
+  await expect(lab.summaryValue('Stale fills')).toHaveText(
+    expected.staleFills.toLocaleString('en-US'),
+  );
   await expect(lab.field('Seed')).toHaveValue('7');
   await expect(lab.summaryValue('Requests')).toContainText('4,000');
   const series = await api.lab.series();
