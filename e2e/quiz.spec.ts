@@ -384,3 +384,32 @@ test('P with focus on a quiz choice switches presenter mode and keeps focus on t
     'Not quite. user:123 holds version 1 and the row is version 2.',
   );
 });
+
+test('a quiz link names the scenario by an id that gives no answer away, turns quiz mode on, and the old id still opens it', async ({
+  page,
+  sandbox,
+}) => {
+  // A link made before quiz ids: the old id, with quiz mode asked for.
+  await sandbox.open('?scenario=stale-set&step=1&quiz=1');
+  await expect(page.getByRole('checkbox', { name: /Quiz mode/ })).toBeChecked();
+  await expect(page).toHaveURL(/\?scenario=race-reader-and-writer&step=1&quiz=1$/);
+  await expect(page).toHaveTitle(/Race: a reader and a writer/);
+  // Copied from the address bar and opened again (a reload): the same question, on the same step.
+  await page.reload();
+  await page.waitForFunction(() => window.cacheAside?.state().scenario === 'stale-set');
+  expect((await page.evaluate(() => window.cacheAside!.state())).beat).toBe(1);
+  await expect(page.getByRole('checkbox', { name: /Quiz mode/ })).toBeChecked();
+  // Quiz mode off: the address names the scenario by its own id again, and the step stays.
+  await page.locator('main.sandbox').focus();
+  await page.keyboard.press('q');
+  await expect(page).toHaveURL(/\?scenario=stale-set&step=1$/);
+  await page.keyboard.press('q');
+  await expect(page).toHaveURL(/\?scenario=race-reader-and-writer&step=1&quiz=1$/);
+  // Another scenario and the browser's Back: the run left, as it was, not opened afresh.
+  await page.evaluate(() => window.cacheAside!.loadScenario('stampede'));
+  await expect(page).toHaveURL(/\?scenario=hot-key-expires&quiz=1$/);
+  await page.goBack();
+  await expect(page).toHaveURL(/\?scenario=race-reader-and-writer&step=1&quiz=1$/);
+  await page.waitForFunction(() => window.cacheAside?.state().scenario === 'stale-set');
+  expect((await page.evaluate(() => window.cacheAside!.state())).beat).toBe(1);
+});

@@ -23,6 +23,7 @@ import { isQuizSavedOn, startQuizPersistence } from './quizPersistence';
 import { startUrlSync } from './urlSync';
 import { startPresenterUrlSync } from './presenterUrl';
 import { presenterStore, withPresenting } from '../store/presenter';
+import { quizModeIn, withQuizMode } from '../store/quizLink';
 import { areNotesSavedShown, startPresenterPersistence } from './presenterPersistence';
 import {
   PROGRESS_DOCUMENT,
@@ -51,6 +52,11 @@ export function bootSandbox(): SandboxStoreApi {
           'This run is too long to share as a link: the address now keeps only its settings.',
           'info',
         ),
+    isQuizOn: () => quizStoreFor(store).getState().isEnabled,
+    subscribeQuiz: (listener) =>
+      quizStoreFor(store).subscribe((state, prev) => {
+        if (state.isEnabled !== prev.isEnabled) listener();
+      }),
   });
   // The explorer looks at each change once the page is idle (after the frame showing it).
   const explorer = createExplorerStore(store, createWorkerExploreRunner(), (look) => {
@@ -81,7 +87,10 @@ export function bootSandbox(): SandboxStoreApi {
   // Settings saved on an earlier visit; a link's own settings win over them.
   const storage = browserStorage();
   // Presenter mode is how the page is shown, not a setting: a link with only it restores them.
-  const restored = restoreSettings(storage, withPresenting(window.location.search, false));
+  const restored = restoreSettings(
+    storage,
+    withQuizMode(withPresenting(window.location.search, false), false),
+  );
   if (restored.config) view.config = restored.config;
   if (restored.speed !== null) store.getState().setSpeed(restored.speed);
   if (restored.notice) store.getState().notify(restored.notice, 'error');
@@ -97,6 +106,10 @@ export function bootSandbox(): SandboxStoreApi {
       : storage;
   if (saving) startSettingsPersistence(store, saving, restored.document);
   if (isQuizSavedOn(restored.document)) quizStoreFor(store).getState().setEnabled(true);
+  // A quiz link (quiz=1) turns quiz mode on for as long as the address says so: set before its
+  // persistence starts, so the learner's saved choice is theirs to change, not the link's.
+  const linkQuiz = quizModeIn(window.location.search);
+  if (linkQuiz !== null) quizStoreFor(store).getState().setEnabled(linkQuiz);
   if (saving) startQuizPersistence(quizStoreFor(store), saving);
   if (areNotesSavedShown(restored.document)) presenterStore.setState({ areNotesShown: true });
   if (saving) startPresenterPersistence(presenterStore, saving);

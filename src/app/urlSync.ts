@@ -1,6 +1,7 @@
 import type { InitialView, SandboxState } from '../store/sandboxState';
 import { presenterStore, withPresenting } from '../store/presenter';
-import { parseViewParams, viewLink } from '../store/urlState';
+import { canonicalSearch, parseViewParams, viewLink } from '../store/urlState';
+import { withQuizMode } from '../store/quizLink';
 import { addressWith } from '../platform/address';
 
 export interface UrlSyncHost {
@@ -10,6 +11,10 @@ export interface UrlSyncHost {
   openView(view: InitialView): Promise<void>;
   /** The run got too long for a link: the address keeps only its settings. */
   onRunDropped(): void;
+  /** Whether quiz mode is on: the address then says so and names scenarios by their quiz ids. */
+  isQuizOn(): boolean;
+  /** Calls `listener` whenever quiz mode is switched. */
+  subscribeQuiz(listener: () => void): () => void;
 }
 
 /**
@@ -23,6 +28,29 @@ export function startUrlSync(host: UrlSyncHost): () => void {
     null;
   /** The scenario a Back or Forward is opening: reaching it rewrites that entry, not a new one. */
   let arriving: { scenarioId: string | null } | null = null;
+
+  /**
+   * The view's query string as the address shows it: with quiz mode, which names a scenario by
+   * its quiz id (a teacher's copied link gives no answer away), and presenter mode (presenterUrl.ts).
+   */
+  const addressOf = (state: SandboxState): { search: string; isRunDropped: boolean } => {
+    const isQuiz = host.isQuizOn();
+    const link = viewLink(state, { isQuiz });
+    const search = withPresenting(
+      withQuizMode(link.search, isQuiz),
+      presenterStore.getState().isPresenting,
+    );
+    return { search, isRunDropped: link.isRunDropped };
+  };
+
+  // Quiz mode switched: the same view, its scenario named the other way (no history entry).
+  const unsubscribeQuiz = host.subscribeQuiz(() => {
+    const state = host.getState();
+    if (state.status !== 'ready') return;
+    const { search } = addressOf(state);
+    if (search !== window.location.search)
+      window.history.replaceState(window.history.state, '', addressWith(search));
+  });
 
   const unsubscribe = host.subscribe((state) => {
     if (state.status !== 'ready') return;
@@ -40,10 +68,7 @@ export function startUrlSync(host: UrlSyncHost): () => void {
     const isArrival = arriving !== null && arriving.scenarioId === state.scenarioId;
     if (isArrival) arriving = null;
     last = state;
-    const link = viewLink(state);
-    const { isRunDropped } = link;
-    // Presenter mode is kept in the link beside the view (see presenterUrl.ts).
-    const search = withPresenting(link.search, presenterStore.getState().isPresenting);
+    const { search, isRunDropped } = addressOf(state);
     if (isRunDropped && !wasDropped) host.onRunDropped();
     wasDropped = isRunDropped;
     const url = addressWith(search);
@@ -55,8 +80,9 @@ export function startUrlSync(host: UrlSyncHost): () => void {
   const onPopState = (): void => {
     const state = host.getState();
     if (state.status !== 'ready') return;
-    // Presenter mode is how the page is shown, not part of the view: it stays as it is.
-    const search = withPresenting(window.location.search, false);
+    // Presenter mode and quiz mode are how the page is shown, not part of the view: they stay as
+    // they are, and a scenario's quiz id is the scenario.
+    const search = canonicalSearch(window.location.search);
     if (search === viewLink(state).search) return;
     const { view } = parseViewParams(search);
     arriving = view.scenarioId === state.scenarioId ? null : { scenarioId: view.scenarioId };
@@ -65,6 +91,7 @@ export function startUrlSync(host: UrlSyncHost): () => void {
   window.addEventListener('popstate', onPopState);
   return () => {
     unsubscribe();
+    unsubscribeQuiz();
     window.removeEventListener('popstate', onPopState);
   };
 }

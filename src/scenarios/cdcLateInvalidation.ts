@@ -14,6 +14,7 @@ const CDC_DELAY_MS = 1000;
 export const cdcLateInvalidation: Scenario = {
   id: 'cdc-late-invalidation',
   title: 'Race: invalidation from the change log (CDC)',
+  quizId: 'race-invalidation-from-change-log',
   summary:
     "The write only UPDATEs; a consumer of the change log deletes the key 1 s later. Readers see the old row meanwhile, and a slow reader's fill after the consumer's DEL stays until TTL.",
   actors: ['A', 'B', 'C'],

@@ -7,6 +7,7 @@ export const coldRead: Scenario = {
   id: 'cold-read',
   title: 'Cold read, then a hit',
   quizTitle: 'One user, read twice',
+  quizId: 'one-user-read-twice',
   summary: 'A miss goes to the database and fills Redis; the second read is served by Redis alone.',
   actors: ['A', 'B'],
   writePolicy: 'invalidate',

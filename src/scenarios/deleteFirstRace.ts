@@ -6,6 +6,7 @@ import type { Scenario } from './types';
 export const deleteFirstRace: Scenario = {
   id: 'delete-first-race',
   title: 'Race: delete before update',
+  quizId: 'race-delete-before-update',
   summary:
     'Under write policy delete-first, a read between the DEL and the UPDATE caches the old row again.',
   actors: ['A', 'B'],

@@ -51,6 +51,7 @@ export const SCENARIOS: readonly Scenario[] = [
   whenToUse,
 ];
 
+/** The scenario of an id, or of the id quiz mode links it by (`quizId`): old links keep working. */
 export function findScenario(id: string): Scenario | undefined {
-  return SCENARIOS.find((s) => s.id === id);
+  return SCENARIOS.find((s) => s.id === id) ?? SCENARIOS.find((s) => s.quizId === id);
 }

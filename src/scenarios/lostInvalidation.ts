@@ -15,6 +15,7 @@ export const lostInvalidation: Scenario = {
   id: 'lost-invalidation',
   title: 'Lost invalidation while Redis is down',
   quizTitle: 'A write while Redis is down',
+  quizId: 'write-while-redis-is-down',
   summary:
     "The writer's DEL fails because Redis is unreachable; when Redis returns, the old row is served until its short TTL ends.",
   actors: ['A', 'B'],

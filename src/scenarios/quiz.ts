@@ -31,8 +31,10 @@ export const asksQuestions = (scenario: { beats: readonly { quiz?: BeatQuiz }[] 
   scenario.beats.some((b) => b.quiz !== undefined);
 
 interface Titled {
+  id: string;
   title: string;
   quizTitle?: string;
+  quizId?: string;
   beats: readonly { quiz?: BeatQuiz }[];
 }
 
@@ -46,6 +48,13 @@ export const isKeptBackInQuiz = (scenario: Titled): boolean =>
 
 /** The title quiz mode shows while a scenario is kept back: one that answers no question. */
 export const quizTitleOf = (scenario: Titled): string => scenario.quizTitle ?? scenario.title;
+
+/**
+ * The id quiz mode's address and links name a scenario by: one that says no more than its quiz
+ * title (`stale-set` is `race-reader-and-writer`). `window.cacheAside` keeps the real ids.
+ */
+export const quizIdOf = (scenario: Pick<Titled, 'id' | 'quizId'>): string =>
+  scenario.quizId ?? scenario.id;
 
 export interface QuizChoice {
   id: string;

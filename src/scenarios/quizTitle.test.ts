@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SCENARIOS } from '.';
-import { asksQuestions, isKeptBackInQuiz, quizTitleOf } from './quiz';
+import { findScenario, SCENARIOS } from '.';
+import { asksQuestions, isKeptBackInQuiz, quizIdOf, quizTitleOf } from './quiz';
 
 /**
  * Words that answer a quiz question: "Cold read" and "then a hit" answer cold-read's "hit or
@@ -31,5 +31,36 @@ describe('titles in quiz mode', () => {
     );
     for (const sc of SCENARIOS)
       expect(isKeptBackInQuiz(sc)).toBe(asksQuestions(sc) || sc.quizTitle !== undefined);
+  });
+});
+
+/** The words of a title or an id, lower case: "Race: a reader and a writer" and "race-reader". */
+const wordsOf = (text: string): string[] => text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+
+describe('ids in quiz mode', () => {
+  it.each(SCENARIOS.filter(isKeptBackInQuiz).map((sc) => [sc.id, sc] as const))(
+    '%s: the id quiz mode links it by says no word its quiz title leaves out',
+    (_id, sc) => {
+      const said = new Set(wordsOf(quizTitleOf(sc)));
+      expect(wordsOf(quizIdOf(sc)).filter((w) => !said.has(w))).toEqual([]);
+    },
+  );
+
+  it('a quiz id names one scenario and is no other scenario id, so an old link and a quiz link both open it', () => {
+    const ids = SCENARIOS.map((sc) => sc.id);
+    const quizIds = SCENARIOS.flatMap((sc) => (sc.quizId === undefined ? [] : [sc.quizId]));
+    expect(new Set([...ids, ...quizIds]).size).toBe(ids.length + quizIds.length);
+    for (const sc of SCENARIOS) {
+      expect(findScenario(sc.id)).toBe(sc);
+      expect(findScenario(quizIdOf(sc))).toBe(sc);
+    }
+    expect(findScenario('one-user-read-twice')?.id).toBe('cold-read');
+  });
+
+  it('a scenario quiz mode does not keep back is linked by its own id', () => {
+    for (const sc of SCENARIOS.filter((s) => !isKeptBackInQuiz(s))) {
+      expect(sc.quizId).toBeUndefined();
+      expect(quizIdOf(sc)).toBe(sc.id);
+    }
   });
 });

@@ -9,6 +9,7 @@ export const staleRead: Scenario = {
   id: 'stale-read',
   title: 'Stale read after a direct update',
   quizTitle: 'Reading after a direct update',
+  quizId: 'reading-after-direct-update',
   summary:
     'The database changes without anyone touching Redis; readers keep getting the old row until the key expires.',
   actors: ['A', 'B'],

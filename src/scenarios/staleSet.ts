@@ -12,6 +12,7 @@ export const staleSet: Scenario = {
   id: 'stale-set',
   title: 'Race: stale set after invalidation',
   quizTitle: 'Race: a reader and a writer',
+  quizId: 'race-reader-and-writer',
   summary:
     "A reader's SET lands after a writer's UPDATE and DEL, so the old row is cached until its TTL.",
   actors: ['A', 'B'],

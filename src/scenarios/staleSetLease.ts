@@ -7,6 +7,7 @@ export const staleSetLease: Scenario = {
   id: 'stale-set-lease',
   title: 'Stale set, fixed by a lease',
   quizTitle: 'Race: a reader, a writer and a lease',
+  quizId: 'race-reader-writer-and-lease',
   summary:
     "The same race under read mitigation lease: the writer's DEL also removes the lease, so the late fill is refused.",
   actors: ['A', 'B'],

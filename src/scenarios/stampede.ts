@@ -6,6 +6,7 @@ export const stampede: Scenario = {
   id: 'stampede',
   title: 'Stampede on an expiring hot key',
   quizTitle: 'A hot key expires',
+  quizId: 'hot-key-expires',
   summary:
     'A hot key expires; four readers miss before anyone refills it, and each runs its own SELECT.',
   actors: ['A', 'B', 'C', 'D'],

@@ -6,6 +6,7 @@ export const stampedeSingleFlight: Scenario = {
   id: 'stampede-single-flight',
   title: 'Stampede, with single-flight',
   quizTitle: 'A hot key expires, with single-flight',
+  quizId: 'hot-key-expires-with-single-flight',
   summary:
     'The hot key expires again, but only the reader holding the lock queries the database; the rest wait and hit.',
   actors: ['A', 'B', 'C', 'D'],

@@ -49,6 +49,11 @@ export interface Scenario {
    * scenario's or another's in the same list: "Cold read, then a hit"); absent when it answers none.
    */
   quizTitle?: string;
+  /**
+   * The id quiz mode's address and links name the scenario by, when `id` says a word its quiz
+   * title leaves out ("cold-read" beside "hit or miss?"). A link with either id opens it.
+   */
+  quizId?: string;
   /** One line for the picker. */
   summary: string;
   actors: string[];

@@ -41,6 +41,16 @@ describe('loadScenario', () => {
   });
 });
 
+describe('ids and quiz ids', () => {
+  it("scripts with the real ids: scenarios() gives each scenario's quiz id beside it, and loadScenario takes either, so a quiz link's id opens it too", async () => {
+    const staleSet = api.scenarios().find((sc) => sc.id === 'stale-set');
+    expect(staleSet?.quizId).toBe('race-reader-and-writer');
+    expect(api.scenarios().find((sc) => sc.id === 'ttl-expiry')?.quizId).toBe('ttl-expiry');
+    const opened = await api.loadScenario('race-reader-and-writer');
+    expect(opened.scenario).toBe('stale-set');
+  });
+});
+
 describe('state', () => {
   it("hands out a copy of the outcome: changing it leaves the page's verdict as it was", async () => {
     await api.loadScenario('stale-set');

@@ -7,6 +7,7 @@ import type { CacheEntry, SimStats } from '../engine/simSnapshot';
 import type { ReadMitigation, WritePolicy } from '../engine/programs/catalog';
 import type { Pattern } from '../engine/programs/patterns';
 import type { LatencyModelName } from '../engine/latency';
+import { quizIdOf } from '../scenarios/quiz';
 import { SCENARIOS } from '../scenarios';
 import type { ScenarioVariant } from '../scenarios/types';
 import type { SqlConsoleResult } from './consoleFormat';
@@ -112,7 +113,13 @@ export interface ConfigurePatch {
  */
 /** A scenario as the API lists it. */
 export interface ScenarioInfo {
+  /** The id every method takes and returns (`state().scenario`, `quiz.question().scenario`). */
   id: string;
+  /**
+   * The id quiz mode's address and links name it by (its `id` where that says no more than its
+   * quiz title): `stale-set` is `race-reader-and-writer`. `loadScenario` takes it too.
+   */
+  quizId: string;
   title: string;
   summary: string;
   beats: number;
@@ -273,6 +280,7 @@ export function createAutomationApi(
     scenarios: () =>
       SCENARIOS.map((sc) => ({
         id: sc.id,
+        quizId: quizIdOf(sc),
         title: sc.title,
         summary: sc.summary,
         beats: sc.beats.length,

@@ -10,6 +10,7 @@ import type { TimelineEntry } from './timeline';
 
 /** The question open now: asked before the scenario's next beat runs. */
 export interface OpenQuestion extends QuizQuestion {
+  /** The scenario's id (`stale-set`), not the quiz id its address shows in quiz mode. */
   scenario: string;
   /** The beat it asks about (1-based): the one the next Step press plays. */
   beat: number;

@@ -400,10 +400,17 @@ export const checkChanges = (changes: unknown): Checked<UserChanges> =>
  * run, like whether an actor exists or how far the clock may move, the store checks.)
  */
 export const API_ARGUMENTS = {
-  scenario: z.union([z.null(), oneOf(SCENARIOS.map((sc) => sc.id))], {
-    error: () =>
-      `must be null or one of the ids scenarios() lists: ${SCENARIOS.map((sc) => sc.id).join(', ')}`,
-  }),
+  // A quiz link's id opens its scenario too (the state then names it by its id).
+  scenario: z.union(
+    [
+      z.null(),
+      oneOf([...SCENARIOS.map((sc) => sc.id), ...SCENARIOS.flatMap((sc) => sc.quizId ?? [])]),
+    ],
+    {
+      error: () =>
+        `must be null or one of the ids scenarios() lists: ${SCENARIOS.map((sc) => sc.id).join(', ')}`,
+    },
+  ),
   // The application's A to F, and the cache layer's own processes ("flusher", "refresher").
   actor: boundedText(16, 'an actor name like "A" or "flusher"'),
   key: userKeySchema,

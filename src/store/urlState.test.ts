@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJsNode } from '../engine/testSim';
 import { createSandboxStore } from './sandboxStore';
 import { MAX_RUN_LINE_CHARS } from './linkRun';
-import { parseViewParams, sandboxHashProblem, viewLink } from './urlState';
+import { canonicalSearch, parseViewParams, sandboxHashProblem, viewLink } from './urlState';
+import { quizModeIn, withQuizMode } from './quizLink';
 import { selectMaxStep, selectStepCount } from './selectors';
 import { MAX_LISTED_REFUSALS } from '../schema/fields';
 
@@ -142,6 +143,53 @@ describe('a run= link to an unknown scenario', () => {
       { type: 'redis', line: 'SET note hi' },
       { type: 'sql', statement: "UPDATE users SET plan = 'team' WHERE id = 9" },
     ]);
+  });
+});
+
+describe('a quiz link', () => {
+  it('names a scenario quiz mode keeps back by its quiz id, which says no more than the quiz title, and adds nothing else', async () => {
+    const store = createSandboxStore();
+    await store.getState().start(await loadSqlJsNode(), {
+      scenarioId: 'stale-set',
+      config: parseViewParams('?scenario=stale-set').view.config,
+      inputs: [{ type: 'press' }, { type: 'press' }],
+    });
+    expect(viewLink(store.getState(), { isQuiz: true }).search).toBe(
+      '?scenario=race-reader-and-writer&step=2',
+    );
+    expect(viewLink(store.getState()).search).toBe('?scenario=stale-set&step=2');
+    await store.getState().loadScenario('invalidate-on-write');
+    expect(viewLink(store.getState(), { isQuiz: true }).search).toBe(
+      '?scenario=invalidate-on-write',
+    );
+  });
+
+  it('opens the scenario by its quiz id or by its old id, with quiz mode as the link says', () => {
+    for (const search of [
+      '?scenario=race-reader-and-writer&quiz=1',
+      '?scenario=stale-set&quiz=1',
+    ]) {
+      const { view, problems } = parseViewParams(search);
+      expect(problems, search).toEqual([]);
+      expect(view.scenarioId, search).toBe('stale-set');
+      expect(quizModeIn(search), search).toBe(true);
+    }
+    expect(quizModeIn('?scenario=stale-set&quiz=0')).toBe(false);
+    expect(quizModeIn('?scenario=stale-set')).toBeNull();
+    expect(parseViewParams('?quiz=yes').problems).toEqual([
+      'bad quiz "yes": quiz mode opens with quiz=1',
+    ]);
+    expect(withQuizMode('?scenario=stale-set&present=1', true)).toBe(
+      '?scenario=stale-set&present=1&quiz=1',
+    );
+    expect(withQuizMode('?quiz=1', false)).toBe('');
+  });
+
+  it('is the same view as the link with the old id, for the browser going back or forward', () => {
+    expect(canonicalSearch('?scenario=race-reader-and-writer&step=2&quiz=1&present=1')).toBe(
+      '?scenario=stale-set&step=2',
+    );
+    expect(canonicalSearch('?scenario=nope&step=2')).toBe('?scenario=nope&step=2');
   });
 });
 

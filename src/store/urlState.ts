@@ -1,4 +1,5 @@
 import { findScenario } from '../scenarios';
+import { quizIdOf } from '../scenarios/quiz';
 import {
   boundedText,
   listedTexts,
@@ -14,6 +15,8 @@ import { decodeRun, encodeRun, MAX_RUN_CHARS, MAX_RUN_LINE_CHARS } from './linkR
 import { inputsAt, type TimelineInput } from './timeline';
 import { CODE_HASH_PREFIX } from './learnerLink';
 import { isLabHash } from '../schema/pageRoutes';
+import { QUIZ_PARAM } from './quizLink';
+import { PRESENT_PARAM } from './presenter';
 
 /** Step presses a `step=` link may ask for. */
 const stepSchema = numberFromText(wholeNumber(0, 10_000));
@@ -27,7 +30,8 @@ const KNOWN = new Set([
   'step',
   'at',
   'run',
-  'present',
+  PRESENT_PARAM,
+  QUIZ_PARAM,
   ...SANDBOX_PARAMS.map((p) => p.param),
 ]);
 
@@ -111,6 +115,10 @@ export function parseViewParams(search: string): { view: InitialView; problems: 
   const present = params.get('present');
   if (present !== null && present !== '1' && present !== '0')
     problems.push(`bad present ${quoted(present)}: presenter mode opens with present=1`);
+  // Quiz mode likewise (src/store/quizLink.ts); without the parameter the saved choice stands.
+  const quiz = params.get(QUIZ_PARAM);
+  if (quiz !== null && quiz !== '1' && quiz !== '0')
+    problems.push(`bad quiz ${quoted(quiz)}: quiz mode opens with quiz=1`);
   const run = params.get('run');
   if (run !== null) {
     const decoded = decodeRun(run);
@@ -161,19 +169,42 @@ const consoleChars = (inputs: readonly TimelineInput[]): number =>
   inputs.reduce((n, i) => n + consoleLine(i).length, 0);
 
 /**
+ * A query string as the view it opens, whatever the page is shown in: presenter mode and quiz
+ * mode left out, and a scenario named by its quiz id named by its own (what `viewLink` writes).
+ * The browser's Back and Forward compare the address with the view by it.
+ */
+export function canonicalSearch(search: string): string {
+  const params = new URLSearchParams(search);
+  params.delete(PRESENT_PARAM);
+  params.delete(QUIZ_PARAM);
+  const scenario = params.get('scenario');
+  const sc = scenario === null ? undefined : findScenario(scenario.trim());
+  if (sc) params.set('scenario', sc.id);
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+/**
  * The query string that reproduces the current view (defaults left out, so links stay short).
  * Step presses alone are a count (`step`); anything else done by hand makes it the whole run
  * (`run`), unless that is longer than a link should be: then `isRunDropped`, and the link keeps
  * only the settings. After Back, both hold what Back stepped over too, and `at` says how many of
- * their actions the view shows.
+ * their actions the view shows. In quiz mode (`isQuiz`) a scenario is named by its quiz id, as
+ * its title is by its quiz title: `stale-set`, beside "is the cached copy stale?", would answer it.
  */
 export function viewLink(
   state: Pick<SandboxState, 'config' | 'scenarioId' | 'timeline' | 'cursor'> &
     Partial<Pick<SandboxState, 'linkRun'>>,
+  options: { isQuiz?: boolean } = {},
 ): { search: string; isRunDropped: boolean } {
   const params = new URLSearchParams();
   const c = state.config;
-  if (state.scenarioId !== null) params.set('scenario', state.scenarioId);
+  const sc = state.scenarioId === null ? undefined : findScenario(state.scenarioId);
+  if (state.scenarioId !== null)
+    params.set(
+      'scenario',
+      options.isQuiz === true && sc !== undefined ? quizIdOf(sc) : state.scenarioId,
+    );
   if (c.seed !== DEFAULT_SANDBOX_CONFIG.seed) params.set('seed', String(c.seed));
   // The whole timeline, and where the view stands in it: a Back leaves the steps it stepped over
   // to redo ("Step 9 of 10"), and the link keeps them, so it opens as the page shows.
@@ -197,7 +228,6 @@ export function viewLink(
     else isRunDropped = true;
   }
   if (at !== undefined && !isRunDropped) params.set('at', String(at));
-  const sc = state.scenarioId === null ? undefined : findScenario(state.scenarioId);
   const base: SandboxConfig = sc
     ? scenarioConfig(sc, DEFAULT_SANDBOX_CONFIG)
     : DEFAULT_SANDBOX_CONFIG;

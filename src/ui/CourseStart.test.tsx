@@ -67,6 +67,22 @@ describe('CourseStart', () => {
     await perform(async () => quizStoreFor(store).getState().setEnabled(false));
   });
 
+  it("in quiz mode each lesson's link names it by its quiz id and keeps quiz mode on, so following it or copying it gives no answer away", async () => {
+    view = await mountWithSandbox(SQL, <CourseStart />);
+    const { container, store } = view;
+    const hrefOf = (title: string) =>
+      [...container.querySelectorAll<HTMLAnchorElement>('.course-outline a')]
+        .find((a) => a.textContent?.startsWith(title))
+        ?.getAttribute('href');
+    expect(hrefOf('Race: stale set after invalidation')).toBe('?scenario=stale-set');
+    await perform(async () => quizStoreFor(store).getState().setEnabled(true));
+    expect(hrefOf('Race: a reader and a writer')).toBe('?scenario=race-reader-and-writer&quiz=1');
+    expect(hrefOf('One user, read twice')).toBe('?scenario=one-user-read-twice&quiz=1');
+    // A scenario whose id says no more than its title keeps it.
+    expect(hrefOf('TTL: a cached copy expires')).toBe('?scenario=ttl-expiry&quiz=1');
+    await perform(async () => quizStoreFor(store).getState().setEnabled(false));
+  });
+
   it('marks the lessons done in words, counts them, continues at the first not done, and resets only when confirmed', async () => {
     const [first, second, third, fourth] = COURSE_ORDER;
     courseProgressStore.setState({ doneIds: [first.id, second.id, fourth.id] });

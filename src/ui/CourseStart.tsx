@@ -8,7 +8,7 @@ import { useQuizTitles } from './useQuizTitles';
 import { GlossaryText } from './GlossaryTerm';
 import { COURSE_START_LINK_ID } from './SkipLink';
 import { useSandbox } from './storeContext';
-import { openInPlace, scenarioHref, useOpenScenario } from './useOpenScenario';
+import { openInPlace, useOpenScenario } from './useOpenScenario';
 
 /**
  * The first screen: what to do first (start the course), and the course's parts with each
@@ -19,7 +19,7 @@ export function CourseStart() {
   const isFresh = useSandbox(selectIsFirstScreen);
   const doneIds = useCourseProgress((s) => s.doneIds);
   // In quiz mode a scenario's title or summary would answer its questions before they are asked.
-  const { titleOf, isSummaryHidden } = useQuizTitles();
+  const { titleOf, isSummaryHidden, hrefOf } = useQuizTitles();
   if (!isFresh) return null;
   const { doneCount, next } = selectCourseProgress(doneIds);
   // Once a lesson is done the first screen continues the course where it was left; with every
@@ -45,7 +45,7 @@ export function CourseStart() {
           <a
             id={COURSE_START_LINK_ID}
             className="button primary"
-            href={scenarioHref(first.id)}
+            href={hrefOf(first)}
             onClick={openInPlace(open, first.id)}
           >
             {isContinuing ? 'Continue the course' : 'Start the course'}: {titleOf(first)}
@@ -65,7 +65,7 @@ export function CourseStart() {
                   return (
                     sc && (
                       <li key={id}>
-                        <a href={scenarioHref(id)} onClick={openInPlace(open, id)}>
+                        <a href={hrefOf(sc)} onClick={openInPlace(open, id)}>
                           {titleOf(sc)}
                           {/* In the link's name, in words: "Stale read ... (done)". */}
                           {done.has(id) && <span className="lesson-done"> (done)</span>}

@@ -5,7 +5,7 @@ import { useCourseProgress } from './useCourseProgress';
 import { useQuizTitles } from './useQuizTitles';
 import { usePresenter } from './usePresenter';
 import { useSandbox } from './storeContext';
-import { openInPlace, scenarioHref, useOpenScenario } from './useOpenScenario';
+import { openInPlace, useOpenScenario } from './useOpenScenario';
 
 /** At the end of a scenario: the course's next one, a click (or Enter) away. */
 export function NextScenario() {
@@ -15,7 +15,7 @@ export function NextScenario() {
   const doneIds = useCourseProgress((s) => s.doneIds);
   // Not in presenter mode: its one screen is measured to fit the story at 1280x720.
   const isPresenting = usePresenter((s) => s.isPresenting);
-  const { titleOf } = useQuizTitles();
+  const { titleOf, hrefOf } = useQuizTitles();
   if (!scenario || !isOver) return null;
   const next = nextInCourse(scenario.id);
   const { doneCount, total } = selectCourseProgress(doneIds);
@@ -27,11 +27,7 @@ export function NextScenario() {
         </span>
       )}
       {next ? (
-        <a
-          className="button primary"
-          href={scenarioHref(next.id)}
-          onClick={openInPlace(open, next.id)}
-        >
+        <a className="button primary" href={hrefOf(next)} onClick={openInPlace(open, next.id)}>
           Next scenario: {titleOf(next)}
         </a>
       ) : (

@@ -2,13 +2,13 @@ import { findScenario } from '../scenarios';
 import { WHEN_TO_USE_POINTS, type UsePoint } from '../scenarios/whenToUse';
 import { useSandbox } from './storeContext';
 import { useQuizTitles } from './useQuizTitles';
-import { openInPlace, scenarioHref, useOpenScenario } from './useOpenScenario';
+import { openInPlace, useOpenScenario } from './useOpenScenario';
 
 /** The closing scenario's points for and against, each linking to the scenario that shows it. */
 export function WhenToUsePoints() {
   const open = useOpenScenario();
   const isShown = useSandbox((s) => s.scenarioId === 'when-to-use');
-  const { titleOf } = useQuizTitles();
+  const { titleOf, hrefOf } = useQuizTitles();
   if (!isShown) return null;
   const list = (kind: UsePoint['kind']) => (
     <ul>
@@ -18,7 +18,7 @@ export function WhenToUsePoints() {
           <li key={p.text}>
             {p.text}{' '}
             {sc && (
-              <a href={scenarioHref(sc.id)} onClick={openInPlace(open, sc.id)}>
+              <a href={hrefOf(sc)} onClick={openInPlace(open, sc.id)}>
                 See it: {titleOf(sc)}
               </a>
             )}

@@ -1,5 +1,6 @@
 import { useCallback, type MouseEvent } from 'react';
 import { isPresentingIn, presenterStore, withPresenting } from '../store/presenter';
+import { withQuizMode } from '../store/quizLink';
 import { useSandboxApi } from './storeContext';
 
 /** Gives focus back to the page, so the next ArrowRight or clicker press steps. */
@@ -7,10 +8,13 @@ export function focusPage(): void {
   document.querySelector<HTMLElement>('main.sandbox')?.focus({ preventScroll: true });
 }
 
-/** The link that opens a scenario from its start (presenter mode kept when it is on). */
-export function scenarioHref(id: string): string {
+/**
+ * The link that opens a scenario from its start (presenter mode and quiz mode kept when they are
+ * on: in quiz mode `id` is the one the address names it by, see `useQuizTitles`' `hrefOf`).
+ */
+export function scenarioHref(id: string, isQuiz = false): string {
   const presenting = presenterStore.getState().isPresenting || isPresentingIn(location.search);
-  return withPresenting(`?scenario=${encodeURIComponent(id)}`, presenting);
+  return withPresenting(withQuizMode(`?scenario=${encodeURIComponent(id)}`, isQuiz), presenting);
 }
 
 /**

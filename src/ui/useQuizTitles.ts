@@ -1,11 +1,12 @@
 import { useCallback } from 'react';
-import { isKeptBackInQuiz, quizTitleOf } from '../scenarios/quiz';
+import { isKeptBackInQuiz, quizIdOf, quizTitleOf } from '../scenarios/quiz';
 import type { Scenario } from '../scenarios/types';
 import { selectScenario } from '../store/selectors';
 import { useSandbox } from './storeContext';
 import { useQuiz } from './useQuiz';
+import { scenarioHref } from './useOpenScenario';
 
-type Shown = Pick<Scenario, 'id' | 'title' | 'quizTitle' | 'summary' | 'beats'>;
+type Shown = Pick<Scenario, 'id' | 'title' | 'quizTitle' | 'quizId' | 'summary' | 'beats'>;
 
 /** What quiz mode shows of a scenario anywhere on the page: its title, and whether its summary. */
 export interface QuizTitles {
@@ -13,6 +14,11 @@ export interface QuizTitles {
   titleOf: (sc: Shown) => string;
   /** True while its summary would tell a question's answer. */
   isSummaryHidden: (sc: Shown) => boolean;
+  /**
+   * The link that opens it: in quiz mode by its quiz id and with quiz mode on (`quiz=1`), as the
+   * address names it, so a link followed, copied or hovered gives no answer away.
+   */
+  hrefOf: (sc: Shown) => string;
 }
 
 /**
@@ -39,5 +45,9 @@ export function useQuizTitles(): QuizTitles {
     (sc: Shown) => (isHidden(sc) ? quizTitleOf(sc) : sc.title),
     [isHidden],
   );
-  return { titleOf, isSummaryHidden: isHidden };
+  const hrefOf = useCallback(
+    (sc: Shown) => (isQuizOn ? scenarioHref(quizIdOf(sc), true) : scenarioHref(sc.id)),
+    [isQuizOn],
+  );
+  return { titleOf, isSummaryHidden: isHidden, hrefOf };
 }
