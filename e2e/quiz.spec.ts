@@ -141,12 +141,18 @@ test("presenter mode keeps the room's score: a question rehearsed in this browse
   await sandbox.press('p');
   await expect(score).toHaveText('Score 0 / 1');
 
-  // The room's score is not kept: a reload presenting starts it again; the own one is kept as it was.
+  // The projector's tab reloaded mid-class (F5, a crash): the room's score is where it was
+  // (until 2026-12-05 it went back to 0 / 0); the own one is kept as it was.
   await page.reload();
   await sandbox.waitUntilReady();
-  await expect(score).toHaveText('Score 0 / 0');
+  await expect(score).toHaveText('Score 0 / 1');
   await sandbox.press('p');
   await expect(score).toHaveText('Score 1 / 1');
+  // Another tab is another room: its score starts at 0 / 0.
+  const other = await page.context().newPage();
+  await other.goto('/?scenario=stale-read&present=1');
+  await expect(other.getByTestId('quiz.score')).toHaveText('Score 0 / 0');
+  await other.close();
 });
 
 test('the quiz through window.cacheAside.quiz, under the settings the run really has', async ({

@@ -11,6 +11,7 @@ import { quizStoreFor } from '../store/quizStore';
 import { parseViewParams, sandboxHashProblem } from '../store/urlState';
 import {
   browserStorage,
+  tabStorage,
   canKeep,
   NOTHING_KEPT_NOTICE,
   sayingRefusals,
@@ -21,6 +22,7 @@ import { restoreSettings, startSettingsPersistence } from './persistence';
 import { createLazyLabApi } from './labApiLoader';
 import { isQuizSavedOn, startQuizPersistence } from './quizPersistence';
 import { startUrlSync } from './urlSync';
+import { restoreRoomScore, startRoomScorePersistence } from './roomScorePersistence';
 import { startPresenterUrlSync } from './presenterUrl';
 import { presenterStore, withPresenting } from '../store/presenter';
 import { quizModeIn, withQuizMode } from '../store/quizLink';
@@ -121,6 +123,10 @@ export function bootSandbox(): SandboxStoreApi {
   quiz.getState().scoreRestored(progress.quiz.scored, progress.quiz.right);
   // In presenter mode the quiz keeps the room's score beside the learner's own (a link with
   // ?present=1 opens in it: the URL sync above has set it already).
+  // The room's score lasts a reload of this tab, and goes with it (sessionStorage).
+  const tab = tabStorage();
+  restoreRoomScore(quiz, tab);
+  if (tab) startRoomScorePersistence(quiz, tab);
   quiz.getState().presentingChanged(presenterStore.getState().isPresenting);
   presenterStore.subscribe((state) => quiz.getState().presentingChanged(state.isPresenting));
   if (progress.notice) store.getState().notify(progress.notice, 'error');

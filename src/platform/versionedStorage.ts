@@ -296,3 +296,12 @@ export function browserStorage(): KeyValueStorage | null {
     return null;
   }
 }
+
+/** The tab's own storage (`sessionStorage`: kept over a reload, gone with the tab), if any. */
+export function tabStorage(): KeyValueStorage | null {
+  try {
+    return globalThis.sessionStorage ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -35,7 +35,7 @@ export interface CacheAsideQuizApi {
    * The score the page shows: right answers out of counted answers, with `whose` it is. Outside
    * presenter mode the learner's own (`whose: 'own'`, kept with the course's progress: a reload
    * keeps it); in presenter mode the room's (`whose: 'room'`: answers given while presenting in
-   * this page, kept nowhere).
+   * this tab, kept for the tab alone: a reload keeps it).
    */
   score(): QuizScoreOf;
   /**
@@ -43,7 +43,7 @@ export interface CacheAsideQuizApi {
    * `whose` names it, and left out it is the score the page shows now (the room's in presenter
    * mode, the learner's own outside it). The learner's own forgets the predictions it counted,
    * so each question is scored again on its next answer, and is saved so (the course's lessons
-   * done are kept: Reset progress clears both); the room's is kept nowhere. The other score stays
+   * done are kept: Reset progress clears both); the room's is kept for its tab alone. The other score stays
    * as it is. A `whose` other than `'own'` or `'room'` throws, and nothing is cleared.
    */
   resetScore(whose?: ScoreOwner): QuizScoreOf;

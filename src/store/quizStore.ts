@@ -48,7 +48,7 @@ export interface QuizScore {
 
 /**
  * Whose score: the learner's own (kept with the course's progress) or, in presenter mode, the
- * room's (the answers given while presenting in this page, kept nowhere).
+ * room's (the answers given while presenting in this tab, kept for the tab alone).
  */
 export type ScoreOwner = 'own' | 'room';
 
@@ -78,8 +78,9 @@ export interface QuizState {
    */
   isPresenting: boolean;
   /**
-   * The room's score: answers given in presenter mode since it was first turned on in this page
-   * (or since its own reset), each prediction scored once for the room. Not saved; kept while
+   * The room's score: answers given in presenter mode since it was first turned on in this tab
+   * (or since its own reset), each prediction scored once for the room. Kept for the tab, so a
+   * reload keeps it (`roomScorePersistence.ts`), never with the learner's progress; kept while
    * presenter mode is off again, and shown once it is back on.
    */
   room: ScoreRecord;
@@ -116,6 +117,8 @@ export interface QuizActions {
    * another tab, which holds this tab's predictions too): it replaces the one here.
    */
   scoreRestored(scored: readonly string[], right: readonly string[]): void;
+  /** The room's score this tab kept before a reload (`src/app/roomScorePersistence.ts`). */
+  roomRestored(scored: readonly string[], right: readonly string[]): void;
   /** Settles {@link QuizState.premise} for the run's position now (plays the beat on a copy once). */
   checkPremise(): Promise<QuestionPremise | null>;
 }
@@ -286,6 +289,17 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
         scored: [...scored],
         scoredRight,
         score: { correct: scoredRight.length, answered: scored.length },
+      });
+    },
+
+    roomRestored: (scored, right) => {
+      const scoredRight = right.filter((k) => scored.includes(k));
+      set({
+        room: {
+          scored: [...scored],
+          scoredRight,
+          score: { correct: scoredRight.length, answered: scored.length },
+        },
       });
     },
 
