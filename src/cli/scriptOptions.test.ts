@@ -133,6 +133,18 @@ describe('npm run walkthrough: arguments', () => {
     expect(error(['--link', 'http://127.0.0.1:4173/#/lab?requests=10'])).toBe(
       '--link is a link to the workload lab: a storyboard plays a scenario',
     );
+    // A quiz link: its id opens the scenario; quiz mode a handout cannot ask is refused, not dropped.
+    expect(
+      parseWalkthroughArgs(
+        ['--link', 'http://127.0.0.1:4173/?scenario=race-reader-and-writer'],
+        IDS,
+      ),
+    ).toMatchObject({ ok: true, ids: ['stale-set'] });
+    expect(
+      error(['--link', 'http://127.0.0.1:4173/?scenario=race-reader-and-writer&step=2&quiz=1']),
+    ).toBe(
+      '--link asks for quiz mode (quiz=1): a storyboard is a handout that asks no questions and names the scenario by its own title, so it does not play quiz mode: drop quiz=1',
+    );
     expect(error(['--link', 'stale-set'])).toMatch(
       /^--link must be a sandbox link copied from the page/,
     );

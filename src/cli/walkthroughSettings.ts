@@ -9,6 +9,7 @@ import {
 import type { SandboxConfig } from '../store/sandboxConfig';
 import { CODE_HASH_PREFIX } from '../store/learnerLink';
 import { parseViewParams } from '../store/urlState';
+import { quizModeIn } from '../store/quizLink';
 
 /**
  * The variant a storyboard plays (`npm run walkthrough`'s `--set NAME=VALUE` and `--link URL`):
@@ -66,6 +67,12 @@ export function readLink(
   if (problems.length > 0)
     return {
       error: `--link: ${problems.join('; ')}. The page would open this link without those parts and say so; a storyboard refuses them, so it never plays settings the link did not mean: fix or drop them`,
+    };
+  // Copied with quiz mode on: dropping it without a word would hand out the answers it kept back.
+  if (quizModeIn(url.search) === true)
+    return {
+      error:
+        '--link asks for quiz mode (quiz=1): a storyboard is a handout that asks no questions and names the scenario by its own title, so it does not play quiz mode: drop quiz=1',
     };
   if (view.scenarioId === null)
     return {
