@@ -19,11 +19,20 @@ import { restoreCode, startCodePersistence } from './codePersistence';
 export function bootLearner(sandbox: SandboxStoreApi): LearnerStoreApi {
   const learner = createLearnerStore(sandbox, {
     compile: async (path, source) => {
-      const [{ loadQuickJsBrowser }, { compileLearnerProgram }] = await Promise.all([
+      const [
+        { loadQuickJsBrowser },
+        { compileLearnerProgramInSlices },
+        { probeOffThread, pageTurn },
+      ] = await Promise.all([
         import('../platform/quickjsBrowser'),
         import('../platform/quickjsSandbox'),
+        import('../platform/lineProbesOffThread'),
       ]);
-      const result = compileLearnerProgram(await loadQuickJsBrowser(), path, source);
+      // In pieces, each a task of its own: in one, 60 kB of code held the page for seconds.
+      const result = await compileLearnerProgramInSlices(await loadQuickJsBrowser(), path, source, {
+        probe: probeOffThread,
+        pause: pageTurn,
+      });
       return result.ok
         ? { ok: true, runner: result.program.runner, dispose: result.program.dispose }
         : result;

@@ -443,12 +443,13 @@ export function lineOf(error: {
  * Why a source that closed its factory early or never closed something does not compile: its
  * own syntax error, in words about the braces (null when it compiles on its own).
  */
-function unbalancedBraces(
+function* unbalancedBraces(
   vm: QuickJSContext,
   source: string,
   lines: number,
-): { error: string; line: number | null } | null {
+): Generator<CompileSlice, { error: string; line: number | null } | null, string> {
   const alone = vm.evalCode(source, LEARNER_FILE, { compileOnly: true });
+  yield PAUSE;
   if (!alone.error) {
     alone.value.dispose();
     return null;
@@ -468,6 +469,7 @@ function unbalancedBraces(
   // The code stops where an expression was due (\`const ttl =\` on its last line): one more
   // value at its end and it parses.
   const completed = vm.evalCode(`${source}\nnull`, LEARNER_FILE, { compileOnly: true });
+  yield PAUSE;
   const isMidExpression = !completed.error;
   if (completed.error) completed.error.dispose();
   else completed.value.dispose();
@@ -593,14 +595,72 @@ const isHostStackOverflow = (error: unknown): boolean =>
   error instanceof RangeError ||
   (error instanceof Error && error.name === 'InternalError' && /recursion/i.test(error.message));
 
+/**
+ * Where a compile may let the page run between its pieces ({@link PAUSE}), or asks for the line
+ * probes of its source (a {@link ProbeRequest}: `addLineProbes`, answered with the probed text).
+ */
+type CompileSlice = typeof PAUSE | ProbeRequest;
+const PAUSE = 'pause';
+interface ProbeRequest {
+  probe: string;
+}
+
+/** How a compile in slices gets its line probes and lets the page run between its pieces. */
+export interface CompileSlicing {
+  /** The source with its line probes (`addLineProbes`), made off the page's thread. */
+  probe(source: string): Promise<string>;
+  /** Resolves once the page has had its turn (a task of its own after this one). */
+  pause(): Promise<void>;
+}
+
 /** Compiles a learner's read or write path in a fresh QuickJS runtime of its own. */
 export function compileLearnerProgram(
   quickjs: QuickJSWASMModule,
   path: LearnerPath,
   written: string,
 ): CompileResult {
+  return settleCompile(written, () => {
+    const steps = compileInRuntime(quickjs, path, written);
+    let answer = '';
+    for (;;) {
+      const next = steps.next(answer);
+      if (next.done) return next.value;
+      answer = next.value === PAUSE ? '' : addLineProbes(next.value.probe);
+    }
+  });
+}
+
+/**
+ * {@link compileLearnerProgram} for the page: the same compile with the same result, cut into
+ * pieces the page runs as separate tasks, its line probes parsed off the page's thread. In one
+ * piece, a program near the size limit (60 kB of statements) held the page 0.3 to 3 s.
+ */
+export async function compileLearnerProgramInSlices(
+  quickjs: QuickJSWASMModule,
+  path: LearnerPath,
+  written: string,
+  slicing: CompileSlicing,
+): Promise<CompileResult> {
+  const steps = compileInRuntime(quickjs, path, written);
+  let answer = '';
+  for (;;) {
+    const next = settleCompile(written, () => steps.next(answer));
+    if ('ok' in next) return next;
+    if (next.done) return next.value;
+    if (next.value === PAUSE) {
+      await slicing.pause();
+      answer = '';
+    } else answer = await slicing.probe(next.value.probe);
+  }
+}
+
+/** Runs a piece of a compile; one that ran the page's own stack out is told as nesting too deep. */
+function settleCompile<T>(
+  written: string,
+  piece: () => T,
+): T | Extract<CompileResult, { ok: false }> {
   try {
-    return compileInRuntime(quickjs, path, written);
+    return piece();
   } catch (error) {
     if (!isHostStackOverflow(error)) throw error;
     // The runtime the parse broke off in is left as it is: freeing it asserts on its
@@ -614,11 +674,11 @@ export function compileLearnerProgram(
   }
 }
 
-function compileInRuntime(
+function* compileInRuntime(
   quickjs: QuickJSWASMModule,
   path: LearnerPath,
   written: string,
-): CompileResult {
+): Generator<CompileSlice, CompileResult, string> {
   // The editor breaks lines at \r\n, \r and \n, QuickJS numbers them by \n alone: code with
   // lone CRs (from a link or the API) would fail at "line 1" whatever line the editor shows. The
   // change is no change to what runs: JavaScript reads a template literal's CRs as \n too.
@@ -646,17 +706,19 @@ function compileInRuntime(
   // Builtins whose one call could outrun the guard search in slices or refuse (boundedBuiltins.ts).
   vm.unwrapResult(vm.evalCode(BOUNDED_BUILTINS, 'prelude.js')).dispose();
   // Probes name the line an endless loop was running when it is stopped (see lineProbes.ts).
-  const factory = asFactory(addLineProbes(source));
+  const factory = asFactory(yield { probe: source });
   // The code must parse on its own: a } too many would otherwise close the factory's function
   // and run what follows it at the top level, before the built-ins are frozen. Compiled only.
   const alone = vm.evalCode(source, LEARNER_FILE, { compileOnly: true });
+  yield PAUSE;
   if (alone.error) {
     const asWritten = vm.evalCode(factory, LEARNER_FILE, { compileOnly: true });
+    yield PAUSE;
     if (!asWritten.error) {
       // It parses only inside the factory (a } closes it, then a function absorbs the rest).
       asWritten.value.dispose();
       alone.error.dispose();
-      const failure = unbalancedBraces(vm, source, source.split('\n').length);
+      const failure = yield* unbalancedBraces(vm, source, source.split('\n').length);
       dispose();
       return { ok: false, ...(failure ?? { error: 'the code does not parse', line: null }) };
     }
@@ -667,6 +729,7 @@ function compileInRuntime(
   guard.arm();
   const loaded = vm.evalCode(factory, LEARNER_FILE);
   let stopped = guard.disarm();
+  yield PAUSE;
   if (loaded.error) {
     const failure = describeError(vm, loaded.error, stopped, canThrowNull, guard);
     loaded.error.dispose();
@@ -675,7 +738,9 @@ function compileInRuntime(
     // it early, or something the learner opened is never closed. The source compiled on its own
     // (not run) tells the two apart, and names the line of a } too many.
     const unbalanced =
-      failure.line !== null && failure.line > lines ? unbalancedBraces(vm, source, lines) : null;
+      failure.line !== null && failure.line > lines
+        ? yield* unbalancedBraces(vm, source, lines)
+        : null;
     dispose();
     return {
       ok: false,
@@ -685,6 +750,7 @@ function compileInRuntime(
   loaded.value.dispose();
   // From here on the global object and every built-in, prototypes included, are frozen.
   vm.unwrapResult(vm.evalCode(HARDEN_BUILTINS, 'prelude.js')).dispose();
+  yield PAUSE;
   // One instance now: its top-level code's errors are the compile's, and it must define the path.
   guard.arm();
   const made = vm.evalCode('globalThis.__make()', 'prelude.js');

@@ -1,0 +1,44 @@
+import { addLineProbes } from './lineProbes';
+import type { ProbeReply, ProbeRequest } from './lineProbesWorker';
+
+let worker: Worker | null = null;
+let seq = 0;
+const pending = new Map<number, { source: string; resolve: (probed: string) => void }>();
+
+/** The worker failed (it did not load, or threw): what it was asked is probed here instead. */
+const fallBack = (): void => {
+  worker?.terminate();
+  worker = null;
+  for (const { source, resolve } of pending.values()) resolve(addLineProbes(source));
+  pending.clear();
+};
+
+/**
+ * `addLineProbes` in a Web Worker: Lezer's parse of a program near the size limit took the page
+ * 0.2 to 0.4 s. Where no worker can start (or it fails), the probes are made here, as before:
+ * the result is the same either way.
+ */
+export function probeOffThread(source: string): Promise<string> {
+  if (typeof Worker !== 'function') return Promise.resolve(addLineProbes(source));
+  try {
+    worker ??= new Worker(new URL('./lineProbesWorker.ts', import.meta.url), { type: 'module' });
+  } catch {
+    return Promise.resolve(addLineProbes(source));
+  }
+  worker.onmessage = (e: MessageEvent<ProbeReply>) => {
+    pending.get(e.data.id)?.resolve(e.data.probed);
+    pending.delete(e.data.id);
+  };
+  worker.onerror = fallBack;
+  const id = ++seq;
+  return new Promise<string>((resolve) => {
+    pending.set(id, { source, resolve });
+    worker?.postMessage({ id, source } satisfies ProbeRequest);
+  });
+}
+
+/** Resolves in a task of its own, after the page has had its turn (input, a frame). */
+export const pageTurn = (): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, 0);
+  });
