@@ -17,9 +17,17 @@ describe('addLineProbes', () => {
       'function* read(id) {\n  const a = yield redis("GET", k), b = yield;\n  while (a) yield\n    1;\n  return yield* more(yield 2);\n}';
     const probed = addLineProbes(source);
     expect(probed).toBe(
-      ';__at(1);function* read(id) {\n  ;__at(2);const a = yield __y(2, redis("GET", k)), b = (__y(2), yield);\n  ;__at(3);while (a) {;__at(3);yield\n    1;}\n  ;__at(5);return yield* more(yield __y(5, 2));\n}',
+      ';__at(1);function* read(id) {\n  ;__at(2);const a = yield __y(2, redis("GET", k)), b = (__y(2), yield);\n  ;__at(3);while (a) {;__at(3);yield\n    1;}\n  ;__at(5);return __r(5, (yield* more(yield __y(5, 2))));\n}',
     );
     expect(probed.split('\n')).toHaveLength(source.split('\n').length);
+  });
+
+  it("notes a generator's return line and a throw's line as they leave, not a helper's return", () => {
+    const source =
+      "function* read(id) {\n  if (id) return;\n  if (!id) throw new MyErr('x');\n  return a, b;\n}\nfunction f() { return 1; }";
+    expect(addLineProbes(source)).toBe(
+      ";__at(1);function* read(id) {\n  ;__at(2);if (id) return __r(2);\n  ;__at(3);if (!id) throw __t(3, (new MyErr('x')));\n  ;__at(4);return __r(4, (a, b));\n}\n;__at(6);function f() { ;__at(6);return 1; }",
+    );
   });
 
   it('leaves code that does not parse as it is, for QuickJS to report', () => {

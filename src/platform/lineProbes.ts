@@ -12,6 +12,18 @@ export const PROBE = '__at';
 export const YIELD_PROBE = '__y';
 
 /**
+ * The function a generator's `return` value passes through with the return's line: the
+ * statements of a `finally` that run after it would otherwise be the line the return is told at.
+ */
+export const RETURN_PROBE = '__r';
+
+/**
+ * The function a `throw`'s value passes through with the throw's line: a thrown Error's stack
+ * is the learner's to rewrite (`e.stack = '...'`), so the line it was thrown at is noted here.
+ */
+export const THROW_PROBE = '__t';
+
+/**
  * Adds a call to a no-op function before every statement in a block or at the top level, and
  * around every loop body that is not a block, without adding or moving any line. Why: QuickJS
  * names an interrupted frame's line from the last call that frame made, so without the probes
@@ -41,6 +53,7 @@ export function addLineProbes(source: string): string {
           if (isStatement(child))
             inserts.push({ at: child.from, order: 2, text: probe(child.from) });
       inserts.push(...yieldProbes(source, node, lineAt));
+      inserts.push(...exitProbes(source, node, lineAt));
       const body = loopBody(node);
       if (body && body.name !== 'Block') {
         inserts.push({ at: body.from, order: 1, text: `{${probe(body.from)}` });
@@ -86,6 +99,44 @@ function yieldProbes(
   ];
 }
 
+/**
+ * `throw x` becomes `throw __t(line, (x))`, and in a generator `return x` becomes
+ * `return __r(line, (x))` (`return` alone, `return __r(line)`), so the line is noted once the
+ * value is made, as the statement leaves. A return in a function that is not a generator is a
+ * helper's, not the request's: left alone (a helper a \`finally\` calls would take the line).
+ */
+function exitProbes(
+  source: string,
+  node: SyntaxNode,
+  lineAt: (offset: number) => number,
+): { at: number; order: number; text: string }[] {
+  if (node.name !== 'ReturnStatement' && node.name !== 'ThrowStatement') return [];
+  const keyword = node.firstChild;
+  if (!keyword) return [];
+  const isReturn = node.name === 'ReturnStatement';
+  if (isReturn && !isInGenerator(node)) return [];
+  const probe = isReturn ? RETURN_PROBE : THROW_PROBE;
+  const line = lineAt(node.from);
+  const value = keyword.nextSibling;
+  if (!value || value.name === ';' || source.slice(keyword.to, value.from).includes('\n'))
+    return isReturn ? [{ at: keyword.to, order: 4, text: ` ${probe}(${line})` }] : [];
+  return [
+    // Before a bare yield's probe that starts here.
+    { at: value.from, order: 2.5, text: `${probe}(${line}, (` },
+    // After a yield's probe that ends here, before a loop body's closing brace.
+    { at: value.to, order: -0.5, text: '))' },
+  ];
+}
+
+/** Whether the function a statement belongs to is a generator (`function*`, `*method()`). */
+function isInGenerator(node: SyntaxNode): boolean {
+  for (let up = node.parent; up; up = up.parent) {
+    if (up.name === 'ArrowFunction') return false;
+    if (up.getChild('ParamList')) return up.getChild('Star') !== null;
+  }
+  return false;
+}
+
 /** The 1-based line of each offset of `source`. */
 function lineOf(source: string): (offset: number) => number {
   const starts = [0];
@@ -110,4 +161,22 @@ function loopBody(node: SyntaxNode): SyntaxNode | null {
   if (node.name === 'WhileStatement' || node.name === 'ForStatement') return node.lastChild;
   if (node.name === 'DoStatement') return node.firstChild?.nextSibling ?? null;
   return null;
+}
+
+/**
+ * Whether an `await` on `line` (1-based) stands outside every function: at the top level, which
+ * runs once when Run compiles the code, where no step can be taken.
+ */
+export function awaitsAtTopLevel(source: string, line: number): boolean {
+  const lineAt = lineOf(source);
+  let found = false;
+  parser.parse(source).iterate({
+    enter(ref) {
+      if (found) return false;
+      if (ref.name === 'ArrowFunction' || ref.node.getChild('ParamList')) return false;
+      if (ref.name === 'await' && lineAt(ref.from) === line) found = true;
+      return undefined;
+    },
+  });
+  return found;
 }

@@ -15,7 +15,7 @@ import { BOUNDED_BUILTINS } from './boundedBuiltins';
 import { HARDEN_BUILTINS } from './hardenBuiltins';
 import { countdownOf, type SetCountdown } from './interruptCounter';
 import { SANDBOX_MEMORY_MB } from './quickjsMemory';
-import { addLineProbes } from './lineProbes';
+import { addLineProbes, awaitsAtTopLevel } from './lineProbes';
 import {
   hashbangAsComment,
   runtimeInLearnerTerms,
@@ -86,6 +86,27 @@ globalThis.__statementLine = () => __atLine;
 // The line of the return the last run that ended returned at (see __resume).
 let __lastReturnLine = null;
 globalThis.__returnLine = () => __lastReturnLine;
+// The line of the return that ended the run, and the value the last throw statement threw with
+// its line (see lineProbes.ts): a finally's statements run after the one, and a thrown Error's
+// stack is the learner's to rewrite.
+let __retLine;
+let __thrown;
+globalThis.__r = (line, v) => { __retLine = line; return v; };
+globalThis.__t = (line, v) => { __thrown = { v, line }; return v; };
+// What the host is told of a value thrown out of the code: the line of the throw statement that
+// threw it, if one did, and the class that made an Error whose name is Error's own
+// (\`class MyErr extends Error {}\`).
+globalThis.__thrownFacts = (e) => {
+  const line = __thrown !== undefined && __thrown.v === e ? __thrown.line : null;
+  let made = null;
+  try {
+    if (e instanceof Error && e.name === 'Error') {
+      const c = Object.getPrototypeOf(e).constructor;
+      if (typeof c === 'function' && c !== Error && typeof c.name === 'string' && c.name !== '') made = c.name;
+    }
+  } catch {}
+  return JSON.stringify({ line, made });
+};
 // The line of the yield that ran last (see lineProbes.ts), for a yield of something not a step.
 let __yieldLine;
 globalThis.__y = (line, v) => { __yieldLine = line; return v; };
@@ -104,6 +125,7 @@ let __next = 0;
 globalThis.__start = (path, argsJson) => {
   // A fresh instance of the learner's code for every run: its top-level variables start as the
   // code sets them, so a run never depends on the runs before it (Back, the explorer, a check).
+  __thrown = undefined;
   const fn = globalThis.__make()[path];
   if (typeof fn !== 'function')
     throw new TypeError('define ' + (path === 'read'
@@ -121,7 +143,7 @@ globalThis.__start = (path, argsJson) => {
     throw new TypeError(path + ' must be a generator: write function* ' + path + '(...) and yield each step');
   // Runs a discarded simulation never finished: keep the newest only.
   if (__runs.size >= 512) __runs.delete(__runs.keys().next().value);
-  __runs.set(++__next, { gen, line: undefined, made: new Set() });
+  __runs.set(++__next, { gen, line: undefined, retLine: undefined, made: new Set() });
   return __next;
 };
 globalThis.__resume = (id, mode, json, errorsJson) => {
@@ -130,9 +152,14 @@ globalThis.__resume = (id, mode, json, errorsJson) => {
   // A failed command is thrown in at the yield that sent it. Made here, its stack has no line of
   // the learner's: if it comes back out uncaught, it names that yield's line.
   const failed = mode === 'throw' ? new Error(json) : undefined;
+  // Noted now: it may come out after a finally has yielded again, in a later resume.
+  if (failed !== undefined && run.line !== undefined) failed.lineNumber = run.line;
   let r;
   __yieldLine = undefined;
   __atLine = undefined;
+  // A return's line stays the run's across a finally that yields before the return completes.
+  __retLine = run.retLine;
+  __thrown = undefined;
   __plainLine = undefined;
   __making = run.made;
   try {
@@ -141,11 +168,10 @@ globalThis.__resume = (id, mode, json, errorsJson) => {
     __runs.delete(id);
     // No statement ran since the run resumed: it threw in the one it was suspended in.
     if (!(e instanceof Error)) __plainLine = __atLine === undefined ? run.line : __atLine;
-    // (\`failed\` is undefined on a plain resume: a \`throw undefined\` is not the failed command.)
-    if (failed !== undefined && e === failed && run.line !== undefined) e.lineNumber = run.line;
     throw e;
   }
   __making = undefined;
+  run.retLine = __retLine;
   run.made.delete(r.value);
   if (r.done) {
     __runs.delete(id);
@@ -154,10 +180,10 @@ globalThis.__resume = (id, mode, json, errorsJson) => {
     if (dropped !== undefined)
       return JSON.stringify({ fail: 'made ' + __call(dropped) + ' and never yielded it, so it was never sent: put yield before it, as in yield '
         + __call(dropped), line: dropped.line === undefined ? null : dropped.line });
-    // The return's line: the last statement that ran, or (none ran since the run resumed, as in
-    // \`return yield ...\`) the yield it was suspended at. The engine names it when the value
-    // returned is not one it can take.
-    const line = __atLine === undefined ? run.line : __atLine;
+    // The return's line: the return's own, else (the end reached) the last statement that ran,
+    // or the yield it was suspended at. The engine names it when the value returned is not one
+    // it can take.
+    const line = __retLine !== undefined ? __retLine : __atLine === undefined ? run.line : __atLine;
     __lastReturnLine = line === undefined ? null : line;
     // JSON would drop a function or a symbol without a word, and the engine would then call it
     // a yield: say what was returned.
@@ -267,6 +293,7 @@ const HOST_ONLY = [
   '__plainThrowLine',
   '__returnLine',
   '__statementLine',
+  '__thrownFacts',
 ] as const;
 type HostOnly = Record<(typeof HOST_ONLY)[number], QuickJSHandle>;
 
@@ -503,6 +530,12 @@ function withAwaitHint(
       error: `${failure.error} (your code is one script, not a module: there is no import or export here; redis, selectUser, updateUser, sleep, cacheKey and expiry are already defined)`,
     };
   if (!/\bawait\b/.test(text)) return failure;
+  // \`const x = await f()\` above read: no async function would make it work there.
+  if (awaitsAtTopLevel(source, failure.line))
+    return {
+      ...failure,
+      error: `${failure.error} (there is no await here: your code runs no async code, and its top-level code runs once, when Run compiles it, taking no steps; a Redis command or SQL statement is a step of read or write, yielded there, as in const cached = yield redis('GET', key))`,
+    };
   return {
     ...failure,
     error: `${failure.error} (await works only in an async function: here each step is yielded, as in yield redis('GET', key))`,
@@ -756,7 +789,11 @@ function* compileInRuntime(
   const made = vm.evalCode('globalThis.__make()', 'prelude.js');
   stopped = guard.disarm();
   if (made.error) {
-    const failure = describeError(vm, made.error, stopped, canThrowNull, guard);
+    const described = describeError(vm, made.error, stopped, canThrowNull, guard);
+    const failure =
+      stopped || described.error === STOPPED
+        ? described
+        : withThrownFacts(vm, host.__thrownFacts, made.error, guard, described);
     made.error.dispose();
     // A plain value thrown (\`throw 5\`) has no stack: the statement that ran last threw it.
     const line =
@@ -827,10 +864,13 @@ function* compileInRuntime(
     const stopped = guard.disarm();
     handles.forEach((h) => h.dispose());
     if (result.error) {
-      const failure = describeError(vm, result.error, stopped, canThrowNull, guard);
+      const described = describeError(vm, result.error, stopped, canThrowNull, guard);
+      if (stopped || described.error === STOPPED) {
+        result.error.dispose();
+        return { fail: described.error, line: statementLine(vm, host) ?? described.line };
+      }
+      const failure = withThrownFacts(vm, host.__thrownFacts, result.error, guard, described);
       result.error.dispose();
-      if (stopped || failure.error === STOPPED)
-        return { fail: failure.error, line: statementLine(vm, host) ?? failure.line };
       if (failure.line === null) {
         // A plain value thrown has no stack: the prelude noted the line it was thrown at.
         const noted = vm.callFunction(fns.plainThrowLine, vm.undefined);
@@ -927,6 +967,40 @@ function* compileInRuntime(
         if (!isBroken) dispose();
       },
     },
+  };
+}
+
+/**
+ * A thrown value's failure with what the prelude noted of it (`__thrownFacts`): the line of the
+ * throw statement that threw it, before its stack's (\`e.stack = '... learner.js:99'\` named
+ * line 99 of a six-line program), and the class of an Error subclass, whose name is Error's
+ * (\`throw new MyErr('bad')\` was told "threw: bad" at the class's line).
+ */
+function withThrownFacts(
+  vm: QuickJSContext,
+  factsOf: QuickJSHandle,
+  thrown: QuickJSHandle,
+  guard: CallGuard,
+  failure: { error: string; line: number | null },
+): { error: string; line: number | null } {
+  guard.arm();
+  const out = vm.callFunction(factsOf, vm.undefined, thrown);
+  const stopped = guard.disarm();
+  if (out.error) {
+    out.error.dispose();
+    return failure;
+  }
+  const text: unknown = vm.dump(out.value);
+  out.value.dispose();
+  if (stopped || typeof text !== 'string') return failure;
+  const facts = JSON.parse(text) as { line: number | null; made: string | null };
+  const plain = 'threw: ';
+  return {
+    error:
+      facts.made !== null && failure.error.startsWith(plain)
+        ? `threw ${shortened(facts.made)}: ${failure.error.slice(plain.length)}`
+        : failure.error,
+    line: facts.line ?? failure.line,
   };
 }
 

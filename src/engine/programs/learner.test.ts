@@ -332,8 +332,10 @@ describe('a learner read path in the simulation', () => {
         3,
       ],
       [
+        // The read path's own return, which returned it (until 2026-12-05 the helper's, line 2:
+        // the last statement that ran, which a finally after the return took too).
         "function toRow(v) {\n  return [v];\n}\nfunction* read(id) {\n  const v = yield redis('GET', cacheKey(id));\n  return toRow(v);\n}",
-        2,
+        6,
       ],
     ];
     for (const [source, line] of cases)
