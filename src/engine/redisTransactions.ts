@@ -9,7 +9,7 @@
 import type { RedisReply } from './redisCli';
 import { asciiUpper, type CommandOutcome } from './redisCommandKit';
 import { lookupRedis7Command } from './redisCommandNames';
-import { queueRefusal, TRANSACTION_COMMANDS } from './redisValidation';
+import { queueRefusal, REPLY_PER_CHANNEL_COMMANDS, TRANSACTION_COMMANDS } from './redisValidation';
 
 export { TRANSACTION_COMMANDS };
 
@@ -193,7 +193,7 @@ export function stepTransaction<State>(
   const isQueuing = tx.queue !== null;
   if (!TRANSACTION_COMMANDS.has(name)) {
     if (tx.queue === null) return undefined;
-    const refusal = queueRefusal(argv);
+    const refusal = queueRefusal(argv) ?? severalRepliesRefusal(name, argv);
     if (refusal !== null) {
       tx.isAborted = true;
       return err(refusal);
@@ -239,6 +239,21 @@ export function stepTransaction<State>(
   }
 }
 
+/**
+ * The refusal, in MULTI, of an UNSUBSCRIBE (or PUNSUBSCRIBE, SUNSUBSCRIBE) of more than one
+ * channel, or null. Redis sends its EXEC one reply a channel, more replies than commands queued:
+ * EXEC's array holds as many as it queued, and the rest come after it, where redis-cli prints
+ * them in place of the next lines' replies. A console line gets one answer, so it is refused.
+ */
+function severalRepliesRefusal(name: string, argv: readonly string[]): string | null {
+  if (!REPLY_PER_CHANNEL_COMMANDS.has(name) || argv.length <= 2) return null;
+  return (
+    `ERR ${name} of more than one channel in MULTI is not supported in this console: Redis ` +
+    'would answer EXEC with a reply for each channel, more replies than commands queued, and ' +
+    "redis-cli would print the extra ones in place of the next lines' replies"
+  );
+}
+
 /** MULTI's end without running anything: the queue and the watched keys are forgotten. */
 function discard(tx: ConnectionTransaction<unknown>): void {
   tx.queue = null;
@@ -268,7 +283,11 @@ function exec<State>(
       continue;
     }
     const outcome = hooks.run(argv);
-    replies.push(outcome.reply);
+    // UNSUBSCRIBE and its kin give the list of their replies, here one (see
+    // `severalRepliesRefusal`), which EXEC's array holds as it holds any command's reply.
+    const isReplyList =
+      REPLY_PER_CHANNEL_COMMANDS.has(asciiUpper(argv[0])) && Array.isArray(outcome.reply);
+    replies.push(isReplyList ? (outcome.reply as RedisReply[])[0] : outcome.reply);
     hooks.wrote(keysWrittenAnyway(argv, outcome.reply));
     if (outcome.touched === 'all') touched = 'all';
     else if (touched !== 'all') touched.push(...outcome.touched);

@@ -282,6 +282,21 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
     return { reply, text: formatRedisResult(prepared.argv, result).text };
   }
 
+  /**
+   * What the page's console prints for a line typed after the ones before it, each time it is
+   * sent: as the page's store does, in MULTI a refused line is sent all the same.
+   */
+  async function consolePrints(line: string): Promise<string> {
+    const prepared = prepareRedisLine(line);
+    const isQueuing = sim.runtime.cache.isQueuing('console');
+    const sent = 'reply' in prepared ? (isQueuing ? prepared.refused : undefined) : prepared;
+    if (sent === undefined) return (prepared as { reply: { text: string } }).reply.text;
+    const results: unknown[] = [];
+    for (let n = 0; n < sent.times; n++)
+      results.push(await sim.dispatch({ type: 'redis', actor: 'console', argv: sent.argv }));
+    return formatRedisResults(sent.argv, results).text;
+  }
+
   /** Hits and misses the test's own OBJECT ENCODING lookups counted on the real server. */
   const probes = { hits: 0, misses: 0 };
   /**
@@ -1157,18 +1172,7 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       const theirs = redisCliPrintsEach(real().port, lines);
       const differences: string[] = [];
       for (const [i, line] of lines.entries()) {
-        // As the page's store does: in MULTI a refused line is sent all the same, each time.
-        const prepared = prepareRedisLine(line);
-        const isQueuing = sim.runtime.cache.isQueuing('console');
-        const sent = 'reply' in prepared ? (isQueuing ? prepared.refused : undefined) : prepared;
-        let ours: string;
-        if (sent === undefined) ours = (prepared as { reply: { text: string } }).reply.text;
-        else {
-          const results: unknown[] = [];
-          for (let n = 0; n < sent.times; n++)
-            results.push(await sim.dispatch({ type: 'redis', actor: 'console', argv: sent.argv }));
-          ours = formatRedisResults(sent.argv, results).text;
-        }
+        const ours = await consolePrints(line);
         if (ours !== theirs[i])
           differences.push(
             `${JSON.stringify(line)}\n  redis-cli: ${JSON.stringify(theirs[i])}\n  console:   ${JSON.stringify(ours)}`,
@@ -1246,6 +1250,55 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       expect(prepareRedisLine(line), line).toEqual({ argv, times: 1 });
     }
   });
+
+  it.runIf(hasRedisCli())(
+    "prints EXEC's reply to a queued UNSUBSCRIBE as redis-cli's one prompt does, and refuses one of several channels in MULTI",
+    async () => {
+      // Before, EXEC nested the confirmation one level too deep (`1) 1) 1) "unsubscribe"`):
+      // Redis puts the one reply of an UNSUBSCRIBE of one channel (or none) in EXEC's array as
+      // any command's reply.
+      const lines = [
+        'SET k v',
+        'MULTI',
+        'UNSUBSCRIBE a',
+        'PING',
+        'EXEC',
+        'MULTI',
+        'punsubscribe',
+        'EXEC',
+        'MULTI',
+        'SUNSUBSCRIBE ""',
+        'GET k',
+        'sunsubscribe x',
+        'EXEC',
+      ];
+      await real().client.call(['FLUSHALL']);
+      await sim.dispatch({ type: 'redis', actor: 'console', argv: ['FLUSHALL'] });
+      const theirs = redisCliPrintsEach(real().port, lines);
+      const differences: string[] = [];
+      for (const [i, line] of lines.entries()) {
+        const ours = await consolePrints(line);
+        if (ours !== theirs[i])
+          differences.push(
+            `${JSON.stringify(line)}\n  redis-cli: ${JSON.stringify(theirs[i])}\n  console:   ${JSON.stringify(ours)}`,
+          );
+      }
+      expect(differences).toEqual([]);
+      // Of several channels Redis sends EXEC one reply a channel, more than it queued commands:
+      // its array takes as many as there are commands, and redis-cli prints the rest in place of
+      // the next lines' replies. The console refuses it, saying why, and EXEC then discards the
+      // transaction, as it does after any refusal in MULTI.
+      expect(await consolePrints('MULTI')).toBe('OK');
+      expect(await consolePrints('SET k w')).toBe('QUEUED');
+      expect(await consolePrints('UNSUBSCRIBE a b')).toBe(
+        "(error) ERR UNSUBSCRIBE of more than one channel in MULTI is not supported in this console: Redis would answer EXEC with a reply for each channel, more replies than commands queued, and redis-cli would print the extra ones in place of the next lines' replies",
+      );
+      expect(await consolePrints('EXEC')).toBe(
+        '(error) EXECABORT Transaction discarded because of previous errors.',
+      );
+      expect(await consolePrints('GET k')).toBe('"v"');
+    },
+  );
 
   it('answers OBJECT FREQ and IDLETIME from what eviction keeps of a key, under each policy, as Redis does', async () => {
     // Before, refused. Redis keeps a key's LFU counter under an LFU policy, its LRU time under
