@@ -98,6 +98,9 @@ function replicaSyncFailed(error: string): string {
   ].join('\n');
 }
 
+/** Whether an error is Redis' own (its words), not one of this console's refusals. */
+const isOwnError = (error: string): boolean => !/this console|in-browser/.test(error);
+
 /** C's LONG_MAX on a 64-bit build, where redis-cli's strtol of a repeat count overflows. */
 const LONG_MAX = 2n ** 63n - 1n;
 
@@ -177,7 +180,6 @@ export function prepareRedisLine(
       ? null
       : transactionWordsError(argv)
     : validateCommand(argv);
-  const isOwnError = (error: string) => !/this console|in-browser/.test(error);
   // Redis reads a command's words before it stores any byte: a line with bytes that are not
   // UTF-8 still gets Redis' own error about its words (`PING a "\xff"`: a word too many), and in
   // MULTI that error aborts the transaction or is queued, as Redis' does. Only a line Redis
@@ -314,11 +316,13 @@ export function formatRedisResult(argv: string[], result: unknown): ConsoleReply
   const r = result as { reply?: unknown; error?: string };
   // ioredis' rejection when Redis cannot be reached, not an error reply from Redis: no ERR code.
   if (r.error === CONNECTION_ERROR) return { text: `(error) ${r.error}`, isError: true };
-  if (r.error !== undefined)
-    return {
-      text: formatReply(toRedisReply(argv[0], new Error(r.error))),
-      isError: true,
-    };
+  if (r.error !== undefined) {
+    const text = formatReply(toRedisReply(argv[0], new Error(r.error)));
+    // A command redis-cli prints raw shows Redis' error without `(error) `, in MULTI too, where
+    // a line refused for its words is sent to abort the transaction and its error comes here.
+    const isRaw = isPrintedRaw(argv) && isOwnError(r.error);
+    return { text: isRaw ? text.replace(/^\(error\) /, '') : text, isError: true };
+  }
   // Redis sends one reply a channel; the command layer gives them as a list: each is printed.
   if (REPLY_PER_CHANNEL_COMMANDS.has(asciiUpper(argv[0])) && Array.isArray(r.reply))
     return {

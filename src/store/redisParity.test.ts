@@ -1300,6 +1300,38 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
     },
   );
 
+  it.runIf(hasRedisCli())(
+    "prints Redis' error for a command redis-cli prints raw without `(error) ` in MULTI too",
+    async () => {
+      // Before, in MULTI (where a refused line is sent, to abort the transaction) the console
+      // printed `(error) ERR wrong number of arguments for 'client|info' command`, where
+      // redis-cli prints the error of CLIENT INFO raw, as outside MULTI. Lines whose QUEUED
+      // redis-cli prints raw, without a line break, are not typed (the README says so).
+      const lines = [
+        'MULTI',
+        'CLIENT INFO x',
+        'client info 1e3 [a',
+        'MEMORY DOCTOR x',
+        'LATENCY DOCTOR x',
+        'CLUSTER INFO x',
+        'GET k x',
+        'EXEC',
+      ];
+      await real().client.call(['FLUSHALL']);
+      await sim.dispatch({ type: 'redis', actor: 'console', argv: ['FLUSHALL'] });
+      const theirs = redisCliPrintsEach(real().port, lines);
+      const differences: string[] = [];
+      for (const [i, line] of lines.entries()) {
+        const ours = await consolePrints(line);
+        if (ours !== theirs[i])
+          differences.push(
+            `${JSON.stringify(line)}\n  redis-cli: ${JSON.stringify(theirs[i])}\n  console:   ${JSON.stringify(ours)}`,
+          );
+      }
+      expect(differences).toEqual([]);
+    },
+  );
+
   it('answers OBJECT FREQ and IDLETIME from what eviction keeps of a key, under each policy, as Redis does', async () => {
     // Before, refused. Redis keeps a key's LFU counter under an LFU policy, its LRU time under
     // any other, and answers the other with an error; a missing key is nil either way. The page
