@@ -37,5 +37,7 @@ it('says a chosen file that cannot be read (moved or deleted since) could not be
 it('imports a file it can read', async () => {
   await choose(new File(['{"ttl": 5}'], 'good.json', { type: 'application/json' }));
   expect(lab.store.getState().draft.ttl).toBe('5');
-  expect(lab.store.getState().notice?.text).toBe('Imported good.json. Press Run to run it.');
+  expect(lab.store.getState().notice?.text).toBe(
+    'Imported good.json: it sets TTL; the other controls are as they were. Press Run to run it.',
+  );
 });

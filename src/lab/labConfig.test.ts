@@ -150,6 +150,24 @@ describe('parseConfigFile', () => {
     expect(!unknown.ok && unknown.errors[0].text).toMatch(/^unknown setting "tll"/);
   });
 
+  it('refuses a file that names no setting, rather than read it as every default', () => {
+    // `{}` checked as settings is every default: imported, it reset every control in silence.
+    const none = 'the file names no setting: a settings file names what it sets, like {"ttl": 60}';
+    for (const file of ['{}', ' { } ', '{"hitRate": 0.5, "config": {}}'])
+      expect(parseConfigFile(file), file).toEqual({
+        ok: false,
+        errors: [{ field: null, text: none }],
+      });
+    // What a file names is said, so an import can set those and keep the others.
+    expect(parseConfigFile('{"ttl": 9, "faults": []}')).toMatchObject({
+      ok: true,
+      named: ['ttl', 'faults'],
+    });
+    expect(parseConfigFile('{"hitRate": 0.5, "config": {"keys": 7}}')).toMatchObject({
+      named: ['keys'],
+    });
+  });
+
   it('says how to keep the summary line of a whole `npm run sim -- --json` printout', () => {
     // `npm run sim -- --json > summary.json` saves npm's header and the readable summary before
     // the JSON line: refused as "Unexpected token '>'", with nothing said of the line to keep.

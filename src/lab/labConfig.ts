@@ -202,9 +202,25 @@ const FIELD_LABELS: Record<string, string> = Object.fromEntries([
   ['faults', 'Fault schedule'],
 ]);
 
+/** What the page calls a setting: its control's label ("TTL" for ttl). */
+const labelOf = (field: string): string => FIELD_LABELS[field] ?? field;
+
+/**
+ * What an import of `named` from `fileName` did: a file naming every setting (an export) set
+ * every control; one naming fewer set those, by their labels, and kept the others.
+ */
+export function importedText(fileName: string, named: readonly string[]): string {
+  const run = 'Press Run to run it.';
+  if (WORKLOAD_KEYS.every((k) => named.includes(k))) return `Imported ${fileName}. ${run}`;
+  const labels = WORKLOAD_KEYS.filter((k) => named.includes(k)).map(labelOf);
+  const list =
+    labels.length === 1 ? labels[0] : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+  return `Imported ${fileName}: it sets ${list}; the other controls are as they were. ${run}`;
+}
+
 /** Checks the controls as typed; refusals name the controls by their labels. */
 export function checkDraft(draft: LabDraft): CheckResult {
-  return validateWorkload({ ...draft }, (field) => FIELD_LABELS[field] ?? field);
+  return validateWorkload({ ...draft }, labelOf);
 }
 
 /** The query string of the lab URL: every setting that differs from the default. */
@@ -260,7 +276,10 @@ export function linkProblems(hash: string): string[] {
 /** Largest settings file the lab reads (checked before reading it): settings take a few hundred bytes. */
 export const MAX_CONFIG_FILE_BYTES = 64 * 1024;
 
-const fileRefusal = (text: string): CheckResult => ({ ok: false, errors: [{ field: null, text }] });
+const fileRefusal = (text: string): { ok: false; errors: Refusal[] } => ({
+  ok: false,
+  errors: [{ field: null, text }],
+});
 
 /** Fields of a CLI `--json` summary that share a setting's name ("requests": how many ran). */
 const SUMMARY_KEYS = new Set(['requests']);
@@ -291,8 +310,17 @@ function settingsIn(data: unknown): Record<string, unknown> | null {
   return Object.hasOwn(data, 'config') && isJsonObject(data.config) ? data.config : data;
 }
 
+/**
+ * A settings file checked: its settings (what it leaves out takes its default, as
+ * `npm run sim -- --config` runs it) and which of them it names, so the lab's import sets those
+ * and keeps the controls it does not name.
+ */
+export type FileCheckResult =
+  | { ok: true; config: WorkloadConfig; named: (keyof WorkloadConfig)[] }
+  | { ok: false; errors: Refusal[] };
+
 /** Parses an imported configuration file; every problem comes back as a message. */
-export function parseConfigFile(content: string | { bytes: number }): CheckResult {
+export function parseConfigFile(content: string | { bytes: number }): FileCheckResult {
   if (typeof content !== 'string') return fileRefusal(tooLarge(content.bytes));
   // Characters are at least one byte each: a text this long came from a file over the limit.
   if (content.length > MAX_CONFIG_FILE_BYTES) return fileRefusal(tooLarge(content.length));
@@ -306,6 +334,11 @@ export function parseConfigFile(content: string | { bytes: number }): CheckResul
   }
   const settings = settingsIn(data);
   if (settings === null) return fileRefusal('expected a JSON object of settings, like {"ttl": 60}');
+  // Checked as settings, `{}` is every default: an import reset every control to it in silence.
+  if (Object.keys(settings).length === 0)
+    return fileRefusal(
+      'the file names no setting: a settings file names what it sets, like {"ttl": 60}',
+    );
   if (Object.hasOwn(settings, 'config')) {
     const summary = check(summaryConfigSchema, settings, { nameOf: (key) => `"${key}"` });
     // About the file's shape, not a setting: no control to mark.
@@ -332,7 +365,10 @@ export function parseConfigFile(content: string | { bytes: number }): CheckResul
       );
   }
   // A file's numbers are JSON numbers: "30" in quotes is refused, as the automation API refuses it.
-  return checkTypedConfig(settings);
+  const checked = checkTypedConfig(settings);
+  if (!checked.ok) return checked;
+  // Every key is a setting here: the check refuses an unknown one.
+  return { ...checked, named: Object.keys(settings) as (keyof WorkloadConfig)[] };
 }
 
 /**

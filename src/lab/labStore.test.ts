@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricsBucket } from '../engine/metrics';
-import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
+import {
+  DEFAULT_WORKLOAD,
+  type Fault,
+  type WorkloadConfig,
+  type WorkloadSummary,
+} from '../engine/workload';
 import type { LabRunner, RunListener, RunResult } from './labProtocol';
 import { createLabStore, parseTtlList } from './labStore';
-import { queryToInput } from './labConfig';
+import { draftFromConfig, queryToInput } from './labConfig';
 
 /** A runner the test drives: each run waits until the test finishes or the store stops it. */
 function fakeRunner() {
@@ -332,6 +337,51 @@ it('an import with a bad setting changes nothing but the notice', () => {
   expect(store.getState().notice?.tone).toBe('error');
   expect(store.getState().configImported('ok.json', '{"ttl": 3}')).toBe(true);
   expect(store.getState().draft.ttl).toBe('3');
+});
+
+const fault: Fault = { kind: 'cache-down', startSeconds: 5, durationSeconds: 3 };
+
+it('an import sets the settings the file names and keeps every control it does not name', () => {
+  const { store } = setup();
+  store.getState().fieldEdited('keys', '50');
+  store.getState().fieldEdited('zipf', 'abc');
+  store.getState().faultScheduled(fault);
+  // Read as every default, `{"ttl": 3}` put keys back to 1000 and dropped the fault unsaid.
+  expect(store.getState().configImported('ttl.json', '{"ttl": 3, "writePolicy": "ttl-only"}')).toBe(
+    true,
+  );
+  expect(store.getState().draft).toMatchObject({
+    ttl: '3',
+    writePolicy: 'ttl-only',
+    keys: '50',
+    zipf: 'abc',
+    faults: [fault],
+  });
+  expect(store.getState().notice).toEqual({
+    tone: 'info',
+    text: 'Imported ttl.json: it sets TTL and Write policy; the other controls are as they were. Press Run to run it.',
+  });
+  // A file that names a fault list replaces the schedule, an empty one included.
+  expect(store.getState().configImported('none.json', '{"faults": []}')).toBe(true);
+  expect(store.getState().draft.faults).toEqual([]);
+  expect(store.getState().draft.keys).toBe('50');
+  // An export names every setting: the controls are the file's.
+  const all = JSON.stringify({ ...DEFAULT_WORKLOAD, keys: 9 });
+  expect(store.getState().configImported('all.json', all)).toBe(true);
+  expect(store.getState().draft).toEqual(draftFromConfig({ ...DEFAULT_WORKLOAD, keys: 9 }));
+  expect(store.getState().notice?.text).toBe('Imported all.json. Press Run to run it.');
+});
+
+it('an import of a file that names no setting is refused and changes nothing', () => {
+  const { store } = setup();
+  store.getState().fieldEdited('ttl', '7');
+  const draft = store.getState().draft;
+  expect(store.getState().configImported('empty.json', '{}')).toBe(false);
+  expect(store.getState().draft).toBe(draft);
+  expect(store.getState().notice).toEqual({
+    tone: 'error',
+    text: 'Could not import empty.json: the file names no setting: a settings file names what it sets, like {"ttl": 60}. Nothing was changed.',
+  });
 });
 
 it('an import with many bad faults lists the first five, counts the rest, and changes nothing', () => {

@@ -13,6 +13,7 @@ import {
   checkDraft,
   draftFromConfig,
   expectedRunSeconds,
+  importedText,
   parseConfigFile,
   type LabDraft,
 } from './labConfig';
@@ -728,11 +729,22 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
           });
           return false;
         }
-        set({
-          draft: draftFromConfig(checked.config),
-          errors: NO_ERRORS,
-          notice: { tone: 'info', text: `Imported ${fileName}. Press Run to run it.` },
-        });
+        // A file sets what it names: the controls it leaves out keep what they hold (a value
+        // refused included, still marked). Read as every default, `{"ttl": 3}` reset them all.
+        const named = new Set<string>(checked.named);
+        const fromFile = draftFromConfig(checked.config);
+        set((s) => ({
+          draft: Object.fromEntries(
+            Object.entries(s.draft).map(([k, v]) => [
+              k,
+              named.has(k) ? fromFile[k as keyof LabDraft] : v,
+            ]),
+          ) as LabDraft,
+          errors: s.errors.some((e) => e.field !== null && named.has(e.field))
+            ? s.errors.filter((e) => e.field === null || !named.has(e.field))
+            : s.errors,
+          notice: { tone: 'info', text: importedText(fileName, checked.named) },
+        }));
         return true;
       },
 
