@@ -168,6 +168,34 @@ describe('parseConfigFile', () => {
     });
   });
 
+  it('says in words that a binary file is not text, not echo its bytes', () => {
+    // A PNG's first bytes as the browser's File.text() decodes them: the refusal quoted them
+    // ("Unexpected token '\uFFFD', "\uFFFDPNG\r\n\u001a..." is not valid JSON").
+    const png = new TextDecoder().decode(
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48]),
+    );
+    const notText =
+      'the file is not text (it holds bytes no text file has: an image or another binary file?); a settings file is JSON text, like {"ttl": 60}';
+    for (const file of [png, '\u0000\u0001\u0002abc', '{"ttl": 5\u0007}'])
+      expect(parseConfigFile(file), JSON.stringify(file)).toEqual({
+        ok: false,
+        errors: [{ field: null, text: notText }],
+      });
+    // A file saved as UTF-16 (by Notepad, PowerShell's > ) is told how to save it.
+    const utf16 = new TextDecoder().decode(
+      new Uint8Array([0xff, 0xfe, ...[...'{"ttl": 5}'].flatMap((c) => [c.charCodeAt(0), 0])]),
+    );
+    expect(parseConfigFile(utf16)).toEqual({
+      ok: false,
+      errors: [
+        {
+          field: null,
+          text: 'the file is saved as UTF-16 text; a settings file is UTF-8 JSON text, like {"ttl": 60}: save it as UTF-8',
+        },
+      ],
+    });
+  });
+
   it('says how to keep the summary line of a whole `npm run sim -- --json` printout', () => {
     // `npm run sim -- --json > summary.json` saves npm's header and the readable summary before
     // the JSON line: refused as "Unexpected token '>'", with nothing said of the line to keep.

@@ -330,7 +330,10 @@ export function parseConfigFile(content: string | { bytes: number }): FileCheckR
   try {
     data = parseJsonAsWritten(text);
   } catch (e) {
-    return fileRefusal(`not valid JSON (${(e as Error).message})${simPrintoutHint(text)}`);
+    // JSON.parse's message quotes the text: a binary file's bytes, shown as garbled characters.
+    return fileRefusal(
+      notTextReason(text) ?? `not valid JSON (${(e as Error).message})${simPrintoutHint(text)}`,
+    );
   }
   const settings = settingsIn(data);
   if (settings === null) return fileRefusal('expected a JSON object of settings, like {"ttl": 60}');
@@ -369,6 +372,20 @@ export function parseConfigFile(content: string | { bytes: number }): FileCheckR
   if (!checked.ok) return checked;
   // Every key is a setting here: the check refuses an unknown one.
   return { ...checked, named: Object.keys(settings) as (keyof WorkloadConfig)[] };
+}
+
+/**
+ * Why `text` is no JSON text at all, in words, or null: the bytes of an image or of UTF-16 text
+ * decode to U+FFFD and control characters, which no settings file holds (JSON allows none of
+ * them outside a string, and no setting takes such a string).
+ */
+function notTextReason(text: string): string | null {
+  // UTF-16 starts with a byte-order mark UTF-8 cannot decode, and has a NUL beside every ASCII letter.
+  if (/^\uFFFD\uFFFD/.test(text) && text.includes('\u0000'))
+    return 'the file is saved as UTF-16 text; a settings file is UTF-8 JSON text, like {"ttl": 60}: save it as UTF-8';
+  // eslint-disable-next-line no-control-regex -- the control characters are what is looked for
+  if (!/[\uFFFD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text)) return null;
+  return 'the file is not text (it holds bytes no text file has: an image or another binary file?); a settings file is JSON text, like {"ttl": 60}';
 }
 
 /**
