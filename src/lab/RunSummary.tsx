@@ -2,7 +2,12 @@ import type { MetricsBucket } from '../engine/metrics';
 import { isNoneArrived, runSpan, windowEndsAtStop } from '../engine/requestWindow';
 import { bucketWidth } from './chartData';
 import { patternRows } from './consistencyText';
-import { NO_STALE_READ_RATE, learnerExpiryNote, noHitRateText } from './hitRateText';
+import {
+  NO_STALE_READ_RATE,
+  learnerExpiryNote,
+  noHitRateText,
+  patternModelNote,
+} from './hitRateText';
 import {
   hitRateText,
   msText,
@@ -105,6 +110,9 @@ export function RunSummary({ run }: { run: LabRun }) {
     : windowEndsAtStop(s)
       ? 'Keys in Redis when the run was stopped'
       : 'Keys in Redis when the requests ended';
+  // As the chart and the sweep say: under a pattern whose own work fills or renews keys the
+  // model (cache-aside's) is no ceiling for the measured rate.
+  const modelNote = patternModelNote(run.config.pattern, run.yours, 'this figure');
   const rows: [string, string][] = [
     [
       'Requests',
@@ -125,7 +133,7 @@ export function RunSummary({ run }: { run: LabRun }) {
       run.analyticHitRate !== null
         ? run.yours?.read
           ? `${hitRateText(run.analyticHitRate)}: ${learnerExpiryNote(run.config.ttl)}`
-          : hitRateText(run.analyticHitRate)
+          : `${hitRateText(run.analyticHitRate)}${modelNote ? `. ${modelNote}` : ''}`
         : run.config.readRatio === 0
           ? 'none: no reads, so no hit rate'
           : '–',

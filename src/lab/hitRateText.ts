@@ -52,8 +52,10 @@ export const LEARNER_SWEEP_NOTE =
 export function patternModelNote(
   pattern: WorkloadConfig['pattern'],
   yours: YourPaths | undefined,
+  /** What the model's rate is drawn as where the note stands: the chart's line, the summary's figure. */
+  model = 'the dashed line',
 ): string | null {
-  const above = 'so the measured rate can sit above the dashed line';
+  const above = `so the measured rate can sit above ${model}`;
   if (pattern === 'write-through' && !yours?.write)
     return `Write-through ran: its writes store the new row with the TTL too, where the model fills a key only on a miss, ${above}.`;
   if (pattern === 'write-behind' && !yours?.write)
