@@ -88,3 +88,61 @@ test('the lab moves focus from Run to Stop and back', async ({ page, lab }) => {
   await expect(lab.status).toContainText(/^Stopped(:| before the first request\.)/);
   await expect(lab.runButton).toBeFocused();
 });
+
+// Focus handed on without the browser's own scroll (which centres the control) stayed wherever
+// it landed: zoomed in, A's last step handed focus to B's Step below the screen, where the
+// keyboard's place could not be seen. Now a control out of view is brought in just enough, and
+// one in view scrolls nothing.
+for (const viewport of [
+  { width: 320, height: 180 },
+  { width: 1280, height: 720 },
+])
+  test(`at ${viewport.width}x${viewport.height}, focus handed to a control out of view brings it just into view, and one in view scrolls nothing`, async ({
+    page,
+    sandbox,
+  }) => {
+    await page.setViewportSize(viewport);
+    await sandbox.open();
+    const a = sandbox.stepActorButton('A');
+    const b = sandbox.stepActorButton('B');
+    /** Starts a read for A and one for B, then puts A's Step `top` px from the top of the screen. */
+    const twoReads = async (top: (box: { height: number }) => number) => {
+      await sandbox.control('As actor').selectOption('A');
+      await sandbox.startReadButton.focus();
+      await page.keyboard.press('Enter');
+      await sandbox.control('As actor').selectOption('B');
+      await sandbox.startReadButton.focus();
+      await page.keyboard.press('Enter');
+      await a.focus();
+      const box = (await a.boundingBox())!;
+      await page.evaluate((by) => window.scrollBy(0, by), box.y - top(box));
+    };
+    /** A's three steps from the keyboard: the last disables A's Step, and B's takes focus. */
+    const stepA = async () => {
+      for (let i = 0; i < 3; i++) await page.keyboard.press('Enter');
+      await expect(a).toBeDisabled();
+      await expect(b).toBeFocused();
+    };
+
+    // A's Step at the bottom of the screen, B's just below it.
+    await twoReads((box) => viewport.height - box.height - 1);
+    await expect(a).toBeInViewport({ ratio: 1 });
+    await expect(b).not.toBeInViewport();
+    await stepA();
+    await expect(b).toBeInViewport({ ratio: 0.9 });
+    // Just enough: B's Step sits at the bottom edge, not in the middle of the screen.
+    const bottom = await b.evaluate((el) => innerHeight - el.getBoundingClientRect().bottom);
+    expect(bottom).toBeGreaterThanOrEqual(-1);
+    expect(bottom).toBeLessThanOrEqual(1);
+
+    // Both in view: B's Step stays where it was on the screen (what the steps add above it, the
+    // page's scroll anchoring keeps from moving it).
+    await sandbox.resetButton.click();
+    await twoReads(() => 8);
+    await expect(b).toBeInViewport({ ratio: 1 });
+    const topOfB = () => b.evaluate((el) => el.getBoundingClientRect().top);
+    const before = await topOfB();
+    await stepA();
+    // (1 px: the anchoring rounds.)
+    expect(Math.abs((await topOfB()) - before)).toBeLessThanOrEqual(1);
+  });

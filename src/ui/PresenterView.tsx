@@ -186,7 +186,9 @@ export function PresenterView() {
   );
   return (
     <>
-      <div className="controls-bar presenter-bar">
+      {/* The stage places the page (each step brings its newest command into view): focus
+          handed on here (Step to Back on the last step) does not scroll to the bar. */}
+      <div className="controls-bar presenter-bar" data-scroll-own="">
         <ScenarioPicker />
         <PlaybackControls />
         <PresenterButtons />

@@ -16,6 +16,13 @@ function canHoldFocus(el: HTMLElement): boolean {
   );
 }
 
+/** Whether the whole of `el` is on the screen (the viewport, scroll bars left out). */
+function isInView(el: HTMLElement): boolean {
+  const box = el.getBoundingClientRect();
+  const { clientWidth, clientHeight } = document.documentElement;
+  return box.top >= 0 && box.left >= 0 && box.bottom <= clientHeight && box.right <= clientWidth;
+}
+
 /** The first of `candidates` that can hold focus now. */
 function firstAble(candidates: readonly (HTMLElement | undefined)[]): HTMLElement | undefined {
   return candidates.find((el): el is HTMLElement => !!el && canHoldFocus(el));
@@ -70,6 +77,9 @@ function groupOf(root: HTMLElement, el: HTMLElement): HTMLElement[] {
  * 4. `root` itself (give it `tabIndex={-1}`).
  * A part marked `data-focus-own` moves focus itself and is left alone (the plain code editor
  * hands focus and caret to CodeMirror once it has loaded).
+ * A control handed focus is brought into view, just enough, when it is out of view, unless it is
+ * in a part marked `data-scroll-own`, which places the page itself (the presenter's bar: each
+ * step brings its newest command into view).
  * It watches the DOM rather than a component's renders because the control that changes and the
  * one that should take focus are often drawn by different components.
  */
@@ -91,9 +101,14 @@ export function useFocusHandoff(rootRef: RefObject<HTMLElement | null>): void {
     const moveFocus = (to: HTMLElement, from: HTMLElement | null) => {
       isHandingOff = true;
       if (from) handedFrom.set(to, from);
-      // Without scrolling: the page stays where the user was looking. Zoomed in, the presenter's
-      // last Step drew its command below the bar, and focus handed to Back scrolled up to it.
+      // Without the browser's scroll, which centres a control out of view. A control out of
+      // view is brought in just enough, so the keyboard's place can be seen; not the root (the
+      // whole region, taller than the screen, would jump to its top), nor a control in a part
+      // that places the page itself (`data-scroll-own`: zoomed in, the presenter's last Step
+      // drew its command below the bar, and focus handed to Back scrolled up to it).
       to.focus({ preventScroll: true });
+      if (to !== root && !isInView(to) && !to.closest('[data-scroll-own]'))
+        to.scrollIntoView({ block: 'nearest', inline: 'nearest' });
       isHandingOff = false;
     };
 
