@@ -296,7 +296,9 @@ test.describe('your own code', () => {
     await expect(page.getByText('This link carries code.')).toBeVisible();
     // The notice says the code is shown in the code panel: the editors are open, showing it.
     await expect(page.getByRole('button', { name: 'Hide my code' })).toBeVisible();
-    await expect(page.getByText('This code came in a link. It has not run')).toBeVisible();
+    await expect(
+      page.getByText('This code came in a link. It has not run in the sandbox'),
+    ).toBeVisible();
     // No steps came with this link: nothing says steps ran with our programs.
     await expect(page.getByRole('note')).not.toContainText('built-in programs');
     await expect(page.getByTestId('learner.read')).toContainText('// shared by the class');

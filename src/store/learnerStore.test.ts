@@ -254,3 +254,17 @@ it("says the editors hold a link's code only while they do: not once the learner
   // "This code came in a link. It has not run" stood over the learner's own code.
   expect(l().isFromLink).toBe(false);
 });
+
+it("keeps saying the editors hold a link's code after a Check: the check runs it apart from the sandbox", async () => {
+  // Check cleared it, and "This code came in a link" went while the editors still held the
+  // link's code, not running in the sandbox, beside steps our programs ran.
+  const { learner } = await setUp();
+  const l = () => learner.getState();
+  l().showFromLink({ read: `${READ_STARTER}\n// shared` });
+  await l().check('stale-set');
+  expect(l().isFromLink).toBe(true);
+  expect(l().running).toEqual({ read: null, write: null });
+  // Run my version runs it in the sandbox: then the note has nothing left to say.
+  expect(await l().run()).toBeNull();
+  expect(l().isFromLink).toBe(false);
+});

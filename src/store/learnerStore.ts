@@ -40,7 +40,10 @@ export interface LearnerState {
   /** The source now running in the sandbox for each path (null: ours). */
   running: Record<LearnerPath, string | null>;
   errors: Record<LearnerPath, ProgramError | null>;
-  /** The drafts came in a link: shown, not run, until the learner presses Run. */
+  /**
+   * The drafts came in a link: shown, not run in the sandbox, until the learner presses Run (a
+   * Check runs them apart from it, and leaves this so).
+   */
   isFromLink: boolean;
   isBusy: boolean;
   /** The editors are open in the code panel. */
@@ -313,7 +316,8 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
           }
         }
         checkedSources.set(id, source);
-        set({ verdicts: { ...get().verdicts, [id]: verdict }, isFromLink: false });
+        // The link's code, checked, still does not run in the sandbox: its note stays true.
+        set({ verdicts: { ...get().verdicts, [id]: verdict } });
         return verdict;
       },
 

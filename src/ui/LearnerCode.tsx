@@ -234,7 +234,9 @@ export function LearnerCode() {
       </p>
       {isFromLink && (
         <p className="learner-link-note" role="note">
-          This code came in a link. It has not run: read it, then press Run my version.
+          {/* "In the sandbox": a Check runs it apart from the sandbox, and this stays true. */}
+          This code came in a link. It has not run in the sandbox: read it, then press Run my
+          version.
           {hasSteps &&
             // The link's steps were replayed at once (as a link without code has them), but code
             // from a link runs only on Run: the state shown is what ours did, not the sender's.
