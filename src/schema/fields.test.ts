@@ -39,6 +39,26 @@ describe('numberFromText: numbers as a person types them', () => {
   });
 });
 
+describe('numberFromText: digits other than 0 to 9', () => {
+  const settings = z.object({ requests: numberFromText(wholeNumber(1, 10_000_000)) });
+  const refusal = (text: string) => {
+    const r = check(settings, { requests: text });
+    return r.ok ? null : r.refusals[0].text;
+  };
+
+  // "١٢" (Arabic-Indic twelve) and "３０" (full-width thirty) were refused with the range alone,
+  // "got "١٢"", which reads as a number in range to someone who types those digits.
+  it.each(['١٢', '３０', '۱۲۳', '1٢'])('refuses %j, saying which digits to write', (text) => {
+    expect(refusal(text)).toBe(
+      `requests must be a whole number from 1 to 10,000,000, got "${text}": write it with the digits 0 to 9`,
+    );
+  });
+
+  it('says nothing of digits for other text that is no number', () => {
+    expect(refusal('ten')).toBe('requests must be a whole number from 1 to 10,000,000, got "ten"');
+  });
+});
+
 describe('numberFromText: a whole number written as some languages write a thousand', () => {
   const requests = numberFromText(wholeNumber(1, 10_000_000));
   const refusal = (text: string) => {

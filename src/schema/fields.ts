@@ -197,6 +197,9 @@ const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
  */
 const GROUPED = /^\s*[+-]?\d{1,3}(,\d{3})+(\.\d*)?\s*$/;
 
+/** A decimal digit of another script than 0 to 9 (Arabic-Indic, full-width, Devanagari...). */
+const OTHER_DIGITS = /(?![0-9])\p{Nd}/u;
+
 /** Whether text is a number as a person types one (see {@link numberFromText}). */
 export const isDecimalText = (text: string): boolean => DECIMAL.test(text);
 
@@ -448,9 +451,12 @@ export function refusalsOf(
       typeof value === 'string' &&
       !isDecimalText(withoutSeparators(value));
     const isNotList = issue.code === 'invalid_type' && issue.expected === 'array';
+    // "١٢" is twelve to someone who types those digits: "got "١٢"" alone did not say what was wrong.
+    const digits =
+      isNotNumber && OTHER_DIGITS.test(value) ? ': write it with the digits 0 to 9' : '';
     out.push({
       field,
-      text: `${name} ${mustText(issue)}, got ${show(value)}`,
+      text: `${name} ${mustText(issue)}, got ${show(value)}${digits}`,
       ...item,
       ...(isUnknown ? { isUnknown } : {}),
       ...(isNotNumber ? { isNotNumber } : {}),
