@@ -38,15 +38,19 @@ function isUnlikeRowNow(
 }
 
 /**
- * Whether a string under `user:<id>` is a JSON object: a row as our read path writes it (its
- * memoised pattern, no parse), else what a parse finds. Text that is no JSON object (a row a
- * console APPEND or SETRANGE broke) is no row for any read path, whatever version a scan finds.
+ * Whether a string under `user:<id>` is a JSON object with a whole-number version: a row as our
+ * read path writes it (its memoised pattern, no parse), else what a parse finds. Text that is no
+ * JSON object (a row a console APPEND or SETRANGE broke), and a version that is text (`"2"`) or
+ * a fraction (`2.5`), are no row for our read paths (`corruptionOf`: a corrupt entry), whatever
+ * digits a scan finds in them.
  */
-function isJsonObject(value: string, id: number): boolean {
+function isRowWithWholeVersion(value: string, id: number): boolean {
   if (corruptionOf(id, value) === null) return true;
   try {
     const parsed: unknown = JSON.parse(value);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
+    const { version } = parsed as { version?: unknown };
+    return Number.isSafeInteger(version) && (version as number) > 0;
   } catch {
     return false;
   }
@@ -270,7 +274,7 @@ export class CacheView {
       if (!isUserKey) this.otherRowKeys.set(key, id);
       onUserKey(id);
       version = versionOf(value) || null;
-      if (version !== null && isUserKey && type === 'string' && !isJsonObject(value, id))
+      if (version !== null && isUserKey && type === 'string' && !isRowWithWholeVersion(value, id))
         version = null;
       otherUserId = isUserKey && version !== null ? otherUserOf(value, id) : 0;
       // Another user's row is no version of this one: stale, whatever its version.
