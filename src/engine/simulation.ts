@@ -477,7 +477,7 @@ export class Simulation {
         const evictionsBefore = rt.cache.evictions;
         let told: Pick<
           StepEvent,
-          'deletedLock' | 'evicted' | 'evictedUnflushed' | 'note' | 'otherChangedKeys'
+          'deletedLock' | 'evicted' | 'evictedUnflushed' | 'note' | 'otherChangedKeys' | 'ttlBefore'
         > = {};
         let lost: LostWrite[] = [];
         // An outage or restart since the console's MULTI or WATCH dropped them: read before the
@@ -495,8 +495,21 @@ export class Simulation {
           // A lock or lease removed by hand: what it held, to say whose it was.
           const lockKey = plainLockDelKey(action.argv);
           const lockBefore = lockKey !== undefined ? await rt.cache.peek(lockKey) : undefined;
+          // A TTL command's key: the TTL it had, so the narration says what the command changed.
+          const ttlKey = TTL_COMMANDS.has(upperName(action.argv[0] ?? ''))
+            ? action.argv[1]
+            : undefined;
+          const ttlHeld = ttlKey !== undefined ? rt.cache.held(ttlKey) : undefined;
           const reply = await rt.cache.execConsole(action.actor, action.argv);
           told = {
+            ...(ttlHeld !== undefined
+              ? {
+                  ttlBefore:
+                    ttlHeld.expiresAtMs === Infinity
+                      ? null
+                      : Math.max(0, ttlHeld.expiresAtMs - Math.floor(startMs)),
+                }
+              : {}),
             ...deletedLockField(rt.cache.log, lockKey, lockBefore, reply),
             ...evictedBy(rt, rt.cache.evictions - evictionsBefore),
           };
@@ -647,7 +660,7 @@ export class Simulation {
     lostWrites = 0,
     told: Pick<
       StepEvent,
-      'deletedLock' | 'evicted' | 'evictedUnflushed' | 'note' | 'otherChangedKeys'
+      'deletedLock' | 'evicted' | 'evictedUnflushed' | 'note' | 'otherChangedKeys' | 'ttlBefore'
     > = {},
     lostQueued: readonly LostWrite[] = [],
   ): void {
@@ -1500,6 +1513,15 @@ function plainLockDelKey(argv: readonly string[]): string | undefined {
   const key = argv[1];
   return key.startsWith('lock:') || key.startsWith('lease:') ? key : undefined;
 }
+
+/** The commands that set or remove a key's TTL, whose console lines are told by what they changed. */
+const TTL_COMMANDS: ReadonlySet<string> = new Set([
+  'EXPIRE',
+  'PEXPIRE',
+  'EXPIREAT',
+  'PEXPIREAT',
+  'PERSIST',
+]);
 
 const LOCK_REMOVERS: ReadonlySet<string> = new Set(['DEL', 'UNLINK', 'GETDEL']);
 

@@ -276,6 +276,12 @@ export interface StepEvent {
    * are none or it cannot say which.
    */
   otherChangedKeys?: string[];
+  /**
+   * A console EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT or PERSIST: the TTL its key had before it, in
+   * ms (null: none), so the narration says what it changed. Absent for other commands and when
+   * the key did not exist.
+   */
+  ttlBefore?: number | null;
   verdict?: ReadVerdict;
   /** What the program made of the reply when it is not the plain story (a corrupt entry). */
   note?: string;

@@ -77,7 +77,7 @@ function keyLeftByReadText(e: StepEvent): string {
 }
 
 /** A key's TTL left, as TTL and PTTL would answer it: whole seconds from a second up, else ms. */
-const ttlText = (ms: number): string =>
+export const ttlText = (ms: number): string =>
   ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`;
 
 /** The keys Redis evicted to make room for a command, and what went with the write-behind queue. */

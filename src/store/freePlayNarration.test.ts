@@ -240,7 +240,7 @@ describe('free play tells the newest input, not only the newest Step', () => {
     );
     await store.getState().runRedis('EXPIRE user:1 100');
     expect(selectToldLatest(store.getState())).toBe(
-      "You changed Redis from the console (EXPIRE user:1 100). Redis now holds user:1 at version 1, older than the database's version 2: STALE.",
+      "You ran EXPIRE user:1 100 in the Redis console: Redis answered 1 and set the TTL of user:1 to 100 s (it had 3600 s left). Redis now holds user:1 at version 1, older than the database's version 2: STALE.",
     );
     await store.getState().runRedis('DEL user:1');
     expect(selectToldLatest(store.getState())).toBe(
@@ -365,7 +365,7 @@ describe('free play tells the newest input, not only the newest Step', () => {
     await store.getState().runRedis('EXPIRE user:1 100');
     expect(store.getState().snapshot?.cache[0]).toMatchObject({ isStale: true, isSetBack: true });
     expect(selectToldLatest(store.getState())).toBe(
-      "You changed Redis from the console (EXPIRE user:1 100). Redis now holds user:1 at version 3, newer than the database's version 2, which was set back: STALE.",
+      "You ran EXPIRE user:1 100 in the Redis console: Redis answered 1 and set the TTL of user:1 to 100 s (it had no TTL). Redis now holds user:1 at version 3, newer than the database's version 2, which was set back: STALE.",
     );
     // Another user's row at the key: STALE · user 2's row.
     await store.getState().runRedis(`SET user:1 '${JSON.stringify({ ...row, id: 2 })}'`);

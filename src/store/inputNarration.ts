@@ -8,6 +8,7 @@ import {
   keyList,
   restartKeysText,
   restartLostText,
+  ttlText,
   withAftermath,
 } from '../scenarios/narrate';
 import { cut } from './offScript';
@@ -190,6 +191,8 @@ function redisLineText(entry: TimelineEntry, line: string, ctx: InputContext): s
       .join('');
     return `${transaction}${held}`;
   }
+  const ttlTold = ttlLineText(typed, cmd, argv, reply, ctx);
+  if (ttlTold !== null) return ttlTold;
   if (!entry.hasChanged) {
     // Taken down, Redis answers nothing: the console's client fails to reach it, as a program's does.
     // ioredis' message ends a sentence ("Connection is closed."): quoted mid-sentence, without it.
@@ -226,6 +229,71 @@ function redisLineText(entry: TimelineEntry, line: string, ctx: InputContext): s
     .map((k) => copyText(k, ctx.snapshot, ctx.yourPaths.read))
     .join('');
   return `You changed Redis from the console (${typed}).${held}`;
+}
+
+/** Why an EXPIRE with a condition left a key's TTL as it was (answered 0). */
+const CONDITION_TEXT: Record<string, (key: string, had: string) => string> = {
+  NX: (key, had) => `NX sets a TTL only on a key without one, and ${key} has one (${had})`,
+  XX: (key) => `XX sets a TTL only on a key that has one, and ${key} has none`,
+  GT: (key, had) =>
+    `GT sets a TTL only when it is greater than the key's, and ${key} ${had === '' ? 'has none (no TTL counts as greater than any)' : `has ${had}`}`,
+  LT: (key, had) => `LT sets a TTL only when it is less than the key's, and ${key} has ${had}`,
+};
+
+/**
+ * A console EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT or PERSIST, told by what it did to its key's
+ * TTL: from Redis' reply, the TTL the key had (the event's `ttlBefore`) and the one it has now
+ * (the snapshot), as a GETEX's step is told. Null for other lines and for an error.
+ */
+function ttlLineText(
+  typed: string,
+  cmd: string | undefined,
+  argv: readonly string[],
+  reply: { text: string; isError: boolean } | undefined,
+  ctx: InputContext,
+): string | null {
+  const isPersist = cmd === 'PERSIST';
+  if (
+    reply === undefined ||
+    reply.isError ||
+    !(
+      isPersist ||
+      cmd === 'EXPIRE' ||
+      cmd === 'PEXPIRE' ||
+      cmd === 'EXPIREAT' ||
+      cmd === 'PEXPIREAT'
+    )
+  )
+    return null;
+  const key = argv[1] ?? '';
+  const snap = ctx.snapshot;
+  const event = snap.events.at(-1);
+  const before = event?.program === 'console' ? event.ttlBefore : undefined;
+  const held = snap.cache.find((e) => e.key === key);
+  const ran = `You ran ${typed} in the Redis console: Redis answered`;
+  const isUser = USER_KEY.test(key);
+  const heldText = isUser ? copyText(key, snap, ctx.yourPaths.read) : '';
+  const had = (ms: number | null | undefined) =>
+    ms === null || ms === undefined ? 'it had no TTL' : `it had ${ttlText(ms)} left`;
+  if (reply.text === '(integer) 1') {
+    if (isPersist)
+      return `${ran} 1 and removed the TTL of ${key} (${had(before)}): the key no longer expires.${heldText}`;
+    if (held === undefined)
+      return `${ran} 1 and deleted ${key}, as the time it gave is not in the future.${isUser && !ctx.yourPaths.read ? nextReadText(key, snap) : ''}`;
+    const now = held.ttlMs < 0 ? 'no TTL' : ttlText(held.ttlMs);
+    return `${ran} 1 and set the TTL of ${key} to ${now} (${had(before)}).${heldText}`;
+  }
+  if (reply.text !== '(integer) 0') return null;
+  const nothing = `${ran} 0 and changed nothing:`;
+  if (held === undefined) return `${nothing} ${key} does not exist.`;
+  const left = held.ttlMs < 0 ? '' : `${ttlText(held.ttlMs)} left`;
+  if (isPersist) return `${nothing} ${key} has no TTL to remove.`;
+  const option = argv
+    .slice(3)
+    .map((a) => a.toUpperCase())
+    .find((a) => a in CONDITION_TEXT);
+  if (option === undefined) return null;
+  return `${nothing} ${CONDITION_TEXT[option](key, left)}.`;
 }
 
 /**
