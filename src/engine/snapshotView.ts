@@ -56,6 +56,20 @@ function isRowWithWholeVersion(value: string, id: number): boolean {
   }
 }
 
+/**
+ * Whether a hash's fields (as JSON text) hold `version`, the digits a scan found, as the number
+ * their `version` field is: `2.5` or `2e3` is no whole version a read path could take as the
+ * scan's 2 (a learner's HGETALL path reads 2.5, ours counts any hash a corrupt entry).
+ */
+function hasVersionField(value: string, version: number): boolean {
+  try {
+    const { version: field } = JSON.parse(value) as { version?: unknown };
+    return typeof field === 'string' && field.trim() !== '' && Number(field) === version;
+  } catch {
+    return false;
+  }
+}
+
 /** The other user whose row a value under `user:<id>` holds (0: none). */
 function otherUserOf(value: string, id: number): number {
   const held = rowIdOf(value);
@@ -276,6 +290,7 @@ export class CacheView {
       version = versionOf(value) || null;
       if (version !== null && isUserKey && type === 'string' && !isRowWithWholeVersion(value, id))
         version = null;
+      if (version !== null && type === 'hash' && !hasVersionField(value, version)) version = null;
       otherUserId = isUserKey && version !== null ? otherUserOf(value, id) : 0;
       // Another user's row is no version of this one: stale, whatever its version.
       if (otherUserId > 0) isStale = true;

@@ -28,3 +28,18 @@ it.each([['"1"'], ['1.5']])(
     expect(selectToldStep(store.getState())).toContain('a corrupt entry');
   },
 );
+
+it('a hash at user:<id> whose version field is a fraction shows no version: no read path takes it as version 2', async () => {
+  const store = await freePlaySandbox();
+  await store.getState().runRedis('HSET user:4 id 4 version 2.5 name x');
+  const entry = store.getState().snapshot?.cache.find((e) => e.key === 'user:4');
+  expect(entry?.type).toBe('hash');
+  expect(entry?.version).toBeNull();
+  expect(entry?.isAhead).toBe(false);
+  expect(selectToldLatest(store.getState())).toBe(
+    "You changed Redis from the console (HSET user:4 id 4 version 2.5 name x). Redis now holds a hash at user:4, not its row: a read's GET of it fails (WRONGTYPE), and the read goes to the database.",
+  );
+  // A whole version in a hash's field is the row's version, as before.
+  await store.getState().runRedis('HSET user:4 version 2');
+  expect(store.getState().snapshot?.cache.find((e) => e.key === 'user:4')?.version).toBe(2);
+});
