@@ -68,6 +68,9 @@ it('an EXPIRE or PERSIST answered 0 says why nothing changed, and the TTL the ke
   expect(await told(store, 'EXPIRE user:7 100 XX')).toBe(
     'You ran EXPIRE user:7 100 XX in the Redis console: Redis answered 0 and changed nothing: XX sets a TTL only on a key that has one, and user:7 has none.',
   );
+  expect(await told(store, 'EXPIRE user:7 100 GT')).toBe(
+    "You ran EXPIRE user:7 100 GT in the Redis console: Redis answered 0 and changed nothing: GT sets a TTL only when it is greater than the key's, and user:7 has none: a key without a TTL never expires, which no TTL is greater than.",
+  );
   expect(await told(store, 'PERSIST user:7')).toBe(
     'You ran PERSIST user:7 in the Redis console: Redis answered 0 and changed nothing: user:7 has no TTL to remove.',
   );

@@ -236,7 +236,7 @@ const CONDITION_TEXT: Record<string, (key: string, had: string) => string> = {
   NX: (key, had) => `NX sets a TTL only on a key without one, and ${key} has one (${had})`,
   XX: (key) => `XX sets a TTL only on a key that has one, and ${key} has none`,
   GT: (key, had) =>
-    `GT sets a TTL only when it is greater than the key's, and ${key} ${had === '' ? 'has none (no TTL counts as greater than any)' : `has ${had}`}`,
+    `GT sets a TTL only when it is greater than the key's, and ${key} ${had === '' ? 'has none: a key without a TTL never expires, which no TTL is greater than' : `has ${had}`}`,
   LT: (key, had) => `LT sets a TTL only when it is less than the key's, and ${key} has ${had}`,
 };
 
