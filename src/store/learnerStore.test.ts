@@ -268,3 +268,39 @@ it("keeps saying the editors hold a link's code after a Check: the check runs it
   expect(await l().run()).toBeNull();
   expect(l().isFromLink).toBe(false);
 });
+
+it('two Runs in flight at once: the later one runs, whichever compile ends last', async () => {
+  // Run compiles in pieces the page runs between: a first Run (from the API, which does not
+  // wait for the button to come back) could end after a second one and put its older code back.
+  const sandbox = createSandboxStore();
+  await sandbox.getState().start(SQL);
+  const quickjs = await loadQuickJsNode();
+  let releaseFirst: () => void = () => {};
+  const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+  const first = `${READ_STARTER}\n// first`;
+  const learner = createLearnerStore(sandbox, {
+    compile: async (path, source) => {
+      if (source === first) await firstHeld;
+      const result = compileLearnerProgram(quickjs, path, source);
+      return result.ok
+        ? { ok: true, runner: result.program.runner, dispose: result.program.dispose }
+        : result;
+    },
+    loadSql: () => Promise.resolve(SQL),
+  });
+  const l = () => learner.getState();
+  l().setDraft('read', first);
+  const running1 = l().run(['read']);
+  const second = `${READ_STARTER}\n// second`;
+  l().setDraft('read', second);
+  expect(await l().run(['read'])).toBeNull();
+  expect(l().running.read).toBe(second);
+  releaseFirst();
+  expect(await running1).toBeNull();
+  expect(l().running.read).toBe(second);
+  expect(l().isBusy).toBe(false);
+  // The sandbox runs the second: a read through it completes as the starter's does.
+  expect(await sandbox.getState().startRead('A', 123)).toBeNull();
+  while ((await sandbox.getState().stepActor('A')) === null);
+  expect(sandbox.getState().snapshot!.results.at(-1)?.error).toBeUndefined();
+});

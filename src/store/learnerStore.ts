@@ -125,6 +125,9 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
     }
   };
 
+  // The Run (or reset) asked for last: see `run`.
+  let runSerial = 0;
+
   const store = createStore<LearnerStore>()((set, get) => {
     /**
      * Compiles the drafts of `paths` and, only once every one compiled, replaces the programs
@@ -134,10 +137,17 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
     const compile = async (
       paths: readonly LearnerPath[],
       sources: Record<LearnerPath, string>,
+      isCurrent: () => boolean = () => true,
     ): Promise<ProgramError | null> => {
       const fresh: Partial<Record<LearnerPath, Extract<Compiled, { ok: true }>>> = {};
       for (const path of paths) {
         const result = await compileIn(path, sources[path]);
+        // A later Run (or a reset) was asked for while this one compiled: it decides.
+        if (!isCurrent()) {
+          if (result.ok) result.dispose();
+          for (const done of Object.values(fresh)) done.dispose();
+          return null;
+        }
         if (!result.ok) {
           for (const done of Object.values(fresh)) done.dispose();
           const error = { error: result.error, line: result.line };
@@ -217,24 +227,31 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       toggleEditor: () => set({ isEditorOpen: !get().isEditorOpen }),
 
       run: async (paths = ['read', 'write']) => {
+        // Runs can overlap (the API does not wait for the button): the last one asked for is the
+        // one that runs, though its compile may end before an earlier one's.
+        const serial = ++runSerial;
+        const isCurrent = () => serial === runSerial;
         set({ isBusy: true });
         try {
           // The drafts as Run was pressed: an edit typed while they compile (the first Run waits
           // for QuickJS to load) stays an edit, not running, and is not said to run.
           const sources = get().drafts;
-          const error = await compile(paths, sources);
-          if (error) return error;
+          const error = await compile(paths, sources, isCurrent);
+          if (error || !isCurrent()) return error;
           const running = { ...get().running };
           for (const path of paths) running[path] = sources[path];
           set({ running, isFromLink: false });
           await swapPrograms(runningPaths());
           return null;
         } finally {
-          set({ isBusy: false });
+          if (isCurrent()) set({ isBusy: false });
         }
       },
 
       resetPrograms: async () => {
+        // A Run still compiling when the programs are reset does not put its code back after.
+        runSerial++;
+        if (get().isBusy) set({ isBusy: false });
         for (const path of ['read', 'write'] as const) {
           compiled[path]?.dispose();
           compiled[path] = null;
