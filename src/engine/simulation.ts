@@ -61,6 +61,7 @@ import {
   EXEC_RAN_SHOWN,
   rowVersionOf,
   type StepEvent,
+  TTL_COMMANDS,
 } from './stepEvent';
 import { versionedKeyFound, type VersionedKeyFound } from './versionedInvalidation';
 import { newOutcome } from './stepOutcome';
@@ -1470,7 +1471,6 @@ function holdGoneOf(
   return end === undefined ? {} : { holdEnd: end };
 }
 
-/** Why a refresh-ahead reload was refused, when the keyspace and the log tell it. */
 /** A load behind a queued write: Redis down, or the copy gone, and by whom when the log shows it. */
 function behindQueueField(
   rt: Runtime,
@@ -1483,6 +1483,7 @@ function behindQueueField(
     : { loadsBehindQueue: 'missing', copyRemovedBy: by };
 }
 
+/** Why a refresh-ahead reload was refused, when the keyspace and the log tell it. */
 function refreshRefusalField(rt: Runtime, key: string): Pick<StepEvent, 'refreshRefusal'> {
   const refusal = refreshRefusalOf(rt, key);
   return refusal === undefined ? {} : { refreshRefusal: refusal };
@@ -1513,15 +1514,6 @@ function plainLockDelKey(argv: readonly string[]): string | undefined {
   const key = argv[1];
   return key.startsWith('lock:') || key.startsWith('lease:') ? key : undefined;
 }
-
-/** The commands that set or remove a key's TTL, whose console lines are told by what they changed. */
-const TTL_COMMANDS: ReadonlySet<string> = new Set([
-  'EXPIRE',
-  'PEXPIRE',
-  'EXPIREAT',
-  'PEXPIREAT',
-  'PERSIST',
-]);
 
 const LOCK_REMOVERS: ReadonlySet<string> = new Set(['DEL', 'UNLINK', 'GETDEL']);
 

@@ -303,6 +303,18 @@ export interface StepEvent {
   otherUserId?: number;
 }
 
+/**
+ * The commands that set or remove a key's TTL: a console line of one records the TTL its key had
+ * (`ttlBefore`) and is told by what it changed.
+ */
+export const TTL_COMMANDS: ReadonlySet<string> = new Set([
+  'EXPIRE',
+  'PEXPIRE',
+  'EXPIREAT',
+  'PEXPIREAT',
+  'PERSIST',
+]);
+
 /** How many of an EXEC's commands its event keeps, with their replies. */
 export const EXEC_RAN_SHOWN = 8;
 

@@ -1,5 +1,5 @@
 import { PATTERN_INFO, writesUpdateOnly } from '../engine/programs/patterns';
-import { shownCommand } from '../engine/stepEvent';
+import { shownCommand, TTL_COMMANDS } from '../engine/stepEvent';
 import type { CacheEntry, SimSnapshot } from '../engine/simSnapshot';
 import {
   clockExpiredText,
@@ -253,17 +253,7 @@ function ttlLineText(
   ctx: InputContext,
 ): string | null {
   const isPersist = cmd === 'PERSIST';
-  if (
-    reply === undefined ||
-    reply.isError ||
-    !(
-      isPersist ||
-      cmd === 'EXPIRE' ||
-      cmd === 'PEXPIRE' ||
-      cmd === 'EXPIREAT' ||
-      cmd === 'PEXPIREAT'
-    )
-  )
+  if (reply === undefined || reply.isError || cmd === undefined || !TTL_COMMANDS.has(cmd))
     return null;
   const key = argv[1] ?? '';
   const snap = ctx.snapshot;
