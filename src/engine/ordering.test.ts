@@ -171,6 +171,37 @@ describe(
       }
     });
 
+    it("under update-cache, versioned-fill checks the writer's own SET too: no stale fill where update-cache alone leaves some", async () => {
+      // The writer stores its row with the fill's script (FILL_IF_NEWER), so a writer whose SET
+      // lands after a newer writer's is refused, as a reader's late fill is. Until 2026-12-05 its
+      // SET was a plain SET and versioned-fill left exactly update-cache's stale fills (7 to 15
+      // writers-only on these seeds; 8 and 4 with readers on seeds 3 and 7).
+      const writers: Partial<WorkloadConfig> = {
+        writePolicy: 'update-cache',
+        readRatio: 0,
+        requests: 1_000,
+        keys: 20,
+      };
+      const withReaders: Partial<WorkloadConfig> = {
+        writePolicy: 'update-cache',
+        requests: 2_000,
+        keys: 10,
+      };
+      // Lua costs: by default the seeds of the test above and the README's.
+      for (const seed of process.env.ORDERING_SEEDS ? SEEDS : [3, 7]) {
+        for (const [name, workload] of [
+          ['writers only', writers],
+          ['with readers', withReaders],
+        ] as const) {
+          const at = `${name}, seed ${seed}`;
+          const none = await run({ ...workload, seed, readMitigation: 'none' });
+          const versioned = await run({ ...workload, seed, readMitigation: 'versioned-fill' });
+          expect(none.staleFills, at).toBeGreaterThan(0);
+          expect(versioned.staleFills, at).toBe(0);
+        }
+      }
+    });
+
     it('write-through leaves no stale fill, and write-behind serves no stale read, on every seed', async () => {
       // The README's pattern table is one seed (7): the stale reads of cache-aside, write-through
       // and refresh-ahead swap places from seed to seed, but these zeros hold on each.

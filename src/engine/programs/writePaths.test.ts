@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Simulation } from '../simulation';
 import { createTestSim } from '../testSim';
 import type { ReadMitigation, WritePolicy } from './catalog';
-import { INVALIDATE_IF_OLDER } from './readVersionedFill';
+import { FILL_IF_NEWER, INVALIDATE_IF_OLDER } from './readVersionedFill';
 import { DEFAULT_PROGRAM_SETTINGS } from './types';
 
 /** Every step taken so far as `actor command`, with Redis argv and SQL exactly as sent. */
@@ -99,6 +99,32 @@ describe('write policies: the exact command sequence of each', () => {
     expect(steps.at(-1)).toBe(`W EVAL ${INVALIDATE_IF_OLDER} 1 user:1 2 EX 3600`);
     const snap = await sim.snapshot();
     expect(snap.cache[0]).toMatchObject({ key: 'user:1', version: 2, isStale: false });
+  });
+
+  it("under versioned fills update-cache stores the row with the fill's script, and a writer that finishes last with an older row is refused", async () => {
+    const { sim, steps } = await writeOnce('update-cache', 'versioned-fill');
+    const row = (await sim.snapshot()).db.find((r) => r.id === 1);
+    expect(steps.at(-1)).toBe(`W EVAL ${FILL_IF_NEWER} 1 user:1 ${JSON.stringify(row)} 2 EX 3600`);
+
+    // W1 UPDATE, W2 UPDATE, W2 store, W1 store: W1's older row is refused, version 3 stays.
+    const race = await createTestSim({
+      actors: ['A', 'B'],
+      writePolicy: 'update-cache',
+      readMitigation: 'versioned-fill',
+    });
+    await race.dispatch({ type: 'write', actor: 'A', id: 1, changes: { name: 'A' } });
+    await race.dispatch({ type: 'write', actor: 'B', id: 1, changes: { name: 'B' } });
+    for (const actor of ['A', 'B', 'B', 'A']) await race.dispatch({ type: 'stepActor', actor });
+    const snap = await race.snapshot();
+    expect(snap.events.map((e) => [e.actor, e.label, e.reply])).toEqual([
+      ['A', 'update', expect.any(String)],
+      ['B', 'update', expect.any(String)],
+      ['B', 'store', '(integer) 1'],
+      ['A', 'store', '(integer) 0'],
+    ]);
+    expect(snap.events.at(-1)).toMatchObject({ isFillRefused: true, isStaleFill: false });
+    expect(snap.cache[0]).toMatchObject({ key: 'user:1', version: 3, isStale: false });
+    expect(snap.stats.staleFills).toBe(0);
   });
 
   it('a write of a missing user changes nothing and does not touch the cache (update-cache)', async () => {

@@ -1,6 +1,7 @@
 import type { UserChanges, UserRow } from '../database';
 import type { ReadMitigation } from './catalog';
 import { invalidation } from './invalidation';
+import { FILL_IF_NEWER } from './readVersionedFill';
 import {
   cacheKey,
   expiry,
@@ -35,7 +36,11 @@ export function* writeInvalidate(
   return writeResult(id, row, false);
 }
 
-/** update-cache: UPDATE, then SET the new row. Two writers can finish out of order. */
+/**
+ * update-cache: UPDATE, then SET the new row. Two writers can finish out of order, and a plain
+ * SET lets the older row land last. Under versioned fills the row goes in as a reader's fill
+ * does, by the script that stores it only over an older version, so the late writer is refused.
+ */
 export function* writeUpdateCache(
   id: number,
   changes: UserChanges,
@@ -44,8 +49,12 @@ export function* writeUpdateCache(
   const key = cacheKey(id);
   const row = (yield updateUser('update', id, changes)) as UserRow | null;
   if (row === null) return writeResult(id, null, false);
+  const json = JSON.stringify(row);
+  const ttl = expiry(ctx.settings.ttlSeconds);
   try {
-    yield redis('set', 'SET', key, JSON.stringify(row), ...expiry(ctx.settings.ttlSeconds));
+    if (ctx.mitigation === 'versioned-fill')
+      yield redis('store', 'EVAL', FILL_IF_NEWER, '1', key, json, String(row.version), ...ttl);
+    else yield redis('set', 'SET', key, json, ...ttl);
   } catch {
     return writeResult(id, row, true);
   }
