@@ -539,6 +539,19 @@ describe('a fill older than the row, not judged yet', () => {
   });
 });
 
+describe("update-cache's store under versioned fills", () => {
+  it("a writer that finishes after a newer one is told as its store refused, not as a read's fill", async () => {
+    const { events, text } = await told('update-cache-race', { readMitigation: 'versioned-fill' });
+    const late = events.findIndex((e) => e.actor === 'A' && e.label === 'store');
+    expect(events[late]).toMatchObject({ isFillRefused: true, rowVersion: 2, committedVersion: 3 });
+    expect(text[late]).toMatch(/^A sends EVAL FILL_IF_NEWER 1 user:123 '.*' 2 EX 3600: /);
+    expect(text[late]).toContain(
+      "(integer) 0, A's store of the row it wrote is refused: Redis holds a newer copy of the row (version 3, stored by B) than the version 2 this write committed: the script never replaces a newer version with an older one, so a write that finishes after a newer one cannot put its older row back. So version 2, no longer the current row, stays out of the cache.",
+    );
+    expect(text[late]).not.toContain('fill');
+  });
+});
+
 describe('a write of a row another process deleted', () => {
   it('is told as an UPDATE that changed no row, not as a row that "becomes no row"', async () => {
     const sim = Simulation.create(SQL, scenarioSimConfig(scenario('stale-set')));

@@ -216,7 +216,13 @@ function describeCommand(e: StepEvent, repeats = 1): string {
       : isOutdated
         ? `So ${versionText(e.rowVersion)}, no longer the current row, stays out of the cache.`
         : `Nothing is cached this time, though ${versionText(e.rowVersion)} was the current row.`;
-    return `${sent}: (integer) 0, the fill is refused: ${why}. ${after}${overlapReadText(e)}`;
+    // A write's store of the row it wrote (update-cache under versioned fills, write-through)
+    // goes through the fill's script, but it fills nothing a read missed: told as the write's.
+    const refused =
+      e.program === 'write'
+        ? `${ownerOf(e)}'s store of the row it wrote is refused`
+        : 'the fill is refused';
+    return `${sent}: (integer) 0, ${refused}: ${why}. ${after}${overlapReadText(e)}`;
   }
   if (e.isStaleFill)
     return `${sent}: ${e.reply}. A STALE FILL: Redis now holds ${versionText(e.rowVersion)} ${e.isRowDeleted ? 'of a row the database no longer holds (another process deleted it)' : `while the database holds version ${e.committedVersion ?? '?'}`}, and no invalidation is on its way: it stays until ${staleFillEnds(e)}.${overlapReadText(e)}`;
@@ -374,14 +380,15 @@ function fillRefusedText(e: StepEvent): string {
   if (found === undefined || mine === null) return every;
   switch (found.kind) {
     case 'tombstone': {
-      const newer = `Redis holds a tombstone of version ${found.version}, newer than the version ${mine} this fill carries`;
+      const carries = e.program === 'write' ? 'this write committed' : 'this fill carries';
+      const newer = `Redis holds a tombstone of version ${found.version}, newer than the version ${mine} ${carries}`;
       // Newer than the row itself: no write left it (the console set it), so none changed the row.
       if (
         e.committedVersion !== null &&
         e.isRowDeleted !== true &&
         found.version > e.committedVersion
       )
-        return `${newer} and than the database's version ${e.committedVersion}, so no write of the row left it, and the fill never puts an older version over a newer one`;
+        return `${newer} and than the database's version ${e.committedVersion}, so no write of the row left it, and ${e.program === 'write' ? 'the script' : 'the fill'} never puts an older version over a newer one`;
       return e.program === 'read'
         ? `${newer}: a write changed the row after this read's SELECT, and the fill must not put the older row back over its mark`
         : `${newer}: a newer write changed the row after this write's UPDATE, and the older row must not go back over its mark`;
@@ -394,7 +401,15 @@ function fillRefusedText(e: StepEvent): string {
             : `version ${mine}, the same row`
         }: ${copyStorerText(found.storedBy)}`;
       if (found.version !== undefined && found.version > mine)
-        return `Redis holds a newer copy of the row (version ${found.version}), and the fill never replaces a newer version with an older one`;
+        return e.program === 'write'
+          ? `Redis holds a newer copy of the row (version ${found.version}${
+              found.storedBy === undefined
+                ? ''
+                : found.storedBy.actor === 'console'
+                  ? ', set in the console'
+                  : `, stored by ${found.storedBy.actor}`
+            }) than the version ${mine} this write committed: the script never replaces a newer version with an older one, so a write that finishes after a newer one cannot put its older row back`
+          : `Redis holds a newer copy of the row (version ${found.version}), and the fill never replaces a newer version with an older one`;
       return every;
     case 'other-user':
     case 'not-a-row':

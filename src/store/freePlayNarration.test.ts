@@ -108,6 +108,17 @@ describe('free play tells the newest input, not only the newest Step', () => {
     expect(selectToldLatest(behind.getState())).toContain(
       'A write goes to the database directly (nothing is queued), and a copy cached before it stays once Redis is back, older than the row.',
     );
+    // update-cache's store is a plain SET, or under versioned fills the fill's script.
+    for (const [readMitigation, store] of [
+      ['none', 'SET of the new row'],
+      ['versioned-fill', 'store of the new row (EVAL FILL_IF_NEWER)'],
+    ] as const) {
+      const updating = await freePlaySandbox({ writePolicy: 'update-cache', readMitigation });
+      await updating.getState().setCacheAvailable(false);
+      expect(selectToldLatest(updating.getState())).toContain(
+        `A write's UPDATE commits, but its ${store} fails: a copy cached before it stays once Redis is back, older than the row.`,
+      );
+    }
     // Writes already queued stay in Redis, out of the flusher's reach, and the database a read
     // falls back to does not have them yet.
     const queued = await freePlaySandbox({ pattern: 'write-behind' });

@@ -1,4 +1,4 @@
-import { PATTERN_INFO, writesUpdateOnly } from '../engine/programs/patterns';
+import { effectiveMitigation, PATTERN_INFO, writesUpdateOnly } from '../engine/programs/patterns';
 import { shownCommand, TTL_COMMANDS } from '../engine/stepEvent';
 import type { CacheEntry, SimSnapshot } from '../engine/simSnapshot';
 import {
@@ -166,7 +166,17 @@ function writeWhileDownText(config: SandboxConfig, yourPaths: YourPaths): string
     case 'ttl-only':
       return 'A write only UPDATEs the database, as ever (ttl-only sends Redis nothing).';
     case 'update-cache':
-      return `A write's UPDATE commits, but its SET of the new row fails: ${stays}.`;
+      // Under versioned fills the writer stores its row by the fill's script, not a plain SET.
+      return `A write's UPDATE commits, but its ${
+        effectiveMitigation(
+          config.pattern,
+          config.invalidation,
+          config.readMitigation,
+          yourPaths,
+        ) === 'versioned-fill'
+          ? 'store of the new row (EVAL FILL_IF_NEWER)'
+          : 'SET of the new row'
+      } fails: ${stays}.`;
     default:
       return `A write's UPDATE commits, but its DEL fails: ${stays} (a lost invalidation).`;
   }

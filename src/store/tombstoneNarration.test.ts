@@ -269,7 +269,7 @@ it("a write-through store refused by a tombstone set by hand is not told as a re
   await store.getState().stepActor('A');
   const told = selectToldStep(store.getState());
   expect(told).toContain(
-    "the fill is refused: Redis holds a tombstone of version 9, newer than the version 2 this fill carries and than the database's version 2, so no write of the row left it",
+    "A's store of the row it wrote is refused: Redis holds a tombstone of version 9, newer than the version 2 this write committed and than the database's version 2, so no write of the row left it, and the script never puts an older version over a newer one",
   );
   expect(told).not.toContain("this read's SELECT");
 });

@@ -47,7 +47,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: 'update-cache',
     kind: 'Write policy',
     definition:
-      'UPDATE the row, then SET the new value in Redis. It spares the next miss, but two writers that finish out of order leave the older value cached.',
+      'UPDATE the row, then SET the new value in Redis. It spares the next miss, but two writers that finish out of order leave the older value cached (under versioned-fill the writer stores its row by the fill’s version check instead, and the late, older one is refused).',
     pattern: /\bupdate-cache\b/i,
   },
   {
@@ -82,7 +82,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     id: 'versioned-fill',
     kind: 'Read mitigation',
     definition:
-      'A fill replaces only an older version of the row, and a writer leaves a tombstone carrying the new version, so a deleted key cannot be filled again with an older row.',
+      'A fill replaces only an older version of the row, and a writer leaves a tombstone carrying the new version, so a deleted key cannot be filled again with an older row. Under update-cache the writer’s own SET goes through the same check.',
     pattern: /\bversioned[- ]fills?\b/i,
   },
   {
