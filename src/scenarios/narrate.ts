@@ -8,6 +8,7 @@ import type { IdleStep } from '../engine/simActor';
 import { shownCommand, type StepEvent } from '../engine/stepEvent';
 import type { VersionedKeyFound } from '../engine/versionedInvalidation';
 import type { DeletedEntry } from '../engine/deletedEntry';
+import { longDurationText } from './longDuration';
 
 const versionText = (v: number | null | undefined): string =>
   v === null || v === undefined ? 'no row' : `version ${v}`;
@@ -76,9 +77,12 @@ function keyLeftByReadText(e: StepEvent): string {
     : ` ${cmd} set the TTL of ${e.key} to ${ttlText(left.ttlMs)} (${had}).`;
 }
 
-/** A key's TTL left, as TTL and PTTL would answer it: whole seconds from a second up, else ms. */
+/**
+ * A key's TTL left, as TTL and PTTL would answer it: whole seconds from a second up, else ms;
+ * rounded years beyond 2^53 ms, where the double it comes as may be a second or so off the console's.
+ */
 export const ttlText = (ms: number): string =>
-  ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`;
+  longDurationText(ms) ?? (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms)} ms`);
 
 /** The keys Redis evicted to make room for a command, and what went with the write-behind queue. */
 function evictedText(e: StepEvent): string {

@@ -78,3 +78,16 @@ it('an EXPIRE or PERSIST answered 0 says why nothing changed, and the TTL the ke
     'You ran EXPIRE user:8 100 in the Redis console: Redis answered 0 and changed nothing: user:8 does not exist.',
   );
 });
+
+it('a TTL beyond 2^53 ms is said in rounded years, as the Redis panel shows it, never in seconds that may be wrong', async () => {
+  // The TTL reaches the page as a double a second or so off the console's PTTL: 700 ms after
+  // this PEXPIREAT the panel read "2501999302087 h 36 min 32 s" where PTTL gave 36 min 31 s.
+  const store = await cachedUser7(60);
+  expect(await told(store, 'PEXPIREAT user:7 9007199254740993000')).toBe(
+    `You ran PEXPIREAT user:7 9007199254740993000 in the Redis console: Redis answered 1 and set the TTL of user:7 to about 285 million years (it had 60 s left).${CURRENT}`,
+  );
+  await store.getState().advanceClock(700);
+  expect(await told(store, 'EXPIRE user:7 100 NX')).toBe(
+    'You ran EXPIRE user:7 100 NX in the Redis console: Redis answered 0 and changed nothing: NX sets a TTL only on a key without one, and user:7 has one (about 285 million years left).',
+  );
+});

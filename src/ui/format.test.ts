@@ -41,3 +41,16 @@ describe('durations', () => {
     expect(formatDuration(3_600_000)).toBe('1 h 0 min 0 s');
   });
 });
+
+describe('a TTL beyond what a double holds to the millisecond', () => {
+  it('is said in rounded years, never in hours, minutes and seconds that may be wrong', () => {
+    // PEXPIREAT user:1 9007199254740993000, then 700 ms on: the panel's TTL was the double
+    // 9007197487515392000 ms, shown as 36 min 32 s, where the console's PTTL,
+    // 9007197487515391824, is 36 min 31 s.
+    expect(formatDuration(9_007_197_487_515_392_000)).toBe('about 285 million years');
+    expect(formatDuration(9_223_370_269_629_175_808)).toBe('about 292 million years');
+    expect(formatDuration(Number.MAX_SAFE_INTEGER + 1)).toBe('about 285 thousand years');
+    // Below 2^53 every millisecond is held: shown exactly, as before.
+    expect(formatDuration(Number.MAX_SAFE_INTEGER)).toBe('2501999792 h 59 min 0 s');
+  });
+});

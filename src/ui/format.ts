@@ -1,3 +1,4 @@
+import { longDurationText } from '../scenarios/longDuration';
 import { formatSeconds } from '../store/logLines';
 
 /**
@@ -6,6 +7,8 @@ import { formatSeconds } from '../store/logLines';
  */
 export function formatDuration(ms: number): string {
   if (ms < 0) return '—';
+  const long = longDurationText(ms);
+  if (long !== null) return long;
   if (Number(ms.toFixed(3)) < 1) return `${ms.toFixed(3)} ms`;
   const shownMs = Number(ms.toFixed(1));
   if (shownMs < 1000) return `${shownMs} ms`;
