@@ -205,7 +205,7 @@ describe('the storyboard pages', () => {
       'INVALIDATE_IF_OLDER',
     ]);
     expect(list).toContain(
-      '<dd>Stores a row only over an older version: refused when the key already holds a newer version (a copy or a tombstone) or a copy of this same version. A reader’s versioned fill sends it, and so does write-through’s store of the row it wrote. Replies 1 (stored) or 0 (refused).</dd>',
+      '<dd>Stores a row only over an older version: refused when the key already holds a newer version (a copy or a tombstone) or a copy of this same version. A reader’s versioned fill sends it, and so does write-through’s store of the row it wrote, and update-cache’s under versioned fills. Replies 1 (stored) or 0 (refused).</dd>',
     );
     expect(
       storyboardHtml(sc, [frame(1, 'A sends GET user:123', 'next: A runs SELECT')]),

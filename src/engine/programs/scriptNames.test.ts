@@ -37,4 +37,16 @@ describe("FILL_IF_NEWER's one line", () => {
     // Not told as a fill only: a write that stores its own row is no reader's fill.
     expect(purpose).not.toMatch(/^A versioned fill/);
   });
+
+  it("update-cache's write sends it under versioned fills, and the line says so", async () => {
+    const sim = await createTestSim({
+      actors: ['W'],
+      writePolicy: 'update-cache',
+      readMitigation: 'versioned-fill',
+    });
+    await sim.dispatch({ type: 'write', actor: 'W', id: 1, changes: { name: 'New' } });
+    await runAll(sim);
+    expect(await senders(sim, 'FILL_IF_NEWER')).toEqual(['W']);
+    expect(purpose).toMatch(/and update-cache’s under versioned fills/);
+  });
 });

@@ -21,7 +21,7 @@ export const ENGINE_SCRIPTS = [
     name: 'FILL_IF_NEWER',
     text: FILL_IF_NEWER,
     purpose:
-      'Stores a row only over an older version: refused when the key already holds a newer version (a copy or a tombstone) or a copy of this same version. A reader’s versioned fill sends it, and so does write-through’s store of the row it wrote. Replies 1 (stored) or 0 (refused).',
+      'Stores a row only over an older version: refused when the key already holds a newer version (a copy or a tombstone) or a copy of this same version. A reader’s versioned fill sends it, and so does write-through’s store of the row it wrote, and update-cache’s under versioned fills. Replies 1 (stored) or 0 (refused).',
   },
   {
     name: 'INVALIDATE_IF_OLDER',
