@@ -213,7 +213,9 @@ export function mergeConfig(
   const next = { ...base };
   for (const key of KEYS) {
     const value = checked.value[key];
-    if (value !== undefined) (next as Record<FieldKey, unknown>)[key] = value;
+    // -0 passes every range that 0 does, and is 0: kept as 0, so no setting holds a negative zero.
+    if (value !== undefined)
+      (next as Record<FieldKey, unknown>)[key] = Object.is(value, -0) ? 0 : value;
   }
   return { config: next };
 }

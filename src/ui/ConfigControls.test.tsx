@@ -75,6 +75,28 @@ describe('a sandbox number field that refuses what was typed', () => {
   });
 });
 
+describe('a sandbox number field given "-0"', () => {
+  it('takes it as 0 and shows 0, also when the field holds 0 already, never leaving "-0" unsaid', async () => {
+    const ttl = field('TTL (s)');
+    type(ttl, '-0');
+    await pressEnter(ttl);
+    expect(Object.is(view.store.getState().config.ttlSeconds, 0)).toBe(true);
+    expect(ttl.value).toBe('0');
+    // Again, into a field that holds 0: before, "-0" stayed in the field with no message.
+    type(ttl, '-0');
+    await pressEnter(ttl);
+    expect(ttl.value).toBe('0');
+    expect(ttl.hasAttribute('aria-invalid')).toBe(false);
+    // A field whose range starts above 0 refuses it as it refuses 0, with its usual message.
+    await perform(() => view.store.getState().configure({ latencyModel: 'lognormal' }));
+    const tail = field('Tail (p99 / median)');
+    type(tail, '-0');
+    await pressEnter(tail);
+    expect(tail.getAttribute('aria-invalid')).toBe('true');
+    expect(description(tail)).toMatch(/must be a number from 1 to 100, got 0$/);
+  });
+});
+
 describe('the read mitigation under another pattern with cdc', () => {
   it('says single-flight takes no part there, and nothing of the kind for lease', async () => {
     const mitigation = field('Read mitigation') as unknown as HTMLSelectElement;

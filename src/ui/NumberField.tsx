@@ -42,7 +42,15 @@ export function NumberField({ id, label, value, range, decimal, disabled, onComm
     const digits = withoutSeparators(typed);
     const n = isDecimalText(digits) ? Number(digits) : NaN;
     const isExact = Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER;
-    void onCommit(isExact ? n : typed).then(setRefusal);
+    // Text that reads as the value the field holds ("-0" for 0, "00", "5.0") changes nothing: it
+    // is shown as that value. Before, "-0" in a field holding 0 stayed there, with no message.
+    if (isExact && n === value) {
+      setText(String(value));
+      return;
+    }
+    // -0 is 0: the settings hold no negative zero (a field whose range starts above 0 refuses
+    // it as it refuses 0).
+    void onCommit(isExact ? n + 0 : typed).then(setRefusal);
   };
 
   return (
