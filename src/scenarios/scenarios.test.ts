@@ -242,6 +242,7 @@ describe('what each scenario promises under the settings it invites', () => {
       'stale-set {"readMitigation":"versioned-fill"}',
       'stale-set {"writePolicy":"double-delete"}',
       'update-cache-race {"writePolicy":"invalidate"}',
+      'update-cache-race {"readMitigation":"versioned-fill"}',
       'delete-first-race {"writePolicy":"invalidate"}',
       'cdc-late-invalidation {"readMitigation":"versioned-fill"}',
       'stampede {"readMitigation":"single-flight"}',

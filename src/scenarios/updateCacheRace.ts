@@ -52,7 +52,7 @@ export const updateCacheRace: Scenario = {
         'C reads the older value until the TTL. Switch Write policy to invalidate: two DELs in any order leave nothing behind.',
       actions: [read('C', 123), finish('C')],
       narration:
-        "C's GET user:123 hits and returns plan 'pro', version 2: a STALE READ, until the TTL or the next write. With write policy invalidate each writer sends DEL instead, and two DELs in any order leave nothing behind: switch to it and C's read misses instead and loads version 3.",
+        "C's GET user:123 hits and returns plan 'pro', version 2: a STALE READ, until the TTL or the next write. With write policy invalidate each writer sends DEL instead, and two DELs in any order leave nothing behind: switch to it and C's read misses instead and loads version 3. Or keep update-cache and switch Read mitigation to versioned-fill: each writer then stores its row with the fill's version check (EVAL FILL_IF_NEWER), and A's late, older row is refused.",
     },
   ],
   outcome: {
@@ -71,6 +71,18 @@ export const updateCacheRace: Scenario = {
           "With invalidate each writer sends DEL: nothing stale is left in Redis, and C's read misses and caches version 3: fresh.",
         isMet: (s) =>
           s.stats.staleReads === 0 && s.stats.staleFills === 0 && readEndedFresh(s, 'C', 123),
+      },
+    },
+    {
+      settings: { readMitigation: 'versioned-fill' },
+      outcome: {
+        description:
+          "With versioned-fill each writer stores its row with the fill's version check (EVAL FILL_IF_NEWER): A's late store of version 2 is refused with (integer) 0, Redis keeps version 3, and C's read hits it: fresh.",
+        isMet: (s) =>
+          s.stats.staleReads === 0 &&
+          s.stats.staleFills === 0 &&
+          readEndedFresh(s, 'C', 123) &&
+          s.events.some((e) => e.actor === 'A' && e.isFillRefused && e.rowVersion === 2),
       },
     },
   ],
