@@ -193,3 +193,28 @@ it('draws no scripts line where no label names an engine script', async () => {
     view.unmount();
   }
 });
+
+// The handout draws one diagram a beat on one page: until 2026-12-05 each named `diagram-desc`
+// as its description, so every diagram after the first was read out as the first one's.
+it('two diagrams on one page are each described by their own commands', async () => {
+  const view = await mountWithSandbox(
+    await loadSqlJsNode(),
+    <>
+      <Diagram />
+      <Diagram />
+    </>,
+  );
+  try {
+    await perform(() => view.store.getState().loadScenario('stale-set'));
+    await perform(() => view.store.getState().step());
+    const svgs = [...view.container.querySelectorAll('svg[role="img"]')];
+    expect(svgs).toHaveLength(2);
+    const described = svgs.map((svg) => {
+      const id = svg.getAttribute('aria-labelledby') ?? '';
+      return document.getElementById(id)?.closest('svg') === svg;
+    });
+    expect(described).toEqual([true, true]);
+  } finally {
+    view.unmount();
+  }
+});

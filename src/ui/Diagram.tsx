@@ -1,4 +1,4 @@
-import type { CSSProperties } from 'react';
+import { useId, type CSSProperties } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { shownCommand } from '../engine/stepEvent';
 import { sentence } from '../scenarios/narrate';
@@ -72,6 +72,8 @@ export function Diagram() {
   // Inputs since the commands drawn (a restart, the clock): drawn as earlier, and said so.
   const beforeInputs = useSandbox(selectDiagramBeforeInputs);
   const event = events.at(-1) ?? null;
+  // A page may draw several (the handout draws one a beat): each names its own description.
+  const descId = useId();
   // On a narrow screen the drawing keeps a readable size and scrolls sideways (styles.css).
   const [figure, isScrolling] = useOverflows<HTMLElement>('x');
   // Clients that sent one of these commands without being an application process.
@@ -174,8 +176,8 @@ export function Diagram() {
       <figcaption className="visually-hidden">
         Application processes, Redis and SQLite, with the last command and its reply
       </figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby="diagram-desc">
-        <desc id="diagram-desc">
+      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby={descId}>
+        <desc id={descId}>
           {quiet !== null && `This step sent no command. ${quiet} Before it: `}
           {beforeInputs !== null && `${beforeInputs} `}
           {events.length > 0
