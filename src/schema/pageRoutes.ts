@@ -4,3 +4,10 @@
  * lab rewrote the address to `#/lab` without a word.
  */
 export const isLabHash = (hash: string): boolean => hash === '#/lab' || hash.startsWith('#/lab?');
+
+/**
+ * Whether an address's `#` part opens a scenario's printable handout: `#/handout`, or
+ * `#/handout?` and the scenario with the sandbox's settings.
+ */
+export const isHandoutHash = (hash: string): boolean =>
+  hash === '#/handout' || hash.startsWith('#/handout?');

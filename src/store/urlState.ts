@@ -14,7 +14,7 @@ import { shownLinkRun, type InitialView, type SandboxState } from './sandboxStat
 import { decodeRun, encodeRun, MAX_RUN_CHARS, MAX_RUN_LINE_CHARS } from './linkRun';
 import { inputsAt, type TimelineInput } from './timeline';
 import { CODE_HASH_PREFIX } from './learnerLink';
-import { isLabHash } from '../schema/pageRoutes';
+import { isHandoutHash, isLabHash } from '../schema/pageRoutes';
 import { QUIZ_PARAM } from './quizLink';
 import { PRESENT_PARAM } from './presenter';
 
@@ -44,7 +44,8 @@ const shortened = (text: string): string => (text.length > 60 ? `${text.slice(0,
  * (the lab reads its own there; the sandbox reads its in the query before the `#`).
  */
 export function sandboxHashProblem(hash: string): string | null {
-  if (hash === '' || hash === '#' || hash === '#/' || isLabHash(hash)) return null;
+  if (hash === '' || hash === '#' || hash === '#/' || isLabHash(hash) || isHandoutHash(hash))
+    return null;
   if (hash.startsWith(CODE_HASH_PREFIX)) return null;
   if (hash.startsWith('#/?') || hash.startsWith('#?'))
     return `the settings after the # (${shortened(hash)}) were not read: the sandbox reads its settings before the #, as in ${shortened(hash.slice(hash.indexOf('?')))}, and opened with its own`;

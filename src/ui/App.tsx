@@ -9,6 +9,18 @@ import { useHashRoute } from './useHashRoute';
 
 // The lab (and its charts) load only when first opened, keeping the sandbox's first load small.
 const LabPage = lazy(() => import('../lab/LabPage'));
+// The handout likewise: a teacher's page, loaded the first time one is opened.
+const HandoutPage = lazy(() => import('./HandoutPage'));
+
+/** The handout as a whole failed (its code did not load, or a part outside its beats threw). */
+const renderHandoutFailure = (failure: PanelFailureProps) => (
+  <main className="handout">
+    <PanelFailure
+      {...failure}
+      hint="reloading the page plays the handout afresh, with the settings in its address."
+    />
+  </main>
+);
 
 /** The lab as a whole failed (its code did not load, or a part outside its panels threw). */
 const renderLabFailure = (failure: PanelFailureProps) => (
@@ -44,6 +56,12 @@ export function App({ store }: { store: SandboxStoreApi }) {
           <PanelBoundary name="Workload lab" renderFailure={renderLabFailure}>
             <Suspense fallback={<p className="loading">Loading the workload lab…</p>}>
               <LabPage />
+            </Suspense>
+          </PanelBoundary>
+        ) : route === 'handout' ? (
+          <PanelBoundary name="Handout" renderFailure={renderHandoutFailure}>
+            <Suspense fallback={<p className="loading">Loading the handout…</p>}>
+              <HandoutPage />
             </Suspense>
           </PanelBoundary>
         ) : (

@@ -8,6 +8,7 @@ import { ConfigControls } from './ConfigControls';
 import { CourseStart } from './CourseStart';
 import { DatabasePanel } from './DatabasePanel';
 import { ExplorerPanel } from './ExplorerPanel';
+import { HandoutLink } from './HandoutLink';
 import { Diagram } from './Diagram';
 import { LogPanel } from './LogPanel';
 import { Narration } from './Narration';
@@ -71,6 +72,7 @@ export function SandboxPage() {
         <ScenarioPicker />
         <PlaybackControls />
         <PresenterButtons />
+        <HandoutLink />
       </div>
       <ShortcutsDialog />
       <div className="controls-bar secondary">

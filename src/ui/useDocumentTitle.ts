@@ -18,8 +18,10 @@ export function useDocumentTitle(route: Route): void {
   const scenarioTitle = scenario ? titleOf(scenario) : null;
   const page = route === 'lab' ? 'Workload lab' : scenarioTitle;
   useEffect(() => {
+    // The handout names its own scenario (HandoutPage), which need not be the sandbox's.
+    if (route === 'handout') return;
     document.title = page === null ? SITE : `${page} · ${SITE}`;
-  }, [page]);
+  }, [page, route]);
 }
 
 /** The hook as a component, for a parent that provides the sandbox's store below itself. */

@@ -1,0 +1,128 @@
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { findScenario } from '../scenarios';
+import {
+  handoutHash,
+  parseHandoutQuery,
+  playHandout,
+  QUIZ_REFUSAL,
+  sandboxQueryAt,
+} from './handout';
+import { createSandboxStore } from './sandboxStore';
+import { selectComparedRows, selectNarration, selectOffScriptChanges } from './selectors';
+import { parseViewParams } from './urlState';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJsNode();
+});
+
+const handout = (query: string) => {
+  const request = parseHandoutQuery(query);
+  if (request.type !== 'handout') throw new Error(request.refusal);
+  return request;
+};
+
+describe('parseHandoutQuery', () => {
+  it('reads the scenario and its settings as a sandbox link does', () => {
+    const r = handout('?scenario=stale-set&mitigation=lease');
+    expect(r.scenario.id).toBe('stale-set');
+    expect(r.config.readMitigation).toBe('lease');
+    expect(r.query).toBe('?scenario=stale-set&mitigation=lease');
+    expect(r.problems).toEqual([]);
+  });
+
+  it('plays a bad setting as the sandbox would, and names it in the sandbox words', () => {
+    const r = handout('?scenario=stale-set&mitigation=wishful');
+    expect(r.config.readMitigation).toBe(handout('?scenario=stale-set').config.readMitigation);
+    expect(r.problems).toEqual(parseViewParams('?scenario=stale-set&mitigation=wishful').problems);
+    expect(r.problems[0]).toMatch(/mitigation/);
+    expect(r.query).toBe('?scenario=stale-set');
+  });
+
+  it('sets a place in a run aside, and says so', () => {
+    const r = handout('?scenario=stale-set&step=3&present=1');
+    expect(r.problems).toEqual(['"step" not read: a handout plays every beat from the seed']);
+    expect(r.query).toBe('?scenario=stale-set');
+  });
+
+  it('refuses an address that names no scenario, or one the page does not have', () => {
+    expect(parseHandoutQuery('')).toMatchObject({ type: 'refused' });
+    expect(parseHandoutQuery('?scenario=nope')).toEqual({
+      type: 'refused',
+      refusal:
+        'No handout: unknown scenario "nope". Open a scenario in the sandbox and press Handout.',
+    });
+  });
+
+  it('refuses quiz mode: by quiz=1, and by a scenario named by its quiz id', () => {
+    expect(parseHandoutQuery('?scenario=stale-set&quiz=1')).toEqual({
+      type: 'refused',
+      refusal: QUIZ_REFUSAL,
+    });
+    const quizzed = findScenario('stale-set')!;
+    expect(quizzed.quizId).toBeDefined();
+    expect(parseHandoutQuery(`?scenario=${quizzed.quizId}`)).toEqual({
+      type: 'refused',
+      refusal: QUIZ_REFUSAL,
+    });
+  });
+});
+
+describe('handoutHash and sandboxQueryAt', () => {
+  it('name the view shown without its place in the run, and that place again', () => {
+    expect(handoutHash({ scenarioId: null, config: handout('?scenario=stale-set').config })).toBe(
+      null,
+    );
+    const { config, query } = handout('?scenario=stale-set&mitigation=lease');
+    expect(handoutHash({ scenarioId: 'stale-set', config })).toBe(
+      '#/handout?scenario=stale-set&mitigation=lease',
+    );
+    expect(sandboxQueryAt(query, 0)).toBe('?scenario=stale-set&mitigation=lease');
+    expect(sandboxQueryAt(query, 4)).toBe('?scenario=stale-set&step=4&mitigation=lease');
+  });
+});
+
+/** The sandbox opened as a link `?…&step=N` opens it: the run replayed to that step. */
+async function sandboxAt(query: string, step: number) {
+  const store = createSandboxStore();
+  const { view } = parseViewParams(sandboxQueryAt(query, step));
+  await store.getState().start(SQL, view);
+  return store.getState();
+}
+
+describe('playHandout', () => {
+  it.each([
+    ['?scenario=stale-set', false],
+    ['?scenario=cold-read', false],
+    ['?scenario=stale-set&mitigation=lease', true],
+  ])(
+    '%s: each beat is the sandbox at that step (narration, rows compared)',
+    async (query, isVariant) => {
+      const { scenario, config } = handout(query);
+      const run = await playHandout(SQL, scenario, config);
+      if (run.type !== 'played') throw new Error(run.failure);
+      expect(run.beats).toHaveLength(scenario.beats.length + 1);
+      for (const [step, beat] of run.beats.entries()) {
+        const shown = beat.getState();
+        const page = await sandboxAt(query, step);
+        expect(shown.beat).toBe(step);
+        expect(selectNarration(shown)).toBe(selectNarration(page));
+        expect(selectComparedRows(shown)).toEqual(selectComparedRows(page));
+        expect(selectOffScriptChanges(shown).length > 0).toBe(isVariant);
+        if (step > 0 && !isVariant)
+          expect(selectNarration(shown)).toBe(scenario.beats[step - 1].narration);
+      }
+      const last = run.beats.at(-1)!.getState();
+      expect(last.outcome?.isJudged).toBe(true);
+    },
+  );
+
+  it('holds each beat still: the diagram is drawn, not animated', async () => {
+    const { scenario, config } = handout('?scenario=cold-read');
+    const run = await playHandout(SQL, scenario, config);
+    if (run.type !== 'played') throw new Error(run.failure);
+    expect(run.beats.map((b) => b.getState().animatedStep)).toEqual(run.beats.map(() => null));
+  });
+});

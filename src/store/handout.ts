@@ -1,0 +1,134 @@
+import type { SqlJsStatic } from 'sql.js';
+import { createStore } from 'zustand/vanilla';
+import { findScenario, type Scenario } from '../scenarios';
+import { quoted } from '../schema/fields';
+import { PRESENT_PARAM } from './presenter';
+import { QUIZ_PARAM } from './quizLink';
+import type { SandboxConfig } from './sandboxConfig';
+import { createSandboxStore, type SandboxStore, type SandboxStoreApi } from './sandboxStore';
+import { parseViewParams, viewLink } from './urlState';
+
+/** The handout's address: `#/handout?scenario=…` and the sandbox's settings, as a link names them. */
+export const HANDOUT_HASH = '#/handout';
+
+/** What a handout's address asks for, read as the sandbox reads a link. */
+export type HandoutRequest =
+  | {
+      type: 'handout';
+      scenario: Scenario;
+      config: SandboxConfig;
+      /** The sandbox's query for these settings (no step): the way back to the sandbox. */
+      query: string;
+      /** What was not used as given, each said as the sandbox's link notice says it. */
+      problems: string[];
+    }
+  /** No handout can be made: the reason, for the page's notice. */
+  | { type: 'refused'; refusal: string };
+
+/** Parameters of a sandbox link that name a place in a run, not the scenario's settings. */
+const RUN_PARAMS = ['step', 'at', 'run'];
+
+/** Why a handout is refused in quiz mode (the page shows it in place of the handout). */
+export const QUIZ_REFUSAL =
+  "No handout in quiz mode: a handout prints every beat's narration and the outcome's verdict, which answer the questions the quiz asks the room. Turn quiz mode off (Q, or its checkbox in the sandbox) to make one, and hand it out after the quiz.";
+
+/**
+ * Reads a handout's query (the part after `#/handout`). The scenario and its settings are read by
+ * the sandbox's own link parser, so a setting the sandbox refuses is refused here in its words
+ * and the handout is played without it; a place in a run (`step`, `at`, `run`) is set aside, as a
+ * handout plays every beat from the seed; quiz mode (`quiz=1`, a scenario named by its quiz id)
+ * is refused, as is an address that names no scenario the page has.
+ */
+export function parseHandoutQuery(search: string): HandoutRequest {
+  const params = new URLSearchParams(search);
+  const named = params.get('scenario')?.trim() ?? null;
+  const sc = named === null ? undefined : findScenario(named);
+  if (params.get(QUIZ_PARAM) === '1' || (sc !== undefined && named !== sc.id))
+    return { type: 'refused', refusal: QUIZ_REFUSAL };
+  const rest = new URLSearchParams(params);
+  for (const name of [...RUN_PARAMS, PRESENT_PARAM, QUIZ_PARAM]) rest.delete(name);
+  const { view, problems } = parseViewParams(`?${rest.toString()}`);
+  if (named === null || sc === undefined || view.scenarioId === null)
+    return {
+      type: 'refused',
+      refusal:
+        named === null
+          ? 'A handout is of a scenario, and this address names none: open a scenario in the sandbox and press Handout.'
+          : `No handout: unknown scenario ${quoted(named)}. Open a scenario in the sandbox and press Handout.`,
+    };
+  for (const name of RUN_PARAMS)
+    if (params.has(name))
+      problems.push(`${quoted(name)} not read: a handout plays every beat from the seed`);
+  const { search: query } = viewLink({
+    config: view.config,
+    scenarioId: sc.id,
+    timeline: [],
+    cursor: 0,
+  });
+  return { type: 'handout', scenario: sc, config: view.config, query, problems };
+}
+
+/**
+ * The handout's address (its `#` part) for the view the sandbox shows: its scenario and settings,
+ * not its place in the run. Null in free play, which has no beats to print.
+ */
+export function handoutHash(state: Pick<SandboxStore, 'config' | 'scenarioId'>): string | null {
+  if (state.scenarioId === null) return null;
+  const { search } = viewLink({ ...state, timeline: [], cursor: 0 });
+  return `${HANDOUT_HASH}${search}`;
+}
+
+/**
+ * The sandbox's query that opens the handout's run at `step` (0: before the first Step), its
+ * parameters in the order the sandbox writes them (`viewLink`: the scenario, the seed, the step,
+ * then the settings), so the address the sandbox opens at is the one it keeps.
+ */
+export function sandboxQueryAt(query: string, step: number): string {
+  const params = new URLSearchParams(query);
+  const ordered = new URLSearchParams();
+  for (const name of ['scenario', 'seed']) {
+    const value = params.get(name);
+    if (value !== null) ordered.set(name, value);
+    params.delete(name);
+  }
+  if (step > 0) ordered.set('step', String(step));
+  for (const [name, value] of params) ordered.append(name, value);
+  return `?${ordered.toString()}`;
+}
+
+/** A run played for a handout: the sandbox's state before the first Step and after each beat. */
+export type HandoutRun =
+  { type: 'played'; beats: SandboxStoreApi[] } | { type: 'failed'; failure: string };
+
+/**
+ * Plays `scenario` under `config` as the sandbox plays a link to it: a sandbox store of its own,
+ * opened from the seed, one Step press a beat. Each beat's state is kept in a store that holds
+ * it still (drawn, not animated), so the page's own components draw each beat as the sandbox
+ * drew it at that step. A press the sandbox refuses ends the run there, and says so.
+ */
+export async function playHandout(
+  SQL: SqlJsStatic,
+  scenario: Scenario,
+  config: SandboxConfig,
+): Promise<HandoutRun> {
+  const store = createSandboxStore();
+  await store.getState().start(SQL, { scenarioId: scenario.id, config, inputs: [] });
+  const opened = store.getState();
+  if (opened.status !== 'ready')
+    return { type: 'failed', failure: opened.failure ?? 'the sandbox could not start' };
+  const still = (): SandboxStoreApi =>
+    createStore<SandboxStore>()(() => ({
+      ...store.getState(),
+      animatedStep: null,
+      isPlaying: false,
+    }));
+  const beats = [still()];
+  for (let beat = 1; beat <= scenario.beats.length; beat++) {
+    const pressed = await store.getState().press();
+    if (pressed.type === 'refused')
+      return { type: 'failed', failure: `step ${beat} was refused: ${pressed.refusal}` };
+    if (pressed.type === 'nothingToStep') break;
+    beats.push(still());
+  }
+  return { type: 'played', beats };
+}
