@@ -1,0 +1,128 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+/**
+ * The handout (`#/handout?scenario=…`, src/ui/HandoutPage.tsx) is the sandbox's own run: each
+ * beat's narration and the rows compared (the key and its row) are read off the handout, then
+ * off the sandbox stepped to that beat in presenter mode (whose Cache vs database is the same
+ * component), and must agree, for two scenarios as authored and one variant off the script.
+ */
+
+interface BeatView {
+  narration: string;
+  compare: string;
+}
+
+const squash = (text: string | null | undefined): string =>
+  (text ?? '').replace(/\s+/g, ' ').trim();
+
+/** Each beat of the handout shown: its narration and its Cache vs database, in order. */
+async function handoutBeats(page: Page): Promise<BeatView[]> {
+  const beats = page.getByRole('list', { name: 'Beats' }).locator(':scope > li');
+  await expect(beats.first()).toBeVisible();
+  const out: BeatView[] = [];
+  for (const beat of await beats.all())
+    out.push({
+      narration: squash(await beat.getByTestId('handout.narration').textContent()),
+      compare: squash(await beat.getByTestId('presenter.compare').textContent()),
+    });
+  return out;
+}
+
+/** The sandbox in presenter mode, stepped beat by beat: what it shows at each step. */
+async function sandboxBeats(page: Page, query: string, beats: number): Promise<BeatView[]> {
+  await page.goto(`/${query}&present=1`);
+  await page.waitForFunction(() => window.cacheAside?.state !== undefined);
+  const out: BeatView[] = [];
+  for (let step = 0; step <= beats; step++) {
+    if (step > 0) await page.evaluate(() => window.cacheAside?.step());
+    await expect(page.getByText(`Step ${step} of ${beats}`)).toBeVisible();
+    out.push({
+      narration: squash(await page.getByTestId('narration.text').textContent()),
+      compare: squash(await page.getByTestId('presenter.compare').textContent()),
+    });
+  }
+  return out;
+}
+
+for (const [query, beats, isVariant] of [
+  ['?scenario=cold-read', 4, false],
+  ['?scenario=stale-set', 6, false],
+  ['?scenario=stale-set&mitigation=lease', 6, true],
+] as const)
+  test(`${query}: each beat of the handout is the sandbox at that step`, async ({
+    page,
+    sandbox,
+  }) => {
+    // The way a teacher gets there: the sandbox's Handout link, under the settings shown.
+    await sandbox.open(query);
+    await page.getByRole('link', { name: 'Handout', exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`#/handout\\${query.replace(/&/g, '&')}$`));
+    const handout = await handoutBeats(page);
+    expect(handout).toHaveLength(beats + 1);
+    expect((await page.getByTestId('handout.off-script').count()) > 0).toBe(isVariant);
+    const verdict = squash(
+      await page.getByTestId('handout.verdict').locator('.outcome').textContent(),
+    );
+    const shown = await sandboxBeats(page, query, beats);
+    expect(handout).toEqual(shown);
+    // The verdict is the sandbox's at its last step.
+    const banner = squash(await page.locator('.narration .outcome').first().textContent());
+    expect(verdict).toMatch(/^Outcome met: /);
+    expect(banner.startsWith(verdict)).toBe(true);
+  });
+
+test('a beat leads back to the sandbox at its step, by keyboard', async ({ page }) => {
+  await page.goto('/#/handout?scenario=stale-set&mitigation=lease');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Handout: Race: stale set after invalidation',
+  );
+  const beat = page.getByRole('listitem', { name: 'Step 3 of 6' });
+  await expect(beat.getByTestId('handout.commands')).toHaveText(/B: UPDATE users/);
+  await expect(beat.getByRole('img')).toHaveAccessibleName(/B sent UPDATE users/);
+  const link = beat.getByRole('link', { name: 'Open step 3 in the sandbox' });
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Step 3 of 6')).toBeVisible();
+  await expect(page).toHaveURL(/\/\?scenario=stale-set&step=3&mitigation=lease#\/$/);
+  await expect(page.getByLabel('Read mitigation')).toHaveValue('lease');
+});
+
+test('quiz mode is refused: the handout would answer its questions', async ({ page, sandbox }) => {
+  await sandbox.open('?scenario=stale-set&quiz=1');
+  await page.getByRole('link', { name: 'Handout', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText(/^No handout in quiz mode: /);
+  await expect(page.getByRole('list', { name: 'Beats' })).toHaveCount(0);
+  await expect(page.getByText('Race: stale set')).toHaveCount(0);
+});
+
+test('bad input gives a notice, never a blank page', async ({ page }) => {
+  await page.goto('/#/handout?scenario=nope');
+  await expect(page.getByRole('alert')).toHaveText(
+    'No handout: unknown scenario "nope". Open a scenario in the sandbox and press Handout.',
+  );
+  await expect(page.getByRole('link', { name: 'Back to the sandbox' })).toBeVisible();
+  // A bad setting: played as the sandbox plays it (the scenario's own), and named.
+  await page.goto('/#/handout?scenario=cold-read&mitigation=wishful');
+  await expect(page.getByRole('alert')).toHaveText(
+    /^Some handout settings were not used as given: .*mitigation/,
+  );
+  await expect(page.getByRole('list', { name: 'Beats' }).locator(':scope > li')).toHaveCount(5);
+});
+
+test('printed, a beat is one block: the page chrome goes and no beat is cut', async ({ page }) => {
+  await page.goto('/#/handout?scenario=cold-read');
+  await expect(page.getByRole('list', { name: 'Beats' })).toBeVisible();
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.app-header')).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Print or save as PDF' })).toBeHidden();
+  const beat = page.getByRole('listitem', { name: 'Step 1 of 4' });
+  await expect(beat).toHaveCSS('break-inside', 'avoid');
+  await expect(beat.locator('.diagram')).toHaveCSS('break-inside', 'avoid');
+  // The diagram is drawn whole inside its block, never scrolled sideways or cut.
+  const [block, drawing] = await Promise.all([
+    beat.boundingBox(),
+    beat.locator('.diagram svg').boundingBox(),
+  ]);
+  expect(drawing!.x + drawing!.width).toBeLessThanOrEqual(block!.x + block!.width);
+});
