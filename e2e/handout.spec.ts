@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
@@ -125,4 +126,18 @@ test('printed, a beat is one block: the page chrome goes and no beat is cut', as
     beat.locator('.diagram svg').boundingBox(),
   ]);
   expect(drawing!.x + drawing!.width).toBeLessThanOrEqual(block!.x + block!.width);
+});
+
+test('the handout, a variant with a notice, has no WCAG A/AA violations axe can find', async ({
+  page,
+}) => {
+  await page.goto('/#/handout?scenario=stale-set&mitigation=lease&ttl=abc');
+  await expect(page.getByRole('alert')).toContainText('bad ttl "abc"');
+  await expect(page.getByTestId('handout.verdict')).toBeVisible();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(
+    result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
 });
