@@ -59,6 +59,8 @@ for (const [query, beats, isVariant] of [
     await sandbox.open(query);
     await page.getByRole('link', { name: 'Handout', exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`#/handout\\${query.replace(/&/g, '&')}$`));
+    // The link is gone with the sandbox: focus is on the handout, where the next Tab starts.
+    await expect(page.locator('main.handout')).toBeFocused();
     const handout = await handoutBeats(page);
     expect(handout).toHaveLength(beats + 1);
     expect((await page.getByTestId('handout.off-script').count()) > 0).toBe(isVariant);
@@ -94,6 +96,11 @@ test('quiz mode is refused: the handout would answer its questions', async ({ pa
   await page.getByRole('link', { name: 'Handout', exact: true }).click();
   await expect(page.getByRole('alert')).toHaveText(/^No handout in quiz mode: /);
   await expect(page.getByRole('list', { name: 'Beats' })).toHaveCount(0);
+  await expect(page.getByText('Race: stale set')).toHaveCount(0);
+  // A handout's address typed in while quiz mode is on: refused, its title kept back too.
+  await page.evaluate(() => (window.location.hash = '#/handout?scenario=stale-set'));
+  await expect(page.getByRole('alert')).toHaveText(/^No handout in quiz mode: /);
+  await expect(page).toHaveTitle('Handout · Cache-Aside Lab');
   await expect(page.getByText('Race: stale set')).toHaveCount(0);
 });
 

@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
 import {
   HANDOUT_HASH,
@@ -72,17 +72,26 @@ export default function HandoutPage() {
   }, [hash]);
   const isQuizOn = useQuiz((s) => s.isEnabled);
   const run = useHandoutRun(request);
-  const title = request.type === 'handout' ? `Handout: ${request.scenario.title}` : 'Handout';
+  // Quiz mode on in the sandbox: the handout would answer its questions (quiz=1 in the address
+  // is refused by parseHandoutQuery in the same words), and so would its title in the tab.
+  const refusal = isQuizOn ? QUIZ_REFUSAL : request.type === 'refused' ? request.refusal : null;
+  const title =
+    refusal === null && request.type === 'handout'
+      ? `Handout: ${request.scenario.title}`
+      : 'Handout';
   useEffect(() => {
     document.title = `${title} · Cache-Aside Lab`;
   }, [title]);
+  // Arriving by the sandbox's Handout link, whose control is gone: focus goes to the handout,
+  // not the page's body, so the next Tab and a screen reader start there.
+  const main = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (document.activeElement === document.body) main.current?.focus({ preventScroll: true });
+  }, []);
 
-  // Quiz mode on in the sandbox: the handout would answer its questions (quiz=1 in the address
-  // is refused by parseHandoutQuery in the same words).
-  const refusal = isQuizOn ? QUIZ_REFUSAL : request.type === 'refused' ? request.refusal : null;
   if (refusal !== null)
     return (
-      <main className="handout" tabIndex={-1} aria-labelledby="handout-title">
+      <main className="handout" tabIndex={-1} aria-labelledby="handout-title" ref={main}>
         <h1 id="handout-title">Handout</h1>
         <Notice text={refusal} tone="error" />
         <p>
@@ -96,6 +105,7 @@ export default function HandoutPage() {
   return (
     <main
       className="handout"
+      ref={main}
       tabIndex={-1}
       aria-labelledby="handout-title"
       aria-busy={run === null}
