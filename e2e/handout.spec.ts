@@ -148,3 +148,17 @@ test('the handout, a variant with a notice, has no WCAG A/AA violations axe can 
     result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
   ).toEqual([]);
 });
+
+test('while your own code runs in the sandbox, the Handout link says the handout plays ours', async ({
+  page,
+  sandbox,
+}) => {
+  await sandbox.open('?scenario=stale-set');
+  const note = page.getByTestId('controls.handout.note');
+  await expect(page.getByRole('link', { name: 'Handout', exact: true })).toBeVisible();
+  await expect(note).toHaveCount(0);
+  await page.getByRole('button', { name: 'Edit the code' }).click();
+  await page.getByRole('button', { name: 'Run my version' }).click();
+  await expect(page.getByTestId('learner.read')).toContainText('running in the sandbox');
+  await expect(note).toHaveText('The handout plays our read and write paths, not your version.');
+});

@@ -194,7 +194,7 @@ test('an address naming no page of the app says so, typed into an open page too;
   await sandbox.open('?scenario=cold-read&step=2');
   const noPage = (hash: string) =>
     sandbox.alert.filter({
-      hasText: `${hash} is no page of this app (its pages are #/, the sandbox, and #/lab, the workload lab): the sandbox is shown`,
+      hasText: `${hash} is no page of this app (its pages are #/, the sandbox, #/lab, the workload lab, and #/handout?scenario=…, a scenario's handout): the sandbox is shown`,
     });
   const sandboxHeading = page.getByRole('heading', { level: 1, name: 'Cache-aside sandbox' });
   // Typed into the address bar of the open page: before, the sandbox stayed without a word.

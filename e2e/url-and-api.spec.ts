@@ -160,7 +160,7 @@ test.describe('URL state and window.cacheAside', () => {
     await expect(sandbox.page.getByRole('heading', { name: 'Free play' })).toBeVisible();
     await sandbox.open('?scenario=stale-set#/nowhere');
     await expect(sandbox.alert).toHaveText(
-      'Some link settings were not used as given: #/nowhere is no page of this app (its pages are #/, the sandbox, and #/lab, the workload lab): the sandbox is shown.',
+      "Some link settings were not used as given: #/nowhere is no page of this app (its pages are #/, the sandbox, #/lab, the workload lab, and #/handout?scenario=…, a scenario's handout): the sandbox is shown.",
     );
     // The query's own settings were read.
     await expect(

@@ -49,7 +49,7 @@ export function sandboxHashProblem(hash: string): string | null {
   if (hash.startsWith(CODE_HASH_PREFIX)) return null;
   if (hash.startsWith('#/?') || hash.startsWith('#?'))
     return `the settings after the # (${shortened(hash)}) were not read: the sandbox reads its settings before the #, as in ${shortened(hash.slice(hash.indexOf('?')))}, and opened with its own`;
-  return `${shortened(hash)} is no page of this app (its pages are #/, the sandbox, and #/lab, the workload lab): the sandbox is shown`;
+  return `${shortened(hash)} is no page of this app (its pages are #/, the sandbox, #/lab, the workload lab, and #/handout?scenario=…, a scenario's handout): the sandbox is shown`;
 }
 
 /**
