@@ -817,6 +817,39 @@ describe('what a learner throws', () => {
     program.dispose();
   });
 
+  it('says an Error of a message too large to copy out whole by its start and its length, not as a value that cannot be read', async () => {
+    // QuickJS read 30,000,000 characters of message as JSON, then as text, ran out of memory
+    // both times, and the request was told it threw "a Proxy, or a getter or toString that throws?".
+    const program = await compile(
+      'read',
+      [
+        'function* read(id) {',
+        "  if (id === 1) throw new Error('x'.repeat(3e7));",
+        "  throw new TypeError('y'.repeat(3e7));",
+        '}',
+      ].join('\n'),
+    );
+    expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({
+      fail: `threw: ${'x'.repeat(1000)}… (30,000,000 characters in all)`,
+      line: 2,
+    });
+    expect(start(program, [2, {}]).resume({ reply: undefined })).toEqual({
+      fail: `threw TypeError: ${'y'.repeat(1000)}… (30,000,000 characters in all)`,
+      line: 3,
+    });
+    program.dispose();
+    const atTop = compileLearnerProgram(
+      await loadQuickJsNode(),
+      'read',
+      "const big = 'z'.repeat(3e7);\nthrow new Error(big);\nfunction* read() {}",
+    );
+    expect(atTop).toEqual({
+      ok: false,
+      error: `threw: ${'z'.repeat(1000)}… (30,000,000 characters in all)`,
+      line: 2,
+    });
+  });
+
   it('names a thrown undefined or null as such, after a step too (not a TypeError of its own)', async () => {
     const program = await compile(
       'read',

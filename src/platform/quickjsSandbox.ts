@@ -46,6 +46,9 @@ const replyTooLarge = (chars: number): string =>
   `enter your code at once (its JavaScript has ${SANDBOX_MEMORY_MB} MB in all). The command ran; ` +
   'only its reply was not handed over';
 
+/** The most of a thrown message the request's error keeps. */
+const MAX_MESSAGE_CHARS = 1_000;
+
 /** The helpers a learner's program yields; each returns a step as plain data, with its line. */
 const PRELUDE = String.raw`
 'use strict';
@@ -106,6 +109,21 @@ globalThis.__thrownFacts = (e) => {
     }
   } catch {}
   return JSON.stringify({ line, made });
+};
+// An Error whose message is too long to copy out whole, as the host reads a thrown value (its
+// JSON, then its text): a message of 30,000,000 characters ran the memory out both ways, and the
+// request was told it threw a value that cannot be read. Its start and length, read here.
+globalThis.__longMessage = (e) => {
+  if (e === null || typeof e !== 'object' || !(e instanceof Error)) return undefined;
+  const own = (key) => {
+    const d = Object.getOwnPropertyDescriptor(e, key);
+    return d !== undefined && typeof d.value === 'string' ? d.value : undefined;
+  };
+  const message = own('message');
+  if (message === undefined || message.length <= ${MAX_MESSAGE_CHARS}) return undefined;
+  const stack = own('stack');
+  return JSON.stringify({ name: String(e.name).slice(0, 200), message: message.slice(0, ${MAX_MESSAGE_CHARS}),
+    messageLength: message.length, stack: stack === undefined ? undefined : stack.slice(0, 4000) });
 };
 // The line of the yield that ran last (see lineProbes.ts), for a yield of something not a step.
 let __yieldLine;
@@ -294,6 +312,7 @@ const HOST_ONLY = [
   '__returnLine',
   '__statementLine',
   '__thrownFacts',
+  '__longMessage',
 ] as const;
 type HostOnly = Record<(typeof HOST_ONLY)[number], QuickJSHandle>;
 
@@ -400,9 +419,6 @@ const outOfMemoryInFlight = (inFlight: number): string =>
  * take from the same 64 MB.
  */
 const runsInFlight = new WeakMap<QuickJSWASMModule, { count: number }>();
-
-/** The most of a thrown message the request's error keeps. */
-const MAX_MESSAGE_CHARS = 1_000;
 
 /** QuickJS's own limit on a call's arguments (`f(...list)`), which nothing here can raise. */
 const QUICKJS_MAX_ARGS = 65_534;
@@ -764,7 +780,14 @@ function* compileInRuntime(
   let stopped = guard.disarm();
   yield PAUSE;
   if (loaded.error) {
-    const failure = describeError(vm, loaded.error, stopped, canThrowNull, guard);
+    const failure = describeError(
+      vm,
+      loaded.error,
+      stopped,
+      canThrowNull,
+      guard,
+      host.__longMessage,
+    );
     loaded.error.dispose();
     const lines = source.split('\n').length;
     // Past the source's last line is the factory's own closing code: a } of the learner's closed
@@ -789,7 +812,14 @@ function* compileInRuntime(
   const made = vm.evalCode('globalThis.__make()', 'prelude.js');
   stopped = guard.disarm();
   if (made.error) {
-    const described = describeError(vm, made.error, stopped, canThrowNull, guard);
+    const described = describeError(
+      vm,
+      made.error,
+      stopped,
+      canThrowNull,
+      guard,
+      host.__longMessage,
+    );
     const failure =
       stopped || described.error === STOPPED
         ? described
@@ -864,7 +894,14 @@ function* compileInRuntime(
     const stopped = guard.disarm();
     handles.forEach((h) => h.dispose());
     if (result.error) {
-      const described = describeError(vm, result.error, stopped, canThrowNull, guard);
+      const described = describeError(
+        vm,
+        result.error,
+        stopped,
+        canThrowNull,
+        guard,
+        host.__longMessage,
+      );
       if (stopped || described.error === STOPPED) {
         result.error.dispose();
         return { fail: described.error, line: statementLine(vm, host) ?? described.line };
@@ -1020,6 +1057,7 @@ function dumpThrown(
   vm: QuickJSContext,
   handle: QuickJSHandle,
   guard: CallGuard | undefined,
+  longMessage: QuickJSHandle | undefined,
 ): { dumped: unknown; kind?: string; isPromise: boolean; stopped: boolean } {
   const state = vm.getPromiseState(handle);
   if (!('notAPromise' in state && state.notAPromise === true)) {
@@ -1031,7 +1069,17 @@ function dumpThrown(
   guard?.arm();
   let dumped: unknown;
   try {
-    dumped = vm.dump(handle);
+    // An Error with a message too long to copy out whole: its start and its length (see
+    // `__longMessage`); anything else (or a reading that throws) is read as it is.
+    const brief =
+      longMessage && kind === 'object'
+        ? vm.callFunction(longMessage, vm.undefined, handle)
+        : undefined;
+    let briefText: unknown;
+    if (brief?.error) brief.error.dispose();
+    else if (brief) briefText = vm.dump(brief.value);
+    if (brief && !brief.error) brief.value.dispose();
+    dumped = typeof briefText === 'string' ? (JSON.parse(briefText) as unknown) : vm.dump(handle);
   } finally {
     if (guard?.disarm() === true) dumped = STOPPED_READING;
   }
@@ -1070,13 +1118,22 @@ function describeError(
   wasStopped: boolean,
   canThrowNull = true,
   guard?: CallGuard,
+  longMessage?: QuickJSHandle,
 ): { error: string; line: number | null } {
   const thrown = wasStopped
     ? { dumped: vm.dump(handle), isPromise: false, stopped: false }
-    : dumpThrown(vm, handle, guard);
+    : dumpThrown(vm, handle, guard, longMessage);
   const stopped = wasStopped || thrown.stopped;
   const dumped = thrown.dumped as
-    { name?: unknown; message?: unknown; stack?: unknown; lineNumber?: unknown } | string | null;
+    | {
+        name?: unknown;
+        message?: unknown;
+        messageLength?: unknown;
+        stack?: unknown;
+        lineNumber?: unknown;
+      }
+    | string
+    | null;
   const err = typeof dumped === 'object' && dumped !== null ? dumped : { message: String(dumped) };
   const line = lineOf(err);
   if (stopped) return { error: STOPPED, line };
@@ -1110,11 +1167,12 @@ function describeError(
   }
   const name = typeof err.name === 'string' ? err.name : 'Error';
   const whole = typeof err.message === 'string' ? err.message : String(err.message);
+  const length = typeof err.messageLength === 'number' ? err.messageLength : whole.length;
   // A message of a megabyte (`throw 'x'.repeat(1e6)`) would be the narration, the log and the
   // request's error whole: its start, and how long it was.
   const message =
-    whole.length > MAX_MESSAGE_CHARS
-      ? `${whole.slice(0, MAX_MESSAGE_CHARS)}… (${group(whole.length)} characters in all)`
+    length > MAX_MESSAGE_CHARS
+      ? `${whole.slice(0, MAX_MESSAGE_CHARS)}… (${group(length)} characters in all)`
       : whole;
   if (/out of memory/i.test(message)) return { error: OUT_OF_MEMORY, line };
   // QuickJS's own limit (an InternalError), not a failed command whose reply says "stack
