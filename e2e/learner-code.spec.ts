@@ -413,6 +413,49 @@ test.describe('your own code', () => {
     expect(after.cache.map((e) => e.key)).toContain('user:1');
   });
 
+  test("a Check of code that works hard at each of its 200 steps never holds the page's thread: it checks in a worker", async ({
+    sandbox,
+    api,
+    page,
+  }) => {
+    await sandbox.open();
+    // Each step about a tenth of the sandbox's budget of work, and no end: the check runs one
+    // interleaving's 200 steps (three readers' in the stampede's) before it fails. On the page's
+    // thread that was one task of 5 s and more (Check paused only between interleavings).
+    const busy = [
+      'function* read(id, ctx) {',
+      '  for (;;) {',
+      '    for (let i = 0; i < 1e5; i++) {}',
+      "    yield redis('GET', cacheKey(id));",
+      '  }',
+      '}',
+    ].join('\n');
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    expect(await learner(api).setProgram('read', busy)).toEqual({ ok: true });
+    await page.evaluate(() => {
+      const page = window as unknown as { longestTaskMs: number };
+      page.longestTaskMs = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries())
+          page.longestTaskMs = Math.max(page.longestTaskMs, entry.duration);
+      }).observe({ type: 'longtask' });
+    });
+    const challenge = page.getByTestId('challenge.stampede');
+    await challenge.getByRole('button', { name: /^Check/ }).click();
+    await expect(challenge.getByTestId('challenge.stampede.verdict')).toContainText('Not yet. A', {
+      timeout: 60_000,
+    });
+    await expect(challenge.getByTestId('challenge.stampede.verdict')).toContainText(
+      'stopped after 200 steps',
+    );
+    const longestTaskMs = await page.evaluate(
+      () => (window as unknown as { longestTaskMs: number }).longestTaskMs,
+    );
+    // The compile's slices and the renders are tasks of tens of ms; the bound leaves room for a
+    // loaded machine's, far under the check's seconds.
+    expect(longestTaskMs).toBeLessThan(1500);
+  });
+
   test('a Run that failed is no longer said once the code runs, nor once ours is back', async ({
     sandbox,
     page,

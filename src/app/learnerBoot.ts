@@ -38,6 +38,11 @@ export function bootLearner(sandbox: SandboxStoreApi): LearnerStoreApi {
         : result;
     },
     loadSql: loadSqlJsBrowser,
+    // Off the page's thread: a check runs a fresh simulation of the code per interleaving.
+    check: async (id, source) => {
+      const { checkInWorker } = await import('../platform/checkerRunner');
+      return checkInWorker(id, source);
+    },
   });
   // The lab's runs use the programs running in the sandbox (the lab knows no sandbox).
   provideLearnerSources(() => {

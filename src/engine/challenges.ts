@@ -1,6 +1,12 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { ReadMitigation, WritePolicy } from './programs/catalog';
-import type { LearnerPath, ProgramOverrides } from './programs/learner';
+import {
+  learnerReadProgram,
+  learnerWriteProgram,
+  type LearnerPath,
+  type LearnerRunner,
+  type ProgramOverrides,
+} from './programs/learner';
 import { cacheLeftWrong } from './cachedCopy';
 import { isTombstone } from './fillTracker';
 import { Simulation } from './simulation';
@@ -377,3 +383,61 @@ function counterexample(
     ],
   };
 }
+
+/** A learner's program as the checker takes it: its runner, or why it did not compile. */
+export type CheckedProgram =
+  { ok: true; runner: LearnerRunner } | { ok: false; error: string; line: number | null };
+
+/** A check's verdict, and the compile error it found (for the editor to mark), if any. */
+export interface CheckOutcome {
+  verdict: ChallengeVerdict;
+  compileError?: { error: string; line: number | null };
+}
+
+/**
+ * Checks a learner's program, compiled or not, against a challenge: the verdict the page shows,
+ * whatever stopped the check (a program that does not compile, or an error of the checker's).
+ */
+export async function checkLearnerProgram(
+  SQL: SqlJsStatic,
+  id: string,
+  program: CheckedProgram,
+  options: Parameters<typeof checkChallenge>[3] = {},
+): Promise<CheckOutcome> {
+  const challenge = CHALLENGES.find((c) => c.id === id);
+  if (!challenge) throw new RangeError(`unknown challenge "${id}"`);
+  const path = challenge.path;
+  if (!program.ok) {
+    const at = program.line === null ? '' : `line ${program.line}: `;
+    return {
+      verdict: {
+        passed: false,
+        checked: 0,
+        message: `Your ${path} path does not run: ${at}${program.error}`,
+      },
+      compileError: { error: program.error, line: program.line },
+    };
+  }
+  try {
+    return {
+      verdict: await checkChallenge(
+        SQL,
+        id,
+        path === 'read'
+          ? { read: learnerReadProgram(program.runner) }
+          : { write: learnerWriteProgram(program.runner) },
+        options,
+      ),
+    };
+  } catch (error) {
+    // Whatever stopped it, the check ends with a verdict, never "checking" for good.
+    return { verdict: checkStopped(error) };
+  }
+}
+
+/** The verdict of a check that stopped before it finished, saying what stopped it. */
+export const checkStopped = (error: unknown): ChallengeVerdict => ({
+  passed: false,
+  checked: 0,
+  message: `The check stopped before it finished: ${error instanceof Error ? error.message : String(error)}`,
+});

@@ -2,7 +2,9 @@ import type { SqlJsStatic } from 'sql.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
   CHALLENGES,
-  checkChallenge,
+  checkLearnerProgram,
+  checkStopped,
+  type CheckOutcome,
   type Challenge,
   type ChallengeVerdict,
   type Counterexample,
@@ -27,6 +29,11 @@ export type Compiled =
 export interface LearnerHost {
   compile(path: LearnerPath, source: string): Promise<Compiled>;
   loadSql(): Promise<SqlJsStatic>;
+  /**
+   * Checks `source` against the challenge away from the page's thread (the page's: a Web
+   * Worker), compiling it there. Without it the check runs on this thread, between pauses.
+   */
+  check?(id: string, source: string): Promise<CheckOutcome>;
 }
 
 export interface ProgramError {
@@ -127,6 +134,27 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
 
   // The Run (or reset) asked for last: see `run`.
   let runSerial = 0;
+
+  /** A check on the page's own thread (a host without `check`: the unit tests'). */
+  const checkHere = async (
+    id: string,
+    path: LearnerPath,
+    source: string,
+  ): Promise<CheckOutcome> => {
+    const result = await compileIn(path, source);
+    try {
+      // The checker may take a moment: let the page paint "checking" first.
+      if (result.ok) await new Promise((resolve) => setTimeout(resolve, 0));
+      return await checkLearnerProgram(await host.loadSql(), id, result, {
+        // Between interleavings the page answers its input (a long check froze it).
+        pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
+      });
+    } catch (error) {
+      return { verdict: checkStopped(error) };
+    } finally {
+      if (result.ok) result.dispose();
+    }
+  };
 
   const store = createStore<LearnerStore>()((set, get) => {
     /**
@@ -294,44 +322,21 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
         const challenge = CHALLENGES.find((c) => c.id === id);
         if (!challenge) throw new Error(`Unknown challenge "${id}".`);
         set({ verdicts: { ...get().verdicts, [id]: 'checking' } });
-        let verdict: ChallengeVerdict;
         // A program of its own for the check: the one the sandbox runs stays as it is (replacing
         // it would fail the sandbox's request in flight).
         const path = challenge.path;
         const source = get().drafts[path];
-        const result = await compileIn(path, source);
-        if (!result.ok) {
-          set({ errors: { ...get().errors, [path]: { error: result.error, line: result.line } } });
-          verdict = {
-            passed: false,
-            checked: 0,
-            message: `Your ${path} path does not run: ${result.line === null ? '' : `line ${result.line}: `}${result.error}`,
-          };
-        } else {
-          set({ errors: { ...get().errors, [path]: null } });
-          try {
-            // The checker may take a moment: let the page paint "checking" first.
-            await new Promise((resolve) => setTimeout(resolve, 0));
-            verdict = await checkChallenge(
-              await host.loadSql(),
-              id,
-              path === 'read'
-                ? { read: learnerReadProgram(result.runner) }
-                : { write: learnerWriteProgram(result.runner) },
-              // Between interleavings the page answers its input (a long check froze it).
-              { pause: () => new Promise((resolve) => setTimeout(resolve, 0)) },
-            );
-          } catch (error) {
-            // Whatever stopped it, the check ends with a verdict, never "checking" for good.
-            verdict = {
-              passed: false,
-              checked: 0,
-              message: `The check stopped before it finished: ${error instanceof Error ? error.message : String(error)}`,
-            };
-          } finally {
-            result.dispose();
-          }
-        }
+        // A check whose worker failed says so; whether the code compiled is then not known.
+        const outcome: CheckOutcome | { verdict: ChallengeVerdict; isUnknown: true } = host.check
+          ? await host.check(id, source).catch((error: unknown) => ({
+              verdict: checkStopped(error),
+              isUnknown: true as const,
+            }))
+          : await checkHere(id, path, source);
+        const verdict = outcome.verdict;
+        if ('compileError' in outcome && outcome.compileError)
+          set({ errors: { ...get().errors, [path]: outcome.compileError } });
+        else if (!('isUnknown' in outcome)) set({ errors: { ...get().errors, [path]: null } });
         checkedSources.set(id, source);
         // The link's code, checked, still does not run in the sandbox: its note stays true.
         set({ verdicts: { ...get().verdicts, [id]: verdict } });
