@@ -3,7 +3,8 @@ import { beforeAll, expect, it } from 'vitest';
 import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
 import { loadSqlJsNode } from '../engine/testSim';
 import { learnerBeside } from '../app/testLearner';
-import { createLearnerStore } from './learnerStore';
+import { createLearnerApi } from './learnerApi';
+import { createLearnerStore, REPLACED_RUN } from './learnerStore';
 import { createSandboxStore } from './sandboxStore';
 import { loadQuickJsNode } from '../platform/quickjsNode';
 import { compileLearnerProgram } from '../platform/quickjsSandbox';
@@ -296,11 +297,37 @@ it('two Runs in flight at once: the later one runs, whichever compile ends last'
   expect(await l().run(['read'])).toBeNull();
   expect(l().running.read).toBe(second);
   releaseFirst();
-  expect(await running1).toBeNull();
+  // Replaced before it ran: it says so, not that its code runs.
+  expect(await running1).toBe(REPLACED_RUN);
   expect(l().running.read).toBe(second);
   expect(l().isBusy).toBe(false);
   // The sandbox runs the second: a read through it completes as the starter's does.
   expect(await sandbox.getState().startRead('A', 123)).toBeNull();
   while ((await sandbox.getState().stepActor('A')) === null);
   expect(sandbox.getState().snapshot!.results.at(-1)?.error).toBeUndefined();
+});
+
+it('a Run replaced by a later one (or by Reset to ours) before its code ran says so, never that its code runs', async () => {
+  // Twenty setProgram calls not awaited: each but the last is replaced while it compiles. They
+  // answered { ok: true }, code that does not compile too, though none of them ever ran.
+  const { learner } = await setUp();
+  const api = createLearnerApi(learner, () => Promise.resolve());
+  const broken = 'function* read(id) {\n  const x = ;\n}';
+  const good = 'function* read(id) {\n  return yield selectUser(id);\n}';
+  const [replaced, last] = await Promise.all([
+    api.setProgram('read', broken),
+    api.setProgram('read', good),
+  ]);
+  expect(replaced).toEqual({
+    error: expect.stringMatching(/^a later Run replaced this one before it ran/),
+    line: null,
+  });
+  expect(last).toEqual({ ok: true });
+  expect(learner.getState().running.read).toBe(good);
+  // Not an error of the code's: the editor marks none.
+  expect(learner.getState().errors.read).toBeNull();
+  const running = learner.getState().run(['read']);
+  await learner.getState().resetPrograms();
+  expect(await running).toMatchObject({ error: expect.stringMatching(/^a later Run replaced/) });
+  expect(learner.getState().running.read).toBeNull();
 });

@@ -41,6 +41,18 @@ export interface ProgramError {
   line: number | null;
 }
 
+/**
+ * What a Run answers when a later Run (or Reset to ours) was asked for while it compiled: its
+ * code never ran, whether it compiled or not, and the later one decides what runs. Not an error
+ * of the code's, so no editor marks it. (It answered as a Run whose code runs: twenty
+ * `setProgram` calls not awaited each said `{ ok: true }`, code that does not compile too.)
+ */
+export const REPLACED_RUN: ProgramError = {
+  error:
+    'a later Run replaced this one before it ran (or Reset to ours did): this code is not running, the later one decides what runs',
+  line: null,
+};
+
 export interface LearnerState {
   /** What the editors hold. */
   drafts: Record<LearnerPath, string>;
@@ -265,7 +277,8 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
           // for QuickJS to load) stays an edit, not running, and is not said to run.
           const sources = get().drafts;
           const error = await compile(paths, sources, isCurrent);
-          if (error || !isCurrent()) return error;
+          if (error) return error;
+          if (!isCurrent()) return REPLACED_RUN;
           const running = { ...get().running };
           for (const path of paths) running[path] = sources[path];
           set({ running, isFromLink: false });

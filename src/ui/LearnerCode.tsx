@@ -3,7 +3,7 @@ import { CHALLENGES } from '../engine/challenges';
 import type { LearnerPath } from '../engine/programs/learner';
 import { codeLinkHash } from '../store/learnerLink';
 import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
-import type { LearnerStore } from '../store/learnerStore';
+import { REPLACED_RUN, type LearnerStore } from '../store/learnerStore';
 import { selectConfig } from '../store/selectors';
 import { EDITOR_KEYS, type EditorHandoff } from './editorHandoff';
 import { useLearner, useLearnerApi } from './learnerContext';
@@ -201,6 +201,8 @@ export function LearnerCode() {
   };
   const run = async () => {
     const error = await api.getState().run();
+    // The later Run (or Reset to ours) says what runs: this one has nothing true left to say.
+    if (error === REPLACED_RUN) return;
     sandbox
       .getState()
       .notify(
