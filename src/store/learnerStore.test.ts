@@ -1,6 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
-import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
+import { checkLearnerProgram } from '../engine/challenges';
+import { READ_RECHECK_FIX, READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
 import { loadSqlJsNode } from '../engine/testSim';
 import { learnerBeside } from '../app/testLearner';
 import { createLearnerApi } from './learnerApi';
@@ -330,4 +331,35 @@ it('a Run replaced by a later one (or by Reset to ours) before its code ran says
   await learner.getState().resetPrograms();
   expect(await running).toMatchObject({ error: expect.stringMatching(/^a later Run replaced/) });
   expect(learner.getState().running.read).toBeNull();
+});
+
+it('two Checks of one challenge in flight at once: the page shows the later one, whichever ends last', async () => {
+  // Check runs in a worker, one per check: a first check (from the API, which does not wait for
+  // the button) that ended after a second one put its verdict on the second's code in its place.
+  const sandbox = createSandboxStore();
+  await sandbox.getState().start(SQL);
+  const quickjs = await loadQuickJsNode();
+  const compile = (source: string) => {
+    const result = compileLearnerProgram(quickjs, 'read', source);
+    return result.ok ? { ok: true as const, runner: result.program.runner } : result;
+  };
+  let releaseFirst: () => void = () => {};
+  const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+  const fails = READ_STARTER;
+  const learner = createLearnerStore(sandbox, {
+    compile: () => Promise.reject(new Error('not used')),
+    loadSql: () => Promise.resolve(SQL),
+    check: async (id, source) => {
+      if (source === fails) await firstHeld;
+      return checkLearnerProgram(SQL, id, compile(source));
+    },
+  });
+  const l = () => learner.getState();
+  l().setDraft('read', fails);
+  const checking1 = l().check('stale-set');
+  l().setDraft('read', READ_RECHECK_FIX);
+  expect(await l().check('stale-set')).toMatchObject({ passed: true });
+  releaseFirst();
+  expect(await checking1).toMatchObject({ passed: false });
+  expect(l().verdicts['stale-set']).toMatchObject({ passed: true });
 });

@@ -146,6 +146,8 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
 
   // The Run (or reset) asked for last: see `run`.
   let runSerial = 0;
+  // The check of each challenge asked for last: see `check`.
+  const checkSerials = new Map<string, number>();
 
   /** A check on the page's own thread (a host without `check`: the unit tests'). */
   const checkHere = async (
@@ -334,6 +336,10 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       check: async (id) => {
         const challenge = CHALLENGES.find((c) => c.id === id);
         if (!challenge) throw new Error(`Unknown challenge "${id}".`);
+        // Checks overlap (the API does not wait for the button): the last one asked for is the
+        // one shown, whichever ends last.
+        const serial = (checkSerials.get(id) ?? 0) + 1;
+        checkSerials.set(id, serial);
         set({ verdicts: { ...get().verdicts, [id]: 'checking' } });
         // A program of its own for the check: the one the sandbox runs stays as it is (replacing
         // it would fail the sandbox's request in flight).
@@ -347,6 +353,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
             }))
           : await checkHere(id, path, source);
         const verdict = outcome.verdict;
+        if (checkSerials.get(id) !== serial) return verdict;
         if ('compileError' in outcome && outcome.compileError)
           set({ errors: { ...get().errors, [path]: outcome.compileError } });
         else if (!('isUnknown' in outcome)) set({ errors: { ...get().errors, [path]: null } });
