@@ -829,6 +829,9 @@ describe('what a learner throws', () => {
         '}',
       ].join('\n'),
     );
+    // The message is judged, not the time: a still clock, as a loaded machine may take 0.3 s.
+    const clock = vi.spyOn(performance, 'now').mockReturnValue(0);
+    onTestFinished(() => clock.mockRestore());
     expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({
       fail: `threw: ${'x'.repeat(1000)}… (30,000,000 characters in all)`,
       line: 2,
@@ -1005,6 +1008,20 @@ describe('what a learner throws', () => {
     expect(start(program, [2, {}, {}]).resume({ reply: undefined })).toEqual({
       fail: 'returned a value of 5,000,011 characters as JSON; at most 4,194,304 may leave your code at once (a value may be at most 1,048,576 bytes)',
       line: 3,
+    });
+    program.dispose();
+  });
+
+  it('fails a string returned that is too large to cross by its size, not as JSON out of memory', async () => {
+    // JSON.stringify of 30,000,000 characters ran the sandbox's memory out first: the request
+    // was told its value "cannot be sent as JSON (InternalError: out of memory)".
+    const program = await compile('read', 'function* read(id) {\n  return "y".repeat(3e7);\n}');
+    // The size is judged, not the time: a still clock, as a loaded machine may take 0.3 s.
+    const clock = vi.spyOn(performance, 'now').mockReturnValue(0);
+    onTestFinished(() => clock.mockRestore());
+    expect(start(program, [1, {}]).resume({ reply: undefined })).toEqual({
+      fail: 'returned a string of 30,000,000 characters; at most 4,194,304 characters of JSON may leave your code at once (a value may be at most 1,048,576 bytes)',
+      line: 2,
     });
     program.dispose();
   });

@@ -268,6 +268,11 @@ const __cross = (out, line) => {
   try {
     json = JSON.stringify(out);
   } catch (e) {
+    // A string too long to cross, whose JSON ran the memory out (30,000,000 characters): its length.
+    if (typeof out.done === 'string' && out.done.length > ${MAX_CROSSING_CHARS})
+      return JSON.stringify({ fail: 'returned a string of ' + String(out.done.length).replace(/\B(?=(\d{3})+$)/g, ',')
+        + ' characters; at most ${group(MAX_CROSSING_CHARS)} characters of JSON may leave your code at once (a value may be at most ${group(MAX_VALUE_BYTES)} bytes)',
+        line: line === undefined ? null : line });
     return JSON.stringify({ fail: (out.step ? 'yielded a step' : 'returned a value')
       + ' that cannot be sent as JSON (' + e.name + ': ' + e.message + ')',
       line: line === undefined ? null : line });
