@@ -1,8 +1,10 @@
 /// <reference types="vitest/config" />
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import type { TestSequencer, TestSpecification, Vitest } from 'vitest/node';
 import { ioredisMockForPage } from './src/platform/ioredisMockSource.ts';
 
 /**
@@ -95,6 +97,61 @@ const IOREDIS_MOCK_ALIASES = [
 /** Vitest runs the engine under Node, whose own modules ioredis-mock finds by itself. */
 const isVitest = process.env.VITEST !== undefined;
 
+/**
+ * Vitest's order of the test files, then the files that need a DOM (`@vitest-environment jsdom`)
+ * after all the others. A worker runs files of one environment only: Vitest stops it and starts
+ * another, which imports the engine, React and both stores afresh, whenever the next file's
+ * environment differs from its own. In Vitest's own order the 41 jsdom files lay among the 269
+ * others, and a full run started 68 workers instead of 4. `--sequence.shuffle` shuffles the files
+ * as Vitest would (the same seed, the same order) before they are put in the two blocks; files of
+ * two environments never share a worker, so their order across the blocks cannot matter.
+ */
+class FilesByEnvironment implements TestSequencer {
+  private readonly ctx: Vitest;
+
+  constructor(ctx: Vitest) {
+    this.ctx = ctx;
+  }
+
+  // vitest/node is imported here, not at the top: `vite` and `vite build` read this file too.
+  async shard(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const { BaseSequencer } = await import('vitest/node');
+    return new BaseSequencer(this.ctx).shard(files);
+  }
+
+  async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const { sequence } = this.ctx.config;
+    const { BaseSequencer } = await import('vitest/node');
+    const ordered = sequence.shuffle
+      ? shuffled(files, sequence.seed)
+      : await new BaseSequencer(this.ctx).sort(files);
+    const environments = await Promise.all(ordered.map(environmentOf));
+    return [
+      ...ordered.filter((_, i) => environments[i] === 'node'),
+      ...ordered.filter((_, i) => environments[i] !== 'node'),
+    ];
+  }
+}
+
+/** A file's environment as Vitest reads it: its `@vitest-environment` comment, else the config's. */
+async function environmentOf(spec: TestSpecification): Promise<string> {
+  const code = await readFile(spec.moduleId, 'utf8');
+  return (
+    /@(?:vitest|jest)-environment\s+([\w-]+)\b/.exec(code)?.[1] ?? spec.project.config.environment
+  );
+}
+
+/** Vitest's own seeded shuffle of the files (its RandomSequencer's), on a copy. */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  for (let length = out.length; length > 0; seed++) {
+    const x = Math.sin(seed) * 1e4;
+    const index = Math.floor((x - Math.floor(x)) * length--);
+    [out[length], out[index]] = [out[index], out[length]];
+  }
+  return out;
+}
+
 export default defineConfig({
   plugins: [react(), cspMeta(), ...(isVitest ? [] : [ioredisMockFromSources()])],
   resolve: { alias: isVitest ? [] : IOREDIS_MOCK_ALIASES },
@@ -139,5 +196,6 @@ export default defineConfig({
     // ioredis-mock's old keyspaces);
     // `npx vitest run --sequence.shuffle` checks that no file depends on the order.
     isolate: false,
+    sequence: { sequencer: FilesByEnvironment },
   },
 });
