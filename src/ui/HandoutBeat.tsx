@@ -15,6 +15,7 @@ import type { SandboxState } from '../store/sandboxState';
 import { shown } from '../store/shown';
 import { CacheVsDatabase } from './CacheVsDatabase';
 import { Diagram } from './Diagram';
+import { outcomeClass, outcomeHeadline } from './outcomeLine';
 import { PanelBoundary } from './PanelBoundary';
 import { SandboxStoreContext, useSandbox } from './storeContext';
 
@@ -119,15 +120,8 @@ function Verdict() {
       {outcome === null ? (
         <p>No verdict: the run ended before the scenario&apos;s last beat.</p>
       ) : (
-        <p
-          className={
-            outcome.isJudged ? (outcome.isMet ? 'outcome met' : 'outcome unmet') : 'outcome pending'
-          }
-        >
-          <strong>
-            {!outcome.isJudged ? 'No verdict' : outcome.isMet ? 'Outcome met' : 'Outcome not met'}:
-          </strong>{' '}
-          {text}
+        <p className={outcomeClass(outcome)}>
+          <strong>{outcomeHeadline(outcome)}:</strong> {text}
           {timing !== null && ` ${timing}`}
         </p>
       )}

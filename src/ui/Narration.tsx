@@ -19,6 +19,7 @@ import { usePresenter } from './usePresenter';
 import { useQuiz } from './useQuiz';
 import { useQuizTitles } from './useQuizTitles';
 import { nextInCourse } from '../scenarios/course';
+import { outcomeClass, outcomeHeadline } from './outcomeLine';
 
 /** What the scenario says about the step just taken, and whether its promised outcome came true. */
 export function Narration() {
@@ -133,14 +134,14 @@ export function Narration() {
         {noteLine}
       </div>
       {outcome && !outcome.isJudged ? (
-        <p className="outcome pending" role="status">
-          <strong>No verdict:</strong> {outcomeText}
+        <p className={outcomeClass(outcome)} role="status">
+          <strong>{outcomeHeadline(outcome)}:</strong> {outcomeText}
           {/* A run still in flight says "Step on" itself; one with nothing left is over. */}
           {beat >= scenario.beats.length && !canStep && ` ${over}`}
         </p>
       ) : outcome ? (
-        <p className={outcome.isMet ? 'outcome met' : 'outcome unmet'} role="status">
-          <strong>{outcome.isMet ? 'Outcome met' : 'Outcome not met'}:</strong> {outcomeText}{' '}
+        <p className={outcomeClass(outcome)} role="status">
+          <strong>{outcomeHeadline(outcome)}:</strong> {outcomeText}{' '}
           {beat >= scenario.beats.length &&
             (canStep
               ? "The scenario's beats are over, with requests still in flight: Step on to see them finish."
