@@ -5,7 +5,7 @@ import { addressWith } from '../platform/address';
 import { CODE_HASH_PREFIX, readCodeLink } from '../store/learnerLink';
 import { createLearnerStore, type LearnerStoreApi } from '../store/learnerStore';
 import type { SandboxStoreApi } from '../store/sandboxStore';
-import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
+import { STARTERS } from '../engine/programs/learnerSources';
 import { browserStorage, canKeep, sayingRefusals } from '../platform/versionedStorage';
 import { CODE_DOCUMENT } from '../store/storedCode';
 import { afterRender } from './afterRender';
@@ -61,7 +61,7 @@ export function bootLearner(sandbox: SandboxStoreApi): LearnerStoreApi {
   const storage = browserStorage();
   const hasCodeLink = window.location.hash.includes('code=');
   if (storage) {
-    const restored = restoreCode(storage, [READ_STARTER, ...Object.values(WRITE_STARTERS)]);
+    const restored = restoreCode(storage, [...STARTERS]);
     if (restored.notice) sandbox.getState().notify(restored.notice, 'error');
     // Restored under a link's code too: a link that does not load leaves the learner's own.
     if (restored.drafts) learner.getState().restoreDrafts(restored.drafts);

@@ -325,6 +325,7 @@ export class Runtime {
       ctx = new RunContext(this, actor);
       this.contexts.set(actor, ctx);
     }
+    ctx.startRun();
     const config = this.config;
     const { read, write } = this.programs;
     const plain = config.pattern === undefined || config.pattern === 'cache-aside';
@@ -676,8 +677,21 @@ class RunContext implements WriteContext, ChangeCaptureContext {
     this.runtime.fills.invalidated(id, isDelivered);
   }
 
+  /** The run this context serves now: its token's number (see {@link startRun}). */
+  private run = 0;
+
+  /**
+   * A program run starts: every run, ours or a learner's, read or write, takes the next number,
+   * so a learner's program (which is handed `ctx.token` whether it uses it or not) sends the
+   * same tokens ours does.
+   */
+  startRun(): void {
+    this.run = ++this.runtime.tokenSeq;
+  }
+
+  /** Unique per run: `<actor>-<run>`. */
   get token(): string {
-    return `${this.actor}-${++this.runtime.tokenSeq}`;
+    return `${this.actor}-${this.run}`;
   }
 
   random(): number {

@@ -1,7 +1,13 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
 import { checkLearnerProgram } from '../engine/challenges';
-import { READ_RECHECK_FIX, READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
+import {
+  READ_RECHECK_FIX,
+  READ_STARTER,
+  readStarter,
+  WRITE_STARTERS,
+  writeStarter,
+} from '../engine/programs/learnerSources';
 import { loadSqlJsNode } from '../engine/testSim';
 import { learnerBeside } from '../app/testLearner';
 import { createLearnerApi } from './learnerApi';
@@ -106,6 +112,26 @@ it('the write editor starts from the write policy chosen, and follows it until t
   learner.getState().setDraft('write', edited);
   expect(await sandbox.getState().configure({ writePolicy: 'delete-first' })).toBeNull();
   expect(learner.getState().drafts.write).toBe(edited);
+});
+
+it('both editors follow the read mitigation too, and an unedited Run under versioned-fill sends our tombstone', async () => {
+  const { sandbox, learner } = await setUp();
+  const l = () => learner.getState();
+  expect(await sandbox.getState().configure({ readMitigation: 'versioned-fill' })).toBeNull();
+  expect(l().drafts.read).toBe(readStarter('versioned-fill'));
+  expect(l().drafts.write).toBe(writeStarter('invalidate', 'versioned-fill'));
+  expect(await l().run()).toBeNull();
+  expect(await sandbox.getState().startWrite('A', 1, { name: 'Ada' })).toBeNull();
+  while ((await sandbox.getState().stepActor('A')) === null);
+  const events = sandbox.getState().snapshot!.events;
+  expect(events.map((e) => e.command.split(' ')[0])).toEqual(['UPDATE', 'EVAL']);
+  expect(events[1].script?.name).toBe('INVALIDATE_IF_OLDER');
+  // Running, or edited, a draft is the learner's: a change of mitigation leaves it alone.
+  await l().resetPrograms();
+  const edited = `${l().drafts.read}// mine\n`;
+  l().setDraft('read', edited);
+  expect(await sandbox.getState().configure({ readMitigation: 'lease' })).toBeNull();
+  expect(l().drafts).toEqual({ read: edited, write: writeStarter('invalidate', 'lease') });
 });
 
 it('Reset to ours runs ours again and leaves what the learner typed in the editors', async () => {

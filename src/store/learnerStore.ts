@@ -16,7 +16,7 @@ import {
   type LearnerRunner,
   type ProgramOverrides,
 } from '../engine/programs/learner';
-import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
+import { STARTERS, starterOf } from '../engine/programs/learnerSources';
 import { explorerFor } from './explorerStore';
 import type { SandboxStoreApi } from './sandboxStore';
 
@@ -111,7 +111,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
     read: null,
     write: null,
   };
-  const starterWrite = () => WRITE_STARTERS[sandbox.getState().config.writePolicy];
+  const starter = (path: LearnerPath) => starterOf(path, sandbox.getState().config).source;
   // The source each challenge's verdict was reached with: its counterexample replays that one,
   // whatever the editor holds or the sandbox ran since.
   const checkedSources = new Map<string, string>();
@@ -221,7 +221,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
     };
 
     return {
-      drafts: { read: READ_STARTER, write: starterWrite() },
+      drafts: { read: starter('read'), write: starter('write') },
       running: { read: null, write: null },
       errors: { read: null, write: null },
       isFromLink: false,
@@ -244,7 +244,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
 
       startFromOurs: (path) => {
         const { drafts, setAside } = get();
-        const ours = path === 'read' ? READ_STARTER : starterWrite();
+        const ours = starter(path);
         if (drafts[path] === ours) return;
         set({
           drafts: { ...drafts, [path]: ours },
@@ -317,7 +317,7 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
           const shown = drafts[path];
           const mine = now.drafts[path];
           if (shown === undefined || setAside[path] !== null || shown === mine) continue;
-          if (mine === READ_STARTER || isWriteStarter(mine)) continue;
+          if (STARTERS.has(mine)) continue;
           setAside[path] = mine;
           setAsideBy[path] = 'link';
         }
@@ -403,18 +403,24 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       },
     };
   });
-  // Until the learner edits it, the write editor holds our program for the write policy chosen
+  // Until the learner edits it, each editor holds our program for the settings that choose ours
   // (the one the sandbox runs): Run then runs what ours does. Once edited, it is theirs.
   sandbox.subscribe((state, prev) => {
-    const policy = state.config.writePolicy;
-    if (policy === prev.config.writePolicy) return;
+    const now = state.config;
+    const was = prev.config;
+    if (
+      now.writePolicy === was.writePolicy &&
+      now.readMitigation === was.readMitigation &&
+      now.pattern === was.pattern &&
+      now.invalidation === was.invalidation
+    )
+      return;
     const { drafts, running } = store.getState();
-    if (running.write !== null || !isWriteStarter(drafts.write)) return;
-    store.setState({ drafts: { ...drafts, write: WRITE_STARTERS[policy] } });
+    const next = { ...drafts };
+    for (const path of ['read', 'write'] as const)
+      if (running[path] === null && STARTERS.has(drafts[path]))
+        next[path] = starterOf(path, now).source;
+    if (next.read !== drafts.read || next.write !== drafts.write) store.setState({ drafts: next });
   });
   return store;
 }
-
-/** The source is one of our write programs as the editor starts from it, unedited. */
-export const isWriteStarter = (source: string): boolean =>
-  Object.values(WRITE_STARTERS).includes(source);

@@ -2,7 +2,7 @@ import { lazy, Suspense, useRef, useState } from 'react';
 import { CHALLENGES } from '../engine/challenges';
 import type { LearnerPath } from '../engine/programs/learner';
 import { codeLinkHash } from '../store/learnerLink';
-import { READ_STARTER, WRITE_STARTERS } from '../engine/programs/learnerSources';
+import { starterOf, type StarterSettings } from '../engine/programs/learnerSources';
 import { REPLACED_RUN, type LearnerStore } from '../store/learnerStore';
 import { selectConfig } from '../store/selectors';
 import { EDITOR_KEYS, type EditorHandoff } from './editorHandoff';
@@ -29,20 +29,46 @@ const selectSetAside = (s: LearnerStore) => s.setAside;
 const selectSetAsideBy = (s: LearnerStore) => s.setAsideBy;
 const selectHasSteps = (s: SandboxStore) => s.cursor > 0;
 
+const mitigationWords = (m: StarterSettings['readMitigation']): string =>
+  m === 'none' ? 'with no read mitigation' : `under the ${m} read mitigation`;
+
+/**
+ * Whose program an editor holds while it holds the starter: ours as the settings choose it, or,
+ * where ours cannot be written as code here, cache-aside's and why (see `starterOf`).
+ */
+export function starterNote(path: LearnerPath, settings: StarterSettings, isOurs: boolean): string {
+  const { pattern, writePolicy, readMitigation } = settings;
+  const follows = 'it follows those settings until you edit it.';
+  if (path === 'read') {
+    if (pattern !== 'cache-aside')
+      return `Cache-aside's read path, not ours: under ${pattern} the cache layer loads on a miss, which code here cannot be (your code runs as the application); ${follows}`;
+    if (!isOurs)
+      return `Plain cache-aside's read path, not ours: under early-refresh ours draws from the run's seeded coin on each hit (XFetch), which code here cannot do; ${follows}`;
+    return `Our read path ${mitigationWords(readMitigation)}, as the read mitigation setting chooses: ${follows}`;
+  }
+  if (!isOurs)
+    return `Cache-aside's ${writePolicy} write path, not ours: under ${pattern} the cache layer writes, which code here cannot be (your code runs as the application); ${follows}`;
+  if (settings.invalidation === 'cdc' && pattern !== 'write-through' && pattern !== 'write-behind')
+    return `Our write path when the change log invalidates: it only UPDATEs, as the invalidation source setting chooses; ${follows}`;
+  const mitigation = pattern === 'cache-aside' ? ` ${mitigationWords(readMitigation)}` : '';
+  return `Our ${writePolicy} write path${mitigation}, as the write policy${mitigation === '' ? '' : ' and read mitigation'} settings choose: ${follows}`;
+}
+
 /** One path's editor: CodeMirror once it has loaded, a plain text area until then. */
 function PathEditor({ path }: { path: LearnerPath }) {
   const api = useLearnerApi();
   const drafts = useLearner(selectDrafts);
   const errors = useLearner(selectErrors);
   const running = useLearner(selectRunning);
-  const { writePolicy } = useSandbox(selectConfig);
+  const config = useSandbox(selectConfig);
   // The caret and focus pass from the plain text area to CodeMirror when it has loaded.
   const handoff = useRef<EditorHandoff | null>(null);
   const setAside = useLearner(selectSetAside);
   const setAsideBy = useLearner(selectSetAsideBy);
   const error = errors[path];
   const label = `${PATH_TITLES[path]} (JavaScript)`;
-  const ours = path === 'read' ? READ_STARTER : WRITE_STARTERS[writePolicy];
+  const starter = starterOf(path, config);
+  const ours = starter.source;
   const setDraft = (source: string) => api?.getState().setDraft(path, source);
   const status =
     running[path] === null
@@ -75,10 +101,9 @@ function PathEditor({ path }: { path: LearnerPath }) {
             'The code this editor held is set aside until you edit this editor.'}
         </span>
       </p>
-      {path === 'write' && drafts.write === WRITE_STARTERS[writePolicy] && (
-        <p className="learner-starter" data-testid="learner.write.starter">
-          Our {writePolicy} write path, as the write policy setting chooses: it follows that setting
-          until you edit it.
+      {drafts[path] === ours && (
+        <p className="learner-starter" data-testid={`learner.${path}.starter`}>
+          {starterNote(path, config, starter.isOurs)}
         </p>
       )}
       {/* The plain editor hands focus and caret to CodeMirror itself (editorHandoff.ts). */}
