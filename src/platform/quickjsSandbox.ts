@@ -218,6 +218,8 @@ globalThis.__resume = (id, mode, json, errorsJson) => {
     const what = v === undefined ? 'nothing (a bare yield)'
       : typeof v === 'function' ? 'a function: call the helper, as in yield redis("GET", key)'
       : v instanceof Promise ? 'a Promise (your code runs no async code here: no async, await or .then)'
+      // { then() {} }: JSON would say {}, as if nothing had been yielded.
+      : __isThenable(v) ? 'a thenable, an object with a then method as a promise has (a promise is not a step: your code runs no async code here, no async, await or .then)'
       // \`yield helper(id)\` of a generator function of the learner's: its steps need yield*.
       : Object.prototype.toString.call(v) === '[object Generator]'
         ? 'a generator (to take the steps of another function*, use yield*, as in yield* helper(id))'
@@ -234,6 +236,13 @@ globalThis.__resume = (id, mode, json, errorsJson) => {
     return JSON.stringify({ fail: unsendable, line: line === undefined ? null : line });
   }
   return __cross({ step: __cutShort(line === v.line ? v : { ...v, line }) }, line);
+};
+const __isThenable = (v) => {
+  try {
+    return typeof v.then === 'function';
+  } catch (e) {
+    return false;
+  }
 };
 // A symbol or a function as a command's argument crosses as JSON's null, which the engine could
 // only call "null or undefined": the first argument that is not a string or a number is named

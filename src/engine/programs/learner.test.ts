@@ -102,6 +102,18 @@ describe('a learner read path in the simulation', () => {
     );
   });
 
+  it('says a yielded thenable is one (a promise is not a step), not an empty object', async () => {
+    // Before: "yielded {}", as if nothing had been yielded.
+    const snap = await runRead(
+      await simWithRead(
+        'function* read(id) {\n  const key = cacheKey(id);\n  yield { then() {} };\n}',
+      ),
+    );
+    expect(snap.results[0].error).toBe(
+      'Your read path failed: line 3: yielded a thenable, an object with a then method as a promise has (a promise is not a step: your code runs no async code here, no async, await or .then); a program may only yield redis(...), selectUser(id), updateUser(id, changes) or sleep(ms)',
+    );
+  });
+
   it("gets Redis 7's refusal for a malformed command, thrown at its yield, where ioredis-mock would answer", async () => {
     const { snap, answers } = await answersTo([
       "['GET']",
