@@ -531,6 +531,64 @@ test.describe('your own code', () => {
     expect(writes[0]).toContain('"SET" "user:1"');
   });
 
+  test('under a read mitigation both editors start from ours for it and say whose they are', async ({
+    sandbox,
+    api,
+    page,
+  }) => {
+    await sandbox.open();
+    await api.configure({ writePolicy: 'update-cache', readMitigation: 'versioned-fill' });
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    await expect(page.getByTestId('learner.write.starter')).toHaveText(
+      'Our update-cache write path under the versioned-fill read mitigation, as the write policy and read mitigation settings choose: it follows those settings until you edit it.',
+    );
+    await expect(page.getByTestId('learner.read.starter')).toHaveText(
+      'Our read path under the versioned-fill read mitigation, as the read mitigation setting chooses: it follows those settings until you edit it.',
+    );
+    await expect(page.getByRole('textbox', { name: 'Your write path (JavaScript)' })).toContainText(
+      "yield redis('EVAL', FILL_IF_NEWER",
+    );
+    // Early refresh draws from the run's seeded coin, which code here cannot: said, not hidden.
+    await api.configure({ readMitigation: 'early-refresh' });
+    await expect(page.getByTestId('learner.read.starter')).toContainText(
+      "Plain cache-aside's read path, not ours: under early-refresh ours draws from the run's seeded coin",
+    );
+  });
+
+  test('a Check can be cancelled from the keyboard: it stops at once, says so, and keeps the code', async ({
+    sandbox,
+    api,
+    page,
+  }) => {
+    await sandbox.open();
+    // Work before each step: the check's interleavings take seconds.
+    const slow = READ_STARTER.replace(
+      "  const cached = yield redis('GET', key);",
+      "  for (let i = 0; i < 1e6; i++);\n  const cached = yield redis('GET', key);",
+    );
+    expect(slow).not.toBe(READ_STARTER);
+    expect(await learner(api).setProgram('read', slow)).toEqual({ ok: true });
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    const challenge = page.getByTestId('challenge.stale-set');
+    const check = challenge.getByRole('button', { name: /^Check/ });
+    await check.click();
+    await expect(challenge.getByRole('status')).toHaveText('Checking every interleaving…');
+    const cancel = challenge.getByRole('button', {
+      name: 'Cancel the check of “Make the read path safe against the stale-set race without changing the write path”',
+    });
+    await cancel.focus();
+    await page.keyboard.press('Enter');
+    await expect(challenge.getByTestId('challenge.stale-set.verdict')).toHaveText(
+      'Check cancelled, before its verdict: your code is as you left it.',
+    );
+    await expect(cancel).toHaveCount(0);
+    await expect(check).toBeEnabled();
+    await expect(check).toBeFocused();
+    await expect(page.getByRole('textbox', { name: 'Your read path (JavaScript)' })).toContainText(
+      'i < 1e6',
+    );
+  });
+
   test("while your code runs, the lab's Read mitigation and Write policy say they take no part, until Reset to ours", async ({
     lab,
     api,

@@ -1,3 +1,4 @@
+import { CheckerNotLoadedError } from '../engine/challenges';
 import { learnerSourcesChanged, provideLearnerSources } from '../lab/labPrograms';
 import { loadSqlJsBrowser } from '../platform/sqlJsBrowser';
 import { createLearnerApi } from '../store/learnerApi';
@@ -39,9 +40,11 @@ export function bootLearner(sandbox: SandboxStoreApi): LearnerStoreApi {
     },
     loadSql: loadSqlJsBrowser,
     // Off the page's thread: a check runs a fresh simulation of the code per interleaving.
-    check: async (id, source) => {
-      const { checkInWorker } = await import('../platform/checkerRunner');
-      return checkInWorker(id, source);
+    check: async (id, source, signal) => {
+      const { checkInWorker } = await import('../platform/checkerRunner').catch((e: unknown) => {
+        throw new CheckerNotLoadedError(e instanceof Error ? e.message : String(e));
+      });
+      return checkInWorker(id, source, { signal });
     },
   });
   // The lab's runs use the programs running in the sandbox (the lab knows no sandbox).

@@ -435,9 +435,20 @@ export async function checkLearnerProgram(
   }
 }
 
+/**
+ * The checker could not be loaded (its worker's file, or the sql.js or QuickJS it loads, out of
+ * reach): nothing of the learner's code ran, unlike a check that stopped.
+ */
+export class CheckerNotLoadedError extends Error {
+  override name = 'CheckerNotLoadedError';
+}
+
 /** The verdict of a check that stopped before it finished, saying what stopped it. */
 export const checkStopped = (error: unknown): ChallengeVerdict => ({
   passed: false,
   checked: 0,
-  message: `The check stopped before it finished: ${error instanceof Error ? error.message : String(error)}`,
+  message:
+    error instanceof CheckerNotLoadedError
+      ? `The checker could not be loaded (${error.message}), so your code was not checked. Reload the page (a connection lost, or a newer version of the page published since it loaded, leaves the checker's files out of reach) and press Check again; your code is kept.`
+      : `The check stopped before it finished: ${error instanceof Error ? error.message : String(error)}`,
 });

@@ -9,7 +9,13 @@ export interface CheckerRequest {
   source: string;
 }
 
-/** What the worker answers, tagged with the request's id. */
+/**
+ * What the worker answers, tagged with the request's id; `ready` once its module has loaded (an
+ * error before it is a checker that could not be loaded, not a check that stopped), and
+ * `not-loaded` when what it loads next (sql.js, QuickJS) could not be fetched.
+ */
 export type CheckerReply =
+  | { type: 'ready' }
   | { id: number; type: 'checked'; outcome: CheckOutcome }
+  | { id: number; type: 'not-loaded'; message: string }
   | { id: number; type: 'error'; message: string };

@@ -15,7 +15,14 @@ const post = (reply: CheckerReply): void => scope.postMessage(reply);
 scope.onmessage = (event: MessageEvent<CheckerRequest>) => {
   const { id, challenge, path, source } = event.data;
   const work = async (): Promise<void> => {
-    const [SQL, quickjs] = await Promise.all([loadSqlJsBrowser(), loadQuickJsBrowser()]);
+    let loaded;
+    try {
+      loaded = await Promise.all([loadSqlJsBrowser(), loadQuickJsBrowser()]);
+    } catch (e) {
+      post({ id, type: 'not-loaded', message: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    const [SQL, quickjs] = loaded;
     const compiled = compileLearnerProgram(quickjs, path, source);
     try {
       const outcome = await checkLearnerProgram(
@@ -32,3 +39,5 @@ scope.onmessage = (event: MessageEvent<CheckerRequest>) => {
     post({ id, type: 'error', message: e instanceof Error ? e.message : String(e) }),
   );
 };
+// Loaded: an error from now on is a check that stopped, not a checker that could not be loaded.
+post({ type: 'ready' });

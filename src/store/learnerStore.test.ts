@@ -1,6 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, expect, it } from 'vitest';
-import { checkLearnerProgram } from '../engine/challenges';
+import { CheckerNotLoadedError, checkLearnerProgram } from '../engine/challenges';
 import {
   READ_RECHECK_FIX,
   READ_STARTER,
@@ -11,7 +11,7 @@ import {
 import { loadSqlJsNode } from '../engine/testSim';
 import { learnerBeside } from '../app/testLearner';
 import { createLearnerApi } from './learnerApi';
-import { createLearnerStore, REPLACED_RUN } from './learnerStore';
+import { CANCELLED_VERDICT, createLearnerStore, REPLACED_RUN } from './learnerStore';
 import { createSandboxStore } from './sandboxStore';
 import { loadQuickJsNode } from '../platform/quickjsNode';
 import { compileLearnerProgram } from '../platform/quickjsSandbox';
@@ -388,4 +388,40 @@ it('two Checks of one challenge in flight at once: the page shows the later one,
   releaseFirst();
   expect(await checking1).toMatchObject({ passed: false });
   expect(l().verdicts['stale-set']).toMatchObject({ passed: true });
+});
+
+it('Cancel stops a check under way at once, says so, and keeps the code; a checker that did not load says that', async () => {
+  const sandbox = createSandboxStore();
+  await sandbox.getState().start(SQL);
+  let isStopped = false;
+  let isLoaded = true;
+  const learner = createLearnerStore(sandbox, {
+    compile: () => Promise.reject(new Error('not used')),
+    loadSql: () => Promise.resolve(SQL),
+    // A check that only ends when it is stopped, as a worker's ends when it is terminated.
+    check: (_id, _source, signal) =>
+      isLoaded
+        ? new Promise((_resolve, reject) =>
+            signal?.addEventListener('abort', () => {
+              isStopped = true;
+              reject(new Error('the check was cancelled'));
+            }),
+          )
+        : Promise.reject(new CheckerNotLoadedError('its worker did not start')),
+  });
+  const l = () => learner.getState();
+  const mine = `${READ_STARTER}// mine\n`;
+  l().setDraft('read', mine);
+  const checking = l().check('stale-set');
+  expect(l().verdicts['stale-set']).toBe('checking');
+  l().cancelCheck('stale-set');
+  expect(isStopped).toBe(true);
+  expect(l().verdicts['stale-set']).toBe('cancelled');
+  expect(await checking).toEqual(CANCELLED_VERDICT);
+  expect(l().verdicts['stale-set']).toBe('cancelled');
+  expect(l().drafts.read).toBe(mine);
+  isLoaded = false;
+  expect((await l().check('stale-set')).message).toMatch(
+    /^The checker could not be loaded \(its worker did not start\), so your code was not checked\./,
+  );
 });

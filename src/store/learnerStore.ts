@@ -33,7 +33,7 @@ export interface LearnerHost {
    * Checks `source` against the challenge away from the page's thread (the page's: a Web
    * Worker), compiling it there. Without it the check runs on this thread, between pauses.
    */
-  check?(id: string, source: string): Promise<CheckOutcome>;
+  check?(id: string, source: string, signal?: AbortSignal): Promise<CheckOutcome>;
 }
 
 export interface ProgramError {
@@ -47,6 +47,16 @@ export interface ProgramError {
  * of the code's, so no editor marks it. (It answered as a Run whose code runs: twenty
  * `setProgram` calls not awaited each said `{ ok: true }`, code that does not compile too.)
  */
+/** Why a check was cancelled (checkHere's, as the worker's runner says it). */
+const CHECK_CANCELLED = 'the check was cancelled';
+
+/** What a cancelled check answers its caller (the page says "Check cancelled" itself). */
+export const CANCELLED_VERDICT: ChallengeVerdict = {
+  passed: false,
+  checked: 0,
+  message: 'Check cancelled, before its verdict: your code is as you left it.',
+};
+
 export const REPLACED_RUN: ProgramError = {
   error:
     'a later Run replaced this one before it ran (or Reset to ours did): this code is not running, the later one decides what runs',
@@ -67,7 +77,8 @@ export interface LearnerState {
   isBusy: boolean;
   /** The editors are open in the code panel. */
   isEditorOpen: boolean;
-  verdicts: Record<string, ChallengeVerdict | 'checking'>;
+  /** Each challenge's last verdict; `cancelled`: its last check was cancelled (Cancel). */
+  verdicts: Record<string, ChallengeVerdict | 'checking' | 'cancelled'>;
   /**
    * The learner's code an editor held before "Start from ours" put ours there: brought back by
    * {@link LearnerActions.bringMineBack}, and let go once that editor is edited.
@@ -96,6 +107,8 @@ export interface LearnerActions {
   /** Puts the code saved on an earlier visit back in the editors, without running it. */
   restoreDrafts(drafts: Partial<Record<LearnerPath, string>>): void;
   check(id: string): Promise<ChallengeVerdict>;
+  /** Stops the challenge's check under way at once (its worker ends); the code is kept. */
+  cancelCheck(id: string): void;
   /** Plays a counterexample into the sandbox and rewinds to its first step, ready to Step. */
   loadCounterexample(id: string): Promise<void>;
 }
@@ -148,20 +161,29 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
   let runSerial = 0;
   // The check of each challenge asked for last: see `check`.
   const checkSerials = new Map<string, number>();
+  // The checks under way of each challenge, to cancel (the API can start one over another).
+  const checkAborts = new Map<string, Set<AbortController>>();
 
   /** A check on the page's own thread (a host without `check`: the unit tests'). */
   const checkHere = async (
     id: string,
     path: LearnerPath,
     source: string,
+    signal: AbortSignal,
   ): Promise<CheckOutcome> => {
     const result = await compileIn(path, source);
     try {
       // The checker may take a moment: let the page paint "checking" first.
       if (result.ok) await new Promise((resolve) => setTimeout(resolve, 0));
       return await checkLearnerProgram(await host.loadSql(), id, result, {
-        // Between interleavings the page answers its input (a long check froze it).
-        pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
+        // Between interleavings the page answers its input (a long check froze it), and Cancel.
+        pause: () =>
+          new Promise((resolve, reject) =>
+            setTimeout(
+              () => (signal.aborted ? reject(new Error(CHECK_CANCELLED)) : resolve(undefined)),
+              0,
+            ),
+          ),
       });
     } catch (error) {
       return { verdict: checkStopped(error) };
@@ -341,17 +363,23 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
         const serial = (checkSerials.get(id) ?? 0) + 1;
         checkSerials.set(id, serial);
         set({ verdicts: { ...get().verdicts, [id]: 'checking' } });
+        const abort = new AbortController();
+        const aborts = checkAborts.get(id) ?? new Set();
+        checkAborts.set(id, aborts.add(abort));
         // A program of its own for the check: the one the sandbox runs stays as it is (replacing
         // it would fail the sandbox's request in flight).
         const path = challenge.path;
         const source = get().drafts[path];
         // A check whose worker failed says so; whether the code compiled is then not known.
         const outcome: CheckOutcome | { verdict: ChallengeVerdict; isUnknown: true } = host.check
-          ? await host.check(id, source).catch((error: unknown) => ({
+          ? await host.check(id, source, abort.signal).catch((error: unknown) => ({
               verdict: checkStopped(error),
               isUnknown: true as const,
             }))
-          : await checkHere(id, path, source);
+          : await checkHere(id, path, source, abort.signal);
+        aborts.delete(abort);
+        // Cancelled: the page said so at once (cancelCheck); the caller learns it too.
+        if (abort.signal.aborted) return CANCELLED_VERDICT;
         const verdict = outcome.verdict;
         if (checkSerials.get(id) !== serial) return verdict;
         if ('compileError' in outcome && outcome.compileError)
@@ -361,6 +389,13 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
         // The link's code, checked, still does not run in the sandbox: its note stays true.
         set({ verdicts: { ...get().verdicts, [id]: verdict } });
         return verdict;
+      },
+
+      cancelCheck: (id) => {
+        if (get().verdicts[id] !== 'checking') return;
+        for (const abort of checkAborts.get(id) ?? []) abort.abort();
+        checkAborts.delete(id);
+        set({ verdicts: { ...get().verdicts, [id]: 'cancelled' } });
       },
 
       loadCounterexample: async (id) => {

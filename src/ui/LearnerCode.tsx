@@ -3,7 +3,7 @@ import { CHALLENGES } from '../engine/challenges';
 import type { LearnerPath } from '../engine/programs/learner';
 import { codeLinkHash } from '../store/learnerLink';
 import { starterOf, type StarterSettings } from '../engine/programs/learnerSources';
-import { REPLACED_RUN, type LearnerStore } from '../store/learnerStore';
+import { CANCELLED_VERDICT, REPLACED_RUN, type LearnerStore } from '../store/learnerStore';
 import { selectConfig } from '../store/selectors';
 import { EDITOR_KEYS, type EditorHandoff } from './editorHandoff';
 import { useLearner, useLearnerApi } from './learnerContext';
@@ -141,6 +141,7 @@ function PathEditor({ path }: { path: LearnerPath }) {
 function Challenges() {
   const api = useLearnerApi();
   const verdicts = useLearner(selectVerdicts);
+  const checkButtons = useRef<Record<string, HTMLButtonElement | null>>({});
   return (
     <section className="learner-challenges" aria-label="Challenges">
       <h3>Challenges</h3>
@@ -155,12 +156,35 @@ function Challenges() {
               </p>
               <button
                 type="button"
+                ref={(button) => {
+                  checkButtons.current[c.id] = button;
+                }}
                 disabled={verdict === 'checking'}
                 onClick={() => void api?.getState().check(c.id)}
               >
                 Check “{c.title}”
               </button>
-              {verdict === 'checking' && <p role="status">Checking every interleaving…</p>}
+              {verdict === 'checking' && (
+                <>
+                  {/* Next in the tab order after Check, which is disabled while it checks. */}
+                  <button
+                    type="button"
+                    onClick={() => {
+                      api?.getState().cancelCheck(c.id);
+                      // The Cancel button goes: the keyboard is left on the Check it stopped.
+                      checkButtons.current[c.id]?.focus();
+                    }}
+                  >
+                    Cancel<span className="visually-hidden"> the check of “{c.title}”</span>
+                  </button>
+                  <p role="status">Checking every interleaving…</p>
+                </>
+              )}
+              {verdict === 'cancelled' && (
+                <p role="status" data-testid={`challenge.${c.id}.verdict`}>
+                  {CANCELLED_VERDICT.message}
+                </p>
+              )}
               {typeof verdict === 'object' && (
                 <div
                   className={verdict.passed ? 'challenge-pass' : 'challenge-fail'}
