@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { DEFAULT_WORKLOAD } from '../engine/workload';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadSqlJsNode } from '../engine/testSim';
+import { DEFAULT_WORKLOAD, runWorkload } from '../engine/workload';
 import { provideResizeObserverWithoutLayout } from '../platform/jsdomResizeObserver';
 import type { LabRun } from './labStore';
 import { RunCharts } from './RunCharts';
@@ -96,4 +97,72 @@ it("says nothing of the pattern's writes where the learner's write path runs in 
     config: { ...DEFAULT_WORKLOAD, ttl: 60, pattern: 'write-behind' },
   });
   expect(chart.caption).toMatch(/^Of the reads’ GETs/);
+});
+
+describe('after a run ends', () => {
+  /** The charts in view: `IntersectionObserver` reports only these slots (by index) as seen. */
+  let inView: number[] = [];
+  beforeEach(() => {
+    inView = [];
+    vi.stubGlobal(
+      'IntersectionObserver',
+      class {
+        constructor(private readonly report: IntersectionObserverCallback) {}
+        observe(element: Element): void {
+          const index = [...document.querySelectorAll('.lab-chart-slot')].indexOf(element);
+          this.report(
+            [
+              {
+                target: element,
+                isIntersecting: inView.includes(index),
+              } as IntersectionObserverEntry,
+            ],
+            this as unknown as IntersectionObserver,
+          );
+        }
+        unobserve(): void {}
+        disconnect(): void {}
+      },
+    );
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  /** When (ms after the run ended) each chart showed the ended run, stepping the clock 1 ms at a time. */
+  async function drawnAfterTheEnd(): Promise<number[]> {
+    const config = { ...DEFAULT_WORKLOAD, requests: 500, rate: 500, keys: 50 };
+    vi.useRealTimers();
+    const { series, summary } = await runWorkload(await loadSqlJsNode(), config, {});
+    vi.useFakeTimers();
+    const live: LabRun = { ...run(), config, series: series.slice(0, 3) };
+    const container = document.createElement('div');
+    document.body.append(container);
+    const root = createRoot(container);
+    act(() => root.render(<RunCharts run={live} />));
+    act(() => vi.advanceTimersByTime(5000));
+    act(() => root.render(<RunCharts run={{ ...live, series, summary }} />));
+    const slots = [...container.querySelectorAll('.lab-chart-slot')];
+    const drawnAt: number[] = slots.map(() => NaN);
+    for (let ms = 1; ms <= 3000 && drawnAt.some(Number.isNaN); ms++) {
+      act(() => vi.advanceTimersByTime(1));
+      for (const [i, slot] of slots.entries())
+        if (Number.isNaN(drawnAt[i]) && slot.getAttribute('aria-busy') === 'false') drawnAt[i] = ms;
+    }
+    act(() => root.unmount());
+    container.remove();
+    return drawnAt;
+  }
+
+  it('every chart draws it within a few frames, one chart at a time', async () => {
+    inView = [0, 1];
+    const drawnAt = await drawnAfterTheEnd();
+    expect(drawnAt.every((ms) => ms <= 250)).toBe(true);
+    // Each chart draws in a task of its own, a frame after the one before it.
+    expect(new Set(drawnAt).size).toBe(drawnAt.length);
+  });
+
+  it('the chart in view draws first', async () => {
+    inView = [3];
+    const drawnAt = await drawnAfterTheEnd();
+    expect(Math.min(...drawnAt)).toBe(drawnAt[3]);
+  });
 });

@@ -1,4 +1,5 @@
-import { memo, useMemo } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { afterNextPaint } from './afterNextPaint';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard } from './ChartCard';
 import { gridAtAxisTicks } from './chartGrid';
@@ -214,25 +215,50 @@ const FINAL_POINTS = Math.min(400, MAX_POINTS);
  */
 const LIVE_REDRAW_MS = 2000;
 /**
- * Each chart redraws this much later than the one before it, so each redraw is its own
- * main-thread task: five charts redrawn in one task would block input for too long.
+ * While a run streams in, each chart redraws this much later in the period than the one before
+ * it, so each redraw is its own main-thread task: five charts redrawn in one task would block
+ * input for too long.
  */
 const STAGGER_MS = 300;
 
+/** Where a chart stands: whether it shows the latest view, and whether it is in (or near) view. */
+interface ChartState {
+  isDrawn: boolean;
+  isVisible: boolean;
+}
+
 /**
- * One chart, drawn (and first mounted) on its own schedule. While a run streams in, a chart
- * scrolled out of view is not redrawn; it catches up when it comes into view or the run ends.
+ * Which chart draws next once no run streams in (the run ended, or before the first): the first
+ * not yet drawn of those in view, else the first not yet drawn, else none.
+ */
+function nextToDraw(states: readonly ChartState[]): number | null {
+  const inView = states.findIndex((s) => !s.isDrawn && s.isVisible);
+  const any = inView >= 0 ? inView : states.findIndex((s) => !s.isDrawn);
+  return any >= 0 ? any : null;
+}
+
+/**
+ * One chart, drawn (and first mounted) on its own schedule. While a run streams in, it redraws
+ * every LIVE_REDRAW_MS at its own phase, and a chart scrolled out of view is not redrawn. Once
+ * the run ends it draws when it has the turn (`hasTurn`): one chart at a time, each once the
+ * browser has painted the last one and had a moment idle, so each draw is its own task and the
+ * last chart shows a few frames after the end (with a fixed 0.3 s between charts, the fifth
+ * showed 1.5 s after it).
  */
 function StaggeredChart({
   index,
   spec,
   view,
   isLive,
+  hasTurn,
+  onState,
 }: {
   index: number;
   spec: ChartSpec;
   view: ChartView;
   isLive: boolean;
+  hasTurn: boolean;
+  onState: (index: number, state: ChartState) => void;
 }) {
   const [box, isVisible] = useIsVisible<HTMLDivElement>();
   // The whole view (data, time axis, faults) changes on the chart's own schedule: a new axis
@@ -240,12 +266,18 @@ function StaggeredChart({
   const shown = useThrottled<ChartView | null>(
     view,
     isLive ? LIVE_REDRAW_MS : 0,
-    (index + 1) * STAGGER_MS,
+    isLive ? (index + 1) * STAGGER_MS : 0,
     null,
-    isLive && !isVisible,
+    isLive ? !isVisible : !hasTurn,
   );
+  const isDrawn = shown === view;
+  // Only the turns after a run need it: while a run streams in, each redraw would re-render the
+  // charts' parent for nothing.
+  useEffect(() => {
+    if (!isLive) onState(index, { isDrawn, isVisible });
+  }, [onState, index, isDrawn, isVisible, isLive]);
   return (
-    <div ref={box} className="lab-chart-slot" aria-busy={shown !== view}>
+    <div ref={box} className="lab-chart-slot" aria-busy={!isDrawn}>
       {shown === null ? (
         <div className="lab-chart lab-chart-pending" aria-hidden="true" />
       ) : (
@@ -253,6 +285,37 @@ function StaggeredChart({
       )}
     </div>
   );
+}
+
+/**
+ * Which chart may draw now once no run streams in: one at a time, in view first, handed on once
+ * the last one's draw has committed and been painted (`afterNextPaint`), so no two draws share a
+ * task or a transition (React renders pending transitions together).
+ */
+function useDrawTurns(isLive: boolean): {
+  turn: number | null;
+  onState: (index: number, state: ChartState) => void;
+} {
+  const [states, setStates] = useState<ChartState[]>(() =>
+    CHARTS.map(() => ({ isDrawn: false, isVisible: true })),
+  );
+  // Stable, so reporting a state does not redraw the charts.
+  const onState = useCallback(
+    (index: number, state: ChartState) =>
+      setStates((all) =>
+        all[index].isDrawn === state.isDrawn && all[index].isVisible === state.isVisible
+          ? all
+          : all.map((s, i) => (i === index ? state : s)),
+      ),
+    [],
+  );
+  const next = isLive ? null : nextToDraw(states);
+  const [turn, setTurn] = useState<number | null>(null);
+  useEffect(() => {
+    if (next === turn) return;
+    return afterNextPaint(() => setTurn(next));
+  }, [next, turn]);
+  return { turn, onState };
 }
 
 const NO_POINTS: Point[] = [];
@@ -266,6 +329,7 @@ const EMPTY_SPAN_MS = 100_000;
  */
 export function RunCharts({ run }: { run: LabRun | null }) {
   const isLive = run !== null && run.summary === null;
+  const { turn, onState } = useDrawTurns(isLive);
   const charted = useMemo(() => (run?.summary ? chartedRun(run.series, run.summary) : null), [run]);
   const endMs = run
     ? charted
@@ -314,6 +378,8 @@ export function RunCharts({ run }: { run: LabRun | null }) {
           key={spec.id}
           index={i}
           isLive={isLive}
+          hasTurn={turn === i}
+          onState={onState}
           spec={
             spec.id === 'hit-rate'
               ? hitRateSpec
