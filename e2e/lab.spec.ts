@@ -58,7 +58,9 @@ test('the summary keeps up with the run: when the status says it finished, the s
   });
   await lab.field('Requests').fill('100000');
   await lab.runButton.click();
-  await expect(lab.status).toContainText('Finished: 100,000 requests');
+  // Many reports, so a summary that lags behind them shows: a run that takes more than the
+  // default 10 s on a machine shared with other work (it did) is no failure of the page's.
+  await expect(lab.status).toContainText('Finished: 100,000 requests', { timeout: 60_000 });
   const seen = await page.evaluate(
     () =>
       (window as unknown as { seenAtEnd: { requests: string; busy: string | null }[] }).seenAtEnd,
