@@ -237,7 +237,7 @@ export class LabPage {
   }
   /**
    * The results show the run that ended: the summary renders with the status line (aria-busy
-   * while the run streams in), and the charts follow on their own staggered schedule.
+   * while the run streams in), and the charts follow, one at a time.
    */
   async settled(): Promise<void> {
     await expect(this.page.getByRole('table', { name: 'Run summary' })).toHaveAttribute(
