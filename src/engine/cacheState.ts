@@ -4,6 +4,7 @@ import type { TransactionData } from './redisTransactions';
 import type { EvictorState } from './eviction';
 import type { KeyIndexState } from './keyIndex';
 import type { CjsonConfig } from './luaCjson';
+import { storedExpiry, storeExpiry } from './redisKeyspace';
 
 /** Whether the server can be reached (down: every command rejects with a connection error). */
 export type Availability = 'up' | 'down';
@@ -13,7 +14,13 @@ export type Availability = 'up' | 'down';
  * `keyspace` holds the server's own values (copies) and expiry stamps.
  */
 export interface CacheState {
-  keyspace: [key: string, value: unknown, expiresAt: number | undefined][];
+  keyspace: [
+    key: string,
+    value: unknown,
+    expiresAt: number | undefined,
+    /** The expiry in whole ms, in decimal, where `expiresAt` rounds it (past 2^53). */
+    exactExpiresAt?: string,
+  ][];
   index: KeyIndexState;
   evictor: EvictorState;
   availability: Availability;
@@ -62,18 +69,21 @@ export interface ClosedTransaction {
 export function saveKeyspace(conn: object): CacheState['keyspace'] | null {
   const { data, expires } = conn as Partial<MockStores>;
   if (typeof data?.keys !== 'function' || typeof expires?.get !== 'function') return null;
-  return data
-    .keys()
-    .map((key): CacheState['keyspace'][number] => [key, data.get(key), expires.get(key)]);
+  return data.keys().map((key): CacheState['keyspace'][number] => {
+    const exact = storedExpiry(conn, expires, key);
+    return typeof exact === 'bigint'
+      ? [key, data.get(key), expires.get(key), String(exact)]
+      : [key, data.get(key), expires.get(key)];
+  });
 }
 
 /** Puts a {@link saveKeyspace} back into ioredis-mock's stores. Call it on virtual time. */
 export function loadKeyspace(conn: object, keyspace: CacheState['keyspace']): void {
   const { data, expires } = conn as MockStores;
   // The server copies what it stores, so the saved state can be loaded again.
-  for (const [key, value, at] of keyspace) {
+  for (const [key, value, at, exact] of keyspace) {
     data.set(key, value);
-    if (at !== undefined) expires.set(key, at);
+    if (at !== undefined) storeExpiry(conn, expires, key, exact === undefined ? at : BigInt(exact));
   }
 }
 

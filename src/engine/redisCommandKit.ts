@@ -152,8 +152,7 @@ export const unixNowMs = (ctx: CommandContext): bigint =>
   BigInt(UNIX_EPOCH_OF_VIRTUAL_ZERO_MS) + BigInt(ctx.nowMs);
 
 /** Converts an absolute Unix time in ms to the virtual time the keyspace stores. */
-export const virtualAt = (unixMs: bigint): number =>
-  Number(unixMs - BigInt(UNIX_EPOCH_OF_VIRTUAL_ZERO_MS));
+export const virtualAt = (unixMs: bigint): bigint => unixMs - BigInt(UNIX_EPOCH_OF_VIRTUAL_ZERO_MS);
 
 /**
  * A lookup as Redis' `lookupKeyRead`: counts a keyspace hit or miss, and is an access of the

@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Cache } from './cache';
+import type { CacheState } from './cacheState';
 import { VirtualClock } from './clock';
 import { formatReply, parseCommandLine, typedReply } from './redisCli';
 import { COMMANDS, HELP_GROUPS, TRANSACTION_SPECS } from './redisValidation';
 import { createMockRedisServer } from './redisMock';
+import { UNIX_EPOCH_OF_VIRTUAL_ZERO_MS } from './redisCommandKit';
 import { Rng } from './rng';
 import { cpuMs } from '../cli/cpuTime';
 
@@ -70,6 +72,31 @@ describe('options and flags in any letter case', () => {
     expect(await cli('GET k')).toBe('(nil)');
     expect(await cli('SET k v PXAT 4102444800000')).toBe('OK');
     expect(await cli('TTL k')).not.toBe('(integer) -1');
+  });
+
+  it('keeps an expiry past 2^53 ms to the millisecond, through RENAME, COPY, KEEPTTL and a checkpoint', async () => {
+    // The mock's store holds a double: PXAT 9223372036854775807 read back as ...808.
+    const max = 9_223_372_036_854_775_807n;
+    const now = BigInt(UNIX_EPOCH_OF_VIRTUAL_ZERO_MS);
+    expect(await cli(`SET k v PXAT ${max}`)).toBe('OK');
+    expect(await cli('PEXPIRETIME k')).toBe(`(integer) ${max}`);
+    expect(await cli('PTTL k')).toBe(`(integer) ${max - now}`);
+    expect(await cli('PEXPIREAT k 9223372036854775000')).toBe('(integer) 1');
+    expect(await cli('PEXPIREAT k 9223372036854775001 GT')).toBe('(integer) 1');
+    expect(await cli('PEXPIREAT k 9223372036854775001 LT')).toBe('(integer) 0');
+    expect(await cli('RENAME k k2')).toBe('OK');
+    expect(await cli('COPY k2 k3')).toBe('(integer) 1');
+    expect(await cli('SET k3 w KEEPTTL')).toBe('OK');
+    expect(await cli('PEXPIRETIME k3')).toBe('(integer) 9223372036854775001');
+    const copy = new Cache(new VirtualClock(), new Rng(1), createMockRedisServer());
+    copy.loadState(JSON.parse(JSON.stringify(cache.saveState())) as CacheState);
+    cache = copy;
+    expect(await cli('PEXPIRETIME k2')).toBe('(integer) 9223372036854775001');
+    // A time a double holds is kept as the number it is.
+    expect(await cli('SET k4 v EXAT 9007199254740993')).toBe('OK');
+    expect(await cli('PEXPIRETIME k4')).toBe('(integer) 9007199254740993000');
+    expect(await cli('PEXPIRE k4 1000')).toBe('(integer) 1');
+    expect(await cli('PTTL k4')).toBe('(integer) 1000');
   });
 
   it('reads an option, a SCAN TYPE and a SCAN cursor up to a NUL byte, as C compares them', async () => {

@@ -106,8 +106,11 @@ export function move(ctx: CommandContext, argv: string[]): CommandOutcome {
 
 /** The key's expiry as a Unix-ms BigInt, or -1n when it has none. */
 function currentExpiry(ctx: CommandContext, key: string): bigint {
-  const at = ctx.keyspace.expiresAt(key);
-  return at === undefined ? -1n : BigInt(Math.round(at)) + BigInt(UNIX_EPOCH_OF_VIRTUAL_ZERO_MS);
+  const at = ctx.keyspace.exactExpiresAt(key);
+  if (at === undefined) return -1n;
+  return (
+    (typeof at === 'bigint' ? at : BigInt(Math.round(at))) + BigInt(UNIX_EPOCH_OF_VIRTUAL_ZERO_MS)
+  );
 }
 
 /**
@@ -164,7 +167,7 @@ export function rename(ctx: CommandContext, argv: string[]): CommandOutcome {
   const value = lookupWrite(ctx, from);
   if (value === undefined) return out(error('ERR no such key'));
   if (from === to) return out(isNx ? 0 : ok());
-  const at = ctx.keyspace.expiresAt(from);
+  const at = ctx.keyspace.exactExpiresAt(from);
   if (lookupWrite(ctx, to) !== undefined) {
     if (isNx) return out(0);
     ctx.keyspace.delete(to);
@@ -293,7 +296,7 @@ export function copy(ctx: CommandContext, argv: string[]): CommandOutcome {
         'ERR COPY to another database is not supported in this console: it has one database, db0',
       ),
     );
-  const at = ctx.keyspace.expiresAt(from);
+  const at = ctx.keyspace.exactExpiresAt(from);
   if (lookupWrite(ctx, to) !== undefined) {
     if (!isReplace) return out(0);
     ctx.keyspace.delete(to);

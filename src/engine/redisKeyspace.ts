@@ -27,7 +27,12 @@ export interface Keyspace {
   keys(nowMs: number): string[];
   /** The key's expiry (virtual ms), undefined when it has none. */
   expiresAt(key: string): number | undefined;
-  setExpiresAt(key: string, atMs: number | undefined): void;
+  /**
+   * The key's expiry as it was set: the whole number of ms a command gave where a double cannot
+   * hold it (past 2^53), else {@link expiresAt}'s.
+   */
+  exactExpiresAt(key: string): number | bigint | undefined;
+  setExpiresAt(key: string, atMs: number | bigint | undefined): void;
   clear(): void;
 }
 
@@ -48,6 +53,49 @@ interface MockExpires {
 }
 
 const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * Expiry times a double cannot hold, by the mock server they belong to: its expiry store keeps a
+ * number, and `SET k v PXAT 9223372036854775807` answered PEXPIRETIME 9223372036854775808 and a
+ * PTTL wrong in its last digits. One counts only while the store still holds its nearest double:
+ * the application's own commands, through the mock, set times without this map.
+ */
+const exactExpiries = new WeakMap<object, Map<string, bigint>>();
+
+interface ExpiryStore {
+  get(key: string): number | undefined;
+  set(key: string, at: number): void;
+}
+
+/** What every connection to one mock server shares (each has its own `expires` over it). */
+const serverOf = (conn: object): object => (conn as { context?: object }).context ?? conn;
+
+/** `atMs` stored in the mock's `expires`, with its exact value kept where a double rounds it. */
+export function storeExpiry(
+  conn: object,
+  expires: ExpiryStore,
+  key: string,
+  atMs: number | bigint,
+): void {
+  const stored = Number(atMs);
+  expires.set(key, stored);
+  const server = serverOf(conn);
+  if (typeof atMs === 'bigint' && BigInt(stored) !== atMs) {
+    if (!exactExpiries.has(server)) exactExpiries.set(server, new Map());
+    exactExpiries.get(server)?.set(key, atMs);
+  } else exactExpiries.get(server)?.delete(key);
+}
+
+/** The expiry the mock stores for `key`, exact where {@link storeExpiry} kept it so. */
+export function storedExpiry(
+  conn: object,
+  expires: ExpiryStore,
+  key: string,
+): number | bigint | undefined {
+  const at = expires.get(key);
+  const exact = exactExpiries.get(serverOf(conn))?.get(key);
+  return at !== undefined && exact !== undefined && Number(exact) === at ? exact : at;
+}
 
 /** Reads whatever the mock stored (its own commands keep hashes as plain objects). */
 function fromMock(raw: unknown): RedisValue | undefined {
@@ -92,17 +140,20 @@ export function mockKeyspace(connection: unknown): Keyspace | null {
       const had = data.has(key);
       data.delete(key);
       expires.delete(key);
+      exactExpiries.get(serverOf(c))?.delete(key);
       return had;
     },
     keys: (nowMs) => data.keys().filter((k) => !isExpired(k, nowMs)),
     expiresAt: (key) => (expires.has(key) ? expires.get(key) : undefined),
+    exactExpiresAt: (key) => (expires.has(key) ? storedExpiry(c, expires, key) : undefined),
     setExpiresAt(key, atMs) {
       if (atMs === undefined) expires.delete(key);
-      else expires.set(key, atMs);
+      else storeExpiry(c, expires, key, atMs);
     },
     clear() {
       data.clear();
       expires.clear();
+      exactExpiries.get(serverOf(c))?.clear();
     },
   };
 }

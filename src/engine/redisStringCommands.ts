@@ -88,7 +88,7 @@ export function set(ctx: CommandContext, argv: string[]): CommandOutcome {
   const exists = lookupWrite(ctx, key) !== undefined;
   if ((flags.has('NX') && exists) || (flags.has('XX') && !exists))
     return out(flags.has('GET') ? reply : null);
-  const previousExpiry = ctx.keyspace.expiresAt(key);
+  const previousExpiry = ctx.keyspace.exactExpiresAt(key);
   overwrite(ctx, key, value);
   if (flags.has('KEEPTTL')) ctx.keyspace.setExpiresAt(key, previousExpiry);
   if (at !== null) {

@@ -200,6 +200,8 @@ const REDIS_CLI_LINES = [
 
 /** Replies that read the clock: a time left, or the time a relative expiry ends at. */
 const TIMES = new Set(['TTL', 'PTTL', 'EXPIRETIME', 'PEXPIRETIME']);
+/** Replies that read no clock when the expiry was given as a Unix time. */
+const ABSOLUTE_TIMES = new Set(['EXPIRETIME', 'PEXPIRETIME']);
 
 /**
  * Replies whose order Redis leaves unspecified (hash-table order): compared as sorted. A hash
@@ -655,6 +657,27 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
         'EXPIREAT k2 9223372036854776',
         'PEXPIREAT k2 -1',
         'EXISTS k2',
+        // Past 2^53 ms a double cannot hold every millisecond: PEXPIRETIME answered
+        // 9223372036854775808 for PXAT 9223372036854775807, and GT compared the rounded time.
+        'SET big v PXAT 9223372036854775807',
+        'PEXPIRETIME big',
+        'EXPIRETIME big',
+        'PEXPIREAT big 9223372036854775000',
+        'PEXPIRETIME big',
+        'PEXPIREAT big 9223372036854775001 GT',
+        'PEXPIREAT big 9223372036854775001 LT',
+        'PEXPIRETIME big',
+        'RENAME big big2',
+        'PEXPIRETIME big2',
+        'COPY big2 big3',
+        'PEXPIRETIME big3',
+        'SET big3 w KEEPTTL',
+        'PEXPIRETIME big3',
+        'GETEX big3 PXAT 9007199254740993',
+        'PEXPIRETIME big3',
+        'SET big4 v EXAT 9007199254740993',
+        'PEXPIRETIME big4',
+        'EXPIRETIME big4',
       ],
     ],
     [
@@ -1076,10 +1099,14 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       const theirs = await real().client.call(parsed.argv);
       const isOrdered = await ordersReply(name, parsed.argv, theirs);
       // One SCAN call here returns everything: its keys are compared as a set, as KEYS' are.
+      // An expire time read here is of an absolute expiry (EXAT, PXAT, EXPIREAT), which no clock
+      // moves: compared exactly.
       const norm = (r: RedisReply) =>
         name === 'SCAN' && Array.isArray(r) && Array.isArray(r[1])
           ? [r[0], sortReplies(r[1])]
-          : normalise(name, r, isOrdered);
+          : ABSOLUTE_TIMES.has(name)
+            ? r
+            : normalise(name, r, isOrdered);
       if (JSON.stringify(norm(ours.reply)) !== JSON.stringify(norm(theirs)))
         differences.push(`${line}\n  real:    ${formatReply(theirs)}\n  sandbox: ${ours.text}`);
     }
