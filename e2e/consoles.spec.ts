@@ -157,6 +157,34 @@ test.describe('consoles', () => {
     await expect(sandbox.redisKey('user:1').getByText('STALE')).toBeVisible();
   });
 
+  test('spaces in a key, a value or a cell are shown as typed, so two that differ by a space look different', async ({
+    page,
+    sandbox,
+  }) => {
+    await openSandbox(page);
+    // "a b" and "a  b" are two keys; the page drew both names as "a b" (HTML folds a run of
+    // spaces into one), and a cell or a log line lost its leading, trailing and doubled spaces.
+    await sandbox.runRedis('SET "a b" one');
+    await sandbox.runRedis('SET "a  b" "  two  "');
+    await expect(sandbox.redisKeyCount(2)).toBeVisible();
+    const names = await sandbox.redisPanel.locator('.key-name').allInnerTexts();
+    expect(names.sort()).toEqual(['a  b', 'a b']);
+    expect(await sandbox.redisKey('a  b').locator('.key-value').innerText()).toBe('  two  ');
+    expect(await sandbox.logLines.locator('.log-text').last().innerText()).toBe(
+      '0.000000 [0 actor:console] "SET" "a  b" "  two  "',
+    );
+
+    await sandbox.runSql('SELECT \'  x  y\' AS "c  d"');
+    const result = sandbox.sqlOutput.locator('table').last();
+    await expect(result).toBeVisible();
+    expect(await result.locator('th').innerText()).toBe('c  d');
+    expect(await result.locator('td').innerText()).toBe('  x  y');
+
+    await sandbox.runSql("UPDATE users SET name = '  Ada  Lovelace' WHERE id = 7");
+    await expect(sandbox.dbRow(7)).toBeVisible();
+    expect(await sandbox.dbRow(7).locator('td.col-name').innerText()).toBe('  Ada  Lovelace');
+  });
+
   test('a value containing HTML is shown as text', async ({ page }) => {
     await openSandbox(page);
     const html = '<img src=x onerror="window.pwned=1"><b>bold</b>';
