@@ -198,3 +198,23 @@ test.describe('consoles', () => {
     ).toBeUndefined();
   });
 });
+
+test('the diagram and the sequence draw a command with its spaces, as the console echoes it', async ({
+  page,
+  sandbox,
+}) => {
+  await openSandbox(page);
+  await sandbox.runRedis('SET "a  b" "  two  "');
+  await expect(sandbox.redisKeyCount(1)).toBeVisible();
+  // SVG text folds a run of spaces into one, as HTML does: the arrow read SET 'a b' ' two '.
+  // A character SVG draws is one it can address; a folded space is not.
+  const labels = await page
+    .locator('.diagram svg text, .sequence-body text')
+    .evaluateAll((texts) =>
+      (texts as SVGTextElement[])
+        .filter((t) => t.textContent?.includes("'a  b'"))
+        .map((t) => [t.textContent, t.getNumberOfChars() === t.textContent?.length]),
+    );
+  expect(labels.length).toBeGreaterThanOrEqual(2);
+  for (const [text, isWhole] of labels) expect(isWhole, String(text)).toBe(true);
+});
