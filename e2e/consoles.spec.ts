@@ -173,6 +173,9 @@ test.describe('consoles', () => {
     expect(await sandbox.logLines.locator('.log-text').last().innerText()).toBe(
       '0.000000 [0 actor:console] "SET" "a  b" "  two  "',
     );
+    // The narration quotes the line as typed: it read `SET "a b" "two"`, another key.
+    await expect(page.getByTestId('narration.step')).toContainText('You changed Redis');
+    expect(await page.getByTestId('narration.step').innerText()).toContain('SET "a  b" "  two  "');
 
     await sandbox.runSql('SELECT \'  x  y\' AS "c  d"');
     const result = sandbox.sqlOutput.locator('table').last();

@@ -347,4 +347,14 @@ describe('a console line in a sentence', () => {
     expect(long.startsWith(shown.slice(0, -2))).toBe(true);
     expect(long[shown.length - 2]).toBe(' ');
   });
+
+  it('keeps the spaces inside quotes as typed, and folds only those between words', () => {
+    // `DEL "a  b"` read `DEL "a b"`: another key, and another line.
+    expect(cut('DEL "a  b"')).toBe('DEL "a  b"');
+    expect(cut("SET  k   ' two '")).toBe("SET k ' two '");
+    expect(cut("SELECT 'x  y'\n    FROM users\tWHERE name = 'it''s  me'")).toBe(
+      "SELECT 'x  y' FROM users WHERE name = 'it''s  me'",
+    );
+    expect(cut('SET "a\\"  b" "c\td"')).toBe('SET "a\\"  b" "c\\td"');
+  });
 });

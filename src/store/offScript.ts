@@ -3,13 +3,37 @@ import type { YourPaths } from '../engine/programs/patterns';
 import type { TimelineEntry } from './timeline';
 
 /**
+ * `text` on one line: each run of white space between words becomes one space, and what is
+ * inside quotes (`"..."`, `'...'`, a backslash escaping the next character inside double
+ * quotes, as redis-cli reads them) stays as typed: `DEL "a  b"` read `DEL "a b"`, another key.
+ */
+function foldedBetweenWords(text: string): string {
+  let out = '';
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote !== null) {
+      out += c;
+      if (c === '\\' && quote === '"' && i + 1 < text.length) out += text[++i];
+      else if (c === quote) quote = null;
+    } else if (/\s/.test(c)) {
+      if (!out.endsWith(' ')) out += ' ';
+    } else {
+      out += c;
+      if (c === '"' || c === "'") quote = c;
+    }
+  }
+  return out.trim();
+}
+
+/**
  * A console line, short enough for a sentence: cut at a word's end, so what is shown never reads
  * as another line would (`WHERE id=123` cut to `WHERE id=1`), with a NUL or a direction mark
  * written as an escape, as the diagram writes it: a line's U+202E turned the rest of the
  * sentence around.
  */
 export const cut = (text: string): string => {
-  const line = text.replace(/\s+/g, ' ').trim();
+  const line = foldedBetweenWords(text);
   if (line.length <= 60) return unseenEscaped(line);
   const space = line.lastIndexOf(' ', 59);
   return `${unseenEscaped(space > 20 ? line.slice(0, space) : sliceWhole(line, 59))} …`;
