@@ -353,7 +353,13 @@ class SharedPage {
       if (page.url().startsWith(this.baseURL)) await page.evaluate(() => sessionStorage.clear());
       await page.goto('about:blank', { timeout: 10_000 });
       if (this.isEmulated)
-        await page.emulateMedia({ media: null, colorScheme: null, reducedMotion: null });
+        await page.emulateMedia({
+          media: null,
+          colorScheme: null,
+          reducedMotion: null,
+          forcedColors: null,
+          contrast: null,
+        });
       this.isEmulated = false;
       await this.clearStorage();
     } catch {

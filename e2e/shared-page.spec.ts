@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, freshContextTest, test } from './fixtures';
 
 // The fixtures themselves: each test's page is the worker's one shared page, and a test on it
@@ -31,5 +32,23 @@ test.describe('one after the other on the same page', () => {
 
   test('the next test finds only the shared page', async ({ page }) => {
     expect(page.context().pages()).toEqual([page]);
+  });
+});
+
+test.describe('emulated media is put back for the next test', () => {
+  test.describe.configure({ mode: 'serial' });
+
+  const matches = (page: Page, query: string) =>
+    page.evaluate((q) => window.matchMedia(q).matches, query);
+
+  test('a test emulates forced colours, more contrast and print', async ({ page }) => {
+    await page.emulateMedia({ forcedColors: 'active', contrast: 'more', media: 'print' });
+    expect(await matches(page, '(forced-colors: active)')).toBe(true);
+  });
+
+  test('the next test finds none of it', async ({ page }) => {
+    expect(await matches(page, '(forced-colors: active)')).toBe(false);
+    expect(await matches(page, '(prefers-contrast: more)')).toBe(false);
+    expect(await matches(page, 'print')).toBe(false);
   });
 });
