@@ -28,6 +28,12 @@ export default defineConfig({
     // with the screencast too it was 1.5x). Locally `npx playwright test --trace on` records them.
     trace: 'on-first-retry',
     video: 'off',
+    // Pages run with prefers-reduced-motion: reduce, so a Step's message does not travel across
+    // the diagram for up to 0.9 s of frames (style, paint, raster, composite in four processes)
+    // that no test looks at. A test whose subject is motion asks for it with
+    // `page.emulateMedia({ reducedMotion: 'no-preference' })` (motion.spec.ts, the presenter's
+    // glides); the page is checked under both.
+    reducedMotion: 'reduce',
     launchOptions: {
       executablePath: findChromium(),
       args: [

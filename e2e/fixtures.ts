@@ -316,6 +316,8 @@ class SharedPage {
   constructor(
     private readonly browser: Browser,
     private readonly baseURL: string,
+    /** The project's `reducedMotion` (playwright.config.ts): the page's, and put back after a test. */
+    private readonly reducedMotion: 'reduce' | 'no-preference' | null,
   ) {}
 
   async take(viewport: ViewportSize | null): Promise<Page> {
@@ -324,6 +326,7 @@ class SharedPage {
       this.context = await this.browser.newContext({
         baseURL: this.baseURL,
         acceptDownloads: true,
+        reducedMotion: this.reducedMotion,
       });
       this.page = await this.context.newPage();
       this.session = await this.context.newCDPSession(this.page);
@@ -356,7 +359,7 @@ class SharedPage {
         await page.emulateMedia({
           media: null,
           colorScheme: null,
-          reducedMotion: null,
+          reducedMotion: this.reducedMotion,
           forcedColors: null,
           contrast: null,
         });
@@ -403,7 +406,8 @@ export const test = base.extend<
 >({
   sharedPage: [
     async ({ browser }, use, workerInfo) => {
-      const shared = new SharedPage(browser, String(workerInfo.project.use.baseURL));
+      const { baseURL, reducedMotion } = workerInfo.project.use;
+      const shared = new SharedPage(browser, String(baseURL), reducedMotion ?? null);
       await use(shared);
       await shared.discard();
     },

@@ -5,6 +5,7 @@ test.describe('motion', () => {
     page,
     sandbox,
   }) => {
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
     await openSandbox(page, '?scenario=cold-read');
     await sandbox.stepButton.click();
     const dot = page.locator('.message.animated .message-dot.request');

@@ -41,14 +41,20 @@ test.describe('emulated media is put back for the next test', () => {
   const matches = (page: Page, query: string) =>
     page.evaluate((q) => window.matchMedia(q).matches, query);
 
-  test('a test emulates forced colours, more contrast and print', async ({ page }) => {
-    await page.emulateMedia({ forcedColors: 'active', contrast: 'more', media: 'print' });
+  test('a test emulates forced colours, more contrast, print and full motion', async ({ page }) => {
+    await page.emulateMedia({
+      forcedColors: 'active',
+      contrast: 'more',
+      media: 'print',
+      reducedMotion: 'no-preference',
+    });
     expect(await matches(page, '(forced-colors: active)')).toBe(true);
   });
 
-  test('the next test finds none of it', async ({ page }) => {
+  test('the next test finds none of it, and the project’s reduced motion', async ({ page }) => {
     expect(await matches(page, '(forced-colors: active)')).toBe(false);
     expect(await matches(page, '(prefers-contrast: more)')).toBe(false);
     expect(await matches(page, 'print')).toBe(false);
+    expect(await matches(page, '(prefers-reduced-motion: reduce)')).toBe(true);
   });
 });
