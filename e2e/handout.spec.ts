@@ -162,3 +162,43 @@ test('while your own code runs in the sandbox, the Handout link says the handout
   await expect(page.getByTestId('learner.read')).toContainText('running in the sandbox');
   await expect(note).toHaveText('The handout plays our read and write paths, not your version.');
 });
+
+test("presenting, the bar's Handout for this scenario opens it in a new tab, by Tab and Enter or by H, and the projector stays where it was", async ({
+  page,
+  sandbox,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await sandbox.open('?scenario=stale-set&step=3&mitigation=lease&present=1');
+  const link = page.getByRole('link', { name: 'Handout', exact: true });
+  const shortcuts = page.getByRole('button', { name: 'Shortcuts' });
+  await expect(link).toBeVisible();
+  // In the bar, on its one line: the stage below keeps its height.
+  const [linkBox, shortcutsBox] = await Promise.all([link.boundingBox(), shortcuts.boundingBox()]);
+  expect(linkBox!.y).toBe(shortcutsBox!.y);
+  await expect(link).toHaveAccessibleDescription(
+    'Handout for this scenario, under the settings shown, in a new tab (H)',
+  );
+  await expect(link).toHaveAttribute('aria-keyshortcuts', 'H');
+  await shortcuts.focus();
+  await page.keyboard.press('Tab');
+  await expect(link).toBeFocused();
+  const opened = async (press: () => Promise<void>) => {
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), press()]);
+    // The handout's own address: the projector's step and presenter mode are not in it.
+    await expect(tab).toHaveURL(/\/#\/handout\?scenario=stale-set&mitigation=lease$/);
+    await expect(tab.getByRole('heading', { level: 1 })).toHaveText(
+      'Handout: Race: stale set after invalidation',
+    );
+    await expect(tab.getByRole('list', { name: 'Beats' }).locator(':scope > li')).toHaveCount(7);
+    await tab.close();
+    // The projector keeps its place, in presenter mode.
+    await expect(sandbox.position(3, 6)).toBeVisible();
+    await expect(page).toHaveURL(/present=1/);
+  };
+  await opened(() => page.keyboard.press('Enter'));
+  await opened(() => sandbox.press('h'));
+  // The shortcuts list names it.
+  await sandbox.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(dialog.getByRole('row', { name: /^H Handout for this scenario/ })).toHaveCount(1);
+});

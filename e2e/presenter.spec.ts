@@ -117,7 +117,7 @@ test.describe('teaching with it', () => {
     await expect(page).not.toHaveURL(/present=1/);
     await sandbox.press('?');
     await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText(
-      'Leave a focused list (a setting, the scenario picker) for the page: while a list has focus, its letters pick its options, so P, R, Q, N and L work once it is left',
+      'Leave a focused list (a setting, the scenario picker) for the page: while a list has focus, its letters pick its options, so P, R, Q, N, L and H work once it is left',
     );
   });
 

@@ -79,6 +79,20 @@ export function handoutHash(state: Pick<SandboxStore, 'config' | 'scenarioId'>):
 }
 
 /**
+ * Where a Handout link or key leads from the view shown (the `#` part): its handout, or in quiz
+ * mode the handout's refusal, whose address names no scenario (quiz mode's links name none by its
+ * id, and the handout would answer the questions). Null in free play.
+ */
+export function handoutHref(
+  state: Pick<SandboxStore, 'config' | 'scenarioId'>,
+  isQuizOn: boolean,
+): string | null {
+  const hash = handoutHash(state);
+  if (hash === null) return null;
+  return isQuizOn ? `${HANDOUT_HASH}?${QUIZ_PARAM}=1` : hash;
+}
+
+/**
  * The sandbox's query that opens the handout's run at `step` (0: before the first Step), its
  * parameters in the order the sandbox writes them (`viewLink`: the scenario, the seed, the step,
  * then the settings), so the address the sandbox opens at is the one it keeps.

@@ -1,6 +1,7 @@
-import { handoutHash, HANDOUT_HASH } from '../store/handout';
+import { useCallback } from 'react';
+import { handoutHref } from '../store/handout';
 import type { LearnerStore } from '../store/learnerStore';
-import { QUIZ_PARAM } from '../store/quizLink';
+import type { SandboxStore } from '../store/sandboxStore';
 import { useLearner, useLearnerApi } from './learnerContext';
 import { useSandbox } from './storeContext';
 import { useQuiz } from './useQuiz';
@@ -21,22 +22,59 @@ function OwnCodeNote() {
   );
 }
 
+/** The handout's address (`#` part) for the view shown, or null in free play. */
+function useHandoutHref(): string | null {
+  const isQuizOn = useQuiz((s) => s.isEnabled);
+  return useSandbox(useCallback((s: SandboxStore) => handoutHref(s, isQuizOn), [isQuizOn]));
+}
+
 /**
  * The sandbox's way to a printable handout of the scenario open, under the settings shown. In
  * quiz mode it leads to the handout's refusal instead (a handout answers the questions), and its
  * address names no scenario, as quiz mode's links name none by its id.
  */
 export function HandoutLink() {
-  const hash = useSandbox(handoutHash);
-  const isQuizOn = useQuiz((s) => s.isEnabled);
+  const href = useHandoutHref();
   const hasLearner = useLearnerApi() !== null;
-  if (hash === null) return null;
+  if (href === null) return null;
+  return (
+    <>
+      <a className="button" href={href} data-testid="controls.handout">
+        Handout
+      </a>
+      {hasLearner && <OwnCodeNote />}
+    </>
+  );
+}
+
+/**
+ * The handout's full address for a new tab: this page's path and the handout's `#` part, without
+ * the sandbox's query, so the tab opens the handout alone (not the projector's step and presenter
+ * mode behind it) and its address is the handout's to copy.
+ */
+export const handoutTabUrl = (href: string): string => `${window.location.pathname}${href}`;
+
+/**
+ * Presenter mode's way to the handout, in its bar (H too): in a new tab, so the projector keeps
+ * its place (the step, presenter mode, the room's score kept for this tab) while the handout is
+ * printed or shared from the other.
+ */
+export function PresenterHandoutLink() {
+  const href = useHandoutHref();
+  const hasLearner = useLearnerApi() !== null;
+  if (href === null) return null;
   return (
     <>
       <a
         className="button"
-        href={isQuizOn ? `${HANDOUT_HASH}?${QUIZ_PARAM}=1` : hash}
-        data-testid="controls.handout"
+        href={handoutTabUrl(href)}
+        target="_blank"
+        rel="noopener"
+        // Named "Handout" as in the sandbox (a name with "scenario" in it would also answer to
+        // the Scenario picker's label); what it opens, and where, is its description.
+        title="Handout for this scenario, under the settings shown, in a new tab (H)"
+        aria-keyshortcuts="H"
+        data-testid="presenter.handout"
       >
         Handout
       </a>

@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef } from 'react';
 import { CacheVsDatabase } from './CacheVsDatabase';
 import { Diagram } from './Diagram';
+import { PresenterHandoutLink } from './HandoutLink';
 import { InvitedSettings } from './InvitedSettings';
 import { LessonPosition } from './LessonPosition';
 import { MoreCue } from './MoreCue';
@@ -192,6 +193,7 @@ export function PresenterView() {
         <ScenarioPicker />
         <PlaybackControls />
         <PresenterButtons />
+        <PresenterHandoutLink />
       </div>
       <div className="presenter-stage" ref={stage}>
         {isOneColumn

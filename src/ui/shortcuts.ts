@@ -17,6 +17,10 @@ export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
     does: "Next lesson: the course's next scenario from its start, mid-lesson too (in presenter mode; from free play, the first)",
   },
   {
+    keys: ['H'],
+    does: 'Handout for this scenario, under the settings shown, in a new tab (in presenter mode; also the Handout link in its bar): to print or hand out',
+  },
+  {
     keys: ['B', '.'],
     does: "Blank the screen (in presenter mode; a clicker's blank button): any key shows it again",
   },
@@ -28,6 +32,6 @@ export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
   { keys: ['Esc'], does: 'Close this list' },
   {
     keys: ['Esc'],
-    does: 'Leave a focused list (a setting, the scenario picker) for the page: while a list has focus, its letters pick its options, so P, R, Q, N and L work once it is left',
+    does: 'Leave a focused list (a setting, the scenario picker) for the page: while a list has focus, its letters pick its options, so P, R, Q, N, L and H work once it is left',
   },
 ];

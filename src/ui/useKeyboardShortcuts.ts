@@ -9,6 +9,8 @@ import {
   openNextLesson,
 } from './clickerBack';
 import { lessonAfter, scenarioOnNext } from './clickerNext';
+import { handoutTabUrl } from './HandoutLink';
+import { handoutHref } from '../store/handout';
 import { resetByShortcut } from './resetOrigin';
 import { useSandboxApi } from './storeContext';
 import { focusPage } from './useOpenScenario';
@@ -53,8 +55,8 @@ const isButtonLink = (target: EventTarget | null): target is HTMLAnchorElement =
  * whatever has focus, a picker included, except a text field (in presenter mode, at a scenario's
  * end, "next" opens the course's next scenario); Space plays or pauses, R resets,
  * P switches presenter mode, N the speaker notes, Q quiz mode, B or . blanks the screen in presenter
- * mode (any key shows it again), L opens the course's next lesson in presenter mode, `?` lists
- * them all (see `SHORTCUTS`).
+ * mode (any key shows it again), L opens the course's next lesson in presenter mode, H the
+ * scenario's handout in a new tab in presenter mode, `?` lists them all (see `SHORTCUTS`).
  * On a focused list the letters and Space are its own; Escape leaves it for the page.
  */
 export function useKeyboardShortcuts(): void {
@@ -81,7 +83,7 @@ export function useKeyboardShortcuts(): void {
       }
       // A focused picker would otherwise change its choice on an arrow key (or a letter).
       const onSelect = e.target instanceof HTMLSelectElement;
-      // Its letters pick its options (type-ahead), so P, R, Q, N and L wait: Escape leaves it for
+      // Its letters pick its options (type-ahead), so P, R, Q, N, L and H wait: Escape leaves it for
       // the page, where they work (the ? dialog says so). An open list closes on Escape itself.
       if (onSelect && e.key === 'Escape') {
         e.preventDefault();
@@ -129,6 +131,17 @@ export function useKeyboardShortcuts(): void {
           void openNextLesson(store, next.id)
             .then(focusPage)
             .finally(() => (isOpeningNext = false));
+          return;
+        }
+        case 'h':
+        case 'H': {
+          // The handout of the scenario shown, under its settings, in a new tab: the projector
+          // keeps its place, as the bar's Handout link does.
+          if (onSelect || !presenter.isPresenting) return;
+          const href = handoutHref(store.getState(), quizStoreFor(store).getState().isEnabled);
+          if (href === null) return;
+          e.preventDefault();
+          if (!e.repeat) window.open(handoutTabUrl(href), '_blank', 'noopener');
           return;
         }
         case 'n':
