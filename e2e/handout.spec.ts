@@ -1,5 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { findScenario } from '../src/scenarios';
+import { quizQuestion } from '../src/scenarios/quiz';
 import { expect, test } from './fixtures';
 
 /**
@@ -12,6 +14,10 @@ import { expect, test } from './fixtures';
 interface BeatView {
   narration: string;
   compare: string;
+  /** The speaker notes (with their caveat off the script), '' where the scenario has none. */
+  notes: string;
+  /** The next press in the engine's words; at the last beat, '' (presenter mode says what → opens). */
+  next: string;
 }
 
 const squash = (text: string | null | undefined): string =>
@@ -21,12 +27,20 @@ const squash = (text: string | null | undefined): string =>
 async function handoutBeats(page: Page): Promise<BeatView[]> {
   const beats = page.getByRole('list', { name: 'Beats' }).locator(':scope > li');
   await expect(beats.first()).toBeVisible();
+  const all = await beats.all();
   const out: BeatView[] = [];
-  for (const beat of await beats.all())
+  for (const [step, beat] of all.entries()) {
+    const notes = beat.getByTestId('handout.notes');
     out.push({
       narration: squash(await beat.getByTestId('handout.narration').textContent()),
       compare: squash(await beat.getByTestId('presenter.compare').textContent()),
+      notes: (await notes.count())
+        ? squash(await notes.textContent()).replace(/^Speaker notes: /, '')
+        : '',
+      next:
+        step < all.length - 1 ? squash(await beat.getByTestId('handout.next').textContent()) : '',
     });
+  }
   return out;
 }
 
@@ -34,13 +48,19 @@ async function handoutBeats(page: Page): Promise<BeatView[]> {
 async function sandboxBeats(page: Page, query: string, beats: number): Promise<BeatView[]> {
   await page.goto(`/${query}&present=1`);
   await page.waitForFunction(() => window.cacheAside?.state !== undefined);
+  // The speaker notes, shown (N).
+  await page.getByRole('button', { name: 'Speaker notes' }).click();
   const out: BeatView[] = [];
   for (let step = 0; step <= beats; step++) {
     if (step > 0) await page.evaluate(() => window.cacheAside?.step());
     await expect(page.getByText(`Step ${step} of ${beats}`)).toBeVisible();
+    const next = page.locator('[data-testid="presenter.next"][data-pending="false"]');
+    const notes = squash(await page.getByTestId('presenter.notes').textContent());
     out.push({
       narration: squash(await page.getByTestId('narration.text').textContent()),
       compare: squash(await page.getByTestId('presenter.compare').textContent()),
+      notes: notes === 'No notes for this step.' ? '' : notes,
+      next: step < beats ? squash(await next.textContent()) : '',
     });
   }
   return out;
@@ -89,6 +109,30 @@ test('a beat leads back to the sandbox at its step, by keyboard', async ({ page 
   await expect(page.getByText('Step 3 of 6')).toBeVisible();
   await expect(page).toHaveURL(/\/\?scenario=stale-set&step=3&mitigation=lease#\/$/);
   await expect(page.getByLabel('Read mitigation')).toHaveValue('lease');
+});
+
+test("each beat prints quiz mode's question before the next Step, where the scenario asks one, with the notes and the next press", async ({
+  page,
+}) => {
+  await page.goto('/#/handout?scenario=cold-read');
+  const sc = findScenario('cold-read')!;
+  const beats = page.getByRole('list', { name: 'Beats' }).locator(':scope > li');
+  await expect(beats).toHaveCount(sc.beats.length + 1);
+  for (const [step, beat] of (await beats.all()).entries()) {
+    const quiz = sc.beats[step]?.quiz;
+    const question = beat.getByTestId('handout.question');
+    if (quiz === undefined) await expect(question).toHaveCount(0);
+    else
+      await expect(question).toHaveText(
+        `Quiz mode asks before Step ${step + 1}: ${quizQuestion(quiz).text} Choices: Hit; Miss.`,
+      );
+  }
+  expect(sc.beats.some((b) => b.quiz !== undefined)).toBe(true);
+  // On paper too.
+  await page.emulateMedia({ media: 'print' });
+  const asking = beats.nth(sc.beats.findIndex((b) => b.quiz !== undefined));
+  for (const id of ['handout.notes', 'handout.question', 'handout.next'])
+    await expect(asking.getByTestId(id)).toBeVisible();
 });
 
 test('quiz mode is refused: the handout would answer its questions', async ({ page, sandbox }) => {

@@ -9,8 +9,18 @@ import {
   QUIZ_REFUSAL,
   sandboxQueryAt,
 } from './handout';
+import { describeNextStep } from './nextStep';
+import { createQuizApi } from './quizApi';
+import { openQuestion, quizStoreFor, unaskedQuestion } from './quizStore';
 import { createSandboxStore } from './sandboxStore';
-import { selectComparedRows, selectNarration, selectOffScriptChanges } from './selectors';
+import {
+  selectComparedRows,
+  selectLastStepEvents,
+  selectNarration,
+  selectNotesCaveat,
+  selectOffScriptChanges,
+} from './selectors';
+import { shown as shownText } from './shown';
 import { parseViewParams } from './urlState';
 
 let SQL: SqlJsStatic;
@@ -124,5 +134,58 @@ describe('playHandout', () => {
     const run = await playHandout(SQL, scenario, config);
     if (run.type !== 'played') throw new Error(run.failure);
     expect(run.beats.map((b) => b.getState().animatedStep)).toEqual(run.beats.map(() => null));
+  });
+
+  it.each(['?scenario=stale-set', '?scenario=cold-read', '?scenario=stale-set&mitigation=lease'])(
+    "%s: each beat carries the presenter's cues the sandbox gives at that step",
+    async (query) => {
+      const { scenario, config } = handout(query);
+      const run = await playHandout(SQL, scenario, config);
+      if (run.type !== 'played') throw new Error(run.failure);
+      expect(run.cues).toHaveLength(run.beats.length);
+      for (const [step, cue] of run.cues.entries()) {
+        const page = await sandboxAt(query, step);
+        // The next press, in the words presenter mode shows under the diagram.
+        expect(cue.next).toBe(shownText(describeNextStep(await page.previewNextStep())));
+        // The speaker notes the scenario data gives for the beat, prefaced as the page prefaces them.
+        const notes = step === 0 ? scenario.introNotes : scenario.beats[step - 1].notes;
+        expect(cue.notes).toEqual(
+          notes === undefined ? null : { text: notes, caveat: selectNotesCaveat(page) },
+        );
+        // The question quiz mode asks before the next Step, where the scenario marks one.
+        const asked = openQuestion(page, true);
+        expect(cue.question).toEqual(
+          asked === null
+            ? null
+            : { type: 'asked', text: asked.text, choices: asked.choices.map((c) => c.label) },
+        );
+      }
+      expect(run.cues.some((c) => c.question !== null)).toBe(true);
+      // Before each beat but the last, the line names who sends the beat's first command.
+      for (const [step, cue] of run.cues.slice(0, -1).entries()) {
+        const [first] = selectLastStepEvents(run.beats[step + 1].getState());
+        expect(cue.next.startsWith(`next: ${first.actor} `)).toBe(true);
+      }
+    },
+  );
+
+  it('a question the run shown cannot answer is said to be left unasked, with the reason the sandbox gives', async () => {
+    // Under early refresh, stale-read's third beat finds A's read still queued: no version returned.
+    const query = '?scenario=stale-read&mitigation=early-refresh';
+    const { scenario, config } = handout(query);
+    const run = await playHandout(SQL, scenario, config);
+    if (run.type !== 'played') throw new Error(run.failure);
+    const store = createSandboxStore();
+    await store.getState().start(SQL, parseViewParams(sandboxQueryAt(query, 2)).view);
+    const api = createQuizApi(store, () => Promise.resolve());
+    await api.setEnabled(true);
+    expect(await api.question()).toBeNull();
+    const unasked = unaskedQuestion(store.getState(), true, quizStoreFor(store).getState().premise);
+    expect(unasked).not.toBeNull();
+    expect(run.cues[2].question).toEqual({
+      type: 'unasked',
+      text: unasked!.question.text,
+      why: unasked!.why,
+    });
   });
 });

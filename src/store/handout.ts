@@ -1,11 +1,16 @@
 import type { SqlJsStatic } from 'sql.js';
 import { createStore } from 'zustand/vanilla';
 import { findScenario, type Scenario } from '../scenarios';
+import { judgeQuiz, quizQuestion } from '../scenarios/quiz';
 import { quoted } from '../schema/fields';
+import { describeNextStep } from './nextStep';
 import { PRESENT_PARAM } from './presenter';
 import { QUIZ_PARAM } from './quizLink';
 import type { SandboxConfig } from './sandboxConfig';
 import { createSandboxStore, type SandboxStore, type SandboxStoreApi } from './sandboxStore';
+import type { SandboxState } from './sandboxState';
+import { selectLastStepEvents, selectNotesCaveat } from './selectors';
+import { shown } from './shown';
 import { parseViewParams, viewLink } from './urlState';
 
 /** The handout's address: `#/handout?scenario=…` and the sandbox's settings, as a link names them. */
@@ -110,15 +115,65 @@ export function sandboxQueryAt(query: string, step: number): string {
   return `?${ordered.toString()}`;
 }
 
+/**
+ * What the presenter has at a beat, as the sandbox gives it there (presenter mode's next line, its
+ * speaker notes, quiz mode's question): from the scenario's data and the engine, nothing else.
+ */
+export interface BeatCues {
+  /**
+   * The scenario's speaker notes for the beat (the intro's before the first Step), with the
+   * caveat the page prefaces them with once the run left the script; null where it has none.
+   */
+  notes: { text: string; caveat: string | null } | null;
+  /**
+   * The question quiz mode asks before the next Step, where the scenario marks that beat with
+   * one; or, where this run cannot answer it (a fix changed what the beat sends), the question
+   * with the engine's reason the sandbox gives for not asking it. Null: the next beat asks none.
+   */
+  question:
+    | { type: 'asked'; text: string; choices: string[] }
+    | { type: 'unasked'; text: string; why: string }
+    | null;
+  /** The next press in the engine's words, as presenter mode says it (`next: B sends DEL user:123`). */
+  next: string;
+}
+
 /** A run played for a handout: the sandbox's state before the first Step and after each beat. */
 export type HandoutRun =
-  { type: 'played'; beats: SandboxStoreApi[] } | { type: 'failed'; failure: string };
+  | { type: 'played'; beats: SandboxStoreApi[]; cues: BeatCues[] }
+  | { type: 'failed'; failure: string };
+
+/** The speaker notes the sandbox shows at a beat, and their caveat (src/ui/SpeakerNotes.tsx). */
+function notesAt(scenario: Scenario, s: SandboxState): BeatCues['notes'] {
+  const text = s.beat === 0 ? scenario.introNotes : scenario.beats[s.beat - 1]?.notes;
+  return text === undefined ? null : { text, caveat: selectNotesCaveat(s) };
+}
+
+/**
+ * The question of the beat `after` has just played, judged on what the engine did in it, as quiz
+ * mode judges an answer: asked where the run's answer is one of its choices, else not asked,
+ * with why (the sandbox checks the same on a copy of the run before it asks).
+ */
+function questionOf(scenario: Scenario, after: SandboxState): BeatCues['question'] {
+  const quiz = scenario.beats[after.beat - 1]?.quiz;
+  if (!quiz || !after.snapshot) return null;
+  const question = quizQuestion(quiz);
+  const queued = after.timeline[after.cursor - 1]?.queued ?? [];
+  const truth = judgeQuiz(quiz, selectLastStepEvents(after), after.snapshot, (actor) =>
+    queued.includes(actor),
+  );
+  return truth.answer !== null && question.choices.some((c) => c.id === truth.answer)
+    ? { type: 'asked', text: question.text, choices: question.choices.map((c) => c.label) }
+    : { type: 'unasked', text: question.text, why: truth.why };
+}
 
 /**
  * Plays `scenario` under `config` as the sandbox plays a link to it: a sandbox store of its own,
  * opened from the seed, one Step press a beat. Each beat's state is kept in a store that holds
  * it still (drawn, not animated), so the page's own components draw each beat as the sandbox
- * drew it at that step. A press the sandbox refuses ends the run there, and says so.
+ * drew it at that step, with the presenter's cues there: the next press (played on a copy, as
+ * presenter mode previews it), the speaker notes and the question asked before the next beat.
+ * A press the sandbox refuses ends the run there, and says so.
  */
 export async function playHandout(
   SQL: SqlJsStatic,
@@ -136,13 +191,22 @@ export async function playHandout(
       animatedStep: null,
       isPlaying: false,
     }));
+  const cuesHere = async (): Promise<BeatCues> => ({
+    notes: notesAt(scenario, store.getState()),
+    question: null,
+    next: shown(describeNextStep(await store.getState().previewNextStep())),
+  });
   const beats = [still()];
+  const cues = [await cuesHere()];
   for (let beat = 1; beat <= scenario.beats.length; beat++) {
     const pressed = await store.getState().press();
     if (pressed.type === 'refused')
       return { type: 'failed', failure: `step ${beat} was refused: ${pressed.refusal}` };
     if (pressed.type === 'nothingToStep') break;
+    // The question is asked at the beat before the one it is about.
+    cues[cues.length - 1].question = questionOf(scenario, store.getState());
     beats.push(still());
+    cues.push(await cuesHere());
   }
-  return { type: 'played', beats };
+  return { type: 'played', beats, cues };
 }

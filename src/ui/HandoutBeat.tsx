@@ -1,5 +1,5 @@
 import { shownCommand, type StepEvent } from '../engine/stepEvent';
-import { sandboxQueryAt } from '../store/handout';
+import { sandboxQueryAt, type BeatCues } from '../store/handout';
 import {
   selectLastStepEvents,
   selectLatestNote,
@@ -30,8 +30,53 @@ const beatEvents = (s: SandboxState): StepEvent[] =>
 
 const commandLine = (e: StepEvent): string => shown(`${e.actor}: ${shownCommand(e)} → ${e.reply}`);
 
+/**
+ * What the presenter has at the beat, as the sandbox and the storyboards give it: the scenario's
+ * speaker notes, the question quiz mode asks before the next Step, and the next press in the
+ * engine's words. Printed with the beat.
+ */
+function Cues({ cues, step }: { cues: BeatCues; step: number }) {
+  const { notes, question, next } = cues;
+  return (
+    <div className="handout-cues" data-testid="handout.cues">
+      <h3>For the presenter</h3>
+      {notes !== null && (
+        <p className="handout-notes" data-testid="handout.notes">
+          <strong>Speaker notes:</strong> {notes.caveat !== null && <em>{notes.caveat} </em>}
+          {notes.text}
+        </p>
+      )}
+      {question?.type === 'asked' && (
+        <p className="handout-question" data-testid="handout.question">
+          <strong>Quiz mode asks before Step {step + 1}:</strong> {question.text} Choices:{' '}
+          {question.choices.join('; ')}.
+        </p>
+      )}
+      {question?.type === 'unasked' && (
+        <p className="handout-question" data-testid="handout.question">
+          Step {step + 1} asks no question in this run: it cannot answer &ldquo;{question.text}
+          &rdquo;: {question.why}
+        </p>
+      )}
+      <p className="handout-next" data-testid="handout.next">
+        {next}
+      </p>
+    </div>
+  );
+}
+
 /** One beat's block, drawn from its still store by the sandbox's own components and selectors. */
-function BeatBody({ step, of, query }: { step: number; of: number; query: string }) {
+function BeatBody({
+  step,
+  of,
+  query,
+  cues,
+}: {
+  step: number;
+  of: number;
+  query: string;
+  cues: BeatCues;
+}) {
   // A beat's store holds its state still: read once, and each selector called on it directly.
   const s = useSandbox(wholeState);
   const narration = selectNarration(s);
@@ -78,6 +123,7 @@ function BeatBody({ step, of, query }: { step: number; of: number; query: string
           <Diagram />
         </PanelBoundary>
       </div>
+      <Cues cues={cues} step={step} />
       <p className="no-print">
         <a href={`${sandboxQueryAt(query, step)}#/`}>Open step {step} in the sandbox</a>
       </p>
@@ -91,15 +137,17 @@ export function HandoutBeat({
   step,
   of,
   query,
+  cues,
 }: {
   store: SandboxStoreApi;
   step: number;
   of: number;
   query: string;
+  cues: BeatCues;
 }) {
   return (
     <SandboxStoreContext.Provider value={store}>
-      <BeatBody step={step} of={of} query={query} />
+      <BeatBody step={step} of={of} query={query} cues={cues} />
     </SandboxStoreContext.Provider>
   );
 }

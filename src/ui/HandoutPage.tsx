@@ -147,6 +147,7 @@ export default function HandoutPage() {
                 step={step}
                 of={scenario.beats.length}
                 query={query}
+                cues={run.cues[step]}
               />
             ))}
           </ol>
