@@ -1,4 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { findScenario } from '../src/scenarios';
 import { quizQuestion } from '../src/scenarios/quiz';
@@ -177,6 +179,46 @@ test('printed, a beat is one block: the page chrome goes and no beat is cut', as
     beat.locator('.diagram svg').boundingBox(),
   ]);
   expect(drawing!.x + drawing!.width).toBeLessThanOrEqual(block!.x + block!.width);
+});
+
+/** Whether poppler's pdftotext is on this machine (Debian's poppler-utils). */
+const hasPdfToText = (() => {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+test("saved as PDF, each beat's block is on one page: its heading and its last line, the next press", async ({
+  page,
+}, testInfo) => {
+  test.skip(!hasPdfToText, 'needs pdftotext (poppler-utils) to read the PDF');
+  await page.goto('/#/handout?scenario=stale-set');
+  await expect(page.getByTestId('handout.verdict')).toBeVisible();
+  const beats = await page.getByRole('list', { name: 'Beats' }).locator(':scope > li').all();
+  const blocks: { heading: string; next: string }[] = [];
+  for (const beat of beats)
+    blocks.push({
+      heading: squash(await beat.getByRole('heading', { level: 2 }).textContent()),
+      next: squash(await beat.getByTestId('handout.next').textContent()).slice(0, 24),
+    });
+  const file = testInfo.outputPath('handout.pdf');
+  writeFileSync(file, await page.pdf({ format: 'A4' }));
+  const pages = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+    .split('\f')
+    .map((text) => text.split('\n').map((line) => squash(line)));
+  expect(blocks).toHaveLength(7);
+  for (const { heading, next } of blocks) {
+    const on = pages.filter((lines) => lines.includes(heading));
+    expect(on, `${heading}: printed once`).toHaveLength(1);
+    const lines = on[0];
+    const last = lines.findIndex((line) => line.startsWith(next));
+    expect(last, `${heading}: its next press on the same page`).toBeGreaterThan(
+      lines.indexOf(heading),
+    );
+  }
 });
 
 test('the handout, a variant with a notice, has no WCAG A/AA violations axe can find', async ({
