@@ -77,6 +77,13 @@ export interface QuizTruth {
   why: string;
 }
 
+/**
+ * Whether the run answered `question`: the engine's answer is one of its choices. Where it is
+ * not (a fix changed what the beat sends), the question is not asked and `truth.why` says why.
+ */
+export const isAnswerable = (question: QuizQuestion, truth: QuizTruth): boolean =>
+  truth.answer !== null && question.choices.some((c) => c.id === truth.answer);
+
 /** The question a beat asks, with its choices, in the learner's words. */
 export function quizQuestion(quiz: BeatQuiz): QuizQuestion {
   switch (quiz.kind) {

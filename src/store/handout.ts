@@ -1,7 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { createStore } from 'zustand/vanilla';
 import { findScenario, type Scenario } from '../scenarios';
-import { judgeQuiz, quizQuestion } from '../scenarios/quiz';
+import { isAnswerable, judgeQuiz, quizQuestion } from '../scenarios/quiz';
 import { quoted } from '../schema/fields';
 import { describeNextStep } from './nextStep';
 import { PRESENT_PARAM } from './presenter';
@@ -162,7 +162,7 @@ function questionOf(scenario: Scenario, after: SandboxState): BeatCues['question
   const truth = judgeQuiz(quiz, selectLastStepEvents(after), after.snapshot, (actor) =>
     queued.includes(actor),
   );
-  return truth.answer !== null && question.choices.some((c) => c.id === truth.answer)
+  return isAnswerable(question, truth)
     ? { type: 'asked', text: question.text, choices: question.choices.map((c) => c.label) }
     : { type: 'unasked', text: question.text, why: truth.why };
 }

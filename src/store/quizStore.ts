@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { findScenario } from '../scenarios';
-import { judgeQuiz, quizQuestion, type QuizQuestion } from '../scenarios/quiz';
+import { isAnswerable, judgeQuiz, quizQuestion, type QuizQuestion } from '../scenarios/quiz';
 import type { SandboxStore, SandboxStoreApi } from './sandboxStore';
 import type { SandboxConfig } from './sandboxConfig';
 import type { SandboxState } from './sandboxState';
@@ -335,8 +335,7 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
         const truth = judgeQuiz(beat.quiz!, events, after.snapshot, (actor) =>
           queued.includes(actor),
         );
-        const isJudgeable =
-          truth.answer !== null && question.choices.some((c) => c.id === truth.answer);
+        const isJudgeable = isAnswerable(question, truth);
         const correct = isJudgeable && truth.answer === choice;
         // A prediction counts once: answered again (after Back, from another scenario, under
         // settings other than an invited fix that give the same answer) it is practice, judged
@@ -410,9 +409,7 @@ export function createQuizStore(sandbox: SandboxStoreApi): QuizStoreApi {
           judgeQuiz(beatQuiz, played.events, played.after, (actor) =>
             played.queued.includes(actor),
           );
-        const holds =
-          truth === null ||
-          (truth.answer !== null && question.choices.some((c) => c.id === truth.answer));
+        const holds = truth === null || isAnswerable(question, truth);
         const result: QuestionPremise = { revision, holds, why: holds ? '' : truth!.why };
         if (sandbox.getState().revision === revision) quiz.setState({ premise: result });
         if (checking?.revision === revision) checking = null;
