@@ -441,20 +441,12 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
   // Until the learner edits it, each editor holds our program for the settings that choose ours
   // (the one the sandbox runs): Run then runs what ours does. Once edited, it is theirs.
   sandbox.subscribe((state, prev) => {
-    const now = state.config;
-    const was = prev.config;
-    if (
-      now.writePolicy === was.writePolicy &&
-      now.readMitigation === was.readMitigation &&
-      now.pattern === was.pattern &&
-      now.invalidation === was.invalidation
-    )
-      return;
+    if (state.config === prev.config) return;
     const { drafts, running } = store.getState();
     const next = { ...drafts };
     for (const path of ['read', 'write'] as const)
       if (running[path] === null && STARTERS.has(drafts[path]))
-        next[path] = starterOf(path, now).source;
+        next[path] = starterOf(path, state.config).source;
     if (next.read !== drafts.read || next.write !== drafts.write) store.setState({ drafts: next });
   });
   return store;
