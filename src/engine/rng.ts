@@ -67,27 +67,42 @@ export class ZipfSampler {
       throw new RangeError(`zipf alpha must be >= 0, got ${alpha}`);
     this.n = n;
     this.alpha = alpha;
-    this.p = new Float64Array(n);
+    // Each weight's power is taken once (a million keys: a million Math.pow, not two), and the
+    // work lists are typed stacks, not arrays of boxed numbers: the lab draws a million-key
+    // table before its first request, and a worker busy here cannot hear Stop.
+    const p = new Float64Array(n);
     let sum = 0;
-    for (let i = 1; i <= n; i++) sum += 1 / Math.pow(i, alpha);
-    for (let i = 1; i <= n; i++) this.p[i - 1] = 1 / Math.pow(i, alpha) / sum;
+    for (let i = 1; i <= n; i++) {
+      const w = 1 / Math.pow(i, alpha);
+      p[i - 1] = w;
+      sum += w;
+    }
+    for (let i = 0; i < n; i++) p[i] = p[i] / sum;
+    this.p = p;
     // Vose: split scaled probabilities into those under and over 1, pair each small with a large.
     const cut = new Float64Array(n);
     const alias = new Int32Array(n);
-    const scaled = Float64Array.from(this.p, (x) => x * n);
-    const small: number[] = [];
-    const large: number[] = [];
-    for (let i = n - 1; i >= 0; i--) (scaled[i] < 1 ? small : large).push(i);
-    while (small.length > 0 && large.length > 0) {
-      const s = small.pop() as number;
-      const l = large.pop() as number;
+    const scaled = new Float64Array(n);
+    for (let i = 0; i < n; i++) scaled[i] = p[i] * n;
+    const small = new Int32Array(n);
+    const large = new Int32Array(n);
+    let smalls = 0;
+    let larges = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      if (scaled[i] < 1) small[smalls++] = i;
+      else large[larges++] = i;
+    }
+    while (smalls > 0 && larges > 0) {
+      const s = small[--smalls];
+      const l = large[--larges];
       cut[s] = scaled[s];
       alias[s] = l;
       scaled[l] = scaled[l] + scaled[s] - 1;
-      (scaled[l] < 1 ? small : large).push(l);
+      if (scaled[l] < 1) small[smalls++] = l;
+      else large[larges++] = l;
     }
-    for (const i of large) cut[i] = 1;
-    for (const i of small) cut[i] = 1; // only rounding error leaves any here
+    for (let k = 0; k < larges; k++) cut[large[k]] = 1;
+    for (let k = 0; k < smalls; k++) cut[small[k]] = 1; // only rounding error leaves any here
     this.table = new Float64Array(2 * n);
     for (let i = 0; i < n; i++) {
       this.table[2 * i] = cut[i];
