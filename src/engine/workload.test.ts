@@ -323,6 +323,26 @@ describe('runWorkload: a large database is seeded in slices, saying so and heedi
     expect(series.every((b) => b.requests === 0)).toBe(true);
   });
 
+  it('Stop that lands after the last slice, while the run sets up, is heard before the first request', async () => {
+    // The lab's worker hears Stop only when it yields (onCheck): after the last slice the table's
+    // commit and the key sampler held it seconds on a loaded machine, and the run went on.
+    // As in the worker: Stop is pressed after the last slice, and its message is read only when
+    // the run next yields.
+    let isStopPressed = false;
+    let stopAsked = false;
+    const { summary } = await runWorkload(await loadSqlJsNode(), large, {
+      onSeeding: (p) => void (isStopPressed = p.seeded === p.total),
+      onCheck: async () => {
+        await Promise.resolve();
+        stopAsked = isStopPressed;
+      },
+      shouldStop: () => stopAsked,
+    });
+    expect(summary.stopped).toBe(true);
+    expect(summary.requests).toBe(0);
+    expect(summary.dbReads).toBe(0);
+  });
+
   it('Stop asked before a small database is seeded ends the run before its first request too', async () => {
     // The lab's Stop pressed as Run starts reaches the worker before the run: none of it runs.
     const { summary } = await runWorkload(

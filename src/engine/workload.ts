@@ -555,6 +555,14 @@ async function runTimedWorkload(
   let issued = 0;
   let completed = 0;
   let writeSeq = 0;
+  // After a large table's seeding the run's own set-up (the table committed, a key sampler over
+  // every row) takes a second or more of a loaded machine before the first request: a Stop
+  // pressed then is heard here, before any request, not only at the first report.
+  if (seeded !== null && !stopped) {
+    const waited = hooks.onCheck?.();
+    if (waited) await waited;
+    stopped = hooks.shouldStop?.() === true;
+  }
   let nextArrival = arrivals.exponential(config.rate) * 1000;
   const firstArrivalMs = !stopped && config.requests > 0 && nextArrival < endMs ? nextArrival : 0;
   // Noted once, when the last request completes: the rest of the run is the drain.
