@@ -462,7 +462,7 @@ function topReply(L: LuaState, index: number): ScriptReply {
 function reply(L: LuaState, index: number, depth: number): unknown {
   switch (lua.lua_type(L, index)) {
     case lua.LUA_TSTRING:
-      return lua.lua_tojsstring(L, index);
+      return replyText(L, index);
     case lua.LUA_TNUMBER:
       return integerOf(lua.lua_tonumber(L, index));
     case lua.LUA_TBOOLEAN:
@@ -520,9 +520,49 @@ function tableReply(L: LuaState, index: number, depth: number): unknown {
 
 function stringField(L: LuaState, index: number, name: string): string | null {
   lua.lua_pushliteral(L, name);
-  const text = lua.lua_rawget(L, index) === lua.LUA_TSTRING ? lua.lua_tojsstring(L, -1) : null;
+  const text = lua.lua_rawget(L, index) === lua.LUA_TSTRING ? replyText(L, -1) : null;
   lua.lua_pop(L, 1);
   return text;
+}
+
+const utf8Text = new TextDecoder();
+const utf8Only = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A Lua string of the reply as ioredis hands it over: its bytes read as UTF-8, each byte that is
+ * not UTF-8 one U+FFFD (WHATWG's decoder, as Node's). fengari's own decoder took a bad lead
+ * byte's next byte with it: `'\207\0\32'` came as "\uFFFD " where ioredis gives "\uFFFD\0 ".
+ */
+function replyText(L: LuaState, index: number): string {
+  return utf8Text.decode(lua.lua_tolstring(L, index) ?? new Uint8Array(0));
+}
+
+/** Whether the Lua string at `index` holds bytes that are not UTF-8 (a number's text is). */
+function isNotText(L: LuaState, index: number): boolean {
+  if (lua.lua_type(L, index) !== lua.LUA_TSTRING) return false;
+  const bytes = lua.lua_tolstring(L, index) ?? new Uint8Array(0);
+  // Most arguments are ASCII: decode only a string with a byte past it.
+  if (bytes.every((b) => b < 0x80)) return false;
+  try {
+    utf8Only.decode(bytes);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The refusal of a known command whose argument (after its name) is bytes that are not UTF-8:
+ * Redis takes any bytes, the page keeps text, and fengari's decoder would change them (a
+ * script's `SET` stored U+FFFD's three bytes for each bad one). Null when every one is text.
+ */
+function notTextProblem(L: LuaState, argc: number, name: string): string | null {
+  const lower = asciiLower(name);
+  if (!REDIS_7_COMMAND_NAMES.has(lower)) return null;
+  for (let i = 2; i <= argc; i++)
+    if (isNotText(L, i))
+      return `ERR this sandbox stores text: argument ${i - 1} of '${lower}' is bytes that are not valid UTF-8 (Redis would take them as they are)`;
+  return null;
 }
 
 function numberField(L: LuaState, index: number, name: string): number | null {
@@ -747,7 +787,7 @@ function redisCall(L: LuaState, isPcall: boolean): number {
   const argc = lua.lua_gettop(L);
   const name = lua.lua_type(L, 1) === lua.LUA_TSTRING ? asciiUpper(lua.lua_tojsstring(L, 1)) : '';
   if (argc > 0) {
-    const problem = argumentProblem(L, argc, name);
+    const problem = argumentProblem(L, argc, name) ?? notTextProblem(L, argc, name);
     if (problem !== null) return scriptFailure(L, isPcall, problem);
   }
   if (scriptCommand !== null && argc > 0) {
@@ -812,10 +852,12 @@ function scriptFailure(L: LuaState, isPcall: boolean, error: string): number {
 function replyTable(L: LuaState, field: 'ok' | 'err', text: (s: string) => string): number {
   // Called wrongly, Redis' helpers return this error rather than raise it.
   const isWrong = lua.lua_gettop(L) !== 1 || lua.lua_type(L, 1) !== lua.LUA_TSTRING;
-  const s = isWrong ? WRONG_ARGS : text(lua.lua_tojsstring(L, 1));
+  const s = isWrong ? WRONG_ARGS : text(replyText(L, 1));
   if (isWrong) field = 'err';
   lua.lua_createtable(L, 0, 1);
-  lua.lua_pushstring(L, fengari.to_luastring(s));
+  // A status keeps the script's own bytes, as Redis' does; an error's text is rewritten.
+  if (!isWrong && field === 'ok') lua.lua_pushvalue(L, 1);
+  else lua.lua_pushstring(L, fengari.to_luastring(s));
   lua.lua_setfield(L, -2, fengari.to_luastring(field));
   return 1;
 }

@@ -213,6 +213,49 @@ describeAgainstRedis("a script's reply against a real redis-server", ({ real }) 
     expect(await differencesFrom(sandbox, scripts)).toEqual([]);
   });
 
+  it('hands over a reply holding bytes that are not UTF-8 as ioredis decodes them, each bad byte one U+FFFD', async () => {
+    // Before, fengari's decoder took a lead byte's next byte with it: '\207\0\32' came as
+    // "\uFFFD " where ioredis hands over "\uFFFD\u0000 " (a NUL lost, the string one shorter).
+    expect(
+      await differencesFrom(sandboxRedis(), [
+        "return '\\207\\0\\32'",
+        "return {'\\255\\254', 'ok'}",
+        "return '\\237\\160\\128x'",
+        "return '\\240\\159\\152'",
+        'return cmsgpack.pack(2^53)',
+        "return redis.error_reply('\\207\\0x')",
+        "return redis.status_reply('a\\200b')",
+      ]),
+    ).toEqual([]);
+  });
+
+  it('refuses a command of a script whose argument is bytes that are not UTF-8, saying why, and stores nothing', async () => {
+    // Redis stores the bytes; the page keeps text, as its console says when such bytes are
+    // typed. Before, the script stored them changed (each bad byte as U+FFFD's three bytes):
+    // STRLEN 4 where Redis answers 3, and GET gave other bytes back.
+    const sandbox = sandboxRedis();
+    const refusal =
+      "ERR this sandbox stores text: argument 2 of 'set' is bytes that are not valid UTF-8 (Redis would take them as they are)";
+    expect(await sandbox.eval("return redis.pcall('SET', 'k', '\\207\\0\\32')")).toEqual({
+      error: refusal,
+    });
+    expect(await sandbox.eval("return redis.call('SET', 'k', cmsgpack.pack(2^53))")).toEqual({
+      error: expect.stringMatching(
+        /^ERR this sandbox stores text: argument 2 of 'set' .* script: /,
+      ) as string,
+    });
+    expect(await sandbox.eval("return redis.pcall('GET', '\\255')")).toEqual({
+      error: refusal.replace("argument 2 of 'set'", "argument 1 of 'get'"),
+    });
+    expect(await sandbox.send(['EXISTS', 'k'])).toEqual({ value: 0 });
+    // Text, and a number, still go through.
+    expect(
+      await sandbox.eval(
+        "redis.call('SET', 'k', 'h\\195\\169', 'EX', 10) return redis.call('STRLEN', 'k')",
+      ),
+    ).toEqual({ value: 3 });
+  });
+
   it('refuses, saying why, the two replies it cannot hand over', async () => {
     // Redis sends an error inside an array (ioredis: an Error among the items), and for a
     // table that holds itself nests arrays until its Lua stack runs out.
