@@ -1159,8 +1159,7 @@ export class Simulation {
       closedBefore !== undefined && step.target === 'redis'
         ? closedTransactionText(actor.name, closedBefore, step.argv, outcome.error?.message)
         : undefined;
-    if (closedText !== undefined)
-      event.note = event.note === undefined ? closedText : `${event.note} ${closedText}`;
+    if (closedText !== undefined) event.note = withSentence(event.note, closedText);
     // The code failed on the replies of the EXEC it just sent, before sending anything else.
     if (
       step.target === 'redis' &&
@@ -1172,7 +1171,7 @@ export class Simulation {
       next.value.error !== undefined &&
       / path failed: /.test(next.value.error)
     )
-      event.note = event.note === undefined ? EXEC_REPLY_HINT : `${event.note} ${EXEC_REPLY_HINT}`;
+      event.note = withSentence(event.note, EXEC_REPLY_HINT);
     if (next.done) {
       const result = next.value;
       // The request's connection keeps no MULTI and no watch past it (the actor's next request
@@ -1180,7 +1179,7 @@ export class Simulation {
       const dropped = rt.cache.endTransaction(actor.name);
       if (dropped !== undefined) {
         const text = droppedTransactionText(actor.name, dropped);
-        event.note = event.note === undefined ? text : `${event.note} ${text}`;
+        event.note = withSentence(event.note, text);
       }
       if (result.kind === 'background') {
         rt.ledger.ended(jobOf(result));
@@ -1649,6 +1648,16 @@ function execFieldsOf(
     execRan: ran.slice(0, EXEC_RAN_SHOWN),
     execCount: queue.length,
   };
+}
+
+/**
+ * A step's note with one more sentence after it. A note that ends in a command's error (`threw:
+ * ERR MULTI calls can not be nested`) gets its full stop first: run together, the next
+ * sentence read as the error's ("nested A's request ended ...").
+ */
+function withSentence(note: string | undefined, sentence: string): string {
+  if (note === undefined) return sentence;
+  return /[.!?:)]$/.test(note) ? `${note} ${sentence}` : `${note}. ${sentence}`;
 }
 
 /** What a request that ended in MULTI, or watching keys, left behind on its connection. */

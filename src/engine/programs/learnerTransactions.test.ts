@@ -267,6 +267,23 @@ describe('a request that ends in MULTI', () => {
     );
   });
 
+  it("ends the command's error with a full stop before it tells what the request left open", async () => {
+    // Before, the two ran together: "threw: ERR MULTI calls can not be nested A's request
+    // ended ...", as if the error named A's request.
+    const read = [
+      'function* read(id) {',
+      "  yield redis('MULTI');",
+      "  yield redis('MULTI');",
+      '}',
+    ].join('\n');
+    const sim = await sandbox(read);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 1 });
+    const events = (await sim.dispatch({ type: 'finishActor', actor: 'A' })) as StepEvent[];
+    expect(events.at(-1)?.note).toMatch(
+      /ERR MULTI calls can not be nested\. A's request ended with its connection in MULTI/,
+    );
+  });
+
   it('leaves no queue and no watch to the actor’s next request', async () => {
     // User 1's read opens MULTI and watches nothing more; its GET answers QUEUED, which is no
     // row, so the request fails there. User 2's read on the same connection must run plainly.
