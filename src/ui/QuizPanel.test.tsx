@@ -120,6 +120,50 @@ describe('QuizPanel', () => {
     );
   });
 
+  it("in presenter mode the room's score is reset from the panel, after a confirmation, for the next class", async () => {
+    view = await mountWithSandbox(SQL, <QuizPanel />);
+    const { store } = view;
+    const quiz = quizStoreFor(store);
+    const panel = view.container;
+    const button = (name: string) =>
+      [...panel.querySelectorAll('button')].find((b) => b.textContent === name);
+    const score = () => panel.querySelector('[data-testid="quiz.score"]')?.textContent;
+    const hint = () => panel.querySelector('[data-testid="quiz.hint"]')?.textContent;
+    await perform(() => store.getState().loadScenario('stale-read'));
+    await perform(async () => quiz.getState().setEnabled(true));
+    await perform(async () => quiz.getState().presentingChanged(true));
+    await perform(() => store.getState().step());
+    // Nothing to reset before the room has answered.
+    expect(button("Reset the room's score")).toBeUndefined();
+    // The first class (or the teacher's rehearsal in presenter mode) answers.
+    await perform(async () => {
+      await quiz.getState().answer('stale');
+    });
+    await perform(() => store.getState().back());
+    expect(score()).toBe('Score 1 / 1');
+    expect(hint()).toMatch(/^Answered before by the room: /);
+    // Before, only window.cacheAside.quiz.resetScore('room') or a new tab cleared it: the next
+    // class saw the last one's score and its answers were not scored.
+    await perform(async () => button("Reset the room's score")!.click());
+    expect(panel.textContent).toContain(
+      "Reset the room's score (1 / 1): the next answers are scored afresh, your own score stays as it is?",
+    );
+    expect(document.activeElement?.textContent).toBe("Yes, reset the room's score");
+    // Cancel keeps it, and focus goes back to the button.
+    await perform(async () => button('Cancel')!.click());
+    expect(score()).toBe('Score 1 / 1');
+    expect(document.activeElement?.textContent).toBe("Reset the room's score");
+    await perform(async () => button("Reset the room's score")!.click());
+    await perform(async () => button("Yes, reset the room's score")!.click());
+    expect(score()).toBe('Score 0 / 0');
+    expect(hint()).toMatch(/^Choosing plays the step/);
+    expect(quiz.getState().score).toEqual({ correct: 0, answered: 0 });
+    // Focus stays in the panel, on the quiz mode switch, not dropped to the page.
+    expect(document.activeElement).toBe(panel.querySelector('.quiz-head input'));
+    const verdict = await quiz.getState().answer('stale');
+    expect(verdict).toMatchObject({ counted: true });
+  });
+
   it('however the answer came (a choice, or the automation API), the next question is brought into view under its verdict', async () => {
     view = await mountWithSandbox(SQL, <QuizPanel />);
     const { store } = view;

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { SCENARIOS } from '../scenarios';
 import {
   openQuestion,
@@ -65,6 +65,24 @@ export function QuizPanel() {
   );
   const verdictRef = useRef<HTMLParagraphElement>(null);
   const toggleId = useId();
+  const confirmId = useId();
+  // Resetting the room's score asks first (a stray press mid-class would lose it); once answered
+  // its buttons go, and focus goes back to Reset the room's score (kept) or to the quiz's switch.
+  const [isConfirmingReset, setConfirmingReset] = useState(false);
+  const resetRef = useRef<HTMLButtonElement>(null);
+  const toggleRef = useRef<HTMLInputElement>(null);
+  const focusAfterReset = useRef<'reset' | 'toggle' | null>(null);
+  useEffect(() => {
+    const to = focusAfterReset.current;
+    focusAfterReset.current = null;
+    if (to === 'reset') resetRef.current?.focus();
+    if (to === 'toggle') toggleRef.current?.focus();
+  });
+  const cancelReset = () => {
+    focusAfterReset.current = 'reset';
+    setConfirmingReset(false);
+  };
+  const canResetRoom = isEnabled && isRoomScore && score.answered > 0;
   const questionId = useId();
   // The choice buttons go away once answered: keep focus in the panel, on the verdict.
   const answeredAt = useRef<number | null>(null);
@@ -104,6 +122,7 @@ export function QuizPanel() {
       <div className="quiz-head">
         <input
           id={toggleId}
+          ref={toggleRef}
           type="checkbox"
           checked={isEnabled}
           onChange={(e) => quiz.getState().setEnabled(e.target.checked)}
@@ -120,6 +139,18 @@ export function QuizPanel() {
             {"(Room's score)"}
           </span>
         )}
+        {/* A teacher's next class (or the class after a rehearsal in presenter mode) starts
+            from 0 / 0 in the same tab, its answers scored afresh. */}
+        {canResetRoom && !isConfirmingReset && (
+          <button
+            type="button"
+            ref={resetRef}
+            className="quiz-room-reset"
+            onClick={() => setConfirmingReset(true)}
+          >
+            {"Reset the room's score"}
+          </button>
+        )}
         {isEnabled && !isPresenting && (
           <span className="quiz-score-scope" data-testid="quiz.score-scope">
             {isKept
@@ -128,6 +159,37 @@ export function QuizPanel() {
           </span>
         )}
       </div>
+      {canResetRoom && isConfirmingReset && (
+        <div
+          role="group"
+          aria-labelledby={confirmId}
+          className="quiz-room-reset-confirm"
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.stopPropagation();
+            cancelReset();
+          }}
+        >
+          <p id={confirmId}>
+            {`Reset the room's score (${score.correct} / ${score.answered}): the next answers are scored afresh, your own score stays as it is?`}
+          </p>
+          <button
+            type="button"
+            // Asked by the keyboard too: focus goes to its answer.
+            ref={(el) => el?.focus()}
+            onClick={() => {
+              focusAfterReset.current = 'toggle';
+              setConfirmingReset(false);
+              quiz.getState().resetScore('room');
+            }}
+          >
+            {"Yes, reset the room's score"}
+          </button>{' '}
+          <button type="button" onClick={cancelReset}>
+            Cancel
+          </button>
+        </div>
+      )}
       {isEnabled && last && (
         <p
           ref={verdictRef}
