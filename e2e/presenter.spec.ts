@@ -955,6 +955,58 @@ test.describe('teaching with it', () => {
     expect(drawn.backed).toBe(true);
   });
 
+  test('on a 1920x1080 projector presenter mode is its 1280x720 screen scaled by 1.5, type included', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=5&present=1');
+    await expect(sandbox.position(5, 6)).toBeVisible();
+    // What the room sees: where each part sits, and how tall the narration's letters are drawn.
+    const measure = async () => ({
+      narration: await box(page, 'section.narration'),
+      diagram: await box(page, '.diagram'),
+      compare: await box(page, '[data-testid="presenter.compare"]'),
+      letters: await sandbox.narration.evaluate((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el.querySelector('p') ?? el);
+        return range.getClientRects()[0]?.height ?? 0;
+      }),
+      scroll: await page.evaluate(() => [
+        document.documentElement.scrollHeight,
+        document.documentElement.scrollWidth,
+      ]),
+    });
+    const small = await measure();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await expect
+      .poll(async () => (await measure()).scroll, { message: 'one 1920x1080 screen' })
+      .toEqual([1080, 1920]);
+    const large = await measure();
+    // Before, the stage grew and its type did not: 24 px narration, 11 px diagram labels.
+    expect(
+      Math.abs(large.letters - small.letters * 1.5),
+      `narration's letters ${large.letters} px tall at 1920x1080, ${small.letters} at 1280x720`,
+    ).toBeLessThanOrEqual(2);
+    for (const part of ['narration', 'diagram', 'compare'] as const)
+      for (const side of ['x', 'y', 'width', 'height'] as const)
+        expect(
+          Math.abs(large[part][side] - small[part][side] * 1.5),
+          `${part} ${side}: ${large[part][side]} at 1920x1080, ${small[part][side]} at 1280x720`,
+          // Text drawn at another size rounds its lines otherwise: a few pixels, not a layout.
+        ).toBeLessThanOrEqual(8);
+    // Leaving presenter mode leaves the zoom: the sandbox's own page is drawn at its size.
+    const step = async () => (await sandbox.stepButton.boundingBox())?.height ?? 0;
+    await sandbox.press('p');
+    await expect(page.getByRole('button', { name: 'Presenter mode' })).toHaveAttribute(
+      'aria-pressed',
+      'false',
+    );
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const sandboxStep = await step();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await expect.poll(step).toBe(sandboxStep);
+  });
+
   test('presenter mode fits the intro, the longest beat and the end of a scenario in 1280x720', async ({
     sandbox,
     page,
