@@ -1007,6 +1007,38 @@ test.describe('teaching with it', () => {
     await expect.poll(step).toBe(sandboxStep);
   });
 
+  test('on a 1920x1080 projector a question brought into view lies where it lies at 1280x720', async ({
+    sandbox,
+    page,
+  }) => {
+    // Where the next question's top lies in the words' column once an answer brought it into
+    // view, in the column's own pixels (the screen's divided by the zoom).
+    const questionAt = async () => {
+      await sandbox.open('?scenario=stale-set&step=3&present=1&quiz=1');
+      await page
+        .getByRole('button', { name: 'No cached row: not in Redis, or only a tombstone' })
+        .click();
+      await expect(page.getByTestId('quiz.question')).toHaveText(
+        'Step 5: After this step, is the cached user:123 stale?',
+      );
+      return page.evaluate(() => {
+        const column = document.querySelector('.presenter-words')!;
+        const zoom = column.getBoundingClientRect().height / column.clientHeight;
+        const question = document.querySelector('[data-testid="quiz.question"]')!;
+        return (question.getBoundingClientRect().top - column.getBoundingClientRect().top) / zoom;
+      });
+    };
+    const small = await questionAt();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const large = await questionAt();
+    // Before, the column scrolled 1.5 times too far: the verdict above the question went off
+    // the top (313 px down the column at 1280x720, 196 at 1920x1080).
+    expect(
+      Math.abs(large - small),
+      `${large} at 1920x1080, ${small} at 1280x720`,
+    ).toBeLessThanOrEqual(8);
+  });
+
   test('presenter mode fits the intro, the longest beat and the end of a scenario in 1280x720', async ({
     sandbox,
     page,

@@ -35,22 +35,26 @@ export function revealInView(
     const style = getComputedStyle(node);
     const scrolls = isPage || style.overflowY === 'auto' || style.overflowY === 'scroll';
     if (!scrolls || node.scrollHeight <= node.clientHeight) continue;
+    // Boxes are measured on the screen; a column's scroll offsets, sizes and padding in its own
+    // pixels, which a zoomed page (presenter mode on a large projector) makes larger on the
+    // screen: mixed, the question was scrolled past, up to the column's end.
+    const zoom = isPage ? 1 : node.currentCSSZoom || 1;
     // Measured where a glide under way will leave this ancestor.
     const now = isPage ? window.scrollY : node.scrollTop;
     const from = heading.get(node) ?? now;
-    top -= from - now;
-    bottom -= from - now;
+    top -= (from - now) * zoom;
+    bottom -= (from - now) * zoom;
     const box = isPage ? { top: 0 } : node.getBoundingClientRect();
-    const viewTop = box.top + node.clientTop + padding(style.scrollPaddingTop);
+    const viewTop = box.top + (node.clientTop + padding(style.scrollPaddingTop)) * zoom;
     const viewBottom =
-      box.top + node.clientTop + node.clientHeight - padding(style.scrollPaddingBottom);
+      box.top + (node.clientTop + node.clientHeight - padding(style.scrollPaddingBottom)) * zoom;
     let delta = 0;
     if (top < viewTop) delta = top - viewTop;
     else if (bottom > viewBottom) delta = Math.min(bottom - viewBottom, top - viewTop);
-    const to = Math.max(0, Math.min(from + delta, node.scrollHeight - node.clientHeight));
+    const to = Math.max(0, Math.min(from + delta / zoom, node.scrollHeight - node.clientHeight));
     // Where the element will be once this ancestor has scrolled, for the ones around it.
-    top -= to - from;
-    bottom -= to - from;
+    top -= (to - from) * zoom;
+    bottom -= (to - from) * zoom;
     // Already there, with no glide to stop. Heading where a glide was, it scrolls there anyway:
     // a glide cut short (a resize, a jump) sends no scrollend, and its heading, never cleared,
     // left every later reveal measuring from a place the page never reached.
