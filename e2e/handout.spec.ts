@@ -102,6 +102,11 @@ test('a beat leads back to the sandbox at its step, by keyboard', async ({ page 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(
     'Handout: Race: stale set after invalidation',
   );
+  // The summary tells the authored run (the old row cached until its TTL), which the lease
+  // prevents: said to be the script's, as the beats say the run left it.
+  await expect(page.locator('.handout-summary')).toHaveText(
+    `As authored, under the scenario's own settings: ${findScenario('stale-set')!.summary}`,
+  );
   const beat = page.getByRole('listitem', { name: 'Step 3 of 6' });
   await expect(beat.getByTestId('handout.commands')).toHaveText(/B: UPDATE users/);
   await expect(beat.getByRole('img')).toHaveAccessibleName(/B sent UPDATE users/);

@@ -127,6 +127,11 @@ describe('the storyboard pages', () => {
       `<code>?scenario=stale-set&#38;mitigation=lease&#38;ttl=${sc.ttlSeconds}&#38;present=1</code>`,
     );
     expect(html).toContain(`<p class="off-script">${offScript}</p>`);
+    // The scenario's summary tells the authored run ("the old row is cached until its TTL"),
+    // which a lease prevents: said to be the script's, not this run's.
+    const summary = sc.summary.replaceAll("'", '&#39;');
+    expect(html).toContain(`<p>As authored, under the scenario&#39;s own settings: ${summary}</p>`);
+    expect(html).not.toContain(`<p>${summary}</p>`);
     expect(html.match(/<em>Written for the scenario as authored; this run left it/g)).toHaveLength(
       2,
     );

@@ -97,6 +97,12 @@ function scriptsNamed(frames: readonly Frame[]): string {
   return `<h2>Engine scripts named here</h2>\n<p>${escapeHtml(ENGINE_SCRIPT_NOTE)}</p>\n<dl>\n${items}\n</dl>\n`;
 }
 
+/**
+ * Before the summary of a run that left the script: the summary tells the authored run (stale-set's
+ * "the old row is cached until its TTL", which a lease prevents), as the speaker notes do.
+ */
+const AUTHORED_SUMMARY = 'As authored, under the scenario&#39;s own settings: ';
+
 export function storyboardHtml(
   sc: Scenario,
   frames: Frame[],
@@ -120,7 +126,7 @@ ${f.cutText ? `<p class="cut"><strong>The frame cuts this step's words</strong> 
 <style>${PAGE_STYLE}</style></head>
 <body>
 <h1>${escapeHtml(sc.title)}</h1>
-<p>${escapeHtml(sc.summary)}</p>
+<p>${frames.some((f) => f.offScript !== '') ? AUTHORED_SUMMARY : ''}${escapeHtml(sc.summary)}</p>
 <p>Played in Cache-Aside Lab (<code>${escapeHtml(storyboardQuery(sc.id, settings))}</code>); every frame is a real command against the in-browser Redis and SQLite.</p>
 ${settings.length > 0 ? `${settingsLine(sc, settings)}\n` : ''}${frames[0]?.offScript ? `<p class="off-script">${escapeHtml(frames[0].offScript)}</p>\n` : ''}${figures}
 ${scriptsNamed(frames)}</body></html>

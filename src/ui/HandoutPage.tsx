@@ -8,6 +8,7 @@ import {
   type HandoutRequest,
   type HandoutRun,
 } from '../store/handout';
+import { selectOffScriptChanges } from '../store/selectors';
 import { HandoutBeat, HandoutVerdict } from './HandoutBeat';
 import { useQuiz } from './useQuiz';
 import './handout.css';
@@ -101,6 +102,9 @@ export default function HandoutPage() {
     );
   if (request.type !== 'handout') return null;
   const { scenario, query, problems } = request;
+  const isOffScript =
+    run?.type === 'played' &&
+    run.beats.some((beat) => selectOffScriptChanges(beat.getState()).length > 0);
   const back = `${query === '' ? '?' : query}#/`;
   return (
     <main
@@ -112,7 +116,12 @@ export default function HandoutPage() {
     >
       <header className="handout-head">
         <h1 id="handout-title">{title}</h1>
-        <p className="handout-summary">{scenario.summary}</p>
+        <p className="handout-summary">
+          {/* The summary tells the authored run (stale-set's "the old row is cached until its
+              TTL", which a lease prevents): said to be the script's once the run left it. */}
+          {isOffScript && "As authored, under the scenario's own settings: "}
+          {scenario.summary}
+        </p>
         <p className="handout-settings" data-testid="handout.settings">
           {query === `?scenario=${scenario.id}`
             ? "Played under the scenario's own settings, from its seed."
