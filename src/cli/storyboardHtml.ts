@@ -8,6 +8,7 @@ import type { Scenario } from '../scenarios';
 import { CDC_POLICY_OFF, PATTERN_INFO, settingsInUse } from '../engine/programs/patterns';
 import { ENGINE_SCRIPT_NOTE, ENGINE_SCRIPTS } from '../engine/programs/scriptNames';
 import { DEFAULT_SANDBOX_CONFIG, scenarioConfig, type SandboxConfig } from '../store/sandboxConfig';
+import { AUTHORED_SUMMARY } from '../store/selectors';
 import { storyboardFolder, storyboardQuery, type WalkthroughSetting } from './walkthroughSettings';
 
 /** One screenshot of a storyboard and what the page said on it. */
@@ -97,12 +98,6 @@ function scriptsNamed(frames: readonly Frame[]): string {
   return `<h2>Engine scripts named here</h2>\n<p>${escapeHtml(ENGINE_SCRIPT_NOTE)}</p>\n<dl>\n${items}\n</dl>\n`;
 }
 
-/**
- * Before the summary of a run that left the script: the summary tells the authored run (stale-set's
- * "the old row is cached until its TTL", which a lease prevents), as the speaker notes do.
- */
-const AUTHORED_SUMMARY = 'As authored, under the scenario&#39;s own settings: ';
-
 export function storyboardHtml(
   sc: Scenario,
   frames: Frame[],
@@ -126,7 +121,7 @@ ${f.cutText ? `<p class="cut"><strong>The frame cuts this step's words</strong> 
 <style>${PAGE_STYLE}</style></head>
 <body>
 <h1>${escapeHtml(sc.title)}</h1>
-<p>${frames.some((f) => f.offScript !== '') ? AUTHORED_SUMMARY : ''}${escapeHtml(sc.summary)}</p>
+<p>${frames.some((f) => f.offScript !== '') ? escapeHtml(AUTHORED_SUMMARY) : ''}${escapeHtml(sc.summary)}</p>
 <p>Played in Cache-Aside Lab (<code>${escapeHtml(storyboardQuery(sc.id, settings))}</code>); every frame is a real command against the in-browser Redis and SQLite.</p>
 ${settings.length > 0 ? `${settingsLine(sc, settings)}\n` : ''}${frames[0]?.offScript ? `<p class="off-script">${escapeHtml(frames[0].offScript)}</p>\n` : ''}${figures}
 ${scriptsNamed(frames)}</body></html>

@@ -111,6 +111,13 @@ export function selectEvictedKeys(s: SandboxState): EvictedKey[] {
 export const selectMaxKeys = (s: SandboxState) => s.config.maxKeys;
 
 /**
+ * Said before a scenario's summary once the run left the script: the summary tells the authored
+ * run (stale-set's "the old row is cached until its TTL", which a lease prevents), as the speaker
+ * notes are prefaced. The picker, the handout and the storyboard say it alike.
+ */
+export const AUTHORED_SUMMARY = "As authored, under the scenario's own settings: ";
+
+/**
  * How the run left the scenario's script: the settings changed from its own ("Read mitigation:
  * lease"), then what the learner did between its beats ("DEL user:123 in the Redis console");
  * empty while the run is on the script.

@@ -8,7 +8,7 @@ import {
   type HandoutRequest,
   type HandoutRun,
 } from '../store/handout';
-import { selectOffScriptChanges } from '../store/selectors';
+import { AUTHORED_SUMMARY, selectOffScriptChanges } from '../store/selectors';
 import { HandoutBeat, HandoutVerdict } from './HandoutBeat';
 import { useQuiz } from './useQuiz';
 import './handout.css';
@@ -117,9 +117,7 @@ export default function HandoutPage() {
       <header className="handout-head">
         <h1 id="handout-title">{title}</h1>
         <p className="handout-summary">
-          {/* The summary tells the authored run (stale-set's "the old row is cached until its
-              TTL", which a lease prevents): said to be the script's once the run left it. */}
-          {isOffScript && "As authored, under the scenario's own settings: "}
+          {isOffScript && AUTHORED_SUMMARY}
           {scenario.summary}
         </p>
         <p className="handout-settings" data-testid="handout.settings">

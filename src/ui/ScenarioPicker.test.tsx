@@ -49,6 +49,20 @@ describe('ScenarioPicker', () => {
     expect(summaryText()).toBe(summary);
   });
 
+  it('once a fix is switched on, the summary is said to tell the authored run, not this one', async () => {
+    view = await mountWithSandbox(SQL, <ScenarioPicker />);
+    const { store } = view;
+    await perform(() => store.getState().loadScenario('stale-set'));
+    const summary = findScenario('stale-set')!.summary;
+    // "the old row is cached until its TTL": what a lease prevents.
+    expect(summary).toContain('cached until its TTL');
+    expect(summaryText()).toBe(summary);
+    await perform(() => store.getState().configure({ readMitigation: 'lease' }));
+    expect(summaryText()).toBe(`As authored, under the scenario's own settings: ${summary}`);
+    await perform(() => store.getState().configure({ readMitigation: 'none' }));
+    expect(summaryText()).toBe(summary);
+  });
+
   it("in quiz mode no option's tooltip (a screen reader's description of it) tells a summary whose questions remain", async () => {
     view = await mountWithSandbox(SQL, <ScenarioPicker />);
     const { store } = view;

@@ -1,6 +1,6 @@
 import { COURSE } from '../scenarios/course';
 import { findScenario } from '../scenarios';
-import { selectScenario } from '../store/selectors';
+import { AUTHORED_SUMMARY, selectOffScriptChanges, selectScenario } from '../store/selectors';
 import { GlossaryText } from './GlossaryTerm';
 import { useSandbox } from './storeContext';
 import { useKeyboardChoice } from './useKeyboardChoice';
@@ -40,6 +40,7 @@ export function ScenarioPicker() {
   const doneIds = useCourseProgress((s) => s.doneIds);
   const isPresenting = usePresenter((s) => s.isPresenting);
   const { titleOf, isSummaryHidden } = useQuizTitles();
+  const isOffScript = useSandbox((s) => selectOffScriptChanges(s).length > 0);
   return (
     <div className="scenario-picker">
       <label>
@@ -79,7 +80,10 @@ export function ScenarioPicker() {
         {scenario && isQuizOn && areQuestionsLeft ? (
           'Summary: hidden in quiz mode while questions remain (it would give answers away).'
         ) : scenario ? (
-          <GlossaryText text={scenario.summary} />
+          <>
+            {isOffScript && AUTHORED_SUMMARY}
+            <GlossaryText text={scenario.summary} />
+          </>
         ) : (
           'No scenario: start requests yourself.'
         )}
