@@ -1,9 +1,9 @@
 import type { SqlJsStatic } from 'sql.js';
 import { cacheLeftWrong } from './cachedCopy';
 import { MAX_LEARNER_STEPS, type ProgramOverrides } from './programs/learner';
-import { explorationKeyspace } from './redisMock';
 import { Rng } from './rng';
-import { Simulation } from './simulation';
+import { SetupReplay, SetupCheckpoints } from './setupReplay';
+import type { Simulation } from './simulation';
 import type { SimAction } from './simAction';
 import type { SimConfig } from './simConfig';
 
@@ -111,50 +111,72 @@ function exploreConfig(request: ExploreRequest, programs?: ProgramOverrides): Pa
 /** Actors started during a run (not ready at its start): after which actor's how many steps. */
 type StartedAfter = Record<string, { actor: string; steps: number }>;
 
+/** The steps of one run: which actor took each, and who was left ready (cut off) at its end. */
+interface Steps {
+  schedule: string[];
+  ready: string[];
+  /** The setup's commands, database reads and failed requests, before the run's first step. */
+  before: { commands: number; dbReads: number; failed: number };
+}
+
 /**
- * Runs the setup, then `pick` chooses among the ready actors until none is left. Actors that
- * appear during the run are noted in `startedAfter`.
+ * From the end of the setup, `pick` chooses among the ready actors until none is left (or the
+ * step cap). Actors that appear during the run are noted in `startedAfter`.
+ */
+async function takeSteps(
+  sim: Simulation,
+  pick: (ready: string[], depth: number) => string,
+  startedAfter: StartedAfter,
+): Promise<Steps> {
+  const before = {
+    commands: sim.commandCount,
+    dbReads: sim.runtime.db.reads,
+    failed: sim.failedRequestCount,
+  };
+  const schedule: string[] = [];
+  let ready = sim.readyActors();
+  const seen = new Set(ready);
+  while (ready.length > 0 && schedule.length < MAX_SCHEDULE_STEPS_PER_ACTOR * seen.size) {
+    const actor = pick(ready, schedule.length);
+    await sim.dispatch({ type: 'stepActor', actor });
+    schedule.push(actor);
+    ready = sim.readyActors();
+    for (const a of ready)
+      if (!seen.has(a)) {
+        seen.add(a);
+        // A background actor (the change-log consumer) that this step started.
+        startedAfter[a] = { actor, steps: schedule.filter((s) => s === actor).length };
+      }
+  }
+  return { schedule, ready, before };
+}
+
+/**
+ * The actors a run's step limits cut off: still ready when it stopped at
+ * {@link MAX_SCHEDULE_STEPS_PER_ACTOR}, or a learner's request stopped at `MAX_LEARNER_STEPS`.
+ */
+function cutOffOf(sim: Simulation, { ready, before }: Steps): string[] {
+  const failures = sim.requestResults.filter((r) => r.error !== undefined).slice(before.failed);
+  const stopped = failures.filter((r) => r.isStepLimit === true);
+  return [...ready, ...stopped.map((r) => r.actor).filter((a) => !ready.includes(a))];
+}
+
+/**
+ * Runs the setup, then `pick` chooses among the ready actors until none is left, and judges the
+ * run. Actors that appear during the run are noted in `startedAfter`.
  */
 async function runSchedule(
-  SQL: SqlJsStatic,
-  config: Partial<SimConfig>,
-  setup: readonly SimAction[],
+  replay: SetupReplay,
   pick: (ready: string[], depth: number) => string,
-  programs?: ProgramOverrides,
   startedAfter: StartedAfter = {},
-  /**
-   * Filled with the actors cut off by a step limit: still ready when the run stopped at
-   * {@link MAX_SCHEDULE_STEPS_PER_ACTOR}, or a learner's request stopped at `MAX_LEARNER_STEPS`.
-   */
-  cutOff: string[] = [],
 ): Promise<ExploredInterleaving> {
-  const server = explorationKeyspace();
-  const sim = Simulation.create(SQL, programs ? { ...config, programs } : config, server.connect);
+  const { sim, release } = await replay.start();
   try {
-    for (const action of setup) await sim.dispatch(action);
-    const before = sim.commandCount;
-    const dbReadsBefore = sim.runtime.db.reads;
-    const failedBefore = sim.failedRequestCount;
-    const schedule: string[] = [];
-    let ready = sim.readyActors();
-    const seen = new Set(ready);
-    while (ready.length > 0 && schedule.length < MAX_SCHEDULE_STEPS_PER_ACTOR * seen.size) {
-      const actor = pick(ready, schedule.length);
-      await sim.dispatch({ type: 'stepActor', actor });
-      schedule.push(actor);
-      ready = sim.readyActors();
-      for (const a of ready)
-        if (!seen.has(a)) {
-          seen.add(a);
-          // A background actor (the change-log consumer) that this step started.
-          startedAfter[a] = { actor, steps: schedule.filter((s) => s === actor).length };
-        }
-    }
+    const steps = await takeSteps(sim, pick, startedAfter);
+    const { schedule, ready, before } = steps;
+    const failedBefore = before.failed;
     const snap = await sim.snapshot();
-    const failures = snap.results.filter((r) => r.error !== undefined).slice(failedBefore);
-    const stopped = failures.filter((r) => r.isStepLimit === true);
-    cutOff.push(...ready, ...stopped.map((r) => r.actor).filter((a) => !ready.includes(a)));
-    const events = snap.events.slice(before);
+    const events = snap.events.slice(before.commands);
     const cacheProblem = cacheLeftWrong(snap);
     const isCacheStaleAtEnd = cacheProblem !== null;
     const staleReads = events.filter((e) => e.isStaleRead).length;
@@ -179,7 +201,7 @@ async function runSchedule(
           : staleReads > 0
             ? 'staleRead'
             : 'fresh',
-      dbReads: sim.runtime.db.reads - dbReadsBefore,
+      dbReads: sim.runtime.db.reads - before.dbReads,
       roundTrips: events.filter((e) => e.target !== 'wait').length,
       staleReads,
       isCacheStaleAtEnd,
@@ -189,8 +211,7 @@ async function runSchedule(
   } finally {
     // sim.close(), not only its connections: a request the step cap cut off ends here, so a
     // learner's run gives back its place among the sandbox's runs in flight and its memory.
-    await sim.close();
-    server.release();
+    await release();
   }
 }
 
@@ -244,28 +265,87 @@ export async function countEstimate(
   SQL: SqlJsStatic,
   request: Pick<ExploreRequest, 'config' | 'setup'>,
   programs?: ProgramOverrides,
+  cache?: ExplorerCache,
 ): Promise<InterleavingCount> {
-  const { estimate, isExact, steps, cutOff } = await count(SQL, request, programs);
+  const { estimate, isExact, steps, cutOff } = await count(SQL, request, programs, cache);
   return { estimate, isExact, steps, ...(cutOff ? { cutOff } : {}) };
+}
+
+/** Counts kept (a few dozen small records). */
+const KEPT_COUNTS = 32;
+
+type Count = InterleavingCount & { startedAfter: StartedAfter };
+
+/**
+ * What one thread's explorations keep from one request to the next (the explorer's worker holds
+ * one): checkpoints of the setups replayed, which the next count restores instead of replaying
+ * everything since the seed, and the counts made, by config and setup (Back to a step counted
+ * before is not counted again). Neither changes a result: a count or a run is the same with a
+ * cache, without one, or with another's.
+ */
+export class ExplorerCache {
+  readonly checkpoints = new SetupCheckpoints();
+  private readonly counts = new Map<string, Count>();
+
+  /** The count kept under `key`, made the newest. */
+  countOf(key: string): Count | undefined {
+    const kept = this.counts.get(key);
+    if (kept === undefined) return undefined;
+    this.counts.delete(key);
+    this.counts.set(key, kept);
+    // A copy: a caller may change what it is given.
+    return structuredClone(kept);
+  }
+
+  keepCount(key: string, made: Count): void {
+    this.counts.set(key, made);
+    if (this.counts.size > KEPT_COUNTS)
+      this.counts.delete(this.counts.keys().next().value as string);
+  }
 }
 
 /** Past this many requests the count does not run each first, and says "about". */
 const MAX_EXACTNESS_RUNS = 8;
 
+/**
+ * The count (see `countEstimate`), from `replay`'s simulations when given (`exploreQueued` runs
+ * the interleavings from the same), and kept in `cache` without a learner's programs (theirs may
+ * change between two requests).
+ */
 async function count(
   SQL: SqlJsStatic,
   request: Pick<ExploreRequest, 'config' | 'setup'>,
   programs?: ProgramOverrides,
-): Promise<InterleavingCount & { startedAfter: StartedAfter }> {
+  cache?: ExplorerCache,
+  replay?: SetupReplay,
+): Promise<Count> {
   const config = exploreConfig({ ...request, limit: 1 }, programs);
+  const key = programs === undefined ? JSON.stringify([config, request.setup]) : null;
+  const kept = key === null ? undefined : cache?.countOf(key);
+  if (kept) return kept;
+  const made = await countRuns(
+    replay ?? new SetupReplay(SQL, config, request.setup, programs, cache?.checkpoints),
+    programs,
+  );
+  if (key !== null) cache?.keepCount(key, made);
+  return made;
+}
+
+async function countRuns(replay: SetupReplay, programs?: ProgramOverrides): Promise<Count> {
+  // Only the steps each actor took: no snapshot, no judging.
   const serial = async (pick: ChooseActor) => {
     const startedAfter: StartedAfter = {};
-    const cutOff: string[] = [];
-    const run = await runSchedule(SQL, config, request.setup, pick, programs, startedAfter, cutOff);
-    const steps: Record<string, number> = {};
-    for (const a of run.schedule) steps[a] = (steps[a] ?? 0) + 1;
-    const id = JSON.stringify([sorted(steps), sorted(startedAfter)]);
-    return { steps, startedAfter, cutOff, id };
+    const { sim, release } = await replay.start();
+    try {
+      const run = await takeSteps(sim, pick, startedAfter);
+      const cutOff = cutOffOf(sim, run);
+      const steps: Record<string, number> = {};
+      for (const a of run.schedule) steps[a] = (steps[a] ?? 0) + 1;
+      const id = JSON.stringify([sorted(steps), sorted(startedAfter)]);
+      return { steps, startedAfter, cutOff, id };
+    } finally {
+      await release();
+    }
   };
   const first = await serial((ready) => ready[0]);
   const { steps, startedAfter } = first;
@@ -394,14 +474,22 @@ export async function exploreQueued(
   request: ExploreRequest,
   onProgress?: (done: number, of: number) => Promise<void> | void,
   programs?: ProgramOverrides,
+  cache?: ExplorerCache,
 ): Promise<ExploreResult> {
   const config = exploreConfig(request, programs);
+  const replay = new SetupReplay(SQL, config, request.setup, programs, cache?.checkpoints);
   const limit = Math.max(1, Math.floor(request.limit));
-  const { estimate, isExact, steps, startedAfter } = await count(SQL, request, programs);
+  const { estimate, isExact, steps, startedAfter } = await count(
+    SQL,
+    request,
+    programs,
+    cache,
+    replay,
+  );
   const known = new KnownRuns();
   const isRunInOrder = estimate <= limit || (!isExact && estimate <= limit * NEAR_LIMIT);
   if (isRunInOrder) {
-    const runs = await exhaustive(SQL, config, request.setup, limit, known, onProgress, programs);
+    const runs = await exhaustive(replay, limit, known, onProgress);
     if (runs !== null)
       return resultOf(runs, { total: runs.length, isTotalExact: true, sampled: false, limit });
   }
@@ -439,8 +527,7 @@ export async function exploreQueued(
       };
     };
     const run =
-      known.follow(pick()) ??
-      known.add(await runSchedule(SQL, config, request.setup, known.recording(pick()), programs));
+      known.follow(pick()) ?? known.add(await runSchedule(replay, known.recording(pick())));
     const id = run.schedule.join(' ');
     if (seen.has(id)) continue;
     seen.add(id);
@@ -566,13 +653,10 @@ class KnownRuns {
  * to null when there are more than `limit`; the runs made are kept in `known` either way.
  */
 async function exhaustive(
-  SQL: SqlJsStatic,
-  config: Partial<SimConfig>,
-  setup: readonly SimAction[],
+  replay: SetupReplay,
   limit: number,
   known: KnownRuns,
   onProgress?: (done: number, of: number) => Promise<void> | void,
-  programs?: ProgramOverrides,
 ): Promise<ExploredInterleaving[] | null> {
   const runs: ExploredInterleaving[] = [];
   // The choice made at each depth of the current path, among the actors ready there.
@@ -581,15 +665,12 @@ async function exhaustive(
     const taken: { ready: string[]; index: number }[] = [];
     const run = known.add(
       await runSchedule(
-        SQL,
-        config,
-        setup,
+        replay,
         known.recording((ready, depth) => {
           const index = depth < path.length ? path[depth].index : 0;
           taken.push({ ready, index });
           return ready[index];
         }),
-        programs,
       ),
     );
     if (runs.length === limit) return null;

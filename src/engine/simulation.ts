@@ -223,7 +223,7 @@ export class Simulation {
    * same simulation from it: Back replays from the nearest checkpoint instead of from the seed.
    */
   checkpoint(): SimCheckpoint | null {
-    if (this.actors.some((a) => a.running !== null || a.queue.length > 0)) return null;
+    if (!this.isBetweenPrograms) return null;
     const runtime = this.runtime.saveState();
     if (!runtime) return null;
     // Events and results never change once recorded: the checkpoint shares frozen copies.
@@ -260,9 +260,22 @@ export class Simulation {
     };
   }
 
-  /** A new simulation in the state a {@link checkpoint} saved (the checkpoint stays usable). */
-  static restore(SQL: SqlJsStatic, config: SimCreateConfig, cp: SimCheckpoint): Simulation {
-    const sim = Simulation.create(SQL, config);
+  /** No program runs and none is queued: where a {@link checkpoint} can be taken. */
+  get isBetweenPrograms(): boolean {
+    return this.actors.every((a) => a.running === null && a.queue.length === 0);
+  }
+
+  /**
+   * A new simulation in the state a {@link checkpoint} saved (the checkpoint stays usable), on
+   * a fresh keyspace of its own or on `connect`'s (empty, as {@link create}'s).
+   */
+  static restore(
+    SQL: SqlJsStatic,
+    config: SimCreateConfig,
+    cp: SimCheckpoint,
+    connect?: ConnectionFactory,
+  ): Simulation {
+    const sim = Simulation.create(SQL, config, connect);
     sim.runtime.loadState(cp.runtime);
     sim.actionLog.push(...cp.actions);
     sim.events.push(...cp.events);
@@ -328,6 +341,11 @@ export class Simulation {
   /** Requests that ended failed so far: a statement the database refused, a program that threw. */
   get failedRequestCount(): number {
     return this.failedRequests;
+  }
+
+  /** Each finished request's result so far, in order (the snapshot's `results`, not copied). */
+  get requestResults(): readonly SimSnapshot['results'][number][] {
+    return this.results;
   }
 
   /** Commands sent so far: program steps and console commands. */
