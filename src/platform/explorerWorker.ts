@@ -2,7 +2,7 @@
 // The interleaving explorer's worker: runs every schedule of the sandbox's queued requests (one
 // fresh simulation each) off the page's thread, so a large exploration never freezes the page.
 import './ioredisMockGlobals';
-import { countEstimate, exploreQueued } from '../engine/interleavingGrid';
+import { countEstimate, ExplorerCache, exploreQueued } from '../engine/interleavingGrid';
 import type { ExplorerReply, ExplorerRequest } from './explorerProtocol';
 import { loadSqlJsBrowser } from './sqlJsBrowser';
 import { compileInWorker } from './workerLearnerPrograms';
@@ -13,6 +13,12 @@ const PROGRESS_EVERY_MS = 100;
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (reply: ExplorerReply): void => scope.postMessage(reply);
 
+/**
+ * Kept for the worker's life: after a Step the count restores the setup's checkpoint instead of
+ * replaying the run from the seed, and Back to a step counted before is not counted again.
+ */
+const cache = new ExplorerCache();
+
 scope.onmessage = (event: MessageEvent<ExplorerRequest>) => {
   const { id, kind, request, sources } = event.data;
   const work = async (): Promise<void> => {
@@ -20,7 +26,7 @@ scope.onmessage = (event: MessageEvent<ExplorerRequest>) => {
     const { programs, dispose } = await compileInWorker(sources);
     try {
       if (kind === 'count') {
-        post({ id, type: 'counted', count: await countEstimate(SQL, request, programs) });
+        post({ id, type: 'counted', count: await countEstimate(SQL, request, programs, cache) });
         return;
       }
       let postedAt = -Infinity;
@@ -36,6 +42,7 @@ scope.onmessage = (event: MessageEvent<ExplorerRequest>) => {
           post({ id, type: 'progress', done, of });
         },
         programs,
+        cache,
       );
       post({ id, type: 'explored', result });
     } finally {
