@@ -286,6 +286,37 @@ type Count = InterleavingCount & { startedAfter: StartedAfter };
 export class ExplorerCache {
   readonly checkpoints = new SetupCheckpoints();
   private readonly counts = new Map<string, Count>();
+  /** The serial runs counted since `root` (a setup, its actions as JSON), under `configKey`. */
+  private runs: { configKey: string; root: readonly string[]; tree: RunTree } | null = null;
+
+  /**
+   * The runs counted from a setup that `setup` extends by steps of named actors (a scenario's
+   * Steps), and those actors: a serial run of `setup` is one of those setups' runs that took
+   * those steps first. Else a tree of runs from `setup` itself, for the counts after it.
+   */
+  runsFor(
+    configKey: string,
+    setup: readonly SimAction[],
+    keys: readonly string[],
+  ): { tree: RunTree; prefix: string[] } {
+    const runs = this.runs;
+    if (
+      runs !== null &&
+      runs.configKey === configKey &&
+      keys.length >= runs.root.length &&
+      runs.root.every((k, i) => k === keys[i]) &&
+      setup.slice(runs.root.length).every((a) => a.type === 'stepActor') &&
+      runs.tree.size < MAX_TREE_NODES
+    ) {
+      const prefix = setup
+        .slice(runs.root.length)
+        .map((a) => (a.type === 'stepActor' ? a.actor : ''));
+      return { tree: runs.tree, prefix };
+    }
+    const tree = new RunTree();
+    this.runs = { configKey, root: keys, tree };
+    return { tree, prefix: [] };
+  }
 
   /** The count kept under `key`, made the newest. */
   countOf(key: string): Count | undefined {
@@ -323,26 +354,55 @@ async function count(
   const key = programs === undefined ? JSON.stringify([config, request.setup]) : null;
   const kept = key === null ? undefined : cache?.countOf(key);
   if (kept) return kept;
+  const runs =
+    key === null || cache === undefined
+      ? undefined
+      : cache.runsFor(
+          JSON.stringify(config),
+          request.setup,
+          request.setup.map((a) => JSON.stringify(a)),
+        );
   const made = await countRuns(
     replay ?? new SetupReplay(SQL, config, request.setup, programs, cache?.checkpoints),
     programs,
+    runs,
   );
   if (key !== null) cache?.keepCount(key, made);
   return made;
 }
 
-async function countRuns(replay: SetupReplay, programs?: ProgramOverrides): Promise<Count> {
-  // Only the steps each actor took: no snapshot, no judging.
+async function countRuns(
+  replay: SetupReplay,
+  programs?: ProgramOverrides,
+  runs?: { tree: RunTree; prefix: string[] },
+): Promise<Count> {
+  const summary = (schedule: string[], startedAfter: StartedAfter, cutOff: string[]) => {
+    const steps: Record<string, number> = {};
+    for (const a of schedule) steps[a] = (steps[a] ?? 0) + 1;
+    const id = JSON.stringify([sorted(steps), sorted(startedAfter)]);
+    return { steps, startedAfter, cutOff, id };
+  };
+  // Only the steps each actor took: no snapshot, no judging. A run counted before (the same
+  // choices after the same steps end the same way) is followed, not run again.
   const serial = async (pick: ChooseActor) => {
+    const followed = runs?.tree.follow(runs.prefix, pick);
+    if (followed) return summary(followed.schedule, startedAfterOf(followed), []);
     const startedAfter: StartedAfter = {};
     const { sim, release } = await replay.start();
     try {
-      const run = await takeSteps(sim, pick, startedAfter);
+      const offered: string[][] = [];
+      const run = await takeSteps(
+        sim,
+        (ready, depth) => {
+          offered[depth] = ready;
+          return pick(ready, depth);
+        },
+        startedAfter,
+      );
       const cutOff = cutOffOf(sim, run);
-      const steps: Record<string, number> = {};
-      for (const a of run.schedule) steps[a] = (steps[a] ?? 0) + 1;
-      const id = JSON.stringify([sorted(steps), sorted(startedAfter)]);
-      return { steps, startedAfter, cutOff, id };
+      if (runs && cutOff.length === 0)
+        runs.tree.record(runs.prefix, [...offered, run.ready], run.schedule);
+      return summary(run.schedule, startedAfter, cutOff);
     } finally {
       await release();
     }
@@ -371,6 +431,75 @@ async function countRuns(replay: SetupReplay, programs?: ProgramOverrides): Prom
   }
   const estimate = Object.keys(most).length === 0 ? 0 : orderings(most, startedAfter);
   return { estimate, isExact, steps: most, startedAfter, ...cutOff };
+}
+
+/** Past this many recorded points a count starts a new tree of runs. */
+const MAX_TREE_NODES = 100_000;
+
+/**
+ * Runs made from one setup, as the actors ready after each schedule of steps (the steps of named
+ * actors a later setup added, then the run's choices): a run depends only on which actor took
+ * each step, so a run whose choices stay on recorded points is known without running it.
+ */
+class RunTree {
+  private readonly readyAfter = new Map<string, readonly string[]>();
+
+  get size(): number {
+    return this.readyAfter.size;
+  }
+
+  /** A finished run from `prefix`: the actors ready before each step, and at its end (none). */
+  record(prefix: readonly string[], offered: readonly string[][], schedule: readonly string[]) {
+    const path = [...prefix];
+    offered.forEach((ready, depth) => {
+      this.readyAfter.set(path.join(' '), [...ready]);
+      if (depth < schedule.length) path.push(schedule[depth]);
+    });
+  }
+
+  /** The run `pick` makes from `prefix`, if every point it reaches was recorded. */
+  follow(
+    prefix: readonly string[],
+    pick: ChooseActor,
+  ): { schedule: string[]; offered: string[][] } | undefined {
+    const path = [...prefix];
+    const schedule: string[] = [];
+    const offered: string[][] = [];
+    for (;;) {
+      const ready = this.readyAfter.get(path.join(' '));
+      if (ready === undefined) return undefined;
+      offered.push([...ready]);
+      if (ready.length === 0) return { schedule, offered };
+      // A run this long may meet the step cap: it is run, not followed.
+      if (schedule.length >= MAX_SCHEDULE_STEPS_PER_ACTOR) return undefined;
+      const actor = pick([...ready], schedule.length);
+      schedule.push(actor);
+      path.push(actor);
+    }
+  }
+}
+
+/** The actors a followed run started (as `takeSteps` notes them). */
+function startedAfterOf({
+  schedule,
+  offered,
+}: {
+  schedule: string[];
+  offered: string[][];
+}): StartedAfter {
+  const seen = new Set(offered[0]);
+  const startedAfter: StartedAfter = {};
+  for (let depth = 1; depth <= schedule.length; depth++)
+    for (const a of offered[depth])
+      if (!seen.has(a)) {
+        seen.add(a);
+        const actor = schedule[depth - 1];
+        startedAfter[a] = {
+          actor,
+          steps: schedule.slice(0, depth).filter((s) => s === actor).length,
+        };
+      }
+  return startedAfter;
 }
 
 /** A record's entries in key order, to compare two records. */
