@@ -59,16 +59,19 @@ describe('checkChallenge', () => {
   });
 
   it('stale-set: a check that cannot run every interleaving does not pass, and pauses as it goes', async () => {
-    // The recheck fix passes; with 14 sleeps after its SET it has 171 interleavings. Checked
+    // The recheck fix passes; with 8 sleeps after its SET it has 101 interleavings, twice the 50
+    // the capped check runs (14 sleeps made 206, and the full check took twice the CPU). Checked
     // up to 50 of them, none fails, and still it does not pass: the others were never run.
     const slow = READ_RECHECK_FIX.replace(
       /(yield redis\('SET'[^\n]*\n)/,
-      '$1  for (let i = 0; i < 14; i++) yield sleep(1);\n',
+      '$1  for (let i = 0; i < 8; i++) yield sleep(1);\n',
     );
     expect(slow).not.toBe(READ_RECHECK_FIX);
     const SQL = await loadSqlJsNode();
     const all = await checkChallenge(SQL, 'stale-set', await programs('read', slow));
     expect(all).toMatchObject({ passed: true });
+    // The premise: more interleavings than the cap below lets the check run.
+    expect(all.checked).toBeGreaterThan(50);
     let pauses = 0;
     const capped = await checkChallenge(SQL, 'stale-set', await programs('read', slow), {
       limit: 50,
