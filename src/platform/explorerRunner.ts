@@ -1,6 +1,13 @@
-import type { ExploreRequest, ExploreResult, InterleavingCount } from '../engine/interleavingGrid';
+import {
+  countEstimate,
+  ExplorerCache,
+  type ExploreRequest,
+  type ExploreResult,
+  type InterleavingCount,
+} from '../engine/interleavingGrid';
 import type { LearnerSources } from '../engine/programs/learner';
 import type { ExplorerReply, ExplorerRequest } from './explorerProtocol';
+import { loadSqlJsBrowser } from './sqlJsBrowser';
 
 /** Most a count waits for an idle moment of the page (a busy page still gets its count). */
 const IDLE_TIMEOUT_MS = 300;
@@ -14,9 +21,19 @@ export const whenIdle = (): Promise<void> =>
   });
 
 /**
+ * A count of our programs over a setup of at most this many actions runs on the page's thread:
+ * a scenario's (a dozen beats) costs a few milliseconds there, the engine's code already warm
+ * from the sandbox's own runs, where starting the worker for it (its bundle, sql.js compiled
+ * again, the engine run cold) cost 0.5 to 1 s of CPU on each page that stepped. A longer run
+ * (a link at step 500 replays its whole setup once) and the learner's code are counted in the
+ * worker, off the page's thread.
+ */
+export const MAX_SETUP_COUNTED_IN_PAGE = 40;
+
+/**
  * Runs explorations in a Web Worker (`explorerWorker.ts`): even a small one starts a fresh
- * simulation per interleaving, more than a frame's work, so the page's thread never runs them.
- * The worker loads on the first request. A new exploration replaces one still running (the
+ * simulation per interleaving, more than a frame's work, so the page's thread never runs them;
+ * so do counts past {@link MAX_SETUP_COUNTED_IN_PAGE}. The worker loads on the first request. A new exploration replaces one still running (the
  * worker is terminated and a new one started), so the page never waits on a stale grid.
  */
 export function createWorkerExploreRunner() {
@@ -27,6 +44,8 @@ export function createWorkerExploreRunner() {
     { onReply: (reply: ExplorerReply) => void; reject: (e: Error) => void }
   >();
   const running = new Set<number>();
+  /** The page's counts keep their checkpoints and counts between Steps, as the worker's do. */
+  const pageCache = new ExplorerCache();
 
   const spawn = (): Worker => {
     const w = new Worker(new URL('./explorerWorker.ts', import.meta.url), { type: 'module' });
@@ -78,10 +97,12 @@ export function createWorkerExploreRunner() {
 
   return {
     cancel: () => stopRunning('stopped'),
-    // A count replays the whole run in the worker; started at once it would take a core from the
-    // press that asked for it (a Back at step 500 waited on it). It starts once the page is idle.
+    // A count replays the run; started at once it would take a core from the press that asked for
+    // it (a Back at step 500 waited on it). It starts once the page is idle.
     count: async (request: ExploreRequest, sources?: LearnerSources) => {
       await whenIdle();
+      if (sources === undefined && request.setup.length <= MAX_SETUP_COUNTED_IN_PAGE)
+        return countEstimate(await loadSqlJsBrowser(), request, undefined, pageCache);
       return ask<InterleavingCount>('count', request, sources, (r, resolve) => {
         if (r.type === 'counted') resolve(r.count);
       });
