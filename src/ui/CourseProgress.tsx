@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { courseProgressStore, selectCourseProgress } from '../store/courseProgress';
+import { ConfirmQuestion } from './ConfirmQuestion';
 import { COURSE_START_LINK_ID } from './SkipLink';
 import { useCourseProgress } from './useCourseProgress';
 import { useQuiz, useQuizApi } from './useQuiz';
@@ -55,45 +56,25 @@ export function CourseProgress() {
         {doneMeans(isKept)}
       </p>
       {isConfirming ? (
-        <div
-          role="group"
-          aria-labelledby="course-progress-confirm"
+        <ConfirmQuestion
           className="course-progress-confirm"
-          onKeyDown={(e) => {
-            if (e.key !== 'Escape') return;
-            e.stopPropagation();
-            cancel();
+          question={`Reset progress: ${[
+            doneCount === 1
+              ? 'mark the 1 lesson done as not done'
+              : doneCount > 1 && `mark all ${doneCount} lessons done as not done`,
+            answered > 0 && `clear the quiz's score (${correct} of ${answered})`,
+          ]
+            .filter(Boolean)
+            .join(', and ')}? This cannot be undone.`}
+          answer="Yes, reset progress"
+          onAnswer={() => {
+            focusNext.current = 'start';
+            setConfirming(false);
+            courseProgressStore.getState().resetProgress();
+            quiz.getState().resetScore('own');
           }}
-        >
-          <p id="course-progress-confirm">
-            Reset progress:{' '}
-            {[
-              doneCount === 1
-                ? 'mark the 1 lesson done as not done'
-                : doneCount > 1 && `mark all ${doneCount} lessons done as not done`,
-              answered > 0 && `clear the quiz's score (${correct} of ${answered})`,
-            ]
-              .filter(Boolean)
-              .join(', and ')}
-            ? This cannot be undone.
-          </p>
-          <button
-            type="button"
-            // The question is asked by the keyboard too: focus goes to its answer.
-            ref={(el) => el?.focus()}
-            onClick={() => {
-              focusNext.current = 'start';
-              setConfirming(false);
-              courseProgressStore.getState().resetProgress();
-              quiz.getState().resetScore('own');
-            }}
-          >
-            Yes, reset progress
-          </button>{' '}
-          <button type="button" onClick={cancel}>
-            Cancel
-          </button>
-        </div>
+          onCancel={cancel}
+        />
       ) : (
         <button type="button" ref={resetButton} onClick={() => setConfirming(true)}>
           Reset progress

@@ -148,7 +148,7 @@ describe('CourseStart', () => {
         (b) => b.textContent === 'Reset progress',
       );
       act(() => reset!.click());
-      expect(view.container.querySelector('#course-progress-confirm')?.textContent).toBe(asked);
+      expect(view.container.querySelector('.course-progress-confirm p')?.textContent).toBe(asked);
     },
   );
 

@@ -14,6 +14,7 @@ import { usePresenter } from './usePresenter';
 import { useQuiz, useQuizApi } from './useQuiz';
 import { useQuizTitles } from './useQuizTitles';
 import { revealInView } from './revealInView';
+import { ConfirmQuestion } from './ConfirmQuestion';
 import './quiz.css';
 
 /** The scenarios with a marked beat, in the course's list order: where quiz mode asks. */
@@ -65,7 +66,6 @@ export function QuizPanel() {
   );
   const verdictRef = useRef<HTMLParagraphElement>(null);
   const toggleId = useId();
-  const confirmId = useId();
   // Resetting the room's score asks first (a stray press mid-class would lose it); once answered
   // its buttons go, and focus goes back to Reset the room's score (kept) or to the quiz's switch.
   const [isConfirmingReset, setConfirmingReset] = useState(false);
@@ -160,35 +160,17 @@ export function QuizPanel() {
         )}
       </div>
       {canResetRoom && isConfirmingReset && (
-        <div
-          role="group"
-          aria-labelledby={confirmId}
+        <ConfirmQuestion
           className="quiz-room-reset-confirm"
-          onKeyDown={(e) => {
-            if (e.key !== 'Escape') return;
-            e.stopPropagation();
-            cancelReset();
+          question={`Reset the room's score (${score.correct} / ${score.answered}): the next answers are scored afresh, your own score stays as it is?`}
+          answer="Yes, reset the room's score"
+          onAnswer={() => {
+            focusAfterReset.current = 'toggle';
+            setConfirmingReset(false);
+            quiz.getState().resetScore('room');
           }}
-        >
-          <p id={confirmId}>
-            {`Reset the room's score (${score.correct} / ${score.answered}): the next answers are scored afresh, your own score stays as it is?`}
-          </p>
-          <button
-            type="button"
-            // Asked by the keyboard too: focus goes to its answer.
-            ref={(el) => el?.focus()}
-            onClick={() => {
-              focusAfterReset.current = 'toggle';
-              setConfirmingReset(false);
-              quiz.getState().resetScore('room');
-            }}
-          >
-            {"Yes, reset the room's score"}
-          </button>{' '}
-          <button type="button" onClick={cancelReset}>
-            Cancel
-          </button>
-        </div>
+          onCancel={cancelReset}
+        />
       )}
       {isEnabled && last && (
         <p
