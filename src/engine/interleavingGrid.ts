@@ -354,19 +354,12 @@ async function count(
   const key = programs === undefined ? JSON.stringify([config, request.setup]) : null;
   const kept = key === null ? undefined : cache?.countOf(key);
   if (kept) return kept;
+  const from = replay ?? new SetupReplay(SQL, config, request.setup, programs, cache?.checkpoints);
   const runs =
     key === null || cache === undefined
       ? undefined
-      : cache.runsFor(
-          JSON.stringify(config),
-          request.setup,
-          request.setup.map((a) => JSON.stringify(a)),
-        );
-  const made = await countRuns(
-    replay ?? new SetupReplay(SQL, config, request.setup, programs, cache?.checkpoints),
-    programs,
-    runs,
-  );
+      : cache.runsFor(from.configKey, request.setup, from.keys);
+  const made = await countRuns(from, programs, runs);
   if (key !== null) cache?.keepCount(key, made);
   return made;
 }

@@ -74,8 +74,10 @@ export interface StartedRun {
  * state outside the simulation, which a checkpoint would not hold.
  */
 export class SetupReplay {
-  private readonly keys: readonly string[];
-  private readonly configKey: string;
+  /** The setup's actions as JSON (none with a learner's programs): what checkpoints are kept by. */
+  readonly keys: readonly string[];
+  /** The config as JSON, beside `keys`. */
+  readonly configKey: string;
   /** Where the next start begins: a checkpoint after `at` actions, or the seed (null). */
   private base: { at: number; checkpoint: SimCheckpoint } | null;
   /** After how many actions no program last ran (seen by the first start's replay). */
