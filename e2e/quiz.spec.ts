@@ -155,6 +155,43 @@ test("presenter mode keeps the room's score: a question rehearsed in this browse
   await other.close();
 });
 
+test("Reset the room's score asks first, by the keyboard too: Escape keeps it, Yes starts the room at 0 / 0 and leaves the own score", async ({
+  page,
+  sandbox,
+}) => {
+  const score = page.getByTestId('quiz.score');
+  await answerStaleReadRight(page, sandbox);
+  await expect(score).toHaveText('Score 1 / 1');
+  await sandbox.press('p');
+  await expect(score).toHaveText('Score 0 / 0');
+  // Nothing to reset before the room has answered.
+  const reset = page.getByRole('button', { name: "Reset the room's score" });
+  await expect(reset).toHaveCount(0);
+  await sandbox.backButton.click();
+  await page
+    .getByRole('group', { name: /Step 2: / })
+    .getByRole('button', { name: 'Stale: older than the row' })
+    .click();
+  await expect(score).toHaveText('Score 1 / 1');
+  await reset.focus();
+  await page.keyboard.press('Enter');
+  const asked = page.getByRole('group', { name: /^Reset the room's score \(1 \/ 1\)/ });
+  const yes = asked.getByRole('button', { name: "Yes, reset the room's score" });
+  await expect(yes).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(asked).toHaveCount(0);
+  await expect(score).toHaveText('Score 1 / 1');
+  await expect(reset).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(yes).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(score).toHaveText('Score 0 / 0');
+  await expect(reset).toHaveCount(0);
+  // The learner's own score is as the rehearsal left it.
+  await sandbox.press('p');
+  await expect(score).toHaveText('Score 1 / 1');
+});
+
 test('the quiz through window.cacheAside.quiz, under the settings the run really has', async ({
   page,
   sandbox,
