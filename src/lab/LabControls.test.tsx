@@ -83,3 +83,52 @@ it("double-delete's delay sits right after the write policy and says when no dou
   edit('pattern', 'write-through');
   expect(notes()[1]).toBe('Not used: no write policy takes part in this run (see Write policy)');
 });
+
+/** The notes a numeric field's aria-describedby points to: its hint, then why it is unused. */
+function fieldNotes(label: string): (string | undefined)[] {
+  const labelEl = [...lab.container.querySelectorAll('label')].find((l) => l.textContent === label);
+  const field = document.getElementById(labelEl!.htmlFor) as HTMLInputElement;
+  return (field.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .map((id) => document.getElementById(id)?.textContent ?? undefined);
+}
+
+const editAny = (field: string, value: string): void =>
+  act(() => void lab.store.getState().fieldEdited(field as 'pattern', value));
+
+it('the constant latency model leaves the tail and the stalls unused, and those controls say so', () => {
+  const tailFields = ['Tail (p99 / median)', 'Stall chance', 'Mean stall (ms)'];
+  for (const label of tailFields) expect(fieldNotes(label)).toHaveLength(1);
+  // Each hint says which model it belongs to, as the CLI's --help does ("lognormal: ...").
+  for (const label of tailFields) expect(fieldNotes(label)[0]).toMatch(/; lognormal model: /);
+  editAny('latencyModel', 'constant');
+  for (const label of tailFields)
+    expect(fieldNotes(label)[1]).toBe(
+      'Not used by latency model constant: every operation takes its median',
+    );
+});
+
+it('the eviction policy says it is unused while Max keys is 0, as the CLI and the comparison do', () => {
+  expect(control('Eviction policy').note).toBe(
+    'Not used while Max keys is 0: an unbounded cache evicts nothing',
+  );
+  editAny('eviction', 'allkeys-lru');
+  expect(control('Eviction policy').note).toBe(
+    'Not used while Max keys is 0: an unbounded cache evicts nothing',
+  );
+  editAny('maxKeys', '100');
+  expect(control('Eviction policy').note).toBeNull();
+  // A value a run would refuse is no 0: the note does not guess.
+  editAny('maxKeys', 'ten');
+  expect(control('Eviction policy').note).toBeNull();
+  editAny('maxKeys', ' 0 ');
+  expect(control('Eviction policy').note).not.toBeNull();
+});
+
+it("the change log's settings say they are unused under invalidation app", () => {
+  const cdcFields = ['CDC delay (ms)', 'CDC reorder chance', 'CDC loss chance'];
+  for (const label of cdcFields)
+    expect(fieldNotes(label)[1]).toBe('Not used under invalidation app');
+  edit('invalidation', 'cdc');
+  for (const label of cdcFields) expect(fieldNotes(label)).toHaveLength(1);
+});

@@ -102,7 +102,13 @@ export const FIELD_GROUPS: { title: string; fields: NumericFieldSpec[] }[] = [
         step: 'any',
         note: 'lognormal model: share of operations that stall (GC pause, slow disk); one whose median is 0 ms takes no time and never stalls',
       },
-      { field: 'stallMs', label: 'Mean stall', unit: 'ms', step: 'any' },
+      {
+        field: 'stallMs',
+        label: 'Mean stall',
+        unit: 'ms',
+        step: 'any',
+        note: 'lognormal model: how long a stall lasts, on average',
+      },
     ],
   },
   {

@@ -1,6 +1,9 @@
 // The lab's Read mitigation control says when the run ignores it, as the CLI's policy line does.
 import { describe, expect, it } from 'vitest';
 import { unusedChoiceNote, unusedNumberNote } from './unusedChoice';
+import { DEFAULT_WORKLOAD } from '../engine/workload';
+import { unusedSettings } from '../engine/programs/patterns';
+import { draftFromConfig } from './labConfig';
 
 describe('the read mitigation a run ignores', () => {
   it('under another pattern with cdc, single-flight and early-refresh act as none: the control says so', () => {
@@ -87,5 +90,28 @@ describe('the settings your own code overrides in a cache-aside run', () => {
     expect(unusedChoiceNote('readMitigation', readThrough, yourRead)).toBe(
       "Not used by read-through: only cache-aside's read path takes a read mitigation (and, under cdc, the change log's consumer)",
     );
+  });
+});
+
+describe("the lab's notes and the CLI's unused settings agree", () => {
+  it('a tail, stall, change-log or eviction setting is noted unused exactly where unusedSettings leaves it out', () => {
+    const fields = [
+      'latencyTail',
+      'stallChance',
+      'stallMs',
+      'cdcDelayMs',
+      'cdcReorder',
+      'cdcLoss',
+    ] as const;
+    for (const latencyModel of ['constant', 'lognormal'] as const)
+      for (const invalidation of ['app', 'cdc'] as const)
+        for (const maxKeys of [0, 5]) {
+          const config = { ...DEFAULT_WORKLOAD, latencyModel, invalidation, maxKeys };
+          const unused = unusedSettings(config);
+          const draft = { ...draftFromConfig(config) };
+          for (const field of fields)
+            expect(unusedNumberNote(field, draft) !== undefined, field).toBe(unused.has(field));
+          expect(unusedChoiceNote('eviction', draft) !== undefined).toBe(unused.has('eviction'));
+        }
   });
 });
