@@ -61,8 +61,13 @@ export function createWorkerSqlGuard(limitMs = SQL_TIME_LIMIT_MS): SqlGuard {
   let current: Slot | null = null;
   let spare: Slot | null = null;
   const take = (): Slot => {
-    current ??= spare ?? spawn();
-    spare = null;
+    // The spare becomes the worker in use only when there is none: taken on every line, it was
+    // dropped still running (its own sql.js, until the page closed) and another one loaded
+    // beside the next line, 101 workers for 101 lines.
+    if (current === null) {
+      current = spare ?? spawn();
+      spare = null;
+    }
     return current;
   };
   const discard = (): void => {
