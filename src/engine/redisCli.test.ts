@@ -276,6 +276,10 @@ describe('formatReply', () => {
     expect(formatReply('a"b\\c\n\r\t\x07\b')).toBe(String.raw`"a\"b\\c\n\r\t\a\b"`);
     expect(formatReply('\x00\x1f\x7f~')).toBe(String.raw`"\x00\x1f\x7f~"`);
     expect(formatReply('é')).toBe(String.raw`"\xc3\xa9"`);
+    // The ends of the printable range, and the characters either side of `"` and `\`.
+    expect(formatReply(' !#[]~')).toBe('" !#[]~"');
+    expect(formatReply('~\x7f')).toBe(String.raw`"~\x7f"`);
+    expect(formatReply('\x1f ')).toBe(String.raw`"\x1f "`);
   });
 
   it('prints statuses bare, integers, nil and errors', () => {

@@ -156,8 +156,14 @@ const REPR_ESCAPES: Record<string, string> = {
   '\b': '\\b',
 };
 
+/** Printable ASCII but `"` and `\`: the bytes `repr` writes as they are. */
+const PRINTED_AS_IS = /^[ !#-[\]-~]*$/;
+
 /** Redis's `sdscatrepr`: double-quoted, byte by byte, non-printable bytes as `\xHH`. */
 function repr(text: string): string {
+  // Most replies are plain ASCII: quoted as they are, without a UTF-8 copy of each (an LRANGE of
+  // 60,000 elements had spent 2.4 s of the page's thread encoding them one by one).
+  if (PRINTED_AS_IS.test(text)) return `"${text}"`;
   let out = '"';
   for (const byte of utf8Encoder.encode(text)) {
     const c = String.fromCharCode(byte);
