@@ -1,11 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, openSandbox, test } from './fixtures';
+import { axeOn, expect, openSandbox, test } from './fixtures';
 
 /** axe-core's WCAG 2.1 A and AA rules; a violation lists the rule and the elements it found. */
 async function violations(page: import('@playwright/test').Page) {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
+  const result = await axeOn(page).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return result.violations.map(
     (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   );

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { axeOn, expect, test } from './fixtures';
 
 // A teacher's checks of presenter mode at 1280x720 beyond presenter.spec.ts: the quiz stays on
 // screen for the room, the closing list can be scrolled to, and the diagram's labels never lie
@@ -85,7 +84,7 @@ test.describe('the classroom, in presenter mode at 1280x720', () => {
     ).toEqual([720, 1280]);
 
     // The stage this test changed: the scrolling words' column, the quiz, the diagram.
-    const axe = await new AxeBuilder({ page })
+    const axe = await axeOn(page)
       .include('.presenter-stage')
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
       .analyze();

@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from './fixtures';
+import { axeOn, expect, test } from './fixtures';
 
 // The interleaving explorer under invalidation from the change log, in one page load: the
 // consumer is one more actor in the grid, its late DEL lets a slow fill leave version 1 cached,
@@ -44,7 +43,7 @@ test('a read racing a write under cdc: the consumer steps in the grid, two order
   expect(app).toMatchObject({ total: 10, sampled: false });
   expect(app.interleavings.every((i) => !i.schedule.includes('cdc'))).toBe(true);
 
-  const axe = await new AxeBuilder({ page })
+  const axe = await axeOn(page)
     .include('section.explorer')
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { Api, Remote, SandboxPage } from './fixtures';
-import { expect, test } from './fixtures';
+import { axeOn, expect, test } from './fixtures';
 import type { LearnerApi } from '../src/store/learnerApi';
 import { READ_RECHECK_FIX } from '../src/engine/programs/learnerSources';
 
@@ -118,7 +117,7 @@ test('a read racing an invalidating write: stale cells with no mitigation, one l
   );
 
   // The panel with a grid and its cost table: no WCAG A/AA violations axe can find.
-  const axe = await new AxeBuilder({ page })
+  const axe = await axeOn(page)
     .include('section.explorer')
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();

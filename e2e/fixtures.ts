@@ -9,6 +9,7 @@ import {
   type Page,
   type ViewportSize,
 } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import type { CacheAsideLabApi } from '../src/lab/labApi';
 import type { CacheAsideApi } from '../src/store/automationApi';
 
@@ -296,6 +297,17 @@ function remote<T>(page: Page, where: 'cacheAside' | 'lab', fixed: object = {}):
 /** Opens the sandbox and waits until it accepts input (for specs not yet on the page objects). */
 export const openSandbox = (page: Page, query = ''): Promise<void> =>
   new SandboxPage(page).open(query);
+
+/**
+ * axe-core on the page, run in the page itself (`axe.run`). Its default (`runPartial` in each
+ * frame, then `finishRun` in a new blank page that loads axe a second time) is for pages with
+ * frames of other origins; this page has none, so both find the same, and the default cost a
+ * tab and a second load of axe's 550 KB each time. A frame added to the page fails here first.
+ */
+export function axeOn(page: Page): AxeBuilder {
+  expect(page.frames(), 'axe runs in the page alone: it has no frames').toHaveLength(1);
+  return new AxeBuilder({ page }).setLegacyMode();
+}
 
 /**
  * One browser page per worker, reused test after test: a page load in a new page costs a new

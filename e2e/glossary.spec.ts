@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from './fixtures';
+import { axeOn, expect, test } from './fixtures';
 
 test('policy and mitigation names in the narration and beside the controls open a definition', async ({
   page,
@@ -31,9 +30,7 @@ test('policy and mitigation names in the narration and beside the controls open 
   await page.getByRole('button', { name: 'What is single-flight?' }).click();
   await expect(page.getByRole('note').last()).toContainText('Read mitigation: single-flight.');
 
-  const axe = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
+  const axe = await axeOn(page).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual(
     [],
   );

@@ -1,10 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { findScenario } from '../src/scenarios';
 import { quizQuestion } from '../src/scenarios/quiz';
-import { expect, test } from './fixtures';
+import { axeOn, expect, test } from './fixtures';
 
 /**
  * The handout (`#/handout?scenario=…`, src/ui/HandoutPage.tsx) is the sandbox's own run: each
@@ -232,9 +231,7 @@ test('the handout, a variant with a notice, has no WCAG A/AA violations axe can 
   await page.goto('/#/handout?scenario=stale-set&mitigation=lease&ttl=abc');
   await expect(page.getByRole('alert')).toContainText('bad ttl "abc"');
   await expect(page.getByTestId('handout.verdict')).toBeVisible();
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
+  const result = await axeOn(page).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(
     result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
   ).toEqual([]);

@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from './fixtures';
+import { axeOn, expect, test } from './fixtures';
 
 /**
  * The caching patterns in the sandbox: chosen in the URL, run by the engine, drawn with the
@@ -47,9 +46,7 @@ test('write-through from the URL: the cache writes the database, and the read af
   expect(state.stats.staleReads).toBe(0);
   expect(state.cache.find((e) => e.key === 'user:5')?.version).toBe(2);
   // The pattern's controls, its note and the cache-in-the-middle drawing pass axe's WCAG rules.
-  const axe = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
+  const axe = await axeOn(page).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual(
     [],
   );

@@ -1,8 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { findScenario, SCENARIOS } from '../src/scenarios';
 import { COURSE_ORDER, nextInCourse } from '../src/scenarios/course';
-import { expect, test, type SandboxPage } from './fixtures';
+import { axeOn, expect, test, type SandboxPage } from './fixtures';
 
 /** Where a box sits, and whether it lies wholly inside a 1280x720 screen. */
 async function box(page: Page, testIdOrSelector: string) {
@@ -764,7 +763,7 @@ test.describe('teaching with it', () => {
     await expect(row.locator('.compare-version')).toHaveText('v2');
     await expect(row.locator('mark', { hasText: 'plan' })).toHaveText('plan "team"');
     expect(insideScreen(await box(page, '[data-testid="presenter.compare"]'))).toBe(true);
-    const axe = await new AxeBuilder({ page })
+    const axe = await axeOn(page)
       .include('[data-testid="presenter.compare"]')
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
       .analyze();

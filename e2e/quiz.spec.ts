@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test, type SandboxPage } from './fixtures';
+import { axeOn, expect, test, type SandboxPage } from './fixtures';
 
 /** `window.cacheAside.quiz.<method>(...args)`, run in the page. */
 const quiz = (page: Page, method: string, ...args: unknown[]) =>
@@ -48,7 +47,7 @@ test('quiz mode asks before a marked step, judges the answer by the run, and kee
   );
   await expect(page.getByTestId('quiz.score')).toHaveText('Score 1 / 2');
 
-  const axe = await new AxeBuilder({ page })
+  const axe = await axeOn(page)
     .include('[aria-label="Quiz"]')
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { axeOn, expect, test } from './fixtures';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 // axe over the whole page takes a while on a busy machine.
@@ -35,9 +34,7 @@ test('at 1280 px code lines wrap, the database table shows its last column, and 
   // Quiz, glossary and difference marking open together: axe (contrast included) finds nothing.
   await page.getByRole('checkbox', { name: /Quiz mode/ }).check();
   await page.getByRole('button', { name: 'What is invalidate?' }).click();
-  const axe = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
+  const axe = await axeOn(page).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual(
     [],
   );
@@ -47,7 +44,7 @@ test('a stale read at 1280 px passes axe with its difference marked', async ({ p
   await sandbox.open('?scenario=stale-read&step=3');
   await expect(page.getByTestId('diagram.diff')).toBeVisible();
   await expect(sandbox.redisKey('user:123').getByRole('table')).toBeVisible();
-  const axe = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();
+  const axe = await axeOn(page).withRules(['color-contrast']).analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual(
     [],
   );
