@@ -4,11 +4,13 @@ import {
   SUPPORTED_COMMANDS,
   formatMonitorLine,
   formatReply,
+  formatReplyHead,
   NOT_UTF8,
   parseCommandLine,
   splitCommandLine,
   status,
   toRedisReply,
+  type RedisReply,
   validateCommand,
 } from './redisCli';
 
@@ -309,6 +311,45 @@ describe('formatReply', () => {
     expect(lines[9]).toBe('10) "9"');
     expect(lines[10]).toBe('11) 1) "x"');
     expect(lines[11]).toBe('    2) "y"');
+  });
+});
+
+describe('formatReplyHead', () => {
+  // Strings of any code units, lone surrogates and pairs among them, and the other reply shapes.
+  const replies = fc.letrec<{ reply: RedisReply }>((tie) => ({
+    reply: fc.oneof(
+      { depthSize: 'small' },
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.string({ unit: fc.constantFrom('a', '"', '\n', '\ud83d', '\ude00', 'é'), maxLength: 40 }),
+      fc.integer(),
+      fc.constant(null),
+      fc.record({ status: fc.string({ maxLength: 20 }) }),
+      fc.record({ error: fc.string({ maxLength: 20 }) }),
+      fc.array(tie('reply'), { maxLength: 12 }),
+    ),
+  })).reply;
+
+  it('is the whole reply up to the limit, else a prefix of it longer than the limit', () => {
+    fc.assert(
+      fc.property(replies, fc.integer({ min: 0, max: 80 }), (reply, limit) => {
+        const whole = formatReply(reply);
+        const head = formatReplyHead(reply, limit);
+        expect(whole.startsWith(head)).toBe(true);
+        if (whole.length <= limit) expect(head).toBe(whole);
+        else expect(head.length).toBeGreaterThan(limit);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('formats a huge reply only as far as it is shown', () => {
+    const items = Array.from({ length: 60_000 }, (_, i) => `item-${i}`.repeat(3));
+    const head = formatReplyHead(items, 60);
+    expect(formatReply(items).startsWith(head)).toBe(true);
+    // The items up to the one that passes sixty characters: three lines, not 60,000.
+    expect(head.split('\n')).toHaveLength(3);
+    // A pair cut by the limit is kept whole: its bytes, not U+FFFD's.
+    expect(formatReplyHead('ab\u{1F600}cd', 3)).toBe(String.raw`"ab\xf0\x9f\x98\x80`);
   });
 });
 

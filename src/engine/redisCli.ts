@@ -197,6 +197,38 @@ function formatTTY(reply: RedisReply, prefix: string): string {
 }
 
 /**
+ * The start of {@link formatReply}'s text: all of it when it is at most `limit` characters, else
+ * a prefix of it longer than `limit`. For a line that shows a reply's first characters: an LRANGE
+ * of 60,000 elements is not formatted whole (a megabyte of text) to show sixty.
+ */
+export function formatReplyHead(reply: RedisReply, limit: number): string {
+  return headTTY(reply, '', Math.max(1, limit + 1));
+}
+
+/** At least the first `need` characters of `formatTTY(reply, prefix)`, or all of it. */
+function headTTY(reply: RedisReply, prefix: string, need: number): string {
+  if (typeof reply === 'string') {
+    // Each character prints as one character or more: the first `need` print at least `need`.
+    if (reply.length <= need) return repr(reply);
+    // A surrogate pair is one character: cut after it, not between its halves.
+    const cut = isHighSurrogate(reply.charCodeAt(need - 1)) ? need + 1 : need;
+    return repr(reply.slice(0, cut)).slice(0, -1);
+  }
+  if (!Array.isArray(reply) || reply.length === 0) return formatTTY(reply, prefix);
+  const width = String(reply.length).length;
+  const nestedPrefix = prefix + ' '.repeat(width + 2);
+  // An item cut short is longer than what was still needed, so none follows one.
+  let out = '';
+  for (let i = 0; i < reply.length && out.length < need; i++) {
+    const head = `${i === 0 ? '' : `\n${prefix}`}${String(i + 1).padStart(width)}) `;
+    out += head + headTTY(reply[i], nestedPrefix, Math.max(1, need - out.length - head.length));
+  }
+  return out;
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+
+/**
  * Renders a reply as redis-cli prints it in a terminal: `"value"` (escaped like redis-cli,
  * non-ASCII bytes as `\xHH`), `(integer) 1`, `(nil)`, `(empty array)`, numbered and indented
  * arrays, `(error) ERR ...`, and status text as is. No trailing newline.

@@ -1,4 +1,4 @@
-import { formatMonitorLine, formatReply, toRedisReply } from '../engine/redisCli';
+import { formatMonitorLine, formatReplyHead, toRedisReply } from '../engine/redisCli';
 import { asciiUpper } from '../engine/redisCommandKit';
 import { REPLY_PER_CHANNEL_COMMANDS } from '../engine/redisValidation';
 import type { CacheLogEntry } from '../engine/commandLog';
@@ -128,11 +128,17 @@ export function selectLogLines(snapshot: SimSnapshot): LogLine[] {
 const isLoggedBefore = (a: LogLine, b: LogLine): boolean =>
   a.timeMs < b.timeMs || (a.timeMs === b.timeMs && a.order < b.order);
 
-/** A reply as redis-cli prints it; `UNSUBSCRIBE a b`'s are its replies one after another. */
-function formatLoggedReply(command: string, reply: unknown): string {
-  if (REPLY_PER_CHANNEL_COMMANDS.has(asciiUpper(command)) && Array.isArray(reply))
-    return reply.map((one) => formatReply(toRedisReply(command, one))).join('\n');
-  return formatReply(toRedisReply(command, reply));
+/**
+ * A reply as redis-cli prints it (`UNSUBSCRIBE a b`'s are its replies one after another): all of
+ * it when it is at most `limit` characters, else a prefix of it longer than `limit`.
+ */
+function formatLoggedReply(command: string, reply: unknown, limit: number): string {
+  if (!(REPLY_PER_CHANNEL_COMMANDS.has(asciiUpper(command)) && Array.isArray(reply)))
+    return formatReplyHead(toRedisReply(command, reply), limit);
+  let out = '';
+  for (let i = 0; i < reply.length && out.length <= limit; i++)
+    out += (i === 0 ? '' : '\n') + formatReplyHead(toRedisReply(command, reply[i]), limit);
+  return out;
 }
 
 function formatRedis(e: CacheLogEntry): LogLine {
@@ -148,7 +154,9 @@ function formatRedis(e: CacheLogEntry): LogLine {
     // reply's line breaks are its layout (redis-cli writes a string's own as `\n`): kept.
     result: shownBlock(
       short(
-        e.error !== undefined ? `(error) ${e.error}` : formatLoggedReply(e.argv[0] ?? '', e.reply),
+        e.error !== undefined
+          ? `(error) ${e.error}`
+          : formatLoggedReply(e.argv[0] ?? '', e.reply, MAX_RESULT),
       ) + (e.note !== undefined ? ` (${e.note})` : ''),
     ),
     isError: e.error !== undefined,
