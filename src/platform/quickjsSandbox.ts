@@ -458,6 +458,10 @@ function lineFrom(vm: QuickJSContext, fn: QuickJSHandle): number | null {
   return typeof line === 'number' ? line : null;
 }
 
+/** What the sandbox refuses when code adds a property to its frozen global object, and why. */
+const NOT_EXTENSIBLE_WHY =
+  'no property can be added to a frozen object: the sandbox freezes its global object and built-ins, so that no request leaves anything behind for the next and every run replays the same; an object your code froze or sealed takes none either. Keep the value in a variable or an object of your own';
+
 /**
  * The line of an assignment to a `const` that threw "'c' is read-only": QuickJS names the line
  * of the function's last statement for it, not the assignment's (`const c = 5; c = 1;` on lines
@@ -1205,6 +1209,9 @@ function describeError(
       error: `threw ${name}: ${message} (the sandbox has no clock: every run must replay exactly, so code cannot read the time)`,
       line,
     };
+  // hardenBuiltins freezes the global object: `globalThis.hits = 1` gets QuickJS's bare words.
+  if (name === 'TypeError' && message === 'object is not extensible')
+    return { error: `threw ${name}: ${message} (${NOT_EXTENSIBLE_WHY})`, line };
   return { error: name === 'Error' ? `threw: ${message}` : `threw ${name}: ${message}`, line };
 }
 
