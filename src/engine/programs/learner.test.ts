@@ -131,6 +131,32 @@ describe('a learner read path in the simulation', () => {
     expect(snap.cache.some((e) => e.key === 'user:1')).toBe(false);
   });
 
+  it('is told that SCRIPT LOAD is not run here and how EVAL loads a script for EVALSHA instead', async () => {
+    const sha = '1fa00e76656cc152ad327c13fe365858fd7be306'; // SHA1 of "return 42"
+    const { snap, answers } = await answersTo([
+      "['SCRIPT', 'LOAD', 'return 42']",
+      `['EVALSHA', '${sha}', 0]`,
+      "['EVAL', 'return 42', 0]",
+      `['EVALSHA', '${sha}', 0]`,
+      "['script', 'exists', '" + sha + "']",
+      "['SCRIPT', 'LOAD']",
+    ]);
+    expect(snap.results[0].error).toBeUndefined();
+    const refused = (words: string) =>
+      `ERR ${words} is not supported in this sandbox: Redis keeps each script EVAL runs for EVALSHA by the SHA1 of its text, as SCRIPT LOAD would (until it restarts), so send the script once with EVAL`;
+    expect(answers).toEqual([
+      refused('SCRIPT LOAD'),
+      // As Redis answers: nothing loaded it.
+      'NOSCRIPT No matching script. Please use EVAL.',
+      42,
+      // The EVAL loaded it, as the refusal says.
+      42,
+      refused('SCRIPT EXISTS'),
+      // Redis' own arity check comes first.
+      "ERR wrong number of arguments for 'script|load' command",
+    ]);
+  });
+
   it('answers as Redis 7 where ioredis-mock is lenient, and refuses what the sandbox does not run', async () => {
     const { snap, answers } = await answersTo([
       "['set', 'k', 'v', 'ex', 60]",

@@ -101,6 +101,13 @@ export interface ProgramOverrides {
 /** More steps than any sensible read or write takes: past it the program is stopped. */
 export const MAX_LEARNER_STEPS = 200;
 /** How a learner's request stopped at {@link MAX_LEARNER_STEPS} fails (its result's `isStepLimit`). */
+/**
+ * Why your code has no SCRIPT LOAD, and the way it has instead: the scripts EVAL runs share one
+ * cache, as Redis' do (a restart empties it), so EVALSHA finds them.
+ */
+const SCRIPT_CACHE_WAY =
+  'Redis keeps each script EVAL runs for EVALSHA by the SHA1 of its text, as SCRIPT LOAD would (until it restarts), so send the script once with EVAL';
+
 const STEP_LIMIT_FAILURE = `stopped after ${MAX_LEARNER_STEPS} steps: does it loop without end (a retry with no limit)?`;
 
 /** The settings and token a learner's program gets as `ctx`, as plain data. */
@@ -185,7 +192,10 @@ export function toStep(req: LearnerStepRequest): Step | string {
         refusal:
           !COMMANDS.has(asciiUpper(argv[0])) &&
           /^ERR \S+( \S+)? is not supported in this console(:|$)/.test(refusal)
-            ? `ERR ${argv[0]} is not supported in this sandbox: your code may send the commands the Redis console's HELP lists, and EVAL or EVALSHA`
+            ? asciiUpper(argv[0]) === 'SCRIPT'
+              ? // EVALSHA runs here; what SCRIPT LOAD is for, EVAL does as well.
+                `ERR SCRIPT ${asciiUpper(String(argv[1]))} is not supported in this sandbox: ${SCRIPT_CACHE_WAY}`
+              : `ERR ${argv[0]} is not supported in this sandbox: your code may send the commands the Redis console's HELP lists, and EVAL or EVALSHA`
             : inSandboxWords(refusal),
       };
     }
