@@ -466,7 +466,7 @@ test.describe('your own code', () => {
     await typeAtEndOfReadPath(page, '\n}');
     await page.getByRole('button', { name: 'Run my version' }).click();
     const notices = page.getByRole('list', { name: 'Notices' });
-    await expect(notices.getByRole('alert')).toContainText('Your code does not run: line');
+    await expect(notices.getByRole('alert')).toContainText('Your read path does not run: line');
     // The } too many taken out: the code runs, and the page no longer says it does not.
     await editor.click();
     await page.keyboard.press('ControlOrMeta+End');
@@ -482,6 +482,26 @@ test.describe('your own code', () => {
     await page.getByRole('button', { name: 'Reset to ours' }).click();
     await expect(notices.getByRole('status')).toHaveText(
       'Our programs run in the sandbox again. Your code stays in the editors, not running: Run my version runs it again.',
+    );
+  });
+
+  test('a Run that does not compile is announced once, naming the path, and shown under its editor', async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    await typeAtEndOfReadPath(page, '\nconst x = ;');
+    await page.getByRole('button', { name: 'Run my version' }).click();
+    // One alert: a screen reader heard the same error twice (the notice and the editor's).
+    const alert = page.getByRole('alert');
+    await expect(alert).toHaveCount(1);
+    await expect(alert).toHaveText(
+      /^Your read path does not run: line \d+: threw SyntaxError: unexpected token in expression: ';'$/,
+    );
+    // Still shown beside the code it is about.
+    await expect(page.getByTestId('learner.read.error')).toHaveText(
+      /^Line \d+: threw SyntaxError: unexpected token in expression: ';'$/,
     );
   });
 

@@ -127,8 +127,9 @@ function PathEditor({ path }: { path: LearnerPath }) {
           />
         </Suspense>
       </div>
+      {/* Not a live region: Run's notice announces the error, naming the path (one alert). */}
       {error && (
-        <p className="learner-error" role="alert" data-testid={`learner.${path}.error`}>
+        <p className="learner-error" data-testid={`learner.${path}.error`}>
           {error.line === null ? '' : `Line ${error.line}: `}
           {error.error}
         </p>
@@ -252,11 +253,13 @@ export function LearnerCode() {
     const error = await api.getState().run();
     // The later Run (or Reset to ours) says what runs: this one has nothing true left to say.
     if (error === REPLACED_RUN) return;
+    // The path whose compile failed holds this very error (the other may keep an older one).
+    const failed = api.getState().errors.write === error ? 'write' : 'read';
     sandbox
       .getState()
       .notify(
         error
-          ? `Your code does not run: ${error.line === null ? '' : `line ${error.line}: `}${error.error}`
+          ? `Your ${failed} path does not run: ${error.line === null ? '' : `line ${error.line}: `}${error.error}`
           : 'Your read and write paths now run in the sandbox.',
         error ? 'error' : 'info',
         'code',
