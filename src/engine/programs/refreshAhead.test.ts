@@ -55,3 +55,21 @@ describe('refreshEntry: a reload that races a write and a refill', () => {
     expect(snap.cache.some((e) => e.key === 'user:7')).toBe(false);
   });
 });
+
+describe('readRefreshAhead: a hit whose TTL check cannot reach Redis', () => {
+  it('returns the copy it got, without a database read, and starts no reload', async () => {
+    const sim = await createTestSim({ actors: ['A'], pattern: 'refresh-ahead' });
+    await read(sim, 7);
+    await sim.dispatch({ type: 'read', actor: 'A', id: 7 });
+    await sim.dispatch({ type: 'stepActor', actor: 'A' }); // GET: a hit
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    await finish(sim, 'A'); // PTTL fails
+    const snap = await sim.snapshot();
+    // The read already had its row from Redis: the failed PTTL only decides no reload.
+    expect(snap.events.slice(-2).map((e) => e.command)).toEqual(['GET user:7', 'PTTL user:7']);
+    expect(snap.results.at(-1)).toMatchObject({ actor: 'A', row: { id: 7, version: 1 } });
+    expect(snap.stats).toMatchObject({ hits: 1, misses: 1, dbReads: 1, cacheErrors: 1 });
+    // No reload was started: the cache has no refresher at work.
+    expect(snap.actors.map((a) => a.name)).toEqual(['A']);
+  });
+});

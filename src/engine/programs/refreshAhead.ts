@@ -34,7 +34,13 @@ export function* readRefreshAhead(id: number, ctx: CacheLayerContext): Program<R
         return corruptResult(id, row, problem);
       }
       if (ttlSeconds > 0) {
-        const remainingMs = (yield viaCache(redis('ttl', 'PTTL', key))) as number;
+        let remainingMs = -2;
+        try {
+          remainingMs = (yield viaCache(redis('ttl', 'PTTL', key))) as number;
+        } catch {
+          // The GET already served the row: a PTTL that cannot reach Redis only means no
+          // reload (falling back to the database here read the row again, for a hit).
+        }
         if (remainingMs >= 0 && remainingMs < ttlSeconds * 1000 * refreshAheadFactor)
           ctx.spawn({ job: 'refresh', id });
       }

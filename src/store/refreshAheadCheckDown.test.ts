@@ -1,0 +1,22 @@
+// Refresh-ahead: a read hit, then Redis went down before the cache's PTTL (the check that decides
+// a background reload). The read has its row from the GET: the told step, the read's result and
+// the counters say it returned that copy, without a second trip to the database.
+import { expect, it } from 'vitest';
+import { freePlaySandbox } from './testSandbox';
+import { selectToldStep } from './selectors';
+
+it('a hit whose PTTL cannot reach Redis returns its copy and is told so, with no DB read', async () => {
+  const store = await freePlaySandbox();
+  await store.getState().configure({ pattern: 'refresh-ahead' });
+  await store.getState().startRead('A', 7);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A'); // GET nil, SELECT, SET
+  await store.getState().startRead('A', 7);
+  await store.getState().stepActor('A'); // GET: a hit
+  await store.getState().setCacheAvailable(false);
+  await store.getState().stepActor('A'); // PTTL: a connection error
+  expect(selectToldStep(store.getState())).toContain(
+    "(error) Connection is closed. The command never reached Redis: it cannot be reached (a connection error). A's read returns version 1, the copy its GET hit: the cache only could not check the entry's TTL, so it starts no reload.",
+  );
+  expect(store.getState().snapshot?.stats).toMatchObject({ hits: 1, dbReads: 1, cacheErrors: 1 });
+  expect(store.getState().snapshot?.actors.map((a) => a.task)).toEqual([null, null]);
+});
