@@ -651,9 +651,14 @@ function afterCacheError(e: StepEvent, cmd: string): string {
           e.label === 'set' || e.label === 'fill'
           ? `${who}'s read keeps the row it read from the database, nothing is cached, and ${who} releases its ${e.label === 'set' ? 'lock' : 'lease'} next.`
           : `${who} does without the cache and reads the database.`;
-    // Refresh-ahead's PTTL after a hit decides only whether to reload: the read keeps its hit.
-    if (e.label === 'ttl' && e.verdict?.version)
-      return `${who}'s read returns ${versionText(e.verdict.version)}, the copy its GET hit: the cache only could not check the entry's TTL, so it starts no reload.`;
+    // Refresh-ahead's and early refresh's PTTL after a hit decide only whether to reload: the
+    // read keeps its hit.
+    if ((e.label === 'ttl' || e.label === 'pttl') && e.verdict?.version)
+      return `${who}'s read returns ${versionText(e.verdict.version)}, the copy its GET hit: ${
+        e.label === 'ttl'
+          ? "the cache only could not check the entry's TTL, so it starts no reload."
+          : "only the entry's TTL could not be checked, so it does not refresh early."
+      }`;
     // Ours end on a failed SET, after their SELECT; a learner's read may end on any command.
     if (cmd === 'SET')
       return `${who}'s read returns the row it read from the database, and nothing is cached.`;

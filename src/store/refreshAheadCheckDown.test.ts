@@ -20,3 +20,19 @@ it('a hit whose PTTL cannot reach Redis returns its copy and is told so, with no
   expect(store.getState().snapshot?.stats).toMatchObject({ hits: 1, dbReads: 1, cacheErrors: 1 });
   expect(store.getState().snapshot?.actors.map((a) => a.task)).toEqual([null, null]);
 });
+
+it('so does an early-refresh hit whose PTTL cannot reach Redis', async () => {
+  const store = await freePlaySandbox();
+  await store.getState().configure({ readMitigation: 'early-refresh' });
+  await store.getState().startRead('A', 7);
+  for (let i = 0; i < 3; i++) await store.getState().stepActor('A'); // GET nil, SELECT, SET
+  await store.getState().startRead('A', 7);
+  await store.getState().stepActor('A'); // GET: a hit
+  await store.getState().setCacheAvailable(false);
+  await store.getState().stepActor('A'); // PTTL: a connection error
+  expect(selectToldStep(store.getState())).toContain(
+    "(error) Connection is closed. The command never reached Redis: it cannot be reached (a connection error). A's read returns version 1, the copy its GET hit: only the entry's TTL could not be checked, so it does not refresh early.",
+  );
+  expect(store.getState().snapshot?.stats).toMatchObject({ hits: 1, dbReads: 1, cacheErrors: 1 });
+  expect(store.getState().snapshot?.actors.map((a) => a.task)).toEqual([null, null]);
+});

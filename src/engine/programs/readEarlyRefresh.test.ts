@@ -94,3 +94,23 @@ describe('readEarlyRefresh (XFetch)', () => {
     expect(sim.runtime.db.reads).toBe(0);
   });
 });
+
+describe('readEarlyRefresh: a hit whose PTTL cannot reach Redis', () => {
+  it('returns the copy its GET hit, without a database read', async () => {
+    const sim = await earlyRefreshSim(1, 10, 1);
+    await sim.dispatch({
+      type: 'redis',
+      actor: 'console',
+      argv: ['SET', 'user:1', JSON.stringify(seedRow(1)), 'EX', '60'],
+    });
+    await sim.dispatch({ type: 'read', actor: 'R', id: 1 });
+    await sim.dispatch({ type: 'stepActor', actor: 'R' }); // GET: a hit
+    await sim.dispatch({ type: 'setCacheAvailable', isUp: false });
+    while (sim.pendingStep('R')) await sim.dispatch({ type: 'stepActor', actor: 'R' });
+    const snap = await sim.snapshot();
+    // The PTTL only decides an early refresh: unanswered, there is none, and the hit stands.
+    expect(snap.events.slice(-2).map((e) => e.command)).toEqual(['GET user:1', 'PTTL user:1']);
+    expect(snap.results.at(-1)).toMatchObject({ actor: 'R', row: { id: 1, version: 1 } });
+    expect(snap.stats).toMatchObject({ hits: 1, dbReads: 0, cacheErrors: 1 });
+  });
+});

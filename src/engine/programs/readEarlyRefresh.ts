@@ -32,7 +32,14 @@ export function* readEarlyRefresh(id: number, ctx: ProgramContext): Program<Read
         const row = (yield selectUser('corrupt', id, corruptNote(key, problem))) as UserRow | null;
         return corruptResult(id, row, problem);
       }
-      const remainingMs = (yield redis('pttl', 'PTTL', key)) as number;
+      let remainingMs: number;
+      try {
+        remainingMs = (yield redis('pttl', 'PTTL', key)) as number;
+      } catch {
+        // The GET already served the row: a PTTL that cannot reach Redis only means no early
+        // refresh (falling back to the database here read the row again, for a hit).
+        return hitResult(id, cached);
+      }
       const gap = -settings.xfetchDeltaMs * settings.xfetchBeta * Math.log(1 - ctx.random());
       if (remainingMs < 0 || gap < remainingMs) return hitResult(id, cached);
     }
