@@ -132,8 +132,9 @@ test.describe('keyboard focus', () => {
     await expect
       .poll(() => page.evaluate(() => window.cacheAside!.state().scenario))
       .toBe('cold-read');
-    // Leaving presenter mode on the first screen brings Start the course back, and the link to it.
-    await sandbox.open();
+    // Leaving presenter mode on the first screen brings Start the course back, and the link to it
+    // (the tab keeps presenter mode; a link's present=0 leaves it).
+    await sandbox.open('?present=0');
     await page.keyboard.press('Tab');
     await expect(page.getByRole('link', { name: 'Skip to “Start the course”' })).toBeFocused();
   });

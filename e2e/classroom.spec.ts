@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { axeOn, expect, test } from './fixtures';
+import { findScenario } from '../src/scenarios';
 
 // A teacher's checks of presenter mode at 1280x720 beyond presenter.spec.ts: the quiz stays on
 // screen for the room, the closing list can be scrolled to, and the diagram's labels never lie
@@ -145,4 +146,49 @@ test('screenshot of presenter mode for the README', async ({ page, sandbox }) =>
   await expect(page.getByTestId('diagram.diff')).toBeVisible();
   await expect(page.locator('[data-testid="presenter.next"][data-pending="false"]')).toBeVisible();
   await page.screenshot({ path: 'e2e/screenshots/presenter.png' });
+});
+
+test.describe("the room's link", () => {
+  test('presenter mode stays with the tab: the address and the links the page gives are the room’s', async ({
+    page,
+    sandbox,
+  }) => {
+    const presenting = page.getByRole('button', { name: 'Presenter mode' });
+    const beats = findScenario('cold-read')!.beats.length;
+    await sandbox.open('?scenario=cold-read&step=1');
+    await sandbox.press('p');
+    await expect(presenting).toHaveAttribute('aria-pressed', 'true');
+    // The address is what a teacher copies for the room: it opens the view, not the projector.
+    await expect(page).toHaveURL(/\?scenario=cold-read&step=1$/);
+    // The projector keeps presenter mode through a reload (F5 mid-class).
+    await page.reload();
+    await sandbox.waitUntilReady();
+    await expect(presenting).toHaveAttribute('aria-pressed', 'true');
+    await expect(page).toHaveURL(/\?scenario=cold-read&step=1$/);
+    // At the scenario's end, the next lesson's link (followed, copied or hovered) is the room's.
+    for (let i = 1; i < beats; i++) await sandbox.press('ArrowRight');
+    await expect(sandbox.position(beats, beats)).toBeVisible();
+    const next = page.getByRole('link', { name: /Next/ }).first();
+    await expect(next).toHaveAttribute('href', /^\?scenario=/);
+    await expect(next).not.toHaveAttribute('href', /present/);
+    // A projector link (present=1, asked for by the teacher) opens presenter mode; the address
+    // then is the room's, and a tab opened from it is a student's.
+    await sandbox.open('?scenario=stale-set&step=2&present=1');
+    await expect(presenting).toHaveAttribute('aria-pressed', 'true');
+    await expect(page).toHaveURL(/\?scenario=stale-set&step=2$/);
+    const student = await page.context().newPage();
+    await student.goto(page.url());
+    await expect(student.getByRole('button', { name: 'Reset', exact: true })).toBeEnabled();
+    await expect(student.getByRole('button', { name: 'Presenter mode' })).toHaveAttribute(
+      'aria-pressed',
+      'false',
+    );
+    await student.close();
+    // Leaving presenter mode is kept through a reload too.
+    await sandbox.press('p');
+    await expect(presenting).toHaveAttribute('aria-pressed', 'false');
+    await page.reload();
+    await sandbox.waitUntilReady();
+    await expect(presenting).toHaveAttribute('aria-pressed', 'false');
+  });
 });

@@ -25,7 +25,8 @@ test('a lesson played to its end is marked done, comes back on the next visit, a
   await api.runToEnd();
   await expect(page.getByRole('status').filter({ hasText: /^Outcome/ })).toBeVisible();
 
-  // A new visit, on the first screen.
+  // A new visit, on the first screen: a tab of its own, without this one's presenter mode.
+  await page.evaluate(() => sessionStorage.clear());
   await page.goto('about:blank');
   await sandbox.open();
   await expect(progress).toHaveText(/^Your progress: 2 of \d+ lessons done\./);

@@ -281,7 +281,10 @@ test("presenting, the bar's Handout for this scenario opens it in a new tab, by 
     await tab.close();
     // The projector keeps its place, in presenter mode.
     await expect(sandbox.position(3, 6)).toBeVisible();
-    await expect(page).toHaveURL(/present=1/);
+    await expect(page.getByRole('button', { name: 'Presenter mode' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
   };
   await opened(() => page.keyboard.press('Enter'));
   await opened(() => sandbox.press('h'));

@@ -107,13 +107,19 @@ test.describe('teaching with it', () => {
     await expect(mitigation).toHaveValue('lease');
     // A list picks its options by their first letters: P is not the presenter's there.
     await page.keyboard.press('p');
-    await expect(page).toHaveURL(/present=1/);
+    await expect(page.getByRole('button', { name: 'Presenter mode' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
     await expect(mitigation).toBeFocused();
     await page.keyboard.press('Escape');
     await expect(page.getByRole('main')).toBeFocused();
     await expect(mitigation).toHaveValue('lease');
     await page.keyboard.press('p');
-    await expect(page).not.toHaveURL(/present=1/);
+    await expect(page.getByRole('button', { name: 'Presenter mode' })).toHaveAttribute(
+      'aria-pressed',
+      'false',
+    );
     await sandbox.press('?');
     await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText(
       'Leave a focused list (a setting, the scenario picker) for the page: while a list has focus, its letters pick its options, so P, R, Q, N, L and H work once it is left',
@@ -307,7 +313,7 @@ test.describe('teaching with it', () => {
     await page.keyboard.press('PageUp');
     await expect(sandbox.position(beats, beats)).toBeVisible();
     expect((await api.state()).scenario).toBe('stale-set');
-    await expect(page).toHaveURL(new RegExp(`\\?scenario=stale-set&step=${beats}&present=1$`));
+    await expect(page).toHaveURL(new RegExp(`\\?scenario=stale-set&step=${beats}$`));
     await expect(page.getByTestId('presenter.next')).toHaveText(
       `next: → opens the next scenario, ${next.title}`,
     );
@@ -323,7 +329,7 @@ test.describe('teaching with it', () => {
     await expect.poll(async () => (await api.state()).scenario).toBe(COURSE_ORDER[0].id);
     await page.keyboard.press('ArrowLeft');
     await expect.poll(async () => (await api.state()).scenario).toBeNull();
-    await expect(page).toHaveURL(/\?present=1$/);
+    await expect(page).toHaveURL(/\/$/);
   });
 
   test('the Back button does what back does at the start of a scenario the next key opened', async ({
@@ -353,7 +359,7 @@ test.describe('teaching with it', () => {
     await back.click();
     await expect(sandbox.position(beats, beats)).toBeVisible();
     expect((await api.state()).scenario).toBe('stale-set');
-    await expect(page).toHaveURL(new RegExp(`\\?scenario=stale-set&step=${beats}&present=1$`));
+    await expect(page).toHaveURL(new RegExp(`\\?scenario=stale-set&step=${beats}$`));
     await expect(back).toHaveAccessibleDescription('');
 
     // From the first screen: Back returns there.
@@ -364,7 +370,7 @@ test.describe('teaching with it', () => {
     await expect(back).toHaveAccessibleDescription('Back to the first screen');
     await back.click();
     await expect.poll(async () => (await api.state()).scenario).toBeNull();
-    await expect(page).toHaveURL(/\?present=1$/);
+    await expect(page).toHaveURL(/\/$/);
     await expect(back).toBeDisabled();
   });
 
@@ -407,7 +413,10 @@ test.describe('teaching with it', () => {
     await sandbox.press('l');
     await expect.poll(async () => (await api.state()).scenario).toBe(next.id);
     expect((await api.state()).step).toBe(0);
-    await expect(page).toHaveURL(/present=1/);
+    await expect(page.getByRole('button', { name: 'Presenter mode' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
     await expect(lesson).toHaveText(new RegExp(`^Lesson ${at(next.id)} of ${total} · `));
     await expect(page.locator('main.sandbox')).toBeFocused();
     // The browser's Back returns to the run left, where it was.
@@ -432,8 +441,9 @@ test.describe('teaching with it', () => {
     await expect(button).toHaveCount(0);
     await sandbox.press('l');
     expect((await api.state()).scenario).toBe(last.id);
-    // Outside presenter mode L is nobody's: the page's own Next scenario link is there.
-    await sandbox.open('?scenario=stale-set&step=2');
+    // Outside presenter mode L is nobody's: the page's own Next scenario link is there (the tab
+    // keeps presenter mode; a link's present=0 leaves it).
+    await sandbox.open('?scenario=stale-set&step=2&present=0');
     await sandbox.press('l');
     expect((await api.state()).scenario).toBe('stale-set');
     await expect(lesson).toHaveCount(0);
@@ -458,7 +468,7 @@ test.describe('teaching with it', () => {
     await page.keyboard.press('ArrowLeft');
     await expect(sandbox.position(2, beats)).toBeVisible();
     expect((await api.state()).scenario).toBe('stale-set');
-    await expect(page).toHaveURL(/\?scenario=stale-set&step=2&present=1$/);
+    await expect(page).toHaveURL(/\?scenario=stale-set&step=2$/);
     // Opened by its link: back steps back inside it.
     await expect(back).toHaveAccessibleDescription('');
     await page.keyboard.press('ArrowLeft');
@@ -577,7 +587,7 @@ test.describe('teaching with it', () => {
     await expect(page.getByText(/^Expected: With versioned fills/)).toBeInViewport();
   });
 
-  test('presenter mode: P, kept in the link, 24 px narration and the diagram on one screen', async ({
+  test('presenter mode: P, kept by the tab, 24 px narration and the diagram on one screen', async ({
     sandbox,
     page,
     api,
@@ -585,7 +595,12 @@ test.describe('teaching with it', () => {
     await sandbox.open('?scenario=stale-set');
     await expect(sandbox.control('Write policy')).toBeVisible();
     await sandbox.press('p');
-    await expect(page).toHaveURL(/present=1/);
+    await expect(page.getByRole('button', { name: 'Presenter mode' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    // The address is the view's, for the room: the tab keeps presenter mode.
+    await expect(page).toHaveURL(/\?scenario=stale-set$/);
     // The settings are hidden; only the fixes the scenario invites stay, in their own group.
     await expect(sandbox.control('TTL (s)')).toBeHidden();
     await expect(
@@ -621,13 +636,13 @@ test.describe('teaching with it', () => {
       findScenario('stale-set')?.beats[3].notes ?? 'missing',
     );
 
-    // The link keeps presenter mode: a reload opens it again, at the same step.
+    // The tab keeps presenter mode: a reload opens it again, at the same step.
     await page.reload();
     await sandbox.waitUntilReady();
     await expect(presenter).toHaveAttribute('aria-pressed', 'true');
     await expect(sandbox.position(4, 6)).toBeVisible();
     await presenter.click();
-    await expect(page).not.toHaveURL(/present=1/);
+    await expect(presenter).toHaveAttribute('aria-pressed', 'false');
     await expect(sandbox.control('Write policy')).toBeVisible();
   });
 

@@ -23,7 +23,7 @@ import { createLazyLabApi } from './labApiLoader';
 import { isQuizSavedOn, startQuizPersistence } from './quizPersistence';
 import { startUrlSync } from './urlSync';
 import { restoreRoomScore, startRoomScorePersistence } from './roomScorePersistence';
-import { startPresenterUrlSync } from './presenterUrl';
+import { startPresenterTab } from './presenterTab';
 import { presenterStore, withPresenting } from '../store/presenter';
 import { quizModeIn, withQuizMode } from '../store/quizLink';
 import { areNotesSavedShown, startPresenterPersistence } from './presenterPersistence';
@@ -42,7 +42,7 @@ import { courseProgressStore, startProgressTracking } from '../store/courseProgr
 export function bootSandbox(): SandboxStoreApi {
   const store = createSandboxStore({ sqlGuard: createWorkerSqlGuard() });
   startPlaybackLoop(store);
-  startPresenterUrlSync();
+  startPresenterTab();
   startUrlSync({
     subscribe: (listener) => store.subscribe(listener),
     getState: () => store.getState(),
@@ -122,7 +122,7 @@ export function bootSandbox(): SandboxStoreApi {
   const quiz = quizStoreFor(store);
   quiz.getState().scoreRestored(progress.quiz.scored, progress.quiz.right);
   // In presenter mode the quiz keeps the room's score beside the learner's own (a link with
-  // ?present=1 opens in it: the URL sync above has set it already).
+  // ?present=1 opens in it, as does a tab that was in it: startPresenterTab has set it already).
   // The room's score lasts a reload of this tab, and goes with it (sessionStorage).
   const tab = tabStorage();
   restoreRoomScore(quiz, tab);

@@ -11,7 +11,7 @@ export function areNotesSavedShown(document: StoredSettings): boolean {
 /**
  * Saves whether the speaker notes are shown into the settings document whenever they are
  * toggled, keeping everything else stored there (the sandbox settings, the quiz) as it is.
- * Presenter mode itself is in the link (`?present=1`), not here.
+ * Presenter mode itself is the tab's (`presenterTab.ts`), not here.
  */
 export function startPresenterPersistence(
   presenter: PresenterStoreApi,

@@ -1,5 +1,4 @@
 import type { InitialView, SandboxState } from '../store/sandboxState';
-import { presenterStore, withPresenting } from '../store/presenter';
 import { canonicalSearch, parseViewParams, viewLink } from '../store/urlState';
 import { withQuizMode } from '../store/quizLink';
 import { addressWith } from '../platform/address';
@@ -31,15 +30,13 @@ export function startUrlSync(host: UrlSyncHost): () => void {
 
   /**
    * The view's query string as the address shows it: with quiz mode, which names a scenario by
-   * its quiz id (a teacher's copied link gives no answer away), and presenter mode (presenterUrl.ts).
+   * its quiz id (a teacher's copied link gives no answer away). Never presenter mode: the tab
+   * keeps it (presenterTab.ts), so the address a teacher copies from the projector is the room's.
    */
   const addressOf = (state: SandboxState): { search: string; isRunDropped: boolean } => {
     const isQuiz = host.isQuizOn();
     const link = viewLink(state, { isQuiz });
-    const search = withPresenting(
-      withQuizMode(link.search, isQuiz),
-      presenterStore.getState().isPresenting,
-    );
+    const search = withQuizMode(link.search, isQuiz);
     return { search, isRunDropped: link.isRunDropped };
   };
 

@@ -1,12 +1,12 @@
 import { createStore } from 'zustand/vanilla';
 
-/** The query parameter that keeps presenter mode in a link (`?present=1`). */
+/** The query parameter of a projector link (`?present=1`): it opens the tab in presenter mode. */
 export const PRESENT_PARAM = 'present';
 
 /**
  * How the page is shown to a room, beside the simulation's own state: presenter mode (large type,
  * diagram and narration only), the speaker notes, and the shortcuts dialog. None of it changes a
- * run, so it lives apart from the sandbox store; only presenter mode goes into the link.
+ * run, so it lives apart from the sandbox store; the tab keeps presenter mode (`src/app/presenterTab.ts`).
  */
 export interface PresenterState {
   isPresenting: boolean;
@@ -39,11 +39,6 @@ export function createPresenterStore(initial: { isPresenting?: boolean } = {}) {
 
 /** The page's one presenter store (a module singleton, like the page's URL it mirrors). */
 export const presenterStore = createPresenterStore();
-
-/** Whether a query string asks for presenter mode (`present=1`). */
-export function isPresentingIn(search: string): boolean {
-  return new URLSearchParams(search).get(PRESENT_PARAM) === '1';
-}
 
 /** A query string with presenter mode set or removed; every other parameter kept in place. */
 export function withPresenting(search: string, isPresenting: boolean): string {

@@ -1,4 +1,4 @@
-/** The query parameter that keeps quiz mode in a link (`?quiz=1`), as `present=1` keeps presenter mode. */
+/** The query parameter that keeps quiz mode in a link (`?quiz=1`). */
 export const QUIZ_PARAM = 'quiz';
 
 /**

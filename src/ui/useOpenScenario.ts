@@ -1,5 +1,4 @@
 import { useCallback, type MouseEvent } from 'react';
-import { isPresentingIn, presenterStore, withPresenting } from '../store/presenter';
 import { withQuizMode } from '../store/quizLink';
 import { useSandboxApi } from './storeContext';
 
@@ -9,12 +8,12 @@ export function focusPage(): void {
 }
 
 /**
- * The link that opens a scenario from its start (presenter mode and quiz mode kept when they are
- * on: in quiz mode `id` is the one the address names it by, see `useQuizTitles`' `hrefOf`).
+ * The link that opens a scenario from its start, with quiz mode kept when it is on (in quiz mode
+ * `id` is the one the address names it by, see `useQuizTitles`' `hrefOf`). Never presenter mode:
+ * the tab keeps that (`src/app/presenterTab.ts`), so a link copied from the projector is the room's.
  */
 export function scenarioHref(id: string, isQuiz = false): string {
-  const presenting = presenterStore.getState().isPresenting || isPresentingIn(location.search);
-  return withPresenting(withQuizMode(`?scenario=${encodeURIComponent(id)}`, isQuiz), presenting);
+  return withQuizMode(`?scenario=${encodeURIComponent(id)}`, isQuiz);
 }
 
 /**
