@@ -192,3 +192,31 @@ test.describe("the room's link", () => {
     await expect(presenting).toHaveAttribute('aria-pressed', 'false');
   });
 });
+
+test.describe('the keyboard on the projector, at 1280x720', () => {
+  test.use({ viewport: { width: 1280, height: 720 } });
+
+  test('Tab follows the screen from top to bottom: the stats, the narration and the quiz, then the notes', async ({
+    page,
+    sandbox,
+  }) => {
+    await sandbox.open('?scenario=stale-read&step=1&present=1&quiz=1');
+    await page.getByRole('link', { name: 'Handout' }).focus();
+    const stops: string[] = [];
+    for (let i = 0; i < 12 && !stops.includes('Speaker notes'); i++) {
+      await page.keyboard.press('Tab');
+      stops.push(
+        await page.evaluate(() => {
+          const el = document.activeElement!;
+          return el.getAttribute('aria-label') ?? el.textContent?.trim() ?? '';
+        }),
+      );
+    }
+    const at = (name: string) => stops.findIndex((s) => s.startsWith(name));
+    // The stats sit at the top of the stage, above the quiz: their "?" comes before its choices.
+    expect(at('What these figures count')).toBeGreaterThanOrEqual(0);
+    expect(at('What these figures count')).toBeLessThan(at('Narration, quiz and points'));
+    expect(at('Narration, quiz and points')).toBeLessThan(at('Stale: older than the row'));
+    expect(at('Stale: older than the row')).toBeLessThan(at('Speaker notes'));
+  });
+});

@@ -124,7 +124,7 @@ export function PresenterView() {
     if (active instanceof HTMLElement && stage.current?.contains(active))
       revealInView(active, 'auto');
   }, [isOneColumn]);
-  // One column: the picture (stats, comparison, diagram), the words under it, then the next
+  // One column: the stats, the picture (comparison, diagram), the words under it, then the next
   // press and the notes, in that order for the keyboard and a screen reader too. Keyed, so the
   // columns move rather than being drawn again (the quiz keeps its verdict, the diagram its state).
   const nextAndNotes = [
@@ -162,6 +162,17 @@ export function PresenterView() {
       {isMoreBelow && <MoreCue where="below" testId="presenter.more-below" />}
     </div>
   );
+  // The stats head the picture's column on screen, beside the narration's first lines: first in
+  // the page's order too, in either layout, so Tab and a screen reader meet their "?" before the
+  // narration and the quiz under them (after the quiz choices, Tab went up the screen to it, then
+  // down to the notes). Not in the column that scrolls: the figures stay in view.
+  const stats = (
+    <div key="stats" className="presenter-stats">
+      <PanelBoundary name="Statistics">
+        <StatsStrip />
+      </PanelBoundary>
+    </div>
+  );
   // While it scrolls it is a named Tab stop, so the keyboard reaches the notes at its end.
   const pictureColumn = (
     <div
@@ -172,9 +183,6 @@ export function PresenterView() {
       aria-label={isPictureScrollable ? 'Diagram, next press and speaker notes' : undefined}
       tabIndex={isPictureScrollable ? 0 : undefined}
     >
-      <PanelBoundary name="Statistics">
-        <StatsStrip />
-      </PanelBoundary>
       <PanelBoundary name="Cache vs database">
         <CacheVsDatabase />
       </PanelBoundary>
@@ -198,13 +206,14 @@ export function PresenterView() {
       <div className="presenter-stage" ref={stage}>
         {isOneColumn
           ? [
+              stats,
               pictureColumn,
               wordsColumn,
               <div className="presenter-tail" key="tail">
                 {nextAndNotes}
               </div>,
             ]
-          : [wordsColumn, pictureColumn]}
+          : [stats, wordsColumn, pictureColumn]}
       </div>
     </>
   );
