@@ -219,4 +219,40 @@ test.describe('the keyboard on the projector, at 1280x720', () => {
     expect(at('Narration, quiz and points')).toBeLessThan(at('Stale: older than the row'));
     expect(at('Stale: older than the row')).toBeLessThan(at('Speaker notes'));
   });
+  test('focus is a ring the back of the room sees: 4 px, 3:1 on the page, in forced colours too', async ({
+    page,
+    sandbox,
+  }) => {
+    await sandbox.open('?scenario=stale-read&step=1&present=1');
+    await page.getByRole('button', { name: 'Back' }).focus();
+    await page.keyboard.press('Tab');
+    await expect(sandbox.stepButton).toBeFocused();
+    const ring = () =>
+      sandbox.stepButton.evaluate((el) => {
+        const style = getComputedStyle(el);
+        const rgb = (text: string) => (text.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+        const hex = getComputedStyle(document.documentElement).getPropertyValue('--bg').trim();
+        const bg = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+        const luminance = ([r, g, b]: number[]) => {
+          const lin = (c: number) =>
+            c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4;
+          return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+        };
+        const [a, b] = [luminance(rgb(style.outlineColor)), luminance(bg)].sort((x, y) => y - x);
+        return {
+          style: style.outlineStyle,
+          width: parseFloat(style.outlineWidth),
+          contrast: (a + 0.05) / (b + 0.05),
+        };
+      });
+    const shown = await ring();
+    expect(shown.style).toBe('solid');
+    expect(shown.width).toBeGreaterThanOrEqual(4);
+    expect(shown.contrast).toBeGreaterThanOrEqual(3);
+    // Windows' high contrast themes force the colours: the ring stays, as wide.
+    await page.emulateMedia({ forcedColors: 'active' });
+    const forced = await ring();
+    expect(forced.style).toBe('solid');
+    expect(forced.width).toBeGreaterThanOrEqual(4);
+  });
 });
