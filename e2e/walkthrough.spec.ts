@@ -91,7 +91,7 @@ test("a variant's storyboard (--set readMitigation=lease): the page's own narrat
     expect(html).toContain(
       `<strong>Played under:</strong> ${escaped("read mitigation: lease (the scenario's own: none).")}`,
     );
-    expect(html).toContain('<code>?scenario=stale-set&#38;mitigation=lease&#38;present=1</code>');
+    expect(html).toContain('<code>?scenario=stale-set&#38;mitigation=lease</code>');
     // What the page says of the variant, at each step, as a teacher opening it would see it.
     const end = sc.beats.length;
     await page.goto(`/?scenario=stale-set&mitigation=lease&step=${end}&present=1`);

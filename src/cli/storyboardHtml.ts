@@ -9,7 +9,7 @@ import { CDC_POLICY_OFF, PATTERN_INFO, settingsInUse } from '../engine/programs/
 import { ENGINE_SCRIPT_NOTE, ENGINE_SCRIPTS } from '../engine/programs/scriptNames';
 import { DEFAULT_SANDBOX_CONFIG, scenarioConfig, type SandboxConfig } from '../store/sandboxConfig';
 import { AUTHORED_SUMMARY } from '../store/selectors';
-import { storyboardFolder, storyboardQuery, type WalkthroughSetting } from './walkthroughSettings';
+import { storyboardFolder, storyboardLink, type WalkthroughSetting } from './walkthroughSettings';
 
 /** One screenshot of a storyboard and what the page said on it. */
 export interface Frame {
@@ -122,7 +122,7 @@ ${f.cutText ? `<p class="cut"><strong>The frame cuts this step's words</strong> 
 <body>
 <h1>${escapeHtml(sc.title)}</h1>
 <p>${frames.some((f) => f.offScript !== '') ? escapeHtml(AUTHORED_SUMMARY) : ''}${escapeHtml(sc.summary)}</p>
-<p>Played in Cache-Aside Lab (<code>${escapeHtml(storyboardQuery(sc.id, settings))}</code>); every frame is a real command against the in-browser Redis and SQLite.</p>
+<p>Played in Cache-Aside Lab's sandbox, in presenter mode, from the link <code>${escapeHtml(storyboardLink(sc.id, settings))}</code> (the room's link; a projector link adds <code>&#38;present=1</code>); every frame is a real command against the in-browser Redis and SQLite.</p>
 ${settings.length > 0 ? `${settingsLine(sc, settings)}\n` : ''}${frames[0]?.offScript ? `<p class="off-script">${escapeHtml(frames[0].offScript)}</p>\n` : ''}${figures}
 ${scriptsNamed(frames)}</body></html>
 `;

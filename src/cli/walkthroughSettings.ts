@@ -161,12 +161,19 @@ export function settingsHelp(): string[] {
   });
 }
 
-/** The query a storyboard's page opens with: the scenario, its settings, presenter mode. */
-export function storyboardQuery(id: string, settings: readonly WalkthroughSetting[]): string {
+/**
+ * The sandbox's link to a storyboard's scenario under its settings: the room's link, which a
+ * teacher may copy from the storyboard for the students, so without presenter mode.
+ */
+export function storyboardLink(id: string, settings: readonly WalkthroughSetting[]): string {
   const params = new URLSearchParams({ scenario: id });
   for (const s of settings) params.set(s.param, s.value);
-  params.set('present', '1');
   return `?${params.toString()}`;
+}
+
+/** The query a storyboard's page opens with: its link, as a projector link (presenter mode). */
+export function storyboardQuery(id: string, settings: readonly WalkthroughSetting[]): string {
+  return `${storyboardLink(id, settings)}&present=1`;
 }
 
 /**
