@@ -2,6 +2,7 @@ import type { MetricsBucket } from '../engine/metrics';
 import { isNoneArrived, runSpan, windowEndsAtStop } from '../engine/requestWindow';
 import { bucketWidth } from './chartData';
 import { patternRows } from './consistencyText';
+import { modelBreaks, modelBreaksText } from './modelBreaks';
 import {
   NO_STALE_READ_RATE,
   learnerExpiryNote,
@@ -113,6 +114,11 @@ export function RunSummary({ run }: { run: LabRun }) {
   // As the chart and the sweep say: under a pattern whose own work fills or renews keys the
   // model (cache-aside's) is no ceiling for the measured rate.
   const modelNote = patternModelNote(run.config.pattern, run.yours, 'this figure');
+  // Where the run did not keep to the model (eviction, writes, a run all warm-up), said in
+  // words beside the figure, as only the chart's caption did before (2026-12-06).
+  const breaks = modelBreaksText(
+    modelBreaks(run.config, run.yours, s, isLive ? null : span.windowSeconds),
+  );
   const rows: [string, string][] = [
     [
       'Requests',
@@ -132,8 +138,8 @@ export function RunSummary({ run }: { run: LabRun }) {
       'Hit rate (analytic TTL model)',
       run.analyticHitRate !== null
         ? run.yours?.read
-          ? `${hitRateText(run.analyticHitRate)}: ${learnerExpiryNote(run.config.ttl)}`
-          : `${hitRateText(run.analyticHitRate)}${modelNote ? `. ${modelNote}` : ''}`
+          ? `${hitRateText(run.analyticHitRate)}${breaks}${breaks ? ' Also,' : ':'} ${learnerExpiryNote(run.config.ttl)}`
+          : `${hitRateText(run.analyticHitRate)}${breaks || (modelNote ? '.' : '')}${modelNote ? ` ${modelNote}` : ''}`
         : run.config.readRatio === 0
           ? 'none: no reads, so no hit rate'
           : '–',

@@ -1,0 +1,71 @@
+import type { YourPaths } from '../engine/programs/patterns';
+import type { WorkloadConfig } from '../engine/workload';
+import { formatNumber } from '../schema/fields';
+import { virtualTimeText } from './summaryFigures';
+
+/** What of a run's counts the model's caveats are said from (a summary, or the totals so far). */
+export interface ModelBreakCounts {
+  requests: number;
+  reads: number;
+  evictions: number;
+}
+
+/** A policy whose write leaves the key without its cached copy (the next read misses). */
+const REMOVES_ON_WRITE: ReadonlySet<WorkloadConfig['writePolicy']> = new Set([
+  'invalidate',
+  'delete-first',
+  'double-delete',
+]);
+
+const plural = (n: number, one: string, many: string): string =>
+  `${formatNumber(n)} ${n === 1 ? one : many}`;
+
+/**
+ * Where a run did not keep to what the analytic model assumes, each said from the run's own
+ * settings and counts. The model (`analyticHitRate`) is the steady state of a cache that keeps
+ * every key until its TTL ends and sees no writes, so eviction, writes that remove the cached
+ * copy and a run too short to leave its warm-up each make reads miss where the model hits: a
+ * measured rate far below the figure then says what the run did, not that it went wrong.
+ * `windowSeconds` is the requests' span, null while the run streams in (its length not known yet).
+ */
+export function modelBreaks(
+  config: WorkloadConfig,
+  yours: YourPaths | undefined,
+  s: ModelBreakCounts,
+  windowSeconds: number | null,
+): string[] {
+  const breaks: string[] = [];
+  if (s.evictions > 0)
+    breaks.push(
+      `Max keys ${formatNumber(config.maxKeys)} evicted ${plural(s.evictions, 'key', 'keys')}, which the model keeps until their TTL ends`,
+    );
+  const writes = s.requests - s.reads;
+  // Write-through and write-behind store the row on a write (patternModelNote speaks for them);
+  // a learner's write path does what its code does, which the page cannot read from settings.
+  const hasPolicyWrites =
+    config.pattern !== 'write-through' && config.pattern !== 'write-behind' && !yours?.write;
+  if (
+    writes > 0 &&
+    hasPolicyWrites &&
+    (REMOVES_ON_WRITE.has(config.writePolicy) || config.invalidation === 'cdc')
+  )
+    breaks.push(
+      `${plural(writes, 'write', 'writes')} removed their key's cached copy, which the model leaves out`,
+    );
+  if (config.ttl === 0)
+    breaks.push(
+      "with no expiry the model has every key cached, and leaves out the warm-up in which each key's first read misses",
+    );
+  else if (windowSeconds !== null && windowSeconds > 0 && windowSeconds < config.ttl)
+    breaks.push(
+      `the requests lasted ${virtualTimeText(windowSeconds)}, less than the TTL (${formatNumber(config.ttl)} s), so the whole run was the warm-up in which each key's first read misses; the model is the steady state after it`,
+    );
+  return breaks;
+}
+
+/** The breaks as the summary's row says them after the model's figure ('' with none). */
+export function modelBreaksText(breaks: readonly string[]): string {
+  return breaks.length === 0
+    ? ''
+    : `, from a model this run did not keep to (each makes reads miss where the model hits): ${breaks.join('; ')}.`;
+}
