@@ -207,12 +207,15 @@ describe('npm run walkthrough: arguments', () => {
     try {
       const file = join(dir, 'boards.json');
       writeFileSync(file, '{}');
-      for (const out of [file, join(file, 'boards')]) {
+      // One sentence, the path said once ("(/tmp/x is a file), got "/tmp/x"" said it twice).
+      const said = (out: string) => {
         const r = parseWalkthroughArgs(['all', '--out', out], IDS);
-        expect(r.ok ? '' : r.error.split('\n')[0]).toBe(
-          `--out must name a directory (${file} is a file), got "${out}"`,
-        );
-      }
+        return r.ok ? '' : r.error.split('\n')[0];
+      };
+      expect(said(file)).toBe(`--out must name a directory, and "${file}" is a file`);
+      expect(said(join(file, 'boards'))).toBe(
+        `--out must name a directory, and "${join(file, 'boards')}" is under "${file}", which is a file`,
+      );
       // A file where the scenario's own folder goes is refused before anything is built.
       writeFileSync(join(dir, 'stale-set'), 'x');
       const inTheWay = parseWalkthroughArgs(['all', '--out', dir], IDS);

@@ -38,6 +38,14 @@ function fileInTheWay(path: string): string | null {
   }
 }
 
+/** Why `--out` cannot be `dir`, in one sentence that says each path once. */
+function fileInTheWayText(dir: string): string {
+  const file = fileInTheWay(dir);
+  return file === resolve(dir)
+    ? `must name a directory, and ${JSON.stringify(dir)} is a file`
+    : `must name a directory, and ${JSON.stringify(dir)} is under ${JSON.stringify(file)}, which is a file`;
+}
+
 /** Whether the URL parser takes the address, with a port a connection can use. */
 function isOpenableAddress(address: string): boolean {
   try {
@@ -53,7 +61,9 @@ const walkthroughSchema = (scenarioIds: readonly string[]) =>
     out: boundedText(4096, 'a directory')
       .min(1, { error: () => 'must name a directory' })
       .refine((dir) => fileInTheWay(dir) === null, {
-        error: (issue) => `must name a directory (${fileInTheWay(String(issue.input))} is a file)`,
+        error: (issue) => fileInTheWayText(String(issue.input)),
+        // The sentence says the path itself: no ", got" repeating it.
+        params: { isValueSaid: true },
       }),
     url: boundedText(2000, 'an address')
       .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {

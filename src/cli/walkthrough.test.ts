@@ -40,7 +40,7 @@ describe('npm run walkthrough: exit codes, as npm run sim', () => {
       expect(help.stdout).toMatch(/^ {2}--out DIR /m);
       expect(fileOut.code).toBe(2);
       expect(fileOut.stderr).toContain(
-        `walkthrough: --out must name a directory (${file} is a file), got "${file}"`,
+        `walkthrough: --out must name a directory, and "${file}" is a file\n`,
       );
       expect(badSetting.code).toBe(2);
       expect(badSetting.stderr).toContain(
