@@ -37,7 +37,7 @@ export function modelBreaks(
   const breaks: string[] = [];
   if (s.evictions > 0)
     breaks.push(
-      `Max keys ${formatNumber(config.maxKeys)} evicted ${plural(s.evictions, 'key', 'keys')}, which the model keeps until their TTL ends`,
+      `Max keys ${formatNumber(config.maxKeys)} evicted ${plural(s.evictions, 'key', 'keys')}, which the model keeps until ${s.evictions === 1 ? 'its' : 'their'} TTL ends`,
     );
   const writes = s.requests - s.reads;
   // Write-through and write-behind store the row on a write (patternModelNote speaks for them);
@@ -50,7 +50,7 @@ export function modelBreaks(
     (REMOVES_ON_WRITE.has(config.writePolicy) || config.invalidation === 'cdc')
   )
     breaks.push(
-      `${plural(writes, 'write', 'writes')} removed their key's cached copy, which the model leaves out`,
+      `${plural(writes, 'write', 'writes')} removed ${writes === 1 ? 'its' : 'their'} key's cached copy, which the model leaves out`,
     );
   if (config.ttl === 0)
     breaks.push(
