@@ -195,7 +195,59 @@ const hasPdfToText = (() => {
   }
 })();
 
-test("saved as PDF, each beat's block is on one page: its heading and its last line, the next press", async ({
+/** One word of a PDF as poppler reads it (`pdftotext -bbox`): its text, page and box in points. */
+interface PdfWord {
+  text: string;
+  page: number;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+function pdfWords(file: string): PdfWord[] {
+  const html = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8' });
+  const unescape = (text: string) =>
+    text
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
+  return html.split(/<page /).flatMap((chunk, page) =>
+    [
+      ...chunk.matchAll(
+        /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g,
+      ),
+    ].map(([, xMin, yMin, xMax, yMax, text]) => ({
+      text: unescape(text),
+      page,
+      xMin: Number(xMin),
+      yMin: Number(yMin),
+      xMax: Number(xMax),
+      yMax: Number(yMax),
+    })),
+  );
+}
+
+/** The same word drawn twice over itself: text a copy or a search finds twice where one shows. */
+function drawnTwice(words: PdfWord[]): string[] {
+  const twice: string[] = [];
+  for (const [i, a] of words.entries())
+    for (const b of words.slice(i + 1)) {
+      if (a.page !== b.page || a.text !== b.text) continue;
+      const w = Math.min(a.xMax, b.xMax) - Math.max(a.xMin, b.xMin);
+      const h = Math.min(a.yMax, b.yMax) - Math.max(a.yMin, b.yMin);
+      const smaller = Math.min(
+        (a.xMax - a.xMin) * (a.yMax - a.yMin),
+        (b.xMax - b.xMin) * (b.yMax - b.yMin),
+      );
+      if (w > 0 && h > 0 && w * h > smaller / 2) twice.push(`"${a.text}" on page ${a.page}`);
+    }
+  return twice;
+}
+
+test("saved as PDF, each beat's block is on one page: its heading and its last line, the next press; each diagram label is in its text once", async ({
   page,
 }, testInfo) => {
   test.skip(!hasPdfToText, 'needs pdftotext (poppler-utils) to read the PDF');
@@ -223,6 +275,19 @@ test("saved as PDF, each beat's block is on one page: its heading and its last l
       lines.indexOf(heading),
     );
   }
+  // Each label of the diagrams is text in the PDF, once: until 2026-12-06 its halo (a stroke
+  // under the fill, `paint-order: stroke`) was printed as a second copy of the text, so a
+  // teacher copying "GET user:123" got "GET user:123 GET user:123" and a search found it twice.
+  const labelWords = (
+    await page
+      .locator('.diagram text.message-label:not(:has(tspan)), .diagram text.message-label tspan')
+      .allTextContents()
+  ).flatMap((text) => squash(text).split(' ').filter(Boolean));
+  expect(labelWords).toContain('MISS');
+  const words = pdfWords(file);
+  const printed = new Set(words.map((word) => word.text));
+  expect(labelWords.filter((word) => !printed.has(word))).toEqual([]);
+  expect(drawnTwice(words)).toEqual([]);
 });
 
 test('the handout, a variant with a notice, has no WCAG A/AA violations axe can find', async ({
