@@ -66,3 +66,57 @@ test('each announcement comes from one live region: none sits inside another, in
   await expect(page.getByTestId('quiz.verdict')).toBeVisible();
   await check('sandbox, quiz verdict');
 });
+
+/** How the quiz's verdict reaches a screen reader: the region it sits in, and where focus is. */
+const verdictPath = (page: Page) =>
+  page.getByRole('region', { name: 'Quiz' }).evaluate((panel) => {
+    const region = panel.querySelector('[data-testid="quiz.announce"]');
+    const verdict = panel.querySelector('[data-testid="quiz.verdict"]');
+    // Every live region around the verdict (or, before the answer, in the panel).
+    const live = [...panel.querySelectorAll('[aria-live], [role="status"], [role="alert"]')]
+      .filter((e) => (verdict ? e.contains(verdict) : true))
+      .map((e) => e.getAttribute('aria-live') ?? e.getAttribute('role'));
+    return {
+      region: region ? `${region.getAttribute('aria-live')} "${region.textContent}"` : null,
+      live,
+      isFocused: verdict !== null && document.activeElement === verdict,
+    };
+  });
+
+test("the quiz's verdict is announced once: its region is there, empty, before the answer; a choice pressed moves focus to it, an answer by script fills the region", async ({
+  page,
+  sandbox,
+}) => {
+  await sandbox.open('?scenario=stale-read');
+  await page.getByRole('checkbox', { name: /Quiz mode/ }).check();
+  await sandbox.step();
+  const question = page.getByRole('group', { name: /Step 2: / });
+  await expect(question).toBeVisible();
+  // Before the answer: the region a screen reader follows is already there, and says nothing.
+  expect(await verdictPath(page)).toEqual({
+    region: 'polite ""',
+    live: ['polite'],
+    isFocused: false,
+  });
+  // Pressed (mouse or keyboard), the choice goes: focus moves to the verdict, which reads it,
+  // and the region is quiet, so it is not heard twice.
+  await question.getByRole('button', { name: 'Stale: older than the row' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('quiz.verdict')).toHaveText(/^Right\./);
+  expect(await verdictPath(page)).toEqual({
+    region: expect.stringMatching(/^off "Right\./),
+    live: ['off'],
+    isFocused: true,
+  });
+  // Answered by a script (window.cacheAside.quiz.answer), focus stays where it was: the region
+  // announces the verdict.
+  await expect(page.getByRole('group', { name: /Step 3: / })).toBeVisible();
+  await page.getByRole('checkbox', { name: /Quiz mode/ }).focus();
+  await page.evaluate(() => window.cacheAside!.quiz!.answer('v1'));
+  await expect(page.getByTestId('quiz.verdict')).toHaveText(/^Right\. A returned version 1/);
+  expect(await verdictPath(page)).toEqual({
+    region: expect.stringMatching(/^polite "Right\. A returned version 1/),
+    live: ['polite'],
+    isFocused: false,
+  });
+});

@@ -86,6 +86,16 @@ export function QuizPanel() {
   const questionId = useId();
   // The choice buttons go away once answered: keep focus in the panel, on the verdict.
   const answeredAt = useRef<number | null>(null);
+  // One way the verdict is heard, never two: pressed, a choice moves focus to the verdict, which
+  // reads it, so its region is quiet; answered by a script (window.cacheAside.quiz.answer), focus
+  // stays where it is and the region, there and empty before the answer, announces it.
+  const [isHeardByFocus, setHeardByFocus] = useState(false);
+  const isChoicePressed = useRef(false);
+  useEffect(() => {
+    if (!isAnswering) return;
+    if (!isChoicePressed.current) setHeardByFocus(false);
+    isChoicePressed.current = false;
+  }, [isAnswering]);
 
   // A question that opens below the fold (presenter mode's column of words scrolls, and the
   // verdict above it can push it off a 1280x720 screen) is brought into view, so the room sees
@@ -172,19 +182,26 @@ export function QuizPanel() {
           onCancel={cancelReset}
         />
       )}
-      {isEnabled && last && (
-        <p
-          ref={verdictRef}
-          tabIndex={-1}
-          role="status"
-          className={`quiz-verdict ${isVoid ? 'void' : last.correct ? 'right' : 'wrong'}`}
-          data-testid="quiz.verdict"
+      {isEnabled && (
+        <div
+          className="quiz-announce"
+          aria-live={isHeardByFocus ? 'off' : 'polite'}
+          data-testid="quiz.announce"
         >
-          <strong>
-            {isVoid ? 'No right answer this time.' : last.correct ? 'Right.' : 'Not quite.'}
-          </strong>{' '}
-          {last.why}
-        </p>
+          {last && (
+            <p
+              ref={verdictRef}
+              tabIndex={-1}
+              className={`quiz-verdict ${isVoid ? 'void' : last.correct ? 'right' : 'wrong'}`}
+              data-testid="quiz.verdict"
+            >
+              <strong>
+                {isVoid ? 'No right answer this time.' : last.correct ? 'Right.' : 'Not quite.'}
+              </strong>{' '}
+              {last.why}
+            </p>
+          )}
+        </div>
       )}
       {question && (
         <div className="quiz-question" role="group" aria-labelledby={questionId}>
@@ -205,6 +222,8 @@ export function QuizPanel() {
                   disabled={isAnswering}
                   onClick={() => {
                     answeredAt.current = question.beat;
+                    isChoicePressed.current = true;
+                    setHeardByFocus(true);
                     void quiz
                       .getState()
                       .answer(c.id)
