@@ -350,6 +350,8 @@ describe('formatReplyHead', () => {
     expect(head.split('\n')).toHaveLength(3);
     // A pair cut by the limit is kept whole: its bytes, not U+FFFD's.
     expect(formatReplyHead('ab\u{1F600}cd', 3)).toBe(String.raw`"ab\xf0\x9f\x98\x80`);
+    // A lone high half before a pair is cut after itself, not with the pair's high half.
+    expect(formatReplyHead(['\ud83d\u{1F600}'], 0)).toBe('1) "\\xef\\xbf\\xbd');
   });
 });
 

@@ -211,7 +211,9 @@ function headTTY(reply: RedisReply, prefix: string, need: number): string {
     // Each character prints as one character or more: the first `need` print at least `need`.
     if (reply.length <= need) return repr(reply);
     // A surrogate pair is one character: cut after it, not between its halves.
-    const cut = isHighSurrogate(reply.charCodeAt(need - 1)) ? need + 1 : need;
+    const isPairSplit =
+      isHighSurrogate(reply.charCodeAt(need - 1)) && isLowSurrogate(reply.charCodeAt(need));
+    const cut = isPairSplit ? need + 1 : need;
     return repr(reply.slice(0, cut)).slice(0, -1);
   }
   if (!Array.isArray(reply) || reply.length === 0) return formatTTY(reply, prefix);
@@ -227,6 +229,7 @@ function headTTY(reply: RedisReply, prefix: string, need: number): string {
 }
 
 const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 
 /**
  * Renders a reply as redis-cli prints it in a terminal: `"value"` (escaped like redis-cli,
