@@ -363,6 +363,21 @@ describe('sim --help', () => {
     }
   });
 
+  it('answers --help whatever the other flags hold, but still refuses a flag it does not have', () => {
+    // Asked for help, the user is shown it: the values beside it are not read (git does the same).
+    for (const argv of [
+      ['--help', '--keys', '0'],
+      ['--ttl', 'soon', '-h'],
+      ['--config', '/nonexistent/settings.json', '--help'],
+    ])
+      expect(parseSimArgs(argv)).toEqual({ ok: true, help: true });
+    expect(parseSimArgs(['--help', '--colour', 'blue'])).toMatchObject({ ok: false });
+    expect(parseSimArgs(['--help', '--keys'])).toEqual({
+      ok: false,
+      errors: ['--keys needs a value'],
+    });
+  });
+
   it('says each range as a refusal of that flag says it', () => {
     for (const [flag, value] of [
       ['--keys', '0'],

@@ -264,11 +264,13 @@ const realRedisSchema = z.strictObject({
 });
 
 export type ParsedArgs =
+  /** `--help` (or `-h`): help is printed and the other flags' values are not read. */
+  | { ok: true; help: true }
   | {
       ok: true;
       config: WorkloadConfig;
       json: boolean;
-      help: boolean;
+      help: false;
       /** Set with `--redis-url`: run against this server in wall-clock time. */
       redisUrl?: string;
       wallSeconds: number;
@@ -344,6 +346,9 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
     afterUnknown = false;
   }
   if (errors.length) return { ok: false, errors };
+  // Asked for help, the user gets it, as `git` and the walkthrough answer: a flag's value is not
+  // checked (`--help --keys 0`), nor is a settings file read; a flag the CLI does not have still is.
+  if (values.help === true) return { ok: true, help: true };
   // A settings file first; each flag given on the command line overrides its setting.
   const input: Record<string, unknown> = {};
   const configPath = values.config;
@@ -388,7 +393,7 @@ export function parseSimArgs(argv: readonly string[]): ParsedArgs {
     ok: true,
     config: checked.config,
     json: values.json === true,
-    help: values.help === true,
+    help: false,
     redisUrl: other.value.redisUrl,
     wallSeconds: other.value.wallSeconds,
   };

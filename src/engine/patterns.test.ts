@@ -397,7 +397,7 @@ describe('patterns: who talks to the database', () => {
 describe('patterns: the CLI flag', () => {
   it('accepts each pattern and refuses another word, naming the choices', () => {
     const ok = parseSimArgs(['--pattern', 'write-behind']);
-    expect(ok.ok && ok.config.pattern).toBe('write-behind');
+    expect(ok.ok && !ok.help && ok.config.pattern).toBe('write-behind');
     const bad = parseSimArgs(['--pattern', 'write-around']);
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.errors[0]).toMatch(
