@@ -463,6 +463,45 @@ const NOT_EXTENSIBLE_WHY =
   'no property can be added to a frozen object: the sandbox freezes its global object and built-ins, so that no request leaves anything behind for the next and every run replays the same; an object your code froze or sealed takes none either. Keep the value in a variable or an object of your own';
 
 /**
+ * Why a name the frozen global object holds cannot be assigned (`globalThis.Array = 1`,
+ * `cacheKey = ...`), where QuickJS says only "'Array' is read-only", as it does of a `const`.
+ */
+const GLOBAL_READ_ONLY_WHY =
+  'the sandbox freezes its global object and built-ins, its helpers (cacheKey, redis, ...) among them, so that no request leaves anything behind for the next and every run replays the same: none of them can be assigned. Keep the value in a variable or an object of your own';
+
+/**
+ * A failure "'name' is read-only" told with why, when the name is the sandbox's: one its global
+ * object holds and the learner's code declares no `const` of (a const of their own, or a
+ * property of an object they froze, keeps QuickJS's words).
+ */
+function withGlobalReadOnlyWhy<T extends { error: string }>(
+  vm: QuickJSContext,
+  source: string,
+  failure: T,
+): T {
+  const m = /^threw TypeError: '([\p{L}\p{N}_$]+)' is read-only$/u.exec(failure.error);
+  if (!m) return failure;
+  const name = m[1];
+  const escaped = name.replace(/\$/g, '\\$');
+  const ownConst = new RegExp(
+    `\\bconst\\s+[^;=]*(?<![\\p{L}\\p{N}_$.])${escaped}(?![\\p{L}\\p{N}_$])`,
+    'u',
+  );
+  if (ownConst.test(source)) return failure;
+  const held = vm.evalCode(
+    `Object.prototype.hasOwnProperty.call(globalThis, ${JSON.stringify(name)})`,
+    'prelude.js',
+  );
+  if (held.error) {
+    held.error.dispose();
+    return failure;
+  }
+  const isGlobal = vm.dump(held.value) === true;
+  held.value.dispose();
+  return isGlobal ? { ...failure, error: `${failure.error} (${GLOBAL_READ_ONLY_WHY})` } : failure;
+}
+
+/**
  * The line of an assignment to a `const` that threw "'c' is read-only": QuickJS names the line
  * of the function's last statement for it, not the assignment's (`const c = 5; c = 1;` on lines
  * 2 and 3 of a five-line function failed "at line 5"). The one line that assigns to that name
@@ -848,8 +887,13 @@ function* compileInRuntime(
       stopped || failure.error === STOPPED
         ? (statementLine(vm, host) ?? failure.line)
         : (constAssignmentLine(source, failure) ?? failure.line ?? statementLine(vm, host));
+    const said = withGlobalReadOnlyWhy(
+      vm,
+      source,
+      runtimeInLearnerTerms({ ...failure, line }, source),
+    );
     dispose();
-    return { ok: false, ...runtimeInLearnerTerms({ ...failure, line }, source) };
+    return { ok: false, ...said };
   }
   const defined = vm.getProp(made.value, path);
   const kind = vm.typeof(defined);
@@ -935,7 +979,7 @@ function* compileInRuntime(
           if (typeof line === 'number') return { fail: failure.error, line };
         } else noted.error.dispose();
       }
-      const said = runtimeInLearnerTerms(failure, source);
+      const said = withGlobalReadOnlyWhy(vm, source, runtimeInLearnerTerms(failure, source));
       return { fail: said.error, line: constAssignmentLine(source, failure) ?? said.line };
     }
     const value = vm.dump(result.value) as string | number;
