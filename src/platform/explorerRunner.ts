@@ -41,7 +41,11 @@ export function createWorkerExploreRunner() {
   let seq = 0;
   const pending = new Map<
     number,
-    { onReply: (reply: ExplorerReply) => void; reject: (e: Error) => void }
+    {
+      message: ExplorerRequest;
+      onReply: (reply: ExplorerReply) => void;
+      reject: (e: Error) => void;
+    }
   >();
   const running = new Set<number>();
   /** The page's counts keep their checkpoints and counts between Steps, as the worker's do. */
@@ -67,8 +71,10 @@ export function createWorkerExploreRunner() {
   ): Promise<T> {
     worker ??= spawn();
     const id = ++seq;
+    const message: ExplorerRequest = { id, kind, request, sources };
     return new Promise<T>((resolve, reject) => {
       pending.set(id, {
+        message,
         reject,
         onReply: (reply) => {
           if (reply.type === 'error') {
@@ -78,21 +84,32 @@ export function createWorkerExploreRunner() {
           } else settle(reply, resolve);
         },
       });
-      (worker as Worker).postMessage({ id, kind, request, sources } satisfies ExplorerRequest);
+      (worker as Worker).postMessage(message);
     }).finally(() => {
       pending.delete(id);
       running.delete(id);
     });
   }
 
-  /** Ends an exploration still running: the worker is terminated (a new one starts when asked). */
+  /**
+   * Ends an exploration still running: the worker is terminated. A count it held is sent again to
+   * a new one: Stop ends the exploration, and the count of what is queued is still wanted (until
+   * 2026-12-06 it was ended too, and the panel said the interleavings "could not be counted").
+   */
   function stopRunning(reason: string): void {
     if (running.size === 0 || !worker) return;
     worker.terminate();
     worker = null;
-    for (const p of pending.values()) p.reject(new Error(reason));
-    pending.clear();
+    for (const [id, p] of pending) {
+      if (!running.has(id)) continue;
+      p.reject(new Error(reason));
+      pending.delete(id);
+    }
     running.clear();
+    if (pending.size === 0) return;
+    const next = spawn();
+    worker = next;
+    for (const p of pending.values()) next.postMessage(p.message);
   }
 
   return {

@@ -462,7 +462,8 @@ export function createExplorerStore(
               store.setState({ count: { ...count, requestsKey }, countStatus: 'counted' });
           },
           () => {
-            // A count ended by Stop exploring or a newer exploration leaves the last one shown.
+            // A count that failed (its worker crashed) leaves the last one shown. Stop exploring
+            // and a newer exploration end the exploration only: the runner keeps the count going.
             if (id === countId)
               store.setState((s) => ({ countStatus: s.count === null ? 'failed' : 'counted' }));
           },
