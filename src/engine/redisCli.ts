@@ -14,6 +14,13 @@ export { validateCommand, SUPPORTED_COMMANDS } from './redisValidation';
 
 /** C `isspace` in the "C" locale, which redis-cli uses to skip blanks between arguments. */
 const isBlank = (c: string | undefined): boolean => c !== undefined && ' \t\n\v\f\r'.includes(c);
+
+/**
+ * Whether redis-cli's prompt finds no word in a line and sends nothing: blanks as C's `isspace`
+ * counts them, not JavaScript's `trim`, for which a no-break space or U+3000 is blank too, where
+ * redis-cli sends it as a word (an unknown command).
+ */
+export const isBlankCommandLine = (line: string): boolean => [...line].every(isBlank);
 const isHexDigit = (c: string | undefined): boolean => c !== undefined && /^[0-9a-fA-F]$/.test(c);
 /** Redis compares command names and options with `strcasecmp`, which folds ASCII only. */
 const asciiUpper = (s: string): string => s.replace(/[a-z]/g, (c) => c.toUpperCase());

@@ -9,6 +9,7 @@ import { CONNECTION_ERROR } from '../engine/cache';
 import type { SqlResult } from '../engine/database';
 import {
   formatReply,
+  isBlankCommandLine,
   NOT_UTF8,
   parseCommandLine,
   splitCommandLine,
@@ -41,6 +42,9 @@ export function isRedisCliClear(line: string): boolean {
     'argv' in parsed && parsed.argv.length === 1 && asciiUpper(cString(parsed.argv[0])) === 'CLEAR'
   );
 }
+
+/** A line redis-cli's prompt sends nothing for: only C blanks (a no-break space is a word). */
+export const isRedisCliBlank = isBlankCommandLine;
 
 /** What the console says where redis-cli's `quit` or `exit` would end the session. */
 export const STAYS_OPEN =

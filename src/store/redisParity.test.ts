@@ -36,6 +36,7 @@ import {
   startRedisServer,
 } from '../cli/redisServer';
 import { describeAgainstRedis } from '../cli/replyParity';
+import { freePlaySandbox } from './testSandbox';
 
 const LINES = Number(process.env.PARITY_LINES ?? 12_000);
 const SEED = Number(process.env.PARITY_SEED ?? 20_261_130);
@@ -1154,6 +1155,37 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       // loaded by other work that alone can pass the suite's 30 s default.
     },
     120_000,
+  );
+
+  /**
+   * Lines the page's console decides on before any command layer (the store's `runRedis`, as
+   * the page calls it): ones that only look blank. redis-cli skips C's blanks only, so a
+   * no-break space (macOS types one for Option+Space), U+3000 or a byte-order mark is a word it
+   * sends, an unknown command; until 2026-12-06 the console dropped such a line as JavaScript's
+   * `trim` does, printing nothing.
+   */
+  const PAGE_LINES = [
+    '   ',
+    '\t',
+    ' \v\f ',
+    '\u00a0',
+    ' \u00a0 ',
+    '\u3000',
+    '\ufeff',
+    '\u2028',
+    'GET\u00a0k',
+  ];
+
+  it.runIf(hasRedisCli())(
+    "answers lines that only look blank at the page's console as redis-cli's prompt does",
+    async () => {
+      const store = await freePlaySandbox();
+      // One redis-cli a line: a blank line prints nothing, which `redisCliPrintsEach` cannot split.
+      const theirs = PAGE_LINES.map((line) => printsOrFails(real().port, line));
+      const ours: string[] = [];
+      for (const line of PAGE_LINES) ours.push((await store.getState().runRedis(line)).text);
+      expect(ours).toEqual(theirs);
+    },
   );
 
   it.runIf(hasRedisCli())(

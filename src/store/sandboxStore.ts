@@ -14,7 +14,7 @@ import { CDC_ACTOR, idleCause } from '../scenarios/narrate';
 import { scenarioEngineConfig } from '../scenarios/play';
 import { OURS } from '../engine/programs/patterns';
 import { Checkpoints } from './checkpoints';
-import { prepareRedisLine } from './consoleFormat';
+import { isRedisCliBlank, prepareRedisLine } from './consoleFormat';
 import {
   actorNames,
   DEFAULT_SANDBOX_CONFIG,
@@ -1048,7 +1048,7 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
         case 'restart':
           return apply('input', input, [{ type: 'restartCache' }]);
         case 'redis': {
-          if (input.line.trim() === '') return { refusal: null };
+          if (isRedisCliBlank(input.line)) return { refusal: null };
           // The keys Redis holds, and the size of what the named ones hold, bound how often a
           // command may repeat in one line.
           const { cache } = requireSim().runtime;

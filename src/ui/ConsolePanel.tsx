@@ -40,6 +40,12 @@ interface ConsolePanelProps<E extends { id: number; input: string }> {
    */
   isClearLine?: (line: string) => boolean;
   /**
+   * A line the console sends nothing for, as its real client finds no word in it; by default
+   * one that JavaScript's `trim` empties. redis-cli counts C's blanks only (a no-break space is
+   * a word it sends).
+   */
+  isBlankLine?: (line: string) => boolean;
+  /**
    * The transcript once every line sent before now is answered: a clear typed or pasted behind
    * lines still waiting for their replies clears those too, as at a terminal.
    */
@@ -70,6 +76,7 @@ export function ConsolePanel<E extends { id: number; input: string }>({
   onRun,
   pendingText,
   isClearLine,
+  isBlankLine = (line) => line.trim() === '',
   entriesOnceAnswered,
   sendsPastedLines = false,
 }: ConsolePanelProps<E>) {
@@ -124,7 +131,7 @@ export function ConsolePanel<E extends { id: number; input: string }>({
 
   const send = (sent: string) => {
     setRefusal(null);
-    if (sent.trim() === '') return;
+    if (isBlankLine(sent)) return;
     history.remember(sent);
     if (isClearLine?.(sent)) {
       const clearAfter = (shown: readonly E[]) => {
@@ -146,7 +153,7 @@ export function ConsolePanel<E extends { id: number; input: string }>({
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (line.trim() === '') return;
+    if (isBlankLine(line)) return;
     setLine('');
     send(line);
   };

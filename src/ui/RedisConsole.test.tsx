@@ -147,3 +147,23 @@ it("shows INFO's lines as redis-cli prints them, each CRLF a line break, not an 
   expect(reply).not.toContain('\\r');
   expect(reply).not.toContain('\r');
 });
+
+it('sends a line of no-break spaces, which redis-cli sends as a word, and keeps it for ArrowUp', async () => {
+  // macOS types a no-break space for Option+Space. redis-cli splits at C's blanks only, so it
+  // sends the word and Redis answers an unknown command; the console used to drop the line as
+  // blank, printing nothing.
+  await typeAtPrompt('\u00a0');
+  await act(async () => {
+    input().form!.requestSubmit();
+  });
+  await perform(() => view.store.getState().runRedis('PING'));
+  expect(transcript()).toEqual([
+    ['\u00a0', "(error) ERR unknown command '\u00a0', with args beginning with: "],
+    ['PING', 'PONG'],
+  ]);
+  expect(input().value).toBe('');
+  await act(async () => {
+    input().dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true }));
+  });
+  expect(input().value).toBe('\u00a0');
+});

@@ -1,7 +1,7 @@
 import { ConsolePanel } from './ConsolePanel';
 import type { RedisConsoleEntry } from '../store/sandboxState';
 import { useSandbox, useSandboxApi } from './storeContext';
-import { isRedisCliClear } from '../store/consoleFormat';
+import { isRedisCliBlank, isRedisCliClear } from '../store/consoleFormat';
 import { shownBlock } from '../store/shown';
 
 /** Module level: one function for every render, so the transcript's window is kept between them. */
@@ -29,6 +29,7 @@ export function RedisConsole() {
       onRun={(line) => store.getState().runRedis(line)}
       pendingText="Waiting for the reply…"
       isClearLine={isRedisCliClear}
+      isBlankLine={isRedisCliBlank}
       entriesOnceAnswered={async () => {
         await store.getState().settled();
         return store.getState().redisConsole;

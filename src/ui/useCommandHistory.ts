@@ -4,7 +4,10 @@ import { useRef, type KeyboardEvent } from 'react';
 const HISTORY_LIMIT = 200;
 
 export interface CommandHistory {
-  /** Records a sent line (a repeat of the newest is kept once, as a shell does). */
+  /**
+   * Records a sent line (a repeat of the newest is kept once, as a shell does). Whatever was
+   * sent is kept, a line of no-break spaces too: the console decides what is blank.
+   */
   remember(line: string): void;
   /** ArrowUp / ArrowDown on the console input: recalls older / newer lines. */
   onKeyDown(e: KeyboardEvent<HTMLInputElement>): void;
@@ -29,7 +32,7 @@ export function useCommandHistory(
   return {
     remember(sent) {
       const list = lines.current;
-      if (sent.trim() !== '' && list.at(-1) !== sent) list.push(sent);
+      if (sent !== '' && list.at(-1) !== sent) list.push(sent);
       if (list.length > HISTORY_LIMIT) list.splice(0, list.length - HISTORY_LIMIT);
       position.current = list.length;
       draft.current = '';
