@@ -166,9 +166,8 @@ export function prepareRedisLine(
       };
     argv = argv.slice(1);
   }
-  // As in redis-cli, the first word decides, whatever follows it. With a count first redis-cli
-  // would send QUIT to the server (which closes the connection): this console keeps none.
-  if (/^(quit|exit)$/i.test(argv[0])) return { reply: { text: STAYS_OPEN, isError: false } };
+  // With a count first, redis-cli sends `quit` or `exit` to the server as it sends any word:
+  // EXIT is an unknown command there, and QUIT is refused (see its entry in `INSTEAD`).
   // redis-cli answers `help` (and `?`, its other name) itself, once whatever the count.
   const isCliHelp = /^(help|\?)$/i.test(cString(argv[0]));
   if (isCliHelp) {

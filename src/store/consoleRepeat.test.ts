@@ -128,13 +128,37 @@ describe("redis-cli's own prompt words", () => {
     for (const line of ['quit', 'EXIT now', 'Quit'])
       expect(await store.getState().runRedis(line)).toEqual({ text: STAYS_OPEN, isError: false });
     expect(store.getState().snapshot?.commands).toBe(before);
-    // A count first makes it QUIT for the server in redis-cli; this console has no connection
-    // to close, so it answers the same.
-    expect(await store.getState().runRedis('2 quit')).toEqual({ text: STAYS_OPEN, isError: false });
+    // With a count first redis-cli does not exit: it sends the word to the server, where EXIT
+    // is an unknown command and QUIT closes the connection (Redis answers OK). Before, the
+    // console said that redis-cli would exit for both.
+    expect(await store.getState().runRedis('2 exit')).toEqual({
+      text: Array(2)
+        .fill("(error) ERR unknown command 'exit', with args beginning with: ")
+        .join('\n'),
+      isError: true,
+    });
+    const quit = await store.getState().runRedis('2 quit');
+    expect(quit.isError).toBe(true);
+    expect(quit.text.split('\n')).toHaveLength(2);
+    expect(quit.text).toMatch(
+      /^\(error\) ERR QUIT is not supported in this console: Redis would answer OK and close the connection/,
+    );
     expect(isRedisCliClear('clear')).toBe(true);
     expect(isRedisCliClear(' CLEAR ')).toBe(true);
     expect(isRedisCliClear('clear all')).toBe(false);
     expect(isRedisCliClear('"clear')).toBe(false);
+  });
+
+  it('refuses QUIT after a count in MULTI as Redis would end the transaction: EXEC runs nothing', async () => {
+    // redis-cli sends `1 quit` to Redis, which runs QUIT even in MULTI: OK, the connection
+    // closes, and the transaction with it; redis-cli's EXEC then fails and k is never set.
+    const store = await freePlay();
+    for (const line of ['MULTI', 'SET k 1']) await store.getState().runRedis(line);
+    expect((await store.getState().runRedis('1 quit')).text).toMatch(/^\(error\) ERR QUIT is not/);
+    expect((await store.getState().runRedis('EXEC')).text).toBe(
+      '(error) EXECABORT Transaction discarded because of previous errors.',
+    );
+    expect((await store.getState().runRedis('GET k')).text).toBe('(nil)');
   });
 
   it("answers redis-cli's client commands as the console and sends nothing", async () => {

@@ -93,6 +93,10 @@ const REDIS_CLI_LINES = [
   '"\\x002" PING',
   '"-1\\x00" PING',
   '"2\\x00" "quit\\x00x"',
+  // With a count redis-cli sends its own words to the server: EXIT is an unknown command there.
+  '3 exit',
+  '1 EXIT now',
+  '"2\\x00" exit',
   '"PING\\x00x"',
   '',
   '   ',
