@@ -89,6 +89,12 @@ export { EVICTION_POLICIES, type EvictionPolicy } from './eviction';
 export const CONNECTION_ERROR = 'Connection is closed.';
 /** Redis' reply to a write that would exceed maxmemory under `noeviction`. */
 export const OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
+/**
+ * An error reply that is Redis refusing a command for memory: its OOM error, or EXEC discarding
+ * a transaction because of it. Told from the reply itself, so a real Redis' refusal counts too.
+ */
+const isOomReply = (error: string): boolean =>
+  error.startsWith('OOM ') || (error.startsWith('EXECABORT ') && error.includes(': OOM '));
 
 /** Thrown (rejected) by {@link Cache.exec} when a command fails, as ioredis would reject. */
 /** The commands a connection in MULTI runs at once rather than queues (Redis 7's processCommand). */
@@ -146,6 +152,12 @@ export class Cache {
   /** Counters since creation. */
   evictions = 0;
   errors = 0;
+  /**
+   * Of `errors`, the commands Redis refused for memory (see {@link isOomReply}): under
+   * `noeviction` a SET past Max keys is refused, so the application reads on without keeping the
+   * row's copy, which Redis being down does not tell apart.
+   */
+  oomRefusals = 0;
   commands = 0;
   /** Reads that found their key, and reads that did not (INFO's keyspace_hits/misses). */
   keyspaceHits = 0;
@@ -312,6 +324,7 @@ export class Cache {
         this.commands,
         this.keyspaceHits,
         this.keyspaceMisses,
+        this.oomRefusals,
       ],
       server: { ...this.server },
       errorStats: [...this.errorStats],
@@ -339,8 +352,14 @@ export class Cache {
     this.reaped.clear();
     for (const key of state.reaped) this.reaped.add(key);
     this.commandLog.loadState(state);
-    [this.evictions, this.errors, this.commands, this.keyspaceHits, this.keyspaceMisses] =
-      state.counters;
+    [
+      this.evictions,
+      this.errors,
+      this.commands,
+      this.keyspaceHits,
+      this.keyspaceMisses,
+      this.oomRefusals,
+    ] = state.counters;
     this.server = { ...state.server };
     this.errorStats = new Map(state.errorStats);
     this.needsResync = state.needsResync;
@@ -612,7 +631,7 @@ export class Cache {
           const { reply } = ran;
           if (typeof reply === 'object' && reply !== null && 'error' in reply) {
             this.countErrorReply(reply.error);
-            this.errors++;
+            this.countError(reply.error);
           }
           return ran;
         } finally {
@@ -774,7 +793,7 @@ export class Cache {
       if (isExec) this.transactions.delete(actor);
       else if (tx?.queue != null) tx.isAborted = true;
       const error = isExec ? `EXECABORT Transaction discarded because of: ${OOM_ERROR}` : OOM_ERROR;
-      this.errors++;
+      this.countError(error);
       this.countErrorReply(error);
       this.commandLog.record(sender, argv, undefined, error, true);
       throw new RedisCommandError(error, false);
@@ -1007,7 +1026,7 @@ export class Cache {
     // A failed script keeps what it wrote before failing; a refusal changed nothing.
     if (this.transactions.size > 0) this.noteWatched([]);
     this.consoleWrote = null;
-    this.errors++;
+    this.countError(error);
     this.countErrorReply(error);
     this.commandLog.record(actor, argv, undefined, error, true);
     return new RedisCommandError(error, false);
@@ -1045,6 +1064,12 @@ export class Cache {
    * Counts an error reply the server sent, under its first word as Redis' errorstats does (a
    * word that does not end within 32 bytes counts as ERR, Redis' fallback).
    */
+  /** Counts a command the application saw fail with the server's `error` reply. */
+  private countError(error: string): void {
+    this.errors++;
+    if (isOomReply(error)) this.oomRefusals++;
+  }
+
   private countErrorReply(error: string): void {
     this.server.errorReplies++;
     const space = error.indexOf(' ');

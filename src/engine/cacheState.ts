@@ -27,7 +27,14 @@ export interface CacheState {
   reaped: string[];
   log: CacheLogEntry[];
   logSeq: number;
-  counters: [evictions: number, errors: number, commands: number, hits: number, misses: number];
+  counters: [
+    evictions: number,
+    errors: number,
+    commands: number,
+    hits: number,
+    misses: number,
+    oomRefusals: number,
+  ];
   server: {
     startedAtMs: number;
     evictionsBefore: number;

@@ -133,6 +133,8 @@ export interface MetricsBucket {
   maxStalenessMs: number | null;
   evictions: number;
   cacheErrors: number;
+  /** Of `cacheErrors`, the commands Redis refused for memory (its OOM error, under noeviction). */
+  oomRefusals: number;
   lostInvalidations: number;
   /** Keys in the cache at the bucket's end. */
   cachedKeys: number;
@@ -159,6 +161,7 @@ export class BucketBuilder {
   maxStalenessMs = 0;
   evictions = 0;
   cacheErrors = 0;
+  oomRefusals = 0;
   lostInvalidations = 0;
   /** Where this bucket's latencies go: its own, or the run's, which it shares with the other buckets. */
   readonly latency: LatencyHistogram;
@@ -195,6 +198,7 @@ export class BucketBuilder {
       maxStalenessMs: this.staleReads === 0 ? null : this.maxStalenessMs,
       evictions: this.evictions,
       cacheErrors: this.cacheErrors,
+      oomRefusals: this.oomRefusals,
       lostInvalidations: this.lostInvalidations,
       cachedKeys,
       latencyP50Ms: hasLatency ? this.latency.quantileFrom(this.latencyFrom, 0.5) : null,

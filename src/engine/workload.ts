@@ -120,6 +120,12 @@ export interface WorkloadSummary {
   maxStalenessMs: number | null;
   evictions: number;
   cacheErrors: number;
+  /**
+   * Of `cacheErrors`, the commands Redis refused for memory, told from its reply (the OOM error
+   * under `noeviction` once Max keys is reached): a read still returned the row from the
+   * database, but its copy was not kept. Absent from a summary saved before it was counted.
+   */
+  oomRefusals?: number;
   lostInvalidations: number;
   /**
    * The cache layer's own work: write-behind writes flushed to the database, writes lost (and
@@ -267,7 +273,8 @@ interface InFlight {
   committedAtStart: number;
   /**
    * What its steps counted so far, bucket by bucket: a bucket's start, then its hits, misses,
-   * database reads and writes, cache errors, evictions and stale fills, {@link COUNTED} numbers a
+   * database reads and writes, cache errors (and of them OOM refusals), evictions and stale
+   * fills, {@link COUNTED} numbers a
    * bucket. When Stop leaves it unfinished they are taken back off the totals and off those
    * buckets, so both count only the requests that finished. The first `countedLength` numbers are
    * this request's: a request taken from the spare ones starts at 0 and keeps the array's room
@@ -292,6 +299,7 @@ const COUNTED_FIGURES = [
   'dbReads',
   'dbWrites',
   'cacheErrors',
+  'oomRefusals',
   'evictions',
   'staleFills',
 ] as const;
@@ -456,7 +464,14 @@ async function runTimedWorkload(
   );
   let bucket = new BucketBuilder(0, latency);
   // The runtime counts; a bucket is the difference between its counts at either end.
-  const last = { ...counts, dbReads: 0, dbWrites: 0, evictions: 0, cacheErrors: 0 };
+  const last = {
+    ...counts,
+    dbReads: 0,
+    dbWrites: 0,
+    evictions: 0,
+    cacheErrors: 0,
+    oomRefusals: 0,
+  };
 
   const closeBucketsUntil = (t: number): void => {
     while (t >= bucket.t + width) {
@@ -471,11 +486,13 @@ async function runTimedWorkload(
       bucket.dbWrites = db.writes - last.dbWrites;
       bucket.evictions = cache.evictions - last.evictions;
       bucket.cacheErrors = cache.errors - last.cacheErrors;
+      bucket.oomRefusals = cache.oomRefusals - last.oomRefusals;
       Object.assign(last, counts);
       last.dbReads = db.reads;
       last.dbWrites = db.writes;
       last.evictions = cache.evictions;
       last.cacheErrors = cache.errors;
+      last.oomRefusals = cache.oomRefusals;
       series.push(bucket.close(counts.hits, counts.hits + counts.misses, cache.liveKeyCount()));
       bucket = new BucketBuilder(bucket.t + width, latency);
     }
@@ -512,8 +529,9 @@ async function runTimedWorkload(
   };
 
   /**
-   * Adds what a step counted to its request's count in the bucket now open: `cacheErrors`,
-   * `evictions` and `staleFills` from a Redis step, `dbReads` and `dbWrites` from a database one.
+   * Adds what a step counted to its request's count in the bucket now open: `cacheErrors` (and
+   * `oomRefusals` among them), `evictions` and `staleFills` from a Redis step, `dbReads` and
+   * `dbWrites` from a database one.
    * Its arguments are {@link COUNTED_FIGURES} in their order (positional: it runs at every step).
    */
   const note = (
@@ -523,6 +541,7 @@ async function runTimedWorkload(
     dbReads: number,
     dbWrites: number,
     cacheErrors: number,
+    oomRefusals: number,
     evictions: number,
     staleFills: number,
   ): void => {
@@ -534,11 +553,12 @@ async function runTimedWorkload(
       n += COUNTED;
       req.countedLength = n;
     }
-    c[n - 7] += hits;
-    c[n - 6] += misses;
-    c[n - 5] += dbReads;
-    c[n - 4] += dbWrites;
-    c[n - 3] += cacheErrors;
+    c[n - 8] += hits;
+    c[n - 7] += misses;
+    c[n - 6] += dbReads;
+    c[n - 5] += dbWrites;
+    c[n - 4] += cacheErrors;
+    c[n - 3] += oomRefusals;
     c[n - 2] += evictions;
     c[n - 1] += staleFills;
   };
@@ -598,7 +618,7 @@ async function runTimedWorkload(
     runtime.noteUnusableReply(req.outcome, r.value.note, true);
     const wasHit = req.outcome.isHit;
     if (wasHit) runtime.reclassifyAsMiss(req.outcome);
-    note(req, wasHit ? -1 : 0, wasHit ? 1 : 0, 0, 0, 1, 0, 0);
+    note(req, wasHit ? -1 : 0, wasHit ? 1 : 0, 0, 0, 1, 0, 0, 0);
   };
 
   /** Queues each background job's first step, as a new arrival's would be. */
@@ -724,6 +744,7 @@ async function runTimedWorkload(
         const hitsBefore = counts.hits;
         const missesBefore = counts.misses;
         const errorsBefore = cache.errors;
+        const oomBefore = cache.oomRefusals;
         const evictionsBefore = cache.evictions;
         const staleFillsBefore = counts.staleFills;
         // Awaits the client's own promise, once per command (see Runtime.sendRedis).
@@ -755,7 +776,17 @@ async function runTimedWorkload(
         const evictions = cache.evictions - evictionsBefore;
         const staleFills = counts.staleFills - staleFillsBefore;
         if (hits !== 0 || misses !== 0 || errors !== 0 || evictions !== 0 || staleFills !== 0)
-          note(req, hits, misses, 0, 0, errors, evictions, staleFills);
+          note(
+            req,
+            hits,
+            misses,
+            0,
+            0,
+            errors,
+            cache.oomRefusals - oomBefore,
+            evictions,
+            staleFills,
+          );
       } else {
         const dbReadsBefore = db.reads;
         const dbWritesBefore = db.writes;
@@ -765,7 +796,7 @@ async function runTimedWorkload(
         const dbWrites = db.writes - dbWritesBefore;
         const staleFills = counts.staleFills - staleFillsBefore;
         if (dbReads !== 0 || dbWrites !== 0 || staleFills !== 0)
-          note(req, 0, 0, dbReads, dbWrites, 0, 0, staleFills);
+          note(req, 0, 0, dbReads, dbWrites, 0, 0, 0, staleFills);
       }
       if (consistency.lastCommitted !== committedBefore) noteCommit(req);
       if (req.outcome.isHit) req.servedVersion = req.outcome.servedVersion;
@@ -889,6 +920,7 @@ async function runTimedWorkload(
     maxStalenessMs: total.staleReads === 0 ? null : total.maxStalenessMs,
     evictions: cache.evictions - unfinished.evictions,
     cacheErrors: cache.errors - unfinished.cacheErrors,
+    oomRefusals: cache.oomRefusals - unfinished.oomRefusals,
     lostInvalidations: total.lostInvalidations,
     writeBehind: {
       flushed: runtime.ledger.flushedWrites,

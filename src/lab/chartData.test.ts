@@ -28,6 +28,7 @@ function bucket(t: number, over: Partial<MetricsBucket> = {}): MetricsBucket {
     maxStalenessMs: 0,
     evictions: 0,
     cacheErrors: 0,
+    oomRefusals: 0,
     lostInvalidations: 0,
     cachedKeys: t / 1000,
     latencyP50Ms: 0.3,
