@@ -12,6 +12,7 @@ import {
   virtualTimeText,
 } from '../lab/summaryFigures';
 import { AFTER_RUN_NOTE, describeFault, startsAfterRun } from '../lab/labConfig';
+import { oomRefusalsText } from '../lab/cacheErrorsText';
 import { parseSimArgs, simHelp } from './args';
 import { counted, fixedNumber, formatNumber, ttlText } from '../schema/fields';
 import { consistencyLine, patternLines } from './patternSummary';
@@ -85,6 +86,12 @@ function faultLines(s: WorkloadSummary): string[] {
   );
 }
 
+/** The cache errors, and which of them Redis refused for memory, in the lab summary's words. */
+function cacheErrorsText(s: WorkloadSummary): string {
+  const oom = oomRefusalsText(s, s.config);
+  return `${counted(s.cacheErrors, 'error')}${oom ? ` (${oom})` : ''}`;
+}
+
 function describe(s: WorkloadSummary): string {
   const c = s.config;
   return [
@@ -99,7 +106,7 @@ function describe(s: WorkloadSummary): string {
     `  writes        ${formatNumber(s.writes)}`,
     `  database      ${counted(s.dbReads, 'read')}${runSpan(s).windowSeconds > 0 ? ` (${perSecondText(runSpan(s).dbReadsPerSecond)}/s over the requests)` : ''}, ${counted(s.dbWrites, 'write')}`,
     `  staleness     ${counted(s.staleReads, 'stale read')} (${s.staleReadRate === null ? NO_STALE_READ_RATE : staleReadRateText(s.staleReadRate)}), longest ${s.maxStalenessMs === null ? 'none (no stale read)' : `${msText(s.maxStalenessMs)} ms`}; ${counted(s.staleFills, 'stale fill')}`,
-    `  cache         ${keysText(s)}, ${counted(s.evictions, 'eviction')}, ${counted(s.cacheErrors, 'error')}, ${counted(s.lostInvalidations, 'lost invalidation')}`,
+    `  cache         ${keysText(s)}, ${counted(s.evictions, 'eviction')}, ${cacheErrorsText(s)}, ${counted(s.lostInvalidations, 'lost invalidation')}`,
     consistencyLine(s),
     ...patternLines(s),
     s.requests === 0 || s.latencyMs === null

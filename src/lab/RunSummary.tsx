@@ -3,6 +3,7 @@ import { isNoneArrived, runSpan, windowEndsAtStop } from '../engine/requestWindo
 import { bucketWidth } from './chartData';
 import { patternRows } from './consistencyText';
 import { modelBreaks, modelBreaksText } from './modelBreaks';
+import { oomRefusalsText } from './cacheErrorsText';
 import {
   NO_STALE_READ_RATE,
   learnerExpiryNote,
@@ -41,6 +42,7 @@ function totals(series: readonly MetricsBucket[]) {
   };
   let evictions = 0;
   let cacheErrors = 0;
+  let oomRefusals = 0;
   let lostInvalidations = 0;
   for (const b of series) {
     t.requests += b.requests;
@@ -54,6 +56,7 @@ function totals(series: readonly MetricsBucket[]) {
     t.maxStalenessMs = Math.max(t.maxStalenessMs, b.maxStalenessMs ?? 0);
     evictions += b.evictions;
     cacheErrors += b.cacheErrors;
+    oomRefusals += b.oomRefusals ?? 0;
     lostInvalidations += b.lostInvalidations;
   }
   const last = series.at(-1);
@@ -64,6 +67,7 @@ function totals(series: readonly MetricsBucket[]) {
     staleReadRate: t.reads ? t.staleReads / t.reads : null,
     evictions,
     cacheErrors,
+    oomRefusals,
     lostInvalidations,
     cachedKeys: last?.cachedKeys ?? 0,
     virtualDurationMs,
@@ -119,6 +123,7 @@ export function RunSummary({ run }: { run: LabRun }) {
   const breaks = modelBreaksText(
     modelBreaks(run.config, run.yours, s, isLive ? null : span.windowSeconds),
   );
+  const oomErrors = oomRefusalsText(s, run.config);
   const rows: [string, string][] = [
     [
       'Requests',
@@ -171,7 +176,9 @@ export function RunSummary({ run }: { run: LabRun }) {
     ],
     ['Stale fills (an older row left cached, no invalidation on its way)', count(s.staleFills)],
     ['Evictions', count(s.evictions)],
-    ['Cache errors', count(s.cacheErrors)],
+    // Which they were, when Redis refused some for memory (until 2026-12-06 an OOM refusal was
+    // counted here as Redis being down was, and said no differently).
+    ['Cache errors', `${count(s.cacheErrors)}${oomErrors ? ` (${oomErrors})` : ''}`],
     [
       'Lost invalidations',
       // Beside the consumer's dropped count, which can be larger: say which drops count.

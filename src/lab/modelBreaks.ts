@@ -8,6 +8,8 @@ export interface ModelBreakCounts {
   requests: number;
   reads: number;
   evictions: number;
+  /** Commands Redis refused for memory (absent from a summary saved before it was counted). */
+  oomRefusals?: number;
 }
 
 /** A policy whose write leaves the key without its cached copy (the next read misses). */
@@ -23,9 +25,10 @@ const plural = (n: number, one: string, many: string): string =>
 /**
  * Where a run did not keep to what the analytic model assumes, each said from the run's own
  * settings and counts. The model (`analyticHitRate`) is the steady state of a cache that keeps
- * every key until its TTL ends and sees no writes, so eviction, writes that remove the cached
- * copy and a run too short to leave its warm-up each make reads miss where the model hits: a
- * measured rate far below the figure then says what the run did, not that it went wrong.
+ * every key until its TTL ends and sees no writes, so eviction, a full cache refusing the fill
+ * (OOM), writes that remove the cached copy and a run too short to leave its warm-up each make
+ * reads miss where the model hits: a measured rate far below the figure then says what the run
+ * did, not that it went wrong.
  * `windowSeconds` is the requests' span, null while the run streams in (its length not known yet).
  */
 export function modelBreaks(
@@ -38,6 +41,11 @@ export function modelBreaks(
   if (s.evictions > 0)
     breaks.push(
       `Max keys ${formatNumber(config.maxKeys)} evicted ${plural(s.evictions, 'key', 'keys')}, which the model keeps until ${s.evictions === 1 ? 'its' : 'their'} TTL ends`,
+    );
+  const oom = s.oomRefusals ?? 0;
+  if (oom > 0)
+    breaks.push(
+      `Redis refused ${plural(oom, 'command', 'commands')} for memory (OOM${config.maxKeys > 0 && config.eviction === 'noeviction' ? ` at its Max keys of ${formatNumber(config.maxKeys)}, under noeviction` : ''}), so ${oom === 1 ? 'its copy was' : 'their copies were'} not kept, where the model fills the cache at every miss`,
     );
   const writes = s.requests - s.reads;
   // Write-through and write-behind store the row on a write (patternModelNote speaks for them);
