@@ -18,7 +18,13 @@ function sweepCaption(config: WorkloadConfig, yours?: { read: boolean; write: bo
   lab?.unmount();
   lab = mountWithLab(<SweepPanel />);
   const store: LabStoreApi = lab.store;
-  const point = (ttl: number) => ({ ttl, hitRate: 0.9, staleReadRate: 0, analyticHitRate: 0.8 });
+  const point = (ttl: number) => ({
+    ttl,
+    hitRate: 0.9,
+    staleReadRate: 0,
+    analyticHitRate: 0.8,
+    modelBreaks: [],
+  });
   store.setState({ sweep: { config, ttls: [1, 5], points: [point(1), point(5)], yours } });
   lab.render(<SweepPanel />);
   return lab.container.querySelector('.lab-chart-caption')?.textContent ?? '';

@@ -14,12 +14,33 @@ import {
 } from './chartTheme';
 import { useKeptState } from '../widgets/useKeptState';
 import { useLab, useLabApi } from './labContext';
-import { MAX_SWEEP_POINTS, parseTtlList } from './labStore';
+import { MAX_SWEEP_POINTS, parseTtlList, type SweepPoint } from './labStore';
 import { hitRateText, staleReadRateText } from './summaryFigures';
 import { LEARNER_SWEEP_NOTE, patternModelNote } from './hitRateText';
 import { programsWords } from './configDifference';
 import { sweepDifferText } from './resultsMark';
 import { SettingsMark } from './SettingsMark';
+
+/** A sweep row whose run kept to every assumption `modelBreaks` checks. */
+const NO_BREAK =
+  'none: no eviction, OOM refusal, write removing a copy or run shorter than the TTL';
+
+/** "1 s", "1 s and 60 s", "1 s, 5 s and 60 s". */
+const ttlsText = (ttls: readonly number[]): string => {
+  const each = ttls.map((t) => `${formatNumber(t)} s`);
+  return each.length < 2 ? each.join('') : `${each.slice(0, -1).join(', ')} and ${each.at(-1)}`;
+};
+
+/**
+ * The caption's word on the rows whose run did not keep to the model ('' when none did): the
+ * line is no reference there, and the table says why, row by row.
+ */
+const breaksCaption = (points: readonly SweepPoint[]): string => {
+  const broken = points.filter((p) => p.modelBreaks.length > 0).map((p) => p.ttl);
+  return broken.length === 0
+    ? ''
+    : ` At TTL ${ttlsText(broken)} the run did not keep to the model (the table’s last column says how), so its measured rate there may sit below the line for reasons the model leaves out.`;
+};
 
 const SWEEP_CAPTION =
   'Measured hit rate and stale reads at each TTL. The dashed line is the TTL-cache model λT/(1+λT), where λ is one key’s read rate (requests per second × read ratio × that key’s Zipf share) and T the TTL in seconds, averaged over keys by popularity; it leaves out writes and eviction, and takes a refill to be instant: reads that arrive while a miss is loading the row miss too, so a key read hundreds of times a second sits below it.';
@@ -93,7 +114,7 @@ export function SweepPanel() {
           <SettingsMark text={mark} testId="lab.sweepMark" />
           <ChartCard
             title="Hit rate and stale reads vs TTL"
-            caption={`${modelNote ? `${modelNote} ` : ''}${SWEEP_CAPTION}`}
+            caption={`${modelNote ? `${modelNote} ` : ''}${SWEEP_CAPTION}${breaksCaption(sweep.points)}`}
             fileName="lab-ttl-sweep"
             legend={SWEEP_LEGEND}
           >
@@ -160,7 +181,7 @@ export function SweepPanel() {
               />
             </LineChart>
           </ChartCard>
-          {/* Four columns are wider than a phone: the table scrolls in its own box, as the
+          {/* Five columns are wider than a phone: the table scrolls in its own box, as the
               comparison's does, which keyboard users reach with Tab. */}
           <div
             className="lab-table-scroll"
@@ -175,6 +196,7 @@ export function SweepPanel() {
                   <th scope="col">Hit rate</th>
                   <th scope="col">Analytic hit rate</th>
                   <th scope="col">Stale-read rate</th>
+                  <th scope="col">Where the model does not hold</th>
                 </tr>
               </thead>
               <tbody>
@@ -193,6 +215,11 @@ export function SweepPanel() {
                       {p.staleReadRate === null
                         ? 'none: no reads'
                         : staleReadRateText(p.staleReadRate)}
+                    </td>
+                    {/* Each row's own, as the run summary's model row says them (until
+                        2026-12-06 the column gave the model's figure with no word). */}
+                    <td className="lab-sweep-breaks">
+                      {p.modelBreaks.length > 0 ? p.modelBreaks.join('; ') : NO_BREAK}
                     </td>
                   </tr>
                 ))}

@@ -32,6 +32,8 @@ import type { LabRunner, RunHandle, RunProgress, RunResult } from './labProtocol
 import { yourPathsOf, type LearnerSources } from '../engine/programs/learner';
 import { LEARNER_RUN_MAX_REQUESTS, runsLearnerPrograms } from './labPrograms';
 import { requestsText, runEndedText } from './runNotice';
+import { modelBreaks } from './modelBreaks';
+import { runSpan } from '../engine/requestWindow';
 import { createRunPace, jobTimeLeftMs } from './timeLeft';
 
 export type JobKind = 'run' | 'compare' | 'sweep';
@@ -73,6 +75,11 @@ export interface SweepPoint {
   staleReadRate: number | null;
   /** Null with no reads (see `analyticHitRate`). */
   analyticHitRate: number | null;
+  /**
+   * Where this TTL's run did not keep to the analytic model, from its own settings and counts
+   * (`modelBreaks`), as the run summary's model row says them.
+   */
+  modelBreaks: string[];
 }
 
 export interface SweepResult {
@@ -696,11 +703,19 @@ export function createLabStore(deps: LabDeps): LabStoreApi {
                 ? { requestsRan: result.ranConfig.requests }
                 : {}),
             };
+            const { summary } = result;
             const point: SweepPoint = {
               ttl: ttls[i],
-              hitRate: result.summary.hitRate,
-              staleReadRate: result.summary.staleReadRate,
+              hitRate: summary.hitRate,
+              staleReadRate: summary.staleReadRate,
               analyticHitRate: result.analyticHitRate,
+              modelBreaks: modelBreaks(
+                summary.config,
+                result.yours,
+                summary,
+                // A run in which no request arrived has no span to compare with the TTL.
+                summary.requestWindow ? runSpan(summary).windowSeconds : null,
+              ),
             };
             set((s) => ({
               sweep: s.sweep && { ...s.sweep, ...ran, points: [...s.sweep.points, point] },
