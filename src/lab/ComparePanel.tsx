@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
+import { cacheErrorsCell } from './cacheErrorsText';
 import { describeDifference, programsWords } from './configDifference';
 import { hasLonePoint, loneDot } from './loneDot';
 import { ChartCard } from './ChartCard';
@@ -120,7 +121,7 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
                 </td>
                 <td>{invalidationCell(r.config, s)}</td>
                 <td>{s.hitRate === null ? noHitRateText(s) : hitRateText(s.hitRate)}</td>
-                <td>{s.cacheErrors.toLocaleString('en-US')}</td>
+                <td>{cacheErrorsCell(s)}</td>
                 <td>{perRequest(s.dbReads)}</td>
                 <td>
                   {s.requests > 0 && s.latencyMs !== null

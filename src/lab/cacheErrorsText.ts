@@ -36,3 +36,16 @@ export function oomRefusalsText(
       : '';
   return `${which}: ${oomCauseText(config)}; ${OOM_EFFECT}${rest}`;
 }
+
+/**
+ * The cache errors as a table cell says them: the count, and how many were OOM refusals
+ * ("1,621 (all OOM refusals)", "1,594 (1,095 OOM refusals)"), where the summary has room for why.
+ */
+export function cacheErrorsCell(s: { cacheErrors: number; oomRefusals?: number }): string {
+  const oom = s.oomRefusals ?? 0;
+  const count = formatNumber(s.cacheErrors);
+  if (!(oom > 0)) return count;
+  return oom >= s.cacheErrors
+    ? `${count} (all OOM refusals)`
+    : `${count} (${formatNumber(oom)} OOM ${oom === 1 ? 'refusal' : 'refusals'})`;
+}

@@ -115,6 +115,7 @@ export function mergeBuckets(
       m.staleFills += b.staleFills;
       m.evictions += b.evictions;
       m.cacheErrors += b.cacheErrors;
+      m.oomRefusals += b.oomRefusals;
       m.lostInvalidations += b.lostInvalidations;
       if (b.maxStalenessMs !== null)
         m.maxStalenessMs = Math.max(m.maxStalenessMs ?? 0, b.maxStalenessMs);
@@ -196,6 +197,7 @@ const CSV_COLUMNS: (keyof MetricsBucket)[] = [
   'maxStalenessMs',
   'evictions',
   'cacheErrors',
+  'oomRefusals',
   'lostInvalidations',
   'cachedKeys',
   'latencyP50Ms',
