@@ -2,7 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard } from './ChartCard';
 import { gridAtAxisTicks } from './chartGrid';
-import { SWEEP_LEGEND } from './chartSpecs';
+import { MODEL_CAPTION, SWEEP_LEGEND } from './chartSpecs';
 import {
   AXIS,
   axisLabel,
@@ -42,8 +42,7 @@ const breaksCaption = (points: readonly SweepPoint[]): string => {
     : ` At TTL ${ttlsText(broken)} the run did not keep to the model (the table’s last column says how), so its measured rate there may sit below the line for reasons the model leaves out.`;
 };
 
-const SWEEP_CAPTION =
-  'Measured hit rate and stale reads at each TTL. The dashed line is the TTL-cache model λT/(1+λT), where λ is one key’s read rate (requests per second × read ratio × that key’s Zipf share) and T the TTL in seconds, averaged over keys by popularity; it leaves out writes and eviction, and takes a refill to be instant: reads that arrive while a miss is loading the row miss too, so a key read hundreds of times a second sits below it.';
+const SWEEP_CAPTION = `Measured hit rate and stale reads at each TTL. ${MODEL_CAPTION}`;
 
 /** Hit rate and stale-read rate against TTL: one run per TTL, all else as set. */
 export function SweepPanel() {

@@ -46,12 +46,20 @@ const NO_REQUEST_FINISHED = 'no request finished';
 const RATE_NOTE =
   'Each rate is a window’s count over the time the window lasted, the last window’s too: shorter where the run ended in it, and, after a run that drained, running on past the requests’ end with the drain’s work in it (write-behind’s flushes).';
 
+/**
+ * The analytic model as the hit-rate and sweep charts' captions say it: what it is, and what it
+ * leaves out. A full cache under noeviction refuses the fill (OOM), which the model, filling the
+ * cache at every miss, leaves out as it does eviction (until 2026-12-06 it named only writes and
+ * eviction).
+ */
+export const MODEL_CAPTION =
+  'The dashed line is the TTL-cache model λT/(1+λT), where λ is one key’s read rate (requests per second × read ratio × that key’s Zipf share) and T the TTL in seconds, averaged over keys by popularity; it leaves out writes, eviction and a full cache refusing the fill (OOM under noeviction): it fills the cache at every miss; and it takes a refill to be instant: reads that arrive while a miss is loading the row miss too, so a key read hundreds of times a second sits below it.';
+
 export const CHARTS: ChartSpec[] = [
   {
     id: 'hit-rate',
     title: 'Hit rate over time',
-    caption:
-      'Of the reads’ GETs Redis answered, the share it answered with a cached row, in each time window and since the start (one GET per read, unless a read waits on a lease or a lock and asks again). A tombstone, which a versioned fill’s writer leaves in place of the row, is a value to Redis but holds no row: the read counts it as a miss and goes to the database. A GET that failed, Redis being down, counts as neither: the Cache errors/s line of "Requests vs database load" shows those. The dashed line is the TTL-cache model λT/(1+λT), where λ is one key’s read rate (requests per second × read ratio × that key’s Zipf share) and T the TTL in seconds, averaged over keys by popularity; it leaves out writes and eviction, and takes a refill to be instant: reads that arrive while a miss is loading the row miss too, so a key read hundreds of times a second sits below it. The climb at the start is the cold cache warming up.',
+    caption: `Of the reads’ GETs Redis answered, the share it answered with a cached row, in each time window and since the start (one GET per read, unless a read waits on a lease or a lock and asks again). A tombstone, which a versioned fill’s writer leaves in place of the row, is a value to Redis but holds no row: the read counts it as a miss and goes to the database. A GET that failed, Redis being down, counts as neither: the Cache errors/s line of "Requests vs database load" shows those. ${MODEL_CAPTION} The climb at the start is the cold cache warming up.`,
     left: 'Hit rate (%)',
     leftDomain: [0, 100],
     series: [
@@ -82,7 +90,7 @@ export const CHARTS: ChartSpec[] = [
   {
     id: 'load',
     title: 'Requests vs database load',
-    caption: `Every request the application served against the reads that reached the database: the gap is the load the cache takes off it. ${RATE_NOTE}`,
+    caption: `Every request the application served against the reads that reached the database: the gap is the load the cache takes off it. Cache errors/s counts every command of the application’s that Redis refused (under noeviction at Max keys, each command that would add a key, refused for memory: OOM) or could not be reached for (Redis down), not only failed GETs. ${RATE_NOTE}`,
     left: 'Per second',
     series: [
       { key: 'requestsPerSec', name: 'Requests/s', color: COLORS.requests, unit: '/s' },
