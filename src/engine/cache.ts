@@ -21,6 +21,7 @@ import { scriptErrorMessage } from './luaBudget';
 import { lookupRedis7Command, methodName, upperName } from './redisCommandNames';
 import { runCommand, type CommandOutcome } from './redisCommands';
 import {
+  inRedisWords,
   inSandboxWords,
   scriptCallError,
   scriptKeys,
@@ -1022,7 +1023,7 @@ export class Cache {
   failed(actor: Sender, argv: readonly string[], e: unknown): RedisCommandError {
     const name = upperName(argv[0] ?? '');
     if (name === 'EVAL' || name === 'EVALSHA') this.keepFailedScriptWrites(connectionOf(actor));
-    const error = scriptErrorMessage(e instanceof Error ? e.message : String(e));
+    const error = inRedisWords(scriptErrorMessage(e instanceof Error ? e.message : String(e)));
     // A failed script keeps what it wrote before failing; a refusal changed nothing.
     if (this.transactions.size > 0) this.noteWatched([]);
     this.consoleWrote = null;

@@ -22,6 +22,15 @@ export const INT64_MIN = -(2n ** 63n);
 export const INT64_MAX = 2n ** 63n - 1n;
 
 export const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
+
+/**
+ * An error message as Redis 7 words it: ioredis-mock says "Key k does not contain a list" (a set,
+ * a sorted set) where Redis answers WRONGTYPE: the programs' commands go through this, the console's
+ * through redisCli's errorReply, which does the same.
+ */
+export function inRedisWords(message: string): string {
+  return /^Key .* does not contain a (list|set|sorted set)$/s.test(message) ? WRONGTYPE : message;
+}
 export const NOT_AN_INTEGER = 'ERR value is not an integer or out of range';
 export const SYNTAX_ERROR = 'ERR syntax error';
 
