@@ -1,5 +1,6 @@
 import type { Storer } from '../engine/commandLog';
 import { ROW_MISSING_COLUMNS } from '../engine/database';
+import { HELP_GROUPS } from '../engine/redisValidation';
 import { nameEscaped } from '../engine/describe';
 import { isLearnerLabel } from '../engine/programs/learner';
 import type { ReadVerdict } from '../engine/readChecker';
@@ -620,10 +621,28 @@ export function cacheErrorCause(e: StepEvent): string {
         ? // The script runs; a call inside it (its GET, say) meets the wrong type and ends it.
           `Redis is reachable and ran the script, but a redis.call in it failed on a key of another type (a hash, a list, a set ...) than the command works on, and that error ended the script there, as Redis 7 does.`
         : code === 'WRONGTYPE'
-          ? `Redis is reachable, but refused the command: ${
-              cmd === 'GET' ? e.key : 'a key it names'
-            } holds a value of another type (a hash, a list, a set ...), not the string ${cmd} works on.`
+          ? `Redis is reachable, but refused the command: ${wrongTypeText(e, cmd)}`
           : 'Redis is reachable, but answered the command with an error.';
+}
+
+/** The value types a WRONGTYPE refusal can meet, each as "a hash". */
+const VALUE_TYPES = ['string', 'hash', 'list', 'set'] as const;
+
+/** The string commands that name more than one key (the refusal cannot tell which it was). */
+const MULTI_KEY_STRING_COMMANDS: ReadonlySet<string> = new Set(['MGET', 'MSET', 'MSETNX']);
+
+/**
+ * What a WRONGTYPE refusal met: the key holds another type than the one the command works on,
+ * the list of the write-behind queue's RPUSH and LPOP, the string of a GET.
+ */
+function wrongTypeText(e: StepEvent, cmd: string): string {
+  const type = VALUE_TYPES.find((t) => HELP_GROUPS.get(t)?.includes(cmd) === true);
+  const key = e.key === '' || MULTI_KEY_STRING_COMMANDS.has(cmd) ? 'a key it names' : e.key;
+  if (type === undefined) return `${key} holds a value of another type than ${cmd} works on.`;
+  const others = VALUE_TYPES.filter((t) => t !== type)
+    .map((t) => `a ${t}`)
+    .join(', ');
+  return `${key} holds a value of another type (${others} ...), not the ${type} ${cmd} works on.`;
 }
 
 /**
