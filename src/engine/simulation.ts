@@ -470,6 +470,9 @@ export class Simulation {
       }
       case 'advanceClock':
         rt.clock.advance(action.ms);
+        // A queue given a TTL in the console expires as the clock passes it: its writes are
+        // lost now, as at a DEL of it, not when the flusher's next LPOP finds it gone.
+        await this.checkWriteBehindQueue();
         return null;
       case 'setCacheAvailable': {
         const wasUp = rt.cache.isUp;
