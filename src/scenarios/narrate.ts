@@ -1438,7 +1438,7 @@ function describeCacheLayer(e: StepEvent, sent: string): string | null {
   }
   if (cmd === 'LPOP')
     return e.reply === '(nil)'
-      ? `${sent}: (nil), the queue is empty (every write is flushed, or the queue was lost: a restart, a DEL, an eviction), so the flusher stops.`
+      ? `${sent}: (nil), the queue is empty (every write is flushed, or the queue was lost: a restart, a DEL, an eviction, its TTL running out), so the flusher stops.`
       : e.corruptTaken !== undefined
         ? `${sent}: ${e.reply} taken from the queue. ${corruptTakenText(e.reply, e.corruptTaken)}`
         : `${sent}: ${e.reply} taken from the queue, to write to the database.`;

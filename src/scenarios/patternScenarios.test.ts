@@ -88,7 +88,7 @@ describe('the patterns scenarios play exactly their stories', () => {
     // The engine's own narration of the flusher's steps.
     const [, take] = played.beatSteps[3] as StepEvent[];
     expect(describeEvent(take)).toBe(
-      "The cache's flusher sends LPOP write-behind:queue 50: (nil), the queue is empty (every write is flushed, or the queue was lost: a restart, a DEL, an eviction), so the flusher stops.",
+      "The cache's flusher sends LPOP write-behind:queue 50: (nil), the queue is empty (every write is flushed, or the queue was lost: a restart, a DEL, an eviction, its TTL running out), so the flusher stops.",
     );
     expect(describeEvent(played.beatSteps[0][2] as StepEvent)).toContain(
       'The cache (for A) sends RPUSH write-behind:queue',
