@@ -42,3 +42,75 @@ for (const viewport of [
     });
   });
 }
+
+test.describe('the code editors', () => {
+  test.use({ viewport: { width: 375, height: 740 } });
+
+  test('Tab into a code editor shows a focus ring that nothing clips', async ({
+    page,
+    sandbox,
+  }) => {
+    // CodeMirror drew its 2 px ring just outside its editor, which fills the scroll box it sits in:
+    // the box's overflow cut the ring off, and a keyboard learner saw no sign of where the focus
+    // was.
+    await sandbox.open();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    const editor = page.getByRole('textbox', { name: 'Your read path (JavaScript)' });
+    await expect(editor).toBeVisible();
+    await page.getByRole('button', { name: 'Hide my code' }).focus();
+    for (let i = 0; i < 3 && !(await editor.evaluate((el) => el.matches(':focus'))); i++)
+      await page.keyboard.press('Tab');
+    await expect(editor).toBeFocused();
+    const shown = await editor.evaluate((content) => {
+      /** The element's ring, as drawn: its outer edge, or null when it draws none. */
+      const ring = (el: Element) => {
+        const style = getComputedStyle(el);
+        const width = parseFloat(style.outlineWidth);
+        if (style.outlineStyle === 'none' || !(width >= 2)) return null;
+        const r = el.getBoundingClientRect();
+        const out = Math.max(parseFloat(style.outlineOffset) + width, 0);
+        return {
+          left: r.left - out,
+          top: r.top - out,
+          right: r.right + out,
+          bottom: r.bottom + out,
+        };
+      };
+      /** Whether any ancestor's overflow (across the shadow root) cuts into the ring. */
+      const isClipped = (el: Element, edge: NonNullable<ReturnType<typeof ring>>) => {
+        for (
+          let up: Element | null = el.parentElement ?? (el.getRootNode() as ShadowRoot).host;
+          up;
+          up = up.parentElement ?? ((up.getRootNode() as ShadowRoot).host || null)
+        ) {
+          if (getComputedStyle(up).overflow === 'visible') continue;
+          const r = up.getBoundingClientRect();
+          const left = r.left + up.clientLeft;
+          const top = r.top + up.clientTop;
+          if (
+            edge.left < left - 0.5 ||
+            edge.top < top - 0.5 ||
+            edge.right > left + up.clientWidth + 0.5 ||
+            edge.bottom > top + up.clientHeight + 0.5
+          )
+            return true;
+        }
+        return false;
+      };
+      const candidates: Element[] = [];
+      for (
+        let el: Element | null = content;
+        el;
+        el = el.parentElement ?? ((el.getRootNode() as ShadowRoot).host || null)
+      ) {
+        candidates.push(el);
+        if (el.classList.contains('code-editor')) break;
+      }
+      return candidates.some((el) => {
+        const edge = ring(el);
+        return edge !== null && !isClipped(el, edge);
+      });
+    });
+    expect(shown).toBe(true);
+  });
+});

@@ -99,7 +99,9 @@ export default function CodeEditor({
           EditorView.domEventHandlers({ beforeinput: typeOverSelection }),
           EditorView.theme({
             '&': { backgroundColor: '#fbfbfb', color: '#111', fontSize: '0.8rem' },
-            '&.cm-focused': { outline: '2px solid #5aa9ff' },
+            // The ring is the host's (styles.css): drawn here, outside an editor that fills the
+            // host's scroll box, the box cut it off and the focus showed nowhere.
+            '&.cm-focused': { outline: 'none' },
             '.cm-scroller': { maxHeight: '22rem', overflow: 'auto' },
           }),
           EditorState.transactionFilter.of((tr) => {
