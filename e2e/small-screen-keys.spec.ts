@@ -114,3 +114,55 @@ test.describe('the code editors', () => {
     expect(shown).toBe(true);
   });
 });
+
+test.describe('in forced colours (a high-contrast theme)', () => {
+  test('the diagram takes the system colours: every word and arrow stands out from its ground', async ({
+    page,
+    sandbox,
+  }) => {
+    // Forced colours repaint the diagram's ground (Canvas: white in a light theme) but leave SVG
+    // paint as written: a stale fill's arrow was the dark theme's violet at 2.3:1 on white, a
+    // miss's amber less, and in a dark theme the boxes' dark fill sank into the ground.
+    await page.emulateMedia({ forcedColors: 'active' });
+    for (const step of [1, 5]) {
+      await sandbox.open(`?scenario=stale-set&step=${step}`);
+      const diagram = page.getByRole('figure', { name: /Application processes, Redis and SQLite/ });
+      await expect(diagram.locator('.message-line').first()).toBeAttached();
+      const marks = await diagram.evaluate((root) => {
+        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+        const luminance = (c: string) => {
+          const [r, g, b] = rgb(c).map((v) => {
+            const s = v / 255;
+            return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const ratio = (a: string, b: string) => {
+          const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+          return (hi + 0.05) / (lo + 0.05);
+        };
+        let ground: Element | null = root;
+        while (ground && getComputedStyle(ground).backgroundColor === 'rgba(0, 0, 0, 0)')
+          ground = ground.parentElement;
+        const background = getComputedStyle(ground ?? document.body).backgroundColor;
+        return [...root.querySelectorAll('svg text, svg line, svg rect')]
+          .filter((el) => el.getBoundingClientRect().width > 0)
+          .map((el) => {
+            const style = getComputedStyle(el);
+            const what = `${el.tagName} ${el.getAttribute('class') ?? ''} ${el.textContent ?? ''}`;
+            // A box or a label's backing is the ground's colour, so the words on it are on the
+            // ground; a word needs 4.5:1 with it, an arrow 3:1.
+            if (el.tagName === 'rect') return { what, isGround: style.fill === background };
+            const paint = el.tagName === 'text' ? style.fill : style.stroke;
+            const needs = el.tagName === 'text' ? 4.5 : 3;
+            return { what, isGround: true, isShown: ratio(paint, background) >= needs };
+          });
+      });
+      expect(marks.length).toBeGreaterThan(5);
+      for (const mark of marks) {
+        expect(mark.isGround, `step ${step}: ${mark.what}`).toBe(true);
+        if ('isShown' in mark) expect(mark.isShown, `step ${step}: ${mark.what}`).toBe(true);
+      }
+    }
+  });
+});
