@@ -166,3 +166,55 @@ test.describe('in forced colours (a high-contrast theme)', () => {
     }
   });
 });
+
+test.describe('the lab in forced colours (a high-contrast theme)', () => {
+  test("every chart's lines, axes and words stand out from its ground", async ({ page, lab }) => {
+    // The charts kept the dark theme's paint on the system's light ground: the analytic line's
+    // pale yellow at 1.1:1 (not there at all), the axes' grey numbers at 2.6:1.
+    test.setTimeout(120_000);
+    await page.emulateMedia({ forcedColors: 'active' });
+    await lab.open('?requests=2000');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(lab.status).toContainText('Finished:', { timeout: 60_000 });
+    await lab.settled();
+    const charts = page.locator('figure.lab-chart');
+    await expect(charts.first().locator('.recharts-line-curve').first()).toBeAttached();
+    const faint = await charts.evaluateAll((figures) => {
+      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+      const luminance = (c: string) => {
+        const [r, g, b] = rgb(c).map((v) => {
+          const s = v / 255;
+          return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const ratio = (a: string, b: string) => {
+        const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+        return (hi + 0.05) / (lo + 0.05);
+      };
+      const out: string[] = [];
+      for (const figure of figures) {
+        let ground: Element | null = figure;
+        while (ground && getComputedStyle(ground).backgroundColor === 'rgba(0, 0, 0, 0)')
+          ground = ground.parentElement;
+        const background = getComputedStyle(ground ?? document.body).backgroundColor;
+        const title = figure.querySelector('h3')?.textContent;
+        for (const el of figure.querySelectorAll('svg text, svg line, svg path')) {
+          if (el.getBoundingClientRect().width === 0 && el.getBoundingClientRect().height === 0)
+            continue;
+          const style = getComputedStyle(el);
+          const isText = el.tagName === 'text';
+          const paint = isText ? style.fill : style.stroke;
+          if (paint === 'none' || (isText && !el.textContent?.trim())) continue;
+          const shown = ratio(paint, background);
+          if (shown < (isText ? 4.5 : 3))
+            out.push(
+              `${title}: ${el.tagName}.${el.getAttribute('class') ?? ''} ${el.textContent ?? ''} ${shown.toFixed(2)}`,
+            );
+        }
+      }
+      return out;
+    });
+    expect(faint).toEqual([]);
+  });
+});
