@@ -43,6 +43,36 @@ for (const viewport of [
   });
 }
 
+test.describe('the handout on a phone', () => {
+  test.use({ viewport: { width: 375, height: 740 } });
+
+  test("each beat's diagram keeps readable text, scrolling sideways by itself, by keyboard too", async ({
+    page,
+  }) => {
+    // The handout drew each beat's diagram whole at the block's width: 343 px for a 712-px
+    // drawing, so its 11 px labels were 5 px on a phone, which no one reads.
+    await page.goto('/#/handout?scenario=stale-set');
+    const beats = page.getByRole('list', { name: 'Beats' }).locator(':scope > li');
+    const diagram = beats
+      .nth(5)
+      .getByRole('figure', { name: /Application processes, Redis and SQLite/ });
+    const label = diagram.getByText('STALE FILL', { exact: true });
+    await expect(label).toBeAttached();
+    const shownPx = await label.evaluate((el) => {
+      const svg = el.closest('svg')!;
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      return parseFloat(getComputedStyle(el).fontSize) * scale;
+    });
+    expect(shownPx).toBeGreaterThanOrEqual(9);
+    const sideways = (el: Element) => el.scrollWidth - el.clientWidth;
+    expect(await page.locator('html').evaluate(sideways)).toBeLessThanOrEqual(0);
+    await diagram.focus();
+    await expect(diagram).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => diagram.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+  });
+});
+
 test.describe('the code editors', () => {
   test.use({ viewport: { width: 375, height: 740 } });
 
