@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { heard, listen } from './heard';
 
 /** Every role or attribute that makes an element a live region a screen reader follows. */
 const LIVE =
@@ -118,5 +119,67 @@ test("the quiz's verdict is announced once: its region is there, empty, before t
     region: expect.stringMatching(/^polite "Right\. A returned version 1/),
     live: ['polite'],
     isFocused: false,
+  });
+});
+
+test.describe('what a screen reader hears of the outcome banner', () => {
+  /** What the narration's verdict region said, and whether one arrived already holding text. */
+  const banner = async (page: Page) => {
+    const { heard: said, arrived } = await heard(page);
+    return {
+      said: said.filter((h) => h.region === 'narration.outcome').map((h) => h.text),
+      arrived: arrived.map((h) => `${h.region}: ${h.text}`),
+    };
+  };
+
+  test("a scenario's end is said once, as it is reached; Back past it empties the region without a word, and the end reached again is said again", async ({
+    page,
+    sandbox,
+  }) => {
+    await sandbox.open('?scenario=cold-read&step=3');
+    const outcome = page.getByTestId('narration.outcome');
+    // There before the verdict, and empty: a region that arrives with its text is not read.
+    await expect(outcome).toHaveRole('status');
+    await expect(outcome).toHaveText('');
+    await listen(page);
+    await sandbox.step();
+    await expect(outcome).toHaveText(/^Outcome met: One miss, then one hit/);
+    const met =
+      'Outcome met: One miss, then one hit; the database was read exactly once; the miss cached user:123. The scenario is over: carry on in free play.';
+    expect(await banner(page)).toEqual({ said: [met], arrived: [] });
+    // Back: the verdict goes with the step that reached it. Saying so would be a second
+    // announcement of the one press, whose step the story region already tells.
+    await sandbox.backButton.click();
+    await expect(sandbox.position(3, 4)).toBeVisible();
+    await expect(outcome).toHaveText('');
+    await expect(page.getByTestId('narration.expected')).toBeVisible();
+    expect(await banner(page)).toEqual({ said: [], arrived: [] });
+    await sandbox.step();
+    await expect(outcome).toHaveText(met);
+    expect(await banner(page)).toEqual({ said: [met], arrived: [] });
+  });
+
+  test('a variant the scenario makes no promise for, and a fix it invites, end on a verdict said once', async ({
+    page,
+    sandbox,
+  }) => {
+    const outcome = page.getByTestId('narration.outcome');
+    for (const [query, said] of [
+      [
+        '?scenario=stale-set&step=5&latency=lognormal',
+        'No verdict: The scenario makes no promise for these settings (Latency model: lognormal): judge the run from its steps. The scenario is over: carry on in free play.',
+      ],
+      [
+        '?scenario=stale-set&step=5&mitigation=lease',
+        "Outcome met: With leases A takes a lease on its miss and B's DEL removes it with the key, so A's fill is refused with (integer) 0: no stale fill, and A's next read misses, takes a new lease and caches version 2: fresh. The scenario is over: carry on in free play.",
+      ],
+    ] as const) {
+      await sandbox.open(query);
+      await expect(outcome, query).toHaveText('');
+      await listen(page);
+      await sandbox.step();
+      await expect(outcome, query).toHaveText(said);
+      expect(await banner(page), query).toEqual({ said: [said], arrived: [] });
+    }
   });
 });

@@ -101,7 +101,7 @@ export function Narration() {
   return (
     <section className="narration" aria-label="Narration">
       {/* Two live regions side by side, never one inside the other: the story told, and the
-          verdict (role="status", which scripts find by it). Nested, the verdict was heard twice,
+          verdict (role="status", which scripts find by it, below). Nested, the verdict was heard twice,
           once from each region, on screen readers that read both. */}
       <div aria-live="polite" data-testid="narration.told">
         <h2>
@@ -133,22 +133,30 @@ export function Narration() {
         )}
         {noteLine}
       </div>
-      {outcome && !outcome.isJudged ? (
-        <p className={outcomeClass(outcome)} role="status">
-          <strong>{outcomeHeadline(outcome)}:</strong> {outcomeText}
-          {/* A run still in flight says "Step on" itself; one with nothing left is over. */}
-          {beat >= scenario.beats.length && !canStep && ` ${over}`}
-        </p>
-      ) : outcome ? (
-        <p className={outcomeClass(outcome)} role="status">
-          <strong>{outcomeHeadline(outcome)}:</strong> {outcomeText}{' '}
-          {beat >= scenario.beats.length &&
-            (canStep
-              ? "The scenario's beats are over, with requests still in flight: Step on to see them finish."
-              : over)}
-          {timing !== null && ` ${timing}`}
-        </p>
-      ) : (
+      {/* The verdict's region is in the page from the scenario's first step, empty until the
+          outcome is reached, and filled then: a live region that arrives already holding its
+          text is not read by many screen readers (until 2026-12-06 the verdict came that way,
+          and was never heard). Back past the end empties it without a word: the press is heard
+          through the story told above. */}
+      <div role="status" data-testid="narration.outcome">
+        {outcome && !outcome.isJudged ? (
+          <p className={outcomeClass(outcome)}>
+            <strong>{outcomeHeadline(outcome)}:</strong> {outcomeText}
+            {/* A run still in flight says "Step on" itself; one with nothing left is over. */}
+            {beat >= scenario.beats.length && !canStep && ` ${over}`}
+          </p>
+        ) : outcome ? (
+          <p className={outcomeClass(outcome)}>
+            <strong>{outcomeHeadline(outcome)}:</strong> {outcomeText}{' '}
+            {beat >= scenario.beats.length &&
+              (canStep
+                ? "The scenario's beats are over, with requests still in flight: Step on to see them finish."
+                : over)}
+            {timing !== null && ` ${timing}`}
+          </p>
+        ) : null}
+      </div>
+      {!outcome && (
         <p className="outcome pending" data-testid="narration.expected">
           Expected:{' '}
           {isQuizOn && scenario.beats.slice(beat).some((b) => b.quiz)
