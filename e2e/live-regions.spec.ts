@@ -100,13 +100,16 @@ test("the quiz's verdict is announced once: its region is there, empty, before t
     isFocused: false,
   });
   // Pressed (mouse or keyboard), the choice goes: focus moves to the verdict, which reads it,
-  // and the region is quiet, so it is not heard twice.
+  // and the region was quiet as it filled, so it is not heard twice ("what a screen reader
+  // hears of the quiz's verdict" below counts what is said); once focus is there, the region
+  // listens again for the next verdict.
   await question.getByRole('button', { name: 'Stale: older than the row' }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('quiz.verdict')).toHaveText(/^Right\./);
+  await expect(page.getByTestId('quiz.announce')).toHaveAttribute('aria-live', 'polite');
   expect(await verdictPath(page)).toEqual({
-    region: expect.stringMatching(/^off "Right\./),
-    live: ['off'],
+    region: expect.stringMatching(/^polite "Right\./),
+    live: ['polite'],
     isFocused: true,
   });
   // Answered by a script (window.cacheAside.quiz.answer), focus stays where it was: the region
@@ -181,5 +184,66 @@ test.describe('what a screen reader hears of the outcome banner', () => {
       await expect(outcome, query).toHaveText(said);
       expect(await banner(page), query).toEqual({ said: [said], arrived: [] });
     }
+  });
+});
+
+test.describe("what a screen reader hears of the quiz's verdict", () => {
+  /** Each time the verdict was said: by its region, or by focus moved to it. */
+  const verdicts = async (page: Page) =>
+    (await heard(page)).heard
+      .filter((h) => ['quiz.announce', 'focus: quiz.verdict'].includes(h.region))
+      .map((h) => `${h.region}: ${h.text}`);
+
+  test('each verdict shown is said once: a pressed choice by focus, then a scripted answer and a verdict Undo reset brings back by the region', async ({
+    page,
+    sandbox,
+  }) => {
+    await sandbox.open('?scenario=stale-read&present=1');
+    await sandbox.press('q');
+    await sandbox.press('ArrowRight');
+    await listen(page);
+    const verdict = page.getByTestId('quiz.verdict');
+    const first = 'Right. user:123 holds version 1 and the row is version 2.';
+    await page.getByRole('button', { name: 'Stale: older than the row' }).click();
+    await expect(verdict).toHaveText(first);
+    await expect(verdict).toBeFocused();
+    expect(await verdicts(page)).toEqual([`focus: quiz.verdict: ${first}`]);
+
+    // Answered by a script, the next verdict is said by the region: a press before it left the
+    // region off until then, which was right only by luck of the order.
+    await expect(page.getByRole('group', { name: /Step 3: / })).toBeVisible();
+    await page.evaluate(() => window.cacheAside!.quiz!.answer('v1'));
+    await expect(verdict).toHaveText(/^Right\. A returned version 1/);
+    const second = (await verdict.textContent())!;
+    expect(await verdicts(page)).toEqual([`quiz.announce: ${second}`]);
+
+    // A stray R takes the verdict away (nothing said: the reset is); Undo reset brings it back,
+    // said once by the region, as if it were new to the room.
+    await sandbox.press('r');
+    await expect(verdict).toHaveCount(0);
+    expect(await verdicts(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Undo reset' }).click();
+    await expect(verdict).toHaveText(second);
+    expect(await verdicts(page)).toEqual([`quiz.announce: ${second}`]);
+  });
+
+  test('a verdict for a pressed choice, brought back by Undo reset, is said by the region: a press does not leave it off', async ({
+    page,
+    sandbox,
+  }) => {
+    await sandbox.open('?scenario=stale-read&present=1');
+    await sandbox.press('q');
+    await sandbox.press('ArrowRight');
+    await listen(page);
+    const verdict = page.getByTestId('quiz.verdict');
+    const said = 'Right. user:123 holds version 1 and the row is version 2.';
+    await page.getByRole('button', { name: 'Stale: older than the row' }).click();
+    await expect(verdict).toBeFocused();
+    expect(await verdicts(page)).toEqual([`focus: quiz.verdict: ${said}`]);
+    await sandbox.press('r');
+    await expect(verdict).toHaveCount(0);
+    await page.getByRole('button', { name: 'Undo reset' }).click();
+    await expect(verdict).toHaveText(said);
+    expect(await verdicts(page)).toEqual([`quiz.announce: ${said}`]);
   });
 });

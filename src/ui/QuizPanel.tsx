@@ -86,16 +86,14 @@ export function QuizPanel() {
   const questionId = useId();
   // The choice buttons go away once answered: keep focus in the panel, on the verdict.
   const answeredAt = useRef<number | null>(null);
-  // One way the verdict is heard, never two: pressed, a choice moves focus to the verdict, which
-  // reads it, so its region is quiet; answered by a script (window.cacheAside.quiz.answer), focus
-  // stays where it is and the region, there and empty before the answer, announces it.
+  // One way each verdict is heard, never two: pressed, a choice moves focus to its verdict, which
+  // reads it, so the region is quiet from the press until that verdict has focus, and polite
+  // again after (its text unchanged, so nothing is said then). Every other verdict shown (an
+  // answer by a script, window.cacheAside.quiz.answer; one Undo reset brings back) fills the
+  // region, there and polite before it, which says it. Until 2026-12-06 the region stayed quiet
+  // after a press until the next scripted answer, so a verdict Undo reset brought back was not
+  // heard at all.
   const [isHeardByFocus, setHeardByFocus] = useState(false);
-  const isChoicePressed = useRef(false);
-  useEffect(() => {
-    if (!isAnswering) return;
-    if (!isChoicePressed.current) setHeardByFocus(false);
-    isChoicePressed.current = false;
-  }, [isAnswering]);
 
   // A question that opens below the fold (presenter mode's column of words scrolls, and the
   // verdict above it can push it off a 1280x720 screen) is brought into view, so the room sees
@@ -117,6 +115,7 @@ export function QuizPanel() {
       verdictRef.current?.focus({ preventScroll: true });
       answeredAt.current = null;
     }
+    setHeardByFocus(false);
     // However the answer came (a choice here, or window.cacheAside.quiz.answer), the verdict now
     // stands above the next question, brought into view as it opened, and pushes it down: under
     // the API the choices were left below a presenter's screen.
@@ -222,15 +221,17 @@ export function QuizPanel() {
                   disabled={isAnswering}
                   onClick={() => {
                     answeredAt.current = question.beat;
-                    isChoicePressed.current = true;
                     setHeardByFocus(true);
                     void quiz
                       .getState()
                       .answer(c.id)
                       .then((verdict) => {
-                        // Refused (the step could not be played): said, not a click that did nothing.
-                        if (typeof verdict === 'string')
+                        // Refused (the step could not be played): said, not a click that did
+                        // nothing; no verdict comes to take focus, so the region listens again.
+                        if (typeof verdict === 'string') {
+                          setHeardByFocus(false);
                           sandbox.getState().notifyAboutRun(verdict, 'error');
+                        }
                       });
                   }}
                 >
