@@ -34,7 +34,11 @@ export const listen = (page: Page): Promise<void> =>
       e.getAttribute('data-testid') ??
       e.getAttribute('aria-label') ??
       `${e.tagName.toLowerCase()}[${e.getAttribute('role') ?? 'aria-live'}].${e.className}`;
-    const text = (e: Element) => (e.textContent ?? '').replace(/\s+/g, ' ').trim();
+    // As read: the text of each line apart ("redis> GET k" then its reply), not run together.
+    const text = (e: Element) =>
+      ((e instanceof HTMLElement ? e.innerText : null) ?? e.textContent ?? '')
+        .replace(/\s+/g, ' ')
+        .trim();
     const seen = new Map<Element, string>();
     const log: Hearing = { heard: [], arrived: [] };
     const scan = (record: boolean) => {

@@ -247,3 +247,49 @@ test.describe("what a screen reader hears of the quiz's verdict", () => {
     expect(await verdicts(page)).toEqual([`quiz.announce: ${said}`]);
   });
 });
+
+test.describe('what a screen reader hears of notices and the consoles', () => {
+  test('a notice that is not an error is said once, as it comes, from a region there before it; an error is an alert', async ({
+    page,
+    sandbox,
+  }) => {
+    await sandbox.open('?scenario=cold-read&step=2');
+    await listen(page);
+    await sandbox.control('Write policy').selectOption('update-cache');
+    const inert =
+      "Write policy: invalidate → update-cache makes no difference to this scenario's script: played under it, every step sends the same commands and gets the same replies as under the scenario's own settings, so its story and verdict stand.";
+    await expect(page.getByRole('status').filter({ hasText: 'makes no difference' })).toHaveText(
+      inert,
+    );
+    const notices = async () => {
+      const { heard: said, arrived } = await heard(page);
+      return {
+        said: said.filter((h) => h.region.startsWith('notices')).map((h) => h.text),
+        arrived: arrived.map((h) => h.text),
+      };
+    };
+    expect(await notices()).toEqual({ said: [inert], arrived: [] });
+    // Bad input: an alert, said as it arrives, and once.
+    await sandbox.commit('TTL (s)', 'abc');
+    await expect(sandbox.alert).toBeVisible();
+    const { heard: said, arrived } = await heard(page);
+    expect(said.filter((h) => h.region.includes('alert'))).toHaveLength(1);
+    expect(arrived).toEqual([]);
+  });
+
+  test("a console's reply is said once, with its line", async ({ page, sandbox }) => {
+    await sandbox.open();
+    await listen(page);
+    await sandbox.runRedis('SET user:7 x');
+    await expect(sandbox.redisOutput).toContainText('OK');
+    await sandbox.runSql('SELECT 1 AS one');
+    await expect(sandbox.sqlOutput.getByRole('table')).toBeVisible();
+    const { heard: said, arrived } = await heard(page);
+    // The line sent and its reply, added to the transcript, once each.
+    expect(said.filter((h) => h.region.endsWith('console output'))).toEqual([
+      { region: 'Redis console output', text: 'redis> SET user:7 x OK' },
+      { region: 'SQL console output', text: 'sqlite> SELECT 1 AS one one 1 1 row' },
+    ]);
+    expect(arrived).toEqual([]);
+  });
+});
