@@ -293,3 +293,31 @@ test.describe('what a screen reader hears of notices and the consoles', () => {
     expect(arrived).toEqual([]);
   });
 });
+
+test.describe("what a screen reader hears of a challenge's check", () => {
+  test('checking, then the verdict, each said once, from a region there before the check', async ({
+    page,
+    sandbox,
+  }) => {
+    // A check replays every interleaving in fresh simulations: seconds on a busy machine.
+    test.slow();
+    await sandbox.open();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    const challenge = page.getByTestId('challenge.stale-set');
+    await expect(challenge.getByRole('button', { name: /^Check/ })).toBeEnabled();
+    await listen(page);
+    await challenge.getByRole('button', { name: /^Check/ }).click();
+    await expect(page.getByTestId('challenge.stale-set.schedule')).toHaveText('A A B B A', {
+      timeout: 60_000,
+    });
+    const { heard: said, arrived } = await heard(page);
+    expect(arrived).toEqual([]);
+    const check = said.filter((h) => h.region === 'challenge.stale-set.said').map((h) => h.text);
+    expect(check).toEqual([
+      'Checking every interleaving…',
+      expect.stringMatching(
+        /^Not yet\. .* Counterexample, one actor per step: A A B B A Load this interleaving into the sandbox$/,
+      ),
+    ]);
+  });
+});

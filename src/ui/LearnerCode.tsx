@@ -165,55 +165,56 @@ function Challenges() {
               >
                 Check “{c.title}”
               </button>
+              {/* Next in the tab order after Check, which is disabled while it checks. */}
               {verdict === 'checking' && (
-                <>
-                  {/* Next in the tab order after Check, which is disabled while it checks. */}
-                  <button
-                    type="button"
-                    onClick={() => {
-                      api?.getState().cancelCheck(c.id);
-                      // The Cancel button goes: the keyboard is left on the Check it stopped.
-                      checkButtons.current[c.id]?.focus();
-                    }}
-                  >
-                    Cancel<span className="visually-hidden"> the check of “{c.title}”</span>
-                  </button>
-                  <p role="status">Checking every interleaving…</p>
-                </>
-              )}
-              {verdict === 'cancelled' && (
-                <p role="status" data-testid={`challenge.${c.id}.verdict`}>
-                  {CANCELLED_VERDICT.message}
-                </p>
-              )}
-              {typeof verdict === 'object' && (
-                <div
-                  className={verdict.passed ? 'challenge-pass' : 'challenge-fail'}
-                  role="status"
-                  data-testid={`challenge.${c.id}.verdict`}
+                <button
+                  type="button"
+                  onClick={() => {
+                    api?.getState().cancelCheck(c.id);
+                    // The Cancel button goes: the keyboard is left on the Check it stopped.
+                    checkButtons.current[c.id]?.focus();
+                  }}
                 >
-                  <p>
-                    {verdict.passed ? 'Pass. ' : 'Not yet. '}
-                    {verdict.message}
-                  </p>
-                  {verdict.counterexample && (
-                    <>
-                      <p>
-                        Counterexample, one actor per step:{' '}
-                        <code data-testid={`challenge.${c.id}.schedule`}>
-                          {verdict.counterexample.schedule.join(' ')}
-                        </code>
-                      </p>
-                      <button
-                        type="button"
-                        onClick={() => void api?.getState().loadCounterexample(c.id)}
-                      >
-                        Load this interleaving into the sandbox
-                      </button>
-                    </>
-                  )}
-                </div>
+                  Cancel<span className="visually-hidden"> the check of “{c.title}”</span>
+                </button>
               )}
+              {/* One region for the check, there before it, empty until Check is pressed:
+                  "Checking every interleaving…", then the verdict, each said as it comes (until
+                  2026-12-06 each arrived as a status already holding its text, and a screen
+                  reader said neither). */}
+              <div role="status" data-testid={`challenge.${c.id}.said`}>
+                {verdict === 'checking' && <p>Checking every interleaving…</p>}
+                {verdict === 'cancelled' && (
+                  <p data-testid={`challenge.${c.id}.verdict`}>{CANCELLED_VERDICT.message}</p>
+                )}
+                {typeof verdict === 'object' && (
+                  <div
+                    className={verdict.passed ? 'challenge-pass' : 'challenge-fail'}
+                    data-testid={`challenge.${c.id}.verdict`}
+                  >
+                    <p>
+                      {verdict.passed ? 'Pass. ' : 'Not yet. '}
+                      {verdict.message}
+                    </p>
+                    {verdict.counterexample && (
+                      <>
+                        <p>
+                          Counterexample, one actor per step:{' '}
+                          <code data-testid={`challenge.${c.id}.schedule`}>
+                            {verdict.counterexample.schedule.join(' ')}
+                          </code>
+                        </p>
+                        <button
+                          type="button"
+                          onClick={() => void api?.getState().loadCounterexample(c.id)}
+                        >
+                          Load this interleaving into the sandbox
+                        </button>
+                      </>
+                    )}
+                  </div>
+                )}
+              </div>
             </li>
           );
         })}
