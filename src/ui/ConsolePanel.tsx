@@ -16,6 +16,9 @@ import { useCommandHistory } from './useCommandHistory';
 import { MAX_SHOWN_LINES, hiddenLinesText, windowTranscript } from './consoleWindow';
 import { shown as shownText } from '../store/shown';
 
+/** How long a console waits for a reply before a screen reader is told it is waiting. */
+const SAY_WAIT_AFTER_MS = 1000;
+
 interface ConsolePanelProps<E extends { id: number; input: string }> {
   title: string;
   className: string;
@@ -90,6 +93,19 @@ export function ConsolePanel<E extends { id: number; input: string }>({
   const [pending, setPending] = useState(0);
   // The same count, read where a state would be a render behind (lines pasted together).
   const unanswered = useRef(0);
+  // Whether the wait has lasted long enough to be said: a reply that comes at once is heard as
+  // itself (until 2026-12-06 a screen reader said "Waiting for the reply…", or SQL's "Running…
+  // (first on a copy ...)", before every reply, however quick).
+  const isWaiting = pending > 0;
+  const [isLongWait, setLongWait] = useState(false);
+  useEffect(() => {
+    if (!isWaiting) {
+      setLongWait(false);
+      return;
+    }
+    const timer = window.setTimeout(() => setLongWait(true), SAY_WAIT_AFTER_MS);
+    return () => window.clearTimeout(timer);
+  }, [isWaiting]);
   // A paste refused whole (too many lines): said under the prompt until the next input.
   const [refusal, setRefusal] = useState<string | null>(null);
   const history = useCommandHistory(
@@ -221,9 +237,11 @@ export function ConsolePanel<E extends { id: number; input: string }>({
           {refusal}
         </p>
       )}
+      {/* Shown at once, said only once the wait has lasted (below). */}
+      <p className="console-pending">{isWaiting ? pendingText : ''}</p>
       {/* Polite, but not role="status": that role is the page's verdict, which scripts find by it. */}
-      <p className="console-pending" aria-live="polite">
-        {pending > 0 ? pendingText : ''}
+      <p className="visually-hidden" aria-live="polite">
+        {isWaiting && isLongWait ? pendingText : ''}
       </p>
     </section>
   );
