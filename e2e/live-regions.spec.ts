@@ -327,3 +327,43 @@ test.describe("what a screen reader hears of a challenge's check", () => {
     ]);
   });
 });
+
+test.describe("what a screen reader hears of the lab's runs", () => {
+  test('a long run says nothing of its progress ticks, only how it ended; a run ending as the last did is said again', async ({
+    page,
+    lab,
+    api,
+  }) => {
+    await lab.open('?requests=3000000&rate=100000');
+    await listen(page);
+    // The bar moves many times (each tick redraws its count): none of it is said.
+    const done = async () => Number(await lab.progress.getAttribute('value'));
+    await expect.poll(done).toBeGreaterThan(0);
+    const first = await done();
+    await expect.poll(done).toBeGreaterThan(first);
+    await api.lab.stop();
+    await expect(lab.status).toContainText('Stopped: ');
+    const stopped = (await lab.status.innerText()).replace(/\s+/g, ' ').trim();
+    expect((await heard(page)).heard).toEqual([
+      { region: 'div[status].lab-notice', text: stopped },
+    ]);
+
+    // Two runs alike end in the same words: each end is said (the start of a run empties it).
+    const ends: string[] = [];
+    for (let run = 1; run <= 2; run++) {
+      await lab.runFromControls({ Requests: '3' });
+      await expect
+        .poll(async () => {
+          for (const h of (await heard(page)).heard)
+            if (h.region === 'div[status].lab-notice') ends.push(h.text);
+          return ends.length;
+        })
+        .toBe(run);
+    }
+    expect(ends).toEqual([
+      expect.stringMatching(/^Finished: 3 requests/),
+      expect.stringMatching(/^Finished: 3 requests/),
+    ]);
+    expect(ends[1]).toBe(ends[0]);
+  });
+});
