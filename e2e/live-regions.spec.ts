@@ -264,7 +264,7 @@ test.describe('what a screen reader hears of notices and the consoles', () => {
     const notices = async () => {
       const { heard: said, arrived } = await heard(page);
       return {
-        said: said.filter((h) => h.region.startsWith('notices')).map((h) => h.text),
+        said: said.filter((h) => h.region === 'span[status].').map((h) => h.text),
         arrived: arrived.map((h) => h.text),
       };
     };
