@@ -10,6 +10,9 @@ import type { TimelineEntry } from './timeline';
 function foldedBetweenWords(text: string): string {
   let out = '';
   let quote: string | null = null;
+  // Whether `out` ends in a folded blank: asking `out.endsWith(' ')` at each blank copied the
+  // whole text gathered so far each time (quadratic: minutes for a long MSET line).
+  let endsInBlank = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quote !== null) {
@@ -17,11 +20,14 @@ function foldedBetweenWords(text: string): string {
       if (c === '\\' && quote === '"' && i + 1 < text.length) out += text[++i];
       else if (c === quote) quote = null;
     } else if (/\s/.test(c)) {
-      if (!out.endsWith(' ')) out += ' ';
+      if (!endsInBlank) out += ' ';
+      endsInBlank = true;
+      continue;
     } else {
       out += c;
       if (c === '"' || c === "'") quote = c;
     }
+    endsInBlank = false;
   }
   return out.trim();
 }
