@@ -56,6 +56,10 @@ describe('parseCommandLine', () => {
     // The caller still sees the words (a repeat count, a prompt command) to decide what to print.
     expect(splitCommandLine(line)).toEqual({ argv: ['3', 'SET', '\uFFFD', '\uFFFD'], notUtf8: 2 });
     expect(splitCommandLine('GET k')).toEqual({ argv: ['GET', 'k'] });
+    // Typed text is UTF-8 as sent: a lone surrogate half as U+FFFD, a pair and U+FEFF as they are.
+    expect(splitCommandLine('SET \uFEFFk \uD800 \uD83D\uDE00')).toEqual({
+      argv: ['SET', '\uFEFFk', '\uFFFD', '\uD83D\uDE00'],
+    });
   });
 
   it("takes single quotes literally except for \\'", () => {
