@@ -35,6 +35,12 @@ export interface ExploredInterleaving {
   cacheProblem?: string;
   /** An error cell: what failed first, and whose ("A: Your read path failed: ..."). */
   error?: string;
+  /**
+   * The rows a request of this run read and a request of it wrote, when no write changed any of
+   * them (their committed versions are as they were before the run's first step): the reads
+   * could not see a write land. Absent when one changed, or no row was both read and written.
+   */
+  unchangedRows?: number[];
 }
 
 export interface ExploreRequest {
@@ -81,6 +87,13 @@ export interface ExploreResult {
   outcomes: Record<InterleavingVerdict, number>;
   /** Shortest of each outcome first, then by outcome (worst first), then by schedule. */
   interleavings: ExploredInterleaving[];
+  /**
+   * The rows read and written that no write changed in any interleaving run (each run's
+   * `unchangedRows`, when every run has them): a grid all fresh for these proves nothing, since
+   * no read could see the row change. Empty when some run changed one (write-behind's flusher
+   * commits in the run too), or no row was both read and written.
+   */
+  unchangedRows: number[];
 }
 
 /**
@@ -115,8 +128,11 @@ type StartedAfter = Record<string, { actor: string; steps: number }>;
 interface Steps {
   schedule: string[];
   ready: string[];
-  /** The setup's commands, database reads and failed requests, before the run's first step. */
-  before: { commands: number; dbReads: number; failed: number };
+  /**
+   * The setup's commands, database reads, failed requests and results, before the run's first
+   * step.
+   */
+  before: { commands: number; dbReads: number; failed: number; results: number };
 }
 
 /**
@@ -132,6 +148,7 @@ async function takeSteps(
     commands: sim.commandCount,
     dbReads: sim.runtime.db.reads,
     failed: sim.failedRequestCount,
+    results: sim.requestResults.length,
   };
   const schedule: string[] = [];
   let ready = sim.readyActors();
@@ -172,6 +189,12 @@ async function runSchedule(
 ): Promise<ExploredInterleaving> {
   const { sim, release } = await replay.start();
   try {
+    const db = sim.runtime.db;
+    // The queued requests' rows as committed before the run: did a write of the run change one?
+    const ids = replay.setup.flatMap((a) =>
+      a.type === 'read' || a.type === 'write' ? [a.id] : [],
+    );
+    const versionsBefore = new Map(ids.map((id) => [id, db.committedVersion(id)]));
     const steps = await takeSteps(sim, pick, startedAfter);
     const { schedule, ready, before } = steps;
     const failedBefore = before.failed;
@@ -185,6 +208,10 @@ async function runSchedule(
     // error the program caught and handled (Redis down, a command refused) is not one: the
     // request went on, and its outcome is judged as any other's.
     const isError = ready.length > 0 || sim.failedRequestCount > failedBefore;
+    const unchangedRows = unchangedRowsOf(
+      sim.requestResults.slice(before.results),
+      (id) => versionsBefore.get(id) === db.committedVersion(id),
+    );
     // This run's first failure, not one the setup had (each failed request is one result).
     const failed = snap.results.filter((r) => r.error !== undefined)[failedBefore];
     const error = !isError
@@ -207,12 +234,28 @@ async function runSchedule(
       isCacheStaleAtEnd,
       ...(cacheProblem === null ? {} : { cacheProblem }),
       ...(error === undefined ? {} : { error }),
+      ...(unchangedRows === null ? {} : { unchangedRows }),
     };
   } finally {
     // sim.close(), not only its connections: a request the step cap cut off ends here, so a
     // learner's run gives back its place among the sandbox's runs in flight and its memory.
     await release();
   }
+}
+
+/**
+ * The rows a finished read of `results` read and a finished write wrote, when `isUnchanged` holds
+ * for each of them (sorted); null when one changed, or no row was both read and written.
+ */
+function unchangedRowsOf(
+  results: readonly { kind: string; id: number }[],
+  isUnchanged: (id: number) => boolean,
+): number[] | null {
+  const read = new Set(results.flatMap((r) => (r.kind === 'read' ? [r.id] : [])));
+  const rows = [
+    ...new Set(results.flatMap((r) => (r.kind === 'write' && read.has(r.id) ? [r.id] : []))),
+  ];
+  return rows.length > 0 && rows.every(isUnchanged) ? rows.sort((a, b) => a - b) : null;
 }
 
 /** n! / (k1! k2! ...): the orderings of a multiset of steps (Infinity past 2^53). */
@@ -692,6 +735,9 @@ function resultOf(
 ): ExploreResult {
   const outcomes = { fresh: 0, staleRead: 0, staleCache: 0, error: 0 };
   for (const r of runs) outcomes[r.outcome]++;
+  const unchangedRows = runs.every((r) => r.unchangedRows !== undefined)
+    ? [...new Set(runs.flatMap((r) => r.unchangedRows ?? []))].sort((a, b) => a - b)
+    : [];
   return {
     total: how.total,
     isTotalExact: how.isTotalExact,
@@ -702,6 +748,7 @@ function resultOf(
     isSampleShort: how.isSampleShort ?? false,
     outcomes,
     interleavings: orderForGrid(runs),
+    unchangedRows,
   };
 }
 

@@ -87,7 +87,8 @@ export class SetupReplay {
   constructor(
     private readonly SQL: SqlJsStatic,
     private readonly config: Partial<SimConfig>,
-    private readonly setup: readonly SimAction[],
+    /** Everything done before the runs (a scenario's setup, the learner's inputs and steps). */
+    readonly setup: readonly SimAction[],
     private readonly programs?: ProgramOverrides,
     private readonly kept?: SetupCheckpoints,
   ) {

@@ -39,6 +39,7 @@ function gridOf(n: number): ExploreResult {
     isSampleShort: false,
     outcomes: { fresh: n, staleRead: 0, staleCache: 0, error: 0 },
     interleavings,
+    unchangedRows: [],
   };
 }
 

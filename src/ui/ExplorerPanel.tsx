@@ -131,10 +131,28 @@ function ranWords(result: ExploreResult): string {
       : `All ${fmt(result.total)} interleavings`;
 }
 
+/**
+ * Said when no write changed the row a read read in any interleaving (`unchangedRows`): a grid
+ * all fresh then proves nothing. With a write path of the learner's, what to check in it.
+ */
+function unchangedRowsWords(result: ExploreResult, isWriteYours: boolean): string | null {
+  const rows = result.unchangedRows;
+  if (rows.length === 0) return null;
+  const whose =
+    rows.length === 1
+      ? `user ${rows[0]}'s row`
+      : `the rows of users ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]}`;
+  const check = isWriteYours
+    ? ': your write path must UPDATE the row it was given (updateUser(id, changes)).'
+    : '.';
+  return `No write changed ${whose} in any interleaving, so no read could see it change${check}`;
+}
+
 /** What a finished exploration found, said once to assistive tech. */
-function resultWords(result: ExploreResult): string {
+function resultWords(result: ExploreResult, isWriteYours: boolean): string {
   const outcomes = ORDER.map((o) => `${OUTCOMES[o].label}: ${fmt(result.outcomes[o])}`);
-  return `Explored. ${ranWords(result)}: ${outcomes.join(', ')}.`;
+  const unchanged = unchangedRowsWords(result, isWriteYours);
+  return `Explored. ${ranWords(result)}: ${outcomes.join(', ')}.${unchanged === null ? '' : ` ${unchanged}`}`;
 }
 
 /**
@@ -341,6 +359,8 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
   };
 
   const detail: ExploredInterleaving | undefined = shown === null ? undefined : cellsShown[shown];
+  const isWriteYours = basis?.sources.write !== undefined;
+  const unchangedWords = result ? unchangedRowsWords(result, isWriteYours) : null;
   const isRunning = status === 'running';
   return (
     <section className="panel explorer" aria-label="Interleaving explorer">
@@ -437,7 +457,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
             : isStopped
               ? `Stopped exploring${result ? '; the grid shown before stays' : ''}.`
               : result
-                ? resultWords(result)
+                ? resultWords(result, isWriteYours)
                 : ''}
       </p>
       {isRunning && (
@@ -478,6 +498,11 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
               Fewer than the {fmt(result.limit)} asked for: {fmt(MAX_DRAWS_WITHOUT_NEW)} draws in a
               row after the last new one found no interleaving not yet run, so there may be only
               these {fmt(cells.length)}.
+            </p>
+          )}
+          {unchangedWords !== null && (
+            <p className="explorer-summary" data-testid="explorer.unchangedRows">
+              {unchangedWords}
             </p>
           )}
           <ul className="explorer-legend" aria-label="Outcomes">
