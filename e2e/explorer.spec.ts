@@ -80,7 +80,7 @@ test('a read racing an invalidating write: stale cells with no mitigation, one l
   const mine = learner(api);
   expect(await mine.setProgram('read', READ_RECHECK_FIX)).toEqual({ ok: true });
   const yours = await api.explore({});
-  expect(yours).toMatchObject({ programs: 'yours', sampled: false });
+  expect(yours).toMatchObject({ programs: 'yours', sampled: false, unchangedRows: [] });
   expect(yours.outcomes).toMatchObject({ staleCache: 0, staleRead: 0, error: 0 });
   expect(yours.interleavings[0].schedule.filter((a) => a === 'A').length).toBeGreaterThan(3);
   await expect(explorer.programs).toHaveText('your version');
@@ -512,4 +512,27 @@ test('a long schedule in the detail line wraps within the panel, not past its ed
   expect(shown && panel).toBeTruthy();
   expect(shown!.x + shown!.width).toBeLessThanOrEqual(panel!.x + panel!.width + 1);
   await learner(api).resetPrograms();
+});
+
+test('a write path of yours that never UPDATEs the row: the grid is all fresh, and the page says why that proves nothing', async ({
+  sandbox,
+  explorer,
+  api,
+}) => {
+  await openRace(sandbox, api);
+  // The classic slip: the cache is invalidated, the row never written.
+  const onlyDel =
+    "function* write(id, changes, ctx) {\n  yield redis('DEL', cacheKey(id));\n  return yield selectUser(id);\n}";
+  expect(await learner(api).setProgram('write', onlyDel)).toEqual({ ok: true });
+  const result = await api.explore({});
+  expect(result).toMatchObject({ programs: 'yours', unchangedRows: [1] });
+  expect(result.outcomes).toMatchObject({ staleCache: 0, staleRead: 0, error: 0 });
+  await expect(explorer.unchangedRows).toHaveText(
+    /^No write changed user 1's row in any interleaving, so no read could see it change: your write path must UPDATE the row it was given/,
+  );
+  // A write path that does UPDATE the row: the note goes, and the stale set is back.
+  await learner(api).resetPrograms();
+  await expect(explorer.programs).toHaveText('ours');
+  await expect(explorer.outcomeCount('staleCache')).toHaveText('1');
+  await expect(explorer.unchangedRows).toHaveCount(0);
 });

@@ -173,6 +173,11 @@ export class ExplorerPanel {
   get costs(): Locator {
     return this.region.getByRole('table');
   }
+  /** The line said when no write changed the row a queued request reads, in any interleaving. */
+  get unchangedRows(): Locator {
+    return this.page.getByTestId('explorer.unchangedRows');
+  }
+
   /** Whose programs the grid ran: "ours", or "your version" after Run my version. */
   get programs(): Locator {
     return this.page.getByTestId('explorer.programs');

@@ -20,6 +20,11 @@ export interface ExploreApiResult {
   /** Whose programs the runs used: the learner's (after Run my version) or ours. */
   programs: 'yours' | 'ours';
   outcomes: Record<InterleavingVerdict, number>;
+  /**
+   * The rows (user ids) a queued request reads or writes that no write changed in any
+   * interleaving run: an all-fresh grid over them proves nothing. Empty when some run changed them.
+   */
+  unchangedRows: number[];
   /** In the grid's order: the shortest of each outcome first. */
   interleavings: {
     schedule: string[];
@@ -71,6 +76,7 @@ export function createExplorerApi(
         sampled: result.sampled,
         programs: isYours(explorer.getState().basis?.sources ?? {}) ? 'yours' : 'ours',
         outcomes: { ...result.outcomes },
+        unchangedRows: [...result.unchangedRows],
         interleavings: result.interleavings.map(
           ({ schedule, outcome, dbReads, roundTrips, error }) => ({
             schedule: [...schedule],
