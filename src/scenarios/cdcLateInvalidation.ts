@@ -46,7 +46,7 @@ export const cdcLateInvalidation: Scenario = {
       actions: [write('B', 42, { plan: 'team' }), stepActor('B')],
       quiz: { kind: 'cache-stale', id: 42 },
       narration:
-        "B runs its UPDATE: the row becomes version 2, and B's write is done: under invalidation from the change log its write path sends no DEL. The trigger users_changes has appended (42, version 2) to the changes table, and the consumer cdc has started (its box in the diagram shows its next command).",
+        "B runs its UPDATE: the row becomes version 2, and B's write is done: under invalidation from the change log its write path sends no DEL. The trigger users_changes has appended (42, version 2) to the changes table, and the consumer cdc has started (its box appears in the diagram).",
     },
     {
       notes:

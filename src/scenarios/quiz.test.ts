@@ -53,6 +53,21 @@ describe('quiz beats', () => {
       ).toBe(true);
   });
 
+  // While a question is open, quiz mode hides every actor's next command ("? (hidden)" in the
+  // diagram and the Actors panel), so the narration shown then must not send the learner to it.
+  it('no narration points at a next command that the question after it hides', () => {
+    const pointsAtNext = /(shows|see) (its|their|the) next command/i;
+    for (const sc of SCENARIOS) {
+      const shown = [sc.intro, ...sc.beats.map((b) => b.narration)];
+      for (const [i, text] of shown.entries()) {
+        if (!sc.beats[i]?.quiz) continue;
+        expect(text, `${sc.id}, the narration before beat ${i + 1}'s question`).not.toMatch(
+          pointsAtNext,
+        );
+      }
+    }
+  });
+
   it("README's list of the scenarios that ask is the registry's", () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('### Predict, then reveal'));
