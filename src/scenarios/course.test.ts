@@ -125,6 +125,24 @@ describe('the when-to-use point on a read right after a write', () => {
   });
 });
 
+describe('the when-to-use point on staleness bounded by the TTL', () => {
+  it('links to a story where a read is served an out-of-date copy and the TTL then ends it', async () => {
+    const point = WHEN_TO_USE_POINTS.find((p) => /at most one TTL/i.test(p.text));
+    expect(point?.kind).toBe('use');
+    const { snapshot } = await playScenario(SQL, scenario(point?.scenarioId ?? ''));
+    const reads = snapshot.results.filter((r) => r.kind === 'read');
+    // Out of date: some read got an older version than the row's...
+    const stale = reads.findIndex((r) => r.verdict?.isStale);
+    expect(stale).toBeGreaterThanOrEqual(0);
+    // ...for at most one TTL: a later read of the same key, after the copy expired, is fresh.
+    expect(
+      reads
+        .slice(stale + 1)
+        .some((r) => r.key === reads[stale].key && r.verdict?.isStale === false),
+    ).toBe(true);
+  });
+});
+
 describe('the new scenarios play to their outcomes', () => {
   it('ttl-expiry: a hit while the copy lives, TTL 30 then -2, and a refill after expiry', async () => {
     const played = await playScenario(SQL, scenario('ttl-expiry'));

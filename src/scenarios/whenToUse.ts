@@ -29,7 +29,9 @@ export const WHEN_TO_USE_POINTS: readonly UsePoint[] = [
   {
     kind: 'use',
     text: 'Data a little out of date, for at most one TTL, is acceptable.',
-    scenarioId: 'ttl-expiry',
+    // Where a read is served an old copy and the TTL ends it (ttl-expiry has no write: nothing in
+    // it is ever out of date).
+    scenarioId: 'stale-read',
   },
   {
     kind: 'use',
