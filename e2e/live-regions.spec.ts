@@ -277,6 +277,33 @@ test.describe('what a screen reader hears of notices and the consoles', () => {
     expect(arrived).toEqual([]);
   });
 
+  test("a notice's buttons stand where they first appear: its words come later, their place kept", async ({
+    page,
+    sandbox,
+  }) => {
+    await sandbox.open('?scenario=stale-read&step=3');
+    // Where Undo reset is the moment it is put in, and once the notice's words have come.
+    await page.evaluate(() => {
+      const w = window as unknown as { undoAt: number[] };
+      w.undoAt = [];
+      new MutationObserver(() => {
+        const undo = [...document.querySelectorAll('button')].find(
+          (b) => b.textContent === 'Undo reset',
+        );
+        if (undo && w.undoAt.length === 0) w.undoAt.push(undo.getBoundingClientRect().x);
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    await sandbox.press('r');
+    await expect(page.getByRole('status').filter({ hasText: 'Reset to the start' })).toBeVisible();
+    const undo = page.getByRole('button', { name: 'Undo reset' });
+    const first = await page.evaluate(() => (window as unknown as { undoAt: number[] }).undoAt);
+    expect(first).toHaveLength(1);
+    // A click aimed at it in between met empty space: the words pushed it aside 100 ms later.
+    expect((await undo.boundingBox())?.x).toBeCloseTo(first[0], 0);
+    await undo.click();
+    await expect(sandbox.position(3, 7)).toBeVisible();
+  });
+
   test("a console's reply is said once, with its line, and a reply that comes at once is not first said to be awaited", async ({
     page,
     sandbox,

@@ -79,5 +79,16 @@ function StatusText({ id, text, said }: { id: number; text: string; said: { upTo
     }, FILL_AFTER_MS);
     return () => window.clearTimeout(timer);
   }, [isFilled, id, said]);
-  return <span role="status">{isFilled ? text : ''}</span>;
+  // Until the words come, an unseen copy holds their place: the buttons beside them do not jump
+  // 100 ms after they appear (a click aimed at Undo reset then met empty space), nor the page below.
+  return (
+    <span className="notice-text">
+      <span role="status">{isFilled ? text : ''}</span>
+      {!isFilled && (
+        <span aria-hidden="true" className="notice-placeholder">
+          {text}
+        </span>
+      )}
+    </span>
+  );
 }
