@@ -773,7 +773,7 @@ test.describe('teaching with it', () => {
     // with the cell that differs marked on both sides.
     await expect(cached.locator('.compare-version')).toHaveText('v1');
     await expect(cached.getByText('STALE', { exact: true })).toBeVisible();
-    await expect(cached.getByLabel('TTL of user:123')).toHaveText(/^TTL 59 min 59 s$/);
+    await expect(cached.getByLabel('TTL of user:123')).toHaveText(/^TTL 1 h 0 min 0 s$/);
     await expect(cached.locator('mark', { hasText: 'plan' })).toHaveText('plan "free"');
     await expect(row.locator('.compare-version')).toHaveText('v2');
     await expect(row.locator('mark', { hasText: 'plan' })).toHaveText('plan "team"');

@@ -40,6 +40,13 @@ describe('durations', () => {
     expect(formatDuration(59_999)).toBe('59.999 s');
     expect(formatDuration(3_600_000)).toBe('1 h 0 min 0 s');
   });
+
+  it('says a minute or more to the nearest second, as Redis rounds TTL ((ms + 500) / 1000)', () => {
+    expect(formatDuration(299_600)).toBe('5 min 0 s');
+    expect(formatDuration(299_500)).toBe('5 min 0 s');
+    expect(formatDuration(299_499)).toBe('4 min 59 s');
+    expect(formatDuration(3_599_999)).toBe('1 h 0 min 0 s');
+  });
 });
 
 describe('a TTL beyond what a double holds to the millisecond', () => {
@@ -50,7 +57,8 @@ describe('a TTL beyond what a double holds to the millisecond', () => {
     expect(formatDuration(9_007_197_487_515_392_000)).toBe('about 285 million years');
     expect(formatDuration(9_223_370_269_629_175_808)).toBe('about 292 million years');
     expect(formatDuration(Number.MAX_SAFE_INTEGER + 1)).toBe('about 285 thousand years');
-    // Below 2^53 every millisecond is held: shown exactly, as before.
-    expect(formatDuration(Number.MAX_SAFE_INTEGER)).toBe('2501999792 h 59 min 0 s');
+    // Below 2^53 every millisecond is held: shown to the nearest second, as TTL answers
+    // (9007199254740991 ms is 9007199254740.991 s).
+    expect(formatDuration(Number.MAX_SAFE_INTEGER)).toBe('2501999792 h 59 min 1 s');
   });
 });

@@ -14,7 +14,9 @@ export function formatDuration(ms: number): string {
   if (shownMs < 1000) return `${shownMs} ms`;
   const shownSeconds = Number((ms / 1000).toFixed(3));
   if (shownSeconds < 60) return `${shownSeconds} s`;
-  const s = Math.floor(Math.round(ms) / 1000);
+  // To the nearest second, as Redis' TTL rounds the time left ((ms + 500) / 1000): the Redis
+  // panel shows a key's TTL this way beside a console whose TTL must read the same.
+  const s = Math.round(ms / 1000);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
