@@ -179,3 +179,24 @@ test('the stats strip\'s "?" opens what each figure counts from the keyboard; Es
   await sandbox.press('ArrowRight');
   await expect(sandbox.position(4, 7)).toBeVisible();
 });
+
+// As the glossary's box does: Escape closes it wherever in it the learner is, and gives focus back
+// to the "?". Before, a click in the box's text (to read or select it) left focus on the page, and
+// Escape did nothing: the box stayed open over the figures.
+test('the stats strip\'s "?" box closes on Escape after a click in its text, focus back on the "?"', async ({
+  sandbox,
+  page,
+}) => {
+  await sandbox.open('?scenario=stale-read&step=3');
+  const explain = page.getByRole('button', { name: 'What these figures count' });
+  await explain.click();
+  const list = page.getByTestId('stats.explained');
+  await list.getByText('GET hits', { exact: true }).click();
+  await expect(explain).not.toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(list).toHaveCount(0);
+  await expect(explain).toHaveAttribute('aria-expanded', 'false');
+  await expect(explain).toBeFocused();
+  await sandbox.press('ArrowRight');
+  await expect(sandbox.position(4, 7)).toBeVisible();
+});

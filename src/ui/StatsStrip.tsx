@@ -1,4 +1,4 @@
-import { useId, useState, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import { selectClockMs, selectIsFlusherRunning, selectStats } from '../store/selectors';
 import { formatClock, formatPercent } from './format';
 import { useSandbox } from './storeContext';
@@ -64,6 +64,7 @@ export function StatsStrip() {
   // a button opens under the strip.
   const [isExplained, setExplained] = useState(false);
   const explanationId = useId();
+  const explainButton = useRef<HTMLButtonElement>(null);
   if (!stats) return null;
   const hints: Record<string, string> = { ...HINTS };
   const items: [string, string, string?][] = [
@@ -128,9 +129,11 @@ export function StatsStrip() {
     items.splice(-2, 0, ['Background reloads', String(stats.refreshes)]);
   const explained = items.filter(([label]) => hints[label] !== undefined);
   const onKeyDown = (e: KeyboardEvent): void => {
+    // As the glossary's box: Escape closes it and gives focus back to the "?" that opened it.
     if (e.key === 'Escape' && isExplained) {
       e.stopPropagation();
       setExplained(false);
+      explainButton.current?.focus();
     }
   };
   return (
@@ -152,6 +155,7 @@ export function StatsStrip() {
           <dt className="visually-hidden">What these figures count</dt>
           <dd>
             <button
+              ref={explainButton}
               type="button"
               className="stats-explain"
               aria-label="What these figures count"
@@ -165,7 +169,14 @@ export function StatsStrip() {
         </div>
       </dl>
       {isExplained && (
-        <dl id={explanationId} className="stats-explained" data-testid="stats.explained">
+        // Focusable by a click in its text (not by Tab: nothing in it is a control), so focus stays
+        // in the strip, where Escape closes it, rather than falling to the page, where it did not.
+        <dl
+          id={explanationId}
+          className="stats-explained"
+          data-testid="stats.explained"
+          tabIndex={-1}
+        >
           {explained.map(([label]) => (
             <div key={label}>
               <dt>{SHOWN_AS[label] ?? label}</dt>
