@@ -12,6 +12,7 @@ import {
 import { findScenario } from '../scenarios';
 import { DEFAULT_SANDBOX_CONFIG } from './sandboxConfig';
 import type { TimelineInput } from './timeline';
+import { selectIsScenarioOver } from './selectors';
 import { freePlaySandbox } from './testSandbox';
 
 describe('the course progress reducer', () => {
@@ -147,5 +148,29 @@ describe('a lesson is done once its last beat is played', () => {
     expect(progress.getState().doneIds).toEqual([]);
     await sandbox.getState().openView(view);
     expect(progress.getState().doneIds).toEqual(['stale-set']);
+  });
+
+  // Played under another setting, a lesson's last beat can leave requests in flight: the
+  // narration says "Step on to see them finish". Until 2026-12-06 it was marked done there, and
+  // the page said "Lesson done: its last step is played" beside that, steps before its end.
+  it('not at its last beat while requests are in flight; once the last of them finishes', async () => {
+    const sandbox = await freePlaySandbox();
+    const progress = createCourseProgressStore();
+    startProgressTracking(sandbox, progress);
+    await sandbox.getState().loadScenario('invalidate-on-write');
+    expect(await sandbox.getState().configure({ writePolicy: 'double-delete' })).toBeNull();
+    const beats = findScenario('invalidate-on-write')!.beats.length;
+    while (sandbox.getState().beat < beats) await sandbox.getState().step();
+    expect(selectIsScenarioOver(sandbox.getState())).toBe(true);
+    expect(sandbox.getState().canStep).toBe(true);
+    expect(progress.getState()).toMatchObject({ doneIds: [], lastFinished: null });
+    while (sandbox.getState().canStep) {
+      expect(progress.getState().doneIds).toEqual([]);
+      await sandbox.getState().step();
+    }
+    expect(progress.getState()).toMatchObject({
+      doneIds: ['invalidate-on-write'],
+      lastFinished: 'invalidate-on-write',
+    });
   });
 });

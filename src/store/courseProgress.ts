@@ -7,8 +7,9 @@ import { selectIsScenarioOver } from './selectors';
 
 /**
  * The course's progress: which lessons (the course's scenarios) the learner has played to their
- * end. A lesson is done once its last beat has been played, whatever the verdict: the story was
- * seen through, under the authored settings or a fix tried on the way. Kept apart from the
+ * end. A lesson is done once its last beat has been played and no request is left in flight,
+ * whatever the verdict: the story was seen through, under the authored settings or a fix tried
+ * on the way. Kept apart from the
  * sandbox store (a run never changes because of it), as the presenter's state is.
  */
 export interface CourseProgressState {
@@ -138,9 +139,13 @@ export function describeLessonDone(
   return `${said} That was the course's last lesson; the first not done is ${titleOf(firstNotDone)} (the Scenario list opens it).`;
 }
 
-/** The lesson the sandbox has just played to its end, or null. */
+/**
+ * The lesson the sandbox has just played to its end, or null: its last beat played and nothing
+ * left to step. Under another setting the last beat can leave requests in flight (the narration
+ * says "Step on to see them finish"): the lesson is done when they have finished, not before.
+ */
 export function selectFinishedLesson(s: SandboxState): string | null {
-  return s.scenarioId !== null && selectIsScenarioOver(s) ? s.scenarioId : null;
+  return s.scenarioId !== null && selectIsScenarioOver(s) && !s.canStep ? s.scenarioId : null;
 }
 
 /**
