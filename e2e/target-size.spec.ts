@@ -130,81 +130,96 @@ const VIEWPORTS = [
   { width: 375, height: 667 },
 ];
 
-for (const viewport of VIEWPORTS) {
-  test.describe(`every target is 24 px or spaced as 2.5.8 asks, at ${viewport.width}x${viewport.height}`, () => {
-    test.use({ viewport });
-
-    test('free play, with the course listed', async ({ page, sandbox }) => {
-      await sandbox.open();
-      await page.getByText('The course, part by part').click();
-      expect(await undersizedTargets(page)).toEqual([]);
-    });
-
-    test('a scenario mid-story', async ({ page, sandbox }) => {
-      await sandbox.open('?scenario=stale-read&step=3');
-      await page.getByRole('button', { name: 'What these figures count' }).click();
-      expect(await undersizedTargets(page)).toEqual([]);
-    });
-
-    test('free play with keys, rows, consoles and the code editor open', async ({
-      page,
-      sandbox,
-      api,
-    }) => {
-      await sandbox.open('?scenario=stale-set&step=6');
-      await api.redis('SET k v EX 100');
-      await api.redis('HSET h a 1');
-      await page.getByRole('button', { name: 'Edit the code' }).click();
-      await page.getByLabel('SQL statement').fill('SELECT id, name FROM users WHERE id <= 3');
-      await page.getByRole('button', { name: 'Run', exact: true }).click();
-      await expect(
-        page.getByRole('region', { name: 'SQL console' }).getByRole('table'),
-      ).toBeVisible();
-      expect(await undersizedTargets(page)).toEqual([]);
-    });
-
-    test('a notice, the shortcuts dialog and a lesson done', async ({ page, sandbox }) => {
-      await sandbox.open('?scenario=cold-read&ttl=abc');
-      await expect(page.getByRole('alert')).toContainText('bad ttl');
-      for (let i = 0; i < 4; i++) await sandbox.stepButton.click();
-      await expect(page.getByTestId('course.lesson-done')).toBeVisible();
-      expect(await undersizedTargets(page)).toEqual([]);
-      await sandbox.press('?');
-      await expect(page.getByRole('dialog')).toBeVisible();
-      expect(await undersizedTargets(page)).toEqual([]);
-    });
-
-    test('presenter mode with notes and quiz', async ({ page, sandbox }) => {
-      await sandbox.open('?scenario=stale-set&step=2&present=1&quiz=1');
-      await sandbox.press('n');
-      expect(await undersizedTargets(page)).toEqual([]);
-    });
-
-    test('presenter mode', async ({ page, sandbox }) => {
-      await sandbox.open('?scenario=stale-read&step=3&present=1');
-      expect(await undersizedTargets(page)).toEqual([]);
-    });
-
-    test('the explorer, explored', async ({ page, sandbox, api, explorer }) => {
-      test.slow();
-      await sandbox.open();
-      await api.read('A', 1);
-      await api.write('B', 1, { name: 'New name' });
-      await explorer.exploreButton.click();
-      await expect(explorer.cells()).toHaveCount(10, { timeout: 60_000 });
-      await explorer.cells().first().click();
-      expect(await undersizedTargets(page)).toEqual([]);
-    });
-
-    test('the lab, after a run', async ({ page, lab }) => {
-      test.slow();
-      await lab.open('?requests=3000');
-      await expect(lab.status).toContainText('Finished:', { timeout: 60_000 });
-      await page.getByRole('button', { name: 'Add current settings to comparison' }).click();
-      await page.getByLabel('TTLs to sweep (s)').fill('1, 10');
-      await page.getByRole('button', { name: 'Run sweep' }).click();
-      await expect(page.getByRole('table').last()).toBeVisible({ timeout: 60_000 });
-      expect(await undersizedTargets(page)).toEqual([]);
-    });
-  });
+/**
+ * The failing targets of the view as it stands, at each of VIEWPORTS in turn (the layout follows
+ * the width; the state is the same), each named with the size it failed at; the page is left at
+ * the first size. One view set up once for both sizes: setting up the lab's run or the explorer's
+ * grid again for the second size cost the suite as much as the measure itself.
+ */
+async function undersizedAtEachSize(page: Page): Promise<string[]> {
+  const failing: string[] = [];
+  for (const viewport of VIEWPORTS) {
+    await page.setViewportSize(viewport);
+    const at = `${viewport.width}x${viewport.height}`;
+    failing.push(...(await undersizedTargets(page)).map((f) => `at ${at}: ${f}`));
+  }
+  await page.setViewportSize(VIEWPORTS[0]);
+  return failing;
 }
+
+test.describe(`every target is 24 px or spaced as 2.5.8 asks, at ${VIEWPORTS.map((v) => `${v.width}x${v.height}`).join(' and ')}`, () => {
+  test.use({ viewport: VIEWPORTS[0] });
+
+  test('free play, with the course listed', async ({ page, sandbox }) => {
+    await sandbox.open();
+    await page.getByText('The course, part by part').click();
+    expect(await undersizedAtEachSize(page)).toEqual([]);
+  });
+
+  test('a scenario mid-story', async ({ page, sandbox }) => {
+    await sandbox.open('?scenario=stale-read&step=3');
+    await page.getByRole('button', { name: 'What these figures count' }).click();
+    expect(await undersizedAtEachSize(page)).toEqual([]);
+  });
+
+  test('free play with keys, rows, consoles and the code editor open', async ({
+    page,
+    sandbox,
+    api,
+  }) => {
+    await sandbox.open('?scenario=stale-set&step=6');
+    await api.redis('SET k v EX 100');
+    await api.redis('HSET h a 1');
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    await page.getByLabel('SQL statement').fill('SELECT id, name FROM users WHERE id <= 3');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(
+      page.getByRole('region', { name: 'SQL console' }).getByRole('table'),
+    ).toBeVisible();
+    expect(await undersizedAtEachSize(page)).toEqual([]);
+  });
+
+  test('a notice, the shortcuts dialog and a lesson done', async ({ page, sandbox }) => {
+    await sandbox.open('?scenario=cold-read&ttl=abc');
+    await expect(page.getByRole('alert')).toContainText('bad ttl');
+    for (let i = 0; i < 4; i++) await sandbox.stepButton.click();
+    await expect(page.getByTestId('course.lesson-done')).toBeVisible();
+    expect(await undersizedAtEachSize(page)).toEqual([]);
+    await sandbox.press('?');
+    await expect(page.getByRole('dialog')).toBeVisible();
+    expect(await undersizedAtEachSize(page)).toEqual([]);
+  });
+
+  test('presenter mode with notes and quiz', async ({ page, sandbox }) => {
+    await sandbox.open('?scenario=stale-set&step=2&present=1&quiz=1');
+    await sandbox.press('n');
+    expect(await undersizedAtEachSize(page)).toEqual([]);
+  });
+
+  test('presenter mode', async ({ page, sandbox }) => {
+    await sandbox.open('?scenario=stale-read&step=3&present=1');
+    expect(await undersizedAtEachSize(page)).toEqual([]);
+  });
+
+  test('the explorer, explored', async ({ page, sandbox, api, explorer }) => {
+    test.slow();
+    await sandbox.open();
+    await api.read('A', 1);
+    await api.write('B', 1, { name: 'New name' });
+    await explorer.exploreButton.click();
+    await expect(explorer.cells()).toHaveCount(10, { timeout: 60_000 });
+    await explorer.cells().first().click();
+    expect(await undersizedAtEachSize(page)).toEqual([]);
+  });
+
+  test('the lab, after a run', async ({ page, lab }) => {
+    test.slow();
+    await lab.open('?requests=3000');
+    await expect(lab.status).toContainText('Finished:', { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Add current settings to comparison' }).click();
+    await page.getByLabel('TTLs to sweep (s)').fill('1, 10');
+    await page.getByRole('button', { name: 'Run sweep' }).click();
+    await expect(page.getByRole('table').last()).toBeVisible({ timeout: 60_000 });
+    expect(await undersizedAtEachSize(page)).toEqual([]);
+  });
+});
