@@ -74,7 +74,7 @@ export const expensiveMiss: Scenario = {
     },
     {
       notes:
-        'Here is the stampede: four identical 30 ms queries, 120 ms of database time for one row. With hundreds of readers this is what takes a database down. Single-flight (or a lease) makes it one query: the scenario "Stampede, with single-flight" shows it.',
+        'Here is the stampede: four identical 30 ms queries, 120 ms of database time for one row. With hundreds of readers this is what takes a database down. Single-flight (or a lease) makes it one query: part 4 of the course shows it on a hot key under single-flight.',
       actions: stepActors('A', 'B', 'C', 'D'),
       narration:
         'All four run SELECT * FROM users WHERE id = 42: four slow queries for the same row, 120 ms of database time where one query would do. DB reads goes from 1 to 5.',
@@ -84,7 +84,7 @@ export const expensiveMiss: Scenario = {
         'Four SETs of the same row: the work was done four times to cache it once. Next scenario group: what happens when the row changes.',
       actions: stepActors('A', 'B', 'C', 'D'),
       narration:
-        'All four SET user:42 ... EX 60 with the same row. The scenario "Stampede, with single-flight" shows one SELECT doing it while the others wait.',
+        'All four SET user:42 ... EX 60 with the same row. In part 4 of the course, a hot key under single-flight shows one SELECT doing it while the others wait.',
     },
   ],
   outcome: {

@@ -34,6 +34,32 @@ describe('titles in quiz mode', () => {
   });
 });
 
+/** Every text of a scenario a page in quiz mode can show: its story, its notes, its summary. */
+const wordsShown = (sc: (typeof SCENARIOS)[number]): string[] => [
+  sc.summary,
+  sc.intro,
+  sc.introNotes ?? '',
+  ...sc.beats.flatMap((b) => [b.narration, b.notes ?? '']),
+];
+
+describe('other scenarios named in the words, in quiz mode', () => {
+  // In quiz mode the Scenario list names `stampede-single-flight` "A hot key expires, with
+  // single-flight": a narration sending the room to "Stampede, with single-flight" names a
+  // scenario the list does not show (and says "Stampede", the answer to stampede's question).
+  it.each(SCENARIOS.map((sc) => [sc.id, sc] as const))(
+    '%s names no scenario by a title quiz mode keeps back',
+    (_id, sc) => {
+      const named = SCENARIOS.filter((other) => other.title !== quizTitleOf(other)).flatMap(
+        (other) =>
+          wordsShown(sc)
+            .filter((text) => text.includes(other.title))
+            .map((text) => `${other.title}: ${text}`),
+      );
+      expect(named).toEqual([]);
+    },
+  );
+});
+
 /** The words of a title or an id, lower case: "Race: a reader and a writer" and "race-reader". */
 const wordsOf = (text: string): string[] => text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
 

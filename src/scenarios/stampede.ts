@@ -53,7 +53,7 @@ export const stampede: Scenario = {
       // A's SELECT, SET and unlock, then B, C and D's wait and GET, so that run ends judged too.
       actions: [finish('A'), finish('B'), finish('C'), finish('D')],
       narration:
-        'All four SET user:1 ... EX 60 with the same row: the work was done four times to cache it once. Switch Read mitigation to single-flight (or load "Stampede, with single-flight") to see one SELECT do it.',
+        'All four SET user:1 ... EX 60 with the same row: the work was done four times to cache it once. Switch Read mitigation to single-flight (or open the next scenario) to see one SELECT do it.',
     },
   ],
   outcome: {
