@@ -1,7 +1,7 @@
 import { useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import {
   glossaryEntry,
-  glueTrailingPunctuation,
+  glueTermPunctuation,
   splitGlossaryTerms,
   type GlossaryId,
 } from './glossary';
@@ -14,6 +14,8 @@ interface Props {
   children?: ReactNode;
   /** An accessible name other than the visible text (a "?" button beside a control). */
   label?: string;
+  /** Punctuation that opens the term in prose (a quote, a parenthesis), kept on its line. */
+  before?: string;
   /** Punctuation that follows the term in prose, kept on its line. */
   after?: string;
 }
@@ -22,7 +24,7 @@ interface Props {
  * A policy or mitigation name that opens its definition: a disclosure button (Enter or Space
  * opens and closes it, Escape closes it), the definition right after it.
  */
-export function GlossaryTerm({ id, children, label, after }: Props) {
+export function GlossaryTerm({ id, children, label, before, after }: Props) {
   const entry = glossaryEntry(id);
   const [isOpen, setOpen] = useDefinitionOpen();
   const definitionId = useId();
@@ -30,6 +32,7 @@ export function GlossaryTerm({ id, children, label, after }: Props) {
   if (!entry)
     return (
       <>
+        {before}
         {children ?? id}
         {after}
       </>
@@ -56,10 +59,11 @@ export function GlossaryTerm({ id, children, label, after }: Props) {
   );
   return (
     <span className="glossary" onKeyDown={onKeyDown}>
-      {after === undefined ? (
+      {before === undefined && after === undefined ? (
         term
       ) : (
         <span className="glossary-glue">
+          {before}
           {term}
           {after}
         </span>
@@ -81,9 +85,9 @@ export function GlossaryTerm({ id, children, label, after }: Props) {
 export function GlossaryText({ text }: { text: string }) {
   return (
     <>
-      {glueTrailingPunctuation(splitGlossaryTerms(text)).map((segment, i) =>
+      {glueTermPunctuation(splitGlossaryTerms(text)).map((segment, i) =>
         segment.id ? (
-          <GlossaryTerm key={i} id={segment.id} after={segment.after}>
+          <GlossaryTerm key={i} id={segment.id} before={segment.before} after={segment.after}>
             {segment.text}
           </GlossaryTerm>
         ) : (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { READ_MITIGATIONS, WRITE_POLICIES } from '../engine/programs/catalog';
 import { ENGINE_SCRIPTS } from '../engine/programs/scriptNames';
-import { GLOSSARY, glossaryEntry, glueTrailingPunctuation, splitGlossaryTerms } from './glossary';
+import { GLOSSARY, glossaryEntry, glueTermPunctuation, splitGlossaryTerms } from './glossary';
 
 describe('the glossary', () => {
   it('defines every write policy and read mitigation the controls offer, and tombstones', () => {
@@ -56,11 +56,11 @@ describe('the glossary', () => {
   });
 });
 
-describe('glueTrailingPunctuation', () => {
+describe('glueTermPunctuation', () => {
   it('keeps a closing quote or comma on the term, and the prose whole', () => {
     const text =
       'The scenario "Stampede, with single-flight" shows it; lease, then versioned-fill.';
-    const glued = glueTrailingPunctuation(splitGlossaryTerms(text));
+    const glued = glueTermPunctuation(splitGlossaryTerms(text));
     expect(glued.filter((s) => s.id).map((s) => [s.text, s.after])).toEqual([
       ['single-flight', '"'],
       ['lease', ','],
@@ -69,8 +69,20 @@ describe('glueTrailingPunctuation', () => {
     expect(glued.map((s) => s.text + (s.after ?? '')).join('')).toBe(text);
   });
 
+  it('keeps an opening quote or parenthesis on the term, so no line ends in a lone quote', () => {
+    // stale-set's first words, at 24 px in presenter mode: 'write policy "' ended a line and
+    // 'invalidate":' began the next (a button is a place where a line may break).
+    const text = 'B (W, write policy "invalidate": UPDATE, then DEL) and ("lease")';
+    const glued = glueTermPunctuation(splitGlossaryTerms(text));
+    expect(glued.filter((s) => s.id).map((s) => [s.before, s.text, s.after])).toEqual([
+      ['"', 'invalidate', '":'],
+      ['("', 'lease', '")'],
+    ]);
+    expect(glued.map((s) => (s.before ?? '') + s.text + (s.after ?? '')).join('')).toBe(text);
+  });
+
   it('leaves a term followed by a space or a word alone', () => {
-    const glued = glueTrailingPunctuation(splitGlossaryTerms('under lease the fill is refused'));
+    const glued = glueTermPunctuation(splitGlossaryTerms('under lease the fill is refused'));
     expect(glued.find((s) => s.id)?.after).toBeUndefined();
   });
 });

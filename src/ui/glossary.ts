@@ -140,19 +140,33 @@ export function splitGlossaryTerms(text: string): GlossarySegment[] {
   return out;
 }
 
-/** A segment of prose; a term keeps the punctuation right after it (a closing quote, a comma). */
-export type GluedSegment = GlossarySegment & { after?: string };
+/**
+ * A segment of prose; a term keeps the punctuation right before it (an opening quote or
+ * parenthesis) and right after it (a closing quote, a comma).
+ */
+export type GluedSegment = GlossarySegment & { before?: string; after?: string };
 
 /**
- * Moves the punctuation that follows a term onto the term, so a line never breaks between
- * `single-flight` and its closing quote or comma (a button is a place where a line may break).
+ * Moves the punctuation that touches a term onto the term, so a line never breaks between
+ * `single-flight` and its closing quote or comma, nor between an opening quote and `invalidate`
+ * (a button is a place where a line may break).
  */
-export function glueTrailingPunctuation(segments: GlossarySegment[]): GluedSegment[] {
+export function glueTermPunctuation(segments: GlossarySegment[]): GluedSegment[] {
   const out: GluedSegment[] = [];
   for (const segment of segments) {
     const prev = out.at(-1);
+    if (segment.id !== undefined) {
+      const opening =
+        prev && prev.id === undefined ? /[^\s\p{L}\p{N}]+$/u.exec(prev.text)?.[0] : undefined;
+      if (prev && opening) {
+        prev.text = prev.text.slice(0, -opening.length);
+        if (prev.text.length === 0) out.pop();
+        out.push({ ...segment, before: opening });
+      } else out.push({ ...segment });
+      continue;
+    }
     const punct = /^[^\s\p{L}\p{N}]+/u.exec(segment.text)?.[0];
-    if (prev?.id && segment.id === undefined && punct) {
+    if (prev?.id && punct) {
       prev.after = punct;
       const rest = segment.text.slice(punct.length);
       if (rest.length > 0) out.push({ text: rest });
