@@ -508,6 +508,12 @@ export class Database {
    * last changed). Only then can an application write change rows it did not name.
    */
   private hasOtherTriggers: boolean | null = false;
+  /**
+   * The rows the last application write changed besides the one it named (a trigger the console
+   * added wrote them, or deleted them): the views of the rows and their cached copies must judge
+   * those again too.
+   */
+  alsoChanged: readonly number[] = [];
   /** Each row's committed version (a double: a console may set any integer). */
   private readonly versions: Float64Array;
   /**
@@ -870,6 +876,7 @@ export class Database {
 
   /** Applies `changes` to row `id`, bumping its version; resolves to the new row (null: no row). */
   updateUser(actor: Sender, id: number, changes: UserChanges): UserRow | null {
+    this.alsoChanged = [];
     // One prepared statement per set of changed columns, found by a bit mask of them.
     const params: SqlValue[] = [];
     let mask = 0;
@@ -927,7 +934,7 @@ export class Database {
     // name; then every row's version is read back. No count of changes tells instead: the
     // console can drop the change log's trigger, or make a trigger skip a change (RAISE(IGNORE))
     // while another writes a second row, and the count comes out as the seed's.
-    if (this.otherTriggers()) this.syncAllVersions();
+    if (this.otherTriggers()) this.alsoChanged = this.syncAllVersions().filter((o) => o !== id);
     // The change is made (and committed above), but a row without a column the application
     // reads (renamed or dropped in the console) is no user row to return or cache: as a read.
     const problem = row && rowProblem(row);
@@ -1465,9 +1472,10 @@ export class Database {
    * Brings every row's known version, and the rows known deleted, up to the table as it is:
    * after a write whose triggers may have changed rows the write did not name. Reads only ids
    * and versions (the contents of the rows whose version moved after), so a write costs a scan
-   * of two columns while the console's trigger is there, not a copy of the table.
+   * of two columns while the console's trigger is there, not a copy of the table. Returns the
+   * rows whose version moved or that are gone since.
    */
-  private syncAllVersions(): void {
+  private syncAllVersions(): number[] {
     const moved: number[] = [];
     const present = new Uint8Array(this.versions.length);
     try {
@@ -1488,14 +1496,18 @@ export class Database {
         scan.reset();
       }
     } catch {
-      return; // the table cannot be read (renamed, a column gone): nothing to learn from it
+      return []; // the table cannot be read (renamed, a column gone): nothing to learn from it
     }
     for (const row of this.peekRows(moved)) {
       this.noteCommit(row.id, row.version, row);
       this.deleted.delete(row.id);
     }
     for (let id = 1; id < this.versions.length; id++)
-      if (present[id] === 0 && !this.deleted.has(id)) this.deleted.set(id, this.clock.nowMs);
+      if (present[id] === 0 && !this.deleted.has(id)) {
+        this.deleted.set(id, this.clock.nowMs);
+        moved.push(id);
+      }
+    return moved;
   }
 
   /** Notes the versions the rows a console line changed now hold (only those rows). */

@@ -982,7 +982,11 @@ export class Simulation {
       isRelease && typeof lockHolder === 'string' && lockHolder !== running.lockToken
         ? lockHolder
         : undefined;
-    if (step.target === 'db' && step.op === 'update') this.rowWritten(step.id);
+    if (step.target === 'db' && step.op === 'update') {
+      this.rowWritten(step.id);
+      // A trigger the console added may have written other users' rows too.
+      for (const id of rt.db.alsoChanged) this.rowWritten(id);
+    }
     if (step.target === 'db' && step.op === 'update' && outcome.reply)
       this.noteChangedCells(step.id, Object.keys(step.changes));
     const next =
