@@ -35,10 +35,24 @@ export const isSameValue = (cached: unknown, row: unknown, isHash: boolean): boo
     Number(cached) === row);
 
 /**
+ * A column the application does not know (added in the SQL console) that is NULL on one side
+ * and absent on the other: `ADD COLUMN phone TEXT` changes no row's data, so a copy cached before
+ * it, which has no `phone`, is still the row (and one with `phone: null` still is once the column
+ * is dropped). A value there (a column added with a default) is data the other side lacks.
+ */
+const isAbsentNull = (
+  c: string,
+  copy: Record<string, unknown>,
+  cells: Record<string, unknown>,
+): boolean =>
+  !USER_COLUMNS.includes(c) && (copy[c] ?? null) === null && (cells[c] ?? null) === null;
+
+/**
  * How a cached value of row `id` (JSON text; a hash as its fields' JSON) differs from the row:
  * the one judgement behind the Redis panel's table of differing fields and its STALE badge.
  * Every field counts: the row's own columns (whatever the SQL console renamed them to), a field
- * the copy left out ("(missing)") and one it holds that the row has no column for. A value that
+ * the copy left out ("(missing)") and one it holds that the row has no column for, but for a NULL
+ * in a column the console added ({@link isAbsentNull}). A value that
  * is another user's row is said to be that user's. Under write-behind `updated_at` is left out,
  * as the read checker leaves it out (`fieldsUnlikeRow`, which judges a hit by this): the flush stamps the row when it
  * reaches the database, and the cached copy keeps the older stamp by design. Null when there is
@@ -74,7 +88,7 @@ export function copyDiff(
   return {
     fields: fields
       .filter((c) => !(pattern === 'write-behind' && c === 'updated_at'))
-      .filter((c) => !isSameValue(copy[c], cells[c], isHash))
+      .filter((c) => !isSameValue(copy[c], cells[c], isHash) && !isAbsentNull(c, copy, cells))
       .map((c) => ({
         field: c,
         cached: copy[c] === undefined ? '(missing)' : JSON.stringify(copy[c]),
