@@ -10,6 +10,7 @@ import { useSandbox, useSandboxApi } from './storeContext';
 import { useWindowedRows } from './useWindowedRows';
 import { VALUE_PREVIEW_CHARS } from './ValueView';
 import { shown as shownText } from '../store/shown';
+import { sqlCellText } from './sqlCellText';
 
 /** Many rows in play render only the ones in view, each one line of this height. */
 const ROW_HEIGHT = 22;
@@ -25,6 +26,8 @@ const COLUMNS = ['id', 'name', 'email', 'plan', 'version', 'updated_at'];
  * console made a megabyte long was laid out whole in its cell.
  */
 function cellText(value: unknown): string {
+  // A NULL and a blob as the SQL console shows them: String() made "null" and "0,255,65".
+  if (value === null || value instanceof Uint8Array) return sqlCellText(value, undefined);
   const text = String(value);
   if (text.length <= VALUE_PREVIEW_CHARS) return shownText(text);
   return `${shownText(text.slice(0, VALUE_PREVIEW_CHARS))}… (${text.length.toLocaleString('en-US')} characters; the SQL console's substr() reads the rest)`;
