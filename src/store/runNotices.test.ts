@@ -5,6 +5,7 @@ import { nextInCourse } from '../scenarios/course';
 import { createAutomationApi } from './automationApi';
 import { createQuizApi } from './quizApi';
 import { createSandboxStore } from './sandboxStore';
+import { encodeRun } from './linkRun';
 import { parseViewParams } from './urlState';
 
 let SQL: SqlJsStatic;
@@ -62,4 +63,20 @@ it("a refusal of window.cacheAside's call and the quiz's request to answer first
 
   await store.getState().loadScenario('stale-set');
   expect(texts(store)).toEqual([]);
+});
+
+it("a link's action refused as it replays is said once, in the notice of where the replay stopped", async () => {
+  // Until 2026-12-06 a link whose read named an actor the run does not have showed two alerts,
+  // "There is no actor "Z" (actors: A, B)." and the replay's notice quoting it again.
+  const run = encodeRun([
+    { type: 'read', actor: 'A', id: 1 },
+    { type: 'press' },
+    { type: 'read', actor: 'Z', id: 1 },
+  ]);
+  const store = createSandboxStore();
+  await store.getState().start(SQL, parseViewParams(`?run=${run}`).view);
+  expect(texts(store)).toEqual([
+    `The link's run could only be restored up to action 2 of 3: action 3 was refused (there is no actor "Z" (actors: A, B)), and the run ends there. The page shows the run up to there.`,
+  ]);
+  expect(store.getState().snapshot!.commands).toBe(1);
 });

@@ -518,15 +518,19 @@ export function createSandboxStore(options: { sqlGuard?: SqlGuard } = {}): Sandb
       set({ undoableReset: null });
     };
 
-    /** Says why something was refused, on the page, and hands back what it said. */
+    /**
+     * Says why something was refused, on the page, and hands back what it said. While a link
+     * replays, the notice of where the replay stopped says it (`restore`), so it is not said twice.
+     */
     const refuse = (text: string, tone: Notice['tone'] = 'error'): string => {
-      notifyAboutRun(text, tone);
+      if (!isRestoring) notifyAboutRun(text, tone);
       return text;
     };
 
     /** Refuses a press for how the run is now: the notice goes once the run changes. */
     const refuseForRunState = (text: string, tone: Notice['tone'] = 'error'): string => {
-      pushNotice({ text, tone, aboutRunOf: get().scenarioId, isAboutRunState: true });
+      if (!isRestoring)
+        pushNotice({ text, tone, aboutRunOf: get().scenarioId, isAboutRunState: true });
       return text;
     };
 
