@@ -5,6 +5,7 @@ import { ChartCard } from './ChartCard';
 import { gridAtAxisTicks } from './chartGrid';
 import { chartedRun, MAX_POINTS, toChartPoints, timeUnitFor, type TimeUnit } from './chartData';
 import { CHARTS, tooltipValue, type ChartSpec, type Point } from './chartSpecs';
+import { chartCaveats, withCaveats, type ChartId } from './chartCaveats';
 import { AXIS, axisLabel, axisTick, GRID, TOOLTIP_STYLE, formatNumber } from './chartTheme';
 import { faultMarks, isWithinRun } from './faultMarks';
 import { learnerExpiryNote, patternModelNote } from './hitRateText';
@@ -371,6 +372,21 @@ export function RunCharts({ run }: { run: LabRun | null }) {
       learnerTtl === null ? baseHitRate : hitRateUnderLearnerRead(baseHitRate, learnerTtl);
     return modelNote === null ? spec : { ...spec, caption: `${modelNote} ${spec.caption}` };
   }, [baseHitRate, learnerTtl, modelNote]);
+  // What in this run bends each chart, once it has ended (its summary says it), before the
+  // chart's general caption: a new spec only for a chart that has something to say.
+  const specs = useMemo(() => {
+    const caveats = run?.summary ? chartCaveats(run.config, run.summary, run.yours, faults) : null;
+    return CHARTS.map((spec) => {
+      const base =
+        spec.id === 'hit-rate'
+          ? hitRateSpec
+          : spec.id === 'latency' && hasNoLatency
+            ? LATENCY_WITHOUT_REQUESTS
+            : spec;
+      const caveat = caveats?.[spec.id as ChartId] ?? '';
+      return caveat === '' ? base : { ...base, caption: withCaveats(caveat, base.caption) };
+    });
+  }, [run, faults, hitRateSpec, hasNoLatency]);
   return (
     <div className="lab-charts">
       {CHARTS.map((spec, i) => (
@@ -380,13 +396,7 @@ export function RunCharts({ run }: { run: LabRun | null }) {
           isLive={isLive}
           hasTurn={turn === i}
           onState={onState}
-          spec={
-            spec.id === 'hit-rate'
-              ? hitRateSpec
-              : spec.id === 'latency' && hasNoLatency
-                ? LATENCY_WITHOUT_REQUESTS
-                : spec
-          }
+          spec={specs[i]}
           view={view}
         />
       ))}
