@@ -1,7 +1,9 @@
 import { useId, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { WorkloadConfig, WorkloadSummary } from '../engine/workload';
+import { runSpan } from '../engine/requestWindow';
 import { cacheErrorsCell } from './cacheErrorsText';
+import { analyticModelText } from './modelBreaks';
 import { describeDifference, programsWords } from './configDifference';
 import { hasLonePoint, loneDot } from './loneDot';
 import { ChartCard } from './ChartCard';
@@ -59,7 +61,7 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
   const isBusy = useLab((s) => s.progress !== null);
   const base = runs[0].config;
   return (
-    // Twelve columns are wider than a narrow window: the table scrolls in its own box,
+    // Thirteen columns are wider than a narrow window: the table scrolls in its own box,
     // which keyboard users reach with Tab and scroll with the arrow keys.
     <div
       className="lab-table-scroll"
@@ -74,6 +76,7 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
             <th scope="col">Settings (vs {runs[0].name})</th>
             <th scope="col">Invalidation</th>
             <th scope="col">Hit rate</th>
+            <th scope="col">Hit rate (analytic TTL model)</th>
             <th scope="col">Cache errors</th>
             <th scope="col">DB reads (per request)</th>
             <th scope="col">p99 latency</th>
@@ -121,6 +124,8 @@ function SummaryTable({ runs }: { runs: LabRun[] }) {
                 </td>
                 <td>{invalidationCell(r.config, s)}</td>
                 <td>{s.hitRate === null ? noHitRateText(s) : hitRateText(s.hitRate)}</td>
+                {/* The summary's model row, caveats and all, so each rate has its reference. */}
+                <td>{analyticModelText(r, s, runSpan(s).windowSeconds)}</td>
                 <td>{cacheErrorsCell(s)}</td>
                 <td>{perRequest(s.dbReads)}</td>
                 <td>

@@ -2,14 +2,9 @@ import type { MetricsBucket } from '../engine/metrics';
 import { isNoneArrived, runSpan, windowEndsAtStop } from '../engine/requestWindow';
 import { bucketWidth } from './chartData';
 import { patternRows } from './consistencyText';
-import { modelBreaks, modelBreaksText } from './modelBreaks';
+import { analyticModelText } from './modelBreaks';
 import { oomRefusalsText } from './cacheErrorsText';
-import {
-  NO_STALE_READ_RATE,
-  learnerExpiryNote,
-  noHitRateText,
-  patternModelNote,
-} from './hitRateText';
+import { NO_STALE_READ_RATE, noHitRateText } from './hitRateText';
 import {
   hitRateText,
   msText,
@@ -115,14 +110,6 @@ export function RunSummary({ run }: { run: LabRun }) {
     : windowEndsAtStop(s)
       ? 'Keys in Redis when the run was stopped'
       : 'Keys in Redis when the requests ended';
-  // As the chart and the sweep say: under a pattern whose own work fills or renews keys the
-  // model (cache-aside's) is no ceiling for the measured rate.
-  const modelNote = patternModelNote(run.config.pattern, run.yours, 'this figure');
-  // Where the run did not keep to the model (eviction, writes, a run all warm-up), said in
-  // words beside the figure, as only the chart's caption did before (2026-12-06).
-  const breaks = modelBreaksText(
-    modelBreaks(run.config, run.yours, s, isLive ? null : span.windowSeconds),
-  );
   const oomErrors = oomRefusalsText(s, run.config);
   const rows: [string, string][] = [
     [
@@ -141,13 +128,9 @@ export function RunSummary({ run }: { run: LabRun }) {
     ],
     [
       'Hit rate (analytic TTL model)',
-      run.analyticHitRate !== null
-        ? run.yours?.read
-          ? `${hitRateText(run.analyticHitRate)}${breaks}${breaks ? ' Also,' : ':'} ${learnerExpiryNote(run.config.ttl)}`
-          : `${hitRateText(run.analyticHitRate)}${breaks || (modelNote ? '.' : '')}${modelNote ? ` ${modelNote}` : ''}`
-        : run.config.readRatio === 0
-          ? 'none: no reads, so no hit rate'
-          : '–',
+      // Where the run did not keep to the model (eviction, writes, a run all warm-up), said in
+      // words beside the figure, as only the chart's caption did before (2026-12-06).
+      analyticModelText(run, s, isLive ? null : span.windowSeconds),
     ],
     [
       'DB reads',

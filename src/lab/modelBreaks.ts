@@ -1,7 +1,8 @@
 import type { YourPaths } from '../engine/programs/patterns';
 import type { WorkloadConfig } from '../engine/workload';
 import { formatNumber } from '../schema/fields';
-import { virtualTimeText } from './summaryFigures';
+import { learnerExpiryNote, patternModelNote } from './hitRateText';
+import { hitRateText, virtualTimeText } from './summaryFigures';
 
 /** What of a run's counts the model's caveats are said from (a summary, or the totals so far). */
 export interface ModelBreakCounts {
@@ -76,4 +77,27 @@ export function modelBreaksText(breaks: readonly string[]): string {
   return breaks.length === 0
     ? ''
     : `, from a model this run did not keep to (each makes reads miss where the model hits): ${breaks.join('; ')}.`;
+}
+
+/**
+ * The analytic model's figure for a run as the summary's row and the comparison's column say
+ * it: the figure, where the run did not keep to the model, and what the pattern or the learner's
+ * read path does that the model leaves out (until 2026-12-06 the comparison had no such column).
+ * `windowSeconds` as for {@link modelBreaks}.
+ */
+export function analyticModelText(
+  run: { config: WorkloadConfig; yours?: YourPaths; analyticHitRate: number | null },
+  s: ModelBreakCounts,
+  windowSeconds: number | null,
+): string {
+  const { config, yours, analyticHitRate } = run;
+  if (analyticHitRate === null)
+    return config.readRatio === 0 ? 'none: no reads, so no hit rate' : '–';
+  const figure = hitRateText(analyticHitRate);
+  const breaks = modelBreaksText(modelBreaks(config, yours, s, windowSeconds));
+  if (yours?.read)
+    return `${figure}${breaks}${breaks ? ' Also,' : ':'} ${learnerExpiryNote(config.ttl)}`;
+  // Under a pattern whose own work fills or renews keys the model (cache-aside's) is no ceiling.
+  const modelNote = patternModelNote(config.pattern, yours, 'this figure');
+  return `${figure}${breaks || (modelNote ? '.' : '')}${modelNote ? ` ${modelNote}` : ''}`;
 }
