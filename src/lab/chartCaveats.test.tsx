@@ -6,6 +6,7 @@ import { loadSqlJsNode } from '../engine/testSim';
 import { DEFAULT_WORKLOAD, runWorkload, type WorkloadConfig } from '../engine/workload';
 import { provideResizeObserverWithoutLayout } from '../platform/jsdomResizeObserver';
 import { analyticHitRate } from './analytic';
+import { chartCaveats } from './chartCaveats';
 import { CHARTS } from './chartSpecs';
 import type { LabRun } from './labStore';
 import { RunCharts } from './RunCharts';
@@ -112,7 +113,7 @@ describe('each chart’s caption names what in this run bends that chart', () =>
       'Cache down from 1 s for 0.5 s: the application could not reach Redis',
     );
     expect(shown.latency).toContain(
-      'The latency model stalls 0.002 of operations for 30 ms on average',
+      'The latency model stalls an operation with a chance of 0.002, for 30 ms on average (as a GC pause or a slow disk would): a window’s p99 jumps where they fall.',
     );
     expect(shown.latency).toContain(
       'Database 10x slower from 2 s for 0.5 s: the requests that read or wrote the database took longer there.',
@@ -127,4 +128,20 @@ describe('each chart’s caption names what in this run bends that chart', () =>
     const shown = captions(plain);
     for (const c of CHARTS) expect(shown[c.id]).toBe(c.caption);
   });
+});
+
+// At a stall chance of 1 (the field's maximum) the latency caption read "stalls 1 of operations
+// ...: a window's p99 jumps where they fall", while every operation stalled and no window's p99
+// could jump above the rest.
+it('at a stall chance of 1 the latency caption says every operation stalls', async () => {
+  const config: WorkloadConfig = {
+    ...DEFAULT_WORKLOAD,
+    requests: 100,
+    stallChance: 1,
+    stallMs: 10_000,
+  };
+  const { summary } = await runWorkload(await loadSqlJsNode(), config);
+  expect(chartCaveats(config, summary, undefined, []).latency).toBe(
+    'The latency model stalls every operation, for 10,000 ms on average: its latencies are mostly those stalls.',
+  );
 });

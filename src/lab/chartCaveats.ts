@@ -77,9 +77,12 @@ export function chartCaveats(
     );
   }
 
+  // A chance of 1 stalls every operation: then no window's p99 stands out, the stalls are all.
   if (stalls(config))
     latency.push(
-      `The latency model stalls ${formatNumber(config.stallChance)} of operations for ${formatNumber(config.stallMs)} ms on average (as a GC pause or a slow disk would): a window’s p99 jumps where they fall.`,
+      config.stallChance >= 1
+        ? `The latency model stalls every operation, for ${formatNumber(config.stallMs)} ms on average: its latencies are mostly those stalls.`
+        : `The latency model stalls an operation with a chance of ${formatNumber(config.stallChance)}, for ${formatNumber(config.stallMs)} ms on average (as a GC pause or a slow disk would): a window’s p99 jumps where they fall.`,
     );
 
   if (s.lostInvalidations > 0)
