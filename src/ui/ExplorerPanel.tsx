@@ -132,20 +132,44 @@ function ranWords(result: ExploreResult): string {
 }
 
 /**
- * Said when no write changed the row a read read in any interleaving (`unchangedRows`): a grid
- * all fresh then proves nothing. With a write path of the learner's, what to check in it.
+ * That no write changed `rows` (read and written) in `where` ("any interleaving", "this
+ * interleaving"), so no read could see them change, and with a write path of the learner's what
+ * to check in it; no full stop, and null when every such row changed.
  */
-function unchangedRowsWords(result: ExploreResult, isWriteYours: boolean): string | null {
-  const rows = result.unchangedRows;
+function noWriteWords(
+  rows: readonly number[],
+  where: string,
+  isWriteYours: boolean,
+): string | null {
   if (rows.length === 0) return null;
   const whose =
     rows.length === 1
       ? `user ${rows[0]}'s row`
       : `the rows of users ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]}`;
   const check = isWriteYours
-    ? ': your write path must UPDATE the row it was given (updateUser(id, changes)).'
-    : '.';
-  return `No write changed ${whose} in any interleaving, so no read could see it change${check}`;
+    ? ': your write path must UPDATE the row it was given (updateUser(id, changes))'
+    : '';
+  return `no write changed ${whose} in ${where}, so no read could see it change${check}`;
+}
+
+/**
+ * Said when no write changed the row a read read in any interleaving (`unchangedRows`): a grid
+ * all fresh then proves nothing. With a write path of the learner's, what to check in it.
+ */
+function unchangedRowsWords(result: ExploreResult, isWriteYours: boolean): string | null {
+  const words = noWriteWords(result.unchangedRows, 'any interleaving', isWriteYours);
+  return words === null ? null : `${words[0].toUpperCase()}${words.slice(1)}.`;
+}
+
+/**
+ * An opened cell's outcome, and when no write changed its row in that run, that too: its
+ * "fresh" is then no success of the programs (the summary says it of the grid only when it
+ * holds in every interleaving, and a cell is read on its own).
+ */
+function cellOutcomeWords(run: ExploredInterleaving, isWriteYours: boolean): string {
+  const label = OUTCOMES[run.outcome].label;
+  const words = noWriteWords(run.unchangedRows ?? [], 'this interleaving', isWriteYours);
+  return words === null ? label : `${label}${run.outcome === 'fresh' ? ', but' : ';'} ${words}`;
 }
 
 /** What a finished exploration found, said once to assistive tech. */
@@ -535,7 +559,8 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
           <p className="explorer-detail" data-testid="explorer.detail" aria-live="polite">
             {detail ? (
               <>
-                <ScheduleLetters schedule={detail.schedule} /> {OUTCOMES[detail.outcome].label}
+                <ScheduleLetters schedule={detail.schedule} />{' '}
+                {cellOutcomeWords(detail, isWriteYours)}
                 {/* A learner's code fails with what it sent (`unknown command 'FOO\u202E'`). */}
                 {detail.error === undefined ? '' : ` (${shownText(detail.error)})`}
                 {detail.cacheProblem === undefined

@@ -69,7 +69,14 @@ async function explored(sources: LearnerSources) {
   );
   const text = (id: string) =>
     container?.querySelector(`[data-testid="${id}"]`)?.textContent ?? null;
+  /** What the detail line says once the first cell is focused (as a keyboard user opens it). */
+  const firstCellDetail = () => {
+    const cell = container?.querySelector<HTMLButtonElement>('.explorer-cell');
+    act(() => cell?.focus());
+    return text('explorer.detail');
+  };
   return {
+    firstCellDetail,
     fresh: text('explorer.outcome.fresh'),
     others: ['staleRead', 'staleCache', 'error'].map((o) => text(`explorer.outcome.${o}`)),
     note: text('explorer.unchangedRows'),
@@ -90,6 +97,10 @@ it('a write path that only DELs the key: all fresh, and the summary and announce
   for (const other of shown.others) expect(other).toMatch(/: 0$/);
   expect(shown.note).toBe(NOTE);
   expect(shown.announcement).toContain(NOTE);
+  // One interleaving opened on its own says it too: its "fresh" is no success of the code.
+  expect(shown.firstCellDetail()).toContain(
+    "fresh, but no write changed user 1's row in this interleaving, so no read could see it change: your write path must UPDATE the row it was given",
+  );
 });
 
 it('a write path that UPDATEs the row, and ours: no such note', async () => {
@@ -100,6 +111,9 @@ it('a write path that UPDATEs the row, and ours: no such note', async () => {
   expect(yours.fresh).not.toBeNull();
   expect(yours.note).toBeNull();
   expect(yours.announcement).not.toContain('No write changed');
+  // The stale set, its first cell: the write changed the row, and the detail says nothing else.
+  expect(yours.firstCellDetail()).toMatch(/database reads?,/);
+  expect(yours.firstCellDetail()).not.toContain('no write changed');
   act(() => root?.unmount());
   container?.remove();
   const ours = await explored({});
