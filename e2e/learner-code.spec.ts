@@ -370,6 +370,45 @@ test.describe('your own code', () => {
     await expect(page.getByText('This link carries code.')).toHaveCount(0);
   });
 
+  test("Back from a code link opened in the page puts back the code the editors held before it; Forward shows the link's again", async ({
+    sandbox,
+    page,
+  }) => {
+    await sandbox.open();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    await typeAtEndOfReadPath(page, '\n// LINKED');
+    await page.getByRole('button', { name: 'Share my code as a link' }).click();
+    const link = await page.getByLabel('Link to your code (in the address bar too)').inputValue();
+    // Edited on: the editors hold the learner's own code, and the address no longer the link.
+    await typeAtEndOfReadPath(page, '\n// MINE');
+    await expect.poll(() => page.url()).not.toContain('#code=');
+    const read = page.getByTestId('learner.read');
+    await expect(read).toContainText('// MINE');
+    // The link opened in this tab (a new history entry, the page stays): its code is shown.
+    await page.evaluate((l) => (window.location.href = l), link);
+    await expect(page.getByText('This link carries code.')).toBeVisible();
+    await expect(read).not.toContainText('// MINE');
+    // Back returns to the page before the link, as Back returns to the scenario before: the
+    // editors hold what they held then, and the page says so.
+    await page.goBack();
+    await expect.poll(() => page.url()).not.toContain('#code=');
+    await expect(read).toContainText('// MINE');
+    await expect(page.getByText('Back from the code link: the editors hold')).toBeVisible();
+    await expect(page.getByText('This code came in a link.')).toHaveCount(0);
+    // Forward: the link again, its code shown over the learner's (set aside, as before).
+    await page.goForward();
+    await expect(read).not.toContainText('// MINE');
+    await expect(read).toContainText('// LINKED');
+    await expect(page.getByRole('button', { name: 'Put my code back' })).toBeVisible();
+    // A reload keeps the learner's own code saved: the link's was never saved over it.
+    await page.goBack();
+    await expect(read).toContainText('// MINE');
+    await page.reload();
+    await sandbox.waitUntilReady();
+    await page.getByRole('button', { name: 'Edit the code' }).click();
+    await expect(read).toContainText('// MINE');
+  });
+
   test('a search that would hold the page in one builtin call is stopped; Step answers, and runs the fixed code', async ({
     sandbox,
     api,

@@ -110,8 +110,18 @@ export function bootLearner(sandbox: SandboxStoreApi): LearnerStoreApi {
     });
   showCodeLink(window.location.hash);
   // A code link opened in a tab that already has the page: the address changes, the page stays.
-  window.addEventListener('hashchange', () => {
+  // Back (or Forward) from it to an address without code: the editors hold what they held before
+  // it, as Back returns to the scenario before (a link opened as a new page had never saved its
+  // code over the learner's, so Back there found theirs too).
+  window.addEventListener('hashchange', (event) => {
     if (window.location.hash.includes('code=')) showCodeLink(window.location.hash);
+    else if (new URL(event.oldURL).hash.includes('code=') && learner.getState().leaveLink())
+      sandbox
+        .getState()
+        .notify(
+          "Back from the code link: the editors hold the code they held before it, not the link's (Forward shows it again).",
+          'info',
+        );
   });
   return learner;
 }

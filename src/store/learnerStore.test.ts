@@ -297,6 +297,33 @@ it("keeps saying the editors hold a link's code after a Check: the check runs it
   expect(l().isFromLink).toBe(false);
 });
 
+it("leaving a link's address (Back) gives the editors back what they held, unless its code was edited or run", async () => {
+  const { learner } = await setUp();
+  const l = () => learner.getState();
+  const mine = `${READ_STARTER}\n// mine`;
+  l().setDraft('read', mine);
+  const ourWrite = l().drafts.write;
+  // Two links opened one over the other, neither edited: Back past them returns to the learner's.
+  l().showFromLink({ read: `${READ_STARTER}\n// first`, write: WRITE_STARTERS['update-cache'] });
+  l().showFromLink({ read: `${READ_STARTER}\n// second` });
+  expect(l().leaveLink()).toBe(true);
+  expect(l().drafts).toEqual({ read: mine, write: ourWrite });
+  expect(l().setAside).toEqual({ read: null, write: null });
+  expect(l().isFromLink).toBe(false);
+  // Nothing is shown from a link any more: a second leave changes nothing.
+  expect(l().leaveLink()).toBe(false);
+  // Edited, the link's code is the learner's now.
+  l().showFromLink({ read: `${READ_STARTER}\n// shared` });
+  l().setDraft('read', `${READ_STARTER}\n// shared, then edited`);
+  expect(l().leaveLink()).toBe(false);
+  expect(l().drafts.read).toBe(`${READ_STARTER}\n// shared, then edited`);
+  // Run, it is what the sandbox runs: the editors keep it.
+  l().showFromLink({ read: `${READ_STARTER}\n// run` });
+  expect(await l().run()).toBeNull();
+  expect(l().leaveLink()).toBe(false);
+  expect(l().drafts.read).toBe(`${READ_STARTER}\n// run`);
+});
+
 it('two Runs in flight at once: the later one runs, whichever compile ends last', async () => {
   // Run compiles in pieces the page runs between: a first Run (from the API, which does not
   // wait for the button to come back) could end after a second one and put its older code back.

@@ -104,6 +104,12 @@ export interface LearnerActions {
   resetPrograms(): Promise<void>;
   /** Puts code from a link in the editors, without running it, and opens them to show it. */
   showFromLink(drafts: Partial<Record<LearnerPath, string>>): void;
+  /**
+   * The link's code is no longer the page's (the browser's Back left its address): the editors
+   * get back what they held before it, if they still show its code unedited and not run. True
+   * when they did.
+   */
+  leaveLink(): boolean;
   /** Puts the code saved on an earlier visit back in the editors, without running it. */
   restoreDrafts(drafts: Partial<Record<LearnerPath, string>>): void;
   check(id: string): Promise<ChallengeVerdict>;
@@ -130,6 +136,8 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
   const checkedSources = new Map<string, string>();
   /** The paths whose editors hold the code a link brought (see `isFromLink`). */
   let linkPaths = new Set<LearnerPath>();
+  /** What the editors held before a link's code was shown over it (see `leaveLink`). */
+  let beforeLink: Pick<LearnerState, 'drafts' | 'setAside' | 'setAsideBy' | 'edits'> | null = null;
 
   const toPrograms = (paths: readonly LearnerPath[]): ProgramOverrides => ({
     ...(paths.includes('read') && compiled.read
@@ -332,6 +340,15 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
       // edit of the link's code saved over it); code already set aside stays so.
       showFromLink: (drafts) => {
         const now = get();
+        // A link opened over another link's code, unedited, replaces it: Back past both returns
+        // to the code before the first.
+        if (beforeLink === null || !now.isFromLink || now.edits !== beforeLink.edits)
+          beforeLink = {
+            drafts: now.drafts,
+            setAside: now.setAside,
+            setAsideBy: now.setAsideBy,
+            edits: now.edits,
+          };
         linkPaths = new Set((['read', 'write'] as const).filter((p) => drafts[p] !== undefined));
         const setAside = { ...now.setAside };
         const setAsideBy = { ...now.setAsideBy };
@@ -350,6 +367,21 @@ export function createLearnerStore(sandbox: SandboxStoreApi, host: LearnerHost):
           isFromLink: true,
           isEditorOpen: true,
         });
+      },
+
+      // Once edited or run, the link's code is the learner's to keep: Back leaves it.
+      leaveLink: () => {
+        const before = beforeLink;
+        beforeLink = null;
+        if (before === null || !get().isFromLink || get().edits !== before.edits) return false;
+        linkPaths = new Set();
+        set({
+          drafts: before.drafts,
+          setAside: before.setAside,
+          setAsideBy: before.setAsideBy,
+          isFromLink: false,
+        });
+        return true;
       },
 
       restoreDrafts: (drafts) =>
