@@ -386,6 +386,9 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
   const isWriteYours = basis?.sources.write !== undefined;
   const unchangedWords = result ? unchangedRowsWords(result, isWriteYours) : null;
   const isRunning = status === 'running';
+  // Why it failed, its full stop left for the sentence: a grid left on screen is the one before
+  // (a grid explored again for new programs failed, and the old one looked like theirs).
+  const failedWords = shownText(String(error)).replace(/\.$/, '');
   return (
     <section className="panel explorer" aria-label="Interleaving explorer">
       <h2>Interleaving explorer</h2>
@@ -467,7 +470,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
         {isRunning
           ? `Exploring… ${progress ? `${fmt(progress.done)} run` : ''}`
           : status === 'failed'
-            ? `The exploration failed: ${shownText(String(error))}`
+            ? `The exploration failed: ${failedWords}${result ? '; the grid shown is the one explored before' : ''}.`
             : isStopped
               ? // Said on the page too: the grid left on screen is not the one asked for.
                 `Stopped exploring${result ? '; the grid shown is the one explored before' : ''}.`
@@ -477,7 +480,7 @@ function Explorer({ explorer }: { explorer: ExplorerStoreApi }) {
         {isRunning
           ? 'Exploring the interleavings of what is queued.'
           : status === 'failed'
-            ? `The exploration failed: ${shownText(String(error))}`
+            ? `The exploration failed: ${failedWords}${result ? '; the grid shown before stays' : ''}.`
             : isStopped
               ? `Stopped exploring${result ? '; the grid shown before stays' : ''}.`
               : result
