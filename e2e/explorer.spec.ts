@@ -530,6 +530,11 @@ test('a write path of yours that never UPDATEs the row: the grid is all fresh, a
   await expect(explorer.unchangedRows).toHaveText(
     /^No write changed user 1's row in any interleaving, so no read could see it change: your write path must UPDATE the row it was given/,
   );
+  // One cell opened on its own says it too (its outcome crossed from the worker with its rows).
+  await explorer.cells().first().focus();
+  await expect(explorer.detail).toContainText(
+    "fresh, but no write changed user 1's row in this interleaving, so no read could see it change",
+  );
   // A write path that does UPDATE the row: the note goes, and the stale set is back.
   await learner(api).resetPrograms();
   await expect(explorer.programs).toHaveText('ours');
