@@ -36,6 +36,7 @@ import {
   type ScriptReply,
 } from './luaReplies';
 import { sandboxInfo } from './redisInfo';
+import { trialKeyspace } from './trialKeyspace';
 import {
   isIdle,
   keysWrittenAnyway,
@@ -642,6 +643,17 @@ export class Cache {
       states: (keys) => this.keyStates(keys),
       checkWatched: () => this.noteWatched([]),
       wrote: (keys) => wrote.push(...keys),
+      trial: () => {
+        // Nothing counted, nothing recorded for eviction, CONFIG RESETSTAT resets nothing.
+        const onCopy: CommandContext = {
+          ...ctx,
+          keyspace: trialKeyspace(ctx.keyspace),
+          stats: { keyspaceHits: 0, keyspaceMisses: 0 },
+          accessed: undefined,
+          resetStats: undefined,
+        };
+        return (queued) => this.time.run(() => runCommand(onCopy, [...queued]));
+      },
     });
     if (isIdle(tx)) this.transactions.delete(actor);
     else this.transactions.set(actor, tx);

@@ -23,7 +23,7 @@ import {
   type CommandOutcome,
   out,
 } from './redisCommandKit';
-import { typeOf, type RedisValue } from './redisKeyspace';
+import { cloneValue, typeOf } from './redisKeyspace';
 
 export function del(ctx: CommandContext, argv: string[]): CommandOutcome {
   let removed = 0;
@@ -97,12 +97,15 @@ export function touch(ctx: CommandContext, argv: string[]): CommandOutcome {
  */
 export function move(ctx: CommandContext, argv: string[]): CommandOutcome {
   if (lookupWrite(ctx, argv[1]) === undefined) return out(0);
-  return out(
-    error(
-      'ERR MOVE to another database is not supported in this console: it has one database, db0',
-    ),
-  );
+  return out(error(MOVE_ELSEWHERE));
 }
+
+/** The refusal of a MOVE that finds its key (see `move`). */
+export const MOVE_ELSEWHERE =
+  'ERR MOVE to another database is not supported in this console: it has one database, db0';
+/** The refusal of a COPY into another database that finds its source (see `copy`). */
+export const COPY_ELSEWHERE =
+  'ERR COPY to another database is not supported in this console: it has one database, db0';
 
 /** The key's expiry as a Unix-ms BigInt, or -1n when it has none. */
 function currentExpiry(ctx: CommandContext, key: string): bigint {
@@ -267,16 +270,6 @@ export function flush(ctx: CommandContext): CommandOutcome {
   return { reply: ok(), touched: 'all' };
 }
 
-/** A copy of a value that shares nothing with it. */
-const cloneValue = (v: RedisValue): RedisValue =>
-  typeof v === 'string'
-    ? v
-    : Array.isArray(v)
-      ? [...v]
-      : v instanceof Set
-        ? new Set(v)
-        : new Map(v);
-
 /**
  * COPY source destination [DB 0] [REPLACE]: the value and its TTL; 0 when the source is
  * missing or the destination exists (without REPLACE). Its options were checked already.
@@ -290,12 +283,7 @@ export function copy(ctx: CommandContext, argv: string[]): CommandOutcome {
   // Redis, and a copy that would land in another is refused: this console has one database.
   let db = 0n;
   for (let j = 3; j < argv.length; j++) if (optionWord(argv[j]) === 'DB') db = BigInt(argv[++j]);
-  if (db !== 0n)
-    return out(
-      error(
-        'ERR COPY to another database is not supported in this console: it has one database, db0',
-      ),
-    );
+  if (db !== 0n) return out(error(COPY_ELSEWHERE));
   const at = ctx.keyspace.exactExpiresAt(from);
   if (lookupWrite(ctx, to) !== undefined) {
     if (!isReplace) return out(0);

@@ -14,6 +14,16 @@ export function typeOf(value: RedisValue): RedisType {
   return 'set';
 }
 
+/** A copy of a value that shares nothing with it (commands change lists, sets and hashes in place). */
+export const cloneValue = (v: RedisValue): RedisValue =>
+  typeof v === 'string'
+    ? v
+    : Array.isArray(v)
+      ? [...v]
+      : v instanceof Set
+        ? new Set(v)
+        : new Map(v);
+
 /**
  * What the command layer needs of a keyspace. Times are virtual milliseconds; a key whose
  * expiry is at or before `nowMs` is gone (reads delete it, as Redis' lazy expiry does).

@@ -7,8 +7,9 @@
 // stale-set lesson needs (a WATCH does not stop the race).
 
 import type { RedisReply } from './redisCli';
-import { asciiUpper, type CommandOutcome } from './redisCommandKit';
+import { asciiUpper, optionWord, type CommandOutcome } from './redisCommandKit';
 import { lookupRedis7Command } from './redisCommandNames';
+import { COPY_ELSEWHERE, MOVE_ELSEWHERE } from './redisKeyCommands';
 import { queueRefusal, REPLY_PER_CHANNEL_COMMANDS, TRANSACTION_COMMANDS } from './redisValidation';
 
 export { TRANSACTION_COMMANDS };
@@ -170,6 +171,11 @@ export interface TransactionHooks<State> {
   checkWatched(): void;
   /** The keys a queued command wrote though they hold what they held (EXEC's, after it). */
   wrote(keys: readonly string[]): void;
+  /**
+   * A way to run commands one after another on a copy of the keyspace now, which changes
+   * nothing (not the keyspace, not a counter), to try a queue before running it.
+   */
+  trial(): (argv: string[]) => CommandOutcome;
 }
 
 const err = (text: string): CommandOutcome => ({ reply: { error: text }, touched: [] });
@@ -275,6 +281,8 @@ function exec<State>(
   discard(tx);
   if (isAborted) return err(EXECABORT_PREVIOUS_ERRORS);
   if (isDirty) return { reply: null, touched: [] };
+  const refusal = otherDatabaseRefusal(queue, hooks.trial);
+  if (refusal !== null) return err(refusal);
   const replies: RedisReply[] = [];
   let touched: string[] | 'all' = [];
   for (const argv of queue) {
@@ -293,4 +301,53 @@ function exec<State>(
     else if (touched !== 'all') touched.push(...outcome.touched);
   }
   return { reply: replies, touched: touched === 'all' ? 'all' : [...new Set(touched)] };
+}
+
+/** Whether a queued command may take a key to another database: MOVE, or COPY with DB. */
+const mayLeaveDb0 = (argv: readonly string[]): boolean => {
+  const name = asciiUpper(argv[0]);
+  return name === 'MOVE' || (name === 'COPY' && argv.slice(3).some((a) => optionWord(a) === 'DB'));
+};
+
+/** A key as the refusal quotes it: a long one cut, a line break as a space. */
+const quoted = (key: string): string =>
+  (key.length > 40 ? `${key.slice(0, 40)}…` : key).replace(/[\r\n]/g, ' ');
+
+/**
+ * EXEC's refusal, before anything runs, of a queue in which a MOVE or a COPY into another
+ * database would find its key (tried on a copy of the keyspace: whether it does depends on the
+ * commands queued before it), or null. Redis runs such a command inside the transaction, and
+ * after a MOVE the key is gone from db0 for the rest of the queue; this console has db0 only,
+ * and refusing the command alone in its place (as it did until 2026-12-06) left the key there,
+ * so a later `GET k` of the same EXEC answered the value where Redis answers nil. A MOVE or
+ * COPY that finds no key answers 0, as in Redis, and the queue runs.
+ */
+export function otherDatabaseRefusal(
+  queue: readonly string[][],
+  trial: TransactionHooks<unknown>['trial'],
+): string | null {
+  if (!queue.some(mayLeaveDb0)) return null;
+  const run = trial();
+  for (const [i, argv] of queue.entries()) {
+    if (asciiUpper(argv[0]) === 'UNWATCH') continue;
+    const { reply } = run(argv);
+    const error =
+      typeof reply === 'object' && reply !== null && 'error' in reply ? reply.error : '';
+    if (error !== MOVE_ELSEWHERE && error !== COPY_ELSEWHERE) continue;
+    const isMove = error === MOVE_ELSEWHERE;
+    const dbWords = isMove
+      ? argv.slice(2)
+      : argv.slice(3).filter((_, j, all) => j > 0 && optionWord(all[j - 1]) === 'DB');
+    const db = BigInt((dbWords.at(-1) ?? '0').trim()).toString();
+    const key = quoted(argv[1]);
+    return (
+      `ERR EXEC of this queue is not supported in this console: its ${isMove ? 'MOVE' : 'COPY'} ` +
+      `of ${key} (command ${i + 1} of ${queue.length}) would ` +
+      (isMove ? `move the key to db${db}` : `copy the key into db${db}`) +
+      `, and this console has one database, db0. Redis would run the whole queue` +
+      (isMove ? `, and the commands after the MOVE would not find ${key} in db0` : '') +
+      '. Nothing ran, and the transaction is discarded.'
+    );
+  }
+  return null;
 }

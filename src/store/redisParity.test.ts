@@ -1930,6 +1930,21 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
     );
     expect((await sandbox('GET k')).text).toBe('"v"');
     expect((await sandbox('DBSIZE')).text).toBe('(integer) 1');
+    // In MULTI, Redis runs the MOVE and the queue after it no longer finds k in db0: the console
+    // refuses the whole EXEC before anything runs (before, it refused the MOVE alone, in its
+    // place, and the queue's GET k answered "v" where Redis answers nil).
+    const queue = ['FLUSHALL', 'SET k v', 'MULTI', 'MOVE k 1', 'GET k', 'EXEC'];
+    let theirs: RedisReply = null;
+    for (const line of queue)
+      theirs = await real().client.call((parseCommandLine(line) as { argv: string[] }).argv);
+    expect(theirs).toEqual([1, null]);
+    let exec = '';
+    for (const line of queue) exec = (await sandbox(line)).text;
+    expect(exec).toMatch(
+      /^\(error\) ERR EXEC of this queue is not supported in this console: its MOVE of k \(command 1 of 2\)/,
+    );
+    expect((await sandbox('GET k')).text).toBe('"v"');
+    expect((await sandbox('EXEC')).text).toBe('(error) ERR EXEC without MULTI');
     // WAIT for a replica would block for its timeout (there are none): refused, after Redis'
     // own checks of its words.
     expect((await sandbox('WAIT 1 0')).text).toBe(
