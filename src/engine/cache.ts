@@ -100,7 +100,13 @@ const isOomReply = (error: string): boolean =>
 
 /** Thrown (rejected) by {@link Cache.exec} when a command fails, as ioredis would reject. */
 /** The commands a connection in MULTI runs at once rather than queues (Redis 7's processCommand). */
-const RUN_WHILE_QUEUING: ReadonlySet<string> = new Set(['EXEC', 'DISCARD', 'MULTI', 'WATCH']);
+const RUN_WHILE_QUEUING: ReadonlySet<string> = new Set([
+  'EXEC',
+  'DISCARD',
+  'MULTI',
+  'WATCH',
+  'RESET',
+]);
 
 export class RedisCommandError extends Error {
   /** True when the command never reached the server (connection error). */

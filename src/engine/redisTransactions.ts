@@ -231,6 +231,12 @@ export function stepTransaction<State>(
       for (const [key, state] of hooks.states(fresh)) tx.watched.set(key, state);
       return okOutcome();
     }
+    case 'RESET':
+      // Run at once, in MULTI too: the queue is dropped unrun, and no key is watched. Redis
+      // resets more of a connection (its database, name, CLIENT REPLY, tracking, subscriptions),
+      // none of which can be set in this console.
+      discard(tx);
+      return { reply: { status: 'RESET' }, touched: [] };
     case 'UNWATCH':
       // In MULTI it is queued, as Redis queues it; EXEC forgets the watched keys anyway.
       if (tx.queue !== null) {

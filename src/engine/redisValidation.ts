@@ -381,7 +381,7 @@ export const HELP_GROUPS: ReadonlyMap<string, readonly string[]> = new Map([
   ['hash', ['HSET', 'HGET', 'HGETALL', 'HDEL', 'HLEN', 'HEXISTS', 'HMGET']],
   ['list', ['LPUSH', 'RPUSH', 'LRANGE', 'LLEN', 'LPOP', 'RPOP', 'LINSERT']],
   ['set', ['SADD', 'SMEMBERS', 'SCARD', 'SISMEMBER', 'SREM']],
-  ['connection', ['PING', 'ECHO', 'SELECT']],
+  ['connection', ['PING', 'ECHO', 'SELECT', 'RESET']],
   ['pubsub', ['UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE']],
   ['server', ['DBSIZE', 'FLUSHALL', 'FLUSHDB', 'INFO', 'CONFIG', 'TIME', 'SWAPDB']],
   ['transactions', ['MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH']],
@@ -841,6 +841,16 @@ export const TRANSACTION_SPECS: ReadonlyMap<string, CommandSpec> = new Map<strin
     },
   ],
   ['UNWATCH', { arity: 1, syntax: 'UNWATCH', summary: 'watch no key any more' }],
+  // What RESET resets of a connection here: no other state of one (a name, CLIENT REPLY,
+  // tracking, a subscription, another database) can be set in this console.
+  [
+    'RESET',
+    {
+      arity: 1,
+      syntax: 'RESET',
+      summary: 'reset the connection: a MULTI is dropped unrun (in MULTI too) and no key watched',
+    },
+  ],
 ]);
 
 /** The commands the adapter answers for a console connection itself. */

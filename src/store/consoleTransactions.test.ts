@@ -196,6 +196,19 @@ describe('the narration of a transaction typed in the Redis console', () => {
     expect(await told('EXEC')).toMatch(
       /^You ran EXEC in the Redis console: Redis discarded the transaction, because a command was refused while queuing, and ran none of the queue/,
     );
+    // RESET drops the MULTI and the WATCH (before, the console refused it and kept both).
+    await told('WATCH user:1');
+    await told('MULTI');
+    await told('SET user:1 z');
+    expect(await told('RESET')).toBe(
+      'You ran RESET in the Redis console: Redis reset its connection, so a transaction open on it was dropped unrun and no key is watched any more.',
+    );
+    expect(store.getState().snapshot!.events.at(-1)?.reply).toBe('RESET');
+    await told('SET user:1 w');
+    await told('MULTI');
+    expect(await told('EXEC')).toBe(
+      'You ran EXEC in the Redis console: the queue was empty, so nothing ran.',
+    );
   });
 });
 
@@ -296,5 +309,8 @@ describe("INFO's total_commands_processed over a transaction", () => {
     for (const line of ['MULTI', 'SET a 1', 'NOSUCH', 'EXEC', 'MULTI', 'SET b 1', 'DISCARD'])
       await runRedis(line);
     expect(processed((await runRedis('INFO stats')).text)).toBe('10');
+    // RESET runs at once in MULTI, as Redis runs it; the SET it dropped never ran.
+    for (const line of ['MULTI', 'SET c 1', 'RESET']) await runRedis(line);
+    expect(processed((await runRedis('INFO stats')).text)).toBe('13');
   });
 });

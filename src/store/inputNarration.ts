@@ -321,6 +321,8 @@ function transactionText(
       return 'You ran UNWATCH in the Redis console: no key is watched any more.';
     case 'DISCARD':
       return 'You ran DISCARD in the Redis console: the queued commands were dropped unrun, and no key is watched any more.';
+    case 'RESET':
+      return 'You ran RESET in the Redis console: Redis reset its connection, so a transaction open on it was dropped unrun and no key is watched any more.';
     case 'EXEC':
       if (reply.text === '(nil)')
         return 'You ran EXEC in the Redis console: a watched key was modified since WATCH, so nothing ran (Redis answered nil), and the queue was dropped.';

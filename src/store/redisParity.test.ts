@@ -1889,6 +1889,27 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       ['me', 'MULTI'],
       ['me', 'PING'],
       ['me', 'EXEC'],
+      // RESET ends the MULTI, unrun, and the WATCH, in MULTI too (it is not queued); with a word
+      // more it is refused, which in MULTI aborts the transaction (until 2026-12-06 the console
+      // refused RESET, so the WATCH and the MULTI outlived it).
+      ['me', 'WATCH k'],
+      ['me', 'MULTI'],
+      ['me', 'SET a 9'],
+      ['me', 'RESET'],
+      ['me', 'EXEC'],
+      ['me', 'GET a'],
+      ['me', 'WATCH k'],
+      ['other', 'SET k changed'],
+      ['me', 'reset'],
+      ['me', 'MULTI'],
+      ['me', 'SET a 8'],
+      ['me', 'EXEC'],
+      ['me', 'RESET x'],
+      ['me', 'MULTI'],
+      ['me', 'SET a 7'],
+      ['me', 'RESET x'],
+      ['me', 'EXEC'],
+      ['me', 'GET a'],
     ];
     const differences: string[] = [];
     try {
