@@ -209,10 +209,10 @@ export function stepTransaction<State>(
   }
   const lookup = lookupRedis7Command(argv);
   if (lookup !== undefined && lookup.refusal !== null) {
-    if (isQueuing) {
-      if (name === 'EXEC') discard(tx);
-      else tx.isAborted = true;
-    }
+    // Redis' refusal of an EXEC discards the transaction and unwatches every key, outside MULTI
+    // too (`EXEC x` after WATCH: the next EXEC runs unguarded).
+    if (name === 'EXEC') discard(tx);
+    else if (isQueuing) tx.isAborted = true;
     return err(lookup.error.replace(/[\r\n]/g, ' '));
   }
   switch (name) {

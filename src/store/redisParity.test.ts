@@ -1910,6 +1910,21 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       ['me', 'RESET x'],
       ['me', 'EXEC'],
       ['me', 'GET a'],
+      // EXEC with a word more discards the transaction and its WATCH, outside MULTI too (the
+      // console kept the WATCH there, and the next EXEC answered nil where Redis ran the queue).
+      ['me', 'SET b 2'],
+      ['me', 'WATCH b'],
+      ['me', 'DEL b'],
+      ['me', 'EXEC x'],
+      ['me', 'MULTI'],
+      ['me', 'EXEC'],
+      ['me', 'WATCH b'],
+      ['me', 'SET b 3'],
+      ['me', 'DISCARD x'],
+      ['me', 'MULTI x'],
+      ['me', 'UNWATCH x'],
+      ['me', 'MULTI'],
+      ['me', 'EXEC'],
     ];
     const differences: string[] = [];
     try {
