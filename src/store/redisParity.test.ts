@@ -3,6 +3,7 @@
 // formatRedisResult) and to a real redis-server; every reply, the key state (keys, types,
 // values, TTL classes) and the keyspace hit and miss counters must agree.
 
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   formatReply,
@@ -40,6 +41,8 @@ import { freePlaySandbox } from './testSandbox';
 
 const LINES = Number(process.env.PARITY_LINES ?? 12_000);
 const SEED = Number(process.env.PARITY_SEED ?? 20_261_130);
+/** Random sequences of transaction lines compared (see its test). */
+const TRANSACTION_RUNS = Number(process.env.PARITY_TRANSACTIONS ?? 150);
 /** Key state and counters are compared this often (and at the end). */
 const STATE_EVERY = 250;
 
@@ -1910,8 +1913,9 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       ['me', 'RESET x'],
       ['me', 'EXEC'],
       ['me', 'GET a'],
-      // EXEC with a word more discards the transaction and its WATCH, outside MULTI too (the
-      // console kept the WATCH there, and the next EXEC answered nil where Redis ran the queue).
+      // EXEC with a word more discards the transaction and its WATCH, outside MULTI too (found
+      // by the random transactions below: the console kept the WATCH there, and the next EXEC
+      // answered nil where Redis ran the queue).
       ['me', 'SET b 2'],
       ['me', 'WATCH b'],
       ['me', 'DEL b'],
@@ -1952,6 +1956,167 @@ describeAgainstRedis('the Redis console against a real redis-server', ({ real })
       second.close();
     }
     expect(differences).toEqual([]);
+  });
+
+  // Random sequences of transactions, typed on the console's connection and another one, against
+  // the server: every reply and, after each sequence, every key must be Redis'. A refusal in the
+  // console's words (another database) is not sent to Redis: outside MULTI the line is left out
+  // there, and a transaction the console refused (at queue time, or whole at EXEC) is discarded
+  // there in place of its EXEC, so both sides go on from the same keys.
+  it('answers random transactions as Redis does: MULTI, EXEC, WATCH, RESET, another database, errors at queue time and at EXEC', async () => {
+    const second = await RespClient.connect(real().port);
+    const mine = fc.constantFrom(
+      'MULTI',
+      'MULTI',
+      'MULTI',
+      'EXEC',
+      'EXEC',
+      'EXEC',
+      'EXEC x',
+      'DISCARD',
+      'RESET',
+      'WATCH k',
+      'WATCH a b',
+      'UNWATCH',
+      'SELECT 0',
+      'SELECT 1',
+      'SELECT 99',
+      'SWAPDB 0 0',
+      'SWAPDB 0 1',
+      'SWAPDB 0 x',
+      'MOVE k 1',
+      'MOVE a 2',
+      'MOVE a 0',
+      'MOVE k 16',
+      'COPY a b',
+      'COPY a b DB 1',
+      'COPY k b DB 0 REPLACE',
+      'COPY a a',
+      'COPY k k DB 3',
+      'FLUSHDB',
+      'FLUSHALL',
+      'SET a 1',
+      'SET k v',
+      'SET b 2 EX 100',
+      'INCR a',
+      'INCR k',
+      'DEL a',
+      'DEL k b',
+      'GET a',
+      'GET k',
+      'EXISTS a b k',
+      'EXPIRE a 100',
+      'EXPIRE k 0',
+      'EXPIRE b -1',
+      'PERSIST b',
+      'RENAME a k',
+      'SET a 1 EX 0',
+      'GET',
+      'NOSUCH x',
+      'MULTI x',
+      'DISCARD x',
+      'UNWATCH x',
+      'WATCH',
+      'RESET x',
+      'SWAPDB 3 3',
+      'SELECT 00',
+      'MOVE nothere 1',
+      'COPY a b DB 1 REPLACE',
+      'EXPIRE a 100 NX',
+      'SET k v NX',
+      'GETDEL k',
+    );
+    const theirs = fc.constantFrom(
+      'SET k w',
+      'DEL k',
+      'SET a 5',
+      'INCR a',
+      'EXPIRE a 50',
+      'DEL a b',
+    );
+    const step = fc.oneof(
+      { weight: 5, arbitrary: mine.map((line) => ['me', line] as const) },
+      { weight: 1, arbitrary: theirs.map((line) => ['other', line] as const) },
+    );
+    const argvOf = (line: string) => (parseCommandLine(line) as { argv: string[] }).argv;
+    const other = async (argv: string[]): Promise<RedisReply> => {
+      const result = (await sim.dispatch({ type: 'redis', actor: 'other', argv })) as {
+        reply?: unknown;
+        error?: string;
+      };
+      return result.error !== undefined
+        ? toRedisReply(argv[0], new Error(result.error))
+        : typedReply(result.reply);
+    };
+    const REFUSED = /is not supported in this console/;
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 16 }), async (steps) => {
+          for (const line of ['RESET', 'FLUSHALL']) {
+            await sandbox(line);
+            await real().client.call(argvOf(line));
+          }
+          const differences: string[] = [];
+          // The console refused a command of the open transaction: Redis would have queued it.
+          let isRefusedHere = false;
+          for (const [who, line] of steps) {
+            const argv = argvOf(line);
+            if (who === 'other') {
+              const [ours, them] = [await other(argv), await second.call(argv)];
+              if (JSON.stringify(ours) !== JSON.stringify(them))
+                differences.push(
+                  `other: ${line}: redis ${JSON.stringify(them)}, console ${JSON.stringify(ours)}`,
+                );
+              continue;
+            }
+            const wasQueuing = sim.runtime.cache.isQueuing('console');
+            const { reply: ours, text } = await sandbox(line);
+            const name = argv[0].toUpperCase();
+            // A refusal of the whole line (one inside EXEC's array is compared as it is).
+            const isRefusal =
+              typeof ours === 'object' && ours !== null && 'error' in ours && REFUSED.test(text);
+            let sent = argv;
+            if (isRefusal && name !== 'EXEC') {
+              // Left out in Redis; in MULTI the console's refusal discards the transaction.
+              if (wasQueuing) isRefusedHere = true;
+              continue;
+            }
+            // (EXEC with a word more is refused for its words first, in Redis too.)
+            if (
+              name === 'EXEC' &&
+              argv.length === 1 &&
+              wasQueuing &&
+              (isRefusal || isRefusedHere)
+            ) {
+              // The console ran none of the queue, saying why: Redis is made to run none either.
+              if (!isRefusal)
+                expect(text).toBe(
+                  '(error) EXECABORT Transaction discarded because of previous errors.',
+                );
+              sent = ['DISCARD'];
+            }
+            const them = await real().client.call(sent);
+            if (['EXEC', 'DISCARD', 'RESET'].includes(name)) isRefusedHere = false;
+            if (sent !== argv) continue;
+            if (JSON.stringify(ours) !== JSON.stringify(them))
+              differences.push(
+                `me: ${line}: redis ${JSON.stringify(them)}, console ${JSON.stringify(ours)}`,
+              );
+          }
+          for (const line of ['RESET']) {
+            await sandbox(line);
+            await real().client.call(argvOf(line));
+          }
+          const [real0, ours0] = [await realState(), await sandboxState()];
+          if (JSON.stringify(real0) !== JSON.stringify(ours0))
+            differences.push(`keys: redis ${real0.join(' ')}, console ${ours0.join(' ')}`);
+          expect(differences).toEqual([]);
+        }),
+        { seed: SEED, numRuns: TRANSACTION_RUNS },
+      );
+    } finally {
+      second.close();
+    }
   });
 
   it('refuses a MOVE or SWAPDB that would leave db0, the one database here, and changes nothing', async () => {
